@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHeadlessServer } from '../../server/headless-server';
+import { generateToken } from '../../server/token-auth';
+import { CliUsageError, type CommandContext } from '../command';
+import { builtFiles, createNodeRuntime } from '../node-runtime';
+
+export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W]
+  Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).`;
+
+export async function serveCommand({ values, out }: CommandContext): Promise<number> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliUsageError(`--port must be a number from 0 to 65535, not "${values.port}".`);
+  if (!existsSync(join(builtFiles.rendererDir, 'index.html'))) {
+    throw new CliUsageError(`The interface is not built (${builtFiles.rendererDir} is missing). Run \`npm run build\` first.`);
+  }
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  const server = await startHeadlessServer({ runtime, rendererDir: builtFiles.rendererDir, token: generateToken(), port });
+  out(`Portcullis is running headless.\n  Open: ${server.url}\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await runtime.dispose();
+  return 0;
+}

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApprovalGate } from '../core/approvals/approval-gate';
+import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
+import { createForkLauncher } from '../core/sandbox/fork-launcher';
+import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+
+/** The built files sit next to this one in out/main: the tool worker, and the renderer one folder up. */
+export const builtFiles = {
+  toolWorker: join(__dirname, 'tool-worker.js'),
+  rendererDir: join(__dirname, '..', 'renderer'),
+  packageJson: join(__dirname, '..', '..', 'package.json'),
+};
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(builtFiles.packageJson, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The runtime as plain-Node hosts (the CLI and the headless server) wire it: tools in forked worker processes. */
+export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate }): Runtime {
+  if (!existsSync(builtFiles.toolWorker)) {
+    throw new Error(`The tool worker is missing at ${builtFiles.toolWorker}. Run \`npm run build\` first.`);
+  }
+  const launcher = createForkLauncher(builtFiles.toolWorker);
+  return createRuntime(
+    { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace },
+    {
+      createToolRunner: (workspace) => new WorkerToolRunner(launcher, workspace),
+      ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
+    },
+  );
+}

@@ -1,0 +1,24 @@
+import type { ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
+
+export interface ApprovalAnswer {
+  outcome: ApprovalOutcome;
+  note?: string;
+}
+
+/** Where an "ask" decision goes: a person in a dialog, or a fixed answer for scripts. Never a default that allows. */
+export interface ApprovalGate {
+  request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer>;
+}
+
+/** For `portcullis chat --approve all|none`: answers every request at once, the same way. */
+export class FixedApprovalGate implements ApprovalGate {
+  constructor(private readonly answer: 'all' | 'none') {}
+
+  request(): Promise<ApprovalAnswer> {
+    return Promise.resolve(
+      this.answer === 'all'
+        ? { outcome: 'approved', note: 'approved by --approve all' }
+        : { outcome: 'denied', note: 'denied by --approve none' },
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface DataPaths {
+  dataDir: string;
+  workspace: string;
+  databaseFile: string;
+}
+
+/**
+ * The platform's app-data folder, as Electron's `userData` would choose it, so the desktop app and the headless
+ * host share one place by default. Linux follows XDG.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Portcullis');
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Portcullis');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'portcullis');
+}
+
+/** Resolves and creates the data folder and the workspace (by default a folder inside the data folder). */
+export function prepareDataPaths(options: { dataDir?: string; workspace?: string } = {}): DataPaths {
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const workspace = resolve(options.workspace ?? join(dataDir, 'workspace'));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  mkdirSync(workspace, { recursive: true });
+  return { dataDir, workspace, databaseFile: join(dataDir, 'portcullis.db') };
+}

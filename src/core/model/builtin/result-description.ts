@@ -1,0 +1,46 @@
+import type { ModelMessage } from '../model-provider';
+
+type ToolMessage = Extract<ModelMessage, { role: 'tool' }>;
+
+interface ListResult {
+  path: string;
+  entries: { name: string; type: string; size: number | null }[];
+  truncated: boolean;
+}
+
+function parse(content: string): unknown {
+  try {
+    return JSON.parse(content);
+  } catch {
+    return content;
+  }
+}
+
+/** Turns one tool result into the plain sentence the built-in model replies with. */
+export function describeToolResult(message: ToolMessage): string {
+  const value = parse(message.content) as Record<string, unknown>;
+  if (message.isError) {
+    const code = typeof value?.code === 'string' ? value.code : '';
+    const why = typeof value?.message === 'string' ? value.message : message.content;
+    if (code === 'APPROVAL_REJECTED' || code === 'APPROVAL_TIMEOUT' || code === 'POLICY_DENIED') {
+      return `The ${message.toolName} call was denied, so nothing was done. ${why}`;
+    }
+    return `The ${message.toolName} call failed: ${why}`;
+  }
+  switch (message.toolName) {
+    case 'fs.list': {
+      const list = value as unknown as ListResult;
+      const where = list.path === '.' ? 'your workspace' : `"${list.path}"`;
+      if (list.entries.length === 0) return `There are no files in ${where}.`;
+      const lines = list.entries.map((e) => `- ${e.name}${e.type === 'directory' ? '/' : ''}${e.size === null ? '' : ` (${e.size} bytes)`}`);
+      const more = list.truncated ? '\n(The list was cut short.)' : '';
+      return `Here are the files in ${where}:\n${lines.join('\n')}${more}`;
+    }
+    case 'fs.read':
+      return `Here is "${String(value.path)}":\n\n${String(value.content)}`;
+    case 'fs.write':
+      return `${value.created ? 'Created' : 'Replaced'} "${String(value.path)}" (${String(value.bytesWritten)} bytes written).`;
+    default:
+      return `${message.toolName} returned: ${message.content}`;
+  }
+}

@@ -1,0 +1,30 @@
+import type { JsonSchema } from '../tools/tool-definition';
+
+export type ModelMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: { id: string; name: string; arguments: unknown }[] }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean };
+
+export interface ModelToolSpec {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+}
+
+export interface ModelRequest {
+  messages: readonly ModelMessage[];
+  tools: readonly ModelToolSpec[];
+}
+
+/** What a model streams back: text as it comes, then any tool calls, then the end. */
+export type ModelChunk =
+  | { type: 'text-delta'; text: string }
+  | { type: 'tool-call'; id: string; name: string; arguments: unknown }
+  | { type: 'finish'; reason: 'stop' | 'tool-calls' | 'length' | 'error' };
+
+/** The port every model sits behind: the built-in offline model, a local OpenAI-compatible server, a hosted API. */
+export interface ModelProvider {
+  readonly id: string;
+  readonly description: string;
+  stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk>;
+}

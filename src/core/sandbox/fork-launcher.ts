@@ -1,0 +1,36 @@
+import { fork } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FromWorkerMessage } from './worker-protocol';
+import { OutputTail, type WorkerLauncher } from './worker-launcher';
+
+/**
+ * Starts tool workers with `child_process.fork` under Node's permission model: the worker may read its own code
+ * and the workspace, write only the workspace, and may not spawn processes, threads or load addons. This is the
+ * second wall behind the path checks in `workspace-path.ts`.
+ */
+export function createForkLauncher(workerEntry: string): WorkerLauncher {
+  const codeDir = dirname(realpathSync(workerEntry));
+  return ({ workspace }) => {
+    const root = realpathSync(workspace);
+    const child = fork(workerEntry, ['--workspace', root], {
+      execArgv: ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const stderr = new OutputTail();
+    child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
+    return {
+      send: (message) => {
+        if (child.connected) child.send(message);
+      },
+      onMessage: (listener) => child.on('message', (message) => listener(message as FromWorkerMessage)),
+      onExit: (listener) => {
+        child.on('exit', (code) => listener(code));
+        child.on('error', () => listener(null)); // e.g. the process could not be started at all
+      },
+      stderrTail: () => stderr.toString(),
+      kill: () => void child.kill('SIGKILL'),
+    };
+  };
+}

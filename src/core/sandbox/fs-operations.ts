@@ -1,0 +1,98 @@
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { resolveInWorkspace } from './workspace-path';
+
+/** The built-in file tools' code. It runs inside the tool worker, never in the runtime's own process. */
+
+const MAX_READ_BYTES = 1_000_000;
+const MAX_LIST_ENTRIES = 1_000;
+
+export interface ListedEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  size: number | null;
+}
+
+function explainFsError(error: unknown, shownPath: string): never {
+  if (error instanceof AppError) throw error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const messages: Record<string, string> = {
+    ENOENT: `There is no file or folder "${shownPath}" in the workspace.`,
+    ENOTDIR: `"${shownPath}" is not a folder.`,
+    EISDIR: `"${shownPath}" is a folder, not a file.`,
+    EACCES: `Permission denied for "${shownPath}".`,
+    ELOOP: `"${shownPath}" is a link; tools do not write through links.`,
+    ERR_ACCESS_DENIED: `The sandbox refused access to "${shownPath}".`,
+  };
+  throw new AppError('TOOL_FAILED', messages[code ?? ''] ?? `Could not access "${shownPath}": ${(error as Error).message}`);
+}
+
+export async function listFiles(workspace: string, path: string): Promise<{ path: string; entries: ListedEntry[]; truncated: boolean }> {
+  const target = await resolveInWorkspace(workspace, path);
+  try {
+    const dirents = await readdir(target, { withFileTypes: true });
+    dirents.sort((a, b) => a.name.localeCompare(b.name));
+    const entries: ListedEntry[] = [];
+    for (const dirent of dirents.slice(0, MAX_LIST_ENTRIES)) {
+      const type = dirent.isFile() ? 'file' : dirent.isDirectory() ? 'directory' : dirent.isSymbolicLink() ? 'symlink' : 'other';
+      const size = type === 'file' ? (await stat(join(target, dirent.name))).size : null;
+      entries.push({ name: dirent.name, type, size });
+    }
+    return { path, entries, truncated: dirents.length > MAX_LIST_ENTRIES };
+  } catch (error) {
+    explainFsError(error, path);
+  }
+}
+
+export async function readFile(workspace: string, path: string): Promise<{ path: string; content: string; bytes: number }> {
+  const target = await resolveInWorkspace(workspace, path);
+  try {
+    const info = await stat(target);
+    if (info.isDirectory()) throw new AppError('TOOL_FAILED', `"${path}" is a folder; use fs.list to see what it holds.`);
+    if (info.size > MAX_READ_BYTES) {
+      throw new AppError('TOOL_FAILED', `"${path}" is ${info.size} bytes; fs.read reads files up to ${MAX_READ_BYTES} bytes.`);
+    }
+    const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      const content = await handle.readFile('utf8');
+      return { path, content, bytes: info.size };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    explainFsError(error, path);
+  }
+}
+
+export async function writeFile(
+  workspace: string,
+  path: string,
+  content: string,
+): Promise<{ path: string; bytesWritten: number; created: boolean }> {
+  const target = await resolveInWorkspace(workspace, path);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    // O_NOFOLLOW: a link planted at the last moment is not followed; the permission model is the second wall.
+    const created = !(await exists(target));
+    const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    try {
+      const { bytesWritten } = await handle.write(content, null, 'utf8');
+      return { path, bytesWritten, created };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    explainFsError(error, path);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

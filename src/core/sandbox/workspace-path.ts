@@ -1,0 +1,66 @@
+import { lstat, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { AppError } from '../../shared/errors';
+
+function outside(requested: string, detail: string): AppError {
+  return new AppError(
+    'PATH_OUTSIDE_WORKSPACE',
+    `Refused: "${requested}" ${detail}. Tools may only touch files inside the workspace folder; use a path relative to it.`,
+  );
+}
+
+function isWithin(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** realpath, treating "the sandbox will not let us look" (Node's permission model) as "outside". */
+async function realpathOrNull(path: string): Promise<string | null> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'ERR_ACCESS_DENIED' || code === 'EACCES' || code === 'ELOOP') return 'denied';
+    throw error;
+  }
+}
+
+/**
+ * Resolves a path the model gave against the workspace root and proves it stays inside, following symlinks:
+ * absolute paths, `..` escapes and links (even dangling ones) that lead outside are refused.
+ * For paths that do not exist yet, the nearest existing ancestor is resolved instead.
+ */
+export async function resolveInWorkspace(workspaceRoot: string, requested: string): Promise<string> {
+  if (requested.includes('\0')) throw outside(requested.replaceAll('\0', '\\0'), 'contains a NUL byte');
+  if (isAbsolute(requested) || /^[a-zA-Z]:[\\/]/.test(requested) || requested.startsWith('\\\\')) {
+    throw outside(requested, 'is an absolute path');
+  }
+  const root = await realpath(workspaceRoot);
+  const lexical = resolve(root, requested);
+  if (!isWithin(root, lexical)) throw outside(requested, 'leads out of the workspace');
+
+  // Walk up to the nearest existing ancestor and resolve its real location. A missing part that is a
+  // (dangling) link would let a write create a file wherever it points, so it is refused.
+  const missing: string[] = [];
+  let existing = lexical;
+  for (;;) {
+    const real = await realpathOrNull(existing);
+    if (real === 'denied') throw outside(requested, 'leads to a place the sandbox cannot see');
+    if (real !== null) {
+      if (!isWithin(root, real)) throw outside(requested, 'follows a link out of the workspace');
+      return join(real, ...missing);
+    }
+    if (await isSymlink(existing)) throw outside(requested, 'goes through a link that points nowhere');
+    missing.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+}
+
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../shared/errors';
+import { migrations as allMigrations } from './migrations/index';
+import type { Migration } from './migrations/migration';
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to `target` (default: latest), one transaction per migration so that a crash leaves the
+ * database at a whole version. A database newer than this build knows is refused, never downgraded.
+ */
+export function migrate(db: Database, options: { target?: number; migrations?: readonly Migration[] } = {}): number {
+  const migrations = options.migrations ?? allMigrations;
+  const target = options.target ?? migrations.length;
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new AppError(
+      'DATABASE_ERROR',
+      `The database was written by a newer Portcullis (schema ${current}; this build knows ${migrations.length}). ` +
+        'Update Portcullis, or point it at another data folder; the file has not been changed.',
+    );
+  }
+  for (const migration of migrations.slice(current, target)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}

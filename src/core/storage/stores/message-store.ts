@@ -1,0 +1,83 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Message, RequestedToolCall } from '../../../shared/domain/message';
+import { toToolCallRecord, type ToolCallRow } from './tool-call-store';
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  turn_id: string;
+  role: Message['role'];
+  content: string;
+  tool_calls_json: string | null;
+  tool_call_id: string | null;
+  trace_id: string | null;
+  created_at: number;
+}
+
+type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null };
+
+const TOOL_CALL_COLUMNS = [
+  'id', 'conversation_id', 'turn_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
+  'decision_reason', 'approval', 'status', 'result_json', 'error_code', 'error_message', 'started_at', 'ended_at',
+] as const satisfies readonly (keyof ToolCallRow)[];
+
+function toMessage(row: JoinedRow): Message {
+  const message: Message = {
+    id: row.id,
+    conversationId: row.conversation_id,
+    turnId: row.turn_id,
+    role: row.role,
+    content: row.content,
+    traceId: row.trace_id,
+    createdAt: row.created_at,
+  };
+  if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
+  if (row.tc_id !== null) {
+    const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
+    message.toolCall = toToolCallRecord(toolCallRow);
+  }
+  return message;
+}
+
+export type NewMessage = Omit<Message, 'toolCall'> & { toolCallId?: string };
+
+export class MessageStore {
+  private readonly insertStatement: Statement;
+  private readonly listStatement: Statement<[string], JoinedRow>;
+  private readonly getStatement: Statement<[string], JoinedRow>;
+
+  constructor(db: Database) {
+    this.insertStatement = db.prepare(`
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
+    const select = `
+      SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')}
+      FROM messages m LEFT JOIN tool_calls t ON t.id = m.tool_call_id`;
+    this.listStatement = db.prepare(`${select} WHERE m.conversation_id = ? ORDER BY m.seq`);
+    this.getStatement = db.prepare(`${select} WHERE m.id = ?`);
+  }
+
+  append(message: NewMessage): Message {
+    this.insertStatement.run({
+      id: message.id,
+      conversationId: message.conversationId,
+      turnId: message.turnId,
+      role: message.role,
+      content: message.content,
+      toolCallsJson: message.toolCalls ? JSON.stringify(message.toolCalls) : null,
+      toolCallId: message.toolCallId ?? null,
+      traceId: message.traceId,
+      createdAt: message.createdAt,
+    });
+    return this.get(message.id)!;
+  }
+
+  list(conversationId: string): Message[] {
+    return this.listStatement.all(conversationId).map(toMessage);
+  }
+
+  get(id: string): Message | undefined {
+    const row = this.getStatement.get(id);
+    return row ? toMessage(row) : undefined;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { PolicyDecision, ToolCallRecord } from '../../../shared/domain/tool-call';
+
+export interface ToolCallRow {
+  id: string;
+  conversation_id: string;
+  turn_id: string;
+  tool_name: string;
+  arguments_json: string;
+  decision_effect: PolicyDecision['effect'] | null;
+  decision_rule_id: string | null;
+  decision_reason: string | null;
+  approval: ToolCallRecord['approval'];
+  status: ToolCallRecord['status'];
+  result_json: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
+export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    turnId: row.turn_id,
+    toolName: row.tool_name,
+    arguments: JSON.parse(row.arguments_json) as unknown,
+    decision:
+      row.decision_effect === null
+        ? null
+        : { effect: row.decision_effect, ruleId: row.decision_rule_id ?? '', reason: row.decision_reason ?? '' },
+    approval: row.approval,
+    status: row.status,
+    ...(row.result_json === null ? {} : { result: JSON.parse(row.result_json) as unknown }),
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** Each governed call is written when it starts and updated at every step, so a crash leaves an honest record. */
+export class ToolCallStore {
+  private readonly insertStatement: Statement;
+  private readonly updateStatement: Statement;
+  private readonly getStatement: Statement<[string], ToolCallRow>;
+
+  constructor(db: Database) {
+    this.insertStatement = db.prepare(`
+      INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at)
+      VALUES (@id, @conversationId, @turnId, @toolName, @argumentsJson, @status, @startedAt)`);
+    this.updateStatement = db.prepare(`
+      UPDATE tool_calls SET
+        decision_effect = @decisionEffect, decision_rule_id = @decisionRuleId, decision_reason = @decisionReason,
+        approval = @approval, status = @status, result_json = @resultJson,
+        error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt
+      WHERE id = @id`);
+    this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
+  }
+
+  insert(record: ToolCallRecord): void {
+    this.insertStatement.run({
+      id: record.id,
+      conversationId: record.conversationId,
+      turnId: record.turnId,
+      toolName: record.toolName,
+      argumentsJson: JSON.stringify(record.arguments ?? null),
+      status: record.status,
+      startedAt: record.startedAt,
+    });
+    this.update(record);
+  }
+
+  update(record: ToolCallRecord): void {
+    this.updateStatement.run({
+      id: record.id,
+      decisionEffect: record.decision?.effect ?? null,
+      decisionRuleId: record.decision?.ruleId ?? null,
+      decisionReason: record.decision?.reason ?? null,
+      approval: record.approval,
+      status: record.status,
+      resultJson: record.result === undefined ? null : JSON.stringify(record.result),
+      errorCode: record.error?.code ?? null,
+      errorMessage: record.error?.message ?? null,
+      endedAt: record.endedAt,
+    });
+  }
+
+  get(id: string): ToolCallRecord | undefined {
+    const row = this.getStatement.get(id);
+    return row ? toToolCallRecord(row) : undefined;
+  }
+}

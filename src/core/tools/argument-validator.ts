@@ -1,0 +1,44 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ToolDefinition } from './tool-definition';
+
+export type ValidationResult = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+
+/**
+ * Checks tool arguments against each tool's JSON Schema. Validators are compiled once per tool and cached;
+ * defaults from the schema are filled in, so the policy and the tool see the same complete arguments.
+ */
+export class ArgumentValidator {
+  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  private readonly compiled = new WeakMap<ToolDefinition, ValidateFunction>();
+
+  validate(tool: ToolDefinition, args: unknown): ValidationResult {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+      return { ok: false, message: `The arguments of ${tool.name} must be a JSON object.` };
+    }
+    const value = structuredClone(args) as Record<string, unknown>;
+    const validate = this.validatorFor(tool);
+    if (validate(value)) return { ok: true, value };
+    return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}.` };
+  }
+
+  private validatorFor(tool: ToolDefinition): ValidateFunction {
+    let validate = this.compiled.get(tool);
+    if (!validate) {
+      validate = this.ajv.compile(tool.inputSchema);
+      this.compiled.set(tool, validate);
+    }
+    return validate;
+  }
+}
+
+function describeErrors(errors: readonly ErrorObject[]): string {
+  return errors
+    .map((error) => {
+      const where = error.instancePath === '' ? 'the arguments' : `"${error.instancePath.slice(1)}"`;
+      if (error.keyword === 'additionalProperties') {
+        return `${where} has an unknown property "${String(error.params.additionalProperty)}"`;
+      }
+      return `${where} ${error.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,58 @@
+import type { ToolDefinition } from './tool-definition';
+
+const pathProperty = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 4096,
+  description: 'A path relative to the workspace folder.',
+} as const;
+
+const quote = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+export const fsListTool: ToolDefinition = {
+  name: 'fs.list',
+  description: 'List the files and folders in a workspace folder.',
+  inputSchema: {
+    type: 'object',
+    properties: { path: { ...pathProperty, default: '.' } },
+    additionalProperties: false,
+  },
+  annotations: { title: 'List files', readOnlyHint: true, openWorldHint: false },
+  sandboxed: true,
+  describeCall: (args) => `List the files in ${quote(args.path ?? '.')}`,
+};
+
+export const fsReadTool: ToolDefinition = {
+  name: 'fs.read',
+  description: 'Read a UTF-8 text file from the workspace.',
+  inputSchema: {
+    type: 'object',
+    properties: { path: pathProperty },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  annotations: { title: 'Read file', readOnlyHint: true, openWorldHint: false },
+  sandboxed: true,
+  describeCall: (args) => `Read ${quote(args.path)}`,
+};
+
+export const fsWriteTool: ToolDefinition = {
+  name: 'fs.write',
+  description: 'Write a UTF-8 text file in the workspace, replacing it if it exists.',
+  inputSchema: {
+    type: 'object',
+    properties: { path: pathProperty, content: { type: 'string', maxLength: 10_000_000 } },
+    required: ['path', 'content'],
+    additionalProperties: false,
+  },
+  annotations: { title: 'Write file', readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  sandboxed: true,
+  describeCall: (args) => {
+    const content = typeof args.content === 'string' ? args.content : '';
+    const lines = content === '' ? 0 : content.split('\n').length;
+    const size = lines > 1 ? `${lines} lines` : `${content.length} character${content.length === 1 ? '' : 's'}`;
+    return `Write ${size} to ${quote(args.path)}`;
+  },
+};
+
+export const builtinFsTools: readonly ToolDefinition[] = [fsListTool, fsReadTool, fsWriteTool];

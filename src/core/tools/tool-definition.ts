@@ -1,0 +1,21 @@
+import type { ToolAnnotations } from '../../shared/domain/tool-call';
+
+/** A JSON Schema object as MCP tools declare their inputs. */
+export type JsonSchema = Record<string, unknown>;
+
+/** What the gateway knows about a tool: its contract, its MCP annotations and how to describe a call in words. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+  annotations: ToolAnnotations;
+  /** True when the tool's code runs inside the sandbox (a worker process confined to the workspace). */
+  sandboxed: boolean;
+  /** Plain words for the approval dialog's title, e.g. "Write 2 characters to notes/todo.md". */
+  describeCall(args: Record<string, unknown>): string;
+}
+
+/** MCP's rule: a tool counts as mutating unless it says it only reads. */
+export function isReadOnly(tool: Pick<ToolDefinition, 'annotations'>): boolean {
+  return tool.annotations.readOnlyHint === true;
+}

@@ -1,0 +1,150 @@
+import type { ApprovalRequest } from '../../shared/domain/approval';
+import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import type { ErrorCode } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { ApprovalGate } from '../approvals/approval-gate';
+import type { Clock } from '../clock';
+import type { PolicyEngine } from '../policy/policy-engine';
+import type { ApprovalStore } from '../storage/stores/approval-store';
+import type { ToolCallStore } from '../storage/stores/tool-call-store';
+import type { Tracer } from '../telemetry/tracer';
+import type { ArgumentValidator } from './argument-validator';
+import type { ToolRegistry } from './tool-registry';
+import type { ToolOutcome, ToolRunner } from './tool-runner';
+
+export interface GatewayCall {
+  conversationId: string;
+  turnId: string;
+  /** The id the model gave the call; kept as `gen_ai.tool.call.id`. */
+  modelCallId: string;
+  toolName: string;
+  arguments: unknown;
+}
+
+export interface GatewayDeps {
+  registry: ToolRegistry;
+  validator: ArgumentValidator;
+  policy: PolicyEngine;
+  approvals: ApprovalGate;
+  runner: ToolRunner;
+  toolCalls: ToolCallStore;
+  approvalStore: ApprovalStore;
+  tracer: Tracer;
+  clock: Clock;
+  approvalTimeoutMs: number;
+}
+
+/**
+ * The one path every tool call takes: look up, validate, decide, ask if needed, run isolated. Each step is
+ * recorded on the call's row and as a span; every failure comes back as data the model can read.
+ */
+export class ToolGateway {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  call(call: GatewayCall, signal?: AbortSignal): Promise<ToolCallRecord> {
+    const { tracer } = this.deps;
+    return tracer.withSpan(
+      'tool',
+      `execute_tool ${call.toolName}`,
+      { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.toolName, 'gen_ai.tool.call.id': call.modelCallId },
+      async (span) => {
+        const record = await this.govern(call, signal);
+        span.setAttributes({ 'portcullis.tool_call.id': record.id, 'portcullis.tool_call.status': record.status });
+        if (record.error) span.setError(`${record.error.code}: ${record.error.message}`);
+        return record;
+      },
+    );
+  }
+
+  private async govern(call: GatewayCall, signal?: AbortSignal): Promise<ToolCallRecord> {
+    const { registry, validator, policy, toolCalls, tracer, clock } = this.deps;
+    const record: ToolCallRecord = {
+      id: newId(),
+      conversationId: call.conversationId,
+      turnId: call.turnId,
+      toolName: call.toolName,
+      arguments: call.arguments ?? null,
+      decision: null,
+      approval: null,
+      status: 'pending',
+      error: null,
+      startedAt: clock.now(),
+      endedAt: null,
+    };
+    toolCalls.insert(record);
+    const fail = (status: 'failed' | 'denied', code: ErrorCode, message: string): ToolCallRecord => {
+      Object.assign(record, { status, error: { code, message }, endedAt: clock.now() });
+      toolCalls.update(record);
+      return record;
+    };
+
+    const tool = registry.get(call.toolName);
+    if (!tool) {
+      const known = registry.list().map((t) => t.name).join(', ');
+      return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}". Available tools: ${known}.`);
+    }
+    const validation = validator.validate(tool, call.arguments);
+    if (!validation.ok) return fail('failed', 'TOOL_ARGUMENTS_INVALID', validation.message);
+    const args = validation.value;
+    record.arguments = args;
+
+    const decision = await tracer.withSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, async (span) => {
+      const result = policy.evaluate({ tool, arguments: args });
+      span.setAttributes({ 'portcullis.policy.effect': result.effect, 'portcullis.policy.rule_id': result.ruleId, 'portcullis.policy.reason': result.reason });
+      return result;
+    });
+    record.decision = decision;
+    toolCalls.update(record);
+    if (decision.effect === 'deny') return fail('denied', 'POLICY_DENIED', `Denied by policy rule ${decision.ruleId}: ${decision.reason}`);
+
+    if (decision.effect === 'ask') {
+      const now = clock.now();
+      const request: ApprovalRequest = {
+        id: newId(),
+        conversationId: call.conversationId,
+        toolCallId: record.id,
+        toolName: tool.name,
+        summary: tool.describeCall(args),
+        arguments: args,
+        annotations: tool.annotations,
+        sandboxed: tool.sandboxed,
+        decision,
+        requestedAt: now,
+        expiresAt: now + this.deps.approvalTimeoutMs,
+      };
+      const answer = await this.askPerson(record, request, signal);
+      if (answer.outcome !== 'approved') {
+        const note = answer.note ? ` Their note: "${answer.note}"` : '';
+        return answer.outcome === 'timed_out'
+          ? fail('denied', 'APPROVAL_TIMEOUT', `No one approved ${tool.name} in time, so it was denied.`)
+          : fail('denied', 'APPROVAL_REJECTED', `The person denied ${tool.name}.${note}`);
+      }
+    }
+
+    record.status = 'running';
+    toolCalls.update(record);
+    const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': 'worker-process' }, async (span) => {
+      const result: ToolOutcome = await this.deps.runner.run({ toolName: tool.name, arguments: args }, { signal });
+      if (!result.ok) span.setError(result.error.message);
+      return result;
+    });
+    if (!outcome.ok) return fail('failed', outcome.error.code, outcome.error.message);
+    Object.assign(record, { status: 'succeeded', result: outcome.result, endedAt: clock.now() });
+    toolCalls.update(record);
+    return record;
+  }
+
+  private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal?: AbortSignal) {
+    const { approvals, approvalStore, toolCalls, tracer, clock } = this.deps;
+    record.status = 'awaiting_approval';
+    toolCalls.update(record);
+    approvalStore.insert({ id: request.id, toolCallId: record.id, conversationId: request.conversationId, requestedAt: request.requestedAt, expiresAt: request.expiresAt });
+    return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
+      const answer = await approvals.request(request, signal);
+      approvalStore.decide(request.id, answer.outcome, clock.now(), answer.note ?? null);
+      record.approval = answer.outcome;
+      span.setAttributes({ 'portcullis.approval.outcome': answer.outcome });
+      return answer;
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import type { WireError } from '../../shared/errors';
+
+export type ToolOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+export interface ToolRunRequest {
+  toolName: string;
+  arguments: Record<string, unknown>;
+}
+
+/** Runs a tool's code somewhere isolated (a worker process, an MCP server) and reports the outcome as data. */
+export interface ToolRunner {
+  run(request: ToolRunRequest, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<ToolOutcome>;
+  dispose(): void | Promise<void>;
+}

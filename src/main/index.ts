@@ -1,0 +1,74 @@
+/**
+ * The Electron composition root: wires the runtime, the IPC bridge and the window. No logic lives here;
+ * every decision is in a small module next to this one.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, dialog } from 'electron';
+import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
+import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { readHostOptions } from './host-options';
+import { registerIpcBridge } from './ipc-bridge';
+import { createQuitGuard } from './quit-guard';
+import { resolveRendererLocation } from './renderer-location';
+import { createUtilityProcessLauncher } from './utility-process-launcher';
+import { createMainWindow } from './window';
+import { createWindowSlot } from './window-slot';
+
+const options = readHostOptions((name) => app.commandLine.getSwitchValue(name), process.cwd());
+if (options.dataDir) {
+  // Chromium's profile and the single-instance lock follow the data folder, so two data folders are two apps.
+  mkdirSync(options.dataDir, { recursive: true });
+  app.setPath('userData', options.dataDir);
+}
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const renderer = resolveRendererLocation({
+    mainDir: __dirname,
+    devUrl: process.env['ELECTRON_RENDERER_URL'],
+    isPackaged: app.isPackaged,
+  });
+
+  let runtime: Runtime;
+  try {
+    runtime = createRuntime(
+      { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
+      { createToolRunner: (ws) => new WorkerToolRunner(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws) },
+    );
+  } catch (error) {
+    dialog.showErrorBox(
+      'Portcullis could not start',
+      `${error instanceof Error ? error.message : String(error)}\n\nIts data folder is ${app.getPath('userData')}. ` +
+        'Check that the folder is writable and not used by another program, or start Portcullis with --data-dir=<another folder>.',
+    );
+    app.exit(1);
+    return;
+  }
+
+  const window = createWindowSlot(() => createMainWindow(renderer));
+  const bridge = registerIpcBridge(runtime, window.current, renderer);
+  app.on(
+    'will-quit',
+    createQuitGuard({
+      dispose: async () => {
+        await bridge.dispose();
+        await runtime.dispose();
+      },
+      exit: (code) => app.exit(code),
+      onError: (error) => console.error('portcullis: shutting down failed', error),
+    }),
+  );
+  app.on('second-instance', window.show);
+  app.on('activate', window.show);
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  window.show();
+}

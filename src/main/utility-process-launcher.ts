@@ -1,0 +1,37 @@
+import { realpathSync } from 'node:fs';
+import { utilityProcess } from 'electron';
+import { OutputTail, type WorkerLauncher } from '../core/sandbox/worker-launcher';
+import type { FromWorkerMessage } from '../core/sandbox/worker-protocol';
+
+/**
+ * Starts tool workers as Electron utility processes (the Electron twin of `fork-launcher.ts`, same entry and
+ * messages). Unlike `child_process.fork`, a utility process does not honour Node's `--permission` flags, so
+ * here the path checks in `workspace-path.ts` are the worker's only wall around the workspace.
+ */
+export function createUtilityProcessLauncher(workerEntry: string): WorkerLauncher {
+  return ({ workspace }) => {
+    const root = realpathSync(workspace);
+    const child = utilityProcess.fork(workerEntry, ['--workspace', root], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      serviceName: 'Portcullis tool worker',
+    });
+    const stderr = new OutputTail();
+    child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
+    let exited = false;
+    child.once('exit', () => {
+      exited = true;
+    });
+    return {
+      send: (message) => {
+        // Posting to a dead process throws; the runner learns of the death through onExit instead.
+        if (!exited) child.postMessage(message);
+      },
+      onMessage: (listener) => void child.on('message', (message: unknown) => listener(message as FromWorkerMessage)),
+      onExit: (listener) => void child.on('exit', (code) => listener(code)),
+      stderrTail: () => stderr.toString(),
+      kill: () => {
+        if (!exited) child.kill();
+      },
+    };
+  };
+}

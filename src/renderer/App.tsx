@@ -1,0 +1,182 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeError } from './lib/errors';
+import { truncate } from './lib/format';
+import { useAppInfo } from './features/app-info/useAppInfo';
+import { ApprovalQueue } from './features/approvals/ApprovalQueue';
+import { useApprovals } from './features/approvals/useApprovals';
+import { ChatView } from './features/chat/ChatView';
+import { useChatStore } from './features/chat/useChatStore';
+import { ConnectionBanner } from './features/connection/ConnectionBanner';
+import { ConversationList } from './features/conversations/ConversationList';
+import { useConversations } from './features/conversations/useConversations';
+import { TracePanel } from './features/traces/TracePanel';
+
+const SELECTED_KEY = 'portcullis.conversation';
+
+function readSelected(): string | null {
+  try {
+    return window.sessionStorage.getItem(SELECTED_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeSelected(id: string | null): void {
+  try {
+    if (id) window.sessionStorage.setItem(SELECTED_KEY, id);
+    else window.sessionStorage.removeItem(SELECTED_KEY);
+  } catch {
+    // Without storage the selection simply does not survive a reload.
+  }
+}
+
+/** The window: conversations on the left, the chat in the center, the trace on the right (toggle). */
+export function App() {
+  const conversations = useConversations();
+  const { state: chat, dispatch } = useChatStore();
+  const approvals = useApprovals();
+  const info = useAppInfo();
+  const [selectedId, setSelectedId] = useState<string | null>(readSelected);
+  const [newChatError, setNewChatError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [traceOpen, setTraceOpen] = useState(false);
+  const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const traceToggleRef = useRef<HTMLButtonElement>(null);
+  const traceHeadingRef = useRef<HTMLHeadingElement>(null);
+
+  const select = useCallback((id: string | null) => {
+    setSelectedId(id);
+    setPinnedTraceId(null);
+    writeSelected(id);
+  }, []);
+
+  // A remembered conversation that no longer exists is forgotten once the list is known.
+  useEffect(() => {
+    if (conversations.loaded && selectedId && !conversations.list.some((c) => c.id === selectedId)) select(null);
+  }, [conversations.loaded, conversations.list, selectedId, select]);
+
+  const selected = conversations.list.find((c) => c.id === selectedId) ?? null;
+  const title = selected?.title || 'New chat';
+  useEffect(() => {
+    document.title = selected ? `${title} — Portcullis` : 'Portcullis';
+  }, [selected, title]);
+
+  const newChat = useCallback(async () => {
+    setNewChatError(null);
+    setCreating(true);
+    try {
+      const conversation = await conversations.create();
+      select(conversation.id);
+      requestAnimationFrame(() => composerRef.current?.focus());
+    } catch (error) {
+      setNewChatError(`Could not start a new chat. ${describeError(error)}`);
+    } finally {
+      setCreating(false);
+    }
+  }, [conversations, select]);
+
+  const ensureConversation = useCallback(
+    async (titleHint: string) => {
+      if (selectedId) return selectedId;
+      const conversation = await conversations.create(truncate(titleHint.replace(/\s+/g, ' ').trim(), 60));
+      select(conversation.id);
+      return conversation.id;
+    },
+    [conversations, selectedId, select],
+  );
+
+  const running = selectedId ? chat.running[selectedId] : undefined;
+  const latestTraceId = useMemo(() => {
+    if (running?.traceId) return running.traceId;
+    const messages = (selectedId && chat.messages[selectedId]) || [];
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const traceId = messages[i]?.traceId;
+      if (traceId) return traceId;
+    }
+    return null;
+  }, [chat.messages, running, selectedId]);
+  const shownTraceId = pinnedTraceId ?? latestTraceId;
+  const traceLive = Object.values(chat.running).some((turn) => turn.traceId !== null && turn.traceId === shownTraceId);
+
+  const openTrace = useCallback((traceId: string) => {
+    setPinnedTraceId(traceId);
+    setTraceOpen(true);
+    requestAnimationFrame(() => traceHeadingRef.current?.focus());
+  }, []);
+  const closeTrace = useCallback(() => {
+    setTraceOpen(false);
+    requestAnimationFrame(() => traceToggleRef.current?.focus());
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        if (!creating) void newChat();
+      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented) {
+        event.preventDefault();
+        closeTrace();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [newChat, creating, traceOpen, closeTrace]);
+
+  const runningIds = useMemo(() => new Set(Object.keys(chat.running)), [chat.running]);
+  const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
+
+  return (
+    <div className={`app${traceOpen ? ' with-trace' : ''}`}>
+      <ConversationList
+        conversations={conversations.list}
+        selectedId={selectedId}
+        onSelect={select}
+        onNew={() => void newChat()}
+        busy={creating}
+        error={newChatError ?? conversations.error}
+        runningIds={runningIds}
+      />
+      <main className="main">
+        <header className="main-header">
+          <h1 className="main-title">{title}</h1>
+          <button
+            ref={traceToggleRef}
+            type="button"
+            className="toggle"
+            aria-expanded={traceOpen}
+            aria-controls={traceOpen ? 'trace-panel' : undefined}
+            onClick={() => (traceOpen ? closeTrace() : (setPinnedTraceId(null), setTraceOpen(true)))}
+          >
+            Trace panel
+          </button>
+        </header>
+        <ConnectionBanner />
+        <ChatView
+          conversationId={selectedId}
+          ensureConversation={ensureConversation}
+          chat={chat}
+          dispatch={dispatch}
+          info={info}
+          awaitingApproval={awaitingApproval}
+          onOpenTrace={openTrace}
+          composerRef={composerRef}
+          approvals={
+            <ApprovalQueue
+              approvals={approvals}
+              currentConversationId={selectedId}
+              conversations={conversations.list}
+              onOpenConversation={select}
+              composerRef={composerRef}
+            />
+          }
+        />
+      </main>
+      {traceOpen && (
+        <div id="trace-panel" className="trace-column">
+          <TracePanel traceId={shownTraceId} live={traceLive} onClose={closeTrace} headingRef={traceHeadingRef} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useRef, type RefObject } from 'react';
+import type { Conversation } from '../../../shared/domain/conversation';
+import type { Approvals } from './useApprovals';
+import { ApprovalDialog } from './ApprovalDialog';
+
+export interface ApprovalQueueProps {
+  approvals: Approvals;
+  currentConversationId: string | null;
+  conversations: readonly Conversation[];
+  onOpenConversation: (conversationId: string) => void;
+  /** Where the keyboard goes when the last request is answered. */
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+}
+
+/** Every pending request, listed together above the composer, each decidable on its own. */
+export function ApprovalQueue({ approvals, currentConversationId, conversations, onOpenConversation, composerRef }: ApprovalQueueProps) {
+  const container = useRef<HTMLElement>(null);
+  if (approvals.pending.length === 0) return null;
+
+  const onDecided = (approvalId: string) => {
+    requestAnimationFrame(() => {
+      const next = container.current?.querySelector<HTMLElement>(`[data-approval-id]:not([data-approval-id="${CSS.escape(approvalId)}"])`);
+      if (next) next.focus();
+      else if (composerRef.current && !composerRef.current.disabled) composerRef.current.focus();
+    });
+  };
+
+  const count = approvals.pending.length;
+  return (
+    <section ref={container} className="approvals" aria-labelledby="approvals-heading" data-testid="approvals">
+      <h2 id="approvals-heading" className="approvals-heading">
+        {count === 1 ? 'Portcullis is waiting for your approval' : `${count} tool calls are waiting for your approval`}
+      </h2>
+      {approvals.pending.map((request) => {
+        const other = request.conversationId !== currentConversationId;
+        const title = conversations.find((c) => c.id === request.conversationId)?.title ?? 'another conversation';
+        return (
+          <ApprovalDialog
+            key={request.id}
+            request={request}
+            otherConversation={other ? { title, open: () => onOpenConversation(request.conversationId) } : null}
+            decide={approvals.decide}
+            onDecided={onDecided}
+          />
+        );
+      })}
+    </section>
+  );
+}

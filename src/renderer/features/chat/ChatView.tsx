@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState, type Dispatch, type ReactNode, type RefObject } from 'react';
+import type { Message } from '../../../shared/domain/message';
+import { useApi, useConnection } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+import type { AppInfo } from '../app-info/useAppInfo';
+import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
+import { Composer } from './Composer';
+import { EmptyState } from './EmptyState';
+import { MessageList } from './MessageList';
+
+export interface ChatViewProps {
+  conversationId: string | null;
+  /** The selected conversation's id, creating (and selecting) one first if none is selected. */
+  ensureConversation: (titleHint: string) => Promise<string>;
+  chat: ChatState;
+  dispatch: Dispatch<ChatAction>;
+  info: AppInfo | null;
+  /** The approval dialogs, docked between the messages and the composer. */
+  approvals: ReactNode;
+  awaitingApproval: boolean;
+  onOpenTrace: (traceId: string) => void;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+}
+
+const NO_MESSAGES: readonly Message[] = [];
+
+/** The center of the window: the conversation, its pending approvals, and the message box. */
+export function ChatView(props: ChatViewProps) {
+  const { conversationId, ensureConversation, chat, dispatch, info, approvals, awaitingApproval, onOpenTrace } = props;
+  const api = useApi();
+  const { epoch } = useConnection();
+  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const localIds = useRef(0);
+
+  useEffect(() => {
+    setError(null);
+    setLoadError(null);
+    if (!conversationId) return;
+    let live = true;
+    api.invoke('messages.list', { conversationId }).then(
+      (messages) => {
+        if (live) dispatch({ type: 'loaded', conversationId, messages });
+      },
+      (err: unknown) => {
+        if (live) setLoadError(`Could not load this conversation. ${describeError(err)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, conversationId, dispatch, epoch]);
+
+  const messages = (conversationId && chat.messages[conversationId]) || NO_MESSAGES;
+  const running = conversationId ? chat.running[conversationId] : undefined;
+  const streaming = conversationId ? chat.streaming[conversationId] : undefined;
+  const turnError = conversationId ? chat.turnErrors[conversationId] : undefined;
+  const loaded = conversationId ? chat.loaded[conversationId] === true : true;
+  const busy = running !== undefined || creating;
+
+  const send = async (text: string): Promise<boolean> => {
+    setError(null);
+    let id: string;
+    try {
+      setCreating(true);
+      id = await ensureConversation(text);
+    } catch (err) {
+      setError(`Could not start a new conversation. ${describeError(err)}`);
+      return false;
+    } finally {
+      setCreating(false);
+    }
+    const localId = `${LOCAL_ID_PREFIX}${++localIds.current}`;
+    dispatch({
+      type: 'sendStarted',
+      message: { id: localId, conversationId: id, turnId: '', role: 'user', content: text, traceId: null, createdAt: Date.now() },
+    });
+    try {
+      const result = await api.invoke('chat.send', { conversationId: id, text });
+      dispatch({ type: 'sendAccepted', conversationId: id, localId, ...result });
+      return true;
+    } catch (err) {
+      dispatch({ type: 'sendFailed', conversationId: id, localId });
+      setError(`Your message was not sent. ${describeError(err)}`);
+      return false;
+    }
+  };
+
+  const showEmpty = loaded && messages.length === 0 && !streaming && !running;
+
+  return (
+    <div className="chat">
+      {loadError && (
+        <p className="load-error" role="alert">
+          {loadError}
+        </p>
+      )}
+      {showEmpty ? (
+        <div className="chat-scroll">
+          <EmptyState info={info} disabled={busy} onExample={(text) => void send(text)} />
+        </div>
+      ) : (
+        <MessageList
+          messages={messages}
+          streaming={streaming}
+          running={running}
+          turnError={turnError}
+          awaitingApproval={awaitingApproval}
+          onOpenTrace={onOpenTrace}
+        />
+      )}
+      {approvals}
+      <Composer
+        busy={busy}
+        onSend={send}
+        onStop={conversationId && running !== undefined ? () => void api.invoke('chat.stop', { conversationId }) : undefined}
+        error={error}
+        inputRef={props.composerRef}
+      />
+    </div>
+  );
+}

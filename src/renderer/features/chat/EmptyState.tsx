@@ -1,0 +1,49 @@
+import type { AppInfo } from '../app-info/useAppInfo';
+
+export const EXAMPLE_REQUESTS = ['List the files in my workspace', 'Write hello.txt with hi', 'Read hello.txt'] as const;
+
+/** The first screen: what Portcullis is, where it works, and three requests to try. */
+export function EmptyState({
+  info,
+  disabled,
+  onExample,
+}: {
+  info: AppInfo | null;
+  disabled: boolean;
+  onExample: (text: string) => void;
+}) {
+  return (
+    <section className="empty-state" aria-labelledby="empty-state-title" data-testid="empty-state">
+      <h2 id="empty-state-title">Start a conversation</h2>
+      <p>
+        Portcullis is an AI agent that works on your own computer. Every tool it uses is checked against your
+        policy; anything that changes your files waits for your approval; tools run in a sandbox; and each step
+        is traced so you can see exactly what happened and why.
+      </p>
+      <dl className="facts">
+        <dt>Workspace folder</dt>
+        <dd data-testid="workspace-path">{info ? <code>{info.workspace}</code> : 'Loading…'}</dd>
+        <dt>Model</dt>
+        <dd data-testid="model-name">
+          {info ? (
+            <>
+              <code>{info.model.id}</code> — {info.model.description}
+            </>
+          ) : (
+            'Loading…'
+          )}
+        </dd>
+      </dl>
+      <h3>Try one of these (they work offline)</h3>
+      <ul className="examples">
+        {EXAMPLE_REQUESTS.map((example) => (
+          <li key={example}>
+            <button type="button" className="example" data-testid="example-request" disabled={disabled} onClick={() => onExample(example)}>
+              {example}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

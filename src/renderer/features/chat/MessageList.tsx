@@ -1,0 +1,141 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { Message } from '../../../shared/domain/message';
+import { formatTime, keyArguments } from '../../lib/format';
+import type { RunningTurn, StreamingText, TurnError } from './chat-store';
+import { ToolCallCard } from './ToolCallCard';
+
+export interface MessageListProps {
+  messages: readonly Message[];
+  streaming: StreamingText | undefined;
+  running: RunningTurn | undefined;
+  turnError: TurnError | undefined;
+  /** True while one of this conversation's tool calls waits for the person. */
+  awaitingApproval: boolean;
+  onOpenTrace: (traceId: string) => void;
+}
+
+const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
+
+/** The conversation so far, the reply being streamed, and how the turn is going. */
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, onOpenTrace }: MessageListProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+
+  // Follow the conversation while the person is at the bottom; leave them alone when they scrolled up.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => {
+      pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, []);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+  });
+
+  return (
+    <div className="message-list" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
+      {messages.map((message) => (
+        <MessageItem key={message.id} message={message} running={running} onOpenTrace={onOpenTrace} />
+      ))}
+      {streaming && (
+        <article
+          className="message message-assistant streaming"
+          data-testid="message"
+          data-role="assistant"
+          data-streaming="true"
+          aria-busy="true"
+        >
+          <MessageHeader role="assistant" traceId={running?.traceId ?? null} onOpenTrace={onOpenTrace} />
+          <div className="message-body">{streaming.text}</div>
+        </article>
+      )}
+      {running && !streaming && (
+        <p className="turn-status" role="status" data-testid="turn-status">
+          {awaitingApproval ? 'Waiting for your approval below…' : 'Working…'}
+        </p>
+      )}
+      {turnError && !running && (
+        <p className="turn-error" role="alert" data-testid="turn-error">
+          The turn stopped: {turnError.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function MessageItem({
+  message,
+  running,
+  onOpenTrace,
+}: {
+  message: Message;
+  running: RunningTurn | undefined;
+  onOpenTrace: (traceId: string) => void;
+}) {
+  const pending = message.id.startsWith('local:');
+  return (
+    <article
+      className={`message message-${message.role}`}
+      data-testid="message"
+      data-role={message.role}
+      data-message-id={pending ? undefined : message.id}
+      aria-busy={pending || undefined}
+    >
+      <MessageHeader
+        role={message.role}
+        createdAt={message.createdAt}
+        traceId={message.role === 'assistant' ? (message.traceId ?? running?.traceId ?? null) : undefined}
+        onOpenTrace={onOpenTrace}
+      />
+      {message.role === 'tool' && message.toolCall ? (
+        <ToolCallCard call={message.toolCall} />
+      ) : (
+        <>
+          {message.content && <div className="message-body">{message.content}</div>}
+          {message.role === 'assistant' && !message.content && message.toolCalls && message.toolCalls.length > 0 && (
+            <p className="message-body muted">
+              Calling{' '}
+              {message.toolCalls.map((call) => `${call.name}${keyArguments(call.arguments) ? ` (${keyArguments(call.arguments)})` : ''}`).join(', ')}
+            </p>
+          )}
+        </>
+      )}
+    </article>
+  );
+}
+
+function MessageHeader({
+  role,
+  createdAt,
+  traceId,
+  onOpenTrace,
+}: {
+  role: Message['role'];
+  createdAt?: number;
+  /** undefined: no trace button (not an assistant message); null: the trace is not known yet. */
+  traceId: string | null | undefined;
+  onOpenTrace: (traceId: string) => void;
+}) {
+  return (
+    <header className="message-header">
+      <span className="message-role">{ROLE_LABELS[role]}</span>
+      {createdAt !== undefined && <span className="message-time">{formatTime(createdAt)}</span>}
+      {traceId !== undefined && (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="open-trace"
+          disabled={traceId === null}
+          onClick={() => traceId && onOpenTrace(traceId)}
+          aria-label="Trace of this turn"
+        >
+          Trace
+        </button>
+      )}
+    </header>
+  );
+}

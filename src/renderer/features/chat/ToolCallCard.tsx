@@ -1,0 +1,52 @@
+import type { ToolCallRecord } from '../../../shared/domain/tool-call';
+import { formatDuration, keyArguments, prettyJson } from '../../lib/format';
+import { describeDecision, describeStatus } from './tool-call-text';
+
+/** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
+export function ToolCallCard({ call }: { call: ToolCallRecord }) {
+  const duration = call.endedAt === null ? null : call.endedAt - call.startedAt;
+  const args = keyArguments(call.arguments);
+  return (
+    <div className="tool-card" data-testid="tool-call" data-status={call.status} data-tool={call.toolName}>
+      <div className="tool-card-line">
+        <span className="tool-name">{call.toolName}</span>
+        {args && <span className="tool-args">{args}</span>}
+      </div>
+      <div className="tool-card-line tool-meta">
+        <span className="tool-decision" data-testid="tool-decision">
+          {describeDecision(call)}
+        </span>
+        <span className={`tool-status status-${call.status}`} data-testid="tool-status">
+          {describeStatus(call.status)}
+        </span>
+        {duration !== null && <span className="tool-duration">{formatDuration(duration)}</span>}
+      </div>
+      {call.error && (
+        <p className="tool-error">
+          {call.error.code}: {call.error.message}
+        </p>
+      )}
+      <details className="tool-details">
+        <summary>Details of {call.toolName}</summary>
+        {call.decision && (
+          <p className="muted">
+            Policy: {call.decision.effect} by rule {call.decision.ruleId} — {call.decision.reason}
+          </p>
+        )}
+        <p className="detail-label">Arguments</p>
+        <pre className="json">{prettyJson(call.arguments)}</pre>
+        {call.error ? (
+          <>
+            <p className="detail-label">Error</p>
+            <pre className="json">{prettyJson(call.error)}</pre>
+          </>
+        ) : (
+          <>
+            <p className="detail-label">Result</p>
+            <pre className="json">{prettyJson(call.result)}</pre>
+          </>
+        )}
+      </details>
+    </div>
+  );
+}

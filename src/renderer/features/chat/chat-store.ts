@@ -1,0 +1,172 @@
+import type { AppEvent } from '../../../shared/api/contract';
+import type { Message } from '../../../shared/domain/message';
+
+/** A turn in progress. `turnId` is null between pressing Send and the host accepting the message. */
+export interface RunningTurn {
+  turnId: string | null;
+  traceId: string | null;
+}
+
+export interface TurnError {
+  turnId: string;
+  code: string;
+  message: string;
+}
+
+export interface StreamingText {
+  turnId: string;
+  text: string;
+}
+
+/** Chat state for every conversation seen so far, so switching conversations never loses a live turn. */
+export interface ChatState {
+  messages: Readonly<Record<string, readonly Message[]>>;
+  loaded: Readonly<Record<string, boolean>>;
+  streaming: Readonly<Record<string, StreamingText>>;
+  running: Readonly<Record<string, RunningTurn>>;
+  turnErrors: Readonly<Record<string, TurnError>>;
+  /** Turns that ended, so a late `chat.send` answer does not mark its turn as running again. */
+  endedTurns: readonly string[];
+}
+
+export type ChatAction =
+  | { type: 'loaded'; conversationId: string; messages: readonly Message[] }
+  | { type: 'event'; event: AppEvent }
+  | { type: 'sendStarted'; message: Message }
+  | {
+      type: 'sendAccepted';
+      conversationId: string;
+      localId: string;
+      turnId: string;
+      traceId: string;
+      userMessageId: string;
+    }
+  | { type: 'sendFailed'; conversationId: string; localId: string }
+  | { type: 'reconnected' };
+
+export const initialChatState: ChatState = {
+  messages: {},
+  loaded: {},
+  streaming: {},
+  running: {},
+  turnErrors: {},
+  endedTurns: [],
+};
+
+export const LOCAL_ID_PREFIX = 'local:';
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+function upsert(list: readonly Message[], message: Message): Message[] {
+  const index = list.findIndex((m) => m.id === message.id);
+  if (index >= 0) return list.map((m, i) => (i === index ? message : m));
+  if (message.role === 'user') {
+    // The host's copy of a message this window sent replaces the optimistic one in place.
+    const local = list.findIndex((m) => m.id.startsWith(LOCAL_ID_PREFIX) && m.content === message.content);
+    if (local >= 0) return list.map((m, i) => (i === local ? message : m));
+  }
+  return [...list, message];
+}
+
+function onEvent(state: ChatState, event: AppEvent): ChatState {
+  switch (event.channel) {
+    case 'chat.delta': {
+      const { conversationId, turnId, text } = event.payload;
+      if (state.endedTurns.includes(turnId)) return state;
+      const current = state.streaming[conversationId];
+      const next = current && current.turnId === turnId ? current.text + text : text;
+      const running = state.running[conversationId];
+      return {
+        ...state,
+        streaming: { ...state.streaming, [conversationId]: { turnId, text: next } },
+        running: { ...state.running, [conversationId]: { turnId, traceId: running?.traceId ?? null } },
+      };
+    }
+    case 'chat.message': {
+      const message = event.payload;
+      const id = message.conversationId;
+      const messages = { ...state.messages, [id]: upsert(state.messages[id] ?? [], message) };
+      const streaming =
+        message.role === 'assistant' && state.streaming[id]?.turnId === message.turnId
+          ? without(state.streaming, id)
+          : state.streaming;
+      return { ...state, messages, streaming };
+    }
+    case 'chat.turnEnded': {
+      const { conversationId: id, turnId, error } = event.payload;
+      const running = state.running[id];
+      return {
+        ...state,
+        running: running?.turnId === turnId ? without(state.running, id) : state.running,
+        streaming: state.streaming[id]?.turnId === turnId ? without(state.streaming, id) : state.streaming,
+        turnErrors: error
+          ? { ...state.turnErrors, [id]: { turnId, code: error.code, message: error.message } }
+          : without(state.turnErrors, id),
+        endedTurns: [...state.endedTurns.slice(-199), turnId],
+      };
+    }
+    default:
+      return state;
+  }
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'loaded': {
+      const fromHost = new Set(action.messages.map((m) => m.id));
+      const extra = (state.messages[action.conversationId] ?? []).filter((m) => !fromHost.has(m.id));
+      return {
+        ...state,
+        messages: { ...state.messages, [action.conversationId]: [...action.messages, ...extra] },
+        loaded: { ...state.loaded, [action.conversationId]: true },
+      };
+    }
+    case 'event':
+      return onEvent(state, action.event);
+    case 'sendStarted': {
+      const id = action.message.conversationId;
+      return {
+        ...state,
+        messages: { ...state.messages, [id]: [...(state.messages[id] ?? []), action.message] },
+        running: { ...state.running, [id]: { turnId: null, traceId: null } },
+        turnErrors: without(state.turnErrors, id),
+      };
+    }
+    case 'sendAccepted': {
+      const id = action.conversationId;
+      const list = state.messages[id] ?? [];
+      const hostHasIt = list.some((m) => m.id === action.userMessageId);
+      const messages = hostHasIt
+        ? list.filter((m) => m.id !== action.localId)
+        : list.map((m) =>
+            m.id === action.localId
+              ? { ...m, id: action.userMessageId, turnId: action.turnId, traceId: action.traceId }
+              : m,
+          );
+      const ended = state.endedTurns.includes(action.turnId);
+      return {
+        ...state,
+        messages: { ...state.messages, [id]: messages },
+        running: ended
+          ? without(state.running, id)
+          : { ...state.running, [id]: { turnId: action.turnId, traceId: action.traceId } },
+      };
+    }
+    case 'sendFailed': {
+      const id = action.conversationId;
+      return {
+        ...state,
+        messages: { ...state.messages, [id]: (state.messages[id] ?? []).filter((m) => m.id !== action.localId) },
+        running: state.running[id]?.turnId === null ? without(state.running, id) : state.running,
+      };
+    }
+    case 'reconnected':
+      // Events were missed while the link was down: what is running is unknown, so let the person act.
+      return { ...state, running: {}, streaming: {}, loaded: {} };
+    default:
+      return state;
+  }
+}

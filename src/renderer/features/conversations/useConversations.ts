@@ -1,0 +1,57 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Conversation } from '../../../shared/domain/conversation';
+import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+export interface Conversations {
+  list: readonly Conversation[];
+  /** True once the list has been loaded at least once. */
+  loaded: boolean;
+  error: string | null;
+  create: (title?: string) => Promise<Conversation>;
+}
+
+function newestFirst(list: readonly Conversation[]): Conversation[] {
+  return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** The conversation list, refreshed on (re)connect and when a turn ends (titles and order may change). */
+export function useConversations(): Conversations {
+  const api = useApi();
+  const { epoch } = useConnection();
+  const [list, setList] = useState<readonly Conversation[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.invoke('conversations.list', {}).then(
+      (conversations) => {
+        if (!live) return;
+        setList(newestFirst(conversations));
+        setLoaded(true);
+        setError(null);
+      },
+      (err: unknown) => {
+        if (live) setError(`Could not load your conversations. ${describeError(err)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, epoch, refresh]);
+
+  useAppEvent('chat.turnEnded', () => setRefresh((n) => n + 1));
+
+  const create = useCallback(
+    async (title?: string) => {
+      const conversation = await api.invoke('conversations.create', title ? { title } : {});
+      setList((current) => [conversation, ...current.filter((c) => c.id !== conversation.id)]);
+      return conversation;
+    },
+    [api],
+  );
+
+  return { list, loaded, error, create };
+}

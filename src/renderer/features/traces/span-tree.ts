@@ -1,0 +1,61 @@
+import type { SpanRecord } from '../../../shared/domain/span';
+
+export interface SpanRow {
+  span: SpanRecord;
+  depth: number;
+  /** Bar position on the trace's time axis, in percent. */
+  offsetPct: number;
+  widthPct: number;
+  durationMs: number;
+}
+
+export interface SpanTimeline {
+  rows: SpanRow[];
+  startTime: number;
+  totalMs: number;
+}
+
+/**
+ * Orders spans as a tree (children under their parent, by start time) and places each on the trace's
+ * time axis. A span whose parent is missing is shown as a root rather than dropped.
+ */
+export function buildTimeline(spans: readonly SpanRecord[]): SpanTimeline {
+  if (spans.length === 0) return { rows: [], startTime: 0, totalMs: 0 };
+  let startTime = Infinity;
+  let endTime = -Infinity;
+  for (const span of spans) {
+    startTime = Math.min(startTime, span.startTime);
+    endTime = Math.max(endTime, span.endTime, span.startTime);
+  }
+  const totalMs = Math.max(endTime - startTime, 0);
+
+  const ids = new Set(spans.map((s) => s.spanId));
+  const children = new Map<string | null, SpanRecord[]>();
+  for (const span of spans) {
+    const parent = span.parentSpanId !== null && ids.has(span.parentSpanId) && span.parentSpanId !== span.spanId ? span.parentSpanId : null;
+    const list = children.get(parent) ?? [];
+    list.push(span);
+    children.set(parent, list);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.startTime - b.startTime);
+
+  const rows: SpanRow[] = [];
+  const visited = new Set<string>();
+  const visit = (span: SpanRecord, depth: number) => {
+    if (visited.has(span.spanId)) return;
+    visited.add(span.spanId);
+    const durationMs = Math.max(span.endTime - span.startTime, 0);
+    rows.push({
+      span,
+      depth,
+      durationMs,
+      offsetPct: totalMs > 0 ? ((span.startTime - startTime) / totalMs) * 100 : 0,
+      widthPct: totalMs > 0 ? Math.max((durationMs / totalMs) * 100, 0.5) : 100,
+    });
+    for (const child of children.get(span.spanId) ?? []) visit(child, depth + 1);
+  };
+  for (const root of children.get(null) ?? []) visit(root, 0);
+  // Spans caught in a parent cycle have no root; show them rather than lose them.
+  for (const span of spans) visit(span, 0);
+  return { rows, startTime, totalMs };
+}

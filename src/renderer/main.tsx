@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { ApiProvider } from './lib/api/ApiProvider';
+import { createApiClient } from './lib/api/pick-transport';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <ApiProvider client={createApiClient()}>
+      <App />
+    </ApiProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,49 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const TOKEN_COOKIE = 'portcullis_token';
+
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+/** Where a request presented the token: the `?token=` query (first visit, scripts) or the cookie set then. */
+export function presentedToken(request: IncomingMessage, url: URL): { value: string; via: 'query' | 'cookie' } | null {
+  const query = url.searchParams.get('token');
+  if (query) return { value: query, via: 'query' };
+  const cookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
+  return cookie ? { value: cookie, via: 'cookie' } : null;
+}
+
+export function isValidToken(presented: string | undefined, expected: string): boolean {
+  return presented !== undefined && safeEqual(presented, expected);
+}
+
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/**
+ * DNS-rebinding defence: the Host header must name the loopback address we bound, and a browser's Origin (when
+ * sent) must be this very server. Anything else is some other site talking to us.
+ */
+export function isAllowedHostAndOrigin(request: IncomingMessage, port: number): boolean {
+  const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!allowedHosts.includes(request.headers.host ?? '')) return false;
+  const origin = request.headers.origin;
+  return origin === undefined || allowedHosts.some((host) => origin === `http://${host}`);
+}

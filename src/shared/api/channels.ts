@@ -1,0 +1,33 @@
+/**
+ * The channel names of the API contract, free of zod so that the sandboxed preload can check them
+ * without bundling schemas. `contract.ts` is typed against these lists, so they cannot drift apart.
+ */
+export const REQUEST_CHANNELS = [
+  'app.info',
+  'conversations.create',
+  'conversations.list',
+  'messages.list',
+  'chat.send',
+  'chat.stop',
+  'approvals.pending',
+  'approvals.decide',
+  'traces.spans',
+] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
+export const EVENT_CHANNELS = [
+  'chat.delta',
+  'chat.message',
+  'chat.turnEnded',
+  'approval.requested',
+  'approval.resolved',
+] as const;
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && (EVENT_CHANNELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ToolCallRecordSchema } from './tool-call';
+
+export const MessageRoleSchema = z.enum(['user', 'assistant', 'tool']);
+export type MessageRole = z.infer<typeof MessageRoleSchema>;
+
+/** The tool calls a model asked for in an assistant message. */
+export const RequestedToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  arguments: z.unknown(),
+});
+export type RequestedToolCall = z.infer<typeof RequestedToolCallSchema>;
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  turnId: z.string(),
+  role: MessageRoleSchema,
+  content: z.string(),
+  /** Assistant messages: the tool calls requested. */
+  toolCalls: z.array(RequestedToolCallSchema).optional(),
+  /** Tool messages: the governed call and its outcome. */
+  toolCall: ToolCallRecordSchema.optional(),
+  /** The trace of the turn that produced this message. */
+  traceId: z.string().nullable(),
+  createdAt: z.number().int(),
+});
+export type Message = z.infer<typeof MessageSchema>;

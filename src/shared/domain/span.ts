@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** The kinds of step a turn is made of; the trace viewer colors spans by kind. */
+export const SpanKindSchema = z.enum(['turn', 'model', 'route', 'policy', 'approval', 'tool', 'sandbox', 'memory']);
+export type SpanKind = z.infer<typeof SpanKindSchema>;
+
+export const SpanAttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type SpanAttributeValue = z.infer<typeof SpanAttributeValueSchema>;
+
+export const SpanRecordSchema = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.string().nullable(),
+  name: z.string(),
+  kind: SpanKindSchema,
+  startTime: z.number(),
+  endTime: z.number(),
+  status: z.enum(['ok', 'error']),
+  statusMessage: z.string().nullable(),
+  attributes: z.record(z.string(), SpanAttributeValueSchema),
+});
+export type SpanRecord = z.infer<typeof SpanRecordSchema>;

@@ -1,0 +1,43 @@
+/**
+ * The tool worker process: runs the built-in tools' code, confined to one workspace folder.
+ * Started by `child_process.fork` (Node) or `utilityProcess.fork` (Electron) with the same arguments and messages.
+ */
+import { parseArgs } from 'node:util';
+import { runBuiltinTool } from '../core/sandbox/builtin-tool-dispatch';
+import type { FromWorkerMessage, ToWorkerMessage } from '../core/sandbox/worker-protocol';
+import { toWireError } from '../shared/errors';
+
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+const { values } = parseArgs({ options: { workspace: { type: 'string' } }, strict: false });
+const workspace = values.workspace;
+if (typeof workspace !== 'string') {
+  console.error('tool-worker: --workspace is required');
+  process.exit(2);
+}
+
+// Electron's utilityProcess talks through process.parentPort; child_process.fork through process.send.
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const send = (message: FromWorkerMessage): void => {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+};
+
+async function handle(message: ToWorkerMessage): Promise<void> {
+  if (message?.type !== 'call') return;
+  try {
+    const result = await runBuiltinTool(workspace as string, message.toolName, message.arguments);
+    send({ type: 'result', id: message.id, ok: true, result });
+  } catch (error) {
+    send({ type: 'result', id: message.id, ok: false, error: toWireError(error) });
+  }
+}
+
+if (parentPort) parentPort.on('message', (event) => void handle(event.data as ToWorkerMessage));
+else process.on('message', (message) => void handle(message as ToWorkerMessage));
+// The worker's life is bound to its parent: when the IPC channel closes, it exits.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });

@@ -1,0 +1,5 @@
+import { resolve } from 'node:path';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const builtToolWorker = resolve(repoRoot, 'out', 'main', 'tool-worker.js');
+export const cliBin = resolve(repoRoot, 'bin', 'portcullis.mjs');

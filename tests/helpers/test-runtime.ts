@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import type { AppEvent } from '../../src/shared/api/contract';
+import type { ApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { ModelProvider } from '../../src/core/model/model-provider';
+import { createRuntime, type Runtime } from '../../src/core/runtime/create-runtime';
+import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
+import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
+import { builtToolWorker } from './paths';
+import { tempDir } from './temp-dir';
+
+export interface TestRuntime {
+  runtime: Runtime;
+  dataDir: string;
+  workspace: string;
+  events: AppEvent[];
+}
+
+/** A real runtime on a temp data dir: real SQLite file, real forked tool worker. Disposed when the test ends. */
+export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string } = {}): TestRuntime {
+  const dataDir = options.dataDir ?? tempDir();
+  const workspace = join(dataDir, 'workspace');
+  const launcher = createForkLauncher(builtToolWorker);
+  const runtime = createRuntime(
+    { version: 'test', dataDir, workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
+    {
+      createToolRunner: (ws) => new WorkerToolRunner(launcher, ws),
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
+    },
+  );
+  const events: AppEvent[] = [];
+  runtime.onDidEmit((event) => events.push(event));
+  onTestFinished(() => runtime.dispose());
+  return { runtime, dataDir, workspace, events };
+}

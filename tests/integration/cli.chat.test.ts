@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+async function chat(args: string[]) {
+  try {
+    const { stdout } = await run(process.execPath, [cliBin, 'chat', '--json', ...args]);
+    return { code: 0, output: JSON.parse(stdout.trim()) as Record<string, any> };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout ? (JSON.parse(failed.stdout.trim()) as Record<string, any>) : null, stderr: failed.stderr };
+  }
+}
+
+describe('portcullis chat --json', () => {
+  it('lists the workspace and prints one JSON object with calls, decisions and the trace id', async () => {
+    const dataDir = tempDir();
+    const workspace = tempDir();
+    writeFileSync(join(workspace, 'report.md'), '# Q3');
+    const { code, output } = await chat(['--data-dir', dataDir, '--workspace', workspace, 'list the files']);
+    expect(code).toBe(0);
+    expect(output).toMatchObject({
+      reply: expect.stringContaining('report.md'),
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      toolCalls: [{ tool: 'fs.list', arguments: { path: '.' }, decision: { effect: 'allow' }, status: 'succeeded' }],
+      error: null,
+    });
+  });
+
+  it('--approve none denies a write; --approve all performs it', async () => {
+    const dataDir = tempDir();
+    const workspace = tempDir();
+    const denied = await chat(['--data-dir', dataDir, '--workspace', workspace, '--approve', 'none', 'write out.txt with data']);
+    expect(denied.output).toMatchObject({ toolCalls: [{ tool: 'fs.write', decision: { effect: 'ask' }, approval: 'denied', status: 'denied' }] });
+    expect(existsSync(join(workspace, 'out.txt'))).toBe(false);
+    const approved = await chat(['--data-dir', dataDir, '--workspace', workspace, '--approve', 'all', 'write out.txt with data']);
+    expect(approved.output).toMatchObject({ toolCalls: [{ approval: 'approved', status: 'succeeded' }] });
+    expect(readFileSync(join(workspace, 'out.txt'), 'utf8')).toBe('data');
+  });
+
+  it('explains a usage mistake with exit code 2', async () => {
+    const result = await chat(['--approve', 'maybe', 'list files']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--approve takes "all" or "none"');
+  });
+});

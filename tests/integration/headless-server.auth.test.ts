@@ -1,0 +1,128 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { WebSocket } from 'ws';
+import type { ServerFrame } from '../../src/shared/api/wire';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
+
+async function startServer() {
+  const rendererDir = tempDir();
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Portcullis</title>');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  const { runtime } = startTestRuntime();
+  const server = await startHeadlessServer({ runtime, rendererDir, token: TOKEN });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function connect(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ ws: WebSocket } | { status: number }>((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers });
+    ws.once('open', () => resolve({ ws }));
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+    ws.once('error', () => resolve({ status: -1 }));
+  });
+}
+
+function call(ws: WebSocket, frame: unknown): Promise<ServerFrame> {
+  return new Promise((resolve) => {
+    ws.on('message', function onMessage(data) {
+      const parsed = JSON.parse(data.toString()) as ServerFrame;
+      if (parsed.type === 'response') {
+        ws.off('message', onMessage);
+        resolve(parsed);
+      }
+    });
+    ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  });
+}
+
+describe('the headless host refuses anyone without the token', () => {
+  it('binds to 127.0.0.1 and prints a URL carrying the token', async () => {
+    const server = await startServer();
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${TOKEN}`);
+  });
+
+  it.each([
+    ['no token', '/', {}],
+    ['wrong token', `/?token=${TOKEN.slice(0, -1)}x`, {}],
+    ['token of another length', '/?token=short', {}],
+    ['asset without token', '/assets/app.js', {}],
+    ['wrong cookie', '/', { cookie: 'portcullis_token=nope' }],
+  ])('HTTP: %s → 401, nothing served', async (_name, path, headers) => {
+    const server = await startServer();
+    const response = await get(server.port, path, headers);
+    expect(response.status).toBe(401);
+    expect(response.body).not.toContain('<title>Portcullis');
+    expect(response.body).toMatch(/Unauthorized/);
+  });
+
+  it('serves the page with the token, sets an HttpOnly cookie, and then serves assets by cookie', async () => {
+    const server = await startServer();
+    const first = await get(server.port, `/?token=${TOKEN}`);
+    expect(first.status).toBe(200);
+    expect(first.body).toContain('<title>Portcullis');
+    expect(first.headers['content-security-policy']).toContain("script-src 'self'");
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/portcullis_token=.*HttpOnly.*SameSite=Strict/);
+    const asset = await get(server.port, '/assets/app.js', { cookie: cookie.split(';')[0]! });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toContain('javascript');
+  });
+
+  it('refuses a foreign Host (DNS rebinding) and a foreign Origin with 403', async () => {
+    const server = await startServer();
+    expect((await get(server.port, `/?token=${TOKEN}`, { host: `evil.example:${server.port}` })).status).toBe(403);
+    expect((await get(server.port, `/?token=${TOKEN}`, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const server = await startServer();
+    for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/../../x']) {
+      const response = await get(server.port, `${path}${path.includes('?') ? '&' : '?'}token=${TOKEN}`);
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it.each([
+    ['no token', '/api', {}],
+    ['wrong token', '/api?token=wrong', {}],
+    ['foreign origin', `/api?token=${TOKEN}`, { origin: 'http://evil.example' }],
+  ])('WebSocket: %s is refused', async (_name, path, headers) => {
+    const server = await startServer();
+    const result = await connect(server.port, path, headers);
+    expect('status' in result && [401, 403]).toContain('status' in result ? result.status : 0);
+  });
+
+  it('answers contract requests over an authorized WebSocket and validates frames', async () => {
+    const server = await startServer();
+    const result = await connect(server.port, `/api?token=${TOKEN}`);
+    if (!('ws' in result)) throw new Error(`connection refused: ${result.status}`);
+    const { ws } = result;
+    onTestFinished(() => ws.close());
+    expect(await call(ws, { type: 'request', id: 1, channel: 'conversations.create', input: { title: 'Via socket' } })).toMatchObject({
+      type: 'response', id: 1, ok: true, output: { title: 'Via socket' },
+    });
+    expect(await call(ws, 'not json')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await call(ws, { type: 'request', id: 2, channel: 'chat.send', input: {} })).toMatchObject({ id: 2, ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await call(ws, { type: 'request', id: 3, channel: 'conversations.list', input: {} })).toMatchObject({ id: 3, ok: true, output: [{ title: 'Via socket' }] });
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CONTENT_SECURITY_POLICY,
+  createWebPreferences,
+  isNavigationAllowed,
+  isRendererUrl,
+  isTrustedSender,
+  withContentSecurityPolicy,
+  type RendererLocation,
+  type TrustedSenderExpectation,
+} from '../../src/main/security-policy';
+
+const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
+const packaged: RendererLocation = { fileUrl: FILE_URL };
+const dev: RendererLocation = { fileUrl: FILE_URL, devUrl: 'http://localhost:5173/' };
+
+describe('createWebPreferences', () => {
+  it('locks the renderer down and points at the given preload', () => {
+    const prefs = createWebPreferences('/opt/portcullis/out/preload/index.js');
+    expect(prefs).toMatchObject({
+      preload: '/opt/portcullis/out/preload/index.js',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
+  });
+});
+
+describe('CONTENT_SECURITY_POLICY', () => {
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
+
+  it('has the required directives', () => {
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:']);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:']);
+  });
+
+  it('never allows eval or inline scripts', () => {
+    expect(CONTENT_SECURITY_POLICY).not.toContain("'unsafe-eval'");
+    expect(directives.get('script-src')).not.toContain("'unsafe-inline'");
+  });
+
+  it('replaces a CSP header the response carried, whatever its case, and keeps the other headers', () => {
+    const headers = withContentSecurityPolicy({
+      'content-security-policy': ["default-src *"],
+      'Content-Type': ['text/html'],
+    });
+    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    expect(withContentSecurityPolicy(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+});
+
+describe('isRendererUrl', () => {
+  it('accepts our built file, with or without hash and query', () => {
+    expect(isRendererUrl(FILE_URL, packaged)).toBe(true);
+    expect(isRendererUrl(`${FILE_URL}#/traces`, packaged)).toBe(true);
+    expect(isRendererUrl(`${FILE_URL}?x=1`, packaged)).toBe(true);
+  });
+
+  it('rejects other files, other origins, and the dev server when there is none', () => {
+    expect(isRendererUrl('file:///tmp/evil.html', packaged)).toBe(false);
+    expect(isRendererUrl('file:///opt/portcullis/out/renderer/other.html', packaged)).toBe(false);
+    expect(isRendererUrl('https://example.com/', packaged)).toBe(false);
+    expect(isRendererUrl('http://localhost:5173/', packaged)).toBe(false);
+    expect(isRendererUrl('not a url', packaged)).toBe(false);
+    expect(isRendererUrl('', packaged)).toBe(false);
+  });
+
+  it('accepts the dev server origin only, in dev', () => {
+    expect(isRendererUrl('http://localhost:5173/', dev)).toBe(true);
+    expect(isRendererUrl('http://localhost:5173/index.html', dev)).toBe(true);
+    expect(isRendererUrl('http://localhost:5174/', dev)).toBe(false);
+    expect(isRendererUrl('https://localhost:5173/', dev)).toBe(false);
+    expect(isRendererUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+  });
+});
+
+describe('isNavigationAllowed', () => {
+  it('allows a navigation to the same document only', () => {
+    expect(isNavigationAllowed(FILE_URL, FILE_URL, packaged)).toBe(true);
+    expect(isNavigationAllowed(`${FILE_URL}#/a`, `${FILE_URL}#/b`, packaged)).toBe(true);
+  });
+
+  it('denies navigation to any other URL', () => {
+    expect(isNavigationAllowed(FILE_URL, 'https://example.com/', packaged)).toBe(false);
+    expect(isNavigationAllowed(FILE_URL, 'file:///etc/passwd', packaged)).toBe(false);
+    expect(isNavigationAllowed(FILE_URL, 'file:///opt/portcullis/out/renderer/other.html', packaged)).toBe(false);
+    expect(isNavigationAllowed(FILE_URL, 'javascript:alert(1)', packaged)).toBe(false);
+    expect(isNavigationAllowed(FILE_URL, 'garbage', packaged)).toBe(false);
+  });
+
+  it('denies navigating to another address of our own renderer', () => {
+    expect(isNavigationAllowed(FILE_URL, `${FILE_URL}?next=1`, packaged)).toBe(false);
+    expect(isNavigationAllowed('http://localhost:5173/', 'http://localhost:5173/other', dev)).toBe(false);
+  });
+
+  it('denies "same URL" when that URL is not our renderer', () => {
+    expect(isNavigationAllowed('https://example.com/', 'https://example.com/', packaged)).toBe(false);
+  });
+});
+
+describe('isTrustedSender', () => {
+  const expected: TrustedSenderExpectation = { webContentsId: 7, renderer: packaged };
+  const main = { frameUrl: FILE_URL, isMainFrame: true, webContentsId: 7 };
+
+  it('trusts the main frame of our window showing our renderer', () => {
+    expect(isTrustedSender(main, expected)).toBe(true);
+    expect(isTrustedSender({ ...main, frameUrl: `${FILE_URL}#/chat` }, expected)).toBe(true);
+  });
+
+  it('rejects a subframe, even one showing our own file', () => {
+    expect(isTrustedSender({ ...main, isMainFrame: false }, expected)).toBe(false);
+  });
+
+  it('rejects frames showing another origin or file', () => {
+    expect(isTrustedSender({ ...main, frameUrl: 'https://evil.example/' }, expected)).toBe(false);
+    expect(isTrustedSender({ ...main, frameUrl: 'file:///tmp/index.html' }, expected)).toBe(false);
+    expect(isTrustedSender({ ...main, frameUrl: 'http://localhost:5173/' }, expected)).toBe(false);
+  });
+
+  it('rejects another webContents', () => {
+    expect(isTrustedSender({ ...main, webContentsId: 8 }, expected)).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../src/core/storage/migrate';
+import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
+import { openDatabase } from '../../src/core/storage/database';
+import { tempDir } from '../helpers/temp-dir';
+
+/** A real database file at schema `version`, as an earlier release would have left it. */
+function databaseAt(version: number) {
+  const file = join(tempDir(), 'portcullis.db');
+  const db = new BetterSqlite3(file);
+  db.pragma('foreign_keys = ON');
+  migrate(db, { target: version });
+  expect(schemaVersion(db)).toBe(version);
+  return { db, file };
+}
+
+function seedVersion1(db: BetterSqlite3.Database) {
+  db.prepare("INSERT INTO conversations VALUES ('c1', 'Groceries', 1000, 2000)").run();
+  db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, created_at) VALUES ('m1', 'c1', 't1', 'user', 'list files', NULL, 1000)").run();
+  db.prepare(`INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, created_at) VALUES ('m2', 'c1', 't1', 'assistant', '', '[{"id":"x","name":"fs.list","arguments":{}}]', 1001)`).run();
+}
+
+describe('migrations', () => {
+  it('1 → 2 keeps conversations and messages and adds tool calls and approvals', () => {
+    const { db } = databaseAt(1);
+    seedVersion1(db);
+    migrate(db, { target: 2 });
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT id, title FROM conversations').all()).toEqual([{ id: 'c1', title: 'Groceries' }]);
+    expect(db.prepare('SELECT id, content, tool_call_id FROM messages ORDER BY seq').all()).toEqual([
+      { id: 'm1', content: 'list files', tool_call_id: null },
+      { id: 'm2', content: '', tool_call_id: null },
+    ]);
+    db.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('tc1', 'c1', 't1', 'fs.list', '{}', 'succeeded', 1002)").run();
+    db.prepare("INSERT INTO approvals (id, tool_call_id, conversation_id, requested_at, expires_at) VALUES ('a1', 'tc1', 'c1', 1002, 5000)").run();
+    db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_call_id, created_at) VALUES ('m3', 'c1', 't1', 'tool', '', 'tc1', 1003)").run();
+    expect(() => db.prepare("INSERT INTO approvals (id, tool_call_id, conversation_id, requested_at, expires_at) VALUES ('a2', 'nope', 'c1', 1, 2)").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('2 → 3 keeps everything and adds spans and the trace id of each message', () => {
+    const { db } = databaseAt(2);
+    seedVersion1(db);
+    db.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('tc1', 'c1', 't1', 'fs.list', '{}', 'succeeded', 1002)").run();
+    migrate(db, { target: 3 });
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare('SELECT id, trace_id FROM messages ORDER BY seq').all()).toEqual([
+      { id: 'm1', trace_id: null },
+      { id: 'm2', trace_id: null },
+    ]);
+    expect(db.prepare('SELECT id, tool_name FROM tool_calls').all()).toEqual([{ id: 'tc1', tool_name: 'fs.list' }]);
+    db.prepare("INSERT INTO spans VALUES ('s1', 't'||'0', NULL, 'turn', 'turn', 1.5, 2.5, 'ok', NULL, '{}')").run();
+    expect(db.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('openDatabase brings an old file to the latest version and reopens it unchanged', () => {
+    const { db, file } = databaseAt(1);
+    seedVersion1(db);
+    db.close();
+    const upgraded = openDatabase(file);
+    expect(schemaVersion(upgraded)).toBe(LATEST_SCHEMA_VERSION);
+    expect(upgraded.pragma('journal_mode', { simple: true })).toBe('wal');
+    upgraded.close();
+    const again = openDatabase(file);
+    expect(again.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 });
+    again.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const { db, file } = databaseAt(LATEST_SCHEMA_VERSION);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openDatabase(file)).toThrow(/newer Portcullis/);
+    const check = new BetterSqlite3(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
+    check.close();
+  });
+
+  it('a failing migration rolls back to the previous whole version', () => {
+    const { db } = databaseAt(1);
+    const broken = [
+      { version: 1, name: 'noop', up: () => {} },
+      { version: 2, name: 'half', up: (d: BetterSqlite3.Database) => { d.exec('CREATE TABLE half_done (x)'); d.exec('THIS IS NOT SQL'); } },
+    ];
+    expect(() => migrate(db, { migrations: broken })).toThrow();
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    globalSetup: ['tests/helpers/require-build.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Integration tests fork real worker processes; two cores are shared between them.
+    maxWorkers: 2,
+  },
+});
