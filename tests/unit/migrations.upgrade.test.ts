@@ -56,6 +56,24 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('3 → 4 keeps everything and adds typed settings', async () => {
+    const { db } = databaseAt(3);
+    seedVersion1(db);
+    migrate(db, { target: 4 });
+    expect(db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 2 });
+    const { SettingsStore } = await import('../../src/core/storage/stores/settings-store');
+    const { z } = await import('zod');
+    const settings = new SettingsStore(db);
+    const Retention = z.object({ days: z.number().int().positive() });
+    expect(settings.get('retention', Retention, { days: 30 })).toEqual({ days: 30 });
+    settings.set('retention', Retention, { days: 7 }, 1);
+    expect(settings.get('retention', Retention, { days: 30 })).toEqual({ days: 7 });
+    expect(() => settings.set('retention', Retention, { days: -1 }, 2)).toThrow();
+    db.prepare("UPDATE settings SET value_json = '{\"days\":\"many\"}'").run();
+    expect(settings.get('retention', Retention, { days: 30 })).toEqual({ days: 30 });
+    db.close();
+  });
+
   it('openDatabase brings an old file to the latest version and reopens it unchanged', () => {
     const { db, file } = databaseAt(1);
     seedVersion1(db);

@@ -79,14 +79,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   );
 
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
-  const registry = new ToolRegistry(builtinFsTools);
+  const registry = new ToolRegistry();
+  for (const tool of builtinFsTools) registry.register(tool, runner);
   const model = ports.model ?? new BuiltinModel();
   const gateway = new ToolGateway({
     registry,
     validator: new ArgumentValidator(),
     policy: new DefaultPolicyEngine(),
     approvals: ports.approvalGate ?? interactive,
-    runner,
     toolCalls: new ToolCallStore(db),
     approvalStore,
     tracer,

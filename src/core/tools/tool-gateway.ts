@@ -10,7 +10,7 @@ import type { ToolCallStore } from '../storage/stores/tool-call-store';
 import type { Tracer } from '../telemetry/tracer';
 import type { ArgumentValidator } from './argument-validator';
 import type { ToolRegistry } from './tool-registry';
-import type { ToolOutcome, ToolRunner } from './tool-runner';
+import type { ToolOutcome } from './tool-runner';
 
 export interface GatewayCall {
   conversationId: string;
@@ -26,7 +26,6 @@ export interface GatewayDeps {
   validator: ArgumentValidator;
   policy: PolicyEngine;
   approvals: ApprovalGate;
-  runner: ToolRunner;
   toolCalls: ToolCallStore;
   approvalStore: ApprovalStore;
   tracer: Tracer;
@@ -78,11 +77,12 @@ export class ToolGateway {
       return record;
     };
 
-    const tool = registry.get(call.toolName);
-    if (!tool) {
+    const registered = registry.get(call.toolName);
+    if (!registered) {
       const known = registry.list().map((t) => t.name).join(', ');
       return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}". Available tools: ${known}.`);
     }
+    const { definition: tool, runner } = registered;
     const validation = validator.validate(tool, call.arguments);
     if (!validation.ok) return fail('failed', 'TOOL_ARGUMENTS_INVALID', validation.message);
     const args = validation.value;
@@ -124,7 +124,7 @@ export class ToolGateway {
     record.status = 'running';
     toolCalls.update(record);
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': 'worker-process' }, async (span) => {
-      const result: ToolOutcome = await this.deps.runner.run({ toolName: tool.name, arguments: args }, { signal });
+      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args }, { signal });
       if (!result.ok) span.setError(result.error.message);
       return result;
     });

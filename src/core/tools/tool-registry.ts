@@ -1,23 +1,30 @@
 import { AppError } from '../../shared/errors';
 import type { ToolDefinition } from './tool-definition';
+import type { ToolRunner } from './tool-runner';
+
+/** A tool and the runner that executes it: the worker pool for built-ins, an MCP client, an in-process runner. */
+export interface RegisteredTool {
+  definition: ToolDefinition;
+  runner: ToolRunner;
+}
 
 export class ToolRegistry {
-  private readonly tools = new Map<string, ToolDefinition>();
+  private readonly tools = new Map<string, RegisteredTool>();
 
-  constructor(tools: readonly ToolDefinition[] = []) {
-    for (const tool of tools) this.register(tool);
+  register(definition: ToolDefinition, runner: ToolRunner): void {
+    if (this.tools.has(definition.name)) throw new AppError('INTERNAL', `Tool ${definition.name} is registered twice.`);
+    this.tools.set(definition.name, { definition, runner });
   }
 
-  register(tool: ToolDefinition): void {
-    if (this.tools.has(tool.name)) throw new AppError('INTERNAL', `Tool ${tool.name} is registered twice.`);
-    this.tools.set(tool.name, tool);
+  unregister(name: string): void {
+    this.tools.delete(name);
   }
 
-  get(name: string): ToolDefinition | undefined {
+  get(name: string): RegisteredTool | undefined {
     return this.tools.get(name);
   }
 
   list(): ToolDefinition[] {
-    return [...this.tools.values()];
+    return [...this.tools.values()].map((tool) => tool.definition);
   }
 }
