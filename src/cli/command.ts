@@ -7,6 +7,10 @@ export interface CommandContext {
     workspace?: string;
     approve?: string;
     conversation?: string;
+    name?: string;
+    scope?: string[];
+    expires?: string;
+    'auth-failure-limit'?: string;
   };
   positionals: string[];
   out(line: string): void;

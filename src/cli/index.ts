@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
+import { keysCommand, keysHelp } from './commands/keys';
 import { serveCommand, serveHelp } from './commands/serve';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  keys: { run: keysCommand, help: keysHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -43,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
         workspace: { type: 'string' },
         approve: { type: 'string' },
         conversation: { type: 'string' },
+        name: { type: 'string' },
+        scope: { type: 'string', multiple: true },
+        expires: { type: 'string' },
+        'auth-failure-limit': { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

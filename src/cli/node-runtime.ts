@@ -4,6 +4,7 @@ import type { ApprovalGate } from '../core/approvals/approval-gate';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { createForkLauncher } from '../core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 
 /** The built files sit next to this one in out/main: the tool worker, and the renderer one folder up. */
 export const builtFiles = {
@@ -30,6 +31,7 @@ export function createNodeRuntime(options: { dataDir?: string; workspace?: strin
     { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace },
     {
       createToolRunner: (workspace) => new WorkerToolRunner(launcher, workspace),
+      secretStore: new KeyringSecretStore(),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
     },
   );

@@ -4,61 +4,80 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { RequestFrame, ResponseFrame, ServerFrame } from '../shared/api/wire';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { AppError, toWireError } from '../shared/errors';
-import { dispatchRequest } from '../core/api/dispatch';
+import { Authenticator } from '../core/auth/authenticator';
+import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
+import { mayReceive, requiredScope } from '../core/auth/channel-scopes';
+import { FailureLimiter } from '../core/auth/failure-limiter';
+import type { JwtVerifier } from '../core/auth/jwt-verifier';
+import type { Principal } from '../core/auth/scopes';
 import type { Runtime } from '../core/runtime/create-runtime';
+import { createAuthGate, stderrAuthLog, type AuthLog, type GateVerdict } from './auth-gate';
+import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { readStaticFile } from './static-files';
-import { isAllowedHostAndOrigin, isValidToken, presentedToken, tokenCookie } from './token-auth';
+import { tokenCookie } from './token-auth';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
-  rendererDir: string;
-  token: string;
+  /** The built renderer to serve; omitted for an API-only server (the desktop app's local API). */
+  rendererDir?: string;
+  /** The printed-URL session token (full access). Omitted: only API keys and JWTs get in. */
+  token?: string;
   port?: number;
+  /** JWT access, when the person configured it. */
+  jwt?: JwtVerifier | null;
+  /** Failed authentications allowed per client in the window before 429 (default 20 per minute). */
+  authFailures?: { maxFailures: number; windowMs: number };
+  log?: AuthLog;
 }
 
 export interface HeadlessServer {
   readonly port: number;
-  /** The URL to open, token included. */
+  /** The URL to open, token included (the bare origin when there is no session token). */
   readonly url: string;
   close(): Promise<void>;
 }
 
 const MAX_FRAME_BYTES = 1_000_000;
 
+const REFUSAL_TEXT: Record<401 | 403 | 429, string> = {
+  401: 'Unauthorized: open the URL that `portcullis serve` printed, or send `Authorization: Bearer <API key or JWT>`.\n',
+  403: 'Forbidden: this server only answers requests addressed to 127.0.0.1 from its own pages.\n',
+  429: 'Too many failed authentications from this client; wait a minute and try again.\n',
+};
+
 /**
- * Serves the built renderer and the API contract over WebSocket on 127.0.0.1 only. Every request must present
- * the access token (query on first visit, then an HttpOnly cookie) and come from this very origin.
+ * The contract over WebSocket (`/api`) and HTTP (`POST /api/<channel>`), plus the built renderer, on 127.0.0.1
+ * only. Every request passes the auth gate (Host/Origin, failure rate limit, credential) and every call the
+ * scope check of its channel. No CORS headers are ever sent.
  */
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const { runtime, token } = options;
+  const log = options.log ?? stderrAuthLog;
   const server: Server = createServer((request, response) => void serveHttp(request, response));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let port = 0;
-
-  const authorize = (request: IncomingMessage): { ok: true; setCookie: boolean } | { ok: false; status: number } => {
-    if (!isAllowedHostAndOrigin(request, port)) return { ok: false, status: 403 };
-    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const presented = presentedToken(request, url);
-    if (!isValidToken(presented?.value, token)) return { ok: false, status: 401 };
-    return { ok: true, setCookie: presented?.via === 'query' };
-  };
+  const gate = createAuthGate({
+    authenticator: new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null }),
+    limiter: new FailureLimiter(options.authFailures ?? { maxFailures: 20, windowMs: 60_000 }),
+    log,
+    port: () => port,
+  });
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const verdict = authorize(request);
-    if (!verdict.ok) {
-      response.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(
-        verdict.status === 403
-          ? 'Forbidden: this server only answers requests addressed to 127.0.0.1 from its own pages.\n'
-          : 'Unauthorized: open the URL that `portcullis serve` printed; it carries the access token.\n',
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const isApi = path.startsWith(API_PATH_PREFIX);
+    const verdict = await gate(request, { allowQuery: !isApi });
+    if (!verdict.ok) return refuseHttp(response, verdict, isApi);
+    if (isApi) {
+      return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>
+        log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(channel)}`, status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
       );
-      return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = await readStaticFile(options.rendererDir, new URL(request.url ?? '/', 'http://x').pathname);
+    const file = options.rendererDir ? await readStaticFile(options.rendererDir, path) : null;
     if (!file) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
@@ -69,42 +88,45 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
-      ...(verdict.setCookie ? { 'set-cookie': tokenCookie(token) } : {}),
+      ...(verdict.setCookie && token ? { 'set-cookie': tokenCookie(token) } : {}),
     });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
   server.on('upgrade', (request, socket, head) => {
-    const verdict = authorize(request);
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (!verdict.ok || path !== '/api') {
-      const status = verdict.ok ? '404 Not Found' : verdict.status === 403 ? '403 Forbidden' : '401 Unauthorized';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws));
+    void gate(request, { allowQuery: true }).then((verdict) => {
+      const path = new URL(request.url ?? '/', 'http://x').pathname;
+      if (!verdict.ok || path !== '/api') {
+        const status = verdict.ok ? '404 Not Found' : { 401: '401 Unauthorized', 403: '403 Forbidden', 429: '429 Too Many Requests' }[verdict.status];
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, verdict.principal));
+    });
   });
 
-  function serveSocket(ws: WebSocket): void {
-    const send = (frame: ServerFrame): void => {
+  function serveSocket(ws: WebSocket, principal: Principal): void {
+    const sendFrame = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
-    const subscription = runtime.onDidEmit((event) => send({ type: 'event', ...event }));
+    const subscription = runtime.onDidEmit((event) => {
+      if (mayReceive(principal, event.channel)) sendFrame({ type: 'event', ...event });
+    });
     ws.on('close', () => subscription.dispose());
     ws.on('message', async (data) => {
       let frame: Partial<RequestFrame>;
       try {
         frame = JSON.parse(data.toString()) as Partial<RequestFrame>;
       } catch {
-        send(badFrame(-1, 'The message is not valid JSON.'));
+        sendFrame(badFrame(-1, 'The message is not valid JSON.'));
         return;
       }
       if (frame?.type !== 'request' || typeof frame.id !== 'number') {
-        send(badFrame(typeof frame?.id === 'number' ? frame.id : -1, 'Expected {"type":"request","id":<number>,"channel":...,"input":...}.'));
+        sendFrame(badFrame(typeof frame?.id === 'number' ? frame.id : -1, 'Expected {"type":"request","id":<number>,"channel":...,"input":...}.'));
         return;
       }
-      const result = await dispatchRequest(runtime.handlers, frame.channel, frame.input);
-      send({ type: 'response', id: frame.id, ...result });
+      const result = await dispatchAuthorized(runtime.handlers, principal, frame.channel, frame.input);
+      sendFrame({ type: 'response', id: frame.id, ...result });
     });
   }
 
@@ -116,7 +138,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   return {
     port,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: token ? `http://127.0.0.1:${port}/?token=${token}` : `http://127.0.0.1:${port}/`,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
@@ -124,6 +146,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function refuseHttp(response: ServerResponse, verdict: Extract<GateVerdict, { ok: false }>, asJson: boolean): void {
+  const headers: Record<string, string> = verdict.retryAfterSeconds ? { 'retry-after': String(verdict.retryAfterSeconds) } : {};
+  if (asJson) {
+    const code = verdict.status === 429 ? 'RATE_LIMITED' : verdict.status === 403 ? 'FORBIDDEN' : 'UNAUTHORIZED';
+    return send(response, verdict.status, { ok: false, error: { code, message: REFUSAL_TEXT[verdict.status].trim() } }, headers);
+  }
+  response.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  response.end(REFUSAL_TEXT[verdict.status]);
 }
 
 function badFrame(id: number, message: string): ResponseFrame {

@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startHeadlessServer } from '../../server/headless-server';
 import { generateToken } from '../../server/token-auth';
+import { loadJwtConfig } from '../../core/auth/jwt-config';
+import { JwtVerifier } from '../../core/auth/jwt-verifier';
 import { CliUsageError, type CommandContext } from '../command';
 import { builtFiles, createNodeRuntime } from '../node-runtime';
 
-export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W]
-  Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).`;
+export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W] [--auth-failure-limit N]
+  Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).
+  Scripts use the same API with an API key (portcullis keys create) or a JWT (<data folder>/jwt.json);
+  a client is answered 429 for a minute after N failed authentications (default 20).`;
 
 export async function serveCommand({ values, out }: CommandContext): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -14,8 +18,21 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
   if (!existsSync(join(builtFiles.rendererDir, 'index.html'))) {
     throw new CliUsageError(`The interface is not built (${builtFiles.rendererDir} is missing). Run \`npm run build\` first.`);
   }
+  const failureLimit = values['auth-failure-limit'] === undefined ? 20 : Number(values['auth-failure-limit']);
+  if (!Number.isInteger(failureLimit) || failureLimit < 1) throw new CliUsageError(`--auth-failure-limit must be a whole number of at least 1, not "${values['auth-failure-limit']}".`);
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
-  const server = await startHeadlessServer({ runtime, rendererDir: builtFiles.rendererDir, token: generateToken(), port });
+  let server;
+  try {
+    const jwtConfig = loadJwtConfig(runtime.paths.dataDir);
+    const jwt = jwtConfig ? await JwtVerifier.create(jwtConfig, runtime.secretStore) : null;
+    server = await startHeadlessServer({
+      runtime, rendererDir: builtFiles.rendererDir, token: generateToken(), port, jwt,
+      authFailures: { maxFailures: failureLimit, windowMs: 60_000 },
+    });
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
   out(`Portcullis is running headless.\n  Open: ${server.url}\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

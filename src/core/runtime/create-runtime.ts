@@ -2,6 +2,7 @@ import type { AppEvent, RequestHandlers } from '../../shared/api/contract';
 import type { ApprovalGate } from '../approvals/approval-gate';
 import { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import { createRequestHandlers } from '../api/request-handlers';
+import { ApiKeyService } from '../auth/api-keys';
 import { systemClock, type Clock } from '../clock';
 import { prepareDataPaths } from '../config/data-paths';
 import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/disposable';
@@ -11,6 +12,7 @@ import type { ModelProvider } from '../model/model-provider';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { DefaultPolicyEngine } from '../policy/policy-engine';
 import { openDatabase } from '../storage/database';
+import { ApiKeyStore } from '../storage/stores/api-key-store';
 import { ApprovalStore } from '../storage/stores/approval-store';
 import { ConversationStore } from '../storage/stores/conversation-store';
 import { MessageStore } from '../storage/stores/message-store';
@@ -22,6 +24,7 @@ import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import type { ToolRunner } from '../tools/tool-runner';
+import type { SecretStore } from '../secrets/secret-store';
 
 export interface RuntimeConfig {
   version: string;
@@ -42,11 +45,16 @@ export interface RuntimePorts {
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
   clock?: Clock;
+  /** The OS keychain (provider keys, MCP credentials). Absent: secrets cannot be set (Settings says why). */
+  secretStore?: SecretStore;
 }
 
 export interface Runtime extends Disposable {
   readonly handlers: RequestHandlers;
   readonly paths: { dataDir: string; workspace: string; databaseFile: string };
+  /** Local API keys (hashes in SQLite), checked by the API hosts. */
+  readonly apiKeys: ApiKeyService;
+  readonly secretStore: SecretStore | null;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
   dispose(): Promise<void>;
@@ -68,6 +76,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const messages = new MessageStore(db);
   const approvalStore = new ApprovalStore(db);
   approvalStore.expireOpen(clock.now());
+  const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
 
   const interactive = new InteractiveApprovalGate(clock);
   disposables.add(interactive);
@@ -106,6 +115,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   return {
     handlers,
     paths,
+    apiKeys,
+    secretStore: ports.secretStore ?? null,
     onDidEmit: events.event,
     startTurn: (conversationId, text) => turns.start(conversationId, text),
     dispose: () => disposables.dispose(),

@@ -1,0 +1,65 @@
+import type { Clock } from '../clock';
+import type { ApiKeyRow, ApiKeyStore } from '../storage/stores/api-key-store';
+import { apiKeyHashMatches, apiKeyId, generateApiKey, hashApiKey } from './api-key-format';
+import { isScope, type Principal, type Scope } from './scopes';
+
+/** What may be shown about a key: everything but its hash (the key itself is never stored). */
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export type ApiKeyCheck =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'malformed-key' | 'unknown-key' | 'wrong-key' | 'revoked-key' | 'expired-key' };
+
+function toInfo(row: ApiKeyRow): ApiKeyInfo {
+  const { keyHash: _hash, ...rest } = row;
+  return { ...rest, scopes: row.scopes.filter(isScope) };
+}
+
+/** Creates, lists, revokes and checks local API keys. */
+export class ApiKeyService {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Returns the key once; only its hash is kept. */
+  create(options: { name: string; scopes: Scope[]; expiresAt?: number | null }): { key: string; info: ApiKeyInfo } {
+    const name = options.name.trim();
+    if (!name) throw new Error('An API key needs a name, so you can tell your keys apart later.');
+    if (options.scopes.length === 0) throw new Error('An API key needs at least one scope.');
+    const now = this.clock.now();
+    if (options.expiresAt != null && options.expiresAt <= now) throw new Error('The expiry must be in the future.');
+    const { id, key } = generateApiKey();
+    this.store.insert({ id, name, keyHash: hashApiKey(key), scopes: options.scopes, createdAt: now, expiresAt: options.expiresAt ?? null });
+    return { key, info: toInfo(this.store.get(id)!) };
+  }
+
+  list(): ApiKeyInfo[] {
+    return this.store.list().map(toInfo);
+  }
+
+  revoke(id: string): boolean {
+    return this.store.revoke(id, this.clock.now());
+  }
+
+  check(presented: string): ApiKeyCheck {
+    const id = apiKeyId(presented);
+    if (!id) return { ok: false, reason: 'malformed-key' };
+    const row = this.store.get(id);
+    if (!row) return { ok: false, reason: 'unknown-key' };
+    if (!apiKeyHashMatches(presented, row.keyHash)) return { ok: false, reason: 'wrong-key' };
+    if (row.revokedAt !== null) return { ok: false, reason: 'revoked-key' };
+    const now = this.clock.now();
+    if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key' };
+    this.store.touch(id, now);
+    return { ok: true, principal: { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) } };
+  }
+}

@@ -1,0 +1,57 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ApiKeyService } from './api-keys';
+import { looksLikeApiKey } from './api-key-format';
+import type { JwtVerifier } from './jwt-verifier';
+import { fullAccessPrincipal, type Principal } from './scopes';
+
+/** Where a credential came from. API keys and JWTs are accepted only as `Authorization: Bearer`. */
+export type CredentialSource = 'bearer' | 'query' | 'cookie';
+
+export interface PresentedCredential {
+  source: CredentialSource;
+  value: string;
+}
+
+/** `reason` is for the log: short, fixed words, never any part of the credential. */
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+const MAX_CREDENTIAL_LENGTH = 8_192;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export interface AuthenticatorDeps {
+  /** The token in the printed URL: a session credential with every scope (how the browser UI gets in). */
+  sessionToken?: string;
+  apiKeys: ApiKeyService;
+  /** Null when the person has not configured JWT access (`<data folder>/jwt.json`). */
+  jwt: JwtVerifier | null;
+}
+
+/** Turns a presented credential into a principal: the session token, an API key or a JWT. */
+export class Authenticator {
+  constructor(private readonly deps: AuthenticatorDeps) {}
+
+  async authenticate(credential: PresentedCredential | null): Promise<AuthResult> {
+    if (!credential || credential.value === '') return { ok: false, reason: 'missing' };
+    const { value, source } = credential;
+    if (value.length > MAX_CREDENTIAL_LENGTH || /[\s\0]/.test(value)) return { ok: false, reason: 'malformed' };
+    if (this.deps.sessionToken && safeEqual(value, this.deps.sessionToken)) {
+      return { ok: true, principal: fullAccessPrincipal('session') };
+    }
+    if (source !== 'bearer') return { ok: false, reason: `wrong-session-token-${source}` };
+    if (looksLikeApiKey(value)) {
+      const checked = this.deps.apiKeys.check(value);
+      return checked.ok ? checked : { ok: false, reason: checked.reason };
+    }
+    if (JWT_SHAPE.test(value)) {
+      if (!this.deps.jwt) return { ok: false, reason: 'jwt-not-configured' };
+      return this.deps.jwt.check(value);
+    }
+    return { ok: false, reason: 'malformed' };
+  }
+}

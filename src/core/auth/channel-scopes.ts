@@ -1,0 +1,41 @@
+import type { EventChannel, RequestChannel } from '../../shared/api/channels';
+import { isRequestChannel } from '../../shared/api/channels';
+import { hasScope, type Principal, type Scope } from './scopes';
+
+/**
+ * The scope each contract channel needs. Typed against the channel list, so a new channel without an entry is a
+ * compile error; a channel missing at run time (an unknown name) falls back to `admin`: deny by default.
+ */
+export const CHANNEL_SCOPES = {
+  'app.info': 'chat',
+  'conversations.create': 'chat',
+  'conversations.list': 'chat',
+  'messages.list': 'chat',
+  'chat.send': 'chat',
+  'chat.stop': 'chat',
+  'approvals.pending': 'approve',
+  'approvals.decide': 'approve',
+  'traces.spans': 'traces:read',
+} satisfies Record<RequestChannel, Scope>;
+
+/** Events go only to principals that could have asked for them. */
+export const EVENT_SCOPES = {
+  'chat.delta': 'chat',
+  'chat.message': 'chat',
+  'chat.turnEnded': 'chat',
+  'approval.requested': 'approve',
+  'approval.resolved': 'approve',
+} satisfies Record<EventChannel, Scope>;
+
+export function requiredScope(channel: unknown): Scope {
+  if (!isRequestChannel(channel)) return 'admin';
+  return (CHANNEL_SCOPES as Record<string, Scope | undefined>)[channel] ?? 'admin';
+}
+
+export function mayCall(principal: Principal, channel: unknown): boolean {
+  return hasScope(principal, requiredScope(channel));
+}
+
+export function mayReceive(principal: Principal, channel: EventChannel): boolean {
+  return hasScope(principal, (EVENT_SCOPES as Record<string, Scope | undefined>)[channel] ?? 'admin');
+}

@@ -1,0 +1,84 @@
+import { importJWK, importSPKI, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { AppError } from '../../shared/errors';
+import type { SecretStore } from '../secrets/secret-store';
+import type { JwtConfig } from './jwt-config';
+import { isScope, type Principal } from './scopes';
+
+type VerificationKey = CryptoKey | Uint8Array;
+
+export type JwtCheck = { ok: true; principal: Principal } | { ok: false; reason: string };
+
+/**
+ * Verifies bearer JWTs against the configured keys. Each key is pinned to one algorithm and found by `kid`, so
+ * `alg: none`, an HS256 token "signed" with an RSA public key (algorithm confusion) and unknown or missing key
+ * ids all fail; `exp`, `iss`, `aud` and `sub` are required and `nbf` is honoured.
+ */
+export class JwtVerifier {
+  private constructor(
+    private readonly config: JwtConfig,
+    private readonly keys: ReadonlyMap<string, { alg: string; key: VerificationKey }>,
+    private readonly now: () => number,
+  ) {}
+
+  static async create(config: JwtConfig, secrets: SecretStore | null, now: () => number = Date.now): Promise<JwtVerifier> {
+    const keys = new Map<string, { alg: string; key: VerificationKey }>();
+    for (const entry of config.keys) {
+      if ('keychainSecret' in entry) {
+        const secret = secrets ? await secrets.get(entry.keychainSecret) : undefined;
+        if (!secret || Buffer.byteLength(secret) < 32) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `JWT key "${entry.kid}" needs the keychain secret "${entry.keychainSecret}" of at least 32 bytes; set it in Settings → Secrets.`,
+          );
+        }
+        keys.set(entry.kid, { alg: entry.alg, key: new TextEncoder().encode(secret) });
+      } else if (entry.publicKeyPem) {
+        keys.set(entry.kid, { alg: entry.alg, key: await importSPKI(entry.publicKeyPem, entry.alg) });
+      } else {
+        const imported = await importJWK(entry.jwk as JWK, entry.alg);
+        keys.set(entry.kid, { alg: entry.alg, key: imported });
+      }
+    }
+    return new JwtVerifier(config, keys, now);
+  }
+
+  async check(token: string): Promise<JwtCheck> {
+    try {
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          const entry = header.kid === undefined ? undefined : this.keys.get(header.kid);
+          if (!entry) throw new AppError('UNAUTHORIZED', 'unknown-kid');
+          if (header.alg !== entry.alg) throw new AppError('UNAUTHORIZED', 'alg-mismatch');
+          return entry.key;
+        },
+        {
+          issuer: this.config.issuer,
+          audience: this.config.audience,
+          algorithms: [...new Set([...this.keys.values()].map((k) => k.alg))],
+          requiredClaims: ['exp', 'iss', 'aud', 'sub'],
+          clockTolerance: this.config.clockToleranceSeconds,
+          currentDate: new Date(this.now()),
+        },
+      );
+      return { ok: true, principal: { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 100)}`, scopes: scopesOf(payload) } };
+    } catch (error) {
+      return { ok: false, reason: `jwt-${reasonOf(error)}` };
+    }
+  }
+}
+
+/** `scope` (space-separated, RFC 8693) or `scopes` (array); unknown names are ignored, never widened. */
+function scopesOf(payload: JWTPayload): Principal['scopes'] {
+  const raw = payload['scope'] ?? payload['scopes'];
+  const names = typeof raw === 'string' ? raw.split(' ') : Array.isArray(raw) ? raw : [];
+  return [...new Set(names.filter(isScope))];
+}
+
+/** A short, credential-free reason for the log: jose's error code and the failing claim, or ours. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  const { code, claim } = error as { code?: unknown; claim?: unknown };
+  const base = typeof code === 'string' ? code.replace(/^ERR_/, '').toLowerCase() : 'invalid';
+  return typeof claim === 'string' ? `${base}:${claim}` : base;
+}

@@ -1,0 +1,38 @@
+/**
+ * What a caller of the API may do. A principal is whoever presented a credential: the desktop window, the
+ * browser session opened from the printed URL, an API key or a JWT. `admin` implies every other scope.
+ */
+export const SCOPES = ['chat', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type PrincipalKind = 'desktop' | 'session' | 'api-key' | 'jwt';
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** A non-secret id for logs: the key id, the JWT subject, or "session". Never the credential itself. */
+  id: string;
+  scopes: readonly Scope[];
+}
+
+export function isScope(value: unknown): value is Scope {
+  return typeof value === 'string' && (SCOPES as readonly string[]).includes(value);
+}
+
+export function hasScope(principal: Pick<Principal, 'scopes'> | null | undefined, scope: Scope): boolean {
+  if (!principal) return false;
+  return principal.scopes.includes(scope) || principal.scopes.includes('admin');
+}
+
+/** The desktop window and the printed-URL session act as the person at the keyboard: every scope. */
+export function fullAccessPrincipal(kind: 'desktop' | 'session'): Principal {
+  return { kind, id: kind, scopes: [...SCOPES] };
+}
+
+/** Parses a list of scope names; unknown names are an error so a typo never silently grants less (or more). */
+export function parseScopes(values: readonly string[]): Scope[] {
+  const unknown = values.filter((value) => !isScope(value));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown scope ${unknown.map((u) => `"${u}"`).join(', ')}; the scopes are ${SCOPES.join(', ')}.`);
+  }
+  return [...new Set(values)] as Scope[];
+}

@@ -1,0 +1,23 @@
+import { AppError } from '../../shared/errors';
+
+/** How to get a keychain, per platform; shown wherever a secret could not be read or written. */
+export function keychainFixHint(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'linux') {
+    return (
+      'Portcullis keeps secrets only in a Secret Service keychain (GNOME Keyring, KWallet or KeePassXC with its ' +
+      'Secret Service option). In a desktop session, install and start one (Debian/Ubuntu: `sudo apt install ' +
+      'gnome-keyring`, then log out and in). On a headless machine, run Portcullis inside a D-Bus session with an ' +
+      'unlocked keyring: `dbus-run-session -- sh -c \'printf "%s" "$KEYRING_PASSWORD" | gnome-keyring-daemon ' +
+      "--unlock --components=secrets >/dev/null; portcullis serve'` (scripts/with-keyring.sh does this)."
+    );
+  }
+  if (platform === 'darwin') return 'Unlock your login keychain in Keychain Access and try again.';
+  return 'Make sure Windows Credential Manager is available for your user account and try again.';
+}
+
+/** No OS keychain could be reached. Never answered by a plain-file fallback: secrets stay unset instead. */
+export class KeychainUnavailableError extends AppError {
+  constructor(detail: string, cause?: unknown) {
+    super('KEYCHAIN_UNAVAILABLE', `No OS keychain is available (${detail}), so secrets cannot be stored or read. ${keychainFixHint()} Secrets are never written to a plain file.`, { cause });
+  }
+}

@@ -1,0 +1,67 @@
+import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
+import { ValidationError } from '../../shared/errors';
+import { KeychainUnavailableError } from './keychain-unavailable';
+import type { SecretStore } from './secret-store';
+
+/** Secret names are identifiers like `provider.openai` or `mcp.github.token`; values never appear in errors. */
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+const MAX_SECRET_BYTES = 16_384;
+
+// Linux: require the Secret Service. The library's default falls back to the kernel keyring, which forgets
+// everything at logout; a person who has no keychain must be told so, not given a store that loses secrets.
+const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
+
+export const DEFAULT_KEYCHAIN_SERVICE = 'portcullis';
+
+/** The SecretStore port over the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service). */
+export class KeyringSecretStore implements SecretStore {
+  constructor(private readonly service: string = DEFAULT_KEYCHAIN_SERVICE) {}
+
+  async get(name: string): Promise<string | undefined> {
+    const value = await this.call(() => this.entry(name).getPassword());
+    return value ?? undefined;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    if (value.length === 0) throw new ValidationError('A secret cannot be empty; remove it instead.');
+    if (Buffer.byteLength(value) > MAX_SECRET_BYTES) throw new ValidationError('A secret can be at most 16 KB.');
+    await this.call(() => this.entry(name).setPassword(value));
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.call(() => this.entry(name).deletePassword());
+  }
+
+  async list(): Promise<string[]> {
+    const credentials = await this.call(() => findCredentialsAsync(this.service));
+    // Only the names leave this function; the values the library returns alongside are dropped here.
+    return credentials.map((credential) => credential.account).sort();
+  }
+
+  /** Throws KeychainUnavailableError when no keychain answers; useful as a start-up probe. */
+  async probe(): Promise<void> {
+    await this.list();
+  }
+
+  private entry(name: string): AsyncEntry {
+    if (!NAME_PATTERN.test(name)) {
+      throw new ValidationError('A secret name is 1–200 letters, digits, ".", "_", ":" or "-", starting with a letter or digit.');
+    }
+    return new AsyncEntry(this.service, name, ENTRY_OPTIONS);
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      throw new KeychainUnavailableError(describePlatformError(error), error);
+    }
+  }
+}
+
+/** The platform's words, trimmed. They name the D-Bus or keychain problem and never contain a secret value. */
+function describePlatformError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').slice(0, 300);
+}

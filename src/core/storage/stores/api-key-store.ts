@@ -1,0 +1,77 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  keyHash: string;
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  key_hash: string;
+  scopes_json: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+function toRow(raw: RawRow): ApiKeyRow {
+  return {
+    id: raw.id,
+    name: raw.name,
+    keyHash: raw.key_hash,
+    scopes: JSON.parse(raw.scopes_json) as string[],
+    createdAt: raw.created_at,
+    expiresAt: raw.expires_at,
+    revokedAt: raw.revoked_at,
+    lastUsedAt: raw.last_used_at,
+  };
+}
+
+/** API key rows (hashes only). Every lookup reads the database, so a revocation by another process applies at once. */
+export class ApiKeyStore {
+  private readonly insertStatement: Statement;
+  private readonly getStatement: Statement<[string], RawRow>;
+  private readonly listStatement: Statement<[], RawRow>;
+  private readonly revokeStatement: Statement<[number, string]>;
+  private readonly touchStatement: Statement<[number, string]>;
+
+  constructor(db: Database) {
+    this.insertStatement = db.prepare(
+      'INSERT INTO api_keys (id, name, key_hash, scopes_json, created_at, expires_at) VALUES (@id, @name, @keyHash, @scopesJson, @createdAt, @expiresAt)',
+    );
+    this.getStatement = db.prepare('SELECT * FROM api_keys WHERE id = ?');
+    this.listStatement = db.prepare('SELECT * FROM api_keys ORDER BY created_at, id');
+    this.revokeStatement = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+    this.touchStatement = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
+  }
+
+  insert(row: Omit<ApiKeyRow, 'revokedAt' | 'lastUsedAt'>): void {
+    this.insertStatement.run({ ...row, scopesJson: JSON.stringify(row.scopes) });
+  }
+
+  get(id: string): ApiKeyRow | undefined {
+    const raw = this.getStatement.get(id);
+    return raw ? toRow(raw) : undefined;
+  }
+
+  list(): ApiKeyRow[] {
+    return this.listStatement.all().map(toRow);
+  }
+
+  /** True when the key existed and was not already revoked. */
+  revoke(id: string, at: number): boolean {
+    return this.revokeStatement.run(at, id).changes > 0;
+  }
+
+  touch(id: string, at: number): void {
+    this.touchStatement.run(at, id);
+  }
+}
