@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
+import { manageLocalApi } from '../server/local-api-host';
 import { readHostOptions } from './host-options';
 import { registerIpcBridge } from './ipc-bridge';
 import { createQuitGuard } from './quit-guard';
@@ -40,7 +42,10 @@ function start(): void {
   try {
     runtime = createRuntime(
       { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
-      { createToolRunner: (ws) => new WorkerToolRunner(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws) },
+      {
+        createToolRunner: (ws) => new WorkerToolRunner(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws),
+        secretStore: new KeyringSecretStore(),
+      },
     );
   } catch (error) {
     dialog.showErrorBox(
@@ -54,11 +59,14 @@ function start(): void {
 
   const window = createWindowSlot(() => createMainWindow(renderer));
   const bridge = registerIpcBridge(runtime, window.current, renderer);
+  // Off unless the person enables it in Settings; then the same server as `portcullis serve`, API keys/JWT only.
+  const localApi = manageLocalApi(runtime);
   app.on(
     'will-quit',
     createQuitGuard({
       dispose: async () => {
         await bridge.dispose();
+        await localApi.dispose();
         await runtime.dispose();
       },
       exit: (code) => app.exit(code),

@@ -1,6 +1,7 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/api/bridge';
-import { dispatchRequest } from '../core/api/dispatch';
+import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
+import { fullAccessPrincipal } from '../core/auth/scopes';
 import type { Disposable } from '../core/lifecycle/disposable';
 import type { Runtime } from '../core/runtime/create-runtime';
 import { createInvokeHandler } from './invoke-handler';
@@ -24,7 +25,8 @@ export function registerIpcBridge(
       const window = liveWindow();
       return window ? { webContentsId: window.webContents.id, renderer } : null;
     },
-    dispatch: (channel, input) => dispatchRequest(runtime.handlers, channel, input),
+    // The window is the person at the keyboard: every scope, but through the same checked dispatcher.
+    dispatch: (channel, input) => dispatchAuthorized(runtime.handlers, fullAccessPrincipal('desktop'), channel, input),
     onRejected: (sender) => console.warn('portcullis: refused an IPC call from an untrusted frame', sender),
   });
   ipcMain.handle(IPC_INVOKE_CHANNEL, (event, channel: unknown, input: unknown) => handle(describeSender(event), channel, input));

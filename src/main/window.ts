@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, shell } from 'electron';
+import { hardenWebContents } from './harden-web-contents';
 import type { ResolvedRenderer } from './renderer-location';
-import { createWebPreferences, isNavigationAllowed, withContentSecurityPolicy } from './security-policy';
+import { createWebPreferences } from './security-policy';
 
 /**
- * The one app window, locked down: no new windows, no navigation away from our renderer, no permission
- * prompts (camera, notifications, …), no <webview>, and our CSP on every response.
+ * The one app window, locked down (see harden-web-contents.ts): no new windows, no navigation away from our
+ * renderer, no permission prompts, no <webview>, our CSP on every response, links out only via https/mailto.
  */
 export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
   const window = new BrowserWindow({
@@ -17,21 +18,7 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
     show: false,
     webPreferences: createWebPreferences(join(__dirname, '../preload/index.js')),
   });
-  const { webContents } = window;
-  const { session } = webContents;
-
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
-  session.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
-  );
-
-  webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  webContents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(webContents.getURL(), url, renderer)) event.preventDefault();
-  });
-  webContents.on('will-attach-webview', (event) => event.preventDefault());
-
+  hardenWebContents(window.webContents, renderer, (url) => shell.openExternal(url));
   window.once('ready-to-show', () => window.show());
   if (renderer.devUrl) void window.loadURL(renderer.devUrl);
   else void window.loadFile(renderer.filePath);

@@ -7,6 +7,7 @@ import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
+import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -17,6 +18,7 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  security: SecurityHandlerDeps;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -41,5 +43,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    ...createSecurityHandlers(deps.security),
   };
 }

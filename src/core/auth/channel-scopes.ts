@@ -16,6 +16,14 @@ export const CHANNEL_SCOPES = {
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',
   'traces.spans': 'traces:read',
+  'secrets.list': 'admin',
+  'secrets.set': 'admin',
+  'secrets.delete': 'admin',
+  'apiKeys.list': 'admin',
+  'apiKeys.create': 'admin',
+  'apiKeys.revoke': 'admin',
+  'localApi.get': 'admin',
+  'localApi.set': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

@@ -3,6 +3,7 @@ import type { ApprovalGate } from '../approvals/approval-gate';
 import { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import { createRequestHandlers } from '../api/request-handlers';
 import { ApiKeyService } from '../auth/api-keys';
+import { LocalApiControl } from '../auth/local-api-control';
 import { systemClock, type Clock } from '../clock';
 import { prepareDataPaths } from '../config/data-paths';
 import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/disposable';
@@ -16,6 +17,7 @@ import { ApiKeyStore } from '../storage/stores/api-key-store';
 import { ApprovalStore } from '../storage/stores/approval-store';
 import { ConversationStore } from '../storage/stores/conversation-store';
 import { MessageStore } from '../storage/stores/message-store';
+import { SettingsStore } from '../storage/stores/settings-store';
 import { SpanStore } from '../storage/stores/span-store';
 import { ToolCallStore } from '../storage/stores/tool-call-store';
 import { Tracer } from '../telemetry/tracer';
@@ -55,6 +57,8 @@ export interface Runtime extends Disposable {
   /** Local API keys (hashes in SQLite), checked by the API hosts. */
   readonly apiKeys: ApiKeyService;
   readonly secretStore: SecretStore | null;
+  /** Whether the person turned on the desktop app's local API; the Electron host acts on it. */
+  readonly localApi: LocalApiControl;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
   dispose(): Promise<void>;
@@ -77,6 +81,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const approvalStore = new ApprovalStore(db);
   approvalStore.expireOpen(clock.now());
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
+  const localApi = new LocalApiControl(new SettingsStore(db), clock);
 
   const interactive = new InteractiveApprovalGate(clock);
   disposables.add(interactive);
@@ -110,6 +115,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock,
+    security: { secrets: ports.secretStore ?? null, apiKeys, localApi },
   });
 
   return {
@@ -117,6 +123,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     paths,
     apiKeys,
     secretStore: ports.secretStore ?? null,
+    localApi,
     onDidEmit: events.event,
     startTurn: (conversationId, text) => turns.start(conversationId, text),
     dispose: () => disposables.dispose(),

@@ -12,6 +12,14 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'secrets.list',
+  'secrets.set',
+  'secrets.delete',
+  'apiKeys.list',
+  'apiKeys.create',
+  'apiKeys.revoke',
+  'localApi.get',
+  'localApi.set',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -3,6 +3,7 @@ import { ApprovalChoiceSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } fr
 import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { SpanRecordSchema } from '../domain/span';
+import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import type { EventChannel, RequestChannel } from './channels';
 
 const IdSchema = z.string().min(1).max(200);
@@ -54,6 +55,45 @@ export const requestContract = {
   'traces.spans': {
     input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters') }).strict(),
     output: z.array(SpanRecordSchema),
+  },
+  'secrets.list': {
+    input: z.object({}).strict(),
+    output: SecretsOverviewSchema,
+  },
+  'secrets.set': {
+    input: z.object({ name: SecretNameSchema, value: z.string().min(1).max(16_384) }).strict(),
+    output: SecretStatusSchema,
+  },
+  'secrets.delete': {
+    input: z.object({ name: SecretNameSchema }).strict(),
+    output: SecretStatusSchema,
+  },
+  'apiKeys.list': {
+    input: z.object({}).strict(),
+    output: z.array(ApiKeyInfoSchema),
+  },
+  'apiKeys.create': {
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        scopes: z.array(ScopeSchema).min(1),
+        expiresAt: z.number().int().positive().nullable().optional(),
+      })
+      .strict(),
+    /** The key is in this answer only; it is stored as a hash. */
+    output: z.object({ key: z.string(), info: ApiKeyInfoSchema }),
+  },
+  'apiKeys.revoke': {
+    input: z.object({ id: IdSchema }).strict(),
+    output: z.object({ revoked: z.boolean() }),
+  },
+  'localApi.get': {
+    input: z.object({}).strict(),
+    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable() }),
+  },
+  'localApi.set': {
+    input: LocalApiSettingSchema.strict(),
+    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable() }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -1,0 +1,56 @@
+import type { RequestHandlers } from '../../shared/api/contract';
+import { AppError } from '../../shared/errors';
+import type { ApiKeyService } from '../auth/api-keys';
+import type { LocalApiControl } from '../auth/local-api-control';
+import { keychainFixHint } from '../secrets/keychain-unavailable';
+import type { SecretStore } from '../secrets/secret-store';
+
+export interface SecurityHandlerDeps {
+  secrets: SecretStore | null;
+  apiKeys: ApiKeyService;
+  localApi: LocalApiControl;
+}
+
+type SecurityChannels = 'secrets.list' | 'secrets.set' | 'secrets.delete' | 'apiKeys.list' | 'apiKeys.create' | 'apiKeys.revoke' | 'localApi.get' | 'localApi.set';
+
+function requireStore(secrets: SecretStore | null): SecretStore {
+  if (!secrets) throw new AppError('KEYCHAIN_UNAVAILABLE', `This host has no OS keychain connected. ${keychainFixHint()}`);
+  return secrets;
+}
+
+/** Settings → Secrets, API keys and the local API. Secret values go in and never come back out. */
+export function createSecurityHandlers(deps: SecurityHandlerDeps): Pick<RequestHandlers, SecurityChannels> {
+  return {
+    'secrets.list': async () => {
+      try {
+        const names = await requireStore(deps.secrets).list();
+        return { available: true, problem: null, secrets: names.map((name) => ({ name, set: true })) };
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') return { available: false, problem: error.message, secrets: [] };
+        throw error;
+      }
+    },
+    'secrets.set': async ({ name, value }) => {
+      await requireStore(deps.secrets).set(name, value);
+      return { name, set: true };
+    },
+    'secrets.delete': async ({ name }) => {
+      await requireStore(deps.secrets).delete(name);
+      return { name, set: false };
+    },
+    'apiKeys.list': async () => deps.apiKeys.list(),
+    'apiKeys.create': async ({ name, scopes, expiresAt }) => {
+      try {
+        return deps.apiKeys.create({ name, scopes, expiresAt: expiresAt ?? null });
+      } catch (error) {
+        throw new AppError('VALIDATION_FAILED', (error as Error).message);
+      }
+    },
+    'apiKeys.revoke': async ({ id }) => ({ revoked: deps.apiKeys.revoke(id) }),
+    'localApi.get': async () => deps.localApi.describe(),
+    'localApi.set': async (value) => {
+      deps.localApi.set(value);
+      return deps.localApi.describe();
+    },
+  };
+}

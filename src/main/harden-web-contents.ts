@@ -1,0 +1,51 @@
+/**
+ * Electron's security checklist applied to a window's web contents. Written against the few methods it uses
+ * (not electron's classes), so tests drive it with a fake and check each rule under plain Node.
+ */
+import { openExternalIfAllowed } from './external-links';
+import { isNavigationAllowed, withContentSecurityPolicy, type RendererLocation } from './security-policy';
+
+type Prevented = { preventDefault(): void };
+
+export interface HardenableWebContents {
+  getURL(): string;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: Prevented, url: string) => void): void;
+  on(event: 'will-attach-webview', listener: (event: Prevented) => void): void;
+  session: {
+    setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+    setPermissionCheckHandler(handler: () => boolean): void;
+    webRequest: {
+      onHeadersReceived(
+        listener: (
+          details: { responseHeaders?: Record<string, string | string[]> },
+          callback: (response: { responseHeaders: Record<string, string | string[]> }) => void,
+        ) => void,
+      ): void;
+    };
+  };
+}
+
+export function hardenWebContents(contents: HardenableWebContents, renderer: RendererLocation, openExternal: (url: string) => Promise<void>): void {
+  // Camera, microphone, notifications, geolocation, …: never granted, never even asked.
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+  // Our CSP on every response, replacing whatever a response carried.
+  contents.session.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
+  );
+  // New windows never open inside the app; an https/mailto link goes to the person's browser or mail client.
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalIfAllowed(url, openExternal);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (isNavigationAllowed(contents.getURL(), url, renderer)) return;
+    event.preventDefault();
+    openExternalIfAllowed(url, openExternal);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isNavigationAllowed(contents.getURL(), url, renderer)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,48 @@
+import { loadJwtConfig } from '../core/auth/jwt-config';
+import { JwtVerifier } from '../core/auth/jwt-verifier';
+import type { Disposable } from '../core/lifecycle/disposable';
+import type { Runtime } from '../core/runtime/create-runtime';
+import type { LocalApiSetting } from '../shared/domain/security';
+import { startHeadlessServer, type HeadlessServer } from './headless-server';
+
+/**
+ * The desktop app's local API: the same server as `portcullis serve`, API-only (no renderer, no session token,
+ * so only API keys and JWTs get in), started and stopped as the person flips the setting in Settings.
+ */
+export function manageLocalApi(
+  runtime: Runtime,
+  onError: (error: unknown) => void = (error) => console.error('portcullis: the local API could not start', error),
+): Disposable & { settled(): Promise<void> } {
+  let server: HeadlessServer | null = null;
+  let queue = Promise.resolve();
+
+  const apply = (setting: LocalApiSetting): void => {
+    queue = queue.then(async () => {
+      if (server) {
+        await server.close();
+        server = null;
+      }
+      runtime.localApi.setStatus({ running: false, url: null });
+      if (!setting.enabled) return;
+      try {
+        const config = loadJwtConfig(runtime.paths.dataDir);
+        const jwt = config ? await JwtVerifier.create(config, runtime.secretStore) : null;
+        server = await startHeadlessServer({ runtime, port: setting.port, jwt });
+        runtime.localApi.setStatus({ running: true, url: `http://127.0.0.1:${server.port}/api` });
+      } catch (error) {
+        onError(error);
+      }
+    });
+  };
+
+  apply(runtime.localApi.get());
+  const subscription = runtime.localApi.onDidChange(apply);
+  return {
+    settled: () => queue,
+    dispose: async () => {
+      subscription.dispose();
+      apply({ ...runtime.localApi.get(), enabled: false });
+      await queue;
+    },
+  };
+}
