@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { apiKeyId, hashApiKey } from '../../src/core/auth/api-key-format';
+import { ApiKeyService } from '../../src/core/auth/api-keys';
+import { FailureLimiter } from '../../src/core/auth/failure-limiter';
+import { parseExpiry } from '../../src/core/auth/parse-expiry';
+import { openDatabase } from '../../src/core/storage/database';
+import { ApiKeyStore } from '../../src/core/storage/stores/api-key-store';
+import { tempDir } from '../helpers/temp-dir';
+
+function service(start = 1_000_000) {
+  const db = openDatabase(join(tempDir(), 'portcullis.db'));
+  const clock = { t: start, now() { return this.t; } };
+  return { keys: new ApiKeyService(new ApiKeyStore(db), clock), clock, db };
+}
+
+describe('API keys', () => {
+  it('shows the key once and stores only its hash', () => {
+    const { keys, db } = service();
+    const { key, info } = keys.create({ name: 'script', scopes: ['chat'] });
+    expect(key).toMatch(/^pck_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    expect(apiKeyId(key)).toBe(info.id);
+    const row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain(key.slice(21));
+    expect(row['key_hash']).toBe(hashApiKey(key));
+    expect(JSON.stringify(keys.list())).not.toContain(key.slice(21));
+    expect(keys.list()[0]).not.toHaveProperty('keyHash');
+    db.close();
+  });
+
+  it('checks, expires and revokes', () => {
+    const { keys, clock, db } = service();
+    const { key, info } = keys.create({ name: 'short', scopes: ['chat', 'approve'], expiresAt: clock.t + 1_000 });
+    expect(keys.check(key)).toEqual({ ok: true, principal: { kind: 'api-key', id: `key:${info.id}`, scopes: ['chat', 'approve'] } });
+    expect(keys.list()[0]!.lastUsedAt).toBe(clock.t);
+    clock.t += 1_000;
+    expect(keys.check(key)).toEqual({ ok: false, reason: 'expired-key' });
+    const other = keys.create({ name: 'other', scopes: ['admin'] });
+    expect(keys.revoke(other.info.id)).toBe(true);
+    expect(keys.revoke(other.info.id)).toBe(false);
+    expect(keys.check(other.key)).toEqual({ ok: false, reason: 'revoked-key' });
+    expect(keys.check(`${other.key.slice(0, 21)}${'a'.repeat(43)}`)).toEqual({ ok: false, reason: 'wrong-key' });
+    expect(keys.check('pck_nope')).toEqual({ ok: false, reason: 'malformed-key' });
+    db.close();
+  });
+
+  it('refuses a key without a name, scope or future expiry', () => {
+    const { keys, clock, db } = service();
+    expect(() => keys.create({ name: ' ', scopes: ['chat'] })).toThrow(/name/);
+    expect(() => keys.create({ name: 'x', scopes: [] })).toThrow(/scope/);
+    expect(() => keys.create({ name: 'x', scopes: ['chat'], expiresAt: clock.t })).toThrow(/future/);
+    db.close();
+  });
+});
+
+describe('parseExpiry', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it.each([
+    ['30d', now + 30 * 86_400_000],
+    ['12h', now + 12 * 3_600_000],
+    ['90m', now + 90 * 60_000],
+    ['2027-01-31', Date.parse('2027-01-31')],
+  ])('%s', (value, expected) => expect(parseExpiry(value, now)).toBe(expected));
+  it.each(['0d', 'tomorrow', '2020-01-01', '5y', ''])('refuses %s', (value) => expect(() => parseExpiry(value, now)).toThrow());
+});
+
+describe('FailureLimiter', () => {
+  it('limits a client after N failures within the window, per client, and forgets after the window', () => {
+    let t = 0;
+    const limiter = new FailureLimiter({ maxFailures: 3, windowMs: 60_000 }, () => t);
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.retryAfterMs('a')).toBe(0);
+      limiter.recordFailure('a');
+      t += 1_000;
+    }
+    expect(limiter.retryAfterMs('a')).toBe(57_000);
+    expect(limiter.retryAfterMs('b')).toBe(0);
+    t = 60_001;
+    expect(limiter.retryAfterMs('a')).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_SCOPES, EVENT_SCOPES, mayCall, mayReceive, requiredScope } from '../../src/core/auth/channel-scopes';
+import { fullAccessPrincipal, hasScope, parseScopes, SCOPES, type Principal } from '../../src/core/auth/scopes';
+import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../src/shared/api/channels';
+
+const principal = (...scopes: Principal['scopes']): Principal => ({ kind: 'api-key', id: 'key:t', scopes });
+
+describe('every contract channel needs a scope', () => {
+  it('maps every request channel and every event channel, and nothing else', () => {
+    expect(Object.keys(CHANNEL_SCOPES).sort()).toEqual([...REQUEST_CHANNELS].sort());
+    expect(Object.keys(EVENT_SCOPES).sort()).toEqual([...EVENT_CHANNELS].sort());
+    for (const scope of [...Object.values(CHANNEL_SCOPES), ...Object.values(EVENT_SCOPES)]) expect(SCOPES).toContain(scope);
+  });
+
+  it.each([
+    ['chat.send', 'chat'],
+    ['conversations.list', 'chat'],
+    ['approvals.decide', 'approve'],
+    ['approvals.pending', 'approve'],
+    ['traces.spans', 'traces:read'],
+    ['secrets.set', 'admin'],
+    ['secrets.list', 'admin'],
+    ['apiKeys.create', 'admin'],
+    ['localApi.set', 'admin'],
+  ])('%s needs %s', (channel, scope) => {
+    expect(requiredScope(channel)).toBe(scope);
+  });
+
+  it('an unknown channel needs admin (deny by default)', () => {
+    expect(requiredScope('nope.nothing')).toBe('admin');
+    expect(mayCall(principal('chat', 'approve', 'traces:read', 'traces:content'), 'nope.nothing')).toBe(false);
+  });
+
+  it('a chat key cannot approve, read traces or manage secrets; admin can do everything', () => {
+    const chat = principal('chat');
+    expect(mayCall(chat, 'chat.send')).toBe(true);
+    expect(mayCall(chat, 'approvals.decide')).toBe(false);
+    expect(mayCall(chat, 'traces.spans')).toBe(false);
+    expect(mayCall(chat, 'secrets.set')).toBe(false);
+    expect(mayReceive(chat, 'chat.delta')).toBe(true);
+    expect(mayReceive(chat, 'approval.requested')).toBe(false);
+    for (const channel of REQUEST_CHANNELS) expect(mayCall(principal('admin'), channel)).toBe(true);
+    for (const channel of REQUEST_CHANNELS) expect(mayCall(fullAccessPrincipal('session'), channel)).toBe(true);
+  });
+
+  it('hasScope: traces:read does not imply traces:content', () => {
+    expect(hasScope(principal('traces:read'), 'traces:content')).toBe(false);
+    expect(hasScope(principal('traces:content'), 'traces:content')).toBe(true);
+    expect(hasScope(null, 'chat')).toBe(false);
+  });
+
+  it('parseScopes refuses unknown names instead of dropping them', () => {
+    expect(parseScopes(['chat', 'chat', 'approve'])).toEqual(['chat', 'approve']);
+    expect(() => parseScopes(['chat', 'root'])).toThrow(/Unknown scope "root"/);
+  });
+});
