@@ -3,6 +3,7 @@ import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
 import { keysCommand, keysHelp } from './commands/keys';
+import { secretsCommand, secretsHelp } from './commands/secrets';
 import { serveCommand, serveHelp } from './commands/serve';
 import { packageVersion } from './node-runtime';
 
@@ -10,6 +11,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
   keys: { run: keysCommand, help: keysHelp },
+  secrets: { run: secretsCommand, help: secretsHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
