@@ -10,6 +10,7 @@ import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
 import { TracePanel } from './features/traces/TracePanel';
+import { SettingsPanel } from './features/settings/SettingsPanel';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -44,6 +45,8 @@ export function App() {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
     setSelectedId(id);
@@ -127,7 +130,7 @@ export function App() {
   const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
 
   return (
-    <div className={`app${traceOpen ? ' with-trace' : ''}`}>
+    <div className={`app${traceOpen || settingsOpen ? ' with-trace' : ''}`}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
@@ -149,6 +152,17 @@ export function App() {
             onClick={() => (traceOpen ? closeTrace() : (setPinnedTraceId(null), setTraceOpen(true)))}
           >
             Trace panel
+          </button>
+          <button
+            type="button"
+            className="toggle"
+            aria-expanded={settingsOpen}
+            onClick={() => {
+              setSettingsOpen((open) => !open);
+              requestAnimationFrame(() => settingsHeadingRef.current?.focus());
+            }}
+          >
+            Settings
           </button>
         </header>
         <ConnectionBanner />
@@ -172,6 +186,11 @@ export function App() {
           }
         />
       </main>
+      {settingsOpen && !traceOpen && (
+        <div className="trace-column">
+          <SettingsPanel onClose={() => setSettingsOpen(false)} headingRef={settingsHeadingRef} />
+        </div>
+      )}
       {traceOpen && (
         <div id="trace-panel" className="trace-column">
           <TracePanel traceId={shownTraceId} live={traceLive} onClose={closeTrace} headingRef={traceHeadingRef} />

@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import type { ApiKeyInfoDto } from '../../../shared/domain/security';
+import { useApi } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+const SCOPES = ['chat', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
+type Scope = (typeof SCOPES)[number];
+const EXPIRY_DAYS: Record<string, number | null> = { never: null, '7 days': 7, '30 days': 30, '90 days': 90 };
+
+function state(key: ApiKeyInfoDto, now: number): string {
+  if (key.revokedAt !== null) return 'revoked';
+  if (key.expiresAt !== null && key.expiresAt <= now) return 'expired';
+  return 'active';
+}
+
+/** Local API keys: created here (shown once), listed without their value, revoked at once. */
+export function ApiKeysSection() {
+  const api = useApi();
+  const [keys, setKeys] = useState<ApiKeyInfoDto[]>([]);
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['chat']);
+  const [expiry, setExpiry] = useState('30 days');
+  const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  const refresh = useCallback(() => {
+    api.invoke('apiKeys.list', {}).then(setKeys, (e: unknown) => setError(describeError(e)));
+  }, [api]);
+  useEffect(refresh, [refresh]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const days = EXPIRY_DAYS[expiry] ?? null;
+    try {
+      const result = await api.invoke('apiKeys.create', { name, scopes, expiresAt: days === null ? null : Date.now() + days * 86_400_000 });
+      setCreated({ id: result.info.id, key: result.key });
+      setName('');
+      refresh();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  const revoke = async (keyId: string) => {
+    setError(null);
+    try {
+      await api.invoke('apiKeys.revoke', { id: keyId });
+      if (created?.id === keyId) setCreated(null);
+      refresh();
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  const now = Date.now();
+
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Local API keys</h3>
+      <p className="muted">Scripts call the local API with <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash is kept.</p>
+      {created && (
+        <div className="new-key" role="status" data-testid="new-api-key">
+          <p>Copy this key now; it will not be shown again.</p>
+          <code className="secret-once">{created.key}</code>
+          <button type="button" onClick={() => setCreated(null)}>Done</button>
+        </div>
+      )}
+      <ul className="settings-list" data-testid="api-keys-list">
+        {keys.length === 0 && <li className="muted">No keys yet.</li>}
+        {keys.map((key) => (
+          <li key={key.id}>
+            <strong>{key.name}</strong> <code>{key.id}</code> <span className="chip">{state(key, now)}</span>{' '}
+            <span className="muted">{key.scopes.join(', ')}{key.expiresAt ? ` · expires ${new Date(key.expiresAt).toLocaleDateString()}` : ''}</span>
+            {state(key, now) === 'active' && (
+              <button type="button" onClick={() => void revoke(key.id)} aria-label={`Revoke ${key.name}`}>
+                Revoke
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form className="settings-form" onSubmit={(e) => void create(e)}>
+        <label htmlFor={`${id}-name`}>Name</label>
+        <input id={`${id}-name`} type="text" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+        <fieldset>
+          <legend>Scopes</legend>
+          {SCOPES.map((scope) => (
+            <label key={scope} className="inline">
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => setScopes((s) => (e.target.checked ? [...s, scope] : s.filter((x) => x !== scope)))}
+              />
+              {scope}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor={`${id}-exp`}>Expires</label>
+        <select id={`${id}-exp`} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+          {Object.keys(EXPIRY_DAYS).map((label) => <option key={label}>{label}</option>)}
+        </select>
+        <button type="submit" disabled={!name.trim() || scopes.length === 0}>Create key</button>
+      </form>
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect, useId, useState } from 'react';
+import type { RequestOutput } from '../../../shared/api/contract';
+import { useApi } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+type Status = RequestOutput<'localApi.get'>;
+
+/** The desktop app's local API on 127.0.0.1: off until the person turns it on. */
+export function LocalApiSection() {
+  const api = useApi();
+  const [status, setStatus] = useState<Status | null>(null);
+  const [port, setPort] = useState('47800');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  useEffect(() => {
+    api.invoke('localApi.get', {}).then(
+      (s) => {
+        setStatus(s);
+        setPort(String(s.port));
+      },
+      (e: unknown) => setError(describeError(e)),
+    );
+  }, [api]);
+
+  const apply = async (enabled: boolean) => {
+    setError(null);
+    try {
+      setStatus(await api.invoke('localApi.set', { enabled, port: Number(port) }));
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Local API (desktop app)</h3>
+      <p className="muted">Lets scripts on this computer use Portcullis over HTTP and WebSocket on 127.0.0.1, with an API key or a JWT.</p>
+      <label className="inline">
+        <input type="checkbox" checked={status?.enabled ?? false} disabled={!status} onChange={(e) => void apply(e.target.checked)} />
+        Enable the local API
+      </label>
+      <label htmlFor={`${id}-port`}>Port</label>
+      <input id={`${id}-port`} type="text" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => status?.enabled && void apply(true)} />
+      <p role="status" className="muted">{status?.running ? `Listening on ${status.url}` : status?.enabled ? 'Starting…' : 'Off'}</p>
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { RefObject } from 'react';
+import { ApiKeysSection } from './ApiKeysSection';
+import { LocalApiSection } from './LocalApiSection';
+import { SecretsSection } from './SecretsSection';
+import './settings.css';
+
+export interface SettingsPanelProps {
+  onClose: () => void;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}
+
+/** Settings → Secrets, local API keys and the local API, in the right-hand column. */
+export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
+  return (
+    <aside className="settings-panel" aria-label="Settings" data-testid="settings-panel">
+      <div className="trace-header">
+        <h2 ref={headingRef} tabIndex={-1}>Settings</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close settings">
+          ×
+        </button>
+      </div>
+      <SecretsSection />
+      <ApiKeysSection />
+      <LocalApiSection />
+    </aside>
+  );
+}

@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const root = resolve(__dirname, '..', '..');
+const cli = join(root, 'bin', 'portcullis.mjs');
+const withKeyring = join(root, 'scripts', 'with-keyring.sh');
+const hasSecretService = ['/usr/bin/dbus-run-session', '/usr/bin/gnome-keyring-daemon'].every((bin) => existsSync(bin));
+
+/** `portcullis serve`, optionally inside a private keyring session; its own process group so stop ends all of it. */
+class Host {
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'portcullis-e2e-security-'));
+  private child: ChildProcess | null = null;
+  url = '';
+  log = '';
+
+  async start(options: { keyring: boolean; env?: NodeJS.ProcessEnv }): Promise<void> {
+    const command = options.keyring ? [withKeyring, process.execPath, cli] : [process.execPath, cli];
+    const child = spawn(command[0]!, [...command.slice(1), 'serve', '--data-dir', this.dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, ...options.env },
+    });
+    this.child = child;
+    this.url = await new Promise<string>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`portcullis serve did not start:\n${this.log}`)), 20_000);
+      const onData = (chunk: Buffer): void => {
+        this.log += chunk.toString();
+        const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(this.log);
+        if (match) {
+          clearTimeout(timer);
+          done(match[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+    });
+  }
+
+  get origin(): string {
+    return new URL(this.url).origin;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.pid) {
+      const exited = new Promise<void>((done) => child.once('exit', () => done()));
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+let host: Host;
+test.afterEach(async () => {
+  await host.stop();
+});
+
+async function callApi(origin: string, channel: string, key: string): Promise<number> {
+  const response = await fetch(`${origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  return response.status;
+}
+
+test('Settings creates an API key shown once, which works until it is revoked', async ({ page }) => {
+  host = new Host();
+  await host.start({ keyring: false });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Local API keys' });
+  await panel.getByLabel('Name').fill('e2e script');
+  await panel.getByRole('button', { name: 'Create key' }).click();
+  const shown = panel.getByTestId('new-api-key');
+  await expect(shown).toContainText('will not be shown again');
+  const key = (await shown.locator('code').textContent())!.trim();
+  expect(key).toMatch(/^pck_/);
+  expect(await callApi(host.origin, 'conversations.list', key)).toBe(200);
+  expect(await callApi(host.origin, 'approvals.pending', key)).toBe(403);
+
+  await shown.getByRole('button', { name: 'Done' }).click();
+  await expect(panel.getByTestId('api-keys-list')).toContainText('e2e script');
+  await expect(page.locator('body')).not.toContainText(key.slice(21));
+  await panel.getByRole('button', { name: 'Revoke e2e script' }).click();
+  await expect(panel.getByTestId('api-keys-list')).toContainText('revoked');
+  expect(await callApi(host.origin, 'conversations.list', key)).toBe(401);
+  expect(host.log).not.toContain(key.slice(21));
+});
+
+test('without a keychain, Settings says so and how to fix it', async ({ page }) => {
+  host = new Host();
+  await host.start({ keyring: false, env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'portcullis-no-bus')}` } });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const problem = page.getByTestId('keychain-problem');
+  await expect(problem).toContainText('No OS keychain is available');
+  await expect(problem).toContainText('gnome-keyring');
+  await expect(page.getByTestId('secrets-list')).toContainText('not set');
+});
+
+test('with a keychain, a secret can be set, replaced and removed; the page only ever shows set / not set', async ({ page }) => {
+  test.skip(!hasSecretService, 'needs dbus-run-session and gnome-keyring-daemon');
+  host = new Host();
+  await host.start({ keyring: true });
+  const canary = `CANARY-${Date.now().toString(36)}-e2e-secret`;
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Secrets' });
+  const row = panel.getByTestId('secrets-list').locator('li', { hasText: 'provider.openai' }).first();
+  await expect(row).toContainText('not set');
+  await panel.getByLabel('Value').fill(canary);
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(row).toContainText('set');
+  await expect(row).not.toContainText('not set');
+  await expect(panel.getByLabel('Value')).toHaveValue('');
+  await panel.getByLabel('Value').fill(`${canary}-2`);
+  await panel.getByRole('button', { name: 'Replace' }).click();
+  await expect(panel.getByRole('status').first()).toContainText('provider.openai is set.');
+  expect(await page.content()).not.toContain(canary);
+  await panel.getByRole('button', { name: 'Remove provider.openai' }).click();
+  await expect(row).toContainText('not set');
+  expect(host.log).not.toContain(canary);
+});
