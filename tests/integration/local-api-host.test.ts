@@ -1,0 +1,55 @@
+import { createServer } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { manageLocalApi } from '../../src/server/local-api-host';
+import { startTestRuntime } from '../helpers/test-runtime';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+const post = (port: number, channel: string, headers: Record<string, string> = {}) =>
+  fetch(`http://127.0.0.1:${port}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+
+describe('the desktop app’s local API follows the Settings switch', () => {
+  it('is off by default, starts when enabled (API keys only), and stops when disabled', async () => {
+    const { runtime } = startTestRuntime();
+    const errors: unknown[] = [];
+    const host = manageLocalApi(runtime, (error) => errors.push(error));
+    onTestFinished(() => host.dispose());
+    await host.settled();
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: false, running: false, url: null });
+
+    const port = await freePort();
+    const { key } = runtime.apiKeys.create({ name: 'script', scopes: ['chat'] });
+    await runtime.handlers['localApi.set']({ enabled: true, port });
+    await host.settled();
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: true, running: true, url: `http://127.0.0.1:${port}/api` });
+    expect((await post(port, 'conversations.list', { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await post(port, 'conversations.list')).status).toBe(401);
+    expect((await post(port, 'secrets.list', { authorization: `Bearer ${key}` })).status).toBe(403);
+    // No renderer and no session token here: the page is not served even to a key holder.
+    expect((await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
+
+    await runtime.handlers['localApi.set']({ enabled: false, port });
+    await host.settled();
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: false, running: false });
+    await expect(post(port, 'conversations.list', { authorization: `Bearer ${key}` })).rejects.toThrow();
+    expect(errors).toEqual([]);
+  });
+
+  it('remembers the switch across restarts of the app', async () => {
+    const first = startTestRuntime();
+    const port = await freePort();
+    first.runtime.localApi.set({ enabled: true, port });
+    await first.runtime.dispose();
+    const { runtime } = startTestRuntime({ dataDir: first.dataDir });
+    const host = manageLocalApi(runtime);
+    onTestFinished(() => host.dispose());
+    await host.settled();
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: true, running: true });
+  });
+});
