@@ -56,8 +56,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const server: Server = createServer((request, response) => void serveHttp(request, response));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let port = 0;
+  const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null });
   const gate = createAuthGate({
-    authenticator: new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null }),
+    authenticator,
     limiter: new FailureLimiter(options.authFailures ?? { maxFailures: 20, windowMs: 60_000 }),
     log,
     port: () => port,
@@ -109,11 +110,18 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const sendFrame = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
+    // A connection lives only as long as its credential: a revoked key or an expired JWT closes it (4401).
+    const stillValid = (): boolean => {
+      if (authenticator.stillValid(principal)) return true;
+      ws.close(4401, 'credential revoked or expired');
+      return false;
+    };
     const subscription = runtime.onDidEmit((event) => {
-      if (mayReceive(principal, event.channel)) sendFrame({ type: 'event', ...event });
+      if (mayReceive(principal, event.channel) && stillValid()) sendFrame({ type: 'event', ...event });
     });
     ws.on('close', () => subscription.dispose());
     ws.on('message', async (data) => {
+      if (!stillValid()) return;
       let frame: Partial<RequestFrame>;
       try {
         frame = JSON.parse(data.toString()) as Partial<RequestFrame>;

@@ -126,3 +126,35 @@ describe('the headless host refuses anyone without the token', () => {
     expect(await call(ws, { type: 'request', id: 3, channel: 'conversations.list', input: {} })).toMatchObject({ id: 3, ok: true, output: [{ title: 'Via socket' }] });
   });
 });
+
+describe('an open WebSocket lives only as long as its credential', () => {
+  it('closes a key’s connection once the key is revoked, and filters events by scope', async () => {
+    const rendererDir = tempDir();
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
+    const { runtime } = startTestRuntime();
+    const server = await startHeadlessServer({ runtime, rendererDir, token: TOKEN });
+    onTestFinished(() => server.close());
+    const { key, info } = runtime.apiKeys.create({ name: 'ws', scopes: ['chat'] });
+    const result = await connect(server.port, '/api', { authorization: `Bearer ${key}` });
+    if (!('ws' in result)) throw new Error(`connection refused: ${result.status}`);
+    const { ws } = result;
+    const events: string[] = [];
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      if (frame.type === 'event') events.push(frame.channel);
+    });
+    const created = await call(ws, { type: 'request', id: 1, channel: 'conversations.create', input: {} });
+    expect(created).toMatchObject({ ok: true });
+    const conversationId = (created as { output: { id: string } }).output.id;
+    // A write asks for approval: the chat key sees the chat events but never the approval request.
+    await call(ws, { type: 'request', id: 2, channel: 'chat.send', input: { conversationId, text: 'write a.txt with hi' } });
+    await expect.poll(() => runtime.handlers['approvals.pending']({}).then((p) => p.length)).toBe(1);
+    expect(events).not.toContain('approval.requested');
+    expect(await call(ws, { type: 'request', id: 3, channel: 'approvals.pending', input: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    runtime.apiKeys.revoke(info.id);
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ type: 'request', id: 4, channel: 'conversations.list', input: {} }));
+    expect(await closed).toBe(4401);
+  });
+});

@@ -79,3 +79,26 @@ describe('FailureLimiter', () => {
     expect(limiter.retryAfterMs('a')).toBe(0);
   });
 });
+
+describe('Authenticator.stillValid (open connections)', () => {
+  it('drops a revoked or expired key and an expired JWT; the session stays', async () => {
+    const { Authenticator } = await import('../../src/core/auth/authenticator');
+    const { keys, clock, db } = service();
+    const auth = new Authenticator({ sessionToken: 's'.repeat(43), apiKeys: keys, jwt: null });
+    const { key, info } = keys.create({ name: 'k', scopes: ['chat'], expiresAt: clock.t + 10_000 });
+    const checked = await auth.authenticate({ source: 'bearer', value: key });
+    if (!checked.ok) throw new Error(checked.reason);
+    expect(auth.stillValid(checked.principal)).toBe(true);
+    clock.t += 10_000;
+    expect(auth.stillValid(checked.principal)).toBe(false);
+    const other = keys.create({ name: 'o', scopes: ['chat'] });
+    const principal = { kind: 'api-key' as const, id: `key:${other.info.id}`, scopes: ['chat' as const] };
+    expect(auth.stillValid(principal)).toBe(true);
+    keys.revoke(other.info.id);
+    expect(auth.stillValid(principal)).toBe(false);
+    expect(auth.stillValid({ kind: 'jwt', id: 'jwt:x', scopes: ['chat'], expiresAt: 5 }, 6)).toBe(false);
+    expect(auth.stillValid({ kind: 'session', id: 'session', scopes: ['chat'] })).toBe(true);
+    expect(info.id).toBeTruthy();
+    db.close();
+  });
+});

@@ -50,6 +50,12 @@ export class ApiKeyService {
     return this.store.revoke(id, this.clock.now());
   }
 
+  /** Whether the key behind a principal still works (for long-lived connections: revocation applies at once). */
+  isActive(id: string): boolean {
+    const row = this.store.get(id);
+    return !!row && row.revokedAt === null && (row.expiresAt === null || row.expiresAt > this.clock.now());
+  }
+
   check(presented: string): ApiKeyCheck {
     const id = apiKeyId(presented);
     if (!id) return { ok: false, reason: 'malformed-key' };
@@ -59,7 +65,8 @@ export class ApiKeyService {
     if (row.revokedAt !== null) return { ok: false, reason: 'revoked-key' };
     const now = this.clock.now();
     if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key' };
-    this.store.touch(id, now);
+    // "Last used" to the minute: a write per request would cost more than the whole check.
+    if (row.lastUsedAt === null || now - row.lastUsedAt >= 60_000) this.store.touch(id, now);
     return { ok: true, principal: { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) } };
   }
 }

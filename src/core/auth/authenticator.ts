@@ -36,6 +36,13 @@ export interface AuthenticatorDeps {
 export class Authenticator {
   constructor(private readonly deps: AuthenticatorDeps) {}
 
+  /** For open connections: is the credential behind `principal` still good (not revoked, not expired)? */
+  stillValid(principal: Principal, now: number = Date.now()): boolean {
+    if (principal.expiresAt !== undefined && principal.expiresAt <= now) return false;
+    if (principal.kind === 'api-key') return this.deps.apiKeys.isActive(principal.id.replace(/^key:/, ''));
+    return true;
+  }
+
   async authenticate(credential: PresentedCredential | null): Promise<AuthResult> {
     if (!credential || credential.value === '') return { ok: false, reason: 'missing' };
     const { value, source } = credential;

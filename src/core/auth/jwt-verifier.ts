@@ -61,7 +61,8 @@ export class JwtVerifier {
           currentDate: new Date(this.now()),
         },
       );
-      return { ok: true, principal: { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 100)}`, scopes: scopesOf(payload) } };
+      const principal: Principal = { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 100)}`, scopes: scopesOf(payload), expiresAt: payload.exp! * 1000 };
+      return { ok: true, principal };
     } catch (error) {
       return { ok: false, reason: `jwt-${reasonOf(error)}` };
     }

@@ -12,6 +12,8 @@ export interface Principal {
   /** A non-secret id for logs: the key id, the JWT subject, or "session". Never the credential itself. */
   id: string;
   scopes: readonly Scope[];
+  /** When the credential stops working (a JWT's exp, a key's expiry), epoch ms; absent: until revoked. */
+  expiresAt?: number;
 }
 
 export function isScope(value: unknown): value is Scope {
