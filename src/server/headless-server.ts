@@ -53,7 +53,13 @@ const REFUSAL_TEXT: Record<401 | 403 | 429, string> = {
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
   const { runtime, token } = options;
   const log = options.log ?? stderrAuthLog;
-  const server: Server = createServer((request, response) => void serveHttp(request, response));
+  const server: Server = createServer((request, response) => {
+    serveHttp(request, response).catch((error: unknown) => {
+      console.error('portcullis: a request failed', error instanceof Error ? error.message : 'unknown error');
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Internal error\n');
+    });
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let port = 0;
   const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null });
@@ -103,7 +109,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         return;
       }
       sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, verdict.principal));
-    });
+    }, () => socket.destroy());
   });
 
   function serveSocket(ws: WebSocket, principal: Principal): void {

@@ -32,7 +32,7 @@ export async function serveHttpApi(
   principal: Principal,
   onForbidden: (channel: string) => void,
 ): Promise<void> {
-  const channel = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname.slice(API_PATH_PREFIX.length));
+  const channel = new URL(request.url ?? '/', 'http://x').pathname.slice(API_PATH_PREFIX.length);
   if (request.method !== 'POST') return send(response, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Use POST with a JSON body.' } }, { allow: 'POST' });
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
     return send(response, 415, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send the input as JSON (Content-Type: application/json).' } });

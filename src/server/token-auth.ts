@@ -42,6 +42,8 @@ export function tokenCookie(token: string): string {
  * sent) must be this very server. Anything else is some other site talking to us.
  */
 export function isAllowedHostAndOrigin(request: IncomingMessage, port: number): boolean {
+  // Only origin-form targets ("/path"): an absolute-form "http://other/..." would name another authority than Host.
+  if (!request.url?.startsWith('/') || request.url.startsWith('//')) return false;
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   if (!allowedHosts.includes(request.headers.host ?? '')) return false;
   const origin = request.headers.origin;

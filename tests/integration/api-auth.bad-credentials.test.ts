@@ -291,6 +291,7 @@ describe('the local API refuses bad credentials without leaking them', () => {
   add('Origin with https instead of http', () => host.token, (v) => (h) => http(h.port, { path: '/api/conversations.list', headers: { ...bearer(v), origin: `https://127.0.0.1:${h.port}` } }), [403]);
   add('Origin on another port', () => host.token, (v) => (h) => http(h.port, { path: '/api/conversations.list', headers: { ...bearer(v), origin: `http://127.0.0.1:${h.port + 1}` } }), [403]);
   add('foreign Origin on the page with the token cookie', () => host.token, (v) => (h) => http(h.port, { method: 'GET', path: '/', headers: { cookie: `portcullis_token=${v}`, origin: 'http://evil.example' } }), [403]);
+  add('absolute-form request naming another host', () => host.token, (v) => (h) => http(h.port, { path: `http://evil.example:${h.port}/api/conversations.list`, headers: bearer(v) }), [403]);
   // WebSocket upgrades
   add('WebSocket without a credential', '', () => (h) => upgrade(h.port, '/api', {}));
   add('WebSocket with a wrong token in the query', 'Y'.repeat(43), (v) => (h) => upgrade(h.port, `/api?token=${v}`, {}));

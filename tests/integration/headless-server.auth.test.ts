@@ -158,3 +158,24 @@ describe('an open WebSocket lives only as long as its credential', () => {
     expect(await closed).toBe(4401);
   });
 });
+
+describe('odd requests get a clear answer and never bring the host down', () => {
+  it.each([
+    ['bad percent-encoding', '/api/%E0%A4%A', 'POST'],
+    ['absolute-form URL to another host', 'http://evil.example/api/conversations.list', 'POST'],
+    ['unknown channel', '/api/nope.nothing', 'POST'],
+    ['GET on the API', '/api/conversations.list', 'GET'],
+  ])('%s', async (_name, path, method) => {
+    const server = await startServer();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path, method, headers: { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' ? '{}' : undefined);
+    });
+    expect([400, 403, 404, 405]).toContain(status);
+    expect((await get(server.port, `/?token=${TOKEN}`)).status).toBe(200);
+  });
+});
