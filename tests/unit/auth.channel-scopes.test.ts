@@ -54,3 +54,19 @@ describe('every contract channel needs a scope', () => {
     expect(() => parseScopes(['chat', 'root'])).toThrow(/Unknown scope "root"/);
   });
 });
+
+describe('handlers can ask for the caller’s scope (e.g. trace content)', () => {
+  it('sees the principal of the call it serves, and in-process calls act as the person', async () => {
+    const { dispatchAuthorized } = await import('../../src/core/auth/authorized-dispatch');
+    const { callerHasScope, currentPrincipal } = await import('../../src/core/auth/request-principal');
+    const seen: boolean[] = [];
+    const handlers = { 'traces.spans': async () => (seen.push(callerHasScope('traces:content')), []) } as never;
+    const traceId = '0'.repeat(32);
+    await dispatchAuthorized(handlers, principal('traces:read'), 'traces.spans', { traceId });
+    await dispatchAuthorized(handlers, principal('traces:read', 'traces:content'), 'traces.spans', { traceId });
+    await dispatchAuthorized(handlers, principal('admin'), 'traces.spans', { traceId });
+    expect(seen).toEqual([false, true, true]);
+    expect(currentPrincipal()).toBeUndefined();
+    expect(callerHasScope('traces:content')).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import type { InvokeResult } from '../../shared/api/wire';
 import { AppError, toWireError } from '../../shared/errors';
 import { dispatchRequest } from '../api/dispatch';
 import { requiredScope } from './channel-scopes';
+import { runAs } from './request-principal';
 import { hasScope, type Principal } from './scopes';
 
 /** The dispatcher behind every authenticated transport: the scope check comes before any input is parsed. */
@@ -20,5 +21,5 @@ export async function dispatchAuthorized(
     );
     return { ok: false, error: toWireError(error) };
   }
-  return dispatchRequest(handlers, channel, input);
+  return runAs(principal, () => dispatchRequest(handlers, channel, input));
 }
