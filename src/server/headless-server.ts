@@ -108,11 +108,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
         return;
       }
-      sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, verdict.principal));
+      sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, verdict.principal, request.socket.remoteAddress ?? 'unknown'));
     }, () => socket.destroy());
   });
 
-  function serveSocket(ws: WebSocket, principal: Principal): void {
+  function serveSocket(ws: WebSocket, principal: Principal, client: string): void {
     const sendFrame = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
@@ -140,6 +140,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         return;
       }
       const result = await dispatchAuthorized(runtime.handlers, principal, frame.channel, frame.input);
+      if (!result.ok && result.error.code === 'FORBIDDEN') {
+        log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(frame.channel)}`, status: 403, client, method: 'WS', path: '/api' });
+      }
       sendFrame({ type: 'response', id: frame.id, ...result });
     });
   }

@@ -179,6 +179,13 @@ describe('the local API refuses bad credentials without leaking them', () => {
     db.close();
     keys = { chatOnly: create('chat only', ['chat']), tracesOnly: create('traces', ['traces:read']), revoked, expired, approver: create('approver', ['approve']) };
 
+    // `keys list` shows every key's state and scopes, never a key.
+    const listed = spawnSync(process.execPath, [cliBin, 'keys', 'list', '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+    const infos = JSON.parse(listed.stdout) as { id: string; name: string; revokedAt: number | null }[];
+    expect(infos.map((i) => i.name).sort()).toEqual(['approver', 'chat only', 'expired', 'revoked', 'traces']);
+    expect(infos.find((i) => i.name === 'revoked')!.revokedAt).not.toBeNull();
+    for (const key of Object.values(keys)) expect(listed.stdout).not.toContain(key.slice(21));
+
     host = await startHost(dataDir, ['--auth-failure-limit', '100000']);
   }, 60_000);
 
