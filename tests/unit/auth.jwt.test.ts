@@ -43,7 +43,7 @@ describe('jwt.json', () => {
     await expect(JwtVerifier.create(config, memorySecrets({}))).rejects.toThrow(/keychain secret "jwt.h1"/);
     const verifier = await JwtVerifier.create(config, memorySecrets({ 'jwt.h1': secret }));
     const token = await new SignJWT({ scope: 'chat traces:read bogus' }).setProtectedHeader({ alg: 'HS256', kid: 'h1' }).setIssuer('iss').setAudience('aud').setSubject('me').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
-    expect(await verifier.check(token)).toEqual({ ok: true, principal: { kind: 'jwt', id: 'jwt:me', scopes: ['chat', 'traces:read'] } });
+    expect(await verifier.check(token)).toEqual({ ok: true, principal: { kind: 'jwt', id: 'jwt:me', scopes: ['chat', 'traces:read'], expiresAt: expect.any(Number) } });
     const hs384 = await new SignJWT({}).setProtectedHeader({ alg: 'HS384', kid: 'h1' }).setIssuer('iss').setAudience('aud').setSubject('me').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
     expect(await verifier.check(hs384)).toMatchObject({ ok: false });
   });
