@@ -22,14 +22,16 @@ export function manageLocalApi(
         await server.close();
         server = null;
       }
-      runtime.localApi.setStatus({ running: false, url: null });
+      runtime.localApi.setStatus({ running: false, url: null, problem: null });
       if (!setting.enabled) return;
       try {
         const config = loadJwtConfig(runtime.paths.dataDir);
         const jwt = config ? await JwtVerifier.create(config, runtime.secretStore) : null;
         server = await startHeadlessServer({ runtime, port: setting.port, jwt });
-        runtime.localApi.setStatus({ running: true, url: `http://127.0.0.1:${server.port}/api` });
+        runtime.localApi.setStatus({ running: true, url: `http://127.0.0.1:${server.port}/api`, problem: null });
       } catch (error) {
+        const reason = (error as { code?: string }).code === 'EADDRINUSE' ? `port ${setting.port} is in use; choose another port` : error instanceof Error ? error.message : String(error);
+        runtime.localApi.setStatus({ running: false, url: null, problem: `The local API could not start: ${reason}.` });
         onError(error);
       }
     });

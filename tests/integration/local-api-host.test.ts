@@ -53,3 +53,20 @@ describe('the desktop app’s local API follows the Settings switch', () => {
     expect(runtime.localApi.describe()).toMatchObject({ enabled: true, running: true });
   });
 });
+
+describe('a port already in use', () => {
+  it('is reported in the setting’s status instead of failing silently', async () => {
+    const blocker = (await import('node:net')).createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    onTestFinished(() => new Promise<void>((done) => blocker.close(() => done())));
+    const port = (blocker.address() as { port: number }).port;
+    const { runtime } = startTestRuntime();
+    const errors: unknown[] = [];
+    const host = manageLocalApi(runtime, (error) => errors.push(error));
+    onTestFinished(() => host.dispose());
+    await runtime.handlers['localApi.set']({ enabled: true, port });
+    await host.settled();
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: true, running: false, problem: expect.stringContaining(`port ${port} is in use`) });
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -5,6 +5,13 @@ import type { SettingsStore } from '../storage/stores/settings-store';
 
 const SETTING_KEY = 'localApi';
 
+/** What the host made of the setting; `problem` says why it is not running when it should be. */
+export interface LocalApiStatus {
+  running: boolean;
+  url: string | null;
+  problem: string | null;
+}
+
 /**
  * The person's choice to expose the local API from the desktop app, and what the host made of it. The desktop
  * host listens to `onDidChange` and starts or stops the same server the headless host runs.
@@ -12,7 +19,7 @@ const SETTING_KEY = 'localApi';
 export class LocalApiControl {
   private readonly changes = new Emitter<LocalApiSetting>();
   readonly onDidChange = this.changes.event;
-  private status: { running: boolean; url: string | null } = { running: false, url: null };
+  private status: LocalApiStatus = { running: false, url: null, problem: null };
 
   constructor(
     private readonly settings: SettingsStore,
@@ -30,11 +37,11 @@ export class LocalApiControl {
   }
 
   /** Set by the host that serves the API (the desktop main process). */
-  setStatus(status: { running: boolean; url: string | null }): void {
+  setStatus(status: LocalApiStatus): void {
     this.status = status;
   }
 
-  describe(): LocalApiSetting & { running: boolean; url: string | null } {
+  describe(): LocalApiSetting & LocalApiStatus {
     return { ...this.get(), ...this.status };
   }
 }

@@ -89,11 +89,11 @@ export const requestContract = {
   },
   'localApi.get': {
     input: z.object({}).strict(),
-    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable() }),
+    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable(), problem: z.string().nullable() }),
   },
   'localApi.set': {
     input: LocalApiSettingSchema.strict(),
-    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable() }),
+    output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable(), problem: z.string().nullable() }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

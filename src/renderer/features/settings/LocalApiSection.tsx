@@ -27,6 +27,8 @@ export function LocalApiSection() {
     setError(null);
     try {
       setStatus(await api.invoke('localApi.set', { enabled, port: Number(port) }));
+      // The host starts or stops the server right after saving; ask again for how that went.
+      setTimeout(() => void api.invoke('localApi.get', {}).then(setStatus, () => undefined), 300);
     } catch (e) {
       setError(describeError(e));
     }
@@ -43,6 +45,7 @@ export function LocalApiSection() {
       <label htmlFor={`${id}-port`}>Port</label>
       <input id={`${id}-port`} type="text" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => status?.enabled && void apply(true)} />
       <p role="status" className="muted">{status?.running ? `Listening on ${status.url}` : status?.enabled ? 'Starting…' : 'Off'}</p>
+      {status?.problem && <p className="error-text" role="alert">{status.problem}</p>}
       {error && <p className="error-text" role="alert">{error}</p>}
     </section>
   );
