@@ -15,11 +15,11 @@ const annotations = fc.record(
   { requiredKeys: [] },
 );
 const argMatcher: fc.Arbitrary<ArgMatcher> = fc.oneof(
-  fc.record({ within: fc.constantFrom(['${workspace}'], ['${workspace}/notes'], ['/tmp']) }),
-  fc.record({ outside: fc.constantFrom(['${workspace}'], ['${workspace}/notes']) }),
-  fc.record({ glob: fc.constantFrom(['**/*.md'], ['.env', '**/.env'], ['notes/**']) }),
-  fc.record({ domain: fc.constantFrom(['example.com'], ['*.example.com', 'bücher.de']) }),
-  fc.record({ notDomain: fc.constantFrom(['example.com']) }),
+  fc.record({ within: fc.constantFrom<string[]>(['${workspace}'], ['${workspace}/notes'], ['/tmp']) }),
+  fc.record({ outside: fc.constantFrom<string[]>(['${workspace}'], ['${workspace}/notes']) }),
+  fc.record({ glob: fc.constantFrom<string[]>(['**/*.md'], ['.env', '**/.env'], ['notes/**']) }),
+  fc.record({ domain: fc.constantFrom<string[]>(['example.com'], ['*.example.com', 'bücher.de']) }),
+  fc.record({ notDomain: fc.constantFrom<string[]>(['example.com']) }),
   fc.record({ regex: fc.constantFrom('^rm', 'a+b', '.*') }),
   fc.record({ range: fc.record({ min: fc.integer(), max: fc.integer() }, { requiredKeys: [] }) }),
   fc.record({ enum: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { minLength: 1, maxLength: 3 }) }),

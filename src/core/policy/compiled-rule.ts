@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import type { PolicyEffect, PolicyRule, ToolClass } from '../../shared/domain/policy';
-import { compileArgMatcher, type ArgPredicate, type PathContext } from './matchers/arg-matcher';
+import { compileArgMatcher, type ArgPredicate, type PathContext, type PathResolver } from './matchers/arg-matcher';
 
 /** What a compiled rule is checked against: everything already computed once per call. */
 export interface MatchContext {
@@ -12,6 +12,8 @@ export interface MatchContext {
   confidence: number;
   tainted: boolean;
   recentCalls(windowMs: number): number;
+  /** Memoized for this one decision. */
+  resolvePath: PathResolver;
 }
 
 export interface CompiledRule {
@@ -64,7 +66,7 @@ export function compileRule(rule: PolicyRule, order: number, context: PathContex
   }
   if (match.args) {
     const predicates: Array<[string, ArgPredicate]> = Object.entries(match.args).map(([name, m]) => [name, compileArgMatcher(m, rule.effect, context)]);
-    tests.push((c) => predicates.every(([name, predicate]) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined)));
+    tests.push((c) => predicates.every(([name, predicate]) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined, c.resolvePath)));
   }
   return {
     id: rule.id,

@@ -3,6 +3,7 @@ import type { PolicyDecision } from '../../shared/domain/tool-call';
 import type { ToolDefinition } from '../tools/tool-definition';
 import { compileRule, namespaceOf, type CompiledRule, type MatchContext } from './compiled-rule';
 import type { PathContext } from './matchers/arg-matcher';
+import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path';
 import { isSensitive, toolClasses } from './tool-class';
 
 export interface PolicyInput {
@@ -40,7 +41,10 @@ export class RulesPolicyEngine implements PolicyEngine {
   private readonly byNamespace = new Map<string, CompiledRule[]>();
   private readonly unindexed: CompiledRule[] = [];
 
+  private readonly workspace: string;
+
   constructor(rules: readonly PolicyRule[], context: PathContext) {
+    this.workspace = context.workspace;
     rules.forEach((rule, order) => {
       const compiled = compileRule(rule, order, context);
       const key = compiled.indexKey;
@@ -62,6 +66,7 @@ export class RulesPolicyEngine implements PolicyEngine {
       confidence: typeof input.confidence === 'number' && input.confidence >= 0 && input.confidence <= 1 ? input.confidence : 0,
       tainted: taint.length > 0,
       recentCalls: input.recentCalls ?? noCalls,
+      resolvePath: memoResolver(this.workspace),
     };
     let best: CompiledRule | null = null;
     const consider = (rules: readonly CompiledRule[] | undefined): void => {
@@ -98,6 +103,19 @@ export function defaultDecision(toolName: string, classes: ReadonlySet<ToolClass
     return { effect: 'allow', ruleId: 'default.read-only', reason: `${toolName} only reads, so it runs without asking.` };
   }
   return { effect: 'ask', ruleId: 'default.mutating', reason: `${toolName} can change things (it is not marked read-only), so it asks you first.` };
+}
+
+function memoResolver(workspace: string): (value: string) => ResolvedPath {
+  let cache: Map<string, ResolvedPath> | undefined;
+  return (value) => {
+    cache ??= new Map();
+    let resolved = cache.get(value);
+    if (!resolved) {
+      resolved = resolvePathArgument(value, workspace);
+      cache.set(value, resolved);
+    }
+    return resolved;
+  };
 }
 
 function push<K>(map: Map<K, CompiledRule[]>, key: K, rule: CompiledRule): void {

@@ -2,6 +2,8 @@ import picomatch from 'picomatch';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { ArgMatcher, PolicyEffect } from '../../../shared/domain/policy';
 import { isInside, resolvePathArgument, type ResolvedPath } from './resolve-path';
+
+export { resolvePathArgument };
 import { hostMatches, normalizeDomainPattern, urlHost } from './url-host';
 
 export interface PathContext {
@@ -11,8 +13,11 @@ export interface PathContext {
   ignoreCase: boolean;
 }
 
+/** Resolves a path argument once per decision, however many rules look at it. */
+export type PathResolver = (value: string) => ResolvedPath;
+
 /** A compiled argument condition. `value` is undefined when the argument is absent. */
-export type ArgPredicate = (value: unknown) => boolean;
+export type ArgPredicate = (value: unknown, paths: PathResolver) => boolean;
 
 export function expandVariables(text: string, context: PathContext): string {
   return text.replaceAll('${workspace}', context.workspace).replaceAll('${home}', context.home);
@@ -30,16 +35,16 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
     const want = matcher.present;
     checks.push((value) => (value !== undefined) === want);
   }
-  const scalar: Array<(value: unknown) => boolean> = [];
+  const scalar: ArgPredicate[] = [];
   if (matcher.within) {
     const roots = matcher.within.map((root) => resolvePathArgument(expandVariables(root, context), context.workspace));
     const ignoreCase = broad || context.ignoreCase;
-    scalar.push(pathTest(context, broad, (p) => roots.some((root) => isInside(p, root.real, ignoreCase) || isInside(p, root.lexical, ignoreCase))));
+    scalar.push(pathTest(broad, (p) => roots.some((root) => isInside(p, root.real, ignoreCase) || isInside(p, root.lexical, ignoreCase))));
   }
   if (matcher.outside) {
     const roots = matcher.outside.map((root) => resolvePathArgument(expandVariables(root, context), context.workspace));
     const ignoreCase = !broad && context.ignoreCase;
-    scalar.push(pathTest(context, broad, (p) => !roots.some((root) => isInside(p, root.real, ignoreCase) || isInside(p, root.lexical, ignoreCase))));
+    scalar.push(pathTest(broad, (p) => !roots.some((root) => isInside(p, root.real, ignoreCase) || isInside(p, root.lexical, ignoreCase))));
   }
   if (matcher.glob) {
     const globs = matcher.glob.map((glob) => expandVariables(glob, context));
@@ -47,7 +52,7 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
     const absolute = globs.filter((g) => isAbsolute(g)).map((g) => picomatch(g, options));
     const relativeGlobs = globs.filter((g) => !isAbsolute(g)).map((g) => picomatch(g, options));
     scalar.push(
-      pathTest(context, broad, (p) => {
+      pathTest(broad, (p) => {
         if (absolute.some((test) => test(p))) return true;
         const rel = relative(context.workspace, p);
         if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
@@ -89,23 +94,23 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
     scalar.push((value) => values.has(value));
   }
   for (const test of scalar) checks.push(overElements(test, broad));
-  return (value) => checks.every((check) => check(value));
+  return (value, paths) => checks.every((check) => check(value, paths));
 }
 
 /** A list argument (several paths, URLs) matches broadly when any element does, narrowly when all do. */
-function overElements(test: (value: unknown) => boolean, broad: boolean): ArgPredicate {
-  return (value) => {
+function overElements(test: ArgPredicate, broad: boolean): ArgPredicate {
+  return (value, paths) => {
     if (value === undefined) return false;
-    if (!Array.isArray(value)) return test(value);
+    if (!Array.isArray(value)) return test(value, paths);
     if (value.length === 0) return false;
-    return broad ? value.some(test) : value.every(test);
+    return broad ? value.some((v) => test(v, paths)) : value.every((v) => test(v, paths));
   };
 }
 
-function pathTest(context: PathContext, broad: boolean, test: (path: string) => boolean): (value: unknown) => boolean {
-  return (value) => {
+function pathTest(broad: boolean, test: (path: string) => boolean): ArgPredicate {
+  return (value, paths) => {
     if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) return broad;
-    const resolved: ResolvedPath = resolvePathArgument(value, context.workspace);
+    const resolved: ResolvedPath = paths(value);
     return broad ? test(resolved.lexical) || test(resolved.real) : test(resolved.lexical) && test(resolved.real);
   };
 }

@@ -17,19 +17,33 @@ export function resolvePathArgument(value: string, workspace: string): ResolvedP
 }
 
 export function realPrefix(path: string, depth = 0): string {
+  // Walk up with lstat (no exceptions: they cost more than the syscalls) to the longest existing prefix.
   const tail: string[] = [];
   let current = path;
   for (;;) {
-    try {
-      return tail.length === 0 ? realpathSync.native(current) : join(realpathSync.native(current), ...tail.reverse());
-    } catch {
-      const link = depth < 16 ? danglingTarget(current) : null;
-      if (link !== null) return realPrefix(join(link, ...tail.reverse()), depth + 1);
-      const parent = dirname(current);
-      if (parent === current) return path;
-      tail.push(basename(current));
-      current = parent;
+    const stat = lstatSync(current, { throwIfNoEntry: false });
+    if (stat) {
+      if (stat.isSymbolicLink() && depth < 16) {
+        let target: string | null = null;
+        try {
+          target = realpathSync.native(current);
+        } catch {
+          target = danglingTarget(current);
+          if (target !== null) return realPrefix(join(target, ...tail.reverse()), depth + 1);
+        }
+        if (target !== null) return tail.length === 0 ? target : join(target, ...tail.reverse());
+      }
+      try {
+        const real = realpathSync.native(current);
+        return tail.length === 0 ? real : join(real, ...tail.reverse());
+      } catch {
+        return path;
+      }
     }
+    const parent = dirname(current);
+    if (parent === current) return path;
+    tail.push(basename(current));
+    current = parent;
   }
 }
 
