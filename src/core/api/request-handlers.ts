@@ -7,6 +7,7 @@ import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
+import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -17,6 +18,7 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  policy: PolicyHandlerDeps;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -39,7 +41,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
     'approvals.pending': async () => approvals.pending(),
-    'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
+    'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    ...createPolicyHandlers(deps.policy),
   };
 }

@@ -18,6 +18,9 @@ export interface PolicyInput {
   taint?: readonly Pick<TaintSource, 'description'>[];
   /** The person chose "Allow for this conversation" for this tool. */
   conversationAllowed?: boolean;
+  /** Whose call this is: the runtime's policy looks up the conversation's taint and allowances and audits it. */
+  conversationId?: string;
+  toolCallId?: string;
   /** How many times this tool ran in the last `windowMs` (for rate rules). */
   recentCalls?: (windowMs: number) => number;
 }

@@ -12,6 +12,11 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'approvals.decideMany',
+  'policy.status',
+  'policy.explain',
+  'policy.rules.revoke',
+  'audit.verify',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -106,3 +106,27 @@ export const PolicyStatusSchema = z.object({
   userRules: z.array(UserRuleSchema),
 });
 export type PolicyStatus = z.infer<typeof PolicyStatusSchema>;
+
+/** `policy.explain`: a hypothetical call, decided without running or recording anything. */
+export const PolicyExplainInputSchema = z
+  .object({
+    tool: z.string().min(1).max(200),
+    arguments: z.record(z.string(), z.unknown()).default({}),
+    server: z.string().max(200).optional(),
+    intent: z.string().max(200).optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    tainted: z.boolean().optional(),
+    conversationId: z.string().max(200).optional(),
+  })
+  .strict();
+export type PolicyExplainInput = z.input<typeof PolicyExplainInputSchema>;
+
+export const PolicyExplanationSchema = z.object({
+  tool: z.string(),
+  known: z.boolean(),
+  classes: z.array(ToolClassSchema),
+  decision: z.object({ effect: PolicyEffectSchema, ruleId: z.string(), reason: z.string() }),
+  policySource: z.string(),
+  policyError: z.string().nullable(),
+});
+export type PolicyExplanation = z.infer<typeof PolicyExplanationSchema>;
