@@ -7,6 +7,13 @@ export interface CommandContext {
     workspace?: string;
     approve?: string;
     conversation?: string;
+    tool?: string;
+    args?: string;
+    server?: string;
+    intent?: string;
+    confidence?: string;
+    tainted?: boolean;
+    'approval-timeout'?: string;
   };
   positionals: string[];
   out(line: string): void;

@@ -3,11 +3,15 @@ import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
 import { serveCommand, serveHelp } from './commands/serve';
+import { policyCommand, policyHelp } from './commands/policy';
+import { auditCommand, auditHelp } from './commands/audit';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  policy: { run: policyCommand, help: policyHelp },
+  audit: { run: auditCommand, help: auditHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -43,6 +47,13 @@ export async function main(argv: string[]): Promise<number> {
         workspace: { type: 'string' },
         approve: { type: 'string' },
         conversation: { type: 'string' },
+        tool: { type: 'string' },
+        args: { type: 'string' },
+        server: { type: 'string' },
+        intent: { type: 'string' },
+        confidence: { type: 'string' },
+        tainted: { type: 'boolean' },
+        'approval-timeout': { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

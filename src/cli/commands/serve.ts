@@ -4,9 +4,11 @@ import { startHeadlessServer } from '../../server/headless-server';
 import { generateToken } from '../../server/token-auth';
 import { CliUsageError, type CommandContext } from '../command';
 import { builtFiles, createNodeRuntime } from '../node-runtime';
+import { parseDuration } from '../parse-duration';
 
-export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W]
-  Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).`;
+export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W] [--approval-timeout 120s]
+  Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).
+  --approval-timeout: how long an approval waits before it counts as denied (e.g. 90s, 2m, 1500ms).`;
 
 export async function serveCommand({ values, out }: CommandContext): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -14,7 +16,8 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
   if (!existsSync(join(builtFiles.rendererDir, 'index.html'))) {
     throw new CliUsageError(`The interface is not built (${builtFiles.rendererDir} is missing). Run \`npm run build\` first.`);
   }
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  const approvalTimeoutMs = values['approval-timeout'] === undefined ? undefined : parseDuration(values['approval-timeout']);
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, ...(approvalTimeoutMs ? { approvalTimeoutMs } : {}) });
   const server = await startHeadlessServer({ runtime, rendererDir: builtFiles.rendererDir, token: generateToken(), port });
   out(`Portcullis is running headless.\n  Open: ${server.url}\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
