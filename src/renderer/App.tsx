@@ -10,6 +10,7 @@ import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
 import { TracePanel } from './features/traces/TracePanel';
+import { PoliciesPage } from './features/policies/PoliciesPage';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -41,6 +42,7 @@ export function App() {
   const [creating, setCreating] = useState(false);
   const [traceOpen, setTraceOpen] = useState(false);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
+  const [policiesOpen, setPoliciesOpen] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -139,7 +141,10 @@ export function App() {
       />
       <main className="main">
         <header className="main-header">
-          <h1 className="main-title">{title}</h1>
+          <h1 className="main-title">{policiesOpen ? 'Policies' : title}</h1>
+          <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
+            Policies
+          </button>
           <button
             ref={traceToggleRef}
             type="button"
@@ -152,6 +157,8 @@ export function App() {
           </button>
         </header>
         <ConnectionBanner />
+        {policiesOpen && <PoliciesPage />}
+        <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -171,6 +178,7 @@ export function App() {
             />
           }
         />
+        </div>
       </main>
       {traceOpen && (
         <div id="trace-panel" className="trace-column">

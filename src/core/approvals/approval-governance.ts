@@ -12,6 +12,7 @@ import type { ToolDefinition } from '../tools/tool-definition';
 import type { ApprovalAnswer } from './approval-gate';
 import { hashArguments } from './argument-hash';
 import { proposeRuleArgs } from './rule-proposal';
+import { fileBeforeOf } from './file-preview';
 import { z } from 'zod';
 
 export type SettledApproval =
@@ -25,6 +26,7 @@ export interface ApprovalGovernanceDeps {
   validator: ArgumentValidator;
   audit: AuditLog;
   clock: Clock;
+  workspace: string;
 }
 
 const RuleArgsSchema = z.record(z.string(), ArgMatcherSchema);
@@ -44,6 +46,7 @@ export class ApprovalGovernance {
       server: toolServer(tool),
       argumentsHash: hashArguments(args),
       ...(taint.length > 0 ? { taint } : {}),
+      ...fileBeforeOf(args, this.deps.workspace),
       proposedRule: { tool: tool.name, args: proposeRuleArgs(args) },
     };
     this.deps.audit.record(

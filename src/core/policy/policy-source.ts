@@ -53,9 +53,8 @@ export class PolicySource implements PolicyEngine {
     const defaultFile = this.options.defaultFile === undefined ? findDefaultPolicyFile() : this.options.defaultFile;
     const path = existsSync(file) ? file : defaultFile;
     if (!path) return this.apply(EMPTY_POLICY, 'built-in defaults', null);
-    let mtime = 0;
     try {
-      mtime = statSync(path).mtimeMs;
+      const mtime = statSync(path).mtimeMs;
       if (mtime === this.lastMtime && path === this.lastPath) return;
       const result = parsePolicy(readFileSync(path, 'utf8'), path);
       this.lastMtime = mtime;

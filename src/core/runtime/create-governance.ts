@@ -26,6 +26,6 @@ export function createGovernance(options: { db: Database; clock: Clock; validato
   if (source.error) console.error(source.error);
   const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock });
   const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
-  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock });
+  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace });
   return { source, policy, audit, taint, approvals };
 }

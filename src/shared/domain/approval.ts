@@ -23,6 +23,8 @@ export const ApprovalRequestSchema = z.object({
   argumentsHash: z.string().optional(),
   /** Where this conversation read untrusted content, when it did. */
   taint: z.array(TaintSourceSchema).optional(),
+  /** For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. */
+  fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean() }).optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

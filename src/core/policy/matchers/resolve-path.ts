@@ -24,14 +24,15 @@ export function realPrefix(path: string, depth = 0): string {
     const stat = lstatSync(current, { throwIfNoEntry: false });
     if (stat) {
       if (stat.isSymbolicLink() && depth < 16) {
-        let target: string | null = null;
+        let target: string;
         try {
           target = realpathSync.native(current);
         } catch {
-          target = danglingTarget(current);
-          if (target !== null) return realPrefix(join(target, ...tail.reverse()), depth + 1);
+          const dangling = danglingTarget(current);
+          if (dangling !== null) return realPrefix(join(dangling, ...tail.reverse()), depth + 1);
+          return path;
         }
-        if (target !== null) return tail.length === 0 ? target : join(target, ...tail.reverse());
+        return tail.length === 0 ? target : join(target, ...tail.reverse());
       }
       try {
         const real = realpathSync.native(current);
