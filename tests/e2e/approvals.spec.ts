@@ -130,3 +130,20 @@ test('a tainted conversation asks even where an always-allow rule would allow, a
   await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
   expect(existsSync(join(host.workspace, 'notes', 'pwned.md'))).toBe(false);
 });
+
+test('the approval dialog with its rule editor, and the Policies page, have no serious accessibility violations', async ({ page }) => {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write notes/a.md with one');
+  const dialog = page.getByRole('dialog', { name: 'Write 3 characters to notes/a.md' });
+  await dialog.getByRole('button', { name: 'Always allow…' }).click();
+  await dialog.getByRole('button', { name: 'Edit arguments' }).click();
+  const serious = (violations: { impact?: string | null; id: string }[]) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  expect(serious((await new AxeBuilder({ page }).analyze()).violations)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Deny' }).click();
+  await page.getByRole('button', { name: 'Policies' }).click();
+  await page.getByRole('button', { name: 'Explain' }).click();
+  await expect(page.getByTestId('explain-result')).toContainText('default.mutating');
+  expect(serious((await new AxeBuilder({ page }).analyze()).violations)).toEqual([]);
+});
