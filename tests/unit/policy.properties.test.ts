@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ArgMatcher, PolicyRule } from '../../src/shared/domain/policy';
 import { RulesPolicyEngine } from '../../src/core/policy/policy-engine';
+import { proposeRuleArgs } from '../../src/core/approvals/rule-proposal';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +116,20 @@ describe('policy engine properties', () => {
         if (ann.readOnlyHint !== true || ann.openWorldHint !== false) expect(decision.effect).not.toBe('allow');
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('the rule "Always allow…" proposes matches the approved call and no call to another path', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 30 }).filter((p) => !p.includes('\0')), fc.string({ minLength: 1, maxLength: 30 }), (path, other) => {
+        const args = { path, content: 'x' };
+        const engine = new RulesPolicyEngine([{ id: 'user.x', effect: 'allow', reason: 'r', match: { tool: 'fs.write', args: proposeRuleArgs(args) } }], context);
+        const tool = { name: 'fs.write', annotations: { readOnlyHint: false } };
+        expect(engine.evaluate({ tool, arguments: args }).ruleId).toBe('user.x');
+        const otherPath = `zz/${other}`;
+        if (otherPath !== path.replace(/^\.\//, '')) expect(engine.evaluate({ tool, arguments: { path: otherPath, content: 'x' } }).ruleId).not.toBe('user.x');
+      }),
+      { numRuns: 500 },
     );
   });
 });
