@@ -5,6 +5,7 @@ import type { PolicyFile, PolicyRule, UserRule } from '../../shared/domain/polic
 import type { PolicyDecision } from '../../shared/domain/tool-call';
 import type { PathContext } from './matchers/arg-matcher';
 import { parsePolicy } from './policy-parser';
+import { routeTools, type RoutingDecision } from './intent-routing';
 import { RulesPolicyEngine, type PolicyEngine, type PolicyInput } from './policy-engine';
 
 /** The shipped default, found next to the code both in the source tree and in the built `out/` folder. */
@@ -16,7 +17,7 @@ export function findDefaultPolicyFile(start = __dirname): string | null {
   }
 }
 
-const EMPTY_POLICY: PolicyFile = { version: 1, trustedRoots: ['${workspace}'], rules: [] };
+const EMPTY_POLICY: PolicyFile = { version: 1, intents: {}, trustedRoots: ['${workspace}'], rules: [] };
 
 export interface PolicySourceOptions {
   /** The person's policy (`<data folder>/policy.yaml`); used when it exists. */
@@ -61,6 +62,7 @@ export class PolicySource implements PolicyEngine {
       this.lastPath = path;
       if (result.ok) return this.apply(result.policy, path, null);
       this.error = `The policy file has errors, so the last good policy (${this.source}) stays in force:\n${result.errors.join('\n')}`;
+      this.onDidLoad?.({ source: path, error: this.error });
     } catch (error) {
       this.error = `Could not read the policy file ${path}: ${(error as Error).message}. The last good policy stays in force.`;
     }
@@ -84,6 +86,14 @@ export class PolicySource implements PolicyEngine {
     return this.policy.rules;
   }
 
+  /** The tools to offer the model for a turn, by the router's intent and confidence (see `routeTools`). */
+  route(intent: string | undefined, confidence: number | undefined, tools: readonly string[]): RoutingDecision {
+    return routeTools(this.policy.intents, intent, confidence, tools);
+  }
+
+  /** Called after each load attempt, with the error when the file was rejected. */
+  onDidLoad: ((event: { source: string; error: string | null }) => void) | null = null;
+
   trustedRoots(): string[] {
     return this.policy.trustedRoots.map((root) => root.replaceAll('${workspace}', this.context.workspace).replaceAll('${home}', this.context.home));
   }
@@ -94,6 +104,7 @@ export class PolicySource implements PolicyEngine {
     this.error = error;
     this.loadedAt = Date.now();
     this.rebuild();
+    this.onDidLoad?.({ source, error });
   }
 
   private rebuild(): void {

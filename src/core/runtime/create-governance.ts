@@ -24,6 +24,8 @@ export function createGovernance(options: { db: Database; clock: Clock; validato
   const grants = new ConversationGrantStore(db);
   const source = new PolicySource({ file: policyFile, workspace });
   if (source.error) console.error(source.error);
+  audit.record({ kind: 'policy.loaded', data: { source: source.source, error: source.error, rules: source.rules().length } }, clock.now());
+  source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
   const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock });
   const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
   const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace });

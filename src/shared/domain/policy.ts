@@ -61,9 +61,24 @@ export const PolicyRuleSchema = z
   .strict();
 export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
 
+/** Policy-driven routing for one intent: which tools the model is offered, and what happens when unsure. */
+export const IntentPolicySchema = z
+  .object({
+    /** Tool name globs the model is offered for this intent; absent means every tool. */
+    tools: z.array(z.string().min(1)).optional(),
+    /** Below this router confidence the turn does not simply go ahead. */
+    minConfidence: z.number().min(0).max(1).default(0),
+    /** What a turn below the threshold does: ask the person first, or run with no tools at all. */
+    belowThreshold: z.enum(['ask', 'no-tools']).default('ask'),
+  })
+  .strict();
+export type IntentPolicy = z.infer<typeof IntentPolicySchema>;
+
 export const PolicyFileSchema = z
   .object({
     version: z.literal(1, { message: 'version must be 1 (the only policy format this build knows)' }),
+    /** Per router intent: the tool allowlist and the confidence threshold. */
+    intents: z.record(z.string().min(1), IntentPolicySchema).default({}),
     /** Folders whose files are trusted content; reading files elsewhere taints the conversation. */
     trustedRoots: z.array(z.string().min(1)).default(['${workspace}']),
     rules: z.array(PolicyRuleSchema).default([]),
