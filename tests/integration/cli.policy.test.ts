@@ -52,11 +52,13 @@ describe('portcullis policy and audit', () => {
     await cli(['chat', '--json', '--data-dir', dataDir, 'list the files']);
     expect((await cli(['audit', 'verify', '--data-dir', dataDir])).stdout).toMatch(/intact: [4-9]\d* entries|intact: \d{2,} entries/);
     const db = new BetterSqlite3(join(dataDir, 'portcullis.db'));
-    db.prepare(`UPDATE audit_log SET data_json = replace(data_json, '"ask"', '"allow"') WHERE seq = 1`).run();
+    const { seq } = db.prepare(`SELECT min(seq) AS seq FROM audit_log WHERE kind = 'policy.decision' AND data_json LIKE '%"ask"%'`).get() as { seq: number };
+    expect(seq).toBeGreaterThan(0);
+    db.prepare(`UPDATE audit_log SET data_json = replace(data_json, '"ask"', '"allow"') WHERE seq = ?`).run(seq);
     db.close();
     const edited = await cli(['audit', 'verify', '--data-dir', dataDir, '--json']);
     expect(edited.code).toBe(1);
-    expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, seq: 1 });
+    expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, seq });
 
     const other = tempDir();
     await cli(['chat', '--json', '--data-dir', other, 'write a.txt with hi']);
