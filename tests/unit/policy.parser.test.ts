@@ -62,4 +62,20 @@ describe('policy file', () => {
     expect(source.error).not.toBeNull();
     expect(source.evaluate({ tool, arguments: {} }).effect).toBe('ask');
   });
+
+  it('an invalid regular expression is a validation error with its line, not a crash', () => {
+    const result = parsePolicy('version: 1\nrules:\n  - { id: a, effect: deny, reason: r, match: { args: { x: { regex: "(" } } } }\n', 'p.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(/p\.yaml:3:\d+: .*regex .*not a valid regular expression/);
+  });
+
+  it('a stored always-allow rule that cannot be compiled is left out, and the rest still work', () => {
+    const dir = tempDir();
+    const source = new PolicySource({ file: join(dir, 'policy.yaml'), workspace: dir, defaultFile: null });
+    source.setUserRules([
+      { id: 'user.bad', tool: 'fs.write', server: null, args: { path: { regex: '(' } }, reason: 'r', createdAt: 1 },
+      { id: 'user.good', tool: 'fs.write', server: null, args: {}, reason: 'r', createdAt: 1 },
+    ]);
+    expect(source.evaluate({ tool, arguments: {} }).ruleId).toBe('user.good');
+  });
 });

@@ -68,8 +68,16 @@ export class PolicySource implements PolicyEngine {
     }
   }
 
+  /** A rule that cannot be compiled is left out (it could only ever have allowed something). */
   setUserRules(rules: readonly UserRule[]): void {
-    this.userRules = rules;
+    this.userRules = rules.filter((rule) => {
+      try {
+        new RulesPolicyEngine([userRuleToPolicyRule(rule)], this.context);
+        return true;
+      } catch {
+        return false;
+      }
+    });
     this.rebuild();
   }
 
@@ -99,16 +107,21 @@ export class PolicySource implements PolicyEngine {
   }
 
   private apply(policy: PolicyFile, source: string, error: string | null): void {
+    // Compile first: a policy that cannot be compiled never replaces the one in force.
+    this.engine = this.compile(policy, this.userRules);
     this.policy = policy;
     this.source = source;
     this.error = error;
     this.loadedAt = Date.now();
-    this.rebuild();
     this.onDidLoad?.({ source, error });
   }
 
   private rebuild(): void {
-    this.engine = new RulesPolicyEngine([...this.policy.rules, ...this.userRules.map(userRuleToPolicyRule)], this.context);
+    this.engine = this.compile(this.policy, this.userRules);
+  }
+
+  private compile(policy: PolicyFile, userRules: readonly UserRule[]): RulesPolicyEngine {
+    return new RulesPolicyEngine([...policy.rules, ...userRules.map(userRuleToPolicyRule)], this.context);
   }
 }
 

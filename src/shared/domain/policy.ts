@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** One argument condition. Exactly one kind per matcher; several keys on one argument must all hold. */
 export const ArgMatcherSchema = z
   .object({
@@ -14,7 +23,7 @@ export const ArgMatcherSchema = z
     /** The URL's host is none of these domains (an unparsable URL counts as outside). */
     notDomain: z.array(z.string().min(1)).min(1).optional(),
     /** The value, as a string, matches this regular expression. */
-    regex: z.string().min(1).max(1_000).optional(),
+    regex: z.string().min(1).max(1_000).refine(compiles, 'this is not a valid regular expression').optional(),
     /** A number inside [min, max]. */
     range: z.object({ min: z.number().optional(), max: z.number().optional() }).strict().optional(),
     /** One of these exact values. */
