@@ -55,7 +55,7 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
       pathTest(broad, (p) => {
         if (absolute.some((test) => test(p))) return true;
         const rel = relative(context.workspace, p);
-        if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+        if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return false;
         const posix = rel.split(sep).join('/');
         return relativeGlobs.some((test) => test(posix));
       }),
