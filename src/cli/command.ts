@@ -11,6 +11,13 @@ export interface CommandContext {
     scope?: string[];
     expires?: string;
     'auth-failure-limit'?: string;
+    tool?: string;
+    args?: string;
+    server?: string;
+    intent?: string;
+    confidence?: string;
+    tainted?: boolean;
+    'approval-timeout'?: string;
   };
   positionals: string[];
   out(line: string): void;

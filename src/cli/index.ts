@@ -5,6 +5,8 @@ import { chatCommand, chatHelp } from './commands/chat';
 import { keysCommand, keysHelp } from './commands/keys';
 import { secretsCommand, secretsHelp } from './commands/secrets';
 import { serveCommand, serveHelp } from './commands/serve';
+import { policyCommand, policyHelp } from './commands/policy';
+import { auditCommand, auditHelp } from './commands/audit';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -12,6 +14,8 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   chat: { run: chatCommand, help: chatHelp },
   keys: { run: keysCommand, help: keysHelp },
   secrets: { run: secretsCommand, help: secretsHelp },
+  policy: { run: policyCommand, help: policyHelp },
+  audit: { run: auditCommand, help: auditHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -51,6 +55,13 @@ export async function main(argv: string[]): Promise<number> {
         scope: { type: 'string', multiple: true },
         expires: { type: 'string' },
         'auth-failure-limit': { type: 'string' },
+        tool: { type: 'string' },
+        args: { type: 'string' },
+        server: { type: 'string' },
+        intent: { type: 'string' },
+        confidence: { type: 'string' },
+        tainted: { type: 'boolean' },
+        'approval-timeout': { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

@@ -22,13 +22,13 @@ export function packageVersion(): string {
 }
 
 /** The runtime as plain-Node hosts (the CLI and the headless server) wire it: tools in forked worker processes. */
-export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate }): Runtime {
+export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate; approvalTimeoutMs?: number }): Runtime {
   if (!existsSync(builtFiles.toolWorker)) {
     throw new Error(`The tool worker is missing at ${builtFiles.toolWorker}. Run \`npm run build\` first.`);
   }
   const launcher = createForkLauncher(builtFiles.toolWorker);
   return createRuntime(
-    { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace },
+    { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
     {
       createToolRunner: (workspace) => new WorkerToolRunner(launcher, workspace),
       secretStore: new KeyringSecretStore(),

@@ -11,6 +11,7 @@ import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
 import { TracePanel } from './features/traces/TracePanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
+import { PoliciesPage } from './features/policies/PoliciesPage';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -42,6 +43,7 @@ export function App() {
   const [creating, setCreating] = useState(false);
   const [traceOpen, setTraceOpen] = useState(false);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
+  const [policiesOpen, setPoliciesOpen] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -142,7 +144,10 @@ export function App() {
       />
       <main className="main">
         <header className="main-header">
-          <h1 className="main-title">{title}</h1>
+          <h1 className="main-title">{policiesOpen ? 'Policies' : title}</h1>
+          <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
+            Policies
+          </button>
           <button
             ref={traceToggleRef}
             type="button"
@@ -166,6 +171,8 @@ export function App() {
           </button>
         </header>
         <ConnectionBanner />
+        {policiesOpen && <PoliciesPage />}
+        <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -185,6 +192,7 @@ export function App() {
             />
           }
         />
+        </div>
       </main>
       {settingsOpen && !traceOpen && (
         <div className="trace-column">

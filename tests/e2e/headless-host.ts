@@ -12,8 +12,11 @@ export class HeadlessHost {
   private process: ChildProcess | null = null;
   url = '';
 
+  /** `extraArgs` go to `portcullis serve`, e.g. `['--approval-timeout', '2s']`. */
+  constructor(private readonly extraArgs: readonly string[] = []) {}
+
   async start(): Promise<string> {
-    const child = spawn(process.execPath, [cli, 'serve', '--data-dir', this.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', '--data-dir', this.dataDir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     let output = '';
     this.url = await new Promise<string>((resolveUrl, reject) => {

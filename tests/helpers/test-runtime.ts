@@ -3,7 +3,7 @@ import { onTestFinished } from 'vitest';
 import type { AppEvent } from '../../src/shared/api/contract';
 import type { ApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { ModelProvider } from '../../src/core/model/model-provider';
-import { createRuntime, type Runtime } from '../../src/core/runtime/create-runtime';
+import { createRuntime, type Runtime, type RuntimePorts } from '../../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
 import { builtToolWorker } from './paths';
@@ -17,7 +17,7 @@ export interface TestRuntime {
 }
 
 /** A real runtime on a temp data dir: real SQLite file, real forked tool worker. Disposed when the test ends. */
-export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string } = {}): TestRuntime {
+export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; extraTools?: RuntimePorts['extraTools'] } = {}): TestRuntime {
   const dataDir = options.dataDir ?? tempDir();
   const workspace = join(dataDir, 'workspace');
   const launcher = createForkLauncher(builtToolWorker);
@@ -27,6 +27,7 @@ export function startTestRuntime(options: { model?: ModelProvider; approvalGate?
       createToolRunner: (ws) => new WorkerToolRunner(launcher, ws),
       ...(options.model ? { model: options.model } : {}),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
+      ...(options.extraTools ? { extraTools: options.extraTools } : {}),
     },
   );
   const events: AppEvent[] = [];

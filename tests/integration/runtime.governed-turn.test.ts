@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppEvent, EventPayload } from '../../src/shared/api/contract';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
 
 async function send(t: TestRuntime, text: string) {
   const conversation = await t.runtime.handlers['conversations.create']({});
@@ -100,7 +101,10 @@ describe('a governed turn, end to end in the runtime', () => {
   });
 
   it('an escape attempt comes back as a clear tool error and the runtime keeps serving', async () => {
-    const t = startTestRuntime();
+    // With no policy rules at all, the sandbox alone still stops it (the shipped policy denies it earlier).
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'policy.yaml'), 'version: 1\nrules: []\n');
+    const t = startTestRuntime({ dataDir });
     const first = await (await send(t, 'read ../../etc/passwd')).turn.done;
     expect(first.toolCalls[0]).toMatchObject({ status: 'failed', error: { code: 'PATH_OUTSIDE_WORKSPACE' } });
     const second = await (await send(t, 'list files')).turn.done;

@@ -6,11 +6,13 @@ import { loadJwtConfig } from '../../core/auth/jwt-config';
 import { JwtVerifier } from '../../core/auth/jwt-verifier';
 import { CliUsageError, type CommandContext } from '../command';
 import { builtFiles, createNodeRuntime } from '../node-runtime';
+import { parseDuration } from '../parse-duration';
 
-export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W] [--auth-failure-limit N]
+export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W] [--auth-failure-limit N] [--approval-timeout 120s]
   Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).
   Scripts use the same API with an API key (portcullis keys create) or a JWT (<data folder>/jwt.json);
-  a client is answered 429 for a minute after N failed authentications (default 20).`;
+  a client is answered 429 for a minute after N failed authentications (default 20).
+  --approval-timeout: how long an approval waits before it counts as denied (e.g. 90s, 2m, 1500ms).`;
 
 export async function serveCommand({ values, out }: CommandContext): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -20,7 +22,8 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
   }
   const failureLimit = values['auth-failure-limit'] === undefined ? 20 : Number(values['auth-failure-limit']);
   if (!Number.isInteger(failureLimit) || failureLimit < 1) throw new CliUsageError(`--auth-failure-limit must be a whole number of at least 1, not "${values['auth-failure-limit']}".`);
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  const approvalTimeoutMs = values['approval-timeout'] === undefined ? undefined : parseDuration(values['approval-timeout']);
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, ...(approvalTimeoutMs ? { approvalTimeoutMs } : {}) });
   let server;
   try {
     const jwtConfig = loadJwtConfig(runtime.paths.dataDir);

@@ -8,6 +8,7 @@ import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
+import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   approvals: InteractiveApprovalGate;
   clock: Clock;
   security: SecurityHandlerDeps;
+  policy: PolicyHandlerDeps;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -41,8 +43,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
     'approvals.pending': async () => approvals.pending(),
-    'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
+    'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
     ...createSecurityHandlers(deps.security),
+    ...createPolicyHandlers(deps.policy),
   };
 }

@@ -1,8 +1,15 @@
-import type { ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
+import type { ApprovalChoice, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
+import type { ArgMatcher } from '../../shared/domain/policy';
 
 export interface ApprovalAnswer {
   outcome: ApprovalOutcome;
   note?: string;
+  /** Which of the dialog's choices the person made (absent for timeouts and fixed gates). */
+  choice?: ApprovalChoice;
+  /** Arguments the person edited; the gateway validates them again before anything runs. */
+  arguments?: Record<string, unknown>;
+  /** For "always allow": the argument pattern the person confirmed. */
+  ruleArgs?: Record<string, ArgMatcher>;
 }
 
 /** Where an "ask" decision goes: a person in a dialog, or a fixed answer for scripts. Never a default that allows. */

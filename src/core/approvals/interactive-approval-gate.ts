@@ -1,4 +1,4 @@
-import type { ApprovalChoice, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
+import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
 import { AppError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import { Emitter } from '../lifecycle/emitter';
@@ -45,14 +45,39 @@ export class InteractiveApprovalGate implements ApprovalGate {
     });
   }
 
-  decide(approvalId: string, choice: ApprovalChoice, note?: string): ApprovalOutcome {
+  /**
+   * Settles one request with the person's choice. When the answer names the hash of the arguments the person
+   * saw, it must be the request's: an answer never applies to arguments nobody looked at.
+   */
+  decide(approvalId: string, choice: ApprovalChoice, note?: string, extras: ApprovalDecisionExtras = {}): ApprovalOutcome {
     const waiting = this.waiting.get(approvalId);
     if (!waiting) {
       throw new AppError('NOT_FOUND', 'This approval is no longer waiting: it was already answered, timed out or its turn ended.');
     }
-    const outcome: ApprovalOutcome = choice === 'allow_once' ? 'approved' : 'denied';
-    waiting.settle({ outcome, note });
+    const expected = waiting.request.argumentsHash;
+    if (extras.argumentsHash !== undefined && expected !== undefined && extras.argumentsHash !== expected) {
+      throw new AppError('VALIDATION_FAILED', 'These are not the arguments this approval is for. Reload the approval and decide again.');
+    }
+    const outcome: ApprovalOutcome = choice === 'deny' ? 'denied' : 'approved';
+    waiting.settle({
+      outcome,
+      choice,
+      ...(note ? { note } : {}),
+      ...(outcome === 'approved' && extras.arguments ? { arguments: extras.arguments } : {}),
+      ...(choice === 'always_allow' && extras.ruleArgs ? { ruleArgs: extras.ruleArgs } : {}),
+    });
     return outcome;
+  }
+
+  /** Several parallel calls decided together, with one choice; each id gets its own outcome or error. */
+  decideMany(approvalIds: readonly string[], choice: Exclude<ApprovalChoice, 'always_allow'>, note?: string): Array<{ approvalId: string; outcome: ApprovalOutcome | null; error: string | null }> {
+    return approvalIds.map((approvalId) => {
+      try {
+        return { approvalId, outcome: this.decide(approvalId, choice, note), error: null };
+      } catch (error) {
+        return { approvalId, outcome: null, error: (error as Error).message };
+      }
+    });
   }
 
   pending(): ApprovalRequest[] {

@@ -24,6 +24,11 @@ export const CHANNEL_SCOPES = {
   'apiKeys.revoke': 'admin',
   'localApi.get': 'admin',
   'localApi.set': 'admin',
+  'approvals.decideMany': 'approve',
+  'policy.status': 'approve',
+  'policy.explain': 'approve',
+  'policy.rules.revoke': 'admin',
+  'audit.verify': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

@@ -1,8 +1,12 @@
 import type { Message } from '../../shared/domain/message';
 import type { ModelMessage } from '../model/model-provider';
+import { fenceUntrusted } from '../taint/untrusted-fence';
 
-/** What the model sees of a conversation: its messages, with each tool message carrying the call's outcome as JSON. */
-export function toModelMessages(messages: readonly Message[]): ModelMessage[] {
+/**
+ * What the model sees of a conversation: its messages, with each tool message carrying the call's outcome as
+ * JSON; output of calls in `untrusted` (tool call id → source) is fenced and labeled.
+ */
+export function toModelMessages(messages: readonly Message[], untrusted?: ReadonlyMap<string, string>): ModelMessage[] {
   return messages.map((message): ModelMessage => {
     switch (message.role) {
       case 'user':
@@ -18,10 +22,15 @@ export function toModelMessages(messages: readonly Message[]): ModelMessage[] {
           role: 'tool',
           toolCallId: call?.id ?? '',
           toolName: call?.toolName ?? 'unknown',
-          content: isError ? JSON.stringify(call?.error) : JSON.stringify(call?.result ?? null),
+          content: isError ? JSON.stringify(call?.error) : withFence(JSON.stringify(call?.result ?? null), call?.id, untrusted),
           isError,
         };
       }
     }
   });
+}
+
+function withFence(content: string, callId: string | undefined, untrusted: ReadonlyMap<string, string> | undefined): string {
+  const source = callId ? untrusted?.get(callId) : undefined;
+  return source === undefined || callId === undefined ? content : fenceUntrusted(content, source, callId);
 }

@@ -39,6 +39,8 @@ export interface TurnRunnerDeps {
   clock: Clock;
   events: Emitter<AppEvent>;
   maxSteps: number;
+  /** Tool call id → untrusted source, for fencing untrusted output in what the model sees. */
+  untrustedCalls?: (conversationId: string) => ReadonlyMap<string, string>;
 }
 
 const DEFAULT_TITLE = 'New chat';
@@ -134,7 +136,7 @@ export class TurnRunner {
       const tools = registry.list().map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
       let text = '';
       const toolCalls: RequestedToolCall[] = [];
-      for await (const chunk of model.stream({ messages: toModelMessages(messages.list(conversationId)), tools }, signal)) {
+      for await (const chunk of model.stream({ messages: toModelMessages(messages.list(conversationId), this.deps.untrustedCalls?.(conversationId)), tools }, signal)) {
         if (signal.aborted) throw new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
         if (chunk.type === 'text-delta') {
           text += chunk.text;

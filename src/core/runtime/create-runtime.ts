@@ -11,7 +11,6 @@ import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
 import type { ModelProvider } from '../model/model-provider';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
-import { DefaultPolicyEngine } from '../policy/policy-engine';
 import { openDatabase } from '../storage/database';
 import { ApiKeyStore } from '../storage/stores/api-key-store';
 import { ApprovalStore } from '../storage/stores/approval-store';
@@ -25,8 +24,11 @@ import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
+import { createGovernance } from './create-governance';
 import type { ToolRunner } from '../tools/tool-runner';
 import type { SecretStore } from '../secrets/secret-store';
+import type { ToolDefinition } from '../tools/tool-definition';
+import { join } from 'node:path';
 
 export interface RuntimeConfig {
   version: string;
@@ -37,6 +39,8 @@ export interface RuntimeConfig {
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
   maxStepsPerTurn?: number;
+  /** The person's policy file. Default: `<dataDir>/policy.yaml` (the shipped default applies while it is absent). */
+  policyFile?: string;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -49,6 +53,8 @@ export interface RuntimePorts {
   clock?: Clock;
   /** The OS keychain (provider keys, MCP credentials). Absent: secrets cannot be set (Settings says why). */
   secretStore?: SecretStore;
+  /** Tools beyond the built-ins, each with its runner (tests, and hosts that bring their own). */
+  extraTools?: ReadonlyArray<{ definition: ToolDefinition; runner: ToolRunner }>;
 }
 
 export interface Runtime extends Disposable {
@@ -95,11 +101,15 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
+  for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const model = ports.model ?? new BuiltinModel();
+  const validator = new ArgumentValidator();
+  const governance = createGovernance({ db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml') });
   const gateway = new ToolGateway({
     registry,
-    validator: new ArgumentValidator(),
-    policy: new DefaultPolicyEngine(),
+    validator,
+    policy: governance.policy,
+    governance: governance.approvals,
     approvals: ports.approvalGate ?? interactive,
     toolCalls: new ToolCallStore(db),
     approvalStore,
@@ -109,6 +119,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, maxSteps: config.maxStepsPerTurn ?? 8,
+    untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
   });
   disposables.add(toDisposable(() => turns.stopAll()));
 
@@ -116,6 +127,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock,
     security: { secrets: ports.secretStore ?? null, apiKeys, localApi },
+    policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
   });
 
   return {

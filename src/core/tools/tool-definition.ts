@@ -11,6 +11,10 @@ export interface ToolDefinition {
   annotations: ToolAnnotations;
   /** True when the tool's code runs inside the sandbox (a worker process confined to the workspace). */
   sandboxed: boolean;
+  /** The MCP server the tool comes from; absent for Portcullis's own tools. */
+  server?: string;
+  /** True when the tool's output is untrusted content whatever its annotations say (it taints the conversation). */
+  untrustedOutput?: boolean;
   /** Plain words for the approval dialog's title, e.g. "Write 2 characters to notes/todo.md". */
   describeCall(args: Record<string, unknown>): string;
 }

@@ -3,6 +3,7 @@ import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { ApprovalGate } from '../approvals/approval-gate';
+import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
 import type { ApprovalStore } from '../storage/stores/approval-store';
@@ -19,6 +20,9 @@ export interface GatewayCall {
   modelCallId: string;
   toolName: string;
   arguments: unknown;
+  /** The router's intent and confidence for this turn, when a router ran. */
+  intent?: string;
+  confidence?: number;
 }
 
 export interface GatewayDeps {
@@ -31,6 +35,8 @@ export interface GatewayDeps {
   tracer: Tracer;
   clock: Clock;
   approvalTimeoutMs: number;
+  /** Argument hashes, taint, edits, allowances and "always allow" rules around approvals. */
+  governance?: ApprovalGovernance;
 }
 
 /**
@@ -85,11 +91,14 @@ export class ToolGateway {
     const { definition: tool, runner } = registered;
     const validation = validator.validate(tool, call.arguments);
     if (!validation.ok) return fail('failed', 'TOOL_ARGUMENTS_INVALID', validation.message);
-    const args = validation.value;
+    let args = validation.value;
     record.arguments = args;
 
     const decision = await tracer.withSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, async (span) => {
-      const result = policy.evaluate({ tool, arguments: args });
+      const result = policy.evaluate({
+        tool, arguments: args, server: toolServer(tool), conversationId: call.conversationId, toolCallId: record.id,
+        ...(call.intent !== undefined ? { intent: call.intent } : {}), ...(call.confidence !== undefined ? { confidence: call.confidence } : {}),
+      });
       span.setAttributes({ 'portcullis.policy.effect': result.effect, 'portcullis.policy.rule_id': result.ruleId, 'portcullis.policy.reason': result.reason });
       return result;
     });
@@ -112,7 +121,15 @@ export class ToolGateway {
         requestedAt: now,
         expiresAt: now + this.deps.approvalTimeoutMs,
       };
-      const answer = await this.askPerson(record, request, signal);
+      const governance = this.deps.governance;
+      const prepared = governance ? governance.prepare(request, tool, args) : request;
+      const answer = await this.askPerson(record, prepared, signal);
+      const settled = governance ? governance.settle(prepared, answer, tool, args) : { ok: true as const, arguments: args };
+      if (!settled.ok) return fail('denied', settled.code, settled.message);
+      if (answer.outcome === 'approved' && settled.arguments !== args) {
+        args = settled.arguments;
+        record.arguments = args;
+      }
       if (answer.outcome !== 'approved') {
         const note = answer.note ? ` Their note: "${answer.note}"` : '';
         return answer.outcome === 'timed_out'
@@ -131,6 +148,7 @@ export class ToolGateway {
     if (!outcome.ok) return fail('failed', outcome.error.code, outcome.error.message);
     Object.assign(record, { status: 'succeeded', result: outcome.result, endedAt: clock.now() });
     toolCalls.update(record);
+    this.deps.governance?.observe(call.conversationId, record.id, tool, args);
     return record;
   }
 

@@ -20,6 +20,11 @@ export const REQUEST_CHANNELS = [
   'apiKeys.revoke',
   'localApi.get',
   'localApi.set',
+  'approvals.decideMany',
+  'policy.status',
+  'policy.explain',
+  'policy.rules.revoke',
+  'audit.verify',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ApprovalChoiceSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
+import { ApprovalChoiceSchema, ApprovalDecisionExtrasSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
+import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
 import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { SpanRecordSchema } from '../domain/span';
@@ -48,7 +49,7 @@ export const requestContract = {
   },
   'approvals.decide': {
     input: z
-      .object({ approvalId: IdSchema, choice: ApprovalChoiceSchema, note: z.string().max(2_000).optional() })
+      .object({ approvalId: IdSchema, choice: ApprovalChoiceSchema, note: z.string().max(2_000).optional(), ...ApprovalDecisionExtrasSchema.shape })
       .strict(),
     output: z.object({ outcome: ApprovalOutcomeSchema }),
   },
@@ -94,6 +95,32 @@ export const requestContract = {
   'localApi.set': {
     input: LocalApiSettingSchema.strict(),
     output: LocalApiSettingSchema.extend({ running: z.boolean(), url: z.string().nullable(), problem: z.string().nullable() }),
+  },
+  'approvals.decideMany': {
+    input: z
+      .object({
+        approvalIds: z.array(IdSchema).min(1).max(100),
+        choice: z.enum(['allow_once', 'allow_conversation', 'deny']),
+        note: z.string().max(2_000).optional(),
+      })
+      .strict(),
+    output: z.array(z.object({ approvalId: z.string(), outcome: ApprovalOutcomeSchema.nullable(), error: z.string().nullable() })),
+  },
+  'policy.status': {
+    input: z.object({}).strict(),
+    output: PolicyStatusSchema,
+  },
+  'policy.explain': {
+    input: PolicyExplainInputSchema,
+    output: PolicyExplanationSchema,
+  },
+  'policy.rules.revoke': {
+    input: z.object({ ruleId: IdSchema }).strict(),
+    output: z.object({ revoked: z.boolean() }),
+  },
+  'audit.verify': {
+    input: z.object({}).strict(),
+    output: z.object({ ok: z.boolean(), entries: z.number().int(), seq: z.number().int().optional(), problem: z.string().optional(), head: z.string().optional() }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

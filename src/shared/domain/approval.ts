@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArgMatcherSchema, TaintSourceSchema } from './policy';
 import { PolicyDecisionSchema, ToolAnnotationsSchema } from './tool-call';
 
 /** A mutating call waiting for the person: everything the dialog needs to show what will happen and why. */
@@ -16,11 +17,34 @@ export const ApprovalRequestSchema = z.object({
   requestedAt: z.number().int(),
   /** When no answer means deny (epoch ms). */
   expiresAt: z.number().int(),
+  /** The MCP server of the tool; `builtin` for Portcullis's own tools. */
+  server: z.string().optional(),
+  /** SHA-256 of the canonical arguments: an answer is bound to exactly these. */
+  argumentsHash: z.string().optional(),
+  /** Where this conversation read untrusted content, when it did. */
+  taint: z.array(TaintSourceSchema).optional(),
+  /** For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. */
+  fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean() }).optional(),
+  /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
+  proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
-export const ApprovalChoiceSchema = z.enum(['allow_once', 'deny']);
+export const ApprovalChoiceSchema = z.enum(['allow_once', 'allow_conversation', 'always_allow', 'deny']);
 export type ApprovalChoice = z.infer<typeof ApprovalChoiceSchema>;
 
 export const ApprovalOutcomeSchema = z.enum(['approved', 'denied', 'timed_out']);
 export type ApprovalOutcome = z.infer<typeof ApprovalOutcomeSchema>;
+
+/** The optional parts of an answer: edited arguments (re-validated) and the "always allow" rule's pattern. */
+export const ApprovalDecisionExtrasSchema = z
+  .object({
+    /** The arguments the person edited; the call runs with these after they are validated again. */
+    arguments: z.record(z.string(), z.unknown()).optional(),
+    /** The hash of the arguments the person saw; a mismatch refuses the answer. */
+    argumentsHash: z.string().max(128).optional(),
+    /** For always_allow: the argument pattern of the rule; default: the proposed one. */
+    ruleArgs: z.record(z.string(), ArgMatcherSchema).optional(),
+  })
+  .strict();
+export type ApprovalDecisionExtras = z.infer<typeof ApprovalDecisionExtrasSchema>;

@@ -3,10 +3,10 @@ import type { Migration } from './migration';
 /**
  * Local API keys. Only a SHA-256 hash of each key is kept (keys are 256-bit random, so a fast hash is enough);
  * the key itself is shown once when created. `id` is the public part of the key, used to find its row.
- * Assigned number 009; `version` is its place in this branch's list (the lead renumbers at merge).
+ * Version 9.
  */
 export const migration009: Migration = {
-  version: 5,
+  version: 9,
   name: 'api-keys',
   up(db) {
     db.exec(`

@@ -1,16 +1,17 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { ApprovalChoice, ApprovalRequest } from '../../../shared/domain/approval';
+import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
 import type { ToolAnnotations } from '../../../shared/domain/tool-call';
 import { describeError } from '../../lib/errors';
-import { formatCountdown } from '../../lib/format';
+import { formatCountdown, prettyJson } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import { ArgumentsPreview } from './ArgumentsPreview';
+import { describePattern, parseJsonObject } from './approval-editing';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
   /** Set when the request comes from a conversation other than the one on screen. */
   otherConversation: { title: string; open: () => void } | null;
-  decide: (approvalId: string, choice: ApprovalChoice, note?: string) => Promise<void>;
+  decide: (approvalId: string, choice: ApprovalChoice, note?: string, extras?: ApprovalDecisionExtras) => Promise<void>;
   onDecided: (approvalId: string) => void;
 }
 
@@ -29,8 +30,9 @@ function isTyping(element: Element | null): boolean {
 }
 
 /**
- * One tool call waiting for the person: what will happen, why it asks, and the choice. Docked above the
- * composer, never hiding the conversation. Enter on the dialog allows once; no answer in time means deny.
+ * One tool call waiting for the person: what will happen, why it asks (rule, reasons, tainted source), and
+ * the choice: allow once, for this conversation, always (with the rule shown and editable), or deny with a
+ * note. The arguments can be edited before allowing. Enter on the dialog allows once; no answer means deny.
  */
 export function ApprovalDialog({ request, otherConversation, decide, onDecided }: ApprovalDialogProps) {
   const titleId = useId();
@@ -39,11 +41,16 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [argsText, setArgsText] = useState(() => prettyJson(request.arguments));
+  const [ruleOpen, setRuleOpen] = useState(false);
+  const [ruleText, setRuleText] = useState(() => prettyJson(request.proposedRule?.args ?? {}));
   const remaining = request.expiresAt - useNow(1000);
   const annotations = describeAnnotations(request.annotations);
+  const parsedArgs = editing ? parseJsonObject(argsText) : null;
+  const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
+  const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
 
-  // Take the keyboard when the request appears, unless the person is answering another request or typing:
-  // an Enter meant for a text field must never land on "Allow once".
   useEffect(() => {
     const active = document.activeElement;
     if (active?.closest('[data-approval-id]') || isTyping(active)) return;
@@ -52,10 +59,19 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
 
   const choose = async (choice: ApprovalChoice) => {
     if (busy) return;
+    const extras: ApprovalDecisionExtras = request.argumentsHash ? { argumentsHash: request.argumentsHash } : {};
+    if (choice !== 'deny' && parsedArgs) {
+      if (!parsedArgs.ok) return setError(`The edited arguments were not sent. ${parsedArgs.error}`);
+      extras.arguments = parsedArgs.value;
+    }
+    if (choice === 'always_allow') {
+      if (!parsedRule?.ok) return setError(`The rule was not saved. ${parsedRule && !parsedRule.ok ? parsedRule.error : ''}`);
+      extras.ruleArgs = parsedRule.value as ApprovalDecisionExtras['ruleArgs'];
+    }
     setBusy(true);
     setError(null);
     try {
-      await decide(request.id, choice, choice === 'deny' ? note : undefined);
+      await decide(request.id, choice, choice === 'deny' ? note : undefined, extras);
       onDecided(request.id);
     } catch (err) {
       setError(`Your answer was not recorded. ${describeError(err)}`);
@@ -77,7 +93,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
       aria-labelledby={titleId}
       aria-describedby={whyId}
       tabIndex={-1}
-      className="approval"
+      className={`approval${request.taint?.length ? ' tainted' : ''}`}
       data-testid="approval"
       data-approval-id={request.id}
       onKeyDown={onKeyDown}
@@ -90,10 +106,17 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           {remaining > 0 ? `No answer in ${formatCountdown(remaining)} means deny` : 'Time is up: this call will be denied'}
         </span>
       </div>
+      {request.taint && request.taint.length > 0 && (
+        <p className="approval-taint" data-testid="approval-taint">
+          <strong>This conversation read untrusted content:</strong> {request.taint.map((t) => t.description).join('; ')}. Instructions hidden in it
+          may be behind this call.
+        </p>
+      )}
       <dl className="approval-facts">
         <dt>Tool</dt>
         <dd>
           <code>{request.toolName}</code>
+          {request.server && request.server !== 'builtin' ? <> on server <code>{request.server}</code></> : null}
           {annotations && <span className="muted"> — {annotations}</span>}
         </dd>
         <dt>Sandboxed</dt>
@@ -114,16 +137,47 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           </>
         )}
       </dl>
-      <ArgumentsPreview toolName={request.toolName} args={request.arguments} />
+      <ArgumentsPreview request={request} args={shownArgs} />
+      {editing && (
+        <div className="approval-edit">
+          <label className="detail-label" htmlFor={`${titleId}-args`}>
+            Arguments (JSON), checked again before anything runs
+          </label>
+          <textarea id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => setArgsText(event.target.value)} />
+          {parsedArgs && !parsedArgs.ok && <p className="approval-error">{parsedArgs.error}</p>}
+        </div>
+      )}
+      {ruleOpen && request.proposedRule && (
+        <div className="approval-rule" role="group" aria-label="Always allow rule" data-testid="approval-rule">
+          <p className="detail-label">
+            The rule this creates: always allow <code>{request.proposedRule.tool}</code> when{' '}
+            <span data-testid="approval-rule-words">{parsedRule?.ok ? describePattern(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
+            narrow or widen the pattern, and revoke the rule under Policies.
+          </p>
+          <label className="detail-label" htmlFor={`${titleId}-rule`}>
+            Argument pattern (JSON)
+          </label>
+          <textarea id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => setRuleText(event.target.value)} />
+          {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
+          <button type="button" className="primary" disabled={busy} onClick={() => void choose('always_allow')}>
+            Save rule and allow
+          </button>
+        </div>
+      )}
       <div className="approval-actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={busy}
-          aria-keyshortcuts="Enter"
-          onClick={() => void choose('allow_once')}
-        >
+        <button type="button" className="primary" disabled={busy} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
+        </button>
+        <button type="button" disabled={busy} onClick={() => void choose('allow_conversation')}>
+          Allow for this conversation
+        </button>
+        {request.proposedRule && (
+          <button type="button" disabled={busy} aria-expanded={ruleOpen} onClick={() => setRuleOpen((open) => !open)}>
+            Always allow…
+          </button>
+        )}
+        <button type="button" disabled={busy} aria-expanded={editing} onClick={() => setEditing((open) => !open)}>
+          {editing ? 'Stop editing' : 'Edit arguments'}
         </button>
         <form
           className="deny-form"

@@ -31,6 +31,16 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
       <h2 id="approvals-heading" className="approvals-heading">
         {count === 1 ? 'Portcullis is waiting for your approval' : `${count} tool calls are waiting for your approval`}
       </h2>
+      {count > 1 && (
+        <div className="approvals-batch">
+          <button type="button" onClick={() => void approvals.decideAll(approvals.pending.map((r) => r.id), 'allow_once').catch(() => undefined)}>
+            Allow all {count} once
+          </button>
+          <button type="button" className="danger" onClick={() => void approvals.decideAll(approvals.pending.map((r) => r.id), 'deny').catch(() => undefined)}>
+            Deny all {count}
+          </button>
+        </div>
+      )}
       {approvals.pending.map((request) => {
         const other = request.conversationId !== currentConversationId;
         const title = conversations.find((c) => c.id === request.conversationId)?.title ?? 'another conversation';

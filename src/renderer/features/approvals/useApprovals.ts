@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApprovalChoice, ApprovalRequest } from '../../../shared/domain/approval';
+import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
 import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
 
 export interface Approvals {
   pending: readonly ApprovalRequest[];
   /** Sends the person's choice; throws the host's error so the dialog can show it. */
-  decide: (approvalId: string, choice: ApprovalChoice, note?: string) => Promise<void>;
+  decide: (approvalId: string, choice: ApprovalChoice, note?: string, extras?: ApprovalDecisionExtras) => Promise<void>;
+  /** One choice for several pending calls at once. */
+  decideAll: (approvalIds: readonly string[], choice: 'allow_once' | 'deny') => Promise<void>;
 }
 
 /** The tool calls waiting for the person, kept in the order they were asked. */
@@ -40,13 +42,22 @@ export function useApprovals(): Approvals {
   });
 
   const decide = useCallback(
-    async (approvalId: string, choice: ApprovalChoice, note?: string) => {
+    async (approvalId: string, choice: ApprovalChoice, note?: string, extras: ApprovalDecisionExtras = {}) => {
       const trimmed = note?.trim();
-      await api.invoke('approvals.decide', trimmed ? { approvalId, choice, note: trimmed } : { approvalId, choice });
+      await api.invoke('approvals.decide', { approvalId, choice, ...(trimmed ? { note: trimmed } : {}), ...extras });
       setPending((current) => current.filter((r) => r.id !== approvalId));
     },
     [api],
   );
 
-  return { pending, decide };
+  const decideAll = useCallback(
+    async (approvalIds: readonly string[], choice: 'allow_once' | 'deny') => {
+      const results = await api.invoke('approvals.decideMany', { approvalIds: [...approvalIds], choice });
+      const done = new Set(results.map((r) => r.approvalId));
+      setPending((current) => current.filter((r) => !done.has(r.id)));
+    },
+    [api],
+  );
+
+  return { pending, decide, decideAll };
 }

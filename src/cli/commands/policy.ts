@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareDataPaths } from '../../core/config/data-paths';
+import { AuditLog } from '../../core/audit/audit-log';
+import { GovernedPolicy } from '../../core/policy/governed-policy';
+import { parsePolicy } from '../../core/policy/policy-parser';
+import { explainDecision } from '../../core/policy/policy-explainer';
+import { PolicySource } from '../../core/policy/policy-source';
+import { systemClock } from '../../core/clock';
+import { openDatabase } from '../../core/storage/database';
+import { ConversationGrantStore } from '../../core/storage/stores/conversation-grant-store';
+import { UserRuleStore } from '../../core/storage/stores/user-rule-store';
+import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
+import { PolicyExplainInputSchema } from '../../shared/domain/policy';
+import { CliUsageError, type CommandContext } from '../command';
+
+export const policyHelp = `portcullis policy check FILE [--json]
+  Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
+portcullis policy explain --tool T [--args JSON] [--server S] [--intent I --confidence C] [--tainted] [--json]
+  Prints the decision for a call, the rule that decided and why, under the policy in the data folder.
+portcullis policy rules [--json] · portcullis policy revoke RULE_ID
+  Lists the "always allow" rules you created, or revokes one.`;
+
+export async function policyCommand(context: CommandContext): Promise<number> {
+  const [sub, ...rest] = context.positionals;
+  if (sub === 'check') return check(rest[0], context);
+  if (sub === 'explain') return withPolicy(context, (policy, source) => explain(policy, source, context));
+  if (sub === 'rules') {
+    return withPolicy(context, (policy) => {
+      const rules = policy.status().userRules;
+      if (context.values.json) context.out(JSON.stringify(rules));
+      else if (rules.length === 0) context.out('No "always allow" rules.');
+      else for (const rule of rules) context.out(`${rule.id}  ${rule.tool}  ${JSON.stringify(rule.args)}`);
+      return 0;
+    });
+  }
+  if (sub === 'revoke') {
+    const id = rest[0];
+    if (!id) throw new CliUsageError('Name the rule to revoke: portcullis policy revoke RULE_ID (see portcullis policy rules).');
+    return withPolicy(context, (policy) => {
+      const revoked = policy.revokeRule(id);
+      context.out(revoked ? `Revoked ${id}.` : `No active rule ${id}.`);
+      return revoked ? 0 : 1;
+    });
+  }
+  throw new CliUsageError(`Unknown policy command "${sub ?? ''}".`);
+}
+
+function check(file: string | undefined, { values, out }: CommandContext): number {
+  if (!file) throw new CliUsageError('Name the policy file: portcullis policy check FILE.');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    out(values.json ? JSON.stringify({ ok: false, errors: [(error as Error).message] }) : `Cannot read ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const result = parsePolicy(text, file);
+  if (values.json) out(JSON.stringify(result.ok ? { ok: true, rules: result.policy.rules.length } : result));
+  else out(result.ok ? `${file} is a valid policy with ${result.policy.rules.length} rules.` : result.errors.join('\n'));
+  return result.ok ? 0 : 1;
+}
+
+function withPolicy(context: CommandContext, run: (policy: GovernedPolicy, source: PolicySource) => number): number {
+  const paths = prepareDataPaths({ dataDir: context.values['data-dir'], workspace: context.values.workspace });
+  const db = openDatabase(paths.databaseFile);
+  try {
+    const source = new PolicySource({ file: join(paths.dataDir, 'policy.yaml'), workspace: paths.workspace });
+    const policy = new GovernedPolicy({ source, grants: new ConversationGrantStore(db), userRules: new UserRuleStore(db), audit: new AuditLog(db), clock: systemClock });
+    return run(policy, source);
+  } finally {
+    db.close();
+  }
+}
+
+function explain(policy: GovernedPolicy, source: PolicySource, { values, out }: CommandContext): number {
+  if (!values.tool) throw new CliUsageError('Name the tool: --tool fs.write.');
+  let args: unknown = {};
+  if (values.args !== undefined) {
+    try {
+      args = JSON.parse(values.args);
+    } catch {
+      throw new CliUsageError(`--args must be a JSON object, e.g. '{"path":"notes/a.md"}', not ${values.args}.`);
+    }
+  }
+  const confidence = values.confidence === undefined ? undefined : Number(values.confidence);
+  const parsed = PolicyExplainInputSchema.safeParse({
+    tool: values.tool,
+    arguments: args,
+    ...(values.server ? { server: values.server } : {}),
+    ...(values.intent ? { intent: values.intent } : {}),
+    ...(confidence !== undefined ? { confidence } : {}),
+    ...(values.tainted ? { tainted: true } : {}),
+  });
+  if (!parsed.success) throw new CliUsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  const result = explainDecision(policy, parsed.data, (name) => builtinFsTools.find((t) => t.name === name), source);
+  if (values.json) out(JSON.stringify(result));
+  else {
+    out(`${result.decision.effect.toUpperCase()} by ${result.decision.ruleId}: ${result.decision.reason}`);
+    out(`tool ${result.tool} (${result.known ? 'built-in' : 'unknown here: judged as declaring nothing'}; ${result.classes.join(', ')}) · policy ${result.policySource}`);
+    if (result.policyError) out(result.policyError);
+  }
+  return 0;
+}

@@ -1,0 +1,33 @@
+import type { RequestHandlers } from '../../shared/api/contract';
+import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
+import type { AuditLog } from '../audit/audit-log';
+import type { GovernedPolicy } from '../policy/governed-policy';
+import { explainDecision } from '../policy/policy-explainer';
+import type { PolicySource } from '../policy/policy-source';
+import type { ToolRegistry } from '../tools/tool-registry';
+
+export interface PolicyHandlerDeps {
+  policy: GovernedPolicy;
+  source: PolicySource;
+  audit: AuditLog;
+  registry: ToolRegistry;
+  approvals: InteractiveApprovalGate;
+}
+
+type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify';
+
+/** The handlers of issue 4's channels: the policy, its rules, batch approvals and the audit log. */
+export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandlers, PolicyChannels> {
+  const { policy, source, audit, registry, approvals } = deps;
+  return {
+    'approvals.decideMany': async ({ approvalIds, choice, note }) => approvals.decideMany(approvalIds, choice, note),
+    'policy.status': async () => policy.status(),
+    'policy.explain': async (input) =>
+      explainDecision(policy, input, (name) => {
+        const tool = registry.get(name)?.definition;
+        return tool ? { name: tool.name, annotations: tool.annotations, ...(tool.server ? { server: tool.server } : {}) } : undefined;
+      }, source),
+    'policy.rules.revoke': async ({ ruleId }) => ({ revoked: policy.revokeRule(ruleId) }),
+    'audit.verify': async () => audit.verify(),
+  };
+}

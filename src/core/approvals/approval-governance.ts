@@ -1,0 +1,116 @@
+import type { ApprovalRequest } from '../../shared/domain/approval';
+import { ArgMatcherSchema, type UserRule } from '../../shared/domain/policy';
+import type { ErrorCode } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { GovernedPolicy } from '../policy/governed-policy';
+import type { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
+import type { TaintTracker } from '../taint/taint-tracker';
+import type { ArgumentValidator } from '../tools/argument-validator';
+import type { ToolDefinition } from '../tools/tool-definition';
+import type { ApprovalAnswer } from './approval-gate';
+import { hashArguments } from './argument-hash';
+import { proposeRuleArgs } from './rule-proposal';
+import { fileBeforeOf } from './file-preview';
+import { z } from 'zod';
+
+export type SettledApproval =
+  | { ok: true; arguments: Record<string, unknown> }
+  | { ok: false; code: ErrorCode; message: string };
+
+export interface ApprovalGovernanceDeps {
+  policy: GovernedPolicy;
+  grants: ConversationGrantStore;
+  taint: TaintTracker;
+  validator: ArgumentValidator;
+  audit: AuditLog;
+  clock: Clock;
+  workspace: string;
+}
+
+const RuleArgsSchema = z.record(z.string(), ArgMatcherSchema);
+
+/**
+ * What happens around a person's answer: the request carries the argument hash, the taint sources and the
+ * rule "Always allow…" would create; the answer's edits are validated and re-checked against the policy, and
+ * the conversation allowance or the persisted rule is recorded. Each step goes to the audit log.
+ */
+export class ApprovalGovernance {
+  constructor(private readonly deps: ApprovalGovernanceDeps) {}
+
+  prepare(request: ApprovalRequest, tool: ToolDefinition, args: Record<string, unknown>): ApprovalRequest {
+    const taint = this.deps.taint.sources(request.conversationId);
+    const prepared: ApprovalRequest = {
+      ...request,
+      server: toolServer(tool),
+      argumentsHash: hashArguments(args),
+      ...(taint.length > 0 ? { taint } : {}),
+      ...fileBeforeOf(args, this.deps.workspace),
+      proposedRule: { tool: tool.name, args: proposeRuleArgs(args) },
+    };
+    this.deps.audit.record(
+      { kind: 'approval.requested', conversationId: request.conversationId, toolCallId: request.toolCallId, data: { approvalId: request.id, tool: tool.name, argumentsHash: prepared.argumentsHash, decision: request.decision } },
+      this.deps.clock.now(),
+    );
+    return prepared;
+  }
+
+  /** Applies an answer. An approved call runs with the returned arguments, exactly those the person approved. */
+  settle(request: ApprovalRequest, answer: ApprovalAnswer, tool: ToolDefinition, args: Record<string, unknown>): SettledApproval {
+    const { audit, clock, validator, policy, grants } = this.deps;
+    const at = clock.now();
+    const base = { conversationId: request.conversationId, toolCallId: request.toolCallId };
+    audit.record({ ...base, kind: 'approval.decided', data: { approvalId: request.id, outcome: answer.outcome, choice: answer.choice ?? null, note: answer.note ?? null } }, at);
+    if (answer.outcome !== 'approved') return { ok: true, arguments: args };
+
+    let approved = args;
+    if (answer.arguments && hashArguments(answer.arguments) !== request.argumentsHash) {
+      const validation = validator.validate(tool, answer.arguments);
+      if (!validation.ok) return { ok: false, code: 'TOOL_ARGUMENTS_INVALID', message: `The edited arguments are not valid, so nothing ran. ${validation.message}` };
+      const recheck = policy.evaluate({ tool, arguments: validation.value, server: toolServer(tool), conversationId: request.conversationId });
+      audit.record({ ...base, kind: 'approval.edited', data: { approvalId: request.id, before: request.argumentsHash, after: hashArguments(validation.value), recheck } }, at);
+      if (recheck.effect === 'deny') return { ok: false, code: 'POLICY_DENIED', message: `The edited arguments are denied by policy rule ${recheck.ruleId}: ${recheck.reason}` };
+      approved = validation.value;
+    }
+
+    if (answer.choice === 'allow_conversation') {
+      grants.allowForConversation(request.conversationId, tool.name, at);
+      audit.record({ ...base, kind: 'rule.created', data: { scope: 'conversation', tool: tool.name, approvalId: request.id } }, at);
+    } else if (answer.choice === 'always_allow') {
+      const parsed = RuleArgsSchema.safeParse(answer.ruleArgs ?? request.proposedRule?.args ?? proposeRuleArgs(approved));
+      if (parsed.success) {
+        const rule: UserRule = {
+          id: `user.${tool.name}.${newId().slice(0, 8)}`,
+          tool: tool.name,
+          server: toolServer(tool) === 'builtin' ? null : toolServer(tool),
+          args: parsed.data,
+          reason: `You chose "Always allow" for ${tool.name} with these arguments.`,
+          createdAt: at,
+        };
+        policy.addRule(rule, request.id, request.conversationId);
+      }
+    }
+    return { ok: true, arguments: approved };
+  }
+
+  /** After a call succeeded: does its output taint the conversation? */
+  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>): void {
+    this.deps.taint.observe(conversationId, toolCallId, {
+      toolName: tool.name,
+      annotations: tool.annotations,
+      server: toolServer(tool),
+      arguments: args,
+      ...(tool.untrustedOutput ? { untrusted: true } : {}),
+    });
+  }
+
+  /** Whether the arguments about to run are exactly the approved ones. */
+  static matches(approved: Record<string, unknown>, running: Record<string, unknown>): boolean {
+    return hashArguments(approved) === hashArguments(running);
+  }
+}
+
+export function toolServer(tool: Pick<ToolDefinition, 'server'>): string {
+  return tool.server ?? 'builtin';
+}

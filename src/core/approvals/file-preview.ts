@@ -1,0 +1,34 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { ApprovalRequest } from '../../shared/domain/approval';
+import { isInside, resolvePathArgument } from '../policy/matchers/resolve-path';
+
+const MAX_PREVIEW_BYTES = 256 * 1024;
+
+/**
+ * What a file write will replace, so the dialog can show a diff. Only files inside the workspace (after
+ * symlinks) are read, at most 256 KB; anything else gets no preview rather than a read the policy never saw.
+ */
+export function fileBeforeOf(args: Record<string, unknown>, workspace: string): Pick<ApprovalRequest, 'fileBefore'> {
+  const { path, content } = args;
+  if (typeof path !== 'string' || typeof content !== 'string' || path === '' || path.includes('\0')) return {};
+  const resolved = resolvePathArgument(path, workspace);
+  const root = resolvePathArgument('.', workspace);
+  if (!isInside(resolved.real, root.real, false) || !isInside(resolved.lexical, root.lexical, false)) return {};
+  let fd: number;
+  try {
+    fd = openSync(resolved.real, 'r');
+  } catch {
+    return { fileBefore: { path, content: null, truncated: false } };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return {};
+    const buffer = Buffer.alloc(Math.min(stat.size, MAX_PREVIEW_BYTES));
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return { fileBefore: { path, content: buffer.subarray(0, read).toString('utf8'), truncated: stat.size > MAX_PREVIEW_BYTES } };
+  } catch {
+    return {};
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded';
+
+export interface AuditEntry {
+  kind: AuditKind;
+  conversationId?: string | null;
+  toolCallId?: string | null;
+  data: unknown;
+}
+
+interface Row {
+  seq: number;
+  at: number;
+  kind: string;
+  conversation_id: string | null;
+  tool_call_id: string | null;
+  data_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; seq: number; problem: string };
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(row: Omit<Row, 'hash'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([row.prev_hash, row.seq, row.at, row.kind, row.conversation_id, row.tool_call_id, row.data_json]))
+    .digest('hex');
+}
+
+/**
+ * Every governance decision, appended as a hash chain: each entry's hash covers its content and the previous
+ * hash, and sequence numbers are contiguous, so an edited or deleted entry breaks the chain at a known place.
+ */
+export class AuditLog {
+  private readonly headStatement: Statement<[], { seq: number; hash: string }>;
+  private readonly insertStatement: Statement;
+  private readonly allStatement: Statement<[], Row>;
+  private readonly anchorStatement: Statement<[], { seq: number; hash: string }>;
+  private readonly setAnchorStatement: Statement;
+  private readonly append: (entry: AuditEntry, at: number) => number;
+
+  constructor(db: Database) {
+    this.headStatement = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.insertStatement = db.prepare(
+      'INSERT INTO audit_log (seq, at, kind, conversation_id, tool_call_id, data_json, prev_hash, hash) VALUES (@seq, @at, @kind, @conversation_id, @tool_call_id, @data_json, @prev_hash, @hash)',
+    );
+    this.allStatement = db.prepare('SELECT * FROM audit_log ORDER BY seq');
+    this.anchorStatement = db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1');
+    this.setAnchorStatement = db.prepare('INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT(id) DO UPDATE SET seq = @seq, hash = @hash');
+    this.append = db.transaction((entry: AuditEntry, at: number) => {
+      const head = this.headStatement.get();
+      const row = {
+        seq: (head?.seq ?? 0) + 1,
+        at,
+        kind: entry.kind,
+        conversation_id: entry.conversationId ?? null,
+        tool_call_id: entry.toolCallId ?? null,
+        data_json: JSON.stringify(entry.data ?? null),
+        prev_hash: head?.hash ?? GENESIS,
+      };
+      const hash = entryHash(row);
+      this.insertStatement.run({ ...row, hash });
+      this.setAnchorStatement.run({ seq: row.seq, hash });
+      return row.seq;
+    });
+  }
+
+  record(entry: AuditEntry, at = Date.now()): number {
+    return this.append(entry, at);
+  }
+
+  entries(): Array<{ seq: number; at: number; kind: string; conversationId: string | null; toolCallId: string | null; data: unknown; hash: string }> {
+    return this.allStatement.all().map((row) => ({
+      seq: row.seq, at: row.at, kind: row.kind, conversationId: row.conversation_id, toolCallId: row.tool_call_id, data: JSON.parse(row.data_json) as unknown, hash: row.hash,
+    }));
+  }
+
+  /** Walks the chain from the start and reports the first entry that was edited, or the gap a deletion left. */
+  verify(): AuditVerification {
+    let expectedSeq = 1;
+    let prev = GENESIS;
+    let count = 0;
+    for (const row of this.allStatement.iterate()) {
+      count++;
+      if (row.seq !== expectedSeq) {
+        return { ok: false, entries: count, seq: expectedSeq, problem: `entry ${expectedSeq}${row.seq > expectedSeq + 1 ? `–${row.seq - 1}` : ''} is missing (deleted): the log jumps from ${expectedSeq - 1} to ${row.seq}` };
+      }
+      if (row.prev_hash !== prev) {
+        return { ok: false, entries: count, seq: row.seq, problem: `entry ${row.seq} does not follow entry ${row.seq - 1}: the previous entry was changed or replaced` };
+      }
+      const { hash, ...rest } = row;
+      if (entryHash(rest) !== hash) {
+        return { ok: false, entries: count, seq: row.seq, problem: `entry ${row.seq} (${row.kind}) was edited: its content no longer matches its hash` };
+      }
+      prev = hash;
+      expectedSeq++;
+    }
+    const anchor = this.anchorStatement.get();
+    if (anchor && (anchor.seq !== count || anchor.hash !== prev)) {
+      return anchor.seq > count
+        ? { ok: false, entries: count, seq: count + 1, problem: `entries ${count + 1}–${anchor.seq} are missing (deleted from the end of the log)` }
+        : { ok: false, entries: count, seq: anchor.seq, problem: `the log does not end where it was last written (entry ${anchor.seq}): entries were replaced or added by hand` };
+    }
+    return { ok: true, entries: count, head: prev };
+  }
+}

@@ -1,0 +1,91 @@
+import picomatch from 'picomatch';
+import type { PolicyEffect, PolicyRule, ToolClass } from '../../shared/domain/policy';
+import { compileArgMatcher, type ArgPredicate, type PathContext, type PathResolver } from './matchers/arg-matcher';
+
+/** What a compiled rule is checked against: everything already computed once per call. */
+export interface MatchContext {
+  toolName: string;
+  server: string;
+  classes: ReadonlySet<ToolClass>;
+  args: Record<string, unknown>;
+  intent: string | undefined;
+  confidence: number;
+  tainted: boolean;
+  recentCalls(windowMs: number): number;
+  /** Memoized for this one decision. */
+  resolvePath: PathResolver;
+}
+
+export interface CompiledRule {
+  id: string;
+  effect: PolicyEffect;
+  reason: string;
+  /** Position in the policy: among rules of the same effect the first one decides. */
+  order: number;
+  /** The exact tool name, or the literal namespace before the first `.` of the glob, for indexing. */
+  indexKey: { exact: string } | { namespace: string } | null;
+  matches(context: MatchContext): boolean;
+}
+
+const list = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
+
+export function compileRule(rule: PolicyRule, order: number, context: PathContext): CompiledRule {
+  const { match } = rule;
+  const tests: Array<(c: MatchContext) => boolean> = [];
+  const tools = list(match.tool);
+  let indexKey: CompiledRule['indexKey'] = null;
+  if (tools) {
+    const exact = tools.filter((t) => !GLOB_CHARS.test(t));
+    const globs = tools.filter((t) => GLOB_CHARS.test(t)).map((t) => picomatch(t, { dot: true }));
+    const exactSet = new Set(exact);
+    tests.push((c) => exactSet.has(c.toolName) || globs.some((g) => g(c.toolName)));
+    if (tools.length === 1) indexKey = globs.length === 0 ? { exact: tools[0]! } : namespaceKey(tools[0]!);
+  }
+  const servers = list(match.server);
+  if (servers) {
+    const globs = servers.map((s) => picomatch(s, { dot: true }));
+    tests.push((c) => globs.some((g) => g(c.server)));
+  }
+  const classes = list(match.class);
+  if (classes) tests.push((c) => classes.some((k) => c.classes.has(k)));
+  const intents = list(match.intent);
+  if (intents) tests.push((c) => c.intent !== undefined && intents.includes(c.intent));
+  if (match.confidence) {
+    const min = match.confidence.min ?? 0;
+    const max = match.confidence.max ?? 1;
+    tests.push((c) => c.confidence >= min && c.confidence <= max);
+  }
+  if (match.tainted !== undefined) {
+    const want = match.tainted;
+    tests.push((c) => c.tainted === want);
+  }
+  if (match.rate) {
+    const { max, windowSeconds } = match.rate;
+    tests.push((c) => c.recentCalls(windowSeconds * 1000) >= max);
+  }
+  if (match.args) {
+    const predicates: Array<[string, ArgPredicate]> = Object.entries(match.args).map(([name, m]) => [name, compileArgMatcher(m, rule.effect, context)]);
+    tests.push((c) => predicates.every(([name, predicate]) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined, c.resolvePath)));
+  }
+  return {
+    id: rule.id,
+    effect: rule.effect,
+    reason: rule.reason,
+    order,
+    indexKey,
+    matches: (c) => tests.every((test) => test(c)),
+  };
+}
+
+function namespaceKey(glob: string): CompiledRule['indexKey'] {
+  const dot = glob.indexOf('.');
+  if (dot <= 0) return null;
+  const namespace = glob.slice(0, dot);
+  return GLOB_CHARS.test(namespace) ? null : { namespace };
+}
+
+export function namespaceOf(toolName: string): string {
+  const dot = toolName.indexOf('.');
+  return dot <= 0 ? '' : toolName.slice(0, dot);
+}

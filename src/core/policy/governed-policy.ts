@@ -1,0 +1,81 @@
+import type { PolicyStatus, UserRule } from '../../shared/domain/policy';
+import type { PolicyDecision } from '../../shared/domain/tool-call';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
+import type { UserRuleStore } from '../storage/stores/user-rule-store';
+import type { PolicyEngine, PolicyInput } from './policy-engine';
+import type { PolicySource } from './policy-source';
+import { RateCounter } from './rate-counter';
+
+export type GovernedPolicyInput = PolicyInput;
+
+export interface GovernedPolicyDeps {
+  source: PolicySource;
+  grants: ConversationGrantStore;
+  userRules: UserRuleStore;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/**
+ * The policy as the runtime uses it: the file's rules and the person's, plus the conversation's taint and
+ * allowances and the per-tool call rate. Every decision about a real call is appended to the audit log.
+ */
+export class GovernedPolicy implements PolicyEngine {
+  private readonly rate = new RateCounter();
+
+  constructor(private readonly deps: GovernedPolicyDeps) {
+    deps.source.setUserRules(deps.userRules.list());
+  }
+
+  evaluate(input: GovernedPolicyInput): PolicyDecision {
+    const { grants, clock, audit, source } = this.deps;
+    const now = clock.now();
+    const name = input.tool.name;
+    const conversationId = input.conversationId;
+    const taint = input.taint ?? (conversationId ? grants.taint(conversationId) : []);
+    const decision = source.evaluate({
+      ...input,
+      taint,
+      conversationAllowed: input.conversationAllowed ?? (conversationId ? grants.isAllowed(conversationId, name) : false),
+      recentCalls: input.recentCalls ?? ((windowMs) => this.rate.count(name, windowMs, now)),
+    });
+    if (input.toolCallId) {
+      this.rate.record(name, now);
+      audit.record(
+        { kind: 'policy.decision', conversationId: conversationId ?? null, toolCallId: input.toolCallId, data: { tool: name, ...decision, tainted: taint.length > 0 } },
+        now,
+      );
+    }
+    return decision;
+  }
+
+  /** The person's "always allow" rules changed: the next decision sees them. */
+  refreshUserRules(): void {
+    this.deps.source.setUserRules(this.deps.userRules.list());
+  }
+
+  revokeRule(id: string): boolean {
+    const { userRules, audit, clock } = this.deps;
+    const revoked = userRules.revoke(id, clock.now());
+    if (revoked) {
+      audit.record({ kind: 'rule.revoked', data: { ruleId: id } }, clock.now());
+      this.refreshUserRules();
+    }
+    return revoked;
+  }
+
+  addRule(rule: UserRule, approvalId: string | null, conversationId: string | null): void {
+    const { userRules, audit, clock } = this.deps;
+    userRules.insert(rule, approvalId);
+    audit.record({ kind: 'rule.created', conversationId, data: { rule, approvalId } }, clock.now());
+    this.refreshUserRules();
+  }
+
+  status(): PolicyStatus {
+    const { source, userRules } = this.deps;
+    source.reload();
+    return { source: source.source, loadedAt: source.loadedAt, error: source.error, rules: [...source.rules()], userRules: userRules.list() };
+  }
+}

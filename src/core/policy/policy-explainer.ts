@@ -1,0 +1,34 @@
+import type { PolicyExplainInput, PolicyExplanation } from '../../shared/domain/policy';
+import type { ToolAnnotations } from '../../shared/domain/tool-call';
+import type { PolicyEngine } from './policy-engine';
+import { toolClasses } from './tool-class';
+
+export interface KnownTool {
+  name: string;
+  annotations: ToolAnnotations;
+  server?: string;
+}
+
+/**
+ * Decides a hypothetical call and says why, without running or recording it. A tool nobody registered is
+ * judged as MCP would: it declares nothing, so it counts as mutating and open-world.
+ */
+export function explainDecision(
+  engine: PolicyEngine,
+  input: PolicyExplainInput,
+  lookup: (name: string) => KnownTool | undefined,
+  policy: { source: string; error: string | null },
+): PolicyExplanation {
+  const known = lookup(input.tool);
+  const annotations = known?.annotations ?? {};
+  const decision = engine.evaluate({
+    tool: { name: input.tool, annotations },
+    arguments: input.arguments ?? {},
+    server: input.server ?? known?.server ?? 'builtin',
+    ...(input.intent !== undefined ? { intent: input.intent } : {}),
+    ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
+    ...(input.tainted ? { taint: [{ description: 'untrusted content (--tainted)' }] } : {}),
+    ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+  });
+  return { tool: input.tool, known: known !== undefined, classes: [...toolClasses(annotations)], decision, policySource: policy.source, policyError: policy.error };
+}

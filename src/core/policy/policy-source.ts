@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { PolicyFile, PolicyRule, UserRule } from '../../shared/domain/policy';
+import type { PolicyDecision } from '../../shared/domain/tool-call';
+import type { PathContext } from './matchers/arg-matcher';
+import { parsePolicy } from './policy-parser';
+import { routeTools, type RoutingDecision } from './intent-routing';
+import { RulesPolicyEngine, type PolicyEngine, type PolicyInput } from './policy-engine';
+
+/** The shipped default, found next to the code both in the source tree and in the built `out/` folder. */
+export function findDefaultPolicyFile(start = __dirname): string | null {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'resources', 'policy.default.yaml');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+const EMPTY_POLICY: PolicyFile = { version: 1, intents: {}, trustedRoots: ['${workspace}'], rules: [] };
+
+export interface PolicySourceOptions {
+  /** The person's policy (`<data folder>/policy.yaml`); used when it exists. */
+  file: string;
+  workspace: string;
+  defaultFile?: string | null;
+}
+
+/**
+ * The active policy: the person's file when present, else the shipped default, plus their "always allow"
+ * rules. A broken file leaves the last good policy in force and its error on show, never allow-all.
+ */
+export class PolicySource implements PolicyEngine {
+  private policy: PolicyFile = EMPTY_POLICY;
+  private engine: RulesPolicyEngine;
+  private userRules: readonly UserRule[] = [];
+  private lastMtime = -1;
+  private lastPath = '';
+  private lastCheck = 0;
+  source = 'built-in defaults';
+  error: string | null = null;
+  loadedAt = 0;
+  readonly context: PathContext;
+
+  constructor(private readonly options: PolicySourceOptions) {
+    this.context = { workspace: options.workspace, home: homedir(), ignoreCase: process.platform === 'darwin' || process.platform === 'win32' };
+    this.engine = new RulesPolicyEngine([], this.context);
+    this.reload();
+  }
+
+  /** Re-reads the file when it changed (checked at most once a second from `evaluate`). */
+  reload(): void {
+    const { file } = this.options;
+    const defaultFile = this.options.defaultFile === undefined ? findDefaultPolicyFile() : this.options.defaultFile;
+    const path = existsSync(file) ? file : defaultFile;
+    if (!path) return this.apply(EMPTY_POLICY, 'built-in defaults', null);
+    try {
+      const mtime = statSync(path).mtimeMs;
+      if (mtime === this.lastMtime && path === this.lastPath) return;
+      const result = parsePolicy(readFileSync(path, 'utf8'), path);
+      this.lastMtime = mtime;
+      this.lastPath = path;
+      if (result.ok) return this.apply(result.policy, path, null);
+      this.error = `The policy file has errors, so the last good policy (${this.source}) stays in force:\n${result.errors.join('\n')}`;
+      this.onDidLoad?.({ source: path, error: this.error });
+    } catch (error) {
+      this.error = `Could not read the policy file ${path}: ${(error as Error).message}. The last good policy stays in force.`;
+    }
+  }
+
+  /** A rule that cannot be compiled is left out (it could only ever have allowed something). */
+  setUserRules(rules: readonly UserRule[]): void {
+    this.userRules = rules.filter((rule) => {
+      try {
+        new RulesPolicyEngine([userRuleToPolicyRule(rule)], this.context);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    this.rebuild();
+  }
+
+  evaluate(input: PolicyInput): PolicyDecision {
+    const now = Date.now();
+    if (now - this.lastCheck > 1_000) {
+      this.lastCheck = now;
+      this.reload();
+    }
+    return this.engine.evaluate(input);
+  }
+
+  rules(): readonly PolicyRule[] {
+    return this.policy.rules;
+  }
+
+  /** The tools to offer the model for a turn, by the router's intent and confidence (see `routeTools`). */
+  route(intent: string | undefined, confidence: number | undefined, tools: readonly string[]): RoutingDecision {
+    return routeTools(this.policy.intents, intent, confidence, tools);
+  }
+
+  /** Called after each load attempt, with the error when the file was rejected. */
+  onDidLoad: ((event: { source: string; error: string | null }) => void) | null = null;
+
+  trustedRoots(): string[] {
+    return this.policy.trustedRoots.map((root) => root.replaceAll('${workspace}', this.context.workspace).replaceAll('${home}', this.context.home));
+  }
+
+  private apply(policy: PolicyFile, source: string, error: string | null): void {
+    // Compile first: a policy that cannot be compiled never replaces the one in force.
+    this.engine = this.compile(policy, this.userRules);
+    this.policy = policy;
+    this.source = source;
+    this.error = error;
+    this.loadedAt = Date.now();
+    this.onDidLoad?.({ source, error });
+  }
+
+  private rebuild(): void {
+    this.engine = this.compile(this.policy, this.userRules);
+  }
+
+  private compile(policy: PolicyFile, userRules: readonly UserRule[]): RulesPolicyEngine {
+    return new RulesPolicyEngine([...policy.rules, ...userRules.map(userRuleToPolicyRule)], this.context);
+  }
+}
+
+export function userRuleToPolicyRule(rule: UserRule): PolicyRule {
+  return {
+    id: rule.id,
+    effect: 'allow',
+    reason: rule.reason,
+    match: { tool: rule.tool, ...(rule.server ? { server: rule.server } : {}), ...(Object.keys(rule.args).length > 0 ? { args: rule.args } : {}) },
+  };
+}

@@ -1,0 +1,22 @@
+import type { ToolClass } from '../../shared/domain/policy';
+import type { ToolAnnotations } from '../../shared/domain/tool-call';
+
+/**
+ * The classes a tool falls in, by MCP's defaults: not read-only unless it says so (unknown counts as
+ * mutating), destructive and open-world unless it says it is not.
+ */
+export function toolClasses(annotations: ToolAnnotations): ReadonlySet<ToolClass> {
+  const classes = new Set<ToolClass>();
+  if (annotations.readOnlyHint === true) classes.add('read-only');
+  else {
+    classes.add('mutating');
+    if (annotations.destructiveHint !== false) classes.add('destructive');
+  }
+  if (annotations.openWorldHint !== false) classes.add('open-world');
+  return classes;
+}
+
+/** Calls that taint can not be trusted with: they change things or can send data out. */
+export function isSensitive(classes: ReadonlySet<ToolClass>): boolean {
+  return classes.has('mutating') || classes.has('open-world');
+}

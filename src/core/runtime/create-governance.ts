@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3';
+import { ApprovalGovernance } from '../approvals/approval-governance';
+import { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import { GovernedPolicy } from '../policy/governed-policy';
+import { PolicySource } from '../policy/policy-source';
+import { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
+import { UserRuleStore } from '../storage/stores/user-rule-store';
+import { TaintTracker } from '../taint/taint-tracker';
+import type { ArgumentValidator } from '../tools/argument-validator';
+
+export interface Governance {
+  source: PolicySource;
+  policy: GovernedPolicy;
+  audit: AuditLog;
+  taint: TaintTracker;
+  approvals: ApprovalGovernance;
+}
+
+/** Wires the policy, the person's rules, taint tracking, approvals' follow-up and the audit log on one database. */
+export function createGovernance(options: { db: Database; clock: Clock; validator: ArgumentValidator; workspace: string; policyFile: string }): Governance {
+  const { db, clock, validator, workspace, policyFile } = options;
+  const audit = new AuditLog(db);
+  const grants = new ConversationGrantStore(db);
+  const source = new PolicySource({ file: policyFile, workspace });
+  if (source.error) console.error(source.error);
+  audit.record({ kind: 'policy.loaded', data: { source: source.source, error: source.error, rules: source.rules().length } }, clock.now());
+  source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
+  const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock });
+  const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
+  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace });
+  return { source, policy, audit, taint, approvals };
+}

@@ -1,0 +1,38 @@
+import type { TaintSource } from '../../shared/domain/policy';
+import type { AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
+import type { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
+import { taintOf, type ObservedCall } from './taint-classifier';
+
+export interface TaintTrackerDeps {
+  grants: ConversationGrantStore;
+  audit: AuditLog;
+  clock: Clock;
+  workspace: string;
+  trustedRoots(): string[];
+}
+
+/** Marks a conversation tainted when a call brought untrusted content into it; remembers which calls did. */
+export class TaintTracker {
+  constructor(private readonly deps: TaintTrackerDeps) {}
+
+  /** Called after a call succeeded; returns the recorded source when its output is untrusted. */
+  observe(conversationId: string, toolCallId: string, call: ObservedCall): TaintSource | null {
+    const { grants, audit, clock, workspace } = this.deps;
+    const description = taintOf(call, this.deps.trustedRoots(), workspace);
+    if (!description) return null;
+    const source: TaintSource = { toolName: call.toolName, toolCallId, description, at: clock.now() };
+    grants.addTaint(conversationId, source);
+    audit.record({ kind: 'taint.added', conversationId, toolCallId, data: source }, source.at);
+    return source;
+  }
+
+  sources(conversationId: string): TaintSource[] {
+    return this.deps.grants.taint(conversationId);
+  }
+
+  /** The calls whose output the model must see fenced and labeled as untrusted. */
+  untrustedCalls(conversationId: string): Map<string, string> {
+    return new Map(this.sources(conversationId).map((s) => [s.toolCallId, s.description]));
+  }
+}

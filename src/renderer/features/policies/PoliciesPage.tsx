@@ -1,0 +1,67 @@
+import { prettyJson } from '../../lib/format';
+import { describePattern } from '../approvals/approval-editing';
+import { ExplainBox } from './ExplainBox';
+import { usePolicy } from './usePolicy';
+
+/** The rules in force, the person's "always allow" rules (revocable), the last policy error and an explain box. */
+export function PoliciesPage() {
+  const { status, error, revoke } = usePolicy();
+  return (
+    <div className="policies" data-testid="policies">
+      {error && <p className="policy-error" role="alert">{error}</p>}
+      {status?.error && (
+        <p className="policy-error" role="alert" data-testid="policy-file-error">
+          {status.error}
+        </p>
+      )}
+      <section aria-labelledby="user-rules-h">
+        <h2 id="user-rules-h">Your “Always allow” rules</h2>
+        {status && status.userRules.length === 0 && <p className="muted">None yet. Choose “Always allow…” in an approval to create one.</p>}
+        {status && status.userRules.length > 0 && (
+          <ul className="conversation-list">
+            {status.userRules.map((rule) => (
+              <li key={rule.id} data-testid="user-rule" data-rule-id={rule.id} className="tool-card">
+                <div className="tool-card-line">
+                  <span className="tool-name">{rule.tool}</span>
+                  <span className="tool-args">when {describePattern(rule.args as Record<string, Record<string, unknown>>)}</span>
+                  <span className="tool-meta">{new Date(rule.createdAt).toLocaleString()}</span>
+                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describePattern(rule.args as Record<string, Record<string, unknown>>)}`} onClick={() => void revoke(rule.id)}>
+                    Revoke
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="file-rules-h">
+        <h2 id="file-rules-h">Rules from the policy file</h2>
+        <p className="muted">
+          From <code>{status?.source ?? '…'}</code>. Deny beats ask beats allow; with no matching rule, read-only tools run and everything else asks.
+          While a conversation is tainted, calls that change things or send data out ask even when a rule allows them.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Effect</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Matches</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status?.rules.map((rule) => (
+              <tr key={rule.id} data-testid="policy-rule">
+                <td><code>{rule.id}</code></td>
+                <td className={`effect-${rule.effect}`}>{rule.effect}</td>
+                <td>{rule.reason}</td>
+                <td><pre className="json">{prettyJson(rule.match)}</pre></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <ExplainBox />
+    </div>
+  );
+}

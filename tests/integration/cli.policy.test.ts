@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cliBin, repoRoot } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const exec = promisify(execFile);
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await exec(process.execPath, [cliBin, ...args]);
+    return { code: 0, stdout: stdout.trim() };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout.trim() };
+  }
+}
+
+describe('portcullis policy and audit', () => {
+  it('policy check accepts the shipped default and names the line of a mistake', async () => {
+    expect(await cli(['policy', 'check', join(repoRoot, 'resources', 'policy.default.yaml')])).toMatchObject({ code: 0 });
+    const bad = join(tempDir(), 'bad.yaml');
+    writeFileSync(bad, 'version: 1\nrules:\n  - id: ok\n    effect: allow\n    reason: fine\n    match: { tool: "fs.*", args: { path: { within: 3 } } }\n');
+    const result = await cli(['policy', 'check', bad, '--json']);
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout) as { ok: boolean; errors: string[] };
+    expect(output.ok).toBe(false);
+    expect(output.errors[0]).toMatch(/bad\.yaml:6:\d+: at rules\.0\.match\.args\.path\.within/);
+  });
+
+  it('policy explain prints the decision, the rule and the reason as JSON', async () => {
+    const dataDir = tempDir();
+    const denied = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', '{"path":"../../etc/passwd","content":"x"}', '--json']);
+    expect(JSON.parse(denied.stdout)).toMatchObject({ decision: { effect: 'deny', ruleId: 'deny.outside-workspace' } });
+    const read = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.read', '--args', '{"path":"a.md"}', '--json']);
+    expect(JSON.parse(read.stdout)).toMatchObject({ decision: { effect: 'allow', ruleId: 'default.read-only' } });
+    writeFileSync(join(dataDir, 'policy.yaml'), 'version: 1\nrules:\n  - { id: allow.notes, effect: allow, reason: notes, match: { tool: fs.write, args: { path: { within: ["${workspace}/notes"] } } } }\n');
+    const allowed = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', '{"path":"notes/a.md","content":"x"}', '--json']);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ decision: { effect: 'allow', ruleId: 'allow.notes' } });
+    const tainted = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', '{"path":"notes/a.md","content":"x"}', '--tainted', '--json']);
+    expect(JSON.parse(tainted.stdout)).toMatchObject({ decision: { effect: 'ask', ruleId: 'taint.override' } });
+    const usage = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', 'not json']);
+    expect(usage.code).toBe(2);
+  });
+
+  it('audit verify says intact, then finds an edited and a deleted entry', async () => {
+    const dataDir = tempDir();
+    await cli(['chat', '--json', '--data-dir', dataDir, 'write a.txt with hi']);
+    await cli(['chat', '--json', '--data-dir', dataDir, 'list the files']);
+    expect((await cli(['audit', 'verify', '--data-dir', dataDir])).stdout).toMatch(/intact: [4-9]\d* entries|intact: \d{2,} entries/);
+    const db = new BetterSqlite3(join(dataDir, 'portcullis.db'));
+    const { seq } = db.prepare(`SELECT min(seq) AS seq FROM audit_log WHERE kind = 'policy.decision' AND data_json LIKE '%"ask"%'`).get() as { seq: number };
+    expect(seq).toBeGreaterThan(0);
+    db.prepare(`UPDATE audit_log SET data_json = replace(data_json, '"ask"', '"allow"') WHERE seq = ?`).run(seq);
+    db.close();
+    const edited = await cli(['audit', 'verify', '--data-dir', dataDir, '--json']);
+    expect(edited.code).toBe(1);
+    expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, seq });
+
+    const other = tempDir();
+    await cli(['chat', '--json', '--data-dir', other, 'write a.txt with hi']);
+    const db2 = new BetterSqlite3(join(other, 'portcullis.db'));
+    db2.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+    db2.close();
+    const deleted = await cli(['audit', 'verify', '--data-dir', other]);
+    expect(deleted.code).toBe(1);
+    expect(deleted.stdout).toMatch(/tampered with at entry 2: entry 2 is missing/);
+  });
+});

@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../src/core/policy/policy-parser';
+import { findDefaultPolicyFile, PolicySource } from '../../src/core/policy/policy-source';
+import { tempDir } from '../helpers/temp-dir';
+
+const tool = { name: 'fs.write', annotations: { readOnlyHint: false } };
+
+describe('policy file', () => {
+  it('the shipped default is valid', () => {
+    const file = findDefaultPolicyFile();
+    expect(file).not.toBeNull();
+    const source = new PolicySource({ file: join(tempDir(), 'policy.yaml'), workspace: tempDir() });
+    expect(source.error).toBeNull();
+    expect(source.rules().map((r) => r.id)).toContain('deny.secrets');
+  });
+
+  it('a YAML syntax error names its line', () => {
+    const result = parsePolicy('version: 1\nrules:\n  - id: a\n    effect: [allow\n', 'p.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(/^p\.yaml:\d+:\d+: /);
+  });
+
+  it('a schema error names the line of the bad value and what is wrong', () => {
+    const result = parsePolicy('version: 1\nrules:\n  - id: ok\n    effect: allow\n    reason: fine\n  - id: bad\n    effect: maybe\n    reason: x\n', 'p.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.join('\n')).toMatch(/p\.yaml:7:\d+: at rules\.1\.effect .*allow.*ask.*deny/);
+  });
+
+  it('unknown keys, duplicate ids and the wrong version are errors', () => {
+    const bad = parsePolicy('version: 2\nrules:\n  - { id: a, effect: deny, reason: r, match: { tol: x } }\n  - { id: a, effect: deny, reason: r }\n');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      const text = bad.errors.join('\n');
+      expect(text).toMatch(/version/);
+      expect(text).toMatch(/tol/);
+    }
+    const dup = parsePolicy('version: 1\nrules:\n  - { id: a, effect: deny, reason: r }\n  - { id: a, effect: deny, reason: r }\n');
+    expect(dup.ok).toBe(false);
+    if (!dup.ok) expect(dup.errors.join('\n')).toMatch(/3:\d+: at rules.1.id rule id "a" is used twice|4:\d+: at rules.1.id rule id "a" is used twice/);
+  });
+
+  it('a broken file keeps the last good policy in force and shows the error; never allow-all', () => {
+    const dir = tempDir();
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'version: 1\nrules:\n  - { id: deny.writes, effect: deny, reason: no writes, match: { tool: fs.write } }\n');
+    const source = new PolicySource({ file, workspace: dir });
+    expect(source.evaluate({ tool, arguments: {} })).toMatchObject({ effect: 'deny', ruleId: 'deny.writes' });
+    writeFileSync(file, 'version: 1\nrules: [ {id: broken\n');
+    source.reload();
+    expect(source.error).toMatch(/last good policy .* stays in force/);
+    expect(source.error).toMatch(/policy\.yaml:\d+:\d+/);
+    expect(source.evaluate({ tool, arguments: {} })).toMatchObject({ effect: 'deny', ruleId: 'deny.writes' });
+  });
+
+  it('a broken file at start-up leaves the defaults (ask), not allow-all', () => {
+    const dir = tempDir();
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'rules: 3\n');
+    const source = new PolicySource({ file, workspace: dir, defaultFile: null });
+    expect(source.error).not.toBeNull();
+    expect(source.evaluate({ tool, arguments: {} }).effect).toBe('ask');
+  });
+
+  it('an invalid regular expression is a validation error with its line, not a crash', () => {
+    const result = parsePolicy('version: 1\nrules:\n  - { id: a, effect: deny, reason: r, match: { args: { x: { regex: "(" } } } }\n', 'p.yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(/p\.yaml:3:\d+: .*regex .*not a valid regular expression/);
+  });
+
+  it('a stored always-allow rule that cannot be compiled is left out, and the rest still work', () => {
+    const dir = tempDir();
+    const source = new PolicySource({ file: join(dir, 'policy.yaml'), workspace: dir, defaultFile: null });
+    source.setUserRules([
+      { id: 'user.bad', tool: 'fs.write', server: null, args: { path: { regex: '(' } }, reason: 'r', createdAt: 1 },
+      { id: 'user.good', tool: 'fs.write', server: null, args: {}, reason: 'r', createdAt: 1 },
+    ]);
+    expect(source.evaluate({ tool, arguments: {} }).ruleId).toBe('user.good');
+  });
+});
