@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
+import { searchCommand, searchHelp } from './commands/search';
 import { serveCommand, serveHelp } from './commands/serve';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  search: { run: searchCommand, help: searchHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.

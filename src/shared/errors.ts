@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'APPROVAL_TIMEOUT'
   | 'UNAUTHORIZED'
   | 'DATABASE_ERROR'
+  | 'DATABASE_CORRUPT'
+  | 'STORAGE_FULL'
   | 'INTERNAL';
 
 export interface WireError {

@@ -2,6 +2,7 @@ import type { RequestHandlers } from '../../shared/api/contract';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
+import type { MemoryHandlers } from '../memory/memory-handlers';
 import type { ModelProvider } from '../model/model-provider';
 import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  /** Search, memories and retention (issue 5). */
+  memory: MemoryHandlers;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -41,5 +44,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    ...deps.memory,
   };
 }

@@ -17,6 +17,15 @@ import { MessageStore } from '../storage/stores/message-store';
 import { SpanStore } from '../storage/stores/span-store';
 import { ToolCallStore } from '../storage/stores/tool-call-store';
 import { Tracer } from '../telemetry/tracer';
+import { createMemoryHandlers } from '../memory/memory-handlers';
+import { MemoryStore } from '../memory/memory-store';
+import { MemoryToolRunner } from '../memory/memory-tool-runner';
+import { memoryTools } from '../memory/memory-tools';
+import { SearchIndex } from '../memory/search-index';
+import { type AuditSink, RetentionCutLog } from '../retention/audit-sink';
+import { RetentionService } from '../retention/retention-service';
+import { scheduleRetention } from '../retention/retention-scheduler';
+import { SettingsStore } from '../storage/stores/settings-store';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -42,6 +51,8 @@ export interface RuntimePorts {
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
   clock?: Clock;
+  /** Where retention cuts are recorded. Default: the retention_cuts table. */
+  audit?: AuditSink;
 }
 
 export interface Runtime extends Disposable {
@@ -81,6 +92,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
+  const memories = new MemoryStore(db);
+  const search = new SearchIndex(db);
+  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t) });
+  for (const tool of memoryTools) registry.register(tool, memoryRunner);
+  const retention = new RetentionService({
+    db, file: paths.databaseFile, settings: new SettingsStore(db), audit: ports.audit ?? new RetentionCutLog(db), clock,
+  });
+  disposables.add(scheduleRetention(retention));
   const model = ports.model ?? new BuiltinModel();
   const gateway = new ToolGateway({
     registry,
@@ -101,6 +120,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock,
+    memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock }),
   });
 
   return {

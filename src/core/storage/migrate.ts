@@ -13,16 +13,18 @@ export function schemaVersion(db: Database): number {
  */
 export function migrate(db: Database, options: { target?: number; migrations?: readonly Migration[] } = {}): number {
   const migrations = options.migrations ?? allMigrations;
-  const target = options.target ?? migrations.length;
+  const latest = migrations.at(-1)?.version ?? 0;
+  const target = options.target ?? latest;
   const current = schemaVersion(db);
-  if (current > migrations.length) {
+  if (current > latest) {
     throw new AppError(
       'DATABASE_ERROR',
-      `The database was written by a newer Portcullis (schema ${current}; this build knows ${migrations.length}). ` +
+      `The database was written by a newer Portcullis (schema ${current}; this build knows ${latest}). ` +
         'Update Portcullis, or point it at another data folder; the file has not been changed.',
     );
   }
-  for (const migration of migrations.slice(current, target)) {
+  // By version, not by index: a version number may be missing while parallel branches are merged.
+  for (const migration of migrations.filter((m) => m.version > current && m.version <= target)) {
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);

@@ -12,6 +12,15 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'search.query',
+  'memories.list',
+  'memories.update',
+  'memories.delete',
+  'retention.get',
+  'retention.set',
+  'retention.purge',
+  'data.export',
+  'data.deleteAll',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

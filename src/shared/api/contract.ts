@@ -4,6 +4,7 @@ import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { SpanRecordSchema } from '../domain/span';
 import type { EventChannel, RequestChannel } from './channels';
+import { memoryRequestContract } from './memory-contract';
 
 const IdSchema = z.string().min(1).max(200);
 
@@ -55,6 +56,7 @@ export const requestContract = {
     input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters') }).strict(),
     output: z.array(SpanRecordSchema),
   },
+  ...memoryRequestContract,
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {

@@ -2,9 +2,10 @@ import { migration001 } from './001-conversations-and-messages';
 import { migration002 } from './002-tool-calls-and-approvals';
 import { migration003 } from './003-spans-and-message-traces';
 import { migration004 } from './004-settings';
+import { migration006 } from './006-memories-and-search';
 import type { Migration } from './migration';
 
-/** Every migration in order; version N is at index N−1. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+/** Every migration in ascending version order. */
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration006];
 
-export const LATEST_SCHEMA_VERSION = migrations.length;
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
