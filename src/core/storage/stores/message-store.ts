@@ -74,7 +74,10 @@ export class MessageStore {
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));
-    return this.get(message.id)!;
+    // Only a tool message needs its call joined in; any other row is exactly what was written.
+    if (message.toolCallId) return this.get(message.id)!;
+    const { toolCallId: _unused, ...written } = message;
+    return written;
   }
 
   list(conversationId: string): Message[] {
