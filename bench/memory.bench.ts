@@ -6,7 +6,7 @@
  * - database bytes per 10k messages (file + WAL, FTS index included).
  * Usage: tsx bench/memory.bench.ts [--messages N]
  */
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -9,6 +9,7 @@ import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
+import { MemoryCenter } from './features/memory/MemoryCenter';
 import { TracePanel } from './features/traces/TracePanel';
 
 const SELECTED_KEY = 'portcullis.conversation';
@@ -140,6 +141,7 @@ export function App() {
       <main className="main">
         <header className="main-header">
           <h1 className="main-title">{title}</h1>
+          <MemoryCenter onOpenConversation={select} />
           <button
             ref={traceToggleRef}
             type="button"
