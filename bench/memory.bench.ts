@@ -91,7 +91,8 @@ async function main(): Promise<void> {
   const bytes = bytesOf(db);
   const index = new SearchIndex(db);
   const bare = db.prepare(
-    "SELECT rowid, snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, rank FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank LIMIT 20",
+    // The same output (top 20 by bm25, with snippets) in its fastest bare form; see SearchIndex on rank vs bm25().
+    "SELECT rowid, snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ? ORDER BY score LIMIT 20",
   );
   const terms = Object.keys(PLANTED);
   let q = 0;
