@@ -27,9 +27,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, spans, turns, approvals, clock } = deps;
   return {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
-    'conversations.create': async ({ title }) => {
+    'conversations.create': async ({ title, private: isPrivate }) => {
       const now = clock.now();
-      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now });
+      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate ? { private: true } : {}) });
     },
     'conversations.list': async () => conversations.list(),
     'messages.list': async ({ conversationId }) => {

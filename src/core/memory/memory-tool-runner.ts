@@ -12,6 +12,8 @@ export interface MemoryToolDeps {
   clock: Clock;
   /** The person's latest message in the turn: the source a saved memory points back to. */
   sourceMessageOf(conversationId: string, turnId: string): string | null;
+  /** Private conversations are never written to disk, so nothing from them becomes a memory. */
+  isPrivate?(conversationId: string): boolean;
 }
 
 /**
@@ -36,6 +38,9 @@ export class MemoryToolRunner implements ToolRunner {
     const { memories, search, clock } = this.deps;
     switch (toolName) {
       case 'memory.save': {
+        if (context && this.deps.isPrivate?.(context.conversationId)) {
+          throw new AppError('TOOL_FAILED', 'This is a private conversation: nothing from it is written to disk, so it cannot be saved as a memory.');
+        }
         const now = clock.now();
         const memory: Memory = {
           id: newId(),

@@ -11,11 +11,6 @@ import type { ModelProvider } from '../model/model-provider';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { DefaultPolicyEngine } from '../policy/policy-engine';
 import { openDatabase } from '../storage/database';
-import { ApprovalStore } from '../storage/stores/approval-store';
-import { ConversationStore } from '../storage/stores/conversation-store';
-import { MessageStore } from '../storage/stores/message-store';
-import { SpanStore } from '../storage/stores/span-store';
-import { ToolCallStore } from '../storage/stores/tool-call-store';
 import { Tracer } from '../telemetry/tracer';
 import { createMemoryHandlers } from '../memory/memory-handlers';
 import { MemoryStore } from '../memory/memory-store';
@@ -26,6 +21,10 @@ import { type AuditSink, RetentionCutLog } from '../retention/audit-sink';
 import { RetentionService } from '../retention/retention-service';
 import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
+import { PrivateSpace } from '../storage/private/private-space';
+import {
+  RoutedApprovalStore, RoutedConversationStore, RoutedMessageStore, RoutedSpanStore, RoutedToolCallStore,
+} from '../storage/private/routed-stores';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -73,11 +72,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
-  const spans = new SpanStore(db);
+  const privateSpace = new PrivateSpace();
+  disposables.add(privateSpace);
+  const spans = new RoutedSpanStore(db, privateSpace);
   const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
-  const conversations = new ConversationStore(db);
-  const messages = new MessageStore(db);
-  const approvalStore = new ApprovalStore(db);
+  const conversations = new RoutedConversationStore(db, privateSpace);
+  const messages = new RoutedMessageStore(db, privateSpace);
+  const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
 
   const interactive = new InteractiveApprovalGate(clock);
@@ -94,7 +95,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   for (const tool of builtinFsTools) registry.register(tool, runner);
   const memories = new MemoryStore(db);
   const search = new SearchIndex(db);
-  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t) });
+  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c) });
   for (const tool of memoryTools) registry.register(tool, memoryRunner);
   const retention = new RetentionService({
     db, file: paths.databaseFile, settings: new SettingsStore(db), audit: ports.audit ?? new RetentionCutLog(db), clock,
@@ -106,7 +107,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     validator: new ArgumentValidator(),
     policy: new DefaultPolicyEngine(),
     approvals: ports.approvalGate ?? interactive,
-    toolCalls: new ToolCallStore(db),
+    toolCalls: new RoutedToolCallStore(db, privateSpace),
     approvalStore,
     tracer,
     clock,

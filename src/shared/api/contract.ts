@@ -23,7 +23,7 @@ export const requestContract = {
     }),
   },
   'conversations.create': {
-    input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(),
+    input: z.object({ title: z.string().trim().min(1).max(200).optional(), private: z.boolean().optional() }).strict(),
     output: ConversationSchema,
   },
   'conversations.list': {
