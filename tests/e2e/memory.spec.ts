@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { HeadlessHost } from './headless-host';
@@ -97,4 +97,27 @@ test('retention settings persist; purge, export and delete everything work', asy
   const search = await openTab(page, 'Search');
   await search.getByRole('searchbox').fill('zeppelins');
   await expect(search).toContainText('Nothing found');
+});
+
+test('with private chats on, a new chat works but never reaches the database file', async ({ page }) => {
+  await page.goto(host.url);
+  const retention = await openTab(page, 'Retention');
+  await retention.getByRole('checkbox', { name: /New chats are private/ }).check();
+  await retention.getByRole('button', { name: 'Save retention settings' }).click();
+  await expect(retention.getByRole('status')).toContainText('Saved');
+  await retention.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: /new chat/i }).first().click();
+  await send(page, 'list files about narwhals');
+  await expect(finalReply(page)).toBeVisible();
+  await expect(page.getByTestId('conversation').first()).toContainText('narwhals');
+  const file = join(host.dataDir, 'portcullis.db');
+  const onDisk = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
+
+  // Gone after a restart, as promised.
+  const url = await host.restart();
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-path')).toContainText(host.workspace);
+  await expect(page.getByText('narwhals')).toHaveCount(0);
 });

@@ -93,6 +93,6 @@ describe('retention', () => {
   it('refuses invalid settings', () => {
     const { service } = setup();
     expect(() => service.update({ conversationDays: 0, traceDays: null, maxDatabaseMb: null })).toThrow();
-    expect(service.settings).toEqual({ conversationDays: null, traceDays: 30, maxDatabaseMb: null });
+    expect(service.settings).toEqual({ conversationDays: null, traceDays: 30, maxDatabaseMb: null, privateChats: false });
   });
 });

@@ -29,7 +29,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
     'conversations.create': async ({ title, private: isPrivate }) => {
       const now = clock.now();
-      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate ? { private: true } : {}) });
+      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate === undefined ? {} : { private: isPrivate }) });
     },
     'conversations.list': async () => conversations.list(),
     'messages.list': async ({ conversationId }) => {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import {
-  DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionReport, type RetentionSettings,
+  DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionReport, type RetentionSettings, type RetentionSettingsInput,
 } from '../../shared/domain/memory';
 import type { Clock } from '../clock';
 import type { SettingsStore } from '../storage/stores/settings-store';
@@ -43,8 +43,8 @@ export class RetentionService {
     return this.deps.settings.get(SETTINGS_KEY, RetentionSettingsSchema, DEFAULT_RETENTION);
   }
 
-  update(settings: RetentionSettings): RetentionSettings {
-    return this.deps.settings.set(SETTINGS_KEY, RetentionSettingsSchema, settings, this.deps.clock.now());
+  update(settings: RetentionSettingsInput): RetentionSettings {
+    return this.deps.settings.set(SETTINGS_KEY, RetentionSettingsSchema, RetentionSettingsSchema.parse(settings), this.deps.clock.now());
   }
 
   /** Applies the settings now. `reason` goes into the audit entry ("start", "periodic", "purge now"). */

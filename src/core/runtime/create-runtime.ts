@@ -76,7 +76,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(privateSpace);
   const spans = new RoutedSpanStore(db, privateSpace);
   const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
-  const conversations = new RoutedConversationStore(db, privateSpace);
+  const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats);
   const messages = new RoutedMessageStore(db, privateSpace);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());

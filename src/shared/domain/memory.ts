@@ -29,10 +29,13 @@ export const RetentionSettingsSchema = z.object({
   conversationDays: z.number().int().min(1).max(36_500).nullable(),
   traceDays: z.number().int().min(1).max(36_500).nullable(),
   maxDatabaseMb: z.number().int().min(1).max(1_000_000).nullable(),
+  /** New chats are private: held in memory only, never written to disk. */
+  privateChats: z.boolean().default(false),
 });
 export type RetentionSettings = z.infer<typeof RetentionSettingsSchema>;
+export type RetentionSettingsInput = z.input<typeof RetentionSettingsSchema>;
 
-export const DEFAULT_RETENTION: RetentionSettings = { conversationDays: null, traceDays: 30, maxDatabaseMb: null };
+export const DEFAULT_RETENTION: RetentionSettings = { conversationDays: null, traceDays: 30, maxDatabaseMb: null, privateChats: false };
 
 /** What one retention run removed. */
 export const RetentionReportSchema = z.object({

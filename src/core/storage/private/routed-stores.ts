@@ -19,14 +19,19 @@ import type { PrivateSpace } from './private-space';
 export class RoutedConversationStore extends ConversationStore {
   private readonly memory: ConversationStore;
 
-  constructor(db: Database, private readonly space: PrivateSpace) {
+  constructor(
+    db: Database,
+    private readonly space: PrivateSpace,
+    private readonly privateByDefault: () => boolean = () => false,
+  ) {
     super(db);
     this.memory = new ConversationStore(space.db);
   }
 
-  /** `isPrivate`: held in memory only, never written to disk. */
+  /** Private (asked for, or the person's default): held in memory only, never written to disk. */
   override create(conversation: Conversation & { private?: boolean }): Conversation {
-    const { private: isPrivate, ...row } = conversation;
+    const { private: asked, ...row } = conversation;
+    const isPrivate = asked ?? this.privateByDefault();
     if (!isPrivate) return super.create(row);
     this.space.addConversation(row.id);
     return { ...this.memory.create(row), private: true };

@@ -3,7 +3,7 @@ import type { RetentionSettings } from '../../../shared/domain/memory';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 
-type Field = keyof RetentionSettings;
+type Field = Exclude<keyof RetentionSettings, 'privateChats'>;
 const FIELDS: { key: Field; label: string; unit: string }[] = [
   { key: 'conversationDays', label: 'Keep conversations for', unit: 'days' },
   { key: 'traceDays', label: 'Keep traces for', unit: 'days' },
@@ -17,6 +17,7 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)
 export function RetentionTab() {
   const api = useApi();
   const [form, setForm] = useState<Record<Field, string> | null>(null);
+  const [privateChats, setPrivateChats] = useState(false);
   const [size, setSize] = useState<number | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,6 +27,7 @@ export function RetentionTab() {
     api.invoke('retention.get', {}).then(
       ({ settings, databaseBytes }) => {
         setForm({ conversationDays: toText(settings.conversationDays), traceDays: toText(settings.traceDays), maxDatabaseMb: toText(settings.maxDatabaseMb) });
+        setPrivateChats(settings.privateChats);
         setSize(databaseBytes);
       },
       (err: unknown) => setError(`Could not load retention settings. ${describeError(err)}`),
@@ -48,6 +50,7 @@ export function RetentionTab() {
     act('Saving', async () => {
       await api.invoke('retention.set', {
         conversationDays: parse(form!.conversationDays), traceDays: parse(form!.traceDays), maxDatabaseMb: parse(form!.maxDatabaseMb),
+        privateChats,
       });
       return 'Saved. Retention runs at start, every hour, and when you press Purge now.';
     });
@@ -66,6 +69,10 @@ export function RetentionTab() {
           </label>
         ))}
         <p className="muted">Leave a field empty to keep everything. Each cut is written to the audit log.</p>
+        <label className="retention-field">
+          <input type="checkbox" checked={privateChats} onChange={(e) => setPrivateChats(e.target.checked)} />
+          <span>New chats are private: kept in memory only, never written to disk, gone when Portcullis quits</span>
+        </label>
         <div className="retention-actions">
           <button type="submit" className="primary">Save retention settings</button>
           <button type="button" onClick={() => void act('Purge', async () => cut(await api.invoke('retention.purge', {})))}>Purge now</button>
