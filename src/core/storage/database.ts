@@ -6,9 +6,15 @@ import { migrate } from './migrate';
 
 export interface OpenDatabaseOptions {
   migrateTo?: number;
-  /** `quick` (default) runs PRAGMA quick_check at start; `none` skips it (benchmarks, the crash writer). */
-  check?: 'quick' | 'none';
+  /**
+   * `auto` (default): PRAGMA quick_check when the last run did not close cleanly (its WAL is still there) or
+   * the file is small enough to check in well under a second; `quick`: always; `none`: never (the crash writer).
+   */
+  check?: 'auto' | 'quick' | 'none';
 }
+
+/** quick_check reads every page (~30 ms per MB here); above this a clean file is not re-read at each start. */
+const ALWAYS_CHECK_BELOW_BYTES = 16 * 1024 * 1024;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -35,7 +41,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     );
   }
   try {
-    if (options.check !== 'none') checkIntegrity(db, file);
+    if (shouldCheck(file, options.check ?? 'auto')) checkIntegrity(db, file);
     enableIncrementalVacuum(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -60,6 +66,14 @@ function refuseIfNotSqlite(file: string): void {
     closeSync(fd);
   }
   if (header.toString('latin1') !== SQLITE_HEADER) throw corrupt(file, 'it is not an SQLite database');
+}
+
+function shouldCheck(file: string, mode: 'auto' | 'quick' | 'none'): boolean {
+  if (mode !== 'auto') return mode === 'quick';
+  if (!existsSync(file)) return false;
+  // SQLite removes the WAL when the last connection closes cleanly: one left behind means a crash.
+  const unclean = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  return unclean || statSync(file).size < ALWAYS_CHECK_BELOW_BYTES;
 }
 
 function checkIntegrity(db: Database, file: string): void {
