@@ -44,4 +44,12 @@ describe('private conversations', () => {
     const again = startTestRuntime({ dataDir });
     expect((await again.runtime.handlers['conversations.list']({})).map((c) => c.id)).toEqual([open.id]);
   });
+
+  it('"delete everything" forgets private conversations too', async () => {
+    const { runtime } = startTestRuntime();
+    const secret = await runtime.handlers['conversations.create']({ private: true });
+    await runtime.startTurn(secret.id, 'list the files').done;
+    await runtime.handlers['data.deleteAll']({ confirm: 'delete everything' });
+    expect(await runtime.handlers['conversations.list']({})).toEqual([]);
+  });
 });

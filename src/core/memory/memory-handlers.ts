@@ -16,6 +16,8 @@ export interface MemoryHandlerDeps {
   search: SearchIndex;
   retention: RetentionService;
   clock: Clock;
+  /** Also forgets the private (in-memory) conversations on "delete everything". */
+  clearPrivate?: () => void;
 }
 
 /** Handlers for search, memories and retention; spread into the runtime's handler map. */
@@ -30,6 +32,9 @@ export function createMemoryHandlers(deps: MemoryHandlerDeps): MemoryHandlers {
     'retention.set': async (settings) => retention.update(settings),
     'retention.purge': async () => retention.run('purge now'),
     'data.export': async () => writeExport(deps.db, deps.dataDir, clock.now()),
-    'data.deleteAll': async () => retention.deleteEverything(),
+    'data.deleteAll': async () => {
+      deps.clearPrivate?.();
+      return retention.deleteEverything();
+    },
   };
 }

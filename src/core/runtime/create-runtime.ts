@@ -121,7 +121,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock,
-    memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock }),
+    memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
   });
 
   return {

@@ -33,6 +33,13 @@ export class PrivateSpace {
     return this.traces.has(traceId);
   }
 
+  /** Forgets every private conversation now ("delete everything"). */
+  clear(): void {
+    this.db.exec('DELETE FROM conversations; DELETE FROM spans;');
+    this.conversations.clear();
+    this.traces.clear();
+  }
+
   dispose(): void {
     this.db.close();
   }
