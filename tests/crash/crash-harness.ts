@@ -29,10 +29,10 @@ export function bundleWriter(outDir: string): string {
 }
 
 /** One writer run: starts it, kills it with SIGKILL at a random moment, and returns what it acknowledged. */
-function runOnce(writer: string, file: string, seed: number, random: () => number): Promise<{ acks: string[]; stderr: string }> {
+function runOnce(writer: string, file: string, seed: number, random: () => number, env: Record<string, string>): Promise<{ acks: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writer, file, String(seed)], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: join(__dirname, '..', '..', 'node_modules') },
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, NODE_PATH: join(__dirname, '..', '..', 'node_modules') },
     });
     let stdout = '';
     let stderr = '';
@@ -53,8 +53,18 @@ function runOnce(writer: string, file: string, seed: number, random: () => numbe
   });
 }
 
-/** Kills the writer `kills` times; after each kill the database must pass integrity_check and hold every ack. */
-export async function runCrashHarness(options: { kills: number; dir: string; seed?: number; onProgress?: (done: number) => void }): Promise<CrashHarnessResult> {
+/**
+ * Kills the writer `kills` times; after each kill the database must pass integrity_check (and the FTS5
+ * integrity-check of both search indexes) and hold every acknowledged write.
+ */
+export async function runCrashHarness(options: {
+  kills: number;
+  dir: string;
+  seed?: number;
+  onProgress?: (done: number) => void;
+  /** Test of the harness itself: the writer acknowledges each write before making it. */
+  ackEarly?: boolean;
+}): Promise<CrashHarnessResult> {
   const start = Date.now();
   const writer = bundleWriter(options.dir);
   const file = join(options.dir, 'crash.db');
@@ -64,7 +74,7 @@ export async function runCrashHarness(options: { kills: number; dir: string; see
   let acknowledged = 0;
   let killedBeforeFirstAck = 0;
   for (let kill = 1; kill <= options.kills; kill++) {
-    const { acks, stderr } = await runOnce(writer, file, kill, random);
+    const { acks, stderr } = await runOnce(writer, file, kill, random, options.ackEarly ? { PORTCULLIS_CRASH_ACK_EARLY: '1' } : {});
     if (stderr.trim()) failures.push(`kill ${kill}: the writer reported an error: ${stderr.trim().slice(0, 300)}`);
     if (acks.length === 0) killedBeforeFirstAck++;
     acknowledged += acks.length;
@@ -72,6 +82,14 @@ export async function runCrashHarness(options: { kills: number; dir: string; see
     try {
       const integrity = db.pragma('integrity_check', { simple: true });
       if (integrity !== 'ok') failures.push(`kill ${kill}: integrity_check says ${String(integrity)}`);
+      // The search indexes must agree with their tables too (FTS5 raises SQLITE_CORRUPT_VTAB otherwise).
+      for (const fts of ['messages_fts', 'memories_fts']) {
+        try {
+          db.exec(`INSERT INTO ${fts}(${fts}) VALUES ('integrity-check')`);
+        } catch (error) {
+          failures.push(`kill ${kill}: ${fts} disagrees with its table: ${(error as Error).message}`);
+        }
+      }
       const statements = Object.fromEntries(Object.entries(TABLE_OF).map(([kind, sql]) => [kind, db.prepare(sql)]));
       for (const line of acks) {
         const [, kind, id] = line.split(' ');

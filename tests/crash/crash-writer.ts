@@ -22,18 +22,23 @@ const approvals = new ApprovalStore(db);
 const spans = new SpanStore(db);
 const memories = new MemoryStore(db);
 const ack = (kind: string, id: string): void => void writeSync(1, `ack ${kind} ${id}\n`);
+// The harness's own check: a writer that acknowledges before writing must be caught.
+const early = process.env.PORTCULLIS_CRASH_ACK_EARLY === '1';
+const acknowledged = (kind: string, id: string, write: () => void): void => {
+  if (early) ack(kind, id);
+  write();
+  if (!early) ack(kind, id);
+};
 const words = ['alpha', 'budget', 'cactus', 'dentist', 'ember', 'fjord', 'granite', 'harbor', 'indigo', 'juniper'];
 
 for (let n = 0; ; n++) {
   const conversationId = `s${seed}-c${n}`;
   const now = Date.now();
-  conversations.create({ id: conversationId, title: `crash ${seed}/${n}`, createdAt: now, updatedAt: now });
-  ack('conversation', conversationId);
+  acknowledged('conversation', conversationId, () => conversations.create({ id: conversationId, title: `crash ${seed}/${n}`, createdAt: now, updatedAt: now }));
   for (let i = 0; i < 8; i++) {
     const id = `${conversationId}-m${i}`;
     const text = Array.from({ length: 5 + ((n * 7 + i) % 60) }, (_, k) => words[(n + i + k) % words.length]).join(' ');
-    messages.append({ id, conversationId, turnId: `t${n}`, role: i % 2 === 0 ? 'user' : 'assistant', content: text, traceId: null, createdAt: Date.now() });
-    ack('message', id);
+    acknowledged('message', id, () => messages.append({ id, conversationId, turnId: `t${n}`, role: i % 2 === 0 ? 'user' : 'assistant', content: text, traceId: null, createdAt: Date.now() }));
   }
   const toolCallId = `${conversationId}-tc`;
   toolCalls.insert({
@@ -42,10 +47,10 @@ for (let n = 0; ; n++) {
   });
   const approvalId = `${conversationId}-ap`;
   approvals.insert({ id: approvalId, toolCallId, conversationId, requestedAt: now, expiresAt: now + 1000 });
-  approvals.decide(approvalId, 'approved', Date.now(), null);
-  ack('approval', approvalId);
-  memories.save({ id: `${conversationId}-k`, content: `fact ${n} ${words[n % words.length]}`, sourceMessageId: `${conversationId}-m0`, conversationId, createdAt: now, updatedAt: now });
-  ack('memory', `${conversationId}-k`);
+  acknowledged('approval', approvalId, () => approvals.decide(approvalId, 'approved', Date.now(), null));
+  acknowledged('memory', `${conversationId}-k`, () =>
+    memories.save({ id: `${conversationId}-k`, content: `fact ${n} ${words[n % words.length]}`, sourceMessageId: `${conversationId}-m0`, conversationId, createdAt: now, updatedAt: now }),
+  );
   spans.insert(Array.from({ length: 4 }, (_, k) => ({
     traceId: 'f'.repeat(32), spanId: `${seed.toString(16)}${n.toString(16)}x${k}`.padEnd(16, '0').slice(0, 16), parentSpanId: null, name: 'turn', kind: 'turn' as const,
     startTime: now, endTime: now + 1, status: 'ok' as const, statusMessage: null, attributes: { n },

@@ -8,6 +8,13 @@ describe('crash harness', () => {
     expect(result.failures).toEqual([]);
     // The kills hit both phases: before anything was acknowledged (open, migrate) and mid-write.
     expect(result.killedBeforeFirstAck).toBeGreaterThan(0);
-    expect(result.acknowledged).toBeGreaterThan(1_000);
+    // Half the kills wait for the first acknowledgement, so at least ~100 runs were killed mid-write.
+    expect(result.kills - result.killedBeforeFirstAck).toBeGreaterThanOrEqual(90);
+    expect(result.acknowledged).toBeGreaterThan(200);
   }, 180_000);
+
+  it('catches a writer that acknowledges before the write is made', async () => {
+    const result = await runCrashHarness({ kills: 40, dir: tempDir('portcullis-crash-'), ackEarly: true });
+    expect(result.failures.some((f) => /acknowledged \w+ \S+ is missing/.test(f))).toBe(true);
+  }, 60_000);
 });
