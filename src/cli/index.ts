@@ -4,6 +4,7 @@ import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
 import { keysCommand, keysHelp } from './commands/keys';
 import { secretsCommand, secretsHelp } from './commands/secrets';
+import { searchCommand, searchHelp } from './commands/search';
 import { serveCommand, serveHelp } from './commands/serve';
 import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
@@ -16,6 +17,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   secrets: { run: secretsCommand, help: secretsHelp },
   policy: { run: policyCommand, help: policyHelp },
   audit: { run: auditCommand, help: auditHelp },
+  search: { run: searchCommand, help: searchHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.

@@ -9,6 +9,7 @@ import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
+import { MemoryCenter } from './features/memory/MemoryCenter';
 import { TracePanel } from './features/traces/TracePanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
@@ -148,6 +149,7 @@ export function App() {
           <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
             Policies
           </button>
+          <MemoryCenter onOpenConversation={select} />
           <button
             ref={traceToggleRef}
             type="button"

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'KEYCHAIN_UNAVAILABLE'
   | 'DATABASE_ERROR'
+  | 'DATABASE_CORRUPT'
+  | 'STORAGE_FULL'
   | 'INTERNAL';
 
 export interface WireError {

@@ -2,6 +2,7 @@ import type { RequestHandlers } from '../../shared/api/contract';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
+import type { MemoryHandlers } from '../memory/memory-handlers';
 import type { ModelProvider } from '../model/model-provider';
 import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
@@ -21,6 +22,8 @@ export interface HandlerDeps {
   clock: Clock;
   security: SecurityHandlerDeps;
   policy: PolicyHandlerDeps;
+  /** Search, memories and retention (issue 5). */
+  memory: MemoryHandlers;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -28,9 +31,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, spans, turns, approvals, clock } = deps;
   return {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
-    'conversations.create': async ({ title }) => {
+    'conversations.create': async ({ title, private: isPrivate }) => {
       const now = clock.now();
-      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now });
+      return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate === undefined ? {} : { private: isPrivate }) });
     },
     'conversations.list': async () => conversations.list(),
     'messages.list': async ({ conversationId }) => {
@@ -47,5 +50,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
     ...createSecurityHandlers(deps.security),
     ...createPolicyHandlers(deps.policy),
+    ...deps.memory,
   };
 }

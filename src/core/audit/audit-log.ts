@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 
-export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded';
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything';
 
 export interface AuditEntry {
   kind: AuditKind;
@@ -45,7 +45,11 @@ export class AuditLog {
   private readonly setAnchorStatement: Statement;
   private readonly append: (entry: AuditEntry, at: number) => number;
 
-  constructor(db: Database) {
+  /** `isPrivate`: entries about a private conversation keep only their kind and time, so nothing of it reaches disk. */
+  constructor(
+    db: Database,
+    private readonly isPrivate: (conversationId: string) => boolean = () => false,
+  ) {
     this.headStatement = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insertStatement = db.prepare(
       'INSERT INTO audit_log (seq, at, kind, conversation_id, tool_call_id, data_json, prev_hash, hash) VALUES (@seq, @at, @kind, @conversation_id, @tool_call_id, @data_json, @prev_hash, @hash)',
@@ -72,6 +76,9 @@ export class AuditLog {
   }
 
   record(entry: AuditEntry, at = Date.now()): number {
+    if (entry.conversationId && this.isPrivate(entry.conversationId)) {
+      return this.append({ kind: entry.kind, conversationId: null, toolCallId: null, data: { private: true } }, at);
+    }
     return this.append(entry, at);
   }
 

@@ -29,6 +29,15 @@ export const CHANNEL_SCOPES = {
   'policy.explain': 'approve',
   'policy.rules.revoke': 'admin',
   'audit.verify': 'admin',
+  'search.query': 'chat',
+  'memories.list': 'chat',
+  'memories.update': 'chat',
+  'memories.delete': 'chat',
+  'retention.get': 'admin',
+  'retention.set': 'admin',
+  'retention.purge': 'admin',
+  'data.export': 'admin',
+  'data.deleteAll': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

@@ -18,10 +18,20 @@ export interface Governance {
 }
 
 /** Wires the policy, the person's rules, taint tracking, approvals' follow-up and the audit log on one database. */
-export function createGovernance(options: { db: Database; clock: Clock; validator: ArgumentValidator; workspace: string; policyFile: string }): Governance {
+export function createGovernance(options: {
+  db: Database;
+  clock: Clock;
+  validator: ArgumentValidator;
+  workspace: string;
+  policyFile: string;
+  /** Per-conversation grants; the runtime routes private conversations' grants to memory. */
+  grants?: ConversationGrantStore;
+  /** Private conversations leave only a content-free mark in the audit chain. */
+  isPrivate?: (conversationId: string) => boolean;
+}): Governance {
   const { db, clock, validator, workspace, policyFile } = options;
-  const audit = new AuditLog(db);
-  const grants = new ConversationGrantStore(db);
+  const audit = new AuditLog(db, options.isPrivate);
+  const grants = options.grants ?? new ConversationGrantStore(db);
   const source = new PolicySource({ file: policyFile, workspace });
   if (source.error) console.error(source.error);
   audit.record({ kind: 'policy.loaded', data: { source: source.source, error: source.error, rules: source.rules().length } }, clock.now());

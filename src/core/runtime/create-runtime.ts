@@ -13,13 +13,21 @@ import type { ModelProvider } from '../model/model-provider';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { openDatabase } from '../storage/database';
 import { ApiKeyStore } from '../storage/stores/api-key-store';
-import { ApprovalStore } from '../storage/stores/approval-store';
-import { ConversationStore } from '../storage/stores/conversation-store';
-import { MessageStore } from '../storage/stores/message-store';
-import { SettingsStore } from '../storage/stores/settings-store';
-import { SpanStore } from '../storage/stores/span-store';
-import { ToolCallStore } from '../storage/stores/tool-call-store';
 import { Tracer } from '../telemetry/tracer';
+import { createMemoryHandlers } from '../memory/memory-handlers';
+import { MemoryStore } from '../memory/memory-store';
+import { MemoryToolRunner } from '../memory/memory-tool-runner';
+import { memoryTools } from '../memory/memory-tools';
+import { SearchIndex } from '../memory/search-index';
+import type { AuditSink } from '../retention/audit-sink';
+import { retentionAuditSink } from '../audit/retention-audit-sink';
+import { RetentionService } from '../retention/retention-service';
+import { scheduleRetention } from '../retention/retention-scheduler';
+import { SettingsStore } from '../storage/stores/settings-store';
+import { PrivateSpace } from '../storage/private/private-space';
+import {
+  RoutedApprovalStore, RoutedConversationGrantStore, RoutedConversationStore, RoutedMessageStore, RoutedSpanStore, RoutedToolCallStore,
+} from '../storage/private/routed-stores';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -55,6 +63,8 @@ export interface RuntimePorts {
   secretStore?: SecretStore;
   /** Tools beyond the built-ins, each with its runner (tests, and hosts that bring their own). */
   extraTools?: ReadonlyArray<{ definition: ToolDefinition; runner: ToolRunner }>;
+  /** Where retention cuts are recorded. Default: the audit hash chain. */
+  audit?: AuditSink;
 }
 
 export interface Runtime extends Disposable {
@@ -80,11 +90,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
-  const spans = new SpanStore(db);
+  const privateSpace = new PrivateSpace();
+  disposables.add(privateSpace);
+  const spans = new RoutedSpanStore(db, privateSpace);
   const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
-  const conversations = new ConversationStore(db);
-  const messages = new MessageStore(db);
-  const approvalStore = new ApprovalStore(db);
+  const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats);
+  const messages = new RoutedMessageStore(db, privateSpace);
+  const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(new SettingsStore(db), clock);
@@ -102,16 +114,27 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
-  const model = ports.model ?? new BuiltinModel();
+  const memories = new MemoryStore(db);
+  const search = new SearchIndex(db);
+  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c) });
+  for (const tool of memoryTools) registry.register(tool, memoryRunner);
   const validator = new ArgumentValidator();
-  const governance = createGovernance({ db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml') });
+  const governance = createGovernance({
+    db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
+    grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
+  });
+  const retention = new RetentionService({
+    db, file: paths.databaseFile, settings: new SettingsStore(db), audit: ports.audit ?? retentionAuditSink(governance.audit), clock,
+  });
+  disposables.add(scheduleRetention(retention));
+  const model = ports.model ?? new BuiltinModel();
   const gateway = new ToolGateway({
     registry,
     validator,
     policy: governance.policy,
     governance: governance.approvals,
     approvals: ports.approvalGate ?? interactive,
-    toolCalls: new ToolCallStore(db),
+    toolCalls: new RoutedToolCallStore(db, privateSpace),
     approvalStore,
     tracer,
     clock,
@@ -128,6 +151,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     model, conversations, messages, spans, turns, approvals: interactive, clock,
     security: { secrets: ports.secretStore ?? null, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
+    memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
   });
 
   return {

@@ -1,20 +1,38 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
+import { backupDatabase } from './database-backup';
 import { migrate } from './migrate';
 
+export interface OpenDatabaseOptions {
+  migrateTo?: number;
+  /**
+   * `auto` (default): PRAGMA quick_check when the last run did not close cleanly (its WAL is still there) or
+   * the file is small enough to check in well under a second; `quick`: always; `none`: never (the crash writer).
+   */
+  check?: 'auto' | 'quick' | 'none';
+}
+
+/** quick_check reads every page (~30 ms per MB here); above this a clean file is not re-read at each start. */
+const ALWAYS_CHECK_BELOW_BYTES = 16 * 1024 * 1024;
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
 /**
- * Opens (creating if needed) the SQLite file and migrates it. WAL with synchronous=FULL: a message or approval
- * acknowledged to the person is on disk before the acknowledgement, at ~2x the cost of NORMAL, which is
- * still far below a chat's write rate.
+ * Opens (creating if needed) the SQLite file, checks it and migrates it. Durability, per kind of data (see
+ * docs/storage.md): one connection in WAL mode with synchronous=FULL, so every commit (a sent message, an
+ * approval, a memory, a turn's spans in one transaction) is fsynced before it is acknowledged and survives
+ * power loss, not only a process crash. Deleted content is overwritten (secure_delete) and freed pages are
+ * returned to the disk (incremental auto-vacuum), so retention deletes for real.
+ *
+ * A damaged file, or one written by a newer Portcullis, is never changed: a copy is kept next to it and the
+ * error says where.
  */
-export function openDatabase(file: string, options: { migrateTo?: number } = {}): Database {
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  refuseIfNotSqlite(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
   } catch (error) {
     throw new AppError(
       'DATABASE_ERROR',
@@ -23,10 +41,78 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
     );
   }
   try {
+    if (shouldCheck(file, options.check ?? 'auto')) checkIntegrity(db, file);
+    enableIncrementalVacuum(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('secure_delete = ON');
     migrate(db, { target: options.migrateTo });
   } catch (error) {
     db.close();
-    throw error;
+    throw classifyOpenError(error, file);
   }
   return db;
+}
+
+function refuseIfNotSqlite(file: string): void {
+  if (!existsSync(file) || statSync(file).size === 0) return;
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) throw corrupt(file, 'it is not an SQLite database');
+}
+
+function shouldCheck(file: string, mode: 'auto' | 'quick' | 'none'): boolean {
+  if (mode !== 'auto') return mode === 'quick';
+  if (!existsSync(file)) return false;
+  // SQLite removes the WAL when the last connection closes cleanly: one left behind means a crash.
+  const unclean = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  return unclean || statSync(file).size < ALWAYS_CHECK_BELOW_BYTES;
+}
+
+function checkIntegrity(db: Database, file: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) {
+    db.close();
+    throw corrupt(file, problems.join('; '));
+  }
+}
+
+/** auto_vacuum can only change on an empty file or through one VACUUM; done once per database. */
+function enableIncrementalVacuum(db: Database): void {
+  if (db.pragma('auto_vacuum', { simple: true }) === 2) return;
+  db.pragma('auto_vacuum = INCREMENTAL');
+  if (db.pragma('auto_vacuum', { simple: true }) !== 2) db.exec('VACUUM');
+}
+
+function corrupt(file: string, detail: string): AppError {
+  const backup = backupDatabase(file, 'corrupt');
+  return new AppError(
+    'DATABASE_CORRUPT',
+    `The database at ${file} is damaged (${detail}). Portcullis did not change it and kept a copy at ${backup}. ` +
+      'Restore a backup, or move the file away to start with an empty history.',
+    { data: { file, backup } },
+  );
+}
+
+function classifyOpenError(error: unknown, file: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof AppError) {
+    if (error.code === 'DATABASE_ERROR' && /newer Portcullis/.test(error.message)) {
+      const backup = backupDatabase(file, 'newer');
+      return new AppError('DATABASE_ERROR', `${error.message} A copy was kept at ${backup}.`, { data: { file, backup } });
+    }
+    return error;
+  }
+  if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
+    return corrupt(file, (error as Error).message);
+  }
+  return new AppError('DATABASE_ERROR', `Could not prepare the database at ${file}: ${(error as Error).message}.`, { cause: error });
 }

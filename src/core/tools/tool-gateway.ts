@@ -141,7 +141,7 @@ export class ToolGateway {
     record.status = 'running';
     toolCalls.update(record);
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': 'worker-process' }, async (span) => {
-      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args }, { signal });
+      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId } }, { signal });
       if (!result.ok) span.setError(result.error.message);
       return result;
     });

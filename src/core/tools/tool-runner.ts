@@ -5,6 +5,8 @@ export type ToolOutcome = { ok: true; result: unknown } | { ok: false; error: Wi
 export interface ToolRunRequest {
   toolName: string;
   arguments: Record<string, unknown>;
+  /** Where the call comes from, for in-process tools that record it (memory.save keeps its source message). */
+  context?: { conversationId: string; turnId: string };
 }
 
 /** Runs a tool's code somewhere isolated (a worker process, an MCP server) and reports the outcome as data. */

@@ -25,6 +25,15 @@ export const REQUEST_CHANNELS = [
   'policy.explain',
   'policy.rules.revoke',
   'audit.verify',
+  'search.query',
+  'memories.list',
+  'memories.update',
+  'memories.delete',
+  'retention.get',
+  'retention.set',
+  'retention.purge',
+  'data.export',
+  'data.deleteAll',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

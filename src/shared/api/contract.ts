@@ -6,6 +6,7 @@ import { MessageSchema } from '../domain/message';
 import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import type { EventChannel, RequestChannel } from './channels';
+import { memoryRequestContract } from './memory-contract';
 
 const IdSchema = z.string().min(1).max(200);
 
@@ -24,7 +25,7 @@ export const requestContract = {
     }),
   },
   'conversations.create': {
-    input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(),
+    input: z.object({ title: z.string().trim().min(1).max(200).optional(), private: z.boolean().optional() }).strict(),
     output: ConversationSchema,
   },
   'conversations.list': {
@@ -122,6 +123,7 @@ export const requestContract = {
     input: z.object({}).strict(),
     output: z.object({ ok: z.boolean(), entries: z.number().int(), seq: z.number().int().optional(), problem: z.string().optional(), head: z.string().optional() }),
   },
+  ...memoryRequestContract,
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {

@@ -5,5 +5,7 @@ export const ConversationSchema = z.object({
   title: z.string(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** Held in memory only, never written to disk; gone when Portcullis quits. */
+  private: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -41,6 +41,10 @@ function toToolCall(intent: BuiltinIntent): { name: string; arguments: Record<st
       return { name: 'fs.read', arguments: { path: intent.path } };
     case 'write':
       return { name: 'fs.write', arguments: { path: intent.path, content: intent.content } };
+    case 'remember':
+      return { name: 'memory.save', arguments: { content: intent.content } };
+    case 'recall':
+      return { name: 'memory.search', arguments: { query: intent.query } };
     case 'unknown':
       return null;
   }

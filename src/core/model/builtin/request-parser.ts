@@ -1,8 +1,11 @@
+import { parseMemoryRequest, type MemoryIntent } from './memory-request';
+
 /** What the built-in model understood a request to ask for. */
 export type BuiltinIntent =
   | { kind: 'list'; path: string }
   | { kind: 'read'; path: string }
   | { kind: 'write'; path: string; content: string }
+  | MemoryIntent
   | { kind: 'unknown' };
 
 const PATH = String.raw`["'\x60]?([^\s"'\x60]+?)["'\x60]?`;
@@ -27,6 +30,8 @@ const WORKSPACE_WORDS = new Set(['workspace', 'my', 'the', 'this', 'here', 'fold
 /** A deliberately small, deterministic parser: it understands the file requests it can honestly carry out. */
 export function parseBuiltinRequest(text: string): BuiltinIntent {
   const request = text.trim();
+  const memory = parseMemoryRequest(request);
+  if (memory) return memory;
   for (const pattern of WRITE_PATTERNS) {
     const match = pattern.exec(request);
     if (!match) continue;

@@ -1,4 +1,5 @@
 import type { ModelMessage } from '../model-provider';
+import { describeMemoryResult } from './memory-request';
 
 type ToolMessage = Extract<ModelMessage, { role: 'tool' }>;
 
@@ -41,6 +42,6 @@ export function describeToolResult(message: ToolMessage): string {
     case 'fs.write':
       return `${value.created ? 'Created' : 'Replaced'} "${String(value.path)}" (${String(value.bytesWritten)} bytes written).`;
     default:
-      return `${message.toolName} returned: ${message.content}`;
+      return describeMemoryResult(message.toolName, value) ?? `${message.toolName} returned: ${message.content}`;
   }
 }

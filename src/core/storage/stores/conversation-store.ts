@@ -34,7 +34,8 @@ export class ConversationStore {
   }
 
   create(conversation: Conversation): Conversation {
-    this.insertStatement.run(conversation);
+    const { id, title, createdAt, updatedAt } = conversation;
+    this.insertStatement.run({ id, title, createdAt, updatedAt });
     return conversation;
   }
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Message, RequestedToolCall } from '../../../shared/domain/message';
+import { guardWrite } from '../storage-error';
 import { toToolCallRecord, type ToolCallRow } from './tool-call-store';
 
 interface MessageRow {
@@ -45,6 +46,7 @@ export class MessageStore {
   private readonly insertStatement: Statement;
   private readonly listStatement: Statement<[string], JoinedRow>;
   private readonly getStatement: Statement<[string], JoinedRow>;
+  private readonly turnUserMessageStatement: Statement<[string, string], { id: string }>;
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(`
@@ -55,10 +57,13 @@ export class MessageStore {
       FROM messages m LEFT JOIN tool_calls t ON t.id = m.tool_call_id`;
     this.listStatement = db.prepare(`${select} WHERE m.conversation_id = ? ORDER BY m.seq`);
     this.getStatement = db.prepare(`${select} WHERE m.id = ?`);
+    this.turnUserMessageStatement = db.prepare(
+      "SELECT id FROM messages WHERE conversation_id = ? AND turn_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1",
+    );
   }
 
   append(message: NewMessage): Message {
-    this.insertStatement.run({
+    guardWrite('the message', () => this.insertStatement.run({
       id: message.id,
       conversationId: message.conversationId,
       turnId: message.turnId,
@@ -68,12 +73,20 @@ export class MessageStore {
       toolCallId: message.toolCallId ?? null,
       traceId: message.traceId,
       createdAt: message.createdAt,
-    });
-    return this.get(message.id)!;
+    }));
+    // Only a tool message needs its call joined in; any other row is exactly what was written.
+    if (message.toolCallId) return this.get(message.id)!;
+    const { toolCallId: _unused, ...written } = message;
+    return written;
   }
 
   list(conversationId: string): Message[] {
     return this.listStatement.all(conversationId).map(toMessage);
+  }
+
+  /** The person's message that started a turn. */
+  userMessageOfTurn(conversationId: string, turnId: string): string | null {
+    return this.turnUserMessageStatement.get(conversationId, turnId)?.id ?? null;
   }
 
   get(id: string): Message | undefined {

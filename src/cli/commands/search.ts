@@ -1,0 +1,27 @@
+import { CliUsageError, type CommandContext } from '../command';
+import { createNodeRuntime } from '../node-runtime';
+
+export const searchHelp = `portcullis search [--json] [--data-dir D] "query"
+  Full-text search (ranked, with snippets) across conversations and memories; matches are in [brackets].`;
+
+export async function searchCommand({ values, positionals, out }: CommandContext): Promise<number> {
+  const query = positionals.join(' ').trim();
+  if (!query) throw new CliUsageError('Say what to search for, e.g. portcullis search "groceries".');
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  try {
+    const hits = await runtime.handlers['search.query']({ query, limit: 20 });
+    if (values.json) {
+      out(JSON.stringify({ query, hits }));
+    } else if (hits.length === 0) {
+      out(`Nothing found for "${query}".`);
+    } else {
+      for (const hit of hits) {
+        const where = hit.kind === 'memory' ? 'memory' : `${hit.conversationTitle ?? 'conversation'} (${hit.role})`;
+        out(`${where}: ${hit.snippet}`);
+      }
+    }
+    return 0;
+  } finally {
+    await runtime.dispose();
+  }
+}

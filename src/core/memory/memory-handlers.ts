@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import type { RequestHandlers } from '../../shared/api/contract';
+import type { memoryRequestContract } from '../../shared/api/memory-contract';
+import type { Clock } from '../clock';
+import { writeExport } from '../retention/data-export';
+import type { RetentionService } from '../retention/retention-service';
+import type { MemoryStore } from './memory-store';
+import type { SearchIndex } from './search-index';
+
+export type MemoryHandlers = Pick<RequestHandlers, keyof typeof memoryRequestContract>;
+
+export interface MemoryHandlerDeps {
+  db: Database;
+  dataDir: string;
+  memories: MemoryStore;
+  search: SearchIndex;
+  retention: RetentionService;
+  clock: Clock;
+  /** Also forgets the private (in-memory) conversations on "delete everything". */
+  clearPrivate?: () => void;
+}
+
+/** Handlers for search, memories and retention; spread into the runtime's handler map. */
+export function createMemoryHandlers(deps: MemoryHandlerDeps): MemoryHandlers {
+  const { memories, search, retention, clock } = deps;
+  return {
+    'search.query': async ({ query, scope, limit }) => search.search(query, { scope, limit }),
+    'memories.list': async () => memories.list(),
+    'memories.update': async ({ id, content }) => memories.update(id, content, clock.now()),
+    'memories.delete': async ({ id }) => ({ deleted: memories.delete(id) }),
+    'retention.get': async () => ({ settings: retention.settings, databaseBytes: retention.databaseBytes() }),
+    'retention.set': async (settings) => retention.update(settings),
+    'retention.purge': async () => retention.run('purge now'),
+    'data.export': async () => writeExport(deps.db, deps.dataDir, clock.now()),
+    'data.deleteAll': async () => {
+      deps.clearPrivate?.();
+      return retention.deleteEverything();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Memory } from '../../shared/domain/memory';
+import { AppError, toWireError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import type { Clock } from '../clock';
+import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
+import type { MemoryStore } from './memory-store';
+import type { SearchIndex } from './search-index';
+
+export interface MemoryToolDeps {
+  memories: MemoryStore;
+  search: SearchIndex;
+  clock: Clock;
+  /** The person's latest message in the turn: the source a saved memory points back to. */
+  sourceMessageOf(conversationId: string, turnId: string): string | null;
+  /** Private conversations are never written to disk, so nothing from them becomes a memory. */
+  isPrivate?(conversationId: string): boolean;
+}
+
+/**
+ * Runs the memory tools in-process: they need the database, which lives here, and touch nothing else. They
+ * still pass the gateway (validation, policy, approval, trace) like every tool; only this last step is local.
+ */
+export class MemoryToolRunner implements ToolRunner {
+  constructor(private readonly deps: MemoryToolDeps) {}
+
+  async run(request: ToolRunRequest, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome> {
+    if (options.signal?.aborted) return fail(new AppError('TOOL_FAILED', 'The call was cancelled before it started.'));
+    try {
+      return { ok: true, result: this.execute(request) };
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  dispose(): void {}
+
+  private execute({ toolName, arguments: args, context }: ToolRunRequest): unknown {
+    const { memories, search, clock } = this.deps;
+    switch (toolName) {
+      case 'memory.save': {
+        if (context && this.deps.isPrivate?.(context.conversationId)) {
+          throw new AppError('TOOL_FAILED', 'This is a private conversation: nothing from it is written to disk, so it cannot be saved as a memory.');
+        }
+        const now = clock.now();
+        const memory: Memory = {
+          id: newId(),
+          content: String(args.content).trim(),
+          sourceMessageId: context ? this.deps.sourceMessageOf(context.conversationId, context.turnId) : null,
+          conversationId: context?.conversationId ?? null,
+          createdAt: now,
+          updatedAt: now,
+        };
+        return { saved: memories.save(memory) };
+      }
+      case 'memory.search': {
+        const scope = args.scope === 'all' ? 'all' : 'memories';
+        const hits = search.search(String(args.query), { scope, limit: typeof args.limit === 'number' ? args.limit : 10 });
+        return { query: args.query, hits: hits.map(({ kind, id, snippet, conversationId }) => ({ kind, id, snippet, conversationId })) };
+      }
+      case 'memory.forget': {
+        const id = String(args.id);
+        const existing = memories.get(id);
+        if (!existing) throw new AppError('NOT_FOUND', `There is no memory with id ${id}; search memories to find its id.`);
+        memories.delete(id);
+        return { forgotten: { id, content: existing.content } };
+      }
+      default:
+        throw new AppError('TOOL_NOT_FOUND', `The memory runner has no tool named ${toolName}.`);
+    }
+  }
+}
+
+function fail(error: unknown): ToolOutcome {
+  const wire = toWireError(error);
+  return { ok: false, error: wire.code === 'INTERNAL' ? { code: 'TOOL_FAILED', message: 'The memory tool failed inside Portcullis.' } : wire };
+}

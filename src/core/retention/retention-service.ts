@@ -1,0 +1,139 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import {
+  DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionReport, type RetentionSettings, type RetentionSettingsInput,
+} from '../../shared/domain/memory';
+import type { Clock } from '../clock';
+import type { SettingsStore } from '../storage/stores/settings-store';
+import { guardWrite } from '../storage/storage-error';
+import type { AuditSink } from './audit-sink';
+
+const DAY_MS = 86_400_000;
+const SETTINGS_KEY = 'retention';
+
+export interface RetentionDeps {
+  db: Database;
+  file: string;
+  settings: SettingsStore;
+  audit: AuditSink;
+  clock: Clock;
+}
+
+/**
+ * Applies the person's retention settings: old conversations (with their messages, tool calls and approvals),
+ * old traces, and the oldest conversations while the file is over its cap. Deleted content is overwritten
+ * (secure_delete), the WAL is truncated and free pages go back to the disk (incremental vacuum). Every cut is
+ * appended to the audit sink; the audit chain itself is never cut here.
+ */
+export class RetentionService {
+  private readonly deleteConversationsBefore: Statement;
+  private readonly deleteSpansBefore: Statement;
+  private readonly oldestConversations: Statement<[number], { id: string }>;
+  private readonly deleteConversation: Statement;
+
+  constructor(private readonly deps: RetentionDeps) {
+    const { db } = deps;
+    this.deleteConversationsBefore = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
+    this.deleteSpansBefore = db.prepare('DELETE FROM spans WHERE start_time < ?');
+    this.oldestConversations = db.prepare('SELECT id FROM conversations ORDER BY updated_at, rowid LIMIT ?');
+    this.deleteConversation = db.prepare('DELETE FROM conversations WHERE id = ?');
+  }
+
+  get settings(): RetentionSettings {
+    return this.deps.settings.get(SETTINGS_KEY, RetentionSettingsSchema, DEFAULT_RETENTION);
+  }
+
+  update(settings: RetentionSettingsInput): RetentionSettings {
+    return this.deps.settings.set(SETTINGS_KEY, RetentionSettingsSchema, RetentionSettingsSchema.parse(settings), this.deps.clock.now());
+  }
+
+  /** Applies the settings now. `reason` goes into the audit entry ("start", "periodic", "purge now"). */
+  run(reason: string): RetentionReport {
+    const { db, clock } = this.deps;
+    const settings = this.settings;
+    const now = clock.now();
+    const bytesBefore = this.databaseBytes();
+    const before = this.counts();
+    guardWrite('the retention run', () =>
+      db.transaction(() => {
+        if (settings.conversationDays !== null) this.deleteConversationsBefore.run(now - settings.conversationDays * DAY_MS);
+        if (settings.traceDays !== null) this.deleteSpansBefore.run(now - settings.traceDays * DAY_MS);
+      })(),
+    );
+    this.reclaim();
+    if (settings.maxDatabaseMb !== null) this.enforceCap(settings.maxDatabaseMb * 1024 * 1024);
+    const after = this.counts();
+    const report: RetentionReport = {
+      reason,
+      conversations: before.conversations - after.conversations,
+      messages: before.messages - after.messages,
+      spans: before.spans - after.spans,
+      bytesBefore,
+      bytesAfter: this.databaseBytes(),
+    };
+    if (report.conversations + report.messages + report.spans > 0) {
+      this.deps.audit.append({ type: 'retention.cut', at: now, detail: { ...report, settings } });
+    }
+    return report;
+  }
+
+  /** Deletes every conversation, message, memory and trace; settings and the audit chain stay. */
+  deleteEverything(): RetentionReport {
+    const { db, clock } = this.deps;
+    const bytesBefore = this.databaseBytes();
+    const before = this.counts();
+    guardWrite('the deletion', () =>
+      db.transaction(() => {
+        db.exec('DELETE FROM memories; DELETE FROM conversations; DELETE FROM spans;');
+      })(),
+    );
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const report: RetentionReport = {
+      reason: 'delete everything',
+      conversations: before.conversations,
+      messages: before.messages,
+      spans: before.spans,
+      bytesBefore,
+      bytesAfter: this.databaseBytes(),
+    };
+    this.deps.audit.append({ type: 'retention.delete_everything', at: clock.now(), detail: { ...report, memories: before.memories } });
+    return report;
+  }
+
+  /** The main file plus its WAL, in bytes. */
+  databaseBytes(): number {
+    const { db, file } = this.deps;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    return pages * pageSize + wal;
+  }
+
+  private enforceCap(capBytes: number): void {
+    const { db } = this.deps;
+    for (let guard = 0; guard < 1_000 && this.databaseBytes() > capBytes; guard++) {
+      const total = this.counts().conversations;
+      if (total === 0) return;
+      const batch = Math.max(1, Math.ceil(total / 20));
+      const ids = this.oldestConversations.all(batch).map((row) => row.id);
+      guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); })());
+      this.reclaim();
+    }
+  }
+
+  /** Moves committed deletes out of the WAL and returns free pages to the file system. */
+  private reclaim(): void {
+    const { db } = this.deps;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('incremental_vacuum');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  private counts(): { conversations: number; messages: number; spans: number; memories: number } {
+    return this.deps.db
+      .prepare(`SELECT (SELECT count(*) FROM conversations) AS conversations, (SELECT count(*) FROM messages) AS messages,
+        (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM memories) AS memories`)
+      .get() as { conversations: number; messages: number; spans: number; memories: number };
+  }
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** A long-term fact, with the message it was learned from (null once that message is deleted). */
+export const MemorySchema = z.object({
+  id: z.string(),
+  content: z.string(),
+  sourceMessageId: z.string().nullable(),
+  conversationId: z.string().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Memory = z.infer<typeof MemorySchema>;
+
+/** One full-text search hit: a message or a memory, with a snippet whose matches are wrapped in [ and ]. */
+export const SearchHitSchema = z.object({
+  kind: z.enum(['message', 'memory']),
+  id: z.string(),
+  conversationId: z.string().nullable(),
+  conversationTitle: z.string().nullable(),
+  role: z.string().nullable(),
+  snippet: z.string(),
+  score: z.number(),
+  createdAt: z.number().int(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+/** The person's retention choices. `null` means "keep forever" / "no cap". */
+export const RetentionSettingsSchema = z.object({
+  conversationDays: z.number().int().min(1).max(36_500).nullable(),
+  traceDays: z.number().int().min(1).max(36_500).nullable(),
+  maxDatabaseMb: z.number().int().min(1).max(1_000_000).nullable(),
+  /** New chats are private: held in memory only, never written to disk. */
+  privateChats: z.boolean().default(false),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettingsSchema>;
+export type RetentionSettingsInput = z.input<typeof RetentionSettingsSchema>;
+
+export const DEFAULT_RETENTION: RetentionSettings = { conversationDays: null, traceDays: 30, maxDatabaseMb: null, privateChats: false };
+
+/** What one retention run removed. */
+export const RetentionReportSchema = z.object({
+  reason: z.string(),
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  spans: z.number().int(),
+  bytesBefore: z.number().int(),
+  bytesAfter: z.number().int(),
+});
+export type RetentionReport = z.infer<typeof RetentionReportSchema>;

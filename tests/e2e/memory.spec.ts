@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { HeadlessHost } from './headless-host';
+
+let host: HeadlessHost;
+
+test.beforeEach(async () => {
+  host = new HeadlessHost();
+  await host.start();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await expect(box).toBeEnabled();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
+const memoryDialog = (page: Page) => page.getByRole('dialog', { name: 'Search & memory' });
+
+async function openTab(page: Page, tab: 'Search' | 'Memories' | 'Retention') {
+  if (!(await memoryDialog(page).isVisible())) await page.getByRole('button', { name: 'Search & memory' }).click();
+  await memoryDialog(page).getByRole('tab', { name: tab }).click();
+  return memoryDialog(page);
+}
+
+test('a memory saved with approval is searchable, editable and deletable in the UI', async ({ page }) => {
+  await page.goto(host.url);
+  await send(page, 'remember that my dentist is Dr. Okafor');
+  const approval = page.getByRole('dialog', { name: 'Remember "my dentist is Dr. Okafor"' });
+  await approval.getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText("I'll remember that");
+
+  // Search finds the memory and the message, with the match marked; a hit opens its conversation.
+  const search = await openTab(page, 'Search');
+  await search.getByRole('searchbox', { name: 'Search conversations and memories' }).fill('okafor');
+  await expect(search.locator('[data-kind="memory"]')).toHaveCount(1);
+  await expect(search.locator('[data-kind="message"]').first().locator('mark')).toHaveText('Okafor');
+  await search.locator('[data-kind="message"]').first().getByRole('button', { name: 'Open conversation' }).click();
+  await expect(memoryDialog(page)).toBeHidden();
+  await expect(page.locator('[data-testid="message"][data-role="user"]').first()).toContainText('Dr. Okafor');
+
+  // Memories page: edit, then delete.
+  const memories = await openTab(page, 'Memories');
+  const item = memories.getByTestId('memory');
+  await expect(item).toHaveText(/my dentist is Dr\. Okafor/);
+  await item.getByRole('button', { name: /^Edit memory/ }).click();
+  await memories.getByRole('textbox', { name: 'Memory text' }).fill('my dentist is Dr. Adeyemi');
+  await memories.getByRole('button', { name: 'Save' }).click();
+  await expect(item).toHaveText(/Dr\. Adeyemi/);
+  const searchAgain = await openTab(page, 'Search');
+  await searchAgain.getByRole('searchbox').fill('adeyemi');
+  await expect(searchAgain.locator('[data-kind="memory"]')).toHaveCount(1);
+  const memoriesAgain = await openTab(page, 'Memories');
+  await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
+  await expect(memoriesAgain.getByTestId('memory')).toHaveCount(0);
+  await expect(memoriesAgain).toContainText('No memories yet');
+});
+
+test('retention settings persist; purge, export and delete everything work', async ({ page }) => {
+  await page.goto(host.url);
+  await send(page, 'list files about zeppelins');
+  await expect(finalReply(page)).toBeVisible();
+
+  const retention = await openTab(page, 'Retention');
+  await retention.getByRole('spinbutton', { name: /Keep conversations for/ }).fill('7');
+  await retention.getByRole('spinbutton', { name: /Keep traces for/ }).fill('3');
+  await retention.getByRole('button', { name: 'Save retention settings' }).click();
+  await expect(retention.getByRole('status')).toContainText('Saved');
+  await expect(retention.getByTestId('database-size')).toContainText('MB');
+
+  await page.reload();
+  const reloaded = await openTab(page, 'Retention');
+  await expect(reloaded.getByRole('spinbutton', { name: /Keep conversations for/ })).toHaveValue('7');
+  await expect(reloaded.getByRole('spinbutton', { name: /Keep traces for/ })).toHaveValue('3');
+
+  await reloaded.getByRole('button', { name: 'Purge now' }).click();
+  await expect(reloaded.getByRole('status')).toContainText('Removed 0 conversations');
+
+  await reloaded.getByRole('button', { name: 'Export everything' }).click();
+  await expect(reloaded.getByRole('status')).toContainText('Exported to');
+  const [file] = readdirSync(join(host.dataDir, 'exports'));
+  const exported = JSON.parse(readFileSync(join(host.dataDir, 'exports', file!), 'utf8'));
+  expect(exported.tables.messages.some((m: { content: string }) => m.content.includes('zeppelins'))).toBe(true);
+
+  const deleteButton = reloaded.getByRole('button', { name: 'Delete everything' });
+  await expect(deleteButton).toBeDisabled();
+  await reloaded.getByRole('textbox', { name: 'Confirm delete everything' }).fill('delete everything');
+  await deleteButton.click();
+  await expect(reloaded.getByRole('status')).toContainText('Removed 1 conversations');
+  const search = await openTab(page, 'Search');
+  await search.getByRole('searchbox').fill('zeppelins');
+  await expect(search).toContainText('Nothing found');
+});
+
+test('with private chats on, a new chat works but never reaches the database file', async ({ page }) => {
+  await page.goto(host.url);
+  const retention = await openTab(page, 'Retention');
+  await retention.getByRole('checkbox', { name: /New chats are private/ }).check();
+  await retention.getByRole('button', { name: 'Save retention settings' }).click();
+  await expect(retention.getByRole('status')).toContainText('Saved');
+  await retention.getByRole('button', { name: 'Close' }).click();
+
+  await page.getByRole('button', { name: /new chat/i }).first().click();
+  await send(page, 'list files about narwhals');
+  await expect(finalReply(page)).toBeVisible();
+  await expect(page.getByTestId('conversation').first()).toContainText('narwhals');
+  const file = join(host.dataDir, 'portcullis.db');
+  const onDisk = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
+
+  // Gone after a restart, as promised.
+  const url = await host.restart();
+  await page.goto(url);
+  await expect(page.getByTestId('workspace-path')).toContainText(host.workspace);
+  await expect(page.getByText('narwhals')).toHaveCount(0);
+});

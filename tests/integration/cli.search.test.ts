@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+describe('portcullis search --json', () => {
+  it('finds messages and memories, ranked, with marked snippets', async () => {
+    const dataDir = tempDir();
+    await run(process.execPath, [cliBin, 'chat', '--json', '--data-dir', dataDir, '--approve', 'all', 'remember that the boiler service is in March']);
+    await run(process.execPath, [cliBin, 'chat', '--json', '--data-dir', dataDir, 'list the files about boiler manuals']);
+    const { stdout } = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'boiler']);
+    const output = JSON.parse(stdout.trim()) as { query: string; hits: { kind: string; snippet: string; conversationId: string | null }[] };
+    expect(output.query).toBe('boiler');
+    expect(output.hits.map((h) => h.kind).sort()).toEqual(['memory', 'message', 'message', 'message']); // both requests and the reply quoting the memory
+    for (const hit of output.hits) expect(hit.snippet).toMatch(/\[boiler\]/i);
+    const none = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'zebra']);
+    expect(JSON.parse(none.stdout.trim())).toEqual({ query: 'zebra', hits: [] });
+  });
+
+  it('without a query prints the usage and exits 2', async () => {
+    await expect(run(process.execPath, [cliBin, 'search', '--json'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('portcullis search') });
+  });
+});

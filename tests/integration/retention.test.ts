@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/core/memory/memory-store';
+import { RetentionCutLog } from '../../src/core/retention/audit-sink';
+import { RetentionService } from '../../src/core/retention/retention-service';
+import { writeExport } from '../../src/core/retention/data-export';
+import { openDatabase } from '../../src/core/storage/database';
+import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
+import { MessageStore } from '../../src/core/storage/stores/message-store';
+import { SettingsStore } from '../../src/core/storage/stores/settings-store';
+import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { tempDir } from '../helpers/temp-dir';
+
+const DAY = 86_400_000;
+const NOW = 1_800_000_000_000;
+const SECRET = 'zebra-canary-7731';
+
+function setup() {
+  const dir = tempDir();
+  const file = join(dir, 'portcullis.db');
+  const db = openDatabase(file);
+  const clock = { now: () => NOW };
+  const audit = new RetentionCutLog(db);
+  const service = new RetentionService({ db, file, settings: new SettingsStore(db), audit, clock });
+  const conversations = new ConversationStore(db);
+  const messages = new MessageStore(db);
+  const spans = new SpanStore(db);
+  const addConversation = (id: string, ageDays: number, text: string, count = 1) => {
+    const at = NOW - ageDays * DAY;
+    conversations.create({ id, title: id, createdAt: at, updatedAt: at });
+    for (let i = 0; i < count; i++) {
+      messages.append({ id: `${id}-m${i}`, conversationId: id, turnId: 't', role: 'user', content: `${text} ${i} ${'pad '.repeat(200)}`, traceId: null, createdAt: at });
+    }
+    spans.insert([{ traceId: `${id}`.padEnd(32, '0'), spanId: `${id}s`.padEnd(16, '0'), parentSpanId: null, name: 'turn', kind: 'turn', startTime: at, endTime: at + 1, status: 'ok', statusMessage: null, attributes: {} }]);
+  };
+  return { db, file, dir, service, audit, conversations, messages, addConversation };
+}
+
+describe('retention', () => {
+  it('keeps conversations and traces N days, records the cut in the audit sink, and deletes for real', () => {
+    const { db, file, service, audit, conversations, addConversation } = setup();
+    addConversation('old', 40, SECRET, 20);
+    addConversation('new', 2, 'fresh talk');
+    service.update({ conversationDays: 30, traceDays: 10, maxDatabaseMb: null });
+    const report = service.run('purge now');
+    expect(report).toMatchObject({ reason: 'purge now', conversations: 1, messages: 20, spans: 1 });
+    expect(conversations.list().map((c) => c.id)).toEqual(['new']);
+    expect(audit.list()).toMatchObject([{ type: 'retention.cut', at: NOW, detail: { conversations: 1, messages: 20, settings: { conversationDays: 30 } } }]);
+    db.close();
+    // secure_delete + checkpoint + incremental vacuum: the text is gone from the file and its WAL.
+    const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+    expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
+  });
+
+  it('a run that cuts nothing writes no audit entry', () => {
+    const { service, audit, addConversation } = setup();
+    addConversation('new', 1, 'hello');
+    expect(service.run('periodic')).toMatchObject({ conversations: 0, messages: 0 });
+    expect(audit.list()).toEqual([]);
+  });
+
+  it('caps the database size by removing the oldest conversations first', () => {
+    const { service, conversations, addConversation } = setup();
+    for (let i = 0; i < 40; i++) addConversation(`c${String(i).padStart(2, '0')}`, 100 - i, `text ${i} ${'z'.repeat(2000)}`, 30);
+    const before = service.databaseBytes();
+    expect(before).toBeGreaterThan(2 * 1024 * 1024);
+    service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
+    const report = service.run('purge now');
+    expect(report.bytesAfter).toBeLessThanOrEqual(1024 * 1024);
+    const left = conversations.list().map((c) => c.id);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left).toContain('c39');
+    expect(left).not.toContain('c00');
+  });
+
+  it('exports everything to JSON, then deletes everything but keeps the audit chain', () => {
+    const { db, dir, service, audit, addConversation } = setup();
+    addConversation('a', 1, 'apples', 3);
+    new MemoryStore(db).save({ id: 'k', content: 'likes apples', sourceMessageId: 'a-m0', conversationId: 'a', createdAt: NOW, updatedAt: NOW });
+    const exported = writeExport(db, dir, NOW);
+    expect(exported.rows).toMatchObject({ conversations: 1, messages: 3, memories: 1, spans: 1 });
+    const json = JSON.parse(readFileSync(exported.file, 'utf8'));
+    expect(json).toMatchObject({ format: 'portcullis-export', tables: { memories: [{ content: 'likes apples', source_message_id: 'a-m0' }] } });
+    const report = service.deleteEverything();
+    expect(report).toMatchObject({ conversations: 1, messages: 3 });
+    for (const table of ['conversations', 'messages', 'memories', 'spans']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
+    expect(audit.list().map((e) => e.type)).toEqual(['retention.delete_everything']);
+  });
+
+  it('refuses invalid settings', () => {
+    const { service } = setup();
+    expect(() => service.update({ conversationDays: 0, traceDays: null, maxDatabaseMb: null })).toThrow();
+    expect(service.settings).toEqual({ conversationDays: null, traceDays: 30, maxDatabaseMb: null, privateChats: false });
+  });
+});
