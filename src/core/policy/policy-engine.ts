@@ -1,9 +1,12 @@
 import type { PolicyDecision } from '../../shared/domain/tool-call';
 import { isReadOnly, type ToolDefinition } from '../tools/tool-definition';
+import type { RouteInfo } from '../router/route-info';
 
 export interface PolicyInput {
   tool: ToolDefinition;
   arguments: Record<string, unknown>;
+  /** The turn's intent and its confidence, when the orchestrator routed it. */
+  route?: RouteInfo;
 }
 
 /** Decides allow, ask or deny for one tool call, naming the rule and the reason. */

@@ -9,6 +9,7 @@ import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
 import type { ModelProvider } from '../model/model-provider';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
+import { defaultIntentRouter } from '../router/default-router';
 import { DefaultPolicyEngine } from '../policy/policy-engine';
 import { openDatabase } from '../storage/database';
 import { ApprovalStore } from '../storage/stores/approval-store';
@@ -32,6 +33,8 @@ export interface RuntimeConfig {
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
   maxStepsPerTurn?: number;
+  /** 'enforce' (default): each turn is routed and offered only its intent's tools. 'off': every tool. */
+  routing?: 'enforce' | 'off';
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -95,6 +98,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, maxSteps: config.maxStepsPerTurn ?? 8,
+    ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
   });
   disposables.add(toDisposable(() => turns.stopAll()));
 

@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids';
 import type { ApprovalGate } from '../approvals/approval-gate';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
+import type { RouteInfo } from '../router/route-info';
 import type { ApprovalStore } from '../storage/stores/approval-store';
 import type { ToolCallStore } from '../storage/stores/tool-call-store';
 import type { Tracer } from '../telemetry/tracer';
@@ -19,6 +20,8 @@ export interface GatewayCall {
   modelCallId: string;
   toolName: string;
   arguments: unknown;
+  /** What the router concluded about the turn, for policies that decide by intent (optional). */
+  route?: RouteInfo;
 }
 
 export interface GatewayDeps {
@@ -89,7 +92,7 @@ export class ToolGateway {
     record.arguments = args;
 
     const decision = await tracer.withSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, async (span) => {
-      const result = policy.evaluate({ tool, arguments: args });
+      const result = policy.evaluate({ tool, arguments: args, ...(call.route ? { route: call.route } : {}) });
       span.setAttributes({ 'portcullis.policy.effect': result.effect, 'portcullis.policy.rule_id': result.ruleId, 'portcullis.policy.reason': result.reason });
       return result;
     });
