@@ -20,7 +20,10 @@ export type ErrorCode =
   | 'APPROVAL_TIMEOUT'
   | 'UNAUTHORIZED'
   | 'DATABASE_ERROR'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'MODEL_UNAVAILABLE'
+  | 'MODEL_OUTPUT_INVALID'
+  | 'SECRET_MISSING';
 
 export interface WireError {
   code: ErrorCode;
