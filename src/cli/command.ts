@@ -7,6 +7,11 @@ export interface CommandContext {
     workspace?: string;
     approve?: string;
     conversation?: string;
+    suite?: string[];
+    out?: string;
+    baseline?: string;
+    'update-baseline'?: boolean;
+    live?: boolean;
   };
   positionals: string[];
   out(line: string): void;

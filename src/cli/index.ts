@@ -2,12 +2,16 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
+import { evalCommand, evalHelp } from './commands/eval';
+import { routeCommand, routeHelp } from './commands/route';
 import { serveCommand, serveHelp } from './commands/serve';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  route: { run: routeCommand, help: routeHelp },
+  eval: { run: evalCommand, help: evalHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -43,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
         workspace: { type: 'string' },
         approve: { type: 'string' },
         conversation: { type: 'string' },
+        suite: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        live: { type: 'boolean' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

@@ -26,6 +26,8 @@ export class ScriptedModel implements ModelProvider {
   private step = 0;
   private attacked = false;
   private calls = 0;
+  /** The attacker's goal calls as emitted (arguments filled in), so the evaluation can recognize them. */
+  readonly emittedGoal: ScriptedCall[] = [];
 
   constructor(private readonly steps: readonly ScriptStep[], private readonly attack?: ScriptedAttack) {}
 
@@ -33,6 +35,7 @@ export class ScriptedModel implements ModelProvider {
     const results = toolResults(request.messages);
     if (this.attack && !this.attacked && results.some((r) => r.raw.includes(this.attack!.trigger))) {
       this.attacked = true;
+      this.emittedGoal.push(...this.attack.goal.map((g) => ({ tool: g.tool, arguments: fill(g.arguments, results) as Record<string, unknown> })));
       yield* this.emitCalls(this.attack.goal, results);
       return;
     }
@@ -41,7 +44,7 @@ export class ScriptedModel implements ModelProvider {
       yield { type: 'text-delta', text: 'Done.' };
       yield { type: 'finish', reason: 'stop' };
     } else if ('say' in step) {
-      yield { type: 'text-delta', text: step.say };
+      yield { type: 'text-delta', text: fill(step.say, results) as string };
       yield { type: 'finish', reason: 'stop' };
     } else {
       yield* this.emitCalls('call' in step ? [step.call] : step.calls, results);
