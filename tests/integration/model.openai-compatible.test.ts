@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AiSdkModel } from '../../src/core/model/ai-sdk-model';
+import type { AiSdkModel } from '../../src/core/model/ai-sdk-model';
 import { probeCapabilities } from '../../src/core/model/capability-probe';
 import { detectLocalServers } from '../../src/core/model/local-server-detection';
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
