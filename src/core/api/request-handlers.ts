@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
 import type { ModelProvider } from '../model/model-provider';
+import type { ModelSettingsService } from '../model/model-settings-service';
 import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
@@ -17,6 +18,7 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  models: ModelSettingsService;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -41,5 +43,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    'models.get': () => deps.models.get(),
+    'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
+    'models.detect': () => deps.models.detect(),
+    'models.test': ({ selection }) => deps.models.test(selection),
   };
 }

@@ -8,6 +8,10 @@ import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/dis
 import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
 import type { ModelProvider } from '../model/model-provider';
+import { ModelSettingsService } from '../model/model-settings-service';
+import { SwitchableModel } from '../model/switchable-model';
+import type { SecretStore } from '../secrets/secret-store';
+import { SettingsStore } from '../storage/stores/settings-store';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { DefaultPolicyEngine } from '../policy/policy-engine';
@@ -41,7 +45,10 @@ export interface RuntimeConfig {
 export interface RuntimePorts {
   /** Given the resolved workspace, the runner for built-in tools (a worker process per host). */
   createToolRunner(workspace: string): ToolRunner;
+  /** A fixed model (tests, scripts); without one, the model chosen in Settings (the built-in one by default). */
   model?: ModelProvider;
+  /** The OS keychain, for hosted providers' keys. */
+  secrets?: SecretStore;
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
   clock?: Clock;
@@ -84,7 +91,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
-  const model = ports.model ?? new BuiltinModel();
+  const model = new SwitchableModel(ports.model ?? new BuiltinModel());
+  const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(ports.secrets ? { secrets: ports.secrets } : {}) });
+  if (!ports.model) models.load();
   const gateway = new ToolGateway({
     registry,
     validator: new ArgumentValidator(),
@@ -104,7 +113,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    model, conversations, messages, spans, turns, approvals: interactive, clock,
+    model, conversations, messages, spans, turns, approvals: interactive, clock, models,
   });
 
   return {

@@ -12,6 +12,10 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'models.get',
+  'models.set',
+  'models.detect',
+  'models.test',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApprovalChoiceSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
 import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
+import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
 import { SpanRecordSchema } from '../domain/span';
 import type { EventChannel, RequestChannel } from './channels';
 
@@ -54,6 +55,23 @@ export const requestContract = {
   'traces.spans': {
     input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters') }).strict(),
     output: z.array(SpanRecordSchema),
+  },
+  'models.get': {
+    input: z.object({}).strict(),
+    output: ModelSettingsSchema,
+  },
+  'models.set': {
+    // The key goes to the OS keychain and is never sent back.
+    input: z.object({ selection: ModelSelectionSchema, apiKey: z.string().trim().min(8).max(500).optional() }).strict(),
+    output: ModelSettingsSchema,
+  },
+  'models.detect': {
+    input: z.object({}).strict(),
+    output: z.array(DetectedServerSchema),
+  },
+  'models.test': {
+    input: z.object({ selection: ModelSelectionSchema.optional() }).strict(),
+    output: ModelTestResultSchema,
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
