@@ -10,6 +10,7 @@ import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
 import { TracePanel } from './features/traces/TracePanel';
+import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -40,6 +41,7 @@ export function App() {
   const [newChatError, setNewChatError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [traceOpen, setTraceOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
@@ -150,8 +152,12 @@ export function App() {
           >
             Trace panel
           </button>
+          <button type="button" className="toggle" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((open) => !open)}>
+            Settings
+          </button>
         </header>
         <ConnectionBanner />
+        {settingsOpen && <ModelSettingsPanel onClose={() => setSettingsOpen(false)} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
