@@ -63,6 +63,8 @@ describe('intent router', () => {
     const utterances = Object.values(suite.cases).flat();
     expect(utterances.length).toBeGreaterThanOrEqual(300);
     expect(utterances.filter((u) => examples.has(normalize(u)))).toEqual([]);
+    const holdout = parse(readFileSync(join(repoRoot, 'resources', 'eval', 'router-holdout.yaml'), 'utf8')) as { cases: Record<string, string[]> };
+    expect(Object.values(holdout.cases).flat().filter((u) => examples.has(normalize(u)))).toEqual([]);
     expect(Object.keys(suite.cases).sort()).toEqual(router.catalogue.intents.map((i) => i.id).sort());
     const report = await runSuiteFile(suiteFile);
     if (report.kind !== 'router') throw new Error('expected a router report');

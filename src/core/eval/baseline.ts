@@ -46,9 +46,11 @@ export function regressions(reports: readonly SuiteReport[], baseline: Baseline)
     worse('macroF1');
     worse('benignCompletionRate');
     worse('utilityUnderAttack');
-    if (report.kind === 'router') {
+    if (report.kind === 'router' && report.floors) {
       if (report.metrics.accuracy < FLOORS.accuracy) found.push(`${report.name}: accuracy ${report.metrics.accuracy.toFixed(3)} is below ${FLOORS.accuracy}`);
       if (report.metrics.macroF1 < FLOORS.macroF1) found.push(`${report.name}: macro-F1 ${report.metrics.macroF1.toFixed(3)} is below ${FLOORS.macroF1}`);
+    }
+    if (report.kind === 'router') {
       if (before.ece !== undefined && report.metrics.ece > before.ece + ECE_SLACK) found.push(`${report.name}: ECE rose from ${before.ece.toFixed(3)} to ${report.metrics.ece.toFixed(3)}`);
     }
     if (report.kind === 'scenarios' && report.attackSuccessRate > 0) {

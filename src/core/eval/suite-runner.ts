@@ -13,7 +13,7 @@ import { runScenario, type ScenarioResult } from './scenario-runner';
 import { SuiteSchema, type PolicySuite, type RouterSuite, type ScenarioSuite, type Suite } from './suite-schema';
 
 export type SuiteReport =
-  | { kind: 'router'; name: string; file: string; metrics: RouterMetrics; meanLatencyUs: number }
+  | { kind: 'router'; name: string; file: string; metrics: RouterMetrics; meanLatencyUs: number; floors: boolean }
   | { kind: 'policy'; name: string; file: string; total: number; correct: number; accuracy: number; mismatches: { id: string; expected: string; actual: string }[] }
   | {
       kind: 'scenarios';
@@ -66,7 +66,7 @@ function runRouterSuite(suite: RouterSuite, file: string): SuiteReport {
     }
   }
   const meanLatencyUs = ((performance.now() - start) * 1000) / Math.max(1, predictions.length);
-  return { kind: 'router', name: suite.name, file, metrics: routerMetrics(predictions), meanLatencyUs };
+  return { kind: 'router', name: suite.name, file, metrics: routerMetrics(predictions), meanLatencyUs, floors: suite.floors };
 }
 
 function runPolicySuite(suite: PolicySuite, file: string): SuiteReport {

@@ -7,6 +7,8 @@ export const RouterSuiteSchema = z.object({
   name: z.string(),
   /** The intent catalogue, relative to the suite file. Default: the shipped one. */
   catalogue: z.string().optional(),
+  /** Whether the project's floors (accuracy 0.95, macro-F1 0.93) apply; otherwise only the baseline does. */
+  floors: z.boolean().default(true),
   cases: z.record(z.string(), z.array(z.string().min(1)).min(1)),
 });
 
