@@ -33,7 +33,13 @@ export class IntentRouter {
 
   route(text: string): Route {
     const { intent: id, confidence, ranking } = this.classifier.classify(text);
-    const intent = this.intents.get(id)!;
+    return this.routeAs(text, id, confidence, ranking.slice(1, 3));
+  }
+
+  /** The route for an intent decided elsewhere (e.g. by a model), with this router's slots and thresholds. */
+  routeAs(text: string, id: string, confidence: number, alternatives: Route['alternatives'] = []): Route {
+    const intent = this.intents.get(id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
     const outOfScope = id === OUT_OF_SCOPE;
     const confident = !outOfScope && confidence >= intent.threshold;
     const { slots, missing } = outOfScope ? { slots: {}, missing: [] } : extractSlots(text, intent.slots);
@@ -46,7 +52,7 @@ export class IntentRouter {
       missingSlots: missing,
       tools: confident ? intent.tools : [],
       threshold: intent.threshold,
-      alternatives: ranking.slice(1, 3),
+      alternatives,
     };
   }
 }
