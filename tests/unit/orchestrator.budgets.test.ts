@@ -153,16 +153,17 @@ describe('orchestrator', () => {
     expect(toolSignal?.aborted).toBe(true);
   });
 
-  it('offers only the tools of a confident intent, and none out of scope', async () => {
+  it('offers only the routed tools of a confident intent, and none of them out of scope', async () => {
     const offered: string[][] = [];
     const recorder = modelOf(async function* (request) {
       offered.push(request.tools.map((t) => t.name));
       yield { type: 'text-delta', text: 'ok' };
       yield { type: 'finish', reason: 'stop' };
     });
-    const h = harness(recorder, { 'fs.list': async () => [], 'fs.write': async () => null, 'web.fetch': async () => '' }, { router: defaultIntentRouter() });
+    const h = harness(recorder, { 'fs.list': async () => [], 'fs.write': async () => null, 'web.fetch': async () => '', 'github.issues': async () => [] }, { router: defaultIntentRouter() });
     await h.runTurn('list the files in my workspace');
     await h.runTurn('what is the capital of spain');
-    expect(offered).toEqual([['fs.list'], []]);
+    // A tool no intent names (e.g. from an MCP server) is not routed: it stays offered, and policy governs it.
+    expect(offered).toEqual([['fs.list', 'github.issues'], ['github.issues']]);
   });
 });

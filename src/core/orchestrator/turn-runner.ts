@@ -108,7 +108,7 @@ export class TurnRunner {
         async (span) => {
           const route = this.routeTurn(conversationId);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
-          const tools = offeredTools(this.deps.registry.list(), route);
+          const tools = offeredTools(this.deps.registry.list(), route, this.routedTools());
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
@@ -157,6 +157,11 @@ export class TurnRunner {
     }
     events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId, traceId, error: result.error } });
     return result;
+  }
+
+  /** The tools some intent of the catalogue names: these are offered only when the route allows them. */
+  private routedTools(): Set<string> {
+    return new Set(this.deps.router?.catalogue.intents.flatMap((intent) => intent.tools) ?? []);
   }
 
   /** Routes the turn's user message when a router is configured. */
