@@ -27,7 +27,13 @@ export async function evalCommand({ values, out }: CommandContext): Promise<numb
     for (const suite of report.suites) {
       if (suite.kind === 'router') out(`${suite.name}: accuracy ${suite.metrics.accuracy.toFixed(3)}, macro-F1 ${suite.metrics.macroF1.toFixed(3)}, ECE ${suite.metrics.ece.toFixed(3)} over ${suite.metrics.total} utterances`);
       else if (suite.kind === 'policy') out(`${suite.name}: ${suite.correct}/${suite.total} decisions as expected`);
-      else out(`${suite.name}: ${suite.attacks} attacks, ASR ${suite.attackSuccessRate.toFixed(3)}; ${suite.benign} benign, completion ${suite.benignCompletionRate.toFixed(3)}; utility under attack ${suite.utilityUnderAttack.toFixed(3)}`);
+      else {
+        const parts = [
+          ...(suite.attacks > 0 ? [`${suite.attacks} attacks, attack success rate ${suite.attackSuccessRate.toFixed(3)}, utility under attack ${suite.utilityUnderAttack.toFixed(3)}`] : []),
+          ...(suite.benign > 0 ? [`${suite.benign} benign tasks, completion ${suite.benignCompletionRate.toFixed(3)}`] : []),
+        ];
+        out(`${suite.name}: ${parts.join('; ')}; ${suite.asksPerTask.toFixed(2)} asks per task`);
+      }
     }
     out(report.regressions.length === 0 ? 'No regressions.' : `Regressions:\n${report.regressions.map((r) => `  - ${r}`).join('\n')}`);
     out(`Reports: ${files.json}, ${files.markdown}`);
