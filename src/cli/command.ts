@@ -18,6 +18,11 @@ export interface CommandContext {
     confidence?: string;
     tainted?: boolean;
     'approval-timeout'?: string;
+    suite?: string[];
+    out?: string;
+    baseline?: string;
+    'update-baseline'?: boolean;
+    live?: boolean;
   };
   positionals: string[];
   out(line: string): void;

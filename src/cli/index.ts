@@ -5,6 +5,8 @@ import { chatCommand, chatHelp } from './commands/chat';
 import { keysCommand, keysHelp } from './commands/keys';
 import { secretsCommand, secretsHelp } from './commands/secrets';
 import { searchCommand, searchHelp } from './commands/search';
+import { evalCommand, evalHelp } from './commands/eval';
+import { routeCommand, routeHelp } from './commands/route';
 import { serveCommand, serveHelp } from './commands/serve';
 import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
@@ -18,6 +20,8 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   policy: { run: policyCommand, help: policyHelp },
   audit: { run: auditCommand, help: auditHelp },
   search: { run: searchCommand, help: searchHelp },
+  route: { run: routeCommand, help: routeHelp },
+  eval: { run: evalCommand, help: evalHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -64,6 +68,11 @@ export async function main(argv: string[]): Promise<number> {
         confidence: { type: 'string' },
         tainted: { type: 'boolean' },
         'approval-timeout': { type: 'string' },
+        suite: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        live: { type: 'boolean' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

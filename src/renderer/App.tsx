@@ -13,6 +13,7 @@ import { MemoryCenter } from './features/memory/MemoryCenter';
 import { TracePanel } from './features/traces/TracePanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
+import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -175,6 +176,7 @@ export function App() {
         <ConnectionBanner />
         {policiesOpen && <PoliciesPage />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
+        {settingsOpen && <ModelSettingsPanel onClose={() => setSettingsOpen(false)} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}

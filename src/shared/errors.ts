@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'DATABASE_ERROR'
   | 'DATABASE_CORRUPT'
   | 'STORAGE_FULL'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'MODEL_UNAVAILABLE'
+  | 'MODEL_OUTPUT_INVALID'
+  | 'SECRET_MISSING';
 
 export interface WireError {
   code: ErrorCode;

@@ -4,6 +4,7 @@ import type { InteractiveApprovalGate } from '../approvals/interactive-approval-
 import type { Clock } from '../clock';
 import type { MemoryHandlers } from '../memory/memory-handlers';
 import type { ModelProvider } from '../model/model-provider';
+import type { ModelSettingsService } from '../model/model-settings-service';
 import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   policy: PolicyHandlerDeps;
   /** Search, memories and retention (issue 5). */
   memory: MemoryHandlers;
+  models: ModelSettingsService;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -51,5 +53,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...createSecurityHandlers(deps.security),
     ...createPolicyHandlers(deps.policy),
     ...deps.memory,
+    'models.get': () => deps.models.get(),
+    'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
+    'models.detect': () => deps.models.detect(),
+    'models.test': ({ selection }) => deps.models.test(selection),
   };
 }

@@ -38,6 +38,10 @@ export const CHANNEL_SCOPES = {
   'retention.purge': 'admin',
   'data.export': 'admin',
   'data.deleteAll': 'admin',
+  'models.get': 'chat',
+  'models.set': 'admin',
+  'models.detect': 'admin',
+  'models.test': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

@@ -20,7 +20,13 @@ export interface ModelRequest {
 export type ModelChunk =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call'; id: string; name: string; arguments: unknown }
-  | { type: 'finish'; reason: 'stop' | 'tool-calls' | 'length' | 'error' };
+  | { type: 'finish'; reason: 'stop' | 'tool-calls' | 'length' | 'error'; usage?: ModelUsage };
+
+/** Tokens as the model reports them; the orchestrator's token budget counts these. */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
 
 /** The port every model sits behind: the built-in offline model, a local OpenAI-compatible server, a hosted API. */
 export interface ModelProvider {

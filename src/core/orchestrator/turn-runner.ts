@@ -5,13 +5,16 @@ import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId, newTraceId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { Emitter } from '../lifecycle/emitter';
-import type { ModelProvider } from '../model/model-provider';
+import type { ModelProvider, ModelToolSpec } from '../model/model-provider';
+import type { IntentRouter, Route } from '../router/intent-router';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore, NewMessage } from '../storage/stores/message-store';
 import type { Tracer } from '../telemetry/tracer';
 import type { ToolGateway } from '../tools/tool-gateway';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { toModelMessages } from './model-history';
+import { offeredTools } from './tool-offer';
+import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
 
 export interface TurnResult {
   conversationId: string;
@@ -41,6 +44,10 @@ export interface TurnRunnerDeps {
   maxSteps: number;
   /** Tool call id → untrusted source, for fencing untrusted output in what the model sees. */
   untrustedCalls?: (conversationId: string) => ReadonlyMap<string, string>;
+  /** Tool-call, wall-time and token limits (steps come from `maxSteps`). */
+  budget?: Partial<Omit<TurnBudgetLimits, 'steps'>>;
+  /** When set, each turn is routed: the intent's tools are the ones offered, and the route goes to the policy. */
+  router?: IntentRouter;
 }
 
 const DEFAULT_TITLE = 'New chat';
@@ -84,21 +91,33 @@ export class TurnRunner {
     await Promise.allSettled(turns.map((turn) => turn.done));
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, signal: AbortSignal): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, stopSignal: AbortSignal): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
+    const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
+    // One signal for Stop and for the wall-time budget: either cancels the model stream and the running tools.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const onStop = () => controller.abort(new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'));
+    stopSignal.addEventListener('abort', onStop, { once: true });
+    if (stopSignal.aborted) onStop();
+    const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);
     try {
       await tracer.withTrace(
         'turn',
         `invoke_agent portcullis`,
         { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': conversationId, 'gen_ai.request.model': model.id },
         async (span) => {
+          const route = this.routeTurn(conversationId);
+          if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
+          const tools = offeredTools(this.deps.registry.list(), route, this.routedTools());
           for (let step = 1; ; step++) {
-            if (signal.aborted) throw new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
-            if (step > this.deps.maxSteps) {
-              throw new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.deps.maxSteps} steps without a final answer. Try a narrower request.`);
-            }
-            const { text, toolCalls } = await this.callModel(conversationId, turnId, signal);
+            throwIfAborted(signal);
+            budget.startStep();
+            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, tools);
+            budget.addTokens(tokens);
+            const admitted = budget.admitToolCalls(requested.length);
+            const toolCalls = requested.slice(0, admitted);
             const assistant = this.append({
               id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(),
               ...(toolCalls.length > 0 ? { toolCalls } : {}),
@@ -108,37 +127,70 @@ export class TurnRunner {
               span.setAttributes({ 'portcullis.turn.steps': step });
               return;
             }
-            for (const call of toolCalls) {
-              const record = await this.deps.gateway.call(
-                { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments },
-                signal,
-              );
+            // The calls of one step run in parallel; their results are stored in the order the model asked.
+            const routeInfo = route ? { intent: route.intent, confidence: route.confidence } : {};
+            const records = await Promise.all(
+              toolCalls.map((call) =>
+                this.deps.gateway.call(
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo },
+                  signal,
+                ),
+              ),
+            );
+            for (const record of records) {
               result.toolCalls.push(record);
               this.append({
                 id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: this.deps.clock.now(),
               });
             }
+            throwIfAborted(signal);
+            if (admitted < requested.length) throw budget.toolCallsExceeded(requested.length, admitted);
           }
         },
         traceId,
       );
     } catch (error) {
-      result.error = toWireError(error);
-      if (!(error instanceof AppError)) console.error('turn failed', error);
+      const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : error;
+      result.error = toWireError(reason);
+      if (!(reason instanceof AppError)) console.error('turn failed', reason);
+    } finally {
+      clearTimeout(timer);
+      stopSignal.removeEventListener('abort', onStop);
     }
     events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId, traceId, error: result.error } });
     return result;
   }
 
-  private callModel(conversationId: string, turnId: string, signal: AbortSignal): Promise<{ text: string; toolCalls: RequestedToolCall[] }> {
-    const { tracer, model, registry, messages, events } = this.deps;
+  /** The tools some intent of the catalogue names: these are offered only when the route allows them. */
+  private routedTools(): Set<string> {
+    return new Set(this.deps.router?.catalogue.intents.flatMap((intent) => intent.tools) ?? []);
+  }
+
+  /** Routes the turn's user message when a router is configured. */
+  private routeTurn(conversationId: string): Route | null {
+    const { router, messages } = this.deps;
+    const last = messages.list(conversationId).findLast((m) => m.role === 'user');
+    return router && last ? router.route(last.content) : null;
+  }
+
+  private callModel(
+    conversationId: string,
+    turnId: string,
+    signal: AbortSignal,
+    tools: ModelToolSpec[],
+  ): Promise<{ text: string; toolCalls: RequestedToolCall[]; tokens: number }> {
+    const { tracer, model, messages, events } = this.deps;
     return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
-      const tools = registry.list().map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
       let text = '';
+      let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      for await (const chunk of model.stream({ messages: toModelMessages(messages.list(conversationId), this.deps.untrustedCalls?.(conversationId)), tools }, signal)) {
-        if (signal.aborted) throw new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
-        if (chunk.type === 'text-delta') {
+      const history = toModelMessages(messages.list(conversationId), this.deps.untrustedCalls?.(conversationId));
+      for await (const chunk of model.stream({ messages: history, tools }, signal)) {
+        throwIfAborted(signal);
+        if (chunk.type === 'finish' && chunk.usage) {
+          tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
+          span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
+        } else if (chunk.type === 'text-delta') {
           text += chunk.text;
           events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: chunk.text } });
         } else if (chunk.type === 'tool-call') {
@@ -146,7 +198,8 @@ export class TurnRunner {
         }
       }
       span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
-      return { text, toolCalls };
+      tokens ??= estimateTokens(JSON.stringify(history)) + estimateTokens(text + JSON.stringify(toolCalls));
+      return { text, toolCalls, tokens };
     });
   }
 
@@ -156,6 +209,11 @@ export class TurnRunner {
     this.deps.events.fire({ channel: 'chat.message', payload: stored });
     return stored;
   }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (!signal.aborted) return;
+  throw signal.reason instanceof AppError ? signal.reason : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
 }
 
 function titleFrom(text: string): string {

@@ -10,7 +10,11 @@ import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/dis
 import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
 import type { ModelProvider } from '../model/model-provider';
+import { ModelSettingsService } from '../model/model-settings-service';
+import { SwitchableModel } from '../model/switchable-model';
+import type { SecretStore } from '../secrets/secret-store';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
+import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
 import { ApiKeyStore } from '../storage/stores/api-key-store';
 import { Tracer } from '../telemetry/tracer';
@@ -34,7 +38,6 @@ import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
 import type { ToolRunner } from '../tools/tool-runner';
-import type { SecretStore } from '../secrets/secret-store';
 import type { ToolDefinition } from '../tools/tool-definition';
 import { join } from 'node:path';
 
@@ -49,12 +52,15 @@ export interface RuntimeConfig {
   maxStepsPerTurn?: number;
   /** The person's policy file. Default: `<dataDir>/policy.yaml` (the shipped default applies while it is absent). */
   policyFile?: string;
+  /** 'enforce' (default): each turn is routed and offered only its intent's tools. 'off': every tool. */
+  routing?: 'enforce' | 'off';
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
 export interface RuntimePorts {
   /** Given the resolved workspace, the runner for built-in tools (a worker process per host). */
   createToolRunner(workspace: string): ToolRunner;
+  /** A fixed model (tests, scripts); without one, the model chosen in Settings (the built-in one by default). */
   model?: ModelProvider;
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
@@ -127,7 +133,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     db, file: paths.databaseFile, settings: new SettingsStore(db), audit: ports.audit ?? retentionAuditSink(governance.audit), clock,
   });
   disposables.add(scheduleRetention(retention));
-  const model = ports.model ?? new BuiltinModel();
+  const model = new SwitchableModel(ports.model ?? new BuiltinModel());
+  const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(ports.secretStore ? { secrets: ports.secretStore } : {}) });
+  if (!ports.model) models.load();
   const gateway = new ToolGateway({
     registry,
     validator,
@@ -143,12 +151,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, maxSteps: config.maxStepsPerTurn ?? 8,
     untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
+    ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
   });
   disposables.add(toDisposable(() => turns.stopAll()));
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    model, conversations, messages, spans, turns, approvals: interactive, clock,
+    model, conversations, messages, spans, turns, approvals: interactive, clock, models,
     security: { secrets: ports.secretStore ?? null, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),

@@ -34,6 +34,10 @@ export const REQUEST_CHANNELS = [
   'retention.purge',
   'data.export',
   'data.deleteAll',
+  'models.get',
+  'models.set',
+  'models.detect',
+  'models.test',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

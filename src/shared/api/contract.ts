@@ -3,6 +3,7 @@ import { ApprovalChoiceSchema, ApprovalDecisionExtrasSchema, ApprovalOutcomeSche
 import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
 import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
+import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
 import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import type { EventChannel, RequestChannel } from './channels';
@@ -124,6 +125,23 @@ export const requestContract = {
     output: z.object({ ok: z.boolean(), entries: z.number().int(), seq: z.number().int().optional(), problem: z.string().optional(), head: z.string().optional() }),
   },
   ...memoryRequestContract,
+  'models.get': {
+    input: z.object({}).strict(),
+    output: ModelSettingsSchema,
+  },
+  'models.set': {
+    // The key goes to the OS keychain and is never sent back.
+    input: z.object({ selection: ModelSelectionSchema, apiKey: z.string().trim().min(8).max(500).optional() }).strict(),
+    output: ModelSettingsSchema,
+  },
+  'models.detect': {
+    input: z.object({}).strict(),
+    output: z.array(DetectedServerSchema),
+  },
+  'models.test': {
+    input: z.object({ selection: ModelSelectionSchema.optional() }).strict(),
+    output: ModelTestResultSchema,
+  },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {

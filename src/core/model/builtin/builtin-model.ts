@@ -1,5 +1,6 @@
+import type { IntentRouter, Route } from '../../router/intent-router';
+import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
-import { parseBuiltinRequest, type BuiltinIntent } from './request-parser';
 import { describeToolResult } from './result-description';
 
 export const BUILTIN_MODEL_HELP =
@@ -7,14 +8,19 @@ export const BUILTIN_MODEL_HELP =
   '"list the files", "read notes.md" or "write hello.txt with hi". For open-ended chat, connect a model ' +
   '(Ollama, llama.cpp, LM Studio or a hosted API) in Settings.';
 
+const GREETING = 'Hello! Ask me to list, read, write or find files in your workspace, or to fetch a web page.';
+
 /**
- * A model that needs no network and no weights: it turns the file requests it understands into tool calls and
- * describes their results. It never pretends to understand anything else.
+ * A model that needs no network and no weights: the intent router classifies the request, its slots fill the
+ * intent's tool plan, and the result is described in plain words. Anything the router is not sure about gets
+ * an honest "I can't" rather than a guess.
  */
 export class BuiltinModel implements ModelProvider {
   readonly id = 'builtin';
-  readonly description = 'Built-in offline model (files only: list, read, write)';
+  readonly description = 'Built-in offline model (intent router → one tool per request)';
   private callCounter = 0;
+
+  constructor(private readonly router: IntentRouter = defaultIntentRouter()) {}
 
   async *stream(request: ModelRequest): AsyncIterable<ModelChunk> {
     const last = request.messages.at(-1);
@@ -22,31 +28,35 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(describeToolResults(request.messages));
       return;
     }
-    const intent = last?.role === 'user' ? parseBuiltinRequest(last.content) : ({ kind: 'unknown' } as const);
-    const call = toToolCall(intent);
-    if (call && request.tools.some((tool) => tool.name === call.name)) {
-      yield { type: 'tool-call', id: `builtin-${++this.callCounter}`, name: call.name, arguments: call.arguments };
-      yield { type: 'finish', reason: 'tool-calls' };
+    if (last?.role !== 'user') {
+      yield* streamText(BUILTIN_MODEL_HELP);
       return;
     }
-    yield* streamText(call ? `I would use ${call.name} for that, but it is not available in this conversation.` : BUILTIN_MODEL_HELP);
+    const route = this.router.route(last.content);
+    const reply = this.plan(route, request);
+    if (typeof reply === 'string') {
+      yield* streamText(reply);
+      return;
+    }
+    yield { type: 'tool-call', id: `builtin-${++this.callCounter}`, name: reply.name, arguments: reply.arguments };
+    yield { type: 'finish', reason: 'tool-calls' };
   }
-}
 
-function toToolCall(intent: BuiltinIntent): { name: string; arguments: Record<string, unknown> } | null {
-  switch (intent.kind) {
-    case 'list':
-      return { name: 'fs.list', arguments: { path: intent.path } };
-    case 'read':
-      return { name: 'fs.read', arguments: { path: intent.path } };
-    case 'write':
-      return { name: 'fs.write', arguments: { path: intent.path, content: intent.content } };
-    case 'remember':
-      return { name: 'memory.save', arguments: { content: intent.content } };
-    case 'recall':
-      return { name: 'memory.search', arguments: { query: intent.query } };
-    case 'unknown':
-      return null;
+  /** The tool call the route asks for, or the sentence to say instead. */
+  private plan(route: Route, request: ModelRequest): { name: string; arguments: Record<string, string> } | string {
+    if (route.intent === 'chat.greeting' && route.confident) return GREETING;
+    const intent = this.router.intent(route.intent);
+    if (!route.confident || !intent?.plan) return BUILTIN_MODEL_HELP;
+    if (route.missingSlots.length > 0) {
+      const wanted = route.missingSlots.map((name) => intent.slots[name]?.description || name).join(' and ');
+      return `I understood that you want to ${intent.description.charAt(0).toLowerCase()}${intent.description.slice(1, -1)}, but I could not tell the ${wanted}. Could you say it again with that?`;
+    }
+    const name = intent.plan.tool;
+    if (!request.tools.some((tool) => tool.name === name)) return `I would use ${name} for that, but it is not available in this conversation.`;
+    const args = Object.fromEntries(
+      Object.entries(intent.plan.arguments).map(([key, template]) => [key, template.replace(/\{(\w+)\}/g, (_, slot: string) => route.slots[slot] ?? '')]),
+    );
+    return { name, arguments: args };
   }
 }
 

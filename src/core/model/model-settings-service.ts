@@ -1,0 +1,76 @@
+import type { DetectedServer, ModelSettings, ModelTestResult } from '../../shared/domain/model-settings';
+import { AppError } from '../../shared/errors';
+import type { Clock } from '../clock';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../storage/stores/settings-store';
+import { probeCapabilities } from './capability-probe';
+import { detectLocalServers } from './local-server-detection';
+import { defaultModelSelection, MODEL_SELECTION_KEY, ModelSelectionSchema, secretNameFor, type ModelSelection } from './model-selection';
+import { createModelProvider } from './provider-factory';
+import type { SwitchableModel } from './switchable-model';
+
+/** Model settings: the chosen provider (settings table), hosted keys (keychain), detection and a live test. */
+export class ModelSettingsService {
+  constructor(
+    private readonly deps: { settings: SettingsStore; secrets?: SecretStore; model: SwitchableModel; clock: Clock; detect?: () => Promise<DetectedServer[]> },
+  ) {}
+
+  /** Applies the stored selection at start-up; a selection that cannot be built falls back to the built-in model. */
+  load(): void {
+    const selection = this.selection();
+    try {
+      this.deps.model.use(createModelProvider(selection, this.deps.secrets));
+    } catch (error) {
+      console.error('the stored model selection could not be used; using the built-in model', error);
+    }
+  }
+
+  selection(): ModelSelection {
+    return this.deps.settings.get(MODEL_SELECTION_KEY, ModelSelectionSchema, defaultModelSelection);
+  }
+
+  async get(): Promise<ModelSettings> {
+    const names = this.deps.secrets ? await this.deps.secrets.list().catch(() => [] as string[]) : [];
+    return {
+      selection: this.selection(),
+      active: { id: this.deps.model.id, description: this.deps.model.description },
+      hostedKeys: { anthropic: names.includes(secretNameFor.anthropic), openai: names.includes(secretNameFor.openai) },
+      keychainAvailable: this.deps.secrets !== undefined,
+    };
+  }
+
+  async set(selection: ModelSelection, apiKey?: string): Promise<ModelSettings> {
+    if (apiKey !== undefined) {
+      if (selection.provider !== 'anthropic' && selection.provider !== 'openai') {
+        throw new AppError('VALIDATION_FAILED', 'Only the hosted providers (Anthropic, OpenAI) take an API key.');
+      }
+      if (!this.deps.secrets) throw new AppError('SECRET_MISSING', 'The OS keychain is not available, so the key cannot be stored safely. Nothing was saved.');
+      await this.deps.secrets.set(secretNameFor[selection.provider], apiKey);
+    }
+    const provider = createModelProvider(selection, this.deps.secrets);
+    this.deps.settings.set(MODEL_SELECTION_KEY, ModelSelectionSchema, selection, this.deps.clock.now());
+    this.deps.model.use(provider);
+    return this.get();
+  }
+
+  detect(): Promise<DetectedServer[]> {
+    return (this.deps.detect ?? (() => detectLocalServers()))();
+  }
+
+  /** Sends the model two tiny requests (a native tool call, a prompted JSON one) and says what works. */
+  async test(selection: ModelSelection = this.selection()): Promise<ModelTestResult> {
+    if (selection.provider === 'builtin') {
+      return { ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native', message: 'The built-in model is always available (files and web pages only, no open chat).' };
+    }
+    const native = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'native' } : selection, this.deps.secrets);
+    const prompted = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'prompted' } : selection, this.deps.secrets);
+    const caps = await probeCapabilities(native, prompted, AbortSignal.timeout(60_000));
+    const ok = caps.toolCalling || caps.jsonOutput;
+    const message = caps.toolCalling
+      ? 'The model answered and calls tools natively.'
+      : caps.jsonOutput
+        ? 'The model answered but does not call tools natively; use the prompted JSON mode for it.'
+        : `The model could not call a tool either way.${caps.error ? ` ${caps.error}` : ''}`;
+    return { ok, toolCalling: caps.toolCalling, jsonOutput: caps.jsonOutput, recommendedToolMode: caps.recommendedToolMode, message };
+  }
+}

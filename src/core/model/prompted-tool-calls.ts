@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { ModelToolSpec } from './model-provider';
+
+/**
+ * For models that cannot call tools natively: the tools are described in the system prompt and the model
+ * answers with one JSON object, validated here. Output that cannot be repaired into that shape is rejected
+ * with a clear error; it is never executed.
+ */
+export const PromptedReplySchema = z.union([
+  z.object({ reply: z.string() }).strict(),
+  z
+    .object({
+      tool_calls: z.array(z.object({ name: z.string().min(1), arguments: z.record(z.string(), z.unknown()).default({}) })).min(1),
+    })
+    .strict(),
+]);
+export type PromptedReply = z.infer<typeof PromptedReplySchema>;
+
+export function promptedToolInstructions(tools: readonly ModelToolSpec[]): string {
+  const list = tools.map((t) => `- ${t.name}: ${t.description}\n  arguments (JSON Schema): ${JSON.stringify(t.inputSchema)}`).join('\n');
+  return [
+    'You can use these tools:',
+    list,
+    'Answer with exactly one JSON object and nothing else. Either {"reply": "<your answer to the person>"}',
+    'or {"tool_calls": [{"name": "<tool name>", "arguments": {...}}]} to call tools. Arguments must follow the schema.',
+  ].join('\n');
+}
+
+/** Repairs the usual damage (code fences, prose around the object, trailing commas, smart quotes) and parses. */
+export function repairJson(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  let candidate = (fenced ? fenced[1]! : text).trim();
+  const start = candidate.indexOf('{');
+  if (start < 0) throw new SyntaxError('no JSON object in the output');
+  candidate = balancedObject(candidate.slice(start));
+  const cleaned = candidate.replace(/[“”]/g, '"').replace(/,\s*([}\]])/g, '$1');
+  return JSON.parse(cleaned);
+}
+
+/** The first balanced {...} (string-aware), so trailing prose is dropped. */
+function balancedObject(text: string): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(0, i + 1);
+  }
+  return text;
+}
+
+export function parsePromptedReply(text: string, tools: readonly ModelToolSpec[]): PromptedReply {
+  let value: unknown;
+  try {
+    value = repairJson(text);
+  } catch (error) {
+    // A weak model that forgets the format but writes plain prose has still answered in text.
+    if (!text.includes('{')) return { reply: text.trim() };
+    throw invalid(`its output is not JSON (${(error as Error).message})`, text);
+  }
+  const parsed = PromptedReplySchema.safeParse(value);
+  if (!parsed.success) throw invalid(`its JSON does not match the reply format (${parsed.error.issues[0]!.message} at ${parsed.error.issues[0]!.path.join('.') || 'the top'})`, text);
+  if ('tool_calls' in parsed.data) {
+    const known = new Set(tools.map((t) => t.name));
+    const unknown = parsed.data.tool_calls.find((call) => !known.has(call.name));
+    if (unknown) throw invalid(`it called "${unknown.name}", which is not one of the offered tools`, text);
+  }
+  return parsed.data;
+}
+
+function invalid(why: string, text: string): AppError {
+  return new AppError('MODEL_OUTPUT_INVALID', `The model's answer was rejected and nothing was run: ${why}. Try again, or choose a model that supports tool calling in Settings.`, {
+    data: { output: text.slice(0, 500) },
+  });
+}
+
+/** Parses a native tool call's JSON arguments, repairing them if needed; unrepairable arguments are rejected. */
+export function parseToolArguments(toolName: string, input: string): unknown {
+  if (input.trim() === '') return {};
+  try {
+    return JSON.parse(input);
+  } catch {
+    try {
+      return repairJson(input);
+    } catch {
+      throw new AppError('MODEL_OUTPUT_INVALID', `The model called ${toolName} with arguments that are not JSON, so the call was not run. Try again.`, {
+        data: { arguments: input.slice(0, 500) },
+      });
+    }
+  }
+}

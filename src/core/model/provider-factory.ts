@@ -1,0 +1,38 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { AppError } from '../../shared/errors';
+import type { SecretStore } from '../secrets/secret-store';
+import { AiSdkModel, type SpecLanguageModel } from './ai-sdk-model';
+import { BuiltinModel } from './builtin/builtin-model';
+import type { ModelProvider } from './model-provider';
+import { secretNameFor, type ModelSelection } from './model-selection';
+
+/** Builds the ModelProvider for a selection. Hosted keys are read from the keychain at each call, never stored. */
+export function createModelProvider(selection: ModelSelection, secrets: SecretStore | undefined): ModelProvider {
+  switch (selection.provider) {
+    case 'builtin':
+      return new BuiltinModel();
+    case 'openai-compatible': {
+      const provider = createOpenAICompatible({ name: 'local', baseURL: selection.baseUrl, includeUsage: true });
+      return new AiSdkModel(`${selection.model}@${selection.baseUrl}`, `${selection.model} on ${selection.baseUrl}`, () => provider.chatModel(selection.model), selection.toolMode);
+    }
+    case 'anthropic':
+      return new AiSdkModel(`anthropic/${selection.model}`, `Anthropic ${selection.model}`, async () =>
+        createAnthropic({ apiKey: await hostedKey(secrets, 'anthropic') })(selection.model) as unknown as SpecLanguageModel,
+      );
+    case 'openai':
+      return new AiSdkModel(`openai/${selection.model}`, `OpenAI ${selection.model}`, async () =>
+        createOpenAI({ apiKey: await hostedKey(secrets, 'openai') }).chat(selection.model) as unknown as SpecLanguageModel,
+      );
+  }
+}
+
+async function hostedKey(secrets: SecretStore | undefined, provider: 'anthropic' | 'openai'): Promise<string> {
+  const key = await secrets?.get(secretNameFor[provider]);
+  if (!key) {
+    const name = provider === 'anthropic' ? 'Anthropic' : 'OpenAI';
+    throw new AppError('SECRET_MISSING', `No ${name} API key is set. Add it in Settings → Model; it is kept in your OS keychain.`);
+  }
+  return key;
+}

@@ -1,0 +1,22 @@
+import type { ModelChunk, ModelProvider, ModelRequest } from './model-provider';
+
+/** The runtime's one model: it delegates to the provider chosen in Settings, which can change between turns. */
+export class SwitchableModel implements ModelProvider {
+  constructor(private current: ModelProvider) {}
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  get description(): string {
+    return this.current.description;
+  }
+
+  use(provider: ModelProvider): void {
+    this.current = provider;
+  }
+
+  stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk> {
+    return this.current.stream(request, signal);
+  }
+}

@@ -1,0 +1,61 @@
+import { AppError } from '../../shared/errors';
+
+/** The limits of one turn. Whatever runs out first ends the turn with a message saying which. */
+export interface TurnBudgetLimits {
+  /** Model calls per turn. */
+  steps: number;
+  /** Tool calls per turn, counted as the model requests them. */
+  toolCalls: number;
+  /** Wall time of the whole turn, approvals included. */
+  wallTimeMs: number;
+  /** Input + output tokens as the model reports them (estimated from characters when it does not). */
+  tokens: number;
+}
+
+export const defaultTurnBudget: TurnBudgetLimits = { steps: 8, toolCalls: 16, wallTimeMs: 10 * 60_000, tokens: 200_000 };
+
+/** Counts what a turn has spent and says, in words, when it has spent too much. */
+export class TurnBudget {
+  steps = 0;
+  toolCalls = 0;
+  tokens = 0;
+
+  constructor(readonly limits: TurnBudgetLimits) {}
+
+  startStep(): void {
+    if (this.steps >= this.limits.steps) {
+      throw new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.limits.steps} steps without a final answer (the step budget). Try a narrower request.`);
+    }
+    this.steps++;
+  }
+
+  /** How many of `requested` calls still fit; the rest are not run. */
+  admitToolCalls(requested: number): number {
+    const admitted = Math.max(0, Math.min(requested, this.limits.toolCalls - this.toolCalls));
+    this.toolCalls += admitted;
+    return admitted;
+  }
+
+  toolCallsExceeded(requested: number, admitted: number): AppError {
+    return new AppError(
+      'BUDGET_EXCEEDED',
+      `The turn ended: the model asked for ${requested} more tool call(s) but the turn's budget of ${this.limits.toolCalls} tool calls allowed only ${admitted}. Those ran; the rest did not.`,
+    );
+  }
+
+  addTokens(count: number): void {
+    this.tokens += count;
+    if (this.tokens > this.limits.tokens) {
+      throw new AppError('BUDGET_EXCEEDED', `The turn ended: it used ${this.tokens} tokens, over its budget of ${this.limits.tokens}. Start a new message to continue.`);
+    }
+  }
+
+  wallTimeExceeded(): AppError {
+    return new AppError('BUDGET_EXCEEDED', `The turn ended: it ran for its whole time budget of ${Math.round(this.limits.wallTimeMs / 1000)} s. Running tools were stopped.`);
+  }
+}
+
+/** A rough token count for models that report none: about four characters per token. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

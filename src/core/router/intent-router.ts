@@ -1,0 +1,58 @@
+import { OUT_OF_SCOPE, type Intent, type IntentCatalogue } from './intent-catalogue';
+import { IntentClassifier } from './intent-classifier';
+import { extractSlots } from './slot-extractor';
+
+/** What the router concluded about one request. */
+export interface Route {
+  intent: string;
+  confidence: number;
+  /** True when the confidence reaches the intent's threshold and the intent is not out of scope. */
+  confident: boolean;
+  outOfScope: boolean;
+  slots: Record<string, string>;
+  missingSlots: string[];
+  /** The tools the intent allows; empty when the route is not confident or out of scope. */
+  tools: string[];
+  threshold: number;
+  alternatives: { intent: string; confidence: number }[];
+}
+
+/** Classifies a request against the catalogue and fills the winning intent's slots. */
+export class IntentRouter {
+  private readonly classifier: IntentClassifier;
+  private readonly intents: Map<string, Intent>;
+
+  constructor(readonly catalogue: IntentCatalogue) {
+    this.classifier = new IntentClassifier(catalogue);
+    this.intents = new Map(catalogue.intents.map((intent) => [intent.id, intent]));
+  }
+
+  intent(id: string): Intent | undefined {
+    return this.intents.get(id);
+  }
+
+  route(text: string): Route {
+    const { intent: id, confidence, ranking } = this.classifier.classify(text);
+    return this.routeAs(text, id, confidence, ranking.slice(1, 3));
+  }
+
+  /** The route for an intent decided elsewhere (e.g. by a model), with this router's slots and thresholds. */
+  routeAs(text: string, id: string, confidence: number, alternatives: Route['alternatives'] = []): Route {
+    const intent = this.intents.get(id);
+    if (!intent) throw new Error(`Unknown intent ${id}`);
+    const outOfScope = id === OUT_OF_SCOPE;
+    const confident = !outOfScope && confidence >= intent.threshold;
+    const { slots, missing } = outOfScope ? { slots: {}, missing: [] } : extractSlots(text, intent.slots);
+    return {
+      intent: id,
+      confidence,
+      confident,
+      outOfScope,
+      slots,
+      missingSlots: missing,
+      tools: confident ? intent.tools : [],
+      threshold: intent.threshold,
+      alternatives,
+    };
+  }
+}

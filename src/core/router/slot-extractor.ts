@@ -1,0 +1,69 @@
+import type { SlotKind, SlotSpec } from './intent-catalogue';
+
+const URL = /\bhttps?:\/\/[^\s"'`<>]+[^\s"'`<>.,;:!?)]/i;
+const QUOTED = /"([^"]*)"|“([^”]*)”|`([^`]*)`|'([^']+)'/;
+const FILE_LIKE = /(?:^|[\s"'`(])((?:\.{0,2}\/)?[\w.-]*[\w-]\.[a-z0-9]{1,6}|(?:\.{1,2}|[\w-]+)\/[\w./-]*[\w-])(?=$|[\s"'`),:;!?]|\.(?:\s|$))/i;
+const FOLDER = /\b(?:in|of|under|inside|within)\s+(?:the\s+)?(?:folder|directory|dir)?\s*["'`]?([\w./-]+?)["'`]?\s*(?:folder|directory|dir)?\s*[?.!]?$/i;
+const FOLDER_WORDS = new Set(['workspace', 'my', 'the', 'this', 'here', 'folder', 'directory', 'dir', 'it', 'there', 'root', 'project', 'files']);
+const CONTENT_AFTER = /\b(?:with|containing|saying|that says|reading)\s+(?:the\s+)?(?:content|contents|text|words?)?\s*:?\s*([\s\S]+)$/i;
+const CONTENT_BEFORE = /^(?:please\s+)?(?:write|save|put|append|add|store)\s+([\s\S]+?)\s+(?:to|into|in)\s+(?:the\s+)?(?:file\s+)?\S+\s*$/i;
+const FACT_AFTER = /\b(?:remember|memorize|memorise|note|keep in mind|don't forget|do not forget)\s+(?:that\s+)?([\s\S]+)$/i;
+const QUERY_AFTER = /\b(?:for|mentioning|containing|mention|about|named|called|with the word|matching)\s+([\s\S]+?)\s*(?:\b(?:in|across|inside)\b[\s\S]*)?[?.!]?$/i;
+
+function unquote(text: string): string {
+  const trimmed = text.trim().replace(/[.!?]$/, '');
+  const match = /^(["'`“])([\s\S]*)(["'`”])$/.exec(trimmed);
+  return match ? match[2]! : trimmed;
+}
+
+function stripUrls(text: string): string {
+  return text.replace(new RegExp(URL.source, 'gi'), ' ');
+}
+
+const extractors: Record<SlotKind, (text: string) => string | undefined> = {
+  url: (text) => URL.exec(text)?.[0],
+  path: (text) => {
+    const withoutUrls = stripUrls(text);
+    const file = FILE_LIKE.exec(withoutUrls)?.[1];
+    if (file) return file;
+    const quoted = QUOTED.exec(withoutUrls);
+    if (quoted) return quoted.slice(1).find((g) => g !== undefined);
+    const folder = FOLDER.exec(withoutUrls)?.[1];
+    return folder && !FOLDER_WORDS.has(folder.toLowerCase()) ? folder : undefined;
+  },
+  content: (text) => {
+    const after = CONTENT_AFTER.exec(text)?.[1];
+    if (after) return unquote(after);
+    const quoted = QUOTED.exec(text);
+    if (quoted) return quoted.slice(1).find((g) => g !== undefined);
+    const before = CONTENT_BEFORE.exec(text)?.[1];
+    return before ? unquote(before) : undefined;
+  },
+  fact: (text) => {
+    const fact = FACT_AFTER.exec(text)?.[1];
+    return fact ? unquote(fact) : undefined;
+  },
+  query: (text) => {
+    const quoted = QUOTED.exec(text);
+    if (quoted) return quoted.slice(1).find((g) => g !== undefined);
+    const after = QUERY_AFTER.exec(text)?.[1];
+    return after ? unquote(after) : undefined;
+  },
+};
+
+export interface SlotResult {
+  slots: Record<string, string>;
+  missing: string[];
+}
+
+/** Fills an intent's slots from the request with deterministic extractors; reports required slots it could not fill. */
+export function extractSlots(text: string, specs: Record<string, SlotSpec>): SlotResult {
+  const slots: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = extractors[spec.kind](text.trim()) ?? spec.default;
+    if (value !== undefined && value !== '') slots[name] = value;
+    else if (spec.required) missing.push(name);
+  }
+  return { slots, missing };
+}

@@ -1,0 +1,144 @@
+import { useEffect, useId, useState } from 'react';
+import type { ModelSelection } from '../../../shared/domain/model-settings';
+import { useModelSettings } from './useModelSettings';
+
+type Provider = ModelSelection['provider'];
+
+const PROVIDERS: { value: Provider; label: string }[] = [
+  { value: 'builtin', label: 'Built-in (offline, files and web pages only)' },
+  { value: 'openai-compatible', label: 'Local server (Ollama, llama.cpp, LM Studio, vLLM)' },
+  { value: 'anthropic', label: 'Anthropic (hosted)' },
+  { value: 'openai', label: 'OpenAI (hosted)' },
+];
+
+/** Settings → Model: choose and test a provider and model, and see the local servers found on their usual ports. */
+export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
+  const model = useModelSettings();
+  const ids = useId();
+  const [provider, setProvider] = useState<Provider>('builtin');
+  const [baseUrl, setBaseUrl] = useState('http://127.0.0.1:11434/v1');
+  const [modelName, setModelName] = useState('');
+  const [toolMode, setToolMode] = useState<'native' | 'prompted'>('native');
+  const [apiKey, setApiKey] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  // The form starts from what is saved.
+  useEffect(() => {
+    const selection = model.settings?.selection;
+    if (!selection) return;
+    setProvider(selection.provider);
+    if (selection.provider === 'openai-compatible') {
+      setBaseUrl(selection.baseUrl);
+      setToolMode(selection.toolMode);
+    }
+    if (selection.provider !== 'builtin') setModelName(selection.model);
+  }, [model.settings?.selection]);
+
+  const draft = (): ModelSelection => {
+    if (provider === 'builtin') return { provider };
+    if (provider === 'openai-compatible') return { provider, baseUrl: baseUrl.trim(), model: modelName.trim(), toolMode };
+    return { provider, model: modelName.trim() };
+  };
+  const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (provider === 'openai-compatible' && baseUrl.trim() === ''));
+  const hosted = provider === 'anthropic' || provider === 'openai';
+  const keySet = hosted && model.settings?.hostedKeys[provider];
+
+  return (
+    <section className="settings-panel" role="dialog" aria-modal="false" aria-labelledby={`${ids}-title`} data-testid="model-settings">
+      <header className="settings-header">
+        <h2 id={`${ids}-title`}>Model</h2>
+        <button type="button" className="icon-button" aria-label="Close model settings" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <p className="muted" data-testid="active-model">
+        In use: {model.settings?.active.description ?? '…'}
+      </p>
+
+      <fieldset className="settings-group">
+        <legend>Provider</legend>
+        {PROVIDERS.map((p) => (
+          <label key={p.value} className="settings-radio">
+            <input type="radio" name={`${ids}-provider`} value={p.value} checked={provider === p.value} onChange={() => setProvider(p.value)} /> {p.label}
+          </label>
+        ))}
+      </fieldset>
+
+      {provider === 'openai-compatible' && (
+        <div className="settings-group">
+          <h3 className="settings-subheading">Detected local servers</h3>
+          {model.servers === null || model.detecting ? (
+            <p className="muted">Looking on the usual ports…</p>
+          ) : model.servers.length === 0 ? (
+            <p className="muted" data-testid="no-servers">None found on ports 11434, 8080, 1234 or 8000. Start one, or enter its address below.</p>
+          ) : (
+            <ul className="server-list" data-testid="server-list">
+              {model.servers.map((server) => (
+                <li key={server.baseUrl}>
+                  <strong>{server.name}</strong> <span className="muted">{server.baseUrl}</span>
+                  <span className="server-models">
+                    {server.models.map((m) => (
+                      <button key={m} type="button" className="example" onClick={() => (setBaseUrl(server.baseUrl), setModelName(m))}>
+                        {m}
+                      </button>
+                    ))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" onClick={() => void model.detect()} disabled={model.detecting}>
+            Look again
+          </button>
+          <label className="settings-field">
+            Server address <input type="text" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+          </label>
+          <label className="settings-field">
+            Tool calls
+            <select value={toolMode} onChange={(e) => setToolMode(e.target.value as 'native' | 'prompted')}>
+              <option value="native">Native (the model calls tools itself)</option>
+              <option value="prompted">Prompted JSON (for models without tool calling)</option>
+            </select>
+          </label>
+        </div>
+      )}
+
+      {provider !== 'builtin' && (
+        <label className="settings-field">
+          Model <input type="text" value={modelName} onChange={(e) => setModelName(e.target.value)} placeholder={hosted ? 'e.g. claude-sonnet-4-5' : 'e.g. llama3.2'} />
+        </label>
+      )}
+      {hosted && (
+        <label className="settings-field">
+          API key {keySet ? <span className="muted">(a key is stored in your OS keychain; enter one to replace it)</span> : null}
+          <input type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+        </label>
+      )}
+
+      <div className="settings-actions">
+        <button type="button" disabled={incomplete || model.busy !== null || (hosted && !keySet && apiKey === '')} onClick={() => void model.test(draft())}>
+          {model.busy === 'testing' ? 'Testing…' : 'Test'}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={incomplete || model.busy !== null}
+          onClick={() => void model.save(draft(), hosted && apiKey ? apiKey : undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
+        >
+          {model.busy === 'saving' ? 'Saving…' : 'Save'}
+        </button>
+        {saved && <span role="status">Saved.</span>}
+      </div>
+      {model.testResult && (
+        <p role="status" data-testid="model-test-result" className={model.testResult.ok ? '' : 'settings-error'}>
+          {model.testResult.message}
+        </p>
+      )}
+      {model.error && (
+        <p role="alert" className="settings-error">
+          {model.error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DetectedServer, ModelSelection, ModelSettings, ModelTestResult } from '../../../shared/domain/model-settings';
+import { useApi, useConnection } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+/** The model settings of the host: load, detect local servers, test a draft selection, save it. */
+export function useModelSettings() {
+  const api = useApi();
+  const { epoch } = useConnection();
+  const [settings, setSettings] = useState<ModelSettings | null>(null);
+  const [servers, setServers] = useState<DetectedServer[] | null>(null);
+  const [detecting, setDetecting] = useState(false);
+  const [testResult, setTestResult] = useState<ModelTestResult | null>(null);
+  const [busy, setBusy] = useState<'testing' | 'saving' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const detect = useCallback(async () => {
+    setDetecting(true);
+    try {
+      setServers(await api.invoke('models.detect', {}));
+    } catch (e) {
+      setError(`Could not look for local servers. ${describeError(e)}`);
+    } finally {
+      setDetecting(false);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    api.invoke('models.get', {}).then(setSettings, (e: unknown) => setError(`Could not load the model settings. ${describeError(e)}`));
+    void detect();
+  }, [api, epoch, detect]);
+
+  const test = useCallback(
+    async (selection: ModelSelection) => {
+      setBusy('testing');
+      setError(null);
+      setTestResult(null);
+      try {
+        setTestResult(await api.invoke('models.test', { selection }));
+      } catch (e) {
+        setError(`The test could not run. ${describeError(e)}`);
+      } finally {
+        setBusy(null);
+      }
+    },
+    [api],
+  );
+
+  const save = useCallback(
+    async (selection: ModelSelection, apiKey?: string) => {
+      setBusy('saving');
+      setError(null);
+      try {
+        setSettings(await api.invoke('models.set', { selection, ...(apiKey ? { apiKey } : {}) }));
+        return true;
+      } catch (e) {
+        setError(`Nothing was saved. ${describeError(e)}`);
+        return false;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [api],
+  );
+
+  return { settings, servers, detecting, detect, testResult, test, save, busy, error };
+}

@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { HeadlessHost } from './headless-host';
+
+let host: HeadlessHost;
+let server: Server;
+let baseUrl = '';
+
+/** A tiny OpenAI-compatible server: it calls the echo probe natively, and otherwise says hello. */
+function sse(chunks: unknown[]): string {
+  return `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`;
+}
+const base = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'e2e-model' };
+
+test.beforeEach(async () => {
+  server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'e2e-model' }] }));
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const tools = (JSON.parse(body) as { tools?: { function: { name: string } }[] }).tools ?? [];
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (tools.some((t) => t.function.name === 'probe__echo')) {
+      res.end(sse([
+        { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'p', type: 'function', function: { name: 'probe__echo', arguments: '{"word":"portcullis"}' } }] }, finish_reason: null }] },
+        { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+      ]));
+    } else {
+      res.end(sse([{ ...base, choices: [{ index: 0, delta: { content: 'Hello from the local model.' }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  host = new HeadlessHost();
+  await host.start();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('Settings: choose a local server, test it, save it, and chat through it', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await expect(panel.getByTestId('active-model')).toContainText('Built-in');
+  await panel.getByLabel(/Local server/).check();
+  await panel.getByLabel('Server address').fill(baseUrl);
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('active-model')).toContainText(`e2e-model on ${baseUrl}`);
+
+  await page.getByRole('button', { name: 'Close model settings' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('hello there');
+  await box.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
+});

@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+
+/** One scripted answer to POST /v1/chat/completions. */
+export type FakeReply =
+  | { sse: unknown[] }
+  | { status: number; body: string }
+  | { hang: true; first?: unknown };
+
+export interface FakeOpenAiServer {
+  baseUrl: string;
+  port: number;
+  requests: Record<string, unknown>[];
+  reply(...replies: FakeReply[]): void;
+}
+
+/** A real OpenAI-compatible HTTP server on 127.0.0.1, answering with scripted SSE chunks. Closed after the test. */
+export async function startFakeOpenAiServer(models: string[] = ['fake-model']): Promise<FakeOpenAiServer> {
+  const queue: FakeReply[] = [];
+  const requests: Record<string, unknown>[] = [];
+  const open = new Set<ServerResponse>();
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model' })) }));
+      return;
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    requests.push(JSON.parse(body) as Record<string, unknown>);
+    const reply = queue.shift() ?? { status: 500, body: '{"error":{"message":"no scripted reply"}}' };
+    if ('status' in reply) {
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    if ('hang' in reply) {
+      open.add(res);
+      if (reply.first) res.write(`data: ${JSON.stringify(reply.first)}\n\n`);
+      return;
+    }
+    for (const chunk of reply.sse) res.write(`data: ${typeof chunk === 'string' ? chunk : JSON.stringify(chunk)}\n\n`);
+    res.end('data: [DONE]\n\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const res of open) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, reply: (...replies) => queue.push(...replies) };
+}
+
+/** OpenAI chat.completion.chunk builders. */
+export const chunk = {
+  text: (content: string) => ({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] }),
+  toolStart: (index: number, id: string, name: string) => ({
+    id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model',
+    choices: [{ index: 0, delta: { tool_calls: [{ index, id, type: 'function', function: { name, arguments: '' } }] }, finish_reason: null }],
+  }),
+  toolArgs: (index: number, args: string) => ({
+    id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model',
+    choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: args } }] }, finish_reason: null }],
+  }),
+  finish: (reason: string, usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 }) => ({
+    id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta: {}, finish_reason: reason }], usage,
+  }),
+};

@@ -1,0 +1,87 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { dispatchRequest } from '../../src/core/api/dispatch';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { SecretStore } from '../../src/core/secrets/secret-store';
+import { createRuntime } from '../../src/core/runtime/create-runtime';
+import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
+import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
+import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
+import { builtToolWorker } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  async get(name: string) {
+    return this.values.get(name);
+  }
+  async set(name: string, value: string) {
+    this.values.set(name, value);
+  }
+  async delete(name: string) {
+    return this.values.delete(name);
+  }
+  async list() {
+    return [...this.values.keys()];
+  }
+}
+
+function start(dataDir = tempDir(), secrets = new MemorySecrets()) {
+  const launcher = createForkLauncher(builtToolWorker);
+  const runtime = createRuntime(
+    { version: 'test', dataDir },
+    { createToolRunner: (ws) => new WorkerToolRunner(launcher, ws), approvalGate: new FixedApprovalGate('all'), secretStore: secrets },
+  );
+  onTestFinished(() => runtime.dispose());
+  return { runtime, dataDir, secrets };
+}
+
+describe('model settings', () => {
+  it('switches the runtime to a local OpenAI-compatible server, which then drives a governed turn, and remembers it', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.toolStart(0, 'call_1', 'fs__list'), chunk.toolArgs(0, '{"path":"."}'), chunk.finish('tool_calls')] },
+      { sse: [chunk.text('You have a.txt.'), chunk.finish('stop')] },
+    );
+    const { runtime, dataDir } = start();
+    writeFileSync(join(runtime.paths.workspace, 'a.txt'), 'a');
+    const selection = { provider: 'openai-compatible' as const, baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' as const };
+    const settings = await runtime.handlers['models.set']({ selection });
+    expect(settings).toMatchObject({ selection, active: { id: `fake-model@${server.baseUrl}` } });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const result = await runtime.startTurn(id, 'list the files').done;
+    expect(result).toMatchObject({ error: null, reply: 'You have a.txt.' });
+    expect(result.toolCalls).toMatchObject([{ toolName: 'fs.list', status: 'succeeded' }]);
+    // Routed: the model was offered only the intent's tool.
+    expect((server.requests[0]!.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['fs__list']);
+    await runtime.dispose();
+
+    const again = start(dataDir);
+    expect((await again.runtime.handlers['models.get']({})).selection).toEqual(selection);
+  });
+
+  it('keeps a hosted key in the keychain port and only reports that it is set', async () => {
+    const { runtime, secrets } = start();
+    const settings = await runtime.handlers['models.set']({ selection: { provider: 'anthropic', model: 'claude-x' }, apiKey: 'sk-ant-test-123456' });
+    expect(settings.hostedKeys).toEqual({ anthropic: true, openai: false });
+    expect(JSON.stringify(settings)).not.toContain('sk-ant-test-123456');
+    expect(secrets.values.get('provider.anthropic.apiKey')).toBe('sk-ant-test-123456');
+  });
+
+  it('rejects a malformed selection before anything is stored', async () => {
+    const { runtime } = start();
+    const result = await dispatchRequest(runtime.handlers, 'models.set', { selection: { provider: 'openai-compatible', baseUrl: 'file:///etc/passwd', model: 'x' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect((await runtime.handlers['models.get']({})).selection).toEqual({ provider: 'builtin' });
+  });
+
+  it('tests a model: native tool calling detected against a real server', async () => {
+    const server = await startFakeOpenAiServer();
+    const call = { sse: [chunk.toolStart(0, 'c', 'probe__echo'), chunk.toolArgs(0, '{"word":"portcullis"}'), chunk.finish('tool_calls')] };
+    server.reply(call, { sse: [chunk.text('{"tool_calls":[{"name":"probe.echo","arguments":{"word":"portcullis"}}]}'), chunk.finish('stop')] });
+    const { runtime } = start();
+    const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
+    expect(result).toMatchObject({ ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native' });
+  });
+});

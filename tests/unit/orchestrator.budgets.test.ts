@@ -1,0 +1,169 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { createAgentHarness, type AgentHarnessOptions } from '../../src/core/eval/agent-harness';
+import type { ModelChunk, ModelProvider, ModelRequest } from '../../src/core/model/model-provider';
+import { defaultIntentRouter } from '../../src/core/router/default-router';
+import { InProcessToolRunner, type ToolHandler } from '../../src/core/tools/in-process-tool-runner';
+import type { ToolDefinition } from '../../src/core/tools/tool-definition';
+import { tempDir } from '../helpers/temp-dir';
+
+function fixtureTool(name: string, readOnly = true): ToolDefinition {
+  return {
+    name, description: `fixture ${name}`, inputSchema: { type: 'object' }, annotations: { readOnlyHint: readOnly },
+    sandboxed: false, describeCall: () => name,
+  };
+}
+
+function harness(model: ModelProvider, handlers: Record<string, ToolHandler>, extra: Partial<AgentHarnessOptions> = {}) {
+  const runner = new InProcessToolRunner(handlers);
+  const h = createAgentHarness({
+    dataDir: tempDir(), model, approvals: new FixedApprovalGate('all'),
+    tools: Object.keys(handlers).map((name) => ({ definition: fixtureTool(name), runner })), ...extra,
+  });
+  onTestFinished(() => h.dispose());
+  return h;
+}
+
+/** A model defined by a function of the request: what the budget tests need. */
+function modelOf(fn: (request: ModelRequest, signal?: AbortSignal) => AsyncIterable<ModelChunk>): ModelProvider {
+  return { id: 'test', description: 'test model', stream: fn };
+}
+
+const loopForever = modelOf(async function* () {
+  yield { type: 'tool-call', id: 'c', name: 'probe', arguments: {} };
+  yield { type: 'finish', reason: 'tool-calls' };
+});
+
+describe('orchestrator budgets', () => {
+  it('ends a turn that never answers after the step budget, saying so', async () => {
+    let runs = 0;
+    const h = harness(loopForever, { probe: async () => ++runs }, { maxSteps: 3 });
+    const result = await h.runTurn('go');
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('3 steps') });
+    expect(runs).toBe(3);
+  });
+
+  it('runs only the tool calls that fit the tool-call budget', async () => {
+    let runs = 0;
+    const fiveAtOnce = modelOf(async function* () {
+      for (let i = 0; i < 5; i++) yield { type: 'tool-call', id: `c${i}`, name: 'probe', arguments: {} };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const h = harness(fiveAtOnce, { probe: async () => ++runs }, { budget: { toolCalls: 3 } });
+    const result = await h.runTurn('go');
+    expect(runs).toBe(3);
+    expect(result.toolCalls).toHaveLength(3);
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('budget of 3 tool calls') });
+  });
+
+  it('ends the turn when the model reports more tokens than the budget', async () => {
+    const chatty = modelOf(async function* () {
+      yield { type: 'text-delta', text: 'hi' };
+      yield { type: 'finish', reason: 'stop', usage: { inputTokens: 900, outputTokens: 200 } };
+    });
+    const result = await harness(chatty, {}, { budget: { tokens: 1000 } }).runTurn('go');
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('1100 tokens') });
+  });
+
+  it('stops a running tool when the wall-time budget ends', async () => {
+    let toolSignal: AbortSignal | undefined;
+    const hang: ToolHandler = (_, signal) => {
+      toolSignal = signal;
+      return new Promise(() => {});
+    };
+    const once = modelOf(async function* () {
+      yield { type: 'tool-call', id: 'c', name: 'hang', arguments: {} };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const result = await harness(once, { hang }, { budget: { wallTimeMs: 100 } }).runTurn('go');
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('time budget') });
+    expect(toolSignal?.aborted).toBe(true);
+    expect(result.toolCalls[0]).toMatchObject({ status: 'failed', error: { code: 'TURN_STOPPED' } });
+  });
+});
+
+describe('orchestrator', () => {
+  it('runs the tool calls of one step in parallel', async () => {
+    // Each call waits until both have started: run one after the other, the turn would never finish.
+    let started = 0;
+    let release!: () => void;
+    const bothStarted = new Promise<void>((resolve) => (release = resolve));
+    const barrier: ToolHandler = async () => {
+      if (++started === 2) release();
+      await bothStarted;
+      return { started };
+    };
+    let step = 0;
+    const twoAtOnce = modelOf(async function* () {
+      if (step++ === 0) {
+        yield { type: 'tool-call', id: 'a', name: 'barrier', arguments: {} };
+        yield { type: 'tool-call', id: 'b', name: 'barrier', arguments: {} };
+        yield { type: 'finish', reason: 'tool-calls' };
+      } else {
+        yield { type: 'text-delta', text: 'both done' };
+        yield { type: 'finish', reason: 'stop' };
+      }
+    });
+    const result = await harness(twoAtOnce, { barrier }).runTurn('go');
+    expect(result.error).toBeNull();
+    expect(result.toolCalls.map((c) => c.status)).toEqual(['succeeded', 'succeeded']);
+    expect(result.reply).toBe('both done');
+  });
+
+  it('Stop cancels the streaming model', async () => {
+    let modelSignal: AbortSignal | undefined;
+    let streaming!: () => void;
+    const isStreaming = new Promise<void>((resolve) => (streaming = resolve));
+    const slow = modelOf(async function* (_request, signal) {
+      modelSignal = signal;
+      yield { type: 'text-delta', text: 'thinking…' };
+      streaming();
+      await new Promise((resolve) => signal?.addEventListener('abort', resolve));
+      yield { type: 'text-delta', text: 'too late' };
+    });
+    const h = harness(slow, {});
+    const { conversationId, done } = h.startTurn('go');
+    await isStreaming;
+    expect(h.turns.stop(conversationId)).toBe(true);
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'TURN_STOPPED' });
+    expect(modelSignal?.aborted).toBe(true);
+    expect(h.events.filter((e) => e.channel === 'chat.delta').map((e) => (e.payload as { text: string }).text)).toEqual(['thinking…']);
+  });
+
+  it('Stop cancels a running tool', async () => {
+    let toolSignal: AbortSignal | undefined;
+    let running!: () => void;
+    const isRunning = new Promise<void>((resolve) => (running = resolve));
+    const hang: ToolHandler = (_, signal) => {
+      toolSignal = signal;
+      running();
+      return new Promise(() => {});
+    };
+    const once = modelOf(async function* () {
+      yield { type: 'tool-call', id: 'c', name: 'hang', arguments: {} };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const h = harness(once, { hang });
+    const { conversationId, done } = h.startTurn('go');
+    await isRunning;
+    h.turns.stop(conversationId);
+    const result = await done;
+    expect(result.error).toMatchObject({ code: 'TURN_STOPPED' });
+    expect(toolSignal?.aborted).toBe(true);
+  });
+
+  it('offers only the routed tools of a confident intent, and none of them out of scope', async () => {
+    const offered: string[][] = [];
+    const recorder = modelOf(async function* (request) {
+      offered.push(request.tools.map((t) => t.name));
+      yield { type: 'text-delta', text: 'ok' };
+      yield { type: 'finish', reason: 'stop' };
+    });
+    const h = harness(recorder, { 'fs.list': async () => [], 'fs.write': async () => null, 'web.fetch': async () => '', 'github.issues': async () => [] }, { router: defaultIntentRouter() });
+    await h.runTurn('list the files in my workspace');
+    await h.runTurn('what is the capital of spain');
+    // A tool no intent names (e.g. from an MCP server) is not routed: it stays offered, and policy governs it.
+    expect(offered).toEqual([['fs.list', 'github.issues'], ['github.issues']]);
+  });
+});

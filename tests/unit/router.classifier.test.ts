@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runSuiteFile } from '../../src/core/eval/suite-runner';
+import { defaultIntentRouter } from '../../src/core/router/default-router';
+import { parseIntentCatalogue } from '../../src/core/router/intent-catalogue';
+import { IntentRouter } from '../../src/core/router/intent-router';
+import { extractSlots } from '../../src/core/router/slot-extractor';
+import { repoRoot } from '../helpers/paths';
+
+const suiteFile = join(repoRoot, 'resources', 'eval', 'router.yaml');
+
+describe('intent catalogue', () => {
+  it.each([
+    ['not YAML', 'intents: [', /not valid YAML/],
+    ['no out_of_scope intent', 'version: 1\nintents:\n  - { id: a.b, description: x, examples: [a, b, c] }\n  - { id: c.d, description: y, examples: [d, e, f] }', /out_of_scope/],
+    ['a plan with an undeclared slot', 'version: 1\nintents:\n  - { id: a.b, description: x, examples: [a, b, c], plan: { tool: t, arguments: { p: "{path}" } } }\n  - { id: out_of_scope, description: y, examples: [d, e, f] }', /\{path\}/],
+    ['too few examples', 'version: 1\nintents:\n  - { id: a.b, description: x, examples: [a] }\n  - { id: out_of_scope, description: y, examples: [d, e, f] }', /intents\.0\.examples/],
+  ])('rejects %s with a clear error', (_, text, message) => {
+    expect(() => parseIntentCatalogue(text)).toThrow(message);
+  });
+});
+
+describe('intent router', () => {
+  const router = defaultIntentRouter();
+
+  it.each([
+    ['list the files', 'files.list', { path: '.' }],
+    ['show me the files in notes', 'files.list', { path: 'notes' }],
+    ['Read the file notes/todo.md', 'files.read', { path: 'notes/todo.md' }],
+    ['write hello.txt with hi', 'files.write', { path: 'hello.txt', content: 'hi' }],
+    ['write "buy milk" to todo.txt', 'files.write', { path: 'todo.txt', content: 'buy milk' }],
+    ['please write the file out.txt with content: done', 'files.write', { path: 'out.txt', content: 'done' }],
+    ['delete old.txt', 'files.delete', { path: 'old.txt' }],
+    ['search my notes for "invoice"', 'files.search', { query: 'invoice' }],
+    ['summarize https://example.com/post.', 'web.fetch', { url: 'https://example.com/post' }],
+  ])('%j → %s with slots %j', (text, intent, slots) => {
+    const route = router.route(text);
+    expect(route).toMatchObject({ intent, confident: true, slots, missingSlots: [] });
+    expect(route.tools.length).toBeGreaterThan(0);
+  });
+
+  it('recognizes out-of-scope requests and offers them no tools', () => {
+    for (const text of ['what is the capital of France?', 'tell me a joke', 'book a table for two tonight']) {
+      expect(router.route(text)).toMatchObject({ intent: 'out_of_scope', outOfScope: true, confident: false, tools: [] });
+    }
+  });
+
+  it('is deterministic: two routers over the same catalogue agree exactly', () => {
+    const other = new IntentRouter(router.catalogue);
+    for (const text of ['list files', 'raed todo.txt', 'hello', 'what is love']) expect(other.route(text)).toEqual(router.route(text));
+  });
+
+  it('reports a missing required slot instead of guessing it', () => {
+    expect(extractSlots('delete the file', { path: { kind: 'path', description: '', required: true } })).toEqual({ slots: {}, missing: ['path'] });
+  });
+
+  it('reaches accuracy ≥ 0.95 and macro-F1 ≥ 0.93 on the shipped suite, which is held out from the examples', async () => {
+    const normalize = (t: string) => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    const examples = new Set(router.catalogue.intents.flatMap((i) => i.examples.map(normalize)));
+    const suite = parse(readFileSync(suiteFile, 'utf8')) as { cases: Record<string, string[]> };
+    const utterances = Object.values(suite.cases).flat();
+    expect(utterances.length).toBeGreaterThanOrEqual(300);
+    expect(utterances.filter((u) => examples.has(normalize(u)))).toEqual([]);
+    const holdout = parse(readFileSync(join(repoRoot, 'resources', 'eval', 'router-holdout.yaml'), 'utf8')) as { cases: Record<string, string[]> };
+    expect(Object.values(holdout.cases).flat().filter((u) => examples.has(normalize(u)))).toEqual([]);
+    expect(Object.keys(suite.cases).sort()).toEqual(router.catalogue.intents.map((i) => i.id).sort());
+    const report = await runSuiteFile(suiteFile);
+    if (report.kind !== 'router') throw new Error('expected a router report');
+    expect(report.metrics.accuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.metrics.macroF1).toBeGreaterThanOrEqual(0.93);
+    expect(report.metrics.ece).toBeLessThan(0.1);
+  });
+});
