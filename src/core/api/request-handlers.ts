@@ -7,6 +7,9 @@ import type { TurnRunner } from '../orchestrator/turn-runner';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
+import type { Telemetry } from '../telemetry/telemetry';
+import type { TraceAccess } from '../telemetry/trace-access';
+import { createTraceHandlers } from './trace-handlers';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -17,11 +20,14 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  telemetry: Telemetry;
+  /** Who is asking, for trace scopes; default: the local person (every scope). */
+  traceAccess?: () => TraceAccess;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
-  const { conversations, messages, spans, turns, approvals, clock } = deps;
+  const { conversations, messages, turns, approvals, clock } = deps;
   return {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
     'conversations.create': async ({ title }) => {
@@ -40,6 +46,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
-    'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    ...createTraceHandlers(deps.telemetry, deps.traceAccess),
   };
 }

@@ -3,6 +3,8 @@ import type { ApprovalOutcome, ApprovalRequest } from '../../shared/domain/appro
 export interface ApprovalAnswer {
   outcome: ApprovalOutcome;
   note?: string;
+  /** Who answered ("person: allow_once", "script: --approve all", "timeout"), shown in the trace. */
+  decidedBy?: string;
 }
 
 /** Where an "ask" decision goes: a person in a dialog, or a fixed answer for scripts. Never a default that allows. */
@@ -17,8 +19,8 @@ export class FixedApprovalGate implements ApprovalGate {
   request(): Promise<ApprovalAnswer> {
     return Promise.resolve(
       this.answer === 'all'
-        ? { outcome: 'approved', note: 'approved by --approve all' }
-        : { outcome: 'denied', note: 'denied by --approve none' },
+        ? { outcome: 'approved', note: 'approved by --approve all', decidedBy: 'script: --approve all' }
+        : { outcome: 'denied', note: 'denied by --approve none', decidedBy: 'script: --approve none' },
     );
   }
 }

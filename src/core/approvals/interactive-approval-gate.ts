@@ -30,8 +30,8 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle({ outcome: 'timed_out' }), Math.max(0, request.expiresAt - this.clock.now()));
-      const onAbort = (): void => settle({ outcome: 'denied', note: 'The turn was stopped.' });
+      const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: 'timeout' }), Math.max(0, request.expiresAt - this.clock.now()));
+      const onAbort = (): void => settle({ outcome: 'denied', note: 'The turn was stopped.', decidedBy: 'stop' });
       const settle = (answer: ApprovalAnswer): void => {
         if (!this.waiting.delete(request.id)) return;
         clearTimeout(timer);
@@ -51,7 +51,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
       throw new AppError('NOT_FOUND', 'This approval is no longer waiting: it was already answered, timed out or its turn ended.');
     }
     const outcome: ApprovalOutcome = choice === 'allow_once' ? 'approved' : 'denied';
-    waiting.settle({ outcome, note });
+    waiting.settle({ outcome, note, decidedBy: `person: ${choice}` });
     return outcome;
   }
 

@@ -16,7 +16,10 @@ import { ConversationStore } from '../storage/stores/conversation-store';
 import { MessageStore } from '../storage/stores/message-store';
 import { SpanStore } from '../storage/stores/span-store';
 import { ToolCallStore } from '../storage/stores/tool-call-store';
-import { Tracer } from '../telemetry/tracer';
+import { createFileLogger } from '../logging/logger';
+import { Redactor } from '../redaction/redactor';
+import { SettingsStore } from '../storage/stores/settings-store';
+import { Telemetry } from '../telemetry/telemetry';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -32,6 +35,8 @@ export interface RuntimeConfig {
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
   maxStepsPerTurn?: number;
+  /** An OTLP/HTTP collector (e.g. http://127.0.0.1:4318); overrides the stored setting. null turns export off. */
+  otlpEndpoint?: string | null;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -42,11 +47,15 @@ export interface RuntimePorts {
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
   clock?: Clock;
+  /** Masks secrets before anything is stored, logged or exported; the secret store registers its values here. */
+  redactor?: Redactor;
 }
 
 export interface Runtime extends Disposable {
   readonly handlers: RequestHandlers;
   readonly paths: { dataDir: string; workspace: string; databaseFile: string };
+  readonly telemetry: Telemetry;
+  readonly redactor: Redactor;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
   dispose(): Promise<void>;
@@ -63,9 +72,16 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
   const spans = new SpanStore(db);
-  const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
+  const redactor = ports.redactor ?? new Redactor();
+  const log = createFileLogger({ dataDir: paths.dataDir, redactor });
+  disposables.add(toDisposable(() => log.close()));
+  const telemetry = disposables.add(new Telemetry({
+    spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock,
+    service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
+  }));
+  const tracer = telemetry.tracer;
   const conversations = new ConversationStore(db);
-  const messages = new MessageStore(db);
+  const messages = new MessageStore(db, redactor);
   const approvalStore = new ApprovalStore(db);
   approvalStore.expireOpen(clock.now());
 
@@ -87,7 +103,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     validator: new ArgumentValidator(),
     policy: new DefaultPolicyEngine(),
     approvals: ports.approvalGate ?? interactive,
-    toolCalls: new ToolCallStore(db),
+    toolCalls: new ToolCallStore(db, redactor),
     approvalStore,
     tracer,
     clock,
@@ -100,12 +116,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    model, conversations, messages, spans, turns, approvals: interactive, clock,
+    model, conversations, messages, spans, turns, approvals: interactive, clock, telemetry,
   });
 
   return {
     handlers,
     paths,
+    telemetry,
+    redactor,
     onDidEmit: events.event,
     startTurn: (conversationId, text) => turns.start(conversationId, text),
     dispose: () => disposables.dispose(),

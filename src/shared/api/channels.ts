@@ -12,6 +12,10 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'traces.list',
+  'traces.export',
+  'telemetry.status',
+  'telemetry.configure',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Message, RequestedToolCall } from '../../../shared/domain/message';
+import type { Redactor } from '../../redaction/redactor';
 import { toToolCallRecord, type ToolCallRow } from './tool-call-store';
 
 interface MessageRow {
@@ -46,7 +47,8 @@ export class MessageStore {
   private readonly listStatement: Statement<[string], JoinedRow>;
   private readonly getStatement: Statement<[string], JoinedRow>;
 
-  constructor(db: Database) {
+  /** `redactor` masks secrets in text and tool calls before they are written. */
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
       INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
       VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
@@ -63,8 +65,8 @@ export class MessageStore {
       conversationId: message.conversationId,
       turnId: message.turnId,
       role: message.role,
-      content: message.content,
-      toolCallsJson: message.toolCalls ? JSON.stringify(message.toolCalls) : null,
+      content: this.redactor ? this.redactor.redactText(message.content) : message.content,
+      toolCallsJson: message.toolCalls ? JSON.stringify(this.redactor ? this.redactor.redactValue(message.toolCalls) : message.toolCalls) : null,
       toolCallId: message.toolCallId ?? null,
       traceId: message.traceId,
       createdAt: message.createdAt,
