@@ -80,7 +80,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
   }));
   const tracer = telemetry.tracer;
-  const conversations = new ConversationStore(db);
+  const conversations = new ConversationStore(db, redactor);
   const messages = new MessageStore(db, redactor);
   const approvalStore = new ApprovalStore(db);
   approvalStore.expireOpen(clock.now());
