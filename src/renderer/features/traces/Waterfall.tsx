@@ -4,7 +4,9 @@ import { formatDuration } from '../../lib/format';
 import type { SpanTimeline } from './span-tree';
 
 export const WATERFALL_ROW_HEIGHT = 26;
-const TICKS = [0, 0.25, 0.5, 0.75, 1];
+const TICKS = [0, 0.5, 1];
+/** The scroll area grows with the trace up to this height, then scrolls. */
+const MAX_HEIGHT = 420;
 
 export interface WaterfallProps {
   timeline: SpanTimeline;
@@ -62,6 +64,7 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
         aria-labelledby={labelledBy}
         aria-activedescendant={selectedId ? `span-${selectedId}` : undefined}
         data-testid="waterfall-scroll"
+        style={{ height: Math.min(virtualizer.getTotalSize() + 2, MAX_HEIGHT) }}
         onKeyDown={(event) => {
           const delta = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
           if (delta === 0) return;
