@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { formatDuration } from '../../lib/format';
 import type { SpanTimeline } from './span-tree';
 
@@ -23,13 +23,11 @@ export interface WaterfallProps {
 export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: WaterfallProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { rows } = timeline;
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => WATERFALL_ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (index) => rows[index]!.span.spanId,
-  });
+  // Stable callbacks: a new getItemKey on each render makes the virtualizer re-measure every row (O(n) per scroll).
+  const getItemKey = useCallback((index: number) => rows[index]!.span.spanId, [rows]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const estimateSize = useCallback(() => WATERFALL_ROW_HEIGHT, []);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement, estimateSize, overscan: 12, getItemKey });
 
   useEffect(() => {
     performance.mark('portcullis:waterfall-rendered');
