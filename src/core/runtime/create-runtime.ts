@@ -19,7 +19,7 @@ import { ToolCallStore } from '../storage/stores/tool-call-store';
 import { createFileLogger } from '../logging/logger';
 import { Redactor } from '../redaction/redactor';
 import { SettingsStore } from '../storage/stores/settings-store';
-import { Telemetry } from '../telemetry/telemetry';
+import { openSpanDatabase, Telemetry } from '../telemetry/telemetry';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -71,7 +71,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
-  const spans = new SpanStore(db);
+  const spans = new SpanStore(openSpanDatabase(paths.databaseFile, disposables));
   const redactor = ports.redactor ?? new Redactor();
   const log = createFileLogger({ dataDir: paths.dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));

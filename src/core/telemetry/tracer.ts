@@ -3,11 +3,12 @@ import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type T
 import { BasicTracerProvider, type IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { SpanAttributeValue, SpanKind } from '../../shared/domain/span';
 import type { CaptureMode } from '../../shared/domain/trace';
-import { newSpanId, newTraceId } from '../../shared/ids';
+import { newTraceId } from '../../shared/ids';
 import { Redactor } from '../redaction/redactor';
 import { activeContext, runInContext } from './active-context';
 import { captureAttributes, DEFAULT_CAPTURE_MODE } from './content-capture';
 import { RecordingSpanProcessor, SPAN_KIND_ATTRIBUTE } from './recording-span-processor';
+import { randomHexId } from './span-ids';
 import type { SpanSink } from './span-sink';
 
 export type SpanAttributes = Record<string, SpanAttributeValue | undefined>;
@@ -35,12 +36,12 @@ export interface TracerOptions {
 class ChosenIdGenerator implements IdGenerator {
   next: string | null = null;
   generateTraceId(): string {
-    const id = this.next ?? newTraceId();
+    const id = this.next ?? randomHexId(16);
     this.next = null;
     return id;
   }
   generateSpanId(): string {
-    return newSpanId();
+    return randomHexId(8);
   }
 }
 
