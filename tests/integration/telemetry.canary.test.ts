@@ -51,6 +51,8 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
       if (!disposed) await runtime.dispose();
     });
     runtime.redactor.register(KNOWN);
+    const events: unknown[] = [];
+    runtime.onDidEmit((event) => events.push(event));
     // Full capture is the worst case: arguments, results and text are all recorded on spans.
     await runtime.handlers['telemetry.configure']({ captureMode: 'full' });
 
@@ -65,6 +67,9 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
     expect(readFileSync(join(dataDir, 'workspace', 'notes.txt'), 'utf8')).toBe(PLANT);
 
     await runtime.telemetry.flush();
+    // Events to the renderer: whole secrets are masked (a secret split across two stream deltas is not caught there).
+    expect(events.length).toBeGreaterThan(0);
+    expect(leaks(Buffer.from(JSON.stringify(events)))).toEqual([]);
     const spans = await runtime.handlers['traces.spans']({ traceId: result.traceId, includeContent: true });
     expect(spans.some((s) => String(s.attributes['gen_ai.tool.call.arguments'] ?? '').includes('[REDACTED'))).toBe(true);
     const exported = await runtime.handlers['traces.export']({ traceId: result.traceId, includeContent: true });

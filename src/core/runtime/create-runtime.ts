@@ -124,7 +124,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     paths,
     telemetry,
     redactor,
-    onDidEmit: events.event,
+    // What leaves the runtime (renderer, WebSocket clients) is redacted like everything stored.
+    onDidEmit: (listener) => events.event((event) => listener(redactor.redactValue(event))),
     startTurn: (conversationId, text) => turns.start(conversationId, text),
     dispose: () => disposables.dispose(),
   };
