@@ -11,6 +11,9 @@ import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
+import type { Telemetry } from '../telemetry/telemetry';
+import type { TraceAccess } from '../telemetry/trace-access';
+import { createTraceHandlers } from './trace-handlers';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -26,11 +29,14 @@ export interface HandlerDeps {
   /** Search, memories and retention (issue 5). */
   memory: MemoryHandlers;
   models: ModelSettingsService;
+  telemetry: Telemetry;
+  /** Who is asking, for trace scopes; default: the local person (every scope). */
+  traceAccess?: () => TraceAccess;
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
-  const { conversations, messages, spans, turns, approvals, clock } = deps;
+  const { conversations, messages, turns, approvals, clock } = deps;
   return {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
     'conversations.create': async ({ title, private: isPrivate }) => {
@@ -49,7 +55,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
-    'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
     ...createSecurityHandlers(deps.security),
     ...createPolicyHandlers(deps.policy),
     ...deps.memory,
@@ -57,5 +62,6 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
     'models.detect': () => deps.models.detect(),
     'models.test': ({ selection }) => deps.models.test(selection),
+    ...createTraceHandlers(deps.telemetry, deps.traceAccess),
   };
 }

@@ -10,6 +10,8 @@ export interface ApprovalAnswer {
   arguments?: Record<string, unknown>;
   /** For "always allow": the argument pattern the person confirmed. */
   ruleArgs?: Record<string, ArgMatcher>;
+  /** Who answered ("person: allow_once", "script: --approve all", "timeout"), shown in the trace. */
+  decidedBy?: string;
 }
 
 /** Where an "ask" decision goes: a person in a dialog, or a fixed answer for scripts. Never a default that allows. */
@@ -24,8 +26,8 @@ export class FixedApprovalGate implements ApprovalGate {
   request(): Promise<ApprovalAnswer> {
     return Promise.resolve(
       this.answer === 'all'
-        ? { outcome: 'approved', note: 'approved by --approve all' }
-        : { outcome: 'denied', note: 'denied by --approve none' },
+        ? { outcome: 'approved', note: 'approved by --approve all', decidedBy: 'script: --approve all' }
+        : { outcome: 'denied', note: 'denied by --approve none', decidedBy: 'script: --approve none' },
     );
   }
 }

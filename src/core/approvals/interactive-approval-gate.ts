@@ -30,8 +30,8 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle({ outcome: 'timed_out' }), Math.max(0, request.expiresAt - this.clock.now()));
-      const onAbort = (): void => settle({ outcome: 'denied', note: 'The turn was stopped.' });
+      const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: 'timeout' }), Math.max(0, request.expiresAt - this.clock.now()));
+      const onAbort = (): void => settle({ outcome: 'denied', note: 'The turn was stopped.', decidedBy: 'stop' });
       const settle = (answer: ApprovalAnswer): void => {
         if (!this.waiting.delete(request.id)) return;
         clearTimeout(timer);
@@ -62,6 +62,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
     waiting.settle({
       outcome,
       choice,
+      decidedBy: `person: ${choice}`,
       ...(note ? { note } : {}),
       ...(outcome === 'approved' && extras.arguments ? { arguments: extras.arguments } : {}),
       ...(choice === 'always_allow' && extras.ruleArgs ? { ruleArgs: extras.ruleArgs } : {}),

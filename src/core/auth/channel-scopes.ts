@@ -42,6 +42,10 @@ export const CHANNEL_SCOPES = {
   'models.set': 'admin',
   'models.detect': 'admin',
   'models.test': 'admin',
+  'traces.list': 'traces:read',
+  'traces.export': 'traces:read',
+  'telemetry.status': 'traces:read',
+  'telemetry.configure': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

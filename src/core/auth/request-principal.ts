@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { OWNER_ACCESS, type TraceAccess } from '../telemetry/trace-access';
 import { hasScope, type Principal, type Scope } from './scopes';
 
 /**
@@ -21,4 +22,11 @@ export function currentPrincipal(): Principal | undefined {
 export function callerHasScope(scope: Scope): boolean {
   const principal = storage.getStore();
   return principal === undefined || hasScope(principal, scope);
+}
+
+/** The trace scopes of the current caller, as the trace handlers check them (admin and in-process: everything). */
+export function callerTraceAccess(): TraceAccess {
+  const principal = storage.getStore();
+  if (principal === undefined || principal.scopes.includes('admin')) return OWNER_ACCESS;
+  return { scopes: new Set(principal.scopes) };
 }

@@ -12,6 +12,7 @@ import type { MessageStore, NewMessage } from '../storage/stores/message-store';
 import type { Tracer } from '../telemetry/tracer';
 import type { ToolGateway } from '../tools/tool-gateway';
 import type { ToolRegistry } from '../tools/tool-registry';
+import { usageAttributes } from '../telemetry/genai-attributes';
 import { toModelMessages } from './model-history';
 import { offeredTools } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
@@ -196,7 +197,9 @@ export class TurnRunner {
         } else if (chunk.type === 'tool-call') {
           toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
         }
+        span.setAttributes(usageAttributes(chunk));
       }
+      span.captureContent('gen_ai.output.messages', text);
       span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
       tokens ??= estimateTokens(JSON.stringify(history)) + estimateTokens(text + JSON.stringify(toolCalls));
       return { text, toolCalls, tokens };

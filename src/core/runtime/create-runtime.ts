@@ -3,6 +3,7 @@ import type { ApprovalGate } from '../approvals/approval-gate';
 import { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import { createRequestHandlers } from '../api/request-handlers';
 import { ApiKeyService } from '../auth/api-keys';
+import { callerTraceAccess } from '../auth/request-principal';
 import { LocalApiControl } from '../auth/local-api-control';
 import { systemClock, type Clock } from '../clock';
 import { prepareDataPaths } from '../config/data-paths';
@@ -12,12 +13,12 @@ import { BuiltinModel } from '../model/builtin/builtin-model';
 import type { ModelProvider } from '../model/model-provider';
 import { ModelSettingsService } from '../model/model-settings-service';
 import { SwitchableModel } from '../model/switchable-model';
+import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
 import { ApiKeyStore } from '../storage/stores/api-key-store';
-import { Tracer } from '../telemetry/tracer';
 import { createMemoryHandlers } from '../memory/memory-handlers';
 import { MemoryStore } from '../memory/memory-store';
 import { MemoryToolRunner } from '../memory/memory-tool-runner';
@@ -32,6 +33,9 @@ import { PrivateSpace } from '../storage/private/private-space';
 import {
   RoutedApprovalStore, RoutedConversationGrantStore, RoutedConversationStore, RoutedMessageStore, RoutedSpanStore, RoutedToolCallStore,
 } from '../storage/private/routed-stores';
+import { createFileLogger } from '../logging/logger';
+import { Redactor } from '../redaction/redactor';
+import { openSpanDatabase, Telemetry } from '../telemetry/telemetry';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -54,6 +58,8 @@ export interface RuntimeConfig {
   policyFile?: string;
   /** 'enforce' (default): each turn is routed and offered only its intent's tools. 'off': every tool. */
   routing?: 'enforce' | 'off';
+  /** An OTLP/HTTP collector (e.g. http://127.0.0.1:4318); overrides the stored setting. null turns export off. */
+  otlpEndpoint?: string | null;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -71,6 +77,8 @@ export interface RuntimePorts {
   extraTools?: ReadonlyArray<{ definition: ToolDefinition; runner: ToolRunner }>;
   /** Where retention cuts are recorded. Default: the audit hash chain. */
   audit?: AuditSink;
+  /** Masks secrets before anything is stored, logged or exported; the secret store registers its values here. */
+  redactor?: Redactor;
 }
 
 export interface Runtime extends Disposable {
@@ -81,6 +89,8 @@ export interface Runtime extends Disposable {
   readonly secretStore: SecretStore | null;
   /** Whether the person turned on the desktop app's local API; the Electron host acts on it. */
   readonly localApi: LocalApiControl;
+  readonly telemetry: Telemetry;
+  readonly redactor: Redactor;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
   dispose(): Promise<void>;
@@ -98,10 +108,20 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => events.clear()));
   const privateSpace = new PrivateSpace();
   disposables.add(privateSpace);
-  const spans = new RoutedSpanStore(db, privateSpace);
-  const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
-  const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats);
-  const messages = new RoutedMessageStore(db, privateSpace);
+  // Spans have their own connection (synchronous=NORMAL: a trace may lose its last batch in a crash, a message may not).
+  const spans = new RoutedSpanStore(openSpanDatabase(paths.databaseFile, disposables), privateSpace);
+  const redactor = ports.redactor ?? new Redactor();
+  const log = createFileLogger({ dataDir: paths.dataDir, redactor });
+  disposables.add(toDisposable(() => log.close()));
+  const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
+  void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
+  const telemetry = disposables.add(new Telemetry({
+    spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock,
+    service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
+  }));
+  const tracer = telemetry.tracer;
+  const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
+  const messages = new RoutedMessageStore(db, privateSpace, redactor);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
@@ -134,7 +154,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());
-  const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(ports.secretStore ? { secrets: ports.secretStore } : {}) });
+  const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
   if (!ports.model) models.load();
   const gateway = new ToolGateway({
     registry,
@@ -142,7 +162,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     policy: governance.policy,
     governance: governance.approvals,
     approvals: ports.approvalGate ?? interactive,
-    toolCalls: new RoutedToolCallStore(db, privateSpace),
+    toolCalls: new RoutedToolCallStore(db, privateSpace, redactor),
     approvalStore,
     tracer,
     clock,
@@ -157,8 +177,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    model, conversations, messages, spans, turns, approvals: interactive, clock, models,
-    security: { secrets: ports.secretStore ?? null, apiKeys, localApi },
+    model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
+    security: { secrets: secretStore, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
   });
@@ -167,9 +187,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     handlers,
     paths,
     apiKeys,
-    secretStore: ports.secretStore ?? null,
+    secretStore,
     localApi,
-    onDidEmit: events.event,
+    telemetry,
+    redactor,
+    // What leaves the runtime (renderer, WebSocket clients) is redacted like everything stored.
+    onDidEmit: (listener) => events.event((event) => listener(redactor.redactValue(event))),
     startTurn: (conversationId, text) => turns.start(conversationId, text),
     dispose: () => disposables.dispose(),
   };

@@ -1,7 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import type { SpanAttributeValue, SpanKind, SpanRecord } from '../../shared/domain/span';
-import { newSpanId, newTraceId } from '../../shared/ids';
+import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type Tracer as OtelTracer } from '@opentelemetry/api';
+import { BasicTracerProvider, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { SpanAttributeValue, SpanKind } from '../../shared/domain/span';
+import type { CaptureMode } from '../../shared/domain/trace';
+import { newTraceId } from '../../shared/ids';
+import { Redactor } from '../redaction/redactor';
+import { activeContext, runInContext } from './active-context';
+import { captureAttributes, DEFAULT_CAPTURE_MODE } from './content-capture';
+import { RecordingSpanProcessor, SPAN_KIND_ATTRIBUTE } from './recording-span-processor';
+import { randomHexId } from './span-ids';
 import type { SpanSink } from './span-sink';
 
 export type SpanAttributes = Record<string, SpanAttributeValue | undefined>;
@@ -13,85 +20,104 @@ export interface ActiveSpan {
   setAttributes(attributes: SpanAttributes): void;
   /** Marks the span failed without throwing (e.g. a tool error returned to the model as data). */
   setError(message: string): void;
+  /** A moment inside the step (a retry, a chunk, a decision), with its own attributes. */
+  addEvent(name: string, attributes?: SpanAttributes): void;
+  /** Records content (arguments, results, text) as the capture mode allows: nothing, its shape, or itself. */
+  captureContent(key: string, value: unknown): void;
 }
 
-interface SpanContext {
-  traceId: string;
-  spanId: string;
+export interface TracerOptions {
+  redactor?: Redactor;
+  /** Read at each capture, so a settings change applies to the next step. */
+  captureMode?: () => CaptureMode;
+}
+
+/** Lets `withTrace` choose the trace id up front (so the chat can link to it before the turn ends). */
+class ChosenIdGenerator implements IdGenerator {
+  next: string | null = null;
+  generateTraceId(): string {
+    const id = this.next ?? randomHexId(16);
+    this.next = null;
+    return id;
+  }
+  generateSpanId(): string {
+    return randomHexId(8);
+  }
+}
+
+function clean(attributes: SpanAttributes): Attributes {
+  const out: Attributes = {};
+  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) out[key] = value;
+  return out;
 }
 
 /**
- * Records spans for each step of a turn. The parent is taken from the async context, so nested `withSpan` calls
- * form a tree without passing spans around. Times are epoch milliseconds with sub-millisecond precision.
+ * Records spans for each step of a turn with the OpenTelemetry SDK. The parent is taken from the async
+ * context, so nested `withSpan` calls form a tree without passing spans around. Finished spans are redacted
+ * and handed to the sink (batched to SQLite and, if configured, a collector).
  */
 export class Tracer {
-  private readonly context = new AsyncLocalStorage<SpanContext>();
+  private readonly ids = new ChosenIdGenerator();
+  private readonly provider: BasicTracerProvider;
+  private readonly otel: OtelTracer;
+  private readonly redactor: Redactor;
+  private readonly captureMode: () => CaptureMode;
 
-  constructor(private readonly sink: SpanSink) {}
+  constructor(sink: SpanSink, options: TracerOptions = {}) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.captureMode = options.captureMode ?? (() => DEFAULT_CAPTURE_MODE);
+    this.provider = new BasicTracerProvider({
+      idGenerator: this.ids,
+      spanProcessors: [new RecordingSpanProcessor(sink, this.redactor)],
+      spanLimits: { attributeCountLimit: 256, eventCountLimit: 256 },
+    });
+    this.otel = this.provider.getTracer('portcullis');
+  }
 
   /** Starts a new trace whose root span is this one; `traceId` may be chosen up front so callers can link to it. */
-  withTrace<T>(
-    kind: SpanKind,
-    name: string,
-    attributes: SpanAttributes,
-    fn: (span: ActiveSpan) => Promise<T>,
-    traceId: string = newTraceId(),
-  ): Promise<T> {
-    return this.run({ traceId, parentSpanId: null }, kind, name, attributes, fn);
+  withTrace<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>, traceId: string = newTraceId()): Promise<T> {
+    this.ids.next = traceId;
+    return this.run(ROOT_CONTEXT, kind, name, attributes, fn);
   }
 
   withSpan<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
-    const parent = this.context.getStore();
-    const traceId = parent?.traceId ?? newTraceId();
-    return this.run({ traceId, parentSpanId: parent?.spanId ?? null }, kind, name, attributes, fn);
+    return this.run(activeContext(), kind, name, attributes, fn);
   }
 
-  private async run<T>(
-    where: { traceId: string; parentSpanId: string | null },
-    kind: SpanKind,
-    name: string,
-    initial: SpanAttributes,
-    fn: (span: ActiveSpan) => Promise<T>,
-  ): Promise<T> {
-    const spanId = newSpanId();
-    const attributes: Record<string, SpanAttributeValue> = {};
-    const assign = (more: SpanAttributes): void => {
-      for (const [key, value] of Object.entries(more)) if (value !== undefined) attributes[key] = value;
-    };
-    assign(initial);
-    let status: SpanRecord['status'] = 'ok';
-    let statusMessage: string | null = null;
-    const span: ActiveSpan = {
-      traceId: where.traceId,
-      spanId,
-      setAttributes: assign,
-      setError: (message) => {
-        status = 'error';
-        statusMessage = message;
-      },
-    };
-    const startTime = performance.timeOrigin + performance.now();
+  /** Ends nothing; flushes what the processor holds. Spans still running are exported when they end. */
+  async shutdown(): Promise<void> {
+    await this.provider.shutdown();
+  }
+
+  private async run<T>(parent: ReturnType<typeof activeContext>, kind: SpanKind, name: string, initial: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
+    const otelSpan = this.otel.startSpan(
+      name,
+      { attributes: { ...clean(initial), [SPAN_KIND_ATTRIBUTE]: kind }, startTime: performance.timeOrigin + performance.now() },
+      parent,
+    );
+    this.ids.next = null;
+    const span = this.wrap(otelSpan);
     try {
-      return await this.context.run({ traceId: where.traceId, spanId }, () => fn(span));
+      return await runInContext(trace.setSpan(parent, otelSpan), () => fn(span));
     } catch (error) {
-      status = 'error';
-      statusMessage = error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
+      otelSpan.setStatus({ code: SpanStatusCode.ERROR, message });
+      if (error instanceof Error) otelSpan.addEvent('exception', { 'exception.type': (error as { code?: string }).code ?? error.name, 'exception.message': message });
       throw error;
     } finally {
-      this.sink.export([
-        {
-          traceId: where.traceId,
-          spanId,
-          parentSpanId: where.parentSpanId,
-          name,
-          kind,
-          startTime,
-          endTime: performance.timeOrigin + performance.now(),
-          status,
-          statusMessage,
-          attributes,
-        },
-      ]);
+      otelSpan.end(performance.timeOrigin + performance.now());
     }
+  }
+
+  private wrap(otelSpan: Span): ActiveSpan {
+    const { traceId, spanId } = otelSpan.spanContext();
+    return {
+      traceId,
+      spanId,
+      setAttributes: (attributes) => void otelSpan.setAttributes(clean(attributes)),
+      setError: (message) => void otelSpan.setStatus({ code: SpanStatusCode.ERROR, message }),
+      addEvent: (eventName, attributes = {}) => void otelSpan.addEvent(eventName, clean(attributes), performance.timeOrigin + performance.now()),
+      captureContent: (key, value) => void otelSpan.setAttributes(captureAttributes(key, value, this.captureMode(), this.redactor)),
+    };
   }
 }

@@ -53,7 +53,9 @@ export class ToolGateway {
       `execute_tool ${call.toolName}`,
       { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.toolName, 'gen_ai.tool.call.id': call.modelCallId },
       async (span) => {
+        span.captureContent('gen_ai.tool.call.arguments', call.arguments);
         const record = await this.govern(call, signal);
+        span.captureContent('gen_ai.tool.call.result', record.result);
         span.setAttributes({ 'portcullis.tool_call.id': record.id, 'portcullis.tool_call.status': record.status });
         if (record.error) span.setError(`${record.error.code}: ${record.error.message}`);
         return record;
@@ -158,10 +160,12 @@ export class ToolGateway {
     toolCalls.update(record);
     approvalStore.insert({ id: request.id, toolCallId: record.id, conversationId: request.conversationId, requestedAt: request.requestedAt, expiresAt: request.expiresAt });
     return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
+      span.addEvent('approval.requested', { 'portcullis.approval.expires_at': request.expiresAt });
       const answer = await approvals.request(request, signal);
       approvalStore.decide(request.id, answer.outcome, clock.now(), answer.note ?? null);
       record.approval = answer.outcome;
-      span.setAttributes({ 'portcullis.approval.outcome': answer.outcome });
+      span.setAttributes({ 'portcullis.approval.outcome': answer.outcome, 'portcullis.approval.decided_by': answer.decidedBy, 'portcullis.approval.note': answer.note });
+      span.addEvent('approval.decided', { 'portcullis.approval.outcome': answer.outcome });
       return answer;
     });
   }

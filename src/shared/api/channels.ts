@@ -38,6 +38,10 @@ export const REQUEST_CHANNELS = [
   'models.set',
   'models.detect',
   'models.test',
+  'traces.list',
+  'traces.export',
+  'telemetry.status',
+  'telemetry.configure',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

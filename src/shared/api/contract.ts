@@ -6,6 +6,7 @@ import { MessageSchema } from '../domain/message';
 import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
 import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
+import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSummarySchema } from '../domain/trace';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -56,7 +57,13 @@ export const requestContract = {
     output: z.object({ outcome: ApprovalOutcomeSchema }),
   },
   'traces.spans': {
-    input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters') }).strict(),
+    input: z
+      .object({
+        traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters'),
+        /** Captured content (arguments, results, text) is left out unless asked for, and needs `traces:content`. */
+        includeContent: z.boolean().optional(),
+      })
+      .strict(),
     output: z.array(SpanRecordSchema),
   },
   'secrets.list': {
@@ -141,6 +148,28 @@ export const requestContract = {
   'models.test': {
     input: z.object({ selection: ModelSelectionSchema.optional() }).strict(),
     output: ModelTestResultSchema,
+  },
+  'traces.list': {
+    input: TraceFilterSchema,
+    output: z.array(TraceSummarySchema),
+  },
+  'traces.export': {
+    input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters'), includeContent: z.boolean().optional() }).strict(),
+    /** OTLP/JSON ExportTraceServiceRequest: import it into Jaeger, Tempo, Phoenix, ... */
+    output: z.object({ resourceSpans: z.array(z.unknown()) }),
+  },
+  'telemetry.status': {
+    input: z.object({}).strict(),
+    output: TelemetryStatusSchema,
+  },
+  'telemetry.configure': {
+    input: z
+      .object({
+        captureMode: CaptureModeSchema.optional(),
+        otlpEndpoint: z.string().url().max(2_000).nullable().optional(),
+      })
+      .strict(),
+    output: TelemetryStatusSchema,
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -7,6 +7,14 @@ export type SpanKind = z.infer<typeof SpanKindSchema>;
 export const SpanAttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 export type SpanAttributeValue = z.infer<typeof SpanAttributeValueSchema>;
 
+/** Something that happened at one moment inside a span (a retry, a chunk, a decision). */
+export const SpanEventSchema = z.object({
+  name: z.string(),
+  time: z.number(),
+  attributes: z.record(z.string(), SpanAttributeValueSchema),
+});
+export type SpanEvent = z.infer<typeof SpanEventSchema>;
+
 export const SpanRecordSchema = z.object({
   traceId: z.string(),
   spanId: z.string(),
@@ -18,5 +26,6 @@ export const SpanRecordSchema = z.object({
   status: z.enum(['ok', 'error']),
   statusMessage: z.string().nullable(),
   attributes: z.record(z.string(), SpanAttributeValueSchema),
+  events: z.array(SpanEventSchema).optional(),
 });
 export type SpanRecord = z.infer<typeof SpanRecordSchema>;

@@ -4,10 +4,13 @@ import { migration003 } from './003-spans-and-message-traces';
 import { migration004 } from './004-settings';
 import { migration005 } from './005-policy-rules-taint-and-audit';
 import { migration006 } from './006-memories-and-search';
+import { migration008 } from './008-telemetry';
 import { migration009 } from './009-api-keys';
 import type { Migration } from './migration';
 
 /** Every migration in ascending version order (`migrate` runs them by version). */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration009];
+export const migrations: readonly Migration[] = [
+  migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -11,6 +11,7 @@ import { ConversationStore } from '../stores/conversation-store';
 import { MessageStore, type NewMessage } from '../stores/message-store';
 import { SpanStore } from '../stores/span-store';
 import { ToolCallStore } from '../stores/tool-call-store';
+import type { Redactor } from '../../redaction/redactor';
 import type { PrivateSpace } from './private-space';
 
 /*
@@ -25,9 +26,10 @@ export class RoutedConversationStore extends ConversationStore {
     db: Database,
     private readonly space: PrivateSpace,
     private readonly privateByDefault: () => boolean = () => false,
+    redactor?: Redactor,
   ) {
-    super(db);
-    this.memory = new ConversationStore(space.db);
+    super(db, redactor);
+    this.memory = new ConversationStore(space.db, redactor);
   }
 
   /** Private (asked for, or the person's default): held in memory only, never written to disk. */
@@ -62,9 +64,9 @@ export class RoutedConversationStore extends ConversationStore {
 export class RoutedMessageStore extends MessageStore {
   private readonly memory: MessageStore;
 
-  constructor(db: Database, private readonly space: PrivateSpace) {
-    super(db);
-    this.memory = new MessageStore(space.db);
+  constructor(db: Database, private readonly space: PrivateSpace, redactor?: Redactor) {
+    super(db, redactor);
+    this.memory = new MessageStore(space.db, redactor);
   }
 
   override append(message: NewMessage): Message {
@@ -89,9 +91,9 @@ export class RoutedMessageStore extends MessageStore {
 export class RoutedToolCallStore extends ToolCallStore {
   private readonly memory: ToolCallStore;
 
-  constructor(db: Database, private readonly space: PrivateSpace) {
-    super(db);
-    this.memory = new ToolCallStore(space.db);
+  constructor(db: Database, private readonly space: PrivateSpace, redactor?: Redactor) {
+    super(db, redactor);
+    this.memory = new ToolCallStore(space.db, redactor);
   }
 
   override insert(record: ToolCallRecord): void {

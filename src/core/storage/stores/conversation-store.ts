@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { NotFoundError } from '../../../shared/errors';
+import type { Redactor } from '../../redaction/redactor';
 
 interface ConversationRow {
   id: string;
@@ -23,7 +24,8 @@ export class ConversationStore {
   private readonly touchStatement: Statement;
   private readonly renameStatement: Statement;
 
-  constructor(db: Database) {
+  /** `redactor` masks secrets in titles (a title is taken from the first message). */
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(
       'INSERT INTO conversations (id, title, created_at, updated_at) VALUES (@id, @title, @createdAt, @updatedAt)',
     );
@@ -35,8 +37,9 @@ export class ConversationStore {
 
   create(conversation: Conversation): Conversation {
     const { id, title, createdAt, updatedAt } = conversation;
-    this.insertStatement.run({ id, title, createdAt, updatedAt });
-    return conversation;
+    const stored = { ...conversation, title: this.redactor ? this.redactor.redactText(title) : title };
+    this.insertStatement.run({ id, title: stored.title, createdAt, updatedAt });
+    return stored;
   }
 
   list(): Conversation[] {
@@ -54,6 +57,6 @@ export class ConversationStore {
   }
 
   rename(id: string, title: string): void {
-    this.renameStatement.run(title, id);
+    this.renameStatement.run(this.redactor ? this.redactor.redactText(title) : title, id);
   }
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Message, RequestedToolCall } from '../../../shared/domain/message';
 import { guardWrite } from '../storage-error';
+import type { Redactor } from '../../redaction/redactor';
 import { toToolCallRecord, type ToolCallRow } from './tool-call-store';
 
 interface MessageRow {
@@ -48,7 +49,8 @@ export class MessageStore {
   private readonly getStatement: Statement<[string], JoinedRow>;
   private readonly turnUserMessageStatement: Statement<[string, string], { id: string }>;
 
-  constructor(db: Database) {
+  /** `redactor` masks secrets in text and tool calls before they are written. */
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
       INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
       VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
@@ -63,21 +65,23 @@ export class MessageStore {
   }
 
   append(message: NewMessage): Message {
+    const content = this.redactor ? this.redactor.redactText(message.content) : message.content;
+    const toolCalls = message.toolCalls && this.redactor ? (this.redactor.redactValue(message.toolCalls) as RequestedToolCall[]) : message.toolCalls;
     guardWrite('the message', () => this.insertStatement.run({
       id: message.id,
       conversationId: message.conversationId,
       turnId: message.turnId,
       role: message.role,
-      content: message.content,
-      toolCallsJson: message.toolCalls ? JSON.stringify(message.toolCalls) : null,
+      content,
+      toolCallsJson: toolCalls ? JSON.stringify(toolCalls) : null,
       toolCallId: message.toolCallId ?? null,
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));
-    // Only a tool message needs its call joined in; any other row is exactly what was written.
+    // Only a tool message needs its call joined in; any other row is exactly what was written (redacted).
     if (message.toolCallId) return this.get(message.id)!;
     const { toolCallId: _unused, ...written } = message;
-    return written;
+    return { ...written, content, ...(toolCalls ? { toolCalls } : {}) };
   }
 
   list(conversationId: string): Message[] {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { SpanRecord } from '../../../shared/domain/span';
+import type { SpanEvent, SpanRecord } from '../../../shared/domain/span';
+import type { TraceFilter, TraceSummary } from '../../../shared/domain/trace';
 
 interface SpanRow {
   span_id: string;
@@ -12,21 +13,88 @@ interface SpanRow {
   status: SpanRecord['status'];
   status_message: string | null;
   attributes_json: string;
+  events_json: string | null;
 }
 
+interface SummaryRow {
+  trace_id: string;
+  name: string;
+  conversation_id: string | null;
+  start_time: number;
+  end_time: number;
+  status: 'ok' | 'error';
+  span_count: number;
+  error_count: number;
+  tool_names: string | null;
+}
+
+const SPAN_COLUMNS = 'span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json';
+
+function toRecord(row: SpanRow): SpanRecord {
+  const record: SpanRecord = {
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    parentSpanId: row.parent_span_id,
+    name: row.name,
+    kind: row.kind,
+    startTime: row.start_time,
+    endTime: row.end_time,
+    status: row.status,
+    statusMessage: row.status_message,
+    attributes: JSON.parse(row.attributes_json) as SpanRecord['attributes'],
+  };
+  if (row.events_json) record.events = JSON.parse(row.events_json) as SpanEvent[];
+  return record;
+}
+
+/** Spans for the trace viewer. Everything written here has already been redacted by the span processor. */
 export class SpanStore {
   private readonly insertStatement: Statement;
   private readonly byTraceStatement: Statement<[string], SpanRow>;
+  private readonly listStatement: Statement<Record<string, unknown>, SummaryRow>;
+  private readonly countStatement: Statement<[], { n: number }>;
+  private readonly counterGet: Statement<[string], { value: number }>;
+  private readonly counterAdd: Statement;
+  private readonly deleteBefore: Statement;
   private readonly insertMany: (spans: readonly SpanRecord[]) => void;
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(`
       INSERT OR REPLACE INTO spans
-        (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json)
-      VALUES (@spanId, @traceId, @parentSpanId, @name, @kind, @startTime, @endTime, @status, @statusMessage, @attributesJson)`);
-    this.byTraceStatement = db.prepare('SELECT * FROM spans WHERE trace_id = ? ORDER BY start_time, rowid');
+        (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json)
+      VALUES (@spanId, @traceId, @parentSpanId, @name, @kind, @startTime, @endTime, @status, @statusMessage, @attributesJson, @eventsJson)`);
+    this.byTraceStatement = db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_time, rowid`);
+    this.listStatement = db.prepare(`
+      SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, r.status,
+        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id) AS span_count,
+        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error') AS error_count,
+        (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.tool_name IS NOT NULL) AS tool_names
+      FROM spans r
+      WHERE r.parent_span_id IS NULL
+        AND (@conversationId IS NULL OR r.conversation_id = @conversationId)
+        AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.tool_name = @toolName AND s.trace_id = r.trace_id))
+        AND (@status IS NULL OR r.status = @status)
+        AND (@errorsOnly = 0 OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error'))
+        AND (@since IS NULL OR r.start_time >= @since)
+        AND (@until IS NULL OR r.start_time <= @until)
+      ORDER BY r.start_time DESC
+      LIMIT @limit`);
+    this.countStatement = db.prepare('SELECT count(*) AS n FROM spans');
+    this.counterGet = db.prepare('SELECT value FROM telemetry_counters WHERE name = ?');
+    this.counterAdd = db.prepare(`
+      INSERT INTO telemetry_counters (name, value, updated_at) VALUES (@name, @by, @at)
+      ON CONFLICT(name) DO UPDATE SET value = value + @by, updated_at = @at`);
+    this.deleteBefore = db.prepare(
+      'DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM spans WHERE parent_span_id IS NULL AND end_time < ?)',
+    );
     this.insertMany = db.transaction((spans: readonly SpanRecord[]) => {
-      for (const span of spans) this.insertStatement.run({ ...span, attributesJson: JSON.stringify(span.attributes) });
+      for (const span of spans) {
+        this.insertStatement.run({
+          ...span,
+          attributesJson: JSON.stringify(span.attributes),
+          eventsJson: span.events && span.events.length > 0 ? JSON.stringify(span.events) : null,
+        });
+      }
     });
   }
 
@@ -35,17 +103,47 @@ export class SpanStore {
   }
 
   byTrace(traceId: string): SpanRecord[] {
-    return this.byTraceStatement.all(traceId).map((row) => ({
+    return this.byTraceStatement.all(traceId).map(toRecord);
+  }
+
+  /** Finished traces (those whose root span has ended), newest first. */
+  listTraces(filter: TraceFilter = {}): TraceSummary[] {
+    const rows = this.listStatement.all({
+      conversationId: filter.conversationId ?? null,
+      toolName: filter.toolName ?? null,
+      status: filter.status ?? null,
+      errorsOnly: filter.errorsOnly ? 1 : 0,
+      since: filter.since ?? null,
+      until: filter.until ?? null,
+      limit: filter.limit ?? 200,
+    });
+    return rows.map((row) => ({
       traceId: row.trace_id,
-      spanId: row.span_id,
-      parentSpanId: row.parent_span_id,
       name: row.name,
-      kind: row.kind,
+      conversationId: row.conversation_id,
       startTime: row.start_time,
       endTime: row.end_time,
+      spanCount: row.span_count,
+      errorCount: row.error_count,
       status: row.status,
-      statusMessage: row.status_message,
-      attributes: JSON.parse(row.attributes_json) as SpanRecord['attributes'],
+      toolNames: row.tool_names ? row.tool_names.split(',').sort() : [],
     }));
+  }
+
+  count(): number {
+    return this.countStatement.get()!.n;
+  }
+
+  /** Retention: removes whole traces whose root ended before `epochMs`. Returns the spans removed. */
+  deleteTracesEndedBefore(epochMs: number): number {
+    return this.deleteBefore.run(epochMs).changes;
+  }
+
+  counter(name: string): number {
+    return this.counterGet.get(name)?.value ?? 0;
+  }
+
+  addToCounter(name: string, by: number, at: number): void {
+    this.counterAdd.run({ name, by, at });
   }
 }

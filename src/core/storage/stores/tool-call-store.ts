@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PolicyDecision, ToolCallRecord } from '../../../shared/domain/tool-call';
+import type { Redactor } from '../../redaction/redactor';
 
 export interface ToolCallRow {
   id: string;
@@ -45,7 +46,8 @@ export class ToolCallStore {
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
 
-  constructor(db: Database) {
+  /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
       INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at)
       VALUES (@id, @conversationId, @turnId, @toolName, @argumentsJson, @status, @startedAt)`);
@@ -64,7 +66,7 @@ export class ToolCallStore {
       conversationId: record.conversationId,
       turnId: record.turnId,
       toolName: record.toolName,
-      argumentsJson: JSON.stringify(record.arguments ?? null),
+      argumentsJson: JSON.stringify(this.redact(record.arguments ?? null)),
       status: record.status,
       startedAt: record.startedAt,
     });
@@ -76,14 +78,18 @@ export class ToolCallStore {
       id: record.id,
       decisionEffect: record.decision?.effect ?? null,
       decisionRuleId: record.decision?.ruleId ?? null,
-      decisionReason: record.decision?.reason ?? null,
+      decisionReason: record.decision ? this.redact(record.decision.reason) : null,
       approval: record.approval,
       status: record.status,
-      resultJson: record.result === undefined ? null : JSON.stringify(record.result),
+      resultJson: record.result === undefined ? null : JSON.stringify(this.redact(record.result)),
       errorCode: record.error?.code ?? null,
-      errorMessage: record.error?.message ?? null,
+      errorMessage: record.error ? this.redact(record.error.message) : null,
       endedAt: record.endedAt,
     });
+  }
+
+  private redact<T>(value: T): T {
+    return this.redactor ? this.redactor.redactValue(value) : value;
   }
 
   get(id: string): ToolCallRecord | undefined {

@@ -1,8 +1,16 @@
-import { useId, useMemo, useState, type RefObject } from 'react';
-import type { SpanRecord } from '../../../shared/domain/span';
+import { useEffect, useId, useMemo, useState, type RefObject } from 'react';
+import type { Conversation } from '../../../shared/domain/conversation';
+import { useApi } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
 import { formatDuration } from '../../lib/format';
-import { buildTimeline, type SpanRow } from './span-tree';
+import { downloadJson } from './export-trace';
+import { buildTimeline } from './span-tree';
+import { SpanDetails } from './SpanDetails';
+import { TraceList } from './TraceList';
+import './traces.css';
+import { useTelemetryStatus } from './useTelemetryStatus';
 import { useTraceSpans } from './useTraceSpans';
+import { Waterfall } from './Waterfall';
 
 export interface TracePanelProps {
   traceId: string | null;
@@ -12,12 +20,51 @@ export interface TracePanelProps {
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** The right-hand panel: one turn's spans as an indented tree with a mini waterfall. Esc closes it. */
+type View = 'timeline' | 'list';
+
+/**
+ * The right-hand panel: one turn's waterfall with span details, or the list of all traces. Captured content
+ * stays hidden until the person turns the content view on. Esc closes the panel.
+ */
 export function TracePanel({ traceId, live, onClose, headingRef }: TracePanelProps) {
-  const { spans, loading, error } = useTraceSpans(traceId, live);
-  const timeline = useMemo(() => buildTimeline(spans), [spans]);
+  const api = useApi();
+  const [view, setView] = useState<View>('timeline');
+  const [chosenTraceId, setChosenTraceId] = useState<string | null>(null);
+  const [showContent, setShowContent] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [conversations, setConversations] = useState<readonly Conversation[]>([]);
   const headingId = useId();
+  const status = useTelemetryStatus();
+
+  // A trace opened from the chat replaces one chosen from the list.
+  useEffect(() => {
+    setChosenTraceId(null);
+    setView('timeline');
+  }, [traceId]);
+  const shownId = chosenTraceId ?? traceId;
+  const { spans, loading, error } = useTraceSpans(shownId, live && chosenTraceId === null, showContent);
+  const timeline = useMemo(() => buildTimeline(spans), [spans]);
+  useEffect(() => setSelected(null), [shownId]);
+  const selectedSpan = selected ? timeline.rows.find((row) => row.span.spanId === selected)?.span : undefined;
+
+  useEffect(() => {
+    if (view !== 'list') return;
+    api.invoke('conversations.list', {}).then(setConversations, () => undefined);
+  }, [api, view]);
+
+  const exportTrace = async () => {
+    if (!shownId) return;
+    setExportError(null);
+    try {
+      const otlp = await api.invoke('traces.export', showContent ? { traceId: shownId, includeContent: true } : { traceId: shownId });
+      downloadJson(`trace-${shownId}.otlp.json`, otlp);
+    } catch (err) {
+      setExportError(`Could not export this trace. ${describeError(err)}`);
+    }
+  };
+
+  const dropped = status ? status.droppedSpans.store + status.droppedSpans.otlp : 0;
 
   return (
     <aside className="trace-panel" aria-label="Trace" data-testid="trace-panel">
@@ -25,114 +72,81 @@ export function TracePanel({ traceId, live, onClose, headingRef }: TracePanelPro
         <h2 id={headingId} ref={headingRef} tabIndex={-1}>
           Trace
         </h2>
-        {traceId && (
-          <code className="trace-id" title={traceId}>
-            {traceId.slice(0, 8)}
+        {shownId && view === 'timeline' && (
+          <code className="trace-id" title={shownId}>
+            {shownId.slice(0, 8)}
           </code>
         )}
-        {live && <span className="live-chip">live</span>}
+        {live && chosenTraceId === null && <span className="live-chip">live</span>}
+        {dropped > 0 && (
+          <span
+            className="dropped-chip"
+            role="status"
+            data-testid="dropped-spans"
+            title={`Spans lost: ${status!.droppedSpans.store} not stored, ${status!.droppedSpans.otlp} not sent to the collector. ${status!.otlp.lastError ?? ''}`}
+          >
+            {dropped} spans dropped
+          </span>
+        )}
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close trace" title="Close trace (Esc)">
           ×
         </button>
       </div>
-      {!traceId && <p className="muted trace-empty">Send a message, then choose Trace on a reply to see each step it took.</p>}
-      {error && (
+      <div className="trace-toolbar" role="group" aria-label="Trace view">
+        <button type="button" className="toggle" aria-pressed={view === 'timeline'} onClick={() => setView('timeline')}>
+          Timeline
+        </button>
+        <button type="button" className="toggle" aria-pressed={view === 'list'} onClick={() => setView('list')}>
+          All traces
+        </button>
+        <label className="checkbox" title="Captured arguments, results and text (needs the traces:content scope)">
+          <input type="checkbox" checked={showContent} onChange={(e) => setShowContent(e.target.checked)} /> Show content
+        </label>
+        {view === 'timeline' && shownId && (
+          <button type="button" className="toggle" onClick={() => void exportTrace()} data-testid="export-trace">
+            Export OTLP JSON
+          </button>
+        )}
+      </div>
+      {exportError && (
         <p className="trace-error" role="alert">
-          {error}
+          {exportError}
         </p>
       )}
-      {traceId && !error && spans.length === 0 && (
-        <p className="muted trace-empty">{loading ? 'Loading spans…' : 'No spans recorded for this turn yet.'}</p>
-      )}
-      {timeline.rows.length > 0 && (
+      {view === 'list' ? (
+        <TraceList
+          conversations={conversations}
+          onOpen={(id) => {
+            setChosenTraceId(id);
+            setView('timeline');
+          }}
+        />
+      ) : (
         <>
-          <p className="trace-summary muted">
-            {timeline.rows.length} spans · {formatDuration(timeline.totalMs)}
-          </p>
-          <ul className="span-list" aria-labelledby={headingId}>
-            {timeline.rows.map((row) => (
-              <SpanRowItem
-                key={row.span.spanId}
-                row={row}
-                traceStart={timeline.startTime}
-                expanded={selected === row.span.spanId}
-                onToggle={() => setSelected((current) => (current === row.span.spanId ? null : row.span.spanId))}
-              />
-            ))}
-          </ul>
+          {!shownId && <p className="muted trace-empty">Send a message, then choose Trace on a reply to see each step it took.</p>}
+          {error && (
+            <p className="trace-error" role="alert">
+              {error}
+            </p>
+          )}
+          {shownId && !error && spans.length === 0 && (
+            <p className="muted trace-empty">{loading ? 'Loading spans…' : 'No spans recorded for this turn yet.'}</p>
+          )}
+          {timeline.rows.length > 0 && (
+            <>
+              <p className="trace-summary muted" data-testid="trace-summary-line">
+                {timeline.rows.length} spans · {formatDuration(timeline.totalMs)}
+              </p>
+              <Waterfall timeline={timeline} selectedId={selected} onSelect={setSelected} labelledBy={headingId} />
+              {selectedSpan ? (
+                <SpanDetails span={selectedSpan} traceStart={timeline.startTime} showContent={showContent} />
+              ) : (
+                <p className="muted trace-empty">Choose a span to see its details.</p>
+              )}
+            </>
+          )}
         </>
       )}
     </aside>
-  );
-}
-
-function SpanRowItem({
-  row,
-  traceStart,
-  expanded,
-  onToggle,
-}: {
-  row: SpanRow;
-  traceStart: number;
-  expanded: boolean;
-  onToggle: () => void;
-}) {
-  const { span } = row;
-  const detailsId = useId();
-  return (
-    <li data-testid="span-row" data-kind={span.kind} data-status={span.status} data-span-id={span.spanId}>
-      <button
-        type="button"
-        className={`span-row${span.status === 'error' ? ' span-error' : ''}`}
-        aria-expanded={expanded}
-        aria-controls={expanded ? detailsId : undefined}
-        onClick={onToggle}
-      >
-        <span className="span-label" style={{ paddingLeft: `${row.depth * 12}px` }}>
-          <span className={`kind-chip kind-${span.kind}`}>{span.kind}</span>
-          <span className="span-name">{span.name}</span>
-        </span>
-        <span className="span-duration">{formatDuration(row.durationMs)}</span>
-        <span className={`span-status status-${span.status}`}>{span.status}</span>
-        <span className="span-axis" aria-hidden="true">
-          <span
-            className={`span-bar kind-${span.kind}`}
-            style={{ left: `${row.offsetPct}%`, width: `${Math.min(row.widthPct, 100 - row.offsetPct)}%` }}
-          />
-        </span>
-      </button>
-      {expanded && <SpanDetails id={detailsId} span={span} traceStart={traceStart} />}
-    </li>
-  );
-}
-
-function SpanDetails({ id, span, traceStart }: { id: string; span: SpanRecord; traceStart: number }) {
-  const attributes = Object.entries(span.attributes);
-  return (
-    <div id={id} className="span-details" data-testid="span-details">
-      <dl>
-        <div className="attr">
-          <dt>Starts at</dt>
-          <dd>+{formatDuration(span.startTime - traceStart)}</dd>
-        </div>
-        <div className="attr">
-          <dt>Duration</dt>
-          <dd>{formatDuration(span.endTime - span.startTime)}</dd>
-        </div>
-        {span.statusMessage && (
-          <div className="attr">
-            <dt>Status message</dt>
-            <dd className={span.status === 'error' ? 'error-text' : undefined}>{span.statusMessage}</dd>
-          </div>
-        )}
-        {attributes.map(([key, value]) => (
-          <div key={key} className="attr">
-            <dt>{key}</dt>
-            <dd>{String(value)}</dd>
-          </div>
-        ))}
-      </dl>
-      {attributes.length === 0 && <p className="muted">No attributes.</p>}
-    </div>
   );
 }

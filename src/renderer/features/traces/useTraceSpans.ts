@@ -11,8 +11,11 @@ export interface TraceSpans {
 
 const LIVE_REFRESH_MS = 1000;
 
-/** The spans of one trace; refreshed when its turn ends or persists a message, and every second while live. */
-export function useTraceSpans(traceId: string | null, live: boolean): TraceSpans {
+/**
+ * The spans of one trace; refreshed when its turn ends or persists a message, and every second while live.
+ * Captured content comes only when `includeContent` is on (the content view), which needs `traces:content`.
+ */
+export function useTraceSpans(traceId: string | null, live: boolean, includeContent = false): TraceSpans {
   const api = useApi();
   const { epoch } = useConnection();
   const [spans, setSpans] = useState<readonly SpanRecord[]>([]);
@@ -29,7 +32,7 @@ export function useTraceSpans(traceId: string | null, live: boolean): TraceSpans
     if (!traceId) return;
     let active = true;
     setLoading(true);
-    api.invoke('traces.spans', { traceId }).then(
+    api.invoke('traces.spans', includeContent ? { traceId, includeContent } : { traceId }).then(
       (result) => {
         if (!active) return;
         setSpans(result);
@@ -45,7 +48,7 @@ export function useTraceSpans(traceId: string | null, live: boolean): TraceSpans
     return () => {
       active = false;
     };
-  }, [api, traceId, epoch, tick]);
+  }, [api, traceId, epoch, tick, includeContent]);
 
   useEffect(() => {
     if (!traceId || !live) return;

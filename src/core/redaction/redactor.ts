@@ -1,0 +1,86 @@
+import { CREDENTIAL_PATTERNS, type CredentialPattern } from './credential-patterns';
+
+export const REDACTED_SECRET = '[REDACTED:secret]';
+
+/** Secrets shorter than this are not matched exactly: masking "abc" everywhere would shred ordinary text. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Masks secrets at the source, before anything is stored, logged or exported. Known secret values (from the
+ * keychain) are replaced exactly; common credential shapes are masked by pattern. One instance per runtime;
+ * the secret store registers every value it holds and unregisters it when deleted.
+ */
+export class Redactor {
+  private readonly secrets = new Map<string, number>();
+  private exact: RegExp | null = null;
+
+  constructor(private readonly patterns: readonly CredentialPattern[] = CREDENTIAL_PATTERNS) {}
+
+  /** Starts masking `value` exactly. Registering twice needs two unregisters (reference counted). */
+  register(value: string): void {
+    if (value.length < MIN_SECRET_LENGTH) return;
+    this.secrets.set(value, (this.secrets.get(value) ?? 0) + 1);
+    this.exact = null;
+  }
+
+  unregister(value: string): void {
+    const count = this.secrets.get(value);
+    if (count === undefined) return;
+    if (count <= 1) this.secrets.delete(value);
+    else this.secrets.set(value, count - 1);
+    this.exact = null;
+  }
+
+  get knownSecretCount(): number {
+    return this.secrets.size;
+  }
+
+  redactText(text: string): string {
+    if (text.length === 0) return text;
+    let out = text;
+    const exact = this.exactPattern();
+    if (exact) out = out.replace(exact, REDACTED_SECRET);
+    for (const { pattern, replace } of this.patterns) {
+      pattern.lastIndex = 0;
+      if (pattern.test(out)) {
+        pattern.lastIndex = 0;
+        out = out.replace(pattern, replace);
+      }
+    }
+    return out;
+  }
+
+  /** Redacts every string in a JSON-like value (keys included), returning a copy; other values pass through. */
+  redactValue<T>(value: T): T {
+    return this.walk(value, 0) as T;
+  }
+
+  private walk(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.redactText(value);
+    if (value === null || typeof value !== 'object' || depth > 64) return value;
+    if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[this.redactText(key)] = this.walk(item, depth + 1);
+    return out;
+  }
+
+  private exactPattern(): RegExp | null {
+    if (this.secrets.size === 0) return null;
+    if (!this.exact) {
+      // Longest first, so a secret containing another is replaced whole. JSON-escaped forms are matched too.
+      const forms = new Set<string>();
+      for (const secret of this.secrets.keys()) {
+        forms.add(secret);
+        forms.add(JSON.stringify(secret).slice(1, -1));
+      }
+      const sorted = [...forms].sort((a, b) => b.length - a.length);
+      this.exact = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    }
+    this.exact.lastIndex = 0;
+    return this.exact;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

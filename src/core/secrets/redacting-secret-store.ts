@@ -1,0 +1,45 @@
+import type { Redactor } from '../redaction/redactor';
+import type { SecretStore } from './secret-store';
+
+/**
+ * The keychain as the runtime uses it: every secret value it reads or writes is registered with the redactor,
+ * so that value is masked wherever it might otherwise surface (messages, tool calls, spans, logs, events).
+ */
+export class RedactingSecretStore implements SecretStore {
+  constructor(
+    private readonly store: SecretStore,
+    private readonly redactor: Redactor,
+  ) {}
+
+  /** Registers every secret already in the keychain; a keychain that cannot be read is reported, not fatal. */
+  async registerExisting(onError: (error: unknown) => void = () => {}): Promise<void> {
+    try {
+      for (const name of await this.store.list()) await this.get(name);
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    const value = await this.store.get(name);
+    if (value) this.redactor.register(value);
+    return value;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    this.redactor.register(value);
+    await this.store.set(name, value);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const previous = await this.store.get(name).catch(() => undefined);
+    const deleted = await this.store.delete(name);
+    // Keep masking the old value: it may still sit in earlier records.
+    if (previous) this.redactor.register(previous);
+    return deleted;
+  }
+
+  list(): Promise<string[]> {
+    return this.store.list();
+  }
+}

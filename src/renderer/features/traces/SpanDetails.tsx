@@ -1,0 +1,101 @@
+import type { ReactNode } from 'react';
+import type { SpanRecord } from '../../../shared/domain/span';
+import { isContentAttribute } from '../../../shared/domain/trace';
+import { formatDuration } from '../../lib/format';
+
+function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div className="attr">
+      <dt>{label}</dt>
+      <dd className={className}>{children}</dd>
+    </div>
+  );
+}
+
+function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <section className="span-section" data-testid={testId}>
+      <h3>{title}</h3>
+      <dl>{children}</dl>
+    </section>
+  );
+}
+
+const text = (value: unknown) => (value === undefined ? undefined : String(value));
+
+/** One span: when and how long, its error, the policy rule and reasons, the approval and who gave it, events, attributes. */
+export function SpanDetails({ span, traceStart, showContent }: { span: SpanRecord; traceStart: number; showContent: boolean }) {
+  const attrs = span.attributes;
+  const entries = Object.entries(attrs);
+  const content = entries.filter(([key]) => isContentAttribute(key));
+  const plain = entries.filter(([key]) => !isContentAttribute(key));
+  const policyRule = text(attrs['portcullis.policy.rule_id']);
+  const approval = text(attrs['portcullis.approval.outcome']);
+  return (
+    <div className="span-details" data-testid="span-details" aria-label={`Details of ${span.name}`} role="region">
+      <h3 className="span-details-title">
+        <span className={`kind-chip kind-${span.kind}`}>{span.kind}</span> {span.name}
+      </h3>
+      <dl>
+        <Row label="Status">
+          <span className={`span-status status-${span.status}`}>{span.status}</span>
+        </Row>
+        <Row label="Starts at">+{formatDuration(span.startTime - traceStart)}</Row>
+        <Row label="Duration">{formatDuration(span.endTime - span.startTime)}</Row>
+        {span.statusMessage && (
+          <Row label="Error" className="error-text">
+            {span.statusMessage}
+          </Row>
+        )}
+      </dl>
+      {policyRule && (
+        <Section title="Policy" testId="span-policy">
+          <Row label="Decision">{text(attrs['portcullis.policy.effect'])}</Row>
+          <Row label="Rule">{policyRule}</Row>
+          <Row label="Reason">{text(attrs['portcullis.policy.reason'])}</Row>
+        </Section>
+      )}
+      {approval && (
+        <Section title="Approval" testId="span-approval">
+          <Row label="Outcome">{approval}</Row>
+          <Row label="Decided by">{text(attrs['portcullis.approval.decided_by']) ?? 'unknown'}</Row>
+          {attrs['portcullis.approval.note'] !== undefined && <Row label="Note">{text(attrs['portcullis.approval.note'])}</Row>}
+        </Section>
+      )}
+      {span.events && span.events.length > 0 && (
+        <section className="span-section" data-testid="span-events">
+          <h3>Events</h3>
+          <ol className="span-events">
+            {span.events.map((event, i) => (
+              <li key={i}>
+                <span className="muted">+{formatDuration(event.time - traceStart)}</span> {event.name}
+                {Object.entries(event.attributes).map(([key, value]) => (
+                  <span key={key} className="event-attr">
+                    {' '}
+                    {key}={String(value)}
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <Section title="Attributes" testId="span-attributes">
+        {plain.map(([key, value]) => (
+          <Row key={key} label={key}>
+            {String(value)}
+          </Row>
+        ))}
+      </Section>
+      {showContent && content.length > 0 && (
+        <Section title="Captured content" testId="span-content">
+          {content.map(([key, value]) => (
+            <Row key={key} label={key}>
+              <pre className="span-content">{String(value)}</pre>
+            </Row>
+          ))}
+        </Section>
+      )}
+    </div>
+  );
+}

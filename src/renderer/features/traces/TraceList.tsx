@@ -1,0 +1,88 @@
+import { useId, useState } from 'react';
+import type { Conversation } from '../../../shared/domain/conversation';
+import type { TraceFilter } from '../../../shared/domain/trace';
+import { formatDuration } from '../../lib/format';
+import { useTraceList } from './useTraceList';
+
+const TIME_RANGES: { label: string; ms: number | null }[] = [
+  { label: 'Any time', ms: null },
+  { label: 'Last hour', ms: 3_600_000 },
+  { label: 'Last 24 hours', ms: 86_400_000 },
+  { label: 'Last 7 days', ms: 7 * 86_400_000 },
+];
+
+/** Every stored trace, filterable by conversation, tool, status, errors and time; choosing one opens its timeline. */
+export function TraceList({ conversations, onOpen }: { conversations: readonly Conversation[]; onOpen: (traceId: string) => void }) {
+  const [conversationId, setConversationId] = useState('');
+  const [toolName, setToolName] = useState('');
+  const [status, setStatus] = useState<'' | 'ok' | 'error'>('');
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const [range, setRange] = useState(0);
+  const ids = { conversation: useId(), tool: useId(), status: useId(), range: useId() };
+  const since = TIME_RANGES[range]!.ms;
+  const filter: TraceFilter = {
+    ...(conversationId ? { conversationId } : {}),
+    ...(toolName.trim() ? { toolName: toolName.trim() } : {}),
+    ...(status ? { status } : {}),
+    ...(errorsOnly ? { errorsOnly } : {}),
+    // Rounded to the minute so the filter (and the request) stays stable between renders.
+    ...(since !== null ? { since: Math.floor((Date.now() - since) / 60_000) * 60_000 } : {}),
+  };
+  const { traces, error } = useTraceList(filter, true);
+  const titles = new Map(conversations.map((c) => [c.id, c.title]));
+
+  return (
+    <div className="trace-list" data-testid="trace-list">
+      <div className="trace-filters">
+        <label htmlFor={ids.conversation}>Conversation</label>
+        <select id={ids.conversation} value={conversationId} onChange={(e) => setConversationId(e.target.value)}>
+          <option value="">All</option>
+          {conversations.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={ids.tool}>Tool</label>
+        <input id={ids.tool} value={toolName} placeholder="e.g. fs.write" onChange={(e) => setToolName(e.target.value)} />
+        <label htmlFor={ids.status}>Status</label>
+        <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
+          <option value="">Any</option>
+          <option value="ok">ok</option>
+          <option value="error">error</option>
+        </select>
+        <label htmlFor={ids.range}>Time</label>
+        <select id={ids.range} value={range} onChange={(e) => setRange(Number(e.target.value))}>
+          {TIME_RANGES.map((r, i) => (
+            <option key={r.label} value={i}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        <label className="checkbox">
+          <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> With errors only
+        </label>
+      </div>
+      {error && (
+        <p className="trace-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!error && traces.length === 0 && <p className="muted trace-empty">No traces match these filters.</p>}
+      <ul className="trace-summaries">
+        {traces.map((t) => (
+          <li key={t.traceId}>
+            <button type="button" className="trace-summary-row" data-testid="trace-summary" data-trace-id={t.traceId} onClick={() => onOpen(t.traceId)}>
+              <span className="trace-summary-title">{(t.conversationId && titles.get(t.conversationId)) || t.name}</span>
+              <span className="muted">
+                {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {t.spanCount} spans
+                {t.toolNames.length > 0 ? ` · ${t.toolNames.join(', ')}` : ''}
+              </span>
+              {t.errorCount > 0 && <span className="span-status status-error">{t.errorCount} errors</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { HeadlessHost } from './headless-host';
+
+let host: HeadlessHost;
+
+test.beforeEach(async () => {
+  host = new HeadlessHost();
+  await host.start();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await expect(box).toBeEnabled();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
+
+test('the viewer opens a turn trace from the chat: waterfall, span details with policy and approval, OTLP export', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(host.url);
+  await send(page, 'write hello.txt with hi');
+  const dialog = page.getByRole('dialog', { name: 'Write 2 characters to hello.txt' });
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText('hello.txt');
+
+  await finalReply(page).getByTestId('open-trace').click();
+  const panel = page.getByRole('complementary', { name: 'Trace' });
+  const waterfall = panel.getByTestId('waterfall');
+  await expect(waterfall).toBeVisible();
+  for (const kind of ['turn', 'model', 'tool', 'policy', 'approval', 'sandbox']) {
+    await expect(waterfall.locator(`[data-testid="span-row"][data-kind="${kind}"]`).first()).toBeVisible();
+  }
+  await expect(panel.getByTestId('trace-summary-line')).toContainText('7 spans');
+
+  await waterfall.locator('[data-testid="span-row"][data-kind="policy"]').click();
+  const details = panel.getByTestId('span-details');
+  await expect(details.getByTestId('span-policy')).toContainText('default.mutating');
+  await waterfall.locator('[data-testid="span-row"][data-kind="approval"]').click();
+  await expect(details.getByTestId('span-approval')).toContainText('person: allow_once');
+  await expect(details.getByTestId('span-events')).toContainText('approval.decided');
+  await waterfall.locator('[data-testid="span-row"][data-kind="tool"]').click();
+  await expect(details.getByTestId('span-attributes')).toContainText('gen_ai.tool.call.id');
+  await expect(details.getByTestId('span-attributes')).toContainText('execute_tool');
+  // Content view is off by default: no captured content section.
+  await expect(details.getByTestId('span-content')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('trace-viewer.png') });
+
+  const downloading = page.waitForEvent('download');
+  await panel.getByTestId('export-trace').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^trace-[0-9a-f]{32}\.otlp\.json$/);
+  const otlp = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] };
+  expect(otlp.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toContain('execute_tool fs.write');
+
+  // The traces list filters by tool and opens a trace's timeline.
+  await panel.getByRole('button', { name: 'All traces' }).click();
+  await panel.getByLabel('Tool').fill('fs.write');
+  await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
+  await panel.getByLabel('Tool').fill('fs.read');
+  await expect(panel.getByTestId('trace-summary')).toHaveCount(0);
+  await panel.getByLabel('Tool').fill('');
+  await panel.getByTestId('trace-summary').first().click();
+  await expect(waterfall.locator('[data-testid="span-row"][data-kind="approval"]')).toBeVisible();
+});

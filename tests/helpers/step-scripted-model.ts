@@ -1,0 +1,33 @@
+import type { ModelChunk, ModelProvider, ModelRequest } from '../../src/core/model/model-provider';
+
+/** One model step: text to stream and tool calls to make. */
+export interface ScriptedStep {
+  text?: string;
+  toolCalls?: { name: string; arguments: unknown }[];
+}
+
+/** A ModelProvider that plays a fixed script, one step per call, and records what it was sent. */
+export class StepScriptedModel implements ModelProvider {
+  readonly id = 'scripted';
+  readonly description = 'A scripted model for tests';
+  readonly requests: ModelRequest[] = [];
+  private step = 0;
+
+  constructor(private readonly steps: readonly ScriptedStep[]) {}
+
+  async *stream(request: ModelRequest): AsyncIterable<ModelChunk> {
+    this.requests.push(request);
+    const step = this.steps[Math.min(this.step, this.steps.length - 1)]!;
+    const index = this.step++;
+    if (step.text) {
+      // Split the text in two deltas, as a real stream would.
+      const half = Math.floor(step.text.length / 2);
+      yield { type: 'text-delta', text: step.text.slice(0, half) };
+      yield { type: 'text-delta', text: step.text.slice(half) };
+    }
+    for (const [i, call] of (step.toolCalls ?? []).entries()) {
+      yield { type: 'tool-call', id: `call_${index}_${i}`, name: call.name, arguments: call.arguments };
+    }
+    yield { type: 'finish', reason: step.toolCalls?.length ? 'tool-calls' : 'stop' };
+  }
+}

@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { REDACTED_SECRET, Redactor } from '../../src/core/redaction/redactor';
+
+describe('Redactor', () => {
+  it('replaces registered secrets exactly, and stops after unregister', () => {
+    const r = new Redactor();
+    r.register('hunter2-very-secret');
+    expect(r.redactText('pw is hunter2-very-secret!')).toBe(`pw is ${REDACTED_SECRET}!`);
+    r.unregister('hunter2-very-secret');
+    expect(r.redactText('pw is hunter2-very-secret!')).toBe('pw is hunter2-very-secret!');
+  });
+
+  it('masks a secret however it is embedded: inside JSON (escaped), in keys, in nested values', () => {
+    const r = new Redactor();
+    const secret = 'tricky"quote\\slash-123';
+    r.register(secret);
+    expect(JSON.stringify(r.redactValue({ a: [{ b: `x${secret}y` }], [secret]: 1 }))).not.toContain('quote');
+    expect(r.redactText(JSON.stringify({ v: secret }))).toBe(`{"v":"${REDACTED_SECRET}"}`);
+  });
+
+  it('masks common credential shapes without registration', () => {
+    const r = new Redactor();
+    const cases = [
+      'sk-ant-api03-abcdefghijklmnopqrstu',
+      'sk-proj-ABCDEFGHIJKLMNOPQRSTUV12',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'AKIAIOSFODNN7EXAMPLE',
+      'xoxb-1234567890-abcdefghij',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop',
+      'AIzaSyA1234567890abcdefghijklmnopqrstuv',
+      'glpat-abcdefghijklmnopqrst',
+    ];
+    for (const credential of cases) expect(r.redactText(`use ${credential} now`), credential).not.toContain(credential);
+    expect(r.redactText('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer [REDACTED:token]');
+    expect(r.redactText('{"api_key": "q1w2e3r4t5y6"}')).toBe('{"api_key": "[REDACTED]"}');
+    expect(r.redactText('password=correcthorse')).toBe('password=[REDACTED]');
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----';
+    expect(r.redactText(`key:\n${pem}\nend`)).toBe('key:\n[REDACTED:private-key]\nend');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const r = new Redactor();
+    for (const text of ['list the files in src/', 'Write 2 characters to hello.txt', 'The token count was 12.', 'skip-this-step']) {
+      expect(r.redactText(text)).toBe(text);
+    }
+  });
+
+  it('a registered secret never survives, whatever text surrounds it', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string({ minLength: 8, maxLength: 40 }), (before, after, secret) => {
+        const r = new Redactor();
+        r.register(secret);
+        return !r.redactText(`${before}${secret}${after}`).includes(secret);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
