@@ -20,6 +20,10 @@ export type ErrorCode =
   | 'APPROVAL_TIMEOUT'
   | 'UNAUTHORIZED'
   | 'DATABASE_ERROR'
+  | 'MCP_SERVER_UNAVAILABLE'
+  | 'TOOL_CIRCUIT_OPEN'
+  | 'TOOL_BUSY'
+  | 'TOOL_CANCELLED'
   | 'INTERNAL';
 
 export interface WireError {

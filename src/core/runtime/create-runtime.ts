@@ -22,6 +22,13 @@ import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import type { ToolRunner } from '../tools/tool-runner';
+import { join } from 'node:path';
+import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import type { CommandWrapper } from '../mcp/mcp-connection';
+import { McpManager } from '../mcp/mcp-manager';
+import type { SecretStore } from '../secrets/secret-store';
+import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
+import type { ToolDefinition } from '../tools/tool-definition';
 
 export interface RuntimeConfig {
   version: string;
@@ -32,6 +39,8 @@ export interface RuntimeConfig {
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
   maxStepsPerTurn?: number;
+  /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`. */
+  mcp?: boolean;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -42,6 +51,10 @@ export interface RuntimePorts {
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
   approvalGate?: ApprovalGate;
   clock?: Clock;
+  /** Resolves `secret:NAME` in MCP server env and headers. */
+  secretStore?: SecretStore;
+  /** Wraps each MCP stdio server's command in the host's OS sandbox. */
+  wrapMcpCommand?: CommandWrapper;
 }
 
 export interface Runtime extends Disposable {
@@ -49,6 +62,12 @@ export interface Runtime extends Disposable {
   readonly paths: { dataDir: string; workspace: string; databaseFile: string };
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
+  /** The MCP servers from `<dataDir>/mcp.json`, their state and tools. */
+  readonly mcp: McpManager;
+  /** Every tool the gateway knows, built-in and MCP. */
+  listTools(): ToolDefinition[];
+  /** One call through the whole governed path, outside a model turn (for `portcullis tools call`). */
+  callTool(name: string, args: unknown, signal?: AbortSignal): Promise<DirectCallResult & { record: ToolCallRecord }>;
   dispose(): Promise<void>;
 }
 
@@ -81,6 +100,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
+  const mcp = new McpManager({
+    registry,
+    clientVersion: config.version,
+    ...(ports.secretStore ? { secrets: ports.secretStore } : {}),
+    ...(ports.wrapMcpCommand ? { wrapCommand: ports.wrapMcpCommand } : {}),
+  });
+  disposables.add(toDisposable(() => mcp.dispose()));
+  if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
   const model = ports.model ?? new BuiltinModel();
   const gateway = new ToolGateway({
     registry,
@@ -108,6 +135,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     paths,
     onDidEmit: events.event,
     startTurn: (conversationId, text) => turns.start(conversationId, text),
+    mcp,
+    listTools: () => registry.list(),
+    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, tracer, clock }, name, args, signal),
     dispose: () => disposables.dispose(),
   };
 }

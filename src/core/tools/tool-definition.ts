@@ -11,6 +11,10 @@ export interface ToolDefinition {
   annotations: ToolAnnotations;
   /** True when the tool's code runs inside the sandbox (a worker process confined to the workspace). */
   sandboxed: boolean;
+  /** The MCP server that provides the tool (absent for built-ins). */
+  server?: string;
+  /** The tool's own name on its MCP server (without the `server.` prefix). */
+  remoteName?: string;
   /** Plain words for the approval dialog's title, e.g. "Write 2 characters to notes/todo.md". */
   describeCall(args: Record<string, unknown>): string;
 }
