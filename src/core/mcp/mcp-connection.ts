@@ -47,6 +47,8 @@ export class McpConnection {
   toolCount = 0;
   private client: Client | null = null;
   private stderr = new OutputTail(8_000);
+  /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
+  private lastStderr = '';
   private secretValues: string[] = [];
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -65,7 +67,8 @@ export class McpConnection {
   }
 
   get stderrTail(): string {
-    return redact(this.stderr.toString(), this.secretValues).trim().split('\n').slice(-5).join('\n');
+    const text = this.stderr.toString().trim() || this.lastStderr;
+    return redact(text, this.secretValues).trim().split('\n').slice(-5).join('\n');
   }
 
   /** Hides the secrets this server was given from anything it sends back. */
@@ -180,7 +183,9 @@ export class McpConnection {
   /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
-    const reason = `it sent malformed JSON-RPC (${messageOf(error)})`;
+    const reason = /exceeded maximum size/.test(error.message)
+      ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
+      : `it sent malformed JSON-RPC (${messageOf(error)})`;
     this.error = reason;
     const client = this.client;
     this.onDown(generation, reason);
@@ -191,6 +196,7 @@ export class McpConnection {
     if (generation !== this.generation || this.disposed) return;
     this.generation++; // late events from this client no longer count
     this.client = null;
+    this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : reason, this.secretValues));
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);

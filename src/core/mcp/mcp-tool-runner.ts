@@ -16,6 +16,12 @@ export function isTransportFailure(error: unknown): boolean {
   return false;
 }
 
+/** Worth one more try on a read-only or idempotent tool: the connection dropped, or the server was restarting. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
+  return error instanceof AppError && error.code === 'MCP_SERVER_UNAVAILABLE';
+}
+
 /**
  * Runs the tools of one MCP server through its resilience policies. The name the gateway gives is mapped back to
  * the server's own; `isRepeatable` says whether a tool may be retried (read-only or idempotent). Results are
@@ -37,6 +43,7 @@ export class McpToolRunner implements ToolRunner {
       breakerThreshold: config.breakerThreshold,
       breakerCooldownMs: config.breakerCooldownMs,
       isTransportFailure,
+      isRetryable,
     });
   }
 

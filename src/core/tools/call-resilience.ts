@@ -29,6 +29,8 @@ export interface ResilienceOptions {
   breakerCooldownMs: number;
   /** Decides which failures say the target itself is unwell (count for the breaker, may be retried). */
   isTransportFailure(error: unknown): boolean;
+  /** Of those, the ones worth repeating (e.g. the connection dropped); a timeout is not, it would only double the wait. */
+  isRetryable(error: unknown): boolean;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -59,7 +61,7 @@ export class CallResilience {
     });
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
-    this.retry = retry(handleWhen(options.isTransportFailure), {
+    this.retry = retry(handleWhen(options.isRetryable), {
       maxAttempts: options.maxRetries,
       backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }),
     });
