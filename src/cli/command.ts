@@ -7,6 +7,7 @@ export interface CommandContext {
     workspace?: string;
     approve?: string;
     conversation?: string;
+    args?: string;
   };
   positionals: string[];
   out(line: string): void;

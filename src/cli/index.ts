@@ -3,11 +3,13 @@ import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
 import { serveCommand, serveHelp } from './commands/serve';
+import { toolsCommand, toolsHelp } from './commands/tools';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  tools: { run: toolsCommand, help: toolsHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         workspace: { type: 'string' },
         approve: { type: 'string' },
         conversation: { type: 'string' },
+        args: { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });
