@@ -53,6 +53,8 @@ export class CallResilience {
   private readonly bulkhead: BulkheadPolicy;
   private readonly retry: IPolicy;
   private openedAt = 0;
+  /** Composed policies by deadline and repeatability: built once, not per call. */
+  private readonly composed = new Map<string, IPolicy>();
 
   constructor(private readonly options: ResilienceOptions) {
     this.breaker = circuitBreaker(handleWhen(options.isTransportFailure), {
@@ -76,10 +78,13 @@ export class CallResilience {
    * `fn` gets a signal that aborts at the deadline. Only `repeatable` calls (read-only or idempotent) are retried.
    */
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: { deadlineMs: number; repeatable: boolean; what: string }): Promise<T> {
-    const hardWall = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
-    const policy = options.repeatable
-      ? wrap(hardWall, this.retry, this.breaker, this.bulkhead)
-      : wrap(hardWall, this.breaker, this.bulkhead);
+    const key = `${options.deadlineMs}:${options.repeatable}`;
+    let policy = this.composed.get(key);
+    if (!policy) {
+      const hardWall = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
+      policy = options.repeatable ? wrap(hardWall, this.retry, this.breaker, this.bulkhead) : wrap(hardWall, this.breaker, this.bulkhead);
+      this.composed.set(key, policy);
+    }
     try {
       return await policy.execute(({ signal }) => fn(signal));
     } catch (error) {
