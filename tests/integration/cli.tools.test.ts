@@ -22,21 +22,23 @@ async function tools(args: string[]) {
 describe('portcullis tools', () => {
   it('list --json shows built-in and MCP tools with server, annotations and sandbox status, and each server', async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, loose: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
     const { code, output } = await tools(['list', '--json', '--data-dir', dataDir]);
     expect(code).toBe(0);
     const byName = new Map((output!.tools as Array<Record<string, any>>).map((t) => [t.name, t]));
     expect(byName.get('fs.read')).toMatchObject({ server: null, sandboxed: true, annotations: { readOnlyHint: true } });
-    expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: false, annotations: { readOnlyHint: true } });
+    expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, annotations: { readOnlyHint: true } });
+    expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false });
     expect(output!.servers).toEqual([
-      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed' }),
+      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true }),
+      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/) }),
       expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
     ]);
-  });
+  }, 60_000);
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox: false }, memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'm.jsonl') }, sandbox: false } });
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'm.jsonl') }, sandbox: { allowWrite: [dataDir] } } });
     const echo = await tools(['call', 'everything.echo', '--args', '{"message":"from the shell"}', '--json', '--data-dir', dataDir]);
     expect(echo.code).toBe(0);
     expect(echo.output).toMatchObject({ status: 'succeeded', decision: { effect: 'allow' }, untrusted: true, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
@@ -54,7 +56,7 @@ describe('portcullis tools', () => {
     const builtin = await tools(['call', 'fs.read', '--args', '{"path":"a.txt"}', '--json', '--data-dir', dataDir]);
     expect(builtin.output).toMatchObject({ status: 'succeeded' });
     expect(JSON.stringify(builtin.output!.result)).toContain('alpha');
-  });
+  }, 90_000); // four CLI processes, each starting two sandboxed servers
 
   it('reports bad input clearly: invalid JSON, unknown tool, wrong arguments', async () => {
     const dataDir = tempDir();

@@ -14,18 +14,19 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
+    mkdirSync(join(dataDir, 'memory'));
     writeFileSync(join(workspace, 'notes.txt'), 'hello from the workspace');
     writeMcpConfig(dataDir, {
-      everything: { command: mcpBin('everything'), sandbox: false },
-      memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'memory.jsonl') }, sandbox: false },
-      filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: false },
+      everything: { command: mcpBin('everything') },
+      memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: [join(dataDir, 'memory')] } },
+      filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: { allowWrite: ['.'] } },
     });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
 
     const status = runtime.mcp.status();
     expect(status.map((s) => [s.name, s.state])).toEqual([['everything', 'connected'], ['memory', 'connected'], ['filesystem', 'connected']]);
-    expect(status.every((s) => s.toolCount > 5 && s.breaker === 'closed')).toBe(true);
+    expect(status.every((s) => s.toolCount > 5 && s.breaker === 'closed' && s.sandboxed)).toBe(true);
 
     const tools = new Map(runtime.listTools().map((t) => [t.name, t]));
     expect(tools.get('everything.echo')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
@@ -55,7 +56,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
-    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: false } });
+    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [workspace] } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('none') });
     await runtime.mcp.settled();
 
@@ -75,7 +76,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
   it('injects secret:NAME from the secret store as env and never hands the value back', async () => {
     const dataDir = tempDir();
     const canary = 'canary-8f1c2d9e-secret';
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), env: { API_TOKEN: 'secret:everything_token' }, sandbox: false } });
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), env: { API_TOKEN: 'secret:everything_token' } } });
     const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ everything_token: canary }) });
     await runtime.mcp.settled();
     const env = await runtime.callTool('everything.get-env', {});

@@ -16,6 +16,8 @@ export interface LaunchPlan {
   command: string;
   args: string[];
   sandboxed: boolean;
+  /** Variables the sandbox needs on top of the server's own (e.g. its network proxy). */
+  env?: Record<string, string>;
   /** Why the server runs unsandboxed, when it does. */
   note?: string;
 }
@@ -110,8 +112,17 @@ export class McpConnection {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.wake();
     const client = this.client;
+    const pid = this.pid;
     this.client = null;
+    // The SDK waits 2 s for a server to leave after stdin closes; on shutdown, ask it to stop sooner.
+    const nudge = pid ? setTimeout(() => killQuietly(pid), 300) : undefined;
     await client?.close().catch(() => undefined);
+    clearTimeout(nudge);
+  }
+
+  private get pid(): number | null {
+    const transport = this.client?.transport;
+    return transport instanceof StdioClientTransport ? transport.pid : null;
   }
 
   private async connect(): Promise<void> {
@@ -166,7 +177,7 @@ export class McpConnection {
       const transport = new StdioClientTransport({
         command: plan.command,
         args: plan.args,
-        env: { ...getDefaultEnvironment(), ...env },
+        env: { ...getDefaultEnvironment(), ...env, ...plan.env },
         stderr: 'pipe',
         ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
       });
@@ -219,6 +230,14 @@ export class McpConnection {
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
   }
 }
 

@@ -17,6 +17,9 @@ export interface PolicyEngine {
  */
 export class DefaultPolicyEngine implements PolicyEngine {
   evaluate({ tool }: PolicyInput): PolicyDecision {
+    if (tool.server && !tool.sandboxed) {
+      return { effect: 'ask', ruleId: 'default.unsandboxed-server', reason: `${tool.name} comes from the ${tool.server} server, which runs without an OS sandbox, so it asks you first.` };
+    }
     if (isReadOnly(tool)) {
       return { effect: 'allow', ruleId: 'default.read-only', reason: `${tool.name} only reads, so it runs without asking.` };
     }

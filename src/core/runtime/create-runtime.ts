@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpManager } from '../mcp/mcp-manager';
+import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import type { SecretStore } from '../secrets/secret-store';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
 import type { ToolDefinition } from '../tools/tool-definition';
@@ -104,7 +105,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     registry,
     clientVersion: config.version,
     ...(ports.secretStore ? { secrets: ports.secretStore } : {}),
-    ...(ports.wrapMcpCommand ? { wrapCommand: ports.wrapMcpCommand } : {}),
+    wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
   });
   disposables.add(toDisposable(() => mcp.dispose()));
   if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
