@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
-import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { WorkerPool } from '../core/sandbox/worker-pool';
 import { readHostOptions } from './host-options';
 import { registerIpcBridge } from './ipc-bridge';
 import { createQuitGuard } from './quit-guard';
@@ -40,7 +40,7 @@ function start(): void {
   try {
     runtime = createRuntime(
       { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
-      { createToolRunner: (ws) => new WorkerToolRunner(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws) },
+      { createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws, { size: 2 }) },
     );
   } catch (error) {
     dialog.showErrorBox(
