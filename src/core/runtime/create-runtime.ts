@@ -29,6 +29,8 @@ import { McpManager } from '../mcp/mcp-manager';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import type { SecretStore } from '../secrets/secret-store';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
+import { loadHttpFetchConfig } from '../tools/http-fetch-config';
+import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
 export interface RuntimeConfig {
@@ -40,6 +42,8 @@ export interface RuntimeConfig {
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
   maxStepsPerTurn?: number;
+  /** Test-only: exact addresses http.fetch may reach despite the SSRF rules (e.g. a local test server). */
+  httpFetchTestAllowedAddresses?: string[];
   /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`. */
   mcp?: boolean;
 }
@@ -109,6 +113,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   disposables.add(toDisposable(() => mcp.dispose()));
   if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
+  const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
+  if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
+  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
+  registry.register(httpFetchTool, fetchRunner);
   const model = ports.model ?? new BuiltinModel();
   const gateway = new ToolGateway({
     registry,
