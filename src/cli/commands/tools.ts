@@ -1,5 +1,6 @@
 import { FixedApprovalGate } from '../../core/approvals/approval-gate';
 import type { Runtime } from '../../core/runtime/create-runtime';
+import type { ToolDefinition } from '../../core/tools/tool-definition';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 
@@ -8,12 +9,15 @@ export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--works
   sandbox status, and each server's state.
 portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
-  and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).`;
+  and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
+portcullis tools approve NAME [--json] [--data-dir D]
+  Re-approves an MCP tool held back because its server changed its name, description or input schema.`;
 
 export async function toolsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'list') return list(context);
   if (sub === 'call') return call(context, rest);
+  if (sub === 'approve') return approve(context, rest);
   throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list" or "call".` : 'Say "tools list" or "tools call NAME".');
 }
 
@@ -31,24 +35,42 @@ async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', 
 async function list(context: CommandContext): Promise<number> {
   return withRuntime(context, 'none', async (runtime) => {
     const servers = runtime.mcp.status();
-    const tools = runtime.listTools().map((tool) => ({
+    const describe = (tool: ToolDefinition, pinState: 'pinned' | 'changed' | null) => ({
       name: tool.name,
       server: tool.server ?? null,
       description: tool.description,
       annotations: tool.annotations,
       sandboxed: tool.sandboxed,
-    }));
+      pinState,
+    });
+    const tools = [
+      ...runtime.listTools().map((tool) => describe(tool, tool.server ? 'pinned' : null)),
+      ...runtime.mcp.heldBack().map((tool) => describe(tool, 'changed')),
+    ];
     if (context.values.json) {
       context.out(JSON.stringify({ tools, servers, problems: runtime.mcp.problems }));
       return 0;
     }
     for (const tool of tools) {
       const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
-      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'})`);
+      const held = tool.pinState === 'changed' ? ', HELD BACK: its definition changed; approve with `portcullis tools approve NAME`' : '';
+      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${held})`);
     }
     for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools, breaker ${s.breaker}`);
     for (const problem of runtime.mcp.problems) context.out(`problem: ${problem}`);
     return 0;
+  });
+}
+
+/** Re-approves a tool held back because its MCP server changed its definition. */
+async function approve(context: CommandContext, rest: string[]): Promise<number> {
+  const [name] = rest;
+  if (!name || rest.length > 1) throw new CliUsageError('Name the one changed tool to approve, e.g. portcullis tools approve memory.read_graph.');
+  return withRuntime(context, 'none', async (runtime) => {
+    const ok = runtime.mcp.approveChangedTool(name);
+    if (context.values.json) context.out(JSON.stringify({ tool: name, approved: ok }));
+    else context.out(ok ? `${name}: the new definition is approved and the tool is offered again.` : `${name} has no changed definition waiting for approval.`);
+    return ok ? 0 : 1;
   });
 }
 

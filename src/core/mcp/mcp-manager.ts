@@ -7,6 +7,7 @@ import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper, type ServerState } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
+import type { ToolPinStore } from './tool-pins';
 
 export interface McpServerStatus {
   name: string;
@@ -28,6 +29,8 @@ export interface McpManagerDeps {
   wrapCommand?: CommandWrapper;
   clientVersion: string;
   restartBaseMs?: number;
+  /** Pins each tool's definition; a changed one is held back until re-approved. */
+  pins?: ToolPinStore;
   onChange?(): void;
 }
 
@@ -35,6 +38,8 @@ interface ServerEntry {
   connection: McpConnection;
   runner: McpToolRunner;
   tools: Map<string, ToolDefinition>;
+  /** Tools whose definition changed since it was pinned: listed, never offered to the model or run. */
+  heldBack: Map<string, ToolDefinition>;
 }
 
 /**
@@ -83,7 +88,7 @@ export class McpManager {
       if (!tool?.remoteName) return undefined;
       return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
     });
-    const entry: ServerEntry = { connection, runner, tools };
+    const entry: ServerEntry = { connection, runner, tools, heldBack: new Map() };
     this.servers.set(name, entry);
     connection.start();
   }
@@ -96,6 +101,25 @@ export class McpManager {
       if (!starting) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+
+  /** Tools held back because their definition changed, with the server that offers them. */
+  heldBack(): ToolDefinition[] {
+    return [...this.servers.values()].flatMap((s) => [...s.heldBack.values()]);
+  }
+
+  /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
+  approveChangedTool(name: string): boolean {
+    if (!this.deps.pins?.approve(name)) return false;
+    for (const entry of this.servers.values()) {
+      const definition = entry.heldBack.get(name);
+      if (!definition) continue;
+      entry.heldBack.delete(name);
+      entry.tools.set(name, definition);
+      this.deps.registry.register(definition, entry.runner);
+    }
+    this.deps.onChange?.();
+    return true;
   }
 
   status(): McpServerStatus[] {
@@ -139,6 +163,12 @@ export class McpManager {
       const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
+    }
+    entry.heldBack.clear();
+    for (const [name, definition] of next) {
+      if (this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) !== 'changed') continue;
+      entry.heldBack.set(name, definition);
+      next.delete(name);
     }
     for (const name of entry.tools.keys()) if (!next.has(name)) registry.unregister(name);
     for (const [name, definition] of next) {

@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpManager } from '../mcp/mcp-manager';
+import { ToolPinStore } from '../mcp/tool-pins';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import type { SecretStore } from '../secrets/secret-store';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
@@ -105,12 +106,15 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const runner = disposables.add(ports.createToolRunner(paths.workspace));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
+  const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
   const mcp = new McpManager({
     registry,
     clientVersion: config.version,
     ...(ports.secretStore ? { secrets: ports.secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
+    pins: toolPins,
   });
+  if (toolPins.problem) mcp.problems.push(toolPins.problem);
   disposables.add(toDisposable(() => mcp.dispose()));
   if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
