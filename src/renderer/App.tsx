@@ -10,6 +10,7 @@ import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
 import { TracePanel } from './features/traces/TracePanel';
+import { ToolsPage } from './features/tools/ToolsPage';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -44,6 +45,8 @@ export function App() {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
+  const [toolsOpen, setToolsOpen] = useState(false);
+  const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
     setSelectedId(id);
@@ -127,7 +130,7 @@ export function App() {
   const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
 
   return (
-    <div className={`app${traceOpen ? ' with-trace' : ''}`}>
+    <div className={`app${traceOpen || toolsOpen ? ' with-trace' : ''}`}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
@@ -149,6 +152,18 @@ export function App() {
             onClick={() => (traceOpen ? closeTrace() : (setPinnedTraceId(null), setTraceOpen(true)))}
           >
             Trace panel
+          </button>
+          <button
+            type="button"
+            className="toggle"
+            aria-expanded={toolsOpen}
+            onClick={() => {
+              setTraceOpen(false);
+              setToolsOpen((open) => !open);
+              requestAnimationFrame(() => toolsHeadingRef.current?.focus());
+            }}
+          >
+            Tools &amp; servers
           </button>
         </header>
         <ConnectionBanner />
@@ -172,7 +187,12 @@ export function App() {
           }
         />
       </main>
-      {traceOpen && (
+      {toolsOpen && (
+        <div className="trace-column">
+          <ToolsPage onClose={() => setToolsOpen(false)} headingRef={toolsHeadingRef} />
+        </div>
+      )}
+      {traceOpen && !toolsOpen && (
         <div id="trace-panel" className="trace-column">
           <TracePanel traceId={shownTraceId} live={traceLive} onClose={closeTrace} headingRef={traceHeadingRef} />
         </div>

@@ -1,6 +1,5 @@
 import { FixedApprovalGate } from '../../core/approvals/approval-gate';
 import type { Runtime } from '../../core/runtime/create-runtime';
-import type { ToolDefinition } from '../../core/tools/tool-definition';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 
@@ -34,21 +33,9 @@ async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', 
 
 async function list(context: CommandContext): Promise<number> {
   return withRuntime(context, 'none', async (runtime) => {
-    const servers = runtime.mcp.status();
-    const describe = (tool: ToolDefinition, pinState: 'pinned' | 'changed' | null) => ({
-      name: tool.name,
-      server: tool.server ?? null,
-      description: tool.description,
-      annotations: tool.annotations,
-      sandboxed: tool.sandboxed,
-      pinState,
-    });
-    const tools = [
-      ...runtime.listTools().map((tool) => describe(tool, tool.server ? 'pinned' : null)),
-      ...runtime.mcp.heldBack().map((tool) => describe(tool, 'changed')),
-    ];
+    const { tools, servers, problems } = await runtime.handlers['tools.catalog']({});
     if (context.values.json) {
-      context.out(JSON.stringify({ tools, servers, problems: runtime.mcp.problems }));
+      context.out(JSON.stringify({ tools, servers, problems }));
       return 0;
     }
     for (const tool of tools) {
@@ -57,7 +44,7 @@ async function list(context: CommandContext): Promise<number> {
       context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${held})`);
     }
     for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools, breaker ${s.breaker}`);
-    for (const problem of runtime.mcp.problems) context.out(`problem: ${problem}`);
+    for (const problem of problems) context.out(`problem: ${problem}`);
     return 0;
   });
 }

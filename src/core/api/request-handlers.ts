@@ -1,4 +1,5 @@
 import type { RequestHandlers } from '../../shared/api/contract';
+import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
   clock: Clock;
+  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -41,5 +44,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note }) => ({ outcome: approvals.decide(approvalId, choice, note) }),
     'traces.spans': async ({ traceId }) => spans.byTrace(traceId),
+    'tools.catalog': async () => deps.tools.catalog(),
+    'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
   };
 }

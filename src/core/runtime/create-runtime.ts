@@ -27,6 +27,7 @@ import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpManager } from '../mcp/mcp-manager';
 import { ToolPinStore } from '../mcp/tool-pins';
+import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import type { SecretStore } from '../secrets/secret-store';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
@@ -141,6 +142,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock,
+    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name) },
   });
 
   return {

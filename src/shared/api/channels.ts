@@ -12,6 +12,8 @@ export const REQUEST_CHANNELS = [
   'approvals.pending',
   'approvals.decide',
   'traces.spans',
+  'tools.catalog',
+  'tools.approveChange',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -3,6 +3,7 @@ import { ApprovalChoiceSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } fr
 import { ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { SpanRecordSchema } from '../domain/span';
+import { ToolCatalogSchema } from '../domain/tool-catalog';
 import type { EventChannel, RequestChannel } from './channels';
 
 const IdSchema = z.string().min(1).max(200);
@@ -54,6 +55,14 @@ export const requestContract = {
   'traces.spans': {
     input: z.object({ traceId: z.string().regex(/^[0-9a-f]{32}$/, 'a trace id is 32 hex characters') }).strict(),
     output: z.array(SpanRecordSchema),
+  },
+  'tools.catalog': {
+    input: z.object({}).strict(),
+    output: ToolCatalogSchema,
+  },
+  'tools.approveChange': {
+    input: z.object({ name: z.string().min(1).max(300) }).strict(),
+    output: z.object({ approved: z.boolean() }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
