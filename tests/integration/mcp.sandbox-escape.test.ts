@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   process.env.HOME = realHome;
+  rmSync(home, { recursive: true, force: true });
 });
 
 function start(dataDir: string, outside: string) {
