@@ -10,6 +10,7 @@ import { routeCommand, routeHelp } from './commands/route';
 import { serveCommand, serveHelp } from './commands/serve';
 import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
+import { toolsCommand, toolsHelp } from './commands/tools';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -22,6 +23,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   search: { run: searchCommand, help: searchHelp },
   route: { run: routeCommand, help: routeHelp },
   eval: { run: evalCommand, help: evalHelp },
+  tools: { run: toolsCommand, help: toolsHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ApprovalGate } from '../core/approvals/approval-gate';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { createForkLauncher } from '../core/sandbox/fork-launcher';
-import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { WorkerPool } from '../core/sandbox/worker-pool';
 import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 
 /** The built files sit next to this one in out/main: the tool worker, and the renderer one folder up. */
@@ -26,11 +26,12 @@ export function createNodeRuntime(options: { dataDir?: string; workspace?: strin
   if (!existsSync(builtFiles.toolWorker)) {
     throw new Error(`The tool worker is missing at ${builtFiles.toolWorker}. Run \`npm run build\` first.`);
   }
-  const launcher = createForkLauncher(builtFiles.toolWorker);
+  // RLIMIT_CPU counts over a warm worker's whole life; a worker that reaches it is replaced like any crash.
+  const launcher = createForkLauncher(builtFiles.toolWorker, { maxHeapMb: 512, cpuSeconds: 900 });
   return createRuntime(
     { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
     {
-      createToolRunner: (workspace) => new WorkerToolRunner(launcher, workspace),
+      createToolRunner: (workspace) => new WorkerPool(launcher, workspace, { size: 2 }),
       secretStore: new KeyringSecretStore(),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
     },

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
-import { WorkerToolRunner } from '../core/sandbox/worker-tool-runner';
+import { WorkerPool } from '../core/sandbox/worker-pool';
 import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { manageLocalApi } from '../server/local-api-host';
 import { readHostOptions } from './host-options';
@@ -43,7 +43,7 @@ function start(): void {
     runtime = createRuntime(
       { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
       {
-        createToolRunner: (ws) => new WorkerToolRunner(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws),
+        createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws, { size: 2 }),
         secretStore: new KeyringSecretStore(),
       },
     );

@@ -14,6 +14,7 @@ import { TracePanel } from './features/traces/TracePanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
+import { ToolsPage } from './features/tools/ToolsPage';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -51,6 +52,8 @@ export function App() {
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
+  const [toolsOpen, setToolsOpen] = useState(false);
+  const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
     setSelectedId(id);
@@ -134,7 +137,7 @@ export function App() {
   const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
 
   return (
-    <div className={`app${traceOpen || settingsOpen ? ' with-trace' : ''}`}>
+    <div className={`app${traceOpen || settingsOpen || toolsOpen ? ' with-trace' : ''}`}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
@@ -166,11 +169,25 @@ export function App() {
             className="toggle"
             aria-expanded={settingsOpen}
             onClick={() => {
+              setToolsOpen(false);
               setSettingsOpen((open) => !open);
               requestAnimationFrame(() => settingsHeadingRef.current?.focus());
             }}
           >
             Settings
+          </button>
+          <button
+            type="button"
+            className="toggle"
+            aria-expanded={toolsOpen}
+            onClick={() => {
+              setTraceOpen(false);
+              setSettingsOpen(false);
+              setToolsOpen((open) => !open);
+              requestAnimationFrame(() => toolsHeadingRef.current?.focus());
+            }}
+          >
+            Tools &amp; servers
           </button>
         </header>
         <ConnectionBanner />
@@ -198,12 +215,17 @@ export function App() {
         />
         </div>
       </main>
-      {settingsOpen && !traceOpen && (
+      {settingsOpen && !traceOpen && !toolsOpen && (
         <div className="trace-column">
           <SettingsPanel onClose={() => setSettingsOpen(false)} headingRef={settingsHeadingRef} />
         </div>
       )}
-      {traceOpen && (
+      {toolsOpen && (
+        <div className="trace-column">
+          <ToolsPage onClose={() => setToolsOpen(false)} headingRef={toolsHeadingRef} />
+        </div>
+      )}
+      {traceOpen && !toolsOpen && (
         <div id="trace-panel" className="trace-column">
           <TracePanel traceId={shownTraceId} live={traceLive} onClose={closeTrace} headingRef={traceHeadingRef} />
         </div>

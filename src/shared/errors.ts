@@ -25,10 +25,14 @@ export type ErrorCode =
   | 'DATABASE_ERROR'
   | 'DATABASE_CORRUPT'
   | 'STORAGE_FULL'
-  | 'INTERNAL'
   | 'MODEL_UNAVAILABLE'
   | 'MODEL_OUTPUT_INVALID'
-  | 'SECRET_MISSING';
+  | 'SECRET_MISSING'
+  | 'MCP_SERVER_UNAVAILABLE'
+  | 'TOOL_CIRCUIT_OPEN'
+  | 'TOOL_BUSY'
+  | 'TOOL_CANCELLED'
+  | 'INTERNAL';
 
 export interface WireError {
   code: ErrorCode;

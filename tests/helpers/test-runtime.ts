@@ -6,6 +6,8 @@ import type { ModelProvider } from '../../src/core/model/model-provider';
 import { createRuntime, type Runtime, type RuntimePorts } from '../../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
+import type { CommandWrapper } from '../../src/core/mcp/mcp-connection';
+import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { builtToolWorker } from './paths';
 import { tempDir } from './temp-dir';
 
@@ -17,7 +19,7 @@ export interface TestRuntime {
 }
 
 /** A real runtime on a temp data dir: real SQLite file, real forked tool worker. Disposed when the test ends. */
-export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; extraTools?: RuntimePorts['extraTools'] } = {}): TestRuntime {
+export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper } = {}): TestRuntime {
   const dataDir = options.dataDir ?? tempDir();
   const workspace = join(dataDir, 'workspace');
   const launcher = createForkLauncher(builtToolWorker);
@@ -28,6 +30,8 @@ export function startTestRuntime(options: { model?: ModelProvider; approvalGate?
       ...(options.model ? { model: options.model } : {}),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
       ...(options.extraTools ? { extraTools: options.extraTools } : {}),
+      ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+      ...(options.wrapMcpCommand ? { wrapMcpCommand: options.wrapMcpCommand } : {}),
     },
   );
   const events: AppEvent[] = [];

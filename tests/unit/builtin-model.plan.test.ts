@@ -35,6 +35,6 @@ describe('built-in model: intent and slots → a tool plan', () => {
   });
 
   it('names the tool it would need when the conversation does not offer it', async () => {
-    expect(textOf(await answer('fetch https://example.com'))).toContain('web.fetch');
+    expect(textOf(await answer('fetch https://example.com'))).toContain('http.fetch');
   });
 });

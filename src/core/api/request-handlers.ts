@@ -1,4 +1,5 @@
 import type { RequestHandlers } from '../../shared/api/contract';
+import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   telemetry: Telemetry;
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
+  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -63,5 +66,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'models.detect': () => deps.models.detect(),
     'models.test': ({ selection }) => deps.models.test(selection),
     ...createTraceHandlers(deps.telemetry, deps.traceAccess),
+    'tools.catalog': async () => deps.tools.catalog(),
+    'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
   };
 }

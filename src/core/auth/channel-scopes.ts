@@ -46,6 +46,8 @@ export const CHANNEL_SCOPES = {
   'traces.export': 'traces:read',
   'telemetry.status': 'traces:read',
   'telemetry.configure': 'admin',
+  'tools.catalog': 'chat',
+  'tools.approveChange': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

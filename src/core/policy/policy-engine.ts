@@ -7,7 +7,7 @@ import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path'
 import { isSensitive, toolClasses } from './tool-class';
 
 export interface PolicyInput {
-  tool: Pick<ToolDefinition, 'name' | 'annotations'>;
+  tool: Pick<ToolDefinition, 'name' | 'annotations'> & Partial<Pick<ToolDefinition, 'server' | 'sandboxed'>>;
   arguments: Record<string, unknown>;
   /** The MCP server the tool comes from; built-in tools are `builtin`. */
   server?: string;
@@ -95,6 +95,14 @@ export class RulesPolicyEngine implements PolicyEngine {
         effect: 'ask',
         ruleId: 'taint.override',
         reason: `This conversation read untrusted content (${sources}), so ${context.toolName}, which can change things or send data out, asks you even though ${decision.ruleId} would allow it.`,
+      };
+    }
+    // A server without an OS sandbox is trusted with nothing: each of its calls asks, whatever allowed it.
+    if (decision.effect === 'allow' && input.tool.server && !input.tool.sandboxed) {
+      return {
+        effect: 'ask',
+        ruleId: 'default.unsandboxed-server',
+        reason: `${context.toolName} comes from the ${input.tool.server} server, which runs without an OS sandbox, so it asks you first.`,
       };
     }
     return decision;

@@ -42,8 +42,17 @@ import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
 import type { ToolRunner } from '../tools/tool-runner';
-import type { ToolDefinition } from '../tools/tool-definition';
 import { join } from 'node:path';
+import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import type { CommandWrapper } from '../mcp/mcp-connection';
+import { McpManager } from '../mcp/mcp-manager';
+import { ToolPinStore } from '../mcp/tool-pins';
+import { toolCatalog } from '../mcp/tool-catalog';
+import { createMcpSandbox } from '../sandbox/mcp-sandbox';
+import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
+import { loadHttpFetchConfig } from '../tools/http-fetch-config';
+import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
+import type { ToolDefinition } from '../tools/tool-definition';
 
 export interface RuntimeConfig {
   version: string;
@@ -60,6 +69,10 @@ export interface RuntimeConfig {
   routing?: 'enforce' | 'off';
   /** An OTLP/HTTP collector (e.g. http://127.0.0.1:4318); overrides the stored setting. null turns export off. */
   otlpEndpoint?: string | null;
+  /** Test-only: exact addresses http.fetch may reach despite the SSRF rules (e.g. a local test server). */
+  httpFetchTestAllowedAddresses?: string[];
+  /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`. */
+  mcp?: boolean;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -79,6 +92,8 @@ export interface RuntimePorts {
   audit?: AuditSink;
   /** Masks secrets before anything is stored, logged or exported; the secret store registers its values here. */
   redactor?: Redactor;
+  /** Wraps each MCP stdio server's command in the host's OS sandbox. */
+  wrapMcpCommand?: CommandWrapper;
 }
 
 export interface Runtime extends Disposable {
@@ -93,6 +108,12 @@ export interface Runtime extends Disposable {
   readonly redactor: Redactor;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
+  /** The MCP servers from `<dataDir>/mcp.json`, their state and tools. */
+  readonly mcp: McpManager;
+  /** Every tool the gateway knows, built-in and MCP. */
+  listTools(): ToolDefinition[];
+  /** One call through the whole governed path, outside a model turn (for `portcullis tools call`). */
+  callTool(name: string, args: unknown, signal?: AbortSignal): Promise<DirectCallResult & { record: ToolCallRecord }>;
   dispose(): Promise<void>;
 }
 
@@ -156,6 +177,21 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());
   const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
   if (!ports.model) models.load();
+  const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
+  const mcp = new McpManager({
+    registry,
+    clientVersion: config.version,
+    ...(secretStore ? { secrets: secretStore } : {}),
+    wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
+    pins: toolPins,
+  });
+  if (toolPins.problem) mcp.problems.push(toolPins.problem);
+  disposables.add(toDisposable(() => mcp.dispose()));
+  if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
+  const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
+  if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
+  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
+  registry.register(httpFetchTool, fetchRunner);
   const gateway = new ToolGateway({
     registry,
     validator,
@@ -181,6 +217,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     security: { secrets: secretStore, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
+    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name) },
   });
 
   return {
@@ -194,6 +231,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     // What leaves the runtime (renderer, WebSocket clients) is redacted like everything stored.
     onDidEmit: (listener) => events.event((event) => listener(redactor.redactValue(event))),
     startTurn: (conversationId, text) => turns.start(conversationId, text),
+    mcp,
+    listTools: () => registry.list(),
+    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, tracer, clock }, name, args, signal),
     dispose: () => disposables.dispose(),
   };
 }

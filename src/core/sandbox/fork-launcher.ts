@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FromWorkerMessage } from './worker-protocol';
 import { OutputTail, type WorkerLauncher } from './worker-launcher';
@@ -9,12 +9,24 @@ import { OutputTail, type WorkerLauncher } from './worker-launcher';
  * and the workspace, write only the workspace, and may not spawn processes, threads or load addons. This is the
  * second wall behind the path checks in `workspace-path.ts`.
  */
-export function createForkLauncher(workerEntry: string): WorkerLauncher {
+export interface WorkerLimits {
+  /** V8 old-space limit; a worker that needs more dies and is replaced. */
+  maxHeapMb?: number;
+  /** CPU time per worker process (RLIMIT_CPU through prlimit, where available). */
+  cpuSeconds?: number;
+}
+
+export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {}): WorkerLauncher {
   const codeDir = dirname(realpathSync(workerEntry));
+  const prlimit = limits.cpuSeconds && process.platform === 'linux' ? ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p)) : undefined;
   return ({ workspace }) => {
     const root = realpathSync(workspace);
+    const nodeArgs = ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`];
+    if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
+    // With prlimit, fork runs `prlimit --cpu=N -- node <flags> worker.js`; the IPC channel passes through exec.
     const child = fork(workerEntry, ['--workspace', root], {
-      execArgv: ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`],
+      ...(prlimit ? { execPath: prlimit } : {}),
+      execArgv: prlimit ? [`--cpu=${limits.cpuSeconds}`, '--core=0', '--', process.execPath, ...nodeArgs] : nodeArgs,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });

@@ -4,10 +4,23 @@ import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 import type { FromWorkerMessage } from './worker-protocol';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_OUTPUT_CHARS = 4 * 1024 * 1024;
+
+export interface WorkerRunnerOptions {
+  /** Wall-time limit per call, unless the call gives its own. */
+  timeoutMs?: number;
+  /** A result larger than this (as JSON) is refused and the worker recycled. */
+  maxOutputChars?: number;
+  /** Start the worker at once and again right after it dies, so calls do not wait for a process to start. */
+  warm?: boolean;
+}
 
 interface PendingCall {
   worker: WorkerHandle;
+  toolName: string;
   resolve(outcome: ToolOutcome): void;
+  /** Resolves and recycles the worker (a limit was breached). */
+  stop(outcome: ToolOutcome): void;
 }
 
 /**
@@ -20,17 +33,32 @@ export class WorkerToolRunner implements ToolRunner {
   private nextId = 1;
   private disposed = false;
 
+  private restartDelayMs = 50;
+
   constructor(
     private readonly launch: WorkerLauncher,
     private readonly workspace: string,
-  ) {}
+    private readonly options: WorkerRunnerOptions = {},
+  ) {
+    if (options.warm) this.ensureWorker();
+  }
+
+  /** Calls in flight: the pool sends new calls to the least busy worker. */
+  get load(): number {
+    return this.pending.size;
+  }
+
+  /** True when a worker process is up (or starting) for the next call. */
+  get isWarm(): boolean {
+    return this.worker !== null;
+  }
 
   run(request: ToolRunRequest, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ToolOutcome> {
     if (this.disposed) return Promise.resolve(failure('INTERNAL', 'The tool runner has shut down.'));
     if (options.signal?.aborted) return Promise.resolve(failure('TOOL_FAILED', 'The call was cancelled before it started.'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise<ToolOutcome>((resolve) => {
       const finish = (outcome: ToolOutcome): void => {
         clearTimeout(timer);
@@ -48,7 +76,7 @@ export class WorkerToolRunner implements ToolRunner {
       );
       const onAbort = (): void => stopWorker(failure('TOOL_FAILED', `${request.toolName} was cancelled.`));
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { worker, resolve: finish });
+      this.pending.set(id, { worker, resolve: finish, stop: stopWorker, toolName: request.toolName });
       worker.send({ type: 'call', id, toolName: request.toolName, arguments: request.arguments });
     });
   }
@@ -70,6 +98,7 @@ export class WorkerToolRunner implements ToolRunner {
       for (const call of [...this.pending.values()]) {
         if (call.worker === worker) call.resolve(failure('WORKER_CRASHED', message));
       }
+      this.rewarm();
     });
     return worker;
   }
@@ -77,12 +106,32 @@ export class WorkerToolRunner implements ToolRunner {
   private killWorker(worker: WorkerHandle): void {
     if (this.worker === worker) this.worker = null;
     worker.kill();
+    this.rewarm();
+  }
+
+  /** Starts a replacement in the background; backs off if workers keep dying at once. */
+  private rewarm(): void {
+    if (!this.options.warm || this.disposed || this.worker) return;
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delay * 2, 5_000);
+    setTimeout(() => {
+      if (!this.disposed && !this.worker) this.ensureWorker();
+    }, delay).unref();
   }
 
   private onMessage(message: FromWorkerMessage): void {
     if (message.type !== 'result') return;
     const call = this.pending.get(message.id);
     if (!call) return;
+    this.restartDelayMs = 50; // a worker that answers is healthy
+    if (message.ok) {
+      const limit = this.options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+      const size = JSON.stringify(message.result ?? null).length;
+      if (size > limit) {
+        call.stop(failure('TOOL_FAILED', `${call.toolName} produced ${size} characters of output, over the limit of ${limit}; the worker was recycled.`));
+        return;
+      }
+    }
     call.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
   }
 }

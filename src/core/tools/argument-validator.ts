@@ -16,7 +16,13 @@ export class ArgumentValidator {
       return { ok: false, message: `The arguments of ${tool.name} must be a JSON object.` };
     }
     const value = structuredClone(args) as Record<string, unknown>;
-    const validate = this.validatorFor(tool);
+    let validate: ValidateFunction;
+    try {
+      validate = this.validatorFor(tool);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${why}), so it cannot be called.` };
+    }
     if (validate(value)) return { ok: true, value };
     return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}.` };
   }
@@ -24,7 +30,9 @@ export class ArgumentValidator {
   private validatorFor(tool: ToolDefinition): ValidateFunction {
     let validate = this.compiled.get(tool);
     if (!validate) {
-      validate = this.ajv.compile(tool.inputSchema);
+      // MCP servers often name a draft in $schema; the keywords they use are the same, so compile without it.
+      const { $schema: _draft, ...schema } = tool.inputSchema;
+      validate = this.ajv.compile(schema);
       this.compiled.set(tool, validate);
     }
     return validate;

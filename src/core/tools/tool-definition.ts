@@ -15,6 +15,8 @@ export interface ToolDefinition {
   server?: string;
   /** True when the tool's output is untrusted content whatever its annotations say (it taints the conversation). */
   untrustedOutput?: boolean;
+  /** The tool's own name on its MCP server (without the `server.` prefix). */
+  remoteName?: string;
   /** Plain words for the approval dialog's title, e.g. "Write 2 characters to notes/todo.md". */
   describeCall(args: Record<string, unknown>): string;
 }

@@ -11,6 +11,7 @@ import type { ToolCallStore } from '../storage/stores/tool-call-store';
 import type { Tracer } from '../telemetry/tracer';
 import type { ArgumentValidator } from './argument-validator';
 import type { ToolRegistry } from './tool-registry';
+import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
 import type { ToolOutcome } from './tool-runner';
 
 export interface GatewayCall {
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   approvalTimeoutMs: number;
   /** Argument hashes, taint, edits, allowances and "always allow" rules around approvals. */
   governance?: ApprovalGovernance;
+  /** Cap on one call's result as JSON characters; larger results are truncated with a notice. */
+  outputCapChars?: number;
 }
 
 /**
@@ -142,13 +145,15 @@ export class ToolGateway {
 
     record.status = 'running';
     toolCalls.update(record);
-    const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': 'worker-process' }, async (span) => {
+    const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
       const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId } }, { signal });
       if (!result.ok) span.setError(result.error.message);
       return result;
     });
-    if (!outcome.ok) return fail('failed', outcome.error.code, outcome.error.message);
-    Object.assign(record, { status: 'succeeded', result: outcome.result, endedAt: clock.now() });
+    if (outcome.untrusted) record.untrusted = true;
+    if (!outcome.ok) return fail('failed', outcome.error.code, stripControlChars(outcome.error.message).slice(0, 4_000));
+    const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
+    Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
     toolCalls.update(record);
     this.deps.governance?.observe(call.conversationId, record.id, tool, args);
     return record;

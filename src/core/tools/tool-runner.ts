@@ -1,6 +1,10 @@
 import type { WireError } from '../../shared/errors';
 
-export type ToolOutcome = { ok: true; result: unknown } | { ok: false; error: WireError };
+/**
+ * `untrusted` marks content that came from outside the person's control (an MCP server, the web), for the
+ * policy's taint tracking.
+ */
+export type ToolOutcome = { ok: true; result: unknown; untrusted?: boolean } | { ok: false; error: WireError; untrusted?: boolean };
 
 export interface ToolRunRequest {
   toolName: string;

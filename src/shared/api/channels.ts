@@ -42,6 +42,8 @@ export const REQUEST_CHANNELS = [
   'traces.export',
   'telemetry.status',
   'telemetry.configure',
+  'tools.catalog',
+  'tools.approveChange',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -7,6 +7,7 @@ import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelT
 import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSummarySchema } from '../domain/trace';
+import { ToolCatalogSchema } from '../domain/tool-catalog';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -170,6 +171,14 @@ export const requestContract = {
       })
       .strict(),
     output: TelemetryStatusSchema,
+  },
+  'tools.catalog': {
+    input: z.object({}).strict(),
+    output: ToolCatalogSchema,
+  },
+  'tools.approveChange': {
+    input: z.object({ name: z.string().min(1).max(300) }).strict(),
+    output: z.object({ approved: z.boolean() }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -40,6 +40,8 @@ export const ToolCallRecordSchema = z.object({
   approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
   status: ToolCallStatusSchema,
   result: z.unknown().optional(),
+  /** The result came from outside the person's control (an MCP server, the web): taint for the policy. */
+  untrusted: z.boolean().optional(),
   error: ToolCallErrorSchema.nullable(),
   startedAt: z.number().int(),
   endedAt: z.number().int().nullable(),

@@ -1,0 +1,143 @@
+/**
+ * The gateway's overhead, measured side by side with the bare alternative in one run:
+ * - a governed call (lookup, validation, policy, resilience, sanitizing, SQLite record, spans) to
+ *   server-everything's echo vs a bare SDK `Client.callTool` to another copy of the same server;
+ * - starting a tool worker and getting its first answer vs forking a bare Node process that answers at once;
+ * - validating one call's arguments (compiled schema, cached) vs only copying them.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { FixedApprovalGate } from '../src/core/approvals/approval-gate';
+import { systemClock } from '../src/core/clock';
+import { McpManager } from '../src/core/mcp/mcp-manager';
+import { parseMcpConfig } from '../src/core/mcp/mcp-config';
+import { DefaultPolicyEngine } from '../src/core/policy/policy-engine';
+import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
+import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
+import { openDatabase } from '../src/core/storage/database';
+import { ApprovalStore } from '../src/core/storage/stores/approval-store';
+import { ConversationStore } from '../src/core/storage/stores/conversation-store';
+import { SpanStore } from '../src/core/storage/stores/span-store';
+import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
+import { Tracer } from '../src/core/telemetry/tracer';
+import { ArgumentValidator } from '../src/core/tools/argument-validator';
+import { ToolGateway } from '../src/core/tools/tool-gateway';
+import { ToolRegistry } from '../src/core/tools/tool-registry';
+import { compare, report } from './harness';
+
+const root = resolve(__dirname, '..');
+const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
+const toolWorker = join(root, 'out', 'main', 'tool-worker.js');
+
+/** A gateway over MCP with its own SQLite file (`:memory:` to separate the gateway's own cost from fsync). */
+async function setUp(dbFile: string) {
+  const db = openDatabase(dbFile);
+  const spans = new SpanStore(db);
+  const registry = new ToolRegistry();
+  const validator = new ArgumentValidator();
+  const gateway = new ToolGateway({
+    registry,
+    validator,
+    policy: new DefaultPolicyEngine(),
+    approvals: new FixedApprovalGate('all'),
+    toolCalls: new ToolCallStore(db),
+    approvalStore: new ApprovalStore(db),
+    tracer: new Tracer({ export: (finished) => spans.insert(finished) }),
+    clock: systemClock,
+    approvalTimeoutMs: 60_000,
+  });
+  const mcp = new McpManager({ registry, clientVersion: 'bench' });
+  const { servers } = parseMcpConfig({ mcpServers: { everything: { command: everything, sandbox: false } } });
+  mcp.add('everything', servers.get('everything')!);
+  await mcp.settled();
+  if (mcp.status()[0]?.state !== 'connected') throw new Error(`server-everything did not start: ${mcp.status()[0]?.error}`);
+  const now = Date.now();
+  const conversation = new ConversationStore(db).create({ id: 'bench', title: 'bench', createdAt: now, updatedAt: now });
+  let n = 0;
+  const call = async (args: Record<string, unknown>): Promise<void> => {
+    const record = await gateway.call({ conversationId: conversation.id, turnId: 'bench', modelCallId: `c${n++}`, toolName: 'everything.echo', arguments: args });
+    if (record.status !== 'succeeded') throw new Error(record.error?.message);
+  };
+  return { db, registry, validator, mcp, call };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
+  const durable = await setUp(join(dir, 'bench.db'));
+  const inMemory = await setUp(':memory:');
+  const { registry, validator } = durable;
+
+  const bare = new Client({ name: 'bench', version: '1' });
+  await bare.connect(new StdioClientTransport({ command: everything, args: [], stderr: 'ignore' }));
+
+  const args = { message: 'hello, gateway' };
+  const callResult = await compare(
+    'gateway call vs bare Client.callTool (server-everything echo)',
+    () => durable.call(args),
+    () => bare.callTool({ name: 'echo', arguments: args }),
+    { iterations: 2_000, goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
+  );
+  const inMemoryResult = await compare(
+    'same, call records and spans in an in-memory SQLite (no fsync)',
+    () => inMemory.call(args),
+    () => bare.callTool({ name: 'echo', arguments: args }),
+    { iterations: 2_000 },
+  );
+
+  // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once.
+  const ws = mkdtempSync(join(tmpdir(), 'portcullis-bench-ws-'));
+  const bareScript = join(dir, 'bare.js');
+  writeFileSync(bareScript, "process.on('message', (m) => process.send({ type: 'result', id: m.id, ok: true, result: null }));\n");
+  const launcher = createForkLauncher(toolWorker);
+  const workerStart = await compare(
+    'tool worker start + first call vs bare fork + first message',
+    async () => {
+      const runner = new WorkerToolRunner(launcher, ws);
+      const outcome = await runner.run({ toolName: 'fs.list', arguments: { path: '.' } }, {});
+      runner.dispose();
+      if (!outcome.ok) throw new Error(outcome.error.message);
+    },
+    () =>
+      new Promise<void>((done) => {
+        const child = fork(bareScript, [], { stdio: 'ignore', serialization: 'json', execArgv: [] });
+        child.once('message', () => {
+          child.kill('SIGKILL');
+          done();
+        });
+        child.send({ type: 'call', id: 1 });
+      }),
+    { iterations: 30, rounds: 3 },
+  );
+
+  const echoTool = registry.get('everything.echo')!.definition;
+  const validation = await compare(
+    'argument validation (compiled schema, cached) vs copying the arguments',
+    () => validator.validate(echoTool, args),
+    () => structuredClone(args),
+    { iterations: 20_000 },
+  );
+
+  await bare.close();
+  for (const side of [durable, inMemory]) {
+    await side.mcp.dispose();
+    side.db.close();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(ws, { recursive: true, force: true });
+  report('Tool gateway', [callResult, inMemoryResult, workerStart, validation], {
+    gatewayGoalMet: callResult.ratioP50 <= 1.15 && callResult.ratioP99 <= 1.5,
+    validationCostMicros: validation.project.p50,
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

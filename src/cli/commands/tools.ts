@@ -1,0 +1,99 @@
+import { FixedApprovalGate } from '../../core/approvals/approval-gate';
+import type { Runtime } from '../../core/runtime/create-runtime';
+import { CliUsageError, type CommandContext } from '../command';
+import { createNodeRuntime } from '../node-runtime';
+
+export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
+  Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
+  sandbox status, and each server's state.
+portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir D] [--workspace W]
+  Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
+  and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
+portcullis tools approve NAME [--json] [--data-dir D]
+  Re-approves an MCP tool held back because its server changed its name, description or input schema.`;
+
+export async function toolsCommand(context: CommandContext): Promise<number> {
+  const [sub, ...rest] = context.positionals;
+  if (sub === 'list') return list(context);
+  if (sub === 'call') return call(context, rest);
+  if (sub === 'approve') return approve(context, rest);
+  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list" or "call".` : 'Say "tools list" or "tools call NAME".');
+}
+
+async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const { values } = context;
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
+  try {
+    await runtime.mcp.settled();
+    return await fn(runtime);
+  } finally {
+    await runtime.dispose();
+  }
+}
+
+async function list(context: CommandContext): Promise<number> {
+  return withRuntime(context, 'none', async (runtime) => {
+    const { tools, servers, problems } = await runtime.handlers['tools.catalog']({});
+    if (context.values.json) {
+      context.out(JSON.stringify({ tools, servers, problems }));
+      return 0;
+    }
+    for (const tool of tools) {
+      const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
+      const held = tool.pinState === 'changed' ? ', HELD BACK: its definition changed; approve with `portcullis tools approve NAME`' : '';
+      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${held})`);
+    }
+    for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools, breaker ${s.breaker}`);
+    for (const problem of problems) context.out(`problem: ${problem}`);
+    return 0;
+  });
+}
+
+/** Re-approves a tool held back because its MCP server changed its definition. */
+async function approve(context: CommandContext, rest: string[]): Promise<number> {
+  const [name] = rest;
+  if (!name || rest.length > 1) throw new CliUsageError('Name the one changed tool to approve, e.g. portcullis tools approve memory.read_graph.');
+  return withRuntime(context, 'none', async (runtime) => {
+    const ok = runtime.mcp.approveChangedTool(name);
+    if (context.values.json) context.out(JSON.stringify({ tool: name, approved: ok }));
+    else context.out(ok ? `${name}: the new definition is approved and the tool is offered again.` : `${name} has no changed definition waiting for approval.`);
+    return ok ? 0 : 1;
+  });
+}
+
+async function call(context: CommandContext, rest: string[]): Promise<number> {
+  const [name, ...extra] = rest;
+  if (!name || extra.length > 0) throw new CliUsageError('Name exactly one tool, e.g. portcullis tools call fs.list --args \'{"path":"."}\'.');
+  let args: unknown = {};
+  if (context.values.args !== undefined) {
+    try {
+      args = JSON.parse(context.values.args);
+    } catch (error) {
+      throw new CliUsageError(`--args must be JSON, e.g. '{"path":"."}' (${(error as Error).message}).`);
+    }
+  }
+  const approve = context.values.approve ?? 'none';
+  if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
+  return withRuntime(context, approve, async (runtime) => {
+    const { record, traceId, conversationId } = await runtime.callTool(name, args);
+    const outcome = {
+      tool: record.toolName,
+      status: record.status,
+      decision: record.decision,
+      approval: record.approval,
+      ...(record.result === undefined ? {} : { result: record.result }),
+      ...(record.untrusted ? { untrusted: true } : {}),
+      error: record.error,
+      traceId,
+      conversationId,
+      toolCallId: record.id,
+    };
+    if (context.values.json) context.out(JSON.stringify(outcome));
+    else {
+      context.out(`[${record.toolName}] ${record.decision?.effect ?? 'invalid'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
+      if (record.result !== undefined) context.out(JSON.stringify(record.result, null, 2));
+      context.out(`(trace ${traceId})`);
+    }
+    return record.status === 'succeeded' ? 0 : 1;
+  });
+}

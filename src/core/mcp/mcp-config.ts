@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** What a server may touch when it runs under the OS sandbox. Default: nothing beyond reading the system. */
+export const SandboxProfileSchema = z
+  .object({
+    /** Folders the server may write (absolute, or relative to the workspace). */
+    allowWrite: z.array(z.string().min(1)).default([]),
+    /** Domains the server may reach; empty means no network at all. */
+    allowedDomains: z.array(z.string().min(1)).default([]),
+    /** Address-space limit for the server process, in MB. */
+    memoryMb: z.number().int().positive().optional(),
+    /** CPU-time limit for the server process, in seconds. */
+    cpuSeconds: z.number().int().positive().optional(),
+  })
+  .strict();
+export type SandboxProfile = z.infer<typeof SandboxProfileSchema>;
+
+/** Portcullis' own fields, which sit beside Claude Desktop's in each `mcpServers` entry. */
+const portcullisFields = {
+  enabled: z.boolean().default(true),
+  /** Per-call inactivity timeout; progress notifications from the server reset it. */
+  timeoutMs: z.number().int().positive().max(3_600_000).default(30_000),
+  /** Hard ceiling for one call, progress or not. Default: 4 × timeoutMs. */
+  maxTotalTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
+  /** Per-tool overrides of timeoutMs, keyed by the tool's name on the server (without the prefix). */
+  toolTimeouts: z.record(z.string(), z.number().int().positive()).default({}),
+  startupTimeoutMs: z.number().int().positive().default(30_000),
+  /** Calls that may run at once; more wait in a short queue, beyond that they are refused. */
+  maxConcurrent: z.number().int().positive().max(64).default(4),
+  maxQueued: z.number().int().nonnegative().max(1_000).default(16),
+  /** Retries after a transport failure; only read-only or idempotent tools are retried. */
+  maxRetries: z.number().int().nonnegative().max(5).default(2),
+  /** Consecutive transport failures that open the breaker, and how long it stays open. */
+  breakerThreshold: z.number().int().positive().default(5),
+  breakerCooldownMs: z.number().int().positive().default(30_000),
+  /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */
+  sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowedDomains: [] }),
+};
+
+const stdioServer = z
+  .object({
+    type: z.literal('stdio').optional(),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    /** Values of the form `secret:NAME` are read from the OS keychain at connect time. */
+    env: z.record(z.string(), z.string()).default({}),
+    cwd: z.string().optional(),
+    ...portcullisFields,
+  })
+  .passthrough();
+
+const httpServer = z
+  .object({
+    type: z.enum(['http', 'streamable-http', 'streamableHttp']).optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    /** Values of the form `secret:NAME` (or `Bearer secret:NAME`) are read from the OS keychain at connect time. */
+    headers: z.record(z.string(), z.string()).default({}),
+    ...portcullisFields,
+  })
+  .passthrough();
+
+export const McpServerConfigSchema = z.union([stdioServer, httpServer]);
+export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
+export type StdioServerConfig = z.infer<typeof stdioServer>;
+export type HttpServerConfig = z.infer<typeof httpServer>;
+
+export const SERVER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const McpFileSchema = z.object({ mcpServers: z.record(z.string(), z.unknown()).default({}) }).passthrough();
+
+export interface LoadedMcpConfig {
+  servers: Map<string, McpServerConfig>;
+  /** One sentence per problem, naming the file and the server; a broken entry skips that server only. */
+  problems: string[];
+}
+
+export function isStdio(config: McpServerConfig): config is StdioServerConfig {
+  return 'command' in config;
+}
+
+/**
+ * Reads `mcp.json` (Claude Desktop's `mcpServers` format, plus Portcullis' fields). Never throws: a missing file
+ * means no servers; an unreadable file or a bad entry is reported in `problems` and the rest still loads.
+ */
+export function loadMcpConfig(file: string): LoadedMcpConfig {
+  const servers = new Map<string, McpServerConfig>();
+  if (!existsSync(file)) return { servers, problems: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { servers, problems: [`${file} is not valid JSON (${why}); no MCP servers were started. Fix the file and restart.`] };
+  }
+  return parseMcpConfig(raw, file);
+}
+
+export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig {
+  const servers = new Map<string, McpServerConfig>();
+  const problems: string[] = [];
+  const top = McpFileSchema.safeParse(raw);
+  if (!top.success) {
+    return { servers, problems: [`${file} must be an object with an "mcpServers" object; no MCP servers were started.`] };
+  }
+  for (const [name, entry] of Object.entries(top.data.mcpServers)) {
+    if (!SERVER_NAME.test(name)) {
+      problems.push(`${file}: server "${name}" was skipped: names may use only letters, digits, "-" and "_" (at most 64).`);
+      continue;
+    }
+    const parsed = McpServerConfigSchema.safeParse(entry);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+      problems.push(`${file}: server "${name}" was skipped: it needs "command" (stdio) or "url" (HTTP). ${issues}`);
+      continue;
+    }
+    servers.set(name, parsed.data);
+  }
+  return { servers, problems };
+}
+
+/** The timeout for one tool on a server: its override, or the server's. */
+export function callTimeouts(config: McpServerConfig, tool: string): { idleMs: number; totalMs: number } {
+  const idleMs = config.toolTimeouts[tool] ?? config.timeoutMs;
+  return { idleMs, totalMs: Math.max(idleMs, config.maxTotalTimeoutMs ?? idleMs * 4) };
+}

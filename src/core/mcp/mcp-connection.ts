@@ -1,0 +1,246 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AppError } from '../../shared/errors';
+import { OutputTail } from '../sandbox/worker-launcher';
+import type { SecretStore } from '../secrets/secret-store';
+import { isStdio, type McpServerConfig } from './mcp-config';
+import { redact, redactDeep, resolveSecretReferences } from './secret-references';
+
+export type ServerState = 'starting' | 'connected' | 'failed' | 'stopped';
+
+/** How a stdio server's command is actually launched: as configured, or wrapped in an OS sandbox. */
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  sandboxed: boolean;
+  /** Variables the sandbox needs on top of the server's own (e.g. its network proxy). */
+  env?: Record<string, string>;
+  /** Why the server runs unsandboxed, when it does. */
+  note?: string;
+}
+
+export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
+
+export interface ConnectionDeps {
+  secrets?: SecretStore;
+  wrapCommand?: CommandWrapper;
+  clientVersion: string;
+  /** Told each time the server (re)connects with its current tool list. */
+  onTools(tools: Tool[]): void;
+  onStateChange?(): void;
+  /** Restart delays: base × 2^attempt, capped. */
+  restartBaseMs?: number;
+  restartMaxMs?: number;
+}
+
+/**
+ * One MCP server: starts it, lists its tools, and keeps it alive. A server that fails to start, exits or speaks
+ * malformed JSON-RPC is reported with the tail of its stderr and restarted with backoff; its trouble stays here.
+ */
+export class McpConnection {
+  state: ServerState = 'starting';
+  error: string | null = null;
+  sandboxed = false;
+  sandboxNote: string | undefined;
+  restarts = 0;
+  toolCount = 0;
+  private client: Client | null = null;
+  private stderr = new OutputTail(8_000);
+  /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
+  private lastStderr = '';
+  private secretValues: string[] = [];
+  private attempt = 0;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private waiters: Array<() => void> = [];
+  private disposed = false;
+  private generation = 0;
+
+  constructor(
+    readonly name: string,
+    readonly config: McpServerConfig,
+    private readonly deps: ConnectionDeps,
+  ) {}
+
+  start(): void {
+    void this.connect();
+  }
+
+  get stderrTail(): string {
+    const text = this.stderr.toString().trim() || this.lastStderr;
+    return redact(text, this.secretValues).trim().split('\n').slice(-5).join('\n');
+  }
+
+  /** Hides the secrets this server was given from anything it sends back. */
+  redact<T>(value: T): T {
+    return redactDeep(value, this.secretValues) as T;
+  }
+
+  /** The connected client, waiting while the server starts; fails at once if it is down or the signal aborts. */
+  async ready(signal: AbortSignal): Promise<Client> {
+    while (!this.disposed) {
+      if (this.state === 'connected' && this.client) return this.client;
+      if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
+      if (signal.aborted) throw signal.reason;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.waiters.push(done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+    throw this.unavailable();
+  }
+
+  unavailable(during?: string): AppError {
+    const tail = this.stderrTail;
+    const why = this.error ?? 'it is not running';
+    const restart = this.disposed ? '' : ' Portcullis restarts it automatically with backoff.';
+    return new AppError(
+      'MCP_SERVER_UNAVAILABLE',
+      `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}` : ''}${restart}`,
+    );
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.state = 'stopped';
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.wake();
+    const client = this.client;
+    const pid = this.pid;
+    this.client = null;
+    // The SDK waits 2 s for a server to leave after stdin closes; on shutdown, ask it to stop sooner.
+    const nudge = pid ? setTimeout(() => killQuietly(pid), 300) : undefined;
+    await client?.close().catch(() => undefined);
+    clearTimeout(nudge);
+  }
+
+  private get pid(): number | null {
+    const transport = this.client?.transport;
+    return transport instanceof StdioClientTransport ? transport.pid : null;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.disposed) return;
+    const generation = ++this.generation;
+    this.setState('starting', null);
+    this.stderr = new OutputTail(8_000);
+    let client: Client | null = null;
+    try {
+      const transport = await this.createTransport();
+      client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: {} });
+      client.onclose = () => this.onDown(generation, 'it exited');
+      client.onerror = (error) => this.onProtocolError(generation, error);
+      await client.connect(transport, { timeout: this.config.startupTimeoutMs });
+      if (this.disposed || generation !== this.generation) {
+        await client.close();
+        return;
+      }
+      const tools = await this.listAllTools(client);
+      this.client = client;
+      this.attempt = 0;
+      this.toolCount = tools.length;
+      this.deps.onTools(tools);
+      this.setState('connected', null);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      await client?.close().catch(() => undefined);
+      this.onDown(generation, `it failed to start (${messageOf(error)})`);
+    }
+  }
+
+  private async listAllTools(client: Client): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {}, { timeout: this.config.startupTimeoutMs });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor && tools.length < 10_000);
+    return tools;
+  }
+
+  private async createTransport(): Promise<Transport> {
+    if (isStdio(this.config)) {
+      const { resolved: env, secrets } = await resolveSecretReferences(this.config.env, this.deps.secrets, `The ${this.name} server`);
+      this.secretValues = secrets;
+      const plan: LaunchPlan = this.deps.wrapCommand
+        ? await this.deps.wrapCommand(this.name, this.config)
+        : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
+      this.sandboxed = plan.sandboxed;
+      this.sandboxNote = plan.note;
+      const transport = new StdioClientTransport({
+        command: plan.command,
+        args: plan.args,
+        env: { ...getDefaultEnvironment(), ...env, ...plan.env },
+        stderr: 'pipe',
+        ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
+      });
+      transport.stderr?.on('data', (chunk: Buffer) => this.stderr.append(chunk));
+      return transport;
+    }
+    const { resolved: headers, secrets } = await resolveSecretReferences(this.config.headers, this.deps.secrets, `The ${this.name} server`);
+    this.secretValues = secrets;
+    this.sandboxed = false;
+    this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
+    return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+  }
+
+  /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
+  private onProtocolError(generation: number, error: Error): void {
+    if (generation !== this.generation || this.state !== 'connected') return;
+    const reason = /exceeded maximum size/.test(error.message)
+      ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
+      : `it sent malformed JSON-RPC (${messageOf(error)})`;
+    this.error = reason;
+    const client = this.client;
+    this.onDown(generation, reason);
+    void client?.close().catch(() => undefined);
+  }
+
+  private onDown(generation: number, reason: string): void {
+    if (generation !== this.generation || this.disposed) return;
+    this.generation++; // late events from this client no longer count
+    this.client = null;
+    this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
+    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : reason, this.secretValues));
+    const base = this.deps.restartBaseMs ?? 500;
+    const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
+    this.attempt++;
+    this.restartTimer = setTimeout(() => {
+      this.restarts++;
+      void this.connect();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private setState(state: ServerState, error: string | null): void {
+    this.state = state;
+    this.error = error;
+    this.wake();
+    this.deps.onStateChange?.();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,188 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { SecretStore } from '../secrets/secret-store';
+import type { BreakerState } from '../tools/call-resilience';
+import type { ToolDefinition } from '../tools/tool-definition';
+import type { ToolRegistry } from '../tools/tool-registry';
+import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
+import { McpConnection, type CommandWrapper, type ServerState } from './mcp-connection';
+import { toToolDefinition } from './mcp-tool-definition';
+import { McpToolRunner } from './mcp-tool-runner';
+import type { ToolPinStore } from './tool-pins';
+
+export interface McpServerStatus {
+  name: string;
+  transport: 'stdio' | 'http';
+  enabled: boolean;
+  state: ServerState | 'disabled';
+  error: string | null;
+  stderrTail: string;
+  toolCount: number;
+  sandboxed: boolean;
+  sandboxNote: string | null;
+  breaker: BreakerState;
+  restarts: number;
+}
+
+export interface McpManagerDeps {
+  registry: ToolRegistry;
+  secrets?: SecretStore;
+  wrapCommand?: CommandWrapper;
+  clientVersion: string;
+  restartBaseMs?: number;
+  /** Pins each tool's definition; a changed one is held back until re-approved. */
+  pins?: ToolPinStore;
+  onChange?(): void;
+}
+
+interface ServerEntry {
+  connection: McpConnection;
+  runner: McpToolRunner;
+  tools: Map<string, ToolDefinition>;
+  /** Tools whose definition changed since it was pinned: listed, never offered to the model or run. */
+  heldBack: Map<string, ToolDefinition>;
+}
+
+/**
+ * The MCP servers of one runtime: starts each enabled server from the config, registers its tools as
+ * `server.tool` with the server's runner, and reports each server's state. Servers are independent: one
+ * failing, hanging or crashing never blocks the others or the runtime.
+ */
+export class McpManager {
+  readonly problems: string[] = [];
+  private readonly servers = new Map<string, ServerEntry>();
+  private readonly disabled = new Map<string, McpServerConfig>();
+
+  constructor(private readonly deps: McpManagerDeps) {}
+
+  /** Loads `file` and starts its servers; a broken file or entry is recorded in `problems`, never thrown. */
+  startFromFile(file: string): void {
+    const { servers, problems } = loadMcpConfig(file);
+    this.problems.push(...problems);
+    for (const [name, config] of servers) this.add(name, config);
+  }
+
+  add(name: string, config: McpServerConfig): void {
+    if (this.servers.has(name) || this.disabled.has(name)) {
+      this.problems.push(`MCP server "${name}" is configured twice; the second one was skipped.`);
+      return;
+    }
+    if (this.deps.registry.list().some((tool) => tool.name.startsWith(`${name}.`) && !tool.server)) {
+      this.problems.push(`MCP server "${name}" was skipped: its name clashes with Portcullis' built-in ${name}.* tools. Rename it in mcp.json.`);
+      return;
+    }
+    if (!config.enabled) {
+      this.disabled.set(name, config);
+      return;
+    }
+    const tools = new Map<string, ToolDefinition>();
+    const connection: McpConnection = new McpConnection(name, config, {
+      clientVersion: this.deps.clientVersion,
+      ...(this.deps.secrets ? { secrets: this.deps.secrets } : {}),
+      ...(this.deps.wrapCommand ? { wrapCommand: this.deps.wrapCommand } : {}),
+      ...(this.deps.restartBaseMs ? { restartBaseMs: this.deps.restartBaseMs } : {}),
+      onTools: (listed) => this.syncTools(entry, listed),
+      onStateChange: () => this.deps.onChange?.(),
+    });
+    const runner = new McpToolRunner(connection, (toolName) => {
+      const tool = tools.get(toolName);
+      if (!tool?.remoteName) return undefined;
+      return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
+    });
+    const entry: ServerEntry = { connection, runner, tools, heldBack: new Map() };
+    this.servers.set(name, entry);
+    connection.start();
+  }
+
+  /** Resolves once every server has connected or failed at least once (or `timeoutMs` passes). */
+  async settled(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const starting = [...this.servers.values()].some((s) => s.connection.state === 'starting' && s.connection.restarts === 0);
+      if (!starting) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Tools held back because their definition changed, with the server that offers them. */
+  heldBack(): ToolDefinition[] {
+    return [...this.servers.values()].flatMap((s) => [...s.heldBack.values()]);
+  }
+
+  /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
+  approveChangedTool(name: string): boolean {
+    if (!this.deps.pins?.approve(name)) return false;
+    for (const entry of this.servers.values()) {
+      const definition = entry.heldBack.get(name);
+      if (!definition) continue;
+      entry.heldBack.delete(name);
+      entry.tools.set(name, definition);
+      this.deps.registry.register(definition, entry.runner);
+    }
+    this.deps.onChange?.();
+    return true;
+  }
+
+  status(): McpServerStatus[] {
+    const out: McpServerStatus[] = [];
+    for (const [name, { connection, runner }] of this.servers) {
+      out.push({
+        name,
+        transport: isStdio(connection.config) ? 'stdio' : 'http',
+        enabled: true,
+        state: connection.state,
+        error: connection.error,
+        stderrTail: connection.stderrTail,
+        toolCount: connection.toolCount,
+        sandboxed: connection.sandboxed,
+        sandboxNote: connection.sandboxNote ?? null,
+        breaker: runner.resilience.breakerState,
+        restarts: connection.restarts,
+      });
+    }
+    for (const [name, config] of this.disabled) {
+      out.push({
+        name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
+        toolCount: 0, sandboxed: false, sandboxNote: null, breaker: 'closed', restarts: 0,
+      });
+    }
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    for (const [, entry] of this.servers) for (const name of entry.tools.keys()) this.deps.registry.unregister(name);
+    await Promise.all([...this.servers.values()].map((s) => s.connection.dispose()));
+    this.servers.clear();
+  }
+
+  /** Registers the server's current tools; tools it no longer lists are removed. */
+  private syncTools(entry: ServerEntry, listed: Tool[]): void {
+    const { registry } = this.deps;
+    const server = entry.connection.name;
+    const next = new Map<string, ToolDefinition>();
+    for (const tool of listed) {
+      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed });
+      if (next.has(definition.name)) continue;
+      next.set(definition.name, definition);
+    }
+    entry.heldBack.clear();
+    for (const [name, definition] of next) {
+      if (this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) !== 'changed') continue;
+      entry.heldBack.set(name, definition);
+      next.delete(name);
+    }
+    for (const name of entry.tools.keys()) if (!next.has(name)) registry.unregister(name);
+    for (const [name, definition] of next) {
+      const existing = registry.get(name);
+      if (existing && existing.runner !== entry.runner) {
+        this.problems.push(`${name} from the ${server} server clashes with another tool of that name; it was skipped.`);
+        next.delete(name);
+        continue;
+      }
+      if (existing) registry.unregister(name);
+      registry.register(definition, entry.runner);
+    }
+    entry.tools.clear();
+    for (const [name, definition] of next) entry.tools.set(name, definition);
+    this.deps.onChange?.();
+  }
+}

@@ -1,0 +1,42 @@
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '../../shared/domain/tool-call';
+import type { ToolDefinition } from '../tools/tool-definition';
+
+const MAX_SUMMARY = 120;
+
+/** `server.tool`: the name the model and the policy see for an MCP tool. */
+export function namespacedName(server: string, tool: string): string {
+  return `${server}.${tool}`;
+}
+
+/** Keeps the MCP hints as the protocol names them; a tool that gives none counts as mutating (MCP's default). */
+export function annotationsOf(tool: Tool): ToolAnnotations {
+  const a = tool.annotations ?? {};
+  const out: ToolAnnotations = {};
+  const title = a.title ?? tool.title;
+  if (typeof title === 'string') out.title = title;
+  for (const key of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+    if (typeof a[key] === 'boolean') out[key] = a[key];
+  }
+  return out;
+}
+
+/** The gateway's view of one MCP tool on `server`. */
+export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean }): ToolDefinition {
+  const name = namespacedName(server, tool.name);
+  const annotations = annotationsOf(tool);
+  return {
+    name,
+    description: tool.description ?? '',
+    inputSchema: (tool.inputSchema ?? { type: 'object' }) as Record<string, unknown>,
+    annotations,
+    sandboxed: options.sandboxed,
+    server,
+    remoteName: tool.name,
+    describeCall: (args) => {
+      const json = JSON.stringify(args);
+      const shown = json.length > MAX_SUMMARY ? `${json.slice(0, MAX_SUMMARY - 1)}…` : json;
+      return `${annotations.title ?? tool.name} on the ${server} server with ${shown}`;
+    },
+  };
+}

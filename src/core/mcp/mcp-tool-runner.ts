@@ -1,0 +1,124 @@
+import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, type WireError } from '../../shared/errors';
+import { CallCancelledError, CallResilience } from '../tools/call-resilience';
+import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
+import { callTimeouts } from './mcp-config';
+import type { McpConnection } from './mcp-connection';
+
+/** Slack on top of a call's own timeout for the hard wall, so the server's timeout (and cancel) fires first. */
+const DEADLINE_MARGIN_MS = 1_000;
+
+/** Failures that say the server itself is unwell: they count for the breaker and may be retried. */
+export function isTransportFailure(error: unknown): boolean {
+  if (error instanceof CallCancelledError) return false;
+  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
+  if (error instanceof AppError) return error.code === 'MCP_SERVER_UNAVAILABLE';
+  return false;
+}
+
+/** Worth one more try on a read-only or idempotent tool: the connection dropped, or the server was restarting. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
+  return error instanceof AppError && error.code === 'MCP_SERVER_UNAVAILABLE';
+}
+
+/**
+ * Runs the tools of one MCP server through its resilience policies. The name the gateway gives is mapped back to
+ * the server's own; `isRepeatable` says whether a tool may be retried (read-only or idempotent). Results are
+ * marked untrusted: they come from outside the person's control.
+ */
+export class McpToolRunner implements ToolRunner {
+  readonly resilience: CallResilience;
+
+  constructor(
+    private readonly connection: McpConnection,
+    private readonly toolInfo: (name: string) => { remoteName: string; repeatable: boolean } | undefined,
+  ) {
+    const config = connection.config;
+    this.resilience = new CallResilience({
+      target: `the ${connection.name} MCP server`,
+      maxConcurrent: config.maxConcurrent,
+      maxQueued: config.maxQueued,
+      maxRetries: config.maxRetries,
+      breakerThreshold: config.breakerThreshold,
+      breakerCooldownMs: config.breakerCooldownMs,
+      isTransportFailure,
+      isRetryable,
+    });
+  }
+
+  async run(request: ToolRunRequest, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome> {
+    const info = this.toolInfo(request.toolName);
+    if (!info) return failure({ code: 'TOOL_NOT_FOUND', message: `The ${this.connection.name} server no longer offers ${request.toolName}.` });
+    const { idleMs, totalMs } = callTimeouts(this.connection.config, info.remoteName);
+    const what = request.toolName;
+    try {
+      const result = await this.resilience.execute(
+        (deadline) => this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what }),
+        { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what },
+      );
+      const safe = this.connection.redact(result);
+      if (safe.isError) return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${textOf(safe) || 'no details given'}` });
+      return { ok: true, result: safe, untrusted: true };
+    } catch (error) {
+      return failure(this.connection.redact(this.toWire(error, what, idleMs)));
+    }
+  }
+
+  dispose(): void {}
+
+  private async callOnce(
+    remoteName: string,
+    args: Record<string, unknown>,
+    o: { idleMs: number; totalMs: number; deadline: AbortSignal; caller?: AbortSignal; what: string },
+  ): Promise<CallToolResult> {
+    if (o.caller?.aborted) throw new CallCancelledError(o.what);
+    // One signal for the SDK: the person's stop or the hard wall. The SDK then sends notifications/cancelled.
+    const stop = new AbortController();
+    const onCaller = (): void => stop.abort(new CallCancelledError(o.what));
+    const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish in time and was stopped.`));
+    o.caller?.addEventListener('abort', onCaller, { once: true });
+    o.deadline.addEventListener('abort', onDeadline, { once: true });
+    try {
+      const client = await this.connection.ready(stop.signal);
+      const result = await client.callTool({ name: remoteName, arguments: args }, CallToolResultSchema, {
+        signal: stop.signal,
+        timeout: o.idleMs,
+        resetTimeoutOnProgress: true,
+        maxTotalTimeout: o.totalMs,
+        onprogress: () => undefined, // asking for progress makes each notification reset the idle timeout
+      });
+      return result as CallToolResult;
+    } catch (error) {
+      if (o.caller?.aborted) throw new CallCancelledError(o.what);
+      throw error;
+    } finally {
+      o.caller?.removeEventListener('abort', onCaller);
+      o.deadline.removeEventListener('abort', onDeadline);
+    }
+  }
+
+  private toWire(error: unknown, what: string, idleMs: number): WireError {
+    if (error instanceof AppError) return error.toWire();
+    if (error instanceof McpError) {
+      if (error.code === ErrorCode.RequestTimeout) {
+        return { code: 'TOOL_TIMEOUT', message: `${what} did not answer within ${idleMs} ms; the server was told to cancel it.` };
+      }
+      if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
+      return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };
+    }
+    return { code: 'TOOL_FAILED', message: `${what} failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content
+    .filter((part): part is { type: 'text'; text: string } => part.type === 'text')
+    .map((part) => part.text)
+    .join('\n')
+    .slice(0, 2_000);
+}
+
+function failure(error: WireError): ToolOutcome {
+  return { ok: false, error, untrusted: true };
+}

@@ -1,0 +1,51 @@
+import { AppError } from '../../shared/errors';
+import type { SecretStore } from '../secrets/secret-store';
+
+const REFERENCE = /secret:([A-Za-z0-9_.-]+)/g;
+
+/**
+ * Replaces each `secret:NAME` inside the values with the secret from the keychain, at connect time only.
+ * Returns the resolved values and the secret values used, so error reports can redact them.
+ */
+export async function resolveSecretReferences(
+  values: Record<string, string>,
+  store: SecretStore | undefined,
+  where: string,
+): Promise<{ resolved: Record<string, string>; secrets: string[] }> {
+  const resolved: Record<string, string> = {};
+  const secrets: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const names = [...value.matchAll(REFERENCE)].map((m) => m[1]!);
+    let out = value;
+    for (const name of names) {
+      const secret = store ? await store.get(name) : undefined;
+      if (secret === undefined) {
+        throw new AppError('MCP_SERVER_UNAVAILABLE', `${where} needs the secret "${name}" for ${key}, but it is not set. Add it in Settings → Secrets.`);
+      }
+      secrets.push(secret);
+      out = out.replace(`secret:${name}`, secret);
+    }
+    resolved[key] = out;
+  }
+  return { resolved, secrets };
+}
+
+/** Hides every secret value in a text (stderr tails, error messages) before it is shown or stored. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
+  return out;
+}
+
+/** `redact` over every string in a tool result, so a server that echoes its env cannot hand a secret to the model. */
+export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const DefinitionSchema = z.object({ hash: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), at: z.number() });
+const PinSchema = DefinitionSchema.extend({ pending: DefinitionSchema.optional() });
+const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema) });
+export type ToolPin = z.infer<typeof PinSchema>;
+export type PinnedDefinition = z.infer<typeof DefinitionSchema>;
+
+export type PinState = 'pinned' | 'changed';
+
+/** The hash a tool is pinned by: its name, description and input schema, with object keys in a stable order. */
+export function definitionHash(tool: { name: string; description: string; inputSchema: Record<string, unknown> }): string {
+  return createHash('sha256').update(stableJson({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema })).digest('hex');
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The definitions of MCP tools as the person first accepted them (trust on first use), kept in
+ * `<dataDir>/tool-pins.json`. A server that later changes a tool's name, description or schema (a "rug pull")
+ * gets that tool held back, with the new definition kept beside the old until the person re-approves it.
+ */
+export class ToolPinStore {
+  private pins: Record<string, ToolPin> = {};
+  readonly problem: string | null = null;
+
+  constructor(private readonly file: string) {
+    if (!existsSync(file)) return;
+    try {
+      this.pins = PinFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).pins;
+    } catch (error) {
+      // Never silently trust everything again: keep the broken file aside and start over, saying so.
+      this.problem = `${file} could not be read (${(error as Error).message}); it was moved to ${file}.broken and tools will be pinned afresh.`;
+      renameSync(file, `${file}.broken`);
+    }
+  }
+
+  get(name: string): ToolPin | undefined {
+    return this.pins[name];
+  }
+
+  /** Checks a definition against its pin: pins a new tool, and holds back a changed one. */
+  check(name: string, definition: { description: string; inputSchema: Record<string, unknown> }, now = Date.now()): PinState {
+    const hash = definitionHash({ name, ...definition });
+    const pin = this.pins[name];
+    if (!pin) {
+      this.pins[name] = { hash, ...definition, at: now };
+      this.save();
+      return 'pinned';
+    }
+    if (pin.hash === hash) {
+      if (pin.pending) {
+        delete pin.pending;
+        this.save();
+      }
+      return 'pinned';
+    }
+    if (pin.pending?.hash !== hash) {
+      pin.pending = { hash, ...definition, at: now };
+      this.save();
+    }
+    return 'changed';
+  }
+
+  /** The person accepts the changed definition; returns false when nothing was waiting. */
+  approve(name: string): boolean {
+    const pending = this.pins[name]?.pending;
+    if (!pending) return false;
+    this.pins[name] = { ...pending };
+    this.save();
+    return true;
+  }
+
+  /** Tools held back, with what they were and what they became. */
+  changed(): Array<{ name: string; pinned: PinnedDefinition; now: PinnedDefinition }> {
+    return Object.entries(this.pins)
+      .filter(([, pin]) => pin.pending)
+      .map(([name, { pending, ...pinned }]) => ({ name, pinned, now: pending! }));
+  }
+
+  private save(): void {
+    const temp = `${this.file}.tmp`;
+    writeFileSync(temp, JSON.stringify({ version: 1, pins: this.pins }, null, 2), { mode: 0o600 });
+    renameSync(temp, this.file);
+  }
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
+import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
+import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+
+/** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
+const DEFAULT_MEMORY_MB = 4_096;
+const DEFAULT_CPU_SECONDS = 600;
+
+/** Credentials and system secrets no MCP server may read, whatever its profile grants. */
+function deniedReads(dataDir: string): string[] {
+  const home = homedir();
+  return [
+    join(home, '.ssh'), join(home, '.aws'), join(home, '.gnupg'), join(home, '.config', 'gcloud'), join(home, '.docker'),
+    join(home, '.netrc'), join(home, '.kube'), '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
+    join(dataDir, 'portcullis.db'), join(dataDir, 'portcullis.db-wal'), join(dataDir, 'portcullis.db-shm'), join(dataDir, 'mcp.json'),
+  ];
+}
+
+const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+let initialized: Promise<string | null> | null = null;
+/** Runtimes using the shared sandbox runtime; the last one out stops its proxy so the process can exit. */
+let users = 0;
+
+/** Starts the sandbox runtime once per process (its network proxy is shared); null when ready, else why not. */
+function initializeOnce(): Promise<string | null> {
+  initialized ??= (async () => {
+    if (!SandboxManager.isSupportedPlatform()) return `No OS sandbox is available on ${process.platform}.`;
+    const check = SandboxManager.checkDependencies();
+    if (check.errors.length > 0) return `The OS sandbox cannot run here: ${check.errors.join('; ')}.`;
+    try {
+      await SandboxManager.initialize({
+        network: { allowedDomains: [], deniedDomains: [] },
+        filesystem: { denyRead: [], allowWrite: [], denyWrite: [] },
+      });
+      return null;
+    } catch (error) {
+      return `The OS sandbox failed to start: ${error instanceof Error ? error.message : String(error)}.`;
+    }
+  })();
+  return initialized;
+}
+
+/**
+ * Wraps each MCP stdio server in the OS sandbox (`@anthropic-ai/sandbox-runtime`: bubblewrap on Linux,
+ * sandbox-exec on macOS) with the server's profile: the system read-only, credentials unreadable, writable only
+ * the granted folders, network only to the granted domains (none by default), plus CPU and memory rlimits.
+ * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
+ */
+export function createMcpSandbox(options: { workspace: string; dataDir: string }): CommandWrapper & { dispose(): Promise<void> } {
+  const commandIds: string[] = [];
+  users++;
+  let disposed = false;
+  const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
+  const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
+    const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
+    if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
+    const problem = await initializeOnce();
+    if (problem) return unsandboxed(problem);
+    const profile: SandboxProfile = config.sandbox;
+    const writable = profile.allowWrite.map((p) => (isAbsolute(p) ? p : resolve(options.workspace, p)));
+    const commandId = randomBytes(16).toString('base64url');
+    SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
+    commandIds.push(commandId);
+    const limits = prlimit
+      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${profile.cpuSeconds ?? DEFAULT_CPU_SECONDS}`, '--core=0', '--']
+      : [];
+    const command = [...limits, config.command, ...config.args].map(shellQuote).join(' ');
+    try {
+      const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
+        command,
+        undefined,
+        { filesystem: { denyRead: deniedReads(options.dataDir), allowWrite: writable, denyWrite: [] } },
+        undefined,
+        typeof config.cwd === 'string' ? config.cwd : undefined,
+        { commandId, commandText: `${server}: ${config.command}` },
+      );
+      const added: Record<string, string> = {};
+      for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
+      const [program, ...rest] = argv;
+      if (!program) return unsandboxed('The OS sandbox returned no command to run.');
+      return { command: program, args: rest, env: added, sandboxed: true };
+    } catch (error) {
+      SandboxManager.unregisterCommandNetworkLists(commandId);
+      return unsandboxed(`The OS sandbox could not wrap this server: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+  };
+  return Object.assign(wrap, {
+    dispose: async () => {
+      if (disposed) return;
+      disposed = true;
+      for (const id of commandIds.splice(0)) SandboxManager.unregisterCommandNetworkLists(id);
+      if (--users === 0 && initialized) {
+        const wasReady = (await initialized) === null;
+        initialized = null;
+        if (wasReady) await SandboxManager.reset();
+      }
+    },
+  });
+}

@@ -1,0 +1,115 @@
+import type {
+  CircuitState} from 'cockatiel';
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TaskCancelledError,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type IPolicy,
+} from 'cockatiel';
+import { AppError } from '../../shared/errors';
+
+export interface ResilienceOptions {
+  /** Who the calls go to, for messages ("the memory server"). */
+  target: string;
+  maxConcurrent: number;
+  maxQueued: number;
+  maxRetries: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  /** Decides which failures say the target itself is unwell (count for the breaker, may be retried). */
+  isTransportFailure(error: unknown): boolean;
+  /** Of those, the ones worth repeating (e.g. the connection dropped); a timeout is not, it would only double the wait. */
+  isRetryable(error: unknown): boolean;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+/** Thrown inside a call when the person pressed stop; never retried and never counted against the target. */
+export class CallCancelledError extends AppError {
+  constructor(what: string) {
+    super('TOOL_CANCELLED', `${what} was cancelled; the server was told to stop.`);
+  }
+}
+
+/**
+ * One target's (one MCP server's) resilience: a bulkhead capping concurrent calls, a circuit breaker that opens
+ * after consecutive transport failures, bounded retries with backoff for calls that are safe to repeat, and a
+ * hard deadline per call. The breaker and bulkhead are shared by all calls to the target; one target's trouble
+ * never holds up another's calls.
+ */
+export class CallResilience {
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly bulkhead: BulkheadPolicy;
+  private readonly retry: IPolicy;
+  private openedAt = 0;
+  /** Composed policies by deadline and repeatability: built once, not per call. */
+  private readonly composed = new Map<string, IPolicy>();
+
+  constructor(private readonly options: ResilienceOptions) {
+    this.breaker = circuitBreaker(handleWhen(options.isTransportFailure), {
+      halfOpenAfter: options.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    this.bulkhead = bulkhead(options.maxConcurrent, options.maxQueued);
+    this.retry = retry(handleWhen(options.isRetryable), {
+      maxAttempts: options.maxRetries,
+      backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }),
+    });
+  }
+
+  get breakerState(): BreakerState {
+    return (['closed', 'open', 'half-open', 'isolated'] as const)[this.breaker.state as CircuitState] ?? 'closed';
+  }
+
+  /**
+   * Runs `fn` under the target's policies. `deadlineMs` bounds the whole call including queueing and retries;
+   * `fn` gets a signal that aborts at the deadline. Only `repeatable` calls (read-only or idempotent) are retried.
+   */
+  async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: { deadlineMs: number; repeatable: boolean; what: string }): Promise<T> {
+    const key = `${options.deadlineMs}:${options.repeatable}`;
+    let policy = this.composed.get(key);
+    if (!policy) {
+      const hardWall = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
+      policy = options.repeatable ? wrap(hardWall, this.retry, this.breaker, this.bulkhead) : wrap(hardWall, this.breaker, this.bulkhead);
+      this.composed.set(key, policy);
+    }
+    try {
+      return await policy.execute(({ signal }) => fn(signal));
+    } catch (error) {
+      throw this.explain(error, options);
+    }
+  }
+
+  private explain(error: unknown, options: { deadlineMs: number; what: string }): unknown {
+    const { target } = this.options;
+    if (error instanceof BrokenCircuitError) {
+      const wait = Math.max(0, Math.ceil((this.openedAt + this.options.breakerCooldownMs - Date.now()) / 1_000));
+      return new AppError(
+        'TOOL_CIRCUIT_OPEN',
+        `Calls to ${target} are paused after ${this.options.breakerThreshold} failures in a row; the next one is tried in about ${wait} s. Check the server in Settings → Tools & servers.`,
+      );
+    }
+    if (error instanceof BulkheadRejectedError) {
+      return new AppError(
+        'TOOL_BUSY',
+        `${target} already has ${this.options.maxConcurrent} calls running and ${this.options.maxQueued} waiting; ${options.what} was refused. Try again shortly.`,
+      );
+    }
+    if (error instanceof TaskCancelledError) {
+      return new AppError('TOOL_TIMEOUT', `${options.what} did not finish within ${options.deadlineMs} ms and was stopped.`);
+    }
+    return error;
+  }
+}

@@ -1,0 +1,95 @@
+import type { RefObject } from 'react';
+import type { McpServerStatusInfo, ToolInfo } from '../../../shared/domain/tool-catalog';
+import { useToolCatalog } from './useToolCatalog';
+
+export interface ToolsPageProps {
+  onClose: () => void;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}
+
+const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
+  starting: 'Starting…',
+  connected: 'Connected',
+  failed: 'Failed',
+  stopped: 'Stopped',
+  disabled: 'Disabled',
+};
+
+function kind(tool: ToolInfo): string {
+  if (tool.annotations.readOnlyHint) return 'read-only';
+  return tool.annotations.destructiveHint ? 'destructive' : 'can change things';
+}
+
+/** Tools & servers: each MCP server's state (with its error), sandbox and breaker, and every tool with its pin. */
+export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
+  const { catalog, error, approveChange } = useToolCatalog();
+  const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
+  return (
+    <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page">
+      <div className="trace-header">
+        <h2 ref={headingRef} tabIndex={-1}>
+          Tools &amp; servers
+        </h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close tools and servers">
+          ×
+        </button>
+      </div>
+      {error && (
+        <p className="trace-error" role="alert">
+          {error}
+        </p>
+      )}
+      {catalog?.problems.map((problem) => (
+        <p key={problem} className="trace-error" role="alert">
+          {problem}
+        </p>
+      ))}
+      {held.length > 0 && (
+        <section aria-label="Changed tools">
+          <h3>Changed since you approved them</h3>
+          {held.map((tool) => (
+            <div key={tool.name} className="tool-held" data-testid={`held-${tool.name}`}>
+              <p>
+                <strong>{tool.name}</strong> changed its definition and is held back: <q>{tool.description}</q>
+              </p>
+              <button type="button" onClick={() => void approveChange(tool.name)}>
+                Approve the new definition
+              </button>
+            </div>
+          ))}
+        </section>
+      )}
+      <section aria-label="MCP servers">
+        <h3>MCP servers</h3>
+        {catalog && catalog.servers.length === 0 && <p className="muted">No MCP servers. Add them to mcp.json in the data folder.</p>}
+        <ul className="server-list">
+          {catalog?.servers.map((server) => (
+            <li key={server.name} data-testid={`server-${server.name}`}>
+              <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
+              {server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'} · breaker {server.breaker}
+              {server.error && <p className="trace-error">{server.error}</p>}
+              {server.error && server.stderrTail && (
+                <pre className="muted" aria-label={`Last output of ${server.name}`}>
+                  {server.stderrTail}
+                </pre>
+              )}
+              {server.sandboxNote && !server.sandboxed && <p className="muted">{server.sandboxNote}</p>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-label="Tools">
+        <h3>Tools</h3>
+        <ul className="tool-list">
+          {catalog?.tools
+            .filter((t) => t.pinState !== 'changed')
+            .map((tool) => (
+              <li key={tool.name}>
+                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)})</span>
+              </li>
+            ))}
+        </ul>
+      </section>
+    </aside>
+  );
+}

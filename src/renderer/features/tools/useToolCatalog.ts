@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ToolCatalog } from '../../../shared/domain/tool-catalog';
+import { useApi, useConnection } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+const REFRESH_MS = 2_000;
+
+/** Every tool and MCP server, refreshed while shown (servers start, fail and restart on their own). */
+export function useToolCatalog() {
+  const api = useApi();
+  const { epoch } = useConnection();
+  const [catalog, setCatalog] = useState<ToolCatalog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    api.invoke('tools.catalog', {}).then(
+      (result) => active && (setCatalog(result), setError(null)),
+      (err: unknown) => active && setError(`Could not load the tools. ${describeError(err)}`),
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, epoch, tick]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const approveChange = useCallback(
+    async (name: string) => {
+      try {
+        await api.invoke('tools.approveChange', { name });
+      } catch (err) {
+        setError(`Could not approve ${name}. ${describeError(err)}`);
+      }
+      setTick((n) => n + 1);
+    },
+    [api],
+  );
+
+  return { catalog, error, approveChange };
+}

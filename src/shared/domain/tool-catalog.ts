@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ToolAnnotationsSchema } from './tool-call';
+
+/** One tool as the person sees it: where it comes from, what it may do, whether it is sandboxed and pinned. */
+export const ToolInfoSchema = z.object({
+  name: z.string(),
+  /** The MCP server that provides it; null for built-ins. */
+  server: z.string().nullable(),
+  description: z.string(),
+  annotations: ToolAnnotationsSchema,
+  sandboxed: z.boolean(),
+  /** MCP tools: `changed` means held back until the person re-approves the new definition. */
+  pinState: z.enum(['pinned', 'changed']).nullable(),
+});
+export type ToolInfo = z.infer<typeof ToolInfoSchema>;
+
+export const McpServerStatusSchema = z.object({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  enabled: z.boolean(),
+  state: z.enum(['starting', 'connected', 'failed', 'stopped', 'disabled']),
+  error: z.string().nullable(),
+  stderrTail: z.string(),
+  toolCount: z.number().int(),
+  sandboxed: z.boolean(),
+  sandboxNote: z.string().nullable(),
+  breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
+  restarts: z.number().int(),
+});
+export type McpServerStatusInfo = z.infer<typeof McpServerStatusSchema>;
+
+export const ToolCatalogSchema = z.object({
+  tools: z.array(ToolInfoSchema),
+  servers: z.array(McpServerStatusSchema),
+  /** Problems with mcp.json, http-fetch.json or the pin file, one sentence each. */
+  problems: z.array(z.string()),
+});
+export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+async function tools(args: string[]) {
+  try {
+    const { stdout } = await run(process.execPath, [cliBin, 'tools', ...args]);
+    return { code: 0, output: JSON.parse(stdout.trim()) as Record<string, any>, stderr: '' };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout.trim() ? (JSON.parse(failed.stdout.trim()) as Record<string, any>) : null, stderr: failed.stderr };
+  }
+}
+
+describe('portcullis tools', () => {
+  it('list --json shows built-in and MCP tools with server, annotations and sandbox status, and each server', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, loose: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
+    const { code, output } = await tools(['list', '--json', '--data-dir', dataDir]);
+    expect(code).toBe(0);
+    const byName = new Map((output!.tools as Array<Record<string, any>>).map((t) => [t.name, t]));
+    expect(byName.get('fs.read')).toMatchObject({ server: null, sandboxed: true, annotations: { readOnlyHint: true } });
+    expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, annotations: { readOnlyHint: true } });
+    expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false });
+    expect(output!.servers).toEqual([
+      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true }),
+      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/) }),
+      expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
+    ]);
+  }, 60_000);
+
+  it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'm.jsonl') }, sandbox: { allowWrite: [dataDir] } } });
+    const echo = await tools(['call', 'everything.echo', '--args', '{"message":"from the shell"}', '--json', '--data-dir', dataDir]);
+    expect(echo.code).toBe(0);
+    expect(echo.output).toMatchObject({ status: 'succeeded', decision: { effect: 'allow' }, untrusted: true, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.stringify(echo.output!.result)).toContain('from the shell');
+
+    const entity = '{"entities":[{"name":"Grace","entityType":"person","observations":["COBOL"]}]}';
+    const denied = await tools(['call', 'graph.create_entities', '--args', entity, '--approve', 'none', '--json', '--data-dir', dataDir]);
+    expect(denied.code).toBe(1);
+    expect(denied.output).toMatchObject({ status: 'denied', decision: { effect: 'ask' }, approval: 'denied', error: { code: 'APPROVAL_REJECTED' } });
+    const approved = await tools(['call', 'graph.create_entities', '--args', entity, '--approve', 'all', '--json', '--data-dir', dataDir]);
+    expect(approved.output).toMatchObject({ status: 'succeeded', approval: 'approved' });
+
+    const workspace = join(dataDir, 'workspace');
+    writeFileSync(join(workspace, 'a.txt'), 'alpha');
+    const builtin = await tools(['call', 'fs.read', '--args', '{"path":"a.txt"}', '--json', '--data-dir', dataDir]);
+    expect(builtin.output).toMatchObject({ status: 'succeeded' });
+    expect(JSON.stringify(builtin.output!.result)).toContain('alpha');
+  }, 90_000); // four CLI processes, each starting two sandboxed servers
+
+  it('reports bad input clearly: invalid JSON, unknown tool, wrong arguments', async () => {
+    const dataDir = tempDir();
+    const badJson = await tools(['call', 'fs.read', '--args', '{oops', '--data-dir', dataDir]);
+    expect(badJson.code).toBe(2);
+    expect(badJson.stderr).toMatch(/--args must be JSON/);
+    const unknown = await tools(['call', 'nope.tool', '--json', '--data-dir', dataDir]);
+    expect(unknown.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
+    const wrong = await tools(['call', 'fs.read', '--args', '{"path":3}', '--json', '--data-dir', dataDir]);
+    expect(wrong.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID' } });
+  });
+});

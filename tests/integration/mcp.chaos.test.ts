@@ -1,0 +1,184 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { Runtime } from '../../src/core/runtime/create-runtime';
+import { chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+/** A bound, not a benchmark: a call must end within its timeout plus this much (2 shared cores, CI noise). */
+const MARGIN_MS = 3_000;
+
+function chaos(dataDir: string, name: string, extra: Record<string, unknown> = {}, args: string[] = []) {
+  return { [name]: { command: process.execPath, args: [chaosServer, '--log', join(dataDir, `${name}.log`), ...args], sandbox: false, ...extra } };
+}
+
+const logLines = (dataDir: string, name: string): string[] => {
+  const file = join(dataDir, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+};
+
+async function timed(runtime: Runtime, tool: string, args: unknown = {}, signal?: AbortSignal) {
+  const start = Date.now();
+  const { record } = await runtime.callTool(tool, args, signal);
+  return { record, elapsed: Date.now() - start };
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function start(servers: Record<string, unknown>, dataDir = tempDir()) {
+  writeMcpConfig(dataDir, { ...servers, everything: { command: mcpBin('everything'), sandbox: false } });
+  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  return runtime;
+}
+
+const echoStillAnswers = async (runtime: Runtime) => {
+  const { record } = await runtime.callTool('everything.echo', { message: 'still here' });
+  expect(record.status).toBe('succeeded');
+};
+
+describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
+  it('a hanging call times out near its limit, the server is told to cancel, and other servers keep answering', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'hangs', { timeoutMs: 800, maxRetries: 2 }), dataDir);
+    await runtime.mcp.settled();
+    const hanging = timed(runtime, 'hangs.hang');
+    await echoStillAnswers(runtime); // while the other call hangs
+    const { record, elapsed } = await hanging;
+    expect(record.error?.code).toBe('TOOL_TIMEOUT');
+    expect(record.error?.message).toMatch(/did not answer within 800 ms; the server was told to cancel it/);
+    expect(elapsed).toBeLessThan(800 + MARGIN_MS);
+    await until(() => logLines(dataDir, 'hangs').includes('cancelled hang'), 'the server saw notifications/cancelled');
+    expect(logLines(dataDir, 'hangs').filter((l) => l === 'call hang')).toHaveLength(1); // timeouts are not retried
+  });
+
+  it('progress notifications keep a long call alive past its inactivity timeout', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'slowpoke', { timeoutMs: 600 }), dataDir);
+    await runtime.mcp.settled();
+    const { record } = await timed(runtime, 'slowpoke.progress', { steps: 6, everyMs: 250 });
+    expect(record.status).toBe('succeeded');
+    expect(JSON.stringify(record.result)).toContain('done after 6 steps');
+  });
+
+  it('a crash mid-call is reported with the stderr tail, retried within the limit for read-only tools only, then restarted', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'crashy', { timeoutMs: 5_000, maxRetries: 2, breakerThreshold: 50 }), dataDir);
+    await runtime.mcp.settled();
+    const { record, elapsed } = await timed(runtime, 'crashy.crash');
+    expect(record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
+    expect(record.error?.message).toMatch(/The crashy MCP server (stopped during the call to crashy\.crash|is unavailable)/);
+    expect(record.error?.message).toContain('segmentation fault (simulated)');
+    expect(elapsed).toBeLessThan(5_000 + MARGIN_MS);
+    const attempts = logLines(dataDir, 'crashy').filter((l) => l === 'call crash').length;
+    expect(attempts).toBeGreaterThanOrEqual(1);
+    expect(attempts).toBeLessThanOrEqual(3); // 1 + maxRetries
+    await echoStillAnswers(runtime);
+
+    await until(() => runtime.mcp.status()[0]!.state === 'connected', 'crashy was restarted');
+    expect(runtime.mcp.status()[0]!.restarts).toBeGreaterThanOrEqual(1);
+    const before = logLines(dataDir, 'crashy').length;
+    const mutating = await timed(runtime, 'crashy.crash_mutating');
+    expect(mutating.record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
+    expect(logLines(dataDir, 'crashy').slice(before).filter((l) => l === 'call crash_mutating')).toHaveLength(1); // never retried
+    await until(() => runtime.mcp.status()[0]!.state === 'connected', 'crashy came back again');
+    const echo = await timed(runtime, 'crashy.echo', { message: 'back' });
+    expect(echo.record.status).toBe('succeeded');
+  });
+
+  it('malformed JSON-RPC drops the connection at once, is reported, and the server comes back', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'garbled', { timeoutMs: 10_000, maxRetries: 0 }), dataDir);
+    await runtime.mcp.settled();
+    const { record, elapsed } = await timed(runtime, 'garbled.malformed');
+    expect(record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
+    expect(record.error?.message).toMatch(/malformed JSON-RPC/);
+    expect(elapsed).toBeLessThan(10_000); // it did not wait for the timeout
+    await echoStillAnswers(runtime);
+    await until(() => runtime.mcp.status()[0]!.state === 'connected', 'garbled was restarted');
+    expect((await timed(runtime, 'garbled.echo', { message: 'ok' })).record.status).toBe('succeeded');
+  });
+
+  it('big output is cut to the cap with a visible notice; 10 MB is refused clearly; control characters are stripped', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'chatty', { maxRetries: 0 }), dataDir);
+    await runtime.mcp.settled();
+    const { record } = await timed(runtime, 'chatty.big', { mb: 5 });
+    expect(record.error).toBeNull();
+    const json = JSON.stringify(record.result);
+    expect(json.length).toBeLessThan(300 * 1024);
+    expect(json).toMatch(/Output truncated by Portcullis: the tool returned 5\.0 MB/);
+
+    const huge = await timed(runtime, 'chatty.big', { mb: 10 });
+    expect(huge.record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
+    expect(huge.record.error?.message).toMatch(/larger than the 10 MB that one JSON-RPC message may have/);
+    await echoStillAnswers(runtime);
+    await until(() => runtime.mcp.status()[0]!.state === 'connected', 'chatty was restarted');
+    const escapes = await timed(runtime, 'chatty.escapes');
+    const text = (escapes.record.result as { content: Array<{ text: string }> }).content[0]!.text;
+    expect(text).toBe('red[31m text bell nul\nnext line');
+  });
+
+  it('a slow start is waited for; a server that cannot start is reported with its stderr and restarted with backoff', async () => {
+    const dataDir = tempDir();
+    const runtime = start(
+      {
+        ...chaos(dataDir, 'sleepy', {}, ['--start-delay', '1500']),
+        ...chaos(dataDir, 'broken', {}, ['--exit-at-start']),
+        ...chaos(dataDir, 'tooslow', { startupTimeoutMs: 500 }, ['--start-delay', '5000']),
+      },
+      dataDir,
+    );
+    const early = await timed(runtime, 'fs.list'); // built-ins answer while MCP servers start
+    expect(early.record.status).toBe('succeeded');
+    await until(() => runtime.listTools().some((t) => t.name === 'sleepy.echo'), 'sleepy listed its tools');
+    expect((await timed(runtime, 'sleepy.echo', { message: 'finally' })).record.status).toBe('succeeded');
+
+    await until(() => runtime.mcp.status().find((s) => s.name === 'broken')!.restarts >= 2, 'broken was retried twice');
+    const broken = runtime.mcp.status().find((s) => s.name === 'broken')!;
+    expect(broken.state).not.toBe('connected');
+    expect(broken.stderrTail).toContain('cannot open the database');
+    await until(() => runtime.mcp.status().find((s) => s.name === 'tooslow')!.error !== null, 'tooslow timed out starting');
+    expect(runtime.mcp.status().find((s) => s.name === 'tooslow')!.error).toMatch(/failed to start \(.*timed out/i);
+    await echoStillAnswers(runtime);
+  });
+
+  it('the breaker opens after consecutive failures, fails fast while open, and recovers', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'flaky', { timeoutMs: 300, maxRetries: 0, breakerThreshold: 2, breakerCooldownMs: 1_500 }), dataDir);
+    await runtime.mcp.settled();
+    for (let i = 0; i < 2; i++) expect((await timed(runtime, 'flaky.hang')).record.error?.code).toBe('TOOL_TIMEOUT');
+    expect(runtime.mcp.status()[0]!.breaker).toBe('open');
+    const refused = await timed(runtime, 'flaky.echo', { message: 'x' });
+    expect(refused.record.error?.code).toBe('TOOL_CIRCUIT_OPEN');
+    expect(refused.record.error?.message).toMatch(/paused after 2 failures in a row/);
+    expect(logLines(dataDir, 'flaky').filter((l) => l === 'call echo')).toHaveLength(0); // it never reached the server
+    await echoStillAnswers(runtime);
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect((await timed(runtime, 'flaky.echo', { message: 'y' })).record.status).toBe('succeeded');
+    expect(runtime.mcp.status()[0]!.breaker).toBe('closed');
+  });
+
+  it('stop reaches the server as a cancellation, and the bulkhead refuses calls beyond its limit', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'narrow', { timeoutMs: 20_000, maxConcurrent: 1, maxQueued: 0 }), dataDir);
+    await runtime.mcp.settled();
+    const stop = new AbortController();
+    const first = timed(runtime, 'narrow.hang', {}, stop.signal);
+    await until(() => logLines(dataDir, 'narrow').includes('call hang'), 'the hang call reached the server');
+    const second = await timed(runtime, 'narrow.echo', { message: 'x' });
+    expect(second.record.error?.code).toBe('TOOL_BUSY');
+    stop.abort();
+    const { record } = await first;
+    expect(record.error?.code).toBe('TOOL_CANCELLED');
+    await until(() => logLines(dataDir, 'narrow').includes('cancelled hang'), 'the server saw the cancellation');
+    expect((await timed(runtime, 'narrow.echo', { message: 'free again' })).record.status).toBe('succeeded');
+  });
+});

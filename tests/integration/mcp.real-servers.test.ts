@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const textOf = (result: unknown): string =>
+  ((result as { content: Array<{ type: string; text?: string }> }).content ?? []).map((p) => p.text ?? '').join('\n');
+
+describe('MCP servers from the npm registry over real stdio', () => {
+  it('lists everything, memory and filesystem tools with their annotations and calls them through the gateway', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    mkdirSync(join(dataDir, 'memory'));
+    writeFileSync(join(workspace, 'notes.txt'), 'hello from the workspace');
+    writeMcpConfig(dataDir, {
+      everything: { command: mcpBin('everything') },
+      graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: [join(dataDir, 'memory')] } },
+      filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: { allowWrite: ['.'] } },
+    });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+
+    const status = runtime.mcp.status();
+    expect(status.map((s) => [s.name, s.state])).toEqual([['everything', 'connected'], ['graph', 'connected'], ['filesystem', 'connected']]);
+    expect(status.every((s) => s.toolCount > 5 && s.breaker === 'closed' && s.sandboxed)).toBe(true);
+
+    const tools = new Map(runtime.listTools().map((t) => [t.name, t]));
+    expect(tools.get('everything.echo')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
+    expect(tools.get('filesystem.write_file')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(tools.get('graph.create_entities')?.server).toBe('graph');
+    expect(tools.has('fs.read')).toBe(true); // built-ins stay
+
+    const echo = await runtime.callTool('everything.echo', { message: 'over stdio' });
+    expect(echo.record.status).toBe('succeeded');
+    expect(echo.record.untrusted).toBe(true);
+    expect(textOf(echo.record.result)).toContain('over stdio');
+    expect(echo.record.decision?.effect).toBe('allow');
+    expect(echo.traceId).toMatch(/^[0-9a-f]{32}$/);
+
+    const created = await runtime.callTool('graph.create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] });
+    expect(created.record.decision?.effect).toBe('ask'); // mutating: the person is asked
+    expect(created.record.approval).toBe('approved');
+    expect(created.record.status).toBe('succeeded');
+    const graph = await runtime.callTool('graph.read_graph', {});
+    expect(textOf(graph.record.result)).toContain('wrote the first program');
+
+    const read = await runtime.callTool('filesystem.read_text_file', { path: join(workspace, 'notes.txt') });
+    expect(textOf(read.record.result)).toBe('hello from the workspace');
+  });
+
+  it('surfaces tool errors and invalid arguments as clear tool errors', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [workspace] } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('none') });
+    await runtime.mcp.settled();
+
+    const outside = await runtime.callTool('filesystem.read_text_file', { path: '/etc/hostname' });
+    expect(outside.record.status).toBe('failed');
+    expect(outside.record.error?.code).toBe('TOOL_FAILED');
+    expect(outside.record.error?.message).toMatch(/filesystem\.read_text_file reported an error: .*(denied|outside)/i);
+
+    const invalid = await runtime.callTool('filesystem.read_text_file', { nope: 1 });
+    expect(invalid.record.error?.code).toBe('TOOL_ARGUMENTS_INVALID');
+    expect(invalid.record.error?.message).toContain('path');
+
+    const mutating = await runtime.callTool('filesystem.write_file', { path: join(workspace, 'x.txt'), content: 'x' });
+    expect(mutating.record.status).toBe('denied'); // mutating, and the person said no
+  });
+
+  it('injects secret:NAME from the secret store as env and never hands the value back', async () => {
+    const dataDir = tempDir();
+    const canary = 'canary-8f1c2d9e-secret';
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), env: { API_TOKEN: 'secret:everything_token' } } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ everything_token: canary }) });
+    await runtime.mcp.settled();
+    const env = await runtime.callTool('everything.get-env', {});
+    const text = textOf(env.record.result);
+    expect(text).toMatch(/"API_TOKEN":\s*"\[redacted\]"/); // it reached the server, and came back hidden
+    expect(JSON.stringify(env.record)).not.toContain(canary);
+  });
+
+  it('reports a missing secret, a broken file and a bad entry without stopping the runtime', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, {
+      needsSecret: { command: mcpBin('everything'), env: { TOKEN: 'secret:missing' }, sandbox: false },
+      'bad name!': { command: 'x' },
+      noCommand: { args: ['x'] },
+    });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.problems.join('\n')).toMatch(/"bad name!" was skipped/);
+    expect(runtime.mcp.problems.join('\n')).toMatch(/"noCommand" was skipped: it needs "command"/);
+    const [needsSecret] = runtime.mcp.status();
+    expect(needsSecret).toMatchObject({ name: 'needsSecret', state: 'failed' });
+    expect(needsSecret!.error).toMatch(/needs the secret "missing"/);
+
+    const broken = tempDir();
+    writeFileSync(join(broken, 'mcp.json'), '{ "mcpServers": { oops');
+    const second = startTestRuntime({ dataDir: broken });
+    expect(second.runtime.mcp.problems[0]).toMatch(/mcp\.json is not valid JSON .*no MCP servers were started/);
+    const list = await second.runtime.callTool('fs.list', {});
+    expect(list.record.status).toBe('succeeded');
+  });
+});

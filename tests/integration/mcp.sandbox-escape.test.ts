@@ -1,0 +1,116 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { Runtime } from '../../src/core/runtime/create-runtime';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { repoRoot } from '../helpers/paths';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
+const CANARY = 'canary-ssh-key-5e0b77';
+
+const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
+
+// A fake home with a canary "SSH key", so reading ~/.ssh is tested without touching the real one.
+const realHome = process.env.HOME;
+let home = '';
+beforeAll(() => {
+  home = join(tmpdir(), `portcullis-home-${process.pid}`);
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  writeFileSync(join(home, '.ssh', 'id_canary'), CANARY);
+  process.env.HOME = home;
+});
+afterAll(() => {
+  process.env.HOME = realHome;
+  rmSync(home, { recursive: true, force: true });
+});
+
+function start(dataDir: string, outside: string) {
+  const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
+  writeMcpConfig(dataDir, {
+    jailed: { ...server, sandbox: { allowWrite: ['granted'], memoryMb: 2_048, cpuSeconds: 3 } },
+    loose: { ...server, sandbox: false }, // the control: the same attempts without the sandbox
+    everything: { command: mcpBin('everything') },
+  });
+  mkdirSync(join(dataDir, 'workspace', 'granted'), { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  return runtime;
+}
+
+async function call(runtime: Runtime, tool: string, args: Record<string, unknown> = {}) {
+  return (await runtime.callTool(tool, args)).record;
+}
+
+async function stillServing(runtime: Runtime): Promise<void> {
+  expect((await call(runtime, 'everything.echo', { message: 'ok' })).status).toBe('succeeded');
+  expect((await call(runtime, 'fs.list', {})).status).toBe('succeeded');
+}
+
+describe('MCP servers under the OS sandbox: escape attempts are contained', () => {
+  it('cannot read credentials, write outside its grant or reach the network; the unsandboxed control can', async () => {
+    const dataDir = tempDir();
+    const outside = join(tempDir(), 'outside');
+    const runtime = start(dataDir, outside);
+    await runtime.mcp.settled();
+    const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
+    expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
+
+    const ssh = text((await call(runtime, 'jailed.read_ssh')).result);
+    expect(ssh).toMatch(/^BLOCKED/);
+    expect(ssh).not.toContain(CANARY);
+    expect(text((await call(runtime, 'loose.read_ssh')).result)).toContain(CANARY); // the canary was there to steal
+
+    const shadow = text((await call(runtime, 'jailed.read_shadow')).result);
+    expect(shadow).toMatch(/^BLOCKED/);
+
+    const planted = join(outside, 'planted.txt');
+    expect(text((await call(runtime, 'jailed.write_outside', { path: planted })).result)).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);
+    expect(existsSync(planted)).toBe(false);
+    const granted = join(dataDir, 'workspace', 'granted', 'ok.txt');
+    expect(text((await call(runtime, 'jailed.write_granted', { path: granted })).result)).toMatch(/^ALLOWED/);
+    expect(existsSync(granted)).toBe(true);
+    const workspaceRoot = join(dataDir, 'workspace', 'not-granted.txt');
+    expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
+
+    expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    await stillServing(runtime);
+  }, 60_000);
+
+  it('a memory bomb, a CPU spin and an attempt to kill the parent end as clear tool errors; the runtime keeps serving', async () => {
+    const dataDir = tempDir();
+    const runtime = start(dataDir, join(tempDir(), 'outside'));
+    await runtime.mcp.settled();
+    const connected = () => runtime.mcp.status().find((s) => s.name === 'jailed')!.state === 'connected';
+
+    const memory = await call(runtime, 'jailed.memory_bomb');
+    expect(memory.status).toBe('failed');
+    expect(['TOOL_FAILED', 'MCP_SERVER_UNAVAILABLE']).toContain(memory.error?.code);
+    expect(memory.error?.message).toMatch(/allocat|out of memory|heap|stopped during|unavailable/i);
+    await stillServing(runtime);
+    await waitFor(connected);
+
+    const cpu = await call(runtime, 'jailed.cpu_spin');
+    expect(cpu.error?.code).toBe('MCP_SERVER_UNAVAILABLE'); // killed by its CPU-time limit, well before the 30 s timeout
+    expect(cpu.error?.message).toMatch(/The jailed MCP server stopped during the call to jailed\.cpu_spin/);
+    await stillServing(runtime);
+    await waitFor(connected);
+
+    const kill = await call(runtime, 'jailed.kill_parent');
+    expect(kill.status === 'failed' || /^(BLOCKED|ALLOWED)/.test(text(kill.result))).toBe(true);
+    await stillServing(runtime); // this process (the real parent) is alive: it is answering
+    await waitFor(connected);
+    expect(text((await call(runtime, 'jailed.echo')).result)).toBe('still alive');
+  }, 90_000);
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the server to come back');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createForkLauncher, type WorkerLimits } from '../../src/core/sandbox/fork-launcher';
+import { WorkerPool, type WorkerPoolOptions } from '../../src/core/sandbox/worker-pool';
+import { builtToolWorker, repoRoot } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const hogWorker = join(repoRoot, 'tests', 'fixtures', 'workers', 'hog-worker.mjs');
+
+function pool(limits: WorkerLimits = {}, options: WorkerPoolOptions = {}, entry = hogWorker) {
+  const p = new WorkerPool(createForkLauncher(entry, limits), tempDir(), options);
+  onTestFinished(() => p.dispose());
+  return p;
+}
+
+const call = (p: WorkerPool, toolName: string, args: Record<string, unknown> = {}) => p.run({ toolName, arguments: args });
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the warm worker pool', () => {
+  it('keeps its workers warm and spreads concurrent calls over them', async () => {
+    const p = pool({}, { size: 2 });
+    expect(p.warmCount).toBe(2); // started before any call
+    const [a, b] = await Promise.all([call(p, 'slow', { ms: 300 }), call(p, 'slow', { ms: 300 })]);
+    expect(a.ok && b.ok).toBe(true);
+    expect((a as { result: { pid: number } }).result.pid).not.toBe((b as { result: { pid: number } }).result.pid);
+  });
+
+  it('stops a call at its wall-time limit and replaces the worker', async () => {
+    const p = pool({}, { size: 1, timeoutMs: 400 });
+    const before = (await call(p, 'pid')) as { result: { pid: number } };
+    const spun = await call(p, 'spin');
+    expect(spun).toMatchObject({ ok: false, error: { code: 'TOOL_TIMEOUT' } });
+    await until(() => p.warmCount === 1); // a replacement is started without waiting for a call
+    const after = (await call(p, 'pid')) as { result: { pid: number } };
+    expect(after.result.pid).not.toBe(before.result.pid);
+  });
+
+  it('a heap bomb dies at the heap limit and a CPU spin at the CPU-time limit, both long before the wall limit', async () => {
+    const p = pool({ maxHeapMb: 64, cpuSeconds: 1 }, { size: 1, timeoutMs: 60_000 });
+    const start = Date.now();
+    const bomb = await call(p, 'bomb');
+    expect(bomb).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+    expect((bomb as { error: { message: string } }).error.message).toMatch(/stopped unexpectedly.*heap|stopped unexpectedly/is);
+    const spin = await call(p, 'spin');
+    expect(spin).toMatchObject({ ok: false, error: { code: 'WORKER_CRASHED' } });
+    expect(Date.now() - start).toBeLessThan(60_000);
+    expect(await call(p, 'pid')).toMatchObject({ ok: true });
+  });
+
+  it('refuses output over its limit and recycles the worker', async () => {
+    const p = pool({}, { size: 1, maxOutputChars: 1024 * 1024 });
+    const flood = await call(p, 'flood');
+    expect(flood).toMatchObject({ ok: false, error: { code: 'TOOL_FAILED', message: expect.stringMatching(/over the limit of 1048576; the worker was recycled/) } });
+    expect(await call(p, 'pid')).toMatchObject({ ok: true });
+  });
+
+  it('runs the real built-in tools', async () => {
+    const p = pool({ maxHeapMb: 256, cpuSeconds: 60 }, { size: 2 }, builtToolWorker);
+    expect(await call(p, 'fs.write', { path: 'a.txt', content: 'pooled' })).toMatchObject({ ok: true });
+    expect(await call(p, 'fs.read', { path: 'a.txt' })).toMatchObject({ ok: true, result: { content: 'pooled' } });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { callTimeouts, isStdio, parseMcpConfig } from '../../src/core/mcp/mcp-config';
+
+describe('mcp.json', () => {
+  it("accepts Claude Desktop's format as is, with Portcullis' defaults beside it", () => {
+    const pasted = {
+      mcpServers: {
+        filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me/Desktop'] },
+        github: { command: 'docker', args: ['run', '-i', 'ghcr.io/github/github-mcp-server'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'secret:github' } },
+        remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer secret:remote' } },
+      },
+      globalShortcut: 'Ctrl+Space',
+    };
+    const { servers, problems } = parseMcpConfig(pasted);
+    expect(problems).toEqual([]);
+    const fs = servers.get('filesystem')!;
+    expect(isStdio(fs)).toBe(true);
+    expect(fs).toMatchObject({ enabled: true, timeoutMs: 30_000, maxConcurrent: 4, sandbox: { allowWrite: [], allowedDomains: [] } });
+    expect(servers.get('github')).toMatchObject({ env: { GITHUB_PERSONAL_ACCESS_TOKEN: 'secret:github' } });
+    expect(isStdio(servers.get('remote')!)).toBe(false);
+  });
+
+  it('skips only the broken entry, naming it and what is wrong', () => {
+    const { servers, problems } = parseMcpConfig({
+      mcpServers: { good: { command: 'x' }, bad: { command: 'x', timeoutMs: -1 }, 'has space': { command: 'x' }, neither: {} },
+    });
+    expect([...servers.keys()]).toEqual(['good']);
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/"bad" was skipped.*timeoutMs/);
+    expect(problems.join('\n')).toMatch(/"has space" was skipped/);
+  });
+
+  it('reports a file without mcpServers as an object', () => {
+    expect(parseMcpConfig([]).problems[0]).toMatch(/must be an object with an "mcpServers" object/);
+    expect(parseMcpConfig({ mcpServers: 'nope' }).servers.size).toBe(0);
+  });
+
+  it('takes per-tool timeouts over the server one; the hard ceiling is never below it', () => {
+    const { servers } = parseMcpConfig({ mcpServers: { s: { command: 'x', timeoutMs: 1_000, toolTimeouts: { slow: 5_000 }, maxTotalTimeoutMs: 2_000 } } });
+    const s = servers.get('s')!;
+    expect(callTimeouts(s, 'fast')).toEqual({ idleMs: 1_000, totalMs: 2_000 });
+    expect(callTimeouts(s, 'slow')).toEqual({ idleMs: 5_000, totalMs: 5_000 });
+  });
+});

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ToolPinStore, definitionHash } from '../../src/core/mcp/tool-pins';
+import { tempDir } from '../helpers/temp-dir';
+
+const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } };
+
+describe('tool pins', () => {
+  it('hashes name, description and schema regardless of key order', () => {
+    const reordered = { properties: { b: { type: 'number' }, a: { type: 'string' } }, type: 'object' };
+    expect(definitionHash({ name: 's.t', description: 'd', inputSchema: schema })).toBe(definitionHash({ name: 's.t', description: 'd', inputSchema: reordered }));
+    expect(definitionHash({ name: 's.t', description: 'd', inputSchema: schema })).not.toBe(definitionHash({ name: 's.t', description: 'd!', inputSchema: schema }));
+  });
+
+  it('pins first, flags a change, keeps both, and survives a restart', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+    expect(pins.check('s.t', { description: 'evil', inputSchema: schema })).toBe('changed');
+    const reopened = new ToolPinStore(file);
+    expect(reopened.changed()).toEqual([{ name: 's.t', pinned: expect.objectContaining({ description: 'd' }), now: expect.objectContaining({ description: 'evil' }) }]);
+    expect(reopened.approve('s.t')).toBe(true);
+    expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('pinned');
+    expect(reopened.approve('s.t')).toBe(false);
+  });
+
+  it('moves a broken file aside and says so, rather than trusting everything silently', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    writeFileSync(file, '{ nope');
+    const pins = new ToolPinStore(file);
+    expect(pins.problem).toMatch(/could not be read .* moved to .*tool-pins\.json\.broken/);
+    expect(readFileSync(`${file}.broken`, 'utf8')).toBe('{ nope');
+    expect(existsSync(file)).toBe(false);
+  });
+});
