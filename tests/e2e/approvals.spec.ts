@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { send } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -13,13 +14,6 @@ async function start(extraArgs: string[] = []): Promise<void> {
   host = new HeadlessHost(extraArgs);
   mkdirSync(join(host.workspace, 'notes'), { recursive: true });
   await host.start();
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(box).toBeEnabled();
-  await box.fill(text);
-  await box.press('Enter');
 }
 
 const lastCard = (page: Page) => page.getByTestId('tool-call').last();

@@ -1,33 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { HeadlessHost } from './headless-host';
+import { expect, test } from '@playwright/test';
+import { finalReply, send, useHostPerTest } from './chat-page';
 
-let host: HeadlessHost;
+const currentHost = useHostPerTest();
 
-test.beforeEach(async () => {
-  host = new HeadlessHost();
-  await host.start();
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(box).toBeEnabled();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
 
 test('"list files" shows the workspace files', async ({ page }) => {
-  writeFileSync(join(host.workspace, 'report.md'), '# Q3');
-  writeFileSync(join(host.workspace, 'budget.csv'), 'a,b');
-  await page.goto(host.url);
-  await expect(page.getByTestId('workspace-path')).toContainText(host.workspace);
+  writeFileSync(join(currentHost().workspace, 'report.md'), '# Q3');
+  writeFileSync(join(currentHost().workspace, 'budget.csv'), 'a,b');
+  await page.goto(currentHost().url);
+  await expect(page.getByTestId('workspace-path')).toContainText(currentHost().workspace);
   await send(page, 'list files');
   const card = page.getByTestId('tool-call').first();
   await expect(card).toHaveAttribute('data-status', 'succeeded');
@@ -38,38 +21,38 @@ test('"list files" shows the workspace files', async ({ page }) => {
 });
 
 test('a write waits in the approval dialog; Allow once writes the file', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'write hello.txt with hi');
   const dialog = page.getByRole('dialog', { name: 'Write 2 characters to hello.txt' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('approval-reason')).toContainText('default.mutating');
   await expect(dialog.getByTestId('approval-arguments')).toContainText('hello.txt');
   await expect(dialog.getByTestId('approval-countdown')).toContainText('means deny');
-  expect(existsSync(join(host.workspace, 'hello.txt'))).toBe(false);
+  expect(existsSync(join(currentHost().workspace, 'hello.txt'))).toBe(false);
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'succeeded');
   await expect(page.getByTestId('tool-call').first().getByTestId('tool-decision')).toContainText('approved by you');
   await expect(finalReply(page)).toContainText('hello.txt');
-  expect(readFileSync(join(host.workspace, 'hello.txt'), 'utf8')).toBe('hi');
+  expect(readFileSync(join(currentHost().workspace, 'hello.txt'), 'utf8')).toBe('hi');
 });
 
 test('Deny leaves no file and the chat says it was denied', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'write hello.txt with hi');
   const dialog = page.getByRole('dialog', { name: 'Write 2 characters to hello.txt' });
   await dialog.getByRole('textbox', { name: 'Note to the agent' }).fill('not today');
   await dialog.getByRole('button', { name: 'Deny' }).click();
   await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'denied');
   await expect(finalReply(page)).toContainText('denied');
-  expect(existsSync(join(host.workspace, 'hello.txt'))).toBe(false);
+  expect(existsSync(join(currentHost().workspace, 'hello.txt'))).toBe(false);
 });
 
 test('the conversation and its messages survive a restart of the host', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'list files');
   await expect(finalReply(page)).toContainText('no files');
-  const url = await host.restart();
+  const url = await currentHost().restart();
   await page.goto(url);
   const conversation = page.getByTestId('conversation').first();
   await expect(conversation).toContainText('list files');
@@ -80,7 +63,7 @@ test('the conversation and its messages survive a restart of the host', async ({
 });
 
 test('the turn trace opens from the chat and lists its spans', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'list files');
   await expect(finalReply(page)).toContainText('no files');
   await finalReply(page).getByTestId('open-trace').click();
@@ -93,11 +76,11 @@ test('the turn trace opens from the chat and lists its spans', async ({ page }) 
 });
 
 test('a request without the token is refused', async ({ page, request }) => {
-  const response = await request.get(host.origin + '/');
+  const response = await request.get(currentHost().origin + '/');
   expect(response.status()).toBe(401);
   expect(await response.text()).not.toContain('<div id="root">');
-  const api = await request.get(host.origin + '/assets/', { failOnStatusCode: false });
+  const api = await request.get(currentHost().origin + '/assets/', { failOnStatusCode: false });
   expect(api.status()).toBe(401);
-  await page.goto(host.origin + '/');
+  await page.goto(currentHost().origin + '/');
   await expect(page.locator('body')).toContainText('Unauthorized');
 });

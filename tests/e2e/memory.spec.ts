@@ -1,27 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { HeadlessHost } from './headless-host';
+import { finalReply, send, useHostPerTest } from './chat-page';
 
-let host: HeadlessHost;
+const currentHost = useHostPerTest();
 
-test.beforeEach(async () => {
-  host = new HeadlessHost();
-  await host.start();
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(box).toBeEnabled();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
 const memoryDialog = (page: Page) => page.getByRole('dialog', { name: 'Search & memory' });
 
 async function openTab(page: Page, tab: 'Search' | 'Memories' | 'Retention') {
@@ -31,7 +14,7 @@ async function openTab(page: Page, tab: 'Search' | 'Memories' | 'Retention') {
 }
 
 test('a memory saved with approval is searchable, editable and deletable in the UI', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'remember that my dentist is Dr. Okafor');
   const approval = page.getByRole('dialog', { name: 'Remember "my dentist is Dr. Okafor"' });
   await approval.getByRole('button', { name: 'Allow once' }).click();
@@ -64,7 +47,7 @@ test('a memory saved with approval is searchable, editable and deletable in the 
 });
 
 test('retention settings persist; purge, export and delete everything work', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'list files about zeppelins');
   await expect(finalReply(page)).toBeVisible();
 
@@ -85,8 +68,8 @@ test('retention settings persist; purge, export and delete everything work', asy
 
   await reloaded.getByRole('button', { name: 'Export everything' }).click();
   await expect(reloaded.getByRole('status')).toContainText('Exported to');
-  const [file] = readdirSync(join(host.dataDir, 'exports'));
-  const exported = JSON.parse(readFileSync(join(host.dataDir, 'exports', file!), 'utf8'));
+  const [file] = readdirSync(join(currentHost().dataDir, 'exports'));
+  const exported = JSON.parse(readFileSync(join(currentHost().dataDir, 'exports', file!), 'utf8'));
   expect(exported.tables.messages.some((m: { content: string }) => m.content.includes('zeppelins'))).toBe(true);
 
   const deleteButton = reloaded.getByRole('button', { name: 'Delete everything' });
@@ -100,7 +83,7 @@ test('retention settings persist; purge, export and delete everything work', asy
 });
 
 test('with private chats on, a new chat works but never reaches the database file', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   const retention = await openTab(page, 'Retention');
   await retention.getByRole('checkbox', { name: /New chats are private/ }).check();
   await retention.getByRole('button', { name: 'Save retention settings' }).click();
@@ -111,13 +94,13 @@ test('with private chats on, a new chat works but never reaches the database fil
   await send(page, 'list files about narwhals');
   await expect(finalReply(page)).toBeVisible();
   await expect(page.getByTestId('conversation').first()).toContainText('narwhals');
-  const file = join(host.dataDir, 'portcullis.db');
+  const file = join(currentHost().dataDir, 'portcullis.db');
   const onDisk = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
   expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
 
   // Gone after a restart, as promised.
-  const url = await host.restart();
+  const url = await currentHost().restart();
   await page.goto(url);
-  await expect(page.getByTestId('workspace-path')).toContainText(host.workspace);
+  await expect(page.getByTestId('workspace-path')).toContainText(currentHost().workspace);
   await expect(page.getByText('narwhals')).toHaveCount(0);
 });

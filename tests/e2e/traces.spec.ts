@@ -1,30 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { HeadlessHost } from './headless-host';
+import { expect, test } from '@playwright/test';
+import { finalReply, send, useHostPerTest } from './chat-page';
 
-let host: HeadlessHost;
+const currentHost = useHostPerTest();
 
-test.beforeEach(async () => {
-  host = new HeadlessHost();
-  await host.start();
-});
-
-test.afterEach(async () => {
-  await host.stop();
-});
-
-async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(box).toBeEnabled();
-  await box.fill(text);
-  await box.press('Enter');
-}
-
-const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
 
 test('the viewer opens a turn trace from the chat: waterfall, span details with policy and approval, OTLP export', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(host.url);
+  await page.goto(currentHost().url);
   await send(page, 'write hello.txt with hi');
   const dialog = page.getByRole('dialog', { name: 'Write 2 characters to hello.txt' });
   await dialog.getByRole('button', { name: 'Allow once' }).click();
