@@ -3,31 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { dispatchRequest } from '../../src/core/api/dispatch';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
-import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { createRuntime } from '../../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
 import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
 import { builtToolWorker } from '../helpers/paths';
+import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { tempDir } from '../helpers/temp-dir';
 
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(name: string) {
-    return this.values.get(name);
-  }
-  async set(name: string, value: string) {
-    this.values.set(name, value);
-  }
-  async delete(name: string) {
-    return this.values.delete(name);
-  }
-  async list() {
-    return [...this.values.keys()];
-  }
-}
 
-function start(dataDir = tempDir(), secrets = new MemorySecrets()) {
+function start(dataDir = tempDir(), secrets = new MemorySecretStore()) {
   const launcher = createForkLauncher(builtToolWorker);
   const runtime = createRuntime(
     { version: 'test', dataDir },
