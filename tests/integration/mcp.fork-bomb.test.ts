@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { createMcpSandbox } from '../../src/core/sandbox/mcp-sandbox';
 import { processCountLimitAvailable } from '../../src/core/sandbox/pids-cgroup';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
@@ -71,5 +72,19 @@ describe('MCP servers under the OS sandbox: process count limit', () => {
     expect(bombProcesses()).toEqual([]);
     const v1 = '/sys/fs/cgroup/pids/portcullis'; // where this machine's CI puts them; the cgroup is gone too
     if (existsSync(v1)) expect(readdirSync(v1).filter((d) => d.startsWith('bomber-'))).toEqual([]);
+  }, 60_000);
+
+  it('where no pids cgroup is writable, the server still runs sandboxed and its note says the process limit is missing or approximate', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { bomber: { command: process.execPath, args: [escapeServer], maxRetries: 0, sandbox: { maxProcesses: LIMIT } } });
+    const sandbox = createMcpSandbox({ workspace: join(dataDir, 'workspace'), dataDir, processLimit: () => null });
+    onTestFinished(() => sandbox.dispose());
+    const { runtime } = startTestRuntime({ dataDir, wrapMcpCommand: sandbox });
+    await runtime.mcp.settled();
+    const bomber = runtime.mcp.status().find((s) => s.name === 'bomber')!;
+    expect(bomber, bomber.error ?? '').toMatchObject({ state: 'connected' });
+    if (!bomber.sandboxed) return; // no OS sandbox on this machine: its own note says so
+    const root = process.getuid?.() === 0;
+    expect(bomber.sandboxNote).toMatch(root ? /^Process limit unavailable: .*RLIMIT_NPROC does not bind root/ : /^Process limit approximate: .*32 processes/);
   }, 60_000);
 });

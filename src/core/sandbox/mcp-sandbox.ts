@@ -5,7 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
-import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, userProcessCount } from './pids-cgroup';
+import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -52,7 +52,13 @@ function initializeOnce(): Promise<string | null> {
  * the granted folders, network only to the granted domains (none by default), plus CPU and memory rlimits.
  * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
  */
-export function createMcpSandbox(options: { workspace: string; dataDir: string }): CommandWrapper & { dispose(): Promise<void> } {
+export function createMcpSandbox(options: {
+  workspace: string;
+  dataDir: string;
+  /** Where the per-server process cap comes from (tests replace it to see the fallback). */
+  processLimit?: (id: string, max: number) => ProcessCountLimit | null;
+}): CommandWrapper & { dispose(): Promise<void> } {
+  const processLimit = options.processLimit ?? createProcessCountLimit;
   const commandIds: string[] = [];
   users++;
   let disposed = false;
@@ -68,7 +74,7 @@ export function createMcpSandbox(options: { workspace: string; dataDir: string }
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
     const maxProcesses = profile.maxProcesses ?? DEFAULT_MAX_PROCESSES;
-    const cgroup = createProcessCountLimit(`${server}-${commandId.slice(0, 8)}`, maxProcesses);
+    const cgroup = processLimit(`${server}-${commandId.slice(0, 8)}`, maxProcesses);
     // Without a cgroup, RLIMIT_NPROC is the fallback; it counts all of this user's processes (so the cap is
     // added to what runs now) and does not bind root at all.
     const uid = process.getuid?.() ?? -1;
