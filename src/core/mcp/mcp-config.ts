@@ -12,6 +12,8 @@ export const SandboxProfileSchema = z
     memoryMb: z.number().int().positive().optional(),
     /** CPU-time limit for the server process, in seconds. */
     cpuSeconds: z.number().int().positive().optional(),
+    /** Processes (threads included) the server and its children may have at once; contains fork bombs. */
+    maxProcesses: z.number().int().positive().max(65_536).optional(),
   })
   .strict();
 export type SandboxProfile = z.infer<typeof SandboxProfileSchema>;

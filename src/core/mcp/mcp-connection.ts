@@ -18,8 +18,10 @@ export interface LaunchPlan {
   sandboxed: boolean;
   /** Variables the sandbox needs on top of the server's own (e.g. its network proxy). */
   env?: Record<string, string>;
-  /** Why the server runs unsandboxed, when it does. */
+  /** Why the server runs unsandboxed, when it does, or what part of the sandbox is missing. */
   note?: string;
+  /** Called once the launched process is gone or being stopped: frees what the launch holds (its cgroup). */
+  release?: () => Promise<void>;
 }
 
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
@@ -57,6 +59,7 @@ export class McpConnection {
   private waiters: Array<() => void> = [];
   private disposed = false;
   private generation = 0;
+  private releaseLaunch: (() => Promise<void>) | undefined;
 
   constructor(
     readonly name: string,
@@ -118,6 +121,14 @@ export class McpConnection {
     const nudge = pid ? setTimeout(() => killQuietly(pid), 300) : undefined;
     await client?.close().catch(() => undefined);
     clearTimeout(nudge);
+    await this.release();
+  }
+
+  /** Frees what the last launch holds; its process and any it left behind are killed. */
+  private async release(): Promise<void> {
+    const release = this.releaseLaunch;
+    this.releaseLaunch = undefined;
+    await release?.().catch(() => undefined);
   }
 
   private get pid(): number | null {
@@ -150,6 +161,7 @@ export class McpConnection {
     } catch (error) {
       if (generation !== this.generation) return;
       await client?.close().catch(() => undefined);
+      await this.release();
       this.onDown(generation, `it failed to start (${messageOf(error)})`);
     }
   }
@@ -174,6 +186,8 @@ export class McpConnection {
         : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
       this.sandboxed = plan.sandboxed;
       this.sandboxNote = plan.note;
+      await this.release();
+      this.releaseLaunch = plan.release;
       const transport = new StdioClientTransport({
         command: plan.command,
         args: plan.args,
@@ -207,6 +221,7 @@ export class McpConnection {
     if (generation !== this.generation || this.disposed) return;
     this.generation++; // late events from this client no longer count
     this.client = null;
+    void this.release();
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : reason, this.secretValues));
     const base = this.deps.restartBaseMs ?? 500;

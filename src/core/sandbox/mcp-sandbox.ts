@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -51,7 +52,13 @@ function initializeOnce(): Promise<string | null> {
  * the granted folders, network only to the granted domains (none by default), plus CPU and memory rlimits.
  * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
  */
-export function createMcpSandbox(options: { workspace: string; dataDir: string }): CommandWrapper & { dispose(): Promise<void> } {
+export function createMcpSandbox(options: {
+  workspace: string;
+  dataDir: string;
+  /** Where the per-server process cap comes from (tests replace it to see the fallback). */
+  processLimit?: (id: string, max: number) => ProcessCountLimit | null;
+}): CommandWrapper & { dispose(): Promise<void> } {
+  const processLimit = options.processLimit ?? createProcessCountLimit;
   const commandIds: string[] = [];
   users++;
   let disposed = false;
@@ -66,9 +73,20 @@ export function createMcpSandbox(options: { workspace: string; dataDir: string }
     const commandId = randomBytes(16).toString('base64url');
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
+    const maxProcesses = profile.maxProcesses ?? DEFAULT_MAX_PROCESSES;
+    const cgroup = processLimit(`${server}-${commandId.slice(0, 8)}`, maxProcesses);
+    // Without a cgroup, RLIMIT_NPROC is the fallback; it counts all of this user's processes (so the cap is
+    // added to what runs now) and does not bind root at all.
+    const uid = process.getuid?.() ?? -1;
+    const nproc = !cgroup && prlimit && uid > 0 ? [`--nproc=${userProcessCount(uid) + maxProcesses}`] : [];
     const limits = prlimit
-      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${profile.cpuSeconds ?? DEFAULT_CPU_SECONDS}`, '--core=0', '--']
+      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${profile.cpuSeconds ?? DEFAULT_CPU_SECONDS}`, '--core=0', ...nproc, '--']
       : [];
+    const processNote = cgroup
+      ? undefined
+      : nproc.length > 0
+        ? `Process limit approximate: no pids cgroup is writable here, so the cap of ${maxProcesses} processes is a per-user limit (RLIMIT_NPROC) shared with this user's other processes.`
+        : `Process limit unavailable: no pids cgroup is writable here${uid === 0 ? ' and RLIMIT_NPROC does not bind root' : ''}, so a fork bomb in this server is not contained.`;
     const command = [...limits, config.command, ...config.args].map(shellQuote).join(' ');
     try {
       const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
@@ -82,9 +100,15 @@ export function createMcpSandbox(options: { workspace: string; dataDir: string }
       const added: Record<string, string> = {};
       for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
       const [program, ...rest] = argv;
-      if (!program) return unsandboxed('The OS sandbox returned no command to run.');
-      return { command: program, args: rest, env: added, sandboxed: true };
+      if (!program) {
+        await cgroup?.release();
+        return unsandboxed('The OS sandbox returned no command to run.');
+      }
+      // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
+      const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
+      return { ...launch, env: added, sandboxed: true, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
+      await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);
       return unsandboxed(`The OS sandbox could not wrap this server: ${error instanceof Error ? error.message : String(error)}.`);
     }

@@ -73,7 +73,7 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
                   {server.stderrTail}
                 </pre>
               )}
-              {server.sandboxNote && !server.sandboxed && <p className="muted">{server.sandboxNote}</p>}
+              {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
             </li>
           ))}
         </ul>
