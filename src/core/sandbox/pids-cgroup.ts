@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Default cap on processes (tasks, threads included) per MCP server: enough for Node or Python plus helpers. */
-export const DEFAULT_MAX_PROCESSES = 64;
+/**
+ * Default cap on processes per MCP server. Threads count against pids.max too: a plain Node server under bubblewrap
+ * already uses ~16, npx-launched or Go servers more, so this leaves room for real servers and still stops a fork bomb.
+ */
+export const DEFAULT_MAX_PROCESSES = 128;
 
 /**
  * A per-server pids cgroup: caps how many processes a server and everything it spawns may have at once, which
