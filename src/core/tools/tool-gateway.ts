@@ -146,7 +146,15 @@ export class ToolGateway {
         expiresAt: now + this.deps.approvalTimeoutMs,
       };
       const governance = this.deps.governance;
-      const prepared = governance ? governance.prepare(request, tool, args) : request;
+      // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one
+      // fsynced commit, on disk before anyone is asked.
+      const prepared = toolCalls.atomically(() => {
+        const ready = governance ? governance.prepare(request, tool, args) : request;
+        record.status = 'awaiting_approval';
+        save();
+        this.deps.approvalStore.insert({ id: ready.id, toolCallId: record.id, conversationId: ready.conversationId, requestedAt: ready.requestedAt, expiresAt: ready.expiresAt });
+        return ready;
+      });
       const answer = await this.askPerson(record, prepared, signal);
       const settled = governance ? governance.settle(prepared, answer, tool, args) : { ok: true as const, arguments: args };
       if (!settled.ok) return fail('denied', settled.code, settled.message);
@@ -181,10 +189,7 @@ export class ToolGateway {
   }
 
   private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal?: AbortSignal) {
-    const { approvals, approvalStore, toolCalls, tracer, clock } = this.deps;
-    record.status = 'awaiting_approval';
-    toolCalls.update(record);
-    approvalStore.insert({ id: request.id, toolCallId: record.id, conversationId: request.conversationId, requestedAt: request.requestedAt, expiresAt: request.expiresAt });
+    const { approvals, approvalStore, tracer, clock } = this.deps;
     return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
       span.addEvent('approval.requested', { 'portcullis.approval.expires_at': request.expiresAt });
       const answer = await approvals.request(request, signal);
