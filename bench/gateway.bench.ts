@@ -17,13 +17,17 @@ import { McpManager } from '../src/core/mcp/mcp-manager';
 import { parseMcpConfig } from '../src/core/mcp/mcp-config';
 import { DefaultPolicyEngine } from '../src/core/policy/policy-engine';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
+import { createMcpSandbox } from '../src/core/sandbox/mcp-sandbox';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
 import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../src/core/storage/stores/conversation-store';
 import { SpanStore } from '../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
-import { Tracer } from '../src/core/telemetry/tracer';
+import { createFileLogger } from '../src/core/logging/logger';
+import { Redactor } from '../src/core/redaction/redactor';
+import { SettingsStore } from '../src/core/storage/stores/settings-store';
+import { Telemetry } from '../src/core/telemetry/telemetry';
 import { ArgumentValidator } from '../src/core/tools/argument-validator';
 import { ToolGateway } from '../src/core/tools/tool-gateway';
 import { ToolRegistry } from '../src/core/tools/tool-registry';
@@ -33,10 +37,18 @@ const root = resolve(__dirname, '..');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
 const toolWorker = join(root, 'out', 'main', 'tool-worker.js');
 
-/** A gateway over MCP with its own SQLite file (`:memory:` to separate the gateway's own cost from fsync). */
-async function setUp(dbFile: string) {
+/**
+ * A gateway over MCP with its own SQLite file (`:memory:` to separate the gateway's own cost from fsync), and
+ * the runtime's telemetry pipeline: batched spans on a second connection with synchronous=NORMAL, as
+ * create-runtime wires it (openSpanDatabase).
+ */
+async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
   const db = openDatabase(dbFile);
-  const spans = new SpanStore(db);
+  const spanDb = dbFile === ':memory:' ? db : openDatabase(dbFile);
+  if (spanDb !== db) spanDb.pragma('synchronous = NORMAL');
+  const redactor = new Redactor();
+  const log = createFileLogger({ dataDir, redactor });
+  const telemetry = new Telemetry({ spans: new SpanStore(spanDb), settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint: null });
   const registry = new ToolRegistry();
   const validator = new ArgumentValidator();
   const gateway = new ToolGateway({
@@ -46,15 +58,19 @@ async function setUp(dbFile: string) {
     approvals: new FixedApprovalGate('all'),
     toolCalls: new ToolCallStore(db),
     approvalStore: new ApprovalStore(db),
-    tracer: new Tracer({ export: (finished) => spans.insert(finished) }),
+    tracer: telemetry.tracer,
     clock: systemClock,
     approvalTimeoutMs: 60_000,
   });
-  const mcp = new McpManager({ registry, clientVersion: 'bench' });
-  const { servers } = parseMcpConfig({ mcpServers: { everything: { command: everything, sandbox: false } } });
+  // Sandboxed (as the runtime runs servers by default), echo — read-only — is allowed without asking; an
+  // unsandboxed server asks for every call (the policy's floor), here answered at once by a fixed gate.
+  const sandbox = sandboxed ? createMcpSandbox({ workspace: dataDir, dataDir: join(dataDir, 'data') }) : null;
+  const mcp = new McpManager({ registry, clientVersion: 'bench', ...(sandbox ? { wrapCommand: sandbox } : {}) });
+  const { servers } = parseMcpConfig({ mcpServers: { everything: sandboxed ? { command: everything } : { command: everything, sandbox: false } } });
   mcp.add('everything', servers.get('everything')!);
   await mcp.settled();
   if (mcp.status()[0]?.state !== 'connected') throw new Error(`server-everything did not start: ${mcp.status()[0]?.error}`);
+  if (mcp.status()[0]?.sandboxed !== sandboxed) throw new Error(`server-everything is not ${sandboxed ? '' : 'un'}sandboxed: ${mcp.status()[0]?.sandboxNote}`);
   const now = Date.now();
   const conversation = new ConversationStore(db).create({ id: 'bench', title: 'bench', createdAt: now, updatedAt: now });
   let n = 0;
@@ -62,13 +78,15 @@ async function setUp(dbFile: string) {
     const record = await gateway.call({ conversationId: conversation.id, turnId: 'bench', modelCallId: `c${n++}`, toolName: 'everything.echo', arguments: args });
     if (record.status !== 'succeeded') throw new Error(record.error?.message);
   };
-  return { db, registry, validator, mcp, call };
+  const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await telemetry.dispose(), log.close(), spanDb !== db && spanDb.close(), db.close());
+  return { db, registry, validator, mcp, call, close };
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-'));
-  const durable = await setUp(join(dir, 'bench.db'));
-  const inMemory = await setUp(':memory:');
+  const durable = await setUp(join(dir, 'bench.db'), dir, true);
+  const inMemory = await setUp(':memory:', dir, true);
+  const asking = await setUp(join(dir, 'asking.db'), dir, false);
   const { registry, validator } = durable;
 
   const bare = new Client({ name: 'bench', version: '1' });
@@ -76,7 +94,7 @@ async function main(): Promise<void> {
 
   const args = { message: 'hello, gateway' };
   const callResult = await compare(
-    'gateway call vs bare Client.callTool (server-everything echo)',
+    'gateway call (allowed without asking) vs bare Client.callTool (server-everything echo)',
     () => durable.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
     { iterations: 2_000, goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
@@ -86,6 +104,12 @@ async function main(): Promise<void> {
     () => inMemory.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
     { iterations: 2_000 },
+  );
+  const askingResult = await compare(
+    'same, unsandboxed server: every call asks (approval rows, answered at once)',
+    () => asking.call(args),
+    () => bare.callTool({ name: 'echo', arguments: args }),
+    { iterations: 1_000 },
   );
 
   // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once.
@@ -122,13 +146,10 @@ async function main(): Promise<void> {
   );
 
   await bare.close();
-  for (const side of [durable, inMemory]) {
-    await side.mcp.dispose();
-    side.db.close();
-  }
+  for (const side of [durable, inMemory, asking]) await side.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(ws, { recursive: true, force: true });
-  report('Tool gateway', [callResult, inMemoryResult, workerStart, validation], {
+  report('Tool gateway', [callResult, inMemoryResult, askingResult, workerStart, validation], {
     gatewayGoalMet: callResult.ratioP50 <= 1.15 && callResult.ratioP99 <= 1.5,
     validationCostMicros: validation.project.p50,
   });

@@ -81,10 +81,17 @@ export class ToolGateway {
       startedAt: clock.now(),
       endedAt: null,
     };
-    toolCalls.insert(record);
+    // The row is written when the call is decided and when it ends; 'pending' only ever lives in memory.
+    let written = false;
+    let durable = true;
+    const save = (): void => {
+      if (written) toolCalls.update(record);
+      else toolCalls.insert(record);
+      written = true;
+    };
     const fail = (status: 'failed' | 'denied', code: ErrorCode, message: string): ToolCallRecord => {
       Object.assign(record, { status, error: { code, message }, endedAt: clock.now() });
-      toolCalls.update(record);
+      toolCalls.atomically(save, { durable });
       return record;
     };
 
@@ -100,16 +107,28 @@ export class ToolGateway {
     record.arguments = args;
 
     const decision = await tracer.withSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, async (span) => {
-      const result = policy.evaluate({
-        tool, arguments: args, server: toolServer(tool), conversationId: call.conversationId, toolCallId: record.id,
-        ...(call.intent !== undefined ? { intent: call.intent } : {}), ...(call.confidence !== undefined ? { confidence: call.confidence } : {}),
-      });
+      // The decision, its audit entry and the row are one commit. A read-only tool's decision commits without
+      // an fsync (nothing was acknowledged to a person yet); a deny of one is fsynced just below, an ask is
+      // by the approval's own write before anyone is asked (docs/storage.md).
+      const readOnly = tool.annotations.readOnlyHint === true;
+      const result = toolCalls.atomically(() => {
+        const decided = policy.evaluate({
+          tool, arguments: args, server: toolServer(tool), conversationId: call.conversationId, toolCallId: record.id,
+          ...(call.intent !== undefined ? { intent: call.intent } : {}), ...(call.confidence !== undefined ? { confidence: call.confidence } : {}),
+        });
+        record.decision = decided;
+        durable = !(decided.effect === 'allow' && readOnly);
+        if (decided.effect === 'deny') {
+          Object.assign(record, { status: 'denied', error: { code: 'POLICY_DENIED', message: `Denied by policy rule ${decided.ruleId}: ${decided.reason}` }, endedAt: clock.now() });
+        } else if (decided.effect === 'allow') record.status = 'running';
+        save();
+        return decided;
+      }, { durable: !readOnly });
+      if (readOnly && result.effect === 'deny') toolCalls.atomically(save);
       span.setAttributes({ 'portcullis.policy.effect': result.effect, 'portcullis.policy.rule_id': result.ruleId, 'portcullis.policy.reason': result.reason });
       return result;
     });
-    record.decision = decision;
-    toolCalls.update(record);
-    if (decision.effect === 'deny') return fail('denied', 'POLICY_DENIED', `Denied by policy rule ${decision.ruleId}: ${decision.reason}`);
+    if (decision.effect === 'deny') return record;
 
     if (decision.effect === 'ask') {
       const now = clock.now();
@@ -127,7 +146,15 @@ export class ToolGateway {
         expiresAt: now + this.deps.approvalTimeoutMs,
       };
       const governance = this.deps.governance;
-      const prepared = governance ? governance.prepare(request, tool, args) : request;
+      // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one
+      // fsynced commit, on disk before anyone is asked.
+      const prepared = toolCalls.atomically(() => {
+        const ready = governance ? governance.prepare(request, tool, args) : request;
+        record.status = 'awaiting_approval';
+        save();
+        this.deps.approvalStore.insert({ id: ready.id, toolCallId: record.id, conversationId: ready.conversationId, requestedAt: ready.requestedAt, expiresAt: ready.expiresAt });
+        return ready;
+      });
       const answer = await this.askPerson(record, prepared, signal);
       const settled = governance ? governance.settle(prepared, answer, tool, args) : { ok: true as const, arguments: args };
       if (!settled.ok) return fail('denied', settled.code, settled.message);
@@ -143,8 +170,10 @@ export class ToolGateway {
       }
     }
 
-    record.status = 'running';
-    toolCalls.update(record);
+    if (record.status !== 'running') {
+      record.status = 'running';
+      toolCalls.update(record);
+    }
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
       const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId } }, { signal });
       if (!result.ok) span.setError(result.error.message);
@@ -154,16 +183,13 @@ export class ToolGateway {
     if (!outcome.ok) return fail('failed', outcome.error.code, stripControlChars(outcome.error.message).slice(0, 4_000));
     const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
     Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
-    toolCalls.update(record);
+    toolCalls.atomically(save, { durable });
     this.deps.governance?.observe(call.conversationId, record.id, tool, args);
     return record;
   }
 
   private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal?: AbortSignal) {
-    const { approvals, approvalStore, toolCalls, tracer, clock } = this.deps;
-    record.status = 'awaiting_approval';
-    toolCalls.update(record);
-    approvalStore.insert({ id: request.id, toolCallId: record.id, conversationId: request.conversationId, requestedAt: request.requestedAt, expiresAt: request.expiresAt });
+    const { approvals, approvalStore, tracer, clock } = this.deps;
     return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
       span.addEvent('approval.requested', { 'portcullis.approval.expires_at': request.expiresAt });
       const answer = await approvals.request(request, signal);

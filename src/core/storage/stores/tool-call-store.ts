@@ -40,17 +40,25 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
   };
 }
 
-/** Each governed call is written when it starts and updated at every step, so a crash leaves an honest record. */
+/**
+ * Each governed call is written when it is decided and when it ends (and while it waits for a person), so a
+ * crash leaves an honest record. `atomically` groups a step's writes (the row, its audit entry, its approval)
+ * into one commit; see docs/storage.md for which commits are fsynced.
+ */
 export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
+  private readonly fullSync: boolean;
+  private readonly transaction: <T>(write: () => T) => T;
 
   /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
-  constructor(db: Database, private readonly redactor?: Redactor) {
+  constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at)
-      VALUES (@id, @conversationId, @turnId, @toolName, @argumentsJson, @status, @startedAt)`);
+      INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, decision_effect, decision_rule_id,
+        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at)
+      VALUES (@id, @conversationId, @turnId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
+        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt)`);
     this.updateStatement = db.prepare(`
       UPDATE tool_calls SET
         decision_effect = @decisionEffect, decision_rule_id = @decisionRuleId, decision_reason = @decisionReason,
@@ -58,23 +66,45 @@ export class ToolCallStore {
         error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
+    this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
+    const run = db.transaction((write: () => unknown) => write());
+    this.transaction = <T>(write: () => T) => run(write) as T;
+  }
+
+  /**
+   * Runs `write` (any writes on this connection: the row, audit entries, approvals) as one transaction, so a
+   * step costs one commit. `durable: false` commits without an fsync (synchronous=NORMAL for this commit;
+   * SQLite refuses to change it inside a transaction, so it is chosen up front): safe against a process crash,
+   * and made durable by the next fsynced commit on the connection, since the WAL is appended in order. Only
+   * for records nothing acknowledged to a person depends on (docs/storage.md).
+   */
+  atomically<T>(write: () => T, options: { durable?: boolean } = {}): T {
+    if (options.durable !== false || !this.fullSync || this.db.inTransaction) return this.transaction(write);
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.transaction(write);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   insert(record: ToolCallRecord): void {
     this.insertStatement.run({
-      id: record.id,
+      ...this.columns(record),
       conversationId: record.conversationId,
       turnId: record.turnId,
       toolName: record.toolName,
       argumentsJson: JSON.stringify(this.redact(record.arguments ?? null)),
-      status: record.status,
       startedAt: record.startedAt,
     });
-    this.update(record);
   }
 
   update(record: ToolCallRecord): void {
-    this.updateStatement.run({
+    this.updateStatement.run(this.columns(record));
+  }
+
+  private columns(record: ToolCallRecord) {
+    return {
       id: record.id,
       decisionEffect: record.decision?.effect ?? null,
       decisionRuleId: record.decision?.ruleId ?? null,
@@ -85,7 +115,7 @@ export class ToolCallStore {
       errorCode: record.error?.code ?? null,
       errorMessage: record.error ? this.redact(record.error.message) : null,
       endedAt: record.endedAt,
-    });
+    };
   }
 
   private redact<T>(value: T): T {
