@@ -1,5 +1,6 @@
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type WireError } from '../../shared/errors';
+import { traceMeta } from '../telemetry/traceparent';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import { callTimeouts } from './mcp-config';
@@ -81,7 +82,8 @@ export class McpToolRunner implements ToolRunner {
     o.deadline.addEventListener('abort', onDeadline, { once: true });
     try {
       const client = await this.connection.ready(stop.signal);
-      const result = await client.callTool({ name: remoteName, arguments: args }, CallToolResultSchema, {
+      // The trace context travels in params._meta, so a server that traces joins the turn's trace.
+      const result = await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, {
         signal: stop.signal,
         timeout: o.idleMs,
         resetTimeoutOnProgress: true,
