@@ -104,7 +104,7 @@ test('without a keychain, Settings says so and how to fix it', async ({ page }) 
 });
 
 test('with a keychain, a secret can be set, replaced and removed; the page only ever shows set / not set', async ({ page }) => {
-  test.skip(!hasSecretService, 'needs dbus-run-session and gnome-keyring-daemon');
+  test.skip(!hasSecretService, 'skipped because this machine has no dbus-run-session or gnome-keyring-daemon');
   host = new Host();
   await host.start({ keyring: true });
   const canary = `CANARY-${Date.now().toString(36)}-e2e-secret`;

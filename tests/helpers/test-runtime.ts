@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import type { AppEvent } from '../../src/shared/api/contract';
+import type { AppEvent, EventPayload } from '../../src/shared/api/contract';
 import type { ApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { ModelProvider } from '../../src/core/model/model-provider';
 import { createRuntime, type Runtime, type RuntimePorts } from '../../src/core/runtime/create-runtime';
@@ -38,4 +38,16 @@ export function startTestRuntime(options: { model?: ModelProvider; approvalGate?
   runtime.onDidEmit((event) => events.push(event));
   onTestFinished(() => runtime.dispose());
   return { runtime, dataDir, workspace, events };
+}
+
+/** Resolves with the payload of the next event on `channel` the runtime emits. */
+export function nextEvent<C extends AppEvent['channel']>(t: TestRuntime, channel: C): Promise<EventPayload<C>> {
+  return new Promise((resolve) => {
+    const subscription = t.runtime.onDidEmit((event) => {
+      if (event.channel === channel) {
+        subscription.dispose();
+        resolve(event.payload as EventPayload<C>);
+      }
+    });
+  });
 }

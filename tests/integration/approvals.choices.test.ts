@@ -1,22 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppEvent, EventPayload } from '../../src/shared/api/contract';
-import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { ScriptedModel } from '../helpers/scripted-model';
 import { startWebServer, webFetchRunner, webFetchTool } from '../helpers/web-fetch-tool';
 import { tempDir } from '../helpers/temp-dir';
-
-function nextEvent<C extends AppEvent['channel']>(t: TestRuntime, channel: C): Promise<EventPayload<C>> {
-  return new Promise((resolve) => {
-    const subscription = t.runtime.onDidEmit((event) => {
-      if (event.channel === channel) {
-        subscription.dispose();
-        resolve(event.payload as EventPayload<C>);
-      }
-    });
-  });
-}
 
 async function ask(t: TestRuntime, text: string, conversationId?: string) {
   const id = conversationId ?? (await t.runtime.handlers['conversations.create']({})).id;

@@ -1,26 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AppEvent, EventPayload } from '../../src/shared/api/contract';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
-import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 async function send(t: TestRuntime, text: string) {
   const conversation = await t.runtime.handlers['conversations.create']({});
   const turn = t.runtime.startTurn(conversation.id, text);
   return { conversationId: conversation.id, turn };
-}
-
-function nextEvent<C extends AppEvent['channel']>(t: TestRuntime, channel: C): Promise<EventPayload<C>> {
-  return new Promise((resolve) => {
-    const subscription = t.runtime.onDidEmit((event) => {
-      if (event.channel === channel) {
-        subscription.dispose();
-        resolve(event.payload as EventPayload<C>);
-      }
-    });
-  });
 }
 
 describe('a governed turn, end to end in the runtime', () => {
