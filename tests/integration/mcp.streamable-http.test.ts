@@ -1,0 +1,84 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const TOKEN = 'canary-http-bearer-7741';
+
+/** A real Streamable HTTP MCP server on 127.0.0.1 (stateless), which answers only with the right bearer token. */
+async function startHttpMcpServer(): Promise<{ url: string; server: HttpServer; seenAuthorization: string[] }> {
+  const seenAuthorization: string[] = [];
+  const server = createServer(async (request, response) => {
+    seenAuthorization.push(request.headers.authorization ?? '');
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+      response.writeHead(401).end();
+      return;
+    }
+    const mcp = new McpServer({ name: 'remote', version: '1.0.0' });
+    mcp.registerTool(
+      'shout',
+      { description: 'Upper-cases a message.', inputSchema: { message: z.string() }, annotations: { readOnlyHint: true, openWorldHint: false } },
+      async ({ message }) => ({ content: [{ type: 'text', text: message.toUpperCase() }] }),
+    );
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    response.on('close', () => void transport.close());
+    await mcp.connect(transport);
+    await transport.handleRequest(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server, seenAuthorization };
+}
+
+let httpServer: HttpServer | undefined;
+afterEach(async () => {
+  // The client may hold a keep-alive connection or an open event stream: end them, then close.
+  httpServer?.closeAllConnections();
+  await new Promise<void>((resolve) => (httpServer ? httpServer.close(() => resolve()) : resolve()));
+  httpServer = undefined;
+});
+
+describe('MCP over Streamable HTTP', () => {
+  it('connects with a header secret from the keychain, lists the tools with annotations and calls them through the gateway', async () => {
+    const remote = await startHttpMcpServer();
+    httpServer = remote.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { url: remote.url, headers: { Authorization: 'secret:remote.auth' } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore({ 'remote.auth': `Bearer ${TOKEN}` }) });
+    for (let waited = 0; !runtime.listTools().some((t) => t.name === 'remote.shout'); waited += 25) {
+      if (waited > 15_000) throw new Error(`the HTTP server never connected: ${JSON.stringify(await runtime.handlers['tools.catalog']({}))}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const tool = runtime.listTools().find((t) => t.name === 'remote.shout');
+    expect(tool).toMatchObject({ server: 'remote', annotations: { readOnlyHint: true, openWorldHint: false } });
+    const { record } = await runtime.callTool('remote.shout', { message: 'over http' });
+    expect(record).toMatchObject({ status: 'succeeded', untrusted: true });
+    expect(JSON.stringify(record.result)).toContain('OVER HTTP');
+    expect(remote.seenAuthorization.every((h) => h === `Bearer ${TOKEN}`)).toBe(true);
+    // The secret reached the server, and nothing the person can see.
+    expect(JSON.stringify(await runtime.handlers['tools.catalog']({}))).not.toContain(TOKEN);
+    expect(JSON.stringify(record)).not.toContain(TOKEN);
+  });
+
+  it('reports a server that refuses the connection as failed, with a clear error, without taking the runtime down', async () => {
+    const remote = await startHttpMcpServer();
+    httpServer = remote.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { url: remote.url } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    let catalog = await runtime.handlers['tools.catalog']({});
+    for (let waited = 0; !catalog.servers.some((s) => s.name === 'remote' && s.state === 'failed'); waited += 50) {
+      if (waited > 15_000) throw new Error(`never reported as failed: ${JSON.stringify(catalog.servers)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      catalog = await runtime.handlers['tools.catalog']({});
+    }
+    expect(catalog.servers.find((s) => s.name === 'remote')).toMatchObject({ state: 'failed', error: expect.stringMatching(/\S/) });
+    const { record } = await runtime.callTool('fs.list', { path: '.' });
+    expect(record.status).toBe('succeeded');
+  });
+});
