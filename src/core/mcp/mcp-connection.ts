@@ -2,7 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../shared/errors';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
@@ -147,6 +147,18 @@ export class McpConnection {
       client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: {} });
       client.onclose = () => this.onDown(generation, 'it exited');
       client.onerror = (error) => this.onProtocolError(generation, error);
+      // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
+      const connected = client;
+      connected.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+        if (this.disposed || generation !== this.generation) return;
+        try {
+          const tools = await this.listAllTools(connected);
+          this.toolCount = tools.length;
+          this.deps.onTools(tools);
+        } catch (error) {
+          this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
+        }
+      });
       await client.connect(transport, { timeout: this.config.startupTimeoutMs });
       if (this.disposed || generation !== this.generation) {
         await client.close();
