@@ -94,14 +94,14 @@ export class ApprovalGovernance {
     return { ok: true, arguments: approved };
   }
 
-  /** After a call succeeded: does its output taint the conversation? */
-  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>): void {
+  /** After a call succeeded: does its output taint the conversation? `untrusted` is what the tool's runner said of it. */
+  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean): void {
     this.deps.taint.observe(conversationId, toolCallId, {
       toolName: tool.name,
       annotations: tool.annotations,
       server: toolServer(tool),
       arguments: args,
-      ...(tool.untrustedOutput ? { untrusted: true } : {}),
+      ...(untrusted ? { untrusted: true } : {}),
     });
   }
 

@@ -13,8 +13,6 @@ export interface ToolDefinition {
   sandboxed: boolean;
   /** The MCP server the tool comes from; absent for Portcullis's own tools. */
   server?: string;
-  /** True when the tool's output is untrusted content whatever its annotations say (it taints the conversation). */
-  untrustedOutput?: boolean;
   /** The tool's own name on its MCP server (without the `server.` prefix). */
   remoteName?: string;
   /** Plain words for the approval dialog's title, e.g. "Write 2 characters to notes/todo.md". */

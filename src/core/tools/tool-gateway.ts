@@ -184,7 +184,7 @@ export class ToolGateway {
     const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
     Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
     toolCalls.atomically(save, { durable });
-    this.deps.governance?.observe(call.conversationId, record.id, tool, args);
+    this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrusted === true);
     return record;
   }
 
