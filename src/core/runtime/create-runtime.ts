@@ -136,8 +136,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => log.close()));
   const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
   void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
+  const settings = new SettingsStore(db);
   const telemetry = disposables.add(new Telemetry({
-    spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock,
+    spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
   }));
   const tracer = telemetry.tracer;
@@ -146,7 +147,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
-  const localApi = new LocalApiControl(new SettingsStore(db), clock);
+  const localApi = new LocalApiControl(settings, clock);
 
   const interactive = new InteractiveApprovalGate(clock);
   disposables.add(interactive);
@@ -171,11 +172,11 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
   });
   const retention = new RetentionService({
-    db, file: paths.databaseFile, settings: new SettingsStore(db), audit: ports.audit ?? retentionAuditSink(governance.audit), clock,
+    db, file: paths.databaseFile, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock,
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());
-  const models = new ModelSettingsService({ settings: new SettingsStore(db), model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
+  const models = new ModelSettingsService({ settings, model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
   if (!ports.model) models.load();
   const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
   const mcp = new McpManager({
