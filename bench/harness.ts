@@ -28,25 +28,58 @@ export async function measure(name: string, fn: () => unknown, options: { iterat
   const iterations = options.iterations ?? 1_000;
   for (let i = 0; i < (options.warmup ?? Math.min(100, iterations)); i++) await fn();
   const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push((performance.now() - start) * 1_000);
-  }
+  for (let i = 0; i < iterations; i++) samples.push(await time(fn));
+  return stats(name, samples);
+}
+
+function stats(name: string, samples: number[]): Stats {
   samples.sort((a, b) => a - b);
-  return { name, iterations, p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((a, b) => a + b, 0) / iterations };
+  return { name, iterations: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+}
+
+async function time(fn: () => unknown): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) * 1_000;
 }
 
 /**
- * Measures the project and its baseline side by side in one run, interleaving rounds so that machine noise
- * (the other core's load, CPU frequency) falls on both alike.
+ * Alternates the two sides call by call (baseline first on even calls, project first on odd ones), so that
+ * noise lasting longer than one call (a busy neighbour, the scheduler parking a process) falls on both alike.
+ * Rounds of hundreds of calls were not enough for sub-millisecond calls across processes here: the same
+ * comparison swung by ±15% between runs.
+ */
+async function compareCallByCall(name: string, project: () => unknown, baseline: () => unknown, iterations: number): Promise<[Stats, Stats]> {
+  for (let i = 0; i < Math.min(200, iterations); i++) await (i % 2 ? project() : baseline());
+  const p: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2 === 0) {
+      b.push(await time(baseline));
+      p.push(await time(project));
+    } else {
+      p.push(await time(project));
+      b.push(await time(baseline));
+    }
+  }
+  return [stats(name, p), stats(`${name} (baseline)`, b)];
+}
+
+/**
+ * Measures the project and its baseline side by side in one run, interleaving rounds (or single calls, with
+ * `interleave: 'call'`) so that machine noise (the other core's load, CPU frequency) falls on both alike.
  */
 export async function compare(
   name: string,
   project: () => unknown,
   baseline: () => unknown,
-  options: { iterations?: number; rounds?: number; goal?: string } = {},
+  options: { iterations?: number; rounds?: number; interleave?: 'round' | 'call'; goal?: string } = {},
 ): Promise<Comparison> {
+  const goal = options.goal ? { goal: options.goal } : {};
+  if (options.interleave === 'call') {
+    const [p, b] = await compareCallByCall(name, project, baseline, options.iterations ?? 1_000);
+    return { name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...goal };
+  }
   const rounds = options.rounds ?? 5;
   const perRound = Math.ceil((options.iterations ?? 1_000) / rounds);
   const projectSamples: Stats[] = [];
@@ -64,7 +97,7 @@ export async function compare(
   });
   const p = merge(name, projectSamples);
   const b = merge(`${name} (baseline)`, baselineSamples);
-  return { name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...(options.goal ? { goal: options.goal } : {}) };
+  return { name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...goal };
 }
 
 function median(values: number[]): number {

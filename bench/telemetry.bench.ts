@@ -27,7 +27,7 @@ import { SettingsStore } from '../src/core/storage/stores/settings-store';
 import { SpanStore } from '../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
 import { Telemetry } from '../src/core/telemetry/telemetry';
-import type { ActiveSpan, Tracer } from '../src/core/telemetry/tracer';
+import { Tracer, type ActiveSpan } from '../src/core/telemetry/tracer';
 import { ArgumentValidator } from '../src/core/tools/argument-validator';
 import { builtinFsTools } from '../src/core/tools/builtin-fs-tools';
 import { ToolGateway } from '../src/core/tools/tool-gateway';
@@ -48,6 +48,7 @@ const noSpan: ActiveSpan = { traceId: '0'.repeat(32), spanId: '0'.repeat(16), se
 const noopTracer = {
   withSpan: (_k: unknown, _n: unknown, _a: unknown, fn: (s: ActiveSpan) => Promise<unknown>) => fn(noSpan),
   withTrace: (_k: unknown, _n: unknown, _a: unknown, fn: (s: ActiveSpan) => Promise<unknown>) => fn(noSpan),
+  withLeafSpan: (_k: unknown, _n: unknown, _a: unknown, fn: (s: ActiveSpan) => unknown) => fn(noSpan),
 } as unknown as Tracer;
 
 function pipeline(dataDir: string, otlpEndpoint: string | null) {
@@ -90,10 +91,10 @@ async function toolCallOnVsOff(): Promise<Comparison[]> {
   // Tool-call rows need a conversation (foreign key).
   p.db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c', 'bench', 0, 0)").run();
   // Where the cost is: the same tracer with a sink that stores nothing (OpenTelemetry + redaction + capture only).
-  const { Tracer: BareTracer } = await import('../src/core/telemetry/tracer');
-  const bare = gateway(dataDir, new BareTracer({ export: () => {} }), p.db);
-  const tracerOnly = await compare('tool call: tracer without the store vs off', call(bare.gw), call(off.gw), { iterations: 2_000, rounds: 10 });
-  const result = await compare('tool call (fs.list, worker) tracing on vs off', call(on.gw), call(off.gw), { iterations: 2_000, rounds: 10, goal: '≤ 1.05× p50' });
+
+  const bare = gateway(dataDir, new Tracer({ export: () => {} }), p.db);
+  const tracerOnly = await compare('tool call: tracer without the store vs off', call(bare.gw), call(off.gw), { iterations: 4_000, interleave: 'call' });
+  const result = await compare('tool call (fs.list, worker) tracing on vs off', call(on.gw), call(off.gw), { iterations: 4_000, interleave: 'call', goal: '≤ 1.05× p50' });
   await on.runner.dispose();
   await p.close();
   return [result, tracerOnly];

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createFileLogger } from '../../src/core/logging/logger';
 import { Redactor } from '../../src/core/redaction/redactor';
@@ -64,14 +65,15 @@ describe('the telemetry pipeline', () => {
     const t = startTestRuntime({ model: new ScriptedModel([{ text: 'hi' }]) });
     const conversation = await t.runtime.handlers['conversations.create']({});
     const tracer = t.runtime.telemetry.tracer;
-    // A span whose attributes cannot be stored (the sink writes JSON; a cyclic record makes the insert throw).
-    const store = (t.runtime.telemetry as unknown as { store: { export(s: SpanRecord[]): void } }).store;
-    const bad = span(0) as SpanRecord & { attributes: Record<string, unknown> };
-    bad.attributes.self = bad.attributes as never;
-    store.export([bad as SpanRecord]);
-    await tracer.withTrace('turn', 'ok', {}, async () => undefined);
+    // The span table refuses writes (as a full or failing disk would) while one turn's two spans are stored.
+    const db = new Database(join(t.dataDir, 'portcullis.db'));
+    db.exec("CREATE TRIGGER refuse_spans BEFORE INSERT ON spans BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    await tracer.withTrace('turn', 'lost', {}, () => tracer.withSpan('tool', 'lost child', {}, async () => undefined));
     await t.runtime.telemetry.flush();
+    db.exec('DROP TRIGGER refuse_spans');
+    db.close();
     expect((await t.runtime.handlers['telemetry.status']({})).droppedSpans.store).toBe(2);
+    expect(readFileSync(join(t.dataDir, 'logs', 'portcullis.log'), 'utf8')).toContain('could not store spans');
     await t.runtime.dispose();
     const again = startTestRuntime({ dataDir: t.dataDir });
     expect((await again.runtime.handlers['telemetry.status']({})).droppedSpans.store).toBe(2);

@@ -52,7 +52,7 @@ export function createAgentHarness(options: AgentHarnessOptions): AgentHarness {
   const emitter = new Emitter<AppEvent>();
   emitter.event((event) => events.push(event));
   const spans = new SpanStore(db);
-  const tracer = new Tracer({ export: (finished) => spans.insert(finished) });
+  const tracer = new Tracer({ export: (finished) => db.open && spans.insert(finished) });
   const registry = new ToolRegistry();
   for (const tool of options.tools) registry.register(tool.definition, tool.runner);
   const conversations = new ConversationStore(db);
@@ -85,7 +85,7 @@ export function createAgentHarness(options: AgentHarnessOptions): AgentHarness {
     startTurn,
     runTurn: (text) => startTurn(text).done,
     dispose: () => {
-      void turns.stopAll().finally(() => db.close());
+      void turns.stopAll().finally(() => (tracer.flush(), db.close()));
     },
   };
 }

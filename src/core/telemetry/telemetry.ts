@@ -13,7 +13,6 @@ import { CAPTURE_MODE_SETTING, DEFAULT_CAPTURE_MODE } from './content-capture';
 import { OtlpHttpExporter } from './otlp-http-exporter';
 import { toOtlpRequest, type OtlpTraceRequest } from './otlp-json';
 import type { SpanSink } from './span-sink';
-import { StoreSpanSink } from './store-span-sink';
 import { Tracer } from './tracer';
 
 export const OTLP_ENDPOINT_SETTING = 'telemetry.otlpEndpoint';
@@ -48,12 +47,11 @@ export interface TelemetryDeps {
 }
 
 /**
- * The telemetry pipeline of one runtime: tracer → redacting processor → batched SQLite store (+ optional
+ * The telemetry pipeline of one runtime: tracer → batcher (redacts each batch) → SQLite store (+ optional
  * OTLP/HTTP collector), with drop counters that persist, retention, and the capture mode setting.
  */
 export class Telemetry {
   readonly tracer: Tracer;
-  private readonly store: StoreSpanSink;
   private otlp: OtlpHttpExporter | null = null;
   private captureModeValue: CaptureMode;
   private dropped = { store: 0, otlp: 0 };
@@ -63,18 +61,16 @@ export class Telemetry {
     const { spans, settings, logger } = deps;
     this.dropped = { store: spans.counter(DROPPED_STORE), otlp: spans.counter(DROPPED_OTLP) };
     this.captureModeValue = settings.get(CAPTURE_MODE_SETTING, CaptureModeSchema, DEFAULT_CAPTURE_MODE);
-    this.store = new StoreSpanSink({
-      write: (batch) => spans.insert(batch),
-      onDropped: (batch, error) => {
-        this.countDropped('store', batch.length);
-        logger.error({ err: error, spans: batch.length }, 'could not store spans; they are counted as dropped');
-      },
-    });
     const endpoint = deps.otlpEndpoint !== undefined ? deps.otlpEndpoint : settings.get(OTLP_ENDPOINT_SETTING, EndpointSchema, null);
     this.setCollector(endpoint);
     const sink: SpanSink = {
       export: (finished) => {
-        this.store.export(finished);
+        try {
+          spans.insert(finished);
+        } catch (error) {
+          this.countDropped('store', finished.length);
+          logger.error({ err: error, spans: finished.length }, 'could not store spans; they are counted as dropped');
+        }
         this.otlp?.export(finished);
         for (const span of finished) {
           if (span.status === 'error') logger.warn({ traceId: span.traceId, spanId: span.spanId, span: span.name, statusMessage: span.statusMessage }, 'step failed');
@@ -103,12 +99,12 @@ export class Telemetry {
   }
 
   listTraces(filter: TraceFilter): TraceSummary[] {
-    this.store.flush();
+    this.tracer.flush();
     return this.deps.spans.listTraces(filter);
   }
 
   spansOf(traceId: string): SpanRecord[] {
-    this.store.flush();
+    this.tracer.flush();
     return this.deps.spans.byTrace(traceId);
   }
 
@@ -120,15 +116,15 @@ export class Telemetry {
     return {
       captureMode: this.captureModeValue,
       droppedSpans: { ...this.dropped },
-      storedSpans: this.deps.spans.count() + this.store.queued,
-      queuedSpans: this.store.queued + (this.otlp?.queued ?? 0),
+      storedSpans: this.deps.spans.count() + this.tracer.queued,
+      queuedSpans: this.tracer.queued + (this.otlp?.queued ?? 0),
       otlp: { endpoint: this.otlp?.url ?? null, exportedSpans: this.otlp?.exported ?? 0, lastError: this.otlp?.lastError ?? null },
     };
   }
 
   /** Writes queued spans to the store and sends queued spans to the collector. */
   async flush(): Promise<void> {
-    this.store.flush();
+    this.tracer.flush();
     await this.otlp?.flush();
   }
 

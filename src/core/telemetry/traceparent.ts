@@ -1,12 +1,12 @@
-import { isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
-import { activeContext } from './active-context';
+import { isSpanContextValid, TraceFlags } from '@opentelemetry/api';
+import { activeSpan } from './active-context';
 
 /**
  * The W3C `traceparent` of the running span (`00-<trace id>-<span id>-<flags>`), or null outside any span.
  * The MCP client puts it in `params._meta.traceparent` so servers can join the turn's trace.
  */
 export function currentTraceparent(): string | null {
-  const span = trace.getSpan(activeContext());
+  const span = activeSpan();
   const ctx = span?.spanContext();
   if (!ctx || !isSpanContextValid(ctx)) return null;
   const flags = (ctx.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? '01' : '00';

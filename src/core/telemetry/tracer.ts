@@ -1,123 +1,108 @@
-import { performance } from 'node:perf_hooks';
-import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span, type Tracer as OtelTracer } from '@opentelemetry/api';
-import { BasicTracerProvider, type IdGenerator } from '@opentelemetry/sdk-trace-base';
-import type { SpanAttributeValue, SpanKind } from '../../shared/domain/span';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import type { SpanKind } from '../../shared/domain/span';
 import type { CaptureMode } from '../../shared/domain/trace';
 import { newTraceId } from '../../shared/ids';
 import { Redactor } from '../redaction/redactor';
-import { activeContext, runInContext } from './active-context';
-import { captureAttributes, DEFAULT_CAPTURE_MODE } from './content-capture';
-import { RecordingSpanProcessor, SPAN_KIND_ATTRIBUTE } from './recording-span-processor';
+import { activeSpan, runInSpan } from './active-context';
+import { DEFAULT_CAPTURE_MODE } from './content-capture';
+import { RecordedSpan, type ActiveSpan, type SpanAttributes, type SpanRecorder } from './recorded-span';
+import { SpanBatcher, type SpanBatcherOptions } from './span-batcher';
 import { randomHexId } from './span-ids';
 import type { SpanSink } from './span-sink';
 
-export type SpanAttributes = Record<string, SpanAttributeValue | undefined>;
-
-/** A span being recorded; `setAttributes` adds what is learnt while the step runs. */
-export interface ActiveSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  setAttributes(attributes: SpanAttributes): void;
-  /** Marks the span failed without throwing (e.g. a tool error returned to the model as data). */
-  setError(message: string): void;
-  /** A moment inside the step (a retry, a chunk, a decision), with its own attributes. */
-  addEvent(name: string, attributes?: SpanAttributes): void;
-  /** Records content (arguments, results, text) as the capture mode allows: nothing, its shape, or itself. */
-  captureContent(key: string, value: unknown): void;
-}
+export type { ActiveSpan, SpanAttributes } from './recorded-span';
 
 export interface TracerOptions {
   redactor?: Redactor;
   /** Read at each capture, so a settings change applies to the next step. */
   captureMode?: () => CaptureMode;
+  batch?: SpanBatcherOptions;
 }
 
-/** Lets `withTrace` choose the trace id up front (so the chat can link to it before the turn ends). */
-class ChosenIdGenerator implements IdGenerator {
-  next: string | null = null;
-  generateTraceId(): string {
-    const id = this.next ?? randomHexId(16);
-    this.next = null;
-    return id;
-  }
-  generateSpanId(): string {
-    return randomHexId(8);
-  }
-}
-
-function clean(attributes: SpanAttributes): Attributes {
-  const out: Attributes = {};
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) out[key] = value;
-  return out;
+function markFailed(span: RecordedSpan, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  if (error instanceof Error) span.recordException(error);
 }
 
 /**
- * Records spans for each step of a turn with the OpenTelemetry SDK. The parent is taken from the async
- * context, so nested `withSpan` calls form a tree without passing spans around. Finished spans are redacted
- * and handed to the sink (batched to SQLite and, if configured, a collector).
+ * Records spans for each step of a turn. Spans are OpenTelemetry API spans; the parent is taken from the async
+ * context, so nested `withSpan` calls form a tree without passing spans around. Finished spans are batched,
+ * redacted and handed to the sink (SQLite for the viewer and, if configured, a collector over OTLP).
+ *
+ * Why not the OpenTelemetry SDK's span objects: measured in `bench/telemetry.bench.ts`, they (with their
+ * sampler, limits and processors) cost ~20 µs per span on the call's path and put tracing at +18% of a tool
+ * call's p50; recording plain data and converting it per batch keeps tracing within its 5% budget. The stored
+ * and exported data (names, attributes, events, status, ids, OTLP JSON) are the same.
  */
-export class Tracer {
-  private readonly ids = new ChosenIdGenerator();
-  private readonly provider: BasicTracerProvider;
-  private readonly otel: OtelTracer;
-  private readonly redactor: Redactor;
-  private readonly captureMode: () => CaptureMode;
+export class Tracer implements SpanRecorder {
+  readonly captureMode: () => CaptureMode;
+  private readonly batcher: SpanBatcher;
 
   constructor(sink: SpanSink, options: TracerOptions = {}) {
-    this.redactor = options.redactor ?? new Redactor();
     this.captureMode = options.captureMode ?? (() => DEFAULT_CAPTURE_MODE);
-    this.provider = new BasicTracerProvider({
-      idGenerator: this.ids,
-      spanProcessors: [new RecordingSpanProcessor(sink, this.redactor)],
-      spanLimits: { attributeCountLimit: 256, eventCountLimit: 256 },
-    });
-    this.otel = this.provider.getTracer('portcullis');
+    this.batcher = new SpanBatcher(sink, options.redactor ?? new Redactor(), options.batch);
   }
 
   /** Starts a new trace whose root span is this one; `traceId` may be chosen up front so callers can link to it. */
   withTrace<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>, traceId: string = newTraceId()): Promise<T> {
-    this.ids.next = traceId;
-    return this.run(ROOT_CONTEXT, kind, name, attributes, fn);
+    return this.run(new RecordedSpan(this, traceId, randomHexId(8), null, name, kind, attributes as Attributes), fn);
   }
 
   withSpan<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
-    return this.run(activeContext(), kind, name, attributes, fn);
+    return this.run(this.child(kind, name, attributes), fn);
   }
 
-  /** Ends nothing; flushes what the processor holds. Spans still running are exported when they end. */
-  async shutdown(): Promise<void> {
-    await this.provider.shutdown();
-  }
-
-  private async run<T>(parent: ReturnType<typeof activeContext>, kind: SpanKind, name: string, initial: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
-    const otelSpan = this.otel.startSpan(
-      name,
-      { attributes: { ...clean(initial), [SPAN_KIND_ATTRIBUTE]: kind }, startTime: performance.timeOrigin + performance.now() },
-      parent,
-    );
-    this.ids.next = null;
-    const span = this.wrap(otelSpan);
+  /**
+   * A synchronous step with no steps inside it (a policy decision): recorded like `withSpan`, without entering
+   * an async context, which is most of a span's cost.
+   */
+  withLeafSpan<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => T): T {
+    const span = this.child(kind, name, attributes);
     try {
-      return await runInContext(trace.setSpan(parent, otelSpan), () => fn(span));
+      return fn(span);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      otelSpan.setStatus({ code: SpanStatusCode.ERROR, message });
-      if (error instanceof Error) otelSpan.addEvent('exception', { 'exception.type': (error as { code?: string }).code ?? error.name, 'exception.message': message });
+      markFailed(span, error);
       throw error;
     } finally {
-      otelSpan.end(performance.timeOrigin + performance.now());
+      span.end();
     }
   }
 
-  private wrap(otelSpan: Span): ActiveSpan {
-    const { traceId, spanId } = otelSpan.spanContext();
-    return {
-      traceId,
-      spanId,
-      setAttributes: (attributes) => void otelSpan.setAttributes(clean(attributes)),
-      setError: (message) => void otelSpan.setStatus({ code: SpanStatusCode.ERROR, message }),
-      addEvent: (eventName, attributes = {}) => void otelSpan.addEvent(eventName, clean(attributes), performance.timeOrigin + performance.now()),
-      captureContent: (key, value) => void otelSpan.setAttributes(captureAttributes(key, value, this.captureMode(), this.redactor)),
-    };
+  /** Spans finished but not yet handed to the sink. */
+  get queued(): number {
+    return this.batcher.queued;
+  }
+
+  /** Hands every finished span to the sink now. Spans still running are handed on when they end. */
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  async shutdown(): Promise<void> {
+    this.batcher.flush();
+  }
+
+  onEnd(span: RecordedSpan): void {
+    this.batcher.add(span);
+  }
+
+  private child(kind: SpanKind, name: string, attributes: SpanAttributes): RecordedSpan {
+    const parent = activeSpan()?.spanContext();
+    return parent
+      ? new RecordedSpan(this, parent.traceId, randomHexId(8), parent.spanId, name, kind, attributes as Attributes)
+      : new RecordedSpan(this, randomHexId(16), randomHexId(8), null, name, kind, attributes as Attributes);
+  }
+
+  private async run<T>(span: RecordedSpan, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
+    try {
+      return await runInSpan(span, () => fn(span));
+    } catch (error) {
+      markFailed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 }

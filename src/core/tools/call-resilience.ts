@@ -81,7 +81,9 @@ export class CallResilience {
     const key = `${options.deadlineMs}:${options.repeatable}`;
     let policy = this.composed.get(key);
     if (!policy) {
-      const hardWall = timeout(options.deadlineMs, TimeoutStrategy.Aggressive);
+      // Not aborted when the call returns: aborting builds a DOMException with a stack on every call, and by
+      // then nothing is listening to the signal any more.
+      const hardWall = timeout(options.deadlineMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
       policy = options.repeatable ? wrap(hardWall, this.retry, this.breaker, this.bulkhead) : wrap(hardWall, this.breaker, this.bulkhead);
       this.composed.set(key, policy);
     }

@@ -106,7 +106,7 @@ export class ToolGateway {
     let args = validation.value;
     record.arguments = args;
 
-    const decision = await tracer.withSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, async (span) => {
+    const decision = tracer.withLeafSpan('policy', `policy ${tool.name}`, { 'gen_ai.tool.name': tool.name }, (span) => {
       // The decision, its audit entry and the row are one commit. A read-only tool's decision commits without
       // an fsync (nothing was acknowledged to a person yet); a deny of one is fsynced just below, an ask is
       // by the approval's own write before anyone is asked (docs/storage.md).

@@ -51,6 +51,9 @@ export class ToolCallStore {
   private readonly getStatement: Statement<[string], ToolCallRow>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
+  /** Prepared once: `db.pragma()` parses its statement on every call, and these run twice per relaxed commit. */
+  private readonly relaxSync: Statement;
+  private readonly restoreSync: Statement;
 
   /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
@@ -67,6 +70,8 @@ export class ToolCallStore {
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
+    this.relaxSync = db.prepare('PRAGMA synchronous = NORMAL');
+    this.restoreSync = db.prepare('PRAGMA synchronous = FULL');
     const run = db.transaction((write: () => unknown) => write());
     this.transaction = <T>(write: () => T) => run(write) as T;
   }
@@ -80,11 +85,11 @@ export class ToolCallStore {
    */
   atomically<T>(write: () => T, options: { durable?: boolean } = {}): T {
     if (options.durable !== false || !this.fullSync || this.db.inTransaction) return this.transaction(write);
-    this.db.pragma('synchronous = NORMAL');
+    this.relaxSync.run();
     try {
       return this.transaction(write);
     } finally {
-      this.db.pragma('synchronous = FULL');
+      this.restoreSync.run();
     }
   }
 
