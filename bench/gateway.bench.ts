@@ -97,19 +97,19 @@ async function main(): Promise<void> {
     'gateway call (allowed without asking) vs bare Client.callTool (server-everything echo)',
     () => durable.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 2_000, goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
+    { iterations: 3_000, interleave: 'call', goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
   );
   const inMemoryResult = await compare(
     'same, call records and spans in an in-memory SQLite (no fsync)',
     () => inMemory.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 2_000 },
+    { iterations: 2_000, interleave: 'call' },
   );
   const askingResult = await compare(
     'same, unsandboxed server: every call asks (approval rows, answered at once)',
     () => asking.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 1_000 },
+    { iterations: 1_000, interleave: 'call' },
   );
 
   // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once.
