@@ -67,7 +67,7 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
     expect(readFileSync(join(dataDir, 'workspace', 'notes.txt'), 'utf8')).toBe(PLANT);
 
     await runtime.telemetry.flush();
-    // Events to the renderer: whole secrets are masked (a secret split across two stream deltas is not caught there).
+    // Events to the renderer: masked, including a secret split across two stream deltas.
     expect(events.length).toBeGreaterThan(0);
     expect(leaks(Buffer.from(JSON.stringify(events)))).toEqual([]);
     const spans = await runtime.handlers['traces.spans']({ traceId: result.traceId, includeContent: true });

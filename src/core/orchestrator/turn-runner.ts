@@ -13,6 +13,8 @@ import type { Tracer } from '../telemetry/tracer';
 import type { ToolGateway } from '../tools/tool-gateway';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
+import type { Redactor } from '../redaction/redactor';
+import { StreamRedactor } from '../redaction/stream-redactor';
 import { toModelMessages } from './model-history';
 import { offeredTools } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
@@ -47,6 +49,8 @@ export interface TurnRunnerDeps {
   untrustedCalls?: (conversationId: string) => ReadonlyMap<string, string>;
   /** Tool-call, wall-time and token limits (steps come from `maxSteps`). */
   budget?: Partial<Omit<TurnBudgetLimits, 'steps'>>;
+  /** Masks secrets in the streamed reply; a secret split across two pieces is held back until it is whole. */
+  redactor?: Redactor;
   /** When set, each turn is routed: the intent's tools are the ones offered, and the route goes to the policy. */
   router?: IntentRouter;
 }
@@ -186,6 +190,10 @@ export class TurnRunner {
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
       const history = toModelMessages(messages.list(conversationId), this.deps.untrustedCalls?.(conversationId));
+      const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
+      const sendDelta = (piece: string): void => {
+        if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
+      };
       for await (const chunk of model.stream({ messages: history, tools }, signal)) {
         throwIfAborted(signal);
         if (chunk.type === 'finish' && chunk.usage) {
@@ -193,12 +201,13 @@ export class TurnRunner {
           span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
         } else if (chunk.type === 'text-delta') {
           text += chunk.text;
-          events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: chunk.text } });
+          sendDelta(stream ? stream.push(chunk.text) : chunk.text);
         } else if (chunk.type === 'tool-call') {
           toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
         }
         span.setAttributes(usageAttributes(chunk));
       }
+      if (stream) sendDelta(stream.end());
       span.captureContent('gen_ai.output.messages', text);
       span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
       tokens ??= estimateTokens(JSON.stringify(history)) + estimateTokens(text + JSON.stringify(toolCalls));

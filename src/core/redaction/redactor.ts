@@ -50,6 +50,27 @@ export class Redactor {
     return out;
   }
 
+  /** The length of the longest secret registered for exact masking (0 when none). */
+  get longestSecretLength(): number {
+    let longest = 0;
+    for (const secret of this.secrets.keys()) longest = Math.max(longest, JSON.stringify(secret).length - 2);
+    return longest;
+  }
+
+  /**
+   * Where in `text` something would be masked: the [start, end) ranges of every exact secret and credential
+   * pattern match, each found in the text as given (ranges may overlap).
+   */
+  maskedRanges(text: string): Array<[number, number]> {
+    const ranges: Array<[number, number]> = [];
+    const exact = this.exactPattern();
+    for (const pattern of exact ? [exact, ...this.patterns.map((p) => p.pattern)] : this.patterns.map((p) => p.pattern)) {
+      pattern.lastIndex = 0;
+      for (const match of text.matchAll(pattern)) ranges.push([match.index, match.index + match[0].length]);
+    }
+    return ranges;
+  }
+
   /** Redacts every string in a JSON-like value (keys included), returning a copy; other values pass through. */
   redactValue<T>(value: T): T {
     return this.walk(value, 0) as T;

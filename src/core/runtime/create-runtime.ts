@@ -206,7 +206,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     approvalTimeoutMs: config.approvalTimeoutMs ?? 120_000,
   });
   const turns = new TurnRunner({
-    model, gateway, registry, conversations, messages, tracer, clock, events, maxSteps: config.maxStepsPerTurn ?? 8,
+    model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
     untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
     ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
   });
