@@ -3,9 +3,16 @@
  * (not electron's classes), so tests drive it with a fake and check each rule under plain Node.
  */
 import { openExternalIfAllowed } from './external-links';
-import { isNavigationAllowed, withContentSecurityPolicy, type RendererLocation } from './security-policy';
+import { isDownloadAllowed, isNavigationAllowed, withContentSecurityPolicy, type RendererLocation } from './security-policy';
 
 type Prevented = { preventDefault(): void };
+
+/** The part of Electron's DownloadItem the hardening uses. */
+export interface SavableDownload {
+  getURL(): string;
+  getFilename(): string;
+  setSaveDialogOptions(options: { title?: string; defaultPath?: string; filters?: Array<{ name: string; extensions: string[] }> }): void;
+}
 
 export interface HardenableWebContents {
   getURL(): string;
@@ -13,6 +20,7 @@ export interface HardenableWebContents {
   on(event: 'will-navigate' | 'will-redirect', listener: (event: Prevented, url: string) => void): void;
   on(event: 'will-attach-webview', listener: (event: Prevented) => void): void;
   session: {
+    on(event: 'will-download', listener: (event: Prevented, item: SavableDownload) => void): void;
     setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
     setPermissionCheckHandler(handler: () => boolean): void;
     webRequest: {
@@ -48,4 +56,10 @@ export function hardenWebContents(contents: HardenableWebContents, renderer: Ren
     if (!isNavigationAllowed(contents.getURL(), url, renderer)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // Saving is the renderer's own exports only, and always through the save dialog (no silent path).
+  contents.session.on('will-download', (event, item) => {
+    if (!isDownloadAllowed(item.getURL(), renderer)) return event.preventDefault();
+    const name = item.getFilename();
+    item.setSaveDialogOptions({ title: `Save ${name}`, defaultPath: name, filters: name.endsWith('.json') ? [{ name: 'JSON', extensions: ['json'] }] : [] });
+  });
 }

@@ -62,6 +62,20 @@ export function isNavigationAllowed(fromUrl: string, toUrl: string, location: Re
   return from.href === to.href && isRendererUrl(to.href, location);
 }
 
+/**
+ * Only files the renderer made itself (a trace exported as OTLP JSON is a blob of its own) may be saved: a
+ * download from anywhere else is refused. A file:// page's blobs are `blob:file:///…` (or `blob:null/…`); the
+ * dev server's carry its origin.
+ */
+export function isDownloadAllowed(url: string, location: RendererLocation): boolean {
+  if (!url.startsWith('blob:')) return false;
+  const inner = url.slice('blob:'.length);
+  if (inner.startsWith('file:///') || inner.startsWith('null/')) return true;
+  const dev = location.devUrl ? parseUrl(location.devUrl) : null;
+  const source = parseUrl(inner);
+  return dev !== null && source !== null && source.origin === dev.origin;
+}
+
 /** What the IPC bridge knows about the frame that sent a call. */
 export interface SenderInfo {
   frameUrl: string;

@@ -4,7 +4,7 @@ import { fullAccessPrincipal } from '../../src/core/auth/scopes';
 import type { RequestHandlers } from '../../src/shared/api/contract';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/content-security-policy';
 import { isAllowedExternalUrl, openExternalIfAllowed } from '../../src/main/external-links';
-import { hardenWebContents, type HardenableWebContents } from '../../src/main/harden-web-contents';
+import { hardenWebContents, type HardenableWebContents, type SavableDownload } from '../../src/main/harden-web-contents';
 import { createInvokeHandler } from '../../src/main/invoke-handler';
 import { createWebPreferences, type SenderInfo, type TrustedSenderExpectation } from '../../src/main/security-policy';
 
@@ -48,11 +48,13 @@ function fakeWebContents(currentUrl = FILE_URL) {
   let permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   let permissionCheck: (() => boolean) | undefined;
   let headers: Parameters<HardenableWebContents['session']['webRequest']['onHeadersReceived']>[0] | undefined;
+  let willDownload: ((event: { preventDefault(): void }, item: SavableDownload) => void) | undefined;
   const contents = {
     getURL: () => currentUrl,
     setWindowOpenHandler: (handler: typeof windowOpen) => (windowOpen = handler),
     on: (name: string, listener: (event: { preventDefault(): void }, url?: string) => void) => void listeners.set(name, listener),
     session: {
+      on: (_name: 'will-download', listener: typeof willDownload) => (willDownload = listener),
       setPermissionRequestHandler: (handler: typeof permissionRequest) => (permissionRequest = handler),
       setPermissionCheckHandler: (handler: typeof permissionCheck) => (permissionCheck = handler),
       webRequest: { onHeadersReceived: (listener: typeof headers) => (headers = listener) },
@@ -63,7 +65,14 @@ function fakeWebContents(currentUrl = FILE_URL) {
     listeners.get(name)!({ preventDefault: () => (prevented = true) }, url);
     return prevented;
   };
-  return { contents, fire, windowOpen: () => windowOpen!, permissionRequest: () => permissionRequest!, permissionCheck: () => permissionCheck!, headers: () => headers! };
+  /** Offers a download; says whether it was cancelled and what the save dialog was told. */
+  const download = (url: string, filename: string) => {
+    const dialog = vi.fn();
+    let cancelled = false;
+    willDownload!({ preventDefault: () => (cancelled = true) }, { getURL: () => url, getFilename: () => filename, setSaveDialogOptions: dialog });
+    return { cancelled, dialog };
+  };
+  return { contents, fire, download, windowOpen: () => windowOpen!, permissionRequest: () => permissionRequest!, permissionCheck: () => permissionCheck!, headers: () => headers! };
 }
 
 describe('hardenWebContents applies the checklist to the window', () => {
@@ -100,6 +109,18 @@ describe('hardenWebContents applies the checklist to the window', () => {
       expect(callback).toHaveBeenCalledExactlyOnceWith(false);
     }
     expect(permissionCheck()()).toBe(false);
+  });
+
+  it("saves only the renderer's own exports, always through the save dialog; refuses every other download", () => {
+    const { download } = setup();
+    const exported = download('blob:file:///0b6c3f1e-5f0c-4a57-9a43-1f1d6f6e2a10', 'trace-abc.otlp.json');
+    expect(exported.cancelled).toBe(false);
+    expect(exported.dialog).toHaveBeenCalledExactlyOnceWith({ title: 'Save trace-abc.otlp.json', defaultPath: 'trace-abc.otlp.json', filters: [{ name: 'JSON', extensions: ['json'] }] });
+    for (const url of ['https://evil.example/payload.exe', 'blob:https://evil.example/0b6c3f1e', 'file:///etc/passwd', 'data:application/json,{}']) {
+      const refused = download(url, 'payload');
+      expect(refused.cancelled, url).toBe(true);
+      expect(refused.dialog).not.toHaveBeenCalled();
+    }
   });
 
   it('puts our CSP on every response in place of the one it carried', () => {

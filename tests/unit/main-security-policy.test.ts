@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isDownloadAllowed,
   CONTENT_SECURITY_POLICY,
   createWebPreferences,
   isNavigationAllowed,
@@ -113,6 +114,19 @@ describe('isNavigationAllowed', () => {
   it('denies "same URL" when that URL is not our renderer', () => {
     expect(isNavigationAllowed('https://example.com/', 'https://example.com/', packaged)).toBe(false);
   });
+});
+
+describe('isDownloadAllowed', () => {
+  it("allows the renderer's own blobs only", () => {
+    expect(isDownloadAllowed('blob:file:///6f1c2a70-1b0e-4e0c-9d53-4c1a2b3c4d5e', packaged)).toBe(true);
+    expect(isDownloadAllowed('blob:null/6f1c2a70-1b0e-4e0c-9d53-4c1a2b3c4d5e', packaged)).toBe(true);
+    expect(isDownloadAllowed('blob:http://localhost:5173/6f1c2a70', dev)).toBe(true);
+  });
+
+  it.each(['blob:http://localhost:5173/6f1c2a70', 'blob:https://evil.example/6f1c2a70', 'https://evil.example/x.json', 'file:///etc/passwd', 'blob:'])(
+    'refuses %s in a packaged app',
+    (url) => expect(isDownloadAllowed(url, packaged)).toBe(false),
+  );
 });
 
 describe('isTrustedSender', () => {
