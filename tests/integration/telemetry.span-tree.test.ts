@@ -78,6 +78,18 @@ describe('the span tree of a governed turn', () => {
     expect(await t.runtime.handlers['traces.list']({ errorsOnly: true })).toEqual([]);
   });
 
+  it('a memory write is a memory span inside the call’s sandbox span', async () => {
+    const model = new ScriptedModel([{ toolCalls: [{ name: 'memory.save', arguments: { content: 'The build runs on Node 24.' } }] }, { text: 'Saved.' }]);
+    const t = startTestRuntime({ model, approvalGate: new FixedApprovalGate('all') });
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    const result = await t.runtime.startTurn(conversation.id, 'remember that the build runs on Node 24').done;
+    expect(result.toolCalls.map((c) => c.status)).toEqual(['succeeded']);
+    const spans = await t.runtime.handlers['traces.spans']({ traceId: result.traceId });
+    const sandbox = spans.find((s) => s.name === 'sandbox memory.save')!;
+    const memory = spans.find((s) => s.kind === 'memory')!;
+    expect(memory).toMatchObject({ name: 'memory save', parentSpanId: sandbox.spanId, status: 'ok', attributes: { 'portcullis.memory.operation': 'save' } });
+  });
+
   it('a failed tool marks its span red and the traces list finds the trace among errors', async () => {
     const model = new ScriptedModel([{ toolCalls: [{ name: 'fs.read', arguments: { path: 'nope.txt' } }] }, { text: 'It is not there.' }]);
     const t = startTestRuntime({ model });

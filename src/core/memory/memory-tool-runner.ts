@@ -2,6 +2,7 @@ import type { Memory } from '../../shared/domain/memory';
 import { AppError, toWireError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
+import type { Tracer } from '../telemetry/tracer';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import type { MemoryStore } from './memory-store';
 import type { SearchIndex } from './search-index';
@@ -14,6 +15,8 @@ export interface MemoryToolDeps {
   sourceMessageOf(conversationId: string, turnId: string): string | null;
   /** Private conversations are never written to disk, so nothing from them becomes a memory. */
   isPrivate?(conversationId: string): boolean;
+  /** Records each memory write and search as a `memory` span inside the call's sandbox span. */
+  tracer?: Tracer;
 }
 
 /**
@@ -26,7 +29,12 @@ export class MemoryToolRunner implements ToolRunner {
   async run(request: ToolRunRequest, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome> {
     if (options.signal?.aborted) return fail(new AppError('TOOL_FAILED', 'The call was cancelled before it started.'));
     try {
-      return { ok: true, result: this.execute(request) };
+      const { tracer } = this.deps;
+      const operation = request.toolName.replace(/^memory\./, '');
+      const result = tracer
+        ? tracer.withLeafSpan('memory', `memory ${operation}`, { 'portcullis.memory.operation': operation }, () => this.execute(request))
+        : this.execute(request);
+      return { ok: true, result };
     } catch (error) {
       return fail(error);
     }

@@ -164,7 +164,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const memories = new MemoryStore(db);
   const search = new SearchIndex(db);
-  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c) });
+  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer });
   for (const tool of memoryTools) registry.register(tool, memoryRunner);
   const validator = new ArgumentValidator();
   const governance = createGovernance({
