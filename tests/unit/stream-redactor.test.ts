@@ -68,6 +68,22 @@ describe('redacting a streamed reply', () => {
     expect(released + s.end()).toBe(plain);
   });
 
+  it('holds a long run without whitespace (base64) with work that grows linearly, then releases it redacted', () => {
+    const r = redactor();
+    let scans = 0;
+    const maskedRanges = r.maskedRanges.bind(r);
+    r.maskedRanges = (text: string) => (scans++, maskedRanges(text));
+    const blob = `${'QUJDRGVmZ2hpams'.repeat(13_000)} ${API_KEY} done.`;
+    const s = new StreamRedactor(r);
+    let released = '';
+    for (let i = 0; i < blob.length; i += 16) released += s.push(blob.slice(i, i + 16));
+    released += s.end();
+    expect(released).toBe(r.redactText(blob));
+    expect(released).not.toContain(API_KEY);
+    // ~12,200 pieces; trying a cut at each would scan the held text ~12,000 times.
+    expect(scans).toBeLessThan(40);
+  });
+
   it('holds an unfinished private-key block until it ends', () => {
     const s = new StreamRedactor(redactor());
     const opened = `Key follows.\n-----BEGIN PRIVATE KEY-----\n${`${KEY_BODY}\n`.repeat(20)}`;

@@ -8,6 +8,9 @@ const MIN_HOLD_CHARS = 64;
 
 const WHITESPACE = /\s/;
 
+/** After a try finds no safe cut, the next waits until the held text has grown by half (see `push`). */
+const RETRY_GROWTH = 1.5;
+
 /**
  * Redacts text that arrives in pieces (a model's streamed reply) so that a secret split across two pieces is
  * still masked. Each piece is held until the text after it is long enough to hold any secret or credential
@@ -17,6 +20,7 @@ const WHITESPACE = /\s/;
  */
 export class StreamRedactor {
   private pending = '';
+  private nextTryAt = 0;
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -24,9 +28,15 @@ export class StreamRedactor {
   push(piece: string): string {
     this.pending += piece;
     const hold = Math.max(MIN_HOLD_CHARS, this.redactor.longestSecretLength + 1);
-    if (this.pending.length <= hold) return '';
+    if (this.pending.length <= hold || this.pending.length < this.nextTryAt) return '';
     const cut = this.safeCut(this.pending.length - hold);
-    if (cut <= 0) return '';
+    if (cut <= 0) {
+      // Nothing can go yet (a long run without whitespace, such as base64, or an open private-key block). Each
+      // try scans all the held text, so tries are spaced geometrically: linear work overall, not quadratic.
+      this.nextTryAt = Math.ceil(this.pending.length * RETRY_GROWTH);
+      return '';
+    }
+    this.nextTryAt = 0;
     const released = this.pending.slice(0, cut);
     this.pending = this.pending.slice(cut);
     return this.redactor.redactText(released);
@@ -36,6 +46,7 @@ export class StreamRedactor {
   end(): string {
     const rest = this.pending;
     this.pending = '';
+    this.nextTryAt = 0;
     return this.redactor.redactText(rest);
   }
 
