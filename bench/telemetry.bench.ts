@@ -1,6 +1,6 @@
 /**
  * Telemetry, side by side in one run:
- *  1. a governed tool call (fs.list in a real worker process) with tracing on (OpenTelemetry SDK → redaction →
+ *  1. a governed tool call (fs.list in a real worker process) with tracing on (API spans → batched redaction →
  *     batched SQLite) vs off (a no-op tracer); goal ≤ 5% added to p50;
  *  2. ingest at 10× the nominal span rate through the real pipeline (SQLite + OTLP/HTTP to a local collector):
  *     every span is stored, exported or counted as dropped (zero silent drops);
@@ -90,7 +90,7 @@ async function toolCallOnVsOff(): Promise<Comparison[]> {
   };
   // Tool-call rows need a conversation (foreign key).
   p.db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c', 'bench', 0, 0)").run();
-  // Where the cost is: the same tracer with a sink that stores nothing (OpenTelemetry + redaction + capture only).
+  // Where the cost is: the same tracer with a sink that stores nothing (recording, capture and redaction only).
 
   const bare = gateway(dataDir, new Tracer({ export: () => {} }), p.db);
   const tracerOnly = await compare('tool call: tracer without the store vs off', call(bare.gw), call(off.gw), { iterations: 4_000, interleave: 'call' });
