@@ -91,7 +91,6 @@ async function toolCallOnVsOff(): Promise<Comparison[]> {
   // Tool-call rows need a conversation (foreign key).
   p.db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c', 'bench', 0, 0)").run();
   // Where the cost is: the same tracer with a sink that stores nothing (recording, capture and redaction only).
-
   const bare = gateway(dataDir, new Tracer({ export: () => {} }), p.db);
   const tracerOnly = await compare('tool call: tracer without the store vs off', call(bare.gw), call(off.gw), { iterations: 4_000, interleave: 'call' });
   const result = await compare('tool call (fs.list, worker) tracing on vs off', call(on.gw), call(off.gw), { iterations: 4_000, interleave: 'call', goal: '≤ 1.05× p50' });
