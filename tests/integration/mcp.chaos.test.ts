@@ -21,8 +21,8 @@ const logLines = (dataDir: string, name: string): string[] => {
 
 async function timed(runtime: Runtime, tool: string, args: unknown = {}, signal?: AbortSignal) {
   const start = Date.now();
-  const { record } = await runtime.callTool(tool, args, signal);
-  return { record, elapsed: Date.now() - start };
+  const { record, traceId } = await runtime.callTool(tool, args, signal);
+  return { record, traceId, elapsed: Date.now() - start };
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -72,7 +72,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const dataDir = tempDir();
     const runtime = start(chaos(dataDir, 'crashy', { timeoutMs: 5_000, maxRetries: 2, breakerThreshold: 50 }), dataDir);
     await runtime.mcp.settled();
-    const { record, elapsed } = await timed(runtime, 'crashy.crash');
+    const { record, elapsed, traceId } = await timed(runtime, 'crashy.crash');
     expect(record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
     expect(record.error?.message).toMatch(/The crashy MCP server (stopped during the call to crashy\.crash|is unavailable)/);
     expect(record.error?.message).toContain('segmentation fault (simulated)');
@@ -80,6 +80,10 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const attempts = logLines(dataDir, 'crashy').filter((l) => l === 'call crash').length;
     expect(attempts).toBeGreaterThanOrEqual(1);
     expect(attempts).toBeLessThanOrEqual(3); // 1 + maxRetries
+    // Each attempt that reached the server is its own failed request span in the call's trace.
+    const requests = (await runtime.handlers['traces.spans']({ traceId })).filter((s) => s.kind === 'mcp');
+    expect(requests.length).toBeGreaterThanOrEqual(attempts);
+    expect(requests.every((s) => s.status === 'error' && s.name === 'tools/call crash')).toBe(true);
     await echoStillAnswers(runtime);
 
     await until(() => runtime.mcp.status()[0]!.state === 'connected', 'crashy was restarted');

@@ -6,7 +6,7 @@ import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 describe('trace context reaches MCP servers', () => {
-  it('sends the W3C traceparent of the call in params._meta, in the same trace as the call', async () => {
+  it('sends the W3C traceparent of the request span in params._meta, in the same trace as the call', async () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--log', join(dataDir, 'chaos.log')], sandbox: false } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
@@ -21,7 +21,14 @@ describe('trace context reaches MCP servers', () => {
     const match = /traceparent: 00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]/.exec(text);
     expect(match, text).not.toBeNull();
     expect(match![1]).toBe(traceId);
+    // The server received the request's own span: an MCP client span inside the call's sandbox span.
     const spans = await runtime.handlers['traces.spans']({ traceId });
-    expect(spans.map((s) => s.spanId)).toContain(match![2]);
+    const request = spans.find((s) => s.spanId === match![2]);
+    expect(request).toMatchObject({
+      name: 'tools/call trace_context',
+      kind: 'mcp',
+      attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'trace_context', 'network.transport': 'pipe', 'portcullis.mcp.server': 'chaos' },
+    });
+    expect(spans.find((s) => s.spanId === request!.parentSpanId)?.name).toBe('sandbox chaos.trace_context');
   });
 });

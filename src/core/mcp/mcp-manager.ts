@@ -8,6 +8,7 @@ import { McpConnection, type CommandWrapper, type ServerState } from './mcp-conn
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
 import type { ToolPinStore } from './tool-pins';
+import type { Tracer } from '../telemetry/tracer';
 
 export interface McpServerStatus {
   name: string;
@@ -31,6 +32,8 @@ export interface McpManagerDeps {
   restartBaseMs?: number;
   /** Pins each tool's definition; a changed one is held back until re-approved. */
   pins?: ToolPinStore;
+  /** Records each request to a server as an `mcp` span. */
+  tracer?: Tracer;
   onChange?(): void;
 }
 
@@ -87,7 +90,7 @@ export class McpManager {
       const tool = tools.get(toolName);
       if (!tool?.remoteName) return undefined;
       return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
-    });
+    }, this.deps.tracer);
     const entry: ServerEntry = { connection, runner, tools, heldBack: new Map() };
     this.servers.set(name, entry);
     connection.start();

@@ -1,9 +1,10 @@
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
+import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
-import { callTimeouts } from './mcp-config';
+import { callTimeouts, isStdio } from './mcp-config';
 import type { McpConnection } from './mcp-connection';
 
 /** Slack on top of a call's own timeout for the hard wall, so the server's timeout (and cancel) fires first. */
@@ -34,6 +35,8 @@ export class McpToolRunner implements ToolRunner {
   constructor(
     private readonly connection: McpConnection,
     private readonly toolInfo: (name: string) => { remoteName: string; repeatable: boolean } | undefined,
+    /** Records each request to the server (every attempt, so retries show) as an `mcp` span. */
+    private readonly tracer?: Tracer,
   ) {
     const config = connection.config;
     this.resilience = new CallResilience({
@@ -55,7 +58,7 @@ export class McpToolRunner implements ToolRunner {
     const what = request.toolName;
     try {
       const result = await this.resilience.execute(
-        (deadline) => this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what }),
+        (deadline) => this.traced(info.remoteName, () => this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what })),
         { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what },
       );
       const safe = this.connection.redact(result);
@@ -67,6 +70,19 @@ export class McpToolRunner implements ToolRunner {
   }
 
   dispose(): void {}
+
+  /** One request as an MCP client span (OpenTelemetry MCP conventions); its context is what the server receives. */
+  private traced<T>(remoteName: string, request: () => Promise<T>): Promise<T> {
+    if (!this.tracer) return request();
+    const attributes = {
+      'mcp.method.name': 'tools/call',
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': remoteName,
+      'network.transport': isStdio(this.connection.config) ? 'pipe' : 'tcp',
+      'portcullis.mcp.server': this.connection.name,
+    };
+    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, () => request());
+  }
 
   private async callOnce(
     remoteName: string,

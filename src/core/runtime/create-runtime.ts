@@ -185,6 +185,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(secretStore ? { secrets: secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
     pins: toolPins,
+    tracer,
   });
   if (toolPins.problem) mcp.problems.push(toolPins.problem);
   disposables.add(toDisposable(() => mcp.dispose()));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The kinds of step a turn is made of; the trace viewer colors spans by kind. */
-export const SpanKindSchema = z.enum(['turn', 'model', 'route', 'policy', 'approval', 'tool', 'sandbox', 'memory']);
+export const SpanKindSchema = z.enum(['turn', 'model', 'route', 'policy', 'approval', 'tool', 'sandbox', 'mcp', 'memory']);
 export type SpanKind = z.infer<typeof SpanKindSchema>;
 
 export const SpanAttributeValueSchema = z.union([z.string(), z.number(), z.boolean()]);
