@@ -17,10 +17,10 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   const panel = page.getByRole('complementary', { name: 'Trace' });
   const waterfall = panel.getByTestId('waterfall');
   await expect(waterfall).toBeVisible();
-  for (const kind of ['turn', 'model', 'tool', 'policy', 'approval', 'sandbox']) {
+  for (const kind of ['turn', 'route', 'model', 'tool', 'policy', 'approval', 'sandbox']) {
     await expect(waterfall.locator(`[data-testid="span-row"][data-kind="${kind}"]`).first()).toBeVisible();
   }
-  await expect(panel.getByTestId('trace-summary-line')).toContainText('7 spans');
+  await expect(panel.getByTestId('trace-summary-line')).toContainText('8 spans');
 
   await waterfall.locator('[data-testid="span-row"][data-kind="policy"]').click();
   const details = panel.getByTestId('span-details');

@@ -53,10 +53,11 @@ describe('the telemetry pipeline', () => {
     await t.runtime.telemetry.flush();
     expect(collector.requests.length).toBeGreaterThan(0);
     const status = await t.runtime.handlers['telemetry.status']({});
-    expect(status.droppedSpans).toEqual({ store: 0, otlp: 2 });
+    // The turn's three spans: invoke_agent, route and chat.
+    expect(status.droppedSpans).toEqual({ store: 0, otlp: 3 });
     expect(status.otlp).toMatchObject({ endpoint: `${collector.endpoint}/v1/traces`, exportedSpans: 0 });
     expect(status.otlp.lastError).toContain('503');
-    expect(await t.runtime.handlers['traces.spans']({ traceId: result.traceId })).toHaveLength(2);
+    expect(await t.runtime.handlers['traces.spans']({ traceId: result.traceId })).toHaveLength(3);
     const log = readFileSync(join(t.dataDir, 'logs', 'portcullis.log'), 'utf8');
     expect(log).toContain('spans not delivered to the collector');
   });

@@ -7,7 +7,7 @@ import { StepScriptedModel as ScriptedModel } from '../helpers/step-scripted-mod
 import { startTestRuntime } from '../helpers/test-runtime';
 
 describe('the span tree of a governed turn', () => {
-  it('a tool call with an approval: turn → model, execute_tool → policy, approval, sandbox; GenAI names and attributes', async () => {
+  it('a tool call with an approval: turn → route, model, execute_tool → policy, approval, sandbox; GenAI names and attributes', async () => {
     const model = new ScriptedModel([
       { text: 'Writing it.', toolCalls: [{ name: 'fs.write', arguments: { path: 'a.txt', content: 'hello' } }] },
       { text: 'Wrote a.txt.' },
@@ -30,6 +30,7 @@ describe('the span tree of a governed turn', () => {
       name: 'invoke_agent portcullis',
       kind: 'turn',
       children: [
+        { name: 'route', kind: 'route', children: [] },
         { name: 'chat scripted', kind: 'model', children: [] },
         {
           name: 'execute_tool fs.write',
@@ -51,6 +52,8 @@ describe('the span tree of a governed turn', () => {
       'gen_ai.request.model': 'scripted',
       'portcullis.turn.steps': 2,
     });
+    expect(named('route').attributes).toMatchObject({ 'portcullis.route.intent': expect.any(String), 'portcullis.route.confidence': expect.any(Number) });
+    expect(named('route').attributes['portcullis.route.intent']).toBe(roots[0]!.attributes['portcullis.route.intent']);
     expect(named('chat scripted').attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'scripted' });
     const tool = named('execute_tool fs.write');
     expect(tool.attributes).toMatchObject({
@@ -73,7 +76,7 @@ describe('the span tree of a governed turn', () => {
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
     expect(messages.every((m) => m.traceId === result.traceId)).toBe(true);
     const listed = await t.runtime.handlers['traces.list']({ conversationId: conversation.id, toolName: 'fs.write' });
-    expect(listed).toEqual([expect.objectContaining({ traceId: result.traceId, spanCount: 7, errorCount: 0, toolNames: ['fs.write'], status: 'ok' })]);
+    expect(listed).toEqual([expect.objectContaining({ traceId: result.traceId, spanCount: 8, errorCount: 0, toolNames: ['fs.write'], status: 'ok' })]);
     expect(await t.runtime.handlers['traces.list']({ toolName: 'fs.read' })).toEqual([]);
     expect(await t.runtime.handlers['traces.list']({ errorsOnly: true })).toEqual([]);
   });

@@ -171,11 +171,24 @@ export class TurnRunner {
     return new Set(this.deps.router?.catalogue.intents.flatMap((intent) => intent.tools) ?? []);
   }
 
-  /** Routes the turn's user message when a router is configured. */
+  /** Routes the turn's user message when a router is configured, as a `route` span. */
   private routeTurn(conversationId: string): Route | null {
-    const { router, messages } = this.deps;
+    const { router, messages, tracer } = this.deps;
     const last = messages.list(conversationId).findLast((m) => m.role === 'user');
-    return router && last ? router.route(last.content) : null;
+    if (!router || !last) return null;
+    return tracer.withLeafSpan('route', 'route', {}, (span) => {
+      const route = router.route(last.content);
+      span.setAttributes({
+        'portcullis.route.intent': route.intent,
+        'portcullis.route.confidence': route.confidence,
+        'portcullis.route.confident': route.confident,
+        'portcullis.route.threshold': route.threshold,
+        'portcullis.route.tools': route.tools.join(','),
+        'portcullis.route.slots': Object.keys(route.slots).join(','),
+        'portcullis.route.missing_slots': route.missingSlots.join(','),
+      });
+      return route;
+    });
   }
 
   private callModel(
