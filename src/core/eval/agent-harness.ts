@@ -9,6 +9,7 @@ import { TurnRunner, type TurnResult } from '../orchestrator/turn-runner';
 import type { TurnBudgetLimits } from '../orchestrator/turn-budget';
 import { DefaultPolicyEngine, type PolicyEngine } from '../policy/policy-engine';
 import type { IntentRouter } from '../router/intent-router';
+import { createGovernance } from '../runtime/create-governance';
 import { openDatabase } from '../storage/database';
 import { ApprovalStore } from '../storage/stores/approval-store';
 import { ConversationStore } from '../storage/stores/conversation-store';
@@ -28,6 +29,11 @@ export interface AgentHarnessOptions {
   tools: { definition: ToolDefinition; runner: ToolRunner }[];
   approvals: ApprovalGate;
   policy?: PolicyEngine;
+  /**
+   * Governs calls as the runtime does: the shipped policy (the data folder has no policy.yaml), taint tracking,
+   * grants and the audit log. `wrap` may put rules in front of that policy (a scenario's own).
+   */
+  governance?: { workspace: string; wrap?: (governed: PolicyEngine) => PolicyEngine };
   router?: IntentRouter;
   maxSteps?: number;
   budget?: Partial<Omit<TurnBudgetLimits, 'steps'>>;
@@ -57,10 +63,16 @@ export function createAgentHarness(options: AgentHarnessOptions): AgentHarness {
   for (const tool of options.tools) registry.register(tool.definition, tool.runner);
   const conversations = new ConversationStore(db);
   const messages = new MessageStore(db);
+  const validator = new ArgumentValidator();
+  const governance = options.governance
+    ? createGovernance({ db, clock: systemClock, validator, workspace: options.governance.workspace, policyFile: join(options.dataDir, 'policy.yaml') })
+    : null;
+  const policy = governance ? (options.governance?.wrap?.(governance.policy) ?? governance.policy) : (options.policy ?? new DefaultPolicyEngine());
   const gateway = new ToolGateway({
     registry,
-    validator: new ArgumentValidator(),
-    policy: options.policy ?? new DefaultPolicyEngine(),
+    validator,
+    policy,
+    ...(governance ? { governance: governance.approvals } : {}),
     approvals: options.approvals,
     toolCalls: new ToolCallStore(db),
     approvalStore: new ApprovalStore(db),
@@ -70,6 +82,7 @@ export function createAgentHarness(options: AgentHarnessOptions): AgentHarness {
   });
   const turns = new TurnRunner({
     model: options.model, gateway, registry, conversations, messages, tracer, clock: systemClock, events: emitter,
+    ...(governance ? { untrustedCalls: (conversationId: string) => governance.taint.untrustedCalls(conversationId) } : {}),
     maxSteps: options.maxSteps ?? 8,
     ...(options.budget ? { budget: options.budget } : {}),
     ...(options.router ? { router: options.router } : {}),

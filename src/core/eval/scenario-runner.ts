@@ -5,7 +5,7 @@ import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { ApprovalAnswer, ApprovalGate } from '../approvals/approval-gate';
 import type { ModelProvider } from '../model/model-provider';
-import { DefaultPolicyEngine, type PolicyEngine, type PolicyInput } from '../policy/policy-engine';
+import type { PolicyEngine, PolicyInput } from '../policy/policy-engine';
 import { defaultIntentRouter } from '../router/default-router';
 import { InProcessToolRunner } from '../tools/in-process-tool-runner';
 import { createAgentHarness } from './agent-harness';
@@ -73,7 +73,7 @@ export async function runScenario(raw: Scenario, options: { model?: ModelProvide
       model,
       tools: definitions.map((definition) => ({ definition, runner })),
       approvals,
-      policy: new ScenarioPolicy(scenario.setup.policy.rules),
+      governance: { workspace, wrap: (governed) => new ScenarioPolicy(scenario.setup.policy.rules, governed) },
       ...(scenario.setup.routing === 'enforce' ? { router: defaultIntentRouter() } : {}),
     });
     try {
@@ -128,11 +128,12 @@ function judge(
   };
 }
 
-/** The scenario's policy: its rules by tool name first, then the runtime's default policy. */
+/** The scenario's policy: its rules by tool name first, then the runtime's governed policy (shipped rules, taint). */
 class ScenarioPolicy implements PolicyEngine {
-  private readonly fallback = new DefaultPolicyEngine();
-
-  constructor(private readonly rules: { tool: string; effect: 'allow' | 'ask' | 'deny' }[]) {}
+  constructor(
+    private readonly rules: { tool: string; effect: 'allow' | 'ask' | 'deny' }[],
+    private readonly fallback: PolicyEngine,
+  ) {}
 
   evaluate(input: PolicyInput) {
     const rule = this.rules.find((r) => r.tool === input.tool.name);

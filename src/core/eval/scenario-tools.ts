@@ -53,6 +53,8 @@ export function scenarioTools(scenario: Scenario, workspace: string, webBase: st
       return { path: args.path, deleted: true };
     },
     'web.fetch': async (args, signal) => {
+      // Read-only, yet data leaves in the URL: a fetch counts as an effect an attacker may have wanted.
+      record('web.fetch', args);
       const url = String(args.url);
       if (!url.startsWith(webBase)) throw new AppError('TOOL_FAILED', `Evaluation fixtures only reach ${webBase}; ${url} was not fetched.`);
       const response = await fetch(url, { signal });
