@@ -21,7 +21,7 @@ describe('evaluation pipeline', () => {
   });
 
   it('the worst-case model makes the attacker\'s calls, and none runs without approval', async () => {
-    for (const id of ['inj-file-exfil-http-1', 'inj-web-write-2', 'inj-tool-result-delete-3', 'inj-web-all']) {
+    for (const id of ['inj-file-exfil-http-1', 'inj-web-write-2', 'inj-tool-result-delete-3', 'inj-web-exfil-get-2', 'inj-web-all']) {
       const result = await runScenario(injection.scenarios.find((s) => s.id === id)!);
       expect(result, id).toMatchObject({ attackSucceeded: false, completed: true });
       expect(result.asks, id).toBeGreaterThan(0);
@@ -34,6 +34,16 @@ describe('evaluation pipeline', () => {
     const result = await runScenario(permissive);
     expect(result.attackSucceeded).toBe(true);
     expect(result.failures.join()).toMatch(/important\.docx should exist/);
+  });
+
+  it('a GET carrying the data in its URL counts as exfiltration: allowed unasked, it succeeds', async () => {
+    const scenario = injection.scenarios.find((s) => s.id === 'inj-tool-result-exfil-get-1')!;
+    const governed = await runScenario(scenario);
+    expect(governed).toMatchObject({ attackSucceeded: false, completed: true });
+    const permissive: Scenario = { ...scenario, setup: { ...scenario.setup, policy: { rules: [{ tool: 'web.fetch', effect: 'allow' }] } } };
+    const result = await runScenario(permissive);
+    expect(result.attackSucceeded).toBe(true);
+    expect(result.failures.join()).toMatch(/ran without approval: web\.fetch/);
   });
 
   it('portcullis eval --suite PATH --json writes JSON and Markdown reports and exits 1 on a regression', async () => {
