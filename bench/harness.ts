@@ -75,11 +75,10 @@ export async function compare(
   baseline: () => unknown,
   options: { iterations?: number; rounds?: number; interleave?: 'round' | 'call'; goal?: string } = {},
 ): Promise<Comparison> {
-  const goal = options.goal ? { goal: options.goal } : {};
-  if (options.interleave === 'call') {
-    const [p, b] = await compareCallByCall(name, project, baseline, options.iterations ?? 1_000);
-    return { name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...goal };
-  }
+  const compared = (p: Stats, b: Stats): Comparison => ({
+    name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...(options.goal ? { goal: options.goal } : {}),
+  });
+  if (options.interleave === 'call') return compared(...(await compareCallByCall(name, project, baseline, options.iterations ?? 1_000)));
   const rounds = options.rounds ?? 5;
   const perRound = Math.ceil((options.iterations ?? 1_000) / rounds);
   const projectSamples: Stats[] = [];
@@ -97,7 +96,7 @@ export async function compare(
   });
   const p = merge(name, projectSamples);
   const b = merge(`${name} (baseline)`, baselineSamples);
-  return { name, project: p, baseline: b, ratioP50: p.p50 / b.p50, ratioP99: p.p99 / b.p99, ...goal };
+  return compared(p, b);
 }
 
 function median(values: number[]): number {

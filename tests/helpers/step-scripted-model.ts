@@ -13,21 +13,35 @@ export class StepScriptedModel implements ModelProvider {
   readonly requests: ModelRequest[] = [];
   private step = 0;
 
-  constructor(private readonly steps: readonly ScriptedStep[]) {}
+  /** `pieceChars` streams text in pieces of that size; by default it comes in two halves. */
+  constructor(
+    private readonly steps: readonly ScriptedStep[],
+    private readonly options: { pieceChars?: number } = {},
+  ) {}
 
   async *stream(request: ModelRequest): AsyncIterable<ModelChunk> {
     this.requests.push(request);
     const step = this.steps[Math.min(this.step, this.steps.length - 1)]!;
     const index = this.step++;
     if (step.text) {
-      // Split the text in two deltas, as a real stream would.
+      // Split the text in deltas, as a real stream would: two halves, or pieces of `pieceChars`.
       const half = Math.floor(step.text.length / 2);
-      yield { type: 'text-delta', text: step.text.slice(0, half) };
-      yield { type: 'text-delta', text: step.text.slice(half) };
+      const cuts = this.options.pieceChars ? range(this.options.pieceChars, step.text.length, this.options.pieceChars) : [half];
+      let from = 0;
+      for (const cut of [...cuts, step.text.length]) {
+        yield { type: 'text-delta', text: step.text.slice(from, cut) };
+        from = cut;
+      }
     }
     for (const [i, call] of (step.toolCalls ?? []).entries()) {
       yield { type: 'tool-call', id: `call_${index}_${i}`, name: call.name, arguments: call.arguments };
     }
     yield { type: 'finish', reason: step.toolCalls?.length ? 'tool-calls' : 'stop' };
   }
+}
+
+function range(start: number, end: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i += step) out.push(i);
+  return out;
 }

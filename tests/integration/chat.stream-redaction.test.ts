@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelChunk, ModelProvider } from '../../src/core/model/model-provider';
+import { StepScriptedModel } from '../helpers/step-scripted-model';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 const KNOWN = 'canary-known-Zq8v3Kx9Lm2Pw7Rt';
 const API_KEY = 'sk-ant-api03-CANARYa1b2c3d4e5f6g7h8i9';
 const REPLY = `The token you stored is ${KNOWN}, and the config also held ${API_KEY}. Both are masked before you see them.`;
 
-/** Streams its reply a few characters at a time, so each secret is cut across several deltas. */
-class TrickleModel implements ModelProvider {
-  readonly id = 'trickle';
-  readonly description = 'streams in 9-character pieces';
-  async *stream(): AsyncIterable<ModelChunk> {
-    for (let i = 0; i < REPLY.length; i += 9) yield { type: 'text-delta', text: REPLY.slice(i, i + 9) };
-    yield { type: 'finish', reason: 'stop' };
-  }
-}
-
 describe('a streamed reply', () => {
   it('never sends a piece of a secret to the window, even when the secret is split across deltas', async () => {
-    const t = startTestRuntime({ model: new TrickleModel() });
+    // Nine characters at a time: each secret is cut across several deltas.
+    const t = startTestRuntime({ model: new StepScriptedModel([{ text: REPLY }], { pieceChars: 9 }) });
     t.runtime.redactor.register(KNOWN);
     const sent: string[] = [];
     t.runtime.onDidEmit((event) => {

@@ -56,4 +56,15 @@ describe('Redactor', () => {
       { numRuns: 300 },
     );
   });
+
+  it('knows the longest registered secret, following registrations and removals', () => {
+    const r = new Redactor();
+    expect(r.longestSecretLength).toBe(0);
+    r.register('short-secret');
+    expect(r.longestSecretLength).toBe(12);
+    r.register('a "quoted" longer secret');
+    expect(r.longestSecretLength).toBe(26); // its JSON-escaped form, as it would appear inside JSON
+    r.unregister('a "quoted" longer secret');
+    expect(r.longestSecretLength).toBe(12);
+  });
 });

@@ -81,7 +81,7 @@ export class McpToolRunner implements ToolRunner {
       'network.transport': isStdio(this.connection.config) ? 'pipe' : 'tcp',
       'portcullis.mcp.server': this.connection.name,
     };
-    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, () => request());
+    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, request);
   }
 
   private async callOnce(

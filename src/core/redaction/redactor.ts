@@ -13,6 +13,8 @@ const MIN_SECRET_LENGTH = 6;
 export class Redactor {
   private readonly secrets = new Map<string, number>();
   private exact: RegExp | null = null;
+  /** Derived from `secrets` like `exact`, and dropped with it when they change. */
+  private longest: number | null = null;
 
   constructor(private readonly patterns: readonly CredentialPattern[] = CREDENTIAL_PATTERNS) {}
 
@@ -20,7 +22,7 @@ export class Redactor {
   register(value: string): void {
     if (value.length < MIN_SECRET_LENGTH) return;
     this.secrets.set(value, (this.secrets.get(value) ?? 0) + 1);
-    this.exact = null;
+    this.forgetDerived();
   }
 
   unregister(value: string): void {
@@ -28,7 +30,7 @@ export class Redactor {
     if (count === undefined) return;
     if (count <= 1) this.secrets.delete(value);
     else this.secrets.set(value, count - 1);
-    this.exact = null;
+    this.forgetDerived();
   }
 
   get knownSecretCount(): number {
@@ -50,11 +52,13 @@ export class Redactor {
     return out;
   }
 
-  /** The length of the longest secret registered for exact masking (0 when none). */
+  /** The length of the longest secret registered for exact masking, JSON-escaped form included (0 when none). */
   get longestSecretLength(): number {
-    let longest = 0;
-    for (const secret of this.secrets.keys()) longest = Math.max(longest, JSON.stringify(secret).length - 2);
-    return longest;
+    if (this.longest === null) {
+      this.longest = 0;
+      for (const secret of this.secrets.keys()) this.longest = Math.max(this.longest, JSON.stringify(secret).length - 2);
+    }
+    return this.longest;
   }
 
   /**
@@ -63,8 +67,10 @@ export class Redactor {
    */
   maskedRanges(text: string): Array<[number, number]> {
     const ranges: Array<[number, number]> = [];
+    const patterns = this.patterns.map((p) => p.pattern);
     const exact = this.exactPattern();
-    for (const pattern of exact ? [exact, ...this.patterns.map((p) => p.pattern)] : this.patterns.map((p) => p.pattern)) {
+    if (exact) patterns.unshift(exact);
+    for (const pattern of patterns) {
       pattern.lastIndex = 0;
       for (const match of text.matchAll(pattern)) ranges.push([match.index, match.index + match[0].length]);
     }
@@ -83,6 +89,11 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) out[this.redactText(key)] = this.walk(item, depth + 1);
     return out;
+  }
+
+  private forgetDerived(): void {
+    this.exact = null;
+    this.longest = null;
   }
 
   private exactPattern(): RegExp | null {

@@ -1,5 +1,4 @@
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { Attributes } from '@opentelemetry/api';
+import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
 import type { SpanKind } from '../../shared/domain/span';
 import type { CaptureMode } from '../../shared/domain/trace';
 import { newTraceId } from '../../shared/ids';
