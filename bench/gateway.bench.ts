@@ -23,6 +23,7 @@ import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../src/core/storage/stores/conversation-store';
 import { SpanStore } from '../src/core/storage/stores/span-store';
+import { SpanWriterThread } from '../src/core/storage/writer/span-writer-thread';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
 import { createFileLogger } from '../src/core/logging/logger';
 import { Redactor } from '../src/core/redaction/redactor';
@@ -36,11 +37,12 @@ import { compare, report } from './harness';
 const root = resolve(__dirname, '..');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
 const toolWorker = join(root, 'out', 'main', 'tool-worker.js');
+const spanWriter = join(root, 'out', 'main', 'span-writer.js');
 
 /**
  * A gateway over MCP with its own SQLite file (`:memory:` to separate the gateway's own cost from fsync), and
- * the runtime's telemetry pipeline: batched spans on a second connection with synchronous=NORMAL, as
- * create-runtime wires it (openSpanDatabase).
+ * the runtime's telemetry pipeline as create-runtime wires it: batched spans, stored (and the WAL checkpointed)
+ * by the span writer thread on its own connection.
  */
 async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
   const db = openDatabase(dbFile);
@@ -48,7 +50,12 @@ async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
   if (spanDb !== db) spanDb.pragma('synchronous = NORMAL');
   const redactor = new Redactor();
   const log = createFileLogger({ dataDir, redactor });
-  const telemetry = new Telemetry({ spans: new SpanStore(spanDb), settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint: null });
+  const writer = spanDb === db ? undefined : new SpanWriterThread({
+    entry: spanWriter, file: dbFile, mainDb: db, fallbackDb: spanDb,
+    onDropped: (count, message) => log.logger.error({ count }, message),
+    onProblem: (message) => console.error('PROBLEM', message),
+  });
+  const telemetry = new Telemetry({ spans: new SpanStore(spanDb, writer), settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint: null });
   const registry = new ToolRegistry();
   const validator = new ArgumentValidator();
   const gateway = new ToolGateway({
@@ -78,7 +85,7 @@ async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
     const record = await gateway.call({ conversationId: conversation.id, turnId: 'bench', modelCallId: `c${n++}`, toolName: 'everything.echo', arguments: args });
     if (record.status !== 'succeeded') throw new Error(record.error?.message);
   };
-  const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await telemetry.dispose(), log.close(), spanDb !== db && spanDb.close(), db.close());
+  const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await telemetry.dispose(), await writer?.dispose(), log.close(), spanDb !== db && spanDb.close(), db.close());
   return { db, registry, validator, mcp, call, close };
 }
 

@@ -9,6 +9,7 @@ import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 /** The built files sit next to this one in out/main: the tool worker, and the renderer one folder up. */
 export const builtFiles = {
   toolWorker: join(__dirname, 'tool-worker.js'),
+  spanWriter: join(__dirname, 'span-writer.js'),
   rendererDir: join(__dirname, '..', 'renderer'),
   packageJson: join(__dirname, '..', '..', 'package.json'),
 };
@@ -33,6 +34,7 @@ export function createNodeRuntime(options: { dataDir?: string; workspace?: strin
     {
       createToolRunner: (workspace) => new WorkerPool(launcher, workspace, { size: 2 }),
       secretStore: new KeyringSecretStore(),
+      ...(existsSync(builtFiles.spanWriter) ? { spanWriterEntry: builtFiles.spanWriter } : {}),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
     },
   );

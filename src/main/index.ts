@@ -45,6 +45,7 @@ function start(): void {
       {
         createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws, { size: 2 }),
         secretStore: new KeyringSecretStore(),
+        spanWriterEntry: join(__dirname, 'span-writer.js'),
       },
     );
   } catch (error) {

@@ -8,7 +8,7 @@ import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
 import type { CommandWrapper } from '../../src/core/mcp/mcp-connection';
 import type { SecretStore } from '../../src/core/secrets/secret-store';
-import { builtToolWorker } from './paths';
+import { builtSpanWriter, builtToolWorker } from './paths';
 import { tempDir } from './temp-dir';
 
 export interface TestRuntime {
@@ -18,7 +18,7 @@ export interface TestRuntime {
   events: AppEvent[];
 }
 
-/** A real runtime on a temp data dir: real SQLite file, real forked tool worker. Disposed when the test ends. */
+/** A real runtime on a temp data dir: real SQLite file, real forked tool worker, real span writer thread. Disposed when the test ends. */
 export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper } = {}): TestRuntime {
   const dataDir = options.dataDir ?? tempDir();
   const workspace = join(dataDir, 'workspace');
@@ -27,6 +27,7 @@ export function startTestRuntime(options: { model?: ModelProvider; approvalGate?
     { version: 'test', dataDir, workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
     {
       createToolRunner: (ws) => new WorkerToolRunner(launcher, ws),
+      spanWriterEntry: builtSpanWriter,
       ...(options.model ? { model: options.model } : {}),
       ...(options.approvalGate ? { approvalGate: options.approvalGate } : {}),
       ...(options.extraTools ? { extraTools: options.extraTools } : {}),

@@ -81,6 +81,16 @@ describe('the telemetry pipeline', () => {
     expect(conversation.id).toBeTruthy();
   });
 
+  it('deleting everything also removes the spans still on their way to the file', async () => {
+    const t = startTestRuntime({ model: new ScriptedModel([{ text: 'hi' }]) });
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    await t.runtime.startTurn(conversation.id, 'hello').done;
+    // The turn's spans wait in the batch (and then on the span writer thread) when the deletion starts.
+    await t.runtime.handlers['data.deleteAll']({ confirm: 'delete everything' });
+    await t.runtime.telemetry.flush();
+    expect(await t.runtime.handlers['traces.list']({})).toEqual([]);
+  });
+
   it('content is returned only when asked for, and the capture mode is a stored setting', async () => {
     const model = new ScriptedModel([{ toolCalls: [{ name: 'fs.list', arguments: { path: '.' } }] }, { text: 'done' }]);
     const t = startTestRuntime({ model });

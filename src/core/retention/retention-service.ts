@@ -17,6 +17,8 @@ export interface RetentionDeps {
   settings: SettingsStore;
   audit: AuditSink;
   clock: Clock;
+  /** Puts every span finished so far into the file first, so a cut also removes the ones still on their way. */
+  settleSpans?: () => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export class RetentionService {
   /** Applies the settings now. `reason` goes into the audit entry ("start", "periodic", "purge now"). */
   run(reason: string): RetentionReport {
     const { db, clock } = this.deps;
+    this.deps.settleSpans?.();
     const settings = this.settings;
     const now = clock.now();
     const bytesBefore = this.databaseBytes();
@@ -80,6 +83,7 @@ export class RetentionService {
   /** Deletes every conversation, message, memory and trace; settings and the audit chain stay. */
   deleteEverything(): RetentionReport {
     const { db, clock } = this.deps;
+    this.deps.settleSpans?.();
     const bytesBefore = this.databaseBytes();
     const before = this.counts();
     guardWrite('the deletion', () =>

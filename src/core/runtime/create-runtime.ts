@@ -36,6 +36,7 @@ import {
 import { createFileLogger } from '../logging/logger';
 import { Redactor } from '../redaction/redactor';
 import { openSpanDatabase, Telemetry } from '../telemetry/telemetry';
+import { SpanWriterThread } from '../storage/writer/span-writer-thread';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -94,6 +95,8 @@ export interface RuntimePorts {
   redactor?: Redactor;
   /** Wraps each MCP stdio server's command in the host's OS sandbox. */
   wrapMcpCommand?: CommandWrapper;
+  /** The built span writer thread (out/main/span-writer.js). Absent: spans are stored, and the WAL checkpointed, on the main thread. */
+  spanWriterEntry?: string;
 }
 
 export interface Runtime extends Disposable {
@@ -130,10 +133,19 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const privateSpace = new PrivateSpace();
   disposables.add(privateSpace);
   // Spans have their own connection (synchronous=NORMAL: a trace may lose its last batch in a crash, a message may not).
-  const spans = new RoutedSpanStore(openSpanDatabase(paths.databaseFile, disposables), privateSpace);
+  const spanDb = openSpanDatabase(paths.databaseFile, disposables);
   const redactor = ports.redactor ?? new Redactor();
   const log = createFileLogger({ dataDir: paths.dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));
+  // Span batches and WAL checkpoints run on their own thread, off the path of tool calls (docs/storage.md).
+  const spanWriter = ports.spanWriterEntry
+    ? disposables.add(new SpanWriterThread({
+        entry: ports.spanWriterEntry, file: paths.databaseFile, mainDb: db, fallbackDb: spanDb,
+        onDropped: (count, message) => telemetry.storeFailed(count, new Error(message)),
+        onProblem: (message) => log.logger.warn({ event: 'spans.writer' }, message),
+      }))
+    : undefined;
+  const spans = new RoutedSpanStore(spanDb, privateSpace, spanWriter);
   const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
   void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
   const settings = new SettingsStore(db);
@@ -172,7 +184,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
   });
   const retention = new RetentionService({
-    db, file: paths.databaseFile, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock,
+    db, file: paths.databaseFile, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());

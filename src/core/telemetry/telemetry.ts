@@ -68,8 +68,7 @@ export class Telemetry {
         try {
           spans.insert(finished);
         } catch (error) {
-          this.countDropped('store', finished.length);
-          logger.error({ err: error, spans: finished.length }, 'could not store spans; they are counted as dropped');
+          this.storeFailed(finished.length, error);
         }
         this.otlp?.export(finished);
         for (const span of finished) {
@@ -122,9 +121,15 @@ export class Telemetry {
     };
   }
 
+  /** Every span finished so far is in the database when this returns (before deletes that must include them). */
+  settle(): void {
+    this.tracer.flush();
+    this.deps.spans.settle();
+  }
+
   /** Writes queued spans to the store and sends queued spans to the collector. */
   async flush(): Promise<void> {
-    this.tracer.flush();
+    this.settle();
     await this.otlp?.flush();
   }
 
@@ -145,6 +150,12 @@ export class Telemetry {
           },
         })
       : null;
+  }
+
+  /** Spans the store could not keep (here or on the span writer thread): counted as dropped and logged. */
+  storeFailed(count: number, error: unknown): void {
+    this.countDropped('store', count);
+    this.deps.logger.error({ err: error, spans: count }, 'could not store spans; they are counted as dropped');
   }
 
   private countDropped(where: 'store' | 'otlp', count: number): void {

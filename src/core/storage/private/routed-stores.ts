@@ -9,7 +9,7 @@ import { ApprovalStore, type ApprovalRecord } from '../stores/approval-store';
 import { ConversationGrantStore } from '../stores/conversation-grant-store';
 import { ConversationStore } from '../stores/conversation-store';
 import { MessageStore, type NewMessage } from '../stores/message-store';
-import { SpanStore } from '../stores/span-store';
+import { SpanStore, type SpanWriter } from '../stores/span-store';
 import { ToolCallStore } from '../stores/tool-call-store';
 import type { Redactor } from '../../redaction/redactor';
 import type { PrivateSpace } from './private-space';
@@ -136,8 +136,8 @@ export class RoutedApprovalStore extends ApprovalStore {
 export class RoutedSpanStore extends SpanStore {
   private readonly memory: SpanStore;
 
-  constructor(db: Database, private readonly space: PrivateSpace) {
-    super(db);
+  constructor(db: Database, private readonly space: PrivateSpace, writer?: SpanWriter) {
+    super(db, writer);
     this.memory = new SpanStore(space.db);
   }
 

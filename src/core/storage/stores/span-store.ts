@@ -48,6 +48,13 @@ function toRecord(row: SpanRow): SpanRecord {
 }
 
 /** Spans for the trace viewer. Everything written here has already been redacted by the span processor. */
+/** Stores span batches somewhere other than this connection's thread; reads call `drain` first. */
+export interface SpanWriter {
+  write(spans: readonly SpanRecord[]): void;
+  /** Returns once every batch handed to `write` is stored (or could not be). */
+  drain(): void;
+}
+
 export class SpanStore {
   private readonly insertStatement: Statement;
   private readonly byTraceStatement: Statement<[string], SpanRow>;
@@ -58,7 +65,8 @@ export class SpanStore {
   private readonly deleteBefore: Statement;
   private readonly insertMany: (spans: readonly SpanRecord[]) => void;
 
-  constructor(db: Database) {
+  /** `writer`: where batches are written instead of this connection (the span writer thread). */
+  constructor(db: Database, private readonly writer?: SpanWriter) {
     this.insertStatement = db.prepare(`
       INSERT OR REPLACE INTO spans
         (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json)
@@ -99,15 +107,23 @@ export class SpanStore {
   }
 
   insert(spans: readonly SpanRecord[]): void {
-    this.insertMany(spans);
+    if (this.writer) this.writer.write(spans);
+    else this.insertMany(spans);
+  }
+
+  /** Returns once every batch handed to `insert` is in the file (they may go through the span writer thread). */
+  settle(): void {
+    this.writer?.drain();
   }
 
   byTrace(traceId: string): SpanRecord[] {
+    this.writer?.drain();
     return this.byTraceStatement.all(traceId).map(toRecord);
   }
 
   /** Finished traces (those whose root span has ended), newest first. */
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
+    this.writer?.drain();
     const rows = this.listStatement.all({
       conversationId: filter.conversationId ?? null,
       toolName: filter.toolName ?? null,
@@ -131,11 +147,13 @@ export class SpanStore {
   }
 
   count(): number {
+    this.writer?.drain();
     return this.countStatement.get()!.n;
   }
 
   /** Retention: removes whole traces whose root ended before `epochMs`. Returns the spans removed. */
   deleteTracesEndedBefore(epochMs: number): number {
+    this.writer?.drain();
     return this.deleteBefore.run(epochMs).changes;
   }
 

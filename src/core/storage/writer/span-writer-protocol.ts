@@ -1,0 +1,18 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { SpanRecord } from '../../../shared/domain/span';
+
+/** What the span writer thread is started with. */
+export interface SpanWriterData {
+  /** The SQLite file; the thread opens its own connection to it. */
+  file: string;
+  /** Int32Array over it: [0] = the last batch sequence number handled (written or failed). */
+  progress: SharedArrayBuffer;
+  /** How often the thread checkpoints the WAL (the main connection's automatic checkpoints are turned off). */
+  checkpointEveryMs: number;
+  /** Where failures go, before the batch counts as handled: a read that waited for it can then take them at once. */
+  failures: MessagePort;
+}
+
+export type ToSpanWriter = { type: 'spans'; seq: number; spans: readonly SpanRecord[] } | { type: 'close' };
+
+export type SpanWriterFailure = { type: 'failed'; seq: number; count: number; message: string } | { type: 'checkpoint-failed'; message: string };

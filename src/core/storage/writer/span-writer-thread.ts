@@ -1,0 +1,122 @@
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
+import type { SpanRecord } from '../../../shared/domain/span';
+import type { Disposable } from '../../lifecycle/disposable';
+import { SpanStore, type SpanWriter } from '../stores/span-store';
+import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from './span-writer-protocol';
+
+export interface SpanWriterThreadOptions {
+  /** The built thread entry (out/main/span-writer.js). */
+  entry: string;
+  /** The database file; the thread opens its own connection. */
+  file: string;
+  /** The main connection: its automatic WAL checkpoints are left to the thread while the thread runs. */
+  mainDb: Database;
+  /** A connection on this thread, used to write spans itself if the thread ever stops. */
+  fallbackDb: Database;
+  checkpointEveryMs?: number;
+  /** A batch the thread could not store (counted as dropped by the caller). */
+  onDropped(count: number, message: string): void;
+  /** The thread stopped or a checkpoint failed: said once per problem, for the log. */
+  onProblem(message: string): void;
+}
+
+/** How long a read waits for the thread to store what was handed to it before reading anyway. */
+const DRAIN_TIMEOUT_MS = 5_000;
+/** SQLite's default: checkpoint once the WAL holds this many pages. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+
+/**
+ * Span batches are stored, and the WAL checkpointed, on a worker thread with its own connection: an insert of
+ * a batch (indexes, JSON) and a checkpoint (copy + fsync) take milliseconds, and on the main thread they held up
+ * whichever tool call's answer arrived meanwhile. Reads first wait until the thread has stored everything
+ * handed to it (`drain`), so a finished turn's spans are always visible. If the thread stops, spans are
+ * written on the main thread again and automatic checkpoints come back: nothing is lost.
+ */
+export class SpanWriterThread implements SpanWriter, Disposable {
+  private readonly worker: Worker;
+  private readonly handled: Int32Array;
+  private readonly fallback: SpanStore;
+  private readonly failures: MessagePort;
+  private posted = 0;
+  /** Batches handed to the thread and not yet handled: written here if the thread stops first. */
+  private unhandled: Array<{ seq: number; spans: readonly SpanRecord[] }> = [];
+  private stopped = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly options: SpanWriterThreadOptions) {
+    const progress = new SharedArrayBuffer(4);
+    this.handled = new Int32Array(progress);
+    this.fallback = new SpanStore(options.fallbackDb);
+    const channel = new MessageChannel();
+    this.failures = channel.port1;
+    this.failures.on('message', (failure: SpanWriterFailure) => this.report(failure));
+    this.failures.unref();
+    const workerData: SpanWriterData = { file: options.file, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000, failures: channel.port2 };
+    this.worker = new Worker(options.entry, { workerData, transferList: [channel.port2] });
+    this.worker.unref();
+    this.worker.on('error', (error) => this.stop(`the span writer thread failed: ${error.message}`));
+    this.worker.on('exit', (code) => this.stop(`the span writer thread exited (code ${code})`));
+    options.mainDb.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Whether batches still go to the thread (false once it has stopped and the main thread writes them). */
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  write(spans: readonly SpanRecord[]): void {
+    if (this.stopped) return this.fallback.insert(spans);
+    const done = Atomics.load(this.handled, 0);
+    while (this.unhandled.length > 0 && this.unhandled[0]!.seq <= done) this.unhandled.shift();
+    const message: ToSpanWriter = { type: 'spans', seq: ++this.posted, spans };
+    this.unhandled.push(message);
+    this.worker.postMessage(message);
+  }
+
+  /** Blocks until the thread has handled every batch handed to it (or stopped, or DRAIN_TIMEOUT_MS passed). */
+  drain(): void {
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    for (;;) {
+      const done = Atomics.load(this.handled, 0);
+      const left = deadline - Date.now();
+      if (done >= this.posted || this.stopped || left <= 0) break;
+      Atomics.wait(this.handled, 0, done, Math.min(left, 50));
+    }
+    // A batch that failed said so before it counted as handled: take those reports now, not on a later tick.
+    for (let received = receiveMessageOnPort(this.failures); received; received = receiveMessageOnPort(this.failures)) {
+      this.report(received.message as SpanWriterFailure);
+    }
+  }
+
+  /** Stores what is queued and ends the thread. */
+  dispose(): Promise<void> {
+    this.closing ??= this.stopped
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          // Held while it finishes, or a host that is only waiting for this would exit before the last batches.
+          this.worker.ref();
+          this.worker.once('exit', () => resolve());
+          this.worker.postMessage({ type: 'close' } satisfies ToSpanWriter);
+        });
+    return this.closing;
+  }
+
+  private report(failure: SpanWriterFailure): void {
+    if (failure.type === 'failed') this.options.onDropped(failure.count, failure.message);
+    else this.options.onProblem(`the span writer could not checkpoint the database: ${failure.message}`);
+  }
+
+  private stop(why: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    const done = Atomics.load(this.handled, 0);
+    const left = this.unhandled.filter((batch) => batch.seq > done);
+    this.unhandled = [];
+    if (!this.options.mainDb.open) return;
+    this.options.mainDb.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    if (this.closing) return;
+    for (const batch of left) this.fallback.insert(batch.spans);
+    this.options.onProblem(`${why}; spans are written on the main thread from now on`);
+  }
+}

@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../src/shared/domain/span';
+import { openDatabase } from '../../src/core/storage/database';
+import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { SpanWriterThread, type SpanWriterThreadOptions } from '../../src/core/storage/writer/span-writer-thread';
+import { builtSpanWriter, repoRoot } from '../helpers/paths';
+
+function span(traceId: string, i: number): SpanRecord {
+  return {
+    traceId, spanId: `${traceId.slice(-8)}${String(i).padStart(8, '0')}`, parentSpanId: i === 0 ? null : `${traceId.slice(-8)}${'0'.repeat(8)}`,
+    name: `step ${i}`, kind: i === 0 ? 'turn' : 'tool', startTime: 1_000 + i, endTime: 2_000 + i, status: 'ok', statusMessage: null,
+    attributes: { 'gen_ai.tool.name': 'fs.read', 'portcullis.conversation.id': 'c1' },
+  };
+}
+
+const trace = (n: number, spans = 4): SpanRecord[] => Array.from({ length: spans }, (_, i) => span(n.toString(16).padStart(32, '0'), i));
+
+describe('span writer thread', () => {
+  let dir: string;
+  let file: string;
+  let main: Database;
+  let spanDb: Database;
+  const problems: string[] = [];
+  const dropped: Array<{ count: number; message: string }> = [];
+  const open: SpanWriterThread[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'portcullis-span-writer-'));
+    file = join(dir, 'portcullis.db');
+    main = openDatabase(file);
+    spanDb = openDatabase(file);
+    problems.length = 0;
+    dropped.length = 0;
+  });
+
+  afterEach(async () => {
+    for (const writer of open.splice(0)) await writer.dispose();
+    spanDb.close();
+    main.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function start(overrides: Partial<SpanWriterThreadOptions> = {}): SpanWriterThread {
+    const writer = new SpanWriterThread({
+      entry: builtSpanWriter, file, mainDb: main, fallbackDb: spanDb, checkpointEveryMs: 20,
+      onDropped: (count, message) => dropped.push({ count, message }),
+      onProblem: (message) => problems.push(message),
+      ...overrides,
+    });
+    open.push(writer);
+    return writer;
+  }
+
+  it('stores batches on its own connection, and reads see every batch handed to it', () => {
+    const writer = start();
+    const store = new SpanStore(spanDb, writer);
+    for (let n = 1; n <= 50; n++) store.insert(trace(n));
+    // No wait here: the read drains the thread first.
+    expect(store.count()).toBe(200);
+    expect(store.byTrace(trace(50)[0]!.traceId).map((s) => s.name)).toEqual(['step 0', 'step 1', 'step 2', 'step 3']);
+    expect(writer.running).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('checkpoints the WAL for the main connection, whose automatic checkpoints it turned off', async () => {
+    start();
+    expect(main.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    main.exec('CREATE TABLE filler (x BLOB)');
+    const before = statSync(file).size;
+    const insert = main.prepare('INSERT INTO filler VALUES (randomblob(4000))');
+    for (let i = 0; i < 300; i++) insert.run();
+    // The main connection never checkpoints now, so only the thread can have moved these pages into the file.
+    await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 300 * 4_000);
+  });
+
+  it('counts a batch it could not store as dropped (known by the time a read returns), and goes on storing the next ones', () => {
+    const writer = start();
+    const store = new SpanStore(spanDb, writer);
+    const broken = { ...span('f'.repeat(32), 0), name: null } as unknown as SpanRecord;
+    store.insert([broken, ...trace(7, 2)]);
+    store.insert(trace(8));
+    expect(store.count()).toBe(4);
+    expect(dropped).toEqual([{ count: 3, message: expect.stringContaining('NOT NULL') }]);
+  });
+
+  it('when the thread dies, writes what it had not stored on the main thread and keeps going there', async () => {
+    // A stand-in thread that takes three batches without storing them, then exits.
+    const dying = join(dir, 'dying-writer.js');
+    writeFileSync(dying, "const { parentPort } = require('node:worker_threads'); let n = 0; parentPort.on('message', () => { if (++n === 3) process.exit(1); });\n");
+    const writer = start({ entry: dying });
+    const store = new SpanStore(spanDb, writer);
+    for (let n = 1; n <= 3; n++) store.insert(trace(n));
+    await expect.poll(() => writer.running, { timeout: 5_000 }).toBe(false);
+    store.insert(trace(4));
+    expect(store.count()).toBe(16);
+    expect(problems).toEqual([expect.stringContaining('exited (code 1); spans are written on the main thread from now on')]);
+    expect(main.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
+  });
+
+  it('a missing thread entry falls back at once, and loses nothing', async () => {
+    const writer = start({ entry: join(dir, 'missing.js') });
+    const store = new SpanStore(spanDb, writer);
+    store.insert(trace(1));
+    await expect.poll(() => writer.running, { timeout: 5_000 }).toBe(false);
+    expect(store.count()).toBe(4);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('stores what is still queued when disposed', async () => {
+    const writer = start();
+    const store = new SpanStore(spanDb, writer);
+    for (let n = 1; n <= 20; n++) store.insert(trace(n, 8));
+    await writer.dispose();
+    open.splice(0);
+    expect(new SpanStore(spanDb).count()).toBe(160);
+    expect(problems).toEqual([]);
+  });
+
+  it('a host process that only waits for dispose exits with every batch stored', () => {
+    // The thread is unref'd while it runs (it must not keep a finished process alive), so this needs its own process.
+    const script = join(dir, 'dispose-then-exit.ts');
+    writeFileSync(script, `
+      import { openDatabase } from ${JSON.stringify(join(repoRoot, 'src/core/storage/database'))};
+      import { SpanStore } from ${JSON.stringify(join(repoRoot, 'src/core/storage/stores/span-store'))};
+      import { SpanWriterThread } from ${JSON.stringify(join(repoRoot, 'src/core/storage/writer/span-writer-thread'))};
+      const file = ${JSON.stringify(file)};
+      const main = openDatabase(file);
+      const writer = new SpanWriterThread({ entry: ${JSON.stringify(builtSpanWriter)}, file, mainDb: main, fallbackDb: openDatabase(file), onDropped() {}, onProblem() {} });
+      const store = new SpanStore(main, writer);
+      const span = (t: number, i: number) => ({ traceId: String(t).padStart(32, '0'), spanId: String(t * 100 + i).padStart(16, '0'), parentSpanId: null,
+        name: 'step', kind: 'tool', startTime: i, endTime: i + 1, status: 'ok', statusMessage: null, attributes: {} });
+      for (let t = 1; t <= 50; t++) store.insert(Array.from({ length: 10 }, (_, i) => span(t, i)) as never);
+      void writer.dispose();
+    `);
+    execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, stdio: 'pipe' });
+    expect(new SpanStore(spanDb).count()).toBe(500);
+  });
+});
