@@ -34,16 +34,27 @@ describe('the tracer', () => {
     expect(spans[0]!.endTime).toBeGreaterThanOrEqual(spans[0]!.startTime);
   });
 
-  it('hands spans on in batches: nothing before a batch fills or a flush, a full batch at once', async () => {
+  it('hands spans on in batches: nothing before a batch fills or a flush, a full batch on the next turn of the event loop', async () => {
     const { tracer, batches } = recordingTracer({ maxBatch: 3 });
     for (let i = 0; i < 2; i++) await tracer.withTrace('turn', `t${i}`, {}, async () => undefined);
     expect(batches).toHaveLength(0);
     expect(tracer.queued).toBe(2);
     await tracer.withTrace('turn', 't2', {}, async () => undefined);
+    // Not inside the step that filled it...
+    expect(batches).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    // ...but as soon as the step yields.
     expect(batches.map((b) => b.length)).toEqual([3]);
     await tracer.withTrace('turn', 't3', {}, async () => undefined);
     tracer.flush();
     expect(batches.map((b) => b.length)).toEqual([3, 1]);
+    expect(tracer.queued).toBe(0);
+  });
+
+  it('a step that never yields still hands spans on once the queue is four batches long (bounded memory)', () => {
+    const { tracer, batches } = recordingTracer({ maxBatch: 3 });
+    for (let i = 0; i < 12; i++) tracer.withLeafSpan('policy', `p${i}`, {}, () => undefined);
+    expect(batches.map((b) => b.length)).toEqual([12]);
     expect(tracer.queued).toBe(0);
   });
 

@@ -4,11 +4,14 @@ import { toSpanRecord } from './span-record';
 import type { SpanSink } from './span-sink';
 
 export interface SpanBatcherOptions {
-  /** A full batch is handed on at once (backpressure, not loss), so the queue never grows without bound. */
+  /** A full batch is handed on as soon as the current step yields (see `add`). */
   maxBatch?: number;
   /** How long a finished span may wait for its batch. */
   delayMs?: number;
 }
+
+/** Backpressure: a queue this many batches long is handed on at once, even in the middle of a step. */
+const HARD_LIMIT_BATCHES = 4;
 
 /**
  * Holds finished spans and hands them to the sink in batches, converting and redacting each batch on the way:
@@ -18,6 +21,7 @@ export interface SpanBatcherOptions {
 export class SpanBatcher {
   private queue: RecordedSpan[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private readonly maxBatch: number;
   private readonly delayMs: number;
 
@@ -26,13 +30,19 @@ export class SpanBatcher {
     private readonly redactor: Redactor,
     options: SpanBatcherOptions = {},
   ) {
-    this.maxBatch = options.maxBatch ?? 256;
+    // Small enough to convert while one MCP server answers one call (~130 µs here), docs/storage.md.
+    this.maxBatch = options.maxBatch ?? 32;
     this.delayMs = options.delayMs ?? 100;
   }
 
+  /**
+   * A full batch is not converted inside the step that filled it (the tool call whose span ended last) but on
+   * the next turn of the event loop: typically while the next call waits for its server, where the time is free.
+   */
   add(span: RecordedSpan): void {
     this.queue.push(span);
-    if (this.queue.length >= this.maxBatch) this.flush();
+    if (this.queue.length >= this.maxBatch * HARD_LIMIT_BATCHES) this.flush();
+    else if (this.queue.length >= this.maxBatch) this.immediate ??= setImmediate(() => this.flush());
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.delayMs);
       this.timer.unref();
@@ -46,7 +56,9 @@ export class SpanBatcher {
   /** Hands on whatever is queued now; readers call it first so a finished turn's spans are always visible. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
+    this.immediate = null;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = [];
