@@ -6,6 +6,8 @@ import { openDatabase } from '../../src/core/storage/database';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { MessageStore } from '../../src/core/storage/stores/message-store';
+import { AuditLog } from '../../src/core/audit/audit-log';
+import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { AppError } from '../../src/shared/errors';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -22,6 +24,35 @@ function seeded(file: string, messages = 50) {
 const backups = (dir: string, kind: string) => readdirSync(dir).filter((f) => f.includes(`.${kind}-`) && f.endsWith('.bak'));
 
 describe('storage durability', () => {
+  it('a step that reads before it writes (a decision and its audit entry) never fails because another connection wrote in between', () => {
+    // The span writer thread writes on its own connection at any moment. A deferred transaction that has read
+    // cannot become a writer once someone else committed (SQLITE_BUSY at once, whatever busy_timeout says);
+    // an IMMEDIATE one holds the write lock from its start, so the other connection waits instead.
+    const file = join(tempDir(), 'p.db');
+    const main = openDatabase(file);
+    const other = openDatabase(file);
+    other.pragma('busy_timeout = 0');
+    const audit = new AuditLog(main);
+    audit.record({ kind: 'policy.loaded', data: {} });
+    let otherWrote = false;
+    new ToolCallStore(main).atomically(() => {
+      main.prepare('SELECT count(*) FROM audit_log').get();
+      try {
+        other.exec("INSERT INTO telemetry_counters (name, value, updated_at) VALUES ('elsewhere', 1, 0)");
+        otherWrote = true;
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('SQLITE_BUSY');
+      }
+      audit.record({ kind: 'policy.decision', data: { effect: 'allow' } });
+    }, { durable: false });
+    expect(otherWrote).toBe(false);
+    expect(audit.verify()).toMatchObject({ ok: true, entries: 2 });
+    // Outside the step the other connection writes as usual.
+    other.exec("INSERT INTO telemetry_counters (name, value, updated_at) VALUES ('elsewhere', 1, 0)");
+    other.close();
+    main.close();
+  });
+
   it('uses WAL, full sync, secure delete and incremental vacuum', () => {
     const db = openDatabase(join(tempDir(), 'p.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -57,7 +57,7 @@ export class AuditLog {
     this.allStatement = db.prepare('SELECT * FROM audit_log ORDER BY seq');
     this.anchorStatement = db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1');
     this.setAnchorStatement = db.prepare('INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT(id) DO UPDATE SET seq = @seq, hash = @hash');
-    this.append = db.transaction((entry: AuditEntry, at: number) => {
+    const append = db.transaction((entry: AuditEntry, at: number) => {
       const head = this.headStatement.get();
       const row = {
         seq: (head?.seq ?? 0) + 1,
@@ -73,6 +73,9 @@ export class AuditLog {
       this.setAnchorStatement.run({ seq: row.seq, hash });
       return row.seq;
     });
+    // IMMEDIATE: it reads the head before it writes; another connection (the span writer thread) may write in
+    // between, and a deferred transaction could then not upgrade to a write (SQLITE_BUSY). docs/storage.md.
+    this.append = (entry, at) => append.immediate(entry, at);
   }
 
   record(entry: AuditEntry, at = Date.now()): number {

@@ -61,7 +61,7 @@ export class RetentionService {
       db.transaction(() => {
         if (settings.conversationDays !== null) this.deleteConversationsBefore.run(now - settings.conversationDays * DAY_MS);
         if (settings.traceDays !== null) this.deleteSpansBefore.run(now - settings.traceDays * DAY_MS);
-      })(),
+      }).immediate(),
     );
     this.reclaim();
     if (settings.maxDatabaseMb !== null) this.enforceCap(settings.maxDatabaseMb * 1024 * 1024);
@@ -89,7 +89,7 @@ export class RetentionService {
     guardWrite('the deletion', () =>
       db.transaction(() => {
         db.exec('DELETE FROM memories; DELETE FROM conversations; DELETE FROM spans;');
-      })(),
+      }).immediate(),
     );
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -121,7 +121,7 @@ export class RetentionService {
       if (total === 0) return;
       const batch = Math.max(1, Math.ceil(total / 20));
       const ids = this.oldestConversations.all(batch).map((row) => row.id);
-      guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); })());
+      guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); }).immediate());
       this.reclaim();
     }
   }

@@ -28,7 +28,7 @@ export function migrate(db: Database, options: { target?: number; migrations?: r
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

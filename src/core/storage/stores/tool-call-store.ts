@@ -73,7 +73,8 @@ export class ToolCallStore {
     this.relaxSync = db.prepare('PRAGMA synchronous = NORMAL');
     this.restoreSync = db.prepare('PRAGMA synchronous = FULL');
     const run = db.transaction((write: () => unknown) => write());
-    this.transaction = <T>(write: () => T) => run(write) as T;
+    // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md.
+    this.transaction = <T>(write: () => T) => run.immediate(write) as T;
   }
 
   /**
