@@ -16,6 +16,7 @@ import { systemClock } from '../src/core/clock';
 import { McpManager } from '../src/core/mcp/mcp-manager';
 import { parseMcpConfig } from '../src/core/mcp/mcp-config';
 import { DefaultPolicyEngine } from '../src/core/policy/policy-engine';
+import { createGovernance } from '../src/core/runtime/create-governance';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
 import { createMcpSandbox } from '../src/core/sandbox/mcp-sandbox';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
@@ -44,7 +45,7 @@ const spanWriter = join(root, 'out', 'main', 'span-writer.js');
  * the runtime's telemetry pipeline as create-runtime wires it: batched spans, stored (and the WAL checkpointed)
  * by the span writer thread on its own connection.
  */
-async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
+async function setUp(dbFile: string, dataDir: string, sandboxed: boolean, governed = false) {
   const db = openDatabase(dbFile);
   const spanDb = dbFile === ':memory:' ? db : openDatabase(dbFile);
   if (spanDb !== db) spanDb.pragma('synchronous = NORMAL');
@@ -53,15 +54,20 @@ async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
   const writer = spanDb === db ? undefined : new SpanWriterThread({
     entry: spanWriter, file: dbFile, mainDb: db, fallbackDb: spanDb,
     onDropped: (count, message) => log.logger.error({ count }, message),
-    onProblem: (message) => console.error('PROBLEM', message),
+    onProblem: (message) => {
+      throw new Error(`the span writer thread stopped, so this would not measure the runtime's wiring: ${message}`);
+    },
   });
   const telemetry = new Telemetry({ spans: new SpanStore(spanDb, writer), settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint: null });
   const registry = new ToolRegistry();
   const validator = new ArgumentValidator();
+  // The runtime's governance: the shipped policy (no policy file here), taint, grants, an audit entry per decision.
+  const governance = governed ? createGovernance({ db, clock: systemClock, validator, workspace: dataDir, policyFile: join(dataDir, 'absent-policy.yaml') }) : null;
   const gateway = new ToolGateway({
     registry,
     validator,
-    policy: new DefaultPolicyEngine(),
+    policy: governance?.policy ?? new DefaultPolicyEngine(),
+    ...(governance ? { governance: governance.approvals } : {}),
     approvals: new FixedApprovalGate('all'),
     toolCalls: new ToolCallStore(db),
     approvalStore: new ApprovalStore(db),
@@ -84,6 +90,8 @@ async function setUp(dbFile: string, dataDir: string, sandboxed: boolean) {
   const call = async (args: Record<string, unknown>): Promise<void> => {
     const record = await gateway.call({ conversationId: conversation.id, turnId: 'bench', modelCallId: `c${n++}`, toolName: 'everything.echo', arguments: args });
     if (record.status !== 'succeeded') throw new Error(record.error?.message);
+    // Each side measures what it says: sandboxed calls are allowed without asking, unsandboxed ones ask.
+    if ((record.approval !== null) === sandboxed) throw new Error(`unexpected approval ${record.approval} (rule ${record.decision?.ruleId})`);
   };
   const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await telemetry.dispose(), await writer?.dispose(), log.close(), spanDb !== db && spanDb.close(), db.close());
   return { db, registry, validator, mcp, call, close };
@@ -94,6 +102,7 @@ async function main(): Promise<void> {
   const durable = await setUp(join(dir, 'bench.db'), dir, true);
   const inMemory = await setUp(':memory:', dir, true);
   const asking = await setUp(join(dir, 'asking.db'), dir, false);
+  const governed = await setUp(join(dir, 'governed.db'), dir, true, true);
   const { registry, validator } = durable;
 
   const bare = new Client({ name: 'bench', version: '1' });
@@ -109,6 +118,12 @@ async function main(): Promise<void> {
   const inMemoryResult = await compare(
     'same, call records and spans in an in-memory SQLite (no fsync)',
     () => inMemory.call(args),
+    () => bare.callTool({ name: 'echo', arguments: args }),
+    { iterations: 2_000, interleave: 'call' },
+  );
+  const governedResult = await compare(
+    "same, under the runtime's governance (shipped policy, taint, an audit entry per decision)",
+    () => governed.call(args),
     () => bare.callTool({ name: 'echo', arguments: args }),
     { iterations: 2_000, interleave: 'call' },
   );
@@ -153,10 +168,10 @@ async function main(): Promise<void> {
   );
 
   await bare.close();
-  for (const side of [durable, inMemory, asking]) await side.close();
+  for (const side of [durable, inMemory, asking, governed]) await side.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(ws, { recursive: true, force: true });
-  report('Tool gateway', [callResult, inMemoryResult, askingResult, workerStart, validation], {
+  report('Tool gateway', [callResult, inMemoryResult, governedResult, askingResult, workerStart, validation], {
     gatewayGoalMet: callResult.ratioP50 <= 1.15 && callResult.ratioP99 <= 1.5,
     validationCostMicros: validation.project.p50,
   });

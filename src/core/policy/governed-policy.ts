@@ -34,7 +34,8 @@ export class GovernedPolicy implements PolicyEngine {
     const now = clock.now();
     const name = input.tool.name;
     const conversationId = input.conversationId;
-    const taint = input.taint ?? (conversationId ? grants.taint(conversationId) : []);
+    // The few most recent sources: the decision (and its audit entry) names them without growing with the conversation.
+    const taint = input.taint ?? (conversationId ? grants.recentTaint(conversationId) : []);
     const decision = source.evaluate({
       ...input,
       taint,

@@ -183,8 +183,13 @@ export class ToolGateway {
     if (!outcome.ok) return fail('failed', outcome.error.code, stripControlChars(outcome.error.message).slice(0, 4_000));
     const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
     Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
-    toolCalls.atomically(save, { durable });
-    this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrusted === true);
+    // The end, and the taint its result brings (a source row and its audit entry), are one commit. Relaxed
+    // with the rest of a read-only call: the tool message that later carries this result into the conversation
+    // is fsynced after it, so the taint survives whenever the content it warns about does (docs/storage.md).
+    toolCalls.atomically(() => {
+      save();
+      this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrusted === true);
+    }, { durable });
     return record;
   }
 

@@ -181,4 +181,8 @@ export class RoutedConversationGrantStore extends ConversationGrantStore {
   override taint(conversationId: string): TaintSource[] {
     return this.space.has(conversationId) ? this.memory.taint(conversationId) : super.taint(conversationId);
   }
+
+  override recentTaint(conversationId: string, distinct?: number): Array<Pick<TaintSource, 'description'>> {
+    return this.space.has(conversationId) ? this.memory.recentTaint(conversationId, distinct) : super.recentTaint(conversationId, distinct);
+  }
 }
