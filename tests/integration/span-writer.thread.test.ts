@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
 import { openDatabase } from '../../src/core/storage/database';
 import { SpanStore } from '../../src/core/storage/stores/span-store';
@@ -65,6 +65,21 @@ describe('span writer thread', () => {
     expect(store.byTrace(trace(50)[0]!.traceId).map((s) => s.name)).toEqual(['step 0', 'step 1', 'step 2', 'step 3']);
     expect(writer.running).toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  it('reads still wait for the thread where the host thread may not block (Atomics.wait throws there)', () => {
+    const wait = vi.spyOn(Atomics, 'wait').mockImplementation(() => {
+      throw new TypeError('Atomics.wait cannot be called in this context');
+    });
+    try {
+      const writer = start();
+      const store = new SpanStore(spanDb, writer);
+      for (let n = 1; n <= 30; n++) store.insert(trace(n));
+      expect(store.count()).toBe(120);
+      expect(wait).toHaveBeenCalledTimes(1);
+    } finally {
+      wait.mockRestore();
+    }
   });
 
   it('checkpoints the WAL for the main connection, whose automatic checkpoints it turned off', async () => {
