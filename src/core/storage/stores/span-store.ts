@@ -47,7 +47,6 @@ function toRecord(row: SpanRow): SpanRecord {
   return record;
 }
 
-/** Spans for the trace viewer. Everything written here has already been redacted by the span processor. */
 /** Stores span batches somewhere other than this connection's thread; reads call `drain` first. */
 export interface SpanWriter {
   write(spans: readonly SpanRecord[]): void;
@@ -55,6 +54,7 @@ export interface SpanWriter {
   drain(): void;
 }
 
+/** Spans for the trace viewer. Everything written here has already been redacted by the span processor. */
 export class SpanStore {
   private readonly insertStatement: Statement;
   private readonly byTraceStatement: Statement<[string], SpanRow>;
@@ -117,13 +117,13 @@ export class SpanStore {
   }
 
   byTrace(traceId: string): SpanRecord[] {
-    this.writer?.drain();
+    this.settle();
     return this.byTraceStatement.all(traceId).map(toRecord);
   }
 
   /** Finished traces (those whose root span has ended), newest first. */
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
-    this.writer?.drain();
+    this.settle();
     const rows = this.listStatement.all({
       conversationId: filter.conversationId ?? null,
       toolName: filter.toolName ?? null,
@@ -147,13 +147,13 @@ export class SpanStore {
   }
 
   count(): number {
-    this.writer?.drain();
+    this.settle();
     return this.countStatement.get()!.n;
   }
 
   /** Retention: removes whole traces whose root ended before `epochMs`. Returns the spans removed. */
   deleteTracesEndedBefore(epochMs: number): number {
-    this.writer?.drain();
+    this.settle();
     return this.deleteBefore.run(epochMs).changes;
   }
 
