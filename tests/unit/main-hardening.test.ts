@@ -6,7 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../src/shared/content-security-polic
 import { isAllowedExternalUrl, openExternalIfAllowed } from '../../src/main/external-links';
 import { hardenWebContents, type HardenableWebContents, type SavableDownload } from '../../src/main/harden-web-contents';
 import { createInvokeHandler } from '../../src/main/invoke-handler';
-import { createWebPreferences, type SenderInfo, type TrustedSenderExpectation } from '../../src/main/security-policy';
+import type { SenderInfo, TrustedSenderExpectation } from '../../src/main/security-policy';
 
 const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
 const renderer = { fileUrl: FILE_URL };
@@ -131,21 +131,8 @@ describe('hardenWebContents applies the checklist to the window', () => {
   });
 });
 
-describe('the window options and CSP match Electron’s checklist', () => {
-  it('isolates, sandboxes and strips Node from the renderer', () => {
-    expect(createWebPreferences('/p.js')).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-    });
-  });
-
+// The window options themselves are checked in main-security-policy.test.ts (createWebPreferences).
+describe('the CSP matches Electron’s checklist', () => {
   it('loads no remote content: every source is self, none or data images', () => {
     for (const directive of CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim())) {
       const [, ...sources] = directive.split(/\s+/);
