@@ -1,7 +1,8 @@
 /**
  * The gateway's overhead, measured side by side with the bare alternative in one run:
  * - a governed call (lookup, validation, policy, resilience, sanitizing, SQLite record, spans) to
- *   server-everything's echo vs a bare SDK `Client.callTool` to another copy of the same server;
+ *   server-everything's echo vs a bare SDK `Client.callTool` to another copy of the same server, and the same
+ *   call with parts of the gateway taken away, to show where the difference comes from;
  * - starting a tool worker and getting its first answer vs forking a bare Node process that answers at once;
  * - validating one call's arguments (compiled schema, cached) vs only copying them.
  */
@@ -115,6 +116,18 @@ async function main(): Promise<void> {
     () => bare.callTool({ name: 'echo', arguments: args }),
     { iterations: 3_000, interleave: 'call', goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
   );
+  // Where the difference comes from: the same sandboxed server through the gateway's MCP runner alone, without
+  // the lookup, validation, policy, records and spans around it (this side's servers are started without a tracer).
+  const echoRunner = registry.get('everything.echo')!.runner;
+  const runnerResult = await compare(
+    "same, the gateway's MCP runner alone (resilience, the sandboxed server; no policy, record or span)",
+    async () => {
+      const outcome = await echoRunner.run({ toolName: 'everything.echo', arguments: args }, {});
+      if (!outcome.ok) throw new Error(outcome.error.message);
+    },
+    () => bare.callTool({ name: 'echo', arguments: args }),
+    { iterations: 2_000, interleave: 'call' },
+  );
   const inMemoryResult = await compare(
     'same, call records and spans in an in-memory SQLite (no fsync)',
     () => inMemory.call(args),
@@ -171,7 +184,7 @@ async function main(): Promise<void> {
   for (const side of [durable, inMemory, asking, governed]) await side.close();
   rmSync(dir, { recursive: true, force: true });
   rmSync(ws, { recursive: true, force: true });
-  report('Tool gateway', [callResult, inMemoryResult, governedResult, askingResult, workerStart, validation], {
+  report('Tool gateway', [callResult, runnerResult, inMemoryResult, governedResult, askingResult, workerStart, validation], {
     gatewayGoalMet: callResult.ratioP50 <= 1.15 && callResult.ratioP99 <= 1.5,
     validationCostMicros: validation.project.p50,
   });
