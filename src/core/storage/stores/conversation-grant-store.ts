@@ -7,7 +7,7 @@ export class ConversationGrantStore {
   private readonly allowedStatement: Statement<[string, string], { n: number }>;
   private readonly taintStatement: Statement;
   private readonly taintListStatement: Statement<[string], { tool_call_id: string; tool_name: string; description: string; created_at: number }>;
-  private readonly recentTaintStatement: Statement<[string, number], { description: string }>;
+  private readonly recentTaintStatement: Statement<[string, number], string>;
 
   constructor(db: Database) {
     this.allowStatement = db.prepare('INSERT OR IGNORE INTO conversation_allowances (conversation_id, tool_name, created_at) VALUES (?, ?, ?)');
@@ -16,7 +16,7 @@ export class ConversationGrantStore {
       'INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at) VALUES (@conversationId, @toolCallId, @toolName, @description, @at)',
     );
     this.taintListStatement = db.prepare('SELECT tool_call_id, tool_name, description, created_at FROM taint_sources WHERE conversation_id = ? ORDER BY seq');
-    this.recentTaintStatement = db.prepare('SELECT description FROM taint_sources WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?');
+    this.recentTaintStatement = db.prepare<[string, number], string>('SELECT description FROM taint_sources WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?').pluck();
   }
 
   allowForConversation(conversationId: string, toolName: string, at: number): void {
@@ -37,7 +37,7 @@ export class ConversationGrantStore {
    */
   recentTaint(conversationId: string, distinct = 3): Array<Pick<TaintSource, 'description'>> {
     const seen = new Set<string>();
-    for (const { description } of this.recentTaintStatement.all(conversationId, distinct * 8)) {
+    for (const description of this.recentTaintStatement.all(conversationId, distinct * 8)) {
       seen.add(description);
       if (seen.size === distinct) break;
     }
