@@ -93,6 +93,33 @@ describe('span writer thread', () => {
     await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 300 * 4_000);
   });
 
+  it('keeps the WAL bounded while the main connection never stops committing (a PASSIVE round alone never empties it)', async () => {
+    const limitPages = 256; // 1 MiB
+    const writer = start({ truncateAbovePages: limitPages });
+    // Once it has stored a batch, the thread is up and its checkpoint rounds are running.
+    new SpanStore(spanDb, writer).insert(trace(1));
+    writer.drain();
+    main.pragma('synchronous = NORMAL');
+    main.exec('CREATE TABLE filler (x BLOB)');
+    const insert = main.prepare('INSERT INTO filler VALUES (randomblob(8000))');
+    const wal = (): number => statSync(`${file}-wal`).size;
+    // 6,000 commits of three pages each, in bursts with brief pauses (a busy agent: commits around each tool
+    // call's round trip): about 75 MB of WAL frames in all.
+    let largest = 0;
+    for (let i = 0; i < 6_000; i++) {
+      insert.run();
+      if (i % 20 === 19) {
+        largest = Math.max(largest, wal());
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+    // Without TRUNCATE past the limit the WAL ends up holding all of it (~125 MB measured); with it, about a
+    // round's worth of commits.
+    expect(largest).toBeLessThan(32 * 1024 * 1024);
+    expect(main.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 6_000 });
+    expect(problems).toEqual([]);
+  });
+
   it('counts a batch it could not store as dropped (known by the time a read returns), and goes on storing the next ones', () => {
     const writer = start();
     const store = new SpanStore(spanDb, writer);

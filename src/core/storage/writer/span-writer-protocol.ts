@@ -9,6 +9,8 @@ export interface SpanWriterData {
   progress: SharedArrayBuffer;
   /** How often the thread checkpoints the WAL (the main connection's automatic checkpoints are turned off). */
   checkpointEveryMs: number;
+  /** A WAL longer than this many pages after the periodic checkpoint is checkpointed with TRUNCATE (see the thread). */
+  truncateAbovePages: number;
   /** Where failures go, before the batch counts as handled: a read that waited for it can then take them at once. */
   failures: MessagePort;
 }

@@ -15,6 +15,8 @@ export interface SpanWriterThreadOptions {
   /** A connection on this thread, used to write spans itself if the thread ever stops. */
   fallbackDb: Database;
   checkpointEveryMs?: number;
+  /** Past this WAL length (pages), the periodic checkpoint waits for writers and starts the WAL over. */
+  truncateAbovePages?: number;
   /** A batch the thread could not store (counted as dropped by the caller). */
   onDropped(count: number, message: string): void;
   /** The thread stopped or a checkpoint failed: said once per problem, for the log. */
@@ -23,6 +25,8 @@ export interface SpanWriterThreadOptions {
 
 /** How long a read waits for the thread to store what was handed to it before reading anyway. */
 const DRAIN_TIMEOUT_MS = 5_000;
+/** 16 MiB of 4 KiB pages: a few seconds of a busy agent's writes. */
+const DEFAULT_TRUNCATE_ABOVE_PAGES = 4_096;
 /** SQLite's default: checkpoint once the WAL holds this many pages. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 
@@ -53,7 +57,11 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     this.failures = channel.port1;
     this.failures.on('message', (failure: SpanWriterFailure) => this.report(failure));
     this.failures.unref();
-    const workerData: SpanWriterData = { file: options.file, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000, failures: channel.port2 };
+    const workerData: SpanWriterData = {
+      file: options.file, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000,
+      truncateAbovePages: options.truncateAbovePages ?? DEFAULT_TRUNCATE_ABOVE_PAGES,
+      failures: channel.port2,
+    };
     this.worker = new Worker(options.entry, { workerData, transferList: [channel.port2] });
     this.worker.unref();
     this.worker.on('error', (error) => this.stop(`the span writer thread failed: ${error.message}`));
