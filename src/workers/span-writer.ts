@@ -16,6 +16,9 @@ const send = (failure: SpanWriterFailure): void => failures.postMessage(failure)
 // The main connection already opened, checked and migrated the file.
 const db = openDatabase(file, { check: 'none' });
 db.pragma('synchronous = NORMAL');
+// Checkpoints run on the timer below only: SQLite's automatic ones would follow nearly every batch (the WAL is
+// kept under 16 MiB, past the 1,000-page default), each with an fsync.
+db.pragma('wal_autocheckpoint = 0');
 const spans = new SpanStore(db);
 
 type CheckpointRound = { busy: number; log: number; checkpointed: number };

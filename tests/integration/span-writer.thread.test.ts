@@ -93,6 +93,16 @@ describe('span writer thread', () => {
     await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 300 * 4_000);
   });
 
+  it('checkpoints only on its rounds, not after each batch (SQLite would, with an fsync, once the WAL passes 1,000 pages)', () => {
+    const writer = start({ checkpointEveryMs: 3_600_000 });
+    const store = new SpanStore(spanDb, writer);
+    const before = statSync(file).size;
+    for (let n = 1; n <= 400; n++) store.insert(trace(n, 40));
+    expect(store.count()).toBe(16_000);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000 * 4_096);
+    expect(statSync(file).size).toBe(before);
+  });
+
   it('keeps the WAL bounded while the main connection never stops committing (a PASSIVE round alone never empties it)', async () => {
     const limitPages = 256; // 1 MiB
     const writer = start({ truncateAbovePages: limitPages });
