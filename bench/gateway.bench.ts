@@ -24,22 +24,16 @@ import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
 import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../src/core/storage/stores/conversation-store';
-import { SpanStore } from '../src/core/storage/stores/span-store';
-import { SpanWriterThread } from '../src/core/storage/writer/span-writer-thread';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
-import { createFileLogger } from '../src/core/logging/logger';
-import { Redactor } from '../src/core/redaction/redactor';
-import { SettingsStore } from '../src/core/storage/stores/settings-store';
-import { Telemetry } from '../src/core/telemetry/telemetry';
 import { ArgumentValidator } from '../src/core/tools/argument-validator';
 import { ToolGateway } from '../src/core/tools/tool-gateway';
 import { ToolRegistry } from '../src/core/tools/tool-registry';
 import { compare, report } from './harness';
+import { runtimeTelemetry } from './runtime-telemetry';
 
 const root = resolve(__dirname, '..');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
 const toolWorker = join(root, 'out', 'main', 'tool-worker.js');
-const spanWriter = join(root, 'out', 'main', 'span-writer.js');
 
 /**
  * A gateway over MCP with its own SQLite file (`:memory:` to separate the gateway's own cost from fsync), and
@@ -48,18 +42,7 @@ const spanWriter = join(root, 'out', 'main', 'span-writer.js');
  */
 async function setUp(dbFile: string, dataDir: string, sandboxed: boolean, governed = false) {
   const db = openDatabase(dbFile);
-  const spanDb = dbFile === ':memory:' ? db : openDatabase(dbFile);
-  if (spanDb !== db) spanDb.pragma('synchronous = NORMAL');
-  const redactor = new Redactor();
-  const log = createFileLogger({ dataDir, redactor });
-  const writer = spanDb === db ? undefined : new SpanWriterThread({
-    entry: spanWriter, file: dbFile, mainDb: db, fallbackDb: spanDb,
-    onDropped: (count, message) => log.logger.error({ count }, message),
-    onProblem: (message) => {
-      throw new Error(`the span writer thread stopped, so this would not measure the runtime's wiring: ${message}`);
-    },
-  });
-  const telemetry = new Telemetry({ spans: new SpanStore(spanDb, writer), settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint: null });
+  const { telemetry, close: closeTelemetry } = runtimeTelemetry({ db, file: dbFile, dataDir });
   const registry = new ToolRegistry();
   const validator = new ArgumentValidator();
   // The runtime's governance: the shipped policy (no policy file here), taint, grants, an audit entry per decision.
@@ -94,7 +77,7 @@ async function setUp(dbFile: string, dataDir: string, sandboxed: boolean, govern
     // Each side measures what it says: sandboxed calls are allowed without asking, unsandboxed ones ask.
     if ((record.approval !== null) === sandboxed) throw new Error(`unexpected approval ${record.approval} (rule ${record.decision?.ruleId})`);
   };
-  const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await telemetry.dispose(), await writer?.dispose(), log.close(), spanDb !== db && spanDb.close(), db.close());
+  const close = async () => (await mcp.dispose(), await sandbox?.dispose(), await closeTelemetry(), db.close());
   return { db, registry, validator, mcp, call, close };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Telemetry, side by side in one run:
  *  1. a governed tool call (fs.list in a real worker process) with tracing on (API spans → batched redaction →
- *     batched SQLite) vs off (a no-op tracer); goal ≤ 5% added to p50;
+ *     batches stored by the span writer thread, as the runtime wires it) vs off (a no-op tracer); goal ≤ 5% added
+ *     to p50;
  *  2. ingest at 10× the nominal span rate through the real pipeline (SQLite + OTLP/HTTP to a local collector):
  *     every span is stored, exported or counted as dropped (zero silent drops);
  *  3. the trace viewer in Chromium (Playwright, against the built renderer served by `portcullis serve`):
@@ -16,23 +17,19 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FixedApprovalGate } from '../src/core/approvals/approval-gate';
 import { systemClock } from '../src/core/clock';
-import { createFileLogger } from '../src/core/logging/logger';
 import { DefaultPolicyEngine } from '../src/core/policy/policy-engine';
-import { Redactor } from '../src/core/redaction/redactor';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
 import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
-import { SettingsStore } from '../src/core/storage/stores/settings-store';
-import { SpanStore } from '../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
-import { Telemetry } from '../src/core/telemetry/telemetry';
 import { Tracer, type ActiveSpan } from '../src/core/telemetry/tracer';
 import { ArgumentValidator } from '../src/core/tools/argument-validator';
 import { builtinFsTools } from '../src/core/tools/builtin-fs-tools';
 import { ToolGateway } from '../src/core/tools/tool-gateway';
 import { ToolRegistry } from '../src/core/tools/tool-registry';
 import { compare, report, type Comparison, type Stats } from './harness';
+import { runtimeTelemetry } from './runtime-telemetry';
 import { measureViewer } from './telemetry-viewer';
 
 const root = resolve(__dirname, '..');
@@ -52,14 +49,10 @@ const noopTracer = {
 } as unknown as Tracer;
 
 function pipeline(dataDir: string, otlpEndpoint: string | null) {
-  const db = openDatabase(join(dataDir, 'portcullis.db'));
-  const redactor = new Redactor();
-  const log = createFileLogger({ dataDir, redactor });
-  const spanDb = openDatabase(join(dataDir, 'portcullis.db'));
-  spanDb.pragma('synchronous = NORMAL'); // as openSpanDatabase does in the runtime
-  const spans = new SpanStore(spanDb);
-  const telemetry = new Telemetry({ spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' }, otlpEndpoint });
-  return { db, spans, telemetry, close: async () => (await telemetry.dispose(), log.close(), spanDb.close(), db.close()) };
+  const file = join(dataDir, 'portcullis.db');
+  const db = openDatabase(file);
+  const { spans, telemetry, close } = runtimeTelemetry({ db, file, dataDir, otlpEndpoint });
+  return { db, spans, telemetry, close: async () => (await close(), db.close()) };
 }
 
 let sharedRunner: WorkerToolRunner | null = null;
