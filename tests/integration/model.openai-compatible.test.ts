@@ -87,6 +87,14 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(server.requests[0]).not.toHaveProperty('tools');
   });
 
+  it('prompted mode: streams a reply\'s text as it arrives, not only once the JSON is complete', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply({ sse: [chunk.text('{"re'), chunk.text('ply": "It says'), chunk.text(' \\"hi\\"'), chunk.text(' twice."}'), chunk.finish('stop')] });
+    const chunks = await collect(provider(server, 'prompted').stream(request));
+    expect(chunks.filter((c) => c.type === 'text-delta').map((c) => c.text)).toEqual(['It says', ' "hi"', ' twice.']);
+    expect(chunks.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+  });
+
   it('prompted mode: rejects JSON in the wrong shape or naming a tool that was not offered', async () => {
     const server = await startFakeOpenAiServer();
     server.reply(

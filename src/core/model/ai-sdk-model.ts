@@ -1,6 +1,7 @@
 import type { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { AppError } from '../../shared/errors';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
+import { PromptedReplyStream } from './prompted-reply-stream';
 import { parsePromptedReply, parseToolArguments, promptedToolInstructions } from './prompted-tool-calls';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
@@ -50,6 +51,8 @@ export class AiSdkModel implements ModelProvider {
     }
     let text = '';
     let calls = 0;
+    // Prompted: the answer is one JSON object; a reply's text is shown as it arrives, the rest only once parsed.
+    const promptedReply = prompted ? new PromptedReplyStream() : null;
     const reader = result.stream.getReader();
     try {
       for (;;) {
@@ -57,17 +60,22 @@ export class AiSdkModel implements ModelProvider {
         if (done) break;
         if (part.type === 'text-delta') {
           text += part.delta;
-          if (!prompted) yield { type: 'text-delta', text: part.delta };
+          const shown = promptedReply ? promptedReply.push(part.delta) : part.delta;
+          if (shown) yield { type: 'text-delta', text: shown };
         } else if (part.type === 'tool-call') {
           calls++;
           yield { type: 'tool-call', id: part.toolCallId, name: names.fromWire(part.toolName), arguments: parseToolArguments(part.toolName, part.input) };
         } else if (part.type === 'error') {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
-          if (prompted) {
+          if (promptedReply) {
             const reply = parsePromptedReply(text, request.tools);
-            if ('reply' in reply) yield { type: 'text-delta', text: reply.reply };
-            else for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
+            if ('tool_calls' in reply) {
+              for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
+            } else {
+              const rest = promptedReply.rest(reply.reply);
+              if (rest) yield { type: 'text-delta', text: rest };
+            }
           }
           const usage = { inputTokens: part.usage.inputTokens.total ?? 0, outputTokens: part.usage.outputTokens.total ?? 0 };
           yield { type: 'finish', reason: calls > 0 ? 'tool-calls' : finishReason(part.finishReason.unified), usage };
