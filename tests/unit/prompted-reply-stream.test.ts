@@ -56,6 +56,17 @@ describe('prompted reply streaming', () => {
     expect(stream(['{"answer": "x", "reply": "y"}'])).toEqual([]);
   });
 
+  it('raw line breaks and tabs inside strings (a model without JSON mode) are repaired, in replies and in tool arguments', () => {
+    const output = '{"reply": "First line.\n\tIndented second line."}';
+    for (const pieces of splits(output)) {
+      const { streamed, rest } = play(pieces);
+      expect(streamed.join('')).toBe('First line.\n\tIndented second line.');
+      expect(rest).toBe('');
+    }
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "a\nb"}}]}', [{ name: 'fs.write', description: '', inputSchema: {} }]))
+      .toEqual({ tool_calls: [{ name: 'fs.write', arguments: { path: 'a.md', content: 'a\nb' } }] });
+  });
+
   it('at the end, a reply the stream could not follow is released whole by rest', () => {
     const stream = new PromptedReplyStream();
     expect(stream.push('Just prose, no JSON.')).toBe('');

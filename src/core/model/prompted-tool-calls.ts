@@ -27,7 +27,10 @@ export function promptedToolInstructions(tools: readonly ModelToolSpec[]): strin
   ].join('\n');
 }
 
-/** Repairs the usual damage (code fences, prose around the object, trailing commas, smart quotes) and parses. */
+/**
+ * Repairs the usual damage (code fences, prose around the object, trailing commas, smart quotes, line breaks
+ * and tabs written raw inside strings) and parses.
+ */
 export function repairJson(text: string): unknown {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
   let candidate = (fenced ? fenced[1]! : text).trim();
@@ -35,7 +38,26 @@ export function repairJson(text: string): unknown {
   if (start < 0) throw new SyntaxError('no JSON object in the output');
   candidate = balancedObject(candidate.slice(start));
   const cleaned = candidate.replace(/[“”]/g, '"').replace(/,\s*([}\]])/g, '$1');
-  return JSON.parse(cleaned);
+  return JSON.parse(escapeRawControls(cleaned));
+}
+
+const RAW_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Escapes control characters written raw inside strings (a multi-line reply from a model without JSON mode). */
+function escapeRawControls(json: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i]!;
+    if (inString && c === '\\') {
+      out += c + (json[++i] ?? '');
+      continue;
+    }
+    if (c === '"') inString = !inString;
+    const code = c.charCodeAt(0);
+    out += inString && code < 0x20 ? (RAW_ESCAPES[c] ?? `\\u${code.toString(16).padStart(4, '0')}`) : c;
+  }
+  return out;
 }
 
 /** The first balanced {...} (string-aware), so trailing prose is dropped. */
