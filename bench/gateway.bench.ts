@@ -93,41 +93,39 @@ async function main(): Promise<void> {
   await bare.connect(new StdioClientTransport({ command: everything, args: [], stderr: 'ignore' }));
 
   const args = { message: 'hello, gateway' };
-  const callResult = await compare(
+  // Every row below is measured against the same bare call, alternating call by call.
+  const againstBare = (name: string, project: () => Promise<unknown>, options: { iterations: number; goal?: string }) =>
+    compare(name, project, () => bare.callTool({ name: 'echo', arguments: args }), { interleave: 'call', ...options });
+  const callResult = await againstBare(
     'gateway call (allowed without asking) vs bare Client.callTool (server-everything echo)',
     () => durable.call(args),
-    () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 3_000, interleave: 'call', goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
+    { iterations: 3_000, goal: 'p50 ≤ 1.15×, p99 ≤ 1.5×' },
   );
   // Where the difference comes from: the same sandboxed server through the gateway's MCP runner alone, without
   // the lookup, validation, policy, records and spans around it (this side's servers are started without a tracer).
   const echoRunner = registry.get('everything.echo')!.runner;
-  const runnerResult = await compare(
+  const runnerResult = await againstBare(
     "same, the gateway's MCP runner alone (resilience, the sandboxed server; no policy, record or span)",
     async () => {
       const outcome = await echoRunner.run({ toolName: 'everything.echo', arguments: args }, {});
       if (!outcome.ok) throw new Error(outcome.error.message);
     },
-    () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 2_000, interleave: 'call' },
+    { iterations: 2_000 },
   );
-  const inMemoryResult = await compare(
+  const inMemoryResult = await againstBare(
     'same, call records and spans in an in-memory SQLite (no fsync)',
     () => inMemory.call(args),
-    () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 2_000, interleave: 'call' },
+    { iterations: 2_000 },
   );
-  const governedResult = await compare(
+  const governedResult = await againstBare(
     "same, under the runtime's governance (shipped policy, taint, an audit entry per decision)",
     () => governed.call(args),
-    () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 2_000, interleave: 'call' },
+    { iterations: 2_000 },
   );
-  const askingResult = await compare(
+  const askingResult = await againstBare(
     'same, unsandboxed server: every call asks (approval rows, answered at once)',
     () => asking.call(args),
-    () => bare.callTool({ name: 'echo', arguments: args }),
-    { iterations: 1_000, interleave: 'call' },
+    { iterations: 1_000 },
   );
 
   // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once.
