@@ -1,44 +1,40 @@
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { systemClock } from '../src/core/clock';
+import { DisposableStore, toDisposable } from '../src/core/lifecycle/disposable';
 import { createFileLogger } from '../src/core/logging/logger';
 import { Redactor } from '../src/core/redaction/redactor';
-import { openDatabase } from '../src/core/storage/database';
 import { SettingsStore } from '../src/core/storage/stores/settings-store';
 import { SpanStore } from '../src/core/storage/stores/span-store';
 import { SpanWriterThread } from '../src/core/storage/writer/span-writer-thread';
-import { Telemetry } from '../src/core/telemetry/telemetry';
+import { openSpanDatabase, Telemetry } from '../src/core/telemetry/telemetry';
 
 const spanWriterEntry = join(resolve(__dirname, '..'), 'out', 'main', 'span-writer.js');
 
 /**
  * The telemetry pipeline as create-runtime wires it, for a benchmark: spans on their own connection
- * (synchronous = NORMAL), batches stored and the WAL checkpointed by the span writer thread. With `:memory:` there
+ * (`openSpanDatabase`), batches stored and the WAL checkpointed by the span writer thread. With `:memory:` there
  * is one connection and no thread (an in-memory database cannot be shared with another connection).
  */
 export function runtimeTelemetry(options: { db: Database; file: string; dataDir: string; otlpEndpoint?: string | null }) {
   const { db, file, dataDir } = options;
-  const spanDb = file === ':memory:' ? db : openDatabase(file);
-  if (spanDb !== db) spanDb.pragma('synchronous = NORMAL');
+  const disposables = new DisposableStore();
+  const spanDb = file === ':memory:' ? db : openSpanDatabase(file, disposables);
   const redactor = new Redactor();
   const log = createFileLogger({ dataDir, redactor });
-  const writer = spanDb === db ? undefined : new SpanWriterThread({
+  disposables.add(toDisposable(() => log.close()));
+  const writer = spanDb === db ? undefined : disposables.add(new SpanWriterThread({
     entry: spanWriterEntry, file, mainDb: db, fallbackDb: spanDb,
     onDropped: (count, message) => log.logger.error({ count }, message),
     onProblem: (message) => {
       throw new Error(`the span writer thread stopped, so this would not measure the runtime's wiring: ${message}`);
     },
-  });
+  }));
   const spans = new SpanStore(spanDb, writer);
-  const telemetry = new Telemetry({
+  const telemetry = disposables.add(new Telemetry({
     spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' },
     otlpEndpoint: options.otlpEndpoint ?? null,
-  });
-  const close = async (): Promise<void> => {
-    await telemetry.dispose();
-    await writer?.dispose();
-    log.close();
-    if (spanDb !== db) spanDb.close();
-  };
+  }));
+  const close = (): Promise<void> => disposables.dispose();
   return { spans, telemetry, close };
 }
