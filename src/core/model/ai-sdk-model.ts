@@ -49,7 +49,6 @@ export class AiSdkModel implements ModelProvider {
     } catch (error) {
       throw unavailable(this.id, error);
     }
-    let text = '';
     let calls = 0;
     // Prompted: the answer is one JSON object; a reply's text is shown as it arrives, the rest only once parsed.
     const promptedReply = prompted ? new PromptedReplyStream() : null;
@@ -59,7 +58,6 @@ export class AiSdkModel implements ModelProvider {
         const { done, value: part } = await reader.read();
         if (done) break;
         if (part.type === 'text-delta') {
-          text += part.delta;
           const shown = promptedReply ? promptedReply.push(part.delta) : part.delta;
           if (shown) yield { type: 'text-delta', text: shown };
         } else if (part.type === 'tool-call') {
@@ -69,7 +67,7 @@ export class AiSdkModel implements ModelProvider {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
           if (promptedReply) {
-            const reply = parsePromptedReply(text, request.tools);
+            const reply = parsePromptedReply(promptedReply.output, request.tools);
             if ('tool_calls' in reply) {
               for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
             } else {

@@ -26,6 +26,11 @@ export class PromptedReplyStream {
     return piece;
   }
 
+  /** Everything the model has written so far, for the parse at the end. */
+  get output(): string {
+    return this.text;
+  }
+
   /** Once the whole output is parsed into `reply`: the part of it not released yet. */
   rest(reply: string): string {
     // What was released is the model's own string, decoded; a repair at the end may have changed the parse.
