@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import { CallResilience } from '../../src/core/tools/call-resilience';
+
+function resilience(overrides: { maxConcurrent?: number; maxQueued?: number } = {}) {
+  return new CallResilience({
+    target: 'the test server',
+    maxConcurrent: overrides.maxConcurrent ?? 4,
+    maxQueued: overrides.maxQueued ?? 4,
+    maxRetries: 2,
+    breakerThreshold: 3,
+    breakerCooldownMs: 1_000,
+    isTransportFailure: () => false,
+    isRetryable: () => false,
+  });
+}
+
+const never = () => new Promise<never>(() => undefined);
+
+describe('CallResilience hard wall', () => {
+  it('stops a call that ignores its signal at the deadline, with TOOL_TIMEOUT, and aborts the signal it gave', async () => {
+    let given: AbortSignal | undefined;
+    const started = Date.now();
+    const outcome = resilience().execute((signal) => ((given = signal), never()), { deadlineMs: 50, repeatable: false, what: 'slow.tool' });
+    await expect(outcome).rejects.toMatchObject({ code: 'TOOL_TIMEOUT', message: 'slow.tool did not finish within 50 ms and was stopped.' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(given?.aborted).toBe(true);
+  });
+
+  it('counts the time a call waits in the bulkhead queue against its deadline', async () => {
+    const target = resilience({ maxConcurrent: 1, maxQueued: 1 });
+    const busy = target.execute(never, { deadlineMs: 200, repeatable: false, what: 'first' });
+    busy.catch(() => undefined);
+    let ran = false;
+    const queued = target.execute(async () => (ran = true), { deadlineMs: 50, repeatable: true, what: 'queued' });
+    await expect(queued).rejects.toBeInstanceOf(AppError);
+    await expect(queued).rejects.toMatchObject({ code: 'TOOL_TIMEOUT' });
+    expect(ran).toBe(false);
+    await expect(busy).rejects.toMatchObject({ code: 'TOOL_TIMEOUT' });
+  });
+
+  it('returns a result that comes in time and leaves the signal alone', async () => {
+    let given: AbortSignal | undefined;
+    const value = await resilience().execute(async (signal) => ((given = signal), 42), { deadlineMs: 30, repeatable: true, what: 'fast' });
+    expect(value).toBe(42);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(given?.aborted).toBe(false);
+  });
+});
