@@ -154,6 +154,27 @@ describe('span writer thread', () => {
     expect(main.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000);
   });
 
+  it('a batch the thread stored but died before marking handled is not written twice by the fallback', async () => {
+    // A stand-in thread that stores the first batch in one transaction, as the real one does, and exits before
+    // it marks the batch handled. Span ids are not a key (migration 010), so only the fallback's check stops a copy.
+    const storing = join(dir, 'storing-writer.js');
+    writeFileSync(storing, `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const db = new (require(${JSON.stringify(join(repoRoot, 'node_modules', 'better-sqlite3'))}))(workerData.file);
+      const insert = db.prepare('INSERT INTO spans (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      parentPort.on('message', (m) => {
+        db.transaction(() => { for (const s of m.spans) insert.run(s.spanId, s.traceId, s.parentSpanId, s.name, s.kind, s.startTime, s.endTime, s.status, JSON.stringify(s.attributes)); })();
+        process.exit(1);
+      });
+    `);
+    const writer = start({ entry: storing });
+    const store = new SpanStore(spanDb, writer);
+    for (let n = 1; n <= 3; n++) store.insert(trace(n));
+    await expect.poll(() => writer.running, { timeout: 5_000 }).toBe(false);
+    expect(store.count()).toBe(12);
+    for (let n = 1; n <= 3; n++) expect(store.byTrace(trace(n)[0]!.traceId)).toHaveLength(4);
+  });
+
   it('a missing thread entry falls back at once, and loses nothing', async () => {
     const writer = start({ entry: join(dir, 'missing.js') });
     const store = new SpanStore(spanDb, writer);

@@ -34,6 +34,25 @@ describe('the tracer', () => {
     expect(spans[0]!.endTime).toBeGreaterThanOrEqual(spans[0]!.startTime);
   });
 
+  it('gives each new trace a W3C trace id that leads with its start time, so later traces sort after earlier ones', async () => {
+    const { tracer } = recordingTracer();
+    const ids: string[] = [];
+    const before = Date.now();
+    for (let i = 0; i < 3; i++) {
+      ids.push(await tracer.withTrace('turn', 'turn', {}, async (root) => root.traceId));
+      ids.push(await tracer.withSpan('tool', 'no parent', {}, async (span) => span.traceId));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      expect(parseInt(id.slice(0, 12), 16)).toBeGreaterThanOrEqual(before);
+      expect(parseInt(id.slice(0, 12), 16)).toBeLessThanOrEqual(Date.now());
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    // Two per millisecond step at most share a prefix; across the pauses the order is the order of creation.
+    expect(ids.filter((_, i) => i % 2 === 0)).toEqual(ids.filter((_, i) => i % 2 === 0).toSorted());
+  });
+
   it('hands spans on in batches: nothing before a batch fills or a flush, a full batch on the next turn of the event loop', async () => {
     const { tracer, batches } = recordingTracer({ maxBatch: 3 });
     for (let i = 0; i < 2; i++) await tracer.withTrace('turn', `t${i}`, {}, async () => undefined);

@@ -45,7 +45,7 @@ export class Tracer implements SpanRecorder {
   }
 
   /** Starts a new trace whose root span is this one; `traceId` may be chosen up front so callers can link to it. */
-  withTrace<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>, traceId: string = newTraceId()): Promise<T> {
+  withTrace<T>(kind: SpanKind, name: string, attributes: SpanAttributes, fn: (span: ActiveSpan) => Promise<T>, traceId: string = newTraceId(randomHexId)): Promise<T> {
     return this.run(new RecordedSpan(this, traceId, randomHexId(8), null, name, kind, attributes as Attributes), fn);
   }
 
@@ -91,7 +91,7 @@ export class Tracer implements SpanRecorder {
     const parent = activeSpan()?.spanContext();
     return parent
       ? new RecordedSpan(this, parent.traceId, randomHexId(8), parent.spanId, name, kind, attributes as Attributes)
-      : new RecordedSpan(this, randomHexId(16), randomHexId(8), null, name, kind, attributes as Attributes);
+      : new RecordedSpan(this, newTraceId(randomHexId), randomHexId(8), null, name, kind, attributes as Attributes);
   }
 
   private async run<T>(span: RecordedSpan, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {

@@ -60,6 +60,7 @@ export class SpanStore {
   private readonly byTraceStatement: Statement<[string], SpanRow>;
   private readonly listStatement: Statement<Record<string, unknown>, SummaryRow>;
   private readonly countStatement: Statement<[], { n: number }>;
+  private readonly containsStatement: Statement<[string, string], { found: number }>;
   private readonly counterGet: Statement<[string], { value: number }>;
   private readonly counterAdd: Statement;
   private readonly deleteBefore: Statement;
@@ -68,7 +69,7 @@ export class SpanStore {
   /** `writer`: where batches are written instead of this connection (the span writer thread). */
   constructor(db: Database, private readonly writer?: SpanWriter) {
     this.insertStatement = db.prepare(`
-      INSERT OR REPLACE INTO spans
+      INSERT INTO spans
         (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json)
       VALUES (@spanId, @traceId, @parentSpanId, @name, @kind, @startTime, @endTime, @status, @statusMessage, @attributesJson, @eventsJson)`);
     this.byTraceStatement = db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_time, rowid`);
@@ -88,6 +89,7 @@ export class SpanStore {
       ORDER BY r.start_time DESC
       LIMIT @limit`);
     this.countStatement = db.prepare('SELECT count(*) AS n FROM spans');
+    this.containsStatement = db.prepare('SELECT 1 AS found FROM spans WHERE trace_id = ? AND span_id = ? LIMIT 1');
     this.counterGet = db.prepare('SELECT value FROM telemetry_counters WHERE name = ?');
     this.counterAdd = db.prepare(`
       INSERT INTO telemetry_counters (name, value, updated_at) VALUES (@name, @by, @at)
@@ -144,6 +146,11 @@ export class SpanStore {
       status: row.status,
       toolNames: row.tool_names ? row.tool_names.split(',').sort() : [],
     }));
+  }
+
+  /** Whether this span is stored (a span id is unique within its trace only). Reads this connection as it is. */
+  contains(span: Pick<SpanRecord, 'traceId' | 'spanId'>): boolean {
+    return this.containsStatement.get(span.traceId, span.spanId) !== undefined;
   }
 
   count(): number {

@@ -144,7 +144,9 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     if (!this.options.mainDb.open) return;
     this.options.mainDb.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     if (this.closing) return;
-    for (const batch of left) this.fallback.insert(batch.spans);
+    // A batch is one transaction on the thread, stored before it counts as handled: a thread that ended between
+    // the two stored all of it, so a batch whose first span is there is not written twice.
+    for (const batch of left) if (batch.spans.length > 0 && !this.fallback.contains(batch.spans[0]!)) this.fallback.insert(batch.spans);
     this.options.onProblem(`${why}; spans are written on the main thread from now on`);
   }
 }
