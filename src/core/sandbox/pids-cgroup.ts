@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -152,10 +152,47 @@ async function emptyAndRemove(path: string): Promise<void> {
   }
 }
 
+/** Past this age an empty per-server cgroup is no one's: a launch joins its new cgroup within milliseconds. */
+const STALE_AFTER_MS = 60_000;
+const swept = new Set<string>();
+
+/**
+ * Removes the empty per-server cgroups under `parent` older than `olderThanMs`: a run that was killed could not
+ * release its servers' cgroups, and the kernel keeps them until someone does. The kernel refuses to remove a
+ * cgroup that still has processes, so a live server's cgroup stays whatever its age; the age spares one that
+ * another runtime has just made and not yet joined. Returns how many were removed.
+ */
+export function removeStaleCgroups(parent: string, olderThanMs = STALE_AFTER_MS, now = Date.now()): number {
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(parent, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch {
+    return 0; // no such parent yet
+  }
+  for (const name of entries) {
+    const path = join(parent, name);
+    try {
+      if (now - statSync(path).mtimeMs < olderThanMs) continue;
+      if (readFileSync(join(path, 'cgroup.procs'), 'utf8').trim() !== '') continue;
+      rmdirSync(path);
+      removed++;
+    } catch {
+      // joined or removed meanwhile, or not a cgroup of ours: leave it
+    }
+  }
+  return removed;
+}
+
 /** A per-server pids cgroup capped at `max`, or null where no cgroup is writable. */
 export function createProcessCountLimit(id: string, max: number): ProcessCountLimit | null {
   if (process.platform !== 'linux') return null;
   for (const { kind, dir } of candidateParents()) {
+    // Once per parent and process: what an earlier, killed run left behind.
+    if (!swept.has(dir)) {
+      swept.add(dir);
+      removeStaleCgroups(dir);
+    }
     const limit = tryCreate(kind, dir, id, max);
     if (limit) return limit;
   }
