@@ -85,7 +85,14 @@ function tryCreate(kind: ProcessCountLimit['kind'], parent: string, id: string, 
   try {
     if (kind === 'cgroup-v2' && !existsSync(parent)) {
       mkdirSync(parent);
-      writeFileSync(join(parent, 'cgroup.subtree_control'), '+pids');
+      try {
+        writeFileSync(join(parent, 'cgroup.subtree_control'), '+pids');
+      } catch (error) {
+        // `pids` is not offered here (the usual case in a desktop's app scope, whose own processes keep the
+        // kernel from enabling it below them): leave nothing behind.
+        rmdirSync(parent);
+        throw error;
+      }
     }
     mkdirSync(path, { recursive: true });
   } catch {
