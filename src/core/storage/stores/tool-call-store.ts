@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PolicyDecision, ToolCallRecord } from '../../../shared/domain/tool-call';
 import type { Redactor } from '../../redaction/redactor';
+import { immediateTransaction } from '../immediate-transaction';
+import { pragmaToggle, type PragmaToggle } from '../pragma-toggle';
 
 export interface ToolCallRow {
   id: string;
@@ -51,9 +53,8 @@ export class ToolCallStore {
   private readonly getStatement: Statement<[string], ToolCallRow>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
-  /** Prepared once: `db.pragma()` parses its statement on every call, and these run twice per relaxed commit. */
-  private readonly relaxSync: Statement;
-  private readonly restoreSync: Statement;
+  /** synchronous=NORMAL for one relaxed commit, then FULL again. */
+  private readonly relaxedSync: PragmaToggle;
 
   /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
@@ -70,11 +71,10 @@ export class ToolCallStore {
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
-    this.relaxSync = db.prepare('PRAGMA synchronous = NORMAL');
-    this.restoreSync = db.prepare('PRAGMA synchronous = FULL');
-    const run = db.transaction((write: () => unknown) => write());
-    // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md.
-    this.transaction = <T>(write: () => T) => run.immediate(write) as T;
+    this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
+    // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
+    // waits for the span writer thread's lock in 50 µs steps rather than SQLite's millisecond sleeps.
+    this.transaction = immediateTransaction(db);
   }
 
   /**
@@ -86,11 +86,11 @@ export class ToolCallStore {
    */
   atomically<T>(write: () => T, options: { durable?: boolean } = {}): T {
     if (options.durable !== false || !this.fullSync || this.db.inTransaction) return this.transaction(write);
-    this.relaxSync.run();
+    this.relaxedSync.on();
     try {
       return this.transaction(write);
     } finally {
-      this.restoreSync.run();
+      this.relaxedSync.off();
     }
   }
 

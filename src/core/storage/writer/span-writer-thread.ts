@@ -2,6 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Database } from 'better-sqlite3';
 import type { SpanRecord } from '../../../shared/domain/span';
 import type { Disposable } from '../../lifecycle/disposable';
+import { waitWhileEqual } from '../wait-while-equal';
 import { SpanStore, type SpanWriter } from '../stores/span-store';
 import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from './span-writer-protocol';
 
@@ -46,7 +47,6 @@ export class SpanWriterThread implements SpanWriter, Disposable {
   /** Batches handed to the thread and not yet handled: written here if the thread stops first. */
   private unhandled: Array<{ seq: number; spans: readonly SpanRecord[] }> = [];
   private stopped = false;
-  private canBlock = true;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: SpanWriterThreadOptions) {
@@ -90,7 +90,7 @@ export class SpanWriterThread implements SpanWriter, Disposable {
       const done = Atomics.load(this.handled, 0);
       const left = deadline - Date.now();
       if (done >= this.posted || this.stopped || left <= 0) break;
-      this.waitForChange(done, Math.min(left, 50));
+      waitWhileEqual(this.handled, done, Math.min(left, 50));
     }
     // A batch that failed said so before it counted as handled: take those reports now, not on a later tick.
     for (let received = receiveMessageOnPort(this.failures); received; received = receiveMessageOnPort(this.failures)) {
@@ -109,25 +109,6 @@ export class SpanWriterThread implements SpanWriter, Disposable {
           this.worker.postMessage({ type: 'close' } satisfies ToSpanWriter);
         });
     return this.closing;
-  }
-
-  /**
-   * Atomics.wait where the host lets this thread block (Node does); a thread that may not block (a browser-style
-   * main thread throws "Atomics.wait cannot be called in this context") spins instead, for the length of one batch.
-   */
-  private waitForChange(seen: number, timeoutMs: number): void {
-    if (this.canBlock) {
-      try {
-        Atomics.wait(this.handled, 0, seen, timeoutMs);
-        return;
-      } catch {
-        this.canBlock = false;
-      }
-    }
-    const until = Date.now() + timeoutMs;
-    while (Atomics.load(this.handled, 0) === seen && Date.now() < until) {
-      // spin: nothing else can run on this thread meanwhile anyway
-    }
   }
 
   private report(failure: SpanWriterFailure): void {
