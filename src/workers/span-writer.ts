@@ -5,6 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../core/storage/database';
+import { pollForLock } from '../core/storage/poll-for-lock';
+import { pragmaToggle } from '../core/storage/pragma-toggle';
 import { SpanStore } from '../core/storage/stores/span-store';
 import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from '../core/storage/writer/span-writer-protocol';
 
@@ -22,24 +24,17 @@ db.pragma('wal_autocheckpoint = 0');
 const spans = new SpanStore(db);
 
 type CheckpointRound = { busy: number; log: number; checkpointed: number };
-const pause = new Int32Array(new SharedArrayBuffer(4));
 /** How long one round looks for a moment to truncate in; a round that finds none leaves it to the next. */
 const TRUNCATE_WITHIN_MS = 50;
+const noWait = pragmaToggle(db, 'busy_timeout = 0', `busy_timeout = ${db.pragma('busy_timeout', { simple: true }) as number}`);
 
 /**
- * TRUNCATE needs a moment with no writer (then it copies the rest, and empties the file). SQLite's busy handler
- * would look for one in sleeps that grow to tens of milliseconds and keep missing the gaps between a busy
- * agent's commits, so this looks every tenth of a millisecond instead.
+ * TRUNCATE needs a moment with no writer (then it copies the rest, and empties the file). It looks for one every
+ * tenth of a millisecond: the gaps between a busy agent's commits are short.
  */
 function truncateWal(): void {
-  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
-  try {
-    const until = Date.now() + Math.min(TRUNCATE_WITHIN_MS, checkpointEveryMs);
-    while ((db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRound[])[0]?.busy && Date.now() < until) Atomics.wait(pause, 0, 0, 0.1);
-  } finally {
-    db.pragma(`busy_timeout = ${busyTimeout}`);
-  }
+  const truncated = (): boolean => !(db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRound[])[0]?.busy;
+  pollForLock(noWait, truncated, Math.min(TRUNCATE_WITHIN_MS, checkpointEveryMs), 0.1);
 }
 
 // PASSIVE never waits for the main connection: it copies what it can and leaves the rest for the next round.

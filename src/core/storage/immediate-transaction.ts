@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { pollForLock } from './poll-for-lock';
 import { pragmaToggle } from './pragma-toggle';
-import { waitWhileEqual } from './wait-while-equal';
 
 /** How often a waiting writer looks again: a span batch or a checkpoint round holds the lock for about this order. */
 const POLL_MS = 0.05;
@@ -19,25 +19,21 @@ export function immediateTransaction(db: Database): <T>(write: () => T) => T {
   const rollback = db.prepare('ROLLBACK');
   // busy_timeout is the connection's: 0 only while BEGIN is tried, so every other statement keeps SQLite's wait.
   const noWait = pragmaToggle(db, 'busy_timeout = 0', `busy_timeout = ${waitMs}`);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   const nested = db.transaction((write: () => unknown) => write());
 
   const beginWhenFree = (): void => {
-    noWait.on();
-    try {
-      const until = Date.now() + waitMs;
-      for (;;) {
-        try {
-          begin.run();
-          return;
-        } catch (error) {
-          if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= until) throw error;
-          waitWhileEqual(pause, 0, POLL_MS);
-        }
+    let busy: unknown;
+    const tryBegin = (): boolean => {
+      try {
+        begin.run();
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        busy = error;
+        return false;
       }
-    } finally {
-      noWait.off();
-    }
+    };
+    if (!pollForLock(noWait, tryBegin, waitMs, POLL_MS)) throw busy;
   };
 
   return <T>(write: () => T): T => {
