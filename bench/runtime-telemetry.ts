@@ -6,31 +6,32 @@ import { createFileLogger } from '../src/core/logging/logger';
 import { Redactor } from '../src/core/redaction/redactor';
 import { SettingsStore } from '../src/core/storage/stores/settings-store';
 import { SpanStore } from '../src/core/storage/stores/span-store';
-import { SpanWriterThread } from '../src/core/storage/writer/span-writer-thread';
-import { openSpanDatabase, Telemetry } from '../src/core/telemetry/telemetry';
+import { openTraceStorage } from '../src/core/storage/traces/trace-storage';
+import { Telemetry } from '../src/core/telemetry/telemetry';
 
 const spanWriterEntry = join(resolve(__dirname, '..'), 'out', 'main', 'span-writer.js');
 
 /**
- * The telemetry pipeline as create-runtime wires it, for a benchmark: spans on their own connection
- * (`openSpanDatabase`), batches stored and the WAL checkpointed by the span writer thread. With `:memory:` there
+ * The telemetry pipeline as create-runtime wires it, for a benchmark: spans in their own file (next to `file`,
+ * `<name>.traces.db`), batches stored and both WALs checkpointed by the span writer thread. With `:memory:` there
  * is one connection and no thread (an in-memory database cannot be shared with another connection).
  */
 export function runtimeTelemetry(options: { db: Database; file: string; dataDir: string; otlpEndpoint?: string | null }) {
   const { db, file, dataDir } = options;
   const disposables = new DisposableStore();
-  const spanDb = file === ':memory:' ? db : openSpanDatabase(file, disposables);
   const redactor = new Redactor();
   const log = createFileLogger({ dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));
-  const writer = spanDb === db ? undefined : disposables.add(new SpanWriterThread({
-    entry: spanWriterEntry, file, mainDb: db, fallbackDb: spanDb,
-    onDropped: (count, message) => log.logger.error({ count }, message),
-    onProblem: (message) => {
-      throw new Error(`the span writer thread stopped, so this would not measure the runtime's wiring: ${message}`);
-    },
-  }));
-  const spans = new SpanStore(spanDb, writer);
+  const traces = file === ':memory:'
+    ? { db, writer: undefined }
+    : openTraceStorage({
+        mainDb: db, mainFile: file, tracesFile: file.replace(/(\.db)?$/, '.traces.db'), spanWriterEntry,
+        onDropped: (count, message) => log.logger.error({ count }, message),
+        onProblem: (message) => {
+          throw new Error(`the span writer thread stopped, so this would not measure the runtime's wiring: ${message}`);
+        },
+      }, disposables);
+  const spans = new SpanStore(traces.db, traces.writer);
   const telemetry = disposables.add(new Telemetry({
     spans, settings: new SettingsStore(db), redactor, logger: log.logger, clock: systemClock, service: { name: 'bench' },
     otlpEndpoint: options.otlpEndpoint ?? null,

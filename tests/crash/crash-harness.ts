@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/core/storage/database';
+import { tracesMigrations } from '../../src/core/storage/migrations/traces/index';
 
 export interface CrashHarnessResult {
   kills: number;
@@ -29,9 +31,9 @@ export function bundleWriter(outDir: string): string {
 }
 
 /** One writer run: starts it, kills it with SIGKILL at a random moment, and returns what it acknowledged. */
-function runOnce(writer: string, file: string, seed: number, random: () => number, env: Record<string, string>): Promise<{ acks: string[]; stderr: string }> {
+function runOnce(writer: string, files: readonly string[], seed: number, random: () => number, env: Record<string, string>): Promise<{ acks: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, file, String(seed)], {
+    const child = spawn(process.execPath, [writer, ...files, String(seed)], {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, NODE_PATH: join(__dirname, '..', '..', 'node_modules') },
     });
     let stdout = '';
@@ -68,13 +70,14 @@ export async function runCrashHarness(options: {
   const start = Date.now();
   const writer = bundleWriter(options.dir);
   const file = join(options.dir, 'crash.db');
+  const tracesFile = join(options.dir, 'crash.traces.db');
   let state = options.seed ?? 1;
   const random = (): number => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const failures: string[] = [];
   let acknowledged = 0;
   let killedBeforeFirstAck = 0;
   for (let kill = 1; kill <= options.kills; kill++) {
-    const { acks, stderr } = await runOnce(writer, file, kill, random, options.ackEarly ? { PORTCULLIS_CRASH_ACK_EARLY: '1' } : {});
+    const { acks, stderr } = await runOnce(writer, [file, tracesFile], kill, random, options.ackEarly ? { PORTCULLIS_CRASH_ACK_EARLY: '1' } : {});
     if (stderr.trim()) failures.push(`kill ${kill}: the writer reported an error: ${stderr.trim().slice(0, 300)}`);
     if (acks.length === 0) killedBeforeFirstAck++;
     acknowledged += acks.length;
@@ -98,8 +101,25 @@ export async function runCrashHarness(options: {
     } finally {
       db.close();
     }
+    failures.push(...tracesFileProblems(tracesFile).map((problem) => `kill ${kill}: ${problem}`));
     options.onProgress?.(kill);
     if (failures.length > 10) break;
   }
   return { kills: options.kills, acknowledged, killedBeforeFirstAck, failures, durationMs: Date.now() - start };
+}
+
+/** The spans' file must pass integrity_check too (it may not exist yet: a kill during the first start). */
+function tracesFileProblems(file: string): string[] {
+  if (!existsSync(file)) return [];
+  try {
+    const db = openDatabase(file, { migrations: tracesMigrations });
+    try {
+      const integrity = db.pragma('integrity_check', { simple: true });
+      return integrity === 'ok' ? [] : [`the traces file's integrity_check says ${String(integrity)}`];
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    return [`the traces file does not open: ${(error as Error).message}`];
+  }
 }

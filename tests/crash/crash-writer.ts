@@ -1,10 +1,11 @@
 /**
  * The crash harness's victim: writes conversations as fast as it can through the real stores and prints
  * `ack <kind> <id>` on stdout (synchronously) only after each write has returned, i.e. has been acknowledged.
- * Usage: node crash-writer.cjs <database file> <seed>
+ * Spans go to their own file, as the runtime stores them. Usage: node crash-writer.cjs <database file> <traces file> <seed>
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../src/core/storage/database';
+import { tracesMigrations } from '../../src/core/storage/migrations/traces/index';
 import { ApprovalStore } from '../../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { MessageStore } from '../../src/core/storage/stores/message-store';
@@ -12,14 +13,14 @@ import { SpanStore } from '../../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { MemoryStore } from '../../src/core/memory/memory-store';
 
-const [file, seedText] = process.argv.slice(2);
+const [file, tracesFile, seedText] = process.argv.slice(2);
 const seed = Number(seedText ?? 0);
 const db = openDatabase(file!, { check: 'none' });
 const conversations = new ConversationStore(db);
 const messages = new MessageStore(db);
 const toolCalls = new ToolCallStore(db);
 const approvals = new ApprovalStore(db);
-const spans = new SpanStore(db);
+const spans = new SpanStore(openDatabase(tracesFile!, { check: 'none', migrations: tracesMigrations }));
 const memories = new MemoryStore(db);
 const ack = (kind: string, id: string): void => void writeSync(1, `ack ${kind} ${id}\n`);
 // The harness's own check: a writer that acknowledges before writing must be caught.

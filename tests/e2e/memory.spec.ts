@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { storedFiles } from '../helpers/stored-files';
 import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
@@ -94,8 +95,7 @@ test('with private chats on, a new chat works but never reaches the database fil
   await send(page, 'list files about narwhals');
   await expect(finalReply(page)).toBeVisible();
   await expect(page.getByTestId('conversation').first()).toContainText('narwhals');
-  const file = join(currentHost().dataDir, 'portcullis.db');
-  const onDisk = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
   expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
 
   // Gone after a restart, as promised.

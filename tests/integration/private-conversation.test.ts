@@ -1,14 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { storedFiles } from '../helpers/stored-files';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 const CANARY = 'otter-canary-5521';
 
 function diskBytes(dataDir: string): Buffer {
-  const file = join(dataDir, 'portcullis.db');
-  return Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
+  const files = storedFiles(dataDir);
+  expect(files.map((f) => basename(f))).toEqual(expect.arrayContaining(['portcullis.db', 'traces.db']));
+  return Buffer.concat(files.map((f) => readFileSync(f)));
 }
 
 describe('private conversations', () => {

@@ -10,6 +10,7 @@ import { ConversationStore } from '../../src/core/storage/stores/conversation-st
 import { MessageStore } from '../../src/core/storage/stores/message-store';
 import { SettingsStore } from '../../src/core/storage/stores/settings-store';
 import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { openTracesDatabase } from '../../src/core/storage/traces/open-traces-database';
 import { tempDir } from '../helpers/temp-dir';
 
 const DAY = 86_400_000;
@@ -20,26 +21,27 @@ function setup() {
   const dir = tempDir();
   const file = join(dir, 'portcullis.db');
   const db = openDatabase(file);
+  const traces = { file: join(dir, 'traces.db'), db: openTracesDatabase(join(dir, 'traces.db')).db };
   const clock = { now: () => NOW };
   const audit = new RetentionCutLog(db);
-  const service = new RetentionService({ db, file, settings: new SettingsStore(db), audit, clock });
+  const service = new RetentionService({ db, file, traces, settings: new SettingsStore(db), audit, clock });
   const conversations = new ConversationStore(db);
   const messages = new MessageStore(db);
-  const spans = new SpanStore(db);
+  const spans = new SpanStore(traces.db);
   const addConversation = (id: string, ageDays: number, text: string, count = 1) => {
     const at = NOW - ageDays * DAY;
     conversations.create({ id, title: id, createdAt: at, updatedAt: at });
     for (let i = 0; i < count; i++) {
       messages.append({ id: `${id}-m${i}`, conversationId: id, turnId: 't', role: 'user', content: `${text} ${i} ${'pad '.repeat(200)}`, traceId: null, createdAt: at });
     }
-    spans.insert([{ traceId: `${id}`.padEnd(32, '0'), spanId: `${id}s`.padEnd(16, '0'), parentSpanId: null, name: 'turn', kind: 'turn', startTime: at, endTime: at + 1, status: 'ok', statusMessage: null, attributes: {} }]);
+    spans.insert([{ traceId: `${id}`.padEnd(32, '0'), spanId: `${id}s`.padEnd(16, '0'), parentSpanId: null, name: 'turn', kind: 'turn', startTime: at, endTime: at + 1, status: 'ok', statusMessage: null, attributes: { text } }]);
   };
-  return { db, file, dir, service, audit, conversations, messages, addConversation };
+  return { db, traces, file, dir, service, audit, conversations, messages, addConversation };
 }
 
 describe('retention', () => {
   it('keeps conversations and traces N days, records the cut in the audit sink, and deletes for real', () => {
-    const { db, file, service, audit, conversations, addConversation } = setup();
+    const { db, traces, file, service, audit, conversations, addConversation } = setup();
     addConversation('old', 40, SECRET, 20);
     addConversation('new', 2, 'fresh talk');
     service.update({ conversationDays: 30, traceDays: 10, maxDatabaseMb: null });
@@ -48,9 +50,12 @@ describe('retention', () => {
     expect(conversations.list().map((c) => c.id)).toEqual(['new']);
     expect(audit.list()).toMatchObject([{ type: 'retention.cut', at: NOW, detail: { conversations: 1, messages: 20, settings: { conversationDays: 30 } } }]);
     db.close();
-    // secure_delete + checkpoint + incremental vacuum: the text is gone from the file and its WAL.
-    const bytes = Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
-    expect(bytes.includes(Buffer.from(SECRET))).toBe(false);
+    traces.db.close();
+    // secure_delete + checkpoint + incremental vacuum: the text is gone from both files and their WALs.
+    for (const f of [file, traces.file]) {
+      const bytes = Buffer.concat([readFileSync(f), existsSync(`${f}-wal`) ? readFileSync(`${f}-wal`) : Buffer.alloc(0)]);
+      expect(bytes.includes(Buffer.from(SECRET)), f).toBe(false);
+    }
   });
 
   it('a run that cuts nothing writes no audit entry', () => {
@@ -75,18 +80,19 @@ describe('retention', () => {
   });
 
   it('exports everything to JSON, then deletes everything but keeps the audit chain', () => {
-    const { db, dir, service, audit, addConversation } = setup();
+    const { db, traces, dir, service, audit, addConversation } = setup();
     addConversation('a', 1, 'apples', 3);
     new MemoryStore(db).save({ id: 'k', content: 'likes apples', sourceMessageId: 'a-m0', conversationId: 'a', createdAt: NOW, updatedAt: NOW });
-    const exported = writeExport(db, dir, NOW);
+    const exported = writeExport({ main: db, traces: traces.db }, dir, NOW);
     expect(exported.rows).toMatchObject({ conversations: 1, messages: 3, memories: 1, spans: 1 });
     const json = JSON.parse(readFileSync(exported.file, 'utf8'));
     expect(json).toMatchObject({ format: 'portcullis-export', tables: { memories: [{ content: 'likes apples', source_message_id: 'a-m0' }] } });
     const report = service.deleteEverything();
     expect(report).toMatchObject({ conversations: 1, messages: 3 });
-    for (const table of ['conversations', 'messages', 'memories', 'spans']) {
+    for (const table of ['conversations', 'messages', 'memories']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }
+    expect(traces.db.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 0 });
     expect(audit.list().map((e) => e.type)).toEqual(['retention.delete_everything']);
   });
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
 import { openDatabase } from '../../src/core/storage/database';
 import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { openTracesDatabase } from '../../src/core/storage/traces/open-traces-database';
 import { SpanWriterThread, type SpanWriterThreadOptions } from '../../src/core/storage/writer/span-writer-thread';
 import { builtSpanWriter, repoRoot } from '../helpers/paths';
 
@@ -23,6 +24,7 @@ const trace = (n: number, spans = 4): SpanRecord[] => Array.from({ length: spans
 describe('span writer thread', () => {
   let dir: string;
   let file: string;
+  let tracesFile: string;
   let main: Database;
   let spanDb: Database;
   const problems: string[] = [];
@@ -32,8 +34,9 @@ describe('span writer thread', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'portcullis-span-writer-'));
     file = join(dir, 'portcullis.db');
+    tracesFile = join(dir, 'traces.db');
     main = openDatabase(file);
-    spanDb = openDatabase(file);
+    spanDb = openTracesDatabase(tracesFile).db;
     problems.length = 0;
     dropped.length = 0;
   });
@@ -47,7 +50,7 @@ describe('span writer thread', () => {
 
   function start(overrides: Partial<SpanWriterThreadOptions> = {}): SpanWriterThread {
     const writer = new SpanWriterThread({
-      entry: builtSpanWriter, file, mainDb: main, fallbackDb: spanDb, checkpointEveryMs: 20,
+      entry: builtSpanWriter, mainFile: file, tracesFile, mainDb: main, fallbackDb: spanDb, checkpointEveryMs: 20,
       onDropped: (count, message) => dropped.push({ count, message }),
       onProblem: (message) => problems.push(message),
       ...overrides,
@@ -65,6 +68,18 @@ describe('span writer thread', () => {
     expect(store.byTrace(trace(50)[0]!.traceId).map((s) => s.name)).toEqual(['step 0', 'step 1', 'step 2', 'step 3']);
     expect(writer.running).toBe(true);
     expect(problems).toEqual([]);
+  });
+
+  it('stores spans in traces.db only: the main file sees no commit from the thread', () => {
+    const writer = start({ checkpointEveryMs: 3_600_000 });
+    const store = new SpanStore(spanDb, writer);
+    main.exec('CREATE TABLE marker (x)');
+    const mainWal = statSync(`${file}-wal`).size;
+    for (let n = 1; n <= 50; n++) store.insert(trace(n));
+    expect(store.count()).toBe(200);
+    expect(statSync(`${file}-wal`).size).toBe(mainWal);
+    expect(main.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'spans'").get()).toEqual({ n: 1 });
+    expect(main.prepare('SELECT count(*) AS n FROM spans').get()).toEqual({ n: 0 });
   });
 
   it('reads still wait for the thread where the host thread may not block (Atomics.wait throws there)', () => {
@@ -93,14 +108,23 @@ describe('span writer thread', () => {
     await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 300 * 4_000);
   });
 
+  it('checkpoints traces.db on its rounds too', async () => {
+    const writer = start();
+    const store = new SpanStore(spanDb, writer);
+    const before = statSync(tracesFile).size;
+    for (let n = 1; n <= 100; n++) store.insert(trace(n, 40));
+    expect(store.count()).toBe(4_000);
+    await expect.poll(() => statSync(tracesFile).size, { timeout: 5_000 }).toBeGreaterThan(before + 1_000_000);
+  });
+
   it('checkpoints only on its rounds, not after each batch (SQLite would, with an fsync, once the WAL passes 1,000 pages)', () => {
     const writer = start({ checkpointEveryMs: 3_600_000 });
     const store = new SpanStore(spanDb, writer);
-    const before = statSync(file).size;
+    const before = statSync(tracesFile).size;
     for (let n = 1; n <= 400; n++) store.insert(trace(n, 40));
     expect(store.count()).toBe(16_000);
-    expect(statSync(`${file}-wal`).size).toBeGreaterThan(1_000 * 4_096);
-    expect(statSync(file).size).toBe(before);
+    expect(statSync(`${tracesFile}-wal`).size).toBeGreaterThan(1_000 * 4_096);
+    expect(statSync(tracesFile).size).toBe(before);
   });
 
   it('keeps the WAL bounded while the main connection never stops committing (a PASSIVE round alone never empties it)', async () => {
@@ -160,7 +184,7 @@ describe('span writer thread', () => {
     const storing = join(dir, 'storing-writer.js');
     writeFileSync(storing, `
       const { parentPort, workerData } = require('node:worker_threads');
-      const db = new (require(${JSON.stringify(join(repoRoot, 'node_modules', 'better-sqlite3'))}))(workerData.file);
+      const db = new (require(${JSON.stringify(join(repoRoot, 'node_modules', 'better-sqlite3'))}))(workerData.tracesFile);
       const insert = db.prepare('INSERT INTO spans (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, attributes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       parentPort.on('message', (m) => {
         db.transaction(() => { for (const s of m.spans) insert.run(s.spanId, s.traceId, s.parentSpanId, s.name, s.kind, s.startTime, s.endTime, s.status, JSON.stringify(s.attributes)); })();
@@ -199,12 +223,15 @@ describe('span writer thread', () => {
     const script = join(dir, 'dispose-then-exit.ts');
     writeFileSync(script, `
       import { openDatabase } from ${JSON.stringify(join(repoRoot, 'src/core/storage/database'))};
+      import { openTracesDatabase } from ${JSON.stringify(join(repoRoot, 'src/core/storage/traces/open-traces-database'))};
       import { SpanStore } from ${JSON.stringify(join(repoRoot, 'src/core/storage/stores/span-store'))};
       import { SpanWriterThread } from ${JSON.stringify(join(repoRoot, 'src/core/storage/writer/span-writer-thread'))};
-      const file = ${JSON.stringify(file)};
-      const main = openDatabase(file);
-      const writer = new SpanWriterThread({ entry: ${JSON.stringify(builtSpanWriter)}, file, mainDb: main, fallbackDb: openDatabase(file), onDropped() {}, onProblem() {} });
-      const store = new SpanStore(main, writer);
+      const mainFile = ${JSON.stringify(file)};
+      const tracesFile = ${JSON.stringify(tracesFile)};
+      const main = openDatabase(mainFile);
+      const traces = openTracesDatabase(tracesFile).db;
+      const writer = new SpanWriterThread({ entry: ${JSON.stringify(builtSpanWriter)}, mainFile, tracesFile, mainDb: main, fallbackDb: traces, onDropped() {}, onProblem() {} });
+      const store = new SpanStore(traces, writer);
       const span = (t: number, i: number) => ({ traceId: String(t).padStart(32, '0'), spanId: String(t * 100 + i).padStart(16, '0'), parentSpanId: null,
         name: 'step', kind: 'tool', startTime: i, endTime: i + 1, status: 'ok', statusMessage: null, attributes: {} });
       for (let t = 1; t <= 50; t++) store.insert(Array.from({ length: 10 }, (_, i) => span(t, i)) as never);

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { createRuntime } from '../../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
-import { builtToolWorker } from '../helpers/paths';
+import { builtSpanWriter, builtToolWorker } from '../helpers/paths';
 import { startRecordingCollector } from '../helpers/recording-collector';
+import { storedFiles } from '../helpers/stored-files';
 import { StepScriptedModel as ScriptedModel } from '../helpers/step-scripted-model';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -44,7 +45,7 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
     const launcher = createForkLauncher(builtToolWorker);
     const runtime = createRuntime(
       { version: 'test', dataDir, workspace: join(dataDir, 'workspace'), otlpEndpoint: collector.endpoint },
-      { createToolRunner: (ws) => new WorkerToolRunner(launcher, ws), model, approvalGate: new FixedApprovalGate('all') },
+      { createToolRunner: (ws) => new WorkerToolRunner(launcher, ws), model, approvalGate: new FixedApprovalGate('all'), spanWriterEntry: builtSpanWriter },
     );
     let disposed = false;
     onTestFinished(async () => {
@@ -76,16 +77,18 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
     expect(leaks(Buffer.from(JSON.stringify(exported)))).toEqual([]);
     expect(leaks(Buffer.from(JSON.stringify(await runtime.handlers['messages.list']({ conversationId: conversation.id }))))).toEqual([]);
 
-    // The database file and its WAL while the runtime is live (the WAL holds the recent writes).
-    const dbFile = runtime.paths.databaseFile;
-    const live = [dbFile, `${dbFile}-wal`].filter(existsSync);
-    expect(live.length).toBe(2);
+    // Both database files and their WALs while the runtime is live (the WALs hold the recent writes).
+    const live = storedFiles(dataDir);
+    expect(live.map((f) => basename(f))).toEqual(['portcullis.db', 'portcullis.db-wal', 'traces.db', 'traces.db-wal']);
     for (const file of live) expect(leaks(readFileSync(file)), file).toEqual([]);
-    expect(readFileSync(`${dbFile}-wal`).includes(Buffer.from('[REDACTED'))).toBe(true);
+    // The masked values really were stored: in the main file's WAL (tool calls) and in the spans' file.
+    expect(readFileSync(`${runtime.paths.databaseFile}-wal`).includes(Buffer.from('[REDACTED'))).toBe(true);
+    const traceBytes = Buffer.concat(live.slice(2).map((f) => readFileSync(f)));
+    expect(traceBytes.includes(Buffer.from('[REDACTED'))).toBe(true);
 
     await runtime.dispose();
     disposed = true;
-    for (const file of [dbFile, `${dbFile}-wal`].filter(existsSync)) expect(leaks(readFileSync(file)), file).toEqual([]);
+    for (const file of storedFiles(dataDir)) expect(leaks(readFileSync(file)), file).toEqual([]);
 
     const logs = filesUnder(join(dataDir, 'logs'));
     expect(logs.length).toBeGreaterThan(0);

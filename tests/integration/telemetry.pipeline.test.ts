@@ -67,7 +67,7 @@ describe('the telemetry pipeline', () => {
     const conversation = await t.runtime.handlers['conversations.create']({});
     const tracer = t.runtime.telemetry.tracer;
     // The span table refuses writes (as a full or failing disk would) while one turn's two spans are stored.
-    const db = new Database(join(t.dataDir, 'portcullis.db'));
+    const db = new Database(join(t.dataDir, 'traces.db'));
     db.exec("CREATE TRIGGER refuse_spans BEFORE INSERT ON spans BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
     await tracer.withTrace('turn', 'lost', {}, () => tracer.withSpan('tool', 'lost child', {}, async () => undefined));
     await t.runtime.telemetry.flush();

@@ -73,8 +73,8 @@ export class AuditLog {
       this.setAnchorStatement.run({ seq: row.seq, hash });
       return row.seq;
     });
-    // IMMEDIATE: it reads the head before it writes; another connection (the span writer thread) may write in
-    // between, and a deferred transaction could then not upgrade to a write (SQLITE_BUSY). docs/storage.md.
+    // IMMEDIATE: it reads the head before it writes; another connection (a `portcullis` command, a checkpoint) may
+    // write in between, and a deferred transaction could then not upgrade to a write (SQLITE_BUSY). docs/storage.md.
     this.append = (entry, at) => append.immediate(entry, at);
   }
 

@@ -5,7 +5,10 @@ import { join, resolve } from 'node:path';
 export interface DataPaths {
   dataDir: string;
   workspace: string;
+  /** `portcullis.db`: conversations, messages, tool calls, approvals, memories, settings, the audit chain. */
   databaseFile: string;
+  /** `traces.db`: spans and their counters (docs/storage.md says why they have their own file). */
+  tracesFile: string;
 }
 
 /**
@@ -24,5 +27,5 @@ export function prepareDataPaths(options: { dataDir?: string; workspace?: string
   const workspace = resolve(options.workspace ?? join(dataDir, 'workspace'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   mkdirSync(workspace, { recursive: true });
-  return { dataDir, workspace, databaseFile: join(dataDir, 'portcullis.db') };
+  return { dataDir, workspace, databaseFile: join(dataDir, 'portcullis.db'), tracesFile: join(dataDir, 'traces.db') };
 }

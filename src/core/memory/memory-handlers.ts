@@ -11,6 +11,8 @@ export type MemoryHandlers = Pick<RequestHandlers, keyof typeof memoryRequestCon
 
 export interface MemoryHandlerDeps {
   db: Database;
+  /** The connection to `traces.db`, for the export's spans. */
+  tracesDb: Database;
   dataDir: string;
   memories: MemoryStore;
   search: SearchIndex;
@@ -31,7 +33,11 @@ export function createMemoryHandlers(deps: MemoryHandlerDeps): MemoryHandlers {
     'retention.get': async () => ({ settings: retention.settings, databaseBytes: retention.databaseBytes() }),
     'retention.set': async (settings) => retention.update(settings),
     'retention.purge': async () => retention.run('purge now'),
-    'data.export': async () => writeExport(deps.db, deps.dataDir, clock.now()),
+    'data.export': async () => {
+      // Spans still on their way to the file belong in the export too.
+      retention.settleSpans();
+      return writeExport({ main: deps.db, traces: deps.tracesDb }, deps.dataDir, clock.now());
+    },
     'data.deleteAll': async () => {
       deps.clearPrivate?.();
       return retention.deleteEverything();

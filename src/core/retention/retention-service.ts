@@ -11,9 +11,15 @@ import type { AuditSink } from './audit-sink';
 const DAY_MS = 86_400_000;
 const SETTINGS_KEY = 'retention';
 
-export interface RetentionDeps {
+/** One SQLite file and its connection. */
+export interface DatabaseFile {
   db: Database;
   file: string;
+}
+
+export interface RetentionDeps extends DatabaseFile {
+  /** `traces.db`: spans live there, and its size counts towards the cap. */
+  traces: DatabaseFile;
   settings: SettingsStore;
   audit: AuditSink;
   clock: Clock;
@@ -23,20 +29,22 @@ export interface RetentionDeps {
 
 /**
  * Applies the person's retention settings: old conversations (with their messages, tool calls and approvals),
- * old traces, and the oldest conversations while the file is over its cap. Deleted content is overwritten
- * (secure_delete), the WAL is truncated and free pages go back to the disk (incremental vacuum). Every cut is
- * appended to the audit sink; the audit chain itself is never cut here.
+ * old traces (in `traces.db`), and the oldest conversations while the two files are over the cap. Deleted
+ * content is overwritten (secure_delete), the WALs are truncated and free pages go back to the disk (incremental
+ * vacuum). Every cut is appended to the audit sink; the audit chain itself is never cut here.
  */
 export class RetentionService {
   private readonly deleteConversationsBefore: Statement;
   private readonly deleteSpansBefore: Statement;
   private readonly oldestConversations: Statement<[number], { id: string }>;
   private readonly deleteConversation: Statement;
+  private readonly countSpans: Statement<[], { n: number }>;
 
   constructor(private readonly deps: RetentionDeps) {
     const { db } = deps;
     this.deleteConversationsBefore = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
-    this.deleteSpansBefore = db.prepare('DELETE FROM spans WHERE start_time < ?');
+    this.deleteSpansBefore = deps.traces.db.prepare('DELETE FROM spans WHERE start_time < ?');
+    this.countSpans = deps.traces.db.prepare('SELECT count(*) AS n FROM spans');
     this.oldestConversations = db.prepare('SELECT id FROM conversations ORDER BY updated_at, rowid LIMIT ?');
     this.deleteConversation = db.prepare('DELETE FROM conversations WHERE id = ?');
   }
@@ -49,20 +57,24 @@ export class RetentionService {
     return this.deps.settings.set(SETTINGS_KEY, RetentionSettingsSchema, RetentionSettingsSchema.parse(settings), this.deps.clock.now());
   }
 
+  /** Puts every span finished so far into `traces.db` (they may still be on their way to the span writer thread). */
+  settleSpans(): void {
+    this.deps.settleSpans?.();
+  }
+
   /** Applies the settings now. `reason` goes into the audit entry ("start", "periodic", "purge now"). */
   run(reason: string): RetentionReport {
     const { db, clock } = this.deps;
-    this.deps.settleSpans?.();
+    this.settleSpans();
     const settings = this.settings;
     const now = clock.now();
     const bytesBefore = this.databaseBytes();
     const before = this.counts();
-    guardWrite('the retention run', () =>
-      db.transaction(() => {
-        if (settings.conversationDays !== null) this.deleteConversationsBefore.run(now - settings.conversationDays * DAY_MS);
-        if (settings.traceDays !== null) this.deleteSpansBefore.run(now - settings.traceDays * DAY_MS);
-      }).immediate(),
-    );
+    const { conversationDays, traceDays } = settings;
+    guardWrite('the retention run', () => {
+      if (conversationDays !== null) db.transaction(() => this.deleteConversationsBefore.run(now - conversationDays * DAY_MS)).immediate();
+      if (traceDays !== null) this.deleteSpansBefore.run(now - traceDays * DAY_MS);
+    });
     this.reclaim();
     if (settings.maxDatabaseMb !== null) this.enforceCap(settings.maxDatabaseMb * 1024 * 1024);
     const after = this.counts();
@@ -82,17 +94,18 @@ export class RetentionService {
 
   /** Deletes every conversation, message, memory and trace; settings and the audit chain stay. */
   deleteEverything(): RetentionReport {
-    const { db, clock } = this.deps;
-    this.deps.settleSpans?.();
+    const { db, clock, traces } = this.deps;
+    this.settleSpans();
     const bytesBefore = this.databaseBytes();
     const before = this.counts();
-    guardWrite('the deletion', () =>
-      db.transaction(() => {
-        db.exec('DELETE FROM memories; DELETE FROM conversations; DELETE FROM spans;');
-      }).immediate(),
-    );
-    db.exec('VACUUM');
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    guardWrite('the deletion', () => {
+      db.transaction(() => db.exec('DELETE FROM memories; DELETE FROM conversations;')).immediate();
+      traces.db.exec('DELETE FROM spans');
+    });
+    for (const file of this.files()) {
+      file.db.exec('VACUUM');
+      file.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     const report: RetentionReport = {
       reason: 'delete everything',
       conversations: before.conversations,
@@ -105,13 +118,19 @@ export class RetentionService {
     return report;
   }
 
-  /** The main file plus its WAL, in bytes. */
+  /** Both files (`portcullis.db` and `traces.db`) with their WALs, in bytes. */
   databaseBytes(): number {
-    const { db, file } = this.deps;
-    const pages = db.pragma('page_count', { simple: true }) as number;
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
-    return pages * pageSize + wal;
+    let bytes = 0;
+    for (const { db, file } of this.files()) {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      bytes += pages * pageSize + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    }
+    return bytes;
+  }
+
+  private files(): DatabaseFile[] {
+    return [this.deps, this.deps.traces];
   }
 
   private enforceCap(capBytes: number): void {
@@ -126,18 +145,20 @@ export class RetentionService {
     }
   }
 
-  /** Moves committed deletes out of the WAL and returns free pages to the file system. */
+  /** Moves committed deletes out of the WALs and returns free pages to the file system. */
   private reclaim(): void {
-    const { db } = this.deps;
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.pragma('incremental_vacuum');
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const { db } of this.files()) {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.pragma('incremental_vacuum');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
   }
 
   private counts(): { conversations: number; messages: number; spans: number; memories: number } {
-    return this.deps.db
+    const main = this.deps.db
       .prepare(`SELECT (SELECT count(*) FROM conversations) AS conversations, (SELECT count(*) FROM messages) AS messages,
-        (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM memories) AS memories`)
-      .get() as { conversations: number; messages: number; spans: number; memories: number };
+        (SELECT count(*) FROM memories) AS memories`)
+      .get() as { conversations: number; messages: number; memories: number };
+    return { ...main, spans: this.countSpans.get()!.n };
   }
 }

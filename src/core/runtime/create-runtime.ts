@@ -6,7 +6,7 @@ import { ApiKeyService } from '../auth/api-keys';
 import { callerTraceAccess } from '../auth/request-principal';
 import { LocalApiControl } from '../auth/local-api-control';
 import { systemClock, type Clock } from '../clock';
-import { prepareDataPaths } from '../config/data-paths';
+import { type DataPaths, prepareDataPaths } from '../config/data-paths';
 import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/disposable';
 import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
@@ -35,8 +35,8 @@ import {
 } from '../storage/private/routed-stores';
 import { createFileLogger } from '../logging/logger';
 import { Redactor } from '../redaction/redactor';
-import { openSpanDatabase, Telemetry } from '../telemetry/telemetry';
-import { SpanWriterThread } from '../storage/writer/span-writer-thread';
+import { Telemetry } from '../telemetry/telemetry';
+import { openTraceStorage } from '../storage/traces/trace-storage';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools } from '../tools/builtin-fs-tools';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -101,7 +101,7 @@ export interface RuntimePorts {
 
 export interface Runtime extends Disposable {
   readonly handlers: RequestHandlers;
-  readonly paths: { dataDir: string; workspace: string; databaseFile: string };
+  readonly paths: DataPaths;
   /** Local API keys (hashes in SQLite), checked by the API hosts. */
   readonly apiKeys: ApiKeyService;
   readonly secretStore: SecretStore | null;
@@ -132,20 +132,18 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => events.clear()));
   const privateSpace = new PrivateSpace();
   disposables.add(privateSpace);
-  // Spans have their own connection (synchronous=NORMAL: a trace may lose its last batch in a crash, a message may not).
-  const spanDb = openSpanDatabase(paths.databaseFile, disposables);
   const redactor = ports.redactor ?? new Redactor();
   const log = createFileLogger({ dataDir: paths.dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));
-  // Span batches and WAL checkpoints run on their own thread, off the path of tool calls (docs/storage.md).
-  const spanWriter = ports.spanWriterEntry
-    ? disposables.add(new SpanWriterThread({
-        entry: ports.spanWriterEntry, file: paths.databaseFile, mainDb: db, fallbackDb: spanDb,
-        onDropped: (count, message) => telemetry.storeFailed(count, new Error(message)),
-        onProblem: (message) => log.logger.warn({ event: 'spans.writer' }, message),
-      }))
-    : undefined;
-  const spans = new RoutedSpanStore(spanDb, privateSpace, spanWriter);
+  // Spans have their own file, stored (and both WALs checkpointed) by their own thread, off the path of tool calls.
+  const traces = openTraceStorage({
+    mainDb: db, mainFile: paths.databaseFile, tracesFile: paths.tracesFile,
+    ...(ports.spanWriterEntry ? { spanWriterEntry: ports.spanWriterEntry } : {}),
+    onDropped: (count, message) => telemetry.storeFailed(count, new Error(message)),
+    onProblem: (message) => log.logger.warn({ event: 'spans.storage' }, message),
+  }, disposables);
+  if (traces.moved > 0) log.logger.info({ event: 'spans.moved', count: traces.moved }, `moved ${traces.moved} spans to ${paths.tracesFile}`);
+  const spans = new RoutedSpanStore(traces.db, privateSpace, traces.writer);
   const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
   void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
   const settings = new SettingsStore(db);
@@ -184,7 +182,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
   });
   const retention = new RetentionService({
-    db, file: paths.databaseFile, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
+    db, file: paths.databaseFile, traces: { db: traces.db, file: paths.tracesFile }, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());
@@ -230,7 +228,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
     security: { secrets: secretStore, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
-    memory: createMemoryHandlers({ db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
+    memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
     tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name) },
   });
 

@@ -3,9 +3,12 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
 import { migrate } from './migrate';
+import type { Migration } from './migrations/migration';
 
 export interface OpenDatabaseOptions {
   migrateTo?: number;
+  /** The file's schema steps. Default: `portcullis.db`'s; `traces.db` has its own. */
+  migrations?: readonly Migration[];
   /**
    * `auto` (default): PRAGMA quick_check when the last run did not close cleanly (its WAL is still there) or
    * the file is small enough to check in well under a second; `quick`: always; `none`: never (the crash writer).
@@ -48,7 +51,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('secure_delete = ON');
-    migrate(db, { target: options.migrateTo });
+    migrate(db, { target: options.migrateTo, migrations: options.migrations });
   } catch (error) {
     db.close();
     throw classifyOpenError(error, file);

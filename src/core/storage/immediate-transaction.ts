@@ -6,8 +6,9 @@ import { pragmaToggle } from './pragma-toggle';
 const POLL_MS = 0.05;
 
 /**
- * Runs `write` in a `BEGIN IMMEDIATE` transaction that waits for another connection's write lock (the span writer
- * thread's) by looking again every 50 µs, for up to the connection's `busy_timeout`. SQLite's own busy handler
+ * Runs `write` in a `BEGIN IMMEDIATE` transaction that waits for another connection's write lock (a checkpoint on
+ * the span writer thread, a `portcullis` command; span batches themselves were one until they moved to
+ * `traces.db`) by looking again every 50 µs, for up to the connection's `busy_timeout`. SQLite's own busy handler
  * sleeps a whole millisecond at its first retry, then 2, 5, 10…; the thread holds the lock for a fraction of that,
  * and a tool call waited for the rest: its commits' p99 was 1.2 ms, 0.6 ms with this (docs/storage.md). Inside an
  * open transaction it runs as a savepoint, like better-sqlite3's own transactions.

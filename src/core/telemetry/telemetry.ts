@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import type { SpanRecord } from '../../shared/domain/span';
 import { CaptureModeSchema, type CaptureMode, type TelemetryStatus, type TraceFilter, type TraceSummary } from '../../shared/domain/trace';
-import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
-import { type DisposableStore, toDisposable } from '../lifecycle/disposable';
-import { openDatabase } from '../storage/database';
 import type { Logger } from '../logging/logger';
 import type { Redactor } from '../redaction/redactor';
 import type { SettingsStore } from '../storage/stores/settings-store';
@@ -22,18 +19,6 @@ const DROPPED_OTLP = 'spans.dropped.otlp';
 const DAY_MS = 86_400_000;
 
 const EndpointSchema = z.string().url().nullable();
-
-/**
- * A second connection to the database for spans, with `synchronous = NORMAL`: in WAL mode a commit then costs no
- * fsync, so span batches never stall a tool call, while conversations, tool calls and approvals keep FULL
- * durability on the main connection. The last few spans may be lost on power loss; never corrupted.
- */
-export function openSpanDatabase(file: string, disposables: DisposableStore): Database {
-  const db = openDatabase(file);
-  db.pragma('synchronous = NORMAL');
-  disposables.add(toDisposable(() => void db.close()));
-  return db;
-}
 
 export interface TelemetryDeps {
   spans: SpanStore;

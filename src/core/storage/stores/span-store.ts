@@ -28,7 +28,7 @@ interface SummaryRow {
   tool_names: string | null;
 }
 
-const SPAN_COLUMNS = 'span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json';
+export const SPAN_COLUMNS = 'span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json';
 
 function toRecord(row: SpanRow): SpanRecord {
   const record: SpanRecord = {

@@ -73,7 +73,8 @@ export class ToolCallStore {
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
     this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
-    // waits for the span writer thread's lock in 50 µs steps rather than SQLite's millisecond sleeps.
+    // waits for another connection's lock (a checkpoint's, a `portcullis` command's) in 50 µs steps rather than
+    // SQLite's millisecond sleeps.
     this.transaction = immediateTransaction(db);
   }
 

@@ -3,11 +3,13 @@ import type { SpanRecord } from '../../../shared/domain/span';
 
 /** What the span writer thread is started with. */
 export interface SpanWriterData {
-  /** The SQLite file; the thread opens its own connection to it. */
-  file: string;
+  /** `traces.db`: the thread stores the spans there, on its own connection. */
+  tracesFile: string;
+  /** `portcullis.db`: the thread only checkpoints its WAL (the main connection's automatic checkpoints are off). */
+  mainFile: string;
   /** Int32Array over it: [0] = the last batch sequence number handled (written or failed). */
   progress: SharedArrayBuffer;
-  /** How often the thread checkpoints the WAL (the main connection's automatic checkpoints are turned off). */
+  /** How often the thread checkpoints both files' WALs. */
   checkpointEveryMs: number;
   /** A WAL longer than this many pages after the periodic checkpoint is checkpointed with TRUNCATE (see the thread). */
   truncateAbovePages: number;

@@ -9,11 +9,13 @@ import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from './span-wri
 export interface SpanWriterThreadOptions {
   /** The built thread entry (out/main/span-writer.js). */
   entry: string;
-  /** The database file; the thread opens its own connection. */
-  file: string;
+  /** `traces.db`: the thread stores spans there on its own connection. */
+  tracesFile: string;
+  /** `portcullis.db`: the thread checkpoints its WAL too. */
+  mainFile: string;
   /** The main connection: its automatic WAL checkpoints are left to the thread while the thread runs. */
   mainDb: Database;
-  /** A connection on this thread, used to write spans itself if the thread ever stops. */
+  /** A connection to `traces.db` on this thread, used to write spans itself if the thread ever stops. */
   fallbackDb: Database;
   checkpointEveryMs?: number;
   /** Past this WAL length (pages), the periodic checkpoint waits for writers and starts the WAL over. */
@@ -32,9 +34,10 @@ const DEFAULT_TRUNCATE_ABOVE_PAGES = 4_096;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 
 /**
- * Span batches are stored, and the WAL checkpointed, on a worker thread with its own connection: an insert of
- * a batch (indexes, JSON) and a checkpoint (copy + fsync) take milliseconds, and on the main thread they held up
- * whichever tool call's answer arrived meanwhile. Reads first wait until the thread has stored everything
+ * Span batches are stored in `traces.db`, and both files' WALs checkpointed, on a worker thread with its own
+ * connections: an insert of a batch (indexes, JSON) and a checkpoint (copy + fsync) take milliseconds, and on the
+ * main thread they held up whichever tool call's answer arrived meanwhile. Spans have their own file because a
+ * commit from another connection makes SQLite drop the main connection's page cache (docs/storage.md). Reads first wait until the thread has stored everything
  * handed to it (`drain`), so a finished turn's spans are always visible. If the thread stops, spans are
  * written on the main thread again and automatic checkpoints come back: nothing is lost.
  */
@@ -58,7 +61,7 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     this.failures.on('message', (failure: SpanWriterFailure) => this.report(failure));
     this.failures.unref();
     const workerData: SpanWriterData = {
-      file: options.file, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000,
+      tracesFile: options.tracesFile, mainFile: options.mainFile, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000,
       truncateAbovePages: options.truncateAbovePages ?? DEFAULT_TRUNCATE_ABOVE_PAGES,
       failures: channel.port2,
     };
