@@ -36,7 +36,7 @@ function setup() {
     }
     spans.insert([{ traceId: `${id}`.padEnd(32, '0'), spanId: `${id}s`.padEnd(16, '0'), parentSpanId: null, name: 'turn', kind: 'turn', startTime: at, endTime: at + 1, status: 'ok', statusMessage: null, attributes: { text } }]);
   };
-  return { db, traces, file, dir, service, audit, conversations, messages, addConversation };
+  return { db, traces, file, dir, service, audit, conversations, messages, spans, addConversation };
 }
 
 describe('retention', () => {
@@ -77,6 +77,27 @@ describe('retention', () => {
     expect(left.length).toBeGreaterThan(0);
     expect(left).toContain('c39');
     expect(left).not.toContain('c00');
+  });
+
+  it('over the cap, the oldest traces go first: a cap the traces alone exceed costs no conversation', () => {
+    const { traces, service, conversations, spans, addConversation } = setup();
+    for (let i = 0; i < 10; i++) addConversation(`c${i}`, 50 - i, `talk ${i}`, 5);
+    // ~5 MB of traces (a big attribute each) next to ~100 KB of conversations.
+    const traceId = (i: number) => `t${i}`.padEnd(32, '0');
+    for (let i = 0; i < 600; i++) {
+      const at = NOW - (600 - i) * 60_000;
+      spans.insert([{ traceId: traceId(i), spanId: 'r'.padEnd(16, '0'), parentSpanId: null, name: 'turn', kind: 'turn', startTime: at, endTime: at + 1, status: 'ok', statusMessage: null, attributes: { output: 'x'.repeat(8_000) } }]);
+    }
+    expect(service.databaseBytes()).toBeGreaterThan(4 * 1024 * 1024);
+    service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
+    const report = service.run('purge now');
+    expect(report.bytesAfter).toBeLessThanOrEqual(1024 * 1024);
+    expect(report).toMatchObject({ conversations: 0, messages: 0 });
+    expect(conversations.list()).toHaveLength(10);
+    const kept = (traces.db.prepare('SELECT trace_id FROM spans ORDER BY start_time').all() as { trace_id: string }[]).map((r) => r.trace_id);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.at(-1)).toBe(traceId(599));
+    expect(kept).not.toContain(traceId(0));
   });
 
   it('exports everything to JSON, then deletes everything but keeps the audit chain', () => {

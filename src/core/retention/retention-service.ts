@@ -39,12 +39,20 @@ export class RetentionService {
   private readonly oldestConversations: Statement<[number], { id: string }>;
   private readonly deleteConversation: Statement;
   private readonly countSpans: Statement<[], { n: number }>;
+  private readonly countTraces: Statement<[], { n: number }>;
+  private readonly deleteOldestTraces: Statement<[number]>;
+  private readonly deleteAllSpans: Statement<[]>;
 
   constructor(private readonly deps: RetentionDeps) {
     const { db } = deps;
     this.deleteConversationsBefore = db.prepare('DELETE FROM conversations WHERE updated_at < ?');
     this.deleteSpansBefore = deps.traces.db.prepare('DELETE FROM spans WHERE start_time < ?');
     this.countSpans = deps.traces.db.prepare('SELECT count(*) AS n FROM spans');
+    this.countTraces = deps.traces.db.prepare('SELECT count(*) AS n FROM spans WHERE parent_span_id IS NULL');
+    this.deleteOldestTraces = deps.traces.db.prepare(
+      'DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM spans WHERE parent_span_id IS NULL ORDER BY start_time LIMIT ?)',
+    );
+    this.deleteAllSpans = deps.traces.db.prepare('DELETE FROM spans');
     this.oldestConversations = db.prepare('SELECT id FROM conversations ORDER BY updated_at, rowid LIMIT ?');
     this.deleteConversation = db.prepare('DELETE FROM conversations WHERE id = ?');
   }
@@ -133,16 +141,32 @@ export class RetentionService {
     return [this.deps, this.deps.traces];
   }
 
+  /**
+   * Over the cap, the oldest traces go first (they are diagnostics), then the oldest conversations, a twentieth at
+   * a time. Traces first also means a cap that the traces alone exceed never costs a conversation while any
+   * trace is left.
+   */
   private enforceCap(capBytes: number): void {
-    const { db } = this.deps;
     for (let guard = 0; guard < 1_000 && this.databaseBytes() > capBytes; guard++) {
-      const total = this.counts().conversations;
-      if (total === 0) return;
-      const batch = Math.max(1, Math.ceil(total / 20));
-      const ids = this.oldestConversations.all(batch).map((row) => row.id);
-      guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); }).immediate());
+      if (!this.cutOldestTraces() && !this.cutOldestConversations()) return;
       this.reclaim();
     }
+  }
+
+  private cutOldestTraces(): boolean {
+    if (this.countSpans.get()!.n === 0) return false;
+    const traces = this.countTraces.get()!.n;
+    // Spans whose root was never stored (dropped, or a trace cut off by a crash) go once no whole trace is left.
+    guardWrite('the retention run', () => (traces > 0 ? this.deleteOldestTraces.run(Math.ceil(traces / 20)) : this.deleteAllSpans.run()));
+    return true;
+  }
+
+  private cutOldestConversations(): boolean {
+    const { db } = this.deps;
+    const ids = this.oldestConversations.all(Math.ceil(this.counts().conversations / 20)).map((row) => row.id);
+    if (ids.length === 0) return false;
+    guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); }).immediate());
+    return true;
   }
 
   /** Moves committed deletes out of the WALs and returns free pages to the file system. */

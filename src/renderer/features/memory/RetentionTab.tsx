@@ -68,7 +68,10 @@ export function RetentionTab() {
             <span className="muted">{unit}</span>
           </label>
         ))}
-        <p className="muted">Leave a field empty to keep everything. Each cut is written to the audit log.</p>
+        <p className="muted">
+          Leave a field empty to keep everything. Over the cap, the oldest traces go first, then the oldest conversations. Each cut is
+          written to the audit log.
+        </p>
         <label className="retention-field">
           <input type="checkbox" checked={privateChats} onChange={(e) => setPrivateChats(e.target.checked)} />
           <span>New chats are private: kept in memory only, never written to disk, gone when Portcullis quits</span>
