@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../core/storage/database';
-import { tracesMigrations } from '../core/storage/migrations/traces/index';
 import { SpanStore } from '../core/storage/stores/span-store';
+import { openTracesConnection } from '../core/storage/traces/open-traces-database';
 import { WalCheckpointer } from '../core/storage/writer/wal-checkpointer';
 import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from '../core/storage/writer/span-writer-protocol';
 
@@ -20,8 +20,7 @@ const send = (failure: SpanWriterFailure): void => failures.postMessage(failure)
 const TRUNCATE_WITHIN_MS = Math.min(50, checkpointEveryMs);
 
 // The main thread already opened, checked and migrated both files. The main file's connection here only checkpoints.
-const tracesDb = openDatabase(tracesFile, { check: 'none', migrations: tracesMigrations });
-tracesDb.pragma('synchronous = NORMAL');
+const tracesDb = openTracesConnection(tracesFile, 'none');
 const mainDb = openDatabase(mainFile, { check: 'none' });
 const spans = new SpanStore(tracesDb);
 const checkpointers = [mainDb, tracesDb].map((db) => new WalCheckpointer(db, truncateAbovePages, TRUNCATE_WITHIN_MS));

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/core/storage/database';
-import { tracesMigrations } from '../../src/core/storage/migrations/traces/index';
+import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 
 export interface CrashHarnessResult {
   kills: number;
@@ -112,7 +112,7 @@ export async function runCrashHarness(options: {
 function tracesFileProblems(file: string): string[] {
   if (!existsSync(file)) return [];
   try {
-    const db = openDatabase(file, { migrations: tracesMigrations });
+    const db = openTracesConnection(file);
     try {
       const integrity = db.pragma('integrity_check', { simple: true });
       return integrity === 'ok' ? [] : [`the traces file's integrity_check says ${String(integrity)}`];

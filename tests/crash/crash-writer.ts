@@ -5,11 +5,11 @@
  */
 import { writeSync } from 'node:fs';
 import { openDatabase } from '../../src/core/storage/database';
-import { tracesMigrations } from '../../src/core/storage/migrations/traces/index';
 import { ApprovalStore } from '../../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { MessageStore } from '../../src/core/storage/stores/message-store';
 import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { MemoryStore } from '../../src/core/memory/memory-store';
 
@@ -20,7 +20,7 @@ const conversations = new ConversationStore(db);
 const messages = new MessageStore(db);
 const toolCalls = new ToolCallStore(db);
 const approvals = new ApprovalStore(db);
-const spans = new SpanStore(openDatabase(tracesFile!, { check: 'none', migrations: tracesMigrations }));
+const spans = new SpanStore(openTracesConnection(tracesFile!, 'none'));
 const memories = new MemoryStore(db);
 const ack = (kind: string, id: string): void => void writeSync(1, `ack ${kind} ${id}\n`);
 // The harness's own check: a writer that acknowledges before writing must be caught.

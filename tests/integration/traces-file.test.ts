@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
 import { openDatabase } from '../../src/core/storage/database';
-import { SpanStore } from '../../src/core/storage/stores/span-store';
+import { SPAN_COLUMNS, SpanStore } from '../../src/core/storage/stores/span-store';
 import { moveSpansToTracesFile } from '../../src/core/storage/traces/move-spans-to-traces-file';
 import { openTracesDatabase } from '../../src/core/storage/traces/open-traces-database';
 import { StepScriptedModel as ScriptedModel } from '../helpers/step-scripted-model';
@@ -64,7 +64,7 @@ describe('spans in their own file (traces.db)', () => {
     const traces = openTracesDatabase(tracesFile).db;
     // The state a crash leaves when traces.db committed the copy and portcullis.db had not yet committed the delete.
     main.prepare('ATTACH DATABASE ? AS t').run(tracesFile);
-    main.prepare('INSERT INTO t.spans (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json) SELECT span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json FROM main.spans WHERE start_time < ?').run(EPOCH + 6_000);
+    main.prepare(`INSERT INTO t.spans (${SPAN_COLUMNS}) SELECT ${SPAN_COLUMNS} FROM main.spans WHERE start_time < ?`).run(EPOCH + 6_000);
     main.exec('INSERT INTO t.telemetry_counters SELECT * FROM main.telemetry_counters; DETACH DATABASE t');
     expect([count(main, 'spans'), count(traces, 'spans')]).toEqual([30, 15]);
 

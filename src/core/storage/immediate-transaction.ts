@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { pollForLock } from './poll-for-lock';
-import { pragmaToggle } from './pragma-toggle';
+import { busyWaitOff, pollForLock } from './poll-for-lock';
 
 /** How often a waiting writer looks again: a span batch or a checkpoint round holds the lock for about this order. */
 const POLL_MS = 0.05;
@@ -19,7 +18,7 @@ export function immediateTransaction(db: Database): <T>(write: () => T) => T {
   const commit = db.prepare('COMMIT');
   const rollback = db.prepare('ROLLBACK');
   // busy_timeout is the connection's: 0 only while BEGIN is tried, so every other statement keeps SQLite's wait.
-  const noWait = pragmaToggle(db, 'busy_timeout = 0', `busy_timeout = ${waitMs}`);
+  const noWait = busyWaitOff(db);
   const nested = db.transaction((write: () => unknown) => write());
 
   const beginWhenFree = (): void => {

@@ -1,7 +1,13 @@
-import type { PragmaToggle } from './pragma-toggle';
+import type { Database } from 'better-sqlite3';
+import { pragmaToggle, type PragmaToggle } from './pragma-toggle';
 import { waitWhileEqual } from './wait-while-equal';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** The connection's busy_timeout at 0 while a lock is polled for (`pollForLock`), then back to what it was. */
+export function busyWaitOff(db: Database): PragmaToggle {
+  return pragmaToggle(db, 'busy_timeout = 0', `busy_timeout = ${db.pragma('busy_timeout', { simple: true }) as number}`);
+}
 
 /**
  * Tries `attempt` until it gets the lock it needs, looking again every `pollMs` for up to `withinMs`, with the

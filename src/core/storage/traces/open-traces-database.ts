@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
-import { openDatabase } from '../database';
+import { openDatabase, type OpenDatabaseOptions } from '../database';
 import { tracesMigrations } from '../migrations/traces/index';
 
 export interface OpenedTracesDatabase {
@@ -18,18 +18,19 @@ export interface OpenedTracesDatabase {
  */
 export function openTracesDatabase(file: string): OpenedTracesDatabase {
   try {
-    return { db: openForSpans(file), problem: null };
+    return { db: openTracesConnection(file), problem: null };
   } catch (error) {
     const backup = error instanceof AppError ? (error.data as { backup?: unknown } | undefined)?.backup : undefined;
     if (typeof backup !== 'string') throw error;
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     const why = (error as AppError).code === 'DATABASE_CORRUPT' ? 'was damaged' : 'was written by a newer Portcullis';
-    return { db: openForSpans(file), problem: `The traces file ${file} ${why}; it was kept at ${backup} and an empty one was started.` };
+    return { db: openTracesConnection(file), problem: `The traces file ${file} ${why}; it was kept at ${backup} and an empty one was started.` };
   }
 }
 
-function openForSpans(file: string): Database {
-  const db = openDatabase(file, { migrations: tracesMigrations });
+/** One connection to `traces.db` as spans are written: its schema, `synchronous = NORMAL`. */
+export function openTracesConnection(file: string, check: OpenDatabaseOptions['check'] = 'auto'): Database {
+  const db = openDatabase(file, { migrations: tracesMigrations, check });
   db.pragma('synchronous = NORMAL');
   return db;
 }

@@ -37,9 +37,10 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
  * Span batches are stored in `traces.db`, and both files' WALs checkpointed, on a worker thread with its own
  * connections: an insert of a batch (indexes, JSON) and a checkpoint (copy + fsync) take milliseconds, and on the
  * main thread they held up whichever tool call's answer arrived meanwhile. Spans have their own file because a
- * commit from another connection makes SQLite drop the main connection's page cache (docs/storage.md). Reads first wait until the thread has stored everything
- * handed to it (`drain`), so a finished turn's spans are always visible. If the thread stops, spans are
- * written on the main thread again and automatic checkpoints come back: nothing is lost.
+ * commit from another connection makes SQLite drop the main connection's page cache (docs/storage.md). Reads
+ * first wait until the thread has stored everything handed to it (`drain`), so a finished turn's spans are
+ * always visible. If the thread stops, spans are written on the main thread again and automatic checkpoints
+ * come back: nothing is lost.
  */
 export class SpanWriterThread implements SpanWriter, Disposable {
   private readonly worker: Worker;

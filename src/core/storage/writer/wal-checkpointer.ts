@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { pollForLock } from '../poll-for-lock';
-import { pragmaToggle, type PragmaToggle } from '../pragma-toggle';
+import { busyWaitOff, pollForLock } from '../poll-for-lock';
+import type { PragmaToggle } from '../pragma-toggle';
 
 type CheckpointRound = { busy: number; log: number; checkpointed: number };
 
@@ -19,7 +19,7 @@ export class WalCheckpointer {
   /** `truncateAbovePages`: the WAL length past which a round truncates; it looks for a moment for `withinMs`. */
   constructor(private readonly db: Database, private readonly truncateAbovePages: number, private readonly withinMs: number) {
     db.pragma('wal_autocheckpoint = 0');
-    this.noWait = pragmaToggle(db, 'busy_timeout = 0', `busy_timeout = ${db.pragma('busy_timeout', { simple: true }) as number}`);
+    this.noWait = busyWaitOff(db);
   }
 
   round(): void {
