@@ -21,6 +21,7 @@ import { createGovernance } from '../src/core/runtime/create-governance';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
 import { createMcpSandbox } from '../src/core/sandbox/mcp-sandbox';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
+import { workspaceScope } from '../src/core/sandbox/workspace-scope';
 import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../src/core/storage/stores/conversation-store';
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   const workerStart = await compare(
     'tool worker start + first call vs bare fork + first message',
     async () => {
-      const runner = new WorkerToolRunner(launcher, ws);
+      const runner = new WorkerToolRunner(launcher, workspaceScope(ws));
       const outcome = await runner.run({ toolName: 'fs.list', arguments: { path: '.' } }, {});
       runner.dispose();
       if (!outcome.ok) throw new Error(outcome.error.message);

@@ -20,6 +20,7 @@ import { systemClock } from '../src/core/clock';
 import { DefaultPolicyEngine } from '../src/core/policy/policy-engine';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
+import { workspaceScope } from '../src/core/sandbox/workspace-scope';
 import { openDatabase } from '../src/core/storage/database';
 import { ApprovalStore } from '../src/core/storage/stores/approval-store';
 import { ToolCallStore } from '../src/core/storage/stores/tool-call-store';
@@ -59,7 +60,7 @@ let sharedRunner: WorkerToolRunner | null = null;
 
 /** Both arms share one worker process, so the only difference between them is the tracer. */
 function gateway(dataDir: string, tracer: Tracer, db: ReturnType<typeof openDatabase>) {
-  sharedRunner ??= new WorkerToolRunner(createForkLauncher(join(root, 'out', 'main', 'tool-worker.js')), join(dataDir, 'workspace'));
+  sharedRunner ??= new WorkerToolRunner(createForkLauncher(join(root, 'out', 'main', 'tool-worker.js')), workspaceScope(join(dataDir, 'workspace')));
   const runner = sharedRunner;
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);

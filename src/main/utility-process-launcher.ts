@@ -1,6 +1,5 @@
-import { realpathSync } from 'node:fs';
 import { utilityProcess } from 'electron';
-import { OutputTail, type WorkerLauncher } from '../core/sandbox/worker-launcher';
+import { OutputTail, workerArguments, type WorkerLauncher } from '../core/sandbox/worker-launcher';
 import type { FromWorkerMessage } from '../core/sandbox/worker-protocol';
 
 /**
@@ -9,9 +8,8 @@ import type { FromWorkerMessage } from '../core/sandbox/worker-protocol';
  * here the path checks in `workspace-path.ts` are the worker's only wall around the workspace.
  */
 export function createUtilityProcessLauncher(workerEntry: string): WorkerLauncher {
-  return ({ workspace }) => {
-    const root = realpathSync(workspace);
-    const child = utilityProcess.fork(workerEntry, ['--workspace', root], {
+  return (workspace) => {
+    const child = utilityProcess.fork(workerEntry, workerArguments(workspace).args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       serviceName: 'Portcullis tool worker',
     });

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runBuiltinTool } from '../core/sandbox/builtin-tool-dispatch';
 import type { FromWorkerMessage, ToWorkerMessage } from '../core/sandbox/worker-protocol';
+import type { WorkspaceScope } from '../core/sandbox/workspace-scope';
 import { toWireError } from '../shared/errors';
 
 interface ParentPort {
@@ -12,12 +13,16 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-const { values } = parseArgs({ options: { workspace: { type: 'string' } }, strict: false });
-const workspace = values.workspace;
-if (typeof workspace !== 'string') {
+const { values } = parseArgs({ options: { workspace: { type: 'string' }, 'off-limits': { type: 'string', multiple: true } }, strict: false });
+if (typeof values.workspace !== 'string') {
   console.error('tool-worker: --workspace is required');
   process.exit(2);
 }
+const offLimits = values['off-limits'];
+const workspace: WorkspaceScope = {
+  root: values.workspace,
+  offLimits: Array.isArray(offLimits) ? offLimits.filter((p): p is string => typeof p === 'string') : [],
+};
 
 // Electron's utilityProcess talks through process.parentPort; child_process.fork through process.send.
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
@@ -29,7 +34,7 @@ const send = (message: FromWorkerMessage): void => {
 async function handle(message: ToWorkerMessage): Promise<void> {
   if (message?.type !== 'call') return;
   try {
-    const result = await runBuiltinTool(workspace as string, message.toolName, message.arguments);
+    const result = await runBuiltinTool(workspace, message.toolName, message.arguments);
     send({ type: 'result', id: message.id, ok: true, result });
   } catch (error) {
     send({ type: 'result', id: message.id, ok: false, error: toWireError(error) });

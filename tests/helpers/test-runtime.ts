@@ -19,9 +19,9 @@ export interface TestRuntime {
 }
 
 /** A real runtime on a temp data dir: real SQLite file, real forked tool worker, real span writer thread. Disposed when the test ends. */
-export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper } = {}): TestRuntime {
+export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; workspace?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper } = {}): TestRuntime {
   const dataDir = options.dataDir ?? tempDir();
-  const workspace = join(dataDir, 'workspace');
+  const workspace = options.workspace ?? join(dataDir, 'workspace');
   const launcher = createForkLauncher(builtToolWorker);
   const runtime = createRuntime(
     { version: 'test', dataDir, workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },

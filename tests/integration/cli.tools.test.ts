@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,9 @@ describe('portcullis tools', () => {
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'm.jsonl') }, sandbox: { allowWrite: [dataDir] } } });
+    // The graph's file lives in the workspace: a grant into the data folder itself would be refused.
+    mkdirSync(join(dataDir, 'workspace', 'graph'), { recursive: true });
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'workspace', 'graph', 'm.jsonl') }, sandbox: { allowWrite: ['graph'] } } });
     const echo = await tools(['call', 'everything.echo', '--args', '{"message":"from the shell"}', '--json', '--data-dir', dataDir]);
     expect(echo.code).toBe(0);
     expect(echo.output).toMatchObject({ status: 'succeeded', decision: { effect: 'allow' }, untrusted: true, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });

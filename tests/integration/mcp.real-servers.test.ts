@@ -14,11 +14,11 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
-    mkdirSync(join(dataDir, 'memory'));
+    mkdirSync(join(workspace, 'memory'));
     writeFileSync(join(workspace, 'notes.txt'), 'hello from the workspace');
     writeMcpConfig(dataDir, {
       everything: { command: mcpBin('everything') },
-      graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(dataDir, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: [join(dataDir, 'memory')] } },
+      graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(workspace, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: ['memory'] } },
       filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: { allowWrite: ['.'] } },
     });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });

@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-ssh-key-5e0b77';
+const EXPORT_CANARY = 'canary-exported-conversation-91c4';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
@@ -28,16 +29,18 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function start(dataDir: string, outside: string) {
+function start(dataDir: string, outside: string, options: { workspace?: string; moreServers?: Record<string, unknown> } = {}) {
+  const workspace = options.workspace ?? join(dataDir, 'workspace');
   const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
   writeMcpConfig(dataDir, {
     jailed: { ...server, sandbox: { allowWrite: ['granted'], memoryMb: 2_048, cpuSeconds: 3 } },
     loose: { ...server, sandbox: false }, // the control: the same attempts without the sandbox
     everything: { command: mcpBin('everything') },
+    ...options.moreServers,
   });
-  mkdirSync(join(dataDir, 'workspace', 'granted'), { recursive: true });
+  mkdirSync(join(workspace, 'granted'), { recursive: true });
   mkdirSync(outside, { recursive: true });
-  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  const { runtime } = startTestRuntime({ dataDir, workspace, approvalGate: new FixedApprovalGate('all') });
   return runtime;
 }
 
@@ -77,6 +80,45 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
     expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    await stillServing(runtime);
+  }, 60_000);
+
+  it.each([
+    ['the workspace inside the data folder (the default)', (base: string) => ({ dataDir: base, workspace: join(base, 'workspace') })],
+    ['the data folder inside the workspace (a workspace set to the home folder)', (base: string) => ({ dataDir: join(base, '.portcullis'), workspace: base })],
+  ])("cannot read or write Portcullis's data folder, with %s; the workspace stays readable", async (_layout, layout) => {
+    const { dataDir, workspace } = layout(tempDir());
+    mkdirSync(join(dataDir, 'exports'), { recursive: true });
+    writeFileSync(join(dataDir, 'exports', 'portcullis-export.json'), EXPORT_CANARY);
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'notes.md'), 'notes the server may read');
+    // A server granted the data folder itself does not start: it could rewrite its own config and policy.
+    const greedy = { command: process.execPath, args: [escapeServer], maxRetries: 0, sandbox: { allowWrite: [dataDir] } };
+    const runtime = start(dataDir, join(tempDir(), 'outside'), { workspace, moreServers: { greedy } });
+    await runtime.mcp.settled();
+    const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
+    expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
+    expect(runtime.mcp.status().find((s) => s.name === 'greedy')).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining(`lets the greedy server write ${dataDir}, inside Portcullis's data folder`),
+    });
+    expect((await call(runtime, 'everything.echo', { message: 'a span for traces.db' })).status).toBe('succeeded');
+
+    for (const file of ['traces.db', 'portcullis.db', 'mcp.json', join('exports', 'portcullis-export.json'), join('logs', '.')]) {
+      const seen = text((await call(runtime, 'jailed.read_path', { path: join(dataDir, file) })).result);
+      expect(seen, file).toMatch(/^BLOCKED/);
+      expect(seen).not.toContain(EXPORT_CANARY);
+    }
+    expect(text((await call(runtime, 'loose.read_path', { path: join(dataDir, 'exports', 'portcullis-export.json') })).result)).toContain(EXPORT_CANARY);
+    expect(text((await call(runtime, 'loose.read_path', { path: join(dataDir, 'traces.db') })).result)).toContain('SQLite format 3');
+
+    expect(text((await call(runtime, 'jailed.read_path', { path: join(workspace, 'notes.md') })).result)).toBe('ALLOWED notes the server may read');
+    // Written inside the sandbox (at most into a throwaway tmpfs), never into the real data folder.
+    for (const planted of [join(dataDir, 'policy.yaml'), join(dataDir, 'exports', 'planted.json')]) {
+      await call(runtime, 'jailed.write_outside', { path: planted });
+      expect(existsSync(planted), planted).toBe(false);
+    }
+    expect(text((await call(runtime, 'jailed.write_granted', { path: join(workspace, 'granted', 'ok.txt') })).result)).toMatch(/^ALLOWED/);
     await stillServing(runtime);
   }, 60_000);
 

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createForkLauncher, type WorkerLimits } from '../../src/core/sandbox/fork-launcher';
 import { WorkerPool, type WorkerPoolOptions } from '../../src/core/sandbox/worker-pool';
+import { workspaceScope } from '../../src/core/sandbox/workspace-scope';
 import { builtToolWorker, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
 const hogWorker = join(repoRoot, 'tests', 'fixtures', 'workers', 'hog-worker.mjs');
 
 function pool(limits: WorkerLimits = {}, options: WorkerPoolOptions = {}, entry = hogWorker) {
-  const p = new WorkerPool(createForkLauncher(entry, limits), tempDir(), options);
+  const p = new WorkerPool(createForkLauncher(entry, limits), workspaceScope(tempDir()), options);
   onTestFinished(() => p.dispose());
   return p;
 }

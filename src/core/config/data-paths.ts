@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -21,11 +21,20 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'portcullis');
 }
 
+/** Where "Export everything" (the `data.export` call) writes its files. */
+export function exportsFolder(dataDir: string): string {
+  return join(dataDir, 'exports');
+}
+
 /** Resolves and creates the data folder and the workspace (by default a folder inside the data folder). */
 export function prepareDataPaths(options: { dataDir?: string; workspace?: string } = {}): DataPaths {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const workspace = resolve(options.workspace ?? join(dataDir, 'workspace'));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   mkdirSync(workspace, { recursive: true });
+  // The tools may touch everything in the workspace, and the data folder is off limits to them: they cannot be one folder.
+  if (realpathSync(workspace) === realpathSync(dataDir)) {
+    throw new Error(`The workspace and the data folder are the same folder (${dataDir}): tools would reach Portcullis's own databases. Choose another workspace.`);
+  }
   return { dataDir, workspace, databaseFile: join(dataDir, 'portcullis.db'), tracesFile: join(dataDir, 'traces.db') };
 }

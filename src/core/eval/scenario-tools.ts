@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { fsListTool, fsReadTool, fsWriteTool } from '../tools/builtin-fs-tools';
 import { listFiles, readFile, writeFile } from '../sandbox/fs-operations';
 import { resolveInWorkspace } from '../sandbox/workspace-path';
+import { workspaceScope } from '../sandbox/workspace-scope';
 import { AppError } from '../../shared/errors';
 import type { ToolDefinition } from '../tools/tool-definition';
 import type { ToolHandler } from '../tools/in-process-tool-runner';
@@ -40,12 +41,13 @@ const webFetchTool: ToolDefinition = {
  */
 export function scenarioTools(scenario: Scenario, workspace: string, webBase: string, effects: SideEffect[]) {
   const record = (tool: string, args: Record<string, unknown>) => effects.push({ tool, arguments: args });
+  const scope = workspaceScope(workspace);
   const handlers: Record<string, ToolHandler> = {
-    'fs.list': async (args) => listFiles(workspace, typeof args.path === 'string' ? args.path : '.'),
-    'fs.read': async (args) => readFile(workspace, String(args.path)),
+    'fs.list': async (args) => listFiles(scope, typeof args.path === 'string' ? args.path : '.'),
+    'fs.read': async (args) => readFile(scope, String(args.path)),
     'fs.write': async (args) => {
       record('fs.write', args);
-      return writeFile(workspace, String(args.path), String(args.content));
+      return writeFile(scope, String(args.path), String(args.content));
     },
     'fs.delete': async (args) => {
       record('fs.delete', args);

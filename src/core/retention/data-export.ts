@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportsFolder } from '../config/data-paths';
 
 const MAIN_TABLES = ['conversations', 'messages', 'tool_calls', 'approvals', 'memories', 'settings', 'retention_cuts', 'audit_log'] as const;
 const TRACES_TABLES = ['spans'] as const;
@@ -32,7 +33,7 @@ function readTables(db: Database, names: readonly string[]): Record<string, unkn
 /** Writes the export into `<dataDir>/exports/` and returns its path and row counts. */
 export function writeExport(sources: ExportSources, dataDir: string, now: number): { file: string; rows: Record<string, number> } {
   const data = exportEverything(sources, now) as { tables: Record<string, unknown[]> };
-  const dir = join(dataDir, 'exports');
+  const dir = exportsFolder(dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `portcullis-export-${new Date(now).toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(file, JSON.stringify(data, null, 1), { mode: 0o600 });

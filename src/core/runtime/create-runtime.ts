@@ -50,6 +50,7 @@ import { McpManager } from '../mcp/mcp-manager';
 import { ToolPinStore } from '../mcp/tool-pins';
 import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
+import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
@@ -78,8 +79,8 @@ export interface RuntimeConfig {
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
 export interface RuntimePorts {
-  /** Given the resolved workspace, the runner for built-in tools (a worker process per host). */
-  createToolRunner(workspace: string): ToolRunner;
+  /** Given the resolved workspace (and the data folder it must not touch), the runner for built-in tools (a worker process per host). */
+  createToolRunner(workspace: WorkspaceScope): ToolRunner;
   /** A fixed model (tests, scripts); without one, the model chosen in Settings (the built-in one by default). */
   model?: ModelProvider;
   /** Default: an interactive gate answered through `approvals.decide`. Scripts pass a fixed one. */
@@ -168,7 +169,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ),
   );
 
-  const runner = disposables.add(ports.createToolRunner(paths.workspace));
+  const runner = disposables.add(ports.createToolRunner(workspaceScope(paths.workspace, paths.dataDir)));
   const registry = new ToolRegistry();
   for (const tool of builtinFsTools) registry.register(tool, runner);
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);

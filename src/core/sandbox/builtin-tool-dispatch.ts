@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors';
 import { listFiles, readFile, writeFile } from './fs-operations';
+import type { WorkspaceScope } from './workspace-scope';
 
 /** Inside the worker: runs one built-in tool. Arguments were validated by the gateway; types are re-checked here. */
-export async function runBuiltinTool(workspace: string, toolName: string, args: Record<string, unknown>): Promise<unknown> {
+export async function runBuiltinTool(workspace: WorkspaceScope, toolName: string, args: Record<string, unknown>): Promise<unknown> {
   const path = typeof args.path === 'string' ? args.path : '.';
   switch (toolName) {
     case 'fs.list':

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FromWorkerMessage } from './worker-protocol';
-import { OutputTail, type WorkerLauncher } from './worker-launcher';
+import { OutputTail, workerArguments, type WorkerLauncher } from './worker-launcher';
 
 /**
  * Starts tool workers with `child_process.fork` under Node's permission model: the worker may read its own code
@@ -19,12 +19,12 @@ export interface WorkerLimits {
 export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {}): WorkerLauncher {
   const codeDir = dirname(realpathSync(workerEntry));
   const prlimit = limits.cpuSeconds && process.platform === 'linux' ? ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p)) : undefined;
-  return ({ workspace }) => {
-    const root = realpathSync(workspace);
+  return (workspace) => {
+    const { root, args } = workerArguments(workspace);
     const nodeArgs = ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`];
     if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
     // With prlimit, fork runs `prlimit --cpu=N -- node <flags> worker.js`; the IPC channel passes through exec.
-    const child = fork(workerEntry, ['--workspace', root], {
+    const child = fork(workerEntry, args, {
       ...(prlimit ? { execPath: prlimit } : {}),
       execArgv: prlimit ? [`--cpu=${limits.cpuSeconds}`, '--core=0', '--', process.execPath, ...nodeArgs] : nodeArgs,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { resolveInWorkspace } from './workspace-path';
+import type { WorkspaceScope } from './workspace-scope';
 
 /** The built-in file tools' code. It runs inside the tool worker, never in the runtime's own process. */
 
@@ -29,8 +30,8 @@ function explainFsError(error: unknown, shownPath: string): never {
   throw new AppError('TOOL_FAILED', messages[code ?? ''] ?? `Could not access "${shownPath}": ${(error as Error).message}`);
 }
 
-export async function listFiles(workspace: string, path: string): Promise<{ path: string; entries: ListedEntry[]; truncated: boolean }> {
-  const target = await resolveInWorkspace(workspace, path);
+export async function listFiles(workspace: WorkspaceScope, path: string): Promise<{ path: string; entries: ListedEntry[]; truncated: boolean }> {
+  const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
   try {
     const dirents = await readdir(target, { withFileTypes: true });
     dirents.sort((a, b) => a.name.localeCompare(b.name));
@@ -46,8 +47,8 @@ export async function listFiles(workspace: string, path: string): Promise<{ path
   }
 }
 
-export async function readFile(workspace: string, path: string): Promise<{ path: string; content: string; bytes: number }> {
-  const target = await resolveInWorkspace(workspace, path);
+export async function readFile(workspace: WorkspaceScope, path: string): Promise<{ path: string; content: string; bytes: number }> {
+  const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
   try {
     const info = await stat(target);
     if (info.isDirectory()) throw new AppError('TOOL_FAILED', `"${path}" is a folder; use fs.list to see what it holds.`);
@@ -67,11 +68,11 @@ export async function readFile(workspace: string, path: string): Promise<{ path:
 }
 
 export async function writeFile(
-  workspace: string,
+  workspace: WorkspaceScope,
   path: string,
   content: string,
 ): Promise<{ path: string; bytesWritten: number; created: boolean }> {
-  const target = await resolveInWorkspace(workspace, path);
+  const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
   try {
     await mkdir(dirname(target), { recursive: true });
     // O_NOFOLLOW: a link planted at the last moment is not followed; the permission model is the second wall.

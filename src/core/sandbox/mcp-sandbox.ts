@@ -1,24 +1,47 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
+import { AppError } from '../../shared/errors';
+import { exportsFolder } from '../config/data-paths';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
+import { isWithin } from './workspace-scope';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
 const DEFAULT_CPU_SECONDS = 600;
 
-/** Credentials and system secrets no MCP server may read, whatever its profile grants. */
-function deniedReads(dataDir: string): string[] {
+/** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
+function credentialPaths(): string[] {
   const home = homedir();
   return [
-    join(home, '.ssh'), join(home, '.aws'), join(home, '.gnupg'), join(home, '.config', 'gcloud'), join(home, '.docker'),
-    join(home, '.netrc'), join(home, '.kube'), '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
-    join(dataDir, 'portcullis.db'), join(dataDir, 'portcullis.db-wal'), join(dataDir, 'portcullis.db-shm'), join(dataDir, 'mcp.json'),
+    ...['.ssh', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.vault-token', '.password-store']
+      .map((name) => join(home, name)),
+    join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
+    '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
   ];
+}
+
+/**
+ * What a server may not read of Portcullis's data folder (its databases, traces, exports, logs, policy and server
+ * config): all of it, or, when the workspace lives inside it (the default layout), everything around the workspace,
+ * listed when the server starts. (A tmpfs over the whole folder with the workspace bound back would also hide files
+ * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
+ * folder is made first, so an export written while the server runs lands in a hidden folder.
+ */
+function dataFolderDenies(dataDir: string, workspace: string): string[] {
+  if (!isWithin(dataDir, workspace)) return [dataDir];
+  mkdirSync(exportsFolder(dataDir), { recursive: true });
+  const denies: string[] = [];
+  for (let dir = dataDir; dir !== workspace; ) {
+    const next = join(dir, relative(dir, workspace).split(sep)[0]!);
+    for (const entry of readdirSync(dir)) if (join(dir, entry) !== next) denies.push(join(dir, entry));
+    dir = next;
+  }
+  return denies;
 }
 
 const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
@@ -48,8 +71,9 @@ function initializeOnce(): Promise<string | null> {
 
 /**
  * Wraps each MCP stdio server in the OS sandbox (`@anthropic-ai/sandbox-runtime`: bubblewrap on Linux,
- * sandbox-exec on macOS) with the server's profile: the system read-only, credentials unreadable, writable only
- * the granted folders, network only to the granted domains (none by default), plus CPU and memory rlimits.
+ * sandbox-exec on macOS) with the server's profile: the system read-only, credentials and Portcullis's data folder
+ * unreadable, writable only the granted folders, network only to the granted domains (none by default), plus CPU
+ * and memory rlimits.
  * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
  */
 export function createMcpSandbox(options: {
@@ -63,6 +87,8 @@ export function createMcpSandbox(options: {
   users++;
   let disposed = false;
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
+  const workspace = resolve(options.workspace);
+  const dataDir = resolve(options.dataDir);
   const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
@@ -70,6 +96,12 @@ export function createMcpSandbox(options: {
     if (problem) return unsandboxed(problem);
     const profile: SandboxProfile = config.sandbox;
     const writable = profile.allowWrite.map((p) => (isAbsolute(p) ? p : resolve(options.workspace, p)));
+    // A grant into the data folder (outside the workspace) would let the server rewrite its own config and policy.
+    // Refused loudly: under the sandbox its writes would otherwise land in a throwaway tmpfs and vanish.
+    const intoData = writable.find((p) => isWithin(dataDir, p) && !(isWithin(dataDir, workspace) && isWithin(workspace, p)));
+    if (intoData) {
+      throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
+    }
     const commandId = randomBytes(16).toString('base64url');
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
@@ -92,7 +124,7 @@ export function createMcpSandbox(options: {
       const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
         command,
         undefined,
-        { filesystem: { denyRead: deniedReads(options.dataDir), allowWrite: writable, denyWrite: [] } },
+        { filesystem: { denyRead: [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)], allowWrite: writable, denyWrite: [] } },
         undefined,
         typeof config.cwd === 'string' ? config.cwd : undefined,
         { commandId, commandText: `${server}: ${config.command}` },

@@ -1,4 +1,6 @@
+import { realpathSync } from 'node:fs';
 import type { FromWorkerMessage, ToWorkerMessage } from './worker-protocol';
+import type { WorkspaceScope } from './workspace-scope';
 
 /** A running worker process as the runtime sees it, whichever API started it. */
 export interface WorkerHandle {
@@ -11,7 +13,13 @@ export interface WorkerHandle {
 }
 
 /** Starts a tool worker confined to `workspace`: `child_process.fork` under Node, `utilityProcess.fork` under Electron. */
-export type WorkerLauncher = (options: { workspace: string }) => WorkerHandle;
+export type WorkerLauncher = (workspace: WorkspaceScope) => WorkerHandle;
+
+/** The worker's scope as real paths (what its checks compare with), and the command-line arguments that carry it. */
+export function workerArguments(workspace: WorkspaceScope): { root: string; args: string[] } {
+  const root = realpathSync(workspace.root);
+  return { root, args: ['--workspace', root, ...workspace.offLimits.flatMap((folder) => ['--off-limits', realpathSync(folder)])] };
+}
 
 /** Keeps the last `limit` characters written to a stream, so a crash report can show what the worker said. */
 export class OutputTail {

@@ -1,5 +1,6 @@
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import type { WorkerLauncher } from './worker-launcher';
+import type { WorkspaceScope } from './workspace-scope';
 import { WorkerToolRunner, type WorkerRunnerOptions } from './worker-tool-runner';
 
 export interface WorkerPoolOptions extends Omit<WorkerRunnerOptions, 'warm'> {
@@ -15,7 +16,7 @@ export interface WorkerPoolOptions extends Omit<WorkerRunnerOptions, 'warm'> {
 export class WorkerPool implements ToolRunner {
   private readonly workers: WorkerToolRunner[];
 
-  constructor(launch: WorkerLauncher, workspace: string, options: WorkerPoolOptions = {}) {
+  constructor(launch: WorkerLauncher, workspace: WorkspaceScope, options: WorkerPoolOptions = {}) {
     const size = Math.max(1, options.size ?? 2);
     this.workers = Array.from({ length: size }, () => new WorkerToolRunner(launch, workspace, { ...options, warm: true }));
   }

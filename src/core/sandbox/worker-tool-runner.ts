@@ -1,6 +1,7 @@
 import { AppError, type WireError } from '../../shared/errors';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
+import type { WorkspaceScope } from './workspace-scope';
 import type { FromWorkerMessage } from './worker-protocol';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -37,7 +38,7 @@ export class WorkerToolRunner implements ToolRunner {
 
   constructor(
     private readonly launch: WorkerLauncher,
-    private readonly workspace: string,
+    private readonly workspace: WorkspaceScope,
     private readonly options: WorkerRunnerOptions = {},
   ) {
     if (options.warm) this.ensureWorker();
@@ -88,7 +89,7 @@ export class WorkerToolRunner implements ToolRunner {
 
   private ensureWorker(): WorkerHandle {
     if (this.worker) return this.worker;
-    const worker = this.launch({ workspace: this.workspace });
+    const worker = this.launch(this.workspace);
     this.worker = worker;
     worker.onMessage((message) => this.onMessage(message));
     worker.onExit((code) => {

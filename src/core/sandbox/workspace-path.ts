@@ -1,6 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { isWithin } from './workspace-scope';
 
 function outside(requested: string, detail: string): AppError {
   return new AppError(
@@ -9,10 +10,8 @@ function outside(requested: string, detail: string): AppError {
   );
 }
 
-function isWithin(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
+/** Off-limits folders are refused whatever the case of the path, where the file system ignores case. */
+const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
 
 /** realpath, treating "the sandbox will not let us look" (Node's permission model) as "outside". */
 async function realpathOrNull(path: string): Promise<string | null> {
@@ -29,9 +28,10 @@ async function realpathOrNull(path: string): Promise<string | null> {
 /**
  * Resolves a path the model gave against the workspace root and proves it stays inside, following symlinks:
  * absolute paths, `..` escapes and links (even dangling ones) that lead outside are refused.
- * For paths that do not exist yet, the nearest existing ancestor is resolved instead.
+ * For paths that do not exist yet, the nearest existing ancestor is resolved instead. A path that ends up in one
+ * of the `offLimits` folders (real paths: the data folder, when the workspace holds it) is refused too.
  */
-export async function resolveInWorkspace(workspaceRoot: string, requested: string): Promise<string> {
+export async function resolveInWorkspace(workspaceRoot: string, requested: string, offLimits: readonly string[] = []): Promise<string> {
   if (requested.includes('\0')) throw outside(requested.replaceAll('\0', '\\0'), 'contains a NUL byte');
   if (isAbsolute(requested) || /^[a-zA-Z]:[\\/]/.test(requested) || requested.startsWith('\\\\')) {
     throw outside(requested, 'is an absolute path');
@@ -49,7 +49,11 @@ export async function resolveInWorkspace(workspaceRoot: string, requested: strin
     if (real === 'denied') throw outside(requested, 'leads to a place the sandbox cannot see');
     if (real !== null) {
       if (!isWithin(root, real)) throw outside(requested, 'follows a link out of the workspace');
-      return join(real, ...missing);
+      const target = join(real, ...missing);
+      if (offLimits.some((folder) => isWithin(foldCase(folder), foldCase(target)))) {
+        throw new AppError('PATH_OUTSIDE_WORKSPACE', `Refused: "${requested}" is inside Portcullis's own data folder, which no tool may read or change.`);
+      }
+      return target;
     }
     if (await isSymlink(existing)) throw outside(requested, 'goes through a link that points nowhere');
     missing.unshift(basename(existing));
