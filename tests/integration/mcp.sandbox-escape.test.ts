@@ -122,6 +122,16 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     await stillServing(runtime);
   }, 60_000);
 
+  it('a server that fails to start because its sandbox refused a domain says which one', async () => {
+    const downloader = { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 };
+    const runtime = start(tempDir(), join(tempDir(), 'outside'), { moreServers: { downloader } });
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'downloader')!;
+    expect(status).toMatchObject({ state: 'failed', sandboxed: true, stderrTail: expect.stringContaining('could not download the server') });
+    expect(status.error).toMatch(/its sandbox refused: .*downloads\.example\.org:443.*"allowedDomains"/);
+    await stillServing(runtime);
+  }, 60_000);
+
   it('a memory bomb, a CPU spin and an attempt to kill the parent end as clear tool errors; the runtime keeps serving', async () => {
     const dataDir = tempDir();
     const runtime = start(dataDir, join(tempDir(), 'outside'));

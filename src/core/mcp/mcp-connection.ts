@@ -22,6 +22,8 @@ export interface LaunchPlan {
   note?: string;
   /** Called once the launched process is gone or being stopped: frees what the launch holds (its cgroup). */
   release?: () => Promise<void>;
+  /** What the sandbox has refused this launch so far (a domain not granted, …), to say why a server failed. */
+  refusals?: () => string[];
 }
 
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
@@ -60,6 +62,7 @@ export class McpConnection {
   private disposed = false;
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
+  private refusals: (() => string[]) | undefined;
 
   constructor(
     readonly name: string,
@@ -198,12 +201,13 @@ export class McpConnection {
         : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
       this.sandboxed = plan.sandboxed;
       this.sandboxNote = plan.note;
+      this.refusals = plan.refusals;
       await this.release();
       this.releaseLaunch = plan.release;
       const transport = new StdioClientTransport({
         command: plan.command,
         args: plan.args,
-        env: { ...getDefaultEnvironment(), ...env, ...plan.env },
+        env: { ...getDefaultEnvironment(), ...trustedCertificates(), ...env, ...plan.env },
         stderr: 'pipe',
         ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
       });
@@ -235,7 +239,9 @@ export class McpConnection {
     this.client = null;
     void this.release();
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
-    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : reason, this.secretValues));
+    const refused = [...new Set(this.refusals?.() ?? [])].slice(-3);
+    const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
+    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.secretValues));
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
     this.attempt++;
@@ -258,6 +264,15 @@ export class McpConnection {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/**
+ * The SDK passes a server only HOME, PATH, USER and a few more. Where TLS is intercepted (a company proxy), the extra
+ * CA certificates also decide whether a server (or `npx` fetching it) can reach anything; they are no secret.
+ */
+function trustedCertificates(): Record<string, string> {
+  const names = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE'];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 function killQuietly(pid: number): void {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import { exportsFolder } from '../config/data-paths';
@@ -42,6 +42,25 @@ function dataFolderDenies(dataDir: string, workspace: string): string[] {
     dir = next;
   }
   return denies;
+}
+
+/**
+ * Package launchers from pasted Claude Desktop configs fetch the server into a cache when they start, and the home
+ * folder is read-only in the sandbox. Each such server gets a cache of its own, writable by it alone (a shared
+ * cache would let one server plant code that another runs); the registry's domain must still be granted.
+ */
+function launcherCache(command: string, dataDir: string, server: string): { folder: string; env: Record<string, string> } | null {
+  const folder = join(dataDir, 'cache', 'mcp-servers', server);
+  switch (basename(command).replace(/\.(cmd|exe)$/i, '')) {
+    case 'npx':
+    case 'npm':
+      return { folder, env: { npm_config_cache: join(folder, 'npm'), npm_config_update_notifier: 'false' } };
+    case 'uvx':
+    case 'uv':
+      return { folder, env: { UV_CACHE_DIR: join(folder, 'uv'), UV_TOOL_DIR: join(folder, 'uv-tools'), UV_PYTHON_INSTALL_DIR: join(folder, 'uv-python') } };
+    default:
+      return null;
+  }
 }
 
 const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
@@ -102,6 +121,11 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
+    const cache = launcherCache(config.command, dataDir, server);
+    if (cache) {
+      mkdirSync(cache.folder, { recursive: true });
+      writable.push(cache.folder);
+    }
     const commandId = randomBytes(16).toString('base64url');
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
@@ -129,7 +153,7 @@ export function createMcpSandbox(options: {
         typeof config.cwd === 'string' ? config.cwd : undefined,
         { commandId, commandText: `${server}: ${config.command}` },
       );
-      const added: Record<string, string> = {};
+      const added: Record<string, string> = { ...cache?.env };
       for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
       const [program, ...rest] = argv;
       if (!program) {
@@ -138,7 +162,9 @@ export function createMcpSandbox(options: {
       }
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
-      return { ...launch, env: added, sandboxed: true, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
+      // Network refusals are the proxy's, kept under this launch's id (file refusals show as EACCES/EROFS in stderr).
+      const refusals = () => SandboxManager.getSandboxViolationStore().getViolationsForCommand(commandId).map((v) => v.line);
+      return { ...launch, env: added, sandboxed: true, refusals, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);

@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { writeMcpConfig } from '../helpers/mcp';
+import { repoRoot } from '../helpers/paths';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
+
+/** The fixture server packed as an npm tarball: `npx -y --package <tarball> <bin>` installs it with no registry. */
+function packFixture(): string {
+  const into = tempDir();
+  execFileSync('npm', ['pack', join(repoRoot, 'tests', 'fixtures', 'mcp', 'npx-package'), '--pack-destination', into, '--silent'], { stdio: 'ignore' });
+  return join(into, readdirSync(into).find((name) => name.endsWith('.tgz'))!);
+}
+
+describe('servers started by a package launcher (npx), as pasted from Claude Desktop', () => {
+  it('installs into a cache of its own and runs under the sandbox, where the home folder is read-only', async () => {
+    const tarball = packFixture();
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { fromnpx: { command: 'npx', args: ['-y', '--package', tarball, 'portcullis-fixture-npx-server'] } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+
+    const status = runtime.mcp.status().find((s) => s.name === 'fromnpx')!;
+    expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true, toolCount: 1 });
+    const call = (await runtime.callTool('fromnpx.echo', { message: 'hello' })).record;
+    expect(text(call.result)).toBe('npx says: hello');
+    // Installed where only this server writes, inside the data folder that no server can read.
+    expect(existsSync(join(dataDir, 'cache', 'mcp-servers', 'fromnpx', 'npm', '_npx'))).toBe(true);
+  }, 90_000);
+
+  it('get the extra CA certificates a TLS-intercepting proxy needs, and no other variable of the host', async () => {
+    const saved = { ca: process.env.NODE_EXTRA_CA_CERTS, other: process.env.PORTCULLIS_TEST_TOKEN };
+    process.env.NODE_EXTRA_CA_CERTS = '/etc/ssl/company-ca.pem';
+    process.env.PORTCULLIS_TEST_TOKEN = 'canary-host-token-3f1a';
+    onTestFinished(() => {
+      for (const [name, value] of [['NODE_EXTRA_CA_CERTS', saved.ca], ['PORTCULLIS_TEST_TOKEN', saved.other]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { probe: { command: process.execPath, args: [join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs')] } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    const read = async (name: string) => text((await runtime.callTool('probe.env_var', { name })).record.result);
+    expect(await read('NODE_EXTRA_CA_CERTS')).toBe('/etc/ssl/company-ca.pem');
+    expect(await read('PORTCULLIS_TEST_TOKEN')).toBe('(unset)');
+  }, 60_000);
+});
