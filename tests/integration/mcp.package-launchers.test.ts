@@ -18,7 +18,7 @@ function packFixture(): string {
 }
 
 describe('servers started by a package launcher (npx), as pasted from Claude Desktop', () => {
-  it('installs into a cache of its own and runs under the sandbox, where the home folder is read-only', async () => {
+  it('are fetched into a cache of their own by a step that runs no package code, then run with no network', async () => {
     const tarball = packFixture();
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { fromnpx: { command: 'npx', args: ['-y', '--package', tarball, 'portcullis-fixture-npx-server'] } });
@@ -32,6 +32,18 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     // Installed where only this server writes, inside the data folder that no server can read.
     expect(existsSync(join(dataDir, 'cache', 'mcp-servers', 'fromnpx', 'npm', '_npx'))).toBe(true);
   }, 90_000);
+
+  it('a package that cannot be fetched keeps the server from starting, and the error says what npm said', async () => {
+    const dataDir = tempDir();
+    const missing = join(tempDir(), 'missing-server-1.0.0.tgz');
+    writeMcpConfig(dataDir, { broken: { command: 'npx', args: ['-y', '--package', missing, 'missing-server'], maxRetries: 0 } });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'broken')!;
+    expect(status.state).toBe('failed');
+    expect(status.error).toContain(`Fetching the broken server's package (${missing}) from registry.npmjs.org failed: `);
+    expect(status.error).toMatch(/ENOENT/);
+  }, 60_000);
 
   it('get the extra CA certificates a TLS-intercepting proxy needs, and no other variable of the host', async () => {
     const saved = { ca: process.env.NODE_EXTRA_CA_CERTS, other: process.env.PORTCULLIS_TEST_TOKEN };

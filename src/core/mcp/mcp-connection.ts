@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { isStdio, type McpServerConfig } from './mcp-config';
+import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
 export type ServerState = 'starting' | 'connected' | 'failed' | 'stopped';
@@ -207,7 +208,7 @@ export class McpConnection {
       const transport = new StdioClientTransport({
         command: plan.command,
         args: plan.args,
-        env: { ...getDefaultEnvironment(), ...trustedCertificates(), ...env, ...plan.env },
+        env: { ...serverEnvironment(), ...env, ...plan.env },
         stderr: 'pipe',
         ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
       });
@@ -264,15 +265,6 @@ export class McpConnection {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
-}
-
-/**
- * The SDK passes a server only HOME, PATH, USER and a few more. Where TLS is intercepted (a company proxy), the extra
- * CA certificates also decide whether a server (or `npx` fetching it) can reach anything; they are no secret.
- */
-function trustedCertificates(): Record<string, string> {
-  const names = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE'];
-  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }
 
 function killQuietly(pid: number): void {

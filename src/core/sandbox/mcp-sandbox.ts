@@ -1,18 +1,24 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import { exportsFolder } from '../config/data-paths';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+import { serverEnvironment } from '../mcp/server-environment';
+import { packageLauncher, type PackageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
+import { OutputTail } from './worker-launcher';
 import { isWithin } from './workspace-scope';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
 const DEFAULT_CPU_SECONDS = 600;
+/** A first fetch of a server with many dependencies takes a while on a slow line; a cached one, a second or two. */
+const FETCH_TIMEOUT_MS = 300_000;
 
 /** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
 function credentialPaths(): string[] {
@@ -44,26 +50,76 @@ function dataFolderDenies(dataDir: string, workspace: string): string[] {
   return denies;
 }
 
+const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+/** The variables the sandbox sets for a command (its proxy), of the full environment it returns. */
+function addedBySandbox(env: NodeJS.ProcessEnv): Record<string, string> {
+  const added: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
+  return added;
+}
+
+/** Network refusals are the proxy's, kept under the launch's id (file refusals show as EACCES/EROFS in stderr). */
+function refusalsOf(commandId: string): string[] {
+  return [...new Set(SandboxManager.getSandboxViolationStore().getViolationsForCommand(commandId).map((v) => v.line))];
+}
+
 /**
- * Package launchers from pasted Claude Desktop configs fetch the server into a cache when they start, and the home
- * folder is read-only in the sandbox. Each such server gets a cache of its own, writable by it alone (a shared
- * cache would let one server plant code that another runs); the registry's domain must still be granted.
+ * An npx server's fetch step, in a sandbox of its own: it may reach only the registry, write only the server's
+ * cache, and runs npm with install scripts off, so no package code runs while the network is open.
  */
-function launcherCache(command: string, dataDir: string, server: string): { folder: string; env: Record<string, string> } | null {
-  const folder = join(dataDir, 'cache', 'mcp-servers', server);
-  switch (basename(command).replace(/\.(cmd|exe)$/i, '')) {
-    case 'npx':
-    case 'npm':
-      return { folder, env: { npm_config_cache: join(folder, 'npm'), npm_config_update_notifier: 'false' } };
-    case 'uvx':
-    case 'uv':
-      return { folder, env: { UV_CACHE_DIR: join(folder, 'uv'), UV_TOOL_DIR: join(folder, 'uv-tools'), UV_PYTHON_INSTALL_DIR: join(folder, 'uv-python') } };
-    default:
-      return null;
+async function fetchPackages(server: string, fetch: NonNullable<PackageLauncher['fetch']>, cacheFolder: string, denyRead: string[]): Promise<void> {
+  const commandId = randomBytes(16).toString('base64url');
+  SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: [fetch.registryHost] });
+  try {
+    const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
+      [fetch.command, ...fetch.args].map(shellQuote).join(' '),
+      undefined,
+      { filesystem: { denyRead, allowWrite: [cacheFolder], denyWrite: [] } },
+      undefined,
+      undefined,
+      { commandId, commandText: `${server}: fetch its package` },
+    );
+    const [program, ...rest] = argv;
+    if (!program) throw new AppError('MCP_SERVER_UNAVAILABLE', 'The OS sandbox returned no command to run.');
+    const ended = await runToEnd(program, rest, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS);
+    if (ended.code !== 0) {
+      const said = npmComplaint(ended.stderr);
+      const refused = refusalsOf(commandId);
+      throw new AppError(
+        'MCP_SERVER_UNAVAILABLE',
+        `Fetching the ${server} server's package (${fetch.args.filter((a, i) => fetch.args[i - 1] === '--package').join(', ')}) from ${fetch.registryHost} ` +
+          `${ended.code === null ? `took over ${FETCH_TIMEOUT_MS / 1000} s` : 'failed'}: ${said || 'npm said nothing'}` +
+          (refused.length > 0 ? `; its sandbox refused: ${refused.slice(-3).join('; ')}` : ''),
+      );
+    }
+  } finally {
+    SandboxManager.unregisterCommandNetworkLists(commandId);
   }
 }
 
-const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+/** The lines of npm's error output that say what went wrong, without its codes alone, advice and log location. */
+function npmComplaint(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim());
+  const telling = lines.filter((line) => line && !/^npm warn/i.test(line) && !/^\d{3}$/.test(line) && !/^(A complete log|Note that|tarball, folder)/.test(line));
+  return [...new Set(telling)].slice(0, 3).join('; ');
+}
+
+/** Runs a command to its end (or kills it after `timeoutMs`: code null) and keeps the tail of its stderr. */
+function runToEnd(command: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const stderr = new OutputTail();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const end = (code: number | null) => {
+      clearTimeout(timer);
+      resolve({ code, stderr: stderr.toString() });
+    };
+    child.once('error', (error) => (stderr.append(error.message), end(-1)));
+    child.once('close', (code) => end(code));
+  });
+}
 
 let initialized: Promise<string | null> | null = null;
 /** Runtimes using the shared sandbox runtime; the last one out stops its proxy so the process can exit. */
@@ -121,11 +177,13 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
-    const cache = launcherCache(config.command, dataDir, server);
-    if (cache) {
-      mkdirSync(cache.folder, { recursive: true });
-      writable.push(cache.folder);
+    const launcher = packageLauncher(server, config, dataDir);
+    if (launcher) {
+      mkdirSync(launcher.cacheFolder, { recursive: true });
+      writable.push(launcher.cacheFolder);
     }
+    const denyRead = [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)];
+    if (launcher?.fetch) await fetchPackages(server, launcher.fetch, launcher.cacheFolder, denyRead);
     const commandId = randomBytes(16).toString('base64url');
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
@@ -148,13 +206,12 @@ export function createMcpSandbox(options: {
       const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
         command,
         undefined,
-        { filesystem: { denyRead: [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)], allowWrite: writable, denyWrite: [] } },
+        { filesystem: { denyRead, allowWrite: writable, denyWrite: [] } },
         undefined,
         typeof config.cwd === 'string' ? config.cwd : undefined,
         { commandId, commandText: `${server}: ${config.command}` },
       );
-      const added: Record<string, string> = { ...cache?.env };
-      for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
+      const added = { ...launcher?.env, ...addedBySandbox(env) };
       const [program, ...rest] = argv;
       if (!program) {
         await cgroup?.release();
@@ -162,8 +219,7 @@ export function createMcpSandbox(options: {
       }
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
-      // Network refusals are the proxy's, kept under this launch's id (file refusals show as EACCES/EROFS in stderr).
-      const refusals = () => SandboxManager.getSandboxViolationStore().getViolationsForCommand(commandId).map((v) => v.line);
+      const refusals = () => refusalsOf(commandId);
       return { ...launch, env: added, sandboxed: true, refusals, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
       await cgroup?.release();

@@ -1,0 +1,84 @@
+import { basename, join } from 'node:path';
+
+/**
+ * How a server started by a package launcher (as pasted Claude Desktop configs start most: `npx -y <package>`,
+ * `uvx <package>`) gets its package under the sandbox, where the home folder is read-only.
+ */
+export interface PackageLauncher {
+  /** The server's own package cache, writable by it alone: a shared one would let one server plant code another runs. */
+  cacheFolder: string;
+  /** Variables for the server's run. */
+  env: Record<string, string>;
+  /**
+   * npx only: the packages to fetch before the server starts, in a step of its own that may reach only the
+   * registry and runs no package code, so the server itself can run with no network at all.
+   */
+  fetch?: { command: string; args: string[]; registryHost: string; env: Record<string, string> };
+}
+
+const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org/';
+
+export function packageLauncher(server: string, config: { command: string; args: string[]; env?: Record<string, string> }, dataDir: string): PackageLauncher | null {
+  const cacheFolder = join(dataDir, 'cache', 'mcp-servers', server);
+  switch (basename(config.command).replace(/\.(cmd|exe)$/i, '')) {
+    case 'npx': {
+      const npm = { npm_config_cache: join(cacheFolder, 'npm'), npm_config_update_notifier: 'false' };
+      const packages = npxPackages(config.args);
+      if (!packages) return { cacheFolder, env: npm };
+      // A registry the server's own env names (not a secret reference) is the one to fetch from.
+      const registry = config.env?.['npm_config_registry'];
+      const registryUrl = registry && !registry.startsWith('secret:') ? registry : DEFAULT_NPM_REGISTRY;
+      return {
+        cacheFolder,
+        // The fetch step filled the cache; the server's npx finds its package there and asks no registry.
+        env: { ...npm, npm_config_offline: 'true' },
+        fetch: {
+          command: config.command,
+          args: ['--yes', ...packages.flatMap((spec) => ['--package', spec]), '--', 'node', '-e', ''],
+          registryHost: hostOf(registryUrl),
+          // Cached packages are used as they are: the server keeps the version first fetched until its cache is cleared.
+          env: { ...npm, npm_config_registry: registryUrl, npm_config_ignore_scripts: 'true', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+        },
+      };
+    }
+    case 'uvx':
+    case 'uv':
+      return { cacheFolder, env: { UV_CACHE_DIR: join(cacheFolder, 'uv'), UV_TOOL_DIR: join(cacheFolder, 'uv-tools'), UV_PYTHON_INSTALL_DIR: join(cacheFolder, 'uv-python') } };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The packages an npx command line runs: its `--package` options, else its first word (`npx -y pkg args`).
+ * Null when it names none, or runs a shell line (`-c`), which only npx itself can read.
+ */
+export function npxPackages(args: readonly string[]): string[] | null {
+  const packages: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-p' || arg === '--package') {
+      const spec = args[++i];
+      if (spec === undefined) return null;
+      packages.push(spec);
+    } else if (arg.startsWith('--package=')) {
+      packages.push(arg.slice('--package='.length));
+    } else if (arg === '-c' || arg === '--call' || arg.startsWith('--call=')) {
+      return null;
+    } else if (arg === '--') {
+      const first = args[i + 1];
+      return packages.length > 0 ? packages : first ? [first] : null;
+    } else if (!arg.startsWith('-')) {
+      return packages.length > 0 ? packages : [arg];
+    }
+  }
+  return null;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return new URL(DEFAULT_NPM_REGISTRY).hostname;
+  }
+}
