@@ -240,7 +240,7 @@ export class McpConnection {
     this.client = null;
     void this.release();
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
-    const refused = [...new Set(this.refusals?.() ?? [])].slice(-3);
+    const refused = (this.refusals?.() ?? []).slice(-3);
     const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.secretValues));
     const base = this.deps.restartBaseMs ?? 500;

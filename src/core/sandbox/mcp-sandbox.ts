@@ -1,125 +1,19 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
-import { exportsFolder } from '../config/data-paths';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
-import { serverEnvironment } from '../mcp/server-environment';
-import { packageLauncher, type PackageLauncher } from './package-launcher';
+import { fetchPackages } from './package-fetch';
+import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
-import { OutputTail } from './worker-launcher';
+import { credentialPaths, dataFolderDenies } from './read-denials';
+import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
 import { isWithin } from './workspace-scope';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
 const DEFAULT_CPU_SECONDS = 600;
-/** A first fetch of a server with many dependencies takes a while on a slow line; a cached one, a second or two. */
-const FETCH_TIMEOUT_MS = 300_000;
-
-/** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
-function credentialPaths(): string[] {
-  const home = homedir();
-  return [
-    ...['.ssh', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.vault-token', '.password-store']
-      .map((name) => join(home, name)),
-    join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
-    '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
-  ];
-}
-
-/**
- * What a server may not read of Portcullis's data folder (its databases, traces, exports, logs, policy and server
- * config): all of it, or, when the workspace lives inside it (the default layout), everything around the workspace,
- * listed when the server starts. (A tmpfs over the whole folder with the workspace bound back would also hide files
- * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
- * folder is made first, so an export written while the server runs lands in a hidden folder.
- */
-function dataFolderDenies(dataDir: string, workspace: string): string[] {
-  if (!isWithin(dataDir, workspace)) return [dataDir];
-  mkdirSync(exportsFolder(dataDir), { recursive: true });
-  const denies: string[] = [];
-  for (let dir = dataDir; dir !== workspace; ) {
-    const next = join(dir, relative(dir, workspace).split(sep)[0]!);
-    for (const entry of readdirSync(dir)) if (join(dir, entry) !== next) denies.push(join(dir, entry));
-    dir = next;
-  }
-  return denies;
-}
-
-const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
-
-/** The variables the sandbox sets for a command (its proxy), of the full environment it returns. */
-function addedBySandbox(env: NodeJS.ProcessEnv): Record<string, string> {
-  const added: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
-  return added;
-}
-
-/** Network refusals are the proxy's, kept under the launch's id (file refusals show as EACCES/EROFS in stderr). */
-function refusalsOf(commandId: string): string[] {
-  return [...new Set(SandboxManager.getSandboxViolationStore().getViolationsForCommand(commandId).map((v) => v.line))];
-}
-
-/**
- * An npx server's fetch step, in a sandbox of its own: it may reach only the registry, write only the server's
- * cache, and runs npm with install scripts off, so no package code runs while the network is open.
- */
-async function fetchPackages(server: string, fetch: NonNullable<PackageLauncher['fetch']>, cacheFolder: string, denyRead: string[]): Promise<void> {
-  const commandId = randomBytes(16).toString('base64url');
-  SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: [fetch.registryHost] });
-  try {
-    const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
-      [fetch.command, ...fetch.args].map(shellQuote).join(' '),
-      undefined,
-      { filesystem: { denyRead, allowWrite: [cacheFolder], denyWrite: [] } },
-      undefined,
-      undefined,
-      { commandId, commandText: `${server}: fetch its package` },
-    );
-    const [program, ...rest] = argv;
-    if (!program) throw new AppError('MCP_SERVER_UNAVAILABLE', 'The OS sandbox returned no command to run.');
-    const ended = await runToEnd(program, rest, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS);
-    if (ended.code !== 0) {
-      const said = npmComplaint(ended.stderr);
-      const refused = refusalsOf(commandId);
-      throw new AppError(
-        'MCP_SERVER_UNAVAILABLE',
-        `Fetching the ${server} server's package (${fetch.args.filter((a, i) => fetch.args[i - 1] === '--package').join(', ')}) from ${fetch.registryHost} ` +
-          `${ended.code === null ? `took over ${FETCH_TIMEOUT_MS / 1000} s` : 'failed'}: ${said || 'npm said nothing'}` +
-          (refused.length > 0 ? `; its sandbox refused: ${refused.slice(-3).join('; ')}` : ''),
-      );
-    }
-  } finally {
-    SandboxManager.unregisterCommandNetworkLists(commandId);
-  }
-}
-
-/** The lines of npm's error output that say what went wrong, without its codes alone, advice and log location. */
-function npmComplaint(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.replace(/^npm (error|ERR!) ?/, '').trim());
-  const telling = lines.filter((line) => line && !/^npm warn/i.test(line) && !/^\d{3}$/.test(line) && !/^(A complete log|Note that|tarball, folder)/.test(line));
-  return [...new Set(telling)].slice(0, 3).join('; ');
-}
-
-/** Runs a command to its end (or kills it after `timeoutMs`: code null) and keeps the tail of its stderr. */
-function runToEnd(command: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const stderr = new OutputTail();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    const end = (code: number | null) => {
-      clearTimeout(timer);
-      resolve({ code, stderr: stderr.toString() });
-    };
-    child.once('error', (error) => (stderr.append(error.message), end(-1)));
-    child.once('close', (code) => end(code));
-  });
-}
 
 let initialized: Promise<string | null> | null = null;
 /** Runtimes using the shared sandbox runtime; the last one out stops its proxy so the process can exit. */
@@ -164,6 +58,7 @@ export function createMcpSandbox(options: {
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
   const workspace = resolve(options.workspace);
   const dataDir = resolve(options.dataDir);
+  const workspaceInData = isWithin(dataDir, workspace);
   const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
@@ -173,7 +68,7 @@ export function createMcpSandbox(options: {
     const writable = profile.allowWrite.map((p) => (isAbsolute(p) ? p : resolve(options.workspace, p)));
     // A grant into the data folder (outside the workspace) would let the server rewrite its own config and policy.
     // Refused loudly: under the sandbox its writes would otherwise land in a throwaway tmpfs and vanish.
-    const intoData = writable.find((p) => isWithin(dataDir, p) && !(isWithin(dataDir, workspace) && isWithin(workspace, p)));
+    const intoData = writable.find((p) => isWithin(dataDir, p) && !(workspaceInData && isWithin(workspace, p)));
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
@@ -184,7 +79,7 @@ export function createMcpSandbox(options: {
     }
     const denyRead = [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)];
     if (launcher?.fetch) await fetchPackages(server, launcher.fetch, launcher.cacheFolder, denyRead);
-    const commandId = randomBytes(16).toString('base64url');
+    const commandId = newCommandId();
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
     const maxProcesses = profile.maxProcesses ?? DEFAULT_MAX_PROCESSES;

@@ -13,7 +13,7 @@ export interface PackageLauncher {
    * npx only: the packages to fetch before the server starts, in a step of its own that may reach only the
    * registry and runs no package code, so the server itself can run with no network at all.
    */
-  fetch?: { command: string; args: string[]; registryHost: string; env: Record<string, string> };
+  fetch?: { packages: string[]; command: string; args: string[]; registryHost: string; env: Record<string, string> };
 }
 
 const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org/';
@@ -33,6 +33,7 @@ export function packageLauncher(server: string, config: { command: string; args:
         // The fetch step filled the cache; the server's npx finds its package there and asks no registry.
         env: { ...npm, npm_config_offline: 'true' },
         fetch: {
+          packages,
           command: config.command,
           args: ['--yes', ...packages.flatMap((spec) => ['--package', spec]), '--', 'node', '-e', ''],
           registryHost: hostOf(registryUrl),

@@ -1,0 +1,35 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { exportsFolder } from '../config/data-paths';
+import { isWithin } from './workspace-scope';
+
+/** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
+export function credentialPaths(): string[] {
+  const home = homedir();
+  return [
+    ...['.ssh', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.vault-token', '.password-store']
+      .map((name) => join(home, name)),
+    join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
+    '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
+  ];
+}
+
+/**
+ * What a server may not read of Portcullis's data folder (its databases, traces, exports, logs, policy and server
+ * config): all of it, or, when the workspace lives inside it (the default layout), everything around the workspace,
+ * listed when the server starts. (A tmpfs over the whole folder with the workspace bound back would also hide files
+ * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
+ * folder is made first, so an export written while the server runs lands in a hidden folder.
+ */
+export function dataFolderDenies(dataDir: string, workspace: string): string[] {
+  if (!isWithin(dataDir, workspace)) return [dataDir];
+  mkdirSync(exportsFolder(dataDir), { recursive: true });
+  const denies: string[] = [];
+  for (let dir = dataDir; dir !== workspace; ) {
+    const next = join(dir, relative(dir, workspace).split(sep)[0]!);
+    for (const entry of readdirSync(dir)) if (join(dir, entry) !== next) denies.push(join(dir, entry));
+    dir = next;
+  }
+  return denies;
+}
