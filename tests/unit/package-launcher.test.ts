@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { npxPackages, packageLauncher } from '../../src/core/sandbox/package-launcher';
+import { npxPackages, packageLauncher, type UserNpmConfig } from '../../src/core/sandbox/package-launcher';
+
+const noNpmrc: UserNpmConfig = { file: '/home/ada/.npmrc', text: null, env: {} };
 
 describe('npxPackages: what an npx command line runs', () => {
   it.each([
@@ -21,25 +23,42 @@ describe('npxPackages: what an npx command line runs', () => {
 
 describe('packageLauncher', () => {
   it('fetches an npx server from the registry its env names, with install scripts off, and runs it offline', () => {
-    const launcher = packageLauncher('files', { command: '/usr/bin/npx', args: ['-y', 'srv'], env: { npm_config_registry: 'https://npm.corp.example/' } }, '/data')!;
+    const launcher = packageLauncher('files', { command: '/usr/bin/npx', args: ['-y', 'srv'], env: { npm_config_registry: 'https://npm.corp.example/' } }, '/data', noNpmrc)!;
     expect(launcher.cacheFolder).toBe(join('/data', 'cache', 'mcp-servers', 'files'));
     expect(launcher.env).toMatchObject({ npm_config_cache: join(launcher.cacheFolder, 'npm'), npm_config_offline: 'true' });
     expect(launcher.fetch).toMatchObject({
       command: '/usr/bin/npx',
       args: ['--yes', '--package', 'srv', '--', 'node', '-e', ''],
-      registryHost: 'npm.corp.example',
+      registryHosts: ['npm.corp.example'],
+      reads: [],
       env: { npm_config_ignore_scripts: 'true', npm_config_registry: 'https://npm.corp.example/' },
     });
   });
 
   it('uses the public registry when the env names none, or only a secret reference', () => {
-    const launcher = packageLauncher('s', { command: 'npx', args: ['srv'], env: { npm_config_registry: 'secret:registry' } }, '/data')!;
-    expect(launcher.fetch?.registryHost).toBe('registry.npmjs.org');
+    const launcher = packageLauncher('s', { command: 'npx', args: ['srv'], env: { npm_config_registry: 'secret:registry' } }, '/data', noNpmrc)!;
+    expect(launcher.fetch?.registryHosts).toEqual(['registry.npmjs.org']);
+    expect(launcher.fetch?.env).not.toHaveProperty('npm_config_registry');
+  });
+
+  it("follows the user's npmrc: its registries (scoped ones too), its token variables, read by the fetch step alone", () => {
+    const user: UserNpmConfig = {
+      file: '/home/ada/.npmrc',
+      text: 'registry=https://npm.corp.example/\n@acme:registry=https://acme.pkgs.example/npm/\n//npm.corp.example/:_authToken=${NPM_TOKEN}\n',
+      env: { NPM_TOKEN: 'token-from-env', OTHER_SECRET: 'not-named' },
+    };
+    const fetch = packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', user)!.fetch!;
+    expect(fetch.registryHosts).toEqual(['npm.corp.example', 'acme.pkgs.example']);
+    expect(fetch.env).toMatchObject({ NPM_TOKEN: 'token-from-env', npm_config_userconfig: '/home/ada/.npmrc' });
+    expect(fetch.env).not.toHaveProperty('OTHER_SECRET');
+    expect(fetch.reads).toEqual(['/home/ada/.npmrc']);
+    // The server's own run gets neither the token nor the npmrc.
+    expect(packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', user)!.env).not.toHaveProperty('NPM_TOKEN');
   });
 
   it('gives uvx a cache of its own, and leaves other commands alone', () => {
-    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data')).toMatchObject({ env: { UV_CACHE_DIR: join('/data', 'cache', 'mcp-servers', 'py', 'uv') } });
-    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data')?.fetch).toBeUndefined();
-    expect(packageLauncher('n', { command: 'node', args: ['server.js'] }, '/data')).toBeNull();
+    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', noNpmrc)).toMatchObject({ env: { UV_CACHE_DIR: join('/data', 'cache', 'mcp-servers', 'py', 'uv') } });
+    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', noNpmrc)?.fetch).toBeUndefined();
+    expect(packageLauncher('n', { command: 'node', args: ['server.js'] }, '/data', noNpmrc)).toBeNull();
   });
 });

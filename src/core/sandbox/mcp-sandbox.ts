@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
 import { fetchPackages } from './package-fetch';
-import { packageLauncher } from './package-launcher';
+import { packageLauncher, type UserNpmConfig } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
@@ -36,6 +37,18 @@ function initializeOnce(): Promise<string | null> {
     }
   })();
   return initialized;
+}
+
+/** The npmrc npm reads by default (`~/.npmrc`, or `npm_config_userconfig`), and this process's variables it may name. */
+function userNpmConfig(): UserNpmConfig {
+  const file = process.env['npm_config_userconfig'] ?? join(homedir(), '.npmrc');
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // none: npm's defaults
+  }
+  return { file, text, env: process.env };
 }
 
 /**
@@ -72,13 +85,14 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
-    const launcher = packageLauncher(server, config, dataDir);
+    const launcher = packageLauncher(server, config, dataDir, userNpmConfig());
     if (launcher) {
       mkdirSync(launcher.cacheFolder, { recursive: true });
       writable.push(launcher.cacheFolder);
     }
     const denyRead = [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)];
-    if (launcher?.fetch) await fetchPackages(server, launcher.fetch, launcher.cacheFolder, denyRead);
+    const fetch = launcher?.fetch;
+    if (fetch) await fetchPackages(server, fetch, launcher.cacheFolder, denyRead.filter((p) => !fetch.reads.includes(p)));
     const commandId = newCommandId();
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);

@@ -10,12 +10,13 @@ import { OutputTail } from './worker-launcher';
 const FETCH_TIMEOUT_MS = 300_000;
 
 /**
- * An npx server's fetch step, in a sandbox of its own: it may reach only the registry, write only the server's
- * cache, and runs npm with install scripts off, so no package code runs while the network is open.
+ * An npx server's fetch step, in a sandbox of its own: it may reach only the registries, write only the server's
+ * cache, read the user's npmrc (its tokens are for npm, which alone runs here), and runs npm with install scripts
+ * off, so no package code runs while the network is open.
  */
 export async function fetchPackages(server: string, fetch: NonNullable<PackageLauncher['fetch']>, cacheFolder: string, denyRead: string[]): Promise<void> {
   const commandId = newCommandId();
-  SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: [fetch.registryHost] });
+  SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: fetch.registryHosts });
   try {
     const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
       [fetch.command, ...fetch.args].map(shellQuote).join(' '),
@@ -33,7 +34,7 @@ export async function fetchPackages(server: string, fetch: NonNullable<PackageLa
       const refused = refusalsOf(commandId);
       throw new AppError(
         'MCP_SERVER_UNAVAILABLE',
-        `Fetching the ${server} server's package (${fetch.packages.join(', ')}) from ${fetch.registryHost} ` +
+        `Fetching the ${server} server's package (${fetch.packages.join(', ')}) from ${fetch.registryHosts.join(', ')} ` +
           `${ended.code === null ? `took over ${FETCH_TIMEOUT_MS / 1000} s` : 'failed'}: ${said || 'npm said nothing'}` +
           (refused.length > 0 ? `; its sandbox refused: ${refused.slice(-3).join('; ')}` : ''),
       );

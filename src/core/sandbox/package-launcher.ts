@@ -11,23 +11,43 @@ export interface PackageLauncher {
   env: Record<string, string>;
   /**
    * npx only: the packages to fetch before the server starts, in a step of its own that may reach only the
-   * registry and runs no package code, so the server itself can run with no network at all.
+   * registries and runs no package code, so the server itself can run with no network at all.
    */
-  fetch?: { packages: string[]; command: string; args: string[]; registryHost: string; env: Record<string, string> };
+  fetch?: {
+    packages: string[];
+    command: string;
+    args: string[];
+    registryHosts: string[];
+    env: Record<string, string>;
+    /** Credential files the fetch step (npm's own code only) may read though the server may not: the user's npmrc. */
+    reads: string[];
+  };
+}
+
+/** The user's npm settings the fetch step follows: their npmrc (registries, tokens) and the variables it names. */
+export interface UserNpmConfig {
+  file: string;
+  text: string | null;
+  env: NodeJS.ProcessEnv;
 }
 
 const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org/';
 
-export function packageLauncher(server: string, config: { command: string; args: string[]; env?: Record<string, string> }, dataDir: string): PackageLauncher | null {
+export function packageLauncher(
+  server: string,
+  config: { command: string; args: string[]; env?: Record<string, string> },
+  dataDir: string,
+  user: UserNpmConfig,
+): PackageLauncher | null {
   const cacheFolder = join(dataDir, 'cache', 'mcp-servers', server);
   switch (basename(config.command).replace(/\.(cmd|exe)$/i, '')) {
     case 'npx': {
       const npm = { npm_config_cache: join(cacheFolder, 'npm'), npm_config_update_notifier: 'false' };
       const packages = npxPackages(config.args);
       if (!packages) return { cacheFolder, env: npm };
-      // A registry the server's own env names (not a secret reference) is the one to fetch from.
-      const registry = config.env?.['npm_config_registry'];
-      const registryUrl = registry && !registry.startsWith('secret:') ? registry : DEFAULT_NPM_REGISTRY;
+      // A registry the server's own env names (not a secret reference) wins over the user's npmrc.
+      const named = config.env?.['npm_config_registry'];
+      const registry = named && !named.startsWith('secret:') ? named : undefined;
       return {
         cacheFolder,
         // The fetch step filled the cache; the server's npx finds its package there and asks no registry.
@@ -36,9 +56,19 @@ export function packageLauncher(server: string, config: { command: string; args:
           packages,
           command: config.command,
           args: ['--yes', ...packages.flatMap((spec) => ['--package', spec]), '--', 'node', '-e', ''],
-          registryHost: hostOf(registryUrl),
-          // Cached packages are used as they are: the server keeps the version first fetched until its cache is cleared.
-          env: { ...npm, npm_config_registry: registryUrl, npm_config_ignore_scripts: 'true', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+          registryHosts: registryHosts(registry, user.text),
+          env: {
+            ...npmrcVariables(user),
+            ...(user.text === null ? {} : { npm_config_userconfig: user.file }),
+            ...npm,
+            ...(registry ? { npm_config_registry: registry } : {}),
+            // Cached packages are used as they are: the server keeps the version first fetched until its cache is cleared.
+            npm_config_ignore_scripts: 'true',
+            npm_config_prefer_offline: 'true',
+            npm_config_audit: 'false',
+            npm_config_fund: 'false',
+          },
+          reads: user.text === null ? [] : [user.file],
         },
       };
     }
@@ -48,6 +78,23 @@ export function packageLauncher(server: string, config: { command: string; args:
     default:
       return null;
   }
+}
+
+/** The hosts npm fetches from: the named registry, else the npmrc's (its default and each scope's), else npm's. */
+function registryHosts(named: string | undefined, npmrc: string | null): string[] {
+  const settings = (npmrc ?? '').split(/\r?\n/).flatMap((line) => {
+    const match = /^\s*(@[^:\s]+:)?registry\s*=\s*(\S+)/.exec(line);
+    return match ? [{ scoped: match[1] !== undefined, url: match[2]! }] : [];
+  });
+  const main = named ?? settings.find((s) => !s.scoped)?.url ?? DEFAULT_NPM_REGISTRY;
+  const hosts = [main, ...settings.filter((s) => s.scoped).map((s) => s.url)].map(hostOf).filter((h): h is string => h !== null);
+  return [...new Set(hosts.length > 0 ? hosts : [hostOf(DEFAULT_NPM_REGISTRY)!])];
+}
+
+/** The variables the npmrc names (`_authToken=${NPM_TOKEN}`), from this process's environment. */
+function npmrcVariables(user: UserNpmConfig): Record<string, string> {
+  const names = [...(user.text ?? '').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+  return Object.fromEntries(names.flatMap((name) => (user.env[name] ? [[name, user.env[name]]] : [])));
 }
 
 /**
@@ -76,10 +123,10 @@ export function npxPackages(args: readonly string[]): string[] | null {
   return null;
 }
 
-function hostOf(url: string): string {
+function hostOf(url: string): string | null {
   try {
-    return new URL(url).hostname;
+    return new URL(url).hostname || null;
   } catch {
-    return new URL(DEFAULT_NPM_REGISTRY).hostname;
+    return null;
   }
 }

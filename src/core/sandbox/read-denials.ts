@@ -12,6 +12,7 @@ export function credentialPaths(): string[] {
       .map((name) => join(home, name)),
     join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
     '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
+    ...(process.env['npm_config_userconfig'] ? [process.env['npm_config_userconfig']] : []),
   ];
 }
 
