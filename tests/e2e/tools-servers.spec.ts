@@ -45,3 +45,28 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await host.stop();
   }
 });
+
+test('mcp.json is edited on the page: a pasted server starts without a restart, a broken edit is refused', async ({ page }) => {
+  const host = new HeadlessHost();
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
+    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    await expect(text).toHaveValue(/"mcpServers": \{\}/);
+
+    await text.fill(JSON.stringify({ mcpServers: { pasted: { command: everything } } }, null, 2));
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor.getByRole('status')).toContainText('Saved');
+    await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+    await expect(page.getByRole('region', { name: 'Tools' })).toContainText('pasted.echo');
+
+    await text.fill('{ "mcpServers": ');
+    await text.press('Control+s');
+    await expect(editor.getByRole('alert')).toContainText('not valid JSON');
+    await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+  } finally {
+    await host.stop();
+  }
+});

@@ -12,6 +12,7 @@ import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
+import type { McpConfigEditor } from '../mcp/mcp-config-editor';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import { createTraceHandlers } from './trace-handlers';
@@ -34,7 +35,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; mcpConfig: McpConfigEditor };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -68,5 +69,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...createTraceHandlers(deps.telemetry, deps.traceAccess),
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
+    'tools.mcpConfig': async () => deps.tools.mcpConfig.read(),
+    'tools.saveMcpConfig': async ({ text }) => deps.tools.mcpConfig.save(text),
   };
 }

@@ -48,6 +48,9 @@ export const CHANNEL_SCOPES = {
   'telemetry.configure': 'admin',
   'tools.catalog': 'chat',
   'tools.approveChange': 'admin',
+  // The file names the commands servers run; reading it is as much an admin's as changing it.
+  'tools.mcpConfig': 'admin',
+  'tools.saveMcpConfig': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

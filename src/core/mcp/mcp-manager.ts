@@ -52,6 +52,8 @@ interface ServerEntry {
  */
 export class McpManager {
   readonly problems: string[] = [];
+  /** The problems the config file itself had when it was last read; a reload replaces them. */
+  private fileProblems: string[] = [];
   private readonly servers = new Map<string, ServerEntry>();
   private readonly disabled = new Map<string, McpServerConfig>();
 
@@ -60,8 +62,32 @@ export class McpManager {
   /** Loads `file` and starts its servers; a broken file or entry is recorded in `problems`, never thrown. */
   startFromFile(file: string): void {
     const { servers, problems } = loadMcpConfig(file);
+    this.fileProblems = problems;
     this.problems.push(...problems);
     for (const [name, config] of servers) this.add(name, config);
+  }
+
+  /**
+   * Reads `file` again (after an edit): servers whose entry is unchanged keep running; removed or changed ones stop
+   * and their tools go; new and changed ones start.
+   */
+  async reload(file: string): Promise<void> {
+    const { servers: next, problems } = loadMcpConfig(file);
+    this.problems.splice(0, this.problems.length, ...this.problems.filter((p) => !this.fileProblems.includes(p)), ...problems);
+    this.fileProblems = problems;
+    const same = (a: McpServerConfig | undefined, b: McpServerConfig) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+    for (const [name, entry] of [...this.servers]) if (!same(next.get(name), entry.connection.config)) await this.remove(name);
+    for (const [name, config] of [...this.disabled]) if (!same(next.get(name), config)) this.disabled.delete(name);
+    for (const [name, config] of next) if (!this.servers.has(name) && !this.disabled.has(name)) this.add(name, config);
+    this.deps.onChange?.();
+  }
+
+  private async remove(name: string): Promise<void> {
+    const entry = this.servers.get(name);
+    if (!entry) return;
+    this.servers.delete(name);
+    for (const tool of entry.tools.keys()) this.deps.registry.unregister(tool);
+    await entry.connection.dispose();
   }
 
   add(name: string, config: McpServerConfig): void {

@@ -46,6 +46,7 @@ import type { ToolRunner } from '../tools/tool-runner';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
+import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
 import { ToolPinStore } from '../mcp/tool-pins';
 import { toolCatalog } from '../mcp/tool-catalog';
@@ -200,7 +201,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   if (toolPins.problem) mcp.problems.push(toolPins.problem);
   disposables.add(toDisposable(() => mcp.dispose()));
-  if (config.mcp !== false) mcp.startFromFile(join(paths.dataDir, 'mcp.json'));
+  const mcpFile = join(paths.dataDir, 'mcp.json');
+  if (config.mcp !== false) mcp.startFromFile(mcpFile);
+  const mcpConfig = new McpConfigEditor({ file: mcpFile, ...(secretStore ? { secrets: secretStore } : {}), onSaved: async () => (config.mcp === false ? undefined : mcp.reload(mcpFile)) });
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
@@ -230,7 +233,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     security: { secrets: secretStore, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
-    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name) },
+    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), mcpConfig },
   });
 
   return {

@@ -44,6 +44,8 @@ export const REQUEST_CHANNELS = [
   'telemetry.configure',
   'tools.catalog',
   'tools.approveChange',
+  'tools.mcpConfig',
+  'tools.saveMcpConfig',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -180,6 +180,16 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(300) }).strict(),
     output: z.object({ approved: z.boolean() }),
   },
+  /** mcp.json for the editor, pasted credentials hidden. */
+  'tools.mcpConfig': {
+    input: z.object({}).strict(),
+    output: z.object({ file: z.string(), text: z.string() }),
+  },
+  /** Saves mcp.json whole (or nothing) and restarts the servers whose entry changed. */
+  'tools.saveMcpConfig': {
+    input: z.object({ text: z.string().max(1_000_000) }).strict(),
+    output: z.object({ saved: z.boolean(), problems: z.array(z.string()), movedToKeychain: z.array(z.string()) }),
+  },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {

@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
 import type { McpServerStatusInfo, ToolInfo } from '../../../shared/domain/tool-catalog';
+import { McpConfigEditor } from './McpConfigEditor';
 import { useToolCatalog } from './useToolCatalog';
 
 export interface ToolsPageProps {
@@ -20,9 +21,9 @@ function kind(tool: ToolInfo): string {
   return tool.annotations.destructiveHint ? 'destructive' : 'can change things';
 }
 
-/** Tools & servers: each MCP server's state (with its error), sandbox and breaker, and every tool with its pin. */
+/** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
-  const { catalog, error, approveChange } = useToolCatalog();
+  const { catalog, error, approveChange, refresh } = useToolCatalog();
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
   return (
     <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page">
@@ -61,7 +62,7 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
       )}
       <section aria-label="MCP servers">
         <h3>MCP servers</h3>
-        {catalog && catalog.servers.length === 0 && <p className="muted">No MCP servers. Add them to mcp.json in the data folder.</p>}
+        {catalog && catalog.servers.length === 0 && <p className="muted">No MCP servers yet: add them below.</p>}
         <ul className="server-list">
           {catalog?.servers.map((server) => (
             <li key={server.name} data-testid={`server-${server.name}`}>
@@ -78,6 +79,7 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
           ))}
         </ul>
       </section>
+      <McpConfigEditor onSaved={refresh} />
       <section aria-label="Tools">
         <h3>Tools</h3>
         <ul className="tool-list">

@@ -41,5 +41,7 @@ export function useToolCatalog() {
     [api],
   );
 
-  return { catalog, error, approveChange };
+  const refresh = useCallback(() => setTick((n) => n + 1), []);
+
+  return { catalog, error, approveChange, refresh };
 }

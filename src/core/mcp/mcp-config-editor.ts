@@ -1,0 +1,118 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { SecretStore } from '../secrets/secret-store';
+import { McpFileSchema, parseMcpConfig } from './mcp-config';
+
+/** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
+export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
+
+/** env and header names that hold credentials (GITHUB_PERSONAL_ACCESS_TOKEN, OPENAI_API_KEY, Authorization…). */
+const CREDENTIAL_NAME = /token|secret|passw|api[-_]?key|auth|credential|private[-_]?key|cookie/i;
+
+const EMPTY_FILE = `${JSON.stringify({ mcpServers: {} }, null, 2)}\n`;
+
+export interface McpConfigSaveResult {
+  saved: boolean;
+  /** Why it was not saved: the JSON, or each server entry that would be skipped. */
+  problems: string[];
+  /** Keychain names the pasted credentials went to; the file now holds `secret:NAME` in their place. */
+  movedToKeychain: string[];
+}
+
+type ServerEntries = Record<string, Record<string, unknown>>;
+
+/**
+ * `mcp.json` as the Tools & servers page edits it. Credentials pasted as plain values (as Claude Desktop configs
+ * carry them) never reach the page: they are hidden when the file is read, and moved to the OS keychain when it is
+ * saved, leaving a `secret:NAME` reference behind. A save that would skip a server is refused whole.
+ */
+export class McpConfigEditor {
+  constructor(private readonly deps: { file: string; secrets?: SecretStore; onSaved: () => Promise<void> }) {}
+
+  read(): { file: string; text: string } {
+    const { file } = this.deps;
+    if (!existsSync(file)) return { file, text: EMPTY_FILE };
+    const text = readFileSync(file, 'utf8');
+    const servers = this.currentServers();
+    // A file that does not parse is shown only with its credential-like values cut, line by line.
+    if (!servers) return { file, text: text.replace(/("[^"]*(?:token|secret|passw|key|auth)[^"]*"\s*:\s*)"[^"]*"/gi, `$1"${HIDDEN_VALUE}"`) };
+    const shown = JSON.parse(text) as { mcpServers: ServerEntries };
+    for (const [, values] of credentialValues(shown.mcpServers)) {
+      for (const key of Object.keys(values)) if (isLiteralCredential(key, values[key])) values[key] = HIDDEN_VALUE;
+    }
+    return { file, text: `${JSON.stringify(shown, null, 2)}\n` };
+  }
+
+  async save(text: string): Promise<McpConfigSaveResult> {
+    const refused = (problems: string[]): McpConfigSaveResult => ({ saved: false, problems, movedToKeychain: [] });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      return refused([`Not saved: this is not valid JSON (${error instanceof Error ? error.message : String(error)}).`]);
+    }
+    const top = McpFileSchema.safeParse(raw);
+    if (!top.success) return refused(['Not saved: the file must be an object with an "mcpServers" object.']);
+    const servers = top.data.mcpServers as ServerEntries;
+
+    // Hidden values go back to what the file holds now.
+    const current = this.currentServers() ?? {};
+    const problems: string[] = [];
+    for (const [where, values, server, field] of credentialValues(servers)) {
+      for (const key of Object.keys(values)) {
+        if (values[key] !== HIDDEN_VALUE) continue;
+        const saved = (current[server]?.[field] as Record<string, unknown> | undefined)?.[key];
+        if (typeof saved === 'string') values[key] = saved;
+        else problems.push(`Not saved: ${where}.${key} is hidden, but mcp.json has no saved value for it. Type the value.`);
+      }
+    }
+    const restored = { ...(raw as Record<string, unknown>), mcpServers: servers };
+    problems.push(...parseMcpConfig(restored).problems.map((p) => `Not saved: ${p}`));
+    if (problems.length > 0) return refused(problems);
+
+    const movedToKeychain: string[] = [];
+    if (this.deps.secrets) {
+      for (const [, values, server] of credentialValues(servers)) {
+        for (const key of Object.keys(values)) {
+          const value = values[key];
+          if (!isLiteralCredential(key, value)) continue;
+          const name = `mcp.${server}.${key.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+          await this.deps.secrets.set(name, value);
+          values[key] = `secret:${name}`;
+          movedToKeychain.push(name);
+        }
+      }
+    }
+    // Written whole or not at all: a crash mid-write leaves the old file.
+    const temporary = `${this.deps.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(restored, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, this.deps.file);
+    await this.deps.onSaved();
+    return { saved: true, problems: [], movedToKeychain };
+  }
+
+  private currentServers(): ServerEntries | null {
+    try {
+      const parsed = McpFileSchema.safeParse(JSON.parse(readFileSync(this.deps.file, 'utf8')));
+      return parsed.success ? (parsed.data.mcpServers as ServerEntries) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function isLiteralCredential(key: string, value: unknown): value is string {
+  return CREDENTIAL_NAME.test(key) && typeof value === 'string' && value !== '' && !value.includes('secret:') && value !== HIDDEN_VALUE;
+}
+
+/** Each server's `env` and `headers` objects: [where, values, server, field]. */
+function credentialValues(servers: ServerEntries): Array<[string, Record<string, unknown>, string, 'env' | 'headers']> {
+  const out: Array<[string, Record<string, unknown>, string, 'env' | 'headers']> = [];
+  for (const [server, entry] of Object.entries(servers)) {
+    if (!entry || typeof entry !== 'object') continue;
+    for (const field of ['env', 'headers'] as const) {
+      const values = entry[field];
+      if (values && typeof values === 'object' && !Array.isArray(values)) out.push([`${server}.${field}`, values as Record<string, unknown>, server, field]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+type Outcome = { kind: 'saved'; movedToKeychain: string[] } | { kind: 'refused'; problems: string[] } | { kind: 'error'; message: string };
+
+/**
+ * mcp.json as text: paste Claude Desktop's `mcpServers` block as is, add Portcullis' fields beside it, save. Pasted
+ * credentials go to the OS keychain on save; ones already saved show hidden and stay as they are.
+ */
+export function McpConfigEditor({ onSaved }: { onSaved: () => void }) {
+  const api = useApi();
+  const [file, setFile] = useState('');
+  const [text, setText] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  useEffect(() => {
+    api.invoke('tools.mcpConfig', {}).then(
+      (config) => (setFile(config.file), setText(config.text)),
+      (err: unknown) => setOutcome({ kind: 'error', message: `Could not read mcp.json. ${describeError(err)}` }),
+    );
+  }, [api]);
+
+  const save = async () => {
+    if (text === null) return;
+    setSaving(true);
+    try {
+      const result = await api.invoke('tools.saveMcpConfig', { text });
+      setOutcome(result.saved ? { kind: 'saved', movedToKeychain: result.movedToKeychain } : { kind: 'refused', problems: result.problems });
+      if (result.saved) {
+        setText((await api.invoke('tools.mcpConfig', {})).text);
+        onSaved();
+      }
+    } catch (err) {
+      setOutcome({ kind: 'error', message: `Could not save mcp.json. ${describeError(err)}` });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section aria-label="Edit mcp.json" className="mcp-config-editor">
+      <h3>Edit mcp.json</h3>
+      <p className="muted">
+        {file}: paste Claude Desktop&apos;s <code>mcpServers</code> as is. Saving restarts only the servers you changed.
+      </p>
+      <textarea
+        aria-label="mcp.json"
+        spellCheck={false}
+        rows={14}
+        value={text ?? ''}
+        disabled={text === null}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+            event.preventDefault();
+            void save();
+          }
+        }}
+      />
+      <button type="button" onClick={() => void save()} disabled={text === null || saving}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
+      {outcome?.kind === 'saved' && (
+        <p role="status">
+          Saved.
+          {outcome.movedToKeychain.length > 0 && ` Moved to the OS keychain, now referenced as secret:NAME: ${outcome.movedToKeychain.join(', ')}.`}
+        </p>
+      )}
+      {outcome?.kind === 'refused' &&
+        outcome.problems.map((problem) => (
+          <p key={problem} className="trace-error" role="alert">
+            {problem}
+          </p>
+        ))}
+      {outcome?.kind === 'error' && (
+        <p className="trace-error" role="alert">
+          {outcome.message}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { HIDDEN_VALUE } from '../../src/core/mcp/mcp-config-editor';
+import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const PASTED_TOKEN = 'canary-pasted-token-77c1';
+
+function start() {
+  const secrets = new MemorySecretStore();
+  const t = startTestRuntime({ approvalGate: new FixedApprovalGate('all'), secretStore: secrets });
+  return { ...t, secrets, file: join(t.dataDir, 'mcp.json') };
+}
+
+describe('editing mcp.json on the Tools & servers page', () => {
+  it('hides pasted credentials, moves them to the keychain on save, and starts what was added', async () => {
+    const dataDir = tempDir();
+    // As pasted from Claude Desktop: a token as a plain value, beside an ordinary setting.
+    writeMcpConfig(dataDir, { first: { command: mcpBin('everything'), env: { GITHUB_PERSONAL_ACCESS_TOKEN: PASTED_TOKEN, LOG_LEVEL: 'debug' } } });
+    const secrets = new MemorySecretStore();
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: secrets });
+    const file = join(dataDir, 'mcp.json');
+    await runtime.mcp.settled();
+
+    const shown = await runtime.handlers['tools.mcpConfig']({});
+    expect(shown.file).toBe(file);
+    expect(shown.text).not.toContain(PASTED_TOKEN);
+    expect(JSON.parse(shown.text).mcpServers.first.env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: HIDDEN_VALUE, LOG_LEVEL: 'debug' });
+
+    // The person adds a server and saves, leaving the hidden value as shown.
+    const edited = JSON.parse(shown.text);
+    edited.mcpServers.second = { command: mcpBin('everything') };
+    const saved = await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(edited) });
+    expect(saved).toEqual({ saved: true, problems: [], movedToKeychain: ['mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN'] });
+    expect(secrets.values.get('mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN')).toBe(PASTED_TOKEN);
+    const onDisk = readFileSync(file, 'utf8');
+    expect(onDisk).not.toContain(PASTED_TOKEN);
+    expect(JSON.parse(onDisk).mcpServers.first.env.GITHUB_PERSONAL_ACCESS_TOKEN).toBe('secret:mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN');
+
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().map((s) => [s.name, s.state])).toEqual([['first', 'connected'], ['second', 'connected']]);
+    expect((await runtime.callTool('second.echo', { message: 'added by the editor' })).record.status).toBe('succeeded');
+    expect(JSON.stringify(await runtime.handlers['tools.mcpConfig']({}))).not.toContain(PASTED_TOKEN);
+
+    // Removing a server stops it and takes its tools away.
+    delete edited.mcpServers.second;
+    expect((await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(edited) })).saved).toBe(true);
+    expect(runtime.mcp.status().map((s) => s.name)).toEqual(['first']);
+    expect((await runtime.callTool('second.echo', { message: 'gone' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+  }, 60_000);
+
+  it.each([
+    ['text that is not JSON', '{ "mcpServers": { ', /not valid JSON/],
+    ['a file without mcpServers', '[]', /must be an object with an "mcpServers" object/],
+    ['an entry with neither command nor url', '{ "mcpServers": { "broken": { "args": [] } } }', /server "broken" was skipped/],
+    ['a bad server name', '{ "mcpServers": { "no spaces": { "command": "x" } } }', /names may use only letters/],
+    ['a hidden value with nothing saved behind it', JSON.stringify({ mcpServers: { s: { command: 'x', env: { API_KEY: HIDDEN_VALUE } } } }), /s\.env\.API_KEY is hidden, but mcp\.json has no saved value/],
+  ])('refuses %s and leaves the file as it was', async (_what, text, why) => {
+    const { runtime, file } = start();
+    writeMcpConfig(join(file, '..'), { kept: { command: 'kept-command', enabled: false } });
+    const before = readFileSync(file, 'utf8');
+    const result = await runtime.handlers['tools.saveMcpConfig']({ text });
+    expect(result.saved).toBe(false);
+    expect(result.problems.join(' ')).toMatch(why);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('shows an empty config when there is no file yet', async () => {
+    const { runtime } = start();
+    expect(JSON.parse((await runtime.handlers['tools.mcpConfig']({})).text)).toEqual({ mcpServers: {} });
+  });
+});
