@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
-import { writeMcpConfig } from '../helpers/mcp';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -62,5 +62,21 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     const read = async (name: string) => text((await runtime.callTool('probe.env_var', { name })).record.result);
     expect(await read('NODE_EXTRA_CA_CERTS')).toBe('/etc/ssl/company-ca.pem');
     expect(await read('PORTCULLIS_TEST_TOKEN')).toBe('(unset)');
+  }, 60_000);
+});
+
+describe('servers run as containers (docker run -i --rm <image>), as pasted from Claude Desktop', () => {
+  it('start outside the OS sandbox, say that the container is their only isolation, and every tool asks', async () => {
+    const dataDir = tempDir();
+    const docker = join(repoRoot, 'tests', 'fixtures', 'mcp', 'fake-docker', 'docker');
+    writeMcpConfig(dataDir, { github: { command: docker, args: ['run', '-i', '--rm', 'ghcr.io/github/github-mcp-server'], env: { FAKE_DOCKER_SERVER: mcpBin('everything') } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('none') });
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'github')!;
+    expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: false });
+    expect(status.sandboxNote).toMatch(/^Docker runs this server in a container: .*not Portcullis' sandbox, so every tool asks/);
+    // echo is read-only, yet it asks: the policy's floor for a server outside the sandbox (answered "no" here).
+    const record = (await runtime.callTool('github.echo', { message: 'hi' })).record;
+    expect(record).toMatchObject({ status: 'denied', decision: { effect: 'ask' } });
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
@@ -39,6 +39,12 @@ function initializeOnce(): Promise<string | null> {
   return initialized;
 }
 
+/** Docker, Podman or nerdctl when `command` is one of them: pasted configs often run servers as containers. */
+function containerEngine(command: string): string | null {
+  const names: Record<string, string> = { docker: 'Docker', podman: 'Podman', nerdctl: 'nerdctl' };
+  return names[basename(command).replace(/\.exe$/i, '')] ?? null;
+}
+
 /** The npmrc npm reads by default (`~/.npmrc`, or `npm_config_userconfig`), and this process's variables it may name. */
 function userNpmConfig(): UserNpmConfig {
   const file = process.env['npm_config_userconfig'] ?? join(homedir(), '.npmrc');
@@ -75,6 +81,12 @@ export function createMcpSandbox(options: {
   const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
+    // The engine's daemon starts the container outside any sandbox this process sets up (and the CLI needs the
+    // daemon's socket): confinement is the container's, as its arguments set it, so the server counts as unsandboxed.
+    const engine = containerEngine(config.command);
+    if (engine) {
+      return unsandboxed(`${engine} runs this server in a container: its isolation (network, mounts) is what its arguments in mcp.json give it, not Portcullis' sandbox, so every tool asks.`);
+    }
     const problem = await initializeOnce();
     if (problem) return unsandboxed(problem);
     const profile: SandboxProfile = config.sandbox;
