@@ -38,6 +38,7 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await page.getByRole('button', { name: 'Tools & servers' }).click();
     const held = page.getByTestId('held-chaos.echo');
     await expect(held).toContainText('id_rsa');
+    await expect(held.getByRole('definition').first()).toHaveText('Echo the message.'); // the description approved on first use
     await held.getByRole('button', { name: 'Approve the new definition' }).click();
     await expect(held).toHaveCount(0);
     await expect(page.getByRole('region', { name: 'Tools' })).toContainText('chaos.echo');

@@ -42,6 +42,12 @@ async function list(context: CommandContext): Promise<number> {
       const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
       const held = tool.pinState === 'changed' ? ', HELD BACK: its definition changed; approve with `portcullis tools approve NAME`' : '';
       context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${held})`);
+      if (tool.change && tool.change.approved.description !== tool.change.offered.description) {
+        context.out(`    approved: ${tool.change.approved.description}\n    now:      ${tool.change.offered.description}`);
+      }
+      if (tool.change && JSON.stringify(tool.change.approved.inputSchema) !== JSON.stringify(tool.change.offered.inputSchema)) {
+        context.out('    its input schema changed too (`--json` shows both)');
+      }
     }
     for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools, breaker ${s.breaker}`);
     for (const problem of problems) context.out(`problem: ${problem}`);

@@ -137,6 +137,12 @@ export class McpManager {
     return [...this.servers.values()].flatMap((s) => [...s.heldBack.values()]);
   }
 
+  /** The definition the person approved for a tool (its pin), if it has one. */
+  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown> } | undefined {
+    const pin = this.deps.pins?.get(name);
+    return pin ? { description: pin.description, inputSchema: pin.inputSchema } : undefined;
+  }
+
   /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
   approveChangedTool(name: string): boolean {
     if (!this.deps.pins?.approve(name)) return false;

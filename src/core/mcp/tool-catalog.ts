@@ -10,7 +10,13 @@ function info(tool: ToolDefinition, pinState: ToolInfo['pinState']): ToolInfo {
 /** Every tool (offered and held back) and every MCP server's state: for `tools list` and the Tools & servers page. */
 export function toolCatalog(registry: ToolRegistry, mcp: McpManager): ToolCatalog {
   return {
-    tools: [...registry.list().map((t) => info(t, t.server ? 'pinned' : null)), ...mcp.heldBack().map((t) => info(t, 'changed'))],
+    tools: [
+      ...registry.list().map((t) => info(t, t.server ? 'pinned' : null)),
+      ...mcp.heldBack().map((t) => {
+        const approved = mcp.approvedDefinition(t.name);
+        return { ...info(t, 'changed'), ...(approved ? { change: { approved, offered: { description: t.description, inputSchema: t.inputSchema } } } : {}) };
+      }),
+    ],
     servers: mcp.status(),
     problems: [...mcp.problems],
   };

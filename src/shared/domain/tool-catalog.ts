@@ -11,6 +11,13 @@ export const ToolInfoSchema = z.object({
   sandboxed: z.boolean(),
   /** MCP tools: `changed` means held back until the person re-approves the new definition. */
   pinState: z.enum(['pinned', 'changed']).nullable(),
+  /** A held-back tool: the definition the person approved and the one the server offers now. */
+  change: z
+    .object({
+      approved: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
+      offered: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
+    })
+    .optional(),
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 

@@ -21,6 +21,42 @@ function kind(tool: ToolInfo): string {
   return tool.annotations.destructiveHint ? 'destructive' : 'can change things';
 }
 
+type Change = NonNullable<ToolInfo['change']>;
+
+/** What a held-back tool was when approved and what its server offers now: the description, and the schema if it moved. */
+function DefinitionChange({ change }: { change: Change }) {
+  const before = JSON.stringify(change.approved.inputSchema, null, 2);
+  const after = JSON.stringify(change.offered.inputSchema, null, 2);
+  return (
+    <dl className="definition-change">
+      {change.approved.description !== change.offered.description && (
+        <>
+          <dt>Approved description</dt>
+          <dd>
+            <q>{change.approved.description}</q>
+          </dd>
+          <dt>Description now</dt>
+          <dd>
+            <q>{change.offered.description}</q>
+          </dd>
+        </>
+      )}
+      {before !== after && (
+        <>
+          <dt>Approved input schema</dt>
+          <dd>
+            <pre>{before}</pre>
+          </dd>
+          <dt>Input schema now</dt>
+          <dd>
+            <pre>{after}</pre>
+          </dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
   const { catalog, error, approveChange, refresh } = useToolCatalog();
@@ -51,8 +87,9 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
           {held.map((tool) => (
             <div key={tool.name} className="tool-held" data-testid={`held-${tool.name}`}>
               <p>
-                <strong>{tool.name}</strong> changed its definition and is held back: <q>{tool.description}</q>
+                <strong>{tool.name}</strong> changed its definition and is held back.
               </p>
+              {tool.change ? <DefinitionChange change={tool.change} /> : <p>Now: <q>{tool.description}</q></p>}
               <button type="button" onClick={() => void approveChange(tool.name)}>
                 Approve the new definition
               </button>
