@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { PolicyFile, PolicyRule, UserRule } from '../../shared/domain/policy';
 import type { PolicyDecision } from '../../shared/domain/tool-call';
 import type { PathContext } from './matchers/arg-matcher';
+import { caseInsensitiveFileSystem } from './matchers/resolve-path';
 import { parsePolicy } from './policy-parser';
 import { routeTools, type RoutingDecision } from './intent-routing';
 import { RulesPolicyEngine, type PolicyEngine, type PolicyInput } from './policy-engine';
@@ -43,7 +44,7 @@ export class PolicySource implements PolicyEngine {
   readonly context: PathContext;
 
   constructor(private readonly options: PolicySourceOptions) {
-    this.context = { workspace: options.workspace, home: homedir(), ignoreCase: process.platform === 'darwin' || process.platform === 'win32' };
+    this.context = { workspace: options.workspace, home: homedir(), ignoreCase: caseInsensitiveFileSystem };
     this.engine = new RulesPolicyEngine([], this.context);
     this.reload();
   }

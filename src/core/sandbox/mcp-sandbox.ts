@@ -5,12 +5,12 @@ import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';
 import { packageLauncher, type UserNpmConfig } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
-import { isWithin } from './workspace-scope';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -77,7 +77,7 @@ export function createMcpSandbox(options: {
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
   const workspace = resolve(options.workspace);
   const dataDir = resolve(options.dataDir);
-  const workspaceInData = isWithin(dataDir, workspace);
+  const workspaceInData = isInside(workspace, dataDir, false);
   const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
@@ -93,7 +93,7 @@ export function createMcpSandbox(options: {
     const writable = profile.allowWrite.map((p) => (isAbsolute(p) ? p : resolve(options.workspace, p)));
     // A grant into the data folder (outside the workspace) would let the server rewrite its own config and policy.
     // Refused loudly: under the sandbox its writes would otherwise land in a throwaway tmpfs and vanish.
-    const intoData = writable.find((p) => isWithin(dataDir, p) && !(workspaceInData && isWithin(workspace, p)));
+    const intoData = writable.find((p) => isInside(p, dataDir, false) && !(workspaceInData && isInside(p, workspace, false)));
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { exportsFolder } from '../config/data-paths';
-import { isWithin } from './workspace-scope';
+import { isInside } from '../policy/matchers/resolve-path';
 
 /** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
 export function credentialPaths(): string[] {
@@ -24,7 +24,7 @@ export function credentialPaths(): string[] {
  * folder is made first, so an export written while the server runs lands in a hidden folder.
  */
 export function dataFolderDenies(dataDir: string, workspace: string): string[] {
-  if (!isWithin(dataDir, workspace)) return [dataDir];
+  if (!isInside(workspace, dataDir, false)) return [dataDir];
   mkdirSync(exportsFolder(dataDir), { recursive: true });
   const denies: string[] = [];
   for (let dir = dataDir; dir !== workspace; ) {

@@ -1,7 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { isWithin } from './workspace-scope';
+import { caseInsensitiveFileSystem, isInside } from '../policy/matchers/resolve-path';
 
 function outside(requested: string, detail: string): AppError {
   return new AppError(
@@ -9,9 +9,6 @@ function outside(requested: string, detail: string): AppError {
     `Refused: "${requested}" ${detail}. Tools may only touch files inside the workspace folder; use a path relative to it.`,
   );
 }
-
-/** Off-limits folders are refused whatever the case of the path, where the file system ignores case. */
-const foldCase = process.platform === 'darwin' || process.platform === 'win32' ? (p: string) => p.toLowerCase() : (p: string) => p;
 
 /** realpath, treating "the sandbox will not let us look" (Node's permission model) as "outside". */
 async function realpathOrNull(path: string): Promise<string | null> {
@@ -38,7 +35,7 @@ export async function resolveInWorkspace(workspaceRoot: string, requested: strin
   }
   const root = await realpath(workspaceRoot);
   const lexical = resolve(root, requested);
-  if (!isWithin(root, lexical)) throw outside(requested, 'leads out of the workspace');
+  if (!isInside(lexical, root, false)) throw outside(requested, 'leads out of the workspace');
 
   // Walk up to the nearest existing ancestor and resolve its real location. A missing part that is a
   // (dangling) link would let a write create a file wherever it points, so it is refused.
@@ -48,9 +45,10 @@ export async function resolveInWorkspace(workspaceRoot: string, requested: strin
     const real = await realpathOrNull(existing);
     if (real === 'denied') throw outside(requested, 'leads to a place the sandbox cannot see');
     if (real !== null) {
-      if (!isWithin(root, real)) throw outside(requested, 'follows a link out of the workspace');
+      if (!isInside(real, root, false)) throw outside(requested, 'follows a link out of the workspace');
       const target = join(real, ...missing);
-      if (offLimits.some((folder) => isWithin(foldCase(folder), foldCase(target)))) {
+      // Off-limits folders are refused whatever the case of the path, where the file system ignores case.
+      if (offLimits.some((folder) => isInside(target, folder, caseInsensitiveFileSystem))) {
         throw new AppError('PATH_OUTSIDE_WORKSPACE', `Refused: "${requested}" is inside Portcullis's own data folder, which no tool may read or change.`);
       }
       return target;

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { isInside } from '../policy/matchers/resolve-path';
 
 /** Where the built-in tools may work: one folder, minus the folders inside it they may never touch. */
 export interface WorkspaceScope {
@@ -11,12 +12,6 @@ export interface WorkspaceScope {
   offLimits: readonly string[];
 }
 
-/** True when `path` is `root` or inside it (both absolute). */
-export function isWithin(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 /**
  * The tools' scope for a workspace. The data folder is off limits whenever the workspace holds it; when the data
  * folder holds the workspace (the default layout), the path checks keep every tool inside the workspace anyway.
@@ -24,5 +19,5 @@ export function isWithin(root: string, path: string): boolean {
 export function workspaceScope(workspace: string, dataDir?: string): WorkspaceScope {
   const root = resolve(workspace);
   const data = dataDir === undefined ? undefined : resolve(dataDir);
-  return { root, offLimits: data !== undefined && !isWithin(data, root) ? [data] : [] };
+  return { root, offLimits: data !== undefined && !isInside(root, data, false) ? [data] : [] };
 }

@@ -48,6 +48,9 @@ export function realPrefix(path: string, depth = 0): string {
   }
 }
 
+/** Whether this platform's file systems ignore case by default (macOS, Windows). */
+export const caseInsensitiveFileSystem = process.platform === 'darwin' || process.platform === 'win32';
+
 /** True when `child` is `root` or inside it. `ignoreCase` for case-insensitive file systems. */
 export function isInside(child: string, root: string, ignoreCase: boolean): boolean {
   const a = ignoreCase ? child.toLowerCase() : child;
