@@ -23,7 +23,7 @@ describe('npxPackages: what an npx command line runs', () => {
 
 describe('packageLauncher', () => {
   it('fetches an npx server from the registry its env names, with install scripts off, and runs it offline', () => {
-    const launcher = packageLauncher('files', { command: '/usr/bin/npx', args: ['-y', 'srv'], env: { npm_config_registry: 'https://npm.corp.example/' } }, '/data', noNpmrc)!;
+    const launcher = packageLauncher('files', { command: '/usr/bin/npx', args: ['-y', 'srv'], env: { npm_config_registry: 'https://npm.corp.example/' } }, '/data', () => noNpmrc)!;
     expect(launcher.cacheFolder).toBe(join('/data', 'cache', 'mcp-servers', 'files'));
     expect(launcher.env).toMatchObject({ npm_config_cache: join(launcher.cacheFolder, 'npm'), npm_config_offline: 'true' });
     expect(launcher.fetch).toMatchObject({
@@ -36,7 +36,7 @@ describe('packageLauncher', () => {
   });
 
   it('uses the public registry when the env names none, or only a secret reference', () => {
-    const launcher = packageLauncher('s', { command: 'npx', args: ['srv'], env: { npm_config_registry: 'secret:registry' } }, '/data', noNpmrc)!;
+    const launcher = packageLauncher('s', { command: 'npx', args: ['srv'], env: { npm_config_registry: 'secret:registry' } }, '/data', () => noNpmrc)!;
     expect(launcher.fetch?.registryHosts).toEqual(['registry.npmjs.org']);
     expect(launcher.fetch?.env).not.toHaveProperty('npm_config_registry');
   });
@@ -47,18 +47,23 @@ describe('packageLauncher', () => {
       text: 'registry=https://npm.corp.example/\n@acme:registry=https://acme.pkgs.example/npm/\n//npm.corp.example/:_authToken=${NPM_TOKEN}\n',
       env: { NPM_TOKEN: 'token-from-env', OTHER_SECRET: 'not-named' },
     };
-    const fetch = packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', user)!.fetch!;
+    const fetch = packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', () => user)!.fetch!;
     expect(fetch.registryHosts).toEqual(['npm.corp.example', 'acme.pkgs.example']);
     expect(fetch.env).toMatchObject({ NPM_TOKEN: 'token-from-env', npm_config_userconfig: '/home/ada/.npmrc' });
     expect(fetch.env).not.toHaveProperty('OTHER_SECRET');
     expect(fetch.reads).toEqual(['/home/ada/.npmrc']);
     // The server's own run gets neither the token nor the npmrc.
-    expect(packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', user)!.env).not.toHaveProperty('NPM_TOKEN');
+    expect(packageLauncher('s', { command: 'npx', args: ['@acme/srv'] }, '/data', () => user)!.env).not.toHaveProperty('NPM_TOKEN');
   });
 
   it('gives uvx a cache of its own, and leaves other commands alone', () => {
-    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', noNpmrc)).toMatchObject({ env: { UV_CACHE_DIR: join('/data', 'cache', 'mcp-servers', 'py', 'uv') } });
-    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', noNpmrc)?.fetch).toBeUndefined();
-    expect(packageLauncher('n', { command: 'node', args: ['server.js'] }, '/data', noNpmrc)).toBeNull();
+    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', () => noNpmrc)).toMatchObject({ env: { UV_CACHE_DIR: join('/data', 'cache', 'mcp-servers', 'py', 'uv') } });
+    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', () => noNpmrc)?.fetch).toBeUndefined();
+    // The user's npmrc is read for npx servers only.
+    const unread = (): never => {
+      throw new Error('the npmrc was read for a server that is not npx');
+    };
+    expect(packageLauncher('n', { command: 'node', args: ['server.js'] }, '/data', unread)).toBeNull();
+    expect(packageLauncher('py', { command: 'uvx', args: ['mcp-server-git'] }, '/data', unread)).not.toBeNull();
   });
 });

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
 import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';
-import { packageLauncher, type UserNpmConfig } from './package-launcher';
+import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
@@ -43,18 +42,6 @@ function initializeOnce(): Promise<string | null> {
 function containerEngine(command: string): string | null {
   const names: Record<string, string> = { docker: 'Docker', podman: 'Podman', nerdctl: 'nerdctl' };
   return names[basename(command).replace(/\.exe$/i, '')] ?? null;
-}
-
-/** The npmrc npm reads by default (`~/.npmrc`, or `npm_config_userconfig`), and this process's variables it may name. */
-function userNpmConfig(): UserNpmConfig {
-  const file = process.env['npm_config_userconfig'] ?? join(homedir(), '.npmrc');
-  let text: string | null = null;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // none: npm's defaults
-  }
-  return { file, text, env: process.env };
 }
 
 /**
@@ -97,7 +84,7 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
-    const launcher = packageLauncher(server, config, dataDir, userNpmConfig());
+    const launcher = packageLauncher(server, config, dataDir);
     if (launcher) {
       mkdirSync(launcher.cacheFolder, { recursive: true });
       writable.push(launcher.cacheFolder);

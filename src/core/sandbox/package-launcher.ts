@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 
 /**
@@ -31,13 +33,26 @@ export interface UserNpmConfig {
   env: NodeJS.ProcessEnv;
 }
 
+/** The npmrc npm reads by default (`~/.npmrc`, or `npm_config_userconfig`), and this process's variables it may name. */
+export function readUserNpmConfig(): UserNpmConfig {
+  const file = process.env['npm_config_userconfig'] ?? join(homedir(), '.npmrc');
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // none: npm's defaults
+  }
+  return { file, text, env: process.env };
+}
+
 const DEFAULT_NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 export function packageLauncher(
   server: string,
   config: { command: string; args: string[]; env?: Record<string, string> },
   dataDir: string,
-  user: UserNpmConfig,
+  /** Read only for an npx server. */
+  readUser: () => UserNpmConfig = readUserNpmConfig,
 ): PackageLauncher | null {
   const cacheFolder = join(dataDir, 'cache', 'mcp-servers', server);
   switch (basename(config.command).replace(/\.(cmd|exe)$/i, '')) {
@@ -48,6 +63,7 @@ export function packageLauncher(
       // A registry the server's own env names (not a secret reference) wins over the user's npmrc.
       const named = config.env?.['npm_config_registry'];
       const registry = named && !named.startsWith('secret:') ? named : undefined;
+      const user = readUser();
       return {
         cacheFolder,
         // The fetch step filled the cache; the server's npx finds its package there and asks no registry.
