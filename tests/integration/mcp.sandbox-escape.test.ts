@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/temp-dir';
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-ssh-key-5e0b77';
 const EXPORT_CANARY = 'canary-exported-conversation-91c4';
+const BASHRC_RAN = 'bashrc-ran-inside-the-sandbox';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
@@ -22,6 +23,8 @@ beforeAll(() => {
   home = join(tmpdir(), `portcullis-home-${process.pid}`);
   mkdirSync(join(home, '.ssh'), { recursive: true });
   writeFileSync(join(home, '.ssh', 'id_canary'), CANARY);
+  // A shell startup file that announces itself, as pyenv's or nvm's lines in a real ~/.bashrc would.
+  writeFileSync(join(home, '.bashrc'), `echo "${BASHRC_RAN}" >&2\n`);
   process.env.HOME = home;
 });
 afterAll(() => {
@@ -120,6 +123,16 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     }
     expect(text((await call(runtime, 'jailed.write_granted', { path: join(workspace, 'granted', 'ok.txt') })).result)).toMatch(/^ALLOWED/);
     await stillServing(runtime);
+  }, 60_000);
+
+  // The sandbox starts servers through `bash -c`, with a socket for stdin (libuv's pipes are socketpairs): bash
+  // takes that for sshd and would run ~/.bashrc, twice, slowing every start and filling the stderr tail.
+  it("does not run the person's ~/.bashrc on the way in", async () => {
+    const runtime = start(tempDir(), join(tempDir(), 'outside'));
+    await runtime.mcp.settled();
+    const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
+    expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
+    expect(jailed.stderrTail).not.toContain(BASHRC_RAN);
   }, 60_000);
 
   it('a server that fails to start because its sandbox refused a domain says which one', async () => {

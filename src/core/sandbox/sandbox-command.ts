@@ -11,10 +11,17 @@ export function newCommandId(): string {
 /** Quotes a word for the shell line sandbox-runtime runs. */
 export const shellQuote = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
-/** The variables the sandbox sets for a command (its proxy), of the full environment it returns. */
+/**
+ * What a sandboxed command needs on top of its own environment: the variables the sandbox sets (its proxy), of the
+ * full environment it returns, and `SHLVL`. The sandbox runs the command through `bash -c`, twice over (outside
+ * and inside bubblewrap); with a socket for stdin (libuv's pipes are socketpairs) a top-level bash takes itself
+ * for sshd's and runs ~/.bashrc: pyenv's, nvm's or conda's setup on every server start, and their complaints
+ * about the read-only home in the server's stderr. A bash that is not top-level (SHLVL ≥ 1) does not.
+ */
 export function addedBySandbox(env: NodeJS.ProcessEnv): Record<string, string> {
   const added: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (typeof value === 'string' && process.env[key] !== value) added[key] = value;
+  added.SHLVL = '1';
   return added;
 }
 
