@@ -12,6 +12,7 @@ function configure(host: HeadlessHost, describe?: string): void {
     everything: { command: everything },
     chaos: { command: process.execPath, args: [chaos, ...(describe ? ['--describe', describe] : [])], sandbox: false },
     broken: { command: process.execPath, args: [chaos, '--exit-at-start'], sandbox: false },
+    memory: { command: process.execPath, args: [chaos], sandbox: false }, // named like the built-in memory.* tools
   };
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers }));
 }
@@ -30,6 +31,8 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('everything.echo');
+    await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
+    await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('mcp-memory.echo');
 
     // The chaos server now describes echo differently: the tool is held back until approved.
     await host.stop();

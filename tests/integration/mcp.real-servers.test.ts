@@ -18,21 +18,24 @@ describe('MCP servers from the npm registry over real stdio', () => {
     writeFileSync(join(workspace, 'notes.txt'), 'hello from the workspace');
     writeMcpConfig(dataDir, {
       everything: { command: mcpBin('everything') },
-      graph: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(workspace, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: ['memory'] } },
+      // Named as Claude Desktop's config names it, beside Portcullis' own memory.* tools.
+      memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(workspace, 'memory', 'memory.jsonl') }, sandbox: { allowWrite: ['memory'] } },
       filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: { allowWrite: ['.'] } },
     });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
 
     const status = runtime.mcp.status();
-    expect(status.map((s) => [s.name, s.state])).toEqual([['everything', 'connected'], ['graph', 'connected'], ['filesystem', 'connected']]);
+    expect(status.map((s) => [s.name, s.state])).toEqual([['everything', 'connected'], ['memory', 'connected'], ['filesystem', 'connected']]);
+    expect(status.map((s) => s.toolPrefix)).toEqual(['everything', 'mcp-memory', 'filesystem']);
     expect(status.every((s) => s.toolCount > 5 && s.breaker === 'closed' && s.sandboxed)).toBe(true);
 
     const tools = new Map(runtime.listTools().map((t) => [t.name, t]));
     expect(tools.get('everything.echo')?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
     expect(tools.get('filesystem.write_file')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-    expect(tools.get('graph.create_entities')?.server).toBe('graph');
+    expect(tools.get('mcp-memory.create_entities')?.server).toBe('memory');
     expect(tools.has('fs.read')).toBe(true); // built-ins stay
+    expect(tools.get('memory.save')?.server).toBeUndefined();
 
     const echo = await runtime.callTool('everything.echo', { message: 'over stdio' });
     expect(echo.record.status).toBe('succeeded');
@@ -41,11 +44,11 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(echo.record.decision?.effect).toBe('allow');
     expect(echo.traceId).toMatch(/^[0-9a-f]{32}$/);
 
-    const created = await runtime.callTool('graph.create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] });
+    const created = await runtime.callTool('mcp-memory.create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }] });
     expect(created.record.decision?.effect).toBe('ask'); // mutating: the person is asked
     expect(created.record.approval).toBe('approved');
     expect(created.record.status).toBe('succeeded');
-    const graph = await runtime.callTool('graph.read_graph', {});
+    const graph = await runtime.callTool('mcp-memory.read_graph', {});
     expect(textOf(graph.record.result)).toContain('wrote the first program');
 
     const read = await runtime.callTool('filesystem.read_text_file', { path: join(workspace, 'notes.txt') });
@@ -91,11 +94,16 @@ describe('MCP servers from the npm registry over real stdio', () => {
       needsSecret: { command: mcpBin('everything'), env: { TOKEN: 'secret:missing' }, sandbox: false },
       'bad name!': { command: 'x' },
       noCommand: { args: ['x'] },
+      // fs.* is built in and mcp-fs.* is this server's: a server called "fs" has no prefix left.
+      'mcp-fs': { command: mcpBin('everything'), sandbox: false },
+      fs: { command: mcpBin('everything'), sandbox: false },
     });
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
     expect(runtime.mcp.problems.join('\n')).toMatch(/"bad name!" was skipped/);
     expect(runtime.mcp.problems.join('\n')).toMatch(/"noCommand" was skipped: it needs "command"/);
+    expect(runtime.mcp.problems.join('\n')).toMatch(/"fs" was skipped: both fs\.\* and mcp-fs\.\* are taken/);
+    expect(runtime.listTools().find((t) => t.name === 'fs.read')?.server).toBeUndefined();
     const [needsSecret] = runtime.mcp.status();
     expect(needsSecret).toMatchObject({ name: 'needsSecret', state: 'failed' });
     expect(needsSecret!.error).toMatch(/needs the secret "missing"/);

@@ -1,28 +1,17 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
 import type { SecretStore } from '../secrets/secret-store';
-import type { BreakerState } from '../tools/call-resilience';
-import type { ToolDefinition } from '../tools/tool-definition';
+import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
-import { McpConnection, type CommandWrapper, type ServerState } from './mcp-connection';
+import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 
-export interface McpServerStatus {
-  name: string;
-  transport: 'stdio' | 'http';
-  enabled: boolean;
-  state: ServerState | 'disabled';
-  error: string | null;
-  stderrTail: string;
-  toolCount: number;
-  sandboxed: boolean;
-  sandboxNote: string | null;
-  breaker: BreakerState;
-  restarts: number;
-}
+/** One server's state as the Tools & servers page and `portcullis tools` show it. */
+export type McpServerStatus = McpServerStatusInfo;
 
 export interface McpManagerDeps {
   registry: ToolRegistry;
@@ -39,6 +28,8 @@ export interface McpManagerDeps {
 
 interface ServerEntry {
   connection: McpConnection;
+  /** What its tools' names start with (`namespace.tool`). */
+  namespace: string;
   runner: McpToolRunner;
   tools: Map<string, ToolDefinition>;
   /** Tools whose definition changed since it was pinned: listed, never offered to the model or run. */
@@ -95,8 +86,9 @@ export class McpManager {
       this.problems.push(`MCP server "${name}" is configured twice; the second one was skipped.`);
       return;
     }
-    if (this.deps.registry.list().some((tool) => tool.name.startsWith(`${name}.`) && !tool.server)) {
-      this.problems.push(`MCP server "${name}" was skipped: its name clashes with Portcullis' built-in ${name}.* tools. Rename it in mcp.json.`);
+    const namespace = this.namespaceFor(name);
+    if (!namespace) {
+      this.problems.push(`MCP server "${name}" was skipped: both ${name}.* and mcp-${name}.* are taken by other tools. Rename it in mcp.json.`);
       return;
     }
     if (!config.enabled) {
@@ -117,9 +109,20 @@ export class McpManager {
       if (!tool?.remoteName) return undefined;
       return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
     }, this.deps.tracer);
-    const entry: ServerEntry = { connection, runner, tools, heldBack: new Map() };
+    const entry: ServerEntry = { connection, namespace, runner, tools, heldBack: new Map() };
     this.servers.set(name, entry);
     connection.start();
+  }
+
+  /**
+   * The prefix for a server's tools: its name, so that a pasted Claude Desktop config works as is, or, when
+   * Portcullis' own tools already use that (a server called "memory" beside the built-in memory.* tools),
+   * `mcp-<name>`, so that neither the model nor a policy rule can mistake one for the other.
+   */
+  private namespaceFor(name: string): string | undefined {
+    const builtIn = new Set(this.deps.registry.list().filter((tool) => !tool.server).map((tool) => namespaceOf(tool.name)));
+    const taken = (namespace: string) => builtIn.has(namespace) || [...this.servers.values()].some((entry) => entry.namespace === namespace);
+    return [name, `mcp-${name}`].find((namespace) => !taken(namespace));
   }
 
   /** Resolves once every server has connected or failed at least once (or `timeoutMs` passes). */
@@ -159,7 +162,7 @@ export class McpManager {
 
   status(): McpServerStatus[] {
     const out: McpServerStatus[] = [];
-    for (const [name, { connection, runner }] of this.servers) {
+    for (const [name, { connection, namespace, runner }] of this.servers) {
       out.push({
         name,
         transport: isStdio(connection.config) ? 'stdio' : 'http',
@@ -168,6 +171,7 @@ export class McpManager {
         error: connection.error,
         stderrTail: connection.stderrTail,
         toolCount: connection.toolCount,
+        toolPrefix: namespace,
         sandboxed: connection.sandboxed,
         sandboxNote: connection.sandboxNote ?? null,
         breaker: runner.resilience.breakerState,
@@ -177,7 +181,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, sandboxed: false, sandboxNote: null, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: false, sandboxNote: null, breaker: 'closed', restarts: 0,
       });
     }
     return out;
@@ -195,7 +199,7 @@ export class McpManager {
     const server = entry.connection.name;
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
-      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed });
+      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed, namespace: entry.namespace });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
     }

@@ -21,9 +21,12 @@ export function annotationsOf(tool: Tool): ToolAnnotations {
   return out;
 }
 
-/** The gateway's view of one MCP tool on `server`. */
-export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean }): ToolDefinition {
-  const name = namespacedName(server, tool.name);
+/**
+ * The gateway's view of one MCP tool on `server`, named `namespace.tool` (the namespace is the server's name, unless
+ * that is taken by built-in tools).
+ */
+export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean; namespace: string }): ToolDefinition {
+  const name = namespacedName(options.namespace, tool.name);
   const annotations = annotationsOf(tool);
   return {
     name,

@@ -84,8 +84,3 @@ function namespaceKey(glob: string): CompiledRule['indexKey'] {
   const namespace = glob.slice(0, dot);
   return GLOB_CHARS.test(namespace) ? null : { namespace };
 }
-
-export function namespaceOf(toolName: string): string {
-  const dot = toolName.indexOf('.');
-  return dot <= 0 ? '' : toolName.slice(0, dot);
-}

@@ -23,3 +23,9 @@ export interface ToolDefinition {
 export function isReadOnly(tool: Pick<ToolDefinition, 'annotations'>): boolean {
   return tool.annotations.readOnlyHint === true;
 }
+
+/** A tool's namespace, the part of its name before the first dot (`fs` of `fs.read`; a server's prefix for MCP tools). */
+export function namespaceOf(toolName: string): string {
+  const dot = toolName.indexOf('.');
+  return dot <= 0 ? '' : toolName.slice(0, dot);
+}

@@ -29,6 +29,8 @@ export const McpServerStatusSchema = z.object({
   error: z.string().nullable(),
   stderrTail: z.string(),
   toolCount: z.number().int(),
+  /** The prefix of its tools' names: the server's name, or `mcp-<name>` when built-in tools already use that. */
+  toolPrefix: z.string(),
   sandboxed: z.boolean(),
   sandboxNote: z.string().nullable(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),

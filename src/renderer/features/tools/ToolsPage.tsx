@@ -111,6 +111,12 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
                   {server.stderrTail}
                 </pre>
               )}
+              {server.toolPrefix !== server.name && (
+                <p className="muted">
+                  Its tools are named <code>{server.toolPrefix}.*</code>, so that they cannot be mistaken for the tools already
+                  named <code>{server.name}.*</code>.
+                </p>
+              )}
               {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
             </li>
           ))}
