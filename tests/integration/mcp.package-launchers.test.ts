@@ -43,6 +43,7 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     expect(status.state).toBe('failed');
     expect(status.error).toContain(`Fetching the broken server's package (${missing}) from registry.npmjs.org failed: `);
     expect(status.error).toMatch(/ENOENT/);
+    expect(status.sandboxed).toBeNull(); // it never launched: neither "sandboxed" nor "not sandboxed" would be true
   }, 60_000);
 
   it('get the extra CA certificates a TLS-intercepting proxy needs, and no other variable of the host', async () => {

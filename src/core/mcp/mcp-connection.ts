@@ -48,7 +48,8 @@ export interface ConnectionDeps {
 export class McpConnection {
   state: ServerState = 'starting';
   error: string | null = null;
-  sandboxed = false;
+  /** Whether its process runs sandboxed; null until a launch was planned (a server can fail before that). */
+  sandboxed: boolean | null = null;
   sandboxNote: string | undefined;
   restarts = 0;
   toolCount = 0;

@@ -181,7 +181,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, toolPrefix: name, sandboxed: false, sandboxNote: null, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, breaker: 'closed', restarts: 0,
       });
     }
     return out;
@@ -199,7 +199,7 @@ export class McpManager {
     const server = entry.connection.name;
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
-      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed, namespace: entry.namespace });
+      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed === true, namespace: entry.namespace });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
     }

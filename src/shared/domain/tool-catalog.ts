@@ -31,7 +31,8 @@ export const McpServerStatusSchema = z.object({
   toolCount: z.number().int(),
   /** The prefix of its tools' names: the server's name, or `mcp-<name>` when built-in tools already use that. */
   toolPrefix: z.string(),
-  sandboxed: z.boolean(),
+  /** null: it failed before its launch was planned (a package it could not fetch, a refused grant). */
+  sandboxed: z.boolean().nullable(),
   sandboxNote: z.string().nullable(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
   restarts: z.number().int(),

@@ -104,7 +104,7 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
           {catalog?.servers.map((server) => (
             <li key={server.name} data-testid={`server-${server.name}`}>
               <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
-              {server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'} · breaker {server.breaker}
+              {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
               {server.error && <p className="trace-error">{server.error}</p>}
               {server.error && server.stderrTail && (
                 <pre className="muted" aria-label={`Last output of ${server.name}`}>
