@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { finalReply, send } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
@@ -70,6 +71,31 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await text.press('Control+s');
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+  } finally {
+    await host.stop();
+  }
+});
+
+test("with no model installed, an MCP tool is called from the chat by name; one that declares nothing waits for approval", async ({ page }) => {
+  const host = new HeadlessHost();
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { everything: { command: everything } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await expect(page.getByTestId('server-everything')).toContainText('Connected');
+    await send(page, 'everything.echo {"message": "from the chat"}');
+    const echo = page.getByTestId('tool-call').first();
+    await expect(echo).toHaveAttribute('data-tool', 'everything.echo');
+    await expect(echo).toHaveAttribute('data-status', 'succeeded');
+    await expect(finalReply(page)).toContainText('Echo: from the chat');
+
+    await send(page, 'everything.toggle-simulated-logging');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('on server everything');
+    await expect(dialog.getByTestId('approval-sandboxed')).toHaveText('yes');
+    await dialog.getByRole('button', { name: 'Deny' }).click();
+    await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');
   } finally {
     await host.stop();
   }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -43,6 +44,21 @@ describe('portcullis chat --json', () => {
     expect(approved.output).toMatchObject({ toolCalls: [{ approval: 'approved', status: 'succeeded' }] });
     expect(readFileSync(join(workspace, 'out.txt'), 'utf8')).toBe('data');
   });
+
+  it("with no model installed, an MCP server's tool is called by its name and JSON arguments, under the same policy", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+    const echo = await chat(['--data-dir', dataDir, 'everything.echo {"message": "hi <there>"}']);
+    expect(echo.output).toMatchObject({
+      toolCalls: [{ tool: 'everything.echo', arguments: { message: 'hi <there>' }, decision: { effect: 'allow' }, status: 'succeeded' }],
+      reply: 'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: hi <there>',
+    });
+    // A tool that declares nothing counts as mutating: it asks, and --approve none (the default) denies it.
+    const toggle = await chat(['--data-dir', dataDir, 'everything.toggle-simulated-logging']);
+    expect(toggle.output).toMatchObject({ toolCalls: [{ tool: 'everything.toggle-simulated-logging', decision: { effect: 'ask' }, status: 'denied' }] });
+    const broken = await chat(['--data-dir', dataDir, 'everything.echo {"message": }']);
+    expect(broken.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('The arguments after everything.echo are not valid JSON') });
+  }, 30_000);
 
   it('explains a usage mistake with exit code 2', async () => {
     const result = await chat(['--approve', 'maybe', 'list files']);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinModel, BUILTIN_MODEL_HELP } from '../../src/core/model/builtin/builtin-model';
+import { describeToolResult } from '../../src/core/model/builtin/result-description';
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
+import { fenceUntrusted } from '../../src/core/taint/untrusted-fence';
 
 const tools = ['fs.list', 'fs.read', 'fs.write'].map((name) => ({ name, description: name, inputSchema: {} }));
 
@@ -36,5 +38,39 @@ describe('built-in model: intent and slots → a tool plan', () => {
 
   it('names the tool it would need when the conversation does not offer it', async () => {
     expect(textOf(await answer('fetch https://example.com'))).toContain('http.fetch');
+  });
+
+  it.each([
+    ['everything.echo {"message": "hi"}', { message: 'hi' }],
+    ['/everything.echo {"message": "hi", "n": [1, 2]}', { message: 'hi', n: [1, 2] }],
+    ['  everything.echo  ', {}],
+  ])('a tool named with JSON arguments, %j, is called exactly so', async (text, args) => {
+    const offered = [...tools, { name: 'everything.echo', description: 'echo', inputSchema: {} }];
+    expect((await answer(text, offered)).filter((c) => c.type === 'tool-call')).toEqual([{ type: 'tool-call', id: expect.any(String), name: 'everything.echo', arguments: args }]);
+  });
+
+  it.each([
+    ['fs.read notes.md', /not valid JSON/],
+    ['fs.read ["notes.md"]', /must be one JSON object/],
+  ])('arguments that are not one JSON object, %j, get a sentence instead of a call', async (text, said) => {
+    const chunks = await answer(text);
+    expect(chunks.some((c) => c.type === 'tool-call')).toBe(false);
+    expect(textOf(chunks)).toMatch(said);
+  });
+
+  it('a dotted word that is no offered tool is left to the intent router', async () => {
+    expect((await answer('read notes.md')).filter((c) => c.type === 'tool-call')).toMatchObject([{ name: 'fs.read', arguments: { path: 'notes.md' } }]);
+    const unoffered = (await answer('everything.echo {"message": "hi"}')).filter((c) => c.type === 'tool-call');
+    expect(unoffered.map((c) => c.type === 'tool-call' && c.name)).not.toContain('everything.echo');
+  });
+});
+
+describe('built-in model: describing a result', () => {
+  it("shows an MCP tool's fenced result as its text, with a line for an image, and says it is untrusted", () => {
+    const result = { content: [{ type: 'text', text: 'Echo: <b>hi</b>' }, { type: 'image', mimeType: 'image/png', data: 'A'.repeat(4096) }] };
+    const content = fenceUntrusted(JSON.stringify(result), 'output of everything.echo', 'call-1');
+    expect(describeToolResult({ role: 'tool', toolCallId: 'call-1', toolName: 'everything.echo', content, isError: false })).toBe(
+      'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: <b>hi</b>\n(an image, image/png, 3 KB)',
+    );
   });
 });

@@ -13,6 +13,7 @@ export async function chatCommand({ values, positionals, out }: CommandContext):
 
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
   try {
+    await runtime.mcp.settled(); // so that the model is offered the MCP servers' tools too
     const conversationId = values.conversation ?? (await runtime.handlers['conversations.create']({})).id;
     const result = await runtime.startTurn(conversationId, text).done;
     const toolCalls = result.toolCalls.map((call) => ({

@@ -1,11 +1,13 @@
 import type { IntentRouter, Route } from '../../router/intent-router';
 import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
+import { directCallRequest } from './direct-call-request';
 import { describeToolResult } from './result-description';
 
 export const BUILTIN_MODEL_HELP =
   "I'm Portcullis's built-in offline model: I can list, read and write files in your workspace, for example " +
-  '"list the files", "read notes.md" or "write hello.txt with hi". For open-ended chat, connect a model ' +
+  '"list the files", "read notes.md" or "write hello.txt with hi", and call any tool by its name with JSON ' +
+  'arguments, such as an MCP server\'s: everything.echo {"message": "hi"}. For open-ended chat, connect a model ' +
   '(Ollama, llama.cpp, LM Studio or a hosted API) in Settings.';
 
 const GREETING = 'Hello! Ask me to list, read, write or find files in your workspace, or to fetch a web page.';
@@ -32,8 +34,7 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(BUILTIN_MODEL_HELP);
       return;
     }
-    const route = this.router.route(last.content);
-    const reply = this.plan(route, request);
+    const reply = directCallRequest(last.content, request) ?? this.plan(this.router.route(last.content), request);
     if (typeof reply === 'string') {
       yield* streamText(reply);
       return;
@@ -43,7 +44,7 @@ export class BuiltinModel implements ModelProvider {
   }
 
   /** The tool call the route asks for, or the sentence to say instead. */
-  private plan(route: Route, request: ModelRequest): { name: string; arguments: Record<string, string> } | string {
+  private plan(route: Route, request: ModelRequest): { name: string; arguments: Record<string, unknown> } | string {
     if (route.intent === 'chat.greeting' && route.confident) return GREETING;
     const intent = this.router.intent(route.intent);
     if (!route.confident || !intent?.plan) return BUILTIN_MODEL_HELP;

@@ -1,3 +1,4 @@
+import { unfenceUntrusted } from '../../taint/untrusted-fence';
 import type { ModelMessage } from '../model-provider';
 import { describeMemoryResult } from './memory-request';
 
@@ -17,9 +18,24 @@ function parse(content: string): unknown {
   }
 }
 
+/** An MCP tool's result (`{content: [...]}`): its text, and a line for each part that is not text. */
+function describeMcpContent(value: unknown): string | undefined {
+  const parts = (value as { content?: unknown } | null)?.content;
+  if (!Array.isArray(parts)) return undefined;
+  return parts
+    .map((part: { type?: unknown; text?: unknown; mimeType?: unknown; data?: unknown }) => {
+      if (part?.type === 'text' && typeof part.text === 'string') return part.text;
+      const kind = typeof part?.type === 'string' ? part.type : 'unknown';
+      const size = typeof part?.data === 'string' ? `, ${Math.round((part.data.length * 3) / 4 / 1024) || '<1'} KB` : '';
+      return `(${kind === 'image' || kind === 'audio' ? `an ${kind}` : `a ${kind} part`}${typeof part?.mimeType === 'string' ? `, ${part.mimeType}` : ''}${size})`;
+    })
+    .join('\n');
+}
+
 /** Turns one tool result into the plain sentence the built-in model replies with. */
 export function describeToolResult(message: ToolMessage): string {
-  const value = parse(message.content) as Record<string, unknown>;
+  const fenced = unfenceUntrusted(message.content);
+  const value = parse(fenced ?? message.content) as Record<string, unknown>;
   if (message.isError) {
     const code = typeof value?.code === 'string' ? value.code : '';
     const why = typeof value?.message === 'string' ? value.message : message.content;
@@ -42,6 +58,6 @@ export function describeToolResult(message: ToolMessage): string {
     case 'fs.write':
       return `${value.created ? 'Created' : 'Replaced'} "${String(value.path)}" (${String(value.bytesWritten)} bytes written).`;
     default:
-      return describeMemoryResult(message.toolName, value) ?? `${message.toolName} returned: ${message.content}`;
+      return describeMemoryResult(message.toolName, value) ?? `${message.toolName} returned${fenced === undefined ? '' : ' this, which Portcullis treats as untrusted'}:\n\n${describeMcpContent(value) ?? fenced ?? message.content}`;
   }
 }
