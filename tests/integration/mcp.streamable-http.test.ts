@@ -1,15 +1,33 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const TOKEN = 'canary-http-bearer-7741';
+
+/** The one tool both remote servers offer. */
+function shoutServer(): McpServer {
+  const mcp = new McpServer({ name: 'remote', version: '1.0.0' });
+  mcp.registerTool(
+    'shout',
+    { description: 'Upper-cases a message.', inputSchema: { message: z.string() }, annotations: { readOnlyHint: true, openWorldHint: false } },
+    async ({ message }) => ({ content: [{ type: 'text', text: message.toUpperCase() }] }),
+  );
+  return mcp;
+}
+
+async function listen(server: HttpServer): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
 /** A real Streamable HTTP MCP server on 127.0.0.1 (stateless), which answers only with the right bearer token. */
 async function startHttpMcpServer(): Promise<{ url: string; server: HttpServer; seenAuthorization: string[] }> {
@@ -20,19 +38,45 @@ async function startHttpMcpServer(): Promise<{ url: string; server: HttpServer; 
       response.writeHead(401).end();
       return;
     }
-    const mcp = new McpServer({ name: 'remote', version: '1.0.0' });
-    mcp.registerTool(
-      'shout',
-      { description: 'Upper-cases a message.', inputSchema: { message: z.string() }, annotations: { readOnlyHint: true, openWorldHint: false } },
-      async ({ message }) => ({ content: [{ type: 'text', text: message.toUpperCase() }] }),
-    );
+    const mcp = shoutServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => void transport.close());
     await mcp.connect(transport);
     await transport.handleRequest(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, server, seenAuthorization };
+  return { url: `${await listen(server)}/mcp`, server, seenAuthorization };
+}
+
+/**
+ * A server from before Streamable HTTP (the HTTP+SSE transport, as many remote servers still are): an event stream
+ * at GET /sse, messages POSTed to /messages; a POST to /sse is refused with 405. It too wants the bearer token.
+ */
+async function startLegacySseMcpServer(): Promise<{ url: string; server: HttpServer; seen: string[] }> {
+  const seen: string[] = [];
+  const sessions = new Map<string, SSEServerTransport>();
+  const server = createServer(async (request, response) => {
+    const { pathname, searchParams } = new URL(request.url ?? '/', 'http://localhost');
+    seen.push(`${request.method} ${pathname} ${request.headers.authorization ?? '(no token)'}`);
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+      response.writeHead(401).end();
+    } else if (request.method === 'GET' && pathname === '/sse') {
+      const transport = new SSEServerTransport('/messages', response);
+      sessions.set(transport.sessionId, transport);
+      await shoutServer().connect(transport);
+    } else if (request.method === 'POST' && pathname === '/messages' && sessions.has(searchParams.get('sessionId') ?? '')) {
+      await sessions.get(searchParams.get('sessionId')!)!.handlePostMessage(request, response);
+    } else {
+      response.writeHead(405).end();
+    }
+  });
+  return { url: `${await listen(server)}/sse`, server, seen };
+}
+
+async function waitForTool(runtime: Runtime, name: string): Promise<void> {
+  for (let waited = 0; !runtime.listTools().some((t) => t.name === name); waited += 25) {
+    if (waited > 15_000) throw new Error(`the server never connected: ${JSON.stringify(await runtime.handlers['tools.catalog']({}))}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 let httpServer: HttpServer | undefined;
@@ -50,10 +94,7 @@ describe('MCP over Streamable HTTP', () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { remote: { url: remote.url, headers: { Authorization: 'secret:remote.auth' } } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore({ 'remote.auth': `Bearer ${TOKEN}` }) });
-    for (let waited = 0; !runtime.listTools().some((t) => t.name === 'remote.shout'); waited += 25) {
-      if (waited > 15_000) throw new Error(`the HTTP server never connected: ${JSON.stringify(await runtime.handlers['tools.catalog']({}))}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForTool(runtime, 'remote.shout');
     const tool = runtime.listTools().find((t) => t.name === 'remote.shout');
     expect(tool).toMatchObject({ server: 'remote', annotations: { readOnlyHint: true, openWorldHint: false } });
     const { record } = await runtime.callTool('remote.shout', { message: 'over http' });
@@ -80,5 +121,33 @@ describe('MCP over Streamable HTTP', () => {
     expect(catalog.servers.find((s) => s.name === 'remote')).toMatchObject({ state: 'failed', error: expect.stringMatching(/\S/) });
     const { record } = await runtime.callTool('fs.list', { path: '.' });
     expect(record.status).toBe('succeeded');
+  });
+
+  it('falls back to the older HTTP+SSE transport when a server refuses Streamable HTTP, with the same secret header', async () => {
+    const legacy = await startLegacySseMcpServer();
+    httpServer = legacy.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { url: legacy.url, headers: { Authorization: 'secret:remote.auth' } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore({ 'remote.auth': `Bearer ${TOKEN}` }) });
+    await waitForTool(runtime, 'remote.shout');
+    const { record } = await runtime.callTool('remote.shout', { message: 'over sse' });
+    expect(record).toMatchObject({ status: 'succeeded', untrusted: true });
+    expect(JSON.stringify(record.result)).toContain('OVER SSE');
+    const bearer = `Bearer ${TOKEN}`;
+    expect(legacy.seen.slice(0, 2)).toEqual([`POST /sse ${bearer}`, `GET /sse ${bearer}`]); // refused, then the event stream
+    expect(legacy.seen).toContain(`POST /messages ${bearer}`);
+    expect(legacy.seen.every((line) => line.endsWith(bearer))).toBe(true);
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+  });
+
+  it('"type": "sse" goes to the event stream at once', async () => {
+    const legacy = await startLegacySseMcpServer();
+    httpServer = legacy.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { type: 'sse', url: legacy.url, headers: { Authorization: `Bearer ${TOKEN}` } } });
+    const { runtime } = startTestRuntime({ dataDir });
+    await waitForTool(runtime, 'remote.shout');
+    expect(legacy.seen[0]).toMatch(/^GET \/sse /);
+    expect(legacy.seen.some((line) => line.startsWith('POST /sse'))).toBe(false);
   });
 });

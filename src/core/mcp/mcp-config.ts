@@ -54,7 +54,8 @@ const stdioServer = z
 
 const httpServer = z
   .object({
-    type: z.enum(['http', 'streamable-http', 'streamableHttp']).optional(),
+    /** Streamable HTTP, or the older HTTP+SSE (`sse`); with no type, Streamable HTTP falls back to SSE when refused. */
+    type: z.enum(['http', 'streamable-http', 'streamableHttp', 'sse']).optional(),
     url: z.url({ protocol: /^https?$/ }),
     /** Values of the form `secret:NAME` (or `Bearer secret:NAME`) are read from the OS keychain at connect time. */
     headers: z.record(z.string(), z.string()).default({}),

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../shared/errors';
@@ -65,12 +66,16 @@ export class McpConnection {
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
   private refusals: (() => string[]) | undefined;
+  /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
+  private legacySse: boolean;
 
   constructor(
     readonly name: string,
     readonly config: McpServerConfig,
     private readonly deps: ConnectionDeps,
-  ) {}
+  ) {
+    this.legacySse = !isStdio(config) && config.type === 'sse';
+  }
 
   start(): void {
     void this.connect();
@@ -148,23 +153,7 @@ export class McpConnection {
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
     try {
-      const transport = await this.createTransport();
-      client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: {} });
-      client.onclose = () => this.onDown(generation, 'it exited');
-      client.onerror = (error) => this.onProtocolError(generation, error);
-      // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
-      const connected = client;
-      connected.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-        if (this.disposed || generation !== this.generation) return;
-        try {
-          const tools = await this.listAllTools(connected);
-          this.toolCount = tools.length;
-          this.deps.onTools(tools);
-        } catch (error) {
-          this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-      await client.connect(transport, { timeout: this.config.startupTimeoutMs });
+      client = await this.connectClient(generation);
       if (this.disposed || generation !== this.generation) {
         await client.close();
         return;
@@ -181,6 +170,45 @@ export class McpConnection {
       await this.release();
       this.onDown(generation, `it failed to start (${messageOf(error)})`);
     }
+  }
+
+  /**
+   * A connected client for this attempt. A remote server given no type that refuses Streamable HTTP's POST as an
+   * older server does (no such route or method) is tried again over the older HTTP+SSE transport, as the spec
+   * advises; until then a close is that refusal, not the server going down.
+   */
+  private async connectClient(generation: number): Promise<Client> {
+    const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
+    const client = this.newClient(generation);
+    const watchClose = () => (client.onclose = () => this.onDown(generation, 'it exited'));
+    if (!mayFallBack) watchClose();
+    try {
+      await client.connect(await this.createTransport(), { timeout: this.config.startupTimeoutMs });
+    } catch (error) {
+      if (!mayFallBack || !(error instanceof StreamableHTTPError && [400, 404, 405].includes(error.code ?? 0))) throw error;
+      this.legacySse = true;
+      return this.connectClient(generation);
+    }
+    watchClose();
+    return client;
+  }
+
+  /** A client whose malformed JSON-RPC and changed tool list are handled here. */
+  private newClient(generation: number): Client {
+    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: {} });
+    client.onerror = (error) => this.onProtocolError(generation, error);
+    // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      if (this.disposed || generation !== this.generation) return;
+      try {
+        const tools = await this.listAllTools(client);
+        this.toolCount = tools.length;
+        this.deps.onTools(tools);
+      } catch (error) {
+        this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    return client;
   }
 
   private async listAllTools(client: Client): Promise<Tool[]> {
@@ -220,7 +248,8 @@ export class McpConnection {
     this.secretValues = secrets;
     this.sandboxed = false;
     this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
-    return new StreamableHTTPClientTransport(new URL(this.config.url), { requestInit: { headers } });
+    const options = { requestInit: { headers } };
+    return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
   }
 
   /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
