@@ -67,6 +67,23 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(page.getByRole('region', { name: 'Tools' })).toContainText('pasted.echo');
 
+    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
+    await expect(page.getByRole('region', { name: 'Tools' })).not.toContainText('pasted.echo');
+    await expect(text).toHaveValue(/"enabled": false/); // the editor shows the file as it now is
+    await page.getByRole('button', { name: 'Turn on pasted' }).click();
+    await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+    await expect(text).not.toHaveValue(/"enabled"/);
+    // Unsaved edits are not overwritten by a change on disk: the person is told and chooses.
+    await text.fill(`${await text.inputValue()}\n// my unsaved edit`);
+    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await expect(editor.getByRole('status').filter({ hasText: 'changed since you began editing' })).toBeVisible();
+    await expect(text).toHaveValue(/my unsaved edit/);
+    await editor.getByRole('button', { name: 'Reload and drop my edits' }).click();
+    await expect(text).toHaveValue(/"enabled": false/);
+    await expect(text).not.toHaveValue(/my unsaved edit/);
+    await page.getByRole('button', { name: 'Turn on pasted' }).click();
+
     await text.fill('{ "mcpServers": ');
     await text.press('Control+s');
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { HIDDEN_VALUE } from '../../src/core/mcp/mcp-config-editor';
 import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -72,4 +74,38 @@ describe('editing mcp.json on the Tools & servers page', () => {
     const { runtime } = start();
     expect(JSON.parse((await runtime.handlers['tools.mcpConfig']({})).text)).toEqual({ mcpServers: {} });
   });
+
+  it('turns a server off and on (its "enabled" in mcp.json, the rest of the file kept) and restarts one now', async () => {
+    const dataDir = tempDir();
+    // A server whose script is missing at first: it fails until the file appears and it is restarted.
+    const late = join(tempDir(), 'late-server.mjs');
+    const chaos = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
+    writeMcpConfig(dataDir, {
+      steady: { command: mcpBin('everything'), env: { LOG_LEVEL: 'debug' } },
+      late: { command: process.execPath, args: [late], sandbox: false },
+    });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    const file = join(dataDir, 'mcp.json');
+    const control = (name: string, action: 'restart' | 'enable' | 'disable') => runtime.handlers['tools.controlServer']({ name, action });
+    const state = (name: string) => runtime.mcp.status().find((s) => s.name === name)?.state;
+    await runtime.mcp.settled();
+    expect(state('late')).toBe('failed');
+
+    expect(await control('steady', 'disable')).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.steady).toEqual({ command: mcpBin('everything'), env: { LOG_LEVEL: 'debug' }, enabled: false });
+    expect(state('steady')).toBe('disabled');
+    expect((await runtime.callTool('steady.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+    expect(await control('steady', 'enable')).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.steady).not.toHaveProperty('enabled');
+    await runtime.mcp.settled();
+    expect((await runtime.callTool('steady.echo', { message: 'on again' })).record.status).toBe('succeeded');
+
+    writeFileSync(late, `await import(${JSON.stringify(pathToFileURL(chaos).href)});\n`);
+    expect(await control('late', 'restart')).toEqual({ done: true, problems: [] });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().find((s) => s.name === 'late')).toMatchObject({ state: 'connected', restarts: 0 });
+
+    expect(await control('nobody', 'restart')).toMatchObject({ done: false, problems: [expect.stringContaining('No server "nobody" is running')] });
+    expect(await control('nobody', 'disable')).toEqual({ done: false, problems: ['Not changed: mcp.json has no server "nobody".'] });
+  }, 60_000);
 });

@@ -51,6 +51,8 @@ export const CHANNEL_SCOPES = {
   // The file names the commands servers run; reading it is as much an admin's as changing it.
   'tools.mcpConfig': 'admin',
   'tools.saveMcpConfig': 'admin',
+  // Turning a server on starts the command it names.
+  'tools.controlServer': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

@@ -82,12 +82,33 @@ export class McpConfigEditor {
         }
       }
     }
-    // Written whole or not at all: a crash mid-write leaves the old file.
+    await this.write(restored);
+    return { saved: true, problems: [], movedToKeychain };
+  }
+
+  /** Turns one server on or off (its `enabled` field); the rest of the file stays as it is. */
+  async setEnabled(server: string, enabled: boolean): Promise<McpConfigSaveResult> {
+    const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(existsSync(this.deps.file) ? readFileSync(this.deps.file, 'utf8') : EMPTY_FILE) as Record<string, unknown>;
+    } catch {
+      return refused('Not changed: mcp.json is not valid JSON. Fix it in the editor first.');
+    }
+    const entry = McpFileSchema.safeParse(raw).data?.mcpServers[server];
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return refused(`Not changed: mcp.json has no server "${server}".`);
+    if (enabled) delete (entry as Record<string, unknown>).enabled;
+    else (entry as Record<string, unknown>).enabled = false;
+    await this.write(raw);
+    return { saved: true, problems: [], movedToKeychain: [] };
+  }
+
+  /** Written whole or not at all (a crash mid-write leaves the old file), then the servers are reloaded. */
+  private async write(content: unknown): Promise<void> {
     const temporary = `${this.deps.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(restored, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, this.deps.file);
     await this.deps.onSaved();
-    return { saved: true, problems: [], movedToKeychain };
   }
 
   private currentServers(): ServerEntries | null {

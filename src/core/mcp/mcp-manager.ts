@@ -73,6 +73,16 @@ export class McpManager {
     this.deps.onChange?.();
   }
 
+  /** Stops a running server and starts it again at once, its backoff forgotten. False when no such server runs. */
+  async restart(name: string): Promise<boolean> {
+    const entry = this.servers.get(name);
+    if (!entry) return false;
+    await this.remove(name);
+    this.add(name, entry.connection.config);
+    this.deps.onChange?.();
+    return true;
+  }
+
   private async remove(name: string): Promise<void> {
     const entry = this.servers.get(name);
     if (!entry) return;

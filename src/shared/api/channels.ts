@@ -46,6 +46,7 @@ export const REQUEST_CHANNELS = [
   'tools.approveChange',
   'tools.mcpConfig',
   'tools.saveMcpConfig',
+  'tools.controlServer',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -190,6 +190,11 @@ export const requestContract = {
     input: z.object({ text: z.string().max(1_000_000) }).strict(),
     output: z.object({ saved: z.boolean(), problems: z.array(z.string()), movedToKeychain: z.array(z.string()) }),
   },
+  /** Restarts a server now, or turns it on or off (its `enabled` in mcp.json, which then reloads). */
+  'tools.controlServer': {
+    input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable']) }).strict(),
+    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+  },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 
@@ -8,19 +8,35 @@ type Outcome = { kind: 'saved'; movedToKeychain: string[] } | { kind: 'refused';
  * mcp.json as text: paste Claude Desktop's `mcpServers` block as is, add Portcullis' fields beside it, save. Pasted
  * credentials go to the OS keychain on save; ones already saved show hidden and stay as they are.
  */
-export function McpConfigEditor({ onSaved }: { onSaved: () => void }) {
+export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void; /** Bumped when the file changed on disk (a server turned on or off). */ fileVersion: number }) {
   const api = useApi();
   const [file, setFile] = useState('');
   const [text, setText] = useState<string | null>(null);
+  /** The text as last read: the person's edits are what differs from it. */
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const [changedOnDisk, setChangedOnDisk] = useState(false);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
+  const load = useCallback(
+    () =>
+      api.invoke('tools.mcpConfig', {}).then(
+        (config) => (setFile(config.file), setText(config.text), setLoaded(config.text), setChangedOnDisk(false)),
+        (err: unknown) => setOutcome({ kind: 'error', message: `Could not read mcp.json. ${describeError(err)}` }),
+      ),
+    [api],
+  );
+  const edited = text !== loaded;
+  const editedRef = useRef(edited);
+  editedRef.current = edited;
+
+  useEffect(() => void load(), [load]);
+  // A change on disk replaces the text, unless the person is editing it: then they are told, not overwritten.
   useEffect(() => {
-    api.invoke('tools.mcpConfig', {}).then(
-      (config) => (setFile(config.file), setText(config.text)),
-      (err: unknown) => setOutcome({ kind: 'error', message: `Could not read mcp.json. ${describeError(err)}` }),
-    );
-  }, [api]);
+    if (fileVersion === 0) return;
+    if (editedRef.current) setChangedOnDisk(true);
+    else void load();
+  }, [fileVersion, load]);
 
   const save = async () => {
     if (text === null) return;
@@ -29,7 +45,7 @@ export function McpConfigEditor({ onSaved }: { onSaved: () => void }) {
       const result = await api.invoke('tools.saveMcpConfig', { text });
       setOutcome(result.saved ? { kind: 'saved', movedToKeychain: result.movedToKeychain } : { kind: 'refused', problems: result.problems });
       if (result.saved) {
-        setText((await api.invoke('tools.mcpConfig', {})).text);
+        await load();
         onSaved();
       }
     } catch (err) {
@@ -62,6 +78,14 @@ export function McpConfigEditor({ onSaved }: { onSaved: () => void }) {
       <button type="button" onClick={() => void save()} disabled={text === null || saving}>
         {saving ? 'Saving…' : 'Save'}
       </button>
+      {changedOnDisk && (
+        <p role="status">
+          mcp.json changed since you began editing (a server was turned on or off); saving your text would undo that.{' '}
+          <button type="button" onClick={() => void load()}>
+            Reload and drop my edits
+          </button>
+        </p>
+      )}
       {outcome?.kind === 'saved' && (
         <p role="status">
           Saved.

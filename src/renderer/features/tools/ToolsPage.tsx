@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import { useState, type RefObject } from 'react';
 import type { McpServerStatusInfo, ToolInfo } from '../../../shared/domain/tool-catalog';
 import { McpConfigEditor } from './McpConfigEditor';
 import { useToolCatalog } from './useToolCatalog';
@@ -59,7 +59,8 @@ function DefinitionChange({ change }: { change: Change }) {
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
-  const { catalog, error, approveChange, refresh } = useToolCatalog();
+  const { catalog, error, approveChange, controlServer, refresh } = useToolCatalog();
+  const [configVersion, setConfigVersion] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
   return (
     <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page">
@@ -118,11 +119,25 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
                 </p>
               )}
               {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
+              <div className="server-actions">
+                {server.enabled && (
+                  <button type="button" onClick={() => void controlServer(server.name, 'restart')} aria-label={`Restart ${server.name}`}>
+                    Restart
+                  </button>
+                )}
+                <button
+                  type="button"
+                  onClick={() => void controlServer(server.name, server.enabled ? 'disable' : 'enable').then(() => setConfigVersion((v) => v + 1))}
+                  aria-label={`${server.enabled ? 'Turn off' : 'Turn on'} ${server.name}`}
+                >
+                  {server.enabled ? 'Turn off' : 'Turn on'}
+                </button>
+              </div>
             </li>
           ))}
         </ul>
       </section>
-      <McpConfigEditor onSaved={refresh} />
+      <McpConfigEditor onSaved={refresh} fileVersion={configVersion} />
       <section aria-label="Tools">
         <h3>Tools</h3>
         <ul className="tool-list">

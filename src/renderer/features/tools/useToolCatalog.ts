@@ -41,7 +41,20 @@ export function useToolCatalog() {
     [api],
   );
 
+  const controlServer = useCallback(
+    async (name: string, action: 'restart' | 'enable' | 'disable') => {
+      try {
+        const { problems } = await api.invoke('tools.controlServer', { name, action });
+        setError(problems.length > 0 ? problems.join(' ') : null);
+      } catch (err) {
+        setError(`Could not ${action === 'restart' ? 'restart' : action === 'enable' ? 'turn on' : 'turn off'} ${name}. ${describeError(err)}`);
+      }
+      setTick((n) => n + 1);
+    },
+    [api],
+  );
+
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
-  return { catalog, error, approveChange, refresh };
+  return { catalog, error, approveChange, controlServer, refresh };
 }
