@@ -35,6 +35,13 @@ describe('mcp.json', () => {
     expect(parseMcpConfig({ mcpServers: 'nope' }).servers.size).toBe(0);
   });
 
+  it("says what to rename when VS Code's format is pasted, and accepts its entries once it is", () => {
+    const servers = { github: { type: 'stdio', command: 'github-mcp', args: [] }, docs: { type: 'sse', url: 'https://docs.example.com/sse' } };
+    expect(parseMcpConfig({ servers }).problems).toEqual([expect.stringContaining('has a "servers" section (VS Code\'s format) and no "mcpServers": rename')]);
+    expect(parseMcpConfig({ mcpServers: servers })).toMatchObject({ problems: [], servers: new Map([['github', expect.anything()], ['docs', expect.anything()]]) });
+    expect(parseMcpConfig({ mcpServers: {}, servers: {} }).problems).toEqual([]);
+  });
+
   it('takes per-tool timeouts over the server one; the hard ceiling is never below it', () => {
     const { servers } = parseMcpConfig({ mcpServers: { s: { command: 'x', timeoutMs: 1_000, toolTimeouts: { slow: 5_000 }, maxTotalTimeoutMs: 2_000 } } });
     const s = servers.get('s')!;

@@ -106,6 +106,11 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
   if (!top.success) {
     return { servers, problems: [`${file} must be an object with an "mcpServers" object; no MCP servers were started.`] };
   }
+  // VS Code's mcp.json names the same entries "servers": said plainly, rather than read as a file with no servers.
+  const vsCode = (raw as Record<string, unknown>).servers;
+  if (!Object.hasOwn(raw as object, 'mcpServers') && vsCode && typeof vsCode === 'object' && Object.keys(vsCode).length > 0) {
+    problems.push(`${file} has a "servers" section (VS Code's format) and no "mcpServers": rename "servers" to "mcpServers"; its entries can stay as they are.`);
+  }
   for (const [name, entry] of Object.entries(top.data.mcpServers)) {
     if (!SERVER_NAME.test(name)) {
       problems.push(`${file}: server "${name}" was skipped: names may use only letters, digits, "-" and "_" (at most 64).`);
