@@ -60,6 +60,15 @@ describe('portcullis chat --json', () => {
     expect(broken.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('The arguments after everything.echo are not valid JSON') });
   }, 30_000);
 
+  it('a built-in tool named with JSON arguments is routed to that tool; an unknown name is said, not guessed at', async () => {
+    const dataDir = tempDir();
+    // The classifier alone reads both as "write a file named memory.search / fs.delete".
+    const search = await chat(['--data-dir', dataDir, '--approve', 'all', 'memory.search {"query": "dentist"}']);
+    expect(search.output).toMatchObject({ toolCalls: [{ tool: 'memory.search', arguments: { query: 'dentist' }, status: 'succeeded' }] });
+    const unknown = await chat(['--data-dir', dataDir, '--approve', 'all', 'fs.delete {"path": "a.txt"}']);
+    expect(unknown.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('There is no tool named fs.delete here') });
+  }, 30_000);
+
   it('explains a usage mistake with exit code 2', async () => {
     const result = await chat(['--approve', 'maybe', 'list files']);
     expect(result.code).toBe(2);

@@ -52,6 +52,7 @@ describe('built-in model: intent and slots → a tool plan', () => {
   it.each([
     ['fs.read notes.md', /not valid JSON/],
     ['fs.read ["notes.md"]', /must be one JSON object/],
+    ['fs.delete {"path": "notes.md"}', /There is no tool named fs\.delete here/],
   ])('arguments that are not one JSON object, %j, get a sentence instead of a call', async (text, said) => {
     const chunks = await answer(text);
     expect(chunks.some((c) => c.type === 'tool-call')).toBe(false);

@@ -16,6 +16,7 @@ import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
 import { toModelMessages } from './model-history';
+import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
 
@@ -177,7 +178,9 @@ export class TurnRunner {
     const last = messages.list(conversationId).findLast((m) => m.role === 'user');
     if (!router || !last) return null;
     return tracer.withLeafSpan('route', 'route', {}, (span) => {
-      const route = router.route(last.content);
+      // A message that names a tool with JSON arguments is routed to that tool, whatever the classifier would say.
+      const direct = parseDirectCall(last.content, (name) => this.deps.registry.get(name) !== undefined);
+      const route = direct ? directCallRoute(direct.name) : router.route(last.content);
       span.setAttributes({
         'portcullis.route.intent': route.intent,
         'portcullis.route.confidence': route.confidence,

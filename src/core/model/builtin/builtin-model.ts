@@ -1,7 +1,7 @@
 import type { IntentRouter, Route } from '../../router/intent-router';
 import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
-import { directCallRequest } from './direct-call-request';
+import { parseDirectCall } from '../../router/direct-call';
 import { describeToolResult } from './result-description';
 
 export const BUILTIN_MODEL_HELP =
@@ -34,7 +34,8 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(BUILTIN_MODEL_HELP);
       return;
     }
-    const reply = directCallRequest(last.content, request) ?? this.plan(this.router.route(last.content), request);
+    const direct = parseDirectCall(last.content, (name) => request.tools.some((tool) => tool.name === name));
+    const reply = direct ? ('problem' in direct ? direct.problem : direct) : this.plan(this.router.route(last.content), request);
     if (typeof reply === 'string') {
       yield* streamText(reply);
       return;

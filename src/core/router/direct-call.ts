@@ -1,0 +1,37 @@
+import type { Route } from './intent-router';
+
+/** A tool name, then optionally its arguments as a JSON object: `everything.echo {"message": "hi"}`. */
+const DIRECT_CALL = /^\/?([A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+)(?:\s+([\s\S]+))?$/;
+
+/** The intent a direct call is routed as: the person named the tool, so no classifier is asked. */
+export const DIRECT_CALL_INTENT = 'tool.direct';
+
+export type DirectCall = { name: string; arguments: Record<string, unknown> } | { name: string; problem: string };
+
+/**
+ * A message that names a tool and gives its arguments as JSON asks for exactly that call. It lets a person use any
+ * tool (an MCP server's included) with no model installed, through the same policy, approval and sandbox as a
+ * model's call. Returns the call, or what is wrong with it (arguments that are no JSON object, or JSON arguments
+ * for a tool `isTool` does not know: a typo should not reach the classifier, which may read it as something else),
+ * or undefined when the message is not of that form (a bare `notes.md` is a file name, not a call).
+ */
+export function parseDirectCall(text: string, isTool: (name: string) => boolean): DirectCall | undefined {
+  const match = DIRECT_CALL.exec(text.trim());
+  if (!match) return undefined;
+  const [, name, json] = match as unknown as [string, string, string | undefined];
+  if (!isTool(name)) return json?.startsWith('{') ? { name, problem: `There is no tool named ${name} here: the Tools & servers page lists every tool.` } : undefined;
+  if (json === undefined) return { name, arguments: {} };
+  let args: unknown;
+  try {
+    args = JSON.parse(json);
+  } catch (error) {
+    return { name, problem: `The arguments after ${name} are not valid JSON (${error instanceof Error ? error.message : String(error)}). Give them as one object, for example: ${name} {"key": "value"}` };
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { name, problem: `The arguments after ${name} must be one JSON object, for example: ${name} {"key": "value"}` };
+  return { name, arguments: args as Record<string, unknown> };
+}
+
+/** The route of a direct call: certain, and offering the one tool named (the policy still decides the call). */
+export function directCallRoute(name: string): Route {
+  return { intent: DIRECT_CALL_INTENT, confidence: 1, confident: true, outOfScope: false, slots: {}, missingSlots: [], tools: [name], threshold: 1, alternatives: [] };
+}
