@@ -34,6 +34,11 @@ ${Object.values(commands).map((c) => `  ${c.help.replaceAll('\n', '\n  ')}`).joi
 
 /** The `portcullis` command. Returns the exit code; never throws. */
 export async function main(argv: string[]): Promise<number> {
+  // A reader that stops early (`portcullis tools list | head -3`) closes the pipe: the output ends there, quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     console.log(usage);

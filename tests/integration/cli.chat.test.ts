@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,16 @@ describe('portcullis chat --json', () => {
     expect(search.output).toMatchObject({ toolCalls: [{ tool: 'memory.search', arguments: { query: 'dentist' }, status: 'succeeded' }] });
     const unknown = await chat(['--data-dir', dataDir, '--approve', 'all', 'fs.delete {"path": "a.txt"}']);
     expect(unknown.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('There is no tool named fs.delete here') });
+  }, 30_000);
+
+  it('ends quietly when whoever reads its output has gone (| head)', async () => {
+    const child = spawn(process.execPath, [cliBin, 'chat', '--data-dir', tempDir(), 'list the files'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the first line
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   }, 30_000);
 
   it('explains a usage mistake with exit code 2', async () => {
