@@ -53,6 +53,7 @@ export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
   const [toolsOpen, setToolsOpen] = useState(false);
+  const [draft, setDraft] = useState<{ text: string } | null>(null);
   const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
@@ -203,6 +204,7 @@ export function App() {
           awaitingApproval={awaitingApproval}
           onOpenTrace={openTrace}
           composerRef={composerRef}
+          draft={draft}
           approvals={
             <ApprovalQueue
               approvals={approvals}
@@ -222,7 +224,7 @@ export function App() {
       )}
       {toolsOpen && (
         <div className="trace-column">
-          <ToolsPage onClose={() => setToolsOpen(false)} headingRef={toolsHeadingRef} />
+          <ToolsPage onClose={() => setToolsOpen(false)} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />
         </div>
       )}
       {traceOpen && !toolsOpen && (

@@ -101,6 +101,11 @@ test("with no model installed, an MCP tool is called from the chat by name; one 
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Tools & servers' }).click();
     await expect(page.getByTestId('server-everything')).toContainText('Connected');
+    // "Use in chat" puts the call in the message box with its required arguments to fill in.
+    await page.getByRole('button', { name: 'Use everything.echo in chat' }).click();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await expect(box).toHaveValue('everything.echo {"message":""}');
+    await expect(box).toBeFocused();
     await send(page, 'everything.echo {"message": "from the chat"}');
     const echo = page.getByTestId('tool-call').first();
     await expect(echo).toHaveAttribute('data-tool', 'everything.echo');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BuiltinModel, BUILTIN_MODEL_HELP } from '../../src/core/model/builtin/builtin-model';
 import { describeToolResult } from '../../src/core/model/builtin/result-description';
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
+import { directCallExample } from '../../src/core/router/direct-call';
 import { fenceUntrusted } from '../../src/core/taint/untrusted-fence';
 
 const tools = ['fs.list', 'fs.read', 'fs.write'].map((name) => ({ name, description: name, inputSchema: {} }));
@@ -73,5 +74,13 @@ describe('built-in model: describing a result', () => {
     expect(describeToolResult({ role: 'tool', toolCallId: 'call-1', toolName: 'everything.echo', content, isError: false })).toBe(
       'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: <b>hi</b>\n(an image, image/png, 3 KB)',
     );
+  });
+});
+
+describe('a direct call to fill in', () => {
+  it('names the tool and gives its required arguments an empty value of their type', () => {
+    const schema = { type: 'object', properties: { message: { type: 'string' }, n: { type: 'integer' }, tags: { type: 'array' }, note: { type: 'string' }, any: {} }, required: ['message', 'n', 'tags', 'any'] };
+    expect(directCallExample('everything.echo', schema)).toBe('everything.echo {"message":"","n":0,"tags":[],"any":null}');
+    expect(directCallExample('fs.list', { type: 'object', properties: { path: { type: 'string' } } })).toBe('fs.list');
   });
 });

@@ -35,3 +35,16 @@ export function parseDirectCall(text: string, isTool: (name: string) => boolean)
 export function directCallRoute(name: string): Route {
   return { intent: DIRECT_CALL_INTENT, confidence: 1, confident: true, outOfScope: false, slots: {}, missingSlots: [], tools: [name], threshold: 1, alternatives: [] };
 }
+
+/** A direct call to fill in: the tool's name and its required arguments, each with an empty value of its type. */
+export function directCallExample(name: string, inputSchema: Record<string, unknown>): string {
+  const properties = (inputSchema.properties ?? {}) as Record<string, { type?: unknown } | undefined>;
+  const required = Array.isArray(inputSchema.required) ? inputSchema.required.filter((key): key is string => typeof key === 'string') : [];
+  if (required.length === 0) return name;
+  const empty: Record<string, unknown> = { string: '', number: 0, integer: 0, boolean: false, array: [], object: {} };
+  const args = Object.fromEntries(required.map((key) => {
+    const type = properties[key]?.type;
+    return [key, typeof type === 'string' && type in empty ? empty[type] : null];
+  }));
+  return `${name} ${JSON.stringify(args)}`;
+}

@@ -20,6 +20,8 @@ export interface ChatViewProps {
   awaitingApproval: boolean;
   onOpenTrace: (traceId: string) => void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
+  /** Text put in the message box from elsewhere (a tool's "Use in chat"); a new object each time. */
+  draft?: { text: string } | null;
 }
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -117,6 +119,7 @@ export function ChatView(props: ChatViewProps) {
         onStop={conversationId && running !== undefined ? () => void api.invoke('chat.stop', { conversationId }) : undefined}
         error={error}
         inputRef={props.composerRef}
+        draft={props.draft ?? null}
       />
     </div>
   );

@@ -9,11 +9,19 @@ export interface ComposerProps {
   onStop?: () => void;
   error: string | null;
   inputRef: RefObject<HTMLTextAreaElement | null>;
+  /** Replaces the text, to edit and send (a tool's "Use in chat"); a new object each time. */
+  draft?: { text: string } | null;
 }
 
 /** The message box: Enter sends, Shift+Enter starts a new line. */
-export function Composer({ busy, onSend, onStop, error, inputRef }: ComposerProps) {
+export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
   const [text, setText] = useState('');
+
+  useEffect(() => {
+    if (!draft) return;
+    setText(draft.text);
+    inputRef.current?.focus();
+  }, [draft, inputRef]);
   const errorId = useId();
   const hintId = useId();
   const canSend = !busy && text.trim().length > 0;

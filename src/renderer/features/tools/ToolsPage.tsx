@@ -6,6 +6,8 @@ import { useToolCatalog } from './useToolCatalog';
 export interface ToolsPageProps {
   onClose: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
+  /** Puts a call of a tool in the message box, to fill in and send. */
+  onUseInChat: (text: string) => void;
 }
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
@@ -58,7 +60,7 @@ function DefinitionChange({ change }: { change: Change }) {
 }
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
-export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
+export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
   const { catalog, error, approveChange, controlServer, refresh } = useToolCatalog();
   const [configVersion, setConfigVersion] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
@@ -145,7 +147,10 @@ export function ToolsPage({ onClose, headingRef }: ToolsPageProps) {
             .filter((t) => t.pinState !== 'changed')
             .map((tool) => (
               <li key={tool.name}>
-                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)})</span>
+                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)})</span>{' '}
+                <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`} title={tool.description}>
+                  Use in chat
+                </button>
               </li>
             ))}
         </ul>
