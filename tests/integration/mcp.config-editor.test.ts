@@ -108,4 +108,18 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(await control('nobody', 'restart')).toMatchObject({ done: false, problems: [expect.stringContaining('No server "nobody" is running')] });
     expect(await control('nobody', 'disable')).toEqual({ done: false, problems: ['Not changed: mcp.json has no server "nobody".'] });
   }, 60_000);
+
+  it('a server turned off while it re-lists its tools leaves none of them behind', async () => {
+    const dataDir = tempDir();
+    const chaos = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
+    writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaos, '--slow-relist', '150'], sandbox: false } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    // The server announces a new tool list; the answer to the re-list comes 150 ms later, after it was turned off.
+    expect((await runtime.callTool('chaos.relist', {})).record.status).toBe('succeeded');
+    expect((await runtime.handlers['tools.controlServer']({ name: 'chaos', action: 'disable' })).done).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(runtime.listTools().filter((tool) => tool.server === 'chaos')).toEqual([]);
+    expect((await runtime.callTool('chaos.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+  }, 30_000);
 });

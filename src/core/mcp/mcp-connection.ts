@@ -159,6 +159,10 @@ export class McpConnection {
         return;
       }
       const tools = await this.listAllTools(client);
+      if (this.disposed || generation !== this.generation) {
+        await client.close();
+        return;
+      }
       this.client = client;
       this.attempt = 0;
       this.toolCount = tools.length;
@@ -202,6 +206,7 @@ export class McpConnection {
       if (this.disposed || generation !== this.generation) return;
       try {
         const tools = await this.listAllTools(client);
+        if (this.disposed || generation !== this.generation) return; // stopped while it listed: its tools are gone
         this.toolCount = tools.length;
         this.deps.onTools(tools);
       } catch (error) {

@@ -207,6 +207,7 @@ export class McpManager {
   private syncTools(entry: ServerEntry, listed: Tool[]): void {
     const { registry } = this.deps;
     const server = entry.connection.name;
+    if (this.servers.get(server) !== entry) return; // removed (turned off, restarted) while it listed its tools
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
       const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed === true, namespace: entry.namespace });
