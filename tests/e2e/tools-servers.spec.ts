@@ -28,6 +28,9 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     const panel = page.getByTestId('tools-page');
     await expect(panel.getByTestId('server-everything')).toContainText('Connected');
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed');
+    // A running server's stderr is one click away (server-everything announces its start there).
+    await panel.getByTestId('server-everything').getByText('Last output').click();
+    await expect(panel.getByRole('region', { name: 'MCP servers' }).getByLabel('Last output of everything')).toBeVisible();
     await expect(panel.getByTestId('server-chaos')).toContainText('not sandboxed: every tool asks');
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');

@@ -114,6 +114,14 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
                   {server.stderrTail}
                 </pre>
               )}
+              {!server.error && server.stderrTail && (
+                <details>
+                  <summary>Last output</summary>
+                  <pre className="muted" aria-label={`Last output of ${server.name}`}>
+                    {server.stderrTail}
+                  </pre>
+                </details>
+              )}
               {server.toolPrefix !== server.name && (
                 <p className="muted">
                   Its tools are named <code>{server.toolPrefix}.*</code>, so that they cannot be mistaken for the tools already
