@@ -7,6 +7,7 @@ import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextproto
 import { AppError } from '../../shared/errors';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
+import { describeConnectFailure, messageOf } from './connect-failure';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
@@ -172,7 +173,7 @@ export class McpConnection {
       if (generation !== this.generation) return;
       await client?.close().catch(() => undefined);
       await this.release();
-      this.onDown(generation, `it failed to start (${messageOf(error)})`);
+      this.onDown(generation, describeConnectFailure(error));
     }
   }
 
@@ -308,8 +309,4 @@ function killQuietly(pid: number): void {
   } catch {
     // already gone
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,29 @@
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+/**
+ * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
+ * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
+ */
+export function describeConnectFailure(error: unknown): string {
+  const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
+  if (status === 401 || status === 403) {
+    return (
+      `it refused Portcullis (HTTP ${status}): it wants a credential. Give it one in the server's "headers", ` +
+      `e.g. "Authorization": "Bearer secret:NAME" with the token saved in the OS keychain (Settings → Secrets, or ` +
+      '`portcullis secrets set NAME`). Signing in with OAuth is not supported yet.'
+    );
+  }
+  if (status !== undefined && status > 0) return `it answered HTTP ${status} (${messageOf(error)})`;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; address?: unknown; port?: unknown; message?: unknown } | undefined) : undefined;
+  if (messageOf(error) === 'fetch failed' && typeof cause?.code === 'string') {
+    const where = typeof cause.address === 'string' ? ` at ${cause.address}${typeof cause.port === 'number' ? `:${cause.port}` : ''}` : '';
+    return `it could not be reached${where} (${cause.code})`;
+  }
+  const detail = messageOf(error) === 'fetch failed' && typeof cause?.message === 'string' ? `: ${cause.message}` : '';
+  return `it failed to start (${messageOf(error)}${detail})`;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
