@@ -97,6 +97,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
       // fs.* is built in and mcp-fs.* is this server's: a server called "fs" has no prefix left.
       'mcp-fs': { command: mcpBin('everything'), sandbox: false },
       fs: { command: mcpBin('everything'), sandbox: false },
+      notInstalled: { command: 'uvx-not-installed-here', args: ['some-server'] },
     });
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
@@ -107,6 +108,10 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const [needsSecret] = runtime.mcp.status();
     expect(needsSecret).toMatchObject({ name: 'needsSecret', state: 'failed' });
     expect(needsSecret!.error).toMatch(/needs the secret "missing"/);
+    expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining('"uvx-not-installed-here" is not installed: no program of that name is on the PATH'),
+    });
 
     const broken = tempDir();
     writeFileSync(join(broken, 'mcp.json'), '{ "mcpServers": { oops');

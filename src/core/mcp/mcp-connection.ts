@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure, messageOf } from './connect-failure';
+import { assertProgramExists } from './find-program';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
@@ -232,6 +233,7 @@ export class McpConnection {
     if (isStdio(this.config)) {
       const { resolved: env, secrets } = await resolveSecretReferences(this.config.env, this.deps.secrets, `The ${this.name} server`);
       this.secretValues = secrets;
+      assertProgramExists(this.config.command, env.PATH ?? serverEnvironment().PATH, this.config.cwd);
       const plan: LaunchPlan = this.deps.wrapCommand
         ? await this.deps.wrapCommand(this.name, this.config)
         : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };

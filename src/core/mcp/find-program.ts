@@ -1,0 +1,33 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { AppError } from '../../shared/errors';
+
+/**
+ * Checks that a server's command is there before anything is launched: missing, it would otherwise surface as
+ * "spawn uvx ENOENT", or under the sandbox only as "it exited" with the launcher's complaint in its output.
+ */
+export function assertProgramExists(command: string, path: string | undefined, cwd?: string): void {
+  if (process.platform === 'win32') return; // PATHEXT and friends: left to the launch itself
+  const candidates = command.includes('/') ? [isAbsolute(command) ? command : resolve(cwd ?? process.cwd(), command)] : (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  if (candidates.some(isExecutableFile)) return;
+  const hint = command.includes('/') ? `${candidates[0]} is not an executable file` : `no program of that name is on the PATH (${path || 'empty'})`;
+  const install = INSTALL_HINTS[command] ? ` ${INSTALL_HINTS[command]}` : '';
+  throw new AppError('MCP_SERVER_UNAVAILABLE', `"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json.${install}`);
+}
+
+const INSTALL_HINTS: Record<string, string> = {
+  uvx: 'uvx comes with uv (https://docs.astral.sh/uv/).',
+  uv: 'See https://docs.astral.sh/uv/.',
+  npx: 'npx comes with Node.js (https://nodejs.org).',
+  node: 'See https://nodejs.org.',
+  docker: 'See https://docs.docker.com/get-docker/.',
+};
+
+function isExecutableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
