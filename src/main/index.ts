@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
+import { adoptLoginShellPath } from '../core/mcp/login-shell-path';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { WorkerPool } from '../core/sandbox/worker-pool';
 import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
@@ -31,7 +32,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
-function start(): void {
+async function start(): Promise<void> {
+  // Started from the Dock or a launcher, the app has only the system's short PATH: `npx` and `uvx` servers need the
+  // one the person's shell sets up (at most 3 s; without it, the short one stays).
+  await adoptLoginShellPath();
   const renderer = resolveRendererLocation({
     mainDir: __dirname,
     devUrl: process.env['ELECTRON_RENDERER_URL'],
