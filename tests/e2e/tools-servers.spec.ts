@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
 import { finalReply, send } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
@@ -123,5 +124,28 @@ test("with no model installed, an MCP tool is called from the chat by name; one 
     await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');
   } finally {
     await host.stop();
+  }
+});
+
+test('a remote server that wants an OAuth sign-in connects once the person has signed in in the browser', async ({ page }) => {
+  const hosted = await startOAuthMcpServer();
+  const host = new HeadlessHost();
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { hosted: { url: hosted.url } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const row = page.getByTestId('server-hosted');
+    await expect(row).toContainText('it needs you to sign in');
+    const popup = page.waitForEvent('popup');
+    await row.getByRole('link', { name: 'Sign in to hosted' }).click();
+    // The server's consent page approves at once and sends the browser back to Portcullis' loopback callback.
+    await expect((await popup).locator('body')).toContainText('Portcullis is signed in to hosted');
+    await expect(row).toContainText('Connected');
+    await expect(page.getByRole('region', { name: 'Tools' })).toContainText('hosted.whoami');
+  } finally {
+    await host.stop();
+    hosted.server.closeAllConnections();
+    hosted.server.close();
   }
 });

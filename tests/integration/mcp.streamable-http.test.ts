@@ -118,7 +118,7 @@ describe('MCP over Streamable HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       catalog = await runtime.handlers['tools.catalog']({});
     }
-    expect(catalog.servers.find((s) => s.name === 'remote')).toMatchObject({ state: 'failed', error: expect.stringContaining('it refused Portcullis (HTTP 401): it wants a credential') });
+    expect(catalog.servers.find((s) => s.name === 'remote')).toMatchObject({ state: 'failed', error: expect.stringMatching(/^it refused Portcullis, and its OAuth sign-in could not start \(.*\)\. If it takes a token instead: .*"Authorization": "Bearer secret:NAME"/) });
     const { record } = await runtime.callTool('fs.list', { path: '.' });
     expect(record.status).toBe('succeeded');
   });

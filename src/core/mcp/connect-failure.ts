@@ -5,15 +5,14 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
-export function describeConnectFailure(error: unknown): string {
+export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean } = {}): string {
   const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
-  if (status === 401 || status === 403) {
-    return (
-      `it refused Portcullis (HTTP ${status}): it wants a credential. Give it one in the server's "headers", ` +
-      `e.g. "Authorization": "Bearer secret:NAME" with the token saved in the OS keychain (Settings → Secrets, or ` +
-      '`portcullis secrets set NAME`). Signing in with OAuth is not supported yet.'
-    );
-  }
+  const giveCredential =
+    'Give it one in the server\'s "headers", e.g. "Authorization": "Bearer secret:NAME" with the token saved in the ' +
+    'OS keychain (Settings → Secrets, or `portcullis secrets set NAME`).';
+  if (status === 401 || status === 403) return `it refused Portcullis (HTTP ${status}): it wants a credential. ${giveCredential}`;
+  // It asked for authorization, and the OAuth sign-in the SDK tried for it could not start: no sign-in it offers.
+  if (context.oauthFailed) return `it refused Portcullis, and its OAuth sign-in could not start (${messageOf(error)}). If it takes a token instead: ${giveCredential}`;
   if (status !== undefined && status > 0) return `it answered HTTP ${status} (${messageOf(error)})`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; address?: unknown; port?: unknown; message?: unknown } | undefined) : undefined;
   if (messageOf(error) === 'fetch failed' && typeof cause?.code === 'string') {

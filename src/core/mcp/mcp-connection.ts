@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -10,6 +11,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure, messageOf } from './connect-failure';
 import { assertProgramExists } from './find-program';
 import { isStdio, type McpServerConfig } from './mcp-config';
+import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
+import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -36,6 +39,8 @@ export interface ConnectionDeps {
   secrets?: SecretStore;
   wrapCommand?: CommandWrapper;
   clientVersion: string;
+  /** Where remote servers' OAuth sign-ins return; without it, a server that wants one fails with a 401. */
+  oauth?: OAuthCallbackServer;
   /** Told each time the server (re)connects with its current tool list. */
   onTools(tools: Tool[]): void;
   onStateChange?(): void;
@@ -68,6 +73,8 @@ export class McpConnection {
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
   private refusals: (() => string[]) | undefined;
+  /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own). */
+  private oauth: McpOAuthProvider | undefined;
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
   private legacySse: boolean;
 
@@ -174,20 +181,49 @@ export class McpConnection {
       if (generation !== this.generation) return;
       await client?.close().catch(() => undefined);
       await this.release();
-      this.onDown(generation, describeConnectFailure(error));
+      if (error instanceof UnauthorizedError && this.oauth?.signInUrl) this.awaitSignIn(generation, this.oauth);
+      else this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError) }));
     }
+  }
+
+  /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */
+  get signInUrl(): string | null {
+    return this.state === 'failed' ? (this.oauth?.signInUrl ?? null) : null;
+  }
+
+  /**
+   * A remote server that wants an OAuth sign-in: no retries meanwhile (each would start another sign-in); once the
+   * browser comes back with a code, it is exchanged for tokens and the server is connected.
+   */
+  private awaitSignIn(generation: number, provider: McpOAuthProvider): void {
+    const { oauth } = this.deps;
+    if (!oauth || isStdio(this.config)) return;
+    const url = this.config.url;
+    this.setState('failed', 'it needs you to sign in: use Sign in on the Tools & servers page, then come back');
+    oauth
+      .expect(this.name, provider.expectedState)
+      .then(async (code) => {
+        if (this.disposed || generation !== this.generation) return;
+        await auth(provider, { serverUrl: url, authorizationCode: code });
+        await this.connect();
+      })
+      .catch((error: unknown) => {
+        if (this.disposed || generation !== this.generation) return;
+        this.setState('failed', `signing in did not complete (${messageOf(error)}); use Restart to try again`);
+      });
   }
 
   /**
    * A connected client for this attempt. A remote server given no type that refuses Streamable HTTP's POST as an
    * older server does (no such route or method) is tried again over the older HTTP+SSE transport, as the spec
-   * advises; until then a close is that refusal, not the server going down.
+   * advises.
    */
   private async connectClient(generation: number): Promise<Client> {
     const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
     const client = this.newClient(generation);
     const watchClose = () => (client.onclose = () => this.onDown(generation, 'it exited'));
-    if (!mayFallBack) watchClose();
+    // A process that exits while it starts has exited; a remote server's failed start is the error it answered.
+    if (isStdio(this.config)) watchClose();
     try {
       await client.connect(await this.createTransport(), { timeout: this.config.startupTimeoutMs });
     } catch (error) {
@@ -256,8 +292,21 @@ export class McpConnection {
     this.secretValues = secrets;
     this.sandboxed = false;
     this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
-    const options = { requestInit: { headers } };
+    const authProvider = await this.oauthProvider(headers);
+    const options = { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
+  }
+
+  /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */
+  private async oauthProvider(headers: Record<string, string>): Promise<McpOAuthProvider | undefined> {
+    const { oauth } = this.deps;
+    if (!oauth || Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return undefined;
+    if (!this.oauth) {
+      await oauth.start();
+      this.oauth = new McpOAuthProvider(this.name, oauth.redirectUrl(this.name), this.deps.secrets);
+    }
+    this.oauth.attempted = false;
+    return this.oauth;
   }
 
   /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */

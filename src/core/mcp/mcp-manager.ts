@@ -7,6 +7,7 @@ import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
+import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 
@@ -19,6 +20,8 @@ export interface McpManagerDeps {
   wrapCommand?: CommandWrapper;
   clientVersion: string;
   restartBaseMs?: number;
+  /** Where remote servers' OAuth sign-ins return. */
+  oauth?: OAuthCallbackServer;
   /** Pins each tool's definition; a changed one is held back until re-approved. */
   pins?: ToolPinStore;
   /** Records each request to a server as an `mcp` span. */
@@ -111,6 +114,7 @@ export class McpManager {
       ...(this.deps.secrets ? { secrets: this.deps.secrets } : {}),
       ...(this.deps.wrapCommand ? { wrapCommand: this.deps.wrapCommand } : {}),
       ...(this.deps.restartBaseMs ? { restartBaseMs: this.deps.restartBaseMs } : {}),
+      ...(this.deps.oauth ? { oauth: this.deps.oauth } : {}),
       onTools: (listed) => this.syncTools(entry, listed),
       onStateChange: () => this.deps.onChange?.(),
     });
@@ -184,6 +188,7 @@ export class McpManager {
         toolPrefix: namespace,
         sandboxed: connection.sandboxed,
         sandboxNote: connection.sandboxNote ?? null,
+        signInUrl: connection.signInUrl,
         breaker: runner.resilience.breakerState,
         restarts: connection.restarts,
       });
@@ -191,7 +196,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, signInUrl: null, breaker: 'closed', restarts: 0,
       });
     }
     return out;

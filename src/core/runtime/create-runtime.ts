@@ -48,6 +48,7 @@ import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
+import { OAuthCallbackServer } from '../mcp/oauth/oauth-callback-server';
 import { ToolPinStore } from '../mcp/tool-pins';
 import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
@@ -191,9 +192,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const models = new ModelSettingsService({ settings, model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
   if (!ports.model) models.load();
   const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
+  const oauthCallbacks = new OAuthCallbackServer();
+  disposables.add(toDisposable(() => void oauthCallbacks.dispose()));
   const mcp = new McpManager({
     registry,
     clientVersion: config.version,
+    oauth: oauthCallbacks,
     ...(secretStore ? { secrets: secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
     pins: toolPins,

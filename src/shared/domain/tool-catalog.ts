@@ -36,6 +36,8 @@ export const McpServerStatusSchema = z.object({
   /** null: it failed before its launch was planned (a package it could not fetch, a refused grant). */
   sandboxed: z.boolean().nullable(),
   sandboxNote: z.string().nullable(),
+  /** A remote server waiting for the person to sign in (OAuth): where to do it. */
+  signInUrl: z.string().nullable(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
   restarts: z.number().int(),
 });

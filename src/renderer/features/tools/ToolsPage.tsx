@@ -109,6 +109,14 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
               <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
               {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
               {server.error && <p className="trace-error">{server.error}</p>}
+              {server.signInUrl && (
+                <p>
+                  <a href={server.signInUrl} target="_blank" rel="noreferrer">
+                    Sign in to {server.name}
+                  </a>{' '}
+                  <span className="muted">in your browser; the server connects once you are back.</span>
+                </p>
+              )}
               {server.error && server.stderrTail && (
                 <pre className="muted" aria-label={`Last output of ${server.name}`}>
                   {server.stderrTail}
