@@ -59,7 +59,9 @@ export class McpOAuthProvider implements OAuthClientProvider {
     await this.write('tokens', tokens);
   }
 
+  /** The URL comes from the server's metadata: a link for the page only if it is a web address. */
   redirectToAuthorization(url: URL): void {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`its sign-in page is not a web address (${url.protocol})`);
     this.signInUrl = url.toString();
   }
 
