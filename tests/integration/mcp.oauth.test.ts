@@ -6,6 +6,7 @@ import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 let httpServer: HttpServer | undefined;
 afterEach(async () => {
@@ -14,14 +15,6 @@ afterEach(async () => {
   httpServer = undefined;
 });
 
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let waited = 0; ; waited += 25) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (waited > 15_000) throw new Error(`${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 const status = (runtime: Runtime) => runtime.mcp.status().find((s) => s.name === 'hosted')!;
 
 describe('a remote MCP server that wants an OAuth sign-in', () => {

@@ -10,6 +10,7 @@ import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const TOKEN = 'canary-http-bearer-7741';
 
@@ -72,12 +73,8 @@ async function startLegacySseMcpServer(): Promise<{ url: string; server: HttpSer
   return { url: `${await listen(server)}/sse`, server, seen };
 }
 
-async function waitForTool(runtime: Runtime, name: string): Promise<void> {
-  for (let waited = 0; !runtime.listTools().some((t) => t.name === name); waited += 25) {
-    if (waited > 15_000) throw new Error(`the server never connected: ${JSON.stringify(await runtime.handlers['tools.catalog']({}))}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitForTool = (runtime: Runtime, name: string) =>
+  until('the server never connected', () => runtime.listTools(), (tools) => tools.some((t) => t.name === name));
 
 let httpServer: HttpServer | undefined;
 afterEach(async () => {
@@ -112,12 +109,7 @@ describe('MCP over Streamable HTTP', () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { remote: { url: remote.url } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
-    let catalog = await runtime.handlers['tools.catalog']({});
-    for (let waited = 0; !catalog.servers.some((s) => s.name === 'remote' && s.state === 'failed'); waited += 50) {
-      if (waited > 15_000) throw new Error(`never reported as failed: ${JSON.stringify(catalog.servers)}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      catalog = await runtime.handlers['tools.catalog']({});
-    }
+    const catalog = await until('never reported as failed', () => runtime.handlers['tools.catalog']({}), (c) => c.servers.some((s) => s.name === 'remote' && s.state === 'failed'));
     expect(catalog.servers.find((s) => s.name === 'remote')).toMatchObject({ state: 'failed', error: expect.stringMatching(/^it refused Portcullis, and its OAuth sign-in could not start \(.*\)\. If it takes a token instead: .*"Authorization": "Bearer secret:NAME"/) });
     const { record } = await runtime.callTool('fs.list', { path: '.' });
     expect(record.status).toBe('succeeded');
