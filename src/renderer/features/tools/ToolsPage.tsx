@@ -1,6 +1,7 @@
 import { useState, type RefObject } from 'react';
-import type { McpServerStatusInfo, ToolInfo } from '../../../shared/domain/tool-catalog';
+import type { ToolInfo } from '../../../shared/domain/tool-catalog';
 import { McpConfigEditor } from './McpConfigEditor';
+import { ServerRow } from './ServerRow';
 import { useToolCatalog } from './useToolCatalog';
 
 export interface ToolsPageProps {
@@ -10,13 +11,6 @@ export interface ToolsPageProps {
   onUseInChat: (text: string) => void;
 }
 
-const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
-  starting: 'Starting…',
-  connected: 'Connected',
-  failed: 'Failed',
-  stopped: 'Stopped',
-  disabled: 'Disabled',
-};
 
 function kind(tool: ToolInfo): string {
   if (tool.annotations.readOnlyHint) return 'read-only';
@@ -105,53 +99,11 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
         {catalog && catalog.servers.length === 0 && <p className="muted">No MCP servers yet: add them below.</p>}
         <ul className="server-list">
           {catalog?.servers.map((server) => (
-            <li key={server.name} data-testid={`server-${server.name}`}>
-              <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
-              {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
-              {server.error && <p className="trace-error">{server.error}</p>}
-              {server.signInUrl && (
-                <p>
-                  <a href={server.signInUrl} target="_blank" rel="noreferrer">
-                    Sign in to {server.name}
-                  </a>{' '}
-                  <span className="muted">in your browser; the server connects once you are back.</span>
-                </p>
-              )}
-              {server.error && server.stderrTail && (
-                <pre className="muted" aria-label={`Last output of ${server.name}`}>
-                  {server.stderrTail}
-                </pre>
-              )}
-              {!server.error && server.stderrTail && (
-                <details>
-                  <summary>Last output</summary>
-                  <pre className="muted" aria-label={`Last output of ${server.name}`}>
-                    {server.stderrTail}
-                  </pre>
-                </details>
-              )}
-              {server.toolPrefix !== server.name && (
-                <p className="muted">
-                  Its tools are named <code>{server.toolPrefix}.*</code>, so that they cannot be mistaken for the tools already
-                  named <code>{server.name}.*</code>.
-                </p>
-              )}
-              {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
-              <div className="server-actions">
-                {server.enabled && (
-                  <button type="button" onClick={() => void controlServer(server.name, 'restart')} aria-label={`Restart ${server.name}`}>
-                    Restart
-                  </button>
-                )}
-                <button
-                  type="button"
-                  onClick={() => void controlServer(server.name, server.enabled ? 'disable' : 'enable').then(() => setConfigVersion((v) => v + 1))}
-                  aria-label={`${server.enabled ? 'Turn off' : 'Turn on'} ${server.name}`}
-                >
-                  {server.enabled ? 'Turn off' : 'Turn on'}
-                </button>
-              </div>
-            </li>
+            <ServerRow
+              key={server.name}
+              server={server}
+              onControl={(action) => void controlServer(server.name, action).then(() => action !== 'restart' && setConfigVersion((v) => v + 1))}
+            />
           ))}
         </ul>
       </section>

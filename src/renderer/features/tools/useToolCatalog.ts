@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ToolCatalog } from '../../../shared/domain/tool-catalog';
 import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import type { ServerAction } from './ServerRow';
 
 const REFRESH_MS = 2_000;
 
@@ -42,7 +43,7 @@ export function useToolCatalog() {
   );
 
   const controlServer = useCallback(
-    async (name: string, action: 'restart' | 'enable' | 'disable') => {
+    async (name: string, action: ServerAction) => {
       try {
         const { problems } = await api.invoke('tools.controlServer', { name, action });
         setError(problems.length > 0 ? problems.join(' ') : null);
