@@ -64,5 +64,7 @@ export async function startOAuthMcpServer() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${base}/mcp`, server, seenTokens };
+  /** Every token it issued stops working, as when they expire and (here) cannot be refreshed. */
+  const revokeTokens = () => issued.clear();
+  return { url: `${base}/mcp`, server, seenTokens, revokeTokens };
 }

@@ -56,4 +56,27 @@ describe('a remote MCP server that wants an OAuth sign-in', () => {
     await until('never connected with the saved tokens', () => status(second.runtime), (s) => s.state === 'connected');
     expect(status(second.runtime).signInUrl).toBeNull();
   }, 60_000);
+
+  it('asks for a new sign-in when its tokens stop working mid-session, then connects again', async () => {
+    const hosted = await startOAuthMcpServer();
+    httpServer = hosted.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { hosted: { url: hosted.url } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore(), approvalGate: new FixedApprovalGate('all') });
+    const signIn = async () => {
+      const { signInUrl } = await until('never asked to sign in', () => status(runtime), (s) => s.signInUrl !== null);
+      await fetch((await fetch(signInUrl!, { redirect: 'manual' })).headers.get('location')!);
+      await until('never connected after signing in', () => status(runtime), (s) => s.state === 'connected');
+    };
+    await signIn();
+
+    hosted.revokeTokens(); // the refresh token is refused too: only a new sign-in helps
+    const refused = (await runtime.callTool('hosted.whoami', {})).record;
+    expect(refused.error).toMatchObject({ code: 'MCP_SERVER_UNAVAILABLE', message: expect.stringMatching(/needs you to sign in|wants you to sign in again/) });
+    expect(refused.error?.message).not.toContain('restarts it automatically');
+    expect(status(runtime)).toMatchObject({ state: 'failed', signInUrl: expect.stringMatching(/^http/) });
+
+    await signIn();
+    expect(JSON.stringify((await runtime.callTool('hosted.whoami', {})).record.result)).toContain('you are signed in');
+  }, 60_000);
 });

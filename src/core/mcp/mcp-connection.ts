@@ -121,7 +121,7 @@ export class McpConnection {
   unavailable(during?: string): AppError {
     const tail = this.stderrTail;
     const why = this.error ?? 'it is not running';
-    const restart = this.disposed ? '' : ' Portcullis restarts it automatically with backoff.';
+    const restart = this.disposed || this.signInUrl ? '' : ' Portcullis restarts it automatically with backoff.';
     return new AppError(
       'MCP_SERVER_UNAVAILABLE',
       `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}` : ''}${restart}`,
@@ -184,6 +184,21 @@ export class McpConnection {
       if (error instanceof UnauthorizedError && this.oauth?.signInUrl) this.awaitSignIn(generation, this.oauth);
       else this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError) }));
     }
+  }
+
+  /**
+   * A call was refused because the server wants a new sign-in (its tokens expired and could not be refreshed):
+   * the connection is dropped and the server waits for the person, as at start. Returns the error for the call.
+   */
+  signInAgain(): AppError {
+    if (this.state === 'connected' && this.oauth?.signInUrl) {
+      const client = this.client;
+      this.generation++; // the old client's events no longer count
+      this.client = null;
+      void client?.close().catch(() => undefined);
+      this.awaitSignIn(this.generation, this.oauth);
+    }
+    return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
   }
 
   /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */
@@ -312,6 +327,11 @@ export class McpConnection {
   /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
+    // The transport reports a refused sign-in here too: that is no fault of the server's, it wants the person.
+    if (error instanceof UnauthorizedError) {
+      this.signInAgain();
+      return;
+    }
     const reason = /exceeded maximum size/.test(error.message)
       ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
       : `it sent malformed JSON-RPC (${messageOf(error)})`;

@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
@@ -118,6 +119,7 @@ export class McpToolRunner implements ToolRunner {
 
   private toWire(error: unknown, what: string, idleMs: number): WireError {
     if (error instanceof AppError) return error.toWire();
+    if (error instanceof UnauthorizedError) return this.connection.signInAgain().toWire();
     if (error instanceof McpError) {
       if (error.code === ErrorCode.RequestTimeout) {
         return { code: 'TOOL_TIMEOUT', message: `${what} did not answer within ${idleMs} ms; the server was told to cancel it.` };
