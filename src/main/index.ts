@@ -17,6 +17,7 @@ import { resolveRendererLocation } from './renderer-location';
 import { createUtilityProcessLauncher } from './utility-process-launcher';
 import { createMainWindow } from './window';
 import { createWindowSlot } from './window-slot';
+import { messageOf } from '../shared/errors';
 
 const options = readHostOptions((name) => app.commandLine.getSwitchValue(name), process.cwd());
 if (options.dataDir) {
@@ -55,7 +56,7 @@ async function start(): Promise<void> {
   } catch (error) {
     dialog.showErrorBox(
       'Portcullis could not start',
-      `${error instanceof Error ? error.message : String(error)}\n\nIts data folder is ${app.getPath('userData')}. ` +
+      `${messageOf(error)}\n\nIts data folder is ${app.getPath('userData')}. ` +
         'Check that the folder is writable and not used by another program, or start Portcullis with --data-dir=<another folder>.',
     );
     app.exit(1);

@@ -2,6 +2,7 @@ import { isEventChannel, isRequestChannel } from '../shared/api/channels';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type PortcullisBridge } from '../shared/api/bridge';
 import type { AppEvent } from '../shared/api/contract';
 import type { InvokeResult } from '../shared/api/wire';
+import { messageOf } from '../shared/errors';
 
 /** The slice of `ipcRenderer` the bridge uses; a parameter so the bridge is tested without Electron. */
 export interface BridgeIpc {
@@ -32,7 +33,7 @@ export function createBridge(ipc: BridgeIpc): PortcullisBridge {
           ok: false,
           error: {
             code: 'INTERNAL',
-            message: `The Portcullis app did not answer (${error instanceof Error ? error.message : String(error)}). Try again, or restart the app.`,
+            message: `The Portcullis app did not answer (${messageOf(error)}). Try again, or restart the app.`,
           },
         };
       }

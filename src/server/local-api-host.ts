@@ -4,6 +4,7 @@ import type { Disposable } from '../core/lifecycle/disposable';
 import type { Runtime } from '../core/runtime/create-runtime';
 import type { LocalApiSetting } from '../shared/domain/security';
 import { startHeadlessServer, type HeadlessServer } from './headless-server';
+import { messageOf } from '../shared/errors';
 
 /**
  * The desktop app's local API: the same server as `portcullis serve`, API-only (no renderer, no session token,
@@ -30,7 +31,7 @@ export function manageLocalApi(
         server = await startHeadlessServer({ runtime, port: setting.port, jwt });
         runtime.localApi.setStatus({ running: true, url: `http://127.0.0.1:${server.port}/api`, problem: null });
       } catch (error) {
-        const reason = (error as { code?: string }).code === 'EADDRINUSE' ? `port ${setting.port} is in use; choose another port` : error instanceof Error ? error.message : String(error);
+        const reason = (error as { code?: string }).code === 'EADDRINUSE' ? `port ${setting.port} is in use; choose another port` : messageOf(error);
         runtime.localApi.setStatus({ running: false, url: null, problem: `The local API could not start: ${reason}.` });
         onError(error);
       }

@@ -100,3 +100,8 @@ export function toWireError(error: unknown): WireError {
     message: 'Something went wrong inside Portcullis. The details are in the log; please try again.',
   };
 }
+
+/** What went wrong, in one line: an Error's message, or anything else thrown as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,6 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { messageOf } from '../../shared/errors';
 
 /**
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
@@ -21,8 +22,4 @@ export function describeConnectFailure(error: unknown, context: { oauthFailed?: 
   }
   const detail = messageOf(error) === 'fetch failed' && typeof cause?.message === 'string' ? `: ${cause.message}` : '';
   return `it failed to start (${messageOf(error)}${detail})`;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

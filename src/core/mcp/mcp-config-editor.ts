@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../secrets/secret-store';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
+import { messageOf } from '../../shared/errors';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
 export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
@@ -48,7 +49,7 @@ export class McpConfigEditor {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      return refused([`Not saved: this is not valid JSON (${error instanceof Error ? error.message : String(error)}).`]);
+      return refused([`Not saved: this is not valid JSON (${messageOf(error)}).`]);
     }
     const top = McpFileSchema.safeParse(raw);
     if (!top.success) return refused(['Not saved: the file must be an object with an "mcpServers" object.']);

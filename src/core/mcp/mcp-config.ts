@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { messageOf } from '../../shared/errors';
 
 /** What a server may touch when it runs under the OS sandbox. Default: nothing beyond reading the system. */
 export const SandboxProfileSchema = z
@@ -93,7 +94,7 @@ export function loadMcpConfig(file: string): LoadedMcpConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     return { servers, problems: [`${file} is not valid JSON (${why}); no MCP servers were started. Fix the file and restart.`] };
   }
   return parseMcpConfig(raw, file);

@@ -1,6 +1,6 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AppError, type WireError } from '../../shared/errors';
+import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
@@ -127,7 +127,7 @@ export class McpToolRunner implements ToolRunner {
       if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
       return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };
     }
-    return { code: 'TOOL_FAILED', message: `${what} failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { code: 'TOOL_FAILED', message: `${what} failed: ${messageOf(error)}` };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Route } from './intent-router';
+import { messageOf } from '../../shared/errors';
 
 /** A tool name, then optionally its arguments as a JSON object: `everything.echo {"message": "hi"}`. */
 const DIRECT_CALL = /^\/?([A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+)(?:\s+([\s\S]+))?$/;
@@ -25,7 +26,7 @@ export function parseDirectCall(text: string, isTool: (name: string) => boolean)
   try {
     args = JSON.parse(json);
   } catch (error) {
-    return { name, problem: `The arguments after ${name} are not valid JSON (${error instanceof Error ? error.message : String(error)}). Give them as one object, for example: ${name} {"key": "value"}` };
+    return { name, problem: `The arguments after ${name} are not valid JSON (${messageOf(error)}). Give them as one object, for example: ${name} {"key": "value"}` };
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return { name, problem: `The arguments after ${name} must be one JSON object, for example: ${name} {"key": "value"}` };
   return { name, arguments: args as Record<string, unknown> };

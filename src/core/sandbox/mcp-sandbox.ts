@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
-import { AppError } from '../../shared/errors';
+import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
 import { isInside } from '../policy/matchers/resolve-path';
@@ -32,7 +32,7 @@ function initializeOnce(): Promise<string | null> {
       });
       return null;
     } catch (error) {
-      return `The OS sandbox failed to start: ${error instanceof Error ? error.message : String(error)}.`;
+      return `The OS sandbox failed to start: ${messageOf(error)}.`;
     }
   })();
   return initialized;
@@ -132,7 +132,7 @@ export function createMcpSandbox(options: {
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);
-      return unsandboxed(`The OS sandbox could not wrap this server: ${error instanceof Error ? error.message : String(error)}.`);
+      return unsandboxed(`The OS sandbox could not wrap this server: ${messageOf(error)}.`);
     }
   };
   return Object.assign(wrap, {

@@ -1,5 +1,5 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
-import { ValidationError } from '../../shared/errors';
+import { messageOf, ValidationError } from '../../shared/errors';
 import { KeychainUnavailableError } from './keychain-unavailable';
 import type { SecretStore } from './secret-store';
 
@@ -62,6 +62,6 @@ export class KeyringSecretStore implements SecretStore {
 
 /** The platform's words, trimmed. They name the D-Bus or keychain problem and never contain a secret value. */
 function describePlatformError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return message.replace(/\s+/g, ' ').slice(0, 300);
 }

@@ -9,6 +9,7 @@ import { RecordedSpan, type ActiveSpan, type SpanAttributes, type SpanRecorder }
 import { SpanBatcher, type SpanBatcherOptions } from './span-batcher';
 import { randomHexId } from './span-ids';
 import type { SpanSink } from './span-sink';
+import { messageOf } from '../../shared/errors';
 
 export type { ActiveSpan, SpanAttributes } from './recorded-span';
 
@@ -20,7 +21,7 @@ export interface TracerOptions {
 }
 
 function markFailed(span: RecordedSpan, error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   if (error instanceof Error) span.recordException(error);
 }

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ToolDefinition } from './tool-definition';
+import { messageOf } from '../../shared/errors';
 
 export type ValidationResult = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
 
@@ -20,7 +21,7 @@ export class ArgumentValidator {
     try {
       validate = this.validatorFor(tool);
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = messageOf(error);
       return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${why}), so it cannot be called.` };
     }
     if (validate(value)) return { ok: true, value };

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Agent, fetch } from 'undici';
-import { AppError, type WireError } from '../../shared/errors';
+import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { guardedLookup, type AddressPolicy } from './address-guard';
 import type { ToolDefinition } from './tool-definition';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from './tool-runner';
@@ -118,5 +118,5 @@ function refuse(message: string): AppError {
 
 function reason(error: unknown): string {
   const cause = (error as { cause?: { message?: string } }).cause?.message;
-  return cause ?? (error instanceof Error ? error.message : String(error));
+  return cause ?? messageOf(error);
 }
