@@ -11,6 +11,17 @@ const page = (title: string, text: string) =>
   `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family: system-ui; margin: 3em"><h1>${title}</h1><p>${text}</p></body>`;
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The server a callback path names; undefined for any other path, or one that does not decode (any local program can send one). */
+function serverOf(pathname: string): string | undefined {
+  const prefix = '/oauth/callback/';
+  if (!pathname.startsWith(prefix)) return undefined;
+  try {
+    return decodeURIComponent(pathname.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where a remote MCP server's sign-in returns: a loopback HTTP listener (127.0.0.1, a port of its own, started at
  * the first sign-in), one path per server. A code is taken only with the state its sign-in was started with.
@@ -24,10 +35,10 @@ export class OAuthCallbackServer {
     if (this.server) return;
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const server = decodeURIComponent(url.pathname.replace(/^\/oauth\/callback\//, ''));
-      const waiting = this.pending.get(server);
+      const server = serverOf(url.pathname);
+      const waiting = server === undefined ? undefined : this.pending.get(server);
       const send = (status: number, title: string, text: string) => response.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end(page(title, text));
-      if (!url.pathname.startsWith('/oauth/callback/') || !waiting || url.searchParams.get('state') !== waiting.state) {
+      if (server === undefined || !waiting || url.searchParams.get('state') !== waiting.state) {
         send(400, 'Not expected', 'Portcullis is not waiting for this sign-in. Start it again from Tools &amp; servers.');
         return;
       }
