@@ -161,17 +161,13 @@ export class McpConnection {
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
+    // Stopped or superseded while it waited: this attempt's client goes.
+    const stale = () => this.disposed || generation !== this.generation;
     try {
       client = await this.connectClient(generation);
-      if (this.disposed || generation !== this.generation) {
-        await client.close();
-        return;
-      }
+      if (stale()) return void (await client.close());
       const tools = await this.listAllTools(client);
-      if (this.disposed || generation !== this.generation) {
-        await client.close();
-        return;
-      }
+      if (stale()) return void (await client.close());
       this.client = client;
       this.attempt = 0;
       this.toolCount = tools.length;
