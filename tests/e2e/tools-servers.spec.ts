@@ -97,6 +97,49 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
   }
 });
 
+test('a re-read of mcp.json that answers after the person began typing does not replace their text', async ({ page }) => {
+  const host = new HeadlessHost();
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { pasted: { command: everything } } }, null, 2));
+  await host.start();
+  // Holds back the host's answers to `tools.mcpConfig` while `holding`, to order the reply after a keystroke.
+  let holding = false;
+  const held: Array<() => void> = [];
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    const configReads = new Set<number>();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string };
+      if (frame.channel === 'tools.mcpConfig' && frame.id !== undefined) configReads.add(frame.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { type: string; id?: number };
+      if (holding && frame.type === 'response' && configReads.has(frame.id!)) held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
+    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+    await expect(text).toHaveValue(/"pasted"/);
+
+    holding = true;
+    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
+    await expect.poll(() => held.length).toBe(1); // the editor asked for the new file; the answer waits
+    await text.fill('{ "mcpServers": {} } // my edit');
+    holding = false;
+    for (const release of held.splice(0)) release();
+    await expect(editor.getByRole('status').filter({ hasText: 'changed since you began editing' })).toBeVisible();
+    await expect(text).toHaveValue('{ "mcpServers": {} } // my edit');
+  } finally {
+    await host.stop();
+  }
+});
+
 test("with no model installed, an MCP tool is called from the chat by name; one that declares nothing waits for approval", async ({ page }) => {
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { everything: { command: everything } } }));

@@ -18,24 +18,35 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  const load = useCallback(
-    () =>
-      api.invoke('tools.mcpConfig', {}).then(
-        (config) => (setFile(config.file), setText(config.text), setLoaded(config.text), setChangedOnDisk(false)),
-        (err: unknown) => setOutcome({ kind: 'error', message: `Could not read mcp.json. ${describeError(err)}` }),
-      ),
-    [api],
-  );
   const edited = text !== loaded;
   const editedRef = useRef(edited);
   editedRef.current = edited;
 
-  useEffect(() => void load(), [load]);
+  /**
+   * Reads the file. `keepEdits`: a read that comes back after the person began typing does not replace their text
+   * (the reply can arrive after the keystroke that started the edit); they are told instead.
+   */
+  const load = useCallback(
+    ({ keepEdits }: { keepEdits: boolean }) =>
+      api.invoke('tools.mcpConfig', {}).then(
+        (config) => {
+          setFile(config.file);
+          if (keepEdits && editedRef.current) return setChangedOnDisk(true);
+          setText(config.text);
+          setLoaded(config.text);
+          setChangedOnDisk(false);
+        },
+        (err: unknown) => setOutcome({ kind: 'error', message: `Could not read mcp.json. ${describeError(err)}` }),
+      ),
+    [api],
+  );
+
+  useEffect(() => void load({ keepEdits: false }), [load]);
   // A change on disk replaces the text, unless the person is editing it: then they are told, not overwritten.
   useEffect(() => {
     if (fileVersion === 0) return;
     if (editedRef.current) setChangedOnDisk(true);
-    else void load();
+    else void load({ keepEdits: true });
   }, [fileVersion, load]);
 
   const save = async () => {
@@ -45,7 +56,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
       const result = await api.invoke('tools.saveMcpConfig', { text });
       setOutcome(result.saved ? { kind: 'saved', movedToKeychain: result.movedToKeychain } : { kind: 'refused', problems: result.problems });
       if (result.saved) {
-        await load();
+        await load({ keepEdits: false });
         onSaved();
       }
     } catch (err) {
@@ -81,7 +92,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
       {changedOnDisk && (
         <p role="status">
           mcp.json changed since you began editing (a server was turned on or off); saving your text would undo that.{' '}
-          <button type="button" onClick={() => void load()}>
+          <button type="button" onClick={() => void load({ keepEdits: false })}>
             Reload and drop my edits
           </button>
         </p>
