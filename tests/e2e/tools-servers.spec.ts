@@ -170,7 +170,7 @@ test("with no model installed, an MCP tool is called from the chat by name; one 
   }
 });
 
-test('a remote server that wants an OAuth sign-in connects once the person has signed in in the browser', async ({ page }) => {
+test('a remote server that wants an OAuth sign-in connects once the person has signed in in the browser, and Sign out forgets it', async ({ page }) => {
   const hosted = await startOAuthMcpServer();
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { hosted: { url: hosted.url } } }));
@@ -186,6 +186,12 @@ test('a remote server that wants an OAuth sign-in connects once the person has s
     await expect((await popup).locator('body')).toContainText('Portcullis is signed in to hosted');
     await expect(row).toContainText('Connected');
     await expect(page.getByRole('region', { name: 'Tools' })).toContainText('hosted.whoami');
+
+    // Signing out forgets the tokens: the server asks for a sign-in again.
+    await row.getByRole('button', { name: 'Sign out of hosted' }).click();
+    await expect(row.getByRole('link', { name: 'Sign in to hosted' })).toBeVisible();
+    await expect(row.getByRole('button', { name: 'Sign out of hosted' })).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Tools' })).not.toContainText('hosted.whoami');
   } finally {
     await host.stop();
     hosted.server.closeAllConnections();

@@ -12,28 +12,42 @@ const body = (request: IncomingMessage): Promise<string> =>
   });
 const json = (response: ServerResponse, status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
+/** A client registered by hand, for a server without dynamic registration: only it, at exactly this redirect URI. */
+export interface RegisteredOAuthClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+}
+
 /**
  * A remote MCP server behind OAuth 2.1, as hosted servers are: protected-resource and authorization-server
  * metadata, dynamic client registration, an authorization endpoint that approves at once (the person's browser
  * consent, done), and a token endpoint that checks the PKCE verifier. /mcp answers only with a token it issued.
+ * Given a `registered` client, it has no registration endpoint and accepts that client alone (as GitHub's does).
  */
-export async function startOAuthMcpServer() {
+export async function startOAuthMcpServer({ registered }: { registered?: RegisteredOAuthClient } = {}) {
   const issued = new Set<string>();
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
   const seenTokens: string[] = [];
+  const seenScopes: Array<string | null> = [];
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', base);
     if (url.pathname.startsWith('/.well-known/oauth-protected-resource')) return json(response, 200, { resource: `${base}/mcp`, authorization_servers: [base] });
     if (url.pathname === '/.well-known/oauth-authorization-server') {
       return json(response, 200, {
-        issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, registration_endpoint: `${base}/register`,
-        response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token'], code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['none'],
+        issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`,
+        ...(registered ? { token_endpoint_auth_methods_supported: ['client_secret_post'] } : { registration_endpoint: `${base}/register`, token_endpoint_auth_methods_supported: ['none'] }),
+        response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token'], code_challenge_methods_supported: ['S256'],
       });
     }
-    if (url.pathname === '/register') return json(response, 201, { ...JSON.parse(await body(request)), client_id: randomUUID(), client_id_issued_at: Math.floor(Date.now() / 1000) });
+    if (url.pathname === '/register' && !registered) return json(response, 201, { ...JSON.parse(await body(request)), client_id: randomUUID(), client_id_issued_at: Math.floor(Date.now() / 1000) });
     if (url.pathname === '/authorize') {
       const code = randomUUID();
       const redirectUri = url.searchParams.get('redirect_uri')!;
+      seenScopes.push(url.searchParams.get('scope'));
+      if (registered && (url.searchParams.get('client_id') !== registered.clientId || redirectUri !== registered.redirectUri)) {
+        return json(response, 400, { error: 'invalid_request', error_description: 'unknown client or redirect_uri' });
+      }
       codes.set(code, { challenge: url.searchParams.get('code_challenge')!, redirectUri });
       const back = new URL(redirectUri);
       back.searchParams.set('code', code);
@@ -42,6 +56,9 @@ export async function startOAuthMcpServer() {
     }
     if (url.pathname === '/token') {
       const form = new URLSearchParams(await body(request));
+      if (registered && (form.get('client_id') !== registered.clientId || form.get('client_secret') !== registered.clientSecret)) {
+        return json(response, 401, { error: 'invalid_client' });
+      }
       const grant = codes.get(form.get('code') ?? '');
       const verified = grant && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') === grant.challenge;
       if (!verified) return json(response, 400, { error: 'invalid_grant' });
@@ -66,5 +83,5 @@ export async function startOAuthMcpServer() {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /** Every token it issued stops working, as when they expire and (here) cannot be refreshed. */
   const revokeTokens = () => issued.clear();
-  return { url: `${base}/mcp`, server, seenTokens, revokeTokens };
+  return { url: `${base}/mcp`, server, seenTokens, seenScopes, revokeTokens };
 }

@@ -54,6 +54,16 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect((await runtime.callTool('second.echo', { message: 'gone' })).record.error?.code).toBe('TOOL_NOT_FOUND');
   }, 60_000);
 
+  it("moves a pasted OAuth client secret to the keychain and keeps the rest of the oauth block", async () => {
+    const { runtime, secrets, file } = start();
+    const oauth = { clientId: 'portcullis-desktop', clientSecret: PASTED_TOKEN, callbackPort: 8080, scopes: 'repo' };
+    const text = JSON.stringify({ mcpServers: { hosted: { url: 'https://mcp.example.com/mcp', oauth, enabled: false } } });
+    expect(await runtime.handlers['tools.saveMcpConfig']({ text })).toEqual({ saved: true, problems: [], movedToKeychain: ['mcp.hosted.clientSecret'] });
+    expect(secrets.values.get('mcp.hosted.clientSecret')).toBe(PASTED_TOKEN);
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.hosted.oauth).toEqual({ ...oauth, clientSecret: 'secret:mcp.hosted.clientSecret' });
+    expect((await runtime.handlers['tools.mcpConfig']({})).text).not.toContain(PASTED_TOKEN);
+  });
+
   it.each([
     ['text that is not JSON', '{ "mcpServers": { ', /not valid JSON/],
     ['a file without mcpServers', '[]', /must be an object with an "mcpServers" object/],

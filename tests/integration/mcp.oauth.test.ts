@@ -4,6 +4,7 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
+import { freePort } from '../helpers/free-port';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -78,5 +79,35 @@ describe('a remote MCP server that wants an OAuth sign-in', () => {
 
     await signIn();
     expect(JSON.stringify((await runtime.callTool('hosted.whoami', {})).record.result)).toContain('you are signed in');
+  }, 60_000);
+
+  it("uses the client the person registered (its secret from the keychain, its fixed callback), and Sign out forgets the tokens", async () => {
+    const callbackPort = await freePort();
+    const registered = { clientId: 'portcullis-desktop', clientSecret: 'canary-client-secret-5e1f', redirectUri: `http://localhost:${callbackPort}/callback` };
+    const hosted = await startOAuthMcpServer({ registered });
+    httpServer = hosted.server;
+    const dataDir = tempDir();
+    const secrets = new MemorySecretStore();
+    await secrets.set('HOSTED_CLIENT_SECRET', registered.clientSecret);
+    const oauth = { clientId: registered.clientId, clientSecret: 'secret:HOSTED_CLIENT_SECRET', callbackPort, scopes: 'mcp:read' };
+    writeMcpConfig(dataDir, { hosted: { url: hosted.url, oauth } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: secrets, approvalGate: new FixedApprovalGate('all') });
+
+    const { signInUrl } = await until('never asked to sign in', () => status(runtime), (s) => s.signInUrl !== null);
+    const asked = new URL(signInUrl!).searchParams;
+    expect([asked.get('client_id'), asked.get('redirect_uri'), asked.get('scope')]).toEqual([registered.clientId, registered.redirectUri, 'mcp:read']);
+    const approval = await fetch(signInUrl!, { redirect: 'manual' });
+    expect(approval.status).toBe(302); // the server knows this client and this redirect URI
+    expect(await (await fetch(approval.headers.get('location')!)).text()).toContain('Portcullis is signed in to hosted');
+    await until('never connected after signing in', () => status(runtime), (s) => s.state === 'connected' && s.signedIn);
+    expect(JSON.stringify((await runtime.callTool('hosted.whoami', {})).record.result)).toContain('you are signed in');
+    const shown = JSON.stringify([await runtime.handlers['tools.catalog']({}), await runtime.handlers['tools.mcpConfig']({})]);
+    expect(shown).not.toContain(registered.clientSecret);
+
+    expect(await runtime.handlers['tools.controlServer']({ name: 'hosted', action: 'signOut' })).toEqual({ done: true, problems: [] });
+    expect(await secrets.get('mcp-oauth.hosted.tokens')).toBeUndefined();
+    const signedOut = await until('never asked to sign in again', () => status(runtime), (s) => s.signInUrl !== null);
+    expect(signedOut).toMatchObject({ state: 'failed', signedIn: false });
+    expect(await runtime.handlers['tools.controlServer']({ name: 'hosted', action: 'signOut' })).toMatchObject({ done: false, problems: [expect.stringContaining('not signed in')] });
   }, 60_000);
 });

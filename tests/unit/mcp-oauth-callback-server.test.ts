@@ -1,5 +1,7 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OAuthCallbackServer } from '../../src/core/mcp/oauth/oauth-callback-server';
+import { freePort } from '../helpers/free-port';
 
 let callbacks: OAuthCallbackServer | undefined;
 afterEach(async () => {
@@ -20,5 +22,26 @@ describe("the loopback callback for remote servers' sign-ins", () => {
     expect((await fetch(`${redirect}?code=stolen&state=guessed`)).status).toBe(400);
     expect((await fetch(`${redirect}?code=the-code&state=the-state`)).status).toBe(200);
     await expect(code).resolves.toBe('the-code');
+  });
+
+  it("serves a client registered with a fixed callback at localhost:PORT/callback, and names the port when it is taken", async () => {
+    callbacks = new OAuthCallbackServer();
+    const port = await freePort();
+    await callbacks.start(port);
+    const redirect = callbacks.redirectUrl('hosted', port);
+    expect(redirect).toBe(`http://localhost:${port}/callback`);
+    const code = callbacks.expect('hosted', 'the-state');
+    expect((await fetch(`${redirect}?code=stolen&state=guessed`)).status).toBe(400);
+    expect((await fetch(`${redirect}?code=the-code&state=the-state`)).status).toBe(200);
+    await expect(code).resolves.toBe('the-code');
+
+    const taken = createServer();
+    const takenPort = await freePort();
+    await new Promise<void>((resolve) => taken.listen(takenPort, '127.0.0.1', resolve));
+    try {
+      await expect(callbacks.start(takenPort)).rejects.toThrow(`its sign-in callback port ${takenPort} (oauth.callbackPort) is in use by another program`);
+    } finally {
+      taken.close();
+    }
   });
 });

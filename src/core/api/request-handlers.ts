@@ -35,7 +35,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; restartServer(name: string): Promise<boolean>; mcpConfig: McpConfigEditor };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<boolean>; mcpConfig: McpConfigEditor };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -75,6 +75,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       if (action === 'restart') {
         const done = await deps.tools.restartServer(name);
         return { done, problems: done ? [] : [`No server "${name}" is running: it is not in mcp.json, or it is turned off.`] };
+      }
+      if (action === 'signOut') {
+        const done = await deps.tools.signOut(name);
+        return { done, problems: done ? [] : [`Portcullis is not signed in to "${name}".`] };
       }
       const { saved, problems } = await deps.tools.mcpConfig.setEnabled(name, action === 'enable');
       return { done: saved, problems };

@@ -126,12 +126,14 @@ function isLiteralCredential(key: string, value: unknown): value is string {
   return CREDENTIAL_NAME.test(key) && typeof value === 'string' && value !== '' && !value.includes('secret:') && value !== HIDDEN_VALUE;
 }
 
-/** Each server's `env` and `headers` objects: [where, values, server, field]. */
-function credentialValues(servers: ServerEntries): Array<[string, Record<string, unknown>, string, 'env' | 'headers']> {
-  const out: Array<[string, Record<string, unknown>, string, 'env' | 'headers']> = [];
+type CredentialField = 'env' | 'headers' | 'oauth';
+
+/** Each server's `env`, `headers` and `oauth` (its `clientSecret`) objects: [where, values, server, field]. */
+function credentialValues(servers: ServerEntries): Array<[string, Record<string, unknown>, string, CredentialField]> {
+  const out: Array<[string, Record<string, unknown>, string, CredentialField]> = [];
   for (const [server, entry] of Object.entries(servers)) {
     if (!entry || typeof entry !== 'object') continue;
-    for (const field of ['env', 'headers'] as const) {
+    for (const field of ['env', 'headers', 'oauth'] as const) {
       const values = entry[field];
       if (values && typeof values === 'object' && !Array.isArray(values)) out.push([`${server}.${field}`, values as Record<string, unknown>, server, field]);
     }

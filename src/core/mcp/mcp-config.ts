@@ -53,6 +53,23 @@ const stdioServer = z
   })
   .passthrough();
 
+/**
+ * For a remote server whose sign-in does not let clients register themselves: the client registered for Portcullis
+ * by the person (Claude Code's `oauth` block, plus `clientSecret`). With `callbackPort`, the sign-in returns to
+ * `http://localhost:PORT/callback`, the redirect URI such a client is registered with.
+ */
+export const OAuthClientSchema = z
+  .object({
+    clientId: z.string().min(1).optional(),
+    /** `secret:NAME`; a value pasted in the editor is moved to the OS keychain on save. */
+    clientSecret: z.string().min(1).optional(),
+    callbackPort: z.number().int().min(1).max(65_535).optional(),
+    /** Asked for when the server's metadata names none. */
+    scopes: z.string().min(1).optional(),
+  })
+  .passthrough();
+export type OAuthClientConfig = z.infer<typeof OAuthClientSchema>;
+
 const httpServer = z
   .object({
     /** Streamable HTTP, or the older HTTP+SSE (`sse`); with no type, Streamable HTTP falls back to SSE when refused. */
@@ -60,6 +77,7 @@ const httpServer = z
     url: z.url({ protocol: /^https?$/ }),
     /** Values of the form `secret:NAME` (or `Bearer secret:NAME`) are read from the OS keychain at connect time. */
     headers: z.record(z.string(), z.string()).default({}),
+    oauth: OAuthClientSchema.optional(),
     ...portcullisFields,
   })
   .passthrough();

@@ -10,7 +10,7 @@ import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
 import { assertProgramExists } from './find-program';
-import { isStdio, type McpServerConfig } from './mcp-config';
+import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { serverEnvironment } from './server-environment';
@@ -66,6 +66,8 @@ export class McpConnection {
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
   private secretValues: string[] = [];
+  /** The registered OAuth client's secret (`oauth.clientSecret`), hidden like the others. */
+  private oauthSecrets: string[] = [];
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
@@ -197,6 +199,15 @@ export class McpConnection {
     return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
   }
 
+  get signedIn(): boolean {
+    return this.oauth?.signedIn ?? false;
+  }
+
+  /** Forgets this server's tokens and its registration, in the keychain too. */
+  async signOut(): Promise<void> {
+    await this.oauth?.invalidateCredentials('all');
+  }
+
   /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */
   get signInUrl(): string | null {
     return this.state === 'failed' ? (this.oauth?.signInUrl ?? null) : null;
@@ -300,21 +311,26 @@ export class McpConnection {
       return transport;
     }
     const { resolved: headers, secrets } = await resolveSecretReferences(this.config.headers, this.deps.secrets, `The ${this.name} server`);
-    this.secretValues = secrets;
     this.sandboxed = false;
     this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
-    const authProvider = await this.oauthProvider(headers);
+    const authProvider = await this.oauthProvider(this.config, headers);
+    this.secretValues = [...secrets, ...this.oauthSecrets];
     const options = { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
   }
 
   /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */
-  private async oauthProvider(headers: Record<string, string>): Promise<McpOAuthProvider | undefined> {
+  private async oauthProvider(config: HttpServerConfig, headers: Record<string, string>): Promise<McpOAuthProvider | undefined> {
     const { oauth } = this.deps;
     if (!oauth || Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return undefined;
     if (!this.oauth) {
-      await oauth.start();
-      this.oauth = new McpOAuthProvider(this.name, oauth.redirectUrl(this.name), this.deps.secrets);
+      const { callbackPort, clientId, clientSecret, scopes } = config.oauth ?? {};
+      await oauth.start(callbackPort);
+      const where = `The ${this.name} server's oauth`;
+      const secret = clientSecret ? (await resolveSecretReferences({ clientSecret }, this.deps.secrets, where)).resolved.clientSecret : undefined;
+      this.oauthSecrets = secret ? [secret] : [];
+      const client = { clientId, clientSecret: secret, scopes };
+      this.oauth = new McpOAuthProvider(this.name, oauth.redirectUrl(this.name, callbackPort), this.deps.secrets, client);
     }
     this.oauth.attempted = false;
     return this.oauth;

@@ -86,6 +86,14 @@ export class McpManager {
     return true;
   }
 
+  /** Forgets a remote server's OAuth tokens and registration, then starts it again: it asks for a new sign-in. */
+  async signOut(name: string): Promise<boolean> {
+    const entry = this.servers.get(name);
+    if (!entry?.connection.signedIn) return false;
+    await entry.connection.signOut();
+    return this.restart(name);
+  }
+
   private async remove(name: string): Promise<void> {
     const entry = this.servers.get(name);
     if (!entry) return;
@@ -189,6 +197,7 @@ export class McpManager {
         sandboxed: connection.sandboxed,
         sandboxNote: connection.sandboxNote ?? null,
         signInUrl: connection.signInUrl,
+        signedIn: connection.signedIn,
         breaker: runner.resilience.breakerState,
         restarts: connection.restarts,
       });
@@ -196,7 +205,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, signInUrl: null, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0,
       });
     }
     return out;

@@ -192,7 +192,7 @@ export const requestContract = {
   },
   /** Restarts a server now, or turns it on or off (its `enabled` in mcp.json, which then reloads). */
   'tools.controlServer': {
-    input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable']) }).strict(),
+    input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;

@@ -38,6 +38,8 @@ export const McpServerStatusSchema = z.object({
   sandboxNote: z.string().nullable(),
   /** A remote server waiting for the person to sign in (OAuth): where to do it. */
   signInUrl: z.string().nullable(),
+  /** It holds a remote server's OAuth tokens: the person can sign out. */
+  signedIn: z.boolean(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
   restarts: z.number().int(),
 });

@@ -3,6 +3,12 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { SecretStore } from '../../secrets/secret-store';
 
+export interface RegisteredClient {
+  clientId?: string;
+  clientSecret?: string;
+  scopes?: string;
+}
+
 /**
  * One remote server's OAuth client (the SDK runs the flow: discovery, registration, PKCE, refresh). Its tokens and
  * its registration are kept in the OS keychain (`mcp-oauth.<server>.tokens` / `.client`); where there is none (or
@@ -18,10 +24,15 @@ export class McpOAuthProvider implements OAuthClientProvider {
   private verifier = '';
   private readonly memory = new Map<string, string>();
 
+  /** Whether it holds tokens (saved, or found when the transport asked): the person can sign out. */
+  signedIn = false;
+
   constructor(
     private readonly server: string,
     readonly redirectUrl: string,
     private readonly secrets?: SecretStore,
+    /** A client the person registered (`oauth` in mcp.json, its secret resolved); without it, one registers itself. */
+    private readonly client: RegisteredClient = {},
   ) {}
 
   get clientMetadata(): OAuthClientMetadata {
@@ -31,6 +42,7 @@ export class McpOAuthProvider implements OAuthClientProvider {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      ...(this.client.scopes ? { scope: this.client.scopes } : {}),
     };
   }
 
@@ -41,21 +53,26 @@ export class McpOAuthProvider implements OAuthClientProvider {
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
     this.attempted = true; // only the SDK's auth() asks for it
+    const { clientId, clientSecret } = this.client;
+    if (clientId) return { client_id: clientId, ...(clientSecret ? { client_secret: clientSecret } : {}) };
     const client = await this.read<OAuthClientInformationMixed & { redirect_uris?: string[] }>('client');
     // Registered for another port's callback (an earlier run of the app): register again.
     return client && (!client.redirect_uris || client.redirect_uris.includes(this.redirectUrl)) ? client : undefined;
   }
 
-  saveClientInformation(client: OAuthClientInformationMixed): Promise<void> {
-    return this.write('client', client);
+  async saveClientInformation(client: OAuthClientInformationMixed): Promise<void> {
+    if (!this.client.clientId) await this.write('client', client); // a registered client is the config's, as it is
   }
 
-  tokens(): Promise<OAuthTokens | undefined> {
-    return this.read<OAuthTokens>('tokens');
+  async tokens(): Promise<OAuthTokens | undefined> {
+    const tokens = await this.read<OAuthTokens>('tokens');
+    this.signedIn = tokens !== undefined;
+    return tokens;
   }
 
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     this.signInUrl = null;
+    this.signedIn = true;
     await this.write('tokens', tokens);
   }
 
@@ -74,7 +91,10 @@ export class McpOAuthProvider implements OAuthClientProvider {
   }
 
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
-    if (scope === 'all' || scope === 'tokens') await this.remove('tokens');
+    if (scope === 'all' || scope === 'tokens') {
+      this.signedIn = false;
+      await this.remove('tokens');
+    }
     if (scope === 'all' || scope === 'client') await this.remove('client');
     if (scope === 'all' || scope === 'verifier') this.verifier = '';
   }

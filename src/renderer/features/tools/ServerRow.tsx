@@ -8,7 +8,10 @@ const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
   disabled: 'Disabled',
 };
 
-export type ServerAction = 'restart' | 'enable' | 'disable';
+export type ServerAction = 'restart' | 'enable' | 'disable' | 'signOut';
+
+/** What each action does, as a sentence says it: "Could not turn off everything." */
+export const ACTION_WORDS: Record<ServerAction, string> = { restart: 'restart', enable: 'turn on', disable: 'turn off', signOut: 'sign out of' };
 
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void }) {
@@ -49,6 +52,11 @@ export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; 
         {server.enabled && (
           <button type="button" onClick={() => onControl('restart')} aria-label={`Restart ${server.name}`}>
             Restart
+          </button>
+        )}
+        {server.signedIn && (
+          <button type="button" onClick={() => onControl('signOut')} aria-label={`Sign out of ${server.name}`}>
+            Sign out
           </button>
         )}
         <button type="button" onClick={() => onControl(server.enabled ? 'disable' : 'enable')} aria-label={`${server.enabled ? 'Turn off' : 'Turn on'} ${server.name}`}>

@@ -102,7 +102,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
             <ServerRow
               key={server.name}
               server={server}
-              onControl={(action) => void controlServer(server.name, action).then(() => action !== 'restart' && setConfigVersion((v) => v + 1))}
+              onControl={(action) => void controlServer(server.name, action).then(() => (action === 'enable' || action === 'disable') && setConfigVersion((v) => v + 1))}
             />
           ))}
         </ul>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ToolCatalog } from '../../../shared/domain/tool-catalog';
 import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
-import type { ServerAction } from './ServerRow';
+import { ACTION_WORDS, type ServerAction } from './ServerRow';
 
 const REFRESH_MS = 2_000;
 
@@ -48,7 +48,7 @@ export function useToolCatalog() {
         const { problems } = await api.invoke('tools.controlServer', { name, action });
         setError(problems.length > 0 ? problems.join(' ') : null);
       } catch (err) {
-        setError(`Could not ${action === 'restart' ? 'restart' : action === 'enable' ? 'turn on' : 'turn off'} ${name}. ${describeError(err)}`);
+        setError(`Could not ${ACTION_WORDS[action]} ${name}. ${describeError(err)}`);
       }
       setTick((n) => n + 1);
     },
