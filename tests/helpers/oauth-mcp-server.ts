@@ -25,17 +25,18 @@ export interface RegisteredOAuthClient {
  * consent, done), and a token endpoint that checks the PKCE verifier. /mcp answers only with a token it issued.
  * Given a `registered` client, it has no registration endpoint and accepts that client alone (as GitHub's does).
  */
-export async function startOAuthMcpServer({ registered }: { registered?: RegisteredOAuthClient } = {}) {
+export async function startOAuthMcpServer({ registered, revocationStatus = 200 }: { registered?: RegisteredOAuthClient; /** What its revocation endpoint answers. */ revocationStatus?: number } = {}) {
   const issued = new Set<string>();
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
   const seenTokens: string[] = [];
   const seenScopes: Array<string | null> = [];
+  const revoked: string[] = [];
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', base);
     if (url.pathname.startsWith('/.well-known/oauth-protected-resource')) return json(response, 200, { resource: `${base}/mcp`, authorization_servers: [base] });
     if (url.pathname === '/.well-known/oauth-authorization-server') {
       return json(response, 200, {
-        issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`,
+        issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`,
         ...(registered ? { token_endpoint_auth_methods_supported: ['client_secret_post'] } : { registration_endpoint: `${base}/register`, token_endpoint_auth_methods_supported: ['none'] }),
         response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token'], code_challenge_methods_supported: ['S256'],
       });
@@ -53,6 +54,14 @@ export async function startOAuthMcpServer({ registered }: { registered?: Registe
       back.searchParams.set('code', code);
       back.searchParams.set('state', url.searchParams.get('state') ?? '');
       return response.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/revoke') {
+      const form = new URLSearchParams(await body(request));
+      if (registered && form.get('client_secret') !== registered.clientSecret) return json(response, 401, { error: 'invalid_client' });
+      if (revocationStatus !== 200) return json(response, revocationStatus, { error: 'temporarily_unavailable' });
+      issued.delete(form.get('token') ?? '');
+      revoked.push(form.get('token') ?? '');
+      return response.writeHead(200).end();
     }
     if (url.pathname === '/token') {
       const form = new URLSearchParams(await body(request));
@@ -83,5 +92,5 @@ export async function startOAuthMcpServer({ registered }: { registered?: Registe
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   /** Every token it issued stops working, as when they expire and (here) cannot be refreshed. */
   const revokeTokens = () => issued.clear();
-  return { url: `${base}/mcp`, server, seenTokens, seenScopes, revokeTokens };
+  return { url: `${base}/mcp`, server, seenTokens, seenScopes, revoked, revokeTokens };
 }

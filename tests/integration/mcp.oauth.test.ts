@@ -104,10 +104,30 @@ describe('a remote MCP server that wants an OAuth sign-in', () => {
     const shown = JSON.stringify([await runtime.handlers['tools.catalog']({}), await runtime.handlers['tools.mcpConfig']({})]);
     expect(shown).not.toContain(registered.clientSecret);
 
+    const tokens = JSON.parse((await secrets.get('mcp-oauth.hosted.tokens'))!) as { access_token: string; refresh_token: string };
     expect(await runtime.handlers['tools.controlServer']({ name: 'hosted', action: 'signOut' })).toEqual({ done: true, problems: [] });
     expect(await secrets.get('mcp-oauth.hosted.tokens')).toBeUndefined();
+    expect(hosted.revoked).toEqual([tokens.refresh_token, tokens.access_token]); // ended at the server too, not only here
     const signedOut = await until('never asked to sign in again', () => status(runtime), (s) => s.signInUrl !== null);
     expect(signedOut).toMatchObject({ state: 'failed', signedIn: false });
     expect(await runtime.handlers['tools.controlServer']({ name: 'hosted', action: 'signOut' })).toMatchObject({ done: false, problems: [expect.stringContaining('not signed in')] });
+  }, 60_000);
+
+  it('signs out here even when the server does not confirm the revocation, and says so', async () => {
+    const hosted = await startOAuthMcpServer({ revocationStatus: 503 });
+    httpServer = hosted.server;
+    const dataDir = tempDir();
+    const secrets = new MemorySecretStore();
+    writeMcpConfig(dataDir, { hosted: { url: hosted.url } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: secrets, approvalGate: new FixedApprovalGate('all') });
+    const { signInUrl } = await until('never asked to sign in', () => status(runtime), (s) => s.signInUrl !== null);
+    await fetch((await fetch(signInUrl!, { redirect: 'manual' })).headers.get('location')!);
+    await until('never connected after signing in', () => status(runtime), (s) => s.signedIn);
+
+    const { done, problems } = await runtime.handlers['tools.controlServer']({ name: 'hosted', action: 'signOut' });
+    expect(done).toBe(true);
+    expect(problems).toEqual([expect.stringContaining('did not confirm that it revoked the tokens (its revocation endpoint answered HTTP 503)')]);
+    expect(await secrets.get('mcp-oauth.hosted.tokens')).toBeUndefined();
+    expect(await until('never asked to sign in again', () => status(runtime), (s) => s.signInUrl !== null)).toMatchObject({ signedIn: false });
   }, 60_000);
 });

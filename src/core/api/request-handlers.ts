@@ -13,6 +13,7 @@ import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 import type { McpConfigEditor } from '../mcp/mcp-config-editor';
+import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import { createTraceHandlers } from './trace-handlers';
@@ -35,7 +36,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<boolean>; mcpConfig: McpConfigEditor };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -77,8 +78,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
         return { done, problems: done ? [] : [`No server "${name}" is running: it is not in mcp.json, or it is turned off.`] };
       }
       if (action === 'signOut') {
-        const done = await deps.tools.signOut(name);
-        return { done, problems: done ? [] : [`Portcullis is not signed in to "${name}".`] };
+        const revocation = await deps.tools.signOut(name);
+        if (!revocation) return { done: false, problems: [`Portcullis is not signed in to "${name}".`] };
+        const unconfirmed = `Signed out of ${name} here, but ${name} did not confirm that it revoked the tokens`;
+        return { done: true, problems: revocation.kind === 'failed' ? [`${unconfirmed} (${revocation.reason}): they stop working when they expire.`] : [] };
       }
       const { saved, problems } = await deps.tools.mcpConfig.setEnabled(name, action === 'enable');
       return { done: saved, problems };

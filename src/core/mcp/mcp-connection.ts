@@ -13,6 +13,7 @@ import { assertProgramExists } from './find-program';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
+import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -203,9 +204,14 @@ export class McpConnection {
     return this.oauth?.signedIn ?? false;
   }
 
-  /** Forgets this server's tokens and its registration, in the keychain too. */
-  async signOut(): Promise<void> {
-    await this.oauth?.invalidateCredentials('all');
+  /** Revokes this server's tokens where it allows that, and forgets them and its registration, in the keychain too. */
+  async signOut(): Promise<Revocation> {
+    const provider = this.oauth;
+    if (!provider || isStdio(this.config)) return { kind: 'unsupported' };
+    const tokens = await provider.tokens();
+    const revocation = tokens ? await revokeTokens(this.config.url, tokens, await provider.clientInformation()) : ({ kind: 'unsupported' } as const);
+    await provider.invalidateCredentials('all');
+    return revocation;
   }
 
   /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */

@@ -7,6 +7,7 @@ import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
+import type { Revocation } from './oauth/revoke-tokens';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
@@ -86,12 +87,16 @@ export class McpManager {
     return true;
   }
 
-  /** Forgets a remote server's OAuth tokens and registration, then starts it again: it asks for a new sign-in. */
-  async signOut(name: string): Promise<boolean> {
+  /**
+   * Revokes a remote server's OAuth tokens, forgets them and its registration, then starts it again: it asks for a
+   * new sign-in. Null when it is not signed in.
+   */
+  async signOut(name: string): Promise<Revocation | null> {
     const entry = this.servers.get(name);
-    if (!entry?.connection.signedIn) return false;
-    await entry.connection.signOut();
-    return this.restart(name);
+    if (!entry?.connection.signedIn) return null;
+    const revocation = await entry.connection.signOut();
+    await this.restart(name);
+    return revocation;
   }
 
   private async remove(name: string): Promise<void> {
