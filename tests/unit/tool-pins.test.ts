@@ -25,6 +25,23 @@ describe('tool pins', () => {
     expect(reopened.approve('s.t')).toBe(false);
   });
 
+  it('keeps a rejected definition held back across a restart, asks afresh about another, and can still approve it', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    pins.check('s.t', { description: 'd', inputSchema: schema });
+    expect(pins.reject('s.t')).toBe(false); // nothing waits
+    pins.check('s.t', { description: 'evil', inputSchema: schema });
+    expect(pins.reject('s.t')).toBe(true);
+    const reopened = new ToolPinStore(file);
+    expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('changed');
+    expect(reopened.get('s.t')?.pending).toMatchObject({ description: 'evil', rejected: true });
+    expect(reopened.check('s.t', { description: 'eviler', inputSchema: schema })).toBe('changed');
+    expect(reopened.get('s.t')?.pending).toEqual(expect.not.objectContaining({ rejected: true })); // a new definition is asked about
+    reopened.reject('s.t');
+    expect(reopened.approve('s.t')).toBe(true);
+    expect(reopened.get('s.t')).toEqual({ hash: expect.any(String), description: 'eviler', inputSchema: schema, at: expect.any(Number) });
+  });
+
   it('moves a broken file aside and says so, rather than trusting everything silently', () => {
     const file = join(tempDir(), 'tool-pins.json');
     writeFileSync(file, '{ nope');

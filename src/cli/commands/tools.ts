@@ -10,14 +10,16 @@ portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
 portcullis tools approve NAME [--json] [--data-dir D]
-  Re-approves an MCP tool held back because its server changed its name, description or input schema.`;
+  Re-approves an MCP tool held back because its server changed its name, description or input schema.
+portcullis tools reject NAME [--json] [--data-dir D]
+  Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.`;
 
 export async function toolsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'list') return list(context);
   if (sub === 'call') return call(context, rest);
-  if (sub === 'approve') return approve(context, rest);
-  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list" or "call".` : 'Say "tools list" or "tools call NAME".');
+  if (sub === 'approve' || sub === 'reject') return decide(context, sub, rest);
+  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve" or "reject".` : 'Say "tools list" or "tools call NAME".');
 }
 
 async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -40,7 +42,8 @@ async function list(context: CommandContext): Promise<number> {
     }
     for (const tool of tools) {
       const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
-      const held = tool.pinState === 'changed' ? ', HELD BACK: its definition changed; approve with `portcullis tools approve NAME`' : '';
+      const held =
+        tool.pinState !== 'changed' ? '' : tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : ', HELD BACK: its definition changed; `portcullis tools approve NAME` or `reject NAME`';
       context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${held})`);
       if (tool.change && tool.change.approved.description !== tool.change.offered.description) {
         context.out(`    approved: ${tool.change.approved.description}\n    now:      ${tool.change.offered.description}`);
@@ -55,14 +58,15 @@ async function list(context: CommandContext): Promise<number> {
   });
 }
 
-/** Re-approves a tool held back because its MCP server changed its definition. */
-async function approve(context: CommandContext, rest: string[]): Promise<number> {
+/** Re-approves, or refuses, the new definition of a tool held back because its MCP server changed it. */
+async function decide(context: CommandContext, decision: 'approve' | 'reject', rest: string[]): Promise<number> {
   const [name] = rest;
-  if (!name || rest.length > 1) throw new CliUsageError('Name the one changed tool to approve, e.g. portcullis tools approve memory.read_graph.');
+  if (!name || rest.length > 1) throw new CliUsageError(`Name the one changed tool to ${decision}, e.g. portcullis tools ${decision} memory.read_graph.`);
   return withRuntime(context, 'none', async (runtime) => {
-    const ok = runtime.mcp.approveChangedTool(name);
-    if (context.values.json) context.out(JSON.stringify({ tool: name, approved: ok }));
-    else context.out(ok ? `${name}: the new definition is approved and the tool is offered again.` : `${name} has no changed definition waiting for approval.`);
+    const ok = decision === 'approve' ? runtime.mcp.approveChangedTool(name) : runtime.mcp.rejectChangedTool(name);
+    if (context.values.json) context.out(JSON.stringify({ tool: name, [decision === 'approve' ? 'approved' : 'rejected']: ok }));
+    else if (!ok) context.out(`${name} has no changed definition waiting for a decision.`);
+    else context.out(decision === 'approve' ? `${name}: the new definition is approved and the tool is offered again.` : `${name}: the new definition is rejected; the tool stays held back.`);
     return ok ? 0 : 1;
   });
 }

@@ -36,7 +36,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -70,6 +70,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...createTraceHandlers(deps.telemetry, deps.traceAccess),
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
+    'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.mcpConfig': async () => deps.tools.mcpConfig.read(),
     'tools.saveMcpConfig': async ({ text }) => deps.tools.mcpConfig.save(text),
     'tools.controlServer': async ({ name, action }) => {

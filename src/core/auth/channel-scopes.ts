@@ -48,6 +48,7 @@ export const CHANNEL_SCOPES = {
   'telemetry.configure': 'admin',
   'tools.catalog': 'chat',
   'tools.approveChange': 'admin',
+  'tools.rejectChange': 'admin',
   // The file names the commands servers run; reading it is as much an admin's as changing it.
   'tools.mcpConfig': 'admin',
   'tools.saveMcpConfig': 'admin',

@@ -168,9 +168,16 @@ export class McpManager {
   }
 
   /** The definition the person approved for a tool (its pin), if it has one. */
-  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown> } | undefined {
+  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown>; rejected: boolean } | undefined {
     const pin = this.deps.pins?.get(name);
-    return pin ? { description: pin.description, inputSchema: pin.inputSchema } : undefined;
+    return pin ? { description: pin.description, inputSchema: pin.inputSchema, rejected: pin.pending?.rejected === true } : undefined;
+  }
+
+  /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
+  rejectChangedTool(name: string): boolean {
+    if (!this.deps.pins?.reject(name)) return false;
+    this.deps.onChange?.();
+    return true;
   }
 
   /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */

@@ -22,8 +22,10 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager): ToolCatalo
     tools: [
       ...registry.list().map((t) => info(t, t.server ? 'pinned' : null)),
       ...mcp.heldBack().map((t) => {
-        const approved = mcp.approvedDefinition(t.name);
-        return { ...info(t, 'changed'), ...(approved ? { change: { approved, offered: { description: t.description, inputSchema: t.inputSchema } } } : {}) };
+        const pin = mcp.approvedDefinition(t.name);
+        if (!pin) return info(t, 'changed');
+        const { rejected, ...approved } = pin;
+        return { ...info(t, 'changed'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema }, rejected } };
       }),
     ],
     servers: mcp.status(),

@@ -3,7 +3,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const DefinitionSchema = z.object({ hash: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), at: z.number() });
-const PinSchema = DefinitionSchema.extend({ pending: DefinitionSchema.optional() });
+/** `rejected`: the person said no to this new definition; it stays held back without asking again. */
+const PinSchema = DefinitionSchema.extend({ pending: DefinitionSchema.extend({ rejected: z.boolean().optional() }).optional() });
 const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema) });
 export type ToolPin = z.infer<typeof PinSchema>;
 export type PinnedDefinition = z.infer<typeof DefinitionSchema>;
@@ -71,11 +72,25 @@ export class ToolPinStore {
     return 'changed';
   }
 
-  /** The person accepts the changed definition; returns false when nothing was waiting. */
+  /** The person accepts the changed definition (even one rejected before); returns false when nothing was waiting. */
   approve(name: string): boolean {
     const pending = this.pins[name]?.pending;
     if (!pending) return false;
-    this.pins[name] = { ...pending };
+    const { rejected: _rejected, ...accepted } = pending;
+    this.pins[name] = accepted;
+    this.save();
+    return true;
+  }
+
+  /**
+   * The person refuses the changed definition: the tool stays held back, and the page stops asking, until the
+   * server offers yet another definition (asked afresh) or the approved one again (offered again). False when
+   * nothing was waiting.
+   */
+  reject(name: string): boolean {
+    const pending = this.pins[name]?.pending;
+    if (!pending) return false;
+    pending.rejected = true;
     this.save();
     return true;
   }

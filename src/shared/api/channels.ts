@@ -44,6 +44,7 @@ export const REQUEST_CHANNELS = [
   'telemetry.configure',
   'tools.catalog',
   'tools.approveChange',
+  'tools.rejectChange',
   'tools.mcpConfig',
   'tools.saveMcpConfig',
   'tools.controlServer',

@@ -180,6 +180,10 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(300) }).strict(),
     output: z.object({ approved: z.boolean() }),
   },
+  'tools.rejectChange': {
+    input: z.object({ name: z.string().min(1).max(300) }).strict(),
+    output: z.object({ rejected: z.boolean() }),
+  },
   /** mcp.json for the editor, pasted credentials hidden. */
   'tools.mcpConfig': {
     input: z.object({}).strict(),

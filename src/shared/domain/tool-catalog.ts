@@ -18,6 +18,8 @@ export const ToolInfoSchema = z.object({
     .object({
       approved: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
       offered: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
+      /** The person rejected the offered definition: it stays held back without asking again. */
+      rejected: z.boolean(),
     })
     .optional(),
 });

@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../../shared/domain/approval';
 import { prettyJson } from '../../lib/format';
-import { lineDiff } from './line-diff';
+import { LineDiff } from '../../lib/LineDiff';
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
   if (args === null || typeof args !== 'object') return null;
@@ -28,11 +28,11 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
   const url = urlOf(args);
   if (write && (request.fileBefore || request.toolName === 'fs.write')) {
     const before = request.fileBefore?.path === write.path ? request.fileBefore.content : undefined;
-    const lines = before == null ? null : lineDiff(before, write.content);
+    const changes = before != null;
     return (
       <div className="args-preview" data-testid="approval-arguments">
         <p className="detail-label">
-          {lines ? (
+          {changes ? (
             <>
               Changes to <code>{write.path}</code>{request.fileBefore?.truncated ? ' (the current file is long; its first 256 KB are compared)' : ''}:
             </>
@@ -42,16 +42,8 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
             </>
           )}
         </p>
-        {lines ? (
-          <pre className="json file-diff" data-testid="approval-diff">
-            {lines.map((line, index) => (
-              <span key={index} className={`diff-${line.kind}`}>
-                {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
-                {line.text}
-                {'\n'}
-              </span>
-            ))}
-          </pre>
+        {changes ? (
+          <LineDiff before={before} after={write.content} testId="approval-diff" />
         ) : (
           <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>
         )}

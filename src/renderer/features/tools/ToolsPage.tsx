@@ -1,5 +1,6 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
+import { LineDiff } from '../../lib/LineDiff';
 import { McpConfigEditor } from './McpConfigEditor';
 import { ServerRow } from './ServerRow';
 import { useToolCatalog } from './useToolCatalog';
@@ -17,45 +18,56 @@ function kind(tool: ToolInfo): string {
   return tool.annotations.destructiveHint ? 'destructive' : 'can change things';
 }
 
-type Change = NonNullable<ToolInfo['change']>;
+type Definition = NonNullable<ToolInfo['change']>['approved'];
 
-/** What a held-back tool was when approved and what its server offers now: the description, and the schema if it moved. */
-function DefinitionChange({ change }: { change: Change }) {
-  const before = JSON.stringify(change.approved.inputSchema, null, 2);
-  const after = JSON.stringify(change.offered.inputSchema, null, 2);
+/** A definition as the person reads it, so that two of them diff line by line. */
+const definitionText = ({ description, inputSchema }: Definition) => `${description}\n\nInput schema:\n${JSON.stringify(inputSchema, null, 2)}`;
+
+/** A tool held back because its server changed it: what changed, as a diff against what the person approved. */
+function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'approve' | 'reject') => void }) {
+  const { change } = tool;
+  const approve = (
+    <button type="button" onClick={() => onDecide('approve')}>
+      Approve the new definition
+    </button>
+  );
+  const diff = change ? (
+    <LineDiff before={definitionText(change.approved)} after={definitionText(change.offered)} testId={`held-diff-${tool.name}`} />
+  ) : (
+    <p>
+      Now: <q>{tool.description}</q>
+    </p>
+  );
+  if (change?.rejected) {
+    return (
+      <details className="tool-held" data-testid={`held-${tool.name}`}>
+        <summary>
+          <strong>{tool.name}</strong>: you rejected its new definition; it stays held back.
+        </summary>
+        {diff}
+        {approve}
+      </details>
+    );
+  }
   return (
-    <dl className="definition-change">
-      {change.approved.description !== change.offered.description && (
-        <>
-          <dt>Approved description</dt>
-          <dd>
-            <q>{change.approved.description}</q>
-          </dd>
-          <dt>Description now</dt>
-          <dd>
-            <q>{change.offered.description}</q>
-          </dd>
-        </>
-      )}
-      {before !== after && (
-        <>
-          <dt>Approved input schema</dt>
-          <dd>
-            <pre>{before}</pre>
-          </dd>
-          <dt>Input schema now</dt>
-          <dd>
-            <pre>{after}</pre>
-          </dd>
-        </>
-      )}
-    </dl>
+    <div className="tool-held" data-testid={`held-${tool.name}`}>
+      <p>
+        <strong>{tool.name}</strong> changed its definition and is held back. Changes since you approved it:
+      </p>
+      {diff}
+      <div className="server-actions">
+        {approve}
+        <button type="button" onClick={() => onDecide('reject')}>
+          Reject: keep it held back
+        </button>
+      </div>
+    </div>
   );
 }
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
-  const { catalog, error, approveChange, controlServer, refresh } = useToolCatalog();
+  const { catalog, error, decideChange, controlServer, refresh } = useToolCatalog();
   const [configVersion, setConfigVersion] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
   return (
@@ -82,15 +94,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
         <section aria-label="Changed tools">
           <h3>Changed since you approved them</h3>
           {held.map((tool) => (
-            <div key={tool.name} className="tool-held" data-testid={`held-${tool.name}`}>
-              <p>
-                <strong>{tool.name}</strong> changed its definition and is held back.
-              </p>
-              {tool.change ? <DefinitionChange change={tool.change} /> : <p>Now: <q>{tool.description}</q></p>}
-              <button type="button" onClick={() => void approveChange(tool.name)}>
-                Approve the new definition
-              </button>
-            </div>
+            <HeldTool key={tool.name} tool={tool} onDecide={(decision) => void decideChange(tool.name, decision)} />
           ))}
         </section>
       )}

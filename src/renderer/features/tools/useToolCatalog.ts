@@ -30,12 +30,12 @@ export function useToolCatalog() {
     return () => clearInterval(timer);
   }, []);
 
-  const approveChange = useCallback(
-    async (name: string) => {
+  const decideChange = useCallback(
+    async (name: string, decision: 'approve' | 'reject') => {
       try {
-        await api.invoke('tools.approveChange', { name });
+        await (decision === 'approve' ? api.invoke('tools.approveChange', { name }) : api.invoke('tools.rejectChange', { name }));
       } catch (err) {
-        setError(`Could not approve ${name}. ${describeError(err)}`);
+        setError(`Could not ${decision} ${name}. ${describeError(err)}`);
       }
       setTick((n) => n + 1);
     },
@@ -57,5 +57,5 @@ export function useToolCatalog() {
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
-  return { catalog, error, approveChange, controlServer, refresh };
+  return { catalog, error, decideChange, controlServer, refresh };
 }

@@ -39,10 +39,10 @@ export function lineDiff(before: string, after: string): DiffLine[] {
       middle.push({ kind: 'same', text: midA[i]! });
       i++;
       j++;
-    } else if (j < midB.length && (i === midA.length || table[i * width + j + 1]! >= table[(i + 1) * width + j]!)) {
-      middle.push({ kind: 'added', text: midB[j++]! });
+    } else if (i < midA.length && (j === midB.length || table[(i + 1) * width + j]! >= table[i * width + j + 1]!)) {
+      middle.push({ kind: 'removed', text: midA[i++]! }); // on a tie the old line first, as diffs read
     } else {
-      middle.push({ kind: 'removed', text: midA[i++]! });
+      middle.push({ kind: 'added', text: midB[j++]! });
     }
   }
   return [...head, ...middle, ...tail];
