@@ -12,11 +12,14 @@ export class HeadlessHost {
   private process: ChildProcess | null = null;
   url = '';
 
-  /** `extraArgs` go to `portcullis serve`, e.g. `['--approval-timeout', '2s']`. */
-  constructor(private readonly extraArgs: readonly string[] = []) {}
+  /** `extraArgs` go to `portcullis serve`, e.g. `['--approval-timeout', '2s']`; `env` is added to its environment. */
+  constructor(
+    private readonly extraArgs: readonly string[] = [],
+    private readonly env: Readonly<Record<string, string>> = {},
+  ) {}
 
   async start(): Promise<string> {
-    const child = spawn(process.execPath, [cli, 'serve', '--data-dir', this.dataDir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'serve', '--data-dir', this.dataDir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     this.process = child;
     let output = '';
     this.url = await new Promise<string>((resolveUrl, reject) => {

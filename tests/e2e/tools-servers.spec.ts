@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
 import { finalReply, send } from './chat-page';
@@ -99,6 +100,30 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await text.press('Control+s');
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('servers set up in Claude Desktop are added from the page in one step', async ({ page }) => {
+  const home = mkdtempSync(join(tmpdir(), 'portcullis-e2e-home-'));
+  const claudeDesktop = join(home, '.config', 'Claude', 'claude_desktop_config.json');
+  mkdirSync(dirname(claudeDesktop), { recursive: true });
+  // (Credentials in such entries go to the keychain: tests/integration/mcp.import.test.ts; this host has none.)
+  writeFileSync(claudeDesktop, JSON.stringify({ mcpServers: { everything: { command: everything, env: { LOG_LEVEL: 'debug' } } } }));
+  const host = new HeadlessHost([], { HOME: home });
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const found = page.getByRole('region', { name: 'Servers from other apps' }).getByTestId('import-claude-desktop');
+    await expect(found).toContainText('Claude Desktop');
+    await expect(found).toContainText('everything');
+    await found.getByRole('button', { name: 'Add this server' }).click();
+    await expect(page.getByRole('region', { name: 'Servers from other apps' }).getByRole('status')).toContainText('Added from Claude Desktop, now starting: everything.');
+    await expect(page.getByTestId('server-everything')).toContainText('Connected');
+    await expect(found).toContainText('Its servers are all in mcp.json already.');
+    await expect(page.getByRole('textbox', { name: 'mcp.json' })).toHaveValue(/"LOG_LEVEL": "debug"/); // the editor shows the file as it now is
   } finally {
     await host.stop();
   }

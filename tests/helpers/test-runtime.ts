@@ -19,12 +19,12 @@ export interface TestRuntime {
 }
 
 /** A real runtime on a temp data dir: real SQLite file, real forked tool worker, real span writer thread. Disposed when the test ends. */
-export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; workspace?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper } = {}): TestRuntime {
+export function startTestRuntime(options: { model?: ModelProvider; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; dataDir?: string; workspace?: string; extraTools?: RuntimePorts['extraTools']; secretStore?: SecretStore; wrapMcpCommand?: CommandWrapper; homeDir?: string } = {}): TestRuntime {
   const dataDir = options.dataDir ?? tempDir();
   const workspace = options.workspace ?? join(dataDir, 'workspace');
   const launcher = createForkLauncher(builtToolWorker);
   const runtime = createRuntime(
-    { version: 'test', dataDir, workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
+    { version: 'test', dataDir, workspace, homeDir: options.homeDir ?? join(dataDir, 'home'), ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
     {
       createToolRunner: (ws) => new WorkerToolRunner(launcher, ws),
       spanWriterEntry: builtSpanWriter,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineDiff } from '../../src/renderer/lib/line-diff';
+import { lineDiff } from '../../src/shared/line-diff';
 
 const shown = (before: string, after: string) => lineDiff(before, after).map(({ kind, text }) => `${kind === 'added' ? '+' : kind === 'removed' ? '-' : ' '}${text}`);
 

@@ -13,6 +13,7 @@ import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 import type { McpConfigEditor } from '../mcp/mcp-config-editor';
+import type { McpImport } from '../mcp/import/mcp-import';
 import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
@@ -36,7 +37,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -71,6 +72,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
+    'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),
+    'tools.importServers': async ({ source }) => deps.tools.imports.importFrom(source),
     'tools.mcpConfig': async () => deps.tools.mcpConfig.read(),
     'tools.saveMcpConfig': async ({ text }) => deps.tools.mcpConfig.save(text),
     'tools.controlServer': async ({ name, action }) => {

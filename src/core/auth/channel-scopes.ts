@@ -49,6 +49,8 @@ export const CHANNEL_SCOPES = {
   'tools.catalog': 'chat',
   'tools.approveChange': 'admin',
   'tools.rejectChange': 'admin',
+  'tools.importSources': 'admin',
+  'tools.importServers': 'admin',
   // The file names the commands servers run; reading it is as much an admin's as changing it.
   'tools.mcpConfig': 'admin',
   'tools.saveMcpConfig': 'admin',

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../secrets/secret-store';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
+import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { messageOf } from '../../shared/errors';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
@@ -87,6 +88,37 @@ export class McpConfigEditor {
     return { saved: true, problems: [], movedToKeychain };
   }
 
+  /**
+   * Adds servers set up in another app, each under its own name: one already in mcp.json, or one that would not
+   * load, is left out and said so. Saved like an edit: pasted credentials go to the keychain, and the new servers start.
+   */
+  async addServers(from: { file: string; servers: Record<string, Record<string, unknown>>; problems: string[] }): Promise<McpImportResult> {
+    const skipped = [...from.problems];
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(existsSync(this.deps.file) ? readFileSync(this.deps.file, 'utf8') : EMPTY_FILE) as Record<string, unknown>;
+    } catch {
+      return { added: [], skipped: ['Nothing was added: mcp.json is not valid JSON. Fix it in the editor first.'], movedToKeychain: [] };
+    }
+    const top = McpFileSchema.safeParse(raw);
+    if (!top.success) return { added: [], skipped: ['Nothing was added: mcp.json must be an object with an "mcpServers" object.'], movedToKeychain: [] };
+    const servers = top.data.mcpServers;
+    const added: string[] = [];
+    for (const [name, entry] of Object.entries(from.servers)) {
+      if (Object.hasOwn(servers, name)) {
+        skipped.push(`${name}: mcp.json already has a server by that name.`);
+        continue;
+      }
+      const { problems } = parseMcpConfig({ mcpServers: { [name]: entry } }, from.file);
+      if (problems.length > 0) skipped.push(...problems);
+      else added.push(name);
+    }
+    if (added.length === 0) return { added, skipped, movedToKeychain: [] };
+    const merged = { ...raw, mcpServers: { ...servers, ...Object.fromEntries(added.map((name) => [name, from.servers[name]])) } };
+    const saved = await this.save(JSON.stringify(merged));
+    return saved.saved ? { added, skipped, movedToKeychain: saved.movedToKeychain } : { added: [], skipped: [...skipped, ...saved.problems], movedToKeychain: [] };
+  }
+
   /** Turns one server on or off (its `enabled` field); the rest of the file stays as it is. */
   async setEnabled(server: string, enabled: boolean): Promise<McpConfigSaveResult> {
     const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
@@ -110,6 +142,11 @@ export class McpConfigEditor {
     writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, this.deps.file);
     await this.deps.onSaved();
+  }
+
+  /** The servers mcp.json names now (none while it does not parse). */
+  serverNames(): string[] {
+    return Object.keys(this.currentServers() ?? {});
   }
 
   private currentServers(): ServerEntries | null {

@@ -43,12 +43,14 @@ import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
 import type { ToolRunner } from '../tools/tool-runner';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
 import { OAuthCallbackServer } from '../mcp/oauth/oauth-callback-server';
+import { McpImport } from '../mcp/import/mcp-import';
 import { ToolPinStore } from '../mcp/tool-pins';
 import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
@@ -77,6 +79,8 @@ export interface RuntimeConfig {
   httpFetchTestAllowedAddresses?: string[];
   /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`. */
   mcp?: boolean;
+  /** Where other apps' MCP configs are looked for, to import their servers. Default: the person's home folder. */
+  homeDir?: string;
 }
 
 /** The ports each host wires by hand: everything that touches the world outside the runtime. */
@@ -208,6 +212,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const mcpFile = join(paths.dataDir, 'mcp.json');
   if (config.mcp !== false) mcp.startFromFile(mcpFile);
   const mcpConfig = new McpConfigEditor({ file: mcpFile, ...(secretStore ? { secrets: secretStore } : {}), onSaved: async () => (config.mcp === false ? undefined : mcp.reload(mcpFile)) });
+  const imports = new McpImport({ home: config.homeDir ?? homedir(), platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
@@ -237,7 +242,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     security: { secrets: secretStore, apiKeys, localApi },
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
-    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig },
+    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
   return {

@@ -1,4 +1,4 @@
-import { lineDiff } from './line-diff';
+import { lineDiff } from '../../shared/line-diff';
 
 /** Two texts as one, line by line: `+` added, `-` removed, unchanged lines muted. */
 export function LineDiff({ before, after, testId }: { before: string; after: string; testId?: string }) {

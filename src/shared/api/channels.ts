@@ -45,6 +45,8 @@ export const REQUEST_CHANNELS = [
   'tools.catalog',
   'tools.approveChange',
   'tools.rejectChange',
+  'tools.importSources',
+  'tools.importServers',
   'tools.mcpConfig',
   'tools.saveMcpConfig',
   'tools.controlServer',

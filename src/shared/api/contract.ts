@@ -8,6 +8,7 @@ import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSummarySchema } from '../domain/trace';
 import { ToolCatalogSchema } from '../domain/tool-catalog';
+import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -179,6 +180,15 @@ export const requestContract = {
   'tools.approveChange': {
     input: z.object({ name: z.string().min(1).max(300) }).strict(),
     output: z.object({ approved: z.boolean() }),
+  },
+  /** Other MCP hosts' configs on this machine, to bring servers over from. */
+  'tools.importSources': {
+    input: z.object({}).strict(),
+    output: z.object({ sources: z.array(ImportSourceSchema) }),
+  },
+  'tools.importServers': {
+    input: z.object({ source: OtherAppIdSchema }).strict(),
+    output: McpImportResultSchema,
   },
   'tools.rejectChange': {
     input: z.object({ name: z.string().min(1).max(300) }).strict(),

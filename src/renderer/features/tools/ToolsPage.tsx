@@ -1,6 +1,7 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
 import { LineDiff } from '../../lib/LineDiff';
+import { ImportServers } from './ImportServers';
 import { McpConfigEditor } from './McpConfigEditor';
 import { ServerRow } from './ServerRow';
 import { useToolCatalog } from './useToolCatalog';
@@ -68,7 +69,10 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
   const { catalog, error, decideChange, controlServer, refresh } = useToolCatalog();
+  /** Bumped when mcp.json changed behind the editor (a server turned on or off, servers imported). */
   const [configVersion, setConfigVersion] = useState(0);
+  /** Bumped when the editor saved it. */
+  const [saves, setSaves] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
   return (
     <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page">
@@ -111,7 +115,20 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
           ))}
         </ul>
       </section>
-      <McpConfigEditor onSaved={refresh} fileVersion={configVersion} />
+      <ImportServers
+        onImported={() => {
+          refresh();
+          setConfigVersion((v) => v + 1);
+        }}
+        fileVersion={configVersion + saves}
+      />
+      <McpConfigEditor
+        onSaved={() => {
+          refresh();
+          setSaves((n) => n + 1);
+        }}
+        fileVersion={configVersion}
+      />
       <section aria-label="Tools">
         <h3>Tools</h3>
         <ul className="tool-list">

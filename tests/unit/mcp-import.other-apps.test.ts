@@ -1,0 +1,43 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { otherAppConfigs, readOtherAppServers } from '../../src/core/mcp/import/other-app-configs';
+import { tempDir } from '../helpers/temp-dir';
+
+const fileOf = (id: string, where: Parameters<typeof otherAppConfigs>[0]) => otherAppConfigs(where).find((s) => s.id === id)!.file;
+
+function write(file: string, content: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+}
+
+describe("other MCP hosts' configs", () => {
+  it("are looked for where each app keeps them on each platform", () => {
+    expect(fileOf('claude-desktop', { home: '/Users/ann', platform: 'darwin' })).toBe('/Users/ann/Library/Application Support/Claude/claude_desktop_config.json');
+    expect(fileOf('claude-desktop', { home: '/home/ann', platform: 'linux' })).toBe('/home/ann/.config/Claude/claude_desktop_config.json');
+    expect(fileOf('claude-desktop', { home: 'C:/Users/ann', platform: 'win32', appData: 'C:/Users/ann/AppData/Roaming' })).toBe(join('C:/Users/ann/AppData/Roaming', 'Claude', 'claude_desktop_config.json'));
+    expect(fileOf('vscode', { home: '/Users/ann', platform: 'darwin' })).toBe('/Users/ann/Library/Application Support/Code/User/mcp.json');
+    expect(fileOf('cursor', { home: '/home/ann', platform: 'linux' })).toBe('/home/ann/.cursor/mcp.json');
+  });
+
+  it("read in Portcullis' shape: VS Code's servers, Windsurf's serverUrl; a prompted value or a broken file is said", () => {
+    const home = tempDir();
+    const where = { home, platform: 'linux' as const };
+    const sources = Object.fromEntries(otherAppConfigs(where).map((s) => [s.id, s]));
+    expect(readOtherAppServers(sources['cursor']!)).toBeNull(); // not installed
+
+    write(sources['windsurf']!.file, { mcpServers: { remote: { serverUrl: 'https://mcp.example.com/mcp' } } });
+    expect(readOtherAppServers(sources['windsurf']!)).toEqual({ servers: { remote: { url: 'https://mcp.example.com/mcp' } }, problems: [] });
+
+    write(sources['vscode']!.file, {
+      inputs: [{ id: 'key', type: 'promptString', password: true }],
+      servers: { plain: { type: 'stdio', command: 'npx', args: ['-y', 'x'] }, prompted: { command: 'npx', env: { API_KEY: '${input:key}' } } },
+    });
+    const vscode = readOtherAppServers(sources['vscode']!)!;
+    expect(vscode.servers).toEqual({ plain: { type: 'stdio', command: 'npx', args: ['-y', 'x'] } });
+    expect(vscode.problems).toEqual([expect.stringContaining('prompted takes a value that VS Code asks for when it starts')]);
+
+    write(sources['lm-studio']!.file, '{ "mcpServers": ');
+    expect(readOtherAppServers(sources['lm-studio']!)).toEqual({ servers: {}, problems: [expect.stringMatching(/mcp\.json could not be read/)] });
+  });
+});
