@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -62,4 +65,19 @@ describe("bringing servers over from another app's config", () => {
     expect(await runtime.handlers['tools.importServers']({ source: 'cursor' })).toEqual({ added: [], skipped: [expect.stringContaining('mcp.json is not valid JSON')], movedToKeychain: [] });
     expect(readFileSync(join(dataDir, 'mcp.json'), 'utf8')).toBe('{ "mcpServers": ');
   });
+
+  it('works from the command line too: tools import lists, tools import APP adds', async () => {
+    const home = tempDir();
+    const lmStudio = join(home, '.lmstudio', 'mcp.json');
+    mkdirSync(dirname(lmStudio), { recursive: true });
+    writeFileSync(lmStudio, JSON.stringify({ mcpServers: { everything: { command: mcpBin('everything') } } }));
+    const dataDir = tempDir();
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [cliBin, 'tools', 'import', ...args, '--data-dir', dataDir], { env: { ...process.env, HOME: home } });
+
+    expect((await cli()).stdout).toBe(`lm-studio  LM Studio (${lmStudio}): everything\n`);
+    expect(JSON.parse((await cli('lm-studio', '--json')).stdout)).toEqual({ added: ['everything'], skipped: [], movedToKeychain: [] });
+    expect(JSON.parse(readFileSync(join(dataDir, 'mcp.json'), 'utf8')).mcpServers).toEqual({ everything: { command: mcpBin('everything') } });
+    await expect(cli('lm-studio')).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('Left out: everything: mcp.json already has a server by that name.') });
+    await expect(cli('notepad')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Name one app to import from: claude-desktop, claude-code') });
+  }, 60_000);
 });

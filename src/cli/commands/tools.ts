@@ -1,4 +1,5 @@
 import { FixedApprovalGate } from '../../core/approvals/approval-gate';
+import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
 import type { Runtime } from '../../core/runtime/create-runtime';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
@@ -12,14 +13,18 @@ portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir
 portcullis tools approve NAME [--json] [--data-dir D]
   Re-approves an MCP tool held back because its server changed its name, description or input schema.
 portcullis tools reject NAME [--json] [--data-dir D]
-  Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.`;
+  Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
+portcullis tools import [APP] [--json] [--data-dir D]
+  Without APP, lists the MCP servers set up in other apps on this machine (${OtherAppIdSchema.options.join(', ')}).
+  With APP, adds that app's servers to mcp.json under their names (credentials to the OS keychain).`;
 
 export async function toolsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'list') return list(context);
   if (sub === 'call') return call(context, rest);
   if (sub === 'approve' || sub === 'reject') return decide(context, sub, rest);
-  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve" or "reject".` : 'Say "tools list" or "tools call NAME".');
+  if (sub === 'import') return importServers(context, rest);
+  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve", "reject" or "import".` : 'Say "tools list" or "tools call NAME".');
 }
 
 async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -68,6 +73,34 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
     else if (!ok) context.out(`${name} has no changed definition waiting for a decision.`);
     else context.out(decision === 'approve' ? `${name}: the new definition is approved and the tool is offered again.` : `${name}: the new definition is rejected; the tool stays held back.`);
     return ok ? 0 : 1;
+  });
+}
+
+/** Lists other apps' MCP servers, or adds one app's to mcp.json. Fails (1) when it was asked to add and added nothing. */
+async function importServers(context: CommandContext, rest: string[]): Promise<number> {
+  const [app, ...extra] = rest;
+  const source = app === undefined ? undefined : OtherAppIdSchema.safeParse(app);
+  if (extra.length > 0 || (source && !source.success)) throw new CliUsageError(`Name one app to import from: ${OtherAppIdSchema.options.join(', ')}.`);
+  return withRuntime(context, 'none', async (runtime) => {
+    if (!source?.success) {
+      const { sources } = await runtime.handlers['tools.importSources']({});
+      if (context.values.json) context.out(JSON.stringify({ sources }));
+      else if (sources.length === 0) context.out('No other app on this machine has MCP servers set up.');
+      for (const s of context.values.json ? [] : sources) {
+        const already = s.alreadyAdded.length > 0 ? `; already in mcp.json: ${s.alreadyAdded.join(', ')}` : '';
+        context.out(`${s.id}  ${s.app} (${s.file}): ${s.servers.length > 0 ? s.servers.join(', ') : 'nothing new'}${already}`);
+        for (const problem of s.problems) context.out(`    ${problem}`);
+      }
+      return 0;
+    }
+    const result = await runtime.handlers['tools.importServers']({ source: source.data });
+    if (context.values.json) context.out(JSON.stringify(result));
+    else {
+      context.out(result.added.length > 0 ? `Added to mcp.json: ${result.added.join(', ')}.` : 'Nothing was added.');
+      if (result.movedToKeychain.length > 0) context.out(`Moved to the OS keychain: ${result.movedToKeychain.join(', ')}.`);
+      for (const why of result.skipped) context.out(`Left out: ${why}`);
+    }
+    return result.added.length > 0 ? 0 : 1;
   });
 }
 
