@@ -30,6 +30,8 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     const panel = page.getByTestId('tools-page');
     await expect(panel.getByTestId('server-everything')).toContainText('Connected');
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed');
+    await expect(panel.getByLabel('What everything may do')).toContainText('Writesnothing of yours');
+    await expect(panel.getByLabel('What everything may do')).toContainText('Networknone');
     // A running server's stderr is one click away (server-everything announces its start there).
     await panel.getByTestId('server-everything').getByText('Last output').click();
     await expect(panel.getByRole('region', { name: 'MCP servers' }).getByLabel('Last output of everything')).toBeVisible();

@@ -22,7 +22,8 @@ async function tools(args: string[]) {
 describe('portcullis tools', () => {
   it('list --json shows built-in and MCP tools with server, annotations and sandbox status, and each server', async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, loose: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
+    const sandbox = { allowWrite: ['notes'], allowedDomains: ['api.example.com'] };
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox }, loose: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
     const { code, output } = await tools(['list', '--json', '--data-dir', dataDir]);
     expect(code).toBe(0);
     const byName = new Map((output!.tools as Array<Record<string, any>>).map((t) => [t.name, t]));
@@ -31,9 +32,11 @@ describe('portcullis tools', () => {
     expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false });
     expect(output!.servers).toEqual([
       expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true }),
-      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/) }),
+      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/), sandboxGrants: null }),
       expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
     ]);
+    // What the sandboxed one may do, as its launch applied it: the grants resolved, its limits.
+    expect(output!.servers[0].sandboxGrants).toMatchObject({ writable: [join(dataDir, 'workspace', 'notes')], packageCache: null, domains: ['api.example.com'], memoryMb: 4096, cpuSeconds: 600 });
   }, 60_000);
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {

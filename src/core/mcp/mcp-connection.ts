@@ -5,6 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
@@ -32,6 +33,8 @@ export interface LaunchPlan {
   release?: () => Promise<void>;
   /** What the sandbox has refused this launch so far (a domain not granted, …), to say why a server failed. */
   refusals?: () => string[];
+  /** What a sandboxed launch may write and reach, and its limits: the Tools & servers page shows them. */
+  grants?: SandboxGrants;
 }
 
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
@@ -60,6 +63,7 @@ export class McpConnection {
   /** Whether its process runs sandboxed; null until a launch was planned (a server can fail before that). */
   sandboxed: boolean | null = null;
   sandboxNote: string | undefined;
+  sandboxGrants: SandboxGrants | null = null;
   restarts = 0;
   toolCount = 0;
   private client: Client | null = null;
@@ -303,6 +307,7 @@ export class McpConnection {
         : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
       this.sandboxed = plan.sandboxed;
       this.sandboxNote = plan.note;
+      this.sandboxGrants = plan.grants ?? null;
       this.refusals = plan.refusals;
       await this.release();
       this.releaseLaunch = plan.release;
@@ -319,6 +324,7 @@ export class McpConnection {
     const { resolved: headers, secrets } = await resolveSecretReferences(this.config.headers, this.deps.secrets, `The ${this.name} server`);
     this.sandboxed = false;
     this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
+    this.sandboxGrants = null;
     const authProvider = await this.oauthProvider(this.config, headers);
     this.secretValues = [...secrets, ...this.oauthSecrets];
     const options = { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) };

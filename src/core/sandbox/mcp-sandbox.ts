@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
+import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
@@ -84,6 +85,7 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
+    const granted = [...writable];
     const launcher = packageLauncher(server, config, dataDir);
     if (launcher) {
       mkdirSync(launcher.cacheFolder, { recursive: true });
@@ -110,6 +112,14 @@ export function createMcpSandbox(options: {
         ? `Process limit approximate: no pids cgroup is writable here, so the cap of ${maxProcesses} processes is a per-user limit (RLIMIT_NPROC) shared with this user's other processes.`
         : `Process limit unavailable: no pids cgroup is writable here${uid === 0 ? ' and RLIMIT_NPROC does not bind root' : ''}, so a fork bomb in this server is not contained.`;
     const command = [...limits, config.command, ...config.args].map(shellQuote).join(' ');
+    const grants: SandboxGrants = {
+      writable: granted,
+      packageCache: launcher?.cacheFolder ?? null,
+      domains: [...profile.allowedDomains],
+      memoryMb: prlimit ? (profile.memoryMb ?? DEFAULT_MEMORY_MB) : null,
+      cpuSeconds: prlimit ? (profile.cpuSeconds ?? DEFAULT_CPU_SECONDS) : null,
+      maxProcesses: cgroup || nproc.length > 0 ? maxProcesses : null,
+    };
     try {
       const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
         command,
@@ -128,7 +138,7 @@ export function createMcpSandbox(options: {
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
       const refusals = () => refusalsOf(commandId);
-      return { ...launch, env: added, sandboxed: true, refusals, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
+      return { ...launch, env: added, sandboxed: true, refusals, grants, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);

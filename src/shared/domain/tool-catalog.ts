@@ -25,6 +25,21 @@ export const ToolInfoSchema = z.object({
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
+/** What a sandboxed server may do beyond reading the system: what the person granted it, and its limits. */
+export const SandboxGrantsSchema = z.object({
+  /** Folders it may write (its `allowWrite`, resolved). */
+  writable: z.array(z.string()),
+  /** The cache its package launcher (npx, uvx) fills, writable too; null for other commands. */
+  packageCache: z.string().nullable(),
+  /** Domains it may reach (its `allowedDomains`); none: no network. */
+  domains: z.array(z.string()),
+  /** Its limits; null where this machine cannot apply one. */
+  memoryMb: z.number().nullable(),
+  cpuSeconds: z.number().nullable(),
+  maxProcesses: z.number().nullable(),
+});
+export type SandboxGrants = z.infer<typeof SandboxGrantsSchema>;
+
 export const McpServerStatusSchema = z.object({
   name: z.string(),
   transport: z.enum(['stdio', 'http']),
@@ -38,6 +53,8 @@ export const McpServerStatusSchema = z.object({
   /** null: it failed before its launch was planned (a package it could not fetch, a refused grant). */
   sandboxed: z.boolean().nullable(),
   sandboxNote: z.string().nullable(),
+  /** A sandboxed server's grants and limits, as its last launch applied them. */
+  sandboxGrants: SandboxGrantsSchema.nullable(),
   /** A remote server waiting for the person to sign in (OAuth): where to do it. */
   signInUrl: z.string().nullable(),
   /** It holds a remote server's OAuth tokens: the person can sign out. */

@@ -1,4 +1,4 @@
-import type { McpServerStatusInfo } from '../../../shared/domain/tool-catalog';
+import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
   starting: 'Starting…',
@@ -12,6 +12,35 @@ export type ServerAction = 'restart' | 'enable' | 'disable' | 'signOut';
 
 /** What each action does, as a sentence says it: "Could not turn off everything." */
 export const ACTION_WORDS: Record<ServerAction, string> = { restart: 'restart', enable: 'turn on', disable: 'turn off', signOut: 'sign out of' };
+
+const listed = (items: readonly string[]) => items.map((item, index) => (
+  <span key={item}>
+    {index > 0 && ', '}
+    <code>{item}</code>
+  </span>
+));
+
+/** What a sandboxed server may do beyond reading the system, in a line: the person reads its whole reach at a glance. */
+function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
+  const limits = [
+    grants.memoryMb !== null && `${grants.memoryMb} MB of memory`,
+    grants.cpuSeconds !== null && `${grants.cpuSeconds} s of CPU`,
+    grants.maxProcesses !== null && `${grants.maxProcesses} processes`,
+  ].filter((limit): limit is string => limit !== false);
+  return (
+    <dl className="facts" aria-label={`What ${server} may do`}>
+      <dt>Writes</dt>
+      <dd>
+        {grants.writable.length > 0 ? listed(grants.writable) : 'nothing of yours'}
+        {grants.packageCache && <span className="muted"> (and its package cache)</span>}
+      </dd>
+      <dt>Network</dt>
+      <dd>{grants.domains.length > 0 ? listed(grants.domains) : 'none'}</dd>
+      <dt>Limits</dt>
+      <dd>{limits.length > 0 ? limits.join(', ') : 'none can be applied on this machine'}</dd>
+    </dl>
+  );
+}
 
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void }) {
@@ -47,6 +76,7 @@ export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; 
           <code>{server.name}.*</code>.
         </p>
       )}
+      {server.sandboxed && server.sandboxGrants && <Grants server={server.name} grants={server.sandboxGrants} />}
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
       <div className="server-actions">
         {server.enabled && (
