@@ -8,6 +8,7 @@ import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
 const chaos = join(root, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
+const escapeServer = join(root, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
 
 function configure(host: HeadlessHost, describe?: string): void {
@@ -16,6 +17,7 @@ function configure(host: HeadlessHost, describe?: string): void {
     chaos: { command: process.execPath, args: [chaos, ...(describe ? ['--describe', describe] : [])], sandbox: false },
     broken: { command: process.execPath, args: [chaos, '--exit-at-start'], sandbox: false },
     memory: { command: process.execPath, args: [chaos], sandbox: false }, // named like the built-in memory.* tools
+    downloader: { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 }, // wants a domain not granted
   };
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers }));
 }
@@ -41,6 +43,9 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('everything.echo');
     await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('mcp-memory.echo');
+    // A domain its sandbox refused is one click from being granted; the server restarts with it.
+    await panel.getByRole('button', { name: 'Allow downloader to reach downloads.example.org' }).click();
+    await expect(panel.getByLabel('What downloader may do')).toContainText('Networkdownloads.example.org');
 
     // The chaos server now describes echo differently: the tool is held back until approved.
     await host.stop();

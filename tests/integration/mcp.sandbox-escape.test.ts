@@ -8,6 +8,7 @@ import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-ssh-key-5e0b77';
@@ -142,6 +143,13 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     const status = runtime.mcp.status().find((s) => s.name === 'downloader')!;
     expect(status).toMatchObject({ state: 'failed', sandboxed: true, stderrTail: expect.stringContaining('could not download the server') });
     expect(status.error).toMatch(/its sandbox refused: .*downloads\.example\.org:443.*"allowedDomains"/);
+    expect(status.refusedHosts).toEqual(['downloads.example.org']); // offered on the page as "Allow downloads.example.org"
+
+    // The person allows it: mcp.json grants the domain, and the server restarts with it.
+    expect(await runtime.handlers['tools.allowDomain']({ name: 'downloader', domain: 'downloads.example.org' })).toEqual({ done: true, problems: [] });
+    const granted = await until('never restarted with the grant', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.sandboxGrants?.domains.includes('downloads.example.org') === true);
+    expect(granted.refusedHosts).toEqual([]);
+    expect(await runtime.handlers['tools.allowDomain']({ name: 'loose', domain: 'example.org' })).toEqual({ done: false, problems: [expect.stringContaining('runs without a sandbox')] });
     await stillServing(runtime);
   }, 60_000);
 

@@ -76,6 +76,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.importServers': async ({ source }) => deps.tools.imports.importFrom(source),
     'tools.mcpConfig': async () => deps.tools.mcpConfig.read(),
     'tools.saveMcpConfig': async ({ text }) => deps.tools.mcpConfig.save(text),
+    'tools.allowDomain': async ({ name, domain }) => {
+      const { saved, problems } = await deps.tools.mcpConfig.allowDomain(name, domain.toLowerCase());
+      return { done: saved, problems };
+    },
     'tools.controlServer': async ({ name, action }) => {
       if (action === 'restart') {
         const done = await deps.tools.restartServer(name);

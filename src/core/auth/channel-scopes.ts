@@ -56,6 +56,7 @@ export const CHANNEL_SCOPES = {
   'tools.saveMcpConfig': 'admin',
   // Turning a server on starts the command it names.
   'tools.controlServer': 'admin',
+  'tools.allowDomain': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

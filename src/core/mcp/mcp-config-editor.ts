@@ -120,7 +120,27 @@ export class McpConfigEditor {
   }
 
   /** Turns one server on or off (its `enabled` field); the rest of the file stays as it is. */
-  async setEnabled(server: string, enabled: boolean): Promise<McpConfigSaveResult> {
+  setEnabled(server: string, enabled: boolean): Promise<McpConfigSaveResult> {
+    return this.changeEntry(server, (entry) => {
+      if (enabled) delete entry.enabled;
+      else entry.enabled = false;
+      return null;
+    });
+  }
+
+  /** Lets one sandboxed server reach `domain` (its `sandbox.allowedDomains`); it restarts with the grant. */
+  allowDomain(server: string, domain: string): Promise<McpConfigSaveResult> {
+    return this.changeEntry(server, (entry) => {
+      if (entry.sandbox === false) return `Not changed: ${server} runs without a sandbox, so nothing limits its network.`;
+      const sandbox = (entry.sandbox && typeof entry.sandbox === 'object' ? entry.sandbox : {}) as Record<string, unknown>;
+      const domains = Array.isArray(sandbox.allowedDomains) ? (sandbox.allowedDomains as unknown[]) : [];
+      if (!domains.includes(domain)) entry.sandbox = { ...sandbox, allowedDomains: [...domains, domain] };
+      return null;
+    });
+  }
+
+  /** Changes one server's entry in place (`change` returns why it refuses, or null); the rest of the file stays as it is. */
+  private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null): Promise<McpConfigSaveResult> {
     const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
     let raw: Record<string, unknown>;
     try {
@@ -130,8 +150,8 @@ export class McpConfigEditor {
     }
     const entry = McpFileSchema.safeParse(raw).data?.mcpServers[server];
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return refused(`Not changed: mcp.json has no server "${server}".`);
-    if (enabled) delete (entry as Record<string, unknown>).enabled;
-    else (entry as Record<string, unknown>).enabled = false;
+    const problem = change(entry as Record<string, unknown>);
+    if (problem) return refused(problem);
     await this.write(raw);
     return { saved: true, problems: [], movedToKeychain: [] };
   }

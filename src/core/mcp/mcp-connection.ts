@@ -7,6 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
+import { refusedHostNames } from '../sandbox/sandbox-command';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
@@ -202,6 +203,11 @@ export class McpConnection {
       this.awaitSignIn(this.generation, this.oauth);
     }
     return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
+  }
+
+  /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
+  get refusedHosts(): string[] {
+    return refusedHostNames(this.refusals?.() ?? []);
   }
 
   get signedIn(): boolean {

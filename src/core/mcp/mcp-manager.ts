@@ -209,6 +209,7 @@ export class McpManager {
         sandboxed: connection.sandboxed,
         sandboxNote: connection.sandboxNote ?? null,
         sandboxGrants: connection.sandboxGrants,
+        refusedHosts: connection.refusedHosts,
         signInUrl: connection.signInUrl,
         signedIn: connection.signedIn,
         breaker: runner.resilience.breakerState,
@@ -218,7 +219,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0,
       });
     }
     return out;

@@ -29,3 +29,15 @@ export function addedBySandbox(env: NodeJS.ProcessEnv): Record<string, string> {
 export function refusalsOf(commandId: string): string[] {
   return [...new Set(SandboxManager.getSandboxViolationStore().getViolationsForCommand(commandId).map((v) => v.line))];
 }
+
+const NOT_ALLOWED = /^deny network-outbound (.+):\d+ \(host is not on the allow list\)$/;
+const HOSTNAME = /^(?=.*[a-z])[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+/**
+ * The host names among the refusals that only lacked a grant (not IP literals, not a host a rule denies): those
+ * the person could allow for the server.
+ */
+export function refusedHostNames(refusals: readonly string[]): string[] {
+  const hosts = refusals.map((line) => NOT_ALLOWED.exec(line)?.[1]?.toLowerCase()).filter((host): host is string => host !== undefined && HOSTNAME.test(host));
+  return [...new Set(hosts)];
+}

@@ -50,6 +50,7 @@ export const REQUEST_CHANNELS = [
   'tools.mcpConfig',
   'tools.saveMcpConfig',
   'tools.controlServer',
+  'tools.allowDomain',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

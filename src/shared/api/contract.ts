@@ -205,6 +205,11 @@ export const requestContract = {
     output: z.object({ saved: z.boolean(), problems: z.array(z.string()), movedToKeychain: z.array(z.string()) }),
   },
   /** Restarts a server now, or turns it on or off (its `enabled` in mcp.json, which then reloads). */
+  /** Grants one sandboxed server a domain its sandbox refused (mcp.json's `sandbox.allowedDomains`). */
+  'tools.allowDomain': {
+    input: z.object({ name: z.string().min(1).max(64), domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a host name like api.example.com').max(253) }).strict(),
+    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+  },
   'tools.controlServer': {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),

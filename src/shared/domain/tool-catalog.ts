@@ -55,6 +55,8 @@ export const McpServerStatusSchema = z.object({
   sandboxNote: z.string().nullable(),
   /** A sandboxed server's grants and limits, as its last launch applied them. */
   sandboxGrants: SandboxGrantsSchema.nullable(),
+  /** Hosts its sandbox refused this launch because they are not granted: each can be allowed for it. */
+  refusedHosts: z.array(z.string()),
   /** A remote server waiting for the person to sign in (OAuth): where to do it. */
   signInUrl: z.string().nullable(),
   /** It holds a remote server's OAuth tokens: the person can sign out. */

@@ -43,7 +43,7 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
 }
 
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
-export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void }) {
+export function ServerRow({ server, onControl, onAllowDomain }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void; onAllowDomain: (domain: string) => void }) {
   const lastOutput = server.stderrTail && (
     <pre className="muted" aria-label={`Last output of ${server.name}`}>
       {server.stderrTail}
@@ -77,6 +77,16 @@ export function ServerRow({ server, onControl }: { server: McpServerStatusInfo; 
         </p>
       )}
       {server.sandboxed && server.sandboxGrants && <Grants server={server.name} grants={server.sandboxGrants} />}
+      {server.refusedHosts.length > 0 && (
+        <div className="refused-hosts">
+          <p>Its sandbox refused to let it reach:</p>
+          {server.refusedHosts.map((host) => (
+            <button key={host} type="button" onClick={() => onAllowDomain(host)} aria-label={`Allow ${server.name} to reach ${host}`}>
+              Allow {host}
+            </button>
+          ))}
+        </div>
+      )}
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
       <div className="server-actions">
         {server.enabled && (

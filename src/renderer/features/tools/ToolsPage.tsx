@@ -68,7 +68,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
-  const { catalog, error, decideChange, controlServer, refresh } = useToolCatalog();
+  const { catalog, error, decideChange, controlServer, allowDomain, refresh } = useToolCatalog();
   /** Bumped when mcp.json changed behind the editor (a server turned on or off, servers imported). */
   const [configVersion, setConfigVersion] = useState(0);
   /** Bumped when the editor saved it. */
@@ -111,6 +111,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
               key={server.name}
               server={server}
               onControl={(action) => void controlServer(server.name, action).then(() => (action === 'enable' || action === 'disable') && setConfigVersion((v) => v + 1))}
+              onAllowDomain={(domain) => void allowDomain(server.name, domain).then(() => setConfigVersion((v) => v + 1))}
             />
           ))}
         </ul>

@@ -55,7 +55,20 @@ export function useToolCatalog() {
     [api],
   );
 
+  const allowDomain = useCallback(
+    async (name: string, domain: string) => {
+      try {
+        const { problems } = await api.invoke('tools.allowDomain', { name, domain });
+        setError(problems.length > 0 ? problems.join(' ') : null);
+      } catch (err) {
+        setError(`Could not let ${name} reach ${domain}. ${describeError(err)}`);
+      }
+      setTick((n) => n + 1);
+    },
+    [api],
+  );
+
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
-  return { catalog, error, decideChange, controlServer, refresh };
+  return { catalog, error, decideChange, controlServer, allowDomain, refresh };
 }
