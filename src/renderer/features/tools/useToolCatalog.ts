@@ -30,43 +30,21 @@ export function useToolCatalog() {
     return () => clearInterval(timer);
   }, []);
 
-  const decideChange = useCallback(
-    async (name: string, decision: 'approve' | 'reject') => {
-      try {
-        await (decision === 'approve' ? api.invoke('tools.approveChange', { name }) : api.invoke('tools.rejectChange', { name }));
-      } catch (err) {
-        setError(`Could not ${decision} ${name}. ${describeError(err)}`);
-      }
-      setTick((n) => n + 1);
-    },
-    [api],
-  );
+  /** Runs one of the page's actions, shows its problems (or why it failed), then reloads the catalog. */
+  const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string) => {
+    try {
+      const problems = (await run())?.problems ?? [];
+      setError(problems.length > 0 ? problems.join(' ') : null);
+    } catch (err) {
+      setError(`${failed} ${describeError(err)}`);
+    }
+    setTick((n) => n + 1);
+  }, []);
 
-  const controlServer = useCallback(
-    async (name: string, action: ServerAction) => {
-      try {
-        const { problems } = await api.invoke('tools.controlServer', { name, action });
-        setError(problems.length > 0 ? problems.join(' ') : null);
-      } catch (err) {
-        setError(`Could not ${ACTION_WORDS[action]} ${name}. ${describeError(err)}`);
-      }
-      setTick((n) => n + 1);
-    },
-    [api],
-  );
-
-  const allowDomain = useCallback(
-    async (name: string, domain: string) => {
-      try {
-        const { problems } = await api.invoke('tools.allowDomain', { name, domain });
-        setError(problems.length > 0 ? problems.join(' ') : null);
-      } catch (err) {
-        setError(`Could not let ${name} reach ${domain}. ${describeError(err)}`);
-      }
-      setTick((n) => n + 1);
-    },
-    [api],
-  );
+  const decideChange = (name: string, decision: 'approve' | 'reject') =>
+    act(async () => void (await api.invoke(decision === 'approve' ? 'tools.approveChange' : 'tools.rejectChange', { name })), `Could not ${decision} ${name}.`);
+  const controlServer = (name: string, action: ServerAction) => act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
+  const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
