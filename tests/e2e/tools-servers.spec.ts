@@ -44,7 +44,7 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('mcp-memory.echo');
     // A domain its sandbox refused is one click from being granted; the server restarts with it.
-    await panel.getByRole('button', { name: 'Allow downloader to reach downloads.example.org' }).click();
+    await panel.getByRole('button', { name: 'Allow downloads.example.org for downloader' }).click();
     await expect(panel.getByLabel('What downloader may do')).toContainText('Networkdownloads.example.org');
 
     // The chaos server now describes echo differently: the tool is held back until approved.

@@ -81,7 +81,7 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
         <div className="refused-hosts">
           <p>Its sandbox refused to let it reach:</p>
           {server.refusedHosts.map((host) => (
-            <button key={host} type="button" onClick={() => onAllowDomain(host)} aria-label={`Allow ${server.name} to reach ${host}`}>
+            <button key={host} type="button" onClick={() => onAllowDomain(host)} aria-label={`Allow ${host} for ${server.name}`}>
               Allow {host}
             </button>
           ))}
