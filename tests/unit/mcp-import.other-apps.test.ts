@@ -40,4 +40,36 @@ describe("other MCP hosts' configs", () => {
     write(sources['lm-studio']!.file, '{ "mcpServers": ');
     expect(readOtherAppServers(sources['lm-studio']!)).toEqual({ servers: {}, problems: [expect.stringMatching(/mcp\.json could not be read/)] });
   });
+
+  it("read Goose's extensions: stdio and remote ones, its timeout in seconds; built-ins are Goose's own; keychain values are said", () => {
+    const home = tempDir();
+    const goose = otherAppConfigs({ home, platform: 'linux' }).find((s) => s.id === 'goose')!;
+    expect(goose.file).toBe(join(home, '.config', 'goose', 'config.yaml'));
+    write(
+      goose.file,
+      [
+        'GOOSE_MODE: smart_approve',
+        'extensions:',
+        '  developer: { type: builtin, name: developer, enabled: true, bundled: true }',
+        '  filesystem:',
+        '    type: stdio',
+        '    cmd: npx',
+        '    args: ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]',
+        '    envs: { LOG_LEVEL: debug }',
+        '    env_keys: []',
+        '    timeout: 300',
+        '    enabled: false',
+        '  remote: { type: streamable_http, uri: "https://mcp.example.com/mcp", headers: {}, timeout: 60 }',
+        '  github: { type: stdio, cmd: npx, args: [], env_keys: [GITHUB_PERSONAL_ACCESS_TOKEN] }',
+      ].join('\n'),
+    );
+    expect(readOtherAppServers(goose)).toEqual({
+      servers: {
+        filesystem: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { LOG_LEVEL: 'debug' }, timeoutMs: 300_000, enabled: false },
+        remote: { url: 'https://mcp.example.com/mcp', headers: {}, timeoutMs: 60_000 },
+      },
+      problems: [expect.stringMatching(/^github takes GITHUB_PERSONAL_ACCESS_TOKEN from Goose's keychain/)],
+    });
+    expect(fileOf('goose', { home: 'C:/Users/ann', platform: 'win32', appData: 'C:/Users/ann/AppData/Roaming' })).toBe(join('C:/Users/ann/AppData/Roaming', 'Block', 'goose', 'config', 'config.yaml'));
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The other MCP hosts whose user-wide configs Portcullis can bring servers over from. */
-export const OtherAppIdSchema = z.enum(['claude-desktop', 'claude-code', 'cursor', 'windsurf', 'lm-studio', 'vscode']);
+export const OtherAppIdSchema = z.enum(['claude-desktop', 'claude-code', 'cursor', 'windsurf', 'lm-studio', 'vscode', 'goose']);
 export type OtherAppId = z.infer<typeof OtherAppIdSchema>;
 
 /** Another app's config found on this machine: its servers by name only (their env and headers hold credentials). */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { OtherAppId } from '../../../shared/domain/mcp-import';
 import { messageOf } from '../../../shared/errors';
 
@@ -33,6 +34,7 @@ export function otherAppConfigs(where: Where): OtherAppConfig[] {
     { id: 'windsurf', app: 'Windsurf', file: join(home, '.codeium', 'windsurf', 'mcp_config.json') },
     { id: 'lm-studio', app: 'LM Studio', file: join(home, '.lmstudio', 'mcp.json') },
     { id: 'vscode', app: 'VS Code', file: join(appSupport(where), 'Code', 'User', 'mcp.json') },
+    { id: 'goose', app: 'Goose', file: where.platform === 'win32' ? join(appSupport(where), 'Block', 'goose', 'config', 'config.yaml') : join(home, '.config', 'goose', 'config.yaml') },
   ];
 }
 
@@ -45,30 +47,54 @@ export interface OtherAppServers {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
+/** One entry of another app, in Portcullis' shape; a string says why it cannot come over; null: not a server to bring. */
+type Converted = Record<string, unknown> | string | null;
+
+/** Claude Desktop's shape, give or take: VS Code's `${input:…}` prompts cannot be answered here; Windsurf says `serverUrl`. */
+function convertMcpServer(app: string, entry: Record<string, unknown>): Converted {
+  if (/\$\{input:/.test(JSON.stringify(entry))) return `takes a value that ${app} asks for when it starts (\${input:…}); add it by hand with that value.`;
+  const { serverUrl, ...rest } = entry;
+  return typeof serverUrl === 'string' && rest.url === undefined ? { ...rest, url: serverUrl } : rest;
+}
+
+/** A Goose extension (`cmd`, `envs`, `uri`, timeout in seconds); its built-in ones are Goose's own, not servers. */
+function convertGooseExtension(entry: Record<string, unknown>): Converted {
+  const { type, cmd, args, envs, uri, headers, timeout, enabled, env_keys: envKeys } = entry;
+  if (Array.isArray(envKeys) && envKeys.length > 0) {
+    return `takes ${envKeys.join(', ')} from Goose's keychain; set each in Settings → Secrets, then add the server by hand with "env": { "NAME": "secret:NAME" }.`;
+  }
+  const common = { ...(typeof timeout === 'number' ? { timeoutMs: timeout * 1000 } : {}), ...(enabled === false ? { enabled: false } : {}) };
+  if (type === 'stdio') return { command: cmd, args: args ?? [], env: envs ?? {}, ...common };
+  if (type === 'streamable_http' || type === 'sse') return { url: uri, headers: headers ?? {}, ...(type === 'sse' ? { type: 'sse' } : {}), ...common };
+  return null;
+}
+
+/** Where each app keeps its servers in its file, and how they read in Portcullis' shape. */
+function serversOf(source: OtherAppConfig, text: string): Array<[string, Converted]> {
+  const raw: unknown = source.id === 'goose' ? parseYaml(text) : JSON.parse(text);
+  const section = isObject(raw) ? raw[source.id === 'vscode' ? 'servers' : source.id === 'goose' ? 'extensions' : 'mcpServers'] : undefined;
+  return Object.entries(isObject(section) ? section : {})
+    .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
+    .map(([name, entry]) => [name, source.id === 'goose' ? convertGooseExtension(entry) : convertMcpServer(source.app, entry)]);
+}
+
 /**
- * The servers of another app's config, in Portcullis' shape: VS Code's `servers` are read as `mcpServers`, and
- * Windsurf's `serverUrl` as `url`. An entry that takes a value from a prompt of its app (VS Code's
- * `${input:…}`) cannot run here and is left out, said so.
+ * The servers of another app's config, in Portcullis' shape. An entry that cannot run as it is here (a value its
+ * app prompts for, or keeps in its own keychain) is left out, and said so.
  */
 export function readOtherAppServers(source: OtherAppConfig): OtherAppServers | null {
   if (!existsSync(source.file)) return null;
-  let raw: unknown;
+  let entries: Array<[string, Converted]>;
   try {
-    raw = JSON.parse(readFileSync(source.file, 'utf8'));
+    entries = serversOf(source, readFileSync(source.file, 'utf8'));
   } catch (error) {
     return { servers: {}, problems: [`${source.file} could not be read (${messageOf(error)}).`] };
   }
-  const section = isObject(raw) ? (source.id === 'vscode' ? raw.servers : raw.mcpServers) : undefined;
   const servers: Record<string, Record<string, unknown>> = {};
   const problems: string[] = [];
-  for (const [name, entry] of Object.entries(isObject(section) ? section : {})) {
-    if (!isObject(entry)) continue;
-    if (/\$\{input:/.test(JSON.stringify(entry))) {
-      problems.push(`${name} takes a value that ${source.app} asks for when it starts (\${input:…}); add it by hand with that value.`);
-      continue;
-    }
-    const { serverUrl, ...rest } = entry;
-    servers[name] = typeof serverUrl === 'string' && rest.url === undefined ? { ...rest, url: serverUrl } : rest;
+  for (const [name, converted] of entries) {
+    if (typeof converted === 'string') problems.push(`${name} ${converted}`);
+    else if (converted) servers[name] = converted;
   }
   return { servers, problems };
 }
