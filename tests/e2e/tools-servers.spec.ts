@@ -85,23 +85,30 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await expect(editor.getByRole('status')).toContainText('Saved');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(page.getByRole('region', { name: 'Tools' })).toContainText('pasted.echo');
+    // One tool off: listed as such, and mcp.json says so; its server keeps running.
+    await page.getByRole('button', { name: 'Turn off pasted.echo' }).click();
+    await expect(page.getByTestId('tool-pasted.echo')).toContainText('turned off');
+    await expect(text).toHaveValue(/"disabledTools": \[\s*"echo"\s*\]/);
+    await page.getByRole('button', { name: 'Turn on pasted.echo' }).click();
+    await expect(page.getByTestId('tool-pasted.echo')).not.toContainText('turned off');
+    await expect(text).not.toHaveValue(/disabledTools/);
 
-    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await page.getByRole('button', { name: 'Turn off pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
     await expect(page.getByRole('region', { name: 'Tools' })).not.toContainText('pasted.echo');
     await expect(text).toHaveValue(/"enabled": false/); // the editor shows the file as it now is
-    await page.getByRole('button', { name: 'Turn on pasted' }).click();
+    await page.getByRole('button', { name: 'Turn on pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(text).not.toHaveValue(/"enabled"/);
     // Unsaved edits are not overwritten by a change on disk: the person is told and chooses.
     await text.fill(`${await text.inputValue()}\n// my unsaved edit`);
-    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await page.getByRole('button', { name: 'Turn off pasted', exact: true }).click();
     await expect(editor.getByRole('status').filter({ hasText: 'changed since you began editing' })).toBeVisible();
     await expect(text).toHaveValue(/my unsaved edit/);
     await editor.getByRole('button', { name: 'Reload and drop my edits' }).click();
     await expect(text).toHaveValue(/"enabled": false/);
     await expect(text).not.toHaveValue(/my unsaved edit/);
-    await page.getByRole('button', { name: 'Turn on pasted' }).click();
+    await page.getByRole('button', { name: 'Turn on pasted', exact: true }).click();
 
     await text.fill('{ "mcpServers": ');
     await text.press('Control+s');
@@ -166,7 +173,7 @@ test('a re-read of mcp.json that answers after the person began typing does not 
     await expect(text).toHaveValue(/"pasted"/);
 
     holding = true;
-    await page.getByRole('button', { name: 'Turn off pasted' }).click();
+    await page.getByRole('button', { name: 'Turn off pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
     await expect.poll(() => held.length).toBe(1); // the editor asked for the new file; the answer waits
     await text.fill('{ "mcpServers": {} } // my edit');

@@ -119,6 +119,36 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(await control('nobody', 'disable')).toEqual({ done: false, problems: ['Not changed: mcp.json has no server "nobody".'] });
   }, 60_000);
 
+  it('turns one tool off and on without restarting its server: never offered or run while off, and it stays off across a restart', async () => {
+    const dataDir = tempDir();
+    const chaos = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
+    writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaos], sandbox: false } });
+    const first = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    const { runtime } = first;
+    await runtime.mcp.settled();
+    const turn = (name: string, enabled: boolean) => runtime.handlers['tools.setToolEnabled']({ name, enabled });
+
+    // A call in flight while the tool list changes finishes: the server was not restarted under it.
+    const inFlight = runtime.callTool('chaos.progress', { steps: 8, everyMs: 100 });
+    expect(await turn('chaos.echo', false)).toEqual({ done: true, problems: [] });
+    expect((await inFlight).record.status).toBe('succeeded');
+    expect(JSON.parse(readFileSync(join(dataDir, 'mcp.json'), 'utf8')).mcpServers.chaos.disabledTools).toEqual(['echo']);
+    expect(runtime.listTools().map((t) => t.name)).not.toContain('chaos.echo');
+    expect((await runtime.callTool('chaos.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+    const listed = (await runtime.handlers['tools.catalog']({})).tools;
+    expect(listed.find((t) => t.name === 'chaos.echo')).toMatchObject({ turnedOff: true });
+    expect(listed.find((t) => t.name === 'chaos.fail')).toMatchObject({ turnedOff: false });
+    expect(await turn('everything.echo', false)).toEqual({ done: false, problems: ['No MCP server lists a tool named everything.echo now.'] });
+    await runtime.dispose();
+
+    const second = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') }).runtime;
+    await second.mcp.settled();
+    expect(second.listTools().map((t) => t.name)).not.toContain('chaos.echo');
+    expect(await second.handlers['tools.setToolEnabled']({ name: 'chaos.echo', enabled: true })).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(join(dataDir, 'mcp.json'), 'utf8')).mcpServers.chaos).not.toHaveProperty('disabledTools');
+    expect((await second.callTool('chaos.echo', { message: 'on again' })).record.status).toBe('succeeded');
+  }, 60_000);
+
   it('a server turned off while it re-lists its tools leaves none of them behind', async () => {
     const dataDir = tempDir();
     const chaos = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');

@@ -37,7 +37,7 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
+  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
@@ -76,6 +76,12 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.importServers': async ({ source }) => deps.tools.imports.importFrom(source),
     'tools.mcpConfig': async () => deps.tools.mcpConfig.read(),
     'tools.saveMcpConfig': async ({ text }) => deps.tools.mcpConfig.save(text),
+    'tools.setToolEnabled': async ({ name, enabled }) => {
+      const origin = deps.tools.toolOrigin(name);
+      if (!origin) return { done: false, problems: [`No MCP server lists a tool named ${name} now.`] };
+      const { saved, problems } = await deps.tools.mcpConfig.setToolEnabled(origin.server, origin.remoteName, enabled);
+      return { done: saved, problems };
+    },
     'tools.allowDomain': async ({ name, domain }) => {
       const { saved, problems } = await deps.tools.mcpConfig.allowDomain(name, domain.toLowerCase());
       return { done: saved, problems };

@@ -57,6 +57,7 @@ export const CHANNEL_SCOPES = {
   // Turning a server on starts the command it names.
   'tools.controlServer': 'admin',
   'tools.allowDomain': 'admin',
+  'tools.setToolEnabled': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

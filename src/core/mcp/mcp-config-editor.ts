@@ -128,6 +128,16 @@ export class McpConfigEditor {
     });
   }
 
+  /** Turns one of a server's tools off or on (its `disabledTools`, by the tool's name on the server); the server keeps running. */
+  setToolEnabled(server: string, tool: string, enabled: boolean): Promise<McpConfigSaveResult> {
+    return this.changeEntry(server, (entry) => {
+      const disabled = (Array.isArray(entry.disabledTools) ? entry.disabledTools : []).filter((name) => name !== tool);
+      if (enabled && disabled.length === 0) delete entry.disabledTools;
+      else entry.disabledTools = enabled ? disabled : [...disabled, tool];
+      return null;
+    });
+  }
+
   /** Lets one sandboxed server reach `domain` (its `sandbox.allowedDomains`); it restarts with the grant. */
   allowDomain(server: string, domain: string): Promise<McpConfigSaveResult> {
     return this.changeEntry(server, (entry) => {

@@ -37,6 +37,8 @@ const portcullisFields = {
   /** Consecutive transport failures that open the breaker, and how long it stays open. */
   breakerThreshold: z.number().int().positive().default(5),
   breakerCooldownMs: z.number().int().positive().default(30_000),
+  /** Its tools the person turned off, by their name on the server: never offered to the model, never run. */
+  disabledTools: z.array(z.string().min(1)).default([]),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */
   sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowedDomains: [] }),
 };

@@ -38,7 +38,16 @@ interface ServerEntry {
   tools: Map<string, ToolDefinition>;
   /** Tools whose definition changed since it was pinned: listed, never offered to the model or run. */
   heldBack: Map<string, ToolDefinition>;
+  /** Tools the person turned off (`disabledTools`): listed, never offered or run. */
+  turnedOff: Map<string, ToolDefinition>;
+  /** Its tools as the server last listed them, to apply a change of `disabledTools` without a restart. */
+  listed: Tool[];
+  /** Its config as last loaded; `disabledTools` may change while it runs. */
+  config: McpServerConfig;
 }
+
+/** Two configs that differ at most in which tools are turned off: the running server stays as it is. */
+const withoutDisabledTools = ({ disabledTools: _disabled, ...rest }: McpServerConfig) => JSON.stringify(rest);
 
 /**
  * The MCP servers of one runtime: starts each enabled server from the config, registers its tools as
@@ -71,7 +80,14 @@ export class McpManager {
     this.problems.splice(0, this.problems.length, ...this.problems.filter((p) => !this.fileProblems.includes(p)), ...problems);
     this.fileProblems = problems;
     const same = (a: McpServerConfig | undefined, b: McpServerConfig) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-    for (const [name, entry] of [...this.servers]) if (!same(next.get(name), entry.connection.config)) await this.remove(name);
+    for (const [name, entry] of [...this.servers]) {
+      const wanted = next.get(name);
+      if (!wanted || withoutDisabledTools(wanted) !== withoutDisabledTools(entry.config)) await this.remove(name);
+      else if (!same(wanted, entry.config)) {
+        entry.config = wanted;
+        this.syncTools(entry, entry.listed);
+      }
+    }
     for (const [name, config] of [...this.disabled]) if (!same(next.get(name), config)) this.disabled.delete(name);
     for (const [name, config] of next) if (!this.servers.has(name) && !this.disabled.has(name)) this.add(name, config);
     this.deps.onChange?.();
@@ -82,7 +98,7 @@ export class McpManager {
     const entry = this.servers.get(name);
     if (!entry) return false;
     await this.remove(name);
-    this.add(name, entry.connection.config);
+    this.add(name, entry.config);
     this.deps.onChange?.();
     return true;
   }
@@ -136,7 +152,7 @@ export class McpManager {
       if (!tool?.remoteName) return undefined;
       return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
     }, this.deps.tracer);
-    const entry: ServerEntry = { connection, namespace, runner, tools, heldBack: new Map() };
+    const entry: ServerEntry = { connection, namespace, runner, tools, heldBack: new Map(), turnedOff: new Map(), listed: [], config };
     this.servers.set(name, entry);
     connection.start();
   }
@@ -165,6 +181,20 @@ export class McpManager {
   /** Tools held back because their definition changed, with the server that offers them. */
   heldBack(): ToolDefinition[] {
     return [...this.servers.values()].flatMap((s) => [...s.heldBack.values()]);
+  }
+
+  /** Tools the person turned off. */
+  turnedOff(): ToolDefinition[] {
+    return [...this.servers.values()].flatMap((s) => [...s.turnedOff.values()]);
+  }
+
+  /** The server and on-server name of one of its tools, listed now (offered, held back or turned off). */
+  toolOrigin(name: string): { server: string; remoteName: string } | undefined {
+    for (const [server, entry] of this.servers) {
+      const tool = entry.tools.get(name) ?? entry.heldBack.get(name) ?? entry.turnedOff.get(name);
+      if (tool?.remoteName) return { server, remoteName: tool.remoteName };
+    }
+    return undefined;
   }
 
   /** The definition the person approved for a tool (its pin), if it has one. */
@@ -236,6 +266,7 @@ export class McpManager {
     const { registry } = this.deps;
     const server = entry.connection.name;
     if (this.servers.get(server) !== entry) return; // removed (turned off, restarted) while it listed its tools
+    entry.listed = listed;
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
       const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed === true, namespace: entry.namespace });
@@ -243,9 +274,12 @@ export class McpManager {
       next.set(definition.name, definition);
     }
     entry.heldBack.clear();
+    entry.turnedOff.clear();
+    const disabled = new Set(entry.config.disabledTools);
     for (const [name, definition] of next) {
-      if (this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) !== 'changed') continue;
-      entry.heldBack.set(name, definition);
+      if (this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) === 'changed') entry.heldBack.set(name, definition);
+      else if (definition.remoteName && disabled.has(definition.remoteName)) entry.turnedOff.set(name, definition);
+      else continue;
       next.delete(name);
     }
     for (const name of entry.tools.keys()) if (!next.has(name)) registry.unregister(name);

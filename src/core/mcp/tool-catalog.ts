@@ -4,7 +4,7 @@ import type { ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import type { McpManager } from './mcp-manager';
 
-function info(tool: ToolDefinition, pinState: ToolInfo['pinState']): ToolInfo {
+function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = false): ToolInfo {
   return {
     name: tool.name,
     server: tool.server ?? null,
@@ -13,6 +13,7 @@ function info(tool: ToolDefinition, pinState: ToolInfo['pinState']): ToolInfo {
     sandboxed: tool.sandboxed,
     callExample: directCallExample(tool.name, tool.inputSchema),
     pinState,
+    turnedOff,
   };
 }
 
@@ -27,6 +28,7 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager): ToolCatalo
         const { rejected, ...approved } = pin;
         return { ...info(t, 'changed'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema }, rejected } };
       }),
+      ...mcp.turnedOff().map((t) => info(t, 'pinned', true)),
     ],
     servers: mcp.status(),
     problems: [...mcp.problems],

@@ -51,6 +51,7 @@ export const REQUEST_CHANNELS = [
   'tools.saveMcpConfig',
   'tools.controlServer',
   'tools.allowDomain',
+  'tools.setToolEnabled',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

@@ -210,6 +210,11 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(64), domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a host name like api.example.com').max(253) }).strict(),
     output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
   },
+  /** Turns one MCP tool off (never offered to the model, never run) or back on; its server keeps running. */
+  'tools.setToolEnabled': {
+    input: z.object({ name: z.string().min(1).max(300), enabled: z.boolean() }).strict(),
+    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+  },
   'tools.controlServer': {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),

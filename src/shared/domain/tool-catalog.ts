@@ -11,6 +11,8 @@ export const ToolInfoSchema = z.object({
   sandboxed: z.boolean(),
   /** The chat message that calls it by name, its required arguments left empty: `everything.echo {"message":""}`. */
   callExample: z.string(),
+  /** An MCP tool the person turned off (its server's `disabledTools`): listed, never offered or run. */
+  turnedOff: z.boolean(),
   /** MCP tools: `changed` means held back until the person re-approves the new definition. */
   pinState: z.enum(['pinned', 'changed']).nullable(),
   /** A held-back tool: the definition the person approved and the one the server offers now. */

@@ -68,7 +68,9 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
-  const { catalog, error, decideChange, controlServer, allowDomain, refresh } = useToolCatalog();
+  const { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled: turnTool, refresh } = useToolCatalog();
+  // The file changed behind the editor: it shows the new disabledTools.
+  const setToolEnabled = (name: string, enabled: boolean) => turnTool(name, enabled).then(() => setConfigVersion((v) => v + 1));
   /** Bumped when mcp.json changed behind the editor (a server turned on or off, servers imported). */
   const [configVersion, setConfigVersion] = useState(0);
   /** Bumped when the editor saved it. */
@@ -136,11 +138,18 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
           {catalog?.tools
             .filter((t) => t.pinState !== 'changed')
             .map((tool) => (
-              <li key={tool.name}>
-                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)})</span>{' '}
-                <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`} title={tool.description}>
-                  Use in chat
-                </button>
+              <li key={tool.name} data-testid={`tool-${tool.name}`} className={tool.turnedOff ? 'muted' : undefined}>
+                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)}{tool.turnedOff ? ', turned off' : ''})</span>{' '}
+                {!tool.turnedOff && (
+                  <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`} title={tool.description}>
+                    Use in chat
+                  </button>
+                )}
+                {tool.server && (
+                  <button type="button" className="link-button" onClick={() => void setToolEnabled(tool.name, tool.turnedOff)} aria-label={`${tool.turnedOff ? 'Turn on' : 'Turn off'} ${tool.name}`}>
+                    {tool.turnedOff ? 'Turn on' : 'Turn off'}
+                  </button>
+                )}
               </li>
             ))}
         </ul>

@@ -44,9 +44,11 @@ export function useToolCatalog() {
   const decideChange = (name: string, decision: 'approve' | 'reject') =>
     act(async () => void (await api.invoke(decision === 'approve' ? 'tools.approveChange' : 'tools.rejectChange', { name })), `Could not ${decision} ${name}.`);
   const controlServer = (name: string, action: ServerAction) => act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
+  const setToolEnabled = (name: string, enabled: boolean) =>
+    act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`);
   const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
-  return { catalog, error, decideChange, controlServer, allowDomain, refresh };
+  return { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh };
 }
