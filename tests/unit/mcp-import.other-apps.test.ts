@@ -72,4 +72,22 @@ describe("other MCP hosts' configs", () => {
     });
     expect(fileOf('goose', { home: 'C:/Users/ann', platform: 'win32', appData: 'C:/Users/ann/AppData/Roaming' })).toBe(join('C:/Users/ann/AppData/Roaming', 'Block', 'goose', 'config', 'config.yaml'));
   });
+
+  it("read Claude Code's user-wide servers and each project's (its default scope); a name defined differently twice is said", () => {
+    const home = tempDir();
+    const claudeCode = otherAppConfigs({ home, platform: 'linux' }).find((s) => s.id === 'claude-code')!;
+    write(claudeCode.file, {
+      numStartups: 12,
+      mcpServers: { everywhere: { type: 'stdio', command: 'npx', args: ['-y', 'a'] } },
+      projects: {
+        '/home/ann/site': { mcpServers: { db: { command: 'db-mcp', args: [] }, everywhere: { type: 'stdio', command: 'npx', args: ['-y', 'a'] } } },
+        '/home/ann/api': { mcpServers: { db: { command: 'other-db-mcp', args: [] } }, allowedTools: [] },
+        '/home/ann/empty': {},
+      },
+    });
+    expect(readOtherAppServers(claudeCode)).toEqual({
+      servers: { everywhere: { type: 'stdio', command: 'npx', args: ['-y', 'a'] }, db: { command: 'db-mcp', args: [] } },
+      problems: ['db is defined differently for the project /home/ann/api; the first definition came over, add that one by hand under another name.'],
+    });
+  });
 });

@@ -69,10 +69,33 @@ function convertGooseExtension(entry: Record<string, unknown>): Converted {
   return null;
 }
 
+/**
+ * Claude Code keeps user-wide servers at the top of `~/.claude.json` and, by default (`claude mcp add` without a
+ * scope), each project's under `projects.<folder>.mcpServers`. All come over; a name two of them define
+ * differently comes from the first, the other is said.
+ */
+function claudeCodeServers(raw: Record<string, unknown>): Array<[string, Converted]> {
+  const out = new Map<string, Converted>();
+  const clashes: Array<[string, Converted]> = [];
+  const scopes: Array<[string, unknown]> = [['', raw.mcpServers], ...Object.entries(isObject(raw.projects) ? raw.projects : {}).map(([folder, project]): [string, unknown] => [folder, isObject(project) ? project.mcpServers : undefined])];
+  for (const [folder, section] of scopes) {
+    for (const [name, entry] of Object.entries(isObject(section) ? section : {})) {
+      if (!isObject(entry)) continue;
+      const converted = convertMcpServer('Claude Code', entry);
+      const first = out.get(name);
+      if (first === undefined) out.set(name, converted);
+      else if (JSON.stringify(first) !== JSON.stringify(converted)) clashes.push([name, `is defined differently for the project ${folder}; the first definition came over, add that one by hand under another name.`]);
+    }
+  }
+  return [...out, ...clashes];
+}
+
 /** Where each app keeps its servers in its file, and how they read in Portcullis' shape. */
 function serversOf(source: OtherAppConfig, text: string): Array<[string, Converted]> {
   const raw: unknown = source.id === 'goose' ? parseYaml(text) : JSON.parse(text);
-  const section = isObject(raw) ? raw[source.id === 'vscode' ? 'servers' : source.id === 'goose' ? 'extensions' : 'mcpServers'] : undefined;
+  if (!isObject(raw)) return [];
+  if (source.id === 'claude-code') return claudeCodeServers(raw);
+  const section = raw[source.id === 'vscode' ? 'servers' : source.id === 'goose' ? 'extensions' : 'mcpServers'];
   return Object.entries(isObject(section) ? section : {})
     .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
     .map(([name, entry]) => [name, source.id === 'goose' ? convertGooseExtension(entry) : convertMcpServer(source.app, entry)]);
