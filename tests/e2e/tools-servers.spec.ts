@@ -186,7 +186,7 @@ test('a re-read of mcp.json that answers after the person began typing does not 
   }
 });
 
-test("with no model installed, an MCP tool is called from the chat by name; one that declares nothing waits for approval", async ({ page }) => {
+test("with no model installed, an MCP tool is called from the chat by name, a long one shows its progress, and one that declares nothing waits for approval", async ({ page }) => {
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { everything: { command: everything } } }));
   await host.start();
@@ -204,6 +204,14 @@ test("with no model installed, an MCP tool is called from the chat by name; one 
     await expect(echo).toHaveAttribute('data-tool', 'everything.echo');
     await expect(echo).toHaveAttribute('data-status', 'succeeded');
     await expect(finalReply(page)).toContainText('Echo: from the chat');
+
+    // A long call shows what runs and how far it has come, as its server reports it.
+    await send(page, 'everything.trigger-long-running-operation {"duration": 3, "steps": 3}');
+    await expect(page.getByTestId('turn-status')).toContainText('Running everything.trigger-long-running-operation…');
+    await expect(page.getByTestId('tool-progress')).toContainText(/[12] of 3/);
+    await expect(page.getByRole('progressbar', { name: 'everything.trigger-long-running-operation progress' })).toBeVisible();
+    await expect(finalReply(page)).toContainText('Long running operation completed');
+    await expect(page.getByTestId('turn-status')).toHaveCount(0);
 
     await send(page, 'everything.toggle-simulated-logging');
     const dialog = page.getByRole('dialog');

@@ -67,6 +67,7 @@ export const EVENT_SCOPES = {
   'chat.turnEnded': 'chat',
   'approval.requested': 'approve',
   'approval.resolved': 'approve',
+  'tool.activity': 'chat',
 } satisfies Record<EventChannel, Scope>;
 
 export function requiredScope(channel: unknown): Scope {

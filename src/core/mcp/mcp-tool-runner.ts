@@ -4,7 +4,8 @@ import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
-import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
+import { stripControlChars } from '../tools/output-sanitizer';
+import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
 import { callTimeouts, isStdio } from './mcp-config';
 import type { McpConnection } from './mcp-connection';
 
@@ -52,14 +53,17 @@ export class McpToolRunner implements ToolRunner {
     });
   }
 
-  async run(request: ToolRunRequest, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome> {
+  async run(request: ToolRunRequest, options: ToolRunOptions = {}): Promise<ToolOutcome> {
     const info = this.toolInfo(request.toolName);
     if (!info) return failure({ code: 'TOOL_NOT_FOUND', message: `The ${this.connection.name} server no longer offers ${request.toolName}.` });
     const { idleMs, totalMs } = callTimeouts(this.connection.config, info.remoteName);
     const what = request.toolName;
     try {
       const result = await this.resilience.execute(
-        (deadline) => this.traced(info.remoteName, () => this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what })),
+        (deadline) =>
+          this.traced(info.remoteName, () =>
+            this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what, onProgress: options.onProgress }),
+          ),
         { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what },
       );
       const safe = this.connection.redact(result);
@@ -88,7 +92,7 @@ export class McpToolRunner implements ToolRunner {
   private async callOnce(
     remoteName: string,
     args: Record<string, unknown>,
-    o: { idleMs: number; totalMs: number; deadline: AbortSignal; caller?: AbortSignal; what: string },
+    o: { idleMs: number; totalMs: number; deadline: AbortSignal; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
     if (o.caller?.aborted) throw new CallCancelledError(o.what);
     // One signal for the SDK: the person's stop or the hard wall. The SDK then sends notifications/cancelled.
@@ -105,7 +109,10 @@ export class McpToolRunner implements ToolRunner {
         timeout: o.idleMs,
         resetTimeoutOnProgress: true,
         maxTotalTimeout: o.totalMs,
-        onprogress: () => undefined, // asking for progress makes each notification reset the idle timeout
+        // Asking for progress also makes each notification reset the idle timeout. Its message is the server's
+        // text: secrets it may echo are hidden, and control characters stripped, before anyone sees it.
+        onprogress: ({ progress, total, message }) =>
+          o.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) }),
       });
       return result as CallToolResult;
     } catch (error) {

@@ -228,6 +228,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     tracer,
     clock,
     approvalTimeoutMs: config.approvalTimeoutMs ?? 120_000,
+    onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../../shared/domain/approval';
-import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import type { ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { ApprovalGate } from '../approvals/approval-gate';
@@ -40,7 +40,12 @@ export interface GatewayDeps {
   governance?: ApprovalGovernance;
   /** Cap on one call's result as JSON characters; larger results are truncated with a notice. */
   outputCapChars?: number;
+  /** Told when a call starts to run and as it reports progress (at most every PROGRESS_EVERY_MS), for the chat. */
+  onActivity?: (activity: ToolActivity) => void;
 }
+
+/** Progress reports closer together than this are not passed on: the chat needs a few a second, not hundreds. */
+const PROGRESS_EVERY_MS = 100;
 
 /**
  * The one path every tool call takes: look up, validate, decide, ask if needed, run isolated. Each step is
@@ -174,8 +179,10 @@ export class ToolGateway {
       record.status = 'running';
       toolCalls.update(record);
     }
+    const onProgress = this.reportActivity(record);
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
-      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId } }, { signal });
+      const context = { conversationId: call.conversationId, turnId: call.turnId };
+      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
       if (!result.ok) span.setError(result.error.message);
       return result;
     });
@@ -191,6 +198,21 @@ export class ToolGateway {
       this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrusted === true);
     }, { durable });
     return record;
+  }
+
+  /** Says the call runs now, and returns what passes its progress on (throttled); nothing without a listener. */
+  private reportActivity(record: ToolCallRecord): ((progress: ToolProgress) => void) | undefined {
+    const { onActivity, clock } = this.deps;
+    if (!onActivity) return undefined;
+    const activity = (progress: ToolProgress | null): ToolActivity => ({ conversationId: record.conversationId, turnId: record.turnId, callId: record.id, toolName: record.toolName, progress });
+    onActivity(activity(null));
+    let last = -Infinity;
+    return (progress) => {
+      const now = clock.now();
+      if (now - last < PROGRESS_EVERY_MS && progress.progress !== progress.total) return;
+      last = now;
+      onActivity(activity(progress));
+    };
   }
 
   private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal?: AbortSignal) {

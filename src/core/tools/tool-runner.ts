@@ -1,3 +1,4 @@
+import type { ToolProgress } from '../../shared/domain/tool-call';
 import type { WireError } from '../../shared/errors';
 
 /**
@@ -5,6 +6,13 @@ import type { WireError } from '../../shared/errors';
  * policy's taint tracking.
  */
 export type ToolOutcome = { ok: true; result: unknown; untrusted?: boolean } | { ok: false; error: WireError; untrusted?: boolean };
+
+export interface ToolRunOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Told each progress report of a long call (MCP servers send them); its message is the server's, untrusted. */
+  onProgress?: (progress: ToolProgress) => void;
+}
 
 export interface ToolRunRequest {
   toolName: string;
@@ -15,6 +23,6 @@ export interface ToolRunRequest {
 
 /** Runs a tool's code somewhere isolated (a worker process, an MCP server) and reports the outcome as data. */
 export interface ToolRunner {
-  run(request: ToolRunRequest, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<ToolOutcome>;
+  run(request: ToolRunRequest, options: ToolRunOptions): Promise<ToolOutcome>;
   dispose(): void | Promise<void>;
 }

@@ -61,6 +61,7 @@ export const EVENT_CHANNELS = [
   'chat.turnEnded',
   'approval.requested',
   'approval.resolved',
+  'tool.activity',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 

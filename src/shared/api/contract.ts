@@ -8,6 +8,7 @@ import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSummarySchema } from '../domain/trace';
 import { ToolCatalogSchema } from '../domain/tool-catalog';
+import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
@@ -241,6 +242,10 @@ export const eventContract = {
   },
   'approval.resolved': {
     payload: z.object({ approvalId: z.string(), toolCallId: z.string(), outcome: ApprovalOutcomeSchema }),
+  },
+  /** A tool call started to run, or reported progress. */
+  'tool.activity': {
+    payload: ToolActivitySchema,
   },
 } satisfies Record<EventChannel, { payload: z.ZodType }>;
 

@@ -47,3 +47,22 @@ export const ToolCallRecordSchema = z.object({
   endedAt: z.number().int().nullable(),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
+
+/** How far a long call has come, as its MCP server reports it (`notifications/progress`). */
+export const ToolProgressSchema = z.object({
+  progress: z.number(),
+  /** Absent when the server does not know the whole. */
+  total: z.number().optional(),
+  message: z.string().optional(),
+});
+export type ToolProgress = z.infer<typeof ToolProgressSchema>;
+
+/** A call that is running now: sent when it starts and as it reports progress, so the chat can show it. */
+export const ToolActivitySchema = z.object({
+  conversationId: z.string(),
+  turnId: z.string(),
+  callId: z.string(),
+  toolName: z.string(),
+  progress: ToolProgressSchema.nullable(),
+});
+export type ToolActivity = z.infer<typeof ToolActivitySchema>;

@@ -107,6 +107,7 @@ export function ChatView(props: ChatViewProps) {
           messages={messages}
           streaming={streaming}
           running={running}
+          activity={conversationId ? chat.activity[conversationId] : undefined}
           turnError={turnError}
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}

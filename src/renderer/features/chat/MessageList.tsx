@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../../shared/domain/message';
+import type { ToolActivity } from '../../../shared/domain/tool-call';
 import { formatTime, keyArguments } from '../../lib/format';
 import type { RunningTurn, StreamingText, TurnError } from './chat-store';
 import { ToolCallCard } from './ToolCallCard';
@@ -11,13 +12,15 @@ export interface MessageListProps {
   turnError: TurnError | undefined;
   /** True while one of this conversation's tool calls waits for the person. */
   awaitingApproval: boolean;
+  /** The tool call running now, with its progress. */
+  activity: ToolActivity | undefined;
   onOpenTrace: (traceId: string) => void;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
 
 /** The conversation so far, the reply being streamed, and how the turn is going. */
-export function MessageList({ messages, streaming, running, turnError, awaitingApproval, onOpenTrace }: MessageListProps) {
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
 
@@ -54,9 +57,9 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
         </article>
       )}
       {running && !streaming && (
-        <p className="turn-status" role="status" data-testid="turn-status">
-          {awaitingApproval ? 'Waiting for your approval below…' : 'Working…'}
-        </p>
+        <div className="turn-status" role="status" data-testid="turn-status">
+          {awaitingApproval ? 'Waiting for your approval below…' : activity ? <RunningCall activity={activity} /> : 'Working…'}
+        </div>
       )}
       {turnError && !running && (
         <p className="turn-error" role="alert" data-testid="turn-error">
@@ -64,6 +67,26 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
         </p>
       )}
     </div>
+  );
+}
+
+/** A call in flight: its name and, when its server reports it, how far it has come and what it is doing. */
+function RunningCall({ activity: { toolName, progress } }: { activity: ToolActivity }) {
+  const known = progress?.total !== undefined && progress.total > 0;
+  return (
+    <>
+      Running <code>{toolName}</code>…
+      {progress && (
+        <span className="tool-progress" data-testid="tool-progress">
+          {' '}
+          {known ? (
+            <progress max={progress.total} value={Math.min(progress.progress, progress.total!)} aria-label={`${toolName} progress`} />
+          ) : null}{' '}
+          {known ? `${progress.progress} of ${progress.total}` : `${progress.progress} so far`}
+          {progress.message && <span className="muted"> · {progress.message}</span>}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { AppEvent } from '../../../shared/api/contract';
 import type { Message } from '../../../shared/domain/message';
+import type { ToolActivity } from '../../../shared/domain/tool-call';
 
 /** A turn in progress. `turnId` is null between pressing Send and the host accepting the message. */
 export interface RunningTurn {
@@ -25,6 +26,8 @@ export interface ChatState {
   streaming: Readonly<Record<string, StreamingText>>;
   running: Readonly<Record<string, RunningTurn>>;
   turnErrors: Readonly<Record<string, TurnError>>;
+  /** The tool call running now in each conversation, with its last progress, until its result arrives. */
+  activity: Readonly<Record<string, ToolActivity>>;
   /** Turns that ended, so a late `chat.send` answer does not mark its turn as running again. */
   endedTurns: readonly string[];
 }
@@ -50,6 +53,7 @@ export const initialChatState: ChatState = {
   streaming: {},
   running: {},
   turnErrors: {},
+  activity: {},
   endedTurns: [],
 };
 
@@ -93,7 +97,14 @@ function onEvent(state: ChatState, event: AppEvent): ChatState {
         message.role === 'assistant' && state.streaming[id]?.turnId === message.turnId
           ? without(state.streaming, id)
           : state.streaming;
-      return { ...state, messages, streaming };
+      // A tool's result has come: the call shown as running is done.
+      const activity = message.role === 'tool' ? without(state.activity, id) : state.activity;
+      return { ...state, messages, streaming, activity };
+    }
+    case 'tool.activity': {
+      const { conversationId: id, turnId } = event.payload;
+      if (state.endedTurns.includes(turnId)) return state;
+      return { ...state, activity: { ...state.activity, [id]: event.payload } };
     }
     case 'chat.turnEnded': {
       const { conversationId: id, turnId, error } = event.payload;
@@ -102,6 +113,7 @@ function onEvent(state: ChatState, event: AppEvent): ChatState {
         ...state,
         running: running?.turnId === turnId ? without(state.running, id) : state.running,
         streaming: state.streaming[id]?.turnId === turnId ? without(state.streaming, id) : state.streaming,
+        activity: state.activity[id]?.turnId === turnId ? without(state.activity, id) : state.activity,
         turnErrors: error
           ? { ...state.turnErrors, [id]: { turnId, code: error.code, message: error.message } }
           : without(state.turnErrors, id),
@@ -165,7 +177,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'reconnected':
       // Events were missed while the link was down: what is running is unknown, so let the person act.
-      return { ...state, running: {}, streaming: {}, loaded: {} };
+      return { ...state, running: {}, streaming: {}, activity: {}, loaded: {} };
     default:
       return state;
   }
