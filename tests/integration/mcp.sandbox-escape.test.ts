@@ -84,6 +84,13 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
     expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    // Through the sandbox's proxy, as npm or curl go: refused, and the call's trace says what was refused.
+    const viaProxy = await runtime.callTool('jailed.via_proxy', { name: 'api.example.org:443' });
+    expect(text(viaProxy.record.result)).not.toBe('proxy answered 200');
+    const sandboxSpan = (await runtime.handlers['traces.spans']({ traceId: viaProxy.traceId })).find((s) => s.name === 'sandbox jailed.via_proxy')!;
+    expect(sandboxSpan.events).toEqual([
+      expect.objectContaining({ name: 'sandbox.refused', attributes: { 'portcullis.sandbox.refusals': 'deny network-outbound api.example.org:443 (host is not on the allow list)' } }),
+    ]);
     await stillServing(runtime);
   }, 60_000);
 

@@ -207,7 +207,12 @@ export class McpConnection {
 
   /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
   get refusedHosts(): string[] {
-    return refusedHostNames(this.refusals?.() ?? []);
+    return refusedHostNames(this.refusalLines());
+  }
+
+  /** What its sandbox refused this launch, one line per kind of refusal (`deny network-outbound host:port (…)`). */
+  refusalLines(): string[] {
+    return this.refusals?.() ?? [];
   }
 
   get signedIn(): boolean {

@@ -58,6 +58,19 @@ export class McpToolRunner implements ToolRunner {
     if (!info) return failure({ code: 'TOOL_NOT_FOUND', message: `The ${this.connection.name} server no longer offers ${request.toolName}.` });
     const { idleMs, totalMs } = callTimeouts(this.connection.config, info.remoteName);
     const what = request.toolName;
+    const refusedBefore = new Set(this.connection.refusalLines());
+    const outcome = await this.runOnce(request, info, { idleMs, totalMs, what }, options);
+    // What the sandbox refused while it ran goes to the call's trace (a refusal seen before is not this call's).
+    const refusals = this.connection.refusalLines().filter((line) => !refusedBefore.has(line));
+    return refusals.length > 0 ? { ...outcome, refusals } : outcome;
+  }
+
+  private async runOnce(
+    request: ToolRunRequest,
+    info: { remoteName: string; repeatable: boolean },
+    { idleMs, totalMs, what }: { idleMs: number; totalMs: number; what: string },
+    options: ToolRunOptions,
+  ): Promise<ToolOutcome> {
     try {
       const result = await this.resilience.execute(
         (deadline) =>

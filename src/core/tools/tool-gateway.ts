@@ -184,6 +184,7 @@ export class ToolGateway {
       const context = { conversationId: call.conversationId, turnId: call.turnId };
       const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
       if (!result.ok) span.setError(result.error.message);
+      if (result.refusals) span.addEvent('sandbox.refused', { 'portcullis.sandbox.refusals': result.refusals.join('\n') });
       return result;
     });
     if (outcome.untrusted) record.untrusted = true;

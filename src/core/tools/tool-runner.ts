@@ -5,7 +5,11 @@ import type { WireError } from '../../shared/errors';
  * `untrusted` marks content that came from outside the person's control (an MCP server, the web), for the
  * policy's taint tracking.
  */
-export type ToolOutcome = { ok: true; result: unknown; untrusted?: boolean } | { ok: false; error: WireError; untrusted?: boolean };
+export type ToolOutcome = ({ ok: true; result: unknown } | { ok: false; error: WireError }) & {
+  untrusted?: boolean;
+  /** What the OS sandbox refused the tool while it ran (a host not granted, …), for the call's trace. */
+  refusals?: string[];
+};
 
 export interface ToolRunOptions {
   signal?: AbortSignal;
