@@ -169,13 +169,11 @@ export class McpConnection {
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
-    // Stopped or superseded while it waited: this attempt's client goes.
-    const stale = () => this.disposed || generation !== this.generation;
     try {
       client = await this.connectClient(generation);
-      if (stale()) return void (await client.close());
+      if (this.superseded(generation)) return void (await client.close()); // stopped or superseded while it waited
       const tools = await this.listAllTools(client);
-      if (stale()) return void (await client.close());
+      if (this.superseded(generation)) return void (await client.close());
       this.client = client;
       this.attempt = 0;
       this.toolCount = tools.length;
@@ -203,6 +201,11 @@ export class McpConnection {
       this.awaitSignIn(this.generation, this.oauth);
     }
     return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
+  }
+
+  /** Whether the attempt or client of `generation` no longer counts: the connection stopped, or started another since. */
+  private superseded(generation: number): boolean {
+    return this.disposed || generation !== this.generation;
   }
 
   /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
@@ -246,12 +249,12 @@ export class McpConnection {
     oauth
       .expect(this.name, provider.expectedState)
       .then(async (code) => {
-        if (this.disposed || generation !== this.generation) return;
+        if (this.superseded(generation)) return;
         await auth(provider, { serverUrl: url, authorizationCode: code });
         await this.connect();
       })
       .catch((error: unknown) => {
-        if (this.disposed || generation !== this.generation) return;
+        if (this.superseded(generation)) return;
         this.setState('failed', `signing in did not complete (${messageOf(error)}); use Restart to try again`);
       });
   }
@@ -284,10 +287,10 @@ export class McpConnection {
     client.onerror = (error) => this.onProtocolError(generation, error);
     // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      if (this.disposed || generation !== this.generation) return;
+      if (this.superseded(generation)) return;
       try {
         const tools = await this.listAllTools(client);
-        if (this.disposed || generation !== this.generation) return; // stopped while it listed: its tools are gone
+        if (this.superseded(generation)) return; // stopped while it listed: its tools are gone
         this.toolCount = tools.length;
         this.deps.onTools(tools);
       } catch (error) {
@@ -377,12 +380,12 @@ export class McpConnection {
   }
 
   private onDown(generation: number, reason: string): void {
-    if (generation !== this.generation || this.disposed) return;
+    if (this.superseded(generation)) return;
     this.generation++; // late events from this client no longer count
     this.client = null;
     void this.release();
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
-    const refused = (this.refusals?.() ?? []).slice(-3);
+    const refused = this.refusalLines().slice(-3);
     const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.secretValues));
     const base = this.deps.restartBaseMs ?? 500;
