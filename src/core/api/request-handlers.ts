@@ -12,7 +12,7 @@ import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
-import type { McpConfigEditor } from '../mcp/mcp-config-editor';
+import type { McpConfigEditor, McpConfigSaveResult } from '../mcp/mcp-config-editor';
 import type { McpImport } from '../mcp/import/mcp-import';
 import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
@@ -39,6 +39,9 @@ export interface HandlerDeps {
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
+
+/** An edit of one mcp.json entry, as the page's server and tool controls answer. */
+const asDone = ({ saved, problems }: McpConfigSaveResult) => ({ done: saved, problems });
 
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
@@ -79,12 +82,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.setToolEnabled': async ({ name, enabled }) => {
       const origin = deps.tools.toolOrigin(name);
       if (!origin) return { done: false, problems: [`No MCP server lists a tool named ${name} now.`] };
-      const { saved, problems } = await deps.tools.mcpConfig.setToolEnabled(origin.server, origin.remoteName, enabled);
-      return { done: saved, problems };
+      return asDone(await deps.tools.mcpConfig.setToolEnabled(origin.server, origin.remoteName, enabled));
     },
     'tools.allowDomain': async ({ name, domain }) => {
-      const { saved, problems } = await deps.tools.mcpConfig.allowDomain(name, domain.toLowerCase());
-      return { done: saved, problems };
+      return asDone(await deps.tools.mcpConfig.allowDomain(name, domain.toLowerCase()));
     },
     'tools.controlServer': async ({ name, action }) => {
       if (action === 'restart') {
@@ -97,8 +98,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
         const unconfirmed = `Signed out of ${name} here, but ${name} did not confirm that it revoked the tokens`;
         return { done: true, problems: revocation.kind === 'failed' ? [`${unconfirmed} (${revocation.reason}): they stop working when they expire.`] : [] };
       }
-      const { saved, problems } = await deps.tools.mcpConfig.setEnabled(name, action === 'enable');
-      return { done: saved, problems };
+      return asDone(await deps.tools.mcpConfig.setEnabled(name, action === 'enable'));
     },
   };
 }
