@@ -68,11 +68,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
-  const { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled: turnTool, refresh } = useToolCatalog();
-  // The file changed behind the editor: it shows the new disabledTools.
-  const setToolEnabled = (name: string, enabled: boolean) => turnTool(name, enabled).then(() => setConfigVersion((v) => v + 1));
-  /** Bumped when mcp.json changed behind the editor (a server turned on or off, servers imported). */
-  const [configVersion, setConfigVersion] = useState(0);
+  const { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
@@ -112,25 +108,19 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
             <ServerRow
               key={server.name}
               server={server}
-              onControl={(action) => void controlServer(server.name, action).then(() => (action === 'enable' || action === 'disable') && setConfigVersion((v) => v + 1))}
-              onAllowDomain={(domain) => void allowDomain(server.name, domain).then(() => setConfigVersion((v) => v + 1))}
+              onControl={(action) => void controlServer(server.name, action)}
+              onAllowDomain={(domain) => void allowDomain(server.name, domain)}
             />
           ))}
         </ul>
       </section>
-      <ImportServers
-        onImported={() => {
-          refresh();
-          setConfigVersion((v) => v + 1);
-        }}
-        fileVersion={configVersion + saves}
-      />
+      <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {
           refresh();
           setSaves((n) => n + 1);
         }}
-        fileVersion={configVersion}
+        fileVersion={fileVersion}
       />
       <section aria-label="Tools">
         <h3>Tools</h3>

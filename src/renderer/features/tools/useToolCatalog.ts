@@ -13,6 +13,8 @@ export function useToolCatalog() {
   const [catalog, setCatalog] = useState<ToolCatalog | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  /** Bumped when an action changed mcp.json behind the editor (a server or tool turned on or off, a grant, an import). */
+  const [fileVersion, setFileVersion] = useState(0);
 
   useEffect(() => {
     let active = true;
@@ -30,8 +32,14 @@ export function useToolCatalog() {
     return () => clearInterval(timer);
   }, []);
 
+  /** mcp.json changed: the catalog reloads, and the editor shows the file as it now is. */
+  const fileChanged = useCallback(() => {
+    setTick((n) => n + 1);
+    setFileVersion((n) => n + 1);
+  }, []);
+
   /** Runs one of the page's actions, shows its problems (or why it failed), then reloads the catalog. */
-  const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string) => {
+  const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string, changesFile = false) => {
     try {
       const problems = (await run())?.problems ?? [];
       setError(problems.length > 0 ? problems.join(' ') : null);
@@ -39,16 +47,18 @@ export function useToolCatalog() {
       setError(`${failed} ${describeError(err)}`);
     }
     setTick((n) => n + 1);
+    if (changesFile) setFileVersion((n) => n + 1);
   }, []);
 
   const decideChange = (name: string, decision: 'approve' | 'reject') =>
     act(async () => void (await api.invoke(decision === 'approve' ? 'tools.approveChange' : 'tools.rejectChange', { name })), `Could not ${decision} ${name}.`);
-  const controlServer = (name: string, action: ServerAction) => act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
+  const controlServer = (name: string, action: ServerAction) =>
+    act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`, action === 'enable' || action === 'disable');
   const setToolEnabled = (name: string, enabled: boolean) =>
-    act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`);
-  const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`);
+    act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`, true);
+  const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`, true);
 
   const refresh = useCallback(() => setTick((n) => n + 1), []);
 
-  return { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh };
+  return { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged };
 }
