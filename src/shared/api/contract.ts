@@ -19,6 +19,9 @@ const IdSchema = z.string().min(1).max(200);
  * The API contract, written once: every host (Electron IPC, WebSocket, CLI) parses inputs with these
  * schemas before any handler runs, because the renderer and any network client are untrusted.
  */
+/** What a control of one MCP server or tool did: done, or why not, one sentence each. */
+const McpEditOutcomeSchema = z.object({ done: z.boolean(), problems: z.array(z.string()) });
+
 export const requestContract = {
   'app.info': {
     input: z.object({}).strict(),
@@ -205,20 +208,20 @@ export const requestContract = {
     input: z.object({ text: z.string().max(1_000_000) }).strict(),
     output: z.object({ saved: z.boolean(), problems: z.array(z.string()), movedToKeychain: z.array(z.string()) }),
   },
-  /** Restarts a server now, or turns it on or off (its `enabled` in mcp.json, which then reloads). */
   /** Grants one sandboxed server a domain its sandbox refused (mcp.json's `sandbox.allowedDomains`). */
   'tools.allowDomain': {
     input: z.object({ name: z.string().min(1).max(64), domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a host name like api.example.com').max(253) }).strict(),
-    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+    output: McpEditOutcomeSchema,
   },
   /** Turns one MCP tool off (never offered to the model, never run) or back on; its server keeps running. */
   'tools.setToolEnabled': {
     input: z.object({ name: z.string().min(1).max(300), enabled: z.boolean() }).strict(),
-    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+    output: McpEditOutcomeSchema,
   },
+  /** Restarts a server now, turns it on or off (its `enabled` in mcp.json, which then reloads), or signs out of it. */
   'tools.controlServer': {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
-    output: z.object({ done: z.boolean(), problems: z.array(z.string()) }),
+    output: McpEditOutcomeSchema,
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 
