@@ -33,7 +33,7 @@ export interface LaunchPlan {
   /** Called once the launched process is gone or being stopped: frees what the launch holds (its cgroup). */
   release?: () => Promise<void>;
   /** What the sandbox has refused this launch so far (a domain not granted, …), to say why a server failed. */
-  refusals?: () => string[];
+  refusals?: () => readonly string[];
   /** What a sandboxed launch may write and reach, and its limits: the Tools & servers page shows them. */
   grants?: SandboxGrants;
 }
@@ -80,7 +80,7 @@ export class McpConnection {
   private disposed = false;
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
-  private refusals: (() => string[]) | undefined;
+  private refusals: (() => readonly string[]) | undefined;
   /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own). */
   private oauth: McpOAuthProvider | undefined;
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
@@ -214,7 +214,7 @@ export class McpConnection {
   }
 
   /** What its sandbox refused this launch, one line per kind of refusal (`deny network-outbound host:port (…)`). */
-  refusalLines(): string[] {
+  refusalLines(): readonly string[] {
     return this.refusals?.() ?? [];
   }
 

@@ -10,7 +10,7 @@ import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies } from './read-denials';
-import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
+import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -137,7 +137,7 @@ export function createMcpSandbox(options: {
       }
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
-      const refusals = () => refusalsOf(commandId);
+      const refusals = refusalReader(commandId);
       return { ...launch, env: added, sandboxed: true, refusals, grants, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
       await cgroup?.release();
