@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 
 export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything';
@@ -27,10 +27,9 @@ export type AuditVerification =
 
 const GENESIS = '0'.repeat(64);
 
+/** One-shot `hash` rather than a `createHash` object per entry: an entry is written on every decision. */
 function entryHash(row: Omit<Row, 'hash'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify([row.prev_hash, row.seq, row.at, row.kind, row.conversation_id, row.tool_call_id, row.data_json]))
-    .digest('hex');
+  return hash('sha256', JSON.stringify([row.prev_hash, row.seq, row.at, row.kind, row.conversation_id, row.tool_call_id, row.data_json]), 'hex');
 }
 
 /**
@@ -68,9 +67,9 @@ export class AuditLog {
         data_json: JSON.stringify(entry.data ?? null),
         prev_hash: head?.hash ?? GENESIS,
       };
-      const hash = entryHash(row);
-      this.insertStatement.run({ ...row, hash });
-      this.setAnchorStatement.run({ seq: row.seq, hash });
+      const digest = entryHash(row);
+      this.insertStatement.run({ ...row, hash: digest });
+      this.setAnchorStatement.run({ seq: row.seq, hash: digest });
       return row.seq;
     });
     // IMMEDIATE: it reads the head before it writes; another connection (a `portcullis` command, a checkpoint) may
