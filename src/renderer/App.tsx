@@ -15,6 +15,7 @@ import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
+import { insideModal } from './lib/keyboard';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -125,17 +126,28 @@ export function App() {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         if (!creating) void newChat();
-      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented) {
+      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented && !insideModal(event.target)) {
         event.preventDefault();
         closeTrace();
       }
     };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    // Capture: closing the panel comes before the composer's Esc, which would stop the turn (and deny what waits).
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [newChat, creating, traceOpen, closeTrace]);
 
   const runningIds = useMemo(() => new Set(Object.keys(chat.running)), [chat.running]);
   const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
+
+  const approvalQueue = (
+    <ApprovalQueue
+      approvals={approvals}
+      currentConversationId={selectedId}
+      conversations={conversations.list}
+      onOpenConversation={select}
+      composerRef={composerRef}
+    />
+  );
 
   return (
     <div className={`app${traceOpen || settingsOpen || toolsOpen ? ' with-trace' : ''}`}>
@@ -192,6 +204,8 @@ export function App() {
           </button>
         </header>
         <ConnectionBanner />
+        {/* A waiting call stays in sight with its countdown while Policies covers the chat. */}
+        {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
         {settingsOpen && <ModelSettingsPanel onClose={() => setSettingsOpen(false)} />}
@@ -205,15 +219,7 @@ export function App() {
           onOpenTrace={openTrace}
           composerRef={composerRef}
           draft={draft}
-          approvals={
-            <ApprovalQueue
-              approvals={approvals}
-              currentConversationId={selectedId}
-              conversations={conversations.list}
-              onOpenConversation={select}
-              composerRef={composerRef}
-            />
-          }
+          approvals={policiesOpen ? null : approvalQueue}
         />
         </div>
       </main>

@@ -141,3 +141,45 @@ test('the approval dialog with its rule editor, and the Policies page, have no s
   await expect(page.getByTestId('explain-result')).toContainText('default.mutating');
   expect(serious((await new AxeBuilder({ page }).analyze()).violations)).toEqual([]);
 });
+
+test('Esc closes the panel it was pressed in and leaves the waiting call alone; Policies keeps it in sight; D denies it', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write a.txt with 1');
+  const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
+  const stop = page.getByRole('button', { name: 'Stop' });
+  await expect(dialog).toBeVisible();
+
+  await page.getByRole('button', { name: 'Trace panel' }).click();
+  await expect(page.locator('#trace-panel')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#trace-panel')).toHaveCount(0);
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('dialog', { name: 'Search & memory' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Search & memory' })).toHaveCount(0);
+  const note = dialog.getByRole('textbox', { name: 'Note to the agent' });
+  await note.fill('not now');
+  await note.press('Escape');
+  await expect(dialog).toBeVisible();
+  await expect(stop).toBeVisible();
+
+  await page.getByRole('button', { name: 'Policies' }).click();
+  await expect(page.getByRole('heading', { name: 'Policies', level: 1 })).toBeVisible();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('approval-countdown')).toContainText('means deny');
+  await page.getByRole('button', { name: 'Policies' }).click();
+
+  await dialog.focus();
+  await page.keyboard.press('d');
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
+  await expect(stop).toHaveCount(0);
+  expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
+
+  // Esc with nothing to close still stops the turn, and with it the call that waits.
+  await send(page, 'write b.txt with 2');
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to b.txt' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
+  await expect(stop).toHaveCount(0);
+});

@@ -79,11 +79,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
     }
   };
 
+  // Keys work when the request itself has the focus (it takes it when it appears), not while typing in it.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    if (event.key === 'Enter' && !event.repeat && event.target === event.currentTarget) {
-      event.preventDefault();
-      void choose('allow_once');
-    }
+    if (event.repeat || event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
+    const choice = event.key === 'Enter' ? 'allow_once' : event.key.toLowerCase() === 'd' ? 'deny' : null;
+    if (!choice) return;
+    event.preventDefault();
+    void choose(choice);
   };
 
   return (
@@ -186,7 +188,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
             void choose('deny');
           }}
         >
-          <button type="submit" className="danger" disabled={busy}>
+          <button type="submit" className="danger" disabled={busy} aria-keyshortcuts="D">
             Deny
           </button>
           <input
@@ -199,7 +201,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
             onChange={(event) => setNote(event.target.value)}
           />
         </form>
-        <span className="muted approval-hint">Enter: allow once</span>
+        <span className="muted approval-hint">Enter: allow once · D: deny</span>
       </div>
       {error && (
         <p className="approval-error" role="alert">

@@ -1,4 +1,5 @@
-import { useRef, type RefObject } from 'react';
+import { useRef, useState, type RefObject } from 'react';
+import { describeError } from '../../lib/errors';
 import type { Conversation } from '../../../shared/domain/conversation';
 import type { Approvals } from './useApprovals';
 import { ApprovalDialog } from './ApprovalDialog';
@@ -15,7 +16,14 @@ export interface ApprovalQueueProps {
 /** Every pending request, listed together above the composer, each decidable on its own. */
 export function ApprovalQueue({ approvals, currentConversationId, conversations, onOpenConversation, composerRef }: ApprovalQueueProps) {
   const container = useRef<HTMLElement>(null);
+  const [batchError, setBatchError] = useState<string | null>(null);
   if (approvals.pending.length === 0) return null;
+
+  const decideAll = (choice: 'allow_once' | 'deny') => {
+    setBatchError(null);
+    // One that had already ended (answered elsewhere, timed out) needs nothing more; only a failed send is news.
+    approvals.decideAll(approvals.pending.map((r) => r.id), choice).catch((error: unknown) => setBatchError(`Your answers were not recorded; the requests still wait. ${describeError(error)}`));
+  };
 
   const onDecided = (approvalId: string) => {
     requestAnimationFrame(() => {
@@ -33,13 +41,18 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
       </h2>
       {count > 1 && (
         <div className="approvals-batch">
-          <button type="button" onClick={() => void approvals.decideAll(approvals.pending.map((r) => r.id), 'allow_once').catch(() => undefined)}>
+          <button type="button" onClick={() => decideAll('allow_once')}>
             Allow all {count} once
           </button>
-          <button type="button" className="danger" onClick={() => void approvals.decideAll(approvals.pending.map((r) => r.id), 'deny').catch(() => undefined)}>
+          <button type="button" className="danger" onClick={() => decideAll('deny')}>
             Deny all {count}
           </button>
         </div>
+      )}
+      {batchError && (
+        <p className="approval-error" role="alert" data-testid="approvals-batch-error">
+          {batchError}
+        </p>
       )}
       {approvals.pending.map((request) => {
         const other = request.conversationId !== currentConversationId;

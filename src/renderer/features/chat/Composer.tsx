@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { isTextEntry } from '../../lib/keyboard';
 
 export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
@@ -33,11 +34,12 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     }
   }, [busy, inputRef]);
 
-  // Esc stops the running turn from anywhere in the window, as the Stop button does.
+  // Esc stops the running turn from anywhere in the window, as the Stop button does; not when it closed a panel
+  // first (those listen in the capture phase and prevent it), nor from a field the person is typing in.
   useEffect(() => {
     if (!onStop) return;
     const onEscape = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onStop();
+      if (event.key === 'Escape' && !event.defaultPrevented && !isTextEntry(event.target)) onStop();
     };
     window.addEventListener('keydown', onEscape);
     return () => window.removeEventListener('keydown', onEscape);
@@ -100,3 +102,4 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     </form>
   );
 }
+

@@ -36,8 +36,9 @@ export function MemoryCenter({ onOpenConversation }: { onOpenConversation: (id: 
         close();
       }
     };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    // Capture: Esc closes this dialog before the composer's Esc could stop the turn.
+    window.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [open]);
 
   return (
