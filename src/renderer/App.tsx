@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from './lib/errors';
-import { truncate } from './lib/format';
+import { truncate } from '../shared/key-arguments';
 import { useAppInfo } from './features/app-info/useAppInfo';
 import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';

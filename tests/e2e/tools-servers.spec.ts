@@ -186,7 +186,7 @@ test('a re-read of mcp.json that answers after the person began typing does not 
   }
 });
 
-test("with no model installed, an MCP tool is called from the chat by name, a long one shows its progress, and one that declares nothing waits for approval", async ({ page }) => {
+test("with no model installed, an MCP tool is called from the chat by name, a long one shows its progress, and one that may change things waits for approval, titled in words", async ({ page }) => {
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { everything: { command: everything } } }));
   await host.start();
@@ -194,6 +194,10 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Tools & servers' }).click();
     await expect(page.getByTestId('server-everything')).toContainText('Connected');
+    // Each tool with what its annotations say, in words, and whether its definition is pinned.
+    await expect(page.getByTestId('tool-everything.echo').getByTestId('tool-facts')).toHaveText('(everything: read-only, safe to repeat; definition pinned)');
+    await expect(page.getByTestId('tool-everything.toggle-simulated-logging').getByTestId('tool-facts')).toContainText('may change things');
+    await expect(page.getByTestId('tool-fs.read').getByTestId('tool-facts')).toHaveText('(built-in: read-only)');
     // "Use in chat" puts the call in the message box with its required arguments to fill in.
     await page.getByRole('button', { name: 'Use everything.echo in chat' }).click();
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -214,8 +218,9 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     await expect(page.getByTestId('turn-status')).toHaveCount(0);
 
     await send(page, 'everything.toggle-simulated-logging');
-    const dialog = page.getByRole('dialog');
+    const dialog = page.getByRole('dialog', { name: 'Toggle Simulated Logging on the everything server' });
     await expect(dialog).toContainText('on server everything');
+    await expect(dialog).toContainText('may change things');
     await expect(dialog.getByTestId('approval-sandboxed')).toHaveText('yes');
     await dialog.getByRole('button', { name: 'Deny' }).click();
     await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');

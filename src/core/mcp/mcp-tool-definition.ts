@@ -1,8 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
+import { keyArguments } from '../../shared/key-arguments';
 import type { ToolDefinition } from '../tools/tool-definition';
-
-const MAX_SUMMARY = 120;
 
 /** `server.tool`: the name the model and the policy see for an MCP tool. */
 export function namespacedName(server: string, tool: string): string {
@@ -36,10 +35,10 @@ export function toToolDefinition(server: string, tool: Tool, options: { sandboxe
     sandboxed: options.sandboxed,
     server,
     remoteName: tool.name,
+    // In words, as the built-ins' titles are: the one or two arguments that say what it does; the dialog shows all.
     describeCall: (args) => {
-      const json = JSON.stringify(args);
-      const shown = json.length > MAX_SUMMARY ? `${json.slice(0, MAX_SUMMARY - 1)}…` : json;
-      return `${annotations.title ?? tool.name} on the ${server} server with ${shown}`;
+      const shown = keyArguments(args);
+      return `${annotations.title ?? tool.name} on the ${server} server${shown ? ` with ${shown}` : ''}`;
     },
   };
 }

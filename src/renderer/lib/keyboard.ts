@@ -1,8 +1,8 @@
-/** A field that takes typing: Esc there belongs to the field (or does nothing), not to the window. */
+/** A field the person may be typing in: keys there (Esc, letters) belong to the field, not to the window. */
 export function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(target.type);
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return !target.disabled;
+  if (target instanceof HTMLInputElement) return !target.disabled && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(target.type);
   return target.isContentEditable;
 }
 

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
-import type { ToolAnnotations } from '../../../shared/domain/tool-call';
+import { describeAnnotations } from '../../lib/annotations';
 import { describeError } from '../../lib/errors';
 import { formatCountdown, prettyJson } from '../../lib/format';
+import { isTextEntry } from '../../lib/keyboard';
 import { useNow } from '../../lib/use-now';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { describePattern, parseJsonObject } from './approval-editing';
@@ -13,20 +14,6 @@ export interface ApprovalDialogProps {
   otherConversation: { title: string; open: () => void } | null;
   decide: (approvalId: string, choice: ApprovalChoice, note?: string, extras?: ApprovalDecisionExtras) => Promise<void>;
   onDecided: (approvalId: string) => void;
-}
-
-function describeAnnotations(annotations: ToolAnnotations): string | null {
-  const notes: string[] = [];
-  if (annotations.readOnlyHint) notes.push('read-only');
-  if (annotations.destructiveHint) notes.push('may delete or overwrite data');
-  if (annotations.idempotentHint) notes.push('safe to repeat');
-  if (annotations.openWorldHint) notes.push('reaches outside your computer');
-  return notes.length > 0 ? notes.join(', ') : null;
-}
-
-function isTyping(element: Element | null): boolean {
-  if (element instanceof HTMLTextAreaElement || element instanceof HTMLInputElement) return !element.disabled;
-  return element instanceof HTMLElement && element.isContentEditable;
 }
 
 /**
@@ -53,7 +40,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
 
   useEffect(() => {
     const active = document.activeElement;
-    if (active?.closest('[data-approval-id]') || isTyping(active)) return;
+    if (active?.closest('[data-approval-id]') || isTextEntry(active)) return;
     self.current?.focus();
   }, []);
 
@@ -119,7 +106,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
         <dd>
           <code>{request.toolName}</code>
           {request.server && request.server !== 'builtin' ? <> on server <code>{request.server}</code></> : null}
-          {annotations && <span className="muted"> — {annotations}</span>}
+          <span className="muted"> — {annotations}</span>
         </dd>
         <dt>Sandboxed</dt>
         <dd data-testid="approval-sandboxed">{request.sandboxed ? 'yes' : 'no'}</dd>

@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../../shared/domain/message';
 import type { ToolActivity } from '../../../shared/domain/tool-call';
-import { formatTime, keyArguments } from '../../lib/format';
+import { keyArguments } from '../../../shared/key-arguments';
+import { formatTime } from '../../lib/format';
 import type { RunningTurn, StreamingText, TurnError } from './chat-store';
 import { ToolCallCard } from './ToolCallCard';
 

@@ -1,5 +1,6 @@
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
-import { formatDuration, keyArguments, prettyJson } from '../../lib/format';
+import { keyArguments } from '../../../shared/key-arguments';
+import { formatDuration, prettyJson } from '../../lib/format';
 import { describeDecision, describeStatus } from './tool-call-text';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */

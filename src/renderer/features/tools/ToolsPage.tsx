@@ -1,5 +1,6 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
+import { describeAnnotations } from '../../lib/annotations';
 import { LineDiff } from '../../lib/LineDiff';
 import { ImportServers } from './ImportServers';
 import { McpConfigEditor } from './McpConfigEditor';
@@ -13,11 +14,6 @@ export interface ToolsPageProps {
   onUseInChat: (text: string) => void;
 }
 
-
-function kind(tool: ToolInfo): string {
-  if (tool.annotations.readOnlyHint) return 'read-only';
-  return tool.annotations.destructiveHint ? 'destructive' : 'can change things';
-}
 
 type Definition = NonNullable<ToolInfo['change']>['approved'];
 
@@ -129,7 +125,12 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
             .filter((t) => t.pinState !== 'changed')
             .map((tool) => (
               <li key={tool.name} data-testid={`tool-${tool.name}`} className={tool.turnedOff ? 'muted' : undefined}>
-                <code>{tool.name}</code> <span className="muted">({tool.server ?? 'built-in'}, {kind(tool)}{tool.turnedOff ? ', turned off' : ''})</span>{' '}
+                <code>{tool.name}</code>{' '}
+                <span className="muted" data-testid="tool-facts">
+                  ({tool.server ?? 'built-in'}: {describeAnnotations(tool.annotations)}
+                  {tool.pinState === 'pinned' ? '; definition pinned' : ''}
+                  {tool.turnedOff ? '; turned off' : ''})
+                </span>{' '}
                 {!tool.turnedOff && (
                   <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`} title={tool.description}>
                     Use in chat
