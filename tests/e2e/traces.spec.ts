@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { finalReply, send, useHostPerTest } from './chat-page';
+import { startRecordingCollector } from '../helpers/recording-collector';
 
 const currentHost = useHostPerTest();
 
@@ -51,4 +52,40 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   await panel.getByLabel('Tool').fill('');
   await panel.getByTestId('trace-summary').first().click();
   await expect(waterfall.locator('[data-testid="span-row"][data-kind="approval"]')).toBeVisible();
+});
+
+test('Settings: traces keep the content only when asked to, and also go to a collector once one is set', async ({ page }) => {
+  const collector = await startRecordingCollector();
+  try {
+    await page.goto(currentHost().url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const traces = page.getByRole('region', { name: 'Traces' });
+    const modes = traces.getByRole('group', { name: 'What traces keep of the content' });
+    await expect(modes.getByRole('radio', { name: /names, sizes, types \(default\)/ })).toBeChecked();
+    await modes.getByRole('radio', { name: /Also the content itself/ }).click();
+    await expect(modes.getByRole('radio', { name: /Also the content itself/ })).toBeChecked();
+
+    await traces.getByRole('textbox', { name: /OpenTelemetry collector/ }).fill('not a url');
+    await traces.getByRole('button', { name: 'Save collector' }).click();
+    await expect(traces.getByRole('alert')).toContainText('Not changed.');
+    await traces.getByRole('textbox', { name: /OpenTelemetry collector/ }).fill(collector.endpoint);
+    await traces.getByRole('button', { name: 'Save collector' }).click();
+    await expect(traces.getByTestId('traces-status')).toContainText(`sent to ${collector.endpoint}`);
+
+    await send(page, 'list the files');
+    await expect(finalReply(page)).toBeVisible();
+    // Full capture: the tool's arguments themselves are in the span the collector received.
+    await expect.poll(() => Buffer.concat(collector.requests.map((r) => r.body)).toString(), { timeout: 10_000 }).toContain('gen_ai.tool.call.arguments"');
+    await expect(traces.getByTestId('traces-status')).not.toContainText('; 0 sent');
+
+    // Both survive a reload of the window: they are the host's settings, not the page's.
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByRole('radio', { name: /Also the content itself/ })).toBeChecked();
+    await expect(page.getByRole('textbox', { name: /OpenTelemetry collector/ })).toHaveValue(collector.endpoint);
+    await page.getByRole('button', { name: 'Stop sending' }).click();
+    await expect(page.getByRole('textbox', { name: /OpenTelemetry collector/ })).toHaveValue('');
+  } finally {
+    await collector.close();
+  }
 });

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { onTestFinished } from 'vitest';
 
 export interface RecordedRequest {
   path: string;
@@ -8,8 +7,11 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-/** A real HTTP server on 127.0.0.1 standing in for an OTLP collector: it records every request it receives. */
-export async function startRecordingCollector(options: { status?: number } = {}): Promise<{ endpoint: string; requests: RecordedRequest[]; server: Server }> {
+/**
+ * A real HTTP server on 127.0.0.1 standing in for an OTLP collector: it records every request it receives. The
+ * caller closes it (vitest: `onTestFinished(collector.close)`).
+ */
+export async function startRecordingCollector(options: { status?: number } = {}): Promise<{ endpoint: string; requests: RecordedRequest[]; server: Server; close: () => Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -21,7 +23,7 @@ export async function startRecordingCollector(options: { status?: number } = {})
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, requests, server };
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { endpoint: `http://127.0.0.1:${port}`, requests, server, close };
 }

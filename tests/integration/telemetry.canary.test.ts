@@ -35,6 +35,7 @@ describe('canary secrets never reach storage, logs or the collector in plaintext
   it('masks secrets planted in arguments, results, errors and model text', async () => {
     const dataDir = tempDir();
     const collector = await startRecordingCollector();
+    onTestFinished(collector.close);
     const model = new ScriptedModel([
       // Model text and tool arguments carry the secrets.
       { text: `I will save this: ${PLANT}`, toolCalls: [{ name: 'fs.write', arguments: { path: 'notes.txt', content: PLANT } }] },

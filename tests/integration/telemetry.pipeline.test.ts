@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createFileLogger } from '../../src/core/logging/logger';
 import { Redactor } from '../../src/core/redaction/redactor';
 import { OtlpHttpExporter } from '../../src/core/telemetry/otlp-http-exporter';
@@ -21,6 +21,7 @@ const span = (i: number): SpanRecord => ({
 describe('the telemetry pipeline', () => {
   it('sends OTLP/JSON a collector accepts: hex ids, exact nanosecond times, typed attributes, status, events', async () => {
     const collector = await startRecordingCollector();
+    onTestFinished(collector.close);
     const dropped: number[] = [];
     const exporter = new OtlpHttpExporter({ endpoint: collector.endpoint, service: { name: 'portcullis', version: '1' }, onDropped: (n) => dropped.push(n), maxBatch: 2 });
     exporter.export([span(0), span(1), span(2)]);
@@ -45,6 +46,7 @@ describe('the telemetry pipeline', () => {
 
   it('a collector that fails counts its spans as dropped, visible in telemetry.status; the local store keeps them', async () => {
     const collector = await startRecordingCollector({ status: 503 });
+    onTestFinished(collector.close);
     const model = new ScriptedModel([{ text: 'hi' }]);
     const t = startTestRuntime({ model });
     await t.runtime.handlers['telemetry.configure']({ otlpEndpoint: collector.endpoint });
@@ -55,7 +57,7 @@ describe('the telemetry pipeline', () => {
     const status = await t.runtime.handlers['telemetry.status']({});
     // The turn's three spans: invoke_agent, route and chat.
     expect(status.droppedSpans).toEqual({ store: 0, otlp: 3 });
-    expect(status.otlp).toMatchObject({ endpoint: `${collector.endpoint}/v1/traces`, exportedSpans: 0 });
+    expect(status.otlp).toMatchObject({ endpoint: collector.endpoint, tracesUrl: `${collector.endpoint}/v1/traces`, exportedSpans: 0 });
     expect(status.otlp.lastError).toContain('503');
     expect(await t.runtime.handlers['traces.spans']({ traceId: result.traceId })).toHaveLength(3);
     const log = readFileSync(join(t.dataDir, 'logs', 'portcullis.log'), 'utf8');

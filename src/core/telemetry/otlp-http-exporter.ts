@@ -27,6 +27,11 @@ export class OtlpHttpExporter implements SpanSink {
 
   constructor(private readonly options: OtlpHttpExporterOptions) {}
 
+  /** The collector's base URL, as configured. */
+  get endpoint(): string {
+    return this.options.endpoint;
+  }
+
   get url(): string {
     return `${this.options.endpoint.replace(/\/+$/, '')}/v1/traces`;
   }

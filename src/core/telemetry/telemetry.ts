@@ -102,7 +102,7 @@ export class Telemetry {
       droppedSpans: { ...this.dropped },
       storedSpans: this.deps.spans.count() + this.tracer.queued,
       queuedSpans: this.tracer.queued + (this.otlp?.queued ?? 0),
-      otlp: { endpoint: this.otlp?.url ?? null, exportedSpans: this.otlp?.exported ?? 0, lastError: this.otlp?.lastError ?? null },
+      otlp: { endpoint: this.otlp?.endpoint ?? null, tracesUrl: this.otlp?.url ?? null, exportedSpans: this.otlp?.exported ?? 0, lastError: this.otlp?.lastError ?? null },
     };
   }
 

@@ -38,7 +38,8 @@ export const TelemetryStatusSchema = z.object({
   droppedSpans: z.object({ store: z.number(), otlp: z.number() }),
   storedSpans: z.number(),
   queuedSpans: z.number(),
-  otlp: z.object({ endpoint: z.string().nullable(), exportedSpans: z.number(), lastError: z.string().nullable() }),
+  /** The collector as configured (its base URL), and where span batches go (`<endpoint>/v1/traces`). */
+  otlp: z.object({ endpoint: z.string().nullable(), tracesUrl: z.string().nullable(), exportedSpans: z.number(), lastError: z.string().nullable() }),
 });
 export type TelemetryStatus = z.infer<typeof TelemetryStatusSchema>;
 

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { ApiKeysSection } from './ApiKeysSection';
 import { LocalApiSection } from './LocalApiSection';
 import { SecretsSection } from './SecretsSection';
+import { TracesSection } from './TracesSection';
 import './settings.css';
 
 export interface SettingsPanelProps {
@@ -9,7 +10,7 @@ export interface SettingsPanelProps {
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** Settings → Secrets, local API keys and the local API, in the right-hand column. */
+/** Settings → Secrets, local API keys, the local API and traces, in the right-hand column. */
 export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
   return (
     <aside className="settings-panel" aria-label="Settings" data-testid="settings-panel">
@@ -22,6 +23,7 @@ export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
       <SecretsSection />
       <ApiKeysSection />
       <LocalApiSection />
+      <TracesSection />
     </aside>
   );
 }

@@ -1,0 +1,92 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { CaptureMode, TelemetryStatus } from '../../../shared/domain/trace';
+import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+
+const MODES: ReadonlyArray<{ value: CaptureMode; label: string }> = [
+  { value: 'metadata', label: 'The shape of what tools and models were given and returned: names, sizes, types (default)' },
+  { value: 'full', label: 'Also the content itself: arguments, results and messages, with secrets masked' },
+  { value: 'off', label: 'Nothing of the content: timings, decisions and errors only' },
+];
+
+/** How often the counts (stored, sent, dropped) are asked again while the section is open. */
+const REFRESH_MS = 3_000;
+
+/** What traces keep of the content they cover, and the OpenTelemetry collector they are also sent to. */
+export function TracesSection() {
+  const api = useApi();
+  const id = useId();
+  const [status, setStatus] = useState<TelemetryStatus | null>(null);
+  const [endpoint, setEndpoint] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.invoke('telemetry.status', {}).then(
+      (s) => {
+        if (!live) return;
+        setStatus(s);
+        // The field is filled once; later refreshes only move the counts, not what the person is typing.
+        if (tick === 0) setEndpoint(s.otlp.endpoint ?? '');
+      },
+      (e: unknown) => live && setError(describeError(e)),
+    );
+    const next = setTimeout(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => {
+      live = false;
+      clearTimeout(next);
+    };
+  }, [api, tick]);
+  useAppEvent('chat.turnEnded', () => setTick((n) => n + 1));
+
+  const configure = async (change: { captureMode?: CaptureMode; otlpEndpoint?: string | null }) => {
+    setError(null);
+    try {
+      const next = await api.invoke('telemetry.configure', change);
+      setStatus(next);
+      setEndpoint(next.otlp.endpoint ?? '');
+    } catch (e) {
+      setError(`Not changed. ${describeError(e)}`);
+    }
+  };
+  const sendTo = (event: FormEvent) => {
+    event.preventDefault();
+    void configure({ otlpEndpoint: endpoint.trim() === '' ? null : endpoint.trim() });
+  };
+
+  const otlp = status?.otlp;
+  return (
+    <section className="settings-section" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Traces</h3>
+      <fieldset className="settings-group" disabled={!status}>
+        <legend>What traces keep of the content</legend>
+        {MODES.map((mode) => (
+          <label key={mode.value} className="settings-radio">
+            <input type="radio" name={`${id}-mode`} value={mode.value} checked={status?.captureMode === mode.value} onChange={() => void configure({ captureMode: mode.value })} />{' '}
+            {mode.label}
+          </label>
+        ))}
+      </fieldset>
+      <form className="settings-form" onSubmit={sendTo} noValidate>
+        <label htmlFor={`${id}-otlp`}>Also send them to an OpenTelemetry collector (OTLP/HTTP), e.g. http://127.0.0.1:4318</label>
+        <input id={`${id}-otlp`} type="url" placeholder="No collector" value={endpoint} disabled={!status} onChange={(e) => setEndpoint(e.target.value)} />
+        <span>
+          <button type="submit" disabled={!status}>Save collector</button>{' '}
+          {otlp?.endpoint && (
+            <button type="button" onClick={() => void configure({ otlpEndpoint: null })}>
+              Stop sending
+            </button>
+          )}
+        </span>
+      </form>
+      <p role="status" className="muted" data-testid="traces-status">
+        {status ? `${status.storedSpans} spans stored here` : 'Loading…'}
+        {otlp?.tracesUrl ? `; ${otlp.exportedSpans} sent to ${otlp.tracesUrl}` : ''}
+        {status && status.droppedSpans.store + status.droppedSpans.otlp > 0 ? `; ${status.droppedSpans.store + status.droppedSpans.otlp} dropped` : ''}
+      </p>
+      {otlp?.lastError && <p className="error-text" role="alert">The collector did not take the last batch: {otlp.lastError}</p>}
+      {error && <p className="error-text" role="alert">{error}</p>}
+    </section>
+  );
+}
