@@ -1,7 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { CaptureMode, TelemetryStatus } from '../../../shared/domain/trace';
-import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
+import { useId, useState, type FormEvent } from 'react';
+import type { CaptureMode } from '../../../shared/domain/trace';
+import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { useTelemetryStatus } from '../traces/useTelemetryStatus';
 
 const MODES: ReadonlyArray<{ value: CaptureMode; label: string }> = [
   { value: 'metadata', label: 'The shape of what tools and models were given and returned: names, sizes, types (default)' },
@@ -16,36 +17,17 @@ const REFRESH_MS = 3_000;
 export function TracesSection() {
   const api = useApi();
   const id = useId();
-  const [status, setStatus] = useState<TelemetryStatus | null>(null);
-  const [endpoint, setEndpoint] = useState('');
+  const { status, setStatus } = useTelemetryStatus(REFRESH_MS);
+  // What the person typed; until they type (and after a save) the field shows the collector as configured.
+  const [typed, setTyped] = useState<string | null>(null);
+  const endpoint = typed ?? status?.otlp.endpoint ?? '';
   const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    api.invoke('telemetry.status', {}).then(
-      (s) => {
-        if (!live) return;
-        setStatus(s);
-        // The field is filled once; later refreshes only move the counts, not what the person is typing.
-        if (tick === 0) setEndpoint(s.otlp.endpoint ?? '');
-      },
-      (e: unknown) => live && setError(describeError(e)),
-    );
-    const next = setTimeout(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => {
-      live = false;
-      clearTimeout(next);
-    };
-  }, [api, tick]);
-  useAppEvent('chat.turnEnded', () => setTick((n) => n + 1));
 
   const configure = async (change: { captureMode?: CaptureMode; otlpEndpoint?: string | null }) => {
     setError(null);
     try {
-      const next = await api.invoke('telemetry.configure', change);
-      setStatus(next);
-      setEndpoint(next.otlp.endpoint ?? '');
+      setStatus(await api.invoke('telemetry.configure', change));
+      setTyped(null);
     } catch (e) {
       setError(`Not changed. ${describeError(e)}`);
     }
@@ -56,6 +38,7 @@ export function TracesSection() {
   };
 
   const otlp = status?.otlp;
+  const dropped = status ? status.droppedSpans.store + status.droppedSpans.otlp : 0;
   return (
     <section className="settings-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Traces</h3>
@@ -70,7 +53,7 @@ export function TracesSection() {
       </fieldset>
       <form className="settings-form" onSubmit={sendTo} noValidate>
         <label htmlFor={`${id}-otlp`}>Also send them to an OpenTelemetry collector (OTLP/HTTP), e.g. http://127.0.0.1:4318</label>
-        <input id={`${id}-otlp`} type="url" placeholder="No collector" value={endpoint} disabled={!status} onChange={(e) => setEndpoint(e.target.value)} />
+        <input id={`${id}-otlp`} type="url" placeholder="No collector" value={endpoint} disabled={!status} onChange={(e) => setTyped(e.target.value)} />
         <span>
           <button type="submit" disabled={!status}>Save collector</button>{' '}
           {otlp?.endpoint && (
@@ -83,7 +66,7 @@ export function TracesSection() {
       <p role="status" className="muted" data-testid="traces-status">
         {status ? `${status.storedSpans} spans stored here` : 'Loading…'}
         {otlp?.tracesUrl ? `; ${otlp.exportedSpans} sent to ${otlp.tracesUrl}` : ''}
-        {status && status.droppedSpans.store + status.droppedSpans.otlp > 0 ? `; ${status.droppedSpans.store + status.droppedSpans.otlp} dropped` : ''}
+        {dropped > 0 ? `; ${dropped} dropped` : ''}
       </p>
       {otlp?.lastError && <p className="error-text" role="alert">The collector did not take the last batch: {otlp.lastError}</p>}
       {error && <p className="error-text" role="alert">{error}</p>}

@@ -35,7 +35,7 @@ export function TracePanel({ traceId, live, onClose, headingRef }: TracePanelPro
   const [exportError, setExportError] = useState<string | null>(null);
   const [conversations, setConversations] = useState<readonly Conversation[]>([]);
   const headingId = useId();
-  const status = useTelemetryStatus();
+  const { status } = useTelemetryStatus();
 
   // A trace opened from the chat replaces one chosen from the list.
   useEffect(() => {
