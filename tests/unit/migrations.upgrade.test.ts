@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/core/storage/migrate';
@@ -71,6 +72,24 @@ describe('migrations', () => {
     expect(() => settings.set('retention', Retention, { days: -1 }, 2)).toThrow();
     db.prepare("UPDATE settings SET value_json = '{\"days\":\"many\"}'").run();
     expect(settings.get('retention', Retention, { days: 30 })).toEqual({ days: 30 });
+    db.close();
+  });
+
+  it('10 → 11: a message deleted before is gone from the search index, and later deletions leave nothing in it', () => {
+    const { db, file } = databaseAt(10);
+    db.pragma('secure_delete = ON'); // as openDatabase sets it: freed pages are overwritten
+    seedVersion1(db);
+    db.prepare("UPDATE messages SET content = 'buy quetzalberries' WHERE id = 'm1'").run();
+    db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES ('m3', 'c1', 't2', 'user', 'plan tapirtrek', 1002)").run();
+    db.prepare("DELETE FROM messages WHERE id = 'm1'").run();
+    const inFile = (word: string) => (db.pragma('wal_checkpoint(TRUNCATE)'), readFileSync(file).includes(Buffer.from(word)));
+    // Version 10's index still holds the deleted word, only marked deleted.
+    expect(inFile('quetzalberries')).toBe(true);
+    migrate(db, { target: 11 });
+    expect(inFile('quetzalberries')).toBe(false);
+    expect(db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'tapirtrek'").get()).toEqual({ n: 1 });
+    db.prepare("DELETE FROM messages WHERE id = 'm3'").run();
+    expect(inFile('tapirtrek')).toBe(false);
     db.close();
   });
 

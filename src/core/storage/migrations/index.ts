@@ -7,11 +7,12 @@ import { migration006 } from './006-memories-and-search';
 import { migration008 } from './008-telemetry';
 import { migration009 } from './009-api-keys';
 import { migration010 } from './010-spans-in-write-order';
+import { migration011 } from './011-search-secure-delete';
 import type { Migration } from './migration';
 
 /** Every migration in ascending version order (`migrate` runs them by version). */
 export const migrations: readonly Migration[] = [
-  migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010,
+  migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010, migration011,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;
