@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareDataPaths } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
+import { chosenWorkspace, resolveWorkspace } from '../../core/config/workspace-choice';
 import { AuditLog } from '../../core/audit/audit-log';
 import { GovernedPolicy } from '../../core/policy/governed-policy';
 import { parsePolicy } from '../../core/policy/policy-parser';
@@ -9,6 +10,7 @@ import { PolicySource } from '../../core/policy/policy-source';
 import { systemClock } from '../../core/clock';
 import { openDatabase } from '../../core/storage/database';
 import { ConversationGrantStore } from '../../core/storage/stores/conversation-grant-store';
+import { SettingsStore } from '../../core/storage/stores/settings-store';
 import { UserRuleStore } from '../../core/storage/stores/user-rule-store';
 import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
 import { PolicyExplainInputSchema } from '../../shared/domain/policy';
@@ -62,10 +64,12 @@ function check(file: string | undefined, { values, out }: CommandContext): numbe
 }
 
 function withPolicy(context: CommandContext, run: (policy: GovernedPolicy, source: PolicySource) => number): number {
-  const paths = prepareDataPaths({ dataDir: context.values['data-dir'], workspace: context.values.workspace });
-  const db = openDatabase(paths.databaseFile);
+  const { dataDir, databaseFile } = prepareDataFolder(context.values['data-dir']);
+  const db = openDatabase(databaseFile);
   try {
-    const source = new PolicySource({ file: join(paths.dataDir, 'policy.yaml'), workspace: paths.workspace });
+    // `${workspace}` in the policy is the workspace the app would use: the flag, else the one chosen in Settings.
+    const workspace = resolveWorkspace({ flag: context.values.workspace, chosen: chosenWorkspace(new SettingsStore(db)), dataDir }).path;
+    const source = new PolicySource({ file: join(dataDir, 'policy.yaml'), workspace });
     const policy = new GovernedPolicy({ source, grants: new ConversationGrantStore(db), userRules: new UserRuleStore(db), audit: new AuditLog(db), clock: systemClock });
     return run(policy, source);
   } finally {

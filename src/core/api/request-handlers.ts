@@ -17,6 +17,7 @@ import type { McpImport } from '../mcp/import/mcp-import';
 import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
+import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
 
 export interface HandlerDeps {
@@ -37,6 +38,8 @@ export interface HandlerDeps {
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
+  /** The workspace in use and the one chosen in Settings for the next start. */
+  workspace: WorkspaceChoice;
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
@@ -72,6 +75,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'models.detect': () => deps.models.detect(),
     'models.test': ({ selection }) => deps.models.test(selection),
     ...createTraceHandlers(deps.telemetry, deps.traceAccess),
+    'workspace.get': async () => deps.workspace.status(),
+    'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),

@@ -58,6 +58,9 @@ export const CHANNEL_SCOPES = {
   'tools.controlServer': 'admin',
   'tools.allowDomain': 'admin',
   'tools.setToolEnabled': 'admin',
+  'workspace.get': 'admin',
+  // Which folder the tools may read and write.
+  'workspace.set': 'admin',
 } satisfies Record<RequestChannel, Scope>;
 
 /** Events go only to principals that could have asked for them. */

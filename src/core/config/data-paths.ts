@@ -26,15 +26,30 @@ export function exportsFolder(dataDir: string): string {
   return join(dataDir, 'exports');
 }
 
+/** The folder the tools work in when neither `--workspace` nor Settings chose another. */
+export function defaultWorkspace(dataDir: string): string {
+  return join(resolve(dataDir), 'workspace');
+}
+
+/**
+ * Resolves and creates the data folder, and names its databases. The workspace comes after: the folder chosen in
+ * Settings is stored in the database, so it is known only once the database is open.
+ */
+export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'> {
+  const folder = resolve(dataDir ?? defaultDataDir());
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  return { dataDir: folder, databaseFile: join(folder, 'portcullis.db'), tracesFile: join(folder, 'traces.db') };
+}
+
 /** Resolves and creates the data folder and the workspace (by default a folder inside the data folder). */
 export function prepareDataPaths(options: { dataDir?: string; workspace?: string } = {}): DataPaths {
-  const dataDir = resolve(options.dataDir ?? defaultDataDir());
-  const workspace = resolve(options.workspace ?? join(dataDir, 'workspace'));
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const folder = prepareDataFolder(options.dataDir);
+  const { dataDir } = folder;
+  const workspace = resolve(options.workspace ?? defaultWorkspace(dataDir));
   mkdirSync(workspace, { recursive: true });
   // The tools may touch everything in the workspace, and the data folder is off limits to them: they cannot be one folder.
   if (realpathSync(workspace) === realpathSync(dataDir)) {
     throw new Error(`The workspace and the data folder are the same folder (${dataDir}): tools would reach Portcullis's own databases. Choose another workspace.`);
   }
-  return { dataDir, workspace, databaseFile: join(dataDir, 'portcullis.db'), tracesFile: join(dataDir, 'traces.db') };
+  return { ...folder, workspace };
 }

@@ -6,7 +6,8 @@ import { ApiKeyService } from '../auth/api-keys';
 import { callerTraceAccess } from '../auth/request-principal';
 import { LocalApiControl } from '../auth/local-api-control';
 import { systemClock, type Clock } from '../clock';
-import { type DataPaths, prepareDataPaths } from '../config/data-paths';
+import { type DataPaths, prepareDataFolder, prepareDataPaths } from '../config/data-paths';
+import { chosenWorkspace, resolveWorkspace, WorkspaceChoice } from '../config/workspace-choice';
 import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/disposable';
 import { Emitter } from '../lifecycle/emitter';
 import { BuiltinModel } from '../model/builtin/builtin-model';
@@ -64,7 +65,7 @@ export interface RuntimeConfig {
   version: string;
   /** Default: the platform's app-data folder. */
   dataDir?: string;
-  /** Default: `<dataDir>/workspace`. */
+  /** The `--workspace` flag: wins over the folder chosen in Settings. Default: that folder, else `<dataDir>/workspace`. */
   workspace?: string;
   /** How long an approval waits before it counts as denied. */
   approvalTimeoutMs?: number;
@@ -131,9 +132,13 @@ export interface Runtime extends Disposable {
 export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runtime {
   const disposables = new DisposableStore();
   const clock = ports.clock ?? systemClock;
-  const paths = prepareDataPaths({ dataDir: config.dataDir, workspace: config.workspace });
-  const db = openDatabase(paths.databaseFile);
+  const folder = prepareDataFolder(config.dataDir);
+  const db = openDatabase(folder.databaseFile);
   disposables.add(toDisposable(() => void db.close()));
+  const settings = new SettingsStore(db);
+  // The folder chosen in Settings is stored in the database: the workspace is resolved once it is open.
+  const workspace = resolveWorkspace({ flag: config.workspace, chosen: chosenWorkspace(settings), dataDir: folder.dataDir });
+  const paths = prepareDataPaths({ dataDir: folder.dataDir, workspace: workspace.path });
 
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
@@ -142,6 +147,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const redactor = ports.redactor ?? new Redactor();
   const log = createFileLogger({ dataDir: paths.dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));
+  if (workspace.problem) log.logger.warn({ event: 'workspace.unavailable' }, workspace.problem);
   // Spans have their own file, stored (and both WALs checkpointed) by their own thread, off the path of tool calls.
   const traces = openTraceStorage({
     mainDb: db, mainFile: paths.databaseFile, tracesFile: paths.tracesFile,
@@ -153,7 +159,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const spans = new RoutedSpanStore(traces.db, privateSpace, traces.writer);
   const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
   void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
-  const settings = new SettingsStore(db);
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
@@ -241,6 +246,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
     security: { secrets: secretStore, apiKeys, localApi },
+    workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home: config.homeDir ?? homedir(), clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
     tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },

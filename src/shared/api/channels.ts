@@ -52,6 +52,8 @@ export const REQUEST_CHANNELS = [
   'tools.controlServer',
   'tools.allowDomain',
   'tools.setToolEnabled',
+  'workspace.get',
+  'workspace.set',
 ] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 

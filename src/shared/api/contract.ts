@@ -10,6 +10,7 @@ import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSumma
 import { ToolCatalogSchema } from '../domain/tool-catalog';
 import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
+import { WorkspaceStatusSchema } from '../domain/workspace';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -222,6 +223,16 @@ export const requestContract = {
   'tools.controlServer': {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: McpEditOutcomeSchema,
+  },
+  /** The folder the tools work in, where it came from, and the one chosen in Settings. */
+  'workspace.get': {
+    input: z.object({}).strict(),
+    output: WorkspaceStatusSchema,
+  },
+  /** Chooses the workspace for the next start (a full path to an existing folder); null goes back to the default. */
+  'workspace.set': {
+    input: z.object({ path: z.string().trim().min(1, 'type the path of a folder').max(4_096).nullable() }).strict(),
+    output: WorkspaceStatusSchema,
   },
 } satisfies Record<RequestChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -3,6 +3,7 @@ import { ApiKeysSection } from './ApiKeysSection';
 import { LocalApiSection } from './LocalApiSection';
 import { SecretsSection } from './SecretsSection';
 import { TracesSection } from './TracesSection';
+import { WorkspaceSection } from './WorkspaceSection';
 import './settings.css';
 
 export interface SettingsPanelProps {
@@ -10,7 +11,7 @@ export interface SettingsPanelProps {
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** Settings → Secrets, local API keys, the local API and traces, in the right-hand column. */
+/** Settings → the workspace, secrets, local API keys, the local API and traces, in the right-hand column. */
 export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
   return (
     <aside className="settings-panel" aria-label="Settings" data-testid="settings-panel">
@@ -20,6 +21,7 @@ export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
           ×
         </button>
       </div>
+      <WorkspaceSection />
       <SecretsSection />
       <ApiKeysSection />
       <LocalApiSection />
