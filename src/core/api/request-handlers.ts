@@ -1,5 +1,7 @@
 import type { RequestHandlers } from '../../shared/api/contract';
+import type { ConversationDeletion } from '../../shared/domain/conversation';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
+import { AppError, NotFoundError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
@@ -24,6 +26,8 @@ export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
   model: ModelProvider;
   conversations: ConversationStore;
+  /** Deletes one conversation with its messages, tool calls, approvals and traces (from memory when private). */
+  deleteConversation(conversationId: string): ConversationDeletion | null;
   messages: MessageStore;
   spans: SpanStore;
   turns: TurnRunner;
@@ -56,6 +60,20 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate === undefined ? {} : { private: isPrivate }) });
     },
     'conversations.list': async () => conversations.list(),
+    'conversations.rename': async ({ conversationId, title }) => {
+      conversations.get(conversationId);
+      conversations.rename(conversationId, title);
+      return conversations.get(conversationId);
+    },
+    'conversations.delete': async ({ conversationId }) => {
+      conversations.get(conversationId);
+      if (turns.isRunning(conversationId)) {
+        throw new AppError('TURN_IN_PROGRESS', 'The agent is still working in this conversation. Press Stop, then delete it.');
+      }
+      const deleted = deps.deleteConversation(conversationId);
+      if (!deleted) throw new NotFoundError(`There is no conversation with id ${conversationId}. It may have been deleted.`);
+      return deleted;
+    },
     'messages.list': async ({ conversationId }) => {
       conversations.get(conversationId);
       return messages.list(conversationId);

@@ -10,6 +10,9 @@ export const CHANNEL_SCOPES = {
   'app.info': 'chat',
   'conversations.create': 'chat',
   'conversations.list': 'chat',
+  'conversations.rename': 'chat',
+  // Deleting history (with its traces) is not for a key that only chats: a script must not erase what it did.
+  'conversations.delete': 'admin',
   'messages.list': 'chat',
   'chat.send': 'chat',
   'chat.stop': 'chat',

@@ -70,7 +70,7 @@ export class TurnRunner {
   start(conversationId: string, text: string): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
-    if (this.active.has(conversationId)) {
+    if (this.isRunning(conversationId)) {
       throw new AppError('TURN_IN_PROGRESS', 'The agent is still working on the previous message. Wait for it, or press Stop.');
     }
     const turnId = newId();
@@ -81,6 +81,11 @@ export class TurnRunner {
     const done = this.run(conversationId, turnId, traceId, controller.signal).finally(() => this.active.delete(conversationId));
     this.active.set(conversationId, { controller, done });
     return { turnId, traceId, userMessageId: userMessage.id, done };
+  }
+
+  /** Whether a turn of this conversation is still running. */
+  isRunning(conversationId: string): boolean {
+    return this.active.has(conversationId);
   }
 
   /** Stops the conversation's running turn: the model stream, pending approvals (as denials) and running tools. */

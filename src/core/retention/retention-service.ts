@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { SettingsStore } from '../storage/stores/settings-store';
 import { guardWrite } from '../storage/storage-error';
 import type { AuditSink } from './audit-sink';
+import { deleteConversationRows } from '../storage/delete-conversation-rows';
 
 const DAY_MS = 86_400_000;
 const SETTINGS_KEY = 'retention';
@@ -37,7 +38,7 @@ export class RetentionService {
   private readonly deleteConversationsBefore: Statement;
   private readonly deleteSpansBefore: Statement;
   private readonly oldestConversations: Statement<[number], { id: string }>;
-  private readonly deleteConversation: Statement;
+  private readonly deleteConversationStatement: Statement;
   private readonly countSpans: Statement<[], { n: number }>;
   private readonly countTraces: Statement<[], { n: number }>;
   private readonly deleteOldestTraces: Statement<[number]>;
@@ -54,7 +55,7 @@ export class RetentionService {
     );
     this.deleteAllSpans = deps.traces.db.prepare('DELETE FROM spans');
     this.oldestConversations = db.prepare('SELECT id FROM conversations ORDER BY updated_at, rowid LIMIT ?');
-    this.deleteConversation = db.prepare('DELETE FROM conversations WHERE id = ?');
+    this.deleteConversationStatement = db.prepare('DELETE FROM conversations WHERE id = ?');
   }
 
   get settings(): RetentionSettings {
@@ -126,6 +127,22 @@ export class RetentionService {
     return report;
   }
 
+  /**
+   * Deletes one conversation the person chose, with its messages, tool calls, approvals and traces, overwritten
+   * and reclaimed like a retention cut, and says so in the audit sink. Null when there is no such conversation.
+   */
+  deleteConversation(conversationId: string): RetentionReport | null {
+    const { db, traces, clock } = this.deps;
+    this.settleSpans();
+    const bytesBefore = this.databaseBytes();
+    const deleted = guardWrite('the deletion', () => deleteConversationRows(db, traces.db, conversationId));
+    if (!deleted) return null;
+    this.reclaim();
+    const report: RetentionReport = { reason: 'delete conversation', conversations: 1, ...deleted, bytesBefore, bytesAfter: this.databaseBytes() };
+    this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted } });
+    return report;
+  }
+
   /** Both files (`portcullis.db` and `traces.db`) with their WALs, in bytes. */
   databaseBytes(): number {
     let bytes = 0;
@@ -165,7 +182,7 @@ export class RetentionService {
     const { db } = this.deps;
     const ids = this.oldestConversations.all(Math.ceil(this.counts().conversations / 20)).map((row) => row.id);
     if (ids.length === 0) return false;
-    guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversation.run(id); }).immediate());
+    guardWrite('the retention run', () => db.transaction(() => { for (const id of ids) this.deleteConversationStatement.run(id); }).immediate());
     return true;
   }
 

@@ -245,6 +245,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
+    deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home: config.homeDir ?? homedir(), clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },

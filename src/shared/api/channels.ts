@@ -6,6 +6,8 @@ export const REQUEST_CHANNELS = [
   'app.info',
   'conversations.create',
   'conversations.list',
+  'conversations.rename',
+  'conversations.delete',
   'messages.list',
   'chat.send',
   'chat.stop',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApprovalChoiceSchema, ApprovalDecisionExtrasSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
 import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
-import { ConversationSchema } from '../domain/conversation';
+import { ConversationDeletionSchema, ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
 import { SpanRecordSchema } from '../domain/span';
@@ -40,6 +40,14 @@ export const requestContract = {
   'conversations.list': {
     input: z.object({}).strict(),
     output: z.array(ConversationSchema),
+  },
+  'conversations.rename': {
+    input: z.object({ conversationId: IdSchema, title: z.string().trim().min(1).max(200) }).strict(),
+    output: ConversationSchema,
+  },
+  'conversations.delete': {
+    input: z.object({ conversationId: IdSchema }).strict(),
+    output: ConversationDeletionSchema,
   },
   'messages.list': {
     input: z.object({ conversationId: IdSchema }).strict(),

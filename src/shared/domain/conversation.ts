@@ -9,3 +9,7 @@ export const ConversationSchema = z.object({
   private: z.boolean().optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
+
+/** What deleting a conversation removed with it. */
+export const ConversationDeletionSchema = z.object({ messages: z.number().int(), spans: z.number().int() });
+export type ConversationDeletion = z.infer<typeof ConversationDeletionSchema>;

@@ -1,4 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { deleteConversationRows, type DeletedConversation } from '../delete-conversation-rows';
 import { migrate } from '../migrate';
 
 /**
@@ -31,6 +32,14 @@ export class PrivateSpace {
 
   hasTrace(traceId: string): boolean {
     return this.traces.has(traceId);
+  }
+
+  /** Forgets one private conversation now, with its messages, tool calls and traces. */
+  deleteConversation(conversationId: string): DeletedConversation | null {
+    if (!this.has(conversationId)) return null;
+    const deleted = deleteConversationRows(this.db, this.db, conversationId);
+    this.conversations.delete(conversationId);
+    return deleted;
   }
 
   /** Forgets every private conversation now ("delete everything"). */
