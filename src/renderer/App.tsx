@@ -9,8 +9,8 @@ import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { useConversations } from './features/conversations/useConversations';
-import { MemoryCenter } from './features/memory/MemoryCenter';
-import { TracePanel } from './features/traces/TracePanel';
+import { MemoryCenter, type MemoryView } from './features/memory/MemoryCenter';
+import { TracePanel, type TraceView } from './features/traces/TracePanel';
 import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
@@ -46,6 +46,8 @@ export function App() {
   const [newChatError, setNewChatError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [traceOpen, setTraceOpen] = useState(false);
+  const [traceView, setTraceView] = useState<TraceView>('timeline');
+  const [memoryView, setMemoryView] = useState<MemoryView | null>(null);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
   const [policiesOpen, setPoliciesOpen] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -74,11 +76,11 @@ export function App() {
     document.title = selected ? `${title} — Portcullis` : 'Portcullis';
   }, [selected, title]);
 
-  const newChat = useCallback(async () => {
+  const newChat = useCallback(async (options: { private?: boolean } = {}) => {
     setNewChatError(null);
     setCreating(true);
     try {
-      const conversation = await conversations.create();
+      const conversation = await conversations.create(options);
       select(conversation.id);
       requestAnimationFrame(() => composerRef.current?.focus());
     } catch (error) {
@@ -91,7 +93,7 @@ export function App() {
   const ensureConversation = useCallback(
     async (titleHint: string) => {
       if (selectedId) return selectedId;
-      const conversation = await conversations.create(truncate(titleHint.replace(/\s+/g, ' ').trim(), 60));
+      const conversation = await conversations.create({ title: truncate(titleHint.replace(/\s+/g, ' ').trim(), 60) });
       select(conversation.id);
       return conversation.id;
     },
@@ -113,6 +115,7 @@ export function App() {
 
   const openTrace = useCallback((traceId: string) => {
     setPinnedTraceId(traceId);
+    setTraceView('timeline');
     setTraceOpen(true);
     requestAnimationFrame(() => traceHeadingRef.current?.focus());
   }, []);
@@ -123,9 +126,9 @@ export function App() {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'n') {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
-        if (!creating) void newChat();
+        if (!creating) void newChat(event.shiftKey ? { private: true } : {});
       } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented && !insideModal(event.target)) {
         event.preventDefault();
         closeTrace();
@@ -149,58 +152,85 @@ export function App() {
     />
   );
 
+  const deleteConversation = useCallback(
+    async (conversationId: string) => {
+      await conversations.remove(conversationId);
+      if (conversationId === selectedId) select(null);
+    },
+    [conversations, selectedId, select],
+  );
+
+  const toggleSettings = () => {
+    setToolsOpen(false);
+    setSettingsOpen((open) => !open);
+    requestAnimationFrame(() => settingsHeadingRef.current?.focus());
+  };
+  const toggleTools = () => {
+    setTraceOpen(false);
+    setSettingsOpen(false);
+    setToolsOpen((open) => !open);
+    requestAnimationFrame(() => toolsHeadingRef.current?.focus());
+  };
+  const tracesListed = traceOpen && traceView === 'list';
+  const toggleTraces = () => {
+    if (tracesListed) return closeTrace();
+    setToolsOpen(false);
+    setTraceView('list');
+    setTraceOpen(true);
+    requestAnimationFrame(() => traceHeadingRef.current?.focus());
+  };
+
+  // The sidebar's places, in UX.md's order; each keeps the name it had in the header.
+  const places = (
+    <>
+      <MemoryCenter view={memoryView} onViewChange={setMemoryView} onOpenConversation={select} />
+      <button type="button" className="toggle" aria-expanded={toolsOpen} onClick={toggleTools}>
+        Tools &amp; servers
+      </button>
+      <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
+        Policies
+      </button>
+      <button type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces}>
+        Traces
+      </button>
+      <button type="button" className="toggle" aria-expanded={settingsOpen} onClick={toggleSettings}>
+        Settings
+      </button>
+    </>
+  );
+
   return (
     <div className={`app${traceOpen || settingsOpen || toolsOpen ? ' with-trace' : ''}`}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
         onSelect={select}
-        onNew={() => void newChat()}
+        onNew={(options) => void newChat(options)}
+        onRename={conversations.rename}
+        onDelete={deleteConversation}
+        onSearchMessages={(query) => setMemoryView({ tab: 'search', query })}
         busy={creating}
         error={newChatError ?? conversations.error}
         runningIds={runningIds}
+        places={places}
       />
       <main className="main">
         <header className="main-header">
           <h1 className="main-title">{policiesOpen ? 'Policies' : title}</h1>
-          <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
-            Policies
-          </button>
-          <MemoryCenter onOpenConversation={select} />
+          {selected?.private && !policiesOpen && (
+            <span className="private-mark" title="Kept in memory only, never written to disk, gone when Portcullis quits">
+              private
+            </span>
+          )}
           <button
             ref={traceToggleRef}
             type="button"
             className="toggle"
-            aria-expanded={traceOpen}
+            aria-expanded={traceOpen && traceView === 'timeline'}
             aria-controls={traceOpen ? 'trace-panel' : undefined}
-            onClick={() => (traceOpen ? closeTrace() : (setPinnedTraceId(null), setTraceOpen(true)))}
+            onClick={() => (traceOpen && traceView === 'timeline' ? closeTrace() : (setPinnedTraceId(null), setTraceView('timeline'), setTraceOpen(true)))}
           >
             Trace panel
-          </button>
-          <button
-            type="button"
-            className="toggle"
-            aria-expanded={settingsOpen}
-            onClick={() => {
-              setToolsOpen(false);
-              setSettingsOpen((open) => !open);
-              requestAnimationFrame(() => settingsHeadingRef.current?.focus());
-            }}
-          >
-            Settings
-          </button>
-          <button
-            type="button"
-            className="toggle"
-            aria-expanded={toolsOpen}
-            onClick={() => {
-              setTraceOpen(false);
-              setSettingsOpen(false);
-              setToolsOpen((open) => !open);
-              requestAnimationFrame(() => toolsHeadingRef.current?.focus());
-            }}
-          >
-            Tools &amp; servers
           </button>
         </header>
         <ConnectionBanner />
@@ -235,7 +265,7 @@ export function App() {
       )}
       {traceOpen && !toolsOpen && (
         <div id="trace-panel" className="trace-column">
-          <TracePanel traceId={shownTraceId} live={traceLive} onClose={closeTrace} headingRef={traceHeadingRef} />
+          <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />
         </div>
       )}
     </div>

@@ -1,63 +1,115 @@
+import { useMemo, useState, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
+import { ConversationRow } from './ConversationRow';
 
 export interface ConversationListProps {
   conversations: readonly Conversation[];
   selectedId: string | null;
   onSelect: (conversationId: string) => void;
-  onNew: () => void;
+  onNew: (options?: { private?: boolean }) => void;
+  onRename: (conversationId: string, title: string) => Promise<void>;
+  onDelete: (conversationId: string) => Promise<void>;
+  /** Opens the full-text search over every message and memory with this query. */
+  onSearchMessages: (query: string) => void;
   busy: boolean;
   error: string | null;
   /** Conversations with a turn in progress. */
   runningIds: ReadonlySet<string>;
+  /** The other places (Search & memory, Tools & servers, Policies, Traces, Settings), below the conversations. */
+  places: ReactNode;
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = IS_MAC ? '⌘' : 'Ctrl+';
 
-/** The left sidebar: a new-chat button (Ctrl/Cmd+N) and every conversation, newest first. */
-export function ConversationList({ conversations, selectedId, onSelect, onNew, busy, error, runningIds }: ConversationListProps) {
+/** Titles that contain every word of the filter, in any case and order. */
+function matching(conversations: readonly Conversation[], filter: string): readonly Conversation[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return conversations;
+  return conversations.filter((c) => words.every((word) => (c.title || 'Untitled').toLowerCase().includes(word)));
+}
+
+/**
+ * The left sidebar: new chats (Ctrl/Cmd+N, private with Shift), the conversations newest first with a filter on
+ * their titles (Enter searches inside the messages too), then the app's other places.
+ */
+export function ConversationList(props: ConversationListProps) {
+  const { conversations, selectedId, onSelect, onNew, busy, error, runningIds } = props;
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => matching(conversations, filter), [conversations, filter]);
+  const query = filter.trim();
+
   return (
-    <nav className="sidebar" aria-label="Conversations">
+    <div className="sidebar">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         <span className="brand-name">Portcullis</span>
       </div>
-      <button
-        type="button"
-        className="new-chat"
-        onClick={onNew}
-        disabled={busy}
-        aria-keyshortcuts="Control+N Meta+N"
-        title={IS_MAC ? 'New chat (⌘N)' : 'New chat (Ctrl+N)'}
-      >
-        New chat
-      </button>
-      <h2 className="sidebar-heading">Conversations</h2>
-      {error && (
-        <p className="sidebar-error" role="alert">
-          {error}
-        </p>
-      )}
-      {conversations.length === 0 && !error ? (
-        <p className="muted sidebar-empty">No conversations yet.</p>
-      ) : (
-        <ul className="conversation-list">
-          {conversations.map((conversation) => (
-            <li key={conversation.id}>
-              <button
-                type="button"
-                className="conversation"
-                data-testid="conversation"
-                data-conversation-id={conversation.id}
-                aria-current={conversation.id === selectedId ? 'page' : undefined}
-                onClick={() => onSelect(conversation.id)}
-              >
-                <span className="conversation-title">{conversation.title || 'Untitled'}</span>
-                {runningIds.has(conversation.id) && <span className="running-dot" aria-label="working" role="img" />}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </nav>
+      <div className="new-chats">
+        <button type="button" className="new-chat" onClick={() => onNew()} disabled={busy} aria-keyshortcuts="Control+N Meta+N" title={`New chat (${MOD}N)`}>
+          New chat
+        </button>
+        <button
+          type="button"
+          className="new-chat new-private-chat"
+          onClick={() => onNew({ private: true })}
+          disabled={busy}
+          aria-keyshortcuts="Control+Shift+N Meta+Shift+N"
+          title={`New private chat: kept in memory only, never written to disk (${MOD}Shift+N)`}
+        >
+          New private chat
+        </button>
+      </div>
+      <nav className="sidebar-conversations" aria-label="Conversations">
+        <h2 className="sidebar-heading">Conversations</h2>
+        <input
+          type="search"
+          className="search-input sidebar-search"
+          aria-label="Filter conversations"
+          placeholder="Filter conversations"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && query) {
+              event.preventDefault();
+              props.onSearchMessages(query);
+            } else if (event.key === 'Escape' && filter) {
+              event.preventDefault();
+              setFilter('');
+            }
+          }}
+        />
+        {error && (
+          <p className="sidebar-error" role="alert">
+            {error}
+          </p>
+        )}
+        {conversations.length === 0 && !error && <p className="muted sidebar-empty">No conversations yet.</p>}
+        {conversations.length > 0 && shown.length === 0 && <p className="muted sidebar-empty">No titles match “{query}”.</p>}
+        {query && (
+          <button type="button" className="link-button sidebar-search-all" onClick={() => props.onSearchMessages(query)}>
+            Search messages for “{query}”
+          </button>
+        )}
+        {shown.length > 0 && (
+          <ul className="conversation-list">
+            {shown.map((conversation) => (
+              <ConversationRow
+                key={conversation.id}
+                conversation={conversation}
+                selected={conversation.id === selectedId}
+                running={runningIds.has(conversation.id)}
+                onSelect={onSelect}
+                onRename={props.onRename}
+                onDelete={props.onDelete}
+              />
+            ))}
+          </ul>
+        )}
+      </nav>
+      <nav className="sidebar-places" aria-label="Places">
+        {props.places}
+      </nav>
+    </div>
   );
 }

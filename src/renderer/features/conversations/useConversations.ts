@@ -8,7 +8,10 @@ export interface Conversations {
   /** True once the list has been loaded at least once. */
   loaded: boolean;
   error: string | null;
-  create: (title?: string) => Promise<Conversation>;
+  create: (options?: { title?: string; private?: boolean }) => Promise<Conversation>;
+  rename: (conversationId: string, title: string) => Promise<void>;
+  /** Deletes the conversation with its messages, tool calls and traces; rejects while a turn runs there. */
+  remove: (conversationId: string) => Promise<void>;
 }
 
 function newestFirst(list: readonly Conversation[]): Conversation[] {
@@ -45,13 +48,29 @@ export function useConversations(): Conversations {
   useAppEvent('chat.turnEnded', () => setRefresh((n) => n + 1));
 
   const create = useCallback(
-    async (title?: string) => {
-      const conversation = await api.invoke('conversations.create', title ? { title } : {});
+    async (options: { title?: string; private?: boolean } = {}) => {
+      const conversation = await api.invoke('conversations.create', options);
       setList((current) => [conversation, ...current.filter((c) => c.id !== conversation.id)]);
       return conversation;
     },
     [api],
   );
 
-  return { list, loaded, error, create };
+  const rename = useCallback(
+    async (conversationId: string, title: string) => {
+      const renamed = await api.invoke('conversations.rename', { conversationId, title });
+      setList((current) => current.map((c) => (c.id === renamed.id ? renamed : c)));
+    },
+    [api],
+  );
+
+  const remove = useCallback(
+    async (conversationId: string) => {
+      await api.invoke('conversations.delete', { conversationId });
+      setList((current) => current.filter((c) => c.id !== conversationId));
+    },
+    [api],
+  );
+
+  return { list, loaded, error, create, rename, remove };
 }

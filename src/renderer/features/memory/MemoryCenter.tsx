@@ -1,36 +1,47 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { MemoriesTab } from './MemoriesTab';
 import { RetentionTab } from './RetentionTab';
 import { SearchTab } from './SearchTab';
 
-type Tab = 'search' | 'memories' | 'retention';
-const TABS: { id: Tab; label: string }[] = [
+export type MemoryTab = 'search' | 'memories' | 'retention';
+const TABS: { id: MemoryTab; label: string }[] = [
   { id: 'search', label: 'Search' },
   { id: 'memories', label: 'Memories' },
   { id: 'retention', label: 'Retention' },
 ];
 
-/** A header button opening search, the memories page and retention settings in one dialog. Ctrl+K opens search. */
-export function MemoryCenter({ onOpenConversation }: { onOpenConversation: (id: string) => void }) {
-  const [open, setOpen] = useState(false);
-  const [tab, setTab] = useState<Tab>('search');
+/** Which tab the dialog shows, and the query a search starts with (the sidebar's filter hands its text on). */
+export interface MemoryView {
+  tab: MemoryTab;
+  query?: string;
+}
+
+export interface MemoryCenterProps {
+  /** Open on this view; null: closed. */
+  view: MemoryView | null;
+  onViewChange: (view: MemoryView | null) => void;
+  onOpenConversation: (id: string) => void;
+}
+
+/** A button opening search, the memories page and retention settings in one dialog. Ctrl+K opens search. */
+export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryCenterProps) {
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const open = view !== null;
 
   const close = (): void => {
-    setOpen(false);
+    onViewChange(null);
     requestAnimationFrame(() => buttonRef.current?.focus());
   };
   const openConversation = (id: string): void => {
     onOpenConversation(id);
-    setOpen(false);
+    onViewChange(null);
   };
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
-        setTab('search');
-        setOpen(true);
+        onViewChange({ tab: 'search' });
       } else if (event.key === 'Escape' && open) {
         event.preventDefault();
         close();
@@ -39,14 +50,14 @@ export function MemoryCenter({ onOpenConversation }: { onOpenConversation: (id: 
     // Capture: Esc closes this dialog before the composer's Esc could stop the turn.
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
-  }, [open]);
+  }, [open, onViewChange]);
 
   return (
     <>
-      <button ref={buttonRef} type="button" className="toggle" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button ref={buttonRef} type="button" className="toggle" aria-haspopup="dialog" aria-keyshortcuts="Control+K Meta+K" onClick={() => onViewChange({ tab: 'search' })}>
         Search &amp; memory
       </button>
-      {open && (
+      {view && (
         <div className="memory-overlay" onMouseDown={(event) => event.target === event.currentTarget && close()}>
           <div className="memory-dialog" role="dialog" aria-modal="true" aria-labelledby="memory-dialog-title">
             <header className="memory-dialog-header">
@@ -55,15 +66,15 @@ export function MemoryCenter({ onOpenConversation }: { onOpenConversation: (id: 
             </header>
             <div role="tablist" aria-label="Search and memory" className="memory-tabs">
               {TABS.map(({ id, label }) => (
-                <button key={id} type="button" role="tab" id={`memory-tab-${id}`} aria-selected={tab === id} aria-controls="memory-tabpanel" onClick={() => setTab(id)}>
+                <button key={id} type="button" role="tab" id={`memory-tab-${id}`} aria-selected={view.tab === id} aria-controls="memory-tabpanel" onClick={() => onViewChange({ tab: id })}>
                   {label}
                 </button>
               ))}
             </div>
-            <div role="tabpanel" id="memory-tabpanel" aria-labelledby={`memory-tab-${tab}`} className="memory-tabpanel">
-              {tab === 'search' && <SearchTab onOpenConversation={openConversation} />}
-              {tab === 'memories' && <MemoriesTab onOpenConversation={openConversation} />}
-              {tab === 'retention' && <RetentionTab />}
+            <div role="tabpanel" id="memory-tabpanel" aria-labelledby={`memory-tab-${view.tab}`} className="memory-tabpanel">
+              {view.tab === 'search' && <SearchTab initialQuery={view.query} onOpenConversation={openConversation} />}
+              {view.tab === 'memories' && <MemoriesTab onOpenConversation={openConversation} />}
+              {view.tab === 'retention' && <RetentionTab />}
             </div>
           </div>
         </div>

@@ -5,9 +5,9 @@ import { describeError } from '../../lib/errors';
 import { Snippet } from './Snippet';
 
 /** The search box: ranked hits across conversations and memories, each opening its conversation. */
-export function SearchTab({ onOpenConversation }: { onOpenConversation: (id: string) => void }) {
+export function SearchTab({ initialQuery = '', onOpenConversation }: { initialQuery?: string; onOpenConversation: (id: string) => void }) {
   const api = useApi();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery);
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
@@ -16,19 +16,21 @@ export interface TracePanelProps {
   traceId: string | null;
   /** True while the trace's turn is still running: the panel refreshes itself. */
   live: boolean;
+  /** One turn's waterfall, or the list of every trace (the sidebar's Traces opens the list). */
+  view: TraceView;
+  onViewChange: (view: TraceView) => void;
   onClose: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-type View = 'timeline' | 'list';
+export type TraceView = 'timeline' | 'list';
 
 /**
  * The right-hand panel: one turn's waterfall with span details, or the list of all traces. Captured content
  * stays hidden until the person turns the content view on. Esc closes the panel.
  */
-export function TracePanel({ traceId, live, onClose, headingRef }: TracePanelProps) {
+export function TracePanel({ traceId, live, view, onViewChange: setView, onClose, headingRef }: TracePanelProps) {
   const api = useApi();
-  const [view, setView] = useState<View>('timeline');
   const [chosenTraceId, setChosenTraceId] = useState<string | null>(null);
   const [showContent, setShowContent] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -37,11 +39,14 @@ export function TracePanel({ traceId, live, onClose, headingRef }: TracePanelPro
   const headingId = useId();
   const { status } = useTelemetryStatus();
 
-  // A trace opened from the chat replaces one chosen from the list.
+  // A trace opened from the chat (or a new turn's) replaces one chosen from the list.
+  const shownTraceId = useRef(traceId);
   useEffect(() => {
+    if (shownTraceId.current === traceId) return;
+    shownTraceId.current = traceId;
     setChosenTraceId(null);
     setView('timeline');
-  }, [traceId]);
+  }, [traceId, setView]);
   const shownId = chosenTraceId ?? traceId;
   const { spans, loading, error } = useTraceSpans(shownId, live && chosenTraceId === null, showContent);
   const timeline = useMemo(() => buildTimeline(spans), [spans]);

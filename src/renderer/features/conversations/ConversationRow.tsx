@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { Conversation } from '../../../shared/domain/conversation';
+import { describeError } from '../../lib/errors';
+
+export interface ConversationRowProps {
+  conversation: Conversation;
+  selected: boolean;
+  running: boolean;
+  onSelect: (conversationId: string) => void;
+  onRename: (conversationId: string, title: string) => Promise<void>;
+  onDelete: (conversationId: string) => Promise<void>;
+}
+
+type Mode = 'view' | 'rename' | 'confirm-delete';
+
+const PRIVATE_NOTE = 'Private: kept in memory only, never written to disk, gone when Portcullis quits';
+
+/**
+ * One conversation in the sidebar: opens it, and renames or deletes it in place. F2 renames the focused one and
+ * Delete asks to delete it; a deletion is confirmed in the row, with Cancel focused, since it cannot be undone.
+ */
+export function ConversationRow({ conversation, selected, running, onSelect, onRename, onDelete }: ConversationRowProps) {
+  const [mode, setMode] = useState<Mode>('view');
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const title = conversation.title || 'Untitled';
+
+  useEffect(() => {
+    if (mode === 'rename') inputRef.current?.select();
+    if (mode === 'confirm-delete') cancelRef.current?.focus();
+  }, [mode]);
+
+  const back = (): void => {
+    setMode('view');
+    requestAnimationFrame(() => openRef.current?.focus());
+  };
+  const startRename = (): void => {
+    setError(null);
+    setDraft(title);
+    setMode('rename');
+  };
+  const askDelete = (): void => {
+    setError(null);
+    setMode('confirm-delete');
+  };
+  const act = async (action: () => Promise<void>, failure: string, after: () => void): Promise<void> => {
+    setBusy(true);
+    try {
+      await action();
+      after();
+    } catch (err) {
+      setError(`${failure} ${describeError(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saveRename = (): void => {
+    const next = draft.trim();
+    if (!next || next === conversation.title) return back();
+    void act(() => onRename(conversation.id, next), 'Could not rename it.', back);
+  };
+
+  const onOpenKeyDown = (event: KeyboardEvent<HTMLButtonElement>): void => {
+    if (event.key === 'F2') {
+      event.preventDefault();
+      startRename();
+    } else if (event.key === 'Delete') {
+      event.preventDefault();
+      askDelete();
+    }
+  };
+  const onRenameKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      saveRename();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      back();
+    }
+  };
+
+  return (
+    <li className="conversation-row" data-testid="conversation-row" data-conversation-id={conversation.id}>
+      {mode === 'rename' ? (
+        <input
+          ref={inputRef}
+          type="text"
+          className="conversation-rename"
+          aria-label={`New name for ${title}`}
+          value={draft}
+          maxLength={200}
+          disabled={busy}
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onRenameKeyDown}
+          onBlur={() => !busy && saveRename()}
+        />
+      ) : (
+        <div className="conversation-line">
+          <button
+            ref={openRef}
+            type="button"
+            className="conversation"
+            data-testid="conversation"
+            data-conversation-id={conversation.id}
+            aria-current={selected ? 'page' : undefined}
+            aria-keyshortcuts="F2 Delete"
+            title={conversation.private ? PRIVATE_NOTE : undefined}
+            onClick={() => onSelect(conversation.id)}
+            onKeyDown={onOpenKeyDown}
+          >
+            <span className="conversation-title">{title}</span>
+            {conversation.private && (
+              <span className="private-mark" data-testid="private-mark">
+                private
+              </span>
+            )}
+            {running && <span className="running-dot" aria-label="working" role="img" />}
+          </button>
+          <span className="conversation-actions">
+            <button type="button" className="icon-button" aria-label={`Rename ${title}`} title="Rename (F2)" onClick={startRename}>
+              ✎
+            </button>
+            <button type="button" className="icon-button" aria-label={`Delete ${title}`} title="Delete (Del)" onClick={askDelete}>
+              ×
+            </button>
+          </span>
+        </div>
+      )}
+      {mode === 'confirm-delete' && (
+        <div className="conversation-confirm" role="group" aria-label={`Delete ${title}?`}>
+          <p>Delete “{title}” with its messages, tool calls and traces? The audit log keeps its entries.</p>
+          <button type="button" className="danger" disabled={busy} onClick={() => void act(() => onDelete(conversation.id), 'Could not delete it.', () => undefined)}>
+            Delete
+          </button>
+          <button ref={cancelRef} type="button" disabled={busy} onClick={back}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="sidebar-error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { storedFiles } from '../helpers/stored-files';
+import { finalReply, send, useHostPerTest } from './chat-page';
+
+const currentHost = useHostPerTest();
+
+const row = (page: Page, title: RegExp) => page.getByTestId('conversation-row').filter({ has: page.getByTestId('conversation').filter({ hasText: title }) });
+
+test('the sidebar: private chats marked, a title filter that hands on to search, rename and delete in place, and every trace', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+
+  // A private chat is marked in the list and in the header.
+  await page.getByRole('button', { name: 'New private chat' }).click();
+  await send(page, 'list files about walruses');
+  await expect(finalReply(page)).toBeVisible();
+  await expect(row(page, /walruses/).getByTestId('private-mark')).toHaveText('private');
+  await expect(page.locator('.main-header .private-mark')).toBeVisible();
+
+  // Ctrl+N: an ordinary one, not marked.
+  await page.keyboard.press('Control+n');
+  await send(page, 'list files about narwhals');
+  await expect(finalReply(page)).toBeVisible();
+  await expect(row(page, /narwhals/).getByTestId('private-mark')).toHaveCount(0);
+  await expect(page.locator('.main-header .private-mark')).toHaveCount(0);
+
+  // The filter narrows the titles; Enter searches inside the messages with the same words.
+  const filter = sidebar.getByRole('searchbox', { name: 'Filter conversations' });
+  await filter.fill('WALRUS');
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(1);
+  await filter.fill('dolphins');
+  await expect(sidebar).toContainText('No titles match “dolphins”');
+  await filter.fill('narwhals');
+  await filter.press('Enter');
+  const search = page.getByRole('dialog', { name: 'Search & memory' });
+  await expect(search.getByRole('searchbox', { name: 'Search conversations and memories' })).toHaveValue('narwhals');
+  await expect(search.getByTestId('search-hit').first()).toContainText('narwhals');
+  await page.keyboard.press('Escape');
+  await expect(search).toBeHidden();
+  await filter.press('Escape');
+  await expect(filter).toHaveValue('');
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(2);
+
+  // F2 renames the focused conversation; the name survives a reload.
+  await row(page, /narwhals/).getByTestId('conversation').focus();
+  await page.keyboard.press('F2');
+  const name = sidebar.getByRole('textbox', { name: /^New name for/ });
+  await expect(name).toBeFocused();
+  await name.fill('Sea mammals');
+  await name.press('Enter');
+  await expect(row(page, /^Sea mammals$/)).toHaveCount(1);
+  await page.reload();
+  await expect(row(page, /^Sea mammals$/)).toHaveCount(1);
+
+  // The sidebar's Traces lists every trace and opens one's waterfall.
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const panel = page.getByTestId('trace-panel');
+  await expect(panel.getByRole('button', { name: 'All traces' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
+  await panel.getByTestId('trace-summary').first().click();
+  await expect(panel.getByTestId('span-row').first()).toBeVisible();
+
+  // Delete asks in the row, with Cancel focused; deleting erases the conversation from the database file too.
+  await row(page, /^Sea mammals$/).getByRole('button', { name: 'Delete Sea mammals' }).click();
+  const confirm = sidebar.getByRole('group', { name: 'Delete Sea mammals?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(row(page, /^Sea mammals$/)).toHaveCount(0);
+  await expect(panel.getByTestId('span-row')).toHaveCount(0);
+  const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
+  expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
+
+  // The Delete key asks too, for the private one.
+  await row(page, /walruses/).getByTestId('conversation').focus();
+  await page.keyboard.press('Delete');
+  await sidebar.getByRole('group', { name: /^Delete .*walruses.*\?$/ }).getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(0);
+  await page.reload();
+  await expect(sidebar).toContainText('No conversations yet.');
+});
