@@ -52,6 +52,7 @@ export function App() {
   const [policiesOpen, setPoliciesOpen] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const traceToggleRef = useRef<HTMLButtonElement>(null);
+  const tracesButtonRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -119,10 +120,12 @@ export function App() {
     setTraceOpen(true);
     requestAnimationFrame(() => traceHeadingRef.current?.focus());
   }, []);
+  // Focus goes back to what opened the panel: the header's toggle for a turn's trace, the sidebar's Traces for the list.
   const closeTrace = useCallback(() => {
     setTraceOpen(false);
-    requestAnimationFrame(() => traceToggleRef.current?.focus());
-  }, []);
+    const opener = traceView === 'list' ? tracesButtonRef : traceToggleRef;
+    requestAnimationFrame(() => opener.current?.focus());
+  }, [traceView]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -190,7 +193,7 @@ export function App() {
       <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
         Policies
       </button>
-      <button type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces}>
+      <button ref={tracesButtonRef} type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces}>
         Traces
       </button>
       <button type="button" className="toggle" aria-expanded={settingsOpen} onClick={toggleSettings}>
@@ -255,7 +258,7 @@ export function App() {
       </main>
       {settingsOpen && !traceOpen && !toolsOpen && (
         <div className="trace-column">
-          <SettingsPanel onClose={() => setSettingsOpen(false)} headingRef={settingsHeadingRef} />
+          <SettingsPanel onClose={() => setSettingsOpen(false)} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />
         </div>
       )}
       {toolsOpen && (

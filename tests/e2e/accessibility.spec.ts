@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { finalReply, send } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
@@ -9,20 +10,6 @@ const root = resolve(__dirname, '..', '..');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
 const chaos = join(root, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
 const escapeServer = join(root, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-
-/** The serious and critical axe-core violations on the page as it is now, in the light and the dark theme. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    for (const v of violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') found.push(`${colorScheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
-  }
-  return found;
-}
 
 // UX.md: no serious or critical axe-core violations on any page. Each page here in the state with the most on it.
 test('every page has no serious accessibility violations: chat, Tools & servers, Search & memory, Policies, Settings, a trace', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { storedFiles } from '../helpers/stored-files';
+import { seriousViolations } from './axe';
 import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
@@ -54,8 +55,16 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(row(page, /^Sea mammals$/)).toHaveCount(1);
 
   // The sidebar's Traces lists every trace and opens one's waterfall.
-  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const places = page.getByRole('navigation', { name: 'Places' });
+  const tracesButton = places.getByRole('button', { name: 'Traces' });
+  await tracesButton.click();
   const panel = page.getByTestId('trace-panel');
+  await expect(panel.getByRole('button', { name: 'All traces' })).toHaveAttribute('aria-pressed', 'true');
+  // Esc closes it and gives the focus back to Traces.
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(tracesButton).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(panel.getByRole('button', { name: 'All traces' })).toHaveAttribute('aria-pressed', 'true');
   await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
   await panel.getByTestId('trace-summary').first().click();
@@ -65,6 +74,7 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await row(page, /^Sea mammals$/).getByRole('button', { name: 'Delete Sea mammals' }).click();
   const confirm = sidebar.getByRole('group', { name: 'Delete Sea mammals?' });
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  expect(await seriousViolations(page, '.sidebar'), 'the sidebar asking to delete').toEqual([]);
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(row(page, /^Sea mammals$/)).toHaveCount(0);
   await expect(panel.getByTestId('span-row')).toHaveCount(0);
@@ -78,4 +88,9 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(sidebar.getByTestId('conversation')).toHaveCount(0);
   await page.reload();
   await expect(sidebar).toContainText('No conversations yet.');
+
+  // Settings points to where retention lives.
+  await places.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Open retention settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
 });

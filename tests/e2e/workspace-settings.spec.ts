@@ -2,15 +2,9 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { finalReply, send } from './chat-page';
 import { HeadlessHost } from './headless-host';
-
-/** Serious and critical axe-core violations inside the Workspace section (UX.md: none on any page). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const { violations } = await new AxeBuilder({ page }).include('[data-testid="workspace-settings"]').analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
 
 const openWorkspaceSettings = async (page: Page) => {
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -35,14 +29,14 @@ test('Settings chooses the workspace: a bad path is refused in place, a folder i
     await section.getByRole('button', { name: 'Save folder' }).click();
     await expect(section.getByRole('alert')).toContainText('"projects" is not a full path');
     await expect(section.getByTestId('workspace-pending')).toHaveCount(0);
-    expect(await seriousViolations(page), 'with an error shown').toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="workspace-settings"]'), 'with an error shown').toEqual([]);
 
     await field.fill(chosen);
     await section.getByRole('button', { name: 'Save folder' }).click();
     await expect(section.getByTestId('workspace-pending')).toHaveText(`Takes effect when Portcullis restarts: it will then use ${chosen}.`);
     await expect(section.getByRole('alert')).toHaveCount(0);
     await expect(section.getByTestId('workspace-in-use')).toContainText(host.workspace);
-    expect(await seriousViolations(page), 'with the restart note').toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="workspace-settings"]'), 'with the restart note').toEqual([]);
 
     await host.restart();
     await page.goto(host.url);

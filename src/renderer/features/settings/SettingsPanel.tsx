@@ -8,11 +8,13 @@ import './settings.css';
 
 export interface SettingsPanelProps {
   onClose: () => void;
+  /** Opens Search & memory on its Retention tab, where retention, export and "delete everything" live. */
+  onOpenRetention: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** Settings → the workspace, secrets, local API keys, the local API and traces, in the right-hand column. */
-export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
+/** Settings → the workspace, secrets, local API keys, the local API, traces and retention, in the right-hand column. */
+export function SettingsPanel({ onClose, onOpenRetention, headingRef }: SettingsPanelProps) {
   return (
     <aside className="settings-panel" aria-label="Settings" data-testid="settings-panel">
       <div className="trace-header">
@@ -26,6 +28,13 @@ export function SettingsPanel({ onClose, headingRef }: SettingsPanelProps) {
       <ApiKeysSection />
       <LocalApiSection />
       <TracesSection />
+      <section className="settings-section" aria-labelledby="settings-retention-h">
+        <h3 id="settings-retention-h">Retention</h3>
+        <p className="muted">How long conversations and traces are kept, a size cap, private chats by default, export and delete everything.</p>
+        <button type="button" onClick={onOpenRetention}>
+          Open retention settings
+        </button>
+      </section>
     </aside>
   );
 }
