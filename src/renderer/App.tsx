@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Conversation } from '../shared/domain/conversation';
 import { describeError } from './lib/errors';
 import { truncate } from '../shared/key-arguments';
 import { useAppInfo } from './features/app-info/useAppInfo';
@@ -77,22 +78,29 @@ export function App() {
     document.title = selected ? `${title} — Portcullis` : 'Portcullis';
   }, [selected, title]);
 
+  // A chat being created: a message sent meanwhile belongs to it (a private one above all), not to the chat on
+  // screen or to a new ordinary one.
+  const creation = useRef<Promise<Conversation> | null>(null);
   const newChat = useCallback(async (options: { private?: boolean } = {}) => {
     setNewChatError(null);
     setCreating(true);
+    const pending = conversations.create(options);
+    creation.current = pending;
     try {
-      const conversation = await conversations.create(options);
+      const conversation = await pending;
       select(conversation.id);
       requestAnimationFrame(() => composerRef.current?.focus());
     } catch (error) {
       setNewChatError(`Could not start a new chat. ${describeError(error)}`);
     } finally {
+      if (creation.current === pending) creation.current = null;
       setCreating(false);
     }
   }, [conversations, select]);
 
   const ensureConversation = useCallback(
     async (titleHint: string) => {
+      if (creation.current) return (await creation.current).id;
       if (selectedId) return selectedId;
       const conversation = await conversations.create({ title: truncate(titleHint.replace(/\s+/g, ' ').trim(), 60) });
       select(conversation.id);

@@ -43,10 +43,15 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(filter).toHaveValue('');
   await expect(sidebar.getByTestId('conversation')).toHaveCount(2);
 
-  // F2 renames the focused conversation; the name survives a reload.
+  // F2 renames the focused conversation (Esc leaves it as it was); the name survives a reload.
   await row(page, /narwhals/).getByTestId('conversation').focus();
   await page.keyboard.press('F2');
   const name = sidebar.getByRole('textbox', { name: /^New name for/ });
+  await name.fill('Not this');
+  await name.press('Escape');
+  await expect(row(page, /narwhals/)).toHaveCount(1);
+  await expect(row(page, /narwhals/).getByTestId('conversation')).toBeFocused();
+  await page.keyboard.press('F2');
   await expect(name).toBeFocused();
   await name.fill('Sea mammals');
   await name.press('Enter');
@@ -93,4 +98,33 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await places.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Open retention settings' }).click();
   await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('a message sent while a new private chat is still being created goes into that private chat', async ({ page }) => {
+  // The host's answer to conversations.create is held back, so the person's Enter comes first.
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    const creating = new Set<number>();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id: number; channel: string };
+      if (frame.channel === 'conversations.create') creating.add(frame.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { type: string; id?: number };
+      if (frame.type === 'response' && frame.id !== undefined && creating.has(frame.id)) setTimeout(() => ws.send(message), 800);
+      else ws.send(message);
+    });
+  });
+  await page.goto(currentHost().url);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
+  await page.getByRole('button', { name: 'New private chat' }).click();
+  await send(page, 'list files about secret otters');
+  await expect(finalReply(page)).toBeVisible();
+
+  const rows = page.getByTestId('conversation-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId('private-mark')).toHaveText('private');
+  const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
+  expect(onDisk.includes(Buffer.from('otters'))).toBe(false);
 });

@@ -27,6 +27,8 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
   const openRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // Set when Esc or Enter has ended the rename, so the blur as the field goes away does not save (again).
+  const renameEnded = useRef(false);
   const title = conversation.title || 'Untitled';
 
   useEffect(() => {
@@ -41,6 +43,7 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
   const startRename = (): void => {
     setError(null);
     setDraft(title);
+    renameEnded.current = false;
     setMode('rename');
   };
   const askDelete = (): void => {
@@ -76,9 +79,11 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
   const onRenameKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
     if (event.key === 'Enter') {
       event.preventDefault();
+      renameEnded.current = true;
       saveRename();
     } else if (event.key === 'Escape') {
       event.preventDefault();
+      renameEnded.current = true;
       back();
     }
   };
@@ -96,7 +101,7 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
           disabled={busy}
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onRenameKeyDown}
-          onBlur={() => !busy && saveRename()}
+          onBlur={() => !busy && !renameEnded.current && saveRename()}
         />
       ) : (
         <div className="conversation-line">
