@@ -1,5 +1,5 @@
 import { AuditLog } from '../../core/audit/audit-log';
-import { prepareDataPaths } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { CliUsageError, type CommandContext } from '../command';
 
@@ -8,8 +8,7 @@ export const auditHelp = `portcullis audit verify [--json] [--data-dir D]
 
 export async function auditCommand({ values, positionals, out }: CommandContext): Promise<number> {
   if (positionals[0] !== 'verify') throw new CliUsageError(`Unknown audit command "${positionals[0] ?? ''}".`);
-  const paths = prepareDataPaths({ dataDir: values['data-dir'], workspace: values.workspace });
-  const db = openDatabase(paths.databaseFile);
+  const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
     const result = new AuditLog(db).verify();
     if (values.json) out(JSON.stringify(result));

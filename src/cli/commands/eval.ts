@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { openDatabase } from '../../core/storage/database';
-import { prepareDataPaths } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
 import { runEvaluation } from '../../core/eval/eval-session';
 import { defaultModelSelection, MODEL_SELECTION_KEY, ModelSelectionSchema } from '../../core/model/model-selection';
 import { createModelProvider } from '../../core/model/provider-factory';
@@ -42,7 +42,7 @@ export async function evalCommand({ values, out }: CommandContext): Promise<numb
 }
 
 function liveModel(dataDir: string | undefined) {
-  const db = openDatabase(prepareDataPaths({ dataDir }).databaseFile);
+  const db = openDatabase(prepareDataFolder(dataDir).databaseFile);
   try {
     const selection = new SettingsStore(db).get(MODEL_SELECTION_KEY, ModelSelectionSchema, defaultModelSelection);
     // Hosted keys need the keychain port, which this command does not wire yet: local servers and the built-in model work.

@@ -2,7 +2,7 @@ import { ApiKeyService, type ApiKeyInfo } from '../../core/auth/api-keys';
 import { parseExpiry } from '../../core/auth/parse-expiry';
 import { parseScopes, SCOPES } from '../../core/auth/scopes';
 import { systemClock } from '../../core/clock';
-import { prepareDataPaths } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
 import { CliUsageError, type CommandContext } from '../command';
@@ -20,8 +20,7 @@ function describe(info: ApiKeyInfo, now: number): string {
 
 export async function keysCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const [action, ...rest] = positionals;
-  const paths = prepareDataPaths({ dataDir: values['data-dir'] });
-  const db = openDatabase(paths.databaseFile);
+  const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
     const keys = new ApiKeyService(new ApiKeyStore(db), systemClock);
     const now = systemClock.now();

@@ -43,9 +43,13 @@ export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'
 
 /** Resolves and creates the data folder and the workspace (by default a folder inside the data folder). */
 export function prepareDataPaths(options: { dataDir?: string; workspace?: string } = {}): DataPaths {
-  const folder = prepareDataFolder(options.dataDir);
+  return withWorkspace(prepareDataFolder(options.dataDir), options.workspace);
+}
+
+/** Adds the workspace (created if missing) to a data folder already prepared. */
+export function withWorkspace(folder: Omit<DataPaths, 'workspace'>, workspaceFolder?: string): DataPaths {
   const { dataDir } = folder;
-  const workspace = resolve(options.workspace ?? defaultWorkspace(dataDir));
+  const workspace = resolve(workspaceFolder ?? defaultWorkspace(dataDir));
   mkdirSync(workspace, { recursive: true });
   // The tools may touch everything in the workspace, and the data folder is off limits to them: they cannot be one folder.
   if (realpathSync(workspace) === realpathSync(dataDir)) {

@@ -6,7 +6,7 @@ import { ApiKeyService } from '../auth/api-keys';
 import { callerTraceAccess } from '../auth/request-principal';
 import { LocalApiControl } from '../auth/local-api-control';
 import { systemClock, type Clock } from '../clock';
-import { type DataPaths, prepareDataFolder, prepareDataPaths } from '../config/data-paths';
+import { type DataPaths, prepareDataFolder, withWorkspace } from '../config/data-paths';
 import { chosenWorkspace, resolveWorkspace, WorkspaceChoice } from '../config/workspace-choice';
 import { type Disposable, DisposableStore, toDisposable } from '../lifecycle/disposable';
 import { Emitter } from '../lifecycle/emitter';
@@ -138,7 +138,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const settings = new SettingsStore(db);
   // The folder chosen in Settings is stored in the database: the workspace is resolved once it is open.
   const workspace = resolveWorkspace({ flag: config.workspace, chosen: chosenWorkspace(settings), dataDir: folder.dataDir });
-  const paths = prepareDataPaths({ dataDir: folder.dataDir, workspace: workspace.path });
+  const paths = withWorkspace(folder, workspace.path);
 
   const events = new Emitter<AppEvent>();
   disposables.add(toDisposable(() => events.clear()));
