@@ -1,7 +1,7 @@
 import type { RequestHandlers } from '../../shared/api/contract';
 import type { ConversationDeletion } from '../../shared/domain/conversation';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
-import { AppError, NotFoundError } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
@@ -9,7 +9,7 @@ import type { MemoryHandlers } from '../memory/memory-handlers';
 import type { ModelProvider } from '../model/model-provider';
 import type { ModelSettingsService } from '../model/model-settings-service';
 import type { TurnRunner } from '../orchestrator/turn-runner';
-import type { ConversationStore } from '../storage/stores/conversation-store';
+import { conversationNotFound, type ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import { createSecurityHandlers, type SecurityHandlerDeps } from './security-handlers';
@@ -41,9 +41,9 @@ export interface HandlerDeps {
   telemetry: Telemetry;
   /** Who is asking, for trace scopes; default: the local person (every scope). */
   traceAccess?: () => TraceAccess;
-  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   /** The workspace in use and the one chosen in Settings for the next start. */
   workspace: WorkspaceChoice;
+  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
@@ -66,12 +66,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return conversations.get(conversationId);
     },
     'conversations.delete': async ({ conversationId }) => {
-      conversations.get(conversationId);
       if (turns.isRunning(conversationId)) {
         throw new AppError('TURN_IN_PROGRESS', 'The agent is still working in this conversation. Press Stop, then delete it.');
       }
       const deleted = deps.deleteConversation(conversationId);
-      if (!deleted) throw new NotFoundError(`There is no conversation with id ${conversationId}. It may have been deleted.`);
+      if (!deleted) throw conversationNotFound(conversationId);
       return deleted;
     },
     'messages.list': async ({ conversationId }) => {

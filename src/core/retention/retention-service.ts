@@ -1,13 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import type { ConversationDeletion } from '../../shared/domain/conversation';
 import {
   DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionReport, type RetentionSettings, type RetentionSettingsInput,
 } from '../../shared/domain/memory';
 import type { Clock } from '../clock';
 import type { SettingsStore } from '../storage/stores/settings-store';
+import { deleteConversationRows } from '../storage/delete-conversation-rows';
 import { guardWrite } from '../storage/storage-error';
 import type { AuditSink } from './audit-sink';
-import { deleteConversationRows } from '../storage/delete-conversation-rows';
 
 const DAY_MS = 86_400_000;
 const SETTINGS_KEY = 'retention';
@@ -131,16 +132,14 @@ export class RetentionService {
    * Deletes one conversation the person chose, with its messages, tool calls, approvals and traces, overwritten
    * and reclaimed like a retention cut, and says so in the audit sink. Null when there is no such conversation.
    */
-  deleteConversation(conversationId: string): RetentionReport | null {
+  deleteConversation(conversationId: string): ConversationDeletion | null {
     const { db, traces, clock } = this.deps;
     this.settleSpans();
-    const bytesBefore = this.databaseBytes();
     const deleted = guardWrite('the deletion', () => deleteConversationRows(db, traces.db, conversationId));
     if (!deleted) return null;
     this.reclaim();
-    const report: RetentionReport = { reason: 'delete conversation', conversations: 1, ...deleted, bytesBefore, bytesAfter: this.databaseBytes() };
     this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted } });
-    return report;
+    return deleted;
   }
 
   /** Both files (`portcullis.db` and `traces.db`) with their WALs, in bytes. */

@@ -1,10 +1,5 @@
 import type { Database } from 'better-sqlite3';
-
-/** What deleting one conversation removed. */
-export interface DeletedConversation {
-  messages: number;
-  spans: number;
-}
+import type { ConversationDeletion } from '../../shared/domain/conversation';
 
 /**
  * Deletes one conversation with everything that hangs off it: messages, tool calls, approvals, allowances and
@@ -12,7 +7,7 @@ export interface DeletedConversation {
  * conversation only on the root. `tracesDb` may be `db` itself (the private space keeps spans beside the rest).
  * Memories it produced stay: they belong to the person, and lose only their link back.
  */
-export function deleteConversationRows(db: Database, tracesDb: Database, conversationId: string): DeletedConversation | null {
+export function deleteConversationRows(db: Database, tracesDb: Database, conversationId: string): ConversationDeletion | null {
   const traceIds = new Set<string>(
     db.prepare('SELECT DISTINCT trace_id FROM messages WHERE conversation_id = ? AND trace_id IS NOT NULL').pluck().all(conversationId) as string[],
   );

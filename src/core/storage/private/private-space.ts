@@ -1,5 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { deleteConversationRows, type DeletedConversation } from '../delete-conversation-rows';
+import type { ConversationDeletion } from '../../../shared/domain/conversation';
+import { deleteConversationRows } from '../delete-conversation-rows';
 import { migrate } from '../migrate';
 
 /**
@@ -35,7 +36,7 @@ export class PrivateSpace {
   }
 
   /** Forgets one private conversation now, with its messages, tool calls and traces. */
-  deleteConversation(conversationId: string): DeletedConversation | null {
+  deleteConversation(conversationId: string): ConversationDeletion | null {
     if (!this.has(conversationId)) return null;
     const deleted = deleteConversationRows(this.db, this.db, conversationId);
     this.conversations.delete(conversationId);

@@ -10,6 +10,11 @@ interface ConversationRow {
   updated_at: number;
 }
 
+/** The one way to say a conversation is not there (deleted, or never was). */
+export function conversationNotFound(id: string): NotFoundError {
+  return new NotFoundError(`There is no conversation with id ${id}. It may have been deleted.`);
+}
+
 const toConversation = (row: ConversationRow): Conversation => ({
   id: row.id,
   title: row.title,
@@ -48,7 +53,7 @@ export class ConversationStore {
 
   get(id: string): Conversation {
     const row = this.getStatement.get(id);
-    if (!row) throw new NotFoundError(`There is no conversation with id ${id}. It may have been deleted.`);
+    if (!row) throw conversationNotFound(id);
     return toConversation(row);
   }
 
