@@ -9,6 +9,7 @@ import { ChatView } from './features/chat/ChatView';
 import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
+import { PRIVATE_NOTE } from './features/conversations/ConversationRow';
 import { useConversations } from './features/conversations/useConversations';
 import { MemoryCenter, type MemoryView } from './features/memory/MemoryCenter';
 import { TracePanel, type TraceView } from './features/traces/TracePanel';
@@ -229,7 +230,7 @@ export function App() {
         <header className="main-header">
           <h1 className="main-title">{policiesOpen ? 'Policies' : title}</h1>
           {selected?.private && !policiesOpen && (
-            <span className="private-mark" title="Kept in memory only, never written to disk, gone when Portcullis quits">
+            <span className="private-mark" title={PRIVATE_NOTE}>
               private
             </span>
           )}

@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
-import { ConversationRow } from './ConversationRow';
+import { ConversationRow, shownTitle } from './ConversationRow';
 
 export interface ConversationListProps {
   conversations: readonly Conversation[];
@@ -26,7 +26,7 @@ const MOD = IS_MAC ? '⌘' : 'Ctrl+';
 function matching(conversations: readonly Conversation[], filter: string): readonly Conversation[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return conversations;
-  return conversations.filter((c) => words.every((word) => (c.title || 'Untitled').toLowerCase().includes(word)));
+  return conversations.filter((c) => words.every((word) => shownTitle(c).toLowerCase().includes(word)));
 }
 
 /**

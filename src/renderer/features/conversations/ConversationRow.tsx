@@ -13,7 +13,11 @@ export interface ConversationRowProps {
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
-const PRIVATE_NOTE = 'Private: kept in memory only, never written to disk, gone when Portcullis quits';
+/** What "private" means, wherever a private conversation is marked. */
+export const PRIVATE_NOTE = 'Private: kept in memory only, never written to disk, gone when Portcullis quits';
+
+/** A conversation's title as the sidebar shows (and filters) it. */
+export const shownTitle = (conversation: Conversation): string => conversation.title || 'Untitled';
 
 /**
  * One conversation in the sidebar: opens it, and renames or deletes it in place. F2 renames the focused one and
@@ -29,7 +33,7 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
   const cancelRef = useRef<HTMLButtonElement>(null);
   // Set when Esc or Enter has ended the rename, so the blur as the field goes away does not save (again).
   const renameEnded = useRef(false);
-  const title = conversation.title || 'Untitled';
+  const title = shownTitle(conversation);
 
   useEffect(() => {
     if (mode === 'rename') inputRef.current?.select();

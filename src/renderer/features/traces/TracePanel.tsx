@@ -40,10 +40,10 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
   const { status } = useTelemetryStatus();
 
   // A trace opened from the chat (or a new turn's) replaces one chosen from the list.
-  const shownTraceId = useRef(traceId);
+  const previousTraceId = useRef(traceId);
   useEffect(() => {
-    if (shownTraceId.current === traceId) return;
-    shownTraceId.current = traceId;
+    if (previousTraceId.current === traceId) return;
+    previousTraceId.current = traceId;
     setChosenTraceId(null);
     setView('timeline');
   }, [traceId, setView]);
