@@ -58,6 +58,12 @@ test('Always allow… shows the rule, survives a restart, and can be revoked', a
   const userRule = page.getByTestId('user-rule');
   await expect(userRule).toHaveCount(1);
   await expect(userRule).toContainText('notes/*.md');
+  // The file's rules read as conditions, with the rule as written one click away.
+  const outside = page.getByTestId('policy-rule').filter({ hasText: 'deny.outside-workspace' });
+  await expect(outside.getByRole('list', { name: /deny\.outside-workspace applies/ }).getByRole('listitem')).toHaveText(['the tool is "fs.*"', 'path is outside "${workspace}"']);
+  await expect(outside.locator('pre.json')).toBeHidden();
+  await outside.getByText('As written').click();
+  await expect(outside.locator('pre.json')).toContainText('"outside"');
   await userRule.getByRole('button', { name: /Revoke/ }).click();
   await expect(page.getByTestId('user-rule')).toHaveCount(0);
   await page.getByRole('button', { name: 'Policies' }).click();

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
+import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { describeError } from '../../lib/errors';
 import { formatCountdown, prettyJson } from '../../lib/format';
 import { isTextEntry } from '../../lib/keyboard';
 import { useNow } from '../../lib/use-now';
 import { ArgumentsPreview } from './ArgumentsPreview';
-import { describePattern, parseJsonObject } from './approval-editing';
+import { parseJsonObject } from './approval-editing';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
@@ -140,7 +141,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
         <div className="approval-rule" role="group" aria-label="Always allow rule" data-testid="approval-rule">
           <p className="detail-label">
             The rule this creates: always allow <code>{request.proposedRule.tool}</code> when{' '}
-            <span data-testid="approval-rule-words">{parsedRule?.ok ? describePattern(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
+            <span data-testid="approval-rule-words">{parsedRule?.ok ? describeArgs(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
             narrow or widen the pattern, and revoke the rule under Policies.
           </p>
           <label className="detail-label" htmlFor={`${titleId}-rule`}>

@@ -1,5 +1,5 @@
+import { describeArgs, describeRuleMatch } from '../../../shared/domain/policy-words';
 import { prettyJson } from '../../lib/format';
-import { describePattern } from '../approvals/approval-editing';
 import { ExplainBox } from './ExplainBox';
 import { usePolicy } from './usePolicy';
 
@@ -23,9 +23,9 @@ export function PoliciesPage() {
               <li key={rule.id} data-testid="user-rule" data-rule-id={rule.id} className="tool-card">
                 <div className="tool-card-line">
                   <span className="tool-name">{rule.tool}</span>
-                  <span className="tool-args">when {describePattern(rule.args as Record<string, Record<string, unknown>>)}</span>
+                  <span className="tool-args">when {describeArgs(rule.args)}</span>
                   <span className="tool-meta">{new Date(rule.createdAt).toLocaleString()}</span>
-                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describePattern(rule.args as Record<string, Record<string, unknown>>)}`} onClick={() => void revoke(rule.id)}>
+                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describeArgs(rule.args)}`} onClick={() => void revoke(rule.id)}>
                     Revoke
                   </button>
                 </div>
@@ -46,7 +46,7 @@ export function PoliciesPage() {
               <th scope="col">Rule</th>
               <th scope="col">Effect</th>
               <th scope="col">Reason</th>
-              <th scope="col">Matches</th>
+              <th scope="col">Applies when (all hold)</th>
             </tr>
           </thead>
           <tbody>
@@ -55,7 +55,15 @@ export function PoliciesPage() {
                 <td><code>{rule.id}</code></td>
                 <td className={`effect-${rule.effect}`}>{rule.effect}</td>
                 <td>{rule.reason}</td>
-                <td><pre className="json">{prettyJson(rule.match)}</pre></td>
+                <td>
+                  <ul className="rule-conditions" aria-label={`When ${rule.id} applies: all of these hold`}>
+                    {describeRuleMatch(rule.match).map((condition) => <li key={condition}>{condition}</li>)}
+                  </ul>
+                  <details className="rule-as-written">
+                    <summary>As written</summary>
+                    <pre className="json">{prettyJson(rule.match)}</pre>
+                  </details>
+                </td>
               </tr>
             ))}
           </tbody>

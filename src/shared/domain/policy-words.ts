@@ -1,0 +1,62 @@
+import type { ArgMatcher, RuleMatch, ToolClass } from './policy';
+
+/** A value as the policy file would spell it: strings quoted, so `"notes/*.md"` reads as a pattern, not prose. */
+const literal = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const anyOf = (values: readonly unknown[]): string => values.map(literal).join(' or ');
+const oneOrMany = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
+
+function describeMatcher(name: string, kind: string, value: unknown): string {
+  const list = Array.isArray(value) ? anyOf(value) : literal(value);
+  switch (kind) {
+    case 'glob': return `${name} matches ${list}`;
+    case 'within': return `${name} is inside ${list}`;
+    case 'outside': return `${name} is outside ${list}`;
+    case 'domain': return `${name} is on ${list}`;
+    case 'notDomain': return `${name} is not on ${list}`;
+    case 'enum': return `${name} is ${list}`;
+    case 'regex': return `${name} matches the pattern /${String(value)}/`;
+    case 'present': return value === false ? `${name} is not given` : `${name} is given`;
+    case 'range': {
+      const { min, max } = value as { min?: number; max?: number };
+      if (min !== undefined && max !== undefined) return `${name} is between ${min} and ${max}`;
+      if (min !== undefined) return `${name} is at least ${min}`;
+      return max !== undefined ? `${name} is at most ${max}` : `${name} is a number`;
+    }
+    default: return `${name} ${kind} ${list}`;
+  }
+}
+
+/** Plain words for an argument pattern: "path matches "notes/*.md"; url is on "example.com"". */
+export function describeArgs(args: Readonly<Record<string, ArgMatcher | Record<string, unknown>>>): string {
+  const parts = Object.entries(args).map(([name, matcher]) =>
+    Object.entries(matcher)
+      .filter(([, value]) => value !== undefined)
+      .map(([kind, value]) => describeMatcher(name, kind, value))
+      .join(', '),
+  );
+  return parts.length > 0 ? parts.join('; ') : 'any arguments';
+}
+
+const CLASS_WORDS: Record<ToolClass, string> = {
+  'read-only': 'only reads',
+  mutating: 'changes things',
+  destructive: 'may delete or overwrite data',
+  'open-world': 'reaches outside your computer',
+};
+
+/**
+ * A rule's match as the conditions that must all hold, one sentence fragment each, in the order the engine
+ * reads them; an empty match holds for every call.
+ */
+export function describeRuleMatch(match: RuleMatch): string[] {
+  const conditions: string[] = [];
+  if (match.tool !== undefined) conditions.push(`the tool is ${anyOf(oneOrMany(match.tool))}`);
+  if (match.server !== undefined) conditions.push(`the server is ${anyOf(oneOrMany(match.server))}`);
+  if (match.class !== undefined) conditions.push(`the tool ${oneOrMany(match.class).map((c) => CLASS_WORDS[c]).join(' or ')}`);
+  if (match.args !== undefined) conditions.push(...Object.entries(match.args).map(([name, matcher]) => describeArgs({ [name]: matcher })));
+  if (match.intent !== undefined) conditions.push(`the request's intent is ${anyOf(oneOrMany(match.intent))}`);
+  if (match.confidence !== undefined) conditions.push(describeMatcher("the router's confidence", 'range', match.confidence));
+  if (match.tainted !== undefined) conditions.push(match.tainted ? 'the conversation is tainted (it holds untrusted content)' : 'the conversation is not tainted');
+  if (match.rate !== undefined) conditions.push(`the tool already ran ${match.rate.max} times in the last ${match.rate.windowSeconds} s`);
+  return conditions.length > 0 ? conditions : ['every call'];
+}
