@@ -40,6 +40,8 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-chaos')).toContainText('not sandboxed: every tool asks');
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');
+    await expect(panel.getByTestId('server-broken')).toContainText('it exited with code 3');
+    await expect(panel.getByTestId('server-broken').getByTestId('restart-countdown')).toHaveText(/tries again in \d+ s|trying again…/);
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('everything.echo');
     await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
     await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('mcp-memory.echo');

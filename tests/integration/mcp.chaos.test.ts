@@ -76,6 +76,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
     expect(record.error?.message).toMatch(/The crashy MCP server (stopped during the call to crashy\.crash|is unavailable)/);
     expect(record.error?.message).toContain('segmentation fault (simulated)');
+    expect(record.error?.message).toContain('it crashed (SIGSEGV: exit code 139)'); // how it ended, not only that it did
     expect(elapsed).toBeLessThan(5_000 + MARGIN_MS);
     const attempts = logLines(dataDir, 'crashy').filter((l) => l === 'call crash').length;
     expect(attempts).toBeGreaterThanOrEqual(1);
@@ -149,6 +150,11 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const broken = runtime.mcp.status().find((s) => s.name === 'broken')!;
     expect(broken.state).not.toBe('connected');
     expect(broken.stderrTail).toContain('cannot open the database');
+    // While it waits out its backoff, the page can say when it is tried again.
+    const waitingBroken = () => runtime.mcp.status().find((s) => s.name === 'broken' && s.state === 'failed');
+    await until(() => waitingBroken() !== undefined, 'broken waits to be retried');
+    expect(waitingBroken()?.error).toContain('it exited with code 3');
+    expect(waitingBroken()?.nextRestartAt).toBeGreaterThan(Date.now() - 1_000);
     await until(() => runtime.mcp.status().find((s) => s.name === 'tooslow')!.error !== null, 'tooslow timed out starting');
     expect(runtime.mcp.status().find((s) => s.name === 'tooslow')!.error).toMatch(/failed to start \(.*timed out/i);
     await echoStillAnswers(runtime);

@@ -176,6 +176,7 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     const cpu = await call(runtime, 'jailed.cpu_spin');
     expect(cpu.error?.code).toBe('MCP_SERVER_UNAVAILABLE'); // killed by its CPU-time limit, well before the 30 s timeout
     expect(cpu.error?.message).toMatch(/The jailed MCP server stopped during the call to jailed\.cpu_spin/);
+    expect(cpu.error?.message).toContain('it used up its CPU-time limit (SIGXCPU'); // and says which limit
     await stillServing(runtime);
     await waitFor(connected);
 

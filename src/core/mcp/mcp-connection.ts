@@ -16,6 +16,7 @@ import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-conf
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
+import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -66,6 +67,8 @@ export class McpConnection {
   sandboxNote: string | undefined;
   sandboxGrants: SandboxGrants | null = null;
   restarts = 0;
+  /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
+  nextRestartAt: number | null = null;
   toolCount = 0;
   private client: Client | null = null;
   private stderr = new OutputTail(8_000);
@@ -139,6 +142,7 @@ export class McpConnection {
   async dispose(): Promise<void> {
     this.disposed = true;
     this.state = 'stopped';
+    this.nextRestartAt = null;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.wake();
     const client = this.client;
@@ -166,6 +170,7 @@ export class McpConnection {
   private async connect(): Promise<void> {
     if (this.disposed) return;
     const generation = ++this.generation;
+    this.nextRestartAt = null;
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
@@ -267,11 +272,12 @@ export class McpConnection {
   private async connectClient(generation: number): Promise<Client> {
     const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
     const client = this.newClient(generation);
-    const watchClose = () => (client.onclose = () => this.onDown(generation, 'it exited'));
+    const transport = await this.createTransport();
+    const watchClose = () => (client.onclose = () => this.onDown(generation, describeExit(transport instanceof ExitRecordingStdioTransport ? transport.exit : null)));
     // A process that exits while it starts has exited; a remote server's failed start is the error it answered.
     if (isStdio(this.config)) watchClose();
     try {
-      await client.connect(await this.createTransport(), { timeout: this.config.startupTimeoutMs });
+      await client.connect(transport, { timeout: this.config.startupTimeoutMs });
     } catch (error) {
       if (!mayFallBack || !(error instanceof StreamableHTTPError && [400, 404, 405].includes(error.code ?? 0))) throw error;
       this.legacySse = true;
@@ -325,7 +331,7 @@ export class McpConnection {
       this.refusals = plan.refusals;
       await this.release();
       this.releaseLaunch = plan.release;
-      const transport = new StdioClientTransport({
+      const transport = new ExitRecordingStdioTransport({
         command: plan.command,
         args: plan.args,
         env: { ...serverEnvironment(), ...env, ...plan.env },
@@ -391,6 +397,7 @@ export class McpConnection {
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
     this.attempt++;
+    this.nextRestartAt = Date.now() + delay;
     this.restartTimer = setTimeout(() => {
       this.restarts++;
       void this.connect();

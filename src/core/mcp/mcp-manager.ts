@@ -244,12 +244,13 @@ export class McpManager {
         signedIn: connection.signedIn,
         breaker: runner.resilience.breakerState,
         restarts: connection.restarts,
+        nextRestartAt: connection.nextRestartAt,
       });
     }
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0,
+        toolCount: 0, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0, nextRestartAt: null,
       });
     }
     return out;

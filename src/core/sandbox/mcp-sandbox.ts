@@ -103,8 +103,11 @@ export function createMcpSandbox(options: {
     // added to what runs now) and does not bind root at all.
     const uid = process.getuid?.() ?? -1;
     const nproc = !cgroup && prlimit && uid > 0 ? [`--nproc=${userProcessCount(uid) + maxProcesses}`] : [];
+    // The CPU limit's soft value ends the server with SIGXCPU, which says which limit it hit (with soft = hard the
+    // kernel sends a bare SIGKILL); a server that catches SIGXCPU gets the SIGKILL a second later.
+    const cpuSeconds = profile.cpuSeconds ?? DEFAULT_CPU_SECONDS;
     const limits = prlimit
-      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${profile.cpuSeconds ?? DEFAULT_CPU_SECONDS}`, '--core=0', ...nproc, '--']
+      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${cpuSeconds}:${cpuSeconds + 1}`, '--core=0', ...nproc, '--']
       : [];
     const processNote = cgroup
       ? undefined

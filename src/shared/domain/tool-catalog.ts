@@ -65,6 +65,8 @@ export const McpServerStatusSchema = z.object({
   signedIn: z.boolean(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
   restarts: z.number().int(),
+  /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
+  nextRestartAt: z.number().nullable(),
 });
 export type McpServerStatusInfo = z.infer<typeof McpServerStatusSchema>;
 

@@ -75,6 +75,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
       <textarea
         aria-label="mcp.json"
         spellCheck={false}
+        wrap="off"
         rows={14}
         value={text ?? ''}
         disabled={text === null}

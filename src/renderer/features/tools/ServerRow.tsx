@@ -1,4 +1,5 @@
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
+import { useNow } from '../../lib/use-now';
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
   starting: 'Starting…',
@@ -42,6 +43,18 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
   );
 }
 
+/** When a failed server is tried again, counting down, so the person can tell waiting from giving up. */
+function RestartCountdown({ at, restarts }: { at: number; restarts: number }) {
+  const remaining = at - useNow(1000);
+  const tried = restarts > 0 ? ` (restarted ${restarts} time${restarts === 1 ? '' : 's'} so far)` : '';
+  return (
+    <span data-testid="restart-countdown">
+      {' '}· {remaining > 0 ? `tries again in ${Math.ceil(remaining / 1000)} s` : 'trying again…'}
+      {tried}
+    </span>
+  );
+}
+
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({ server, onControl, onAllowDomain }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void; onAllowDomain: (domain: string) => void }) {
   const lastOutput = server.stderrTail && (
@@ -53,6 +66,7 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
     <li data-testid={`server-${server.name}`}>
       <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
       {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
+      {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} />}
       {server.error && <p className="trace-error">{server.error}</p>}
       {server.signInUrl && (
         <p>
