@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/core/storage/migrate';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { openDatabase } from '../../src/core/storage/database';
+import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A real database file at schema `version`, as an earlier release would have left it. */
@@ -91,6 +92,32 @@ describe('migrations', () => {
     db.prepare("DELETE FROM messages WHERE id = 'm3'").run();
     expect(inFile('tapirtrek')).toBe(false);
     db.close();
+  });
+
+  it('every foreign key has an index on its column, so deleting a parent row does not read the whole child table', () => {
+    const { db } = databaseAt(LATEST_SCHEMA_VERSION);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+    const unindexed: string[] = [];
+    for (const table of tables) {
+      const leading = new Set((db.pragma(`index_list("${table}")`) as Array<{ name: string }>).map((index) => (db.pragma(`index_info("${index.name}")`) as Array<{ name: string }>)[0]?.name));
+      const primaryKey = (db.pragma(`table_info("${table}")`) as Array<{ name: string; pk: number }>).find((column) => column.pk === 1)?.name;
+      for (const key of db.pragma(`foreign_key_list("${table}")`) as Array<{ from: string; table: string }>) {
+        if (!leading.has(key.from) && key.from !== primaryKey) unindexed.push(`${table}.${key.from} → ${key.table}`);
+      }
+    }
+    expect(unindexed).toEqual([]);
+    // What a conversation's deletion asks of its tool calls' children: index searches, not scans.
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    expect(plan("SELECT 1 FROM messages WHERE tool_call_id = 'x'")).toMatch(/SEARCH messages USING (COVERING )?INDEX messages_by_tool_call/);
+    expect(plan("SELECT 1 FROM approvals WHERE tool_call_id = 'x'")).toMatch(/SEARCH approvals USING (COVERING )?INDEX approvals_by_tool_call/);
+    db.close();
+  });
+
+  it("traces.db finds a conversation's root spans by index, not by reading every root's attributes", () => {
+    const traces = openTracesConnection(join(tempDir(), 'traces.db'));
+    const plan = (traces.prepare('EXPLAIN QUERY PLAN SELECT trace_id FROM spans WHERE parent_span_id IS NULL AND conversation_id = ?').all('c') as Array<{ detail: string }>).map((row) => row.detail).join('; ');
+    expect(plan).toMatch(/SEARCH spans USING INDEX spans_roots_by_conversation \(conversation_id=\?\)/);
+    traces.close();
   });
 
   it('openDatabase brings an old file to the latest version and reopens it unchanged', () => {
