@@ -33,6 +33,8 @@ test('a write waits in the approval dialog; Allow once writes the file', async (
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'succeeded');
   await expect(page.getByTestId('tool-call').first().getByTestId('tool-decision')).toContainText('approved by you');
+  // Its time is the write's own, with the wait for the person told apart.
+  await expect(page.getByTestId('tool-call').first().getByTestId('tool-duration')).toHaveText(/^[\d.]+ m?s, after [\d.]+ (m?s|min \d+ s) waiting for you$/);
   await expect(finalReply(page)).toContainText('hello.txt');
   expect(readFileSync(join(currentHost().workspace, 'hello.txt'), 'utf8')).toBe('hi');
 });

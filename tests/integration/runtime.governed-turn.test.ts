@@ -40,10 +40,15 @@ describe('a governed turn, end to end in the runtime', () => {
     expect(request).toMatchObject({ toolName: 'fs.write', summary: 'Write 2 characters to hello.txt', sandboxed: true, decision: { effect: 'ask' } });
     expect(existsSync(join(t.workspace, 'hello.txt'))).toBe(false);
     expect(await t.runtime.handlers['approvals.pending']({})).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the person reads before answering
     await expect(t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'allow_once' })).resolves.toEqual({ outcome: 'approved' });
     const result = await turn.done;
     expect(result.toolCalls[0]).toMatchObject({ status: 'succeeded', approval: 'approved' });
     expect(readFileSync(join(t.workspace, 'hello.txt'), 'utf8')).toBe('hi');
+    // The chat's record of the call tells the wait for the person apart from the call's own time.
+    const call = (await t.runtime.handlers['messages.list']({ conversationId: request.conversationId })).find((m) => m.toolCall)!.toolCall!;
+    expect(call.approvalWaitMs).toBeGreaterThanOrEqual(290);
+    expect(call.endedAt! - call.startedAt).toBeGreaterThanOrEqual(call.approvalWaitMs!);
     // Approvals are single-use.
     await expect(t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'allow_once' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

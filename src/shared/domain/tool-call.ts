@@ -45,6 +45,8 @@ export const ToolCallRecordSchema = z.object({
   error: ToolCallErrorSchema.nullable(),
   startedAt: z.number().int(),
   endedAt: z.number().int().nullable(),
+  /** How long of startedAt → endedAt it waited for the person's answer, when it asked. */
+  approvalWaitMs: z.number().int().optional(),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
 

@@ -16,7 +16,7 @@ interface MessageRow {
   created_at: number;
 }
 
-type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null };
+type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null } & { tc_approval_wait_ms: number | null };
 
 const TOOL_CALL_COLUMNS = [
   'id', 'conversation_id', 'turn_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
@@ -37,6 +37,7 @@ function toMessage(row: JoinedRow): Message {
   if (row.tc_id !== null) {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
     message.toolCall = toToolCallRecord(toolCallRow);
+    if (row.tc_approval_wait_ms !== null) message.toolCall.approvalWaitMs = row.tc_approval_wait_ms;
   }
   return message;
 }
@@ -55,7 +56,9 @@ export class MessageStore {
       INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
       VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
     const select = `
-      SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')}
+      SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
+        (SELECT a.decided_at - a.requested_at FROM approvals a
+          WHERE a.tool_call_id = t.id AND a.decided_at IS NOT NULL ORDER BY a.requested_at DESC LIMIT 1) AS tc_approval_wait_ms
       FROM messages m LEFT JOIN tool_calls t ON t.id = m.tool_call_id`;
     this.listStatement = db.prepare(`${select} WHERE m.conversation_id = ? ORDER BY m.seq`);
     this.getStatement = db.prepare(`${select} WHERE m.id = ?`);

@@ -20,7 +20,13 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
         <span className={`tool-status status-${call.status}`} data-testid="tool-status">
           {describeStatus(call.status)}
         </span>
-        {duration !== null && <span className="tool-duration">{formatDuration(duration)}</span>}
+        {duration !== null && (
+          <span className="tool-duration" data-testid="tool-duration">
+            {call.approvalWaitMs === undefined
+              ? formatDuration(duration)
+              : `${formatDuration(Math.max(0, duration - call.approvalWaitMs))}, after ${formatDuration(call.approvalWaitMs)} waiting for you`}
+          </span>
+        )}
       </div>
       {call.error && (
         <p className="tool-error">
