@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { storedFiles } from '../helpers/stored-files';
 import { seriousViolations } from './axe';
@@ -127,4 +129,29 @@ test('a message sent while a new private chat is still being created goes into t
   await expect(rows.first().getByTestId('private-mark')).toHaveText('private');
   const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
   expect(onDisk.includes(Buffer.from('otters'))).toBe(false);
+});
+
+test('a long history draws its newest hundred conversations, shows more on demand, and the filter reaches them all', async ({ page }) => {
+  // 230 conversations written into the file while the app is stopped, as months of use would leave them.
+  const host = currentHost();
+  await host.stop();
+  const db = new Database(join(host.dataDir, 'portcullis.db'));
+  const insert = db.prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < 230; i++) insert.run(`old-${i}`, `Old chat ${i}`, i, i);
+  })();
+  db.close();
+  await page.goto(await host.start());
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(100);
+  await expect(sidebar.getByTestId('conversation').first()).toHaveText('Old chat 229');
+  await sidebar.getByRole('button', { name: 'Show 100 more (130 not shown)' }).click();
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(200);
+  await sidebar.getByRole('button', { name: 'Show 30 more (30 not shown)' }).click();
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(230);
+  await expect(sidebar.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
+  await page.reload();
+  // The oldest, far below the first hundred, is one filter away.
+  await sidebar.getByRole('searchbox', { name: 'Filter conversations' }).fill('chat 17');
+  await expect(sidebar.getByTestId('conversation')).toHaveText(['Old chat 217', 'Old chat 179', 'Old chat 178', 'Old chat 177', 'Old chat 176', 'Old chat 175', 'Old chat 174', 'Old chat 173', 'Old chat 172', 'Old chat 171', 'Old chat 170', 'Old chat 117', 'Old chat 17']);
 });

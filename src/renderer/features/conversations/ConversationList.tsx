@@ -22,6 +22,10 @@ export interface ConversationListProps {
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const MOD = IS_MAC ? '⌘' : 'Ctrl+';
 
+/** Rows drawn at first, and added by each "Show more": thousands of rows made every turn's refresh, and each key
+ * typed in the filter, take a third of a second or more (5,000 conversations: 1.0 s for a turn against 0.35 s). */
+const PAGE = 100;
+
 /** Titles that contain every word of the filter, in any case and order. */
 function matching(conversations: readonly Conversation[], filter: string): readonly Conversation[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
@@ -36,7 +40,9 @@ function matching(conversations: readonly Conversation[], filter: string): reado
 export function ConversationList(props: ConversationListProps) {
   const { conversations, selectedId, onSelect, onNew, busy, error, runningIds } = props;
   const [filter, setFilter] = useState('');
+  const [limit, setLimit] = useState(PAGE);
   const shown = useMemo(() => matching(conversations, filter), [conversations, filter]);
+  const drawn = shown.length > limit ? shown.slice(0, limit) : shown;
   const query = filter.trim();
 
   return (
@@ -93,7 +99,7 @@ export function ConversationList(props: ConversationListProps) {
         )}
         {shown.length > 0 && (
           <ul className="conversation-list">
-            {shown.map((conversation) => (
+            {drawn.map((conversation) => (
               <ConversationRow
                 key={conversation.id}
                 conversation={conversation}
@@ -105,6 +111,11 @@ export function ConversationList(props: ConversationListProps) {
               />
             ))}
           </ul>
+        )}
+        {shown.length > drawn.length && (
+          <button type="button" className="link-button sidebar-show-more" onClick={() => setLimit((n) => n + PAGE)}>
+            Show {Math.min(PAGE, shown.length - drawn.length)} more ({shown.length - drawn.length} not shown)
+          </button>
         )}
       </nav>
       <nav className="sidebar-places" aria-label="Places">
