@@ -104,6 +104,7 @@ export function ChatView(props: ChatViewProps) {
         </div>
       ) : (
         <MessageList
+          key={conversationId ?? ''} // each conversation opens at its latest messages, followed as they come
           messages={messages}
           streaming={streaming}
           running={running}

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Message } from '../../../shared/domain/message';
 import type { ToolActivity } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
@@ -20,10 +20,19 @@ export interface MessageListProps {
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
 
+/**
+ * Messages drawn at first, and added by each "Show earlier messages": a long agent session has thousands, and
+ * drawing them all made opening it take 1.6 s (1,000 turns) and every streamed word of a new reply redraw them.
+ */
+const WINDOW = 150;
+
 /** The conversation so far, the reply being streamed, and how the turn is going. */
 export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const [limit, setLimit] = useState(WINDOW);
+  const hidden = Math.max(0, messages.length - limit);
+  const drawn = hidden > 0 ? messages.slice(hidden) : messages;
 
   // Follow the conversation while the person is at the bottom; leave them alone when they scrolled up.
   useEffect(() => {
@@ -42,8 +51,19 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
 
   return (
     <div className="message-list" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
-      {messages.map((message) => (
-        <MessageItem key={message.id} message={message} running={running} onOpenTrace={onOpenTrace} />
+      {hidden > 0 && (
+        <button type="button" className="link-button show-earlier" onClick={() => setLimit((n) => n + WINDOW)}>
+          Show {Math.min(WINDOW, hidden)} earlier messages ({hidden} not shown)
+        </button>
+      )}
+      {drawn.map((message) => (
+        <MessageItem
+          key={message.id}
+          message={message}
+          // Only this turn's reply, before its trace id is stored, needs the running turn's.
+          traceId={message.role === 'assistant' ? (message.traceId ?? running?.traceId ?? null) : undefined}
+          onOpenTrace={onOpenTrace}
+        />
       ))}
       {streaming && (
         <article
@@ -91,13 +111,15 @@ function RunningCall({ activity: { toolName, progress } }: { activity: ToolActiv
   );
 }
 
-function MessageItem({
+/** One message; drawn again only when it or its trace id changed, not at each event of the turn in progress. */
+const MessageItem = memo(function MessageItem({
   message,
-  running,
+  traceId,
   onOpenTrace,
 }: {
   message: Message;
-  running: RunningTurn | undefined;
+  /** An assistant message's trace (null until known); undefined for the others. */
+  traceId: string | null | undefined;
   onOpenTrace: (traceId: string) => void;
 }) {
   const pending = message.id.startsWith('local:');
@@ -112,7 +134,7 @@ function MessageItem({
       <MessageHeader
         role={message.role}
         createdAt={message.createdAt}
-        traceId={message.role === 'assistant' ? (message.traceId ?? running?.traceId ?? null) : undefined}
+        traceId={traceId}
         onOpenTrace={onOpenTrace}
       />
       {message.role === 'tool' && message.toolCall ? (
@@ -130,7 +152,7 @@ function MessageItem({
       )}
     </article>
   );
-}
+});
 
 function MessageHeader({
   role,

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { formatDuration, prettyJson } from '../../lib/format';
@@ -7,6 +8,8 @@ import { describeDecision, describeStatus } from './tool-call-text';
 export function ToolCallCard({ call }: { call: ToolCallRecord }) {
   const duration = call.endedAt === null ? null : call.endedAt - call.startedAt;
   const args = keyArguments(call.arguments);
+  // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
+  const [open, setOpen] = useState(false);
   return (
     <div className="tool-card" data-testid="tool-call" data-status={call.status} data-tool={call.toolName}>
       <div className="tool-card-line">
@@ -33,27 +36,36 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
           {call.error.code}: {call.error.message}
         </p>
       )}
-      <details className="tool-details">
+      <details className="tool-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Details of {call.toolName}</summary>
-        {call.decision && (
-          <p className="muted">
-            Policy: {call.decision.effect} by rule {call.decision.ruleId} — {call.decision.reason}
-          </p>
-        )}
-        <p className="detail-label">Arguments</p>
-        <pre className="json">{prettyJson(call.arguments)}</pre>
-        {call.error ? (
-          <>
-            <p className="detail-label">Error</p>
-            <pre className="json">{prettyJson(call.error)}</pre>
-          </>
-        ) : (
-          <>
-            <p className="detail-label">Result</p>
-            <pre className="json">{prettyJson(call.result)}</pre>
-          </>
-        )}
+        {open && <ToolCallDetails call={call} />}
       </details>
     </div>
+  );
+}
+
+/** What the policy said, the full arguments, and the result or the error. */
+function ToolCallDetails({ call }: { call: ToolCallRecord }) {
+  return (
+    <>
+      {call.decision && (
+        <p className="muted">
+          Policy: {call.decision.effect} by rule {call.decision.ruleId} — {call.decision.reason}
+        </p>
+      )}
+      <p className="detail-label">Arguments</p>
+      <pre className="json">{prettyJson(call.arguments)}</pre>
+      {call.error ? (
+        <>
+          <p className="detail-label">Error</p>
+          <pre className="json">{prettyJson(call.error)}</pre>
+        </>
+      ) : (
+        <>
+          <p className="detail-label">Result</p>
+          <pre className="json">{prettyJson(call.result)}</pre>
+        </>
+      )}
+    </>
   );
 }
