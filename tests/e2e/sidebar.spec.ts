@@ -155,3 +155,28 @@ test('a long history draws its newest hundred conversations, shows more on deman
   await sidebar.getByRole('searchbox', { name: 'Filter conversations' }).fill('chat 17');
   await expect(sidebar.getByTestId('conversation')).toHaveText(['Old chat 217', 'Old chat 179', 'Old chat 178', 'Old chat 177', 'Old chat 176', 'Old chat 175', 'Old chat 174', 'Old chat 173', 'Old chat 172', 'Old chat 171', 'Old chat 170', 'Old chat 117', 'Old chat 17']);
 });
+
+test('a long conversation opens at its newest 150 messages, shows earlier ones on demand, and a new turn still works', async ({ page }) => {
+  const host = currentHost();
+  await host.stop();
+  const db = new Database(join(host.dataDir, 'portcullis.db'));
+  db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('long', 'A long session', 0, 0)").run();
+  const insert = db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES (?, 'long', ?, ?, ?, ?)");
+  db.transaction(() => {
+    for (let t = 0; t < 100; t++) {
+      insert.run(`u${t}`, `t${t}`, 'user', `question ${t}`, 2 * t);
+      insert.run(`r${t}`, `t${t}`, 'assistant', `answer ${t}`, 2 * t + 1);
+    }
+  })();
+  db.close();
+  await page.goto(await host.start());
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log.getByTestId('message')).toHaveCount(150);
+  await expect(log.getByTestId('message').last()).toContainText('answer 99');
+  await log.getByRole('button', { name: 'Show 50 earlier messages (50 not shown)' }).click();
+  await expect(log.getByTestId('message')).toHaveCount(200);
+  await expect(log.getByTestId('message').first()).toContainText('question 0');
+  await send(page, 'list files');
+  await expect(finalReply(page)).toContainText('no files');
+});

@@ -15,6 +15,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
+import { DEFAULT_HISTORY_TOKENS, fitHistory } from './history-window';
 import { toModelMessages } from './model-history';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
@@ -50,6 +51,8 @@ export interface TurnRunnerDeps {
   untrustedCalls?: (conversationId: string) => ReadonlyMap<string, string>;
   /** Tool-call, wall-time and token limits (steps come from `maxSteps`). */
   budget?: Partial<Omit<TurnBudgetLimits, 'steps'>>;
+  /** The estimated tokens of past turns sent with each model call (default `DEFAULT_HISTORY_TOKENS`). */
+  historyTokens?: number;
   /** Masks secrets in the streamed reply; a secret split across two pieces is held back until it is whole. */
   redactor?: Redactor;
   /** When set, each turn is routed: the intent's tools are the ones offered, and the route goes to the policy. */
@@ -210,7 +213,13 @@ export class TurnRunner {
       let text = '';
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      const history = toModelMessages(messages.list(conversationId), this.deps.untrustedCalls?.(conversationId));
+      const untrusted = this.deps.untrustedCalls?.(conversationId);
+      // The newest turns that fit; what was left out is on the span, where the trace shows what the model saw.
+      const window = fitHistory(messages.list(conversationId), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS, (message) =>
+        estimateTokens(JSON.stringify(toModelMessages([message], untrusted)[0])),
+      );
+      span.setAttributes({ 'portcullis.history.messages': window.messages.length, 'portcullis.history.omitted_messages': window.omitted });
+      const history = toModelMessages(window.messages, untrusted);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });

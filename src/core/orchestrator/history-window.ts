@@ -1,0 +1,36 @@
+import type { Message } from '../../shared/domain/message';
+
+/**
+ * How much of a conversation's past the model is sent at each step, in estimated tokens. Whole history made a
+ * long conversation unusable: past ~200k tokens every new turn spent its token budget on the first step, and a
+ * local model's context (often 4–32k) overflowed long before that. 24k × a turn's 8 steps stays inside its 200k.
+ */
+export const DEFAULT_HISTORY_TOKENS = 24_000;
+
+export interface HistoryWindow {
+  messages: Message[];
+  /** Messages of earlier turns left out, oldest first, because they did not fit. */
+  omitted: number;
+}
+
+/**
+ * The most recent whole turns whose estimated size fits in `maxTokens`. A turn is never cut in two (a tool
+ * result without the call that asked for it, or the reverse, is refused by model APIs), and the last turn, the
+ * one being answered, is always sent whole, even alone over the limit.
+ */
+export function fitHistory(messages: readonly Message[], maxTokens: number, tokensOf: (message: Message) => number): HistoryWindow {
+  let start = messages.length;
+  let used = 0;
+  const lastTurn = messages.at(-1)?.turnId;
+  while (start > 0) {
+    const turnId = messages[start - 1]!.turnId;
+    let turnStart = start - 1;
+    while (turnStart > 0 && messages[turnStart - 1]!.turnId === turnId) turnStart--;
+    let turnTokens = 0;
+    for (let i = turnStart; i < start; i++) turnTokens += tokensOf(messages[i]!);
+    if (turnId !== lastTurn && used + turnTokens > maxTokens) break;
+    used += turnTokens;
+    start = turnStart;
+  }
+  return { messages: messages.slice(start), omitted: start };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/domain/message';
+import { fitHistory } from '../../src/core/orchestrator/history-window';
+
+/** Turn `t` of a conversation: the request, a tool call and its result, the reply (4 messages). */
+function turn(t: number): Message[] {
+  const base = { conversationId: 'c', turnId: `t${t}`, traceId: null, createdAt: t };
+  return [
+    { ...base, id: `${t}u`, role: 'user', content: `request ${t}` },
+    { ...base, id: `${t}a`, role: 'assistant', content: '', toolCalls: [{ id: `${t}c`, name: 'fs.read', arguments: {} }] },
+    { ...base, id: `${t}t`, role: 'tool', content: '' },
+    { ...base, id: `${t}r`, role: 'assistant', content: `reply ${t}` },
+  ];
+}
+const conversation = (turns: number) => Array.from({ length: turns }, (_, t) => turn(t)).flat();
+const tenEach = () => 10;
+
+describe('the history a model is sent', () => {
+  it('is the newest whole turns that fit, oldest first, with the count of what was left out', () => {
+    const window = fitHistory(conversation(10), 85, tenEach); // 40 tokens a turn: two turns fit, not a third
+    expect(window.messages.map((m) => m.id)).toEqual([...turn(8), ...turn(9)].map((m) => m.id));
+    expect(window.omitted).toBe(32);
+  });
+
+  it('never cuts a turn in two, so no tool result goes without its call', () => {
+    const window = fitHistory(conversation(5), 100, tenEach); // room for 2.5 turns
+    expect(window.messages).toHaveLength(8);
+    expect(window.messages[0]!.role).toBe('user');
+  });
+
+  it('sends the turn being answered whole even when it alone is over the limit', () => {
+    const messages = [...conversation(3), ...turn(3)];
+    const window = fitHistory(messages, 5, tenEach);
+    expect(window.messages.map((m) => m.turnId)).toEqual(['t3', 't3', 't3', 't3']);
+    expect(window.omitted).toBe(12);
+  });
+
+  it('sends everything when everything fits', () => {
+    expect(fitHistory(conversation(3), 1_000, tenEach)).toEqual({ messages: conversation(3), omitted: 0 });
+    expect(fitHistory([], 10, tenEach)).toEqual({ messages: [], omitted: 0 });
+  });
+});
