@@ -215,11 +215,11 @@ export class TurnRunner {
       const toolCalls: RequestedToolCall[] = [];
       const untrusted = this.deps.untrustedCalls?.(conversationId);
       // The newest turns that fit; what was left out is on the span, where the trace shows what the model saw.
-      const window = fitHistory(messages.list(conversationId), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS, (message) =>
+      const fitted = fitHistory(messages.list(conversationId), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS, (message) =>
         estimateTokens(JSON.stringify(toModelMessages([message], untrusted)[0])),
       );
-      span.setAttributes({ 'portcullis.history.messages': window.messages.length, 'portcullis.history.omitted_messages': window.omitted });
-      const history = toModelMessages(window.messages, untrusted);
+      span.setAttributes({ 'portcullis.history.messages': fitted.messages.length, 'portcullis.history.omitted_messages': fitted.omitted });
+      const history = toModelMessages(fitted.messages, untrusted);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });

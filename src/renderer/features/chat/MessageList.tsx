@@ -60,8 +60,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
         <MessageItem
           key={message.id}
           message={message}
-          // Only this turn's reply, before its trace id is stored, needs the running turn's.
-          traceId={message.role === 'assistant' ? (message.traceId ?? running?.traceId ?? null) : undefined}
+          // Only the running turn's replies, before their trace id is stored, take the turn's.
+          traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
           onOpenTrace={onOpenTrace}
         />
       ))}
