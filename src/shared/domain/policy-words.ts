@@ -3,7 +3,7 @@ import type { ArgMatcher, RuleMatch, ToolClass } from './policy';
 /** A value as the policy file would spell it: strings quoted, so `"notes/*.md"` reads as a pattern, not prose. */
 const literal = (value: unknown): string => JSON.stringify(value) ?? String(value);
 const anyOf = (values: readonly unknown[]): string => values.map(literal).join(' or ');
-const oneOrMany = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
+const asList = <T>(value: T | readonly T[]): readonly T[] => (Array.isArray(value) ? value : [value as T]);
 
 function describeMatcher(name: string, kind: string, value: unknown): string {
   const list = Array.isArray(value) ? anyOf(value) : literal(value);
@@ -50,11 +50,11 @@ const CLASS_WORDS: Record<ToolClass, string> = {
  */
 export function describeRuleMatch(match: RuleMatch): string[] {
   const conditions: string[] = [];
-  if (match.tool !== undefined) conditions.push(`the tool is ${anyOf(oneOrMany(match.tool))}`);
-  if (match.server !== undefined) conditions.push(`the server is ${anyOf(oneOrMany(match.server))}`);
-  if (match.class !== undefined) conditions.push(`the tool ${oneOrMany(match.class).map((c) => CLASS_WORDS[c]).join(' or ')}`);
+  if (match.tool !== undefined) conditions.push(`the tool is ${anyOf(asList(match.tool))}`);
+  if (match.server !== undefined) conditions.push(`the server is ${anyOf(asList(match.server))}`);
+  if (match.class !== undefined) conditions.push(`the tool ${asList(match.class).map((c) => CLASS_WORDS[c]).join(' or ')}`);
   if (match.args !== undefined) conditions.push(...Object.entries(match.args).map(([name, matcher]) => describeArgs({ [name]: matcher })));
-  if (match.intent !== undefined) conditions.push(`the request's intent is ${anyOf(oneOrMany(match.intent))}`);
+  if (match.intent !== undefined) conditions.push(`the request's intent is ${anyOf(asList(match.intent))}`);
   if (match.confidence !== undefined) conditions.push(describeMatcher("the router's confidence", 'range', match.confidence));
   if (match.tainted !== undefined) conditions.push(match.tainted ? 'the conversation is tainted (it holds untrusted content)' : 'the conversation is not tainted');
   if (match.rate !== undefined) conditions.push(`the tool already ran ${match.rate.max} times in the last ${match.rate.windowSeconds} s`);
