@@ -5,7 +5,7 @@ import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId, newTraceId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { Emitter } from '../lifecycle/emitter';
-import type { ModelProvider, ModelToolSpec } from '../model/model-provider';
+import type { ModelMessage, ModelProvider, ModelToolSpec } from '../model/model-provider';
 import type { IntentRouter, Route } from '../router/intent-router';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore, NewMessage } from '../storage/stores/message-store';
@@ -214,12 +214,19 @@ export class TurnRunner {
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
       const untrusted = this.deps.untrustedCalls?.(conversationId);
+      // Each message measured is converted once, and only those measured: the kept ones and one turn more.
+      const converted = new Map<Message, ModelMessage>();
+      const toModel = (message: Message): ModelMessage => {
+        let model = converted.get(message);
+        if (!model) converted.set(message, (model = toModelMessages([message], untrusted)[0]!));
+        return model;
+      };
       // The newest turns that fit; what was left out is on the span, where the trace shows what the model saw.
       const fitted = fitHistory(messages.list(conversationId), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS, (message) =>
-        estimateTokens(JSON.stringify(toModelMessages([message], untrusted)[0])),
+        estimateTokens(JSON.stringify(toModel(message))),
       );
       span.setAttributes({ 'portcullis.history.messages': fitted.messages.length, 'portcullis.history.omitted_messages': fitted.omitted });
-      const history = toModelMessages(fitted.messages, untrusted);
+      const history = fitted.messages.map(toModel);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
