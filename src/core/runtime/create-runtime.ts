@@ -217,7 +217,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const mcpFile = join(paths.dataDir, 'mcp.json');
   if (config.mcp !== false) mcp.startFromFile(mcpFile);
   const mcpConfig = new McpConfigEditor({ file: mcpFile, ...(secretStore ? { secrets: secretStore } : {}), onSaved: async () => (config.mcp === false ? undefined : mcp.reload(mcpFile)) });
-  const imports = new McpImport({ home: config.homeDir ?? homedir(), platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
+  const home = config.homeDir ?? homedir();
+  const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
@@ -247,7 +248,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi },
-    workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home: config.homeDir ?? homedir(), clock, audit: governance.audit }),
+    workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
     tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },

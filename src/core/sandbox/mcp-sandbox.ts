@@ -106,8 +106,9 @@ export function createMcpSandbox(options: {
     // The CPU limit's soft value ends the server with SIGXCPU, which says which limit it hit (with soft = hard the
     // kernel sends a bare SIGKILL); a server that catches SIGXCPU gets the SIGKILL a second later.
     const cpuSeconds = profile.cpuSeconds ?? DEFAULT_CPU_SECONDS;
+    const memoryMb = profile.memoryMb ?? DEFAULT_MEMORY_MB;
     const limits = prlimit
-      ? [prlimit, `--as=${(profile.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024}`, `--cpu=${cpuSeconds}:${cpuSeconds + 1}`, '--core=0', ...nproc, '--']
+      ? [prlimit, `--as=${memoryMb * 1024 * 1024}`, `--cpu=${cpuSeconds}:${cpuSeconds + 1}`, '--core=0', ...nproc, '--']
       : [];
     const processNote = cgroup
       ? undefined
@@ -119,8 +120,8 @@ export function createMcpSandbox(options: {
       writable: granted,
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],
-      memoryMb: prlimit ? (profile.memoryMb ?? DEFAULT_MEMORY_MB) : null,
-      cpuSeconds: prlimit ? (profile.cpuSeconds ?? DEFAULT_CPU_SECONDS) : null,
+      memoryMb: prlimit ? memoryMb : null,
+      cpuSeconds: prlimit ? cpuSeconds : null,
       maxProcesses: cgroup || nproc.length > 0 ? maxProcesses : null,
     };
     try {
