@@ -81,7 +81,7 @@ export class TurnRunner {
     const controller = new AbortController();
     const userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
     if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
-    const done = this.run(conversationId, turnId, traceId, controller.signal).finally(() => this.active.delete(conversationId));
+    const done = this.run(conversationId, turnId, traceId, userMessage.content, controller.signal).finally(() => this.active.delete(conversationId));
     this.active.set(conversationId, { controller, done });
     return { turnId, traceId, userMessageId: userMessage.id, done };
   }
@@ -105,7 +105,7 @@ export class TurnRunner {
     await Promise.allSettled(turns.map((turn) => turn.done));
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, stopSignal: AbortSignal): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, stopSignal: AbortSignal): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -122,7 +122,7 @@ export class TurnRunner {
         `invoke_agent portcullis`,
         { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': conversationId, 'gen_ai.request.model': model.id },
         async (span) => {
-          const route = this.routeTurn(conversationId);
+          const route = this.routeTurn(request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
           const tools = offeredTools(this.deps.registry.list(), route, this.routedTools());
           for (let step = 1; ; step++) {
@@ -180,15 +180,17 @@ export class TurnRunner {
     return new Set(this.deps.router?.catalogue.intents.flatMap((intent) => intent.tools) ?? []);
   }
 
-  /** Routes the turn's user message when a router is configured, as a `route` span. */
-  private routeTurn(conversationId: string): Route | null {
-    const { router, messages, tracer } = this.deps;
-    const last = messages.list(conversationId).findLast((m) => m.role === 'user');
-    if (!router || !last) return null;
+  /**
+   * Routes the turn's user message (as stored, secrets masked) when a router is configured, as a `route` span. It
+   * is handed over by `start`: finding it read the whole conversation back from the database at every turn.
+   */
+  private routeTurn(request: string): Route | null {
+    const { router, tracer } = this.deps;
+    if (!router) return null;
     return tracer.withLeafSpan('route', 'route', {}, (span) => {
       // A message that names a tool with JSON arguments is routed to that tool, whatever the classifier would say.
-      const direct = parseDirectCall(last.content, (name) => this.deps.registry.get(name) !== undefined);
-      const route = direct ? directCallRoute(direct.name) : router.route(last.content);
+      const direct = parseDirectCall(request, (name) => this.deps.registry.get(name) !== undefined);
+      const route = direct ? directCallRoute(direct.name) : router.route(request);
       span.setAttributes({
         'portcullis.route.intent': route.intent,
         'portcullis.route.confidence': route.confidence,
