@@ -7,7 +7,7 @@ let host: HeadlessHost;
 let server: Server;
 let baseUrl = '';
 
-/** A tiny OpenAI-compatible server: it calls the echo probe natively, and otherwise says hello. */
+/** A tiny llama.cpp-like server: it calls the echo probe natively, otherwise says hello, and has an 8,192-token context. */
 function sse(chunks: unknown[]): string {
   return `${chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('')}data: [DONE]\n\n`;
 }
@@ -17,6 +17,14 @@ test.beforeEach(async () => {
   server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: 'e2e-model' }] }));
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/props') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ default_generation_settings: { n_ctx: 8192 } }));
+      return;
+    }
+    if (req.url !== '/v1/chat/completions') {
+      res.writeHead(404).end();
       return;
     }
     let body = '';
@@ -54,6 +62,7 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
+  await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server).');
   await panel.getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByTestId('active-model')).toContainText(`e2e-model on ${baseUrl}`);
 
@@ -62,4 +71,28 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await box.fill('hello there');
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
+});
+
+test('Settings: a context window the person sets is checked, saved, and shown beside what the server says', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await panel.getByLabel('Server address').fill(baseUrl);
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  const field = panel.getByLabel('Context window (tokens)');
+  await field.fill('lots');
+  await expect(panel.getByText(/a whole number of tokens, from 512/)).toBeVisible();
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByRole('button', { name: 'Save' })).toBeDisabled();
+
+  await field.fill('4,096');
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server). Your figure, 4,096, is used.');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('model-settings').getByLabel('Context window (tokens)')).toHaveValue('4096');
 });

@@ -12,21 +12,38 @@ export interface FakeOpenAiServer {
   baseUrl: string;
   port: number;
   requests: Record<string, unknown>[];
+  /** Every request's method and path, in order ('GET /props'). */
+  seen: string[];
   reply(...replies: FakeReply[]): void;
 }
 
-/** A real OpenAI-compatible HTTP server on 127.0.0.1, answering with scripted SSE chunks. Closed after the test. */
-export async function startFakeOpenAiServer(models: string[] = ['fake-model']): Promise<FakeOpenAiServer> {
+/**
+ * A real OpenAI-compatible HTTP server on 127.0.0.1, answering chat completions with scripted SSE chunks. `routes`
+ * answers other requests ('GET /props' → a JSON body), as a local server's own API would; any other path is a
+ * 404, as on a server that has no such API. Each request's method and path is in `seen`. Closed after the test.
+ */
+export async function startFakeOpenAiServer(models: string[] = ['fake-model'], routes: Record<string, unknown> = {}): Promise<FakeOpenAiServer> {
   const queue: FakeReply[] = [];
   const requests: Record<string, unknown>[] = [];
+  const seen: string[] = [];
   const open = new Set<ServerResponse>();
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && req.url === '/v1/models') {
+    const route = `${req.method} ${req.url}`;
+    seen.push(route);
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (route === 'GET /v1/models' && !(route in routes)) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model' })) }));
       return;
     }
-    let body = '';
-    for await (const chunk of req) body += chunk;
+    if (route in routes) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(routes[route]));
+      return;
+    }
+    if (route !== 'POST /v1/chat/completions') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
     requests.push(JSON.parse(body) as Record<string, unknown>);
     const reply = queue.shift() ?? { status: 500, body: '{"error":{"message":"no scripted reply"}}' };
     if ('status' in reply) {
@@ -52,7 +69,7 @@ export async function startFakeOpenAiServer(models: string[] = ['fake-model']): 
         server.close(() => resolve());
       }),
   );
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, reply: (...replies) => queue.push(...replies) };
+  return { baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, seen, reply: (...replies) => queue.push(...replies) };
 }
 
 /** OpenAI chat.completion.chunk builders. */

@@ -8,6 +8,7 @@ import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
 import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
 import { builtToolWorker } from '../helpers/paths';
+import { seedLongConversation } from '../helpers/long-conversation';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -68,5 +69,44 @@ describe('model settings', () => {
     const { runtime } = start();
     const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
     expect(result).toMatchObject({ ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native' });
+  });
+
+  it('fits a long conversation to the context the local server reports, and to the person’s figure when set', async () => {
+    const server = await startFakeOpenAiServer(['fake-model'], { 'GET /props': { default_generation_settings: { n_ctx: 2048 } } });
+    const dataDir = tempDir();
+    await start(dataDir).runtime.dispose(); // creates the schema
+    seedLongConversation(dataDir);
+    const { runtime } = start(dataDir);
+    const selection = { provider: 'openai-compatible' as const, baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' as const };
+    const sent = async () => {
+      server.reply({ sse: [chunk.text('Done.'), chunk.finish('stop')] });
+      const result = await runtime.startTurn('long', 'what did the notes say?').done;
+      expect(result.error).toBeNull();
+      const model = (await runtime.handlers['traces.spans']({ traceId: result.traceId })).find((s) => s.kind === 'model')!;
+      return { messages: (server.requests.at(-1)!.messages as unknown[]).length, attributes: model.attributes };
+    };
+
+    await runtime.handlers['models.set']({ selection });
+    const small = await sent();
+    // 2,048 tokens less the reply's room, a tenth spare and the system prompt: a few recent turns, not 4,000 messages.
+    expect(small.attributes).toMatchObject({ 'portcullis.model.context_tokens': 2048, 'portcullis.model.context_source': 'llama.cpp server' });
+    expect(small.attributes['portcullis.history.budget_tokens']).toBeLessThan(1_300);
+    expect(small.attributes['portcullis.history.tokens']).toBeLessThanOrEqual(small.attributes['portcullis.history.budget_tokens'] as number);
+    expect(small.messages).toBeGreaterThan(2);
+    expect(small.messages).toBeLessThan(40);
+
+    await runtime.handlers['models.set']({ selection: { ...selection, contextTokens: 1_000_000 } });
+    const large = await sent();
+    // The person's figure wins over the server's; the history stays within the default limit all the same.
+    expect(large.attributes).toMatchObject({ 'portcullis.model.context_tokens': 1_000_000, 'portcullis.model.context_source': 'set in Settings', 'portcullis.history.budget_tokens': 24_000 });
+    expect(large.messages).toBeGreaterThan(10 * small.messages);
+  });
+
+  it('a test reports the context the server says, beside the tool-calling result', async () => {
+    const server = await startFakeOpenAiServer(['fake-model'], { 'GET /props': { default_generation_settings: { n_ctx: 8192 } } });
+    server.reply({ status: 500, body: '{"error":{"message":"busy"}}' }, { status: 500, body: '{"error":{"message":"busy"}}' });
+    const { runtime } = start();
+    const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native', contextTokens: 4096 } });
+    expect(result).toMatchObject({ ok: false, context: { tokens: 8192, source: 'llama.cpp server' } });
   });
 });

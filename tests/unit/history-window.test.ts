@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
-import { fitHistory } from '../../src/core/orchestrator/history-window';
+import { DEFAULT_HISTORY_TOKENS, fitHistory, historyBudget } from '../../src/core/orchestrator/history-window';
 
 /** Turn `t` of a conversation: the request, a tool call and its result, the reply (4 messages). */
 function turn(t: number): Message[] {
@@ -36,7 +36,15 @@ describe('the history a model is sent', () => {
   });
 
   it('sends everything when everything fits', () => {
-    expect(fitHistory(conversation(3), 1_000, tenEach)).toEqual({ messages: conversation(3), omitted: 0 });
-    expect(fitHistory([], 10, tenEach)).toEqual({ messages: [], omitted: 0 });
+    expect(fitHistory(conversation(3), 1_000, tenEach)).toEqual({ messages: conversation(3), omitted: 0, tokens: 120 });
+    expect(fitHistory([], 10, tenEach)).toEqual({ messages: [], omitted: 0, tokens: 0 });
+  });
+
+  it('fits a known context: less the room for the reply, a tenth spare and the prompt; the default limit when unknown', () => {
+    expect(historyBudget(null, 500)).toBe(DEFAULT_HISTORY_TOKENS);
+    expect(historyBudget(4_096, 500)).toBe(4_096 - 1_024 - 409 - 500);
+    expect(historyBudget(16_384, 500)).toBe(16_384 - 4_096 - 1_638 - 500); // the reply's room stops at 4,096
+    expect(historyBudget(1_000_000, 500)).toBe(DEFAULT_HISTORY_TOKENS);
+    expect(historyBudget(2_048, 5_000)).toBe(0); // tool definitions larger than the context: only the last turn goes
   });
 });

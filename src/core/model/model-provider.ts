@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../tools/tool-definition';
+import type { ContextWindow } from './context-window';
 
 export type ModelMessage =
   | { role: 'user'; content: string }
@@ -33,4 +34,6 @@ export interface ModelProvider {
   readonly id: string;
   readonly description: string;
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk>;
+  /** The model's context size when it is known (a local server says, or the person set it); null otherwise. */
+  contextWindow?(signal?: AbortSignal): Promise<ContextWindow | null>;
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../storage/stores/settings-store';
 import { probeCapabilities } from './capability-probe';
+import { detectContextWindow } from './context-window';
 import { detectLocalServers } from './local-server-detection';
 import { defaultModelSelection, MODEL_SELECTION_KEY, ModelSelectionSchema, secretNameFor, type ModelSelection } from './model-selection';
 import { createModelProvider } from './provider-factory';
@@ -60,17 +61,26 @@ export class ModelSettingsService {
   /** Sends the model two tiny requests (a native tool call, a prompted JSON one) and says what works. */
   async test(selection: ModelSelection = this.selection()): Promise<ModelTestResult> {
     if (selection.provider === 'builtin') {
-      return { ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native', message: 'The built-in model is always available (files and web pages only, no open chat).' };
+      return {
+        ok: true,
+        toolCalling: true,
+        jsonOutput: true,
+        recommendedToolMode: 'native',
+        message: 'The built-in model is always available (files and web pages only, no open chat).',
+        context: null,
+      };
     }
     const native = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'native' } : selection, this.deps.secrets);
     const prompted = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'prompted' } : selection, this.deps.secrets);
-    const caps = await probeCapabilities(native, prompted, AbortSignal.timeout(60_000));
+    // What the server says, even when the person set a figure: the two may differ, and the page shows both.
+    const serverContext = selection.provider === 'openai-compatible' ? detectContextWindow(selection.baseUrl, selection.model) : null;
+    const [caps, context] = await Promise.all([probeCapabilities(native, prompted, AbortSignal.timeout(60_000)), serverContext]);
     const ok = caps.toolCalling || caps.jsonOutput;
     const message = caps.toolCalling
       ? 'The model answered and calls tools natively.'
       : caps.jsonOutput
         ? 'The model answered but does not call tools natively; use the prompted JSON mode for it.'
         : `The model could not call a tool either way.${caps.error ? ` ${caps.error}` : ''}`;
-    return { ok, toolCalling: caps.toolCalling, jsonOutput: caps.jsonOutput, recommendedToolMode: caps.recommendedToolMode, message };
+    return { ok, toolCalling: caps.toolCalling, jsonOutput: caps.jsonOutput, recommendedToolMode: caps.recommendedToolMode, message, context };
   }
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { AiSdkModel, type SpecLanguageModel } from './ai-sdk-model';
 import { BuiltinModel } from './builtin/builtin-model';
+import { contextWindowOf } from './context-window';
 import type { ModelProvider } from './model-provider';
 import { secretNameFor, type ModelSelection } from './model-selection';
 
@@ -15,7 +16,13 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
       return new BuiltinModel();
     case 'openai-compatible': {
       const provider = createOpenAICompatible({ name: 'local', baseURL: selection.baseUrl, includeUsage: true });
-      return new AiSdkModel(`${selection.model}@${selection.baseUrl}`, `${selection.model} on ${selection.baseUrl}`, () => provider.chatModel(selection.model), selection.toolMode);
+      return new AiSdkModel(
+        `${selection.model}@${selection.baseUrl}`,
+        `${selection.model} on ${selection.baseUrl}`,
+        () => provider.chatModel(selection.model),
+        selection.toolMode,
+        contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens),
+      );
     }
     case 'anthropic':
       return new AiSdkModel(`anthropic/${selection.model}`, `Anthropic ${selection.model}`, async () =>

@@ -1,3 +1,4 @@
+import type { ContextWindow } from './context-window';
 import type { ModelChunk, ModelProvider, ModelRequest } from './model-provider';
 
 /** The runtime's one model: it delegates to the provider chosen in Settings, which can change between turns. */
@@ -18,5 +19,9 @@ export class SwitchableModel implements ModelProvider {
 
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk> {
     return this.current.stream(request, signal);
+  }
+
+  async contextWindow(signal?: AbortSignal): Promise<ContextWindow | null> {
+    return (await this.current.contextWindow?.(signal)) ?? null;
   }
 }

@@ -7,10 +7,24 @@ import type { Message } from '../../shared/domain/message';
  */
 export const DEFAULT_HISTORY_TOKENS = 24_000;
 
+/**
+ * The history that fits a model whose context is known: the context less the room kept for the reply (a quarter,
+ * at most 4,096), the system prompt and tool definitions (`overheadTokens`), and a tenth spare, because the
+ * estimate counts four characters a token and code or JSON runs nearer three. Never more than `limit`.
+ */
+export function historyBudget(contextTokens: number | null, overheadTokens: number, limit = DEFAULT_HISTORY_TOKENS): number {
+  if (contextTokens === null) return limit;
+  const reply = Math.min(4_096, Math.floor(contextTokens / 4));
+  const spare = Math.floor(contextTokens / 10);
+  return Math.max(0, Math.min(limit, contextTokens - reply - spare - overheadTokens));
+}
+
 export interface HistoryWindow {
   messages: Message[];
   /** Messages of earlier turns left out, oldest first, because they did not fit. */
   omitted: number;
+  /** The estimated tokens of the messages kept. */
+  tokens: number;
 }
 
 /**
@@ -32,5 +46,5 @@ export function fitHistory(messages: readonly Message[], maxTokens: number, toke
     used += turnTokens;
     start = turnStart;
   }
-  return { messages: messages.slice(start), omitted: start };
+  return { messages: messages.slice(start), omitted: start, tokens: used };
 }

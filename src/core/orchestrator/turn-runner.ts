@@ -6,6 +6,7 @@ import { newId, newTraceId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { Emitter } from '../lifecycle/emitter';
 import type { ModelMessage, ModelProvider, ModelToolSpec } from '../model/model-provider';
+import { SYSTEM_PROMPT } from '../model/system-prompt';
 import type { IntentRouter, Route } from '../router/intent-router';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore, NewMessage } from '../storage/stores/message-store';
@@ -15,7 +16,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
-import { DEFAULT_HISTORY_TOKENS, fitHistory } from './history-window';
+import { DEFAULT_HISTORY_TOKENS, fitHistory, historyBudget } from './history-window';
 import { toModelMessages } from './model-history';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
@@ -223,11 +224,18 @@ export class TurnRunner {
         if (!model) converted.set(message, (model = toModelMessages([message], untrusted)[0]!));
         return model;
       };
-      // The newest turns that fit; what was left out is on the span, where the trace shows what the model saw.
-      const fitted = fitHistory(messages.list(conversationId), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS, (message) =>
-        estimateTokens(JSON.stringify(toModel(message))),
-      );
-      span.setAttributes({ 'portcullis.history.messages': fitted.messages.length, 'portcullis.history.omitted_messages': fitted.omitted });
+      // The newest turns that fit the model's context; what was left out is on the span, where the trace shows
+      // what the model saw.
+      const context = (await model.contextWindow?.(signal)) ?? null;
+      const budget = historyBudget(context?.tokens ?? null, estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools)), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
+      const fitted = fitHistory(messages.list(conversationId), budget, (message) => estimateTokens(JSON.stringify(toModel(message))));
+      span.setAttributes({
+        'portcullis.history.messages': fitted.messages.length,
+        'portcullis.history.omitted_messages': fitted.omitted,
+        'portcullis.history.tokens': fitted.tokens,
+        'portcullis.history.budget_tokens': budget,
+        ...(context ? { 'portcullis.model.context_tokens': context.tokens, 'portcullis.model.context_source': context.source } : {}),
+      });
       const history = fitted.messages.map(toModel);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {

@@ -9,6 +9,8 @@ export const ModelSelectionSchema = z.discriminatedUnion('provider', [
       baseUrl: z.url({ protocol: /^https?$/ }).max(500),
       model: z.string().min(1).max(200),
       toolMode: z.enum(['native', 'prompted']).default('native'),
+      /** The model's context in tokens, as the person set it; absent: asked of the server at each turn. */
+      contextTokens: z.number().int().min(512).max(10_000_000).optional(),
     })
     .strict(),
   z.object({ provider: z.literal('anthropic'), model: z.string().min(1).max(200) }).strict(),
@@ -28,11 +30,17 @@ export const ModelSettingsSchema = z.object({
 });
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 
+/** How many tokens a model takes in one request (prompt and reply together), and who said so, for the person. */
+export const ContextWindowSchema = z.object({ tokens: z.number().int().positive(), source: z.string() });
+export type ContextWindow = z.infer<typeof ContextWindowSchema>;
+
 export const ModelTestResultSchema = z.object({
   ok: z.boolean(),
   toolCalling: z.boolean(),
   jsonOutput: z.boolean(),
   recommendedToolMode: z.enum(['native', 'prompted']),
   message: z.string(),
+  /** The model's context as its server reports it (local servers only); null when it does not say. */
+  context: ContextWindowSchema.nullable(),
 });
 export type ModelTestResult = z.infer<typeof ModelTestResultSchema>;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { ModelSelection } from '../../../shared/domain/model-settings';
+import type { ContextWindow, ModelSelection } from '../../../shared/domain/model-settings';
 import { useModelSettings } from './useModelSettings';
 
 type Provider = ModelSelection['provider'];
@@ -19,6 +19,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const [baseUrl, setBaseUrl] = useState('http://127.0.0.1:11434/v1');
   const [modelName, setModelName] = useState('');
   const [toolMode, setToolMode] = useState<'native' | 'prompted'>('native');
+  const [contextTokens, setContextTokens] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
@@ -30,16 +31,21 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
     if (selection.provider === 'openai-compatible') {
       setBaseUrl(selection.baseUrl);
       setToolMode(selection.toolMode);
+      setContextTokens(selection.contextTokens === undefined ? '' : String(selection.contextTokens));
     }
     if (selection.provider !== 'builtin') setModelName(selection.model);
   }, [model.settings?.selection]);
 
+  const context = parseContextTokens(contextTokens);
   const draft = (): ModelSelection => {
     if (provider === 'builtin') return { provider };
-    if (provider === 'openai-compatible') return { provider, baseUrl: baseUrl.trim(), model: modelName.trim(), toolMode };
+    if (provider === 'openai-compatible') {
+      return { provider, baseUrl: baseUrl.trim(), model: modelName.trim(), toolMode, ...(context.tokens !== undefined ? { contextTokens: context.tokens } : {}) };
+    }
     return { provider, model: modelName.trim() };
   };
-  const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (provider === 'openai-compatible' && baseUrl.trim() === ''));
+  const local = provider === 'openai-compatible';
+  const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (local && (baseUrl.trim() === '' || context.error !== null)));
   const hosted = provider === 'anthropic' || provider === 'openai';
   const keySet = hosted && model.settings?.hostedKeys[provider];
 
@@ -100,6 +106,22 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
               <option value="prompted">Prompted JSON (for models without tool calling)</option>
             </select>
           </label>
+          <label className="settings-field">
+            Context window (tokens)
+            <input
+              type="text"
+              inputMode="numeric"
+              value={contextTokens}
+              onChange={(e) => setContextTokens(e.target.value)}
+              placeholder="Ask the server"
+              aria-describedby={`${ids}-context-help`}
+              aria-invalid={context.error !== null}
+            />
+          </label>
+          <p id={`${ids}-context-help`} className={context.error ? 'settings-error' : 'muted'}>
+            {context.error ??
+              'Earlier turns are sent only as far as they fit. Leave empty to ask the server (Ollama, llama.cpp, LM Studio and vLLM say); enter it when the server does not.'}
+          </p>
         </div>
       )}
 
@@ -134,6 +156,11 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
           {model.testResult.message}
         </p>
       )}
+      {model.testResult && local && (
+        <p className="muted" data-testid="model-context">
+          {describeServerContext(model.testResult.context, context.tokens)}
+        </p>
+      )}
       {model.error && (
         <p role="alert" className="settings-error">
           {model.error}
@@ -141,4 +168,25 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       )}
     </section>
   );
+}
+
+/** The context field: empty means ask the server; otherwise a whole number of tokens the schema accepts. */
+function parseContextTokens(text: string): { tokens: number | undefined; error: string | null } {
+  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  if (trimmed === '') return { tokens: undefined, error: null };
+  const tokens = Number(trimmed);
+  if (!Number.isInteger(tokens) || tokens < 512 || tokens > 10_000_000) {
+    return { tokens: undefined, error: 'The context window is a whole number of tokens, from 512 to 10,000,000 (or empty, to ask the server).' };
+  }
+  return { tokens, error: null };
+}
+
+function describeServerContext(server: ContextWindow | null, set: number | undefined): string {
+  if (!server) {
+    return set === undefined
+      ? 'The server did not say how large the model’s context is. If it is small, enter it in Context window, or the server may cut off the start of long conversations.'
+      : `The server did not say how large the model’s context is; your figure, ${set.toLocaleString('en-US')} tokens, is used.`;
+  }
+  const said = `The server says the context window is ${server.tokens.toLocaleString('en-US')} tokens (${server.source}).`;
+  return set === undefined || set === server.tokens ? said : `${said} Your figure, ${set.toLocaleString('en-US')}, is used.`;
 }
