@@ -65,6 +65,24 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     await expect(collect(provider(server).stream(request))).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('500') });
   });
 
+  it('says a request larger than the model context is that, not a server to check, for each server’s way of saying it', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      // llama.cpp
+      { status: 400, body: JSON.stringify({ error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 5012, n_ctx: 4096 } }) },
+      // vLLM and OpenAI
+      { status: 400, body: JSON.stringify({ error: { message: "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens.", type: 'BadRequestError', code: 'context_length_exceeded' } }) },
+      // a 400 about something else stays what it was
+      { status: 400, body: JSON.stringify({ error: { message: 'tools are not supported by this model', type: 'invalid_request_error' } }) },
+    );
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
+      code: 'MODEL_CONTEXT_EXCEEDED',
+      message: expect.stringMatching(/\(4,096 tokens\).*Ask for less at once/),
+    });
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({ code: 'MODEL_CONTEXT_EXCEEDED', message: expect.stringContaining('maximum context length is 8192') });
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('HTTP 400') });
+  });
+
   it('rejects a tool call whose arguments are not JSON, so it never reaches a tool', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ sse: [chunk.toolStart(0, 'call_1', 'fs__read'), chunk.toolArgs(0, 'path = a.md; rm -rf /'), chunk.finish('tool_calls')] });

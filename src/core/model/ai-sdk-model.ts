@@ -103,7 +103,33 @@ function unavailable(id: string, error: unknown): AppError {
   if ((error as Error)?.name === 'AbortError') return new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
   const status = (error as { statusCode?: number }).statusCode;
   const detail = (error as Error)?.message ?? String(error);
+  const body = (error as { responseBody?: unknown }).responseBody;
+  if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
+}
+
+/**
+ * How servers refuse a prompt larger than the context: llama.cpp (exceed_context_size_error), OpenAI and vLLM
+ * ("maximum context length", context_length_exceeded), LM Studio ("context length"), Anthropic ("prompt is too long").
+ */
+const CONTEXT_EXCEEDED = /exceed_context_size|context_length_exceeded|maximum context length|context (length|size|window)|prompt is too long/i;
+
+/**
+ * The history is fitted to the context before each step, so this is the turn itself outgrowing it (its own tool
+ * results, or tool definitions that leave no room): say so, and what to do, not "check that it is running".
+ */
+function contextExceeded(id: string, detail: string, body: unknown): AppError {
+  let limit: number | undefined;
+  try {
+    const parsed = JSON.parse(String(body)) as { error?: { n_ctx?: unknown } };
+    if (typeof parsed.error?.n_ctx === 'number') limit = parsed.error.n_ctx;
+  } catch {
+    // not JSON: the detail says it
+  }
+  return new AppError(
+    'MODEL_CONTEXT_EXCEEDED',
+    `This turn no longer fits the context of the model ${id}${limit ? ` (${limit.toLocaleString('en-US')} tokens)` : ''}: ${detail}. Earlier turns were already left out; what remains is this turn's own request and tool results. Ask for less at once (a smaller file, a narrower search), or use a model with a larger context (Settings → Model).`,
+  );
 }
 
 /** Provider APIs allow only [a-zA-Z0-9_-] in tool names; ours use dots (fs.read ↔ fs__read). */
