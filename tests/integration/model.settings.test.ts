@@ -109,4 +109,24 @@ describe('model settings', () => {
     const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native', contextTokens: 4096 } });
     expect(result).toMatchObject({ ok: false, context: { tokens: 8192, source: 'llama.cpp server' } });
   });
+
+  it('cuts a tool result that would overflow a small context in what the model sees, and keeps it whole for the person', async () => {
+    const server = await startFakeOpenAiServer(['fake-model'], { 'GET /props': { default_generation_settings: { n_ctx: 2048 } } });
+    server.reply(
+      { sse: [chunk.toolStart(0, 'call_1', 'fs__read'), chunk.toolArgs(0, '{"path":"big.md"}'), chunk.finish('tool_calls')] },
+      { sse: [chunk.text('It is long.'), chunk.finish('stop')] },
+    );
+    const { runtime } = start();
+    const text = 'line of a long document\n'.repeat(800); // 19,200 characters, ~4,800 tokens
+    writeFileSync(join(runtime.paths.workspace, 'big.md'), text);
+    await runtime.handlers['models.set']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const result = await runtime.startTurn(id, 'read big.md').done;
+    expect(result).toMatchObject({ error: null, reply: 'It is long.' });
+
+    const seen = (server.requests[1]!.messages as { role: string; content: string }[]).find((m) => m.role === 'tool')!;
+    expect(seen.content).toContain('[cut here: the result is');
+    expect(seen.content.length).toBeLessThan(3_000); // a third of the ~1,300 tokens of room, at four characters a token
+    expect((result.toolCalls[0]!.result as { content: string }).content).toBe(text);
+  });
 });

@@ -4,9 +4,10 @@ import { fenceUntrusted } from '../taint/untrusted-fence';
 
 /**
  * What the model sees of a conversation: its messages, with each tool message carrying the call's outcome as
- * JSON; output of calls in `untrusted` (tool call id → source) is fenced and labeled.
+ * JSON; output of calls in `untrusted` (tool call id → source) is fenced and labeled. A result longer than
+ * `maxResultChars` is cut, with a notice the model can act on; what is stored and shown stays whole.
  */
-export function toModelMessages(messages: readonly Message[], untrusted?: ReadonlyMap<string, string>): ModelMessage[] {
+export function toModelMessages(messages: readonly Message[], untrusted?: ReadonlyMap<string, string>, maxResultChars = Number.POSITIVE_INFINITY): ModelMessage[] {
   return messages.map((message): ModelMessage => {
     switch (message.role) {
       case 'user':
@@ -22,7 +23,7 @@ export function toModelMessages(messages: readonly Message[], untrusted?: Readon
           role: 'tool',
           toolCallId: call?.id ?? '',
           toolName: call?.toolName ?? 'unknown',
-          content: isError ? JSON.stringify(call?.error) : withFence(JSON.stringify(call?.result ?? null), call?.id, untrusted),
+          content: isError ? JSON.stringify(call?.error) : withFence(cut(JSON.stringify(call?.result ?? null), maxResultChars), call?.id, untrusted),
           isError,
         };
       }
@@ -33,4 +34,10 @@ export function toModelMessages(messages: readonly Message[], untrusted?: Readon
 function withFence(content: string, callId: string | undefined, untrusted: ReadonlyMap<string, string> | undefined): string {
   const source = callId ? untrusted?.get(callId) : undefined;
   return source === undefined || callId === undefined ? content : fenceUntrusted(content, source, callId);
+}
+
+/** Cut before fencing, so an untrusted result's fence stays whole around what is left. */
+function cut(content: string, maxChars: number): string {
+  if (content.length <= maxChars) return content;
+  return `${content.slice(0, maxChars)}… [cut here: the result is ${content.length.toLocaleString('en-US')} characters and only the first ${maxChars.toLocaleString('en-US')} fit the model's context; ask the tool for a smaller part if more is needed]`;
 }

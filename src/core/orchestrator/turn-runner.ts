@@ -217,24 +217,29 @@ export class TurnRunner {
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
       const untrusted = this.deps.untrustedCalls?.(conversationId);
+      // The newest turns that fit the model's context; what was left out is on the span, where the trace shows
+      // what the model saw. In a known context no one tool result may take more than a third of the room, or a
+      // single file read would overflow a small local model (an error, or Ollama silently cutting the prompt).
+      const context = (await model.contextWindow?.(signal)) ?? null;
+      const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
+      const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
+      const maxResultChars = context ? Math.max(1_000, Math.floor(historyBudget(context.tokens, overhead, Number.POSITIVE_INFINITY) / 3) * 4) : undefined;
       // Each message measured is converted once, and only those measured: the kept ones and one turn more.
       const converted = new Map<Message, ModelMessage>();
       const toModel = (message: Message): ModelMessage => {
         let model = converted.get(message);
-        if (!model) converted.set(message, (model = toModelMessages([message], untrusted)[0]!));
+        if (!model) converted.set(message, (model = toModelMessages([message], untrusted, maxResultChars)[0]!));
         return model;
       };
-      // The newest turns that fit the model's context; what was left out is on the span, where the trace shows
-      // what the model saw.
-      const context = (await model.contextWindow?.(signal)) ?? null;
-      const budget = historyBudget(context?.tokens ?? null, estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools)), this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
       const fitted = fitHistory(messages.list(conversationId), budget, (message) => estimateTokens(JSON.stringify(toModel(message))));
       span.setAttributes({
         'portcullis.history.messages': fitted.messages.length,
         'portcullis.history.omitted_messages': fitted.omitted,
         'portcullis.history.tokens': fitted.tokens,
         'portcullis.history.budget_tokens': budget,
-        ...(context ? { 'portcullis.model.context_tokens': context.tokens, 'portcullis.model.context_source': context.source } : {}),
+        ...(context
+          ? { 'portcullis.model.context_tokens': context.tokens, 'portcullis.model.context_source': context.source, 'portcullis.history.max_result_chars': maxResultChars }
+          : {}),
       });
       const history = fitted.messages.map(toModel);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
