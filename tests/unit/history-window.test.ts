@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
-import { DEFAULT_HISTORY_TOKENS, fitHistory, historyBudget } from '../../src/core/orchestrator/history-window';
+import { DEFAULT_HISTORY_TOKENS, fitHistory, fitNewestHistory, historyBudget } from '../../src/core/orchestrator/history-window';
 
 /** Turn `t` of a conversation: the request, a tool call and its result, the reply (4 messages). */
 function turn(t: number): Message[] {
@@ -46,5 +46,23 @@ describe('the history a model is sent', () => {
     expect(historyBudget(16_384, 500)).toBe(16_384 - 4_096 - 1_638 - 500); // the reply's room stops at 4,096
     expect(historyBudget(1_000_000, 500)).toBe(DEFAULT_HISTORY_TOKENS);
     expect(historyBudget(2_048, 5_000)).toBe(0); // tool definitions larger than the context: only the last turn goes
+  });
+
+  it('read from the newest end a page at a time, fits exactly as over the whole conversation', () => {
+    // Turns of 1 to 7 messages, so that pages start inside turns.
+    const all: Message[] = [];
+    for (let t = 0; t < 300; t++) {
+      for (let i = 0; i < 1 + (t % 7); i++) all.push({ id: `${t}.${i}`, conversationId: 'c', turnId: `t${t}`, role: i === 0 ? 'user' : 'assistant', content: '', traceId: null, createdAt: t });
+    }
+    for (const maxTokens of [0, 35, 400, 2_000, 9_000, 100_000]) {
+      for (const firstPage of [1, 5, 64, 200]) {
+        const reads: number[] = [];
+        const read = { newest: (count: number) => (reads.push(count), all.slice(-count)), total: () => all.length };
+        const paged = fitNewestHistory(read, maxTokens, tenEach, firstPage);
+        const whole = fitHistory(all, maxTokens, tenEach);
+        expect({ ...paged, firstPage, maxTokens }).toEqual({ ...whole, firstPage, maxTokens });
+        if (maxTokens === 400 && firstPage === 200) expect(reads).toEqual([200]); // one page when the budget is inside it
+      }
+    }
   });
 });

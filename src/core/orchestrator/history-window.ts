@@ -48,3 +48,25 @@ export function fitHistory(messages: readonly Message[], maxTokens: number, toke
   }
   return { messages: messages.slice(start), omitted: start, tokens: used };
 }
+
+/**
+ * `fitHistory` over a conversation read from its newest end, a page at a time (200 messages, then 4× more), so
+ * that a model step costs what it sends, not the whole past. A page that does not reach the start may begin
+ * inside a turn; that turn is set aside, and a page whose every whole turn fits is not enough: the next is read.
+ */
+export function fitNewestHistory(
+  read: { newest: (count: number) => Message[]; total: () => number },
+  maxTokens: number,
+  tokensOf: (message: Message) => number,
+  firstPage = 200,
+): HistoryWindow {
+  for (let count = firstPage; ; count *= 4) {
+    const page = read.newest(count);
+    if (page.length < count) return fitHistory(page, maxTokens, tokensOf);
+    const firstTurn = page[0]!.turnId;
+    const start = page.findIndex((m) => m.turnId !== firstTurn);
+    if (start === -1) continue; // the whole page is one turn
+    const fitted = fitHistory(page.slice(start), maxTokens, tokensOf);
+    if (fitted.omitted > 0) return { ...fitted, omitted: read.total() - fitted.messages.length };
+  }
+}

@@ -16,7 +16,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
-import { DEFAULT_HISTORY_TOKENS, fitHistory, historyBudget } from './history-window';
+import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget } from './history-window';
 import { toModelMessages } from './model-history';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
@@ -231,7 +231,11 @@ export class TurnRunner {
         if (!model) converted.set(message, (model = toModelMessages([message], untrusted, maxResultChars)[0]!));
         return model;
       };
-      const fitted = fitHistory(messages.list(conversationId), budget, (message) => estimateTokens(JSON.stringify(toModel(message))));
+      const fitted = fitNewestHistory(
+        { newest: (count) => messages.listNewest(conversationId, count), total: () => messages.count(conversationId) },
+        budget,
+        (message) => estimateTokens(JSON.stringify(toModel(message))),
+      );
       span.setAttributes({
         'portcullis.history.messages': fitted.messages.length,
         'portcullis.history.omitted_messages': fitted.omitted,

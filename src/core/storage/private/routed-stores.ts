@@ -79,6 +79,14 @@ export class RoutedMessageStore extends MessageStore {
     return this.space.has(conversationId) ? this.memory.list(conversationId) : super.list(conversationId);
   }
 
+  override listNewest(conversationId: string, count: number): Message[] {
+    return this.space.has(conversationId) ? this.memory.listNewest(conversationId, count) : super.listNewest(conversationId, count);
+  }
+
+  override count(conversationId: string): number {
+    return this.space.has(conversationId) ? this.memory.count(conversationId) : super.count(conversationId);
+  }
+
   override get(id: string): Message | undefined {
     return this.memory.get(id) ?? super.get(id);
   }

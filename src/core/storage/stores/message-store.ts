@@ -47,6 +47,8 @@ export type NewMessage = Omit<Message, 'toolCall'> & { toolCallId?: string };
 export class MessageStore {
   private readonly insertStatement: Statement;
   private readonly listStatement: Statement<[string], JoinedRow>;
+  private readonly newestStatement: Statement<[string, number], JoinedRow>;
+  private readonly countStatement: Statement<[string], { n: number }>;
   private readonly getStatement: Statement<[string], JoinedRow>;
   private readonly turnUserMessageStatement: Statement<[string, string], { id: string }>;
 
@@ -61,6 +63,8 @@ export class MessageStore {
           WHERE a.tool_call_id = t.id AND a.decided_at IS NOT NULL ORDER BY a.requested_at DESC LIMIT 1) AS tc_approval_wait_ms
       FROM messages m LEFT JOIN tool_calls t ON t.id = m.tool_call_id`;
     this.listStatement = db.prepare(`${select} WHERE m.conversation_id = ? ORDER BY m.seq`);
+    this.newestStatement = db.prepare(`SELECT * FROM (${select} WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT ?) ORDER BY seq`);
+    this.countStatement = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?');
     this.getStatement = db.prepare(`${select} WHERE m.id = ?`);
     this.turnUserMessageStatement = db.prepare(
       "SELECT id FROM messages WHERE conversation_id = ? AND turn_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1",
@@ -89,6 +93,15 @@ export class MessageStore {
 
   list(conversationId: string): Message[] {
     return this.listStatement.all(conversationId).map(toMessage);
+  }
+
+  /** The newest `count` messages of a conversation, oldest first: what a model step reads, not the whole past. */
+  listNewest(conversationId: string, count: number): Message[] {
+    return this.newestStatement.all(conversationId, count).map(toMessage);
+  }
+
+  count(conversationId: string): number {
+    return this.countStatement.get(conversationId)!.n;
   }
 
   /** The person's message that started a turn. */
