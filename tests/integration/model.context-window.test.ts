@@ -48,6 +48,11 @@ describe('asking a local server how large the model context is', () => {
     expect(await detectContextWindow(server.baseUrl, 'm')).toEqual({ tokens: 32768, source: 'vLLM' });
   });
 
+  it('an OpenAI-compatible service whose model list gives context_length (OpenRouter, Together)', async () => {
+    const server = await startFakeOpenAiServer(['m'], { 'GET /v1/models': { data: [{ id: 'other', context_length: 8192 }, { id: 'm', context_length: 65536 }] } });
+    expect(await detectContextWindow(server.baseUrl, 'm')).toEqual({ tokens: 65536, source: "the server's model list" });
+  });
+
   it('a server with none of these APIs, or answering them with another shape, says nothing', async () => {
     const bare = await startFakeOpenAiServer(['m']);
     expect(await detectContextWindow(bare.baseUrl, 'm')).toBeNull();

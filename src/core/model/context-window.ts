@@ -52,15 +52,17 @@ const llamaCpp: Probe = async (root, _baseUrl, _model, signal) => {
   return tokens ? { tokens, source: 'llama.cpp server' } : null;
 };
 
-/** vLLM lists each model's max_model_len in its OpenAI-compatible model list. */
-const vllm: Probe = async (_root, baseUrl, model, signal) => {
+/** vLLM lists each model's max_model_len in its OpenAI-compatible model list; OpenRouter and others, context_length. */
+const modelList: Probe = async (_root, baseUrl, model, signal) => {
   const entry = list(field(await getJson(`${baseUrl.replace(/\/+$/, '')}/models`, signal), 'data')).find((m) => field(m, 'id') === model);
-  const tokens = positive(field(entry, 'max_model_len'));
-  return tokens ? { tokens, source: 'vLLM' } : null;
+  const vllm = positive(field(entry, 'max_model_len'));
+  if (vllm) return { tokens: vllm, source: 'vLLM' };
+  const listed = positive(field(entry, 'context_length'));
+  return listed ? { tokens: listed, source: "the server's model list" } : null;
 };
 
 // llama.cpp first: its server imitates parts of Ollama's API (/api/show, for editors), never the reverse.
-const probes: Probe[] = [llamaCpp, lmStudio, ollama, vllm];
+const probes: Probe[] = [llamaCpp, lmStudio, ollama, modelList];
 
 /**
  * The context a model's turns are fitted to: the person's figure when set, otherwise the server's, asked again
