@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
-import { DEFAULT_HISTORY_TOKENS, fitHistory, fitNewestHistory, historyBudget } from '../../src/core/orchestrator/history-window';
+import { DEFAULT_HISTORY_TOKENS, fitHistory, fitNewestHistory, historyBudget, maxToolResultChars } from '../../src/core/orchestrator/history-window';
 
 /** Turn `t` of a conversation: the request, a tool call and its result, the reply (4 messages). */
 function turn(t: number): Message[] {
@@ -46,6 +46,12 @@ describe('the history a model is sent', () => {
     expect(historyBudget(16_384, 500)).toBe(16_384 - 4_096 - 1_638 - 500); // the reply's room stops at 4,096
     expect(historyBudget(1_000_000, 500)).toBe(DEFAULT_HISTORY_TOKENS);
     expect(historyBudget(2_048, 5_000)).toBe(0); // tool definitions larger than the context: only the last turn goes
+  });
+
+  it('lets one tool result take a third of a known context\'s room, never the default limit, never under 1,000 characters', () => {
+    expect(maxToolResultChars(2_048, 55)).toBe(Math.floor((2_048 - 512 - 204 - 55) / 3) * 4);
+    expect(maxToolResultChars(200_000, 500)).toBe(Math.floor((200_000 - 4_096 - 20_000 - 500) / 3) * 4);
+    expect(maxToolResultChars(1_024, 2_000)).toBe(1_000);
   });
 
   it('read from the newest end a page at a time, fits exactly as over the whole conversation', () => {

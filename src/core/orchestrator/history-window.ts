@@ -19,6 +19,15 @@ export function historyBudget(contextTokens: number | null, overheadTokens: numb
   return Math.max(0, Math.min(limit, contextTokens - reply - spare - overheadTokens));
 }
 
+/**
+ * In a known context no one tool result may take more than a third of the room (at four characters a token, and
+ * never under 1,000 characters), or a single file read would overflow a small local model: an error from
+ * llama.cpp, or Ollama silently cutting the prompt from its start.
+ */
+export function maxToolResultChars(contextTokens: number, overheadTokens: number): number {
+  return Math.max(1_000, Math.floor(historyBudget(contextTokens, overheadTokens, Number.POSITIVE_INFINITY) / 3) * 4);
+}
+
 export interface HistoryWindow {
   messages: Message[];
   /** Messages of earlier turns left out, oldest first, because they did not fit. */

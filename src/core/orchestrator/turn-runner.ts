@@ -10,13 +10,13 @@ import { SYSTEM_PROMPT } from '../model/system-prompt';
 import type { IntentRouter, Route } from '../router/intent-router';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore, NewMessage } from '../storage/stores/message-store';
-import type { Tracer } from '../telemetry/tracer';
+import type { SpanAttributes, Tracer } from '../telemetry/tracer';
 import type { ToolGateway } from '../tools/tool-gateway';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
-import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget } from './history-window';
+import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
 import { toModelMessages } from './model-history';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
@@ -211,41 +211,13 @@ export class TurnRunner {
     signal: AbortSignal,
     tools: ModelToolSpec[],
   ): Promise<{ text: string; toolCalls: RequestedToolCall[]; tokens: number }> {
-    const { tracer, model, messages, events } = this.deps;
+    const { tracer, model, events } = this.deps;
     return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
       let text = '';
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      const untrusted = this.deps.untrustedCalls?.(conversationId);
-      // The newest turns that fit the model's context; what was left out is on the span, where the trace shows
-      // what the model saw. In a known context no one tool result may take more than a third of the room, or a
-      // single file read would overflow a small local model (an error, or Ollama silently cutting the prompt).
-      const context = (await model.contextWindow?.(signal)) ?? null;
-      const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
-      const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
-      const maxResultChars = context ? Math.max(1_000, Math.floor(historyBudget(context.tokens, overhead, Number.POSITIVE_INFINITY) / 3) * 4) : undefined;
-      // Each message measured is converted once, and only those measured: the kept ones and one turn more.
-      const converted = new Map<Message, ModelMessage>();
-      const toModel = (message: Message): ModelMessage => {
-        let model = converted.get(message);
-        if (!model) converted.set(message, (model = toModelMessages([message], untrusted, maxResultChars)[0]!));
-        return model;
-      };
-      const fitted = fitNewestHistory(
-        { newest: (count) => messages.listNewest(conversationId, count), total: () => messages.count(conversationId) },
-        budget,
-        (message) => estimateTokens(JSON.stringify(toModel(message))),
-      );
-      span.setAttributes({
-        'portcullis.history.messages': fitted.messages.length,
-        'portcullis.history.omitted_messages': fitted.omitted,
-        'portcullis.history.tokens': fitted.tokens,
-        'portcullis.history.budget_tokens': budget,
-        ...(context
-          ? { 'portcullis.model.context_tokens': context.tokens, 'portcullis.model.context_source': context.source, 'portcullis.history.max_result_chars': maxResultChars }
-          : {}),
-      });
-      const history = fitted.messages.map(toModel);
+      const { history, attributes } = await this.history(conversationId, tools, signal);
+      span.setAttributes(attributes);
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
@@ -269,6 +241,45 @@ export class TurnRunner {
       tokens ??= estimateTokens(JSON.stringify(history)) + estimateTokens(text + JSON.stringify(toolCalls));
       return { text, toolCalls, tokens };
     });
+  }
+
+  /**
+   * The newest turns that fit the model's context, as model messages; what was left out goes on the model span,
+   * where the trace shows what the model saw.
+   */
+  private async history(conversationId: string, tools: ModelToolSpec[], signal: AbortSignal): Promise<{ history: ModelMessage[]; attributes: SpanAttributes }> {
+    const { model, messages } = this.deps;
+    const untrusted = this.deps.untrustedCalls?.(conversationId);
+    const context = (await model.contextWindow?.(signal)) ?? null;
+    const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
+    const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
+    const maxResultChars = context ? maxToolResultChars(context.tokens, overhead) : undefined;
+    // Each message measured is converted once, and only those measured: the kept ones and one turn more.
+    const converted = new Map<string, ModelMessage>();
+    const toModel = (message: Message): ModelMessage => {
+      let converting = converted.get(message.id);
+      if (!converting) converted.set(message.id, (converting = toModelMessages([message], untrusted, maxResultChars)[0]!));
+      return converting;
+    };
+    const fitted = fitNewestHistory(
+      { newest: (count) => messages.listNewest(conversationId, count), total: () => messages.count(conversationId) },
+      budget,
+      (message) => estimateTokens(JSON.stringify(toModel(message))),
+    );
+    const attributes: SpanAttributes = {
+      'portcullis.history.messages': fitted.messages.length,
+      'portcullis.history.omitted_messages': fitted.omitted,
+      'portcullis.history.tokens': fitted.tokens,
+      'portcullis.history.budget_tokens': budget,
+    };
+    if (context) {
+      Object.assign(attributes, {
+        'portcullis.model.context_tokens': context.tokens,
+        'portcullis.model.context_source': context.source,
+        'portcullis.history.max_result_chars': maxResultChars,
+      });
+    }
+    return { history: fitted.messages.map(toModel), attributes };
   }
 
   private append(message: NewMessage): Message {
