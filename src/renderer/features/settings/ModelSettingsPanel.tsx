@@ -65,7 +65,16 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
         <legend>Provider</legend>
         {PROVIDERS.map((p) => (
           <label key={p.value} className="settings-radio">
-            <input type="radio" name={`${ids}-provider`} value={p.value} checked={provider === p.value} onChange={() => setProvider(p.value)} /> {p.label}
+            {/* Until the saved choice has loaded, a choice made here would be overwritten by it. */}
+            <input
+              type="radio"
+              name={`${ids}-provider`}
+              value={p.value}
+              checked={provider === p.value}
+              disabled={model.settings === null}
+              onChange={() => setProvider(p.value)}
+            />{' '}
+            {p.label}
           </label>
         ))}
       </fieldset>
