@@ -23,8 +23,11 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   }
   await expect(panel.getByTestId('trace-summary-line')).toContainText('8 spans');
 
-  await waterfall.locator('[data-testid="span-row"][data-kind="policy"]').click();
+  await waterfall.locator('[data-testid="span-row"][data-kind="model"]').first().click();
   const details = panel.getByTestId('span-details');
+  await expect(details.getByTestId('span-history')).toContainText('1, the whole conversation');
+  await expect(details.getByTestId('span-history')).toContainText('not known (the default history limit applies)');
+  await waterfall.locator('[data-testid="span-row"][data-kind="policy"]').click();
   await expect(details.getByTestId('span-policy')).toContainText('default.mutating');
   await waterfall.locator('[data-testid="span-row"][data-kind="approval"]').click();
   await expect(details.getByTestId('span-approval')).toContainText('person: allow_once');

@@ -22,6 +22,32 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 }
 
 const text = (value: unknown) => (value === undefined ? undefined : String(value));
+const count = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : text(value));
+
+/** A model step's history: how much of the conversation it was sent, against what budget and context. */
+function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
+  const omitted = attrs['portcullis.history.omitted_messages'];
+  const context = attrs['portcullis.model.context_tokens'];
+  return (
+    <Section title="What the model was sent" testId="span-history">
+      <Row label="Messages">
+        {count(attrs['portcullis.history.messages'])}
+        {typeof omitted === 'number' && omitted > 0 ? `, the newest (${count(omitted)} earlier left out to fit)` : ', the whole conversation'}
+      </Row>
+      {attrs['portcullis.history.tokens'] !== undefined && (
+        <Row label="History">
+          ~{count(attrs['portcullis.history.tokens'])} of {count(attrs['portcullis.history.budget_tokens'])} tokens allowed
+        </Row>
+      )}
+      <Row label="Context window">
+        {context === undefined ? 'not known (the default history limit applies)' : `${count(context)} tokens (${text(attrs['portcullis.model.context_source'])})`}
+      </Row>
+      {attrs['portcullis.history.max_result_chars'] !== undefined && (
+        <Row label="Tool results">cut past {count(attrs['portcullis.history.max_result_chars'])} characters each</Row>
+      )}
+    </Section>
+  );
+}
 
 /** One span: when and how long, its error, the policy rule and reasons, the approval and who gave it, events, attributes. */
 export function SpanDetails({ span, traceStart, showContent }: { span: SpanRecord; traceStart: number; showContent: boolean }) {
@@ -55,6 +81,7 @@ export function SpanDetails({ span, traceStart, showContent }: { span: SpanRecor
           <Row label="Reason">{text(attrs['portcullis.policy.reason'])}</Row>
         </Section>
       )}
+      {attrs['portcullis.history.messages'] !== undefined && <HistorySection attrs={attrs} />}
       {approval && (
         <Section title="Approval" testId="span-approval">
           <Row label="Outcome">{approval}</Row>
