@@ -71,6 +71,8 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await box.fill('hello there');
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
+  // The meter above the message box says what the model is sent of the chat, against its context.
+  await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
 });
 
 test('Settings: a context window the person sets is checked, saved, and shown beside what the server says', async ({ page }) => {

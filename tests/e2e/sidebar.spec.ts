@@ -156,7 +156,7 @@ test('a long history draws its newest hundred conversations, shows more on deman
   await expect(sidebar.getByTestId('conversation')).toHaveText(['Old chat 217', 'Old chat 179', 'Old chat 178', 'Old chat 177', 'Old chat 176', 'Old chat 175', 'Old chat 174', 'Old chat 173', 'Old chat 172', 'Old chat 171', 'Old chat 170', 'Old chat 117', 'Old chat 17']);
 });
 
-test('a long conversation opens at its newest 150 messages, shows earlier ones on demand, and a new turn still works', async ({ page }) => {
+test('a long conversation opens at its newest 150 messages, shows earlier ones on demand, says how much the model is sent, and a new turn still works', async ({ page }) => {
   const host = currentHost();
   await host.stop();
   const db = new Database(join(host.dataDir, 'portcullis.db'));
@@ -165,7 +165,7 @@ test('a long conversation opens at its newest 150 messages, shows earlier ones o
   db.transaction(() => {
     for (let t = 0; t < 100; t++) {
       insert.run(`u${t}`, `t${t}`, 'user', `question ${t}`, 2 * t);
-      insert.run(`r${t}`, `t${t}`, 'assistant', `answer ${t}`, 2 * t + 1);
+      insert.run(`r${t}`, `t${t}`, 'assistant', `answer ${t}. ${'More words. '.repeat(100)}`, 2 * t + 1); // ~300 tokens a turn
     }
   })();
   db.close();
@@ -174,6 +174,8 @@ test('a long conversation opens at its newest 150 messages, shows earlier ones o
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log.getByTestId('message')).toHaveCount(150);
   await expect(log.getByTestId('message').last()).toContainText('answer 99');
+  // ~30,000 tokens of history: the model is sent the newest that fit in 24,000, and the meter says so.
+  await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~2\d,\d{3} of 24,000 tokens · \d+ earlier messages are not sent$/);
   await log.getByRole('button', { name: 'Show 50 earlier messages (50 not shown)' }).click();
   await expect(log.getByTestId('message')).toHaveCount(200);
   await expect(log.getByTestId('message').first()).toContainText('question 0');

@@ -24,4 +24,23 @@ describe('a long conversation', () => {
       expect(sent).toBeGreaterThan(1);
     }
   });
+
+  it('says how much of it the model is sent: before a turn when asked, and at each model step as an event', async () => {
+    const dataDir = tempDir();
+    await startTestRuntime({ dataDir }).runtime.dispose();
+    seedLongConversation(dataDir);
+    const t = startTestRuntime({ dataDir });
+
+    const before = await t.runtime.handlers['chat.contextUse']({ conversationId: 'long' });
+    expect(before).toMatchObject({ context: null, budget: 24_000 });
+    expect(before.omitted).toBeGreaterThan(3_000);
+    expect(before.messages + before.omitted).toBe(4_000);
+    expect(before.tokens).toBeLessThanOrEqual(24_000);
+
+    const result = await t.runtime.startTurn('long', 'list files').done;
+    const used = t.events.filter((e) => e.channel === 'chat.contextUsed').map((e) => e.payload as { turnId: string; use: { messages: number; omitted: number } });
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.every((e) => e.turnId === result.turnId)).toBe(true);
+    expect(used[0]!.use.messages + used[0]!.use.omitted).toBe(4_001); // the new request is counted
+  });
 });

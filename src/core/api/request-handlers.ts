@@ -82,6 +82,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return { turnId, traceId, userMessageId };
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
+    'chat.contextUse': async ({ conversationId }) => {
+      conversations.get(conversationId);
+      return turns.contextUse(conversationId);
+    },
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     ...createSecurityHandlers(deps.security),

@@ -1,4 +1,5 @@
 import type { AppEvent } from '../../shared/api/contract';
+import type { ContextUse } from '../../shared/domain/context-use';
 import type { Message, RequestedToolCall } from '../../shared/domain/message';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
@@ -216,8 +217,9 @@ export class TurnRunner {
       let text = '';
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      const { history, attributes } = await this.history(conversationId, tools, signal);
+      const { history, use, attributes } = await this.history(conversationId, tools, signal);
       span.setAttributes(attributes);
+      events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
@@ -243,11 +245,16 @@ export class TurnRunner {
     });
   }
 
+  /** What the next model step would be sent of a conversation, before the turn's tools are known. */
+  async contextUse(conversationId: string): Promise<ContextUse> {
+    return (await this.history(conversationId, [])).use;
+  }
+
   /**
-   * The newest turns that fit the model's context, as model messages; what was left out goes on the model span,
-   * where the trace shows what the model saw.
+   * The newest turns that fit the model's context, as model messages, and how much that is: for the model span,
+   * where the trace shows what the model saw, and for the chat's context meter.
    */
-  private async history(conversationId: string, tools: ModelToolSpec[], signal: AbortSignal): Promise<{ history: ModelMessage[]; attributes: SpanAttributes }> {
+  private async history(conversationId: string, tools: ModelToolSpec[], signal?: AbortSignal): Promise<{ history: ModelMessage[]; use: ContextUse; attributes: SpanAttributes }> {
     const { model, messages } = this.deps;
     const untrusted = this.deps.untrustedCalls?.(conversationId);
     const context = (await model.contextWindow?.(signal)) ?? null;
@@ -279,7 +286,8 @@ export class TurnRunner {
         'portcullis.history.max_result_chars': maxResultChars,
       });
     }
-    return { history: fitted.messages.map(toModel), attributes };
+    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, context };
+    return { history: fitted.messages.map(toModel), use, attributes };
   }
 
   private append(message: NewMessage): Message {

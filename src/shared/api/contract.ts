@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalChoiceSchema, ApprovalDecisionExtrasSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
 import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
+import { ContextUseSchema } from '../domain/context-use';
 import { ConversationDeletionSchema, ConversationSchema } from '../domain/conversation';
 import { MessageSchema } from '../domain/message';
 import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
@@ -60,6 +61,11 @@ export const requestContract = {
   'chat.stop': {
     input: z.object({ conversationId: IdSchema }).strict(),
     output: z.object({ stopped: z.boolean() }),
+  },
+  /** What the next model step would be sent of the conversation, before any tools are offered. */
+  'chat.contextUse': {
+    input: z.object({ conversationId: IdSchema }).strict(),
+    output: ContextUseSchema,
   },
   'approvals.pending': {
     input: z.object({}).strict(),
@@ -258,6 +264,10 @@ export const eventContract = {
       traceId: z.string(),
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
     }),
+  },
+  /** What a model step of a running turn was sent. */
+  'chat.contextUsed': {
+    payload: z.object({ conversationId: z.string(), turnId: z.string(), use: ContextUseSchema }),
   },
   'approval.requested': {
     payload: ApprovalRequestSchema,

@@ -5,8 +5,10 @@ import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
 import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
 import { Composer } from './Composer';
+import { ContextMeter } from './ContextMeter';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
+import { useContextUse } from './useContextUse';
 
 export interface ChatViewProps {
   conversationId: string | null;
@@ -35,6 +37,7 @@ export function ChatView(props: ChatViewProps) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const localIds = useRef(0);
+  const contextUse = useContextUse(conversationId);
 
   useEffect(() => {
     setError(null);
@@ -115,6 +118,7 @@ export function ChatView(props: ChatViewProps) {
         />
       )}
       {approvals}
+      {!showEmpty && <ContextMeter use={contextUse} />}
       <Composer
         busy={busy}
         onSend={send}

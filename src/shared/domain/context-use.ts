@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { ContextWindowSchema } from './model-settings';
+
+/** How much of a conversation a model step is sent: what the chat's context meter shows. */
+export const ContextUseSchema = z.object({
+  /** Messages sent, the newest, and messages of earlier turns left out to fit. */
+  messages: z.number().int().nonnegative(),
+  omitted: z.number().int().nonnegative(),
+  /** The estimated tokens of the history sent, and what the history was allowed. */
+  tokens: z.number().int().nonnegative(),
+  budget: z.number().int().nonnegative(),
+  /** The model's context, when the server or the person said; null: the default history limit applies. */
+  context: ContextWindowSchema.nullable(),
+});
+export type ContextUse = z.infer<typeof ContextUseSchema>;
