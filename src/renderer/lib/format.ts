@@ -8,6 +8,11 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
 }
 
+/** "8,192": a count, grouped the same way wherever it is shown. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 /** "1:45" for a countdown. */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** A model's context in tokens, as a person may set it. */
+export const CONTEXT_TOKENS = { min: 512, max: 10_000_000 } as const;
+export const ContextTokensSchema = z.number().int().min(CONTEXT_TOKENS.min).max(CONTEXT_TOKENS.max);
+
 /** The person's chosen model, kept in the settings table under `model.selection`. */
 export const ModelSelectionSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('builtin') }).strict(),
@@ -10,7 +14,7 @@ export const ModelSelectionSchema = z.discriminatedUnion('provider', [
       model: z.string().min(1).max(200),
       toolMode: z.enum(['native', 'prompted']).default('native'),
       /** The model's context in tokens, as the person set it; absent: asked of the server at each turn. */
-      contextTokens: z.number().int().min(512).max(10_000_000).optional(),
+      contextTokens: ContextTokensSchema.optional(),
     })
     .strict(),
   z.object({ provider: z.literal('anthropic'), model: z.string().min(1).max(200) }).strict(),

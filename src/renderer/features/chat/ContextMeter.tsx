@@ -1,6 +1,5 @@
 import type { ContextUse } from '../../../shared/domain/context-use';
-
-const n = (value: number) => value.toLocaleString('en-US');
+import { formatCount as n } from '../../lib/format';
 
 /**
  * Above the message box: how much of the conversation the model is sent, against its context. Drawn only when it

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { ContextWindow, ModelSelection } from '../../../shared/domain/model-settings';
+import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
+import { formatCount } from '../../lib/format';
 import { useModelSettings } from './useModelSettings';
 
 type Provider = ModelSelection['provider'];
@@ -183,19 +184,22 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
 function parseContextTokens(text: string): { tokens: number | undefined; error: string | null } {
   const trimmed = text.trim().replace(/[,_\s]/g, '');
   if (trimmed === '') return { tokens: undefined, error: null };
-  const tokens = Number(trimmed);
-  if (!Number.isInteger(tokens) || tokens < 512 || tokens > 10_000_000) {
-    return { tokens: undefined, error: 'The context window is a whole number of tokens, from 512 to 10,000,000 (or empty, to ask the server).' };
+  const parsed = ContextTokensSchema.safeParse(Number(trimmed));
+  if (!parsed.success) {
+    return {
+      tokens: undefined,
+      error: `The context window is a whole number of tokens, from ${formatCount(CONTEXT_TOKENS.min)} to ${formatCount(CONTEXT_TOKENS.max)} (or empty, to ask the server).`,
+    };
   }
-  return { tokens, error: null };
+  return { tokens: parsed.data, error: null };
 }
 
 function describeServerContext(server: ContextWindow | null, set: number | undefined): string {
   if (!server) {
     return set === undefined
       ? 'The server did not say how large the model’s context is. If it is small, enter it in Context window, or the server may cut off the start of long conversations.'
-      : `The server did not say how large the model’s context is; your figure, ${set.toLocaleString('en-US')} tokens, is used.`;
+      : `The server did not say how large the model’s context is; your figure, ${formatCount(set)} tokens, is used.`;
   }
-  const said = `The server says the context window is ${server.tokens.toLocaleString('en-US')} tokens (${server.source}).`;
-  return set === undefined || set === server.tokens ? said : `${said} Your figure, ${set.toLocaleString('en-US')}, is used.`;
+  const said = `The server says the context window is ${formatCount(server.tokens)} tokens (${server.source}).`;
+  return set === undefined || set === server.tokens ? said : `${said} Your figure, ${formatCount(set)}, is used.`;
 }

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SpanRecord } from '../../../shared/domain/span';
 import { isContentAttribute } from '../../../shared/domain/trace';
-import { formatDuration } from '../../lib/format';
+import { formatCount, formatDuration } from '../../lib/format';
 
 function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
@@ -22,7 +22,7 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 }
 
 const text = (value: unknown) => (value === undefined ? undefined : String(value));
-const count = (value: unknown) => (typeof value === 'number' ? value.toLocaleString('en-US') : text(value));
+const count = (value: unknown) => (typeof value === 'number' ? formatCount(value) : text(value));
 
 /** A model step's history: how much of the conversation it was sent, against what budget and context. */
 function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
