@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'TOOL_CIRCUIT_OPEN'
   | 'TOOL_BUSY'
   | 'TOOL_CANCELLED'
+  | 'TOOL_INTERRUPTED'
   | 'INTERNAL';
 
 export interface WireError {

@@ -44,7 +44,13 @@ export async function startFakeOpenAiServer(models: string[] = ['fake-model'], r
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    requests.push(JSON.parse(body) as Record<string, unknown>);
+    const request = JSON.parse(body) as Record<string, unknown>;
+    requests.push(request);
+    const problem = toolMessageProblem(request.messages as ChatMessage[]);
+    if (problem) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: problem, type: 'invalid_request_error', param: 'messages', code: null } }));
+      return;
+    }
     const reply = queue.shift() ?? { status: 500, body: '{"error":{"message":"no scripted reply"}}' };
     if ('status' in reply) {
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
@@ -70,6 +76,30 @@ export async function startFakeOpenAiServer(models: string[] = ['fake-model'], r
       }),
   );
   return { baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, seen, reply: (...replies) => queue.push(...replies) };
+}
+
+type ChatMessage = { role: string; tool_call_id?: string; tool_calls?: { id: string }[] };
+
+/**
+ * What OpenAI's API refuses in a conversation's tool messages, in its words: every call of an assistant message
+ * answered by a tool message with its id before anything else, and no tool message that answers nothing.
+ */
+function toolMessageProblem(messages: ChatMessage[]): string | null {
+  let open: string[] = [];
+  for (const message of messages) {
+    if (message.role === 'tool') {
+      if (!open.includes(message.tool_call_id ?? '')) {
+        return `Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls' (tool_call_id ${message.tool_call_id}).`;
+      }
+      open = open.filter((id) => id !== message.tool_call_id);
+      continue;
+    }
+    if (open.length > 0) {
+      return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${open.join(', ')}`;
+    }
+    open = (message.tool_calls ?? []).map((call) => call.id);
+  }
+  return open.length > 0 ? `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${open.join(', ')}` : null;
 }
 
 /** OpenAI chat.completion.chunk builders. */

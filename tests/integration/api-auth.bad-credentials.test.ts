@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac, sign as cryptoSign } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { ApiKeyService } from '../../src/core/auth/api-keys';
 import { openDatabase } from '../../src/core/storage/database';
 import { ApiKeyStore } from '../../src/core/storage/stores/api-key-store';
 import { cliBin } from '../helpers/paths';
+import { type Host, startHost, stopHost } from '../helpers/headless-host';
 
 /**
  * Bad credentials against a real `portcullis serve` process: each must be refused with 401/403 (429 for the rate
@@ -19,50 +20,6 @@ import { cliBin } from '../helpers/paths';
 
 const ISSUER = 'https://idp.example.test';
 const AUDIENCE = 'portcullis-local';
-
-interface Host {
-  process: ChildProcess;
-  port: number;
-  token: string;
-  dataDir: string;
-  /** Everything the host wrote after its start-up banner (which carries the session token by design). */
-  log: () => string;
-}
-
-async function startHost(dataDir: string, extraArgs: string[] = []): Promise<Host> {
-  const child = spawn(process.execPath, [cliBin, 'serve', '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let bannerEnd = -1;
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const { port, token } = await new Promise<{ port: number; token: string }>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = /Open: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)[\s\S]*Press Ctrl\+C to stop\.\n/.exec(output);
-      if (match) {
-        clearInterval(timer);
-        bannerEnd = match.index + match[0].length;
-        resolve({ port: Number(match[1]), token: match[2]! });
-      }
-      if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`portcullis serve exited:\n${output}`));
-      }
-    }, 20);
-  });
-  return { process: child, port, token, dataDir, log: () => output.slice(bannerEnd) };
-}
-
-async function stopHost(host: Host | undefined): Promise<void> {
-  const child = host?.process;
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
-}
 
 interface Reply {
   status: number;

@@ -39,6 +39,8 @@ describe('model settings', () => {
     const result = await runtime.startTurn(id, 'list the files').done;
     expect(result).toMatchObject({ error: null, reply: 'You have a.txt.' });
     expect(result.toolCalls).toMatchObject([{ toolName: 'fs.list', status: 'succeeded' }]);
+    // The result went back under the id the model gave its call, as hosted APIs require (the fake server checks too).
+    expect((server.requests[1]!.messages as { role: string }[]).find((m) => m.role === 'tool')).toMatchObject({ tool_call_id: 'call_1' });
     // Routed: the model was offered only the intent's tool.
     expect((server.requests[0]!.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['fs__list']);
     await runtime.dispose();

@@ -6,6 +6,7 @@ import { migrate, schemaVersion } from '../../src/core/storage/migrate';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { openDatabase } from '../../src/core/storage/database';
 import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
+import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A real database file at schema `version`, as an earlier release would have left it. */
@@ -91,6 +92,19 @@ describe('migrations', () => {
     expect(db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'tapirtrek'").get()).toEqual({ n: 1 });
     db.prepare("DELETE FROM messages WHERE id = 'm3'").run();
     expect(inFile('tapirtrek')).toBe(false);
+    db.close();
+  });
+
+  it('12 → 13: calls stored before keep their rows, without the model’s id; new ones keep it', () => {
+    const { db } = databaseAt(12);
+    seedVersion1(db);
+    db.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('tc1', 'c1', 't1', 'fs.list', '{}', 'succeeded', 1002)").run();
+    migrate(db, { target: 13 });
+    const store = new ToolCallStore(db);
+    expect(store.get('tc1')).toMatchObject({ id: 'tc1', status: 'succeeded' });
+    expect(store.get('tc1')).not.toHaveProperty('modelCallId');
+    store.insert({ ...store.get('tc1')!, id: 'tc2', modelCallId: 'call_7' });
+    expect(store.get('tc2')).toMatchObject({ modelCallId: 'call_7' });
     db.close();
   });
 

@@ -21,7 +21,7 @@ export function toModelMessages(messages: readonly Message[], untrusted?: Readon
         const isError = call?.error != null;
         return {
           role: 'tool',
-          toolCallId: call?.id ?? '',
+          toolCallId: call?.modelCallId ?? call?.id ?? '',
           toolName: call?.toolName ?? 'unknown',
           content: isError ? JSON.stringify(call?.error) : withFence(cut(JSON.stringify(call?.result ?? null), maxResultChars), call?.id, untrusted),
           isError,
@@ -29,6 +29,41 @@ export function toModelMessages(messages: readonly Message[], untrusted?: Readon
       }
     }
   });
+}
+
+/** What the model is told of a call whose result was never stored: the process ended while it ran. */
+export const INTERRUPTED_CALL_RESULT = JSON.stringify({
+  code: 'TOOL_INTERRUPTED',
+  message: 'This call did not finish: Portcullis stopped while it ran, so its result is unknown. Call the tool again if it is still needed.',
+});
+
+/**
+ * Every tool call in `messages` answered by a result under the call's own id, as hosted APIs demand (OpenAI and
+ * Anthropic refuse a request otherwise, and would refuse every later turn of the conversation). A result stored
+ * before calls kept the model's id takes the next unanswered call's id, in the order the model asked (the order
+ * results are stored); a call left without a result (the process ended while it ran) gets one that says so; a
+ * result with no call before it is left out.
+ */
+export function answerEveryToolCall(messages: readonly ModelMessage[]): ModelMessage[] {
+  const answered: ModelMessage[] = [];
+  let open: { id: string; name: string }[] = [];
+  const closeOpen = (): void => {
+    for (const call of open) answered.push({ role: 'tool', toolCallId: call.id, toolName: call.name, content: INTERRUPTED_CALL_RESULT, isError: true });
+    open = [];
+  };
+  for (const message of messages) {
+    if (message.role !== 'tool') {
+      closeOpen();
+      answered.push(message);
+      if (message.role === 'assistant') open = (message.toolCalls ?? []).map(({ id, name }) => ({ id, name }));
+      continue;
+    }
+    const index = open.findIndex((call) => call.id === message.toolCallId);
+    const call = index >= 0 ? open.splice(index, 1)[0] : open.shift();
+    if (call) answered.push(call.id === message.toolCallId ? message : { ...message, toolCallId: call.id, toolName: call.name });
+  }
+  closeOpen();
+  return answered;
 }
 
 function withFence(content: string, callId: string | undefined, untrusted: ReadonlyMap<string, string> | undefined): string {

@@ -18,7 +18,7 @@ import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
 import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
-import { toModelMessages } from './model-history';
+import { answerEveryToolCall, toModelMessages } from './model-history';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
@@ -287,7 +287,7 @@ export class TurnRunner {
       });
     }
     const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, context };
-    return { history: fitted.messages.map(toModel), use, attributes };
+    return { history: answerEveryToolCall(fitted.messages.map(toModel)), use, attributes };
   }
 
   private append(message: NewMessage): Message {

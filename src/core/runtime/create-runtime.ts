@@ -168,6 +168,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const messages = new RoutedMessageStore(db, privateSpace, redactor);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
+  const toolCalls = new RoutedToolCallStore(db, privateSpace, redactor);
+  const interrupted = toolCalls.closeInterrupted(clock.now());
+  if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);
 
@@ -229,7 +232,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     policy: governance.policy,
     governance: governance.approvals,
     approvals: ports.approvalGate ?? interactive,
-    toolCalls: new RoutedToolCallStore(db, privateSpace, redactor),
+    toolCalls,
     approvalStore,
     tracer,
     clock,

@@ -77,6 +77,7 @@ export class ToolGateway {
       id: newId(),
       conversationId: call.conversationId,
       turnId: call.turnId,
+      modelCallId: call.modelCallId,
       toolName: call.toolName,
       arguments: call.arguments ?? null,
       decision: null,

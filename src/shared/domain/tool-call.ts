@@ -34,6 +34,8 @@ export const ToolCallRecordSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
   turnId: z.string(),
+  /** The id the model gave the call; its result goes back to the model under it. */
+  modelCallId: z.string().optional(),
   toolName: z.string(),
   arguments: z.unknown(),
   decision: PolicyDecisionSchema.nullable(),

@@ -19,7 +19,7 @@ interface MessageRow {
 type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null } & { tc_approval_wait_ms: number | null };
 
 const TOOL_CALL_COLUMNS = [
-  'id', 'conversation_id', 'turn_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
+  'id', 'conversation_id', 'turn_id', 'model_call_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
   'decision_reason', 'approval', 'status', 'result_json', 'error_code', 'error_message', 'started_at', 'ended_at',
 ] as const satisfies readonly (keyof ToolCallRow)[];
 

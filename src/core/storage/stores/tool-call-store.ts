@@ -8,6 +8,7 @@ export interface ToolCallRow {
   id: string;
   conversation_id: string;
   turn_id: string;
+  model_call_id: string | null;
   tool_name: string;
   arguments_json: string;
   decision_effect: PolicyDecision['effect'] | null;
@@ -27,6 +28,7 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
     id: row.id,
     conversationId: row.conversation_id,
     turnId: row.turn_id,
+    ...(row.model_call_id === null ? {} : { modelCallId: row.model_call_id }),
     toolName: row.tool_name,
     arguments: JSON.parse(row.arguments_json) as unknown,
     decision:
@@ -51,6 +53,7 @@ export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
+  private readonly closeInterruptedStatement: Statement<{ message: string; at: number }>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
@@ -59,9 +62,9 @@ export class ToolCallStore {
   /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, decision_effect, decision_rule_id,
+      INSERT INTO tool_calls (id, conversation_id, turn_id, model_call_id, tool_name, arguments_json, decision_effect, decision_rule_id,
         decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at)
-      VALUES (@id, @conversationId, @turnId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
+      VALUES (@id, @conversationId, @turnId, @modelCallId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
         @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt)`);
     this.updateStatement = db.prepare(`
       UPDATE tool_calls SET
@@ -70,6 +73,10 @@ export class ToolCallStore {
         error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
+    this.closeInterruptedStatement = db.prepare(`
+      UPDATE tool_calls SET status = 'failed', error_code = 'TOOL_INTERRUPTED', error_message = @message, ended_at = @at,
+        approval = CASE WHEN status = 'awaiting_approval' THEN 'timed_out' ELSE approval END
+      WHERE status IN ('pending', 'awaiting_approval', 'running')`);
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
     this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
@@ -100,6 +107,7 @@ export class ToolCallStore {
       ...this.columns(record),
       conversationId: record.conversationId,
       turnId: record.turnId,
+      modelCallId: record.modelCallId ?? null,
       toolName: record.toolName,
       argumentsJson: JSON.stringify(this.redact(record.arguments ?? null)),
       startedAt: record.startedAt,
@@ -127,6 +135,15 @@ export class ToolCallStore {
 
   private redact<T>(value: T): T {
     return this.redactor ? this.redactor.redactValue(value) : value;
+  }
+
+  /**
+   * At start-up no call is running any more: each one a previous run left deciding, waiting for a person or
+   * running ended when that process did, as a failure that says so (its approval, if any, as unanswered). A
+   * scan of the table, once per start (~10 ms at 100,000 calls); an index on the status would cost every call.
+   */
+  closeInterrupted(at: number): number {
+    return this.closeInterruptedStatement.run({ message: 'Portcullis stopped while this call was running, so its result is unknown.', at }).changes;
   }
 
   get(id: string): ToolCallRecord | undefined {

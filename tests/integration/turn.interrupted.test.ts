@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/domain/message';
+import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+/**
+ * A host killed while a tool call waits for the person, against a local OpenAI-compatible server that checks tool
+ * messages as OpenAI's API does: the conversation must stay usable after the restart (every later request would
+ * otherwise be refused for the call left without a result), and the call's record must say how it ended.
+ */
+describe('a turn interrupted by a killed process', () => {
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('leaves a conversation the model can go on with, and a call record that says it was interrupted', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply({ sse: [chunk.toolStart(0, 'call_1', 'fs__write'), chunk.toolArgs(0, '{"path":"a.txt","content":"hi"}'), chunk.finish('tool_calls')] });
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    await callHost(host, 'models.set', { selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
+    const { id } = await callHost<{ id: string }>(host, 'conversations.create', {});
+    await callHost(host, 'chat.send', { conversationId: id, text: 'write a.txt with hi' });
+    const first = host;
+    await until('the write waits for approval', () => callHost<unknown[]>(first, 'approvals.pending'), (pending) => pending.length === 1);
+    await stopHost(host, 'SIGKILL');
+
+    host = await startHost(dataDir);
+    server.reply({ sse: [chunk.text('Still here.'), chunk.finish('stop')] });
+    await callHost(host, 'chat.send', { conversationId: id, text: 'are you there?' });
+    const second = host;
+    const messages = await until(
+      'the next turn is answered',
+      () => callHost<Message[]>(second, 'messages.list', { conversationId: id }),
+      (list) => list.some((m) => m.role === 'assistant' && m.content === 'Still here.'),
+    );
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    // The model was told the call did not finish, under the id it gave the call.
+    const sent = server.requests[1]!.messages as { role: string; tool_call_id?: string; content: string }[];
+    expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user']);
+    expect(sent[3]).toMatchObject({ tool_call_id: 'call_1' });
+    expect(JSON.parse(sent[3]!.content)).toMatchObject({ code: 'TOOL_INTERRUPTED' });
+    await stopHost(host);
+
+    // The record no longer says it waits for a person; its approval ended unanswered.
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    expect(db.prepare('SELECT model_call_id, status, approval, error_code FROM tool_calls').all()).toEqual([
+      { model_call_id: 'call_1', status: 'failed', approval: 'timed_out', error_code: 'TOOL_INTERRUPTED' },
+    ]);
+    expect(db.prepare('SELECT outcome FROM approvals').all()).toEqual([{ outcome: 'timed_out' }]);
+    db.close();
+  }, 60_000);
+});
