@@ -35,6 +35,17 @@ describe('the history a model is sent', () => {
     expect(window.omitted).toBe(12);
   });
 
+  it('sends a retried turn with the turn it retries, whose request it answers, even over the limit', () => {
+    // Turn 3 stopped after its tool call; its retry (turn "r") has no message of the person's own.
+    const stopped = turn(3).slice(0, 3);
+    const retry: Message[] = [{ conversationId: 'c', turnId: 'r', traceId: null, createdAt: 9, id: 'rr', role: 'assistant', content: 'reply 3' }];
+    const window = fitHistory([...conversation(3), ...stopped, ...retry], 5, tenEach);
+    expect(window.messages.map((m) => m.id)).toEqual(['3u', '3a', '3t', 'rr']);
+    // Taken as one: the retried turn goes with it or not at all, never the retry alone.
+    const earlier = fitHistory([...conversation(3), ...stopped, ...retry, ...turn(4)], 55, tenEach); // room for the retry alone, not with its turn
+    expect(earlier.messages.map((m) => m.id)).toEqual(turn(4).map((m) => m.id));
+  });
+
   it('sends everything when everything fits', () => {
     expect(fitHistory(conversation(3), 1_000, tenEach)).toEqual({ messages: conversation(3), omitted: 0, tokens: 120 });
     expect(fitHistory([], 10, tenEach)).toEqual({ messages: [], omitted: 0, tokens: 0 });

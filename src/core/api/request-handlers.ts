@@ -82,6 +82,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return { turnId, traceId, userMessageId };
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
+    'chat.retry': async ({ conversationId }) => {
+      const { turnId, traceId } = turns.retry(conversationId);
+      return { turnId, traceId };
+    },
     'chat.contextUse': async ({ conversationId }) => {
       conversations.get(conversationId);
       return turns.contextUse(conversationId);

@@ -16,6 +16,7 @@ export const CHANNEL_SCOPES = {
   'messages.list': 'chat',
   'chat.send': 'chat',
   'chat.stop': 'chat',
+  'chat.retry': 'chat',
   'chat.contextUse': 'chat',
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',

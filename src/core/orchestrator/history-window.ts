@@ -38,24 +38,36 @@ export interface HistoryWindow {
 
 /**
  * The most recent whole turns whose estimated size fits in `maxTokens`. A turn is never cut in two (a tool
- * result without the call that asked for it, or the reverse, is refused by model APIs), and the last turn, the
- * one being answered, is always sent whole, even alone over the limit.
+ * result without the call that asked for it, or the reverse, is refused by model APIs), nor a retried turn sent
+ * without the one it retries; and the last turn, the one being answered, is always sent whole, even alone over
+ * the limit.
  */
 export function fitHistory(messages: readonly Message[], maxTokens: number, tokensOf: (message: Message) => number): HistoryWindow {
   let start = messages.length;
   let used = 0;
-  const lastTurn = messages.at(-1)?.turnId;
   while (start > 0) {
-    const turnId = messages[start - 1]!.turnId;
-    let turnStart = start - 1;
-    while (turnStart > 0 && messages[turnStart - 1]!.turnId === turnId) turnStart--;
+    const turnStart = startOfTurn(messages, start);
     let turnTokens = 0;
     for (let i = turnStart; i < start; i++) turnTokens += tokensOf(messages[i]!);
-    if (turnId !== lastTurn && used + turnTokens > maxTokens) break;
+    if (start < messages.length && used + turnTokens > maxTokens) break;
     used += turnTokens;
     start = turnStart;
   }
   return { messages: messages.slice(start), omitted: start, tokens: used };
+}
+
+/**
+ * Where the turn that ends just before `end` begins. A retried turn has no message of the person's own: it is
+ * taken with the turns before it, back to the one that has.
+ */
+function startOfTurn(messages: readonly Message[], end: number): number {
+  let start = end - 1;
+  for (;;) {
+    const turnId = messages[start]!.turnId;
+    while (start > 0 && messages[start - 1]!.turnId === turnId) start--;
+    if (start === 0 || messages[start]!.role === 'user') return start;
+    start--;
+  }
 }
 
 /**

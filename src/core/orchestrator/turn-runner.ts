@@ -75,17 +75,41 @@ export class TurnRunner {
   start(conversationId: string, text: string): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
+    this.assertIdle(conversationId);
+    const turnId = newId();
+    const traceId = newTraceId();
+    const userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
+    if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
+    return { ...this.launch(conversationId, turnId, traceId, userMessage.content, false), userMessageId: userMessage.id };
+  }
+
+  /**
+   * Runs the conversation's last turn again when it ended without an answer (an error, Stop, a budget, a killed
+   * process): a new turn that answers the same message, after what the last one did. Its model steps see that
+   * work, and a call left without a result is told to the model as not finished (`answerEveryToolCall`).
+   */
+  retry(conversationId: string): Omit<StartedTurn, 'userMessageId'> {
+    const { conversations, messages } = this.deps;
+    conversations.get(conversationId);
+    this.assertIdle(conversationId);
+    const last = messages.listNewest(conversationId, 1)[0];
+    const requestId = last && !isAnswer(last) ? messages.userMessageOfTurn(conversationId, last.turnId) : null;
+    const request = requestId ? messages.get(requestId) : undefined;
+    if (!request) throw new AppError('VALIDATION_FAILED', 'The last turn of this conversation has its answer, so there is nothing to retry. Send a new message instead.');
+    return this.launch(conversationId, newId(), newTraceId(), request.content, true);
+  }
+
+  private assertIdle(conversationId: string): void {
     if (this.isRunning(conversationId)) {
       throw new AppError('TURN_IN_PROGRESS', 'The agent is still working on the previous message. Wait for it, or press Stop.');
     }
-    const turnId = newId();
-    const traceId = newTraceId();
+  }
+
+  private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean): Omit<StartedTurn, 'userMessageId'> {
     const controller = new AbortController();
-    const userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
-    if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
-    const done = this.run(conversationId, turnId, traceId, userMessage.content, controller.signal).finally(() => this.active.delete(conversationId));
+    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => this.active.delete(conversationId));
     this.active.set(conversationId, { controller, done });
-    return { turnId, traceId, userMessageId: userMessage.id, done };
+    return { turnId, traceId, done };
   }
 
   /** Whether a turn of this conversation is still running. */
@@ -107,7 +131,7 @@ export class TurnRunner {
     await Promise.allSettled(turns.map((turn) => turn.done));
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, request: string, stopSignal: AbortSignal): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -122,7 +146,10 @@ export class TurnRunner {
       await tracer.withTrace(
         'turn',
         `invoke_agent portcullis`,
-        { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': conversationId, 'gen_ai.request.model': model.id },
+        {
+          'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': conversationId, 'gen_ai.request.model': model.id,
+          ...(retried ? { 'portcullis.turn.retried': true } : {}),
+        },
         async (span) => {
           const route = this.routeTurn(request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
@@ -301,6 +328,11 @@ export class TurnRunner {
 function throwIfAborted(signal: AbortSignal): void {
   if (!signal.aborted) return;
   throw signal.reason instanceof AppError ? signal.reason : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
+}
+
+/** A turn ends with the model's answer: an assistant message that asks for no tool. */
+function isAnswer(message: Message): boolean {
+  return message.role === 'assistant' && !message.toolCalls?.length;
 }
 
 function titleFrom(text: string): string {

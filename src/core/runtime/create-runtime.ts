@@ -119,6 +119,8 @@ export interface Runtime extends Disposable {
   readonly redactor: Redactor;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
   startTurn(conversationId: string, text: string): StartedTurn;
+  /** Runs the conversation's last turn again, when it ended without an answer. */
+  retryTurn(conversationId: string): Omit<StartedTurn, 'userMessageId'>;
   /** The MCP servers from `<dataDir>/mcp.json`, their state and tools. */
   readonly mcp: McpManager;
   /** Every tool the gateway knows, built-in and MCP. */
@@ -268,6 +270,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     // What leaves the runtime (renderer, WebSocket clients) is redacted like everything stored.
     onDidEmit: (listener) => events.event((event) => listener(redactor.redactValue(event))),
     startTurn: (conversationId, text) => turns.start(conversationId, text),
+    retryTurn: (conversationId) => turns.retry(conversationId),
     mcp,
     listTools: () => registry.list(),
     callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, tracer, clock }, name, args, signal),

@@ -11,6 +11,7 @@ export const REQUEST_CHANNELS = [
   'messages.list',
   'chat.send',
   'chat.stop',
+  'chat.retry',
   'chat.contextUse',
   'approvals.pending',
   'approvals.decide',

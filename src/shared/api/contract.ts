@@ -62,6 +62,11 @@ export const requestContract = {
     input: z.object({ conversationId: IdSchema }).strict(),
     output: z.object({ stopped: z.boolean() }),
   },
+  /** Runs the conversation's last turn again, when it ended without an answer. */
+  'chat.retry': {
+    input: z.object({ conversationId: IdSchema }).strict(),
+    output: z.object({ turnId: z.string(), traceId: z.string() }),
+  },
   /** What the next model step would be sent of the conversation, before any tools are offered. */
   'chat.contextUse': {
     input: z.object({ conversationId: IdSchema }).strict(),

@@ -50,7 +50,7 @@ export class MessageStore {
   private readonly newestStatement: Statement<[string, number], JoinedRow>;
   private readonly countStatement: Statement<[string], { n: number }>;
   private readonly getStatement: Statement<[string], JoinedRow>;
-  private readonly turnUserMessageStatement: Statement<[string, string], { id: string }>;
+  private readonly turnUserMessageStatement: Statement<{ conversationId: string; turnId: string }, { id: string }>;
 
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(db: Database, private readonly redactor?: Redactor) {
@@ -66,9 +66,11 @@ export class MessageStore {
     this.newestStatement = db.prepare(`SELECT * FROM (${select} WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT ?) ORDER BY seq`);
     this.countStatement = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?');
     this.getStatement = db.prepare(`${select} WHERE m.id = ?`);
-    this.turnUserMessageStatement = db.prepare(
-      "SELECT id FROM messages WHERE conversation_id = ? AND turn_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1",
-    );
+    // A retried turn has no message of the person's own: it answers the newest one before it.
+    this.turnUserMessageStatement = db.prepare(`
+      SELECT id FROM messages WHERE conversation_id = @conversationId AND role = 'user'
+        AND seq <= (SELECT max(seq) FROM messages WHERE conversation_id = @conversationId AND turn_id = @turnId)
+      ORDER BY seq DESC LIMIT 1`);
   }
 
   append(message: NewMessage): Message {
@@ -104,9 +106,9 @@ export class MessageStore {
     return this.countStatement.get(conversationId)!.n;
   }
 
-  /** The person's message that started a turn. */
+  /** The person's message a turn answers: the one that started it, or for a retried turn the one it retries. */
   userMessageOfTurn(conversationId: string, turnId: string): string | null {
-    return this.turnUserMessageStatement.get(conversationId, turnId)?.id ?? null;
+    return this.turnUserMessageStatement.get({ conversationId, turnId })?.id ?? null;
   }
 
   get(id: string): Message | undefined {
