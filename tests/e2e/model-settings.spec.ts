@@ -6,6 +6,8 @@ import { HeadlessHost } from './headless-host';
 let host: HeadlessHost;
 let server: Server;
 let baseUrl = '';
+/** While true the server answers chat requests 503, as llama.cpp does while its model loads. */
+let loading = false;
 
 /** A tiny llama.cpp-like server: it calls the echo probe natively, otherwise says hello, and has an 8,192-token context. */
 function sse(chunks: unknown[]): string {
@@ -29,6 +31,10 @@ test.beforeEach(async () => {
     }
     let body = '';
     for await (const chunk of req) body += chunk;
+    if (loading) {
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Loading model', type: 'unavailable_error' } }));
+      return;
+    }
     const tools = (JSON.parse(body) as { tools?: { function: { name: string } }[] }).tools ?? [];
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (tools.some((t) => t.function.name === 'probe__echo')) {
@@ -42,6 +48,7 @@ test.beforeEach(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  loading = false;
   host = new HeadlessHost();
   await host.start();
 });
@@ -97,4 +104,36 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('model-settings').getByLabel('Context window (tokens)')).toHaveValue('4096');
+});
+
+test('A turn the local server failed says why and can be retried, also after a reload, without sending the message twice', async ({ page }) => {
+  const { origin, searchParams } = new URL(host.url);
+  const response = await fetch(`${origin}/api/models.set`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
+  });
+  expect(response.ok).toBe(true);
+  loading = true;
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('hello there');
+  await box.press('Enter');
+  const notice = page.getByTestId('turn-error');
+  await expect(notice).toContainText(/The turn stopped: .*503/);
+  await expect(notice.getByRole('button', { name: 'Retry' })).toBeVisible();
+
+  // After a reload the live error is gone, but the conversation still says its last turn has no answer.
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  await expect(notice).toHaveText(/The last turn ended before the model answered; its trace says why\./);
+  await notice.getByRole('button', { name: 'Trace' }).click();
+  await expect(page.getByTestId('trace-panel')).toContainText('invoke_agent');
+  await page.keyboard.press('Escape');
+
+  loading = false;
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
 });

@@ -92,7 +92,22 @@ export function ChatView(props: ChatViewProps) {
     }
   };
 
+  const retry = async (id: string): Promise<void> => {
+    setError(null);
+    dispatch({ type: 'retryStarted', conversationId: id });
+    try {
+      const { turnId, traceId } = await api.invoke('chat.retry', { conversationId: id });
+      dispatch({ type: 'retryAccepted', conversationId: id, turnId, traceId });
+    } catch (err) {
+      dispatch({ type: 'retryFailed', conversationId: id });
+      setError(`The turn was not retried. ${describeError(err)}`);
+    }
+  };
+
   const showEmpty = loaded && messages.length === 0 && !streaming && !running;
+  // The newest turn ended before the model answered (an error, Stop, a budget, a restart): it can be run again.
+  const last = messages.at(-1);
+  const unfinished = loaded && !busy && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !(last.role === 'assistant' && !last.toolCalls?.length);
 
   return (
     <div className="chat">
@@ -113,6 +128,7 @@ export function ChatView(props: ChatViewProps) {
           running={running}
           activity={conversationId ? chat.activity[conversationId] : undefined}
           turnError={turnError}
+          unfinished={conversationId && unfinished ? { traceId: last.traceId, retry: () => void retry(conversationId) } : undefined}
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}
         />

@@ -16,6 +16,8 @@ export interface MessageListProps {
   /** The tool call running now, with its progress. */
   activity: ToolActivity | undefined;
   onOpenTrace: (traceId: string) => void;
+  /** Set when the newest turn ended before an answer: its trace, and running it again. */
+  unfinished: { traceId: string | null; retry: () => void } | undefined;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -27,7 +29,7 @@ const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as co
 const WINDOW = 150;
 
 /** The conversation so far, the reply being streamed, and how the turn is going. */
-export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace }: MessageListProps) {
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const [limit, setLimit] = useState(WINDOW);
@@ -82,10 +84,20 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           {awaitingApproval ? 'Waiting for your approval below…' : activity ? <RunningCall activity={activity} /> : 'Working…'}
         </div>
       )}
-      {turnError && !running && (
-        <p className="turn-error" role="alert" data-testid="turn-error">
-          The turn stopped: {turnError.message}
-        </p>
+      {!running && (turnError || unfinished) && (
+        <div className="turn-error" role={turnError ? 'alert' : 'status'} data-testid="turn-error">
+          <p>{turnError ? `The turn stopped: ${turnError.message}` : 'The last turn ended before the model answered; its trace says why.'}</p>
+          {unfinished?.traceId && (
+            <button type="button" className="link-button" onClick={() => onOpenTrace(unfinished.traceId!)}>
+              Trace
+            </button>
+          )}
+          {unfinished && (
+            <button type="button" onClick={unfinished.retry}>
+              Retry
+            </button>
+          )}
+        </div>
       )}
     </div>
   );

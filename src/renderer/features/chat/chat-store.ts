@@ -45,6 +45,9 @@ export type ChatAction =
       userMessageId: string;
     }
   | { type: 'sendFailed'; conversationId: string; localId: string }
+  | { type: 'retryStarted'; conversationId: string }
+  | { type: 'retryAccepted'; conversationId: string; turnId: string; traceId: string }
+  | { type: 'retryFailed'; conversationId: string }
   | { type: 'reconnected' };
 
 export const initialChatState: ChatState = {
@@ -125,6 +128,22 @@ function onEvent(state: ChatState, event: AppEvent): ChatState {
   }
 }
 
+/** A turn asked for (a message sent, a retry): running, its id not known yet, and the last error forgotten. */
+function starting(state: ChatState, id: string): ChatState {
+  return { ...state, running: { ...state.running, [id]: { turnId: null, traceId: null } }, turnErrors: without(state.turnErrors, id) };
+}
+
+/** The host took the turn; it may already have ended, its events having come first. */
+function accepted(state: ChatState, id: string, turnId: string, traceId: string): ChatState {
+  const ended = state.endedTurns.includes(turnId);
+  return { ...state, running: ended ? without(state.running, id) : { ...state.running, [id]: { turnId, traceId } } };
+}
+
+/** The host refused the turn: nothing runs. */
+function notStarted(state: ChatState, id: string): ChatState {
+  return { ...state, running: state.running[id]?.turnId === null ? without(state.running, id) : state.running };
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'loaded': {
@@ -140,13 +159,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return onEvent(state, action.event);
     case 'sendStarted': {
       const id = action.message.conversationId;
-      return {
-        ...state,
-        messages: { ...state.messages, [id]: [...(state.messages[id] ?? []), action.message] },
-        running: { ...state.running, [id]: { turnId: null, traceId: null } },
-        turnErrors: without(state.turnErrors, id),
-      };
+      return { ...starting(state, id), messages: { ...state.messages, [id]: [...(state.messages[id] ?? []), action.message] } };
     }
+    case 'retryStarted':
+      return starting(state, action.conversationId);
+    case 'retryAccepted':
+      return accepted(state, action.conversationId, action.turnId, action.traceId);
+    case 'retryFailed':
+      return notStarted(state, action.conversationId);
     case 'sendAccepted': {
       const id = action.conversationId;
       const list = state.messages[id] ?? [];
@@ -158,22 +178,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
               ? { ...m, id: action.userMessageId, turnId: action.turnId, traceId: action.traceId }
               : m,
           );
-      const ended = state.endedTurns.includes(action.turnId);
-      return {
-        ...state,
-        messages: { ...state.messages, [id]: messages },
-        running: ended
-          ? without(state.running, id)
-          : { ...state.running, [id]: { turnId: action.turnId, traceId: action.traceId } },
-      };
+      return { ...accepted(state, id, action.turnId, action.traceId), messages: { ...state.messages, [id]: messages } };
     }
     case 'sendFailed': {
       const id = action.conversationId;
-      return {
-        ...state,
-        messages: { ...state.messages, [id]: (state.messages[id] ?? []).filter((m) => m.id !== action.localId) },
-        running: state.running[id]?.turnId === null ? without(state.running, id) : state.running,
-      };
+      return { ...notStarted(state, id), messages: { ...state.messages, [id]: (state.messages[id] ?? []).filter((m) => m.id !== action.localId) } };
     }
     case 'reconnected':
       // Events were missed while the link was down: what is running is unknown, so let the person act.
