@@ -1,6 +1,6 @@
 import type { AppEvent } from '../../shared/api/contract';
 import type { ContextUse } from '../../shared/domain/context-use';
-import type { Message, RequestedToolCall } from '../../shared/domain/message';
+import { isAnswer, type Message, type RequestedToolCall } from '../../shared/domain/message';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId, newTraceId } from '../../shared/ids';
@@ -328,11 +328,6 @@ export class TurnRunner {
 function throwIfAborted(signal: AbortSignal): void {
   if (!signal.aborted) return;
   throw signal.reason instanceof AppError ? signal.reason : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
-}
-
-/** A turn ends with the model's answer: an assistant message that asks for no tool. */
-function isAnswer(message: Message): boolean {
-  return message.role === 'assistant' && !message.toolCalls?.length;
 }
 
 function titleFrom(text: string): string {

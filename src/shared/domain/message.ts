@@ -27,3 +27,8 @@ export const MessageSchema = z.object({
   createdAt: z.number().int(),
 });
 export type Message = z.infer<typeof MessageSchema>;
+
+/** A turn ends with the model's answer: an assistant message that asks for no tool. A turn without one can be retried. */
+export function isAnswer(message: Message): boolean {
+  return message.role === 'assistant' && !message.toolCalls?.length;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type Dispatch, type ReactNode, type RefObject } from 'react';
-import type { Message } from '../../../shared/domain/message';
+import { isAnswer, type Message } from '../../../shared/domain/message';
 import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
@@ -107,7 +107,7 @@ export function ChatView(props: ChatViewProps) {
   const showEmpty = loaded && messages.length === 0 && !streaming && !running;
   // The newest turn ended before the model answered (an error, Stop, a budget, a restart): it can be run again.
   const last = messages.at(-1);
-  const unfinished = loaded && !busy && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !(last.role === 'assistant' && !last.toolCalls?.length);
+  const unfinished = loaded && !busy && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !isAnswer(last);
 
   return (
     <div className="chat">
