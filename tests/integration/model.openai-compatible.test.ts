@@ -43,6 +43,13 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(server.requests[0]).toMatchObject({ tools: [{ type: 'function', function: { name: 'fs__read' } }] });
   });
 
+  it('leaves out an earlier empty reply, which hosted APIs refuse as a message without content', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply({ sse: [chunk.text('Yes.'), chunk.finish('stop')] });
+    await collect(provider(server).stream({ tools: [], messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: '' }, { role: 'user', content: 'still there?' }] }));
+    expect((server.requests[0]!.messages as { role: string }[]).map((m) => m.role)).toEqual(['system', 'user', 'user']);
+  });
+
   it('sends earlier tool calls and results back in the next request', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ sse: [chunk.text('It says hi.'), chunk.finish('stop')] });

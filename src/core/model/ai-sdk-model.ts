@@ -145,6 +145,8 @@ function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (na
     if (message.role === 'user') {
       prompt.push({ role: 'user', content: [{ type: 'text', text: message.content }] });
     } else if (message.role === 'assistant') {
+      // An empty reply says nothing, and Anthropic refuses a message without content (OpenAI takes "").
+      if (!message.content && !message.toolCalls?.length) continue;
       prompt.push({
         role: 'assistant',
         content: [
