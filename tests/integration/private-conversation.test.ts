@@ -47,6 +47,24 @@ describe('private conversations', () => {
     expect((await again.runtime.handlers['conversations.list']({})).map((c) => c.id)).toEqual([open.id]);
   });
 
+  it('keep the trace of a retried turn in memory, even when it stores no message', async () => {
+    const { runtime, dataDir } = startTestRuntime({ approvalGate: new FixedApprovalGate('all') });
+    const secret = await runtime.handlers['conversations.create']({ private: true });
+    // Stopped at once, the turn and then its retry end before any reply: only the person's message is stored.
+    const stopped = runtime.startTurn(secret.id, `list the files ${CANARY}`);
+    await runtime.handlers['chat.stop']({ conversationId: secret.id });
+    expect((await stopped.done).error).toMatchObject({ code: 'TURN_STOPPED' });
+    const retried = runtime.retryTurn(secret.id);
+    await runtime.handlers['chat.stop']({ conversationId: secret.id });
+    expect((await retried.done).error).toMatchObject({ code: 'TURN_STOPPED' });
+    expect((await runtime.handlers['messages.list']({ conversationId: secret.id })).map((m) => m.role)).toEqual(['user']);
+    expect((await runtime.handlers['traces.spans']({ traceId: retried.traceId })).length).toBeGreaterThan(0);
+
+    await runtime.dispose(); // every span written
+    const bytes = diskBytes(dataDir);
+    for (const needle of [CANARY, secret.id, retried.traceId, stopped.traceId]) expect(bytes.includes(Buffer.from(needle)), needle).toBe(false);
+  });
+
   it('"delete everything" forgets private conversations too', async () => {
     const { runtime } = startTestRuntime();
     const secret = await runtime.handlers['conversations.create']({ private: true });

@@ -59,6 +59,11 @@ export interface TurnRunnerDeps {
   redactor?: Redactor;
   /** When set, each turn is routed: the intent's tools are the ones offered, and the route goes to the policy. */
   router?: IntentRouter;
+  /**
+   * Told each turn's trace before its first span: spans carry no conversation id, and a private conversation's
+   * must stay in memory even when the turn stores no message (a retry that fails at once).
+   */
+  onTurnTrace?: (conversationId: string, traceId: string) => void;
 }
 
 const DEFAULT_TITLE = 'New chat';
@@ -106,6 +111,7 @@ export class TurnRunner {
   }
 
   private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean): Omit<StartedTurn, 'userMessageId'> {
+    this.deps.onTurnTrace?.(conversationId, traceId);
     const controller = new AbortController();
     const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => this.active.delete(conversationId));
     this.active.set(conversationId, { controller, done });

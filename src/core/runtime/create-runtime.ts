@@ -245,6 +245,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
     untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
     ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
+    onTurnTrace: (conversationId, traceId) => {
+      if (privateSpace.has(conversationId)) privateSpace.addTrace(traceId);
+    },
   });
   disposables.add(toDisposable(() => turns.stopAll()));
 
