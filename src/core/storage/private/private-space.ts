@@ -26,9 +26,9 @@ export class PrivateSpace {
     return this.conversations.has(conversationId);
   }
 
-  /** Spans carry no conversation id: a private turn's trace id is registered with its first message. */
-  addTrace(traceId: string | null): void {
-    if (traceId) this.traces.add(traceId);
+  /** Spans carry no conversation id: a private turn's trace id is registered when the turn begins (`onTurnTrace`). */
+  addTrace(traceId: string): void {
+    this.traces.add(traceId);
   }
 
   hasTrace(traceId: string): boolean {

@@ -70,9 +70,7 @@ export class RoutedMessageStore extends MessageStore {
   }
 
   override append(message: NewMessage): Message {
-    if (!this.space.has(message.conversationId)) return super.append(message);
-    this.space.addTrace(message.traceId);
-    return this.memory.append(message);
+    return this.space.has(message.conversationId) ? this.memory.append(message) : super.append(message);
   }
 
   override list(conversationId: string): Message[] {
