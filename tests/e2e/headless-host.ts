@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const cli = resolve(__dirname, '..', '..', 'bin', 'portcullis.mjs');
+import { join } from 'node:path';
+import { type Host, startHost, stopHost } from '../helpers/headless-host';
 
 /** A real `portcullis serve` process on a temporary data dir, restartable on the same data. */
 export class HeadlessHost {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'portcullis-e2e-'));
   readonly workspace = join(this.dataDir, 'workspace');
-  private process: ChildProcess | null = null;
+  private host: Host | null = null;
   url = '';
 
   /** `extraArgs` go to `portcullis serve`, e.g. `['--approval-timeout', '2s']`; `env` is added to its environment. */
@@ -19,23 +17,9 @@ export class HeadlessHost {
   ) {}
 
   async start(): Promise<string> {
-    const child = spawn(process.execPath, [cli, 'serve', '--data-dir', this.dataDir, ...this.extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
-    this.process = child;
-    let output = '';
-    this.url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => reject(new Error(`portcullis serve did not start:\n${output}`)), 15_000);
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolveUrl(match[1]!);
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`portcullis serve exited with ${code}:\n${output}`)));
-    });
+    const host = await startHost(this.dataDir, this.extraArgs, this.env);
+    this.host = host;
+    this.url = `http://127.0.0.1:${host.port}/?token=${host.token}`;
     return this.url;
   }
 
@@ -45,13 +29,8 @@ export class HeadlessHost {
   }
 
   async stop(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((done) => {
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    });
-    this.process = null;
+    await stopHost(this.host ?? undefined);
+    this.host = null;
   }
 
   async restart(): Promise<string> {

@@ -11,9 +11,12 @@ export interface Host {
   log: () => string;
 }
 
-/** Starts `portcullis serve` on a free port and waits for its banner; fails with its output if it exits first. */
-export async function startHost(dataDir: string, extraArgs: string[] = []): Promise<Host> {
-  const child = spawn(process.execPath, [cliBin, 'serve', '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `portcullis serve` on a free port and waits for its banner; fails with its output if it exits first or
+ * has not started in 15 s. `env` is added to its environment.
+ */
+export async function startHost(dataDir: string, extraArgs: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<Host> {
+  const child = spawn(process.execPath, [cliBin, 'serve', '--data-dir', dataDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   let bannerEnd = -1;
   const collect = (chunk: Buffer): void => {
@@ -21,6 +24,7 @@ export async function startHost(dataDir: string, extraArgs: string[] = []): Prom
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
+  const started = Date.now();
   const { port, token } = await new Promise<{ port: number; token: string }>((resolve, reject) => {
     const timer = setInterval(() => {
       const match = /Open: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)[\s\S]*Press Ctrl\+C to stop\.\n/.exec(output);
@@ -28,10 +32,10 @@ export async function startHost(dataDir: string, extraArgs: string[] = []): Prom
         clearInterval(timer);
         bannerEnd = match.index + match[0].length;
         resolve({ port: Number(match[1]), token: match[2]! });
-      }
-      if (child.exitCode !== null) {
+      } else if (child.exitCode !== null || Date.now() - started > 15_000) {
         clearInterval(timer);
-        reject(new Error(`portcullis serve exited:\n${output}`));
+        child.kill('SIGKILL');
+        reject(new Error(`portcullis serve ${child.exitCode !== null ? `exited with ${child.exitCode}` : 'did not start'}:\n${output}`));
       }
     }, 20);
   });
