@@ -34,6 +34,29 @@ test('Allow for this conversation lets the next call run without asking, in that
   await expect(page.getByRole('dialog', { name: 'Write 1 character to c.txt' })).toBeVisible();
 });
 
+test('a write left waiting when Portcullis was killed reads as ended after the restart, and Retry goes on from it', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write a.txt with 1');
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to a.txt' })).toBeVisible();
+
+  await page.goto(await host.restart('SIGKILL'));
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  const card = lastCard(page);
+  await expect(card).toHaveAttribute('data-status', 'failed');
+  await expect(card.getByTestId('tool-decision')).toHaveText('not answered: Portcullis stopped');
+  await expect(card).toContainText('TOOL_INTERRUPTED: Portcullis stopped while this call was running');
+  // How long it ran is not known: its end is when the next run began.
+  await expect(card.getByTestId('tool-duration')).toHaveCount(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  const notice = page.getByTestId('turn-error');
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('The fs.write call failed: Portcullis stopped');
+  await expect(notice).toHaveCount(0);
+  expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
+});
+
 test('Always allow… shows the rule, survives a restart, and can be revoked', async ({ page }) => {
   await start();
   await page.goto(host.url);

@@ -28,13 +28,14 @@ export class HeadlessHost {
     return new URL(this.url).origin;
   }
 
-  async stop(): Promise<void> {
-    await stopHost(this.host ?? undefined);
+  /** `SIGKILL` ends it as a crash or a power cut would: nothing of it runs after. */
+  async stop(signal?: NodeJS.Signals): Promise<void> {
+    await stopHost(this.host ?? undefined, signal);
     this.host = null;
   }
 
-  async restart(): Promise<string> {
-    await this.stop();
+  async restart(signal?: NodeJS.Signals): Promise<string> {
+    await this.stop(signal);
     return this.start();
   }
 }

@@ -37,7 +37,10 @@ describe('a turn interrupted by a killed process', () => {
       () => callHost<Message[]>(second, 'messages.list', { conversationId: id }),
       (list) => list.some((m) => m.role === 'assistant' && m.content === 'Still here.'),
     );
-    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
+    // The chat shows the call as ended, and why, not as still being called.
+    expect(messages[2]!.toolCall).toMatchObject({ modelCallId: 'call_1', status: 'failed', error: { code: 'TOOL_INTERRUPTED' } });
+    expect(messages[2]!.traceId).toBe(messages[1]!.traceId);
     // The model was told the call did not finish, under the id it gave the call.
     const sent = server.requests[1]!.messages as { role: string; tool_call_id?: string; content: string }[];
     expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user']);

@@ -16,6 +16,7 @@ import { ModelSettingsService } from '../model/model-settings-service';
 import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
@@ -171,7 +172,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   approvalStore.expireOpen(clock.now());
   const toolCalls = new RoutedToolCallStore(db, privateSpace, redactor);
-  const interrupted = toolCalls.closeInterrupted(clock.now());
+  const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
   if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);

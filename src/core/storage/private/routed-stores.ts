@@ -92,6 +92,10 @@ export class RoutedMessageStore extends MessageStore {
   override userMessageOfTurn(conversationId: string, turnId: string): string | null {
     return this.space.has(conversationId) ? this.memory.userMessageOfTurn(conversationId, turnId) : super.userMessageOfTurn(conversationId, turnId);
   }
+
+  override toolRequestOfTurn(conversationId: string, turnId: string): { traceId: string | null } | undefined {
+    return this.space.has(conversationId) ? this.memory.toolRequestOfTurn(conversationId, turnId) : super.toolRequestOfTurn(conversationId, turnId);
+  }
 }
 
 export class RoutedToolCallStore extends ToolCallStore {

@@ -51,6 +51,7 @@ export class MessageStore {
   private readonly countStatement: Statement<[string], { n: number }>;
   private readonly getStatement: Statement<[string], JoinedRow>;
   private readonly turnUserMessageStatement: Statement<{ conversationId: string; turnId: string }, { id: string }>;
+  private readonly turnToolRequestStatement: Statement<{ conversationId: string; turnId: string }, { trace_id: string | null }>;
 
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(db: Database, private readonly redactor?: Redactor) {
@@ -70,6 +71,10 @@ export class MessageStore {
     this.turnUserMessageStatement = db.prepare(`
       SELECT id FROM messages WHERE conversation_id = @conversationId AND role = 'user'
         AND seq <= (SELECT max(seq) FROM messages WHERE conversation_id = @conversationId AND turn_id = @turnId)
+      ORDER BY seq DESC LIMIT 1`);
+    this.turnToolRequestStatement = db.prepare(`
+      SELECT trace_id FROM messages WHERE conversation_id = @conversationId AND turn_id = @turnId AND role = 'assistant'
+        AND tool_calls_json IS NOT NULL
       ORDER BY seq DESC LIMIT 1`);
   }
 
@@ -109,6 +114,15 @@ export class MessageStore {
   /** The person's message a turn answers: the one that started it, or for a retried turn the one it retries. */
   userMessageOfTurn(conversationId: string, turnId: string): string | null {
     return this.turnUserMessageStatement.get({ conversationId, turnId })?.id ?? null;
+  }
+
+  /**
+   * Whether a turn's model asked for tools, and if so its trace: a call it asked for is answered in that turn.
+   * Undefined for a call from outside a model turn (`portcullis tools call`).
+   */
+  toolRequestOfTurn(conversationId: string, turnId: string): { traceId: string | null } | undefined {
+    const row = this.turnToolRequestStatement.get({ conversationId, turnId });
+    return row ? { traceId: row.trace_id } : undefined;
   }
 
   get(id: string): Message | undefined {

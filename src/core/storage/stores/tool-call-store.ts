@@ -44,6 +44,8 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
   };
 }
 
+const INTERRUPTED_MESSAGE = 'Portcullis stopped while this call was running, so its result is unknown.';
+
 /**
  * Each governed call is written when it is decided and when it ends (and while it waits for a person), so a
  * crash leaves an honest record. `atomically` groups a step's writes (the row, its audit entry, its approval)
@@ -53,7 +55,7 @@ export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
-  private readonly closeInterruptedStatement: Statement<{ message: string; at: number }>;
+  private readonly closeInterruptedStatement: Statement<{ message: string; at: number }, ToolCallRow>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
@@ -76,7 +78,8 @@ export class ToolCallStore {
     this.closeInterruptedStatement = db.prepare(`
       UPDATE tool_calls SET status = 'failed', error_code = 'TOOL_INTERRUPTED', error_message = @message, ended_at = @at,
         approval = CASE WHEN status = 'awaiting_approval' THEN 'timed_out' ELSE approval END
-      WHERE status IN ('pending', 'awaiting_approval', 'running')`);
+      WHERE status IN ('pending', 'awaiting_approval', 'running')
+      RETURNING *`);
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
     this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
@@ -141,9 +144,10 @@ export class ToolCallStore {
    * At start-up no call is running any more: each one a previous run left deciding, waiting for a person or
    * running ended when that process did, as a failure that says so (its approval, if any, as unanswered). A
    * scan of the table, once per start (~10 ms at 100,000 calls); an index on the status would cost every call.
+   * Returns the calls it closed.
    */
-  closeInterrupted(at: number): number {
-    return this.closeInterruptedStatement.run({ message: 'Portcullis stopped while this call was running, so its result is unknown.', at }).changes;
+  closeInterrupted(at: number): ToolCallRecord[] {
+    return this.closeInterruptedStatement.all({ message: INTERRUPTED_MESSAGE, at }).map(toToolCallRecord);
   }
 
   get(id: string): ToolCallRecord | undefined {

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { formatDuration, prettyJson } from '../../lib/format';
-import { describeDecision, describeStatus } from './tool-call-text';
+import { describeDecision, describeStatus, wasInterrupted } from './tool-call-text';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
 export function ToolCallCard({ call }: { call: ToolCallRecord }) {
-  const duration = call.endedAt === null ? null : call.endedAt - call.startedAt;
+  const duration = call.endedAt === null || wasInterrupted(call) ? null : call.endedAt - call.startedAt;
   const args = keyArguments(call.arguments);
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
   const [open, setOpen] = useState(false);

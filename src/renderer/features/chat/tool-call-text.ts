@@ -1,10 +1,15 @@
 import type { ToolCallRecord, ToolCallStatus } from '../../../shared/domain/tool-call';
 
+/** A call that ended only because Portcullis stopped while it waited or ran: how long it took is not known. */
+export function wasInterrupted(call: ToolCallRecord): boolean {
+  return call.error?.code === 'TOOL_INTERRUPTED';
+}
+
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';
   if (call.approval === 'denied') return 'denied by you';
-  if (call.approval === 'timed_out') return 'denied: no answer in time';
+  if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
   if (decision.effect === 'allow') return `allowed by rule ${decision.ruleId}`;

@@ -1,0 +1,25 @@
+import { newId } from '../../shared/ids';
+import type { MessageStore } from '../storage/stores/message-store';
+import type { ToolCallStore } from '../storage/stores/tool-call-store';
+
+/**
+ * At start-up, ends the calls the previous run left open (`ToolCallStore.closeInterrupted`) and answers each
+ * one a model asked for with its tool message, as a call that finished is answered: the chat then shows it as
+ * failed, with why, instead of "Calling …" with no outcome, and the model reads it like any other result. A
+ * call from outside a model turn (`portcullis tools call`) has no reply to answer. One transaction, so a crash
+ * here leaves either every call open (closed at the next start) or every call closed and answered.
+ */
+export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: MessageStore, at: number): number {
+  return toolCalls.atomically(() => {
+    const closed = toolCalls.closeInterrupted(at);
+    for (const call of closed) {
+      const request = messages.toolRequestOfTurn(call.conversationId, call.turnId);
+      if (!request) continue;
+      messages.append({
+        id: newId(), conversationId: call.conversationId, turnId: call.turnId, role: 'tool', content: '', toolCallId: call.id,
+        traceId: request.traceId, createdAt: at,
+      });
+    }
+    return closed.length;
+  });
+}
