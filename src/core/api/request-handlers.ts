@@ -3,6 +3,7 @@ import type { ConversationDeletion } from '../../shared/domain/conversation';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import type { ElicitationGate } from '../approvals/elicitation-gate';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { Clock } from '../clock';
 import type { MemoryHandlers } from '../memory/memory-handlers';
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   spans: SpanStore;
   turns: TurnRunner;
   approvals: InteractiveApprovalGate;
+  /** MCP servers' questions to the person. */
+  elicitations: ElicitationGate;
   clock: Clock;
   security: SecurityHandlerDeps;
   policy: PolicyHandlerDeps;
@@ -92,6 +95,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     },
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
+    'elicitations.pending': async () => deps.elicitations.pending(),
+    'elicitations.answer': async ({ elicitationId, answer }) => ({ action: deps.elicitations.answer(elicitationId, answer) }),
     ...createSecurityHandlers(deps.security),
     ...createPolicyHandlers(deps.policy),
     ...deps.memory,

@@ -30,6 +30,8 @@ export const CHANNEL_SCOPES = {
   'localApi.get': 'admin',
   'localApi.set': 'admin',
   'approvals.decideMany': 'approve',
+  'elicitations.pending': 'approve',
+  'elicitations.answer': 'approve',
   'policy.status': 'approve',
   'policy.explain': 'approve',
   'policy.rules.revoke': 'admin',
@@ -76,6 +78,8 @@ export const EVENT_SCOPES = {
   'chat.contextUsed': 'chat',
   'approval.requested': 'approve',
   'approval.resolved': 'approve',
+  'elicitation.requested': 'approve',
+  'elicitation.resolved': 'approve',
   'tool.activity': 'chat',
 } satisfies Record<EventChannel, Scope>;
 

@@ -4,13 +4,17 @@ import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.j
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ToolListChangedNotificationSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
+import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import { refusedHostNames } from '../sandbox/sandbox-command';
+import type { CallTimers } from '../tools/call-timers';
+import { stripControlChars } from '../tools/output-sanitizer';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
+import { toElicitationFields } from './elicitation-fields';
 import { assertProgramExists } from './find-program';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
@@ -39,6 +43,16 @@ export interface LaunchPlan {
   grants?: SandboxGrants;
 }
 
+/** One of the server's calls in flight, as the runner registers it while it runs. */
+export interface RunningCall {
+  /** Its time limits, held while the server waits for the person's answer to a question. */
+  timers: CallTimers;
+  /** Aborts when the call ends: a question the server asked during it is then withdrawn. */
+  ended: AbortSignal;
+  /** The governed call it is, when the gateway made it: what a question during it is about. */
+  about?: { toolCallId: string; toolName: string; conversationId: string };
+}
+
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
 
 export interface ConnectionDeps {
@@ -50,6 +64,8 @@ export interface ConnectionDeps {
   /** Told each time the server (re)connects with its current tool list. */
   onTools(tools: Tool[]): void;
   onStateChange?(): void;
+  /** Who answers the server's questions to the person (MCP elicitation); without it, the server is told it cannot ask. */
+  elicitation?: ElicitationAsker;
   /** Restart delays: base × 2^attempt, capped. */
   restartBaseMs?: number;
   restartMaxMs?: number;
@@ -88,6 +104,7 @@ export class McpConnection {
   private oauth: McpOAuthProvider | undefined;
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
   private legacySse: boolean;
+  private readonly running = new Set<RunningCall>();
 
   constructor(
     readonly name: string,
@@ -109,6 +126,12 @@ export class McpConnection {
   /** Hides the secrets this server was given from anything it sends back. */
   redact<T>(value: T): T {
     return redactDeep(value, this.secretValues) as T;
+  }
+
+  /** Registers a call in flight until the returned function is called. */
+  track(call: RunningCall): () => void {
+    this.running.add(call);
+    return () => void this.running.delete(call);
   }
 
   /** The connected client, waiting while the server starts; fails at once if it is down or the signal aborts. */
@@ -289,8 +312,11 @@ export class McpConnection {
 
   /** A client whose malformed JSON-RPC and changed tool list are handled here. */
   private newClient(generation: number): Client {
-    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: {} });
+    const { elicitation } = this.deps;
+    // Form questions only: a URL question would send the person to a page the server picks.
+    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: elicitation ? { elicitation: { form: {} } } : {} });
     client.onerror = (error) => this.onProtocolError(generation, error);
+    if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.askPerson(elicitation, request.params, extra.signal));
     // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.superseded(generation)) return;
@@ -304,6 +330,32 @@ export class McpConnection {
       }
     });
     return client;
+  }
+
+  /**
+   * A question of the server's to the person. While it is open, the server's calls in flight do not time out:
+   * the server is waiting for the person, not stuck. When exactly one call is in flight the question is about
+   * it, and is withdrawn when that call ends; the server's words are cleaned like its other output.
+   */
+  private async askPerson(asker: ElicitationAsker, params: ElicitRequest['params'], withdrawn: AbortSignal): Promise<ElicitResult> {
+    if (params.mode === 'url') return { action: 'decline' }; // not offered (see newClient); the SDK refuses it first
+    const calls = [...this.running];
+    const about = calls.length === 1 ? calls[0]! : undefined;
+    const releases = calls.map((call) => call.timers.hold());
+    try {
+      return await asker.ask(
+        {
+          server: this.name,
+          sandboxed: this.sandboxed === true,
+          message: this.redact(stripControlChars(params.message)).slice(0, 4_000),
+          fields: toElicitationFields(params.requestedSchema, (text) => this.redact(text)),
+          ...(about?.about ? { call: about.about } : {}),
+        },
+        about ? AbortSignal.any([withdrawn, about.ended]) : withdrawn,
+      );
+    } finally {
+      for (const release of releases) release();
+    }
   }
 
   private async listAllTools(client: Client): Promise<Tool[]> {

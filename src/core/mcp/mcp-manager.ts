@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
+import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
@@ -27,6 +28,8 @@ export interface McpManagerDeps {
   pins?: ToolPinStore;
   /** Records each request to a server as an `mcp` span. */
   tracer?: Tracer;
+  /** Who answers servers' questions to the person (MCP elicitation); without it, servers cannot ask. */
+  elicitation?: ElicitationAsker;
   onChange?(): void;
 }
 
@@ -144,6 +147,7 @@ export class McpManager {
       ...(this.deps.wrapCommand ? { wrapCommand: this.deps.wrapCommand } : {}),
       ...(this.deps.restartBaseMs ? { restartBaseMs: this.deps.restartBaseMs } : {}),
       ...(this.deps.oauth ? { oauth: this.deps.oauth } : {}),
+      ...(this.deps.elicitation ? { elicitation: this.deps.elicitation } : {}),
       onTools: (listed) => this.syncTools(entry, listed),
       onStateChange: () => this.deps.onChange?.(),
     });

@@ -4,6 +4,7 @@ import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
+import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
 import { callTimeouts, isStdio } from './mcp-config';
@@ -11,6 +12,9 @@ import type { McpConnection } from './mcp-connection';
 
 /** Slack on top of a call's own timeout for the hard wall, so the server's timeout (and cancel) fires first. */
 const DEADLINE_MARGIN_MS = 1_000;
+
+/** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
+const NO_SDK_TIMEOUT = 2_147_483_647;
 
 /** Failures that say the server itself is unwell: they count for the breaker and may be retried. */
 export function isTransportFailure(error: unknown): boolean {
@@ -59,7 +63,23 @@ export class McpToolRunner implements ToolRunner {
     const { idleMs, totalMs } = callTimeouts(this.connection.config, info.remoteName);
     const what = request.toolName;
     const refusedBefore = new Set(this.connection.refusalLines());
-    const outcome = await this.runOnce(request, info, { idleMs, totalMs, what }, options);
+    // While it runs, the server may ask the person something about it: the question names it, holds its timers.
+    const timers = new CallTimers();
+    const ended = new AbortController();
+    const context = request.context;
+    const untrack = this.connection.track({
+      timers,
+      ended: ended.signal,
+      ...(context?.toolCallId ? { about: { toolCallId: context.toolCallId, toolName: request.toolName, conversationId: context.conversationId } } : {}),
+    });
+    let outcome: ToolOutcome;
+    try {
+      outcome = await this.runOnce(request, info, { idleMs, totalMs, what, timers }, options);
+    } finally {
+      untrack();
+      ended.abort();
+      timers.clear();
+    }
     // What the sandbox refused while it ran goes to the call's trace (a refusal seen before is not this call's).
     const refusals = this.connection.refusalLines().filter((line) => !refusedBefore.has(line));
     return refusals.length > 0 ? { ...outcome, refusals } : outcome;
@@ -68,16 +88,16 @@ export class McpToolRunner implements ToolRunner {
   private async runOnce(
     request: ToolRunRequest,
     info: { remoteName: string; repeatable: boolean },
-    { idleMs, totalMs, what }: { idleMs: number; totalMs: number; what: string },
+    { idleMs, totalMs, what, timers }: { idleMs: number; totalMs: number; what: string; timers: CallTimers },
     options: ToolRunOptions,
   ): Promise<ToolOutcome> {
     try {
       const result = await this.resilience.execute(
         (deadline) =>
           this.traced(info.remoteName, () =>
-            this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, caller: options.signal, what, onProgress: options.onProgress }),
+            this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, timers, caller: options.signal, what, onProgress: options.onProgress }),
           ),
-        { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what },
+        { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what, timers },
       );
       const safe = this.connection.redact(result);
       if (safe.isError) return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${textOf(safe) || 'no details given'}` });
@@ -105,33 +125,38 @@ export class McpToolRunner implements ToolRunner {
   private async callOnce(
     remoteName: string,
     args: Record<string, unknown>,
-    o: { idleMs: number; totalMs: number; deadline: AbortSignal; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
+    o: { idleMs: number; totalMs: number; deadline: AbortSignal; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
     if (o.caller?.aborted) throw new CallCancelledError(o.what);
-    // One signal for the SDK: the person's stop or the hard wall. The SDK then sends notifications/cancelled.
+    // One signal for the SDK: the person's stop, a timeout or the hard wall. The SDK then sends notifications/cancelled.
     const stop = new AbortController();
     const onCaller = (): void => stop.abort(new CallCancelledError(o.what));
     const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish in time and was stopped.`));
     o.caller?.addEventListener('abort', onCaller, { once: true });
     o.deadline.addEventListener('abort', onDeadline, { once: true });
+    // The timeouts are the call's own timers rather than the SDK's, so that a question to the person holds them.
+    const idle = o.timers.start(o.idleMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not answer within ${o.idleMs} ms; the server was told to cancel it.`)));
+    const total = o.timers.start(o.totalMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} ran for ${o.totalMs} ms, its limit even with progress; the server was told to cancel it.`)));
     try {
       const client = await this.connection.ready(stop.signal);
       // The trace context travels in params._meta, so a server that traces joins the turn's trace.
       const result = await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, {
         signal: stop.signal,
-        timeout: o.idleMs,
-        resetTimeoutOnProgress: true,
-        maxTotalTimeout: o.totalMs,
-        // Asking for progress also makes each notification reset the idle timeout. Its message is the server's
+        timeout: NO_SDK_TIMEOUT,
+        // Asking for progress also lets each notification reset the idle timeout. Its message is the server's
         // text: secrets it may echo are hidden, and control characters stripped, before anyone sees it.
-        onprogress: ({ progress, total, message }) =>
-          o.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) }),
+        onprogress: ({ progress, total: of, message }) => {
+          idle.reset();
+          o.onProgress?.({ progress, ...(of !== undefined ? { total: of } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) });
+        },
       });
       return result as CallToolResult;
     } catch (error) {
       if (o.caller?.aborted) throw new CallCancelledError(o.what);
       throw error;
     } finally {
+      idle.clear();
+      total.clear();
       o.caller?.removeEventListener('abort', onCaller);
       o.deadline.removeEventListener('abort', onDeadline);
     }

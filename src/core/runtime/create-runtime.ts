@@ -1,5 +1,6 @@
 import type { AppEvent, RequestHandlers } from '../../shared/api/contract';
 import type { ApprovalGate } from '../approvals/approval-gate';
+import { decliningAsker, ElicitationGate } from '../approvals/elicitation-gate';
 import { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import { createRequestHandlers } from '../api/request-handlers';
 import { ApiKeyService } from '../auth/api-keys';
@@ -177,6 +178,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);
 
+  const approvalTimeoutMs = config.approvalTimeoutMs ?? 120_000;
   const interactive = new InteractiveApprovalGate(clock);
   disposables.add(interactive);
   disposables.add(interactive.onDidRequest((request) => events.fire({ channel: 'approval.requested', payload: request })));
@@ -184,6 +186,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     interactive.onDidResolve(({ request, outcome }) =>
       events.fire({ channel: 'approval.resolved', payload: { approvalId: request.id, toolCallId: request.toolCallId, outcome } }),
     ),
+  );
+
+  // MCP servers' questions to the person. Scripts (a fixed approval gate) have no one to answer, and decline them.
+  const elicitations = disposables.add(new ElicitationGate(clock, approvalTimeoutMs));
+  disposables.add(elicitations.onDidRequest((request) => events.fire({ channel: 'elicitation.requested', payload: request })));
+  disposables.add(
+    elicitations.onDidResolve(({ request, action, by }) => events.fire({ channel: 'elicitation.resolved', payload: { elicitationId: request.id, action, by } })),
   );
 
   const runner = disposables.add(ports.createToolRunner(workspaceScope(paths.workspace, paths.dataDir)));
@@ -199,6 +208,15 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
   });
+  // What the person told a server is theirs and the server's: the chain keeps who asked, for what fields, and how it ended.
+  disposables.add(
+    elicitations.onDidResolve(({ request, action, by }) =>
+      governance.audit.record({
+        kind: 'elicitation.answered', conversationId: request.call?.conversationId ?? null, toolCallId: request.call?.toolCallId ?? null,
+        data: { server: request.server, fields: request.fields.map((f) => f.name), action, by },
+      }, clock.now()),
+    ),
+  );
   const retention = new RetentionService({
     db, file: paths.databaseFile, traces: { db: traces.db, file: paths.tracesFile }, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
   });
@@ -217,6 +235,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
     pins: toolPins,
     tracer,
+    elicitation: ports.approvalGate ? decliningAsker : elicitations,
   });
   if (toolPins.problem) mcp.problems.push(toolPins.problem);
   disposables.add(toDisposable(() => mcp.dispose()));
@@ -239,7 +258,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     approvalStore,
     tracer,
     clock,
-    approvalTimeoutMs: config.approvalTimeoutMs ?? 120_000,
+    approvalTimeoutMs,
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const turns = new TurnRunner({
@@ -254,7 +273,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    model, conversations, messages, spans, turns, approvals: interactive, clock, models, telemetry, traceAccess: callerTraceAccess,
+    model, conversations, messages, spans, turns, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),

@@ -15,6 +15,7 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import { AppError } from '../../shared/errors';
+import { CallTimers } from './call-timers';
 
 export interface ResilienceOptions {
   /** Who the calls go to, for messages ("the memory server"). */
@@ -78,27 +79,31 @@ export class CallResilience {
   /**
    * Runs `fn` under the target's policies. `deadlineMs` bounds the whole call including queueing and retries;
    * `fn` gets a signal that aborts at the deadline. Only `repeatable` calls (read-only or idempotent) are retried.
+   * The deadline is one of the call's `timers`, so it stops counting while the call waits for the person.
    */
-  async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: { deadlineMs: number; repeatable: boolean; what: string }): Promise<T> {
+  async execute<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    options: { deadlineMs: number; repeatable: boolean; what: string; timers?: CallTimers },
+  ): Promise<T> {
     const policy = options.repeatable ? this.repeatable : this.once;
     // The hard wall is one timer on the signal the call needs anyway, and a race for code that ignores the
     // signal. cockatiel's timeout policy did the same with a derived controller, two event emitters and a
     // wrapper promise per call: ~18 µs, a tenth of a local MCP round trip (docs/storage.md).
     const wall = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new DeadlineError();
-        wall.abort(error);
-        reject(error);
-      }, options.deadlineMs);
+    const timers = options.timers ?? new CallTimers();
+    let expire: (error: DeadlineError) => void = () => {};
+    const expired = new Promise<never>((_, reject) => (expire = reject));
+    const timer = timers.start(options.deadlineMs, () => {
+      const error = new DeadlineError();
+      wall.abort(error);
+      expire(error);
     });
     try {
       return await Promise.race([policy.execute(({ signal }) => fn(signal), wall.signal), expired]);
     } catch (error) {
       throw this.explain(error, options);
     } finally {
-      clearTimeout(timer);
+      timer.clear();
     }
   }
 

@@ -21,8 +21,11 @@ export interface ToolRunOptions {
 export interface ToolRunRequest {
   toolName: string;
   arguments: Record<string, unknown>;
-  /** Where the call comes from, for in-process tools that record it (memory.save keeps its source message). */
-  context?: { conversationId: string; turnId: string };
+  /**
+   * Where the call comes from: for in-process tools that record it (memory.save keeps its source message), and
+   * for what an MCP server asks the person mid-call (the dialog names the call and its conversation).
+   */
+  context?: { conversationId: string; turnId: string; toolCallId?: string };
 }
 
 /** Runs a tool's code somewhere isolated (a worker process, an MCP server) and reports the outcome as data. */

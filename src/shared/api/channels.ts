@@ -25,6 +25,8 @@ export const REQUEST_CHANNELS = [
   'localApi.get',
   'localApi.set',
   'approvals.decideMany',
+  'elicitations.pending',
+  'elicitations.answer',
   'policy.status',
   'policy.explain',
   'policy.rules.revoke',
@@ -68,6 +70,8 @@ export const EVENT_CHANNELS = [
   'chat.contextUsed',
   'approval.requested',
   'approval.resolved',
+  'elicitation.requested',
+  'elicitation.resolved',
   'tool.activity',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalChoiceSchema, ApprovalDecisionExtrasSchema, ApprovalOutcomeSchema, ApprovalRequestSchema } from '../domain/approval';
+import { ElicitationAnswerSchema, ElicitationRequestSchema } from '../domain/elicitation';
 import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
 import { ContextUseSchema } from '../domain/context-use';
 import { ConversationDeletionSchema, ConversationSchema } from '../domain/conversation';
@@ -81,6 +82,16 @@ export const requestContract = {
       .object({ approvalId: IdSchema, choice: ApprovalChoiceSchema, note: z.string().max(2_000).optional(), ...ApprovalDecisionExtrasSchema.shape })
       .strict(),
     output: z.object({ outcome: ApprovalOutcomeSchema }),
+  },
+  /** Questions MCP servers are waiting for the person to answer (MCP elicitation). */
+  'elicitations.pending': {
+    input: z.object({}).strict(),
+    output: z.array(ElicitationRequestSchema),
+  },
+  /** The person's answer to one: values (checked against what was asked), decline, or cancel. */
+  'elicitations.answer': {
+    input: z.object({ elicitationId: IdSchema, answer: ElicitationAnswerSchema }).strict(),
+    output: z.object({ action: z.enum(['accept', 'decline', 'cancel']) }),
   },
   'traces.spans': {
     input: z
@@ -279,6 +290,13 @@ export const eventContract = {
   },
   'approval.resolved': {
     payload: z.object({ approvalId: z.string(), toolCallId: z.string(), outcome: ApprovalOutcomeSchema }),
+  },
+  'elicitation.requested': {
+    payload: ElicitationRequestSchema,
+  },
+  /** A question ended: answered, declined, cancelled, timed out, or withdrawn by its server. */
+  'elicitation.resolved': {
+    payload: z.object({ elicitationId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), by: z.enum(['person', 'timeout', 'withdrawn']) }),
   },
   /** A tool call started to run, or reported progress. */
   'tool.activity': {
