@@ -6,6 +6,8 @@ import { useAppInfo } from './features/app-info/useAppInfo';
 import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';
 import { ChatView } from './features/chat/ChatView';
+import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
+import { useElicitations } from './features/elicitations/useElicitations';
 import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
@@ -43,6 +45,7 @@ export function App() {
   const conversations = useConversations();
   const { state: chat, dispatch } = useChatStore();
   const approvals = useApprovals();
+  const elicitations = useElicitations();
   const info = useAppInfo();
   const [selectedId, setSelectedId] = useState<string | null>(readSelected);
   const [newChatError, setNewChatError] = useState<string | null>(null);
@@ -280,6 +283,15 @@ export function App() {
           <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />
         </div>
       )}
+      {/* A server's question mid-call, over the window; a waiting approval is answered first. */}
+      <ElicitationQueue
+        elicitations={elicitations}
+        approvalWaiting={approvals.pending.length > 0}
+        currentConversationId={selectedId}
+        conversations={conversations.list}
+        onOpenConversation={select}
+        composerRef={composerRef}
+      />
     </div>
   );
 }
