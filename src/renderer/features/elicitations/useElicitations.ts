@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { ElicitationAnswer, ElicitationRequest } from '../../../shared/domain/elicitation';
 import { AppError } from '../../../shared/errors';
-import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
+import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
+import { usePendingRequests } from '../../lib/use-pending-requests';
 import { describeError } from '../../lib/errors';
 
 export interface Elicitations {
@@ -14,34 +15,8 @@ export interface Elicitations {
 /** The questions MCP servers are asking the person mid-call (MCP elicitation), kept in the order they were asked. */
 export function useElicitations(): Elicitations {
   const api = useApi();
-  const { epoch } = useConnection();
-  const [pending, setPending] = useState<readonly ElicitationRequest[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    api.invoke('elicitations.pending', {}).then(
-      (requests) => {
-        if (!live) return;
-        setPending((current) => {
-          const known = new Set(requests.map((r) => r.id));
-          // Keep any question that arrived by event while the list was loading.
-          return [...requests, ...current.filter((r) => !known.has(r.id))].sort((a, b) => a.requestedAt - b.requestedAt);
-        });
-      },
-      () => undefined, // The connection banner already says when the host cannot be reached.
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, epoch]);
-
-  const drop = useCallback((elicitationId: string) => {
-    setPending((current) => current.filter((r) => r.id !== elicitationId));
-  }, []);
-
-  useAppEvent('elicitation.requested', (request) => {
-    setPending((current) => (current.some((r) => r.id === request.id) ? current : [...current, request]));
-  });
+  const { pending, add, drop } = usePendingRequests((client) => client.invoke('elicitations.pending', {}));
+  useAppEvent('elicitation.requested', add);
   useAppEvent('elicitation.resolved', ({ elicitationId }) => drop(elicitationId));
 
   const answer = useCallback(
