@@ -60,12 +60,22 @@ describe('an MCP server asking the person mid-call (elicitation)', () => {
     const resolved = nextEvent(t, 'elicitation.resolved');
     expect(await answer(t, question, { action: 'accept', content: { name: CANARY, integer: 7, check: true, email: '' } })).toEqual({ action: 'accept' });
     expect(await resolved).toEqual({ elicitationId: question.id, action: 'accept', by: 'person' });
-    const { record } = await call;
+    const { record, traceId } = await call;
     expect(record.status).toBe('succeeded');
     expect(textOf(record.result)).toContain(`Name: ${CANARY}`);
     expect(textOf(record.result)).toContain('Favorite Integer: 7');
     expect(textOf(record.result)).not.toContain('Email'); // left empty: not given
     expect(question.call?.toolCallId).toBe(record.id);
+
+    // The call's trace shows the question on its request's span: the fields and how it ended, not the values.
+    const spans = await t.runtime.handlers['traces.spans']({ traceId, includeContent: true });
+    const request = spans.find((span) => span.kind === 'mcp' && span.events?.some((e) => e.name === 'mcp.elicitation'));
+    expect(request?.events?.find((e) => e.name === 'mcp.elicitation')?.attributes).toMatchObject({
+      'portcullis.elicitation.fields': expect.stringMatching(/^name, check, firstLine, /),
+      'portcullis.elicitation.action': 'accept',
+      'portcullis.elicitation.wait_ms': expect.any(Number),
+    });
+    expect(JSON.stringify(request?.events)).not.toContain(CANARY);
 
     // The audit chain says who asked what of whom and how it ended, never what the person answered.
     const db = new Database(join(t.dataDir, 'portcullis.db'), { readonly: true });

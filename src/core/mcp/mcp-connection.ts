@@ -51,6 +51,8 @@ export interface RunningCall {
   ended: AbortSignal;
   /** The governed call it is, when the gateway made it: what a question during it is about. */
   about?: { toolCallId: string; toolName: string; conversationId: string };
+  /** Adds an event to the span of the call's request in flight, when it is traced: a question goes in its trace. */
+  traceEvent?: (name: string, attributes: Record<string, string | number>) => void;
 }
 
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
@@ -342,19 +344,30 @@ export class McpConnection {
     const calls = [...this.running];
     const about = calls.length === 1 ? calls[0]! : undefined;
     const releases = calls.map((call) => call.timers.hold());
+    const fields = toElicitationFields(params.requestedSchema, (text) => this.redact(text));
+    const askedAt = Date.now();
+    let action: ElicitResult['action'] = 'cancel';
     try {
-      return await asker.ask(
+      const answer = await asker.ask(
         {
           server: this.name,
           sandboxed: this.sandboxed === true,
           message: this.redact(stripControlChars(params.message)).slice(0, 4_000),
-          fields: toElicitationFields(params.requestedSchema, (text) => this.redact(text)),
+          fields,
           ...(about?.about ? { call: about.about } : {}),
         },
         about ? AbortSignal.any([withdrawn, about.ended]) : withdrawn,
       );
+      action = answer.action;
+      return answer;
     } finally {
       for (const release of releases) release();
+      // Which fields were asked for and how it ended, never the values.
+      about?.traceEvent?.('mcp.elicitation', {
+        'portcullis.elicitation.fields': fields.map((f) => f.name).join(', '),
+        'portcullis.elicitation.action': action,
+        'portcullis.elicitation.wait_ms': Date.now() - askedAt,
+      });
     }
   }
 

@@ -8,7 +8,7 @@ import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
 import { callTimeouts, isStdio } from './mcp-config';
-import type { McpConnection } from './mcp-connection';
+import type { McpConnection, RunningCall } from './mcp-connection';
 
 /** Slack on top of a call's own timeout for the hard wall, so the server's timeout (and cancel) fires first. */
 const DEADLINE_MARGIN_MS = 1_000;
@@ -67,14 +67,15 @@ export class McpToolRunner implements ToolRunner {
     const timers = new CallTimers();
     const ended = new AbortController();
     const context = request.context;
-    const untrack = this.connection.track({
+    const running: RunningCall = {
       timers,
       ended: ended.signal,
       ...(context?.toolCallId ? { about: { toolCallId: context.toolCallId, toolName: request.toolName, conversationId: context.conversationId } } : {}),
-    });
+    };
+    const untrack = this.connection.track(running);
     let outcome: ToolOutcome;
     try {
-      outcome = await this.runOnce(request, info, { idleMs, totalMs, what, timers }, options);
+      outcome = await this.runOnce(request, info, { idleMs, totalMs, what, running }, options);
     } finally {
       untrack();
       ended.abort();
@@ -88,13 +89,14 @@ export class McpToolRunner implements ToolRunner {
   private async runOnce(
     request: ToolRunRequest,
     info: { remoteName: string; repeatable: boolean },
-    { idleMs, totalMs, what, timers }: { idleMs: number; totalMs: number; what: string; timers: CallTimers },
+    { idleMs, totalMs, what, running }: { idleMs: number; totalMs: number; what: string; running: RunningCall },
     options: ToolRunOptions,
   ): Promise<ToolOutcome> {
+    const { timers } = running;
     try {
       const result = await this.resilience.execute(
         (deadline) =>
-          this.traced(info.remoteName, () =>
+          this.traced(info.remoteName, running, () =>
             this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, timers, caller: options.signal, what, onProgress: options.onProgress }),
           ),
         { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what, timers },
@@ -109,8 +111,11 @@ export class McpToolRunner implements ToolRunner {
 
   dispose(): void {}
 
-  /** One request as an MCP client span (OpenTelemetry MCP conventions); its context is what the server receives. */
-  private traced<T>(remoteName: string, request: () => Promise<T>): Promise<T> {
+  /**
+   * One request as an MCP client span (OpenTelemetry MCP conventions); its context is what the server receives.
+   * The running call's events (a question to the person) go to the span of its attempt in flight.
+   */
+  private traced<T>(remoteName: string, running: RunningCall, request: () => Promise<T>): Promise<T> {
     if (!this.tracer) return request();
     const attributes = {
       'mcp.method.name': 'tools/call',
@@ -119,7 +124,10 @@ export class McpToolRunner implements ToolRunner {
       'network.transport': isStdio(this.connection.config) ? 'pipe' : 'tcp',
       'portcullis.mcp.server': this.connection.name,
     };
-    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, request);
+    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, (span) => {
+      running.traceEvent = (name, eventAttributes) => span.addEvent(name, eventAttributes);
+      return request();
+    });
   }
 
   private async callOnce(
