@@ -68,6 +68,17 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(JSON.stringify(record.result)).toContain('done after 6 steps');
   });
 
+  it('progress does not keep a call alive past its total limit: it is stopped there, and the server told to cancel', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'endless', { timeoutMs: 400, maxTotalTimeoutMs: 1_200 }), dataDir);
+    await runtime.mcp.settled();
+    const { record, elapsed } = await timed(runtime, 'endless.progress', { steps: 100, everyMs: 100 });
+    expect(record.error).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'endless.progress did not finish within 1200 ms and was stopped.' });
+    expect(elapsed).toBeGreaterThanOrEqual(1_150);
+    expect(elapsed).toBeLessThan(1_200 + MARGIN_MS);
+    await until(() => logLines(dataDir, 'endless').includes('cancelled progress'), 'the server saw notifications/cancelled');
+  });
+
   it('a crash mid-call is reported with the stderr tail, retried within the limit for read-only tools only, then restarted', async () => {
     const dataDir = tempDir();
     const runtime = start(chaos(dataDir, 'crashy', { timeoutMs: 5_000, maxRetries: 2, breakerThreshold: 50 }), dataDir);

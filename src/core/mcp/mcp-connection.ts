@@ -47,8 +47,8 @@ export interface LaunchPlan {
 export interface RunningCall {
   /** Its time limits, held while the server waits for the person's answer to a question. */
   timers: CallTimers;
-  /** Aborts when the call ends: a question the server asked during it is then withdrawn. */
-  ended: AbortSignal;
+  /** Aborted when the call ends, so a question asked during it is withdrawn; made only when a question comes. */
+  ended?: AbortController;
   /** The governed call it is, when the gateway made it: what a question during it is about. */
   about?: { toolCallId: string; toolName: string; conversationId: string };
   /** Adds an event to the span of the call's request in flight, when it is traced: a question goes in its trace. */
@@ -356,7 +356,7 @@ export class McpConnection {
           fields,
           ...(about?.about ? { call: about.about } : {}),
         },
-        about ? AbortSignal.any([withdrawn, about.ended]) : withdrawn,
+        about ? AbortSignal.any([withdrawn, (about.ended ??= new AbortController()).signal]) : withdrawn,
       );
       action = answer.action;
       return answer;

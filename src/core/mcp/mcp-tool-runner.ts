@@ -10,9 +10,6 @@ import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '..
 import { callTimeouts, isStdio } from './mcp-config';
 import type { McpConnection, RunningCall } from './mcp-connection';
 
-/** Slack on top of a call's own timeout for the hard wall, so the server's timeout (and cancel) fires first. */
-const DEADLINE_MARGIN_MS = 1_000;
-
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
 
@@ -64,12 +61,9 @@ export class McpToolRunner implements ToolRunner {
     const what = request.toolName;
     const refusedBefore = new Set(this.connection.refusalLines());
     // While it runs, the server may ask the person something about it: the question names it, holds its timers.
-    const timers = new CallTimers();
-    const ended = new AbortController();
     const context = request.context;
     const running: RunningCall = {
-      timers,
-      ended: ended.signal,
+      timers: new CallTimers(),
       ...(context?.toolCallId ? { about: { toolCallId: context.toolCallId, toolName: request.toolName, conversationId: context.conversationId } } : {}),
     };
     const untrack = this.connection.track(running);
@@ -78,8 +72,8 @@ export class McpToolRunner implements ToolRunner {
       outcome = await this.runOnce(request, info, { idleMs, totalMs, what, running }, options);
     } finally {
       untrack();
-      ended.abort();
-      timers.clear();
+      running.ended?.abort();
+      running.timers.clear();
     }
     // What the sandbox refused while it ran goes to the call's trace (a refusal seen before is not this call's).
     const refusals = this.connection.refusalLines().filter((line) => !refusedBefore.has(line));
@@ -97,9 +91,10 @@ export class McpToolRunner implements ToolRunner {
       const result = await this.resilience.execute(
         (deadline) =>
           this.traced(info.remoteName, running, () =>
-            this.callOnce(info.remoteName, request.arguments, { idleMs, totalMs, deadline, timers, caller: options.signal, what, onProgress: options.onProgress }),
+            this.callOnce(info.remoteName, request.arguments, { idleMs, deadline, timers, caller: options.signal, what, onProgress: options.onProgress }),
           ),
-        { deadlineMs: totalMs + DEADLINE_MARGIN_MS, repeatable: info.repeatable, what, timers },
+        // The hard wall is the call's total limit, progress or not, queueing and retries included.
+        { deadlineMs: totalMs, repeatable: info.repeatable, what, timers },
       );
       const safe = this.connection.redact(result);
       if (safe.isError) return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${textOf(safe) || 'no details given'}` });
@@ -133,7 +128,7 @@ export class McpToolRunner implements ToolRunner {
   private async callOnce(
     remoteName: string,
     args: Record<string, unknown>,
-    o: { idleMs: number; totalMs: number; deadline: AbortSignal; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
+    o: { idleMs: number; deadline: AbortSignal; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
     if (o.caller?.aborted) throw new CallCancelledError(o.what);
     // One signal for the SDK: the person's stop, a timeout or the hard wall. The SDK then sends notifications/cancelled.
@@ -142,9 +137,8 @@ export class McpToolRunner implements ToolRunner {
     const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish in time and was stopped.`));
     o.caller?.addEventListener('abort', onCaller, { once: true });
     o.deadline.addEventListener('abort', onDeadline, { once: true });
-    // The timeouts are the call's own timers rather than the SDK's, so that a question to the person holds them.
+    // The idle timeout is one of the call's own timers rather than the SDK's, so that a question to the person holds it.
     const idle = o.timers.start(o.idleMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not answer within ${o.idleMs} ms; the server was told to cancel it.`)));
-    const total = o.timers.start(o.totalMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} ran for ${o.totalMs} ms, its limit even with progress; the server was told to cancel it.`)));
     try {
       const client = await this.connection.ready(stop.signal);
       // The trace context travels in params._meta, so a server that traces joins the turn's trace.
@@ -153,9 +147,9 @@ export class McpToolRunner implements ToolRunner {
         timeout: NO_SDK_TIMEOUT,
         // Asking for progress also lets each notification reset the idle timeout. Its message is the server's
         // text: secrets it may echo are hidden, and control characters stripped, before anyone sees it.
-        onprogress: ({ progress, total: of, message }) => {
+        onprogress: ({ progress, total, message }) => {
           idle.reset();
-          o.onProgress?.({ progress, ...(of !== undefined ? { total: of } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) });
+          o.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) });
         },
       });
       return result as CallToolResult;
@@ -164,7 +158,6 @@ export class McpToolRunner implements ToolRunner {
       throw error;
     } finally {
       idle.clear();
-      total.clear();
       o.caller?.removeEventListener('abort', onCaller);
       o.deadline.removeEventListener('abort', onDeadline);
     }
