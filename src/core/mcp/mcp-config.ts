@@ -24,7 +24,7 @@ const portcullisFields = {
   enabled: z.boolean().default(true),
   /** Per-call inactivity timeout; progress notifications from the server reset it. */
   timeoutMs: z.number().int().positive().max(3_600_000).default(30_000),
-  /** Hard ceiling for one call, progress or not. Default: 4 × timeoutMs. */
+  /** Hard ceiling for one call, progress or not, waiting its turn and retries included (not time the person spends answering the server). Default: 4 × timeoutMs. */
   maxTotalTimeoutMs: z.number().int().positive().max(86_400_000).optional(),
   /** Per-tool overrides of timeoutMs, keyed by the tool's name on the server (without the prefix). */
   toolTimeouts: z.record(z.string(), z.number().int().positive()).default({}),
