@@ -3,9 +3,9 @@ import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '..
 import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { describeError } from '../../lib/errors';
-import { formatCountdown, prettyJson } from '../../lib/format';
+import { Countdown } from '../../lib/Countdown';
+import { prettyJson } from '../../lib/format';
 import { isTextEntry } from '../../lib/keyboard';
-import { useNow } from '../../lib/use-now';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
 
@@ -33,7 +33,6 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
   const [argsText, setArgsText] = useState(() => prettyJson(request.arguments));
   const [ruleOpen, setRuleOpen] = useState(false);
   const [ruleText, setRuleText] = useState(() => prettyJson(request.proposedRule?.args ?? {}));
-  const remaining = request.expiresAt - useNow(1000);
   const annotations = describeAnnotations(request.annotations);
   const parsedArgs = editing ? parseJsonObject(argsText) : null;
   const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
@@ -92,9 +91,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
         <h3 id={titleId} className="approval-title">
           {request.summary}
         </h3>
-        <span className={`countdown${remaining < 30_000 ? ' urgent' : ''}`} data-testid="approval-countdown">
-          {remaining > 0 ? `No answer in ${formatCountdown(remaining)} means deny` : 'Time is up: this call will be denied'}
-        </span>
+        <Countdown expiresAt={request.expiresAt} means="deny" over="Time is up: this call will be denied" testId="approval-countdown" />
       </div>
       {request.taint && request.taint.length > 0 && (
         <p className="approval-taint" data-testid="approval-taint">

@@ -1,8 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ElicitationAnswer, ElicitationRequest } from '../../../shared/domain/elicitation';
 import { checkElicitationAnswer } from '../../../shared/elicitation-answer';
-import { formatCountdown } from '../../lib/format';
-import { useNow } from '../../lib/use-now';
+import { Countdown } from '../../lib/Countdown';
 import { ElicitationFieldControl } from './ElicitationFieldControl';
 import { initialFormValues, toAnswerContent, type FormValue } from './elicitation-form';
 import { useModalFocus } from './useModalFocus';
@@ -36,7 +35,6 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
   const [submitTried, setSubmitTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const remaining = request.expiresAt - useNow(1000);
   const content = useMemo(() => toAnswerContent(request.fields, values), [request.fields, values]);
   const problems = useMemo(() => checkElicitationAnswer(request.fields, content), [request.fields, content]);
   const valid = Object.keys(problems).length === 0;
@@ -109,9 +107,7 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
           <h2 id={titleId} className="approval-title">
             {request.server} asks you
           </h2>
-          <span className={`countdown${remaining < 30_000 ? ' urgent' : ''}`} data-testid="elicitation-countdown">
-            {remaining > 0 ? `No answer in ${formatCountdown(remaining)} means not now` : 'Time is up: this question will be cancelled'}
-          </span>
+          <Countdown expiresAt={request.expiresAt} means="not now" over="Time is up: this question will be cancelled" testId="elicitation-countdown" />
         </div>
         <p className="elicitation-context" data-testid="elicitation-context">
           {request.call && (
