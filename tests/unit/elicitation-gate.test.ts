@@ -32,6 +32,16 @@ describe('the gate for servers’ questions', () => {
     expect(gate.pending()).toEqual([]);
   });
 
+  it('cancels at once, shown to no one and with no timer left behind, a question whose call already ended', async () => {
+    vi.useFakeTimers();
+    const gate = new ElicitationGate(systemClock, 1_000);
+    const shown: string[] = [];
+    gate.onDidRequest((request) => shown.push(request.server));
+    expect(await gate.ask(question(), AbortSignal.abort())).toEqual({ action: 'cancel' });
+    expect(shown).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it(`declines unseen what a server asks beyond ${MAX_OPEN_PER_SERVER} open questions; other servers still ask`, async () => {
     const gate = new ElicitationGate(systemClock, 60_000);
     const shown: string[] = [];

@@ -49,6 +49,7 @@ export class ElicitationGate implements ElicitationAsker {
   ) {}
 
   ask(question: ElicitationQuestion, signal: AbortSignal): Promise<ElicitationAnswer> {
+    if (signal.aborted) return Promise.resolve({ action: 'cancel' });
     const open = [...this.waiting.values()].filter((w) => w.request.server === question.server).length;
     if (open >= MAX_OPEN_PER_SERVER) return Promise.resolve({ action: 'decline' });
     const requestedAt = this.clock.now();
@@ -63,7 +64,6 @@ export class ElicitationGate implements ElicitationAsker {
         this.resolved.fire({ request, action: answer.action, by });
         resolve(answer);
       };
-      if (signal.aborted) return resolve({ action: 'cancel' });
       this.waiting.set(request.id, { request, settle });
       signal.addEventListener('abort', onAbort, { once: true });
       this.requested.fire(request);
