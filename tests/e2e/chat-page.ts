@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { HeadlessHost } from './headless-host';
 
 /** Starts a fresh `portcullis serve` on a temporary data dir before each test and stops it after; returns a getter. */
@@ -24,3 +25,18 @@ export async function send(page: Page, text: string): Promise<void> {
 
 /** The last assistant message that has finished streaming. */
 export const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
+
+/**
+ * Starts `host` with server-everything configured and opens the page once the server is up with `tool` listed:
+ * a message sent sooner finds no such tool.
+ */
+export async function startWithEverything(page: Page, host: HeadlessHost, tool: string): Promise<void> {
+  writeMcpConfig(host.dataDir, { everything: { command: mcpBin('everything') } });
+  await host.start();
+  await page.goto(host.url);
+  const tools = page.getByRole('button', { name: 'Tools & servers' });
+  await tools.click();
+  await expect(page.getByTestId('server-everything')).toContainText('Connected');
+  await expect(page.getByTestId(`tool-${tool}`)).toBeVisible();
+  await tools.click();
+}

@@ -1,7 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { seriousViolations } from './axe';
-import { finalReply, send } from './chat-page';
+import { finalReply, send, startWithEverything } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 // server-everything's tool asks a form of a dozen fields (name required, an integer 1..100 defaulting to 42, …)
@@ -29,20 +28,10 @@ function watchAnswers(page: Page): string[] {
   return frames;
 }
 
-/**
- * Starts Portcullis with server-everything configured (`extraArgs` go to `portcullis serve`), and opens the page
- * once the server is up with its tool listed: a message sent sooner finds no such tool.
- */
+/** Starts Portcullis with server-everything configured (`extraArgs` go to `portcullis serve`) and opens the page. */
 async function startAndOpen(page: Page, extraArgs: string[] = []): Promise<void> {
   host = new HeadlessHost(extraArgs);
-  writeMcpConfig(host.dataDir, { everything: { command: mcpBin('everything') } });
-  await host.start();
-  await page.goto(host.url);
-  const tools = page.getByRole('button', { name: 'Tools & servers' });
-  await tools.click();
-  await expect(page.getByTestId('server-everything')).toContainText('Connected');
-  await expect(page.getByTestId(`tool-${TOOL}`)).toBeVisible();
-  await tools.click();
+  await startWithEverything(page, host, TOOL);
 }
 
 /** Asks for the tool in the chat, allows the call once, and waits for the server's question. */

@@ -4,6 +4,7 @@ import { describeToolResult } from '../../src/core/model/builtin/result-descript
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
 import { directCallExample } from '../../src/core/router/direct-call';
 import { fenceUntrusted } from '../../src/core/taint/untrusted-fence';
+import { toolResultText } from '../../src/core/orchestrator/tool-result-text';
 
 const tools = ['fs.list', 'fs.read', 'fs.write'].map((name) => ({ name, description: name, inputSchema: {} }));
 
@@ -70,9 +71,9 @@ describe('built-in model: intent and slots → a tool plan', () => {
 describe('built-in model: describing a result', () => {
   it("shows an MCP tool's fenced result as its text, with a line for an image, and says it is untrusted", () => {
     const result = { content: [{ type: 'text', text: 'Echo: <b>hi</b>' }, { type: 'image', mimeType: 'image/png', data: 'A'.repeat(4096) }] };
-    const content = fenceUntrusted(JSON.stringify(result), 'output of everything.echo', 'call-1');
+    const content = fenceUntrusted(toolResultText(result), 'output of everything.echo', 'call-1');
     expect(describeToolResult({ role: 'tool', toolCallId: 'call-1', toolName: 'everything.echo', content, isError: false })).toBe(
-      'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: <b>hi</b>\n(an image, image/png, 3 KB)',
+      'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: <b>hi</b>\n[image: image/png, 3 KB; shown to the person in the chat, not sent to the model]',
     );
   });
 });

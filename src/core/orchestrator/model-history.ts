@@ -1,11 +1,13 @@
 import type { Message } from '../../shared/domain/message';
 import type { ModelMessage } from '../model/model-provider';
 import { fenceUntrusted } from '../taint/untrusted-fence';
+import { toolResultText } from './tool-result-text';
 
 /**
- * What the model sees of a conversation: its messages, with each tool message carrying the call's outcome as
- * JSON; output of calls in `untrusted` (tool call id → source) is fenced and labeled. A result longer than
- * `maxResultChars` is cut, with a notice the model can act on; what is stored and shown stays whole.
+ * What the model sees of a conversation: its messages, with each tool message carrying the call's outcome (its
+ * result as `toolResultText` reads it, or its error as JSON); output of calls in `untrusted` (tool call id →
+ * source) is fenced and labeled. A result longer than `maxResultChars` is cut, with a notice the model can act
+ * on; what is stored and shown stays whole.
  */
 export function toModelMessages(messages: readonly Message[], untrusted?: ReadonlyMap<string, string>, maxResultChars = Number.POSITIVE_INFINITY): ModelMessage[] {
   return messages.map((message): ModelMessage => {
@@ -23,7 +25,7 @@ export function toModelMessages(messages: readonly Message[], untrusted?: Readon
           role: 'tool',
           toolCallId: call?.modelCallId ?? call?.id ?? '',
           toolName: call?.toolName ?? 'unknown',
-          content: isError ? JSON.stringify(call?.error) : withFence(cut(JSON.stringify(call?.result ?? null), maxResultChars), call?.id, untrusted),
+          content: isError ? JSON.stringify(call?.error) : withFence(cut(toolResultText(call?.result), maxResultChars), call?.id, untrusted),
           isError,
         };
       }

@@ -18,20 +18,6 @@ function parse(content: string): unknown {
   }
 }
 
-/** An MCP tool's result (`{content: [...]}`): its text, and a line for each part that is not text. */
-function describeMcpContent(value: unknown): string | undefined {
-  const parts = (value as { content?: unknown } | null)?.content;
-  if (!Array.isArray(parts)) return undefined;
-  return parts
-    .map((part: { type?: unknown; text?: unknown; mimeType?: unknown; data?: unknown }) => {
-      if (part?.type === 'text' && typeof part.text === 'string') return part.text;
-      const kind = typeof part?.type === 'string' ? part.type : 'unknown';
-      const size = typeof part?.data === 'string' ? `, ${Math.round((part.data.length * 3) / 4 / 1024) || '<1'} KB` : '';
-      return `(${kind === 'image' || kind === 'audio' ? `an ${kind}` : `a ${kind} part`}${typeof part?.mimeType === 'string' ? `, ${part.mimeType}` : ''}${size})`;
-    })
-    .join('\n');
-}
-
 /** Turns one tool result into the plain sentence the built-in model replies with. */
 export function describeToolResult(message: ToolMessage): string {
   const fenced = unfenceUntrusted(message.content);
@@ -58,6 +44,10 @@ export function describeToolResult(message: ToolMessage): string {
     case 'fs.write':
       return `${value.created ? 'Created' : 'Replaced'} "${String(value.path)}" (${String(value.bytesWritten)} bytes written).`;
     default:
-      return describeMemoryResult(message.toolName, value) ?? `${message.toolName} returned${fenced === undefined ? '' : ' this, which Portcullis treats as untrusted'}:\n\n${describeMcpContent(value) ?? fenced ?? message.content}`;
+      // An MCP result reaches the model as its text (toolResultText); the fence's escape is undone for the person.
+      return (
+        describeMemoryResult(message.toolName, value) ??
+        `${message.toolName} returned${fenced === undefined ? '' : ' this, which Portcullis treats as untrusted'}:\n\n${(fenced ?? message.content).replaceAll('\\u003c', '<')}`
+      );
   }
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { formatDuration, prettyJson } from '../../lib/format';
+import { ToolResultView } from './ToolResultView';
 import { describeDecision, describeStatus, wasInterrupted } from './tool-call-text';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
@@ -63,7 +64,7 @@ function ToolCallDetails({ call }: { call: ToolCallRecord }) {
       ) : (
         <>
           <p className="detail-label">Result</p>
-          <pre className="json">{prettyJson(call.result)}</pre>
+          <ToolResultView result={call.result} toolName={call.toolName} />
         </>
       )}
     </>

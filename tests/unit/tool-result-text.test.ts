@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { toolResultText } from '../../src/core/orchestrator/tool-result-text';
+import { sanitizeToolOutput } from '../../src/core/tools/output-sanitizer';
+import { readMcpContent } from '../../src/shared/mcp-content';
+
+const png = Buffer.alloc(3_000, 7).toString('base64');
+
+describe('what the model reads of a tool result', () => {
+  it('reads an MCP result part by part: text as text, binary parts named with their size, never their bytes', () => {
+    const text = toolResultText({
+      content: [
+        { type: 'text', text: 'line one\nline "two"' },
+        { type: 'image', data: png, mimeType: 'image/png' },
+        { type: 'audio', data: 'AAAA', mimeType: 'audio/wav' },
+        { type: 'resource', resource: { uri: 'file:///a.bin', mimeType: 'application/zip', blob: 'AAAAAA==' } },
+        { type: 'resource', resource: { uri: 'file:///b.md', text: '# B' } },
+        { type: 'resource_link', uri: 'file:///c', name: 'c', title: 'The C file' },
+        { type: 'hologram' },
+      ],
+    });
+    expect(text.split('\n')).toEqual([
+      'line one',
+      'line "two"',
+      '[image: image/png, 3 KB; shown to the person in the chat, not sent to the model]',
+      '[audio: audio/wav, 3 B; shown to the person in the chat, not sent to the model]',
+      '[resource file:///a.bin (application/zip): 4 B of binary data, not sent to the model]',
+      '[resource file:///b.md]',
+      '# B',
+      '[resource link: The C file, file:///c]',
+      '[a "hologram" part, not sent to the model]',
+    ]);
+    expect(text).not.toContain(png.slice(0, 40));
+  });
+
+  it('reads structured content when the server gave no text, and says so when it gave nothing', () => {
+    expect(toolResultText({ content: [], structuredContent: { temperature: 21 } })).toBe('{"temperature":21}');
+    // With text beside it the structure is the text's twin, and is not sent twice.
+    expect(toolResultText({ content: [{ type: 'text', text: '21 degrees' }], structuredContent: { temperature: 21 } })).toBe('21 degrees');
+    expect(toolResultText({ content: [] })).toBe('(the tool returned no content)');
+  });
+
+  it('sends any other result, or a content list that is not MCP’s, as JSON', () => {
+    expect(toolResultText({ path: 'a.md', content: 'hi' })).toBe('{"path":"a.md","content":"hi"}');
+    expect(toolResultText({ content: ['not a part'] })).toBe('{"content":["not a part"]}');
+    expect(toolResultText(undefined)).toBe('null');
+  });
+
+  it('reads a result the output cap cut as its text and the cap’s notice', () => {
+    const cut = sanitizeToolOutput({ content: [{ type: 'text', text: 'x'.repeat(2_000) }] }, 1_000).value;
+    expect(toolResultText(cut)).toMatch(/^x{1000}\n\[Output truncated by Portcullis/);
+  });
+
+  it('takes nothing on trust from the server: a part without its fields is an unknown part', () => {
+    expect(readMcpContent({ content: [{ type: 'image', mimeType: 'image/png' }, { type: 'resource', resource: 'x' }, { type: 'resource_link', name: 'no uri' }] })?.parts).toEqual([
+      { kind: 'unknown', type: 'image' },
+      { kind: 'unknown', type: 'resource' },
+      { kind: 'unknown', type: 'resource_link' },
+    ]);
+  });
+});
