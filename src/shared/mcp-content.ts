@@ -37,8 +37,10 @@ function readPart(part: Record<string, unknown>): McpContentPart {
   }
   if (type === 'resource' && isRecord(part.resource) && typeof part.resource.uri === 'string') {
     const { resource } = part;
-    const body = typeof resource.text === 'string' ? { text: resource.text } : typeof resource.blob === 'string' ? { bytes: base64Bytes(resource.blob) } : {};
-    return { kind: 'resource', uri: resource.uri as string, ...optional('mimeType', text(resource.mimeType)), ...body };
+    const mimeType = text(resource.mimeType);
+    const blob = typeof resource.blob === 'string' ? resource.blob : undefined;
+    const body = typeof resource.text === 'string' ? { text: resource.text } : blob === undefined ? {} : (textOfBlob(blob, mimeType) ?? { bytes: base64Bytes(blob) });
+    return { kind: 'resource', uri: resource.uri as string, ...optional('mimeType', mimeType), ...body };
   }
   return { kind: 'unknown', type };
 }
@@ -47,6 +49,19 @@ function readPart(part: Record<string, unknown>): McpContentPart {
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+// Text sent as base64 is still text: read it, so the model and the person see it rather than its size.
+const TEXTUAL = /^(text\/|application\/(json|xml|yaml|x-yaml|javascript|toml)\b|[^;]*\+(json|xml)\b)/;
+
+function textOfBlob(blob: string, mimeType: string | undefined): { text: string } | undefined {
+  if (!mimeType || !TEXTUAL.test(mimeType)) return undefined;
+  try {
+    const bytes = Uint8Array.from(atob(blob), (char) => char.charCodeAt(0));
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return undefined; // not base64, or not UTF-8 after all: its size is what can be said of it
+  }
 }
 
 function base64Bytes(data: string): number {

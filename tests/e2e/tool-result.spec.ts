@@ -32,7 +32,7 @@ test('an MCP result shows as what it is: its text, its image drawn, and the JSON
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test('a resource the server embeds shows its address and text; a link to one is named, not followed', async ({ page }) => {
+test('a resource the server embeds shows its address and text; a link to one is named, not followed, and read_resource reads it', async ({ page }) => {
   host = new HeadlessHost();
   await startWithEverything(page, host, 'everything.get-resource-links');
   await send(page, 'everything.get-resource-reference {"resourceType":"Text","resourceId":3}');
@@ -48,4 +48,18 @@ test('a resource the server embeds shows its address and text; a link to one is 
   await card.getByText('Details of everything.get-resource-links').click();
   await expect(card.getByTestId('tool-result')).toContainText('Link to a resource: Blob Resource 1 demo://resource/dynamic/blob/1 (text/plain): Resource 1: plaintext resource');
   await expect(card.getByTestId('tool-result').getByRole('link')).toHaveCount(0);
+
+  // The link is followed through the server's own read_resource tool. The conversation has read the server's
+  // output, and a URI the model picks could carry it away (a server may fetch it): so the read asks.
+  await send(page, 'everything.read_resource {"uri":"demo://resource/dynamic/blob/1"}');
+  const approval = page.getByTestId('approval');
+  await expect(approval).toContainText('Read a resource on the everything server with uri: demo://resource/dynamic/blob/1');
+  await approval.getByRole('button', { name: 'Allow once' }).click();
+  await expect(page.getByTestId('tool-call')).toHaveCount(3);
+  card = page.getByTestId('tool-call').last();
+  await expect(card.getByTestId('tool-status')).toHaveText('succeeded');
+  // Its base64 text body is shown as text.
+  await card.getByText('Details of everything.read_resource').click();
+  await expect(card.getByTestId('tool-result')).toContainText('Resource demo://resource/dynamic/blob/1 (text/plain)');
+  await expect(card.locator('pre.tool-result-text')).toContainText('Resource 1: This is a base64 blob');
 });

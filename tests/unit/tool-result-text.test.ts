@@ -58,3 +58,14 @@ describe('what the model reads of a tool result', () => {
     ]);
   });
 });
+
+describe('a resource sent as base64', () => {
+  it('is read as text when its type says it is text and its bytes are UTF-8; otherwise only its size is told', () => {
+    const resource = (mimeType: string, blob: string) => toolResultText({ content: [{ type: 'resource', resource: { uri: 'demo://r', mimeType, blob } }] });
+    expect(resource('text/plain', Buffer.from('héllo').toString('base64'))).toBe('[resource demo://r (text/plain)]\nhéllo');
+    expect(resource('application/json', Buffer.from('{"a":1}').toString('base64'))).toBe('[resource demo://r (application/json)]\n{"a":1}');
+    expect(resource('text/plain', Buffer.from([0xff, 0xfe, 0x00]).toString('base64'))).toBe('[resource demo://r (text/plain): 3 B of binary data, not sent to the model]');
+    expect(resource('text/plain', 'not base64 at all!')).toMatch(/binary data, not sent/);
+    expect(resource('application/zip', Buffer.from('PK').toString('base64'))).toBe('[resource demo://r (application/zip): 2 B of binary data, not sent to the model]');
+  });
+});

@@ -21,6 +21,7 @@ import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
+import { resourceTools } from './resource-tools';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -371,6 +372,7 @@ export class McpConnection {
     }
   }
 
+  /** Its tools, and the two that reach its resources when it has any (`resource-tools.ts`). */
   private async listAllTools(client: Client): Promise<Tool[]> {
     const tools: Tool[] = [];
     let cursor: string | undefined;
@@ -379,7 +381,7 @@ export class McpConnection {
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor && tools.length < 10_000);
-    return tools;
+    return client.getServerCapabilities()?.resources ? [...tools, ...resourceTools(this.name)] : tools;
   }
 
   private async createTransport(): Promise<Transport> {

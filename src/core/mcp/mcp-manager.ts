@@ -10,6 +10,7 @@ import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
 import type { Revocation } from './oauth/revoke-tokens';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
+import { isResourceMethod } from './resource-tools';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 
@@ -282,7 +283,9 @@ export class McpManager {
     entry.turnedOff.clear();
     const disabled = new Set(entry.config.disabledTools);
     for (const [name, definition] of next) {
-      if (this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) === 'changed') entry.heldBack.set(name, definition);
+      // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
+      const pinned = !isResourceMethod(definition.remoteName ?? '');
+      if (pinned && this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) === 'changed') entry.heldBack.set(name, definition);
       else if (definition.remoteName && disabled.has(definition.remoteName)) entry.turnedOff.set(name, definition);
       else continue;
       next.delete(name);

@@ -2,6 +2,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
 import { keyArguments } from '../../shared/key-arguments';
 import type { ToolDefinition } from '../tools/tool-definition';
+import { exposedToolName } from './resource-tools';
 
 /** `server.tool`: the name the model and the policy see for an MCP tool. */
 export function namespacedName(server: string, tool: string): string {
@@ -25,7 +26,7 @@ export function annotationsOf(tool: Tool): ToolAnnotations {
  * that is taken by built-in tools).
  */
 export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean; namespace: string }): ToolDefinition {
-  const name = namespacedName(options.namespace, tool.name);
+  const name = namespacedName(options.namespace, exposedToolName(tool.name));
   const annotations = annotationsOf(tool);
   return {
     name,

@@ -7,7 +7,9 @@ import { CallCancelledError, CallResilience } from '../tools/call-resilience';
 import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { callTimeouts, isStdio } from './mcp-config';
+import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
@@ -112,14 +114,15 @@ export class McpToolRunner implements ToolRunner {
    */
   private traced<T>(remoteName: string, running: RunningCall, request: () => Promise<T>): Promise<T> {
     if (!this.tracer) return request();
+    const method = isResourceMethod(remoteName) ? remoteName : 'tools/call';
     const attributes = {
-      'mcp.method.name': 'tools/call',
+      'mcp.method.name': method,
       'gen_ai.operation.name': 'execute_tool',
       'gen_ai.tool.name': remoteName,
       'network.transport': isStdio(this.connection.config) ? 'pipe' : 'tcp',
       'portcullis.mcp.server': this.connection.name,
     };
-    return this.tracer.withSpan('mcp', `tools/call ${remoteName}`, attributes, (span) => {
+    return this.tracer.withSpan('mcp', method === 'tools/call' ? `tools/call ${remoteName}` : method, attributes, (span) => {
       running.traceEvent = (name, eventAttributes) => span.addEvent(name, eventAttributes);
       return request();
     });
@@ -142,7 +145,7 @@ export class McpToolRunner implements ToolRunner {
     try {
       const client = await this.connection.ready(stop.signal);
       // The trace context travels in params._meta, so a server that traces joins the turn's trace.
-      const result = await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, {
+      const options: RequestOptions = {
         signal: stop.signal,
         timeout: NO_SDK_TIMEOUT,
         // Asking for progress also lets each notification reset the idle timeout. Its message is the server's
@@ -151,8 +154,9 @@ export class McpToolRunner implements ToolRunner {
           idle.reset();
           o.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) });
         },
-      });
-      return result as CallToolResult;
+      };
+      if (isResourceMethod(remoteName)) return await callResourceMethod(client, remoteName, args, options, traceMeta());
+      return (await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult;
     } catch (error) {
       if (o.caller?.aborted) throw new CallCancelledError(o.what);
       throw error;
