@@ -14,6 +14,8 @@ export type McpContentPart =
 
 export interface McpContent {
   parts: McpContentPart[];
+  /** Some part is text (a text part, or a resource's text): else the structured content is what it says. */
+  hasText: boolean;
   /** The result's `structuredContent`, when it has one. */
   structured?: unknown;
 }
@@ -23,7 +25,8 @@ export function readMcpContent(value: unknown): McpContent | undefined {
   if (!isRecord(value) || !Array.isArray(value.content)) return undefined;
   if (!value.content.every((part) => isRecord(part) && typeof part.type === 'string')) return undefined;
   const parts = (value.content as Record<string, unknown>[]).map(readPart);
-  return value.structuredContent === undefined ? { parts } : { parts, structured: value.structuredContent };
+  const hasText = parts.some((part) => part.kind === 'text' || (part.kind === 'resource' && part.text !== undefined));
+  return value.structuredContent === undefined ? { parts, hasText } : { parts, hasText, structured: value.structuredContent };
 }
 
 function readPart(part: Record<string, unknown>): McpContentPart {

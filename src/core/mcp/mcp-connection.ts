@@ -21,7 +21,7 @@ import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
-import { resourceTools } from './resource-tools';
+import { isResourceMethod, resourceTools } from './resource-tools';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -381,7 +381,9 @@ export class McpConnection {
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor && tools.length < 10_000);
-    return client.getServerCapabilities()?.resources ? [...tools, ...resourceTools(this.name)] : tools;
+    // A tool named like a resource method (no valid tool name has a `/`) would be taken for one: it is left out.
+    const own = tools.filter((tool) => !isResourceMethod(tool.name));
+    return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(this.name)] : own;
   }
 
   private async createTransport(): Promise<Transport> {

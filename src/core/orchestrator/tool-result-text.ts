@@ -10,9 +10,8 @@ export function toolResultText(result: unknown): string {
   const mcp = readMcpContent(result);
   if (!mcp) return JSON.stringify(result ?? null);
   const lines = mcp.parts.map(partText);
-  const saysSomething = mcp.parts.some((part) => part.kind === 'text' || (part.kind === 'resource' && part.text !== undefined));
   // A server should repeat its structured content as text; one that did not is still read.
-  if (!saysSomething && mcp.structured !== undefined) lines.push(JSON.stringify(mcp.structured));
+  if (!mcp.hasText && mcp.structured !== undefined) lines.push(JSON.stringify(mcp.structured));
   return lines.length > 0 ? lines.join('\n') : '(the tool returned no content)';
 }
 

@@ -11,14 +11,13 @@ const SHOWN_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'imag
 export function ToolResultView({ result, toolName }: { result: unknown; toolName: string }) {
   const mcp = readMcpContent(result);
   if (!mcp) return <pre className="json">{prettyJson(result)}</pre>;
-  const saysSomething = mcp.parts.some((part) => part.kind === 'text' || (part.kind === 'resource' && part.text !== undefined));
   return (
     <div className="tool-result" data-testid="tool-result">
       {mcp.parts.length === 0 && mcp.structured === undefined && <p className="muted">The tool returned no content.</p>}
       {mcp.parts.map((part, index) => (
         <ResultPart key={index} part={part} toolName={toolName} />
       ))}
-      {!saysSomething && mcp.structured !== undefined && <pre className="json">{prettyJson(mcp.structured)}</pre>}
+      {!mcp.hasText && mcp.structured !== undefined && <pre className="json">{prettyJson(mcp.structured)}</pre>}
       <details className="tool-result-raw">
         <summary>As JSON</summary>
         <pre className="json">{prettyJson(result)}</pre>
