@@ -115,4 +115,16 @@ describe('an MCP server asking the person mid-call (elicitation)', () => {
     expect(textOf(record.result)).toContain('User declined to provide the requested information');
     await until('no question was left open', () => t.runtime.handlers['elicitations.pending']({}), (pending) => pending.length === 0);
   }, 30_000);
+
+  it('a server barred from asking ("elicitation": false) is told it cannot, and offers no tool that needs to', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), elicitation: false }, other: { command: mcpBin('everything') } });
+    const t = startTestRuntime({ dataDir });
+    await t.runtime.mcp.settled();
+    const names = t.runtime.listTools().map((tool) => tool.name);
+    expect(names).toContain('everything.echo');
+    expect(names).not.toContain(TOOL);
+    // The same server, not barred, offers it: the switch is per server.
+    expect(names).toContain('other.trigger-elicitation-request');
+  });
 });

@@ -37,6 +37,12 @@ const portcullisFields = {
   /** Consecutive transport failures that open the breaker, and how long it stays open. */
   breakerThreshold: z.number().int().positive().default(5),
   breakerCooldownMs: z.number().int().positive().default(30_000),
+  /**
+   * `false`: the server may not ask the person anything mid-call (MCP elicitation). It is told so when it connects,
+   * as by a client without the capability: it offers no tools that need to ask, and a question it sends anyway is
+   * refused unseen.
+   */
+  elicitation: z.boolean().default(true),
   /** Its tools the person turned off, by their name on the server: never offered to the model, never run. */
   disabledTools: z.array(z.string().min(1)).default([]),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */

@@ -315,7 +315,8 @@ export class McpConnection {
 
   /** A client whose malformed JSON-RPC and changed tool list are handled here. */
   private newClient(generation: number): Client {
-    const { elicitation } = this.deps;
+    // A server the person barred from asking (`"elicitation": false`) is told it cannot.
+    const elicitation = this.config.elicitation ? this.deps.elicitation : undefined;
     // Form questions only: a URL question would send the person to a page the server picks.
     const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: elicitation ? { elicitation: { form: {} } } : {} });
     client.onerror = (error) => this.onProtocolError(generation, error);
