@@ -1,7 +1,7 @@
 /**
- * One call's time limits (its hard wall, its idle and total timeouts), which stop counting while the call waits
- * for the person: an MCP server that asks a question mid-call (elicitation) is not slow while the person types.
- * Held, a timer keeps the time it had left; released, it goes on from there.
+ * One call's time limits (its hard wall, which is its total limit, and its idle timeout), which stop counting
+ * while the call waits for the person: an MCP server that asks a question mid-call (elicitation) is not slow
+ * while the person types. Held, a timer keeps the time it had left; released, it goes on from there.
  */
 export class CallTimers {
   private readonly timers = new Set<HoldableTimer>();
