@@ -4,7 +4,7 @@ import { describeToolResult } from '../../src/core/model/builtin/result-descript
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
 import { directCallExample } from '../../src/core/router/direct-call';
 import { fenceUntrusted } from '../../src/core/taint/untrusted-fence';
-import { toolResultText } from '../../src/core/orchestrator/tool-result-text';
+import { toolResultText } from '../../src/core/orchestrator/tool-result-for-model';
 
 const tools = ['fs.list', 'fs.read', 'fs.write'].map((name) => ({ name, description: name, inputSchema: {} }));
 

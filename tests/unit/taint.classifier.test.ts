@@ -40,12 +40,12 @@ describe('taint sources', () => {
       { id: 'm', conversationId: 'c', turnId: 't', role: 'tool', content: '', createdAt: 1, toolCall: { id: 'tc1', conversationId: 'c', turnId: 't', toolName: 'web.fetch', arguments: {}, decision: null, approval: null, status: 'succeeded', result: { text: 'page' }, error: null, startedAt: 1, endedAt: 2 } } as Message,
     ];
     expect(toModelMessages(messages)[0]).toMatchObject({ content: '{"text":"page"}' });
-    expect(toModelMessages(messages, new Map([['tc1', 'web content from x']]))[0]!.content).toMatch(/^<untrusted-content-tc1 source="web content from x">\n\{"text":"page"\}\n<\/untrusted-content-tc1>\nThe content above came from an untrusted source/);
+    expect(toModelMessages(messages, { untrusted: new Map([['tc1', 'web content from x']]) })[0]!.content).toMatch(/^<untrusted-content-tc1 source="web content from x">\n\{"text":"page"\}\n<\/untrusted-content-tc1>\nThe content above came from an untrusted source/);
   });
 
   it('a result cut to fit a small context keeps its untrusted fence whole around what is left', () => {
     const long = { id: 'm', conversationId: 'c', turnId: 't', role: 'tool', content: '', createdAt: 1, toolCall: { id: 'tc1', conversationId: 'c', turnId: 't', toolName: 'web.fetch', arguments: {}, decision: null, approval: null, status: 'succeeded', result: { text: 'x'.repeat(5_000) }, error: null, startedAt: 1, endedAt: 2 } } as Message;
-    const content = toModelMessages([long], new Map([['tc1', 'web content from x']]), 1_000)[0]!.content;
+    const content = toModelMessages([long], { untrusted: new Map([['tc1', 'web content from x']]), maxResultChars: 1_000 })[0]!.content;
     expect(content).toMatch(/^<untrusted-content-tc1 source="web content from x">\n\{"text":"x{991}… \[cut here: the result is 5,011 characters and only the first 1,000 fit/);
     expect(content).toMatch(/<\/untrusted-content-tc1>\nThe content above came from an untrusted source/);
     expect(unfenceUntrusted(content)).toMatch(/^\{"text":"x+… \[cut here.*\]$/);

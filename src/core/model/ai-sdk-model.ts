@@ -14,18 +14,34 @@ type Prompt = CallOptions['prompt'];
 /** 'native': the provider's tool calling. 'prompted': tools in the prompt, one validated JSON object back. */
 export type ToolMode = 'native' | 'prompted';
 
+export interface AiSdkModelOptions {
+  toolMode?: ToolMode;
+  /** The model's context size, when it can be known. */
+  context?: () => Promise<ContextWindow | null>;
+  /** The provider's API takes images in a tool's result (Anthropic's does; OpenAI's chat API and local servers take text). */
+  acceptsToolImages?: boolean;
+}
+
 /**
  * One model behind the AI SDK's provider specification (OpenAI-compatible servers, Anthropic, OpenAI), streamed
  * into the ModelProvider port. The AI SDK does the HTTP; this maps messages, tool names and stream parts.
  */
 export class AiSdkModel implements ModelProvider {
+  readonly acceptsToolImages: boolean;
+  private readonly toolMode: ToolMode;
+  private readonly context: () => Promise<ContextWindow | null>;
+
   constructor(
     readonly id: string,
     readonly description: string,
     private readonly model: () => Promise<SpecLanguageModel> | SpecLanguageModel,
-    private readonly toolMode: ToolMode = 'native',
-    private readonly context: () => Promise<ContextWindow | null> = () => Promise.resolve(null),
-  ) {}
+    options: AiSdkModelOptions = {},
+  ) {
+    this.toolMode = options.toolMode ?? 'native';
+    this.context = options.context ?? (() => Promise.resolve(null));
+    // Prompted tool calls travel as text, which has no room for an image.
+    this.acceptsToolImages = (options.acceptsToolImages ?? false) && this.toolMode === 'native';
+  }
 
   contextWindow(): Promise<ContextWindow | null> {
     return this.context();
@@ -155,7 +171,7 @@ function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (na
         ],
       });
     } else {
-      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: toWire(message.toolName), output: { type: 'text' as const, value: message.content } };
+      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: toWire(message.toolName), output: toolOutput(message) };
       const previous = prompt.at(-1);
       // Consecutive tool results travel together, as the hosted APIs expect.
       if (previous?.role === 'tool') previous.content.push(part);
@@ -163,4 +179,16 @@ function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (na
     }
   }
   return prompt;
+}
+
+/** A tool message's output: its text, and its images after it when it has any. */
+function toolOutput(message: Extract<ModelMessage, { role: 'tool' }>) {
+  if (!message.images?.length) return { type: 'text' as const, value: message.content };
+  return {
+    type: 'content' as const,
+    value: [
+      { type: 'text' as const, text: message.content },
+      ...message.images.map((image) => ({ type: 'file' as const, mediaType: image.mediaType, data: { type: 'data' as const, data: image.data } })),
+    ],
+  };
 }

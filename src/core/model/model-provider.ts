@@ -1,10 +1,12 @@
 import type { JsonSchema } from '../tools/tool-definition';
 import type { ContextWindow } from './context-window';
+import type { ModelImage } from './model-image';
 
 export type ModelMessage =
   | { role: 'user'; content: string }
   | { role: 'assistant'; content: string; toolCalls?: { id: string; name: string; arguments: unknown }[] }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean };
+  /** `images` go with the result's text, to a model that takes them (`ModelProvider.acceptsToolImages`). */
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean; images?: ModelImage[] };
 
 export interface ModelToolSpec {
   name: string;
@@ -33,6 +35,8 @@ export interface ModelUsage {
 export interface ModelProvider {
   readonly id: string;
   readonly description: string;
+  /** Whether the model can be sent the images in a tool's result; if not, each is named in a line of text. */
+  readonly acceptsToolImages?: boolean;
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk>;
   /** The model's context size when it is known (a local server says, or the person set it); null otherwise. */
   contextWindow?(signal?: AbortSignal): Promise<ContextWindow | null>;

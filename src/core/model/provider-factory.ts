@@ -20,14 +20,11 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
         `${selection.model}@${selection.baseUrl}`,
         `${selection.model} on ${selection.baseUrl}`,
         () => provider.chatModel(selection.model),
-        selection.toolMode,
-        contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens),
+        { toolMode: selection.toolMode, context: contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens) },
       );
     }
     case 'anthropic':
-      return new AiSdkModel(`anthropic/${selection.model}`, `Anthropic ${selection.model}`, async () =>
-        createAnthropic({ apiKey: await hostedKey(secrets, 'anthropic') })(selection.model) as unknown as SpecLanguageModel,
-      );
+      return anthropicModel(selection.model, () => hostedKey(secrets, 'anthropic'));
     case 'openai':
       return new AiSdkModel(`openai/${selection.model}`, `OpenAI ${selection.model}`, async () =>
         createOpenAI({ apiKey: await hostedKey(secrets, 'openai') }).chat(selection.model) as unknown as SpecLanguageModel,
@@ -42,4 +39,14 @@ async function hostedKey(secrets: SecretStore | undefined, provider: 'anthropic'
     throw new AppError('SECRET_MISSING', `No ${name} API key is set. Add it in Settings → Model; it is kept in your OS keychain.`);
   }
   return key;
+}
+
+/** A Claude model over Anthropic's API (at `baseURL`, else the API's own address or ANTHROPIC_BASE_URL). */
+export function anthropicModel(model: string, apiKey: () => Promise<string>, baseURL?: string): AiSdkModel {
+  return new AiSdkModel(
+    `anthropic/${model}`,
+    `Anthropic ${model}`,
+    async () => createAnthropic({ apiKey: await apiKey(), ...(baseURL ? { baseURL } : {}) })(model) as unknown as SpecLanguageModel,
+    { acceptsToolImages: true },
+  );
 }

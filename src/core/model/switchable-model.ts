@@ -13,6 +13,10 @@ export class SwitchableModel implements ModelProvider {
     return this.current.description;
   }
 
+  get acceptsToolImages(): boolean {
+    return this.current.acceptsToolImages ?? false;
+  }
+
   use(provider: ModelProvider): void {
     this.current = provider;
   }

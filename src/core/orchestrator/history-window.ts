@@ -40,7 +40,7 @@ export interface HistoryWindow {
  * The most recent whole turns whose estimated size fits in `maxTokens`. A turn is never cut in two (a tool
  * result without the call that asked for it, or the reverse, is refused by model APIs), nor a retried turn sent
  * without the one it retries; and the last turn, the one being answered, is always sent whole, even alone over
- * the limit.
+ * the limit. Messages are measured newest first (what a measure hands out, the newest get first).
  */
 export function fitHistory(messages: readonly Message[], maxTokens: number, tokensOf: (message: Message) => number): HistoryWindow {
   let start = messages.length;
@@ -48,7 +48,7 @@ export function fitHistory(messages: readonly Message[], maxTokens: number, toke
   while (start > 0) {
     const turnStart = startOfTurn(messages, start);
     let turnTokens = 0;
-    for (let i = turnStart; i < start; i++) turnTokens += tokensOf(messages[i]!);
+    for (let i = start - 1; i >= turnStart; i--) turnTokens += tokensOf(messages[i]!);
     if (start < messages.length && used + turnTokens > maxTokens) break;
     used += turnTokens;
     start = turnStart;

@@ -18,7 +18,8 @@ import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
 import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
-import { answerEveryToolCall, toModelMessages } from './model-history';
+import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './model-history';
+import { ImageAllowance } from './tool-result-for-model';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
@@ -250,7 +251,7 @@ export class TurnRunner {
       let text = '';
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      const { history, use, attributes } = await this.history(conversationId, tools, signal);
+      const { history, use, attributes } = await this.history(conversationId, tools, turnId, signal);
       span.setAttributes(attributes);
       events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
@@ -273,44 +274,54 @@ export class TurnRunner {
       if (stream) sendDelta(stream.end());
       span.captureContent('gen_ai.output.messages', text);
       span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
-      tokens ??= estimateTokens(JSON.stringify(history)) + estimateTokens(text + JSON.stringify(toolCalls));
+      tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
       return { text, toolCalls, tokens };
     });
   }
 
   /** What the next model step would be sent of a conversation, before the turn's tools are known. */
   async contextUse(conversationId: string): Promise<ContextUse> {
-    return (await this.history(conversationId, [])).use;
+    return (await this.history(conversationId, [], null)).use;
   }
 
   /**
    * The newest turns that fit the model's context, as model messages, and how much that is: for the model span,
-   * where the trace shows what the model saw, and for the chat's context meter.
+   * where the trace shows what the model saw, and for the chat's context meter. A model that takes images is sent
+   * those of `turnId`'s results (the turn being answered).
    */
-  private async history(conversationId: string, tools: ModelToolSpec[], signal?: AbortSignal): Promise<{ history: ModelMessage[]; use: ContextUse; attributes: SpanAttributes }> {
+  private async history(
+    conversationId: string,
+    tools: ModelToolSpec[],
+    turnId: string | null,
+    signal?: AbortSignal,
+  ): Promise<{ history: ModelMessage[]; use: ContextUse; attributes: SpanAttributes }> {
     const { model, messages } = this.deps;
     const untrusted = this.deps.untrustedCalls?.(conversationId);
     const context = (await model.contextWindow?.(signal)) ?? null;
     const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
     const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
     const maxResultChars = context ? maxToolResultChars(context.tokens, overhead) : undefined;
+    // Measured newest first, so the request's allowance of images goes to the newest results.
+    const images = model.acceptsToolImages && turnId !== null ? { turnId, allowance: new ImageAllowance() } : undefined;
     // Each message measured is converted once, and only those measured: the kept ones and one turn more.
     const converted = new Map<string, ModelMessage>();
     const toModel = (message: Message): ModelMessage => {
       let converting = converted.get(message.id);
-      if (!converting) converted.set(message.id, (converting = toModelMessages([message], untrusted, maxResultChars)[0]!));
+      if (!converting) converted.set(message.id, (converting = toModelMessages([message], { untrusted, maxResultChars, images })[0]!));
       return converting;
     };
     const fitted = fitNewestHistory(
       { newest: (count) => messages.listNewest(conversationId, count), total: () => messages.count(conversationId) },
       budget,
-      (message) => estimateTokens(JSON.stringify(toModel(message))),
+      (message) => modelMessageTokens(toModel(message)),
     );
+    const history = answerEveryToolCall(fitted.messages.map(toModel));
     const attributes: SpanAttributes = {
       'portcullis.history.messages': fitted.messages.length,
       'portcullis.history.omitted_messages': fitted.omitted,
       'portcullis.history.tokens': fitted.tokens,
       'portcullis.history.budget_tokens': budget,
+      'portcullis.history.images': history.reduce((sum, message) => sum + (message.role === 'tool' ? (message.images?.length ?? 0) : 0), 0),
     };
     if (context) {
       Object.assign(attributes, {
@@ -320,7 +331,7 @@ export class TurnRunner {
       });
     }
     const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, context };
-    return { history: answerEveryToolCall(fitted.messages.map(toModel)), use, attributes };
+    return { history, use, attributes };
   }
 
   private append(message: NewMessage): Message {

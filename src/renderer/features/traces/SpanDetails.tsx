@@ -28,6 +28,7 @@ const count = (value: unknown) => (typeof value === 'number' ? formatCount(value
 function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
   const omitted = attrs['portcullis.history.omitted_messages'];
   const context = attrs['portcullis.model.context_tokens'];
+  const images = attrs['portcullis.history.images'];
   return (
     <Section title="What the model was sent" testId="span-history">
       <Row label="Messages">
@@ -45,6 +46,7 @@ function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
       {attrs['portcullis.history.max_result_chars'] !== undefined && (
         <Row label="Tool results">cut past {count(attrs['portcullis.history.max_result_chars'])} characters each</Row>
       )}
+      {typeof images === 'number' && images > 0 && <Row label="Images">{count(images)} from this turn's tool results</Row>}
     </Section>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toolResultText } from '../../src/core/orchestrator/tool-result-text';
+import { ImageAllowance, toolResultForModel, toolResultText } from '../../src/core/orchestrator/tool-result-for-model';
 import { sanitizeToolOutput } from '../../src/core/tools/output-sanitizer';
 import { readMcpContent } from '../../src/shared/mcp-content';
+import { pngBase64 } from '../helpers/images';
 
 const png = Buffer.alloc(3_000, 7).toString('base64');
 
@@ -67,5 +68,42 @@ describe('a resource sent as base64', () => {
     expect(resource('text/plain', Buffer.from([0xff, 0xfe, 0x00]).toString('base64'))).toBe('[resource demo://r (text/plain): 3 B of binary data, not sent to the model]');
     expect(resource('text/plain', 'not base64 at all!')).toMatch(/binary data, not sent/);
     expect(resource('application/zip', Buffer.from('PK').toString('base64'))).toBe('[resource demo://r (application/zip): 2 B of binary data, not sent to the model]');
+  });
+});
+
+describe("a result's images, for a model that takes images", () => {
+  const image = (data: string, mimeType = 'image/png') => ({ type: 'image', data, mimeType });
+  const screenshot = pngBase64(64, 48);
+
+  it('attaches each image the API will take after the text, named in it by number; any other is described', () => {
+    const result = toolResultForModel(
+      { content: [{ type: 'text', text: 'two views' }, image(screenshot), image(screenshot, 'image/jpeg'), image(pngBase64(10, 10))] },
+      { mode: 'attach', allowance: new ImageAllowance() },
+    );
+    expect(result.text.split('\n')).toEqual([
+      'two views',
+      expect.stringMatching(/^\[image 1: image\/png, 64×48 pixels, \d+ B; attached after this result\]$/),
+      expect.stringMatching(/^\[image: image\/jpeg, \d+ B; not sent to the model: its data is a PNG image, not image\/jpeg\]$/),
+      expect.stringMatching(/^\[image 2: image\/png, 10×10 pixels, \d+ B; attached after this result\]$/),
+    ]);
+    expect(result.images.map((i) => [i.mediaType, i.data.slice(0, 20), i.tokens])).toEqual([
+      ['image/png', screenshot.slice(0, 20), 5],
+      ['image/png', pngBase64(10, 10).slice(0, 20), 1],
+    ]);
+  });
+
+  it('sends at most five images of a result, and no more than the request allows in all', () => {
+    const six = { content: Array.from({ length: 6 }, () => image(screenshot)) };
+    expect(toolResultForModel(six, { mode: 'attach', allowance: new ImageAllowance() }).images).toHaveLength(5);
+    const allowance = new ImageAllowance(7);
+    expect(toolResultForModel(six, { mode: 'attach', allowance }).images).toHaveLength(5);
+    const second = toolResultForModel(six, { mode: 'attach', allowance });
+    expect(second.images).toHaveLength(2);
+    expect(second.text).toMatch(/not sent to the model: a request carries at most 20 images\]$/);
+  });
+
+  it("names an earlier turn's image without sending it again", () => {
+    const result = toolResultForModel({ content: [image(screenshot)] }, { mode: 'earlier' });
+    expect(result).toEqual({ text: expect.stringMatching(/^\[image: image\/png, \d+ B; from an earlier turn, not sent again\]$/), images: [] });
   });
 });
