@@ -17,6 +17,7 @@ import { createSecurityHandlers, type SecurityHandlerDeps } from './security-han
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 import type { McpConfigEditor, McpConfigSaveResult } from '../mcp/mcp-config-editor';
 import type { McpImport } from '../mcp/import/mcp-import';
+import type { PromptCatalog } from '../mcp/prompt-catalog';
 import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   /** The workspace in use and the one chosen in Settings for the next start. */
   workspace: WorkspaceChoice;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
+  /** MCP servers' prompts, for the composer. */
+  prompts: PromptCatalog;
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
@@ -108,6 +111,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
+    'prompts.list': () => deps.prompts.list(),
+    'prompts.get': async ({ server, name, arguments: args }) => ({ text: await deps.prompts.get(server, name, args) }),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),

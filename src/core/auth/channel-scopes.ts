@@ -65,6 +65,9 @@ export const CHANNEL_SCOPES = {
   'tools.controlServer': 'admin',
   'tools.allowDomain': 'admin',
   'tools.setToolEnabled': 'admin',
+  // A prompt is text for the person's own message: no more than chatting.
+  'prompts.list': 'chat',
+  'prompts.get': 'chat',
   'workspace.get': 'admin',
   // Which folder the tools may read and write.
   'workspace.set': 'admin',

@@ -5,6 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpPrompt } from '../../shared/domain/mcp-prompt';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
@@ -22,6 +23,7 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
+import { listServerPrompts, promptText } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -354,7 +356,7 @@ export class McpConnection {
         {
           server: this.name,
           sandboxed: this.sandboxed === true,
-          message: this.redact(stripControlChars(params.message)).slice(0, 4_000),
+          message: this.cleanText(params.message).slice(0, 4_000),
           fields,
           ...(about?.about ? { call: about.about } : {}),
         },
@@ -371,6 +373,24 @@ export class McpConnection {
         'portcullis.elicitation.wait_ms': Date.now() - askedAt,
       });
     }
+  }
+
+  /** Its prompts (MCP's `prompts`), in its words cleaned; none when it offers none. Waits while it starts. */
+  async listPrompts(signal: AbortSignal): Promise<McpPrompt[]> {
+    const client = await this.ready(signal);
+    return listServerPrompts(client, this.name, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+  }
+
+  /** One prompt filled in with `args`, as the text of a message (`promptText`). */
+  async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<string> {
+    const client = await this.ready(signal);
+    const result = await client.getPrompt({ name, arguments: args }, { signal, timeout: this.config.timeoutMs });
+    return promptText(result, (text) => this.cleanText(text));
+  }
+
+  /** The server's words as the person may see them: no control characters, none of the secrets it was given. */
+  private cleanText(text: string): string {
+    return this.redact(stripControlChars(text));
   }
 
   /** Its tools, and the two that reach its resources when it has any (`resource-tools.ts`). */

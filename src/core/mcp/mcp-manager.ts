@@ -229,6 +229,11 @@ export class McpManager {
     return true;
   }
 
+  /** The servers running now (connected or not), in config order. */
+  connections(): McpConnection[] {
+    return [...this.servers.values()].map((entry) => entry.connection);
+  }
+
   status(): McpServerStatus[] {
     const out: McpServerStatus[] = [];
     for (const [name, { connection, namespace, runner }] of this.servers) {

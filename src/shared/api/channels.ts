@@ -58,6 +58,8 @@ export const REQUEST_CHANNELS = [
   'tools.controlServer',
   'tools.allowDomain',
   'tools.setToolEnabled',
+  'prompts.list',
+  'prompts.get',
   'workspace.get',
   'workspace.set',
 ] as const;

@@ -12,6 +12,7 @@ import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSumma
 import { ToolCatalogSchema } from '../domain/tool-catalog';
 import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
+import { McpPromptListSchema } from '../domain/mcp-prompt';
 import { WorkspaceStatusSchema } from '../domain/workspace';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
@@ -253,6 +254,22 @@ export const requestContract = {
   'tools.controlServer': {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: McpEditOutcomeSchema,
+  },
+  /** Every connected MCP server's prompts, asked of the servers now (the composer's `/` list). */
+  'prompts.list': {
+    input: z.object({}).strict(),
+    output: McpPromptListSchema,
+  },
+  /** One prompt filled in, as the text of a message for the person to read, edit and send. */
+  'prompts.get': {
+    input: z
+      .object({
+        server: z.string().min(1).max(64),
+        name: z.string().min(1).max(300),
+        arguments: z.record(z.string().max(200), z.string().max(10_000)).refine((args) => Object.keys(args).length <= 50, 'at most 50 arguments'),
+      })
+      .strict(),
+    output: z.object({ text: z.string() }),
   },
   /** The folder the tools work in, where it came from, and the one chosen in Settings. */
   'workspace.get': {

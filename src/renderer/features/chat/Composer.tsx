@@ -1,5 +1,9 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import type { McpPrompt } from '../../../shared/domain/mcp-prompt';
 import { isTextEntry } from '../../lib/keyboard';
+import { PromptForm } from './PromptForm';
+import { matchPrompts, PromptPicker, promptOptionId } from './PromptPicker';
+import { promptLabel, usePrompts } from './usePrompts';
 
 export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
@@ -14,18 +18,39 @@ export interface ComposerProps {
   draft?: { text: string } | null;
 }
 
-/** The message box: Enter sends, Shift+Enter starts a new line. */
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line. A `/` at its start lists the MCP servers' prompts;
+ * the one picked is filled in and put in the box, with a note of whose words they are, to read before sending.
+ */
 export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
   const [text, setText] = useState('');
+  /** The prompt being filled in. */
+  const [picked, setPicked] = useState<McpPrompt | null>(null);
+  /** Whose prompt the box holds, until it is sent or emptied. */
+  const [source, setSource] = useState<{ server: string; label: string } | null>(null);
+  /** The text at which the person closed the `/` list: it stays closed until the text changes. */
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const slash = /^\/(\S*)$/.exec(text);
+  const pickerOpen = slash !== null && !busy && picked === null && dismissed !== text;
+  const prompts = usePrompts(pickerOpen);
+  const matches = pickerOpen && prompts.list ? matchPrompts(prompts.list.prompts, slash[1]!) : null;
+  const query = slash?.[1];
+
+  useEffect(() => setActive(0), [query]);
 
   useEffect(() => {
     if (!draft) return;
     setText(draft.text);
+    setSource(null);
     inputRef.current?.focus();
   }, [draft, inputRef]);
   const errorId = useId();
   const hintId = useId();
+  const sourceId = useId();
+  const pickerId = useId();
   const canSend = !busy && text.trim().length > 0;
+  const describedBy = [hintId, source && text ? sourceId : null, error ? errorId : null].filter(Boolean).join(' ');
 
   // Give the keyboard back to the message box when a turn ends, unless the person moved on.
   useEffect(() => {
@@ -49,57 +74,116 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     const message = text.trim();
     if (!message || busy) return;
     setText('');
+    setSource(null);
     const accepted = await onSend(message);
     if (!accepted) setText((current) => (current === '' ? message : current));
   };
 
+  const closePrompt = (inserted?: string) => {
+    if (inserted !== undefined && picked) {
+      setText(inserted);
+      setSource({ server: picked.server, label: promptLabel(picked) });
+    } else {
+      setDismissed(text);
+    }
+    setPicked(null);
+    inputRef.current?.focus();
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (pickerOpen && pickerKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
     }
   };
 
+  /** ↑ ↓ choose a prompt, Enter or Tab pick it, Esc closes the list; true when the key was the list's. */
+  const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      setDismissed(text);
+      return true;
+    }
+    if (!matches?.length || event.nativeEvent.isComposing) return false;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((current) => (current + step + matches.length) % matches.length);
+      return true;
+    }
+    if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+      event.preventDefault();
+      setPicked(matches[Math.min(active, matches.length - 1)]!);
+      return true;
+    }
+    return false;
+  };
+
   return (
-    <form
-      className="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-    >
-      <div className="composer-row">
-        <textarea
-          ref={inputRef}
-          className="composer-input"
-          aria-label="Message"
-          aria-describedby={error ? `${hintId} ${errorId}` : hintId}
-          placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace'}
-          rows={2}
-          value={text}
-          disabled={busy}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
+    <div className="composer">
+      {pickerOpen && (
+        <PromptPicker
+          id={pickerId}
+          matches={matches}
+          active={active}
+          error={prompts.error}
+          problems={prompts.list?.problems ?? []}
+          onPick={setPicked}
         />
-        {onStop ? (
-          <button type="button" className="danger" onClick={onStop} aria-keyshortcuts="Escape">
-            Stop
-          </button>
-        ) : (
-          <button type="submit" className="primary" disabled={!canSend}>
-            Send
-          </button>
-        )}
-      </div>
-      <p id={hintId} className="composer-hint muted">
-        Enter sends · Shift+Enter new line · Esc stops · Ctrl+N new chat
-      </p>
-      {error && (
-        <p id={errorId} className="composer-error" role="alert" data-testid="composer-error">
-          {error}
-        </p>
       )}
-    </form>
+      {picked && <PromptForm key={`${picked.server}/${picked.name}`} prompt={picked} onInsert={closePrompt} onCancel={() => closePrompt()} />}
+      <form
+        className="composer-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <div className="composer-row">
+          <textarea
+            ref={inputRef}
+            className="composer-input"
+            aria-label="Message"
+            aria-describedby={describedBy}
+            aria-autocomplete="list"
+            aria-controls={matches?.length ? pickerId : undefined}
+            aria-activedescendant={matches?.length ? promptOptionId(pickerId, Math.min(active, matches.length - 1)) : undefined}
+            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt'}
+            rows={2}
+            value={text}
+            disabled={busy}
+            onChange={(event) => {
+              setText(event.target.value);
+              if (!event.target.value) setSource(null);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          {onStop ? (
+            <button type="button" className="danger" onClick={onStop} aria-keyshortcuts="Escape">
+              Stop
+            </button>
+          ) : (
+            <button type="submit" className="primary" disabled={!canSend}>
+              Send
+            </button>
+          )}
+        </div>
+        {source && text && (
+          <p id={sourceId} className="composer-source" data-testid="composer-source">
+            From the {source.server} server's prompt “{source.label}”. Read it before you send it: it goes to the model as your message.
+          </p>
+        )}
+        <p id={hintId} className="composer-hint muted">
+          Enter sends · Shift+Enter new line · / MCP prompts · Esc stops · Ctrl+N new chat
+        </p>
+        {error && (
+          <p id={errorId} className="composer-error" role="alert" data-testid="composer-error">
+            {error}
+          </p>
+        )}
+      </form>
+    </div>
   );
 }
 

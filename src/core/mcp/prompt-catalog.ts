@@ -1,0 +1,36 @@
+import type { McpPromptList } from '../../shared/domain/mcp-prompt';
+import { AppError, messageOf } from '../../shared/errors';
+import type { McpConnection } from './mcp-connection';
+
+/** How long the composer's `/` list waits for a server to say its prompts. */
+const LIST_TIMEOUT_MS = 5_000;
+
+/**
+ * The prompts of every connected MCP server, for the composer: listed when the person asks (servers change them
+ * as they like; nothing is kept), and one filled in as the text of a message the person reads before sending.
+ * A server that cannot answer is named, never holds up the others.
+ */
+export class PromptCatalog {
+  constructor(private readonly mcp: { connections(): readonly McpConnection[] }) {}
+
+  async list(): Promise<McpPromptList> {
+    const connected = this.mcp.connections().filter((connection) => connection.state === 'connected');
+    const listed = await Promise.allSettled(connected.map((connection) => connection.listPrompts(AbortSignal.timeout(LIST_TIMEOUT_MS))));
+    const prompts = listed.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+    const problems = listed.flatMap((outcome, i) =>
+      outcome.status === 'rejected' ? [`The ${connected[i]!.name} server did not list its prompts: ${connected[i]!.redact(messageOf(outcome.reason))}`] : [],
+    );
+    return { prompts, problems };
+  }
+
+  async get(server: string, name: string, args: Record<string, string>): Promise<string> {
+    const connection = this.mcp.connections().find((c) => c.name === server);
+    if (!connection) throw new AppError('NOT_FOUND', `No MCP server named ${server} is configured.`);
+    try {
+      return await connection.getPrompt(name, args, AbortSignal.timeout(connection.config.timeoutMs));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('TOOL_FAILED', `The ${server} server could not give its prompt ${name}: ${connection.redact(messageOf(error))}`);
+    }
+  }
+}

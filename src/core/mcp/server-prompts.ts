@@ -1,0 +1,75 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
+import { formatBytes, readMcpContent, type McpContentPart } from '../../shared/mcp-content';
+
+/** Enough for any real server; a server that pages on and on is not listed further. */
+const MAX_PROMPTS = 1_000;
+const MAX_DESCRIPTION = 2_000;
+
+/** The server's words made safe to show: control characters stripped, secrets it was given hidden. */
+export type Clean = (text: string) => string;
+
+/** A server's prompts, every page of them, in the words it gave (cleaned); none when it offers no prompts. */
+export async function listServerPrompts(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpPrompt[]> {
+  if (!client.getServerCapabilities()?.prompts) return [];
+  const prompts: McpPrompt[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listPrompts(cursor ? { cursor } : {}, options);
+    for (const prompt of page.prompts) {
+      prompts.push({
+        server,
+        name: prompt.name,
+        ...described('title', prompt.title, clean),
+        ...described('description', prompt.description, clean),
+        arguments: (prompt.arguments ?? []).map((argument) => ({
+          name: argument.name,
+          ...described('description', argument.description, clean),
+          required: argument.required === true,
+        })),
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor && prompts.length < MAX_PROMPTS);
+  return prompts.slice(0, MAX_PROMPTS);
+}
+
+/**
+ * A prompt's messages as the text the composer is given: each message's text, a resource it embeds as its URI and
+ * text, anything else (an image, audio) as a line saying it was left out, since a chat message is text. A prompt of
+ * both roles says whose each message is. Cut past `MAX_PROMPT_TEXT`, with a notice.
+ */
+export function promptText(result: GetPromptResult, clean: Clean): string {
+  const labelled = new Set(result.messages.map((message) => message.role)).size > 1;
+  const messages = result.messages.map((message) => {
+    const parts = readMcpContent({ content: [message.content] })?.parts ?? [];
+    const body = parts.map(partText).join('\n');
+    return labelled ? `${message.role === 'user' ? 'User' : 'Assistant'}: ${body}` : body;
+  });
+  const text = clean(messages.join('\n\n'));
+  if (text.length <= MAX_PROMPT_TEXT) return text;
+  return `${text.slice(0, MAX_PROMPT_TEXT)}\n[cut here: the prompt is ${text.length.toLocaleString('en-US')} characters, and a message takes the first ${MAX_PROMPT_TEXT.toLocaleString('en-US')}]`;
+}
+
+function partText(part: McpContentPart): string {
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'resource':
+      return part.text === undefined ? `[resource ${part.uri}: binary, left out of the message]` : `[resource ${part.uri}]\n${part.text}`;
+    case 'link':
+      return `[resource link: ${part.name}, ${part.uri}]`;
+    case 'image':
+    case 'audio':
+      return `[${part.kind}: ${part.mimeType}, ${formatBytes(part.bytes)}; left out of the message]`;
+    case 'unknown':
+      return `[a "${part.type}" part, left out of the message]`;
+  }
+}
+
+function described<K extends string>(key: K, text: string | undefined, clean: Clean): Partial<Record<K, string>> {
+  const cleaned = text ? clean(text).trim().slice(0, MAX_DESCRIPTION) : '';
+  return cleaned ? ({ [key]: cleaned } as Record<K, string>) : {};
+}

@@ -1,0 +1,89 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { McpPrompt } from '../../../shared/domain/mcp-prompt';
+import { useApi } from '../../lib/api/ApiProvider';
+import { describeError } from '../../lib/errors';
+import { promptLabel } from './usePrompts';
+
+export interface PromptFormProps {
+  prompt: McpPrompt;
+  /** The prompt filled in, as its server gave it: for the message box, to read and edit before sending. */
+  onInsert(text: string): void;
+  onCancel(): void;
+}
+
+/** A picked prompt: its arguments to fill in (none for some), then Insert (Enter) or Cancel (Esc). */
+export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
+  const api = useApi();
+  const id = useId();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const label = promptLabel(prompt);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAsking(true);
+    setError(null);
+    try {
+      // An argument left empty is not given: the server's own default applies.
+      const args = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+      const { text } = await api.invoke('prompts.get', { server: prompt.server, name: prompt.name, arguments: args });
+      onInsert(text);
+    } catch (err) {
+      setError(describeError(err));
+      setAsking(false);
+    }
+  };
+
+  return (
+    <form
+      className="prompt-form"
+      aria-label={`Prompt ${label} from ${prompt.server}`}
+      data-testid="prompt-form"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <p>
+        <strong>{label}</strong> <span className="muted">from {prompt.server}</span>
+        {prompt.description && <span className="muted"> · {prompt.description}</span>}
+      </p>
+      {prompt.arguments.map((argument, index) => (
+        <label key={argument.name} className="prompt-argument">
+          <span>
+            {argument.name}
+            {argument.required ? ' (required)' : ''}
+          </span>
+          <input
+            autoFocus={index === 0}
+            required={argument.required}
+            value={values[argument.name] ?? ''}
+            aria-describedby={argument.description ? `${id}-${index}` : undefined}
+            onChange={(event) => setValues((current) => ({ ...current, [argument.name]: event.target.value }))}
+          />
+          {argument.description && (
+            <span id={`${id}-${index}`} className="muted">
+              {argument.description}
+            </span>
+          )}
+        </label>
+      ))}
+      {error && (
+        <p className="composer-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="prompt-form-actions">
+        <button type="submit" className="primary" disabled={asking} autoFocus={prompt.arguments.length === 0}>
+          {asking ? 'Inserting…' : 'Insert'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

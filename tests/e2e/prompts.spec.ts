@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { startWithEverything } from './chat-page';
+import { HeadlessHost } from './headless-host';
+
+// server-everything offers four prompts, in this order: "Simple Prompt" (no arguments), "Arguments Prompt" (city
+// required, state optional), "Team Management" and "Resource Prompt" (a resource embedded).
+let host: HeadlessHost;
+
+test.afterEach(async () => {
+  await host?.stop();
+});
+
+test("a / in the message box lists the servers' prompts; the one picked is filled in, put in the box with whose it is, and sent only when the person sends it", async ({ page }) => {
+  host = new HeadlessHost();
+  await startWithEverything(page, host, 'everything.echo');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await box.fill('/');
+  const list = page.getByRole('listbox', { name: 'MCP prompts' });
+  await expect(list.getByRole('option', { name: /Arguments Prompt from everything/ })).toBeVisible();
+  expect(await seriousViolations(page, '.composer')).toEqual([]);
+
+  // Typing narrows the list; the keyboard stays in the box (↓ moves, Enter picks).
+  await box.fill('/resource');
+  await expect(list.getByRole('option')).toHaveText([/^Resource Prompt from everything/]);
+  await box.fill('/');
+  await expect(list.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+  await expect(list.getByRole('option').nth(1)).toContainText('Arguments Prompt');
+  await box.press('ArrowDown');
+  await expect(list.getByRole('option', { selected: true })).toContainText('Arguments Prompt');
+  await box.press('Enter');
+
+  const form = page.getByTestId('prompt-form');
+  const city = form.getByRole('textbox', { name: 'city (required)' });
+  await expect(city).toBeFocused();
+  await city.fill('Lyon');
+  await city.press('Enter');
+
+  await expect(box).toHaveValue("What's weather in Lyon?");
+  await expect(box).toBeFocused();
+  await expect(page.getByTestId('composer-source')).toHaveText(/From the everything server's prompt “Arguments Prompt”\. Read it before you send it/);
+  await expect(page.getByTestId('message')).toHaveCount(0); // nothing sent yet
+
+  await box.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveText(/What's weather in Lyon\?/);
+  await expect(page.getByTestId('composer-source')).toHaveCount(0);
+});
+
+test('Esc closes the list and then cancels a prompt being filled in; a required argument left empty is asked for', async ({ page }) => {
+  host = new HeadlessHost();
+  await startWithEverything(page, host, 'everything.echo');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await box.fill('/args');
+  await expect(page.getByRole('option', { name: /Arguments Prompt/ })).toBeVisible();
+  await box.press('Escape');
+  await expect(page.getByTestId('prompt-picker')).toHaveCount(0);
+  await expect(box).toHaveValue('/args');
+
+  await box.fill('/simple');
+  await box.press('Tab');
+  const form = page.getByTestId('prompt-form');
+  await expect(form.getByRole('button', { name: 'Insert' })).toBeFocused(); // no arguments: Enter inserts
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(box).toHaveValue('/simple');
+  await expect(box).toBeFocused();
+
+  await box.fill('/args');
+  await box.press('Enter');
+  await form.getByRole('button', { name: 'Insert' }).click();
+  await expect(form.getByRole('textbox', { name: 'city (required)' })).toHaveJSProperty('validity.valueMissing', true);
+  await expect(box).toHaveValue('/args'); // nothing was asked of the server
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { chaosServer, mcpBin, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const CANARY = 'canary-prompt-secret-5e0b';
+
+describe("MCP servers' prompts, for the composer (real servers over stdio)", () => {
+  it("lists every connected server's prompts and fills one in as the text of a message", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, {
+      everything: { command: mcpBin('everything') },
+      memory: { command: mcpBin('memory') }, // offers no prompts
+    });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+
+    const { prompts, problems } = await runtime.handlers['prompts.list']({});
+    expect(problems).toEqual([]);
+    expect(prompts.every((p) => p.server === 'everything')).toBe(true);
+    expect(prompts.find((p) => p.name === 'args-prompt')).toEqual({
+      server: 'everything',
+      name: 'args-prompt',
+      title: 'Arguments Prompt',
+      description: 'A prompt with two arguments, one required and one optional',
+      arguments: [
+        { name: 'city', description: 'Name of the city', required: true },
+        { name: 'state', required: false }, // its describe() is lost to optional() in the server's schema
+      ],
+    });
+
+    const get = (name: string, args: Record<string, string>) => runtime.handlers['prompts.get']({ server: 'everything', name, arguments: args });
+    expect(await get('args-prompt', { city: 'Lyon', state: 'Rhône' })).toEqual({ text: "What's weather in Lyon, Rhône?" });
+    // An embedded resource comes with its URI and its text.
+    expect((await get('resource-prompt', { resourceType: 'Text', resourceId: '2' })).text).toMatch(
+      /^This prompt includes the Text resource with id: 2\. Please analyze the following resource:\n\n\[resource demo:\/\/resource\/dynamic\/text\/2\]\nResource 2: This is a plaintext resource/,
+    );
+    // The server's refusal, in its words; a server that is not configured, said so.
+    await expect(get('resource-prompt', { resourceType: 'Video', resourceId: '1' })).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^The everything server could not give its prompt resource-prompt: .*Invalid resourceType: Video/) });
+    await expect(runtime.handlers['prompts.get']({ server: 'nowhere', name: 'x', arguments: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it("cleans a server's words (its secrets hidden, terminal escapes gone), and names a server that does not answer without holding up the rest", async () => {
+    const dataDir = tempDir();
+    const secrets = new MemorySecretStore();
+    await secrets.set('CHAOS_TOKEN', CANARY);
+    writeMcpConfig(dataDir, {
+      leaky: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'], sandbox: false, env: { CHAOS_TOKEN: 'secret:CHAOS_TOKEN' } },
+      stuck: { command: process.execPath, args: [chaosServer, '--prompts', 'hang'], sandbox: false },
+    });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: secrets });
+    await runtime.mcp.settled();
+
+    const started = Date.now();
+    const { prompts, problems } = await runtime.handlers['prompts.list']({});
+    expect(Date.now() - started).toBeLessThan(15_000); // the stuck server's 5 s, not forever
+    expect(problems).toEqual([expect.stringMatching(/^The stuck server did not list its prompts: /)]);
+    expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats[31m its token [redacted]', arguments: [{ name: 'topic', required: true }] }]);
+
+    const { text } = await runtime.handlers['prompts.get']({ server: 'leaky', name: 'leaky', arguments: { topic: 'gateways' } });
+    expect(text).toBe('User: Tell me about gateways.\n\nAssistant: The token is [redacted].\n\nUser: [image: image/png, 3 B; left out of the message]');
+    expect(JSON.stringify(prompts) + text).not.toContain(CANARY);
+  }, 30_000);
+});
