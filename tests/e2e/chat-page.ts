@@ -15,6 +15,18 @@ export function useHostPerTest(): () => HeadlessHost {
   return () => host;
 }
 
+/** Every request on `channel` the page sends to the host, as the frames on its WebSocket (register before the page loads). */
+export function watchRequests(page: Page, channel: string): string[] {
+  const frames: string[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+      if (text.includes(`"${channel}"`)) frames.push(text);
+    });
+  });
+  return frames;
+}
+
 /** Types a message in the composer and sends it with Enter, as a person would. */
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });

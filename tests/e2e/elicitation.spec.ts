@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
-import { finalReply, send, startWithEverything } from './chat-page';
+import { finalReply, send, startWithEverything, watchRequests } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 // server-everything's tool asks a form of a dozen fields (name required, an integer 1..100 defaulting to 42, …)
@@ -15,18 +15,6 @@ test.afterEach(async () => {
 
 const lastCard = (page: Page) => page.getByTestId('tool-call').last();
 const question = (page: Page) => page.getByRole('dialog', { name: 'everything asks you' });
-
-/** Every answer the page sends to the host, as the frames on its WebSocket (register before the page loads). */
-function watchAnswers(page: Page): string[] {
-  const frames: string[] = [];
-  page.on('websocket', (socket) => {
-    socket.on('framesent', ({ payload }) => {
-      const text = typeof payload === 'string' ? payload : payload.toString('utf8');
-      if (text.includes('"elicitations.answer"')) frames.push(text);
-    });
-  });
-  return frames;
-}
 
 /** Starts Portcullis with server-everything configured (`extraArgs` go to `portcullis serve`) and opens the page. */
 async function startAndOpen(page: Page, extraArgs: string[] = []): Promise<void> {
@@ -64,7 +52,7 @@ async function resultOf(page: Page): Promise<Locator> {
 }
 
 test('a server asks mid-call: the form is checked as it is filled, refuses to send while wrong, and the answer reaches the tool', async ({ page }) => {
-  const answers = watchAnswers(page);
+  const answers = watchRequests(page, 'elicitations.answer');
   await startAndOpen(page);
   const dialog = await askTheServer(page);
   await expect(dialog).toHaveAttribute('aria-modal', 'true');

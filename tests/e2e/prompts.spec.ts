@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './axe';
-import { startWithEverything } from './chat-page';
+import { startWithEverything, watchRequests } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 // server-everything offers four prompts, in this order: "Simple Prompt" (no arguments), "Arguments Prompt" (city
@@ -12,6 +12,7 @@ test.afterEach(async () => {
 });
 
 test("a / in the message box lists the servers' prompts; the one picked is filled in, put in the box with whose it is, and sent only when the person sends it", async ({ page }) => {
+  const sends = watchRequests(page, 'chat.send');
   host = new HeadlessHost();
   await startWithEverything(page, host, 'everything.echo');
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -45,6 +46,9 @@ test("a / in the message box lists the servers' prompts; the one picked is fille
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveText(/What's weather in Lyon\?/);
   await expect(page.getByTestId('composer-source')).toHaveCount(0);
+  // Sent with where it came from, so the conversation counts as holding the server's words.
+  expect(sends).toHaveLength(1);
+  expect(JSON.parse(sends[0]!)).toMatchObject({ channel: 'chat.send', input: { text: "What's weather in Lyon?", prompt: { server: 'everything', name: 'args-prompt' } } });
 });
 
 test('Esc closes the list and then cancels a prompt being filled in; a required argument left empty is asked for', async ({ page }) => {

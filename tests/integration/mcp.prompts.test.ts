@@ -40,6 +40,25 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     await expect(runtime.handlers['prompts.get']({ server: 'nowhere', name: 'x', arguments: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("a message sent with a prompt's text marks its conversation as holding the server's words: what could send data out asks from then on", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+    const { text } = await runtime.handlers['prompts.get']({ server: 'everything', name: 'simple-prompt', arguments: {} });
+    // Reading a resource runs without asking, unless the conversation holds untrusted words (a URI can carry data out).
+    const explainRead = (conversationId: string) => runtime.handlers['policy.explain']({ tool: 'everything.read_resource', arguments: { uri: 'demo://resource/dynamic/text/1' }, conversationId });
+
+    const typed = await runtime.handlers['conversations.create']({});
+    await runtime.startTurn(typed.id, text).done; // the same words, typed by the person
+    expect((await explainRead(typed.id)).decision.effect).toBe('allow');
+
+    const prompted = await runtime.handlers['conversations.create']({});
+    const sent = await runtime.handlers['chat.send']({ conversationId: prompted.id, text, prompt: { server: 'everything', name: 'simple-prompt' } });
+    expect((await explainRead(prompted.id)).decision).toMatchObject({ effect: 'ask', ruleId: 'taint.override', reason: expect.stringContaining("the everything server's prompt simple-prompt") });
+    expect(sent.userMessageId).toBeTruthy();
+  });
+
   it("cleans a server's words (its secrets hidden, terminal escapes gone), and names a server that does not answer without holding up the rest", async () => {
     const dataDir = tempDir();
     const secrets = new MemorySecretStore();

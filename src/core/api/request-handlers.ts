@@ -50,6 +50,8 @@ export interface HandlerDeps {
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   /** MCP servers' prompts, for the composer. */
   prompts: PromptCatalog;
+  /** A message sent with an MCP prompt's text taints its conversation (`TaintTracker.fromPrompt`). */
+  taintFromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): void;
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
@@ -83,8 +85,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return messages.list(conversationId);
     },
-    'chat.send': async ({ conversationId, text }) => {
+    'chat.send': async ({ conversationId, text, prompt }) => {
       const { turnId, traceId, userMessageId } = turns.start(conversationId, text);
+      // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
+      if (prompt) deps.taintFromPrompt(conversationId, userMessageId, prompt);
       return { turnId, traceId, userMessageId };
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),

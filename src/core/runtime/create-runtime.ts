@@ -281,6 +281,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
     prompts: new PromptCatalog(mcp),
+    taintFromPrompt: (conversationId, messageId, prompt) => void governance.taint.fromPrompt(conversationId, messageId, prompt),
     tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 

@@ -27,6 +27,18 @@ export class TaintTracker {
     return source;
   }
 
+  /**
+   * The person sent a message holding an MCP server's prompt (`messageId`): the server's words are in the
+   * conversation now, as if a tool had returned them, whether or not the person read them all.
+   */
+  fromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): TaintSource {
+    const { grants, audit, clock } = this.deps;
+    const source: TaintSource = { toolName: `${prompt.server} prompt`, toolCallId: messageId, description: `the ${prompt.server} server's prompt ${prompt.name}`, at: clock.now() };
+    grants.addTaint(conversationId, source);
+    audit.record({ kind: 'taint.added', conversationId, data: source }, source.at);
+    return source;
+  }
+
   sources(conversationId: string): TaintSource[] {
     return this.deps.grants.taint(conversationId);
   }

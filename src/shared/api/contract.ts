@@ -57,7 +57,14 @@ export const requestContract = {
     output: z.array(MessageSchema),
   },
   'chat.send': {
-    input: z.object({ conversationId: IdSchema, text: z.string().trim().min(1).max(100_000) }).strict(),
+    input: z
+      .object({
+        conversationId: IdSchema,
+        text: z.string().trim().min(1).max(100_000),
+        /** The MCP prompt the text came from: the conversation holds that server's words from then on (its taint). */
+        prompt: z.object({ server: z.string().min(1).max(64), name: z.string().min(1).max(300) }).strict().optional(),
+      })
+      .strict(),
     output: z.object({ turnId: z.string(), traceId: z.string(), userMessageId: z.string() }),
   },
   'chat.stop': {

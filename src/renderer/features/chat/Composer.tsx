@@ -9,13 +9,19 @@ export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
   busy: boolean;
   /** Resolves true when the message was accepted; on false the text is given back to the person. */
-  onSend: (text: string) => Promise<boolean>;
+  onSend: (text: string, prompt?: PromptOrigin) => Promise<boolean>;
   /** Present while a turn runs: stops it (the model, pending approvals and running tools). Esc does the same. */
   onStop?: () => void;
   error: string | null;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   /** Replaces the text, to edit and send (a tool's "Use in chat"); a new object each time. */
   draft?: { text: string } | null;
+}
+
+/** The MCP prompt a message's text came from: sent with it, it marks the conversation as holding the server's words. */
+export interface PromptOrigin {
+  server: string;
+  name: string;
 }
 
 /**
@@ -27,7 +33,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   /** The prompt being filled in. */
   const [picked, setPicked] = useState<McpPrompt | null>(null);
   /** Whose prompt the box holds, until it is sent or emptied. */
-  const [source, setSource] = useState<{ server: string; label: string } | null>(null);
+  const [source, setSource] = useState<(PromptOrigin & { label: string }) | null>(null);
   /** The text at which the person closed the `/` list: it stays closed until the text changes. */
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [active, setActive] = useState(0);
@@ -73,16 +79,20 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   const submit = async () => {
     const message = text.trim();
     if (!message || busy) return;
+    const held = source;
     setText('');
     setSource(null);
-    const accepted = await onSend(message);
-    if (!accepted) setText((current) => (current === '' ? message : current));
+    const accepted = await onSend(message, held ? { server: held.server, name: held.name } : undefined);
+    if (!accepted) {
+      setText((current) => (current === '' ? message : current));
+      setSource((current) => current ?? held);
+    }
   };
 
   const closePrompt = (inserted?: string) => {
     if (inserted !== undefined && picked) {
       setText(inserted);
-      setSource({ server: picked.server, label: promptLabel(picked) });
+      setSource({ server: picked.server, name: picked.name, label: promptLabel(picked) });
     } else {
       setDismissed(text);
     }
@@ -171,7 +181,8 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
         </div>
         {source && text && (
           <p id={sourceId} className="composer-source" data-testid="composer-source">
-            From the {source.server} server's prompt “{source.label}”. Read it before you send it: it goes to the model as your message.
+            From the {source.server} server's prompt “{source.label}”. Read it before you send it: it goes to the model as your message, and the
+            conversation then counts as holding that server's words (what could send data out asks).
           </p>
         )}
         <p id={hintId} className="composer-hint muted">
