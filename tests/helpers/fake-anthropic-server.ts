@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 
-/** One scripted answer to POST /v1/messages: a tool call, or text. */
-export type FakeAnthropicReply = { toolUse: { id: string; name: string; input: unknown } } | { text: string };
+/** One scripted answer to POST /v1/messages: a tool call, text, or an error status with its body. */
+export type FakeAnthropicReply = { toolUse: { id: string; name: string; input: unknown } } | { text: string } | { status: number; error: { type: string; message: string } };
 
 /** A content block of a request's message, as Anthropic's Messages API takes it. */
 export type AnthropicBlock = { type: string; text?: string; tool_use_id?: string; content?: string | AnthropicBlock[]; source?: { type: string; media_type?: string; data?: string } };
@@ -13,6 +13,8 @@ export interface FakeAnthropicServer {
   /** The API's base URL, as the provider takes it (`…/v1`). */
   baseUrl: string;
   requests: AnthropicRequest[];
+  /** Each request's API key (its x-api-key header). */
+  apiKeys: string[];
   reply(...replies: FakeAnthropicReply[]): void;
 }
 
@@ -26,6 +28,7 @@ const SIGNATURES: Record<string, string> = { 'image/png': '89504e470d0a1a0a', 'i
 export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   const queue: FakeAnthropicReply[] = [];
   const requests: AnthropicRequest[] = [];
+  const apiKeys: string[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -35,10 +38,12 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
     }
     const request = JSON.parse(body) as AnthropicRequest;
     requests.push(request);
+    apiKeys.push(String(req.headers['x-api-key'] ?? ''));
     const problem = imageProblem(request);
     const reply = queue.shift();
-    if (problem || !reply) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: problem ?? 'no scripted reply' } }));
+    if (problem || !reply || 'status' in reply) {
+      const [status, error] = reply && 'status' in reply && !problem ? [reply.status, reply.error] : [400, { type: 'invalid_request_error', message: problem ?? 'no scripted reply' }];
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error }));
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -59,7 +64,7 @@ export async function startFakeAnthropicServer(): Promise<FakeAnthropicServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onTestFinished(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests, reply: (...replies) => queue.push(...replies) };
+  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests, apiKeys, reply: (...replies) => queue.push(...replies) };
 }
 
 /** Every image block of a request, tool results' included. */

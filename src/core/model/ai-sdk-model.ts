@@ -120,6 +120,9 @@ function unavailable(id: string, error: unknown): AppError {
   const status = (error as { statusCode?: number }).statusCode;
   const detail = (error as Error)?.message ?? String(error);
   const body = (error as { responseBody?: unknown }).responseBody;
+  if (status === 401 || status === 403) {
+    return new AppError('MODEL_UNAVAILABLE', `The model ${id} refused the request as unauthorized (HTTP ${status}): ${detail}. For a hosted model, check its API key in Settings → Model.`);
+  }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
 }
