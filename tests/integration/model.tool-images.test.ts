@@ -39,6 +39,29 @@ describe("a tool result's image, to a model that takes images (Anthropic's API o
     expect(imagesOf(api.requests[2]!)).toEqual([]);
     expect(toolResult(api.requests[2]!.messages, 'toolu_image')).toEqual([{ type: 'text', text: expect.stringMatching(/\[image: image\/png, \d+ KB; from an earlier turn, not sent again\]/) }]);
   });
+
+  it('recovers when the API refuses an image anyway: the error says to retry, and the retried turn names the image instead', async () => {
+    const api = await startFakeAnthropicServer();
+    api.reply(
+      { toolUse: { id: 'toolu_image', name: 'everything__get-tiny-image', input: {} } },
+      { status: 400, error: { type: 'invalid_request_error', message: 'messages.1.content.0.content.1.image.source.base64: Could not process image' } },
+      { text: 'There was an image I could not see.' },
+    );
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+    const { runtime } = startTestRuntime({ dataDir, model: anthropicModel('claude-test', async () => 'sk-ant-test', api.baseUrl) });
+    await runtime.mcp.settled();
+    const { id: conversationId } = await runtime.handlers['conversations.create']({});
+
+    const failed = await runtime.startTurn(conversationId, 'show me the tiny image').done;
+    expect(failed.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('could not take an image a tool returned (HTTP 400)') });
+    expect(failed.error!.message).toContain('Retry the turn: its images are then described to the model, not sent.');
+    expect(imagesOf(api.requests[1]!)).toHaveLength(1);
+
+    expect(await runtime.retryTurn(conversationId).done).toMatchObject({ error: null, reply: 'There was an image I could not see.' });
+    expect(imagesOf(api.requests[2]!)).toEqual([]);
+    expect(toolResult(api.requests[2]!.messages, 'toolu_image')[0]!.text).toMatch(/from an earlier turn, not sent again/);
+  });
 });
 
 /** The content of the tool_result block answering `toolUseId`, as blocks. */

@@ -123,6 +123,9 @@ function unavailable(id: string, error: unknown): AppError {
   if (status === 401 || status === 403) {
     return new AppError('MODEL_UNAVAILABLE', `The model ${id} refused the request as unauthorized (HTTP ${status}): ${detail}. For a hosted model, check its API key in Settings → Model.`);
   }
+  if (status === 400 && /\bimage\b/i.test(detail)) {
+    return new AppError('MODEL_UNAVAILABLE', `The model ${id} could not take an image a tool returned (HTTP 400): ${detail}. Retry the turn: its images are then described to the model, not sent.`);
+  }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
 }
