@@ -35,8 +35,11 @@ export async function send(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-/** The last assistant message that has finished streaming. */
-export const finalReply = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]:not([data-streaming="true"])').last();
+/**
+ * The last answer: an assistant message that asks for no tool and has finished streaming (not the "Calling …" line
+ * of a step whose call is still running).
+ */
+export const finalReply = (page: Page) => page.locator('[data-testid="message"][data-answer="true"]').last();
 
 /**
  * Starts `host` with server-everything configured and opens the page once the server is up with `tool` listed:

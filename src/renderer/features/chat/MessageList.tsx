@@ -1,5 +1,5 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Message } from '../../../shared/domain/message';
+import { isAnswer, type Message } from '../../../shared/domain/message';
 import type { ToolActivity } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { formatTime } from '../../lib/format';
@@ -140,6 +140,7 @@ const MessageItem = memo(function MessageItem({
       className={`message message-${message.role}`}
       data-testid="message"
       data-role={message.role}
+      data-answer={isAnswer(message) || undefined}
       data-message-id={pending ? undefined : message.id}
       aria-busy={pending || undefined}
     >
