@@ -35,6 +35,7 @@ test("a / in the message box lists the servers' prompts; the one picked is fille
   const form = page.getByTestId('prompt-form');
   const city = form.getByRole('textbox', { name: 'city (required)' });
   await expect(city).toBeFocused();
+  expect(await seriousViolations(page, '.composer')).toEqual([]);
   await city.fill('Lyon');
   await city.press('Enter');
 
@@ -51,7 +52,7 @@ test("a / in the message box lists the servers' prompts; the one picked is fille
   expect(JSON.parse(sends[0]!)).toMatchObject({ channel: 'chat.send', input: { text: "What's weather in Lyon?", prompt: { server: 'everything', name: 'args-prompt' } } });
 });
 
-test('Esc closes the list and then cancels a prompt being filled in; a required argument left empty is asked for', async ({ page }) => {
+test('Esc closes the list and then cancels a prompt being filled in; the server suggests values; a required argument left empty is asked for', async ({ page }) => {
   host = new HeadlessHost();
   await startWithEverything(page, host, 'everything.echo');
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -70,6 +71,13 @@ test('Esc closes the list and then cancels a prompt being filled in; a required 
   await expect(form).toHaveCount(0);
   await expect(box).toHaveValue('/simple');
   await expect(box).toBeFocused();
+
+  // The server suggests values as an argument is typed.
+  await box.fill('/resource');
+  await box.press('Enter');
+  await form.getByRole('textbox', { name: 'resourceType (required)' }).fill('B');
+  await expect(form.getByTestId('suggestions-resourceType').locator('option')).toHaveAttribute('value', 'Blob');
+  await form.getByRole('button', { name: 'Cancel' }).click();
 
   await box.fill('/args');
   await box.press('Enter');

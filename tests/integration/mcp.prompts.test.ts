@@ -27,6 +27,7 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
         { name: 'city', description: 'Name of the city', required: true },
         { name: 'state', required: false }, // its describe() is lost to optional() in the server's schema
       ],
+      completes: true,
     });
 
     const get = (name: string, args: Record<string, string>) => runtime.handlers['prompts.get']({ server: 'everything', name, arguments: args });
@@ -38,6 +39,12 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     // The server's refusal, in its words; a server that is not configured, said so.
     await expect(get('resource-prompt', { resourceType: 'Video', resourceId: '1' })).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^The everything server could not give its prompt resource-prompt: .*Invalid resourceType: Video/) });
     await expect(runtime.handlers['prompts.get']({ server: 'nowhere', name: 'x', arguments: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    // Values the server suggests for an argument, from what was typed.
+    const complete = (argument: string, value: string) => runtime.handlers['prompts.complete']({ server: 'everything', name: 'resource-prompt', argument, value, arguments: {} });
+    expect(await complete('resourceType', 'T')).toEqual({ values: ['Text'] });
+    expect(await complete('resourceType', '')).toEqual({ values: ['Text', 'Blob'] });
+    expect(await complete('resourceType', 'Video')).toEqual({ values: [] });
   });
 
   it("a message sent with a prompt's text marks its conversation as holding the server's words: what could send data out asks from then on", async () => {
@@ -74,7 +81,9 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     const { prompts, problems } = await runtime.handlers['prompts.list']({});
     expect(Date.now() - started).toBeLessThan(15_000); // the stuck server's 5 s, not forever
     expect(problems).toEqual([expect.stringMatching(/^The stuck server did not list its prompts: /)]);
-    expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats[31m its token [redacted]', arguments: [{ name: 'topic', required: true }] }]);
+    expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats[31m its token [redacted]', arguments: [{ name: 'topic', required: true }], completes: false }]);
+    // A server that does not complete suggests nothing, and is not asked.
+    expect(await runtime.handlers['prompts.complete']({ server: 'leaky', name: 'leaky', argument: 'topic', value: 'g', arguments: {} })).toEqual({ values: [] });
 
     const { text } = await runtime.handlers['prompts.get']({ server: 'leaky', name: 'leaky', arguments: { topic: 'gateways' } });
     expect(text).toBe('User: Tell me about gateways.\n\nAssistant: The token is [redacted].\n\nUser: [image: image/png, 3 B; left out of the message]');

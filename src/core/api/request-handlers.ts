@@ -117,6 +117,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.catalog': async () => deps.tools.catalog(),
     'prompts.list': () => deps.prompts.list(),
     'prompts.get': async ({ server, name, arguments: args }) => ({ text: await deps.prompts.get(server, name, args) }),
+    'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({
+      values: await deps.prompts.complete(server, { prompt: name, argument, value, context }),
+    }),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),

@@ -68,6 +68,7 @@ export const CHANNEL_SCOPES = {
   // A prompt is text for the person's own message: no more than chatting.
   'prompts.list': 'chat',
   'prompts.get': 'chat',
+  'prompts.complete': 'chat',
   'workspace.get': 'admin',
   // Which folder the tools may read and write.
   'workspace.set': 'admin',

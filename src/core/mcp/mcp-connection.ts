@@ -23,7 +23,7 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
-import { listServerPrompts, promptText } from './server-prompts';
+import { completePromptArgument, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -386,6 +386,12 @@ export class McpConnection {
     const client = await this.ready(signal);
     const result = await client.getPrompt({ name, arguments: args }, { signal, timeout: this.config.timeoutMs });
     return promptText(result, (text) => this.cleanText(text));
+  }
+
+  /** Values it suggests for a prompt's argument, from what was typed (none when it does not complete). */
+  async completePrompt(request: PromptCompletion, signal: AbortSignal): Promise<string[]> {
+    const client = await this.ready(signal);
+    return completePromptArgument(client, request, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
   }
 
   /** The server's words as the person may see them: no control characters, none of the secrets it was given. */

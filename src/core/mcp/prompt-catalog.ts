@@ -1,6 +1,7 @@
 import type { McpPromptList } from '../../shared/domain/mcp-prompt';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpConnection } from './mcp-connection';
+import type { PromptCompletion } from './server-prompts';
 
 /** How long the composer's `/` list waits for a server to say its prompts. */
 const LIST_TIMEOUT_MS = 5_000;
@@ -23,14 +24,24 @@ export class PromptCatalog {
     return { prompts, problems };
   }
 
-  async get(server: string, name: string, args: Record<string, string>): Promise<string> {
+  get(server: string, name: string, args: Record<string, string>): Promise<string> {
+    return this.ask(server, `give its prompt ${name}`, (connection, signal) => connection.getPrompt(name, args, signal));
+  }
+
+  /** Suggestions for one argument of a prompt as the person types it; none when the server gives none. */
+  complete(server: string, request: PromptCompletion): Promise<string[]> {
+    return this.ask(server, `suggest values for ${request.argument}`, (connection, signal) => connection.completePrompt(request, signal));
+  }
+
+  /** One request to a server, within its call timeout; its failure told in its words (its secrets hidden). */
+  private async ask<T>(server: string, what: string, request: (connection: McpConnection, signal: AbortSignal) => Promise<T>): Promise<T> {
     const connection = this.mcp.connections().find((c) => c.name === server);
     if (!connection) throw new AppError('NOT_FOUND', `No MCP server named ${server} is configured.`);
     try {
-      return await connection.getPrompt(name, args, AbortSignal.timeout(connection.config.timeoutMs));
+      return await request(connection, AbortSignal.timeout(connection.config.timeoutMs));
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('TOOL_FAILED', `The ${server} server could not give its prompt ${name}: ${connection.redact(messageOf(error))}`);
+      throw new AppError('TOOL_FAILED', `The ${server} server could not ${what}: ${connection.redact(messageOf(error))}`);
     }
   }
 }

@@ -13,7 +13,9 @@ export type Clean = (text: string) => string;
 
 /** A server's prompts, every page of them, in the words it gave (cleaned); none when it offers no prompts. */
 export async function listServerPrompts(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpPrompt[]> {
-  if (!client.getServerCapabilities()?.prompts) return [];
+  const capabilities = client.getServerCapabilities();
+  if (!capabilities?.prompts) return [];
+  const completes = capabilities.completions !== undefined;
   const prompts: McpPrompt[] = [];
   let cursor: string | undefined;
   do {
@@ -29,6 +31,7 @@ export async function listServerPrompts(client: Client, server: string, options:
           ...described('description', argument.description, clean),
           required: argument.required === true,
         })),
+        completes,
       });
     }
     cursor = page.nextCursor;
@@ -51,6 +54,25 @@ export function promptText(result: GetPromptResult, clean: Clean): string {
   const text = clean(messages.join('\n\n'));
   if (text.length <= MAX_PROMPT_TEXT) return text;
   return `${text.slice(0, MAX_PROMPT_TEXT)}\n[cut here: the prompt is ${text.length.toLocaleString('en-US')} characters, and a message takes the first ${MAX_PROMPT_TEXT.toLocaleString('en-US')}]`;
+}
+
+/** Values a server suggests for one of a prompt's arguments, given what was typed so far: the first 100, cleaned. */
+export async function completePromptArgument(client: Client, request: PromptCompletion, options: RequestOptions, clean: Clean): Promise<string[]> {
+  if (!client.getServerCapabilities()?.completions) return [];
+  const { completion } = await client.complete(
+    { ref: { type: 'ref/prompt', name: request.prompt }, argument: { name: request.argument, value: request.value }, context: { arguments: request.context } },
+    options,
+  );
+  return completion.values.slice(0, 100).map((value) => clean(value).slice(0, MAX_DESCRIPTION));
+}
+
+export interface PromptCompletion {
+  prompt: string;
+  argument: string;
+  /** What the person typed in the argument so far. */
+  value: string;
+  /** The prompt's other arguments as filled in, which some servers narrow by. */
+  context: Record<string, string>;
 }
 
 function partText(part: McpContentPart): string {

@@ -60,6 +60,7 @@ export const REQUEST_CHANNELS = [
   'tools.setToolEnabled',
   'prompts.list',
   'prompts.get',
+  'prompts.complete',
   'workspace.get',
   'workspace.set',
 ] as const;

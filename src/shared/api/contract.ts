@@ -12,7 +12,7 @@ import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSumma
 import { ToolCatalogSchema } from '../domain/tool-catalog';
 import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
-import { McpPromptListSchema } from '../domain/mcp-prompt';
+import { McpPromptListSchema, PromptArgumentValuesSchema, PromptRefSchema } from '../domain/mcp-prompt';
 import { WorkspaceStatusSchema } from '../domain/workspace';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
@@ -62,7 +62,7 @@ export const requestContract = {
         conversationId: IdSchema,
         text: z.string().trim().min(1).max(100_000),
         /** The MCP prompt the text came from: the conversation holds that server's words from then on (its taint). */
-        prompt: z.object({ server: z.string().min(1).max(64), name: z.string().min(1).max(300) }).strict().optional(),
+        prompt: PromptRefSchema.strict().optional(),
       })
       .strict(),
     output: z.object({ turnId: z.string(), traceId: z.string(), userMessageId: z.string() }),
@@ -271,12 +271,23 @@ export const requestContract = {
   'prompts.get': {
     input: z
       .object({
-        server: z.string().min(1).max(64),
-        name: z.string().min(1).max(300),
-        arguments: z.record(z.string().max(200), z.string().max(10_000)).refine((args) => Object.keys(args).length <= 50, 'at most 50 arguments'),
+        ...PromptRefSchema.shape,
+        arguments: PromptArgumentValuesSchema,
       })
       .strict(),
     output: z.object({ text: z.string() }),
+  },
+  /** Values the server suggests for one of a prompt's arguments, from what was typed so far. */
+  'prompts.complete': {
+    input: z
+      .object({
+        ...PromptRefSchema.shape,
+        argument: z.string().min(1).max(200),
+        value: z.string().max(10_000),
+        arguments: PromptArgumentValuesSchema,
+      })
+      .strict(),
+    output: z.object({ values: z.array(z.string()) }),
   },
   /** The folder the tools work in, where it came from, and the one chosen in Settings. */
   'workspace.get': {

@@ -6,6 +6,7 @@ export const McpPromptArgumentSchema = z.object({
   description: z.string().optional(),
   required: z.boolean(),
 });
+export type McpPromptArgument = z.infer<typeof McpPromptArgumentSchema>;
 
 /**
  * A prompt an MCP server offers (MCP's `prompts`): a message the person picks from the composer's `/` list, fills
@@ -17,6 +18,8 @@ export const McpPromptSchema = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   arguments: z.array(McpPromptArgumentSchema),
+  /** Its server suggests values for the arguments as they are typed (MCP's `completions`). */
+  completes: z.boolean(),
 });
 export type McpPrompt = z.infer<typeof McpPromptSchema>;
 
@@ -26,6 +29,14 @@ export const McpPromptListSchema = z.object({
   problems: z.array(z.string()),
 });
 export type McpPromptList = z.infer<typeof McpPromptListSchema>;
+
+/** Which prompt: its server and its name. */
+export const PromptRefSchema = z.object({ server: z.string().min(1).max(64), name: z.string().min(1).max(300) });
+
+/** A prompt's arguments as the person filled them in. */
+export const PromptArgumentValuesSchema = z
+  .record(z.string().max(200), z.string().max(10_000))
+  .refine((args) => Object.keys(args).length <= 50, 'at most 50 arguments');
 
 /** The most a prompt may put in the composer; past it, the text is cut with a notice. */
 export const MAX_PROMPT_TEXT = 100_000;

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { McpPrompt } from '../../../shared/domain/mcp-prompt';
+import type { McpPrompt, McpPromptArgument } from '../../../shared/domain/mcp-prompt';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { usePromptCompletions } from './usePromptCompletions';
 import { promptLabel } from './usePrompts';
 
 export interface PromptFormProps {
@@ -14,7 +15,6 @@ export interface PromptFormProps {
 /** A picked prompt: its arguments to fill in (none for some), then Insert (Enter) or Cancel (Esc). */
 export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
   const api = useApi();
-  const id = useId();
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
@@ -52,24 +52,14 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
         {prompt.description && <span className="muted"> · {prompt.description}</span>}
       </p>
       {prompt.arguments.map((argument, index) => (
-        <label key={argument.name} className="prompt-argument">
-          <span>
-            {argument.name}
-            {argument.required ? ' (required)' : ''}
-          </span>
-          <input
-            autoFocus={index === 0}
-            required={argument.required}
-            value={values[argument.name] ?? ''}
-            aria-describedby={argument.description ? `${id}-${index}` : undefined}
-            onChange={(event) => setValues((current) => ({ ...current, [argument.name]: event.target.value }))}
-          />
-          {argument.description && (
-            <span id={`${id}-${index}`} className="muted">
-              {argument.description}
-            </span>
-          )}
-        </label>
+        <ArgumentField
+          key={argument.name}
+          prompt={prompt}
+          argument={argument}
+          first={index === 0}
+          values={values}
+          onChange={(value) => setValues((current) => ({ ...current, [argument.name]: value }))}
+        />
       ))}
       {error && (
         <p className="composer-error" role="alert">
@@ -85,5 +75,44 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** One argument's field, with the values its server suggests while it is being typed in. */
+function ArgumentField(props: { prompt: McpPrompt; argument: McpPromptArgument; first: boolean; values: Record<string, string>; onChange(value: string): void }) {
+  const { prompt, argument, first, values, onChange } = props;
+  const id = useId();
+  const [focused, setFocused] = useState(false);
+  const value = values[argument.name] ?? '';
+  const suggestions = usePromptCompletions(prompt, argument.name, value, values, focused);
+  return (
+    <label className="prompt-argument">
+      <span>
+        {argument.name}
+        {argument.required ? ' (required)' : ''}
+      </span>
+      <input
+        autoFocus={first}
+        required={argument.required}
+        value={value}
+        list={suggestions.length > 0 ? `${id}-suggestions` : undefined}
+        aria-describedby={argument.description ? `${id}-description` : undefined}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {suggestions.length > 0 && (
+        <datalist id={`${id}-suggestions`} data-testid={`suggestions-${argument.name}`}>
+          {suggestions.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
+      )}
+      {argument.description && (
+        <span id={`${id}-description`} className="muted">
+          {argument.description}
+        </span>
+      )}
+    </label>
   );
 }
