@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { McpPrompt } from '../../../shared/domain/mcp-prompt';
 import { isTextEntry } from '../../lib/keyboard';
 import { PromptForm } from './PromptForm';
-import { matchPrompts, PromptPicker, promptOptionId } from './PromptPicker';
-import { promptLabel, usePrompts } from './usePrompts';
+import { PromptPicker, promptOptionId } from './PromptPicker';
+import { usePromptPicker } from './usePromptPicker';
+import { promptLabel } from './usePrompts';
 
 export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
@@ -30,20 +30,10 @@ export interface PromptOrigin {
  */
 export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
   const [text, setText] = useState('');
-  /** The prompt being filled in. */
-  const [picked, setPicked] = useState<McpPrompt | null>(null);
   /** Whose prompt the box holds, until it is sent or emptied. */
   const [source, setSource] = useState<(PromptOrigin & { label: string }) | null>(null);
-  /** The text at which the person closed the `/` list: it stays closed until the text changes. */
-  const [dismissed, setDismissed] = useState<string | null>(null);
-  const [active, setActive] = useState(0);
-  const slash = /^\/(\S*)$/.exec(text);
-  const pickerOpen = slash !== null && !busy && picked === null && dismissed !== text;
-  const prompts = usePrompts(pickerOpen);
-  const matches = pickerOpen && prompts.list ? matchPrompts(prompts.list.prompts, slash[1]!) : null;
-  const query = slash?.[1];
-
-  useEffect(() => setActive(0), [query]);
+  const picker = usePromptPicker(text, busy);
+  const { matches, picked } = picker;
 
   useEffect(() => {
     if (!draft) return;
@@ -93,54 +83,23 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     if (inserted !== undefined && picked) {
       setText(inserted);
       setSource({ server: picked.server, name: picked.name, label: promptLabel(picked) });
-    } else {
-      setDismissed(text);
     }
-    setPicked(null);
+    picker.done(inserted === undefined);
     inputRef.current?.focus();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (pickerOpen && pickerKey(event)) return;
+    if (picker.onKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
     }
   };
 
-  /** ↑ ↓ choose a prompt, Enter or Tab pick it, Esc closes the list; true when the key was the list's. */
-  const pickerKey = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      setDismissed(text);
-      return true;
-    }
-    if (!matches?.length || event.nativeEvent.isComposing) return false;
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((current) => (current + step + matches.length) % matches.length);
-      return true;
-    }
-    if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
-      event.preventDefault();
-      setPicked(matches[Math.min(active, matches.length - 1)]!);
-      return true;
-    }
-    return false;
-  };
-
   return (
     <div className="composer">
-      {pickerOpen && (
-        <PromptPicker
-          id={pickerId}
-          matches={matches}
-          active={active}
-          error={prompts.error}
-          problems={prompts.list?.problems ?? []}
-          onPick={setPicked}
-        />
+      {picker.open && (
+        <PromptPicker id={pickerId} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
       )}
       {picked && <PromptForm key={`${picked.server}/${picked.name}`} prompt={picked} onInsert={closePrompt} onCancel={() => closePrompt()} />}
       <form
@@ -158,7 +117,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-describedby={describedBy}
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
-            aria-activedescendant={matches?.length ? promptOptionId(pickerId, Math.min(active, matches.length - 1)) : undefined}
+            aria-activedescendant={matches?.length ? promptOptionId(pickerId, picker.active) : undefined}
             placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt'}
             rows={2}
             value={text}

@@ -54,9 +54,3 @@ export function PromptPicker({ id, matches, active, error, problems, onPick }: P
     </div>
   );
 }
-
-/** The prompts whose name, title or server contains `query`, ignoring case. */
-export function matchPrompts(prompts: readonly McpPrompt[], query: string): McpPrompt[] {
-  const q = query.toLowerCase();
-  return prompts.filter((p) => [p.name, p.title ?? '', p.server].some((field) => field.toLowerCase().includes(q)));
-}
