@@ -64,6 +64,7 @@ test('Esc closes the list and then cancels a prompt being filled in; the server 
   await expect(box).toHaveValue('/args');
 
   await box.fill('/simple');
+  await expect(page.getByRole('option', { name: /Simple Prompt/ })).toBeVisible();
   await box.press('Tab');
   const form = page.getByTestId('prompt-form');
   await expect(form.getByRole('button', { name: 'Insert' })).toBeFocused(); // no arguments: Enter inserts
@@ -74,12 +75,14 @@ test('Esc closes the list and then cancels a prompt being filled in; the server 
 
   // The server suggests values as an argument is typed.
   await box.fill('/resource');
+  await expect(page.getByRole('option', { name: /Resource Prompt/ })).toBeVisible();
   await box.press('Enter');
   await form.getByRole('textbox', { name: 'resourceType (required)' }).fill('B');
   await expect(form.getByTestId('suggestions-resourceType').locator('option')).toHaveAttribute('value', 'Blob');
   await form.getByRole('button', { name: 'Cancel' }).click();
 
   await box.fill('/args');
+  await expect(page.getByRole('option', { name: /Arguments Prompt/ })).toBeVisible();
   await box.press('Enter');
   await form.getByRole('button', { name: 'Insert' }).click();
   await expect(form.getByRole('textbox', { name: 'city (required)' })).toHaveJSProperty('validity.valueMissing', true);

@@ -28,7 +28,13 @@ export function usePromptPicker(text: string, busy: boolean) {
       setDismissed(text);
       return true;
     }
-    if (!matches?.length || event.nativeEvent.isComposing) return false;
+    if (event.nativeEvent.isComposing) return false;
+    // Enter or Tab before the list came would send the `/` text, or leave the box: they wait for it.
+    if (matches === null && !prompts.error && (event.key === 'Enter' || event.key === 'Tab')) {
+      event.preventDefault();
+      return true;
+    }
+    if (!matches?.length) return false;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
