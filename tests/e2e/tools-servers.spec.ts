@@ -32,6 +32,7 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     const panel = page.getByTestId('tools-page');
     await expect(panel.getByTestId('server-everything')).toContainText('Connected');
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed');
+    await expect(panel.getByTestId('server-everything')).toContainText('prompts (type / in the chat) · resources');
     await expect(panel.getByLabel('What everything may do')).toContainText('Writesnothing of yours');
     await expect(panel.getByLabel('What everything may do')).toContainText('Networknone');
     // A running server's stderr is one click away (server-everything announces its start there).

@@ -15,6 +15,11 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
 
+    // The servers say what they offer beside tools (the Tools & servers page shows it).
+    expect(runtime.mcp.status().map(({ name, offers }) => ({ name, offers }))).toEqual([
+      { name: 'everything', offers: ['prompts', 'resources'] },
+      { name: 'memory', offers: ['resources'] }, // no prompts
+    ]);
     const { prompts, problems } = await runtime.handlers['prompts.list']({});
     expect(problems).toEqual([]);
     expect(prompts.every((p) => p.server === 'everything')).toBe(true);

@@ -57,7 +57,7 @@ async function list(context: CommandContext): Promise<number> {
         context.out('    its input schema changed too (`--json` shows both)');
       }
     }
-    for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}`);
+    for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}`);
     for (const problem of problems) context.out(`problem: ${problem}`);
     return 0;
   });

@@ -91,6 +91,8 @@ export class McpConnection {
   /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
   nextRestartAt: number | null = null;
   toolCount = 0;
+  /** What it offers beside tools, as it said when it connected. */
+  offers: Array<'prompts' | 'resources'> = [];
   private client: Client | null = null;
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
@@ -210,6 +212,8 @@ export class McpConnection {
       this.client = client;
       this.attempt = 0;
       this.toolCount = tools.length;
+      const capabilities = client.getServerCapabilities();
+      this.offers = (['prompts', 'resources'] as const).filter((offer) => capabilities?.[offer] !== undefined);
       this.deps.onTools(tools);
       this.setState('connected', null);
     } catch (error) {

@@ -50,6 +50,8 @@ export const McpServerStatusSchema = z.object({
   error: z.string().nullable(),
   stderrTail: z.string(),
   toolCount: z.number().int(),
+  /** What it offers beside its tools: prompts (the chat's `/` list), resources (read through its two resource tools). */
+  offers: z.array(z.enum(['prompts', 'resources'])),
   /** The prefix of its tools' names: the server's name, or `mcp-<name>` when built-in tools already use that. */
   toolPrefix: z.string(),
   /** null: it failed before its launch was planned (a package it could not fetch, a refused grant). */

@@ -65,6 +65,8 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
   return (
     <li data-testid={`server-${server.name}`}>
       <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
+      {server.offers.includes('prompts') && 'prompts (type / in the chat) · '}
+      {server.offers.includes('resources') && 'resources · '}
       {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
       {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} />}
       {server.error && <p className="trace-error">{server.error}</p>}
