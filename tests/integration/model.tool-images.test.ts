@@ -1,21 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicModel } from '../../src/core/model/provider-factory';
-import { imagesOf, startFakeAnthropicServer, type AnthropicBlock } from '../helpers/fake-anthropic-server';
+import { imagesOf, startFakeAnthropicServer, type AnthropicBlock, type FakeAnthropicReply } from '../helpers/fake-anthropic-server';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const PNG_START = 'iVBORw0KGgo'; // base64 of the PNG signature
+const SHOW_IMAGE: FakeAnthropicReply = { toolUse: { id: 'toolu_image', name: 'everything__get-tiny-image', input: {} } };
+
+/** A runtime with server-everything and an Anthropic model whose API answers `replies` in turn, and a conversation. */
+async function start(...replies: FakeAnthropicReply[]) {
+  const api = await startFakeAnthropicServer();
+  api.reply(...replies);
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+  const { runtime } = startTestRuntime({ dataDir, model: anthropicModel('claude-test', async () => 'sk-ant-test', api.baseUrl) });
+  await runtime.mcp.settled();
+  const { id: conversationId } = await runtime.handlers['conversations.create']({});
+  return { api, runtime, conversationId };
+}
 
 describe("a tool result's image, to a model that takes images (Anthropic's API over real HTTP, server-everything over real stdio)", () => {
   it("attaches this turn's image after the result's fenced text, and in a later turn names it without sending it again", async () => {
-    const api = await startFakeAnthropicServer();
-    api.reply({ toolUse: { id: 'toolu_image', name: 'everything__get-tiny-image', input: {} } }, { text: 'It is the MCP logo.' }, { text: 'It was the MCP logo.' });
-    const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
-    const { runtime } = startTestRuntime({ dataDir, model: anthropicModel('claude-test', async () => 'sk-ant-test', api.baseUrl) });
-    await runtime.mcp.settled();
-    const { id: conversationId } = await runtime.handlers['conversations.create']({});
+    const { api, runtime, conversationId } = await start(SHOW_IMAGE, { text: 'It is the MCP logo.' }, { text: 'It was the MCP logo.' });
 
     const first = await runtime.startTurn(conversationId, 'show me the tiny image').done;
     expect(first).toMatchObject({ error: null, reply: 'It is the MCP logo.' });
@@ -41,17 +48,11 @@ describe("a tool result's image, to a model that takes images (Anthropic's API o
   });
 
   it('recovers when the API refuses an image anyway: the error says to retry, and the retried turn names the image instead', async () => {
-    const api = await startFakeAnthropicServer();
-    api.reply(
-      { toolUse: { id: 'toolu_image', name: 'everything__get-tiny-image', input: {} } },
+    const { api, runtime, conversationId } = await start(
+      SHOW_IMAGE,
       { status: 400, error: { type: 'invalid_request_error', message: 'messages.1.content.0.content.1.image.source.base64: Could not process image' } },
       { text: 'There was an image I could not see.' },
     );
-    const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
-    const { runtime } = startTestRuntime({ dataDir, model: anthropicModel('claude-test', async () => 'sk-ant-test', api.baseUrl) });
-    await runtime.mcp.settled();
-    const { id: conversationId } = await runtime.handlers['conversations.create']({});
 
     const failed = await runtime.startTurn(conversationId, 'show me the tiny image').done;
     expect(failed.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('could not take an image a tool returned (HTTP 400)') });
