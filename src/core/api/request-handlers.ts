@@ -47,11 +47,11 @@ export interface HandlerDeps {
   traceAccess?: () => TraceAccess;
   /** The workspace in use and the one chosen in Settings for the next start. */
   workspace: WorkspaceChoice;
-  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   /** MCP servers' prompts, for the composer. */
   prompts: PromptCatalog;
   /** A message sent with an MCP prompt's text taints its conversation (`TaintTracker.fromPrompt`). */
   taintFromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): void;
+  /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
