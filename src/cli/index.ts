@@ -11,6 +11,7 @@ import { serveCommand, serveHelp } from './commands/serve';
 import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
 import { toolsCommand, toolsHelp } from './commands/tools';
+import { promptsCommand, promptsHelp } from './commands/prompts';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -24,6 +25,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   route: { run: routeCommand, help: routeHelp },
   eval: { run: evalCommand, help: evalHelp },
   tools: { run: toolsCommand, help: toolsHelp },
+  prompts: { run: promptsCommand, help: promptsHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.

@@ -27,7 +27,8 @@ export async function toolsCommand(context: CommandContext): Promise<number> {
   throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve", "reject" or "import".` : 'Say "tools list" or "tools call NAME".');
 }
 
-async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+/** Runs `fn` on a runtime started from the data dir, once its MCP servers are up; disposed after. */
+export async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const { values } = context;
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
   try {
@@ -107,14 +108,7 @@ async function importServers(context: CommandContext, rest: string[]): Promise<n
 async function call(context: CommandContext, rest: string[]): Promise<number> {
   const [name, ...extra] = rest;
   if (!name || extra.length > 0) throw new CliUsageError('Name exactly one tool, e.g. portcullis tools call fs.list --args \'{"path":"."}\'.');
-  let args: unknown = {};
-  if (context.values.args !== undefined) {
-    try {
-      args = JSON.parse(context.values.args);
-    } catch (error) {
-      throw new CliUsageError(`--args must be JSON, e.g. '{"path":"."}' (${(error as Error).message}).`);
-    }
-  }
+  const args = jsonArgs(context, '{"path":"."}');
   const approve = context.values.approve ?? 'none';
   if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
   return withRuntime(context, approve, async (runtime) => {
@@ -139,4 +133,14 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
     }
     return record.status === 'succeeded' ? 0 : 1;
   });
+}
+
+/** `--args` as JSON ({} when absent); `example` shows the shape in the error. */
+export function jsonArgs(context: CommandContext, example: string): unknown {
+  if (context.values.args === undefined) return {};
+  try {
+    return JSON.parse(context.values.args);
+  } catch (error) {
+    throw new CliUsageError(`--args must be JSON, e.g. '${example}' (${(error as Error).message}).`);
+  }
 }
