@@ -49,9 +49,14 @@ export async function startWithEverything(page: Page, host: HeadlessHost, tool: 
   writeMcpConfig(host.dataDir, { everything: { command: mcpBin('everything') } });
   await host.start();
   await page.goto(host.url);
+  await waitForServer(page, 'everything', tool);
+}
+
+/** Waits on the Tools & servers page until the server `name` is connected (and lists `tool`, when given), then closes it. */
+export async function waitForServer(page: Page, name: string, tool?: string): Promise<void> {
   const tools = page.getByRole('button', { name: 'Tools & servers' });
   await tools.click();
-  await expect(page.getByTestId('server-everything')).toContainText('Connected');
-  await expect(page.getByTestId(`tool-${tool}`)).toBeVisible();
+  await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
+  if (tool) await expect(page.getByTestId(`tool-${tool}`)).toBeVisible();
   await tools.click();
 }

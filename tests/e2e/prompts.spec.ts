@@ -1,6 +1,9 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { seriousViolations } from './axe';
-import { startWithEverything, watchRequests } from './chat-page';
+import { startWithEverything, waitForServer, watchRequests } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 // server-everything offers four prompts, in this order: "Simple Prompt" (no arguments), "Arguments Prompt" (city
@@ -87,4 +90,28 @@ test('Esc closes the list and then cancels a prompt being filled in; the server 
   await form.getByRole('button', { name: 'Insert' }).click();
   await expect(form.getByRole('textbox', { name: 'city (required)' })).toHaveJSProperty('validity.valueMissing', true);
   await expect(box).toHaveValue('/args'); // nothing was asked of the server
+});
+
+test("a prompt its server sends after Cancel is dropped, not put in the box", async ({ page }) => {
+  host = new HeadlessHost();
+  const log = join(host.dataDir, 'chaos.log');
+  writeMcpConfig(host.dataDir, { slow: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky', '--prompt-delay', '1500', '--log', log], sandbox: false } });
+  await host.start();
+  await page.goto(host.url);
+  await waitForServer(page, 'slow');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await box.fill('/leaky');
+  await expect(page.getByRole('option', { name: /leaky from slow/ })).toBeVisible();
+  await box.press('Enter');
+  const form = page.getByTestId('prompt-form');
+  await form.getByRole('textbox', { name: 'topic (required)' }).fill('gateways');
+  await form.getByRole('button', { name: 'Insert' }).click();
+  await expect(form.getByRole('button', { name: 'Inserting…' })).toBeDisabled();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
+  await expect.poll(() => (existsSync(log) ? readFileSync(log, 'utf8') : '')).toContain('prompt answered');
+  await page.waitForTimeout(500); // the answer's way back to the page
+  await expect(box).toHaveValue('/leaky');
+  await expect(page.getByTestId('composer-source')).toHaveCount(0);
 });

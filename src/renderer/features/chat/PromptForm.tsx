@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { McpPrompt, McpPromptArgument } from '../../../shared/domain/mcp-prompt';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
@@ -19,6 +19,9 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
   const label = promptLabel(prompt);
+  // A prompt that arrives after Cancel (a slow server) is dropped, not put in the box.
+  const open = useRef(true);
+  useEffect(() => () => void (open.current = false), []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,8 +31,9 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
       // An argument left empty is not given: the server's own default applies.
       const args = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
       const { text } = await api.invoke('prompts.get', { server: prompt.server, name: prompt.name, arguments: args });
-      onInsert(text);
+      if (open.current) onInsert(text);
     } catch (err) {
+      if (!open.current) return;
       setError(describeError(err));
       setAsking(false);
     }
