@@ -15,12 +15,18 @@ export class PromptCatalog {
   constructor(private readonly mcp: { connections(): readonly McpConnection[] }) {}
 
   async list(): Promise<McpPromptList> {
-    const connected = this.mcp.connections().filter((connection) => connection.state === 'connected');
-    const listed = await Promise.allSettled(connected.map((connection) => connection.listPrompts(AbortSignal.timeout(LIST_TIMEOUT_MS))));
-    const prompts = listed.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
-    const problems = listed.flatMap((outcome, i) =>
-      outcome.status === 'rejected' ? [`The ${connected[i]!.name} server did not list its prompts: ${connected[i]!.redact(messageOf(outcome.reason))}`] : [],
+    // A server still starting is waited for, within the same time.
+    const asked = this.mcp.connections().filter((connection) => connection.state === 'connected' || connection.state === 'starting');
+    const deadline = AbortSignal.timeout(LIST_TIMEOUT_MS);
+    const listed = await Promise.allSettled(
+      asked.map((connection) =>
+        connection.listPrompts(deadline).catch((error: unknown) => {
+          throw new Error(deadline.aborted ? `no answer within ${LIST_TIMEOUT_MS / 1000} s` : connection.redact(messageOf(error)));
+        }),
+      ),
     );
+    const prompts = listed.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+    const problems = listed.flatMap((outcome, i) => (outcome.status === 'rejected' ? [`The ${asked[i]!.name} server did not list its prompts: ${messageOf(outcome.reason)}.`] : []));
     return { prompts, problems };
   }
 
