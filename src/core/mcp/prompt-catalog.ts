@@ -18,15 +18,19 @@ export class PromptCatalog {
     // A server still starting is waited for, within the same time.
     const asked = this.mcp.connections().filter((connection) => connection.state === 'connected' || connection.state === 'starting');
     const deadline = AbortSignal.timeout(LIST_TIMEOUT_MS);
-    const listed = await Promise.allSettled(
+    const listed = await Promise.all(
       asked.map((connection) =>
-        connection.listPrompts(deadline).catch((error: unknown) => {
-          throw new Error(deadline.aborted ? `no answer within ${LIST_TIMEOUT_MS / 1000} s` : connection.redact(messageOf(error)));
-        }),
+        connection.listPrompts(deadline).then(
+          (prompts) => ({ prompts, problem: null }),
+          (error: unknown) => {
+            const why = deadline.aborted ? `no answer within ${LIST_TIMEOUT_MS / 1000} s` : connection.redact(messageOf(error));
+            return { prompts: [], problem: `The ${connection.name} server did not list its prompts: ${why}.` };
+          },
+        ),
       ),
     );
-    const prompts = listed.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
-    const problems = listed.flatMap((outcome, i) => (outcome.status === 'rejected' ? [`The ${asked[i]!.name} server did not list its prompts: ${messageOf(outcome.reason)}.`] : []));
+    const prompts = listed.flatMap((outcome) => outcome.prompts);
+    const problems = listed.flatMap((outcome) => (outcome.problem ? [outcome.problem] : []));
     return { prompts, problems };
   }
 

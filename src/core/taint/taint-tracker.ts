@@ -18,13 +18,10 @@ export class TaintTracker {
 
   /** Called after a call succeeded; returns the recorded source when its output is untrusted. */
   observe(conversationId: string, toolCallId: string, call: ObservedCall): TaintSource | null {
-    const { grants, audit, clock, workspace } = this.deps;
+    const { clock, workspace } = this.deps;
     const description = taintOf(call, this.deps.trustedRoots(), workspace);
     if (!description) return null;
-    const source: TaintSource = { toolName: call.toolName, toolCallId, description, at: clock.now() };
-    grants.addTaint(conversationId, source);
-    audit.record({ kind: 'taint.added', conversationId, toolCallId, data: source }, source.at);
-    return source;
+    return this.add(conversationId, { toolName: call.toolName, toolCallId, description, at: clock.now() }, toolCallId);
   }
 
   /**
@@ -32,10 +29,14 @@ export class TaintTracker {
    * conversation now, as if a tool had returned them, whether or not the person read them all.
    */
   fromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): TaintSource {
-    const { grants, audit, clock } = this.deps;
-    const source: TaintSource = { toolName: `${prompt.server} prompt`, toolCallId: messageId, description: `the ${prompt.server} server's prompt ${prompt.name}`, at: clock.now() };
-    grants.addTaint(conversationId, source);
-    audit.record({ kind: 'taint.added', conversationId, data: source }, source.at);
+    const source: TaintSource = { toolName: `${prompt.server} prompt`, toolCallId: messageId, description: `the ${prompt.server} server's prompt ${prompt.name}`, at: this.deps.clock.now() };
+    return this.add(conversationId, source, null);
+  }
+
+  /** Records the source and its audit entry (naming the call that brought it, when a call did). */
+  private add(conversationId: string, source: TaintSource, toolCallId: string | null): TaintSource {
+    this.deps.grants.addTaint(conversationId, source);
+    this.deps.audit.record({ kind: 'taint.added', conversationId, toolCallId, data: source }, source.at);
     return source;
   }
 
