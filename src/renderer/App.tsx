@@ -23,6 +23,9 @@ import { insideModal } from './lib/keyboard';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
+/** What the right column shows. */
+type SidePlace = 'trace' | 'tools' | 'settings';
+
 function readSelected(): string | null {
   try {
     return window.sessionStorage.getItem(SELECTED_KEY);
@@ -50,7 +53,9 @@ export function App() {
   const [selectedId, setSelectedId] = useState<string | null>(readSelected);
   const [newChatError, setNewChatError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const [traceOpen, setTraceOpen] = useState(false);
+  // The right column holds one place at a time; opening another replaces it.
+  const [side, setSide] = useState<SidePlace | null>(null);
+  const traceOpen = side === 'trace';
   const [traceView, setTraceView] = useState<TraceView>('timeline');
   const [memoryView, setMemoryView] = useState<MemoryView | null>(null);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
@@ -59,9 +64,9 @@ export function App() {
   const traceToggleRef = useRef<HTMLButtonElement>(null);
   const tracesButtonRef = useRef<HTMLButtonElement>(null);
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsOpen = side === 'settings';
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
-  const [toolsOpen, setToolsOpen] = useState(false);
+  const toolsOpen = side === 'tools';
   const [draft, setDraft] = useState<{ text: string } | null>(null);
   const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
@@ -129,12 +134,12 @@ export function App() {
   const openTrace = useCallback((traceId: string) => {
     setPinnedTraceId(traceId);
     setTraceView('timeline');
-    setTraceOpen(true);
+    setSide('trace');
     requestAnimationFrame(() => traceHeadingRef.current?.focus());
   }, []);
   // Focus goes back to what opened the panel: the header's toggle for a turn's trace, the sidebar's Traces for the list.
   const closeTrace = useCallback(() => {
-    setTraceOpen(false);
+    setSide(null);
     const opener = traceView === 'list' ? tracesButtonRef : traceToggleRef;
     requestAnimationFrame(() => opener.current?.focus());
   }, [traceView]);
@@ -175,23 +180,28 @@ export function App() {
     [conversations, selectedId, select],
   );
 
+  const closeSide = () => setSide(null);
+  // Settings' model section sits above the chat, where Policies would hide it: the two take turns.
   const toggleSettings = () => {
-    setToolsOpen(false);
-    setSettingsOpen((open) => !open);
+    if (settingsOpen) return closeSide();
+    setPoliciesOpen(false);
+    setSide('settings');
     requestAnimationFrame(() => settingsHeadingRef.current?.focus());
   };
+  const togglePolicies = () => {
+    if (settingsOpen) closeSide();
+    setPoliciesOpen((open) => !open);
+  };
   const toggleTools = () => {
-    setTraceOpen(false);
-    setSettingsOpen(false);
-    setToolsOpen((open) => !open);
+    if (toolsOpen) return closeSide();
+    setSide('tools');
     requestAnimationFrame(() => toolsHeadingRef.current?.focus());
   };
   const tracesListed = traceOpen && traceView === 'list';
   const toggleTraces = () => {
     if (tracesListed) return closeTrace();
-    setToolsOpen(false);
     setTraceView('list');
-    setTraceOpen(true);
+    setSide('trace');
     requestAnimationFrame(() => traceHeadingRef.current?.focus());
   };
 
@@ -202,7 +212,7 @@ export function App() {
       <button type="button" className="toggle" aria-expanded={toolsOpen} onClick={toggleTools}>
         Tools &amp; servers
       </button>
-      <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={() => setPoliciesOpen((open) => !open)}>
+      <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={togglePolicies}>
         Policies
       </button>
       <button ref={tracesButtonRef} type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces}>
@@ -215,7 +225,7 @@ export function App() {
   );
 
   return (
-    <div className={`app${traceOpen || settingsOpen || toolsOpen ? ' with-trace' : ''}`}>
+    <div className={`app${side ? ' with-trace' : ''}`}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
@@ -243,7 +253,7 @@ export function App() {
             className="toggle"
             aria-expanded={traceOpen && traceView === 'timeline'}
             aria-controls={traceOpen ? 'trace-panel' : undefined}
-            onClick={() => (traceOpen && traceView === 'timeline' ? closeTrace() : (setPinnedTraceId(null), setTraceView('timeline'), setTraceOpen(true)))}
+            onClick={() => (traceOpen && traceView === 'timeline' ? closeTrace() : (setPinnedTraceId(null), setTraceView('timeline'), setSide('trace')))}
           >
             Trace panel
           </button>
@@ -253,7 +263,7 @@ export function App() {
         {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
-        {settingsOpen && <ModelSettingsPanel onClose={() => setSettingsOpen(false)} />}
+        {settingsOpen && <ModelSettingsPanel onClose={closeSide} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -268,17 +278,17 @@ export function App() {
         />
         </div>
       </main>
-      {settingsOpen && !traceOpen && !toolsOpen && (
+      {settingsOpen && (
         <div className="trace-column">
-          <SettingsPanel onClose={() => setSettingsOpen(false)} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />
+          <SettingsPanel onClose={closeSide} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />
         </div>
       )}
       {toolsOpen && (
         <div className="trace-column">
-          <ToolsPage onClose={() => setToolsOpen(false)} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />
+          <ToolsPage onClose={closeSide} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />
         </div>
       )}
-      {traceOpen && !toolsOpen && (
+      {traceOpen && (
         <div id="trace-panel" className="trace-column">
           <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />
         </div>

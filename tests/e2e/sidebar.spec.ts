@@ -182,3 +182,45 @@ test('a long conversation opens at its newest 150 messages, shows earlier ones o
   await send(page, 'list files');
   await expect(finalReply(page)).toContainText('no files');
 });
+
+test('the places take turns: each opens in sight over the one before, and Settings and Policies do not hide each other', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const places = page.getByRole('navigation', { name: 'Places' });
+  const traces = page.getByTestId('trace-panel');
+  const tools = page.getByTestId('tools-page');
+  const settings = page.getByTestId('settings-panel');
+  const modelSettings = page.getByTestId('model-settings');
+  const policies = page.getByTestId('policies');
+
+  await places.getByRole('button', { name: 'Traces' }).click();
+  await expect(traces).toBeVisible();
+  await places.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings).toBeVisible();
+  await expect(modelSettings).toBeVisible();
+  await expect(traces).toBeHidden();
+  await expect(places.getByRole('button', { name: 'Traces' })).toHaveAttribute('aria-expanded', 'false');
+
+  await places.getByRole('button', { name: 'Tools & servers' }).click();
+  await expect(tools).toBeVisible();
+  await expect(settings).toBeHidden();
+  await expect(modelSettings).toBeHidden();
+  await expect(places.getByRole('button', { name: 'Settings' })).toHaveAttribute('aria-expanded', 'false');
+
+  // Policies covers the chat, where Settings' model section sits: opening one closes the other.
+  await places.getByRole('button', { name: 'Policies' }).click();
+  await expect(policies).toBeVisible();
+  await expect(tools).toBeVisible();
+  await places.getByRole('button', { name: 'Settings' }).click();
+  await expect(modelSettings).toBeVisible();
+  await expect(policies).toBeHidden();
+  await expect(places.getByRole('button', { name: 'Policies' })).toHaveAttribute('aria-pressed', 'false');
+  await places.getByRole('button', { name: 'Policies' }).click();
+  await expect(policies).toBeVisible();
+  await expect(settings).toBeHidden();
+
+  // The header's Trace panel replaces whatever the column held.
+  await places.getByRole('button', { name: 'Tools & servers' }).click();
+  await page.getByRole('button', { name: 'Trace panel' }).click();
+  await expect(traces).toBeVisible();
+  await expect(tools).toBeHidden();
+});
