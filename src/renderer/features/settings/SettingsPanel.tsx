@@ -16,7 +16,7 @@ export interface SettingsPanelProps {
 /** Settings → the workspace, secrets, local API keys, the local API, traces and retention, in the right-hand column. */
 export function SettingsPanel({ onClose, onOpenRetention, headingRef }: SettingsPanelProps) {
   return (
-    <aside className="settings-panel" aria-label="Settings" data-testid="settings-panel">
+    <aside className="trace-panel" aria-label="Settings" data-testid="settings-panel">
       <div className="trace-header">
         <h2 ref={headingRef} tabIndex={-1}>Settings</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close settings">
