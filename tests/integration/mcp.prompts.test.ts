@@ -1,9 +1,22 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chaosServer, mcpBin, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const CANARY = 'canary-prompt-secret-5e0b';
+
+/** A chaos server offering prompts in `mode`, logging each prompts/list it answers to `<name>.log`. */
+const promptServer = (dataDir: string, name: string, mode: string) => ({
+  [name]: { command: process.execPath, args: [chaosServer, '--prompts', mode, '--log', join(dataDir, `${name}.log`)], sandbox: false },
+});
+const listsAnswered = (dataDir: string, name: string): number => {
+  const file = join(dataDir, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line === 'prompts listed').length : 0;
+};
 
 describe("MCP servers' prompts, for the composer (real servers over stdio)", () => {
   it("lists every connected server's prompts and fills one in as the text of a message", async () => {
@@ -94,7 +107,7 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     const started = Date.now();
     const { prompts, problems } = await runtime.handlers['prompts.list']({});
     expect(Date.now() - started).toBeLessThan(15_000); // the stuck server's 5 s, not forever
-    expect(problems).toEqual(['The stuck server did not list its prompts: no answer within 5 s.']);
+    expect(problems).toEqual(['The stuck server did not list its prompts: no answer in 5 s.']);
     expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats[31m its token [redacted]', arguments: [{ name: 'topic', required: true }], completes: false }]);
     // A server that does not complete suggests nothing, and is not asked.
     expect(await runtime.handlers['prompts.complete']({ server: 'leaky', name: 'leaky', argument: 'topic', value: 'g', arguments: {} })).toEqual({ values: [] });
@@ -102,5 +115,46 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     const { text } = await runtime.handlers['prompts.get']({ server: 'leaky', name: 'leaky', arguments: { topic: 'gateways' } });
     expect(text).toBe('User: Tell me about gateways.\n\nAssistant: The token is [redacted].\n\nUser: [image: image/png, 3 B; left out of the message]');
     expect(JSON.stringify(prompts) + text).not.toContain(CANARY);
+  }, 30_000);
+
+  it("keeps each server's list: asked again only when it says the list changed, or behind the kept one when it never says", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { ...promptServer(dataDir, 'announcing', 'counting'), ...promptServer(dataDir, 'quiet', 'counting-quiet') });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    const names = async () => (await runtime.handlers['prompts.list']({})).prompts.map((p) => `${p.server}/${p.name}`);
+
+    expect(await names()).toEqual(['announcing/take-1', 'quiet/take-1']);
+    // Asked again at once: the announcing server is not asked; the quiet one answers from its last list and is asked behind.
+    expect(await names()).toEqual(['announcing/take-1', 'quiet/take-1']);
+    expect(await until('the quiet server asked again behind', names, (shown) => shown.includes('quiet/take-2'))).toContain('announcing/take-1');
+    expect(listsAnswered(dataDir, 'announcing')).toBe(1);
+
+    // The announcing server says its list changed: the next list asks it, and shows what it says now.
+    expect((await runtime.callTool('announcing.prompts_changed', {})).record.status).toBe('succeeded');
+    await until('the changed list shown', names, (shown) => shown.includes('announcing/take-2'));
+    expect(listsAnswered(dataDir, 'announcing')).toBe(2);
+
+    // A restarted server is asked afresh.
+    await runtime.handlers['tools.controlServer']({ name: 'announcing', action: 'restart' });
+    await runtime.mcp.settled();
+    expect(await names()).toContain('announcing/take-1'); // a new process counts from 1
+  }, 30_000);
+
+  it('a server that does not answer its list costs 5 s once: opened again meanwhile, it is named at once and not asked again', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { ...promptServer(dataDir, 'stuck', 'hang'), everything: { command: mcpBin('everything') } });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+
+    const first = await runtime.handlers['prompts.list']({});
+    expect(first.problems).toEqual(['The stuck server did not list its prompts: no answer in 5 s.']);
+    const started = Date.now();
+    const again = await runtime.handlers['prompts.list']({});
+    const waited = Date.now() - started;
+    expect(again.problems).toEqual([expect.stringMatching(/^The stuck server did not list its prompts: no answer in [5-9] s\.$/)]);
+    expect(again.prompts.some((p) => p.server === 'everything')).toBe(true);
+    expect(waited).toBeLessThan(2_500); // not another 5 s (a bound, not a benchmark)
+    expect(listsAnswered(dataDir, 'stuck')).toBe(1); // its one request is still out; it was not asked again
   }, 30_000);
 });

@@ -4,7 +4,11 @@ import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.j
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ElicitRequestSchema, ToolListChangedNotificationSchema, type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  PromptListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
@@ -23,6 +27,7 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
+import { PromptListCache } from './prompt-list-cache';
 import { completePromptArgument, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
@@ -94,6 +99,8 @@ export class McpConnection {
   /** What it offers beside tools, as it said when it connected. */
   offers: Array<'prompts' | 'resources'> = [];
   private client: Client | null = null;
+  /** The running client's prompt list; a restarted server is asked afresh. */
+  private promptList: { client: Client; cache: PromptListCache } | null = null;
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
@@ -339,6 +346,9 @@ export class McpConnection {
         this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
       }
     });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+      if (this.promptList?.client === client) this.promptList.cache.changed();
+    });
     return client;
   }
 
@@ -379,10 +389,22 @@ export class McpConnection {
     }
   }
 
-  /** Its prompts (MCP's `prompts`), in its words cleaned; none when it offers none. Waits while it starts. */
+  /**
+   * Its prompts (MCP's `prompts`), in its words cleaned; none when it offers none. Waits while it starts; kept
+   * between calls as `PromptListCache` says, each request within the server's call timeout.
+   */
   async listPrompts(signal: AbortSignal): Promise<McpPrompt[]> {
     const client = await this.ready(signal);
-    return listServerPrompts(client, this.name, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+    if (this.promptList?.client !== client) {
+      const ask = () => listServerPrompts(client, this.name, { timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+      this.promptList = { client, cache: new PromptListCache(ask, client.getServerCapabilities()?.prompts?.listChanged === true) };
+    }
+    return this.promptList.cache.get(signal);
+  }
+
+  /** When its prompt list was asked for, if that request is still unanswered (epoch ms). */
+  get promptsAskedAt(): number | null {
+    return this.promptList?.cache.askedAt ?? null;
   }
 
   /** One prompt filled in with `args`, as the text of a message (`promptText`). */

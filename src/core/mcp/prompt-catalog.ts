@@ -7,8 +7,8 @@ import type { PromptCompletion } from './server-prompts';
 const LIST_TIMEOUT_MS = 5_000;
 
 /**
- * The prompts of every connected MCP server, for the composer: listed when the person asks (servers change them
- * as they like; nothing is kept), and one filled in as the text of a message the person reads before sending.
+ * The prompts of every connected MCP server, for the composer: listed when the person asks (each server's list
+ * kept as `PromptListCache` says), and one filled in as the text of a message the person reads before sending.
  * A server that cannot answer is named, never holds up the others.
  */
 export class PromptCatalog {
@@ -17,17 +17,20 @@ export class PromptCatalog {
   async list(): Promise<McpPromptList> {
     // A server still starting is waited for, within the same time.
     const asked = this.mcp.connections().filter((connection) => connection.state === 'connected' || connection.state === 'starting');
-    const deadline = AbortSignal.timeout(LIST_TIMEOUT_MS);
+    const now = Date.now();
     const listed = await Promise.all(
-      asked.map((connection) =>
-        connection.listPrompts(deadline).then(
+      asked.map((connection) => {
+        // A request already out counts from when it was sent: a server that does not answer costs 5 s once.
+        const waited = now - (connection.promptsAskedAt ?? now);
+        const deadline = AbortSignal.timeout(Math.max(0, LIST_TIMEOUT_MS - waited));
+        return connection.listPrompts(deadline).then(
           (prompts) => ({ prompts, problem: null }),
           (error: unknown) => {
-            const why = deadline.aborted ? `no answer within ${LIST_TIMEOUT_MS / 1000} s` : connection.redact(messageOf(error));
+            const why = deadline.aborted ? `no answer in ${Math.round((Date.now() - now + waited) / 1000)} s` : connection.redact(messageOf(error));
             return { prompts: [], problem: `The ${connection.name} server did not list its prompts: ${why}.` };
           },
-        ),
-      ),
+        );
+      }),
     );
     const prompts = listed.flatMap((outcome) => outcome.prompts);
     const problems = listed.flatMap((outcome) => (outcome.problem ? [outcome.problem] : []));

@@ -262,7 +262,7 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
     output: McpEditOutcomeSchema,
   },
-  /** Every connected MCP server's prompts, asked of the servers now (the composer's `/` list). */
+  /** Every connected MCP server's prompts (the composer's `/` list): each server's list as it last said, or asked now. */
   'prompts.list': {
     input: z.object({}).strict(),
     output: McpPromptListSchema,
