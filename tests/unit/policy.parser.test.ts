@@ -54,7 +54,23 @@ describe('policy file', () => {
     expect(source.evaluate({ tool, arguments: {} })).toMatchObject({ effect: 'deny', ruleId: 'deny.writes' });
   });
 
-  it('a broken file at start-up leaves the defaults (ask), not allow-all', () => {
+  it("a broken file at start-up leaves the shipped default in force, its deny rules too, and says so", () => {
+    const dir = tempDir();
+    const file = join(dir, 'policy.yaml');
+    writeFileSync(file, 'version: 1\nrules: [ {id: broken\n');
+    const source = new PolicySource({ file, workspace: dir });
+    expect(source.source).toBe(findDefaultPolicyFile());
+    expect(source.error).toMatch(/^The policy file has errors, so the last good policy \(.*policy\.default\.yaml\) stays in force:\n.*policy\.yaml:\d+:\d+/);
+    expect(source.rules().map((r) => r.id)).toContain('deny.secrets');
+    const read = { name: 'fs.read', annotations: { readOnlyHint: true } };
+    expect(source.evaluate({ tool: read, arguments: { path: join(dir, '.env') } })).toMatchObject({ effect: 'deny', ruleId: 'deny.secrets' });
+    // Fixed, the person's file takes over.
+    writeFileSync(file, 'version: 1\nrules: []\n');
+    source.reload();
+    expect({ source: source.source, error: source.error, rules: source.rules().length }).toEqual({ source: file, error: null, rules: 0 });
+  });
+
+  it('a broken file at start-up with no shipped default leaves no rules (ask), not allow-all', () => {
     const dir = tempDir();
     const file = join(dir, 'policy.yaml');
     writeFileSync(file, 'rules: 3\n');

@@ -62,10 +62,26 @@ export class PolicySource implements PolicyEngine {
       this.lastMtime = mtime;
       this.lastPath = path;
       if (result.ok) return this.apply(result.policy, path, null);
+      this.standInForBrokenFile(path, defaultFile);
       this.error = `The policy file has errors, so the last good policy (${this.source}) stays in force:\n${result.errors.join('\n')}`;
       this.onDidLoad?.({ source: path, error: this.error });
     } catch (error) {
-      this.error = `Could not read the policy file ${path}: ${(error as Error).message}. The last good policy stays in force.`;
+      this.standInForBrokenFile(path, defaultFile);
+      this.error = `Could not read the policy file ${path}: ${(error as Error).message}. The last good policy (${this.source}) stays in force.`;
+    }
+  }
+
+  /**
+   * A person's file broken before any good one was read (at start-up): the shipped default stands in, with its
+   * deny rules, rather than no rules at all, under which anything read-only (a URL fetch too) would run unasked.
+   */
+  private standInForBrokenFile(path: string, defaultFile: string | null): void {
+    if (this.policy !== EMPTY_POLICY || !defaultFile || path === defaultFile) return;
+    try {
+      const shipped = parsePolicy(readFileSync(defaultFile, 'utf8'), defaultFile);
+      if (shipped.ok) this.apply(shipped.policy, defaultFile, null);
+    } catch {
+      // Unreadable too: the empty policy stays, under which everything that is not read-only asks.
     }
   }
 
