@@ -1,4 +1,6 @@
 export type DiffLine = { kind: 'same' | 'added' | 'removed'; text: string };
+/** A run of unchanged lines left out of a shown diff. */
+export type SkippedLines = { kind: 'skipped'; count: number };
 
 const MAX_CELLS = 4_000_000;
 
@@ -46,4 +48,30 @@ export function lineDiff(before: string, after: string): DiffLine[] {
     }
   }
   return [...head, ...middle, ...tail];
+}
+
+/**
+ * A diff as a person reads it: each change with `context` unchanged lines around it, and each longer unchanged
+ * run between changes as one line saying how many were left out (a one-line edit of a long file stays short).
+ */
+export function withContext(lines: readonly DiffLine[], context = 3): Array<DiffLine | SkippedLines> {
+  const near = new Array<boolean>(lines.length).fill(false);
+  lines.forEach((line, index) => {
+    if (line.kind === 'same') return;
+    for (let at = Math.max(0, index - context); at <= Math.min(lines.length - 1, index + context); at++) near[at] = true;
+  });
+  const shown: Array<DiffLine | SkippedLines> = [];
+  for (let index = 0; index < lines.length; ) {
+    let end = index;
+    while (end < lines.length && !near[end]) end++;
+    // A run shorter than its own notice is shown as it is.
+    if (end - index > 1) {
+      shown.push({ kind: 'skipped', count: end - index });
+      index = end;
+    } else {
+      shown.push(lines[index]!);
+      index++;
+    }
+  }
+  return shown;
 }

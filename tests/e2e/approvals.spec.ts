@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { send } from './chat-page';
+import { send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -211,4 +211,39 @@ test('Esc closes the panel it was pressed in and leaves the waiting call alone; 
   await page.keyboard.press('Escape');
   await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
   await expect(stop).toHaveCount(0);
+});
+
+test("an MCP server's file edit shows as the diff its edits make, only the lines around them, before it runs", async ({ page }) => {
+  host = new HeadlessHost();
+  const lines = Array.from({ length: 40 }, (_, i) => `item ${i + 1}`);
+  lines[19] = 'milk';
+  mkdirSync(host.workspace, { recursive: true });
+  const file = join(host.workspace, 'list.md');
+  writeFileSync(file, lines.join('\n'));
+  const filesystem = join(__dirname, '..', '..', 'node_modules', '.bin', 'mcp-server-filesystem');
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { filesystem: { command: filesystem, args: [host.workspace], sandbox: { allowWrite: [host.workspace] } } } }));
+  await host.start();
+  await page.goto(host.url);
+  await waitForServer(page, 'filesystem');
+  await send(page, `filesystem.edit_file ${JSON.stringify({ path: file, edits: [{ oldText: 'milk', newText: 'bread' }] })}`);
+
+  const dialog = page.getByRole('dialog', { name: /^Edit file on the filesystem server/i });
+  const diff = dialog.getByTestId('approval-diff');
+  await expect(diff).toContainText('- milk');
+  await expect(diff).toContainText('+ bread');
+  // Three lines either side; the rest of the file is counted, not drawn.
+  await expect(diff).toContainText('item 17');
+  await expect(diff).not.toContainText('item 16');
+  await expect(diff).toContainText('⋯ 16 unchanged lines');
+  await expect(diff).toContainText('⋯ 17 unchanged lines');
+  expect(readFileSync(file, 'utf8')).toContain('milk'); // nothing ran yet
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
+  expect(readFileSync(file, 'utf8')).toBe(lines.join('\n').replace('milk', 'bread'));
+
+  // Text that is not in the file exactly: no diff is guessed, and the dialog says why.
+  await send(page, `filesystem.edit_file ${JSON.stringify({ path: file, edits: [{ oldText: 'item  3', newText: 'x' }] })}`);
+  const second = page.getByRole('dialog', { name: /^Edit file on the filesystem server/i });
+  await expect(second.getByTestId('approval-diff-problem')).toContainText('not in the file exactly as given');
+  await expect(second.getByTestId('approval-diff')).toHaveCount(0);
 });

@@ -1,16 +1,18 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ApprovalRequest } from '../../shared/domain/approval';
+import { fileEditsOf } from '../../shared/file-edits';
 import { isInside, resolvePathArgument } from '../policy/matchers/resolve-path';
 
 const MAX_PREVIEW_BYTES = 256 * 1024;
 
 /**
- * What a file write will replace, so the dialog can show a diff. Only files inside the workspace (after
+ * What a file write or edit will change, so the dialog can show a diff: a call with a `path` and the whole new
+ * `content`, or one shaped like a file-editing tool's (`fileEditsOf`). Only files inside the workspace (after
  * symlinks) are read, at most 256 KB; anything else gets no preview rather than a read the policy never saw.
  */
 export function fileBeforeOf(args: Record<string, unknown>, workspace: string): Pick<ApprovalRequest, 'fileBefore'> {
-  const { path, content } = args;
-  if (typeof path !== 'string' || typeof content !== 'string' || path === '' || path.includes('\0')) return {};
+  const path = typeof args.path === 'string' && typeof args.content === 'string' ? args.path : fileEditsOf(args)?.path;
+  if (path === undefined || path === '' || path.includes('\0')) return {};
   const resolved = resolvePathArgument(path, workspace);
   const root = resolvePathArgument('.', workspace);
   if (!isInside(resolved.real, root.real, false) || !isInside(resolved.lexical, root.lexical, false)) return {};

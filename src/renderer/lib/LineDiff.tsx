@@ -1,16 +1,27 @@
-import { lineDiff } from '../../shared/line-diff';
+import { lineDiff, withContext } from '../../shared/line-diff';
 
-/** Two texts as one, line by line: `+` added, `-` removed, unchanged lines muted. */
+const MARKS = { added: '+ ', removed: '- ', same: '  ' } as const;
+
+/**
+ * Two texts as one, line by line: `+` added, `-` removed, unchanged lines muted, and unchanged runs far from any
+ * change shown as how many lines they hold.
+ */
 export function LineDiff({ before, after, testId }: { before: string; after: string; testId?: string }) {
   return (
     <pre className="json file-diff" data-testid={testId}>
-      {lineDiff(before, after).map((line, index) => (
-        <span key={index} className={`diff-${line.kind}`}>
-          {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
-          {line.text}
-          {'\n'}
-        </span>
-      ))}
+      {withContext(lineDiff(before, after)).map((line, index) =>
+        line.kind === 'skipped' ? (
+          <span key={index} className="diff-skipped">
+            {`  ⋯ ${line.count} unchanged line${line.count === 1 ? '' : 's'}\n`}
+          </span>
+        ) : (
+          <span key={index} className={`diff-${line.kind}`}>
+            {MARKS[line.kind]}
+            {line.text}
+            {'\n'}
+          </span>
+        ),
+      )}
     </pre>
   );
 }

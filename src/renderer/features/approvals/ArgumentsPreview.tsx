@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../../../shared/domain/approval';
 import { prettyJson } from '../../lib/format';
+import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/file-edits';
 import { LineDiff } from '../../lib/LineDiff';
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
@@ -21,39 +22,15 @@ function urlOf(args: unknown): URL | null {
 
 /**
  * The full arguments of a call. A file write shows a diff against what the file holds now (or the whole new
- * file); a network call shows its full URL with the domain highlighted.
+ * file), a file edit (`fileEditsOf`) the diff its edits make; a network call shows its full URL with the domain
+ * highlighted.
  */
 export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequest, 'toolName' | 'fileBefore'>; args: unknown }) {
   const write = fileWrite(args);
+  if (write && (request.fileBefore || request.toolName === 'fs.write')) return <WritePreview write={write} file={request.fileBefore} args={args} />;
+  const edits = fileEditsOf(args);
+  if (edits && request.fileBefore?.path === edits.path) return <EditPreview edits={edits} file={request.fileBefore} args={args} />;
   const url = urlOf(args);
-  if (write && (request.fileBefore || request.toolName === 'fs.write')) {
-    const before = request.fileBefore?.path === write.path ? request.fileBefore.content : undefined;
-    const changes = before != null;
-    return (
-      <div className="args-preview" data-testid="approval-arguments">
-        <p className="detail-label">
-          {changes ? (
-            <>
-              Changes to <code>{write.path}</code>{request.fileBefore?.truncated ? ' (the current file is long; its first 256 KB are compared)' : ''}:
-            </>
-          ) : (
-            <>
-              New file <code>{write.path}</code> will contain ({write.content.length} characters):
-            </>
-          )}
-        </p>
-        {changes ? (
-          <LineDiff before={before} after={write.content} testId="approval-diff" />
-        ) : (
-          <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>
-        )}
-        <details>
-          <summary>All arguments</summary>
-          <pre className="json">{prettyJson(args)}</pre>
-        </details>
-      </div>
-    );
-  }
   return (
     <div className="args-preview" data-testid="approval-arguments">
       {url && (
@@ -70,5 +47,71 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
       <p className="detail-label">Arguments</p>
       <pre className="json">{prettyJson(args)}</pre>
     </div>
+  );
+}
+
+type FileBefore = ApprovalRequest['fileBefore'];
+
+const LONG_FILE = ' (the current file is long; its first 256 KB are compared)';
+
+function WritePreview({ write, file, args }: { write: { path: string; content: string }; file: FileBefore; args: unknown }) {
+  const before = file?.path === write.path ? file.content : undefined;
+  const changes = before != null;
+  return (
+    <div className="args-preview" data-testid="approval-arguments">
+      <p className="detail-label">
+        {changes ? (
+          <>
+            Changes to <code>{write.path}</code>
+            {file?.truncated ? LONG_FILE : ''}:
+          </>
+        ) : (
+          <>
+            New file <code>{write.path}</code> will contain ({write.content.length} characters):
+          </>
+        )}
+      </p>
+      {changes ? <LineDiff before={before} after={write.content} testId="approval-diff" /> : <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>}
+      <AllArguments args={args} />
+    </div>
+  );
+}
+
+/** An edit in place: the diff its replacements make, or why none is shown (the raw edits are one click away). */
+function EditPreview({ edits, file, args }: { edits: FileEdits; file: NonNullable<FileBefore>; args: unknown }) {
+  const applied = file.content === null ? { problem: `There is no file ${edits.path} to edit.` } : applyTextEdits(file.content, edits.edits);
+  const outcome = 'problem' in applied && file.truncated ? { problem: `${applied.problem} Only the file's first 256 KB were read.` } : applied;
+  return (
+    <div className="args-preview" data-testid="approval-arguments">
+      <p className="detail-label">
+        Changes to <code>{edits.path}</code>
+        {file.truncated ? LONG_FILE : ''}
+        {edits.dryRun ? ' (a dry run: the server only shows this diff, and writes nothing)' : ''}:
+      </p>
+      {'problem' in outcome ? (
+        <p className="approval-error" data-testid="approval-diff-problem">
+          {outcome.problem}
+        </p>
+      ) : (
+        <>
+          <LineDiff before={outcome.before} after={outcome.after} testId="approval-diff" />
+          {outcome.notes.map((note) => (
+            <p key={note} className="muted">
+              {note}
+            </p>
+          ))}
+        </>
+      )}
+      <AllArguments args={args} />
+    </div>
+  );
+}
+
+function AllArguments({ args }: { args: unknown }) {
+  return (
+    <details>
+      <summary>All arguments</summary>
+      <pre className="json">{prettyJson(args)}</pre>
+    </details>
   );
 }
