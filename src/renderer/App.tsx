@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { SideColumn, useSideWidth } from './lib/SideColumn';
 import type { Conversation } from '../shared/domain/conversation';
 import { describeError } from './lib/errors';
 import { truncate } from '../shared/key-arguments';
@@ -56,6 +57,7 @@ export function App() {
   // The right column holds one place at a time; opening another replaces it.
   const [side, setSide] = useState<SidePlace | null>(null);
   const traceOpen = side === 'trace';
+  const [sideWidth, setSideWidth] = useSideWidth();
   const [traceView, setTraceView] = useState<TraceView>('timeline');
   const [memoryView, setMemoryView] = useState<MemoryView | null>(null);
   const [pinnedTraceId, setPinnedTraceId] = useState<string | null>(null);
@@ -225,7 +227,7 @@ export function App() {
   );
 
   return (
-    <div className={`app${side ? ' with-trace' : ''}`}>
+    <div className={`app${side ? ' with-trace' : ''}${sideWidth ? ' side-sized' : ''}`} style={sideWidth ? ({ '--side-width': `${sideWidth}px` } as CSSProperties) : undefined}>
       <ConversationList
         conversations={conversations.list}
         selectedId={selectedId}
@@ -278,20 +280,12 @@ export function App() {
         />
         </div>
       </main>
-      {settingsOpen && (
-        <div className="trace-column">
-          <SettingsPanel onClose={closeSide} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />
-        </div>
-      )}
-      {toolsOpen && (
-        <div className="trace-column">
-          <ToolsPage onClose={closeSide} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />
-        </div>
-      )}
-      {traceOpen && (
-        <div id="trace-panel" className="trace-column">
-          <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />
-        </div>
+      {side && (
+        <SideColumn id={traceOpen ? 'trace-panel' : undefined} width={sideWidth} onWidth={setSideWidth}>
+          {settingsOpen && <SettingsPanel onClose={closeSide} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />}
+          {toolsOpen && <ToolsPage onClose={closeSide} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />}
+          {traceOpen && <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />}
+        </SideColumn>
       )}
       {/* A server's question mid-call, over the window; a waiting approval is answered first. */}
       <ElicitationQueue

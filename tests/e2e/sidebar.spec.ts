@@ -224,3 +224,43 @@ test('the places take turns: each opens in sight over the one before, and Settin
   await expect(traces).toBeVisible();
   await expect(tools).toBeHidden();
 });
+
+test("the side panel's border resizes it, by mouse or keyboard, and the width is kept after a reload", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 800 });
+  await page.goto(currentHost().url);
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const panel = page.locator('.trace-column');
+  const border = page.getByRole('separator', { name: 'Width of the side panel' });
+  const width = async () => Math.round((await panel.boundingBox())!.width);
+  const initial = await width();
+  await expect(border).toHaveAttribute('aria-valuenow', String(initial));
+
+  // The keyboard: ← widens it by 32 px, → narrows it.
+  await border.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(width).toBe(initial + 64);
+  await expect(border).toHaveAttribute('aria-valuenow', String(initial + 64));
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(width).toBe(initial + 32);
+
+  // The mouse: dragged to 700 px from the window's right edge.
+  const box = (await border.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(1400 - 700, box.y + 220, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(width).toBe(700);
+  // Never so wide that the chat is squeezed: the sidebar and 400 px of chat are kept.
+  await border.focus();
+  await page.keyboard.press('End');
+  await expect.poll(width).toBe(1400 - 240 - 400);
+
+  // Kept across a reload, and for the other places in the column.
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Settings' }).click();
+  await expect.poll(width).toBe(760);
+  // A double click goes back to the default share of the window.
+  await page.getByRole('separator', { name: 'Width of the side panel' }).dblclick();
+  await expect.poll(width).toBe(initial);
+});
