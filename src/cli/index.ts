@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../shared/errors';
 import { CliUsageError, type CommandContext } from './command';
 import { chatCommand, chatHelp } from './commands/chat';
+import { conversationsCommand, conversationsHelp } from './commands/conversations';
 import { keysCommand, keysHelp } from './commands/keys';
 import { secretsCommand, secretsHelp } from './commands/secrets';
 import { searchCommand, searchHelp } from './commands/search';
@@ -17,6 +18,7 @@ import { packageVersion } from './node-runtime';
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
   chat: { run: chatCommand, help: chatHelp },
+  conversations: { run: conversationsCommand, help: conversationsHelp },
   keys: { run: keysCommand, help: keysHelp },
   secrets: { run: secretsCommand, help: secretsHelp },
   policy: { run: policyCommand, help: policyHelp },

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { SideColumn, useSideWidth } from './lib/SideColumn';
+import { ExportConversation } from './features/conversations/ExportConversation';
 import type { Conversation } from '../shared/domain/conversation';
 import { describeError } from './lib/errors';
 import { truncate } from '../shared/key-arguments';
@@ -249,6 +250,7 @@ export function App() {
               private
             </span>
           )}
+          {selected && !policiesOpen && <ExportConversation conversation={selected} />}
           <button
             ref={traceToggleRef}
             type="button"

@@ -48,6 +48,38 @@ function readPart(part: Record<string, unknown>): McpContentPart {
   return { kind: 'unknown', type };
 }
 
+/** Why a part that is not text is not carried along, in the words of the place that leaves it out. */
+export interface LeftOutNotes {
+  /** For an image or audio. */
+  media?: string;
+  /** For a resource's binary body or a part of an unknown type. */
+  other?: string;
+}
+
+/**
+ * One part as text: text as it is, a resource's text under its URI, anything else named by its type and size,
+ * with the note of why it is not here when one is given.
+ */
+export function partAsText(part: McpContentPart, notes: LeftOutNotes = {}): string {
+  const why = (note: string | undefined, separator: string) => (note ? `${separator}${note}` : '');
+  switch (part.kind) {
+    case 'text':
+      return part.text;
+    case 'image':
+    case 'audio':
+      return `[${part.kind}: ${part.mimeType}, ${formatBytes(part.bytes)}${why(notes.media, '; ')}]`;
+    case 'resource': {
+      const header = `[resource ${part.uri}${part.mimeType ? ` (${part.mimeType})` : ''}`;
+      if (part.text !== undefined) return `${header}]\n${part.text}`;
+      return `${header}: ${part.bytes === undefined ? 'no content' : `${formatBytes(part.bytes)} of binary data${why(notes.other, ', ')}`}]`;
+    }
+    case 'link':
+      return `[resource link: ${part.name}, ${part.uri}${part.mimeType ? ` (${part.mimeType})` : ''}${part.description ? `: ${part.description}` : ''}]`;
+    case 'unknown':
+      return `[a "${part.type}" part${why(notes.other, ', ')}]`;
+  }
+}
+
 /** "3 KB", "1.2 MB": the size of a binary part, as the person and the model are told it. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -264,3 +264,19 @@ test("the side panel's border resizes it, by mouse or keyboard, and the width is
   await page.getByRole('separator', { name: 'Width of the side panel' }).dblclick();
   await expect.poll(width).toBe(initial);
 });
+
+test('Export saves the conversation, its messages and tool calls, as a Markdown file', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await send(page, 'write hello.txt with hi');
+  await page.getByRole('dialog', { name: 'Write 2 characters to hello.txt' }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText('Created');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  expect(download.suggestedFilename()).toBe('write-hello.txt-with-hi.md');
+  const markdown = readFileSync((await download.path())!, 'utf8');
+  expect(markdown).toMatch(/^# write hello\.txt with hi\n\nExported from Portcullis on .* · 4 messages\n/);
+  expect(markdown).toContain('## You · ');
+  expect(markdown).toContain('```text\nwrite hello.txt with hi\n```');
+  expect(markdown).toMatch(/### Tool `fs\.write` · .*\n\napproved by you · succeeded · \d+ ms/);
+  expect(markdown).toContain('"content": "hi"');
+  expect(markdown).toContain('> Created "hello.txt" (2 bytes written).');
+});

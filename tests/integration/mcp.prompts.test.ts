@@ -52,7 +52,7 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     expect(await get('args-prompt', { city: 'Lyon', state: 'Rhône' })).toEqual({ text: "What's weather in Lyon, Rhône?" });
     // An embedded resource comes with its URI and its text.
     expect((await get('resource-prompt', { resourceType: 'Text', resourceId: '2' })).text).toMatch(
-      /^This prompt includes the Text resource with id: 2\. Please analyze the following resource:\n\n\[resource demo:\/\/resource\/dynamic\/text\/2\]\nResource 2: This is a plaintext resource/,
+      /^This prompt includes the Text resource with id: 2\. Please analyze the following resource:\n\n\[resource demo:\/\/resource\/dynamic\/text\/2 \(text\/plain\)\]\nResource 2: This is a plaintext resource/,
     );
     // The server's refusal, in its words; a server that is not configured, said so.
     await expect(get('resource-prompt', { resourceType: 'Video', resourceId: '1' })).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^The everything server could not give its prompt resource-prompt: .*Invalid resourceType: Video/) });

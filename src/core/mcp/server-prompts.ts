@@ -2,7 +2,10 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
-import { formatBytes, readMcpContent, type McpContentPart } from '../../shared/mcp-content';
+import { partAsText, readMcpContent } from '../../shared/mcp-content';
+
+/** Why a part is not in the message a prompt fills in: a chat message is text. */
+const LEFT_OUT = { media: 'left out of the message', other: 'left out of the message' };
 
 /** Enough for any real server; a server that pages on and on is not listed further. */
 const MAX_PROMPTS = 1_000;
@@ -48,7 +51,7 @@ export function promptText(result: GetPromptResult, clean: Clean): string {
   const labelled = new Set(result.messages.map((message) => message.role)).size > 1;
   const messages = result.messages.map((message) => {
     const parts = readMcpContent({ content: [message.content] })?.parts ?? [];
-    const body = parts.map(partText).join('\n');
+    const body = parts.map((part) => partAsText(part, LEFT_OUT)).join('\n');
     return labelled ? `${message.role === 'user' ? 'User' : 'Assistant'}: ${body}` : body;
   });
   const text = clean(messages.join('\n\n'));
@@ -75,21 +78,6 @@ export interface PromptCompletion {
   context: Record<string, string>;
 }
 
-function partText(part: McpContentPart): string {
-  switch (part.kind) {
-    case 'text':
-      return part.text;
-    case 'resource':
-      return part.text === undefined ? `[resource ${part.uri}: binary, left out of the message]` : `[resource ${part.uri}]\n${part.text}`;
-    case 'link':
-      return `[resource link: ${part.name}, ${part.uri}]`;
-    case 'image':
-    case 'audio':
-      return `[${part.kind}: ${part.mimeType}, ${formatBytes(part.bytes)}; left out of the message]`;
-    case 'unknown':
-      return `[a "${part.type}" part, left out of the message]`;
-  }
-}
 
 function described<K extends string>(key: K, text: string | undefined, clean: Clean): Partial<Record<K, string>> {
   const cleaned = text ? clean(text).trim().slice(0, MAX_DESCRIPTION) : '';

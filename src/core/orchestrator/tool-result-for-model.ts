@@ -1,4 +1,4 @@
-import { formatBytes, readMcpContent, type McpContentPart } from '../../shared/mcp-content';
+import { formatBytes, partAsText, readMcpContent, type McpContentPart } from '../../shared/mcp-content';
 import { checkImage, type ModelImage } from '../model/model-image';
 
 /** A request carries at most this many images (Anthropic lowers the size it takes past 20), a result at most this. */
@@ -45,7 +45,7 @@ export function toolResultForModel(result: unknown, images: ImageSending = NEVER
   const mcp = readMcpContent(result);
   if (!mcp) return { text: JSON.stringify(result ?? null), images: [] };
   const attached: ModelImage[] = [];
-  const lines = mcp.parts.map((part) => (part.kind === 'image' && images.mode !== 'never' ? imageLine(part, images, attached) : partText(part)));
+  const lines = mcp.parts.map((part) => (part.kind === 'image' && images.mode !== 'never' ? imageLine(part, images, attached) : partAsText(part, NOT_SENT)));
   // A server should repeat its structured content as text; one that did not is still read.
   if (!mcp.hasText && mcp.structured !== undefined) lines.push(JSON.stringify(mcp.structured));
   return { text: lines.length > 0 ? lines.join('\n') : '(the tool returned no content)', images: attached };
@@ -69,21 +69,5 @@ function imageLine(part: MediaPart, sending: Exclude<ImageSending, { mode: 'neve
   return `[image ${attached.length}: ${part.mimeType}, ${check.width}×${check.height} pixels, ${formatBytes(part.bytes)}; attached after this result]`;
 }
 
-function partText(part: McpContentPart): string {
-  switch (part.kind) {
-    case 'text':
-      return part.text;
-    case 'image':
-    case 'audio':
-      return `[${part.kind}: ${part.mimeType}, ${formatBytes(part.bytes)}; shown to the person in the chat, not sent to the model]`;
-    case 'resource': {
-      const header = `[resource ${part.uri}${part.mimeType ? ` (${part.mimeType})` : ''}`;
-      if (part.text !== undefined) return `${header}]\n${part.text}`;
-      return `${header}: ${part.bytes === undefined ? 'no content' : `${formatBytes(part.bytes)} of binary data, not sent to the model`}]`;
-    }
-    case 'link':
-      return `[resource link: ${part.name}, ${part.uri}${part.mimeType ? ` (${part.mimeType})` : ''}${part.description ? `: ${part.description}` : ''}]`;
-    case 'unknown':
-      return `[a "${part.type}" part, not sent to the model]`;
-  }
-}
+/** Why a part is not in the text the model is sent. */
+const NOT_SENT = { media: 'shown to the person in the chat, not sent to the model', other: 'not sent to the model' };

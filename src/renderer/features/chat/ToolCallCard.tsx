@@ -3,7 +3,7 @@ import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { formatDuration, prettyJson } from '../../lib/format';
 import { ToolResultView } from './ToolResultView';
-import { describeDecision, describeStatus, wasInterrupted } from './tool-call-text';
+import { describeDecision, describeStatus, wasInterrupted } from '../../../shared/tool-call-words';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
 export function ToolCallCard({ call }: { call: ToolCallRecord }) {

@@ -3,7 +3,7 @@ import type { Conversation } from '../../../shared/domain/conversation';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { formatDuration } from '../../lib/format';
-import { downloadJson } from './export-trace';
+import { downloadJson } from '../../lib/download';
 import { buildTimeline } from './span-tree';
 import { SpanDetails } from './SpanDetails';
 import { TraceList } from './TraceList';

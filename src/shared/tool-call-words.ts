@@ -1,4 +1,4 @@
-import type { ToolCallRecord, ToolCallStatus } from '../../../shared/domain/tool-call';
+import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
 
 /** A call that ended only because Portcullis stopped while it waited or ran: how long it took is not known. */
 export function wasInterrupted(call: ToolCallRecord): boolean {

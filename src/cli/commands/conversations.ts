@@ -1,0 +1,32 @@
+import { conversationMarkdown } from '../../shared/conversation-markdown';
+import { CliUsageError, type CommandContext } from '../command';
+import { createNodeRuntime } from '../node-runtime';
+
+export const conversationsHelp = `portcullis conversations list [--json] [--data-dir D]
+  Lists the conversations, the most recently changed first: id, last change, title.
+portcullis conversations export ID [--json] [--data-dir D]
+  Prints one conversation, every message and tool call, as Markdown (--json: the conversation and its messages).`;
+
+export async function conversationsCommand({ values, positionals, out }: CommandContext): Promise<number> {
+  const [sub, ...rest] = positionals;
+  if (!(sub === 'list' && rest.length === 0) && !(sub === 'export' && rest.length === 1)) {
+    throw new CliUsageError('Say "conversations list" or "conversations export ID" (the ids are in the list).');
+  }
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  try {
+    const conversations = await runtime.handlers['conversations.list']({});
+    if (sub === 'list') {
+      if (values.json) out(JSON.stringify({ conversations }));
+      else if (conversations.length === 0) out('No conversations yet.');
+      else for (const c of conversations) out(`${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${c.title}`);
+      return 0;
+    }
+    const conversation = conversations.find((c) => c.id === rest[0]);
+    if (!conversation) throw new CliUsageError(`There is no conversation ${rest[0]}: "portcullis conversations list" shows their ids.`);
+    const messages = await runtime.handlers['messages.list']({ conversationId: conversation.id });
+    out(values.json ? JSON.stringify({ conversation, messages }) : conversationMarkdown(conversation, messages, new Date()).trimEnd());
+    return 0;
+  } finally {
+    await runtime.dispose();
+  }
+}

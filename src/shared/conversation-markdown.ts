@@ -1,0 +1,82 @@
+import type { Conversation } from './domain/conversation';
+import type { Message } from './domain/message';
+import type { ToolCallRecord } from './domain/tool-call';
+import { partAsText, readMcpContent } from './mcp-content';
+import { describeDecision, describeStatus } from './tool-call-words';
+
+/**
+ * A conversation as a Markdown document, to keep or share: each message under who said it and when, each tool
+ * call with who let it run, its arguments and its result (an untrusted one said to be so), as the chat shows them.
+ * What the person typed and what tools returned goes in fences long enough that nothing in it can close them early,
+ * and the model's replies (Markdown, kept readable) in block quotes, so no text can pass itself off as a part of
+ * the document, as a message of the person's, say.
+ */
+export function conversationMarkdown(conversation: Conversation, messages: readonly Message[], exportedAt: Date): string {
+  const lines = [
+    `# ${conversation.title.replace(/\s+/g, ' ')}`,
+    '',
+    `Exported from Portcullis on ${timestamp(exportedAt.getTime())} · ${messages.length} message${messages.length === 1 ? '' : 's'}${conversation.private ? ' · a private conversation' : ''}`,
+  ];
+  for (const message of messages) lines.push('', ...messageLines(message));
+  return `${lines.join('\n')}\n`;
+}
+
+function messageLines(message: Message): string[] {
+  const when = timestamp(message.createdAt);
+  if (message.role === 'tool' && message.toolCall) return toolCallLines(message.toolCall, when);
+  const who = message.role === 'user' ? 'You' : 'Portcullis';
+  const lines = [`## ${who} · ${when}`, ''];
+  if (message.content) lines.push(message.role === 'user' ? fenced(message.content, 'text') : quoted(message.content));
+  const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];
+  if (calls.length > 0) lines.push('', `Calls ${calls.join(', ')}.`);
+  return lines;
+}
+
+function toolCallLines(call: ToolCallRecord, when: string): string[] {
+  const took = call.endedAt === null ? '' : ` · ${call.endedAt - call.startedAt} ms`;
+  const lines = [`### Tool \`${call.toolName}\` · ${when}`, '', `${describeDecision(call)} · ${describeStatus(call.status)}${took}`];
+  if (call.decision?.reason) lines.push('', `Policy: ${call.decision.reason}`);
+  lines.push('', 'Arguments:', '', fenced(json(call.arguments), 'json'));
+  if (call.error) lines.push('', `Error: ${call.error.code}: ${call.error.message}`);
+  if (call.result !== undefined) lines.push('', call.untrusted ? 'Result (untrusted: from outside your control):' : 'Result:', '', resultText(call.result));
+  return lines;
+}
+
+/** An MCP result part by part (images named, not embedded); any other result as JSON. */
+function resultText(result: unknown): string {
+  const content = readMcpContent(result);
+  if (!content) return fenced(json(result), 'json');
+  const parts = content.parts.map((part) => partAsText(part));
+  if (!content.hasText && content.structured !== undefined) parts.push(json(content.structured));
+  return fenced(parts.join('\n'), 'text');
+}
+
+
+/** `text` as a block quote, every line of it: its Markdown still reads, inside the quote. */
+function quoted(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (line === '' ? '>' : `> ${line}`))
+    .join('\n');
+}
+
+/** `text` in a fence longer than any run of backticks inside it. */
+function fenced(text: string, language: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+function json(value: unknown): string {
+  if (value === undefined) return '(none)';
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** "2026-11-24 21:25 UTC": the same in every export, whatever the machine's time zone. */
+function timestamp(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+describe('portcullis conversations list|export', () => {
+  it('lists the conversations and prints one as Markdown or JSON; an unknown id says where the ids are', async () => {
+    const dataDir = tempDir();
+    const cli = (...args: string[]) => run(process.execPath, [cliBin, ...args, '--data-dir', dataDir]);
+    const chat = JSON.parse((await cli('chat', '--json', '--approve', 'all', 'write hello.txt with hi')).stdout.trim()) as { conversationId: string };
+
+    const { conversations } = JSON.parse((await cli('conversations', 'list', '--json')).stdout) as { conversations: { id: string; title: string }[] };
+    expect(conversations.map((c) => c.id)).toEqual([chat.conversationId]);
+    expect((await cli('conversations', 'list')).stdout).toMatch(new RegExp(`^${chat.conversationId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  write hello\\.txt with hi\\n$`));
+
+    const markdown = (await cli('conversations', 'export', chat.conversationId)).stdout;
+    expect(markdown).toMatch(/^# write hello\.txt with hi\n/);
+    expect(markdown).toMatch(/### Tool `fs\.write` · .*\n\napproved by you · succeeded · \d+ ms/);
+    const exported = JSON.parse((await cli('conversations', 'export', chat.conversationId, '--json')).stdout) as { messages: { role: string }[] };
+    expect(exported.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+
+    await expect(cli('conversations', 'export', 'nope')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('portcullis conversations list" shows their ids') });
+  });
+});
