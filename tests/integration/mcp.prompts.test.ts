@@ -18,7 +18,7 @@ const listsAnswered = (dataDir: string, name: string): number => {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line === 'prompts listed').length : 0;
 };
 
-describe("MCP servers' prompts, for the composer (real servers over stdio)", () => {
+describe("MCP servers' prompts and resources, for the composer (real servers over stdio)", () => {
   it("lists every connected server's prompts and fills one in as the text of a message", async () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, {
@@ -157,4 +157,29 @@ describe("MCP servers' prompts, for the composer (real servers over stdio)", () 
     expect(waited).toBeLessThan(2_500); // not another 5 s (a bound, not a benchmark)
     expect(listsAnswered(dataDir, 'stuck')).toBe(1); // its one request is still out; it was not asked again
   }, 30_000);
+
+  it("lists the servers' resources and reads one as a message's text; sent with it, the conversation holds the server's words", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, memory: { command: mcpBin('memory') } });
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.mcp.settled();
+
+    const { resources, problems } = await runtime.handlers['resources.list']({});
+    expect(problems).toEqual([]);
+    expect(resources.find((r) => r.name === 'architecture.md')).toEqual({
+      server: 'everything',
+      uri: 'demo://resource/static/document/architecture.md',
+      name: 'architecture.md',
+      description: 'Static document file exposed from /docs: architecture.md',
+      mimeType: 'text/markdown',
+    });
+    const { text } = await runtime.handlers['resources.read']({ server: 'everything', uri: 'demo://resource/static/document/architecture.md' });
+    expect(text).toMatch(/^\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server – Architecture\n/);
+    await expect(runtime.handlers['resources.read']({ server: 'everything', uri: 'demo://nowhere' })).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^The everything server could not give its resource demo:\/\/nowhere: /) });
+
+    const conversation = await runtime.handlers['conversations.create']({});
+    await runtime.handlers['chat.send']({ conversationId: conversation.id, text, resource: { server: 'everything', uri: 'demo://resource/static/document/architecture.md' } });
+    const explained = await runtime.handlers['policy.explain']({ tool: 'everything.read_resource', arguments: { uri: 'demo://resource/dynamic/text/1' }, conversationId: conversation.id });
+    expect(explained.decision).toMatchObject({ effect: 'ask', ruleId: 'taint.override', reason: expect.stringContaining("the everything server's resource demo://resource/static/document/architecture.md") });
+  });
 });

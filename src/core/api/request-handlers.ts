@@ -17,7 +17,8 @@ import { createSecurityHandlers, type SecurityHandlerDeps } from './security-han
 import { createPolicyHandlers, type PolicyHandlerDeps } from './policy-handlers';
 import type { McpConfigEditor, McpConfigSaveResult } from '../mcp/mcp-config-editor';
 import type { McpImport } from '../mcp/import/mcp-import';
-import type { PromptCatalog } from '../mcp/prompt-catalog';
+import type { ComposerCatalog } from '../mcp/composer-catalog';
+import type { ServerWords } from '../taint/taint-tracker';
 import type { Revocation } from '../mcp/oauth/revoke-tokens';
 import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
@@ -47,10 +48,10 @@ export interface HandlerDeps {
   traceAccess?: () => TraceAccess;
   /** The workspace in use and the one chosen in Settings for the next start. */
   workspace: WorkspaceChoice;
-  /** MCP servers' prompts, for the composer. */
-  prompts: PromptCatalog;
-  /** A message sent with an MCP prompt's text taints its conversation (`TaintTracker.fromPrompt`). */
-  taintFromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): void;
+  /** MCP servers' prompts and resources, for the composer. */
+  composer: ComposerCatalog;
+  /** A message sent with an MCP prompt's or resource's text taints its conversation (`TaintTracker.fromServerWords`). */
+  taintFromServerWords(conversationId: string, messageId: string, origin: ServerWords): void;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
   tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
@@ -85,10 +86,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return messages.list(conversationId);
     },
-    'chat.send': async ({ conversationId, text, prompt }) => {
+    'chat.send': async ({ conversationId, text, prompt, resource }) => {
       const { turnId, traceId, userMessageId } = turns.start(conversationId, text);
       // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
-      if (prompt) deps.taintFromPrompt(conversationId, userMessageId, prompt);
+      if (prompt) deps.taintFromServerWords(conversationId, userMessageId, { server: prompt.server, kind: 'prompt', name: prompt.name });
+      if (resource) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });
       return { turnId, traceId, userMessageId };
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
@@ -115,11 +117,13 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
-    'prompts.list': () => deps.prompts.list(),
-    'prompts.get': async ({ server, name, arguments: args }) => ({ text: await deps.prompts.get(server, name, args) }),
+    'prompts.list': () => deps.composer.prompts(),
+    'prompts.get': async ({ server, name, arguments: args }) => ({ text: await deps.composer.get(server, name, args) }),
     'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({
-      values: await deps.prompts.complete(server, { prompt: name, argument, value, context }),
+      values: await deps.composer.complete(server, { prompt: name, argument, value, context }),
     }),
+    'resources.list': () => deps.composer.resources(),
+    'resources.read': async ({ server, uri }) => ({ text: await deps.composer.read(server, uri) }),
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),

@@ -69,6 +69,8 @@ export const CHANNEL_SCOPES = {
   'prompts.list': 'chat',
   'prompts.get': 'chat',
   'prompts.complete': 'chat',
+  'resources.list': 'chat',
+  'resources.read': 'chat',
   'workspace.get': 'admin',
   // Which folder the tools may read and write.
   'workspace.set': 'admin',

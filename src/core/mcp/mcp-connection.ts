@@ -7,9 +7,11 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   ElicitRequestSchema,
   PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
   type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
+import type { McpResource } from '../../shared/domain/mcp-resource';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
@@ -27,7 +29,8 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
-import { PromptListCache } from './prompt-list-cache';
+import { ServerListCache } from './server-list-cache';
+import { listServerResources, resourceText } from './server-resources';
 import { completePromptArgument, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
@@ -99,8 +102,8 @@ export class McpConnection {
   /** What it offers beside tools, as it said when it connected. */
   offers: Array<'prompts' | 'resources'> = [];
   private client: Client | null = null;
-  /** The running client's prompt list; a restarted server is asked afresh. */
-  private promptList: { client: Client; cache: PromptListCache } | null = null;
+  /** The running client's prompt and resource lists; a restarted server is asked afresh. */
+  private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource> } | null = null;
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
@@ -347,7 +350,10 @@ export class McpConnection {
       }
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
-      if (this.promptList?.client === client) this.promptList.cache.changed();
+      if (this.lists?.client === client) this.lists.prompts.changed();
+    });
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+      if (this.lists?.client === client) this.lists.resources.changed();
     });
     return client;
   }
@@ -391,20 +397,41 @@ export class McpConnection {
 
   /**
    * Its prompts (MCP's `prompts`), in its words cleaned; none when it offers none. Waits while it starts; kept
-   * between calls as `PromptListCache` says, each request within the server's call timeout.
+   * between calls as `ServerListCache` says, each request within the server's call timeout.
    */
   async listPrompts(signal: AbortSignal): Promise<McpPrompt[]> {
-    const client = await this.ready(signal);
-    if (this.promptList?.client !== client) {
-      const ask = () => listServerPrompts(client, this.name, { timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
-      this.promptList = { client, cache: new PromptListCache(ask, client.getServerCapabilities()?.prompts?.listChanged === true) };
-    }
-    return this.promptList.cache.get(signal);
+    return (await this.listsOf(signal)).prompts.get(signal);
   }
 
-  /** When its prompt list was asked for, if that request is still unanswered (epoch ms). */
-  get promptsAskedAt(): number | null {
-    return this.promptList?.cache.askedAt ?? null;
+  /** Its resources (MCP's `resources`), as `listPrompts` gives its prompts. */
+  async listResources(signal: AbortSignal): Promise<McpResource[]> {
+    return (await this.listsOf(signal)).resources.get(signal);
+  }
+
+  /** When its list of `kind` was asked for, if that request is still unanswered (epoch ms). */
+  askedAt(kind: 'prompts' | 'resources'): number | null {
+    return this.lists?.[kind].askedAt ?? null;
+  }
+
+  private async listsOf(signal: AbortSignal): Promise<NonNullable<McpConnection['lists']>> {
+    const client = await this.ready(signal);
+    if (this.lists?.client !== client) {
+      const options = { timeout: this.config.timeoutMs };
+      const clean = (text: string) => this.cleanText(text);
+      const capabilities = client.getServerCapabilities();
+      this.lists = {
+        client,
+        prompts: new ServerListCache(() => listServerPrompts(client, this.name, options, clean), capabilities?.prompts?.listChanged === true),
+        resources: new ServerListCache(() => listServerResources(client, this.name, options, clean), capabilities?.resources?.listChanged === true),
+      };
+    }
+    return this.lists;
+  }
+
+  /** One resource's contents as the text of a message (`resourceText`). */
+  async readResource(uri: string, signal: AbortSignal): Promise<string> {
+    const client = await this.ready(signal);
+    return resourceText(await client.readResource({ uri }, { signal, timeout: this.config.timeoutMs }), (text) => this.cleanText(text));
   }
 
   /** One prompt filled in with `args`, as the text of a message (`promptText`). */

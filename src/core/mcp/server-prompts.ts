@@ -4,12 +4,12 @@ import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
 
-/** Why a part is not in the message a prompt fills in: a chat message is text. */
-const LEFT_OUT = { media: 'left out of the message', other: 'left out of the message' };
+/** Why a part is not in the message a prompt or resource fills in: a chat message is text. */
+export const LEFT_OUT = { media: 'left out of the message', other: 'left out of the message' };
 
 /** Enough for any real server; a server that pages on and on is not listed further. */
 const MAX_PROMPTS = 1_000;
-const MAX_DESCRIPTION = 2_000;
+export const MAX_DESCRIPTION = 2_000;
 
 /** The server's words made safe to show: control characters stripped, secrets it was given hidden. */
 export type Clean = (text: string) => string;
@@ -54,9 +54,13 @@ export function promptText(result: GetPromptResult, clean: Clean): string {
     const body = parts.map((part) => partAsText(part, LEFT_OUT)).join('\n');
     return labelled ? `${message.role === 'user' ? 'User' : 'Assistant'}: ${body}` : body;
   });
-  const text = clean(messages.join('\n\n'));
+  return composerText(clean(messages.join('\n\n')), 'prompt');
+}
+
+/** What a prompt or resource puts in the message box: at most `MAX_PROMPT_TEXT`, cut with a notice past it. */
+export function composerText(text: string, what: 'prompt' | 'resource'): string {
   if (text.length <= MAX_PROMPT_TEXT) return text;
-  return `${text.slice(0, MAX_PROMPT_TEXT)}\n[cut here: the prompt is ${text.length.toLocaleString('en-US')} characters, and a message takes the first ${MAX_PROMPT_TEXT.toLocaleString('en-US')}]`;
+  return `${text.slice(0, MAX_PROMPT_TEXT)}\n[cut here: the ${what} is ${text.length.toLocaleString('en-US')} characters, and a message takes the first ${MAX_PROMPT_TEXT.toLocaleString('en-US')}]`;
 }
 
 /** Values a server suggests for one of a prompt's arguments, given what was typed so far: the first 100, cleaned. */
@@ -79,7 +83,8 @@ export interface PromptCompletion {
 }
 
 
-function described<K extends string>(key: K, text: string | undefined, clean: Clean): Partial<Record<K, string>> {
+/** `{ [key]: text }` cleaned and cut, or nothing when the server gave no text there. */
+export function described<K extends string>(key: K, text: string | undefined, clean: Clean): Partial<Record<K, string>> {
   const cleaned = text ? clean(text).trim().slice(0, MAX_DESCRIPTION) : '';
   return cleaned ? ({ [key]: cleaned } as Record<K, string>) : {};
 }

@@ -55,7 +55,7 @@ import { McpManager } from '../mcp/mcp-manager';
 import { OAuthCallbackServer } from '../mcp/oauth/oauth-callback-server';
 import { McpImport } from '../mcp/import/mcp-import';
 import { ToolPinStore } from '../mcp/tool-pins';
-import { PromptCatalog } from '../mcp/prompt-catalog';
+import { ComposerCatalog } from '../mcp/composer-catalog';
 import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
@@ -280,8 +280,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
-    prompts: new PromptCatalog(mcp),
-    taintFromPrompt: (conversationId, messageId, prompt) => void governance.taint.fromPrompt(conversationId, messageId, prompt),
+    composer: new ComposerCatalog(mcp),
+    taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
     tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 

@@ -12,6 +12,13 @@ export interface TaintTrackerDeps {
   trustedRoots(): string[];
 }
 
+/** An MCP server's prompt or resource a message was sent with: `name` is the prompt's name or the resource's URI. */
+export interface ServerWords {
+  server: string;
+  kind: 'prompt' | 'resource';
+  name: string;
+}
+
 /** Marks a conversation tainted when a call brought untrusted content into it; remembers which calls did. */
 export class TaintTracker {
   constructor(private readonly deps: TaintTrackerDeps) {}
@@ -25,11 +32,11 @@ export class TaintTracker {
   }
 
   /**
-   * The person sent a message holding an MCP server's prompt (`messageId`): the server's words are in the
-   * conversation now, as if a tool had returned them, whether or not the person read them all.
+   * The person sent a message holding an MCP server's prompt or resource (`messageId`): the server's words are in
+   * the conversation now, as if a tool had returned them, whether or not the person read them all.
    */
-  fromPrompt(conversationId: string, messageId: string, prompt: { server: string; name: string }): TaintSource {
-    const source: TaintSource = { toolName: `${prompt.server} prompt`, toolCallId: messageId, description: `the ${prompt.server} server's prompt ${prompt.name}`, at: this.deps.clock.now() };
+  fromServerWords(conversationId: string, messageId: string, origin: ServerWords): TaintSource {
+    const source: TaintSource = { toolName: `${origin.server} ${origin.kind}`, toolCallId: messageId, description: `the ${origin.server} server's ${origin.kind} ${origin.name}`, at: this.deps.clock.now() };
     return this.add(conversationId, source, null);
   }
 

@@ -61,6 +61,8 @@ export const REQUEST_CHANNELS = [
   'prompts.list',
   'prompts.get',
   'prompts.complete',
+  'resources.list',
+  'resources.read',
   'workspace.get',
   'workspace.set',
 ] as const;

@@ -13,6 +13,7 @@ import { ToolCatalogSchema } from '../domain/tool-catalog';
 import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
 import { McpPromptListSchema, PromptArgumentValuesSchema, PromptRefSchema } from '../domain/mcp-prompt';
+import { McpResourceListSchema, ResourceRefSchema } from '../domain/mcp-resource';
 import { WorkspaceStatusSchema } from '../domain/workspace';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
@@ -63,6 +64,8 @@ export const requestContract = {
         text: z.string().trim().min(1).max(100_000),
         /** The MCP prompt the text came from: the conversation holds that server's words from then on (its taint). */
         prompt: PromptRefSchema.strict().optional(),
+        /** The MCP resource the text holds: the same, for that server's resource. */
+        resource: ResourceRefSchema.strict().optional(),
       })
       .strict(),
     output: z.object({ turnId: z.string(), traceId: z.string(), userMessageId: z.string() }),
@@ -288,6 +291,16 @@ export const requestContract = {
       })
       .strict(),
     output: z.object({ values: z.array(z.string()) }),
+  },
+  /** Every connected MCP server's resources (the composer's `/` list too), kept as its prompts are. */
+  'resources.list': {
+    input: z.object({}).strict(),
+    output: McpResourceListSchema,
+  },
+  /** One resource's contents, as the text of a message for the person to read, edit and send. */
+  'resources.read': {
+    input: ResourceRefSchema.strict(),
+    output: z.object({ text: z.string() }),
   },
   /** The folder the tools work in, where it came from, and the one chosen in Settings. */
   'workspace.get': {

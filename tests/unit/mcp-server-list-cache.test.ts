@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PromptListCache } from '../../src/core/mcp/prompt-list-cache';
+import { ServerListCache } from '../../src/core/mcp/server-list-cache';
 import type { McpPrompt } from '../../src/shared/domain/mcp-prompt';
 
 const prompt = (name: string): McpPrompt => ({ server: 's', name, arguments: [], completes: false });
@@ -12,10 +12,10 @@ function server() {
 }
 const never = new AbortController().signal;
 
-describe('PromptListCache', () => {
+describe('ServerListCache', () => {
   it('asks again after a failure, and the failure reaches the one who waited', async () => {
     const { asked, ask } = server();
-    const cache = new PromptListCache(ask, true);
+    const cache = new ServerListCache(ask, true);
     const first = cache.get(never);
     asked[0]!.fail(new Error('refused'));
     await expect(first).rejects.toThrow('refused');
@@ -28,7 +28,7 @@ describe('PromptListCache', () => {
 
   it("drops an answer already on its way when the server says its list changed", async () => {
     const { asked, ask } = server();
-    const cache = new PromptListCache(ask, true);
+    const cache = new ServerListCache(ask, true);
     const stale = cache.get(never);
     cache.changed();
     const fresh = cache.get(never);
@@ -43,7 +43,7 @@ describe('PromptListCache', () => {
 
   it('a caller that stops waiting leaves the request out, for the next caller, and says when it was sent', async () => {
     const { asked, ask } = server();
-    const cache = new PromptListCache(ask, false);
+    const cache = new ServerListCache(ask, false);
     const gaveUp = new AbortController();
     const first = cache.get(gaveUp.signal);
     gaveUp.abort(new Error('no answer'));

@@ -1,32 +1,30 @@
-import type { McpPrompt } from '../../shared/domain/mcp-prompt';
-
 /**
- * One running server's prompt list, kept between the times the composer's `/` list opens. A server that announces
- * changes (`prompts.listChanged`) is asked again only after it does; any other is answered from what it said last
- * while it is asked again behind, so the next `/` shows its change. At most one request is out at a time: a server
- * that does not answer is not asked again on every `/`, and says how long it has been asked.
+ * One running server's list of prompts or resources, kept between the times the composer's `/` list opens. A
+ * server that announces changes (`listChanged`) is asked again only after it does; any other is answered from what
+ * it said last while it is asked again behind, so the next `/` shows its change. At most one request is out at a
+ * time: a server that does not answer is not asked again on every `/`, and says how long it has been asked.
  */
-export class PromptListCache {
-  private prompts: McpPrompt[] | null = null;
-  private pending: Promise<McpPrompt[]> | null = null;
+export class ServerListCache<T> {
+  private items: T[] | null = null;
+  private pending: Promise<T[]> | null = null;
   private sentAt: number | null = null;
 
   constructor(
-    private readonly ask: () => Promise<McpPrompt[]>,
+    private readonly ask: () => Promise<T[]>,
     private readonly announcesChanges: boolean,
   ) {}
 
   /** The list: at once when one is kept, else the server's answer, waited for until `signal` aborts. */
-  get(signal: AbortSignal): Promise<McpPrompt[]> {
-    if (this.prompts && this.announcesChanges) return Promise.resolve(this.prompts);
+  get(signal: AbortSignal): Promise<T[]> {
+    if (this.items && this.announcesChanges) return Promise.resolve(this.items);
     const answer = this.refresh();
-    if (this.prompts) return Promise.resolve(this.prompts);
+    if (this.items) return Promise.resolve(this.items);
     return untilAborted(answer, signal);
   }
 
   /** The server said its list changed: neither the kept list nor an answer already on its way is shown. */
   changed(): void {
-    [this.prompts, this.pending, this.sentAt] = [null, null, null];
+    [this.items, this.pending, this.sentAt] = [null, null, null];
   }
 
   /** When the request still unanswered was sent (epoch ms), or null when none is out. */
@@ -34,12 +32,12 @@ export class PromptListCache {
     return this.sentAt;
   }
 
-  private refresh(): Promise<McpPrompt[]> {
+  private refresh(): Promise<T[]> {
     if (this.pending) return this.pending;
     this.sentAt = Date.now();
-    const pending = this.ask().then((prompts) => {
-      if (this.pending === pending) this.prompts = prompts;
-      return prompts;
+    const pending = this.ask().then((items) => {
+      if (this.pending === pending) this.items = items;
+      return items;
     });
     this.pending = pending;
     // Settled either way, the next `get` may ask again; a failure reaches whoever waits for this request.

@@ -1,0 +1,73 @@
+import type { McpPrompt, McpPromptList } from '../../shared/domain/mcp-prompt';
+import type { McpResource, McpResourceList } from '../../shared/domain/mcp-resource';
+import { AppError, messageOf } from '../../shared/errors';
+import type { McpConnection } from './mcp-connection';
+import type { PromptCompletion } from './server-prompts';
+
+/** How long the composer's `/` list waits for a server to say its prompts or resources. */
+const LIST_TIMEOUT_MS = 5_000;
+
+/**
+ * What the connected MCP servers offer the composer: their prompts and resources, listed when the person asks
+ * (each server's lists kept as `ServerListCache` says), and one filled in or read as the text of a message the
+ * person reads before sending. A server that cannot answer is named, never holds up the others.
+ */
+export class ComposerCatalog {
+  constructor(private readonly mcp: { connections(): readonly McpConnection[] }) {}
+
+  async prompts(): Promise<McpPromptList> {
+    const { items: prompts, problems } = await this.gather('prompts', (connection, signal) => connection.listPrompts(signal));
+    return { prompts, problems };
+  }
+
+  async resources(): Promise<McpResourceList> {
+    const { items: resources, problems } = await this.gather('resources', (connection, signal) => connection.listResources(signal));
+    return { resources, problems };
+  }
+
+  get(server: string, name: string, args: Record<string, string>): Promise<string> {
+    return this.ask(server, `give its prompt ${name}`, (connection, signal) => connection.getPrompt(name, args, signal));
+  }
+
+  /** Suggestions for one argument of a prompt as the person types it; none when the server gives none. */
+  complete(server: string, request: PromptCompletion): Promise<string[]> {
+    return this.ask(server, `suggest values for ${request.argument}`, (connection, signal) => connection.completePrompt(request, signal));
+  }
+
+  read(server: string, uri: string): Promise<string> {
+    return this.ask(server, `give its resource ${uri}`, (connection, signal) => connection.readResource(uri, signal));
+  }
+
+  /** Every server's list of `kind`, each within 5 s of when it was asked; one still starting is waited for too. */
+  private async gather<T extends McpPrompt | McpResource>(kind: 'prompts' | 'resources', list: (connection: McpConnection, signal: AbortSignal) => Promise<T[]>) {
+    const asked = this.mcp.connections().filter((connection) => connection.state === 'connected' || connection.state === 'starting');
+    const now = Date.now();
+    const listed = await Promise.all(
+      asked.map((connection) => {
+        // A request already out counts from when it was sent: a server that does not answer costs 5 s once.
+        const waited = now - (connection.askedAt(kind) ?? now);
+        const deadline = AbortSignal.timeout(Math.max(0, LIST_TIMEOUT_MS - waited));
+        return list(connection, deadline).then(
+          (items) => ({ items, problem: null }),
+          (error: unknown) => {
+            const why = deadline.aborted ? `no answer in ${Math.round((Date.now() - now + waited) / 1000)} s` : connection.redact(messageOf(error));
+            return { items: [], problem: `The ${connection.name} server did not list its ${kind}: ${why}.` };
+          },
+        );
+      }),
+    );
+    return { items: listed.flatMap((outcome) => outcome.items), problems: listed.flatMap((outcome) => (outcome.problem ? [outcome.problem] : [])) };
+  }
+
+  /** One request to a server, within its call timeout; its failure told in its words (its secrets hidden). */
+  private async ask<T>(server: string, what: string, request: (connection: McpConnection, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const connection = this.mcp.connections().find((c) => c.name === server);
+    if (!connection) throw new AppError('NOT_FOUND', `No MCP server named ${server} is configured.`);
+    try {
+      return await request(connection, AbortSignal.timeout(connection.config.timeoutMs));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('TOOL_FAILED', `The ${server} server could not ${what}: ${connection.redact(messageOf(error))}`);
+    }
+  }
+}
