@@ -21,7 +21,7 @@ test("a / in the message box lists the servers' prompts; the one picked is fille
   const box = page.getByRole('textbox', { name: 'Message' });
 
   await box.fill('/');
-  const list = page.getByRole('listbox', { name: 'MCP prompts' });
+  const list = page.getByRole('listbox', { name: 'MCP prompts and resources' });
   await expect(list.getByRole('option', { name: /Arguments Prompt from everything/ })).toBeVisible();
   expect(await seriousViolations(page, '.composer')).toEqual([]);
 
@@ -114,4 +114,31 @@ test("a prompt its server sends after Cancel is dropped, not put in the box", as
   await page.waitForTimeout(500); // the answer's way back to the page
   await expect(box).toHaveValue('/leaky');
   await expect(page.getByTestId('composer-source')).toHaveCount(0);
+});
+
+test("a server's resource is in the / list too: picked, its text is put in the box with whose it is, and sent with it the conversation holds the server's words", async ({ page }) => {
+  const sends = watchRequests(page, 'chat.send');
+  host = new HeadlessHost();
+  await startWithEverything(page, host, 'everything.echo');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await box.fill('/architec');
+  const list = page.getByRole('listbox', { name: 'MCP prompts and resources' });
+  await expect(list.getByRole('option')).toHaveText([/^architecture\.md resource from everything/]);
+  await box.press('Enter');
+  const form = page.getByRole('form', { name: 'Resource architecture.md from everything' });
+  await expect(form).toContainText('demo://resource/static/document/architecture.md');
+  await expect(form.getByRole('button', { name: 'Insert' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(box).toHaveValue(/^\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server – Architecture/);
+  await expect(page.getByTestId('composer-source')).toHaveText(/From the everything server's resource “architecture\.md”\. Read it before you send it/);
+
+  // The person adds their question and sends: the message carries the resource, and what could send data out now asks.
+  await box.press('Control+End');
+  await box.press('Shift+Enter');
+  await box.pressSequentially('Summarize this.');
+  await box.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toContainText(/# Everything Server – Architecture[\s\S]*Summarize this\.$/);
+  expect(sends).toHaveLength(1);
+  expect(JSON.parse(sends[0]!)).toMatchObject({ channel: 'chat.send', input: { resource: { server: 'everything', uri: 'demo://resource/static/document/architecture.md' } } });
 });

@@ -4,7 +4,8 @@ import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
 import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
-import { Composer, type PromptOrigin } from './Composer';
+import { Composer } from './Composer';
+import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
@@ -64,7 +65,7 @@ export function ChatView(props: ChatViewProps) {
   const loaded = conversationId ? chat.loaded[conversationId] === true : true;
   const busy = running !== undefined || creating;
 
-  const send = async (text: string, prompt?: PromptOrigin): Promise<boolean> => {
+  const send = async (text: string, origin?: ServerWordsOrigin): Promise<boolean> => {
     setError(null);
     let id: string;
     try {
@@ -82,7 +83,7 @@ export function ChatView(props: ChatViewProps) {
       message: { id: localId, conversationId: id, turnId: '', role: 'user', content: text, traceId: null, createdAt: Date.now() },
     });
     try {
-      const result = await api.invoke('chat.send', { conversationId: id, text, ...(prompt ? { prompt } : {}) });
+      const result = await api.invoke('chat.send', { conversationId: id, text, ...originFields(origin) });
       dispatch({ type: 'sendAccepted', conversationId: id, localId, ...result });
       return true;
     } catch (err) {

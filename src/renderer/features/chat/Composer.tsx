@@ -1,15 +1,15 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
 import { isTextEntry } from '../../lib/keyboard';
 import { PromptForm } from './PromptForm';
+import { offeringKey, offeringLabel, originOf, type ServerWordsOrigin } from './offerings';
 import { PromptPicker, promptOptionId } from './PromptPicker';
 import { usePromptPicker } from './usePromptPicker';
-import { promptLabel } from './usePrompts';
 
 export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
   busy: boolean;
   /** Resolves true when the message was accepted; on false the text is given back to the person. */
-  onSend: (text: string, prompt?: PromptOrigin) => Promise<boolean>;
+  onSend: (text: string, origin?: ServerWordsOrigin) => Promise<boolean>;
   /** Present while a turn runs: stops it (the model, pending approvals and running tools). Esc does the same. */
   onStop?: () => void;
   error: string | null;
@@ -18,20 +18,15 @@ export interface ComposerProps {
   draft?: { text: string } | null;
 }
 
-/** The MCP prompt a message's text came from: sent with it, it marks the conversation as holding the server's words. */
-export interface PromptOrigin {
-  server: string;
-  name: string;
-}
-
 /**
- * The message box: Enter sends, Shift+Enter starts a new line. A `/` at its start lists the MCP servers' prompts;
- * the one picked is filled in and put in the box, with a note of whose words they are, to read before sending.
+ * The message box: Enter sends, Shift+Enter starts a new line. A `/` at its start lists the MCP servers' prompts
+ * and resources; the one picked is filled in or read and put in the box, with a note of whose words they are, to
+ * read before sending.
  */
 export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
   const [text, setText] = useState('');
-  /** Whose prompt the box holds, until it is sent or emptied. */
-  const [source, setSource] = useState<(PromptOrigin & { label: string }) | null>(null);
+  /** Whose prompt or resource the box holds, until it is sent or emptied. */
+  const [source, setSource] = useState<{ origin: ServerWordsOrigin; label: string } | null>(null);
   const picker = usePromptPicker(text, busy);
   const { matches, picked } = picker;
 
@@ -72,7 +67,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     const held = source;
     setText('');
     setSource(null);
-    const accepted = await onSend(message, held ? { server: held.server, name: held.name } : undefined);
+    const accepted = await onSend(message, held?.origin);
     if (!accepted) {
       setText((current) => (current === '' ? message : current));
       setSource((current) => current ?? held);
@@ -82,7 +77,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   const closePrompt = (inserted?: string) => {
     if (inserted !== undefined && picked) {
       setText(inserted);
-      setSource({ server: picked.server, name: picked.name, label: promptLabel(picked) });
+      setSource({ origin: originOf(picked), label: offeringLabel(picked) });
     }
     picker.done(inserted === undefined);
     inputRef.current?.focus();
@@ -101,7 +96,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
       {picker.open && (
         <PromptPicker id={pickerId} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
       )}
-      {picked && <PromptForm key={`${picked.server}/${picked.name}`} prompt={picked} onInsert={closePrompt} onCancel={() => closePrompt()} />}
+      {picked && <PromptForm key={offeringKey(picked)} offering={picked} onInsert={closePrompt} onCancel={() => closePrompt()} />}
       <form
         className="composer-form"
         onSubmit={(event) => {
@@ -118,7 +113,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
             aria-activedescendant={matches?.length ? promptOptionId(pickerId, picker.active) : undefined}
-            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt'}
+            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt or resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
           rows={Math.min(12, Math.max(2, text.split('\n').length))}
             value={text}
@@ -141,12 +136,12 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
         </div>
         {source && text && (
           <p id={sourceId} className="composer-source" data-testid="composer-source">
-            From the {source.server} server's prompt “{source.label}”. Read it before you send it: it goes to the model as your message, and the
+            From the {source.origin.server} server's {source.origin.kind} “{source.label}”. Read it before you send it: it goes to the model as your message, and the
             conversation then counts as holding that server's words (what could send data out asks).
           </p>
         )}
         <p id={hintId} className="composer-hint muted">
-          Enter sends · Shift+Enter new line · / MCP prompts · Esc stops · Ctrl+N new chat
+          Enter sends · Shift+Enter new line · / MCP prompts and resources · Esc stops · Ctrl+N new chat
         </p>
         {error && (
           <p id={errorId} className="composer-error" role="alert" data-testid="composer-error">

@@ -2,24 +2,25 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { McpPrompt, McpPromptArgument } from '../../../shared/domain/mcp-prompt';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { offeringLabel, type Offering } from './offerings';
 import { usePromptCompletions } from './usePromptCompletions';
-import { promptLabel } from './usePrompts';
 
 export interface PromptFormProps {
-  prompt: McpPrompt;
-  /** The prompt filled in, as its server gave it: for the message box, to read and edit before sending. */
+  offering: Offering;
+  /** The prompt filled in or the resource read, as its server gave it: for the message box, to read and edit before sending. */
   onInsert(text: string): void;
   onCancel(): void;
 }
 
-/** A picked prompt: its arguments to fill in (none for some), then Insert (Enter) or Cancel (Esc). */
-export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
+/** A picked prompt or resource: a prompt's arguments to fill in (none for some), then Insert (Enter) or Cancel (Esc). */
+export function PromptForm({ offering, onInsert, onCancel }: PromptFormProps) {
   const api = useApi();
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState(false);
-  const label = promptLabel(prompt);
-  // A prompt that arrives after Cancel (a slow server) is dropped, not put in the box.
+  const label = offeringLabel(offering);
+  const promptArguments = offering.kind === 'prompt' ? offering.arguments : [];
+  // A prompt or resource that arrives after Cancel (a slow server) is dropped, not put in the box.
   const open = useRef(true);
   useEffect(() => () => void (open.current = false), []);
 
@@ -30,7 +31,10 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
     try {
       // An argument left empty is not given: the server's own default applies.
       const args = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
-      const { text } = await api.invoke('prompts.get', { server: prompt.server, name: prompt.name, arguments: args });
+      const { text } =
+        offering.kind === 'prompt'
+          ? await api.invoke('prompts.get', { server: offering.server, name: offering.name, arguments: args })
+          : await api.invoke('resources.read', { server: offering.server, uri: offering.uri });
       if (open.current) onInsert(text);
     } catch (err) {
       if (!open.current) return;
@@ -42,7 +46,7 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
   return (
     <form
       className="prompt-form"
-      aria-label={`Prompt ${label} from ${prompt.server}`}
+      aria-label={`${offering.kind === 'prompt' ? 'Prompt' : 'Resource'} ${label} from ${offering.server}`}
       data-testid="prompt-form"
       onSubmit={(event) => void submit(event)}
       onKeyDown={(event) => {
@@ -52,13 +56,13 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
       }}
     >
       <p>
-        <strong>{label}</strong> <span className="muted">from {prompt.server}</span>
-        {prompt.description && <span className="muted"> · {prompt.description}</span>}
+        <strong>{label}</strong> <span className="muted">{offering.kind === 'resource' ? `resource ${offering.uri} ` : ''}from {offering.server}</span>
+        {offering.description && <span className="muted"> · {offering.description}</span>}
       </p>
-      {prompt.arguments.map((argument, index) => (
+      {offering.kind === 'prompt' && offering.arguments.map((argument, index) => (
         <ArgumentField
           key={argument.name}
-          prompt={prompt}
+          prompt={offering}
           argument={argument}
           first={index === 0}
           values={values}
@@ -71,7 +75,7 @@ export function PromptForm({ prompt, onInsert, onCancel }: PromptFormProps) {
         </p>
       )}
       <div className="prompt-form-actions">
-        <button type="submit" className="primary" disabled={asking} autoFocus={prompt.arguments.length === 0}>
+        <button type="submit" className="primary" disabled={asking} autoFocus={promptArguments.length === 0}>
           {asking ? 'Inserting…' : 'Insert'}
         </button>
         <button type="button" onClick={onCancel}>

@@ -1,47 +1,53 @@
-import type { McpPrompt } from '../../../shared/domain/mcp-prompt';
-import { promptLabel } from './usePrompts';
+import { useEffect } from 'react';
+import { offeringKey, offeringLabel, type Offering } from './offerings';
 
 export interface PromptPickerProps {
   id: string;
-  /** The prompts that match what follows the `/`; null while they load. */
-  matches: McpPrompt[] | null;
+  /** The prompts and resources that match what follows the `/`; null while they load. */
+  matches: Offering[] | null;
   active: number;
   error: string | null;
   problems: string[];
-  onPick(prompt: McpPrompt): void;
+  onPick(offering: Offering): void;
 }
 
 /** The option element of the picker's `index`th match, for the message box's aria-activedescendant. */
 export const promptOptionId = (pickerId: string, index: number) => `${pickerId}-option-${index}`;
 
 /**
- * The composer's `/` list: the MCP servers' prompts that match what was typed. The message box keeps the keyboard
- * (↑ ↓ choose, Enter or Tab pick, Esc closes); a click picks too.
+ * The composer's `/` list: the MCP servers' prompts and resources that match what was typed. The message box keeps
+ * the keyboard (↑ ↓ choose, Enter or Tab pick, Esc closes); a click picks too.
  */
 export function PromptPicker({ id, matches, active, error, problems, onPick }: PromptPickerProps) {
+  // The entry chosen with ↑ ↓ stays in sight in a long list.
+  useEffect(() => {
+    document.getElementById(promptOptionId(id, active))?.scrollIntoView({ block: 'nearest' });
+  }, [id, active]);
   return (
     <div className="prompt-picker" data-testid="prompt-picker">
       {error ? (
         <p role="alert">{error}</p>
       ) : matches === null ? (
-        <p className="muted">Asking the MCP servers for their prompts…</p>
+        <p className="muted">Asking the MCP servers for their prompts and resources…</p>
       ) : matches.length === 0 ? (
-        <p className="muted">No MCP server offers a prompt by that name. Enter sends the text as it is.</p>
+        <p className="muted">No MCP server offers a prompt or resource by that name. Enter sends the text as it is.</p>
       ) : (
-        <ul role="listbox" id={id} aria-label="MCP prompts">
-          {matches.map((prompt, index) => (
+        // A region that scrolls is reachable by keyboard on its own too; the message box drives it all the same.
+        <ul role="listbox" id={id} aria-label="MCP prompts and resources" tabIndex={0}>
+          {matches.map((offering, index) => (
             <li
-              key={`${prompt.server}/${prompt.name}`}
+              key={offeringKey(offering)}
               id={promptOptionId(id, index)}
               role="option"
               aria-selected={index === active}
               className={index === active ? 'active' : undefined}
               // Keep the focus in the message box: the list is driven from there.
               onMouseDown={(event) => event.preventDefault()}
-              onClick={() => onPick(prompt)}
+              onClick={() => onPick(offering)}
             >
-              <span className="prompt-name">{promptLabel(prompt)}</span> <span className="muted">from {prompt.server}</span>
-              {prompt.description && <span className="prompt-description muted">{prompt.description}</span>}
+              <span className="prompt-name">{offeringLabel(offering)}</span>{' '}
+              <span className="muted">{offering.kind === 'resource' ? 'resource ' : ''}from {offering.server}</span>
+              {offering.description && <span className="prompt-description muted">{offering.description}</span>}
             </li>
           ))}
         </ul>
