@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
 import { isTextEntry } from '../../lib/keyboard';
-import { PromptForm } from './PromptForm';
+import { OfferingForm } from './OfferingForm';
 import { offeringKey, offeringLabel, originOf, type ServerWordsOrigin } from './offerings';
-import { PromptPicker, promptOptionId } from './PromptPicker';
-import { usePromptPicker } from './usePromptPicker';
+import { OfferingPicker, offeringOptionId } from './OfferingPicker';
+import { useOfferingPicker } from './useOfferingPicker';
 
 export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
@@ -27,7 +27,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   const [text, setText] = useState('');
   /** Whose prompt or resource the box holds, until it is sent or emptied. */
   const [source, setSource] = useState<{ origin: ServerWordsOrigin; label: string } | null>(null);
-  const picker = usePromptPicker(text, busy);
+  const picker = useOfferingPicker(text, busy);
   const { matches, picked } = picker;
 
   useEffect(() => {
@@ -74,7 +74,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     }
   };
 
-  const closePrompt = (inserted?: string) => {
+  const closePicked = (inserted?: string) => {
     if (inserted !== undefined && picked) {
       setText(inserted);
       setSource({ origin: originOf(picked), label: offeringLabel(picked) });
@@ -94,9 +94,9 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   return (
     <div className="composer">
       {picker.open && (
-        <PromptPicker id={pickerId} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
+        <OfferingPicker id={pickerId} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
       )}
-      {picked && <PromptForm key={offeringKey(picked)} offering={picked} onInsert={closePrompt} onCancel={() => closePrompt()} />}
+      {picked && <OfferingForm key={offeringKey(picked)} offering={picked} onInsert={closePicked} onCancel={() => closePicked()} />}
       <form
         className="composer-form"
         onSubmit={(event) => {
@@ -112,7 +112,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-describedby={describedBy}
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
-            aria-activedescendant={matches?.length ? promptOptionId(pickerId, picker.active) : undefined}
+            aria-activedescendant={matches?.length ? offeringOptionId(pickerId, picker.active) : undefined}
             placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt or resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
           rows={Math.min(12, Math.max(2, text.split('\n').length))}

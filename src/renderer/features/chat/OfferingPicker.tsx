@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { offeringKey, offeringLabel, type Offering } from './offerings';
 
-export interface PromptPickerProps {
+export interface OfferingPickerProps {
   id: string;
   /** The prompts and resources that match what follows the `/`; null while they load. */
   matches: Offering[] | null;
@@ -12,16 +12,16 @@ export interface PromptPickerProps {
 }
 
 /** The option element of the picker's `index`th match, for the message box's aria-activedescendant. */
-export const promptOptionId = (pickerId: string, index: number) => `${pickerId}-option-${index}`;
+export const offeringOptionId = (pickerId: string, index: number) => `${pickerId}-option-${index}`;
 
 /**
  * The composer's `/` list: the MCP servers' prompts and resources that match what was typed. The message box keeps
  * the keyboard (↑ ↓ choose, Enter or Tab pick, Esc closes); a click picks too.
  */
-export function PromptPicker({ id, matches, active, error, problems, onPick }: PromptPickerProps) {
+export function OfferingPicker({ id, matches, active, error, problems, onPick }: OfferingPickerProps) {
   // The entry chosen with ↑ ↓ stays in sight in a long list.
   useEffect(() => {
-    document.getElementById(promptOptionId(id, active))?.scrollIntoView({ block: 'nearest' });
+    document.getElementById(offeringOptionId(id, active))?.scrollIntoView({ block: 'nearest' });
   }, [id, active]);
   return (
     <div className="prompt-picker" data-testid="prompt-picker">
@@ -37,7 +37,7 @@ export function PromptPicker({ id, matches, active, error, problems, onPick }: P
           {matches.map((offering, index) => (
             <li
               key={offeringKey(offering)}
-              id={promptOptionId(id, index)}
+              id={offeringOptionId(id, index)}
               role="option"
               aria-selected={index === active}
               className={index === active ? 'active' : undefined}

@@ -5,7 +5,7 @@ import { describeError } from '../../lib/errors';
 import { offeringLabel, type Offering } from './offerings';
 import { usePromptCompletions } from './usePromptCompletions';
 
-export interface PromptFormProps {
+export interface OfferingFormProps {
   offering: Offering;
   /** The prompt filled in or the resource read, as its server gave it: for the message box, to read and edit before sending. */
   onInsert(text: string): void;
@@ -13,7 +13,7 @@ export interface PromptFormProps {
 }
 
 /** A picked prompt or resource: a prompt's arguments to fill in (none for some), then Insert (Enter) or Cancel (Esc). */
-export function PromptForm({ offering, onInsert, onCancel }: PromptFormProps) {
+export function OfferingForm({ offering, onInsert, onCancel }: OfferingFormProps) {
   const api = useApi();
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);

@@ -7,7 +7,7 @@ import { useOfferings } from './useOfferings';
  * (and no turn runs, none is being filled in, the person did not close it at this text); its matches, the one
  * chosen, and the keys that drive it.
  */
-export function usePromptPicker(text: string, busy: boolean) {
+export function useOfferingPicker(text: string, busy: boolean) {
   /** The prompt being filled in, or the resource about to be read. */
   const [picked, setPicked] = useState<Offering | null>(null);
   /** The text at which the person closed the list: it stays closed until the text changes. */
