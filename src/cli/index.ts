@@ -13,6 +13,7 @@ import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { promptsCommand, promptsHelp } from './commands/prompts';
+import { resourcesCommand, resourcesHelp } from './commands/resources';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -28,6 +29,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   eval: { run: evalCommand, help: evalHelp },
   tools: { run: toolsCommand, help: toolsHelp },
   prompts: { run: promptsCommand, help: promptsHelp },
+  resources: { run: resourcesCommand, help: resourcesHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.

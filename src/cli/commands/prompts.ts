@@ -38,15 +38,20 @@ async function get(context: CommandContext, rest: string[]): Promise<number> {
   if (typeof args !== 'object' || args === null || Array.isArray(args) || !Object.values(args).every((v) => typeof v === 'string')) {
     throw new CliUsageError('--args must be a JSON object of strings, e.g. \'{"city":"Lyon"}\'.');
   }
-  return withRuntime(context, 'none', async (runtime) => {
-    try {
-      const { text } = await runtime.handlers['prompts.get']({ server, name, arguments: args as Record<string, string> });
-      context.out(context.values.json ? JSON.stringify({ server, name, text }) : text);
-      return 0;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      context.out(context.values.json ? JSON.stringify({ server, name, error: error.toWire() }) : `${error.message}`);
-      return 1;
-    }
-  });
+  return withRuntime(context, 'none', (runtime) =>
+    printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get']({ server, name, arguments: args as Record<string, string> })).text),
+  );
+}
+
+/** Prints the text a server gave (with --json, beside `which`); its refusal as the error, with exit code 1. */
+export async function printServerText(context: CommandContext, which: Record<string, string>, ask: () => Promise<string>): Promise<number> {
+  try {
+    const text = await ask();
+    context.out(context.values.json ? JSON.stringify({ ...which, text }) : text);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    context.out(context.values.json ? JSON.stringify({ ...which, error: error.toWire() }) : error.message);
+    return 1;
+  }
 }

@@ -1,0 +1,33 @@
+import { CliUsageError, type CommandContext } from '../command';
+import { printServerText } from './prompts';
+import { withRuntime } from './tools';
+
+export const resourcesHelp = `portcullis resources list [--json] [--data-dir D]
+  Lists the resources the MCP servers in <data-dir>/mcp.json offer: server, URI, name.
+portcullis resources read SERVER URI [--json] [--data-dir D]
+  Prints one resource as the text it would put in the message box.`;
+
+export async function resourcesCommand(context: CommandContext): Promise<number> {
+  const [sub, ...rest] = context.positionals;
+  if (sub === 'list' && rest.length === 0) return list(context);
+  if (sub === 'read' && rest.length === 2) return read(context, rest[0]!, rest[1]!);
+  throw new CliUsageError('Say "resources list" or "resources read SERVER URI".');
+}
+
+async function list(context: CommandContext): Promise<number> {
+  return withRuntime(context, 'none', async (runtime) => {
+    const { resources, problems } = await runtime.handlers['resources.list']({});
+    if (context.values.json) {
+      context.out(JSON.stringify({ resources, problems }));
+      return 0;
+    }
+    if (resources.length === 0) context.out('No connected MCP server offers resources.');
+    for (const resource of resources) context.out(`${resource.server} ${resource.uri}  ${resource.title ?? resource.name}${resource.description ? ` · ${resource.description}` : ''}`);
+    for (const problem of problems) context.out(`problem: ${problem}`);
+    return 0;
+  });
+}
+
+async function read(context: CommandContext, server: string, uri: string): Promise<number> {
+  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, uri }, async () => (await runtime.handlers['resources.read']({ server, uri })).text));
+}
