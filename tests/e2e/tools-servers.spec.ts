@@ -32,7 +32,10 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     const panel = page.getByTestId('tools-page');
     await expect(panel.getByTestId('server-everything')).toContainText('Connected');
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed');
-    await expect(panel.getByTestId('server-everything')).toContainText('prompts (type / in the chat) · resources');
+    await expect(panel.getByTestId('server-everything')).toContainText('prompts and resources (type / in the chat)');
+    // What the server says about how to use it is one click away; the model is not given it.
+    await panel.getByTestId('server-everything').getByText('Its instructions').click();
+    await expect(panel.getByLabel('Instructions of everything')).toContainText('Everything Server – Server Instructions');
     await expect(panel.getByLabel('What everything may do')).toContainText('Writesnothing of yours');
     await expect(panel.getByLabel('What everything may do')).toContainText('Networknone');
     // A running server's stderr is one click away (server-everything announces its start there).

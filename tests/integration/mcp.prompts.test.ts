@@ -33,6 +33,8 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
       { name: 'everything', offers: ['prompts', 'resources'] },
       { name: 'memory', offers: ['resources'] }, // no prompts
     ]);
+    // What a server says about how to use it is kept for the person (the model is not given it); none said, none kept.
+    expect(runtime.mcp.status().map(({ instructions }) => instructions?.split('\n')[0] ?? null)).toEqual(['# Everything Server – Server Instructions', null]);
     const { prompts, problems } = await runtime.handlers['prompts.list']({});
     expect(problems).toEqual([]);
     expect(prompts.every((p) => p.server === 'everything')).toBe(true);
@@ -115,6 +117,8 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
     const { text } = await runtime.handlers['prompts.get']({ server: 'leaky', name: 'leaky', arguments: { topic: 'gateways' } });
     expect(text).toBe('User: Tell me about gateways.\n\nAssistant: The token is [redacted].\n\nUser: [image: image/png, 3 B; left out of the message]');
     expect(JSON.stringify(prompts) + text).not.toContain(CANARY);
+    // Its instructions, shown on the Tools & servers page, are cleaned the same way.
+    expect(runtime.mcp.status().find((s) => s.name === 'leaky')?.instructions).toBe('Call echo first.[31m The token is [redacted].');
   }, 30_000);
 
   it("keeps each server's list: asked again only when it says the list changed, or behind the kept one when it never says", async () => {

@@ -35,6 +35,9 @@ import { completePromptArgument, listServerPrompts, promptText, type PromptCompl
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
+/** Enough for any server's instructions on the Tools & servers page. */
+const MAX_INSTRUCTIONS = 8_000;
+
 export type ServerState = 'starting' | 'connected' | 'failed' | 'stopped';
 
 /** How a stdio server's command is actually launched: as configured, or wrapped in an OS sandbox. */
@@ -101,6 +104,8 @@ export class McpConnection {
   toolCount = 0;
   /** What it offers beside tools, as it said when it connected. */
   offers: Array<'prompts' | 'resources'> = [];
+  /** What it says about how to use it (MCP's `instructions`), cleaned: shown to the person, never given to the model. */
+  instructions: string | null = null;
   private client: Client | null = null;
   /** The running client's prompt and resource lists; a restarted server is asked afresh. */
   private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource> } | null = null;
@@ -224,6 +229,7 @@ export class McpConnection {
       this.toolCount = tools.length;
       const capabilities = client.getServerCapabilities();
       this.offers = (['prompts', 'resources'] as const).filter((offer) => capabilities?.[offer] !== undefined);
+      this.instructions = this.cleanText(client.getInstructions() ?? '').trim().slice(0, MAX_INSTRUCTIONS) || null;
       this.deps.onTools(tools);
       this.setState('connected', null);
     } catch (error) {

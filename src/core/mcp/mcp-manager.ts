@@ -246,6 +246,7 @@ export class McpManager {
         stderrTail: connection.stderrTail,
         toolCount: connection.toolCount,
         offers: connection.state === 'connected' ? connection.offers : [],
+        instructions: connection.state === 'connected' ? connection.instructions : null,
         toolPrefix: namespace,
         sandboxed: connection.sandboxed,
         sandboxNote: connection.sandboxNote ?? null,
@@ -261,7 +262,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, offers: [], toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0, nextRestartAt: null,
+        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0, nextRestartAt: null,
       });
     }
     return out;

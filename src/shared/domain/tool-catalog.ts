@@ -50,8 +50,10 @@ export const McpServerStatusSchema = z.object({
   error: z.string().nullable(),
   stderrTail: z.string(),
   toolCount: z.number().int(),
-  /** What it offers beside its tools: prompts (the chat's `/` list), resources (read through its two resource tools). */
+  /** What it offers beside its tools: prompts and resources (the chat's `/` list; resources through two tools too). */
   offers: z.array(z.enum(['prompts', 'resources'])),
+  /** What it says about how to use it (MCP's `instructions`), cleaned: for the person; the model is not given them. */
+  instructions: z.string().nullable(),
   /** The prefix of its tools' names: the server's name, or `mcp-<name>` when built-in tools already use that. */
   toolPrefix: z.string(),
   /** null: it failed before its launch was planned (a package it could not fetch, a refused grant). */

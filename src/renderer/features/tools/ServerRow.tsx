@@ -65,8 +65,7 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
   return (
     <li data-testid={`server-${server.name}`}>
       <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
-      {server.offers.includes('prompts') && 'prompts (type / in the chat) · '}
-      {server.offers.includes('resources') && 'resources · '}
+      {server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat) · `}
       {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
       {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} />}
       {server.error && <p className="trace-error">{server.error}</p>}
@@ -86,6 +85,15 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
               {lastOutput}
             </details>
           )}
+      {server.instructions && (
+        <details>
+          <summary>Its instructions</summary>
+          <p className="muted">How the server says it should be used. The model is not given them: they are the server's words, not yours.</p>
+          <pre className="server-instructions" aria-label={`Instructions of ${server.name}`} tabIndex={0}>
+            {server.instructions}
+          </pre>
+        </details>
+      )}
       {server.toolPrefix !== server.name && (
         <p className="muted">
           Its tools are named <code>{server.toolPrefix}.*</code>, so that they cannot be mistaken for the tools already named{' '}
