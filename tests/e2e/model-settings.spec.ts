@@ -82,7 +82,7 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
 });
 
-test('Settings: a context window the person sets is checked, saved, and shown beside what the server says', async ({ page }) => {
+test('Settings: a context window the person sets is checked, saved, and shown beside what the server says; so is whether the model sees images', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   const panel = page.getByTestId('model-settings');
@@ -96,6 +96,8 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await expect(panel.getByRole('button', { name: 'Save' })).toBeDisabled();
 
   await field.fill('4,096');
+  // A vision model: the person says so, and it is kept with the rest.
+  await panel.getByLabel(/The model sees images/).check();
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server). Your figure, 4,096, is used.');
   await panel.getByRole('button', { name: 'Save' }).click();
@@ -104,6 +106,7 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByTestId('model-settings').getByLabel('Context window (tokens)')).toHaveValue('4096');
+  await expect(page.getByTestId('model-settings').getByLabel(/The model sees images/)).toBeChecked();
 });
 
 test('A turn the local server failed says why and can be retried, also after a reload, without sending the message twice', async ({ page }) => {

@@ -20,7 +20,12 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
         `${selection.model}@${selection.baseUrl}`,
         `${selection.model} on ${selection.baseUrl}`,
         () => provider.chatModel(selection.model),
-        { toolMode: selection.toolMode, context: contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens) },
+        {
+          toolMode: selection.toolMode,
+          context: contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens),
+          // A vision model on a local server: the OpenAI chat API it speaks takes images from the user only.
+          ...(selection.vision ? { toolImages: 'after-results' as const } : {}),
+        },
       );
     }
     case 'anthropic':
@@ -47,6 +52,6 @@ export function anthropicModel(model: string, apiKey: () => Promise<string>, bas
     `anthropic/${model}`,
     `Anthropic ${model}`,
     async () => createAnthropic({ apiKey: await apiKey(), ...(baseURL ? { baseURL } : {}) })(model) as unknown as SpecLanguageModel,
-    { acceptsToolImages: true },
+    { toolImages: 'in-result' },
   );
 }

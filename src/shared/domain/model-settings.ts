@@ -15,6 +15,8 @@ export const ModelSelectionSchema = z.discriminatedUnion('provider', [
       toolMode: z.enum(['native', 'prompted']).default('native'),
       /** The model's context in tokens, as the person set it; absent: asked of the server at each turn. */
       contextTokens: ContextTokensSchema.optional(),
+      /** The person says the model sees images (a vision model): images tools return are sent to it. */
+      vision: z.boolean().optional(),
     })
     .strict(),
   z.object({ provider: z.literal('anthropic'), model: z.string().min(1).max(200) }).strict(),

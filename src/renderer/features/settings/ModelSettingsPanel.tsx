@@ -21,6 +21,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const [modelName, setModelName] = useState('');
   const [toolMode, setToolMode] = useState<'native' | 'prompted'>('native');
   const [contextTokens, setContextTokens] = useState('');
+  const [vision, setVision] = useState(false);
   const [apiKey, setApiKey] = useState('');
   const [saved, setSaved] = useState(false);
 
@@ -33,6 +34,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       setBaseUrl(selection.baseUrl);
       setToolMode(selection.toolMode);
       setContextTokens(selection.contextTokens === undefined ? '' : String(selection.contextTokens));
+      setVision(selection.vision === true);
     }
     if (selection.provider !== 'builtin') setModelName(selection.model);
   }, [model.settings?.selection]);
@@ -41,7 +43,14 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const draft = (): ModelSelection => {
     if (provider === 'builtin') return { provider };
     if (provider === 'openai-compatible') {
-      return { provider, baseUrl: baseUrl.trim(), model: modelName.trim(), toolMode, ...(context.tokens !== undefined ? { contextTokens: context.tokens } : {}) };
+      return {
+        provider,
+        baseUrl: baseUrl.trim(),
+        model: modelName.trim(),
+        toolMode,
+        ...(context.tokens !== undefined ? { contextTokens: context.tokens } : {}),
+        ...(vision ? { vision } : {}),
+      };
     }
     return { provider, model: modelName.trim() };
   };
@@ -132,6 +141,13 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
             {context.error ??
               'Earlier turns are sent only as far as they fit. Leave empty to ask the server (Ollama, llama.cpp, LM Studio and vLLM say); enter it when the server does not.'}
           </p>
+          <label className="settings-radio">
+            <input type="checkbox" checked={vision} onChange={(e) => setVision(e.target.checked)} disabled={toolMode === 'prompted'} />
+            <span>
+              The model sees images (a vision model, e.g. Qwen2.5-VL, Gemma 3, LLaVA): images tools return this turn are sent to it, after the
+              tools' results, said to be theirs. Leave it off for a text model, which a server may refuse images for.
+            </span>
+          </label>
         </div>
       )}
 
