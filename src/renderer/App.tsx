@@ -1,6 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
-import { SideColumn, useSideWidth } from './lib/SideColumn';
-import { ExportConversation } from './features/conversations/ExportConversation';
 import type { Conversation } from '../shared/domain/conversation';
 import { describeError } from './lib/errors';
 import { truncate } from '../shared/key-arguments';
@@ -13,6 +11,7 @@ import { useElicitations } from './features/elicitations/useElicitations';
 import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
 import { ConversationList } from './features/conversations/ConversationList';
+import { ExportConversation } from './features/conversations/ExportConversation';
 import { PRIVATE_NOTE } from './features/conversations/ConversationRow';
 import { useConversations } from './features/conversations/useConversations';
 import { MemoryCenter, type MemoryView } from './features/memory/MemoryCenter';
@@ -22,6 +21,7 @@ import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
 import { insideModal } from './lib/keyboard';
+import { SideColumn, useSideWidth } from './lib/SideColumn';
 
 const SELECTED_KEY = 'portcullis.conversation';
 

@@ -9,7 +9,10 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
-  type ElicitRequest, type ElicitResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+  type ElicitRequest,
+  type ElicitResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';

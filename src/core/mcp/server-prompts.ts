@@ -82,7 +82,6 @@ export interface PromptCompletion {
   context: Record<string, string>;
 }
 
-
 /** `{ [key]: text }` cleaned and cut, or nothing when the server gave no text there. */
 export function described<K extends string>(key: K, text: string | undefined, clean: Clean): Partial<Record<K, string>> {
   const cleaned = text ? clean(text).trim().slice(0, MAX_DESCRIPTION) : '';

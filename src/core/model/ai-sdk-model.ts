@@ -192,8 +192,7 @@ function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (na
       });
     } else {
       if (imagesAfterResults && message.images?.length) held.push({ toolName: message.toolName, images: message.images });
-      const output = toolOutput(imagesAfterResults ? { ...message, images: [] } : message);
-      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: toWire(message.toolName), output };
+      const part = { type: 'tool-result' as const, toolCallId: message.toolCallId, toolName: toWire(message.toolName), output: toolOutput(message, !imagesAfterResults) };
       const previous = prompt.at(-1);
       // Consecutive tool results travel together, as the hosted APIs expect.
       if (previous?.role === 'tool') previous.content.push(part);
@@ -226,9 +225,9 @@ type ToolImages = { toolName: string; images: ModelImage[] };
 
 const imagePart = (image: ModelImage) => ({ type: 'file' as const, mediaType: image.mediaType, data: { type: 'data' as const, data: image.data } });
 
-/** A tool message's output: its text, and its images after it when it has any. */
-function toolOutput(message: Extract<ModelMessage, { role: 'tool' }>) {
-  if (!message.images?.length) return { type: 'text' as const, value: message.content };
+/** A tool message's output: its text, and its images after it when it has any and they go `withImages`. */
+function toolOutput(message: Extract<ModelMessage, { role: 'tool' }>, withImages: boolean) {
+  if (!withImages || !message.images?.length) return { type: 'text' as const, value: message.content };
   return {
     type: 'content' as const,
     value: [

@@ -115,7 +115,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-activedescendant={matches?.length ? offeringOptionId(pickerId, picker.active) : undefined}
             placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt or resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
-          rows={Math.min(12, Math.max(2, text.split('\n').length))}
+            rows={Math.min(12, Math.max(2, text.split('\n').length))}
             value={text}
             disabled={busy}
             onChange={(event) => {

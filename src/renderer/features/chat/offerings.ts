@@ -22,7 +22,7 @@ export function originFields(origin: ServerWordsOrigin | undefined) {
   return origin.kind === 'prompt' ? { prompt: { server: origin.server, name: origin.name } } : { resource: { server: origin.server, uri: origin.uri } };
 }
 
-/** The entries whose name, title or server contains `query`, ignoring case; prompts first. */
+/** The entries whose name, title or server contains `query`, ignoring case, in the order given. */
 export function matchOfferings(offerings: readonly Offering[], query: string): Offering[] {
   const q = query.toLowerCase();
   return offerings.filter((o) => [o.name, o.title ?? '', o.server].some((field) => field.toLowerCase().includes(q)));
