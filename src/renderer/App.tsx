@@ -20,8 +20,10 @@ import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
+import { escapeCloses, insidePlace } from './lib/escape-closes';
 import { insideModal } from './lib/keyboard';
 import { SideColumn, useSideWidth } from './lib/SideColumn';
+import { focusSoon } from './lib/focus-soon';
 
 const SELECTED_KEY = 'portcullis.conversation';
 
@@ -69,6 +71,9 @@ export function App() {
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
   const settingsOpen = side === 'settings';
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
+  const settingsButtonRef = useRef<HTMLButtonElement>(null);
+  const toolsButtonRef = useRef<HTMLButtonElement>(null);
+  const policiesButtonRef = useRef<HTMLButtonElement>(null);
   const toolsOpen = side === 'tools';
   const [draft, setDraft] = useState<{ text: string } | null>(null);
   const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -101,7 +106,7 @@ export function App() {
     try {
       const conversation = await pending;
       select(conversation.id);
-      requestAnimationFrame(() => composerRef.current?.focus());
+      focusSoon(composerRef);
     } catch (error) {
       setNewChatError(`Could not start a new chat. ${describeError(error)}`);
     } finally {
@@ -138,13 +143,13 @@ export function App() {
     setPinnedTraceId(traceId);
     setTraceView('timeline');
     setSide('trace');
-    requestAnimationFrame(() => traceHeadingRef.current?.focus());
+    focusSoon(traceHeadingRef);
   }, []);
   // Focus goes back to what opened the panel: the header's toggle for a turn's trace, the sidebar's Traces for the list.
   const closeTrace = useCallback(() => {
     setSide(null);
     const opener = traceView === 'list' ? tracesButtonRef : traceToggleRef;
-    requestAnimationFrame(() => opener.current?.focus());
+    focusSoon(opener);
   }, [traceView]);
 
   useEffect(() => {
@@ -152,12 +157,13 @@ export function App() {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         if (!creating) void newChat(event.shiftKey ? { private: true } : {});
-      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented && !insideModal(event.target)) {
+      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented && !insideModal(event.target) && !insidePlace(event.target)) {
         event.preventDefault();
         closeTrace();
       }
     };
     // Capture: closing the panel comes before the composer's Esc, which would stop the turn (and deny what waits).
+    // An Esc inside a place (the trace panel among them) is that place's own, after its fields had their say.
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [newChat, creating, traceOpen, closeTrace]);
@@ -183,45 +189,58 @@ export function App() {
     [conversations, selectedId, select],
   );
 
-  const closeSide = () => setSide(null);
+  // A place that closes gives the focus back to the sidebar button that opens it, not to the page's body.
+  const closeSettings = () => {
+    setSide(null);
+    focusSoon(settingsButtonRef);
+  };
+  const closeTools = () => {
+    setSide(null);
+    focusSoon(toolsButtonRef);
+  };
+  const closePolicies = () => {
+    setPoliciesOpen(false);
+    focusSoon(policiesButtonRef);
+  };
   // Settings' model section sits above the chat, where Policies would hide it: the two take turns.
   const toggleSettings = () => {
-    if (settingsOpen) return closeSide();
+    if (settingsOpen) return setSide(null);
     setPoliciesOpen(false);
     setSide('settings');
-    requestAnimationFrame(() => settingsHeadingRef.current?.focus());
+    focusSoon(settingsHeadingRef);
   };
   const togglePolicies = () => {
-    if (settingsOpen) closeSide();
+    if (settingsOpen) setSide(null);
     setPoliciesOpen((open) => !open);
   };
   const toggleTools = () => {
-    if (toolsOpen) return closeSide();
+    if (toolsOpen) return setSide(null);
     setSide('tools');
-    requestAnimationFrame(() => toolsHeadingRef.current?.focus());
+    focusSoon(toolsHeadingRef);
   };
   const tracesListed = traceOpen && traceView === 'list';
   const toggleTraces = () => {
     if (tracesListed) return closeTrace();
     setTraceView('list');
     setSide('trace');
-    requestAnimationFrame(() => traceHeadingRef.current?.focus());
+    focusSoon(traceHeadingRef);
   };
 
   // The sidebar's places, in UX.md's order; each keeps the name it had in the header.
   const places = (
     <>
       <MemoryCenter view={memoryView} onViewChange={setMemoryView} onOpenConversation={select} />
-      <button type="button" className="toggle" aria-expanded={toolsOpen} onClick={toggleTools}>
+      {/* Esc on the button of an open place closes it too. */}
+      <button ref={toolsButtonRef} type="button" className="toggle" aria-expanded={toolsOpen} onClick={toggleTools} {...(toolsOpen ? escapeCloses(closeTools) : {})}>
         Tools &amp; servers
       </button>
-      <button type="button" className="toggle" aria-pressed={policiesOpen} onClick={togglePolicies}>
+      <button ref={policiesButtonRef} type="button" className="toggle" aria-pressed={policiesOpen} onClick={togglePolicies} {...(policiesOpen ? escapeCloses(closePolicies) : {})}>
         Policies
       </button>
-      <button ref={tracesButtonRef} type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces}>
+      <button ref={tracesButtonRef} type="button" className="toggle" aria-expanded={tracesListed} onClick={toggleTraces} {...(tracesListed ? escapeCloses(closeTrace) : {})}>
         Traces
       </button>
-      <button type="button" className="toggle" aria-expanded={settingsOpen} onClick={toggleSettings}>
+      <button ref={settingsButtonRef} type="button" className="toggle" aria-expanded={settingsOpen} onClick={toggleSettings} {...(settingsOpen ? escapeCloses(closeSettings) : {})}>
         Settings
       </button>
     </>
@@ -241,6 +260,7 @@ export function App() {
         error={newChatError ?? conversations.error}
         runningIds={runningIds}
         places={places}
+        onListEmptied={() => focusSoon(composerRef)}
       />
       <main className="main">
         <header className="main-header">
@@ -265,9 +285,9 @@ export function App() {
         <ConnectionBanner />
         {/* A waiting call stays in sight with its countdown while Policies covers the chat. */}
         {policiesOpen && approvalQueue}
-        {policiesOpen && <PoliciesPage />}
+        {policiesOpen && <PoliciesPage onClose={closePolicies} />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
-        {settingsOpen && <ModelSettingsPanel onClose={closeSide} />}
+        {settingsOpen && <ModelSettingsPanel onClose={closeSettings} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -284,8 +304,8 @@ export function App() {
       </main>
       {side && (
         <SideColumn id={traceOpen ? 'trace-panel' : undefined} width={sideWidth} onWidth={setSideWidth}>
-          {settingsOpen && <SettingsPanel onClose={closeSide} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />}
-          {toolsOpen && <ToolsPage onClose={closeSide} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />}
+          {settingsOpen && <SettingsPanel onClose={closeSettings} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />}
+          {toolsOpen && <ToolsPage onClose={closeTools} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />}
           {traceOpen && <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />}
         </SideColumn>
       )}

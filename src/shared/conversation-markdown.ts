@@ -1,7 +1,9 @@
+import { counted } from './counted';
 import type { Conversation } from './domain/conversation';
 import type { Message } from './domain/message';
 import type { ToolCallRecord } from './domain/tool-call';
 import { partAsText, readMcpContent } from './mcp-content';
+import { prettyJson } from './pretty-json';
 import { describeDecision, describeStatus } from './tool-call-words';
 
 /**
@@ -15,7 +17,7 @@ export function conversationMarkdown(conversation: Conversation, messages: reado
   const lines = [
     `# ${conversation.title.replace(/\s+/g, ' ')}`,
     '',
-    `Exported from Portcullis on ${timestamp(exportedAt.getTime())} · ${messages.length} message${messages.length === 1 ? '' : 's'}${conversation.private ? ' · a private conversation' : ''}`,
+    `Exported from Portcullis on ${timestamp(exportedAt.getTime())} · ${counted(messages.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
   ];
   for (const message of messages) lines.push('', ...messageLines(message));
   return `${lines.join('\n')}\n`;
@@ -36,7 +38,7 @@ function toolCallLines(call: ToolCallRecord, when: string): string[] {
   const took = call.endedAt === null ? '' : ` · ${call.endedAt - call.startedAt} ms`;
   const lines = [`### Tool \`${call.toolName}\` · ${when}`, '', `${describeDecision(call)} · ${describeStatus(call.status)}${took}`];
   if (call.decision?.reason) lines.push('', `Policy: ${call.decision.reason}`);
-  lines.push('', 'Arguments:', '', fenced(json(call.arguments), 'json'));
+  lines.push('', 'Arguments:', '', fenced(prettyJson(call.arguments), 'json'));
   if (call.error) lines.push('', `Error: ${call.error.code}: ${call.error.message}`);
   if (call.result !== undefined) lines.push('', call.untrusted ? 'Result (untrusted: from outside your control):' : 'Result:', '', resultText(call.result));
   return lines;
@@ -45,12 +47,11 @@ function toolCallLines(call: ToolCallRecord, when: string): string[] {
 /** An MCP result part by part (images named, not embedded); any other result as JSON. */
 function resultText(result: unknown): string {
   const content = readMcpContent(result);
-  if (!content) return fenced(json(result), 'json');
+  if (!content) return fenced(prettyJson(result), 'json');
   const parts = content.parts.map((part) => partAsText(part));
-  if (!content.hasText && content.structured !== undefined) parts.push(json(content.structured));
+  if (!content.hasText && content.structured !== undefined) parts.push(prettyJson(content.structured));
   return fenced(parts.join('\n'), 'text');
 }
-
 
 /** `text` as a block quote, every line of it: its Markdown still reads, inside the quote. */
 function quoted(text: string): string {
@@ -65,15 +66,6 @@ function fenced(text: string, language: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${language}\n${text}\n${fence}`;
-}
-
-function json(value: unknown): string {
-  if (value === undefined) return '(none)';
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /** "2026-11-24 21:25 UTC": the same in every export, whatever the machine's time zone. */

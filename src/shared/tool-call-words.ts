@@ -5,10 +5,21 @@ export function wasInterrupted(call: ToolCallRecord): boolean {
   return call.error?.code === 'TOOL_INTERRUPTED';
 }
 
+/** The codes of a call cut short because its turn was stopped: by the person (Stop, Esc) or its time budget. */
+const STOPPED_CODES: ReadonlySet<string> = new Set(['TOOL_CANCELLED', 'TURN_STOPPED']);
+
+/**
+ * A call that ended only because its turn was stopped, while it ran ("failed") or while it waited for the
+ * person ("denied" with no answer given): nothing went wrong with the tool, and no one refused it.
+ */
+export function wasCancelled(call: ToolCallRecord): boolean {
+  return (call.status === 'failed' || call.status === 'denied') && call.error !== null && STOPPED_CODES.has(call.error.code);
+}
+
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';
-  if (call.approval === 'denied') return 'denied by you';
+  if (call.approval === 'denied') return call.error?.code === 'TURN_STOPPED' ? 'not answered: you stopped the turn' : 'denied by you';
   if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
@@ -28,4 +39,13 @@ const STATUS_LABELS: Record<ToolCallStatus, string> = {
 
 export function describeStatus(status: ToolCallStatus): string {
   return STATUS_LABELS[status];
+}
+
+/**
+ * The status a tool card shows, and its tone (the `status-*` colour): a call the stop cut short reads a calm
+ * "cancelled", not a red "failed" that would send the person looking for a fault.
+ */
+export function cardStatus(call: ToolCallRecord): { word: string; tone: string } {
+  if (wasCancelled(call)) return { word: 'cancelled', tone: 'cancelled' };
+  return { word: describeStatus(call.status), tone: call.status };
 }

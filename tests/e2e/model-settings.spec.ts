@@ -101,7 +101,12 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server). Your figure, 4,096, is used.');
   await panel.getByRole('button', { name: 'Save' }).click();
-  await expect(panel.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  const saved = panel.getByRole('status').filter({ hasText: 'Saved.' });
+  await expect(saved).toBeVisible();
+  // Edited again, the form is no longer what was saved.
+  await field.fill('2048');
+  await expect(saved).toHaveCount(0);
+  await field.fill('4096');
 
   await page.reload();
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -119,6 +124,8 @@ test('A turn the local server failed says why and can be retried, also after a r
   expect(response.ok).toBe(true);
   loading = true;
   await page.goto(host.url);
+  // The first screen names the model once, as a person reads it.
+  await expect(page.getByTestId('model-name')).toHaveText(`e2e-model on ${baseUrl}`);
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('hello there');
   await box.press('Enter');

@@ -140,5 +140,45 @@ test("a server's resource is in the / list too: picked, its text is put in the b
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toContainText(/# Everything Server – Architecture[\s\S]*Summarize this\.$/);
   expect(sends).toHaveLength(1);
-  expect(JSON.parse(sends[0]!)).toMatchObject({ channel: 'chat.send', input: { resource: { server: 'everything', uri: 'demo://resource/static/document/architecture.md' } } });
+  expect(JSON.parse(sends[0]!)).toMatchObject({ channel: 'chat.send', input: { resources: [{ server: 'everything', uri: 'demo://resource/static/document/architecture.md' }] } });
+});
+
+test('@ puts a resource in at the cursor, between the words typed around it, and each one put in is sent with the message', async ({ page }) => {
+  const sends = watchRequests(page, 'chat.send');
+  host = new HeadlessHost();
+  await startWithEverything(page, host, 'everything.echo');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  // A mail address does not open the list; an @ after a space does, with resources only.
+  await box.pressSequentially('Write to me@example.org about ');
+  await expect(page.getByTestId('prompt-picker')).toHaveCount(0);
+  await box.pressSequentially('@architec');
+  const list = page.getByRole('listbox', { name: 'MCP resources' });
+  await expect(list.getByRole('option')).toHaveText([/^architecture\.md resource from everything/]);
+  await box.press('Enter');
+  await page.getByRole('form', { name: 'Resource architecture.md from everything' }).getByRole('button', { name: 'Insert' }).click();
+  await expect(box).toBeFocused();
+  // The cursor is after the inserted text: what is typed next follows it.
+  await box.pressSequentially('and @extens');
+  await expect(page.getByRole('listbox', { name: 'MCP resources' }).getByRole('option')).toHaveText([/^extension\.md resource from everything/]);
+  await box.press('Enter');
+  await page.getByRole('form', { name: 'Resource extension.md from everything' }).getByRole('button', { name: 'Insert' }).click();
+  await box.pressSequentially('please.');
+  await expect(box).toHaveValue(
+    /^Write to me@example\.org about \n\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server – Architecture[\s\S]*\nand \n\[resource demo:\/\/resource\/static\/document\/extension\.md \(text\/markdown\)\]\n[\s\S]*\nplease\.$/,
+  );
+  await expect(page.getByTestId('composer-source')).toHaveText(
+    /^From the everything server's resource “architecture\.md” and the everything server's resource “extension\.md”\. Read them before you send them/,
+  );
+  await box.press('Enter');
+  await expect.poll(() => sends.length).toBe(1);
+  expect(JSON.parse(sends[0]!)).toMatchObject({
+    channel: 'chat.send',
+    input: {
+      resources: [
+        { server: 'everything', uri: 'demo://resource/static/document/architecture.md' },
+        { server: 'everything', uri: 'demo://resource/static/document/extension.md' },
+      ],
+    },
+  });
 });

@@ -84,6 +84,8 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   expect(await seriousViolations(page, '.sidebar'), 'the sidebar asking to delete').toEqual([]);
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(row(page, /^Sea mammals$/)).toHaveCount(0);
+  // The keyboard moves on to the next conversation, not to the page.
+  await expect(row(page, /walruses/).getByTestId('conversation')).toBeFocused();
   await expect(panel.getByTestId('span-row')).toHaveCount(0);
   const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
   expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
@@ -93,6 +95,8 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await page.keyboard.press('Delete');
   await sidebar.getByRole('group', { name: /^Delete .*walruses.*\?$/ }).getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(sidebar.getByTestId('conversation')).toHaveCount(0);
+  // None left: on to the message box, to start the next one.
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
   await page.reload();
   await expect(sidebar).toContainText('No conversations yet.');
 
@@ -181,6 +185,26 @@ test('a long conversation opens at its newest 150 messages, shows earlier ones o
   await expect(log.getByTestId('message').first()).toContainText('question 0');
   await send(page, 'list files');
   await expect(finalReply(page)).toContainText('no files');
+});
+
+test('a last turn bigger than the history limit is still sent whole, and the meter says the history is over it', async ({ page }) => {
+  const host = currentHost();
+  await host.stop();
+  const db = new Database(join(host.dataDir, 'portcullis.db'));
+  db.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('huge', 'A huge answer', 0, 0)").run();
+  const insert = db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES (?, 'huge', ?, ?, ?, ?)");
+  insert.run('u0', 't0', 'user', 'question 0', 0);
+  insert.run('r0', 't0', 'assistant', 'answer 0', 1);
+  insert.run('u1', 't1', 'user', 'question 1', 2);
+  insert.run('r1', 't1', 'assistant', 'word '.repeat(24_000), 3); // ~30,000 tokens, over the 24,000 allowed
+  db.close();
+  await page.goto(await host.start());
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  const meter = page.getByTestId('context-meter');
+  await expect(meter).toHaveText(/^History sent: ~3\d,\d{3} of 24,000 tokens, over the history limit: the last turn is sent whole · 2 earlier messages are not sent$/);
+  await expect(meter).toHaveAttribute('data-over', 'true');
+  // The bar is past its `high` mark: drawn in the meter's warning colour, not as a calm full bar.
+  expect(await meter.getByRole('meter').evaluate((bar: HTMLMeterElement) => bar.value > bar.high)).toBe(true);
 });
 
 test('the places take turns: each opens in sight over the one before, and Settings and Policies do not hide each other', async ({ page }) => {

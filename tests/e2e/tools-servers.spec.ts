@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
-import { finalReply, send } from './chat-page';
+import { finalReply, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
 const chaos = join(root, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
 const escapeServer = join(root, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const everything = join(root, 'node_modules', '.bin', 'mcp-server-everything');
+const longMissingPath = `/nowhere/${'a_folder_with_a_long_name/'.repeat(10)}server`; // no hyphen or space to break at
 
 function configure(host: HeadlessHost, describe?: string): void {
   const mcpServers = {
@@ -18,6 +19,7 @@ function configure(host: HeadlessHost, describe?: string): void {
     broken: { command: process.execPath, args: [chaos, '--exit-at-start'], sandbox: false },
     memory: { command: process.execPath, args: [chaos], sandbox: false }, // named like the built-in memory.* tools
     downloader: { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 }, // wants a domain not granted
+    missing: { command: longMissingPath }, // its error holds a long unbroken path
   };
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers }));
 }
@@ -45,10 +47,14 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');
     await expect(panel.getByTestId('server-broken')).toContainText('it exited with code 3');
-    await expect(panel.getByTestId('server-broken').getByTestId('restart-countdown')).toHaveText(/tries again in \d+ s|trying again…/);
-    await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('everything.echo');
+    await expect(panel.getByTestId('server-broken').getByTestId('restart-countdown')).toHaveText(/restarts in \d+ s|restarting…/);
+    // An error with a long unbroken word (a path, a PATH) wraps inside the panel instead of running off its edge.
+    const missingError = panel.getByTestId('server-missing').locator('.trace-error');
+    await expect(missingError).toContainText('a_folder_with_a_long_name/server');
+    expect(await missingError.evaluate((error) => error.scrollWidth <= error.clientWidth)).toBe(true);
+    await expect(panel.getByRole('region', { name: 'Tools', exact: true })).toContainText('everything.echo');
     await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
-    await expect(panel.getByRole('region', { name: 'Tools' })).toContainText('mcp-memory.echo');
+    await expect(panel.getByRole('region', { name: 'Tools', exact: true })).toContainText('mcp-memory.echo');
     // A domain its sandbox refused is one click from being granted; the server restarts with it.
     await panel.getByRole('button', { name: 'Allow downloads.example.org for downloader' }).click();
     await expect(panel.getByLabel('What downloader may do')).toContainText('Networkdownloads.example.org');
@@ -70,7 +76,7 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await held.getByText('you rejected its new definition').click();
     await held.getByRole('button', { name: 'Approve the new definition' }).click();
     await expect(held).toHaveCount(0);
-    await expect(page.getByRole('region', { name: 'Tools' })).toContainText('chaos.echo');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('chaos.echo');
   } finally {
     await host.stop();
   }
@@ -90,7 +96,7 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await editor.getByRole('button', { name: 'Save' }).click();
     await expect(editor.getByRole('status')).toContainText('Saved');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
-    await expect(page.getByRole('region', { name: 'Tools' })).toContainText('pasted.echo');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('pasted.echo');
     // One tool off: listed as such, and mcp.json says so; its server keeps running.
     await page.getByRole('button', { name: 'Turn off pasted.echo' }).click();
     await expect(page.getByTestId('tool-pasted.echo')).toContainText('turned off');
@@ -101,7 +107,7 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
 
     await page.getByRole('button', { name: 'Turn off pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
-    await expect(page.getByRole('region', { name: 'Tools' })).not.toContainText('pasted.echo');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).not.toContainText('pasted.echo');
     await expect(text).toHaveValue(/"enabled": false/); // the editor shows the file as it now is
     await page.getByRole('button', { name: 'Turn on pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
@@ -200,10 +206,25 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Tools & servers' }).click();
     await expect(page.getByTestId('server-everything')).toContainText('Connected');
-    // Each tool with what its annotations say, in words, and whether its definition is pinned.
-    await expect(page.getByTestId('tool-everything.echo').getByTestId('tool-facts')).toHaveText('(everything: read-only, safe to repeat; definition pinned)');
+    // Each tool under its server, with what its annotations say, in words, whether its definition is pinned, what it
+    // is for, and its arguments one click away.
+    const echoTool = page.getByRole('region', { name: 'Tools of everything' }).getByTestId('tool-everything.echo');
+    await expect(echoTool.getByTestId('tool-facts')).toHaveText('read-only, safe to repeat; definition pinned');
+    await expect(echoTool.getByTestId('tool-description')).toHaveText('Echoes back the input string');
+    await echoTool.getByText('Details · 1 argument').click();
+    await expect(echoTool.getByLabel('Arguments of everything.echo')).toHaveText('messagestring, required: Message to echo');
     await expect(page.getByTestId('tool-everything.toggle-simulated-logging').getByTestId('tool-facts')).toContainText('may change things');
-    await expect(page.getByTestId('tool-fs.read').getByTestId('tool-facts')).toHaveText('(built-in: read-only)');
+    await expect(page.getByRole('region', { name: 'Built-in tools' }).getByTestId('tool-fs.read').getByTestId('tool-facts')).toHaveText('read-only');
+    // A filter finds a tool among many by its name, server or purpose; Escape clears it.
+    const filter = page.getByRole('searchbox', { name: 'Filter tools' });
+    await filter.fill('long running');
+    await expect(page.getByTestId('tool-count')).toHaveText(/^1 of \d+ tools$/);
+    await expect(page.getByRole('region', { name: 'Tools', exact: true }).getByRole('listitem')).toHaveText([/everything\.trigger-long-running-operation/]);
+    await filter.fill('no such tool');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('No tool matches “no such tool”.');
+    await filter.press('Escape');
+    await expect(filter).toHaveValue('');
+    await expect(echoTool).toBeVisible();
     // "Use in chat" puts the call in the message box with its required arguments to fill in.
     await page.getByRole('button', { name: 'Use everything.echo in chat' }).click();
     const box = page.getByRole('textbox', { name: 'Message' });
@@ -235,6 +256,32 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
   }
 });
 
+test('a quiet call shows how long it has run; stopped, it reads as cancelled and the chat says calmly that the person stopped it', async ({ page }) => {
+  const host = new HeadlessHost();
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { chaos: { command: process.execPath, args: [chaos], sandbox: false } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await waitForServer(page, 'chaos');
+    await send(page, 'chaos.hang {}'); // never answers, and says nothing of its progress
+    await page.getByRole('dialog', { name: /hang on the chaos server/ }).getByRole('button', { name: 'Allow once' }).click();
+    await expect(page.getByTestId('turn-status')).toContainText('Running chaos.hang…');
+    // After its first seconds it shows how long it has run, so a slow call is not taken for a stuck window.
+    await expect(page.getByTestId('tool-elapsed')).toHaveText(/^\s*[3-9] s$/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stopped = page.getByTestId('tool-call').last();
+    await expect(stopped.getByTestId('tool-status')).toHaveText('cancelled');
+    await expect(stopped.getByTestId('tool-status')).not.toHaveClass(/status-failed/);
+    await expect(stopped.locator('.tool-error')).toHaveCount(0);
+    const notice = page.getByTestId('turn-error');
+    await expect(notice).toHaveText(/^You stopped this turn\./);
+    await expect(notice).toHaveAttribute('role', 'status');
+    await expect(notice.getByRole('button', { name: 'Retry' })).toBeVisible();
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a remote server that wants an OAuth sign-in connects once the person has signed in in the browser, and Sign out forgets it', async ({ page }) => {
   const hosted = await startOAuthMcpServer();
   const host = new HeadlessHost();
@@ -250,13 +297,13 @@ test('a remote server that wants an OAuth sign-in connects once the person has s
     // The server's consent page approves at once and sends the browser back to Portcullis' loopback callback.
     await expect((await popup).locator('body')).toContainText('Portcullis is signed in to hosted');
     await expect(row).toContainText('Connected');
-    await expect(page.getByRole('region', { name: 'Tools' })).toContainText('hosted.whoami');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('hosted.whoami');
 
     // Signing out forgets the tokens: the server asks for a sign-in again.
     await row.getByRole('button', { name: 'Sign out of hosted' }).click();
     await expect(row.getByRole('link', { name: 'Sign in to hosted' })).toBeVisible();
     await expect(row.getByRole('button', { name: 'Sign out of hosted' })).toHaveCount(0);
-    await expect(page.getByRole('region', { name: 'Tools' })).not.toContainText('hosted.whoami');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).not.toContainText('hosted.whoami');
   } finally {
     await host.stop();
     hosted.server.closeAllConnections();

@@ -57,6 +57,32 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   await expect(waterfall.locator('[data-testid="span-row"][data-kind="approval"]')).toBeVisible();
 });
 
+test('the traces list counts in words: one span that failed reads "1 error"', async ({ page }) => {
+  await page.goto(currentHost().url);
+  // Refused by the policy (outside the workspace): one span of the turn failed.
+  await send(page, 'write ../outside.txt with x');
+  await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');
+  await expect(finalReply(page)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const summary = page.getByTestId('trace-summary');
+  await expect(summary).toHaveCount(1);
+  await expect(summary.locator('.status-error')).toHaveText('1 error');
+});
+
+test('in a narrow window the trace panel shows each span name whole', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 800 });
+  await page.goto(currentHost().url);
+  await send(page, 'list files');
+  await expect(finalReply(page)).toBeVisible();
+  await finalReply(page).getByTestId('open-trace').click();
+  const rows = page.getByRole('complementary', { name: 'Trace' }).getByTestId('span-row');
+  const tool = rows.filter({ hasText: 'execute_tool fs.list' });
+  await expect(tool).toBeVisible();
+  await expect(tool).toHaveAttribute('title', /^execute_tool fs\.list · /);
+  const cut = await rows.locator('.span-name').evaluateAll((names) => names.filter((name) => name.scrollWidth > name.clientWidth).map((name) => name.textContent));
+  expect(cut).toEqual([]);
+});
+
 test('Settings: traces keep the content only when asked to, and also go to a collector once one is set', async ({ page }) => {
   const collector = await startRecordingCollector();
   try {

@@ -12,10 +12,13 @@ describe('portcullis search --json', () => {
     await run(process.execPath, [cliBin, 'chat', '--json', '--data-dir', dataDir, '--approve', 'all', 'remember that the boiler service is in March']);
     await run(process.execPath, [cliBin, 'chat', '--json', '--data-dir', dataDir, 'list the files about boiler manuals']);
     const { stdout } = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'boiler']);
-    const output = JSON.parse(stdout.trim()) as { query: string; hits: { kind: string; snippet: string; conversationId: string | null }[] };
+    const output = JSON.parse(stdout.trim()) as { query: string; hits: { kind: string; snippet: string; marks: Array<[number, number]>; conversationId: string | null }[] };
     expect(output.query).toBe('boiler');
     expect(output.hits.map((h) => h.kind).sort()).toEqual(['memory', 'message', 'message', 'message']); // both requests and the reply quoting the memory
-    for (const hit of output.hits) expect(hit.snippet).toMatch(/\[boiler\]/i);
+    for (const hit of output.hits) expect(hit.marks.map(([start, end]) => hit.snippet.slice(start, end).toLowerCase())).toContain('boiler');
+    // Read in a terminal, each match is in [brackets].
+    const text = await run(process.execPath, [cliBin, 'search', '--data-dir', dataDir, 'boiler']);
+    expect(text.stdout).toMatch(/^memory: .*\[boiler\]/m);
     const none = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'zebra']);
     expect(JSON.parse(none.stdout.trim())).toEqual({ query: 'zebra', hits: [] });
   });

@@ -1,9 +1,10 @@
-import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowedAddress } from '../../src/core/tools/address-guard';
 import { HttpFetchRunner, type HttpFetchOptions } from '../../src/core/tools/http-fetch-tool';
+import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 let server: Server;
@@ -73,11 +74,15 @@ describe('http.fetch and SSRF', () => {
     for (const a of ['93.184.216.34', '1.1.1.1', '2606:4700:4700::1111']) expect(isAllowedAddress(a), a).toBe(true);
   });
 
-  it('is registered in the runtime, read-only and open-world, asks, and even approved reaches no domain by default', async () => {
-    const { runtime } = startTestRuntime({ approvalGate: new FixedApprovalGate('all') });
+  it('is registered in the runtime, read-only and open-world, and reaches no domain by default; a refused URL is not put to the person first', async () => {
+    const gate = new RecordingGate();
+    const { runtime, dataDir } = startTestRuntime({ approvalGate: gate });
     const tool = runtime.listTools().find((t) => t.name === 'http.fetch');
     expect(tool?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     const { record } = await runtime.callTool('http.fetch', { url: `http://127.0.0.1:${port}/hello` });
-    expect(record).toMatchObject({ status: 'failed', decision: { effect: 'ask', ruleId: 'ask.fetch-url' }, approval: 'approved', untrusted: true, error: { code: 'POLICY_DENIED' } });
+    expect(record).toMatchObject({ status: 'failed', decision: { effect: 'ask', ruleId: 'ask.fetch-url' }, approval: null, error: { code: 'POLICY_DENIED' } });
+    const offList = await runtime.callTool('http.fetch', { url: 'https://example.com/' });
+    expect(offList.record.error?.message).toBe(`http.fetch refused: example.com (from the call) is not on the http.fetch allowlist. Add it to "allowedDomains" in ${join(dataDir, 'http-fetch.json')} if you trust it.`);
+    expect(gate.asked).toEqual([]);
   });
 });

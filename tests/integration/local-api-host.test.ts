@@ -1,15 +1,7 @@
-import { createServer } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { manageLocalApi } from '../../src/server/local-api-host';
+import { freePort } from '../helpers/free-port';
 import { startTestRuntime } from '../helpers/test-runtime';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 const post = (port: number, channel: string, headers: Record<string, string> = {}) =>
   fetch(`http://127.0.0.1:${port}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });

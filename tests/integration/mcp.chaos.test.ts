@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { type ApprovalGate, FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { RecordingGate } from '../helpers/recording-gate';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A bound, not a benchmark: a call must end within its timeout plus this much (2 shared cores, CI noise). */
@@ -33,11 +34,12 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
   }
 }
 
-function start(servers: Record<string, unknown>, dataDir = tempDir()) {
+function start(servers: Record<string, unknown>, dataDir = tempDir(), approvalGate: ApprovalGate = new FixedApprovalGate('all')) {
   writeMcpConfig(dataDir, { ...servers, everything: { command: mcpBin('everything'), sandbox: false } });
-  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  const { runtime } = startTestRuntime({ dataDir, approvalGate });
   return runtime;
 }
+
 
 const echoStillAnswers = async (runtime: Runtime) => {
   const { record } = await runtime.callTool('everything.echo', { message: 'still here' });
@@ -73,7 +75,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const runtime = start(chaos(dataDir, 'endless', { timeoutMs: 400, maxTotalTimeoutMs: 1_200 }), dataDir);
     await runtime.mcp.settled();
     const { record, elapsed } = await timed(runtime, 'endless.progress', { steps: 100, everyMs: 100 });
-    expect(record.error).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'endless.progress did not finish within 1200 ms and was stopped.' });
+    expect(record.error).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'endless.progress did not finish within its total limit of 1.2 s and was stopped.' });
     expect(elapsed).toBeGreaterThanOrEqual(1_150);
     expect(elapsed).toBeLessThan(1_200 + MARGIN_MS);
     await until(() => logLines(dataDir, 'endless').includes('cancelled progress'), 'the server saw notifications/cancelled');
@@ -109,6 +111,30 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(echo.record.status).toBe('succeeded');
   });
 
+  it("a read-only call whose server crashed once is retried once the server is back, and counts as no failure", async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'wobbly', { timeoutMs: 10_000, maxRetries: 2, breakerThreshold: 1 }), dataDir);
+    await runtime.mcp.settled();
+    const { record, traceId } = await timed(runtime, 'wobbly.crash_once');
+    expect(record.status, record.error?.message).toBe('succeeded');
+    expect(JSON.stringify(record.result)).toContain('survived a crash');
+    // The retry waited out the restart instead of meeting the server still down: two attempts, both reached it.
+    expect(logLines(dataDir, 'wobbly').filter((l) => l === 'call crash_once')).toHaveLength(2);
+    expect(runtime.mcp.status().find((s) => s.name === 'wobbly')!.breaker).toBe('closed');
+    const requests = (await runtime.handlers['traces.spans']({ traceId })).filter((s) => s.kind === 'mcp');
+    expect(requests.map((s) => [s.status, s.attributes['portcullis.call.attempt'] ?? 1])).toEqual([['error', 1], ['ok', 2]]);
+  });
+
+  it('progress on a call already answered (a late message, as after a cancel) does not take the server down', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'tardy'), dataDir);
+    await runtime.mcp.settled();
+    expect((await timed(runtime, 'tardy.late_progress')).record.status).toBe('succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the late progress arrives
+    expect(runtime.mcp.status().find((s) => s.name === 'tardy')).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    expect((await timed(runtime, 'tardy.echo', { message: 'still up' })).record.status).toBe('succeeded');
+  });
+
   it('malformed JSON-RPC drops the connection at once, is reported, and the server comes back', async () => {
     const dataDir = tempDir();
     const runtime = start(chaos(dataDir, 'garbled', { timeoutMs: 10_000, maxRetries: 0 }), dataDir);
@@ -124,7 +150,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
 
   it('big output is cut to the cap with a visible notice; 10 MB is refused clearly; control characters are stripped', async () => {
     const dataDir = tempDir();
-    const runtime = start(chaos(dataDir, 'chatty', { maxRetries: 0 }), dataDir);
+    const runtime = start(chaos(dataDir, 'chatty', { maxRetries: 2 }), dataDir);
     await runtime.mcp.settled();
     const { record } = await timed(runtime, 'chatty.big', { mb: 5 });
     expect(record.error).toBeNull();
@@ -135,11 +161,13 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const huge = await timed(runtime, 'chatty.big', { mb: 10 });
     expect(huge.record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
     expect(huge.record.error?.message).toMatch(/larger than the 10 MB that one JSON-RPC message may have/);
+    // The server would only send it again: the call is not repeated, though the tool is read-only.
+    expect(logLines(dataDir, 'chatty').filter((l) => l === 'call big')).toHaveLength(2);
     await echoStillAnswers(runtime);
     await until(() => runtime.mcp.status()[0]!.state === 'connected', 'chatty was restarted');
     const escapes = await timed(runtime, 'chatty.escapes');
     const text = (escapes.record.result as { content: Array<{ text: string }> }).content[0]!.text;
-    expect(text).toBe('red[31m text bell nul\nnext line');
+    expect(text).toBe('red text bell nul\nnext line');
   });
 
   it('a slow start is waited for; a server that cannot start is reported with its stderr and restarted with backoff', async () => {
@@ -147,7 +175,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const runtime = start(
       {
         ...chaos(dataDir, 'sleepy', {}, ['--start-delay', '1500']),
-        ...chaos(dataDir, 'broken', {}, ['--exit-at-start']),
+        ...chaos(dataDir, 'broken', {}, ['--stderr-lines', '12', '--exit-at-start']),
         ...chaos(dataDir, 'tooslow', { startupTimeoutMs: 500 }, ['--start-delay', '5000']),
       },
       dataDir,
@@ -161,25 +189,30 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     const broken = runtime.mcp.status().find((s) => s.name === 'broken')!;
     expect(broken.state).not.toBe('connected');
     expect(broken.stderrTail).toContain('cannot open the database');
+    // The page shows what it wrote, line by line (up to 40); an error message quotes only its last five.
+    expect(broken.stderrTail.split('\n')).toEqual([...Array.from({ length: 12 }, (_, i) => `chaos: starting, step ${i + 1}`), 'chaos: cannot open the database at /nonexistent']);
     // While it waits out its backoff, the page can say when it is tried again.
     const waitingBroken = () => runtime.mcp.status().find((s) => s.name === 'broken' && s.state === 'failed');
     await until(() => waitingBroken() !== undefined, 'broken waits to be retried');
     expect(waitingBroken()?.error).toContain('it exited with code 3');
     expect(waitingBroken()?.nextRestartAt).toBeGreaterThan(Date.now() - 1_000);
     await until(() => runtime.mcp.status().find((s) => s.name === 'tooslow')!.error !== null, 'tooslow timed out starting');
-    expect(runtime.mcp.status().find((s) => s.name === 'tooslow')!.error).toMatch(/failed to start \(.*timed out/i);
+    expect(runtime.mcp.status().find((s) => s.name === 'tooslow')!.error).toMatch(/did not finish starting within 500 ms \(its "startupTimeoutMs" in mcp.json/);
     await echoStillAnswers(runtime);
   });
 
-  it('the breaker opens after consecutive failures, fails fast while open, and recovers', async () => {
+  it('the breaker opens after consecutive failures, fails fast while open (asking no one first), and recovers', async () => {
     const dataDir = tempDir();
-    const runtime = start(chaos(dataDir, 'flaky', { timeoutMs: 300, maxRetries: 0, breakerThreshold: 2, breakerCooldownMs: 1_500 }), dataDir);
+    const gate = new RecordingGate(); // the server is not sandboxed: each of its calls asks
+    const runtime = start(chaos(dataDir, 'flaky', { timeoutMs: 300, maxRetries: 0, breakerThreshold: 2, breakerCooldownMs: 1_500 }), dataDir, gate);
     await runtime.mcp.settled();
     for (let i = 0; i < 2; i++) expect((await timed(runtime, 'flaky.hang')).record.error?.code).toBe('TOOL_TIMEOUT');
     expect(runtime.mcp.status()[0]!.breaker).toBe('open');
+    expect(runtime.mcp.status()[0]!.breakerRetryAt).toBeGreaterThan(Date.now());
     const refused = await timed(runtime, 'flaky.echo', { message: 'x' });
     expect(refused.record.error?.code).toBe('TOOL_CIRCUIT_OPEN');
-    expect(refused.record.error?.message).toMatch(/paused after 2 failures in a row/);
+    expect(refused.record.error?.message).toMatch(/paused after 2 failed calls in a row; the next one is tried in about [12] s/);
+    expect(gate.asked).toHaveLength(2); // the two hangs; the refused call was not put to the person
     expect(logLines(dataDir, 'flaky').filter((l) => l === 'call echo')).toHaveLength(0); // it never reached the server
     await echoStillAnswers(runtime);
     await new Promise((resolve) => setTimeout(resolve, 1_600));

@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { chaosServer, writeMcpConfig } from '../helpers/mcp';
+import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+
 
 const run = promisify(execFile);
 const server = (describe?: string) => ({ pinned: { command: process.execPath, args: [chaosServer, ...(describe ? ['--describe', describe] : [])], sandbox: false } });
@@ -30,6 +33,12 @@ describe('tool-definition pinning', () => {
     expect(second.mcp.heldBack().map((t) => t.name)).toEqual(['pinned.echo']);
     const blocked = await second.callTool('pinned.echo', { message: 'x' });
     expect(blocked.record.error?.code).toBe('TOOL_NOT_FOUND');
+    expect(blocked.record.error?.message).toBe('pinned.echo is held back: the pinned server changed its definition since you approved it. Review the change on the Tools & servers page.');
+    // Named in the chat with no model installed, it is explained the same way rather than called unknown.
+    const conversation = await second.handlers['conversations.create']({});
+    const named = await second.startTurn(conversation.id, 'pinned.echo {"message": "x"}').done;
+    expect(named.toolCalls).toEqual([]);
+    expect(named.reply).toContain('pinned.echo is held back');
     expect((await second.callTool('pinned.fail', {})).record.error?.code).toBe('TOOL_FAILED'); // unchanged tools run
     await second.dispose();
 
@@ -72,4 +81,28 @@ describe('tool-definition pinning', () => {
     expect((await runtime.callTool('pinned.echo', { message: 'after' })).record.error?.code).toBe('TOOL_NOT_FOUND');
     expect((await runtime.callTool('pinned.fail', {})).record.error?.code).toBe('TOOL_FAILED'); // unchanged tools still run
   }, 60_000);
+});
+
+describe("a server's tool definitions", () => {
+  it('never carry a secret it was given, nor terminal escapes, to the model, the person or the pin file; a tool named by one is left out', async () => {
+    const dataDir = tempDir();
+    const canary = 'canary-definition-7d31';
+    writeMcpConfig(dataDir, { leaky: { command: process.execPath, args: [chaosServer], sandbox: false, env: { CHAOS_TOKEN: 'secret:CHAOS_TOKEN' } } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ CHAOS_TOKEN: canary }), approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+
+    const offered = runtime.listTools().filter((t) => t.server === 'leaky');
+    expect(offered.map((t) => t.name)).toContain('leaky.leaky_definition');
+    expect(offered.map((t) => t.name).filter((name) => name.startsWith('leaky.named_'))).toEqual([]);
+    const leaky = offered.find((t) => t.name === 'leaky.leaky_definition')!;
+    expect(leaky.description).toBe('Knows the token [redacted]. Pass it back.');
+    expect(leaky.annotations.title).toBe('Token [redacted]');
+    expect(leaky.inputSchema.properties).toEqual({ 'key_[redacted]': { type: 'string', description: 'Say [redacted]', enum: ['[redacted]', 'other'] } });
+    const catalog = await runtime.handlers['tools.catalog']({});
+    const pins = readFileSync(join(dataDir, 'tool-pins.json'), 'utf8');
+    expect(JSON.stringify(offered) + JSON.stringify(catalog) + pins).not.toContain(canary);
+    // Its other tools still work, under their own names.
+    expect((await runtime.callTool('leaky.echo', { message: 'hi' })).record.status).toBe('succeeded');
+    await runtime.dispose();
+  }, 30_000);
 });

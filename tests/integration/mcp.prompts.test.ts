@@ -110,7 +110,7 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
     const { prompts, problems } = await runtime.handlers['prompts.list']({});
     expect(Date.now() - started).toBeLessThan(15_000); // the stuck server's 5 s, not forever
     expect(problems).toEqual(['The stuck server did not list its prompts: no answer in 5 s.']);
-    expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats[31m its token [redacted]', arguments: [{ name: 'topic', required: true }], completes: false }]);
+    expect(prompts).toEqual([{ server: 'leaky', name: 'leaky', description: 'Repeats its token [redacted]', arguments: [{ name: 'topic', required: true }], completes: false }]);
     // A server that does not complete suggests nothing, and is not asked.
     expect(await runtime.handlers['prompts.complete']({ server: 'leaky', name: 'leaky', argument: 'topic', value: 'g', arguments: {} })).toEqual({ values: [] });
 
@@ -118,7 +118,11 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
     expect(text).toBe('User: Tell me about gateways.\n\nAssistant: The token is [redacted].\n\nUser: [image: image/png, 3 B; left out of the message]');
     expect(JSON.stringify(prompts) + text).not.toContain(CANARY);
     // Its instructions, shown on the Tools & servers page, are cleaned the same way.
-    expect(runtime.mcp.status().find((s) => s.name === 'leaky')?.instructions).toBe('Call echo first.[31m The token is [redacted].');
+    expect(runtime.mcp.status().find((s) => s.name === 'leaky')?.instructions).toBe('Call echo first. The token is [redacted].');
+    // A prompt or a resource asked for by a name or URI that holds the secret is left out; a name shown only is hidden.
+    const { resources } = await runtime.handlers['resources.list']({});
+    expect(resources.map(({ uri, name }) => ({ uri, name }))).toEqual([{ uri: 'file:///leaky/readme.md', name: 'readme for [redacted]' }]);
+    expect(JSON.stringify(resources)).not.toContain(CANARY);
   }, 30_000);
 
   it("keeps each server's list: asked again only when it says the list changed, or behind the kept one when it never says", async () => {
@@ -182,8 +186,17 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
     await expect(runtime.handlers['resources.read']({ server: 'everything', uri: 'demo://nowhere' })).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^The everything server could not give its resource demo:\/\/nowhere: /) });
 
     const conversation = await runtime.handlers['conversations.create']({});
-    await runtime.handlers['chat.send']({ conversationId: conversation.id, text, resource: { server: 'everything', uri: 'demo://resource/static/document/architecture.md' } });
+    const second = 'demo://resource/static/document/extension.md';
+    await runtime.handlers['chat.send']({
+      conversationId: conversation.id,
+      text,
+      resources: [{ server: 'everything', uri: 'demo://resource/static/document/architecture.md' }, { server: 'everything', uri: second }],
+    });
+    // The chat is named after the resource, not its header line.
+    expect((await runtime.handlers['conversations.list']({})).find((c) => c.id === conversation.id)?.title).toBe('architecture.md');
     const explained = await runtime.handlers['policy.explain']({ tool: 'everything.read_resource', arguments: { uri: 'demo://resource/dynamic/text/1' }, conversationId: conversation.id });
     expect(explained.decision).toMatchObject({ effect: 'ask', ruleId: 'taint.override', reason: expect.stringContaining("the everything server's resource demo://resource/static/document/architecture.md") });
+    // Each resource the message held is named: one put in at the cursor with @ counts as much as one picked from /.
+    expect(explained.decision.reason).toContain(`the everything server's resource ${second}`);
   });
 });

@@ -108,6 +108,8 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const [needsSecret] = runtime.mcp.status();
     expect(needsSecret).toMatchObject({ name: 'needsSecret', state: 'failed' });
     expect(needsSecret!.error).toMatch(/needs the secret "missing"/);
+    // A call to one of its tools says why it cannot run, not that there is no such tool.
+    expect((await runtime.callTool('needsSecret.echo', { message: 'x' })).record.error?.message).toMatch(/^The needsSecret MCP server is not running \(.*needs the secret "missing".*\), so needsSecret\.echo cannot be used now; the Tools & servers page shows its state\.$/);
     expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')).toMatchObject({
       state: 'failed',
       error: expect.stringContaining('"uvx-not-installed-here" is not installed: no program of that name is on the PATH'),

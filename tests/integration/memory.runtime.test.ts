@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { dispatchRequest } from '../../src/core/api/dispatch';
+import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 describe('memory tools and search through the runtime', () => {
@@ -20,7 +21,27 @@ describe('memory tools and search through the runtime', () => {
 
     const hits = await runtime.handlers['search.query']({ query: 'okafor' });
     expect(hits.map((h) => h.kind)).toContain('memory');
-    expect(hits.find((h) => h.kind === 'message')?.snippet).toMatch(/\[Okafor\]/);
+    const message = hits.find((h) => h.kind === 'message')!;
+    expect(message.marks.map(([start, end]) => message.snippet.slice(start, end))).toEqual(['Okafor']);
+  });
+
+  it('forgetting a memory shows its text in the approval; a memory that is not there, or a save in a private chat, is refused without asking', async () => {
+    const gate = new RecordingGate();
+    const { runtime } = startTestRuntime({ approvalGate: gate });
+    const { id } = await runtime.handlers['conversations.create']({});
+    await runtime.startTurn(id, 'remember that my dentist is Dr. Okafor').done;
+    const [memory] = await runtime.handlers['memories.list']({});
+    const forgotten = await runtime.callTool('memory.forget', { id: memory!.id });
+    expect(forgotten.record.status).toBe('succeeded');
+    expect(gate.asked.at(-1)?.summary).toBe('Forget the memory "my dentist is Dr. Okafor"');
+
+    const asked = gate.asked.length;
+    const missing = await runtime.callTool('memory.forget', { id: memory!.id });
+    expect(missing.record).toMatchObject({ status: 'failed', approval: null, error: { code: 'NOT_FOUND' } });
+    const privateChat = await runtime.handlers['conversations.create']({ private: true });
+    const save = await runtime.startTurn(privateChat.id, 'remember that the vault code is 1234').done;
+    expect(save.toolCalls[0]).toMatchObject({ toolName: 'memory.save', status: 'failed', approval: null, error: { message: expect.stringContaining('This is a private conversation') } });
+    expect(gate.asked).toHaveLength(asked);
   });
 
   it('memory.save denied by the person saves nothing', async () => {
@@ -57,6 +78,19 @@ describe('memory tools and search through the runtime', () => {
       expect(result.ok).toBe(true);
     }
     const hits = await runtime.handlers['search.query']({ query: '(odd' });
-    expect(hits[0]?.snippet).toContain('[odd]');
+    expect(hits[0]?.snippet).toContain('"quoted" AND (odd) NEAR*');
+    expect(hits[0]?.marks.map(([start, end]) => hits[0]!.snippet.slice(start, end))).toEqual(['odd']);
+  });
+
+  it("a memory's own brackets stay text: only the matches are marked, and the model is given no markers", async () => {
+    const { runtime } = startTestRuntime({ approvalGate: new FixedApprovalGate('all') });
+    const { id } = await runtime.handlers['conversations.create']({});
+    await runtime.startTurn(id, 'remember that - [x] invoice [draft] sent to Bob, see [link](https://example.org)').done;
+    const [hit] = await runtime.handlers['search.query']({ query: 'bob', scope: 'memories' });
+    expect(hit?.snippet).toBe('- [x] invoice [draft] sent to Bob, see [link](https://example.org)');
+    expect(hit?.marks).toEqual([[30, 33]]);
+    const recalled = await runtime.startTurn(id, 'what do you remember about bob?').done;
+    expect(recalled.reply).toContain('- [x] invoice [draft] sent to Bob, see [link](https://example.org)');
+    expect(recalled.reply).not.toMatch(/\uE000|\uE001|\[Bob\]/);
   });
 });

@@ -11,6 +11,7 @@ import { builtToolWorker } from '../helpers/paths';
 import { seedLongConversation } from '../helpers/long-conversation';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { tempDir } from '../helpers/temp-dir';
+import { freePort } from '../helpers/free-port';
 
 
 function start(dataDir = tempDir(), secrets = new MemorySecretStore()) {
@@ -41,8 +42,9 @@ describe('model settings', () => {
     expect(result.toolCalls).toMatchObject([{ toolName: 'fs.list', status: 'succeeded' }]);
     // The result went back under the id the model gave its call, as hosted APIs require (the fake server checks too).
     expect((server.requests[1]!.messages as { role: string }[]).find((m) => m.role === 'tool')).toMatchObject({ tool_call_id: 'call_1' });
-    // Routed: the model was offered only the intent's tool.
-    expect((server.requests[0]!.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['fs__list']);
+    // Offered every tool (the route is enforced per call, not by hiding tools), under names the API accepts.
+    expect((server.requests[0]!.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(expect.arrayContaining(['fs__list', 'fs__read', 'fs__write', 'http__fetch']));
+    expect(result.toolCalls[0]).toMatchObject({ decision: { effect: 'allow' } }); // within the route: it ran without asking
     await runtime.dispose();
 
     const again = start(dataDir);
@@ -71,6 +73,17 @@ describe('model settings', () => {
     const { runtime } = start();
     const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
     expect(result).toMatchObject({ ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native' });
+  });
+
+  it('a model that does not answer is said so, with where to look, not blamed for its tool calling', async () => {
+    const server = await startFakeOpenAiServer();
+    const { runtime } = start();
+    const test = (baseUrl: string) => runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl, model: 'fake-model', toolMode: 'native' } });
+    const wrongPath = await test(`${server.baseUrl}/nowhere`);
+    expect(wrongPath).toMatchObject({ ok: false, message: expect.stringMatching(/^The model did not answer: .*404.*Check the address \(an OpenAI-compatible server's usually ends in \/v1\) and the model's name\.$/) });
+    const closed = await freePort();
+    const down = await test(`http://127.0.0.1:${closed}/v1`);
+    expect(down).toMatchObject({ ok: false, message: expect.stringMatching(new RegExp(`^The model did not answer: .*Is the server running at http://127\\.0\\.0\\.1:${closed}/v1\\?$`)) });
   });
 
   it('fits a long conversation to the context the local server reports, and to the person’s figure when set', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeDecision } from '../../src/shared/tool-call-words';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -112,7 +113,13 @@ describe('a governed turn, end to end in the runtime', () => {
     await requested;
     await expect(t.runtime.handlers['chat.stop']({ conversationId })).resolves.toEqual({ stopped: true });
     const result = await turn.done;
-    expect(result.toolCalls[0]).toMatchObject({ status: 'denied', approval: 'denied' });
+    // Not run, and said so as it happened: no one denied it, and no note is put in the person's mouth.
+    expect(result.toolCalls[0]).toMatchObject({
+      status: 'denied',
+      approval: 'denied',
+      error: { code: 'TURN_STOPPED', message: 'fs.write did not run: the turn was stopped while it waited for your approval.' },
+    });
+    expect(describeDecision(result.toolCalls[0]!)).toBe('not answered: you stopped the turn');
     expect(result.error).toMatchObject({ code: 'TURN_STOPPED' });
     expect(existsSync(join(t.workspace, 'x.txt'))).toBe(false);
     // The conversation takes new messages once the turn has ended.

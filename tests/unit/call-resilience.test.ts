@@ -22,7 +22,7 @@ describe('CallResilience hard wall', () => {
     let given: AbortSignal | undefined;
     const started = Date.now();
     const outcome = resilience().execute((signal) => ((given = signal), never()), { deadlineMs: 50, repeatable: false, what: 'slow.tool' });
-    await expect(outcome).rejects.toMatchObject({ code: 'TOOL_TIMEOUT', message: 'slow.tool did not finish within 50 ms and was stopped.' });
+    await expect(outcome).rejects.toMatchObject({ code: 'TOOL_TIMEOUT', message: 'slow.tool did not finish within its total limit of 50 ms and was stopped.' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     expect(given?.aborted).toBe(true);
   });
@@ -45,5 +45,27 @@ describe('CallResilience hard wall', () => {
     expect(value).toBe(42);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(given?.aborted).toBe(false);
+  });
+});
+
+describe('CallResilience breaker', () => {
+  it('counts a call once however often it was retried, and refuses at once while open', async () => {
+    const target = new CallResilience({
+      target: 'the test server', maxConcurrent: 4, maxQueued: 4, maxRetries: 2, breakerThreshold: 2, breakerCooldownMs: 60_000,
+      isTransportFailure: () => true,
+      isRetryable: () => true,
+    });
+    const attempts: number[] = [];
+    const failing = (_signal: AbortSignal, attempt: number) => (attempts.push(attempt), Promise.reject(new Error('dropped')));
+    await expect(target.execute(failing, { deadlineMs: 5_000, repeatable: true, what: 'first' })).rejects.toThrow('dropped');
+    expect(attempts).toEqual([0, 1, 2]); // retried twice, each attempt told which it is
+    expect(target.breakerState).toBe('closed'); // one failed call, not three
+    expect(target.refusal()).toBeUndefined();
+    await expect(target.execute(failing, { deadlineMs: 5_000, repeatable: true, what: 'second' })).rejects.toThrow('dropped');
+    expect(target.breakerState).toBe('open');
+    expect(target.refusal()).toMatchObject({ code: 'TOOL_CIRCUIT_OPEN', message: expect.stringMatching(/^Calls to the test server are paused after 2 failed calls in a row; the next one is tried in about 60 s\./) });
+    expect(target.breakerRetryAt).toBeGreaterThan(Date.now() + 59_000);
+    await expect(target.execute(failing, { deadlineMs: 5_000, repeatable: true, what: 'third' })).rejects.toMatchObject({ code: 'TOOL_CIRCUIT_OPEN' });
+    expect(attempts).toHaveLength(6); // the third never ran
   });
 });

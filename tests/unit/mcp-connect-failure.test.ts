@@ -1,18 +1,10 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createServer } from 'node:net';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { describeConnectFailure } from '../../src/core/mcp/connect-failure';
+import { freePort } from '../helpers/free-port';
 
 const fetchError = (url: string) => fetch(url).then(() => new Error('it answered'), (error: unknown) => error);
-
-/** A port that was free a moment ago: nothing listens on it now. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('why a server could not be reached, in words that say what to do', () => {
   it('a refusal for want of a credential says how to give one', () => {
@@ -22,13 +14,18 @@ describe('why a server could not be reached, in words that say what to do', () =
     expect(describeConnectFailure(new StreamableHTTPError(403, 'x'))).toContain('HTTP 403');
   });
 
+  it('a server too slow to start names the limit and the setting that gives it longer', () => {
+    const timedOut = new McpError(ErrorCode.RequestTimeout, 'Request timed out');
+    expect(describeConnectFailure(timedOut, { startupTimeoutMs: 30_000 })).toBe('it did not finish starting within 30 s (its "startupTimeoutMs" in mcp.json gives a slow server longer)');
+  });
+
   it('another status is named', () => {
     expect(describeConnectFailure(new StreamableHTTPError(502, 'Error POSTing to endpoint: bad gateway'))).toBe('it answered HTTP 502 (Streamable HTTP error: Error POSTing to endpoint: bad gateway)');
   });
 
   it("a network failure names the address and the system's code, not only fetch's 'fetch failed'", async () => {
     // Nothing listens there: fetch rejects with "fetch failed" and the refusal as its cause.
-    const port = await closedPort();
+    const port = await freePort();
     expect(describeConnectFailure(await fetchError(`http://127.0.0.1:${port}/mcp`))).toBe(`it could not be reached at 127.0.0.1:${port} (ECONNREFUSED)`);
     expect(describeConnectFailure(await fetchError('http://127.0.0.1:1/mcp'))).toBe('it failed to start (fetch failed: bad port)');
     expect(describeConnectFailure(new Error('spawn nope ENOENT'))).toBe('it failed to start (spawn nope ENOENT)');

@@ -27,7 +27,7 @@ describe('migration 6 (memories and search)', () => {
     expect(db.prepare('SELECT value_json FROM settings').all()).toEqual([{ value_json: '"dark"' }]);
 
     const search = new SearchIndex(db);
-    expect(search.search('rye').map((h) => [h.kind, h.id, h.snippet])).toEqual([['message', 'm1', 'buy oat milk and [rye] bread']]);
+    expect(search.search('rye').map((h) => [h.kind, h.id, h.snippet, h.marks])).toEqual([['message', 'm1', 'buy oat milk and rye bread', [[17, 20]]]]);
 
     const memories = new MemoryStore(db);
     memories.save({ id: 'k1', content: 'Prefers oat milk', sourceMessageId: 'm1', conversationId: 'c1', createdAt: 3000, updatedAt: 3000 });

@@ -5,20 +5,21 @@ import type { ModelChunk, ModelProvider, ModelRequest } from '../../src/core/mod
 import { defaultIntentRouter } from '../../src/core/router/default-router';
 import { InProcessToolRunner, type ToolHandler } from '../../src/core/tools/in-process-tool-runner';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
+import type { ToolAnnotations } from '../../src/shared/domain/tool-call';
 import { tempDir } from '../helpers/temp-dir';
 
-function fixtureTool(name: string, readOnly = true): ToolDefinition {
+function fixtureTool(name: string, annotations: ToolAnnotations = { readOnlyHint: true, openWorldHint: false }): ToolDefinition {
   return {
-    name, description: `fixture ${name}`, inputSchema: { type: 'object' }, annotations: { readOnlyHint: readOnly },
+    name, description: `fixture ${name}`, inputSchema: { type: 'object' }, annotations,
     sandboxed: false, describeCall: () => name,
   };
 }
 
-function harness(model: ModelProvider, handlers: Record<string, ToolHandler>, extra: Partial<AgentHarnessOptions> = {}) {
+function harness(model: ModelProvider, handlers: Record<string, ToolHandler>, extra: Partial<AgentHarnessOptions> = {}, annotations: Record<string, ToolAnnotations> = {}) {
   const runner = new InProcessToolRunner(handlers);
   const h = createAgentHarness({
     dataDir: tempDir(), model, approvals: new FixedApprovalGate('all'),
-    tools: Object.keys(handlers).map((name) => ({ definition: fixtureTool(name), runner })), ...extra,
+    tools: Object.keys(handlers).map((name) => ({ definition: fixtureTool(name, annotations[name]), runner })), ...extra,
   });
   onTestFinished(() => h.dispose());
   return h;
@@ -153,17 +154,37 @@ describe('orchestrator', () => {
     expect(toolSignal?.aborted).toBe(true);
   });
 
-  it('offers only the routed tools of a confident intent, and none of them out of scope', async () => {
+  it('offers every tool; a call to a routed tool outside the route asks, naming the route, and tools no intent names are left to the policy', async () => {
     const offered: string[][] = [];
-    const recorder = modelOf(async function* (request) {
+    const caller = modelOf(async function* (request) {
       offered.push(request.tools.map((t) => t.name));
+      if (request.messages.at(-1)?.role === 'user') {
+        for (const name of ['fs.list', 'web.fetch', 'github.issues']) yield { type: 'tool-call', id: name, name, arguments: {} };
+        yield { type: 'finish', reason: 'tool-calls' };
+        return;
+      }
       yield { type: 'text-delta', text: 'ok' };
       yield { type: 'finish', reason: 'stop' };
     });
-    const h = harness(recorder, { 'fs.list': async () => [], 'fs.write': async () => null, 'web.fetch': async () => '', 'github.issues': async () => [] }, { router: defaultIntentRouter() });
-    await h.runTurn('list the files in my workspace');
-    await h.runTurn('what is the capital of spain');
-    // A tool no intent names (e.g. from an MCP server) is not routed: it stays offered, and policy governs it.
-    expect(offered).toEqual([['fs.list', 'github.issues'], ['github.issues']]);
+    const tools = { 'fs.list': async () => [], 'fs.write': async () => null, 'web.fetch': async () => '', 'github.issues': async () => [] };
+    // web.fetch only reads, but reaches the outside: outside the route, it asks even though the default lets it run.
+    const h = harness(caller, tools, { router: defaultIntentRouter() }, { 'web.fetch': { readOnlyHint: true, openWorldHint: true } });
+    const decisionsOf = (result: Awaited<ReturnType<typeof h.runTurn>>) => Object.fromEntries(result.toolCalls.map((call) => [call.toolName, call.decision]));
+
+    const listed = decisionsOf(await h.runTurn('list the files in my workspace'));
+    // A two-step task needs its second tool: the model is offered them all, and the route is enforced per call.
+    expect(offered[0]).toEqual(['fs.list', 'fs.write', 'web.fetch', 'github.issues']);
+    expect(listed['fs.list']).toMatchObject({ effect: 'allow' });
+    expect(listed['web.fetch']).toMatchObject({
+      effect: 'ask',
+      ruleId: 'route.outside',
+      reason: expect.stringMatching(/^This request was understood as "files\.list" \(\d+% sure\), which uses fs\.list; web\.fetch is outside that, so it asks you first\.$/),
+    });
+    expect(listed['github.issues']).toMatchObject({ effect: 'allow' }); // no intent names it (an MCP server's, say)
+
+    const spain = decisionsOf(await h.runTurn('what is the capital of spain'));
+    expect(spain['web.fetch']).toMatchObject({ effect: 'ask', ruleId: 'route.outside', reason: expect.stringContaining('taken for one that needs none of these tools') });
+    expect(spain['fs.list']).toMatchObject({ effect: 'allow' }); // reading is never held up by the router's guess
+    expect(spain['github.issues']).toMatchObject({ effect: 'allow' });
   });
 });

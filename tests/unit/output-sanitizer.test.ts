@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeToolOutput } from '../../src/core/tools/output-sanitizer';
+import { sanitizeToolOutput, stripControlChars } from '../../src/core/tools/output-sanitizer';
 
 describe('tool output sanitizing', () => {
-  it('strips terminal escapes and other control characters but keeps newlines and tabs', () => {
+  it('strips terminal escapes, whole, and other control characters but keeps newlines and tabs', () => {
     const { value } = sanitizeToolOutput({ content: [{ type: 'text', text: 'a\u001b[31mb\u0007c\u0000d\n\te\u009b' }] });
-    expect(value).toEqual({ content: [{ type: 'text', text: 'a[31mbcd\n\te' }] });
+    expect(value).toEqual({ content: [{ type: 'text', text: 'abcd\n\te' }] });
+  });
+
+  it('takes out each kind of escape sequence with its parameters, and leaves the text after a stray one', () => {
+    const cases: Array<[string, string]> = [
+      ['\u001b[1;31;40mred\u001b[0m', 'red'], // colours
+      ['\u001b[2J\u001b[Hhome', 'home'], // clear the screen, move the cursor
+      ['\u009b31mC1', 'C1'], // the one-byte CSI
+      ['\u001b]0;fake title\u0007after', 'after'], // a window title, ended by BEL
+      ['\u001b]8;;https://evil.example\u001b\\link\u001b]8;;\u001b\\', 'link'], // a hyperlink, ended by ST
+      ['\u001bckeep', 'keep'], // a two-character escape (reset)
+      ['\u001b7saved\u001b8', 'saved'], // save and restore the cursor
+      ['\u001b]never ended, the text stays', 'never ended, the text stays'],
+    ];
+    for (const [text, shown] of cases) expect(stripControlChars(text), JSON.stringify(text)).toBe(shown);
   });
 
   it('cuts an oversized result down with a visible notice in the text the model reads', () => {

@@ -337,4 +337,13 @@ describe('policy decision table', () => {
     expect(decision.reason).toContain('news.example');
     expect(decision.reason).toContain('allow.notes');
   });
+  it("a call outside the turn's route that can change things asks where a rule would allow it, unless the person allowed it already; reading runs; a deny stays a deny", () => {
+    const outsideRoute = 'This request was understood as "files.read"; fs.write is outside that, so it asks you first.';
+    const call = (path: string, extra: Partial<PolicyInput> = {}) => engine.evaluate({ tool: { name: 'fs.write', annotations: {} }, arguments: { path }, outsideRoute, ...extra });
+    expect(call('notes/a.md')).toEqual({ effect: 'ask', ruleId: 'route.outside', reason: outsideRoute });
+    expect(call('drafts/a.md')).toMatchObject({ effect: 'allow', ruleId: 'user.drafts' }); // an "always allow" of the person's own
+    expect(engine.evaluate({ tool: { name: 'fs.delete', annotations: {} }, arguments: { path: 'x' }, outsideRoute, conversationAllowed: true })).toMatchObject({ effect: 'allow', ruleId: 'conversation.allowed' });
+    expect(engine.evaluate({ tool: { name: 'fs.read', annotations: { readOnlyHint: true, openWorldHint: false } }, arguments: { path: 'notes/a.md' }, outsideRoute })).toMatchObject({ effect: 'allow', ruleId: 'default.read-only' });
+    expect(call('.env')).toMatchObject({ effect: 'deny', ruleId: 'deny.secrets' });
+  });
 });

@@ -4,6 +4,17 @@ import { createNodeRuntime } from '../node-runtime';
 export const searchHelp = `portcullis search [--json] [--data-dir D] "query"
   Full-text search (ranked, with snippets) across conversations and memories; matches are in [brackets].`;
 
+/** The snippet with each match in [brackets], for a terminal. */
+function bracketed(snippet: string, marks: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of marks) {
+    out += `${snippet.slice(at, start)}[${snippet.slice(start, end)}]`;
+    at = end;
+  }
+  return out + snippet.slice(at);
+}
+
 export async function searchCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const query = positionals.join(' ').trim();
   if (!query) throw new CliUsageError('Say what to search for, e.g. portcullis search "groceries".');
@@ -17,7 +28,7 @@ export async function searchCommand({ values, positionals, out }: CommandContext
     } else {
       for (const hit of hits) {
         const where = hit.kind === 'memory' ? 'memory' : `${hit.conversationTitle ?? 'conversation'} (${hit.role})`;
-        out(`${where}: ${hit.snippet}`);
+        out(`${where}: ${bracketed(hit.snippet, hit.marks)}`);
       }
     }
     return 0;

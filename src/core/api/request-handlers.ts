@@ -86,11 +86,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return messages.list(conversationId);
     },
-    'chat.send': async ({ conversationId, text, prompt, resource }) => {
+    'chat.send': async ({ conversationId, text, prompt, resources = [] }) => {
       const { turnId, traceId, userMessageId } = turns.start(conversationId, text);
       // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
       if (prompt) deps.taintFromServerWords(conversationId, userMessageId, { server: prompt.server, kind: 'prompt', name: prompt.name });
-      if (resource) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });
+      for (const resource of resources) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });
       return { turnId, traceId, userMessageId };
     },
     'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),

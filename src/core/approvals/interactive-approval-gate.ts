@@ -31,7 +31,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: 'timeout' }), Math.max(0, request.expiresAt - this.clock.now()));
-      const onAbort = (): void => settle({ outcome: 'denied', note: 'The turn was stopped.', decidedBy: 'stop' });
+      const onAbort = (): void => settle({ outcome: 'denied', decidedBy: 'stop' });
       const settle = (answer: ApprovalAnswer): void => {
         if (!this.waiting.delete(request.id)) return;
         clearTimeout(timer);

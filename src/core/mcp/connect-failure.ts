@@ -1,12 +1,17 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { limitInWords } from '../../shared/durations';
 import { messageOf } from '../../shared/errors';
 
 /**
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
-export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean } = {}): string {
+export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number } = {}): string {
+  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
+    return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
+  }
   const status = error instanceof StreamableHTTPError || error instanceof SseError ? error.code : undefined;
   const giveCredential =
     'Give it one in the server\'s "headers", e.g. "Authorization": "Bearer secret:NAME" with the token saved in the ' +

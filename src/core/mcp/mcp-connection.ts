@@ -20,7 +20,7 @@ import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import type { CallTimers } from '../tools/call-timers';
-import { stripControlChars } from '../tools/output-sanitizer';
+import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
@@ -34,7 +34,7 @@ import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { ServerListCache } from './server-list-cache';
 import { listServerResources, resourceText } from './server-resources';
-import { completePromptArgument, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
+import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 
@@ -91,6 +91,12 @@ export interface ConnectionDeps {
 }
 
 /**
+ * What the SDK reports when a server answers, or reports progress on, a request that is no longer waited for: the
+ * normal end of a call that timed out or was cancelled while the server still worked. Not a fault of the server's.
+ */
+const LATE_MESSAGE = /^Received a (progress notification for an unknown token|response for an unknown message ID)/;
+
+/**
  * One MCP server: starts it, lists its tools, and keeps it alive. A server that fails to start, exits or speaks
  * malformed JSON-RPC is reported with the tail of its stderr and restarted with backoff; its trouble stays here.
  */
@@ -109,6 +115,8 @@ export class McpConnection {
   offers: Array<'prompts' | 'resources'> = [];
   /** What it says about how to use it (MCP's `instructions`), cleaned: shown to the person, never given to the model. */
   instructions: string | null = null;
+  /** Its last connection was dropped for malformed or oversized JSON-RPC: a call that met that would meet it again. */
+  misbehaved = false;
   private client: Client | null = null;
   /** The running client's prompt and resource lists; a restarted server is asked afresh. */
   private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource> } | null = null;
@@ -143,9 +151,15 @@ export class McpConnection {
     void this.connect();
   }
 
+  /** The end of its stderr as error messages quote it: five lines. */
   get stderrTail(): string {
+    return this.lastOutput(5);
+  }
+
+  /** Its last `lines` lines of stderr (of the current run, else the last failed one), its secrets hidden. */
+  lastOutput(lines: number): string {
     const text = this.stderr.toString().trim() || this.lastStderr;
-    return redact(text, this.secretValues).trim().split('\n').slice(-5).join('\n');
+    return redact(text, this.secretValues).trim().split('\n').slice(-lines).join('\n');
   }
 
   /** Hides the secrets this server was given from anything it sends back. */
@@ -159,11 +173,18 @@ export class McpConnection {
     return () => void this.running.delete(call);
   }
 
-  /** The connected client, waiting while the server starts; fails at once if it is down or the signal aborts. */
-  async ready(signal: AbortSignal): Promise<Client> {
+  /**
+   * The connected client, waiting while the server starts; fails at once if it is down (unless `throughRestart`)
+   * or the signal aborts.
+   */
+  async ready(signal: AbortSignal, throughRestart = false): Promise<Client> {
+    const restarts = this.restarts;
     while (!this.disposed) {
       if (this.state === 'connected' && this.client) return this.client;
-      if (this.state === 'failed' || this.state === 'stopped') throw this.unavailable();
+      // A retry waits out the server's next automatic restart (as long as the call's own timers allow): retried at
+      // once, it would only meet the server still down. A restart that fails too ends the wait.
+      const comingBack = throughRestart && this.state === 'failed' && this.nextRestartAt !== null && this.restarts === restarts;
+      if ((this.state === 'failed' && !comingBack) || this.state === 'stopped') throw this.unavailable();
       if (signal.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -183,7 +204,7 @@ export class McpConnection {
     const restart = this.disposed || this.signInUrl ? '' : ' Portcullis restarts it automatically with backoff.';
     return new AppError(
       'MCP_SERVER_UNAVAILABLE',
-      `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}` : ''}${restart}`,
+      `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}${/[.!?]$/.test(tail) ? '' : '.'}` : ''}${restart}`,
     );
   }
 
@@ -229,6 +250,7 @@ export class McpConnection {
       if (this.superseded(generation)) return void (await client.close());
       this.client = client;
       this.attempt = 0;
+      this.misbehaved = false;
       this.toolCount = tools.length;
       const capabilities = client.getServerCapabilities();
       this.offers = (['prompts', 'resources'] as const).filter((offer) => capabilities?.[offer] !== undefined);
@@ -240,7 +262,7 @@ export class McpConnection {
       await client?.close().catch(() => undefined);
       await this.release();
       if (error instanceof UnauthorizedError && this.oauth?.signInUrl) this.awaitSignIn(generation, this.oauth);
-      else this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError) }));
+      else this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs }));
     }
   }
 
@@ -471,7 +493,12 @@ export class McpConnection {
       cursor = page.nextCursor;
     } while (cursor && tools.length < 10_000);
     // A tool named like a resource method (no valid tool name has a `/`) would be taken for one: it is left out.
-    const own = tools.filter((tool) => !isResourceMethod(tool.name));
+    // A definition's words are the server's, cleaned like its other output: a server given a secret cannot hand it to
+    // the model, the person's screen or the pin file in a description or a schema. A name that holds a secret cannot
+    // be hidden and still called: that tool is left out.
+    const own = tools
+      .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => this.redact(text), tool.name))
+      .map((tool) => ({ ...this.redact(stripControlCharsDeep(tool)), name: tool.name }));
     return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(this.name)] : own;
   }
 
@@ -529,6 +556,7 @@ export class McpConnection {
   /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
+    if (LATE_MESSAGE.test(error.message)) return;
     // The transport reports a refused sign-in here too: that is no fault of the server's, it wants the person.
     if (error instanceof UnauthorizedError) {
       this.signInAgain();
@@ -538,6 +566,7 @@ export class McpConnection {
       ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
       : `it sent malformed JSON-RPC (${messageOf(error)})`;
     this.error = reason;
+    this.misbehaved = true;
     const client = this.client;
     this.onDown(generation, reason);
     void client?.close().catch(() => undefined);

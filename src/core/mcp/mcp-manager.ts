@@ -193,6 +193,27 @@ export class McpManager {
     return [...this.servers.values()].flatMap((s) => [...s.turnedOff.values()]);
   }
 
+  /**
+   * Why a tool by this name is not offered now, in a sentence, when an MCP server explains it: held back for a
+   * changed definition, turned off, or its server is not running (or turned off). Undefined for a name no server
+   * accounts for.
+   */
+  whyAbsent(name: string): string | undefined {
+    const page = 'the Tools & servers page';
+    for (const [server, entry] of this.servers) {
+      if (entry.heldBack.has(name)) return `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
+      if (entry.turnedOff.has(name)) return `${name} is turned off on ${page}.`;
+      if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {
+        const state = entry.connection.state === 'starting' ? 'is still starting' : `is not running${entry.connection.error ? ` (${entry.connection.error})` : ''}`;
+        return `The ${server} MCP server ${state}, so ${name} cannot be used now; ${page} shows its state.`;
+      }
+    }
+    for (const server of this.disabled.keys()) {
+      if (namespaceOf(name) === server) return `The ${server} MCP server is turned off, so ${name} cannot be used; turn it on on ${page}.`;
+    }
+    return undefined;
+  }
+
   /** The server and on-server name of one of its tools, listed now (offered, held back or turned off). */
   toolOrigin(name: string): { server: string; remoteName: string } | undefined {
     for (const [server, entry] of this.servers) {
@@ -243,7 +264,7 @@ export class McpManager {
         enabled: true,
         state: connection.state,
         error: connection.error,
-        stderrTail: connection.stderrTail,
+        stderrTail: connection.lastOutput(40),
         toolCount: connection.toolCount,
         offers: connection.state === 'connected' ? connection.offers : [],
         instructions: connection.state === 'connected' ? connection.instructions : null,
@@ -255,6 +276,7 @@ export class McpManager {
         signInUrl: connection.signInUrl,
         signedIn: connection.signedIn,
         breaker: runner.resilience.breakerState,
+        breakerRetryAt: runner.resilience.breakerRetryAt,
         restarts: connection.restarts,
         nextRestartAt: connection.nextRestartAt,
       });
@@ -262,7 +284,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', restarts: 0, nextRestartAt: null,
+        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
       });
     }
     return out;

@@ -1,6 +1,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { limitInWords } from '../../shared/durations';
 import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
@@ -15,11 +16,11 @@ import type { McpConnection, RunningCall } from './mcp-connection';
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
 
-/** Failures that say the server itself is unwell: they count for the breaker and may be retried. */
+/** Failures that say the server itself is unwell (it dropped, or did not answer in time): they count for the breaker. */
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof CallCancelledError) return false;
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
-  if (error instanceof AppError) return error.code === 'MCP_SERVER_UNAVAILABLE';
+  if (error instanceof AppError) return error.code === 'MCP_SERVER_UNAVAILABLE' || error.code === 'TOOL_TIMEOUT';
   return false;
 }
 
@@ -52,7 +53,8 @@ export class McpToolRunner implements ToolRunner {
       breakerThreshold: config.breakerThreshold,
       breakerCooldownMs: config.breakerCooldownMs,
       isTransportFailure,
-      isRetryable,
+      // A server dropped for malformed or oversized JSON-RPC would send the same again: that call is not repeated.
+      isRetryable: (error) => isRetryable(error) && !connection.misbehaved,
     });
   }
 
@@ -91,9 +93,9 @@ export class McpToolRunner implements ToolRunner {
     const { timers } = running;
     try {
       const result = await this.resilience.execute(
-        (deadline) =>
-          this.traced(info.remoteName, running, () =>
-            this.callOnce(info.remoteName, request.arguments, { idleMs, deadline, timers, caller: options.signal, what, onProgress: options.onProgress }),
+        (deadline, attempt) =>
+          this.traced(info.remoteName, running, attempt, () =>
+            this.callOnce(info.remoteName, request.arguments, { idleMs, deadline, attempt, timers, caller: options.signal, what, onProgress: options.onProgress }),
           ),
         // The hard wall is the call's total limit, progress or not, queueing and retries included.
         { deadlineMs: totalMs, repeatable: info.repeatable, what, timers },
@@ -102,17 +104,22 @@ export class McpToolRunner implements ToolRunner {
       if (safe.isError) return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${textOf(safe) || 'no details given'}` });
       return { ok: true, result: safe, untrusted: true };
     } catch (error) {
-      return failure(this.connection.redact(this.toWire(error, what, idleMs)));
+      return failure(this.connection.redact(this.toWire(error, what)));
     }
+  }
+
+  refusal(): WireError | undefined {
+    return this.resilience.refusal()?.toWire();
   }
 
   dispose(): void {}
 
   /**
    * One request as an MCP client span (OpenTelemetry MCP conventions); its context is what the server receives.
-   * The running call's events (a question to the person) go to the span of its attempt in flight.
+   * The running call's events (a question to the person) go to the span of its attempt in flight; a retry says
+   * which attempt it is.
    */
-  private traced<T>(remoteName: string, running: RunningCall, request: () => Promise<T>): Promise<T> {
+  private traced<T>(remoteName: string, running: RunningCall, attempt: number, request: () => Promise<T>): Promise<T> {
     if (!this.tracer) return request();
     const method = isResourceMethod(remoteName) ? remoteName : 'tools/call';
     const attributes = {
@@ -121,6 +128,7 @@ export class McpToolRunner implements ToolRunner {
       'gen_ai.tool.name': remoteName,
       'network.transport': isStdio(this.connection.config) ? 'pipe' : 'tcp',
       'portcullis.mcp.server': this.connection.name,
+      ...(attempt > 0 ? { 'portcullis.call.attempt': attempt + 1 } : {}),
     };
     return this.tracer.withSpan('mcp', method === 'tools/call' ? `tools/call ${remoteName}` : method, attributes, (span) => {
       running.traceEvent = (name, eventAttributes) => span.addEvent(name, eventAttributes);
@@ -131,19 +139,19 @@ export class McpToolRunner implements ToolRunner {
   private async callOnce(
     remoteName: string,
     args: Record<string, unknown>,
-    o: { idleMs: number; deadline: AbortSignal; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
+    o: { idleMs: number; deadline: AbortSignal; attempt: number; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
     if (o.caller?.aborted) throw new CallCancelledError(o.what);
     // One signal for the SDK: the person's stop, a timeout or the hard wall. The SDK then sends notifications/cancelled.
     const stop = new AbortController();
     const onCaller = (): void => stop.abort(new CallCancelledError(o.what));
-    const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish in time and was stopped.`));
+    const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish within its total limit and was stopped.`));
     o.caller?.addEventListener('abort', onCaller, { once: true });
     o.deadline.addEventListener('abort', onDeadline, { once: true });
     // The idle timeout is one of the call's own timers rather than the SDK's, so that a question to the person holds it.
-    const idle = o.timers.start(o.idleMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not answer within ${o.idleMs} ms; the server was told to cancel it.`)));
+    const idle = o.timers.start(o.idleMs, () => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not answer within ${limitInWords(o.idleMs)}; the server was told to cancel it.`)));
     try {
-      const client = await this.connection.ready(stop.signal);
+      const client = await this.connection.ready(stop.signal, o.attempt > 0);
       // The trace context travels in params._meta, so a server that traces joins the turn's trace.
       const options: RequestOptions = {
         signal: stop.signal,
@@ -159,6 +167,8 @@ export class McpToolRunner implements ToolRunner {
       return (await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult;
     } catch (error) {
       if (o.caller?.aborted) throw new CallCancelledError(o.what);
+      // The SDK wraps why the call was stopped (a timeout of ours) in an McpError of its own: the reason, as said.
+      if (stop.signal.aborted && stop.signal.reason instanceof AppError) throw stop.signal.reason;
       throw error;
     } finally {
       idle.clear();
@@ -167,13 +177,11 @@ export class McpToolRunner implements ToolRunner {
     }
   }
 
-  private toWire(error: unknown, what: string, idleMs: number): WireError {
+  /** A failed call as the gateway reports it. A timeout of the call's own arrives as its AppError (`callOnce`). */
+  private toWire(error: unknown, what: string): WireError {
     if (error instanceof AppError) return error.toWire();
     if (error instanceof UnauthorizedError) return this.connection.signInAgain().toWire();
     if (error instanceof McpError) {
-      if (error.code === ErrorCode.RequestTimeout) {
-        return { code: 'TOOL_TIMEOUT', message: `${what} did not answer within ${idleMs} ms; the server was told to cancel it.` };
-      }
       if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
       return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };
     }

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { counted } from '../../shared/counted';
 
 /**
  * A server's resources, offered to the model as two tools of that server: without them a resource link in a
@@ -59,7 +60,7 @@ export async function callResourceMethod(client: Client, method: ResourceMethod,
   const more = page.nextCursor ? ` More with cursor "${page.nextCursor}".` : resources.length < page.resources.length ? ' The server listed more than fit.' : '';
   return {
     content: [
-      { type: 'text', text: `${resources.length} resource${resources.length === 1 ? '' : 's'} of the server.${more}` },
+      { type: 'text', text: `${counted(resources.length, 'resource')} of the server.${more}` },
       ...resources.map(({ uri, name, title, description, mimeType }) => ({
         type: 'resource_link' as const,
         uri,

@@ -37,14 +37,17 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** `redact` over every string in a tool result, so a server that echoes its env cannot hand a secret to the model. */
+/**
+ * `redact` over every string in a value, keys included (a tool result, a tool's definition), so a server that echoes
+ * its env cannot hand a secret to the model.
+ */
 export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
   if (secrets.length === 0) return value;
   if (typeof value === 'string') return redact(value, secrets);
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, secrets);
+    for (const [key, item] of Object.entries(value)) out[redact(key, secrets)] = redactDeep(item, secrets);
     return out;
   }
   return value;

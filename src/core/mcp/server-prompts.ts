@@ -24,6 +24,7 @@ export async function listServerPrompts(client: Client, server: string, options:
   do {
     const page = await client.listPrompts(cursor ? { cursor } : {}, options);
     for (const prompt of page.prompts) {
+      if (!keepsAsIs(clean, prompt.name, ...(prompt.arguments ?? []).map((a) => a.name))) continue;
       prompts.push({
         server,
         name: prompt.name,
@@ -80,6 +81,14 @@ export interface PromptCompletion {
   value: string;
   /** The prompt's other arguments as filled in, which some servers narrow by. */
   context: Record<string, string>;
+}
+
+/**
+ * A name or URI is asked for again as given, so it cannot be cleaned: one that cleaning would change (a secret the
+ * server was given, a control character) is left out with what it names.
+ */
+export function keepsAsIs(clean: Clean, ...names: string[]): boolean {
+  return names.every((name) => clean(name) === name);
 }
 
 /** `{ [key]: text }` cleaned and cut, or nothing when the server gave no text there. */

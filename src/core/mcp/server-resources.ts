@@ -3,7 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
-import { composerText, described, LEFT_OUT, MAX_DESCRIPTION, type Clean } from './server-prompts';
+import { composerText, described, keepsAsIs, LEFT_OUT, MAX_DESCRIPTION, type Clean } from './server-prompts';
 
 /** Enough for the `/` list; a server with more is listed this far (the model reaches the rest with list_resources). */
 const MAX_RESOURCES = 500;
@@ -16,6 +16,7 @@ export async function listServerResources(client: Client, server: string, option
   do {
     const page = await client.listResources(cursor ? { cursor } : {}, options);
     for (const { uri, name, title, description, mimeType } of page.resources) {
+      if (!keepsAsIs(clean, uri)) continue;
       resources.push({
         server,
         uri,

@@ -2,6 +2,7 @@ import type { ToolCatalog, ToolInfo } from '../../shared/domain/tool-catalog';
 import { directCallExample } from '../router/direct-call';
 import type { ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
+import { toolParameters } from '../tools/tool-parameters';
 import type { McpManager } from './mcp-manager';
 
 function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = false): ToolInfo {
@@ -9,6 +10,7 @@ function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = 
     name: tool.name,
     server: tool.server ?? null,
     description: tool.description,
+    parameters: toolParameters(tool.inputSchema),
     annotations: tool.annotations,
     sandboxed: tool.sandboxed,
     callExample: directCallExample(tool.name, tool.inputSchema),

@@ -1,5 +1,5 @@
 import type { Memory } from '../../shared/domain/memory';
-import { AppError, toWireError } from '../../shared/errors';
+import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { Tracer } from '../telemetry/tracer';
@@ -23,6 +23,10 @@ export interface MemoryToolDeps {
  * Runs the memory tools in-process: they need the database, which lives here, and touch nothing else. They
  * still pass the gateway (validation, policy, approval, trace) like every tool; only this last step is local.
  */
+const PRIVATE_SAVE = new AppError('TOOL_FAILED', 'This is a private conversation: nothing from it is written to disk, so it cannot be saved as a memory.');
+
+const noSuchMemory = (id: string) => new AppError('NOT_FOUND', `There is no memory with id ${id}; search memories to find its id.`);
+
 export class MemoryToolRunner implements ToolRunner {
   constructor(private readonly deps: MemoryToolDeps) {}
 
@@ -40,15 +44,21 @@ export class MemoryToolRunner implements ToolRunner {
     }
   }
 
+  refusal({ toolName, arguments: args, context }: ToolRunRequest): WireError | undefined {
+    if (toolName === 'memory.save' && context && this.deps.isPrivate?.(context.conversationId)) return PRIVATE_SAVE.toWire();
+    if (toolName === 'memory.forget' && !this.deps.memories.get(String(args.id))) return noSuchMemory(String(args.id)).toWire();
+    return undefined;
+  }
+
   dispose(): void {}
 
-  private execute({ toolName, arguments: args, context }: ToolRunRequest): unknown {
+  private execute(request: ToolRunRequest): unknown {
+    const { toolName, arguments: args, context } = request;
     const { memories, search, clock } = this.deps;
     switch (toolName) {
       case 'memory.save': {
-        if (context && this.deps.isPrivate?.(context.conversationId)) {
-          throw new AppError('TOOL_FAILED', 'This is a private conversation: nothing from it is written to disk, so it cannot be saved as a memory.');
-        }
+        const refused = this.refusal(request);
+        if (refused) throw AppError.fromWire(refused);
         const now = clock.now();
         const memory: Memory = {
           id: newId(),
@@ -68,7 +78,7 @@ export class MemoryToolRunner implements ToolRunner {
       case 'memory.forget': {
         const id = String(args.id);
         const existing = memories.get(id);
-        if (!existing) throw new AppError('NOT_FOUND', `There is no memory with id ${id}; search memories to find its id.`);
+        if (!existing) throw noSuchMemory(id);
         memories.delete(id);
         return { forgotten: { id, content: existing.content } };
       }

@@ -2,7 +2,7 @@ import type { ToolDefinition } from '../tools/tool-definition';
 
 const quote = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-export const memorySaveTool: ToolDefinition = {
+const memorySaveTool: ToolDefinition = {
   name: 'memory.save',
   description: 'Remember a fact about the person or their work for later conversations.',
   inputSchema: {
@@ -16,7 +16,7 @@ export const memorySaveTool: ToolDefinition = {
   describeCall: (args) => `Remember "${quote(args.content)}"`,
 };
 
-export const memorySearchTool: ToolDefinition = {
+const memorySearchTool: ToolDefinition = {
   name: 'memory.search',
   description: 'Search long-term memories (and, with scope "all", past conversations) by keywords.',
   inputSchema: {
@@ -34,7 +34,7 @@ export const memorySearchTool: ToolDefinition = {
   describeCall: (args) => `Search memories for "${quote(args.query)}"`,
 };
 
-export const memoryForgetTool: ToolDefinition = {
+const memoryForgetTool: ToolDefinition = {
   name: 'memory.forget',
   description: 'Delete one long-term memory by its id (as returned by memory.search).',
   inputSchema: {
@@ -48,4 +48,17 @@ export const memoryForgetTool: ToolDefinition = {
   describeCall: (args) => `Forget the memory ${quote(args.id)}`,
 };
 
-export const memoryTools: readonly ToolDefinition[] = [memorySaveTool, memorySearchTool, memoryForgetTool];
+/**
+ * The memory tools. `contentOf` reads a memory's text, so that the approval of a forget says what would be
+ * forgotten, not only its id.
+ */
+export function memoryTools(contentOf: (id: string) => string | undefined): readonly ToolDefinition[] {
+  const forget: ToolDefinition = {
+    ...memoryForgetTool,
+    describeCall: (args) => {
+      const content = contentOf(String(args.id));
+      return content === undefined ? memoryForgetTool.describeCall(args) : `Forget the memory "${content.length > 120 ? `${content.slice(0, 117)}…` : content}"`;
+    },
+  };
+  return [memorySaveTool, memorySearchTool, forget];
+}

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SearchHit } from '../../shared/domain/memory';
 import { toFtsQuery } from './fts-query';
+import { MARK_CLOSE, MARK_OPEN, readSnippet } from './snippet-marks';
 
 interface MessageHitRow {
   id: string;
@@ -37,7 +38,7 @@ export class SearchIndex {
     this.messagesStatement = db.prepare(`
       SELECT m.id, m.conversation_id, c.title, m.role, m.created_at, f.snippet, f.score
       FROM (
-        SELECT rowid, snippet(messages_fts, 0, '[', ']', '…', 16) AS snippet, bm25(messages_fts) AS score
+        SELECT rowid, snippet(messages_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16) AS snippet, bm25(messages_fts) AS score
         FROM messages_fts WHERE messages_fts MATCH ? ORDER BY score LIMIT ?
       ) f
       JOIN messages m ON m.seq = f.rowid
@@ -46,7 +47,7 @@ export class SearchIndex {
     this.memoriesStatement = db.prepare(`
       SELECT m.id, m.conversation_id, c.title, m.created_at, f.snippet, f.score
       FROM (
-        SELECT rowid, snippet(memories_fts, 0, '[', ']', '…', 16) AS snippet, bm25(memories_fts) AS score
+        SELECT rowid, snippet(memories_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16) AS snippet, bm25(memories_fts) AS score
         FROM memories_fts WHERE memories_fts MATCH ? ORDER BY score LIMIT ?
       ) f
       JOIN memories m ON m.seq = f.rowid
@@ -64,7 +65,7 @@ export class SearchIndex {
       for (const row of this.messagesStatement.all(query, limit)) {
         hits.push({
           kind: 'message', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
-          role: row.role, snippet: row.snippet, score: row.score, createdAt: row.created_at,
+          role: row.role, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
         });
       }
     }
@@ -72,7 +73,7 @@ export class SearchIndex {
       for (const row of this.memoriesStatement.all(query, limit)) {
         hits.push({
           kind: 'memory', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
-          role: null, snippet: row.snippet, score: row.score, createdAt: row.created_at,
+          role: null, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
         });
       }
     }

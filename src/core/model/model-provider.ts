@@ -17,6 +17,8 @@ export interface ModelToolSpec {
 export interface ModelRequest {
   messages: readonly ModelMessage[];
   tools: readonly ModelToolSpec[];
+  /** Why a tool the person names is not among `tools` (held back, turned off, its server down), for the built-in model's direct calls. */
+  whyAbsent?: (name: string) => string | undefined;
 }
 
 /** What a model streams back: text as it comes, then any tool calls, then the end. */

@@ -66,7 +66,7 @@ export class ModelSettingsService {
         toolCalling: true,
         jsonOutput: true,
         recommendedToolMode: 'native',
-        message: 'The built-in model is always available (files and web pages only, no open chat).',
+        message: 'The built-in model is always available (files, web pages and memories; no open chat).',
         context: null,
       };
     }
@@ -80,7 +80,22 @@ export class ModelSettingsService {
       ? 'The model answered and calls tools natively.'
       : caps.jsonOutput
         ? 'The model answered but does not call tools natively; use the prompted JSON mode for it.'
-        : `The model could not call a tool either way.${caps.error ? ` ${caps.error}` : ''}`;
+        : caps.error
+          ? unreachable(caps.error, selection)
+          : 'The model answered, but called no tool, natively or as prompted JSON: Portcullis cannot use it to act.';
     return { ok, toolCalling: caps.toolCalling, jsonOutput: caps.jsonOutput, recommendedToolMode: caps.recommendedToolMode, message, context };
   }
+}
+
+/** A model whose requests failed: what went wrong, and where to look, rather than blaming its tool calling. */
+function unreachable(error: string, selection: ModelSelection): string {
+  const where = selection.provider === 'openai-compatible' ? selection.baseUrl : 'the provider';
+  const hint = /\b404\b/.test(error)
+    ? ` Check the address (an OpenAI-compatible server's usually ends in /v1) and the model's name.`
+    : /\b(401|403)\b/.test(error)
+      ? ' Check the API key.'
+      : /connect|ECONNREFUSED|ENOTFOUND|bad port|fetch failed|timed? ?out/i.test(error)
+        ? ` Is the server running at ${where}?`
+        : '';
+  return `The model did not answer: ${/[.!?]$/.test(error) ? error : `${error}.`}${hint}`;
 }

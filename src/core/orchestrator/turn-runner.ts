@@ -21,7 +21,7 @@ import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultC
 import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './model-history';
 import { ImageAllowance } from './tool-result-for-model';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
-import { offeredTools } from './tool-offer';
+import { offeredTools, outsideRoute } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
 
 export interface TurnResult {
@@ -44,6 +44,8 @@ export interface TurnRunnerDeps {
   model: ModelProvider;
   gateway: ToolGateway;
   registry: ToolRegistry;
+  /** Why a tool named by the person is not offered (held back, turned off, its server down), when MCP knows. */
+  whyAbsent?: (name: string) => string | undefined;
   conversations: ConversationStore;
   messages: MessageStore;
   tracer: Tracer;
@@ -58,7 +60,7 @@ export interface TurnRunnerDeps {
   historyTokens?: number;
   /** Masks secrets in the streamed reply; a secret split across two pieces is held back until it is whole. */
   redactor?: Redactor;
-  /** When set, each turn is routed: the intent's tools are the ones offered, and the route goes to the policy. */
+  /** When set, each turn is routed: a call outside the intent's tools asks (`outsideRoute`), and the route goes to the policy. */
   router?: IntentRouter;
   /**
    * Told each turn's trace before its first span: spans carry no conversation id, and a private conversation's
@@ -160,7 +162,8 @@ export class TurnRunner {
         async (span) => {
           const route = this.routeTurn(request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
-          const tools = offeredTools(this.deps.registry.list(), route, this.routedTools());
+          const tools = offeredTools(this.deps.registry.list());
+          const outside = outsideRoute(route, this.routedTools());
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
@@ -180,12 +183,13 @@ export class TurnRunner {
             // The calls of one step run in parallel; their results are stored in the order the model asked.
             const routeInfo = route ? { intent: route.intent, confidence: route.confidence } : {};
             const records = await Promise.all(
-              toolCalls.map((call) =>
-                this.deps.gateway.call(
-                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo },
+              toolCalls.map((call) => {
+                const beyond = outside(call.name);
+                return this.deps.gateway.call(
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}) },
                   signal,
-                ),
-              ),
+                );
+              }),
             );
             for (const record of records) {
               result.toolCalls.push(record);
@@ -258,7 +262,8 @@ export class TurnRunner {
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
       };
-      for await (const chunk of model.stream({ messages: history, tools }, signal)) {
+      const whyAbsent = this.deps.whyAbsent;
+      for await (const chunk of model.stream({ messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}) }, signal)) {
         throwIfAborted(signal);
         if (chunk.type === 'finish' && chunk.usage) {
           tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
@@ -347,7 +352,23 @@ function throwIfAborted(signal: AbortSignal): void {
   throw signal.reason instanceof AppError ? signal.reason : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
 }
 
+/** The message's first line, cut; one that begins with a resource picked from the `/` list is named after it. */
 function titleFrom(text: string): string {
   const line = text.trim().split('\n')[0]!;
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+  const resource = /^\[resource (\S+)/.exec(line);
+  const title = resource ? resourceName(resource[1]!) : line;
+  return title.length > 60 ? `${title.slice(0, 57)}…` : title;
+}
+
+/** `architecture.md` for `demo://resource/static/document/architecture.md`; the URI past its scheme when its end says nothing (`/1`). */
+function resourceName(uri: string): string {
+  const rest = uri.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '');
+  const last = rest.split(/[/?#]/).filter(Boolean).at(-1) ?? '';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // a stray % stays as it is
+  }
+  return /\p{L}/u.test(name) ? name : rest || uri;
 }

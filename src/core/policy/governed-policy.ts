@@ -77,6 +77,6 @@ export class GovernedPolicy implements PolicyEngine {
   status(): PolicyStatus {
     const { source, userRules } = this.deps;
     source.reload();
-    return { source: source.source, loadedAt: source.loadedAt, error: source.error, rules: [...source.rules()], userRules: userRules.list() };
+    return { source: source.source, file: source.file, loadedAt: source.loadedAt, error: source.error, rules: [...source.rules()], userRules: userRules.list() };
   }
 }

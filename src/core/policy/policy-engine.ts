@@ -14,6 +14,8 @@ export interface PolicyInput {
   /** The router's intent and confidence (0..1), when a router ran. */
   intent?: string;
   confidence?: number;
+  /** Why the tool is outside what the turn's route allows: a call a rule allows asks instead. */
+  outsideRoute?: string;
   /** Where this conversation read untrusted content; any entry makes it tainted. */
   taint?: readonly Pick<TaintSource, 'description'>[];
   /** The person chose "Allow for this conversation" for this tool. */
@@ -37,7 +39,7 @@ const noCalls = (): number => 0;
  * Rules from the policy file and the person's "always allow" rules, indexed by tool name so a decision costs
  * about the same with 10 or 1,000 rules. Precedence: deny beats ask beats allow; among equals the first rule
  * wins. No rule: read-only tools run, everything else asks. While the conversation is tainted, a call that
- * mutates or reaches the outside asks even when a rule allowed it.
+ * mutates or reaches the outside asks even when a rule allowed it; so does one outside the turn's route.
  */
 export class RulesPolicyEngine implements PolicyEngine {
   private readonly exact = new Map<string, CompiledRule[]>();
@@ -97,6 +99,11 @@ export class RulesPolicyEngine implements PolicyEngine {
         reason: `This conversation read untrusted content (${sources}), so ${context.toolName}, which can change things or send data out, asks you even though ${decision.ruleId} would allow it.`,
       };
     }
+    // The request did not call for this tool (policy-driven routing), and it can change things or send data out:
+    // the person says whether it may run, unless they already did (allowed for this conversation, or always with
+    // a rule of their own). Reading is never held up by a router's guess.
+    const personAllowed = decision.ruleId === 'conversation.allowed' || decision.ruleId.startsWith('user.');
+    if (decision.effect === 'allow' && input.outsideRoute && isSensitive(classes) && !personAllowed) return { effect: 'ask', ruleId: 'route.outside', reason: input.outsideRoute };
     // A server without an OS sandbox is trusted with nothing: each of its calls asks, whatever allowed it.
     if (decision.effect === 'allow' && input.tool.server && !input.tool.sandboxed) {
       return {

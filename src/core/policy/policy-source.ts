@@ -39,6 +39,10 @@ export class PolicySource implements PolicyEngine {
   private lastPath = '';
   private lastCheck = 0;
   source = 'built-in defaults';
+  /** Where the person's own policy goes; it takes over from the shipped default once it exists. */
+  get file(): string {
+    return this.options.file;
+  }
   error: string | null = null;
   loadedAt = 0;
   readonly context: PathContext;

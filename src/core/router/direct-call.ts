@@ -16,11 +16,16 @@ export type DirectCall = { name: string; arguments: Record<string, unknown> } | 
  * for a tool `isTool` does not know: a typo should not reach the classifier, which may read it as something else),
  * or undefined when the message is not of that form (a bare `notes.md` is a file name, not a call).
  */
-export function parseDirectCall(text: string, isTool: (name: string) => boolean): DirectCall | undefined {
+export function parseDirectCall(text: string, isTool: (name: string) => boolean, whyAbsent?: (name: string) => string | undefined): DirectCall | undefined {
   const match = DIRECT_CALL.exec(text.trim());
   if (!match) return undefined;
   const [, name, json] = match as unknown as [string, string, string | undefined];
-  if (!isTool(name)) return json?.startsWith('{') ? { name, problem: `There is no tool named ${name} here: the Tools & servers page lists every tool.` } : undefined;
+  if (!isTool(name)) {
+    // A tool held back, turned off or on a server that is down is one by name: say which, with or without arguments.
+    const why = whyAbsent?.(name);
+    if (why) return { name, problem: why };
+    return json?.startsWith('{') ? { name, problem: `There is no tool named ${name} here: the Tools & servers page lists every tool.` } : undefined;
+  }
   if (json === undefined) return { name, arguments: {} };
   let args: unknown;
   try {

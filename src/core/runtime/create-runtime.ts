@@ -203,7 +203,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const memories = new MemoryStore(db);
   const search = new SearchIndex(db);
   const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer });
-  for (const tool of memoryTools) registry.register(tool, memoryRunner);
+  for (const tool of memoryTools((id) => memories.get(id)?.content)) registry.register(tool, memoryRunner);
   const validator = new ArgumentValidator();
   const governance = createGovernance({
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
@@ -247,7 +247,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
-  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [] }));
+  const fetchRunner = disposables.add(
+    new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: join(paths.dataDir, 'http-fetch.json') }),
+  );
   registry.register(httpFetchTool, fetchRunner);
   const gateway = new ToolGateway({
     registry,
@@ -260,10 +262,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     tracer,
     clock,
     approvalTimeoutMs,
+    whyAbsent: (name) => mcp.whyAbsent(name),
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
+    whyAbsent: (name) => mcp.whyAbsent(name),
     untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
     ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
     onTurnTrace: (conversationId, traceId) => {

@@ -1,3 +1,4 @@
+import { limitInWords } from '../../shared/durations';
 import { AppError, type WireError } from '../../shared/errors';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
@@ -72,7 +73,7 @@ export class WorkerToolRunner implements ToolRunner {
         this.killWorker(worker);
       };
       const timer = setTimeout(
-        () => stopWorker(failure('TOOL_TIMEOUT', `${request.toolName} did not finish within ${timeoutMs} ms and was stopped.`)),
+        () => stopWorker(failure('TOOL_TIMEOUT', `${request.toolName} did not finish within ${limitInWords(timeoutMs)} and was stopped.`)),
         timeoutMs,
       );
       const onAbort = (): void => stopWorker(failure('TOOL_FAILED', `${request.toolName} was cancelled.`));

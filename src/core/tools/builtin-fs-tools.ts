@@ -1,3 +1,4 @@
+import { counted } from '../../shared/counted';
 import type { ToolDefinition } from './tool-definition';
 
 const pathProperty = {
@@ -50,7 +51,7 @@ export const fsWriteTool: ToolDefinition = {
   describeCall: (args) => {
     const content = typeof args.content === 'string' ? args.content : '';
     const lines = content === '' ? 0 : content.split('\n').length;
-    const size = lines > 1 ? `${lines} lines` : `${content.length} character${content.length === 1 ? '' : 's'}`;
+    const size = lines > 1 ? `${lines} lines` : counted(content.length, 'character');
     return `Write ${size} to ${quote(args.path)}`;
   },
 };

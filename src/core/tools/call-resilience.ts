@@ -14,6 +14,8 @@ import {
   type CircuitState,
   type IPolicy,
 } from 'cockatiel';
+import { counted } from '../../shared/counted';
+import { limitInWords } from '../../shared/durations';
 import { AppError } from '../../shared/errors';
 import { CallTimers } from './call-timers';
 
@@ -45,9 +47,10 @@ class DeadlineError extends Error {}
 
 /**
  * One target's (one MCP server's) resilience: a bulkhead capping concurrent calls, a circuit breaker that opens
- * after consecutive transport failures, bounded retries with backoff for calls that are safe to repeat, and a
- * hard deadline per call. The breaker and bulkhead are shared by all calls to the target; one target's trouble
- * never holds up another's calls.
+ * after consecutive calls failed for the target's sake, bounded retries with backoff for calls that are safe to
+ * repeat, and a hard deadline per call. The breaker and bulkhead are shared by all calls to the target; one
+ * target's trouble never holds up another's calls. The breaker counts calls, not attempts: one crash that a call
+ * retried twice is one failure in a row, as the person counts them.
  */
 export class CallResilience {
   private readonly breaker: CircuitBreakerPolicy;
@@ -68,7 +71,7 @@ export class CallResilience {
       maxAttempts: options.maxRetries,
       backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }),
     });
-    this.repeatable = wrap(retries, this.breaker, this.bulkhead);
+    this.repeatable = wrap(this.breaker, retries, this.bulkhead);
     this.once = wrap(this.breaker, this.bulkhead);
   }
 
@@ -76,13 +79,24 @@ export class CallResilience {
     return (['closed', 'open', 'half-open', 'isolated'] as const)[this.breaker.state as CircuitState] ?? 'closed';
   }
 
+  /** While the breaker is open: when the next call is let through to try the target again (epoch ms). */
+  get breakerRetryAt(): number | null {
+    return this.breakerState === 'open' ? this.openedAt + this.options.breakerCooldownMs : null;
+  }
+
+  /** Why a call would be refused right now without reaching the target (the breaker is open), so no one is asked to approve it first. */
+  refusal(): AppError | undefined {
+    const retryAt = this.breakerRetryAt;
+    return retryAt !== null && Date.now() < retryAt ? this.circuitOpen() : undefined;
+  }
+
   /**
    * Runs `fn` under the target's policies. `deadlineMs` bounds the whole call including queueing and retries;
-   * `fn` gets a signal that aborts at the deadline. Only `repeatable` calls (read-only or idempotent) are retried.
+   * `fn` gets a signal that aborts at the deadline, and which attempt this is (0 first, then each retry). Only `repeatable` calls (read-only or idempotent) are retried.
    * The deadline is one of the call's `timers`, so it stops counting while the call waits for the person.
    */
   async execute<T>(
-    fn: (signal: AbortSignal) => Promise<T>,
+    fn: (signal: AbortSignal, attempt: number) => Promise<T>,
     options: { deadlineMs: number; repeatable: boolean; what: string; timers?: CallTimers },
   ): Promise<T> {
     const policy = options.repeatable ? this.repeatable : this.once;
@@ -99,7 +113,7 @@ export class CallResilience {
       expire(error);
     });
     try {
-      return await Promise.race([policy.execute(({ signal }) => fn(signal), wall.signal), expired]);
+      return await Promise.race([policy.execute((context) => fn(context.signal, (context as { attempt?: number }).attempt ?? 0), wall.signal), expired]);
     } catch (error) {
       throw this.explain(error, options);
     } finally {
@@ -108,23 +122,24 @@ export class CallResilience {
   }
 
   private explain(error: unknown, options: { deadlineMs: number; what: string }): unknown {
-    const { target } = this.options;
-    if (error instanceof BrokenCircuitError) {
-      const wait = Math.max(0, Math.ceil((this.openedAt + this.options.breakerCooldownMs - Date.now()) / 1_000));
-      return new AppError(
-        'TOOL_CIRCUIT_OPEN',
-        `Calls to ${target} are paused after ${this.options.breakerThreshold} failures in a row; the next one is tried in about ${wait} s. Check the server in Settings → Tools & servers.`,
-      );
-    }
+    if (error instanceof BrokenCircuitError) return this.circuitOpen();
     if (error instanceof BulkheadRejectedError) {
       return new AppError(
         'TOOL_BUSY',
-        `${target} already has ${this.options.maxConcurrent} calls running and ${this.options.maxQueued} waiting; ${options.what} was refused. Try again shortly.`,
+        `${this.options.target} already has ${counted(this.options.maxConcurrent, 'call')} running and ${this.options.maxQueued} waiting; ${options.what} was refused. Try again shortly.`,
       );
     }
     if (error instanceof DeadlineError || error instanceof TaskCancelledError) {
-      return new AppError('TOOL_TIMEOUT', `${options.what} did not finish within ${options.deadlineMs} ms and was stopped.`);
+      return new AppError('TOOL_TIMEOUT', `${options.what} did not finish within its total limit of ${limitInWords(options.deadlineMs)} and was stopped.`);
     }
     return error;
+  }
+
+  private circuitOpen(): AppError {
+    const wait = Math.max(0, Math.ceil((this.openedAt + this.options.breakerCooldownMs - Date.now()) / 1_000));
+    return new AppError(
+      'TOOL_CIRCUIT_OPEN',
+      `Calls to ${this.options.target} are paused after ${counted(this.options.breakerThreshold, 'failed call')} in a row; the next one is tried in about ${wait} s. The Tools & servers page shows the server's state and can restart it.`,
+    );
   }
 }

@@ -25,6 +25,8 @@ export interface HttpFetchOptions extends AddressPolicy {
   maxBytes?: number;
   timeoutMs?: number;
   maxRedirects?: number;
+  /** Where the allowlist is kept, for the refusal to say. */
+  configFile?: string;
 }
 
 /**
@@ -44,6 +46,15 @@ export class HttpFetchRunner implements ToolRunner {
     } catch (error) {
       const wire: WireError = error instanceof AppError ? error.toWire() : { code: 'TOOL_FAILED', message: `http.fetch failed: ${reason(error)}` };
       return { ok: false, error: wire, untrusted: true };
+    }
+  }
+
+  refusal(request: ToolRunRequest): WireError | undefined {
+    try {
+      this.check(String(request.arguments.url));
+      return undefined;
+    } catch (error) {
+      return error instanceof AppError ? error.toWire() : undefined;
     }
   }
 
@@ -85,7 +96,7 @@ export class HttpFetchRunner implements ToolRunner {
       throw refuse(`${host} (from ${via}) is an IP address; http.fetch only reaches allowlisted domain names, never addresses.`);
     }
     if (!this.options.allowedDomains.some((pattern) => matches(host, pattern.toLowerCase()))) {
-      throw refuse(`${host} (from ${via}) is not on the http.fetch allowlist. Add it to allowedDomains in http-fetch.json if you trust it.`);
+      throw refuse(`${host} (from ${via}) is not on the http.fetch allowlist. Add it to "allowedDomains" in ${this.options.configFile ?? 'http-fetch.json in the data folder'} if you trust it.`);
     }
     return url;
   }

@@ -4,6 +4,12 @@ export const DEFAULT_OUTPUT_CAP_CHARS = 256 * 1024;
 // C0 and C1 controls, DEL and the escape character; tab, newline and carriage return are kept.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Terminal escape sequences, whole, so that no "[31m" is left behind: CSI (colours, cursor moves), OSC (titles,
+// links; only a terminated one, so a stray ESC] cannot swallow the text after it) and two-character escapes.
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)|\u001b[0-~]/g;
+
+const stripped = (text: string): string => text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 
 export interface SanitizedOutput {
   value: unknown;
@@ -17,7 +23,7 @@ export interface SanitizedOutput {
  * saying so, in the text the model reads.
  */
 export function sanitizeToolOutput(value: unknown, capChars = DEFAULT_OUTPUT_CAP_CHARS): SanitizedOutput {
-  const clean = stripControls(value);
+  const clean = stripControlCharsDeep(value);
   const json = JSON.stringify(clean) ?? 'null';
   if (json.length <= capChars) return { value: clean, truncated: false, originalChars: json.length };
   const notice = `[Output truncated by Portcullis: the tool returned ${formatSize(json.length)}; only the first ${formatSize(capChars)} are shown.]`;
@@ -31,15 +37,17 @@ export function sanitizeToolOutput(value: unknown, capChars = DEFAULT_OUTPUT_CAP
 }
 
 export function stripControlChars(text: string): string {
-  return text.replace(CONTROL, '');
+  return stripped(text);
 }
 
-function stripControls(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(CONTROL, '');
-  if (Array.isArray(value)) return value.map(stripControls);
+/** `stripControlChars` over every string in a value, keys included. */
+export function stripControlCharsDeep<T>(value: T): T;
+export function stripControlCharsDeep(value: unknown): unknown {
+  if (typeof value === 'string') return stripped(value);
+  if (Array.isArray(value)) return value.map(stripControlCharsDeep);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key.replace(CONTROL, '')] = stripControls(item);
+    for (const [key, item] of Object.entries(value)) out[stripped(key)] = stripControlCharsDeep(item);
     return out;
   }
   return value;

@@ -24,6 +24,8 @@ export interface GatewayCall {
   /** The router's intent and confidence for this turn, when a router ran. */
   intent?: string;
   confidence?: number;
+  /** Why the tool is outside what the turn's route allows (the call then asks, whatever a rule says). */
+  outsideRoute?: string;
 }
 
 export interface GatewayDeps {
@@ -36,6 +38,8 @@ export interface GatewayDeps {
   tracer: Tracer;
   clock: Clock;
   approvalTimeoutMs: number;
+  /** Why a tool by this name is not offered now (held back, turned off, its server down), when MCP knows. */
+  whyAbsent?: (name: string) => string | undefined;
   /** Argument hashes, taint, edits, allowances and "always allow" rules around approvals. */
   governance?: ApprovalGovernance;
   /** Cap on one call's result as JSON characters; larger results are truncated with a notice. */
@@ -103,6 +107,8 @@ export class ToolGateway {
 
     const registered = registry.get(call.toolName);
     if (!registered) {
+      const why = this.deps.whyAbsent?.(call.toolName);
+      if (why) return fail('failed', 'TOOL_NOT_FOUND', why);
       const known = registry.list().map((t) => t.name).join(', ');
       return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}". Available tools: ${known}.`);
     }
@@ -121,6 +127,7 @@ export class ToolGateway {
         const decided = policy.evaluate({
           tool, arguments: args, server: toolServer(tool), conversationId: call.conversationId, toolCallId: record.id,
           ...(call.intent !== undefined ? { intent: call.intent } : {}), ...(call.confidence !== undefined ? { confidence: call.confidence } : {}),
+          ...(call.outsideRoute !== undefined ? { outsideRoute: call.outsideRoute } : {}),
         });
         record.decision = decided;
         durable = !(decided.effect === 'allow' && readOnly);
@@ -137,6 +144,8 @@ export class ToolGateway {
     if (decision.effect === 'deny') return record;
 
     if (decision.effect === 'ask') {
+      const refused = runner.refusal?.({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId, toolCallId: record.id } });
+      if (refused) return fail('failed', refused.code, refused.message);
       const now = clock.now();
       const request: ApprovalRequest = {
         id: newId(),
@@ -168,6 +177,7 @@ export class ToolGateway {
         args = settled.arguments;
         record.arguments = args;
       }
+      if (answer.decidedBy === 'stop') return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
       if (answer.outcome !== 'approved') {
         const note = answer.note ? ` Their note: "${answer.note}"` : '';
         return answer.outcome === 'timed_out'

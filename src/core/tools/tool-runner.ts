@@ -31,5 +31,10 @@ export interface ToolRunRequest {
 /** Runs a tool's code somewhere isolated (a worker process, an MCP server) and reports the outcome as data. */
 export interface ToolRunner {
   run(request: ToolRunRequest, options: ToolRunOptions): Promise<ToolOutcome>;
+  /**
+   * Why this call would be refused without being tried (an MCP server's open breaker, a URL off the fetch
+   * allowlist, a memory in a private chat): no one is asked to approve a call that cannot run.
+   */
+  refusal?(request: ToolRunRequest): WireError | undefined;
   dispose(): void | Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { counted } from '../../shared/counted';
 import { lineDiff, withContext } from '../../shared/line-diff';
 
 const MARKS = { added: '+ ', removed: '- ', same: '  ' } as const;
@@ -12,7 +13,7 @@ export function LineDiff({ before, after, testId }: { before: string; after: str
       {withContext(lineDiff(before, after)).map((line, index) =>
         line.kind === 'skipped' ? (
           <span key={index} className="diff-skipped">
-            {`  ⋯ ${line.count} unchanged line${line.count === 1 ? '' : 's'}\n`}
+            {`  ⋯ ${counted(line.count, 'unchanged line')}\n`}
           </span>
         ) : (
           <span key={index} className={`diff-${line.kind}`}>

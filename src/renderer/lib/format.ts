@@ -8,6 +8,12 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
 }
 
+/** "12 s", "2 min 5 s": how long something has been running, in whole seconds (it ticks, so no decimals). */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 /** "8,192": a count, grouped the same way wherever it is shown. */
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
@@ -19,16 +25,6 @@ export function formatCountdown(ms: number): string {
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `${minutes}:${seconds.toString().padStart(2, '0')}`;
-}
-
-/** Pretty JSON that never throws (cycles and BigInts become text). */
-export function prettyJson(value: unknown): string {
-  if (value === undefined) return '(none)';
-  try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 export function formatTime(epochMs: number): string {

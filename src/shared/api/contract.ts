@@ -4,7 +4,7 @@ import { ElicitationAnswerSchema, ElicitationRequestSchema } from '../domain/eli
 import { PolicyExplainInputSchema, PolicyExplanationSchema, PolicyStatusSchema } from '../domain/policy';
 import { ContextUseSchema } from '../domain/context-use';
 import { ConversationDeletionSchema, ConversationSchema } from '../domain/conversation';
-import { MessageSchema } from '../domain/message';
+import { MAX_MESSAGE_CHARS, MessageSchema } from '../domain/message';
 import { DetectedServerSchema, ModelSelectionSchema, ModelSettingsSchema, ModelTestResultSchema } from '../domain/model-settings';
 import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
@@ -61,11 +61,11 @@ export const requestContract = {
     input: z
       .object({
         conversationId: IdSchema,
-        text: z.string().trim().min(1).max(100_000),
+        text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS),
         /** The MCP prompt the text came from: the conversation holds that server's words from then on (its taint). */
         prompt: PromptRefSchema.strict().optional(),
-        /** The MCP resource the text holds: the same, for that server's resource. */
-        resource: ResourceRefSchema.strict().optional(),
+        /** The MCP resources the text holds (picked from `/` or put in with `@`): the same, for each server's resource. */
+        resources: z.array(ResourceRefSchema.strict()).max(20).optional(),
       })
       .strict(),
     output: z.object({ turnId: z.string(), traceId: z.string(), userMessageId: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from './message';
 
 /** One of a prompt's arguments, as its server describes it. */
 export const McpPromptArgumentSchema = z.object({
@@ -38,5 +39,8 @@ export const PromptArgumentValuesSchema = z
   .record(z.string().max(200), z.string().max(10_000))
   .refine((args) => Object.keys(args).length <= 50, 'at most 50 arguments');
 
-/** The most a prompt may put in the composer; past it, the text is cut with a notice. */
-export const MAX_PROMPT_TEXT = 100_000;
+/**
+ * The most a prompt or resource may put in the composer; past it, the text is cut with a notice. Below a message's
+ * limit, so that the notice and the person's own words still fit.
+ */
+export const MAX_PROMPT_TEXT = MAX_MESSAGE_CHARS - 10_000;

@@ -11,7 +11,7 @@ export const MemorySchema = z.object({
 });
 export type Memory = z.infer<typeof MemorySchema>;
 
-/** One full-text search hit: a message or a memory, with a snippet whose matches are wrapped in [ and ]. */
+/** One full-text search hit: a message or a memory, with a snippet of its text and where the matches are in it. */
 export const SearchHitSchema = z.object({
   kind: z.enum(['message', 'memory']),
   id: z.string(),
@@ -19,6 +19,8 @@ export const SearchHitSchema = z.object({
   conversationTitle: z.string().nullable(),
   role: z.string().nullable(),
   snippet: z.string(),
+  /** The matches in `snippet`, as [start, end) character ranges. */
+  marks: z.array(z.tuple([z.number().int(), z.number().int()])),
   score: z.number(),
   createdAt: z.number().int(),
 });

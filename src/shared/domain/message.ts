@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ToolCallRecordSchema } from './tool-call';
 
+/** The longest message a person may send (after trimming): `chat.send` refuses more, and the composer says so first. */
+export const MAX_MESSAGE_CHARS = 100_000;
+
 export const MessageRoleSchema = z.enum(['user', 'assistant', 'tool']);
 export type MessageRole = z.infer<typeof MessageRoleSchema>;
 

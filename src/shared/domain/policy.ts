@@ -123,7 +123,10 @@ export const TaintSourceSchema = z.object({
 export type TaintSource = z.infer<typeof TaintSourceSchema>;
 
 export const PolicyStatusSchema = z.object({
+  /** The file the rules in force come from (the person's, or the shipped default). */
   source: z.string(),
+  /** Where the person's own policy goes (`<data folder>/policy.yaml`). */
+  file: z.string(),
   loadedAt: z.number().int(),
   error: z.string().nullable(),
   rules: z.array(PolicyRuleSchema),

@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { ToolAnnotationsSchema } from './tool-call';
 
+/** One of a tool's arguments, in words: `message` (string, required): what to echo. */
+export const ToolParameterSchema = z.object({
+  name: z.string(),
+  /** Its type in words: `string`, `list of strings`, `one of "a", "b"`, `any`. */
+  type: z.string(),
+  required: z.boolean(),
+  description: z.string().optional(),
+});
+export type ToolParameter = z.infer<typeof ToolParameterSchema>;
+
 /** One tool as the person sees it: where it comes from, what it may do, whether it is sandboxed and pinned. */
 export const ToolInfoSchema = z.object({
   name: z.string(),
   /** The MCP server that provides it; null for built-ins. */
   server: z.string().nullable(),
   description: z.string(),
+  /** Its arguments, from its input schema: required ones first. */
+  parameters: z.array(ToolParameterSchema),
   annotations: ToolAnnotationsSchema,
   sandboxed: z.boolean(),
   /** The chat message that calls it by name, its required arguments left empty: `everything.echo {"message":""}`. */
@@ -48,6 +60,7 @@ export const McpServerStatusSchema = z.object({
   enabled: z.boolean(),
   state: z.enum(['starting', 'connected', 'failed', 'stopped', 'disabled']),
   error: z.string().nullable(),
+  /** The last lines (up to 40) of what it wrote to stderr, its secrets hidden: to see why it failed, or what it does. */
   stderrTail: z.string(),
   toolCount: z.number().int(),
   /** What it offers beside its tools: prompts and resources (the chat's `/` list; resources through two tools too). */
@@ -68,6 +81,8 @@ export const McpServerStatusSchema = z.object({
   /** It holds a remote server's OAuth tokens: the person can sign out. */
   signedIn: z.boolean(),
   breaker: z.enum(['closed', 'open', 'half-open', 'isolated']),
+  /** While the breaker is open: when the next call is let through to try the server again (epoch ms). */
+  breakerRetryAt: z.number().nullable(),
   restarts: z.number().int(),
   /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
   nextRestartAt: z.number().nullable(),

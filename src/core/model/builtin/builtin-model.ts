@@ -34,7 +34,7 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(BUILTIN_MODEL_HELP);
       return;
     }
-    const direct = parseDirectCall(last.content, (name) => request.tools.some((tool) => tool.name === name));
+    const direct = parseDirectCall(last.content, (name) => request.tools.some((tool) => tool.name === name), request.whyAbsent);
     const reply = direct ? ('problem' in direct ? direct.problem : direct) : this.plan(this.router.route(last.content), request);
     if (typeof reply === 'string') {
       yield* streamText(reply);

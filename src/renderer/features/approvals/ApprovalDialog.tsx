@@ -4,10 +4,10 @@ import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
-import { prettyJson } from '../../lib/format';
 import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
+import { prettyJson } from '../../../shared/pretty-json';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
@@ -26,6 +26,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
   const titleId = useId();
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
+  const actions = useRef<HTMLDivElement>(null);
+  const ruleField = useRef<HTMLTextAreaElement>(null);
+  const argsField = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +46,14 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
     if (active?.closest('[data-approval-id]') || isTextEntry(active)) return;
     self.current?.focus();
   }, []);
+
+  // An editor opens above the buttons: the keyboard goes to its field, and the buttons stay in sight below it.
+  useEffect(() => {
+    if (ruleOpen) revealEditor(ruleField.current, actions.current);
+  }, [ruleOpen]);
+  useEffect(() => {
+    if (editing) revealEditor(argsField.current, actions.current);
+  }, [editing]);
 
   const choose = async (choice: ApprovalChoice) => {
     if (busy) return;
@@ -130,7 +141,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           <label className="detail-label" htmlFor={`${titleId}-args`}>
             Arguments (JSON), checked again before anything runs
           </label>
-          <textarea id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => setArgsText(event.target.value)} />
+          <textarea ref={argsField} id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => setArgsText(event.target.value)} />
           {parsedArgs && !parsedArgs.ok && <p className="approval-error">{parsedArgs.error}</p>}
         </div>
       )}
@@ -144,14 +155,14 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           <label className="detail-label" htmlFor={`${titleId}-rule`}>
             Argument pattern (JSON)
           </label>
-          <textarea id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => setRuleText(event.target.value)} />
+          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => setRuleText(event.target.value)} />
           {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
           <button type="button" className="primary" disabled={busy} onClick={() => void choose('always_allow')}>
             Save rule and allow
           </button>
         </div>
       )}
-      <div className="approval-actions">
+      <div ref={actions} className="approval-actions">
         <button type="button" className="primary" disabled={busy} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
@@ -195,4 +206,15 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
       )}
     </section>
   );
+}
+
+/**
+ * Focuses an editor's field and scrolls the requests so that the dialog's buttons below it are in sight, then the
+ * field itself if the two do not fit together (the list of requests scrolls within its share of the window).
+ */
+function revealEditor(field: HTMLElement | null, buttons: HTMLElement | null): void {
+  if (!field) return;
+  field.focus({ preventScroll: true });
+  buttons?.scrollIntoView({ block: 'nearest' });
+  field.scrollIntoView({ block: 'nearest' });
 }

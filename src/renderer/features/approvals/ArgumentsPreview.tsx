@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '../../../shared/domain/approval';
-import { prettyJson } from '../../lib/format';
 import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/file-edits';
 import { LineDiff } from '../../lib/LineDiff';
+import { prettyJson } from '../../../shared/pretty-json';
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
   if (args === null || typeof args !== 'object') return null;

@@ -65,7 +65,7 @@ export function ChatView(props: ChatViewProps) {
   const loaded = conversationId ? chat.loaded[conversationId] === true : true;
   const busy = running !== undefined || creating;
 
-  const send = async (text: string, origin?: ServerWordsOrigin): Promise<boolean> => {
+  const send = async (text: string, origins: readonly ServerWordsOrigin[] = []): Promise<boolean> => {
     setError(null);
     let id: string;
     try {
@@ -83,7 +83,7 @@ export function ChatView(props: ChatViewProps) {
       message: { id: localId, conversationId: id, turnId: '', role: 'user', content: text, traceId: null, createdAt: Date.now() },
     });
     try {
-      const result = await api.invoke('chat.send', { conversationId: id, text, ...originFields(origin) });
+      const result = await api.invoke('chat.send', { conversationId: id, text, ...originFields(origins) });
       dispatch({ type: 'sendAccepted', conversationId: id, localId, ...result });
       return true;
     } catch (err) {

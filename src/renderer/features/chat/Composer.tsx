@@ -1,7 +1,9 @@
-import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { isTextEntry } from '../../lib/keyboard';
+import { messageTooLong } from './message-length';
 import { OfferingForm } from './OfferingForm';
 import { offeringKey, offeringLabel, originOf, type ServerWordsOrigin } from './offerings';
+import { ServerWordsNote, type ServerWordsSource } from './ServerWordsNote';
 import { OfferingPicker, offeringOptionId } from './OfferingPicker';
 import { useOfferingPicker } from './useOfferingPicker';
 
@@ -9,7 +11,7 @@ export interface ComposerProps {
   /** True while a turn runs: the composer waits for it to end. */
   busy: boolean;
   /** Resolves true when the message was accepted; on false the text is given back to the person. */
-  onSend: (text: string, origin?: ServerWordsOrigin) => Promise<boolean>;
+  onSend: (text: string, origins: readonly ServerWordsOrigin[]) => Promise<boolean>;
   /** Present while a turn runs: stops it (the model, pending approvals and running tools). Esc does the same. */
   onStop?: () => void;
   error: string | null;
@@ -20,28 +22,45 @@ export interface ComposerProps {
 
 /**
  * The message box: Enter sends, Shift+Enter starts a new line. A `/` at its start lists the MCP servers' prompts
- * and resources; the one picked is filled in or read and put in the box, with a note of whose words they are, to
- * read before sending.
+ * and resources, and an `@` anywhere their resources; the one picked is filled in or read and put in the box (in
+ * place of the whole text after `/`, at the cursor after `@`), with a note of whose words they are, to read
+ * before sending.
  */
 export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
   const [text, setText] = useState('');
-  /** Whose prompt or resource the box holds, until it is sent or emptied. */
-  const [source, setSource] = useState<{ origin: ServerWordsOrigin; label: string } | null>(null);
-  const picker = useOfferingPicker(text, busy);
+  /** Where the cursor is: an `@` just before it opens the resource list. */
+  const [caret, setCaret] = useState(0);
+  /** Whose prompts and resources the box holds, until it is sent or emptied. */
+  const [sources, setSources] = useState<readonly ServerWordsSource[]>([]);
+  const picker = useOfferingPicker(text, caret, busy);
   const { matches, picked } = picker;
+  /** Where the cursor goes once an inserted text is in the box: after it. */
+  const caretAfterInsert = useRef<number | null>(null);
+  /** Set when a message too long to send was not sent; it speaks of that text, so any change to it clears it. */
+  const [lengthError, setLengthError] = useState<string | null>(null);
+  useEffect(() => setLengthError(null), [text]);
+  const shownError = lengthError ?? error;
 
   useEffect(() => {
     if (!draft) return;
     setText(draft.text);
-    setSource(null);
+    setCaret(draft.text.length);
+    setSources([]);
     inputRef.current?.focus();
   }, [draft, inputRef]);
+
+  useLayoutEffect(() => {
+    const at = caretAfterInsert.current;
+    if (at === null || !inputRef.current) return;
+    caretAfterInsert.current = null;
+    inputRef.current.setSelectionRange(at, at);
+  }, [text, inputRef]);
   const errorId = useId();
   const hintId = useId();
   const sourceId = useId();
   const pickerId = useId();
   const canSend = !busy && text.trim().length > 0;
-  const describedBy = [hintId, source && text ? sourceId : null, error ? errorId : null].filter(Boolean).join(' ');
+  const describedBy = [hintId, sources.length > 0 && text ? sourceId : null, shownError ? errorId : null].filter(Boolean).join(' ');
 
   // Give the keyboard back to the message box when a turn ends, unless the person moved on.
   useEffect(() => {
@@ -64,20 +83,37 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   const submit = async () => {
     const message = text.trim();
     if (!message || busy) return;
-    const held = source;
+    // Checked here, before a new chat is made for it: the host would refuse it anyway, in a validator's words.
+    const tooLong = messageTooLong(message);
+    if (tooLong) return setLengthError(tooLong);
+    const held = sources;
     setText('');
-    setSource(null);
-    const accepted = await onSend(message, held?.origin);
+    setSources([]);
+    const accepted = await onSend(message, held.map((source) => source.origin));
     if (!accepted) {
       setText((current) => (current === '' ? message : current));
-      setSource((current) => current ?? held);
+      setSources((current) => (current.length > 0 ? current : held));
     }
   };
 
   const closePicked = (inserted?: string) => {
     if (inserted !== undefined && picked) {
-      setText(inserted);
-      setSource({ origin: originOf(picked), label: offeringLabel(picked) });
+      const { offering, trigger } = picked;
+      const source = { origin: originOf(offering), label: offeringLabel(offering), key: offeringKey(offering) };
+      if (trigger.kind === 'slash') {
+        setText(inserted);
+        setSources([source]);
+        caretAfterInsert.current = inserted.length;
+      } else {
+        // In place of `@word`, on lines of its own: the resource's header line says where its text starts.
+        const before = text.slice(0, trigger.start);
+        const after = text.slice(trigger.end);
+        const block = `${before && !before.endsWith('\n') ? '\n' : ''}${inserted}\n`;
+        setText(`${before}${block}${after.replace(/^ /, '')}`);
+        setSources((current) => (current.some((s) => s.key === source.key) ? current : [...current, source]));
+        caretAfterInsert.current = before.length + block.length;
+      }
+      setCaret(caretAfterInsert.current);
     }
     picker.done(inserted === undefined);
     inputRef.current?.focus();
@@ -94,9 +130,9 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
   return (
     <div className="composer">
       {picker.open && (
-        <OfferingPicker id={pickerId} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
+        <OfferingPicker id={pickerId} kind={picker.kind} matches={matches} active={picker.active} error={picker.error} problems={picker.problems} onPick={picker.pick} />
       )}
-      {picked && <OfferingForm key={offeringKey(picked)} offering={picked} onInsert={closePicked} onCancel={() => closePicked()} />}
+      {picked && <OfferingForm key={offeringKey(picked.offering)} offering={picked.offering} onInsert={closePicked} onCancel={() => closePicked()} />}
       <form
         className="composer-form"
         onSubmit={(event) => {
@@ -113,15 +149,17 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
             aria-activedescendant={matches?.length ? offeringOptionId(pickerId, picker.active) : undefined}
-            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt or resource'}
+            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt, @ for a resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
             rows={Math.min(12, Math.max(2, text.split('\n').length))}
             value={text}
             disabled={busy}
             onChange={(event) => {
               setText(event.target.value);
-              if (!event.target.value) setSource(null);
+              setCaret(event.target.selectionStart);
+              if (!event.target.value) setSources([]);
             }}
+            onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
             onKeyDown={onKeyDown}
           />
           {onStop ? (
@@ -134,18 +172,13 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             </button>
           )}
         </div>
-        {source && text && (
-          <p id={sourceId} className="composer-source" data-testid="composer-source">
-            From the {source.origin.server} server's {source.origin.kind} “{source.label}”. Read it before you send it: it goes to the model as your message, and the
-            conversation then counts as holding that server's words (what could send data out asks).
-          </p>
-        )}
+        {sources.length > 0 && text && <ServerWordsNote id={sourceId} sources={sources} />}
         <p id={hintId} className="composer-hint muted">
-          Enter sends · Shift+Enter new line · / MCP prompts and resources · Esc stops · Ctrl+N new chat
+          Enter sends · Shift+Enter new line · / MCP prompts and resources · @ a resource · Esc stops · Ctrl+N new chat
         </p>
-        {error && (
+        {shownError && (
           <p id={errorId} className="composer-error" role="alert" data-testid="composer-error">
-            {error}
+            {shownError}
           </p>
         )}
       </form>

@@ -25,13 +25,8 @@ export function EmptyState({
         <dd data-testid="workspace-path">{info ? <code>{info.workspace}</code> : 'Loading…'}</dd>
         <dt>Model</dt>
         <dd data-testid="model-name">
-          {info ? (
-            <>
-              <code>{info.model.id}</code> — {info.model.description}
-            </>
-          ) : (
-            'Loading…'
-          )}
+          {/* The description alone: the id says the same again in a machine's words ("llama3.2@http://…"). */}
+          {info ? info.model.description : 'Loading…'}
         </dd>
       </dl>
       <h3>Try one of these (they work offline)</h3>

@@ -1,9 +1,9 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isAnswer, type Message } from '../../../shared/domain/message';
-import type { ToolActivity } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
-import { formatTime } from '../../lib/format';
-import type { RunningTurn, StreamingText, TurnError } from './chat-store';
+import { formatElapsed, formatTime } from '../../lib/format';
+import { useNow } from '../../lib/use-now';
+import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
 import { ToolCallCard } from './ToolCallCard';
 
 export interface MessageListProps {
@@ -14,7 +14,7 @@ export interface MessageListProps {
   /** True while one of this conversation's tool calls waits for the person. */
   awaitingApproval: boolean;
   /** The tool call running now, with its progress. */
-  activity: ToolActivity | undefined;
+  activity: RunningActivity | undefined;
   onOpenTrace: (traceId: string) => void;
   /** Set when the newest turn ended before an answer: its trace, and running it again. */
   unfinished: { traceId: string | null; retry: () => void } | undefined;
@@ -28,6 +28,9 @@ const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as co
  */
 const WINDOW = 150;
 
+/** A call quiet for longer than this shows how long it has run, so a slow one is not mistaken for a stuck window. */
+const SHOW_ELAPSED_AFTER_MS = 3_000;
+
 /** The conversation so far, the reply being streamed, and how the turn is going. */
 export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -35,6 +38,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const [limit, setLimit] = useState(WINDOW);
   const hidden = Math.max(0, messages.length - limit);
   const drawn = hidden > 0 ? messages.slice(hidden) : messages;
+  // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
+  const stoppedByYou = turnError?.code === 'TURN_STOPPED';
 
   // Follow the conversation while the person is at the bottom; leave them alone when they scrolled up.
   useEffect(() => {
@@ -85,8 +90,14 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
         </div>
       )}
       {!running && (turnError || unfinished) && (
-        <div className="turn-error" role={turnError ? 'alert' : 'status'} data-testid="turn-error">
-          <p>{turnError ? `The turn stopped: ${turnError.message}` : 'The last turn ended before the model answered; its trace says why.'}</p>
+        <div className={`turn-error${stoppedByYou ? ' turn-stopped' : ''}`} role={turnError && !stoppedByYou ? 'alert' : 'status'} data-testid="turn-error">
+          <p>
+            {stoppedByYou
+              ? 'You stopped this turn.'
+              : turnError
+                ? `The turn stopped: ${turnError.message}`
+                : 'The last turn ended before the model answered; its trace says why.'}
+          </p>
           {unfinished?.traceId && (
             <button type="button" className="link-button" onClick={() => onOpenTrace(unfinished.traceId!)}>
               Trace
@@ -103,12 +114,23 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   );
 }
 
-/** A call in flight: its name and, when its server reports it, how far it has come and what it is doing. */
-function RunningCall({ activity: { toolName, progress } }: { activity: ToolActivity }) {
+/**
+ * A call in flight: its name, how long it has run (after the first seconds), and, when its server reports it, how
+ * far it has come and what it is doing.
+ */
+function RunningCall({ activity: { toolName, progress, since } }: { activity: RunningActivity }) {
   const known = progress?.total !== undefined && progress.total > 0;
+  const elapsed = useNow(1000) - since;
   return (
     <>
       Running <code>{toolName}</code>…
+      {elapsed >= SHOW_ELAPSED_AFTER_MS && (
+        // Hidden from screen readers: this is a live region, and a count read out every second would drown it.
+        <span className="tool-elapsed" data-testid="tool-elapsed" aria-hidden="true">
+          {' '}
+          {formatElapsed(elapsed)}
+        </span>
+      )}
       {progress && (
         <span className="tool-progress" data-testid="tool-progress">
           {' '}

@@ -3,6 +3,8 @@ import { offeringKey, offeringLabel, type Offering } from './offerings';
 
 export interface OfferingPickerProps {
   id: string;
+  /** Opened by `/` (prompts and resources) or by `@` (resources). */
+  kind: 'slash' | 'at';
   /** The prompts and resources that match what follows the `/`; null while they load. */
   matches: Offering[] | null;
   active: number;
@@ -15,10 +17,11 @@ export interface OfferingPickerProps {
 export const offeringOptionId = (pickerId: string, index: number) => `${pickerId}-option-${index}`;
 
 /**
- * The composer's `/` list: the MCP servers' prompts and resources that match what was typed. The message box keeps
+ * The composer's `/` list (the MCP servers' prompts and resources) or `@` list (their resources) that match what was typed. The message box keeps
  * the keyboard (↑ ↓ choose, Enter or Tab pick, Esc closes); a click picks too.
  */
-export function OfferingPicker({ id, matches, active, error, problems, onPick }: OfferingPickerProps) {
+export function OfferingPicker({ id, kind, matches, active, error, problems, onPick }: OfferingPickerProps) {
+  const what = kind === 'at' ? 'resources' : 'prompts and resources';
   // The entry chosen with ↑ ↓ stays in sight in a long list.
   useEffect(() => {
     document.getElementById(offeringOptionId(id, active))?.scrollIntoView({ block: 'nearest' });
@@ -28,12 +31,12 @@ export function OfferingPicker({ id, matches, active, error, problems, onPick }:
       {error ? (
         <p role="alert">{error}</p>
       ) : matches === null ? (
-        <p className="muted">Asking the MCP servers for their prompts and resources…</p>
+        <p className="muted">Asking the MCP servers for their {what}…</p>
       ) : matches.length === 0 ? (
-        <p className="muted">No MCP server offers a prompt or resource by that name. Enter sends the text as it is.</p>
+        <p className="muted">No MCP server offers a {kind === 'at' ? 'resource' : 'prompt or resource'} by that name. Enter sends the text as it is.</p>
       ) : (
         // A region that scrolls is reachable by keyboard on its own too; the message box drives it all the same.
-        <ul role="listbox" id={id} aria-label="MCP prompts and resources" tabIndex={0}>
+        <ul role="listbox" id={id} aria-label={`MCP ${what}`} tabIndex={0}>
           {matches.map((offering, index) => (
             <li
               key={offeringKey(offering)}

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
-import { formatDuration, prettyJson } from '../../lib/format';
+import { prettyJson } from '../../../shared/pretty-json';
+import { cardStatus, describeDecision, wasCancelled, wasInterrupted } from '../../../shared/tool-call-words';
+import { formatDuration } from '../../lib/format';
 import { ToolResultView } from './ToolResultView';
-import { describeDecision, describeStatus, wasInterrupted } from '../../../shared/tool-call-words';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
 export function ToolCallCard({ call }: { call: ToolCallRecord }) {
@@ -11,6 +12,7 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
   const args = keyArguments(call.arguments);
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
   const [open, setOpen] = useState(false);
+  const status = cardStatus(call);
   return (
     <div className="tool-card" data-testid="tool-call" data-status={call.status} data-tool={call.toolName}>
       <div className="tool-card-line">
@@ -21,8 +23,8 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
         <span className="tool-decision" data-testid="tool-decision">
           {describeDecision(call)}
         </span>
-        <span className={`tool-status status-${call.status}`} data-testid="tool-status">
-          {describeStatus(call.status)}
+        <span className={`tool-status status-${status.tone}`} data-testid="tool-status">
+          {status.word}
         </span>
         {duration !== null && (
           <span className="tool-duration" data-testid="tool-duration">
@@ -32,11 +34,14 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
           </span>
         )}
       </div>
-      {call.error && (
-        <p className="tool-error">
-          {call.error.code}: {call.error.message}
-        </p>
-      )}
+      {call.error &&
+        (wasCancelled(call) ? (
+          <p className="tool-note muted">{call.error.message}</p>
+        ) : (
+          <p className="tool-error">
+            {call.error.code}: {call.error.message}
+          </p>
+        ))}
       <details className="tool-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Details of {call.toolName}</summary>
         {open && <ToolCallDetails call={call} />}

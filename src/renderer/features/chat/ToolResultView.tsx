@@ -1,5 +1,5 @@
 import { formatBytes, readMcpContent, type McpContentPart } from '../../../shared/mcp-content';
-import { prettyJson } from '../../lib/format';
+import { prettyJson } from '../../../shared/pretty-json';
 
 // Raster formats only: an SVG is a document, and the server that sent it is not trusted.
 const SHOWN_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);

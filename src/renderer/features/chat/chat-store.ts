@@ -14,6 +14,11 @@ export interface TurnError {
   message: string;
 }
 
+/** A tool call running now, with its last progress, and when this window first heard that it runs. */
+export interface RunningActivity extends ToolActivity {
+  since: number;
+}
+
 export interface StreamingText {
   turnId: string;
   text: string;
@@ -27,14 +32,15 @@ export interface ChatState {
   running: Readonly<Record<string, RunningTurn>>;
   turnErrors: Readonly<Record<string, TurnError>>;
   /** The tool call running now in each conversation, with its last progress, until its result arrives. */
-  activity: Readonly<Record<string, ToolActivity>>;
+  activity: Readonly<Record<string, RunningActivity>>;
   /** Turns that ended, so a late `chat.send` answer does not mark its turn as running again. */
   endedTurns: readonly string[];
 }
 
 export type ChatAction =
   | { type: 'loaded'; conversationId: string; messages: readonly Message[] }
-  | { type: 'event'; event: AppEvent }
+  /** `receivedAt`: when the event came, so a call's running time is counted from its start, not from a redraw. */
+  | { type: 'event'; event: AppEvent; receivedAt: number }
   | { type: 'sendStarted'; message: Message }
   | {
       type: 'sendAccepted';
@@ -78,7 +84,7 @@ function upsert(list: readonly Message[], message: Message): Message[] {
   return [...list, message];
 }
 
-function onEvent(state: ChatState, event: AppEvent): ChatState {
+function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatState {
   switch (event.channel) {
     case 'chat.delta': {
       const { conversationId, turnId, text } = event.payload;
@@ -107,7 +113,10 @@ function onEvent(state: ChatState, event: AppEvent): ChatState {
     case 'tool.activity': {
       const { conversationId: id, turnId } = event.payload;
       if (state.endedTurns.includes(turnId)) return state;
-      return { ...state, activity: { ...state.activity, [id]: event.payload } };
+      // Progress of the same call keeps the time it started.
+      const previous = state.activity[id];
+      const since = previous?.callId === event.payload.callId ? previous.since : receivedAt;
+      return { ...state, activity: { ...state.activity, [id]: { ...event.payload, since } } };
     }
     case 'chat.turnEnded': {
       const { conversationId: id, turnId, error } = event.payload;
@@ -156,7 +165,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     }
     case 'event':
-      return onEvent(state, action.event);
+      return onEvent(state, action.event, action.receivedAt);
     case 'sendStarted': {
       const id = action.message.conversationId;
       return { ...starting(state, id), messages: { ...state.messages, [id]: [...(state.messages[id] ?? []), action.message] } };

@@ -16,10 +16,11 @@ export function originOf(offering: Offering): ServerWordsOrigin {
   return offering.kind === 'prompt' ? { kind: 'prompt', server: offering.server, name: offering.name } : { kind: 'resource', server: offering.server, uri: offering.uri };
 }
 
-/** The fields of `chat.send` that say where its text came from. */
-export function originFields(origin: ServerWordsOrigin | undefined) {
-  if (!origin) return {};
-  return origin.kind === 'prompt' ? { prompt: { server: origin.server, name: origin.name } } : { resource: { server: origin.server, uri: origin.uri } };
+/** The fields of `chat.send` that say where its text came from: the prompt it began as, the resources it holds. */
+export function originFields(origins: readonly ServerWordsOrigin[]) {
+  const prompt = origins.find((origin) => origin.kind === 'prompt');
+  const resources = origins.flatMap((origin) => (origin.kind === 'resource' ? [{ server: origin.server, uri: origin.uri }] : []));
+  return { ...(prompt ? { prompt: { server: prompt.server, name: prompt.name } } : {}), ...(resources.length > 0 ? { resources } : {}) };
 }
 
 /** The entries whose name, title or server contains `query`, ignoring case, in the order given. */

@@ -8,7 +8,7 @@ export function useChatStore(): { state: ChatState; dispatch: Dispatch<ChatActio
   const { epoch } = useConnection();
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
 
-  useEffect(() => api.onEvent((event) => dispatch({ type: 'event', event })), [api]);
+  useEffect(() => api.onEvent((event) => dispatch({ type: 'event', event, receivedAt: Date.now() })), [api]);
   useEffect(() => {
     if (epoch > 1) dispatch({ type: 'reconnected' });
   }, [epoch]);

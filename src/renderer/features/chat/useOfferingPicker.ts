@@ -3,30 +3,49 @@ import { matchOfferings, type Offering } from './offerings';
 import { useOfferings } from './useOfferings';
 
 /**
- * The message box's `/` list of the servers' prompts and resources: open while the box holds only `/` and a word
- * (and no turn runs, none is being filled in, the person did not close it at this text); its matches, the one
- * chosen, and the keys that drive it.
+ * What opened the list: `/` and a word as the whole text (prompts and resources; the one picked replaces the text),
+ * or `@` and a word just before the cursor (resources; the one picked is put in there, in place of `@word`).
  */
-export function useOfferingPicker(text: string, busy: boolean) {
-  /** The prompt being filled in, or the resource about to be read. */
-  const [picked, setPicked] = useState<Offering | null>(null);
-  /** The text at which the person closed the list: it stays closed until the text changes. */
+export type PickerTrigger = { kind: 'slash'; query: string } | { kind: 'at'; query: string; start: number; end: number };
+
+/** The trigger at the cursor, if any. An `@` counts at the start or after a space, so a mail address does not open it. */
+export function triggerAt(text: string, caret: number): PickerTrigger | undefined {
+  const slash = /^\/(\S*)$/.exec(text);
+  if (slash) return { kind: 'slash', query: slash[1]! };
+  const at = /(?:^|\s)@([^\s@]*)$/.exec(text.slice(0, caret));
+  if (at) return { kind: 'at', query: at[1]!, start: caret - at[1]!.length - 1, end: caret };
+  return undefined;
+}
+
+/**
+ * The message box's list of the servers' prompts and resources: open while a trigger is at the cursor (and no
+ * turn runs, none is being filled in, the person did not close it at this text); its matches, the one chosen,
+ * and the keys that drive it.
+ */
+export function useOfferingPicker(text: string, caret: number, busy: boolean) {
+  /** The prompt being filled in, or the resource about to be read, with what opened the list for it. */
+  const [picked, setPicked] = useState<{ offering: Offering; trigger: PickerTrigger } | null>(null);
+  /** The text and cursor at which the person closed the list: it stays closed until either changes. */
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [chosen, setChosen] = useState(0);
-  const query = /^\/(\S*)$/.exec(text)?.[1];
-  const open = query !== undefined && !busy && picked === null && dismissed !== text;
+  const trigger = triggerAt(text, caret);
+  const at = `${caret}:${text}`;
+  const open = trigger !== undefined && !busy && picked === null && dismissed !== at;
   const offerings = useOfferings(open);
-  const matches = open && offerings.list ? matchOfferings(offerings.list.offerings, query) : null;
+  const candidates = trigger?.kind === 'at' ? offerings.list?.offerings.filter((o) => o.kind === 'resource') : offerings.list?.offerings;
+  const matches = open && candidates ? matchOfferings(candidates, trigger.query) : null;
   const active = matches?.length ? Math.min(chosen, matches.length - 1) : -1;
 
-  useEffect(() => setChosen(0), [query]);
+  useEffect(() => setChosen(0), [trigger?.kind, trigger?.query]);
+
+  const pick = (offering: Offering) => trigger && setPicked({ offering, trigger });
 
   /** ↑ ↓ choose an entry, Enter or Tab pick it, Esc closes the list; true when the key was the list's. */
   const onKey = (event: KeyboardEvent): boolean => {
     if (!open) return false;
     if (event.key === 'Escape') {
       event.preventDefault();
-      setDismissed(text);
+      setDismissed(at);
       return true;
     }
     if (event.nativeEvent.isComposing) return false;
@@ -44,7 +63,7 @@ export function useOfferingPicker(text: string, busy: boolean) {
     }
     if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
       event.preventDefault();
-      setPicked(matches[active]!);
+      pick(matches[active]!);
       return true;
     }
     return false;
@@ -52,15 +71,17 @@ export function useOfferingPicker(text: string, busy: boolean) {
 
   return {
     open,
+    /** What the list offers: prompts and resources after `/`, resources only after `@`. */
+    kind: trigger?.kind ?? 'slash',
     matches,
     active,
     error: offerings.error,
     problems: offerings.list?.problems ?? [],
     picked,
-    pick: setPicked,
+    pick,
     /** The picked entry was inserted, or cancelled (which also closes the list at this text). */
     done(cancelled: boolean) {
-      if (cancelled) setDismissed(text);
+      if (cancelled) setDismissed(at);
       setPicked(null);
     },
     onKey,

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { ConversationRow, shownTitle } from './ConversationRow';
 
@@ -17,6 +17,8 @@ export interface ConversationListProps {
   runningIds: ReadonlySet<string>;
   /** The other places (Search & memory, Tools & servers, Policies, Traces, Settings), below the conversations. */
   places: ReactNode;
+  /** The last conversation listed was deleted: the keyboard goes on elsewhere (the message box). */
+  onListEmptied: () => void;
 }
 
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -44,6 +46,17 @@ export function ConversationList(props: ConversationListProps) {
   const shown = useMemo(() => matching(conversations, filter), [conversations, filter]);
   const drawn = shown.length > limit ? shown.slice(0, limit) : shown;
   const query = filter.trim();
+  const list = useRef<HTMLUListElement>(null);
+
+  // The deleted row takes its buttons with it: the keyboard moves on to the next conversation (or the one before).
+  const deleteAndMoveOn = async (conversationId: string) => {
+    const at = drawn.findIndex((c) => c.id === conversationId);
+    const neighbour = drawn[at + 1] ?? drawn[at - 1];
+    await props.onDelete(conversationId);
+    const next = neighbour && list.current?.querySelector<HTMLButtonElement>(`button.conversation[data-conversation-id="${CSS.escape(neighbour.id)}"]`);
+    if (next) next.focus();
+    else props.onListEmptied();
+  };
 
   return (
     <div className="sidebar">
@@ -98,7 +111,7 @@ export function ConversationList(props: ConversationListProps) {
           </button>
         )}
         {shown.length > 0 && (
-          <ul className="conversation-list">
+          <ul ref={list} className="conversation-list">
             {drawn.map((conversation) => (
               <ConversationRow
                 key={conversation.id}
@@ -107,7 +120,7 @@ export function ConversationList(props: ConversationListProps) {
                 running={runningIds.has(conversation.id)}
                 onSelect={onSelect}
                 onRename={props.onRename}
-                onDelete={props.onDelete}
+                onDelete={deleteAndMoveOn}
               />
             ))}
           </ul>

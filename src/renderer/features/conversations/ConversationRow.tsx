@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { describeError } from '../../lib/errors';
+import { focusSoon } from '../../lib/focus-soon';
 
 export interface ConversationRowProps {
   conversation: Conversation;
@@ -42,7 +43,7 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
 
   const back = (): void => {
     setMode('view');
-    requestAnimationFrame(() => openRef.current?.focus());
+    focusSoon(openRef);
   };
   const startRename = (): void => {
     setError(null);

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { MemoriesTab } from './MemoriesTab';
 import { RetentionTab } from './RetentionTab';
 import { SearchTab } from './SearchTab';
+import { focusSoon } from '../../lib/focus-soon';
 
 export type MemoryTab = 'search' | 'memories' | 'retention';
 const TABS: { id: MemoryTab; label: string }[] = [
@@ -30,7 +31,7 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
 
   const close = (): void => {
     onViewChange(null);
-    requestAnimationFrame(() => buttonRef.current?.focus());
+    focusSoon(buttonRef);
   };
   const openConversation = (id: string): void => {
     onOpenConversation(id);

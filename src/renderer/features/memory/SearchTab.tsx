@@ -51,7 +51,7 @@ export function SearchTab({ initialQuery = '', onOpenConversation }: { initialQu
                 <span className="search-hit-kind">{hit.kind === 'memory' ? 'Memory' : hit.role === 'user' ? 'You' : 'Agent'}</span>
                 {hit.conversationTitle && <span className="muted">in {hit.conversationTitle}</span>}
               </div>
-              <Snippet text={hit.snippet} />
+              <Snippet text={hit.snippet} marks={hit.marks} />
               {hit.conversationId && (
                 <button type="button" className="link-button" onClick={() => onOpenConversation(hit.conversationId!)}>
                   Open conversation

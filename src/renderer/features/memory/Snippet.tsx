@@ -1,11 +1,17 @@
-/** An FTS5 snippet whose matches arrive wrapped in [ and ]; shown with <mark>, never as HTML. */
-export function Snippet({ text }: { text: string }) {
-  const parts = text.split(/(\[[^\]]*\])/g);
+/** A search hit's snippet with its matches in <mark>: drawn from the match ranges, never as HTML. */
+export function Snippet({ text, marks }: { text: string; marks: ReadonlyArray<readonly [number, number]> }) {
+  const parts: Array<{ text: string; match: boolean }> = [];
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start < at || end > text.length) continue;
+    if (start > at) parts.push({ text: text.slice(at, start), match: false });
+    parts.push({ text: text.slice(start, end), match: true });
+    at = end;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), match: false });
   return (
     <span className="snippet">
-      {parts.map((part, i) =>
-        part.startsWith('[') && part.endsWith(']') && part.length > 2 ? <mark key={i}>{part.slice(1, -1)}</mark> : <span key={i}>{part}</span>,
-      )}
+      {parts.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
     </span>
   );
 }

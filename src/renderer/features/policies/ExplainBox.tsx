@@ -16,7 +16,12 @@ export function ExplainBox() {
 
   const explain = async () => {
     const parsed = parseJsonObject(args);
-    if (!parsed.ok) return setError(parsed.error);
+    // The result shown was for other arguments: next to this error it would read as their decision.
+    if (!parsed.ok) {
+      setResult(null);
+      setError(parsed.error);
+      return;
+    }
     setError(null);
     try {
       setResult(await api.invoke('policy.explain', { tool: tool.trim(), arguments: parsed.value, ...(tainted ? { tainted: true } : {}) }));

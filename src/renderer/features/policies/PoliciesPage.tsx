@@ -1,31 +1,53 @@
+import { useRef } from 'react';
 import { describeArgs, describeRuleMatch } from '../../../shared/domain/policy-words';
-import { prettyJson } from '../../lib/format';
+import { escapeCloses } from '../../lib/escape-closes';
 import { ExplainBox } from './ExplainBox';
 import { usePolicy } from './usePolicy';
+import { prettyJson } from '../../../shared/pretty-json';
 
-/** The rules in force, the person's "always allow" rules (revocable), the last policy error and an explain box. */
-export function PoliciesPage() {
-  const { status, error, revoke } = usePolicy();
+/**
+ * The rules in force, the person's "always allow" rules (revocable), the last policy error and an explain box. Kept
+ * current while shown: a policy.yaml fixed in an editor shows here without closing the page.
+ */
+export function PoliciesPage({ onClose }: { onClose: () => void }) {
+  const { status, loadError, revokeError, revoke } = usePolicy();
+  const userRulesHeading = useRef<HTMLHeadingElement>(null);
+  const userRulesList = useRef<HTMLUListElement>(null);
+
+  // The revoked rule's button goes away with it: the keyboard moves on to the next rule's (or the one before it),
+  // or to the heading once none is left.
+  const revokeAndMoveOn = async (ruleId: string) => {
+    const ids = status?.userRules.map((rule) => rule.id) ?? [];
+    const at = ids.indexOf(ruleId);
+    const neighbour = ids[at + 1] ?? ids[at - 1];
+    if (!(await revoke(ruleId))) return;
+    const next = neighbour && userRulesList.current?.querySelector<HTMLButtonElement>(`[data-rule-id="${CSS.escape(neighbour)}"] button`);
+    (next || userRulesHeading.current)?.focus();
+  };
+
   return (
-    <div className="policies" data-testid="policies">
-      {error && <p className="policy-error" role="alert">{error}</p>}
+    <div className="policies" data-testid="policies" {...escapeCloses(onClose)}>
+      {loadError && <p className="policy-error" role="alert">{loadError}</p>}
+      {revokeError && <p className="policy-error" role="alert">{revokeError}</p>}
       {status?.error && (
         <p className="policy-error" role="alert" data-testid="policy-file-error">
           {status.error}
         </p>
       )}
       <section aria-labelledby="user-rules-h">
-        <h2 id="user-rules-h">Your “Always allow” rules</h2>
+        <h2 id="user-rules-h" ref={userRulesHeading} tabIndex={-1}>
+          Your “Always allow” rules
+        </h2>
         {status && status.userRules.length === 0 && <p className="muted">None yet. Choose “Always allow…” in an approval to create one.</p>}
         {status && status.userRules.length > 0 && (
-          <ul className="conversation-list">
+          <ul ref={userRulesList} className="conversation-list">
             {status.userRules.map((rule) => (
               <li key={rule.id} data-testid="user-rule" data-rule-id={rule.id} className="tool-card">
                 <div className="tool-card-line">
                   <span className="tool-name">{rule.tool}</span>
                   <span className="tool-args">when {describeArgs(rule.args)}</span>
                   <span className="tool-meta">{new Date(rule.createdAt).toLocaleString()}</span>
-                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describeArgs(rule.args)}`} onClick={() => void revoke(rule.id)}>
+                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describeArgs(rule.args)}`} onClick={() => void revokeAndMoveOn(rule.id)}>
                     Revoke
                   </button>
                 </div>
@@ -37,7 +59,13 @@ export function PoliciesPage() {
       <section aria-labelledby="file-rules-h">
         <h2 id="file-rules-h">Rules from the policy file</h2>
         <p className="muted">
-          From <code>{status?.source ?? '…'}</code>. Deny beats ask beats allow; with no matching rule, read-only tools run and everything else asks.
+          From <code>{status?.source ?? '…'}</code>.{' '}
+          {status && status.source !== status.file && (
+            <>
+              To change them, copy it to <code>{status.file}</code>: your file takes over as soon as it is there.{' '}
+            </>
+          )}
+          Deny beats ask beats allow; with no matching rule, read-only tools run and everything else asks.
           While a conversation is tainted, calls that change things or send data out ask even when a rule allows them.
         </p>
         <table>

@@ -1,12 +1,13 @@
 import { useEffect, useId, useState } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
+import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
 import { useModelSettings } from './useModelSettings';
 
 type Provider = ModelSelection['provider'];
 
 const PROVIDERS: { value: Provider; label: string }[] = [
-  { value: 'builtin', label: 'Built-in (offline, files and web pages only)' },
+  { value: 'builtin', label: 'Built-in (offline: files, web pages and memories)' },
   { value: 'openai-compatible', label: 'Local server (Ollama, llama.cpp, LM Studio, vLLM)' },
   { value: 'anthropic', label: 'Anthropic (hosted)' },
   { value: 'openai', label: 'OpenAI (hosted)' },
@@ -60,7 +61,16 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const keySet = hosted && model.settings?.hostedKeys[provider];
 
   return (
-    <section className="settings-panel" role="dialog" aria-modal="false" aria-labelledby={`${ids}-title`} data-testid="model-settings">
+    <section
+      className="settings-panel"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={`${ids}-title`}
+      data-testid="model-settings"
+      {...escapeCloses(onClose)}
+      // "Saved." speaks of the form as it was saved: any edit after it makes it untrue.
+      onChange={() => setSaved(false)}
+    >
       <header className="settings-header">
         <h2 id={`${ids}-title`}>Model</h2>
         <button type="button" className="icon-button" aria-label="Close model settings" onClick={onClose}>
@@ -103,7 +113,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
                   <strong>{server.name}</strong> <span className="muted">{server.baseUrl}</span>
                   <span className="server-models">
                     {server.models.map((m) => (
-                      <button key={m} type="button" className="example" onClick={() => (setBaseUrl(server.baseUrl), setModelName(m))}>
+                      <button key={m} type="button" className="example" onClick={() => (setBaseUrl(server.baseUrl), setModelName(m), setSaved(false))}>
                         {m}
                       </button>
                     ))}

@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { escapeCloses } from '../../lib/escape-closes';
 import { ApiKeysSection } from './ApiKeysSection';
 import { LocalApiSection } from './LocalApiSection';
 import { SecretsSection } from './SecretsSection';
@@ -16,7 +17,7 @@ export interface SettingsPanelProps {
 /** Settings → the workspace, secrets, local API keys, the local API, traces and retention, in the right-hand column. */
 export function SettingsPanel({ onClose, onOpenRetention, headingRef }: SettingsPanelProps) {
   return (
-    <aside className="trace-panel" aria-label="Settings" data-testid="settings-panel">
+    <aside className="trace-panel" aria-label="Settings" data-testid="settings-panel" {...escapeCloses(onClose)}>
       <div className="trace-header">
         <h2 ref={headingRef} tabIndex={-1}>Settings</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label="Close settings">

@@ -1,3 +1,4 @@
+import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
 
@@ -43,31 +44,53 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
   );
 }
 
-/** When a failed server is tried again, counting down, so the person can tell waiting from giving up. */
+/** When a failed server is started again, counting down, so the person can tell waiting from giving up. */
 function RestartCountdown({ at, restarts }: { at: number; restarts: number }) {
   const remaining = at - useNow(1000);
-  const tried = restarts > 0 ? ` (restarted ${restarts} time${restarts === 1 ? '' : 's'} so far)` : '';
+  const tried = restarts > 0 ? ` (restarted ${counted(restarts, 'time')} so far)` : '';
   return (
     <span data-testid="restart-countdown">
-      {' '}· {remaining > 0 ? `tries again in ${Math.ceil(remaining / 1000)} s` : 'trying again…'}
+      {' '}· {remaining > 0 ? `restarts in ${Math.ceil(remaining / 1000)} s` : 'restarting…'}
       {tried}
     </span>
+  );
+}
+
+/**
+ * Its circuit breaker, said only when it holds calls back: after failed calls in a row, calls are refused at once
+ * until the next one is let through to try the server again. Nothing is said while calls go through.
+ */
+function BreakerNote({ state, retryAt }: { state: McpServerStatusInfo['breaker']; retryAt: number | null }) {
+  const remaining = (retryAt ?? 0) - useNow(1000);
+  if (state === 'closed') return null;
+  const next = state === 'open' && remaining > 0 ? `the next call goes through in ${Math.ceil(remaining / 1000)} s` : 'the next call tries it again';
+  return (
+    <p className="trace-error" data-testid="breaker-note">
+      Calls paused after failing in a row: {next}.
+    </p>
   );
 }
 
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({ server, onControl, onAllowDomain }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void; onAllowDomain: (domain: string) => void }) {
   const lastOutput = server.stderrTail && (
-    <pre className="muted" aria-label={`Last output of ${server.name}`}>
+    <pre className="muted server-output" aria-label={`Last output of ${server.name}`} tabIndex={0}>
       {server.stderrTail}
     </pre>
   );
+  const facts = [
+    STATE_WORDS[server.state],
+    `${server.toolCount} tools`,
+    server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
+    server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
     <li data-testid={`server-${server.name}`}>
-      <strong>{server.name}</strong> · {STATE_WORDS[server.state]} · {server.toolCount} tools ·{' '}
-      {server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat) · `}
-      {server.sandboxed === null ? '' : server.sandboxed ? 'sandboxed · ' : 'not sandboxed: every tool asks · '}breaker {server.breaker}
+      <strong>{server.name}</strong> · {facts}
       {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} />}
+      <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
       {server.signInUrl && (
         <p>

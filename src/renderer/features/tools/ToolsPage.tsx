@@ -1,10 +1,11 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
-import { describeAnnotations } from '../../lib/annotations';
+import { escapeCloses } from '../../lib/escape-closes';
 import { LineDiff } from '../../lib/LineDiff';
 import { ImportServers } from './ImportServers';
 import { McpConfigEditor } from './McpConfigEditor';
 import { ServerRow } from './ServerRow';
+import { ToolList } from './ToolList';
 import { useToolCatalog } from './useToolCatalog';
 
 export interface ToolsPageProps {
@@ -69,7 +70,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
   const [saves, setSaves] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
   return (
-    <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page">
+    <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page" {...escapeCloses(onClose)}>
       <div className="trace-header">
         <h2 ref={headingRef} tabIndex={-1}>
           Tools &amp; servers
@@ -118,33 +119,14 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
         }}
         fileVersion={fileVersion}
       />
-      <section aria-label="Tools">
-        <h3>Tools</h3>
-        <ul className="tool-list">
-          {catalog?.tools
-            .filter((t) => t.pinState !== 'changed')
-            .map((tool) => (
-              <li key={tool.name} data-testid={`tool-${tool.name}`} className={tool.turnedOff ? 'muted' : undefined}>
-                <code>{tool.name}</code>{' '}
-                <span className="muted" data-testid="tool-facts">
-                  ({tool.server ?? 'built-in'}: {describeAnnotations(tool.annotations)}
-                  {tool.pinState === 'pinned' ? '; definition pinned' : ''}
-                  {tool.turnedOff ? '; turned off' : ''})
-                </span>{' '}
-                {!tool.turnedOff && (
-                  <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`} title={tool.description}>
-                    Use in chat
-                  </button>
-                )}
-                {tool.server && (
-                  <button type="button" className="link-button" onClick={() => void setToolEnabled(tool.name, tool.turnedOff)} aria-label={`${tool.turnedOff ? 'Turn on' : 'Turn off'} ${tool.name}`}>
-                    {tool.turnedOff ? 'Turn on' : 'Turn off'}
-                  </button>
-                )}
-              </li>
-            ))}
-        </ul>
-      </section>
+      {catalog && (
+        <ToolList
+          tools={catalog.tools.filter((t) => t.pinState !== 'changed')}
+          serverOrder={catalog.servers.map((server) => server.name)}
+          onUseInChat={onUseInChat}
+          onSetEnabled={(name, enabled) => void setToolEnabled(name, enabled)}
+        />
+      )}
     </aside>
   );
 }

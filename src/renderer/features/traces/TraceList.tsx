@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
+import { counted } from '../../../shared/counted';
 import type { TraceFilter } from '../../../shared/domain/trace';
 import { formatDuration } from '../../lib/format';
 import { useTraceList } from './useTraceList';
@@ -75,10 +76,10 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
             <button type="button" className="trace-summary-row" data-testid="trace-summary" data-trace-id={t.traceId} onClick={() => onOpen(t.traceId)}>
               <span className="trace-summary-title">{(t.conversationId && titles.get(t.conversationId)) || t.name}</span>
               <span className="muted">
-                {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {t.spanCount} spans
+                {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {counted(t.spanCount, 'span')}
                 {t.toolNames.length > 0 ? ` · ${t.toolNames.join(', ')}` : ''}
               </span>
-              {t.errorCount > 0 && <span className="span-status status-error">{t.errorCount} errors</span>}
+              {t.errorCount > 0 && <span className="span-status status-error">{counted(t.errorCount, 'error')}</span>}
             </button>
           </li>
         ))}

@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type RefObject } from 'rea
 import type { Conversation } from '../../../shared/domain/conversation';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { escapeCloses } from '../../lib/escape-closes';
 import { formatDuration } from '../../lib/format';
 import { downloadJson } from '../../lib/download';
 import { buildTimeline } from './span-tree';
@@ -72,7 +73,7 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
   const dropped = status ? status.droppedSpans.store + status.droppedSpans.otlp : 0;
 
   return (
-    <aside className="trace-panel" aria-label="Trace" data-testid="trace-panel">
+    <aside className="trace-panel" aria-label="Trace" data-testid="trace-panel" {...escapeCloses(onClose)}>
       <div className="trace-header">
         <h2 id={headingId} ref={headingRef} tabIndex={-1}>
           Trace

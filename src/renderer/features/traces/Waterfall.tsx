@@ -18,7 +18,8 @@ export interface WaterfallProps {
 /**
  * A Jaeger-like waterfall: one row per span, nested by depth, with its bar on the trace's time axis, colored by
  * kind (errors red, approval waits striped). Only the rows in view are in the DOM, so 100,000 spans scroll
- * as smoothly as ten.
+ * as smoothly as ten. In a narrow panel each row puts its name on a line of its own, over a thin bar, so that
+ * names stay readable (traces.css).
  */
 export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: WaterfallProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -101,8 +102,8 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                     className={`span-bar kind-${span.kind}`}
                     style={{ left: `${row.offsetPct}%`, width: `${Math.min(row.widthPct, 100 - row.offsetPct)}%` }}
                   />
-                  <span className="waterfall-duration">{formatDuration(row.durationMs)}</span>
                 </span>
+                <span className="waterfall-duration">{formatDuration(row.durationMs)}</span>
               </div>
             );
           })}

@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { send, useHostPerTest } from './chat-page';
+
+const currentHost = useHostPerTest();
+
+test('Esc closes the place it is pressed in and gives the keyboard back to its button; a filter clears itself first; a waiting call is left alone', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const places = page.getByRole('navigation', { name: 'Places' });
+
+  // A call waits: Esc in a place closes the place, not the turn.
+  await send(page, 'write a.txt with 1');
+  const approval = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
+  await expect(approval).toBeVisible();
+
+  // Settings, from its Model section above the chat and from the column.
+  const settingsButton = places.getByRole('button', { name: 'Settings' });
+  await settingsButton.click();
+  const model = page.getByTestId('model-settings');
+  const localServer = model.getByLabel(/Local server/);
+  await expect(localServer).toBeEnabled();
+  await localServer.focus();
+  await page.keyboard.press('Escape');
+  await expect(model).toHaveCount(0);
+  await expect(page.getByTestId('settings-panel')).toHaveCount(0);
+  await expect(settingsButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  const settings = page.getByTestId('settings-panel');
+  await expect(settings.getByRole('heading', { name: 'Settings', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await expect(settings).toHaveCount(0);
+  await expect(settingsButton).toBeFocused();
+  await expect(approval).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+
+  // Tools & servers: Esc in the filter empties it first, the next one closes the page.
+  const toolsButton = places.getByRole('button', { name: 'Tools & servers' });
+  await toolsButton.click();
+  const tools = page.getByTestId('tools-page');
+  const filter = tools.getByRole('searchbox', { name: 'Filter tools' });
+  await filter.fill('fs');
+  await filter.press('Escape');
+  await expect(filter).toHaveValue('');
+  await expect(tools).toBeVisible();
+  await filter.press('Escape');
+  await expect(tools).toHaveCount(0);
+  await expect(toolsButton).toBeFocused();
+  // Esc on the button of an open place closes it too.
+  await toolsButton.click();
+  await expect(tools).toBeVisible();
+  await toolsButton.focus();
+  await page.keyboard.press('Escape');
+  await expect(tools).toHaveCount(0);
+
+  // Policies: not from a multi-line editor, whose text would be lost, but from a field of one line.
+  const policiesButton = places.getByRole('button', { name: 'Policies' });
+  await policiesButton.click();
+  const policies = page.getByTestId('policies');
+  await policies.getByRole('textbox', { name: 'Arguments (JSON)' }).press('Escape');
+  await expect(policies).toBeVisible();
+  await policies.getByRole('textbox', { name: 'Tool' }).press('Escape');
+  await expect(policies).toHaveCount(0);
+  await expect(policiesButton).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Policies');
+
+  // Traces: from the list's filters.
+  const tracesButton = places.getByRole('button', { name: 'Traces' });
+  await tracesButton.click();
+  const traces = page.getByTestId('trace-panel');
+  await traces.getByLabel('Tool').fill('fs.write');
+  await traces.getByLabel('Tool').press('Escape');
+  await expect(traces).toHaveCount(0);
+  await expect(tracesButton).toBeFocused();
+
+  // Through all of it the call kept waiting.
+  await expect(approval).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+});
