@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    // tests/renderer: the renderer's plain logic, type-checked with the renderer (tsconfig.web.json).
+    include: ['tests/unit/**/*.test.ts', 'tests/renderer/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     globalSetup: ['tests/helpers/require-build.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -116,6 +116,27 @@ test("a prompt its server sends after Cancel is dropped, not put in the box", as
   await expect(page.getByTestId('composer-source')).toHaveCount(0);
 });
 
+test('what is typed while a slow server answers is kept, after the prompt put in', async ({ page }) => {
+  host = new HeadlessHost();
+  writeMcpConfig(host.dataDir, { slow: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky', '--prompt-delay', '1500'], sandbox: false } });
+  await host.start();
+  await page.goto(host.url);
+  await waitForServer(page, 'slow');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await box.fill('/leaky');
+  await box.press('Enter');
+  const form = page.getByTestId('prompt-form');
+  await form.getByRole('textbox', { name: 'topic (required)' }).fill('gateways');
+  await form.getByRole('button', { name: 'Insert' }).click();
+  await expect(form.getByRole('button', { name: 'Inserting…' })).toBeDisabled();
+  await box.press('End');
+  await box.pressSequentially(' in short');
+  await expect(form).toHaveCount(0, { timeout: 5000 });
+  await expect(box).toHaveValue(/^[\s\S]*Tell me about gateways\.[\s\S]* in short$/);
+  await expect(box).toBeFocused();
+});
+
 test("a server's resource is in the / list too: picked, its text is put in the box with whose it is, and sent with it the conversation holds the server's words", async ({ page }) => {
   const sends = watchRequests(page, 'chat.send');
   host = new HeadlessHost();

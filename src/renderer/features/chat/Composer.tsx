@@ -5,6 +5,7 @@ import { OfferingForm } from './OfferingForm';
 import { offeringKey, offeringLabel, originOf, type ServerWordsOrigin } from './offerings';
 import { ServerWordsNote, type ServerWordsSource } from './ServerWordsNote';
 import { OfferingPicker, offeringOptionId } from './OfferingPicker';
+import { placeOffering } from './place-offering';
 import { useOfferingPicker } from './useOfferingPicker';
 
 export interface ComposerProps {
@@ -100,20 +101,14 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
     if (inserted !== undefined && picked) {
       const { offering, trigger } = picked;
       const source = { origin: originOf(offering), label: offeringLabel(offering), key: offeringKey(offering) };
-      if (trigger.kind === 'slash') {
-        setText(inserted);
-        setSources([source]);
-        caretAfterInsert.current = inserted.length;
-      } else {
-        // In place of `@word`, on lines of its own: the resource's header line says where its text starts.
-        const before = text.slice(0, trigger.start);
-        const after = text.slice(trigger.end);
-        const block = `${before && !before.endsWith('\n') ? '\n' : ''}${inserted}\n`;
-        setText(`${before}${block}${after.replace(/^ /, '')}`);
-        setSources((current) => (current.some((s) => s.key === source.key) ? current : [...current, source]));
-        caretAfterInsert.current = before.length + block.length;
-      }
-      setCaret(caretAfterInsert.current);
+      // The box as it is now (this runs once the server answered, from an older render): typing meanwhile is kept.
+      const box = inputRef.current;
+      const placed = placeOffering(box?.value ?? text, box?.selectionStart ?? text.length, trigger, inserted);
+      setText(placed.text);
+      if (trigger.kind === 'slash') setSources([source]);
+      else setSources((current) => (current.some((s) => s.key === source.key) ? current : [...current, source]));
+      caretAfterInsert.current = placed.caret;
+      setCaret(placed.caret);
     }
     picker.done(inserted === undefined);
     inputRef.current?.focus();
