@@ -1,6 +1,6 @@
 import { unfenceUntrusted } from '../../taint/untrusted-fence';
 import type { ModelMessage } from '../model-provider';
-import { describeMemoryResult } from './memory-request';
+import { describeMemoryResult } from './memory-replies';
 
 type ToolMessage = Extract<ModelMessage, { role: 'tool' }>;
 
