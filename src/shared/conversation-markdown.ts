@@ -5,6 +5,7 @@ import type { ToolCallRecord } from './domain/tool-call';
 import { partAsText, readMcpContent } from './mcp-content';
 import { prettyJson } from './pretty-json';
 import { describeDecision, describeStatus } from './tool-call-words';
+import { utcMinute } from './utc-minute';
 
 /**
  * A conversation as a Markdown document, to keep or share: each message under who said it and when, each tool
@@ -17,14 +18,14 @@ export function conversationMarkdown(conversation: Conversation, messages: reado
   const lines = [
     `# ${conversation.title.replace(/\s+/g, ' ')}`,
     '',
-    `Exported from Portcullis on ${timestamp(exportedAt.getTime())} · ${counted(messages.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
+    `Exported from Portcullis on ${utcMinute(exportedAt.getTime())} · ${counted(messages.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
   ];
   for (const message of messages) lines.push('', ...messageLines(message));
   return `${lines.join('\n')}\n`;
 }
 
 function messageLines(message: Message): string[] {
-  const when = timestamp(message.createdAt);
+  const when = utcMinute(message.createdAt);
   if (message.role === 'tool' && message.toolCall) return toolCallLines(message.toolCall, when);
   const who = message.role === 'user' ? 'You' : 'Portcullis';
   const lines = [`## ${who} · ${when}`, ''];
@@ -66,9 +67,4 @@ function fenced(text: string, language: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${language}\n${text}\n${fence}`;
-}
-
-/** "2026-11-24 21:25 UTC": the same in every export, whatever the machine's time zone. */
-function timestamp(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

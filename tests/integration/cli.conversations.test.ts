@@ -14,7 +14,7 @@ describe('portcullis conversations list|export', () => {
 
     const { conversations } = JSON.parse((await cli('conversations', 'list', '--json')).stdout) as { conversations: { id: string; title: string }[] };
     expect(conversations.map((c) => c.id)).toEqual([chat.conversationId]);
-    expect((await cli('conversations', 'list')).stdout).toMatch(new RegExp(`^${chat.conversationId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  write hello\\.txt with hi\\n$`));
+    expect((await cli('conversations', 'list')).stdout).toMatch(new RegExp(`^${chat.conversationId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  write hello\\.txt with hi\\n$`));
 
     const markdown = (await cli('conversations', 'export', chat.conversationId)).stdout;
     expect(markdown).toMatch(/^# write hello\.txt with hi\n/);

@@ -1,9 +1,10 @@
 import { conversationMarkdown } from '../../shared/conversation-markdown';
+import { utcMinute } from '../../shared/utc-minute';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 
 export const conversationsHelp = `portcullis conversations list [--json] [--data-dir D]
-  Lists the conversations, the most recently changed first: id, last change, title.
+  Lists the conversations, the most recently changed first: id, last change (UTC), title.
 portcullis conversations export ID [--json] [--data-dir D]
   Prints one conversation, every message and tool call, as Markdown (--json: the conversation and its messages).`;
 
@@ -18,7 +19,7 @@ export async function conversationsCommand({ values, positionals, out }: Command
     if (sub === 'list') {
       if (values.json) out(JSON.stringify({ conversations }));
       else if (conversations.length === 0) out('No conversations yet.');
-      else for (const c of conversations) out(`${c.id}  ${new Date(c.updatedAt).toISOString().slice(0, 16).replace('T', ' ')}  ${c.title}`);
+      else for (const c of conversations) out(`${c.id}  ${utcMinute(c.updatedAt)}  ${c.title}`);
       return 0;
     }
     const conversation = conversations.find((c) => c.id === rest[0]);

@@ -15,6 +15,8 @@ export interface ApprovalDialogProps {
   otherConversation: { title: string; open: () => void } | null;
   decide: (approvalId: string, choice: ApprovalChoice, note?: string, extras?: ApprovalDecisionExtras) => Promise<void>;
   onDecided: (approvalId: string) => void;
+  /** Told whether the person's edited arguments differ from the request's, so that "Allow all" cannot run the originals. */
+  onEditedChange?: (approvalId: string, edited: boolean) => void;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ApprovalDialogProps {
  * the choice: allow once, for this conversation, always (with the rule shown and editable), or deny with a
  * note. The arguments can be edited before allowing. Enter on the dialog allows once; no answer means deny.
  */
-export function ApprovalDialog({ request, otherConversation, decide, onDecided }: ApprovalDialogProps) {
+export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange }: ApprovalDialogProps) {
   const titleId = useId();
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
@@ -40,6 +42,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
   const parsedArgs = editing ? parseJsonObject(argsText) : null;
   const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
   const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
+  const edited = editing && argsText !== prettyJson(request.arguments);
+
+  useEffect(() => {
+    onEditedChange?.(request.id, edited);
+  }, [onEditedChange, request.id, edited]);
+  // Answered or gone, it holds nothing back any more.
+  useEffect(() => () => onEditedChange?.(request.id, false), [onEditedChange, request.id]);
 
   useEffect(() => {
     const active = document.activeElement;
@@ -141,7 +150,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           <label className="detail-label" htmlFor={`${titleId}-args`}>
             Arguments (JSON), checked again before anything runs
           </label>
-          <textarea ref={argsField} id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => setArgsText(event.target.value)} />
+          <textarea ref={argsField} id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => (setArgsText(event.target.value), setError(null))} />
           {parsedArgs && !parsedArgs.ok && <p className="approval-error">{parsedArgs.error}</p>}
         </div>
       )}
@@ -155,7 +164,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided }
           <label className="detail-label" htmlFor={`${titleId}-rule`}>
             Argument pattern (JSON)
           </label>
-          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => setRuleText(event.target.value)} />
+          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => (setRuleText(event.target.value), setError(null))} />
           {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
           <button type="button" className="primary" disabled={busy} onClick={() => void choose('always_allow')}>
             Save rule and allow

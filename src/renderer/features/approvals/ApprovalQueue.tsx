@@ -1,4 +1,4 @@
-import { useRef, useState, type RefObject } from 'react';
+import { useCallback, useRef, useState, type RefObject } from 'react';
 import { describeError } from '../../lib/errors';
 import type { Conversation } from '../../../shared/domain/conversation';
 import type { Approvals } from './useApprovals';
@@ -17,6 +17,17 @@ export interface ApprovalQueueProps {
 export function ApprovalQueue({ approvals, currentConversationId, conversations, onOpenConversation, composerRef }: ApprovalQueueProps) {
   const container = useRef<HTMLElement>(null);
   const [batchError, setBatchError] = useState<string | null>(null);
+  /** The requests whose arguments the person edited: "Allow all" would run their original arguments instead. */
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const onEditedChange = useCallback((approvalId: string, isEdited: boolean) => {
+    setEdited((current) => {
+      if (current.has(approvalId) === isEdited) return current;
+      const next = new Set(current);
+      if (isEdited) next.add(approvalId);
+      else next.delete(approvalId);
+      return next;
+    });
+  }, []);
   if (approvals.pending.length === 0) return null;
 
   const decideAll = (choice: 'allow_once' | 'deny') => {
@@ -34,6 +45,7 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
   };
 
   const count = approvals.pending.length;
+  const editedCount = approvals.pending.filter((r) => edited.has(r.id)).length;
   return (
     <section ref={container} className="approvals" aria-labelledby="approvals-heading" data-testid="approvals">
       <h2 id="approvals-heading" className="approvals-heading">
@@ -41,12 +53,17 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
       </h2>
       {count > 1 && (
         <div className="approvals-batch">
-          <button type="button" onClick={() => decideAll('allow_once')}>
+          <button type="button" onClick={() => decideAll('allow_once')} disabled={editedCount > 0} aria-describedby={editedCount > 0 ? 'approvals-batch-held' : undefined}>
             Allow all {count} once
           </button>
           <button type="button" className="danger" onClick={() => decideAll('deny')}>
             Deny all {count}
           </button>
+          {editedCount > 0 && (
+            <span id="approvals-batch-held" className="muted" data-testid="approvals-batch-held">
+              You edited the arguments of {editedCount === 1 ? 'one' : editedCount}: allow {editedCount === 1 ? 'it' : 'them'} on {editedCount === 1 ? 'its' : 'their'} own first.
+            </span>
+          )}
         </div>
       )}
       {batchError && (
@@ -64,6 +81,7 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
             otherConversation={other ? { title, open: () => onOpenConversation(request.conversationId) } : null}
             decide={approvals.decide}
             onDecided={onDecided}
+            onEditedChange={onEditedChange}
           />
         );
       })}
