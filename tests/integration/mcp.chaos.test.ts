@@ -213,6 +213,9 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(refused.record.error?.code).toBe('TOOL_CIRCUIT_OPEN');
     expect(refused.record.error?.message).toMatch(/paused after 2 failed calls in a row; the next one is tried in about [12] s/);
     expect(gate.asked).toHaveLength(2); // the two hangs; the refused call was not put to the person
+    // Its trace says so: a policy that asks, no approval, and why.
+    const toolSpan = (await runtime.handlers['traces.spans']({ traceId: refused.traceId })).find((s) => s.kind === 'tool')!;
+    expect(toolSpan.events).toEqual([expect.objectContaining({ name: 'tool.refused_before_asking', attributes: { 'portcullis.refusal.code': 'TOOL_CIRCUIT_OPEN' } })]);
     expect(logLines(dataDir, 'flaky').filter((l) => l === 'call echo')).toHaveLength(0); // it never reached the server
     await echoStillAnswers(runtime);
     await new Promise((resolve) => setTimeout(resolve, 1_600));

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
 import type { ApprovalStore } from '../storage/stores/approval-store';
 import type { ToolCallStore } from '../storage/stores/tool-call-store';
-import type { Tracer } from '../telemetry/tracer';
+import type { ActiveSpan, Tracer } from '../telemetry/tracer';
 import type { ArgumentValidator } from './argument-validator';
 import type { ToolRegistry } from './tool-registry';
 import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
@@ -66,7 +66,7 @@ export class ToolGateway {
       { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': call.toolName, 'gen_ai.tool.call.id': call.modelCallId },
       async (span) => {
         span.captureContent('gen_ai.tool.call.arguments', call.arguments);
-        const record = await this.govern(call, signal);
+        const record = await this.govern(call, span, signal);
         span.captureContent('gen_ai.tool.call.result', record.result);
         span.setAttributes({ 'portcullis.tool_call.id': record.id, 'portcullis.tool_call.status': record.status });
         if (record.error) span.setError(`${record.error.code}: ${record.error.message}`);
@@ -75,7 +75,7 @@ export class ToolGateway {
     );
   }
 
-  private async govern(call: GatewayCall, signal?: AbortSignal): Promise<ToolCallRecord> {
+  private async govern(call: GatewayCall, span: ActiveSpan, signal?: AbortSignal): Promise<ToolCallRecord> {
     const { registry, validator, policy, toolCalls, tracer, clock } = this.deps;
     const record: ToolCallRecord = {
       id: newId(),
@@ -145,7 +145,11 @@ export class ToolGateway {
 
     if (decision.effect === 'ask') {
       const refused = runner.refusal?.({ toolName: tool.name, arguments: args, context: { conversationId: call.conversationId, turnId: call.turnId, toolCallId: record.id } });
-      if (refused) return fail('failed', refused.code, refused.message);
+      if (refused) {
+        // Why the trace shows a call the policy would ask about, and no approval: it could not run anyway.
+        span.addEvent('tool.refused_before_asking', { 'portcullis.refusal.code': refused.code });
+        return fail('failed', refused.code, refused.message);
+      }
       const now = clock.now();
       const request: ApprovalRequest = {
         id: newId(),
