@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RequestFrame, ResponseFrame, ServerFrame } from '../shared/api/wire';
+import { MAX_REQUEST_BYTES, type RequestFrame, type ResponseFrame, type ServerFrame } from '../shared/api/wire';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { AppError, toWireError } from '../shared/errors';
 import { Authenticator } from '../core/auth/authenticator';
@@ -37,8 +37,6 @@ export interface HeadlessServer {
   close(): Promise<void>;
 }
 
-const MAX_FRAME_BYTES = 1_000_000;
-
 const REFUSAL_TEXT: Record<401 | 403 | 429, string> = {
   401: 'Unauthorized: open the URL that `portcullis serve` printed, or send `Authorization: Bearer <API key or JWT>`.\n',
   403: 'Forbidden: this server only answers requests addressed to 127.0.0.1 from its own pages.\n',
@@ -60,7 +58,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       response.end('Internal error\n');
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   let port = 0;
   const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null });
   const gate = createAuthGate({

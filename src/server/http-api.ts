@@ -2,10 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
 import type { Principal } from '../core/auth/scopes';
 import type { RequestHandlers } from '../shared/api/contract';
-import type { InvokeResult } from '../shared/api/wire';
+import { MAX_REQUEST_BYTES, type InvokeResult } from '../shared/api/wire';
 import type { ErrorCode } from '../shared/errors';
 
-const MAX_BODY_BYTES = 1_000_000;
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   VALIDATION_FAILED: 400,
@@ -56,7 +55,7 @@ function readBody(request: IncomingMessage): Promise<string> {
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_REQUEST_BYTES) {
         request.destroy();
         reject(new RangeError('too large'));
       } else chunks.push(chunk);

@@ -2,6 +2,9 @@ import type { WireError } from '../errors';
 import type { AppEvent } from './contract';
 import type { RequestChannel } from './channels';
 
+/** The most one request may carry, as a WebSocket frame or an HTTP body; the page checks before it sends. */
+export const MAX_REQUEST_BYTES = 1_000_000;
+
 /** Frames of the WebSocket transport. Every request carries an id; its response echoes it. */
 export interface RequestFrame {
   type: 'request';

@@ -1,7 +1,7 @@
 import type { PortcullisBridge } from '../../../shared/api/bridge';
 import { isEventChannel, type RequestChannel } from '../../../shared/api/channels';
 import type { AppEvent } from '../../../shared/api/contract';
-import type { InvokeResult, RequestFrame, ServerFrame } from '../../../shared/api/wire';
+import { MAX_REQUEST_BYTES, type InvokeResult, type RequestFrame, type ServerFrame } from '../../../shared/api/wire';
 import { AppError } from '../../../shared/errors';
 import type { ConnectionSource, ConnectionStatus } from './connection';
 
@@ -43,6 +43,8 @@ export function apiSocketUrl(token: string | null): string {
 
 interface Pending {
   frame: RequestFrame;
+  /** The frame as sent, serialized once. */
+  data: string;
   sent: boolean;
   resolve: (result: InvokeResult) => void;
   reject: (error: AppError) => void;
@@ -92,8 +94,12 @@ export class WsTransport implements PortcullisBridge, ConnectionSource {
       );
     }
     const frame: RequestFrame = { type: 'request', id: this.nextId++, channel, input };
+    const data = JSON.stringify(frame);
+    // The host closes the socket on a frame over its limit, which would cost every request in flight: refused here.
+    const bytes = new TextEncoder().encode(data).length;
+    if (bytes > MAX_REQUEST_BYTES) return Promise.reject(tooLarge(bytes));
     return new Promise<InvokeResult>((resolve, reject) => {
-      const entry: Pending = { frame, sent: false, resolve, reject };
+      const entry: Pending = { frame, data, sent: false, resolve, reject };
       this.pending.set(frame.id, entry);
       if (this.currentStatus.state === 'open') this.send(entry);
     });
@@ -152,7 +158,7 @@ export class WsTransport implements PortcullisBridge, ConnectionSource {
 
   private send(entry: Pending): void {
     try {
-      this.socket?.send(JSON.stringify(entry.frame));
+      this.socket?.send(entry.data);
       entry.sent = true;
     } catch {
       this.pending.delete(entry.frame.id);
@@ -195,4 +201,9 @@ export class WsTransport implements PortcullisBridge, ConnectionSource {
     this.currentStatus = status;
     for (const listener of [...this.statusListeners]) listener(status);
   }
+}
+
+function tooLarge(bytes: number): AppError {
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  return new AppError('VALIDATION_FAILED', `That is too much to send at once (${mb(bytes)}; the most is ${mb(MAX_REQUEST_BYTES)}). Nothing was sent.`);
 }
