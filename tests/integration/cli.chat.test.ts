@@ -62,11 +62,13 @@ describe('portcullis chat --json', () => {
 
   it('a built-in tool named with JSON arguments is routed to that tool; an unknown name is said, not guessed at', async () => {
     const dataDir = tempDir();
-    // The classifier alone reads both as "write a file named memory.search / fs.delete".
+    // The classifier alone reads these as "write a file named memory.search / fs.delete".
     const search = await chat(['--data-dir', dataDir, '--approve', 'all', 'memory.search {"query": "dentist"}']);
     expect(search.output).toMatchObject({ toolCalls: [{ tool: 'memory.search', arguments: { query: 'dentist' }, status: 'succeeded' }] });
-    const unknown = await chat(['--data-dir', dataDir, '--approve', 'all', 'fs.delete {"path": "a.txt"}']);
-    expect(unknown.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('There is no tool named fs.delete here') });
+    const deleted = await chat(['--data-dir', dataDir, '--approve', 'all', 'fs.delete {"path": "a.txt"}']);
+    expect(deleted.output).toMatchObject({ toolCalls: [{ tool: 'fs.delete', status: 'failed' }], reply: expect.stringContaining('There is no file or folder "a.txt" in the workspace.') });
+    const unknown = await chat(['--data-dir', dataDir, '--approve', 'all', 'fs.move {"path": "a.txt"}']);
+    expect(unknown.output).toMatchObject({ toolCalls: [], reply: expect.stringContaining('There is no tool named fs.move here') });
   }, 30_000);
 
   it('ends quietly when whoever reads its output has gone (| head)', async () => {

@@ -47,6 +47,9 @@ describe('the tool worker process', () => {
     ['fs.read', { path: 'escape/secret.txt' }],
     ['fs.write', { path: 'escape/planted.txt', content: 'x' }],
     ['fs.write', { path: 'dangling.txt', content: 'x' }],
+    ['fs.delete', { path: '../outside/secret.txt' }],
+    ['fs.delete', { path: 'escape/secret.txt' }],
+    ['fs.search:files', { path: 'escape' }],
   ])('refuses %s %j with a clear error', async (toolName, args) => {
     const { workspace, outside, runner } = setup();
     symlinkSync(outside, join(workspace, 'escape'));
@@ -57,6 +60,16 @@ describe('the tool worker process', () => {
     expect(existsSync(join(outside, 'planted.txt'))).toBe(false);
     expect(existsSync(join(outside, 'dangling-target.txt'))).toBe(false);
     expect(existsSync('/tmp/portcullis-planted.txt')).toBe(false);
+    expect(existsSync(join(outside, 'secret.txt'))).toBe(true);
+  });
+
+  it("searches no file outside the workspace, even one named in the search's own file list", async () => {
+    const { workspace, runner } = setup();
+    symlinkSync(join(workspace, '..', 'outside'), join(workspace, 'escape'));
+    const files = [{ path: 'escape/secret.txt', read: true }, { path: '../outside/secret.txt', read: true }];
+    const outcome = await runner.run({ toolName: 'fs.search:lines', arguments: { query: 'CANARY', path: '.', files } });
+    expect(outcome).toMatchObject({ ok: true, result: { matches: [] } });
+    expect(JSON.stringify(outcome)).not.toContain('SECRET-CANARY');
   });
 
   it('is confined by the permission model even when its own path checks are bypassed', async () => {

@@ -41,7 +41,8 @@ import { Redactor } from '../redaction/redactor';
 import { Telemetry } from '../telemetry/telemetry';
 import { openTraceStorage } from '../storage/traces/trace-storage';
 import { ArgumentValidator } from '../tools/argument-validator';
-import { builtinFsTools } from '../tools/builtin-fs-tools';
+import { builtinFsTools, fsReadTool, fsSearchTool } from '../tools/builtin-fs-tools';
+import { ReadableSearchRunner } from '../tools/readable-search-runner';
 import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
@@ -198,7 +199,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const runner = disposables.add(ports.createToolRunner(workspaceScope(paths.workspace, paths.dataDir)));
   const registry = new ToolRegistry();
-  for (const tool of builtinFsTools) registry.register(tool, runner);
+  // A search's lines, from files the policy would not let fs.read read without asking, are withheld.
+  const searchRunner = new ReadableSearchRunner(runner, (path) => governance.policy.evaluate({ tool: fsReadTool, arguments: { path }, server: 'builtin' }).effect === 'allow');
+  for (const tool of builtinFsTools) registry.register(tool, tool === fsSearchTool ? searchRunner : runner);
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const memories = new MemoryStore(db);
   const search = new SearchIndex(db);

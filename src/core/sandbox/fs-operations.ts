@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { lstat, mkdir, open, readdir, realpath, rmdir, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, normalize } from 'node:path';
+import { counted } from '../../shared/counted';
 import { AppError } from '../../shared/errors';
 import { resolveInWorkspace } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
@@ -84,6 +85,33 @@ export async function writeFile(
     } finally {
       await handle.close();
     }
+  } catch (error) {
+    explainFsError(error, path);
+  }
+}
+
+/** Deletes a file, a link (not what it points to) or an empty folder; never the workspace itself, never a folder's contents. */
+export async function deletePath(workspace: WorkspaceScope, path: string): Promise<{ path: string; deleted: 'file' | 'link' | 'folder'; bytes: number | null }> {
+  // Both the path and where it leads must be inside the workspace (and not off limits), as for any other tool.
+  const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
+  if (target === (await realpath(workspace.root))) {
+    throw new AppError('TOOL_FAILED', `"${path}" is the workspace folder itself; fs.delete deletes one file or empty folder inside it.`);
+  }
+  // The entry named by the path, not where a link leads: deleting a link leaves its target alone.
+  const normal = normalize(path);
+  const entry = join(await resolveInWorkspace(workspace.root, dirname(normal), workspace.offLimits), basename(normal));
+  try {
+    const info = await lstat(entry);
+    if (info.isDirectory()) {
+      const held = await readdir(entry);
+      if (held.length > 0) {
+        throw new AppError('TOOL_FAILED', `"${path}" is a folder holding ${counted(held.length, 'item')}; fs.delete deletes only empty folders, so delete what it holds first.`);
+      }
+      await rmdir(entry);
+      return { path, deleted: 'folder', bytes: null };
+    }
+    await unlink(entry);
+    return { path, deleted: info.isSymbolicLink() ? 'link' : 'file', bytes: info.isFile() ? info.size : null };
   } catch (error) {
     explainFsError(error, path);
   }

@@ -56,4 +56,38 @@ export const fsWriteTool: ToolDefinition = {
   },
 };
 
-export const builtinFsTools: readonly ToolDefinition[] = [fsListTool, fsReadTool, fsWriteTool];
+export const fsDeleteTool: ToolDefinition = {
+  name: 'fs.delete',
+  description: 'Delete one file (or link, or empty folder) in the workspace. It cannot be undone; a folder must be emptied first.',
+  inputSchema: {
+    type: 'object',
+    properties: { path: pathProperty },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  annotations: { title: 'Delete file', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  sandboxed: true,
+  describeCall: (args) => `Delete ${quote(args.path)}`,
+};
+
+export const fsSearchTool: ToolDefinition = {
+  name: 'fs.search',
+  description:
+    'Find files in the workspace whose name or text holds a phrase (case-insensitive), with the matching lines and their numbers. ' +
+    'Skips .git and node_modules, files over 1 MB and binary files; files the policy does not let you read are left out.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      query: { type: 'string', minLength: 1, maxLength: 500, description: 'The phrase to look for.' },
+      path: { ...pathProperty, default: '.', description: 'The folder to search, relative to the workspace folder.' },
+      limit: { type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'The most matches to return.' },
+    },
+    required: ['query'],
+    additionalProperties: false,
+  },
+  annotations: { title: 'Search files', readOnlyHint: true, openWorldHint: false },
+  sandboxed: true,
+  describeCall: (args) => `Search ${args.path && args.path !== '.' ? quote(args.path) : 'the workspace'} for ${JSON.stringify(String(args.query ?? ''))}`,
+};
+
+export const builtinFsTools: readonly ToolDefinition[] = [fsListTool, fsReadTool, fsWriteTool, fsDeleteTool, fsSearchTool];

@@ -5,8 +5,9 @@ import { parseDirectCall } from '../../router/direct-call';
 import { describeToolResult } from './result-description';
 
 export const BUILTIN_MODEL_HELP =
-  "I'm Portcullis's built-in offline model: I can list, read and write files in your workspace, for example " +
-  '"list the files", "read notes.md" or "write hello.txt with hi", and call any tool by its name with JSON ' +
+  "I'm Portcullis's built-in offline model: I can list, read, write, search and delete files in your workspace, " +
+  'for example "list the files", "read notes.md", "write hello.txt with hi" or "search for invoice", remember ' +
+  'things ("remember that …"), and call any tool by its name with JSON ' +
   'arguments, such as an MCP server\'s: everything.echo {"message": "hi"}. For open-ended chat, connect a model ' +
   '(Ollama, llama.cpp, LM Studio or a hosted API) in Settings.';
 

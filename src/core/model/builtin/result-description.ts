@@ -1,5 +1,7 @@
 import { unfenceUntrusted } from '../../taint/untrusted-fence';
 import type { ModelMessage } from '../model-provider';
+import { counted } from '../../../shared/counted';
+import type { SearchResult } from '../../sandbox/fs-search';
 import { describeMemoryResult } from './memory-replies';
 
 type ToolMessage = Extract<ModelMessage, { role: 'tool' }>;
@@ -16,6 +18,17 @@ function parse(content: string): unknown {
   } catch {
     return content;
   }
+}
+
+function describeSearch(result: SearchResult): string {
+  const where = result.path === '.' ? 'your workspace' : `"${result.path}"`;
+  if (result.matches.length === 0) return `Nothing in ${where} mentions "${result.query}".`;
+  const lines = result.matches.map((m) => (m.line === null ? `- ${m.path} (its name)` : `- ${m.path}, line ${m.line}: ${m.text}`));
+  const notes = [
+    result.truncated ? 'There may be more: the search stopped at its limit.' : '',
+    result.skipped.notReadable > 0 ? `Searched by name only: ${counted(result.skipped.notReadable, 'file')} the policy keeps from reading.` : '',
+  ].filter(Boolean);
+  return [`Found "${result.query}" in ${where}:`, ...lines, ...notes.map((note) => `(${note})`)].join('\n');
 }
 
 /** Turns one tool result into the plain sentence the built-in model replies with. */
@@ -41,6 +54,12 @@ export function describeToolResult(message: ToolMessage): string {
     }
     case 'fs.read':
       return `Here is "${String(value.path)}":\n\n${String(value.content)}`;
+    case 'fs.delete':
+      if (value.deleted === 'folder') return `Deleted the empty folder "${String(value.path)}".`;
+      if (value.deleted === 'link') return `Deleted the link "${String(value.path)}"; what it pointed to is untouched.`;
+      return `Deleted "${String(value.path)}".`;
+    case 'fs.search':
+      return describeSearch(value as unknown as SearchResult);
     case 'fs.write':
       return `${value.created ? 'Created' : 'Replaced'} "${String(value.path)}" (${String(value.bytesWritten)} bytes written).`;
     default:
