@@ -115,6 +115,32 @@ test('edited arguments are what runs, and a file change shows as a diff', async 
   expect(readFileSync(join(host.workspace, 'todo.txt'), 'utf8')).toBe('milk\neggs');
 });
 
+test('"Allow all" waits while one call has edited arguments, which it would otherwise run as first asked', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  for (const name of ['one', 'two', 'three']) {
+    await page.keyboard.press('Control+n');
+    await send(page, `write ${name}.txt with ${name}`);
+    await expect(page.getByRole('dialog', { name: `Write ${name.length} characters to ${name}.txt` })).toBeVisible();
+  }
+  const two = page.getByRole('dialog', { name: 'Write 3 characters to two.txt' });
+  await two.getByRole('button', { name: 'Edit arguments' }).click();
+  const field = two.getByRole('textbox', { name: /Arguments \(JSON\)/ });
+  await field.fill('{"path": "two.txt", "content": ');
+  await two.getByRole('button', { name: 'Allow once' }).click();
+  await expect(two.getByRole('alert')).toContainText('The edited arguments were not sent');
+  await field.fill('{"path": "two.txt", "content": "edited"}');
+  await expect(two.getByRole('alert')).toHaveCount(0); // the complaint was about text that is gone
+  await expect(page.getByRole('button', { name: 'Allow all 3 once' })).toBeDisabled();
+  await expect(page.getByTestId('approvals-batch-held')).toContainText('You edited the arguments of one');
+  await two.getByRole('button', { name: 'Allow once' }).click();
+  await page.getByRole('button', { name: 'Allow all 2 once' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect.poll(() => existsSync(join(host.workspace, 'three.txt'))).toBe(true);
+  expect(readFileSync(join(host.workspace, 'two.txt'), 'utf8')).toBe('edited');
+  expect(readFileSync(join(host.workspace, 'one.txt'), 'utf8')).toBe('one');
+});
+
 test('no answer before the approval timeout means deny', async ({ page }) => {
   await start(['--approval-timeout', '2s']);
   await page.goto(host.url);

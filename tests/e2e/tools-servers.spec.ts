@@ -126,6 +126,14 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await text.press('Control+s');
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+
+    // Broken on disk by another editor: an action that cannot change it says why, and keeps saying it past the next refresh.
+    writeFileSync(join(host.dataDir, 'mcp.json'), '{ "mcpServers": ');
+    await page.getByRole('button', { name: 'Turn off pasted.echo' }).click();
+    const complaint = page.getByTestId('tools-page').getByRole('alert').filter({ hasText: 'mcp.json is not valid JSON' });
+    await expect(complaint).toBeVisible();
+    await page.waitForTimeout(2_500); // the catalog is read again every 2 s
+    await expect(complaint).toBeVisible();
   } finally {
     await host.stop();
   }

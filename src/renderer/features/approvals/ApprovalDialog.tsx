@@ -43,6 +43,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
   const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
   const edited = editing && argsText !== prettyJson(request.arguments);
+  // Every call of an MCP server without an OS sandbox asks, whatever allowed it: a longer "allow" would not hold.
+  const onceOnly = !request.sandboxed && request.server !== undefined && request.server !== 'builtin';
 
   useEffect(() => {
     onEditedChange?.(request.id, edited);
@@ -175,10 +177,12 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         <button type="button" className="primary" disabled={busy} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
-        <button type="button" disabled={busy} onClick={() => void choose('allow_conversation')}>
-          Allow for this conversation
-        </button>
-        {request.proposedRule && (
+        {!onceOnly && (
+          <button type="button" disabled={busy} onClick={() => void choose('allow_conversation')}>
+            Allow for this conversation
+          </button>
+        )}
+        {request.proposedRule && !onceOnly && (
           <button type="button" disabled={busy} aria-expanded={ruleOpen} onClick={() => setRuleOpen((open) => !open)}>
             Always allow…
           </button>
@@ -206,7 +210,10 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             onChange={(event) => setNote(event.target.value)}
           />
         </form>
-        <span className="muted approval-hint">Enter: allow once · D: deny</span>
+        <span className="muted approval-hint">
+          {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
+          Enter: allow once · D: deny
+        </span>
       </div>
       {error && (
         <p className="approval-error" role="alert">

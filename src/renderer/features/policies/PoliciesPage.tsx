@@ -61,9 +61,16 @@ export function PoliciesPage({ onClose }: { onClose: () => void }) {
         <p className="muted">
           From <code>{status?.source ?? '…'}</code>.{' '}
           {status && status.source !== status.file && (
-            <>
-              To change them, copy it to <code>{status.file}</code>: your file takes over as soon as it is there.{' '}
-            </>
+            // A file there with errors is not one to copy over: it is the one to fix.
+            status.error ? (
+              <>
+                Your <code>{status.file}</code> takes over once its errors (above) are fixed.{' '}
+              </>
+            ) : (
+              <>
+                To change them, copy it to <code>{status.file}</code>: your file takes over as soon as it is there.{' '}
+              </>
+            )
           )}
           Deny beats ask beats allow; with no matching rule, read-only tools run and everything else asks.
           While a conversation is tainted, calls that change things or send data out ask even when a rule allows them.

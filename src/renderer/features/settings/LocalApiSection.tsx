@@ -25,8 +25,11 @@ export function LocalApiSection() {
 
   const apply = async (enabled: boolean) => {
     setError(null);
+    // Said here in words: the host would refuse it as an invalid input.
+    const number = Number(port.trim());
+    if (!Number.isInteger(number) || number < 1024 || number > 65_535) return setError('The port is a whole number from 1024 to 65535.');
     try {
-      setStatus(await api.invoke('localApi.set', { enabled, port: Number(port) }));
+      setStatus(await api.invoke('localApi.set', { enabled, port: number }));
       // The host starts or stops the server right after saving; ask again for how that went.
       setTimeout(() => void api.invoke('localApi.get', {}).then(setStatus, () => undefined), 300);
     } catch (e) {

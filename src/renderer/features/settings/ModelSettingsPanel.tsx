@@ -41,6 +41,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   }, [model.settings?.selection]);
 
   const context = parseContextTokens(contextTokens);
+  const addressError = serverAddressError(baseUrl);
   const draft = (): ModelSelection => {
     if (provider === 'builtin') return { provider };
     if (provider === 'openai-compatible') {
@@ -56,7 +57,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
     return { provider, model: modelName.trim() };
   };
   const local = provider === 'openai-compatible';
-  const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (local && (baseUrl.trim() === '' || context.error !== null)));
+  const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (local && (baseUrl.trim() === '' || addressError !== null || context.error !== null)));
   const hosted = provider === 'anthropic' || provider === 'openai';
   const keySet = hosted && model.settings?.hostedKeys[provider];
 
@@ -68,8 +69,8 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       aria-labelledby={`${ids}-title`}
       data-testid="model-settings"
       {...escapeCloses(onClose)}
-      // "Saved." speaks of the form as it was saved: any edit after it makes it untrue.
-      onChange={() => setSaved(false)}
+      // "Saved." and the test's result speak of the form as it was then: any edit after it makes them untrue.
+      onChange={() => (setSaved(false), model.clearTest())}
     >
       <header className="settings-header">
         <h2 id={`${ids}-title`}>Model</h2>
@@ -113,7 +114,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
                   <strong>{server.name}</strong> <span className="muted">{server.baseUrl}</span>
                   <span className="server-models">
                     {server.models.map((m) => (
-                      <button key={m} type="button" className="example" onClick={() => (setBaseUrl(server.baseUrl), setModelName(m), setSaved(false))}>
+                      <button key={m} type="button" className="example" onClick={() => (setBaseUrl(server.baseUrl), setModelName(m), setSaved(false), model.clearTest())}>
                         {m}
                       </button>
                     ))}
@@ -126,8 +127,20 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
             Look again
           </button>
           <label className="settings-field">
-            Server address <input type="text" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />
+            Server address{' '}
+            <input
+              type="text"
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              aria-invalid={addressError !== null}
+              aria-describedby={addressError ? `${ids}-address-error` : undefined}
+            />
           </label>
+          {addressError && (
+            <p id={`${ids}-address-error`} className="settings-error">
+              {addressError}
+            </p>
+          )}
           <label className="settings-field">
             Tool calls
             <select value={toolMode} onChange={(e) => setToolMode(e.target.value as 'native' | 'prompted')}>
@@ -204,6 +217,19 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       )}
     </section>
   );
+}
+
+/** The server address: said wrong here, in words, rather than refused by the host as an invalid input. */
+function serverAddressError(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null; // Empty is only incomplete: Test and Save wait for it.
+  let protocol = '';
+  try {
+    protocol = new URL(trimmed).protocol;
+  } catch {
+    // Not a URL at all; said below.
+  }
+  return protocol === 'http:' || protocol === 'https:' ? null : 'The server address is a URL starting with http:// or https://, e.g. http://127.0.0.1:11434/v1.';
 }
 
 /** The context field: empty means ask the server; otherwise a whole number of tokens the schema accepts. */

@@ -34,7 +34,10 @@ export function TracesSection() {
   };
   const sendTo = (event: FormEvent) => {
     event.preventDefault();
-    void configure({ otlpEndpoint: endpoint.trim() === '' ? null : endpoint.trim() });
+    const trimmed = endpoint.trim();
+    // "localhost:4318" parses as a URL of the scheme "localhost:", to which nothing is ever sent.
+    if (trimmed !== '' && !/^https?:\/\/./i.test(trimmed)) return setError('Not changed. The collector address starts with http:// or https://, e.g. http://127.0.0.1:4318.');
+    void configure({ otlpEndpoint: trimmed === '' ? null : trimmed });
   };
 
   const otlp = status?.otlp;

@@ -46,6 +46,9 @@ export function useModelSettings() {
     [api],
   );
 
+  /** The form changed: a result about what it was would read as one about what it is now. */
+  const clearTest = useCallback(() => setTestResult(null), []);
+
   const save = useCallback(
     async (selection: ModelSelection, apiKey?: string) => {
       setBusy('saving');
@@ -63,5 +66,5 @@ export function useModelSettings() {
     [api],
   );
 
-  return { settings, servers, detecting, detect, testResult, test, save, busy, error };
+  return { settings, servers, detecting, detect, testResult, test, clearTest, save, busy, error };
 }

@@ -11,7 +11,9 @@ export function useToolCatalog() {
   const api = useApi();
   const { epoch } = useConnection();
   const [catalog, setCatalog] = useState<ToolCatalog | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  // Apart from the load error, so that the refresh right after an action does not hide why it did nothing.
+  const [actionError, setActionError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   /** Bumped when an action changed mcp.json behind the editor (a server or tool turned on or off, a grant, an import). */
   const [fileVersion, setFileVersion] = useState(0);
@@ -19,8 +21,8 @@ export function useToolCatalog() {
   useEffect(() => {
     let active = true;
     api.invoke('tools.catalog', {}).then(
-      (result) => active && (setCatalog(result), setError(null)),
-      (err: unknown) => active && setError(`Could not load the tools. ${describeError(err)}`),
+      (result) => active && (setCatalog(result), setLoadError(null)),
+      (err: unknown) => active && setLoadError(`Could not load the tools. ${describeError(err)}`),
     );
     return () => {
       active = false;
@@ -42,9 +44,9 @@ export function useToolCatalog() {
   const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string, changesFile = false) => {
     try {
       const problems = (await run())?.problems ?? [];
-      setError(problems.length > 0 ? problems.join(' ') : null);
+      setActionError(problems.length > 0 ? problems.join(' ') : null);
     } catch (err) {
-      setError(`${failed} ${describeError(err)}`);
+      setActionError(`${failed} ${describeError(err)}`);
     }
     setTick((n) => n + 1);
     if (changesFile) setFileVersion((n) => n + 1);
@@ -58,7 +60,12 @@ export function useToolCatalog() {
     act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`, true);
   const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`, true);
 
-  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  /** After a save in the editor: an action's complaint about the file is answered by it. */
+  const refresh = useCallback(() => {
+    setActionError(null);
+    setTick((n) => n + 1);
+  }, []);
 
+  const error = [loadError, actionError].filter(Boolean).join(' ') || null;
   return { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged };
 }
