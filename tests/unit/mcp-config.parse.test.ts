@@ -42,6 +42,15 @@ describe('mcp.json', () => {
     expect(parseMcpConfig({ mcpServers: {}, servers: {} }).problems).toEqual([]);
   });
 
+  it('says where a server entry pasted without "mcpServers" around it belongs, rather than read it as no server', () => {
+    expect(parseMcpConfig({ memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } }).problems).toEqual([
+      'mcp.json has "memory" at its top level, which reads as a server entry: put it inside "mcpServers": { … }.',
+    ]);
+    const astray = parseMcpConfig({ mcpServers: { kept: { command: 'x' } }, a: { url: 'https://a.example/mcp' }, b: { command: 'y' }, note: { text: 'not a server' } });
+    expect(astray.problems).toEqual(['mcp.json has "a", "b" at its top level, which read as server entries: put them inside "mcpServers": { … }.']);
+    expect([...astray.servers.keys()]).toEqual(['kept']);
+  });
+
   it('takes per-tool timeouts over the server one; the hard ceiling is never below it', () => {
     const { servers } = parseMcpConfig({ mcpServers: { s: { command: 'x', timeoutMs: 1_000, toolTimeouts: { slow: 5_000 }, maxTotalTimeoutMs: 2_000 } } });
     const s = servers.get('s')!;

@@ -138,6 +138,11 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
   if (!Object.hasOwn(raw as object, 'mcpServers') && vsCode && typeof vsCode === 'object' && Object.keys(vsCode).length > 0) {
     problems.push(`${file} has a "servers" section (VS Code's format) and no "mcpServers": rename "servers" to "mcpServers"; its entries can stay as they are.`);
   }
+  // A server entry pasted without its "mcpServers" around it (as many READMEs show one) would be no server at all.
+  const astray = Object.entries(raw as Record<string, unknown>).filter(([key, value]) => key !== 'mcpServers' && looksLikeServer(value)).map(([key]) => `"${key}"`);
+  if (astray.length > 0) {
+    problems.push(`${file} has ${astray.join(', ')} at its top level, which ${astray.length === 1 ? 'reads as a server entry' : 'read as server entries'}: put ${astray.length === 1 ? 'it' : 'them'} inside "mcpServers": { … }.`);
+  }
   for (const [name, entry] of Object.entries(top.data.mcpServers)) {
     if (!SERVER_NAME.test(name)) {
       problems.push(`${file}: server "${name}" was skipped: names may use only letters, digits, "-" and "_" (at most 64).`);
@@ -152,6 +157,10 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
     servers.set(name, parsed.data);
   }
   return { servers, problems };
+}
+
+function looksLikeServer(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && ('command' in value || 'url' in value);
 }
 
 /** The timeout for one tool on a server: its override, or the server's. */

@@ -7,6 +7,8 @@ export interface KnownTool {
   name: string;
   annotations: ToolAnnotations;
   server?: string;
+  /** Whether it runs in a sandbox: a server's tool that does not asks on every call. */
+  sandboxed?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export function explainDecision(
   const known = lookup(input.tool);
   const annotations = known?.annotations ?? {};
   const decision = engine.evaluate({
-    tool: { name: input.tool, annotations },
+    tool: { name: input.tool, annotations, ...(known?.server ? { server: known.server, sandboxed: known.sandboxed === true } : {}) },
     arguments: input.arguments ?? {},
     server: input.server ?? known?.server ?? 'builtin',
     ...(input.intent !== undefined ? { intent: input.intent } : {}),
