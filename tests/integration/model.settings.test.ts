@@ -10,6 +10,7 @@ import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
 import { builtToolWorker } from '../helpers/paths';
 import { seedLongConversation } from '../helpers/long-conversation';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { startFakeAnthropicServer } from '../helpers/fake-anthropic-server';
 import { tempDir } from '../helpers/temp-dir';
 import { freePort } from '../helpers/free-port';
 
@@ -73,6 +74,24 @@ describe('model settings', () => {
     const { runtime } = start();
     const result = await runtime.handlers['models.test']({ selection: { provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode: 'native' } });
     expect(result).toMatchObject({ ok: true, toolCalling: true, jsonOutput: true, recommendedToolMode: 'native' });
+  });
+
+  it('tests a hosted model with the key typed in, before it is saved, and keeps nothing of it', async () => {
+    const api = await startFakeAnthropicServer();
+    api.reply({ toolUse: { id: 'toolu_1', name: 'probe__echo', input: { word: 'portcullis' } } }, { text: '{"tool_calls":[{"name":"probe.echo","arguments":{"word":"portcullis"}}]}' });
+    const previous = process.env.ANTHROPIC_BASE_URL;
+    process.env.ANTHROPIC_BASE_URL = api.baseUrl;
+    onTestFinished(() => {
+      if (previous === undefined) delete process.env.ANTHROPIC_BASE_URL;
+      else process.env.ANTHROPIC_BASE_URL = previous;
+    });
+    const { runtime, secrets } = start();
+    const typed = 'sk-ant-typed-canary-5d1e';
+    const result = await runtime.handlers['models.test']({ selection: { provider: 'anthropic', model: 'claude-test' }, apiKey: typed });
+    expect(result).toMatchObject({ ok: true, toolCalling: true });
+    expect(api.apiKeys).toEqual([typed, typed]);
+    expect(await secrets.list()).toEqual([]);
+    expect((await runtime.handlers['models.get']({})).hostedKeys.anthropic).toBe(false);
   });
 
   it('a model that does not answer is said so, with where to look, not blamed for its tool calling', async () => {

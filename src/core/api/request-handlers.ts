@@ -112,7 +112,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'models.get': () => deps.models.get(),
     'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
     'models.detect': () => deps.models.detect(),
-    'models.test': ({ selection }) => deps.models.test(selection),
+    'models.test': ({ selection, apiKey }) => deps.models.test(selection, apiKey),
     ...createTraceHandlers(deps.telemetry, deps.traceAccess),
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),

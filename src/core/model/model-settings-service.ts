@@ -58,8 +58,11 @@ export class ModelSettingsService {
     return (this.deps.detect ?? (() => detectLocalServers()))();
   }
 
-  /** Sends the model two tiny requests (a native tool call, a prompted JSON one) and says what works. */
-  async test(selection: ModelSelection = this.selection()): Promise<ModelTestResult> {
+  /**
+   * Sends the model two tiny requests (a native tool call, a prompted JSON one) and says what works; with the
+   * `apiKey` typed in, if one is, so that a key is tried before it is saved.
+   */
+  async test(selection: ModelSelection = this.selection(), apiKey?: string): Promise<ModelTestResult> {
     if (selection.provider === 'builtin') {
       return {
         ok: true,
@@ -70,8 +73,8 @@ export class ModelSettingsService {
         context: null,
       };
     }
-    const native = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'native' } : selection, this.deps.secrets);
-    const prompted = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'prompted' } : selection, this.deps.secrets);
+    const native = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'native' } : selection, this.deps.secrets, apiKey);
+    const prompted = createModelProvider(selection.provider === 'openai-compatible' ? { ...selection, toolMode: 'prompted' } : selection, this.deps.secrets, apiKey);
     // What the server says, even when the person set a figure: the two may differ, and the page shows both.
     const serverContext = selection.provider === 'openai-compatible' ? detectContextWindow(selection.baseUrl, selection.model) : null;
     const [caps, context] = await Promise.all([probeCapabilities(native, prompted, AbortSignal.timeout(60_000)), serverContext]);

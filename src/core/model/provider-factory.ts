@@ -10,7 +10,8 @@ import type { ModelProvider } from './model-provider';
 import { secretNameFor, type ModelSelection } from './model-selection';
 
 /** Builds the ModelProvider for a selection. Hosted keys are read from the keychain at each call, never stored. */
-export function createModelProvider(selection: ModelSelection, secrets: SecretStore | undefined): ModelProvider {
+/** `apiKey`, when given, is used for a hosted provider in place of the keychain's (a key typed in, tested before it is saved). */
+export function createModelProvider(selection: ModelSelection, secrets: SecretStore | undefined, apiKey?: string): ModelProvider {
   switch (selection.provider) {
     case 'builtin':
       return new BuiltinModel();
@@ -29,10 +30,10 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
       );
     }
     case 'anthropic':
-      return anthropicModel(selection.model, () => hostedKey(secrets, 'anthropic'));
+      return anthropicModel(selection.model, async () => apiKey ?? hostedKey(secrets, 'anthropic'));
     case 'openai':
       return new AiSdkModel(`openai/${selection.model}`, `OpenAI ${selection.model}`, async () =>
-        createOpenAI({ apiKey: await hostedKey(secrets, 'openai') }).chat(selection.model) as unknown as SpecLanguageModel,
+        createOpenAI({ apiKey: apiKey ?? (await hostedKey(secrets, 'openai')) }).chat(selection.model) as unknown as SpecLanguageModel,
       );
   }
 }

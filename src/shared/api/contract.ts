@@ -194,7 +194,8 @@ export const requestContract = {
     output: z.array(DetectedServerSchema),
   },
   'models.test': {
-    input: z.object({ selection: ModelSelectionSchema.optional() }).strict(),
+    // A key typed in is tried with the test, and neither kept nor sent back.
+    input: z.object({ selection: ModelSelectionSchema.optional(), apiKey: z.string().trim().min(8).max(500).optional() }).strict(),
     output: ModelTestResultSchema,
   },
   'traces.list': {

@@ -187,7 +187,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       )}
 
       <div className="settings-actions">
-        <button type="button" disabled={incomplete || model.busy !== null || (hosted && !keySet && apiKey === '')} onClick={() => void model.test(draft())}>
+        <button type="button" disabled={incomplete || model.busy !== null || (hosted && !keySet && apiKey === '')} onClick={() => void model.test(draft(), hosted && apiKey.trim() !== '' ? apiKey.trim() : undefined)}>
           {model.busy === 'testing' ? 'Testing…' : 'Test'}
         </button>
         <button

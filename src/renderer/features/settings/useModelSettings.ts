@@ -31,12 +31,12 @@ export function useModelSettings() {
   }, [api, epoch, detect]);
 
   const test = useCallback(
-    async (selection: ModelSelection) => {
+    async (selection: ModelSelection, apiKey?: string) => {
       setBusy('testing');
       setError(null);
       setTestResult(null);
       try {
-        setTestResult(await api.invoke('models.test', { selection }));
+        setTestResult(await api.invoke('models.test', { selection, ...(apiKey ? { apiKey } : {}) }));
       } catch (e) {
         setError(`The test could not run. ${describeError(e)}`);
       } finally {
