@@ -206,6 +206,31 @@ test('a re-read of mcp.json that answers after the person began typing does not 
   }
 });
 
+test('mcp.json saved in another app is taken up while the page is open: the server starts, the editor shows the file, or says it changed under an edit', async ({ page }) => {
+  const host = new HeadlessHost();
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
+    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    await expect(text).toHaveValue(/"mcpServers": \{\}/);
+
+    writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { outside: { command: everything } } }, null, 2));
+    await expect(page.getByTestId('server-outside')).toContainText('Connected');
+    await expect(text).toHaveValue(/"outside"/);
+
+    // Typing here, then a save there: the person's text stays, and they are told.
+    await text.fill('{ "mcpServers": {} } // my edit');
+    writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { outside: { command: everything }, second: { command: everything } } }, null, 2));
+    await expect(page.getByTestId('server-second')).toContainText('Connected');
+    await expect(editor.getByRole('status').filter({ hasText: 'or the file saved in another app' })).toBeVisible();
+    await expect(text).toHaveValue('{ "mcpServers": {} } // my edit');
+  } finally {
+    await host.stop();
+  }
+});
+
 test("with no model installed, an MCP tool is called from the chat by name, a long one shows its progress, and one that may change things waits for approval, titled in words", async ({ page }) => {
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { everything: { command: everything } } }));

@@ -103,6 +103,8 @@ export interface LoadedMcpConfig {
   servers: Map<string, McpServerConfig>;
   /** One sentence per problem, naming the file and the server; a broken entry skips that server only. */
   problems: string[];
+  /** The file as a whole could not be read as a config (not JSON, not an object): it says nothing of any server. */
+  unreadable?: true;
 }
 
 export function isStdio(config: McpServerConfig): config is StdioServerConfig {
@@ -121,7 +123,7 @@ export function loadMcpConfig(file: string): LoadedMcpConfig {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const why = messageOf(error);
-    return { servers, problems: [`${file} is not valid JSON (${why}); no MCP servers were started. Fix the file and restart.`] };
+    return { servers, problems: [`${file} is not valid JSON (${why}); no MCP servers were started from it. Fix the file.`], unreadable: true };
   }
   return parseMcpConfig(raw, file);
 }
@@ -131,7 +133,7 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
   const problems: string[] = [];
   const top = McpFileSchema.safeParse(raw);
   if (!top.success) {
-    return { servers, problems: [`${file} must be an object with an "mcpServers" object; no MCP servers were started.`] };
+    return { servers, problems: [`${file} must be an object with an "mcpServers" object; no MCP servers were started from it.`], unreadable: true };
   }
   // VS Code's mcp.json names the same entries "servers": said plainly, rather than read as a file with no servers.
   const vsCode = (raw as Record<string, unknown>).servers;

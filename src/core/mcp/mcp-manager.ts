@@ -80,9 +80,11 @@ export class McpManager {
    * and their tools go; new and changed ones start.
    */
   async reload(file: string): Promise<void> {
-    const { servers: next, problems } = loadMcpConfig(file);
+    const { servers: next, problems, unreadable } = loadMcpConfig(file);
     this.problems.splice(0, this.problems.length, ...this.problems.filter((p) => !this.fileProblems.includes(p)), ...problems);
     this.fileProblems = problems;
+    // Saved half-written in another editor: said, and the servers keep running until the file reads again.
+    if (unreadable) return this.deps.onChange?.();
     const same = (a: McpServerConfig | undefined, b: McpServerConfig) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
     for (const [name, entry] of [...this.servers]) {
       const wanted = next.get(name);

@@ -19,9 +19,13 @@ function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = 
   };
 }
 
-/** Every tool (offered and held back) and every MCP server's state: for `tools list` and the Tools & servers page. */
-export function toolCatalog(registry: ToolRegistry, mcp: McpManager): ToolCatalog {
+/**
+ * Every tool (offered and held back) and every MCP server's state: for `tools list` and the Tools & servers page.
+ * `configVersion` tells the page when mcp.json changed under its editor.
+ */
+export function toolCatalog(registry: ToolRegistry, mcp: McpManager, configVersion = ''): ToolCatalog {
   return {
+    configVersion,
     tools: [
       ...registry.list().map((t) => info(t, t.server ? 'pinned' : null)),
       ...mcp.heldBack().map((t) => {

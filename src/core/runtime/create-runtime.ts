@@ -43,6 +43,7 @@ import { openTraceStorage } from '../storage/traces/trace-storage';
 import { ArgumentValidator } from '../tools/argument-validator';
 import { builtinFsTools, fsReadTool, fsSearchTool } from '../tools/builtin-fs-tools';
 import { ReadableSearchRunner } from '../tools/readable-search-runner';
+import { WatchedFile } from '../config/watched-file';
 import { ToolGateway } from '../tools/tool-gateway';
 import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
@@ -245,7 +246,20 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => mcp.dispose()));
   const mcpFile = join(paths.dataDir, 'mcp.json');
   if (config.mcp !== false) mcp.startFromFile(mcpFile);
-  const mcpConfig = new McpConfigEditor({ file: mcpFile, ...(secretStore ? { secrets: secretStore } : {}), onSaved: async () => (config.mcp === false ? undefined : mcp.reload(mcpFile)) });
+  // mcp.json edited in another app is taken up as an edit on the page is: servers whose entry changed restart.
+  // One reload at a time, in order: a save here and a save there can come close together.
+  let reloads = Promise.resolve();
+  const reloadMcp = (): Promise<void> => (reloads = reloads.then(() => mcp.reload(mcpFile)).catch((error: unknown) => console.error('portcullis: mcp.json could not be reloaded', error)));
+  const mcpWatch = config.mcp === false ? null : disposables.add(new WatchedFile(mcpFile, () => void reloadMcp()));
+  const mcpConfig = new McpConfigEditor({
+    file: mcpFile,
+    ...(secretStore ? { secrets: secretStore } : {}),
+    onSaved: async () => {
+      if (!mcpWatch) return;
+      mcpWatch.seen();
+      await reloadMcp();
+    },
+  });
   const home = config.homeDir ?? homedir();
   const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
   const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
@@ -289,7 +303,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => toolCatalog(registry, mcp), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
+    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
   return {

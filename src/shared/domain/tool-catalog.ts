@@ -94,5 +94,7 @@ export const ToolCatalogSchema = z.object({
   servers: z.array(McpServerStatusSchema),
   /** Problems with mcp.json, http-fetch.json or the pin file, one sentence each. */
   problems: z.array(z.string()),
+  /** A hash of mcp.json as it is now ("" when missing): it changes when the file does, by whatever hand. */
+  configVersion: z.string(),
 });
 export type ToolCatalog = z.infer<typeof ToolCatalogSchema>;

@@ -92,7 +92,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
       </button>
       {changedOnDisk && (
         <p role="status">
-          mcp.json changed since you began editing (a server was turned on or off); saving your text would undo that.{' '}
+          mcp.json changed since you began editing (a server turned on or off, or the file saved in another app); saving your text would undo that.{' '}
           <button type="button" onClick={() => void load({ keepEdits: false })}>
             Reload and drop my edits
           </button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ToolCatalog } from '../../../shared/domain/tool-catalog';
 import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
@@ -15,13 +15,21 @@ export function useToolCatalog() {
   // Apart from the load error, so that the refresh right after an action does not hide why it did nothing.
   const [actionError, setActionError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  /** Bumped when an action changed mcp.json behind the editor (a server or tool turned on or off, a grant, an import). */
+  /** Bumped when mcp.json changed behind the editor: an action (a server or tool turned on or off, a grant, an import) or another app. */
   const [fileVersion, setFileVersion] = useState(0);
+  const configVersion = useRef<string | null>(null);
 
   useEffect(() => {
     let active = true;
     api.invoke('tools.catalog', {}).then(
-      (result) => active && (setCatalog(result), setLoadError(null)),
+      (result) => {
+        if (!active) return;
+        setCatalog(result);
+        setLoadError(null);
+        // Saved in another app (the host took it up): the editor shows the file as it now is, or says it changed.
+        if (configVersion.current !== null && configVersion.current !== result.configVersion) setFileVersion((n) => n + 1);
+        configVersion.current = result.configVersion;
+      },
       (err: unknown) => active && setLoadError(`Could not load the tools. ${describeError(err)}`),
     );
     return () => {
