@@ -26,6 +26,10 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await search.getByRole('searchbox', { name: 'Search conversations and memories' }).fill('okafor');
   await expect(search.locator('[data-kind="memory"]')).toHaveCount(1);
   await expect(search.locator('[data-kind="message"]').first().locator('mark')).toHaveText('Okafor');
+  // A look at another tab keeps the search.
+  await search.getByRole('tab', { name: 'Memories' }).click();
+  await search.getByRole('tab', { name: 'Search' }).click();
+  await expect(search.getByRole('searchbox', { name: 'Search conversations and memories' })).toHaveValue('okafor');
   await search.locator('[data-kind="message"]').first().getByRole('button', { name: 'Open conversation' }).click();
   await expect(memoryDialog(page)).toBeHidden();
   await expect(page.locator('[data-testid="message"][data-role="user"]').first()).toContainText('Dr. Okafor');
@@ -34,10 +38,23 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   const memories = await openTab(page, 'Memories');
   const item = memories.getByTestId('memory');
   await expect(item).toHaveText(/my dentist is Dr\. Okafor/);
-  await item.getByRole('button', { name: /^Edit memory/ }).click();
-  await memories.getByRole('textbox', { name: 'Memory text' }).fill('my dentist is Dr. Adeyemi');
+  // Esc leaves the edit, not the dialog, and the keyboard is back on Edit; the edit starts in its text.
+  const edit = item.getByRole('button', { name: /^Edit memory/ });
+  await edit.click();
+  const text = memories.getByRole('textbox', { name: 'Memory text' });
+  await expect(text).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(text).toBeHidden();
+  await expect(memories).toBeVisible();
+  await expect(edit).toBeFocused();
+  await page.keyboard.press('Enter');
+  await text.fill('my dentist is Dr. Adeyemi');
   await memories.getByRole('button', { name: 'Save' }).click();
   await expect(item).toHaveText(/Dr\. Adeyemi/);
+  await expect(edit).toBeFocused();
+  // A modal: Tab goes round inside it, never on to the page behind.
+  for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
   const searchAgain = await openTab(page, 'Search');
   await searchAgain.getByRole('searchbox').fill('adeyemi');
   await expect(searchAgain.locator('[data-kind="memory"]')).toHaveCount(1);
@@ -77,7 +94,9 @@ test('retention settings persist; purge, export and delete everything work', asy
   await expect(deleteButton).toBeDisabled();
   await reloaded.getByRole('textbox', { name: 'Confirm delete everything' }).fill('delete everything');
   await deleteButton.click();
-  await expect(reloaded.getByRole('status')).toContainText('Removed 1 conversations');
+  await expect(reloaded.getByRole('status')).toContainText('Removed 1 conversation,');
+  // The sidebar no longer lists what was deleted (no turn has ended to refresh it).
+  await expect(page.getByRole('navigation', { name: 'Conversations' })).toContainText('No conversations yet.');
   const search = await openTab(page, 'Search');
   await search.getByRole('searchbox').fill('zeppelins');
   await expect(search).toContainText('Nothing found');

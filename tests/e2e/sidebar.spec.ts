@@ -151,13 +151,19 @@ test('a long history draws its newest hundred conversations, shows more on deman
   await expect(sidebar.getByTestId('conversation').first()).toHaveText('Old chat 229');
   await sidebar.getByRole('button', { name: 'Show 100 more (130 not shown)' }).click();
   await expect(sidebar.getByTestId('conversation')).toHaveCount(200);
-  await sidebar.getByRole('button', { name: 'Show 30 more (30 not shown)' }).click();
+  await sidebar.getByRole('button', { name: 'Show 30 more (30 not shown)' }).press('Enter');
   await expect(sidebar.getByTestId('conversation')).toHaveCount(230);
   await expect(sidebar.getByRole('button', { name: /^Show \d+ more/ })).toHaveCount(0);
+  // The button went with the last page: the keyboard is on the first row it drew, not lost on the page.
+  await expect(sidebar.getByTestId('conversation').filter({ hasText: /^Old chat 29$/ })).toBeFocused();
   await page.reload();
   // The oldest, far below the first hundred, is one filter away.
   await sidebar.getByRole('searchbox', { name: 'Filter conversations' }).fill('chat 17');
   await expect(sidebar.getByTestId('conversation')).toHaveText(['Old chat 217', 'Old chat 179', 'Old chat 178', 'Old chat 177', 'Old chat 176', 'Old chat 175', 'Old chat 174', 'Old chat 173', 'Old chat 172', 'Old chat 171', 'Old chat 170', 'Old chat 117', 'Old chat 17']);
+  // Opened from the filter, the old one stays drawn, and marked, once the filter is cleared.
+  await sidebar.getByTestId('conversation').filter({ hasText: /^Old chat 17$/ }).click();
+  await sidebar.getByRole('searchbox', { name: 'Filter conversations' }).fill('');
+  await expect(sidebar.locator('[aria-current="page"]')).toHaveText('Old chat 17');
 });
 
 test('a long conversation opens at its newest 150 messages, shows earlier ones on demand, says how much the model is sent, and a new turn still works', async ({ page }) => {

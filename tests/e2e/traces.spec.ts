@@ -53,8 +53,14 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   await panel.getByLabel('Tool').fill('fs.read');
   await expect(panel.getByTestId('trace-summary')).toHaveCount(0);
   await panel.getByLabel('Tool').fill('');
-  await panel.getByTestId('trace-summary').first().click();
+  // Opened with the keyboard, the timeline takes the focus the list's row had (it is not dropped on the page).
+  const summary = panel.getByTestId('trace-summary').first();
+  const traceId = (await summary.getAttribute('data-trace-id'))!;
+  await summary.press('Enter');
   await expect(waterfall.locator('[data-testid="span-row"][data-kind="approval"]')).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Trace' })).toBeFocused();
+  // Trace ids start with the time: the short id is their random end, which tells traces of one minute apart.
+  await expect(panel.locator('.trace-id')).toHaveText(traceId.slice(-8));
 });
 
 test('the traces list counts in words: one span that failed reads "1 error"', async ({ page }) => {

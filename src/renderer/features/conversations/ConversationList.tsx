@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { ConversationRow, shownTitle } from './ConversationRow';
 
@@ -47,6 +47,21 @@ export function ConversationList(props: ConversationListProps) {
   const drawn = shown.length > limit ? shown.slice(0, limit) : shown;
   const query = filter.trim();
   const list = useRef<HTMLUListElement>(null);
+
+  // The open conversation (chosen in a search, say) is drawn even when it is further down than the rows drawn so far.
+  const selectedAt = selectedId ? shown.findIndex((c) => c.id === selectedId) : -1;
+  useEffect(() => {
+    if (selectedAt >= limit) setLimit(Math.ceil((selectedAt + 1) / PAGE) * PAGE);
+  }, [selectedAt, limit]);
+
+  // "Show more" goes away with the last page: the keyboard goes on to the first row it drew.
+  const showMore = (): void => {
+    const firstNew = shown[drawn.length];
+    setLimit((n) => n + PAGE);
+    requestAnimationFrame(() => {
+      if (firstNew) list.current?.querySelector<HTMLButtonElement>(`button.conversation[data-conversation-id="${CSS.escape(firstNew.id)}"]`)?.focus();
+    });
+  };
 
   // The deleted row takes its buttons with it: the keyboard moves on to the next conversation (or the one before).
   const deleteAndMoveOn = async (conversationId: string) => {
@@ -126,7 +141,7 @@ export function ConversationList(props: ConversationListProps) {
           </ul>
         )}
         {shown.length > drawn.length && (
-          <button type="button" className="link-button sidebar-show-more" onClick={() => setLimit((n) => n + PAGE)}>
+          <button type="button" className="link-button sidebar-show-more" onClick={showMore}>
             Show {Math.min(PAGE, shown.length - drawn.length)} more ({shown.length - drawn.length} not shown)
           </button>
         )}

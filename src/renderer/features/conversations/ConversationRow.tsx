@@ -143,7 +143,9 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
       {mode === 'confirm-delete' && (
         <div className="conversation-confirm" role="group" aria-label={`Delete ${title}?`}>
           <p>Delete “{title}” with its messages, tool calls and traces? The audit log keeps its entries.</p>
-          <button type="button" className="danger" disabled={busy} onClick={() => void act(() => onDelete(conversation.id), 'Could not delete it.', () => undefined)}>
+          {/* The host refuses while a turn runs there: say so before the click, not after. */}
+          {running && <p className="sidebar-error">The agent is still working here. Press Stop first.</p>}
+          <button type="button" className="danger" disabled={busy || running} onClick={() => void act(() => onDelete(conversation.id), 'Could not delete it.', () => undefined)}>
             Delete
           </button>
           <button ref={cancelRef} type="button" disabled={busy} onClick={back}>

@@ -14,6 +14,15 @@ export interface Conversations {
   remove: (conversationId: string) => Promise<void>;
 }
 
+/**
+ * Another part of this window removed conversations wholesale (retention's Purge now, Delete everything): the list
+ * is read again. The host sends no event for that, and the sidebar would go on listing the conversations it cut.
+ */
+const CONVERSATIONS_CHANGED = 'portcullis:conversations-changed';
+export function conversationsChanged(): void {
+  window.dispatchEvent(new Event(CONVERSATIONS_CHANGED));
+}
+
 function newestFirst(list: readonly Conversation[]): Conversation[] {
   return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
 }
@@ -46,6 +55,11 @@ export function useConversations(): Conversations {
   }, [api, epoch, refresh]);
 
   useAppEvent('chat.turnEnded', () => setRefresh((n) => n + 1));
+  useEffect(() => {
+    const reload = () => setRefresh((n) => n + 1);
+    window.addEventListener(CONVERSATIONS_CHANGED, reload);
+    return () => window.removeEventListener(CONVERSATIONS_CHANGED, reload);
+  }, []);
 
   const create = useCallback(
     async (options: { title?: string; private?: boolean } = {}) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Memory } from '../../../shared/domain/memory';
 import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
@@ -9,6 +9,28 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
   const [memories, setMemories] = useState<Memory[] | null>(null);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  // The buttons a keyboard user was on go away with an edit or a deletion: the focus goes on to this memory's Edit.
+  const focusEdit = (memoryId: string | undefined): void => {
+    requestAnimationFrame(() => {
+      const edit = memoryId && listRef.current?.querySelector<HTMLButtonElement>(`[data-memory-id="${CSS.escape(memoryId)}"] .memory-edit-button`);
+      (edit || document.getElementById('memory-tab-memories'))?.focus();
+    });
+  };
+  const endEdit = (memoryId: string): void => {
+    setEditing(null);
+    focusEdit(memoryId);
+  };
+
+  // An edit starts in its text, after the last word.
+  const editingId = editing?.id;
+  useEffect(() => {
+    const text = editingId && listRef.current?.querySelector<HTMLTextAreaElement>('.memory-edit textarea');
+    if (!text) return;
+    text.focus();
+    text.setSelectionRange(text.value.length, text.value.length);
+  }, [editingId]);
 
   const load = useCallback(() => {
     api.invoke('memories.list', {}).then(setMemories, (err: unknown) => setError(`Could not load memories. ${describeError(err)}`));
@@ -20,7 +42,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
     if (!editing) return;
     try {
       await api.invoke('memories.update', { id: editing.id, content: editing.text });
-      setEditing(null);
+      endEdit(editing.id);
       setError(null);
       load();
     } catch (err) {
@@ -28,12 +50,27 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
     }
   };
   const remove = async (memory: Memory): Promise<void> => {
+    const at = memories?.findIndex((m) => m.id === memory.id) ?? -1;
+    const neighbour = memories?.[at + 1] ?? memories?.[at - 1];
     try {
       await api.invoke('memories.delete', { id: memory.id });
       setError(null);
+      setMemories((current) => current && current.filter((m) => m.id !== memory.id));
+      focusEdit(neighbour?.id);
       load();
     } catch (err) {
       setError(`Could not delete the memory. ${describeError(err)}`);
+    }
+  };
+
+  // Esc leaves the edit, not the dialog (the dialog lets Esc through from here); Ctrl/Cmd+Enter saves.
+  const onEditKeyDown = (event: KeyboardEvent<HTMLFormElement>, memoryId: string): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      endEdit(memoryId);
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (editing?.text.trim()) void save();
     }
   };
 
@@ -42,14 +79,19 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
       <p className="muted">What the agent remembers between conversations. It saves a memory only with your approval.</p>
       {error && <p className="memory-error" role="alert">{error}</p>}
       {memories && memories.length === 0 && <p className="muted">No memories yet. Try “remember that I prefer short answers”.</p>}
-      <ul className="memory-list" aria-label="Memories">
+      <ul ref={listRef} className="memory-list" aria-label="Memories">
         {memories?.map((memory) => (
-          <li key={memory.id} className="memory-item" data-testid="memory">
+          <li key={memory.id} className="memory-item" data-testid="memory" data-memory-id={memory.id}>
             {editing?.id === memory.id ? (
-              <form className="memory-edit" onSubmit={(event) => (event.preventDefault(), void save())}>
-                <textarea aria-label="Memory text" value={editing.text} onChange={(e) => setEditing({ id: memory.id, text: e.target.value })} />
+              <form className="memory-edit" onSubmit={(event) => (event.preventDefault(), void save())} onKeyDown={(event) => onEditKeyDown(event, memory.id)}>
+                <textarea
+                  aria-label="Memory text"
+                  aria-keyshortcuts="Control+Enter Meta+Enter Escape"
+                  value={editing.text}
+                  onChange={(e) => setEditing({ id: memory.id, text: e.target.value })}
+                />
                 <button type="submit" className="primary" disabled={!editing.text.trim()}>Save</button>
-                <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+                <button type="button" onClick={() => endEdit(memory.id)}>Cancel</button>
               </form>
             ) : (
               <>
@@ -58,7 +100,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                   {memory.conversationId && (
                     <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)}>Source</button>
                   )}
-                  <button type="button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
+                  <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
                   <button type="button" className="danger" onClick={() => void remove(memory)} aria-label={`Delete memory: ${memory.content}`}>Delete</button>
                 </span>
               </>

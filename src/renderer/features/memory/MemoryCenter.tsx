@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { MemoriesTab } from './MemoriesTab';
 import { RetentionTab } from './RetentionTab';
 import { SearchTab } from './SearchTab';
@@ -38,17 +38,32 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
     onViewChange(null);
   };
 
+  // A modal: Tab goes round inside the dialog instead of on to the page behind the overlay.
+  const keepTabInside = (event: ReactKeyboardEvent<HTMLDivElement>): void => {
+    if (event.key !== 'Tab') return;
+    const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])')].filter(
+      (el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0,
+    );
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey ? document.activeElement === first : document.activeElement === last) {
+      event.preventDefault();
+      (event.shiftKey ? last : first)?.focus();
+    }
+  };
+
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         onViewChange({ tab: 'search' });
-      } else if (event.key === 'Escape' && open) {
+      } else if (event.key === 'Escape' && open && !(event.target instanceof Element && event.target.closest('.memory-edit'))) {
         event.preventDefault();
         close();
       }
     };
-    // Capture: Esc closes this dialog before the composer's Esc could stop the turn.
+    // Capture: Esc closes this dialog before the composer's Esc could stop the turn. A memory being edited takes
+    // its own Esc (it ends the edit and keeps the dialog).
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [open, onViewChange]);
@@ -60,20 +75,21 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
       </button>
       {view && (
         <div className="memory-overlay" onMouseDown={(event) => event.target === event.currentTarget && close()}>
-          <div className="memory-dialog" role="dialog" aria-modal="true" aria-labelledby="memory-dialog-title">
+          <div className="memory-dialog" role="dialog" aria-modal="true" aria-labelledby="memory-dialog-title" onKeyDown={keepTabInside}>
             <header className="memory-dialog-header">
               <h2 id="memory-dialog-title">Search &amp; memory</h2>
               <button type="button" className="icon-button" aria-label="Close" onClick={close}>×</button>
             </header>
             <div role="tablist" aria-label="Search and memory" className="memory-tabs">
               {TABS.map(({ id, label }) => (
-                <button key={id} type="button" role="tab" id={`memory-tab-${id}`} aria-selected={view.tab === id} aria-controls="memory-tabpanel" onClick={() => onViewChange({ tab: id })}>
+                <button key={id} type="button" role="tab" id={`memory-tab-${id}`} aria-selected={view.tab === id} aria-controls="memory-tabpanel" onClick={() => onViewChange({ tab: id, query: view.query })}>
                   {label}
                 </button>
               ))}
             </div>
             <div role="tabpanel" id="memory-tabpanel" aria-labelledby={`memory-tab-${view.tab}`} className="memory-tabpanel">
-              {view.tab === 'search' && <SearchTab initialQuery={view.query} onOpenConversation={openConversation} />}
+              {/* The query is kept in the view, so a look at the memories does not lose the search. */}
+              {view.tab === 'search' && <SearchTab initialQuery={view.query} onQueryChange={(query) => onViewChange({ tab: 'search', query })} onOpenConversation={openConversation} />}
               {view.tab === 'memories' && <MemoriesTab onOpenConversation={openConversation} />}
               {view.tab === 'retention' && <RetentionTab />}
             </div>

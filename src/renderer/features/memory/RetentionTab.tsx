@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
+import { counted } from '../../../shared/counted';
 import type { RetentionSettings } from '../../../shared/domain/memory';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { conversationsChanged } from '../conversations/useConversations';
 
 type Field = Exclude<keyof RetentionSettings, 'privateChats'>;
-const FIELDS: { key: Field; label: string; unit: string }[] = [
-  { key: 'conversationDays', label: 'Keep conversations for', unit: 'days' },
-  { key: 'traceDays', label: 'Keep traces for', unit: 'days' },
-  { key: 'maxDatabaseMb', label: 'Cap the database at', unit: 'MB' },
+/** `unset`: what an empty field means, shown in it. */
+const FIELDS: { key: Field; label: string; unit: string; unset: string }[] = [
+  { key: 'conversationDays', label: 'Keep conversations for', unit: 'days', unset: 'forever' },
+  { key: 'traceDays', label: 'Keep traces for', unit: 'days', unset: 'forever' },
+  { key: 'maxDatabaseMb', label: 'Cap the database at', unit: 'MB', unset: 'no cap' },
 ];
 
 const toText = (value: number | null): string => (value === null ? '' : String(value));
@@ -54,17 +57,20 @@ export function RetentionTab() {
       });
       return 'Saved. Retention runs at start, every hour, and when you press Purge now.';
     });
-  const cut = (r: { conversations: number; messages: number; spans: number }) =>
-    `Removed ${r.conversations} conversations, ${r.messages} messages and ${r.spans} trace spans.`;
+  const cut = (r: { conversations: number; messages: number; spans: number }): string => {
+    // The sidebar would list what was cut until it reads the list again.
+    if (r.conversations > 0) conversationsChanged();
+    return `Removed ${counted(r.conversations, 'conversation')}, ${counted(r.messages, 'message')} and ${counted(r.spans, 'trace span')}.`;
+  };
 
   if (!form) return <div className="memory-tab">{error ? <p className="memory-error" role="alert">{error}</p> : <p className="muted">Loading…</p>}</div>;
   return (
     <div className="memory-tab">
       <form className="retention-form" onSubmit={(event) => (event.preventDefault(), void save())}>
-        {FIELDS.map(({ key, label, unit }) => (
+        {FIELDS.map(({ key, label, unit, unset }) => (
           <label key={key} className="retention-field">
             <span>{label}</span>
-            <input type="number" min={1} inputMode="numeric" placeholder="forever" value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+            <input type="number" min={1} inputMode="numeric" placeholder={unset} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
             <span className="muted">{unit}</span>
           </label>
         ))}

@@ -5,7 +5,15 @@ import { describeError } from '../../lib/errors';
 import { Snippet } from './Snippet';
 
 /** The search box: ranked hits across conversations and memories, each opening its conversation. */
-export function SearchTab({ initialQuery = '', onOpenConversation }: { initialQuery?: string; onOpenConversation: (id: string) => void }) {
+export function SearchTab({
+  initialQuery = '',
+  onQueryChange,
+  onOpenConversation,
+}: {
+  initialQuery?: string;
+  onQueryChange?: (query: string) => void;
+  onOpenConversation: (id: string) => void;
+}) {
   const api = useApi();
   const [query, setQuery] = useState(initialQuery);
   const [hits, setHits] = useState<SearchHit[] | null>(null);
@@ -38,7 +46,10 @@ export function SearchTab({ initialQuery = '', onOpenConversation }: { initialQu
         aria-label="Search conversations and memories"
         placeholder="Search conversations and memories"
         value={query}
-        onChange={(event) => setQuery(event.target.value)}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          onQueryChange?.(event.target.value);
+        }}
         autoFocus
       />
       {error && <p className="memory-error" role="alert">{error}</p>}

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import type { SpanRecord } from '../../../shared/domain/span';
-import { isContentAttribute } from '../../../shared/domain/trace';
+import { isContentAttribute, type CaptureMode } from '../../../shared/domain/trace';
 import { formatCount, formatDuration } from '../../lib/format';
 
-function Row({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+function Row({ label, children, className }: { label: ReactNode; children: ReactNode; className?: string }) {
   return (
     <div className="attr">
       <dt>{label}</dt>
@@ -20,6 +20,9 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
     </section>
   );
 }
+
+/** An attribute key that wraps after its dots ("portcullis.tool_call.<wbr>status"), not in the middle of a word. */
+const breakable = (key: string): ReactNode => key.split('.').map((part, i) => (i === 0 ? part : ['.', <wbr key={i} />, part]));
 
 const text = (value: unknown) => (value === undefined ? undefined : String(value));
 const count = (value: unknown) => (typeof value === 'number' ? formatCount(value) : text(value));
@@ -52,7 +55,7 @@ function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
 }
 
 /** One span: when and how long, its error, the policy rule and reasons, the approval and who gave it, events, attributes. */
-export function SpanDetails({ span, traceStart, showContent }: { span: SpanRecord; traceStart: number; showContent: boolean }) {
+export function SpanDetails({ span, traceStart, showContent, captureMode }: { span: SpanRecord; traceStart: number; showContent: boolean; captureMode?: CaptureMode }) {
   const attrs = span.attributes;
   const entries = Object.entries(attrs);
   const content = entries.filter(([key]) => isContentAttribute(key));
@@ -111,15 +114,22 @@ export function SpanDetails({ span, traceStart, showContent }: { span: SpanRecor
       )}
       <Section title="Attributes" testId="span-attributes">
         {plain.map(([key, value]) => (
-          <Row key={key} label={key}>
+          <Row key={key} label={breakable(key)}>
             {String(value)}
           </Row>
         ))}
       </Section>
+      {/* Asked for and nothing there: say why, rather than leave the person looking for a section that never comes. */}
+      {showContent && content.length === 0 && (
+        <p className="muted" data-testid="span-no-content">
+          No content was captured for this span.
+          {captureMode !== 'full' && ' Traces keep arguments, results and messages only when Settings › Traces is set to keep the content itself.'}
+        </p>
+      )}
       {showContent && content.length > 0 && (
         <Section title="Captured content" testId="span-content">
           {content.map(([key, value]) => (
-            <Row key={key} label={key}>
+            <Row key={key} label={breakable(key)}>
               <pre className="span-content">{String(value)}</pre>
             </Row>
           ))}

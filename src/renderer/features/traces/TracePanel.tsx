@@ -3,6 +3,7 @@ import type { Conversation } from '../../../shared/domain/conversation';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { escapeCloses } from '../../lib/escape-closes';
+import { focusSoon } from '../../lib/focus-soon';
 import { formatDuration } from '../../lib/format';
 import { downloadJson } from '../../lib/download';
 import { buildTimeline } from './span-tree';
@@ -25,6 +26,9 @@ export interface TracePanelProps {
 }
 
 export type TraceView = 'timeline' | 'list';
+
+/** Trace ids begin with the time (see newTraceId): the random end tells two traces of the same minute apart. */
+const shortTraceId = (traceId: string): string => traceId.slice(-8);
 
 /**
  * The right-hand panel: one turn's waterfall with span details, or the list of all traces. Captured content
@@ -80,7 +84,7 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
         </h2>
         {shownId && view === 'timeline' && (
           <code className="trace-id" title={shownId}>
-            {shownId.slice(0, 8)}
+            {shortTraceId(shownId)}
           </code>
         )}
         {live && chosenTraceId === null && <span className="live-chip">live</span>}
@@ -125,6 +129,8 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
           onOpen={(id) => {
             setChosenTraceId(id);
             setView('timeline');
+            // The chosen row goes with the list: the keyboard starts again at the top of the panel.
+            focusSoon(headingRef);
           }}
         />
       ) : (
@@ -145,7 +151,7 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
               </p>
               <Waterfall timeline={timeline} selectedId={selected} onSelect={setSelected} labelledBy={headingId} />
               {selectedSpan ? (
-                <SpanDetails span={selectedSpan} traceStart={timeline.startTime} showContent={showContent} />
+                <SpanDetails span={selectedSpan} traceStart={timeline.startTime} showContent={showContent} captureMode={status?.captureMode} />
               ) : (
                 <p className="muted trace-empty">Choose a span to see its details.</p>
               )}
