@@ -19,7 +19,10 @@ export function wasCancelled(call: ToolCallRecord): boolean {
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';
-  if (call.approval === 'denied') return call.error?.code === 'TURN_STOPPED' ? 'not answered: you stopped the turn' : 'denied by you';
+  if (call.approval === 'denied') {
+    if (call.error?.code === 'TURN_STOPPED') return 'not answered: you stopped the turn';
+    return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied by you';
+  }
   if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';

@@ -45,7 +45,7 @@ test('a write left waiting when Portcullis was killed reads as ended after the r
   const card = lastCard(page);
   await expect(card).toHaveAttribute('data-status', 'failed');
   await expect(card.getByTestId('tool-decision')).toHaveText('not answered: Portcullis stopped');
-  await expect(card).toContainText('TOOL_INTERRUPTED: Portcullis stopped while this call was running');
+  await expect(card).toContainText('TOOL_INTERRUPTED: Portcullis stopped while this call waited for your approval, so it did not run.');
   // How long it ran is not known: its end is when the next run began.
   await expect(card.getByTestId('tool-duration')).toHaveCount(0);
   await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -54,6 +54,21 @@ test('a write left waiting when Portcullis was killed reads as ended after the r
   await notice.getByRole('button', { name: 'Retry' }).click();
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('The fs.write call failed: Portcullis stopped');
   await expect(notice).toHaveCount(0);
+  expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
+});
+
+test('a write left waiting when Portcullis was closed (not killed) is not put down to the person', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write a.txt with 1');
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to a.txt' })).toBeVisible();
+
+  await page.goto(await host.restart('SIGTERM'));
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  const card = lastCard(page);
+  await expect(card).toHaveAttribute('data-status', 'denied');
+  await expect(card.getByTestId('tool-decision')).toHaveText('not answered: Portcullis stopped');
+  await expect(card).toContainText('TOOL_INTERRUPTED: fs.write did not run: Portcullis was closing while it waited for your approval.');
   expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
 });
 

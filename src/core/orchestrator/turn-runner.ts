@@ -75,6 +75,9 @@ const DEFAULT_TITLE = 'New chat';
  * One turn: the model and the tools take turns until the model answers in text or the step budget ends.
  * The person's message is stored before `start` returns, so an acknowledged message is never lost.
  */
+/** The reason `stopAll` gives: Portcullis closing, not the person's Stop. */
+const CLOSING = Symbol('closing');
+
 export class TurnRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<TurnResult> }>();
 
@@ -134,9 +137,10 @@ export class TurnRunner {
   }
 
   /** Stops every running turn and waits until each has written its last record. */
+  /** Portcullis is closing: every turn stops, and its record says that Portcullis, not the person, stopped it. */
   async stopAll(): Promise<void> {
     const turns = [...this.active.values()];
-    for (const turn of turns) turn.controller.abort();
+    for (const turn of turns) turn.controller.abort(CLOSING);
     await Promise.allSettled(turns.map((turn) => turn.done));
   }
 
@@ -147,7 +151,12 @@ export class TurnRunner {
     // One signal for Stop and for the wall-time budget: either cancels the model stream and the running tools.
     const controller = new AbortController();
     const signal = controller.signal;
-    const onStop = () => controller.abort(new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'));
+    const onStop = () =>
+      controller.abort(
+        stopSignal.reason === CLOSING
+          ? new AppError('TOOL_INTERRUPTED', 'Portcullis was closing, so this turn stopped. Nothing more will run in it.')
+          : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'),
+      );
     stopSignal.addEventListener('abort', onStop, { once: true });
     if (stopSignal.aborted) onStop();
     const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);

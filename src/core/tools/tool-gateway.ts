@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
-import type { ErrorCode } from '../../shared/errors';
+import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { ApprovalGate } from '../approvals/approval-gate';
 import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
@@ -181,7 +181,13 @@ export class ToolGateway {
         args = settled.arguments;
         record.arguments = args;
       }
-      if (answer.decidedBy === 'stop') return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
+      if (answer.decidedBy === 'stop') {
+        // The turn's signal says who stopped it: the person, or Portcullis closing (TOOL_INTERRUPTED).
+        const closing = signal?.reason instanceof AppError && signal.reason.code === 'TOOL_INTERRUPTED';
+        return closing
+          ? fail('denied', 'TOOL_INTERRUPTED', `${tool.name} did not run: Portcullis was closing while it waited for your approval.`)
+          : fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
+      }
       if (answer.outcome !== 'approved') {
         const note = answer.note ? ` Their note: "${answer.note}"` : '';
         return answer.outcome === 'timed_out'

@@ -45,6 +45,7 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
 }
 
 const INTERRUPTED_MESSAGE = 'Portcullis stopped while this call was running, so its result is unknown.';
+const INTERRUPTED_WAITING = 'Portcullis stopped while this call waited for your approval, so it did not run.';
 
 /**
  * Each governed call is written when it is decided and when it ends (and while it waits for a person), so a
@@ -55,7 +56,7 @@ export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
-  private readonly closeInterruptedStatement: Statement<{ message: string; at: number }, ToolCallRow>;
+  private readonly closeInterruptedStatement: Statement<{ message: string; waiting: string; at: number }, ToolCallRow>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
@@ -76,7 +77,8 @@ export class ToolCallStore {
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     this.closeInterruptedStatement = db.prepare(`
-      UPDATE tool_calls SET status = 'failed', error_code = 'TOOL_INTERRUPTED', error_message = @message, ended_at = @at,
+      UPDATE tool_calls SET status = 'failed', error_code = 'TOOL_INTERRUPTED', ended_at = @at,
+        error_message = CASE WHEN status = 'awaiting_approval' THEN @waiting ELSE @message END,
         approval = CASE WHEN status = 'awaiting_approval' THEN 'timed_out' ELSE approval END
       WHERE status IN ('pending', 'awaiting_approval', 'running')
       RETURNING *`);
@@ -147,7 +149,7 @@ export class ToolCallStore {
    * Returns the calls it closed.
    */
   closeInterrupted(at: number): ToolCallRecord[] {
-    return this.closeInterruptedStatement.all({ message: INTERRUPTED_MESSAGE, at }).map(toToolCallRecord);
+    return this.closeInterruptedStatement.all({ message: INTERRUPTED_MESSAGE, waiting: INTERRUPTED_WAITING, at }).map(toToolCallRecord);
   }
 
   get(id: string): ToolCallRecord | undefined {
