@@ -48,7 +48,7 @@ describe('deleting and renaming a conversation', () => {
     await expect(runtime.handlers['conversations.delete']({ conversationId: doomed.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('refuses while a turn runs there (its call waits for approval), and deletes once it is stopped', async () => {
+  it('refuses while a turn runs there (its call waits for approval), as does delete everything, and deletes once it is stopped', async () => {
     const t = startTestRuntime();
     const { runtime } = t;
     const conversation = await runtime.handlers['conversations.create']({});
@@ -59,6 +59,8 @@ describe('deleting and renaming a conversation', () => {
       code: 'TURN_IN_PROGRESS',
       message: expect.stringMatching(/Press Stop/),
     });
+    // Nor is everything deleted from under it (its taint and records would have no conversation to belong to).
+    await expect(runtime.handlers['data.deleteAll']({ confirm: 'delete everything' })).rejects.toMatchObject({ code: 'TURN_IN_PROGRESS', message: expect.stringMatching(/Press Stop there/) });
     expect((await runtime.handlers['conversations.list']({})).map((c) => c.id)).toEqual([conversation.id]);
     await runtime.handlers['chat.stop']({ conversationId: conversation.id });
     await turn.done;

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { RequestHandlers } from '../../shared/api/contract';
 import type { memoryRequestContract } from '../../shared/api/memory-contract';
+import { AppError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import { writeExport } from '../retention/data-export';
 import type { RetentionService } from '../retention/retention-service';
@@ -20,6 +21,8 @@ export interface MemoryHandlerDeps {
   clock: Clock;
   /** Also forgets the private (in-memory) conversations on "delete everything". */
   clearPrivate?: () => void;
+  /** True while a turn runs anywhere: everything is not deleted from under it. */
+  turnRunning?: () => boolean;
 }
 
 /** Handlers for search, memories and retention; spread into the runtime's handler map. */
@@ -39,6 +42,7 @@ export function createMemoryHandlers(deps: MemoryHandlerDeps): MemoryHandlers {
       return writeExport({ main: deps.db, traces: deps.tracesDb }, deps.dataDir, clock.now());
     },
     'data.deleteAll': async () => {
+      if (deps.turnRunning?.()) throw new AppError('TURN_IN_PROGRESS', 'The agent is still working in a conversation. Press Stop there, then delete everything.');
       deps.clearPrivate?.();
       return retention.deleteEverything();
     },

@@ -125,6 +125,11 @@ export class TurnRunner {
   }
 
   /** Whether a turn of this conversation is still running. */
+  /** True while any conversation has a turn running. */
+  anyRunning(): boolean {
+    return this.active.size > 0;
+  }
+
   isRunning(conversationId: string): boolean {
     return this.active.has(conversationId);
   }

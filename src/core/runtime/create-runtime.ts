@@ -300,7 +300,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     security: { secrets: secretStore, apiKeys, localApi },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
-    memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear() }),
+    memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
     tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
