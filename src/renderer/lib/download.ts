@@ -16,8 +16,20 @@ export function downloadJson(fileName: string, value: unknown): void {
   downloadText(fileName, JSON.stringify(value, null, 2), 'application/json');
 }
 
-/** A file name from a title: what file systems refuse, spaces and control characters become dashes. */
+/** Names Windows keeps for devices, whatever their extension: "CON.md" is not a file it will write. */
+const WINDOWS_DEVICES = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+
+/**
+ * A file name from a title: what file systems refuse, spaces and control characters become dashes; leading and
+ * trailing dots go (a name of dots is no name, one ending in a dot loses it on Windows); a device name is kept
+ * from being one.
+ */
 export function fileNameOf(title: string, fallback: string): string {
-  const name = title.replace(/[\\/:*?"<>|\s\p{Cc}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80);
-  return name || fallback;
+  const name = title
+    .replace(/[\\/:*?"<>|\s\p{Cc}]+/gu, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80)
+    .replace(/[-.]+$/, '');
+  if (!name) return fallback;
+  return WINDOWS_DEVICES.test(name) ? `${name}-` : name;
 }
