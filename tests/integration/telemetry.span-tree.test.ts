@@ -78,6 +78,8 @@ describe('the span tree of a governed turn', () => {
     const listed = await t.runtime.handlers['traces.list']({ conversationId: conversation.id, toolName: 'fs.write' });
     expect(listed).toEqual([expect.objectContaining({ traceId: result.traceId, spanCount: 8, errorCount: 0, toolNames: ['fs.write'], status: 'ok' })]);
     expect(await t.runtime.handlers['traces.list']({ toolName: 'fs.read' })).toEqual([]);
+    // Part of a name finds it too, in any case; a name only the tool's sandbox span carries does not.
+    expect((await t.runtime.handlers['traces.list']({ toolName: 'WRITE' })).map((trace) => trace.traceId)).toEqual([result.traceId]);
     expect(await t.runtime.handlers['traces.list']({ errorsOnly: true })).toEqual([]);
   });
 

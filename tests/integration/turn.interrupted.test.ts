@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
+import type { SpanRecord } from '../../src/shared/domain/span';
+import type { TraceSummary } from '../../src/shared/domain/trace';
 import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { tempDir } from '../helpers/temp-dir';
@@ -46,6 +48,18 @@ describe('a turn interrupted by a killed process', () => {
     expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user']);
     expect(sent[3]).toMatchObject({ tool_call_id: 'call_1' });
     expect(JSON.parse(sent[3]!.content)).toMatchObject({ code: 'TOOL_INTERRUPTED' });
+    // The killed turn's trace kept the steps that had finished; it has a root again, which says why, so it is
+    // listed with its conversation and shown as one tree.
+    const killedTrace = messages[1]!.traceId!;
+    const listed = await callHost<TraceSummary[]>(second, 'traces.list', { conversationId: id });
+    expect(listed.find((trace) => trace.traceId === killedTrace)).toMatchObject({ status: 'error' });
+    const spans = await callHost<SpanRecord[]>(second, 'traces.spans', { traceId: killedTrace });
+    expect(spans.filter((span) => span.parentSpanId === null)).toEqual([
+      expect.objectContaining({ kind: 'turn', statusMessage: expect.stringMatching(/^Portcullis stopped before this turn ended/) }),
+    ]);
+    const ids = new Set(spans.map((span) => span.spanId));
+    expect(spans.length).toBeGreaterThan(1);
+    expect(spans.every((span) => span.parentSpanId === null || ids.has(span.parentSpanId))).toBe(true);
     await stopHost(host);
 
     // The record no longer says it waits for a person; its approval ended unanswered.

@@ -177,6 +177,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   approvalStore.expireOpen(clock.now());
   const toolCalls = new RoutedToolCallStore(db, privateSpace, redactor);
   const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
+  const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
+  if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
   if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);

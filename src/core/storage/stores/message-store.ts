@@ -54,7 +54,7 @@ export class MessageStore {
   private readonly turnToolRequestStatement: Statement<{ conversationId: string; turnId: string }, { trace_id: string | null }>;
 
   /** `redactor` masks secrets in text and tool calls before they are written. */
-  constructor(db: Database, private readonly redactor?: Redactor) {
+  constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
       INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
       VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
@@ -123,6 +123,14 @@ export class MessageStore {
   toolRequestOfTurn(conversationId: string, turnId: string): { traceId: string | null } | undefined {
     const row = this.turnToolRequestStatement.get({ conversationId, turnId });
     return row ? { traceId: row.trace_id } : undefined;
+  }
+
+  /** The conversation a trace's turn belongs to, from its messages written between `from` and `to` (by the created_at index). */
+  conversationOfTrace(traceId: string, from: number, to: number): string | null {
+    const row = this.db
+      .prepare<[number, number, string], { conversation_id: string }>('SELECT conversation_id FROM messages WHERE created_at BETWEEN ? AND ? AND trace_id = ? LIMIT 1')
+      .get(from, to, traceId);
+    return row?.conversation_id ?? null;
   }
 
   get(id: string): Message | undefined {

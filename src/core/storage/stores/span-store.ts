@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SpanEvent, SpanRecord } from '../../../shared/domain/span';
 import type { TraceFilter, TraceSummary } from '../../../shared/domain/trace';
+import { randomHexId } from '../../telemetry/span-ids';
+
+/** How far back from the newest span the start-up repair looks: a turn lasts minutes (its wall-time budget). */
+const RECENT_MS = 24 * 60 * 60 * 1000;
+const INTERRUPTED_TURN = 'Portcullis stopped before this turn ended: only the steps that had finished are here.';
 
 interface SpanRow {
   span_id: string;
@@ -67,7 +72,7 @@ export class SpanStore {
   private readonly insertMany: (spans: readonly SpanRecord[]) => void;
 
   /** `writer`: where batches are written instead of this connection (the span writer thread). */
-  constructor(db: Database, private readonly writer?: SpanWriter) {
+  constructor(private readonly db: Database, private readonly writer?: SpanWriter) {
     this.insertStatement = db.prepare(`
       INSERT INTO spans
         (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json)
@@ -77,11 +82,11 @@ export class SpanStore {
       SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, r.status,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id) AS span_count,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error') AS error_count,
-        (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.tool_name IS NOT NULL) AS tool_names
+        (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.tool_name IS NOT NULL) AS tool_names
       FROM spans r
       WHERE r.parent_span_id IS NULL
         AND (@conversationId IS NULL OR r.conversation_id = @conversationId)
-        AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.tool_name = @toolName AND s.trace_id = r.trace_id))
+        AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND instr(lower(s.tool_name), lower(@toolName)) > 0))
         AND (@status IS NULL OR r.status = @status)
         AND (@errorsOnly = 0 OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error'))
         AND (@since IS NULL OR r.start_time >= @since)
@@ -156,6 +161,39 @@ export class SpanStore {
   count(): number {
     this.settle();
     return this.countStatement.get()!.n;
+  }
+
+  /**
+   * At start-up: a turn the previous run was killed in left its finished spans and no root (spans are stored
+   * when they end). Each such trace gets a root, an error that says so, spanning what is there, and the spans
+   * whose parent never ended hang from it: the trace is then listed, shown as a tree and cut by retention like
+   * any other. Only the newest day of spans is looked at, where the last run's turns are.
+   */
+  closeInterruptedTraces(conversationOf: (traceId: string, from: number, to: number) => string | null = () => null): number {
+    this.settle();
+    const rootless = this.db
+      .prepare<[], { trace_id: string; start_time: number; end_time: number; conversation_id: string | null }>(`
+        SELECT trace_id, min(start_time) AS start_time, max(end_time) AS end_time, max(conversation_id) AS conversation_id
+        FROM spans s WHERE start_time >= (SELECT max(start_time) FROM spans) - ${RECENT_MS}
+        GROUP BY trace_id
+        HAVING NOT EXISTS (SELECT 1 FROM spans r WHERE r.trace_id = s.trace_id AND r.parent_span_id IS NULL)`)
+      .all();
+    const adopt = this.db.prepare(`
+      UPDATE spans SET parent_span_id = @root WHERE trace_id = @traceId AND parent_span_id IS NOT NULL
+        AND parent_span_id NOT IN (SELECT span_id FROM spans WHERE trace_id = @traceId)`);
+    this.db.transaction(() => {
+      for (const trace of rootless) {
+        const root = randomHexId(8);
+        const conversationId = trace.conversation_id ?? conversationOf(trace.trace_id, trace.start_time - 60_000, trace.end_time + 60_000);
+        this.insertMany([{
+          spanId: root, traceId: trace.trace_id, parentSpanId: null, name: 'invoke_agent portcullis', kind: 'turn',
+          startTime: trace.start_time, endTime: trace.end_time, status: 'error', statusMessage: INTERRUPTED_TURN,
+          attributes: { 'gen_ai.operation.name': 'invoke_agent', 'portcullis.turn.interrupted': true, ...(conversationId ? { 'gen_ai.conversation.id': conversationId } : {}) },
+        }]);
+        adopt.run({ root, traceId: trace.trace_id });
+      }
+    })();
+    return rootless.length;
   }
 
   /** Retention: removes whole traces whose root ended before `epochMs`. Returns the spans removed. */
