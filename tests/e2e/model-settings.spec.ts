@@ -82,6 +82,30 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
 });
 
+test('Settings: a server address and an API key that cannot be right are said so in place, and nothing is sent', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  const address = panel.getByLabel('Server address');
+  await address.fill('not a url');
+  await expect(panel.getByText('The server address is a URL starting with http:// or https://')).toBeVisible();
+  await expect(address).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByRole('button', { name: 'Test' })).toBeDisabled();
+
+  await panel.getByLabel(/Anthropic/).check();
+  await panel.getByLabel('Model', { exact: true }).fill('claude-test');
+  const key = panel.getByLabel(/API key/);
+  await key.fill('sk-ant');
+  await expect(panel.getByText('An API key is at least 8 characters long')).toBeVisible();
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await key.fill('sk-ant-long-enough');
+  await expect(panel.getByText('An API key is at least 8 characters long')).toHaveCount(0);
+  await expect(panel.getByRole('button', { name: 'Save' })).toBeEnabled();
+});
+
 test('Settings: a context window the person sets is checked, saved, and shown beside what the server says; so is whether the model sees images', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -26,7 +26,9 @@ describe('mcp.json', () => {
     });
     expect([...servers.keys()]).toEqual(['good']);
     expect(problems).toHaveLength(3);
-    expect(problems.join('\n')).toMatch(/"bad" was skipped.*timeoutMs/);
+    // What is wrong with it, as the kind of server it is (it has a command), not that it is neither kind.
+    expect(problems).toContain('mcp.json: server "bad" was skipped: "timeoutMs" must be >0.');
+    expect(problems).toContain('mcp.json: server "neither" was skipped: it needs "command" (stdio) or "url" (HTTP).');
     expect(problems.join('\n')).toMatch(/"has space" was skipped/);
   });
 

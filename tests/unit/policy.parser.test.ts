@@ -94,4 +94,9 @@ describe('policy file', () => {
     ]);
     expect(source.evaluate({ tool, arguments: {} }).ruleId).toBe('user.good');
   });
+
+  it('says an empty file is empty, and names a missing or wrong version once', () => {
+    expect(parsePolicy('# nothing yet\n', 'p.yaml')).toEqual({ ok: false, errors: [expect.stringMatching(/^p\.yaml:1:1: the file is empty; a policy begins with "version: 1"/)] });
+    expect(parsePolicy('rules: []', 'p.yaml')).toEqual({ ok: false, errors: ['p.yaml:1:1: version must be 1 (the only policy format this build knows)'] });
+  });
 });

@@ -150,10 +150,13 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
       problems.push(`${file}: server "${name}" was skipped: names may use only letters, digits, "-" and "_" (at most 64).`);
       continue;
     }
-    const parsed = McpServerConfigSchema.safeParse(entry);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
-      problems.push(`${file}: server "${name}" was skipped: it needs "command" (stdio) or "url" (HTTP). ${issues}`);
+    // An entry with a command is judged as a stdio server, one with a URL as an HTTP one: the problem named is
+    // that kind's (a union's own error would only say that neither fits).
+    const kind = looksLikeServer(entry) ? ('command' in (entry as object) ? stdioServer : httpServer) : null;
+    const parsed = kind ? kind.safeParse(entry) : null;
+    if (!parsed?.success) {
+      const issues = parsed?.error.issues.map((i) => `"${i.path.join('.')}" ${i.message.replace(/^(Invalid input|Too small|Too big): /, '').replace(/^expected number to be /, 'must be ')}`).join('; ');
+      problems.push(`${file}: server "${name}" was skipped: ${issues ?? 'it needs "command" (stdio) or "url" (HTTP)'}.`);
       continue;
     }
     servers.set(name, parsed.data);

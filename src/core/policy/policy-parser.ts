@@ -19,6 +19,9 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): PolicyParse
       }),
     };
   }
+  if (doc.contents === null) {
+    return { ok: false, errors: [`${fileName}:1:1: the file is empty; a policy begins with "version: 1" and lists its "rules" (the shipped one is a start).`] };
+  }
   const parsed = PolicyFileSchema.safeParse(doc.toJS() ?? {});
   if (parsed.success) return { ok: true, policy: parsed.data };
   return {
@@ -27,7 +30,8 @@ export function parsePolicy(text: string, fileName = 'policy.yaml'): PolicyParse
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
       const node = nearestNode(doc, path);
       const at = node ? lineCounter.linePos(node) : { line: 1, col: 1 };
-      const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+      // "version must be 1" names its key already: "at version version must be 1" would say it twice.
+      const where = path.length > 0 && !issue.message.startsWith(`${path.join('.')} `) ? ` at ${path.join('.')}` : '';
       return `${fileName}:${at.line}:${at.col}:${where} ${issue.message}`;
     }),
   };

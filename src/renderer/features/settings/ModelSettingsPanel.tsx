@@ -60,6 +60,9 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (local && (baseUrl.trim() === '' || addressError !== null || context.error !== null)));
   const hosted = provider === 'anthropic' || provider === 'openai';
   const keySet = hosted && model.settings?.hostedKeys[provider];
+  const typedKey = hosted ? apiKey.trim() : '';
+  // Said here, in words: the host would refuse a shorter one as an invalid input.
+  const keyError = typedKey !== '' && typedKey.length < 8 ? 'An API key is at least 8 characters long; check that it was pasted whole.' : null;
 
   return (
     <section
@@ -182,19 +185,31 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       {hosted && (
         <label className="settings-field">
           API key {keySet ? <span className="muted">(a key is stored in your OS keychain; enter one to replace it)</span> : null}
-          <input type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+          <input
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            aria-invalid={keyError !== null}
+            aria-describedby={keyError ? `${ids}-key-error` : undefined}
+          />
         </label>
+      )}
+      {keyError && (
+        <p id={`${ids}-key-error`} className="settings-error">
+          {keyError}
+        </p>
       )}
 
       <div className="settings-actions">
-        <button type="button" disabled={incomplete || model.busy !== null || (hosted && !keySet && apiKey === '')} onClick={() => void model.test(draft(), hosted && apiKey.trim() !== '' ? apiKey.trim() : undefined)}>
+        <button type="button" disabled={incomplete || keyError !== null || model.busy !== null || (hosted && !keySet && typedKey === '')} onClick={() => void model.test(draft(), typedKey || undefined)}>
           {model.busy === 'testing' ? 'Testing…' : 'Test'}
         </button>
         <button
           type="button"
           className="primary"
-          disabled={incomplete || model.busy !== null}
-          onClick={() => void model.save(draft(), hosted && apiKey ? apiKey : undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
+          disabled={incomplete || keyError !== null || model.busy !== null}
+          onClick={() => void model.save(draft(), typedKey || undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
         >
           {model.busy === 'saving' ? 'Saving…' : 'Save'}
         </button>
