@@ -100,6 +100,13 @@ export function App() {
   const creation = useRef<Promise<Conversation> | null>(null);
   const newChat = useCallback(async (options: { private?: boolean } = {}) => {
     setNewChatError(null);
+    // The chat on screen is already a new one (nothing said in it yet, of the kind asked for): it is the new chat,
+    // rather than one more empty "New chat" in the list.
+    const shownMessages = selectedId ? chat.messages[selectedId] : undefined;
+    if (selected && shownMessages?.length === 0 && !chat.running[selected.id] && Boolean(selected.private) === Boolean(options.private)) {
+      focusSoon(composerRef);
+      return;
+    }
     setCreating(true);
     const pending = conversations.create(options);
     creation.current = pending;
@@ -113,7 +120,7 @@ export function App() {
       if (creation.current === pending) creation.current = null;
       setCreating(false);
     }
-  }, [conversations, select]);
+  }, [conversations, select, selected, selectedId, chat.messages, chat.running]);
 
   const ensureConversation = useCallback(
     async (titleHint: string) => {

@@ -21,8 +21,12 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(row(page, /walruses/).getByTestId('private-mark')).toHaveText('private');
   await expect(page.locator('.main-header .private-mark')).toBeVisible();
 
-  // Ctrl+N: an ordinary one, not marked.
+  // Ctrl+N: an ordinary one, not marked; pressed again on it while nothing is said there, it stays the one.
   await page.keyboard.press('Control+n');
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(2);
+  await page.keyboard.press('Control+n');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(2);
   await send(page, 'list files about narwhals');
   await expect(finalReply(page)).toBeVisible();
   await expect(row(page, /narwhals/).getByTestId('private-mark')).toHaveCount(0);
