@@ -38,9 +38,16 @@ test('a write left waiting when Portcullis was killed reads as ended after the r
   await start();
   await page.goto(host.url);
   await send(page, 'write a.txt with 1');
-  await expect(page.getByRole('dialog', { name: 'Write 1 character to a.txt' })).toBeVisible();
+  const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
+  await expect(dialog).toBeVisible();
 
-  await page.goto(await host.restart('SIGKILL'));
+  // While the window has lost its host, the request cannot be answered: its buttons wait, and say why.
+  await host.stop('SIGKILL');
+  await expect(page.getByTestId('connection-banner')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Allow once' })).toBeDisabled();
+  await expect(dialog).toContainText('Not connected to Portcullis: answer once it is back.');
+
+  await page.goto(await host.start());
   await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
   const card = lastCard(page);
   await expect(card).toHaveAttribute('data-status', 'failed');

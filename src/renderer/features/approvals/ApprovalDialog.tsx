@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
 import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
+import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
 import { isTextEntry } from '../../lib/keyboard';
@@ -33,6 +34,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const argsField = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // Away from the host, an answer would only fail to be sent: the buttons wait for it to be back.
+  const offline = useConnection().state !== 'open';
+  const locked = busy || offline;
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [argsText, setArgsText] = useState(() => prettyJson(request.arguments));
@@ -67,7 +71,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   }, [editing]);
 
   const choose = async (choice: ApprovalChoice) => {
-    if (busy) return;
+    if (locked) return;
     const extras: ApprovalDecisionExtras = request.argumentsHash ? { argumentsHash: request.argumentsHash } : {};
     if (choice !== 'deny' && parsedArgs) {
       if (!parsedArgs.ok) return setError(`The edited arguments were not sent. ${parsedArgs.error}`);
@@ -168,26 +172,26 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           </label>
           <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => (setRuleText(event.target.value), setError(null))} />
           {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
-          <button type="button" className="primary" disabled={busy} onClick={() => void choose('always_allow')}>
+          <button type="button" className="primary" disabled={locked} onClick={() => void choose('always_allow')}>
             Save rule and allow
           </button>
         </div>
       )}
       <div ref={actions} className="approval-actions">
-        <button type="button" className="primary" disabled={busy} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
+        <button type="button" className="primary" disabled={locked} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
         {!onceOnly && (
-          <button type="button" disabled={busy} onClick={() => void choose('allow_conversation')}>
+          <button type="button" disabled={locked} onClick={() => void choose('allow_conversation')}>
             Allow for this conversation
           </button>
         )}
         {request.proposedRule && !onceOnly && (
-          <button type="button" disabled={busy} aria-expanded={ruleOpen} onClick={() => setRuleOpen((open) => !open)}>
+          <button type="button" disabled={locked} aria-expanded={ruleOpen} onClick={() => setRuleOpen((open) => !open)}>
             Always allow…
           </button>
         )}
-        <button type="button" disabled={busy} aria-expanded={editing} onClick={() => setEditing((open) => !open)}>
+        <button type="button" disabled={locked} aria-expanded={editing} onClick={() => setEditing((open) => !open)}>
           {editing ? 'Stop editing' : 'Edit arguments'}
         </button>
         <form
@@ -197,7 +201,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             void choose('deny');
           }}
         >
-          <button type="submit" className="danger" disabled={busy} aria-keyshortcuts="D">
+          <button type="submit" className="danger" disabled={locked} aria-keyshortcuts="D">
             Deny
           </button>
           <input
@@ -211,6 +215,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           />
         </form>
         <span className="muted approval-hint">
+          {offline && 'Not connected to Portcullis: answer once it is back. '}
           {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
           Enter: allow once · D: deny
         </span>

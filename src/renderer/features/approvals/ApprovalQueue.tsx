@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState, type RefObject } from 'react';
+import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { Conversation } from '../../../shared/domain/conversation';
 import type { Approvals } from './useApprovals';
@@ -17,6 +18,7 @@ export interface ApprovalQueueProps {
 export function ApprovalQueue({ approvals, currentConversationId, conversations, onOpenConversation, composerRef }: ApprovalQueueProps) {
   const container = useRef<HTMLElement>(null);
   const [batchError, setBatchError] = useState<string | null>(null);
+  const offline = useConnection().state !== 'open';
   /** The requests whose arguments the person edited: "Allow all" would run their original arguments instead. */
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const onEditedChange = useCallback((approvalId: string, isEdited: boolean) => {
@@ -53,10 +55,10 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
       </h2>
       {count > 1 && (
         <div className="approvals-batch">
-          <button type="button" onClick={() => decideAll('allow_once')} disabled={editedCount > 0} aria-describedby={editedCount > 0 ? 'approvals-batch-held' : undefined}>
+          <button type="button" onClick={() => decideAll('allow_once')} disabled={editedCount > 0 || offline} aria-describedby={editedCount > 0 ? 'approvals-batch-held' : undefined}>
             Allow all {count} once
           </button>
-          <button type="button" className="danger" onClick={() => decideAll('deny')}>
+          <button type="button" className="danger" onClick={() => decideAll('deny')} disabled={offline}>
             Deny all {count}
           </button>
           {editedCount > 0 && (
