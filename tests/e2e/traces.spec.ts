@@ -6,6 +6,26 @@ import { startRecordingCollector } from '../helpers/recording-collector';
 const currentHost = useHostPerTest();
 
 
+test('a running turn\'s trace is live: the steps under way are drawn as running, and end when it does', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(currentHost().url);
+  await send(page, 'write live.txt with hi');
+  const dialog = page.getByRole('dialog', { name: 'Write 2 characters to live.txt' });
+  await expect(dialog).toBeVisible();
+  await page.locator('[data-testid="message"][data-role="assistant"]').last().getByTestId('open-trace').click();
+  const waterfall = page.getByRole('complementary', { name: 'Trace' }).getByTestId('waterfall');
+  const approval = waterfall.locator('[data-testid="span-row"][data-kind="approval"]');
+  await expect(approval).toHaveAttribute('data-status', 'running');
+  await expect(waterfall.locator('[data-testid="span-row"][data-kind="turn"]')).toHaveAttribute('data-status', 'running');
+  await approval.click();
+  await expect(page.getByTestId('span-details')).toContainText(/Duration.*so far/);
+
+  await dialog.getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText('live.txt');
+  await expect(approval).toHaveAttribute('data-status', 'ok');
+  await expect(waterfall.locator('[data-status="running"]')).toHaveCount(0);
+});
+
 test('the viewer opens a turn trace from the chat: waterfall, span details with policy and approval, OTLP export', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(currentHost().url);

@@ -4,9 +4,31 @@ import { currentTraceparent } from '../../src/core/telemetry/traceparent';
 import { Tracer } from '../../src/core/telemetry/tracer';
 import type { SpanRecord } from '../../src/shared/domain/span';
 import { StepScriptedModel as ScriptedModel } from '../helpers/step-scripted-model';
-import { startTestRuntime } from '../helpers/test-runtime';
+import { nextEvent, startTestRuntime } from '../helpers/test-runtime';
 
 describe('the span tree of a governed turn', () => {
+  it('is live while the turn runs: the steps under way are there, marked, ending now; none is stored or exported', async () => {
+    const model = new ScriptedModel([{ toolCalls: [{ name: 'fs.write', arguments: { path: 'a.txt', content: 'hello' } }] }, { text: 'Done.' }]);
+    const t = startTestRuntime({ model });
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    const requested = nextEvent(t, 'approval.requested');
+    const turn = t.runtime.startTurn(conversation.id, 'write a.txt');
+    const approval = await requested;
+    const live = await t.runtime.handlers['traces.spans']({ traceId: turn.traceId });
+    const running = live.filter((span) => span.inProgress).map((span) => span.name);
+    expect(running).toEqual(['invoke_agent portcullis', 'execute_tool fs.write', 'approval fs.write']);
+    expect(live.filter((span) => !span.inProgress).map((span) => span.name)).toEqual(expect.arrayContaining(['route', 'policy fs.write']));
+    expect(live.every((span) => span.endTime >= span.startTime)).toBe(true);
+    const exported = await t.runtime.handlers['traces.export']({ traceId: turn.traceId });
+    expect(JSON.stringify(exported)).not.toContain('approval fs.write');
+
+    await t.runtime.handlers['approvals.decide']({ approvalId: approval.id, choice: 'allow_once' });
+    await turn.done;
+    const done = await t.runtime.handlers['traces.spans']({ traceId: turn.traceId });
+    expect(done.some((span) => span.inProgress)).toBe(false);
+    expect(done.map((span) => span.name)).toEqual(expect.arrayContaining(running));
+  });
+
   it('a tool call with an approval: turn → route, model, execute_tool → policy, approval, sandbox; GenAI names and attributes', async () => {
     const model = new ScriptedModel([
       { text: 'Writing it.', toolCalls: [{ name: 'fs.write', arguments: { path: 'a.txt', content: 'hello' } }] },

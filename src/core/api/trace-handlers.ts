@@ -21,7 +21,8 @@ export function createTraceHandlers(telemetry: Telemetry, access: () => TraceAcc
       return telemetry.listTraces(filter);
     },
     'traces.export': async ({ traceId, includeContent }) => {
-      const spans = spansOf(traceId, includeContent === true);
+      // What is stored: a step still under way has no end to export yet.
+      const spans = spansOf(traceId, includeContent === true).filter((span) => !span.inProgress);
       if (spans.length === 0) throw new AppError('NOT_FOUND', `No spans are stored for trace ${traceId}. It may have passed the retention period.`);
       return telemetry.exportTrace(spans);
     },

@@ -87,9 +87,12 @@ export class Telemetry {
     return this.deps.spans.listTraces(filter);
   }
 
+  /** A trace's spans: those stored and, while its turn runs, the steps still under way. */
   spansOf(traceId: string): SpanRecord[] {
     this.tracer.flush();
-    return this.deps.spans.byTrace(traceId);
+    const stored = this.deps.spans.byTrace(traceId);
+    const running = this.tracer.runningSpans(traceId);
+    return running.length === 0 ? stored : [...stored, ...running].sort((a, b) => a.startTime - b.startTime);
   }
 
   exportTrace(spans: readonly SpanRecord[]): OtlpTraceRequest {

@@ -1,5 +1,5 @@
 import { SpanStatusCode, type Attributes } from '@opentelemetry/api';
-import type { SpanKind } from '../../shared/domain/span';
+import type { SpanKind, SpanRecord } from '../../shared/domain/span';
 import type { CaptureMode } from '../../shared/domain/trace';
 import { newTraceId } from '../../shared/ids';
 import { Redactor } from '../redaction/redactor';
@@ -8,6 +8,7 @@ import { DEFAULT_CAPTURE_MODE } from './content-capture';
 import { RecordedSpan, type ActiveSpan, type SpanAttributes, type SpanRecorder } from './recorded-span';
 import { SpanBatcher, type SpanBatcherOptions } from './span-batcher';
 import { randomHexId } from './span-ids';
+import { toSpanRecord } from './span-record';
 import type { SpanSink } from './span-sink';
 import { messageOf } from '../../shared/errors';
 
@@ -39,10 +40,20 @@ function markFailed(span: RecordedSpan, error: unknown): void {
 export class Tracer implements SpanRecorder {
   readonly captureMode: () => CaptureMode;
   private readonly batcher: SpanBatcher;
+  private readonly redactor: Redactor;
+  /** Steps under way, by trace: the live view of a running turn shows them with the finished ones. */
+  private readonly running = new Map<string, Set<RecordedSpan>>();
 
   constructor(sink: SpanSink, options: TracerOptions = {}) {
     this.captureMode = options.captureMode ?? (() => DEFAULT_CAPTURE_MODE);
-    this.batcher = new SpanBatcher(sink, options.redactor ?? new Redactor(), options.batch);
+    this.redactor = options.redactor ?? new Redactor();
+    this.batcher = new SpanBatcher(sink, this.redactor, options.batch);
+  }
+
+  /** A trace's steps still under way, as records (redacted) that end now and say they are in progress. */
+  runningSpans(traceId: string): SpanRecord[] {
+    const now = performance.timeOrigin + performance.now();
+    return [...(this.running.get(traceId) ?? [])].map((span) => ({ ...toSpanRecord(span, this.redactor), endTime: Math.max(now, span.startTime), inProgress: true }));
   }
 
   /** Starts a new trace whose root span is this one; `traceId` may be chosen up front so callers can link to it. */
@@ -96,6 +107,9 @@ export class Tracer implements SpanRecorder {
   }
 
   private async run<T>(span: RecordedSpan, fn: (span: ActiveSpan) => Promise<T>): Promise<T> {
+    let running = this.running.get(span.traceId);
+    if (!running) this.running.set(span.traceId, (running = new Set()));
+    running.add(span);
     try {
       return await runInSpan(span, () => fn(span));
     } catch (error) {
@@ -103,6 +117,8 @@ export class Tracer implements SpanRecorder {
       throw error;
     } finally {
       span.end();
+      running.delete(span);
+      if (running.size === 0) this.running.delete(span.traceId);
     }
   }
 }

@@ -27,5 +27,7 @@ export const SpanRecordSchema = z.object({
   statusMessage: z.string().nullable(),
   attributes: z.record(z.string(), SpanAttributeValueSchema),
   events: z.array(SpanEventSchema).optional(),
+  /** A step still under way, in the live view of a running turn: its `endTime` is when it was read. Never stored. */
+  inProgress: z.boolean().optional(),
 });
 export type SpanRecord = z.infer<typeof SpanRecordSchema>;

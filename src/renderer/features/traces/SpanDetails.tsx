@@ -69,10 +69,10 @@ export function SpanDetails({ span, traceStart, showContent, captureMode }: { sp
       </h3>
       <dl>
         <Row label="Status">
-          <span className={`span-status status-${span.status}`}>{span.status}</span>
+          <span className={`span-status status-${span.inProgress ? 'running' : span.status}`}>{span.inProgress ? 'running' : span.status}</span>
         </Row>
         <Row label="Starts at">+{formatDuration(span.startTime - traceStart)}</Row>
-        <Row label="Duration">{formatDuration(span.endTime - span.startTime)}</Row>
+        <Row label="Duration">{formatDuration(span.endTime - span.startTime)}{span.inProgress ? ' so far' : ''}</Row>
         {span.statusMessage && (
           <Row label="Error" className="error-text">
             {span.statusMessage}

@@ -86,12 +86,12 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                 aria-posinset={item.index + 1}
                 data-testid="span-row"
                 data-kind={span.kind}
-                data-status={span.status}
+                data-status={span.inProgress ? 'running' : span.status}
                 data-span-id={span.spanId}
-                className={`waterfall-row${selected ? ' selected' : ''}${span.status === 'error' ? ' span-error' : ''}`}
+                className={`waterfall-row${selected ? ' selected' : ''}${span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: WATERFALL_ROW_HEIGHT }}
                 onClick={() => onSelect(span.spanId)}
-                title={`${span.name} · ${formatDuration(row.durationMs)}`}
+                title={`${span.name} · ${formatDuration(row.durationMs)}${span.inProgress ? ' so far, still running' : ''}`}
               >
                 <span className="waterfall-label" style={{ paddingLeft: `${Math.min(row.depth, 24) * 10}px` }}>
                   <span className={`kind-chip kind-${span.kind}`}>{span.kind}</span>
@@ -103,7 +103,10 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                     style={{ left: `${row.offsetPct}%`, width: `${Math.min(row.widthPct, 100 - row.offsetPct)}%` }}
                   />
                 </span>
-                <span className="waterfall-duration">{formatDuration(row.durationMs)}</span>
+                <span className="waterfall-duration">
+                  {formatDuration(row.durationMs)}
+                  {span.inProgress && '…'}
+                </span>
               </div>
             );
           })}
