@@ -28,6 +28,9 @@ describe('a turn interrupted by a killed process', () => {
     await callHost(host, 'chat.send', { conversationId: id, text: 'write a.txt with hi' });
     const first = host;
     await until('the write waits for approval', () => callHost<unknown[]>(first, 'approvals.pending'), (pending) => pending.length === 1);
+    // Reading the trace stores the steps that have finished (spans are otherwise batched for up to 100 ms).
+    const asked = (await callHost<Message[]>(first, 'messages.list', { conversationId: id })).find((m) => m.role === 'assistant')!;
+    await until('the finished steps are stored', () => callHost<SpanRecord[]>(first, 'traces.spans', { traceId: asked.traceId }), (spans) => spans.some((span) => !span.inProgress));
     await stopHost(host, 'SIGKILL');
 
     host = await startHost(dataDir);
