@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { HeadlessHost } from './headless-host';
 
@@ -59,4 +59,11 @@ export async function waitForServer(page: Page, name: string, tool?: string): Pr
   await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
   if (tool) await expect(page.getByTestId(`tool-${tool}`)).toBeVisible();
   await tools.click();
+}
+
+/** Opens Tools & servers at its mcp.json editor: the editor's region and its text box. */
+export async function openMcpEditor(page: Page): Promise<{ editor: Locator; text: Locator }> {
+  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
+  return { editor, text: editor.getByRole('textbox', { name: 'mcp.json' }) };
 }

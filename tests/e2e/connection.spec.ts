@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openMcpEditor } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -8,9 +9,7 @@ test('a request too large to send is refused in place, and the connection and th
   host = new HeadlessHost();
   await host.start();
   await page.goto(host.url);
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
-  const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
-  const text = editor.getByRole('textbox', { name: 'mcp.json' });
+  const { editor, text } = await openMcpEditor(page);
   await expect(text).toHaveValue(/"mcpServers": \{\}/);
 
   // Within the editor's own limit in characters, over the host's in bytes ("é" is two).

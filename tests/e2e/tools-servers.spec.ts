@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
-import { finalReply, send, waitForServer } from './chat-page';
+import { finalReply, openMcpEditor, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
@@ -87,9 +87,7 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
   await host.start();
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
-    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
-    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    const { editor, text } = await openMcpEditor(page);
     await expect(text).toHaveValue(/"mcpServers": \{\}/);
 
     await text.fill(JSON.stringify({ mcpServers: { pasted: { command: everything } } }, null, 2));
@@ -186,9 +184,7 @@ test('a re-read of mcp.json that answers after the person began typing does not 
   });
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
-    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
-    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    const { editor, text } = await openMcpEditor(page);
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(text).toHaveValue(/"pasted"/);
 
@@ -211,9 +207,7 @@ test('mcp.json saved in another app is taken up while the page is open: the serv
   await host.start();
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
-    const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
-    const text = editor.getByRole('textbox', { name: 'mcp.json' });
+    const { editor, text } = await openMcpEditor(page);
     await expect(text).toHaveValue(/"mcpServers": \{\}/);
 
     writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { outside: { command: everything } } }, null, 2));
