@@ -128,7 +128,7 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     // Broken on disk by another editor: an action that cannot change it says why, and keeps saying it past the next refresh.
     writeFileSync(join(host.dataDir, 'mcp.json'), '{ "mcpServers": ');
     await page.getByRole('button', { name: 'Turn off pasted.echo' }).click();
-    const complaint = page.getByTestId('tools-page').getByRole('alert').filter({ hasText: 'mcp.json is not valid JSON' });
+    const complaint = page.getByTestId('tools-page').getByRole('alert').filter({ hasText: 'Fix it in the editor first' });
     await expect(complaint).toBeVisible();
     await page.waitForTimeout(2_500); // the catalog is read again every 2 s
     await expect(complaint).toBeVisible();

@@ -15,7 +15,7 @@ export function useToolCatalog() {
   // Apart from the load error, so that the refresh right after an action does not hide why it did nothing.
   const [actionError, setActionError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  /** Bumped when mcp.json changed behind the editor: an action (a server or tool turned on or off, a grant, an import) or another app. */
+  /** Bumped when mcp.json changed behind the editor (its configVersion): an action, an import or another app. */
   const [fileVersion, setFileVersion] = useState(0);
   const configVersion = useRef<string | null>(null);
 
@@ -42,14 +42,14 @@ export function useToolCatalog() {
     return () => clearInterval(timer);
   }, []);
 
-  /** mcp.json changed: the catalog reloads, and the editor shows the file as it now is. */
-  const fileChanged = useCallback(() => {
-    setTick((n) => n + 1);
-    setFileVersion((n) => n + 1);
-  }, []);
+  /** mcp.json changed (an import): the catalog reloads, and its configVersion has the editor show the file as it now is. */
+  const fileChanged = useCallback(() => setTick((n) => n + 1), []);
 
-  /** Runs one of the page's actions, shows its problems (or why it failed), then reloads the catalog. */
-  const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string, changesFile = false) => {
+  /**
+   * Runs one of the page's actions, shows its problems (or why it failed), then reloads the catalog: one that
+   * changed mcp.json (a server or tool turned on or off, a grant) shows there as a new configVersion.
+   */
+  const act = useCallback(async (run: () => Promise<{ problems: string[] } | void>, failed: string) => {
     try {
       const problems = (await run())?.problems ?? [];
       setActionError(problems.length > 0 ? problems.join(' ') : null);
@@ -57,16 +57,15 @@ export function useToolCatalog() {
       setActionError(`${failed} ${describeError(err)}`);
     }
     setTick((n) => n + 1);
-    if (changesFile) setFileVersion((n) => n + 1);
   }, []);
 
   const decideChange = (name: string, decision: 'approve' | 'reject') =>
     act(async () => void (await api.invoke(decision === 'approve' ? 'tools.approveChange' : 'tools.rejectChange', { name })), `Could not ${decision} ${name}.`);
   const controlServer = (name: string, action: ServerAction) =>
-    act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`, action === 'enable' || action === 'disable');
+    act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
   const setToolEnabled = (name: string, enabled: boolean) =>
-    act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`, true);
-  const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`, true);
+    act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`);
+  const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`);
 
   /** After a save in the editor: an action's complaint about the file is answered by it. */
   const refresh = useCallback(() => {
