@@ -26,9 +26,13 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await search.getByRole('searchbox', { name: 'Search conversations and memories' }).fill('okafor');
   await expect(search.locator('[data-kind="memory"]')).toHaveCount(1);
   await expect(search.locator('[data-kind="message"]').first().locator('mark')).toHaveText('Okafor');
-  // A look at another tab keeps the search.
+  // A look at another tab keeps the search; the arrows move between the tabs, as in any tab list.
   await search.getByRole('tab', { name: 'Memories' }).click();
-  await search.getByRole('tab', { name: 'Search' }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(search.getByRole('tab', { name: 'Retention' })).toBeFocused();
+  await expect(search.getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await expect(search.getByRole('tab', { name: 'Search' })).toBeFocused();
   await expect(search.getByRole('searchbox', { name: 'Search conversations and memories' })).toHaveValue('okafor');
   await search.locator('[data-kind="message"]').first().getByRole('button', { name: 'Open conversation' }).click();
   await expect(memoryDialog(page)).toBeHidden();

@@ -80,9 +80,19 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
               <h2 id="memory-dialog-title">Search &amp; memory</h2>
               <button type="button" className="icon-button" aria-label="Close" onClick={close}>×</button>
             </header>
-            <div role="tablist" aria-label="Search and memory" className="memory-tabs">
+            <div role="tablist" aria-label="Search and memory" className="memory-tabs" onKeyDown={(event) => moveBetweenTabs(event, view.tab, (tab) => onViewChange({ tab, query: view.query }))}>
               {TABS.map(({ id, label }) => (
-                <button key={id} type="button" role="tab" id={`memory-tab-${id}`} aria-selected={view.tab === id} aria-controls="memory-tabpanel" onClick={() => onViewChange({ tab: id, query: view.query })}>
+                <button
+                  key={id}
+                  type="button"
+                  role="tab"
+                  id={`memory-tab-${id}`}
+                  aria-selected={view.tab === id}
+                  aria-controls="memory-tabpanel"
+                  // One stop for the tab list in the Tab order; the arrows move between its tabs (the ARIA tabs pattern).
+                  tabIndex={view.tab === id ? 0 : -1}
+                  onClick={() => onViewChange({ tab: id, query: view.query })}
+                >
                   {label}
                 </button>
               ))}
@@ -98,4 +108,16 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
       )}
     </>
   );
+}
+
+/** ← → Home End on the tab list: the tab chosen opens and keeps the focus. */
+function moveBetweenTabs(event: ReactKeyboardEvent<HTMLElement>, current: MemoryTab, open: (tab: MemoryTab) => void): void {
+  const at = TABS.findIndex((tab) => tab.id === current);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: TABS.length - 1 }[event.key];
+  if (to === undefined) return;
+  event.preventDefault();
+  const tab = TABS[(to + TABS.length) % TABS.length]!.id;
+  open(tab);
+  // After the panel is drawn: the search box takes the focus when its tab opens, which is right for Ctrl+K only.
+  requestAnimationFrame(() => document.getElementById(`memory-tab-${tab}`)?.focus());
 }
