@@ -63,7 +63,14 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await searchAgain.getByRole('searchbox').fill('adeyemi');
   await expect(searchAgain.locator('[data-kind="memory"]')).toHaveCount(1);
   const memoriesAgain = await openTab(page, 'Memories');
+  // Deleting asks once more, as a conversation's deletion does: Cancel keeps it, the second Delete does not.
   await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
+  const confirm = memoriesAgain.getByRole('group', { name: /^Delete memory: .*\?$/ });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(memoriesAgain.getByTestId('memory')).toHaveCount(1);
+  await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
+  await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(memoriesAgain.getByTestId('memory')).toHaveCount(0);
   await expect(memoriesAgain).toContainText('No memories yet');
 });

@@ -8,6 +8,8 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
   const api = useApi();
   const [memories, setMemories] = useState<Memory[] | null>(null);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
+  /** The memory whose deletion waits for a second click: it cannot be undone, as a conversation's cannot. */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -50,6 +52,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
     }
   };
   const remove = async (memory: Memory): Promise<void> => {
+    setConfirming(null);
     const at = memories?.findIndex((m) => m.id === memory.id) ?? -1;
     const neighbour = memories?.[at + 1] ?? memories?.[at - 1];
     try {
@@ -101,7 +104,15 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                     <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)}>Source</button>
                   )}
                   <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
-                  <button type="button" className="danger" onClick={() => void remove(memory)} aria-label={`Delete memory: ${memory.content}`}>Delete</button>
+                  {confirming === memory.id ? (
+                    <span className="memory-confirm" role="group" aria-label={`Delete memory: ${memory.content}?`}>
+                      <span>Delete it for good?</span>
+                      <button type="button" className="danger" autoFocus onClick={() => void remove(memory)}>Delete</button>
+                      <button type="button" onClick={() => (setConfirming(null), focusEdit(memory.id))}>Cancel</button>
+                    </span>
+                  ) : (
+                    <button type="button" className="danger" onClick={() => setConfirming(memory.id)} aria-label={`Delete memory: ${memory.content}`}>Delete</button>
+                  )}
                 </span>
               </>
             )}
