@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { RecordingGate } from '../helpers/recording-gate';
-import { startTestRuntime } from '../helpers/test-runtime';
+import { nextEvent, startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
-describe('policy explain for an MCP server’s tool', () => {
+describe('an MCP server’s tool that runs without an OS sandbox', () => {
   it('says what a real call gets: a server without an OS sandbox asks on every call', async () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { bare: { command: process.execPath, args: [chaosServer], sandbox: false } });
@@ -17,5 +17,23 @@ describe('policy explain for an MCP server’s tool', () => {
     const called = await runtime.callTool('bare.echo', { message: 'x' });
     expect(called.record.decision).toMatchObject({ effect: explained.decision.effect, ruleId: explained.decision.ruleId });
     expect(gate.asked).toHaveLength(1);
+  });
+
+  it('offers no longer allowance for it: no rule is proposed, and "for this conversation" or "always" is taken as once', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { bare: { command: process.execPath, args: [chaosServer], sandbox: false } });
+    const t = startTestRuntime({ dataDir });
+    await t.runtime.mcp.settled();
+    const call = async (choice: 'allow_conversation' | 'always_allow') => {
+      const requested = nextEvent(t, 'approval.requested');
+      const done = t.runtime.callTool('bare.echo', { message: choice });
+      const request = await requested;
+      expect(request.proposedRule).toBeUndefined();
+      await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice });
+      return (await done).record;
+    };
+    expect((await call('allow_conversation')).status).toBe('succeeded');
+    expect((await call('always_allow')).status).toBe('succeeded'); // it asked again: the allowance did not hold
+    expect((await t.runtime.handlers['policy.status']({})).userRules).toEqual([]);
   });
 });

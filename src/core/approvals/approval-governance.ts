@@ -8,7 +8,7 @@ import type { GovernedPolicy } from '../policy/governed-policy';
 import type { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
 import type { TaintTracker } from '../taint/taint-tracker';
 import type { ArgumentValidator } from '../tools/argument-validator';
-import type { ToolDefinition } from '../tools/tool-definition';
+import { asksEveryCall, type ToolDefinition } from '../tools/tool-definition';
 import type { ApprovalAnswer } from './approval-gate';
 import { hashArguments } from './argument-hash';
 import { proposeRuleArgs } from './rule-proposal';
@@ -47,7 +47,7 @@ export class ApprovalGovernance {
       argumentsHash: hashArguments(args),
       ...(taint.length > 0 ? { taint } : {}),
       ...fileBeforeOf(args, this.deps.workspace),
-      proposedRule: { tool: tool.name, args: proposeRuleArgs(args) },
+      ...(asksEveryCall(tool) ? {} : { proposedRule: { tool: tool.name, args: proposeRuleArgs(args) } }),
     };
     this.deps.audit.record(
       { kind: 'approval.requested', conversationId: request.conversationId, toolCallId: request.toolCallId, data: { approvalId: request.id, tool: tool.name, argumentsHash: prepared.argumentsHash, decision: request.decision } },
@@ -74,6 +74,8 @@ export class ApprovalGovernance {
       approved = validation.value;
     }
 
+    // Allowed once, whatever was chosen: a longer allowance would not hold for it (asksEveryCall).
+    if (asksEveryCall(tool)) return { ok: true, arguments: approved };
     if (answer.choice === 'allow_conversation') {
       grants.allowForConversation(request.conversationId, tool.name, at);
       audit.record({ ...base, kind: 'rule.created', data: { scope: 'conversation', tool: tool.name, approvalId: request.id } }, at);

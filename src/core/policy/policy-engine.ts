@@ -1,6 +1,6 @@
 import type { PolicyRule, TaintSource, ToolClass } from '../../shared/domain/policy';
 import type { PolicyDecision } from '../../shared/domain/tool-call';
-import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
+import { asksEveryCall, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import { compileRule, type CompiledRule, type MatchContext } from './compiled-rule';
 import type { PathContext } from './matchers/arg-matcher';
 import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path';
@@ -105,7 +105,7 @@ export class RulesPolicyEngine implements PolicyEngine {
     const personAllowed = decision.ruleId === 'conversation.allowed' || decision.ruleId.startsWith('user.');
     if (decision.effect === 'allow' && input.outsideRoute && isSensitive(classes) && !personAllowed) return { effect: 'ask', ruleId: 'route.outside', reason: input.outsideRoute };
     // A server without an OS sandbox is trusted with nothing: each of its calls asks, whatever allowed it.
-    if (decision.effect === 'allow' && input.tool.server && !input.tool.sandboxed) {
+    if (decision.effect === 'allow' && asksEveryCall(input.tool)) {
       return {
         effect: 'ask',
         ruleId: 'default.unsandboxed-server',
