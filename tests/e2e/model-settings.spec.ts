@@ -8,6 +8,8 @@ let server: Server;
 let baseUrl = '';
 /** While true the server answers chat requests 503, as llama.cpp does while its model loads. */
 let loading = false;
+/** While true the model ends its reply at once, without a word, as small local models sometimes do. */
+let silent = false;
 
 /** A tiny llama.cpp-like server: it calls the echo probe natively, otherwise says hello, and has an 8,192-token context. */
 function sse(chunks: unknown[]): string {
@@ -42,6 +44,8 @@ test.beforeEach(async () => {
         { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'p', type: 'function', function: { name: 'probe__echo', arguments: '{"word":"portcullis"}' } }] }, finish_reason: null }] },
         { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
       ]));
+    } else if (silent) {
+      res.end(sse([{ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     } else {
       res.end(sse([{ ...base, choices: [{ index: 0, delta: { content: 'Hello from the local model.' }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     }
@@ -49,6 +53,7 @@ test.beforeEach(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   loading = false;
+  silent = false;
   host = new HeadlessHost();
   await host.start();
 });
@@ -170,4 +175,20 @@ test('A turn the local server failed says why and can be retried, also after a r
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
   await expect(notice).toHaveCount(0);
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
+});
+
+test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
+  const { origin, searchParams } = new URL(host.url);
+  const response = await fetch(`${origin}/api/models.set`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
+  });
+  expect(response.ok).toBe(true);
+  silent = true;
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('hello there');
+  await box.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-answer="true"]').last()).toContainText('The model ended its reply without any text.');
 });

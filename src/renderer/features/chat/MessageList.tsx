@@ -176,8 +176,14 @@ const MessageItem = memo(function MessageItem({
         <ToolCallCard call={message.toolCall} />
       ) : (
         <>
-          {message.content && <div className="message-body">{message.content}</div>}
-          {message.role === 'assistant' && !message.content && message.toolCalls && message.toolCalls.length > 0 && (
+          {message.content.trim() && <div className="message-body">{message.content}</div>}
+          {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
+          {isAnswer(message) && !message.content.trim() && (
+            <p className="message-body muted" data-testid="empty-answer">
+              The model ended its reply without any text.
+            </p>
+          )}
+          {message.role === 'assistant' && !message.content.trim() && message.toolCalls && message.toolCalls.length > 0 && (
             <p className="message-body muted">
               Calling{' '}
               {message.toolCalls.map((call) => `${call.name}${keyArguments(call.arguments) ? ` (${keyArguments(call.arguments)})` : ''}`).join(', ')}
