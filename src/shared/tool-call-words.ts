@@ -28,6 +28,8 @@ export function describeDecision(call: ToolCallRecord): string {
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
   if (decision.effect === 'allow') return `allowed by rule ${decision.ruleId}`;
   if (decision.effect === 'deny') return `denied by rule ${decision.ruleId}`;
+  // A call the policy would ask about that failed without an answer was refused before anyone was asked.
+  if (call.status === 'failed' && call.approval === null) return 'not asked: it could not run';
   return call.status === 'denied' ? 'denied' : 'waiting for your approval';
 }
 

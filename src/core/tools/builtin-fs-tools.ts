@@ -50,7 +50,8 @@ export const fsWriteTool: ToolDefinition = {
   sandboxed: true,
   describeCall: (args) => {
     const content = typeof args.content === 'string' ? args.content : '';
-    const lines = content === '' ? 0 : content.split('\n').length;
+    // "one\ntwo\n" is two lines: a final newline ends the last one, it does not start another.
+    const lines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
     const size = lines > 1 ? `${lines} lines` : counted(content.length, 'character');
     return `Write ${size} to ${quote(args.path)}`;
   },

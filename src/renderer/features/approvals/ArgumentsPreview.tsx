@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../../../shared/domain/approval';
+import { counted } from '../../../shared/counted';
 import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/file-edits';
 import { LineDiff } from '../../lib/LineDiff';
 import { prettyJson } from '../../../shared/pretty-json';
@@ -67,7 +68,7 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
           </>
         ) : (
           <>
-            New file <code>{write.path}</code> will contain ({write.content.length} characters):
+            New file <code>{write.path}</code> will contain ({counted(write.content.length, 'character')}):
           </>
         )}
       </p>

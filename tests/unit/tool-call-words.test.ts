@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fsWriteTool } from '../../src/core/tools/builtin-fs-tools';
+import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
+import { describeDecision } from '../../src/shared/tool-call-words';
+
+const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
+  id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
+  decision: { effect: 'ask', ruleId: 'ask.fetch-url', reason: 'r' }, startedAt: 0, endedAt: 1, ...extra,
+});
+
+describe('the words a tool card says', () => {
+  it('a call the policy would ask about that could not run was not asked about, not "waiting for your approval"', () => {
+    expect(describeDecision(call({ error: { code: 'POLICY_DENIED', message: 'http.fetch refused: example.org is not on the allowlist' } }))).toBe('not asked: it could not run');
+    expect(describeDecision(call({ status: 'awaiting_approval' }))).toBe('waiting for your approval');
+    expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'TOOL_INTERRUPTED', message: 'closing' } }))).toBe('not answered: Portcullis stopped');
+  });
+
+  it('a write counts its lines as an editor does: a final newline ends the last line', () => {
+    expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'one\ntwo\n' })).toBe('Write 2 lines to a.txt');
+    expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'one\ntwo' })).toBe('Write 2 lines to a.txt');
+    expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'x' })).toBe('Write 1 character to a.txt');
+  });
+});
