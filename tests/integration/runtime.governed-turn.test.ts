@@ -5,6 +5,7 @@ import { describeDecision } from '../../src/shared/tool-call-words';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import type { ModelProvider } from '../../src/core/model/model-provider';
 
 async function send(t: TestRuntime, text: string) {
   const conversation = await t.runtime.handlers['conversations.create']({});
@@ -124,6 +125,40 @@ describe('a governed turn, end to end in the runtime', () => {
     expect(existsSync(join(t.workspace, 'x.txt'))).toBe(false);
     // The conversation takes new messages once the turn has ended.
     expect((await t.runtime.startTurn(conversationId, 'list files').done).error).toBeNull();
+  });
+
+  it('Stop while the model is answering keeps what it had said, for the person and for the model next time', async () => {
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let said!: () => void;
+    const spoken = new Promise<void>((resolve) => (said = resolve));
+    const model: ModelProvider = {
+      id: 'slow', description: 'A model that says a little, then waits',
+      async *stream(request) {
+        if (request.messages.some((m) => m.role === 'assistant')) {
+          yield { type: 'text-delta', text: 'Again.' };
+        } else {
+          yield { type: 'text-delta', text: 'The first half of ' };
+          yield { type: 'text-delta', text: 'an answer' };
+          said(); // the turn has taken both pieces
+          await stalled;
+        }
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    const t = startTestRuntime({ model });
+    const { id: conversationId } = await t.runtime.handlers['conversations.create']({});
+    const turn = t.runtime.startTurn(conversationId, 'tell me');
+    await spoken;
+    await t.runtime.handlers['chat.stop']({ conversationId });
+    release();
+    const result = await turn.done;
+    expect(result.error).toMatchObject({ code: 'TURN_STOPPED' });
+    expect(result.reply).toBe('The first half of an answer');
+    const messages = await t.runtime.handlers['messages.list']({ conversationId });
+    expect(messages.map((m) => [m.role, m.content])).toEqual([['user', 'tell me'], ['assistant', 'The first half of an answer']]);
+    await t.runtime.startTurn(conversationId, 'go on').done;
+    expect((await t.runtime.handlers['messages.list']({ conversationId })).map((m) => m.content)).toEqual(['tell me', 'The first half of an answer', 'go on', 'Again.']);
   });
 
   it('replies plainly when the built-in model does not understand', async () => {

@@ -165,6 +165,8 @@ export class TurnRunner {
     stopSignal.addEventListener('abort', onStop, { once: true });
     if (stopSignal.aborted) onStop();
     const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);
+    // What the model has said so far in the step under way, for a turn stopped in the middle of it.
+    const partial = { text: '' };
     try {
       await tracer.withTrace(
         'turn',
@@ -181,7 +183,7 @@ export class TurnRunner {
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
-            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, tools);
+            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, tools, partial);
             budget.addTokens(tokens);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
@@ -220,6 +222,15 @@ export class TurnRunner {
     } catch (error) {
       const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : error;
       result.error = toWireError(reason);
+      // Stopped while the model was answering: what the person read stays in the conversation, and the model
+      // sees it next time, rather than the reply vanishing from under their eyes.
+      if (signal.aborted && partial.text.trim()) {
+        try {
+          result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, traceId, createdAt: this.deps.clock.now() }).content;
+        } catch (failed) {
+          console.error('the stopped reply could not be kept', failed);
+        }
+      }
       if (!(reason instanceof AppError)) console.error('turn failed', reason);
     } finally {
       clearTimeout(timer);
@@ -263,6 +274,7 @@ export class TurnRunner {
     turnId: string,
     signal: AbortSignal,
     tools: ModelToolSpec[],
+    partial: { text: string },
   ): Promise<{ text: string; toolCalls: RequestedToolCall[]; tokens: number }> {
     const { tracer, model, events } = this.deps;
     return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
@@ -284,6 +296,7 @@ export class TurnRunner {
           span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
         } else if (chunk.type === 'text-delta') {
           text += chunk.text;
+          partial.text = text;
           sendDelta(stream ? stream.push(chunk.text) : chunk.text);
         } else if (chunk.type === 'tool-call') {
           toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
@@ -294,6 +307,7 @@ export class TurnRunner {
       span.captureContent('gen_ai.output.messages', text);
       span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
       tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
+      partial.text = ''; // the step ended: its text is stored with it
       return { text, toolCalls, tokens };
     });
   }
