@@ -9,6 +9,7 @@ import { detectLocalServers } from '../../src/core/model/local-server-detection'
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
 import { createModelProvider } from '../../src/core/model/provider-factory';
 import { chunk, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
+import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const readTool = { name: 'fs.read', description: 'Read a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } };
@@ -90,16 +91,23 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     await expect(collect(provider(server).stream(request))).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('HTTP 400') });
   });
 
-  it('rejects a tool call whose arguments are not JSON, so it never reaches a tool', async () => {
+  it('a tool call whose arguments are not JSON is refused as a tool error the model reads and corrects; nothing runs, the turn goes on', async () => {
     const server = await startFakeOpenAiServer();
-    server.reply({ sse: [chunk.toolStart(0, 'call_1', 'fs__read'), chunk.toolArgs(0, 'path = a.md; rm -rf /'), chunk.finish('tool_calls')] });
-    const seen: ModelChunk[] = [];
-    await expect(
-      (async () => {
-        for await (const c of provider(server).stream(request)) seen.push(c);
-      })(),
-    ).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID' });
-    expect(seen.some((c) => c.type === 'tool-call')).toBe(false);
+    server.reply(
+      { sse: [chunk.toolStart(0, 'call_1', 'fs__write'), chunk.toolArgs(0, 'path = a.md; rm -rf /'), chunk.finish('tool_calls')] },
+      { sse: [chunk.toolStart(0, 'call_2', 'fs__list'), chunk.toolArgs(0, '{"path": "."}'), chunk.finish('tool_calls')] },
+      { sse: [chunk.text('Listed instead.'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'write a.md').done;
+    expect(outcome).toMatchObject({ error: null, reply: 'Listed instead.' });
+    expect(outcome.toolCalls).toMatchObject([
+      { toolName: 'fs.write', status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID', message: 'The arguments of fs.write are not JSON ("path = a.md; rm -rf /"), so it did not run. Send them again as one JSON object.' } },
+      { toolName: 'fs.list', status: 'succeeded' },
+    ]);
+    const told = (server.requests[1]!.messages as { role: string; content: string }[]).find((m) => m.role === 'tool')!;
+    expect(JSON.parse(told.content)).toMatchObject({ code: 'TOOL_ARGUMENTS_INVALID' });
   });
 
   it('prompted mode: repairs fenced JSON with a trailing comma into a tool call', async () => {

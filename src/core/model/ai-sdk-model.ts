@@ -89,7 +89,7 @@ export class AiSdkModel implements ModelProvider {
           if (shown) yield { type: 'text-delta', text: shown };
         } else if (part.type === 'tool-call') {
           calls++;
-          yield { type: 'tool-call', id: part.toolCallId, name: names.fromWire(part.toolName), arguments: parseToolArguments(part.toolName, part.input) };
+          yield { type: 'tool-call', id: part.toolCallId, name: names.fromWire(part.toolName), arguments: parseToolArguments(part.input) };
         } else if (part.type === 'error') {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {

@@ -101,8 +101,12 @@ function invalid(why: string, text: string): AppError {
   });
 }
 
-/** Parses a native tool call's JSON arguments, repairing them if needed; unrepairable arguments are rejected. */
-export function parseToolArguments(toolName: string, input: string): unknown {
+/**
+ * Parses a native tool call's JSON arguments, repairing them if needed. Arguments past repair stay the text the
+ * model sent: the gateway refuses them as a tool error (nothing runs), which the model reads and can correct,
+ * as it would a call that broke the tool's schema, rather than the whole turn ending on one bad call.
+ */
+export function parseToolArguments(input: string): unknown {
   if (input.trim() === '') return {};
   try {
     return JSON.parse(input);
@@ -110,9 +114,7 @@ export function parseToolArguments(toolName: string, input: string): unknown {
     try {
       return repairJson(input);
     } catch {
-      throw new AppError('MODEL_OUTPUT_INVALID', `The model called ${toolName} with arguments that are not JSON, so the call was not run. Try again.`, {
-        data: { arguments: input.slice(0, 500) },
-      });
+      return input;
     }
   }
 }

@@ -13,6 +13,10 @@ export class ArgumentValidator {
   private readonly compiled = new WeakMap<ToolDefinition, ValidateFunction>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {
+    if (typeof args === 'string') {
+      const shown = args.length > 80 ? `${args.slice(0, 77)}…` : args;
+      return { ok: false, message: `The arguments of ${tool.name} are not JSON (${JSON.stringify(shown)}), so it did not run. Send them again as one JSON object.` };
+    }
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       return { ok: false, message: `The arguments of ${tool.name} must be a JSON object.` };
     }
