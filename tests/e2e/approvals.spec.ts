@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { send, waitForServer } from './chat-page';
+import { finalReply, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -161,6 +161,23 @@ test('"Allow all" waits while one call has edited arguments, which it would othe
   await expect.poll(() => existsSync(join(host.workspace, 'three.txt'))).toBe(true);
   expect(readFileSync(join(host.workspace, 'two.txt'), 'utf8')).toBe('edited');
   expect(readFileSync(join(host.workspace, 'one.txt'), 'utf8')).toBe('one');
+});
+
+test('"Deny all" carries the note typed in a request to the model, as its own Deny would', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  for (const name of ['one', 'two']) {
+    await page.keyboard.press('Control+n');
+    await send(page, `write ${name}.txt with ${name}`);
+    await expect(page.getByRole('dialog', { name: `Write ${name.length} characters to ${name}.txt` })).toBeVisible();
+  }
+  const two = page.getByRole('dialog', { name: 'Write 3 characters to two.txt' });
+  await two.getByRole('textbox', { name: /note/i }).fill('never two');
+  await page.getByRole('button', { name: 'Deny all 2' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  // The chat on screen is the second one: its reply quotes the note.
+  await expect(finalReply(page)).toContainText('Their note: "never two"');
+  expect(existsSync(join(host.workspace, 'one.txt'))).toBe(false);
 });
 
 test('no answer before the approval timeout means deny', async ({ page }) => {

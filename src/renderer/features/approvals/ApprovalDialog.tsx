@@ -18,6 +18,8 @@ export interface ApprovalDialogProps {
   onDecided: (approvalId: string) => void;
   /** Told whether the person's edited arguments differ from the request's, so that "Allow all" cannot run the originals. */
   onEditedChange?: (approvalId: string, edited: boolean) => void;
+  /** Told the note as it is typed, so that an answer given to all the requests at once carries it too. */
+  onNoteChange?: (approvalId: string, note: string) => void;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ApprovalDialogProps {
  * the choice: allow once, for this conversation, always (with the rule shown and editable), or deny with a
  * note. The arguments can be edited before allowing. Enter on the dialog allows once; no answer means deny.
  */
-export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange }: ApprovalDialogProps) {
+export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange, onNoteChange }: ApprovalDialogProps) {
   const titleId = useId();
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
@@ -211,7 +213,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             maxLength={2000}
             value={note}
             disabled={busy}
-            onChange={(event) => setNote(event.target.value)}
+            onChange={(event) => (setNote(event.target.value), onNoteChange?.(request.id, event.target.value))}
           />
         </form>
         <span className="muted approval-hint">

@@ -18,6 +18,9 @@ export interface ApprovalQueueProps {
 export function ApprovalQueue({ approvals, currentConversationId, conversations, onOpenConversation, composerRef }: ApprovalQueueProps) {
   const container = useRef<HTMLElement>(null);
   const [batchError, setBatchError] = useState<string | null>(null);
+  /** The notes typed in the requests, by approval id. */
+  const notes = useRef(new Map<string, string>());
+  const onNoteChange = useCallback((approvalId: string, note: string) => void notes.current.set(approvalId, note), []);
   const offline = useConnection().state !== 'open';
   /** The requests whose arguments the person edited: "Allow all" would run their original arguments instead. */
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
@@ -34,8 +37,13 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
 
   const decideAll = (choice: 'allow_once' | 'deny') => {
     setBatchError(null);
+    // A request with a note typed in it is answered on its own, so that its note goes with the answer (to the model).
+    const ids = approvals.pending.map((r) => r.id);
+    const noted = ids.filter((id) => notes.current.get(id)?.trim());
+    const rest = ids.filter((id) => !noted.includes(id));
+    const sent = Promise.all([...noted.map((id) => approvals.decide(id, choice, notes.current.get(id))), ...(rest.length > 0 ? [approvals.decideAll(rest, choice)] : [])]);
     // One that had already ended (answered elsewhere, timed out) needs nothing more; only a failed send is news.
-    approvals.decideAll(approvals.pending.map((r) => r.id), choice).catch((error: unknown) => setBatchError(`Your answers were not recorded; the requests still wait. ${describeError(error)}`));
+    sent.catch((error: unknown) => setBatchError(`Your answers were not recorded; the requests still wait. ${describeError(error)}`));
   };
 
   const onDecided = (approvalId: string) => {
@@ -84,6 +92,7 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
             decide={approvals.decide}
             onDecided={onDecided}
             onEditedChange={onEditedChange}
+            onNoteChange={onNoteChange}
           />
         );
       })}
