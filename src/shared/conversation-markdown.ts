@@ -1,3 +1,4 @@
+import { fenced } from './code-fence';
 import { counted } from './counted';
 import type { Conversation } from './domain/conversation';
 import type { Message } from './domain/message';
@@ -60,11 +61,4 @@ function quoted(text: string): string {
     .split('\n')
     .map((line) => (line === '' ? '>' : `> ${line}`))
     .join('\n');
-}
-
-/** `text` in a fence longer than any run of backticks inside it. */
-function fenced(text: string, language: string): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${language}\n${text}\n${fence}`;
 }

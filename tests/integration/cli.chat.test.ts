@@ -51,7 +51,7 @@ describe('portcullis chat --json', () => {
     const echo = await chat(['--data-dir', dataDir, 'everything.echo {"message": "hi <there>"}']);
     expect(echo.output).toMatchObject({
       toolCalls: [{ tool: 'everything.echo', arguments: { message: 'hi <there>' }, decision: { effect: 'allow' }, status: 'succeeded' }],
-      reply: 'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: hi <there>',
+      reply: 'everything.echo returned this, which Portcullis treats as untrusted:\n\n```\nEcho: hi <there>\n```',
     });
     // A tool that declares nothing counts as mutating: it asks, and --approve none (the default) denies it.
     const toggle = await chat(['--data-dir', dataDir, 'everything.toggle-simulated-logging']);

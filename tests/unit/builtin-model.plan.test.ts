@@ -73,7 +73,7 @@ describe('built-in model: describing a result', () => {
     const result = { content: [{ type: 'text', text: 'Echo: <b>hi</b>' }, { type: 'image', mimeType: 'image/png', data: 'A'.repeat(4096) }] };
     const content = fenceUntrusted(toolResultText(result), 'output of everything.echo', 'call-1');
     expect(describeToolResult({ role: 'tool', toolCallId: 'call-1', toolName: 'everything.echo', content, isError: false })).toBe(
-      'everything.echo returned this, which Portcullis treats as untrusted:\n\nEcho: <b>hi</b>\n[image: image/png, 3 KB; shown to the person in the chat, not sent to the model]',
+      'everything.echo returned this, which Portcullis treats as untrusted:\n\n```\nEcho: <b>hi</b>\n[image: image/png, 3 KB; shown to the person in the chat, not sent to the model]\n```',
     );
   });
 });

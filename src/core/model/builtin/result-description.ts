@@ -1,5 +1,6 @@
 import { unfenceUntrusted } from '../../taint/untrusted-fence';
 import type { ModelMessage } from '../model-provider';
+import { fenced } from '../../../shared/code-fence';
 import { counted } from '../../../shared/counted';
 import type { SearchResult } from '../../sandbox/fs-search';
 import { describeMemoryResult } from './memory-replies';
@@ -33,8 +34,8 @@ function describeSearch(result: SearchResult): string {
 
 /** Turns one tool result into the plain sentence the built-in model replies with. */
 export function describeToolResult(message: ToolMessage): string {
-  const fenced = unfenceUntrusted(message.content);
-  const value = parse(fenced ?? message.content) as Record<string, unknown>;
+  const unfenced = unfenceUntrusted(message.content);
+  const value = parse(unfenced ?? message.content) as Record<string, unknown>;
   if (message.isError) {
     const code = typeof value?.code === 'string' ? value.code : '';
     const why = typeof value?.message === 'string' ? value.message : message.content;
@@ -53,7 +54,8 @@ export function describeToolResult(message: ToolMessage): string {
       return `Here are the files in ${where}:\n${lines.join('\n')}${more}`;
     }
     case 'fs.read':
-      return `Here is "${String(value.path)}":\n\n${String(value.content)}`;
+      // In a code block: the reply is drawn as Markdown, and a file's text is not the model's to format.
+      return `Here is "${String(value.path)}":\n\n${fenced(String(value.content))}`;
     case 'fs.delete':
       if (value.deleted === 'folder') return `Deleted the empty folder "${String(value.path)}".`;
       if (value.deleted === 'link') return `Deleted the link "${String(value.path)}"; what it pointed to is untouched.`;
@@ -66,7 +68,7 @@ export function describeToolResult(message: ToolMessage): string {
       // An MCP result reaches the model as its text (toolResultText); the fence's escape is undone for the person.
       return (
         describeMemoryResult(message.toolName, value) ??
-        `${message.toolName} returned${fenced === undefined ? '' : ' this, which Portcullis treats as untrusted'}:\n\n${(fenced ?? message.content).replaceAll('\\u003c', '<')}`
+        `${message.toolName} returned${unfenced === undefined ? '' : ' this, which Portcullis treats as untrusted'}:\n\n${fenced((unfenced ?? message.content).replaceAll('\\u003c', '<'))}`
       );
   }
 }

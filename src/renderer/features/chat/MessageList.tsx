@@ -4,6 +4,7 @@ import { keyArguments } from '../../../shared/key-arguments';
 import { formatElapsed, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
+import { MarkdownText } from '../../lib/MarkdownText';
 import { ToolCallCard } from './ToolCallCard';
 
 export interface MessageListProps {
@@ -81,7 +82,9 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           aria-busy="true"
         >
           <MessageHeader role="assistant" traceId={running?.traceId ?? null} onOpenTrace={onOpenTrace} />
-          <div className="message-body">{streaming.text}</div>
+          <div className="message-body">
+            <MarkdownText text={streaming.text} />
+          </div>
         </article>
       )}
       {running && !streaming && (
@@ -176,7 +179,8 @@ const MessageItem = memo(function MessageItem({
         <ToolCallCard call={message.toolCall} />
       ) : (
         <>
-          {message.content.trim() && <div className="message-body">{message.content}</div>}
+          {/* The model's replies are Markdown; what the person typed stays as typed. */}
+          {message.content.trim() && <div className="message-body">{message.role === 'assistant' ? <MarkdownText text={message.content} /> : message.content}</div>}
           {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
           {isAnswer(message) && !message.content.trim() && (
             <p className="message-body muted" data-testid="empty-answer">

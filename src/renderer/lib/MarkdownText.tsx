@@ -1,0 +1,68 @@
+import { memo, type ReactNode } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+
+/** Where a link goes, shown beside its words when they do not say it: "docs (example.com)". */
+function hostOf(href: string | undefined): string | null {
+  if (!href) return null;
+  try {
+    return new URL(href).host || null;
+  } catch {
+    return null;
+  }
+}
+
+function textOf(children: ReactNode): string {
+  if (typeof children === 'string' || typeof children === 'number') return String(children);
+  if (Array.isArray(children)) return children.map(textOf).join('');
+  return '';
+}
+
+/**
+ * A model's words are partly an attacker's (whatever the tools read can steer them), so what the Markdown may do
+ * is narrowed: no raw HTML (react-markdown shows it as text), no image is loaded (an image's address can carry
+ * data out the moment it is drawn: it is shown as a link instead), and a link always says where it goes and
+ * opens outside the app (the main process sends it to the browser).
+ */
+const components: Components = {
+  a: ({ href, children }) => {
+    const host = hostOf(href);
+    const says = host !== null && textOf(children).includes(host);
+    return (
+      <>
+        <a href={href} target="_blank" rel="noopener noreferrer" title={href}>
+          {children}
+        </a>
+        {host && !says && <span className="link-host"> ({host})</span>}
+      </>
+    );
+  },
+  img: ({ src, alt }) => {
+    const href = typeof src === 'string' ? src : undefined;
+    return (
+      <span className="markdown-image" title="Images in replies are not loaded: their address could send data out.">
+        [image{alt ? `: ${alt}` : ''}
+        {href && (
+          <>
+            {' '}
+            <a href={href} target="_blank" rel="noopener noreferrer">
+              {hostOf(href) ?? href}
+            </a>
+          </>
+        )}
+        ]
+      </span>
+    );
+  },
+};
+
+/** A model's reply as Markdown (GitHub's: tables, task lists, strikethrough), safely. */
+export const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
+  return (
+    <div className="markdown">
+      <Markdown remarkPlugins={[remarkGfm]} components={components} skipHtml={false}>
+        {text}
+      </Markdown>
+    </div>
+  );
+});
