@@ -146,7 +146,8 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await expect(page.getByTestId('model-settings').getByLabel(/The model sees images/)).toBeChecked();
 });
 
-test('A turn the local server failed says why and can be retried, also after a reload, without sending the message twice', async ({ page }) => {
+/** Chooses the local server as the model, through the host's HTTP API (as a script would). */
+async function useLocalModel(): Promise<void> {
   const { origin, searchParams } = new URL(host.url);
   const response = await fetch(`${origin}/api/models.set`, {
     method: 'POST',
@@ -154,6 +155,10 @@ test('A turn the local server failed says why and can be retried, also after a r
     body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
   });
   expect(response.ok).toBe(true);
+}
+
+test('A turn the local server failed says why and can be retried, also after a reload, without sending the message twice', async ({ page }) => {
+  await useLocalModel();
   loading = true;
   await page.goto(host.url);
   // The first screen names the model once, as a person reads it.
@@ -179,17 +184,6 @@ test('A turn the local server failed says why and can be retried, also after a r
   await expect(notice).toHaveCount(0);
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
 });
-
-/** Chooses the local server as the model, through the host's HTTP API (as a script would). */
-async function useLocalModel(): Promise<void> {
-  const { origin, searchParams } = new URL(host.url);
-  const response = await fetch(`${origin}/api/models.set`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
-  });
-  expect(response.ok).toBe(true);
-}
 
 test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
   await useLocalModel();
