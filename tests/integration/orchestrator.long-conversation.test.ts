@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelProvider } from '../../src/core/model/model-provider';
 import { seedLongConversation } from '../helpers/long-conversation';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -42,5 +43,23 @@ describe('a long conversation', () => {
     expect(used.length).toBeGreaterThan(0);
     expect(used.every((e) => e.turnId === result.turnId)).toBe(true);
     expect(used[0]!.use.messages + used[0]!.use.omitted).toBe(4_001); // the new request is counted
+  });
+
+  it("before a turn, measures the room as a step does: with the tools' definitions, against the model's context", async () => {
+    const model: ModelProvider = {
+      id: 'small', description: 'A model with a small, known context',
+      contextWindow: async () => ({ tokens: 8_192, source: 'person' }),
+      async *stream() {
+        yield { type: 'text-delta', text: 'ok' };
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    const t = startTestRuntime({ model });
+    const { id } = await t.runtime.handlers['conversations.create']({});
+    const before = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
+    await t.runtime.startTurn(id, 'hello').done;
+    const during = t.events.find((e) => e.channel === 'chat.contextUsed')!.payload as { use: { budget: number } };
+    expect(before.budget).toBeLessThan(8_192);
+    expect(before.budget).toBe(during.use.budget);
   });
 });

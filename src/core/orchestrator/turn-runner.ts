@@ -312,9 +312,11 @@ export class TurnRunner {
     });
   }
 
-  /** What the next model step would be sent of a conversation, before the turn's tools are known. */
+  /** What the next model step would be sent of a conversation. */
   async contextUse(conversationId: string): Promise<ContextUse> {
-    return (await this.history(conversationId, [], null)).use;
+    // With the tools a step offers: their definitions take room too, and the meter would otherwise read larger
+    // between turns than during one.
+    return (await this.history(conversationId, offeredTools(this.deps.registry.list()), null)).use;
   }
 
   /**
