@@ -30,7 +30,8 @@ export function watchRequests(page: Page, channel: string): string[] {
 /** Types a message in the composer and sends it with Enter, as a person would. */
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
-  await expect(box).toBeEnabled();
+  // The box stays open while a turn runs (to draft the next message); Send is back once it has ended.
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
   await box.fill(text);
   await box.press('Enter');
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { useHostPerTest } from './chat-page';
+import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
 
@@ -17,4 +17,24 @@ test('a message over the length limit is not sent: the box says why in words, st
 
   await box.fill('');
   await expect(error).toHaveCount(0);
+});
+
+test('the next message can be written while a turn runs; Enter waits for the turn to end, and Esc in the box stops it', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await send(page, 'write draft.txt with hi');
+  await expect(page.getByRole('dialog', { name: 'Write 2 characters to draft.txt' })).toBeVisible();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.click();
+  await box.fill('list the files');
+  await box.press('Enter');
+  await expect(box).toHaveValue('list the files'); // not sent: the turn still runs
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
+  await expect(page.getByText('The agent is working: Enter sends once this turn ends')).toBeVisible();
+
+  await box.press('Escape');
+  await expect(page.getByTestId('turn-error')).toContainText('You stopped this turn.');
+  await expect(box).toHaveValue('list the files');
+  await box.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(2);
+  await expect(finalReply(page)).toContainText('no files in your workspace');
 });

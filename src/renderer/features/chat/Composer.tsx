@@ -116,6 +116,12 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (picker.onKey(event)) return;
+    // The box stays open while a turn runs, and Esc in it stops the turn as it does elsewhere in the window.
+    if (event.key === 'Escape' && onStop) {
+      event.preventDefault();
+      onStop();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void submit();
@@ -144,11 +150,11 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
             aria-activedescendant={matches?.length ? offeringOptionId(pickerId, picker.active) : undefined}
-            placeholder={busy ? 'Waiting for the reply…' : 'Ask Portcullis to do something in your workspace, or type / for a prompt, @ for a resource'}
+            placeholder={busy ? 'Write your next message while the agent works; it is sent with Enter once this turn ends' : 'Ask Portcullis to do something in your workspace, or type / for a prompt, @ for a resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
             rows={Math.min(12, Math.max(2, text.split('\n').length))}
             value={text}
-            disabled={busy}
+            // Open while a turn runs, to write the next message during a long call; Enter waits for the turn to end.
             onChange={(event) => {
               setText(event.target.value);
               setCaret(event.target.selectionStart);
@@ -169,7 +175,9 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
         </div>
         {sources.length > 0 && text && <ServerWordsNote id={sourceId} sources={sources} />}
         <p id={hintId} className="composer-hint muted">
-          Enter sends · Shift+Enter new line · / MCP prompts and resources · @ a resource · Esc stops · Ctrl+N new chat
+          {busy
+            ? 'The agent is working: Enter sends once this turn ends · Esc stops it'
+            : 'Enter sends · Shift+Enter new line · / MCP prompts and resources · @ a resource · Esc stops · Ctrl+N new chat'}
         </p>
         {shownError && (
           <p id={errorId} className="composer-error" role="alert" data-testid="composer-error">
