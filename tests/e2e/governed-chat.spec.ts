@@ -48,6 +48,13 @@ test('Deny leaves no file and the chat says it was denied', async ({ page }) => 
   await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'denied');
   await expect(finalReply(page)).toContainText('denied');
   expect(existsSync(join(currentHost().workspace, 'hello.txt'))).toBe(false);
+
+  // One a rule denies never ran: its card says by which rule, and shows no time.
+  await send(page, 'read .env');
+  await expect(page.getByTestId('tool-call')).toHaveCount(2);
+  const denied = page.getByTestId('tool-call').last();
+  await expect(denied.getByTestId('tool-decision')).toHaveText('denied by rule deny.secrets');
+  await expect(denied.getByTestId('tool-duration')).toHaveCount(0);
 });
 
 test('the conversation and its messages survive a restart of the host', async ({ page }) => {

@@ -52,6 +52,14 @@ describe('intent router', () => {
     for (const text of ['list files', 'raed todo.txt', 'hello', 'what is love']) expect(other.route(text)).toEqual(router.route(text));
   });
 
+  it("takes a dotfile for a path, and a sentence's last dot for none", () => {
+    const path = { path: { kind: 'path' as const, description: '', required: true } };
+    expect(extractSlots('read .env', path).slots).toEqual({ path: '.env' });
+    expect(extractSlots('show me .gitignore please', path).slots).toEqual({ path: '.gitignore' });
+    expect(extractSlots('read notes/todo.md.', path).slots).toEqual({ path: 'notes/todo.md' });
+    expect(extractSlots('it costs .5 more', path).missing).toEqual(['path']);
+  });
+
   it('reports a missing required slot instead of guessing it', () => {
     expect(extractSlots('delete the file', { path: { kind: 'path', description: '', required: true } })).toEqual({ slots: {}, missing: ['path'] });
   });

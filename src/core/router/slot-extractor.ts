@@ -2,7 +2,8 @@ import type { SlotKind, SlotSpec } from './intent-catalogue';
 
 const URL = /\bhttps?:\/\/[^\s"'`<>]+[^\s"'`<>.,;:!?)]/i;
 const QUOTED = /"([^"]*)"|“([^”]*)”|`([^`]*)`|'([^']+)'/;
-const FILE_LIKE = /(?:^|[\s"'`(])((?:\.{0,2}\/)?[\w.-]*[\w-]\.[a-z0-9]{1,6}|(?:\.{1,2}|[\w-]+)\/[\w./-]*[\w-])(?=$|[\s"'`),:;!?]|\.(?:\s|$))/i;
+// A name with an extension, a path with a slash, or a dotfile (".env", ".gitignore": a dot, then a letter).
+const FILE_LIKE = /(?:^|[\s"'`(])((?:\.{0,2}\/)?[\w.-]*[\w-]\.[a-z0-9]{1,6}|(?:\.{1,2}|[\w-]+)\/[\w./-]*[\w-]|\.[a-z][\w.-]*[\w-])(?=$|[\s"'`),:;!?]|\.(?:\s|$))/i;
 const FOLDER = /\b(?:in|of|under|inside|within)\s+(?:the\s+)?(?:folder|directory|dir)?\s*["'`]?([\w./-]+?)["'`]?\s*(?:folder|directory|dir)?\s*[?.!]?$/i;
 const FOLDER_WORDS = new Set(['workspace', 'my', 'the', 'this', 'here', 'folder', 'directory', 'dir', 'it', 'there', 'root', 'project', 'files']);
 const CONTENT_AFTER = /\b(?:with|containing|saying|that says|reading)\s+(?:the\s+)?(?:content|contents|text|words?)?\s*:?\s*([\s\S]+)$/i;

@@ -8,7 +8,9 @@ import { ToolResultView } from './ToolResultView';
 
 /** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
 export function ToolCallCard({ call }: { call: ToolCallRecord }) {
-  const duration = call.endedAt === null || wasInterrupted(call) ? null : call.endedAt - call.startedAt;
+  // A call that never ran (denied by a rule, refused before it was asked about) has no time to show.
+  const neverRan = call.status === 'denied' && call.approval === null;
+  const duration = call.endedAt === null || wasInterrupted(call) || neverRan ? null : call.endedAt - call.startedAt;
   const args = keyArguments(call.arguments);
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
   const [open, setOpen] = useState(false);
