@@ -16,6 +16,7 @@ export function keyArguments(args: unknown): string {
   const preferred = entries.filter(([key]) => KEY_ARGUMENT_NAMES.includes(key));
   const chosen = (preferred.length > 0 ? preferred : entries).slice(0, 2);
   return chosen
-    .map(([key, value]) => `${key}: ${truncate(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), 60)}`)
+    // One line: a value's own line breaks and runs of spaces read as one space.
+    .map(([key, value]) => `${key}: ${truncate(typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : (JSON.stringify(value) ?? ''), 60)}`)
     .join(', ');
 }

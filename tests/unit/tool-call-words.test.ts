@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fsWriteTool } from '../../src/core/tools/builtin-fs-tools';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
+import { keyArguments } from '../../src/shared/key-arguments';
 import { describeDecision } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
@@ -19,5 +20,12 @@ describe('the words a tool card says', () => {
     expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'one\ntwo\n' })).toBe('Write 2 lines to a.txt');
     expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'one\ntwo' })).toBe('Write 2 lines to a.txt');
     expect(fsWriteTool.describeCall({ path: 'a.txt', content: 'x' })).toBe('Write 1 character to a.txt');
+  });
+});
+
+describe('keyArguments: a call in one line', () => {
+  it('reads a value with line breaks as one line', () => {
+    expect(keyArguments({ message: 'first line\n  second\tline\n' })).toBe('message: first line second line');
+    expect(keyArguments({ path: 'a.txt', content: 'x\ny' })).toBe('path: a.txt');
   });
 });
