@@ -18,6 +18,7 @@ import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
+import { claimDataFolder } from './data-folder-owner';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
@@ -174,12 +175,18 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
   const messages = new RoutedMessageStore(db, privateSpace, redactor);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
-  approvalStore.expireOpen(clock.now());
   const toolCalls = new RoutedToolCallStore(db, privateSpace, redactor);
-  const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
-  const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
-  if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
-  if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
+  // What a previous run left open is ended by the folder's owner only: a `portcullis` command run beside the app
+  // would otherwise end the app's approvals and calls under way.
+  const claim = claimDataFolder(paths.dataDir);
+  disposables.add(toDisposable(() => claim.release()));
+  if (claim.owner) {
+    approvalStore.expireOpen(clock.now());
+    const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
+    const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
+    if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
+    if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
+  }
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);
 
