@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../shared/domain/approval';
+import { asksEveryCall, type ApprovalRequest } from '../../shared/domain/approval';
 import { ArgMatcherSchema, type UserRule } from '../../shared/domain/policy';
 import type { ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -8,7 +8,7 @@ import type { GovernedPolicy } from '../policy/governed-policy';
 import type { ConversationGrantStore } from '../storage/stores/conversation-grant-store';
 import type { TaintTracker } from '../taint/taint-tracker';
 import type { ArgumentValidator } from '../tools/argument-validator';
-import { asksEveryCall, type ToolDefinition } from '../tools/tool-definition';
+import type { ToolDefinition } from '../tools/tool-definition';
 import type { ApprovalAnswer } from './approval-gate';
 import { hashArguments } from './argument-hash';
 import { proposeRuleArgs } from './rule-proposal';

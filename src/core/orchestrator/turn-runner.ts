@@ -71,13 +71,13 @@ export interface TurnRunnerDeps {
 
 const DEFAULT_TITLE = 'New chat';
 
+/** The reason `stopAll` gives: Portcullis closing, not the person's Stop. */
+const CLOSING = Symbol('closing');
+
 /**
  * One turn: the model and the tools take turns until the model answers in text or the step budget ends.
  * The person's message is stored before `start` returns, so an acknowledged message is never lost.
  */
-/** The reason `stopAll` gives: Portcullis closing, not the person's Stop. */
-const CLOSING = Symbol('closing');
-
 export class TurnRunner {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<TurnResult> }>();
 
@@ -124,12 +124,12 @@ export class TurnRunner {
     return { turnId, traceId, done };
   }
 
-  /** Whether a turn of this conversation is still running. */
   /** True while any conversation has a turn running. */
   anyRunning(): boolean {
     return this.active.size > 0;
   }
 
+  /** Whether a turn of this conversation is still running. */
   isRunning(conversationId: string): boolean {
     return this.active.has(conversationId);
   }
@@ -141,8 +141,10 @@ export class TurnRunner {
     return turn !== undefined;
   }
 
-  /** Stops every running turn and waits until each has written its last record. */
-  /** Portcullis is closing: every turn stops, and its record says that Portcullis, not the person, stopped it. */
+  /**
+   * Portcullis is closing: stops every running turn and waits until each has written its last record, which says
+   * that Portcullis, not the person, stopped it.
+   */
   async stopAll(): Promise<void> {
     const turns = [...this.active.values()];
     for (const turn of turns) turn.controller.abort(CLOSING);

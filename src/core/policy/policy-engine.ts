@@ -1,6 +1,7 @@
 import type { PolicyRule, TaintSource, ToolClass } from '../../shared/domain/policy';
 import type { PolicyDecision } from '../../shared/domain/tool-call';
-import { asksEveryCall, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
+import { asksEveryCall } from '../../shared/domain/approval';
+import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import { compileRule, type CompiledRule, type MatchContext } from './compiled-rule';
 import type { PathContext } from './matchers/arg-matcher';
 import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path';

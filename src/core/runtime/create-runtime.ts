@@ -271,11 +271,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const home = config.homeDir ?? homedir();
   const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
-  const fetchConfig = loadHttpFetchConfig(join(paths.dataDir, 'http-fetch.json'));
+  const fetchFile = join(paths.dataDir, 'http-fetch.json');
+  const fetchConfig = loadHttpFetchConfig(fetchFile);
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
-  const fetchRunner = disposables.add(
-    new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: join(paths.dataDir, 'http-fetch.json') }),
-  );
+  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
   registry.register(httpFetchTool, fetchRunner);
   const gateway = new ToolGateway({
     registry,

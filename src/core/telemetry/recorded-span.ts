@@ -37,7 +37,7 @@ export interface RecordedEvent {
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision. */
-const nowMs = (): number => performance.timeOrigin + performance.now();
+export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 function toMs(time: TimeInput | undefined): number {
   if (time === undefined) return nowMs();

@@ -5,7 +5,7 @@ import { newTraceId } from '../../shared/ids';
 import { Redactor } from '../redaction/redactor';
 import { activeSpan, runInSpan } from './active-context';
 import { DEFAULT_CAPTURE_MODE } from './content-capture';
-import { RecordedSpan, type ActiveSpan, type SpanAttributes, type SpanRecorder } from './recorded-span';
+import { nowMs, RecordedSpan, type ActiveSpan, type SpanAttributes, type SpanRecorder } from './recorded-span';
 import { SpanBatcher, type SpanBatcherOptions } from './span-batcher';
 import { randomHexId } from './span-ids';
 import { toSpanRecord } from './span-record';
@@ -52,7 +52,7 @@ export class Tracer implements SpanRecorder {
 
   /** A trace's steps still under way, as records (redacted) that end now and say they are in progress. */
   runningSpans(traceId: string): SpanRecord[] {
-    const now = performance.timeOrigin + performance.now();
+    const now = nowMs();
     return [...(this.running.get(traceId) ?? [])].map((span) => ({ ...toSpanRecord(span, this.redactor), endTime: Math.max(now, span.startTime), inProgress: true }));
   }
 

@@ -24,14 +24,6 @@ export function isReadOnly(tool: Pick<ToolDefinition, 'annotations'>): boolean {
   return tool.annotations.readOnlyHint === true;
 }
 
-/**
- * An MCP server's tool that runs without an OS sandbox: each of its calls asks, whatever allowed it, so an
- * allowance for the conversation or a rule of the person's would never hold, and neither is offered.
- */
-export function asksEveryCall(tool: Partial<Pick<ToolDefinition, 'server' | 'sandboxed'>>): boolean {
-  return Boolean(tool.server) && !tool.sandboxed;
-}
-
 /** A tool's namespace, the part of its name before the first dot (`fs` of `fs.read`; a server's prefix for MCP tools). */
 export function namespaceOf(toolName: string): string {
   const dot = toolName.indexOf('.');

@@ -48,3 +48,12 @@ export const ApprovalDecisionExtrasSchema = z
   })
   .strict();
 export type ApprovalDecisionExtras = z.infer<typeof ApprovalDecisionExtrasSchema>;
+
+/**
+ * An MCP server's tool that runs without an OS sandbox: each of its calls asks, whatever allowed it, so an
+ * allowance for the conversation or a rule of the person's would never hold, and neither is offered. `server`
+ * is absent (a tool definition) or `builtin` (an approval request) for Portcullis's own tools.
+ */
+export function asksEveryCall(tool: { readonly server?: string | undefined; readonly sandboxed?: boolean | undefined }): boolean {
+  return tool.server !== undefined && tool.server !== '' && tool.server !== 'builtin' && !tool.sandboxed;
+}

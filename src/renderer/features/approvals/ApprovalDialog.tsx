@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalRequest } from '../../../shared/domain/approval';
+import { asksEveryCall, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
 import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { useConnection } from '../../lib/api/ApiProvider';
@@ -50,7 +50,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
   const edited = editing && argsText !== prettyJson(request.arguments);
   // Every call of an MCP server without an OS sandbox asks, whatever allowed it: a longer "allow" would not hold.
-  const onceOnly = !request.sandboxed && request.server !== undefined && request.server !== 'builtin';
+  const onceOnly = asksEveryCall(request);
 
   useEffect(() => {
     onEditedChange?.(request.id, edited);
