@@ -8,7 +8,8 @@ import type { WorkspaceScope } from './workspace-scope';
 
 /** The built-in file tools' code. It runs inside the tool worker, never in the runtime's own process. */
 
-const MAX_READ_BYTES = 1_000_000;
+/** The largest file a built-in tool reads (fs.read, and fs.search's look inside a file). */
+export const MAX_READ_BYTES = 1_000_000;
 const MAX_LIST_ENTRIES = 1_000;
 
 export interface ListedEntry {

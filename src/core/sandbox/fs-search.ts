@@ -3,6 +3,7 @@ import { open, readdir, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { caseInsensitiveFileSystem, isInside } from '../policy/matchers/resolve-path';
+import { MAX_READ_BYTES } from './fs-operations';
 import { resolveInWorkspace } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
 
@@ -17,7 +18,6 @@ import type { WorkspaceScope } from './workspace-scope';
 export const SEARCH_STEPS = { files: 'fs.search:files', lines: 'fs.search:lines' } as const;
 
 const MAX_SEARCHED_FILES = 5_000;
-const MAX_FILE_BYTES = 1_000_000;
 /** A line longer than this is shown around its match. */
 const LINE_CHARS = 200;
 /** Folders no one means to search, and that would use up the file budget: version control and dependencies. */
@@ -93,7 +93,7 @@ async function searchLines(workspace: WorkspaceScope, path: string, phrase: stri
   const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
   let bytes: Buffer;
   try {
-    if ((await handle.stat()).size > MAX_FILE_BYTES) {
+    if ((await handle.stat()).size > MAX_READ_BYTES) {
       result.skipped.large++;
       return;
     }
