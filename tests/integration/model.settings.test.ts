@@ -162,5 +162,8 @@ describe('model settings', () => {
     expect(seen.content).toContain('[cut here: the result is');
     expect(seen.content.length).toBeLessThan(3_000); // a third of the ~1,300 tokens of room, at four characters a token
     expect((result.toolCalls[0]!.result as { content: string }).content).toBe(text);
+    // The trace says so: the step that sent the result counts it cut, the step that read the file none.
+    const steps = (await runtime.handlers['traces.spans']({ traceId: result.traceId })).filter((span) => span.kind === 'model');
+    expect(steps.map((span) => span.attributes['portcullis.history.cut_results'])).toEqual([0, 1]);
   });
 });

@@ -342,9 +342,11 @@ export class TurnRunner {
     const images = model.acceptsToolImages && turnId !== null ? { turnId, allowance: new ImageAllowance() } : undefined;
     // Each message measured is converted once, and only those measured: the kept ones and one turn more.
     const converted = new Map<string, ModelMessage>();
+    const cutCalls = new Set<string>();
+    const onCut = (callId: string): void => void cutCalls.add(callId);
     const toModel = (message: Message): ModelMessage => {
       let converting = converted.get(message.id);
-      if (!converting) converted.set(message.id, (converting = toModelMessages([message], { untrusted, maxResultChars, images })[0]!));
+      if (!converting) converted.set(message.id, (converting = toModelMessages([message], { untrusted, maxResultChars, images, onCut })[0]!));
       return converting;
     };
     const fitted = fitNewestHistory(
@@ -365,6 +367,8 @@ export class TurnRunner {
         'portcullis.model.context_tokens': context.tokens,
         'portcullis.model.context_source': context.source,
         'portcullis.history.max_result_chars': maxResultChars,
+        // Of the results sent, not of those measured and left out with their turn.
+        'portcullis.history.cut_results': fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length,
       });
     }
     const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, context };

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { counted } from '../../../shared/counted';
 import type { SpanRecord } from '../../../shared/domain/span';
 import { isContentAttribute, type CaptureMode } from '../../../shared/domain/trace';
 import { formatCount, formatDuration } from '../../lib/format';
@@ -32,6 +33,7 @@ function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
   const omitted = attrs['portcullis.history.omitted_messages'];
   const context = attrs['portcullis.model.context_tokens'];
   const images = attrs['portcullis.history.images'];
+  const cutResults = attrs['portcullis.history.cut_results'];
   return (
     <Section title="What the model was sent" testId="span-history">
       <Row label="Messages">
@@ -47,7 +49,10 @@ function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
         {context === undefined ? 'not known (the default history limit applies)' : `${count(context)} tokens (${text(attrs['portcullis.model.context_source'])})`}
       </Row>
       {attrs['portcullis.history.max_result_chars'] !== undefined && (
-        <Row label="Tool results">cut past {count(attrs['portcullis.history.max_result_chars'])} characters each</Row>
+        <Row label="Tool results">
+          cut past {count(attrs['portcullis.history.max_result_chars'])} characters each
+          {typeof cutResults === 'number' && (cutResults > 0 ? ` (${counted(cutResults, 'result')} in this request ${cutResults === 1 ? 'was' : 'were'} cut)` : ' (none in this request was)')}
+        </Row>
       )}
       {typeof images === 'number' && images > 0 && <Row label="Images">{count(images)} from this turn's tool results</Row>}
     </Section>
