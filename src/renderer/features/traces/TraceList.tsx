@@ -12,7 +12,11 @@ const TIME_RANGES: { label: string; ms: number | null }[] = [
   { label: 'Last 7 days', ms: 7 * 86_400_000 },
 ];
 
-/** Every stored trace, filterable by conversation, tool, status, errors and time; choosing one opens its timeline. */
+/**
+ * Every stored trace, filterable by conversation, tool, how the turn ended, failed steps and time; choosing one
+ * opens its timeline. "Turn ended" judges the root span alone; "with a failed step" any span under it (a tool
+ * error the model recovered from ends the turn ok), so the two say which one they are.
+ */
 export function TraceList({ conversations, onOpen }: { conversations: readonly Conversation[]; onOpen: (traceId: string) => void }) {
   const [conversationId, setConversationId] = useState('');
   const [toolName, setToolName] = useState('');
@@ -46,11 +50,11 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
         </select>
         <label htmlFor={ids.tool}>Tool</label>
         <input id={ids.tool} value={toolName} placeholder="e.g. fs.write" onChange={(e) => setToolName(e.target.value)} />
-        <label htmlFor={ids.status}>Status</label>
+        <label htmlFor={ids.status}>Turn ended</label>
         <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
-          <option value="">Any</option>
+          <option value="">Either way</option>
           <option value="ok">ok</option>
-          <option value="error">error</option>
+          <option value="error">in an error</option>
         </select>
         <label htmlFor={ids.range}>Time</label>
         <select id={ids.range} value={range} onChange={(e) => setRange(Number(e.target.value))}>
@@ -61,7 +65,7 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
           ))}
         </select>
         <label className="checkbox">
-          <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> With errors only
+          <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly(e.target.checked)} /> With a failed step (a turn that ended ok counts)
         </label>
       </div>
       {error && (
