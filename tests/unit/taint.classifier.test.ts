@@ -25,7 +25,8 @@ describe('taint sources', () => {
     expect(taintOf({ toolName: 'fetch', annotations: closed, arguments: { url: 'https://user@evil.example/x' } }, trusted, workspace)).toBe('web content from evil.example (via fetch)');
     expect(taintOf({ toolName: 'mcp.search', annotations: {}, server: 'web', arguments: {} }, trusted, workspace)).toMatch(/output of mcp.search on web/);
     expect(taintOf({ toolName: 'mcp.notes', annotations: { openWorldHint: true }, arguments: {} }, trusted, workspace)).toMatch(/reaches outside/);
-    expect(taintOf({ toolName: 'mcp.local', annotations: closed, arguments: {}, untrusted: true }, trusted, workspace)).toMatch(/output of mcp.local/);
+    // A local tool of a server is untrusted for being the server's words, not said to reach outside the computer.
+    expect(taintOf({ toolName: 'mcp.local', annotations: closed, server: 'files', arguments: {}, untrusted: true }, trusted, workspace)).toBe('output of mcp.local on files, a server Portcullis does not control');
   });
 
   it('untrusted output is fenced and labeled for the model, and cannot close the fence itself', () => {

@@ -25,9 +25,10 @@ export function taintOf(call: ObservedCall, trustedRoots: readonly string[], wor
     const hosts = urls.map(([, value]) => urlHost(value as string) ?? String(value).slice(0, 80));
     return `web content from ${[...new Set(hosts)].join(', ')} (via ${call.toolName})`;
   }
-  if (call.untrusted || call.annotations.openWorldHint !== false) {
-    return `output of ${call.toolName}${call.server && call.server !== 'builtin' ? ` on ${call.server}` : ''}, a tool that reaches outside your computer`;
-  }
+  const source = `output of ${call.toolName}${call.server && call.server !== 'builtin' ? ` on ${call.server}` : ''}`;
+  if (call.annotations.openWorldHint !== false) return `${source}, a tool that reaches outside your computer`;
+  // A tool that says it stays local (a filesystem server's list_directory) is still a server's words, not the person's.
+  if (call.untrusted) return `${source}, a server Portcullis does not control`;
   for (const [key, value] of Object.entries(call.arguments)) {
     if (!PATH_KEYS.test(key)) continue;
     for (const path of Array.isArray(value) ? value : [value]) {
