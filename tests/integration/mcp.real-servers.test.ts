@@ -76,6 +76,25 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(mutating.record.status).toBe('denied'); // mutating, and the person said no
   });
 
+  it("a write its sandbox kept read-only says it was the sandbox's doing and where to grant the folder", async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(join(workspace, 'notes'), { recursive: true });
+    // Claude Desktop's usual entry, with a grant narrower than the folder the server is given.
+    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [workspace], sandbox: { allowWrite: ['notes'] } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().find((s) => s.name === 'filesystem')).toMatchObject({ sandboxed: true });
+
+    const granted = await runtime.callTool('filesystem.write_file', { path: join(workspace, 'notes', 'a.txt'), content: 'a' });
+    expect(granted.record.status).toBe('succeeded');
+    const kept = await runtime.callTool('filesystem.write_file', { path: join(workspace, 'b.txt'), content: 'b' });
+    expect(kept.record.status).toBe('failed');
+    expect(kept.record.error?.message).toMatch(/EROFS/);
+    expect(kept.record.error?.message).toContain(`Portcullis' sandbox kept this write from happening: filesystem may write only ${join(workspace, 'notes')}.`);
+    expect(kept.record.error?.message).toContain('"allowWrite"');
+  });
+
   it('injects secret:NAME from the secret store as env and never hands the value back', async () => {
     const dataDir = tempDir();
     const canary = 'canary-8f1c2d9e-secret';

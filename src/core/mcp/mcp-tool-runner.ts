@@ -12,6 +12,7 @@ import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '..
 import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
+import { sandboxWriteHint } from './sandbox-write-hint';
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
@@ -101,7 +102,11 @@ export class McpToolRunner implements ToolRunner {
         { deadlineMs: totalMs, repeatable: info.repeatable, what, timers },
       );
       const safe = this.connection.redact(result);
-      if (safe.isError) return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${textOf(safe) || 'no details given'}` });
+      if (safe.isError) {
+        const text = textOf(safe);
+        const hint = sandboxWriteHint(this.connection.name, text, this.connection.sandboxGrants);
+        return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${text || 'no details given'}${hint ? ` (${hint})` : ''}` });
+      }
       return { ok: true, result: safe, untrusted: true };
     } catch (error) {
       return failure(this.connection.redact(this.toWire(error, what)));

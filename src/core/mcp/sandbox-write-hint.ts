@@ -1,0 +1,15 @@
+import type { SandboxGrants } from '../../shared/domain/tool-catalog';
+
+/** What a write the sandbox kept read-only looks like in a Node, Python or Rust server's error text. */
+const READ_ONLY_FILE_SYSTEM = /\bEROFS\b|read-only file system/i;
+
+/**
+ * A sandboxed server's tool error that is its sandbox's doing (a write outside `allowWrite` meets a read-only file
+ * system) says so and where to grant it: bare, "EROFS: read-only file system" reads like a fault of the disk or of
+ * the server. Null for any other error, and for a server that runs outside the sandbox.
+ */
+export function sandboxWriteHint(server: string, errorText: string, grants: SandboxGrants | null): string | null {
+  if (!grants || !READ_ONLY_FILE_SYSTEM.test(errorText)) return null;
+  const writable = grants.writable.length > 0 ? grants.writable.join(', ') : 'nothing of yours';
+  return `Portcullis' sandbox kept this write from happening: ${server} may write only ${writable}. To let it write there, add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`;
+}
