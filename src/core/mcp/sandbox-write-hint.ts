@@ -10,6 +10,6 @@ const READ_ONLY_FILE_SYSTEM = /\bEROFS\b|read-only file system/i;
  */
 export function sandboxWriteHint(server: string, errorText: string, grants: SandboxGrants | null): string | null {
   if (!grants || !READ_ONLY_FILE_SYSTEM.test(errorText)) return null;
-  const writable = grants.writable.length > 0 ? grants.writable.join(', ') : 'nothing of yours';
-  return `Portcullis' sandbox kept this write from happening: ${server} may write only ${writable}. To let it write there, add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`;
+  const writable = grants.writable.length > 0 ? `only ${grants.writable.join(', ')}` : 'nothing of yours';
+  return `Portcullis' sandbox kept this write from happening: ${server} may write ${writable}. To let it write there, add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`;
 }
