@@ -159,6 +159,10 @@ const cases: Case[] = [
   r('notes/server.pem', 'deny', 'deny.secrets'),
   c('any.tool', A.read, { path: '.env' }, 'deny', 'deny.secrets'),
   c('any.tool', A.read, { path: ['ok.txt', 'x/.env'] }, 'deny', 'deny.secrets'),
+  // a "**/" glob of a deny rule also holds outside the workspace (an MCP server's own folders); a plain one does not
+  c('any.tool', A.read, { path: join(outside, '.env') }, 'deny', 'deny.secrets'),
+  c('any.tool', A.read, { path: join(outside, 'deploy', 'key.pem') }, 'deny', 'deny.secrets'),
+  c('any.tool', A.read, { path: join(outside, '.ssh', 'id_rsa') }, 'allow', 'default.read-only'),
   w('notes/env', 'allow', 'allow.notes'),
   w('notes/.envrc', 'allow', 'allow.notes'),
   w('notes/pem.txt', 'allow', 'allow.notes'),

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, parse, relative, sep } from 'node:path';
 import type { ArgMatcher, PolicyEffect } from '../../../shared/domain/policy';
 import { isInside, resolvePathArgument, type ResolvedPath } from './resolve-path';
 
@@ -51,11 +51,16 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
     const options = { dot: true, nocase: broad || context.ignoreCase, windows: sep === '\\' };
     const absolute = globs.filter((g) => isAbsolute(g)).map((g) => picomatch(g, options));
     const relativeGlobs = globs.filter((g) => !isAbsolute(g)).map((g) => picomatch(g, options));
+    // "**/.env" in a deny or ask rule means such a file anywhere: also one an MCP server reaches outside the workspace.
+    const anywhereGlobs = broad ? globs.filter((g) => g.startsWith('**/')).map((g) => picomatch(g, options)) : [];
     scalar.push(
       pathTest(broad, (p) => {
         if (absolute.some((test) => test(p))) return true;
         const rel = relative(context.workspace, p);
-        if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) return false;
+        if (rel === '' || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
+          const fromRoot = p.slice(parse(p).root.length).split(sep).join('/');
+          return anywhereGlobs.some((test) => test(fromRoot));
+        }
         const posix = rel.split(sep).join('/');
         return relativeGlobs.some((test) => test(posix));
       }),
