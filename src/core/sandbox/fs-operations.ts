@@ -79,8 +79,16 @@ export async function writeFile(
     await mkdir(dirname(target), { recursive: true });
     // O_NOFOLLOW: a link planted at the last moment is not followed; the permission model is the second wall.
     const created = !(await exists(target));
-    const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+    const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
     try {
+      // Checked on the opened file, before anything in it changes: a hard link's other names may be outside the
+      // workspace (a pnpm store, a backup tree, a file linked in by hand), and the permission model sees only this one.
+      const opened = await handle.stat();
+      if (!opened.isFile()) throw new AppError('TOOL_FAILED', `"${path}" is not a regular file; fs.write writes only files.`);
+      if (opened.nlink > 1) {
+        throw new AppError('TOOL_FAILED', `"${path}" is a hard link (the same file has ${opened.nlink} names on disk, perhaps outside the workspace); writing it would change it everywhere, so fs.write does not. Delete it first to write a file of its own there.`);
+      }
+      await handle.truncate(0);
       const { bytesWritten } = await handle.write(content, null, 'utf8');
       return { path, bytesWritten, created };
     } finally {
