@@ -43,6 +43,11 @@ const portcullisFields = {
    * refused unseen.
    */
   elicitation: z.boolean().default(true),
+  /**
+   * `false`: the server may not ask for the model's words (MCP sampling), told so as `elicitation: false` tells it.
+   * Otherwise each request is shown to the person, who lets it run or not.
+   */
+  sampling: z.boolean().default(true),
   /** Its tools the person turned off, by their name on the server: never offered to the model, never run. */
   disabledTools: z.array(z.string().min(1)).default([]),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */

@@ -5,10 +5,13 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
   ElicitRequestSchema,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
+  type CreateMessageRequest,
+  type CreateMessageResult,
   type ElicitRequest,
   type ElicitResult,
   type Tool,
@@ -25,6 +28,7 @@ import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
 import { toElicitationFields } from './elicitation-fields';
+import type { SamplingOutcome, ServerSampling } from './server-sampling';
 import { assertProgramExists } from './find-program';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
@@ -85,6 +89,8 @@ export interface ConnectionDeps {
   onStateChange?(): void;
   /** Who answers the server's questions to the person (MCP elicitation); without it, the server is told it cannot ask. */
   elicitation?: ElicitationAsker;
+  /** Runs the server's requests for the model's words (MCP sampling); without it, the server is told it cannot. */
+  sampling?: ServerSampling;
   /** Restart delays: base × 2^attempt, capped. */
   restartBaseMs?: number;
   restartMaxMs?: number;
@@ -362,12 +368,15 @@ export class McpConnection {
 
   /** A client whose malformed JSON-RPC and changed tool list are handled here. */
   private newClient(generation: number): Client {
-    // A server the person barred from asking (`"elicitation": false`) is told it cannot.
+    // A server the person barred from asking (`"elicitation": false`) or from using the model (`"sampling": false`) is told it cannot.
     const elicitation = this.config.elicitation ? this.deps.elicitation : undefined;
+    const sampling = this.config.sampling ? this.deps.sampling : undefined;
     // Form questions only: a URL question would send the person to a page the server picks.
-    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities: elicitation ? { elicitation: { form: {} } } : {} });
+    const capabilities = { ...(elicitation ? { elicitation: { form: {} } } : {}), ...(sampling ? { sampling: {} } : {}) };
+    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities });
     client.onerror = (error) => this.onProtocolError(generation, error);
     if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.askPerson(elicitation, request.params, extra.signal));
+    if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => this.sample(sampling, request.params, extra.signal));
     // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.superseded(generation)) return;
@@ -390,39 +399,79 @@ export class McpConnection {
   }
 
   /**
-   * A question of the server's to the person. While it is open, the server's calls in flight do not time out:
-   * the server is waiting for the person, not stuck. When exactly one call is in flight the question is about
-   * it, and is withdrawn when that call ends; the server's words are cleaned like its other output.
+   * A question of the server's to the person. When exactly one call is in flight the question is about it, and is
+   * withdrawn when that call ends; the server's words are cleaned like its other output.
    */
-  private async askPerson(asker: ElicitationAsker, params: ElicitRequest['params'], withdrawn: AbortSignal): Promise<ElicitResult> {
-    if (params.mode === 'url') return { action: 'decline' }; // not offered (see newClient); the SDK refuses it first
+  private askPerson(asker: ElicitationAsker, params: ElicitRequest['params'], withdrawn: AbortSignal): Promise<ElicitResult> {
+    if (params.mode === 'url') return Promise.resolve({ action: 'decline' }); // not offered (see newClient); the SDK refuses it first
+    const fields = toElicitationFields(params.requestedSchema, (text) => this.redact(text));
+    let action: ElicitResult['action'] = 'cancel';
+    return this.whileServerWaits(
+      withdrawn,
+      async (about, signal) => {
+        const answer = await asker.ask(
+          {
+            server: this.name,
+            sandboxed: this.sandboxed === true,
+            message: this.cleanText(params.message).slice(0, 4_000),
+            fields,
+            ...(about?.about ? { call: about.about } : {}),
+          },
+          signal,
+        );
+        action = answer.action;
+        return answer;
+      },
+      // Which fields were asked for and how it ended, never the values.
+      (waitMs) => [
+        'mcp.elicitation',
+        { 'portcullis.elicitation.fields': fields.map((f) => f.name).join(', '), 'portcullis.elicitation.action': action, 'portcullis.elicitation.wait_ms': waitMs },
+      ],
+    );
+  }
+
+  /** The server asking for the model's words (MCP sampling): the person sees the request first, as a question. */
+  private sample(sampling: ServerSampling, params: CreateMessageRequest['params'], withdrawn: AbortSignal): Promise<CreateMessageResult> {
+    const outcome: SamplingOutcome = { action: 'cancel' };
+    return this.whileServerWaits(
+      withdrawn,
+      (about, signal) =>
+        sampling.sample(
+          { server: this.name, sandboxed: this.sandboxed === true, params, clean: (text) => this.cleanText(text), ...(about?.about ? { call: about.about } : {}) },
+          signal,
+          outcome,
+        ),
+      // How it ended and what it cost, never the words.
+      (waitMs) => [
+        'mcp.sampling',
+        {
+          'portcullis.sampling.action': outcome.action,
+          'portcullis.sampling.wait_ms': waitMs,
+          ...(outcome.outputTokens !== undefined ? { 'gen_ai.usage.output_tokens': outcome.outputTokens } : {}),
+        },
+      ],
+    );
+  }
+
+  /**
+   * Runs `work` while the server waits on Portcullis (for the person, or the model): its calls in flight do not
+   * time out meanwhile, since the server is waiting, not stuck. When exactly one call is in flight, what the server
+   * waits for is about that call: it is withdrawn when the call ends, and the trace event goes on its span.
+   */
+  private async whileServerWaits<T>(
+    withdrawn: AbortSignal,
+    work: (about: RunningCall | undefined, signal: AbortSignal) => Promise<T>,
+    traced: (waitMs: number) => [name: string, attributes: Record<string, string | number>],
+  ): Promise<T> {
     const calls = [...this.running];
     const about = calls.length === 1 ? calls[0]! : undefined;
     const releases = calls.map((call) => call.timers.hold());
-    const fields = toElicitationFields(params.requestedSchema, (text) => this.redact(text));
-    const askedAt = Date.now();
-    let action: ElicitResult['action'] = 'cancel';
+    const startedAt = Date.now();
     try {
-      const answer = await asker.ask(
-        {
-          server: this.name,
-          sandboxed: this.sandboxed === true,
-          message: this.cleanText(params.message).slice(0, 4_000),
-          fields,
-          ...(about?.about ? { call: about.about } : {}),
-        },
-        about ? AbortSignal.any([withdrawn, (about.ended ??= new AbortController()).signal]) : withdrawn,
-      );
-      action = answer.action;
-      return answer;
+      return await work(about, about ? AbortSignal.any([withdrawn, (about.ended ??= new AbortController()).signal]) : withdrawn);
     } finally {
       for (const release of releases) release();
-      // Which fields were asked for and how it ended, never the values.
-      about?.traceEvent?.('mcp.elicitation', {
-        'portcullis.elicitation.fields': fields.map((f) => f.name).join(', '),
-        'portcullis.elicitation.action': action,
-        'portcullis.elicitation.wait_ms': Date.now() - askedAt,
-      });
+      about?.traceEvent?.(...traced(Date.now() - startedAt));
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
+import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
@@ -31,6 +32,8 @@ export interface McpManagerDeps {
   tracer?: Tracer;
   /** Who answers servers' questions to the person (MCP elicitation); without it, servers cannot ask. */
   elicitation?: ElicitationAsker;
+  /** Runs servers' requests for the model's words (MCP sampling); without it, servers cannot ask for them. */
+  sampling?: ServerSampling;
   onChange?(): void;
 }
 
@@ -151,6 +154,7 @@ export class McpManager {
       ...(this.deps.restartBaseMs ? { restartBaseMs: this.deps.restartBaseMs } : {}),
       ...(this.deps.oauth ? { oauth: this.deps.oauth } : {}),
       ...(this.deps.elicitation ? { elicitation: this.deps.elicitation } : {}),
+      ...(this.deps.sampling ? { sampling: this.deps.sampling } : {}),
       onTools: (listed) => this.syncTools(entry, listed),
       onStateChange: () => this.deps.onChange?.(),
     });

@@ -16,6 +16,8 @@ type Prompt = CallOptions['prompt'];
 export type ToolMode = 'native' | 'prompted';
 
 export interface AiSdkModelOptions {
+  /** The model's own name, when the id says more (a local server's address): see `ModelProvider.name`. */
+  name?: string;
   toolMode?: ToolMode;
   /** The model's context size, when it can be known. */
   context?: () => Promise<ContextWindow | null>;
@@ -32,6 +34,7 @@ export interface AiSdkModelOptions {
  * into the ModelProvider port. The AI SDK does the HTTP; this maps messages, tool names and stream parts.
  */
 export class AiSdkModel implements ModelProvider {
+  readonly name: string;
   readonly acceptsToolImages: boolean;
   private readonly imagesAfterResults: boolean;
   private readonly toolMode: ToolMode;
@@ -43,6 +46,7 @@ export class AiSdkModel implements ModelProvider {
     private readonly model: () => Promise<SpecLanguageModel> | SpecLanguageModel,
     options: AiSdkModelOptions = {},
   ) {
+    this.name = options.name ?? id;
     this.toolMode = options.toolMode ?? 'native';
     this.context = options.context ?? (() => Promise.resolve(null));
     // Prompted tool calls travel as text, which has no room for an image.
@@ -58,10 +62,11 @@ export class AiSdkModel implements ModelProvider {
     const model = await this.model();
     const names = toolNameMap(request.tools);
     const prompted = this.toolMode === 'prompted' && request.tools.length > 0;
-    const system = prompted ? `${SYSTEM_PROMPT}\n\n${promptedToolInstructions(request.tools)}` : SYSTEM_PROMPT;
+    const system = request.system ?? (prompted ? `${SYSTEM_PROMPT}\n\n${promptedToolInstructions(request.tools)}` : SYSTEM_PROMPT);
     const options: CallOptions = {
       prompt: toPrompt(system, request.messages, names.toWire, this.imagesAfterResults),
       ...(signal ? { abortSignal: signal } : {}),
+      ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
       ...(!prompted && request.tools.length > 0
         ? {
             tools: request.tools.map((t) => ({ type: 'function' as const, name: names.toWire(t.name), description: t.description, inputSchema: t.inputSchema as never })),
@@ -169,7 +174,8 @@ function toolNameMap(tools: readonly ModelToolSpec[]) {
 }
 
 function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (name: string) => string, imagesAfterResults: boolean): Prompt {
-  const prompt: Prompt = [{ role: 'system', content: system }];
+  // An empty system prompt is left out (a sampling request without one): some servers refuse an empty message.
+  const prompt: Prompt = system ? [{ role: 'system', content: system }] : [];
   /** A step's images waiting for the end of its results, when they go in a user message. */
   let held: ToolImages[] = [];
   const release = () => {

@@ -19,6 +19,10 @@ export interface ModelRequest {
   tools: readonly ModelToolSpec[];
   /** Why a tool the person names is not among `tools` (held back, turned off, its server down), for the built-in model's direct calls. */
   whyAbsent?: (name: string) => string | undefined;
+  /** In place of Portcullis' system prompt: an MCP server's sampling request brings its own, which knows no tools. */
+  system?: string;
+  /** The most the reply may take. */
+  maxOutputTokens?: number;
 }
 
 /** What a model streams back: text as it comes, then any tool calls, then the end. */
@@ -37,6 +41,10 @@ export interface ModelUsage {
 export interface ModelProvider {
   readonly id: string;
   readonly description: string;
+  /** The model's own name, as an MCP server that asked for its words is told it: no address of the person's. The id when absent. */
+  readonly name?: string;
+  /** False for the built-in model, which routes a request to a tool and cannot write free text (as MCP sampling asks). */
+  readonly writesFreeText?: boolean;
   /** Whether the model can be sent the images in a tool's result; if not, each is named in a line of text. */
   readonly acceptsToolImages?: boolean;
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk>;

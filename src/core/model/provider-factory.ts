@@ -22,6 +22,7 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
         `${selection.model} on ${selection.baseUrl}`,
         () => provider.chatModel(selection.model),
         {
+          name: selection.model,
           toolMode: selection.toolMode,
           context: contextWindowOf(selection.baseUrl, selection.model, selection.contextTokens),
           // A vision model on a local server: the OpenAI chat API it speaks takes images from the user only.

@@ -13,6 +13,14 @@ export class SwitchableModel implements ModelProvider {
     return this.current.description;
   }
 
+  get name(): string {
+    return this.current.name ?? this.current.id;
+  }
+
+  get writesFreeText(): boolean {
+    return this.current.writesFreeText ?? true;
+  }
+
   get acceptsToolImages(): boolean {
     return this.current.acceptsToolImages ?? false;
   }

@@ -55,6 +55,7 @@ import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
+import { ServerSampling } from '../mcp/server-sampling';
 import { OAuthCallbackServer } from '../mcp/oauth/oauth-callback-server';
 import { McpImport } from '../mcp/import/mcp-import';
 import { ToolPinStore } from '../mcp/tool-pins';
@@ -227,7 +228,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     elicitations.onDidResolve(({ request, action, by }) =>
       governance.audit.record({
         kind: 'elicitation.answered', conversationId: request.call?.conversationId ?? null, toolCallId: request.call?.toolCallId ?? null,
-        data: { server: request.server, fields: request.fields.map((f) => f.name), action, by },
+        data: { server: request.server, fields: request.fields.map((f) => f.name), ...(request.sampling ? { sampling: { model: request.sampling.model, maxTokens: request.sampling.maxTokens } } : {}), action, by },
       }, clock.now()),
     ),
   );
@@ -250,6 +251,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     pins: toolPins,
     tracer,
     elicitation: ports.approvalGate ? decliningAsker : elicitations,
+    // Scripts decline a server's request for the model's words as they decline its questions.
+    sampling: new ServerSampling(model, ports.approvalGate ? decliningAsker : elicitations),
   });
   if (toolPins.problem) mcp.problems.push(toolPins.problem);
   disposables.add(toDisposable(() => mcp.dispose()));

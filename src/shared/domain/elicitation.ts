@@ -22,6 +22,20 @@ export const ElicitationFieldSchema = z.object({
 });
 export type ElicitationField = z.infer<typeof ElicitationFieldSchema>;
 
+/**
+ * A server asking the person's model to write something (MCP sampling): what the model would be sent, in the
+ * server's words cleaned, and which model would answer. Only its text: a part of another kind is named in a line.
+ */
+export const SamplingAskSchema = z.object({
+  /** The model that would answer: the one chosen in Settings → Model. */
+  model: z.string(),
+  systemPrompt: z.string().optional(),
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), text: z.string() })),
+  /** The most the reply may take, after Portcullis' own cap. */
+  maxTokens: z.number().int().positive(),
+});
+export type SamplingAsk = z.infer<typeof SamplingAskSchema>;
+
 /** A server asking the person something while it works: what the dialog shows, and what it is about. */
 export const ElicitationRequestSchema = z.object({
   id: z.string(),
@@ -33,6 +47,8 @@ export const ElicitationRequestSchema = z.object({
   message: z.string(),
   /** The fields in the server's order, by name; `required` names those that must be given. */
   fields: z.array(z.object({ name: z.string(), required: z.boolean(), field: ElicitationFieldSchema })),
+  /** Present when the server asks for the model's words, not the person's (then `fields` is empty): accept sends them. */
+  sampling: SamplingAskSchema.optional(),
   /** The call the server was running when it asked, when it ran exactly one: its tool, conversation and record. */
   call: z.object({ toolCallId: z.string(), toolName: z.string(), conversationId: z.string() }).optional(),
   requestedAt: z.number().int(),

@@ -21,6 +21,7 @@ const GREETING = 'Hello! Ask me to list, read, write or find files in your works
 export class BuiltinModel implements ModelProvider {
   readonly id = 'builtin';
   readonly description = 'Built-in offline model (intent router → one tool per request)';
+  readonly writesFreeText = false;
   private callCounter = 0;
 
   constructor(private readonly router: IntentRouter = defaultIntentRouter()) {}

@@ -3,6 +3,7 @@ import type { ElicitationAnswer, ElicitationRequest } from '../../../shared/doma
 import { checkElicitationAnswer } from '../../../shared/elicitation-answer';
 import { Countdown } from '../../lib/Countdown';
 import { ElicitationFieldControl } from './ElicitationFieldControl';
+import { SamplingRequest } from './SamplingRequest';
 import { initialFormValues, toAnswerContent, type FormValue } from './elicitation-form';
 import { useModalFocus } from './useModalFocus';
 
@@ -24,7 +25,8 @@ export interface ElicitationDialogProps {
  * An MCP server asking the person something in the middle of a call: who asks and during which call, the
  * server's words, and a form with its fields, checked as they are filled in. Submit sends the values, Decline
  * says no, Not now (Esc) cancels; no answer before the countdown ends cancels too. Modal, but anchored low so
- * the conversation and the call it is about stay in sight above it.
+ * the conversation and the call it is about stay in sight above it. A server asking for the model's words
+ * (sampling) is shown what the model would read instead of a form, and "Send to the model" lets it run.
  */
 export function ElicitationDialog({ request, hidden, otherConversation, waitingAfter, answer, composerRef }: ElicitationDialogProps) {
   const titleId = useId();
@@ -38,6 +40,7 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
   const content = useMemo(() => toAnswerContent(request.fields, values), [request.fields, values]);
   const problems = useMemo(() => checkElicitationAnswer(request.fields, content), [request.fields, content]);
   const valid = Object.keys(problems).length === 0;
+  const sampling = request.sampling;
 
   const onTabKey = useModalFocus(self, !hidden, (opener) => {
     // A waiting approval first, then what had the keyboard before the question, then the message box.
@@ -105,7 +108,7 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
       >
         <div className="approval-header">
           <h2 id={titleId} className="approval-title">
-            {request.server} asks you
+            {sampling ? `${request.server} asks to use your model` : `${request.server} asks you`}
           </h2>
           <Countdown expiresAt={request.expiresAt} means="not now" over="Time is up: this question will be cancelled" testId="elicitation-countdown" />
         </div>
@@ -130,10 +133,11 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
         <form className="elicitation-form" noValidate onSubmit={submit}>
           {/* The server's words and its fields scroll; who asks and the choices stay in sight. */}
           <div className="elicitation-fields">
-            {/* The server's words, as plain text. */}
-            <p id={messageId} className="elicitation-message">
+            {/* The server's words, as plain text (for a sampling request, Portcullis' own: no box). */}
+            <p id={messageId} className={sampling ? undefined : 'elicitation-message'}>
               {request.message}
             </p>
+            {sampling && <SamplingRequest ask={sampling} />}
             {request.fields.map((entry) => (
               <ElicitationFieldControl
                 key={entry.name}
@@ -147,7 +151,9 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
             ))}
           </div>
           <p className="elicitation-warning" data-testid="elicitation-warning">
-            Your answer goes to the {request.server} server, which may pass it on to the model. Never enter a password or key here.
+            {sampling
+              ? `The model reads only what is shown above, and what it writes goes to the ${request.server} server. A hosted model counts the tokens to your account.`
+              : `Your answer goes to the ${request.server} server, which may pass it on to the model. Never enter a password or key here.`}
           </p>
           {submitTried && !valid && (
             <p className="approval-error" data-testid="elicitation-invalid">
@@ -161,7 +167,7 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
           )}
           <div className="approval-actions">
             <button type="submit" className="primary" disabled={busy}>
-              Submit
+              {sampling ? 'Send to the model' : 'Submit'}
             </button>
             <button type="button" disabled={busy} onClick={() => void send({ action: 'decline' })}>
               Decline
@@ -169,7 +175,7 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
             <button type="button" disabled={busy} aria-keyshortcuts="Escape" onClick={() => void send({ action: 'cancel' })}>
               Not now
             </button>
-            <span className="muted approval-hint">Enter in a field: submit · Esc: not now</span>
+            <span className="muted approval-hint">{sampling ? 'Esc: not now' : 'Enter in a field: submit · Esc: not now'}</span>
           </div>
         </form>
       </section>
