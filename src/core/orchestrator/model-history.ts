@@ -33,7 +33,12 @@ export function toModelMessages(messages: readonly Message[], options: ModelHist
         const call = message.toolCall;
         const toolCallId = call?.modelCallId ?? call?.id ?? '';
         const toolName = call?.toolName ?? 'unknown';
-        if (call?.error != null) return { role: 'tool', toolCallId, toolName, content: JSON.stringify(call.error), isError: true };
+        if (call?.error != null) {
+          // An untrusted tool's error is its words as much as a result would be: fenced and labeled the same.
+          const source = untrusted?.get(call.id);
+          const error = JSON.stringify(call.error);
+          return { role: 'tool', toolCallId, toolName, content: source === undefined ? error : fenceUntrusted(error, source, call.id), isError: true };
+        }
         const sending: ImageSending = !images ? { mode: 'never' } : message.turnId === images.turnId ? { mode: 'attach', allowance: images.allowance } : { mode: 'earlier' };
         const result = toolResultForModel(call?.result, sending);
         const source = call ? untrusted?.get(call.id) : undefined;

@@ -209,7 +209,15 @@ export class ToolGateway {
       return result;
     });
     if (outcome.untrusted) record.untrusted = true;
-    if (!outcome.ok) return fail('failed', outcome.error.code, stripControlChars(outcome.error.message).slice(0, 4_000));
+    if (!outcome.ok) {
+      Object.assign(record, { status: 'failed', error: { code: outcome.error.code, message: stripControlChars(outcome.error.message).slice(0, 4_000) }, endedAt: clock.now() });
+      // An untrusted runner's error is its server's words too (an MCP tool's isError text): it taints as a result would.
+      toolCalls.atomically(() => {
+        save();
+        if (outcome.untrusted) this.deps.governance?.observe(call.conversationId, record.id, tool, args, true);
+      }, { durable });
+      return record;
+    }
     const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
     Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
     // The end, and the taint its result brings (a source row and its audit entry), are one commit. Relaxed
