@@ -107,6 +107,24 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(JSON.stringify(env.record)).not.toContain(canary);
   });
 
+  it('a server that failed for want of a secret starts as soon as the secret is set, not after its backoff', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, {
+      waiting: { command: mcpBin('everything'), env: { API_TOKEN: 'secret:mcp.waiting.token' } },
+      other: { command: mcpBin('everything'), env: { API_TOKEN: 'secret:mcp.waiting.token2' } }, // a longer name is another secret
+    });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({}) });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().map((s) => s.state)).toEqual(['failed', 'failed']);
+
+    await runtime.handlers['secrets.set']({ name: 'mcp.waiting.token', value: 'canary-set-late-5a1e' });
+    // Set through Settings → Secrets: it is started again at once (its backoff would wait seconds more).
+    expect(runtime.mcp.status().find((s) => s.name === 'waiting')).toMatchObject({ state: 'starting', restarts: 0 });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().find((s) => s.name === 'waiting')?.state).toBe('connected');
+    expect(runtime.mcp.status().find((s) => s.name === 'other')?.state).toBe('failed');
+  });
+
   it('reports a missing secret, a broken file and a bad entry without stopping the runtime', async () => {
     const dataDir = tempDir();
     writeMcpConfig(dataDir, {

@@ -9,6 +9,8 @@ export interface SecurityHandlerDeps {
   secrets: SecretStore | null;
   apiKeys: ApiKeyService;
   localApi: LocalApiControl;
+  /** After a secret is set: servers that failed for want of it start again (`McpManager.retryWaitingOn`). */
+  secretSet?(name: string): Promise<unknown>;
 }
 
 type SecurityChannels = 'secrets.list' | 'secrets.set' | 'secrets.delete' | 'apiKeys.list' | 'apiKeys.create' | 'apiKeys.revoke' | 'localApi.get' | 'localApi.set';
@@ -32,6 +34,7 @@ export function createSecurityHandlers(deps: SecurityHandlerDeps): Pick<RequestH
     },
     'secrets.set': async ({ name, value }) => {
       await requireStore(deps.secrets).set(name, value);
+      await deps.secretSet?.(name);
       return { name, set: true };
     },
     'secrets.delete': async ({ name }) => {

@@ -9,6 +9,7 @@ import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
+import { secretNamesIn } from './secret-references';
 import type { Revocation } from './oauth/revoke-tokens';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { isResourceMethod } from './resource-tools';
@@ -110,6 +111,17 @@ export class McpManager {
     this.add(name, entry.config);
     this.deps.onChange?.();
     return true;
+  }
+
+  /**
+   * A secret was just set: each server that failed to start and names it (`secret:NAME` in its env, headers or
+   * oauth) starts again at once rather than at the end of a backoff of up to 30 s, so the person who set it because
+   * the page said it was missing sees the server come up. The names of those restarted.
+   */
+  async retryWaitingOn(secret: string): Promise<string[]> {
+    const waiting = [...this.servers].filter(([, entry]) => entry.connection.state === 'failed' && secretNamesIn(entry.config).has(secret)).map(([name]) => name);
+    for (const name of waiting) await this.restart(name);
+    return waiting;
   }
 
   /**

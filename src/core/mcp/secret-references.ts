@@ -30,6 +30,11 @@ export async function resolveSecretReferences(
   return { resolved, secrets };
 }
 
+/** The names of the secrets a server's config refers to (`secret:NAME` anywhere in it: env, headers, oauth). */
+export function secretNamesIn(config: unknown): Set<string> {
+  return new Set([...JSON.stringify(config).matchAll(REFERENCE)].map((m) => m[1]!));
+}
+
 /** Hides every secret value in a text (stderr tails, error messages) before it is shown or stored. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -308,7 +308,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     model, conversations, messages, spans, turns, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
-    security: { secrets: secretStore, apiKeys, localApi },
+    security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),
     policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
