@@ -1,13 +1,12 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { asksEveryCall, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
-import { describeArgs } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
 import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
-import { parseJsonObject } from './approval-editing';
+import { alwaysAllowCondition, parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
 
 export interface ApprovalDialogProps {
@@ -165,8 +164,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
       {ruleOpen && request.proposedRule && (
         <div className="approval-rule" role="group" aria-label="Always allow rule" data-testid="approval-rule">
           <p className="detail-label">
-            The rule this creates: always allow <code>{request.proposedRule.tool}</code> when{' '}
-            <span data-testid="approval-rule-words">{parsedRule?.ok ? describeArgs(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
+            The rule this creates: always allow <code>{request.proposedRule.tool}</code>{' '}
+            <span data-testid="approval-rule-words">{parsedRule?.ok ? alwaysAllowCondition(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
             narrow or widen the pattern, and revoke the rule under Policies.
           </p>
           <label className="detail-label" htmlFor={`${titleId}-rule`}>
