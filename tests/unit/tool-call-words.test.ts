@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fsWriteTool } from '../../src/core/tools/builtin-fs-tools';
+import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/builtin-fs-tools';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { describeDecision } from '../../src/shared/tool-call-words';
@@ -27,5 +27,21 @@ describe('keyArguments: a call in one line', () => {
   it('reads a value with line breaks as one line', () => {
     expect(keyArguments({ message: 'first line\n  second\tline\n' })).toBe('message: first line second line');
     expect(keyArguments({ path: 'a.txt', content: 'x\ny' })).toBe('path: a.txt');
+  });
+});
+
+describe('a file tool names the file it will touch', () => {
+  it('resolves . and .. the way the tool will, so the words cannot name one file and change another', () => {
+    // HTML folds the spaces, and the dialog read "Write 2 lines to notes/todo.md /../../run.sh".
+    const path = `notes/todo.md${' '.repeat(200)}/../../run.sh`;
+    expect(fsWriteTool.describeCall({ path, content: 'a\nb\n' })).toBe('Write 2 lines to run.sh');
+    expect(fsDeleteTool.describeCall({ path: './notes/../todo.md' })).toBe('Delete todo.md');
+    expect(fsReadTool.describeCall({ path: 'notes/./a.md' })).toBe('Read notes/a.md');
+  });
+
+  it('spells out characters that change how a name looks without being seen', () => {
+    expect(fsWriteTool.describeCall({ path: 'notes/\u202egnp.sh', content: 'x' })).toBe('Write 1 character to notes/\\u202egnp.sh');
+    expect(fsDeleteTool.describeCall({ path: 'a\u200b.txt' })).toBe('Delete a\\u200b.txt');
+    expect(fsReadTool.describeCall({ path: 'line\nbreak.txt' })).toBe('Read line\\u000abreak.txt');
   });
 });

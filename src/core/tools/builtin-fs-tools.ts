@@ -1,3 +1,4 @@
+import { normalize } from 'node:path';
 import { counted } from '../../shared/counted';
 import type { ToolDefinition } from './tool-definition';
 
@@ -8,7 +9,19 @@ const pathProperty = {
   description: 'A path relative to the workspace folder.',
 } as const;
 
-const quote = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** Characters that change how a name looks without being seen: controls, zero-width marks, bidirectional overrides. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
+
+/**
+ * A path as the tool will take it, for the person to read: `..` and `.` resolved (the dialog said "notes/todo.md
+ * /../../run.sh" for a write of run.sh, whitespace folded away by the page) and invisible characters spelled out
+ * ("\u202e"), so the words name the very file that will change. The full arguments still show what was sent.
+ */
+function shownPath(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  return normalize(value).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 export const fsListTool: ToolDefinition = {
   name: 'fs.list',
@@ -20,7 +33,7 @@ export const fsListTool: ToolDefinition = {
   },
   annotations: { title: 'List files', readOnlyHint: true, openWorldHint: false },
   sandboxed: true,
-  describeCall: (args) => `List the files in ${quote(args.path ?? '.')}`,
+  describeCall: (args) => `List the files in ${shownPath(args.path ?? '.')}`,
 };
 
 export const fsReadTool: ToolDefinition = {
@@ -34,7 +47,7 @@ export const fsReadTool: ToolDefinition = {
   },
   annotations: { title: 'Read file', readOnlyHint: true, openWorldHint: false },
   sandboxed: true,
-  describeCall: (args) => `Read ${quote(args.path)}`,
+  describeCall: (args) => `Read ${shownPath(args.path)}`,
 };
 
 export const fsWriteTool: ToolDefinition = {
@@ -53,7 +66,7 @@ export const fsWriteTool: ToolDefinition = {
     // "one\ntwo\n" is two lines: a final newline ends the last one, it does not start another.
     const lines = content === '' ? 0 : content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
     const size = lines > 1 ? `${lines} lines` : counted(content.length, 'character');
-    return `Write ${size} to ${quote(args.path)}`;
+    return `Write ${size} to ${shownPath(args.path)}`;
   },
 };
 
@@ -68,7 +81,7 @@ export const fsDeleteTool: ToolDefinition = {
   },
   annotations: { title: 'Delete file', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   sandboxed: true,
-  describeCall: (args) => `Delete ${quote(args.path)}`,
+  describeCall: (args) => `Delete ${shownPath(args.path)}`,
 };
 
 export const fsSearchTool: ToolDefinition = {
@@ -88,7 +101,7 @@ export const fsSearchTool: ToolDefinition = {
   },
   annotations: { title: 'Search files', readOnlyHint: true, openWorldHint: false },
   sandboxed: true,
-  describeCall: (args) => `Search ${args.path && args.path !== '.' ? quote(args.path) : 'the workspace'} for ${JSON.stringify(String(args.query ?? ''))}`,
+  describeCall: (args) => `Search ${args.path && normalize(String(args.path)) !== '.' ? shownPath(args.path) : 'the workspace'} for ${JSON.stringify(String(args.query ?? ''))}`,
 };
 
 export const builtinFsTools: readonly ToolDefinition[] = [fsListTool, fsReadTool, fsWriteTool, fsDeleteTool, fsSearchTool];
