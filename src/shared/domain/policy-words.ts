@@ -37,6 +37,15 @@ export function describeArgs(args: Readonly<Record<string, ArgMatcher | Record<s
   return parts.length > 0 ? parts.join('; ') : 'any arguments';
 }
 
+/**
+ * The condition of an "Always allow" rule in words, after "always allow TOOL". An empty pattern (an MCP tool whose
+ * arguments are lists or free text is proposed one) says outright that every call will run unasked: "when any
+ * arguments" hid it.
+ */
+export function alwaysAllowCondition(args: Readonly<Record<string, ArgMatcher | Record<string, unknown>>>): string {
+  return Object.keys(args).length === 0 ? 'with any arguments: every call of it runs without asking you' : `when ${describeArgs(args)}`;
+}
+
 const CLASS_WORDS: Record<ToolClass, string> = {
   'read-only': 'only reads',
   mutating: 'changes things',

@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { asksEveryCall, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
+import { alwaysAllowCondition } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
 import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
-import { alwaysAllowCondition, parseJsonObject } from './approval-editing';
+import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
 
 export interface ApprovalDialogProps {

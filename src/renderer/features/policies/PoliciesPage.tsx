@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { describeArgs, describeRuleMatch } from '../../../shared/domain/policy-words';
+import { alwaysAllowCondition, describeRuleMatch } from '../../../shared/domain/policy-words';
 import { escapeCloses } from '../../lib/escape-closes';
 import { ExplainBox } from './ExplainBox';
 import { usePolicy } from './usePolicy';
@@ -45,9 +45,9 @@ export function PoliciesPage({ onClose }: { onClose: () => void }) {
               <li key={rule.id} data-testid="user-rule" data-rule-id={rule.id} className="tool-card">
                 <div className="tool-card-line">
                   <span className="tool-name">{rule.tool}</span>
-                  <span className="tool-args">when {describeArgs(rule.args)}</span>
+                  <span className="tool-args">{alwaysAllowCondition(rule.args)}</span>
                   <span className="tool-meta">{new Date(rule.createdAt).toLocaleString()}</span>
-                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} when ${describeArgs(rule.args)}`} onClick={() => void revokeAndMoveOn(rule.id)}>
+                  <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} ${alwaysAllowCondition(rule.args)}`} onClick={() => void revokeAndMoveOn(rule.id)}>
                     Revoke
                   </button>
                 </div>
