@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 export type FakeReply =
   | { sse: unknown[] }
   | { status: number; body: string }
-  | { hang: true; first?: unknown };
+  | { hang: true; first?: unknown }
+  /** These chunks, then the connection is dropped, as by a server that crashed mid-reply. */
+  | { cut: unknown[] };
 
 export interface FakeOpenAiServer {
   baseUrl: string;
@@ -58,6 +60,11 @@ export async function listenFakeOpenAiServer(models: string[] = ['fake-model'], 
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    if ('cut' in reply) {
+      for (const chunk of reply.cut) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
     if ('hang' in reply) {
       open.add(res);
       if (reply.first) res.write(`data: ${JSON.stringify(reply.first)}\n\n`);

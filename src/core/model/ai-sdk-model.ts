@@ -138,6 +138,13 @@ function unavailable(id: string, error: unknown): AppError {
   if (status === 400 && /\bimage\b/i.test(detail)) {
     return new AppError('MODEL_UNAVAILABLE', `The model ${id} could not take an image a tool returned (HTTP 400): ${detail}. Retry the turn: its images are then described to the model, not sent.`);
   }
+  if (status !== undefined && status >= 200 && status < 300) {
+    // The server had said yes and was streaming its reply when the connection broke (it crashed, was stopped or
+    // ran out of memory): "failed (HTTP 200): Failed to process successful response" said none of that.
+    const cause = (error as { cause?: unknown }).cause;
+    const why = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+    return new AppError('MODEL_UNAVAILABLE', `The model ${id} stopped in the middle of its reply: the connection to its server broke${why}. Check that the server is still running, then try again.`);
+  }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
 }

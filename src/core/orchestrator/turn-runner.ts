@@ -224,9 +224,9 @@ export class TurnRunner {
     } catch (error) {
       const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : error;
       result.error = toWireError(reason);
-      // Stopped while the model was answering: what the person read stays in the conversation, and the model
-      // sees it next time, rather than the reply vanishing from under their eyes.
-      if (signal.aborted && partial.text.trim()) {
+      // Stopped while the model was answering, or its server broke off mid-reply: what the person read stays in
+      // the conversation, and the model sees it next time, rather than the reply vanishing from under their eyes.
+      if (partial.text.trim()) {
         try {
           result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, traceId, createdAt: this.deps.clock.now() }).content;
         } catch (failed) {
