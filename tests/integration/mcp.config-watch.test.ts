@@ -31,6 +31,8 @@ describe('mcp.json edited in another app while Portcullis runs', () => {
     writeFileSync(join(dataDir, 'mcp.json'), '{ "mcpServers": { "first": ');
     await until('the broken file to be reported', catalog, (c) => c.problems.some((p) => p.includes('is not valid JSON')));
     expect((await catalog()).servers.map((s) => [s.name, s.state]).sort()).toEqual([['first', 'connected'], ['second', 'connected']]);
+    // …and says so: not "no MCP servers were started from it", which is what a broken file means at start.
+    expect((await catalog()).problems).toEqual([expect.stringMatching(/is not valid JSON \(.*\); the servers keep running as they were until it reads again\. Fix the file\.$/)]);
 
     writeMcpConfig(dataDir, { second: server('second, added') });
     await until('the removed server to stop', () => description('first.echo'), (d) => d === undefined);

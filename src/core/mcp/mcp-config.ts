@@ -116,6 +116,9 @@ export function isStdio(config: McpServerConfig): config is StdioServerConfig {
   return 'command' in config;
 }
 
+/** What an unreadable file means at start; a reload keeps the servers already running instead (`McpManager.reload`). */
+export const NONE_STARTED = 'no MCP servers were started from it';
+
 /**
  * Reads `mcp.json` (Claude Desktop's `mcpServers` format, plus Portcullis' fields). Never throws: a missing file
  * means no servers; an unreadable file or a bad entry is reported in `problems` and the rest still loads.
@@ -128,7 +131,7 @@ export function loadMcpConfig(file: string): LoadedMcpConfig {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const why = messageOf(error);
-    return { servers, problems: [`${file} is not valid JSON (${why}); no MCP servers were started from it. Fix the file.`], unreadable: true };
+    return { servers, problems: [`${file} is not valid JSON (${why}); ${NONE_STARTED}. Fix the file.`], unreadable: true };
   }
   return parseMcpConfig(raw, file);
 }
@@ -138,7 +141,7 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
   const problems: string[] = [];
   const top = McpFileSchema.safeParse(raw);
   if (!top.success) {
-    return { servers, problems: [`${file} must be an object with an "mcpServers" object; no MCP servers were started from it.`], unreadable: true };
+    return { servers, problems: [`${file} must be an object with an "mcpServers" object; ${NONE_STARTED}.`], unreadable: true };
   }
   // VS Code's mcp.json names the same entries "servers": said plainly, rather than read as a file with no servers.
   const vsCode = (raw as Record<string, unknown>).servers;

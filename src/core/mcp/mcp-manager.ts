@@ -5,7 +5,7 @@ import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
-import { isStdio, loadMcpConfig, type McpServerConfig } from './mcp-config';
+import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
 import { McpToolRunner } from './mcp-tool-runner';
@@ -84,7 +84,10 @@ export class McpManager {
    * and their tools go; new and changed ones start.
    */
   async reload(file: string): Promise<void> {
-    const { servers: next, problems, unreadable } = loadMcpConfig(file);
+    const loaded = loadMcpConfig(file);
+    const { servers: next, unreadable } = loaded;
+    // Unreadable now, it stops nothing: the problem says the servers run on, not that none were started.
+    const problems = unreadable ? loaded.problems.map((p) => p.replace(NONE_STARTED, 'the servers keep running as they were until it reads again')) : loaded.problems;
     this.problems.splice(0, this.problems.length, ...this.problems.filter((p) => !this.fileProblems.includes(p)), ...problems);
     this.fileProblems = problems;
     // Saved half-written in another editor: said, and the servers keep running until the file reads again.
