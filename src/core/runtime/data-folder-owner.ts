@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,10 +20,34 @@ function alive(pid: number): boolean {
 }
 
 /**
- * The first runtime on a data folder owns it (`runtime.pid`, the owner's process id). Another one started meanwhile
- * (a `portcullis` command in a terminal while the app runs) is not the owner: at its start it must not end the
- * owner's calls and approvals under way as if a crash had left them. A pid file whose process is gone (a crash,
- * a kill) is taken over.
+ * An exclusive SQLite lock on `runtime.lock`, held until released or until the process ends, however it ends: the
+ * OS lets go of it with the process. 'held': another process (or another claim in this one) has it. null: the
+ * folder allows no lock (read-only), and the pid file alone decides.
+ */
+function holdLock(file: string): Database.Database | 'held' | null {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 0 });
+  } catch {
+    return null;
+  }
+  try {
+    db.pragma('journal_mode = OFF'); // nothing is ever written: no journal file beside it
+    db.exec('BEGIN EXCLUSIVE');
+    return db;
+  } catch (error) {
+    db.close();
+    return (error as { code?: string }).code === 'SQLITE_BUSY' ? 'held' : null;
+  }
+}
+
+/**
+ * The first runtime on a data folder owns it. Another one started meanwhile (a `portcullis` command in a terminal
+ * while the app runs) is not the owner: at its start it must not end the owner's calls and approvals under way as
+ * if a crash had left them. Ownership is a lock the OS drops when its process ends: the process id alone
+ * (`runtime.pid`, still written for people and scripts) said "running" for a pid the system had given to another
+ * program since (after a crash and a reboot), or for a killed process not yet reaped, and the app then never
+ * ended what the crash had left open.
  */
 export function claimDataFolder(dataDir: string): DataFolderClaim {
   const file = join(dataDir, 'runtime.pid');
@@ -34,8 +59,12 @@ export function claimDataFolder(dataDir: string): DataFolderClaim {
       return null;
     }
   };
-  const holder = held();
-  if (holder !== null && holder !== mine && /^\d+$/.test(holder) && alive(Number(holder))) return { owner: false, release: () => undefined };
+  const lock = holdLock(join(dataDir, 'runtime.lock'));
+  if (lock === 'held') return { owner: false, release: () => undefined };
+  if (lock === null) {
+    const holder = held();
+    if (holder !== null && holder !== mine && /^\d+$/.test(holder) && alive(Number(holder))) return { owner: false, release: () => undefined };
+  }
   try {
     writeFileSync(file, mine);
   } catch {
@@ -44,12 +73,16 @@ export function claimDataFolder(dataDir: string): DataFolderClaim {
   return {
     owner: true,
     release: () => {
-      if (held() !== mine) return;
-      try {
-        unlinkSync(file);
-      } catch {
-        // Already gone.
+      if (held() === mine) {
+        try {
+          unlinkSync(file);
+        } catch {
+          // Already gone.
+        }
       }
+      // Last, so that the next owner's pid file is never the one removed. The lock file stays: removing it could
+      // let two processes lock two different files of the same name.
+      if (lock) lock.close();
     },
   };
 }
