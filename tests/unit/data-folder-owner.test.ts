@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ describe('claimDataFolder', () => {
     const first = claimDataFolder(dataDir);
     const second = claimDataFolder(dataDir);
     expect([first.owner, second.owner]).toEqual([true, false]);
+    expect(readdirSync(dataDir).sort()).toEqual(['runtime.lock', 'runtime.pid']); // no journal beside the lock
     second.release();
     expect(claimDataFolder(dataDir).owner).toBe(false);
     first.release();

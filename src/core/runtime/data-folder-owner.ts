@@ -32,7 +32,7 @@ function holdLock(file: string): Database.Database | 'held' | null {
     return null;
   }
   try {
-    db.pragma('journal_mode = OFF'); // nothing is ever written: no journal file beside it
+    db.pragma('journal_mode = MEMORY'); // nothing is ever written: no journal file beside it (OFF is refused while the file is empty)
     db.exec('BEGIN EXCLUSIVE');
     return db;
   } catch (error) {
