@@ -271,6 +271,15 @@ export class McpManager {
     return true;
   }
 
+  /**
+   * tool-pins.json changed under this process (`portcullis tools approve` or `reject` run beside it): each
+   * server's tools are checked against the pins again, so a tool approved there is offered here at once.
+   */
+  pinsChanged(): void {
+    if (!this.deps.pins) return;
+    for (const entry of this.servers.values()) this.syncTools(entry, entry.listed);
+  }
+
   /** The servers running now (connected or not), in config order. */
   connections(): McpConnection[] {
     return [...this.servers.values()].map((entry) => entry.connection);

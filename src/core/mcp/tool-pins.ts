@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const DefinitionSchema = z.object({ hash: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), at: z.number() });
@@ -33,11 +33,14 @@ function stableJson(value: unknown): string {
 export class ToolPinStore {
   private pins: Record<string, ToolPin> = {};
   readonly problem: string | null = null;
+  /** The file as last read or written here (its mtime and size): another process's write differs from it. */
+  private stamp = '';
 
   constructor(private readonly file: string) {
     if (!existsSync(file)) return;
     try {
       this.pins = PinFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).pins;
+      this.stamp = this.stampNow();
     } catch (error) {
       // Never silently trust everything again: keep the broken file aside and start over, saying so.
       this.problem = `${file} could not be read (${(error as Error).message}); it was moved to ${file}.broken and tools will be pinned afresh.`;
@@ -45,12 +48,30 @@ export class ToolPinStore {
     }
   }
 
+  /**
+   * Takes up what another process wrote (`portcullis tools approve` beside the running app), so that its answer
+   * counts here and is not written over by this process's older copy. True when the pins changed.
+   */
+  refresh(): boolean {
+    const stamp = this.stampNow();
+    if (stamp === this.stamp) return false;
+    try {
+      this.pins = PinFileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8'))).pins;
+      this.stamp = stamp;
+      return true;
+    } catch {
+      return false; // gone or unreadable for now: the pins held here stand
+    }
+  }
+
   get(name: string): ToolPin | undefined {
+    this.refresh();
     return this.pins[name];
   }
 
   /** Checks a definition against its pin: pins a new tool, and holds back a changed one. */
   check(name: string, definition: { description: string; inputSchema: Record<string, unknown> }, now = Date.now()): PinState {
+    this.refresh();
     const hash = definitionHash({ name, ...definition });
     const pin = this.pins[name];
     if (!pin) {
@@ -74,6 +95,7 @@ export class ToolPinStore {
 
   /** The person accepts the changed definition (even one rejected before); returns false when nothing was waiting. */
   approve(name: string): boolean {
+    this.refresh();
     const pending = this.pins[name]?.pending;
     if (!pending) return false;
     const { rejected: _rejected, ...accepted } = pending;
@@ -88,6 +110,7 @@ export class ToolPinStore {
    * nothing was waiting.
    */
   reject(name: string): boolean {
+    this.refresh();
     const pending = this.pins[name]?.pending;
     if (!pending) return false;
     pending.rejected = true;
@@ -97,6 +120,7 @@ export class ToolPinStore {
 
   /** Tools held back, with what they were and what they became. */
   changed(): Array<{ name: string; pinned: PinnedDefinition; now: PinnedDefinition }> {
+    this.refresh();
     return Object.entries(this.pins)
       .filter(([, pin]) => pin.pending)
       .map(([name, { pending, ...pinned }]) => ({ name, pinned, now: pending! }));
@@ -106,5 +130,15 @@ export class ToolPinStore {
     const temp = `${this.file}.tmp`;
     writeFileSync(temp, JSON.stringify({ version: 1, pins: this.pins }, null, 2), { mode: 0o600 });
     renameSync(temp, this.file);
+    this.stamp = this.stampNow();
+  }
+
+  private stampNow(): string {
+    try {
+      const { mtimeMs, size, ino } = statSync(this.file);
+      return `${mtimeMs}/${size}/${ino}`;
+    } catch {
+      return '';
+    }
   }
 }

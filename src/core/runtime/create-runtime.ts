@@ -255,6 +255,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     sampling: new ServerSampling(model, ports.approvalGate ? decliningAsker : elicitations),
   });
   if (toolPins.problem) mcp.problems.push(toolPins.problem);
+  // A change approved or rejected by a `portcullis tools` command beside this process counts here at once.
+  disposables.add(new WatchedFile(join(paths.dataDir, 'tool-pins.json'), () => mcp.pinsChanged()));
   disposables.add(toDisposable(() => mcp.dispose()));
   const mcpFile = join(paths.dataDir, 'mcp.json');
   if (config.mcp !== false) mcp.startFromFile(mcpFile);
