@@ -59,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${name}".\n\n${usage}`);
     return 2;
   }
+  // `portcullis chat --help` is asking, not a mistake: its usage, and success (it said "Unknown option").
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
   try {
     const { values, positionals } = parseArgs({
       args: rest,
