@@ -72,5 +72,8 @@ describe('portcullis tools', () => {
     expect(unknown.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
     const wrong = await tools(['call', 'fs.read', '--args', '{"path":3}', '--json', '--data-dir', dataDir]);
     expect(wrong.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID' } });
+    // In words, a call stopped before the policy is not called "invalid" (its server may just be down).
+    const said = await run(process.execPath, [cliBin, 'tools', 'call', 'nope.tool', '--data-dir', dataDir]).catch((error: { stdout: string }) => error);
+    expect(said.stdout).toMatch(/^\[nope\.tool\] not judged → failed: There is no tool named "nope\.tool"/);
   });
 });

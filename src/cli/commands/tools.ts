@@ -127,7 +127,8 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
     };
     if (context.values.json) context.out(JSON.stringify(outcome));
     else {
-      context.out(`[${record.toolName}] ${record.decision?.effect ?? 'invalid'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
+      // No decision: the call stopped before the policy (no such tool, its server down, its arguments wrong).
+      context.out(`[${record.toolName}] ${record.decision?.effect ?? 'not judged'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
       if (record.result !== undefined) context.out(JSON.stringify(record.result, null, 2));
       context.out(`(trace ${traceId})`);
     }
