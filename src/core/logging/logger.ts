@@ -12,6 +12,8 @@ export interface LoggerOptions {
   level?: pino.LevelWithSilent;
   maxBytes?: number;
   maxFiles?: number;
+  /** Told once each time the log file stops being writable (default: standard error). */
+  onProblem?: (problem: string) => void;
 }
 
 export interface FileLogger {
@@ -25,7 +27,11 @@ export interface FileLogger {
  * last step, so a secret in any field, message or error is masked before it reaches the disk.
  */
 export function createFileLogger(options: LoggerOptions): FileLogger {
-  const file = new RotatingFile({ dir: join(options.dataDir, 'logs'), name: 'portcullis.log', maxBytes: options.maxBytes, maxFiles: options.maxFiles });
+  // Where the log cannot be written, the person is told on standard error, and Portcullis goes on.
+  const file = new RotatingFile(
+    { dir: join(options.dataDir, 'logs'), name: 'portcullis.log', maxBytes: options.maxBytes, maxFiles: options.maxFiles },
+    options.onProblem ?? ((problem) => console.error(problem)),
+  );
   const logger = pino(
     {
       level: options.level ?? 'info',
