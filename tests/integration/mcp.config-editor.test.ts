@@ -104,9 +104,14 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(await control('steady', 'disable')).toEqual({ done: true, problems: [] });
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.steady).toEqual({ command: mcpBin('everything'), env: { LOG_LEVEL: 'debug' }, enabled: false });
     expect(state('steady')).toBe('disabled');
+    // Each row stays where mcp.json has it: turned off (or restarted), a server does not move to the end of the page.
+    expect(runtime.mcp.status().map((s) => s.name)).toEqual(['steady', 'late']);
     expect((await runtime.callTool('steady.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
     expect(await control('steady', 'enable')).toEqual({ done: true, problems: [] });
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.steady).not.toHaveProperty('enabled');
+    await runtime.mcp.settled();
+    expect(await control('steady', 'restart')).toEqual({ done: true, problems: [] });
+    expect(runtime.mcp.status().map((s) => s.name)).toEqual(['steady', 'late']);
     await runtime.mcp.settled();
     expect((await runtime.callTool('steady.echo', { message: 'on again' })).record.status).toBe('succeeded');
 

@@ -68,6 +68,8 @@ export class McpManager {
   private fileProblems: string[] = [];
   private readonly servers = new Map<string, ServerEntry>();
   private readonly disabled = new Map<string, McpServerConfig>();
+  /** Each server's place in mcp.json: the page lists them so, however often one restarts or is turned off. */
+  private readonly fileOrder = new Map<string, number>();
 
   constructor(private readonly deps: McpManagerDeps) {}
 
@@ -76,7 +78,13 @@ export class McpManager {
     const { servers, problems } = loadMcpConfig(file);
     this.fileProblems = problems;
     this.problems.push(...problems);
+    this.takeOrder(servers.keys());
     for (const [name, config] of servers) this.add(name, config);
+  }
+
+  private takeOrder(names: Iterable<string>): void {
+    this.fileOrder.clear();
+    for (const name of names) this.fileOrder.set(name, this.fileOrder.size);
   }
 
   /**
@@ -92,6 +100,7 @@ export class McpManager {
     this.fileProblems = problems;
     // Saved half-written in another editor: said, and the servers keep running until the file reads again.
     if (unreadable) return this.deps.onChange?.();
+    this.takeOrder(next.keys());
     const same = (a: McpServerConfig | undefined, b: McpServerConfig) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
     for (const [name, entry] of [...this.servers]) {
       const wanted = next.get(name);
@@ -317,7 +326,9 @@ export class McpManager {
         toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
       });
     }
-    return out;
+    // A restarted or re-enabled server is added anew (last in the map); listed where the file has it, it stays put.
+    const place = (name: string) => this.fileOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
+    return out.sort((a, b) => place(a.name) - place(b.name));
   }
 
   async dispose(): Promise<void> {
