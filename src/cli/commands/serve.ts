@@ -4,6 +4,7 @@ import { startHeadlessServer } from '../../server/headless-server';
 import { generateToken } from '../../server/token-auth';
 import { loadJwtConfig } from '../../core/auth/jwt-config';
 import { JwtVerifier } from '../../core/auth/jwt-verifier';
+import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
 import { builtFiles, createNodeRuntime } from '../node-runtime';
 import { parseDuration } from '../parse-duration';
@@ -34,6 +35,9 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
     });
   } catch (error) {
     await runtime.dispose();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AppError('VALIDATION_FAILED', `Port ${port} on 127.0.0.1 is already in use (by another portcullis serve?). Choose another with --port, or leave --port out to take a free one.`);
+    }
     throw error;
   }
   out(`Portcullis is running headless.\n  Open: ${server.url}\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);

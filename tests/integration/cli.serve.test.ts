@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+describe('portcullis serve', () => {
+  it('on a port already in use says so and what to do, without a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const failed = await run(process.execPath, [cliBin, 'serve', '--port', String(port), '--data-dir', tempDir()]).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining(`Port ${port} on 127.0.0.1 is already in use`) });
+      expect((failed as { stderr: string }).stderr).not.toMatch(/\bat \w|EADDRINUSE/);
+    } finally {
+      taken.close();
+    }
+  });
+});
