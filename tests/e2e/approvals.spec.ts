@@ -34,6 +34,19 @@ test('Allow for this conversation lets the next call run without asking, in that
   await expect(page.getByRole('dialog', { name: 'Write 1 character to c.txt' })).toBeVisible();
 });
 
+test('sent from the message box, the request takes the keyboard: Enter allows it once, and the box has it back', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write a.txt with 1');
+  const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
+  // The box stays open during the turn, but left empty it is not being written in: Enter and D are the request's.
+  await expect(dialog).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  expect(readFileSync(join(host.workspace, 'a.txt'), 'utf8')).toBe('1');
+});
+
 test('a write left waiting when Portcullis was killed reads as ended after the restart, and Retry goes on from it', async ({ page }) => {
   await start();
   await page.goto(host.url);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { asksEveryCall, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
 import { alwaysAllowCondition } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
@@ -20,6 +20,8 @@ export interface ApprovalDialogProps {
   onEditedChange?: (approvalId: string, edited: boolean) => void;
   /** Told the note as it is typed, so that an answer given to all the requests at once carries it too. */
   onNoteChange?: (approvalId: string, note: string) => void;
+  /** The message box: left empty (the person has just sent from it), it gives the keyboard to the request. */
+  composerRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ApprovalDialogProps {
  * the choice: allow once, for this conversation, always (with the rule shown and editable), or deny with a
  * note. The arguments can be edited before allowing. Enter on the dialog allows once; no answer means deny.
  */
-export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange, onNoteChange }: ApprovalDialogProps) {
+export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange, onNoteChange, composerRef }: ApprovalDialogProps) {
   const titleId = useId();
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
@@ -60,9 +62,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
 
   useEffect(() => {
     const active = document.activeElement;
-    if (active?.closest('[data-approval-id]') || isTextEntry(active)) return;
+    // The message box stays open during a turn, and keeps the focus after sending: only a next message being
+    // written there holds on to it; an empty box would leave Enter and D doing nothing the hint says.
+    const composer = composerRef?.current;
+    const writing = isTextEntry(active) && !(active === composer && composer.value === '');
+    if (active?.closest('[data-approval-id]') || writing) return;
     self.current?.focus();
-  }, []);
+  }, [composerRef]);
 
   // An editor opens above the buttons: the keyboard goes to its field, and the buttons stay in sight below it.
   useEffect(() => {

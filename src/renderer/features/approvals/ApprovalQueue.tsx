@@ -93,6 +93,7 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
             onDecided={onDecided}
             onEditedChange={onEditedChange}
             onNoteChange={onNoteChange}
+            composerRef={composerRef}
           />
         );
       })}
