@@ -84,6 +84,9 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
     expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    // Node's own fetch went through the sandbox's proxy (not around it, to a DNS lookup that fails): the host it
+    // was refused is offered on the page, and a granted one would be reached.
+    expect(runtime.mcp.status().find((s) => s.name === 'jailed')?.refusedHosts).toContain('example.com');
     // Through the sandbox's proxy, as npm or curl go: refused, and the call's trace says what was refused.
     const viaProxy = await runtime.callTool('jailed.via_proxy', { name: 'api.example.org:443' });
     expect(text(viaProxy.record.result)).not.toBe('proxy answered 200');

@@ -3,7 +3,7 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
-import type { McpServerConfig, SandboxProfile } from '../mcp/mcp-config';
+import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
 import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';
@@ -133,7 +133,10 @@ export function createMcpSandbox(options: {
         typeof config.cwd === 'string' ? config.cwd : undefined,
         { commandId, commandText: `${server}: ${config.command}` },
       );
-      const added = { ...launcher?.env, ...addedBySandbox(env) };
+      // Node's own fetch ignores HTTP(S)_PROXY unless told (Node 22.21+, 24.5+): without this a Node server's request
+      // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
+      const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
+      const added = { ...nodeProxy, ...launcher?.env, ...addedBySandbox(env) };
       const [program, ...rest] = argv;
       if (!program) {
         await cgroup?.release();
