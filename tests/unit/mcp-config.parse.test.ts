@@ -44,6 +44,14 @@ describe('mcp.json', () => {
     expect(parseMcpConfig({ mcpServers: {}, servers: {} }).problems).toEqual([]);
   });
 
+  it("says what to rename when a remote server's address is under Windsurf's or Gemini CLI's name", () => {
+    const { problems } = parseMcpConfig({ mcpServers: { windsurf: { serverUrl: 'https://mcp.example.com/sse' }, gemini: { httpUrl: 'https://mcp.example.com/mcp' } } });
+    expect(problems).toEqual([
+      'mcp.json: server "windsurf" was skipped: it gives its address as "serverUrl", which Portcullis calls "url": rename it.',
+      'mcp.json: server "gemini" was skipped: it gives its address as "httpUrl", which Portcullis calls "url": rename it.',
+    ]);
+  });
+
   it('says where a server entry pasted without "mcpServers" around it belongs, rather than read it as no server', () => {
     expect(parseMcpConfig({ memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } }).problems).toEqual([
       'mcp.json has "memory" at its top level, which reads as a server entry: put it inside "mcpServers": { … }.',

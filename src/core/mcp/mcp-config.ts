@@ -164,12 +164,20 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
     const parsed = kind ? kind.safeParse(entry) : null;
     if (!parsed?.success) {
       const issues = parsed?.error.issues.map((i) => `"${i.path.join('.')}" ${i.message.replace(/^(Invalid input|Too small|Too big): /, '').replace(/^expected number to be /, 'must be ')}`).join('; ');
-      problems.push(`${file}: server "${name}" was skipped: ${issues ?? 'it needs "command" (stdio) or "url" (HTTP)'}.`);
+      problems.push(`${file}: server "${name}" was skipped: ${issues ?? needsCommandOrUrl(entry)}.`);
       continue;
     }
     servers.set(name, parsed.data);
   }
   return { servers, problems };
+}
+
+/** Other apps' names for a remote server's address (Windsurf's `serverUrl`, Gemini CLI's `httpUrl`): said, to rename. */
+const OTHER_URL_KEYS = ['serverUrl', 'httpUrl'];
+
+function needsCommandOrUrl(entry: unknown): string {
+  const other = entry !== null && typeof entry === 'object' ? OTHER_URL_KEYS.find((key) => key in entry) : undefined;
+  return other ? `it gives its address as "${other}", which Portcullis calls "url": rename it` : 'it needs "command" (stdio) or "url" (HTTP)';
 }
 
 function looksLikeServer(value: unknown): boolean {
