@@ -124,6 +124,18 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(await control('nobody', 'disable')).toEqual({ done: false, problems: ['Not changed: mcp.json has no server "nobody".'] });
   }, 60_000);
 
+  it('a server pasted from Cline or Windsurf with "disabled": true stays off, and Turn on starts it', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { clineOff: { command: mcpBin('everything'), disabled: true, autoApprove: [] } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status()).toEqual([expect.objectContaining({ name: 'clineOff', state: 'disabled' })]);
+    expect(await runtime.handlers['tools.controlServer']({ name: 'clineOff', action: 'enable' })).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(join(dataDir, 'mcp.json'), 'utf8')).mcpServers.clineOff).toEqual({ command: mcpBin('everything'), autoApprove: [] });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status()).toEqual([expect.objectContaining({ name: 'clineOff', state: 'connected' })]);
+  }, 30_000);
+
   it('turns one tool off and on without restarting its server: never offered or run while off, and it stays off across a restart', async () => {
     const dataDir = tempDir();
     const chaos = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');

@@ -44,6 +44,11 @@ describe('mcp.json', () => {
     expect(parseMcpConfig({ mcpServers: {}, servers: {} }).problems).toEqual([]);
   });
 
+  it("keeps a server another app turned off (Cline's and Windsurf's \"disabled\": true) off; \"enabled\" says otherwise", () => {
+    const { servers } = parseMcpConfig({ mcpServers: { off: { command: 'x', disabled: true }, on: { command: 'x', disabled: false }, mine: { command: 'x', disabled: true, enabled: true } } });
+    expect([...servers].map(([name, config]) => [name, config.enabled])).toEqual([['off', false], ['on', true], ['mine', true]]);
+  });
+
   it("says what to rename when a remote server's address is under Windsurf's or Gemini CLI's name", () => {
     const { problems } = parseMcpConfig({ mcpServers: { windsurf: { serverUrl: 'https://mcp.example.com/sse' }, gemini: { httpUrl: 'https://mcp.example.com/mcp' } } });
     expect(problems).toEqual([

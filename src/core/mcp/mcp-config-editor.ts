@@ -119,9 +119,10 @@ export class McpConfigEditor {
     return saved.saved ? { added, skipped, movedToKeychain: saved.movedToKeychain } : { added: [], skipped: [...skipped, ...saved.problems], movedToKeychain: [] };
   }
 
-  /** Turns one server on or off (its `enabled` field); the rest of the file stays as it is. */
+  /** Turns one server on or off (its `enabled` field, and another app's `disabled`); the rest of the file stays as it is. */
   setEnabled(server: string, enabled: boolean): Promise<McpConfigSaveResult> {
     return this.changeEntry(server, (entry) => {
+      delete entry.disabled;
       if (enabled) delete entry.enabled;
       else entry.enabled = false;
       return null;

@@ -167,6 +167,8 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
       problems.push(`${file}: server "${name}" was skipped: ${issues ?? needsCommandOrUrl(entry)}.`);
       continue;
     }
+    // Cline's, Windsurf's and Roo Code's "disabled": true is the person's own choice in that app: kept, not started.
+    if ((entry as { disabled?: unknown }).disabled === true && !('enabled' in (entry as object))) parsed.data.enabled = false;
     servers.set(name, parsed.data);
   }
   return { servers, problems };
