@@ -65,7 +65,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
     // The message box stays open during a turn, and keeps the focus after sending: only a next message being
     // written there holds on to it; an empty box would leave Enter and D doing nothing the hint says.
     const composer = composerRef?.current;
-    const writing = isTextEntry(active) && !(active === composer && composer.value === '');
+    const writing = isTextEntry(active) && !(composer && active === composer && composer.value === '');
     if (active?.closest('[data-approval-id]') || writing) return;
     self.current?.focus();
   }, [composerRef]);
