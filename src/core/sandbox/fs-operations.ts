@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, realpath, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, normalize } from 'node:path';
 import { counted } from '../../shared/counted';
 import { AppError } from '../../shared/errors';
-import { resolveInWorkspace } from './workspace-path';
+import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
 
 /** The built-in file tools' code. It runs inside the tool worker, never in the runtime's own process. */
@@ -103,7 +103,7 @@ export async function writeFile(
 export async function deletePath(workspace: WorkspaceScope, path: string): Promise<{ path: string; deleted: 'file' | 'link' | 'folder'; bytes: number | null }> {
   // Both the path and where it leads must be inside the workspace (and not off limits), as for any other tool.
   const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
-  if (target === (await realpath(workspace.root))) {
+  if (target === (await workspaceRoot(workspace.root))) {
     throw new AppError('TOOL_FAILED', `"${path}" is the workspace folder itself; fs.delete deletes one file or empty folder inside it.`);
   }
   // The entry named by the path, not where a link leads: deleting a link leaves its target alone.

@@ -1,10 +1,10 @@
 import { constants } from 'node:fs';
-import { open, readdir, realpath } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { caseInsensitiveFileSystem, isInside } from '../policy/matchers/resolve-path';
 import { MAX_READ_BYTES } from './fs-operations';
-import { resolveInWorkspace } from './workspace-path';
+import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
 
 /**
@@ -25,7 +25,7 @@ const SKIPPED_FOLDERS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
 /** The files under `path`, breadth first, as workspace paths ("notes/a.md"); links are not followed. */
 export async function listSearchable(workspace: WorkspaceScope, path: string): Promise<{ files: string[]; capped: boolean }> {
-  const root = await realpath(workspace.root);
+  const root = await workspaceRoot(workspace.root);
   const start = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
   const files: string[] = [];
   const folders = [start];

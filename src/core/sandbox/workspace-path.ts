@@ -23,17 +23,34 @@ async function realpathOrNull(path: string): Promise<string | null> {
 }
 
 /**
+ * The workspace folder's real location. One moved or deleted while Portcullis runs is said to be that, and what
+ * to do, not an internal error.
+ */
+export async function workspaceRoot(root: string): Promise<string> {
+  try {
+    return await realpath(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    throw new AppError(
+      'TOOL_FAILED',
+      `The workspace folder ${root} is not there any more (moved or deleted while Portcullis ran). Put it back, or choose another in Settings → Workspace.`,
+    );
+  }
+}
+
+/**
  * Resolves a path the model gave against the workspace root and proves it stays inside, following symlinks:
  * absolute paths, `..` escapes and links (even dangling ones) that lead outside are refused.
  * For paths that do not exist yet, the nearest existing ancestor is resolved instead. A path that ends up in one
  * of the `offLimits` folders (real paths: the data folder, when the workspace holds it) is refused too.
  */
-export async function resolveInWorkspace(workspaceRoot: string, requested: string, offLimits: readonly string[] = []): Promise<string> {
+export async function resolveInWorkspace(workspaceRootPath: string, requested: string, offLimits: readonly string[] = []): Promise<string> {
   if (requested.includes('\0')) throw outside(requested.replaceAll('\0', '\\0'), 'contains a NUL byte');
   if (isAbsolute(requested) || /^[a-zA-Z]:[\\/]/.test(requested) || requested.startsWith('\\\\')) {
     throw outside(requested, 'is an absolute path');
   }
-  const root = await realpath(workspaceRoot);
+  const root = await workspaceRoot(workspaceRootPath);
   const lexical = resolve(root, requested);
   if (!isInside(lexical, root, false)) throw outside(requested, 'leads out of the workspace');
 
