@@ -17,6 +17,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
+import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
 import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './model-history';
 import { ImageAllowance } from './tool-result-for-model';
@@ -222,7 +223,8 @@ export class TurnRunner {
         traceId,
       );
     } catch (error) {
-      const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : error;
+      // A full or failing disk is said as such, whichever write of the turn it stopped.
+      const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : toStorageError(error, 'the rest of this turn');
       result.error = toWireError(reason);
       // Stopped while the model was answering, or its server broke off mid-reply: what the person read stays in
       // the conversation, and the model sees it next time, rather than the reply vanishing from under their eyes.
