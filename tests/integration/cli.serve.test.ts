@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliBin } from '../helpers/paths';
@@ -20,5 +22,14 @@ describe('portcullis serve', () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe('portcullis with a workspace that cannot be one', () => {
+  it('a file given as --workspace is said to be a file, without a stack trace', async () => {
+    const file = join(tempDir(), 'notes.txt');
+    writeFileSync(file, 'not a folder');
+    const failed = await run(process.execPath, [cliBin, 'chat', '--data-dir', tempDir(), '--workspace', file, 'list the files']).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 1, stderr: `Error: The workspace ${file} is not a folder: a file has that name. Give --workspace a folder, or move the file away.\n` });
   });
 });

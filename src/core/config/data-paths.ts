@@ -1,6 +1,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AppError, messageOf } from '../../shared/errors';
 
 export interface DataPaths {
   dataDir: string;
@@ -50,10 +51,21 @@ export function prepareDataPaths(options: { dataDir?: string; workspace?: string
 export function withWorkspace(folder: Omit<DataPaths, 'workspace'>, workspaceFolder?: string): DataPaths {
   const { dataDir } = folder;
   const workspace = resolve(workspaceFolder ?? defaultWorkspace(dataDir));
-  mkdirSync(workspace, { recursive: true });
+  try {
+    mkdirSync(workspace, { recursive: true });
+  } catch (error) {
+    // Said as what it is and what to do (a start stopped here printed Node's stack trace).
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'VALIDATION_FAILED',
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `The workspace ${workspace} is not a folder: a file has that name. Give --workspace a folder, or move the file away.`
+        : `The workspace folder ${workspace} could not be created (${messageOf(error)}). Give --workspace a folder you can write to.`,
+    );
+  }
   // The tools may touch everything in the workspace, and the data folder is off limits to them: they cannot be one folder.
   if (realpathSync(workspace) === realpathSync(dataDir)) {
-    throw new Error(`The workspace and the data folder are the same folder (${dataDir}): tools would reach Portcullis's own databases. Choose another workspace.`);
+    throw new AppError('VALIDATION_FAILED', `The workspace and the data folder are the same folder (${dataDir}): tools would reach Portcullis's own databases. Choose another workspace.`);
   }
   return { ...folder, workspace };
 }
