@@ -333,7 +333,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     retryTurn: (conversationId) => turns.retry(conversationId),
     mcp,
     listTools: () => registry.list(),
-    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, tracer, clock }, name, args, signal),
+    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal),
     dispose: () => disposables.dispose(),
   };
 }

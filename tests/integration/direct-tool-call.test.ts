@@ -1,0 +1,27 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { DIRECT_CALL_NOTE } from '../../src/core/tools/direct-tool-call';
+import { startTestRuntime } from '../helpers/test-runtime';
+
+describe('a tool call from a script (portcullis tools call)', () => {
+  it('is listed as a conversation that shows the command, the call and its outcome, not one that opens empty', async () => {
+    const { runtime, workspace } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
+    writeFileSync(join(workspace, 'a.txt'), 'alpha');
+    const { conversationId, record } = await runtime.callTool('fs.read', { path: 'a.txt' });
+    const messages = await runtime.handlers['messages.list']({ conversationId });
+    // Answered, so the chat does not take it for a turn the model left unfinished (and offer to retry it).
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    expect(messages[3]!.content).toBe(DIRECT_CALL_NOTE);
+    expect(messages[0]!.content).toBe('portcullis tools call fs.read --args {"path":"a.txt"}');
+    expect(messages[1]!.toolCalls).toEqual([{ id: expect.any(String), name: 'fs.read', arguments: { path: 'a.txt' } }]);
+    expect(messages[2]!.toolCall).toMatchObject({ id: record.id, toolName: 'fs.read', status: 'succeeded' });
+
+    // One refused before the policy (no such tool) reads the same way, with its error on the card.
+    const unknown = await runtime.callTool('nope.tool', {});
+    const refused = await runtime.handlers['messages.list']({ conversationId: unknown.conversationId });
+    expect(refused[2]!.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
+    await runtime.dispose();
+  });
+});
