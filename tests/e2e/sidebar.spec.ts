@@ -94,8 +94,12 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
   expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
 
-  // The Delete key asks too, for the private one.
+  // The Delete key asks too, for the private one; Esc takes the question back, as Cancel does.
   await row(page, /walruses/).getByTestId('conversation').focus();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Escape');
+  await expect(sidebar.getByRole('group', { name: /^Delete .*walruses.*\?$/ })).toHaveCount(0);
+  await expect(row(page, /walruses/).getByTestId('conversation')).toBeFocused();
   await page.keyboard.press('Delete');
   await sidebar.getByRole('group', { name: /^Delete .*walruses.*\?$/ }).getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(sidebar.getByTestId('conversation')).toHaveCount(0);

@@ -22,7 +22,7 @@ export const shownTitle = (conversation: Conversation): string => conversation.t
 
 /**
  * One conversation in the sidebar: opens it, and renames or deletes it in place. F2 renames the focused one and
- * Delete asks to delete it; a deletion is confirmed in the row, with Cancel focused, since it cannot be undone.
+ * Delete asks to delete it; a deletion is confirmed in the row, with Cancel focused (Esc too), since it cannot be undone.
  */
 export function ConversationRow({ conversation, selected, running, onSelect, onRename, onDelete }: ConversationRowProps) {
   const [mode, setMode] = useState<Mode>('view');
@@ -141,7 +141,17 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
         </div>
       )}
       {mode === 'confirm-delete' && (
-        <div className="conversation-confirm" role="group" aria-label={`Delete ${title}?`}>
+        <div
+          className="conversation-confirm"
+          role="group"
+          aria-label={`Delete ${title}?`}
+          // Esc takes the question back, as Cancel does (and is not also taken as Stop for a running turn).
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || busy) return;
+            event.preventDefault();
+            back();
+          }}
+        >
           <p>Delete “{title}” with its messages, tool calls and traces? The audit log keeps its entries.</p>
           {/* The host refuses while a turn runs there: say so before the click, not after. */}
           {running && <p className="sidebar-error">The agent is still working here. Press Stop first.</p>}
