@@ -69,6 +69,23 @@ describe('tool-definition pinning', () => {
     expect((await third.callTool('pinned.echo', { message: 'back' })).record.status).toBe('succeeded');
   }, 60_000);
 
+  it('holds back a tool whose server changed only what it says it does (its annotations), shown on the page', async () => {
+    const dataDir = tempDir();
+    // First seen as able to change things: each call asks.
+    writeMcpConfig(dataDir, { pinned: { command: process.execPath, args: [chaosServer, '--echo-annotations', '{"destructiveHint":true}'], sandbox: false } });
+    const first = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') }).runtime;
+    await first.mcp.settled();
+    expect(first.listTools().some((t) => t.name === 'pinned.echo')).toBe(true);
+    await first.dispose();
+
+    // Now it says it only reads, which the policy would let run unasked: held back until the person agrees.
+    const second = await runtimeWith(dataDir);
+    expect(second.mcp.heldBack().map((t) => t.name)).toEqual(['pinned.echo']);
+    const held = (await second.handlers['tools.catalog']({})).tools.find((t) => t.name === 'pinned.echo');
+    expect(held?.change).toMatchObject({ approved: { description: 'Echo the message.', annotations: { destructiveHint: true } }, offered: { description: 'Echo the message.', annotations: { readOnlyHint: true } } });
+    await second.dispose();
+  }, 60_000);
+
   it('re-checks the pins when a running server announces tools/list_changed, and holds back the changed tool', async () => {
     const dataDir = tempDir();
     const runtime = await runtimeWith(dataDir);

@@ -39,7 +39,29 @@ describe('tool pins', () => {
     expect(reopened.get('s.t')?.pending).toEqual(expect.not.objectContaining({ rejected: true })); // a new definition is asked about
     reopened.reject('s.t');
     expect(reopened.approve('s.t')).toBe(true);
-    expect(reopened.get('s.t')).toEqual({ hash: expect.any(String), description: 'eviler', inputSchema: schema, at: expect.any(Number) });
+    expect(reopened.get('s.t')).toEqual({ hash: expect.any(String), description: 'eviler', inputSchema: schema, annotations: {}, at: expect.any(Number) });
+  });
+
+  it('holds back a tool whose annotations changed (one that turns itself read-only would run unasked)', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema, annotations: { destructiveHint: true } })).toBe('pinned');
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema, annotations: { destructiveHint: true } })).toBe('pinned');
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema, annotations: { readOnlyHint: true } })).toBe('changed');
+    expect(pins.changed()[0]).toMatchObject({ pinned: { annotations: { destructiveHint: true } }, now: { annotations: { readOnlyHint: true } } });
+  });
+
+  it('takes up a pin from before annotations counted without asking again, and pins its annotations from then on', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const legacy = { hash: definitionHash({ name: 's.t', description: 'd', inputSchema: schema }), description: 'd', inputSchema: schema, at: 1 };
+    writeFileSync(file, JSON.stringify({ version: 1, pins: { 's.t': legacy } }));
+    const pins = new ToolPinStore(file);
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema, annotations: { readOnlyHint: true } })).toBe('pinned');
+    expect(pins.get('s.t')?.annotations).toEqual({ readOnlyHint: true });
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema, annotations: {} })).toBe('changed');
+    // A legacy pin whose description changed is a change as before.
+    writeFileSync(file, JSON.stringify({ version: 1, pins: { 's.t': legacy } }));
+    expect(new ToolPinStore(file).check('s.t', { description: 'evil', inputSchema: schema, annotations: { readOnlyHint: true } })).toBe('changed');
   });
 
   it('moves a broken file aside and says so, rather than trusting everything silently', () => {

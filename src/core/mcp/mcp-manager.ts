@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
+import type { ToolAnnotations } from '../../shared/domain/tool-call';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
@@ -254,9 +255,10 @@ export class McpManager {
   }
 
   /** The definition the person approved for a tool (its pin), if it has one. */
-  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown>; rejected: boolean } | undefined {
+  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations; rejected: boolean } | undefined {
     const pin = this.deps.pins?.get(name);
-    return pin ? { description: pin.description, inputSchema: pin.inputSchema, rejected: pin.pending?.rejected === true } : undefined;
+    if (!pin) return undefined;
+    return { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}), rejected: pin.pending?.rejected === true };
   }
 
   /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
@@ -355,7 +357,7 @@ export class McpManager {
     for (const [name, definition] of next) {
       // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
       const pinned = !isResourceMethod(definition.remoteName ?? '');
-      if (pinned && this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema }) === 'changed') entry.heldBack.set(name, definition);
+      if (pinned && this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations }) === 'changed') entry.heldBack.set(name, definition);
       else if (definition.remoteName && disabled.has(definition.remoteName)) entry.turnedOff.set(name, definition);
       else continue;
       next.delete(name);

@@ -32,7 +32,7 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager, configVersi
         const pin = mcp.approvedDefinition(t.name);
         if (!pin) return info(t, 'changed');
         const { rejected, ...approved } = pin;
-        return { ...info(t, 'changed'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema }, rejected } };
+        return { ...info(t, 'changed'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations }, rejected } };
       }),
       ...mcp.turnedOff().map((t) => info(t, 'pinned', true)),
     ],

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const DefinitionSchema = z.object({ hash: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()), at: z.number() });
+/** `annotations` (what the tool says it does: read-only, destructive…) is absent from pins written before it was pinned. */
+const DefinitionSchema = z.object({
+  hash: z.string(),
+  description: z.string(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+  at: z.number(),
+});
 /** `rejected`: the person said no to this new definition; it stays held back without asking again. */
 const PinSchema = DefinitionSchema.extend({ pending: DefinitionSchema.extend({ rejected: z.boolean().optional() }).optional() });
 const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema) });
@@ -11,9 +18,20 @@ export type PinnedDefinition = z.infer<typeof DefinitionSchema>;
 
 export type PinState = 'pinned' | 'changed';
 
-/** The hash a tool is pinned by: its name, description and input schema, with object keys in a stable order. */
-export function definitionHash(tool: { name: string; description: string; inputSchema: Record<string, unknown> }): string {
-  return createHash('sha256').update(stableJson({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema })).digest('hex');
+export interface OfferedDefinition {
+  description: string;
+  inputSchema: Record<string, unknown>;
+  /** Its MCP annotations: the policy lets a read-only tool run unasked, so a server may not flip them unseen. */
+  annotations?: Record<string, unknown>;
+}
+
+/**
+ * The hash a tool is pinned by: its name, description, input schema and annotations, with object keys in a stable
+ * order. Without `annotations`, the hash pins were taken by before annotations counted (to take those up quietly).
+ */
+export function definitionHash(tool: { name: string } & OfferedDefinition): string {
+  const { name, description, inputSchema, annotations } = tool;
+  return createHash('sha256').update(stableJson(annotations === undefined ? { name, description, inputSchema } : { name, description, inputSchema, annotations })).digest('hex');
 }
 
 function stableJson(value: unknown): string {
@@ -70,10 +88,17 @@ export class ToolPinStore {
   }
 
   /** Checks a definition against its pin: pins a new tool, and holds back a changed one. */
-  check(name: string, definition: { description: string; inputSchema: Record<string, unknown> }, now = Date.now()): PinState {
+  check(name: string, offered: OfferedDefinition, now = Date.now()): PinState {
     this.refresh();
+    const definition = { description: offered.description, inputSchema: offered.inputSchema, annotations: offered.annotations ?? {} };
     const hash = definitionHash({ name, ...definition });
     const pin = this.pins[name];
+    // A pin from before annotations were pinned, for this same definition: its annotations are taken as they are now.
+    if (pin && pin.annotations === undefined && pin.hash === definitionHash({ name, description: definition.description, inputSchema: definition.inputSchema })) {
+      this.pins[name] = { ...pin, hash, annotations: definition.annotations };
+      this.save();
+      return this.check(name, offered, now);
+    }
     if (!pin) {
       this.pins[name] = { hash, ...definition, at: now };
       this.save();

@@ -11,6 +11,9 @@ export const ToolParameterSchema = z.object({
 });
 export type ToolParameter = z.infer<typeof ToolParameterSchema>;
 
+/** A definition of an MCP tool as pinned or offered; `annotations` is absent from a pin taken before they counted. */
+const PinnedDefinitionSchema = z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()), annotations: ToolAnnotationsSchema.optional() });
+
 /** One tool as the person sees it: where it comes from, what it may do, whether it is sandboxed and pinned. */
 export const ToolInfoSchema = z.object({
   name: z.string(),
@@ -30,8 +33,8 @@ export const ToolInfoSchema = z.object({
   /** A held-back tool: the definition the person approved and the one the server offers now. */
   change: z
     .object({
-      approved: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
-      offered: z.object({ description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
+      approved: PinnedDefinitionSchema,
+      offered: PinnedDefinitionSchema,
       /** The person rejected the offered definition: it stays held back without asking again. */
       rejected: z.boolean(),
     })

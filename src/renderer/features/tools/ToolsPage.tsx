@@ -1,5 +1,6 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
+import { describeAnnotations } from '../../lib/annotations';
 import { escapeCloses } from '../../lib/escape-closes';
 import { LineDiff } from '../../lib/LineDiff';
 import { ImportServers } from './ImportServers';
@@ -18,8 +19,14 @@ export interface ToolsPageProps {
 
 type Definition = NonNullable<ToolInfo['change']>['approved'];
 
-/** A definition as the person reads it, so that two of them diff line by line. */
-const definitionText = ({ description, inputSchema }: Definition) => `${description}\n\nInput schema:\n${JSON.stringify(inputSchema, null, 2)}`;
+/**
+ * A definition as the person reads it, so that two of them diff line by line. What it says it does (its
+ * annotations) is part of it: a tool that turns itself "read-only" would run without asking.
+ */
+function definitionText({ description, inputSchema, annotations }: Definition): string {
+  const says = annotations ? `It says it is: ${describeAnnotations(annotations)}${annotations.title ? `; titled "${annotations.title}"` : ''}\n\n` : '';
+  return `${description}\n\n${says}Input schema:\n${JSON.stringify(inputSchema, null, 2)}`;
+}
 
 /** A tool held back because its server changed it: what changed, as a diff against what the person approved. */
 function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'approve' | 'reject') => void }) {
