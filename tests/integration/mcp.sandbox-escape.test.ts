@@ -87,6 +87,10 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     // Node's own fetch went through the sandbox's proxy (not around it, to a DNS lookup that fails): the host it
     // was refused is offered on the page, and a granted one would be reached.
     expect(runtime.mcp.status().find((s) => s.name === 'jailed')?.refusedHosts).toContain('example.com');
+    // A real server's call that failed for it ("fetch failed", no host named) says which host its sandbox refused.
+    const fetched = await call(runtime, 'everything.gzip-file-as-resource', { name: 'x.gz', data: 'https://downloads.example.org/x.txt' });
+    expect(fetched.status).toBe('failed');
+    expect(fetched.error?.message).toContain('(its sandbox refused downloads.example.org, which everything may not reach; "Allow" on the Tools & servers page grants it)');
     // Through the sandbox's proxy, as npm or curl go: refused, and the call's trace says what was refused.
     const viaProxy = await runtime.callTool('jailed.via_proxy', { name: 'api.example.org:443' });
     expect(text(viaProxy.record.result)).not.toBe('proxy answered 200');

@@ -13,6 +13,7 @@ import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
 import { sandboxWriteHint } from './sandbox-write-hint';
+import { refusedHostNames } from '../sandbox/sandbox-command';
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
@@ -82,7 +83,12 @@ export class McpToolRunner implements ToolRunner {
     }
     // What the sandbox refused while it ran goes to the call's trace (a refusal seen before is not this call's).
     const refusals = this.connection.refusalLines().filter((line) => !refusedBefore.has(line));
-    return refusals.length > 0 ? { ...outcome, refusals } : outcome;
+    if (refusals.length === 0) return outcome;
+    // A call that failed for it says so where the person reads it: a server's own "fetch failed" names no host.
+    const hosts = refusedHostNames(refusals);
+    if (outcome.ok || hosts.length === 0) return { ...outcome, refusals };
+    const hint = `its sandbox refused ${hosts.join(', ')}, which ${this.connection.name} may not reach; "Allow" on the Tools & servers page grants ${hosts.length === 1 ? 'it' : 'them'}`;
+    return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} (${hint})` }, refusals };
   }
 
   private async runOnce(
