@@ -96,14 +96,18 @@ export class ApprovalGovernance {
     return { ok: true, arguments: approved };
   }
 
-  /** After a call succeeded: does its output taint the conversation? `untrusted` is what the tool's runner said of it. */
-  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean): void {
+  /**
+   * After a call succeeded: does its output taint the conversation? `untrusted` is what the tool's runner said of
+   * it: true, or its words for why.
+   */
+  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean | string): void {
     this.deps.taint.observe(conversationId, toolCallId, {
       toolName: tool.name,
       annotations: tool.annotations,
       server: toolServer(tool),
       arguments: args,
       ...(untrusted ? { untrusted: true } : {}),
+      ...(typeof untrusted === 'string' ? { untrustedSource: untrusted } : {}),
     });
   }
 

@@ -8,6 +8,7 @@ interface MemoryRow {
   content: string;
   source_message_id: string | null;
   conversation_id: string | null;
+  taint_source: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -17,6 +18,7 @@ const toMemory = (row: MemoryRow): Memory => ({
   content: row.content,
   sourceMessageId: row.source_message_id,
   conversationId: row.conversation_id,
+  ...(row.taint_source !== null ? { taintSource: row.taint_source } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -31,8 +33,8 @@ export class MemoryStore {
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(`
-      INSERT INTO memories (id, content, source_message_id, conversation_id, created_at, updated_at)
-      VALUES (@id, @content, @sourceMessageId, @conversationId, @createdAt, @updatedAt)`);
+      INSERT INTO memories (id, content, source_message_id, conversation_id, taint_source, created_at, updated_at)
+      VALUES (@id, @content, @sourceMessageId, @conversationId, @taintSource, @createdAt, @updatedAt)`);
     this.updateStatement = db.prepare('UPDATE memories SET content = ?, updated_at = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM memories WHERE id = ?');
     this.getStatement = db.prepare('SELECT * FROM memories WHERE id = ?');
@@ -40,7 +42,7 @@ export class MemoryStore {
   }
 
   save(memory: Memory): Memory {
-    guardWrite('the memory', () => this.insertStatement.run(memory));
+    guardWrite('the memory', () => this.insertStatement.run({ ...memory, taintSource: memory.taintSource ?? null }));
     return memory;
   }
 

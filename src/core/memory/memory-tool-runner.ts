@@ -17,6 +17,11 @@ export interface MemoryToolDeps {
   isPrivate?(conversationId: string): boolean;
   /** Records each memory write and search as a `memory` span inside the call's sandbox span. */
   tracer?: Tracer;
+  /**
+   * The untrusted content a conversation holds (the newest source's words), or null: a memory the model saves
+   * there keeps it, and a search that finds such a memory, or a message of such a conversation, brings it along.
+   */
+  taintOf?(conversationId: string): string | null;
 }
 
 /**
@@ -38,7 +43,8 @@ export class MemoryToolRunner implements ToolRunner {
       const result = tracer
         ? tracer.withLeafSpan('memory', `memory ${operation}`, { 'portcullis.memory.operation': operation }, () => this.execute(request))
         : this.execute(request);
-      return { ok: true, result };
+      const taint = request.toolName === 'memory.search' ? this.taintOfHits((result as SearchResult).hits) : null;
+      return { ok: true, result, ...(taint ? { untrusted: true, untrustedSource: taint } : {}) };
     } catch (error) {
       return fail(error);
     }
@@ -51,6 +57,23 @@ export class MemoryToolRunner implements ToolRunner {
   }
 
   dispose(): void {}
+
+  /**
+   * Why hits a search returned are untrusted, or null: a memory saved beside untrusted content, or a message of a
+   * conversation that holds some (its replies may repeat what a page told the model).
+   */
+  private taintOfHits(hits: SearchResult['hits']): string | null {
+    for (const hit of hits) {
+      if (hit.kind === 'memory') {
+        const source = this.deps.memories.get(hit.id)?.taintSource;
+        if (source) return `a memory saved while its conversation held ${source}`;
+      } else if (hit.conversationId) {
+        const source = this.deps.taintOf?.(hit.conversationId);
+        if (source) return `a message of a conversation that held ${source}`;
+      }
+    }
+    return null;
+  }
 
   private execute(request: ToolRunRequest): unknown {
     const { toolName, arguments: args, context } = request;
@@ -65,6 +88,7 @@ export class MemoryToolRunner implements ToolRunner {
           content: String(args.content).trim(),
           sourceMessageId: context ? this.deps.sourceMessageOf(context.conversationId, context.turnId) : null,
           conversationId: context?.conversationId ?? null,
+          ...withTaint(context ? this.deps.taintOf?.(context.conversationId) : null),
           createdAt: now,
           updatedAt: now,
         };
@@ -73,7 +97,8 @@ export class MemoryToolRunner implements ToolRunner {
       case 'memory.search': {
         const scope = args.scope === 'all' ? 'all' : 'memories';
         const hits = search.search(String(args.query), { scope, limit: typeof args.limit === 'number' ? args.limit : 10 });
-        return { query: args.query, hits: hits.map(({ kind, id, snippet, conversationId }) => ({ kind, id, snippet, conversationId })) };
+        const result: SearchResult = { query: args.query, hits: hits.map(({ kind, id, snippet, conversationId }) => ({ kind, id, snippet, conversationId })) };
+        return result;
       }
       case 'memory.forget': {
         const id = String(args.id);
@@ -87,6 +112,13 @@ export class MemoryToolRunner implements ToolRunner {
     }
   }
 }
+
+interface SearchResult {
+  query: unknown;
+  hits: { kind: 'message' | 'memory'; id: string; snippet: string; conversationId: string | null }[];
+}
+
+const withTaint = (source: string | null | undefined) => (source ? { taintSource: source } : {});
 
 function fail(error: unknown): ToolOutcome {
   const wire = toWireError(error);

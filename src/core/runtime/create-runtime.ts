@@ -216,7 +216,11 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const memories = new MemoryStore(db);
   const search = new SearchIndex(db);
-  const memoryRunner = new MemoryToolRunner({ memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer });
+  const memoryRunner = new MemoryToolRunner({
+    memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer,
+    // Read only when a memory tool runs, after the governance below exists.
+    taintOf: (c) => governance.taint.newest(c),
+  });
   for (const tool of memoryTools((id) => memories.get(id)?.content)) registry.register(tool, memoryRunner);
   const validator = new ArgumentValidator();
   const governance = createGovernance({

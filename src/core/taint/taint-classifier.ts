@@ -9,6 +9,8 @@ export interface ObservedCall {
   arguments: Record<string, unknown>;
   /** Set by runners whose output is untrusted whatever the annotations say (MCP over HTTP, web fetch). */
   untrusted?: boolean;
+  /** The runner's words for why its output is untrusted, which then stand as the reason. */
+  untrustedSource?: string;
 }
 
 const URL_KEYS = /^(url|uri|href|endpoint)$/i;
@@ -20,6 +22,7 @@ const PATH_KEYS = /^(path|paths|file|files|filename|source)$/i;
  * outside the trusted folders (after resolving `..` and symlinks).
  */
 export function taintOf(call: ObservedCall, trustedRoots: readonly string[], workspace: string): string | null {
+  if (call.untrustedSource) return call.untrustedSource;
   const urls = Object.entries(call.arguments).filter(([key, value]) => URL_KEYS.test(key) && typeof value === 'string');
   if (urls.length > 0) {
     const hosts = urls.map(([, value]) => urlHost(value as string) ?? String(value).slice(0, 80));

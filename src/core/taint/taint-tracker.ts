@@ -47,6 +47,11 @@ export class TaintTracker {
     return source;
   }
 
+  /** The words of the newest source of untrusted content in the conversation, or null when it holds none. */
+  newest(conversationId: string): string | null {
+    return this.deps.grants.recentTaint(conversationId, 1)[0]?.description ?? null;
+  }
+
   sources(conversationId: string): TaintSource[] {
     return this.deps.grants.taint(conversationId);
   }

@@ -225,7 +225,7 @@ export class ToolGateway {
     // is fsynced after it, so the taint survives whenever the content it warns about does (docs/storage.md).
     toolCalls.atomically(() => {
       save();
-      this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrusted === true);
+      this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrustedSource ?? outcome.untrusted === true);
     }, { durable });
     return record;
   }

@@ -7,6 +7,8 @@ import type { WireError } from '../../shared/errors';
  */
 export type ToolOutcome = ({ ok: true; result: unknown } | { ok: false; error: WireError }) & {
   untrusted?: boolean;
+  /** Why it is untrusted, in the runner's words, where the tool's kind does not say (a memory saved beside web content). */
+  untrustedSource?: string;
   /** What the OS sandbox refused the tool while it ran (a host not granted, …), for the call's trace. */
   refusals?: string[];
 };

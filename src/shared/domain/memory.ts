@@ -6,6 +6,8 @@ export const MemorySchema = z.object({
   content: z.string(),
   sourceMessageId: z.string().nullable(),
   conversationId: z.string().nullable(),
+  /** The untrusted content its conversation held when the model saved it (`TaintSource.description`), if any. */
+  taintSource: z.string().optional(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
 });

@@ -98,7 +98,14 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
               </form>
             ) : (
               <>
-                <span className="memory-content">{memory.content}</span>
+                <span className="memory-content">
+                  {memory.content}
+                  {memory.taintSource && (
+                    <span className="memory-taint muted" data-testid="memory-taint">
+                      Saved while its conversation held {memory.taintSource}: read back, it counts as untrusted.
+                    </span>
+                  )}
+                </span>
                 <span className="memory-actions">
                   {memory.conversationId && (
                     <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)}>Source</button>
