@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { caseInsensitiveFileSystem, isInside } from '../policy/matchers/resolve-path';
 import { MAX_READ_BYTES } from './fs-operations';
+import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
 
@@ -93,6 +94,7 @@ async function searchLines(workspace: WorkspaceScope, path: string, phrase: stri
   const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
   let bytes: Buffer;
   try {
+    await confirmOpened(handle, target, await workspaceRoot(workspace.root), path);
     if ((await handle.stat()).size > MAX_READ_BYTES) {
       result.skipped.large++;
       return;
