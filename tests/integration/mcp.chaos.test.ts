@@ -177,6 +177,7 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
         ...chaos(dataDir, 'sleepy', {}, ['--start-delay', '1500']),
         ...chaos(dataDir, 'broken', {}, ['--stderr-lines', '12', '--exit-at-start']),
         ...chaos(dataDir, 'tooslow', { startupTimeoutMs: 500 }, ['--start-delay', '5000']),
+        ...chaos(dataDir, 'tooslowJailed', { startupTimeoutMs: 500, sandbox: {} }, ['--start-delay', '5000']),
       },
       dataDir,
     );
@@ -198,6 +199,9 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(waitingBroken()?.nextRestartAt).toBeGreaterThan(Date.now() - 1_000);
     await until(() => runtime.mcp.status().find((s) => s.name === 'tooslow')!.error !== null, 'tooslow timed out starting');
     expect(runtime.mcp.status().find((s) => s.name === 'tooslow')!.error).toMatch(/did not finish starting within 500 ms \(its "startupTimeoutMs" in mcp.json/);
+    // Under the OS sandbox too, where ending the slow server is a kill that used to be taken for the reason.
+    await until(() => runtime.mcp.status().some((s) => s.name === 'tooslowJailed' && s.restarts >= 2 && s.state === 'failed'), 'tooslowJailed timed out starting again');
+    expect(runtime.mcp.status().find((s) => s.name === 'tooslowJailed')!.error).toMatch(/did not finish starting within 500 ms \(its "startupTimeoutMs" in mcp.json/);
     await echoStillAnswers(runtime);
   });
 

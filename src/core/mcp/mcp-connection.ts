@@ -265,10 +265,16 @@ export class McpConnection {
       this.setState('connected', null);
     } catch (error) {
       if (generation !== this.generation) return;
+      if (error instanceof UnauthorizedError && this.oauth?.signInUrl) {
+        await client?.close().catch(() => undefined);
+        await this.release();
+        this.awaitSignIn(generation, this.oauth);
+        return;
+      }
+      // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
+      // be taken for the reason, hiding the one that matters (it did not start in time).
+      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs }));
       await client?.close().catch(() => undefined);
-      await this.release();
-      if (error instanceof UnauthorizedError && this.oauth?.signInUrl) this.awaitSignIn(generation, this.oauth);
-      else this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs }));
     }
   }
 
