@@ -33,6 +33,7 @@ function messageLines(message: Message): string[] {
   if (message.content) lines.push(message.role === 'user' ? fenced(message.content, 'text') : quoted(message.content));
   const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];
   if (calls.length > 0) lines.push('', `Calls ${calls.join(', ')}.`);
+  if (message.cutShort) lines.push('', '*Cut short here: the turn ended before the model finished.*');
   return lines;
 }
 

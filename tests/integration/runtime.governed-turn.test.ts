@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isAnswer } from '../../src/shared/domain/message';
 import { describeDecision } from '../../src/shared/tool-call-words';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
@@ -157,6 +158,9 @@ describe('a governed turn, end to end in the runtime', () => {
     expect(result.reply).toBe('The first half of an answer');
     const messages = await t.runtime.handlers['messages.list']({ conversationId });
     expect(messages.map((m) => [m.role, m.content])).toEqual([['user', 'tell me'], ['assistant', 'The first half of an answer']]);
+    // Marked as cut short, not an answer, also as read back from the file: the turn can still be retried.
+    expect(messages[1]).toMatchObject({ cutShort: true });
+    expect(isAnswer(messages[1]!)).toBe(false);
     await t.runtime.startTurn(conversationId, 'go on').done;
     expect((await t.runtime.handlers['messages.list']({ conversationId })).map((m) => m.content)).toEqual(['tell me', 'The first half of an answer', 'go on', 'Again.']);
   });

@@ -232,7 +232,7 @@ export class TurnRunner {
       // turn stays unanswered, so Retry asks again.
       if (signal.aborted && partial.text.trim()) {
         try {
-          result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, traceId, createdAt: this.deps.clock.now() }).content;
+          result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now() }).content;
         } catch (failed) {
           console.error('the stopped reply could not be kept', failed);
         }

@@ -25,6 +25,11 @@ export const MessageSchema = z.object({
   toolCalls: z.array(RequestedToolCallSchema).optional(),
   /** Tool messages: the governed call and its outcome. */
   toolCall: ToolCallRecordSchema.optional(),
+  /**
+   * An assistant reply the turn ended in the middle of (the person pressed Stop, Portcullis closed): kept as it was
+   * read, but not an answer, so the turn can be retried.
+   */
+  cutShort: z.literal(true).optional(),
   /** The trace of the turn that produced this message. */
   traceId: z.string().nullable(),
   createdAt: z.number().int(),
@@ -33,5 +38,5 @@ export type Message = z.infer<typeof MessageSchema>;
 
 /** A turn ends with the model's answer: an assistant message that asks for no tool. A turn without one can be retried. */
 export function isAnswer(message: Message): boolean {
-  return message.role === 'assistant' && !message.toolCalls?.length;
+  return message.role === 'assistant' && !message.toolCalls?.length && !message.cutShort;
 }

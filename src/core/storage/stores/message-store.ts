@@ -11,6 +11,7 @@ interface MessageRow {
   role: Message['role'];
   content: string;
   tool_calls_json: string | null;
+  cut_short: number;
   tool_call_id: string | null;
   trace_id: string | null;
   created_at: number;
@@ -33,6 +34,7 @@ function toMessage(row: JoinedRow): Message {
     traceId: row.trace_id,
     createdAt: row.created_at,
   };
+  if (row.cut_short === 1) message.cutShort = true;
   if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
   if (row.tc_id !== null) {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
@@ -56,8 +58,8 @@ export class MessageStore {
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, trace_id, created_at)
-      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @traceId, @createdAt)`);
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
@@ -89,6 +91,7 @@ export class MessageStore {
       content,
       toolCallsJson: toolCalls ? JSON.stringify(toolCalls) : null,
       toolCallId: message.toolCallId ?? null,
+      cutShort: message.cutShort ? 1 : 0,
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));

@@ -129,7 +129,7 @@ export function ChatView(props: ChatViewProps) {
           running={running}
           activity={conversationId ? chat.activity[conversationId] : undefined}
           turnError={turnError}
-          unfinished={conversationId && unfinished ? { traceId: last.traceId, retry: () => void retry(conversationId) } : undefined}
+          unfinished={conversationId && unfinished ? { traceId: last.traceId, cutShort: last.cutShort === true, retry: () => void retry(conversationId) } : undefined}
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}
         />

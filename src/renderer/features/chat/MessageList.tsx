@@ -18,7 +18,7 @@ export interface MessageListProps {
   activity: RunningActivity | undefined;
   onOpenTrace: (traceId: string) => void;
   /** Set when the newest turn ended before an answer: its trace, and running it again. */
-  unfinished: { traceId: string | null; retry: () => void } | undefined;
+  unfinished: { traceId: string | null; cutShort: boolean; retry: () => void } | undefined;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -99,7 +99,9 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
               ? 'You stopped this turn.'
               : turnError
                 ? `The turn stopped: ${turnError.message}`
-                : 'The last turn ended before the model answered; its trace says why.'}
+                : unfinished?.cutShort
+                  ? 'The last reply was cut short; its trace says why.'
+                  : 'The last turn ended before the model answered; its trace says why.'}
           </p>
           {unfinished?.traceId && (
             <button type="button" className="link-button" onClick={() => onOpenTrace(unfinished.traceId!)}>
@@ -182,6 +184,11 @@ const MessageItem = memo(function MessageItem({
           {/* The model's replies are Markdown; what the person typed stays as typed. */}
           {message.content.trim() && <div className="message-body">{message.role === 'assistant' ? <MarkdownText text={message.content} /> : message.content}</div>}
           {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
+          {message.cutShort && (
+            <p className="message-body muted" data-testid="cut-short">
+              Cut short here: the turn ended before the model finished.
+            </p>
+          )}
           {isAnswer(message) && !message.content.trim() && (
             <p className="message-body muted" data-testid="empty-answer">
               The model ended its reply without any text.
