@@ -52,6 +52,8 @@ rules:
   - { id: ask.destructive, effect: ask, reason: destructive, match: { class: destructive, tool: "danger.*" } }
   - { id: allow.mcp-any-read, effect: allow, reason: mcp reads, match: { tool: "mcp_*", class: [read-only] } }
   - { id: allow.list, effect: allow, reason: list, match: { tool: [multi.a, multi.b] } }
+  - { id: deny.named-keys, effect: deny, reason: keys, match: { tool: "pattern.*", args: { "*_path": { glob: ["**/*.key"] } } } }
+  - { id: allow.named-notes, effect: allow, reason: notes, match: { tool: pattern.copy, args: { "{from,to}": { within: ["\${workspace}/notes"] } } } }
 `;
 const file = PolicyFileSchema.parse(parse(policyYaml));
 const userRule = userRuleToPolicyRule({ id: 'user.drafts', tool: 'fs.write', server: null, args: { path: { glob: ['drafts/*.md'] } }, reason: 'you always allow drafts', createdAt: 1 });
@@ -98,6 +100,13 @@ const cases: Case[] = [
   c('plain', { readOnlyHint: false }, {}, 'ask', 'default.mutating'),
   c('hinted', { destructiveHint: false }, {}, 'ask', 'default.mutating'),
   c('odd', { readOnlyHint: undefined }, {}, 'ask', 'default.mutating'),
+  // an argument name with glob characters: in a deny rule any argument so named, in an allow rule every one
+  c('pattern.read', A.read, { source_path: 'a.md', target_path: 'id.key' }, 'deny', 'deny.named-keys'),
+  c('pattern.read', A.read, { source_path: 'a.md' }, 'allow', 'default.read-only'),
+  c('pattern.read', A.read, { path: 'id.key' }, 'allow', 'default.read-only'), // "path" is not "*_path"
+  c('pattern.copy', A.write, { from: 'notes/a.md', to: 'notes/b.md' }, 'allow', 'allow.named-notes'),
+  c('pattern.copy', A.write, { from: 'notes/a.md', to: 'drafts/b.md' }, 'ask', 'default.mutating'),
+  c('pattern.copy', A.write, {}, 'ask', 'default.mutating'),
   // paths inside the workspace
   w('notes/todo.md', 'allow', 'allow.notes'),
   w('notes/deep/er/x.md', 'allow', 'allow.notes'),

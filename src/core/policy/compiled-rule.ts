@@ -27,6 +27,25 @@ export interface CompiledRule {
   matches(context: MatchContext): boolean;
 }
 
+/** An argument name with glob characters (`"{path,paths,file_path}"`, `"*_path"`) stands for every argument so named. */
+const NAME_PATTERN = /[*?{[]/;
+
+/**
+ * The test of one `args` entry. A name pattern holds, in a deny or ask rule, when any argument so named matches
+ * (a secret named in `file_path` is one named in `path`), and in an allow rule only when every one of them does;
+ * with no argument so named, the matcher sees an absent argument, as for a plain name.
+ */
+function argumentTest(name: string, predicate: ArgPredicate, effect: PolicyEffect): (c: MatchContext) => boolean {
+  if (!NAME_PATTERN.test(name)) return (c) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined, c.resolvePath);
+  const named = picomatch(name, { dot: true });
+  return (c) => {
+    const values = Object.keys(c.args).filter((key) => named(key)).map((key) => c.args[key]);
+    if (values.length === 0) return predicate(undefined, c.resolvePath);
+    const holds = (value: unknown) => predicate(value, c.resolvePath);
+    return effect === 'allow' ? values.every(holds) : values.some(holds);
+  };
+}
+
 const list = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
@@ -65,8 +84,8 @@ export function compileRule(rule: PolicyRule, order: number, context: PathContex
     tests.push((c) => c.recentCalls(windowSeconds * 1000) >= max);
   }
   if (match.args) {
-    const predicates: Array<[string, ArgPredicate]> = Object.entries(match.args).map(([name, m]) => [name, compileArgMatcher(m, rule.effect, context)]);
-    tests.push((c) => predicates.every(([name, predicate]) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined, c.resolvePath)));
+    const argTests = Object.entries(match.args).map(([name, m]) => argumentTest(name, compileArgMatcher(m, rule.effect, context), rule.effect));
+    tests.push((c) => argTests.every((test) => test(c)));
   }
   return {
     id: rule.id,
