@@ -5,7 +5,7 @@ import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import { compileRule, type CompiledRule, type MatchContext } from './compiled-rule';
 import type { PathContext } from './matchers/arg-matcher';
 import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path';
-import { isSensitive, toolClasses } from './tool-class';
+import { isSensitive, toolClasses } from '../../shared/domain/tool-class';
 
 export interface PolicyInput {
   tool: Pick<ToolDefinition, 'name' | 'annotations'> & Partial<Pick<ToolDefinition, 'server' | 'sandboxed'>>;

@@ -1,7 +1,7 @@
 import type { PolicyExplainInput, PolicyExplanation } from '../../shared/domain/policy';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
 import type { PolicyEngine } from './policy-engine';
-import { toolClasses } from './tool-class';
+import { toolClasses } from '../../shared/domain/tool-class';
 
 export interface KnownTool {
   name: string;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ArgMatcherSchema, TaintSourceSchema } from './policy';
 import { PolicyDecisionSchema, ToolAnnotationsSchema } from './tool-call';
+import { isSensitive, toolClasses } from './tool-class';
 
 /** A mutating call waiting for the person: everything the dialog needs to show what will happen and why. */
 export const ApprovalRequestSchema = z.object({
@@ -56,4 +57,13 @@ export type ApprovalDecisionExtras = z.infer<typeof ApprovalDecisionExtrasSchema
  */
 export function asksEveryCall(tool: { readonly server?: string | undefined; readonly sandboxed?: boolean | undefined }): boolean {
   return tool.server !== undefined && tool.server !== '' && tool.server !== 'builtin' && !tool.sandboxed;
+}
+
+/**
+ * Whether "Allow for this conversation" would hold for later calls of this request's tool. Not in a conversation
+ * that read untrusted content (which stays so) for a tool that changes things or can send data out: the policy's
+ * taint override asks for each such call whatever allowed it, so the choice would only be a decoy.
+ */
+export function conversationAllowanceHolds(request: Pick<ApprovalRequest, 'taint' | 'annotations'>): boolean {
+  return !request.taint?.length || !isSensitive(toolClasses(request.annotations));
 }

@@ -1,5 +1,5 @@
-import type { ToolClass } from '../../shared/domain/policy';
-import type { ToolAnnotations } from '../../shared/domain/tool-call';
+import type { ToolClass } from './policy';
+import type { ToolAnnotations } from './tool-call';
 
 /**
  * The classes a tool falls in, by MCP's defaults: not read-only unless it says so (unknown counts as

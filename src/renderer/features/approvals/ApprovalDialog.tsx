@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { asksEveryCall, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
+import { asksEveryCall, conversationAllowanceHolds, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
 import { alwaysAllowCondition } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
 import { useConnection } from '../../lib/api/ApiProvider';
@@ -53,6 +53,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const edited = editing && argsText !== prettyJson(request.arguments);
   // Every call of an MCP server without an OS sandbox asks, whatever allowed it: a longer "allow" would not hold.
   const onceOnly = asksEveryCall(request);
+  // In a conversation that read untrusted content, such a call asks each time: an allowance for it would not hold.
+  const askedEachTimeHere = !onceOnly && !conversationAllowanceHolds(request);
 
   useEffect(() => {
     onEditedChange?.(request.id, edited);
@@ -189,7 +191,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         <button type="button" className="primary" disabled={locked} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
-        {!onceOnly && (
+        {!onceOnly && !askedEachTimeHere && (
           <button type="button" disabled={locked} onClick={() => void choose('allow_conversation')}>
             Allow for this conversation
           </button>
@@ -225,6 +227,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         <span className="muted approval-hint">
           {offline && 'Not connected to Portcullis: answer once it is back. '}
           {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
+          {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
           Enter: allow once · D: deny
         </span>
       </div>
