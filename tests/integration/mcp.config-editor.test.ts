@@ -21,7 +21,7 @@ describe('editing mcp.json on the Tools & servers page', () => {
   it('hides pasted credentials, moves them to the keychain on save, and starts what was added', async () => {
     const dataDir = tempDir();
     // As pasted from Claude Desktop: a token as a plain value, beside an ordinary setting.
-    writeMcpConfig(dataDir, { first: { command: mcpBin('everything'), env: { GITHUB_PERSONAL_ACCESS_TOKEN: PASTED_TOKEN, LOG_LEVEL: 'debug' } } });
+    writeMcpConfig(dataDir, { first: { command: mcpBin('everything'), env: { GITHUB_PERSONAL_ACCESS_TOKEN: PASTED_TOKEN, LOG_LEVEL: 'debug', DATABASE_URL: `postgres://app:${PASTED_TOKEN}-db@localhost/notes` } } });
     const secrets = new MemorySecretStore();
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: secrets });
     const file = join(dataDir, 'mcp.json');
@@ -30,13 +30,15 @@ describe('editing mcp.json on the Tools & servers page', () => {
     const shown = await runtime.handlers['tools.mcpConfig']({});
     expect(shown.file).toBe(file);
     expect(shown.text).not.toContain(PASTED_TOKEN);
-    expect(JSON.parse(shown.text).mcpServers.first.env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: HIDDEN_VALUE, LOG_LEVEL: 'debug' });
+    // A connection string with its password in it is a credential too, whatever the variable is called.
+    expect(JSON.parse(shown.text).mcpServers.first.env).toEqual({ GITHUB_PERSONAL_ACCESS_TOKEN: HIDDEN_VALUE, LOG_LEVEL: 'debug', DATABASE_URL: HIDDEN_VALUE });
 
     // The person adds a server and saves, leaving the hidden value as shown.
     const edited = JSON.parse(shown.text);
     edited.mcpServers.second = { command: mcpBin('everything') };
     const saved = await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(edited) });
-    expect(saved).toEqual({ saved: true, problems: [], movedToKeychain: ['mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN'] });
+    expect(saved).toEqual({ saved: true, problems: [], movedToKeychain: ['mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN', 'mcp.first.DATABASE_URL'] });
+    expect(secrets.values.get('mcp.first.DATABASE_URL')).toBe(`postgres://app:${PASTED_TOKEN}-db@localhost/notes`);
     expect(secrets.values.get('mcp.first.GITHUB_PERSONAL_ACCESS_TOKEN')).toBe(PASTED_TOKEN);
     const onDisk = readFileSync(file, 'utf8');
     expect(onDisk).not.toContain(PASTED_TOKEN);

@@ -35,13 +35,16 @@ describe('Redactor', () => {
     expect(r.redactText('Authorization: Bearer abc.def-ghi_jkl')).toBe('Authorization: Bearer [REDACTED:token]');
     expect(r.redactText('{"api_key": "q1w2e3r4t5y6"}')).toBe('{"api_key": "[REDACTED]"}');
     expect(r.redactText('password=correcthorse')).toBe('password=[REDACTED]');
+    // A connection string an MCP server prints (postgres, redis): the password goes, who and where stay.
+    expect(r.redactText('connecting to postgres://app:s3cr3t-pw@db.internal:5432/notes')).toBe('connecting to postgres://app:[REDACTED]@db.internal:5432/notes');
+    expect(r.redactText('redis://:hunter22@localhost:6379')).toBe('redis://:[REDACTED]@localhost:6379');
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----';
     expect(r.redactText(`key:\n${pem}\nend`)).toBe('key:\n[REDACTED:private-key]\nend');
   });
 
   it('leaves ordinary text alone', () => {
     const r = new Redactor();
-    for (const text of ['list the files in src/', 'Write 2 characters to hello.txt', 'The token count was 12.', 'skip-this-step']) {
+    for (const text of ['list the files in src/', 'Write 2 characters to hello.txt', 'The token count was 12.', 'skip-this-step', 'see https://example.com:8443/a@b and mailto:me@example.com']) {
       expect(r.redactText(text)).toBe(text);
     }
   });

@@ -190,8 +190,12 @@ export class McpConfigEditor {
   }
 }
 
+/** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+
 function isLiteralCredential(key: string, value: unknown): value is string {
-  return CREDENTIAL_NAME.test(key) && typeof value === 'string' && value !== '' && !value.includes('secret:') && value !== HIDDEN_VALUE;
+  if (typeof value !== 'string' || value === '' || value.includes('secret:') || value === HIDDEN_VALUE) return false;
+  return CREDENTIAL_NAME.test(key) || URL_WITH_PASSWORD.test(value);
 }
 
 type CredentialField = 'env' | 'headers' | 'oauth';

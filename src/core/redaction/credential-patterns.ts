@@ -26,6 +26,8 @@ export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
   { name: 'google', pattern: /\bAIza[0-9A-Za-z_-]{35}/g, replace: '[REDACTED:api-key]' },
   { name: 'stripe', pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g, replace: '[REDACTED:api-key]' },
   { name: 'huggingface', pattern: /\bhf_[A-Za-z0-9]{30,}/g, replace: '[REDACTED:api-key]' },
+  // A password inside a URL (a database connection string a server prints): the user and host stay readable.
+  { name: 'url-password', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi, replace: '$1[REDACTED]@' },
   // key=value / "key": "value" where the key says it is a secret.
   {
     name: 'assignment',
