@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
-import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { chaosServer, MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -105,6 +105,23 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const text = textOf(env.record.result);
     expect(text).toMatch(/"API_TOKEN":\s*"\[redacted\]"/); // it reached the server, and came back hidden
     expect(JSON.stringify(env.record)).not.toContain(canary);
+  });
+
+  it('resolves secret:NAME in a server\'s arguments too (a connection string, a token given as an argument)', async () => {
+    const dataDir = tempDir();
+    const canary = 'canary-argument-3e9d';
+    // The chaos server takes its echo tool's description as an argument: it shows what the server was given.
+    writeMcpConfig(dataDir, { byArg: { command: process.execPath, args: [chaosServer, '--describe', 'secret:mcp.byArg.desc'] } });
+    const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ 'mcp.byArg.desc': canary }) });
+    await runtime.mcp.settled();
+    const echo = runtime.listTools().find((t) => t.name === 'byArg.echo');
+    expect(echo?.description).toBe('[redacted]'); // it received the secret, and it came back hidden
+    expect(JSON.stringify(runtime.listTools())).not.toContain(canary);
+
+    writeMcpConfig(dataDir, { byArg: { command: process.execPath, args: [chaosServer, '--describe', 'secret:mcp.byArg.gone'] } });
+    const missing = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({}) }).runtime;
+    await missing.mcp.settled();
+    expect(missing.mcp.status()[0]?.error).toMatch(/needs the secret "mcp\.byArg\.gone" for argument 3, but it is not set/);
   });
 
   it('a server that failed for want of a secret starts as soon as the secret is set, not after its backoff', async () => {

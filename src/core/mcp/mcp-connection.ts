@@ -560,11 +560,15 @@ export class McpConnection {
   private async createTransport(): Promise<Transport> {
     if (isStdio(this.config)) {
       const { resolved: env, secrets } = await resolveSecretReferences(this.config.env, this.deps.secrets, `The ${this.name} server`);
-      this.secretValues = secrets;
-      assertProgramExists(this.config.command, env.PATH ?? serverEnvironment().PATH, this.config.cwd);
+      // Arguments take `secret:NAME` too: servers that take a connection string or a token as one are common.
+      const byPlace = Object.fromEntries(this.config.args.map((arg, i) => [`argument ${i + 1}`, arg]));
+      const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, this.deps.secrets, `The ${this.name} server`);
+      this.secretValues = [...secrets, ...argSecrets];
+      const config = { ...this.config, args: this.config.args.map((_, i) => resolvedArgs[`argument ${i + 1}`]!) };
+      assertProgramExists(config.command, env.PATH ?? serverEnvironment().PATH, config.cwd);
       const plan: LaunchPlan = this.deps.wrapCommand
-        ? await this.deps.wrapCommand(this.name, this.config)
-        : { command: this.config.command, args: this.config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
+        ? await this.deps.wrapCommand(this.name, config)
+        : { command: config.command, args: config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
       this.sandboxed = plan.sandboxed;
       this.sandboxNote = plan.note;
       this.sandboxGrants = plan.grants ?? null;
