@@ -69,7 +69,13 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(memoriesAgain.getByTestId('memory')).toHaveCount(1);
   await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
-  await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  // The keyboard starts on Cancel, and Esc takes the question back without closing the dialog.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(memoriesAgain.getByRole('button', { name: /^Edit memory/ })).toBeFocused();
+  await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
+  await confirm.getByRole('button', { name: 'Delete' }).focus();
   await page.keyboard.press('Enter');
   await expect(memoriesAgain.getByTestId('memory')).toHaveCount(0);
   await expect(memoriesAgain).toContainText('No memories yet');

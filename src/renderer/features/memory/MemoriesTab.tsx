@@ -112,10 +112,16 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                   )}
                   <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
                   {confirming === memory.id ? (
-                    <span className="memory-confirm" role="group" aria-label={`Delete memory: ${memory.content}?`}>
+                    // It cannot be undone: the keyboard starts on Cancel (Enter twice must not delete), and Esc is Cancel.
+                    <span
+                      className="memory-confirm"
+                      role="group"
+                      aria-label={`Delete memory: ${memory.content}?`}
+                      onKeyDown={(event) => event.key === 'Escape' && (event.preventDefault(), setConfirming(null), focusEdit(memory.id))}
+                    >
                       <span>Delete it for good?</span>
-                      <button type="button" className="danger" autoFocus onClick={() => void remove(memory)}>Delete</button>
-                      <button type="button" onClick={() => (setConfirming(null), focusEdit(memory.id))}>Cancel</button>
+                      <button type="button" className="danger" onClick={() => void remove(memory)}>Delete</button>
+                      <button type="button" autoFocus onClick={() => (setConfirming(null), focusEdit(memory.id))}>Cancel</button>
                     </span>
                   ) : (
                     <button type="button" className="danger" onClick={() => setConfirming(memory.id)} aria-label={`Delete memory: ${memory.content}`}>Delete</button>
