@@ -64,7 +64,13 @@ export function SearchTab({
               </div>
               <Snippet text={hit.snippet} marks={hit.marks} />
               {hit.conversationId && (
-                <button type="button" className="link-button" onClick={() => onOpenConversation(hit.conversationId!)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  // Each result's button named apart, for a screen reader listing them.
+                  aria-label={`Open conversation${hit.conversationTitle ? ` ${hit.conversationTitle}` : ''} at: ${hit.snippet.slice(0, 60)}`}
+                  onClick={() => onOpenConversation(hit.conversationId!)}
+                >
                   Open conversation
                 </button>
               )}
