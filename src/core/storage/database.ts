@@ -1,5 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
 import { migrate } from './migrate';
@@ -117,5 +118,22 @@ function classifyOpenError(error: unknown, file: string): unknown {
   if (code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
     return corrupt(file, (error as Error).message);
   }
-  return new AppError('DATABASE_ERROR', `Could not prepare the database at ${file}: ${(error as Error).message}.`, { cause: error });
+  const detail = (error as Error).message;
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+    return new AppError('DATABASE_ERROR', `Could not open the database at ${file} for writing (${detail}): the data folder or the file is not writable. Check their permissions and owner, or choose another folder with --data-dir.`, { cause: error });
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR') && diskFull(dirname(file))) {
+    return new AppError('STORAGE_FULL', `Could not prepare the database at ${file}: the disk is full (${detail}). Free some disk space, then start Portcullis again; nothing saved before was touched.`, { cause: error });
+  }
+  return new AppError('DATABASE_ERROR', `Could not prepare the database at ${file}: ${detail}.`, { cause: error });
+}
+
+/** Whether the disk holding `folder` has (next to) no room left: SQLite says only "disk I/O error" when it cannot grow a file. */
+function diskFull(folder: string): boolean {
+  try {
+    const { bavail, bsize } = statfsSync(folder);
+    return bavail * bsize < 1_000_000;
+  } catch {
+    return false;
+  }
 }
