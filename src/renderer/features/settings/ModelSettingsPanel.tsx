@@ -58,6 +58,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   };
   const local = provider === 'openai-compatible';
   const incomplete = provider !== 'builtin' && (modelName.trim() === '' || (local && (baseUrl.trim() === '' || addressError !== null || context.error !== null)));
+  const busy = model.busy !== null;
   const hosted = provider === 'anthropic' || provider === 'openai';
   const keySet = hosted && model.settings?.hostedKeys[provider];
   const typedKey = hosted ? apiKey.trim() : '';
@@ -202,14 +203,21 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
       )}
 
       <div className="settings-actions">
-        <button type="button" disabled={incomplete || keyError !== null || model.busy !== null || (hosted && !keySet && typedKey === '')} onClick={() => void model.test(draft(), typedKey || undefined)}>
+        {/* While one runs both wait as aria-disabled, not disabled: a disabled button drops the keyboard focus to the page. */}
+        <button
+          type="button"
+          disabled={incomplete || keyError !== null || (hosted && !keySet && typedKey === '')}
+          aria-disabled={busy || undefined}
+          onClick={() => !busy && void model.test(draft(), typedKey || undefined)}
+        >
           {model.busy === 'testing' ? 'Testing…' : 'Test'}
         </button>
         <button
           type="button"
           className="primary"
-          disabled={incomplete || keyError !== null || model.busy !== null}
-          onClick={() => void model.save(draft(), typedKey || undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
+          disabled={incomplete || keyError !== null}
+          aria-disabled={busy || undefined}
+          onClick={() => !busy && void model.save(draft(), typedKey || undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
         >
           {model.busy === 'saving' ? 'Saving…' : 'Save'}
         </button>
