@@ -5,7 +5,7 @@ import { messageOf } from '../../shared/errors';
 /** What a server may touch when it runs under the OS sandbox. Default: nothing beyond reading the system. */
 export const SandboxProfileSchema = z
   .object({
-    /** Folders the server may write (absolute, or relative to the workspace). */
+    /** Folders the server may write (absolute, `~/…` in the home folder, or relative to the workspace). */
     allowWrite: z.array(z.string().min(1)).default([]),
     /** Domains the server may reach; empty means no network at all. */
     allowedDomains: z.array(z.string().min(1)).default([]),

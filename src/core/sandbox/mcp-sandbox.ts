@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
@@ -46,6 +47,15 @@ function containerEngine(command: string): string | null {
 }
 
 /**
+ * A folder of `allowWrite` as the person wrote it: `~` is their home folder, as in a shell and in Claude Desktop's
+ * configs (it was taken for a folder named "~" in the workspace); any other relative path is in the workspace.
+ */
+export function grantedFolder(path: string, workspace: string): string {
+  if (path === '~' || path.startsWith('~/')) return resolve(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(workspace, path);
+}
+
+/**
  * Wraps each MCP stdio server in the OS sandbox (`@anthropic-ai/sandbox-runtime`: bubblewrap on Linux,
  * sandbox-exec on macOS) with the server's profile: the system read-only, credentials and Portcullis's data folder
  * unreadable, writable only the granted folders, network only to the granted domains (none by default), plus CPU
@@ -78,7 +88,7 @@ export function createMcpSandbox(options: {
     const problem = await initializeOnce();
     if (problem) return unsandboxed(problem);
     const profile: SandboxProfile = config.sandbox;
-    const writable = profile.allowWrite.map((p) => (isAbsolute(p) ? p : resolve(options.workspace, p)));
+    const writable = profile.allowWrite.map((p) => grantedFolder(p, options.workspace));
     // A grant into the data folder (outside the workspace) would let the server rewrite its own config and policy.
     // Refused loudly: under the sandbox its writes would otherwise land in a throwaway tmpfs and vanish.
     const intoData = writable.find((p) => isInside(p, dataDir, false) && !(workspaceInData && isInside(p, workspace, false)));
