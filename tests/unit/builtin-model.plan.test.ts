@@ -38,6 +38,11 @@ describe('built-in model: intent and slots → a tool plan', () => {
     expect(textOf(chunks)).toMatch(/could not tell/);
   });
 
+  it('names the missing slot in a sentence that reads ("what to look for", not "the what to look for")', async () => {
+    expect(textOf(await answer('search for'))).toBe('I understood that you want to find files, or text inside files, in the workspace, but I could not tell what to look for. Could you say it again with that?');
+    expect(textOf(await answer('delete the file please'))).toMatch(/could not tell the file or folder to delete\./);
+  });
+
   it('names the tool it would need when the conversation does not offer it', async () => {
     expect(textOf(await answer('fetch https://example.com'))).toContain('http.fetch');
   });

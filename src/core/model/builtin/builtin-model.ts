@@ -53,7 +53,9 @@ export class BuiltinModel implements ModelProvider {
     if (!route.confident || !intent?.plan) return BUILTIN_MODEL_HELP;
     if (route.missingSlots.length > 0) {
       const wanted = route.missingSlots.map((name) => intent.slots[name]?.description || name).join(' and ');
-      return `I understood that you want to ${intent.description.charAt(0).toLowerCase()}${intent.description.slice(1, -1)}, but I could not tell the ${wanted}. Could you say it again with that?`;
+      // "the file to read", but "what to look for" and "the page's address" as they are ("the what to look for").
+      const named = /^(the|what|which|who|where|when|how)\b/i.test(wanted) ? wanted : `the ${wanted}`;
+      return `I understood that you want to ${intent.description.charAt(0).toLowerCase()}${intent.description.slice(1, -1)}, but I could not tell ${named}. Could you say it again with that?`;
     }
     const name = intent.plan.tool;
     if (!request.tools.some((tool) => tool.name === name)) return `I would use ${name} for that, but it is not available in this conversation.`;
