@@ -84,6 +84,9 @@ describe('tool-definition pinning', () => {
     const held = (await second.handlers['tools.catalog']({})).tools.find((t) => t.name === 'pinned.echo');
     expect(held?.change).toMatchObject({ approved: { description: 'Echo the message.', annotations: { destructiveHint: true } }, offered: { description: 'Echo the message.', annotations: { readOnlyHint: true } } });
     await second.dispose();
+    const text = (await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir])).stdout;
+    expect(text).toContain('pinned.echo  (pinned, read-only, NOT sandboxed, HELD BACK');
+    expect(text).toContain('    what it says it does changed: {"destructiveHint":true} → {"readOnlyHint":true}\n');
   }, 60_000);
 
   it('re-checks the pins when a running server announces tools/list_changed, and holds back the changed tool', async () => {

@@ -57,8 +57,9 @@ async function list(context: CommandContext): Promise<number> {
       if (tool.change && JSON.stringify(tool.change.approved.inputSchema) !== JSON.stringify(tool.change.offered.inputSchema)) {
         context.out('    its input schema changed too (`--json` shows both)');
       }
-      if (tool.change && JSON.stringify(tool.change.approved.annotations ?? {}) !== JSON.stringify(tool.change.offered.annotations ?? {})) {
-        context.out(`    what it says it does changed: ${JSON.stringify(tool.change.approved.annotations ?? {})} → ${JSON.stringify(tool.change.offered.annotations ?? {})}`);
+      // A pin from before annotations counted has none to compare with.
+      if (tool.change?.approved.annotations && JSON.stringify(tool.change.approved.annotations) !== JSON.stringify(tool.change.offered.annotations ?? {})) {
+        context.out(`    what it says it does changed: ${JSON.stringify(tool.change.approved.annotations)} → ${JSON.stringify(tool.change.offered.annotations ?? {})}`);
       }
     }
     for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}`);
