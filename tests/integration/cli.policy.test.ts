@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { cliBin, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -45,6 +46,19 @@ describe('portcullis policy and audit', () => {
     const usage = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', 'not json']);
     expect(usage.code).toBe(2);
   });
+
+  it("policy explain judges an MCP server's tool (and the other built-ins) as the app does, not as one declaring nothing", async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, loose: { command: mcpBin('everything'), sandbox: false } });
+    const read = JSON.parse((await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'everything.echo', '--args', '{"message":"x"}', '--json'])).stdout);
+    expect(read).toMatchObject({ known: true, classes: ['read-only'], decision: { effect: 'allow', ruleId: 'default.read-only' } });
+    const unsandboxed = JSON.parse((await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'loose.echo', '--args', '{"message":"x"}', '--json'])).stdout);
+    expect(unsandboxed).toMatchObject({ decision: { effect: 'ask', ruleId: 'default.unsandboxed-server' } });
+    const memory = JSON.parse((await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'memory.search', '--args', '{"query":"x"}', '--json'])).stdout);
+    expect(memory).toMatchObject({ known: true, decision: { effect: 'allow' } });
+    const words = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'everything.echo', '--args', '{"message":"x"}']);
+    expect(words.stdout).toContain('tool everything.echo (as it declares itself; read-only)');
+  }, 30_000);
 
   it('audit verify says intact, then finds an edited and a deleted entry', async () => {
     const dataDir = tempDir();

@@ -13,8 +13,9 @@ import { ConversationGrantStore } from '../../core/storage/stores/conversation-g
 import { SettingsStore } from '../../core/storage/stores/settings-store';
 import { UserRuleStore } from '../../core/storage/stores/user-rule-store';
 import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
-import { PolicyExplainInputSchema } from '../../shared/domain/policy';
+import { PolicyExplainInputSchema, type PolicyExplanation } from '../../shared/domain/policy';
 import { CliUsageError, type CommandContext } from '../command';
+import { withRuntime } from './tools';
 
 export const policyHelp = `portcullis policy check FILE [--json]
   Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
@@ -26,7 +27,15 @@ portcullis policy rules [--json] · portcullis policy revoke RULE_ID
 export async function policyCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'check') return check(rest[0], context);
-  if (sub === 'explain') return withPolicy(context, (policy, source) => explain(policy, source, context));
+  if (sub === 'explain') {
+    const input = explainInput(context);
+    if (builtinFsTools.some((tool) => tool.name === input.tool)) {
+      return withPolicy(context, (policy, source) => printExplanation(explainDecision(policy, input, (name) => builtinFsTools.find((t) => t.name === name), source), context));
+    }
+    // Any other tool (memory.*, http.fetch, an MCP server's) is judged as the app judges it: with its servers
+    // started, so that what the tool declares and whether its server is sandboxed count.
+    return withRuntime(context, 'none', async (runtime) => printExplanation(await runtime.handlers['policy.explain'](input), context));
+  }
   if (sub === 'rules') {
     return withPolicy(context, (policy) => {
       const rules = policy.status().userRules;
@@ -77,7 +86,7 @@ function withPolicy(context: CommandContext, run: (policy: GovernedPolicy, sourc
   }
 }
 
-function explain(policy: GovernedPolicy, source: PolicySource, { values, out }: CommandContext): number {
+function explainInput({ values }: CommandContext): ReturnType<typeof PolicyExplainInputSchema.parse> {
   if (!values.tool) throw new CliUsageError('Name the tool: --tool fs.write.');
   let args: unknown = {};
   if (values.args !== undefined) {
@@ -97,11 +106,14 @@ function explain(policy: GovernedPolicy, source: PolicySource, { values, out }: 
     ...(values.tainted ? { tainted: true } : {}),
   });
   if (!parsed.success) throw new CliUsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  const result = explainDecision(policy, parsed.data, (name) => builtinFsTools.find((t) => t.name === name), source);
+  return parsed.data;
+}
+
+function printExplanation(result: PolicyExplanation, { values, out }: CommandContext): number {
   if (values.json) out(JSON.stringify(result));
   else {
     out(`${result.decision.effect.toUpperCase()} by ${result.decision.ruleId}: ${result.decision.reason}`);
-    out(`tool ${result.tool} (${result.known ? 'built-in' : 'unknown here: judged as declaring nothing'}; ${result.classes.join(', ')}) · policy ${result.policySource}`);
+    out(`tool ${result.tool} (${result.known ? 'as it declares itself' : 'unknown here: judged as declaring nothing'}; ${result.classes.join(', ')}) · policy ${result.policySource}`);
     if (result.policyError) out(result.policyError);
   }
   return 0;
