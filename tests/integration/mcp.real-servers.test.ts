@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chaosServer, MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
@@ -122,6 +123,24 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const missing = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({}) }).runtime;
     await missing.mcp.settled();
     expect(missing.mcp.status()[0]?.error).toMatch(/needs the secret "mcp\.byArg\.gone" for argument 3, but it is not set/);
+  });
+
+  it('runs a server in its "cwd", ~ read as the home folder; one that is not there is said so, not as "spawn /bin/sh ENOENT"', async () => {
+    const dataDir = tempDir();
+    const inHome = mkdtempSync(join(homedir(), '.portcullis-cwd-test-'));
+    try {
+      writeMcpConfig(dataDir, {
+        home: { command: mcpBin('everything'), cwd: `~/${basename(inHome)}` },
+        gone: { command: mcpBin('everything'), cwd: join(dataDir, 'no-such-folder') },
+      });
+      const { runtime } = startTestRuntime({ dataDir });
+      await runtime.mcp.settled();
+      expect(runtime.mcp.status().find((s) => s.name === 'home')?.state).toBe('connected');
+      expect(runtime.mcp.status().find((s) => s.name === 'gone')?.error).toBe(`it failed to start (its "cwd" folder ${join(dataDir, 'no-such-folder')} does not exist: create it, or fix "cwd" in mcp.json)`);
+      await runtime.dispose();
+    } finally {
+      rmSync(inHome, { recursive: true, force: true });
+    }
   });
 
   it('a server that failed for want of a secret starts as soon as the secret is set, not after its backoff', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -22,6 +23,7 @@ import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import { refusedHostNames } from '../sandbox/sandbox-command';
+import { expandHome } from './home-path';
 import type { CallTimers } from '../tools/call-timers';
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { OutputTail } from '../sandbox/worker-launcher';
@@ -564,7 +566,10 @@ export class McpConnection {
       const byPlace = Object.fromEntries(this.config.args.map((arg, i) => [`argument ${i + 1}`, arg]));
       const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, this.deps.secrets, `The ${this.name} server`);
       this.secretValues = [...secrets, ...argSecrets];
-      const config = { ...this.config, args: this.config.args.map((_, i) => resolvedArgs[`argument ${i + 1}`]!) };
+      // Its folder as a shell reads it (`~/project`); one that is not there is said plainly, not as `spawn /bin/sh ENOENT`.
+      const cwd = this.config.cwd === undefined ? undefined : expandHome(this.config.cwd);
+      if (cwd !== undefined && !existsSync(cwd)) throw new AppError('MCP_SERVER_UNAVAILABLE', `its "cwd" folder ${cwd} does not exist: create it, or fix "cwd" in mcp.json`);
+      const config = { ...this.config, args: this.config.args.map((_, i) => resolvedArgs[`argument ${i + 1}`]!), ...(cwd !== undefined ? { cwd } : {}) };
       assertProgramExists(config.command, env.PATH ?? serverEnvironment().PATH, config.cwd);
       const plan: LaunchPlan = this.deps.wrapCommand
         ? await this.deps.wrapCommand(this.name, config)
@@ -580,7 +585,7 @@ export class McpConnection {
         args: plan.args,
         env: { ...serverEnvironment(), ...env, ...plan.env },
         stderr: 'pipe',
-        ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
+        ...(config.cwd ? { cwd: config.cwd } : {}),
       });
       transport.stderr?.on('data', (chunk: Buffer) => this.stderr.append(chunk));
       return transport;

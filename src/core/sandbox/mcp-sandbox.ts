@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+import { expandHome } from '../mcp/home-path';
 import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
@@ -51,8 +51,8 @@ function containerEngine(command: string): string | null {
  * configs (it was taken for a folder named "~" in the workspace); any other relative path is in the workspace.
  */
 export function grantedFolder(path: string, workspace: string): string {
-  if (path === '~' || path.startsWith('~/')) return resolve(homedir(), path.slice(2));
-  return isAbsolute(path) ? path : resolve(workspace, path);
+  const expanded = expandHome(path);
+  return isAbsolute(expanded) ? expanded : resolve(workspace, expanded);
 }
 
 /**
