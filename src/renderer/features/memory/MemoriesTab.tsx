@@ -14,12 +14,22 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
   const listRef = useRef<HTMLUListElement>(null);
 
   // The buttons a keyboard user was on go away with an edit or a deletion: the focus goes on to this memory's Edit.
+  // Taken after the render that brings the Edit back (an animation frame could come before it, under load, and
+  // find the edit form still there).
+  const focusAfterRender = useRef<{ memoryId: string | undefined } | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
   const focusEdit = (memoryId: string | undefined): void => {
-    requestAnimationFrame(() => {
-      const edit = memoryId && listRef.current?.querySelector<HTMLButtonElement>(`[data-memory-id="${CSS.escape(memoryId)}"] .memory-edit-button`);
-      (edit || document.getElementById('memory-tab-memories'))?.focus();
-    });
+    focusAfterRender.current = { memoryId };
+    setFocusRequest((n) => n + 1);
   };
+  useEffect(() => {
+    const wanted = focusAfterRender.current;
+    if (!wanted) return;
+    focusAfterRender.current = null;
+    const { memoryId } = wanted;
+    const edit = memoryId && listRef.current?.querySelector<HTMLButtonElement>(`[data-memory-id="${CSS.escape(memoryId)}"] .memory-edit-button`);
+    (edit || document.getElementById('memory-tab-memories'))?.focus();
+  }, [focusRequest]);
   const endEdit = (memoryId: string): void => {
     setEditing(null);
     focusEdit(memoryId);
