@@ -18,17 +18,17 @@ async function layout() {
 
 describe('a file a tool opened is the one its path was checked as', () => {
   it('passes the file that was checked', async () => {
-    const { root, target } = await layout();
+    const { target } = await layout();
     const handle = await open(target, 'r');
-    await expect(confirmOpened(handle, target, root, 'notes/todo.md')).resolves.toBeUndefined();
+    await expect(confirmOpened(handle, target, 'notes/todo.md')).resolves.toBeUndefined();
     await handle.close();
   });
 
   it('refuses a file opened through a folder swapped for a link out, and swapped back before the check', async () => {
-    const { root, target, outside } = await layout();
+    const { target, outside } = await layout();
     // The race's outcome: the open went through the link (the handle is the outside file), the path is whole again.
     const handle = await open(join(outside, 'todo.md'), 'r');
-    await expect(confirmOpened(handle, target, root, 'notes/todo.md')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE', message: expect.stringContaining('changed while it was being opened') });
+    await expect(confirmOpened(handle, target, 'notes/todo.md')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE', message: expect.stringContaining('changed while it was being opened') });
     await handle.close();
   });
 
@@ -37,7 +37,7 @@ describe('a file a tool opened is the one its path was checked as', () => {
     renameSync(join(root, 'notes'), join(root, 'notes-old'));
     symlinkSync(outside, join(root, 'notes'));
     const handle = await open(target, 'r'); // through the link: the outside file
-    await expect(confirmOpened(handle, target, root, 'notes/todo.md')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
+    await expect(confirmOpened(handle, target, 'notes/todo.md')).rejects.toMatchObject({ code: 'PATH_OUTSIDE_WORKSPACE' });
     await handle.close();
   });
 });

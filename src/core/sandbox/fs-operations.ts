@@ -60,7 +60,7 @@ export async function readFile(workspace: WorkspaceScope, path: string): Promise
     }
     const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
-      await confirmOpened(handle, target, await workspaceRoot(workspace.root), path);
+      await confirmOpened(handle, target, path);
       const content = await handle.readFile('utf8');
       return { path, content, bytes: info.size };
     } finally {
@@ -85,7 +85,7 @@ export async function writeFile(
     try {
       // Checked on the opened file, before anything in it changes: a hard link's other names may be outside the
       // workspace (a pnpm store, a backup tree, a file linked in by hand), and the permission model sees only this one.
-      await confirmOpened(handle, target, await workspaceRoot(workspace.root), path);
+      await confirmOpened(handle, target, path);
       const opened = await handle.stat();
       if (!opened.isFile()) throw new AppError('TOOL_FAILED', `"${path}" is not a regular file; fs.write writes only files.`);
       if (opened.nlink > 1) {

@@ -94,7 +94,7 @@ async function searchLines(workspace: WorkspaceScope, path: string, phrase: stri
   const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
   let bytes: Buffer;
   try {
-    await confirmOpened(handle, target, await workspaceRoot(workspace.root), path);
+    await confirmOpened(handle, target, path);
     if ((await handle.stat()).size > MAX_READ_BYTES) {
       result.skipped.large++;
       return;
