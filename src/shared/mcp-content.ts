@@ -99,7 +99,8 @@ function textOfBlob(blob: string, mimeType: string | undefined): { text: string 
   }
 }
 
-function base64Bytes(data: string): number {
+/** The size of what base64 `data` decodes to, without decoding it. */
+export function base64Bytes(data: string): number {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return Math.max(0, Math.floor((data.length * 3) / 4) - padding);
 }

@@ -1,6 +1,6 @@
 import { ErrorCode, McpError, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SamplingAsk } from '../../shared/domain/elicitation';
-import { formatBytes } from '../../shared/mcp-content';
+import { base64Bytes, formatBytes } from '../../shared/mcp-content';
 import type { ElicitationAsker, ElicitationQuestion } from '../approvals/elicitation-gate';
 import type { ModelMessage, ModelProvider } from '../model/model-provider';
 
@@ -102,7 +102,7 @@ function contentText(content: SamplingContent, clean: (text: string) => string):
   return parts
     .map((part) => {
       if (part.type === 'text') return clean(part.text);
-      if (part.type === 'image' || part.type === 'audio') return `[${part.type}: ${clean(part.mimeType)}, ${formatBytes(Math.floor((part.data.length * 3) / 4))}; not sent to the model]`;
+      if (part.type === 'image' || part.type === 'audio') return `[${part.type}: ${clean(part.mimeType)}, ${formatBytes(base64Bytes(part.data))}; not sent to the model]`;
       return `[${part.type}: not sent to the model]`;
     })
     .join('\n');
