@@ -226,10 +226,10 @@ export class TurnRunner {
       // A full or failing disk is said as such, whichever write of the turn it stopped.
       const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : toStorageError(error, 'the rest of this turn');
       result.error = toWireError(reason);
-      // Stopped while the model was answering: what the person read stays in the conversation, and the model
-      // sees it next time, rather than the reply vanishing from under their eyes. A reply its server broke off is
-      // not kept: nothing would mark it as cut short (after a restart it would read as the whole answer), and the
-      // turn stays unanswered, so Retry asks again.
+      // Stopped while the model was answering: what the person read stays in the conversation, marked cut short
+      // (not an answer, so Retry stays offered), and the model sees it next time, rather than the reply vanishing
+      // from under their eyes. A reply its server broke off is not kept: the error says so, and Retry asks for
+      // the whole of it again.
       if (signal.aborted && partial.text.trim()) {
         try {
           result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now() }).content;

@@ -183,12 +183,12 @@ const MessageItem = memo(function MessageItem({
         <>
           {/* The model's replies are Markdown; what the person typed stays as typed. */}
           {message.content.trim() && <div className="message-body">{message.role === 'assistant' ? <MarkdownText text={message.content} /> : message.content}</div>}
-          {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
           {message.cutShort && (
             <p className="message-body muted" data-testid="cut-short">
               Cut short here: the turn ended before the model finished.
             </p>
           )}
+          {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
           {isAnswer(message) && !message.content.trim() && (
             <p className="message-body muted" data-testid="empty-answer">
               The model ended its reply without any text.
