@@ -24,6 +24,7 @@ import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
+import { checkResourceRead } from './resource-read-gate';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -123,7 +124,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       values: await deps.composer.complete(server, { prompt: name, argument, value, context }),
     }),
     'resources.list': () => deps.composer.resources(),
-    'resources.read': async ({ server, uri }) => ({ text: await deps.composer.read(server, uri) }),
+    'resources.read': async ({ server, uri }) => {
+      checkResourceRead({ policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock }, server, uri);
+      return { text: await deps.composer.read(server, uri) };
+    },
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),

@@ -70,6 +70,8 @@ export const CHANNEL_SCOPES = {
   'prompts.get': 'chat',
   'prompts.complete': 'chat',
   'resources.list': 'chat',
+  // The person's own composer reads directly; a script's read is decided by the policy as the server's
+  // read_resource call would be (api/resource-read-gate.ts), so `chat` gives it nothing a turn would not.
   'resources.read': 'chat',
   'workspace.get': 'admin',
   // Which folder the tools may read and write.

@@ -1,0 +1,40 @@
+import { AppError, PolicyDeniedError } from '../../shared/errors';
+import type { AuditLog } from '../audit/audit-log';
+import { currentPrincipal } from '../auth/request-principal';
+import type { Clock } from '../clock';
+import type { PolicyEngine } from '../policy/policy-engine';
+import type { ToolRegistry } from '../tools/tool-registry';
+
+export interface ResourceReadGateDeps {
+  policy: PolicyEngine;
+  registry: ToolRegistry;
+  audit: AuditLog;
+  clock: Clock;
+}
+
+/**
+ * Who may read an MCP server's resource directly (`resources.read`), outside any tool call. The person's own
+ * composer (the desktop window, the printed-URL session, the CLI in process) reads what they pick to put in their
+ * own message, as intended. A script (an API key or a JWT, whatever its scopes) gets no more than a turn of the
+ * agent would get unasked: the read is decided by the policy as a call of that server's `read_resource` with the
+ * same URI, and runs only when that call would run without asking. No one can approve a direct read, so "ask"
+ * refuses it too, and a server whose resource tool is turned off serves scripts none.
+ */
+export function checkResourceRead(deps: ResourceReadGateDeps, server: string, uri: string): void {
+  const principal = currentPrincipal();
+  if (principal === undefined || principal.kind === 'desktop' || principal.kind === 'session') return;
+  const tool = deps.registry.list().find((definition) => definition.server === server && definition.remoteName === 'resources/read');
+  if (!tool) {
+    throw new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
+  }
+  // The tool's whole definition, as the gateway passes it: whatever the policy weighs of a tool counts here too.
+  const decision = deps.policy.evaluate({ tool, arguments: { uri }, server });
+  deps.audit.record({ kind: 'policy.decision', data: { tool: tool.name, ...decision, tainted: false, via: 'resources.read', principal: `${principal.kind}:${principal.id}` } }, deps.clock.now());
+  if (decision.effect === 'allow') return;
+  const why = `${decision.reason.replace(/\.$/, '')} (rule ${decision.ruleId})`;
+  if (decision.effect === 'deny') throw new PolicyDeniedError(`The policy denies reading ${uri} from the ${server} server: ${why}.`, { decision });
+  throw new PolicyDeniedError(
+    `The policy asks before ${tool.name} reads ${uri}: ${why}. A script's direct read cannot wait for an approval; ask for it in a chat (chat.send), where the person can allow it.`,
+    { decision },
+  );
+}
