@@ -1,14 +1,12 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../secrets/secret-store';
+import { isCredentialName } from './credential-names';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { messageOf } from '../../shared/errors';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
 export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
-
-/** env and header names that hold credentials (GITHUB_PERSONAL_ACCESS_TOKEN, OPENAI_API_KEY, Authorization…). */
-const CREDENTIAL_NAME = /token|secret|passw|api[-_]?key|auth|credential|private[-_]?key|cookie/i;
 
 const EMPTY_FILE = `${JSON.stringify({ mcpServers: {} }, null, 2)}\n`;
 
@@ -36,7 +34,7 @@ export class McpConfigEditor {
     const text = readFileSync(file, 'utf8');
     const servers = this.currentServers();
     // A file that does not parse is shown only with its credential-like values cut, line by line.
-    if (!servers) return { file, text: text.replace(/("[^"]*(?:token|secret|passw|key|auth)[^"]*"\s*:\s*)"[^"]*"/gi, `$1"${HIDDEN_VALUE}"`) };
+    if (!servers) return { file, text: text.replace(/("([^"]*)"\s*:\s*)"[^"]*"/g, (all, key: string, name: string) => (isCredentialName(name) ? `${key}"${HIDDEN_VALUE}"` : all)) };
     const shown = JSON.parse(text) as { mcpServers: ServerEntries };
     for (const [, values] of credentialValues(shown.mcpServers)) {
       for (const key of Object.keys(values)) if (isLiteralCredential(key, values[key])) values[key] = HIDDEN_VALUE;
@@ -193,9 +191,12 @@ export class McpConfigEditor {
 /** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */
 const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
 
+/** `${GITHUB_TOKEN}`, `$TOKEN`, `${env:TOKEN}`: another app's way to name a credential kept elsewhere, not one. */
+const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
+
 function isLiteralCredential(key: string, value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || value.includes('secret:') || value === HIDDEN_VALUE) return false;
-  return CREDENTIAL_NAME.test(key) || URL_WITH_PASSWORD.test(value);
+  if (typeof value !== 'string' || value === '' || value.includes('secret:') || value === HIDDEN_VALUE || ENV_REFERENCE.test(value)) return false;
+  return isCredentialName(key) || URL_WITH_PASSWORD.test(value);
 }
 
 type CredentialField = 'env' | 'headers' | 'oauth';
