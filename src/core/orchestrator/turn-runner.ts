@@ -24,6 +24,7 @@ import { ImageAllowance } from './tool-result-for-model';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools, outsideRoute } from './tool-offer';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
+import type { TurnClaims } from './turn-claims';
 
 export interface TurnResult {
   conversationId: string;
@@ -68,6 +69,8 @@ export interface TurnRunnerDeps {
    * must stay in memory even when the turn stores no message (a retry that fails at once).
    */
   onTurnTrace?: (conversationId: string, traceId: string) => void;
+  /** Claims each turn's conversation across processes on the data folder; without it, only this runner's turns count. */
+  claims?: TurnClaims;
 }
 
 const DEFAULT_TITLE = 'New chat';
@@ -90,8 +93,16 @@ export class TurnRunner {
     this.assertIdle(conversationId);
     const turnId = newId();
     const traceId = newTraceId();
-    const userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
-    if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
+    // Claimed before the message is stored: a turn another process runs here refuses it whole, nothing half-sent.
+    this.deps.claims?.claim(conversationId, turnId);
+    let userMessage: Message;
+    try {
+      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
+      if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
+    } catch (error) {
+      this.release(conversationId, turnId);
+      throw error;
+    }
     return { ...this.launch(conversationId, turnId, traceId, userMessage.content, false), userMessageId: userMessage.id };
   }
 
@@ -108,7 +119,9 @@ export class TurnRunner {
     const requestId = last && !isAnswer(last) ? messages.userMessageOfTurn(conversationId, last.turnId) : null;
     const request = requestId ? messages.get(requestId) : undefined;
     if (!request) throw new AppError('VALIDATION_FAILED', 'The last turn of this conversation has its answer, so there is nothing to retry. Send a new message instead.');
-    return this.launch(conversationId, newId(), newTraceId(), request.content, true);
+    const turnId = newId();
+    this.deps.claims?.claim(conversationId, turnId);
+    return this.launch(conversationId, turnId, newTraceId(), request.content, true);
   }
 
   private assertIdle(conversationId: string): void {
@@ -120,9 +133,21 @@ export class TurnRunner {
   private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean): Omit<StartedTurn, 'userMessageId'> {
     this.deps.onTurnTrace?.(conversationId, traceId);
     const controller = new AbortController();
-    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => this.active.delete(conversationId));
+    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => {
+      this.active.delete(conversationId);
+      this.release(conversationId, turnId);
+    });
     this.active.set(conversationId, { controller, done });
     return { turnId, traceId, done };
+  }
+
+  private release(conversationId: string, turnId: string): void {
+    try {
+      this.deps.claims?.release(conversationId, turnId);
+    } catch (error) {
+      // A claim left behind is taken over once this process has ended; the turn's own records are what matter.
+      console.error('the turn\'s claim on its conversation could not be given up', error);
+    }
   }
 
   /** True while any conversation has a turn running. */

@@ -19,6 +19,9 @@ import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
+import { crossProcessTurnClaims } from './cross-process-turn-claims';
+import { holdRuntimeInstance } from './runtime-instance';
+import { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
@@ -181,6 +184,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // would otherwise end the app's approvals and calls under way.
   const claim = claimDataFolder(paths.dataDir);
   disposables.add(toDisposable(() => claim.release()));
+  // Other processes on the folder tell by this whether a turn this one claimed still runs (released after the turns end).
+  const instance = holdRuntimeInstance(paths.dataDir);
+  disposables.add(toDisposable(() => instance.release()));
   if (claim.owner) {
     approvalStore.expireOpen(clock.now());
     const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
@@ -307,6 +313,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     onTurnTrace: (conversationId, traceId) => {
       if (privateSpace.has(conversationId)) privateSpace.addTrace(traceId);
     },
+    claims: crossProcessTurnClaims({ store: new TurnClaimStore(db), instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId) }),
   });
   disposables.add(toDisposable(() => turns.stopAll()));
 

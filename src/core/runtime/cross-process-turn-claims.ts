@@ -1,0 +1,31 @@
+import { AppError } from '../../shared/errors';
+import type { Clock } from '../clock';
+import type { TurnClaims } from '../orchestrator/turn-claims';
+import type { TurnClaimStore } from '../storage/stores/turn-claim-store';
+import type { RuntimeInstance } from './runtime-instance';
+
+/**
+ * Turn claims in `portcullis.db`, held by this process's `RuntimeInstance`: a claim whose process has ended (a
+ * crash, kill -9) is taken over, so none blocks a conversation after its holder is gone. Private conversations
+ * live in this process's memory only, and need none.
+ */
+export function crossProcessTurnClaims(deps: { store: TurnClaimStore; instance: RuntimeInstance; clock: Clock; isPrivate: (conversationId: string) => boolean }): TurnClaims {
+  const { store, instance, clock } = deps;
+  return {
+    claim(conversationId, turnId) {
+      if (deps.isPrivate(conversationId)) return;
+      const holder = store.claim(conversationId, { pid: instance.pid, instance: instance.id, turnId }, clock.now(), (other) => instance.isAlive(other.instance, other.pid));
+      if (holder) {
+        throw new AppError(
+          'TURN_IN_PROGRESS',
+          `This conversation is running a turn in another Portcullis (pid ${holder.pid}); wait for it or stop it there.`,
+          { data: { pid: holder.pid } },
+        );
+      }
+    },
+    release(conversationId, turnId) {
+      if (deps.isPrivate(conversationId)) return;
+      store.release(conversationId, { instance: instance.id, turnId });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { immediateTransaction } from '../immediate-transaction';
+
+/** The process running a turn in a conversation, as its claim row says. */
+export interface TurnClaimHolder {
+  pid: number;
+  /** The holder's `RuntimeInstance` id. */
+  instance: string;
+  turnId: string;
+}
+
+interface ClaimRow {
+  turn_id: string;
+  pid: number;
+  instance: string;
+}
+
+/** One row per conversation with a turn running, in any Portcullis process on the data folder (migration 16). */
+export class TurnClaimStore {
+  private readonly getStatement: Statement<[string], ClaimRow>;
+  private readonly putStatement: Statement;
+  private readonly deleteStatement: Statement<[string, string, string]>;
+  private readonly transaction: <T>(write: () => T) => T;
+
+  constructor(db: Database) {
+    this.getStatement = db.prepare('SELECT turn_id, pid, instance FROM turn_claims WHERE conversation_id = ?');
+    this.putStatement = db.prepare(
+      'INSERT OR REPLACE INTO turn_claims (conversation_id, turn_id, pid, instance, claimed_at) VALUES (@conversationId, @turnId, @pid, @instance, @at)',
+    );
+    this.deleteStatement = db.prepare('DELETE FROM turn_claims WHERE conversation_id = ? AND instance = ? AND turn_id = ?');
+    this.transaction = immediateTransaction(db);
+  }
+
+  /**
+   * Takes the conversation for `claimant`'s turn unless another holder still runs (`isAlive`): then that holder,
+   * and nothing is written. A holder that has ended (a crash, kill -9) is replaced. One transaction, so two
+   * processes claiming at once cannot both win.
+   */
+  claim(conversationId: string, claimant: TurnClaimHolder, at: number, isAlive: (holder: TurnClaimHolder) => boolean): TurnClaimHolder | null {
+    return this.transaction(() => {
+      const row = this.getStatement.get(conversationId);
+      const holder = row ? { pid: row.pid, instance: row.instance, turnId: row.turn_id } : null;
+      if (holder && holder.instance !== claimant.instance && isAlive(holder)) return holder;
+      this.putStatement.run({ conversationId, ...claimant, at });
+      return null;
+    });
+  }
+
+  /** The holder, if any: alive or not. */
+  holder(conversationId: string): TurnClaimHolder | null {
+    const row = this.getStatement.get(conversationId);
+    return row ? { pid: row.pid, instance: row.instance, turnId: row.turn_id } : null;
+  }
+
+  /** Gives the conversation up at the turn's end; a claim another process has taken over since stays. */
+  release(conversationId: string, claimant: Pick<TurnClaimHolder, 'instance' | 'turnId'>): void {
+    this.deleteStatement.run(conversationId, claimant.instance, claimant.turnId);
+  }
+}
