@@ -28,15 +28,16 @@ describe('portcullis tools', () => {
     expect(code).toBe(0);
     const byName = new Map((output!.tools as Array<Record<string, any>>).map((t) => [t.name, t]));
     expect(byName.get('fs.read')).toMatchObject({ server: null, sandboxed: true, annotations: { readOnlyHint: true } });
-    expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, annotations: { readOnlyHint: true } });
-    expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false });
+    // Granted a domain, it can reach outside: not offline.
+    expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, offline: false, annotations: { readOnlyHint: true } });
+    expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false, offline: false });
     expect(output!.servers).toEqual([
       expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true }),
       expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/), sandboxGrants: null }),
       expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
     ]);
     // What the sandboxed one may do, as its launch applied it: the grants resolved, its limits.
-    expect(output!.servers[0].sandboxGrants).toMatchObject({ writable: [join(dataDir, 'workspace', 'notes')], packageCache: null, domains: ['api.example.com'], memoryMb: 4096, cpuSeconds: 600 });
+    expect(output!.servers[0].sandboxGrants).toMatchObject({ writable: [join(dataDir, 'workspace', 'notes')], packageCache: null, domains: ['api.example.com'], offline: false, memoryMb: 4096, cpuSeconds: 600 });
   }, 60_000);
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {

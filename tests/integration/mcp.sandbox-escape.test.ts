@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
@@ -14,6 +15,7 @@ const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.m
 const CANARY = 'canary-ssh-key-5e0b77';
 const EXPORT_CANARY = 'canary-exported-conversation-91c4';
 const BASHRC_RAN = 'bashrc-ran-inside-the-sandbox';
+const DAEMON_CANARY = 'canary-daemon-greeting-3f1a';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
@@ -32,6 +34,15 @@ afterAll(() => {
   process.env.HOME = realHome;
   rmSync(home, { recursive: true, force: true });
 });
+
+/** A stand-in for a local daemon: greets whoever connects to its Unix socket at `path`. */
+function listenUnixSocket(path: string, greeting: string): Promise<{ path: string; close(): Promise<void> }> {
+  const server = createServer((socket) => socket.end(greeting));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve({ path, close: () => new Promise((done) => server.close(() => done())) }));
+  });
+}
 
 function start(dataDir: string, outside: string, options: { workspace?: string; moreServers?: Record<string, unknown> } = {}) {
   const workspace = options.workspace ?? join(dataDir, 'workspace');
@@ -84,6 +95,16 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
     expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    // A local daemon's socket (an SSH agent, Docker, D-Bus) would be a way out without any network.
+    const daemon = await listenUnixSocket(join(tempDir(), 'daemon.sock'), DAEMON_CANARY);
+    try {
+      const reached = text((await call(runtime, 'jailed.unix_socket', { path: daemon.path })).result);
+      expect(reached).toMatch(/^BLOCKED/);
+      expect(reached).not.toContain(DAEMON_CANARY);
+      expect(text((await call(runtime, 'loose.unix_socket', { path: daemon.path })).result)).toBe(`ALLOWED ${DAEMON_CANARY}`);
+    } finally {
+      await daemon.close();
+    }
     // Node's own fetch went through the sandbox's proxy (not around it, to a DNS lookup that fails): the host it
     // was refused is offered on the page, and a granted one would be reached.
     expect(runtime.mcp.status().find((s) => s.name === 'jailed')?.refusedHosts).toContain('example.com');

@@ -83,6 +83,8 @@ interface Case {
   recent?: number;
   conversationAllowed?: boolean;
   ignoreCase?: boolean;
+  /** Its server's sandbox lets it reach nothing outside the computer. */
+  offline?: boolean;
 }
 
 const c = (tool: string, ann: ToolAnnotations, args: Record<string, unknown>, effect: Case['effect'], rule: string, extra: Partial<Case> = {}): Case => ({ tool, ann, args, effect, rule, ...extra });
@@ -303,6 +305,12 @@ const cases: Case[] = [
   c('deploy.run', A.none, { env: 'staging' }, 'ask', 'taint.override', { tainted: true }),
   c('other.tool', A.none, {}, 'ask', 'default.mutating', { tainted: true }),
   c('other.write', A.write, {}, 'ask', 'taint.override', { tainted: true, conversationAllowed: true }),
+  // a read-only tool that does not say it stays local is open-world, unless its sandbox seals it off the network
+  c('lookup.search', { readOnlyHint: true }, { q: 'x' }, 'ask', 'taint.override', { tainted: true }),
+  c('lookup.search', { readOnlyHint: true }, { q: 'x' }, 'allow', 'default.read-only', { tainted: true, offline: true }),
+  c('lookup.search', A.fetch, { q: 'x' }, 'allow', 'default.read-only', { tainted: true, offline: true }),
+  c('lookup.edit', { readOnlyHint: false, openWorldHint: false }, {}, 'allow', 'conversation.allowed', { conversationAllowed: true, offline: true }),
+  c('lookup.edit', {}, {}, 'ask', 'taint.override', { tainted: true, conversationAllowed: true, offline: true }), // it still changes things
   // conversation allowance
   c('other.write', A.write, {}, 'allow', 'conversation.allowed', { conversationAllowed: true }),
   w('.git/x', 'ask', 'ask.git', { conversationAllowed: true }),
@@ -326,7 +334,7 @@ const cases: Case[] = [
 
 function decide(k: Case) {
   const input: PolicyInput = {
-    tool: { name: k.tool, annotations: k.ann },
+    tool: { name: k.tool, annotations: k.ann, ...(k.offline ? { offline: true } : {}) },
     arguments: k.args,
     ...(k.server ? { server: k.server } : {}),
     ...(k.intent ? { intent: k.intent } : {}),

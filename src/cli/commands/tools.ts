@@ -50,7 +50,7 @@ async function list(context: CommandContext): Promise<number> {
       const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
       const held =
         tool.pinState !== 'changed' ? '' : tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : ', HELD BACK: its definition changed; `portcullis tools approve NAME` or `reject NAME`';
-      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? 'sandboxed' : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
+      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? (tool.offline ? 'sandboxed, no network' : 'sandboxed') : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
       if (tool.change && tool.change.approved.description !== tool.change.offered.description) {
         context.out(`    approved: ${tool.change.approved.description}\n    now:      ${tool.change.offered.description}`);
       }

@@ -25,7 +25,7 @@ export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandl
     'policy.explain': async (input) =>
       explainDecision(policy, input, (name) => {
         const tool = registry.get(name)?.definition;
-        return tool ? { name: tool.name, annotations: tool.annotations, sandboxed: tool.sandboxed, ...(tool.server ? { server: tool.server } : {}) } : undefined;
+        return tool ? { name: tool.name, annotations: tool.annotations, sandboxed: tool.sandboxed, offline: tool.offline === true, ...(tool.server ? { server: tool.server } : {}) } : undefined;
       }, source),
     'policy.rules.revoke': async ({ ruleId }) => ({ revoked: policy.revokeRule(ruleId) }),
     'audit.verify': async () => audit.verify(),

@@ -104,6 +104,7 @@ export class ApprovalGovernance {
     this.deps.taint.observe(conversationId, toolCallId, {
       toolName: tool.name,
       annotations: tool.annotations,
+      ...(tool.offline ? { offline: true } : {}),
       server: toolServer(tool),
       arguments: args,
       ...(untrusted ? { untrusted: true } : {}),

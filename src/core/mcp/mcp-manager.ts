@@ -347,7 +347,8 @@ export class McpManager {
     entry.listed = listed;
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
-      const definition = toToolDefinition(server, tool, { sandboxed: entry.connection.sandboxed === true, namespace: entry.namespace });
+      const { sandboxed, sandboxGrants } = entry.connection;
+      const definition = toToolDefinition(server, tool, { sandboxed: sandboxed === true, offline: sandboxGrants?.offline === true, namespace: entry.namespace });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
     }

@@ -13,6 +13,7 @@ function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = 
     parameters: toolParameters(tool.inputSchema),
     annotations: tool.annotations,
     sandboxed: tool.sandboxed,
+    offline: tool.offline === true,
     callExample: directCallExample(tool.name, tool.inputSchema),
     pinState,
     turnedOff,

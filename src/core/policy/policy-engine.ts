@@ -8,7 +8,7 @@ import { resolvePathArgument, type ResolvedPath } from './matchers/resolve-path'
 import { isSensitive, toolClasses } from '../../shared/domain/tool-class';
 
 export interface PolicyInput {
-  tool: Pick<ToolDefinition, 'name' | 'annotations'> & Partial<Pick<ToolDefinition, 'server' | 'sandboxed'>>;
+  tool: Pick<ToolDefinition, 'name' | 'annotations'> & Partial<Pick<ToolDefinition, 'server' | 'sandboxed' | 'offline'>>;
   arguments: Record<string, unknown>;
   /** The MCP server the tool comes from; built-in tools are `builtin`. */
   server?: string;
@@ -61,7 +61,7 @@ export class RulesPolicyEngine implements PolicyEngine {
   }
 
   evaluate(input: PolicyInput): PolicyDecision {
-    const classes = toolClasses(input.tool.annotations ?? {});
+    const classes = toolClasses(input.tool.annotations ?? {}, input.tool.offline);
     const taint = input.taint ?? [];
     const context: MatchContext = {
       toolName: input.tool.name,

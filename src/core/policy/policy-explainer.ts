@@ -9,6 +9,8 @@ export interface KnownTool {
   server?: string;
   /** Whether it runs in a sandbox: a server's tool that does not asks on every call. */
   sandboxed?: boolean;
+  /** Whether its sandbox lets it reach nothing outside this computer: then it is not open-world. */
+  offline?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export function explainDecision(
   const known = lookup(input.tool);
   const annotations = known?.annotations ?? {};
   const decision = engine.evaluate({
-    tool: { name: input.tool, annotations, ...(known?.server ? { server: known.server, sandboxed: known.sandboxed === true } : {}) },
+    tool: { name: input.tool, annotations, ...(known?.server ? { server: known.server, sandboxed: known.sandboxed === true } : {}), ...(known?.offline ? { offline: true } : {}) },
     arguments: input.arguments ?? {},
     server: input.server ?? known?.server ?? 'builtin',
     ...(input.intent !== undefined ? { intent: input.intent } : {}),
@@ -32,5 +34,5 @@ export function explainDecision(
     ...(input.tainted ? { taint: [{ description: 'untrusted content (--tainted)' }] } : {}),
     ...(input.conversationId ? { conversationId: input.conversationId } : {}),
   });
-  return { tool: input.tool, known: known !== undefined, classes: [...toolClasses(annotations)], decision, policySource: policy.source, policyError: policy.error };
+  return { tool: input.tool, known: known !== undefined, classes: [...toolClasses(annotations, known?.offline)], decision, policySource: policy.source, policyError: policy.error };
 }

@@ -18,6 +18,11 @@ const DEFAULT_MEMORY_MB = 4_096;
 const DEFAULT_CPU_SECONDS = 600;
 
 let initialized: Promise<string | null> | null = null;
+/**
+ * Whether sandboxed servers are refused local daemons' sockets (an SSH agent, Docker, D-Bus). On Linux that takes
+ * the runtime's seccomp helper, which it reports missing as a warning (the sandbox still runs without it).
+ */
+let socketsRefused = false;
 /** Runtimes using the shared sandbox runtime; the last one out stops its proxy so the process can exit. */
 let users = 0;
 
@@ -27,6 +32,7 @@ function initializeOnce(): Promise<string | null> {
     if (!SandboxManager.isSupportedPlatform()) return `No OS sandbox is available on ${process.platform}.`;
     const check = SandboxManager.checkDependencies();
     if (check.errors.length > 0) return `The OS sandbox cannot run here: ${check.errors.join('; ')}.`;
+    socketsRefused = !check.warnings.some((warning) => /seccomp/i.test(warning));
     try {
       await SandboxManager.initialize({
         network: { allowedDomains: [], deniedDomains: [] },
@@ -130,6 +136,7 @@ export function createMcpSandbox(options: {
       writable: granted,
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],
+      offline: profile.allowedDomains.length === 0 && socketsRefused,
       memoryMb: prlimit ? memoryMb : null,
       cpuSeconds: prlimit ? cpuSeconds : null,
       maxProcesses: cgroup || nproc.length > 0 ? maxProcesses : null,

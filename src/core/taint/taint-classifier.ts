@@ -5,6 +5,8 @@ import { urlHost } from '../policy/matchers/url-host';
 export interface ObservedCall {
   toolName: string;
   annotations: ToolAnnotations;
+  /** Its sandbox lets it reach nothing outside this computer: its output is a server's words, not the web's. */
+  offline?: boolean;
   server?: string;
   arguments: Record<string, unknown>;
   /** Set by runners whose output is untrusted whatever the annotations say (MCP over HTTP, web fetch). */
@@ -29,7 +31,7 @@ export function taintOf(call: ObservedCall, trustedRoots: readonly string[], wor
     return `web content from ${[...new Set(hosts)].join(', ')} (via ${call.toolName})`;
   }
   const source = `output of ${call.toolName}${call.server && call.server !== 'builtin' ? ` on ${call.server}` : ''}`;
-  if (call.annotations.openWorldHint !== false) return `${source}, a tool that reaches outside your computer`;
+  if (call.annotations.openWorldHint !== false && !call.offline) return `${source}, a tool that reaches outside your computer`;
   // A tool that says it stays local (a filesystem server's list_directory) is still a server's words, not the person's.
   if (call.untrusted) return `${source}, a server Portcullis does not control`;
   for (const [key, value] of Object.entries(call.arguments)) {

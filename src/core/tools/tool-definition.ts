@@ -11,6 +11,11 @@ export interface ToolDefinition {
   annotations: ToolAnnotations;
   /** True when the tool's code runs inside the sandbox (a worker process confined to the workspace). */
   sandboxed: boolean;
+  /**
+   * True when its server's OS sandbox lets it reach nothing outside this computer (no domain granted, local
+   * daemons' sockets refused): it cannot send data out, whatever its annotations say.
+   */
+  offline?: boolean;
   /** The MCP server the tool comes from; absent for Portcullis's own tools. */
   server?: string;
   /** The tool's own name on its MCP server (without the `server.` prefix). */

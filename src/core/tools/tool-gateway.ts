@@ -160,6 +160,7 @@ export class ToolGateway {
         arguments: args,
         annotations: tool.annotations,
         sandboxed: tool.sandboxed,
+        ...(tool.offline ? { offline: true } : {}),
         decision,
         requestedAt: now,
         expiresAt: now + this.deps.approvalTimeoutMs,

@@ -14,6 +14,8 @@ export const ApprovalRequestSchema = z.object({
   arguments: z.unknown(),
   annotations: ToolAnnotationsSchema,
   sandboxed: z.boolean(),
+  /** Its server's sandbox lets it reach nothing outside this computer (it is then not open-world). */
+  offline: z.boolean().optional(),
   decision: PolicyDecisionSchema,
   requestedAt: z.number().int(),
   /** When no answer means deny (epoch ms). */
@@ -64,6 +66,6 @@ export function asksEveryCall(tool: { readonly server?: string | undefined; read
  * that read untrusted content (which stays so) for a tool that changes things or can send data out: the policy's
  * taint override asks for each such call whatever allowed it, so the choice would only be a decoy.
  */
-export function conversationAllowanceHolds(request: Pick<ApprovalRequest, 'taint' | 'annotations'>): boolean {
-  return !request.taint?.length || !isSensitive(toolClasses(request.annotations));
+export function conversationAllowanceHolds(request: Pick<ApprovalRequest, 'taint' | 'annotations' | 'offline'>): boolean {
+  return !request.taint?.length || !isSensitive(toolClasses(request.annotations, request.offline));
 }

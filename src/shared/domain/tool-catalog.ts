@@ -24,6 +24,8 @@ export const ToolInfoSchema = z.object({
   parameters: z.array(ToolParameterSchema),
   annotations: ToolAnnotationsSchema,
   sandboxed: z.boolean(),
+  /** Its server's sandbox lets it reach nothing outside this computer, so it counts as closed-world. */
+  offline: z.boolean(),
   /** The chat message that calls it by name, its required arguments left empty: `everything.echo {"message":""}`. */
   callExample: z.string(),
   /** An MCP tool the person turned off (its server's `disabledTools`): listed, never offered or run. */
@@ -50,6 +52,11 @@ export const SandboxGrantsSchema = z.object({
   packageCache: z.string().nullable(),
   /** Domains it may reach (its `allowedDomains`); none: no network. */
   domains: z.array(z.string()),
+  /**
+   * It can reach nothing outside this computer: no domain granted, and local daemons' sockets (an SSH agent,
+   * Docker) refused, which on Linux takes the sandbox's seccomp filter. Its tools then count as closed-world.
+   */
+  offline: z.boolean(),
   /** Its limits; null where this machine cannot apply one. */
   memoryMb: z.number().nullable(),
   cpuSeconds: z.number().nullable(),
