@@ -1,11 +1,12 @@
 /** How a call's arguments read in one line, for titles and cards (core builds approval titles with it too). */
+import { shownPath, spellOutInvisible } from './shown-path';
 
 /** `text`, cut to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const KEY_ARGUMENT_NAMES = ['path', 'url', 'command', 'query', 'name', 'pattern', 'key', 'id'];
+const KEY_ARGUMENT_NAMES = ['path', 'file_path', 'url', 'command', 'query', 'name', 'pattern', 'key', 'id'];
 
 /** The one or two arguments that say what a call does, e.g. `path: hello.txt`. */
 export function keyArguments(args: unknown): string {
@@ -15,8 +16,21 @@ export function keyArguments(args: unknown): string {
   const entries = Object.entries(args as Record<string, unknown>);
   const preferred = entries.filter(([key]) => KEY_ARGUMENT_NAMES.includes(key));
   const chosen = (preferred.length > 0 ? preferred : entries).slice(0, 2);
-  return chosen
-    // One line: a value's own line breaks and runs of spaces read as one space.
-    .map(([key, value]) => `${key}: ${truncate(typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : (JSON.stringify(value) ?? ''), 60)}`)
-    .join(', ');
+  return chosen.map(([key, value]) => `${key}: ${shownValue(key, value)}`).join(', ');
+}
+
+/** The names tools give a file path: `path`, a coding agent's `file_path`, a move's `source` and `destination`. */
+const PATH_ARGUMENT = /^(?:path|file|filename|filepath|source|destination)$|_path$/u;
+
+/**
+ * One argument's value in one line. A path reads as the file it names (`shownPath`: `..` resolved, invisible
+ * characters spelled out), cut from its start so the file's own name stays; any other text has its line breaks
+ * and runs of spaces read as one space, and its invisible characters spelled out.
+ */
+function shownValue(key: string, value: unknown): string {
+  if (typeof value === 'string' && PATH_ARGUMENT.test(key)) {
+    const path = shownPath(value);
+    return path.length > 60 ? `…${path.slice(path.length - 59)}` : path;
+  }
+  return truncate(typeof value === 'string' ? spellOutInvisible(value.replace(/\s+/g, ' ').trim()) : (JSON.stringify(value) ?? ''), 60);
 }

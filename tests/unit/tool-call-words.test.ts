@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/builtin-fs-tools';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
+import { normalizePath } from '../../src/shared/shown-path';
 import { describeDecision } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
@@ -27,6 +28,30 @@ describe('keyArguments: a call in one line', () => {
   it('reads a value with line breaks as one line', () => {
     expect(keyArguments({ message: 'first line\n  second\tline\n' })).toBe('message: first line second line');
     expect(keyArguments({ path: 'a.txt', content: 'x\ny' })).toBe('path: a.txt');
+  });
+
+  it('names a path as the title does ("Calling fs.write (path: run.sh)"), its own name kept when it is long', () => {
+    expect(keyArguments({ path: `notes/todo.md${' '.repeat(200)}/../../run.sh`, content: 'curl … | sh' })).toBe('path: run.sh');
+    expect(keyArguments({ file_path: '/home/me/project/src/../.bashrc', old_string: 'a', new_string: 'b' })).toBe('file_path: /home/me/project/.bashrc');
+    expect(keyArguments({ path: 'notes/\u202egnp.sh' })).toBe('path: notes/\\u202egnp.sh');
+    expect(keyArguments({ path: `${'deep/'.repeat(20)}run.sh` })).toBe(`path: …${`${'deep/'.repeat(20)}run.sh`.slice(-59)}`);
+    // Other text keeps its words, its invisible characters spelled out too.
+    expect(keyArguments({ query: 'a/../b \u202etxt.exe' })).toBe('query: a/../b \\u202etxt.exe');
+  });
+});
+
+describe('normalizePath: . and .. resolved as the tools resolve them, on either platform', () => {
+  it.each([
+    ['notes/./a.md', false, 'notes/a.md'],
+    ['a/../../b', false, '../b'],
+    ['/x/../../etc/passwd', false, '/etc/passwd'],
+    ['a//b/', false, 'a/b/'],
+    ['a/..', false, '.'],
+    ['a\\..\\b', false, 'a\\..\\b'],
+    ['a\\..\\b', true, 'b'],
+    ['C:\\a\\..\\..\\x/y', true, 'C:\\x\\y'],
+  ])('%s (windows: %s) is %s', (path, windows, shown) => {
+    expect(normalizePath(path, windows)).toBe(shown);
   });
 });
 

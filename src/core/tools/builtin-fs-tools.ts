@@ -1,5 +1,5 @@
-import { normalize } from 'node:path';
 import { counted } from '../../shared/counted';
+import { normalizePath, shownPath } from '../../shared/shown-path';
 import type { ToolDefinition } from './tool-definition';
 
 const pathProperty = {
@@ -8,20 +8,6 @@ const pathProperty = {
   maxLength: 4096,
   description: 'A path relative to the workspace folder.',
 } as const;
-
-/** Characters that change how a name looks without being seen: controls, zero-width marks, bidirectional overrides. */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
-
-/**
- * A path as the tool will take it, for the person to read: `..` and `.` resolved (the dialog said "notes/todo.md
- * /../../run.sh" for a write of run.sh, whitespace folded away by the page) and invisible characters spelled out
- * ("\u202e"), so the words name the very file that will change. The full arguments still show what was sent.
- */
-function shownPath(value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value);
-  return normalize(value).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 export const fsListTool: ToolDefinition = {
   name: 'fs.list',
@@ -101,7 +87,7 @@ export const fsSearchTool: ToolDefinition = {
   },
   annotations: { title: 'Search files', readOnlyHint: true, openWorldHint: false },
   sandboxed: true,
-  describeCall: (args) => `Search ${args.path && normalize(String(args.path)) !== '.' ? shownPath(args.path) : 'the workspace'} for ${JSON.stringify(String(args.query ?? ''))}`,
+  describeCall: (args) => `Search ${args.path && normalizePath(String(args.path)) !== '.' ? shownPath(args.path) : 'the workspace'} for ${JSON.stringify(String(args.query ?? ''))}`,
 };
 
 export const builtinFsTools: readonly ToolDefinition[] = [fsListTool, fsReadTool, fsWriteTool, fsDeleteTool, fsSearchTool];

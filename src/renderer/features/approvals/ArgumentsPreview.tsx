@@ -3,6 +3,7 @@ import { counted } from '../../../shared/counted';
 import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/file-edits';
 import { LineDiff } from '../../lib/LineDiff';
 import { prettyJson } from '../../../shared/pretty-json';
+import { shownPath } from '../../../shared/shown-path';
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
   if (args === null || typeof args !== 'object') return null;
@@ -55,6 +56,11 @@ type FileBefore = ApprovalRequest['fileBefore'];
 
 const LONG_FILE = ' (the current file is long; its first 256 KB are compared)';
 
+/**
+ * The headings name the file as the title does (`shownPath`: `..` resolved, invisible characters spelled out), not
+ * the raw argument, which the page draws with its spaces folded. `fileBefore.path` is the raw argument the file was
+ * read for, so it is compared raw.
+ */
 function WritePreview({ write, file, args }: { write: { path: string; content: string }; file: FileBefore; args: unknown }) {
   const before = file?.path === write.path ? file.content : undefined;
   const changes = before != null;
@@ -63,12 +69,12 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
       <p className="detail-label">
         {changes ? (
           <>
-            Changes to <code>{write.path}</code>
+            Changes to <code>{shownPath(write.path)}</code>
             {file?.truncated ? LONG_FILE : ''}:
           </>
         ) : (
           <>
-            New file <code>{write.path}</code> will contain ({counted(write.content.length, 'character')}):
+            New file <code>{shownPath(write.path)}</code> will contain ({counted(write.content.length, 'character')}):
           </>
         )}
       </p>
@@ -80,12 +86,12 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
 
 /** An edit in place: the diff its replacements make, or why none is shown (the raw edits are one click away). */
 function EditPreview({ edits, file, args }: { edits: FileEdits; file: NonNullable<FileBefore>; args: unknown }) {
-  const applied = file.content === null ? { problem: `There is no file ${edits.path} to edit.` } : applyTextEdits(file.content, edits.edits);
+  const applied = file.content === null ? { problem: `There is no file ${shownPath(edits.path)} to edit.` } : applyTextEdits(file.content, edits.edits);
   const outcome = 'problem' in applied && file.truncated ? { problem: `${applied.problem} Only the file's first 256 KB were read.` } : applied;
   return (
     <div className="args-preview" data-testid="approval-arguments">
       <p className="detail-label">
-        Changes to <code>{edits.path}</code>
+        Changes to <code>{shownPath(edits.path)}</code>
         {file.truncated ? LONG_FILE : ''}
         {edits.dryRun ? ' (a dry run: the server only shows this diff, and writes nothing)' : ''}:
       </p>
