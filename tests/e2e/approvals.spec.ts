@@ -99,7 +99,7 @@ test('Always allow… shows the rule, survives a restart, and can be revoked', a
   const dialog = page.getByRole('dialog', { name: 'Write 3 characters to notes/a.md' });
   await dialog.getByRole('button', { name: 'Always allow…' }).click();
   const rule = dialog.getByRole('group', { name: 'Always allow rule' });
-  // The editor opens above the buttons: the keyboard goes to its field, and the buttons stay in sight.
+  // The editor opens below the buttons: the keyboard goes to its field, and the buttons stay in sight.
   const pattern = rule.getByRole('textbox', { name: 'Argument pattern (JSON)' });
   await expect(pattern).toBeFocused();
   await expect(dialog.getByRole('button', { name: 'Allow once' })).toBeInViewport();
@@ -363,4 +363,53 @@ test("an MCP server's file edit shows as the diff its edits make, only the lines
   const second = page.getByRole('dialog', { name: /^Edit file on the filesystem server/i });
   await expect(second.getByTestId('approval-diff-problem')).toContainText('not in the file exactly as given');
   await expect(second.getByTestId('approval-diff')).toHaveCount(0);
+});
+
+/** Whether `locator` is on screen and nothing is drawn over it: the topmost element at its corners and center is it (or inside it). */
+async function uncovered(locator: ReturnType<Page['locator']>): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const inset = 3;
+    const points = [
+      [box.left + box.width / 2, box.top + box.height / 2],
+      [box.left + inset, box.top + inset],
+      [box.right - inset, box.top + inset],
+      [box.left + inset, box.bottom - inset],
+      [box.right - inset, box.bottom - inset],
+    ] as const;
+    return points.every(([x, y]) => {
+      const top = document.elementFromPoint(x, y);
+      return top !== null && (top === element || element.contains(top));
+    });
+  });
+}
+
+test('with the side panel open, the sticky buttons cover no part of the "Always allow…" rule editor or the arguments editor', async ({ page }) => {
+  await start();
+  writeFileSync(join(host.workspace, 'todo.txt'), Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n'));
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Trace panel' }).click();
+  await send(page, 'write todo.txt with bread');
+  const dialog = page.getByRole('dialog', { name: 'Write 5 characters to todo.txt' });
+  await dialog.getByRole('button', { name: 'Always allow…' }).click();
+  const rule = dialog.getByRole('group', { name: 'Always allow rule' });
+  const pattern = rule.getByRole('textbox', { name: 'Argument pattern (JSON)' });
+  await expect(pattern).toBeFocused();
+  await expect(pattern).toBeInViewport({ ratio: 1 });
+  expect(await uncovered(pattern)).toBe(true);
+  const save = rule.getByRole('button', { name: 'Save rule and allow' });
+  expect(await uncovered(save)).toBe(true);
+  // The keyboard reaches it from the field, and it is still in sight there.
+  await page.keyboard.press('Tab');
+  await expect(save).toBeFocused();
+  expect(await uncovered(save)).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('rule-editor.png') });
+
+  await dialog.getByRole('button', { name: 'Edit arguments' }).click();
+  const args = dialog.getByRole('textbox', { name: /Arguments \(JSON\)/ });
+  await expect(args).toBeFocused();
+  expect(await uncovered(args)).toBe(true);
+  await save.click();
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
 });

@@ -33,7 +33,6 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const titleId = useId();
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
-  const actions = useRef<HTMLDivElement>(null);
   const ruleField = useRef<HTMLTextAreaElement>(null);
   const argsField = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
@@ -72,12 +71,12 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
     self.current?.focus();
   }, [composerRef]);
 
-  // An editor opens above the buttons: the keyboard goes to its field, and the buttons stay in sight below it.
+  // An editor opens below the buttons: the keyboard goes to its field, and the buttons stay in sight above it.
   useEffect(() => {
-    if (ruleOpen) revealEditor(ruleField.current, actions.current);
+    if (ruleOpen) revealEditor(ruleField.current);
   }, [ruleOpen]);
   useEffect(() => {
-    if (editing) revealEditor(argsField.current, actions.current);
+    if (editing) revealEditor(argsField.current);
   }, [editing]);
 
   const choose = async (choice: ApprovalChoice) => {
@@ -161,33 +160,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         )}
       </dl>
       <ArgumentsPreview request={request} args={shownArgs} />
-      {editing && (
-        <div className="approval-edit">
-          <label className="detail-label" htmlFor={`${titleId}-args`}>
-            Arguments (JSON), checked again before anything runs
-          </label>
-          <textarea ref={argsField} id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => (setArgsText(event.target.value), setError(null))} />
-          {parsedArgs && !parsedArgs.ok && <p className="approval-error">{parsedArgs.error}</p>}
-        </div>
-      )}
-      {ruleOpen && request.proposedRule && (
-        <div className="approval-rule" role="group" aria-label="Always allow rule" data-testid="approval-rule">
-          <p className="detail-label">
-            The rule this creates: always allow <code>{request.proposedRule.tool}</code>{' '}
-            <span data-testid="approval-rule-words">{parsedRule?.ok ? alwaysAllowCondition(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
-            narrow or widen the pattern, and revoke the rule under Policies.
-          </p>
-          <label className="detail-label" htmlFor={`${titleId}-rule`}>
-            Argument pattern (JSON)
-          </label>
-          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => (setRuleText(event.target.value), setError(null))} />
-          {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
-          <button type="button" className="primary" disabled={locked} onClick={() => void choose('always_allow')}>
-            Save rule and allow
-          </button>
-        </div>
-      )}
-      <div ref={actions} className="approval-actions">
+      <div className="approval-actions">
         <button type="button" className="primary" disabled={locked} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
@@ -197,11 +170,11 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           </button>
         )}
         {request.proposedRule && !onceOnly && (
-          <button type="button" disabled={locked} aria-expanded={ruleOpen} onClick={() => setRuleOpen((open) => !open)}>
+          <button type="button" disabled={locked} aria-expanded={ruleOpen} aria-controls={ruleOpen ? `${titleId}-rule-editor` : undefined} onClick={() => setRuleOpen((open) => !open)}>
             Always allow…
           </button>
         )}
-        <button type="button" disabled={locked} aria-expanded={editing} onClick={() => setEditing((open) => !open)}>
+        <button type="button" disabled={locked} aria-expanded={editing} aria-controls={editing ? `${titleId}-args-editor` : undefined} onClick={() => setEditing((open) => !open)}>
           {editing ? 'Stop editing' : 'Edit arguments'}
         </button>
         <form
@@ -231,6 +204,33 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           Enter: allow once · D: deny
         </span>
       </div>
+      {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
+      {editing && (
+        <div id={`${titleId}-args-editor`} className="approval-edit">
+          <label className="detail-label" htmlFor={`${titleId}-args`}>
+            Arguments (JSON), checked again before anything runs
+          </label>
+          <textarea ref={argsField} id={`${titleId}-args`} className="json-editor" rows={6} value={argsText} disabled={busy} onChange={(event) => (setArgsText(event.target.value), setError(null))} />
+          {parsedArgs && !parsedArgs.ok && <p className="approval-error">{parsedArgs.error}</p>}
+        </div>
+      )}
+      {ruleOpen && request.proposedRule && (
+        <div id={`${titleId}-rule-editor`} className="approval-rule" role="group" aria-label="Always allow rule" data-testid="approval-rule">
+          <p className="detail-label">
+            The rule this creates: always allow <code>{request.proposedRule.tool}</code>{' '}
+            <span data-testid="approval-rule-words">{parsedRule?.ok ? alwaysAllowCondition(parsedRule.value as Record<string, Record<string, unknown>>) : '…'}</span>. You can
+            narrow or widen the pattern, and revoke the rule under Policies.
+          </p>
+          <label className="detail-label" htmlFor={`${titleId}-rule`}>
+            Argument pattern (JSON)
+          </label>
+          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => (setRuleText(event.target.value), setError(null))} />
+          {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
+          <button type="button" className="primary" disabled={locked} onClick={() => void choose('always_allow')}>
+            Save rule and allow
+          </button>
+        </div>
+      )}
       {error && (
         <p className="approval-error" role="alert">
           {error}
@@ -241,12 +241,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
 }
 
 /**
- * Focuses an editor's field and scrolls the requests so that the dialog's buttons below it are in sight, then the
- * field itself if the two do not fit together (the list of requests scrolls within its share of the window).
+ * Focuses an editor's field and scrolls the requests so that the whole editor is in sight, its own button too. It
+ * sits below the dialog's buttons, so they are in their place just above it, never stuck over it; a field taller
+ * than the requests' share of the window is shown from its top.
  */
-function revealEditor(field: HTMLElement | null, buttons: HTMLElement | null): void {
+function revealEditor(field: HTMLElement | null): void {
   if (!field) return;
   field.focus({ preventScroll: true });
-  buttons?.scrollIntoView({ block: 'nearest' });
+  (field.parentElement ?? field).scrollIntoView({ block: 'nearest' });
   field.scrollIntoView({ block: 'nearest' });
 }
