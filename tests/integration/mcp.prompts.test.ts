@@ -69,7 +69,8 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
 
   it("a message sent with a prompt's text marks its conversation as holding the server's words: what could send data out asks from then on", async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+    // Granted a domain, its reads could carry data out (one that can reach nothing outside runs unasked).
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox: { allowWrite: [], allowedDomains: ['api.example.com'] } } });
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
     const { text } = await runtime.handlers['prompts.get']({ server: 'everything', name: 'simple-prompt', arguments: {} });
@@ -168,7 +169,8 @@ describe("MCP servers' prompts and resources, for the composer (real servers ove
 
   it("lists the servers' resources and reads one as a message's text; sent with it, the conversation holds the server's words", async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, memory: { command: mcpBin('memory') } });
+    const reaching = { allowWrite: [], allowedDomains: ['api.example.com'] }; // its reads could carry data out
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox: reaching }, memory: { command: mcpBin('memory') } });
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
 
