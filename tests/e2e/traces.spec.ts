@@ -144,3 +144,30 @@ test('Settings: traces keep the content only when asked to, and also go to a col
     await collector.close();
   }
 });
+
+test('the traces list\'s filters stay inside the side panel at its default width, however long a conversation\'s name', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(currentHost().url);
+  await send(page, 'list files');
+  await expect(finalReply(page)).toBeVisible();
+  await page.getByTestId('conversation').first().focus();
+  await page.keyboard.press('F2');
+  const name = page.getByRole('textbox', { name: /^New name for/ });
+  await name.fill('The files in the workspace, listed and then sorted by their size, with the largest ones named first and the rest left out of the answer');
+  await name.press('Enter');
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const panel = page.getByRole('complementary', { name: 'Trace' });
+  await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
+  const filters = panel.getByTestId('trace-list').locator('.trace-filters');
+  const outside = await filters.evaluate((box) => {
+    const right = box.closest('.trace-panel')!.getBoundingClientRect().right;
+    return Array.from(box.querySelectorAll('select, input, label')).filter((el) => el.getBoundingClientRect().right > right + 0.5).map((el) => el.outerHTML.slice(0, 60));
+  });
+  expect(outside).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('trace-filters.png') });
+  // Still a select that can be used with the keyboard: the long name is one of its choices.
+  const conversation = panel.getByLabel('Conversation');
+  await conversation.focus();
+  await conversation.selectOption({ index: 1 });
+  await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
+});
