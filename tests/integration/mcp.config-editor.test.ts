@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { HIDDEN_VALUE } from '../../src/core/mcp/mcp-config-editor';
-import { MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { MemorySecretStore, chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -64,6 +64,55 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(secrets.values.get('mcp.hosted.clientSecret')).toBe(PASTED_TOKEN);
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.hosted.oauth).toEqual({ ...oauth, clientSecret: 'secret:mcp.hosted.clientSecret' });
     expect((await runtime.handlers['tools.mcpConfig']({})).text).not.toContain(PASTED_TOKEN);
+  });
+
+  it('moves credentials pasted in args to the keychain (a connection string\'s password, --token X, --api-key=X), never to be seen again', async () => {
+    const dataDir = tempDir();
+    const canary = 'canary-arg-3d9b';
+    const pasted = [chaosServer, '--say-args', '--describe', `postgresql://app:${canary}-pw@db.example/notes`, '--token', `${canary}-tok`, `--api-key=${canary}-key`, '--log-level', 'debug'];
+    writeMcpConfig(dataDir, { pg: { command: process.execPath, args: pasted, sandbox: false } });
+    const secrets = new MemorySecretStore();
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: secrets });
+    const file = join(dataDir, 'mcp.json');
+
+    // Running as written by hand (no keychain move yet), its output already has them masked.
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status()[0]?.stderrTail).toContain('--describe postgresql://app:[redacted]@db.example/notes --token [redacted] --api-key=[redacted]');
+    // Shown hidden, the password alone in the URL (which database stays readable).
+    const shown = JSON.parse((await runtime.handlers['tools.mcpConfig']({})).text);
+    expect(shown.mcpServers.pg.args).toEqual([chaosServer, '--say-args', '--describe', `postgresql://app:${HIDDEN_VALUE}@db.example/notes`, '--token', HIDDEN_VALUE, `--api-key=${HIDDEN_VALUE}`, '--log-level', 'debug']);
+
+    // Saved as shown, with an argument added in front: the hidden values are found by what they read, not by place.
+    shown.mcpServers.pg.args.splice(1, 0, '--quiet');
+    const saved = await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(shown) });
+    expect(saved).toEqual({ saved: true, problems: [], movedToKeychain: ['mcp.pg.password', 'mcp.pg.token', 'mcp.pg.api-key'] });
+    expect(Object.fromEntries(secrets.values)).toEqual({ 'mcp.pg.password': `${canary}-pw`, 'mcp.pg.token': `${canary}-tok`, 'mcp.pg.api-key': `${canary}-key` });
+    expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.pg.args).toEqual([
+      chaosServer, '--quiet', '--say-args', '--describe', 'postgresql://app:secret:mcp.pg.password@db.example/notes', '--token', 'secret:mcp.pg.token', '--api-key=secret:mcp.pg.api-key', '--log-level', 'debug',
+    ]);
+
+    // The server gets them, and what it says back (its output, its tool's description) has them masked.
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'pg')!;
+    expect(status.state).toBe('connected');
+    expect(status.stderrTail).toContain('--describe postgresql://app:[redacted]@db.example/notes --token [redacted] --api-key=[redacted]');
+    const catalog = await runtime.handlers['tools.catalog']({});
+    expect(catalog.tools.find((t) => t.name === 'pg.echo')?.description).toBe('postgresql://app:[redacted]@db.example/notes');
+    expect((await runtime.callTool('pg.echo', { message: 'hello' })).record.status).toBe('succeeded');
+
+    // A second save keeps the references as they are, and moves nothing again.
+    expect(await runtime.handlers['tools.saveMcpConfig']({ text: (await runtime.handlers['tools.mcpConfig']({})).text })).toEqual({ saved: true, problems: [], movedToKeychain: [] });
+    await runtime.mcp.settled();
+    expect(JSON.stringify([await runtime.handlers['tools.mcpConfig']({}), runtime.mcp.status(), await runtime.handlers['tools.catalog']({})])).not.toContain(canary);
+    await runtime.dispose();
+    const stored = (readdirSync(dataDir, { recursive: true }) as string[]).map((name) => join(dataDir, name)).filter((path) => statSync(path).isFile());
+    expect(stored.filter((path) => readFileSync(path).includes(canary))).toEqual([]);
+  }, 60_000);
+
+  it('a hidden argument with nothing saved behind it is refused, naming the argument', async () => {
+    const { runtime } = start();
+    const text = JSON.stringify({ mcpServers: { pg: { command: 'x', args: ['--token', HIDDEN_VALUE] } } });
+    expect(await runtime.handlers['tools.saveMcpConfig']({ text })).toMatchObject({ saved: false, problems: ["Not saved: pg's argument 2 is hidden, but mcp.json has no saved value for it. Type the value."] });
   });
 
   it.each([

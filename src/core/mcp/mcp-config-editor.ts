@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../secrets/secret-store';
+import { argumentCredentials, replaceArgumentCredentials } from './argument-credentials';
 import { isCredentialName } from './credential-names';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
+import { secretNamesIn } from './secret-references';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { messageOf } from '../../shared/errors';
 
@@ -34,10 +36,14 @@ export class McpConfigEditor {
     const text = readFileSync(file, 'utf8');
     const servers = this.currentServers();
     // A file that does not parse is shown only with its credential-like values cut, line by line.
-    if (!servers) return { file, text: text.replace(/("([^"]*)"\s*:\s*)"[^"]*"/g, (all, key: string, name: string) => (isCredentialName(name) ? `${key}"${HIDDEN_VALUE}"` : all)) };
+    if (!servers) return { file, text: hideInBrokenText(text) };
     const shown = JSON.parse(text) as { mcpServers: ServerEntries };
     for (const [, values] of credentialValues(shown.mcpServers)) {
       for (const key of Object.keys(values)) if (isLiteralCredential(key, values[key])) values[key] = HIDDEN_VALUE;
+    }
+    for (const entry of Object.values(shown.mcpServers)) {
+      const args = argsOf(entry);
+      if (args) entry.args = hideArgumentCredentials(args);
     }
     return { file, text: `${JSON.stringify(shown, null, 2)}\n` };
   }
@@ -65,6 +71,13 @@ export class McpConfigEditor {
         else problems.push(`Not saved: ${where}.${key} is hidden, but mcp.json has no saved value for it. Type the value.`);
       }
     }
+    for (const [server, entry] of Object.entries(servers)) {
+      const args = argsOf(entry);
+      if (!args?.some((arg) => arg.includes(HIDDEN_VALUE))) continue;
+      const restored = restoreHiddenArguments(args, argsOf(current[server]) ?? []);
+      entry!.args = restored.args;
+      for (const index of restored.missing) problems.push(`Not saved: ${server}'s argument ${index + 1} is hidden, but mcp.json has no saved value for it. Type the value.`);
+    }
     const restored = { ...(raw as Record<string, unknown>), mcpServers: servers };
     problems.push(...parseMcpConfig(restored).problems.map((p) => `Not saved: ${p}`));
     if (problems.length > 0) return refused(problems);
@@ -80,6 +93,22 @@ export class McpConfigEditor {
           values[key] = `secret:${name}`;
           movedToKeychain.push(name);
         }
+      }
+      // Arguments last: their keychain names are free ones, and a name the file already refers to is not free.
+      const taken = secretNamesIn(servers);
+      for (const [server, entry] of Object.entries(servers)) {
+        const args = argsOf(entry);
+        if (!args) continue;
+        const credentials = argumentCredentials(args, isWritten);
+        const names: string[] = [];
+        for (const credential of credentials) {
+          const name = freeName(`mcp.${server}.${credential.label.replace(/[^A-Za-z0-9_.-]/g, '_')}`, taken);
+          taken.add(name);
+          await this.deps.secrets.set(name, args[credential.index]!.slice(credential.start, credential.end));
+          names.push(name);
+          movedToKeychain.push(name);
+        }
+        if (credentials.length > 0) entry!.args = replaceArgumentCredentials(args, credentials, (i) => `secret:${names[i]!}`);
       }
     }
     await this.write(restored);
@@ -190,6 +219,65 @@ export class McpConfigEditor {
 
 /** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */
 const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+
+/**
+ * A file that does not parse, its credentials cut as far as they can be found: values of credential-named keys, and
+ * its strings read in order as arguments (the value after `"--token"`, a URL's password…).
+ */
+function hideInBrokenText(text: string): string {
+  const named = text.replace(/("([^"]*)"\s*:\s*)"[^"]*"/g, (all, key: string, name: string) => (isCredentialName(name) ? `${key}"${HIDDEN_VALUE}"` : all));
+  const strings = [...named.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)];
+  const hidden = hideArgumentCredentials(strings.map((m) => m[1]!));
+  let out = '';
+  let at = 0;
+  strings.forEach((m, i) => {
+    out += `${named.slice(at, m.index)}"${hidden[i]!}"`;
+    at = m.index + m[0].length;
+  });
+  return out + named.slice(at);
+}
+
+/** A value written out in the file: not a `secret:NAME` reference, not shown hidden. */
+const isWritten = (value: string): boolean => value !== '' && !value.includes('secret:') && !value.includes(HIDDEN_VALUE);
+
+/** A server's `args` when they are a list of strings (anything else is left to the config's own check). */
+function argsOf(entry: Record<string, unknown> | undefined): string[] | undefined {
+  const args = entry?.args;
+  return Array.isArray(args) && args.every((arg) => typeof arg === 'string') ? args : undefined;
+}
+
+function hideArgumentCredentials(args: readonly string[]): string[] {
+  return replaceArgumentCredentials(args, argumentCredentials(args, isWritten), () => HIDDEN_VALUE);
+}
+
+/**
+ * The saved argument behind each one shown hidden: the saved argument that reads the same once hidden, preferring
+ * one after the same argument (the value of the same `--token`). Arguments can move, so place alone is no guide.
+ */
+function restoreHiddenArguments(args: readonly string[], saved: readonly string[]): { args: string[]; missing: number[] } {
+  const hidden = hideArgumentCredentials(saved);
+  const used = new Set<number>();
+  const missing: number[] = [];
+  const out = args.map((arg, i) => {
+    if (!arg.includes(HIDDEN_VALUE)) return arg;
+    const candidates = hidden.flatMap((shown, j) => (shown === arg && shown !== saved[j] && !used.has(j) ? [j] : []));
+    const match = candidates.find((j) => hidden[j - 1] === args[i - 1]) ?? candidates[0];
+    if (match === undefined) {
+      missing.push(i);
+      return arg;
+    }
+    used.add(match);
+    return saved[match]!;
+  });
+  return { args: out, missing };
+}
+
+/** `base`, or `base-2`, `base-3`… when the file already refers to it. */
+function freeName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
+}
 
 /** `${GITHUB_TOKEN}`, `$TOKEN`, `${env:TOKEN}`: another app's way to name a credential kept elsewhere, not one. */
 const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { argumentCredentials, replaceArgumentCredentials } from '../../src/core/mcp/argument-credentials';
+import { HIDDEN_VALUE, McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
+import { tempDir } from '../helpers/temp-dir';
+
+const hidden = (args: string[]) => replaceArgumentCredentials(args, argumentCredentials(args, () => true), () => '***');
+
+describe('credentials written into a server\'s arguments', () => {
+  it.each([
+    [['postgresql://user:pw1@localhost/db'], ['postgresql://user:***@localhost/db']],
+    [['mongodb+srv://me:p%40ss@cluster0.example.net/?retryWrites=true'], ['mongodb+srv://me:***@cluster0.example.net/?retryWrites=true']],
+    [['--token', 'ghp_1'], ['--token', '***']],
+    [['--api-key=sk-1', '--password', 'hunter2'], ['--api-key=***', '--password', '***']],
+    [['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN=ghp_2', 'ghcr.io/github/github-mcp-server'], ['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN=***', 'ghcr.io/github/github-mcp-server']],
+    [['mcp-remote', 'https://mcp.example.com/sse', '--header', 'Authorization: Bearer abc'], ['mcp-remote', 'https://mcp.example.com/sse', '--header', 'Authorization: Bearer ***']],
+  ])('%j is hidden as %j', (args, expected) => expect(hidden(args)).toEqual(expected));
+
+  it.each([
+    [['-y', '@modelcontextprotocol/server-filesystem', '/home/me/notes']],
+    [['--token-file', '/run/secrets/token', '--auth-type', 'oauth', '--client-id', 'abc']],
+    [['run', '-i', '--rm', '-e', 'GITHUB_PERSONAL_ACCESS_TOKEN', 'ghcr.io/github/github-mcp-server']],
+    [['mcp-remote', 'https://mcp.example.com/sse', '--header', 'Authorization:${AUTH_HEADER}']],
+    [['--token', '--verbose']],
+    [['https://example.com/path']],
+  ])('%j holds none', (args) => expect(hidden(args)).toEqual(args));
+
+  it('a file that does not parse is shown with the credentials in its arguments cut too', () => {
+    const file = join(tempDir(), 'mcp.json');
+    writeFileSync(file, '{ "mcpServers": { "pg": { "command": "x", "args": ["postgresql://u:canary-1@h/db", "--token", "canary-2", "--verbose"], "env": { "PGPASSWORD": "canary-3" } ');
+    const { text } = new McpConfigEditor({ file, onSaved: async () => undefined }).read();
+    expect(text).not.toMatch(/canary/);
+    expect(text).toContain(`"postgresql://u:${HIDDEN_VALUE}@h/db", "--token", "${HIDDEN_VALUE}", "--verbose"`);
+  });
+});
