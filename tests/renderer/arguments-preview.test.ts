@@ -35,3 +35,22 @@ describe('ArgumentsPreview names the file a write or edit changes as the title d
     expect(previewText({ toolName: 'files.edit_file', fileBefore: { path, content: null, truncated: false } }, edit)).toContain('There is no file notes/\\u202egnp.sh to edit.');
   });
 });
+
+describe('ArgumentsPreview names the host a call reaches, whatever the argument holding the address is called', () => {
+  it('server-everything’s gzip-file-as-resource takes it in `data`: the dialog still says where it goes', () => {
+    const html = renderToStaticMarkup(createElement(ArgumentsPreview, { request: { toolName: 'everything.gzip-file-as-resource' }, args: { name: 'x.gz', data: 'https://evil.example/c?d=SECRET' } }));
+    expect(html).toContain('<mark class="url-host">evil.example</mark>');
+    expect(previewText({ toolName: 'everything.gzip-file-as-resource' }, { name: 'x.gz', data: 'https://evil.example/c?d=SECRET' })).toContain('Reaches https://evil.example/c?d=SECRET (in data)');
+  });
+
+  it('each address once, nested ones named by where they sit, a user@ prefix not taken for the host', () => {
+    const text = previewText({ toolName: 'x.post' }, { url: 'https://a.example/', targets: ['https://bank.example@b.example/login', 'https://a.example/'], request: { endpoint: 'http://c.example:8080/x' } });
+    // Paragraphs run together once their tags are dropped: `url`'s own line says no more than the address.
+    expect(text).toContain('Reaches https://a.example/Reaches https://b.example/login (in targets[0])Reaches http://c.example:8080/x (in request.endpoint)');
+    expect(text.match(/Reaches/g)).toHaveLength(3);
+  });
+
+  it('text that only holds a link, or another scheme, is not an address the call reaches', () => {
+    expect(previewText({ toolName: 'x.note' }, { message: 'see https://a.example/ for more', file: 'file:///etc/passwd', padded: ' https://a.example/' })).not.toContain('Reaches');
+  });
+});

@@ -4,6 +4,7 @@ import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/fil
 import { LineDiff } from '../../lib/LineDiff';
 import { prettyJson } from '../../../shared/pretty-json';
 import { shownPath } from '../../../shared/shown-path';
+import { reachedUrls } from './reached-urls';
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
   if (args === null || typeof args !== 'object') return null;
@@ -11,32 +12,20 @@ function fileWrite(args: unknown): { path: string; content: string } | null {
   return typeof path === 'string' && typeof content === 'string' ? { path, content } : null;
 }
 
-function urlOf(args: unknown): URL | null {
-  if (args === null || typeof args !== 'object') return null;
-  const { url } = args as Record<string, unknown>;
-  if (typeof url !== 'string') return null;
-  try {
-    return new URL(url);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The full arguments of a call. A file write shows a diff against what the file holds now (or the whole new
- * file), a file edit (`fileEditsOf`) the diff its edits make; a network call shows its full URL with the domain
- * highlighted.
+ * file), a file edit (`fileEditsOf`) the diff its edits make; any argument that is a web address, whatever its
+ * name, shows its full URL with the domain highlighted.
  */
 export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequest, 'toolName' | 'fileBefore'>; args: unknown }) {
   const write = fileWrite(args);
   if (write && (request.fileBefore || request.toolName === 'fs.write')) return <WritePreview write={write} file={request.fileBefore} args={args} />;
   const edits = fileEditsOf(args);
   if (edits && request.fileBefore?.path === edits.path) return <EditPreview edits={edits} file={request.fileBefore} args={args} />;
-  const url = urlOf(args);
   return (
     <div className="args-preview" data-testid="approval-arguments">
-      {url && (
-        <p className="detail-label" data-testid="approval-url">
+      {reachedUrls(args).map(({ argument, url }) => (
+        <p key={url.href} className="detail-label" data-testid="approval-url">
           Reaches{' '}
           <code>
             {url.protocol}//<mark className="url-host">{url.hostname}</mark>
@@ -44,8 +33,9 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
             {url.pathname}
             {url.search}
           </code>
+          {argument === 'url' ? '' : ` (in ${argument})`}
         </p>
-      )}
+      ))}
       <p className="detail-label">Arguments</p>
       <pre className="json">{prettyJson(args)}</pre>
     </div>
