@@ -10,6 +10,7 @@ import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
 import { useElicitations } from './features/elicitations/useElicitations';
 import { useChatStore } from './features/chat/useChatStore';
 import { ConnectionBanner } from './features/connection/ConnectionBanner';
+import { RuntimeNoticeBanner } from './features/app-info/RuntimeNoticeBanner';
 import { ConversationList } from './features/conversations/ConversationList';
 import { ExportConversation } from './features/conversations/ExportConversation';
 import { PRIVATE_NOTE } from './features/conversations/ConversationRow';
@@ -290,6 +291,7 @@ export function App() {
           </button>
         </header>
         <ConnectionBanner />
+        <RuntimeNoticeBanner known={info?.notices} />
         {/* A waiting call stays in sight with its countdown while Policies covers the chat. */}
         {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage onClose={closePolicies} />}

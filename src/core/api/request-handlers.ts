@@ -1,5 +1,6 @@
 import type { RequestHandlers } from '../../shared/api/contract';
 import type { ConversationDeletion } from '../../shared/domain/conversation';
+import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -28,6 +29,8 @@ import { checkResourceRead } from './resource-read-gate';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
+  /** What is wrong with the running Portcullis itself, said so far. */
+  notices(): RuntimeNotice[];
   model: ModelProvider;
   conversations: ConversationStore;
   /** Deletes one conversation with its messages, tool calls, approvals and traces (from memory when private). */
@@ -64,7 +67,7 @@ const asDone = ({ saved, problems }: McpConfigSaveResult) => ({ done: saved, pro
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, turns, approvals, clock } = deps;
   return {
-    'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description } }),
+    'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description }, notices: deps.notices() }),
     'conversations.create': async ({ title, private: isPrivate }) => {
       const now = clock.now();
       return conversations.create({ id: newId(), title: title ?? 'New chat', createdAt: now, updatedAt: now, ...(isPrivate === undefined ? {} : { private: isPrivate }) });

@@ -89,6 +89,7 @@ export const EVENT_SCOPES = {
   'elicitation.requested': 'approve',
   'elicitation.resolved': 'approve',
   'tool.activity': 'chat',
+  'app.notice': 'chat',
 } satisfies Record<EventChannel, Scope>;
 
 export function requiredScope(channel: unknown): Scope {

@@ -71,6 +71,8 @@ export interface TurnRunnerDeps {
   onTurnTrace?: (conversationId: string, traceId: string) => void;
   /** Claims each turn's conversation across processes on the data folder; without it, only this runner's turns count. */
   claims?: TurnClaims;
+  /** Why no turn can start now (its data folder is gone, so nothing it wrote would be kept), or null. */
+  unavailable?: () => AppError | null;
 }
 
 const DEFAULT_TITLE = 'New chat';
@@ -125,6 +127,8 @@ export class TurnRunner {
   }
 
   private assertIdle(conversationId: string): void {
+    const unavailable = this.deps.unavailable?.();
+    if (unavailable) throw unavailable;
     if (this.isRunning(conversationId)) {
       throw new AppError('TURN_IN_PROGRESS', 'The agent is still working on the previous message. Wait for it, or press Stop.');
     }
@@ -177,6 +181,11 @@ export class TurnRunner {
     await Promise.allSettled(turns.map((turn) => turn.done));
   }
 
+  /** Stops every running turn with `reason` as its error (its data folder is gone: nothing more it does is kept). */
+  stopEvery(reason: AppError): void {
+    for (const turn of this.active.values()) turn.controller.abort(reason);
+  }
+
   private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
@@ -188,7 +197,9 @@ export class TurnRunner {
       controller.abort(
         stopSignal.reason === CLOSING
           ? new AppError('TOOL_INTERRUPTED', 'Portcullis was closing, so this turn stopped. Nothing more will run in it.')
-          : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'),
+          : stopSignal.reason instanceof AppError
+            ? stopSignal.reason
+            : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'),
       );
     stopSignal.addEventListener('abort', onStop, { once: true });
     if (stopSignal.aborted) onStop();

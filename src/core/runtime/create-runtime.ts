@@ -22,6 +22,10 @@ import { claimDataFolder } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
 import { holdRuntimeInstance } from './runtime-instance';
 import { TurnClaimStore } from '../storage/stores/turn-claim-store';
+import { watchDatabaseFile } from '../storage/database-file-watch';
+import { dataFolderGone } from './data-folder-gone';
+import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
+import type { AppError } from '../../shared/errors';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
@@ -314,11 +318,27 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       if (privateSpace.has(conversationId)) privateSpace.addTrace(traceId);
     },
     claims: crossProcessTurnClaims({ store: new TurnClaimStore(db), instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId) }),
+    unavailable: () => storageGone,
   });
   disposables.add(toDisposable(() => turns.stopAll()));
+  // The data folder removed (or portcullis.db replaced) under the running process: SQLite writes on into the
+  // unlinked file without an error, and every message would look saved and be gone at exit. Said to the terminal,
+  // the log and every page; new turns are refused and running ones stopped, with why.
+  const notices: RuntimeNotice[] = [];
+  let storageGone: AppError | null = null;
+  disposables.add(watchDatabaseFile(paths.databaseFile, (why) => {
+    const gone = dataFolderGone(paths.dataDir, why);
+    storageGone = gone.error;
+    notices.push(gone.notice);
+    console.error(`portcullis: ${gone.notice.message}`);
+    log.logger.error({ event: 'data_folder.gone', why }, gone.notice.message);
+    events.fire({ channel: 'app.notice', payload: gone.notice });
+    turns.stopEvery(gone.error);
+  }));
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
+    notices: () => [...notices],
     model, conversations, messages, spans, turns, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },

@@ -78,6 +78,7 @@ export const EVENT_CHANNELS = [
   'elicitation.requested',
   'elicitation.resolved',
   'tool.activity',
+  'app.notice',
 ] as const;
 export type EventChannel = (typeof EVENT_CHANNELS)[number];
 

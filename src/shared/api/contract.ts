@@ -15,6 +15,7 @@ import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../
 import { McpPromptListSchema, PromptArgumentValuesSchema, PromptRefSchema } from '../domain/mcp-prompt';
 import { McpResourceListSchema, ResourceRefSchema } from '../domain/mcp-resource';
 import { WorkspaceStatusSchema } from '../domain/workspace';
+import { RuntimeNoticeSchema } from '../domain/runtime-notice';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -35,6 +36,8 @@ export const requestContract = {
       workspace: z.string(),
       dataDir: z.string(),
       model: z.object({ id: z.string(), description: z.string() }),
+      /** What is wrong with the running Portcullis itself (its data folder gone), for a page opened after it was said. */
+      notices: z.array(RuntimeNoticeSchema),
     }),
   },
   'conversations.create': {
@@ -350,6 +353,10 @@ export const eventContract = {
   /** A tool call started to run, or reported progress. */
   'tool.activity': {
     payload: ToolActivitySchema,
+  },
+  /** Something wrong with the running Portcullis itself (`app.info` lists those said so far). */
+  'app.notice': {
+    payload: RuntimeNoticeSchema,
   },
 } satisfies Record<EventChannel, { payload: z.ZodType }>;
 

@@ -1,0 +1,44 @@
+import { renameSync, rmSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+type Info = { notices: { kind: string; message: string }[] };
+
+describe('the data folder deleted under a running `portcullis serve`', () => {
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('is said to the terminal and to every page, the turn under way stops, and no new message is taken as if saved', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const running = host;
+    expect((await callHost<Info>(host, 'app.info')).notices).toEqual([]);
+    const { id } = await callHost<{ id: string }>(host, 'conversations.create', {});
+    await callHost(host, 'chat.send', { conversationId: id, text: 'write a.txt with hi' });
+    await until('the write waits for approval', () => callHost<unknown[]>(running, 'approvals.pending'), (list) => list.length === 1);
+
+    rmSync(dataDir, { recursive: true, force: true });
+    const said = `The data folder ${dataDir} was deleted while Portcullis was running. Nothing from now on can be saved, so no new message is taken`;
+    const { notices } = await until('the host notices', () => callHost<Info>(running, 'app.info'), (info) => info.notices.length > 0);
+    expect(notices).toEqual([{ kind: 'data-folder-gone', message: expect.stringContaining(said) }]);
+    expect(host.log()).toContain(`portcullis: ${said}`);
+    // The turn waiting for approval ended with it (its approval withdrawn), and a new message is refused with why.
+    await until('the waiting turn stops', () => callHost<unknown[]>(running, 'approvals.pending'), (list) => list.length === 0);
+    await expect(callHost(host, 'chat.send', { conversationId: id, text: 'list the files' })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    await expect(callHost(host, 'chat.retry', { conversationId: id })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+  }, 60_000);
+
+  it('says so too when portcullis.db is replaced by another file', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const running = host;
+    const file = join(dataDir, 'portcullis.db');
+    copyFileSync(file, `${file}.copy`);
+    renameSync(`${file}.copy`, file);
+    const { notices } = await until('the host notices', () => callHost<Info>(running, 'app.info'), (info) => info.notices.length > 0);
+    expect(notices[0]!.message).toContain(`portcullis.db in ${dataDir} was replaced by another file while Portcullis was running`);
+  }, 60_000);
+});
