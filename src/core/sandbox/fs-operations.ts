@@ -3,6 +3,7 @@ import { lstat, mkdir, open, readdir, rmdir, stat, unlink } from 'node:fs/promis
 import { basename, dirname, join, normalize } from 'node:path';
 import { counted } from '../../shared/counted';
 import { AppError } from '../../shared/errors';
+import { guardedHardLinkReason, isGuardedHardLink } from './guarded-hard-link';
 import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
@@ -61,6 +62,8 @@ export async function readFile(workspace: WorkspaceScope, path: string): Promise
     const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       await confirmOpened(handle, target, path);
+      const opened = await handle.stat();
+      if (isGuardedHardLink(opened)) throw new AppError('TOOL_FAILED', guardedHardLinkReason(path, opened, 'fs.read'));
       const content = await handle.readFile('utf8');
       return { path, content, bytes: info.size };
     } finally {

@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { caseInsensitiveFileSystem, isInside } from '../policy/matchers/resolve-path';
 import { MAX_READ_BYTES } from './fs-operations';
+import { isGuardedHardLink } from './guarded-hard-link';
 import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
@@ -95,7 +96,13 @@ async function searchLines(workspace: WorkspaceScope, path: string, phrase: stri
   let bytes: Buffer;
   try {
     await confirmOpened(handle, target, path);
-    if ((await handle.stat()).size > MAX_READ_BYTES) {
+    const opened = await handle.stat();
+    // What fs.read would refuse to read (`isGuardedHardLink`), a search does not look inside either.
+    if (isGuardedHardLink(opened)) {
+      result.skipped.notReadable++;
+      return;
+    }
+    if (opened.size > MAX_READ_BYTES) {
       result.skipped.large++;
       return;
     }
