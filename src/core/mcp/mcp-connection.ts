@@ -44,6 +44,7 @@ import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type 
 import { serverEnvironment } from './server-environment';
 import { argumentCredentials } from './argument-credentials';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
+import { lastMeaningfulLine } from './stderr-reason';
 
 /** Enough for any server's instructions on the Tools & servers page. */
 const MAX_INSTRUCTIONS = 8_000;
@@ -139,6 +140,8 @@ export class McpConnection {
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
   private disposed = false;
+  /** Why it was stopped for good, when the person did it: "turned off", "removed from mcp.json", "restarted". */
+  private stoppedBecause: string | null = null;
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
   private refusals: (() => readonly string[]) | undefined;
@@ -184,16 +187,16 @@ export class McpConnection {
 
   /**
    * The connected client, waiting while the server starts; fails at once if it is down (unless `throughRestart`)
-   * or the signal aborts.
+   * or the signal aborts. `during`: the call a retry continues, which the failure then names.
    */
-  async ready(signal: AbortSignal, throughRestart = false): Promise<Client> {
+  async ready(signal: AbortSignal, throughRestart = false, during?: string): Promise<Client> {
     const restarts = this.restarts;
     while (!this.disposed) {
       if (this.state === 'connected' && this.client) return this.client;
       // A retry waits out the server's next automatic restart (as long as the call's own timers allow): retried at
       // once, it would only meet the server still down. A restart that fails too ends the wait.
       const comingBack = throughRestart && this.state === 'failed' && this.nextRestartAt !== null && this.restarts === restarts;
-      if ((this.state === 'failed' && !comingBack) || this.state === 'stopped') throw this.unavailable();
+      if ((this.state === 'failed' && !comingBack) || this.state === 'stopped') throw this.unavailable(during);
       if (signal.aborted) throw signal.reason;
       await new Promise<void>((resolve) => {
         const done = (): void => {
@@ -204,12 +207,18 @@ export class McpConnection {
         signal.addEventListener('abort', done, { once: true });
       });
     }
-    throw this.unavailable();
+    throw this.unavailable(during);
   }
 
   unavailable(during?: string): AppError {
-    const tail = this.stderrTail;
+    // Stopped by the person (or for a change of its config): that is the whole story, its old output is no part of it.
+    if (this.stoppedBecause) {
+      return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server was ${this.stoppedBecause}${during ? ` during ${during}, which did not finish` : ''}.`);
+    }
     const why = this.error ?? 'it is not running';
+    // The line its error already quotes is not said twice.
+    const said = lastMeaningfulLine(this.stderrTail);
+    const tail = said && why.includes(said) ? '' : this.stderrTail;
     const restart = this.disposed || this.signInUrl ? '' : ' Portcullis restarts it automatically with backoff.';
     return new AppError(
       'MCP_SERVER_UNAVAILABLE',
@@ -217,8 +226,10 @@ export class McpConnection {
     );
   }
 
-  async dispose(): Promise<void> {
+  /** Stops it for good. `because`: what the person did ("turned off"), said to a call it cuts short. */
+  async dispose(because?: string): Promise<void> {
     this.disposed = true;
+    this.stoppedBecause = because ?? null;
     this.state = 'stopped';
     this.nextRestartAt = null;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -361,7 +372,7 @@ export class McpConnection {
     const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
     const client = this.newClient(generation);
     const transport = await this.createTransport();
-    const watchClose = () => (client.onclose = () => this.onDown(generation, describeExit(transport instanceof ExitRecordingStdioTransport ? transport.exit : null)));
+    const watchClose = () => (client.onclose = () => this.onDown(generation, this.whyItEnded(transport)));
     // A process that exits while it starts has exited; a remote server's failed start is the error it answered.
     if (isStdio(this.config)) watchClose();
     try {
@@ -373,6 +384,16 @@ export class McpConnection {
     }
     watchClose();
     return client;
+  }
+
+  /**
+   * How its process ended, with the line of its stderr that most likely says why: "it exited with code 125" alone
+   * leaves the person to find "Cannot connect to the Docker daemon" in the output below.
+   */
+  private whyItEnded(transport: Transport): string {
+    const ended = describeExit(transport instanceof ExitRecordingStdioTransport ? transport.exit : null);
+    const said = lastMeaningfulLine(this.stderr.toString());
+    return said ? `${ended} after writing "${said}"` : ended;
   }
 
   /** A client whose malformed JSON-RPC and changed tool list are handled here. */

@@ -105,7 +105,7 @@ export class McpManager {
     const same = (a: McpServerConfig | undefined, b: McpServerConfig) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
     for (const [name, entry] of [...this.servers]) {
       const wanted = next.get(name);
-      if (!wanted || withoutDisabledTools(wanted) !== withoutDisabledTools(entry.config)) await this.remove(name);
+      if (!wanted || withoutDisabledTools(wanted) !== withoutDisabledTools(entry.config)) await this.remove(name, !wanted ? 'removed from mcp.json' : wanted.enabled ? 'restarted with its changed settings' : 'turned off');
       else if (!same(wanted, entry.config)) {
         entry.config = wanted;
         this.syncTools(entry, entry.listed);
@@ -120,7 +120,7 @@ export class McpManager {
   async restart(name: string): Promise<boolean> {
     const entry = this.servers.get(name);
     if (!entry) return false;
-    await this.remove(name);
+    await this.remove(name, 'restarted');
     this.add(name, entry.config);
     this.deps.onChange?.();
     return true;
@@ -149,12 +149,13 @@ export class McpManager {
     return revocation;
   }
 
-  private async remove(name: string): Promise<void> {
+  /** Stops a server for good; `because` is said to a call it cuts short ("was turned off during …"). */
+  private async remove(name: string, because: string): Promise<void> {
     const entry = this.servers.get(name);
     if (!entry) return;
     this.servers.delete(name);
     for (const tool of entry.tools.keys()) this.deps.registry.unregister(tool);
-    await entry.connection.dispose();
+    await entry.connection.dispose(because);
   }
 
   add(name: string, config: McpServerConfig): void {
