@@ -8,12 +8,17 @@ export function wasInterrupted(call: ToolCallRecord): boolean {
 /** The codes of a call cut short because its turn was stopped: by the person (Stop, Esc) or its time budget. */
 const STOPPED_CODES: ReadonlySet<string> = new Set(['TOOL_CANCELLED', 'TURN_STOPPED']);
 
+/** Whether an error code says only that the turn was stopped (nothing went wrong): the traces read it as "stopped". */
+export function isStopCode(code: string): boolean {
+  return STOPPED_CODES.has(code);
+}
+
 /**
  * A call that ended only because its turn was stopped, while it ran ("failed") or while it waited for the
  * person ("denied" with no answer given): nothing went wrong with the tool, and no one refused it.
  */
 export function wasCancelled(call: ToolCallRecord): boolean {
-  return (call.status === 'failed' || call.status === 'denied') && call.error !== null && STOPPED_CODES.has(call.error.code);
+  return (call.status === 'failed' || call.status === 'denied') && call.error !== null && isStopCode(call.error.code);
 }
 
 /** Who let the call run (or not), in the words the card shows. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { finalReply, send, useHostPerTest } from './chat-page';
+import { finalReply, send, useHostPerTest, waitForServer } from './chat-page';
+import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startRecordingCollector } from '../helpers/recording-collector';
 
 const currentHost = useHostPerTest();
@@ -170,4 +171,32 @@ test('the traces list\'s filters stay inside the side panel at its default width
   await conversation.focus();
   await conversation.selectOption({ index: 1 });
   await expect(panel.getByTestId('trace-summary')).toHaveCount(1);
+});
+
+test('in the traces list a turn the person stopped reads "stopped", in no error\'s red, and its cut-short steps are not counted as errors', async ({ page }) => {
+  const host = currentHost();
+  writeMcpConfig(host.dataDir, { chaos: { command: process.execPath, args: [chaosServer], sandbox: false } });
+  await page.goto(await host.restart());
+  await waitForServer(page, 'chaos');
+  await send(page, 'chaos.hang {}'); // never answers
+  await page.getByRole('dialog', { name: /hang on the chaos server/ }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(page.getByTestId('turn-status')).toContainText('Running chaos.hang…');
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('turn-error')).toHaveText(/^You stopped this turn\./);
+
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const panel = page.getByRole('complementary', { name: 'Trace' });
+  const summary = panel.getByTestId('trace-summary');
+  await expect(summary).toHaveCount(1);
+  await expect(summary.locator('.span-status')).toHaveText(['stopped']);
+  await expect(summary.locator('.status-error')).toHaveCount(0);
+  // "Turn ended" tells a stop from an error, and "with a failed step" leaves it out.
+  const ended = panel.getByLabel('Turn ended');
+  await ended.selectOption({ label: 'in an error' });
+  await expect(summary).toHaveCount(0);
+  await ended.selectOption({ label: 'stopped by you' });
+  await expect(summary).toHaveCount(1);
+  await ended.selectOption({ label: 'Any way' });
+  await panel.getByRole('checkbox', { name: /With a failed step/ }).check();
+  await expect(summary).toHaveCount(0);
 });

@@ -8,8 +8,10 @@ export const TraceSummarySchema = z.object({
   startTime: z.number(),
   endTime: z.number(),
   spanCount: z.number(),
+  /** Steps that failed, not counting those cut short by a stop (Stop, Esc): a stop is no one's error. */
   errorCount: z.number(),
-  status: z.enum(['ok', 'error']),
+  /** How the turn ended: "stopped" when the person stopped it (its root failed only because of that). */
+  status: z.enum(['ok', 'error', 'stopped']),
   toolNames: z.array(z.string()),
 });
 export type TraceSummary = z.infer<typeof TraceSummarySchema>;
@@ -18,8 +20,8 @@ export const TraceFilterSchema = z
   .object({
     conversationId: z.string().min(1).max(200).optional(),
     toolName: z.string().min(1).max(200).optional(),
-    status: z.enum(['ok', 'error']).optional(),
-    /** Only traces with at least one failed span (a failed tool inside an otherwise ok turn counts). */
+    status: z.enum(['ok', 'error', 'stopped']).optional(),
+    /** Only traces with at least one failed span (a failed tool inside an otherwise ok turn counts; a stopped one does not). */
     errorsOnly: z.boolean().optional(),
     /** Epoch ms, inclusive. */
     since: z.number().optional(),

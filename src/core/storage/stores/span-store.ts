@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SpanEvent, SpanRecord } from '../../../shared/domain/span';
 import type { TraceFilter, TraceSummary } from '../../../shared/domain/trace';
+import { failureCause } from '../../../shared/span-failure';
 import { randomHexId } from '../../telemetry/span-ids';
 
 /** How far back from the newest span the start-up repair looks: a turn lasts minutes (its wall-time budget). */
@@ -27,7 +28,7 @@ interface SummaryRow {
   conversation_id: string | null;
   start_time: number;
   end_time: number;
-  status: 'ok' | 'error';
+  status: TraceSummary['status'];
   span_count: number;
   error_count: number;
   tool_names: string | null;
@@ -51,6 +52,21 @@ function toRecord(row: SpanRow): SpanRecord {
   if (row.events_json) record.events = JSON.parse(row.events_json) as SpanEvent[];
   return record;
 }
+
+/**
+ * SQL for "the failed span `s` failed only because its turn was stopped": its own error says so, or it wrote a
+ * message with no code of its own and a failed step right inside it was stopped (a sandbox step around the
+ * cancelled server call). `failure_cause` is `failureCause`, registered on the connection.
+ */
+const stoppedSpan = (s: string) => `(
+  failure_cause(${s}.status_message, ${s}.events_json) IS 'stopped'
+  OR (failure_cause(${s}.status_message, ${s}.events_json) IS NULL AND EXISTS (
+    SELECT 1 FROM spans c WHERE c.trace_id = ${s}.trace_id AND c.parent_span_id = ${s}.span_id AND c.status = 'error'
+      AND failure_cause(c.status_message, c.events_json) IS 'stopped')))`;
+/** A failed step that is someone's error: a stop is not counted among a trace's errors. */
+const failedSpan = (s: string) => `(${s}.status = 'error' AND NOT ${stoppedSpan(s)})`;
+/** How the turn ended: a root that failed only because the person stopped it ended "stopped", not in an error. */
+const turnStatus = (r: string) => `(CASE WHEN ${r}.status = 'error' AND ${stoppedSpan(r)} THEN 'stopped' ELSE ${r}.status END)`;
 
 /** Stores span batches somewhere other than this connection's thread; reads call `drain` first. */
 export interface SpanWriter {
@@ -78,17 +94,19 @@ export class SpanStore {
         (span_id, trace_id, parent_span_id, name, kind, start_time, end_time, status, status_message, attributes_json, events_json)
       VALUES (@spanId, @traceId, @parentSpanId, @name, @kind, @startTime, @endTime, @status, @statusMessage, @attributesJson, @eventsJson)`);
     this.byTraceStatement = db.prepare(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_time, rowid`);
+    db.function('failure_cause', { deterministic: true }, (statusMessage: unknown, eventsJson: unknown) =>
+      failureCause(typeof statusMessage === 'string' ? statusMessage : null, typeof eventsJson === 'string' ? (JSON.parse(eventsJson) as SpanEvent[]) : undefined));
     this.listStatement = db.prepare(`
-      SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, r.status,
+      SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, ${turnStatus('r')} AS status,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id) AS span_count,
-        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error') AS error_count,
+        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND ${failedSpan('s')}) AS error_count,
         (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.tool_name IS NOT NULL) AS tool_names
       FROM spans r
       WHERE r.parent_span_id IS NULL
         AND (@conversationId IS NULL OR r.conversation_id = @conversationId)
         AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND instr(lower(s.tool_name), lower(@toolName)) > 0))
-        AND (@status IS NULL OR r.status = @status)
-        AND (@errorsOnly = 0 OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.status = 'error'))
+        AND (@status IS NULL OR ${turnStatus('r')} = @status)
+        AND (@errorsOnly = 0 OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND ${failedSpan('s')}))
         AND (@since IS NULL OR r.start_time >= @since)
         AND (@until IS NULL OR r.start_time <= @until)
       ORDER BY r.start_time DESC

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { counted } from '../../../shared/counted';
-import type { TraceFilter } from '../../../shared/domain/trace';
+import type { TraceFilter, TraceSummary } from '../../../shared/domain/trace';
 import { formatDuration } from '../../lib/format';
 import { useTraceList } from './useTraceList';
 
@@ -15,12 +15,13 @@ const TIME_RANGES: { label: string; ms: number | null }[] = [
 /**
  * Every stored trace, filterable by conversation, tool, how the turn ended, failed steps and time; choosing one
  * opens its timeline. "Turn ended" judges the root span alone; "with a failed step" any span under it (a tool
- * error the model recovered from ends the turn ok), so the two say which one they are.
+ * error the model recovered from ends the turn ok), so the two say which one they are. A turn the person stopped
+ * reads "stopped", calmly: the steps its stop cut short are not counted as errors.
  */
 export function TraceList({ conversations, onOpen }: { conversations: readonly Conversation[]; onOpen: (traceId: string) => void }) {
   const [conversationId, setConversationId] = useState('');
   const [toolName, setToolName] = useState('');
-  const [status, setStatus] = useState<'' | 'ok' | 'error'>('');
+  const [status, setStatus] = useState<'' | TraceSummary['status']>('');
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [range, setRange] = useState(0);
   const ids = { conversation: useId(), tool: useId(), status: useId(), range: useId() };
@@ -51,10 +52,11 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
         <label htmlFor={ids.tool}>Tool</label>
         <input id={ids.tool} value={toolName} placeholder="e.g. fs.write" onChange={(e) => setToolName(e.target.value)} />
         <label htmlFor={ids.status}>Turn ended</label>
-        <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as '' | 'ok' | 'error')}>
-          <option value="">Either way</option>
+        <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as '' | TraceSummary['status'])}>
+          <option value="">Any way</option>
           <option value="ok">ok</option>
           <option value="error">in an error</option>
+          <option value="stopped">stopped by you</option>
         </select>
         <label htmlFor={ids.range}>Time</label>
         <select id={ids.range} value={range} onChange={(e) => setRange(Number(e.target.value))}>
@@ -83,7 +85,12 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
                 {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {counted(t.spanCount, 'span')}
                 {t.toolNames.length > 0 ? ` · ${t.toolNames.join(', ')}` : ''}
               </span>
-              {t.errorCount > 0 && <span className="span-status status-error">{counted(t.errorCount, 'error')}</span>}
+              {(t.status === 'stopped' || t.errorCount > 0) && (
+                <span className="trace-summary-status">
+                  {t.status === 'stopped' && <span className="span-status status-cancelled">stopped</span>}
+                  {t.errorCount > 0 && <span className="span-status status-error">{counted(t.errorCount, 'error')}</span>}
+                </span>
+              )}
             </button>
           </li>
         ))}
