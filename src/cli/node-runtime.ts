@@ -23,14 +23,17 @@ export function packageVersion(): string {
 }
 
 /** The runtime as plain-Node hosts (the CLI and the headless server) wire it: tools in forked worker processes. */
-export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate; approvalTimeoutMs?: number }): Runtime {
+export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; mcp?: boolean }): Runtime {
   if (!existsSync(builtFiles.toolWorker)) {
     throw new Error(`The tool worker is missing at ${builtFiles.toolWorker}. Run \`npm run build\` first.`);
   }
   // RLIMIT_CPU counts over a warm worker's whole life; a worker that reaches it is replaced like any crash.
   const launcher = createForkLauncher(builtFiles.toolWorker, { maxHeapMb: 512, cpuSeconds: 900 });
   return createRuntime(
-    { version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) },
+    {
+      version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace,
+      ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}), ...(options.mcp === false ? { mcp: false } : {}),
+    },
     {
       createToolRunner: (workspace) => new WorkerPool(launcher, workspace, { size: 2 }),
       secretStore: new KeyringSecretStore(),

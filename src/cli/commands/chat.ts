@@ -1,6 +1,7 @@
 import { FixedApprovalGate } from '../../core/approvals/approval-gate';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
+import { noteSecondCopies } from './tools';
 
 export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve all|none] [--conversation ID] "message"
   Runs one turn. Calls that need approval are approved (--approve all) or denied (--approve none, the default).`;
@@ -12,6 +13,7 @@ export async function chatCommand({ values, positionals, out }: CommandContext):
   if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
 
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
+  noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled(); // so that the model is offered the MCP servers' tools too
     const conversationId = values.conversation ?? (await runtime.handlers['conversations.create']({})).id;

@@ -13,7 +13,8 @@ export async function conversationsCommand({ values, positionals, out }: Command
   if (!(sub === 'list' && rest.length === 0) && !(sub === 'export' && rest.length === 1)) {
     throw new CliUsageError('Say "conversations list" or "conversations export ID" (the ids are in the list).');
   }
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  // No MCP server is needed to read the database; started, they were second copies of the running app's.
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, mcp: false });
   try {
     const conversations = await runtime.handlers['conversations.list']({});
     if (sub === 'list') {

@@ -18,7 +18,8 @@ function bracketed(snippet: string, marks: ReadonlyArray<readonly [number, numbe
 export async function searchCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const query = positionals.join(' ').trim();
   if (!query) throw new CliUsageError('Say what to search for, e.g. portcullis search "groceries".');
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace });
+  // No MCP server is needed to read the database; started, they were second copies of the running app's.
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, mcp: false });
   try {
     const hits = await runtime.handlers['search.query']({ query, limit: 20 });
     if (values.json) {

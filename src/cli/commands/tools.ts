@@ -3,6 +3,7 @@ import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
 import type { Runtime } from '../../core/runtime/create-runtime';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
+import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -31,12 +32,23 @@ export async function toolsCommand(context: CommandContext): Promise<number> {
 export async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const { values } = context;
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
+  noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled();
     return await fn(runtime);
   } finally {
     await runtime.dispose();
   }
+}
+
+/**
+ * Beside a running app a command that needs the tools starts its own copy of every MCP server: one that holds a lock or a port (a
+ * database, a browser) fails here, or in the app. Said on stderr, so --json output stays whole.
+ */
+export function noteSecondCopies(runtime: Runtime): void {
+  if (runtime.ownsDataFolder || runtime.mcp.connections().length === 0) return;
+  const pid = recordedOwnerPid(runtime.paths.dataDir);
+  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page.`);
 }
 
 async function list(context: CommandContext): Promise<number> {

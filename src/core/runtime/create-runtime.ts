@@ -132,6 +132,8 @@ export interface Runtime extends Disposable {
   readonly telemetry: Telemetry;
   readonly redactor: Redactor;
   readonly onDidEmit: (listener: (event: AppEvent) => void) => Disposable;
+  /** False when another Portcullis (the app, a `serve`) runs on the data folder and owns it. */
+  readonly ownsDataFolder: boolean;
   startTurn(conversationId: string, text: string): StartedTurn;
   /** Runs the conversation's last turn again, when it ended without an answer. */
   retryTurn(conversationId: string): Omit<StartedTurn, 'userMessageId'>;
@@ -358,6 +360,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     localApi,
     telemetry,
     redactor,
+    ownsDataFolder: claim.owner,
     // What leaves the runtime (renderer, WebSocket clients) is redacted like everything stored.
     onDidEmit: (listener) => events.event((event) => listener(redactor.redactValue(event))),
     startTurn: (conversationId, text) => turns.start(conversationId, text),

@@ -86,3 +86,13 @@ export function claimDataFolder(dataDir: string): DataFolderClaim {
     },
   };
 }
+
+/** The pid `runtime.pid` names: the owner's, while it runs (for saying which process that is). */
+export function recordedOwnerPid(dataDir: string): number | null {
+  try {
+    const pid = readFileSync(join(dataDir, 'runtime.pid'), 'utf8').trim();
+    return /^\d+$/.test(pid) ? Number(pid) : null;
+  } catch {
+    return null;
+  }
+}
