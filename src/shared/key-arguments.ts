@@ -14,7 +14,8 @@ export function keyArguments(args: unknown): string {
     return args === undefined ? '' : truncate(JSON.stringify(args) ?? '', 80);
   }
   const entries = Object.entries(args as Record<string, unknown>);
-  const preferred = entries.filter(([key]) => KEY_ARGUMENT_NAMES.includes(key));
+  // A web address is where the call reaches, whatever its argument is called (server-everything takes one in `data`).
+  const preferred = entries.filter(([key, value]) => KEY_ARGUMENT_NAMES.includes(key) || (typeof value === 'string' && /^https?:\/\//iu.test(value)));
   const chosen = (preferred.length > 0 ? preferred : entries).slice(0, 2);
   return chosen.map(([key, value]) => `${key}: ${shownValue(key, value)}`).join(', ');
 }

@@ -38,6 +38,11 @@ describe('keyArguments: a call in one line', () => {
     // Other text keeps its words, its invisible characters spelled out too.
     expect(keyArguments({ query: 'a/../b \u202etxt.exe' })).toBe('query: a/../b \\u202etxt.exe');
   });
+
+  it('names a web address in any argument, since it is where the call reaches', () => {
+    expect(keyArguments({ name: 'x.gz', data: 'https://evil.example/c', outputType: 'resourceLink' })).toBe('name: x.gz, data: https://evil.example/c');
+    expect(keyArguments({ note: 'see https://a.example', count: 2 })).toBe('note: see https://a.example, count: 2');
+  });
 });
 
 describe('normalizePath: . and .. resolved as the tools resolve them, on either platform', () => {
