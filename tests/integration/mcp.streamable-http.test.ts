@@ -142,4 +142,22 @@ describe('MCP over Streamable HTTP', () => {
     expect(legacy.seen[0]).toMatch(/^GET \/sse /);
     expect(legacy.seen.some((line) => line.startsWith('POST /sse'))).toBe(false);
   });
+
+  it('a remote server whose connection dropped is said to be reconnected to, not restarted, and not to have exited', async () => {
+    const legacy = await startLegacySseMcpServer();
+    httpServer = legacy.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { type: 'sse', url: legacy.url, headers: { Authorization: `Bearer ${TOKEN}` } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await waitForTool(runtime, 'remote.shout');
+    // The server goes away: its event stream ends, and it no longer answers.
+    legacy.server.close();
+    legacy.server.closeAllConnections();
+    const down = await until('the drop was never seen', () => runtime.mcp.status()[0], (s) => s?.state === 'failed');
+    expect(down?.error).toMatch(/^its connection closed/);
+    const { record } = await runtime.callTool('remote.shout', { message: 'anyone?' });
+    // Its retry found it still unreachable: said as such, and that it is reconnected to.
+    expect(record.error?.message).toMatch(/^The remote MCP server stopped during the call to remote\.shout: it could not be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)\. Portcullis reconnects to it automatically with backoff\.$/);
+    await runtime.dispose();
+  });
 });

@@ -1,3 +1,4 @@
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +30,11 @@ describe('why a server could not be reached, in words that say what to do', () =
     expect(describeConnectFailure(await fetchError(`http://127.0.0.1:${port}/mcp`))).toBe(`it could not be reached at 127.0.0.1:${port} (ECONNREFUSED)`);
     expect(describeConnectFailure(await fetchError('http://127.0.0.1:1/mcp'))).toBe('it failed to start (fetch failed: bad port)');
     expect(describeConnectFailure(new Error('spawn nope ENOENT'))).toBe('it failed to start (spawn nope ENOENT)');
+  });
+
+  it('a remote server is said not to be reached or connected to, not to have failed to start', () => {
+    const sse = new SseError(undefined, 'TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:41459', {} as never);
+    expect(describeConnectFailure(sse, { remote: true })).toBe('it could not be reached (connect ECONNREFUSED 127.0.0.1:41459)');
+    expect(describeConnectFailure(new Error('socket hang up'), { remote: true })).toBe('it could not be connected to (socket hang up)');
   });
 });

@@ -8,7 +8,7 @@ import { messageOf } from '../../shared/errors';
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
-export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number } = {}): string {
+export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean } = {}): string {
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
     return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
   }
@@ -25,6 +25,10 @@ export function describeConnectFailure(error: unknown, context: { oauthFailed?: 
     const where = typeof cause.address === 'string' ? ` at ${cause.address}${typeof cause.port === 'number' ? `:${cause.port}` : ''}` : '';
     return `it could not be reached${where} (${cause.code})`;
   }
+  // The older SSE transport says it in one line: "SSE error: TypeError: fetch failed: connect ECONNREFUSED 127.0.0.1:80".
+  const unreachable = error instanceof SseError ? /fetch failed: (.+)$/.exec(messageOf(error)) : null;
+  if (unreachable) return `it could not be reached (${unreachable[1]})`;
   const detail = messageOf(error) === 'fetch failed' && typeof cause?.message === 'string' ? `: ${cause.message}` : '';
-  return `it failed to start (${messageOf(error)}${detail})`;
+  // A remote server is not started by Portcullis: connecting to it failed.
+  return `${context.remote ? 'it could not be connected to' : 'it failed to start'} (${messageOf(error)}${detail})`;
 }

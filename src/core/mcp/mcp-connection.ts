@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -219,7 +219,7 @@ export class McpConnection {
     // The line its error already quotes is not said twice.
     const said = lastMeaningfulLine(this.stderrTail);
     const tail = said && why.includes(said) ? '' : this.stderrTail;
-    const restart = this.disposed || this.signInUrl ? '' : ' Portcullis restarts it automatically with backoff.';
+    const restart = this.disposed || this.signInUrl ? '' : ` Portcullis ${isStdio(this.config) ? 'restarts it' : 'reconnects to it'} automatically with backoff.`;
     return new AppError(
       'MCP_SERVER_UNAVAILABLE',
       `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}${/[.!?]$/.test(tail) ? '' : '.'}` : ''}${restart}`,
@@ -287,7 +287,7 @@ export class McpConnection {
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs }));
+      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config) }));
       await client?.close().catch(() => undefined);
     }
   }
@@ -391,6 +391,8 @@ export class McpConnection {
    * leaves the person to find "Cannot connect to the Docker daemon" in the output below.
    */
   private whyItEnded(transport: Transport): string {
+    // A remote server runs elsewhere: what Portcullis saw is its connection ending, not a process exiting.
+    if (!isStdio(this.config)) return 'its connection closed';
     const ended = describeExit(transport instanceof ExitRecordingStdioTransport ? transport.exit : null);
     const said = lastMeaningfulLine(this.stderr.toString());
     return said ? `${ended} after writing "${said}"` : ended;
@@ -642,7 +644,10 @@ export class McpConnection {
     return this.oauth;
   }
 
-  /** Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. */
+  /**
+   * Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. A remote
+   * server's dropped event stream arrives here too, and is said as what it is.
+   */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
     if (LATE_MESSAGE.test(error.message)) return;
@@ -651,11 +656,15 @@ export class McpConnection {
       this.signInAgain();
       return;
     }
-    const reason = /exceeded maximum size/.test(error.message)
-      ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
-      : `it sent malformed JSON-RPC (${messageOf(error)})`;
+    // A remote server's event stream that ended is the connection dropping, not a fault in what the server said.
+    const dropped = !isStdio(this.config) && (error instanceof SseError || /^SSE stream disconnected/.test(error.message));
+    const reason = dropped
+      ? `its connection closed (${messageOf(error)})`
+      : /exceeded maximum size/.test(error.message)
+        ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
+        : `it sent malformed JSON-RPC (${messageOf(error)})`;
     this.error = reason;
-    this.misbehaved = true;
+    this.misbehaved = !dropped;
     const client = this.client;
     this.onDown(generation, reason);
     void client?.close().catch(() => undefined);

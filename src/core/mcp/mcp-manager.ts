@@ -236,7 +236,8 @@ export class McpManager {
       if (entry.heldBack.has(name)) return `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
       if (entry.turnedOff.has(name)) return `${name} is turned off on ${page}.`;
       if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {
-        const state = entry.connection.state === 'starting' ? 'is still starting' : `is not running${entry.connection.error ? ` (${entry.connection.error})` : ''}`;
+        const down = isStdio(entry.config) ? 'is not running' : 'is not connected';
+        const state = entry.connection.state === 'starting' ? 'is still starting' : `${down}${entry.connection.error ? ` (${entry.connection.error})` : ''}`;
         return `The ${server} MCP server ${state}, so ${name} cannot be used now; ${page} shows its state.`;
       }
     }

@@ -1,6 +1,7 @@
 import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
+import { retryWords } from './retry-words';
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
   starting: 'Starting…',
@@ -44,13 +45,17 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
   );
 }
 
-/** When a failed server is started again, counting down, so the person can tell waiting from giving up. */
-function RestartCountdown({ at, restarts }: { at: number; restarts: number }) {
+/**
+ * When a failed server is started again, counting down, so the person can tell waiting from giving up. A remote
+ * server is not restarted (it runs elsewhere): it is reconnected to.
+ */
+function RestartCountdown({ at, restarts, transport }: { at: number; restarts: number; transport: McpServerStatusInfo['transport'] }) {
   const remaining = at - useNow(1000);
-  const tried = restarts > 0 ? ` (restarted ${counted(restarts, 'time')} so far)` : '';
+  const words = retryWords(transport);
+  const tried = restarts > 0 ? ` (${words.done} ${counted(restarts, 'time')} so far)` : '';
   return (
     <span data-testid="restart-countdown">
-      {' '}· {remaining > 0 ? `restarts in ${Math.ceil(remaining / 1000)} s` : 'restarting…'}
+      {' '}· {remaining > 0 ? `${words.next} in ${Math.ceil(remaining / 1000)} s` : words.now}
       {tried}
     </span>
   );
@@ -89,7 +94,7 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
   return (
     <li data-testid={`server-${server.name}`}>
       <strong>{server.name}</strong> · {facts}
-      {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} />}
+      {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} transport={server.transport} />}
       <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
       {server.signInUrl && (
