@@ -60,14 +60,43 @@ describe('Redactor', () => {
     );
   });
 
-  it('knows the longest registered secret, following registrations and removals', () => {
+  it('masks a secret a server wrote encoded: base64 at any offset (a Basic auth header), URL-safe base64, percent-encoded', () => {
+    const secret = 'tok/en+canary?7f3a=&x';
+    const r = new Redactor();
+    r.register(secret);
+    for (const prefix of ['', 'u:', 'us:', 'user:']) {
+      const header = `Authorization: Basic ${Buffer.from(`${prefix}${secret}`).toString('base64')}`;
+      const masked = r.redactText(header);
+      expect(masked, prefix).toContain(REDACTED_SECRET);
+      // What is left decodes to nothing that holds the secret's middle.
+      expect(Buffer.from(masked.replace(/^Authorization: Basic |\[REDACTED:secret\]/g, ''), 'base64').toString('latin1')).not.toContain('canary');
+      expect(r.redactText(`blob=${Buffer.from(`${prefix}${secret}!`).toString('base64url')}`), prefix).toContain(REDACTED_SECRET);
+    }
+    expect(r.redactText(`https://api.example/?key=${encodeURIComponent(secret)}`)).toBe(`https://api.example/?key=${REDACTED_SECRET}`);
+  });
+
+  it('an encoded secret never survives, whatever bytes surround it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), fc.string({ minLength: 12, maxLength: 40 }), (before, after, secret) => {
+        const r = new Redactor();
+        r.register(secret);
+        const encoded = Buffer.concat([before, Buffer.from(secret), after]).toString('base64');
+        const masked = r.redactText(encoded);
+        // Whatever is left of the base64 text is shorter than the secret's encoding by most of it.
+        return masked !== encoded && masked.replace(REDACTED_SECRET, '').length <= encoded.length - (4 * Buffer.byteLength(secret)) / 3 + 4;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('knows the longest registered secret, in any written form, following registrations and removals', () => {
     const r = new Redactor();
     expect(r.longestSecretLength).toBe(0);
     r.register('short-secret');
-    expect(r.longestSecretLength).toBe(12);
+    expect(r.longestSecretLength).toBe(16); // its base64, as a Basic auth header would carry it
     r.register('a "quoted" longer secret');
-    expect(r.longestSecretLength).toBe(26); // its JSON-escaped form, as it would appear inside JSON
+    expect(r.longestSecretLength).toBe(34); // percent-encoded, as it would appear in a URL
     r.unregister('a "quoted" longer secret');
-    expect(r.longestSecretLength).toBe(12);
+    expect(r.longestSecretLength).toBe(16);
   });
 });

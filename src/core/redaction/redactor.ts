@@ -1,4 +1,5 @@
 import { CREDENTIAL_PATTERNS, type CredentialPattern } from './credential-patterns';
+import { secretForms } from './secret-forms';
 
 export const REDACTED_SECRET = '[REDACTED:secret]';
 
@@ -7,14 +8,15 @@ const MIN_SECRET_LENGTH = 6;
 
 /**
  * Masks secrets at the source, before anything is stored, logged or exported. Known secret values (from the
- * keychain) are replaced exactly; common credential shapes are masked by pattern. One instance per runtime;
+ * keychain) are replaced exactly, as themselves and as they are written encoded (`secretForms`); common
+ * credential shapes are masked by pattern. One instance per runtime;
  * the secret store registers every value it holds and unregisters it when deleted.
  */
 export class Redactor {
   private readonly secrets = new Map<string, number>();
   private exact: RegExp | null = null;
-  /** Derived from `secrets` like `exact`, and dropped with it when they change. */
-  private longest: number | null = null;
+  /** Every written form of every secret, longest first; derived from `secrets` and dropped when they change. */
+  private forms: string[] | null = null;
 
   constructor(private readonly patterns: readonly CredentialPattern[] = CREDENTIAL_PATTERNS) {}
 
@@ -52,13 +54,9 @@ export class Redactor {
     return out;
   }
 
-  /** The length of the longest secret registered for exact masking, JSON-escaped form included (0 when none). */
+  /** The length of the longest secret registered for exact masking, in any of its written forms (0 when none). */
   get longestSecretLength(): number {
-    if (this.longest === null) {
-      this.longest = 0;
-      for (const secret of this.secrets.keys()) this.longest = Math.max(this.longest, JSON.stringify(secret).length - 2);
-    }
-    return this.longest;
+    return this.writtenForms()[0]?.length ?? 0;
   }
 
   /**
@@ -93,21 +91,18 @@ export class Redactor {
 
   private forgetDerived(): void {
     this.exact = null;
-    this.longest = null;
+    this.forms = null;
+  }
+
+  /** Longest first, so that a secret containing another is replaced whole. */
+  private writtenForms(): string[] {
+    this.forms ??= [...new Set([...this.secrets.keys()].flatMap(secretForms))].sort((a, b) => b.length - a.length);
+    return this.forms;
   }
 
   private exactPattern(): RegExp | null {
     if (this.secrets.size === 0) return null;
-    if (!this.exact) {
-      // Longest first, so a secret containing another is replaced whole. JSON-escaped forms are matched too.
-      const forms = new Set<string>();
-      for (const secret of this.secrets.keys()) {
-        forms.add(secret);
-        forms.add(JSON.stringify(secret).slice(1, -1));
-      }
-      const sorted = [...forms].sort((a, b) => b.length - a.length);
-      this.exact = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    }
+    this.exact ??= new RegExp(this.writtenForms().map(escapeRegExp).join('|'), 'g');
     this.exact.lastIndex = 0;
     return this.exact;
   }
