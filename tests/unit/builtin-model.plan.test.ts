@@ -66,6 +66,19 @@ describe('built-in model: intent and slots → a tool plan', () => {
     expect(textOf(chunks)).toMatch(said);
   });
 
+  it.each([
+    ['everythin.echo {"message": "hi"}', 'There is no tool named everythin.echo here. Did you mean everything.echo?'],
+    ['Everything.Echo {"message": "hi"}', 'There is no tool named Everything.Echo here. Did you mean everything.echo?'],
+    ['everything.ech0 {}', 'There is no tool named everything.ech0 here. Did you mean everything.echo?'],
+    ['evrything.ehco {}', 'There is no tool named evrything.ehco here. Did you mean everything.echo?'],
+    ['evrythng.ehco {}', 'There is no tool named evrythng.ehco here: the Tools & servers page lists every tool.'],
+  ])('a mistyped tool name, %j, offers the nearest one (within two letters), never calls it', async (text, said) => {
+    const offered = [...tools, { name: 'everything.echo', description: 'echo', inputSchema: {} }, { name: 'everything.add', description: 'add', inputSchema: {} }];
+    const chunks = await answer(text, offered);
+    expect(chunks.some((c) => c.type === 'tool-call')).toBe(false);
+    expect(textOf(chunks)).toBe(said);
+  });
+
   it('a dotted word that is no offered tool is left to the intent router', async () => {
     expect((await answer('read notes.md')).filter((c) => c.type === 'tool-call')).toMatchObject([{ name: 'fs.read', arguments: { path: 'notes.md' } }]);
     const unoffered = (await answer('everything.echo {"message": "hi"}')).filter((c) => c.type === 'tool-call');

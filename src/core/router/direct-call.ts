@@ -14,9 +14,15 @@ export type DirectCall = { name: string; arguments: Record<string, unknown> } | 
  * tool (an MCP server's included) with no model installed, through the same policy, approval and sandbox as a
  * model's call. Returns the call, or what is wrong with it (arguments that are no JSON object, or JSON arguments
  * for a tool `isTool` does not know: a typo should not reach the classifier, which may read it as something else),
- * or undefined when the message is not of that form (a bare `notes.md` is a file name, not a call).
+ * or undefined when the message is not of that form (a bare `notes.md` is a file name, not a call). `nearest`
+ * offers the tool a mistyped name most likely meant.
  */
-export function parseDirectCall(text: string, isTool: (name: string) => boolean, whyAbsent?: (name: string) => string | undefined): DirectCall | undefined {
+export function parseDirectCall(
+  text: string,
+  isTool: (name: string) => boolean,
+  whyAbsent?: (name: string) => string | undefined,
+  nearest?: (name: string) => string | undefined,
+): DirectCall | undefined {
   const match = DIRECT_CALL.exec(text.trim());
   if (!match) return undefined;
   const [, name, json] = match as unknown as [string, string, string | undefined];
@@ -24,7 +30,9 @@ export function parseDirectCall(text: string, isTool: (name: string) => boolean,
     // A tool held back, turned off or on a server that is down is one by name: say which, with or without arguments.
     const why = whyAbsent?.(name);
     if (why) return { name, problem: why };
-    return json?.startsWith('{') ? { name, problem: `There is no tool named ${name} here: the Tools & servers page lists every tool.` } : undefined;
+    if (!json?.startsWith('{')) return undefined;
+    const meant = nearest?.(name);
+    return { name, problem: meant ? `There is no tool named ${name} here. Did you mean ${meant}?` : `There is no tool named ${name} here: the Tools & servers page lists every tool.` };
   }
   if (json === undefined) return { name, arguments: {} };
   let args: unknown;

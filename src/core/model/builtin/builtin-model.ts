@@ -2,6 +2,7 @@ import type { IntentRouter, Route } from '../../router/intent-router';
 import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
 import { parseDirectCall } from '../../router/direct-call';
+import { nearestToolName } from '../../router/nearest-tool-name';
 import { describeToolResult } from './result-description';
 
 export const BUILTIN_MODEL_HELP =
@@ -36,7 +37,8 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(BUILTIN_MODEL_HELP);
       return;
     }
-    const direct = parseDirectCall(last.content, (name) => request.tools.some((tool) => tool.name === name), request.whyAbsent);
+    const names = request.tools.map((tool) => tool.name);
+    const direct = parseDirectCall(last.content, (name) => names.includes(name), request.whyAbsent, (name) => nearestToolName(name, names));
     const reply = direct ? ('problem' in direct ? direct.problem : direct) : this.plan(this.router.route(last.content), request);
     if (typeof reply === 'string') {
       yield* streamText(reply);
