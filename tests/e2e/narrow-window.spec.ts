@@ -1,0 +1,74 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { useHostPerTest } from './chat-page';
+
+const currentHost = useHostPerTest();
+
+/** The parts of `locator` that something else is drawn over, or that are off the window (empty: all in sight). */
+async function hidden(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((elements) =>
+    elements.flatMap((element) => {
+      const box = element.getBoundingClientRect();
+      const points = [[box.left + 3, box.top + box.height / 2], [box.left + box.width / 2, box.top + box.height / 2], [box.right - 3, box.top + box.height / 2]];
+      const what = (element.textContent ?? '').trim().slice(0, 40);
+      if (box.right > window.innerWidth || box.bottom > window.innerHeight || box.left < 0) return [`${what}: off the window`];
+      if (element.scrollWidth > element.clientWidth + 1) return [`${what}: cut`];
+      return points.some(([x, y]) => !element.contains(document.elementFromPoint(x!, y!))) ? [`${what}: covered`] : [];
+    }),
+  );
+}
+
+async function openSettings(page: Page): Promise<{ model: Locator; panel: Locator }> {
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Settings' }).click();
+  const model = page.getByTestId('model-settings');
+  await expect(model.getByRole('radio').first()).toBeEnabled();
+  return { model, panel: page.getByTestId('settings-panel') };
+}
+
+test('Settings in a 700 px window: the side panel goes under the Model section, which is read whole, and the keyboard goes in and out', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.goto(currentHost().url);
+  const { model, panel } = await openSettings(page);
+  await expect(panel.getByRole('heading', { name: 'Settings' })).toBeFocused();
+  expect(await hidden(model.locator('.settings-radio'))).toEqual([]);
+  expect(await hidden(model.getByRole('button', { name: 'Save' }))).toEqual([]);
+  const modelBox = (await model.boundingBox())!;
+  const panelBox = (await panel.boundingBox())!;
+  expect(panelBox.y).toBeGreaterThanOrEqual(modelBox.y + modelBox.height);
+  // The side panel's own fields are within the window's width.
+  expect(await hidden(panel.getByRole('button', { name: 'Save folder' }))).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('settings-700.png') });
+  expect(await seriousViolations(page)).toEqual([]);
+  // Esc in the side panel closes Settings and gives the keyboard back to its button.
+  await panel.getByRole('heading', { name: 'Settings' }).press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Settings' })).toBeFocused();
+});
+
+test('Settings at 900 and 1400 px keeps the Model section and the side panel side by side, nothing covered', async ({ page }) => {
+  for (const width of [900, 1400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(currentHost().url);
+    const { model, panel } = await openSettings(page);
+    expect(await hidden(model.locator('.settings-radio'))).toEqual([]);
+    const modelBox = (await model.boundingBox())!;
+    expect((await panel.boundingBox())!.x).toBeGreaterThanOrEqual(modelBox.x + modelBox.width);
+    await page.screenshot({ path: test.info().outputPath(`settings-${width}.png`) });
+  }
+});
+
+test('Policies in a 700 px window: the rule table fits the page, with no sideways scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.goto(currentHost().url);
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Policies' }).click();
+  const policies = page.getByTestId('policies');
+  await expect(policies.getByTestId('policy-rule').first()).toBeVisible();
+  const widths = await policies.evaluate((page) => ({ scroll: page.scrollWidth, client: page.clientWidth, table: page.querySelector('table')!.getBoundingClientRect().right, right: page.getBoundingClientRect().right }));
+  expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  expect(widths.table).toBeLessThanOrEqual(widths.right);
+  // Every rule's name is within the page, and the first not broken mid-word to make room.
+  const names = policies.getByTestId('policy-rule').locator('td:first-child code');
+  expect(await names.evaluateAll((codes) => codes.filter((code) => code.getBoundingClientRect().right > window.innerWidth).map((code) => code.textContent))).toEqual([]);
+  expect(await names.first().evaluate((code) => code.getClientRects().length)).toBe(1);
+  await page.screenshot({ path: test.info().outputPath('policies-700.png') });
+});
