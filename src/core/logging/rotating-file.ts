@@ -77,7 +77,7 @@ export class RotatingFile {
 
   private open(): void {
     mkdirSync(this.options.dir, { recursive: true });
-    this.fd = openSync(this.path, 'a');
+    this.fd = openSync(this.path, 'a', 0o600); // conversations' words pass through it, redacted but private
     this.size = fstatSync(this.fd).size;
   }
 

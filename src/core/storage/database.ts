@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
@@ -44,6 +44,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       { cause: error },
     );
   }
+  keepToOwner(file);
   try {
     if (shouldCheck(file, options.check ?? 'auto')) checkIntegrity(db, file);
     enableIncrementalVacuum(db);
@@ -58,6 +59,21 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     throw classifyOpenError(error, file);
   }
   return db;
+}
+
+/**
+ * The file and its WAL and index readable by its owner alone (SQLite gives the WAL and index files it creates the
+ * database's mode). Its folder is private already; this also puts a hard link to it, made elsewhere, under
+ * fs.read's refusal of links to private files. One it cannot change (another user's) is left as it is.
+ */
+function keepToOwner(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+    } catch {
+      // Absent (no WAL yet), or not ours to change: opening goes on as before.
+    }
+  }
 }
 
 function refuseIfNotSqlite(file: string): void {
