@@ -1,44 +1,12 @@
-import Database from 'better-sqlite3';
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { holdFileLock, processAlive } from './process-lock';
 
 /** Which process runs Portcullis on a data folder, and whether this one does. */
 export interface DataFolderClaim {
   /** True when no other live Portcullis process holds the folder. */
   readonly owner: boolean;
   release(): void;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * An exclusive SQLite lock on `runtime.lock`, held until released or until the process ends, however it ends: the
- * OS lets go of it with the process. 'held': another process (or another claim in this one) has it. null: the
- * folder allows no lock (read-only), and the pid file alone decides.
- */
-function holdLock(file: string): Database.Database | 'held' | null {
-  let db: Database.Database;
-  try {
-    db = new Database(file, { timeout: 0 });
-  } catch {
-    return null;
-  }
-  try {
-    db.pragma('journal_mode = MEMORY'); // nothing is ever written: no journal file beside it (OFF is refused while the file is empty)
-    db.exec('BEGIN EXCLUSIVE');
-    return db;
-  } catch (error) {
-    db.close();
-    return (error as { code?: string }).code === 'SQLITE_BUSY' ? 'held' : null;
-  }
 }
 
 /**
@@ -59,11 +27,11 @@ export function claimDataFolder(dataDir: string): DataFolderClaim {
       return null;
     }
   };
-  const lock = holdLock(join(dataDir, 'runtime.lock'));
+  const lock = holdFileLock(join(dataDir, 'runtime.lock'), { create: true });
   if (lock === 'held') return { owner: false, release: () => undefined };
   if (lock === null) {
     const holder = held();
-    if (holder !== null && holder !== mine && /^\d+$/.test(holder) && alive(Number(holder))) return { owner: false, release: () => undefined };
+    if (holder !== null && holder !== mine && /^\d+$/.test(holder) && processAlive(Number(holder))) return { owner: false, release: () => undefined };
   }
   try {
     writeFileSync(file, mine);

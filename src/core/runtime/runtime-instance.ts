@@ -1,7 +1,8 @@
-import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { holdFileLock, processAlive } from './process-lock';
 
 /**
  * This process, as other Portcullis processes on the same data folder can tell it apart and tell whether it still
@@ -22,35 +23,6 @@ function folderOf(dataDir: string): string {
   return join(dataDir, 'runtimes');
 }
 
-/** The lock, or null where the folder allows none (read-only): then a pid says, as well as it can. */
-function lockFile(file: string, create: boolean): Database.Database | 'held' | 'absent' | null {
-  if (!create && !existsSync(file)) return 'absent';
-  let db: Database.Database;
-  try {
-    db = new Database(file, { timeout: 0, fileMustExist: !create });
-  } catch {
-    return null;
-  }
-  try {
-    db.pragma('journal_mode = MEMORY'); // nothing is ever written: no journal file beside it
-    db.exec('BEGIN EXCLUSIVE');
-    return db;
-  } catch (error) {
-    db.close();
-    return (error as { code?: string }).code === 'SQLITE_BUSY' ? 'held' : null;
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function removeQuietly(file: string): void {
   try {
     unlinkSync(file);
@@ -66,7 +38,7 @@ export function holdRuntimeInstance(dataDir: string): RuntimeInstance {
   let mine: Database.Database | null = null;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const lock = lockFile(file, true);
+    const lock = holdFileLock(file, { create: true });
     mine = typeof lock === 'object' ? lock : null;
   } catch {
     // A folder it cannot write to fails loudly elsewhere (the database); claims then go by pid alone.
@@ -77,9 +49,9 @@ export function holdRuntimeInstance(dataDir: string): RuntimeInstance {
     isAlive(other, pid) {
       if (other === id) return true;
       const otherFile = join(folder, `${other}.lock`);
-      const lock = lockFile(otherFile, false);
+      const lock = holdFileLock(otherFile, { create: false });
       if (lock === 'held') return true;
-      if (lock === null) return pidAlive(pid);
+      if (lock === null) return processAlive(pid);
       // Free, or gone: its process has ended. The file goes with it (only its own process ever locks it for long).
       if (lock !== 'absent') {
         lock.close();
