@@ -6,6 +6,7 @@ import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
+import { ignoredApprovalNotes } from './ignored-approval-fields';
 import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
@@ -322,12 +323,14 @@ export class McpManager {
         breakerRetryAt: runner.resilience.breakerRetryAt,
         restarts: connection.restarts,
         nextRestartAt: connection.nextRestartAt,
+        ignoredApprovals: ignoredApprovalNotes(connection.config),
       });
     }
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
         toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
+        ignoredApprovals: ignoredApprovalNotes(config),
       });
     }
     // A restarted or re-enabled server is added anew (last in the map); listed where the file has it, it stays put.

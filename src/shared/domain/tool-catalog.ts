@@ -96,6 +96,8 @@ export const McpServerStatusSchema = z.object({
   restarts: z.number().int(),
   /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
   nextRestartAt: z.number().nullable(),
+  /** Another app's fields in its entry that would let tools run unasked (`autoApprove`…), said to be unused. */
+  ignoredApprovals: z.array(z.string()),
 });
 export type McpServerStatusInfo = z.infer<typeof McpServerStatusSchema>;
 

@@ -140,6 +140,11 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
         </div>
       )}
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
+      {server.ignoredApprovals.map((note) => (
+        <p key={note} className="muted" data-testid="ignored-approvals">
+          {note}
+        </p>
+      ))}
       <div className="server-actions">
         {server.enabled && (
           <button type="button" onClick={() => onControl('restart')} aria-label={`Restart ${server.name}`}>
