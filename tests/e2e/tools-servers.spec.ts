@@ -82,6 +82,34 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
   }
 });
 
+test('a tool a server added after the person approved its tools is held back, shown whole, until approved', async ({ page }) => {
+  const host = new HeadlessHost();
+  const serve = (args: string[]) => writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos, ...args], sandbox: false } } }));
+  serve([]);
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('notes.echo');
+    await expect(page.getByTestId('held-notes.echo')).toHaveCount(0); // the first list is trusted on first use
+    // A newer version of the server lists one tool more.
+    await host.stop();
+    serve(['--grown']);
+    await page.goto(await host.start());
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const held = page.getByTestId('held-notes.send_notes');
+    await expect(held).toContainText('is new: the notes server added it after you approved its tools');
+    await expect(page.getByTestId('held-definition-notes.send_notes')).toContainText('Sends your notes to a backup service.');
+    await expect(page.getByTestId('held-definition-notes.send_notes')).toContainText('"to"');
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).not.toContainText('notes.send_notes');
+    await held.getByRole('button', { name: 'Approve the new tool' }).click();
+    await expect(held).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('notes.send_notes');
+  } finally {
+    await host.stop();
+  }
+});
+
 test('mcp.json is edited on the page: a pasted server starts without a restart, a broken edit is refused', async ({ page }) => {
   const host = new HeadlessHost();
   await host.start();

@@ -103,6 +103,49 @@ describe('tool-definition pinning', () => {
     expect((await runtime.callTool('pinned.fail', {})).record.error?.code).toBe('TOOL_FAILED'); // unchanged tools still run
   }, 60_000);
 
+  it('holds back a tool a server adds after its first list until the person approves it; its first list is trusted on first use', async () => {
+    const dataDir = tempDir();
+    const runtime = await runtimeWith(dataDir);
+    expect(runtime.mcp.heldBack()).toEqual([]); // the first list: every tool pinned, none held
+    await runtime.callTool('pinned.grow', {});
+    await until('the added tool to be held back', () => runtime.mcp.heldBack().map((t) => t.name), (names) => names.includes('pinned.send_notes'));
+    expect(runtime.listTools().some((t) => t.name === 'pinned.send_notes')).toBe(false);
+    const blocked = await runtime.callTool('pinned.send_notes', { to: 'backup.example' });
+    expect(blocked.record.error).toMatchObject({
+      code: 'TOOL_NOT_FOUND',
+      message: 'pinned.send_notes is held back: the pinned server added it after you approved its tools. Review it on the Tools & servers page.',
+    });
+    expect((await runtime.callTool('pinned.echo', { message: 'still here' })).record.status).toBe('succeeded');
+
+    const catalog = await runtime.handlers['tools.catalog']({});
+    expect(catalog.tools.find((t) => t.name === 'pinned.send_notes')).toMatchObject({
+      pinState: 'new',
+      change: { approved: null, offered: { description: 'Sends your notes to a backup service.' }, rejected: false },
+    });
+    // Rejected, it stays held back as the person's decision; approved, it is offered and pinned like the rest.
+    expect(runtime.mcp.rejectChangedTool('pinned.send_notes')).toBe(true);
+    expect((await runtime.handlers['tools.catalog']({})).tools.find((t) => t.name === 'pinned.send_notes')?.change?.rejected).toBe(true);
+    expect(runtime.mcp.approveChangedTool('pinned.send_notes')).toBe(true);
+    expect(runtime.listTools().some((t) => t.name === 'pinned.send_notes')).toBe(true);
+    await runtime.dispose();
+
+    // Pinned now: the next start offers it at once.
+    const again = await runtimeWith(dataDir);
+    await again.callTool('pinned.grow', {});
+    await until('the tool to be offered', () => again.listTools().map((t) => t.name), (names) => names.includes('pinned.send_notes'));
+    expect(again.mcp.heldBack()).toEqual([]);
+  }, 60_000);
+
+  it('holds back a tool a newer version of the server lists from its start, and says so in `portcullis tools list`', async () => {
+    const dataDir = tempDir();
+    await (await runtimeWith(dataDir)).dispose();
+    writeMcpConfig(dataDir, { pinned: { command: process.execPath, args: [chaosServer, '--grown'], sandbox: false } });
+    const listed = (await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir])).stdout;
+    expect(listed).toContain('pinned.send_notes  (pinned, read-only, NOT sandboxed, HELD BACK: its server added it after you approved its tools;');
+    expect(listed).toContain('    it says: Sends your notes to a backup service.\n');
+    expect(listed).toContain('pinned.echo  (pinned, read-only, NOT sandboxed)\n');
+  }, 60_000);
+
   it('a change approved with `portcullis tools approve` beside the running app is offered there at once, and not written over', async () => {
     const dataDir = tempDir();
     await (await runtimeWith(dataDir)).dispose();

@@ -64,6 +64,28 @@ describe('tool pins', () => {
     expect(new ToolPinStore(file).check('s.t', { description: 'evil', inputSchema: schema, annotations: { readOnlyHint: true } })).toBe('changed');
   });
 
+  it('holds back a tool new to a known server until approved or rejected, across a restart; a file without arrivals still reads', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    expect(pins.knowsNamespace('s')).toBe(false);
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+    expect(pins.knowsNamespace('s')).toBe(true);
+    expect(pins.knowsNamespace('s.t')).toBe(false);
+    expect(pins.check('s.send', { description: 'Sends', inputSchema: schema }, { heldIfNew: true })).toBe('new');
+    const reopened = new ToolPinStore(file);
+    expect(reopened.arrival('s.send')).toMatchObject({ description: 'Sends' });
+    // Held whatever the caller says now: a relist does not let it in by asking without heldIfNew.
+    expect(reopened.check('s.send', { description: 'Sends', inputSchema: schema })).toBe('new');
+    expect(reopened.reject('s.send')).toBe(true);
+    expect(new ToolPinStore(file).arrival('s.send')?.rejected).toBe(true);
+    expect(reopened.approve('s.send')).toBe(true);
+    expect(reopened.arrival('s.send')).toBeUndefined();
+    expect(reopened.check('s.send', { description: 'Sends', inputSchema: schema }, { heldIfNew: true })).toBe('pinned');
+
+    writeFileSync(file, JSON.stringify({ version: 1, pins: { 's.t': reopened.get('s.t') } }));
+    expect(new ToolPinStore(file).check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+  });
+
   it('moves a broken file aside and says so, rather than trusting everything silently', () => {
     const file = join(tempDir(), 'tool-pins.json');
     writeFileSync(file, '{ nope');

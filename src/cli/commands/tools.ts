@@ -12,7 +12,8 @@ portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
 portcullis tools approve NAME [--json] [--data-dir D]
-  Re-approves an MCP tool held back because its server changed its name, description or input schema.
+  Re-approves an MCP tool held back because its server changed its name, description or input schema, or
+  approves one its server added after you approved its tools.
 portcullis tools reject NAME [--json] [--data-dir D]
   Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
 portcullis tools import [APP] [--json] [--data-dir D]
@@ -60,18 +61,25 @@ async function list(context: CommandContext): Promise<number> {
     }
     for (const tool of tools) {
       const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
+      const decide = '`portcullis tools approve NAME` or `reject NAME`';
       const held =
-        tool.pinState !== 'changed' ? '' : tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : ', HELD BACK: its definition changed; `portcullis tools approve NAME` or `reject NAME`';
+        tool.pinState === 'changed'
+          ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
+          : tool.pinState === 'new'
+            ? tool.change?.rejected ? ', HELD BACK: you rejected this tool its server added' : `, HELD BACK: its server added it after you approved its tools; ${decide}`
+            : '';
       context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? (tool.offline ? 'sandboxed, no network' : 'sandboxed') : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
-      if (tool.change && tool.change.approved.description !== tool.change.offered.description) {
-        context.out(`    approved: ${tool.change.approved.description}\n    now:      ${tool.change.offered.description}`);
+      const { approved, offered } = tool.change ?? {};
+      if (offered && !approved) context.out(`    it says: ${offered.description}`);
+      if (approved && offered && approved.description !== offered.description) {
+        context.out(`    approved: ${approved.description}\n    now:      ${offered.description}`);
       }
-      if (tool.change && JSON.stringify(tool.change.approved.inputSchema) !== JSON.stringify(tool.change.offered.inputSchema)) {
+      if (approved && offered && JSON.stringify(approved.inputSchema) !== JSON.stringify(offered.inputSchema)) {
         context.out('    its input schema changed too (`--json` shows both)');
       }
       // A pin from before annotations counted has none to compare with.
-      if (tool.change?.approved.annotations && JSON.stringify(tool.change.approved.annotations) !== JSON.stringify(tool.change.offered.annotations ?? {})) {
-        context.out(`    what it says it does changed: ${JSON.stringify(tool.change.approved.annotations)} → ${JSON.stringify(tool.change.offered.annotations ?? {})}`);
+      if (approved?.annotations && offered && JSON.stringify(approved.annotations) !== JSON.stringify(offered.annotations ?? {})) {
+        context.out(`    what it says it does changed: ${JSON.stringify(approved.annotations)} → ${JSON.stringify(offered.annotations ?? {})}`);
       }
     }
     for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}`);
@@ -87,7 +95,7 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
   return withRuntime(context, 'none', async (runtime) => {
     const ok = decision === 'approve' ? runtime.mcp.approveChangedTool(name) : runtime.mcp.rejectChangedTool(name);
     if (context.values.json) context.out(JSON.stringify({ tool: name, [decision === 'approve' ? 'approved' : 'rejected']: ok }));
-    else if (!ok) context.out(`${name} has no changed definition waiting for a decision.`);
+    else if (!ok) context.out(`${name} has no changed or new definition waiting for a decision.`);
     else context.out(decision === 'approve' ? `${name}: the new definition is approved and the tool is offered again.` : `${name}: the new definition is rejected; the tool stays held back.`);
     return ok ? 0 : 1;
   });

@@ -29,7 +29,7 @@ export interface McpManagerDeps {
   restartBaseMs?: number;
   /** Where remote servers' OAuth sign-ins return. */
   oauth?: OAuthCallbackServer;
-  /** Pins each tool's definition; a changed one is held back until re-approved. */
+  /** Pins each tool's definition; a changed one, or one added after its server's first list, is held back until approved. */
   pins?: ToolPinStore;
   /** Records each request to a server as an `mcp` span. */
   tracer?: Tracer;
@@ -234,7 +234,11 @@ export class McpManager {
   whyAbsent(name: string): string | undefined {
     const page = 'the Tools & servers page';
     for (const [server, entry] of this.servers) {
-      if (entry.heldBack.has(name)) return `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
+      if (entry.heldBack.has(name)) {
+        return this.deps.pins?.arrival(name)
+          ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page}.`
+          : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
+      }
       if (entry.turnedOff.has(name)) return `${name} is turned off on ${page}.`;
       if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {
         const down = isStdio(entry.config) ? 'is not running' : 'is not connected';
@@ -257,11 +261,16 @@ export class McpManager {
     return undefined;
   }
 
-  /** The definition the person approved for a tool (its pin), if it has one. */
-  approvedDefinition(name: string): { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations; rejected: boolean } | undefined {
+  /**
+   * The definition the person approved for a held-back tool (its pin; null for a tool its server added later, never
+   * approved), and whether they rejected what it offers now. Undefined for a tool nothing is known of.
+   */
+  approvedDefinition(name: string): { approved: { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations } | null; rejected: boolean } | undefined {
+    const arrival = this.deps.pins?.arrival(name);
+    if (arrival) return { approved: null, rejected: arrival.rejected === true };
     const pin = this.deps.pins?.get(name);
     if (!pin) return undefined;
-    return { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}), rejected: pin.pending?.rejected === true };
+    return { approved: { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}) }, rejected: pin.pending?.rejected === true };
   }
 
   /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
@@ -360,10 +369,13 @@ export class McpManager {
     entry.heldBack.clear();
     entry.turnedOff.clear();
     const disabled = new Set(entry.config.disabledTools);
+    // Asked before this list is pinned: a tool new to a server whose first list is behind it waits for approval.
+    const heldIfNew = this.deps.pins?.knowsNamespace(entry.namespace) === true;
     for (const [name, definition] of next) {
       // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
       const pinned = !isResourceMethod(definition.remoteName ?? '');
-      if (pinned && this.deps.pins?.check(name, { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations }) === 'changed') entry.heldBack.set(name, definition);
+      const offered = { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations };
+      if (pinned && this.deps.pins && this.deps.pins.check(name, offered, { heldIfNew }) !== 'pinned') entry.heldBack.set(name, definition);
       else if (definition.remoteName && disabled.has(definition.remoteName)) entry.turnedOff.set(name, definition);
       else continue;
       next.delete(name);

@@ -11,12 +11,16 @@ const DefinitionSchema = z.object({
   at: z.number(),
 });
 /** `rejected`: the person said no to this new definition; it stays held back without asking again. */
-const PinSchema = DefinitionSchema.extend({ pending: DefinitionSchema.extend({ rejected: z.boolean().optional() }).optional() });
-const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema) });
+const PendingSchema = DefinitionSchema.extend({ rejected: z.boolean().optional() });
+const PinSchema = DefinitionSchema.extend({ pending: PendingSchema.optional() });
+/** `arrivals`: tools a server added after the person had its first list, waiting for their first approval. */
+const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema), arrivals: z.record(z.string(), PendingSchema).default({}) });
 export type ToolPin = z.infer<typeof PinSchema>;
 export type PinnedDefinition = z.infer<typeof DefinitionSchema>;
+export type PendingDefinition = z.infer<typeof PendingSchema>;
 
-export type PinState = 'pinned' | 'changed';
+/** `new`: a tool its server added after its first list, held back until the person approves it. */
+export type PinState = 'pinned' | 'changed' | 'new';
 
 export interface OfferedDefinition {
   description: string;
@@ -46,10 +50,13 @@ function stableJson(value: unknown): string {
 /**
  * The definitions of MCP tools as the person first accepted them (trust on first use), kept in
  * `<dataDir>/tool-pins.json`. A server that later changes a tool's name, description or schema (a "rug pull")
- * gets that tool held back, with the new definition kept beside the old until the person re-approves it.
+ * gets that tool held back, with the new definition kept beside the old until the person re-approves it. Trust
+ * on first use covers a server's first list only: a tool it adds later (a server approved for reading notes that
+ * grows a "send" tool) waits for the person's approval too.
  */
 export class ToolPinStore {
   private pins: Record<string, ToolPin> = {};
+  private arrivals: Record<string, PendingDefinition> = {};
   readonly problem: string | null = null;
   /** The file as last read or written here (its mtime and size): another process's write differs from it. */
   private stamp = '';
@@ -57,7 +64,7 @@ export class ToolPinStore {
   constructor(private readonly file: string) {
     if (!existsSync(file)) return;
     try {
-      this.pins = PinFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).pins;
+      this.read();
       this.stamp = this.stampNow();
     } catch (error) {
       // Never silently trust everything again: keep the broken file aside and start over, saying so.
@@ -74,7 +81,7 @@ export class ToolPinStore {
     const stamp = this.stampNow();
     if (stamp === this.stamp) return false;
     try {
-      this.pins = PinFileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8'))).pins;
+      this.read();
       this.stamp = stamp;
       return true;
     } catch {
@@ -87,17 +94,40 @@ export class ToolPinStore {
     return this.pins[name];
   }
 
-  /** Checks a definition against its pin: pins a new tool, and holds back a changed one. */
-  check(name: string, offered: OfferedDefinition, now = Date.now()): PinState {
+  /** The definition of a tool its server added later, waiting for the person's first approval. */
+  arrival(name: string): PendingDefinition | undefined {
+    this.refresh();
+    return this.arrivals[name];
+  }
+
+  /** Whether any tool named `namespace.…` was ever pinned: then its server's first list is behind it. */
+  knowsNamespace(namespace: string): boolean {
+    this.refresh();
+    const prefix = `${namespace}.`;
+    return Object.keys(this.pins).some((name) => name.startsWith(prefix));
+  }
+
+  /**
+   * Checks a definition against its pin: holds back a changed one, and pins a tool seen for the first time, unless
+   * `heldIfNew` (its server's first list is behind it), which holds it back as new until approved.
+   */
+  check(name: string, offered: OfferedDefinition, options: { heldIfNew?: boolean } = {}, now = Date.now()): PinState {
     this.refresh();
     const definition = { description: offered.description, inputSchema: offered.inputSchema, annotations: offered.annotations ?? {} };
     const hash = definitionHash({ name, ...definition });
     const pin = this.pins[name];
+    if (!pin && (options.heldIfNew || this.arrivals[name])) {
+      if (this.arrivals[name]?.hash !== hash) {
+        this.arrivals[name] = { hash, ...definition, at: now };
+        this.save();
+      }
+      return 'new';
+    }
     // A pin from before annotations were pinned, for this same definition: its annotations are taken as they are now.
     if (pin && pin.annotations === undefined && pin.hash === definitionHash({ name, description: definition.description, inputSchema: definition.inputSchema })) {
       this.pins[name] = { ...pin, hash, annotations: definition.annotations };
       this.save();
-      return this.check(name, offered, now);
+      return this.check(name, offered, options, now);
     }
     if (!pin) {
       this.pins[name] = { hash, ...definition, at: now };
@@ -118,11 +148,12 @@ export class ToolPinStore {
     return 'changed';
   }
 
-  /** The person accepts the changed definition (even one rejected before); returns false when nothing was waiting. */
+  /** The person accepts the changed or new definition (even one rejected before); returns false when nothing was waiting. */
   approve(name: string): boolean {
     this.refresh();
-    const pending = this.pins[name]?.pending;
+    const pending = this.pins[name]?.pending ?? this.arrivals[name];
     if (!pending) return false;
+    delete this.arrivals[name];
     const { rejected: _rejected, ...accepted } = pending;
     this.pins[name] = accepted;
     this.save();
@@ -136,7 +167,7 @@ export class ToolPinStore {
    */
   reject(name: string): boolean {
     this.refresh();
-    const pending = this.pins[name]?.pending;
+    const pending = this.pins[name]?.pending ?? this.arrivals[name];
     if (!pending) return false;
     pending.rejected = true;
     this.save();
@@ -151,9 +182,15 @@ export class ToolPinStore {
       .map(([name, { pending, ...pinned }]) => ({ name, pinned, now: pending! }));
   }
 
+  private read(): void {
+    const parsed = PinFileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+    this.pins = parsed.pins;
+    this.arrivals = parsed.arrivals;
+  }
+
   private save(): void {
     const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ version: 1, pins: this.pins }, null, 2), { mode: 0o600 });
+    writeFileSync(temp, JSON.stringify({ version: 1, pins: this.pins, arrivals: this.arrivals }, null, 2), { mode: 0o600 });
     renameSync(temp, this.file);
     this.stamp = this.stampNow();
   }

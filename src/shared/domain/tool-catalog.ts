@@ -30,12 +30,15 @@ export const ToolInfoSchema = z.object({
   callExample: z.string(),
   /** An MCP tool the person turned off (its server's `disabledTools`): listed, never offered or run. */
   turnedOff: z.boolean(),
-  /** MCP tools: `changed` means held back until the person re-approves the new definition. */
-  pinState: z.enum(['pinned', 'changed']).nullable(),
-  /** A held-back tool: the definition the person approved and the one the server offers now. */
+  /**
+   * MCP tools: `changed` means held back until the person re-approves the new definition; `new`, held back because
+   * its server added it after its first list, until the person approves it.
+   */
+  pinState: z.enum(['pinned', 'changed', 'new']).nullable(),
+  /** A held-back tool: the definition the person approved (null for a new one) and the one the server offers now. */
   change: z
     .object({
-      approved: PinnedDefinitionSchema,
+      approved: PinnedDefinitionSchema.nullable(),
       offered: PinnedDefinitionSchema,
       /** The person rejected the offered definition: it stays held back without asking again. */
       rejected: z.boolean(),

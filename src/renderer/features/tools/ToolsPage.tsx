@@ -17,7 +17,7 @@ export interface ToolsPageProps {
 }
 
 
-type Definition = NonNullable<ToolInfo['change']>['approved'];
+type Definition = NonNullable<ToolInfo['change']>['offered'];
 
 /**
  * A definition as the person reads it, so that two of them diff line by line. What it says it does (its
@@ -28,16 +28,24 @@ function definitionText({ description, inputSchema, annotations }: Definition): 
   return `${description}\n\n${says}Input schema:\n${JSON.stringify(inputSchema, null, 2)}`;
 }
 
-/** A tool held back because its server changed it: what changed, as a diff against what the person approved. */
+/**
+ * A tool held back because its server changed it (what changed, as a diff against what the person approved), or
+ * added it after the person approved its tools (what it says it is, whole).
+ */
 function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'approve' | 'reject') => void }) {
   const { change } = tool;
+  const added = tool.pinState === 'new';
   const approve = (
     <button type="button" onClick={() => onDecide('approve')}>
-      Approve the new definition
+      {added ? 'Approve the new tool' : 'Approve the new definition'}
     </button>
   );
-  const diff = change ? (
+  const diff = change?.approved ? (
     <LineDiff before={definitionText(change.approved)} after={definitionText(change.offered)} testId={`held-diff-${tool.name}`} />
+  ) : change ? (
+    <pre className="tool-held-definition" data-testid={`held-definition-${tool.name}`}>
+      {definitionText(change.offered)}
+    </pre>
   ) : (
     <p>
       Now: <q>{tool.description}</q>
@@ -47,7 +55,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
     return (
       <details className="tool-held" data-testid={`held-${tool.name}`}>
         <summary>
-          <strong>{tool.name}</strong>: you rejected its new definition; it stays held back.
+          <strong>{tool.name}</strong>: {added ? 'you rejected this tool its server added' : 'you rejected its new definition'}; it stays held back.
         </summary>
         {diff}
         {approve}
@@ -57,7 +65,10 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
   return (
     <div className="tool-held" data-testid={`held-${tool.name}`}>
       <p>
-        <strong>{tool.name}</strong> changed its definition and is held back. Changes since you approved it:
+        <strong>{tool.name}</strong>{' '}
+        {added
+          ? `is new: the ${tool.server ?? ''} server added it after you approved its tools, so it is held back until you approve it. What it says it is:`
+          : 'changed its definition and is held back. Changes since you approved it:'}
       </p>
       {diff}
       <div className="server-actions">
@@ -75,7 +86,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
   const { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
-  const held = catalog?.tools.filter((t) => t.pinState === 'changed') ?? [];
+  const held = catalog?.tools.filter((t) => t.pinState === 'changed' || t.pinState === 'new') ?? [];
   return (
     <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page" {...escapeCloses(onClose)}>
       <div className="trace-header">
@@ -97,8 +108,8 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
         </p>
       ))}
       {held.length > 0 && (
-        <section aria-label="Changed tools">
-          <h3>Changed since you approved them</h3>
+        <section aria-label="Changed or added tools">
+          <h3>Changed or added since you approved them</h3>
           {held.map((tool) => (
             <HeldTool key={tool.name} tool={tool} onDecide={(decision) => void decideChange(tool.name, decision)} />
           ))}
@@ -128,7 +139,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
       />
       {catalog && (
         <ToolList
-          tools={catalog.tools.filter((t) => t.pinState !== 'changed')}
+          tools={catalog.tools.filter((t) => t.pinState !== 'changed' && t.pinState !== 'new')}
           serverOrder={catalog.servers.map((server) => server.name)}
           onUseInChat={onUseInChat}
           onSetEnabled={(name, enabled) => void setToolEnabled(name, enabled)}
