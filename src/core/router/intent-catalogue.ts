@@ -3,8 +3,11 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 
-/** How a slot's value is found in the request: a file path, a URL, free text to write, a search query, or a fact to remember. */
-export const SlotKindSchema = z.enum(['path', 'url', 'content', 'query', 'fact']);
+/**
+ * How a slot's value is found in the request: a file path, a URL, free text to write, a search query, a fact to
+ * remember, or the subject of a memory to forget.
+ */
+export const SlotKindSchema = z.enum(['path', 'url', 'content', 'query', 'fact', 'subject']);
 export type SlotKind = z.infer<typeof SlotKindSchema>;
 
 export const SlotSpecSchema = z.object({

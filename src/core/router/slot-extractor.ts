@@ -9,6 +9,23 @@ const FOLDER_WORDS = new Set(['workspace', 'my', 'the', 'this', 'here', 'folder'
 const CONTENT_AFTER = /\b(?:with|containing|saying|that says|reading)\s+(?:the\s+)?(?:content|contents|text|words?)?\s*:?\s*([\s\S]+)$/i;
 const CONTENT_BEFORE = /^(?:please\s+)?(?:write|save|put|append|add|store)\s+([\s\S]+?)\s+(?:to|into|in)\s+(?:the\s+)?(?:file\s+)?\S+\s*$/i;
 const FACT_AFTER = /\b(?:remember|memorize|memorise|note|keep in mind|don't forget|do not forget)\s+(?:that\s+)?([\s\S]+)$/i;
+// What a memory to forget is about, most telling first: "forget that I like tea", "the memory about the invoice",
+// "the memory of my dentist", then whatever follows the verb ("forget my locker number").
+const SUBJECT_PATTERNS = [
+  /\b(?:forget|remembering|memory|memories|fact)\s+that\s+([\s\S]+)$/i,
+  /\b(?:about|regarding|concerning|mentioning)\s+([\s\S]+)$/i,
+  /\bmemor(?:y|ies)\s+(?:of|on|for)\s+([\s\S]+)$/i,
+  /\b(?:forget|unlearn)\s+([\s\S]+)$/i,
+  /\b(?:delete|remove|erase|wipe|drop|clear)\s+(?:the\s+|your\s+)?(?:memory|memories|fact)\s*:?\s+([\s\S]+)$/i,
+];
+// "… from your memory" and "please" say how, not what. A leading "the" or "my" goes too: the search wants every word,
+// and "my dentist" would miss a memory saved as "Dentist: Dr. Okafor".
+const SUBJECT_TAIL = /(?:\s+(?:(?:from|in|out of)\s+(?:your\s+)?(?:long[- ]term\s+)?memor(?:y|ies)|please|for me|now|anymore))+\s*[.!?]?$/i;
+const SUBJECT_HEAD = /^(?:the|a|an|my|our|your)\s+/i;
+// "Forget it" names nothing the built-in model can find without the conversation: it asks what instead.
+const SUBJECT_NAMES_NOTHING = /^(?:it|that|this|them|those|these|everything|something|all(?: of)?(?: (?:it|that|this|them))?)$/i;
+// Quotes, but an apostrophe only as one: "that I don't like Bob's cat" quotes nothing.
+const SUBJECT_QUOTED = /"([^"]*)"|“([^”]*)”|`([^`]*)`|(?:^|\s)'([^']+)'(?=$|[\s.,;:!?])/;
 const QUERY_AFTER = /\b(?:for|mentioning|containing|mention|about|named|called|with the word|matching)\s+([\s\S]+?)\s*(?:\b(?:in|across|inside)\b[\s\S]*)?[?.!]?$/i;
 
 function unquote(text: string): string {
@@ -43,6 +60,17 @@ const extractors: Record<SlotKind, (text: string) => string | undefined> = {
   fact: (text) => {
     const fact = FACT_AFTER.exec(text)?.[1];
     return fact ? unquote(fact) : undefined;
+  },
+  subject: (text) => {
+    const quoted = SUBJECT_QUOTED.exec(text);
+    if (quoted) return quoted.slice(1).find((g) => g !== undefined);
+    for (const pattern of SUBJECT_PATTERNS) {
+      const found = pattern.exec(text)?.[1];
+      if (found === undefined) continue;
+      const subject = unquote(found).replace(SUBJECT_TAIL, '').replace(SUBJECT_HEAD, '').trim();
+      return subject && !SUBJECT_NAMES_NOTHING.test(subject) ? subject : undefined;
+    }
+    return undefined;
   },
   query: (text) => {
     const quoted = QUOTED.exec(text);

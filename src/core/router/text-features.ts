@@ -17,6 +17,8 @@ export function normalize(text: string): string {
     .replace(QUOTED, ' zquotez ')
     .replace(PATH, ' zpathz ')
     .replace(/[’']/g, '')
+    // "Don't forget that …" asks to remember: read as such, its "forget" would pull it towards forgetting.
+    .replace(/\b(?:dont|do not|never)\s+forget\b/g, 'remember')
     .replace(/[^a-z0-9\s]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
