@@ -4,13 +4,16 @@ import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../m
 import { parseDirectCall } from '../../router/direct-call';
 import { nearestToolName } from '../../router/nearest-tool-name';
 import { describeToolResult } from './result-description';
+import { FORGET_INTENT, planForget } from './forget-plan';
 
 export const BUILTIN_MODEL_HELP =
   "I'm Portcullis's built-in offline model: I can list, read, write, search and delete files in your workspace, " +
   'for example "list the files", "read notes.md", "write hello.txt with hi" or "search for invoice", remember ' +
-  'things ("remember that …"), and call any tool by its name with JSON ' +
+  'things ("remember that …") and forget them ("forget that …"), and call any tool by its name with JSON ' +
   'arguments, such as an MCP server\'s: everything.echo {"message": "hi"}. For open-ended chat, connect a model ' +
   '(Ollama, llama.cpp, LM Studio or a hosted API) in Settings.';
+
+type PlannedCall = { name: string; arguments: Record<string, unknown> };
 
 const GREETING = 'Hello! Ask me to list, read, write or find files in your workspace, or to fetch a web page.';
 
@@ -30,7 +33,9 @@ export class BuiltinModel implements ModelProvider {
   async *stream(request: ModelRequest): AsyncIterable<ModelChunk> {
     const last = request.messages.at(-1);
     if (last?.role === 'tool') {
-      yield* streamText(describeToolResults(request.messages));
+      const next = this.forgetFollowUp(request) ?? describeToolResults(request.messages);
+      if (typeof next === 'string') yield* streamText(next);
+      else yield* this.call(next);
       return;
     }
     if (last?.role !== 'user') {
@@ -44,12 +49,37 @@ export class BuiltinModel implements ModelProvider {
       yield* streamText(reply);
       return;
     }
-    yield { type: 'tool-call', id: `builtin-${++this.callCounter}`, name: reply.name, arguments: reply.arguments };
+    yield* this.call(reply);
+  }
+
+  private *call(call: PlannedCall): Iterable<ModelChunk> {
+    yield { type: 'tool-call', id: `builtin-${++this.callCounter}`, name: call.name, arguments: call.arguments };
     yield { type: 'finish', reason: 'tool-calls' };
   }
 
+  /**
+   * The second step of a forget request, derived from the messages alone: the person's last message routed to
+   * forgetting, and the memory.search its first step made. Undefined for any other tool result (and after the
+   * forget itself), which is described as it is.
+   */
+  private forgetFollowUp(request: ModelRequest): PlannedCall | string | undefined {
+    const { messages } = request;
+    const last = messages.at(-1);
+    const userAt = messages.findLastIndex((message) => message.role === 'user');
+    if (last?.role !== 'tool' || last.toolName !== 'memory.search' || userAt < 0) return undefined;
+    if (messages.slice(userAt).some((message) => message.role === 'tool' && message.toolName === 'memory.forget')) return undefined;
+    const route = this.router.route((messages[userAt] as { content: string }).content);
+    const subject = route.slots.subject;
+    if (route.intent !== FORGET_INTENT || !route.confident || !subject) return undefined;
+    const step = planForget(subject, last);
+    if (typeof step === 'object' && !request.tools.some((tool) => tool.name === step.name)) {
+      return `I found the memory to forget, but ${step.name} is not available in this conversation.`;
+    }
+    return step;
+  }
+
   /** The tool call the route asks for, or the sentence to say instead. */
-  private plan(route: Route, request: ModelRequest): { name: string; arguments: Record<string, unknown> } | string {
+  private plan(route: Route, request: ModelRequest): PlannedCall | string {
     if (route.intent === 'chat.greeting' && route.confident) return GREETING;
     const intent = this.router.intent(route.intent);
     if (!route.confident || !intent?.plan) return BUILTIN_MODEL_HELP;
