@@ -62,7 +62,7 @@ describe('built-in model: forgetting by words', () => {
     expect(textOf(chunks)).toBe(
       '2 memories match "tea", so I have not forgotten any of them:\n' +
         '- I like green tea: `memory.forget {"id":"m1"}`\n' +
-        '- tea at four: `memory.forget {"id":"m2"}`\n' +
+        '- tea at four: `memory.forget {"id":"m2"}`\n\n' +
         'To forget one, send its line\'s memory.forget call as your message, or ask again with more of its words ("forget that …").',
     );
   });

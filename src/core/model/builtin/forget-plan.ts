@@ -30,11 +30,12 @@ export function planForget(subject: string, search: ToolMessage): ForgetStep | u
   const exact = hits.filter((hit) => sameWords(hit.snippet, subject));
   const chosen = hits.length === 1 ? hits[0] : exact.length === 1 ? exact[0] : undefined;
   if (chosen) return { name: 'memory.forget', arguments: { id: chosen.id } };
-  return [
+  const list = [
     `${hits.length} memories match "${subject}"${hits.length >= SEARCH_LIMIT ? ' (there may be more)' : ''}, so I have not forgotten any of them:`,
     ...hits.map((hit) => `- ${hit.snippet}: \`memory.forget ${JSON.stringify({ id: hit.id })}\``),
-    'To forget one, send its line\'s memory.forget call as your message, or ask again with more of its words ("forget that …").',
   ].join('\n');
+  // A paragraph of its own: right after the list, Markdown would read it as the last item's continuation.
+  return `${list}\n\nTo forget one, send its line's memory.forget call as your message, or ask again with more of its words ("forget that …").`;
 }
 
 /** The memories a memory.search result holds (its message hits, with scope "all", are not memories to forget). */
