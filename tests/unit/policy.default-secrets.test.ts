@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { ToolAnnotations } from '../../src/shared/domain/tool-call';
 import { PolicySource } from '../../src/core/policy/policy-source';
+import { PATH_ARGUMENT_GLOB } from '../../src/core/policy/path-argument-names';
 
 /** The shipped default policy (resources/policy.default.yaml) against the files that usually hold credentials. */
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'portcullis-default-secrets-')));
@@ -45,6 +47,27 @@ describe('the shipped default policy keeps credential files from the agent', () 
     ['files.move_file', { source: 'notes/env.txt', destination: '.env' }],
   ])('%s %j is denied whatever the argument is called', (tool, args) => {
     expect(decide(tool, args)).toMatchObject({ effect: 'deny', ruleId: expect.stringMatching(/^deny\.secrets/) });
+  });
+
+  // A filesystem-like server's resources, read by the model's read_resource or a script's resources.read.
+  it.each([`file://${elsewhere}/.env`, `file://${elsewhere}/.%65nv`, `file://${workspace}/deploy/server.pem`, `file://localhost${elsewhere}/.aws/credentials`])(
+    'files.read_resource of %s is denied by deny.secrets',
+    (uri) => {
+      expect(decide('files.read_resource', { uri })).toMatchObject({ effect: 'deny', ruleId: 'deny.secrets' });
+    },
+  );
+
+  it('still lets other resources be read: a file URI of an ordinary file, another scheme', () => {
+    for (const uri of [`file://${elsewhere}/README.md`, 'test://static/resource/1', 'https://example.com/.well-known/x']) {
+      expect(decide('files.read_resource', { uri }), uri).toMatchObject({ effect: 'allow' });
+    }
+  });
+
+  it('names in its path rules the argument names the taint classifier reads as paths', () => {
+    const file = parse(readFileSync(policy.source, 'utf8')) as { rules: Array<{ id: string; match: { args?: Record<string, { glob?: string[] }> } }> };
+    const pathRules = file.rules.filter((rule) => Object.values(rule.match.args ?? {}).some((matcher) => matcher.glob));
+    expect(pathRules.map((rule) => rule.id)).toEqual(['deny.secrets', 'ask.git-internals']);
+    for (const rule of pathRules) expect(Object.keys(rule.match.args ?? {}), rule.id).toEqual([PATH_ARGUMENT_GLOB]);
   });
 
   it('keeps a .env outside the workspace (an MCP server\'s folder) from being read too', () => {

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { isAbsolute, parse, relative, sep } from 'node:path';
 import type { ArgMatcher, PolicyEffect } from '../../../shared/domain/policy';
+import { readFileUri } from './file-uri';
 import { isInside, resolvePathArgument, type ResolvedPath } from './resolve-path';
 
 export { resolvePathArgument };
@@ -112,10 +113,18 @@ function overElements(test: ArgPredicate, broad: boolean): ArgPredicate {
   };
 }
 
+/**
+ * A path argument's test. A `file:` URI (a resource's `uri`) is read both as written and as the path it names, so
+ * every path rule holds for `file:///home/me/.env` as for `/home/me/.env`; one no URL parser takes matches broadly
+ * and never narrowly, as a value that is no path at all does.
+ */
 function pathTest(broad: boolean, test: (path: string) => boolean): ArgPredicate {
   return (value, paths) => {
     if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) return broad;
-    const resolved: ResolvedPath = paths(value);
-    return broad ? test(resolved.lexical) || test(resolved.real) : test(resolved.lexical) && test(resolved.real);
+    const uri = readFileUri(value);
+    if (uri.kind === 'malformed' || (uri.kind === 'path' && (uri.path === '' || uri.path.includes('\0')))) return broad;
+    const readings: ResolvedPath[] = uri.kind === 'path' ? [paths(value), paths(uri.path)] : [paths(value)];
+    const holds = (resolved: ResolvedPath) => (broad ? test(resolved.lexical) || test(resolved.real) : test(resolved.lexical) && test(resolved.real));
+    return broad ? readings.some(holds) : readings.every(holds);
   };
 }
