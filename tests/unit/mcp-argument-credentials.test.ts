@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { argumentCredentials, replaceArgumentCredentials } from '../../src/core/mcp/argument-credentials';
+import { argumentCredentials, replaceArgumentCredentials, writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
 import { HIDDEN_VALUE, McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -32,5 +32,21 @@ describe('credentials written into a server\'s arguments', () => {
     const { text } = new McpConfigEditor({ file, onSaved: async () => undefined }).read();
     expect(text).not.toMatch(/canary/);
     expect(text).toContain(`"postgresql://u:${HIDDEN_VALUE}@h/db", "--token", "${HIDDEN_VALUE}", "--verbose"`);
+  });
+});
+
+describe('writtenCredentialValues', () => {
+  it('names the credentials written out in env or headers, without a scheme word; references and other names are not', () => {
+    expect(
+      writtenCredentialValues({
+        Authorization: 'Bearer abc-written-123',
+        'X-Api-Key': 'k-written-456',
+        GITHUB_TOKEN: 'secret:mcp.gh.token',
+        OPENAI_API_KEY: '${OPENAI_API_KEY}',
+        EMPTY_TOKEN: '',
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual(['abc-written-123', 'k-written-456']);
+    expect(writtenCredentialValues(undefined)).toEqual([]);
   });
 });

@@ -21,6 +21,19 @@ const HEADER = /^([A-Za-z][\w-]*)\s*:\s*((?:Bearer|Basic|Token)\s+)?(\S.*)$/is;
 const OPTION = /^--?([A-Za-z][\w.-]*)$/;
 /** `${GITHUB_TOKEN}`, `$TOKEN`: another app's way to name a credential kept elsewhere, not one. */
 const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
+/** The scheme word before a header's credential (`Bearer X`): a server echoes the credential, not the word. */
+const SCHEME = /^(?:Bearer|Basic|Token)\s+/i;
+
+/**
+ * The credentials written out in an env or headers record (a value under a credential's name that is not a
+ * `secret:NAME` reference, a `${VAR}` or empty), each without its scheme word: to hide from what the server says.
+ */
+export function writtenCredentialValues(entries: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(entries ?? {})
+    .filter(([name, value]) => isCredentialName(name) && !value.includes('secret:') && !ENV_REFERENCE.test(value))
+    .map(([, value]) => value.replace(SCHEME, '').trim())
+    .filter((value) => value !== '');
+}
 
 /**
  * The credentials pasted into a server's arguments, as the official servers and their READMEs take them: a

@@ -42,7 +42,7 @@ import { ServerListCache } from './server-list-cache';
 import { listServerResources, resourceText } from './server-resources';
 import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
-import { argumentCredentials } from './argument-credentials';
+import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
@@ -589,10 +589,10 @@ export class McpConnection {
       // Arguments take `secret:NAME` too: servers that take a connection string or a token as one are common.
       const byPlace = Object.fromEntries(this.config.args.map((arg, i) => [`argument ${i + 1}`, arg]));
       const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, this.deps.secrets, `The ${this.name} server`);
-      // Credentials still written out in its arguments (no keychain to move them to) are hidden from its output too.
+      // Credentials still written out in its arguments or env (no keychain to move them to) are hidden from its output too.
       const { args } = this.config;
       const written = argumentCredentials(args, (value) => !value.includes('secret:')).map((c) => args[c.index]!.slice(c.start, c.end));
-      this.secretValues = [...secrets, ...argSecrets, ...written];
+      this.secretValues = [...secrets, ...argSecrets, ...written, ...writtenCredentialValues(this.config.env)];
       // Its folder as a shell reads it (`~/project`); one that is not there is said plainly, not as `spawn /bin/sh ENOENT`.
       const cwd = this.config.cwd === undefined ? undefined : expandHome(this.config.cwd);
       if (cwd !== undefined && !existsSync(cwd)) throw new AppError('MCP_SERVER_UNAVAILABLE', `its "cwd" folder ${cwd} does not exist: create it, or fix "cwd" in mcp.json`);
@@ -622,7 +622,7 @@ export class McpConnection {
     this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
     this.sandboxGrants = null;
     const authProvider = await this.oauthProvider(this.config, headers);
-    this.secretValues = [...secrets, ...this.oauthSecrets];
+    this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
     const options = { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
   }

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { writeMcpConfig } from '../helpers/mcp';
+import { repoRoot } from '../helpers/paths';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
+const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
+
+describe('a credential written out in a server\'s env (mcp.json edited by hand, no keychain to move it to)', () => {
+  it('is masked in what the server says back; a value under another name is not', async () => {
+    const dataDir = tempDir();
+    const canary = 'canary-plain-env-token-7c21';
+    const env = { GITHUB_PERSONAL_ACCESS_TOKEN: canary, LOG_LEVEL: 'debug-verbose', TOKEN_FILE: '/run/secrets/token-path' };
+    writeMcpConfig(dataDir, { gh: { command: process.execPath, args: [escapeServer], env, sandbox: false } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    const read = async (name: string) => text((await runtime.callTool('gh.env_var', { name })).record.result);
+    expect(await read('GITHUB_PERSONAL_ACCESS_TOKEN')).toBe('[redacted]');
+    expect(await read('LOG_LEVEL')).toBe('debug-verbose');
+    expect(await read('TOKEN_FILE')).toBe('/run/secrets/token-path'); // where a credential is, not one
+  }, 30_000);
+});
