@@ -2,13 +2,15 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import { fileEditsOf } from '../../shared/file-edits';
 import { isInside, resolvePathArgument } from '../policy/matchers/resolve-path';
+import { isGuardedHardLink } from '../sandbox/guarded-hard-link';
 
 const MAX_PREVIEW_BYTES = 256 * 1024;
 
 /**
  * What a file write or edit will change, so the dialog can show a diff: a call with a `path` and the whole new
  * `content`, or one shaped like a file-editing tool's (`fileEditsOf`). Only files inside the workspace (after
- * symlinks) are read, at most 256 KB; anything else gets no preview rather than a read the policy never saw.
+ * symlinks) are read, at most 256 KB, and not a hard link fs.read would refuse; anything else gets no preview rather
+ * than a read the policy never saw.
  */
 export function fileBeforeOf(args: Record<string, unknown>, workspace: string): Pick<ApprovalRequest, 'fileBefore'> {
   const path = typeof args.path === 'string' && typeof args.content === 'string' ? args.path : fileEditsOf(args)?.path;
@@ -24,7 +26,9 @@ export function fileBeforeOf(args: Record<string, unknown>, workspace: string): 
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return {};
+    // A hard link to a private or another user's file (a key linked in under an innocent name) is not read for
+    // the dialog either, as fs.read does not read it: its other names are where the policy never looked.
+    if (!stat.isFile() || isGuardedHardLink(stat)) return {};
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_PREVIEW_BYTES));
     const read = readSync(fd, buffer, 0, buffer.length, 0);
     return { fileBefore: { path, content: buffer.subarray(0, read).toString('utf8'), truncated: stat.size > MAX_PREVIEW_BYTES } };
