@@ -71,6 +71,9 @@ describe('portcullis tools', () => {
     expect(badJson.stderr).toMatch(/--args must be JSON/);
     const unknown = await tools(['call', 'nope.tool', '--json', '--data-dir', dataDir]);
     expect(unknown.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
+    // A typo is answered with the tool it most likely meant, before the list of all of them.
+    const typo = await tools(['call', 'fs.raed', '--json', '--data-dir', dataDir]);
+    expect(typo.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringMatching(/^There is no tool named "fs\.raed"\. Did you mean fs\.read\? Available tools: fs\.list, /) } });
     const wrong = await tools(['call', 'fs.read', '--args', '{"path":3}', '--json', '--data-dir', dataDir]);
     expect(wrong.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID' } });
     // In words, a call stopped before the policy is not called "invalid" (its server may just be down).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearestToolName } from '../../src/core/router/nearest-tool-name';
+import { nearestToolName } from '../../src/core/tools/nearest-tool-name';
 
 const names = ['everything.echo', 'everything.add', 'fs.read', 'fs.write', 'memory.add', 'memory.list'];
 

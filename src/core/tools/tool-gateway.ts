@@ -13,6 +13,7 @@ import type { ArgumentValidator } from './argument-validator';
 import type { ToolRegistry } from './tool-registry';
 import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
 import type { ToolOutcome } from './tool-runner';
+import { nearestToolName } from './nearest-tool-name';
 
 export interface GatewayCall {
   conversationId: string;
@@ -109,8 +110,9 @@ export class ToolGateway {
     if (!registered) {
       const why = this.deps.whyAbsent?.(call.toolName);
       if (why) return fail('failed', 'TOOL_NOT_FOUND', why);
-      const known = registry.list().map((t) => t.name).join(', ');
-      return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}". Available tools: ${known}.`);
+      const known = registry.list().map((t) => t.name);
+      const meant = nearestToolName(call.toolName, known);
+      return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}".${meant ? ` Did you mean ${meant}?` : ''} Available tools: ${known.join(', ')}.`);
     }
     const { definition: tool, runner } = registered;
     const validation = validator.validate(tool, call.arguments);

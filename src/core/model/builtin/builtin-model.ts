@@ -2,7 +2,7 @@ import type { IntentRouter, Route } from '../../router/intent-router';
 import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
 import { parseDirectCall } from '../../router/direct-call';
-import { nearestToolName } from '../../router/nearest-tool-name';
+import { nearestToolName } from '../../tools/nearest-tool-name';
 import { describeToolResult } from './result-description';
 import { FORGET_INTENT, planForget } from './forget-plan';
 
