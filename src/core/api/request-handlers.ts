@@ -25,7 +25,8 @@ import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
-import { checkResourceRead } from './resource-read-gate';
+import { checkPromptResources } from './prompt-get-gate';
+import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
 export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
@@ -66,6 +67,8 @@ const asDone = ({ saved, problems }: McpConfigSaveResult) => ({ done: saved, pro
 /** The contract's handlers. Inputs arrive already parsed by `dispatchRequest`. */
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, turns, approvals, clock } = deps;
+  // A script's direct read of a resource, or of a prompt that embeds one, is what a read_resource call would get unasked.
+  const readGate: ResourceReadGateDeps = { policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock };
   return {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description }, notices: deps.notices() }),
     'conversations.create': async ({ title, private: isPrivate }) => {
@@ -122,13 +125,13 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
     'prompts.list': () => deps.composer.prompts(),
-    'prompts.get': async ({ server, name, arguments: args }) => ({ text: await deps.composer.get(server, name, args) }),
+    'prompts.get': async ({ server, name, arguments: args }) => ({ text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) }),
     'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({
       values: await deps.composer.complete(server, { prompt: name, argument, value, context }),
     }),
     'resources.list': () => deps.composer.resources(),
     'resources.read': async ({ server, uri }) => {
-      checkResourceRead({ policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock }, server, uri);
+      checkResourceRead(readGate, server, uri);
       return { text: await deps.composer.read(server, uri) };
     },
     'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),

@@ -1,6 +1,7 @@
 import { AppError, PolicyDeniedError } from '../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import { currentPrincipal } from '../auth/request-principal';
+import type { Principal } from '../auth/scopes';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
 import type { ToolRegistry } from '../tools/tool-registry';
@@ -20,16 +21,16 @@ export interface ResourceReadGateDeps {
  * same URI, and runs only when that call would run without asking. No one can approve a direct read, so "ask"
  * refuses it too, and a server whose resource tool is turned off serves scripts none.
  */
-export function checkResourceRead(deps: ResourceReadGateDeps, server: string, uri: string): void {
+export function checkResourceRead(deps: ResourceReadGateDeps, server: string, uri: string, via = 'resources.read'): void {
   const principal = currentPrincipal();
-  if (principal === undefined || principal.kind === 'desktop' || principal.kind === 'session') return;
+  if (isPersonsOwn(principal)) return;
   const tool = deps.registry.list().find((definition) => definition.server === server && definition.remoteName === 'resources/read');
   if (!tool) {
     throw new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
   }
   // The tool's whole definition, as the gateway passes it: whatever the policy weighs of a tool counts here too.
   const decision = deps.policy.evaluate({ tool, arguments: { uri }, server });
-  deps.audit.record({ kind: 'policy.decision', data: { tool: tool.name, ...decision, tainted: false, via: 'resources.read', principal: `${principal.kind}:${principal.id}` } }, deps.clock.now());
+  deps.audit.record({ kind: 'policy.decision', data: { tool: tool.name, ...decision, tainted: false, via, principal: `${principal.kind}:${principal.id}` } }, deps.clock.now());
   if (decision.effect === 'allow') return;
   const why = `${decision.reason.replace(/\.$/, '')} (rule ${decision.ruleId})`;
   if (decision.effect === 'deny') throw new PolicyDeniedError(`The policy denies reading ${uri} from the ${server} server: ${why}.`, { decision });
@@ -37,4 +38,9 @@ export function checkResourceRead(deps: ResourceReadGateDeps, server: string, ur
     `The policy asks before ${tool.name} reads ${uri}: ${why}. A script's direct read cannot wait for an approval; ask for it in a chat (chat.send), where the person can allow it.`,
     { decision },
   );
+}
+
+/** The person's own session (the desktop window, the printed-URL session, the CLI in process), not a script's key. */
+export function isPersonsOwn(principal: Principal | undefined): principal is undefined | (Principal & { kind: 'desktop' | 'session' }) {
+  return principal === undefined || principal.kind === 'desktop' || principal.kind === 'session';
 }
