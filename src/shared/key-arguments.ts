@@ -1,5 +1,6 @@
 /** How a call's arguments read in one line, for titles and cards (core builds approval titles with it too). */
 import { shownPath, spellOutInvisible } from './shown-path';
+import { webAddress } from './web-address';
 
 /** `text`, cut to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
@@ -15,7 +16,7 @@ export function keyArguments(args: unknown): string {
   }
   const entries = Object.entries(args as Record<string, unknown>);
   // A web address is where the call reaches, whatever its argument is called (server-everything takes one in `data`).
-  const preferred = entries.filter(([key, value]) => KEY_ARGUMENT_NAMES.includes(key) || (typeof value === 'string' && /^https?:\/\//iu.test(value)));
+  const preferred = entries.filter(([key, value]) => KEY_ARGUMENT_NAMES.includes(key) || (typeof value === 'string' && webAddress(value) !== null));
   const chosen = (preferred.length > 0 ? preferred : entries).slice(0, 2);
   return chosen.map(([key, value]) => `${key}: ${shownValue(key, value)}`).join(', ');
 }

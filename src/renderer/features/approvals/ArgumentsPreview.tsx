@@ -4,7 +4,10 @@ import { applyTextEdits, fileEditsOf, type FileEdits } from '../../../shared/fil
 import { LineDiff } from '../../lib/LineDiff';
 import { prettyJson } from '../../../shared/pretty-json';
 import { shownPath } from '../../../shared/shown-path';
-import { reachedUrls } from './reached-urls';
+import { webAddressesIn } from '../../../shared/web-address';
+
+/** More web addresses than this would crowd the dialog; the full arguments are below them. */
+const MAX_URLS_SHOWN = 5;
 
 function fileWrite(args: unknown): { path: string; content: string } | null {
   if (args === null || typeof args !== 'object') return null;
@@ -24,7 +27,7 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
   if (edits && request.fileBefore?.path === edits.path) return <EditPreview edits={edits} file={request.fileBefore} args={args} />;
   return (
     <div className="args-preview" data-testid="approval-arguments">
-      {reachedUrls(args).map(({ argument, url }) => (
+      {webAddressesIn(args, MAX_URLS_SHOWN).map(({ argument, url }) => (
         <p key={url.href} className="detail-label" data-testid="approval-url">
           Reaches{' '}
           <code>
