@@ -158,6 +158,11 @@ const cases: Case[] = [
   // secrets globs: any case, symlinks, nested
   w('.env', 'deny', 'deny.secrets'),
   w('.ENV', 'deny', 'deny.secrets'),
+  // an argument is the same argument in any case: a tool's `Path` is held to the rules for `path`
+  c('other.read', A.read, { Path: '.env' }, 'deny', 'deny.secrets'),
+  c('other.read', A.read, { PATH: `file://${workspace}/.env` }, 'deny', 'deny.secrets'),
+  c('other.write', A.write, { path: 'notes/a.md', Path: '.env', content: 'x' }, 'deny', 'deny.secrets'),
+  c('fs.write', A.write, { path: 'notes/a.md', PATH: 'drafts/b.md', content: 'x' }, 'ask', 'default.mutating'), // an allow holds for every spelling or not at all
   w('notes/.env', 'deny', 'deny.secrets'),
   w('notes/.Env', 'deny', 'deny.secrets'),
   w('a/b/c/.env', 'deny', 'deny.secrets'),

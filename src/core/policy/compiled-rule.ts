@@ -31,13 +31,14 @@ export interface CompiledRule {
 const NAME_PATTERN = /[*?{[]/;
 
 /**
- * The test of one `args` entry. A name pattern holds, in a deny or ask rule, when any argument so named matches
- * (a secret named in `file_path` is one named in `path`), and in an allow rule only when every one of them does;
- * with no argument so named, the matcher sees an absent argument, as for a plain name.
+ * The test of one `args` entry. A name, or a name pattern, stands for every argument so named in any case (a tool
+ * is free to call it `Path` or `URI`): the entry holds, in a deny or ask rule, when any of them matches (a secret
+ * named in `file_path` is one named in `path`), and in an allow rule only when every one of them does; with no
+ * argument so named, the matcher sees an absent argument.
  */
 function argumentTest(name: string, predicate: ArgPredicate, effect: PolicyEffect): (c: MatchContext) => boolean {
-  if (!NAME_PATTERN.test(name)) return (c) => predicate(Object.hasOwn(c.args, name) ? c.args[name] : undefined, c.resolvePath);
-  const named = picomatch(name, { dot: true });
+  const lower = name.toLowerCase();
+  const named = NAME_PATTERN.test(name) ? picomatch(name, { dot: true, nocase: true }) : (key: string) => key.toLowerCase() === lower;
   return (c) => {
     const values = Object.keys(c.args).filter((key) => named(key)).map((key) => c.args[key]);
     if (values.length === 0) return predicate(undefined, c.resolvePath);
