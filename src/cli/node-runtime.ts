@@ -23,7 +23,7 @@ export function packageVersion(): string {
 }
 
 /** The runtime as plain-Node hosts (the CLI and the headless server) wire it: tools in forked worker processes. */
-export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; mcp?: boolean }): Runtime {
+export function createNodeRuntime(options: { dataDir?: string; workspace?: string; approvalGate?: ApprovalGate; approvalTimeoutMs?: number; mcp?: boolean | readonly string[] }): Runtime {
   if (!existsSync(builtFiles.toolWorker)) {
     throw new Error(`The tool worker is missing at ${builtFiles.toolWorker}. Run \`npm run build\` first.`);
   }
@@ -32,7 +32,7 @@ export function createNodeRuntime(options: { dataDir?: string; workspace?: strin
   return createRuntime(
     {
       version: packageVersion(), dataDir: options.dataDir, workspace: options.workspace,
-      ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}), ...(options.mcp === false ? { mcp: false } : {}),
+      ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}), ...(options.mcp !== undefined && options.mcp !== true ? { mcp: options.mcp } : {}),
     },
     {
       createToolRunner: (workspace) => new WorkerPool(launcher, workspace, { size: 2 }),

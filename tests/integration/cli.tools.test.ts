@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,20 @@ describe('portcullis tools', () => {
     expect(builtin.output).toMatchObject({ status: 'succeeded' });
     expect(JSON.stringify(builtin.output!.result)).toContain('alpha');
   }, 90_000); // four CLI processes, each starting two sandboxed servers
+
+  it('call starts only the server its tool comes from (a copy of every server beside a running app may fail on a lock or a port); list starts them all', async () => {
+    const dataDir = tempDir();
+    const marker = join(dataDir, 'other-server-started');
+    // A "server" that only leaves a mark that it was started.
+    const other = { command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`], sandbox: false, maxRetries: 0 };
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, other });
+    const echo = await tools(['call', 'everything.echo', '--args', '{"message":"only me"}', '--json', '--data-dir', dataDir]);
+    expect(echo.output).toMatchObject({ status: 'succeeded' });
+    expect((await tools(['call', 'fs.list', '--json', '--data-dir', dataDir])).output).toMatchObject({ status: 'succeeded' });
+    expect(existsSync(marker)).toBe(false);
+    await tools(['list', '--json', '--data-dir', dataDir]);
+    expect(existsSync(marker)).toBe(true);
+  }, 60_000);
 
   it('reports bad input clearly: invalid JSON, unknown tool, wrong arguments', async () => {
     const dataDir = tempDir();

@@ -15,7 +15,7 @@ import { UserRuleStore } from '../../core/storage/stores/user-rule-store';
 import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
 import { PolicyExplainInputSchema, type PolicyExplanation } from '../../shared/domain/policy';
 import { CliUsageError, type CommandContext } from '../command';
-import { withRuntime } from './tools';
+import { serversOfTool, withRuntime } from './tools';
 
 export const policyHelp = `portcullis policy check FILE [--json]
   Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
@@ -34,7 +34,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
     }
     // Any other tool (memory.*, http.fetch, an MCP server's) is judged as the app judges it: with its servers
     // started, so that what the tool declares and whether its server is sandboxed count.
-    return withRuntime(context, 'none', async (runtime) => printExplanation(await runtime.handlers['policy.explain'](input), context));
+    return withRuntime(context, 'none', async (runtime) => printExplanation(await runtime.handlers['policy.explain'](input), context), serversOfTool(input.tool));
   }
   if (sub === 'rules') {
     return withPolicy(context, (policy) => {

@@ -38,8 +38,11 @@ async function get(context: CommandContext, rest: string[]): Promise<number> {
   if (typeof args !== 'object' || args === null || Array.isArray(args) || !Object.values(args).every((v) => typeof v === 'string')) {
     throw new CliUsageError('--args must be a JSON object of strings, e.g. \'{"city":"Lyon"}\'.');
   }
-  return withRuntime(context, 'none', (runtime) =>
-    printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get']({ server, name, arguments: args as Record<string, string> })).text),
+  return withRuntime(
+    context,
+    'none',
+    (runtime) => printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get']({ server, name, arguments: args as Record<string, string> })).text),
+    [server],
   );
 }
 

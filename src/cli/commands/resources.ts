@@ -29,5 +29,5 @@ async function list(context: CommandContext): Promise<number> {
 }
 
 async function read(context: CommandContext, server: string, uri: string): Promise<number> {
-  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, uri }, async () => (await runtime.handlers['resources.read']({ server, uri })).text));
+  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, uri }, async () => (await runtime.handlers['resources.read']({ server, uri })).text), [server]);
 }

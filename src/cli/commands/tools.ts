@@ -4,6 +4,7 @@ import type { Runtime } from '../../core/runtime/create-runtime';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
+import { namespaceOf } from '../../core/tools/tool-definition';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -29,10 +30,14 @@ export async function toolsCommand(context: CommandContext): Promise<number> {
   throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve", "reject" or "import".` : 'Say "tools list" or "tools call NAME".');
 }
 
-/** Runs `fn` on a runtime started from the data dir, once its MCP servers are up; disposed after. */
-export async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on a runtime started from the data dir, once its MCP servers are up (only `servers`, when the command
+ * needs only those: a copy of each server beside a running app is one more that may fail on a lock or a port);
+ * disposed after.
+ */
+export async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>, servers?: readonly string[]): Promise<T> {
   const { values } = context;
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve), ...(servers ? { mcp: servers } : {}) });
   noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled();
@@ -40,6 +45,16 @@ export async function withRuntime<T>(context: CommandContext, approve: 'all' | '
   } finally {
     await runtime.dispose();
   }
+}
+
+/**
+ * The MCP servers a tool name can come from: the one its namespace names (`everything.echo`), also as `mcp-<name>.…`
+ * names it when a built-in namespace took its name. None for a name without a namespace.
+ */
+export function serversOfTool(name: string): string[] {
+  const namespace = namespaceOf(name);
+  if (namespace === '') return [];
+  return namespace.startsWith('mcp-') ? [namespace, namespace.slice('mcp-'.length)] : [namespace];
 }
 
 /**
@@ -98,7 +113,7 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
     else if (!ok) context.out(`${name} has no changed or new definition waiting for a decision.`);
     else context.out(decision === 'approve' ? `${name}: the new definition is approved and the tool is offered again.` : `${name}: the new definition is rejected; the tool stays held back.`);
     return ok ? 0 : 1;
-  });
+  }, serversOfTool(name));
 }
 
 /** Lists other apps' MCP servers, or adds one app's to mcp.json. Fails (1) when it was asked to add and added nothing. */
@@ -126,7 +141,7 @@ async function importServers(context: CommandContext, rest: string[]): Promise<n
       for (const why of result.skipped) context.out(`Left out: ${why}`);
     }
     return result.added.length > 0 ? 0 : 1;
-  });
+  }, []);
 }
 
 async function call(context: CommandContext, rest: string[]): Promise<number> {
@@ -135,7 +150,7 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   const args = jsonArgs(context, '{"path":"."}');
   const approve = context.values.approve ?? 'none';
   if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
-  return withRuntime(context, approve, async (runtime) => {
+  const run = async (runtime: Runtime): Promise<number> => {
     const { record, traceId, conversationId } = await runtime.callTool(name, args);
     const outcome = {
       tool: record.toolName,
@@ -157,7 +172,8 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
       context.out(`(trace ${traceId})`);
     }
     return record.status === 'succeeded' ? 0 : 1;
-  });
+  };
+  return withRuntime(context, approve, run, serversOfTool(name));
 }
 
 /** `--args` as JSON ({} when absent); `example` shows the shape in the error. */

@@ -75,13 +75,26 @@ export class McpManager {
 
   constructor(private readonly deps: McpManagerDeps) {}
 
-  /** Loads `file` and starts its servers; a broken file or entry is recorded in `problems`, never thrown. */
-  startFromFile(file: string): void {
-    const { servers, problems } = loadMcpConfig(file);
+  /** The servers this runtime starts, when not all of mcp.json's (a command that needs one server). */
+  private only: ReadonlySet<string> | null = null;
+
+  /**
+   * Loads `file` and starts its servers (only those named in `only`, when given, now and at each reload); a broken
+   * file or entry is recorded in `problems`, never thrown.
+   */
+  startFromFile(file: string, only?: readonly string[]): void {
+    this.only = only ? new Set(only) : null;
+    const { servers, problems } = this.load(file);
     this.fileProblems = problems;
     this.problems.push(...problems);
     this.takeOrder(servers.keys());
     for (const [name, config] of servers) this.add(name, config);
+  }
+
+  private load(file: string): ReturnType<typeof loadMcpConfig> {
+    const loaded = loadMcpConfig(file);
+    const { only } = this;
+    return only ? { ...loaded, servers: new Map([...loaded.servers].filter(([name]) => only.has(name))) } : loaded;
   }
 
   private takeOrder(names: Iterable<string>): void {
@@ -94,7 +107,7 @@ export class McpManager {
    * and their tools go; new and changed ones start.
    */
   async reload(file: string): Promise<void> {
-    const loaded = loadMcpConfig(file);
+    const loaded = this.load(file);
     const { servers: next, unreadable } = loaded;
     // Unreadable now, it stops nothing: the problem says the servers run on, not that none were started.
     const problems = unreadable ? loaded.problems.map((p) => p.replace(NONE_STARTED, 'the servers keep running as they were until it reads again')) : loaded.problems;

@@ -92,8 +92,8 @@ export interface RuntimeConfig {
   otlpEndpoint?: string | null;
   /** Test-only: exact addresses http.fetch may reach despite the SSRF rules (e.g. a local test server). */
   httpFetchTestAllowedAddresses?: string[];
-  /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`. */
-  mcp?: boolean;
+  /** `false` skips starting the MCP servers of `<dataDir>/mcp.json`; a list starts only the servers so named. */
+  mcp?: boolean | readonly string[];
   /** Where other apps' MCP configs are looked for, to import their servers. Default: the person's home folder. */
   homeDir?: string;
 }
@@ -275,7 +275,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(new WatchedFile(join(paths.dataDir, 'tool-pins.json'), () => mcp.pinsChanged()));
   disposables.add(toDisposable(() => mcp.dispose()));
   const mcpFile = join(paths.dataDir, 'mcp.json');
-  if (config.mcp !== false) mcp.startFromFile(mcpFile);
+  if (config.mcp !== false) mcp.startFromFile(mcpFile, Array.isArray(config.mcp) ? config.mcp : undefined);
   // mcp.json edited in another app is taken up as an edit on the page is: servers whose entry changed restart.
   // One reload at a time, in order: a save here and a save there can come close together.
   let reloads = Promise.resolve();
