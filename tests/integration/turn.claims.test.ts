@@ -29,6 +29,8 @@ describe('two Portcullis processes on one data folder', () => {
     const refusal = `TURN_IN_PROGRESS This conversation is running a turn in another Portcullis (pid ${first.process.pid}); wait for it or stop it there.`;
     await expect(callHost(second, 'chat.send', { conversationId: id, text: 'list the files' })).rejects.toThrow(refusal);
     await expect(callHost(second, 'chat.retry', { conversationId: id })).rejects.toThrow(refusal);
+    // Nor is the conversation deleted from under the turn (its next writes would find no conversation).
+    await expect(callHost(second, 'conversations.delete', { conversationId: id })).rejects.toThrow(refusal);
     // Nothing of the refused message was stored.
     expect((await messagesOf(second, id)).map((m) => m.content)).not.toContain('list the files');
 

@@ -164,6 +164,11 @@ export class TurnRunner {
     return this.active.has(conversationId);
   }
 
+  /** The pid of another Portcullis process on the data folder that runs a turn in the conversation now, or null. */
+  runningElsewhere(conversationId: string): number | null {
+    return this.deps.claims?.elsewhere(conversationId) ?? null;
+  }
+
   /** Stops the conversation's running turn: the model stream, pending approvals (as denials) and running tools. */
   stop(conversationId: string): boolean {
     const turn = this.active.get(conversationId);

@@ -1,6 +1,5 @@
-import { AppError } from '../../shared/errors';
 import type { Clock } from '../clock';
-import type { TurnClaims } from '../orchestrator/turn-claims';
+import { turnRunningElsewhere, type TurnClaims } from '../orchestrator/turn-claims';
 import type { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import type { RuntimeInstance } from './runtime-instance';
 
@@ -15,17 +14,16 @@ export function crossProcessTurnClaims(deps: { store: TurnClaimStore; instance: 
     claim(conversationId, turnId) {
       if (deps.isPrivate(conversationId)) return;
       const holder = store.claim(conversationId, { pid: instance.pid, instance: instance.id, turnId }, clock.now(), (other) => instance.isAlive(other.instance, other.pid));
-      if (holder) {
-        throw new AppError(
-          'TURN_IN_PROGRESS',
-          `This conversation is running a turn in another Portcullis (pid ${holder.pid}); wait for it or stop it there.`,
-          { data: { pid: holder.pid } },
-        );
-      }
+      if (holder) throw turnRunningElsewhere(holder.pid);
     },
     release(conversationId, turnId) {
       if (deps.isPrivate(conversationId)) return;
       store.release(conversationId, { instance: instance.id, turnId });
+    },
+    elsewhere(conversationId) {
+      if (deps.isPrivate(conversationId)) return null;
+      const holder = store.holder(conversationId);
+      return holder && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid) ? holder.pid : null;
     },
   };
 }
