@@ -113,6 +113,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return turns.contextUse(conversationId);
     },
+    'chat.runningElsewhere': async ({ conversationId }) => {
+      conversations.get(conversationId);
+      return { pid: turns.runningElsewhere(conversationId) };
+    },
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     'elicitations.pending': async () => deps.elicitations.pending(),

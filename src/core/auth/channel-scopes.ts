@@ -18,6 +18,7 @@ export const CHANNEL_SCOPES = {
   'chat.stop': 'chat',
   'chat.retry': 'chat',
   'chat.contextUse': 'chat',
+  'chat.runningElsewhere': 'chat',
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',
   'traces.spans': 'traces:read',

@@ -13,6 +13,7 @@ export const REQUEST_CHANNELS = [
   'chat.stop',
   'chat.retry',
   'chat.contextUse',
+  'chat.runningElsewhere',
   'approvals.pending',
   'approvals.decide',
   'traces.spans',

@@ -87,6 +87,14 @@ export const requestContract = {
     input: z.object({ conversationId: IdSchema }).strict(),
     output: ContextUseSchema,
   },
+  /**
+   * The pid of another Portcullis process on the data folder that runs a turn in the conversation now, or null: the
+   * page then says so instead of offering to retry a turn that has not ended.
+   */
+  'chat.runningElsewhere': {
+    input: z.object({ conversationId: IdSchema }).strict(),
+    output: z.object({ pid: z.number().int().nullable() }),
+  },
   'approvals.pending': {
     input: z.object({}).strict(),
     output: z.array(ApprovalRequestSchema),

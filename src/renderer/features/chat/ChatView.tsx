@@ -10,6 +10,7 @@ import { ContextMeter } from './ContextMeter';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
 import { useContextUse } from './useContextUse';
+import { useTurnElsewhere } from './useTurnElsewhere';
 
 export interface ChatViewProps {
   conversationId: string | null;
@@ -39,6 +40,8 @@ export function ChatView(props: ChatViewProps) {
   const [creating, setCreating] = useState(false);
   const localIds = useRef(0);
   const contextUse = useContextUse(conversationId);
+  // Asked for the messages again: a turn that another Portcullis process ran here has ended.
+  const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
     setError(null);
@@ -56,7 +59,7 @@ export function ChatView(props: ChatViewProps) {
     return () => {
       live = false;
     };
-  }, [api, conversationId, dispatch, epoch]);
+  }, [api, conversationId, dispatch, epoch, reloads]);
 
   const messages = (conversationId && chat.messages[conversationId]) || NO_MESSAGES;
   const running = conversationId ? chat.running[conversationId] : undefined;
@@ -109,6 +112,8 @@ export function ChatView(props: ChatViewProps) {
   // The newest turn ended before the model answered (an error, Stop, a budget, a restart): it can be run again.
   const last = messages.at(-1);
   const unfinished = loaded && !busy && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !isAnswer(last);
+  // Unless it has not ended: another Portcullis process on the data folder is running it (no events come from there).
+  const elsewhere = useTurnElsewhere(conversationId, unfinished ? last.id : null, () => setReloads((n) => n + 1));
 
   return (
     <div className="chat">
@@ -129,7 +134,10 @@ export function ChatView(props: ChatViewProps) {
           running={running}
           activity={conversationId ? chat.activity[conversationId] : undefined}
           turnError={turnError}
-          unfinished={conversationId && unfinished ? { traceId: last.traceId, cutShort: last.cutShort === true, retry: () => void retry(conversationId) } : undefined}
+          unfinished={
+            conversationId && unfinished && elsewhere.state === 'none' ? { traceId: last.traceId, cutShort: last.cutShort === true, retry: () => void retry(conversationId) } : undefined
+          }
+          runningElsewhere={elsewhere.state === 'running' ? elsewhere.pid : undefined}
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}
         />

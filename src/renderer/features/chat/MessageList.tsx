@@ -19,6 +19,8 @@ export interface MessageListProps {
   onOpenTrace: (traceId: string) => void;
   /** Set when the newest turn ended before an answer: its trace, and running it again. */
   unfinished: { traceId: string | null; cutShort: boolean; retry: () => void } | undefined;
+  /** The pid of another Portcullis process on the data folder that runs this conversation's newest turn now. */
+  runningElsewhere?: number | undefined;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -33,7 +35,7 @@ const WINDOW = 150;
 const SHOW_ELAPSED_AFTER_MS = 3_000;
 
 /** The conversation so far, the reply being streamed, and how the turn is going. */
-export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished }: MessageListProps) {
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished, runningElsewhere }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const [limit, setLimit] = useState(WINDOW);
@@ -90,6 +92,14 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
       {running && !streaming && (
         <div className="turn-status" role="status" data-testid="turn-status">
           {awaitingApproval ? 'Waiting for your approval below…' : activity ? <RunningCall activity={activity} /> : 'Working…'}
+        </div>
+      )}
+      {!running && !turnError && runningElsewhere !== undefined && (
+        <div className="turn-error turn-stopped" role="status" data-testid="turn-elsewhere">
+          <p>
+            A turn is running in this conversation in another Portcullis (pid {runningElsewhere}). What it does shows here when it ends; answer its
+            approvals there.
+          </p>
         </div>
       )}
       {!running && (turnError || unfinished) && (
