@@ -26,7 +26,9 @@ export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';
   if (call.approval === 'denied') {
     if (call.error?.code === 'TURN_STOPPED') return 'not answered: you stopped the turn';
-    return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied by you';
+    if (wasInterrupted(call)) return 'not answered: Portcullis stopped';
+    // The person's own denial, or the turn ended by something else while it waited (its error says what).
+    return call.error === null || call.error.code === 'APPROVAL_REJECTED' ? 'denied by you' : 'not answered: the turn ended';
   }
   if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
   const decision = call.decision;

@@ -1,6 +1,8 @@
 import { renameSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/domain/message';
+import { describeDecision } from '../../src/shared/tool-call-words';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -27,6 +29,10 @@ describe('the data folder deleted under a running `portcullis serve`', () => {
     expect(host.log()).toContain(`portcullis: ${said}`);
     // The turn waiting for approval ended with it (its approval withdrawn), and a new message is refused with why.
     await until('the waiting turn stops', () => callHost<unknown[]>(running, 'approvals.pending'), (list) => list.length === 0);
+    // Its call says why it did not run: not "you stopped the turn".
+    const calls = await until('the call is ended', async () => (await callHost<Message[]>(running, 'messages.list', { conversationId: id })).flatMap((m) => (m.toolCall ? [m.toolCall] : [])), (list) => list.some((c) => c.status === 'denied'));
+    expect(calls[0]).toMatchObject({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: expect.stringContaining(`fs.write did not run: the turn ended while it waited for your approval. ${said}`) } });
+    expect(describeDecision(calls[0]!)).toBe('not answered: the turn ended');
     await expect(callHost(host, 'chat.send', { conversationId: id, text: 'list the files' })).rejects.toThrow(`DATABASE_ERROR ${said}`);
     await expect(callHost(host, 'chat.retry', { conversationId: id })).rejects.toThrow(`DATABASE_ERROR ${said}`);
   }, 60_000);

@@ -15,6 +15,9 @@ describe('the words a tool card says', () => {
     expect(describeDecision(call({ error: { code: 'POLICY_DENIED', message: 'http.fetch refused: example.org is not on the allowlist' } }))).toBe('not asked: it could not run');
     expect(describeDecision(call({ status: 'awaiting_approval' }))).toBe('waiting for your approval');
     expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'TOOL_INTERRUPTED', message: 'closing' } }))).toBe('not answered: Portcullis stopped');
+    // A turn ended by something else than the person while the call waited is not put down to them.
+    expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: 'The data folder … was deleted' } }))).toBe('not answered: the turn ended');
+    expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED', message: 'The person denied http.fetch.' } }))).toBe('denied by you');
   });
 
   it('a write counts its lines as an editor does: a final newline ends the last line', () => {

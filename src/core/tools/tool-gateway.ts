@@ -185,11 +185,12 @@ export class ToolGateway {
         record.arguments = args;
       }
       if (answer.decidedBy === 'stop') {
-        // The turn's signal says who stopped it: the person, or Portcullis closing (TOOL_INTERRUPTED).
-        const closing = signal?.reason instanceof AppError && signal.reason.code === 'TOOL_INTERRUPTED';
-        return closing
-          ? fail('denied', 'TOOL_INTERRUPTED', `${tool.name} did not run: Portcullis was closing while it waited for your approval.`)
-          : fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
+        // The turn's signal says why it stopped: the person (TURN_STOPPED), Portcullis closing (TOOL_INTERRUPTED), or
+        // what else ended it (its data folder gone, its time budget), which the call keeps, not put down to the person.
+        const reason = signal?.reason instanceof AppError ? signal.reason : null;
+        if (reason?.code === 'TOOL_INTERRUPTED') return fail('denied', 'TOOL_INTERRUPTED', `${tool.name} did not run: Portcullis was closing while it waited for your approval.`);
+        if (reason && reason.code !== 'TURN_STOPPED') return fail('denied', reason.code, `${tool.name} did not run: the turn ended while it waited for your approval. ${reason.message}`);
+        return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
       }
       if (answer.outcome !== 'approved') {
         const note = answer.note ? ` Their note: "${answer.note}"` : '';
