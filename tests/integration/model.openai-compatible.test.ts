@@ -123,6 +123,22 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(JSON.parse(told.content)).toMatchObject({ code: 'TOOL_ARGUMENTS_INVALID' });
   });
 
+  it('a made-up tool name in the wire form (fs__raed) is named dotted, and the model is told the one it likely meant', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.toolStart(0, 'call_1', 'fs__raed'), chunk.toolArgs(0, '{"path": "a.md"}'), chunk.finish('tool_calls')] },
+      { sse: [chunk.text('Sorry.'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'read a.md').done;
+    expect(outcome.toolCalls).toMatchObject([{ toolName: 'fs.raed', status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringContaining('Did you mean fs.read?') } }]);
+    // Its own call goes back to it under the name it used.
+    const messages = server.requests[1]!.messages as { role: string; content: string; tool_calls?: { function: { name: string } }[] }[];
+    expect(messages.find((m) => m.role === 'assistant')!.tool_calls![0]!.function.name).toBe('fs__raed');
+    expect(messages.find((m) => m.role === 'tool')!.content).toContain('Did you mean fs.read?');
+  });
+
   it('prompted mode: repairs fenced JSON with a trailing comma into a tool call', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ sse: [chunk.text('Sure!\n```json\n{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md",}}]}\n```'), chunk.finish('stop')] });

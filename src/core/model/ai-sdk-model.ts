@@ -173,11 +173,18 @@ function contextExceeded(id: string, detail: string, body: unknown): AppError {
   );
 }
 
-/** Provider APIs allow only [a-zA-Z0-9_-] in tool names; ours use dots (fs.read ↔ fs__read). */
+/**
+ * Provider APIs allow only [a-zA-Z0-9_-] in tool names; ours use dots (fs.read ↔ fs__read). A name the model made
+ * up in the wire form (fs__raed) comes back dotted too, so the gateway's "Did you mean fs.read?" finds its
+ * neighbour and the card names it as the Tools page would.
+ */
 function toolNameMap(tools: readonly ModelToolSpec[]) {
   const wire = new Map(tools.map((t) => [t.name, t.name.replace(/[^a-zA-Z0-9_-]/g, '__')]));
   const back = new Map([...wire].map(([name, w]) => [w, name]));
-  return { toWire: (name: string) => wire.get(name) ?? name.replace(/[^a-zA-Z0-9_-]/g, '__'), fromWire: (name: string) => back.get(name) ?? name };
+  return {
+    toWire: (name: string) => wire.get(name) ?? name.replace(/[^a-zA-Z0-9_-]/g, '__'),
+    fromWire: (name: string) => back.get(name) ?? name.replace(/__/g, '.'),
+  };
 }
 
 function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (name: string) => string, imagesAfterResults: boolean): Prompt {
