@@ -9,6 +9,7 @@ import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
+import { taintWords } from './taint-words';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
@@ -130,7 +131,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
       </div>
       {request.taint && request.taint.length > 0 && (
         <p className="approval-taint" data-testid="approval-taint">
-          <strong>This conversation read untrusted content:</strong> {request.taint.map((t) => t.description).join('; ')}. Instructions hidden in it
+          <strong>This conversation read untrusted content:</strong> {taintWords(request.taint)}. Instructions hidden in it
           may be behind this call.
         </p>
       )}
