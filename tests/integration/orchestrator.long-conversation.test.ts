@@ -62,4 +62,21 @@ describe('a long conversation', () => {
     expect(before.budget).toBeLessThan(8_192);
     expect(before.budget).toBe(during.use.budget);
   });
+
+  it('says what the instructions and tool definitions take of a small context, when they leave the history no room', async () => {
+    const model: ModelProvider = {
+      id: 'tiny', description: 'A model with a context smaller than its tools',
+      contextWindow: async () => ({ tokens: 1_024, source: "Ollama's default context" }),
+      async *stream() {
+        yield { type: 'text-delta', text: 'ok' };
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    const t = startTestRuntime({ model });
+    const { id } = await t.runtime.handlers['conversations.create']({});
+    const use = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
+    // 1,024 less a quarter for the reply and a tenth spare leaves 666 tokens: the built-in tools alone take more.
+    expect(use.budget).toBe(0);
+    expect(use.overhead).toBeGreaterThan(666);
+  });
 });

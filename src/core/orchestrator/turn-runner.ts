@@ -416,7 +416,7 @@ export class TurnRunner {
         'portcullis.history.cut_results': fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length,
       });
     }
-    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, context };
+    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context };
     return { history, use, attributes };
   }
 

@@ -9,6 +9,11 @@ export const ContextUseSchema = z.object({
   /** The estimated tokens of the history sent, and what the history was allowed. */
   tokens: z.number().int().nonnegative(),
   budget: z.number().int().nonnegative(),
+  /**
+   * The estimated tokens of what every request carries before any message: the system prompt and the tools'
+   * definitions. In a small context they can leave the history no room at all.
+   */
+  overhead: z.number().int().nonnegative().optional(),
   /** The model's context, when the server or the person said; null: the default history limit applies. */
   context: ContextWindowSchema.nullable(),
 });

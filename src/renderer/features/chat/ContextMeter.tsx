@@ -1,5 +1,5 @@
 import type { ContextUse } from '../../../shared/domain/context-use';
-import { formatCount as n } from '../../lib/format';
+import { contextMeterWords } from './context-meter-words';
 
 /**
  * Above the message box: how much of the conversation the model is sent, against its context. Drawn only when it
@@ -13,10 +13,7 @@ import { formatCount as n } from '../../lib/format';
 export function ContextMeter({ use }: { use: ContextUse | null }) {
   if (!use || (use.context === null && use.omitted === 0)) return null;
   const over = use.tokens > use.budget;
-  const left = use.omitted > 0 ? ` · ${n(use.omitted)} earlier ${use.omitted === 1 ? 'message is' : 'messages are'} not sent` : '';
-  const context = use.context ? ` (context ${n(use.context.tokens)}, ${use.context.source})` : '';
-  const overWords = over ? `, over the history limit: the last turn is sent whole${use.context ? ' and may not fit the model' : ''}` : '';
-  const label = `History sent: ~${n(use.tokens)} of ${n(use.budget)} tokens${context}${overWords}${left}`;
+  const label = contextMeterWords(use);
   return (
     <div className={`context-meter${over ? ' over' : ''}`} data-testid="context-meter" data-over={over || undefined}>
       {/* Past the limit the bar is drawn full, in the meter's warning colour (a value above `high`). */}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { contextMeterWords } from '../../src/renderer/features/chat/context-meter-words';
+
+const ollama = { tokens: 4_096, source: "Ollama's default context, until the model is loaded" };
+
+describe('the context meter above the message box, in words', () => {
+  it('when the instructions and tool definitions fill the context, says so and what to change, not "~535 of 0 tokens"', () => {
+    const words = contextMeterWords({ messages: 3, omitted: 13, tokens: 535, budget: 0, overhead: 3_120, context: ollama });
+    expect(words).toBe(
+      "History sent: only the last turn, ~535 tokens, and it may not fit: the instructions and tool definitions take ~3,120 tokens of the model's 4,096-token context (Ollama's default context, until the model is loaded), leaving no room for earlier turns. Give the model a larger context (Settings → Model), or turn off servers you do not need · 13 earlier messages are not sent",
+    );
+    expect(words).not.toContain('of 0 tokens');
+  });
+
+  it('otherwise says the history against its budget, as before', () => {
+    expect(contextMeterWords({ messages: 4, omitted: 0, tokens: 900, budget: 5_000, overhead: 1_000, context: ollama })).toBe(
+      "History sent: ~900 of 5,000 tokens (context 4,096, Ollama's default context, until the model is loaded)",
+    );
+    expect(contextMeterWords({ messages: 2, omitted: 1, tokens: 6_000, budget: 5_000, context: null })).toBe(
+      'History sent: ~6,000 of 5,000 tokens, over the history limit: the last turn is sent whole · 1 earlier message is not sent',
+    );
+  });
+});
