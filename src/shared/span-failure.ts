@@ -1,4 +1,4 @@
-import type { SpanEvent } from './domain/span';
+import type { SpanEvent, SpanRecord } from './domain/span';
 import { isStopCode } from './tool-call-words';
 
 /** An error code at the start of a step's status message, as the tool gateway writes it ("TOOL_CANCELLED: …"). */
@@ -15,4 +15,18 @@ export function failureCause(statusMessage: string | null, events: readonly Span
   const code = exception ? String(exception.attributes['exception.type'] ?? '') : (statusMessage?.match(CODE_PREFIX)?.[1] ?? null);
   if (code === null) return null;
   return isStopCode(code) ? 'stopped' : 'other';
+}
+
+type FailedStep = Pick<SpanRecord, 'status' | 'statusMessage' | 'events'>;
+
+/**
+ * Whether a failed step failed only because its turn was stopped: its own error says so, or it wrote a message
+ * with no code of its own and a failed step right inside it (`children`) was stopped (a sandbox step around the
+ * cancelled server call). The traces list's rule (`SpanStore`, in SQL), for the timeline's rows.
+ */
+export function stoppedOnly(span: FailedStep, children: readonly FailedStep[]): boolean {
+  if (span.status !== 'error') return false;
+  const own = failureCause(span.statusMessage, span.events);
+  if (own !== null) return own === 'stopped';
+  return children.some((child) => child.status === 'error' && failureCause(child.statusMessage, child.events) === 'stopped');
 }

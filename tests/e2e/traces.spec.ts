@@ -199,4 +199,13 @@ test('in the traces list a turn the person stopped reads "stopped", in no error\
   await ended.selectOption({ label: 'Any way' });
   await panel.getByRole('checkbox', { name: /With a failed step/ }).check();
   await expect(summary).toHaveCount(0);
+  await panel.getByRole('checkbox', { name: /With a failed step/ }).uncheck();
+
+  // Its timeline draws the cut-short steps grey, as stopped, not in an error's red.
+  await summary.click();
+  const waterfall = panel.getByTestId('waterfall');
+  await expect(waterfall.locator('[data-testid="span-row"][data-kind="turn"]')).toHaveAttribute('data-status', 'stopped');
+  for (const kind of ['tool', 'sandbox', 'mcp']) await expect(waterfall.locator(`[data-testid="span-row"][data-kind="${kind}"]`)).toHaveAttribute('data-status', 'stopped');
+  await expect(waterfall.locator('.span-error')).toHaveCount(0);
+  await expect(waterfall.locator('.span-stopped')).toHaveCount(4);
 });

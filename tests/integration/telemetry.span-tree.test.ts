@@ -3,6 +3,7 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { currentTraceparent } from '../../src/core/telemetry/traceparent';
 import { Tracer } from '../../src/core/telemetry/tracer';
 import type { SpanRecord } from '../../src/shared/domain/span';
+import { failureCause } from '../../src/shared/span-failure';
 import { StepScriptedModel as ScriptedModel } from '../helpers/step-scripted-model';
 import { nextEvent, startTestRuntime } from '../helpers/test-runtime';
 
@@ -27,6 +28,19 @@ describe('the span tree of a governed turn', () => {
     const done = await t.runtime.handlers['traces.spans']({ traceId: turn.traceId });
     expect(done.some((span) => span.inProgress)).toBe(false);
     expect(done.map((span) => span.name)).toEqual(expect.arrayContaining(running));
+  });
+
+  it('a failed call\'s sandbox step says its error code, as its tool step does (a stop is then not read as an error)', async () => {
+    const model = new ScriptedModel([{ toolCalls: [{ name: 'fs.read', arguments: { path: 'missing.txt' } }] }, { text: 'It is not there.' }]);
+    const t = startTestRuntime({ model, approvalGate: new FixedApprovalGate('all') });
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    const result = await t.runtime.startTurn(conversation.id, 'read missing.txt').done;
+    const spans = await t.runtime.handlers['traces.spans']({ traceId: result.traceId });
+    const tool = spans.find((span) => span.kind === 'tool')!;
+    const sandbox = spans.find((span) => span.kind === 'sandbox')!;
+    expect(tool.statusMessage).toMatch(/^TOOL_FAILED: /);
+    expect(sandbox).toMatchObject({ status: 'error', statusMessage: expect.stringMatching(/^TOOL_FAILED: /) });
+    expect(failureCause(sandbox.statusMessage, sandbox.events)).toBe('other');
   });
 
   it('a tool call with an approval: turn → route, model, execute_tool → policy, approval, sandbox; GenAI names and attributes', async () => {

@@ -208,7 +208,8 @@ export class ToolGateway {
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
       const context = { conversationId: call.conversationId, turnId: call.turnId, toolCallId: record.id };
       const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
-      if (!result.ok) span.setError(result.error.message);
+      // With its code, as the tool step's: a cancelled call's sandbox step reads as stopped, not as an error.
+      if (!result.ok) span.setError(`${result.error.code}: ${result.error.message}`);
       if (result.refusals) span.addEvent('sandbox.refused', { 'portcullis.sandbox.refusals': result.refusals.join('\n') });
       return result;
     });

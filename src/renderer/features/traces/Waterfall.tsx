@@ -17,7 +17,7 @@ export interface WaterfallProps {
 
 /**
  * A Jaeger-like waterfall: one row per span, nested by depth, with its bar on the trace's time axis, colored by
- * kind (errors red, approval waits striped). Only the rows in view are in the DOM, so 100,000 spans scroll
+ * kind (errors red, a step the person's stop cut short grey, approval waits striped). Only the rows in view are in the DOM, so 100,000 spans scroll
  * as smoothly as ten. In a narrow panel each row puts its name on a line of its own, over a thin bar, so that
  * names stay readable (traces.css).
  */
@@ -86,9 +86,9 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                 aria-posinset={item.index + 1}
                 data-testid="span-row"
                 data-kind={span.kind}
-                data-status={span.inProgress ? 'running' : span.status}
+                data-status={span.inProgress ? 'running' : row.stopped ? 'stopped' : span.status}
                 data-span-id={span.spanId}
-                className={`waterfall-row${selected ? ' selected' : ''}${span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
+                className={`waterfall-row${selected ? ' selected' : ''}${row.stopped ? ' span-stopped' : span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: WATERFALL_ROW_HEIGHT }}
                 onClick={() => onSelect(span.spanId)}
                 title={`${span.name} · ${formatDuration(row.durationMs)}${span.inProgress ? ' so far, still running' : ''}`}

@@ -1,4 +1,5 @@
 import type { SpanRecord } from '../../../shared/domain/span';
+import { stoppedOnly } from '../../../shared/span-failure';
 
 export interface SpanRow {
   span: SpanRecord;
@@ -7,6 +8,8 @@ export interface SpanRow {
   offsetPct: number;
   widthPct: number;
   durationMs: number;
+  /** A failed step that only its turn's stop cut short (Stop, Esc): no one's error, and not drawn as one. */
+  stopped: boolean;
 }
 
 export interface SpanTimeline {
@@ -51,6 +54,7 @@ export function buildTimeline(spans: readonly SpanRecord[]): SpanTimeline {
       durationMs,
       offsetPct: totalMs > 0 ? ((span.startTime - startTime) / totalMs) * 100 : 0,
       widthPct: totalMs > 0 ? Math.max((durationMs / totalMs) * 100, 0.5) : 100,
+      stopped: stoppedOnly(span, children.get(span.spanId) ?? []),
     });
     for (const child of children.get(span.spanId) ?? []) visit(child, depth + 1);
   };
