@@ -134,6 +134,41 @@ test('Always allow… shows the rule, survives a restart, and can be revoked', a
   expect(existsSync(join(host.workspace, 'notes', 'c.md'))).toBe(false);
 });
 
+test('an answer the host refuses keeps the keyboard on the button pressed, with why in sight, and can be given again', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write notes/a.md with one');
+  const dialog = page.getByRole('dialog', { name: 'Write 3 characters to notes/a.md' });
+  await expect(dialog).toBeFocused();
+  // Keyboard only: Tab to "Always allow…", open it, write a pattern the host does not take (a glob is a list).
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const rule = dialog.getByRole('group', { name: 'Always allow rule' });
+  await expect(rule.getByRole('textbox', { name: 'Argument pattern (JSON)' })).toBeFocused();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('{"path": {"glob": "notes/*.md"}}');
+  await page.keyboard.press('Tab');
+  const save = rule.getByRole('button', { name: 'Save rule and allow' });
+  await expect(save).toBeFocused();
+  await page.keyboard.press('Enter');
+  const error = dialog.getByRole('alert');
+  await expect(error).toContainText('Your answer was not recorded');
+  await expect(error).toBeInViewport();
+  // Disabled while the answer was sent, the button has the keyboard back: the person is where they were.
+  await expect(save).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('{"path": {"glob": ["notes/*.md"]}}');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
+
 test('edited arguments are what runs, and a file change shows as a diff', async ({ page }) => {
   await start();
   writeFileSync(join(host.workspace, 'todo.txt'), 'milk\neggs');

@@ -5,6 +5,7 @@ import { describeAnnotations } from '../../lib/annotations';
 import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
+import { useFocusKeptWhile } from '../../lib/focus-kept';
 import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
@@ -42,6 +43,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const offline = useConnection().state !== 'open';
   const locked = busy || offline;
   const [error, setError] = useState<string | null>(null);
+  const errorLine = useRef<HTMLParagraphElement>(null);
+  // The buttons are disabled while an answer is sent: one that is not recorded gives the keyboard back to its button.
+  const keepFocus = useFocusKeptWhile(busy);
   const [editing, setEditing] = useState(false);
   const [argsText, setArgsText] = useState(() => prettyJson(request.arguments));
   const [ruleOpen, setRuleOpen] = useState(false);
@@ -79,6 +83,10 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   useEffect(() => {
     if (editing) revealEditor(argsField.current);
   }, [editing]);
+  // What went wrong is drawn at the foot of the request, which may be scrolled out of sight below the editors.
+  useEffect(() => {
+    if (error) errorLine.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
 
   const choose = async (choice: ApprovalChoice) => {
     if (locked) return;
@@ -91,6 +99,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
       if (!parsedRule?.ok) return setError(`The rule was not saved. ${parsedRule && !parsedRule.ok ? parsedRule.error : ''}`);
       extras.ruleArgs = parsedRule.value as ApprovalDecisionExtras['ruleArgs'];
     }
+    keepFocus();
     setBusy(true);
     setError(null);
     try {
@@ -233,7 +242,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         </div>
       )}
       {error && (
-        <p className="approval-error" role="alert">
+        <p ref={errorLine} className="approval-error" role="alert">
           {error}
         </p>
       )}
