@@ -156,6 +156,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'tools.allowDomain': async ({ name, domain }) => {
       return asDone(await deps.tools.mcpConfig.allowDomain(name, domain.toLowerCase()));
     },
+    'tools.allowWrite': async ({ name, folder }) => asDone(await deps.tools.mcpConfig.allowWrite(name, folder)),
     'tools.controlServer': async ({ name, action }) => {
       if (action === 'restart') {
         const done = await deps.tools.restartServer(name);

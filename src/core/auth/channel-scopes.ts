@@ -65,6 +65,7 @@ export const CHANNEL_SCOPES = {
   // Turning a server on starts the command it names.
   'tools.controlServer': 'admin',
   'tools.allowDomain': 'admin',
+  'tools.allowWrite': 'admin',
   'tools.setToolEnabled': 'admin',
   // A prompt is text for the person's own message: no more than chatting.
   'prompts.list': 'chat',

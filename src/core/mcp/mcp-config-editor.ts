@@ -4,6 +4,8 @@ import { argumentCredentials, replaceArgumentCredentials } from './argument-cred
 import { isCredentialName } from './credential-names';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
 import { secretNamesIn } from './secret-references';
+import { notOfferedWords } from './unwritable-folders';
+import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { messageOf } from '../../shared/errors';
 
@@ -28,7 +30,15 @@ type ServerEntries = Record<string, Record<string, unknown>>;
  * saved, leaving a `secret:NAME` reference behind. A save that would skip a server is refused whole.
  */
 export class McpConfigEditor {
-  constructor(private readonly deps: { file: string; secrets?: SecretStore; onSaved: () => Promise<void> }) {}
+  constructor(
+    private readonly deps: {
+      file: string;
+      secrets?: SecretStore;
+      onSaved: () => Promise<void>;
+      /** Why a folder may not be granted from the page (null: it may); without it, write grants are refused. */
+      writeGrantRefusal?: (folder: string) => WriteGrantRefusal | null;
+    },
+  ) {}
 
   read(): { file: string; text: string } {
     const { file } = this.deps;
@@ -173,6 +183,22 @@ export class McpConfigEditor {
       const sandbox = (entry.sandbox && typeof entry.sandbox === 'object' ? entry.sandbox : {}) as Record<string, unknown>;
       const domains = Array.isArray(sandbox.allowedDomains) ? (sandbox.allowedDomains as unknown[]) : [];
       if (!domains.includes(domain)) entry.sandbox = { ...sandbox, allowedDomains: [...domains, domain] };
+      return null;
+    });
+  }
+
+  /**
+   * Lets one sandboxed server write `folder` (its `sandbox.allowWrite`); it restarts with the grant. A folder the
+   * rules keep from being one click away (`writeGrantRefusal`) is refused, saying why.
+   */
+  allowWrite(server: string, folder: string): Promise<McpConfigSaveResult> {
+    return this.changeEntry(server, (entry) => {
+      if (entry.sandbox === false) return `Not changed: ${server} runs without a sandbox, so nothing limits what it writes.`;
+      const refusal = this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : { why: 'no rules for write grants are set here', byHand: true };
+      if (refusal) return `Not changed: ${notOfferedWords(server, refusal)}`;
+      const sandbox = (entry.sandbox && typeof entry.sandbox === 'object' ? entry.sandbox : {}) as Record<string, unknown>;
+      const folders = Array.isArray(sandbox.allowWrite) ? (sandbox.allowWrite as unknown[]) : [];
+      if (!folders.includes(folder)) entry.sandbox = { ...sandbox, allowWrite: [...folders, folder] };
       return null;
     });
   }

@@ -23,6 +23,7 @@ import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import { refusedHostNames } from '../sandbox/sandbox-command';
+import { refusedWriteFolders } from '../sandbox/refused-write';
 import { expandHome } from './home-path';
 import type { CallTimers } from '../tools/call-timers';
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
@@ -38,6 +39,7 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
+import { writableFor } from './unwritable-folders';
 import { ServerListCache } from './server-list-cache';
 import { listServerResources, resourceText } from './server-resources';
 import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
@@ -100,6 +102,9 @@ export interface ConnectionDeps {
   restartMaxMs?: number;
 }
 
+/** Refused folders kept per launch: a server that fails every write in a new folder does not fill the page. */
+const MAX_REFUSED_WRITES = 5;
+
 /**
  * What the SDK reports when a server answers, or reports progress on, a request that is no longer waited for: the
  * normal end of a call that timed out or was cancelled while the server still worked. Not a fault of the server's.
@@ -145,6 +150,8 @@ export class McpConnection {
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
   private refusals: (() => readonly string[]) | undefined;
+  /** Folders its sandbox kept its calls from writing in this launch, newest last (at most a few). */
+  private refusedWrites: string[] = [];
   /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own). */
   private oauth: McpOAuthProvider | undefined;
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
@@ -315,6 +322,23 @@ export class McpConnection {
   /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
   get refusedHosts(): string[] {
     return refusedHostNames(this.refusalLines());
+  }
+
+  /** Folders its sandbox kept its calls from writing in this launch, which the person could let it write. */
+  get refusedWriteFolders(): readonly string[] {
+    return this.refusedWrites;
+  }
+
+  /**
+   * Takes note of the folders a call's error says its sandbox kept read-only (EROFS, with the path): the server's
+   * words, so only for a sandboxed server, and only folders its grants leave read-only. Returns them.
+   */
+  noteRefusedWrites(errorText: string): string[] {
+    const grants = this.sandboxGrants;
+    if (!this.sandboxed || !grants) return [];
+    const folders = refusedWriteFolders(errorText).filter((folder) => !writableFor(folder, grants));
+    this.refusedWrites = [...this.refusedWrites.filter((folder) => !folders.includes(folder)), ...folders].slice(-MAX_REFUSED_WRITES);
+    return folders;
   }
 
   /** What its sandbox refused this launch, one line per kind of refusal (`deny network-outbound host:port (…)`). */
@@ -605,6 +629,7 @@ export class McpConnection {
       this.sandboxNote = plan.note;
       this.sandboxGrants = plan.grants ?? null;
       this.refusals = plan.refusals;
+      this.refusedWrites = [];
       await this.release();
       this.releaseLaunch = plan.release;
       const transport = new ExitRecordingStdioTransport({

@@ -1,10 +1,10 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
+import type { McpServerStatusInfo, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
-import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
+import { isReadOnly, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { ignoredApprovalNotes } from './ignored-approval-fields';
 import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
@@ -17,6 +17,8 @@ import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { isResourceMethod } from './resource-tools';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
+import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+import { namedFolders, unwritableFolders } from './unwritable-folders';
 
 /** One server's state as the Tools & servers page and `portcullis tools` show it. */
 export type McpServerStatus = McpServerStatusInfo;
@@ -37,6 +39,8 @@ export interface McpManagerDeps {
   elicitation?: ElicitationAsker;
   /** Runs servers' requests for the model's words (MCP sampling); without it, servers cannot ask for them. */
   sampling?: ServerSampling;
+  /** Why a folder is never one click from being writable for a server (null: the page may offer it); default: none is. */
+  writeGrantRefusal?(folder: string): WriteGrantRefusal | null;
   onChange?(): void;
 }
 
@@ -202,7 +206,7 @@ export class McpManager {
       const tool = tools.get(toolName);
       if (!tool?.remoteName) return undefined;
       return { remoteName: tool.remoteName, repeatable: tool.annotations.readOnlyHint === true || tool.annotations.idempotentHint === true };
-    }, this.deps.tracer);
+    }, this.deps.tracer, (folder) => this.writeGrantRefusal(folder));
     const entry: ServerEntry = { connection, namespace, runner, tools, heldBack: new Map(), turnedOff: new Map(), listed: [], config };
     this.servers.set(name, entry);
     connection.start();
@@ -321,9 +325,26 @@ export class McpManager {
     return [...this.servers.values()].map((entry) => entry.connection);
   }
 
+  private writeGrantRefusal(folder: string): WriteGrantRefusal | null {
+    return this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : { why: 'no rules for write grants are set here', byHand: true };
+  }
+
+  /**
+   * A sandboxed server's folders it may not write: those its calls were refused writing in, and, for a server with
+   * a tool that changes things, those its arguments name (server-filesystem's folders, pasted read-only).
+   */
+  private unwritableFolders(name: string, { connection, tools }: ServerEntry): UnwritableFolder[] {
+    const grants = connection.sandboxGrants;
+    if (!connection.sandboxed || !grants) return [];
+    const writes = [...tools.values()].some((tool) => !isReadOnly(tool));
+    const named = writes && isStdio(connection.config) ? namedFolders(connection.config.args) : [];
+    return unwritableFolders({ server: name, refused: connection.refusedWriteFolders, named, grants, refusal: (folder) => this.writeGrantRefusal(folder) });
+  }
+
   status(): McpServerStatus[] {
     const out: McpServerStatus[] = [];
-    for (const [name, { connection, namespace, runner }] of this.servers) {
+    for (const [name, entry] of this.servers) {
+      const { connection, namespace, runner } = entry;
       out.push({
         name,
         transport: isStdio(connection.config) ? 'stdio' : 'http',
@@ -339,6 +360,7 @@ export class McpManager {
         sandboxNote: connection.sandboxNote ?? null,
         sandboxGrants: connection.sandboxGrants,
         refusedHosts: connection.refusedHosts,
+        unwritableFolders: this.unwritableFolders(name, entry),
         signInUrl: connection.signInUrl,
         signedIn: connection.signedIn,
         breaker: runner.resilience.breakerState,
@@ -351,7 +373,7 @@ export class McpManager {
     for (const [name, config] of this.disabled) {
       out.push({
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
+        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
         ignoredApprovals: ignoredApprovalNotes(config),
       });
     }

@@ -14,6 +14,7 @@ import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
 import { sandboxWriteHint } from './sandbox-write-hint';
 import { refusedHostNames } from '../sandbox/sandbox-command';
+import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
@@ -45,6 +46,8 @@ export class McpToolRunner implements ToolRunner {
     private readonly toolInfo: (name: string) => { remoteName: string; repeatable: boolean } | undefined,
     /** Records each request to the server (every attempt, so retries show) as an `mcp` span. */
     private readonly tracer?: Tracer,
+    /** Why a folder is not offered as a one-click write grant (null: the Tools & servers page offers it). */
+    private readonly writeGrantRefusal: (folder: string) => WriteGrantRefusal | null = () => null,
   ) {
     const config = connection.config;
     this.resilience = new CallResilience({
@@ -110,13 +113,22 @@ export class McpToolRunner implements ToolRunner {
       const safe = this.connection.redact(result);
       if (safe.isError) {
         const text = textOf(safe);
-        const hint = sandboxWriteHint(this.connection.name, text, this.connection.sandboxGrants);
+        const hint = this.writeHint(text);
         return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${text || 'no details given'}${hint ? ` (${hint})` : ''}` });
       }
       return { ok: true, result: safe, untrusted: true };
     } catch (error) {
-      return failure(this.connection.redact(this.toWire(error, what)));
+      const wire = this.connection.redact(this.toWire(error, what));
+      // A server that throws its write's error (a JSON-RPC error, not an error result) is heard the same way.
+      const hint = error instanceof McpError ? this.writeHint(wire.message) : null;
+      return failure(hint ? { ...wire, message: `${wire.message} (${hint})` } : wire);
     }
+  }
+
+  /** A write its sandbox refused: the folders are noted for its row, and the error says where to grant them. */
+  private writeHint(errorText: string): string | null {
+    const offered = this.connection.noteRefusedWrites(errorText).filter((folder) => this.writeGrantRefusal(folder) === null);
+    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered);
   }
 
   refusal(): WireError | undefined {

@@ -69,6 +69,7 @@ import { ToolPinStore } from '../mcp/tool-pins';
 import { ComposerCatalog } from '../mcp/composer-catalog';
 import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
+import { writeGrantRefusal } from '../sandbox/write-grant-rules';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
@@ -258,8 +259,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
   const oauthCallbacks = new OAuthCallbackServer();
   disposables.add(toDisposable(() => void oauthCallbacks.dispose()));
+  // What the Tools & servers page may offer to let a server write: never the data folder, home, system, credentials…
+  const writeGrantPlaces = { dataDir: paths.dataDir, workspace: paths.workspace };
+  const writeGrantRefusalOf = (folder: string) => writeGrantRefusal(folder, writeGrantPlaces);
   const mcp = new McpManager({
     registry,
+    writeGrantRefusal: writeGrantRefusalOf,
     clientVersion: config.version,
     oauth: oauthCallbacks,
     ...(secretStore ? { secrets: secretStore } : {}),
@@ -284,6 +289,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const mcpConfig = new McpConfigEditor({
     file: mcpFile,
     ...(secretStore ? { secrets: secretStore } : {}),
+    writeGrantRefusal: writeGrantRefusalOf,
     onSaved: async () => {
       if (!mcpWatch) return;
       mcpWatch.seen();

@@ -58,6 +58,7 @@ export const REQUEST_CHANNELS = [
   'tools.saveMcpConfig',
   'tools.controlServer',
   'tools.allowDomain',
+  'tools.allowWrite',
   'tools.setToolEnabled',
   'prompts.list',
   'prompts.get',

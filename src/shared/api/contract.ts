@@ -267,6 +267,14 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(64), domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a host name like api.example.com').max(253) }).strict(),
     output: McpEditOutcomeSchema,
   },
+  /**
+   * Lets one sandboxed server write a folder (mcp.json's `sandbox.allowWrite`), as its row offers it; refused for a
+   * folder that is never one click away (the data folder, home, system folders, credentials…).
+   */
+  'tools.allowWrite': {
+    input: z.object({ name: z.string().min(1).max(64), folder: z.string().min(1).max(4_096).refine((folder) => folder.startsWith('/'), 'a full path') }).strict(),
+    output: McpEditOutcomeSchema,
+  },
   /** Turns one MCP tool off (never offered to the model, never run) or back on; its server keeps running. */
   'tools.setToolEnabled': {
     input: z.object({ name: z.string().min(1).max(300), enabled: z.boolean() }).strict(),

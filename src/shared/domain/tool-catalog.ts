@@ -67,6 +67,16 @@ export const SandboxGrantsSchema = z.object({
 });
 export type SandboxGrants = z.infer<typeof SandboxGrantsSchema>;
 
+/** A folder a sandboxed server may read but not write, shown on its row with a grant (or why it is not offered). */
+export const UnwritableFolderSchema = z.object({
+  folder: z.string(),
+  /** refused: a call of it tried to write there and its sandbox refused; named: its arguments name the folder. */
+  seen: z.enum(['refused', 'named']),
+  /** Why it is not one click from being granted, as a sentence (null: "Allow … to write …" is offered). */
+  notOffered: z.string().nullable(),
+});
+export type UnwritableFolder = z.infer<typeof UnwritableFolderSchema>;
+
 export const McpServerStatusSchema = z.object({
   name: z.string(),
   transport: z.enum(['stdio', 'http']),
@@ -89,6 +99,8 @@ export const McpServerStatusSchema = z.object({
   sandboxGrants: SandboxGrantsSchema.nullable(),
   /** Hosts its sandbox refused this launch because they are not granted: each can be allowed for it. */
   refusedHosts: z.array(z.string()),
+  /** Folders its sandbox kept it from writing this launch, or that its arguments name: each can be granted or says why not. */
+  unwritableFolders: z.array(UnwritableFolderSchema),
   /** A remote server waiting for the person to sign in (OAuth): where to do it. */
   signInUrl: z.string().nullable(),
   /** It holds a remote server's OAuth tokens: the person can sign out. */

@@ -76,8 +76,50 @@ function BreakerNote({ state, retryAt }: { state: McpServerStatusInfo['breaker']
   );
 }
 
+/**
+ * The folders a sandboxed server may read but not write that it tried to write in, or that its arguments name: each
+ * one click from being granted, or saying why it is not (the data folder, home, a system or credentials folder…).
+ */
+function UnwritableFolders({ server, onAllowWrite }: { server: McpServerStatusInfo; onAllowWrite: (folder: string) => void }) {
+  if (server.unwritableFolders.length === 0) return null;
+  return (
+    <ul className="unwritable-folders" aria-label={`Folders ${server.name} may not write`}>
+      {server.unwritableFolders.map(({ folder, seen, notOffered }) => (
+        <li key={folder}>
+          {seen === 'refused' ? (
+            <>
+              {server.name} was refused writing in <code>{folder}</code>.
+            </>
+          ) : (
+            <>
+              Its arguments name <code>{folder}</code>, which its sandbox lets it read but not write.
+            </>
+          )}{' '}
+          {notOffered ? (
+            <span className="muted">{notOffered}</span>
+          ) : (
+            <button type="button" onClick={() => onAllowWrite(folder)}>
+              Allow {server.name} to write {folder}
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
-export function ServerRow({ server, onControl, onAllowDomain }: { server: McpServerStatusInfo; onControl: (action: ServerAction) => void; onAllowDomain: (domain: string) => void }) {
+export function ServerRow({
+  server,
+  onControl,
+  onAllowDomain,
+  onAllowWrite,
+}: {
+  server: McpServerStatusInfo;
+  onControl: (action: ServerAction) => void;
+  onAllowDomain: (domain: string) => void;
+  onAllowWrite: (folder: string) => void;
+}) {
   const lastOutput = server.stderrTail && (
     <pre className="muted server-output" aria-label={`Last output of ${server.name}`} tabIndex={0}>
       {server.stderrTail}
@@ -139,6 +181,7 @@ export function ServerRow({ server, onControl, onAllowDomain }: { server: McpSer
           ))}
         </div>
       )}
+      <UnwritableFolders server={server} onAllowWrite={onAllowWrite} />
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
       {server.ignoredApprovals.map((note) => (
         <p key={note} className="muted" data-testid="ignored-approvals">

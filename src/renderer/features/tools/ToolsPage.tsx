@@ -83,7 +83,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
-  const { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
+  const { catalog, error, decideChange, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed' || t.pinState === 'new') ?? [];
@@ -125,6 +125,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
               server={server}
               onControl={(action) => void controlServer(server.name, action)}
               onAllowDomain={(domain) => void allowDomain(server.name, domain)}
+              onAllowWrite={(folder) => void allowWrite(server.name, folder)}
             />
           ))}
         </ul>

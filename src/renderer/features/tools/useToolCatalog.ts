@@ -66,6 +66,7 @@ export function useToolCatalog() {
   const setToolEnabled = (name: string, enabled: boolean) =>
     act(() => api.invoke('tools.setToolEnabled', { name, enabled }), `Could not turn ${enabled ? 'on' : 'off'} ${name}.`);
   const allowDomain = (name: string, domain: string) => act(() => api.invoke('tools.allowDomain', { name, domain }), `Could not let ${name} reach ${domain}.`);
+  const allowWrite = (name: string, folder: string) => act(() => api.invoke('tools.allowWrite', { name, folder }), `Could not let ${name} write ${folder}.`);
 
   /** After a save in the editor: an action's complaint about the file is answered by it. */
   const refresh = useCallback(() => {
@@ -74,5 +75,5 @@ export function useToolCatalog() {
   }, []);
 
   const error = [loadError, actionError].filter(Boolean).join(' ') || null;
-  return { catalog, error, decideChange, controlServer, allowDomain, setToolEnabled, refresh, fileVersion, fileChanged };
+  return { catalog, error, decideChange, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged };
 }

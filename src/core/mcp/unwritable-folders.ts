@@ -1,0 +1,63 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { SandboxGrants, UnwritableFolder } from '../../shared/domain/tool-catalog';
+import { isInside } from '../policy/matchers/resolve-path';
+import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+import { expandHome } from './home-path';
+
+/** Whether its sandbox lets a server write in `folder`: inside a granted folder or its package cache. */
+export function writableFor(folder: string, grants: SandboxGrants): boolean {
+  return [...grants.writable, ...(grants.packageCache ? [grants.packageCache] : [])].some((root) => isInside(folder, root, false));
+}
+
+/**
+ * The existing folders a server's arguments name, as server-filesystem takes the folders it may work in
+ * (`~/notes` as a shell reads it). An option's value (`--directory /srv/app`, often the server's own code) is not
+ * one: what the option means cannot be told from here.
+ */
+export function namedFolders(args: readonly string[]): string[] {
+  const folders = args.flatMap((arg, i) => {
+    const previous = args[i - 1];
+    if (previous !== undefined && previous.startsWith('-') && !previous.includes('=')) return [];
+    const path = expandHome(arg);
+    return isAbsolute(path) && isFolder(path) ? [resolve(path)] : [];
+  });
+  return [...new Set(folders)];
+}
+
+/**
+ * A sandboxed server's folders it may not write, for its row: those its calls were refused writing in, then those
+ * its arguments name, each once, with why it is not offered as a grant where a rule keeps it from being one click.
+ */
+export function unwritableFolders(o: {
+  server: string;
+  refused: readonly string[];
+  named: readonly string[];
+  grants: SandboxGrants;
+  refusal: (folder: string) => WriteGrantRefusal | null;
+}): UnwritableFolder[] {
+  const out: UnwritableFolder[] = [];
+  const add = (folder: string, seen: UnwritableFolder['seen']) => {
+    if (writableFor(folder, o.grants) || out.some((f) => f.folder === folder)) return;
+    const refusal = o.refusal(folder);
+    out.push({ folder, seen, notOffered: refusal ? notOfferedWords(o.server, refusal) : null });
+  };
+  for (const folder of o.refused) add(folder, 'refused');
+  for (const folder of o.named) add(folder, 'named');
+  return out;
+}
+
+/** A refusal as the row (and a refused grant) says it. */
+export function notOfferedWords(server: string, refusal: WriteGrantRefusal): string {
+  return refusal.byHand
+    ? `It is not offered here: ${refusal.why}. If you really mean it, add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`
+    : `It is not offered: ${refusal.why}.`;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

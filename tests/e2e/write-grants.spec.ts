@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { finalReply, send } from './chat-page';
+import { HeadlessHost } from './headless-host';
+
+const root = resolve(__dirname, '..', '..');
+
+test('a write a sandboxed server was refused, or a folder its arguments name, is one click from being granted', async ({ page }) => {
+  const host = new HeadlessHost();
+  const documents = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'Documents');
+  const drafts = join(documents, 'drafts');
+  mkdirSync(drafts, { recursive: true });
+  // A pasted Claude Desktop filesystem server: its folders are arguments, and no sandbox block lets it write them.
+  const filesystem = join(root, 'node_modules', '.bin', 'mcp-server-filesystem');
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { files: { command: filesystem, args: [documents, '/etc'] } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    const row = page.getByTestId('server-files');
+    await expect(row).toContainText('Connected');
+    const folders = row.getByRole('list', { name: 'Folders files may not write' });
+    await expect(folders).toContainText(`Its arguments name ${documents}, which its sandbox lets it read but not write.`);
+    await expect(row.getByRole('button', { name: `Allow files to write ${documents}` })).toBeVisible();
+    // A system folder is never one click away: the row says how to grant it if the person really means it.
+    await expect(folders).toContainText('Its arguments name /etc, which its sandbox lets it read but not write. It is not offered here: /etc is a system folder.');
+    await expect(row.getByRole('button', { name: 'Allow files to write /etc' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+
+    // A write its sandbox refused says where to grant it, and the page offers that folder.
+    await send(page, `files.write_file {"path": "${join(drafts, 'todo.md')}", "content": "buy milk"}`);
+    await page.getByRole('dialog').getByRole('button', { name: 'Allow once' }).click();
+    await expect(finalReply(page)).toContainText(`"Allow files to write ${drafts}" on the Tools & servers page lets it`);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await expect(folders).toContainText(`files was refused writing in ${drafts}.`);
+    expect(await seriousViolations(page, '[data-testid="server-files"]'), 'a row offering write grants').toEqual([]);
+    await row.getByRole('button', { name: `Allow files to write ${drafts}` }).click();
+    await expect(page.getByLabel('What files may do')).toContainText(`Writes${drafts}`);
+    await expect(folders).not.toContainText(`refused writing in ${drafts}`);
+  } finally {
+    await host.stop();
+  }
+});

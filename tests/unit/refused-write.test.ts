@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { folderOfWrite, refusedWriteFolders, refusedWritePaths } from '../../src/core/sandbox/refused-write';
+import { tempDir } from '../helpers/temp-dir';
+
+describe('the paths a server says it could not write because its file system is read-only', () => {
+  it("reads Node's EROFS error, a rename's two paths and the error inside a server's longer text", () => {
+    expect(refusedWritePaths("Error: EROFS: read-only file system, open '/home/me/Documents/todo.md'")).toEqual(['/home/me/Documents/todo.md']);
+    expect(refusedWritePaths("EROFS: read-only file system, mkdir '/srv/out/new'")).toEqual(['/srv/out/new']);
+    expect(refusedWritePaths("EROFS: read-only file system, rename '/a/x.tmp' -> '/b/x'")).toEqual(['/a/x.tmp', '/b/x']);
+  });
+
+  it("reads Python's [Errno 30], its path quoted as repr quotes it", () => {
+    expect(refusedWritePaths("OSError: [Errno 30] Read-only file system: '/home/me/notes/a.txt'")).toEqual(['/home/me/notes/a.txt']);
+    expect(refusedWritePaths(`[Errno 30] Read-only file system: "/home/me/it's here/a.txt"`)).toEqual(["/home/me/it's here/a.txt"]);
+    expect(refusedWritePaths("[Errno 30] Read-only file system: '/a/x' -> '/b/y'")).toEqual(['/a/x', '/b/y']);
+  });
+
+  it('finds none where the error names no full path, or is not a read-only file system', () => {
+    expect(refusedWritePaths('Read-only file system (os error 30)')).toEqual([]); // Rust's: no path
+    expect(refusedWritePaths("EROFS: read-only file system, open 'relative/x'")).toEqual([]);
+    expect(refusedWritePaths("EACCES: permission denied, open '/etc/shadow'")).toEqual([]);
+    expect(refusedWritePaths("ENOENT: no such file or directory, open '/x/y'")).toEqual([]);
+  });
+});
+
+describe('the folder a refused write needed', () => {
+  it("is the nearest parent that exists as a folder: a new file's own folder, a new folder's first existing parent", () => {
+    const base = tempDir();
+    mkdirSync(join(base, 'notes'));
+    expect(folderOfWrite(join(base, 'notes', 'todo.md'))).toBe(join(base, 'notes'));
+    expect(folderOfWrite(join(base, 'notes', 'a', 'b', 'c.md'))).toBe(join(base, 'notes'));
+    expect(folderOfWrite(join(base, 'notes'))).toBe(base); // the folder itself written (removed, renamed): its parent
+    expect(folderOfWrite('/')).toBe('/');
+  });
+
+  it('once each, from an error text', () => {
+    const base = tempDir();
+    expect(refusedWriteFolders(`EROFS: read-only file system, rename '${base}/x.tmp' -> '${base}/x'`)).toEqual([base]);
+  });
+});
