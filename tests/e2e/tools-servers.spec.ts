@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
+import { seriousViolations } from './axe';
 import { finalReply, openMcpEditor, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
@@ -123,6 +124,10 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await expect(editor.getByRole('status')).toContainText('Saved');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('pasted.echo');
+    // A tool's buttons are named by what they say first (WCAG 2.5.3: "Use in chat", spoken, finds the button).
+    await page.getByTestId('tool-pasted.echo').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('tool-pasted.echo').getByRole('button', { name: 'Use in chat: pasted.echo' })).toBeVisible();
+    expect(await seriousViolations(page, '[data-testid="tool-pasted.echo"]'), 'a tool row').toEqual([]);
     // One tool off: listed as such, and mcp.json says so; its server keeps running.
     await page.getByRole('button', { name: 'Turn off pasted.echo' }).click();
     await expect(page.getByTestId('tool-pasted.echo')).toContainText('turned off');
@@ -152,6 +157,14 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await text.press('Control+s');
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+    // Saved from its button with the keyboard, the refusal leaves the keyboard on Save, not on the page.
+    await text.press('Tab');
+    const save = editor.getByRole('button', { name: 'Save' });
+    await expect(save).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(editor.getByRole('alert')).toContainText('not valid JSON');
+    await expect(save).toBeEnabled();
+    await expect(save).toBeFocused();
 
     // Broken on disk by another editor: an action that cannot change it says why, and keeps saying it past the next refresh.
     writeFileSync(join(host.dataDir, 'mcp.json'), '{ "mcpServers": ');
@@ -281,7 +294,7 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     await expect(filter).toHaveValue('');
     await expect(echoTool).toBeVisible();
     // "Use in chat" puts the call in the message box with its required arguments to fill in.
-    await page.getByRole('button', { name: 'Use everything.echo in chat' }).click();
+    await page.getByRole('button', { name: 'Use in chat: everything.echo' }).click();
     const box = page.getByRole('textbox', { name: 'Message' });
     await expect(box).toHaveValue('everything.echo {"message":""}');
     await expect(box).toBeFocused();

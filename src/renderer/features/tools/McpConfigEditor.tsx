@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { useFocusKeptWhile } from '../../lib/focus-kept';
 
 type Outcome = { kind: 'saved'; movedToKeychain: string[] } | { kind: 'refused'; problems: string[] } | { kind: 'error'; message: string };
 
@@ -17,6 +18,8 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
   const [changedOnDisk, setChangedOnDisk] = useState(false);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Save is disabled while it saves: the keyboard comes back to it afterwards.
+  const keepFocus = useFocusKeptWhile(saving);
 
   const edited = text !== loaded;
   const editedRef = useRef(edited);
@@ -51,6 +54,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
 
   const save = async () => {
     if (text === null) return;
+    keepFocus();
     setSaving(true);
     try {
       const result = await api.invoke('tools.saveMcpConfig', { text });

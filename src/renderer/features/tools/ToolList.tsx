@@ -37,7 +37,7 @@ function ToolRow({ tool, onUseInChat, onSetEnabled }: { tool: ToolInfo } & Pick<
         <code>{tool.name}</code>
         <span className="tool-row-actions">
           {!tool.turnedOff && (
-            <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use ${tool.name} in chat`}>
+            <button type="button" className="link-button" onClick={() => onUseInChat(tool.callExample)} aria-label={`Use in chat: ${tool.name}`}>
               Use in chat
             </button>
           )}
