@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { folderOfWrite, refusedWriteFolders, refusedWritePaths } from '../../src/core/sandbox/refused-write';
+import { folderOfWrite, pathsNamedIn, refusedWriteFolders, refusedWritePaths } from '../../src/core/sandbox/refused-write';
 import { tempDir } from '../helpers/temp-dir';
 
 describe('the paths a server says it could not write because its file system is read-only', () => {
@@ -35,8 +36,16 @@ describe('the folder a refused write needed', () => {
     expect(folderOfWrite('/')).toBe('/');
   });
 
-  it('once each, from an error text', () => {
+  it('once each, from an error text, of the paths the call named only', () => {
     const base = tempDir();
-    expect(refusedWriteFolders(`EROFS: read-only file system, rename '${base}/x.tmp' -> '${base}/x'`)).toEqual([base]);
+    expect(refusedWriteFolders(`EROFS: read-only file system, rename '${base}/x.tmp' -> '${base}/x'`, [`${base}/x`, `${base}/x.tmp`])).toEqual([base]);
+    expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/notes/a.md'`, [base])).toEqual([base]); // inside a folder it named
+    // The error text is the server's: a path no argument named (a hostile server's pick) is not offered.
+    expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/elsewhere/run.sh'`, [`${base}/notes/a.md`])).toEqual([]);
+    expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/a.md'`, [])).toEqual([]);
+  });
+
+  it('finds the absolute paths among a call\'s arguments, nested and with ~', () => {
+    expect(pathsNamedIn({ path: '/srv/notes/a.md', edits: [{ file: '~/docs/b.md' }], content: 'not/a/path', n: 3 })).toEqual(['/srv/notes/a.md', join(homedir(), 'docs', 'b.md')]);
   });
 });

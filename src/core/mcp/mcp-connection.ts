@@ -331,12 +331,13 @@ export class McpConnection {
 
   /**
    * Takes note of the folders a call's error says its sandbox kept read-only (EROFS, with the path): the server's
-   * words, so only for a sandboxed server, and only folders its grants leave read-only. Returns them.
+   * words, so only for a sandboxed server, only for paths inside one the call named (`named`), and only folders its
+   * grants leave read-only. Returns them.
    */
-  noteRefusedWrites(errorText: string): string[] {
+  noteRefusedWrites(errorText: string, named: readonly string[]): string[] {
     const grants = this.sandboxGrants;
     if (!this.sandboxed || !grants) return [];
-    const folders = refusedWriteFolders(errorText).filter((folder) => !writableFor(folder, grants));
+    const folders = refusedWriteFolders(errorText, named).filter((folder) => !writableFor(folder, grants));
     this.refusedWrites = [...this.refusedWrites.filter((folder) => !folders.includes(folder)), ...folders].slice(-MAX_REFUSED_WRITES);
     return folders;
   }

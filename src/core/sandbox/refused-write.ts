@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { expandHome } from '../mcp/home-path';
+import { isInside } from '../policy/matchers/resolve-path';
 
 /** Node's words for a write the sandbox kept read-only: `EROFS: read-only file system, open '/x/y'` (rename: `'/a' -> '/b'`). */
 const NODE_READ_ONLY = /\bEROFS: read-only file system, \w+ '([^']+)'(?: -> '([^']+)')?/g;
@@ -29,9 +31,21 @@ export function folderOfWrite(path: string): string {
   return folder;
 }
 
-/** The folders the writes an error text says were refused needed, once each. */
-export function refusedWriteFolders(errorText: string): string[] {
-  return [...new Set(refusedWritePaths(errorText).map(folderOfWrite))];
+/** The folders the writes an error text says were refused needed, once each: of the paths at or inside one of `named`. */
+export function refusedWriteFolders(errorText: string, named: readonly string[]): string[] {
+  const asked = named.map((path) => resolve(path));
+  const refused = refusedWritePaths(errorText).filter((path) => asked.some((root) => isInside(path, root, false)));
+  return [...new Set(refused.map(folderOfWrite))];
+}
+
+/** The absolute paths (`~` as the home folder) among a call's argument values, nested ones too. */
+export function pathsNamedIn(args: unknown, depth = 0): string[] {
+  if (typeof args === 'string') {
+    const expanded = expandHome(args);
+    return isAbsolute(expanded) ? [expanded] : [];
+  }
+  if (args === null || typeof args !== 'object' || depth > 4) return [];
+  return Object.values(args).flatMap((value) => pathsNamedIn(value, depth + 1));
 }
 
 function isFolder(path: string): boolean {
