@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -173,7 +174,8 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
 
   it('a server that fails to start because its sandbox refused a domain says which one', async () => {
     const downloader = { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 };
-    const runtime = start(tempDir(), join(tempDir(), 'outside'), { moreServers: { downloader } });
+    const dataDir = tempDir();
+    const runtime = start(dataDir, join(tempDir(), 'outside'), { moreServers: { downloader } });
     await runtime.mcp.settled();
     const status = runtime.mcp.status().find((s) => s.name === 'downloader')!;
     expect(status).toMatchObject({ state: 'failed', sandboxed: true, stderrTail: expect.stringContaining('could not download the server') });
@@ -185,6 +187,11 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     const granted = await until('never restarted with the grant', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.sandboxGrants?.domains.includes('downloads.example.org') === true);
     expect(granted.refusedHosts).toEqual([]);
     expect(await runtime.handlers['tools.allowDomain']({ name: 'loose', domain: 'example.org' })).toEqual({ done: false, problems: [expect.stringContaining('runs without a sandbox')] });
+    // The grant is on the audit chain; the refused one is not (nothing changed).
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const audited = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'sandbox.granted'").pluck().all() as string[];
+    db.close();
+    expect(audited.map((entry) => JSON.parse(entry))).toEqual([{ server: 'downloader', domain: 'downloads.example.org' }]);
     await stillServing(runtime);
   }, 60_000);
 

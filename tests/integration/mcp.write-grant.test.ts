@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +48,11 @@ describe('a write its sandbox refused is one click from being granted', () => {
     expect(granted.unwritableFolders).toEqual([expect.objectContaining({ folder: '/etc' })]);
     expect((await runtime.callTool('files.write_file', { path: note, content: 'buy milk' })).record.status).toBe('succeeded');
     expect(readFileSync(note, 'utf8')).toBe('buy milk');
+    // Widening a sandbox from the page is on the audit chain (the refused grants are not: nothing changed).
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const grants = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'sandbox.granted'").pluck().all() as string[];
+    db.close();
+    expect(grants.map((g) => JSON.parse(g))).toEqual([{ server: 'files', folder: documents }]);
+    expect((await runtime.handlers['audit.verify']({})).ok).toBe(true);
   }, 60_000);
 });

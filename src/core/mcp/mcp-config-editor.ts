@@ -37,6 +37,8 @@ export class McpConfigEditor {
       onSaved: () => Promise<void>;
       /** Why a folder may not be granted from the page (null: it may); without it, write grants are refused. */
       writeGrantRefusal?: (folder: string) => WriteGrantRefusal | null;
+      /** A server's sandbox was widened from the page (a domain it may reach, a folder it may write): for the audit log. */
+      onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string }) => void;
     },
   ) {}
 
@@ -184,7 +186,7 @@ export class McpConfigEditor {
       const domains = Array.isArray(sandbox.allowedDomains) ? (sandbox.allowedDomains as unknown[]) : [];
       if (!domains.includes(domain)) entry.sandbox = { ...sandbox, allowedDomains: [...domains, domain] };
       return null;
-    });
+    }, () => this.deps.onGranted?.({ server, domain }));
   }
 
   /**
@@ -200,11 +202,14 @@ export class McpConfigEditor {
       const folders = Array.isArray(sandbox.allowWrite) ? (sandbox.allowWrite as unknown[]) : [];
       if (!folders.includes(folder)) entry.sandbox = { ...sandbox, allowWrite: [...folders, folder] };
       return null;
-    });
+    }, () => this.deps.onGranted?.({ server, folder }));
   }
 
-  /** Changes one server's entry in place (`change` returns why it refuses, or null); the rest of the file stays as it is. */
-  private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null): Promise<McpConfigSaveResult> {
+  /**
+   * Changes one server's entry in place (`change` returns why it refuses, or null); the rest of the file stays as it
+   * is. `changed` runs once the file holds the change.
+   */
+  private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null, changed?: () => void): Promise<McpConfigSaveResult> {
     const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
     let raw: Record<string, unknown>;
     try {
@@ -217,6 +222,7 @@ export class McpConfigEditor {
     const problem = change(entry as Record<string, unknown>);
     if (problem) return refused(problem);
     await this.write(raw);
+    changed?.();
     return { saved: true, problems: [], movedToKeychain: [] };
   }
 

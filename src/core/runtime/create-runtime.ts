@@ -290,6 +290,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     file: mcpFile,
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
+    onGranted: (grant) => governance.audit.record({ kind: 'sandbox.granted', data: grant }),
     onSaved: async () => {
       if (!mcpWatch) return;
       mcpWatch.seen();
