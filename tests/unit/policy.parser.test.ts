@@ -28,6 +28,13 @@ describe('policy file', () => {
     if (!result.ok) expect(result.errors.join('\n')).toMatch(/p\.yaml:7:\d+: at rules\.1\.effect .*allow.*ask.*deny/);
   });
 
+  it('a list condition takes one value alone for a list of it (as the Always allow editor and a hand-written rule give it)', () => {
+    const result = parsePolicy('version: 1\nrules:\n  - { id: notes, effect: allow, reason: r, match: { tool: fs.write, args: { path: { glob: "notes/*.md", within: notes } } } }\n');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.policy.rules[0]?.match.args?.path).toEqual({ glob: ['notes/*.md'], within: ['notes'] });
+    expect(parsePolicy('version: 1\nrules:\n  - { id: e, effect: deny, reason: r, match: { args: { path: { glob: "" } } } }\n').ok).toBe(false);
+  });
+
   it('unknown keys, duplicate ids and the wrong version are errors', () => {
     const bad = parsePolicy('version: 2\nrules:\n  - { id: a, effect: deny, reason: r, match: { tol: x } }\n  - { id: a, effect: deny, reason: r }\n');
     expect(bad.ok).toBe(false);

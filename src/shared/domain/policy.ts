@@ -9,19 +9,22 @@ function compiles(pattern: string): boolean {
   }
 }
 
+/** A list of one or more strings, where one string alone stands for a list of it (`within: notes`). */
+const oneOrMore = z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1)).min(1));
+
 /** One argument condition. Exactly one kind per matcher; several keys on one argument must all hold. */
 export const ArgMatcherSchema = z
   .object({
     /** The path, resolved against the workspace (`..`, symlinks, case), lies inside one of these folders. */
-    within: z.array(z.string().min(1)).min(1).optional(),
+    within: oneOrMore.optional(),
     /** The path, resolved the same way, lies inside none of these folders. */
-    outside: z.array(z.string().min(1)).min(1).optional(),
+    outside: oneOrMore.optional(),
     /** The path (workspace-relative, or absolute when the glob is absolute) matches one of these globs. */
-    glob: z.array(z.string().min(1)).min(1).optional(),
+    glob: oneOrMore.optional(),
     /** The URL's host is one of these domains (`*.example.com` also matches subdomains). */
-    domain: z.array(z.string().min(1)).min(1).optional(),
+    domain: oneOrMore.optional(),
     /** The URL's host is none of these domains (an unparsable URL counts as outside). */
-    notDomain: z.array(z.string().min(1)).min(1).optional(),
+    notDomain: oneOrMore.optional(),
     /** The value, as a string, matches this regular expression. */
     regex: z.string().min(1).max(1_000).refine(compiles, 'this is not a valid regular expression').optional(),
     /** A number inside [min, max]. */
