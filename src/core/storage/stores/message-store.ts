@@ -17,7 +17,7 @@ interface MessageRow {
   created_at: number;
 }
 
-type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null } & { tc_approval_wait_ms: number | null };
+type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallRow[K] | null } & { tc_approval_wait_ms: number | null; tc_untrusted: number | null };
 
 const TOOL_CALL_COLUMNS = [
   'id', 'conversation_id', 'turn_id', 'model_call_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
@@ -40,6 +40,7 @@ function toMessage(row: JoinedRow): Message {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
     message.toolCall = toToolCallRecord(toolCallRow);
     if (row.tc_approval_wait_ms !== null) message.toolCall.approvalWaitMs = row.tc_approval_wait_ms;
+    if (row.tc_untrusted === 1) message.toolCall.untrusted = true;
   }
   return message;
 }
@@ -63,7 +64,10 @@ export class MessageStore {
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
-          WHERE a.tool_call_id = t.id AND a.decided_at IS NOT NULL ORDER BY a.requested_at DESC LIMIT 1) AS tc_approval_wait_ms
+          WHERE a.tool_call_id = t.id AND a.decided_at IS NOT NULL ORDER BY a.requested_at DESC LIMIT 1) AS tc_approval_wait_ms,
+        -- Untrusted output is what tainted the conversation (the model saw it fenced as such); the call's row keeps
+        -- no flag of its own, so a conversation read back (Export, after a restart) learns it from its taint.
+        EXISTS (SELECT 1 FROM taint_sources s WHERE s.conversation_id = t.conversation_id AND s.tool_call_id = t.id) AS tc_untrusted
       FROM messages m LEFT JOIN tool_calls t ON t.id = m.tool_call_id`;
     this.listStatement = db.prepare(`${select} WHERE m.conversation_id = ? ORDER BY m.seq`);
     this.newestStatement = db.prepare(`SELECT * FROM (${select} WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT ?) ORDER BY seq`);
