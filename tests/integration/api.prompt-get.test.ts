@@ -1,38 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatchAuthorized } from '../../src/core/auth/authorized-dispatch';
 import { fullAccessPrincipal, type Principal } from '../../src/core/auth/scopes';
-import { mcpBin, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
-
-const POLICY = `version: 1
-rules:
-  - id: deny.text-2
-    effect: deny
-    reason: Not resource 2.
-    match:
-      tool: "*.read_resource"
-      args:
-        uri:
-          regex: "/text/2$"
-`;
-
-const chatKey: Principal = { kind: 'api-key', id: 'key:script', scopes: ['chat'] };
-const adminJwt: Principal = { kind: 'jwt', id: 'ci', scopes: ['admin'] };
+import { adminJwt, chatKey, startResourceGateRuntime } from '../helpers/resource-gate-scenario';
 
 describe('prompts.get: the person gets any prompt, a script none that embeds a resource its read_resource could not read unasked', () => {
   it('decides each resource a key’s prompt embeds as the server’s read_resource call, and leaves the page’s own session alone', async () => {
-    const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'policy.yaml'), POLICY);
-    writeMcpConfig(dataDir, {
-      everything: { command: mcpBin('everything') },
-      loose: { command: mcpBin('everything'), sandbox: false },
-      closed: { command: mcpBin('everything'), disabledTools: ['resources/read'] },
-    });
-    const { runtime } = startTestRuntime({ dataDir });
-    await runtime.mcp.settled();
+    const runtime = await startResourceGateRuntime();
     const get = (principal: Principal, server: string, resourceId: string) =>
       dispatchAuthorized(runtime.handlers, principal, 'prompts.get', { server, name: 'resource-prompt', arguments: { resourceType: 'Text', resourceId } });
     const audited = async () => (await runtime.handlers['audit.verify']({})).entries;

@@ -1,40 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatchAuthorized } from '../../src/core/auth/authorized-dispatch';
 import { fullAccessPrincipal, type Principal } from '../../src/core/auth/scopes';
-import { mcpBin, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
-
-const POLICY = `version: 1
-rules:
-  - id: deny.text-2
-    effect: deny
-    reason: Not resource 2.
-    match:
-      tool: "*.read_resource"
-      args:
-        uri:
-          regex: "/text/2$"
-`;
-
-const chatKey: Principal = { kind: 'api-key', id: 'key:script', scopes: ['chat'] };
-const adminJwt: Principal = { kind: 'jwt', id: 'ci', scopes: ['admin'] };
+import { adminJwt, chatKey, startResourceGateRuntime } from '../helpers/resource-gate-scenario';
 
 describe('resources.read: the person’s composer reads directly, a script only what the policy lets a read_resource call do unasked', () => {
   it('decides a key’s read as the server’s read_resource call, and leaves the page’s own session alone', async () => {
-    const dataDir = tempDir();
-    writeFileSync(join(dataDir, 'policy.yaml'), POLICY);
-    writeMcpConfig(dataDir, {
-      everything: { command: mcpBin('everything') },
-      // Unsandboxed: every one of its tools asks, so a script's direct read (which no one can approve) is refused.
-      loose: { command: mcpBin('everything'), sandbox: false },
-      // Its resource tool turned off: nothing a turn could read, nothing a script can.
-      closed: { command: mcpBin('everything'), disabledTools: ['resources/read'] },
-    });
-    const { runtime } = startTestRuntime({ dataDir });
-    await runtime.mcp.settled();
+    const runtime = await startResourceGateRuntime();
     const read = (principal: Principal, server: string, uri: string) => dispatchAuthorized(runtime.handlers, principal, 'resources.read', { server, uri });
 
     // The read_resource call's own policy allows it: the script gets the text, and the decision is audited.
