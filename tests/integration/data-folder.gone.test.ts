@@ -13,7 +13,7 @@ describe('the data folder deleted under a running `portcullis serve`', () => {
   let host: Host | undefined;
   afterEach(() => stopHost(host));
 
-  it('is said to the terminal and to every page, the turn under way stops, and no new message is taken as if saved', async () => {
+  it('is said to the terminal and to every page, the turn under way stops, and no new message or change is taken as if saved', async () => {
     const dataDir = tempDir();
     host = await startHost(dataDir);
     const running = host;
@@ -23,7 +23,7 @@ describe('the data folder deleted under a running `portcullis serve`', () => {
     await until('the write waits for approval', () => callHost<unknown[]>(running, 'approvals.pending'), (list) => list.length === 1);
 
     rmSync(dataDir, { recursive: true, force: true });
-    const said = `The data folder ${dataDir} was deleted while Portcullis was running. Nothing from now on can be saved, so no new message is taken`;
+    const said = `The data folder ${dataDir} was deleted while Portcullis was running. Nothing from now on can be saved, so no new message or change is taken`;
     const { notices } = await until('the host notices', () => callHost<Info>(running, 'app.info'), (info) => info.notices.length > 0);
     expect(notices).toEqual([{ kind: 'data-folder-gone', message: expect.stringContaining(said) }]);
     expect(host.log()).toContain(`portcullis: ${said}`);
@@ -35,6 +35,14 @@ describe('the data folder deleted under a running `portcullis serve`', () => {
     expect(describeDecision(calls[0]!)).toBe('not answered: the turn ended');
     await expect(callHost(host, 'chat.send', { conversationId: id, text: 'list the files' })).rejects.toThrow(`DATABASE_ERROR ${said}`);
     await expect(callHost(host, 'chat.retry', { conversationId: id })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    // So is any other change that would look kept: a new conversation, a title, a setting, a memory.
+    await expect(callHost(host, 'conversations.create', {})).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    await expect(callHost(host, 'conversations.rename', { conversationId: id, title: 'Renamed' })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    await expect(callHost(host, 'workspace.set', { path: null })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    await expect(callHost(host, 'memories.update', { id: 'some-memory', content: 'tea' })).rejects.toThrow(`DATABASE_ERROR ${said}`);
+    // What only reads, or takes something away, still answers.
+    expect((await callHost<{ id: string; title: string }[]>(host, 'conversations.list')).map((c) => c.id)).toEqual([id]);
+    await callHost(host, 'conversations.delete', { conversationId: id });
   }, 60_000);
 
   it('says so too when portcullis.db is replaced by another file', async () => {

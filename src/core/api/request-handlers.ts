@@ -26,6 +26,7 @@ import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
+import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
@@ -33,6 +34,8 @@ export interface HandlerDeps {
   info: { version: string; workspace: string; dataDir: string };
   /** What is wrong with the running Portcullis itself, said so far. */
   notices(): RuntimeNotice[];
+  /** Why nothing more can be kept (its data folder is gone), or null: requests that add something are then refused. */
+  unavailable?: () => AppError | null;
   model: ModelProvider;
   conversations: ConversationStore;
   /** Deletes one conversation with its messages, tool calls, approvals and traces (from memory when private). */
@@ -70,7 +73,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, turns, approvals, clock } = deps;
   // A script's direct read of a resource, or of a prompt that embeds one, is what a read_resource call would get unasked.
   const readGate: ResourceReadGateDeps = { policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock };
-  return {
+  const handlers: RequestHandlers = {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description }, notices: deps.notices() }),
     'conversations.create': async ({ title, private: isPrivate }) => {
       const now = clock.now();
@@ -171,4 +174,5 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return asDone(await deps.tools.mcpConfig.setEnabled(name, action === 'enable'));
     },
   };
+  return deps.unavailable ? refuseChangesWhileUnkept(handlers, deps.unavailable) : handlers;
 }

@@ -348,6 +348,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     notices: () => [...notices],
+    unavailable: () => storageGone,
     model, conversations, messages, spans, turns, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },
