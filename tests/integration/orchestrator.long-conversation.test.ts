@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelProvider } from '../../src/core/model/model-provider';
 import { seedLongConversation } from '../helpers/long-conversation';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -63,7 +64,7 @@ describe('a long conversation', () => {
     expect(before.budget).toBe(during.use.budget);
   });
 
-  it('says what the instructions and tool definitions take of a small context, when they leave the history no room', async () => {
+  it('in a context smaller than its tools, leaves tools out so that the history keeps room, and says how many', async () => {
     const model: ModelProvider = {
       id: 'tiny', description: 'A model with a context smaller than its tools',
       contextWindow: async () => ({ tokens: 1_024, source: "Ollama's default context" }),
@@ -75,8 +76,41 @@ describe('a long conversation', () => {
     const t = startTestRuntime({ model });
     const { id } = await t.runtime.handlers['conversations.create']({});
     const use = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
-    // 1,024 less a quarter for the reply and a tenth spare leaves 666 tokens: the built-in tools alone take more.
-    expect(use.budget).toBe(0);
-    expect(use.overhead).toBeGreaterThan(666);
+    // 1,024 less a quarter for the reply and a tenth spare leaves 666 tokens, which every built-in tool's definition
+    // took whole (a history of 0); the tools that fit a third of the context leave it room.
+    expect(use.budget).toBeGreaterThan(0);
+    expect(use.overhead).toBeLessThan(666);
+    expect(use.toolsLeftOut).toBeGreaterThan(0);
   });
+});
+
+describe("a model whose context cannot hold every tool's definition (Ollama's 4,096 tokens with two MCP servers)", () => {
+  it('is offered the tools the request most likely needs, leaving room for the request and its history, and the trace and meter say which were left out', async () => {
+    const offered: string[][] = [];
+    const model: ModelProvider = {
+      id: 'ollama-small', description: 'A local model at its default context',
+      contextWindow: async () => ({ tokens: 4_096, source: "Ollama's default context" }),
+      async *stream(request) {
+        offered.push(request.tools.map((tool) => tool.name));
+        yield { type: 'text-delta', text: 'ok' };
+        yield { type: 'finish', reason: 'stop' };
+      },
+    };
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, memory: { command: mcpBin('memory') } });
+    const t = startTestRuntime({ dataDir, model });
+    await t.runtime.mcp.settled();
+    const registered = t.runtime.listTools().map((tool) => tool.name);
+    const { id } = await t.runtime.handlers['conversations.create']({});
+    const result = await t.runtime.startTurn(id, 'read notes.md and summarize it').done;
+
+    expect(offered[0]!.length).toBeLessThan(registered.length);
+    expect(offered[0]).toContain('fs.read'); // the route's tool
+    const [span] = (await t.runtime.handlers['traces.spans']({ traceId: result.traceId })).filter((s) => s.kind === 'model');
+    const leftOut = String(span!.attributes['portcullis.tools.left_out']).split(',');
+    expect([...offered[0]!, ...leftOut].sort()).toEqual([...registered].sort());
+    expect(span!.attributes['portcullis.history.budget_tokens']).toBeGreaterThan(0); // before: the definitions took it all
+    const use = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
+    expect(use.toolsLeftOut).toBe(leftOut.length);
+  }, 60_000);
 });

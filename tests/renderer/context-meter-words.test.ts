@@ -12,6 +12,12 @@ describe('the context meter above the message box, in words', () => {
     expect(words).not.toContain('of 0 tokens');
   });
 
+  it('says how many tools are not offered, when some had to be left out to fit', () => {
+    expect(contextMeterWords({ messages: 4, omitted: 0, tokens: 900, budget: 1_500, overhead: 1_200, toolsLeftOut: 21, context: ollama })).toBe(
+      "History sent: ~900 of 1,500 tokens (context 4,096, Ollama's default context, until the model is loaded) · 21 tools are not offered, to fit the model's context (those the request least needs)",
+    );
+  });
+
   it('otherwise says the history against its budget, as before', () => {
     expect(contextMeterWords({ messages: 4, omitted: 0, tokens: 900, budget: 5_000, overhead: 1_000, context: ollama })).toBe(
       "History sent: ~900 of 5,000 tokens (context 4,096, Ollama's default context, until the model is loaded)",

@@ -23,6 +23,7 @@ import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './mode
 import { ImageAllowance } from './tool-result-for-model';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools, outsideRoute } from './tool-offer';
+import { fitToolsToContext, type ToolPreference } from './tool-fit';
 import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
 import type { TurnClaims } from './turn-claims';
 
@@ -223,11 +224,12 @@ export class TurnRunner {
           const route = this.routeTurn(request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
           const tools = offeredTools(this.deps.registry.list());
+          const preference: ToolPreference = { request, routeTools: route?.tools ?? [] };
           const outside = outsideRoute(route, this.routedTools());
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
-            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, tools, partial);
+            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, { tools, preference }, partial);
             budget.addTokens(tokens);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
@@ -320,7 +322,7 @@ export class TurnRunner {
     conversationId: string,
     turnId: string,
     signal: AbortSignal,
-    tools: ModelToolSpec[],
+    offer: { tools: ModelToolSpec[]; preference: ToolPreference },
     partial: { text: string },
   ): Promise<{ text: string; toolCalls: RequestedToolCall[]; tokens: number }> {
     const { tracer, model, events } = this.deps;
@@ -328,7 +330,7 @@ export class TurnRunner {
       let text = '';
       let tokens: number | null = null;
       const toolCalls: RequestedToolCall[] = [];
-      const { history, use, attributes } = await this.history(conversationId, tools, turnId, signal);
+      const { history, tools, use, attributes } = await this.history(conversationId, offer, turnId, signal);
       span.setAttributes(attributes);
       events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
       const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
@@ -363,7 +365,9 @@ export class TurnRunner {
   async contextUse(conversationId: string): Promise<ContextUse> {
     // With the tools a step offers: their definitions take room too, and the meter would otherwise read larger
     // between turns than during one.
-    return (await this.history(conversationId, offeredTools(this.deps.registry.list()), null)).use;
+    const newest = this.deps.messages.listNewest(conversationId, 8).find((message) => message.role === 'user');
+    const offer = { tools: offeredTools(this.deps.registry.list()), preference: { request: newest?.content ?? '', routeTools: [] } };
+    return (await this.history(conversationId, offer, null)).use;
   }
 
   /**
@@ -373,13 +377,16 @@ export class TurnRunner {
    */
   private async history(
     conversationId: string,
-    tools: ModelToolSpec[],
+    offer: { tools: ModelToolSpec[]; preference: ToolPreference },
     turnId: string | null,
     signal?: AbortSignal,
-  ): Promise<{ history: ModelMessage[]; use: ContextUse; attributes: SpanAttributes }> {
+  ): Promise<{ history: ModelMessage[]; tools: ModelToolSpec[]; use: ContextUse; attributes: SpanAttributes }> {
     const { model, messages } = this.deps;
     const untrusted = this.deps.untrustedCalls?.(conversationId);
     const context = (await model.contextWindow?.(signal)) ?? null;
+    // A small context gets the tools the request most likely needs, not every definition of every server.
+    const offered = fitToolsToContext(offer.tools, context?.tokens ?? null, offer.preference);
+    const { tools } = offered;
     const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
     const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
     const maxResultChars = context ? maxToolResultChars(context.tokens, overhead) : undefined;
@@ -409,6 +416,9 @@ export class TurnRunner {
     };
     if (context) {
       Object.assign(attributes, {
+        'portcullis.tools.offered': tools.length,
+        'portcullis.tools.left_out': offered.leftOut.join(','),
+        'portcullis.tools.descriptions_shortened': offered.shortened,
         'portcullis.model.context_tokens': context.tokens,
         'portcullis.model.context_source': context.source,
         'portcullis.history.max_result_chars': maxResultChars,
@@ -416,8 +426,8 @@ export class TurnRunner {
         'portcullis.history.cut_results': fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length,
       });
     }
-    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context };
-    return { history, use, attributes };
+    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length };
+    return { history, tools, use, attributes };
   }
 
   private append(message: NewMessage): Message {

@@ -14,6 +14,8 @@ export const ContextUseSchema = z.object({
    * definitions. In a small context they can leave the history no room at all.
    */
   overhead: z.number().int().nonnegative().optional(),
+  /** Tools not offered to a model whose context cannot hold every definition: those the request least needs. */
+  toolsLeftOut: z.number().int().nonnegative().optional(),
   /** The model's context, when the server or the person said; null: the default history limit applies. */
   context: ContextWindowSchema.nullable(),
 });

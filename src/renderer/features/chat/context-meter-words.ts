@@ -8,7 +8,8 @@ import { formatCount as n } from '../../lib/format';
  * words name what takes the room and what to change.
  */
 export function contextMeterWords(use: ContextUse): string {
-  const left = use.omitted > 0 ? ` · ${n(use.omitted)} earlier ${use.omitted === 1 ? 'message is' : 'messages are'} not sent` : '';
+  const tools = use.toolsLeftOut ? ` · ${n(use.toolsLeftOut)} ${use.toolsLeftOut === 1 ? 'tool is' : 'tools are'} not offered, to fit the model's context (those the request least needs)` : '';
+  const left = `${use.omitted > 0 ? ` · ${n(use.omitted)} earlier ${use.omitted === 1 ? 'message is' : 'messages are'} not sent` : ''}${tools}`;
   const context = use.context ? ` (context ${n(use.context.tokens)}, ${use.context.source})` : '';
   if (use.context && use.budget === 0 && use.overhead !== undefined) {
     return (
