@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
@@ -37,4 +37,47 @@ test('the next message can be written while a turn runs; Enter waits for the tur
   await box.press('Enter');
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(2);
   await expect(finalReply(page)).toContainText('no files in your workspace');
+});
+
+/** Watches, every frame until read, whether the keyboard focus fell to the page (<body>) meanwhile. */
+async function watchFocusFallingToPage(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { fellToPage: boolean; watching: boolean };
+    w.fellToPage = false;
+    w.watching = true;
+    const look = () => {
+      if (document.activeElement === document.body) w.fellToPage = true;
+      if (w.watching) requestAnimationFrame(look);
+    };
+    look();
+  });
+  return () =>
+    page.evaluate(() => {
+      const w = window as unknown as { fellToPage: boolean; watching: boolean };
+      w.watching = false;
+      return w.fellToPage;
+    });
+}
+
+test('sent from the Send button or an example request, the keyboard goes on to the message box, not to the page', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  // An example on the first screen: it goes with the screen.
+  await page.getByTestId('example-request').first().focus();
+  let fellToPage = await watchFocusFallingToPage(page);
+  await page.keyboard.press('Enter');
+  await expect(finalReply(page)).toBeVisible();
+  await expect(box).toBeFocused();
+  expect(await fellToPage()).toBe(false);
+
+  // Send, pressed from the keyboard: it disables itself (then becomes Stop) as the message goes.
+  await box.fill('list the files');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeFocused();
+  fellToPage = await watchFocusFallingToPage(page);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(2);
+  await expect(box).toBeFocused();
+  expect(await fellToPage()).toBe(false);
 });

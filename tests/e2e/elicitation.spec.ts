@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
 import { finalReply, send, startWithEverything, watchRequests } from './chat-page';
 import { HeadlessHost } from './headless-host';
+import { refusingRequests } from './refuse-requests';
 
 // server-everything's tool asks a form of a dozen fields (name required, an integer 1..100 defaulting to 42, …)
 // and answers with what it was given, or that the person declined or cancelled.
@@ -133,6 +134,21 @@ test('Decline tells the server no, and Esc (Not now) cancels the question', asyn
   const result = await resultOf(page);
   await expect(result).toContainText('User cancelled the elicitation dialog');
   await expect(result).not.toContainText('not sent');
+});
+
+test('an answer the host refuses leaves the keyboard on the choice pressed, and can be given again', async ({ page }) => {
+  const refusing = await refusingRequests(page);
+  await startAndOpen(page);
+  const dialog = await askTheServer(page);
+  const decline = dialog.getByRole('button', { name: 'Decline' });
+  await decline.focus();
+  refusing.refuseNext('elicitations.answer', 'the host is busy');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('elicitation-error')).toContainText('the host is busy');
+  await expect(decline).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(await resultOf(page)).toContainText('User declined to provide the requested information');
 });
 
 test('the question dialog has no serious accessibility violations', async ({ page }) => {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { HeadlessHost } from './headless-host';
+import { refusingRequests } from './refuse-requests';
 
 let host: HeadlessHost;
 let server: Server;
@@ -68,11 +69,20 @@ test.afterEach(async () => {
 });
 
 test('Settings: choose a local server, test it, save it, and chat through it', async ({ page }) => {
+  const slowHost = await refusingRequests(page);
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   const panel = page.getByTestId('model-settings');
   await expect(panel.getByTestId('active-model')).toContainText('Built-in');
   await panel.getByLabel(/Local server/).check();
+  // Looking again for local servers keeps the keyboard on the button (it waits as aria-disabled, not disabled).
+  const lookAgain = panel.getByRole('button', { name: 'Look again' });
+  await lookAgain.focus();
+  slowHost.slowNext('models.detect');
+  await page.keyboard.press('Enter');
+  await expect(lookAgain).toHaveAttribute('aria-disabled', 'true');
+  await expect(lookAgain).not.toHaveAttribute('aria-disabled');
+  await expect(lookAgain).toBeFocused();
   await panel.getByLabel('Server address').fill(baseUrl);
   await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
   await panel.getByRole('button', { name: 'Test' }).click();

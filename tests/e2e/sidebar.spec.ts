@@ -5,6 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { storedFiles } from '../helpers/stored-files';
 import { seriousViolations } from './axe';
 import { finalReply, send, useHostPerTest } from './chat-page';
+import { refusingRequests } from './refuse-requests';
 
 const currentHost = useHostPerTest();
 
@@ -112,6 +113,36 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await places.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Open retention settings' }).click();
   await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('a rename or a delete the host refuses leaves the keyboard where it was, with why said in the row', async ({ page }) => {
+  const host = await refusingRequests(page);
+  await page.goto(currentHost().url);
+  await send(page, 'list files about otters');
+  await expect(finalReply(page)).toBeVisible();
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+
+  // The field waits disabled while the host answers; refused, the keyboard is back in it to try again.
+  await row(page, /otters/).getByTestId('conversation').focus();
+  await page.keyboard.press('F2');
+  const name = sidebar.getByRole('textbox', { name: /^New name for/ });
+  await name.fill('Sea otters');
+  host.refuseNext('conversations.rename', 'the database is busy');
+  await name.press('Enter');
+  await expect(sidebar.getByRole('alert')).toContainText('Could not rename it. the database is busy');
+  await expect(name).toBeFocused();
+  await name.press('Escape');
+
+  // Delete, pressed from the keyboard and refused: the keyboard is still on Delete.
+  await row(page, /otters/).getByTestId('conversation').focus();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Shift+Tab');
+  const deleteButton = sidebar.getByRole('group', { name: /^Delete .*otters.*\?$/ }).getByRole('button', { name: 'Delete', exact: true });
+  await expect(deleteButton).toBeFocused();
+  host.refuseNext('conversations.delete', 'the database is busy');
+  await page.keyboard.press('Enter');
+  await expect(sidebar.getByRole('alert')).toContainText('Could not delete it. the database is busy');
+  await expect(deleteButton).toBeFocused();
 });
 
 test('a message sent while a new private chat is still being created goes into that private chat', async ({ page }) => {

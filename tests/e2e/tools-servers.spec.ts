@@ -6,6 +6,7 @@ import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
 import { seriousViolations } from './axe';
 import { finalReply, openMcpEditor, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
+import { refusingRequests } from './refuse-requests';
 
 const root = resolve(__dirname, '..', '..');
 const chaos = join(root, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
@@ -186,14 +187,24 @@ test('servers set up in Claude Desktop are added from the page in one step', asy
   writeFileSync(claudeDesktop, JSON.stringify({ mcpServers: { everything: { command: everything, env: { LOG_LEVEL: 'debug' } } } }));
   const host = new HeadlessHost([], { HOME: home });
   await host.start();
+  const refusing = await refusingRequests(page);
   try {
     await page.goto(host.url);
     await page.getByRole('button', { name: 'Tools & servers' }).click();
     const found = page.getByRole('region', { name: 'Servers from other apps' }).getByTestId('import-claude-desktop');
     await expect(found).toContainText('Claude Desktop');
     await expect(found).toContainText('everything');
-    await found.getByRole('button', { name: 'Add this server' }).click();
-    await expect(page.getByRole('region', { name: 'Servers from other apps' }).getByRole('status')).toContainText('Added from Claude Desktop, now starting: everything.');
+    // Refused, the keyboard stays on the button pressed; done, it goes on to what was done (the button goes).
+    const add = found.getByRole('button', { name: 'Add this server' });
+    await add.focus();
+    refusing.refuseNext('tools.importServers', 'the keychain is locked');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('region', { name: 'Servers from other apps' }).getByRole('alert')).toContainText('the keychain is locked');
+    await expect(add).toBeFocused();
+    await page.keyboard.press('Enter');
+    const done = page.getByRole('region', { name: 'Servers from other apps' }).getByRole('status');
+    await expect(done).toContainText('Added from Claude Desktop, now starting: everything.');
+    await expect(done).toBeFocused();
     await expect(page.getByTestId('server-everything')).toContainText('Connected');
     await expect(found).toContainText('Its servers are all in mcp.json already.');
     await expect(page.getByRole('textbox', { name: 'mcp.json' })).toHaveValue(/"LOG_LEVEL": "debug"/); // the editor shows the file as it now is

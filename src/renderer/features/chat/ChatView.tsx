@@ -124,7 +124,15 @@ export function ChatView(props: ChatViewProps) {
       )}
       {showEmpty ? (
         <div className="chat-scroll">
-          <EmptyState info={info} disabled={busy} onExample={(text) => void send(text)} />
+          <EmptyState
+            info={info}
+            disabled={busy}
+            // The example pressed goes with the first screen: the keyboard goes on to the message box, as after Send.
+            onExample={(text) => {
+              props.composerRef.current?.focus();
+              void send(text);
+            }}
+          />
         </div>
       ) : (
         <MessageList

@@ -168,7 +168,14 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
               Stop
             </button>
           ) : (
-            <button type="submit" className="primary" disabled={!canSend}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={!canSend}
+              // Sent from the button, the text goes and the button disables itself (then becomes Stop): the keyboard
+              // goes on to the message box, where the next message is written and Esc stops, not to the page.
+              onClick={() => canSend && inputRef.current?.focus()}
+            >
               Send
             </button>
           )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { describeError } from '../../lib/errors';
+import { useFocusKeptWhile } from '../../lib/focus-kept';
 import { focusSoon } from '../../lib/focus-soon';
 
 export interface ConversationRowProps {
@@ -55,7 +56,10 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
     setError(null);
     setMode('confirm-delete');
   };
+  // The field or buttons wait disabled while the host answers; a refusal leaves the keyboard where it was.
+  const keepFocus = useFocusKeptWhile(busy);
   const act = async (action: () => Promise<void>, failure: string, after: () => void): Promise<void> => {
+    keepFocus();
     setBusy(true);
     try {
       await action();

@@ -2,6 +2,7 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Form
 import type { ElicitationAnswer, ElicitationRequest } from '../../../shared/domain/elicitation';
 import { checkElicitationAnswer } from '../../../shared/elicitation-answer';
 import { Countdown } from '../../lib/Countdown';
+import { useFocusKeptWhile } from '../../lib/focus-kept';
 import { ElicitationFieldControl } from './ElicitationFieldControl';
 import { SamplingRequest } from './SamplingRequest';
 import { initialFormValues, toAnswerContent, type FormValue } from './elicitation-form';
@@ -50,8 +51,11 @@ export function ElicitationDialog({ request, hidden, otherConversation, waitingA
     next?.focus();
   });
 
+  // The choices and fields wait disabled while the answer is sent; one the host refuses leaves the keyboard where it was.
+  const keepFocus = useFocusKeptWhile(busy);
   const send = async (reply: ElicitationAnswer) => {
     if (busy) return;
+    keepFocus();
     setBusy(true);
     setError(null);
     const problem = await answer(request.id, reply);

@@ -127,7 +127,8 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
               ))}
             </ul>
           )}
-          <button type="button" onClick={() => void model.detect()} disabled={model.detecting}>
+          {/* aria-disabled while it looks, as Test and Save below: a disabled button drops the keyboard to the page. */}
+          <button type="button" onClick={() => !model.detecting && void model.detect()} aria-disabled={model.detecting || undefined}>
             Look again
           </button>
           <label className="settings-field">

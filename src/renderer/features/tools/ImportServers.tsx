@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImportSource, McpImportResult, OtherAppId } from '../../../shared/domain/mcp-import';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { useFocusKeptWhile } from '../../lib/focus-kept';
 
 /**
  * The servers already set up in Claude Desktop, Cursor and the other MCP hosts found on this machine, added to
@@ -13,6 +14,7 @@ export function ImportServers({ onImported, fileVersion }: { onImported: () => v
   const [busy, setBusy] = useState<OtherAppId | null>(null);
   const [outcome, setOutcome] = useState<{ app: string; result: McpImportResult } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     api.invoke('tools.importSources', {}).then(
@@ -21,11 +23,16 @@ export function ImportServers({ onImported, fileVersion }: { onImported: () => v
     );
   }, [api, fileVersion]);
 
+  // The Add buttons wait disabled while one runs: a refusal leaves the keyboard on the one pressed.
+  const keepFocus = useFocusKeptWhile(busy !== null);
   const importFrom = async (source: ImportSource) => {
+    keepFocus();
     setBusy(source.id);
     try {
       setOutcome({ app: source.app, result: await api.invoke('tools.importServers', { source: source.id }) });
       onImported();
+      // Its button goes once the servers are in mcp.json: the keyboard goes on to what was done, not to the page.
+      requestAnimationFrame(() => outcomeRef.current?.focus());
     } catch (err) {
       setError(`Could not add the servers from ${source.app}. ${describeError(err)}`);
     } finally {
@@ -59,7 +66,7 @@ export function ImportServers({ onImported, fileVersion }: { onImported: () => v
         ))}
       </ul>
       {outcome && (
-        <div role="status">
+        <div role="status" ref={outcomeRef} tabIndex={-1}>
           <p>
             {outcome.result.added.length > 0 ? `Added from ${outcome.app}, now starting: ${outcome.result.added.join(', ')}.` : `Nothing was added from ${outcome.app}.`}
             {outcome.result.movedToKeychain.length > 0 && ` Credentials moved to the OS keychain: ${outcome.result.movedToKeychain.join(', ')}.`}
