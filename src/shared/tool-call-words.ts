@@ -1,4 +1,6 @@
 import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
+import { keyArguments, truncate } from './key-arguments';
+import { spellOutInvisible } from './shown-path';
 
 /** A call that ended only because Portcullis stopped while it waited or ran: how long it took is not known. */
 export function wasInterrupted(call: ToolCallRecord): boolean {
@@ -60,4 +62,22 @@ export function describeStatus(status: ToolCallStatus): string {
 export function cardStatus(call: ToolCallRecord): { word: string; tone: string } {
   if (wasCancelled(call)) return { word: 'cancelled', tone: 'cancelled' };
   return { word: describeStatus(call.status), tone: call.status };
+}
+
+/**
+ * The arguments a model sent as text that is not a JSON object (the gateway keeps that text and refuses the call),
+ * to be shown as sent: JSON-escaped they read `"{\"path\": …"`. Null when they are JSON.
+ */
+export function unparsedArguments(call: Pick<ToolCallRecord, 'arguments'>): string | null {
+  return typeof call.arguments === 'string' ? call.arguments : null;
+}
+
+/** That text in one line for the card: line breaks and runs of spaces as one space, invisible characters spelled out. */
+export function unparsedArgumentsLine(text: string): string {
+  return truncate(spellOutInvisible(text.replace(/\s+/g, ' ').trim()), 80);
+}
+
+/** A call's arguments in one line: its key arguments, or the text the model sent, marked as not JSON. */
+export function argumentsLine(args: unknown): string {
+  return typeof args === 'string' ? `${unparsedArgumentsLine(args)} (not valid JSON)` : keyArguments(args);
 }

@@ -3,7 +3,7 @@ import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/buil
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { normalizePath } from '../../src/shared/shown-path';
-import { describeDecision } from '../../src/shared/tool-call-words';
+import { argumentsLine, describeDecision, unparsedArguments, unparsedArgumentsLine } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
   id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
@@ -76,5 +76,20 @@ describe('a file tool names the file it will touch', () => {
     expect(fsWriteTool.describeCall({ path: 'notes/\u202egnp.sh', content: 'x' })).toBe('Write 1 character to notes/\\u202egnp.sh');
     expect(fsDeleteTool.describeCall({ path: 'a\u200b.txt' })).toBe('Delete a\\u200b.txt');
     expect(fsReadTool.describeCall({ path: 'line\nbreak.txt' })).toBe('Read line\\u000abreak.txt');
+  });
+});
+
+describe('arguments a model sent that are not JSON', () => {
+  const sent = '{"path": "sales_q1.csv",\n  "limit":';
+  it('read as the model sent them, in one line and marked, not JSON-escaped', () => {
+    expect(unparsedArguments(call({ arguments: sent }))).toBe(sent);
+    expect(unparsedArguments(call({ arguments: { path: 'a.txt' } }))).toBeNull();
+    expect(unparsedArgumentsLine(sent)).toBe('{"path": "sales_q1.csv", "limit":');
+    expect(argumentsLine(sent)).toBe('{"path": "sales_q1.csv", "limit": (not valid JSON)');
+    expect(argumentsLine(sent)).not.toContain('\\"');
+    expect(argumentsLine({ path: 'a.txt' })).toBe('path: a.txt');
+    // Long or hiding characters: cut, and what cannot be seen spelled out.
+    expect(unparsedArgumentsLine(`{"path": "a\u202Eb", "content": "${'x'.repeat(200)}"}`)).toMatch(/^\{"path": "a\\u202eb", "content": "x+…$/);
+    expect(unparsedArgumentsLine('x'.repeat(200))).toHaveLength(80);
   });
 });

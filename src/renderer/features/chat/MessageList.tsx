@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { isAnswer, type Message } from '../../../shared/domain/message';
-import { keyArguments } from '../../../shared/key-arguments';
+import { argumentsLine } from '../../../shared/tool-call-words';
 import { formatElapsed, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
@@ -207,7 +207,7 @@ const MessageItem = memo(function MessageItem({
           {message.role === 'assistant' && !message.content.trim() && message.toolCalls && message.toolCalls.length > 0 && (
             <p className="message-body muted">
               Calling{' '}
-              {message.toolCalls.map((call) => `${call.name}${keyArguments(call.arguments) ? ` (${keyArguments(call.arguments)})` : ''}`).join(', ')}
+              {message.toolCalls.map((call) => `${call.name}${argumentsLine(call.arguments) ? ` (${argumentsLine(call.arguments)})` : ''}`).join(', ')}
             </p>
           )}
         </>

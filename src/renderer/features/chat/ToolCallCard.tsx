@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { prettyJson } from '../../../shared/pretty-json';
-import { cardStatus, describeDecision, wasCancelled, wasInterrupted } from '../../../shared/tool-call-words';
+import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
 import { ToolResultView } from './ToolResultView';
 
@@ -11,7 +11,8 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
   // A call that never ran (denied by a rule, refused before it was asked about) has no time to show.
   const neverRan = call.status === 'denied' && call.approval === null;
   const duration = call.endedAt === null || wasInterrupted(call) || neverRan ? null : call.endedAt - call.startedAt;
-  const args = keyArguments(call.arguments);
+  const unparsed = unparsedArguments(call);
+  const args = unparsed === null ? keyArguments(call.arguments) : '';
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
   const [open, setOpen] = useState(false);
   const status = cardStatus(call);
@@ -20,6 +21,11 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
       <div className="tool-card-line">
         <span className="tool-name">{call.toolName}</span>
         {args && <span className="tool-args">{args}</span>}
+        {unparsed !== null && (
+          <span className="tool-args" data-testid="tool-args-unparsed">
+            <code>{unparsedArgumentsLine(unparsed)}</code> (not valid JSON)
+          </span>
+        )}
       </div>
       <div className="tool-card-line tool-meta">
         <span className="tool-decision" data-testid="tool-decision">
@@ -52,6 +58,22 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
   );
 }
 
+/** The full arguments: as JSON, or as the model sent them when they are not JSON. */
+function ArgumentsDetail({ call }: { call: ToolCallRecord }) {
+  const unparsed = unparsedArguments(call);
+  return unparsed === null ? (
+    <>
+      <p className="detail-label">Arguments</p>
+      <pre className="json">{prettyJson(call.arguments)}</pre>
+    </>
+  ) : (
+    <>
+      <p className="detail-label">Arguments, as the model sent them (not valid JSON)</p>
+      <pre className="json">{unparsed}</pre>
+    </>
+  );
+}
+
 /** What the policy said, the full arguments, and the result or the error. */
 function ToolCallDetails({ call }: { call: ToolCallRecord }) {
   return (
@@ -61,8 +83,7 @@ function ToolCallDetails({ call }: { call: ToolCallRecord }) {
           Policy: {call.decision.effect} by rule {call.decision.ruleId} — {call.decision.reason}
         </p>
       )}
-      <p className="detail-label">Arguments</p>
-      <pre className="json">{prettyJson(call.arguments)}</pre>
+      <ArgumentsDetail call={call} />
       {call.error ? (
         <>
           <p className="detail-label">Error</p>
