@@ -58,6 +58,21 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   await expect(details.getByTestId('span-attributes')).toContainText('execute_tool');
   // Content view is off by default: no captured content section.
   await expect(details.getByTestId('span-content')).toHaveCount(0);
+
+  // The keys of a listbox: ↑/↓ a span, Home/End the first and the last, PageUp/PageDown the spans in view.
+  const list = panel.getByRole('listbox');
+  const selected = list.locator('[role="option"][aria-selected="true"]');
+  await list.focus();
+  await list.press('End');
+  await expect(selected).toHaveAttribute('aria-posinset', '8');
+  await list.press('ArrowUp');
+  await expect(selected).toHaveAttribute('aria-posinset', '7');
+  await list.press('Home');
+  await expect(selected).toHaveAttribute('aria-posinset', '1');
+  await list.press('PageDown'); // all eight are in view: a page down is the last
+  await expect(selected).toHaveAttribute('aria-posinset', '8');
+  await list.press('PageUp');
+  await expect(selected).toHaveAttribute('aria-posinset', '1');
   await page.screenshot({ path: test.info().outputPath('trace-viewer.png') });
 
   const downloading = page.waitForEvent('download');

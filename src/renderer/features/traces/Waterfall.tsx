@@ -34,9 +34,10 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
     performance.mark('portcullis:waterfall-rendered');
   }, [timeline]);
 
+  /** Moves the selection by `delta` rows, or to the first or last row (±Infinity). */
   const move = (delta: number) => {
     const index = rows.findIndex((row) => row.span.spanId === selectedId);
-    const next = Math.max(0, Math.min(rows.length - 1, (index < 0 ? 0 : index + delta)));
+    const next = Math.max(0, Math.min(rows.length - 1, index < 0 && Number.isFinite(delta) ? 0 : index + delta));
     const row = rows[next];
     if (!row) return;
     onSelect(row.span.spanId);
@@ -65,8 +66,11 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
         data-testid="waterfall-scroll"
         style={{ height: Math.min(virtualizer.getTotalSize() + 2, MAX_HEIGHT) }}
         onKeyDown={(event) => {
-          const delta = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-          if (delta === 0) return;
+          // ↑/↓ a row, PageUp/PageDown the rows in view, Home/End the first and the last span (as a listbox does).
+          const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? MAX_HEIGHT) / WATERFALL_ROW_HEIGHT) - 1);
+          const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+          const delta = steps[event.key];
+          if (delta === undefined) return;
           event.preventDefault();
           move(delta);
         }}
