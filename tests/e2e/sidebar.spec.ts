@@ -115,6 +115,58 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
 });
 
+test('the conversations are one Tab stop: ↑/↓ and Home/End move between them, Tab reaches the row\'s Rename and Delete', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  for (const [i, animal] of ['otters', 'seals', 'whales'].entries()) {
+    await page.keyboard.press('Control+n');
+    await send(page, `list files about ${animal}`);
+    await expect(finalReply(page)).toBeVisible();
+    await expect(sidebar.getByTestId('conversation')).toHaveCount(i + 1);
+  }
+  const open = (title: RegExp) => row(page, title).getByTestId('conversation');
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(3);
+  // Only one row is in the Tab order: the open conversation (the newest, on top).
+  await expect(sidebar.locator('button[tabindex="0"]')).toHaveCount(3); // its open, Rename and Delete
+  await expect(open(/whales/)).toHaveAttribute('tabindex', '0');
+  await expect(open(/whales/)).toHaveAccessibleDescription('↑ ↓ other conversations, F2 rename, Delete delete');
+
+  await sidebar.getByRole('searchbox', { name: 'Filter conversations' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(open(/whales/)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(open(/seals/)).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(open(/otters/)).toBeFocused();
+  await page.keyboard.press('ArrowDown'); // the last stays the last
+  await expect(open(/otters/)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(open(/whales/)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(open(/seals/)).toBeFocused();
+
+  // The row moved to is the Tab stop now: Tab goes through its Rename and Delete, then out of the list.
+  await page.keyboard.press('Tab');
+  await expect(sidebar.getByRole('button', { name: /^Rename .*seals/ })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const deleteSeals = sidebar.getByRole('button', { name: /^Delete .*seals/ });
+  await expect(deleteSeals).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(sidebar.locator(':focus')).toHaveCount(0);
+  // Back into the list, Shift+Tab lands on the row itself (its buttons show on the row in use only).
+  await page.keyboard.press('Shift+Tab');
+  await expect(open(/seals/)).toBeFocused();
+  // F2 and Delete work on the row the arrows reached; arrows in the rename field are the field's own.
+  await page.keyboard.press('F2');
+  const name = sidebar.getByRole('textbox', { name: /^New name for/ });
+  await expect(name).toBeFocused();
+  await name.press('ArrowUp');
+  await expect(name).toBeFocused();
+  await name.press('Escape');
+  await expect(open(/seals/)).toBeFocused();
+  expect(await seriousViolations(page, '.sidebar'), 'the sidebar, moved through by keyboard').toEqual([]);
+});
+
 test('a rename or a delete the host refuses leaves the keyboard where it was, with why said in the row', async ({ page }) => {
   const host = await refusingRequests(page);
   await page.goto(currentHost().url);

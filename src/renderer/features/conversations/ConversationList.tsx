@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { ConversationRow, shownTitle } from './ConversationRow';
 
@@ -47,6 +47,28 @@ export function ConversationList(props: ConversationListProps) {
   const drawn = shown.length > limit ? shown.slice(0, limit) : shown;
   const query = filter.trim();
   const list = useRef<HTMLUListElement>(null);
+  const keysHintId = useId();
+
+  // One Tab stop for the whole list (with the Rename and Delete of that row): the row last focused, else the open
+  // conversation, else the first. ↑/↓, Home/End move between the rows (a roving tabindex).
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const isDrawn = (id: string | null): id is string => id !== null && drawn.some((c) => c.id === id);
+  const tabStopId = isDrawn(focusedId) ? focusedId : isDrawn(selectedId) ? selectedId : (drawn[0]?.id ?? null);
+  const openButton = (conversationId: string) =>
+    list.current?.querySelector<HTMLButtonElement>(`button.conversation[data-conversation-id="${CSS.escape(conversationId)}"]`) ?? null;
+  const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    // Only from a row's buttons: the rename field and the delete question keep their keys.
+    const from = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.conversation-line button') : null;
+    const row = from?.closest<HTMLElement>('[data-conversation-id]');
+    if (!row || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const at = drawn.findIndex((c) => c.id === row.dataset.conversationId);
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: drawn.length - 1 };
+    const to = moves[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = drawn[Math.max(0, Math.min(drawn.length - 1, to))];
+    if (next) openButton(next.id)?.focus();
+  };
 
   // The open conversation (chosen in a search, say) is drawn even when it is further down than the rows drawn so far.
   const selectedAt = selectedId ? shown.findIndex((c) => c.id === selectedId) : -1;
@@ -59,7 +81,7 @@ export function ConversationList(props: ConversationListProps) {
     const firstNew = shown[drawn.length];
     setLimit((n) => n + PAGE);
     requestAnimationFrame(() => {
-      if (firstNew) list.current?.querySelector<HTMLButtonElement>(`button.conversation[data-conversation-id="${CSS.escape(firstNew.id)}"]`)?.focus();
+      if (firstNew) openButton(firstNew.id)?.focus();
     });
   };
 
@@ -68,7 +90,7 @@ export function ConversationList(props: ConversationListProps) {
     const at = drawn.findIndex((c) => c.id === conversationId);
     const neighbour = drawn[at + 1] ?? drawn[at - 1];
     await props.onDelete(conversationId);
-    const next = neighbour && list.current?.querySelector<HTMLButtonElement>(`button.conversation[data-conversation-id="${CSS.escape(neighbour.id)}"]`);
+    const next = neighbour && openButton(neighbour.id);
     if (next) next.focus();
     else props.onListEmptied();
   };
@@ -126,13 +148,16 @@ export function ConversationList(props: ConversationListProps) {
           </button>
         )}
         {shown.length > 0 && (
-          <ul ref={list} className="conversation-list">
+          <ul ref={list} className="conversation-list" onKeyDown={onListKeyDown}>
             {drawn.map((conversation) => (
               <ConversationRow
                 key={conversation.id}
                 conversation={conversation}
                 selected={conversation.id === selectedId}
                 running={runningIds.has(conversation.id)}
+                tabStop={conversation.id === tabStopId}
+                keysHintId={keysHintId}
+                onFocused={setFocusedId}
                 onSelect={onSelect}
                 onRename={props.onRename}
                 onDelete={deleteAndMoveOn}
@@ -140,6 +165,9 @@ export function ConversationList(props: ConversationListProps) {
             ))}
           </ul>
         )}
+        <p id={keysHintId} className="visually-hidden">
+          ↑ ↓ other conversations, F2 rename, Delete delete
+        </p>
         {shown.length > drawn.length && (
           <button type="button" className="link-button sidebar-show-more" onClick={showMore}>
             Show {Math.min(PAGE, shown.length - drawn.length)} more ({shown.length - drawn.length} not shown)

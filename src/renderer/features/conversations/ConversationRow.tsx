@@ -8,6 +8,12 @@ export interface ConversationRowProps {
   conversation: Conversation;
   selected: boolean;
   running: boolean;
+  /** The list's one Tab stop (a roving tabindex): this row's buttons are reached with Tab, the others' with ↑/↓. */
+  tabStop: boolean;
+  /** Says the keys the rows take (↑/↓, F2, Delete). */
+  keysHintId: string;
+  /** Something in the row took the keyboard: it becomes the list's Tab stop. */
+  onFocused: (conversationId: string) => void;
   onSelect: (conversationId: string) => void;
   onRename: (conversationId: string, title: string) => Promise<void>;
   onDelete: (conversationId: string) => Promise<void>;
@@ -22,10 +28,11 @@ export const PRIVATE_NOTE = 'Private: kept in memory only, never written to disk
 export const shownTitle = (conversation: Conversation): string => conversation.title || 'Untitled';
 
 /**
- * One conversation in the sidebar: opens it, and renames or deletes it in place. F2 renames the focused one and
- * Delete asks to delete it; a deletion is confirmed in the row, with Cancel focused (Esc too), since it cannot be undone.
+ * One conversation in the sidebar: opens it, and renames or deletes it in place. Only the list's Tab stop row is
+ * in the Tab order (ConversationList moves it with ↑/↓). F2 renames the focused one and Delete asks to delete it;
+ * a deletion is confirmed in the row, with Cancel focused (Esc too), since it cannot be undone.
  */
-export function ConversationRow({ conversation, selected, running, onSelect, onRename, onDelete }: ConversationRowProps) {
+export function ConversationRow({ conversation, selected, running, tabStop, keysHintId, onFocused, onSelect, onRename, onDelete }: ConversationRowProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -98,7 +105,7 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
   };
 
   return (
-    <li className="conversation-row" data-testid="conversation-row" data-conversation-id={conversation.id}>
+    <li className="conversation-row" data-testid="conversation-row" data-conversation-id={conversation.id} onFocus={() => onFocused(conversation.id)}>
       {mode === 'rename' ? (
         <input
           ref={inputRef}
@@ -121,7 +128,9 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
             data-testid="conversation"
             data-conversation-id={conversation.id}
             aria-current={selected ? 'page' : undefined}
-            aria-keyshortcuts="F2 Delete"
+            aria-keyshortcuts="ArrowUp ArrowDown Home End F2 Delete"
+            aria-describedby={keysHintId}
+            tabIndex={tabStop ? 0 : -1}
             title={conversation.private ? PRIVATE_NOTE : undefined}
             onClick={() => onSelect(conversation.id)}
             onKeyDown={onOpenKeyDown}
@@ -135,10 +144,10 @@ export function ConversationRow({ conversation, selected, running, onSelect, onR
             {running && <span className="running-dot" aria-label="working" role="img" />}
           </button>
           <span className="conversation-actions">
-            <button type="button" className="icon-button" aria-label={`Rename ${title}`} title="Rename (F2)" onClick={startRename}>
+            <button type="button" className="icon-button" aria-label={`Rename ${title}`} title="Rename (F2)" tabIndex={tabStop ? 0 : -1} onClick={startRename}>
               ✎
             </button>
-            <button type="button" className="icon-button" aria-label={`Delete ${title}`} title="Delete (Del)" onClick={askDelete}>
+            <button type="button" className="icon-button" aria-label={`Delete ${title}`} title="Delete (Del)" tabIndex={tabStop ? 0 : -1} onClick={askDelete}>
               ×
             </button>
           </span>
