@@ -115,7 +115,7 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
 });
 
-test('the conversations are one Tab stop: ↑/↓ and Home/End move between them, Tab reaches the row\'s Rename and Delete', async ({ page }) => {
+test('the conversations are one Tab stop: ↑/↓ and Home/End move between them, Tab reaches the row\'s Rename and Delete, whose focus rings are drawn whole', async ({ page }) => {
   await page.goto(currentHost().url);
   const sidebar = page.getByRole('navigation', { name: 'Conversations' });
   for (const [i, animal] of ['otters', 'seals', 'whales'].entries()) {
@@ -151,6 +151,16 @@ test('the conversations are one Tab stop: ↑/↓ and Home/End move between them
   await page.keyboard.press('Tab');
   const deleteSeals = sidebar.getByRole('button', { name: /^Delete .*seals/ });
   await expect(deleteSeals).toBeFocused();
+  // Its focus ring is inside the sidebar's scrolling area, not cut off at its edge.
+  const ring = await deleteSeals.evaluate((button) => {
+    const style = getComputedStyle(button);
+    const reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth);
+    const own = button.getBoundingClientRect();
+    const area = button.closest('.sidebar-conversations')!.getBoundingClientRect();
+    return { right: own.right + reach, left: own.left - reach, areaRight: area.right, areaLeft: area.left };
+  });
+  expect(ring.right).toBeLessThanOrEqual(ring.areaRight);
+  expect(ring.left).toBeGreaterThanOrEqual(ring.areaLeft);
   await page.keyboard.press('Tab');
   await expect(sidebar.locator(':focus')).toHaveCount(0);
   // Back into the list, Shift+Tab lands on the row itself (its buttons show on the row in use only).
