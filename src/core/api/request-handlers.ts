@@ -10,7 +10,6 @@ import type { Clock } from '../clock';
 import type { MemoryHandlers } from '../memory/memory-handlers';
 import type { ModelProvider } from '../model/model-provider';
 import type { ModelSettingsService } from '../model/model-settings-service';
-import { turnRunningElsewhere } from '../orchestrator/turn-claims';
 import type { TurnRunner } from '../orchestrator/turn-runner';
 import { conversationNotFound, type ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
@@ -89,10 +88,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       if (turns.isRunning(conversationId)) {
         throw new AppError('TURN_IN_PROGRESS', 'The agent is still working in this conversation. Press Stop, then delete it.');
       }
-      // Its rows (and the claim) would go from under the other process's turn, whose next writes then fail.
-      const elsewhere = turns.runningElsewhere(conversationId);
-      if (elsewhere !== null) throw turnRunningElsewhere(elsewhere);
-      const deleted = deps.deleteConversation(conversationId);
+      conversations.get(conversationId); // an unknown one is said as such, not as a claim it cannot take
+      // Its rows would go from under another process's turn, whose next writes then fail: held as a turn holds it.
+      const deleted = turns.withConversationHeld(conversationId, () => deps.deleteConversation(conversationId));
       if (!deleted) throw conversationNotFound(conversationId);
       return deleted;
     },

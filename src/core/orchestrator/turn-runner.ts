@@ -165,6 +165,21 @@ export class TurnRunner {
     return this.active.has(conversationId);
   }
 
+  /**
+   * Runs `fn` (deleting the conversation) with the conversation claimed as a turn claims it: a turn running in
+   * another Portcullis process refuses it with the claim's words, and none can start there while `fn` runs (checked
+   * first and deleted after, a turn claimed in between had its rows go from under it).
+   */
+  withConversationHeld<T>(conversationId: string, fn: () => T): T {
+    const hold = `hold-${newId()}`;
+    this.deps.claims?.claim(conversationId, hold);
+    try {
+      return fn();
+    } finally {
+      this.release(conversationId, hold);
+    }
+  }
+
   /** The pid of another Portcullis process on the data folder that runs a turn in the conversation now, or null. */
   runningElsewhere(conversationId: string): number | null {
     return this.deps.claims?.elsewhere(conversationId) ?? null;
