@@ -1,20 +1,25 @@
 import type { SpanEvent, SpanRecord } from './domain/span';
-import { isStopCode } from './tool-call-words';
+import { isDenyCode, isStopCode } from './tool-call-words';
 
 /** An error code at the start of a step's status message, as the tool gateway writes it ("TOOL_CANCELLED: …"). */
 const CODE_PREFIX = /^([A-Z][A-Z0-9_]+): /;
 
+/** The error code a failed step recorded: its exception's type, or the code its status message starts with. */
+export function failureCode(statusMessage: string | null, events: readonly SpanEvent[] | undefined): string | null {
+  const exception = events?.findLast((event) => event.name === 'exception');
+  return exception ? String(exception.attributes['exception.type'] ?? '') : (statusMessage?.match(CODE_PREFIX)?.[1] ?? null);
+}
+
 /**
  * Why a failed step failed, from what it recorded: its exception's type (the error's code) or the code its status
- * message starts with. 'stopped': the turn was stopped (Stop, Esc), which is no one's error; 'other': any other
- * error; null: a message with no code, as a step writes when it fails because a step inside it did (its
- * cause is that step's).
+ * message starts with. 'stopped': the turn was stopped (Stop, Esc), which is no one's error; 'denied': a policy
+ * rule or the person refused the call, a decision and no one's error either; 'other': any other error; null: a
+ * message with no code, as a step writes when it fails because a step inside it did (its cause is that step's).
  */
-export function failureCause(statusMessage: string | null, events: readonly SpanEvent[] | undefined): 'stopped' | 'other' | null {
-  const exception = events?.findLast((event) => event.name === 'exception');
-  const code = exception ? String(exception.attributes['exception.type'] ?? '') : (statusMessage?.match(CODE_PREFIX)?.[1] ?? null);
+export function failureCause(statusMessage: string | null, events: readonly SpanEvent[] | undefined): 'stopped' | 'denied' | 'other' | null {
+  const code = failureCode(statusMessage, events);
   if (code === null) return null;
-  return isStopCode(code) ? 'stopped' : 'other';
+  return isStopCode(code) ? 'stopped' : isDenyCode(code) ? 'denied' : 'other';
 }
 
 type FailedStep = Pick<SpanRecord, 'status' | 'statusMessage' | 'events'>;
@@ -25,8 +30,21 @@ type FailedStep = Pick<SpanRecord, 'status' | 'statusMessage' | 'events'>;
  * cancelled server call). The traces list's rule (`SpanStore`, in SQL), for the timeline's rows.
  */
 export function stoppedOnly(span: FailedStep, children: readonly FailedStep[]): boolean {
+  return failedFor(span, children, 'stopped');
+}
+
+/**
+ * Whether a failed step only records a refusal (a policy rule's deny, the person's, an approval not given in
+ * time): its own error says so, or, with no code of its own, a failed step right inside it does. As the traces
+ * list counts it (`SpanStore`): among the decisions, not the errors.
+ */
+export function deniedOnly(span: FailedStep, children: readonly FailedStep[]): boolean {
+  return failedFor(span, children, 'denied');
+}
+
+function failedFor(span: FailedStep, children: readonly FailedStep[], cause: 'stopped' | 'denied'): boolean {
   if (span.status !== 'error') return false;
   const own = failureCause(span.statusMessage, span.events);
-  if (own !== null) return own === 'stopped';
-  return children.some((child) => child.status === 'error' && failureCause(child.statusMessage, child.events) === 'stopped');
+  if (own !== null) return own === cause;
+  return children.some((child) => child.status === 'error' && failureCause(child.statusMessage, child.events) === cause);
 }

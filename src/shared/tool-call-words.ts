@@ -15,6 +15,14 @@ export function isStopCode(code: string): boolean {
   return STOPPED_CODES.has(code);
 }
 
+/** The codes of a call that was refused: by a policy rule, by the person, or for want of an answer in time. */
+const DENIED_CODES: ReadonlySet<string> = new Set(['POLICY_DENIED', 'APPROVAL_REJECTED', 'APPROVAL_TIMEOUT']);
+
+/** Whether an error code says the call was refused: a decision, not a fault; the traces read it as "denied". */
+export function isDenyCode(code: string): boolean {
+  return DENIED_CODES.has(code);
+}
+
 /**
  * A call that ended only because its turn was stopped, while it ran ("failed") or while it waited for the
  * person ("denied" with no answer given): nothing went wrong with the tool, and no one refused it.

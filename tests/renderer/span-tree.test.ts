@@ -37,3 +37,17 @@ describe('the trace timeline and a turn the person stopped', () => {
     });
   });
 });
+
+describe('the trace timeline and a call that was denied', () => {
+  it('marks the refused step denied (a decision), neither an error nor stopped, and a real error still as one', () => {
+    const rows = buildTimeline([
+      span('turn', null, 'turn'),
+      span('write', 'turn', 'tool', { message: 'APPROVAL_REJECTED: The person denied fs.write.' }),
+      span('policy', 'write', 'policy'),
+      span('outside', 'turn', 'tool', { message: 'POLICY_DENIED: Denied by policy rule deny.outside-workspace: outside' }),
+      span('read', 'turn', 'tool', { message: 'TOOL_FAILED: notes.md does not exist' }),
+    ]).rows;
+    expect(Object.fromEntries(rows.map((row) => [row.span.spanId, row.denied]))).toEqual({ turn: false, write: true, policy: false, outside: true, read: false });
+    expect(rows.some((row) => row.denied && row.stopped)).toBe(false);
+  });
+});

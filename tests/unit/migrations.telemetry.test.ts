@@ -27,7 +27,7 @@ describe('migration 008 (telemetry)', () => {
     const store = new SpanStore(db);
     expect(store.byTrace('t1').map((s) => s.spanId)).toEqual(['root', 'tool']);
     expect(store.listTraces({ toolName: 'fs.read' })).toEqual([
-      { traceId: 't1', name: 'invoke_agent portcullis', conversationId: 'c1', startTime: 1000, endTime: 1100, spanCount: 2, errorCount: 1, status: 'ok', toolNames: ['fs.read'] },
+      { traceId: 't1', name: 'invoke_agent portcullis', conversationId: 'c1', startTime: 1000, endTime: 1100, spanCount: 2, errorCount: 1, deniedCount: 0, status: 'ok', toolNames: ['fs.read'] },
     ]);
     expect(store.listTraces({ conversationId: 'c2' }).map((t) => t.traceId)).toEqual(['t2']);
     expect(store.listTraces({ since: 1500 }).map((t) => t.traceId)).toEqual(['t2']);

@@ -8,8 +8,10 @@ export const TraceSummarySchema = z.object({
   startTime: z.number(),
   endTime: z.number(),
   spanCount: z.number(),
-  /** Steps that failed, not counting those cut short by a stop (Stop, Esc): a stop is no one's error. */
+  /** Steps that failed, not counting those cut short by a stop (Stop, Esc) or denied: neither is anyone's error. */
   errorCount: z.number(),
+  /** Tool calls refused (by a policy rule, by the person, for want of an answer in time): decisions, not errors. */
+  deniedCount: z.number(),
   /** How the turn ended: "stopped" when the person stopped it (its root failed only because of that). */
   status: z.enum(['ok', 'error', 'stopped']),
   toolNames: z.array(z.string()),
@@ -21,7 +23,7 @@ export const TraceFilterSchema = z
     conversationId: z.string().min(1).max(200).optional(),
     toolName: z.string().min(1).max(200).optional(),
     status: z.enum(['ok', 'error', 'stopped']).optional(),
-    /** Only traces with at least one failed span (a failed tool inside an otherwise ok turn counts; a stopped one does not). */
+    /** Only traces with at least one failed span (a failed tool inside an otherwise ok turn counts; a stopped or denied one does not). */
     errorsOnly: z.boolean().optional(),
     /** Epoch ms, inclusive. */
     since: z.number().optional(),

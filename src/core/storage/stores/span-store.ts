@@ -31,6 +31,7 @@ interface SummaryRow {
   status: TraceSummary['status'];
   span_count: number;
   error_count: number;
+  denied_count: number;
   tool_names: string | null;
 }
 
@@ -54,17 +55,20 @@ function toRecord(row: SpanRow): SpanRecord {
 }
 
 /**
- * SQL for "the failed span `s` failed only because its turn was stopped": its own error says so, or it wrote a
- * message with no code of its own and a failed step right inside it was stopped (a sandbox step around the
- * cancelled server call). `failure_cause` is `failureCause`, registered on the connection.
+ * SQL for "the failed span `s` failed only because its turn was stopped" (or "…was denied"): its own error says so,
+ * or it wrote a message with no code of its own and a failed step right inside it was stopped (a sandbox step
+ * around the cancelled server call). `failure_cause` is `failureCause`, registered on the connection.
  */
-const stoppedSpan = (s: string) => `(
-  failure_cause(${s}.status_message, ${s}.events_json) IS 'stopped'
+const failedFor = (cause: 'stopped' | 'denied') => (s: string) => `(
+  failure_cause(${s}.status_message, ${s}.events_json) IS '${cause}'
   OR (failure_cause(${s}.status_message, ${s}.events_json) IS NULL AND EXISTS (
     SELECT 1 FROM spans c WHERE c.trace_id = ${s}.trace_id AND c.parent_span_id = ${s}.span_id AND c.status = 'error'
-      AND failure_cause(c.status_message, c.events_json) IS 'stopped')))`;
-/** A failed step that is someone's error: a stop is not counted among a trace's errors. */
-const failedSpan = (s: string) => `(${s}.status = 'error' AND NOT ${stoppedSpan(s)})`;
+      AND failure_cause(c.status_message, c.events_json) IS '${cause}')))`;
+const stoppedSpan = failedFor('stopped');
+/** A refusal (a policy rule's deny, the person's): a decision, not a fault. */
+const deniedSpan = failedFor('denied');
+/** A failed step that is someone's error: a stop or a deny is not counted among a trace's errors. */
+const failedSpan = (s: string) => `(${s}.status = 'error' AND NOT ${stoppedSpan(s)} AND NOT ${deniedSpan(s)})`;
 /** How the turn ended: a root that failed only because the person stopped it ended "stopped", not in an error. */
 const turnStatus = (r: string) => `(CASE WHEN ${r}.status = 'error' AND ${stoppedSpan(r)} THEN 'stopped' ELSE ${r}.status END)`;
 
@@ -100,6 +104,7 @@ export class SpanStore {
       SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, ${turnStatus('r')} AS status,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id) AS span_count,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND ${failedSpan('s')}) AS error_count,
+        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.status = 'error' AND ${deniedSpan('s')}) AS denied_count,
         (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.tool_name IS NOT NULL) AS tool_names
       FROM spans r
       WHERE r.parent_span_id IS NULL
@@ -166,6 +171,7 @@ export class SpanStore {
       endTime: row.end_time,
       spanCount: row.span_count,
       errorCount: row.error_count,
+      deniedCount: row.denied_count,
       status: row.status,
       toolNames: row.tool_names ? row.tool_names.split(',').sort() : [],
     }));

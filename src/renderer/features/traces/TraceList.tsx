@@ -16,7 +16,8 @@ const TIME_RANGES: { label: string; ms: number | null }[] = [
  * Every stored trace, filterable by conversation, tool, how the turn ended, failed steps and time; choosing one
  * opens its timeline. "Turn ended" judges the root span alone; "with a failed step" any span under it (a tool
  * error the model recovered from ends the turn ok), so the two say which one they are. A turn the person stopped
- * reads "stopped", calmly: the steps its stop cut short are not counted as errors.
+ * reads "stopped", calmly: the steps its stop cut short are not counted as errors; nor are the calls a rule or the
+ * person denied ("1 denied"), which are decisions.
  */
 export function TraceList({ conversations, onOpen }: { conversations: readonly Conversation[]; onOpen: (traceId: string) => void }) {
   const [conversationId, setConversationId] = useState('');
@@ -85,9 +86,10 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
                 {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {counted(t.spanCount, 'span')}
                 {t.toolNames.length > 0 ? ` · ${t.toolNames.join(', ')}` : ''}
               </span>
-              {(t.status === 'stopped' || t.errorCount > 0) && (
+              {(t.status === 'stopped' || t.errorCount > 0 || t.deniedCount > 0) && (
                 <span className="trace-summary-status">
                   {t.status === 'stopped' && <span className="span-status status-cancelled">stopped</span>}
+                  {t.deniedCount > 0 && <span className="span-status status-denied-calls">{t.deniedCount} denied</span>}
                   {t.errorCount > 0 && <span className="span-status status-error">{counted(t.errorCount, 'error')}</span>}
                 </span>
               )}

@@ -90,9 +90,9 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                 aria-posinset={item.index + 1}
                 data-testid="span-row"
                 data-kind={span.kind}
-                data-status={span.inProgress ? 'running' : row.stopped ? 'stopped' : span.status}
+                data-status={span.inProgress ? 'running' : row.stopped ? 'stopped' : row.denied ? 'denied' : span.status}
                 data-span-id={span.spanId}
-                className={`waterfall-row${selected ? ' selected' : ''}${row.stopped ? ' span-stopped' : span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
+                className={`waterfall-row${selected ? ' selected' : ''}${row.stopped ? ' span-stopped' : row.denied ? ' span-denied' : span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: WATERFALL_ROW_HEIGHT }}
                 onClick={() => onSelect(span.spanId)}
                 title={`${span.name} · ${formatDuration(row.durationMs)}${span.inProgress ? ' so far, still running' : ''}`}

@@ -1,5 +1,5 @@
 import type { SpanRecord } from '../../../shared/domain/span';
-import { stoppedOnly } from '../../../shared/span-failure';
+import { deniedOnly, stoppedOnly } from '../../../shared/span-failure';
 
 export interface SpanRow {
   span: SpanRecord;
@@ -10,6 +10,8 @@ export interface SpanRow {
   durationMs: number;
   /** A failed step that only its turn's stop cut short (Stop, Esc): no one's error, and not drawn as one. */
   stopped: boolean;
+  /** A failed step that records a refusal (a policy rule's deny, the person's): a decision, not drawn as an error. */
+  denied: boolean;
 }
 
 export interface SpanTimeline {
@@ -55,6 +57,7 @@ export function buildTimeline(spans: readonly SpanRecord[]): SpanTimeline {
       offsetPct: totalMs > 0 ? ((span.startTime - startTime) / totalMs) * 100 : 0,
       widthPct: totalMs > 0 ? Math.max((durationMs / totalMs) * 100, 0.5) : 100,
       stopped: stoppedOnly(span, children.get(span.spanId) ?? []),
+      denied: deniedOnly(span, children.get(span.spanId) ?? []),
     });
     for (const child of children.get(span.spanId) ?? []) visit(child, depth + 1);
   };
