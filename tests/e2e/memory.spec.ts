@@ -42,6 +42,8 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   const memories = await openTab(page, 'Memories');
   const item = memories.getByTestId('memory');
   await expect(item).toHaveText(/my dentist is Dr\. Okafor/);
+  // Its Source (the conversation it was saved in) says which memory's, as Edit and Delete do.
+  await expect(item.getByRole('button', { name: /^Source of memory: .*Dr\. Okafor/ })).toBeVisible();
   // Esc leaves the edit, not the dialog, and the keyboard is back on Edit; the edit starts in its text.
   const edit = item.getByRole('button', { name: /^Edit memory/ });
   await edit.click();

@@ -38,13 +38,16 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed');
     await expect(panel.getByTestId('server-everything')).toContainText('prompts and resources (type / in the chat)');
     // What the server says about how to use it is one click away; the model is not given it.
+    // Each row's disclosures are named with its server: a screen reader's list of controls shows them out of context.
+    await expect(panel.getByTestId('server-everything').locator('summary', { hasText: 'Its instructions' })).toHaveAccessibleName('Its instructions: everything');
+    await expect(panel.getByTestId('server-everything').locator('summary', { hasText: 'Last output' })).toHaveAccessibleName('Last output of everything');
     await panel.getByTestId('server-everything').getByText('Its instructions').click();
     await expect(panel.getByLabel('Instructions of everything')).toContainText('Everything Server – Server Instructions');
     await expect(panel.getByLabel('What everything may do')).toContainText('Writesnothing of yours');
     await expect(panel.getByLabel('What everything may do')).toContainText('Networknone');
     // A running server's stderr is one click away (server-everything announces its start there).
     await panel.getByTestId('server-everything').getByText('Last output').click();
-    await expect(panel.getByRole('region', { name: 'MCP servers' }).getByLabel('Last output of everything')).toBeVisible();
+    await expect(panel.getByRole('region', { name: 'MCP servers' }).locator('pre').and(page.getByLabel('Last output of everything'))).toBeVisible();
     await expect(panel.getByTestId('server-chaos')).toContainText('not sandboxed: every tool asks');
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');
@@ -290,6 +293,7 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     const echoTool = page.getByRole('region', { name: 'Tools of everything' }).getByTestId('tool-everything.echo');
     await expect(echoTool.getByTestId('tool-facts')).toHaveText('read-only, safe to repeat; definition pinned');
     await expect(echoTool.getByTestId('tool-description')).toHaveText('Echoes back the input string');
+    await expect(echoTool.locator('summary')).toHaveAccessibleName('Details · 1 argument of everything.echo');
     await echoTool.getByText('Details · 1 argument').click();
     await expect(echoTool.getByLabel('Arguments of everything.echo')).toHaveText('messagestring, required: Message to echo');
     await expect(page.getByTestId('tool-everything.toggle-simulated-logging').getByTestId('tool-facts')).toContainText('may change things');

@@ -35,6 +35,8 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   await expect(finalReply(page)).toContainText('hello.txt');
 
+  // Every reply has a Trace button: each is named by its turn's time.
+  await expect(finalReply(page).getByTestId('open-trace')).toHaveAccessibleName(/^Trace of the turn at \d{1,2}:\d{2}/);
   await finalReply(page).getByTestId('open-trace').click();
   const panel = page.getByRole('complementary', { name: 'Trace' });
   const waterfall = panel.getByTestId('waterfall');

@@ -239,7 +239,8 @@ function MessageHeader({
           data-testid="open-trace"
           disabled={traceId === null}
           onClick={() => traceId && onOpenTrace(traceId)}
-          aria-label="Trace of this turn"
+          // Every reply has one: its name says which (a screen reader's list of buttons shows them out of context).
+          aria-label={createdAt === undefined ? 'Trace of this turn' : `Trace of the turn at ${formatTime(createdAt)}`}
         >
           Trace
         </button>

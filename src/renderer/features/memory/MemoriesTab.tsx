@@ -118,7 +118,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                 </span>
                 <span className="memory-actions">
                   {memory.conversationId && (
-                    <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)}>Source</button>
+                    <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)} aria-label={`Source of memory: ${memory.content}`}>Source</button>
                   )}
                   <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
                   {confirming === memory.id ? (

@@ -151,13 +151,14 @@ export function ServerRow({
         ? lastOutput
         : lastOutput && (
             <details>
-              <summary>Last output</summary>
+              <summary aria-label={`Last output of ${server.name}`}>Last output</summary>
               {lastOutput}
             </details>
           )}
       {server.instructions && (
         <details>
-          <summary>Its instructions</summary>
+          {/* Named with the server, as Last output is: every server row has one. */}
+          <summary aria-label={`Its instructions: ${server.name}`}>Its instructions</summary>
           <p className="muted">How the server says it should be used. The model is not given them: they are the server's words, not yours.</p>
           <pre className="server-instructions" aria-label={`Instructions of ${server.name}`} tabIndex={0}>
             {server.instructions}

@@ -56,7 +56,10 @@ function ToolRow({ tool, onUseInChat, onSetEnabled }: { tool: ToolInfo } & Pick<
       {tool.description && <p className="tool-description" data-testid="tool-description">{tool.description}</p>}
       {(long || tool.parameters.length > 0) && (
         <details className="tool-details">
-          <summary>Details · {tool.parameters.length === 0 ? 'no arguments' : counted(tool.parameters.length, 'argument')}</summary>
+          {/* Named with the tool: every tool has one, and a list of the page's controls shows them out of context. */}
+          <summary aria-label={`Details · ${tool.parameters.length === 0 ? 'no arguments' : counted(tool.parameters.length, 'argument')} of ${tool.name}`}>
+            Details · {tool.parameters.length === 0 ? 'no arguments' : counted(tool.parameters.length, 'argument')}
+          </summary>
           {long && <p className="tool-description-full">{tool.description}</p>}
           {tool.parameters.length > 0 && (
             <dl className="facts tool-parameters" aria-label={`Arguments of ${tool.name}`}>
