@@ -21,8 +21,7 @@ import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
-import { escapeCloses, insidePlace } from './lib/escape-closes';
-import { insideModal } from './lib/keyboard';
+import { escapeCloses } from './lib/escape-closes';
 import { SideColumn, useSideWidth } from './lib/SideColumn';
 import { focusSoon } from './lib/focus-soon';
 
@@ -165,16 +164,14 @@ export function App() {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         if (!creating) void newChat(event.shiftKey ? { private: true } : {});
-      } else if (event.key === 'Escape' && traceOpen && !event.defaultPrevented && !insideModal(event.target) && !insidePlace(event.target)) {
-        event.preventDefault();
-        closeTrace();
       }
     };
-    // Capture: closing the panel comes before the composer's Esc, which would stop the turn (and deny what waits).
-    // An Esc inside a place (the trace panel among them) is that place's own, after its fields had their say.
+    // Esc is not listened to here: the trace panel closes on an Esc pressed in it (or on its toggle), as the other
+    // places do; pressed in the chat it stops a running turn, as the Stop button does, even with the panel open
+    // (the live trace is where a person watches a turn they may want to stop), and otherwise does nothing.
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
-  }, [newChat, creating, traceOpen, closeTrace]);
+  }, [newChat, creating]);
 
   const runningIds = useMemo(() => new Set(Object.keys(chat.running)), [chat.running]);
   const awaitingApproval = approvals.pending.some((r) => r.conversationId === selectedId);
@@ -286,6 +283,7 @@ export function App() {
             aria-expanded={traceOpen && traceView === 'timeline'}
             aria-controls={traceOpen ? 'trace-panel' : undefined}
             onClick={() => (traceOpen && traceView === 'timeline' ? closeTrace() : (setPinnedTraceId(null), setTraceView('timeline'), setSide('trace')))}
+            {...(traceOpen && traceView === 'timeline' ? escapeCloses(closeTrace) : {})}
           >
             Trace panel
           </button>

@@ -76,6 +76,16 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(memoriesAgain.getByRole('button', { name: /^Edit memory/ })).toBeFocused();
+  // So does an Esc from the row's other buttons while the question is open (Delete, then Edit, before it).
+  await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
+  await page.keyboard.press('Shift+Tab');
+  await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(memoriesAgain.getByRole('button', { name: /^Edit memory/ })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(memoryDialog(page)).toBeVisible();
+  await expect(memoriesAgain.getByRole('button', { name: /^Edit memory/ })).toBeFocused();
   await memoriesAgain.getByRole('button', { name: /^Delete memory/ }).click();
   await confirm.getByRole('button', { name: 'Delete' }).focus();
   await page.keyboard.press('Enter');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { send, useHostPerTest } from './chat-page';
+import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
 
@@ -75,4 +75,39 @@ test('Esc closes the place it is pressed in and gives the keyboard back to its b
   // Through all of it the call kept waiting.
   await expect(approval).toBeVisible();
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+});
+
+test('the trace panel closes on an Esc pressed in it or on its toggle; Esc in the chat stops a running turn, with the panel left open', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await send(page, 'list files about owls');
+  await expect(finalReply(page)).toBeVisible();
+  const toggle = page.getByRole('button', { name: 'Trace panel' });
+  const panel = page.getByTestId('trace-panel');
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  // Nothing running: Esc in the message box is not the panel's, and leaves it open.
+  await toggle.click();
+  await expect(panel).toBeVisible();
+  await box.focus();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeVisible();
+  await toggle.focus();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(toggle).toBeFocused();
+
+  // A turn running, watched live in the panel: Esc in the chat stops it, as Stop does, and the panel stays.
+  await send(page, 'write b.txt with 2');
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to b.txt' })).toBeVisible();
+  await toggle.click();
+  await expect(panel).toBeVisible();
+  await box.focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('turn-error')).toContainText('You stopped this turn.');
+  await expect(panel).toBeVisible();
+  // In the panel, Esc closes it and gives the keyboard back to its toggle.
+  await panel.getByRole('heading', { name: 'Trace' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(toggle).toBeFocused();
 });

@@ -94,7 +94,20 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
       {memories && memories.length === 0 && <p className="muted">No memories yet. Try “remember that I prefer short answers”.</p>}
       <ul ref={listRef} className="memory-list" aria-label="Memories">
         {memories?.map((memory) => (
-          <li key={memory.id} className="memory-item" data-testid="memory" data-memory-id={memory.id}>
+          <li
+            key={memory.id}
+            className="memory-item"
+            data-testid="memory"
+            data-memory-id={memory.id}
+            // While "Delete it for good?" waits, Esc anywhere in the row (Source, Edit, the question's buttons) takes
+            // back only that question, as Cancel does; the dialog stays (MemoryCenter leaves such an Esc alone).
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || confirming !== memory.id) return;
+              event.preventDefault();
+              setConfirming(null);
+              focusEdit(memory.id);
+            }}
+          >
             {editing?.id === memory.id ? (
               <form className="memory-edit" onSubmit={(event) => (event.preventDefault(), void save())} onKeyDown={(event) => onEditKeyDown(event, memory.id)}>
                 <textarea
@@ -122,12 +135,11 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                   )}
                   <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
                   {confirming === memory.id ? (
-                    // It cannot be undone: the keyboard starts on Cancel (Enter twice must not delete), and Esc is Cancel.
+                    // It cannot be undone: the keyboard starts on Cancel (Enter twice must not delete), and Esc is Cancel (on the row).
                     <span
                       className="memory-confirm"
                       role="group"
                       aria-label={`Delete memory: ${memory.content}?`}
-                      onKeyDown={(event) => event.key === 'Escape' && (event.preventDefault(), setConfirming(null), focusEdit(memory.id))}
                     >
                       <span>Delete it for good?</span>
                       <button type="button" className="danger" onClick={() => void remove(memory)}>Delete</button>

@@ -57,13 +57,14 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         onViewChange({ tab: 'search' });
-      } else if (event.key === 'Escape' && open && !(event.target instanceof Element && event.target.closest('.memory-edit, .memory-confirm'))) {
+      } else if (event.key === 'Escape' && open && !(event.target instanceof Element && event.target.closest('.memory-edit, .memory-item:has(.memory-confirm)'))) {
         event.preventDefault();
         close();
       }
     };
     // Capture: Esc closes this dialog before the composer's Esc could stop the turn. A memory being edited takes
-    // its own Esc (it ends the edit and keeps the dialog), as does a deletion being confirmed (Esc takes it back).
+    // its own Esc (it ends the edit and keeps the dialog), as does a row whose deletion is being confirmed (Esc,
+    // from any of its buttons, takes back the question).
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
   }, [open, onViewChange]);
