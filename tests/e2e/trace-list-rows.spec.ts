@@ -27,3 +27,19 @@ test('a call the person denied reads "1 denied" in the traces list, not an error
   await expect(tool).not.toHaveClass(/span-error/);
   await expect(panel.getByTestId('waterfall').locator('.span-error')).toHaveCount(0);
 });
+
+test('each turn in the traces list says what it was asked, beside its conversation\'s title', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(currentHost().url);
+  await send(page, 'list the files');
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(1);
+  await send(page, 'write report.md with due friday');
+  await page.getByRole('dialog', { name: /report\.md/ }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(2);
+
+  await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
+  const summary = page.getByRole('complementary', { name: 'Trace' }).getByTestId('trace-summary');
+  await expect(summary).toHaveCount(2);
+  await expect(summary.getByTestId('trace-request')).toHaveText(['write report.md with due friday', 'list the files']);
+  await page.screenshot({ path: test.info().outputPath('trace-rows.png') });
+});

@@ -129,7 +129,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
     'models.detect': () => deps.models.detect(),
     'models.test': ({ selection, apiKey }) => deps.models.test(selection, apiKey),
-    ...createTraceHandlers(deps.telemetry, deps.traceAccess),
+    ...createTraceHandlers(deps.telemetry, deps.traceAccess, (conversationId, traceId, start, end) => messages.requestOfTrace(conversationId, traceId, start, end)),
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),

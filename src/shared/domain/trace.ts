@@ -15,6 +15,11 @@ export const TraceSummarySchema = z.object({
   /** How the turn ended: "stopped" when the person stopped it (its root failed only because of that). */
   status: z.enum(['ok', 'error', 'stopped']),
   toolNames: z.array(z.string()),
+  /**
+   * The start of what the turn was asked (its person's message, one line, secrets masked as stored), so the turns
+   * of one conversation can be told apart; absent when not known or not the caller's to see (content).
+   */
+  request: z.string().optional(),
 });
 export type TraceSummary = z.infer<typeof TraceSummarySchema>;
 

@@ -55,6 +55,7 @@ export class MessageStore {
   private readonly getStatement: Statement<[string], JoinedRow>;
   private readonly turnUserMessageStatement: Statement<{ conversationId: string; turnId: string }, { id: string }>;
   private readonly turnToolRequestStatement: Statement<{ conversationId: string; turnId: string }, { trace_id: string | null }>;
+  private requestOfTraceStatement: Statement<{ conversationId: string; traceId: string; start: number; end: number }, { content: string }> | undefined;
 
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
@@ -138,6 +139,21 @@ export class MessageStore {
       .prepare<[number, number, string], { conversation_id: string }>('SELECT conversation_id FROM messages WHERE created_at BETWEEN ? AND ? AND trace_id = ? LIMIT 1')
       .get(from, to, traceId);
     return row?.conversation_id ?? null;
+  }
+
+  /**
+   * What a trace's turn was asked: the person's message that started it (written with the turn's trace id around
+   * the turn's `start` and `end`, found by the created_at index), or for a retried turn the newest one before it.
+   * Secrets are masked as stored. Null when the conversation has none (a turn from outside the chat).
+   */
+  requestOfTrace(conversationId: string, traceId: string, start: number, end: number): string | null {
+    this.requestOfTraceStatement ??= this.db.prepare(`
+      SELECT content FROM messages WHERE created_at BETWEEN @start - 60000 AND @end + 60000 AND trace_id = @traceId AND role = 'user'
+        AND conversation_id = @conversationId
+      UNION ALL
+      SELECT * FROM (SELECT content FROM messages WHERE conversation_id = @conversationId AND role = 'user' AND created_at <= @start ORDER BY seq DESC LIMIT 1)
+      LIMIT 1`);
+    return this.requestOfTraceStatement.get({ conversationId, traceId, start, end })?.content ?? null;
   }
 
   get(id: string): Message | undefined {

@@ -82,6 +82,12 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
           <li key={t.traceId}>
             <button type="button" className="trace-summary-row" data-testid="trace-summary" data-trace-id={t.traceId} onClick={() => onOpen(t.traceId)}>
               <span className="trace-summary-title">{(t.conversationId && titles.get(t.conversationId)) || t.name}</span>
+              {/* The conversation's title is every one of its turns': what each was asked tells them apart. */}
+              {t.request && (
+                <span className="trace-summary-request" data-testid="trace-request" title={t.request}>
+                  {t.request}
+                </span>
+              )}
               <span className="muted">
                 {new Date(t.startTime).toLocaleString()} · {formatDuration(t.endTime - t.startTime)} · {counted(t.spanCount, 'span')}
                 {t.toolNames.length > 0 ? ` · ${t.toolNames.join(', ')}` : ''}
