@@ -11,6 +11,15 @@ export function failureCode(statusMessage: string | null, events: readonly SpanE
 }
 
 /**
+ * A turn's root step says Portcullis stopped during it: killed (the next start gave the trace a root that says
+ * so, `SpanStore.closeInterruptedTraces`) or closed while it ran (TOOL_INTERRUPTED).
+ */
+export function turnInterrupted(root: Pick<SpanRecord, 'status' | 'statusMessage' | 'events' | 'attributes'>): boolean {
+  if (root.status !== 'error') return false;
+  return root.attributes['portcullis.turn.interrupted'] === true || failureCode(root.statusMessage, root.events) === 'TOOL_INTERRUPTED';
+}
+
+/**
  * Why a failed step failed, from what it recorded: its exception's type (the error's code) or the code its status
  * message starts with. 'stopped': the turn was stopped (Stop, Esc), which is no one's error; 'denied': a policy
  * rule or the person refused the call, a decision and no one's error either; 'other': any other error; null: a

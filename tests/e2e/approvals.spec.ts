@@ -70,7 +70,9 @@ test('a write left waiting when Portcullis was killed reads as ended after the r
   await expect(card.getByTestId('tool-duration')).toHaveCount(0);
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
+  // Why the turn has no answer is known: the notice says it, not "its trace says why".
   const notice = page.getByTestId('turn-error');
+  await expect(notice).toContainText('The last turn ended before the model answered: Portcullis stopped during it.');
   await notice.getByRole('button', { name: 'Retry' }).click();
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('The fs.write call failed: Portcullis stopped');
   await expect(notice).toHaveCount(0);
@@ -89,6 +91,7 @@ test('a write left waiting when Portcullis was closed (not killed) is not put do
   await expect(card).toHaveAttribute('data-status', 'denied');
   await expect(card.getByTestId('tool-decision')).toHaveText('not answered: Portcullis stopped');
   await expect(card).toContainText('TOOL_INTERRUPTED: fs.write did not run: Portcullis was closing while it waited for your approval.');
+  await expect(page.getByTestId('turn-error')).toContainText('Portcullis stopped during it.');
   expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
 });
 

@@ -5,7 +5,9 @@ import { formatElapsed, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
 import { MarkdownText } from '../../lib/MarkdownText';
+import { useTraceSpans } from '../traces/useTraceSpans';
 import { ToolCallCard } from './ToolCallCard';
+import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
 export interface MessageListProps {
   messages: readonly Message[];
@@ -43,6 +45,9 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const drawn = hidden > 0 ? messages.slice(hidden) : messages;
   // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
   const stoppedByYou = turnError?.code === 'TURN_STOPPED';
+  // Why a turn ended without an answer, once the live error is gone (a reload, a restart): its trace's root says.
+  const unfinishedTrace = useTraceSpans(!turnError && unfinished ? unfinished.traceId : null, false);
+  const interrupted = unfinished !== undefined && stoppedByPortcullis(messages.at(-1), unfinishedTrace.spans);
 
   // Follow the conversation while the person is at the bottom; leave them alone when they scrolled up.
   useEffect(() => {
@@ -109,9 +114,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
               ? 'You stopped this turn.'
               : turnError
                 ? `The turn stopped: ${turnError.message}`
-                : unfinished?.cutShort
-                  ? 'The last reply was cut short; its trace says why.'
-                  : 'The last turn ended before the model answered; its trace says why.'}
+                : unfinishedTurnWords({ cutShort: unfinished?.cutShort === true, interrupted })}
           </p>
           {unfinished?.traceId && (
             <button type="button" className="link-button" onClick={() => onOpenTrace(unfinished.traceId!)}>
