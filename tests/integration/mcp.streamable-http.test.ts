@@ -22,6 +22,10 @@ function shoutServer(): McpServer {
     { description: 'Upper-cases a message.', inputSchema: { message: z.string() }, annotations: { readOnlyHint: true, openWorldHint: false } },
     async ({ message }) => ({ content: [{ type: 'text', text: message.toUpperCase() }] }),
   );
+  // A careless server that says back the token of the Authorization header it was sent, without "Bearer".
+  mcp.registerTool('whoami', { description: 'Says who called.', inputSchema: {}, annotations: { readOnlyHint: true, openWorldHint: false } }, async () => ({
+    content: [{ type: 'text', text: `you called with the key ${TOKEN}` }],
+  }));
   return mcp;
 }
 
@@ -101,6 +105,20 @@ describe('MCP over Streamable HTTP', () => {
     // The secret reached the server, and nothing the person can see.
     expect(JSON.stringify(await runtime.handlers['tools.catalog']({}))).not.toContain(TOKEN);
     expect(JSON.stringify(record)).not.toContain(TOKEN);
+  });
+
+  it("a server that says back its header secret's token without the word Bearer has it masked for the model, the record and the trace", async () => {
+    const remote = await startHttpMcpServer();
+    httpServer = remote.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { url: remote.url, headers: { Authorization: 'secret:remote.auth' } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore({ 'remote.auth': `Bearer ${TOKEN}` }) });
+    await waitForTool(runtime, 'remote.whoami');
+    const { record, traceId } = await runtime.callTool('remote.whoami', {});
+    expect(record.status).toBe('succeeded');
+    expect(JSON.stringify(record.result)).toContain('you called with the key [redacted]');
+    const spans = await until('the trace was never written', () => runtime.handlers['traces.spans']({ traceId }), (s) => s.length > 0);
+    expect(JSON.stringify(spans)).not.toContain(TOKEN);
   });
 
   it('reports a server that refuses the connection as failed, with a clear error, without taking the runtime down', async () => {

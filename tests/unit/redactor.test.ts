@@ -75,6 +75,16 @@ describe('Redactor', () => {
     expect(r.redactText(`https://api.example/?key=${encodeURIComponent(secret)}`)).toBe(`https://api.example/?key=${REDACTED_SECRET}`);
   });
 
+  it("masks an Authorization header secret's token alone too: a server echoes the token without its scheme", () => {
+    const r = new Redactor();
+    r.register('Bearer gwcanary-9f3b2c7e51');
+    expect(r.redactText('your key is gwcanary-9f3b2c7e51, Bearer gwcanary-9f3b2c7e51')).toBe(`your key is ${REDACTED_SECRET}, ${REDACTED_SECRET}`);
+    expect(r.redactText(`b64 ${Buffer.from('gwcanary-9f3b2c7e51').toString('base64')}`)).toMatch(/^b64 \[REDACTED:secret\]/);
+    // A short word after a scheme is not masked everywhere it occurs.
+    r.register('Token abc');
+    expect(r.redactText('an abc here')).toBe('an abc here');
+  });
+
   it('an encoded secret never survives, whatever bytes surround it', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), fc.string({ minLength: 12, maxLength: 40 }), (before, after, secret) => {

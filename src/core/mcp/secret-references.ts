@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { secretParts } from '../redaction/secret-forms';
 import type { SecretStore } from '../secrets/secret-store';
 
 const REFERENCE = /secret:([A-Za-z0-9_.-]+)/g;
@@ -35,10 +36,13 @@ export function secretNamesIn(config: unknown): Set<string> {
   return new Set([...JSON.stringify(config).matchAll(REFERENCE)].map((m) => m[1]!));
 }
 
-/** Hides every secret value in a text (stderr tails, error messages) before it is shown or stored. */
+/**
+ * Hides every secret value in a text (stderr tails, error messages) before it is shown or stored; a header's
+ * `Bearer <token>` also as the token alone (`secretParts`), the whole value first.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
+  for (const secret of secrets.flatMap(secretParts)) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
   return out;
 }
 
