@@ -34,22 +34,40 @@ async function listen(server: HttpServer): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** A real Streamable HTTP MCP server on 127.0.0.1 (stateless), which answers only with the right bearer token. */
-async function startHttpMcpServer(): Promise<{ url: string; server: HttpServer; seenAuthorization: string[] }> {
+/**
+ * A real Streamable HTTP MCP server on 127.0.0.1 (stateless), which answers only with the right bearer token.
+ * `failing.calls`: how many of the next tools/call requests it answers with an HTTP 500, as an unwell server does.
+ */
+async function startHttpMcpServer(failing = { calls: 0 }): Promise<{ url: string; server: HttpServer; seenAuthorization: string[]; toolCalls: string[] }> {
   const seenAuthorization: string[] = [];
+  const toolCalls: string[] = [];
   const server = createServer(async (request, response) => {
     seenAuthorization.push(request.headers.authorization ?? '');
     if (request.headers.authorization !== `Bearer ${TOKEN}`) {
       response.writeHead(401).end();
       return;
     }
+    let body: unknown;
+    if (request.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      body = JSON.parse(Buffer.concat(chunks).toString());
+      if ((body as { method?: string }).method === 'tools/call') {
+        toolCalls.push(failing.calls > 0 ? '500' : 'answered');
+        if (failing.calls > 0) {
+          failing.calls--;
+          response.writeHead(500).end('upstream busy');
+          return;
+        }
+      }
+    }
     const mcp = shoutServer();
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => void transport.close());
     await mcp.connect(transport);
-    await transport.handleRequest(request, response);
+    await transport.handleRequest(request, response, body);
   });
-  return { url: `${await listen(server)}/mcp`, server, seenAuthorization };
+  return { url: `${await listen(server)}/mcp`, server, seenAuthorization, toolCalls };
 }
 
 /**
@@ -119,6 +137,25 @@ describe('MCP over Streamable HTTP', () => {
     expect(JSON.stringify(record.result)).toContain('you called with the key [redacted]');
     const spans = await until('the trace was never written', () => runtime.handlers['traces.spans']({ traceId }), (s) => s.length > 0);
     expect(JSON.stringify(spans)).not.toContain(TOKEN);
+  });
+
+  it('an HTTP 500 to a call fails that call only: a read-only call is tried again on the same connection, and the error says the status', async () => {
+    const failing = { calls: 2 };
+    const remote = await startHttpMcpServer(failing);
+    httpServer = remote.server;
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { remote: { url: remote.url, headers: { Authorization: 'secret:remote.auth' }, maxRetries: 2 } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore({ 'remote.auth': `Bearer ${TOKEN}` }) });
+    await waitForTool(runtime, 'remote.shout');
+    const { record } = await runtime.callTool('remote.shout', { message: 'second time lucky' });
+    expect(record.status).toBe('succeeded');
+    expect(remote.toolCalls).toEqual(['500', '500', 'answered']);
+    // Three 500s in a row outlast the retries: said as the server's answer, not as malformed JSON-RPC or a crash.
+    failing.calls = 3;
+    const { record: failed } = await runtime.callTool('remote.shout', { message: 'no luck' });
+    expect(failed.error?.message).toBe('remote.shout failed: the remote server answered HTTP 500 (upstream busy).');
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    await runtime.dispose();
   });
 
   it('reports a server that refuses the connection as failed, with a clear error, without taking the runtime down', async () => {

@@ -45,6 +45,7 @@ import { listServerResources, resourceText } from './server-resources';
 import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
+import { isTransientHttpFailure } from './http-status-failure';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
@@ -677,6 +678,9 @@ export class McpConnection {
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
     if (LATE_MESSAGE.test(error.message)) return;
+    // An HTTP 500 or 503 to one request fails that request (its call says so, and is retried when it may be);
+    // the session stands, and the other calls under way on it go on.
+    if (isTransientHttpFailure(error)) return;
     // The transport reports a refused sign-in here too: that is no fault of the server's, it wants the person.
     if (error instanceof UnauthorizedError) {
       this.signInAgain();

@@ -9,6 +9,7 @@ import { CallCancelledError, CallResilience } from '../tools/call-resilience';
 import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
+import { describeHttpFailure, isTransientHttpFailure } from './http-status-failure';
 import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
@@ -23,6 +24,7 @@ const NO_SDK_TIMEOUT = 2_147_483_647;
 /** Failures that say the server itself is unwell (it dropped, or did not answer in time): they count for the breaker. */
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof CallCancelledError) return false;
+  if (isTransientHttpFailure(error)) return true;
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
   if (error instanceof AppError) return error.code === 'MCP_SERVER_UNAVAILABLE' || error.code === 'TOOL_TIMEOUT';
   return false;
@@ -30,6 +32,7 @@ export function isTransportFailure(error: unknown): boolean {
 
 /** Worth one more try on a read-only or idempotent tool: the connection dropped, or the server was restarting. */
 export function isRetryable(error: unknown): boolean {
+  if (isTransientHttpFailure(error)) return true;
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed;
   return error instanceof AppError && error.code === 'MCP_SERVER_UNAVAILABLE';
 }
@@ -210,6 +213,7 @@ export class McpToolRunner implements ToolRunner {
   private toWire(error: unknown, what: string): WireError {
     if (error instanceof AppError) return error.toWire();
     if (error instanceof UnauthorizedError) return this.connection.signInAgain().toWire();
+    if (isTransientHttpFailure(error)) return { code: 'TOOL_FAILED', message: `${what} failed: the ${this.connection.name} server ${describeHttpFailure(error)}.` };
     if (error instanceof McpError) {
       if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
       return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };
