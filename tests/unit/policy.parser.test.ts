@@ -59,6 +59,11 @@ describe('policy file', () => {
     expect(source.error).toMatch(/last good policy .* stays in force/);
     expect(source.error).toMatch(/policy\.yaml:\d+:\d+/);
     expect(source.evaluate({ tool, arguments: {} })).toMatchObject({ effect: 'deny', ruleId: 'deny.writes' });
+    // Another process on the folder (a restart, `portcullis policy explain` beside the app) keeps it in force too.
+    const later = new PolicySource({ file, workspace: dir });
+    expect(later.source).toBe(`${file}.last-good`);
+    expect(later.error).toMatch(/^The policy file has errors, so the last good policy \(.*policy\.yaml\.last-good\) stays in force/);
+    expect(later.evaluate({ tool, arguments: {} })).toMatchObject({ effect: 'deny', ruleId: 'deny.writes' });
   });
 
   it("a broken file at start-up leaves the shipped default in force, its deny rules too, and says so", () => {

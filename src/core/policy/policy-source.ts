@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PolicyFile, PolicyRule, UserRule } from '../../shared/domain/policy';
@@ -16,6 +16,11 @@ export function findDefaultPolicyFile(start = __dirname): string | null {
     if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) return null;
   }
+}
+
+/** Beside the person's policy file: the last version of it that read whole. */
+export function lastGoodFile(file: string): string {
+  return `${file}.last-good`;
 }
 
 const EMPTY_POLICY: PolicyFile = { version: 1, intents: {}, trustedRoots: ['${workspace}'], rules: [] };
@@ -62,10 +67,14 @@ export class PolicySource implements PolicyEngine {
     try {
       const mtime = statSync(path).mtimeMs;
       if (mtime === this.lastMtime && path === this.lastPath) return;
-      const result = parsePolicy(readFileSync(path, 'utf8'), path);
+      const text = readFileSync(path, 'utf8');
+      const result = parsePolicy(text, path);
       this.lastMtime = mtime;
       this.lastPath = path;
-      if (result.ok) return this.apply(result.policy, path, null);
+      if (result.ok) {
+        if (path === file) this.keepAsLastGood(text);
+        return this.apply(result.policy, path, null);
+      }
       this.standInForBrokenFile(path, defaultFile);
       this.error = `The policy file has errors, so the last good policy (${this.source}) stays in force:\n${result.errors.join('\n')}`;
       this.onDidLoad?.({ source: path, error: this.error });
@@ -76,16 +85,33 @@ export class PolicySource implements PolicyEngine {
   }
 
   /**
-   * A person's file broken before any good one was read (at start-up): the shipped default stands in, with its
-   * deny rules, rather than no rules at all, under which anything read-only (a URL fetch too) would run unasked.
+   * A person's file broken before any good one was read in this process (at start-up, or a `portcullis policy`
+   * command beside the app): the last good copy of it stands in, as it does in a process that read it; else the
+   * shipped default, with its deny rules, rather than no rules at all, under which anything read-only (a URL fetch
+   * too) would run unasked.
    */
   private standInForBrokenFile(path: string, defaultFile: string | null): void {
-    if (this.policy !== EMPTY_POLICY || !defaultFile || path === defaultFile) return;
+    if (this.policy !== EMPTY_POLICY || path === defaultFile) return;
+    for (const candidate of [lastGoodFile(this.options.file), defaultFile]) {
+      if (!candidate || !existsSync(candidate)) continue;
+      try {
+        const parsed = parsePolicy(readFileSync(candidate, 'utf8'), candidate);
+        if (parsed.ok) return this.apply(parsed.policy, candidate, null);
+      } catch {
+        // Unreadable: the next one, and at last the empty policy, under which everything not read-only asks.
+      }
+    }
+  }
+
+  /** The person's file as last read whole, for a later process that finds it broken. */
+  private keepAsLastGood(text: string): void {
+    const kept = lastGoodFile(this.options.file);
     try {
-      const shipped = parsePolicy(readFileSync(defaultFile, 'utf8'), defaultFile);
-      if (shipped.ok) this.apply(shipped.policy, defaultFile, null);
+      if (existsSync(kept) && readFileSync(kept, 'utf8') === text) return;
+      writeFileSync(`${kept}.tmp`, text, { mode: 0o600 });
+      renameSync(`${kept}.tmp`, kept);
     } catch {
-      // Unreadable too: the empty policy stays, under which everything that is not read-only asks.
+      // A folder it cannot write: the shipped default stands in after a restart, as before.
     }
   }
 
