@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -127,6 +128,16 @@ describe('tool-definition pinning', () => {
     expect((await runtime.handlers['tools.catalog']({})).tools.find((t) => t.name === 'pinned.send_notes')?.change?.rejected).toBe(true);
     expect(runtime.mcp.approveChangedTool('pinned.send_notes')).toBe(true);
     expect(runtime.listTools().some((t) => t.name === 'pinned.send_notes')).toBe(true);
+    // Both decisions are on the audit chain.
+    const entries = (await runtime.handlers['audit.verify']({})).entries;
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const decided = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'tool.definition_%' ORDER BY seq").all() as Array<{ kind: string; data_json: string }>;
+    db.close();
+    expect(decided.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['tool.definition_rejected', { tool: 'pinned.send_notes', definition: 'new' }],
+      ['tool.definition_approved', { tool: 'pinned.send_notes', definition: 'new' }],
+    ]);
+    expect(entries).toBeGreaterThan(1);
     await runtime.dispose();
 
     // Pinned now: the next start offers it at once.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { apiKeyId, hashApiKey } from '../../src/core/auth/api-key-format';
 import { ApiKeyService } from '../../src/core/auth/api-keys';
+import { AuditLog } from '../../src/core/audit/audit-log';
 import { FailureLimiter } from '../../src/core/auth/failure-limiter';
 import { parseExpiry } from '../../src/core/auth/parse-expiry';
 import { openDatabase } from '../../src/core/storage/database';
@@ -11,10 +12,25 @@ import { tempDir } from '../helpers/temp-dir';
 function service(start = 1_000_000) {
   const db = openDatabase(join(tempDir(), 'portcullis.db'));
   const clock = { t: start, now() { return this.t; } };
-  return { keys: new ApiKeyService(new ApiKeyStore(db), clock), clock, db };
+  return { keys: new ApiKeyService(new ApiKeyStore(db), clock, new AuditLog(db)), clock, db };
 }
 
 describe('API keys', () => {
+  it('are created and revoked on the audit chain, never with the key itself', () => {
+    const { keys, db } = service();
+    const { key, info } = keys.create({ name: 'script', scopes: ['chat'] });
+    expect(keys.revoke(info.id)).toBe(true);
+    expect(keys.revoke('pck_unknown')).toBe(false);
+    const rows = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'api_key.%' ORDER BY seq").all() as Array<{ kind: string; data_json: string }>;
+    expect(rows.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['api_key.created', { id: info.id, name: 'script', scopes: ['chat'], expiresAt: null }],
+      ['api_key.revoked', { id: info.id }],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(key.slice(21));
+    expect(new AuditLog(db).verify().ok).toBe(true);
+    db.close();
+  });
+
   it('shows the key once and stores only its hash', () => {
     const { keys, db } = service();
     const { key, info } = keys.create({ name: 'script', scopes: ['chat'] });

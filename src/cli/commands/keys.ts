@@ -6,6 +6,7 @@ import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
 import { CliUsageError, type CommandContext } from '../command';
+import { AuditLog } from '../../core/audit/audit-log';
 
 export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--expires 30d|ISO date] [--data-dir D] [--json]
 portcullis keys list [--data-dir D] [--json]
@@ -22,7 +23,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
   const [action, ...rest] = positionals;
   const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
-    const keys = new ApiKeyService(new ApiKeyStore(db), systemClock);
+    const keys = new ApiKeyService(new ApiKeyStore(db), systemClock, new AuditLog(db));
     const now = systemClock.now();
     if (action === 'create') {
       if (!values.name) throw new CliUsageError('Give the key a name: --name "my script".');

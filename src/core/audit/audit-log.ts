@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 
-export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted';
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.revoked';
 
 export interface AuditEntry {
   kind: AuditKind;

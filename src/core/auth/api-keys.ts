@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { ApiKeyRow, ApiKeyStore } from '../storage/stores/api-key-store';
 import { apiKeyHashMatches, apiKeyId, generateApiKey, hashApiKey } from './api-key-format';
 import { isScope, type Principal, type Scope } from './scopes';
+import type { AuditLog } from '../audit/audit-log';
 
 /** What may be shown about a key: everything but its hash (the key itself is never stored). */
 export interface ApiKeyInfo {
@@ -28,6 +29,8 @@ export class ApiKeyService {
   constructor(
     private readonly store: ApiKeyStore,
     private readonly clock: Clock,
+    /** Where a key's creation and revocation are recorded: who could act for the person, and from when. */
+    private readonly audit?: AuditLog,
   ) {}
 
   /** Returns the key once; only its hash is kept. */
@@ -39,6 +42,7 @@ export class ApiKeyService {
     if (options.expiresAt != null && options.expiresAt <= now) throw new Error('The expiry must be in the future.');
     const { id, key } = generateApiKey();
     this.store.insert({ id, name, keyHash: hashApiKey(key), scopes: options.scopes, createdAt: now, expiresAt: options.expiresAt ?? null });
+    this.audit?.record({ kind: 'api_key.created', data: { id, name, scopes: options.scopes, expiresAt: options.expiresAt ?? null } }, now);
     return { key, info: toInfo(this.store.get(id)!) };
   }
 
@@ -47,7 +51,10 @@ export class ApiKeyService {
   }
 
   revoke(id: string): boolean {
-    return this.store.revoke(id, this.clock.now());
+    const now = this.clock.now();
+    const revoked = this.store.revoke(id, now);
+    if (revoked) this.audit?.record({ kind: 'api_key.revoked', data: { id } }, now);
+    return revoked;
   }
 
   /** Whether the key behind a principal still works (for long-lived connections: revocation applies at once). */

@@ -42,6 +42,8 @@ export interface McpManagerDeps {
   /** Why a folder is never one click from being writable for a server (null: the page may offer it); default: none is. */
   writeGrantRefusal?(folder: string): WriteGrantRefusal | null;
   onChange?(): void;
+  /** The person approved or rejected a held-back tool's definition: for the audit log. */
+  onDefinitionDecided?(decision: { tool: string; approved: boolean; definition: 'changed' | 'new' }): void;
 }
 
 interface ServerEntry {
@@ -292,14 +294,18 @@ export class McpManager {
 
   /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
   rejectChangedTool(name: string): boolean {
+    const definition = this.deps.pins?.arrival(name) ? 'new' : 'changed';
     if (!this.deps.pins?.reject(name)) return false;
+    this.deps.onDefinitionDecided?.({ tool: name, approved: false, definition });
     this.deps.onChange?.();
     return true;
   }
 
   /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
   approveChangedTool(name: string): boolean {
+    const definition = this.deps.pins?.arrival(name) ? 'new' : 'changed';
     if (!this.deps.pins?.approve(name)) return false;
+    this.deps.onDefinitionDecided?.({ tool: name, approved: true, definition });
     for (const entry of this.servers.values()) {
       const definition = entry.heldBack.get(name);
       if (!definition) continue;

@@ -201,7 +201,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
     if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
   }
-  const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock);
   const localApi = new LocalApiControl(settings, clock);
 
   const approvalTimeoutMs = config.approvalTimeoutMs ?? 120_000;
@@ -240,6 +239,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
   });
+  const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock, governance.audit);
   // What the person told a server is theirs and the server's: the chain keeps who asked, for what fields, and how it ended.
   disposables.add(
     elicitations.onDidResolve(({ request, action, by }) =>
@@ -270,6 +270,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(secretStore ? { secrets: secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
     pins: toolPins,
+    onDefinitionDecided: ({ tool, approved, definition }) =>
+      governance.audit.record({ kind: approved ? 'tool.definition_approved' : 'tool.definition_rejected', data: { tool, definition } }, clock.now()),
     tracer,
     elicitation: ports.approvalGate ? decliningAsker : elicitations,
     // Scripts decline a server's request for the model's words as they decline its questions.
