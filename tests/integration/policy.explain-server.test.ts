@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { RecordingGate } from '../helpers/recording-gate';
@@ -17,6 +19,20 @@ describe('an MCP server’s tool that runs without an OS sandbox', () => {
     const called = await runtime.callTool('bare.echo', { message: 'x' });
     expect(called.record.decision).toMatchObject({ effect: explained.decision.effect, ruleId: explained.decision.ruleId });
     expect(gate.asked).toHaveLength(1);
+  });
+
+  it('names the rule of the person\'s that it overrides, as the taint override does', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'policy.yaml'), 'version: 1\nrules:\n  - { id: allow.bare, effect: allow, reason: trusted, match: { server: bare } }\n');
+    writeMcpConfig(dataDir, { bare: { command: process.execPath, args: [chaosServer], sandbox: false } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new RecordingGate() });
+    await runtime.mcp.settled();
+    const explained = await runtime.handlers['policy.explain']({ tool: 'bare.crash_mutating', arguments: {} });
+    expect(explained.decision).toEqual({
+      effect: 'ask',
+      ruleId: 'default.unsandboxed-server',
+      reason: 'bare.crash_mutating comes from the bare server, which runs without an OS sandbox, so it asks you first even though allow.bare would allow it.',
+    });
   });
 
   it('offers no longer allowance for it: no rule is proposed, and "for this conversation" or "always" is taken as once', async () => {

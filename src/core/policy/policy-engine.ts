@@ -110,7 +110,8 @@ export class RulesPolicyEngine implements PolicyEngine {
       return {
         effect: 'ask',
         ruleId: 'default.unsandboxed-server',
-        reason: `${context.toolName} comes from the ${input.tool.server} server, which runs without an OS sandbox, so it asks you first.`,
+        // The rule it overrode is named, as the taint override names it: "allow" in the file is not what happened.
+        reason: `${context.toolName} comes from the ${input.tool.server} server, which runs without an OS sandbox, so it asks you first${decision.ruleId === 'default.read-only' ? '' : ` even though ${decision.ruleId} would allow it`}.`,
       };
     }
     return decision;
