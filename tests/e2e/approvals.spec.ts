@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { finalReply, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
+import { refusingRequests } from './refuse-requests';
 
 let host: HeadlessHost;
 
@@ -139,11 +140,12 @@ test('Always allow… shows the rule, survives a restart, and can be revoked', a
 
 test('an answer the host refuses keeps the keyboard on the button pressed, with why in sight, and can be given again', async ({ page }) => {
   await start();
+  const refusing = await refusingRequests(page);
   await page.goto(host.url);
   await send(page, 'write notes/a.md with one');
   const dialog = page.getByRole('dialog', { name: 'Write 3 characters to notes/a.md' });
   await expect(dialog).toBeFocused();
-  // Keyboard only: Tab to "Always allow…", open it, write a pattern the host does not take (a glob is a list).
+  // Keyboard only: Tab to "Always allow…", open it, write a pattern; the host refuses the first answer.
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
@@ -153,20 +155,17 @@ test('an answer the host refuses keeps the keyboard on the button pressed, with 
   const rule = dialog.getByRole('group', { name: 'Always allow rule' });
   await expect(rule.getByRole('textbox', { name: 'Argument pattern (JSON)' })).toBeFocused();
   await page.keyboard.press('Control+a');
-  await page.keyboard.type('{"path": {"glob": "notes/*.md"}}');
+  await page.keyboard.type('{"path": {"glob": ["notes/*.md"]}}');
   await page.keyboard.press('Tab');
   const save = rule.getByRole('button', { name: 'Save rule and allow' });
   await expect(save).toBeFocused();
+  refusing.refuseNext('approvals.decide', 'the host is busy');
   await page.keyboard.press('Enter');
   const error = dialog.getByRole('alert');
   await expect(error).toContainText('Your answer was not recorded');
   await expect(error).toBeInViewport();
   // Disabled while the answer was sent, the button has the keyboard back: the person is where they were.
   await expect(save).toBeFocused();
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Control+a');
-  await page.keyboard.type('{"path": {"glob": ["notes/*.md"]}}');
-  await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();

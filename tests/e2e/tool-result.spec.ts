@@ -50,12 +50,11 @@ test('a resource the server embeds shows its address and text; a link to one is 
   await expect(card.getByTestId('tool-result').getByRole('link')).toHaveCount(0);
 
   // The link is followed through the server's own read_resource tool. The conversation has read the server's
-  // output, and a URI the model picks could carry it away (a server may fetch it): so the read asks.
+  // output, but this server's sandbox lets it reach nothing outside the computer, so a URI the model picks cannot
+  // carry it away: the read runs unasked (a server granted a domain asks: taint.offline-server.test.ts).
   await send(page, 'everything.read_resource {"uri":"demo://resource/dynamic/blob/1"}');
-  const approval = page.getByTestId('approval');
-  await expect(approval).toContainText('Read a resource on the everything server with uri: demo://resource/dynamic/blob/1');
-  await approval.getByRole('button', { name: 'Allow once' }).click();
   await expect(page.getByTestId('tool-call')).toHaveCount(3);
+  await expect(page.getByTestId('approval')).toHaveCount(0);
   card = page.getByTestId('tool-call').last();
   await expect(card.getByTestId('tool-status')).toHaveText('succeeded');
   // Its base64 text body is shown as text.

@@ -103,9 +103,10 @@ test('the viewer opens a turn trace from the chat: waterfall, span details with 
 
 test('the traces list counts in words: one span that failed reads "1 error"', async ({ page }) => {
   await page.goto(currentHost().url);
-  // Refused by the policy (outside the workspace): one span of the turn failed.
-  await send(page, 'write ../outside.txt with x');
-  await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');
+  // Arguments the tool's schema refuses: its one span failed, before any sandbox step (a deny is a decision, not
+  // an error: trace-list-rows.spec).
+  await send(page, 'fs.read {"path": 3}');
+  await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'failed');
   await expect(finalReply(page)).toBeVisible();
   await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
   const summary = page.getByTestId('trace-summary');

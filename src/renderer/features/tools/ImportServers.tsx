@@ -25,14 +25,17 @@ export function ImportServers({ onImported, fileVersion }: { onImported: () => v
 
   // The Add buttons wait disabled while one runs: a refusal leaves the keyboard on the one pressed.
   const keepFocus = useFocusKeptWhile(busy !== null);
+  // Its button goes once the servers are in mcp.json: the keyboard goes on to what was done, not to the page.
+  // After the focus kept while busy is given back (declared above, so run first), in the render that shows it.
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
   const importFrom = async (source: ImportSource) => {
     keepFocus();
     setBusy(source.id);
     try {
       setOutcome({ app: source.app, result: await api.invoke('tools.importServers', { source: source.id }) });
       onImported();
-      // Its button goes once the servers are in mcp.json: the keyboard goes on to what was done, not to the page.
-      requestAnimationFrame(() => outcomeRef.current?.focus());
     } catch (err) {
       setError(`Could not add the servers from ${source.app}. ${describeError(err)}`);
     } finally {
