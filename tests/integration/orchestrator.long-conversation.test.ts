@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelProvider } from '../../src/core/model/model-provider';
+import type { ModelProvider, ModelRequest } from '../../src/core/model/model-provider';
 import { seedLongConversation } from '../helpers/long-conversation';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+
+/** A model that answers "ok" and says its context is `tokens`; `seen` is shown each request. */
+function modelWithContext(tokens: number, source: string, seen?: (request: ModelRequest) => void): ModelProvider {
+  return {
+    id: 'small', description: 'A model with a small, known context',
+    contextWindow: async () => ({ tokens, source }),
+    async *stream(request) {
+      seen?.(request);
+      yield { type: 'text-delta', text: 'ok' };
+      yield { type: 'finish', reason: 'stop' };
+    },
+  };
+}
 
 describe('a long conversation', () => {
   it('keeps working: the model is sent the newest turns that fit, and the trace says how many messages were left out', async () => {
@@ -47,15 +60,7 @@ describe('a long conversation', () => {
   });
 
   it("before a turn, measures the room as a step does: with the tools' definitions, against the model's context", async () => {
-    const model: ModelProvider = {
-      id: 'small', description: 'A model with a small, known context',
-      contextWindow: async () => ({ tokens: 8_192, source: 'person' }),
-      async *stream() {
-        yield { type: 'text-delta', text: 'ok' };
-        yield { type: 'finish', reason: 'stop' };
-      },
-    };
-    const t = startTestRuntime({ model });
+    const t = startTestRuntime({ model: modelWithContext(8_192, 'person') });
     const { id } = await t.runtime.handlers['conversations.create']({});
     const before = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
     await t.runtime.startTurn(id, 'hello').done;
@@ -65,15 +70,7 @@ describe('a long conversation', () => {
   });
 
   it('in a context smaller than its tools, leaves tools out so that the history keeps room, and says how many', async () => {
-    const model: ModelProvider = {
-      id: 'tiny', description: 'A model with a context smaller than its tools',
-      contextWindow: async () => ({ tokens: 1_024, source: "Ollama's default context" }),
-      async *stream() {
-        yield { type: 'text-delta', text: 'ok' };
-        yield { type: 'finish', reason: 'stop' };
-      },
-    };
-    const t = startTestRuntime({ model });
+    const t = startTestRuntime({ model: modelWithContext(1_024, "Ollama's default context") });
     const { id } = await t.runtime.handlers['conversations.create']({});
     const use = await t.runtime.handlers['chat.contextUse']({ conversationId: id });
     // 1,024 less a quarter for the reply and a tenth spare leaves 666 tokens, which every built-in tool's definition
@@ -87,15 +84,7 @@ describe('a long conversation', () => {
 describe("a model whose context cannot hold every tool's definition (Ollama's 4,096 tokens with two MCP servers)", () => {
   it('is offered the tools the request most likely needs, leaving room for the request and its history, and the trace and meter say which were left out', async () => {
     const offered: string[][] = [];
-    const model: ModelProvider = {
-      id: 'ollama-small', description: 'A local model at its default context',
-      contextWindow: async () => ({ tokens: 4_096, source: "Ollama's default context" }),
-      async *stream(request) {
-        offered.push(request.tools.map((tool) => tool.name));
-        yield { type: 'text-delta', text: 'ok' };
-        yield { type: 'finish', reason: 'stop' };
-      },
-    };
+    const model = modelWithContext(4_096, "Ollama's default context", (request) => offered.push(request.tools.map((tool) => tool.name)));
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') }, memory: { command: mcpBin('memory') } });
     const t = startTestRuntime({ dataDir, model });
