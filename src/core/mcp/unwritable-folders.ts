@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { SandboxGrants, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import { isInside } from '../policy/matchers/resolve-path';
+import { isFolder } from '../sandbox/refused-write';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import { expandHome } from './home-path';
 
@@ -52,12 +52,4 @@ export function notOfferedWords(server: string, refusal: WriteGrantRefusal): str
   return refusal.byHand
     ? `It is not offered here: ${refusal.why}. If you really mean it, add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`
     : `It is not offered: ${refusal.why}.`;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -48,7 +48,8 @@ export function pathsNamedIn(args: unknown, depth = 0): string[] {
   return Object.values(args).flatMap((value) => pathsNamedIn(value, depth + 1));
 }
 
-function isFolder(path: string): boolean {
+/** Whether `path` is a folder now (false for anything absent or unreadable). */
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
