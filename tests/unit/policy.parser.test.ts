@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RulesPolicyEngine } from '../../src/core/policy/policy-engine';
 import { parsePolicy } from '../../src/core/policy/policy-parser';
 import { findDefaultPolicyFile, PolicySource } from '../../src/core/policy/policy-source';
 import { tempDir } from '../helpers/temp-dir';
@@ -110,5 +111,43 @@ describe('policy file', () => {
   it('says an empty file is empty, and names a missing or wrong version once', () => {
     expect(parsePolicy('# nothing yet\n', 'p.yaml')).toEqual({ ok: false, errors: [expect.stringMatching(/^p\.yaml:1:1: the file is empty; a policy begins with "version: 1"/)] });
     expect(parsePolicy('rules: []', 'p.yaml')).toEqual({ ok: false, errors: ['p.yaml:1:1: version must be 1 (the only policy format this build knows)'] });
+  });
+});
+
+describe('a regex condition opening with an inline flag group, as other tools write it', () => {
+  const policyWith = (regex: string) =>
+    `version: 1\nrules:\n  - id: deny.pw\n    effect: deny\n    reason: r\n    match: { tool: shell.run, args: { command: { regex: ${JSON.stringify(regex)} } } }\n`;
+  const decide = (regex: string, command: string) => {
+    const result = parsePolicy(policyWith(regex), 'p.yaml');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const engine = new RulesPolicyEngine(result.policy.rules, { workspace: '/w', home: '/h', ignoreCase: false });
+    return engine.evaluate({ tool: { name: 'shell.run', annotations: {} }, arguments: { command } }).effect;
+  };
+
+  it('(?i) matches in any case, (?s) lets . match a newline, (?m) puts ^ and $ at each line, and they mix', () => {
+    expect(decide('(?i)password', 'echo PassWord')).toBe('deny');
+    expect(decide('password', 'echo PassWord')).toBe('ask');
+    expect(decide('(?s)a.b', 'a\nb')).toBe('deny');
+    expect(decide('a.b', 'a\nb')).toBe('ask');
+    expect(decide('(?m)^rm', 'ls\nrm x')).toBe('deny');
+    expect(decide('^rm', 'ls\nrm x')).toBe('ask');
+    expect(decide('(?is)secret.key', 'SECRET\nKEY')).toBe('deny');
+    expect(decide('(?i:pass)word', 'PASSword')).toBe('deny');
+  });
+
+  it('an unsupported flag or a flag group past the start is an error with its line and column that says what works', () => {
+    for (const [regex, words] of [
+      ['(?x)pass word', /inline flag "x" is not supported: a pattern may open with \(\?i\)/],
+      ['api(?i)key', /inline flag group works only at the very start/],
+      ['(?-i)key', /inline flag group works only at the very start/],
+      ['(?i)(', /p\.yaml:6:\d+: .*regex this is not a valid regular expression$/],
+    ] as const) {
+      const result = parsePolicy(policyWith(regex), 'p.yaml');
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.errors[0]).toMatch(/^p\.yaml:6:\d+: at rules\.0\.match\.args\.command\.regex /);
+        expect(result.errors[0]).toMatch(words);
+      }
+    }
   });
 });

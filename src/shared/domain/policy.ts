@@ -1,13 +1,5 @@
 import { z } from 'zod';
-
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { compilePolicyRegex } from './policy-regex';
 
 /** A list of one or more strings, where one string alone stands for a list of it (`within: notes`). */
 const oneOrMore = z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1)).min(1));
@@ -25,8 +17,16 @@ export const ArgMatcherSchema = z
     domain: oneOrMore.optional(),
     /** The URL's host is none of these domains (an unparsable URL counts as outside). */
     notDomain: oneOrMore.optional(),
-    /** The value, as a string, matches this regular expression. */
-    regex: z.string().min(1).max(1_000).refine(compiles, 'this is not a valid regular expression').optional(),
+    /** The value, as a string, matches this regular expression (JavaScript's; a leading `(?i)`, `(?s)`, `(?m)` sets its flags). */
+    regex: z
+      .string()
+      .min(1)
+      .max(1_000)
+      .superRefine((pattern, ctx) => {
+        const compiled = compilePolicyRegex(pattern);
+        if (!compiled.ok) ctx.addIssue({ code: 'custom', message: compiled.error });
+      })
+      .optional(),
     /** A number inside [min, max]. */
     range: z.object({ min: z.number().optional(), max: z.number().optional() }).strict().optional(),
     /** One of these exact values. */

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { isAbsolute, parse, relative, sep } from 'node:path';
 import type { ArgMatcher, PolicyEffect } from '../../../shared/domain/policy';
+import { compilePolicyRegex } from '../../../shared/domain/policy-regex';
 import { readFileUri } from './file-uri';
 import { isInside, resolvePathArgument, type ResolvedPath } from './resolve-path';
 
@@ -84,7 +85,10 @@ export function compileArgMatcher(matcher: ArgMatcher, effect: PolicyEffect, con
     });
   }
   if (matcher.regex !== undefined) {
-    const regex = new RegExp(matcher.regex, 'u');
+    const compiled = compilePolicyRegex(matcher.regex);
+    // The schema refuses such a pattern; one that reaches here anyway fails its rule's compiling, as before.
+    if (!compiled.ok) throw new Error(compiled.error);
+    const regex = compiled.regex;
     scalar.push((value) => value !== undefined && regex.test(typeof value === 'string' ? value : JSON.stringify(value)));
   }
   if (matcher.range) {
