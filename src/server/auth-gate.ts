@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Authenticator, PresentedCredential } from '../core/auth/authenticator';
+import type { Authenticator, KeyRefusal, PresentedCredential } from '../core/auth/authenticator';
 import type { FailureLimiter } from '../core/auth/failure-limiter';
 import type { Principal } from '../core/auth/scopes';
 import { isAllowedHostAndOrigin, presentedToken } from './token-auth';
@@ -20,7 +20,7 @@ export const stderrAuthLog: AuthLog = (entry) => process.stderr.write(`${JSON.st
 
 export type GateVerdict =
   | { ok: true; principal: Principal; setCookie: boolean }
-  | { ok: false; status: 401 | 403 | 429; retryAfterSeconds?: number };
+  | { ok: false; status: 401 | 403 | 429; retryAfterSeconds?: number; key?: KeyRefusal };
 
 /** Where a request presented a credential: `Authorization: Bearer`, or (browser session) the query or cookie. */
 export function presentedCredential(request: IncomingMessage, url: URL, allowQuery: boolean): PresentedCredential | null {
@@ -42,18 +42,17 @@ export function createAuthGate(deps: { authenticator: Authenticator; limiter: Fa
   return async (request: IncomingMessage, options: { allowQuery: boolean }): Promise<GateVerdict> => {
     const client = request.socket.remoteAddress ?? 'unknown';
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${deps.port()}`);
-    const refuse = (status: 401 | 403 | 429, reason: string): GateVerdict => {
+    const refuse = (status: 401 | 403 | 429, reason: string, key?: KeyRefusal): GateVerdict => {
       if (status !== 429) deps.limiter.recordFailure(client);
       deps.log({ event: 'auth.failed', reason, status, client, method: request.method ?? '?', path: url.pathname.slice(0, 200) });
-      return status === 429
-        ? { ok: false, status, retryAfterSeconds: Math.ceil(deps.limiter.retryAfterMs(client) / 1000) }
-        : { ok: false, status };
+      if (status === 429) return { ok: false, status, retryAfterSeconds: Math.ceil(deps.limiter.retryAfterMs(client) / 1000) };
+      return key ? { ok: false, status, key } : { ok: false, status };
     };
     if (!isAllowedHostAndOrigin(request, deps.port())) return refuse(403, 'host-or-origin');
     if (deps.limiter.retryAfterMs(client) > 0) return refuse(429, 'rate-limited');
     const credential = presentedCredential(request, url, options.allowQuery);
     const result = await deps.authenticator.authenticate(credential);
-    if (!result.ok) return refuse(401, result.reason);
+    if (!result.ok) return refuse(401, result.reason, result.key);
     return { ok: true, principal: result.principal, setCookie: credential?.source === 'query' && result.principal.kind === 'session' };
   };
 }

@@ -43,6 +43,17 @@ const REFUSAL_TEXT: Record<401 | 403 | 429, string> = {
   429: 'Too many failed authentications from this client; wait a minute and try again.\n',
 };
 
+/** A real key that no longer works says why, so its script's owner does not hunt for a typo. */
+function refusalText(verdict: Extract<GateVerdict, { ok: false }>): string {
+  const newKey = 'create a new one with `portcullis keys create` or under Settings → Local API keys.\n';
+  if (verdict.key?.kind === 'revoked') return `Unauthorized: this API key was revoked; ${newKey}`;
+  if (verdict.key?.kind === 'expired') {
+    const when = new Date(verdict.key.expiredAt).toISOString().slice(0, 16).replace('T', ' ');
+    return `Unauthorized: this API key expired on ${when} UTC; ${newKey}`;
+  }
+  return REFUSAL_TEXT[verdict.status];
+}
+
 /**
  * The contract over WebSocket (`/api`) and HTTP (`POST /api/<channel>`), plus the built renderer, on 127.0.0.1
  * only. Every request passes the auth gate (Host/Origin, failure rate limit, credential) and every call the
@@ -167,10 +178,10 @@ function refuseHttp(response: ServerResponse, verdict: Extract<GateVerdict, { ok
   const headers: Record<string, string> = verdict.retryAfterSeconds ? { 'retry-after': String(verdict.retryAfterSeconds) } : {};
   if (asJson) {
     const code = verdict.status === 429 ? 'RATE_LIMITED' : verdict.status === 403 ? 'FORBIDDEN' : 'UNAUTHORIZED';
-    return send(response, verdict.status, { ok: false, error: { code, message: REFUSAL_TEXT[verdict.status].trim() } }, headers);
+    return send(response, verdict.status, { ok: false, error: { code, message: refusalText(verdict).trim() } }, headers);
   }
   response.writeHead(verdict.status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-  response.end(REFUSAL_TEXT[verdict.status]);
+  response.end(refusalText(verdict));
 }
 
 function badFrame(id: number, message: string): ResponseFrame {

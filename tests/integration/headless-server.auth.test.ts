@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerFrame } from '../../src/shared/api/wire';
+import { ApiKeyService } from '../../src/core/auth/api-keys';
+import { openDatabase } from '../../src/core/storage/database';
+import { ApiKeyStore } from '../../src/core/storage/stores/api-key-store';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -156,6 +159,48 @@ describe('an open WebSocket lives only as long as its credential', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(JSON.stringify({ type: 'request', id: 4, channel: 'conversations.list', input: {} }));
     expect(await closed).toBe(4401);
+  });
+});
+
+describe('a real API key that no longer works says why; any other credential is told nothing more', () => {
+  it('a revoked key says it was revoked, an expired one when it expired, and an unknown or wrong one gets the usual text', async () => {
+    const dataDir = tempDir();
+    const rendererDir = tempDir();
+    const { runtime } = startTestRuntime({ dataDir });
+    const server = await startHeadlessServer({ runtime, rendererDir, token: TOKEN });
+    onTestFinished(() => server.close());
+    const revoked = runtime.apiKeys.create({ name: 'revoked', scopes: ['chat'] });
+    runtime.apiKeys.revoke(revoked.info.id);
+    // A key made yesterday to expire a minute later, through a second connection to the same database.
+    const yesterday = Date.parse('2026-03-04T05:06:00Z');
+    const db = openDatabase(join(dataDir, 'portcullis.db'));
+    const expired = new ApiKeyService(new ApiKeyStore(db), { now: () => yesterday }).create({ name: 'expired', scopes: ['chat'], expiresAt: yesterday + 60_000 }).key;
+    db.close();
+    const live = runtime.apiKeys.create({ name: 'live', scopes: ['chat'] }).key;
+
+    const post = (key: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: '/api/conversations.list', method: 'POST', headers: { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    const message = async (key: string) => {
+      const reply = await post(key);
+      expect(reply.status).toBe(401);
+      return (JSON.parse(reply.body) as { error: { code: string; message: string } }).error;
+    };
+
+    expect(await message(revoked.key)).toEqual({ code: 'UNAUTHORIZED', message: expect.stringMatching(/^Unauthorized: this API key was revoked; create a new one with `portcullis keys create`/) as unknown });
+    expect((await message(expired)).message).toMatch(/^Unauthorized: this API key expired on 2026-03-04 05:07 UTC; create a new one/);
+    const usual = 'Unauthorized: open the URL that `portcullis serve` printed, or send `Authorization: Bearer <API key or JWT>`.';
+    expect((await message(`${live.slice(0, 21)}${'z'.repeat(43)}`)).message).toBe(usual);
+    expect((await message(`${revoked.key.slice(0, 21)}${'z'.repeat(43)}`)).message).toBe(usual);
+    expect((await message(`pck_0123456789abcdef_${'k'.repeat(43)}`)).message).toBe(usual);
+    expect((await post(live)).status).toBe(200);
   });
 });
 

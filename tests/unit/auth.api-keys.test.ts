@@ -50,7 +50,7 @@ describe('API keys', () => {
     expect(keys.check(key)).toEqual({ ok: true, principal: { kind: 'api-key', id: `key:${info.id}`, scopes: ['chat', 'approve'] } });
     expect(keys.list()[0]!.lastUsedAt).toBe(clock.t);
     clock.t += 1_000;
-    expect(keys.check(key)).toEqual({ ok: false, reason: 'expired-key' });
+    expect(keys.check(key)).toEqual({ ok: false, reason: 'expired-key', expiredAt: clock.t });
     const other = keys.create({ name: 'other', scopes: ['admin'] });
     expect(keys.revoke(other.info.id)).toBe(true);
     expect(keys.revoke(other.info.id)).toBe(false);

@@ -17,7 +17,10 @@ export interface ApiKeyInfo {
 
 export type ApiKeyCheck =
   | { ok: true; principal: Principal }
-  | { ok: false; reason: 'malformed-key' | 'unknown-key' | 'wrong-key' | 'revoked-key' | 'expired-key' };
+  | { ok: false; reason: 'malformed-key' | 'unknown-key' | 'wrong-key' }
+  // Only a caller holding the key itself (its hash matched) learns that it was revoked or when it expired.
+  | { ok: false; reason: 'revoked-key' }
+  | { ok: false; reason: 'expired-key'; expiredAt: number };
 
 function toInfo(row: ApiKeyRow): ApiKeyInfo {
   const { keyHash: _hash, ...rest } = row;
@@ -71,7 +74,7 @@ export class ApiKeyService {
     if (!apiKeyHashMatches(presented, row.keyHash)) return { ok: false, reason: 'wrong-key' };
     if (row.revokedAt !== null) return { ok: false, reason: 'revoked-key' };
     const now = this.clock.now();
-    if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key' };
+    if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key', expiredAt: row.expiresAt };
     // "Last used" to the minute: a write per request would cost more than the whole check.
     if (row.lastUsedAt === null || now - row.lastUsedAt >= 60_000) this.store.touch(id, now);
     return { ok: true, principal: { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) } };

@@ -12,8 +12,14 @@ export interface PresentedCredential {
   value: string;
 }
 
+/**
+ * What the one who presented a real API key may be told about it (its hash matched, so they hold the key): that
+ * it was revoked, or when it expired. Nothing is said about a key that is unknown or wrong.
+ */
+export type KeyRefusal = { kind: 'revoked' } | { kind: 'expired'; expiredAt: number };
+
 /** `reason` is for the log: short, fixed words, never any part of the credential. */
-export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: string };
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: string; key?: KeyRefusal };
 
 const MAX_CREDENTIAL_LENGTH = 8_192;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
@@ -53,7 +59,10 @@ export class Authenticator {
     if (source !== 'bearer') return { ok: false, reason: `wrong-session-token-${source}` };
     if (looksLikeApiKey(value)) {
       const checked = this.deps.apiKeys.check(value);
-      return checked.ok ? checked : { ok: false, reason: checked.reason };
+      if (checked.ok) return checked;
+      if (checked.reason === 'revoked-key') return { ok: false, reason: checked.reason, key: { kind: 'revoked' } };
+      if (checked.reason === 'expired-key') return { ok: false, reason: checked.reason, key: { kind: 'expired', expiredAt: checked.expiredAt } };
+      return { ok: false, reason: checked.reason };
     }
     if (JWT_SHAPE.test(value)) {
       if (!this.deps.jwt) return { ok: false, reason: 'jwt-not-configured' };
