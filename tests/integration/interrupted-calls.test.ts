@@ -37,7 +37,7 @@ function leftOpen() {
 describe('calls a previous run left open', () => {
   it('end as interrupted, each one a model asked for answered in its conversation, the direct call without a message', () => {
     const { db, messages, toolCalls } = leftOpen();
-    expect(closeInterruptedCalls(toolCalls, messages, 10)).toBe(4);
+    expect(closeInterruptedCalls(toolCalls, messages, 10)).toHaveLength(4);
 
     const listed = messages.list('c1');
     expect(listed.map((m) => m.toolCall?.id ?? m.id)).toEqual(['u1', 'a1', 'done', 'w1', 'w2', 'w3']);
@@ -52,8 +52,18 @@ describe('calls a previous run left open', () => {
     expect(db.prepare("SELECT count(*) AS n FROM messages WHERE tool_call_id = 'direct'").get()).toEqual({ n: 0 });
 
     // The next start finds nothing left to close, and answers nothing twice.
-    expect(closeInterruptedCalls(toolCalls, messages, 20)).toBe(0);
+    expect(closeInterruptedCalls(toolCalls, messages, 20)).toHaveLength(0);
     expect(messages.count('c1')).toBe(6);
+    db.close();
+  });
+
+  it('of one turn only, when its process ended while others run on: the other turns\' calls stay as they are', () => {
+    const { db, messages, toolCalls } = leftOpen();
+    expect(closeInterruptedCalls(toolCalls, messages, 10, { conversationId: 'c1', turnId: 'direct-turn' }).map((c) => c.id)).toEqual(['direct']);
+    expect(db.prepare("SELECT status FROM tool_calls WHERE id IN ('w1', 'w2', 'w3') ORDER BY id").all()).toEqual([
+      { status: 'pending' }, { status: 'awaiting_approval' }, { status: 'running' },
+    ]);
+    expect(closeInterruptedCalls(toolCalls, messages, 11, { conversationId: 'c2', turnId: 't1' })).toHaveLength(0);
     db.close();
   });
 
@@ -65,7 +75,7 @@ describe('calls a previous run left open', () => {
       { status: 'pending' }, { status: 'awaiting_approval' }, { status: 'running' },
     ]);
     db.exec('DROP TRIGGER refuse_tool_messages');
-    expect(closeInterruptedCalls(toolCalls, messages, 11)).toBe(4);
+    expect(closeInterruptedCalls(toolCalls, messages, 11)).toHaveLength(4);
     db.close();
   });
 });

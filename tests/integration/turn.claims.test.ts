@@ -55,4 +55,34 @@ describe('two Portcullis processes on one data folder', () => {
     const after = await until('the second turn ends', () => messagesOf(second, id), (list) => ended(list) && list.some((m) => m.content === 'list the files'));
     expect(after.at(-1)).toMatchObject({ role: 'assistant' });
   }, 60_000);
+
+  it('ends the call a killed process left waiting as soon as another looks at the conversation, not at the next start', async () => {
+    const dataDir = tempDir();
+    const owner = await start(dataDir);
+    const script = await start(dataDir); // not the owner: nothing of its would otherwise end before the owner restarts
+    const { id } = await callHost<{ id: string }>(script, 'conversations.create', {});
+    await callHost(script, 'chat.send', { conversationId: id, text: 'write a.txt with hi' });
+    await until('the write waits for approval', () => callHost<unknown[]>(script, 'approvals.pending'), (list) => list.length === 1);
+    expect(await callHost(owner, 'chat.runningElsewhere', { conversationId: id })).toEqual({ pid: script.process.pid });
+    // Spans are stored as they end: the turn's model call has (it asked for the write); the turn's own root has not.
+    const traceId = (await messagesOf(script, id)).find((m) => m.toolCalls)!.traceId!;
+    await until('the ended spans are stored', () => callHost<unknown[]>(owner, 'traces.spans', { traceId }), (spans) => spans.length > 0);
+    await stopHost(script, 'SIGKILL');
+
+    // The page's check (every 2 s while a turn runs elsewhere) finds the process gone and ends its turn.
+    expect(await callHost(owner, 'chat.runningElsewhere', { conversationId: id })).toEqual({ pid: null });
+    const list = await messagesOf(owner, id);
+    const answered = list.find((m) => m.role === 'tool');
+    expect(answered?.toolCall).toMatchObject({
+      toolName: 'fs.write', status: 'failed', approval: 'timed_out',
+      error: { code: 'TOOL_INTERRUPTED', message: 'Portcullis stopped while this call waited for your approval, so it did not run.' },
+    });
+    // Its trace (the spans it had ended) is listed, ended as cut short, under its conversation.
+    const [trace] = await callHost<{ traceId: string; status: string; conversationId: string | null }[]>(owner, 'traces.list', { conversationId: id });
+    expect(trace).toMatchObject({ traceId, status: 'error', conversationId: id });
+    // The turn is the newest one, unanswered: it is offered again (Retry), and a new message may be sent at once.
+    await callHost(owner, 'chat.send', { conversationId: id, text: 'list the files' });
+    await until('the owner turn ends', () => messagesOf(owner, id), (after) => ended(after) && after.some((m) => m.content === 'list the files'));
+    expect((await messagesOf(owner, id)).filter((m) => m.role === 'tool')).toHaveLength(2);
+  }, 60_000);
 });

@@ -1,17 +1,19 @@
+import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { newId } from '../../shared/ids';
 import type { MessageStore } from '../storage/stores/message-store';
-import type { ToolCallStore } from '../storage/stores/tool-call-store';
+import type { EndedTurn, ToolCallStore } from '../storage/stores/tool-call-store';
 
 /**
  * At start-up, ends the calls the previous run left open (`ToolCallStore.closeInterrupted`) and answers each
  * one a model asked for with its tool message, as a call that finished is answered: the chat then shows it as
  * failed, with why, instead of "Calling …" with no outcome, and the model reads it like any other result. A
  * call from outside a model turn (`portcullis tools call`) has no reply to answer. One transaction, so a crash
- * here leaves either every call open (closed at the next start) or every call closed and answered.
+ * here leaves either every call open (closed at the next start) or every call closed and answered. With `turn`,
+ * only that turn's calls: its process ended while this one runs.
  */
-export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: MessageStore, at: number): number {
+export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: MessageStore, at: number, turn?: EndedTurn): ToolCallRecord[] {
   return toolCalls.atomically(() => {
-    const closed = toolCalls.closeInterrupted(at);
+    const closed = toolCalls.closeInterrupted(at, turn);
     for (const call of closed) {
       const request = messages.toolRequestOfTurn(call.conversationId, call.turnId);
       if (!request) continue;
@@ -20,6 +22,6 @@ export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: Messag
         traceId: request.traceId, createdAt: at,
       });
     }
-    return closed.length;
+    return closed;
   });
 }

@@ -20,7 +20,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
+import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from './ended-process-turns';
 import { holdRuntimeInstance } from './runtime-instance';
+import type { EndedTurn } from '../storage/stores/tool-call-store';
 import { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import { watchDatabaseFile } from '../storage/database-file-watch';
 import { dataFolderGone } from './data-folder-gone';
@@ -196,7 +198,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => instance.release()));
   if (claim.owner) {
     approvalStore.expireOpen(clock.now());
-    const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now());
+    const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
     const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
     if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
     if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
@@ -320,6 +322,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     whyAbsent: (name) => mcp.whyAbsent(name),
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
+  const turnClaimStore = new TurnClaimStore(db);
+  const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess({ toolCalls, approvals: approvalStore, messages, spans, clock, logger: log.logger }, turn);
+  const claims = crossProcessTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
+  if (claim.owner) {
+    const sweep = setInterval(() => releaseEndedHolders(turnClaimStore, instance, endTurn), ENDED_TURNS_EVERY_MS);
+    sweep.unref();
+    disposables.add(toDisposable(() => clearInterval(sweep)));
+  }
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
     whyAbsent: (name) => mcp.whyAbsent(name),
@@ -328,7 +338,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     onTurnTrace: (conversationId, traceId) => {
       if (privateSpace.has(conversationId)) privateSpace.addTrace(traceId);
     },
-    claims: crossProcessTurnClaims({ store: new TurnClaimStore(db), instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId) }),
+    claims,
     unavailable: () => storageGone,
   });
   disposables.add(toDisposable(() => turns.stopAll()));

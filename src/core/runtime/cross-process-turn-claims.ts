@@ -1,18 +1,28 @@
 import type { Clock } from '../clock';
 import { turnRunningElsewhere, type TurnClaims } from '../orchestrator/turn-claims';
+import type { EndedTurn } from '../storage/stores/tool-call-store';
 import type { TurnClaimStore } from '../storage/stores/turn-claim-store';
+import { releaseEndedHolder } from './ended-process-turns';
 import type { RuntimeInstance } from './runtime-instance';
 
 /**
  * Turn claims in `portcullis.db`, held by this process's `RuntimeInstance`: a claim whose process has ended (a
- * crash, kill -9) is taken over, so none blocks a conversation after its holder is gone. Private conversations
- * live in this process's memory only, and need none.
+ * crash, kill -9) is taken over, so none blocks a conversation after its holder is gone, and what its turn left
+ * open is ended (`endTurn`) as soon as a process looks. Private conversations live in this process's memory only,
+ * and need none.
  */
-export function crossProcessTurnClaims(deps: { store: TurnClaimStore; instance: RuntimeInstance; clock: Clock; isPrivate: (conversationId: string) => boolean }): TurnClaims {
+export function crossProcessTurnClaims(deps: {
+  store: TurnClaimStore;
+  instance: RuntimeInstance;
+  clock: Clock;
+  isPrivate: (conversationId: string) => boolean;
+  endTurn: (turn: EndedTurn) => void;
+}): TurnClaims {
   const { store, instance, clock } = deps;
   return {
     claim(conversationId, turnId) {
       if (deps.isPrivate(conversationId)) return;
+      releaseEndedHolder(store, instance, conversationId, deps.endTurn);
       const holder = store.claim(conversationId, { pid: instance.pid, instance: instance.id, turnId }, clock.now(), (other) => instance.isAlive(other.instance, other.pid));
       if (holder) throw turnRunningElsewhere(holder.pid);
     },
@@ -22,6 +32,7 @@ export function crossProcessTurnClaims(deps: { store: TurnClaimStore; instance: 
     },
     elsewhere(conversationId) {
       if (deps.isPrivate(conversationId)) return null;
+      releaseEndedHolder(store, instance, conversationId, deps.endTurn);
       const holder = store.holder(conversationId);
       return holder && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid) ? holder.pid : null;
     },

@@ -14,6 +14,7 @@ export class ApprovalStore {
   private readonly insertStatement: Statement;
   private readonly decideStatement: Statement;
   private readonly expireOpenStatement: Statement;
+  private readonly expireOpenOfCallStatement: Statement;
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(`
@@ -24,6 +25,9 @@ export class ApprovalStore {
     );
     this.expireOpenStatement = db.prepare(
       "UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL",
+    );
+    this.expireOpenOfCallStatement = db.prepare(
+      "UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL AND tool_call_id = ?",
     );
   }
 
@@ -39,5 +43,10 @@ export class ApprovalStore {
   /** At start-up no call is waiting any more, so every open approval from a previous run ended as a deny. */
   expireOpen(at: number): number {
     return this.expireOpenStatement.run(at).changes;
+  }
+
+  /** The open approval of one call whose process ended while it waited (`endedProcessTurns`). */
+  expireOpenOfCall(toolCallId: string, at: number): number {
+    return this.expireOpenOfCallStatement.run(at, toolCallId).changes;
   }
 }

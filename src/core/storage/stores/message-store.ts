@@ -133,6 +133,14 @@ export class MessageStore {
     return row ? { traceId: row.trace_id } : undefined;
   }
 
+  /** The traces a turn's messages were written in (one, or one per retry of it). */
+  tracesOfTurn(conversationId: string, turnId: string): string[] {
+    return this.db
+      .prepare<[string, string], { trace_id: string }>('SELECT DISTINCT trace_id FROM messages WHERE conversation_id = ? AND turn_id = ? AND trace_id IS NOT NULL')
+      .all(conversationId, turnId)
+      .map((row) => row.trace_id);
+  }
+
   /** The conversation a trace's turn belongs to, from its messages written between `from` and `to` (by the created_at index). */
   conversationOfTrace(traceId: string, from: number, to: number): string | null {
     const row = this.db

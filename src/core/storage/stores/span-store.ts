@@ -191,21 +191,25 @@ export class SpanStore {
    * At start-up: a turn the previous run was killed in left its finished spans and no root (spans are stored
    * when they end). Each such trace gets a root, an error that says so, spanning what is there, and the spans
    * whose parent never ended hang from it: the trace is then listed, shown as a tree and cut by retention like
-   * any other. Only the newest day of spans is looked at, where the last run's turns are.
+   * any other. Only the newest day of spans is looked at, where the last run's turns are; or, with `only`, those
+   * traces (the turns of a process that ended while this one runs).
    */
-  closeInterruptedTraces(conversationOf: (traceId: string, from: number, to: number) => string | null = () => null): number {
+  closeInterruptedTraces(conversationOf: (traceId: string, from: number, to: number) => string | null = () => null, only?: readonly string[]): number {
     this.settle();
-    const rootless = this.db
-      .prepare<[], { trace_id: string; start_time: number; end_time: number; conversation_id: string | null }>(`
-        SELECT trace_id, min(start_time) AS start_time, max(end_time) AS end_time, max(conversation_id) AS conversation_id
-        FROM spans s WHERE start_time >= (SELECT max(start_time) FROM spans) - ${RECENT_MS}
-        GROUP BY trace_id
-        HAVING NOT EXISTS (SELECT 1 FROM spans r WHERE r.trace_id = s.trace_id AND r.parent_span_id IS NULL)`)
-      .all();
+    type Rootless = { trace_id: string; start_time: number; end_time: number; conversation_id: string | null };
+    const rootlessOf = (where: string) => `
+      SELECT trace_id, min(start_time) AS start_time, max(end_time) AS end_time, max(conversation_id) AS conversation_id
+      FROM spans s WHERE ${where}
+      GROUP BY trace_id
+      HAVING NOT EXISTS (SELECT 1 FROM spans r WHERE r.trace_id = s.trace_id AND r.parent_span_id IS NULL)`;
     const adopt = this.db.prepare(`
       UPDATE spans SET parent_span_id = @root WHERE trace_id = @traceId AND parent_span_id IS NOT NULL
         AND parent_span_id NOT IN (SELECT span_id FROM spans WHERE trace_id = @traceId)`);
-    this.db.transaction(() => {
+    // Read inside the write transaction: two processes that find the same ended turn must not both give it a root.
+    return this.db.transaction(() => {
+      const rootless = only
+        ? only.flatMap((traceId) => this.db.prepare<[string], Rootless>(rootlessOf('trace_id = ?')).all(traceId))
+        : this.db.prepare<[], Rootless>(rootlessOf(`start_time >= (SELECT max(start_time) FROM spans) - ${RECENT_MS}`)).all();
       for (const trace of rootless) {
         const root = randomHexId(8);
         const conversationId = trace.conversation_id ?? conversationOf(trace.trace_id, trace.start_time - 60_000, trace.end_time + 60_000);
@@ -216,8 +220,8 @@ export class SpanStore {
         }]);
         adopt.run({ root, traceId: trace.trace_id });
       }
-    })();
-    return rootless.length;
+      return rootless.length;
+    }).immediate();
   }
 
   /** Retention: removes whole traces whose root ended before `epochMs`. Returns the spans removed. */

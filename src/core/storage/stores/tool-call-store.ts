@@ -52,11 +52,18 @@ const INTERRUPTED_WAITING = 'Portcullis stopped while this call waited for your 
  * crash leaves an honest record. `atomically` groups a step's writes (the row, its audit entry, its approval)
  * into one commit; see docs/storage.md for which commits are fsynced.
  */
+/** One turn of one conversation, whose process ended while it ran. */
+export interface EndedTurn {
+  conversationId: string;
+  turnId: string;
+}
+
 export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
   private readonly getStatement: Statement<[string], ToolCallRow>;
   private readonly closeInterruptedStatement: Statement<{ message: string; waiting: string; at: number }, ToolCallRow>;
+  private readonly closeInterruptedOfTurnStatement: Statement<{ message: string; waiting: string; at: number; conversationId: string; turnId: string }, ToolCallRow>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
@@ -76,12 +83,13 @@ export class ToolCallStore {
         error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
-    this.closeInterruptedStatement = db.prepare(`
+    const closeOpen = `
       UPDATE tool_calls SET status = 'failed', error_code = 'TOOL_INTERRUPTED', ended_at = @at,
         error_message = CASE WHEN status = 'awaiting_approval' THEN @waiting ELSE @message END,
         approval = CASE WHEN status = 'awaiting_approval' THEN 'timed_out' ELSE approval END
-      WHERE status IN ('pending', 'awaiting_approval', 'running')
-      RETURNING *`);
+      WHERE status IN ('pending', 'awaiting_approval', 'running')`;
+    this.closeInterruptedStatement = db.prepare(`${closeOpen} RETURNING *`);
+    this.closeInterruptedOfTurnStatement = db.prepare(`${closeOpen} AND conversation_id = @conversationId AND turn_id = @turnId RETURNING *`);
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
     this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
@@ -146,10 +154,13 @@ export class ToolCallStore {
    * At start-up no call is running any more: each one a previous run left deciding, waiting for a person or
    * running ended when that process did, as a failure that says so (its approval, if any, as unanswered). A
    * scan of the table, once per start (~10 ms at 100,000 calls); an index on the status would cost every call.
-   * Returns the calls it closed.
+   * Returns the calls it closed. With `turn`, only that turn's: its process ended while the others run on (a
+   * `portcullis` command killed mid-turn beside the app), found by the turn's claim (`endedProcessTurns`).
    */
-  closeInterrupted(at: number): ToolCallRecord[] {
-    return this.closeInterruptedStatement.all({ message: INTERRUPTED_MESSAGE, waiting: INTERRUPTED_WAITING, at }).map(toToolCallRecord);
+  closeInterrupted(at: number, turn?: EndedTurn): ToolCallRecord[] {
+    const texts = { message: INTERRUPTED_MESSAGE, waiting: INTERRUPTED_WAITING, at };
+    const rows = turn ? this.closeInterruptedOfTurnStatement.all({ ...texts, ...turn }) : this.closeInterruptedStatement.all(texts);
+    return rows.map(toToolCallRecord);
   }
 
   get(id: string): ToolCallRecord | undefined {

@@ -18,12 +18,14 @@ interface ClaimRow {
 /** One row per conversation with a turn running, in any Portcullis process on the data folder (migration 16). */
 export class TurnClaimStore {
   private readonly getStatement: Statement<[string], ClaimRow>;
+  private readonly allStatement: Statement<[], ClaimRow & { conversation_id: string }>;
   private readonly putStatement: Statement;
   private readonly deleteStatement: Statement<[string, string, string]>;
   private readonly transaction: <T>(write: () => T) => T;
 
   constructor(db: Database) {
     this.getStatement = db.prepare('SELECT turn_id, pid, instance FROM turn_claims WHERE conversation_id = ?');
+    this.allStatement = db.prepare('SELECT conversation_id, turn_id, pid, instance FROM turn_claims');
     this.putStatement = db.prepare(
       'INSERT OR REPLACE INTO turn_claims (conversation_id, turn_id, pid, instance, claimed_at) VALUES (@conversationId, @turnId, @pid, @instance, @at)',
     );
@@ -50,6 +52,11 @@ export class TurnClaimStore {
   holder(conversationId: string): TurnClaimHolder | null {
     const row = this.getStatement.get(conversationId);
     return row ? { pid: row.pid, instance: row.instance, turnId: row.turn_id } : null;
+  }
+
+  /** Every claim, of every process: alive or not. */
+  all(): Array<TurnClaimHolder & { conversationId: string }> {
+    return this.allStatement.all().map((row) => ({ conversationId: row.conversation_id, pid: row.pid, instance: row.instance, turnId: row.turn_id }));
   }
 
   /** Gives the conversation up at the turn's end; a claim another process has taken over since stays. */

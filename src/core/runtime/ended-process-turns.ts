@@ -1,0 +1,61 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../logging/logger';
+import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
+import type { ApprovalStore } from '../storage/stores/approval-store';
+import type { MessageStore } from '../storage/stores/message-store';
+import type { SpanStore } from '../storage/stores/span-store';
+import type { EndedTurn, ToolCallStore } from '../storage/stores/tool-call-store';
+import type { TurnClaimHolder, TurnClaimStore } from '../storage/stores/turn-claim-store';
+import type { RuntimeInstance } from './runtime-instance';
+
+/** How often the data folder's owner looks for turns whose process ended (its claims are a handful of rows). */
+export const ENDED_TURNS_EVERY_MS = 30_000;
+
+export interface EndedTurnStores {
+  toolCalls: ToolCallStore;
+  approvals: ApprovalStore;
+  messages: MessageStore;
+  spans: SpanStore;
+  clock: Clock;
+  logger?: Logger;
+}
+
+/**
+ * Ends what a turn left open when its process ended (a `portcullis chat` or `tools call` killed beside the app):
+ * its calls as interrupted and answered, their open approvals as unanswered, its trace with a root that says so.
+ * Only the folder's owner ends a whole previous run, at its start; without this, such a turn showed "Calling …"
+ * until the app was next restarted.
+ */
+export function endTurnOfEndedProcess(stores: EndedTurnStores, turn: EndedTurn): void {
+  const at = stores.clock.now();
+  const closed = stores.toolCalls.atomically(() => {
+    const calls = closeInterruptedCalls(stores.toolCalls, stores.messages, at, turn);
+    for (const call of calls) stores.approvals.expireOpenOfCall(call.id, at);
+    return calls;
+  });
+  const traces = stores.spans.closeInterruptedTraces(() => turn.conversationId, stores.messages.tracesOfTurn(turn.conversationId, turn.turnId));
+  if (closed.length + traces > 0) {
+    stores.logger?.info({ event: 'turn.process_ended', calls: closed.length, traces }, `a turn whose process ended left ${closed.length} calls open; ended them`);
+  }
+}
+
+/**
+ * The conversation's claim, if its holder (another process) has ended: the turn it held is ended
+ * (`endTurnOfEndedProcess`) and the claim given up. Idempotent, so two processes finding it at once do no harm.
+ */
+export function releaseEndedHolder(
+  claims: TurnClaimStore,
+  instance: RuntimeInstance,
+  conversationId: string,
+  endTurn: (turn: EndedTurn) => void,
+  holder: TurnClaimHolder | null = claims.holder(conversationId),
+): void {
+  if (!holder || holder.instance === instance.id || instance.isAlive(holder.instance, holder.pid)) return;
+  endTurn({ conversationId, turnId: holder.turnId });
+  claims.release(conversationId, holder);
+}
+
+/** Every claim whose process has ended, as `releaseEndedHolder` (the owner's periodic look). */
+export function releaseEndedHolders(claims: TurnClaimStore, instance: RuntimeInstance, endTurn: (turn: EndedTurn) => void): void {
+  for (const { conversationId, ...holder } of claims.all()) releaseEndedHolder(claims, instance, conversationId, endTurn, holder);
+}
