@@ -31,6 +31,14 @@ export function wasCancelled(call: ToolCallRecord): boolean {
   return (call.status === 'failed' || call.status === 'denied') && call.error !== null && isStopCode(call.error.code);
 }
 
+/**
+ * A call a policy rule or the person refused (or let lapse unanswered): a decision, shown in the colour of an
+ * approval with its reason as a note, not as an error to look into. Not a call that a fault ended while it waited.
+ */
+export function wasRefused(call: ToolCallRecord): boolean {
+  return call.status === 'denied' && (call.error === null || isDenyCode(call.error.code));
+}
+
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
@@ -8,7 +8,20 @@ test('a call the person denied reads "1 denied" in the traces list, not an error
   await page.goto(currentHost().url);
   await send(page, 'write a.txt with 1');
   await page.getByRole('dialog', { name: 'Write 1 character to a.txt' }).getByRole('button', { name: 'Deny' }).click();
-  await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'denied');
+  const card = page.getByTestId('tool-call').last();
+  await expect(card).toHaveAttribute('data-status', 'denied');
+  // The card says the refusal in an approval's colour, its reason a note: nothing on it is drawn as an error.
+  const colour = (locator: Locator) => locator.evaluate((el) => getComputedStyle(el).color);
+  const danger = await page.evaluate(() => {
+    const probe = document.body.appendChild(document.createElement('span'));
+    probe.style.color = 'var(--danger)';
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  });
+  await expect(card.getByTestId('tool-refusal')).toHaveText('The person denied fs.write.');
+  await expect(card.locator('.tool-error')).toHaveCount(0);
+  expect(await colour(card.getByTestId('tool-status'))).not.toBe(danger);
 
   await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
   const panel = page.getByRole('complementary', { name: 'Trace' });
@@ -26,6 +39,14 @@ test('a call the person denied reads "1 denied" in the traces list, not an error
   await expect(tool).toHaveAttribute('data-status', 'denied');
   await expect(tool).not.toHaveClass(/span-error/);
   await expect(panel.getByTestId('waterfall').locator('.span-error')).toHaveCount(0);
+  // Its details say "denied" as the list does, not a red "error", and its message is why, not an Error.
+  await tool.click();
+  const details = panel.getByTestId('span-details');
+  await expect(details.getByTestId('span-status')).toHaveText('denied');
+  expect(await colour(details.getByTestId('span-status'))).not.toBe(danger);
+  await expect(details.locator('.error-text')).toHaveCount(0);
+  await expect(details.getByRole('definition').filter({ hasText: 'The person denied fs.write.' })).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('denied-span.png') });
 });
 
 test('each turn in the traces list says what it was asked, beside its conversation\'s title', async ({ page }) => {

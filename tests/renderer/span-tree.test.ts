@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
-import { buildTimeline } from '../../src/renderer/features/traces/span-tree';
+import { buildTimeline, shownSpanStatus, spanStatusTone } from '../../src/renderer/features/traces/span-tree';
 
 const exception = (type: string) => [{ name: 'exception', time: 1, attributes: { 'exception.type': type, 'exception.message': '' } }];
 
@@ -49,5 +49,29 @@ describe('the trace timeline and a call that was denied', () => {
     ]).rows;
     expect(Object.fromEntries(rows.map((row) => [row.span.spanId, row.denied]))).toEqual({ turn: false, write: true, policy: false, outside: true, read: false });
     expect(rows.some((row) => row.denied && row.stopped)).toBe(false);
+  });
+});
+
+describe('a step\'s status in the span details, as the traces list says it', () => {
+  const statuses = (spans: SpanRecord[]) => Object.fromEntries(buildTimeline(spans).rows.map((row) => [row.span.spanId, [shownSpanStatus(row), spanStatusTone(shownSpanStatus(row))]]));
+
+  it('a refused step reads "denied" and a stopped one "stopped", neither in an error\'s colour; a real error stays one', () => {
+    expect(
+      statuses([
+        span('turn', null, 'turn'),
+        span('denied', 'turn', 'tool', { message: 'POLICY_DENIED: Denied by policy rule deny.secrets: r' }),
+        span('rejected', 'turn', 'tool', { message: 'APPROVAL_REJECTED: The person denied fs.write.' }),
+        span('stopped', 'turn', 'tool', { message: 'TOOL_CANCELLED: cancelled' }),
+        span('broken', 'turn', 'tool', { message: 'FS_NOT_FOUND: notes.md does not exist' }),
+        { ...span('live', 'turn', 'model'), inProgress: true },
+      ]),
+    ).toEqual({
+      turn: ['ok', 'ok'],
+      denied: ['denied', 'denied'],
+      rejected: ['denied', 'denied'],
+      stopped: ['stopped', 'cancelled'],
+      broken: ['error', 'error'],
+      live: ['running', 'running'],
+    });
   });
 });

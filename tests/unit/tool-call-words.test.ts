@@ -3,7 +3,7 @@ import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/buil
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { normalizePath } from '../../src/shared/shown-path';
-import { argumentsLine, describeDecision, unparsedArguments, unparsedArgumentsLine } from '../../src/shared/tool-call-words';
+import { argumentsLine, describeDecision, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
   id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
@@ -18,6 +18,15 @@ describe('the words a tool card says', () => {
     // A turn ended by something else than the person while the call waited is not put down to them.
     expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: 'The data folder … was deleted' } }))).toBe('not answered: the turn ended');
     expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED', message: 'The person denied http.fetch.' } }))).toBe('denied by you');
+  });
+
+  it('a call a rule or the person refused is a refusal (told as a note), not one a fault or a stop ended while it waited', () => {
+    expect(wasRefused(call({ status: 'denied', error: { code: 'POLICY_DENIED', message: 'Denied by policy rule deny.secrets: r' } }))).toBe(true);
+    expect(wasRefused(call({ status: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED', message: 'The person denied http.fetch.' } }))).toBe(true);
+    expect(wasRefused(call({ status: 'denied', approval: 'timed_out', error: { code: 'APPROVAL_TIMEOUT', message: 'No one approved http.fetch in time, so it was denied.' } }))).toBe(true);
+    expect(wasRefused(call({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: 'The data folder … was deleted' } }))).toBe(false);
+    expect(wasRefused(call({ status: 'denied', approval: 'denied', error: { code: 'TURN_STOPPED', message: 'Stopped.' } }))).toBe(false);
+    expect(wasRefused(call({ error: { code: 'POLICY_DENIED', message: 'http.fetch refused: example.org is not on the allowlist' } }))).toBe(false);
   });
 
   it('a write counts its lines as an editor does: a final newline ends the last line', () => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { prettyJson } from '../../../shared/pretty-json';
-import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted } from '../../../shared/tool-call-words';
+import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
 import { ToolResultView } from './ToolResultView';
 
@@ -45,6 +45,10 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
       {call.error &&
         (wasCancelled(call) ? (
           <p className="tool-note muted">{call.error.message}</p>
+        ) : wasRefused(call) ? (
+          <p className="tool-note" data-testid="tool-refusal">
+            {call.error.message}
+          </p>
         ) : (
           <p className="tool-error">
             {call.error.code}: {call.error.message}

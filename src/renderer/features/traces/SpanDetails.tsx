@@ -3,6 +3,7 @@ import { counted } from '../../../shared/counted';
 import type { SpanRecord } from '../../../shared/domain/span';
 import { isContentAttribute, type CaptureMode } from '../../../shared/domain/trace';
 import { formatCount, formatDuration } from '../../lib/format';
+import { shownSpanStatus, spanStatusTone, type SpanRow } from './span-tree';
 
 function Row({ label, children, className }: { label: ReactNode; children: ReactNode; className?: string }) {
   return (
@@ -60,7 +61,11 @@ function HistorySection({ attrs }: { attrs: SpanRecord['attributes'] }) {
 }
 
 /** One span: when and how long, its error, the policy rule and reasons, the approval and who gave it, events, attributes. */
-export function SpanDetails({ span, traceStart, showContent, captureMode }: { span: SpanRecord; traceStart: number; showContent: boolean; captureMode?: CaptureMode }) {
+export function SpanDetails({ row, traceStart, showContent, captureMode }: { row: SpanRow; traceStart: number; showContent: boolean; captureMode?: CaptureMode }) {
+  const { span } = row;
+  const status = shownSpanStatus(row);
+  // A refusal's or a stop's message says why the step ended there; it is not an error to look into.
+  const decided = status === 'denied' || status === 'stopped';
   const attrs = span.attributes;
   const entries = Object.entries(attrs);
   const content = entries.filter(([key]) => isContentAttribute(key));
@@ -74,12 +79,14 @@ export function SpanDetails({ span, traceStart, showContent, captureMode }: { sp
       </h3>
       <dl>
         <Row label="Status">
-          <span className={`span-status status-${span.inProgress ? 'running' : span.status}`}>{span.inProgress ? 'running' : span.status}</span>
+          <span className={`span-status status-${spanStatusTone(status)}`} data-testid="span-status">
+            {status}
+          </span>
         </Row>
         <Row label="Starts at">+{formatDuration(span.startTime - traceStart)}</Row>
         <Row label="Duration">{formatDuration(span.endTime - span.startTime)}{span.inProgress ? ' so far' : ''}</Row>
         {span.statusMessage && (
-          <Row label="Error" className="error-text">
+          <Row label={decided ? 'Why' : 'Error'} className={decided ? undefined : 'error-text'}>
             {span.statusMessage}
           </Row>
         )}

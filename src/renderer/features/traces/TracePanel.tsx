@@ -56,7 +56,7 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
   const { spans, loading, error } = useTraceSpans(shownId, live && chosenTraceId === null, showContent);
   const timeline = useMemo(() => buildTimeline(spans), [spans]);
   useEffect(() => setSelected(null), [shownId]);
-  const selectedSpan = selected ? timeline.rows.find((row) => row.span.spanId === selected)?.span : undefined;
+  const selectedRow = selected ? timeline.rows.find((row) => row.span.spanId === selected) : undefined;
 
   useEffect(() => {
     if (view !== 'list') return;
@@ -150,8 +150,8 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
                 {timeline.rows.length} spans · {formatDuration(timeline.totalMs)}
               </p>
               <Waterfall timeline={timeline} selectedId={selected} onSelect={setSelected} labelledBy={headingId} />
-              {selectedSpan ? (
-                <SpanDetails span={selectedSpan} traceStart={timeline.startTime} showContent={showContent} captureMode={status?.captureMode} />
+              {selectedRow ? (
+                <SpanDetails row={selectedRow} traceStart={timeline.startTime} showContent={showContent} captureMode={status?.captureMode} />
               ) : (
                 <p className="muted trace-empty">Choose a span to see its details.</p>
               )}

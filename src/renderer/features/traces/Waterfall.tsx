@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import { formatDuration } from '../../lib/format';
-import type { SpanTimeline } from './span-tree';
+import { shownSpanStatus, type SpanTimeline } from './span-tree';
 
 export const WATERFALL_ROW_HEIGHT = 26;
 const TICKS = [0, 0.5, 1];
@@ -90,7 +90,7 @@ export function Waterfall({ timeline, selectedId, onSelect, labelledBy }: Waterf
                 aria-posinset={item.index + 1}
                 data-testid="span-row"
                 data-kind={span.kind}
-                data-status={span.inProgress ? 'running' : row.stopped ? 'stopped' : row.denied ? 'denied' : span.status}
+                data-status={shownSpanStatus(row)}
                 data-span-id={span.spanId}
                 className={`waterfall-row${selected ? ' selected' : ''}${row.stopped ? ' span-stopped' : row.denied ? ' span-denied' : span.status === 'error' ? ' span-error' : ''}${span.inProgress ? ' span-running' : ''}`}
                 style={{ transform: `translateY(${item.start}px)`, height: WATERFALL_ROW_HEIGHT }}

@@ -14,6 +14,19 @@ export interface SpanRow {
   denied: boolean;
 }
 
+/** A step's status as the trace shows it: a stop or a refusal is said as such, since neither is an error. */
+export type ShownSpanStatus = 'running' | 'stopped' | 'denied' | SpanRecord['status'];
+
+export function shownSpanStatus(row: Pick<SpanRow, 'span' | 'stopped' | 'denied'>): ShownSpanStatus {
+  if (row.span.inProgress) return 'running';
+  return row.stopped ? 'stopped' : row.denied ? 'denied' : row.span.status;
+}
+
+/** Its colour (the `status-*` class), as the traces list draws "stopped" and "1 denied": only an error is red. */
+export function spanStatusTone(status: ShownSpanStatus): string {
+  return status === 'stopped' ? 'cancelled' : status;
+}
+
 export interface SpanTimeline {
   rows: SpanRow[];
   startTime: number;
