@@ -46,6 +46,7 @@ import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type 
 import { serverEnvironment } from './server-environment';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { isTransientHttpFailure } from './http-status-failure';
+import { boundedFetch, isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
@@ -650,7 +651,8 @@ export class McpConnection {
     this.sandboxGrants = null;
     const authProvider = await this.oauthProvider(this.config, headers);
     this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
-    const options = { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) };
+    // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
+    const options = { requestInit: { headers }, fetch: boundedFetch(), ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
   }
 
@@ -686,12 +688,14 @@ export class McpConnection {
       this.signInAgain();
       return;
     }
+    // A message too large (a stdio frame, or an event on a remote server's stream Portcullis cut) is the server's fault.
+    const oversized = /exceeded maximum size/.test(error.message) || isOversizedStream(error);
     // A remote server's event stream that ended is the connection dropping, not a fault in what the server said.
-    const dropped = !isStdio(this.config) && (error instanceof SseError || /^SSE stream disconnected/.test(error.message));
+    const dropped = !oversized && !isStdio(this.config) && (error instanceof SseError || /^SSE stream disconnected/.test(error.message));
     const reason = dropped
       ? `its connection closed (${messageOf(error)})`
-      : /exceeded maximum size/.test(error.message)
-        ? `it sent a message larger than the 10 MB that one JSON-RPC message may have (${messageOf(error)})`
+      : oversized
+        ? `it sent a message larger than the ${inMegabytes(MAX_MESSAGE_BYTES)} that one JSON-RPC message may have${isOversizedStream(error) ? ', which Portcullis did not read' : ` (${messageOf(error)})`}`
         : `it sent malformed JSON-RPC (${messageOf(error)})`;
     this.error = reason;
     this.misbehaved = !dropped;

@@ -10,6 +10,7 @@ import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
 import { describeHttpFailure, isTransientHttpFailure } from './http-status-failure';
+import { inMegabytes, isOversizedAnswer } from './bounded-fetch';
 import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
@@ -24,7 +25,8 @@ const NO_SDK_TIMEOUT = 2_147_483_647;
 /** Failures that say the server itself is unwell (it dropped, or did not answer in time): they count for the breaker. */
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof CallCancelledError) return false;
-  if (isTransientHttpFailure(error)) return true;
+  // An answer too large to read is the server misbehaving, as one that drops is (it is not tried again: see isRetryable).
+  if (isTransientHttpFailure(error) || isOversizedAnswer(error)) return true;
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
   if (error instanceof AppError) return error.code === 'MCP_SERVER_UNAVAILABLE' || error.code === 'TOOL_TIMEOUT';
   return false;
@@ -214,6 +216,11 @@ export class McpToolRunner implements ToolRunner {
     if (error instanceof AppError) return error.toWire();
     if (error instanceof UnauthorizedError) return this.connection.signInAgain().toWire();
     if (isTransientHttpFailure(error)) return { code: 'TOOL_FAILED', message: `${what} failed: the ${this.connection.name} server ${describeHttpFailure(error)}.` };
+    if (isOversizedAnswer(error)) {
+      const { limit, bytes } = error.data;
+      const size = bytes !== undefined ? ` (${inMegabytes(bytes)})` : '';
+      return { code: 'TOOL_FAILED', message: `${what} failed: the ${this.connection.name} server's answer${size} was larger than the ${inMegabytes(limit)} that one JSON-RPC message may have, and Portcullis did not read it.` };
+    }
     if (error instanceof McpError) {
       if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
       return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };

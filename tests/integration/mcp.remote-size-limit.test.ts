@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { Runtime } from '../../src/core/runtime/create-runtime';
+import { writeMcpConfig } from '../helpers/mcp';
+import { type RecordingHttpMcpServer, startRecordingHttpMcpServer } from '../helpers/recording-http-mcp-server';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+const MB = 1024 * 1024;
+let remote: RecordingHttpMcpServer | undefined;
+afterEach(async () => {
+  await remote?.close();
+  remote = undefined;
+});
+
+async function connected(server: RecordingHttpMcpServer, extra: Record<string, unknown> = {}): Promise<Runtime> {
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { remote: { url: server.url, maxRetries: 2, ...extra } });
+  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  await until('the server never connected', () => runtime.listTools(), (tools) => tools.some((t) => t.name === 'remote.flood'));
+  return runtime;
+}
+
+const TOO_LARGE = /^remote\.(big|flood) failed: the remote server's answer( \([\d.]+ MB\))? was larger than the 10 MB that one JSON-RPC message may have, and Portcullis did not read it\.$/;
+
+describe.each([
+  ['an event stream', false],
+  ['JSON', true],
+])("a remote server's answer beyond 10 MB, sent as %s", (_, json) => {
+  it('fails that call alone with the limit said, is read no further, and the session and its other calls go on', async () => {
+    remote = await startRecordingHttpMcpServer({ json });
+    const runtime = await connected(remote);
+    // A call under way on the same session when the too-large answer comes.
+    const slow = runtime.callTool('remote.slow', { ms: 1_500 });
+    const { record } = await runtime.callTool('remote.big', { bytes: 12 * MB });
+    expect(record.status).toBe('failed');
+    expect(record.error?.message).toMatch(TOO_LARGE);
+    // A hostile answer that would go on for 300 MB is read up to the limit, and the server sees its client leave.
+    const before = process.memoryUsage().rss;
+    const { record: flood } = await runtime.callTool('remote.flood', {});
+    expect(flood.error?.message).toMatch(TOO_LARGE);
+    await until('the flood never stopped', () => remote!.flooded.ended, (ended) => ended !== null);
+    expect(remote.flooded).toMatchObject({ ended: 'client-left' });
+    expect(remote.flooded.bytes).toBeLessThan(40 * MB);
+    expect(process.memoryUsage().rss - before).toBeLessThan(150 * MB);
+    // Neither was tried again (the same answer would come), yet both count for the breaker.
+    expect(remote.received.filter((line) => line === 'tools/call big' || line === 'tools/call flood')).toEqual(['tools/call big', 'tools/call flood']);
+    expect((await slow).record).toMatchObject({ status: 'succeeded' });
+    const { record: after } = await runtime.callTool('remote.shout', { message: 'still here' });
+    expect(JSON.stringify(after.result)).toContain('STILL HERE');
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+    expect(remote.opened).toHaveLength(1);
+  }, 60_000);
+});
+
+describe("a remote server's GET event stream", () => {
+  it('is measured message by message: 12 MB of small notifications over its life are fine', async () => {
+    remote = await startRecordingHttpMcpServer();
+    const runtime = await connected(remote);
+    const { record } = await runtime.callTool('remote.notify', { count: 120, bytes: 100_000 });
+    expect(record.status).toBe('succeeded');
+    const { record: after } = await runtime.callTool('remote.shout', { message: 'ok' });
+    expect(after.status).toBe('succeeded');
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+  }, 60_000);
+
+  it('that sends one message beyond 10 MB is dropped and reconnected to, as a stdio server that does so is restarted', async () => {
+    remote = await startRecordingHttpMcpServer();
+    const runtime = await connected(remote);
+    const call = runtime.callTool('remote.notify', { count: 1, bytes: 11 * MB });
+    const down = await until('the server was never dropped', () => runtime.mcp.status()[0], (s) => s?.state === 'failed');
+    expect(down?.error).toBe('it sent a message larger than the 10 MB that one JSON-RPC message may have, which Portcullis did not read');
+    await call;
+    await until('never reconnected', () => runtime.mcp.status()[0], (s) => s?.state === 'connected');
+    expect(remote.opened).toHaveLength(2);
+  }, 60_000);
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { boundedFetch, OVERSIZED_MESSAGE_CODE } from '../../src/core/mcp/bounded-fetch';
+
+/** A server's answer arriving in these pieces. */
+const answering = (pieces: string[], contentType: string) => async () =>
+  new Response(
+    new ReadableStream({
+      start(controller) {
+        for (const piece of pieces) controller.enqueue(new TextEncoder().encode(piece));
+        controller.close();
+      },
+    }),
+    { status: 200, headers: { 'content-type': contentType } },
+  );
+
+const post = (id: number) => ({ method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: {} }) });
+const get = { method: 'GET' };
+
+describe('boundedFetch', () => {
+  it('passes an event stream on whole, event by event, however it is cut and whatever its line ends', async () => {
+    const stream = 'data: {"a":1}\r\n\r\nid: 7\ndata: {"b":2}\n\ndata: {"c":3}\r\rdata: {"d"\r\n:4}\r\n\r\n';
+    const pieces = stream.match(/.{1,3}/gs)!;
+    const response = await boundedFetch(40, answering(pieces, 'text/event-stream'))('http://x', get);
+    expect(await response.text()).toBe(stream);
+  });
+
+  it('an event beyond the limit on an answer to a POST becomes an error for its request, and the stream ends there', async () => {
+    const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
+    // Many short lines with CRLF ends: the size of the event counts, not of a line.
+    const large = `data: ${'y'.repeat(20)}\r\n`.repeat(10);
+    const response = await boundedFetch(100, answering([small, large, '\r\n', small], 'text/event-stream'))('http://x', post(5));
+    const text = await response.text();
+    expect(text.startsWith(small)).toBe(true);
+    const error = JSON.parse(text.slice(small.length).split('\n')[1]!.slice('data: '.length));
+    expect(error).toMatchObject({ id: 5, error: { code: OVERSIZED_MESSAGE_CODE, data: { portcullis: 'oversized-message', limit: 100 } } });
+    expect(text).not.toContain('yyyy');
+  });
+
+  it('on a stream that answers no request (the GET stream) an event beyond the limit fails the stream; the small ones before it pass', async () => {
+    const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
+    const response = await boundedFetch(100, answering([small, small, `data: ${'z'.repeat(200)}`], 'text/event-stream'))('http://x', get);
+    const reader = response.body!.getReader();
+    let seen = '';
+    await expect(
+      (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          seen += new TextDecoder().decode(value);
+        }
+      })(),
+    ).rejects.toThrow(/larger than the 0 MB that one JSON-RPC message may have/);
+    expect(seen).toBe(small + small);
+  });
+
+  it('a JSON answer beyond the limit becomes an error for the request, with its declared size', async () => {
+    const base = async () => new Response('x'.repeat(500), { status: 200, headers: { 'content-type': 'application/json', 'content-length': '500' } });
+    const response = await boundedFetch(100, base)('http://x', post(9));
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: OVERSIZED_MESSAGE_CODE, data: { limit: 100, bytes: 500 } } });
+  });
+
+  it('any other body fails to read beyond the limit', async () => {
+    const base = async () => new Response('e'.repeat(500), { status: 500, headers: { 'content-type': 'text/plain' } });
+    const response = await boundedFetch(100, base)('http://x', post(1));
+    expect(response.status).toBe(500);
+    await expect(response.text()).rejects.toThrow(/larger than/);
+  });
+});
