@@ -29,7 +29,7 @@ export interface MemoryHandlerDeps {
 export function createMemoryHandlers(deps: MemoryHandlerDeps): MemoryHandlers {
   const { memories, search, retention, clock } = deps;
   return {
-    'search.query': async ({ query, scope, limit }) => search.search(query, { scope, limit }),
+    'search.query': async ({ query, scope, limit }) => search.search(query, { scope, limit, toolResults: true }),
     'memories.list': async () => memories.list(),
     'memories.update': async ({ id, content }) => memories.update(id, content, clock.now()),
     'memories.delete': async ({ id }) => ({ deleted: memories.delete(id) }),

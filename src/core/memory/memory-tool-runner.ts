@@ -1,4 +1,4 @@
-import type { Memory } from '../../shared/domain/memory';
+import type { Memory, SearchHit } from '../../shared/domain/memory';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
@@ -115,7 +115,7 @@ export class MemoryToolRunner implements ToolRunner {
 
 interface SearchResult {
   query: unknown;
-  hits: { kind: 'message' | 'memory'; id: string; snippet: string; conversationId: string | null }[];
+  hits: { kind: SearchHit['kind']; id: string; snippet: string; conversationId: string | null }[];
 }
 
 const withTaint = (source: string | null | undefined) => (source ? { taintSource: source } : {});

@@ -22,17 +22,28 @@ interface MemoryHitRow {
   created_at: number;
 }
 
+interface ToolResultHitRow {
+  id: string;
+  conversation_id: string;
+  title: string;
+  tool_name: string;
+  snippet: string;
+  score: number;
+  created_at: number;
+}
+
 export type SearchScope = 'all' | 'messages' | 'memories';
 
 /**
- * Ranked full-text search (FTS5 bm25) over messages and memories, with snippets. Each index yields its own
- * top `limit` by rank; the two lists are merged by score (bm25: lower is better). `ORDER BY bm25()` rather
+ * Ranked full-text search (FTS5 bm25) over messages, memories and, when asked, tools' results, with snippets.
+ * Each index yields its own top `limit` by rank; the lists are merged by score (bm25: lower is better). `ORDER BY bm25()` rather
  * than FTS5's `ORDER BY rank`: SQLite then keeps only the top rows while scanning (and computes snippets for
  * those alone), where `rank` makes FTS5 sort every match first: 2× faster for a term in 5% of 1M messages.
  */
 export class SearchIndex {
   private readonly messagesStatement: Statement<[string, number], MessageHitRow>;
   private readonly memoriesStatement: Statement<[string, number], MemoryHitRow>;
+  private readonly toolResultsStatement: Statement<[string, number], ToolResultHitRow>;
 
   constructor(db: Database) {
     this.messagesStatement = db.prepare(`
@@ -53,9 +64,24 @@ export class SearchIndex {
       JOIN memories m ON m.seq = f.rowid
       LEFT JOIN conversations c ON c.id = m.conversation_id
       ORDER BY f.score`);
+    // The index holds the start of each result's text (migration 17); its rowid is tool_result_rows.seq.
+    this.toolResultsStatement = db.prepare(`
+      SELECT t.id, t.conversation_id, c.title, t.tool_name, coalesce(t.ended_at, t.started_at) AS created_at, f.snippet, f.score
+      FROM (
+        SELECT rowid, snippet(tool_results_fts, 0, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 16) AS snippet, bm25(tool_results_fts) AS score
+        FROM tool_results_fts WHERE tool_results_fts MATCH ? ORDER BY score LIMIT ?
+      ) f
+      JOIN tool_result_rows r ON r.seq = f.rowid
+      JOIN tool_calls t ON t.id = r.tool_call_id
+      JOIN conversations c ON c.id = t.conversation_id
+      ORDER BY f.score`);
   }
 
-  search(text: string, options: { limit?: number; scope?: SearchScope } = {}): SearchHit[] {
+  /**
+   * `toolResults`: with scope 'all', tools' results too (the person's search). The model's memory.search leaves
+   * them out: a result it would read back there is the same untrusted text again, outside its conversation.
+   */
+  search(text: string, options: { limit?: number; scope?: SearchScope; toolResults?: boolean } = {}): SearchHit[] {
     const query = toFtsQuery(text);
     if (query === null) return [];
     const limit = options.limit ?? 20;
@@ -74,6 +100,14 @@ export class SearchIndex {
         hits.push({
           kind: 'memory', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: null, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
+        });
+      }
+    }
+    if (scope === 'all' && options.toolResults) {
+      for (const row of this.toolResultsStatement.all(query, limit)) {
+        hits.push({
+          kind: 'tool_result', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
+          role: 'tool', toolName: row.tool_name, untrusted: true, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
         });
       }
     }

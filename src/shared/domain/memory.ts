@@ -13,9 +13,12 @@ export const MemorySchema = z.object({
 });
 export type Memory = z.infer<typeof MemorySchema>;
 
-/** One full-text search hit: a message or a memory, with a snippet of its text and where the matches are in it. */
+/**
+ * One full-text search hit: a message, a memory or a tool's result, with a snippet of its text and where the
+ * matches are in it. A tool result's `id` is its call's id.
+ */
 export const SearchHitSchema = z.object({
-  kind: z.enum(['message', 'memory']),
+  kind: z.enum(['message', 'memory', 'tool_result']),
   id: z.string(),
   conversationId: z.string().nullable(),
   conversationTitle: z.string().nullable(),
@@ -25,6 +28,10 @@ export const SearchHitSchema = z.object({
   marks: z.array(z.tuple([z.number().int(), z.number().int()])),
   score: z.number(),
   createdAt: z.number().int(),
+  /** A tool result's tool. */
+  toolName: z.string().optional(),
+  /** The snippet is text a tool returned (a tool result): not the person's nor the agent's words, shown as such. */
+  untrusted: z.boolean().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
