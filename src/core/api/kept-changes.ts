@@ -61,6 +61,8 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'telemetry.status': false,
   'telemetry.configure': true,
   'tools.catalog': false,
+  // A call is recorded (its conversation, messages, row and trace) as a turn is.
+  'tools.call': true,
   'tools.approveChange': true,
   'tools.rejectChange': false,
   'tools.importSources': false,

@@ -2,6 +2,7 @@ import type { RequestHandlers } from '../../shared/api/contract';
 import type { ConversationDeletion } from '../../shared/domain/conversation';
 import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
+import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { ElicitationGate } from '../approvals/elicitation-gate';
@@ -61,7 +62,7 @@ export interface HandlerDeps {
   /** A message sent with an MCP prompt's or resource's text taints its conversation (`TaintTracker.fromServerWords`). */
   taintFromServerWords(conversationId: string, messageId: string, origin: ServerWords): void;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
+  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
 }
 
 /** An edit of one mcp.json entry, as the page's server and tool controls answer. */
@@ -133,6 +134,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
+    'tools.call': (input) => deps.tools.call(input),
     'prompts.list': () => deps.composer.prompts(),
     'prompts.get': async ({ server, name, arguments: args }) => ({ text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) }),
     'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({

@@ -55,6 +55,9 @@ export const CHANNEL_SCOPES = {
   'telemetry.status': 'traces:read',
   'telemetry.configure': 'admin',
   'tools.catalog': 'chat',
+  // One governed call, as a chat turn's "tool {json}" makes it: the same policy, approvals and records, so
+  // nothing a `chat` key could not already do.
+  'tools.call': 'chat',
   'tools.approveChange': 'admin',
   'tools.rejectChange': 'admin',
   'tools.importSources': 'admin',

@@ -74,6 +74,11 @@ import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import { writeGrantRefusal } from '../sandbox/write-grant-rules';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
+import { governedDirectCall, type GovernedDirectCallOptions } from '../tools/governed-direct-call';
+import { localApiCaller } from '../tools/direct-callers';
+import { callerLabel } from '../auth/caller-label';
+import { currentPrincipal } from '../auth/request-principal';
+import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
@@ -146,6 +151,8 @@ export interface Runtime extends Disposable {
   listTools(): ToolDefinition[];
   /** One call through the whole governed path, outside a model turn (for `portcullis tools call`). */
   callTool(name: string, args: unknown, signal?: AbortSignal): Promise<DirectCallResult & { record: ToolCallRecord }>;
+  /** The same path for a script through the local API (`tools.call`) or an MCP client: its outcome as data, secrets masked. */
+  callGoverned(input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome>;
   dispose(): Promise<void>;
 }
 
@@ -357,6 +364,15 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     turns.stopEvery(gone.error);
   }));
 
+  // Scripts' and MCP clients' calls, through the gateway as the CLI's are; an open page's lists look again after each.
+  const callGoverned = (input: DirectCallInput, options: GovernedDirectCallOptions) =>
+    governedDirectCall({
+      call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal, caller),
+      redactor,
+      onEnded: ({ conversationId, traceId, record }) => events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId: record.turnId, traceId, error: null } }),
+    }, input, options);
+  const keyName = (id: string) => apiKeys.list().find((key) => key.id === id)?.name;
+
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     notices: () => [...notices],
@@ -369,7 +385,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
+    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)) }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
   return {
@@ -388,6 +404,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     mcp,
     listTools: () => registry.list(),
     callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal),
+    callGoverned,
     dispose: () => disposables.dispose(),
   };
 }

@@ -9,6 +9,21 @@ import type { ToolGateway } from './tool-gateway';
 /** What the conversation of a direct call says in the place of a model's answer. */
 export const DIRECT_CALL_NOTE = 'Called from the terminal (portcullis tools call): no model took part; the card above shows the outcome.';
 
+/**
+ * Who asked for a direct call other than the terminal (a script through the local API, an MCP client), in the
+ * words its conversation shows: the approval dialog names that conversation, so the person knows who asks.
+ */
+export interface DirectCaller {
+  /** The conversation's title, e.g. "fs.write · local API (key my-script)". */
+  title: string;
+  /** What stands as the person's message: the request as it was made. */
+  request: string;
+  /** What stands as the answer, in the place of a model's. */
+  note: string;
+  /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
+  onConversation?(conversationId: string): void;
+}
+
 export interface DirectCallResult {
   conversationId: string;
   traceId: string;
@@ -16,33 +31,34 @@ export interface DirectCallResult {
 }
 
 /**
- * One tool call from a script (`portcullis tools call`), outside any model turn but through the same gateway:
- * validation, policy, approval, sandbox. It is recorded in its own conversation and trace, so it shows up in the
- * history and the trace viewer like any other call: the command as the person's message, the call as a request
- * and its card. (Without the messages the conversation was listed, but opened empty.)
+ * One tool call from a script (`portcullis tools call`, the local API's `tools.call`, an MCP client), outside any
+ * model turn but through the same gateway: validation, policy, approval, sandbox. It is recorded in its own
+ * conversation and trace, so it shows up in the history and the trace viewer like any other call: the command as
+ * the person's message, the call as a request and its card. (Without the messages the conversation was listed, but opened empty.)
  */
 export async function callToolDirectly(
   deps: { gateway: ToolGateway; conversations: ConversationStore; messages: MessageStore; tracer: Tracer; clock: Clock },
   toolName: string,
   args: unknown,
   signal?: AbortSignal,
+  caller?: DirectCaller,
 ): Promise<DirectCallResult> {
   const now = deps.clock.now();
-  const conversation = deps.conversations.create({ id: newId(), title: `Direct call: ${toolName}`, createdAt: now, updatedAt: now });
-  const conversationId = conversation.id;
+  const conversationId = deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
+  caller?.onConversation?.(conversationId);
   const turnId = newId();
   const modelCallId = `direct-${turnId}`;
   let traceId = '';
   const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId }, (span) => {
     traceId = span.traceId;
     const written = { conversationId, turnId, traceId, createdAt: now };
-    deps.messages.append({ id: newId(), ...written, role: 'user', content: `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}` });
+    deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}` });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
     return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.
-  deps.messages.append({ id: newId(), conversationId, turnId, role: 'assistant', content: DIRECT_CALL_NOTE, traceId, createdAt: deps.clock.now() });
+  deps.messages.append({ id: newId(), conversationId, turnId, role: 'assistant', content: caller?.note ?? DIRECT_CALL_NOTE, traceId, createdAt: deps.clock.now() });
   return { conversationId, traceId, record };
 }

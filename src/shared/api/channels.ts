@@ -50,6 +50,7 @@ export const REQUEST_CHANNELS = [
   'telemetry.status',
   'telemetry.configure',
   'tools.catalog',
+  'tools.call',
   'tools.approveChange',
   'tools.rejectChange',
   'tools.importSources',

@@ -10,6 +10,7 @@ import { SpanRecordSchema } from '../domain/span';
 import { ApiKeyInfoSchema, LocalApiSettingSchema, ScopeSchema, SecretNameSchema, SecretStatusSchema, SecretsOverviewSchema } from '../domain/security';
 import { CaptureModeSchema, TelemetryStatusSchema, TraceFilterSchema, TraceSummarySchema } from '../domain/trace';
 import { ToolCatalogSchema } from '../domain/tool-catalog';
+import { DirectCallInputSchema, DirectCallOutcomeSchema } from '../domain/direct-call';
 import { ToolActivitySchema } from '../domain/tool-call';
 import { ImportSourceSchema, McpImportResultSchema, OtherAppIdSchema } from '../domain/mcp-import';
 import { McpPromptListSchema, PromptArgumentValuesSchema, PromptRefSchema } from '../domain/mcp-prompt';
@@ -234,6 +235,15 @@ export const requestContract = {
   'tools.catalog': {
     input: z.object({}).strict(),
     output: ToolCatalogSchema,
+  },
+  /**
+   * One tool call through the whole governed path (validation, policy, approval, sandbox, records, trace), as
+   * `portcullis tools call` makes it; a call the policy asks about waits for the person's answer (or an
+   * `approvals.decide`). Recorded in a conversation of its own, which the approval names.
+   */
+  'tools.call': {
+    input: DirectCallInputSchema,
+    output: DirectCallOutcomeSchema,
   },
   'tools.approveChange': {
     input: z.object({ name: z.string().min(1).max(300) }).strict(),

@@ -27,7 +27,7 @@ function newestFirst(list: readonly Conversation[]): Conversation[] {
   return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-/** The conversation list, refreshed on (re)connect and when a turn ends (titles and order may change). */
+/** The conversation list, refreshed on (re)connect, when a turn ends (titles and order may change) and when a call of one not listed asks. */
 export function useConversations(): Conversations {
   const api = useApi();
   const { epoch } = useConnection();
@@ -55,6 +55,11 @@ export function useConversations(): Conversations {
   }, [api, epoch, refresh]);
 
   useAppEvent('chat.turnEnded', () => setRefresh((n) => n + 1));
+  // A call a script or an MCP client made (tools.call, /mcp) opens a conversation of its own, outside this page:
+  // its approval names that conversation, so it is listed before the person is asked.
+  useAppEvent('approval.requested', (request) => {
+    if (!list.some((c) => c.id === request.conversationId)) setRefresh((n) => n + 1);
+  });
   useEffect(() => {
     const reload = () => setRefresh((n) => n + 1);
     window.addEventListener(CONVERSATIONS_CHANGED, reload);

@@ -1,0 +1,25 @@
+import type { DirectCaller } from './direct-tool-call';
+
+const argsText = (args: unknown): string => JSON.stringify(args ?? {}) ?? '{}';
+
+/**
+ * A call a script made through the local API (`tools.call`): its conversation says so and by which credential,
+ * so an approval it waits for reads as the script's, not as the person's own chat.
+ */
+export function localApiCaller(toolName: string, args: unknown, who: string): DirectCaller {
+  return {
+    title: `${toolName} · local API (${who})`,
+    request: `tools.call ${toolName} ${argsText(args)} (local API, ${who})`,
+    note: `Called through the local API (tools.call) by ${who}: no model took part; the card above shows the outcome.`,
+  };
+}
+
+/** A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint. */
+export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined): DirectCaller {
+  const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
+  return {
+    title: `${toolName} · ${client ?? 'MCP client'}`,
+    request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
+    note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { PolicyDecisionSchema, ToolCallErrorSchema, ToolCallStatusSchema } from './tool-call';
+
+/** The most a script may let one call (its approval included) take before it is cancelled: 10 minutes. */
+export const MAX_DIRECT_CALL_TIMEOUT_MS = 600_000;
+
+/** One governed call asked for by a script (`tools.call`) or an MCP client (the `/mcp` endpoint). */
+export const DirectCallInputSchema = z
+  .object({
+    /** The tool's namespaced name, as `tools.catalog` lists it (`fs.read`, `everything.echo`). */
+    name: z.string().trim().min(1).max(300),
+    /** Checked against the tool's input schema by the gateway, as a model's arguments are. */
+    arguments: z.unknown().optional(),
+    /**
+     * How long the caller waits for the whole call, a wait for the person's approval included; then the call is
+     * cancelled (as Stop cancels one) and the outcome is an error TOOL_TIMEOUT. Default: the approval's own
+     * timeout and the tool's.
+     */
+    timeoutMs: z.number().int().min(1).max(MAX_DIRECT_CALL_TIMEOUT_MS).optional(),
+  })
+  .strict();
+export type DirectCallInput = z.infer<typeof DirectCallInputSchema>;
+
+/**
+ * What came of it: `ok` with the result (cut down with a notice, `truncated`, when it was too large), `denied`
+ * (a rule, the person, no answer in time) with the reason, or `error` (no such tool, arguments its schema
+ * refuses, the tool failed) with its code and message. Always the trace id and the conversation it is recorded in.
+ */
+export const DirectCallOutcomeSchema = z.object({
+  outcome: z.enum(['ok', 'denied', 'error']),
+  tool: z.string(),
+  status: ToolCallStatusSchema,
+  /** The policy's decision; null when the call stopped before it (no such tool, arguments refused). */
+  decision: PolicyDecisionSchema.nullable(),
+  /** The person's answer, when the policy asked. */
+  approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
+  result: z.unknown().optional(),
+  /** The result came from outside the person's control (an MCP server, the web). */
+  untrusted: z.boolean().optional(),
+  /** The result was larger than Portcullis hands on: it ends with a notice saying so. */
+  truncated: z.boolean().optional(),
+  /** For `denied`: why, in words (the rule and its reason, the person's note). */
+  reason: z.string().optional(),
+  /** For `denied` and `error`: the code and the message. */
+  error: ToolCallErrorSchema.nullable(),
+  traceId: z.string(),
+  conversationId: z.string(),
+  toolCallId: z.string(),
+});
+export type DirectCallOutcome = z.infer<typeof DirectCallOutcomeSchema>;

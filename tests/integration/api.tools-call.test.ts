@@ -1,0 +1,123 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import type { ApprovalRequest } from '../../src/shared/domain/approval';
+import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
+import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
+
+const CANARY = 'canary-tools-call-5f1e9a77c2';
+
+async function start() {
+  const t = startTestRuntime({ secretStore: new MemorySecretStore({ 'provider.openai': CANARY }) });
+  const server = await startHeadlessServer({ runtime: t.runtime });
+  onTestFinished(() => server.close());
+  const keyOf = (scopes: Parameters<typeof t.runtime.apiKeys.create>[0]['scopes'], name = 'my script') => t.runtime.apiKeys.create({ name, scopes }).key;
+  const post = async (key: string, channel: string, input: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(input),
+    });
+    const text = await response.text();
+    return { status: response.status, text, body: JSON.parse(text) as { ok: boolean; output?: unknown; error?: { code: string; message: string } } };
+  };
+  return { ...t, server, keyOf, post };
+}
+
+describe('tools.call: one governed call from a script through the local API', () => {
+  it('runs an allowed call and answers with its result and the trace it recorded', async () => {
+    const t = await start();
+    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
+    const key = t.keyOf(['chat']);
+    const { status, body } = await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } });
+    expect(status).toBe(200);
+    const outcome = body.output as DirectCallOutcome;
+    expect(outcome).toMatchObject({ outcome: 'ok', tool: 'fs.read', status: 'succeeded', decision: { effect: 'allow' }, approval: null, error: null });
+    expect(JSON.stringify(outcome.result)).toContain('alpha');
+    expect(outcome.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const spans = await t.runtime.handlers['traces.spans']({ traceId: outcome.traceId });
+    expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['direct_call fs.read', 'execute_tool fs.read', 'policy fs.read']));
+    // Recorded as the CLI's calls are, in a conversation that says who made it.
+    const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
+    expect(conversation?.title).toBe('fs.read · local API (key "my script")');
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    expect(messages[0]!.content).toBe('tools.call fs.read {"path":"a.txt"} (local API, key "my script")');
+    expect(messages[2]!.toolCall).toMatchObject({ id: outcome.toolCallId, status: 'succeeded' });
+  });
+
+  it('waits for the person when the policy asks, and runs once a key with the approve scope allows it', async () => {
+    const t = await start();
+    const caller = t.keyOf(['chat']);
+    const approver = t.keyOf(['approve'], 'approver');
+    const call = t.post(caller, 'tools.call', { name: 'fs.write', arguments: { path: 'out.txt', content: 'hello' } });
+    const pending = await until('the approval', async () => (await t.post(approver, 'approvals.pending', {})).body.output as ApprovalRequest[], (list) => list.length === 1);
+    expect(pending[0]).toMatchObject({ toolName: 'fs.write', decision: { effect: 'ask' } });
+    // The person's page names the conversation the call is recorded in: the script's, by its key.
+    const conversations = await t.runtime.handlers['conversations.list']({});
+    expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toBe('fs.write · local API (key "my script")');
+    const decided = await t.post(approver, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
+    expect(decided.body).toEqual({ ok: true, output: { outcome: 'approved' } });
+    const { body } = await call;
+    expect(body.output).toMatchObject({ outcome: 'ok', status: 'succeeded', approval: 'approved', decision: { effect: 'ask' } });
+    expect(readFileSync(join(t.workspace, 'out.txt'), 'utf8')).toBe('hello');
+  });
+
+  it('answers a call the policy denies, or the person, with the reason as data', async () => {
+    const t = await start();
+    const key = t.keyOf(['chat']);
+    writeFileSync(join(t.workspace, '.env'), `OPENAI_API_KEY=${CANARY}`);
+    const byRule = (await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: '.env' } })).body.output as DirectCallOutcome;
+    expect(byRule).toMatchObject({ outcome: 'denied', status: 'denied', decision: { effect: 'deny' }, error: { code: 'POLICY_DENIED' } });
+    expect(byRule.reason).toMatch(/^Denied by policy rule deny\.secrets: /);
+
+    const call = t.post(key, 'tools.call', { name: 'fs.delete', arguments: { path: 'a.txt' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'deny', note: 'not today' });
+    expect((await call).body.output).toMatchObject({ outcome: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED' }, reason: 'The person denied fs.delete. Their note: "not today"' });
+  });
+
+  it('cancels a call that outlasts its timeout, the wait for the person included', async () => {
+    const t = await start();
+    const key = t.keyOf(['chat']);
+    const { body } = await t.post(key, 'tools.call', { name: 'fs.write', arguments: { path: 'late.txt', content: 'x' }, timeoutMs: 300 });
+    expect(body.output).toMatchObject({ outcome: 'denied', error: { code: 'TOOL_TIMEOUT' } });
+    expect((body.output as DirectCallOutcome).error?.message).toContain('300 ms');
+    expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+  });
+
+  it('says what is wrong with a mistyped tool or arguments its schema refuses', async () => {
+    const t = await start();
+    const key = t.keyOf(['chat']);
+    const mistyped = (await t.post(key, 'tools.call', { name: 'fs.raed', arguments: { path: 'a.txt' } })).body.output as DirectCallOutcome;
+    expect(mistyped).toMatchObject({ outcome: 'error', decision: null, error: { code: 'TOOL_NOT_FOUND' } });
+    expect(mistyped.error?.message).toContain('Did you mean fs.read?');
+    const malformed = (await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 42 } })).body.output as DirectCallOutcome;
+    expect(malformed).toMatchObject({ outcome: 'error', error: { code: 'TOOL_ARGUMENTS_INVALID' } });
+    expect(malformed.error?.message).toMatch(/path/);
+    // The input itself is checked by the contract, as every channel's is.
+    const noName = await t.post(key, 'tools.call', { arguments: {} });
+    expect(noName.status).toBe(400);
+    expect(noName.body.error?.message).toMatch(/^Invalid input for tools\.call: name/);
+  });
+
+  it('refuses a key without the chat scope with a 403 that names it', async () => {
+    const t = await start();
+    const key = t.keyOf(['traces:read']);
+    const { status, body } = await t.post(key, 'tools.call', { name: 'fs.list', arguments: { path: '.' } });
+    expect(status).toBe(403);
+    expect(body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('"chat" scope needed for tools.call') });
+  });
+
+  it('never hands back a secret the keychain holds, whatever the tool read', async () => {
+    const t = await start();
+    writeFileSync(join(t.workspace, 'notes.txt'), `the key is ${CANARY} here`);
+    const key = t.keyOf(['chat']);
+    const { text, body } = await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'notes.txt' } });
+    expect(body.output).toMatchObject({ outcome: 'ok' });
+    expect(text).toContain('the key is');
+    expect(text).not.toContain(CANARY);
+  });
+});
