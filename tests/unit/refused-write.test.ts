@@ -18,6 +18,21 @@ describe('the paths a server says it could not write because its file system is 
     expect(refusedWritePaths("[Errno 30] Read-only file system: '/a/x' -> '/b/y'")).toEqual(['/a/x', '/b/y']);
   });
 
+  it("reads macOS's sandbox refusal (EPERM on a write, Node's and Python's) on macOS only, where sandbox-exec says so", () => {
+    const node = "Error: EPERM: operation not permitted, open '/Users/me/Documents/todo.md'";
+    const python = "PermissionError: [Errno 1] Operation not permitted: '/Users/me/notes/a.txt'";
+    expect(refusedWritePaths(node, 'darwin')).toEqual(['/Users/me/Documents/todo.md']);
+    expect(refusedWritePaths("EPERM: operation not permitted, rename '/a/x.tmp' -> '/b/x'", 'darwin')).toEqual(['/a/x.tmp', '/b/x']);
+    expect(refusedWritePaths(python, 'darwin')).toEqual(['/Users/me/notes/a.txt']);
+    // bubblewrap says EROFS; EPERM on Linux is something else (a seccomp refusal, a chown).
+    expect(refusedWritePaths(node, 'linux')).toEqual([]);
+    expect(refusedWritePaths(python, 'linux')).toEqual([]);
+    // An EPERM that is no write (a kill, a read of a protected folder's listing) is not one either.
+    expect(refusedWritePaths("EPERM: operation not permitted, scandir '/Users/me/Library/Mail'", 'darwin')).toEqual([]);
+    const base = tempDir();
+    expect(refusedWriteFolders(`EPERM: operation not permitted, open '${join(base, 'todo.md')}'`, [base], 'darwin')).toEqual([base]);
+  });
+
   it('finds none where the error names no full path, or is not a read-only file system', () => {
     expect(refusedWritePaths('Read-only file system (os error 30)')).toEqual([]); // Rust's: no path
     expect(refusedWritePaths("EROFS: read-only file system, open 'relative/x'")).toEqual([]);

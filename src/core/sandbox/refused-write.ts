@@ -6,13 +6,32 @@ import { isInside } from '../policy/matchers/resolve-path';
 /** Node's words for a write the sandbox kept read-only: `EROFS: read-only file system, open '/x/y'` (rename: `'/a' -> '/b'`). */
 const NODE_READ_ONLY = /\bEROFS: read-only file system, \w+ '([^']+)'(?: -> '([^']+)')?/g;
 /** Python's: `[Errno 30] Read-only file system: '/x/y'`, the path as its repr writes it (in "…" when it holds a '). */
-const PYTHON_READ_ONLY = /\[Errno 30\] Read-only file system: ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?: -> ('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"))?/g;
+const pythonRefusal = (errno: number, words: string) => {
+  const repr = String.raw`('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")`;
+  return new RegExp(String.raw`\[Errno ${errno}\] ${words}: ${repr}(?: -> ${repr})?`, 'g');
+};
+const PYTHON_READ_ONLY = pythonRefusal(30, 'Read-only file system');
 
-/** The full paths a server's error text says it could not write because the file system is read-only. */
-export function refusedWritePaths(errorText: string): string[] {
+/**
+ * macOS's sandbox (sandbox-exec) refuses a write with EPERM, not EROFS: Node's `EPERM: operation not permitted,
+ * open '/x/y'`, Python's `[Errno 1] Operation not permitted: '/x/y'`. Only the calls that write are read so.
+ */
+const NODE_NOT_PERMITTED = /\bEPERM: operation not permitted, (?:open|mkdir|rename|unlink|rmdir|copyfile|symlink|link|utime|chmod) '([^']+)'(?: -> '([^']+)')?/g;
+const PYTHON_NOT_PERMITTED = pythonRefusal(1, 'Operation not permitted');
+
+/**
+ * The full paths a server's error text says it could not write because its sandbox keeps them read-only: EROFS
+ * from bubblewrap's read-only mounts (Linux), EPERM from sandbox-exec's profile (macOS, where nothing else a
+ * sandboxed server writes under a person's folders is refused with EPERM).
+ */
+export function refusedWritePaths(errorText: string, platform: NodeJS.Platform = process.platform): string[] {
   const paths: string[] = [];
-  for (const match of errorText.matchAll(NODE_READ_ONLY)) paths.push(...[match[1], match[2]].filter((p): p is string => p !== undefined));
-  for (const match of errorText.matchAll(PYTHON_READ_ONLY)) paths.push(...[match[1], match[2]].filter((p): p is string => p !== undefined).map(fromPythonRepr));
+  const node = platform === 'darwin' ? [NODE_READ_ONLY, NODE_NOT_PERMITTED] : [NODE_READ_ONLY];
+  const python = platform === 'darwin' ? [PYTHON_READ_ONLY, PYTHON_NOT_PERMITTED] : [PYTHON_READ_ONLY];
+  for (const pattern of node) for (const match of errorText.matchAll(pattern)) paths.push(...[match[1], match[2]].filter((p): p is string => p !== undefined));
+  for (const pattern of python) {
+    for (const match of errorText.matchAll(pattern)) paths.push(...[match[1], match[2]].filter((p): p is string => p !== undefined).map(fromPythonRepr));
+  }
   return [...new Set(paths.filter((path) => isAbsolute(path)).map((path) => resolve(path)))];
 }
 
@@ -32,9 +51,9 @@ export function folderOfWrite(path: string): string {
 }
 
 /** The folders the writes an error text says were refused needed, once each: of the paths at or inside one of `named`. */
-export function refusedWriteFolders(errorText: string, named: readonly string[]): string[] {
+export function refusedWriteFolders(errorText: string, named: readonly string[], platform: NodeJS.Platform = process.platform): string[] {
   const asked = named.map((path) => resolve(path));
-  const refused = refusedWritePaths(errorText).filter((path) => asked.some((root) => isInside(path, root, false)));
+  const refused = refusedWritePaths(errorText, platform).filter((path) => asked.some((root) => isInside(path, root, false)));
   return [...new Set(refused.map(folderOfWrite))];
 }
 
