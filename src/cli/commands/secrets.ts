@@ -1,10 +1,16 @@
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
+import type { SecretStore } from '../../core/secrets/secret-store';
+import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
+import { rowsScrubbed, type ScrubReport } from '../../core/storage/scrub/stored-secret-scrubber';
 import { CliUsageError, type CommandContext } from '../command';
 
 export const secretsHelp = `portcullis secrets list [--json]
-portcullis secrets set <name>      (reads the value from standard input, never from the command line)
+portcullis secrets set <name> [--data-dir D]   (reads the value from standard input, never from the command line)
 portcullis secrets delete <name>
-  Secrets (provider keys, MCP credentials) in the OS keychain. Values are never printed.`;
+portcullis secrets scrub [--data-dir D] [--json]
+  Secrets (provider keys, MCP credentials) in the OS keychain. Values are never printed. A value set is also
+  masked where the data folder already stored it (typed in a chat before it was a secret); scrub does that for
+  every secret the keychain holds (after an upgrade), and prints how many rows changed per table.`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CliUsageError('Pipe the value in, e.g. `printf %s "$OPENAI_API_KEY" | portcullis secrets set provider.openai`, so it stays out of your shell history.');
@@ -13,13 +19,37 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-export async function secretsCommand({ values, positionals, out }: CommandContext): Promise<number> {
+/** Counts only, per table: what changed, what was kept and why. */
+export function describeScrub(report: ScrubReport): string {
+  const changed = Object.entries(report.rows).filter(([, n]) => n > 0);
+  const lines = [
+    `Scrubbed ${report.secrets} secret value${report.secrets === 1 ? '' : 's'} from stored data: ${rowsScrubbed(report)} rows changed` +
+      `${changed.length > 0 ? ` (${changed.map(([table, n]) => `${table} ${n}`).join(', ')})` : ''}, ${report.exports} export files, in ${report.ms} ms.`,
+  ];
+  if (report.tooShort > 0) lines.push(`${report.tooShort} shorter than 6 characters left alone: masking them would mangle ordinary text.`);
+  if (report.kept.audit_log) lines.push(`${report.kept.audit_log} audit log entries hold one and are kept: the audit chain is never rewritten (docs/storage.md).`);
+  if (report.kept.policy_user_rules) lines.push(`${report.kept.policy_user_rules} of your "Always allow" rules hold one: revoke them (portcullis policy rules, portcullis policy revoke ID).`);
+  if (!report.walsEmptied) lines.push('Another Portcullis kept reading the files, so a WAL was not emptied: run portcullis secrets scrub again.');
+  return lines.join('\n');
+}
+
+export async function secretsCommand({ values, positionals, out }: CommandContext, store: SecretStore = new KeyringSecretStore()): Promise<number> {
   const [action, name] = positionals;
-  const store = new KeyringSecretStore();
   if (action === 'list') {
     const names = await store.list();
     if (values.json) out(JSON.stringify(names.map((n) => ({ name: n, set: true }))));
     else out(names.length === 0 ? 'No secrets are set.' : names.map((n) => `${n}  set`).join('\n'));
+    return 0;
+  }
+  if (action === 'scrub') {
+    const secrets: string[] = [];
+    for (const secret of await store.list()) {
+      const value = await store.get(secret);
+      if (value) secrets.push(value);
+    }
+    const report = await scrubDataFolder(values['data-dir'], secrets);
+    if (values.json) out(JSON.stringify(report ?? { secrets: secrets.length, rows: {}, stored: false }));
+    else out(report ? describeScrub(report) : 'Nothing is stored in this data folder yet.');
     return 0;
   }
   if (!name) throw new CliUsageError(`Say which secret: portcullis secrets ${action ?? 'set'} <name>.`);
@@ -28,11 +58,14 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     if (!value) throw new CliUsageError('The value on standard input was empty; nothing was stored.');
     await store.set(name, value);
     out(`${name} is set.`);
+    // What was stored before the value was a secret (typed in a chat, said back by a server) is masked now too.
+    const report = await scrubDataFolder(values['data-dir'], [value]);
+    if (report) out(describeScrub(report));
     return 0;
   }
   if (action === 'delete') {
     out((await store.delete(name)) ? `${name} is removed.` : `${name} was not set.`);
     return 0;
   }
-  throw new CliUsageError(`Unknown secrets action "${action ?? ''}": use list, set or delete.`);
+  throw new CliUsageError(`Unknown secrets action "${action ?? ''}": use list, set, delete or scrub.`);
 }

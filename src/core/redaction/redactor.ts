@@ -4,7 +4,7 @@ import { secretForms } from './secret-forms';
 export const REDACTED_SECRET = '[REDACTED:secret]';
 
 /** Secrets shorter than this are not matched exactly: masking "abc" everywhere would shred ordinary text. */
-const MIN_SECRET_LENGTH = 6;
+export const MIN_SECRET_LENGTH = 6;
 
 /**
  * Masks secrets at the source, before anything is stored, logged or exported. Known secret values (from the

@@ -1,0 +1,44 @@
+/** A text column that may hold what a person, a model or a server wrote; `json` when it holds JSON text. */
+export interface TextColumn {
+  name: string;
+  json?: boolean;
+}
+
+/** A table of one of the two files whose text columns are scrubbed of a secret's value. */
+export interface ScrubbedTable {
+  file: 'main' | 'traces';
+  table: string;
+  columns: readonly TextColumn[];
+}
+
+/**
+ * Every column that keeps words from a conversation: what was typed, titled, called, returned, denied with a note,
+ * remembered, traced. The full-text indexes (`messages_fts`, `memories_fts`, tool results) follow their rows
+ * through their update triggers, in the same transaction. Not here: settings (configuration, never a conversation's
+ * words), API keys (hashes and a name), and what `KEPT_COLUMNS` lists.
+ */
+export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
+  { file: 'main', table: 'conversations', columns: [{ name: 'title' }] },
+  { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }] },
+  {
+    file: 'main', table: 'tool_calls',
+    columns: [{ name: 'arguments_json', json: true }, { name: 'result_json', json: true }, { name: 'error_message' }, { name: 'decision_reason' }],
+  },
+  { file: 'main', table: 'approvals', columns: [{ name: 'note' }] },
+  { file: 'main', table: 'memories', columns: [{ name: 'content' }, { name: 'taint_source' }] },
+  { file: 'main', table: 'taint_sources', columns: [{ name: 'description' }] },
+  // Spans an older portcullis.db still holds until the next start moves them to traces.db.
+  { file: 'main', table: 'spans', columns: [{ name: 'name' }, { name: 'status_message' }, { name: 'attributes_json', json: true }, { name: 'events_json', json: true }] },
+  { file: 'traces', table: 'spans', columns: [{ name: 'name' }, { name: 'status_message' }, { name: 'attributes_json', json: true }, { name: 'events_json', json: true }] },
+];
+
+/**
+ * Columns a secret's value can reach that are counted, never rewritten. The audit chain: each entry's hash covers
+ * its text, so a rewritten entry reads as tampered with (`portcullis audit verify`), and a chain rewritten to hide
+ * that would be one anybody could forge. The person's "Always allow" rules: a rule whose argument pattern changed
+ * would silently stop matching; the count tells the person to revoke it.
+ */
+export const KEPT_TABLES: readonly ScrubbedTable[] = [
+  { file: 'main', table: 'audit_log', columns: [{ name: 'data_json', json: true }] },
+  { file: 'main', table: 'policy_user_rules', columns: [{ name: 'args_json', json: true }, { name: 'reason' }] },
+];

@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { secretsCommand } from '../../src/cli/commands/secrets';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { secretForms } from '../../src/core/redaction/secret-forms';
+import type { ScrubReport } from '../../src/core/storage/scrub/stored-secret-scrubber';
+import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { StepScriptedModel } from '../helpers/step-scripted-model';
+import { tempDir } from '../helpers/temp-dir';
+import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+
+// One word for the search index (lowercase, letters and digits), so a word of it left in the index is found by a search.
+const CANARY = 'zqcanary7x4k9m2p';
+// A base64 blob a tool printed, with the canary inside it at an offset (as a Basic auth header or a config dump has it).
+const ENCODED = Buffer.from(`deploy:${CANARY}@prod`).toString('base64');
+const SHORT = 'ab12x';
+const MASK = '[REDACTED:secret]';
+
+/** Every file under `dir` and its folders (databases, WALs, index files, logs, exports), as bytes. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The files of the data folder that hold any written form of the canary, raw, encoded or as the index writes it. */
+function filesHolding(dataDir: string, value: string): string[] {
+  const forms = secretForms(value).map((form) => Buffer.from(form, 'utf8'));
+  return filesUnder(dataDir)
+    .filter((file) => !file.includes(`${join(dataDir, 'workspace')}`))
+    .filter((file) => {
+      const bytes = readFileSync(file);
+      return forms.some((form) => bytes.includes(form));
+    });
+}
+
+/**
+ * A conversation holding the canary everywhere a value typed or said back before it was a secret lands: the person's
+ * message, the title, a tool's result (also base64-encoded inside it), the call's span (full capture), a memory saved
+ * from it, an approval's note, and an export of all of it.
+ */
+async function plantCanary(t: TestRuntime): Promise<string> {
+  const { runtime, workspace } = t;
+  writeFileSync(join(workspace, 'note.txt'), `the token is ${CANARY}\nblob ${ENCODED}\nshort ${SHORT}\n`);
+  await runtime.handlers['telemetry.configure']({ captureMode: 'full' });
+  const conversation = await runtime.handlers['conversations.create']({});
+  await runtime.handlers['conversations.rename']({ conversationId: conversation.id, title: `Deploy with ${CANARY}` });
+  const turn = await runtime.startTurn(conversation.id, `my token is ${CANARY} and the pin ${SHORT}`).done;
+  expect(turn.error).toBeNull();
+  expect(turn.toolCalls.map((call) => call.status)).toEqual(['succeeded', 'succeeded']);
+  await runtime.telemetry.flush();
+  await runtime.handlers['data.export']({});
+  return conversation.id;
+}
+
+function plantingModel(): StepScriptedModel {
+  return new StepScriptedModel([
+    { toolCalls: [{ name: 'fs.read', arguments: { path: 'note.txt' } }, { name: 'memory.save', arguments: { content: `The deploy token is ${CANARY}` } }] },
+    { text: 'Read it and remembered it.' },
+  ]);
+}
+
+describe('a secret that was stored before it was known as one is scrubbed', () => {
+  it('portcullis secrets scrub masks every keychain value where it is stored, beside the running app, and says how many rows per table', async () => {
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all') });
+    const conversationId = await plantCanary(t);
+    // The canary really was stored: in the databases (or their WALs) and in the export.
+    expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
+    expect((await t.runtime.handlers['search.query']({ query: CANARY })).length).toBeGreaterThan(0);
+
+    const lines: string[] = [];
+    const keychain = new MemorySecretStore({ 'gw.auth': CANARY, 'tiny.pin': SHORT });
+    const started = performance.now();
+    expect(await secretsCommand({ values: { 'data-dir': t.dataDir, json: true }, positionals: ['scrub'], out: (line) => lines.push(line) }, keychain)).toBe(0);
+    const tookMs = performance.now() - started;
+    const report = JSON.parse(lines.join('\n')) as ScrubReport;
+    expect(report).toMatchObject({
+      secrets: 1,
+      tooShort: 1,
+      // messages: the person's, and the model's request to save the memory.
+      rows: { conversations: 1, messages: 2, tool_calls: 2, memories: 1, approvals: 0, taint_sources: 0 },
+      kept: { audit_log: 0, policy_user_rules: 0 },
+      exports: 1,
+      walsEmptied: true,
+    });
+    expect(report.rows.spans).toBeGreaterThan(0);
+    expect(tookMs).toBeLessThan(5_000);
+
+    // No file of the data folder holds it in any written form, WALs included; the short value is left alone.
+    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+    expect(readFileSync(join(t.dataDir, 'portcullis.db')).includes(Buffer.from(`the pin ${SHORT}`))).toBe(true);
+    // The rows read back whole, masked where the value stood.
+    const messages = await t.runtime.handlers['messages.list']({ conversationId });
+    expect(messages.find((m) => m.role === 'user')!.content).toBe(`my token is ${MASK} and the pin ${SHORT}`);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === conversationId)!.title).toBe(`Deploy with ${MASK}`);
+    expect((await t.runtime.handlers['memories.list']({}))[0]!.content).toBe(`The deploy token is ${MASK}`);
+    const read = messages.find((m) => m.toolCall?.toolName === 'fs.read')!.toolCall!;
+    expect(JSON.stringify(read.result)).toContain(`the token is ${MASK}`);
+    expect(JSON.stringify(read.result)).not.toContain(ENCODED);
+    // The search index no longer finds it; the audit chain is intact.
+    expect(await t.runtime.handlers['search.query']({ query: CANARY })).toEqual([]);
+    expect(await t.runtime.handlers['audit.verify']({})).toMatchObject({ ok: true });
+
+    // Nothing left: a second run changes nothing.
+    lines.length = 0;
+    await secretsCommand({ values: { 'data-dir': t.dataDir, json: true }, positionals: ['scrub'], out: (line) => lines.push(line) }, keychain);
+    const again = JSON.parse(lines.join('\n')) as ScrubReport;
+    expect(Object.values(again.rows).every((n) => n === 0)).toBe(true);
+    expect(again.exports).toBe(0);
+  }, 60_000);
+
+  it('a folder with nothing stored is not created by a scrub', async () => {
+    const dataDir = join(tempDir(), 'never-used');
+    const lines: string[] = [];
+    await secretsCommand({ values: { 'data-dir': dataDir }, positionals: ['scrub'], out: (line) => lines.push(line) }, new MemorySecretStore({ a: CANARY }));
+    expect(lines).toEqual(['Nothing is stored in this data folder yet.']);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
