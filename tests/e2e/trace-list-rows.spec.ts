@@ -64,3 +64,20 @@ test('each turn in the traces list says what it was asked, beside its conversati
   await expect(summary.getByTestId('trace-request')).toHaveText(['write report.md with due friday', 'list the files']);
   await page.screenshot({ path: test.info().outputPath('trace-rows.png') });
 });
+
+test('each reply\'s Trace button has a name of its own, with the time to the second and what was asked, for turns in the same minute', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await send(page, 'list the files');
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(1);
+  await send(page, 'search for invoice');
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(2);
+
+  const answers = page.locator('[data-testid="message"][data-answer="true"]').getByTestId('open-trace');
+  await expect(answers.nth(0)).toHaveAccessibleName(/^Trace of the turn at \d{1,2}:\d{2}:\d{2}.*, “list the files”$/);
+  await expect(answers.nth(1)).toHaveAccessibleName(/^Trace of the turn at \d{1,2}:\d{2}:\d{2}.*, “search for invoice”$/);
+  // A step that called a tool says so, so it does not read as its turn's answer.
+  await expect(page.getByTestId('open-trace').first()).toHaveAccessibleName(/, “list the files”, calling fs\.list$/);
+  const names = await page.getByTestId('open-trace').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')));
+  expect(names.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(names).size).toBe(names.length);
+});

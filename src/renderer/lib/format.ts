@@ -30,3 +30,8 @@ export function formatCountdown(ms: number): string {
 export function formatTime(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
+
+/** "08:16:04 AM": a time to the second, where replies a minute apart must still be told apart. */
+export function formatTimeToSecond(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}

@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { isAnswer, type Message } from '../../../shared/domain/message';
 import { argumentsLine } from '../../../shared/tool-call-words';
 import { formatElapsed, formatTime } from '../../lib/format';
@@ -7,6 +7,7 @@ import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './c
 import { MarkdownText } from '../../lib/MarkdownText';
 import { useTraceSpans } from '../traces/useTraceSpans';
 import { ToolCallCard } from './ToolCallCard';
+import { requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
 export interface MessageListProps {
@@ -43,6 +44,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const [limit, setLimit] = useState(WINDOW);
   const hidden = Math.max(0, messages.length - limit);
   const drawn = hidden > 0 ? messages.slice(hidden) : messages;
+  const requests = useMemo(() => requestsByReply(messages), [messages]);
+  const lastRequest = useMemo(() => messages.findLast((m) => m.role === 'user')?.content, [messages]);
   // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
   const stoppedByYou = turnError?.code === 'TURN_STOPPED';
   // Why a turn ended without an answer, once the live error is gone (a reload, a restart): its trace's root says.
@@ -77,6 +80,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           message={message}
           // Only the running turn's replies, before their trace id is stored, take the turn's.
           traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
+          request={requests.get(message.id)}
           onOpenTrace={onOpenTrace}
         />
       ))}
@@ -88,7 +92,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           data-streaming="true"
           aria-busy="true"
         >
-          <MessageHeader role="assistant" traceId={running?.traceId ?? null} onOpenTrace={onOpenTrace} />
+          <MessageHeader role="assistant" traceId={running?.traceId ?? null} request={lastRequest} onOpenTrace={onOpenTrace} />
           <div className="message-body">
             <MarkdownText text={streaming.text} />
           </div>
@@ -167,11 +171,14 @@ function RunningCall({ activity: { toolName, progress, since } }: { activity: Ru
 const MessageItem = memo(function MessageItem({
   message,
   traceId,
+  request,
   onOpenTrace,
 }: {
   message: Message;
   /** An assistant message's trace (null until known); undefined for the others. */
   traceId: string | null | undefined;
+  /** An assistant message's request: the person's message it answers. */
+  request: string | undefined;
   onOpenTrace: (traceId: string) => void;
 }) {
   const pending = message.id.startsWith('local:');
@@ -184,12 +191,7 @@ const MessageItem = memo(function MessageItem({
       data-message-id={pending ? undefined : message.id}
       aria-busy={pending || undefined}
     >
-      <MessageHeader
-        role={message.role}
-        createdAt={message.createdAt}
-        traceId={traceId}
-        onOpenTrace={onOpenTrace}
-      />
+      <MessageHeader role={message.role} reply={message} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
       {message.role === 'tool' && message.toolCall ? (
         <ToolCallCard call={message.toolCall} />
       ) : (
@@ -221,20 +223,23 @@ const MessageItem = memo(function MessageItem({
 
 function MessageHeader({
   role,
-  createdAt,
+  reply,
   traceId,
+  request,
   onOpenTrace,
 }: {
   role: Message['role'];
-  createdAt?: number;
+  /** The message, once stored (a reply still streaming has none yet). */
+  reply?: Message;
   /** undefined: no trace button (not an assistant message); null: the trace is not known yet. */
   traceId: string | null | undefined;
+  request: string | undefined;
   onOpenTrace: (traceId: string) => void;
 }) {
   return (
     <header className="message-header">
       <span className="message-role">{ROLE_LABELS[role]}</span>
-      {createdAt !== undefined && <span className="message-time">{formatTime(createdAt)}</span>}
+      {reply !== undefined && <span className="message-time">{formatTime(reply.createdAt)}</span>}
       {traceId !== undefined && (
         <button
           type="button"
@@ -243,7 +248,7 @@ function MessageHeader({
           disabled={traceId === null}
           onClick={() => traceId && onOpenTrace(traceId)}
           // Every reply has one: its name says which (a screen reader's list of buttons shows them out of context).
-          aria-label={createdAt === undefined ? 'Trace of this turn' : `Trace of the turn at ${formatTime(createdAt)}`}
+          aria-label={traceButtonName(reply, request)}
         >
           Trace
         </button>
