@@ -111,6 +111,35 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     expect(again.exports).toBe(0);
   }, 60_000);
 
+  it('a secret set on the Settings page is masked where it was stored before, while the app runs', async () => {
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore() });
+    const conversationId = await plantCanary(t);
+    expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
+
+    await t.runtime.handlers['secrets.set']({ name: 'gw.auth', value: CANARY });
+    await t.runtime.handlers['secrets.set']({ name: 'tiny.pin', value: SHORT });
+    await t.runtime.secretScrubs.settled();
+
+    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+    expect((await t.runtime.handlers['messages.list']({ conversationId })).find((m) => m.role === 'user')!.content).toBe(`my token is ${MASK} and the pin ${SHORT}`);
+    expect(await t.runtime.handlers['search.query']({ query: CANARY })).toEqual([]);
+    expect(await t.runtime.handlers['audit.verify']({})).toMatchObject({ ok: true });
+    // The log says how many rows, never the value.
+    const log = readFileSync(join(t.dataDir, 'logs', 'portcullis.log'), 'utf8');
+    expect(log).toContain('"event":"secrets.scrubbed"');
+    expect(log).not.toContain(CANARY);
+  }, 60_000);
+
+  it('a credential pasted into mcp.json, moved to the keychain on save, is masked where a server had said it back', async () => {
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore() });
+    await plantCanary(t);
+    const text = JSON.stringify({ mcpServers: { deploy: { command: 'portcullis-test-absent-server', env: { DEPLOY_TOKEN: CANARY } } } });
+    const saved = await t.runtime.handlers['tools.saveMcpConfig']({ text });
+    expect(saved).toMatchObject({ saved: true, movedToKeychain: ['mcp.deploy.DEPLOY_TOKEN'] });
+    await t.runtime.secretScrubs.settled();
+    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+  }, 60_000);
+
   it('a folder with nothing stored is not created by a scrub', async () => {
     const dataDir = join(tempDir(), 'never-used');
     const lines: string[] = [];

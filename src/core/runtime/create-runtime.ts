@@ -17,6 +17,8 @@ import { ModelSettingsService } from '../model/model-settings-service';
 import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { StoredSecretScrubs } from '../secrets/stored-secret-scrubs';
+import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
@@ -135,6 +137,8 @@ export interface Runtime extends Disposable {
   /** Local API keys (hashes in SQLite), checked by the API hosts. */
   readonly apiKeys: ApiKeyService;
   readonly secretStore: SecretStore | null;
+  /** Each secret stored is masked where the data folder already held it, in the background. */
+  readonly secretScrubs: StoredSecretScrubs;
   /** Whether the person turned on the desktop app's local API; the Electron host acts on it. */
   readonly localApi: LocalApiControl;
   readonly telemetry: Telemetry;
@@ -185,13 +189,20 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   }, disposables);
   if (traces.moved > 0) log.logger.info({ event: 'spans.moved', count: traces.moved }, `moved ${traces.moved} spans to ${paths.tracesFile}`);
   const spans = new RoutedSpanStore(traces.db, privateSpace, traces.writer);
-  const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor) : null;
+  const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor, (name, value) => secretScrubs.stored(name, value)) : null;
   void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
   }));
   const tracer = telemetry.tracer;
+  // A value typed in a chat (or said back by a server) before it was stored as a secret is masked where it was kept.
+  const secretScrubs = disposables.add(new StoredSecretScrubs({
+    scrub: (values) => scrubStoredSecrets({ main: db, traces: traces.db, dataDir: paths.dataDir, settleSpans: () => telemetry.settle() }, values),
+    // Counts only: never the value, nor which secret it was.
+    onScrubbed: (report) => log.logger.info({ event: 'secrets.scrubbed', rows: report.rows, kept: report.kept, exports: report.exports, walsEmptied: report.walsEmptied, ms: report.ms }, `masked a stored secret in ${rowsScrubbed(report)} rows`),
+    onFailed: (error) => log.logger.warn({ event: 'secrets.scrub_failed', message: (error as Error).message }, 'a stored secret could not be masked where it was kept; portcullis secrets scrub tries again'),
+  }));
   const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
   const messages = new RoutedMessageStore(db, privateSpace, redactor);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
@@ -393,6 +404,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     paths,
     apiKeys,
     secretStore,
+    secretScrubs,
     localApi,
     telemetry,
     redactor,

@@ -9,6 +9,8 @@ export class RedactingSecretStore implements SecretStore {
   constructor(
     private readonly store: SecretStore,
     private readonly redactor: Redactor,
+    /** A value was stored: from now on it is masked as rows are written; this masks it where it is already stored. */
+    private readonly onStored: (name: string, value: string) => void = () => {},
   ) {}
 
   /** Registers every secret already in the keychain; a keychain that cannot be read is reported, not fatal. */
@@ -29,6 +31,7 @@ export class RedactingSecretStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     this.redactor.register(value);
     await this.store.set(name, value);
+    this.onStored(name, value);
   }
 
   async delete(name: string): Promise<boolean> {
