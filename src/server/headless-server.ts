@@ -13,6 +13,7 @@ import type { Principal } from '../core/auth/scopes';
 import type { Runtime } from '../core/runtime/create-runtime';
 import { createAuthGate, stderrAuthLog, type AuthLog, type GateVerdict } from './auth-gate';
 import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
+import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
 
@@ -28,6 +29,8 @@ export interface HeadlessServerOptions {
   /** Failed authentications allowed per client in the window before 429 (default 20 per minute). */
   authFailures?: { maxFailures: number; windowMs: number };
   log?: AuthLog;
+  /** Test hook: how often the `/mcp` endpoint tells a client its call still waits (default 5 s). */
+  mcpProgressEveryMs?: number;
 }
 
 export interface HeadlessServer {
@@ -79,11 +82,23 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     port: () => port,
   });
 
+  // Portcullis as a governed MCP gateway for other MCP clients, behind the same gate as the API.
+  const mcp = createMcpEndpoint({
+    version: (await runtime.handlers['app.info']({})).version,
+    tools: () => runtime.listTools(),
+    call: (input, callOptions) => runtime.callGoverned(input, callOptions),
+    awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
+    keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,
+    redact: (value) => runtime.redactor.redactValue(value),
+    ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
+  });
+
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
-    const isApi = path.startsWith(API_PATH_PREFIX);
+    const isApi = path.startsWith(API_PATH_PREFIX) || path === MCP_PATH;
     const verdict = await gate(request, { allowQuery: !isApi });
     if (!verdict.ok) return refuseHttp(response, verdict, isApi);
+    if (path === MCP_PATH) return mcp.handle(request, response, verdict.principal);
     if (isApi) {
       return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>
         log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(channel)}`, status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
@@ -166,6 +181,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     port,
     url: token ? `http://127.0.0.1:${port}/?token=${token}` : `http://127.0.0.1:${port}/`,
     close: async () => {
+      await mcp.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { callerLabel } from '../core/auth/caller-label';
+import { requiredScope } from '../core/auth/channel-scopes';
+import { hasScope, type Principal } from '../core/auth/scopes';
+import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
+import { mcpClientCaller } from '../core/tools/direct-callers';
+import type { ToolDefinition } from '../core/tools/tool-definition';
+import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
+import { AppError } from '../shared/errors';
+import { MAX_REQUEST_BYTES } from '../shared/api/wire';
+import { toMcpToolResult } from './mcp-tool-result';
+
+export const MCP_PATH = '/mcp';
+
+/** Sessions kept at once; the oldest is closed for a new one (a client that never says goodbye leaves one behind). */
+const MAX_SESSIONS = 64;
+/** How often a call that waits (for the person, most often) tells a client that gave a progressToken it still runs. */
+export const PROGRESS_EVERY_MS = 5_000;
+/** How often the tools are compared with what the sessions were last told, for tools/list_changed. */
+const CATALOG_CHECK_EVERY_MS = 2_000;
+
+export interface McpEndpointDeps {
+  version: string;
+  /** The tools the runtime offers now (held-back and turned-off ones are not among them). */
+  tools(): ToolDefinition[];
+  /** The governed call path of `tools.call`. */
+  call(input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome>;
+  /** Whether a call recorded in this conversation waits for the person's approval now. */
+  awaitingApproval(conversationId: string): Promise<boolean>;
+  /** An API key's name, by its id, for the words the person reads in the approval. */
+  keyName(id: string): string | undefined;
+  /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
+  redact<T>(value: T): T;
+  /** Test hook: how often progress is sent while a call waits. */
+  progressEveryMs?: number;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: Server;
+  principal: Principal;
+}
+
+const INSTRUCTIONS =
+  "Portcullis governs every call: its policy may run a tool, deny it, or ask the person at the computer first (the call then waits for their answer, up to the approval's timeout). A refused call comes back as an error that says who refused it and why; do not retry it unchanged.";
+
+/**
+ * Portcullis as an MCP server over Streamable HTTP at `/mcp`: any MCP client lists the tools the runtime offers
+ * and calls them through the same governed path as `tools.call` (policy, approval, sandbox, records, trace).
+ * The host's auth gate (Host, Origin, credential) runs before it; a session belongs to the credential that
+ * opened it.
+ */
+export function createMcpEndpoint(deps: McpEndpointDeps) {
+  const sessions = new Map<string, Session>();
+  const every = deps.progressEveryMs ?? PROGRESS_EVERY_MS;
+  let lastCatalog = '';
+  const catalogCheck = setInterval(() => {
+    if (sessions.size === 0) return;
+    const now = catalogFingerprint(deps.tools());
+    if (now === lastCatalog) return;
+    lastCatalog = now;
+    for (const session of sessions.values()) void session.server.sendToolListChanged().catch(() => undefined);
+  }, CATALOG_CHECK_EVERY_MS);
+  catalogCheck.unref();
+
+  function listedTools(): Tool[] {
+    return deps.redact(
+      deps.tools().map((tool) => ({
+        name: tool.name,
+        ...(tool.annotations.title ? { title: tool.annotations.title } : {}),
+        description: tool.description,
+        inputSchema: { ...tool.inputSchema, type: 'object' } as Tool['inputSchema'],
+        annotations: tool.annotations,
+      })),
+    );
+  }
+
+  function newSession(principal: Principal): Session {
+    const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true } }, instructions: INSTRUCTIONS });
+    server.setRequestHandler(ListToolsRequestSchema, async () => {
+      lastCatalog = catalogFingerprint(deps.tools());
+      return { tools: listedTools() };
+    });
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const { name, arguments: args } = request.params;
+      const client = server.getClientVersion()?.name;
+      // The client's cancel reads as its own in the call's record and the approval it withdraws.
+      const cancel = new AbortController();
+      const onAbort = () => cancel.abort(new AppError('TOOL_CANCELLED', `${client ?? 'The MCP client'} cancelled the call.`));
+      if (extra.signal.aborted) onAbort();
+      else extra.signal.addEventListener('abort', onAbort, { once: true });
+      let conversationId: string | null = null;
+      const progressToken = request.params._meta?.progressToken;
+      let beats = 0;
+      // A wait for the person can take minutes: progress keeps the client's own timeout from giving up first.
+      const heartbeat = progressToken === undefined ? undefined : setInterval(() => {
+        beats += 1;
+        const progress = beats;
+        void (conversationId === null ? Promise.resolve(false) : deps.awaitingApproval(conversationId))
+          .then((waiting) => {
+            const message = waiting ? `Waiting for the person to approve ${name} in Portcullis` : `${name} is running in Portcullis`;
+            return extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+          })
+          .catch(() => undefined);
+      }, every);
+      try {
+        const caller = { ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client), onConversation: (id: string) => (conversationId = id) };
+        const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
+        return toMcpToolResult(outcome);
+      } finally {
+        clearInterval(heartbeat);
+        extra.signal.removeEventListener('abort', onAbort);
+      }
+    });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        if (sessions.size >= MAX_SESSIONS) {
+          const [oldest] = sessions.keys();
+          if (oldest !== undefined) void sessions.get(oldest)?.transport.close();
+        }
+        sessions.set(id, session);
+      },
+      onsessionclosed: (id) => void sessions.delete(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    const session: Session = { transport, server, principal };
+    return session;
+  }
+
+  return {
+    /** Serves one request to `/mcp` whose credential the auth gate accepted. */
+    async handle(request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
+      const scope = requiredScope('tools.call');
+      if (!hasScope(principal, scope)) {
+        return refuse(response, 403, `This credential lacks the "${scope}" scope needed to call tools. Create a key with that scope (portcullis keys create --scope ${scope}).`);
+      }
+      let body: unknown;
+      if (request.method === 'POST') {
+        try {
+          body = JSON.parse(await readBody(request));
+        } catch (error) {
+          return refuse(response, 400, error instanceof RangeError ? 'The body is larger than 1 MB.' : 'The body is not valid JSON.', -32700);
+        }
+      }
+      const id = request.headers['mcp-session-id'];
+      if (typeof id === 'string') {
+        const session = sessions.get(id);
+        // Another credential's session is not found, as one that never was: nothing says it exists.
+        if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
+        return session.transport.handleRequest(request, response, body);
+      }
+      if (request.method !== 'POST') return refuse(response, 400, 'Start with an initialize request (POST) to open a session.');
+      const session = newSession(principal);
+      await session.server.connect(session.transport);
+      await session.transport.handleRequest(request, response, body);
+      // Anything but a good initialize opened no session: nothing is kept of it.
+      if (session.transport.sessionId === undefined) await session.server.close();
+    },
+    async close(): Promise<void> {
+      clearInterval(catalogCheck);
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(open.map((session) => session.server.close().catch(() => undefined)));
+    },
+  };
+}
+
+export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;
+
+function catalogFingerprint(tools: ToolDefinition[]): string {
+  return JSON.stringify(tools.map((t) => [t.name, t.description, t.inputSchema, t.annotations]));
+}
+
+function refuse(response: ServerResponse, status: number, message: string, code = -32000): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        request.destroy();
+        reject(new RangeError('too large'));
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}

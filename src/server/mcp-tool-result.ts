@@ -1,0 +1,32 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { DirectCallOutcome } from '../shared/domain/direct-call';
+
+/** Where the trace of a call is, for a client that wants to point its person at it (Traces in Portcullis). */
+export const TRACE_META_KEY = 'portcullis/traceId';
+
+function isCallToolResult(value: unknown): value is CallToolResult {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { content?: unknown }).content);
+}
+
+/**
+ * A governed call's outcome as MCP's tools/call result: an MCP tool's content as its server gave it (cut down with
+ * Portcullis' notice when it was too large), a built-in tool's result as JSON text, and a denial or an error as
+ * `isError` with words that say who refused it and why, so the client's model can tell the two apart.
+ */
+export function toMcpToolResult(outcome: DirectCallOutcome): CallToolResult {
+  const _meta = { [TRACE_META_KEY]: outcome.traceId };
+  if (outcome.outcome === 'denied') {
+    return { isError: true, content: [{ type: 'text', text: `Portcullis did not run ${outcome.tool}: ${outcome.reason ?? outcome.error?.message ?? 'denied'} (${outcome.error?.code ?? 'DENIED'})` }], _meta };
+  }
+  if (outcome.outcome === 'error') {
+    const error = outcome.error ?? { code: 'TOOL_FAILED', message: `${outcome.tool} failed.` };
+    return { isError: true, content: [{ type: 'text', text: `${error.code}: ${error.message}` }], _meta };
+  }
+  const result = outcome.result;
+  if (isCallToolResult(result)) {
+    const { content, structuredContent } = result;
+    return { content, ...(structuredContent === undefined ? {} : { structuredContent }), _meta };
+  }
+  const text = typeof result === 'string' ? result : (JSON.stringify(result ?? null, null, 2) ?? 'null');
+  return { content: [{ type: 'text', text }], _meta };
+}

@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { TRACE_META_KEY } from '../../src/server/mcp-tool-result';
+import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+const CANARY = 'canary-mcp-gateway-3c8d1b90ee';
+
+/** A Portcullis with one sandboxed MCP server (the chaos fixture) and its `/mcp` endpoint, and every body it sent. */
+async function start() {
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer] } });
+  const t = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ 'provider.openai': CANARY }) });
+  await t.runtime.mcp.settled();
+  const server = await startHeadlessServer({ runtime: t.runtime, mcpProgressEveryMs: 100 });
+  onTestFinished(() => server.close());
+  const url = new URL(`http://127.0.0.1:${server.port}/mcp`);
+  const bodies: Promise<string>[] = [];
+  const connect = async (key: string) => {
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(url, {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+      // Every answer is kept to look for the canary in; a stream still open is read as far as it came.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const copy = response.clone();
+        bodies.push(Promise.race([copy.text().catch(() => ''), new Promise<string>((resolve) => setTimeout(() => resolve(''), 2_000))]));
+        return response;
+      },
+    });
+    await client.connect(transport);
+    onTestFinished(() => client.close());
+    return client;
+  };
+  const key = t.runtime.apiKeys.create({ name: 'cursor', scopes: ['chat'] }).key;
+  return { ...t, url, connect, key, bodies };
+}
+
+const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, Streamable HTTP)', () => {
+  it('lists the tools it offers, built-in and MCP, with their annotations, and calls them through the governed path', async () => {
+    const t = await start();
+    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
+    const client = await t.connect(t.key);
+    expect(client.getServerVersion()).toMatchObject({ name: 'portcullis' });
+    const { tools } = await client.listTools();
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    expect(byName.get('fs.read')).toMatchObject({ description: expect.any(String), inputSchema: { type: 'object', properties: { path: expect.any(Object) } }, annotations: { readOnlyHint: true } });
+    expect(byName.get('chaos.echo')).toMatchObject({ description: 'Echo the message.', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', required: ['message'] } });
+
+    const read = (await client.callTool({ name: 'fs.read', arguments: { path: 'a.txt' } })) as CallToolResult;
+    expect(read.isError).toBeFalsy();
+    expect(text(read)).toContain('alpha');
+    const traceId = read._meta?.[TRACE_META_KEY] as string;
+    expect((await t.runtime.handlers['traces.spans']({ traceId })).map((s) => s.name)).toContain('execute_tool fs.read');
+
+    const echo = (await client.callTool({ name: 'chaos.echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
+    expect(echo.isError).toBeFalsy();
+    expect(text(echo)).toContain('through the gateway');
+    // Recorded in the person's history as the client's call, by its name and key.
+    const conversations = await t.runtime.handlers['conversations.list']({});
+    expect(conversations.map((c) => c.title)).toEqual(expect.arrayContaining(['chaos.echo · test-client', 'fs.read · test-client']));
+  }, 60_000);
+
+  it('answers a denied call, a mistyped tool and refused arguments as isError with words that say why', async () => {
+    const t = await start();
+    writeFileSync(join(t.workspace, '.env'), `OPENAI_API_KEY=${CANARY}`);
+    const client = await t.connect(t.key);
+    const denied = (await client.callTool({ name: 'fs.read', arguments: { path: '.env' } })) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    expect(text(denied)).toMatch(/^Portcullis did not run fs\.read: Denied by policy rule deny\.secrets: .*\(POLICY_DENIED\)$/);
+    const mistyped = (await client.callTool({ name: 'chaos.ecko', arguments: { message: 'x' } })) as CallToolResult;
+    expect(mistyped.isError).toBe(true);
+    expect(text(mistyped)).toContain('Did you mean chaos.echo?');
+    const refused = (await client.callTool({ name: 'chaos.echo', arguments: {} })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/^TOOL_ARGUMENTS_INVALID: .*message/);
+  }, 60_000);
+
+  it('keeps a call that waits for the person alive with progress, and runs it once they allow it', async () => {
+    const t = await start();
+    const client = await t.connect(t.key);
+    const progress: Progress[] = [];
+    const call = client.callTool({ name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('fs.write · test-client');
+    await until('progress while it waits', () => progress.length, (n) => n >= 2);
+    expect(progress[0]!.message).toBe('Waiting for the person to approve fs.write in Portcullis');
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
+    const result = (await call) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+  }, 60_000);
+
+  it("cancels the governed call when the client cancels its request: the approval it waited for is withdrawn", async () => {
+    const t = await start();
+    const client = await t.connect(t.key);
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'fs.write', arguments: { path: 'never.txt', content: 'x' } }, undefined, { signal: abort.signal });
+    call.catch(() => undefined);
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    abort.abort('the person moved on');
+    await expect(call).rejects.toThrow();
+    await until('the approval withdrawn', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 0);
+    const messages = await until('the call recorded', () => t.runtime.handlers['messages.list']({ conversationId: request!.conversationId }), (list) => list.length === 4);
+    expect(messages[2]!.toolCall).toMatchObject({ status: 'denied', error: { code: 'TOOL_CANCELLED', message: expect.stringContaining('test-client cancelled the call') } });
+  }, 60_000);
+
+  it('tells the client when the tools change, and stops listing a tool held back', async () => {
+    const t = await start();
+    const client = await t.connect(t.key);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('chaos.echo');
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
+    // The server rewrites echo's description: held back until the person approves the change.
+    expect((await client.callTool({ name: 'chaos.rug_pull', arguments: {} })).isError).toBeFalsy();
+    await until('tools/list_changed', () => changed, (n) => n >= 1);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('chaos.echo');
+  }, 60_000);
+
+  it('refuses a client without a key (401) or without the chat scope (403), and never sends a secret', async () => {
+    const t = await start();
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const post = (headers: Record<string, string>) =>
+      fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(initialize) });
+    expect((await post({})).status).toBe(401);
+    await expect(t.connect('pck_not-a-key')).rejects.toThrow();
+    const tracesOnly = t.runtime.apiKeys.create({ name: 'reader', scopes: ['traces:read'] }).key;
+    const refused = await post({ authorization: `Bearer ${tracesOnly}` });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('lacks the \\"chat\\" scope');
+    // Another site's page cannot reach it (DNS rebinding, cross-site requests), as the rest of the API.
+    expect((await post({ authorization: `Bearer ${t.key}`, origin: 'https://evil.example' })).status).toBe(403);
+
+    writeFileSync(join(t.workspace, 'notes.txt'), `the key is ${CANARY}`);
+    const client = await t.connect(t.key);
+    await client.listTools();
+    expect(text(await client.callTool({ name: 'fs.read', arguments: { path: 'notes.txt' } }))).toContain('the key is');
+    await client.callTool({ name: 'chaos.echo', arguments: { message: `say ${CANARY}` } });
+    const sent = (await Promise.all(t.bodies)).join('\n');
+    expect(sent).toContain('the key is');
+    expect(sent).not.toContain(CANARY);
+  }, 60_000);
+});
