@@ -42,9 +42,10 @@ const MB = 1024 * 1024;
  * DELETE that ends a session. It records what it receives. Tools: shout, big (an answer of `bytes` characters), slow
  * (waits `ms`, or until it is cancelled), notify (sends `count` notifications of `bytes` on the GET stream), and flood:
  * a hostile answer of up to 300 MB, written by hand, that the client should stop reading. `json`: it answers POSTs
- * with JSON rather than an event stream.
+ * with JSON rather than an event stream. `hang`: what it takes and never answers, as a server gone wrong does
+ * ("DELETE", "notifications/cancelled").
  */
-export async function startRecordingHttpMcpServer({ json = false } = {}): Promise<RecordingHttpMcpServer> {
+export async function startRecordingHttpMcpServer({ json = false, hang = [] as string[] } = {}): Promise<RecordingHttpMcpServer> {
   const received: string[] = [];
   const opened: string[] = [];
   const open = new Set<string>();
@@ -95,10 +96,12 @@ export async function startRecordingHttpMcpServer({ json = false } = {}): Promis
   const server = createServer(async (request, response) => {
     const sessionId = request.headers['mcp-session-id'] as string | undefined;
     if (request.method === 'DELETE') received.push(`DELETE ${sessionId}`);
+    if (request.method === 'DELETE' && hang.includes('DELETE')) return;
     const body = request.method === 'POST' ? await read(request) : undefined;
     for (const message of Array.isArray(body) ? body : body ? [body] : []) {
       const { method, params } = message as { method?: string; params?: { name?: string } };
       if (method) received.push(method === 'tools/call' ? `${method} ${params?.name}` : method);
+      if (method && hang.includes(method)) return;
       if (method === 'tools/call' && params?.name === 'flood') return flood(response, (message as { id: unknown }).id);
     }
     let transport = sessionId ? sessions.get(sessionId) : undefined;

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
@@ -47,6 +47,8 @@ import { serverEnvironment } from './server-environment';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { isTransientHttpFailure } from './http-status-failure';
 import { boundedFetch, isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
+import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
+import type { Logger } from '../logging/logger';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
@@ -99,6 +101,8 @@ export interface ConnectionDeps {
   elicitation?: ElicitationAsker;
   /** Runs the server's requests for the model's words (MCP sampling); without it, the server is told it cannot. */
   sampling?: ServerSampling;
+  /** Where what went wrong out of any call's sight is noted (a remote session that could not be ended). */
+  logger?: Logger;
   /** Restart delays: base × 2^attempt, capped. */
   restartBaseMs?: number;
   restartMaxMs?: number;
@@ -246,6 +250,12 @@ export class McpConnection {
     const client = this.client;
     const pid = this.pid;
     this.client = null;
+    // A remote server is let have the cancels on their way and told the session is over, within a bound.
+    const transport = client?.transport;
+    if (transport instanceof EndingStreamableHTTPClientTransport || transport instanceof EndingSSEClientTransport) {
+      const problem = await transport.end();
+      if (problem) this.deps.logger?.warn({ event: 'mcp.session_end', server: this.name }, `The ${this.name} MCP server: ${problem}`);
+    }
     // The SDK waits 2 s for a server to leave after stdin closes; on shutdown, ask it to stop sooner.
     const nudge = pid ? setTimeout(() => killQuietly(pid), 300) : undefined;
     await client?.close().catch(() => undefined);
@@ -653,7 +663,7 @@ export class McpConnection {
     this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
     // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
     const options = { requestInit: { headers }, fetch: boundedFetch(), ...(authProvider ? { authProvider } : {}) };
-    return this.legacySse ? new SSEClientTransport(new URL(this.config.url), options) : new StreamableHTTPClientTransport(new URL(this.config.url), options);
+    return this.legacySse ? new EndingSSEClientTransport(new URL(this.config.url), options) : new EndingStreamableHTTPClientTransport(new URL(this.config.url), options);
   }
 
   /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */

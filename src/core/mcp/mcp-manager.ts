@@ -17,6 +17,7 @@ import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { isResourceMethod } from './resource-tools';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
+import type { Logger } from '../logging/logger';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import { namedFolders, unwritableFolders } from './unwritable-folders';
 
@@ -41,6 +42,8 @@ export interface McpManagerDeps {
   sampling?: ServerSampling;
   /** Why a folder is never one click from being writable for a server (null: the page may offer it); default: none is. */
   writeGrantRefusal?(folder: string): WriteGrantRefusal | null;
+  /** Where what goes wrong out of any call's sight is noted. */
+  logger?: Logger;
   onChange?(): void;
   /** The person approved or rejected a held-back tool's definition: for the audit log. */
   onDefinitionDecided?(decision: { tool: string; approved: boolean; definition: 'changed' | 'new' }): void;
@@ -201,6 +204,7 @@ export class McpManager {
       ...(this.deps.oauth ? { oauth: this.deps.oauth } : {}),
       ...(this.deps.elicitation ? { elicitation: this.deps.elicitation } : {}),
       ...(this.deps.sampling ? { sampling: this.deps.sampling } : {}),
+      ...(this.deps.logger ? { logger: this.deps.logger } : {}),
       onTools: (listed) => this.syncTools(entry, listed),
       onStateChange: () => this.deps.onChange?.(),
     });
