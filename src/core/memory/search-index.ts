@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { SearchHit } from '../../shared/domain/memory';
 import { toFtsQuery } from './fts-query';
 import { MARK_CLOSE, MARK_OPEN, readSnippet } from './snippet-marks';
+import { ToolResultIndexer } from './tool-result-indexer';
 
 interface MessageHitRow {
   id: string;
@@ -44,8 +45,11 @@ export class SearchIndex {
   private readonly messagesStatement: Statement<[string, number], MessageHitRow>;
   private readonly memoriesStatement: Statement<[string, number], MemoryHitRow>;
   private readonly toolResultsStatement: Statement<[string, number], ToolResultHitRow>;
+  /** Results are indexed off the call's path (migration 17); a search first adds any still waiting. */
+  readonly toolResults: ToolResultIndexer;
 
   constructor(db: Database) {
+    this.toolResults = new ToolResultIndexer(db);
     this.messagesStatement = db.prepare(`
       SELECT m.id, m.conversation_id, c.title, m.role, m.created_at, f.snippet, f.score
       FROM (
@@ -104,6 +108,7 @@ export class SearchIndex {
       }
     }
     if (scope === 'all' && options.toolResults) {
+      this.toolResults.indexAll();
       for (const row of this.toolResultsStatement.all(query, limit)) {
         hits.push({
           kind: 'tool_result', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
