@@ -1,4 +1,5 @@
 import { isCredentialName } from './credential-names';
+import { hasSecretReference } from './secret-references';
 
 /**
  * A credential written into a server's `args`: the part of argument `index` from `start` to `end`, and `label`, what
@@ -30,7 +31,7 @@ const SCHEME = /^(?:Bearer|Basic|Token)\s+/i;
  */
 export function writtenCredentialValues(entries: Readonly<Record<string, string>> | undefined): string[] {
   return Object.entries(entries ?? {})
-    .filter(([name, value]) => isCredentialName(name) && !value.includes('secret:') && !ENV_REFERENCE.test(value))
+    .filter(([name, value]) => isCredentialName(name) && !hasSecretReference(value) && !ENV_REFERENCE.test(value))
     .map(([, value]) => value.replace(SCHEME, '').trim())
     .filter((value) => value !== '');
 }

@@ -3,7 +3,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { argumentCredentials, replaceArgumentCredentials } from './argument-credentials';
 import { isCredentialName } from './credential-names';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
-import { secretNamesIn } from './secret-references';
+import { hasSecretReference, secretNamesIn } from './secret-references';
 import { notOfferedWords } from './unwritable-folders';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
@@ -270,7 +270,7 @@ function hideInBrokenText(text: string): string {
 }
 
 /** A value written out in the file: not a `secret:NAME` reference, not shown hidden. */
-const isWritten = (value: string): boolean => value !== '' && !value.includes('secret:') && !value.includes(HIDDEN_VALUE);
+const isWritten = (value: string): boolean => value !== '' && !hasSecretReference(value) && !value.includes(HIDDEN_VALUE);
 
 /** A server's `args` when they are a list of strings (anything else is left to the config's own check). */
 function argsOf(entry: Record<string, unknown> | undefined): string[] | undefined {
@@ -315,7 +315,7 @@ function freeName(base: string, taken: ReadonlySet<string>): string {
 const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
 
 function isLiteralCredential(key: string, value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || value.includes('secret:') || value === HIDDEN_VALUE || ENV_REFERENCE.test(value)) return false;
+  if (typeof value !== 'string' || value === '' || hasSecretReference(value) || value === HIDDEN_VALUE || ENV_REFERENCE.test(value)) return false;
   return isCredentialName(key) || URL_WITH_PASSWORD.test(value);
 }
 

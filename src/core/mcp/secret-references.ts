@@ -2,7 +2,17 @@ import { AppError } from '../../shared/errors';
 import { secretParts } from '../redaction/secret-forms';
 import type { SecretStore } from '../secrets/secret-store';
 
-const REFERENCE = /secret:([A-Za-z0-9_.-]+)/g;
+/**
+ * `secret:NAME`, where it starts a value or follows a space, `=`, `:` (a URL's password: `postgresql://me:secret:NAME@h`),
+ * a quote or a comma. Not inside a word (`topsecret:x`) nor right after `/`: in `postgres://secret:pw@h` the user is
+ * called "secret" and `pw` is its password, not a reference to a secret named "pw".
+ */
+const REFERENCE = /(?<![A-Za-z0-9_.\-/])secret:([A-Za-z0-9_.-]+)/g;
+
+/** Whether a value holds a `secret:NAME` reference (as opposed to a credential written out). */
+export function hasSecretReference(value: string): boolean {
+  return new RegExp(REFERENCE.source).test(value);
+}
 
 /**
  * Replaces each `secret:NAME` inside the values with the secret from the keychain, at connect time only.
@@ -16,17 +26,20 @@ export async function resolveSecretReferences(
   const resolved: Record<string, string> = {};
   const secrets: string[] = [];
   for (const [key, value] of Object.entries(values)) {
-    const names = [...value.matchAll(REFERENCE)].map((m) => m[1]!);
-    let out = value;
-    for (const name of names) {
+    // Each reference replaced where it was found, so the same words elsewhere in the value are left alone.
+    let out = '';
+    let at = 0;
+    for (const match of value.matchAll(REFERENCE)) {
+      const name = match[1]!;
       const secret = store ? await store.get(name) : undefined;
       if (secret === undefined) {
         throw new AppError('MCP_SERVER_UNAVAILABLE', `${where} needs the secret "${name}" for ${key}, but it is not set. Add it in Settings → Secrets.`);
       }
       secrets.push(secret);
-      out = out.replace(`secret:${name}`, secret);
+      out += value.slice(at, match.index) + secret;
+      at = match.index + match[0].length;
     }
-    resolved[key] = out;
+    resolved[key] = out + value.slice(at);
   }
   return { resolved, secrets };
 }

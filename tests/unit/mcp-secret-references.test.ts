@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
+import { hasSecretReference, resolveSecretReferences, secretNamesIn } from '../../src/core/mcp/secret-references';
+import { MemorySecretStore } from '../helpers/memory-secret-store';
+
+describe('secret:NAME references in a server\'s config', () => {
+  const store = new MemorySecretStore({ 'mcp.pg.password': 'pw-from-keychain', 'github.token': 'ghp_1', x: 'X' });
+
+  it('a URL whose user is called "secret" is a URL, not a reference to its password', async () => {
+    const values = { DATABASE_URL: 'postgres://secret:pw@h/db', ARG: 'mysql://secret:hunter2@db.example/app' };
+    expect(await resolveSecretReferences(values, store, 'Server pg')).toEqual({ resolved: values, secrets: [] });
+    expect(hasSecretReference('postgres://secret:pw@h')).toBe(false);
+    expect(secretNamesIn({ env: values })).toEqual(new Set());
+    // As written out, it is a credential to hide from what the server says.
+    expect(writtenCredentialValues({ DATABASE_DSN: 'postgres://secret:pw@h/db' })).toEqual(['postgres://secret:pw@h/db']);
+  });
+
+  it('a reference stands at the start of a value or after a space, =, : (a URL\'s password), a quote or a comma', async () => {
+    const { resolved, secrets } = await resolveSecretReferences(
+      {
+        env: 'secret:github.token',
+        header: 'Bearer secret:github.token',
+        option: '--api-key=secret:x',
+        url: 'postgresql://me:secret:mcp.pg.password@host/db',
+        user: 'postgres://secret:secret:mcp.pg.password@h/db',
+      },
+      store,
+      'Server pg',
+    );
+    expect(resolved).toEqual({
+      env: 'ghp_1',
+      header: 'Bearer ghp_1',
+      option: '--api-key=X',
+      url: 'postgresql://me:pw-from-keychain@host/db',
+      user: 'postgres://secret:pw-from-keychain@h/db',
+    });
+    expect(secrets).toEqual(['ghp_1', 'ghp_1', 'X', 'pw-from-keychain', 'pw-from-keychain']);
+    expect(secretNamesIn({ env: { A: 'secret:github.token' }, args: ['--x', 'a,secret:x'] })).toEqual(new Set(['github.token', 'x']));
+  });
+
+  it('"secret:" inside a word is not a reference, and a missing secret is still named', async () => {
+    expect(hasSecretReference('topsecret:x')).toBe(false);
+    await expect(resolveSecretReferences({ A: 'secret:nope' }, store, 'Server pg')).rejects.toThrow('Server pg needs the secret "nope" for A');
+  });
+});
