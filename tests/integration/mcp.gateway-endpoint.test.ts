@@ -67,7 +67,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(text(echo)).toContain('through the gateway');
     // Recorded in the person's history as the client's call, by its name and key.
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.map((c) => c.title)).toEqual(expect.arrayContaining(['chaos.echo · test-client', 'fs.read · test-client']));
+    expect(conversations.map((c) => c.title)).toEqual(expect.arrayContaining(['chaos.echo · test-client (MCP, key "cursor")', 'fs.read · test-client (MCP, key "cursor")']));
   }, 60_000);
 
   it('answers a denied call, a mistyped tool and refused arguments as isError with words that say why', async () => {
@@ -91,7 +91,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const progress: Progress[] = [];
     const call = client.callTool({ name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
-    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('fs.write · test-client');
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('fs.write · test-client (MCP, key "cursor")');
     await until('progress while it waits', () => progress.length, (n) => n >= 2);
     expect(progress[0]!.message).toBe('Waiting for the person to approve fs.write in Portcullis');
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });

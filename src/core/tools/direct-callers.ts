@@ -14,11 +14,11 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
   };
 }
 
-/** A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint. */
+/** A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and key. */
 export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined): DirectCaller {
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
-    title: `${toolName} · ${client ?? 'MCP client'}`,
+    title: `${toolName} · ${client ?? 'an MCP client'} (MCP, ${who})`,
     request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
   };
