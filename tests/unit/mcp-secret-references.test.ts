@@ -1,7 +1,11 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
+import { McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
 import { hasSecretReference, resolveSecretReferences, secretNamesIn } from '../../src/core/mcp/secret-references';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { tempDir } from '../helpers/temp-dir';
 
 describe('secret:NAME references in a server\'s config', () => {
   const store = new MemorySecretStore({ 'mcp.pg.password': 'pw-from-keychain', 'github.token': 'ghp_1', x: 'X' });
@@ -41,5 +45,20 @@ describe('secret:NAME references in a server\'s config', () => {
   it('"secret:" inside a word is not a reference, and a missing secret is still named', async () => {
     expect(hasSecretReference('topsecret:x')).toBe(false);
     await expect(resolveSecretReferences({ A: 'secret:nope' }, store, 'Server pg')).rejects.toThrow('Server pg needs the secret "nope" for A');
+  });
+});
+
+describe('saving a pasted config with such a URL', () => {
+  it('moves its password to the keychain as any connection string\'s, in env and in args', async () => {
+    const file = join(tempDir(), 'mcp.json');
+    writeFileSync(file, '{"mcpServers":{}}');
+    const secrets = new MemorySecretStore();
+    const editor = new McpConfigEditor({ file, onSaved: async () => undefined, secrets });
+    const pasted = { mcpServers: { pg: { command: 'pg-mcp', args: ['postgres://secret:pw-arg@h/db'], env: { DATABASE_URL: 'postgres://secret:pw-env@h/db' } } } };
+    const saved = await editor.save(JSON.stringify(pasted));
+    expect(saved).toMatchObject({ saved: true, movedToKeychain: ['mcp.pg.DATABASE_URL', 'mcp.pg.password'] });
+    const onDisk = JSON.parse(readFileSync(file, 'utf8')) as typeof pasted;
+    expect(onDisk.mcpServers.pg).toMatchObject({ args: ['postgres://secret:secret:mcp.pg.password@h/db'], env: { DATABASE_URL: 'secret:mcp.pg.DATABASE_URL' } });
+    expect(secrets.values.get('mcp.pg.password')).toBe('pw-arg');
   });
 });
