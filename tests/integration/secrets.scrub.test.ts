@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { auditCommand } from '../../src/cli/commands/audit';
 import { secretsCommand } from '../../src/cli/commands/secrets';
-import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { ApprovalGate } from '../../src/core/approvals/approval-gate';
 import { secretForms } from '../../src/core/redaction/secret-forms';
 import type { ScrubReport } from '../../src/core/storage/scrub/stored-secret-scrubber';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
@@ -55,6 +56,9 @@ async function plantCanary(t: TestRuntime): Promise<string> {
   return conversation.id;
 }
 
+/** Approves every call with a note that holds the canary: the note is kept on the approval and in the audit chain. */
+const notingGate: ApprovalGate = { request: async () => ({ outcome: 'approved', note: `fine, it is ${CANARY}` }) };
+
 function plantingModel(): StepScriptedModel {
   return new StepScriptedModel([
     { toolCalls: [{ name: 'fs.read', arguments: { path: 'note.txt' } }, { name: 'memory.save', arguments: { content: `The deploy token is ${CANARY}` } }] },
@@ -64,7 +68,7 @@ function plantingModel(): StepScriptedModel {
 
 describe('a secret that was stored before it was known as one is scrubbed', () => {
   it('portcullis secrets scrub masks every keychain value where it is stored, beside the running app, and says how many rows per table', async () => {
-    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all') });
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: notingGate });
     const conversationId = await plantCanary(t);
     // The canary really was stored: in the databases (or their WALs) and in the export.
     expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
@@ -80,8 +84,9 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
       secrets: 1,
       tooShort: 1,
       // messages: the person's, and the model's request to save the memory.
-      rows: { conversations: 1, messages: 2, tool_calls: 2, memories: 1, approvals: 0, taint_sources: 0 },
-      kept: { audit_log: 0, policy_user_rules: 0 },
+      // audit_log: the approval's note (approval.decided), masked and declared on the chain.
+      rows: { conversations: 1, messages: 2, tool_calls: 2, memories: 1, approvals: 1, taint_sources: 0, audit_log: 1 },
+      kept: { policy_user_rules: 0 },
       exports: 1,
       walsEmptied: true,
     });
@@ -99,9 +104,12 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     const read = messages.find((m) => m.toolCall?.toolName === 'fs.read')!.toolCall!;
     expect(JSON.stringify(read.result)).toContain(`the token is ${MASK}`);
     expect(JSON.stringify(read.result)).not.toContain(ENCODED);
-    // The search index no longer finds it; the audit chain is intact.
+    // The search index no longer finds it; the audit chain is intact, its masked entry declared on it.
     expect(await t.runtime.handlers['search.query']({ query: CANARY })).toEqual([]);
     expect(await t.runtime.handlers['audit.verify']({})).toMatchObject({ ok: true });
+    const said: string[] = [];
+    expect(await auditCommand({ values: { 'data-dir': t.dataDir }, positionals: ['verify'], out: (line) => said.push(line) })).toBe(0);
+    expect(said[0]).toMatch(/^The audit log is intact: \d+ entries, 1 of them with a secret masked by a secrets scrub/);
 
     // Nothing left: a second run changes nothing.
     lines.length = 0;
@@ -112,7 +120,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
   }, 60_000);
 
   it('a secret set on the Settings page is masked where it was stored before, while the app runs', async () => {
-    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore() });
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: notingGate, secretStore: new MemorySecretStore() });
     const conversationId = await plantCanary(t);
     expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
 
@@ -131,7 +139,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
   }, 60_000);
 
   it('a credential pasted into mcp.json, moved to the keychain on save, is masked where a server had said it back', async () => {
-    const t = startTestRuntime({ model: plantingModel(), approvalGate: new FixedApprovalGate('all'), secretStore: new MemorySecretStore() });
+    const t = startTestRuntime({ model: plantingModel(), approvalGate: notingGate, secretStore: new MemorySecretStore() });
     await plantCanary(t);
     const text = JSON.stringify({ mcpServers: { deploy: { command: 'portcullis-test-absent-server', env: { DEPLOY_TOKEN: CANARY } } } });
     const saved = await t.runtime.handlers['tools.saveMcpConfig']({ text });

@@ -12,7 +12,8 @@ export async function auditCommand({ values, positionals, out }: CommandContext)
   try {
     const result = new AuditLog(db).verify();
     if (values.json) out(JSON.stringify(result));
-    else out(result.ok ? `The audit log is intact: ${result.entries} entries.` : `The audit log was tampered with at entry ${result.seq}: ${result.problem}.`);
+    else if (!result.ok) out(`The audit log was tampered with at entry ${result.seq}: ${result.problem}.`);
+    else out(`The audit log is intact: ${result.entries} entries${result.masked > 0 ? `, ${result.masked} of them with a secret masked by a secrets scrub (each declared on the chain)` : ''}.`);
     return result.ok ? 0 : 1;
   } finally {
     db.close();

@@ -27,7 +27,7 @@ export function describeScrub(report: ScrubReport): string {
       `${changed.length > 0 ? ` (${changed.map(([table, n]) => `${table} ${n}`).join(', ')})` : ''}, ${report.exports} export files, in ${report.ms} ms.`,
   ];
   if (report.tooShort > 0) lines.push(`${report.tooShort} shorter than 6 characters left alone: masking them would mangle ordinary text.`);
-  if (report.kept.audit_log) lines.push(`${report.kept.audit_log} audit log entries hold one and are kept: the audit chain is never rewritten (docs/storage.md).`);
+  if (report.rows.audit_log) lines.push(`${report.rows.audit_log} audit log entries were masked; each keeps its hash, and an entry added to the chain says which (portcullis audit verify).`);
   if (report.kept.policy_user_rules) lines.push(`${report.kept.policy_user_rules} of your "Always allow" rules hold one: revoke them (portcullis policy rules, portcullis policy revoke ID).`);
   if (!report.walsEmptied) lines.push('Another Portcullis kept reading the files, so a WAL was not emptied: run portcullis secrets scrub again.');
   return lines.join('\n');

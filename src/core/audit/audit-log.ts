@@ -1,7 +1,9 @@
 import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import type { Redactor } from '../redaction/redactor';
+import { contentDigest, declaredMasks, MASKED_KIND, type MaskedEntry } from './masked-entries';
 
-export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.revoked';
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.revoked' | typeof MASKED_KIND;
 
 export interface AuditEntry {
   kind: AuditKind;
@@ -22,7 +24,8 @@ interface Row {
 }
 
 export type AuditVerification =
-  | { ok: true; entries: number; head: string }
+  /** `masked`: entries a secrets scrub masked after they were chained, each declared by a later entry. */
+  | { ok: true; entries: number; head: string; masked: number }
   | { ok: false; entries: number; seq: number; problem: string };
 
 const GENESIS = '0'.repeat(64);
@@ -43,11 +46,19 @@ export class AuditLog {
   private readonly anchorStatement: Statement<[], { seq: number; hash: string }>;
   private readonly setAnchorStatement: Statement;
   private readonly append: (entry: AuditEntry, at: number) => number;
+  private readonly maskEntries: (seqs: readonly number[], mask: (dataJson: string) => string | null, at: number) => number;
 
-  /** `isPrivate`: entries about a private conversation keep only their kind and time, so nothing of it reaches disk. */
+  /**
+   * `isPrivate`: entries about a private conversation keep only their kind and time, so nothing of it reaches disk.
+   * `redactor`: masks secrets in an entry before it is hashed, as every other store does before it writes. An entry
+   * can hold words a person or a server wrote (a deny's note, an "Always allow" rule's arguments, a resource's URI
+   * in a taint source), and an entry is never rewritten afterwards (a secret known only later stays; see
+   * `KEPT_TABLES`).
+   */
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly isPrivate: (conversationId: string) => boolean = () => false,
+    private readonly redactor?: Redactor,
   ) {
     this.headStatement = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insertStatement = db.prepare(
@@ -64,7 +75,7 @@ export class AuditLog {
         kind: entry.kind,
         conversation_id: entry.conversationId ?? null,
         tool_call_id: entry.toolCallId ?? null,
-        data_json: JSON.stringify(entry.data ?? null),
+        data_json: JSON.stringify(this.redactor ? this.redactor.redactValue(entry.data ?? null) : (entry.data ?? null)),
         prev_hash: head?.hash ?? GENESIS,
       };
       const digest = entryHash(row);
@@ -75,6 +86,35 @@ export class AuditLog {
     // IMMEDIATE: it reads the head before it writes; another connection (a `portcullis` command, a checkpoint) may
     // write in between, and a deferred transaction could then not upgrade to a write (SQLITE_BUSY). docs/storage.md.
     this.append = (entry, at) => append.immediate(entry, at);
+
+    const readEntry = db.prepare<[number], Pick<Row, 'seq' | 'kind' | 'data_json' | 'hash'>>('SELECT seq, kind, data_json, hash FROM audit_log WHERE seq = ?');
+    const setData = db.prepare('UPDATE audit_log SET data_json = ? WHERE seq = ?');
+    const maskEntries = db.transaction((seqs: readonly number[], mask: (dataJson: string) => string | null, at: number) => {
+      const masked: MaskedEntry[] = [];
+      for (const seq of seqs) {
+        const row = readEntry.get(seq);
+        // A declaration is never masked: it holds hashes only, and one masked could hide what it declared.
+        if (!row || row.kind === MASKED_KIND) continue;
+        const data = mask(row.data_json);
+        if (data === null || data === row.data_json) continue;
+        setData.run(data, seq);
+        masked.push({ seq, hash: row.hash, digest: contentDigest(data) });
+      }
+      if (masked.length > 0) append({ kind: MASKED_KIND, data: { entries: masked } }, at);
+      return masked.length;
+    });
+    this.maskEntries = (seqs, mask, at) => maskEntries.immediate(seqs, mask, at);
+  }
+
+  /**
+   * Masks a secret's value in entries chained before it was known as a secret, and declares them, in the same
+   * transaction, by an entry appended to the chain (`audit.masked`: each one's sequence number, hash and the
+   * digest of its masked content). Their hashes stay as chained, so the chain still commits to what they said
+   * (a copy of an entry taken earlier still checks against it); `verify` accepts a masked entry only as declared,
+   * and says how many there are. Returns how many entries changed.
+   */
+  mask(seqs: readonly number[], mask: (dataJson: string) => string | null, at = Date.now()): number {
+    return this.maskEntries(seqs, mask, at);
   }
 
   record(entry: AuditEntry, at = Date.now()): number {
@@ -95,6 +135,8 @@ export class AuditLog {
     let expectedSeq = 1;
     let prev = GENESIS;
     let count = 0;
+    let masked = 0;
+    const masks = declaredMasks(this.db);
     for (const row of this.allStatement.iterate()) {
       count++;
       if (row.seq !== expectedSeq) {
@@ -105,7 +147,14 @@ export class AuditLog {
       }
       const { hash, ...rest } = row;
       if (entryHash(rest) !== hash) {
-        return { ok: false, entries: count, seq: row.seq, problem: `entry ${row.seq} (${row.kind}) was edited: its content no longer matches its hash` };
+        // Masked by a secrets scrub: declared by a later entry (verified further on in this walk), for this hash.
+        const mask = row.kind === MASKED_KIND ? undefined : masks.get(row.seq);
+        const declared = mask !== undefined && mask.by > row.seq && mask.hash === hash;
+        if (!declared || contentDigest(row.data_json) !== mask.digest) {
+          const how = declared ? `was edited after a secrets scrub masked it (entry ${mask.by})` : 'was edited: its content no longer matches its hash';
+          return { ok: false, entries: count, seq: row.seq, problem: `entry ${row.seq} (${row.kind}) ${how}` };
+        }
+        masked++;
       }
       prev = hash;
       expectedSeq++;
@@ -116,6 +165,6 @@ export class AuditLog {
         ? { ok: false, entries: count, seq: count + 1, problem: `entries ${count + 1}–${anchor.seq} are missing (deleted from the end of the log)` }
         : { ok: false, entries: count, seq: anchor.seq, problem: `the log does not end where it was last written (entry ${anchor.seq}): entries were replaced or added by hand` };
     }
-    return { ok: true, entries: count, head: prev };
+    return { ok: true, entries: count, head: prev, masked };
   }
 }

@@ -8,6 +8,7 @@ import { ConversationGrantStore } from '../storage/stores/conversation-grant-sto
 import { UserRuleStore } from '../storage/stores/user-rule-store';
 import { TaintTracker } from '../taint/taint-tracker';
 import type { ArgumentValidator } from '../tools/argument-validator';
+import type { Redactor } from '../redaction/redactor';
 
 export interface Governance {
   source: PolicySource;
@@ -28,9 +29,11 @@ export function createGovernance(options: {
   grants?: ConversationGrantStore;
   /** Private conversations leave only a content-free mark in the audit chain. */
   isPrivate?: (conversationId: string) => boolean;
+  /** Masks secrets in audit entries before they are hashed. */
+  redactor?: Redactor;
 }): Governance {
   const { db, clock, validator, workspace, policyFile } = options;
-  const audit = new AuditLog(db, options.isPrivate);
+  const audit = new AuditLog(db, options.isPrivate, options.redactor);
   const grants = options.grants ?? new ConversationGrantStore(db);
   const source = new PolicySource({ file: policyFile, workspace });
   if (source.error) console.error(source.error);

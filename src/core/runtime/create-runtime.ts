@@ -257,7 +257,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const validator = new ArgumentValidator();
   const governance = createGovernance({
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
-    grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId),
+    grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId), redactor,
   });
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock, governance.audit);
   // What the person told a server is theirs and the server's: the chain keeps who asked, for what fields, and how it ended.

@@ -15,7 +15,7 @@ export interface ScrubbedTable {
  * Every column that keeps words from a conversation: what was typed, titled, called, returned, denied with a note,
  * remembered, traced. The full-text indexes (`messages_fts`, `memories_fts`, tool results) follow their rows
  * through their update triggers, in the same transaction. Not here: settings (configuration, never a conversation's
- * words), API keys (hashes and a name), and what `KEPT_COLUMNS` lists.
+ * words), API keys (hashes and a name), the audit chain (`AUDIT_TABLE`) and what `KEPT_TABLES` lists.
  */
 export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'conversations', columns: [{ name: 'title' }] },
@@ -33,12 +33,17 @@ export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
 ];
 
 /**
- * Columns a secret's value can reach that are counted, never rewritten. The audit chain: each entry's hash covers
- * its text, so a rewritten entry reads as tampered with (`portcullis audit verify`), and a chain rewritten to hide
- * that would be one anybody could forge. The person's "Always allow" rules: a rule whose argument pattern changed
- * would silently stop matching; the count tells the person to revoke it.
+ * The audit chain: an entry can hold words a person or a server wrote (a note, a rule's arguments, a resource's URI
+ * in a taint source). Its entries are masked through `AuditLog.mask`, which keeps each one's hash and declares the
+ * masking on the chain, so `portcullis audit verify` still holds; never by a plain UPDATE, which would read as tampering.
+ */
+export const AUDIT_TABLE: ScrubbedTable = { file: 'main', table: 'audit_log', columns: [{ name: 'data_json', json: true }] };
+
+/**
+ * Columns a secret's value can reach that are counted, never rewritten. The person's "Always allow" rules: a rule
+ * whose argument pattern changed would silently stop matching what it allowed; the count tells the person to
+ * revoke it.
  */
 export const KEPT_TABLES: readonly ScrubbedTable[] = [
-  { file: 'main', table: 'audit_log', columns: [{ name: 'data_json', json: true }] },
   { file: 'main', table: 'policy_user_rules', columns: [{ name: 'args_json', json: true }, { name: 'reason' }] },
 ];

@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { AuditLog } from '../../audit/audit-log';
 import { immediateTransaction } from '../immediate-transaction';
 import { guardWrite } from '../storage-error';
 import { scrubExportFiles } from './export-files';
-import { KEPT_TABLES, SCRUBBED_TABLES, type ScrubbedTable, type TextColumn } from './scrubbed-columns';
+import { AUDIT_TABLE, KEPT_TABLES, SCRUBBED_TABLES, type ScrubbedTable, type TextColumn } from './scrubbed-columns';
 import { ValueMasker } from './value-masker';
 
 /** What a scrub did: counts only, never a value. */
@@ -11,7 +12,7 @@ export interface ScrubReport {
   secrets: number;
   /** Values shorter than the redactor masks, left alone (masking them would mangle ordinary text). */
   tooShort: number;
-  /** Rows changed, per table (spans of both files together). */
+  /** Rows changed, per table (spans of both files together; `audit_log`: entries masked and declared on the chain). */
   rows: Record<string, number>;
   /** Rows that hold a value and were left as they are, per table (`KEPT_TABLES` says why). */
   kept: Record<string, number>;
@@ -67,6 +68,7 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
     const changed = await scrubTable(db, writers.get(db)!, table, masker, batchRows, pause);
     report.rows[table.table] = (report.rows[table.table] ?? 0) + changed;
   }
+  report.rows[AUDIT_TABLE.table] = await scrubAuditLog(deps.main, masker, batchRows, pause);
   for (const table of KEPT_TABLES) report.kept[table.table] = await countHolding(dbOf(table), table, masker, batchRows, pause);
   for (const db of [deps.main, deps.traces]) if (!(await emptyWal(db, pause))) report.walsEmptied = false;
   report.exports = scrubExportFiles(deps.dataDir, masker);
@@ -127,6 +129,17 @@ async function scrubTable(
         return rewritten;
       }),
     );
+  }
+  return changed;
+}
+
+/** Masks the audit entries that hold a value, a batch at a time, each batch declared on the chain (`AuditLog.mask`). */
+async function scrubAuditLog(db: Database, masker: ValueMasker, batchRows: number, pause: () => Promise<void>): Promise<number> {
+  const audit = new AuditLog(db);
+  const mask = (dataJson: string): string | null => masked(AUDIT_TABLE.columns[0]!, dataJson, masker);
+  let changed = 0;
+  for await (const hits of rowsHolding(db, AUDIT_TABLE, masker, batchRows, pause)) {
+    changed += guardWrite('the scrub of a secret from the audit log', () => audit.mask(hits, mask));
   }
   return changed;
 }
