@@ -6,6 +6,7 @@ import { useAppInfo } from './features/app-info/useAppInfo';
 import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';
 import { ChatView } from './features/chat/ChatView';
+import type { RevealToolCall } from './features/chat/reveal-tool-call';
 import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
 import { useElicitations } from './features/elicitations/useElicitations';
 import { useChatStore } from './features/chat/useChatStore';
@@ -76,6 +77,8 @@ export function App() {
   const policiesButtonRef = useRef<HTMLButtonElement>(null);
   const toolsOpen = side === 'tools';
   const [draft, setDraft] = useState<{ text: string } | null>(null);
+  // The tool card a search hit in its result opened the conversation at.
+  const [reveal, setReveal] = useState<(RevealToolCall & { conversationId: string }) | null>(null);
   const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
@@ -83,6 +86,14 @@ export function App() {
     setPinnedTraceId(null);
     writeSelected(id);
   }, []);
+
+  const openFound = useCallback(
+    (id: string, toolCallId?: string) => {
+      select(id);
+      setReveal(toolCallId ? { conversationId: id, toolCallId, nonce: Date.now() } : null);
+    },
+    [select],
+  );
 
   // A remembered conversation that no longer exists is forgotten once the list is known.
   useEffect(() => {
@@ -234,7 +245,7 @@ export function App() {
   // The sidebar's places, in UX.md's order; each keeps the name it had in the header.
   const places = (
     <>
-      <MemoryCenter view={memoryView} onViewChange={setMemoryView} onOpenConversation={select} />
+      <MemoryCenter view={memoryView} onViewChange={setMemoryView} onOpenConversation={openFound} />
       {/* Esc on the button of an open place closes it too. */}
       <button ref={toolsButtonRef} type="button" className="toggle" aria-expanded={toolsOpen} onClick={toggleTools} {...(toolsOpen ? escapeCloses(closeTools) : {})}>
         Tools &amp; servers
@@ -305,6 +316,7 @@ export function App() {
           onOpenTrace={openTrace}
           composerRef={composerRef}
           draft={draft}
+          reveal={reveal?.conversationId === selectedId ? reveal : null}
           approvals={policiesOpen ? null : approvalQueue}
         />
         </div>

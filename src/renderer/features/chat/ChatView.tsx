@@ -9,6 +9,7 @@ import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
+import type { RevealToolCall } from './reveal-tool-call';
 import { useContextUse } from './useContextUse';
 import { useTurnElsewhere } from './useTurnElsewhere';
 
@@ -26,6 +27,8 @@ export interface ChatViewProps {
   composerRef: RefObject<HTMLTextAreaElement | null>;
   /** Text put in the message box from elsewhere (a tool's "Use in chat"); a new object each time. */
   draft?: { text: string } | null;
+  /** A tool card to scroll to and mark once the conversation is drawn (a search hit in its result). */
+  reveal?: RevealToolCall | null;
 }
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -148,6 +151,7 @@ export function ChatView(props: ChatViewProps) {
           runningElsewhere={elsewhere.state === 'running' ? elsewhere.pid : undefined}
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}
+          reveal={props.reveal ?? null}
         />
       )}
       {approvals}

@@ -6,7 +6,9 @@ import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
 import { MarkdownText } from '../../lib/MarkdownText';
 import { useTraceSpans } from '../traces/useTraceSpans';
+import type { RevealToolCall } from './reveal-tool-call';
 import { ToolCallCard } from './ToolCallCard';
+import { useRevealToolCall } from './useRevealToolCall';
 import { requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
@@ -24,6 +26,8 @@ export interface MessageListProps {
   unfinished: { traceId: string | null; cutShort: boolean; retry: () => void } | undefined;
   /** The pid of another Portcullis process on the data folder that runs this conversation's newest turn now. */
   runningElsewhere?: number | undefined;
+  /** A tool card to scroll to and mark once drawn (a search hit in its result). */
+  reveal?: RevealToolCall | null;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -38,7 +42,7 @@ const WINDOW = 150;
 const SHOW_ELAPSED_AFTER_MS = 3_000;
 
 /** The conversation so far, the reply being streamed, and how the turn is going. */
-export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished, runningElsewhere }: MessageListProps) {
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished, runningElsewhere, reveal = null }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const [limit, setLimit] = useState(WINDOW);
@@ -66,6 +70,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
     const element = scroller.current;
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
   });
+  // After the follow above: a card a search opened the conversation at is shown where it is, not the newest end.
+  const found = useRevealToolCall({ target: reveal, messages, limit, setLimit, scroller, pinned });
 
   return (
     <div className="message-list" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
@@ -81,6 +87,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           // Only the running turn's replies, before their trace id is stored, take the turn's.
           traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
           request={requests.get(message.id)}
+          found={found !== null && message.toolCall?.id === found}
           onOpenTrace={onOpenTrace}
         />
       ))}
@@ -172,6 +179,7 @@ const MessageItem = memo(function MessageItem({
   message,
   traceId,
   request,
+  found,
   onOpenTrace,
 }: {
   message: Message;
@@ -179,6 +187,8 @@ const MessageItem = memo(function MessageItem({
   traceId: string | null | undefined;
   /** An assistant message's request: the person's message it answers. */
   request: string | undefined;
+  /** A tool message whose card a search hit opened the conversation at. */
+  found: boolean;
   onOpenTrace: (traceId: string) => void;
 }) {
   const pending = message.id.startsWith('local:');
@@ -193,7 +203,7 @@ const MessageItem = memo(function MessageItem({
     >
       <MessageHeader role={message.role} reply={message} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
       {message.role === 'tool' && message.toolCall ? (
-        <ToolCallCard call={message.toolCall} />
+        <ToolCallCard call={message.toolCall} found={found} />
       ) : (
         <>
           {/* The model's replies are Markdown; what the person typed stays as typed. */}

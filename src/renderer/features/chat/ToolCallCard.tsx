@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { keyArguments } from '../../../shared/key-arguments';
 import { prettyJson } from '../../../shared/pretty-json';
@@ -6,18 +6,35 @@ import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine,
 import { formatDuration } from '../../lib/format';
 import { ToolResultView } from './ToolResultView';
 
-/** One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. */
-export function ToolCallCard({ call }: { call: ToolCallRecord }) {
+/**
+ * One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. `found`: a
+ * search hit in its result opened it, so it is marked, takes the focus (tabIndex -1) and shows its result.
+ */
+export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; found?: boolean }) {
   // A call that never ran (denied by a rule, refused before it was asked about) has no time to show.
   const neverRan = call.status === 'denied' && call.approval === null;
   const duration = call.endedAt === null || wasInterrupted(call) || neverRan ? null : call.endedAt - call.startedAt;
   const unparsed = unparsedArguments(call);
   const args = unparsed === null ? keyArguments(call.arguments) : '';
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(found);
+  // Found after it was drawn (the search opened its conversation): its result is what the person came for.
+  useEffect(() => {
+    if (found) setOpen(true);
+  }, [found]);
   const status = cardStatus(call);
   return (
-    <div className="tool-card" data-testid="tool-call" data-status={call.status} data-tool={call.toolName}>
+    <div
+      className={found ? 'tool-card tool-card-found' : 'tool-card'}
+      data-testid="tool-call"
+      data-status={call.status}
+      data-tool={call.toolName}
+      data-tool-call-id={call.id}
+      data-found={found || undefined}
+      tabIndex={found ? -1 : undefined}
+      role={found ? 'group' : undefined}
+      aria-label={found ? `${call.toolName}, the call whose result you searched for` : undefined}
+    >
       <div className="tool-card-line">
         <span className="tool-name">{call.toolName}</span>
         {args && <span className="tool-args">{args}</span>}
@@ -54,7 +71,7 @@ export function ToolCallCard({ call }: { call: ToolCallRecord }) {
             {call.error.code}: {call.error.message}
           </p>
         ))}
-      <details className="tool-details" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <details className="tool-details" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Details of {call.toolName}</summary>
         {open && <ToolCallDetails call={call} />}
       </details>

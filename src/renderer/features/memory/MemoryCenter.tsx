@@ -21,7 +21,8 @@ export interface MemoryCenterProps {
   /** Open on this view; null: closed. */
   view: MemoryView | null;
   onViewChange: (view: MemoryView | null) => void;
-  onOpenConversation: (id: string) => void;
+  /** `toolCallId`: the tool card to show there (a hit in its result). */
+  onOpenConversation: (id: string, toolCallId?: string) => void;
 }
 
 /** A button opening search, the memories page and retention settings in one dialog. Ctrl+K opens search. */
@@ -33,8 +34,8 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
     onViewChange(null);
     focusSoon(buttonRef);
   };
-  const openConversation = (id: string): void => {
-    onOpenConversation(id);
+  const openConversation = (id: string, toolCallId?: string): void => {
+    onOpenConversation(id, toolCallId);
     onViewChange(null);
   };
 

@@ -2,9 +2,13 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../../shared/domain/memory';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { hitPlace, hitSource, openHitName } from './search-hit-words';
 import { Snippet } from './Snippet';
 
-/** The search box: ranked hits across conversations and memories, each opening its conversation. */
+/**
+ * The search box: ranked hits across conversations, memories and what tools returned, each opening its
+ * conversation (a tool's result at its card). A tool's text is drawn apart from the person's and the agent's words.
+ */
 export function SearchTab({
   initialQuery = '',
   onQueryChange,
@@ -12,7 +16,8 @@ export function SearchTab({
 }: {
   initialQuery?: string;
   onQueryChange?: (query: string) => void;
-  onOpenConversation: (id: string) => void;
+  /** `toolCallId`: the card to show in it, for a hit in a tool's result. */
+  onOpenConversation: (id: string, toolCallId?: string) => void;
 }) {
   const api = useApi();
   const [query, setQuery] = useState(initialQuery);
@@ -44,7 +49,7 @@ export function SearchTab({
         type="search"
         className="search-input"
         aria-label="Search conversations and memories"
-        placeholder="Search conversations and memories"
+        placeholder="Search conversations, tool results and memories"
         value={query}
         onChange={(event) => {
           setQuery(event.target.value);
@@ -59,19 +64,24 @@ export function SearchTab({
           {hits.map((hit) => (
             <li key={`${hit.kind}-${hit.id}`} className="search-hit" data-testid="search-hit" data-kind={hit.kind}>
               <div className="search-hit-meta">
-                <span className="search-hit-kind">{hit.kind === 'memory' ? 'Memory' : hit.role === 'user' ? 'You' : 'Agent'}</span>
-                {hit.conversationTitle && <span className="muted">in {hit.conversationTitle}</span>}
+                <span className="search-hit-kind">{hitSource(hit)}</span>
+                {hitPlace(hit) && <span className="muted">{hitPlace(hit)}</span>}
+                {hit.untrusted && (
+                  <span className="search-hit-untrusted" title="Text a tool returned: neither your words nor the agent's">
+                    untrusted
+                  </span>
+                )}
               </div>
-              <Snippet text={hit.snippet} marks={hit.marks} />
+              <Snippet text={hit.snippet} marks={hit.marks} fromTool={hit.kind === 'tool_result'} />
               {hit.conversationId && (
                 <button
                   type="button"
                   className="link-button"
                   // Each result's button named apart, for a screen reader listing them.
-                  aria-label={`Open conversation${hit.conversationTitle ? ` ${hit.conversationTitle}` : ''} at: ${hit.snippet.slice(0, 60)}`}
-                  onClick={() => onOpenConversation(hit.conversationId!)}
+                  aria-label={openHitName(hit)}
+                  onClick={() => onOpenConversation(hit.conversationId!, hit.kind === 'tool_result' ? hit.id : undefined)}
                 >
-                  Open conversation
+                  {hit.kind === 'tool_result' ? 'Open tool call' : 'Open conversation'}
                 </button>
               )}
             </li>

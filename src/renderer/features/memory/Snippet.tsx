@@ -1,5 +1,8 @@
-/** A search hit's snippet with its matches in <mark>: drawn from the match ranges, never as HTML. */
-export function Snippet({ text, marks }: { text: string; marks: ReadonlyArray<readonly [number, number]> }) {
+/**
+ * A search hit's snippet with its matches in <mark>: drawn from the match ranges, never as HTML. `fromTool`: text a
+ * tool returned, drawn as such (its lines kept, set apart as a quotation of output).
+ */
+export function Snippet({ text, marks, fromTool = false }: { text: string; marks: ReadonlyArray<readonly [number, number]>; fromTool?: boolean }) {
   const parts: Array<{ text: string; match: boolean }> = [];
   let at = 0;
   for (const [start, end] of marks) {
@@ -10,7 +13,7 @@ export function Snippet({ text, marks }: { text: string; marks: ReadonlyArray<re
   }
   if (at < text.length) parts.push({ text: text.slice(at), match: false });
   return (
-    <span className="snippet">
+    <span className={fromTool ? 'snippet snippet-tool' : 'snippet'}>
       {parts.map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
     </span>
   );

@@ -1,0 +1,24 @@
+import type { SearchHit } from '../../../shared/domain/memory';
+
+/** Whose words a hit is: the person's, the agent's, a memory, or what a tool returned. */
+export function hitSource(hit: SearchHit): string {
+  if (hit.kind === 'memory') return 'Memory';
+  if (hit.kind === 'tool_result') return 'Tool result';
+  return hit.role === 'user' ? 'You' : 'Agent';
+}
+
+/** Where a hit is, after its source: "in a result of fs.read in “Quarter review”", "in Quarter review". */
+export function hitPlace(hit: SearchHit): string | null {
+  const conversation = hit.conversationTitle ? `in ${hit.conversationTitle}` : null;
+  if (hit.kind !== 'tool_result') return conversation;
+  return `in a result of ${hit.toolName ?? 'a tool'}${conversation ? ` ${conversation}` : ''}`;
+}
+
+/** The name of a hit's Open button, told apart from the others' for a screen reader's list of buttons. */
+export function openHitName(hit: SearchHit): string {
+  const start = hit.snippet.slice(0, 60);
+  if (hit.kind === 'tool_result') {
+    return `Open tool call ${hit.toolName ?? 'a tool'}${hit.conversationTitle ? ` in ${hit.conversationTitle}` : ''} at: ${start}`;
+  }
+  return `Open conversation${hit.conversationTitle ? ` ${hit.conversationTitle}` : ''} at: ${start}`;
+}

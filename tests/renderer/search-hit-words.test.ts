@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/domain/message';
+import type { SearchHit } from '../../src/shared/domain/memory';
+import { windowHolding } from '../../src/renderer/features/chat/reveal-tool-call';
+import { hitPlace, hitSource, openHitName } from '../../src/renderer/features/memory/search-hit-words';
+
+const hit = (over: Partial<SearchHit>): SearchHit => ({
+  kind: 'message', id: 'h1', conversationId: 'c1', conversationTitle: 'Quarter review', role: 'assistant', snippet: 'Q3,churnrate,4.1%', marks: [[3, 12]], score: -1, createdAt: 0, ...over,
+});
+
+describe('search hits, as the Search & memory page says them', () => {
+  it("a tool's result says so, and which tool's, apart from the person's and the agent's words", () => {
+    const result = hit({ kind: 'tool_result', id: 'call-7', role: 'tool', toolName: 'fs.read', untrusted: true });
+    expect(hitSource(result)).toBe('Tool result');
+    expect(hitPlace(result)).toBe('in a result of fs.read in Quarter review');
+    expect(openHitName(result)).toBe('Open tool call fs.read in Quarter review at: Q3,churnrate,4.1%');
+    expect(hitSource(hit({ role: 'user' }))).toBe('You');
+    expect(hitSource(hit({}))).toBe('Agent');
+    expect(hitSource(hit({ kind: 'memory', role: null }))).toBe('Memory');
+    expect(hitPlace(hit({}))).toBe('in Quarter review');
+    expect(hitPlace(hit({ kind: 'memory', conversationTitle: null }))).toBeNull();
+    expect(openHitName(hit({}))).toBe('Open conversation Quarter review at: Q3,churnrate,4.1%');
+  });
+});
+
+describe('the messages drawn to show a tool card a search opened', () => {
+  const message = (i: number, toolCallId?: string): Message =>
+    ({ id: `m${i}`, conversationId: 'c1', turnId: 't', role: toolCallId ? 'tool' : 'user', content: '', traceId: null, createdAt: i, ...(toolCallId ? { toolCall: { id: toolCallId } } : {}) }) as Message;
+  const messages = Array.from({ length: 400 }, (_, i) => message(i, i === 100 ? 'call-old' : i === 390 ? 'call-new' : undefined));
+
+  it('the newest window when the card is in it, enough earlier ones when it is older, none while it is not loaded', () => {
+    expect(windowHolding(messages, 'call-new', 150)).toBe(150);
+    expect(windowHolding(messages, 'call-old', 150)).toBe(300);
+    expect(windowHolding(messages, 'call-old', 350)).toBe(350);
+    expect(windowHolding([], 'call-old', 150)).toBeNull();
+    expect(windowHolding(messages, 'no-such-call', 150)).toBeNull();
+  });
+});
