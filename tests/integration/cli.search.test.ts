@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliBin } from '../helpers/paths';
@@ -21,6 +23,20 @@ describe('portcullis search --json', () => {
     expect(text.stdout).toMatch(/^memory: .*\[boiler\]/m);
     const none = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'zebra']);
     expect(JSON.parse(none.stdout.trim())).toEqual({ query: 'zebra', hits: [] });
+  });
+
+  it("finds what a tool returned, says which tool's and that it is untrusted, on one line with no control character", async () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, 'workspace'), { recursive: true });
+    writeFileSync(join(dataDir, 'workspace', 'q3.csv'), 'month,metric\nQ3,churnrate\u001b[31m red\n');
+    await run(process.execPath, [cliBin, 'chat', '--json', '--data-dir', dataDir, 'read q3.csv']);
+    const { stdout } = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'churnrate']);
+    const hits = (JSON.parse(stdout.trim()) as { hits: { kind: string; toolName?: string; untrusted?: boolean }[] }).hits;
+    expect(hits.filter((h) => h.kind === 'tool_result')).toMatchObject([{ toolName: 'fs.read', untrusted: true }]);
+    const text = await run(process.execPath, [cliBin, 'search', '--data-dir', dataDir, 'churnrate']);
+    const line = text.stdout.split('\n').find((l) => l.includes('result of fs.read'));
+    expect(line).toMatch(/^read q3\.csv \(result of fs\.read, untrusted\): .*Q3,\[churnrate\]/);
+    expect(text.stdout).not.toContain('\u001b');
   });
 
   it('without a query prints the usage and exits 2', async () => {

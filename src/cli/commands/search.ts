@@ -2,10 +2,18 @@ import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 
 export const searchHelp = `portcullis search [--json] [--data-dir D] "query"
-  Full-text search (ranked, with snippets) across conversations and memories; matches are in [brackets].`;
+  Full-text search (ranked, with snippets) across conversations, what tools returned and memories; matches are
+  in [brackets]. A tool's text is marked untrusted.`;
+
+/**
+ * Text for a terminal, on one line: control characters (a line break, or an escape sequence a tool's text may
+ * carry to drive the terminal) become spaces, one for one, so a snippet's marks still hold.
+ */
+const oneLine = (text: string): string => text.replace(/\p{Cc}/gu, ' ');
 
 /** The snippet with each match in [brackets], for a terminal. */
-function bracketed(snippet: string, marks: ReadonlyArray<readonly [number, number]>): string {
+function bracketed(raw: string, marks: ReadonlyArray<readonly [number, number]>): string {
+  const snippet = oneLine(raw);
   let out = '';
   let at = 0;
   for (const [start, end] of marks) {
@@ -28,7 +36,9 @@ export async function searchCommand({ values, positionals, out }: CommandContext
       out(`Nothing found for "${query}".`);
     } else {
       for (const hit of hits) {
-        const where = hit.kind === 'memory' ? 'memory' : `${hit.conversationTitle ?? 'conversation'} (${hit.role})`;
+        const conversation = oneLine(hit.conversationTitle ?? 'conversation');
+        const where =
+          hit.kind === 'memory' ? 'memory' : hit.kind === 'tool_result' ? `${conversation} (result of ${hit.toolName ?? 'a tool'}, untrusted)` : `${conversation} (${hit.role})`;
         out(`${where}: ${bracketed(hit.snippet, hit.marks)}`);
       }
     }
