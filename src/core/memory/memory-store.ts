@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Memory } from '../../shared/domain/memory';
 import { NotFoundError } from '../../shared/errors';
+import type { Redactor } from '../redaction/redactor';
 import { guardWrite } from '../storage/storage-error';
 
 interface MemoryRow {
@@ -31,7 +32,11 @@ export class MemoryStore {
   private readonly getStatement: Statement<[string], MemoryRow>;
   private readonly listStatement: Statement<[number], MemoryRow>;
 
-  constructor(db: Database) {
+  /** `redactor`: masks known secrets in what is kept, as every store does before it writes (a memory the model saves is its words). */
+  constructor(
+    db: Database,
+    private readonly redactor?: Redactor,
+  ) {
     this.insertStatement = db.prepare(`
       INSERT INTO memories (id, content, source_message_id, conversation_id, taint_source, created_at, updated_at)
       VALUES (@id, @content, @sourceMessageId, @conversationId, @taintSource, @createdAt, @updatedAt)`);
@@ -42,12 +47,13 @@ export class MemoryStore {
   }
 
   save(memory: Memory): Memory {
-    guardWrite('the memory', () => this.insertStatement.run({ ...memory, taintSource: memory.taintSource ?? null }));
-    return memory;
+    const kept: Memory = { ...memory, content: this.masked(memory.content), ...(memory.taintSource ? { taintSource: this.masked(memory.taintSource) } : {}) };
+    guardWrite('the memory', () => this.insertStatement.run({ ...kept, taintSource: kept.taintSource ?? null }));
+    return kept;
   }
 
   update(id: string, content: string, at: number): Memory {
-    const changed = guardWrite('the memory', () => this.updateStatement.run(content, at, id)).changes;
+    const changed = guardWrite('the memory', () => this.updateStatement.run(this.masked(content), at, id)).changes;
     if (changed === 0) throw new NotFoundError(`There is no memory with id ${id}. It may have been deleted.`);
     return this.get(id)!;
   }
@@ -64,5 +70,9 @@ export class MemoryStore {
 
   list(limit = 500): Memory[] {
     return this.listStatement.all(limit).map(toMemory);
+  }
+
+  private masked(text: string): string {
+    return this.redactor ? this.redactor.redactText(text) : text;
   }
 }

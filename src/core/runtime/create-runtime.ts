@@ -246,7 +246,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const searchRunner = new ReadableSearchRunner(runner, (path) => governance.policy.evaluate({ tool: fsReadTool, arguments: { path }, server: 'builtin' }).effect === 'allow');
   for (const tool of builtinFsTools) registry.register(tool, tool === fsSearchTool ? searchRunner : runner);
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
-  const memories = new MemoryStore(db);
+  const memories = new MemoryStore(db, redactor);
   const search = new SearchIndex(db);
   const memoryRunner = new MemoryToolRunner({
     memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer,
