@@ -1,4 +1,5 @@
 import { isCredentialName } from './credential-names';
+import { isPlainSetting } from './plain-setting-values';
 import { hasSecretReference } from './secret-references';
 
 /**
@@ -31,7 +32,7 @@ const SCHEME = /^(?:Bearer|Basic|Token)\s+/i;
  */
 export function writtenCredentialValues(entries: Readonly<Record<string, string>> | undefined): string[] {
   return Object.entries(entries ?? {})
-    .filter(([name, value]) => isCredentialName(name) && !hasSecretReference(value) && !ENV_REFERENCE.test(value))
+    .filter(([name, value]) => isCredentialName(name) && !hasSecretReference(value) && !ENV_REFERENCE.test(value) && !isPlainSetting(value))
     .map(([, value]) => value.replace(SCHEME, '').trim())
     .filter((value) => value !== '');
 }
@@ -40,7 +41,8 @@ export function writtenCredentialValues(entries: Readonly<Record<string, string>
  * The credentials pasted into a server's arguments, as the official servers and their READMEs take them: a
  * connection string with its password (only the password: the user, host and database stay readable), the value of
  * `--token X`, `--api-key=X` or `--password X`, `-e GITHUB_TOKEN=X`, and `Authorization: Bearer X`. Values already
- * `secret:NAME`, hidden, or a `${VAR}` reference are not credentials written out.
+ * `secret:NAME`, hidden, a `${VAR}` reference or a plain setting (`--auth none`, `isPlainSetting`) are not
+ * credentials written out.
  */
 export function argumentCredentials(args: readonly string[], isWritten: (value: string) => boolean): ArgumentCredential[] {
   const found: ArgumentCredential[] = [];
@@ -63,15 +65,16 @@ export function replaceArgumentCredentials(args: readonly string[], credentials:
 
 function credentialIn(arg: string, previous: string | undefined): Omit<ArgumentCredential, 'index'> | null {
   const option = previous === undefined ? null : OPTION.exec(previous);
-  if (option && isCredentialName(option[1]!) && !arg.startsWith('-')) return { start: 0, end: arg.length, label: option[1]! };
+  // `--auth none`, `--auth=oauth`: a setting of the option, not a credential (a URL's password is one, whatever it is).
+  if (option && isCredentialName(option[1]!) && !arg.startsWith('-') && !isPlainSetting(arg)) return { start: 0, end: arg.length, label: option[1]! };
   const named = NAMED_VALUE.exec(arg);
-  if (named && isCredentialName(named[2]!)) return { start: arg.length - named[3]!.length, end: arg.length, label: named[2]! };
+  if (named && isCredentialName(named[2]!) && !isPlainSetting(named[3]!)) return { start: arg.length - named[3]!.length, end: arg.length, label: named[2]! };
   const url = URL_PASSWORD.exec(arg);
   if (url) {
     const start = url.index + url[1]!.length;
     return { start, end: start + url[2]!.length, label: 'password' };
   }
   const header = HEADER.exec(arg);
-  if (header && isCredentialName(header[1]!)) return { start: arg.length - header[3]!.length, end: arg.length, label: header[1]! };
+  if (header && isCredentialName(header[1]!) && !isPlainSetting(header[3]!)) return { start: arg.length - header[3]!.length, end: arg.length, label: header[1]! };
   return null;
 }

@@ -3,6 +3,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { argumentCredentials, replaceArgumentCredentials } from './argument-credentials';
 import { isCredentialName } from './credential-names';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
+import { isPlainSetting } from './plain-setting-values';
 import { hasSecretReference, secretNamesIn } from './secret-references';
 import { notOfferedWords } from './unwritable-folders';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
@@ -316,7 +317,7 @@ const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
 
 function isLiteralCredential(key: string, value: unknown): value is string {
   if (typeof value !== 'string' || value === '' || hasSecretReference(value) || value === HIDDEN_VALUE || ENV_REFERENCE.test(value)) return false;
-  return isCredentialName(key) || URL_WITH_PASSWORD.test(value);
+  return (isCredentialName(key) && !isPlainSetting(value)) || URL_WITH_PASSWORD.test(value);
 }
 
 type CredentialField = 'env' | 'headers' | 'oauth';
