@@ -64,6 +64,17 @@ describe('portcullis tools', () => {
     expect(JSON.stringify(builtin.output!.result)).toContain('alpha');
   }, 90_000); // four CLI processes, each starting two sandboxed servers
 
+  it('call masks a credential in what it prints, as the stored call and its trace are masked', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'key.txt'), 'token sk-proj-abcdefghijklmnop1234567890');
+    const read = await tools(['call', 'fs.read', '--args', '{"path":"key.txt"}', '--json', '--data-dir', dataDir]);
+    expect(read.output).toMatchObject({ status: 'succeeded' });
+    expect(JSON.stringify(read.output!.result)).toContain('token [REDACTED:');
+    expect(JSON.stringify(read.output)).not.toContain('abcdefghijklmnop1234567890');
+  }, 30_000);
+
   it('call starts only the server its tool comes from (a copy of every server beside a running app may fail on a lock or a port); list starts them all', async () => {
     const dataDir = tempDir();
     const marker = join(dataDir, 'other-server-started');

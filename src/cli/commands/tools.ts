@@ -151,7 +151,9 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   const approve = context.values.approve ?? 'none';
   if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
   const run = async (runtime: Runtime): Promise<number> => {
-    const { record, traceId, conversationId } = await runtime.callTool(name, args);
+    const called = await runtime.callTool(name, args);
+    // Masked as the stored call, its trace and the local API's answer are: a terminal's output is often kept (logs, CI).
+    const { record, traceId, conversationId } = runtime.redactor.redactValue(called);
     const outcome = {
       tool: record.toolName,
       status: record.status,
