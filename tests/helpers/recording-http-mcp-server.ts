@@ -16,6 +16,12 @@ export interface RecordingHttpMcpServer {
   open: Set<string>;
   /** Bytes the flood tool wrote before its client stopped reading (or gave up at 300 MB). */
   flooded: { bytes: number; ended: 'client-left' | 'all-sent' | null };
+  /** How many GET event streams clients opened. */
+  getStreams(): number;
+  /** Breaks the open GET event streams mid-stream, as a proxy that cuts a long-lived connection does. */
+  breakGetStreams(): void;
+  /** Forgets every session, as a server that restarted does: it answers their requests with 404. */
+  forgetSessions(): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
   const open = new Set<string>();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const flooded: RecordingHttpMcpServer['flooded'] = { bytes: 0, ended: null };
+  const getStreams: ServerResponse[] = [];
 
   const newServer = (): McpServer => {
     const mcp = new McpServer({ name: 'recording', version: '1.0.0' }, { capabilities: { logging: {} } });
@@ -96,6 +103,7 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
   const server = createServer(async (request, response) => {
     const sessionId = request.headers['mcp-session-id'] as string | undefined;
     if (request.method === 'DELETE') received.push(`DELETE ${sessionId}`);
+    if (request.method === 'GET') getStreams.push(response);
     if (request.method === 'DELETE' && hang.includes('DELETE')) return;
     const body = request.method === 'POST' ? await read(request) : undefined;
     for (const message of Array.isArray(body) ? body : body ? [body] : []) {
@@ -133,6 +141,14 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
     opened,
     open,
     flooded,
+    getStreams: () => getStreams.length,
+    breakGetStreams: () => {
+      for (const response of getStreams) response.socket?.destroy();
+    },
+    forgetSessions: () => {
+      sessions.clear();
+      open.clear();
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

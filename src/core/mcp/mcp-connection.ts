@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -48,6 +47,8 @@ import { argumentCredentials, writtenCredentialValues } from './argument-credent
 import { isTransientHttpFailure } from './http-status-failure';
 import { boundedFetch, isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
+import { isGetStreamBreak, markingGetStreamBreaks } from './get-stream-breaks';
+import { remoteDropReason } from './remote-drops';
 import type { Logger } from '../logging/logger';
 import { redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
@@ -662,7 +663,8 @@ export class McpConnection {
     const authProvider = await this.oauthProvider(this.config, headers);
     this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
     // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
-    const options = { requestInit: { headers }, fetch: boundedFetch(), ...(authProvider ? { authProvider } : {}) };
+    // A GET stream that breaks is told from an answer that does (`get-stream-breaks.ts`).
+    const options = { requestInit: { headers }, fetch: boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks()), ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new EndingSSEClientTransport(new URL(this.config.url), options) : new EndingStreamableHTTPClientTransport(new URL(this.config.url), options);
   }
 
@@ -685,7 +687,7 @@ export class McpConnection {
 
   /**
    * Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. A remote
-   * server's dropped event stream arrives here too, and is said as what it is.
+   * server's dropped connection or ended session arrives here too, and is said as what it is.
    */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
@@ -698,17 +700,20 @@ export class McpConnection {
       this.signInAgain();
       return;
     }
+    // A Streamable HTTP server's GET stream that broke is opened again by the SDK on the same session, and the calls
+    // under way go on. Its tries meanwhile are not the end: when it gives up, it says so (`remoteDropReason`).
+    if (isGetStreamBreak(error) || /^Failed to reconnect SSE stream: /.test(error.message)) return;
     // A message too large (a stdio frame, or an event on a remote server's stream Portcullis cut) is the server's fault.
     const oversized = /exceeded maximum size/.test(error.message) || isOversizedStream(error);
-    // A remote server's event stream that ended is the connection dropping, not a fault in what the server said.
-    const dropped = !oversized && !isStdio(this.config) && (error instanceof SseError || /^SSE stream disconnected/.test(error.message));
+    // A remote server's connection that ended is the network or the server's choice, not a fault in what it said.
+    const dropped = oversized || isStdio(this.config) ? null : remoteDropReason(error);
     const reason = dropped
-      ? `its connection closed (${messageOf(error)})`
+      ? dropped
       : oversized
         ? `it sent a message larger than the ${inMegabytes(MAX_MESSAGE_BYTES)} that one JSON-RPC message may have${isOversizedStream(error) ? ', which Portcullis did not read' : ` (${messageOf(error)})`}`
         : `it sent malformed JSON-RPC (${messageOf(error)})`;
     this.error = reason;
-    this.misbehaved = !dropped;
+    this.misbehaved = dropped === null;
     const client = this.client;
     this.onDown(generation, reason);
     void client?.close().catch(() => undefined);
