@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -176,6 +177,18 @@ describe('search finds what tools returned', () => {
     expect(hits.map((h) => h.id).sort()).toEqual(['old-mcp', 'old-read']);
     indexIsConsistent(db);
     expect(db.prepare("SELECT v FROM tool_results_fts_config WHERE k = 'secure-delete'").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  // An older shell than the SQLite Portcullis bundles must still read the schema, or it cannot open the file at all.
+  it.skipIf(!existsSync('/usr/bin/sqlite3'))("the system's sqlite3 shell still opens the file and reads the index", () => {
+    const { file, db, conversations, calls, find } = fileDatabase();
+    conversations.create({ id: 'c1', title: 'Shell', createdAt: NOW, updatedAt: NOW });
+    calls.insert(call('shell', 'c1', { content: [{ type: 'text', text: 'shellword here' }] }));
+    expect(find('shellword')).toHaveLength(1); // indexed, by the search
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const out = execFileSync('/usr/bin/sqlite3', [file, "SELECT count(*) FROM tool_calls; SELECT content FROM tool_result_texts; SELECT rowid FROM tool_results_fts WHERE tool_results_fts MATCH 'shellword';"], { encoding: 'utf8' });
+    expect(out.trim().split('\n')).toEqual(['1', 'shellword here', '1']);
     db.close();
   });
 

@@ -9,15 +9,17 @@ export const SEARCHED_RESULT_CHARS = 8_000;
  * result), never its keys, quotes or escapes; cut to the first `SEARCHED_RESULT_CHARS` characters. The triggers
  * that add a result and those that take it out use this same expression on the same stored JSON, so an
  * external-content FTS5 `delete` removes exactly the words that were added. JSON that SQLite will not read
- * (nested deeper than it allows) gives '' rather than an error that would refuse the call's row.
+ * (nested deeper than it allows) gives '' rather than an error that would refuse the call's row. The parts come in
+ * the order json_each and json_tree walk the value, the document's; no `group_concat(… ORDER BY …)` (SQLite 3.44),
+ * which older sqlite3 shells (Debian 12 ships 3.40) cannot parse, so that they could not open the file at all.
  */
 function searchableText(json: string): string {
   return `substr(CASE WHEN NOT json_valid(${json}) THEN ''
     WHEN json_type(${json}, '$.content') = 'array' THEN coalesce((
-      SELECT group_concat(coalesce(json_extract(value, '$.text'), json_extract(value, '$.resource.text')), char(10) ORDER BY key)
+      SELECT group_concat(coalesce(json_extract(value, '$.text'), json_extract(value, '$.resource.text')), char(10))
       FROM json_each(${json}, '$.content')
       WHERE json_type(value, '$.text') = 'text' OR json_type(value, '$.resource.text') = 'text'), '')
-    ELSE coalesce((SELECT group_concat(value, char(10) ORDER BY id) FROM json_tree(${json}) WHERE type = 'text'), '')
+    ELSE coalesce((SELECT group_concat(value, char(10)) FROM json_tree(${json}) WHERE type = 'text'), '')
   END, 1, ${SEARCHED_RESULT_CHARS})`;
 }
 
