@@ -93,6 +93,21 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await expect(memoriesAgain).toContainText('No memories yet');
 });
 
+test('a forgotten memory\'s tool card says what was forgotten, not only its id', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await send(page, 'remember that I like green tea');
+  await page.getByRole('dialog', { name: 'Remember "I like green tea"' }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText("I'll remember that");
+  await send(page, 'forget that I like green tea');
+  await page.getByRole('dialog', { name: 'Forget the memory "I like green tea"' }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText('Forgotten');
+
+  const card = page.locator('[data-testid="tool-call"][data-tool="memory.forget"]');
+  await expect(card).toHaveAttribute('data-status', 'succeeded');
+  await expect(card.locator('.tool-args')).toHaveText('memory: I like green tea');
+  await card.screenshot({ path: test.info().outputPath('forget-card.png') });
+});
+
 test('retention settings persist; purge, export and delete everything work', async ({ page }) => {
   await page.goto(currentHost().url);
   await send(page, 'list files about zeppelins');

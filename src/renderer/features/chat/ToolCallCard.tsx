@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
-import { keyArguments } from '../../../shared/key-arguments';
 import { prettyJson } from '../../../shared/pretty-json';
 import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
+import { cardArgumentsLine } from './card-arguments';
 import { ToolResultView } from './ToolResultView';
 
 /**
@@ -15,7 +15,7 @@ export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; fo
   const neverRan = call.status === 'denied' && call.approval === null;
   const duration = call.endedAt === null || wasInterrupted(call) || neverRan ? null : call.endedAt - call.startedAt;
   const unparsed = unparsedArguments(call);
-  const args = unparsed === null ? keyArguments(call.arguments) : '';
+  const args = unparsed === null ? cardArgumentsLine(call) : '';
   // The full arguments and result are laid out when opened: a long session holds a thousand closed cards.
   const [open, setOpen] = useState(found);
   // Found after it was drawn (the search opened its conversation): its result is what the person came for.
