@@ -30,6 +30,15 @@ describe('portcullis policy and audit', () => {
     const output = JSON.parse(result.stdout) as { ok: boolean; errors: string[] };
     expect(output.ok).toBe(false);
     expect(output.errors[0]).toMatch(/bad\.yaml:6:\d+: at rules\.0\.match\.args\.path\.within/);
+
+    // A regex copied from another tool, opening with (?i), is valid; a flag group further in names its line.
+    const copied = join(tempDir(), 'copied.yaml');
+    writeFileSync(copied, 'version: 1\nrules:\n  - id: deny.pw\n    effect: deny\n    reason: r\n    match: { args: { command: { regex: "(?i)password" } } }\n');
+    expect(await cli(['policy', 'check', copied])).toEqual({ code: 0, stdout: `${copied} is a valid policy with 1 rule.` });
+    writeFileSync(copied, 'version: 1\nrules:\n  - id: deny.pw\n    effect: deny\n    reason: r\n    match: { args: { command: { regex: "pass(?i)word" } } }\n');
+    const misplaced = await cli(['policy', 'check', copied]);
+    expect(misplaced.code).toBe(1);
+    expect(misplaced.stdout).toMatch(/copied\.yaml:6:\d+: at rules\.0\.match\.args\.command\.regex .*works only at the very start/);
   });
 
   it('policy explain prints the decision, the rule and the reason as JSON', async () => {

@@ -13,6 +13,7 @@ import { ConversationGrantStore } from '../../core/storage/stores/conversation-g
 import { SettingsStore } from '../../core/storage/stores/settings-store';
 import { UserRuleStore } from '../../core/storage/stores/user-rule-store';
 import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
+import { counted } from '../../shared/counted';
 import { PolicyExplainInputSchema, type PolicyExplanation } from '../../shared/domain/policy';
 import { CliUsageError, type CommandContext } from '../command';
 import { serversOfTool, withRuntime } from './tools';
@@ -68,7 +69,7 @@ function check(file: string | undefined, { values, out }: CommandContext): numbe
   }
   const result = parsePolicy(text, file);
   if (values.json) out(JSON.stringify(result.ok ? { ok: true, rules: result.policy.rules.length } : result));
-  else out(result.ok ? `${file} is a valid policy with ${result.policy.rules.length} rules.` : result.errors.join('\n'));
+  else out(result.ok ? `${file} is a valid policy with ${counted(result.policy.rules.length, 'rule')}.` : result.errors.join('\n'));
   return result.ok ? 0 : 1;
 }
 
