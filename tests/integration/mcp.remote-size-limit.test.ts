@@ -1,4 +1,9 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
@@ -74,5 +79,59 @@ describe("a remote server's GET event stream", () => {
     await call;
     await until('never reconnected', () => runtime.mcp.status()[0], (s) => s?.state === 'connected');
     expect(remote.opened).toHaveLength(2);
+  }, 60_000);
+});
+
+/** A server of the older HTTP+SSE transport, whose answers all come on its one event stream, with a `big` tool. */
+async function startLegacyServer(): Promise<{ url: string; server: HttpServer; streams: number }> {
+  const sessions = new Map<string, SSEServerTransport>();
+  const state = { streams: 0 };
+  const server = createServer(async (request, response) => {
+    const { pathname, searchParams } = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method === 'GET' && pathname === '/sse') {
+      state.streams++;
+      const transport = new SSEServerTransport('/messages', response);
+      sessions.set(transport.sessionId, transport);
+      const mcp = new McpServer({ name: 'legacy', version: '1.0.0' });
+      const annotations = { readOnlyHint: true, openWorldHint: false };
+      mcp.registerTool('big', { description: 'Answers with that many characters.', inputSchema: { bytes: z.number() }, annotations }, async ({ bytes }) => ({
+        content: [{ type: 'text', text: 'x'.repeat(bytes) }],
+      }));
+      await mcp.connect(transport);
+    } else if (request.method === 'POST' && pathname === '/messages' && sessions.has(searchParams.get('sessionId') ?? '')) {
+      await sessions.get(searchParams.get('sessionId')!)!.handlePostMessage(request, response);
+    } else {
+      response.writeHead(405).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sse`,
+    server,
+    get streams() {
+      return state.streams;
+    },
+  };
+}
+
+describe('a server of the older HTTP+SSE transport', () => {
+  it('whose answer is beyond 10 MB is dropped and reconnected to, as a stdio server is restarted, and the call says why', async () => {
+    const legacy = await startLegacyServer();
+    try {
+      const dataDir = tempDir();
+      writeMcpConfig(dataDir, { remote: { type: 'sse', url: legacy.url, maxRetries: 2 } });
+      const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+      await until('the server never connected', () => runtime.listTools(), (tools) => tools.some((t) => t.name === 'remote.big'));
+      // Its answer comes on the stream every answer comes on: which call it was for is not known, so the stream goes.
+      const { record } = await runtime.callTool('remote.big', { bytes: 12 * MB });
+      expect(record.error?.message).toBe(
+        'The remote MCP server stopped during the call to remote.big: it sent a message larger than the 10 MB that one JSON-RPC message may have, which Portcullis did not read. Portcullis reconnects to it automatically with backoff.',
+      );
+      await until('never reconnected', () => runtime.mcp.status()[0], (s) => s?.state === 'connected');
+      expect(legacy.streams).toBe(2);
+    } finally {
+      legacy.server.closeAllConnections();
+      await new Promise<void>((resolve) => legacy.server.close(() => resolve()));
+    }
   }, 60_000);
 });
