@@ -59,6 +59,15 @@ describe.each([
   }, 60_000);
 });
 
+it('answers beyond 10 MB count for the breaker, as other failures of the server do', async () => {
+  remote = await startRecordingHttpMcpServer();
+  const runtime = await connected(remote, { breakerThreshold: 2 });
+  for (let i = 0; i < 2; i++) expect((await runtime.callTool('remote.big', { bytes: 11 * MB })).record.error?.message).toMatch(TOO_LARGE);
+  const { record } = await runtime.callTool('remote.shout', { message: 'refused' });
+  expect(record.error?.message).toMatch(/breaker|paused/i);
+  expect(remote.received.filter((line) => line.startsWith('tools/call'))).toEqual(['tools/call big', 'tools/call big']);
+}, 60_000);
+
 describe("a remote server's GET event stream", () => {
   it('is measured message by message: 12 MB of small notifications over its life are fine', async () => {
     remote = await startRecordingHttpMcpServer();
