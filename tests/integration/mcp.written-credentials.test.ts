@@ -22,4 +22,18 @@ describe('a credential written out in a server\'s env (mcp.json edited by hand, 
     expect(await read('LOG_LEVEL')).toBe('debug-verbose');
     expect(await read('TOKEN_FILE')).toBe('/run/secrets/token-path'); // where a credential is, not one
   }, 30_000);
+
+  it('in its arguments too, even with "secret:" inside a word; a plain setting such as --auth none is not one', async () => {
+    const dataDir = tempDir();
+    const canary = 'topsecret:canary-arg-9d4e';
+    // The server says the same words back through a variable of another name.
+    const env = { ECHO_VALUE: canary, ECHO_SETTING: 'none', MCP_AUTH: 'oauth' };
+    writeMcpConfig(dataDir, { gh: { command: process.execPath, args: [escapeServer, '--token', canary, '--auth', 'none'], env, sandbox: false } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    const read = async (name: string) => text((await runtime.callTool('gh.env_var', { name })).record.result);
+    expect(await read('ECHO_VALUE')).toBe('[redacted]');
+    expect(await read('ECHO_SETTING')).toBe('none');
+    expect(await read('MCP_AUTH')).toBe('oauth');
+  }, 30_000);
 });

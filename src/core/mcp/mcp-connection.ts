@@ -50,7 +50,7 @@ import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from '.
 import { isGetStreamBreak, markingGetStreamBreaks } from './get-stream-breaks';
 import { remoteDropReason } from './remote-drops';
 import type { Logger } from '../logging/logger';
-import { redact, redactDeep, resolveSecretReferences } from './secret-references';
+import { hasSecretReference, redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
 /** Enough for any server's instructions on the Tools & servers page. */
@@ -629,7 +629,7 @@ export class McpConnection {
       const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, this.deps.secrets, `The ${this.name} server`);
       // Credentials still written out in its arguments or env (no keychain to move them to) are hidden from its output too.
       const { args } = this.config;
-      const written = argumentCredentials(args, (value) => !value.includes('secret:')).map((c) => args[c.index]!.slice(c.start, c.end));
+      const written = argumentCredentials(args, (value) => !hasSecretReference(value)).map((c) => args[c.index]!.slice(c.start, c.end));
       this.secretValues = [...secrets, ...argSecrets, ...written, ...writtenCredentialValues(this.config.env)];
       // Its folder as a shell reads it (`~/project`); one that is not there is said plainly, not as `spawn /bin/sh ENOENT`.
       const cwd = this.config.cwd === undefined ? undefined : expandHome(this.config.cwd);
