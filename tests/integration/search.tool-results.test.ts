@@ -180,6 +180,25 @@ describe('search finds what tools returned', () => {
     db.close();
   });
 
+  it('a runtime indexes the results an upgrade listed in the background, a batch at a time, before anyone searches', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'portcullis.db');
+    const old = new BetterSqlite3(file);
+    migrate(old, { target: 16 });
+    new ConversationStore(old).create({ id: 'c1', title: 'Before', createdAt: NOW, updatedAt: NOW });
+    const calls = new ToolCallStore(old);
+    old.transaction(() => {
+      for (let i = 0; i < 180; i++) calls.insert(call(`old-${i}`, 'c1', { path: `f${i}.csv`, content: `row ${i} backgroundword` }));
+    })();
+    old.close();
+    startTestRuntime({ dataDir });
+    const look = new BetterSqlite3(file, { readonly: true });
+    const waiting = () => look.prepare('SELECT count(*) FROM tool_result_rows WHERE indexed = 0').pluck().get() as number;
+    await expect.poll(waiting, { timeout: 5_000 }).toBe(0);
+    expect(look.prepare("SELECT count(*) FROM tool_results_fts WHERE tool_results_fts MATCH 'backgroundword'").pluck().get()).toBe(180);
+    look.close();
+  });
+
   // An older shell than the SQLite Portcullis bundles must still read the schema, or it cannot open the file at all.
   it.skipIf(!existsSync('/usr/bin/sqlite3'))("the system's sqlite3 shell still opens the file and reads the index", () => {
     const { file, db, conversations, calls, find } = fileDatabase();

@@ -38,6 +38,7 @@ import { createMemoryHandlers } from '../memory/memory-handlers';
 import { MemoryStore } from '../memory/memory-store';
 import { MemoryToolRunner } from '../memory/memory-tool-runner';
 import { memoryTools } from '../memory/memory-tools';
+import { indexResultsInBackground } from '../memory/background-result-indexing';
 import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
 import { retentionAuditSink } from '../audit/retention-audit-sink';
@@ -248,6 +249,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const memories = new MemoryStore(db, redactor);
   const search = new SearchIndex(db);
+  // What tools return is indexed for search off every call's path, a batch at a time (migration 17).
+  disposables.add(
+    indexResultsInBackground(search.toolResults, (error) =>
+      log.logger.warn({ event: 'search.index_failed', message: (error as Error).message }, 'tool results could not be indexed for search; trying again'),
+    ),
+  );
   const memoryRunner = new MemoryToolRunner({
     memories, search, clock, sourceMessageOf: (c, t) => messages.userMessageOfTurn(c, t), isPrivate: (c) => privateSpace.has(c), tracer,
     // Read only when a memory tool runs, after the governance below exists.
