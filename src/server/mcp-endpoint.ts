@@ -43,6 +43,8 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   server: Server;
   principal: Principal;
+  /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
+  conversationId: string | null;
 }
 
 const INSTRUCTIONS =
@@ -108,7 +110,15 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           .catch(() => undefined);
       }, every);
       try {
-        const caller = { ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client), onConversation: (id: string) => (conversationId = id) };
+        const caller = {
+          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client),
+          ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
+          onConversation: (id: string) => {
+            conversationId = id;
+            // The newest: the person may have deleted the session's conversation, and this call made another.
+            session.conversationId = id;
+          },
+        };
         const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
         return toMcpToolResult(outcome);
       } finally {
@@ -130,7 +140,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal };
+    const session: Session = { transport, server, principal, conversationId: null };
     return session;
   }
 

@@ -24,4 +24,18 @@ describe('a tool call from a script (portcullis tools call)', () => {
     expect(refused[2]!.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
     await runtime.dispose();
   });
+
+  it("records an MCP session's calls in its conversation, and in a new one once the person deleted it", async () => {
+    const { runtime } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
+    const caller = { title: 'Cursor (MCP, key "cursor")', request: 'tools/call fs.list', note: 'done' };
+    const first = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller });
+    const second = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: { ...caller, conversationId: first.conversationId } });
+    expect(second.conversationId).toBe(first.conversationId);
+    await runtime.handlers['conversations.delete']({ conversationId: first.conversationId });
+    const third = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: { ...caller, conversationId: first.conversationId } });
+    expect(third).toMatchObject({ outcome: 'ok' });
+    expect(third.conversationId).not.toBe(first.conversationId);
+    expect((await runtime.handlers['conversations.list']({})).map((c) => c.title)).toEqual(['Cursor (MCP, key "cursor")']);
+    await runtime.dispose();
+  });
 });

@@ -14,9 +14,9 @@ import { until } from '../helpers/until';
 const CANARY = 'canary-mcp-gateway-3c8d1b90ee';
 
 /** A Portcullis with one sandboxed MCP server (the chaos fixture) and its `/mcp` endpoint, and every body it sent. */
-async function start() {
+async function start(servers: Record<string, unknown> = {}) {
   const dataDir = tempDir();
-  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer] } });
+  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer] }, ...servers });
   const t = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ 'provider.openai': CANARY }) });
   await t.runtime.mcp.settled();
   const server = await startHeadlessServer({ runtime: t.runtime, mcpProgressEveryMs: 100 });
@@ -65,9 +65,14 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const echo = (await client.callTool({ name: 'chaos.echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(echo.isError).toBeFalsy();
     expect(text(echo)).toContain('through the gateway');
-    // Recorded in the person's history as the client's call, by its name and key.
+    // Recorded in the person's history as the client's calls, by its name and key: one conversation for the session.
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.map((c) => c.title)).toEqual(expect.arrayContaining(['chaos.echo · test-client (MCP, key "cursor")', 'fs.read · test-client (MCP, key "cursor")']));
+    expect(conversations.map((c) => c.title)).toEqual(['test-client (MCP, key "cursor")']);
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: conversations[0]!.id });
+    expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
+      'tools/call fs.read {"path":"a.txt"} from test-client (MCP client, key "cursor")',
+      'tools/call chaos.echo {"message":"through the gateway"} from test-client (MCP client, key "cursor")',
+    ]);
   }, 60_000);
 
   it('answers a denied call, a mistyped tool and refused arguments as isError with words that say why', async () => {
@@ -91,12 +96,38 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const progress: Progress[] = [];
     const call = client.callTool({ name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
-    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('fs.write · test-client (MCP, key "cursor")');
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('test-client (MCP, key "cursor")');
     await until('progress while it waits', () => progress.length, (n) => n >= 2);
     expect(progress[0]!.message).toBe('Waiting for the person to approve fs.write in Portcullis');
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
     const result = (await call) as CallToolResult;
     expect(result.isError).toBeFalsy();
+  }, 60_000);
+
+  it('lets "Allow for this conversation" hold for the rest of that MCP session, and for no other, until the session reads untrusted content', async () => {
+    // A server that may reach a domain: its read-only tools are open-world, their output untrusted.
+    const t = await start({ web: { command: process.execPath, args: [chaosServer], sandbox: { allowedDomains: ['example.com'] } } });
+    const client = await t.connect(t.key);
+    const first = client.callTool({ name: 'fs.write', arguments: { path: 'one.txt', content: '1' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
+    expect(((await first) as CallToolResult).isError).toBeFalsy();
+    // The same session: allowed, nobody asked.
+    expect(((await client.callTool({ name: 'fs.write', arguments: { path: 'two.txt', content: '2' } })) as CallToolResult).isError).toBeFalsy();
+    // Once the session read what an open-world tool said, a call that changes things asks again, naming why.
+    expect(((await client.callTool({ name: 'web.echo', arguments: { message: 'a web page' } })) as CallToolResult).isError).toBeFalsy();
+    const tainted = client.callTool({ name: 'fs.write', arguments: { path: 'four.txt', content: '4' } });
+    const [asked] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    expect(asked).toMatchObject({ conversationId: request!.conversationId, taint: [expect.objectContaining({ toolName: 'web.echo' })] });
+    await t.runtime.handlers['approvals.decide']({ approvalId: asked!.id, choice: 'deny' });
+    expect(((await tainted) as CallToolResult).isError).toBe(true);
+    // Another session (another window of the client, another agent with the same key) is asked again.
+    const other = await t.connect(t.key);
+    const third = other.callTool({ name: 'fs.write', arguments: { path: 'three.txt', content: '3' } });
+    const [again] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    expect(again!.conversationId).not.toBe(request!.conversationId);
+    await t.runtime.handlers['approvals.decide']({ approvalId: again!.id, choice: 'deny' });
+    expect(((await third) as CallToolResult).isError).toBe(true);
   }, 60_000);
 
   it("cancels the governed call when the client cancels its request: the approval it waited for is withdrawn", async () => {

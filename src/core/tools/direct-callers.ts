@@ -14,11 +14,14 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
   };
 }
 
-/** A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and key. */
+/**
+ * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
+ * key. Its session's calls share one conversation, titled by the client, not by the first tool it called.
+ */
 export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined): DirectCaller {
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
-    title: `${toolName} · ${client ?? 'an MCP client'} (MCP, ${who})`,
+    title: `${client ?? 'An MCP client'} (MCP, ${who})`,
     request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
   };

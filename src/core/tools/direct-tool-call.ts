@@ -1,4 +1,5 @@
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import { NotFoundError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { ConversationStore } from '../storage/stores/conversation-store';
@@ -20,6 +21,12 @@ export interface DirectCaller {
   request: string;
   /** What stands as the answer, in the place of a model's. */
   note: string;
+  /**
+   * The conversation to record it in, while it exists: an MCP session's calls share one, so that the taint one of
+   * them brings and an "Allow for this conversation" hold for the session's later calls, as in a chat. Absent (or
+   * deleted since): a new one, titled `title`.
+   */
+  conversationId?: string;
   /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
   onConversation?(conversationId: string): void;
 }
@@ -44,7 +51,7 @@ export async function callToolDirectly(
   caller?: DirectCaller,
 ): Promise<DirectCallResult> {
   const now = deps.clock.now();
-  const conversationId = deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
+  const conversationId = existing(deps.conversations, caller?.conversationId) ?? deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
   caller?.onConversation?.(conversationId);
   const turnId = newId();
   const modelCallId = `direct-${turnId}`;
@@ -61,4 +68,14 @@ export async function callToolDirectly(
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'assistant', content: caller?.note ?? DIRECT_CALL_NOTE, traceId, createdAt: deps.clock.now() });
   return { conversationId, traceId, record };
+}
+
+function existing(conversations: ConversationStore, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  try {
+    return conversations.get(id).id;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
