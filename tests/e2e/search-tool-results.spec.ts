@@ -64,4 +64,5 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   // Only as many earlier messages as it takes were drawn; the newest are still there below it.
   await expect(log.getByRole('button', { name: /^Show \d+ earlier messages/ })).toBeVisible();
   await expect(log.getByTestId('message').last()).toContainText('answer 99');
+  expect(await seriousViolations(page, '.message-list')).toEqual([]);
 });
