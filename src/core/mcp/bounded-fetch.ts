@@ -148,6 +148,29 @@ function totalBoundedStream(limit: number): TransformStream<Uint8Array, Uint8Arr
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Where the lines of a chunk end (its next CR or LF), each found by a native search that is not repeated. */
+class LineEnds {
+  private nextLF = -1;
+  private nextCR = -1;
+  private readonly chunk: Uint8Array;
+
+  constructor(chunk: Uint8Array) {
+    this.chunk = chunk;
+  }
+
+  /** The index of the first CR or LF at or after `i`, or the chunk's length. */
+  after(i: number): number {
+    if (this.nextLF !== this.chunk.length && this.nextLF < i) this.nextLF = this.find(LF, i);
+    if (this.nextCR !== this.chunk.length && this.nextCR < i) this.nextCR = this.find(CR, i);
+    return Math.min(this.nextLF, this.nextCR);
+  }
+
+  private find(byte: number, from: number): number {
+    const at = this.chunk.indexOf(byte, from);
+    return at === -1 ? this.chunk.length : at;
+  }
+}
+
 /**
  * Passes an event stream on one whole event at a time, each held back until its blank line (the SDK's parser cannot
  * use it before then either). An event beyond `limit` bytes is dropped unread: the requests the stream answers get
@@ -160,17 +183,22 @@ function eventBoundedStream(limit: number, requestIds: RequestId[]): TransformSt
   let afterCR = false;
   return new TransformStream({
     transform(chunk, controller) {
-      let from = 0;
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i]!;
-        eventBytes++;
-        if (byte === LF && afterCR) {
+      let from = 0; // where the event under way starts in this chunk
+      const ends = new LineEnds(chunk);
+      let i = 0;
+      while (i < chunk.length) {
+        if (afterCR && chunk[i] === LF) {
           afterCR = false; // the LF of a CRLF: the line already ended at its CR
+          eventBytes++;
+          i++;
           continue;
         }
-        afterCR = byte === CR;
-        if (byte !== LF && byte !== CR) {
-          lineBytes++;
+        afterCR = false;
+        // The line's text up to its end (or the chunk's), counted at once rather than byte by byte.
+        const next = ends.after(i);
+        if (next > i) {
+          lineBytes += next - i;
+          eventBytes += next - i;
           if (eventBytes > limit) {
             held = [];
             if (requestIds.length === 0) return controller.error(new OversizedMessageError(limit));
@@ -178,21 +206,25 @@ function eventBoundedStream(limit: number, requestIds: RequestId[]): TransformSt
             controller.enqueue(new TextEncoder().encode(errors));
             return controller.terminate();
           }
+          i = next;
           continue;
         }
         // A line ended; an empty one ends the event, which is passed on whole (with the LF of its CRLF).
+        eventBytes++;
+        afterCR = chunk[i] === CR;
+        i++;
         if (lineBytes > 0) {
           lineBytes = 0;
           continue;
         }
-        if (afterCR && chunk[i + 1] === LF) {
-          i++;
+        if (afterCR && chunk[i] === LF) {
           afterCR = false;
+          i++;
         }
         for (const part of held) controller.enqueue(part);
-        controller.enqueue(chunk.subarray(from, i + 1));
+        controller.enqueue(chunk.subarray(from, i));
         held = [];
-        from = i + 1;
+        from = i;
         eventBytes = 0;
       }
       if (from < chunk.length) held.push(chunk.subarray(from));
