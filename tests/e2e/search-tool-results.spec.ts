@@ -58,9 +58,9 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   await expect(card).toHaveAttribute('data-tool', 'fs.read');
   await expect(card).toBeFocused();
   await expect(card).toBeInViewport();
-  // Its result is open: the text the person searched for is in sight.
-  await expect(card.getByTestId('tool-result').or(card.locator('pre'))).not.toHaveCount(0);
-  await expect(card).toContainText('quokkachurn');
+  // Its result is open: the file's text the person searched for is in sight, as text, not JSON with its escapes.
+  await expect(card.getByTestId('tool-result')).toContainText('Text of ledger.csv');
+  await expect(card.locator('.tool-result-text')).toHaveText('month,metric,value\nQ3,quokkachurn,4.1%\n');
   // Only as many earlier messages as it takes were drawn; the newest are still there below it.
   await expect(log.getByRole('button', { name: /^Show \d+ earlier messages/ })).toBeVisible();
   await expect(log.getByTestId('message').last()).toContainText('answer 99');

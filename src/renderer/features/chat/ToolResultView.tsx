@@ -1,15 +1,34 @@
 import { formatBytes, readMcpContent, type McpContentPart } from '../../../shared/mcp-content';
 import { prettyJson } from '../../../shared/pretty-json';
+import { fileResultText } from './file-result-text';
 
 // Raster formats only: an SVG is a document, and the server that sent it is not trusted.
 const SHOWN_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 /**
  * A call's result as what it is: an MCP result part by part (text as text, images as images, resources and
- * links named), with the JSON behind it a click away; any other result as JSON.
+ * links named), a file's text (a built-in read) as text, each with the JSON behind it a click away; any other
+ * result as JSON.
  */
 export function ToolResultView({ result, toolName }: { result: unknown; toolName: string }) {
   const mcp = readMcpContent(result);
+  const file = mcp ? undefined : fileResultText(result);
+  if (file) {
+    return (
+      <div className="tool-result" data-testid="tool-result">
+        {file.path !== undefined && (
+          <p className="detail-label">
+            Text of <code>{file.path}</code>
+          </p>
+        )}
+        <pre className="json tool-result-text">{file.content}</pre>
+        <details className="tool-result-raw">
+          <summary>As JSON</summary>
+          <pre className="json">{prettyJson(result)}</pre>
+        </details>
+      </div>
+    );
+  }
   if (!mcp) return <pre className="json">{prettyJson(result)}</pre>;
   return (
     <div className="tool-result" data-testid="tool-result">
