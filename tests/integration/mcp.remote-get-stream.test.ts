@@ -47,6 +47,17 @@ describe("a Streamable HTTP server's GET event stream that breaks", () => {
     expect(down?.error).toMatch(/^its connection closed \(it could not be reached at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\)$/);
   }, 30_000);
 
+  it('because the server went away fails a call made meanwhile as a server that could not be reached, not as "fetch failed"', async () => {
+    remote = await startRecordingHttpMcpServer();
+    const runtime = await connected(remote);
+    await remote.close();
+    // Before the SDK's try at opening the stream again (a second later) finds the server gone.
+    const { record } = await runtime.callTool('remote.shout', { message: 'anyone?' });
+    expect(record.error?.message).toMatch(
+      /^The remote MCP server stopped during the call to remote\.shout: its connection closed \(it could not be reached at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\)\. Portcullis reconnects to it automatically with backoff\.$/,
+    );
+  }, 30_000);
+
   it('and finds its session forgotten (the server restarted) starts a new one, said as such', async () => {
     remote = await startRecordingHttpMcpServer();
     const runtime = await connected(remote);
