@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { AppError, toWireError } from '../shared/errors';
 import { Authenticator } from '../core/auth/authenticator';
 import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
+import { withRequestSignal } from '../core/api/request-signal';
 import { mayReceive, requiredScope } from '../core/auth/channel-scopes';
 import { FailureLimiter } from '../core/auth/failure-limiter';
 import type { JwtVerifier } from '../core/auth/jwt-verifier';
@@ -149,7 +150,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const subscription = runtime.onDidEmit((event) => {
       if (mayReceive(principal, event.channel) && stillValid()) sendFrame({ type: 'event', ...event });
     });
-    ws.on('close', () => subscription.dispose());
+    // Requests still under way when the socket closes end with it (a call waiting for the person is withdrawn).
+    const gone = new AbortController();
+    ws.on('close', () => {
+      subscription.dispose();
+      gone.abort(new AppError('TOOL_CANCELLED', 'The caller closed its connection before the answer came.'));
+    });
     ws.on('message', async (data) => {
       if (!stillValid()) return;
       let frame: Partial<RequestFrame>;
@@ -163,7 +169,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         sendFrame(badFrame(typeof frame?.id === 'number' ? frame.id : -1, 'Expected {"type":"request","id":<number>,"channel":...,"input":...}.'));
         return;
       }
-      const result = await dispatchAuthorized(runtime.handlers, principal, frame.channel, frame.input);
+      const result = await withRequestSignal(gone.signal, () => dispatchAuthorized(runtime.handlers, principal, frame.channel, frame.input));
       if (!result.ok && result.error.code === 'FORBIDDEN') {
         log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(frame.channel)}`, status: 403, client, method: 'WS', path: '/api' });
       }

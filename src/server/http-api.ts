@@ -3,7 +3,8 @@ import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
 import type { Principal } from '../core/auth/scopes';
 import type { RequestHandlers } from '../shared/api/contract';
 import { MAX_REQUEST_BYTES, type InvokeResult } from '../shared/api/wire';
-import type { ErrorCode } from '../shared/errors';
+import { AppError, type ErrorCode } from '../shared/errors';
+import { withRequestSignal } from '../core/api/request-signal';
 
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -44,7 +45,13 @@ export async function serveHttpApi(
     const message = error instanceof RangeError ? 'The body is larger than 1 MB.' : 'The body is not valid JSON.';
     return send(response, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message } });
   }
-  const result = await dispatchAuthorized(handlers, principal, channel, input);
+  // A script that gives up (Ctrl+C, its own timeout) ends what it asked for: a call waiting for the person is withdrawn.
+  const gone = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) gone.abort(new AppError('TOOL_CANCELLED', 'The caller closed its request before the answer came.'));
+  });
+  const result = await withRequestSignal(gone.signal, () => dispatchAuthorized(handlers, principal, channel, input));
+  if (gone.signal.aborted) return;
   if (!result.ok && result.error.code === 'FORBIDDEN') onForbidden(channel);
   send(response, result.ok ? 200 : (STATUS_BY_CODE[result.error.code] ?? 422), result);
 }

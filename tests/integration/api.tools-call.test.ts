@@ -88,6 +88,23 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
   });
 
+  it('withdraws the approval of a call whose script went away before the answer', async () => {
+    const t = await start();
+    const key = t.keyOf(['chat']);
+    const quit = new AbortController();
+    const call = fetch(`http://127.0.0.1:${t.server.port}/api/tools.call`, {
+      method: 'POST', signal: quit.signal,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ name: 'fs.write', arguments: { path: 'never.txt', content: 'x' } }),
+    });
+    call.catch(() => undefined);
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    quit.abort();
+    await until('the approval withdrawn', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 0);
+    const messages = await until('the call recorded', () => t.runtime.handlers['messages.list']({ conversationId: request!.conversationId }), (list) => list.length === 4);
+    expect(messages[2]!.toolCall).toMatchObject({ status: 'denied', error: { code: 'TOOL_CANCELLED', message: expect.stringContaining('The caller closed its request before the answer came.') } });
+  });
+
   it('says what is wrong with a mistyped tool or arguments its schema refuses', async () => {
     const t = await start();
     const key = t.keyOf(['chat']);

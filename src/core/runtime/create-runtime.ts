@@ -81,6 +81,7 @@ import { governedDirectCall, type GovernedDirectCallOptions } from '../tools/gov
 import { localApiCaller } from '../tools/direct-callers';
 import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
+import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
@@ -390,6 +391,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       onEnded: ({ conversationId, traceId, record }) => events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId: record.turnId, traceId, error: null } }),
     }, input, options);
   const keyName = (id: string) => apiKeys.list().find((key) => key.id === id)?.name;
+  const requestSignalOption = (): { signal?: AbortSignal } => {
+    const signal = requestSignal();
+    return signal ? { signal } : {};
+  };
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
@@ -403,7 +408,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)) }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
+    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
   return {
