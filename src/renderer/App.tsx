@@ -6,7 +6,7 @@ import { useAppInfo } from './features/app-info/useAppInfo';
 import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';
 import { ChatView } from './features/chat/ChatView';
-import type { RevealToolCall } from './features/chat/reveal-tool-call';
+import type { RevealTarget } from './features/chat/reveal-target';
 import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
 import { useElicitations } from './features/elicitations/useElicitations';
 import { useChatStore } from './features/chat/useChatStore';
@@ -77,8 +77,8 @@ export function App() {
   const policiesButtonRef = useRef<HTMLButtonElement>(null);
   const toolsOpen = side === 'tools';
   const [draft, setDraft] = useState<{ text: string } | null>(null);
-  // The tool card a search hit in its result opened the conversation at.
-  const [reveal, setReveal] = useState<(RevealToolCall & { conversationId: string }) | null>(null);
+  // The message or tool card a search hit opened the conversation at.
+  const [reveal, setReveal] = useState<(RevealTarget & { conversationId: string }) | null>(null);
   const toolsHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const select = useCallback((id: string | null) => {
@@ -88,9 +88,9 @@ export function App() {
   }, []);
 
   const openFound = useCallback(
-    (id: string, toolCallId?: string) => {
+    (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>) => {
       select(id);
-      setReveal(toolCallId ? { conversationId: id, toolCallId, nonce: Date.now() } : null);
+      setReveal(at ? { conversationId: id, ...at, nonce: Date.now() } : null);
     },
     [select],
   );

@@ -7,7 +7,7 @@ import { finalReply, send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
 
-test("a word only in a file the agent read is found, marked as a tool's untrusted text, and opens its card in the conversation from the keyboard", async ({ page }) => {
+test("a word only in a file the agent read is found, marked as a tool's untrusted text, and opens its card in the conversation from the keyboard; a message hit opens at its message", async ({ page }) => {
   const host = currentHost();
   writeFileSync(join(host.workspace, 'ledger.csv'), 'month,metric,value\nQ3,quokkachurn,4.1%\n');
   await page.goto(host.url);
@@ -24,7 +24,7 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   const later = Date.now() + 1_000;
   db.transaction(() => {
     for (let t = 0; t < 100; t++) {
-      insert.run(`later-u${t}`, conversationId, `later-${t}`, 'user', `question ${t}`, later + 2 * t);
+      insert.run(`later-u${t}`, conversationId, `later-${t}`, 'user', `question ${t}${t === 20 ? ' about the wombatplan' : ''}`, later + 2 * t);
       insert.run(`later-r${t}`, conversationId, `later-${t}`, 'assistant', `answer ${t}`, later + 2 * t + 1);
     }
   })();
@@ -65,4 +65,16 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   await expect(log.getByRole('button', { name: /^Show \d+ earlier messages/ })).toBeVisible();
   await expect(log.getByTestId('message').last()).toContainText('answer 99');
   expect(await seriousViolations(page, '.message-list')).toEqual([]);
+
+  // A message hit opens the conversation at that message, also one older than the newest 150.
+  await page.keyboard.press('Control+K');
+  await dialog.getByRole('searchbox', { name: 'Search conversations and memories' }).fill('wombatplan');
+  await expect(hits).toHaveCount(1);
+  await hits.first().getByRole('button', { name: /^Open conversation / }).press('Enter');
+  await expect(dialog).toBeHidden();
+  const message = log.locator('[data-message-id="later-u20"]');
+  await expect(message).toHaveAttribute('data-found', 'true');
+  await expect(message).toBeFocused();
+  await expect(message).toBeInViewport();
+  await expect(log.locator('[data-found]')).toHaveCount(1);
 });

@@ -9,7 +9,7 @@ import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
-import type { RevealToolCall } from './reveal-tool-call';
+import type { RevealTarget } from './reveal-target';
 import { useContextUse } from './useContextUse';
 import { useTurnElsewhere } from './useTurnElsewhere';
 
@@ -27,8 +27,8 @@ export interface ChatViewProps {
   composerRef: RefObject<HTMLTextAreaElement | null>;
   /** Text put in the message box from elsewhere (a tool's "Use in chat"); a new object each time. */
   draft?: { text: string } | null;
-  /** A tool card to scroll to and mark once the conversation is drawn (a search hit in its result). */
-  reveal?: RevealToolCall | null;
+  /** A message or tool card to scroll to and mark once the conversation is drawn (a search hit in it). */
+  reveal?: RevealTarget | null;
 }
 
 const NO_MESSAGES: readonly Message[] = [];

@@ -6,9 +6,9 @@ import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
 import { MarkdownText } from '../../lib/MarkdownText';
 import { useTraceSpans } from '../traces/useTraceSpans';
-import type { RevealToolCall } from './reveal-tool-call';
+import type { RevealTarget } from './reveal-target';
 import { ToolCallCard } from './ToolCallCard';
-import { useRevealToolCall } from './useRevealToolCall';
+import { useRevealTarget } from './useRevealTarget';
 import { requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
@@ -26,8 +26,8 @@ export interface MessageListProps {
   unfinished: { traceId: string | null; cutShort: boolean; retry: () => void } | undefined;
   /** The pid of another Portcullis process on the data folder that runs this conversation's newest turn now. */
   runningElsewhere?: number | undefined;
-  /** A tool card to scroll to and mark once drawn (a search hit in its result). */
-  reveal?: RevealToolCall | null;
+  /** A message or tool card to scroll to and mark once drawn (a search hit in it). */
+  reveal?: RevealTarget | null;
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -70,8 +70,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
     const element = scroller.current;
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
   });
-  // After the follow above: a card a search opened the conversation at is shown where it is, not the newest end.
-  const found = useRevealToolCall({ target: reveal, messages, limit, setLimit, scroller, pinned });
+  // After the follow above: what a search opened the conversation at is shown where it is, not the newest end.
+  const found = useRevealTarget({ target: reveal, messages, limit, setLimit, scroller, pinned });
 
   return (
     <div className="message-list" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
@@ -87,7 +87,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           // Only the running turn's replies, before their trace id is stored, take the turn's.
           traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
           request={requests.get(message.id)}
-          found={found !== null && message.toolCall?.id === found}
+          found={found === message.id}
           onOpenTrace={onOpenTrace}
         />
       ))}
@@ -187,18 +187,22 @@ const MessageItem = memo(function MessageItem({
   traceId: string | null | undefined;
   /** An assistant message's request: the person's message it answers. */
   request: string | undefined;
-  /** A tool message whose card a search hit opened the conversation at. */
+  /** The message (or the tool message whose card) a search hit opened the conversation at. */
   found: boolean;
   onOpenTrace: (traceId: string) => void;
 }) {
   const pending = message.id.startsWith('local:');
+  // A tool message is shown by its card; any other message found is marked itself and takes the keyboard.
+  const foundHere = found && !(message.role === 'tool' && message.toolCall);
   return (
     <article
-      className={`message message-${message.role}`}
+      className={`message message-${message.role}${foundHere ? ' message-found' : ''}`}
       data-testid="message"
       data-role={message.role}
       data-answer={isAnswer(message) || undefined}
       data-message-id={pending ? undefined : message.id}
+      data-found={foundHere || undefined}
+      tabIndex={foundHere ? -1 : undefined}
       aria-busy={pending || undefined}
     >
       <MessageHeader role={message.role} reply={message} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />

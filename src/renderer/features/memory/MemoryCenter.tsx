@@ -3,6 +3,7 @@ import { MemoriesTab } from './MemoriesTab';
 import { RetentionTab } from './RetentionTab';
 import { SearchTab } from './SearchTab';
 import { focusSoon } from '../../lib/focus-soon';
+import type { RevealTarget } from '../chat/reveal-target';
 
 export type MemoryTab = 'search' | 'memories' | 'retention';
 const TABS: { id: MemoryTab; label: string }[] = [
@@ -21,8 +22,8 @@ export interface MemoryCenterProps {
   /** Open on this view; null: closed. */
   view: MemoryView | null;
   onViewChange: (view: MemoryView | null) => void;
-  /** `toolCallId`: the tool card to show there (a hit in its result). */
-  onOpenConversation: (id: string, toolCallId?: string) => void;
+  /** `at`: the message or tool card to show there (a search hit in it). */
+  onOpenConversation: (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>) => void;
 }
 
 /** A button opening search, the memories page and retention settings in one dialog. Ctrl+K opens search. */
@@ -34,8 +35,8 @@ export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryC
     onViewChange(null);
     focusSoon(buttonRef);
   };
-  const openConversation = (id: string, toolCallId?: string): void => {
-    onOpenConversation(id, toolCallId);
+  const openConversation = (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>): void => {
+    onOpenConversation(id, at);
     onViewChange(null);
   };
 

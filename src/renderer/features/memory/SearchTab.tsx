@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import type { SearchHit } from '../../../shared/domain/memory';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
-import { hitPlace, hitSource, openHitName } from './search-hit-words';
+import type { RevealTarget } from '../chat/reveal-target';
+import { hitPlace, hitSource, openHitName, revealOf } from './search-hit-words';
 import { Snippet } from './Snippet';
 
 /**
  * The search box: ranked hits across conversations, memories and what tools returned, each opening its
- * conversation (a tool's result at its card). A tool's text is drawn apart from the person's and the agent's words.
+ * conversation at the message (a tool's result at its card). A tool's text is drawn apart from the person's and the agent's words.
  */
 export function SearchTab({
   initialQuery = '',
@@ -16,8 +17,8 @@ export function SearchTab({
 }: {
   initialQuery?: string;
   onQueryChange?: (query: string) => void;
-  /** `toolCallId`: the card to show in it, for a hit in a tool's result. */
-  onOpenConversation: (id: string, toolCallId?: string) => void;
+  /** `at`: the message or tool card to show in it. */
+  onOpenConversation: (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>) => void;
 }) {
   const api = useApi();
   const [query, setQuery] = useState(initialQuery);
@@ -79,7 +80,7 @@ export function SearchTab({
                   className="link-button"
                   // Each result's button named apart, for a screen reader listing them.
                   aria-label={openHitName(hit)}
-                  onClick={() => onOpenConversation(hit.conversationId!, hit.kind === 'tool_result' ? hit.id : undefined)}
+                  onClick={() => onOpenConversation(hit.conversationId!, revealOf(hit))}
                 >
                   {hit.kind === 'tool_result' ? 'Open tool call' : 'Open conversation'}
                 </button>

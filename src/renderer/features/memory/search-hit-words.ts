@@ -1,4 +1,12 @@
 import type { SearchHit } from '../../../shared/domain/memory';
+import type { RevealTarget } from '../chat/reveal-target';
+
+/** Where opening a hit shows its conversation: at the message, or at the card of the call whose result it is in. */
+export function revealOf(hit: SearchHit): Pick<RevealTarget, 'kind' | 'id'> | undefined {
+  if (hit.kind === 'tool_result') return { kind: 'tool_call', id: hit.id };
+  if (hit.kind === 'message') return { kind: 'message', id: hit.id };
+  return undefined;
+}
 
 /** Whose words a hit is: the person's, the agent's, a memory, or what a tool returned. */
 export function hitSource(hit: SearchHit): string {
