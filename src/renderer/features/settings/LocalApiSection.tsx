@@ -40,14 +40,14 @@ export function LocalApiSection() {
   return (
     <section className="settings-section" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Local API (desktop app)</h3>
-      <p className="muted">Lets scripts on this computer use Portcullis over HTTP and WebSocket on 127.0.0.1, with an API key or a JWT.</p>
+      <p className="muted">Lets scripts on this computer use Portcullis over HTTP and WebSocket on 127.0.0.1, and MCP clients (Cursor, VS Code, Claude Code…) use its tools, governed, at /mcp, with an API key or a JWT.</p>
       <label className="inline">
         <input type="checkbox" checked={status?.enabled ?? false} disabled={!status} onChange={(e) => void apply(e.target.checked)} />
         Enable the local API
       </label>
       <label htmlFor={`${id}-port`}>Port</label>
       <input id={`${id}-port`} type="text" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} onBlur={() => status?.enabled && void apply(true)} />
-      <p role="status" className="muted">{status?.running ? `Listening on ${status.url}` : status?.enabled ? 'Starting…' : 'Off'}</p>
+      <p role="status" className="muted">{status?.running ? `Listening on ${status.url}; MCP clients: ${status.url?.replace(/\/api$/, '/mcp')}` : status?.enabled ? 'Starting…' : 'Off'}</p>
       {status?.problem && <p className="error-text" role="alert">{status.problem}</p>}
       {error && <p className="error-text" role="alert">{error}</p>}
     </section>
