@@ -7,6 +7,7 @@ import { SearchIndex } from '../../src/core/memory/search-index';
 import { RetentionCutLog } from '../../src/core/retention/audit-sink';
 import { RetentionService } from '../../src/core/retention/retention-service';
 import { openDatabase } from '../../src/core/storage/database';
+import { scrubStoredSecrets } from '../../src/core/storage/scrub/stored-secret-scrubber';
 import { migrate } from '../../src/core/storage/migrate';
 import { SEARCHED_RESULT_CHARS } from '../../src/core/storage/migrations/017-tool-results-search';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
@@ -160,6 +161,22 @@ describe('search finds what tools returned', () => {
     db.close();
     traces.db.close();
     expect(diskHolds(dir, 'finchcanary3307')).toBe(false);
+  });
+
+  it('a secret stored in a result before it was known is scrubbed from the index too, and the file', async () => {
+    const { dir, db, conversations, calls, find } = fileDatabase();
+    const traces = openTracesDatabase(join(dir, 'traces.db')).db;
+    conversations.create({ id: 'c1', title: 'Config', createdAt: NOW, updatedAt: NOW });
+    calls.insert(call('cfg', 'c1', { path: 'config.txt', content: 'owner=ibisword token=heronsecret4471x' }));
+    expect(find('heronsecret4471x').map((h) => h.id)).toEqual(['cfg']);
+    const report = await scrubStoredSecrets({ main: db, traces, dataDir: dir }, ['heronsecret4471x']);
+    expect(report.rows.tool_calls).toBe(1);
+    expect(find('heronsecret4471x')).toEqual([]);
+    expect(find('ibisword').map((h) => h.id)).toEqual(['cfg']); // the rest of the result is still found
+    indexIsConsistent(db);
+    db.close();
+    traces.close();
+    expect(diskHolds(dir, 'heronsecret4471x')).toBe(false);
   });
 
   it('the upgrade indexes the results stored before it', () => {
