@@ -5,11 +5,13 @@ import { auditCommand } from '../../src/cli/commands/audit';
 import { secretsCommand } from '../../src/cli/commands/secrets';
 import type { ApprovalGate } from '../../src/core/approvals/approval-gate';
 import { secretForms } from '../../src/core/redaction/secret-forms';
+import { announceSecretsChanged } from '../../src/core/secrets/secrets-changed-signal';
 import type { ScrubReport } from '../../src/core/storage/scrub/stored-secret-scrubber';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { StepScriptedModel } from '../helpers/step-scripted-model';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
 
 // One word for the search index (lowercase, letters and digits), so a word of it left in the index is found by a search.
 const CANARY = 'zqcanary7x4k9m2p';
@@ -146,6 +148,19 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     expect(saved).toMatchObject({ saved: true, movedToKeychain: ['mcp.deploy.DEPLOY_TOKEN'] });
     await t.runtime.secretScrubs.settled();
     expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+  }, 60_000);
+
+  it('a secret stored by another process (portcullis secrets set) is masked by the running app from then on', async () => {
+    const keychain = new MemorySecretStore();
+    const t = startTestRuntime({ model: new StepScriptedModel([{ text: 'Noted.' }]), secretStore: keychain });
+    // What `portcullis secrets set` does in its own process: the keychain, then the signal to the folder.
+    await keychain.set('gw.auth', CANARY);
+    announceSecretsChanged(t.dataDir);
+    await until('the running app reading the keychain again', () => t.runtime.redactor.redactText(CANARY), (text) => text === MASK);
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    await t.runtime.startTurn(conversation.id, `my token is ${CANARY}`).done;
+    expect((await t.runtime.handlers['messages.list']({ conversationId: conversation.id }))[0]!.content).toBe(`my token is ${MASK}`);
+    expect(readFileSync(join(t.dataDir, 'secrets.changed'), 'utf8')).not.toContain(CANARY);
   }, 60_000);
 
   it('a folder with nothing stored is not created by a scrub', async () => {

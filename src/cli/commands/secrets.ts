@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { defaultDataDir } from '../../core/config/data-paths';
+import { announceSecretsChanged } from '../../core/secrets/secrets-changed-signal';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import type { SecretStore } from '../../core/secrets/secret-store';
 import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
@@ -58,7 +61,9 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     if (!value) throw new CliUsageError('The value on standard input was empty; nothing was stored.');
     await store.set(name, value);
     out(`${name} is set.`);
-    // What was stored before the value was a secret (typed in a chat, said back by a server) is masked now too.
+    // A Portcullis running on the folder masks it from now on; what was stored before the value was a secret (typed
+    // in a chat, said back by a server) is masked now, including what it wrote until it read the keychain again.
+    announceSecretsChanged(resolve(values['data-dir'] ?? defaultDataDir()));
     const report = await scrubDataFolder(values['data-dir'], [value]);
     if (report) out(describeScrub(report));
     return 0;

@@ -18,6 +18,7 @@ import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import { StoredSecretScrubs } from '../secrets/stored-secret-scrubs';
+import { announceSecretsChanged, secretsChangedFile } from '../secrets/secrets-changed-signal';
 import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
@@ -191,8 +192,18 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   }, disposables);
   if (traces.moved > 0) log.logger.info({ event: 'spans.moved', count: traces.moved }, `moved ${traces.moved} spans to ${paths.tracesFile}`);
   const spans = new RoutedSpanStore(traces.db, privateSpace, traces.writer);
-  const secretStore = ports.secretStore ? new RedactingSecretStore(ports.secretStore, redactor, (name, value) => secretScrubs.stored(name, value)) : null;
-  void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
+  const secretStore = ports.secretStore
+    ? new RedactingSecretStore(ports.secretStore, redactor, (name, value) => {
+        secretScrubs.stored(name, value);
+        // Every other Portcullis on the folder masks the new value from now on too.
+        announceSecretsChanged(paths.dataDir);
+        secretsChanged.seen();
+      })
+    : null;
+  const registerSecrets = (): void => void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
+  registerSecrets();
+  // A secret stored by another process (`portcullis secrets set`, a second `serve`): the keychain tells no one.
+  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), registerSecrets));
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
