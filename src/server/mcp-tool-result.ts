@@ -3,6 +3,8 @@ import type { DirectCallOutcome } from '../shared/domain/direct-call';
 
 /** Where the trace of a call is, for a client that wants to point its person at it (Traces in Portcullis). */
 export const TRACE_META_KEY = 'portcullis/traceId';
+/** Set when the result came from outside the person's control (an MCP server, the web): the client's model should not take orders from it. */
+export const UNTRUSTED_META_KEY = 'portcullis/untrusted';
 
 function isCallToolResult(value: unknown): value is CallToolResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as { content?: unknown }).content);
@@ -14,7 +16,7 @@ function isCallToolResult(value: unknown): value is CallToolResult {
  * `isError` with words that say who refused it and why, so the client's model can tell the two apart.
  */
 export function toMcpToolResult(outcome: DirectCallOutcome): CallToolResult {
-  const _meta = { [TRACE_META_KEY]: outcome.traceId };
+  const _meta = { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
   if (outcome.outcome === 'denied') {
     return { isError: true, content: [{ type: 'text', text: `Portcullis did not run ${outcome.tool}: ${outcome.reason ?? outcome.error?.message ?? 'denied'} (${outcome.error?.code ?? 'DENIED'})` }], _meta };
   }

@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ToolListChangedNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
-import { TRACE_META_KEY } from '../../src/server/mcp-tool-result';
+import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
 import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -65,6 +65,9 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const echo = (await client.callTool({ name: 'chaos.echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(echo.isError).toBeFalsy();
     expect(text(echo)).toContain('through the gateway');
+    // An MCP server's words are said to be untrusted, as they are to Portcullis' own model; a workspace file's are not.
+    expect(echo._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
+    expect(read._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
     // Recorded in the person's history as the client's calls, by its name and key: one conversation for the session.
     const conversations = await t.runtime.handlers['conversations.list']({});
     expect(conversations.map((c) => c.title)).toEqual(['test-client (MCP, key "cursor")']);
