@@ -1,4 +1,5 @@
 import type { Redactor } from '../redaction/redactor';
+import { credentialsInJson } from './credentials-in-json';
 import type { SecretStore } from './secret-store';
 
 /**
@@ -24,12 +25,12 @@ export class RedactingSecretStore implements SecretStore {
 
   async get(name: string): Promise<string | undefined> {
     const value = await this.store.get(name);
-    if (value) this.redactor.register(value);
+    if (value) this.register(value);
     return value;
   }
 
   async set(name: string, value: string): Promise<void> {
-    this.redactor.register(value);
+    this.register(value);
     await this.store.set(name, value);
     this.onStored(name, value);
   }
@@ -38,8 +39,14 @@ export class RedactingSecretStore implements SecretStore {
     const previous = await this.store.get(name).catch(() => undefined);
     const deleted = await this.store.delete(name);
     // Keep masking the old value: it may still sit in earlier records.
-    if (previous) this.redactor.register(previous);
+    if (previous) this.register(previous);
     return deleted;
+  }
+
+  /** The value, and the tokens inside one kept as JSON (an OAuth sign-in's token set). */
+  private register(value: string): void {
+    this.redactor.register(value);
+    for (const credential of credentialsInJson(value)) this.redactor.register(credential);
   }
 
   list(): Promise<string[]> {
