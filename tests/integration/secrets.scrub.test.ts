@@ -77,13 +77,14 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     expect((await t.runtime.handlers['search.query']({ query: CANARY })).length).toBeGreaterThan(0);
 
     const lines: string[] = [];
-    const keychain = new MemorySecretStore({ 'gw.auth': CANARY, 'tiny.pin': SHORT });
+    // The canary as an OAuth sign-in keeps it: inside its token set's JSON.
+    const keychain = new MemorySecretStore({ 'mcp-oauth.gw.tokens': JSON.stringify({ access_token: CANARY, token_type: 'Bearer' }), 'tiny.pin': SHORT });
     const started = performance.now();
     expect(await secretsCommand({ values: { 'data-dir': t.dataDir, json: true }, positionals: ['scrub'], out: (line) => lines.push(line) }, keychain)).toBe(0);
     const tookMs = performance.now() - started;
     const report = JSON.parse(lines.join('\n')) as ScrubReport;
     expect(report).toMatchObject({
-      secrets: 1,
+      secrets: 2,
       tooShort: 1,
       // messages: the person's, and the model's request to save the memory.
       // audit_log: the approval's note (approval.decided), masked and declared on the chain.

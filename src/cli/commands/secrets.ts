@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../core/config/data-paths';
+import { credentialsInJson } from '../../core/secrets/credentials-in-json';
 import { announceSecretsChanged } from '../../core/secrets/secrets-changed-signal';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import type { SecretStore } from '../../core/secrets/secret-store';
@@ -48,7 +49,8 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     const secrets: string[] = [];
     for (const secret of await store.list()) {
       const value = await store.get(secret);
-      if (value) secrets.push(value);
+      // An OAuth sign-in's tokens too: a server that said its token back had it stored unmasked until they were known on their own.
+      if (value) secrets.push(value, ...credentialsInJson(value));
     }
     const report = await scrubDataFolder(values['data-dir'], secrets);
     if (values.json) out(JSON.stringify(report ?? { secrets: secrets.length, rows: {}, stored: false }));
