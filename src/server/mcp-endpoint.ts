@@ -12,6 +12,7 @@ import type { ToolDefinition } from '../core/tools/tool-definition';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
 import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
+import { inClientNames, mcpToolNames } from './mcp-tool-names';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -70,10 +71,13 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   catalogCheck.unref();
 
   function listedTools(): Tool[] {
+    const tools = deps.tools();
+    const names = mcpToolNames(tools.map((tool) => tool.name));
     return deps.redact(
-      deps.tools().map((tool) => ({
-        name: tool.name,
-        ...(tool.annotations.title ? { title: tool.annotations.title } : {}),
+      tools.map((tool) => ({
+        name: names.toClient.get(tool.name) ?? tool.name,
+        // Portcullis' own name, as its approvals, records and policy rules say it.
+        title: tool.annotations.title ?? tool.name,
         description: tool.description,
         inputSchema: { ...tool.inputSchema, type: 'object' } as Tool['inputSchema'],
         annotations: tool.annotations,
@@ -88,7 +92,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       return { tools: listedTools() };
     });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const { name, arguments: args } = request.params;
+      const { arguments: args } = request.params;
+      const names = mcpToolNames(deps.tools().map((tool) => tool.name));
+      // A client that takes dots may call Portcullis' own name; one not offered goes to the gateway as it is, to be
+      // refused there (and recorded) with the nearest name it knows.
+      const name = names.fromClient.get(request.params.name) ?? request.params.name;
       const client = server.getClientVersion()?.name;
       // The client's cancel reads as its own in the call's record and the approval it withdraws.
       const cancel = new AbortController();
@@ -120,7 +128,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           },
         };
         const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
-        return toMcpToolResult(outcome);
+        return toMcpToolResult(outcome, (text) => inClientNames(text, names));
       } finally {
         clearInterval(heartbeat);
         extra.signal.removeEventListener('abort', onAbort);

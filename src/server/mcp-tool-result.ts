@@ -13,16 +13,18 @@ function isCallToolResult(value: unknown): value is CallToolResult {
 /**
  * A governed call's outcome as MCP's tools/call result: an MCP tool's content as its server gave it (cut down with
  * Portcullis' notice when it was too large), a built-in tool's result as JSON text, and a denial or an error as
- * `isError` with words that say who refused it and why, so the client's model can tell the two apart.
+ * `isError` with words that say who refused it and why, so the client's model can tell the two apart; tool names
+ * in those words as the client knows them (`namedForClient`).
  */
-export function toMcpToolResult(outcome: DirectCallOutcome): CallToolResult {
+export function toMcpToolResult(outcome: DirectCallOutcome, namedForClient: (text: string) => string = (text) => text): CallToolResult {
   const _meta = { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
   if (outcome.outcome === 'denied') {
-    return { isError: true, content: [{ type: 'text', text: `Portcullis did not run ${outcome.tool}: ${outcome.reason ?? outcome.error?.message ?? 'denied'} (${outcome.error?.code ?? 'DENIED'})` }], _meta };
+    const text = `Portcullis did not run ${outcome.tool}: ${outcome.reason ?? outcome.error?.message ?? 'denied'} (${outcome.error?.code ?? 'DENIED'})`;
+    return { isError: true, content: [{ type: 'text', text: namedForClient(text) }], _meta };
   }
   if (outcome.outcome === 'error') {
     const error = outcome.error ?? { code: 'TOOL_FAILED', message: `${outcome.tool} failed.` };
-    return { isError: true, content: [{ type: 'text', text: `${error.code}: ${error.message}` }], _meta };
+    return { isError: true, content: [{ type: 'text', text: namedForClient(`${error.code}: ${error.message}`) }], _meta };
   }
   const result = outcome.result;
   if (isCallToolResult(result)) {

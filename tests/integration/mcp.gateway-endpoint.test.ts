@@ -53,18 +53,22 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(client.getServerVersion()).toMatchObject({ name: 'portcullis' });
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    expect(byName.get('fs.read')).toMatchObject({ description: expect.any(String), inputSchema: { type: 'object', properties: { path: expect.any(Object) } }, annotations: { readOnlyHint: true } });
-    expect(byName.get('chaos.echo')).toMatchObject({ description: 'Echo the message.', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', required: ['message'] } });
+    // Named as Claude's and OpenAI's APIs take them (a dot would make Claude Desktop refuse every tool), titled as Portcullis names them.
+    expect(tools.every((tool) => /^[A-Za-z0-9_-]{1,64}$/.test(tool.name))).toBe(true);
+    expect(byName.get('fs_read')).toMatchObject({ title: 'Read file', description: expect.any(String), inputSchema: { type: 'object', properties: { path: expect.any(Object) } }, annotations: { readOnlyHint: true } });
+    expect(byName.get('chaos_echo')).toMatchObject({ title: 'chaos.echo', description: 'Echo the message.', annotations: { readOnlyHint: true }, inputSchema: { type: 'object', required: ['message'] } });
 
-    const read = (await client.callTool({ name: 'fs.read', arguments: { path: 'a.txt' } })) as CallToolResult;
+    const read = (await client.callTool({ name: 'fs_read', arguments: { path: 'a.txt' } })) as CallToolResult;
     expect(read.isError).toBeFalsy();
     expect(text(read)).toContain('alpha');
     const traceId = read._meta?.[TRACE_META_KEY] as string;
     expect((await t.runtime.handlers['traces.spans']({ traceId })).map((s) => s.name)).toContain('execute_tool fs.read');
 
-    const echo = (await client.callTool({ name: 'chaos.echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
+    const echo = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(echo.isError).toBeFalsy();
     expect(text(echo)).toContain('through the gateway');
+    // A client that takes dots may use Portcullis' own name.
+    expect(text(await client.callTool({ name: 'chaos.echo', arguments: { message: 'dotted' } }))).toContain('dotted');
     // An MCP server's words are said to be untrusted, as they are to Portcullis' own model; a workspace file's are not.
     expect(echo._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
     expect(read._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
@@ -75,6 +79,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
       'tools/call fs.read {"path":"a.txt"} from test-client (MCP client, key "cursor")',
       'tools/call chaos.echo {"message":"through the gateway"} from test-client (MCP client, key "cursor")',
+      'tools/call chaos.echo {"message":"dotted"} from test-client (MCP client, key "cursor")',
     ]);
   }, 60_000);
 
@@ -82,13 +87,13 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const t = await start();
     writeFileSync(join(t.workspace, '.env'), `OPENAI_API_KEY=${CANARY}`);
     const client = await t.connect(t.key);
-    const denied = (await client.callTool({ name: 'fs.read', arguments: { path: '.env' } })) as CallToolResult;
+    const denied = (await client.callTool({ name: 'fs_read', arguments: { path: '.env' } })) as CallToolResult;
     expect(denied.isError).toBe(true);
-    expect(text(denied)).toMatch(/^Portcullis did not run fs\.read: Denied by policy rule deny\.secrets: .*\(POLICY_DENIED\)$/);
-    const mistyped = (await client.callTool({ name: 'chaos.ecko', arguments: { message: 'x' } })) as CallToolResult;
+    expect(text(denied)).toMatch(/^Portcullis did not run fs_read: Denied by policy rule deny\.secrets: .*\(POLICY_DENIED\)$/);
+    const mistyped = (await client.callTool({ name: 'chaos_ecko', arguments: { message: 'x' } })) as CallToolResult;
     expect(mistyped.isError).toBe(true);
-    expect(text(mistyped)).toContain('Did you mean chaos.echo?');
-    const refused = (await client.callTool({ name: 'chaos.echo', arguments: {} })) as CallToolResult;
+    expect(text(mistyped)).toContain('Did you mean chaos_echo?');
+    const refused = (await client.callTool({ name: 'chaos_echo', arguments: {} })) as CallToolResult;
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(/^TOOL_ARGUMENTS_INVALID: .*message/);
   }, 60_000);
@@ -97,7 +102,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const t = await start();
     const client = await t.connect(t.key);
     const progress: Progress[] = [];
-    const call = client.callTool({ name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
+    const call = client.callTool({ name: 'fs_write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('test-client (MCP, key "cursor")');
     await until('progress while it waits', () => progress.length, (n) => n >= 2);
@@ -111,22 +116,22 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     // A server that may reach a domain: its read-only tools are open-world, their output untrusted.
     const t = await start({ web: { command: process.execPath, args: [chaosServer], sandbox: { allowedDomains: ['example.com'] } } });
     const client = await t.connect(t.key);
-    const first = client.callTool({ name: 'fs.write', arguments: { path: 'one.txt', content: '1' } });
+    const first = client.callTool({ name: 'fs_write', arguments: { path: 'one.txt', content: '1' } });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
     expect(((await first) as CallToolResult).isError).toBeFalsy();
     // The same session: allowed, nobody asked.
-    expect(((await client.callTool({ name: 'fs.write', arguments: { path: 'two.txt', content: '2' } })) as CallToolResult).isError).toBeFalsy();
+    expect(((await client.callTool({ name: 'fs_write', arguments: { path: 'two.txt', content: '2' } })) as CallToolResult).isError).toBeFalsy();
     // Once the session read what an open-world tool said, a call that changes things asks again, naming why.
-    expect(((await client.callTool({ name: 'web.echo', arguments: { message: 'a web page' } })) as CallToolResult).isError).toBeFalsy();
-    const tainted = client.callTool({ name: 'fs.write', arguments: { path: 'four.txt', content: '4' } });
+    expect(((await client.callTool({ name: 'web_echo', arguments: { message: 'a web page' } })) as CallToolResult).isError).toBeFalsy();
+    const tainted = client.callTool({ name: 'fs_write', arguments: { path: 'four.txt', content: '4' } });
     const [asked] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect(asked).toMatchObject({ conversationId: request!.conversationId, taint: [expect.objectContaining({ toolName: 'web.echo' })] });
     await t.runtime.handlers['approvals.decide']({ approvalId: asked!.id, choice: 'deny' });
     expect(((await tainted) as CallToolResult).isError).toBe(true);
     // Another session (another window of the client, another agent with the same key) is asked again.
     const other = await t.connect(t.key);
-    const third = other.callTool({ name: 'fs.write', arguments: { path: 'three.txt', content: '3' } });
+    const third = other.callTool({ name: 'fs_write', arguments: { path: 'three.txt', content: '3' } });
     const [again] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect(again!.conversationId).not.toBe(request!.conversationId);
     await t.runtime.handlers['approvals.decide']({ approvalId: again!.id, choice: 'deny' });
@@ -137,7 +142,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const t = await start();
     const client = await t.connect(t.key);
     const abort = new AbortController();
-    const call = client.callTool({ name: 'fs.write', arguments: { path: 'never.txt', content: 'x' } }, undefined, { signal: abort.signal });
+    const call = client.callTool({ name: 'fs_write', arguments: { path: 'never.txt', content: 'x' } }, undefined, { signal: abort.signal });
     call.catch(() => undefined);
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     abort.abort('the person moved on');
@@ -150,13 +155,13 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
   it('tells the client when the tools change, and stops listing a tool held back', async () => {
     const t = await start();
     const client = await t.connect(t.key);
-    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('chaos.echo');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('chaos_echo');
     let changed = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (changed += 1));
     // The server rewrites echo's description: held back until the person approves the change.
-    expect((await client.callTool({ name: 'chaos.rug_pull', arguments: {} })).isError).toBeFalsy();
+    expect((await client.callTool({ name: 'chaos_rug_pull', arguments: {} })).isError).toBeFalsy();
     await until('tools/list_changed', () => changed, (n) => n >= 1);
-    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('chaos.echo');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('chaos_echo');
   }, 60_000);
 
   it('refuses a client without a key (401) or without the chat scope (403), and never sends a secret', async () => {
@@ -176,8 +181,8 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     writeFileSync(join(t.workspace, 'notes.txt'), `the key is ${CANARY}`);
     const client = await t.connect(t.key);
     await client.listTools();
-    expect(text(await client.callTool({ name: 'fs.read', arguments: { path: 'notes.txt' } }))).toContain('the key is');
-    await client.callTool({ name: 'chaos.echo', arguments: { message: `say ${CANARY}` } });
+    expect(text(await client.callTool({ name: 'fs_read', arguments: { path: 'notes.txt' } }))).toContain('the key is');
+    await client.callTool({ name: 'chaos_echo', arguments: { message: `say ${CANARY}` } });
     const sent = (await Promise.all(t.bodies)).join('\n');
     expect(sent).toContain('the key is');
     expect(sent).not.toContain(CANARY);

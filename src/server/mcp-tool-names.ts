@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+
+/** What the model APIs behind most MCP clients take as a tool's name (Anthropic's, OpenAI's). */
+const CLIENT_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_NAME = 64;
+
+export interface McpToolNames {
+  /** Portcullis' name (`fs.read`, `everything.echo`) → the name the client is given (`fs_read`, `everything_echo`). */
+  toClient: ReadonlyMap<string, string>;
+  /** The name a client calls → Portcullis' name. */
+  fromClient: ReadonlyMap<string, string>;
+}
+
+/**
+ * The names `/mcp` gives Portcullis' tools. MCP allows a dot in a tool's name, but Claude Desktop, Claude Code and
+ * Codex check every name against `^[a-zA-Z0-9_-]{1,64}$` and refuse the whole server for one that fails, so
+ * `server.tool` is offered as `server_tool` (any other character outside that set as `_`, a name too long cut with
+ * a hash of the whole). Two that come out the same are told apart by a number, in the order given.
+ */
+export function mcpToolNames(names: readonly string[]): McpToolNames {
+  const toClient = new Map<string, string>();
+  const fromClient = new Map<string, string>();
+  for (const name of names) {
+    const base = clientSafe(name);
+    let candidate = base;
+    for (let n = 2; fromClient.has(candidate); n++) candidate = fitted(`${base}_${n}`, name);
+    toClient.set(name, candidate);
+    fromClient.set(candidate, name);
+  }
+  return { toClient, fromClient };
+}
+
+function clientSafe(name: string): string {
+  if (CLIENT_SAFE_NAME.test(name)) return name;
+  return fitted(name.replace(/[^A-Za-z0-9_-]/g, '_') || 'tool', name);
+}
+
+function fitted(candidate: string, original: string): string {
+  if (candidate.length <= MAX_NAME) return candidate;
+  const hash = createHash('sha256').update(original).digest('hex').slice(0, 8);
+  return `${candidate.slice(0, MAX_NAME - hash.length - 1)}_${hash}`;
+}
+
+/** Portcullis' tool names in a message (a "Did you mean fs.read?", a list of tools) as the client knows them. */
+export function inClientNames(text: string, names: McpToolNames): string {
+  return text.replace(/[A-Za-z0-9_.-]+/g, (token) => {
+    const bare = token.replace(/\.+$/, '');
+    const named = names.toClient.get(bare);
+    return named === undefined ? token : named + token.slice(bare.length);
+  });
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { inClientNames, mcpToolNames } from '../../src/server/mcp-tool-names';
+
+describe("the names /mcp gives Portcullis' tools", () => {
+  it('are names the model APIs behind MCP clients take, each one its own, and lead back to the tool', () => {
+    const long = `server.${'x'.repeat(80)}`;
+    const names = mcpToolNames(['fs.read', 'everything.get-tiny_image', 'a.b_c', 'a_b.c', 'weird.tool/with spaces', long, 'plain_name']);
+    expect([...names.toClient.values()]).toEqual([
+      'fs_read', 'everything_get-tiny_image', 'a_b_c', 'a_b_c_2', 'weird_tool_with_spaces', expect.stringMatching(/^server_x{48}_[0-9a-f]{8}$/), 'plain_name',
+    ]);
+    for (const [portcullis, client] of names.toClient) {
+      expect(client).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+      expect(names.fromClient.get(client)).toBe(portcullis);
+    }
+  });
+
+  it('are the ones a refusal names, so the client can call what it is told to', () => {
+    const names = mcpToolNames(['fs.read', 'fs.write', 'chaos.echo']);
+    expect(inClientNames('There is no tool named "chaos.ecko". Did you mean chaos.echo? Available tools: fs.read, fs.write, chaos.echo.', names))
+      .toBe('There is no tool named "chaos.ecko". Did you mean chaos_echo? Available tools: fs_read, fs_write, chaos_echo.');
+  });
+});
