@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
@@ -50,7 +52,8 @@ describe('a remote MCP server when Portcullis closes its connection', () => {
 
   it('that no longer answers does not hold the close up', async () => {
     remote = await startRecordingHttpMcpServer({ hang: ['notifications/cancelled', 'DELETE'] });
-    const runtime = await connected(remote);
+    const dataDir = tempDir();
+    const runtime = await connected(remote, dataDir);
     const stop = new AbortController();
     const call = runtime.callTool('remote.slow', { ms: 10_000 }, stop.signal);
     await until('the call never reached the server', () => remote!.received, (received) => received.includes('tools/call slow'));
@@ -61,6 +64,8 @@ describe('a remote MCP server when Portcullis closes its connection', () => {
     // Half a second for the cancel, half a second for the DELETE, then it is closed regardless.
     expect(Date.now() - startedAt).toBeLessThan(2_500);
     expect(remote.received).toContain(`DELETE ${remote.opened[0]}`);
+    // Nobody is waiting on it to say so; the log notes it.
+    expect(readFileSync(join(dataDir, 'logs', 'portcullis.log'), 'utf8')).toContain('"event":"mcp.session_end","server":"remote","msg":"The remote MCP server: its session was not ended within 500 ms"');
   });
 });
 

@@ -305,6 +305,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     registry,
     writeGrantRefusal: writeGrantRefusalOf,
     clientVersion: config.version,
+    logger: log.logger,
     oauth: oauthCallbacks,
     ...(secretStore ? { secrets: secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
