@@ -121,6 +121,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         const caller = {
           ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
+          sharesConversation: true,
           onConversation: (id: string) => {
             conversationId = id;
             // The newest: the person may have deleted the session's conversation, and this call made another.

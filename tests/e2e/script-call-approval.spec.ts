@@ -26,6 +26,9 @@ test("a script's call through the local API asks the person on the open page, na
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to backup.txt' });
   await expect(dialog).toContainText('fs.write · local API (key "nightly backup")');
   await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText('fs.write · local API (key "nightly backup")')).toBeVisible();
+  // The script's call is alone in its conversation: an allowance for that conversation would hold for nothing.
+  await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   expect((await call).output).toMatchObject({ outcome: 'ok', approval: 'approved' });
   expect(readFileSync(join(host.workspace, 'backup.txt'), 'utf8')).toBe('done');

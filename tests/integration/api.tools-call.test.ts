@@ -54,7 +54,8 @@ describe('tools.call: one governed call from a script through the local API', ()
     const approver = t.keyOf(['approve'], 'approver');
     const call = t.post(caller, 'tools.call', { name: 'fs.write', arguments: { path: 'out.txt', content: 'hello' } });
     const pending = await until('the approval', async () => (await t.post(approver, 'approvals.pending', {})).body.output as ApprovalRequest[], (list) => list.length === 1);
-    expect(pending[0]).toMatchObject({ toolName: 'fs.write', decision: { effect: 'ask' } });
+    // Its conversation holds this call alone: no "Allow for this conversation", which would hold for nothing.
+    expect(pending[0]).toMatchObject({ toolName: 'fs.write', decision: { effect: 'ask' }, soleCall: true });
     // The person's page names the conversation the call is recorded in: the script's, by its key.
     const conversations = await t.runtime.handlers['conversations.list']({});
     expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toBe('fs.write · local API (key "my script")');

@@ -118,6 +118,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const client = await t.connect(t.key);
     const first = client.callTool({ name: 'fs_write', arguments: { path: 'one.txt', content: '1' } });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    expect(request!.soleCall).toBeUndefined();
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
     expect(((await first) as CallToolResult).isError).toBeFalsy();
     // The same session: allowed, nobody asked.

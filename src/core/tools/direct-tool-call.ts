@@ -27,6 +27,8 @@ export interface DirectCaller {
    * deleted since): a new one, titled `title`.
    */
   conversationId?: string;
+  /** Later calls will share the conversation (an MCP session's): its approvals may then offer to allow them all. */
+  sharesConversation?: boolean;
   /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
   onConversation?(conversationId: string): void;
 }
@@ -62,7 +64,7 @@ export async function callToolDirectly(
     deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}` });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args }, signal);
+    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }) }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

@@ -27,6 +27,8 @@ export interface GatewayCall {
   confidence?: number;
   /** Why the tool is outside what the turn's route allows (the call then asks, whatever a rule says). */
   outsideRoute?: string;
+  /** No other call will be made in its conversation (a script's direct call): its approval offers no allowance for it. */
+  soleCall?: boolean;
 }
 
 export interface GatewayDeps {
@@ -166,6 +168,7 @@ export class ToolGateway {
         decision,
         requestedAt: now,
         expiresAt: now + this.deps.approvalTimeoutMs,
+        ...(call.soleCall ? { soleCall: true } : {}),
       };
       const governance = this.deps.governance;
       // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one

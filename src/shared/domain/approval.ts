@@ -28,6 +28,11 @@ export const ApprovalRequestSchema = z.object({
   taint: z.array(TaintSourceSchema).optional(),
   /** For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. */
   fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean() }).optional(),
+  /**
+   * The call is the only one its conversation will hold (a script's `tools.call`, `portcullis tools call`): an
+   * allowance for the conversation would hold for nothing, so it is not offered.
+   */
+  soleCall: z.boolean().optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

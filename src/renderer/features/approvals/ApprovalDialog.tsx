@@ -174,7 +174,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         <button type="button" className="primary" disabled={locked} aria-keyshortcuts="Enter" onClick={() => void choose('allow_once')}>
           Allow once
         </button>
-        {!onceOnly && !askedEachTimeHere && (
+        {!onceOnly && !askedEachTimeHere && !request.soleCall && (
           <button type="button" disabled={locked} onClick={() => void choose('allow_conversation')}>
             Allow for this conversation
           </button>
@@ -207,13 +207,14 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             onChange={(event) => (setNote(event.target.value), onNoteChange?.(request.id, event.target.value))}
           />
         </form>
-        <span className="muted approval-hint">
-          {offline && 'Not connected to Portcullis: answer once it is back. '}
-          {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
-          {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
-          Enter: allow once · D: deny
-        </span>
       </div>
+      {/* Under the choices rather than in their sticky bar: in a short window that bar leaves the call's details room. */}
+      <p className="muted approval-hint">
+        {offline && 'Not connected to Portcullis: answer once it is back. '}
+        {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
+        {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
+        Enter: allow once · D: deny
+      </p>
       {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
       {editing && (
         <div id={`${titleId}-args-editor`} className="approval-edit">
