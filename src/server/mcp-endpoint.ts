@@ -12,7 +12,7 @@ import type { ToolDefinition } from '../core/tools/tool-definition';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
 import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
-import { inClientNames, mcpToolNames } from './mcp-tool-names';
+import { inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -129,7 +129,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           },
         };
         const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
-        return toMcpToolResult(outcome, (text) => inClientNames(text, names));
+        const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name);
+        return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(text, names)));
       } finally {
         clearInterval(heartbeat);
         extra.signal.removeEventListener('abort', onAbort);

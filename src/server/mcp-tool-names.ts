@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nearestToolName } from '../core/tools/nearest-tool-name';
 
 /** What the model APIs behind most MCP clients take as a tool's name (Anthropic's, OpenAI's). */
 const CLIENT_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -48,4 +49,16 @@ export function inClientNames(text: string, names: McpToolNames): string {
     const named = names.toClient.get(bare);
     return named === undefined ? token : named + token.slice(bare.length);
   });
+}
+
+/**
+ * A "no such tool" refusal as the client can act on it: the gateway's nearest name is sought among Portcullis'
+ * names (`fs.write`), which a mistyped client name (`fs_wrte`) may be too far from; the client's own are searched
+ * first, and the suggestion is always one the client can call.
+ */
+export function notFoundInClientNames(text: string, asked: string, names: McpToolNames): string {
+  const ours = nearestToolName(asked, [...names.toClient.keys()]);
+  const meant = nearestToolName(asked, [...names.fromClient.keys()]) ?? (ours === undefined ? undefined : names.toClient.get(ours));
+  const named = inClientNames(text.replace(/ Did you mean [^?]+\?/, ''), names);
+  return meant ? named.replace(/^(TOOL_NOT_FOUND: There is no tool named "[^"]*"\.)/, `$1 Did you mean ${meant}?`) : named;
 }

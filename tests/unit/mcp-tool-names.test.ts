@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inClientNames, mcpToolNames } from '../../src/server/mcp-tool-names';
+import { inClientNames, mcpToolNames, notFoundInClientNames } from '../../src/server/mcp-tool-names';
 
 describe("the names /mcp gives Portcullis' tools", () => {
   it('are names the model APIs behind MCP clients take, each one its own, and lead back to the tool', () => {
@@ -18,5 +18,14 @@ describe("the names /mcp gives Portcullis' tools", () => {
     const names = mcpToolNames(['fs.read', 'fs.write', 'chaos.echo']);
     expect(inClientNames('There is no tool named "chaos.ecko". Did you mean chaos.echo? Available tools: fs.read, fs.write, chaos.echo.', names))
       .toBe('There is no tool named "chaos.ecko". Did you mean chaos_echo? Available tools: fs_read, fs_write, chaos_echo.');
+  });
+
+  it('suggest, for a mistyped client name, the client name nearest it', () => {
+    const names = mcpToolNames(['fs.read', 'fs.write']);
+    const refusal = 'TOOL_NOT_FOUND: There is no tool named "fs_wrte". Available tools: fs.read, fs.write.';
+    expect(notFoundInClientNames(refusal, 'fs_wrte', names)).toBe('TOOL_NOT_FOUND: There is no tool named "fs_wrte". Did you mean fs_write? Available tools: fs_read, fs_write.');
+    // The gateway's own guess, in its names, gives way to the client's.
+    expect(notFoundInClientNames('TOOL_NOT_FOUND: There is no tool named "fs.wrte". Did you mean fs.write? Available tools: fs.read, fs.write.', 'fs.wrte', names))
+      .toBe('TOOL_NOT_FOUND: There is no tool named "fs.wrte". Did you mean fs_write? Available tools: fs_read, fs_write.');
   });
 });
