@@ -23,6 +23,12 @@ describe('the desktop app’s local API follows the Settings switch', () => {
     expect((await post(port, 'conversations.list', { authorization: `Bearer ${key}` })).status).toBe(200);
     expect((await post(port, 'conversations.list')).status).toBe(401);
     expect((await post(port, 'secrets.list', { authorization: `Bearer ${key}` })).status).toBe(403);
+    // MCP clients are served there too (Portcullis as their governed gateway), behind the same key.
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+    const mcp = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(initialize) });
+    expect((await mcp({ authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await mcp({})).status).toBe(401);
     // No renderer and no session token here: the page is not served even to a key holder.
     expect((await fetch(`http://127.0.0.1:${port}/`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
 
