@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerEveryToolCall, INTERRUPTED_CALL_RESULT } from '../../src/core/orchestrator/model-history';
+import { inTurnOrder } from '../../src/core/orchestrator/turn-order';
 import type { ModelMessage } from '../../src/core/model/model-provider';
 
 const user = (content: string): ModelMessage => ({ role: 'user', content });
@@ -31,5 +32,36 @@ describe('answerEveryToolCall', () => {
 
   it('leaves out a result that answers no call before it', () => {
     expect(answerEveryToolCall([user('go'), result('stray'), { role: 'assistant', content: 'hi' }])).toEqual([user('go'), { role: 'assistant', content: 'hi' }]);
+  });
+});
+
+describe('inTurnOrder', () => {
+  // Two calls of one MCP client session at once, as stored: each turn is "request, asked, answered, note".
+  const stored = [
+    { turnId: 'a', message: user('tools/call fs_read a.txt') },
+    { turnId: 'a', message: asks('direct-a') },
+    { turnId: 'b', message: user('tools/call fs_read b.txt') },
+    { turnId: 'b', message: asks('direct-b') },
+    { turnId: 'b', message: result('direct-b', 'text of b') },
+    { turnId: 'b', message: { role: 'assistant', content: 'note b' } as ModelMessage },
+    { turnId: 'a', message: result('direct-a', 'text of a') },
+    { turnId: 'a', message: { role: 'assistant', content: 'note a' } as ModelMessage },
+  ];
+
+  it('keeps each turn together, in the order the turns began, so each result answers its own call', () => {
+    const history = answerEveryToolCall(inTurnOrder(stored).map((entry) => entry.message));
+    const results = history.filter((m) => m.role === 'tool');
+    expect(results).toEqual([
+      { role: 'tool', toolCallId: 'direct-a', toolName: 'stored.name', content: 'text of a', isError: false },
+      { role: 'tool', toolCallId: 'direct-b', toolName: 'stored.name', content: 'text of b', isError: false },
+    ]);
+    // Read as stored, a's call was closed as interrupted and its result dropped: the model was told a ran and failed.
+    const asStored = answerEveryToolCall(stored.map((entry) => entry.message)).filter((m) => m.role === 'tool');
+    expect(asStored.map((m) => m.role === 'tool' && m.isError)).toContain(true);
+  });
+
+  it('changes nothing in a conversation whose turns never overlapped', () => {
+    const plain = [{ turnId: '1', n: 1 }, { turnId: '1', n: 2 }, { turnId: '2', n: 3 }, { turnId: '3', n: 4 }, { turnId: '3', n: 5 }];
+    expect(inTurnOrder(plain)).toEqual(plain);
   });
 });

@@ -20,6 +20,7 @@ import { StreamRedactor } from '../redaction/stream-redactor';
 import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
 import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './model-history';
+import { inTurnOrder } from './turn-order';
 import { ImageAllowance } from './tool-result-for-model';
 import { directCallRoute, parseDirectCall } from '../router/direct-call';
 import { offeredTools, outsideRoute } from './tool-offer';
@@ -421,7 +422,7 @@ export class TurnRunner {
       budget,
       (message) => modelMessageTokens(toModel(message)),
     );
-    const history = answerEveryToolCall(fitted.messages.map(toModel));
+    const history = answerEveryToolCall(inTurnOrder(fitted.messages).map(toModel));
     const attributes: SpanAttributes = {
       'portcullis.history.messages': fitted.messages.length,
       'portcullis.history.omitted_messages': fitted.omitted,
