@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
-import { useHostPerTest } from './chat-page';
+import { send, useHostPerTest } from './chat-page';
 
 const currentHost = useHostPerTest();
 
@@ -72,3 +72,47 @@ test('Policies in a 700 px window: the rule table fits the page, with no sideway
   expect(await names.first().evaluate((code) => code.getClientRects().length)).toBe(1);
   await page.screenshot({ path: test.info().outputPath('policies-700.png') });
 });
+
+test('An approval in a 700×700 and a 900×600 window with the trace panel open reads whole: what is asked, its preview, its buttons, from the keyboard too', async ({ page }) => {
+  await page.goto(currentHost().url);
+  await page.getByRole('button', { name: 'Trace panel' }).click();
+  for (const [width, height] of [[700, 700], [900, 600]] as const) {
+    await page.setViewportSize({ width, height });
+    await send(page, `write "buy milk and some very long text here to see how it wraps in the narrow preview" to notes/todo-${width}.txt`);
+    const dialog = page.getByRole('dialog', { name: `Write 79 characters to notes/todo-${width}.txt` });
+    await expect(dialog).toBeFocused();
+    const preview = dialog.getByTestId('approval-arguments').locator('pre').first();
+    // Beside the panel the chat keeps the room for the choices in three rows (at 900 px it had 330 px: four rows).
+    expect((await dialog.boundingBox())!.width).toBeGreaterThan(340);
+    // Nothing in the requests is wider than they are: no sideways scroll.
+    expect(await page.getByTestId('approvals').evaluate((area) => area.scrollWidth - area.clientWidth)).toBeLessThanOrEqual(0);
+    // The title has the dialog's width (the countdown goes under it), not a narrow column beside the countdown.
+    const title = dialog.getByRole('heading');
+    expect((await title.boundingBox())!.width).toBeGreaterThan((await dialog.boundingBox())!.width * 0.8);
+    expect(await hidden(title)).toEqual([]);
+    for (const name of ['Allow once', 'Deny']) expect(await hidden(dialog.getByRole('button', { name, exact: true }))).toEqual([]);
+    if (width === 700) expect(await firstLineInSight(preview)).toBe(true);
+    await page.screenshot({ path: test.info().outputPath(`approval-${width}x${height}.png`) });
+    // Tab from the request goes on to its arguments, drawn clear of the sticky buttons, then to the buttons.
+    await page.keyboard.press('Tab');
+    const allArguments = dialog.getByText('All arguments');
+    await expect(allArguments).toBeFocused();
+    expect(await hidden(allArguments)).toEqual([]);
+    expect(await firstLineInSight(preview)).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Allow once' })).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.focus();
+    await page.keyboard.press('d');
+    await expect(dialog).toHaveCount(0);
+  }
+});
+
+/** Whether the first line of `locator` is in sight: on the window, and the topmost thing at its left end. */
+async function firstLineInSight(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + 12, box.top + 10);
+    return top !== null && element.contains(top);
+  });
+}
