@@ -58,6 +58,10 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   await expect(card).toHaveAttribute('data-tool', 'fs.read');
   await expect(card).toBeFocused();
   await expect(card).toBeInViewport();
+  // Scrolled to the top of the list with room above it: its rings are whole and the line naming it is in sight.
+  const listTop = (await log.boundingBox())!.y;
+  expect((await card.boundingBox())!.y - listTop).toBeGreaterThanOrEqual(8);
+  await expect(log.getByTestId('message').filter({ has: page.locator('[data-testid="tool-call"][data-found="true"]') }).locator('.message-header')).toBeInViewport({ ratio: 1 });
   // Its result is open: the file's text the person searched for is in sight, as text, not JSON with its escapes.
   await expect(card.getByTestId('tool-result')).toContainText('Text of ledger.csv');
   await expect(card.locator('.tool-result-text')).toHaveText('month,metric,value\nQ3,quokkachurn,4.1%\n');
