@@ -90,6 +90,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     call: (input, callOptions) => runtime.callGoverned(input, callOptions),
     awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
     keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,
+    stillValid: (principal) => authenticator.stillValid(principal),
     redact: (value) => runtime.redactor.redactValue(value),
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { hasScope, type Principal } from '../core/auth/scopes';
@@ -34,6 +34,8 @@ export interface McpEndpointDeps {
   awaitingApproval(conversationId: string): Promise<boolean>;
   /** An API key's name, by its id, for the words the person reads in the approval. */
   keyName(id: string): string | undefined;
+  /** Whether the credential that opened a session still holds (not revoked, not expired). */
+  stillValid(principal: Principal): boolean;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
   redact<T>(value: T): T;
   /** Test hook: how often progress is sent while a call waits. */
@@ -46,6 +48,10 @@ interface Session {
   principal: Principal;
   /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
   conversationId: string | null;
+  /** The calls under way, by their JSON-RPC id: each stops with the words given (a dropped connection, a revoked key). */
+  calls: Map<RequestId, (why: string) => void>;
+  /** Why the session was ended by Portcullis, for the calls it stops; null while it is open or the client ended it. */
+  endedBecause: string | null;
 }
 
 const INSTRUCTIONS =
@@ -63,12 +69,29 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   let lastCatalog = '';
   const catalogCheck = setInterval(() => {
     if (sessions.size === 0) return;
+    endSessionsOfLapsedCredentials();
     const now = catalogFingerprint(deps.tools());
     if (now === lastCatalog) return;
     lastCatalog = now;
     for (const session of sessions.values()) void session.server.sendToolListChanged().catch(() => undefined);
   }, CATALOG_CHECK_EVERY_MS);
   catalogCheck.unref();
+
+  /**
+   * A revoked key or an expired JWT ends its sessions, as it closes a WebSocket: the calls they still wait on are
+   * cancelled (an approval the person has not answered leaves the page), so nothing runs for a credential that
+   * no longer holds.
+   */
+  function endSessionsOfLapsedCredentials(): void {
+    for (const [id, session] of sessions) {
+      if (deps.stillValid(session.principal)) continue;
+      sessions.delete(id);
+      session.endedBecause = `The ${callerLabel(session.principal, deps.keyName)} was revoked or expired while the call was under way.`;
+      // Its calls are answered first (the client reads why), then the session is closed.
+      for (const stop of session.calls.values()) stop(session.endedBecause);
+      void closeOnceAnswered(session);
+    }
+  }
 
   function listedTools(): Tool[] {
     const tools = deps.tools();
@@ -100,9 +123,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const client = server.getClientVersion()?.name;
       // The client's cancel reads as its own in the call's record and the approval it withdraws.
       const cancel = new AbortController();
-      const onAbort = () => cancel.abort(new AppError('TOOL_CANCELLED', `${client ?? 'The MCP client'} cancelled the call.`));
+      const stop = (why: string) => cancel.abort(new AppError('TOOL_CANCELLED', why));
+      const onAbort = () => stop(session.endedBecause ?? `${client ?? 'The MCP client'} cancelled the call.`);
       if (extra.signal.aborted) onAbort();
       else extra.signal.addEventListener('abort', onAbort, { once: true });
+      session.calls.set(extra.requestId, stop);
       let conversationId: string | null = null;
       const progressToken = request.params._meta?.progressToken;
       let beats = 0;
@@ -134,6 +159,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       } finally {
         clearInterval(heartbeat);
         extra.signal.removeEventListener('abort', onAbort);
+        session.calls.delete(extra.requestId);
       }
     });
     const transport = new StreamableHTTPServerTransport({
@@ -150,7 +176,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, conversationId: null };
+    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null };
     return session;
   }
 
@@ -174,6 +200,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         const session = sessions.get(id);
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
+        stopCallsWhenDropped(session, body, response);
         return session.transport.handleRequest(request, response, body);
       }
       if (request.method !== 'POST') return refuse(response, 400, 'Start with an initialize request (POST) to open a session.');
@@ -193,6 +220,31 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
 }
 
 export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;
+
+/** Closes a session once its calls have been answered, or after a second at most. */
+async function closeOnceAnswered(session: Session): Promise<void> {
+  for (let waited = 0; session.calls.size > 0 && waited < 1_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  await session.transport.close().catch(() => undefined);
+}
+
+/**
+ * A client that goes away without cancelling (killed, its window closed, its connection cut) leaves no one to
+ * answer: the tools/call requests of a POST whose answer stream closed before it ended are cancelled, so an
+ * approval they wait on leaves the person's page instead of running, once allowed, for nobody. (The SDK stops a
+ * call only when its session closes, which such a client never asks for.)
+ */
+function stopCallsWhenDropped(session: Session, body: unknown, response: ServerResponse): void {
+  const ids = (Array.isArray(body) ? body : [body]).flatMap((message: unknown) => {
+    const { method, id } = (message ?? {}) as { method?: unknown; id?: unknown };
+    return method === 'tools/call' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+  });
+  if (ids.length === 0) return;
+  response.once('close', () => {
+    if (response.writableFinished) return;
+    const client = session.server.getClientVersion()?.name ?? 'The MCP client';
+    for (const id of ids) session.calls.get(id)?.(`${client} closed its connection before the call ended.`);
+  });
+}
 
 function catalogFingerprint(tools: ToolDefinition[]): string {
   return JSON.stringify(tools.map((t) => [t.name, t.description, t.inputSchema, t.annotations]));

@@ -1,0 +1,65 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+/** A Portcullis with its `/mcp` endpoint, and an SDK client for a key of its own. */
+async function start() {
+  const t = startTestRuntime({ dataDir: tempDir() });
+  const server = await startHeadlessServer({ runtime: t.runtime });
+  onTestFinished(() => server.close());
+  const url = new URL(`http://127.0.0.1:${server.port}/mcp`);
+  const connect = async (name: string) => {
+    const created = t.runtime.apiKeys.create({ name, scopes: ['chat'] });
+    const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${created.key}` } } });
+    const client = new Client({ name: 'Cursor', version: '1.0.0' });
+    await client.connect(transport);
+    onTestFinished(() => client.close());
+    return { client, transport, key: created.key, keyId: created.info.id };
+  };
+  const pending = () => until('an approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+  const withdrawn = () => until('the approval withdrawn', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 0);
+  const recorded = async (conversationId: string) =>
+    (await until('the call recorded', () => t.runtime.handlers['messages.list']({ conversationId }), (list) => list.some((m) => m.toolCall?.status === 'denied'))).find((m) => m.toolCall)!.toolCall;
+  return { ...t, url, connect, pending, withdrawn, recorded };
+}
+
+describe('an MCP client that goes away while its call waits for the person (/mcp)', () => {
+  it('cancels the call when the client drops its connection without cancelling: the approval leaves the page, nothing runs', async () => {
+    const t = await start();
+    const { transport, key } = await t.connect('Cursor');
+    // As a client killed mid-call does: its request's stream is cut, no notifications/cancelled, no DELETE.
+    const cut = new AbortController();
+    const call = fetch(t.url, {
+      method: 'POST',
+      signal: cut.signal,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'fs_write', arguments: { path: 'nobody.txt', content: 'x' } } }),
+    }).then((response) => response.text());
+    call.catch(() => undefined);
+    const [request] = await t.pending();
+    cut.abort();
+    await t.withdrawn();
+    expect(await t.recorded(request!.conversationId)).toMatchObject({ toolName: 'fs.write', status: 'denied', error: { code: 'TOOL_CANCELLED', message: expect.stringContaining('Cursor closed its connection before the call ended.') } });
+  }, 30_000);
+
+  it("ends the sessions of a key revoked while they are open: the call they wait on is cancelled, saying why", async () => {
+    const t = await start();
+    const { client, keyId } = await t.connect('Goose');
+    const call = client.callTool({ name: 'fs_write', arguments: { path: 'revoked.txt', content: 'x' } }, undefined, { timeout: 20_000 });
+    const outcome = call.then((result) => result as CallToolResult, (error: unknown) => error);
+    const [request] = await t.pending();
+    t.runtime.apiKeys.revoke(keyId);
+    await t.withdrawn();
+    expect(await t.recorded(request!.conversationId)).toMatchObject({ status: 'denied', error: { code: 'TOOL_CANCELLED', message: expect.stringContaining('The key "Goose" was revoked or expired while the call was under way.') } });
+    // The client is told why at once, not left to its own timeout.
+    const answer = (await outcome) as CallToolResult;
+    expect(answer.isError).toBe(true);
+    expect(JSON.stringify(answer.content)).toContain('The key \\"Goose\\" was revoked or expired');
+    await expect(client.listTools()).rejects.toThrow(/revoked/);
+  }, 30_000);
+});
