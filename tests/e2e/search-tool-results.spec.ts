@@ -39,7 +39,7 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   const hit = hits.first();
   await expect(hit).toHaveAttribute('data-kind', 'tool_result');
   await expect(hit).toContainText('Tool result');
-  await expect(hit).toContainText('in a result of fs.read in read ledger.csv');
+  await expect(hit).toContainText('from fs.read in “read ledger.csv”');
   await expect(hit).toContainText('untrusted');
   await expect(hit.locator('mark')).toHaveText('quokkachurn');
   expect(await seriousViolations(page, '.memory-dialog')).toEqual([]);

@@ -12,12 +12,12 @@ describe('search hits, as the Search & memory page says them', () => {
   it("a tool's result says so, and which tool's, apart from the person's and the agent's words", () => {
     const result = hit({ kind: 'tool_result', id: 'call-7', role: 'tool', toolName: 'fs.read', untrusted: true });
     expect(hitSource(result)).toBe('Tool result');
-    expect(hitPlace(result)).toBe('in a result of fs.read in Quarter review');
+    expect(hitPlace(result)).toBe('from fs.read in “Quarter review”');
     expect(openHitName(result)).toBe('Open tool call fs.read in Quarter review at: Q3,churnrate,4.1%');
     expect(hitSource(hit({ role: 'user' }))).toBe('You');
     expect(hitSource(hit({}))).toBe('Agent');
     expect(hitSource(hit({ kind: 'memory', role: null }))).toBe('Memory');
-    expect(hitPlace(hit({}))).toBe('in Quarter review');
+    expect(hitPlace(hit({}))).toBe('in “Quarter review”');
     expect(hitPlace(hit({ kind: 'memory', conversationTitle: null }))).toBeNull();
     expect(openHitName(hit({}))).toBe('Open conversation Quarter review at: Q3,churnrate,4.1%');
   });

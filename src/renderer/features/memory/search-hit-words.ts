@@ -15,11 +15,14 @@ export function hitSource(hit: SearchHit): string {
   return hit.role === 'user' ? 'You' : 'Agent';
 }
 
-/** Where a hit is, after its source: "in a result of fs.read in “Quarter review”", "in Quarter review". */
+/**
+ * Where a hit is, after its source: "from fs.read in “Quarter review”", "in “Quarter review”". The title is quoted:
+ * it is often the first message's words ("read notes.md"), which read unquoted as part of the sentence.
+ */
 export function hitPlace(hit: SearchHit): string | null {
-  const conversation = hit.conversationTitle ? `in ${hit.conversationTitle}` : null;
+  const conversation = hit.conversationTitle ? `in “${hit.conversationTitle}”` : null;
   if (hit.kind !== 'tool_result') return conversation;
-  return `in a result of ${hit.toolName ?? 'a tool'}${conversation ? ` ${conversation}` : ''}`;
+  return `from ${hit.toolName ?? 'a tool'}${conversation ? ` ${conversation}` : ''}`;
 }
 
 /** The name of a hit's Open button, told apart from the others' for a screen reader's list of buttons. */
