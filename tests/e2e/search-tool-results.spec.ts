@@ -49,6 +49,11 @@ test("a word only in a file the agent read is found, marked as a tool's untruste
   const open = hit.getByRole('button', { name: /^Open tool call fs\.read in read ledger\.csv at: / });
   await expect(open).toBeFocused();
   await expect(open).toHaveText('Open tool call');
+  // Under the hit's text at its left, as wide as its words (stretched across the hit, they were centred).
+  const openBox = (await open.boundingBox())!;
+  const hitBox = (await hit.boundingBox())!;
+  expect(openBox.x - hitBox.x).toBeLessThan(16);
+  expect(openBox.width).toBeLessThan(hitBox.width / 2);
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
 
