@@ -87,6 +87,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const mcp = createMcpEndpoint({
     version: (await runtime.handlers['app.info']({})).version,
     tools: () => runtime.listTools(),
+    absentTools: () => [...runtime.mcp.heldBack(), ...runtime.mcp.turnedOff()].map((tool) => tool.name),
+    serverNamespaces: () => runtime.mcp.status().map((server) => server.toolPrefix),
     call: (input, callOptions) => runtime.callGoverned(input, callOptions),
     awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
     keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,

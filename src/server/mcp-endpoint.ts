@@ -12,7 +12,7 @@ import type { ToolDefinition } from '../core/tools/tool-definition';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
 import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
-import { inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
+import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -28,6 +28,10 @@ export interface McpEndpointDeps {
   version: string;
   /** The tools the runtime offers now (held-back and turned-off ones are not among them). */
   tools(): ToolDefinition[];
+  /** The names of the tools not offered now that the runtime can say why of: held back or turned off. */
+  absentTools(): string[];
+  /** The namespaces of the configured MCP servers' tools (`everything`, `mcp-memory`), running or not. */
+  serverNamespaces(): string[];
   /** The governed call path of `tools.call`. */
   call(input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome>;
   /** Whether a call recorded in this conversation waits for the person's approval now. */
@@ -116,10 +120,15 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     });
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const { arguments: args } = request.params;
-      const names = mcpToolNames(deps.tools().map((tool) => tool.name));
-      // A client that takes dots may call Portcullis' own name; one not offered goes to the gateway as it is, to be
+      const offered = deps.tools().map((tool) => tool.name);
+      const names = mcpToolNames(offered);
+      // A client that takes dots may call Portcullis' own name. One held back, turned off or of a server that is
+      // down goes to the gateway by Portcullis' name, which says why it cannot run; any other as it is, to be
       // refused there (and recorded) with the nearest name it knows.
-      const name = names.fromClient.get(request.params.name) ?? request.params.name;
+      const absent = names.fromClient.has(request.params.name)
+        ? undefined
+        : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
+      const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
       const client = server.getClientVersion()?.name;
       // The client's cancel reads as its own in the call's record and the approval it withdraws.
       const cancel = new AbortController();
@@ -154,8 +163,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           },
         };
         const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
-        const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name);
-        return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(text, names)));
+        const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
+        // A tool not offered is named in the gateway's words as the client called it.
+        const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
+        return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
       } finally {
         clearInterval(heartbeat);
         extra.signal.removeEventListener('abort', onAbort);

@@ -62,3 +62,23 @@ export function notFoundInClientNames(text: string, asked: string, names: McpToo
   const named = inClientNames(text.replace(/ Did you mean [^?]+\?/, ''), names);
   return meant ? named.replace(/^(TOOL_NOT_FOUND: There is no tool named "[^"]*"\.)/, `$1 Did you mean ${meant}?`) : named;
 }
+
+/**
+ * Portcullis' name for a client name of a tool it does not offer now but can say why of: one held back (a changed
+ * or a new definition) or turned off, listed before under that name, or one of a server that offers nothing now
+ * (not running, turned off), whose namespace the name starts with. Undefined for any other name: the gateway then
+ * answers that there is no such tool. Without it, a client calling `chaos_echo` after a rug pull was told no tool
+ * had that name at all, instead of why it is held back and where to review it.
+ */
+export function absentToolName(asked: string, tools: { offered: readonly string[]; absent: readonly string[]; namespaces: readonly string[] }): string | undefined {
+  const absent = mcpToolNames([...tools.offered, ...tools.absent]).fromClient.get(asked);
+  if (absent !== undefined && !tools.offered.includes(absent)) return absent;
+  // The longest first: a server named "a_b" is not taken for "a".
+  for (const namespace of [...tools.namespaces].sort((a, b) => b.length - a.length)) {
+    const prefix = `${clientSafe(namespace)}_`;
+    if (!asked.startsWith(prefix) || asked.length === prefix.length) continue;
+    if (tools.offered.some((name) => name.startsWith(`${namespace}.`))) return undefined;
+    return `${namespace}.${asked.slice(prefix.length)}`;
+  }
+  return undefined;
+}

@@ -163,6 +163,13 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect((await client.callTool({ name: 'chaos_rug_pull', arguments: {} })).isError).toBeFalsy();
     await until('tools/list_changed', () => changed, (n) => n >= 1);
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('chaos_echo');
+    // Called by the name the client was given, it is said to be held back and where to review it, not unknown.
+    const held = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'x' } })) as CallToolResult;
+    expect(held.isError).toBe(true);
+    expect(text(held)).toBe('TOOL_NOT_FOUND: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page.');
+    // So is a tool the server added later, never listed to the client.
+    expect((await client.callTool({ name: 'chaos_grow', arguments: {} })).isError).toBeFalsy();
+    expect(text(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');
   }, 60_000);
 
   it('refuses a client without a key (401) or without the chat scope (403), and never sends a secret', async () => {

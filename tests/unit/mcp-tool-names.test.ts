@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inClientNames, mcpToolNames, notFoundInClientNames } from '../../src/server/mcp-tool-names';
+import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from '../../src/server/mcp-tool-names';
 
 describe("the names /mcp gives Portcullis' tools", () => {
   it('are names the model APIs behind MCP clients take, each one its own, and lead back to the tool', () => {
@@ -27,5 +27,20 @@ describe("the names /mcp gives Portcullis' tools", () => {
     // The gateway's own guess, in its names, gives way to the client's.
     expect(notFoundInClientNames('TOOL_NOT_FOUND: There is no tool named "fs.wrte". Did you mean fs.write? Available tools: fs.read, fs.write.', 'fs.wrte', names))
       .toBe('TOOL_NOT_FOUND: There is no tool named "fs.wrte". Did you mean fs_write? Available tools: fs_read, fs_write.');
+  });
+
+  it('lead a client name of a tool not offered now back to the tool, so the gateway can say why it cannot run', () => {
+    const tools = { offered: ['fs.read', 'chaos.echo', 'my_db.query'], absent: ['chaos.send_notes', 'web.fetch_page'], namespaces: ['chaos', 'web', 'down', 'my_db', 'my'] };
+    // Held back or turned off: by the name it had.
+    expect(absentToolName('chaos_send_notes', tools)).toBe('chaos.send_notes');
+    expect(absentToolName('web_fetch_page', tools)).toBe('web.fetch_page');
+    // A server that offers nothing now (down, turned off): any name in its namespace.
+    expect(absentToolName('down_anything', tools)).toBe('down.anything');
+    // A running server's unknown tool, an offered tool, a bare namespace, anything else: none.
+    expect(absentToolName('chaos_ecko', tools)).toBeUndefined();
+    expect(absentToolName('my_db_nope', tools)).toBeUndefined();
+    expect(absentToolName('fs_read', tools)).toBeUndefined();
+    expect(absentToolName('down_', tools)).toBeUndefined();
+    expect(absentToolName('nothing_here', tools)).toBeUndefined();
   });
 });
