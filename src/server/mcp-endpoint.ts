@@ -153,7 +153,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }, every);
       try {
         const caller = {
-          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client),
+          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version }),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
           sharesConversation: true,
           onConversation: (id: string) => {

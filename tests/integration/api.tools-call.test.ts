@@ -40,6 +40,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(outcome.traceId).toMatch(/^[0-9a-f]{32}$/);
     const spans = await t.runtime.handlers['traces.spans']({ traceId: outcome.traceId });
     expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['direct_call fs.read', 'execute_tool fs.read', 'policy fs.read']));
+    expect(spans.find((s) => s.name === 'direct_call fs.read')?.attributes).toMatchObject({ 'portcullis.caller': 'key "my script"', 'portcullis.caller.channel': 'tools.call' });
     // Recorded as the CLI's calls are, in a conversation that says who made it.
     const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
     expect(conversation?.title).toBe('fs.read · local API (key "my script")');

@@ -62,7 +62,12 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(read.isError).toBeFalsy();
     expect(text(read)).toContain('alpha');
     const traceId = read._meta?.[TRACE_META_KEY] as string;
-    expect((await t.runtime.handlers['traces.spans']({ traceId })).map((s) => s.name)).toContain('execute_tool fs.read');
+    const spans = await t.runtime.handlers['traces.spans']({ traceId });
+    expect(spans.map((s) => s.name)).toContain('execute_tool fs.read');
+    // The trace says who called, as a collector it is exported to reads it: the key, the client and its session.
+    expect(spans.find((s) => s.parentSpanId === null)?.attributes).toMatchObject({
+      'portcullis.caller': 'key "cursor"', 'portcullis.caller.channel': 'mcp', 'mcp.method.name': 'tools/call', 'mcp.session.id': expect.stringMatching(/^[0-9a-f-]{36}$/), 'portcullis.mcp_client.name': 'test-client', 'portcullis.mcp_client.version': '1.0.0',
+    });
 
     const echo = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(echo.isError).toBeFalsy();

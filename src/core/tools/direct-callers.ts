@@ -11,6 +11,7 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
     title: `${toolName} · local API (${who})`,
     request: `tools.call ${toolName} ${argsText(args)} (local API, ${who})`,
     note: `Called through the local API (tools.call) by ${who}: no model took part; the card above shows the outcome.`,
+    attributes: { 'portcullis.caller': who, 'portcullis.caller.channel': 'tools.call' },
   };
 }
 
@@ -18,11 +19,20 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
  * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
  * key. Its session's calls share one conversation, titled by the client, not by the first tool it called.
  */
-export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined): DirectCaller {
+export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined, session?: { id: string | undefined; clientVersion: string | undefined }): DirectCaller {
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
     title: `${client ?? 'An MCP client'} (MCP, ${who})`,
     request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
+    // MCP's semantic conventions name the method and the session; the client as it introduced itself.
+    attributes: {
+      'portcullis.caller': who,
+      'portcullis.caller.channel': 'mcp',
+      'mcp.method.name': 'tools/call',
+      'mcp.session.id': session?.id,
+      'portcullis.mcp_client.name': client,
+      'portcullis.mcp_client.version': session?.clientVersion,
+    },
   };
 }

@@ -4,6 +4,7 @@ import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
+import type { SpanAttributes } from '../telemetry/recorded-span';
 import type { Tracer } from '../telemetry/tracer';
 import type { ToolGateway } from './tool-gateway';
 
@@ -21,6 +22,11 @@ export interface DirectCaller {
   request: string;
   /** What stands as the answer, in the place of a model's. */
   note: string;
+  /**
+   * What the trace says of who called (the credential, an MCP client and its session), on the call's root span: a
+   * trace exported to a collector names the caller as the page's conversation does.
+   */
+  attributes?: SpanAttributes;
   /**
    * The conversation to record it in, while it exists: an MCP session's calls share one, so that the taint one of
    * them brings and an "Allow for this conversation" hold for the session's later calls, as in a chat. Absent (or
@@ -58,7 +64,7 @@ export async function callToolDirectly(
   const turnId = newId();
   const modelCallId = `direct-${turnId}`;
   let traceId = '';
-  const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId }, (span) => {
+  const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId, ...caller?.attributes }, (span) => {
     traceId = span.traceId;
     const written = { conversationId, turnId, traceId, createdAt: now };
     deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}` });
