@@ -39,6 +39,26 @@ export function wasRefused(call: ToolCallRecord): boolean {
   return call.status === 'denied' && (call.error === null || isDenyCode(call.error.code));
 }
 
+/** What a call the person denied tells the model (and a script), with the note they typed, if any. */
+export function denialMessage(toolName: string, note?: string): string {
+  return `The person denied ${toolName}.${note ? `${NOTE_OPENING}${note}"` : ''}`;
+}
+
+const NOTE_OPENING = ' Their note: "';
+
+/**
+ * What a refused call's card says under "denied by you", "denied: no answer in time" or "denied by rule X": the
+ * rule's reason, or the person's own note, in their words; null when the decision line says it all. The error is
+ * what the model was told ("The person denied fs.write."), which repeated that line in the third person.
+ */
+export function refusalNote(call: ToolCallRecord): string | null {
+  if (!call.error) return null;
+  if (call.error.code === 'APPROVAL_TIMEOUT') return null;
+  if (call.error.code !== 'APPROVAL_REJECTED') return call.error.message;
+  const start = call.error.message.indexOf(NOTE_OPENING);
+  return start === -1 ? null : `Your note: “${call.error.message.slice(start + NOTE_OPENING.length).replace(/"$/, '')}”`;
+}
+
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';

@@ -227,6 +227,8 @@ test('"Deny all" carries the note typed in a request to the model, as its own De
   await expect(page.getByRole('dialog')).toHaveCount(0);
   // The chat on screen is the second one: its reply quotes the note.
   await expect(finalReply(page)).toContainText('Their note: "never two"');
+  // Its card gives the note in the person's own terms, under "denied by you".
+  await expect(lastCard(page).getByTestId('tool-refusal')).toHaveText('Your note: “never two”');
   expect(existsSync(join(host.workspace, 'one.txt'))).toBe(false);
 });
 

@@ -19,7 +19,9 @@ test('a call the person denied reads "1 denied" in the traces list, not an error
     probe.remove();
     return value;
   });
-  await expect(card.getByTestId('tool-refusal')).toHaveText('The person denied fs.write.');
+  // "denied by you" says who: no note repeats it as "The person denied fs.write." (one the person typed is shown).
+  await expect(card.getByTestId('tool-decision')).toHaveText('denied by you');
+  await expect(card.getByTestId('tool-refusal')).toHaveCount(0);
   await expect(card.locator('.tool-error')).toHaveCount(0);
   expect(await colour(card.getByTestId('tool-status'))).not.toBe(danger);
 

@@ -3,7 +3,7 @@ import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/buil
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { normalizePath } from '../../src/shared/shown-path';
-import { argumentsLine, describeDecision, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
+import { argumentsLine, denialMessage, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
   id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
@@ -27,6 +27,17 @@ describe('the words a tool card says', () => {
     expect(wasRefused(call({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: 'The data folder … was deleted' } }))).toBe(false);
     expect(wasRefused(call({ status: 'denied', approval: 'denied', error: { code: 'TURN_STOPPED', message: 'Stopped.' } }))).toBe(false);
     expect(wasRefused(call({ error: { code: 'POLICY_DENIED', message: 'http.fetch refused: example.org is not on the allowlist' } }))).toBe(false);
+  });
+
+  it("a refusal's note is what the decision line does not say: a rule's reason, or the person's own note to the agent", () => {
+    const denied = (note?: string) => call({ status: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED', message: denialMessage('fs.write', note) } });
+    expect(denialMessage('fs.write')).toBe('The person denied fs.write.');
+    expect(denialMessage('fs.write', 'not "tonight"')).toBe('The person denied fs.write. Their note: "not "tonight""');
+    // "denied by you" says it all: not again as "The person denied fs.write."
+    expect(refusalNote(denied())).toBeNull();
+    expect(refusalNote(denied('not "tonight"'))).toBe('Your note: “not "tonight"”');
+    expect(refusalNote(call({ status: 'denied', approval: 'timed_out', error: { code: 'APPROVAL_TIMEOUT', message: 'No one approved http.fetch in time, so it was denied.' } }))).toBeNull();
+    expect(refusalNote(call({ status: 'denied', error: { code: 'POLICY_DENIED', message: 'Denied by policy rule deny.secrets: r' } }))).toBe('Denied by policy rule deny.secrets: r');
   });
 
   it('a write counts its lines as an editor does: a final newline ends the last line', () => {

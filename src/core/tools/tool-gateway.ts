@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { denialMessage } from '../../shared/tool-call-words';
 import type { ApprovalGate } from '../approvals/approval-gate';
 import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
 import type { Clock } from '../clock';
@@ -196,10 +197,9 @@ export class ToolGateway {
         return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
       }
       if (answer.outcome !== 'approved') {
-        const note = answer.note ? ` Their note: "${answer.note}"` : '';
         return answer.outcome === 'timed_out'
           ? fail('denied', 'APPROVAL_TIMEOUT', `No one approved ${tool.name} in time, so it was denied.`)
-          : fail('denied', 'APPROVAL_REJECTED', `The person denied ${tool.name}.${note}`);
+          : fail('denied', 'APPROVAL_REJECTED', denialMessage(tool.name, answer.note));
       }
     }
 

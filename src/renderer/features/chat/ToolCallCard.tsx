@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { prettyJson } from '../../../shared/pretty-json';
-import { cardStatus, describeDecision, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
+import { cardStatus, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
 import { cardArgumentsLine } from './card-arguments';
 import { ToolResultView } from './ToolResultView';
@@ -63,9 +63,11 @@ export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; fo
         (wasCancelled(call) ? (
           <p className="tool-note muted">{call.error.message}</p>
         ) : wasRefused(call) ? (
-          <p className="tool-note" data-testid="tool-refusal">
-            {call.error.message}
-          </p>
+          refusalNote(call) && (
+            <p className="tool-note" data-testid="tool-refusal">
+              {refusalNote(call)}
+            </p>
+          )
         ) : (
           <p className="tool-error">
             {call.error.code}: {call.error.message}
