@@ -93,6 +93,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
     keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,
     stillValid: (principal) => authenticator.stillValid(principal),
+    api: (principal, channel, input) => dispatchAuthorized(runtime.handlers, principal, channel, input),
     redact: (value) => runtime.redactor.redactValue(value),
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });

@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
 import { mcpClientCaller } from '../core/tools/direct-callers';
 import type { ToolDefinition } from '../core/tools/tool-definition';
+import type { InvokeResult } from '../shared/api/wire';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
 import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
+import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resources';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -40,6 +42,8 @@ export interface McpEndpointDeps {
   keyName(id: string): string | undefined;
   /** Whether the credential that opened a session still holds (not revoked, not expired). */
   stillValid(principal: Principal): boolean;
+  /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
+  api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
   redact<T>(value: T): T;
   /** Test hook: how often progress is sent while a call waits. */
@@ -113,22 +117,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   }
 
   function newSession(principal: Principal): Session {
-    const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true } }, instructions: INSTRUCTIONS });
+    const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       lastCatalog = catalogFingerprint(deps.tools());
       return { tools: listedTools() };
     });
-    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      const { arguments: args } = request.params;
-      const offered = deps.tools().map((tool) => tool.name);
-      const names = mcpToolNames(offered);
-      // A client that takes dots may call Portcullis' own name. One held back, turned off or of a server that is
-      // down goes to the gateway by Portcullis' name, which says why it cannot run; any other as it is, to be
-      // refused there (and recorded) with the nearest name it knows.
-      const absent = names.fromClient.has(request.params.name)
-        ? undefined
-        : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
-      const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
+    /**
+     * One call through the governed path, recorded in the session's conversation (its taint and allowances are the
+     * session's); the client's cancel, a dropped connection or a revoked key stop it, and a client that gave a
+     * progressToken hears that it still runs.
+     */
+    async function governed(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome> {
       const client = server.getClientVersion()?.name;
       // The client's cancel reads as its own in the call's record and the approval it withdraws.
       const cancel = new AbortController();
@@ -138,7 +137,6 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       else extra.signal.addEventListener('abort', onAbort, { once: true });
       session.calls.set(extra.requestId, stop);
       let conversationId: string | null = null;
-      const progressToken = request.params._meta?.progressToken;
       let beats = 0;
       // A wait for the person can take minutes: progress keeps the client's own timeout from giving up first.
       const heartbeat = progressToken === undefined ? undefined : setInterval(() => {
@@ -162,16 +160,33 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
             session.conversationId = id;
           },
         };
-        const outcome = await deps.call({ name, arguments: args ?? {} }, { caller, signal: cancel.signal });
-        const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
-        // A tool not offered is named in the gateway's words as the client called it.
-        const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
-        return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
+        return await deps.call({ name, arguments: args }, { caller, signal: cancel.signal });
       } finally {
         clearInterval(heartbeat);
         extra.signal.removeEventListener('abort', onAbort);
         session.calls.delete(extra.requestId);
       }
+    }
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      const offered = deps.tools().map((tool) => tool.name);
+      const names = mcpToolNames(offered);
+      // A client that takes dots may call Portcullis' own name. One held back, turned off or of a server that is
+      // down goes to the gateway by Portcullis' name, which says why it cannot run; any other as it is, to be
+      // refused there (and recorded) with the nearest name it knows.
+      const absent = names.fromClient.has(request.params.name)
+        ? undefined
+        : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
+      const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
+      const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
+      const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
+      // A tool not offered is named in the gateway's words as the client called it.
+      const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
+      return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
+    });
+    servePromptsAndResources(server, {
+      api: (channel, input) => deps.api(principal, channel, input),
+      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read')?.name,
+      call: governed,
     });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -247,7 +262,7 @@ async function closeOnceAnswered(session: Session): Promise<void> {
 function stopCallsWhenDropped(session: Session, body: unknown, response: ServerResponse): void {
   const ids = (Array.isArray(body) ? body : [body]).flatMap((message: unknown) => {
     const { method, id } = (message ?? {}) as { method?: unknown; id?: unknown };
-    return method === 'tools/call' && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
+    return (method === 'tools/call' || method === 'resources/read') && (typeof id === 'string' || typeof id === 'number') ? [id] : [];
   });
   if (ids.length === 0) return;
   response.once('close', () => {

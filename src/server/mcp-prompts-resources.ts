@@ -1,0 +1,106 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type ProgressToken,
+  type ReadResourceResult,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { InvokeResult } from '../shared/api/wire';
+import type { DirectCallOutcome } from '../shared/domain/direct-call';
+import type { McpPromptList } from '../shared/domain/mcp-prompt';
+import type { McpResourceList } from '../shared/domain/mcp-resource';
+import { mcpToolNames } from './mcp-tool-names';
+import { TRACE_META_KEY, UNTRUSTED_META_KEY, toMcpToolResult } from './mcp-tool-result';
+
+/** What the SDK gives a request's handler: its id, its signal, and a way to send the client notifications. */
+export type HandlerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface PromptsAndResourcesDeps {
+  /** A local API channel run as the session's credential: its scopes, and what the policy lets a key read. */
+  api(channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
+  /** The name of the tool that reads a server's resources (`everything.read_resource`), while it is offered. */
+  resourceReader(server: string): string | undefined;
+  /** One call through the governed path, as tools/call makes it, recorded in the session's conversation. */
+  call(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome>;
+}
+
+/**
+ * The prompts and resources of the servers behind Portcullis, passed on to an MCP client as Docker's MCP Gateway
+ * does (Claude Code and VS Code offer prompts as slash commands and resources as attachments). A prompt is named
+ * `server_prompt`, as tools are, and filled in as the local API's `prompts.get` fills it for the same key (each
+ * resource it embeds decided by the policy); a resource is read through its server's `read_resource` tool, so the
+ * read is governed, recorded in the session's conversation and counts as untrusted content there, as the call
+ * would be.
+ */
+export function servePromptsAndResources(server: Server, deps: PromptsAndResourcesDeps): void {
+  const prompts = async () => {
+    const list = output<McpPromptList>(await deps.api('prompts.list', {}));
+    const names = mcpToolNames(list.prompts.map((prompt) => `${prompt.server}.${prompt.name}`));
+    return list.prompts.map((prompt) => ({ ...prompt, clientName: names.toClient.get(`${prompt.server}.${prompt.name}`) ?? prompt.name }));
+  };
+
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
+    prompts: (await prompts()).map((prompt) => ({
+      name: prompt.clientName,
+      title: `${prompt.title ?? prompt.name} (${prompt.server})`,
+      ...(prompt.description ? { description: prompt.description } : {}),
+      arguments: prompt.arguments,
+    })),
+  }));
+
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    const prompt = (await prompts()).find((p) => p.clientName === request.params.name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
+    const filled = output<{ text: string }>(await deps.api('prompts.get', { server: prompt.server, name: prompt.name, arguments: request.params.arguments ?? {} }));
+    return {
+      ...(prompt.description ? { description: prompt.description } : {}),
+      messages: [{ role: 'user' as const, content: { type: 'text' as const, text: filled.text } }],
+      // The server's words: the client's model should not take orders from them.
+      _meta: { [UNTRUSTED_META_KEY]: true },
+    };
+  });
+
+  const resources = async () => output<McpResourceList>(await deps.api('resources.list', {})).resources;
+
+  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    const seen = new Set<string>();
+    // A URI two servers list is read from the first, as resources/read finds it.
+    const listed = (await resources()).filter((resource) => !seen.has(resource.uri) && seen.add(resource.uri));
+    return {
+      resources: listed.map(({ uri, name, title, description, mimeType }) => ({
+        uri,
+        name,
+        ...(title ? { title } : {}),
+        ...(description ? { description } : {}),
+        ...(mimeType ? { mimeType } : {}),
+      })),
+    };
+  });
+
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
+    const { uri } = request.params;
+    const listed = (await resources()).find((resource) => resource.uri === uri);
+    const reader = listed ? deps.resourceReader(listed.server) : undefined;
+    if (!listed || !reader) {
+      throw new McpError(-32002, `No server behind Portcullis lists the resource ${uri} now; resources/list says which there are (a server's read_resource tool takes a URI of its templates).`);
+    }
+    const outcome = await deps.call(reader, { uri }, extra, request.params._meta?.progressToken);
+    const result = toMcpToolResult(outcome);
+    if (result.isError) throw new McpError(ErrorCode.InvalidRequest, result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' '));
+    const contents = result.content.flatMap((c) => (c.type === 'resource' ? [c.resource] : c.type === 'text' ? [{ uri, text: c.text }] : []));
+    return { contents, _meta: { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) } };
+  });
+}
+
+/** A local API answer's output, or its error as the client's: a prompt filled in or a list refused says why. */
+function output<T>(result: InvokeResult): T {
+  if (result.ok) return result.output as T;
+  throw new McpError(result.error.code === 'FORBIDDEN' || result.error.code === 'POLICY_DENIED' ? ErrorCode.InvalidRequest : ErrorCode.InternalError, `${result.error.code}: ${result.error.message}`);
+}

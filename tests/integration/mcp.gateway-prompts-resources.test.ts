@@ -1,0 +1,79 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
+import { chaosServer, mcpBin, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const CANARY = 'canary-gateway-prompt-7f31c2';
+
+/**
+ * A Portcullis with server-everything (prompts, resources) and a chaos server whose prompt repeats the secret it
+ * was given, its `/mcp` endpoint, and an SDK client for a `chat` key; every body sent to the client is kept.
+ */
+async function start() {
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, {
+    everything: { command: mcpBin('everything') },
+    chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'], env: { CHAOS_TOKEN: 'secret:CHAOS_TOKEN' } },
+  });
+  const t = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ CHAOS_TOKEN: CANARY }) });
+  await t.runtime.mcp.settled();
+  const server = await startHeadlessServer({ runtime: t.runtime });
+  onTestFinished(() => server.close());
+  const bodies: Promise<string>[] = [];
+  const transport = new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${t.runtime.apiKeys.create({ name: 'Claude Code', scopes: ['chat'] }).key}` } },
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      bodies.push(Promise.race([response.clone().text().catch(() => ''), new Promise<string>((resolve) => setTimeout(() => resolve(''), 2_000))]));
+      return response;
+    },
+  });
+  const client = new Client({ name: 'claude-code', version: '2.0.0' });
+  await client.connect(transport);
+  onTestFinished(() => client.close());
+  return { ...t, client, bodies };
+}
+
+describe("the prompts and resources of the servers behind Portcullis, passed on to an MCP client (/mcp)", () => {
+  it('lists the prompts by server and fills one in as the key may, the text marked as the server’s', async () => {
+    const t = await start();
+    expect(t.client.getServerCapabilities()).toMatchObject({ prompts: {}, resources: {} });
+    const { prompts } = await t.client.listPrompts();
+    const byName = new Map(prompts.map((prompt) => [prompt.name, prompt]));
+    expect(byName.get('everything_args-prompt')).toMatchObject({ title: expect.stringContaining('(everything)'), arguments: [expect.objectContaining({ name: 'city', required: true }), expect.objectContaining({ name: 'state' })] });
+    const filled = await t.client.getPrompt({ name: 'everything_args-prompt', arguments: { city: 'Lyon' } });
+    expect(filled.messages).toEqual([{ role: 'user', content: { type: 'text', text: expect.stringContaining('Lyon') } }]);
+    expect(filled._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
+    // A prompt no server offers is refused with what to do.
+    await expect(t.client.getPrompt({ name: 'everything_nope' })).rejects.toThrow(/No server offers a prompt named "everything_nope" now/);
+    // A prompt that repeats its server's secret reaches the client masked.
+    const leaky = prompts.find((prompt) => prompt.name === 'chaos_leaky');
+    expect(leaky).toBeDefined();
+    await t.client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } });
+    const sent = (await Promise.all(t.bodies)).join('\n');
+    expect(sent).toContain('chaos_leaky');
+    expect(sent).not.toContain(CANARY);
+  }, 60_000);
+
+  it("lists the resources and reads one through its server's governed read_resource, recorded in the session's conversation", async () => {
+    const t = await start();
+    const { resources } = await t.client.listResources();
+    const architecture = resources.find((resource) => resource.uri === 'demo://resource/static/document/architecture.md');
+    expect(architecture).toMatchObject({ name: 'architecture.md', mimeType: 'text/markdown' });
+    const read = await t.client.readResource({ uri: architecture!.uri });
+    expect(read.contents).toEqual([expect.objectContaining({ uri: architecture!.uri, text: expect.stringContaining('#') })]);
+    expect(read._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true, [TRACE_META_KEY]: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    // Recorded as the call it is, in the session's conversation, which now holds the server's words (tainted).
+    const [conversation] = await t.runtime.handlers['conversations.list']({});
+    expect(conversation!.title).toBe('claude-code (MCP, key "Claude Code")');
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation!.id });
+    expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ toolName: 'everything.read_resource', status: 'succeeded', arguments: { uri: architecture!.uri } });
+    expect((await t.runtime.handlers['approvals.pending']({})).length).toBe(0);
+    // A URI no server lists is refused with MCP's "resource not found".
+    await expect(t.client.readResource({ uri: 'demo://nowhere' })).rejects.toThrow(/-32002.*No server behind Portcullis lists the resource demo:\/\/nowhere/);
+  }, 60_000);
+});
