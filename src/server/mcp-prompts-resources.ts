@@ -5,7 +5,6 @@ import {
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   type ProgressToken,
   type ReadResourceResult,
@@ -57,7 +56,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
 
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     const prompt = (await prompts()).find((p) => p.clientName === request.params.name);
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
+    if (!prompt) throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
     const filled = output<{ text: string }>(await deps.api('prompts.get', { server: prompt.server, name: prompt.name, arguments: request.params.arguments ?? {} }));
     return {
       ...(prompt.description ? { description: prompt.description } : {}),
@@ -89,11 +88,11 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const listed = (await resources()).find((resource) => resource.uri === uri);
     const reader = listed ? deps.resourceReader(listed.server) : undefined;
     if (!listed || !reader) {
-      throw new McpError(-32002, `No server behind Portcullis lists the resource ${uri} now; resources/list says which there are (a server's read_resource tool takes a URI of its templates).`);
+      throw rpcError(-32002, `No server behind Portcullis lists the resource ${uri} now; resources/list says which there are (a server's read_resource tool takes a URI of its templates).`);
     }
     const outcome = await deps.call(reader, { uri }, extra, request.params._meta?.progressToken);
     const result = toMcpToolResult(outcome);
-    if (result.isError) throw new McpError(ErrorCode.InvalidRequest, result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' '));
+    if (result.isError) throw rpcError(ErrorCode.InvalidRequest, result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' '));
     const contents = result.content.flatMap((c) => (c.type === 'resource' ? [c.resource] : c.type === 'text' ? [{ uri, text: c.text }] : []));
     return { contents, _meta: { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) } };
   });
@@ -102,5 +101,13 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
 /** A local API answer's output, or its error as the client's: a prompt filled in or a list refused says why. */
 function output<T>(result: InvokeResult): T {
   if (result.ok) return result.output as T;
-  throw new McpError(result.error.code === 'FORBIDDEN' || result.error.code === 'POLICY_DENIED' ? ErrorCode.InvalidRequest : ErrorCode.InternalError, `${result.error.code}: ${result.error.message}`);
+  throw rpcError(result.error.code === 'FORBIDDEN' || result.error.code === 'POLICY_DENIED' ? ErrorCode.InvalidRequest : ErrorCode.InternalError, `${result.error.code}: ${result.error.message}`);
+}
+
+/**
+ * A JSON-RPC error whose message is sent as written: the SDK's McpError puts "MCP error -32600:" before it, which
+ * the client's SDK then puts before it again.
+ */
+function rpcError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }

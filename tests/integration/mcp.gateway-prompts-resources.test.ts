@@ -49,7 +49,7 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect(filled.messages).toEqual([{ role: 'user', content: { type: 'text', text: expect.stringContaining('Lyon') } }]);
     expect(filled._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
     // A prompt no server offers is refused with what to do.
-    await expect(t.client.getPrompt({ name: 'everything_nope' })).rejects.toThrow(/No server offers a prompt named "everything_nope" now/);
+    await expect(t.client.getPrompt({ name: 'everything_nope' })).rejects.toThrow(/^MCP error -32602: No server offers a prompt named "everything_nope" now/);
     // A prompt that repeats its server's secret reaches the client masked.
     const leaky = prompts.find((prompt) => prompt.name === 'chaos_leaky');
     expect(leaky).toBeDefined();
@@ -74,6 +74,7 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ toolName: 'everything.read_resource', status: 'succeeded', arguments: { uri: architecture!.uri } });
     expect((await t.runtime.handlers['approvals.pending']({})).length).toBe(0);
     // A URI no server lists is refused with MCP's "resource not found".
-    await expect(t.client.readResource({ uri: 'demo://nowhere' })).rejects.toThrow(/-32002.*No server behind Portcullis lists the resource demo:\/\/nowhere/);
+    // (Its words said once: the SDK's McpError would say "MCP error -32002:" twice by the time the client reads it.)
+    await expect(t.client.readResource({ uri: 'demo://nowhere' })).rejects.toThrow(/^MCP error -32002: No server behind Portcullis lists the resource demo:\/\/nowhere/);
   }, 60_000);
 });
