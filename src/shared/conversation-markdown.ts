@@ -28,7 +28,8 @@ export function conversationMarkdown(conversation: Conversation, messages: reado
 function messageLines(message: Message): string[] {
   const when = utcMinute(message.createdAt);
   if (message.role === 'tool' && message.toolCall) return toolCallLines(message.toolCall, when);
-  const who = message.role === 'user' ? 'You' : 'Portcullis';
+  // A direct call's request was made by a script, an MCP client or the terminal, not typed by the person.
+  const who = message.role === 'user' ? (message.author?.replace(/\s+/g, ' ') ?? 'You') : 'Portcullis';
   const lines = [`## ${who} · ${when}`, ''];
   if (message.content) lines.push(message.role === 'user' ? fenced(message.content, 'text') : quoted(message.content));
   const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];

@@ -29,7 +29,24 @@ test("a script's call through the local API asks the person on the open page, na
   // The script's call is alone in its conversation: an allowance for that conversation would hold for nothing.
   await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
+  // Opened from the request, its conversation says the call waits, not that it ended and could be retried.
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log.getByTestId('turn-status')).toHaveText('Waiting for your approval below…');
+  await expect(log.getByTestId('turn-error')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   expect((await call).output).toMatchObject({ outcome: 'ok', approval: 'approved' });
   expect(readFileSync(join(host.workspace, 'backup.txt'), 'utf8')).toBe('done');
+  // What the call recorded shows as it ends, with nothing to reopen: its card and the note that no model took part.
+  await expect(log.getByTestId('tool-call')).toHaveAttribute('data-status', 'succeeded');
+  await expect(log.getByTestId('message').last()).toContainText('no model took part');
+  await expect(log.getByTestId('turn-status')).toHaveCount(0);
+  await expect(log.getByTestId('turn-error')).toHaveCount(0);
+  // The request is the script's, not the person's: its header names the key that made it, after a reload too.
+  const request = log.locator('[data-role="user"]');
+  await expect(request.locator('.message-role')).toHaveText('Local API (key "nightly backup")');
+  await page.screenshot({ path: '/tmp/polish2/script-call-author.png' });
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByText('fs.write · local API (key "nightly backup")').click();
+  await expect(log.locator('[data-role="user"] .message-role')).toHaveText('Local API (key "nightly backup")');
 });

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { localApiCaller, mcpClientCaller } from '../../src/core/tools/direct-callers';
 import { DIRECT_CALL_NOTE } from '../../src/core/tools/direct-tool-call';
+import { conversationMarkdown } from '../../src/shared/conversation-markdown';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 describe('a tool call from a script (portcullis tools call)', () => {
@@ -27,7 +29,7 @@ describe('a tool call from a script (portcullis tools call)', () => {
 
   it("records an MCP session's calls in its conversation, and in a new one once the person deleted it", async () => {
     const { runtime } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
-    const caller = { title: 'Cursor (MCP, key "cursor")', request: 'tools/call fs.list', note: 'done' };
+    const caller = { title: 'Cursor (MCP, key "cursor")', author: 'Cursor (MCP)', request: 'tools/call fs.list', note: 'done' };
     const first = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller });
     const second = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: { ...caller, conversationId: first.conversationId } });
     expect(second.conversationId).toBe(first.conversationId);
@@ -37,5 +39,30 @@ describe('a tool call from a script (portcullis tools call)', () => {
     expect(third.conversationId).not.toBe(first.conversationId);
     expect((await runtime.handlers['conversations.list']({})).map((c) => c.title)).toEqual(['Cursor (MCP, key "cursor")']);
     await runtime.dispose();
+  });
+
+  it('says who made the request (the terminal, a script by its key, an MCP client by its name) instead of "You", also read back after a restart', async () => {
+    const { runtime, dataDir, workspace } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
+    const terminal = await runtime.callTool('fs.list', { path: '.' });
+    const script = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: localApiCaller('fs.list', { path: '.' }, 'key "nightly backup"') });
+    const client = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, 'key "cursor"', `Cursor\n${'x'.repeat(200)}`) });
+    const nameless = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, 'key "cursor"', undefined) });
+    await runtime.dispose();
+
+    const { runtime: reopened } = startTestRuntime({ approvalGate: new FixedApprovalGate('none'), dataDir, workspace });
+    const request = async (conversationId: string) => (await reopened.handlers['messages.list']({ conversationId }))[0]!;
+    expect(await request(terminal.conversationId)).toMatchObject({ role: 'user', author: 'Terminal' });
+    expect(await request(script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
+    // A client names itself at any length: its label stays one short line.
+    expect((await request(client.conversationId)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP)`);
+    expect((await request(nameless.conversationId)).author).toBe('MCP client (key "cursor")');
+    // Only the person's own messages are "You"; a reply has no author.
+    expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId }))[3]!.author).toBeUndefined();
+
+    const conversation = (await reopened.handlers['conversations.list']({})).find((c) => c.id === script.conversationId)!;
+    const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId }), new Date());
+    expect(exported).toContain('## Local API (key "nightly backup") · ');
+    expect(exported).not.toContain('## You');
+    await reopened.dispose();
   });
 });

@@ -2,6 +2,13 @@ import type { DirectCaller } from './direct-tool-call';
 
 const argsText = (args: unknown): string => JSON.stringify(args ?? {}) ?? '{}';
 
+/** A client names itself, at any length: its label in a message's header stays a name, not a paragraph. */
+const AUTHOR_NAME_CHARS = 60;
+const shortName = (name: string): string => {
+  const oneLine = name.replace(/\s+/g, ' ').trim();
+  return oneLine.length > AUTHOR_NAME_CHARS ? `${oneLine.slice(0, AUTHOR_NAME_CHARS - 1)}…` : oneLine;
+};
+
 /**
  * A call a script made through the local API (`tools.call`): its conversation says so and by which credential,
  * so an approval it waits for reads as the script's, not as the person's own chat.
@@ -9,6 +16,7 @@ const argsText = (args: unknown): string => JSON.stringify(args ?? {}) ?? '{}';
 export function localApiCaller(toolName: string, args: unknown, who: string): DirectCaller {
   return {
     title: `${toolName} · local API (${who})`,
+    author: `Local API (${shortName(who)})`,
     request: `tools.call ${toolName} ${argsText(args)} (local API, ${who})`,
     note: `Called through the local API (tools.call) by ${who}: no model took part; the card above shows the outcome.`,
     attributes: { 'portcullis.caller': who, 'portcullis.caller.channel': 'tools.call' },
@@ -23,6 +31,7 @@ export function mcpClientCaller(toolName: string, args: unknown, who: string, cl
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
     title: `${client ?? 'An MCP client'} (MCP, ${who})`,
+    author: client?.trim() ? `${shortName(client)} (MCP)` : `MCP client (${shortName(who)})`,
     request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
     // MCP's semantic conventions name the method and the session; the client as it introduced itself.

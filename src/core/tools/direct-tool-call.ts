@@ -11,6 +11,9 @@ import type { ToolGateway } from './tool-gateway';
 /** What the conversation of a direct call says in the place of a model's answer. */
 export const DIRECT_CALL_NOTE = 'Called from the terminal (portcullis tools call): no model took part; the card above shows the outcome.';
 
+/** Who made a direct call from the terminal, as its request's header says (the person did not type it in the chat). */
+export const TERMINAL_AUTHOR = 'Terminal';
+
 /**
  * Who asked for a direct call other than the terminal (a script through the local API, an MCP client), in the
  * words its conversation shows: the approval dialog names that conversation, so the person knows who asks.
@@ -20,6 +23,8 @@ export interface DirectCaller {
   title: string;
   /** What stands as the person's message: the request as it was made. */
   request: string;
+  /** Who made the request, as its message's header says in the place of "You": "Local API (key "backup")", "Cursor (MCP)". */
+  author: string;
   /** What stands as the answer, in the place of a model's. */
   note: string;
   /**
@@ -67,7 +72,7 @@ export async function callToolDirectly(
   const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId, ...caller?.attributes }, (span) => {
     traceId = span.traceId;
     const written = { conversationId, turnId, traceId, createdAt: now };
-    deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}` });
+    deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
     return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }) }, signal);

@@ -30,6 +30,11 @@ export const MessageSchema = z.object({
    * read, but not an answer, so the turn can be retried.
    */
   cutShort: z.literal(true).optional(),
+  /**
+   * A request the person did not type: who made it, as the chat labels it ("Terminal", "Local API (key "backup")",
+   * "Cursor (MCP)"). Absent on the person's own messages and the agent's.
+   */
+  author: z.string().optional(),
   /** The trace of the turn that produced this message. */
   traceId: z.string().nullable(),
   createdAt: z.number().int(),

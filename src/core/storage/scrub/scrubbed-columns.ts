@@ -19,7 +19,7 @@ export interface ScrubbedTable {
  */
 export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'conversations', columns: [{ name: 'title' }] },
-  { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }] },
+  { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }, { name: 'author' }] },
   {
     file: 'main', table: 'tool_calls',
     columns: [{ name: 'arguments_json', json: true }, { name: 'result_json', json: true }, { name: 'error_message' }, { name: 'decision_reason' }],

@@ -12,6 +12,7 @@ interface MessageRow {
   content: string;
   tool_calls_json: string | null;
   cut_short: number;
+  author: string | null;
   tool_call_id: string | null;
   trace_id: string | null;
   created_at: number;
@@ -35,6 +36,7 @@ function toMessage(row: JoinedRow): Message {
     createdAt: row.created_at,
   };
   if (row.cut_short === 1) message.cutShort = true;
+  if (row.author !== null) message.author = row.author;
   if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
   if (row.tc_id !== null) {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
@@ -60,8 +62,8 @@ export class MessageStore {
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, trace_id, created_at)
-      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @traceId, @createdAt)`);
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, author, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @author, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
@@ -88,6 +90,7 @@ export class MessageStore {
   append(message: NewMessage): Message {
     const content = this.redactor ? this.redactor.redactText(message.content) : message.content;
     const toolCalls = message.toolCalls && this.redactor ? (this.redactor.redactValue(message.toolCalls) as RequestedToolCall[]) : message.toolCalls;
+    const author = message.author !== undefined && this.redactor ? this.redactor.redactText(message.author) : message.author;
     guardWrite('the message', () => this.insertStatement.run({
       id: message.id,
       conversationId: message.conversationId,
@@ -97,13 +100,14 @@ export class MessageStore {
       toolCallsJson: toolCalls ? JSON.stringify(toolCalls) : null,
       toolCallId: message.toolCallId ?? null,
       cutShort: message.cutShort ? 1 : 0,
+      author: author ?? null,
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));
     // Only a tool message needs its call joined in; any other row is exactly what was written (redacted).
     if (message.toolCallId) return this.get(message.id)!;
     const { toolCallId: _unused, ...written } = message;
-    return { ...written, content, ...(toolCalls ? { toolCalls } : {}) };
+    return { ...written, content, ...(toolCalls ? { toolCalls } : {}), ...(author !== undefined ? { author } : {}) };
   }
 
   list(conversationId: string): Message[] {

@@ -252,7 +252,8 @@ function MessageHeader({
 }) {
   return (
     <header className="message-header">
-      <span className="message-role">{ROLE_LABELS[role]}</span>
+      {/* A request the person did not type (a script's, an MCP client's, the terminal's) names who made it. */}
+      <span className="message-role">{reply?.author ?? ROLE_LABELS[role]}</span>
       {reply !== undefined && <span className="message-time">{formatTime(reply.createdAt)}</span>}
       {traceId !== undefined && (
         <button
