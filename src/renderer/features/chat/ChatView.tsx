@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type Dispatch, type ReactNode, type RefObject } from 'react';
 import { isAnswer, type Message } from '../../../shared/domain/message';
-import { useApi, useConnection } from '../../lib/api/ApiProvider';
+import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
 import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
@@ -32,6 +32,8 @@ export interface ChatViewProps {
 }
 
 const NO_MESSAGES: readonly Message[] = [];
+/** A turn under way that this page did not start: its ids are not known here. */
+const UNDERWAY = { turnId: null, traceId: null } as const;
 
 /** The center of the window: the conversation, its pending approvals, and the message box. */
 export function ChatView(props: ChatViewProps) {
@@ -70,6 +72,16 @@ export function ChatView(props: ChatViewProps) {
   const turnError = conversationId ? chat.turnErrors[conversationId] : undefined;
   const loaded = conversationId ? chat.loaded[conversationId] === true : true;
   const busy = running !== undefined || creating;
+  // A call this page did not start is under way here (a script's or an MCP client's, or a turn from before the page
+  // loaded): it waits for an approval or runs. Its turn has not ended, whatever its messages so far look like.
+  const activity = conversationId ? chat.activity[conversationId] : undefined;
+  const underway = running === undefined && (awaitingApproval || activity !== undefined);
+
+  // Such a call sends no messages as it goes, as a turn does: when it ends, what it recorded is read again (opened
+  // while it waited, the conversation stayed at its request, as if it had never run).
+  useAppEvent('chat.turnEnded', ({ conversationId: id, turnId }) => {
+    if (id === conversationId && running?.turnId !== turnId) setReloads((n) => n + 1);
+  });
 
   const send = async (text: string, origins: readonly ServerWordsOrigin[] = []): Promise<boolean> => {
     setError(null);
@@ -114,7 +126,7 @@ export function ChatView(props: ChatViewProps) {
   const showEmpty = loaded && messages.length === 0 && !streaming && !running;
   // The newest turn ended before the model answered (an error, Stop, a budget, a restart): it can be run again.
   const last = messages.at(-1);
-  const unfinished = loaded && !busy && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !isAnswer(last);
+  const unfinished = loaded && !busy && !underway && last !== undefined && !last.id.startsWith(LOCAL_ID_PREFIX) && !isAnswer(last);
   // Unless it has not ended: another Portcullis process on the data folder is running it (no events come from there).
   const elsewhere = useTurnElsewhere(conversationId, unfinished ? last.id : null, () => setReloads((n) => n + 1));
 
@@ -142,8 +154,8 @@ export function ChatView(props: ChatViewProps) {
           key={conversationId ?? ''} // each conversation opens at its latest messages, followed as they come
           messages={messages}
           streaming={streaming}
-          running={running}
-          activity={conversationId ? chat.activity[conversationId] : undefined}
+          running={running ?? (underway ? UNDERWAY : undefined)}
+          activity={activity}
           turnError={turnError}
           unfinished={
             conversationId && unfinished && elsewhere.state === 'none' ? { traceId: last.traceId, cutShort: last.cutShort === true, retry: () => void retry(conversationId) } : undefined
