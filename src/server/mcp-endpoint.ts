@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { hasScope, type Principal } from '../core/auth/scopes';
@@ -15,6 +15,7 @@ import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
 import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resources';
+import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -60,6 +61,8 @@ interface Session {
   calls: Map<RequestId, (why: string) => void>;
   /** Why the session was ended by Portcullis, for the calls it stops; null while it is open or the client ended it. */
   endedBecause: string | null;
+  /** The tools its URL picked (`?tools=…`), or null: every tool. */
+  selection: ToolSelection | null;
 }
 
 const INSTRUCTIONS =
@@ -101,11 +104,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     }
   }
 
-  function listedTools(): Tool[] {
+  function listedTools(selection: ToolSelection | null): Tool[] {
     const tools = deps.tools();
+    // Named among all the tools, so that a name means the same tool whatever a session picks.
     const names = mcpToolNames(tools.map((tool) => tool.name));
     return deps.redact(
-      tools.map((tool) => ({
+      tools.filter((tool) => selection?.picks(tool.name) ?? true).map((tool) => ({
         name: names.toClient.get(tool.name) ?? tool.name,
         // Portcullis' own name, as its approvals, records and policy rules say it.
         title: tool.annotations.title ?? tool.name,
@@ -116,11 +120,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     );
   }
 
-  function newSession(principal: Principal): Session {
+  function newSession(principal: Principal, selection: ToolSelection | null): Session {
     const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       lastCatalog = catalogFingerprint(deps.tools());
-      return { tools: listedTools() };
+      return { tools: listedTools(session.selection) };
     });
     /**
      * One call through the governed path, recorded in the session's conversation (its taint and allowances are the
@@ -177,6 +181,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         ? undefined
         : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
       const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
+      if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
       const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
       const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
       // A tool not offered is named in the gateway's words as the client called it.
@@ -185,7 +190,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     });
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(principal, channel, input),
-      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read')?.name,
+      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true))?.name,
       call: governed,
     });
     const transport = new StreamableHTTPServerTransport({
@@ -202,7 +207,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null };
+    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection };
     return session;
   }
 
@@ -230,7 +235,13 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         return session.transport.handleRequest(request, response, body);
       }
       if (request.method !== 'POST') return refuse(response, 400, 'Start with an initialize request (POST) to open a session.');
-      const session = newSession(principal);
+      let selection: ToolSelection | null;
+      try {
+        selection = toolSelection(request.url);
+      } catch (error) {
+        return refuse(response, 400, error instanceof Error ? error.message : 'The tools the URL picks cannot be read.');
+      }
+      const session = newSession(principal, selection);
       await session.server.connect(session.transport);
       await session.transport.handleRequest(request, response, body);
       // Anything but a good initialize opened no session: nothing is kept of it.
@@ -270,6 +281,11 @@ function stopCallsWhenDropped(session: Session, body: unknown, response: ServerR
     const client = session.server.getClientVersion()?.name ?? 'The MCP client';
     for (const id of ids) session.calls.get(id)?.(`${client} closed its connection before the call ended.`);
   });
+}
+
+/** A call of a tool the session's URL did not pick: refused before the gateway, as a tool it does not offer. */
+function notPicked(asked: string, selection: ToolSelection): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: `TOOL_NOT_FOUND: ${asked} is not offered in this session: its URL picks the tools ${selection.said} (/mcp?tools=…).` }] };
 }
 
 function catalogFingerprint(tools: ToolDefinition[]): string {

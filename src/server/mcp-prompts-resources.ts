@@ -70,8 +70,9 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
     const seen = new Set<string>();
-    // A URI two servers list is read from the first, as resources/read finds it.
-    const listed = (await resources()).filter((resource) => !seen.has(resource.uri) && seen.add(resource.uri));
+    // A URI two servers list is read from the first, as resources/read finds it; one whose server's reader is not
+    // offered (turned off, or not picked by the session's URL) is not listed, since it could not be read.
+    const listed = (await resources()).filter((resource) => deps.resourceReader(resource.server) !== undefined && !seen.has(resource.uri) && seen.add(resource.uri));
     return {
       resources: listed.map(({ uri, name, title, description, mimeType }) => ({
         uri,
