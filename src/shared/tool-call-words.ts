@@ -1,3 +1,4 @@
+import { CONVERSATION_ALLOWED_RULE } from './domain/policy';
 import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
 import { keyArguments, truncate } from './key-arguments';
 import { spellOutInvisible } from './shown-path';
@@ -71,6 +72,8 @@ export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
+  // Not a rule of the policy file: the person's own choice on an earlier request, said as theirs.
+  if (decision.effect === 'allow' && decision.ruleId === CONVERSATION_ALLOWED_RULE) return 'allowed by you for this conversation';
   if (decision.effect === 'allow') return `allowed by rule ${decision.ruleId}`;
   if (decision.effect === 'deny') return `denied by rule ${decision.ruleId}`;
   // A call the policy would ask about that failed without an answer was refused before anyone was asked.

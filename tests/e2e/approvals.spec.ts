@@ -28,7 +28,7 @@ test('Allow for this conversation lets the next call run without asking, in that
   await send(page, 'write b.txt with 2');
   await expect(page.getByTestId('tool-call')).toHaveCount(2);
   await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
-  await expect(lastCard(page).getByTestId('tool-decision')).toContainText('allowed by rule conversation.allowed');
+  await expect(lastCard(page).getByTestId('tool-decision')).toHaveText('allowed by you for this conversation');
   expect(readFileSync(join(host.workspace, 'b.txt'), 'utf8')).toBe('2');
   await page.keyboard.press('Control+n');
   await send(page, 'write c.txt with 3');

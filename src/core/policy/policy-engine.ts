@@ -1,4 +1,4 @@
-import type { PolicyRule, TaintSource, ToolClass } from '../../shared/domain/policy';
+import { CONVERSATION_ALLOWED_RULE, type PolicyRule, type TaintSource, type ToolClass } from '../../shared/domain/policy';
 import type { PolicyDecision } from '../../shared/domain/tool-call';
 import { asksEveryCall } from '../../shared/domain/approval';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
@@ -89,7 +89,7 @@ export class RulesPolicyEngine implements PolicyEngine {
 
     let decision: PolicyDecision;
     if (decided) decision = { effect: decided.effect, ruleId: decided.id, reason: decided.reason };
-    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: 'conversation.allowed', reason: `You allowed ${context.toolName} for this conversation.` };
+    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: `You allowed ${context.toolName} for this conversation.` };
     else decision = defaultDecision(context.toolName, classes);
 
     if (decision.effect === 'allow' && context.tainted && isSensitive(classes)) {
@@ -103,7 +103,7 @@ export class RulesPolicyEngine implements PolicyEngine {
     // The request did not call for this tool (policy-driven routing), and it can change things or send data out:
     // the person says whether it may run, unless they already did (allowed for this conversation, or always with
     // a rule of their own). Reading is never held up by a router's guess.
-    const personAllowed = decision.ruleId === 'conversation.allowed' || decision.ruleId.startsWith('user.');
+    const personAllowed = decision.ruleId === CONVERSATION_ALLOWED_RULE || decision.ruleId.startsWith('user.');
     if (decision.effect === 'allow' && input.outsideRoute && isSensitive(classes) && !personAllowed) return { effect: 'ask', ruleId: 'route.outside', reason: input.outsideRoute };
     // A server without an OS sandbox is trusted with nothing: each of its calls asks, whatever allowed it.
     if (decision.effect === 'allow' && asksEveryCall(input.tool)) {

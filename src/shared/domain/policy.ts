@@ -160,3 +160,6 @@ export const PolicyExplanationSchema = z.object({
   policyError: z.string().nullable(),
 });
 export type PolicyExplanation = z.infer<typeof PolicyExplanationSchema>;
+
+/** The decision's rule when the person chose "Allow for this conversation" for the tool (not a rule of the file). */
+export const CONVERSATION_ALLOWED_RULE = 'conversation.allowed';
