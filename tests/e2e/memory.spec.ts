@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { storedFiles } from '../helpers/stored-files';
 import { finalReply, send, useHostPerTest } from './chat-page';
@@ -91,6 +92,51 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await page.keyboard.press('Enter');
   await expect(memoriesAgain.getByTestId('memory')).toHaveCount(0);
   await expect(memoriesAgain).toContainText('No memories yet');
+});
+
+test('a memory, found or by its Source, opens its conversation at the message it was learned from, not at its end', async ({ page }) => {
+  const host = currentHost();
+  await page.goto(host.url);
+  await send(page, 'remember that the spare key is under the quincepot');
+  await page.getByRole('dialog', { name: 'Remember "the spare key is under the quincepot"' }).getByRole('button', { name: 'Allow once' }).click();
+  await expect(finalReply(page)).toContainText("I'll remember that");
+
+  // A long session after it: the message it came from is older than the newest 150 the chat draws.
+  await host.stop();
+  const db = new Database(join(host.dataDir, 'portcullis.db'));
+  const { id: sourceId, conversation_id: conversationId } = db.prepare('SELECT m.id, m.conversation_id FROM memories y JOIN messages m ON m.id = y.source_message_id').get() as { id: string; conversation_id: string };
+  const insert = db.prepare('INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const later = Date.now() + 1_000;
+  db.transaction(() => {
+    for (let t = 0; t < 100; t++) {
+      insert.run(`later-u${t}`, conversationId, `later-${t}`, 'user', `question ${t}`, later + 2 * t);
+      insert.run(`later-r${t}`, conversationId, `later-${t}`, 'assistant', `answer ${t}`, later + 2 * t + 1);
+    }
+  })();
+  db.close();
+  await page.goto(await host.start());
+
+  const log = page.getByRole('log', { name: 'Messages' });
+  const source = log.locator(`[data-message-id="${sourceId}"]`);
+  const search = await openTab(page, 'Search');
+  await search.getByRole('searchbox', { name: 'Search conversations and memories' }).fill('quincepot');
+  await search.locator('[data-kind="memory"]').getByRole('button', { name: /^Open conversation/ }).click();
+  await expect(memoryDialog(page)).toBeHidden();
+  await expect(source).toHaveAttribute('data-found', 'true');
+  await expect(source).toContainText('remember that the spare key is under the quincepot');
+  await expect(source).toBeFocused();
+  await expect(source).toBeInViewport();
+  await page.screenshot({ path: '/tmp/polish2/memory-hit-source.png' });
+
+  // From another conversation, the memory's Source does the same.
+  await page.getByRole('button', { name: 'New chat' }).click();
+  const memories = await openTab(page, 'Memories');
+  await memories.getByRole('button', { name: /^Source of memory: .*quincepot/ }).click();
+  await expect(memoryDialog(page)).toBeHidden();
+  await expect(source).toHaveAttribute('data-found', 'true');
+  await expect(source).toBeFocused();
+  await expect(source).toBeInViewport();
+  await expect(log.locator('[data-found]')).toHaveCount(1);
 });
 
 test('a forgotten memory\'s tool card says what was forgotten, not only its id', async ({ page }) => {

@@ -21,6 +21,8 @@ describe('memory tools and search through the runtime', () => {
 
     const hits = await runtime.handlers['search.query']({ query: 'okafor' });
     expect(hits.map((h) => h.kind)).toContain('memory');
+    // A memory's hit names the message it came from, where the page opens its conversation.
+    expect(hits.find((h) => h.kind === 'memory')).toMatchObject({ conversationId, sourceMessageId: memory!.sourceMessageId });
     const message = hits.find((h) => h.kind === 'message')!;
     expect(message.marks.map(([start, end]) => message.snippet.slice(start, end))).toEqual(['Okafor']);
   });

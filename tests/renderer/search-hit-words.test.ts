@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
 import type { SearchHit } from '../../src/shared/domain/memory';
 import { windowHolding } from '../../src/renderer/features/chat/reveal-target';
-import { hitPlace, hitSource, openHitName, revealOf } from '../../src/renderer/features/memory/search-hit-words';
+import { hitPlace, hitSource, memorySource, openHitName, revealOf } from '../../src/renderer/features/memory/search-hit-words';
 
 const hit = (over: Partial<SearchHit>): SearchHit => ({
   kind: 'message', id: 'h1', conversationId: 'c1', conversationTitle: 'Quarter review', role: 'assistant', snippet: 'Q3,churnrate,4.1%', marks: [[3, 12]], score: -1, createdAt: 0, ...over,
@@ -22,10 +22,14 @@ describe('search hits, as the Search & memory page says them', () => {
     expect(openHitName(hit({}))).toBe('Open conversation Quarter review at: Q3,churnrate,4.1%');
   });
 
-  it('opens a tool result at its call\'s card, a message at the message, a memory at its conversation', () => {
+  it("opens a tool result at its call's card, a message at the message, a memory at the message it came from", () => {
     expect(revealOf(hit({ kind: 'tool_result', id: 'call-7' }))).toEqual({ kind: 'tool_call', id: 'call-7' });
     expect(revealOf(hit({ id: 'm-3' }))).toEqual({ kind: 'message', id: 'm-3' });
-    expect(revealOf(hit({ kind: 'memory' }))).toBeUndefined();
+    expect(revealOf(hit({ kind: 'memory', id: 'mem-1', sourceMessageId: 'm-2' }))).toEqual({ kind: 'message', id: 'm-2' });
+    // Its message deleted since: the conversation, at its end.
+    expect(revealOf(hit({ kind: 'memory', id: 'mem-1' }))).toBeUndefined();
+    expect(memorySource({ sourceMessageId: 'm-2' })).toEqual({ kind: 'message', id: 'm-2' });
+    expect(memorySource({ sourceMessageId: null })).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ interface MessageHitRow {
 
 interface MemoryHitRow {
   id: string;
+  source_message_id: string | null;
   conversation_id: string | null;
   title: string | null;
   snippet: string;
@@ -66,7 +67,7 @@ export class SearchIndex {
     this.messagesStatement = rankedHits(db, 'messages_fts', 'm.id, m.conversation_id, c.title, m.role, m.created_at', `
       JOIN messages m ON m.seq = f.rowid
       JOIN conversations c ON c.id = m.conversation_id`);
-    this.memoriesStatement = rankedHits(db, 'memories_fts', 'm.id, m.conversation_id, c.title, m.created_at', `
+    this.memoriesStatement = rankedHits(db, 'memories_fts', 'm.id, m.source_message_id, m.conversation_id, c.title, m.created_at', `
       JOIN memories m ON m.seq = f.rowid
       LEFT JOIN conversations c ON c.id = m.conversation_id`);
   }
@@ -112,6 +113,7 @@ export class SearchIndex {
         hits.push({
           kind: 'memory', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: null, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
+          ...(row.source_message_id ? { sourceMessageId: row.source_message_id } : {}),
         });
       }
     }

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { Memory } from '../../../shared/domain/memory';
 import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import type { RevealTarget } from '../chat/reveal-target';
+import { memorySource } from './search-hit-words';
 
 /** Every long-term memory, editable and deletable by the person. */
-export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: string) => void }) {
+export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>) => void }) {
   const api = useApi();
   const [memories, setMemories] = useState<Memory[] | null>(null);
   const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
@@ -131,7 +133,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
                 </span>
                 <span className="memory-actions">
                   {memory.conversationId && (
-                    <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!)} aria-label={`Source of memory: ${memory.content}`}>Source</button>
+                    <button type="button" className="link-button" onClick={() => onOpenConversation(memory.conversationId!, memorySource(memory))} aria-label={`Source of memory: ${memory.content}`}>Source</button>
                   )}
                   <button type="button" className="memory-edit-button" onClick={() => setEditing({ id: memory.id, text: memory.content })} aria-label={`Edit memory: ${memory.content}`}>Edit</button>
                   {confirming === memory.id ? (

@@ -1,11 +1,19 @@
 import type { SearchHit } from '../../../shared/domain/memory';
 import type { RevealTarget } from '../chat/reveal-target';
 
-/** Where opening a hit shows its conversation: at the message, or at the card of the call whose result it is in. */
+/**
+ * Where opening a hit shows its conversation: at the message, at the card of the call whose result it is in, or,
+ * for a memory, at the message it was learned from (its end once that message is gone).
+ */
 export function revealOf(hit: SearchHit): Pick<RevealTarget, 'kind' | 'id'> | undefined {
   if (hit.kind === 'tool_result') return { kind: 'tool_call', id: hit.id };
   if (hit.kind === 'message') return { kind: 'message', id: hit.id };
-  return undefined;
+  return memorySource(hit);
+}
+
+/** Where a memory's conversation opens (its hit, its Source): at the message it was learned from, when it has one. */
+export function memorySource(memory: { sourceMessageId?: string | null | undefined }): Pick<RevealTarget, 'kind' | 'id'> | undefined {
+  return memory.sourceMessageId ? { kind: 'message', id: memory.sourceMessageId } : undefined;
 }
 
 /** Whose words a hit is: the person's, the agent's, a memory, or what a tool returned. */
