@@ -19,7 +19,9 @@ function isCallToolResult(value: unknown): value is CallToolResult {
 export function toMcpToolResult(outcome: DirectCallOutcome, namedForClient: (text: string) => string = (text) => text): CallToolResult {
   const _meta = { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
   if (outcome.outcome === 'denied') {
-    const text = `Portcullis did not run ${outcome.tool}: ${outcome.reason ?? outcome.error?.message ?? 'denied'} (${outcome.error?.code ?? 'DENIED'})`;
+    // The gateway's reason may open with the same words ("fs.write did not run: …"): said once.
+    const reason = (outcome.reason ?? outcome.error?.message ?? 'denied').replace(`${outcome.tool} did not run: `, '');
+    const text = `Portcullis did not run ${outcome.tool}: ${reason} (${outcome.error?.code ?? 'DENIED'})`;
     return { isError: true, content: [{ type: 'text', text: namedForClient(text) }], _meta };
   }
   if (outcome.outcome === 'error') {

@@ -66,6 +66,8 @@ export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'denied') {
     if (call.error?.code === 'TURN_STOPPED') return 'not answered: you stopped the turn';
     if (wasInterrupted(call)) return 'not answered: Portcullis stopped';
+    // The script or MCP client that made the call stopped waiting (its error says who and why).
+    if (call.error?.code === 'TOOL_CANCELLED') return 'not answered: its caller cancelled it';
     // The person's own denial, or the turn ended by something else while it waited (its error says what).
     return call.error === null || call.error.code === 'APPROVAL_REJECTED' ? 'denied by you' : 'not answered: the turn ended';
   }

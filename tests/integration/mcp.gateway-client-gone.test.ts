@@ -44,7 +44,7 @@ describe('an MCP client that goes away while its call waits for the person (/mcp
     const [request] = await t.pending();
     cut.abort();
     await t.withdrawn();
-    expect(await t.recorded(request!.conversationId)).toMatchObject({ toolName: 'fs.write', status: 'denied', error: { code: 'TOOL_CANCELLED', message: expect.stringContaining('Cursor closed its connection before the call ended.') } });
+    expect(await t.recorded(request!.conversationId)).toMatchObject({ toolName: 'fs.write', status: 'denied', error: { code: 'TOOL_CANCELLED', message: 'fs.write did not run: it was cancelled while it waited for your approval. Cursor closed its connection before the call ended.' } });
   }, 30_000);
 
   it("ends the sessions of a key revoked while they are open: the call they wait on is cancelled, saying why", async () => {
@@ -59,7 +59,7 @@ describe('an MCP client that goes away while its call waits for the person (/mcp
     // The client is told why at once, not left to its own timeout.
     const answer = (await outcome) as CallToolResult;
     expect(answer.isError).toBe(true);
-    expect(JSON.stringify(answer.content)).toContain('The key \\"Goose\\" was revoked or expired');
+    expect(answer.content).toEqual([{ type: 'text', text: 'Portcullis did not run fs_write: it was cancelled while it waited for your approval. The key "Goose" was revoked or expired while the call was under way. (TOOL_CANCELLED)' }]);
     await expect(client.listTools()).rejects.toThrow(/revoked/);
   }, 30_000);
 });

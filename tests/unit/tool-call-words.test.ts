@@ -18,6 +18,8 @@ describe('the words a tool card says', () => {
     // A turn ended by something else than the person while the call waited is not put down to them.
     expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: 'The data folder … was deleted' } }))).toBe('not answered: the turn ended');
     expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED', message: 'The person denied http.fetch.' } }))).toBe('denied by you');
+    // An MCP client or a script that stopped waiting: no turn took part.
+    expect(describeDecision(call({ status: 'denied', approval: 'denied', error: { code: 'TOOL_CANCELLED', message: 'http.fetch did not run: it was cancelled while it waited for your approval. Cursor cancelled the call.' } }))).toBe('not answered: its caller cancelled it');
     // "Allow for this conversation" is the person's choice, not a rule of the policy file.
     expect(describeDecision(call({ status: 'succeeded', decision: { effect: 'allow', ruleId: 'conversation.allowed', reason: 'r' } }))).toBe('allowed by you for this conversation');
     expect(describeDecision(call({ status: 'succeeded', decision: { effect: 'allow', ruleId: 'default.read-only', reason: 'r' } }))).toBe('allowed by rule default.read-only');

@@ -193,6 +193,8 @@ export class ToolGateway {
         // what else ended it (its data folder gone, its time budget), which the call keeps, not put down to the person.
         const reason = signal?.reason instanceof AppError ? signal.reason : null;
         if (reason?.code === 'TOOL_INTERRUPTED') return fail('denied', 'TOOL_INTERRUPTED', `${tool.name} did not run: Portcullis was closing while it waited for your approval.`);
+        // A script or an MCP client that called it directly stopped waiting (no turn took part): its words say who.
+        if (reason?.code === 'TOOL_CANCELLED') return fail('denied', reason.code, `${tool.name} did not run: it was cancelled while it waited for your approval. ${reason.message}`);
         if (reason && reason.code !== 'TURN_STOPPED') return fail('denied', reason.code, `${tool.name} did not run: the turn ended while it waited for your approval. ${reason.message}`);
         return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
       }
