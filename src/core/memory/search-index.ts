@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { SearchHit } from '../../shared/domain/memory';
 import { toFtsQuery } from './fts-query';
+import { mergeRankedHits } from './merge-ranked-hits';
 import { MARK_CLOSE, MARK_OPEN, readSnippet } from './snippet-marks';
 import { ToolResultIndexer } from './tool-result-indexer';
 
@@ -55,7 +56,8 @@ export type SearchScope = 'all' | 'messages' | 'memories';
 
 /**
  * Ranked full-text search (FTS5 bm25) over messages, memories and, when asked, tools' results, with snippets.
- * Each index yields its own top `limit` (`rankedHits`); the lists are merged by score.
+ * Each index yields its own top `limit` (`rankedHits`); the lists are merged fairly (`mergeRankedHits`): bm25 scores
+ * of different indexes are not comparable.
  */
 export class SearchIndex {
   private readonly messagesStatement: Statement<[string, number], MessageHitRow>;
@@ -99,10 +101,12 @@ export class SearchIndex {
     if (query === null) return [];
     const limit = options.limit ?? 20;
     const scope = options.scope ?? 'all';
-    const hits: SearchHit[] = [];
+    const messageHits: SearchHit[] = [];
+    const memoryHits: SearchHit[] = [];
+    const toolResultHits: SearchHit[] = [];
     if (scope !== 'memories') {
       for (const row of this.messagesStatement.all(query, limit)) {
-        hits.push({
+        messageHits.push({
           kind: 'message', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: row.role, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
         });
@@ -110,7 +114,7 @@ export class SearchIndex {
     }
     if (scope !== 'messages') {
       for (const row of this.memoriesStatement.all(query, limit)) {
-        hits.push({
+        memoryHits.push({
           kind: 'memory', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: null, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
           ...(row.source_message_id ? { sourceMessageId: row.source_message_id } : {}),
@@ -120,12 +124,12 @@ export class SearchIndex {
     if (scope === 'all' && options.toolResults) {
       this.toolResults.indexAll();
       for (const row of this.toolResultHits.all(query, limit)) {
-        hits.push({
+        toolResultHits.push({
           kind: 'tool_result', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: 'tool', toolName: row.tool_name, untrusted: true, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
         });
       }
     }
-    return hits.sort((a, b) => a.score - b.score).slice(0, limit);
+    return mergeRankedHits([messageHits, memoryHits, toolResultHits], limit);
   }
 }

@@ -26,6 +26,10 @@ export const SearchHitSchema = z.object({
   snippet: z.string(),
   /** The matches in `snippet`, as [start, end) character ranges. */
   marks: z.array(z.tuple([z.number().int(), z.number().int()])),
+  /**
+   * bm25 in its own index (lower is better): comparable only with hits of the same kind. The list's order is the
+   * merged ranking, which measures each hit against the best of its kind.
+   */
   score: z.number(),
   createdAt: z.number().int(),
   /** A tool result's tool. */
