@@ -47,14 +47,23 @@ export function denialMessage(toolName: string, note?: string): string {
 
 const NOTE_OPENING = ' Their note: "';
 
+/** What a call a policy rule denied tells the model (and a script). */
+export function ruleDenialMessage(ruleId: string, reason: string): string {
+  return `Denied by policy rule ${ruleId}: ${reason}`;
+}
+
 /**
  * What a refused call's card says under "denied by you", "denied: no answer in time" or "denied by rule X": the
- * rule's reason, or the person's own note, in their words; null when the decision line says it all. The error is
+ * rule's reason, or the person's own note, in their words (or why it was refused otherwise, as the model was told);
+ * null when the decision line says it all. The error is
  * what the model was told ("The person denied fs.write."), which repeated that line in the third person.
  */
 export function refusalNote(call: ToolCallRecord): string | null {
   if (!call.error) return null;
   if (call.error.code === 'APPROVAL_TIMEOUT') return null;
+  // "denied by rule deny.secrets" heads the card: its reason follows, not "Denied by policy rule deny.secrets: …" again.
+  const rule = call.decision;
+  if (rule?.effect === 'deny' && call.error.message === ruleDenialMessage(rule.ruleId, rule.reason)) return rule.reason;
   if (call.error.code !== 'APPROVAL_REJECTED') return call.error.message;
   const start = call.error.message.indexOf(NOTE_OPENING);
   return start === -1 ? null : `Your note: “${call.error.message.slice(start + NOTE_OPENING.length).replace(/"$/, '')}”`;

@@ -54,6 +54,8 @@ test('Deny leaves no file and the chat says it was denied', async ({ page }) => 
   await expect(page.getByTestId('tool-call')).toHaveCount(2);
   const denied = page.getByTestId('tool-call').last();
   await expect(denied.getByTestId('tool-decision')).toHaveText('denied by rule deny.secrets');
+  // Then the rule's reason, not "Denied by policy rule deny.secrets: …" a second time.
+  await expect(denied.getByTestId('tool-refusal')).toHaveText(/^Files that usually hold secrets/);
   await expect(denied.getByTestId('tool-duration')).toHaveCount(0);
 });
 

@@ -3,7 +3,7 @@ import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/buil
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { normalizePath } from '../../src/shared/shown-path';
-import { argumentsLine, denialMessage, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
+import { argumentsLine, denialMessage, describeDecision, refusalNote, ruleDenialMessage, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
   id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
@@ -42,7 +42,10 @@ describe('the words a tool card says', () => {
     expect(refusalNote(denied())).toBeNull();
     expect(refusalNote(denied('not "tonight"'))).toBe('Your note: “not "tonight"”');
     expect(refusalNote(call({ status: 'denied', approval: 'timed_out', error: { code: 'APPROVAL_TIMEOUT', message: 'No one approved http.fetch in time, so it was denied.' } }))).toBeNull();
-    expect(refusalNote(call({ status: 'denied', error: { code: 'POLICY_DENIED', message: 'Denied by policy rule deny.secrets: r' } }))).toBe('Denied by policy rule deny.secrets: r');
+    // Under "denied by rule deny.secrets", the rule's reason alone; a refusal of another kind says itself whole.
+    const secrets = { effect: 'deny' as const, ruleId: 'deny.secrets', reason: 'Files that usually hold secrets are never read.' };
+    expect(refusalNote(call({ status: 'denied', decision: secrets, error: { code: 'POLICY_DENIED', message: ruleDenialMessage('deny.secrets', secrets.reason) } }))).toBe('Files that usually hold secrets are never read.');
+    expect(refusalNote(call({ status: 'denied', error: { code: 'POLICY_DENIED', message: 'http.fetch refused: example.org is not on the allowlist' } }))).toBe('http.fetch refused: example.org is not on the allowlist');
   });
 
   it('a write counts its lines as an editor does: a final newline ends the last line', () => {

@@ -2,7 +2,7 @@ import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { denialMessage } from '../../shared/tool-call-words';
+import { denialMessage, ruleDenialMessage } from '../../shared/tool-call-words';
 import type { ApprovalGate } from '../approvals/approval-gate';
 import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
 import type { Clock } from '../clock';
@@ -137,7 +137,7 @@ export class ToolGateway {
         record.decision = decided;
         durable = !(decided.effect === 'allow' && readOnly);
         if (decided.effect === 'deny') {
-          Object.assign(record, { status: 'denied', error: { code: 'POLICY_DENIED', message: `Denied by policy rule ${decided.ruleId}: ${decided.reason}` }, endedAt: clock.now() });
+          Object.assign(record, { status: 'denied', error: { code: 'POLICY_DENIED', message: ruleDenialMessage(decided.ruleId, decided.reason) }, endedAt: clock.now() });
         } else if (decided.effect === 'allow') record.status = 'running';
         save();
         return decided;
