@@ -46,6 +46,8 @@ test('Deny leaves no file and the chat says it was denied', async ({ page }) => 
   await dialog.getByRole('textbox', { name: 'Note to the agent' }).fill('not today');
   await dialog.getByRole('button', { name: 'Deny' }).click();
   await expect(page.getByTestId('tool-call').first()).toHaveAttribute('data-status', 'denied');
+  // It never ran: its time is the wait for the person alone, not a few ms of "running" before it.
+  await expect(page.getByTestId('tool-call').first().getByTestId('tool-duration')).toHaveText(/^[\d.]+ (m?s|min \d+ s) waiting for you$/);
   await expect(finalReply(page)).toContainText('denied');
   expect(existsSync(join(currentHost().workspace, 'hello.txt'))).toBe(false);
 

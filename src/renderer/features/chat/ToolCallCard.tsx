@@ -55,7 +55,10 @@ export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; fo
           <span className="tool-duration" data-testid="tool-duration">
             {call.approvalWaitMs === undefined
               ? formatDuration(duration)
-              : `${formatDuration(Math.max(0, duration - call.approvalWaitMs))}, after ${formatDuration(call.approvalWaitMs)} waiting for you`}
+              : // Not allowed, it never ran after the wait: the few ms of recording it are not its time.
+                call.status === 'denied'
+                ? `${formatDuration(call.approvalWaitMs)} waiting for you`
+                : `${formatDuration(Math.max(0, duration - call.approvalWaitMs))}, after ${formatDuration(call.approvalWaitMs)} waiting for you`}
           </span>
         )}
       </div>
