@@ -56,8 +56,9 @@ export function createAuthGate(deps: { authenticator: Authenticator; limiter: Fa
     if (deps.limiter.retryAfterMs(client) > 0) return refuse(429, 'rate-limited');
     const credential = presentedCredential(request, url, options.allowQuery);
     const result = await deps.authenticator.authenticate(credential);
-    // A key refused as revoked or expired matched its stored hash: its caller holds the real key, a stale config.
-    if (!result.ok) return refuse(401, result.reason, result.key, result.key === undefined);
+    // No credential at all is not a guess either (a page's <img> sends none, and no Origin); a key refused as revoked
+    // or expired matched its stored hash: its caller holds the real key, a stale config.
+    if (!result.ok) return refuse(401, result.reason, result.key, credential !== null && result.key === undefined);
     return { ok: true, principal: result.principal, setCookie: credential?.source === 'query' && result.principal.kind === 'session' };
   };
 }

@@ -14,13 +14,15 @@ async function start() {
   const post = (path: string, headers: Record<string, string>) =>
     fetch(`http://127.0.0.1:${server.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }).then((response) => response.status);
   const cursor = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['chat'] }).key;
-  return { ...t, post, cursor };
+  return { ...t, post, cursor, origin: `http://127.0.0.1:${server.port}` };
 }
 
 describe('the failure limit cannot be tripped by what is not a guess at a credential', () => {
   it("another site's requests (any web page the person visits can send them) do not lock the person's clients out", async () => {
     const t = await start();
     for (let i = 0; i < 10; i++) expect(await t.post('/mcp', { origin: 'https://evil.example', 'content-type': 'text/plain' })).toBe(403);
+    // Nor do requests with no credential at all (an <img> on a page sends neither one nor an Origin).
+    for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/api/conversations.list`).then((response) => response.status)).toBe(401);
     expect(await t.post('/api/conversations.list', { authorization: `Bearer ${t.cursor}` })).toBe(200);
   });
 
