@@ -41,12 +41,12 @@ function setup() {
 }
 
 describe('retention', () => {
-  it('keeps conversations and traces N days, records the cut in the audit sink, and deletes for real', () => {
+  it('keeps conversations and traces N days, records the cut in the audit sink, and deletes for real', async () => {
     const { db, traces, file, service, audit, conversations, addConversation } = setup();
     addConversation('old', 40, SECRET, 20);
     addConversation('new', 2, 'fresh talk');
     service.update({ conversationDays: 30, traceDays: 10, maxDatabaseMb: null });
-    const report = service.run('purge now');
+    const report = await service.run('purge now');
     expect(report).toMatchObject({ reason: 'purge now', conversations: 1, messages: 20, spans: 1 });
     expect(conversations.list().map((c) => c.id)).toEqual(['new']);
     expect(audit.list()).toMatchObject([{ type: 'retention.cut', at: NOW, detail: { conversations: 1, messages: 20, settings: { conversationDays: 30 } } }]);
@@ -59,20 +59,20 @@ describe('retention', () => {
     }
   });
 
-  it('a run that cuts nothing writes no audit entry', () => {
+  it('a run that cuts nothing writes no audit entry', async () => {
     const { service, audit, addConversation } = setup();
     addConversation('new', 1, 'hello');
-    expect(service.run('periodic')).toMatchObject({ conversations: 0, messages: 0 });
+    expect(await service.run('periodic')).toMatchObject({ conversations: 0, messages: 0 });
     expect(audit.list()).toEqual([]);
   });
 
-  it('caps the database size by removing the oldest conversations first', () => {
+  it('caps the database size by removing the oldest conversations first', async () => {
     const { service, conversations, addConversation } = setup();
     for (let i = 0; i < 40; i++) addConversation(`c${String(i).padStart(2, '0')}`, 100 - i, `text ${i} ${'z'.repeat(2000)}`, 30);
     const before = service.databaseBytes();
     expect(before).toBeGreaterThan(2 * 1024 * 1024);
     service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
-    const report = service.run('purge now');
+    const report = await service.run('purge now');
     expect(report.bytesAfter).toBeLessThanOrEqual(1024 * 1024);
     const left = conversations.list().map((c) => c.id);
     expect(left.length).toBeGreaterThan(0);
@@ -80,7 +80,7 @@ describe('retention', () => {
     expect(left).not.toContain('c00');
   });
 
-  it('over the cap, the oldest traces go first: a cap the traces alone exceed costs no conversation', () => {
+  it('over the cap, the oldest traces go first: a cap the traces alone exceed costs no conversation', async () => {
     const { traces, service, conversations, spans, addConversation } = setup();
     for (let i = 0; i < 10; i++) addConversation(`c${i}`, 50 - i, `talk ${i}`, 5);
     // ~5 MB of traces (a big attribute each) next to ~100 KB of conversations.
@@ -91,7 +91,7 @@ describe('retention', () => {
     }
     expect(service.databaseBytes()).toBeGreaterThan(4 * 1024 * 1024);
     service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
-    const report = service.run('purge now');
+    const report = await service.run('purge now');
     expect(report.bytesAfter).toBeLessThanOrEqual(1024 * 1024);
     expect(report).toMatchObject({ conversations: 0, messages: 0 });
     expect(conversations.list()).toHaveLength(10);
@@ -101,7 +101,7 @@ describe('retention', () => {
     expect(kept).not.toContain(traceId(0));
   });
 
-  it('exports everything to JSON, then deletes everything but keeps the audit chain', () => {
+  it('exports everything to JSON, then deletes everything but keeps the audit chain', async () => {
     const { db, traces, dir, service, audit, addConversation } = setup();
     addConversation('a', 1, 'apples', 3);
     new MemoryStore(db).save({ id: 'k', content: 'likes apples', sourceMessageId: 'a-m0', conversationId: 'a', createdAt: NOW, updatedAt: NOW });
@@ -109,7 +109,7 @@ describe('retention', () => {
     expect(exported.rows).toMatchObject({ conversations: 1, messages: 3, memories: 1, spans: 1 });
     const json = JSON.parse(readFileSync(exported.file, 'utf8'));
     expect(json).toMatchObject({ format: 'portcullis-export', tables: { memories: [{ content: 'likes apples', source_message_id: 'a-m0' }] } });
-    const report = service.deleteEverything();
+    const report = await service.deleteEverything();
     expect(report).toMatchObject({ conversations: 1, messages: 3 });
     for (const table of ['conversations', 'messages', 'memories']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
@@ -118,7 +118,7 @@ describe('retention', () => {
     expect(audit.list().map((e) => e.type)).toEqual(['retention.delete_everything']);
   });
 
-  it('refuses invalid settings', () => {
+  it('refuses invalid settings', async () => {
     const { service } = setup();
     expect(() => service.update({ conversationDays: 0, traceDays: null, maxDatabaseMb: null })).toThrow();
     expect(service.settings).toEqual({ conversationDays: null, traceDays: 30, maxDatabaseMb: null, privateChats: false });

@@ -126,7 +126,7 @@ describe('search finds what tools returned', () => {
     db.close();
   });
 
-  it("deleting the conversation, a retention cut and deleting everything take the result's words out of the index and the file", () => {
+  it("deleting the conversation, a retention cut and deleting everything take the result's words out of the index and the file", async () => {
     const { dir, file, db, conversations, calls, find } = fileDatabase();
     const traces = { file: join(dir, 'traces.db'), db: openTracesDatabase(join(dir, 'traces.db')).db };
     const retention = new RetentionService({ db, file, traces, settings: new SettingsStore(db), audit: new RetentionCutLog(db), clock: { now: () => NOW } });
@@ -144,7 +144,7 @@ describe('search finds what tools returned', () => {
     expect(retention.deleteConversation('deleted')).not.toBeNull();
     expect(find('sparrowcanary5521')).toEqual([]);
     retention.update({ conversationDays: 30, traceDays: null, maxDatabaseMb: null });
-    expect(retention.run('purge now')).toMatchObject({ conversations: 1 });
+    expect(await retention.run('purge now')).toMatchObject({ conversations: 1 });
     expect(find('wrencanary7730')).toEqual([]);
     expect(find('robincanary1184')).toHaveLength(1);
     indexIsConsistent(db);
@@ -154,7 +154,7 @@ describe('search finds what tools returned', () => {
     expect(diskHolds(dir, 'sparrowcanary5521')).toBe(false);
     expect(diskHolds(dir, 'wrencanary7730')).toBe(false);
 
-    retention.deleteEverything();
+    await retention.deleteEverything();
     expect(find('robincanary1184')).toEqual([]);
     expect(db.prepare('SELECT count(*) FROM tool_result_rows').pluck().get()).toBe(0);
     indexIsConsistent(db);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { RetentionCutLog } from '../../src/core/retention/audit-sink';
+import { RetentionService } from '../../src/core/retention/retention-service';
+import { SettingsStore } from '../../src/core/storage/stores/settings-store';
+import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
+import { NOW, retentionHistory, rowsPerConversation, searchIndexesAgree } from '../helpers/retention-history';
+import { tempDir } from '../helpers/temp-dir';
+
+function setup(counts: { old: number; recent: number }, onSlice?: (slice: number) => void) {
+  const history = retentionHistory(tempDir(), counts);
+  const { db, file, traces, tracesFile } = history;
+  const audit = new RetentionCutLog(db);
+  let slices = 0;
+  const service = new RetentionService({
+    db, file, traces: { db: traces, file: tracesFile }, settings: new SettingsStore(db), audit, clock: { now: () => NOW },
+    pacing: { between: () => new Promise((resolve) => setImmediate(() => { slices++; onSlice?.(slices); resolve(); })) },
+  });
+  service.update({ conversationDays: 30, traceDays: null, maxDatabaseMb: null });
+  return { ...history, audit, service, slices: () => slices };
+}
+
+describe('retention in slices', () => {
+  it('a cut of many conversations leaves the event loop free between slices: a timer set before it fires before it ends', async () => {
+    const { db, service, audit, old, recent, messagesEach } = setup({ old: 60, recent: 3 });
+    let firedAt: number | null = null;
+    let deletedWhenFired = -1;
+    const started = performance.now();
+    setTimeout(() => {
+      firedAt = performance.now() - started;
+      deletedWhenFired = old.length - (db.prepare("SELECT count(*) FROM conversations WHERE id LIKE 'old%'").pluck().get() as number);
+    }, 0);
+    const report = await service.run('purge now');
+    const tookMs = performance.now() - started;
+    expect(firedAt, 'the timer fired while the cut ran').not.toBeNull();
+    expect(firedAt!).toBeLessThan(tookMs);
+    expect(deletedWhenFired).toBeLessThan(old.length);
+    expect(report).toMatchObject({ reason: 'purge now', conversations: old.length, messages: old.length * messagesEach });
+    expect([...rowsPerConversation(db).keys()].sort()).toEqual(recent);
+    searchIndexesAgree(db);
+    expect(audit.list()).toMatchObject([{ type: 'retention.cut', detail: { conversations: old.length, messages: old.length * messagesEach } }]);
+  });
+
+  it('a second run asked for while one runs is that run: one cut, one audit entry, the same totals', async () => {
+    const { service, audit, old } = setup({ old: 20, recent: 1 });
+    const [first, second] = await Promise.all([service.run('periodic'), service.run('purge now')]);
+    expect(first).toEqual(second);
+    expect(first.conversations).toBe(old.length);
+    expect(audit.list()).toHaveLength(1);
+  });
+
+  it('a conversation whose turn runs (claimed, here or in another process) is not deleted, even one claimed between two slices', async () => {
+    let claimedLater = false;
+    const { db, service, audit, old } = setup({ old: 30, recent: 1 }, () => {
+      if (claimedLater) return;
+      claimedLater = true;
+      // A turn starts in the newest old conversation while the cut is under way.
+      new TurnClaimStore(db).claim(old.at(-1)!, { pid: 1, instance: 'other', turnId: 'late' }, NOW, () => true);
+    });
+    new TurnClaimStore(db).claim(old[0]!, { pid: 1, instance: 'other', turnId: 'running' }, NOW, () => true);
+    const report = await service.run('purge now');
+    expect(claimedLater).toBe(true);
+    expect(report.conversations).toBe(old.length - 2);
+    const left = rowsPerConversation(db);
+    expect(left.get(old[0]!)?.conversation).toBe(true);
+    expect(left.get(old.at(-1)!)?.conversation).toBe(true);
+    expect(audit.list()[0]!.detail).toMatchObject({ conversations: old.length - 2, held: 2 });
+  });
+
+  it('"delete everything" also runs in slices and deletes what there was, with one audit entry', async () => {
+    const { db, traces, service, audit, old, recent, messagesEach, slices } = setup({ old: 20, recent: 10 });
+    const all = old.length + recent.length;
+    const report = await service.deleteEverything();
+    expect(slices()).toBeGreaterThan(1);
+    expect(report).toMatchObject({ reason: 'delete everything', conversations: all, messages: all * messagesEach, spans: all * 10 });
+    expect(db.prepare('SELECT count(*) FROM conversations').pluck().get()).toBe(0);
+    expect(traces.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(0);
+    searchIndexesAgree(db);
+    expect(audit.list()).toMatchObject([{ type: 'retention.delete_everything', detail: { conversations: all } }]);
+  });
+});
