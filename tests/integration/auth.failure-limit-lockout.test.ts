@@ -23,6 +23,8 @@ describe('the failure limit cannot be tripped by what is not a guess at a creden
     for (let i = 0; i < 10; i++) expect(await t.post('/mcp', { origin: 'https://evil.example', 'content-type': 'text/plain' })).toBe(403);
     // Nor do requests with no credential at all (an <img> on a page sends neither one nor an Origin).
     for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/api/conversations.list`).then((response) => response.status)).toBe(401);
+    // Nor an <img> of another site with a token guessed in its URL: the browser says the request is cross-site.
+    for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/?token=guess${i}0123456789abcdef`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' } }).then((response) => response.status)).toBe(403);
     expect(await t.post('/api/conversations.list', { authorization: `Bearer ${t.cursor}` })).toBe(200);
   });
 
