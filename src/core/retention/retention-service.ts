@@ -162,19 +162,19 @@ export class RetentionService {
 
   private enqueue(operation: Operation, settings: string, work: () => Promise<RetentionReport>): Promise<RetentionReport> {
     if (this.latest && this.latest.operation === operation && this.latest.settings === settings) return this.latest.report;
-    const report = this.queue.then(() => {
-      if (this.stopping) throw new RetentionStopped();
-      return work();
-    });
-    const entry = { operation, settings, report };
+    const entry: { operation: Operation; settings: string; report: Promise<RetentionReport> } = { operation, settings, report: Promise.resolve() as never };
+    // No longer joined once it has ended, before its callers hear so: a run they ask for next is a new one.
+    entry.report = this.queue
+      .then(() => {
+        if (this.stopping) throw new RetentionStopped();
+        return work();
+      })
+      .finally(() => {
+        if (this.latest === entry) this.latest = null;
+      });
     this.latest = entry;
-    this.queue = report.then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => {
-      if (this.latest === entry) this.latest = null;
-    });
-    return report;
+    this.queue = entry.report.then(() => undefined, () => undefined);
+    return entry.report;
   }
 
   private async cut(reason: string): Promise<RetentionReport> {
