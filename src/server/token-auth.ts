@@ -46,9 +46,11 @@ export function isAllowedHostAndOrigin(request: IncomingMessage, port: number): 
   if (!request.url?.startsWith('/') || request.url.startsWith('//')) return false;
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   if (!allowedHosts.includes(request.headers.host ?? '')) return false;
-  // A browser says so of a request another site's page made (an <img>, a link, a form) where it sends no Origin: such a
-  // page could otherwise present guessed tokens in the URL until the failure limit locked the person out.
-  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
+  // A browser says so of a request another site's page made (an <img>, an <iframe>, a script's) where it sends no
+  // Origin: such a page could otherwise present guessed tokens in the URL until the failure limit locked the person
+  // out. A link the person followed to the printed URL (a top-level navigation) still opens the page.
+  const topLevel = request.headers['sec-fetch-mode'] === 'navigate' && request.headers['sec-fetch-dest'] === 'document';
+  if (request.headers['sec-fetch-site'] === 'cross-site' && !topLevel) return false;
   const origin = request.headers.origin;
   return origin === undefined || allowedHosts.some((host) => origin === `http://${host}`);
 }

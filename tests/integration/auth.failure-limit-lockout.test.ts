@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { startTestRuntime } from '../helpers/test-runtime';
@@ -24,7 +25,17 @@ describe('the failure limit cannot be tripped by what is not a guess at a creden
     // Nor do requests with no credential at all (an <img> on a page sends neither one nor an Origin).
     for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/api/conversations.list`).then((response) => response.status)).toBe(401);
     // Nor an <img> of another site with a token guessed in its URL: the browser says the request is cross-site.
-    for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/?token=guess${i}0123456789abcdef`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' } }).then((response) => response.status)).toBe(403);
+    for (let i = 0; i < 10; i++) expect(await fetch(`${t.origin}/?token=guess${i}0123456789abcdef`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' } }).then((response) => response.status)).toBe(403);
+    expect(await t.post('/api/conversations.list', { authorization: `Bearer ${t.cursor}` })).toBe(200);
+    // A link the person followed from another site to the printed URL still opens the page.
+    // (node:http, since fetch sets Sec-Fetch-Mode itself.)
+    const followed = await new Promise<number>((resolve, reject) => {
+      get(`${t.origin}/?token=the-session-token-0123456789abcdef`, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      }).on('error', reject);
+    });
+    expect(followed).not.toBe(403);
     expect(await t.post('/api/conversations.list', { authorization: `Bearer ${t.cursor}` })).toBe(200);
   });
 
