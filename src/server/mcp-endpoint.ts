@@ -11,11 +11,13 @@ import { mcpClientCaller } from '../core/tools/direct-callers';
 import type { ToolDefinition } from '../core/tools/tool-definition';
 import type { InvokeResult } from '../shared/api/wire';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
+import type { ToolProgress } from '../shared/domain/tool-call';
 import { AppError } from '../shared/errors';
 import { MAX_REQUEST_BYTES } from '../shared/api/wire';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
 import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resources';
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
+import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
@@ -141,15 +143,26 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       else extra.signal.addEventListener('abort', onAbort, { once: true });
       session.calls.set(extra.requestId, stop);
       let conversationId: string | null = null;
-      let beats = 0;
-      // A wait for the person can take minutes: progress keeps the client's own timeout from giving up first.
+      // Portcullis' beats and the server's reports, as one rising series.
+      const series = new ProgressSeries();
+      let said = 0;
+      const say = (figures: ProgressFigures, message: string | undefined): void => {
+        said += 1;
+        if (progressToken === undefined) return;
+        extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...figures, ...(message ? { message } : {}) } }).catch(() => undefined);
+      };
+      // A wait for the person can take minutes: progress keeps the client's own timeout from giving up first. A
+      // beat only after a period the server said nothing in: its own reports say more.
+      let saidBefore = 0;
       const heartbeat = progressToken === undefined ? undefined : setInterval(() => {
-        beats += 1;
-        const progress = beats;
+        const quiet = said === saidBefore;
+        saidBefore = said;
+        if (!quiet) return;
         void (conversationId === null ? Promise.resolve(false) : deps.awaitingApproval(conversationId))
           .then((waiting) => {
-            const message = waiting ? `Waiting for the person to approve ${name} in Portcullis` : `${name} is running in Portcullis`;
-            return extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+            // A report that came meanwhile stands for this beat.
+            if (said === saidBefore) say(series.beat(), waiting ? `Waiting for the person to approve ${name} in Portcullis` : `${name} is running in Portcullis`);
+            saidBefore = said;
           })
           .catch(() => undefined);
       }, every);
@@ -162,6 +175,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
             conversationId = id;
             // The newest: the person may have deleted the session's conversation, and this call made another.
             session.conversationId = id;
+          },
+          // What the server that runs the tool reports of a long call (its message is its own, masked).
+          onProgress: (progress: ToolProgress) => {
+            const figures = series.report(progress);
+            if (figures) say(figures, progress.message === undefined ? undefined : deps.redact(progress.message));
           },
         };
         return await deps.call({ name, arguments: args }, { caller, signal: cancel.signal });

@@ -117,6 +117,24 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(result.isError).toBeFalsy();
   }, 60_000);
 
+  it("passes on the progress the server that runs the tool reports, with Portcullis' beats, as one rising series", async () => {
+    const t = await start();
+    const client = await t.connect(t.key);
+    const progress: Progress[] = [];
+    const result = (await client.callTool({ name: 'chaos_progress', arguments: { steps: 4, everyMs: 250 } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
+    expect(text(result)).toBe('done after 4 steps');
+    // The server's own words, each step of it, in order; between them (quieter than the beat) Portcullis' beat. The
+    // last step comes with the answer and may be dropped on the way in: the SDK handles a response at once and a
+    // notification a microtask later, by when the call's progress handler is gone.
+    const steps = progress.filter((p) => p.message?.startsWith('step')).map((p) => p.message);
+    expect(steps.slice(0, 3)).toEqual(['step 1', 'step 2', 'step 3']);
+    expect(progress.some((p) => p.message === 'chaos.progress is running in Portcullis')).toBe(true);
+    const values = progress.map((p) => p.progress);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(new Set(values).size).toBe(values.length);
+    expect(progress.every((p) => p.total === undefined || p.progress <= p.total)).toBe(true);
+  }, 60_000);
+
   it('lets "Allow for this conversation" hold for the rest of that MCP session, and for no other, until the session reads untrusted content', async () => {
     // A server that may reach a domain: its read-only tools are open-world, their output untrusted.
     const t = await start({ web: { command: process.execPath, args: [chaosServer], sandbox: { allowedDomains: ['example.com'] } } });

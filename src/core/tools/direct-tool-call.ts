@@ -1,4 +1,4 @@
-import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import type { ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import { NotFoundError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
@@ -42,6 +42,8 @@ export interface DirectCaller {
   sharesConversation?: boolean;
   /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
   onConversation?(conversationId: string): void;
+  /** Told the progress the tool reports as it runs (an MCP server's, for a long call): an MCP client hears it. */
+  onProgress?(progress: ToolProgress): void;
 }
 
 export interface DirectCallResult {
@@ -75,7 +77,8 @@ export async function callToolDirectly(
     deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }) }, signal);
+    const onProgress = caller?.onProgress?.bind(caller);
+    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(onProgress ? { onProgress } : {}) }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

@@ -30,6 +30,8 @@ export interface GatewayCall {
   outsideRoute?: string;
   /** No other call will be made in its conversation (a script's direct call): its approval offers no allowance for it. */
   soleCall?: boolean;
+  /** Told the call's progress reports, as the chat is (an MCP client that made the call hears them too). */
+  onProgress?: (progress: ToolProgress) => void;
 }
 
 export interface GatewayDeps {
@@ -209,7 +211,7 @@ export class ToolGateway {
       record.status = 'running';
       toolCalls.update(record);
     }
-    const onProgress = this.reportActivity(record);
+    const onProgress = this.reportActivity(record, call.onProgress);
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
       const context = { conversationId: call.conversationId, turnId: call.turnId, toolCallId: record.id };
       const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
@@ -241,17 +243,18 @@ export class ToolGateway {
   }
 
   /** Says the call runs now, and returns what passes its progress on (throttled); nothing without a listener. */
-  private reportActivity(record: ToolCallRecord): ((progress: ToolProgress) => void) | undefined {
+  private reportActivity(record: ToolCallRecord, onCallProgress: ((progress: ToolProgress) => void) | undefined): ((progress: ToolProgress) => void) | undefined {
     const { onActivity, clock } = this.deps;
-    if (!onActivity) return undefined;
+    if (!onActivity && !onCallProgress) return undefined;
     const activity = (progress: ToolProgress | null): ToolActivity => ({ conversationId: record.conversationId, turnId: record.turnId, callId: record.id, toolName: record.toolName, progress });
-    onActivity(activity(null));
+    onActivity?.(activity(null));
     let last = -Infinity;
     return (progress) => {
       const now = clock.now();
       if (now - last < PROGRESS_EVERY_MS && progress.progress !== progress.total) return;
       last = now;
-      onActivity(activity(progress));
+      onActivity?.(activity(progress));
+      onCallProgress?.(progress);
     };
   }
 
