@@ -5,6 +5,7 @@ import { truncate } from '../shared/key-arguments';
 import { useAppInfo } from './features/app-info/useAppInfo';
 import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';
+import { windowTitle } from './features/approvals/window-title';
 import { ChatView } from './features/chat/ChatView';
 import type { RevealTarget } from './features/chat/reveal-target';
 import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
@@ -102,9 +103,10 @@ export function App() {
 
   const selected = conversations.list.find((c) => c.id === selectedId) ?? null;
   const title = selected?.title || 'New chat';
+  const waiting = approvals.pending.length;
   useEffect(() => {
-    document.title = selected ? `${title} — Portcullis` : 'Portcullis';
-  }, [selected, title]);
+    document.title = windowTitle(selected ? title : null, waiting);
+  }, [selected, title, waiting]);
 
   // A chat being created: a message sent meanwhile belongs to it (a private one above all), not to the chat on
   // screen or to a new ordinary one.
