@@ -59,6 +59,9 @@ describe('a tool call from a script (portcullis tools call)', () => {
     // Only the person's own messages are "You"; a reply has no author.
     expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId }))[3]!.author).toBeUndefined();
 
+    // A search hit in the request names who made it too.
+    const found = await reopened.handlers['search.query']({ query: 'nightly' });
+    expect(found.find((hit) => hit.kind === 'message' && hit.conversationId === script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     const conversation = (await reopened.handlers['conversations.list']({})).find((c) => c.id === script.conversationId)!;
     const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId }), new Date());
     expect(exported).toContain('## Local API (key "nightly backup") · ');

@@ -15,6 +15,7 @@ describe('search hits, as the Search & memory page says them', () => {
     expect(hitPlace(result)).toBe('from fs.read in “Quarter review”');
     expect(openHitName(result)).toBe('Open tool call fs.read in Quarter review at: Q3,churnrate,4.1%');
     expect(hitSource(hit({ role: 'user' }))).toBe('You');
+    expect(hitSource(hit({ role: 'user', author: 'Cursor (MCP)' }))).toBe('Cursor (MCP)');
     expect(hitSource(hit({}))).toBe('Agent');
     expect(hitSource(hit({ kind: 'memory', role: null }))).toBe('Memory');
     expect(hitPlace(hit({}))).toBe('in “Quarter review”');

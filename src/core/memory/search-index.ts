@@ -10,6 +10,7 @@ interface MessageHitRow {
   conversation_id: string;
   title: string;
   role: string;
+  author: string | null;
   snippet: string;
   score: number;
   created_at: number;
@@ -66,7 +67,9 @@ export class SearchIndex {
   private indexer: ToolResultIndexer | undefined;
 
   constructor(private readonly db: Database) {
-    this.messagesStatement = rankedHits(db, 'messages_fts', 'm.id, m.conversation_id, c.title, m.role, m.created_at', `
+    // Who made a request the person did not type (migration 18); a migration's test searches an older schema.
+    const author = (db.pragma('table_info(messages)') as { name: string }[]).some((column) => column.name === 'author') ? 'm.author' : 'NULL AS author';
+    this.messagesStatement = rankedHits(db, 'messages_fts', `m.id, m.conversation_id, c.title, m.role, ${author}, m.created_at`, `
       JOIN messages m ON m.seq = f.rowid
       JOIN conversations c ON c.id = m.conversation_id`);
     this.memoriesStatement = rankedHits(db, 'memories_fts', 'm.id, m.source_message_id, m.conversation_id, c.title, m.created_at', `
@@ -109,6 +112,7 @@ export class SearchIndex {
         messageHits.push({
           kind: 'message', id: row.id, conversationId: row.conversation_id, conversationTitle: row.title,
           role: row.role, ...readSnippet(row.snippet), score: row.score, createdAt: row.created_at,
+          ...(row.author ? { author: row.author } : {}),
         });
       }
     }

@@ -34,6 +34,8 @@ export const SearchHitSchema = z.object({
   createdAt: z.number().int(),
   /** A tool result's tool. */
   toolName: z.string().optional(),
+  /** A message's: who made a request the person did not type (a script, an MCP client, the terminal). */
+  author: z.string().optional(),
   /** A memory's: the message it was learned from, where opening the hit shows its conversation. */
   sourceMessageId: z.string().optional(),
   /** The snippet is text a tool returned (a tool result): not the person's nor the agent's words, shown as such. */

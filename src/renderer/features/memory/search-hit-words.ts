@@ -20,7 +20,8 @@ export function memorySource(memory: { sourceMessageId?: string | null | undefin
 export function hitSource(hit: SearchHit): string {
   if (hit.kind === 'memory') return 'Memory';
   if (hit.kind === 'tool_result') return 'Tool result';
-  return hit.role === 'user' ? 'You' : 'Agent';
+  // A direct call's request was made by a script, an MCP client or the terminal: named, not "You".
+  return hit.role === 'user' ? (hit.author ?? 'You') : 'Agent';
 }
 
 /**
