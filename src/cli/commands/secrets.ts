@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../core/config/data-paths';
-import { credentialsInJson } from '../../core/secrets/credentials-in-json';
 import { announceSecretsChanged } from '../../core/secrets/secrets-changed-signal';
+import { keychainSecretValues } from '../../core/secrets/keychain-secret-values';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import type { SecretStore } from '../../core/secrets/secret-store';
 import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
@@ -46,12 +46,7 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     return 0;
   }
   if (action === 'scrub') {
-    const secrets: string[] = [];
-    for (const secret of await store.list()) {
-      const value = await store.get(secret);
-      // An OAuth sign-in's tokens too: a server that said its token back had it stored unmasked until they were known on their own.
-      if (value) secrets.push(value, ...credentialsInJson(value));
-    }
+    const secrets = await keychainSecretValues(store);
     const report = await scrubDataFolder(values['data-dir'], secrets);
     if (values.json) out(JSON.stringify(report ?? { secrets: secrets.length, rows: {}, stored: false }));
     else out(report ? describeScrub(report) : 'Nothing is stored in this data folder yet.');

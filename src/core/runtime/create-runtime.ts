@@ -44,6 +44,7 @@ import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
 import { retentionAuditSink } from '../audit/retention-audit-sink';
 import { RetentionService } from '../retention/retention-service';
+import { scrubStoredSecretsOnce, type StartUpScrubOutcome } from '../secrets/start-up-secret-scrub';
 import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
 import { PrivateSpace } from '../storage/private/private-space';
@@ -142,6 +143,8 @@ export interface Runtime extends Disposable {
   readonly secretStore: SecretStore | null;
   /** Each secret stored is masked where the data folder already held it, in the background. */
   readonly secretScrubs: StoredSecretScrubs;
+  /** The keychain's values masked where an older Portcullis stored them, once per data folder, after the start. */
+  readonly startUpScrub: Promise<StartUpScrubOutcome>;
   /** Whether the person turned on the desktop app's local API; the Electron host acts on it. */
   readonly localApi: LocalApiControl;
   readonly telemetry: Telemetry;
@@ -423,12 +426,23 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
+  // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, in the
+  // background after the start (the window and the API do not wait for it), not begun once closing.
+  let closing = false;
+  disposables.add(toDisposable(() => void (closing = true)));
+  const startUpScrub: Promise<StartUpScrubOutcome> = claim.owner && secretStore
+    ? new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        closing ? 'not run' : scrubStoredSecretsOnce({ settings, secrets: secretStore, scrubAll: (values) => secretScrubs.scrubAll(values), clock, logger: log.logger }),
+      )
+    : Promise.resolve('not run');
+
   return {
     handlers,
     paths,
     apiKeys,
     secretStore,
     secretScrubs,
+    startUpScrub,
     localApi,
     telemetry,
     redactor,

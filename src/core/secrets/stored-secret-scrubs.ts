@@ -15,6 +15,7 @@ const SIGN_IN_SECRET = /^mcp-oauth\./;
 export class StoredSecretScrubs implements Disposable {
   private readonly waiting = new Set<string>();
   private queued = false;
+  private closed = false;
   private done: Promise<void> = Promise.resolve();
 
   constructor(
@@ -34,6 +35,19 @@ export class StoredSecretScrubs implements Disposable {
     this.done = this.done.then(() => this.scrubWaiting());
   }
 
+  /**
+   * Scrubs `values` after the scrub under way, if any (one at a time); resolves with its report, or null once the
+   * runtime is closing (the databases are about to close: it is left for the next start).
+   */
+  scrubAll(values: string[]): Promise<ScrubReport | null> {
+    const report = this.done.then(() => (this.closed ? null : this.deps.scrub(values)));
+    this.done = report.then(
+      () => undefined,
+      () => undefined,
+    );
+    return report;
+  }
+
   /** Resolves once every value stored so far is scrubbed. */
   settled(): Promise<void> {
     return this.done;
@@ -41,6 +55,7 @@ export class StoredSecretScrubs implements Disposable {
 
   /** A scrub under way finishes before the databases close: stopped halfway, the rest would wait for `secrets scrub`. */
   dispose(): Promise<void> {
+    this.closed = true;
     return this.done;
   }
 
