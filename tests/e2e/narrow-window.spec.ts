@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { seriousViolations } from './axe';
 import { send, useHostPerTest } from './chat-page';
@@ -116,3 +118,23 @@ async function firstLineInSight(locator: Locator): Promise<boolean> {
     return top !== null && element.contains(top);
   });
 }
+
+test("A trace's waterfall in a 700 px window says a step's time whole, a minute and more too", async ({ page }) => {
+  const host = currentHost();
+  await page.goto(host.url);
+  await send(page, 'list the files');
+  await expect(page.locator('[data-testid="message"][data-answer="true"]')).toHaveCount(1);
+  // A turn of 1 min 24 s (one that waited for an answer, say), its steps as they were.
+  await host.stop();
+  const traces = new Database(join(host.dataDir, 'traces.db'));
+  traces.prepare('UPDATE spans SET end_time = start_time + 84_321 WHERE parent_span_id IS NULL').run();
+  traces.close();
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.goto(await host.start());
+  await page.getByTestId('conversation').first().click();
+  await page.getByTestId('open-trace').last().click();
+  const durations = page.getByTestId('waterfall').locator('.waterfall-duration');
+  await expect(durations.first()).toHaveText('1 min 24 s');
+  expect(await durations.evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('waterfall-700.png') });
+});
