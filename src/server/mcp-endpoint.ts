@@ -22,8 +22,12 @@ import { toMcpToolResult } from './mcp-tool-result';
 
 export const MCP_PATH = '/mcp';
 
-/** Sessions kept at once; the oldest is closed for a new one (a client that never says goodbye leaves one behind). */
-const MAX_SESSIONS = 64;
+/**
+ * Sessions kept at once: past it, a new one takes the place of the least recently used with no call under way,
+ * its own credential's first (a client that never says goodbye, as the SDK's own close() does not, leaves one
+ * behind at every start).
+ */
+export const MAX_SESSIONS = 64;
 /** How often a call that waits (for the person, most often) tells a client that gave a progressToken it still runs. */
 export const PROGRESS_EVERY_MS = 5_000;
 /** How often the tools are compared with what the sessions were last told, for tools/list_changed. */
@@ -65,6 +69,8 @@ interface Session {
   endedBecause: string | null;
   /** The tools its URL picked (`?tools=…`), or null: every tool. */
   selection: ToolSelection | null;
+  /** When its client last sent a request (epoch ms). */
+  lastSeen: number;
 }
 
 const INSTRUCTIONS =
@@ -104,6 +110,22 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       for (const stop of session.calls.values()) stop(session.endedBecause);
       void closeOnceAnswered(session);
     }
+  }
+
+  /**
+   * Closes one session for a new one: the least recently used with no call under way, the same credential's first,
+   * so that a client opening session after session (one that never says goodbye, a loop) does not close another
+   * client's, nor a session whose call waits for the person. False when every session has a call under way.
+   */
+  function makeRoom(principal: Principal): boolean {
+    const idle = [...sessions].filter(([, session]) => session.calls.size === 0);
+    const rank = (session: Session) => (session.principal.id === principal.id ? 0 : 1);
+    idle.sort(([, a], [, b]) => rank(a) - rank(b) || a.lastSeen - b.lastSeen);
+    const [victim] = idle;
+    if (!victim) return false;
+    sessions.delete(victim[0]);
+    void victim[1].transport.close().catch(() => undefined);
+    return true;
   }
 
   function listedTools(selection: ToolSelection | null): Tool[] {
@@ -213,19 +235,13 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        if (sessions.size >= MAX_SESSIONS) {
-          const [oldest] = sessions.keys();
-          if (oldest !== undefined) void sessions.get(oldest)?.transport.close();
-        }
-        sessions.set(id, session);
-      },
+      onsessioninitialized: (id) => void sessions.set(id, session),
       onsessionclosed: (id) => void sessions.delete(id),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection };
+    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now() };
     return session;
   }
 
@@ -249,6 +265,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         const session = sessions.get(id);
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
+        session.lastSeen = Date.now();
         stopCallsWhenDropped(session, body, response);
         return session.transport.handleRequest(request, response, body);
       }
@@ -258,6 +275,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         selection = toolSelection(request.url);
       } catch (error) {
         return refuse(response, 400, error instanceof Error ? error.message : 'The tools the URL picks cannot be read.');
+      }
+      if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) {
+        return refuse(response, 503, `${MAX_SESSIONS} MCP sessions are open, each with a call under way; try again once one has ended.`);
       }
       const session = newSession(principal, selection);
       await session.server.connect(session.transport);
