@@ -16,6 +16,12 @@ describe('merging the indexes\' rankings', () => {
     expect(mergeRankedHits([messages, memories, results], 4).map((h) => h.id)).toEqual(['m1', 'y1', 't1', 'm2']);
   });
 
+  it('takes the lists in turns, so near-alike tool results cannot bury the person\'s second message', () => {
+    const messages = [hit('message', 'm1', -2), hit('message', 'm2', -1)];
+    const results = [hit('tool_result', 't1', -9), hit('tool_result', 't2', -8.9), hit('tool_result', 't3', -8.8), hit('tool_result', 't4', -8.7)];
+    expect(mergeRankedHits([messages, [], results], 10).map((h) => h.id)).toEqual(['m1', 't1', 't2', 'm2', 't3', 't4']);
+  });
+
   it('keeps each list in its own order, and takes an empty one or a lone list as it is', () => {
     const results = [hit('tool_result', 't1', -3), hit('tool_result', 't2', -3), hit('tool_result', 't3', -1)];
     expect(mergeRankedHits([[], [], results], 10).map((h) => h.id)).toEqual(['t1', 't2', 't3']);
