@@ -122,12 +122,13 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(noName.body.error?.message).toMatch(/^Invalid input for tools\.call: name/);
   });
 
-  it('refuses a key without the chat scope with a 403 that names it', async () => {
+  it('refuses a key without the tools scope (or chat, which implies it) with a 403 that names it', async () => {
     const t = await start();
     const key = t.keyOf(['traces:read']);
     const { status, body } = await t.post(key, 'tools.call', { name: 'fs.list', arguments: { path: '.' } });
     expect(status).toBe(403);
-    expect(body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('"chat" scope needed for tools.call') });
+    expect(body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('"tools" scope needed for tools.call') });
+    expect((await t.post(t.keyOf(['tools']), 'tools.call', { name: 'fs.list', arguments: { path: '.' } })).status).toBe(200);
   });
 
   it('never hands back a secret the keychain holds, whatever the tool read', async () => {

@@ -195,7 +195,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(text(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');
   }, 60_000);
 
-  it('refuses a client without a key (401) or without the chat scope (403), and never sends a secret', async () => {
+  it('refuses a client without a key (401) or without the tools scope (403), and never sends a secret', async () => {
     const t = await start();
     const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
     const post = (headers: Record<string, string>) =>
@@ -205,7 +205,14 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const tracesOnly = t.runtime.apiKeys.create({ name: 'reader', scopes: ['traces:read'] }).key;
     const refused = await post({ authorization: `Bearer ${tracesOnly}` });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('lacks the \\"chat\\" scope');
+    expect(await refused.text()).toContain('lacks the \\"tools\\" scope needed to call tools. Create a key with that scope (portcullis keys create --scope tools).');
+    // A key with `tools` alone serves an MCP client, and reads nothing of the person's: conversations, memories, model.
+    const toolsOnly = t.runtime.apiKeys.create({ name: 'Cursor tools', scopes: ['tools'] }).key;
+    expect(text(await (await t.connect(toolsOnly)).callTool({ name: 'chaos_echo', arguments: { message: 'tools only' } }))).toBe('echo: tools only');
+    for (const channel of ['conversations.list', 'memories.list', 'search.query', 'chat.send']) {
+      const api = await fetch(new URL(`/api/${channel}`, t.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${toolsOnly}` }, body: '{}' });
+      expect(api.status).toBe(403);
+    }
     // Another site's page cannot reach it (DNS rebinding, cross-site requests), as the rest of the API.
     expect((await post({ authorization: `Bearer ${t.key}`, origin: 'https://evil.example' })).status).toBe(403);
 

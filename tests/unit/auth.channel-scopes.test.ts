@@ -22,6 +22,9 @@ describe('every contract channel needs a scope', () => {
     ['secrets.list', 'admin'],
     ['apiKeys.create', 'admin'],
     ['localApi.set', 'admin'],
+    ['tools.call', 'tools'],
+    ['prompts.get', 'tools'],
+    ['resources.read', 'tools'],
   ])('%s needs %s', (channel, scope) => {
     expect(requiredScope(channel)).toBe(scope);
   });
@@ -41,6 +44,14 @@ describe('every contract channel needs a scope', () => {
     expect(mayReceive(chat, 'approval.requested')).toBe(false);
     for (const channel of REQUEST_CHANNELS) expect(mayCall(principal('admin'), channel)).toBe(true);
     for (const channel of REQUEST_CHANNELS) expect(mayCall(fullAccessPrincipal('session'), channel)).toBe(true);
+  });
+
+  it('a tools key (an MCP client) calls tools and reads prompts and resources, nothing of the person; chat implies it', () => {
+    const tools = principal('tools');
+    for (const channel of ['tools.call', 'prompts.list', 'prompts.get', 'resources.list', 'resources.read']) expect(mayCall(tools, channel)).toBe(true);
+    for (const channel of ['conversations.list', 'messages.list', 'memories.list', 'memories.delete', 'search.query', 'chat.send', 'approvals.decide']) expect(mayCall(tools, channel)).toBe(false);
+    expect(mayCall(principal('chat'), 'tools.call')).toBe(true);
+    expect(hasScope(principal('tools'), 'chat')).toBe(false);
   });
 
   it('hasScope: traces:read does not imply traces:content', () => {

@@ -41,7 +41,7 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
     throw error;
   }
   const mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
-  out(`Portcullis is running headless.\n  Open: ${server.url}\n  MCP clients: ${mcpUrl} (with a key from portcullis keys create --scope chat)\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
+  out(`Portcullis is running headless.\n  Open: ${server.url}\n  MCP clients: ${mcpUrl} (with a key from portcullis keys create --name NAME --scope tools)\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -56,8 +56,8 @@ export const CHANNEL_SCOPES = {
   'telemetry.configure': 'admin',
   'tools.catalog': 'chat',
   // One governed call, as a chat turn's "tool {json}" makes it: the same policy, approvals and records, so
-  // nothing a `chat` key could not already do.
-  'tools.call': 'chat',
+  // nothing a `chat` key could not already do (chat implies tools). An MCP client's key needs no more (/mcp).
+  'tools.call': 'tools',
   'tools.approveChange': 'admin',
   'tools.rejectChange': 'admin',
   'tools.importSources': 'admin',
@@ -70,14 +70,14 @@ export const CHANNEL_SCOPES = {
   'tools.allowDomain': 'admin',
   'tools.allowWrite': 'admin',
   'tools.setToolEnabled': 'admin',
-  // A prompt is text for the person's own message: no more than chatting.
-  'prompts.list': 'chat',
-  'prompts.get': 'chat',
-  'prompts.complete': 'chat',
-  'resources.list': 'chat',
+  // A prompt is text for the person's own message, or an MCP client's (/mcp passes them on): no more than a call.
+  'prompts.list': 'tools',
+  'prompts.get': 'tools',
+  'prompts.complete': 'tools',
+  'resources.list': 'tools',
   // The person's own composer reads directly; a script's read is decided by the policy as the server's
-  // read_resource call would be (api/resource-read-gate.ts), so `chat` gives it nothing a turn would not.
-  'resources.read': 'chat',
+  // read_resource call would be (api/resource-read-gate.ts), so `tools` gives it nothing a call would not.
+  'resources.read': 'tools',
   'workspace.get': 'admin',
   // Which folder the tools may read and write.
   'workspace.set': 'admin',

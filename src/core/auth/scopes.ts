@@ -1,8 +1,10 @@
 /**
  * What a caller of the API may do. A principal is whoever presented a credential: the desktop window, the
- * browser session opened from the printed URL, an API key or a JWT. `admin` implies every other scope.
+ * browser session opened from the printed URL, an API key or a JWT. `admin` implies every other scope, and `chat`
+ * implies `tools` (a chat turn can make any governed call); `tools` alone calls tools and reads the servers'
+ * prompts and resources, as an MCP client needs, without the person's conversations, memories or model.
  */
-export const SCOPES = ['chat', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
+export const SCOPES = ['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type PrincipalKind = 'desktop' | 'session' | 'api-key' | 'jwt';
@@ -22,7 +24,7 @@ export function isScope(value: unknown): value is Scope {
 
 export function hasScope(principal: Pick<Principal, 'scopes'> | null | undefined, scope: Scope): boolean {
   if (!principal) return false;
-  return principal.scopes.includes(scope) || principal.scopes.includes('admin');
+  return principal.scopes.includes(scope) || principal.scopes.includes('admin') || (scope === 'tools' && principal.scopes.includes('chat'));
 }
 
 /** The desktop window and the printed-URL session act as the person at the keyboard: every scope. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ScopeSchema = z.enum(['chat', 'approve', 'traces:read', 'traces:content', 'admin']);
+export const ScopeSchema = z.enum(['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin']);
 
 /** A secret as the renderer may know it: its name and whether it is set. Never its value. */
 export const SecretStatusSchema = z.object({ name: z.string(), set: z.boolean() });

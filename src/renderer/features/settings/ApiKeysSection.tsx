@@ -3,7 +3,7 @@ import type { ApiKeyInfoDto } from '../../../shared/domain/security';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 
-const SCOPES = ['chat', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
+const SCOPES = ['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
 const EXPIRY_DAYS: Record<string, number | null> = { never: null, '7 days': 7, '30 days': 30, '90 days': 90 };
 
