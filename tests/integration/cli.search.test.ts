@@ -37,6 +37,10 @@ describe('portcullis search --json', () => {
     const line = text.stdout.split('\n').find((l) => l.includes('result of fs.read'));
     expect(line).toMatch(/^read q3\.csv \(result of fs\.read, untrusted\): .*Q3,\[churnrate\]/);
     expect(text.stdout).not.toContain('\u001b');
+    // A call made from the terminal: its request is said to be the terminal's, not the person's ("user").
+    await run(process.execPath, [cliBin, 'tools', 'call', 'fs.read', '--args', '{"path":"q3.csv"}', '--json', '--data-dir', dataDir]);
+    const called = await run(process.execPath, [cliBin, 'search', '--data-dir', dataDir, 'portcullis']);
+    expect(called.stdout).toMatch(/^Direct call: fs\.read \(Terminal\): \[portcullis\] tools call fs\.read/m);
   });
 
   it('without a query prints the usage and exits 2', async () => {

@@ -38,7 +38,7 @@ export async function searchCommand({ values, positionals, out }: CommandContext
       for (const hit of hits) {
         const conversation = oneLine(hit.conversationTitle ?? 'conversation');
         const where =
-          hit.kind === 'memory' ? 'memory' : hit.kind === 'tool_result' ? `${conversation} (result of ${hit.toolName ?? 'a tool'}, untrusted)` : `${conversation} (${hit.role})`;
+          hit.kind === 'memory' ? 'memory' : hit.kind === 'tool_result' ? `${conversation} (result of ${hit.toolName ?? 'a tool'}, untrusted)` : `${conversation} (${hit.author ? oneLine(hit.author) : hit.role})`; // a request a script or a client made, by who
         out(`${where}: ${bracketed(hit.snippet, hit.marks)}`);
       }
     }
