@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionCutLog } from '../../src/core/retention/audit-sink';
+import { CutUnderWayRecord } from '../../src/core/retention/cut-under-way';
 import { RetentionService } from '../../src/core/retention/retention-service';
 import { SettingsStore } from '../../src/core/storage/stores/settings-store';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
 import { NOW, retentionHistory, rowsPerConversation, searchIndexesAgree } from '../helpers/retention-history';
 import { tempDir } from '../helpers/temp-dir';
 
-function setup(counts: { old: number; recent: number }, onSlice?: (slice: number) => void) {
+function setup(counts: { old: number; recent: number }, onSlice?: (slice: number) => void, processAlive?: (pid: number) => boolean) {
   const history = retentionHistory(tempDir(), counts);
   const { db, file, traces, tracesFile } = history;
   const audit = new RetentionCutLog(db);
@@ -14,6 +15,7 @@ function setup(counts: { old: number; recent: number }, onSlice?: (slice: number
   const service = new RetentionService({
     db, file, traces: { db: traces, file: tracesFile }, settings: new SettingsStore(db), audit, clock: { now: () => NOW },
     pacing: { between: () => new Promise((resolve) => setImmediate(() => { slices++; onSlice?.(slices); resolve(); })) },
+    ...(processAlive ? { processAlive } : {}),
   });
   service.update({ conversationDays: 30, traceDays: null, maxDatabaseMb: null });
   return { ...history, audit, service, slices: () => slices };
@@ -21,7 +23,7 @@ function setup(counts: { old: number; recent: number }, onSlice?: (slice: number
 
 describe('retention in slices', () => {
   it('a cut of many conversations leaves the event loop free between slices: a timer set before it fires before it ends', async () => {
-    const { db, service, audit, old, recent, messagesEach } = setup({ old: 60, recent: 3 });
+    const { db, service, audit, old, recent, messagesEach } = setup({ old: 40, recent: 3 });
     let firedAt: number | null = null;
     let deletedWhenFired = -1;
     const started = performance.now();
@@ -76,5 +78,24 @@ describe('retention in slices', () => {
     expect(traces.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(0);
     searchIndexesAgree(db);
     expect(audit.list()).toMatchObject([{ type: 'retention.delete_everything', detail: { conversations: all } }]);
+  });
+
+  it('waits while another Portcullis on the folder runs a cut, then cuts what is left', async () => {
+    const other = 4_000_000;
+    let otherRuns = true;
+    const { db, service, audit, old } = setup({ old: 10, recent: 1 }, undefined, (pid) => pid === other && otherRuns);
+    const record = new CutUnderWayRecord(new SettingsStore(db));
+    record.save({ type: 'retention.cut', reason: 'periodic', pid: other, startedAt: NOW, bytesBefore: 0, conversations: 0, messages: 0, spans: 0, memories: 0 }, NOW);
+    let ended = false;
+    const run = service.run('purge now').then((report) => ((ended = true), report));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(ended).toBe(false);
+    expect(rowsPerConversation(db).size).toBe(old.length + 1);
+    // The other process ends its cut (its entry written, its record cleared).
+    record.clear(NOW);
+    otherRuns = false;
+    expect(await run).toMatchObject({ reason: 'purge now', conversations: old.length });
+    expect(audit.list()).toMatchObject([{ detail: { reason: 'purge now', conversations: old.length } }]);
+    expect(audit.list()[0]!.detail).not.toHaveProperty('resumed');
   });
 });

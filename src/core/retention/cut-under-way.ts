@@ -11,6 +11,8 @@ const KEY = 'retention.underWay';
 export const CutUnderWaySchema = z.object({
   type: z.enum(['retention.cut', 'retention.delete_everything']),
   reason: z.string(),
+  /** The process running it: another Portcullis on the folder waits while it lives, and finishes it once it has ended. */
+  pid: z.number().int(),
   startedAt: z.number(),
   bytesBefore: z.number().int(),
   conversations: z.number().int(),

@@ -9,6 +9,7 @@ import type { SettingsStore } from '../storage/stores/settings-store';
 import { deleteConversationRows } from '../storage/delete-conversation-rows';
 import { immediateTransaction } from '../storage/immediate-transaction';
 import { guardWrite } from '../storage/storage-error';
+import { processAlive } from '../runtime/process-lock';
 import type { AuditSink } from './audit-sink';
 import { CutUnderWayRecord, type CutUnderWay } from './cut-under-way';
 import { DEFAULT_SLICE_MS, nextTurnOfEventLoop, RetentionStopped, sliceClock, type SlicePacing } from './deletion-slices';
@@ -19,6 +20,8 @@ const SETTINGS_KEY = 'retention';
 const ROW_BATCH = 200;
 /** Free pages given back to the file system per step of the incremental vacuum. */
 const VACUUM_PAGES = 2_000;
+/** How often a run looks again while another process's cut is under way on the same folder. */
+const OTHER_CUT_POLL_MS = 250;
 
 /** One SQLite file and its connection. */
 export interface DatabaseFile {
@@ -36,6 +39,8 @@ export interface RetentionDeps extends DatabaseFile {
   settleSpans?: () => void;
   /** Slices of the deletion and what runs between two (`deletion-slices.ts`). */
   pacing?: Partial<SlicePacing>;
+  /** Whether the process that began a cut on record still runs (default: a signal 0 reaches it). */
+  processAlive?: (pid: number) => boolean;
 }
 
 type Operation = 'cut' | 'everything';
@@ -180,17 +185,17 @@ export class RetentionService {
   private async cut(reason: string): Promise<RetentionReport> {
     const { clock } = this.deps;
     this.settleSpans();
-    let cut = this.underWay.get();
-    if (cut?.type === 'retention.delete_everything') {
+    const fresh = (): CutUnderWay => ({
+      type: 'retention.cut', reason, pid: process.pid, startedAt: clock.now(), bytesBefore: this.databaseBytes(), conversations: 0, messages: 0, spans: 0, memories: 0,
+    });
+    let cut = await this.begin(fresh);
+    if (cut.type === 'retention.delete_everything') {
       // A "delete everything" a crash cut short is finished first: the person asked for it.
-      await this.deleteAll();
-      cut = null;
+      await this.deleteEverythingOf(cut);
+      cut = await this.begin(fresh);
     }
     const settings = this.settings;
     const now = clock.now();
-    cut = cut ? { ...cut, resumed: true } : {
-      type: 'retention.cut', reason, startedAt: now, bytesBefore: this.databaseBytes(), conversations: 0, messages: 0, spans: 0, memories: 0,
-    };
     const { conversationDays, traceDays } = settings;
     if (conversationDays !== null) {
       const before = now - conversationDays * DAY_MS;
@@ -212,21 +217,24 @@ export class RetentionService {
   private async deleteAll(): Promise<RetentionReport> {
     const { db, traces } = this.deps;
     this.settleSpans();
-    let cut = this.underWay.get();
-    if (cut?.type === 'retention.cut') {
-      // A cut a crash ended before its entry was written: its entry says what it deleted, then everything goes.
-      this.finish('retention.cut', { ...this.reportOf(cut), resumed: true });
-      cut = null;
-    }
     const highest = (database: Database, table: string): number => (database.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number);
-    cut = cut ? { ...cut, resumed: true } : {
-      type: 'retention.delete_everything', reason: 'delete everything', startedAt: this.deps.clock.now(), bytesBefore: this.databaseBytes(),
+    const fresh = (): CutUnderWay => ({
+      type: 'retention.delete_everything', reason: 'delete everything', pid: process.pid, startedAt: this.deps.clock.now(), bytesBefore: this.databaseBytes(),
       conversations: 0, messages: 0, spans: 0, memories: 0,
       upTo: { conversation: highest(db, 'conversations'), memory: highest(db, 'memories'), span: highest(traces.db, 'spans') },
-    };
-    if (!cut.resumed) this.saveUnderWay(cut);
-    const upTo = cut.upTo!;
-    cut = await this.deleteMemories(cut, upTo.memory);
+    });
+    let cut = await this.begin(fresh);
+    if (cut.type === 'retention.cut') {
+      // A cut a crash ended before its entry was written: its entry says what it deleted, then everything goes.
+      this.finish('retention.cut', { ...this.reportOf(cut), resumed: true });
+      cut = await this.begin(fresh);
+    }
+    return this.deleteEverythingOf(cut);
+  }
+
+  private async deleteEverythingOf(start: CutUnderWay): Promise<RetentionReport> {
+    const upTo = start.upTo!;
+    let cut = await this.deleteMemories(start, upTo.memory);
     cut = await this.deleteConversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id);
     cut = await this.deleteSpans(cut, RetentionService.rows(() => this.deleteSpansUpTo.run(upTo.span).changes));
     for (const file of this.files()) {
@@ -238,13 +246,35 @@ export class RetentionService {
     return report;
   }
 
+  /**
+   * Puts this run's cut on record, or takes over the one on record whose process has ended (a crash), to finish it.
+   * While another Portcullis on the folder runs one, waits for it: two at once would count each other's rows.
+   */
+  private async begin(fresh: () => CutUnderWay): Promise<CutUnderWay> {
+    const alive = this.deps.processAlive ?? processAlive;
+    for (;;) {
+      const begun = guardWrite('the retention run', () =>
+        this.write(() => {
+          const onRecord = this.underWay.get();
+          if (onRecord && onRecord.pid !== process.pid && alive(onRecord.pid)) return null;
+          const cut: CutUnderWay = onRecord ? { ...onRecord, pid: process.pid, resumed: true } : fresh();
+          this.underWay.save(cut, this.deps.clock.now());
+          return cut;
+        }),
+      );
+      if (begun) return begun;
+      await new Promise((resolve) => setTimeout(resolve, OTHER_CUT_POLL_MS));
+      if (this.stopping) throw new RetentionStopped();
+    }
+  }
+
   /** The audit entry for the cut (none when `detail` is null) and the end of its record, in one transaction: once. */
   private finish(type: CutUnderWay['type'], detail: (RetentionReport & Record<string, unknown>) | null): void {
     const at = this.deps.clock.now();
     guardWrite('the retention run', () =>
       this.write(() => {
         if (detail) this.deps.audit.append({ type, at, detail });
-        if (this.underWay.get()) this.underWay.clear(at);
+        this.underWay.clear(at);
       }),
     );
   }
