@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
+import { mayCallTool, personalToolRefusal } from '../core/auth/personal-tools';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
 import { mcpClientCaller } from '../core/tools/direct-callers';
@@ -128,12 +129,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     return true;
   }
 
-  function listedTools(selection: ToolSelection | null): Tool[] {
+  function listedTools(principal: Principal, selection: ToolSelection | null): Tool[] {
     const tools = deps.tools();
     // Named among all the tools, so that a name means the same tool whatever a session picks.
     const names = mcpToolNames(tools.map((tool) => tool.name));
     return deps.redact(
-      tools.filter((tool) => selection?.picks(tool.name) ?? true).map((tool) => ({
+      tools.filter((tool) => (selection?.picks(tool.name) ?? true) && mayCallTool(principal, tool.name)).map((tool) => ({
         name: names.toClient.get(tool.name) ?? tool.name,
         // Portcullis' own name, as its approvals, records and policy rules say it.
         title: tool.annotations.title ?? tool.name,
@@ -148,7 +149,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       lastCatalog = catalogFingerprint(deps.tools());
-      return { tools: listedTools(session.selection) };
+      return { tools: listedTools(principal, session.selection) };
     });
     /**
      * One call through the governed path, recorded in the session's conversation (its taint and allowances are the
@@ -222,6 +223,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
       const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
       if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
+      if (!mayCallTool(principal, name)) return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${personalToolRefusal(request.params.name)}` }] };
       const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
       const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
       // A tool not offered is named in the gateway's words as the client called it.

@@ -129,6 +129,10 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(status).toBe(403);
     expect(body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining('"tools" scope needed for tools.call') });
     expect((await t.post(t.keyOf(['tools']), 'tools.call', { name: 'fs.list', arguments: { path: '.' } })).status).toBe(200);
+    // The person's memories and past conversations need chat.
+    const memory = await t.post(t.keyOf(['tools']), 'tools.call', { name: 'memory.search', arguments: { query: 'x', scope: 'all' } });
+    expect(memory.status).toBe(403);
+    expect(memory.body.error?.message).toContain('needs the "chat" scope');
   });
 
   it('never hands back a secret the keychain holds, whatever the tool read', async () => {

@@ -208,7 +208,14 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(await refused.text()).toContain('lacks the \\"tools\\" scope needed to call tools. Create a key with that scope (portcullis keys create --scope tools).');
     // A key with `tools` alone serves an MCP client, and reads nothing of the person's: conversations, memories, model.
     const toolsOnly = t.runtime.apiKeys.create({ name: 'Cursor tools', scopes: ['tools'] }).key;
-    expect(text(await (await t.connect(toolsOnly)).callTool({ name: 'chaos_echo', arguments: { message: 'tools only' } }))).toBe('echo: tools only');
+    const toolsClient = await t.connect(toolsOnly);
+    expect(text(await toolsClient.callTool({ name: 'chaos_echo', arguments: { message: 'tools only' } }))).toBe('echo: tools only');
+    // Nor through the built-in memory tools (memory.search with scope "all" reads every conversation, unasked).
+    expect((await toolsClient.listTools()).tools.map((tool) => tool.name).filter((name) => name.startsWith('memory_'))).toEqual([]);
+    const searched = (await toolsClient.callTool({ name: 'memory_search', arguments: { query: 'key', scope: 'all' } })) as CallToolResult;
+    expect(searched.isError).toBe(true);
+    expect(text(searched)).toBe('FORBIDDEN: memory_search reads or changes the person\'s own memories and conversations, which a key with the "tools" scope alone does not reach; it needs the "chat" scope.');
+    expect((await (await t.connect(t.key)).listTools()).tools.map((tool) => tool.name)).toContain('memory_search');
     for (const channel of ['conversations.list', 'memories.list', 'search.query', 'chat.send']) {
       const api = await fetch(new URL(`/api/${channel}`, t.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${toolsOnly}` }, body: '{}' });
       expect(api.status).toBe(403);

@@ -28,6 +28,8 @@ import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
 import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
+import { currentPrincipal } from '../auth/request-principal';
+import { mayCallTool, personalToolRefusal } from '../auth/personal-tools';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
 export interface HandlerDeps {
@@ -134,7 +136,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.get': async () => deps.workspace.status(),
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
-    'tools.call': (input) => deps.tools.call(input),
+    'tools.call': async (input) => {
+      if (!mayCallTool(currentPrincipal(), input.name)) throw new AppError('FORBIDDEN', personalToolRefusal(input.name));
+      return deps.tools.call(input);
+    },
     'prompts.list': () => deps.composer.prompts(),
     'prompts.get': async ({ server, name, arguments: args }) => ({ text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) }),
     'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({
