@@ -138,3 +138,16 @@ test("A trace's waterfall in a 700 px window says a step's time whole, a minute 
   expect(await durations.evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))).toEqual([]);
   await page.screenshot({ path: test.info().outputPath('waterfall-700.png') });
 });
+
+test('The message box in a narrow chat shows its placeholder whole, and a long paragraph, up to 40% of the window', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.goto(currentHost().url);
+  await page.getByRole('button', { name: 'Trace panel' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const cut = () => box.evaluate((area) => area.scrollHeight - area.clientHeight);
+  expect(await cut()).toBeLessThanOrEqual(0);
+  await box.fill('Please read every file under notes and tell me which of them mention the quarterly review, then draft a short summary.');
+  expect(await cut()).toBeLessThanOrEqual(0);
+  await box.fill('many words '.repeat(300));
+  expect((await box.boundingBox())!.height).toBeLessThanOrEqual(600 * 0.4 + 1);
+});
