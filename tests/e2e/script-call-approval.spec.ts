@@ -30,7 +30,7 @@ test("a script's call through the local API asks the person on the open page, na
   await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toHaveCount(0);
   await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
   // Opened from the request, its conversation says the call waits, not that it ended and could be retried.
-  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Open fs.write · local API (key "nightly backup")', exact: true }).click();
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log.getByTestId('turn-status')).toHaveText('Waiting for your approval below…');
   await expect(log.getByTestId('turn-error')).toHaveCount(0);

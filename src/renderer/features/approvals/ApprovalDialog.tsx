@@ -162,7 +162,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             <dt>Conversation</dt>
             <dd>
               {otherConversation.title}{' '}
-              <button type="button" className="link-button" onClick={otherConversation.open}>
+              {/* Named apart: with several requests waiting, a screen reader's list of buttons holds several "Open". */}
+              <button type="button" className="link-button" aria-label={`Open ${otherConversation.title}`} onClick={otherConversation.open}>
                 Open
               </button>
             </dd>
