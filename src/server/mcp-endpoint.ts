@@ -20,6 +20,7 @@ import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resou
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
+import { malformedToolCall } from './mcp-call-shape';
 
 export const MCP_PATH = '/mcp';
 
@@ -268,6 +269,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
         session.lastSeen = Date.now();
+        const malformed = malformedToolCall(body);
+        if (malformed) return answerError(response, malformed.id, -32602, `Invalid tools/call request: ${malformed.problem}.`);
         stopCallsWhenDropped(session, body, response);
         return session.transport.handleRequest(request, response, body);
       }
@@ -330,6 +333,12 @@ function notPicked(asked: string, selection: ToolSelection): CallToolResult {
 
 function catalogFingerprint(tools: ToolDefinition[]): string {
   return JSON.stringify(tools.map((t) => [t.name, t.description, t.inputSchema, t.annotations]));
+}
+
+/** A JSON-RPC error answering one request (HTTP 200, as a Streamable HTTP server may answer with JSON). */
+function answerError(response: ServerResponse, id: string | number, code: number, message: string): void {
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  response.end(JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } }));
 }
 
 function refuse(response: ServerResponse, status: number, message: string, code = -32000): void {
