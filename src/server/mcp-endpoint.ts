@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, isInitializeRequest, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { mayCallTool, personalToolRefusal } from '../core/auth/personal-tools';
@@ -264,7 +264,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         }
       }
       const id = request.headers['mcp-session-id'];
-      if (typeof id === 'string') {
+      // A client that starts again after Portcullis restarted may send its new initialize with the old session's id:
+      // that is a new session, not an unknown one (a 404 it would not recover from).
+      const reopening = typeof id === 'string' && !sessions.has(id) && isInitializeRequest(body);
+      if (typeof id === 'string' && !reopening) {
         const session = sessions.get(id);
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);

@@ -42,4 +42,22 @@ describe('MCP sessions past the most kept at once (/mcp)', () => {
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
     expect(((await call) as CallToolResult).isError).toBeFalsy();
   }, 60_000);
+
+  it('takes an initialize sent with the id of a session it no longer knows (the client started again after a restart) as a new session', async () => {
+    const t = startTestRuntime({ dataDir: tempDir() });
+    const server = await startHeadlessServer({ runtime: t.runtime });
+    onTestFinished(() => server.close());
+    const url = new URL(`http://127.0.0.1:${server.port}/mcp`);
+    const key = t.runtime.apiKeys.create({ name: 'opencode', scopes: ['tools'] }).key;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': '6b1f0a4e-0000-4000-8000-000000000000' };
+    const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'opencode', version: '1' } } });
+    const reopened = await fetch(url, { method: 'POST', headers, body: initialize });
+    expect(reopened.status).toBe(200);
+    expect(reopened.headers.get('mcp-session-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(reopened.headers.get('mcp-session-id')).not.toBe(headers['mcp-session-id']);
+    expect(await reopened.text()).toContain('"serverInfo":{"name":"portcullis"');
+    // Any other request with that id is still not found (the spec's 404, after which a client initializes anew).
+    const other = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
+    expect(other.status).toBe(404);
+  }, 30_000);
 });
