@@ -14,7 +14,8 @@ portcullis secrets delete <name>
 portcullis secrets scrub [--data-dir D] [--json]
   Secrets (provider keys, MCP credentials) in the OS keychain. Values are never printed. A value set is also
   masked where the data folder already stored it (typed in a chat before it was a secret); scrub does that for
-  every secret the keychain holds (after an upgrade), and prints how many rows changed per table.`;
+  every secret the keychain holds, and prints how many rows changed per table (after an upgrade, the folder's
+  owner runs it once by itself).`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CliUsageError('Pipe the value in, e.g. `printf %s "$OPENAI_API_KEY" | portcullis secrets set provider.openai`, so it stays out of your shell history.');
