@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionCutLog } from '../../src/core/retention/audit-sink';
 import { CutUnderWayRecord } from '../../src/core/retention/cut-under-way';
+import { RetentionStopped } from '../../src/core/retention/deletion-slices';
 import { RetentionService } from '../../src/core/retention/retention-service';
 import { SettingsStore } from '../../src/core/storage/stores/settings-store';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
@@ -97,5 +98,21 @@ describe('retention in slices', () => {
     expect(await run).toMatchObject({ reason: 'purge now', conversations: old.length });
     expect(audit.list()).toMatchObject([{ detail: { reason: 'purge now', conversations: old.length } }]);
     expect(audit.list()[0]!.detail).not.toHaveProperty('resumed');
+  });
+
+  it('closing mid-cut stops between two slices; the next start finishes the cut with one entry', async () => {
+    let stopping: Promise<void> | null = null;
+    const { db, file, traces, tracesFile, service, audit, old, recent } = setup({ old: 20, recent: 1 }, (slice) => {
+      if (slice === 3) stopping = service.stop();
+    });
+    await expect(service.run('periodic')).rejects.toBeInstanceOf(RetentionStopped);
+    await stopping;
+    const left = rowsPerConversation(db);
+    expect(left.size).toBeGreaterThan(recent.length);
+    expect(left.size).toBeLessThan(old.length + recent.length);
+    expect(audit.list()).toEqual([]);
+    const next = new RetentionService({ db, file, traces: { db: traces, file: tracesFile }, settings: new SettingsStore(db), audit, clock: { now: () => NOW } });
+    expect(await next.run('start')).toMatchObject({ reason: 'periodic', conversations: old.length });
+    expect(audit.list()).toMatchObject([{ detail: { conversations: old.length, resumed: true } }]);
   });
 });
