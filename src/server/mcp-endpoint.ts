@@ -157,7 +157,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
      * session's); the client's cancel, a dropped connection or a revoked key stop it, and a client that gave a
      * progressToken hears that it still runs.
      */
-    async function governed(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome> {
+    async function governed(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined, method: 'tools/call' | 'resources/read' = 'tools/call'): Promise<DirectCallOutcome> {
       const client = server.getClientVersion()?.name;
       // The client's cancel reads as its own in the call's record and the approval it withdraws.
       const cancel = new AbortController();
@@ -192,7 +192,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }, every);
       try {
         const caller = {
-          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version }),
+          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method }),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
           sharesConversation: true,
           onConversation: (id: string) => {
@@ -234,7 +234,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(principal, channel, input),
       resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true))?.name,
-      call: governed,
+      call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
     });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

@@ -72,6 +72,10 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect(conversation!.title).toBe('claude-code (MCP, key "Claude Code")');
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation!.id });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ toolName: 'everything.read_resource', status: 'succeeded', arguments: { uri: architecture!.uri } });
+    // As what the client asked for, on the page and in the trace.
+    expect(messages[0]!.content).toBe(`resources/read ${architecture!.uri} from claude-code (MCP client, key "Claude Code")`);
+    const root = (await t.runtime.handlers['traces.spans']({ traceId: read._meta![TRACE_META_KEY] as string })).find((span) => span.parentSpanId === null);
+    expect(root?.attributes).toMatchObject({ 'mcp.method.name': 'resources/read' });
     expect((await t.runtime.handlers['approvals.pending']({})).length).toBe(0);
     // A URI no server lists is refused with MCP's "resource not found".
     // (Its words said once: the SDK's McpError would say "MCP error -32002:" twice by the time the client reads it.)

@@ -27,18 +27,27 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
  * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
  * key. Its session's calls share one conversation, titled by the client, not by the first tool it called.
  */
-export function mcpClientCaller(toolName: string, args: unknown, who: string, client: string | undefined, session?: { id: string | undefined; clientVersion: string | undefined }): DirectCaller {
+export function mcpClientCaller(
+  toolName: string,
+  args: unknown,
+  who: string,
+  client: string | undefined,
+  session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read' },
+): DirectCaller {
+  // A resource the client read is read by its server's read_resource tool: what the client asked for is said.
+  const method = session?.method ?? 'tools/call';
+  const asked = method === 'resources/read' && typeof (args as { uri?: unknown } | null)?.uri === 'string' ? `resources/read ${(args as { uri: string }).uri}` : `${method} ${toolName} ${argsText(args)}`;
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
     title: `${client ?? 'An MCP client'} (MCP, ${who})`,
     author: client?.trim() ? `${shortName(client)} (MCP)` : `MCP client (${shortName(who)})`,
-    request: `tools/call ${toolName} ${argsText(args)} from ${by}`,
+    request: `${asked} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
     // MCP's semantic conventions name the method and the session; the client as it introduced itself.
     attributes: {
       'portcullis.caller': who,
       'portcullis.caller.channel': 'mcp',
-      'mcp.method.name': 'tools/call',
+      'mcp.method.name': method,
       'mcp.session.id': session?.id,
       'portcullis.mcp_client.name': client,
       'portcullis.mcp_client.version': session?.clientVersion,
