@@ -111,3 +111,21 @@ test('the trace panel closes on an Esc pressed in it or on its toggle; Esc in th
   await expect(panel).toHaveCount(0);
   await expect(toggle).toBeFocused();
 });
+
+test('Search & memory closed with Esc gives the keyboard back where it was: the message box for a Ctrl+K typed there, its button for a click', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const dialog = page.getByRole('dialog', { name: 'Search & memory' });
+  await box.fill('draft of a message');
+  await box.press('Control+K');
+  await expect(dialog.getByRole('searchbox')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue('draft of a message');
+
+  const button = page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Search & memory' });
+  await button.click();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(button).toBeFocused();
+});

@@ -30,10 +30,23 @@ export interface MemoryCenterProps {
 export function MemoryCenter({ view, onViewChange, onOpenConversation }: MemoryCenterProps) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const open = view !== null;
+  // Where the keyboard was before the dialog took it: the message box for a Ctrl+K typed there, the sidebar's
+  // filter for its Enter, this button for a click.
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent): void => {
+      if (event.target instanceof HTMLElement && !event.target.closest('.memory-overlay')) opener.current = event.target;
+    };
+    window.addEventListener('focusin', onFocusIn);
+    return () => window.removeEventListener('focusin', onFocusIn);
+  }, []);
 
+  // Closed, it gives the keyboard back where it was taken from (to this button when that is gone), so that a
+  // search made while writing a message goes back to the message.
   const close = (): void => {
     onViewChange(null);
-    focusSoon(buttonRef);
+    const back = opener.current;
+    focusSoon(back?.isConnected ? opener : buttonRef);
   };
   const openConversation = (id: string, at?: Pick<RevealTarget, 'kind' | 'id'>): void => {
     onOpenConversation(id, at);
