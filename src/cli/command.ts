@@ -12,6 +12,7 @@ export interface CommandContext {
     expires?: string;
     'auth-failure-limit'?: string;
     tool?: string;
+    tools?: string;
     args?: string;
     server?: string;
     intent?: string;

@@ -14,6 +14,7 @@ import { auditCommand, auditHelp } from './commands/audit';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { promptsCommand, promptsHelp } from './commands/prompts';
 import { resourcesCommand, resourcesHelp } from './commands/resources';
+import { mcpCommand, mcpHelp } from './commands/mcp-bridge';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -30,6 +31,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   tools: { run: toolsCommand, help: toolsHelp },
   prompts: { run: promptsCommand, help: promptsHelp },
   resources: { run: resourcesCommand, help: resourcesHelp },
+  mcp: { run: mcpCommand, help: mcpHelp },
 };
 
 const usage = `Portcullis ${packageVersion()}: a local-first AI agent whose every tool call is governed.
@@ -81,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         expires: { type: 'string' },
         'auth-failure-limit': { type: 'string' },
         tool: { type: 'string' },
+        tools: { type: 'string' },
         args: { type: 'string' },
         server: { type: 'string' },
         intent: { type: 'string' },

@@ -1,0 +1,51 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { cliBin } from '../helpers/paths';
+import { freePort } from '../helpers/free-port';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
+
+/** A client that only starts stdio servers (as Claude Desktop does) running `portcullis mcp` with these env and args. */
+async function stdioClient(env: Record<string, string>, args: string[]) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [cliBin, 'mcp', ...args], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+  const client = new Client({ name: 'Claude Desktop', version: '1.0.0' });
+  await client.connect(transport);
+  onTestFinished(() => client.close());
+  return client;
+}
+
+const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio servers (the built CLI over real stdio)', () => {
+  it('relays the session: tools, calls that wait for the person, the tools it picks', async () => {
+    const t = startTestRuntime({ dataDir: tempDir() });
+    const server = await startHeadlessServer({ runtime: t.runtime });
+    onTestFinished(() => server.close());
+    const key = t.runtime.apiKeys.create({ name: 'Claude Desktop', scopes: ['tools'] }).key;
+    const client = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(server.port)]);
+    expect(client.getServerVersion()).toMatchObject({ name: 'portcullis' });
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['fs_read', 'fs_write']));
+    // A call that asks waits for the person on Portcullis' page, in a conversation named by the client.
+    const call = client.callTool({ name: 'fs_write', arguments: { path: 'from-desktop.txt', content: 'hi' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toBe('Claude Desktop (MCP, key "Claude Desktop")');
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
+    expect(text(await call)).toContain('"bytesWritten": 2');
+
+    const picked = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(server.port), '--tools', 'fs.read']);
+    expect((await picked.listTools()).tools.map((tool) => tool.name)).toEqual(['fs_read']);
+  }, 60_000);
+
+  it('says why when Portcullis refuses the key or is not running, as the error of the request', async () => {
+    const t = startTestRuntime({ dataDir: tempDir() });
+    const server = await startHeadlessServer({ runtime: t.runtime });
+    onTestFinished(() => server.close());
+    await expect(stdioClient({ PORTCULLIS_API_KEY: 'pck_0000000000000000_not-the-key' }, ['--port', String(server.port)])).rejects.toThrow(/Portcullis at http:\/\/127\.0\.0\.1:\d+ refused the key in PORTCULLIS_API_KEY: .*Unauthorized/);
+    const nobody = await freePort();
+    await expect(stdioClient({ PORTCULLIS_API_KEY: 'pck_x' }, ['--port', String(nobody)])).rejects.toThrow(`Portcullis is not running on 127.0.0.1:${nobody}`);
+  }, 60_000);
+});
