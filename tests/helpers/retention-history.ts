@@ -21,12 +21,13 @@ export interface RetentionHistory {
 }
 
 /**
- * `old` conversations 40+ days old and `recent` ones a day old, each with `calls` read calls (their results in the
+ * `old` conversations 40 days older than `now` (default NOW) and `recent` ones a day old, each with `calls` read calls (their results in the
  * search index, so each deletion takes words out with secure-delete), three messages a call and a root span a call,
  * in real files under `dir`.
  */
-export function retentionHistory(dir: string, counts: { old: number; recent: number; calls?: number }): RetentionHistory {
+export function retentionHistory(dir: string, counts: { old: number; recent: number; calls?: number; now?: number }): RetentionHistory {
   const calls = counts.calls ?? 10;
+  const now = counts.now ?? NOW;
   const file = join(dir, 'portcullis.db');
   const tracesFile = join(dir, 'traces.db');
   const db = openDatabase(file);
@@ -44,7 +45,7 @@ export function retentionHistory(dir: string, counts: { old: number; recent: num
   const body = (n: number): string => Array.from({ length: 300 }, (_, w) => `word${(n * 7 + w) % 997}`).join(' ');
   db.transaction(() => {
     [...old, ...recent].forEach((id, c) => {
-      const at = c < old.length ? NOW - 40 * DAY + c : NOW - DAY + c;
+      const at = c < old.length ? now - 40 * DAY + c : now - DAY + c;
       conversation.run(id, id, at, at);
       for (let t = 0; t < calls; t++) {
         const turn = `${id}-t${t}`;

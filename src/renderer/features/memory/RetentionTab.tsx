@@ -25,6 +25,8 @@ export function RetentionTab() {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState('');
+  /** A purge or deletion under way: it runs in slices for seconds, the app usable meanwhile, so it is said and not pressed twice. */
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback((): void => {
     api.invoke('retention.get', {}).then(
@@ -38,14 +40,18 @@ export function RetentionTab() {
   }, [api]);
   useEffect(load, [load]);
 
-  const act = async (what: string, run: () => Promise<string>): Promise<void> => {
+  const act = async (what: string, run: () => Promise<string>, pending?: string): Promise<void> => {
     setError(null);
-    setStatus(null);
+    setStatus(pending ?? null);
+    if (pending) setBusy(true);
     try {
       setStatus(await run());
       load();
     } catch (err) {
+      setStatus(null);
       setError(`${what} failed. ${describeError(err)}`);
+    } finally {
+      if (pending) setBusy(false);
     }
   };
   const parse = (text: string): number | null => (text.trim() === '' ? null : Number(text));
@@ -84,7 +90,13 @@ export function RetentionTab() {
         </label>
         <div className="retention-actions">
           <button type="submit" className="primary">Save retention settings</button>
-          <button type="button" onClick={() => void act('Purge', async () => cut(await api.invoke('retention.purge', {})))}>Purge now</button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act('Purge', async () => cut(await api.invoke('retention.purge', {})), 'Purging… Portcullis stays usable meanwhile.')}
+          >
+            Purge now
+          </button>
           <button type="button" onClick={() => void act('Export', async () => `Exported to ${(await api.invoke('data.export', {})).file}`)}>Export everything</button>
         </div>
       </form>
@@ -97,8 +109,8 @@ export function RetentionTab() {
         <button
           type="button"
           className="danger"
-          disabled={confirm !== 'delete everything'}
-          onClick={() => void act('Delete everything', async () => (setConfirm(''), cut(await api.invoke('data.deleteAll', { confirm: 'delete everything' }))))}
+          disabled={confirm !== 'delete everything' || busy}
+          onClick={() => void act('Delete everything', async () => (setConfirm(''), cut(await api.invoke('data.deleteAll', { confirm: 'delete everything' }))), 'Deleting everything…')}
         >
           Delete everything
         </button>
