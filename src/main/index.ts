@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog } from 'electron';
+import { app, dialog, Notification } from 'electron';
 import { adoptLoginShellPath } from '../core/mcp/login-shell-path';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { WorkerPool } from '../core/sandbox/worker-pool';
@@ -12,6 +12,7 @@ import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { manageLocalApi } from '../server/local-api-host';
 import { readHostOptions } from './host-options';
 import { registerIpcBridge } from './ipc-bridge';
+import { createApprovalNotifier } from './approval-notifier';
 import { createQuitGuard } from './quit-guard';
 import { resolveRendererLocation } from './renderer-location';
 import { createUtilityProcessLauncher } from './utility-process-launcher';
@@ -65,12 +66,31 @@ async function start(): Promise<void> {
 
   const window = createWindowSlot(() => createMainWindow(renderer));
   const bridge = registerIpcBridge(runtime, window.current, renderer);
+  // A call an MCP client or a script makes while the window is in the background is said outside it.
+  const notifyApproval = createApprovalNotifier({
+    window: window.current,
+    show: window.show,
+    conversationTitle: async (id) => (await runtime.handlers['conversations.list']({})).find((c) => c.id === id)?.title,
+    ...(Notification.isSupported()
+      ? {
+          notify: (notice: { title: string; body: string }, onClick: () => void) => {
+            const shown = new Notification({ title: notice.title, body: notice.body });
+            shown.on('click', onClick);
+            shown.show();
+          },
+        }
+      : {}),
+  });
+  const approvalNotices = runtime.onDidEmit((event) => {
+    if (event.channel === 'approval.requested') void notifyApproval(event.payload).catch(() => undefined);
+  });
   // Off unless the person enables it in Settings; then the same server as `portcullis serve`, API keys/JWT only.
   const localApi = manageLocalApi(runtime);
   app.on(
     'will-quit',
     createQuitGuard({
       dispose: async () => {
+        approvalNotices.dispose();
         await bridge.dispose();
         await localApi.dispose();
         await runtime.dispose();
