@@ -65,8 +65,14 @@ export function refusalNote(call: ToolCallRecord): string | null {
   const rule = call.decision;
   if (rule?.effect === 'deny' && call.error.message === ruleDenialMessage(rule.ruleId, rule.reason)) return rule.reason;
   if (call.error.code !== 'APPROVAL_REJECTED') return call.error.message;
-  const start = call.error.message.indexOf(NOTE_OPENING);
-  return start === -1 ? null : `Your note: “${call.error.message.slice(start + NOTE_OPENING.length).replace(/"$/, '')}”`;
+  const note = denialNote(call.error.message);
+  return note === null ? null : `Your note: “${note}”`;
+}
+
+/** The note the person typed with their Deny, from what the call was told (`denialMessage`); null without one. */
+export function denialNote(message: string): string | null {
+  const start = message.indexOf(NOTE_OPENING);
+  return start === -1 ? null : message.slice(start + NOTE_OPENING.length).replace(/"$/, '');
 }
 
 /** Who let the call run (or not), in the words the card shows. */

@@ -225,8 +225,8 @@ test('"Deny all" carries the note typed in a request to the model, as its own De
   await two.getByRole('textbox', { name: /note/i }).fill('never two');
   await page.getByRole('button', { name: 'Deny all 2' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  // The chat on screen is the second one: its reply quotes the note.
-  await expect(finalReply(page)).toContainText('Their note: "never two"');
+  // The chat on screen is the second one: its reply quotes the note, to the person who wrote it.
+  await expect(finalReply(page).locator('.message-body')).toHaveText('You denied fs.write, so nothing was done. Your note: “never two”');
   // Its card gives the note in the person's own terms, under "denied by you".
   await expect(lastCard(page).getByTestId('tool-refusal')).toHaveText('Your note: “never two”');
   expect(existsSync(join(host.workspace, 'one.txt'))).toBe(false);

@@ -31,7 +31,7 @@ describe('the built-in model forgets a memory by its words', () => {
     await runtime.startTurn(id, 'remember that the invoice is due in March').done;
     const denied = await runtime.startTurn(id, 'delete the memory about the invoice').done;
     expect(denied.toolCalls).toMatchObject([{ toolName: 'memory.search', status: 'succeeded' }, { toolName: 'memory.forget', status: 'denied' }]);
-    expect(denied.reply).toMatch(/^The memory\.forget call was denied, so nothing was done\./);
+    expect(denied.reply).toBe('You denied memory.forget, so nothing was done.');
     expect((await runtime.handlers['memories.list']({})).map((m) => m.content)).toEqual(['the invoice is due in March']);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BuiltinModel, BUILTIN_MODEL_HELP } from '../../src/core/model/builtin/builtin-model';
 import { describeToolResult } from '../../src/core/model/builtin/result-description';
+import { denialMessage } from '../../src/shared/tool-call-words';
 import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
 import { directCallExample } from '../../src/core/router/direct-call';
 import { fenceUntrusted } from '../../src/core/taint/untrusted-fence';
@@ -93,6 +94,14 @@ describe('built-in model: describing a result', () => {
     expect(describeToolResult({ role: 'tool', toolCallId: 'call-1', toolName: 'everything.echo', content, isError: false })).toBe(
       'everything.echo returned this, which Portcullis treats as untrusted:\n\n```\nEcho: <b>hi</b>\n[image: image/png, 3 KB; shown to the person in the chat, not sent to the model]\n```',
     );
+  });
+
+  it('tells the person who refused a call what they did, in the second person, and why a rule refused one', () => {
+    const refused = (code: string, message: string) => describeToolResult({ role: 'tool', toolCallId: 'c', toolName: 'fs.write', content: JSON.stringify({ code, message }), isError: true });
+    expect(refused('APPROVAL_REJECTED', denialMessage('fs.write'))).toBe('You denied fs.write, so nothing was done.');
+    expect(refused('APPROVAL_REJECTED', denialMessage('fs.write', 'not today'))).toBe('You denied fs.write, so nothing was done. Your note: “not today”');
+    expect(refused('APPROVAL_TIMEOUT', 'No one approved fs.write in time, so it was denied.')).toBe('No one answered the request to run fs.write in time, so it was denied and nothing was done.');
+    expect(refused('POLICY_DENIED', 'Denied by policy rule deny.secrets: r')).toBe('The fs.write call was denied, so nothing was done. Denied by policy rule deny.secrets: r');
   });
 });
 

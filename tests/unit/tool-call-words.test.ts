@@ -3,7 +3,7 @@ import { fsDeleteTool, fsReadTool, fsWriteTool } from '../../src/core/tools/buil
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { keyArguments } from '../../src/shared/key-arguments';
 import { normalizePath } from '../../src/shared/shown-path';
-import { argumentsLine, denialMessage, describeDecision, refusalNote, ruleDenialMessage, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
+import { argumentsLine, denialMessage, denialNote, describeDecision, refusalNote, ruleDenialMessage, unparsedArguments, unparsedArgumentsLine, wasRefused } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
   id: 't', conversationId: 'c', turnId: 'u', toolName: 'http.fetch', arguments: {}, approval: null, status: 'failed', error: null,
@@ -41,6 +41,8 @@ describe('the words a tool card says', () => {
     // "denied by you" says it all: not again as "The person denied fs.write."
     expect(refusalNote(denied())).toBeNull();
     expect(refusalNote(denied('not "tonight"'))).toBe('Your note: “not "tonight"”');
+    expect(denialNote(denialMessage('fs.write', 'later'))).toBe('later');
+    expect(denialNote(denialMessage('fs.write'))).toBeNull();
     expect(refusalNote(call({ status: 'denied', approval: 'timed_out', error: { code: 'APPROVAL_TIMEOUT', message: 'No one approved http.fetch in time, so it was denied.' } }))).toBeNull();
     // Under "denied by rule deny.secrets", the rule's reason alone; a refusal of another kind says itself whole.
     const secrets = { effect: 'deny' as const, ruleId: 'deny.secrets', reason: 'Files that usually hold secrets are never read.' };

@@ -2,6 +2,7 @@ import { unfenceUntrusted } from '../../taint/untrusted-fence';
 import type { ModelMessage } from '../model-provider';
 import { fenced } from '../../../shared/code-fence';
 import { counted } from '../../../shared/counted';
+import { denialNote } from '../../../shared/tool-call-words';
 import type { SearchResult } from '../../sandbox/fs-search';
 import { describeMemoryResult } from './memory-replies';
 
@@ -39,9 +40,13 @@ export function describeToolResult(message: ToolMessage): string {
   if (message.isError) {
     const code = typeof value?.code === 'string' ? value.code : '';
     const why = typeof value?.message === 'string' ? value.message : message.content;
-    if (code === 'APPROVAL_REJECTED' || code === 'APPROVAL_TIMEOUT' || code === 'POLICY_DENIED') {
-      return `The ${message.toolName} call was denied, so nothing was done. ${why}`;
+    // Said to the person who decided: "You denied…", not what the call was told ("The person denied fs.write.").
+    if (code === 'APPROVAL_REJECTED') {
+      const note = denialNote(why);
+      return `You denied ${message.toolName}, so nothing was done.${note === null ? '' : ` Your note: “${note}”`}`;
     }
+    if (code === 'APPROVAL_TIMEOUT') return `No one answered the request to run ${message.toolName} in time, so it was denied and nothing was done.`;
+    if (code === 'POLICY_DENIED') return `The ${message.toolName} call was denied, so nothing was done. ${why}`;
     return `The ${message.toolName} call failed: ${why}`;
   }
   switch (message.toolName) {
