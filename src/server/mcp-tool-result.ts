@@ -29,10 +29,13 @@ export function toMcpToolResult(outcome: DirectCallOutcome, namedForClient: (tex
     return { isError: true, content: [{ type: 'text', text: namedForClient(`${error.code}: ${error.message}`) }], _meta };
   }
   const result = outcome.result;
+  // First, so the client's model reads it before it takes the result for its own arguments'.
+  const edited: CallToolResult['content'] =
+    outcome.editedArguments === undefined ? [] : [{ type: 'text', text: namedForClient(`The person edited the arguments in Portcullis before allowing ${outcome.tool}; it ran with ${JSON.stringify(outcome.editedArguments)}, not with the arguments you sent.`) }];
   if (isCallToolResult(result)) {
     const { content, structuredContent } = result;
-    return { content, ...(structuredContent === undefined ? {} : { structuredContent }), _meta };
+    return { content: [...edited, ...content], ...(structuredContent === undefined ? {} : { structuredContent }), _meta };
   }
   const text = typeof result === 'string' ? result : (JSON.stringify(result ?? null, null, 2) ?? 'null');
-  return { content: [{ type: 'text', text }], _meta };
+  return { content: [...edited, { type: 'text', text }], _meta };
 }

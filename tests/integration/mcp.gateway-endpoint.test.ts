@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -133,6 +133,23 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(new Set(values).size).toBe(values.length);
     expect(progress.every((p) => p.total === undefined || p.progress <= p.total)).toBe(true);
+  }, 60_000);
+
+  it('tells the client when the person edited its arguments before allowing the call, so its model does not take them for its own', async () => {
+    const t = await start();
+    const client = await t.connect(t.key);
+    const call = client.callTool({ name: 'fs_write', arguments: { path: 'plan.txt', content: 'what the client wanted' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once', arguments: { path: 'plan.txt', content: 'what the person wrote' } });
+    const result = (await call) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    expect(result.content[0]).toEqual({ type: 'text', text: 'The person edited the arguments in Portcullis before allowing fs_write; it ran with {"path":"plan.txt","content":"what the person wrote"}, not with the arguments you sent.' });
+    expect(readFileSync(join(t.workspace, 'plan.txt'), 'utf8')).toBe('what the person wrote');
+    // Allowed as sent: nothing said.
+    const plain = client.callTool({ name: 'fs_write', arguments: { path: 'plain.txt', content: 'as sent' } });
+    const [second] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: second!.id, choice: 'allow_once' });
+    expect(text(await plain)).not.toContain('edited');
   }, 60_000);
 
   it('lets "Allow for this conversation" hold for the rest of that MCP session, and for no other, until the session reads untrusted content', async () => {

@@ -1,5 +1,6 @@
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { AppError } from '../../shared/errors';
+import { hashArguments } from '../approvals/argument-hash';
 import type { Redactor } from '../redaction/redactor';
 import { directCallOutcome } from './direct-call-outcome';
 import type { DirectCaller, DirectCallResult } from './direct-tool-call';
@@ -34,9 +35,13 @@ export async function governedDirectCall(deps: GovernedDirectCallDeps, input: Di
   }
   const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
   try {
-    const result = await deps.call(input.name, input.arguments ?? {}, signal, options.caller);
+    const asked = input.arguments ?? {};
+    const result = await deps.call(input.name, asked, signal, options.caller);
     deps.onEnded?.(result);
-    return deps.redactor.redactValue(directCallOutcome(result));
+    const outcome = directCallOutcome(result);
+    // The person's edit in the approval (validated and checked again by the gateway) is what ran: said so.
+    const edited = result.record.approval === 'approved' && hashArguments(result.record.arguments) !== hashArguments(asked);
+    return deps.redactor.redactValue(edited ? { ...outcome, editedArguments: result.record.arguments } : outcome);
   } finally {
     clearTimeout(timer);
   }

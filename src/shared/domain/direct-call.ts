@@ -39,6 +39,11 @@ export const DirectCallOutcomeSchema = z.object({
   untrusted: z.boolean().optional(),
   /** The result was larger than Portcullis hands on: it ends with a notice saying so. */
   truncated: z.boolean().optional(),
+  /**
+   * The arguments it ran with, when the person edited them before allowing it: the caller's are not what ran, and
+   * a caller that goes on as if they were (an MCP client's model) would be mistaken.
+   */
+  editedArguments: z.unknown().optional(),
   /** For `denied`: why, in words (the rule and its reason, the person's note). */
   reason: z.string().optional(),
   /** For `denied` and `error`: the code and the message. */
