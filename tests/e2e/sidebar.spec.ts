@@ -20,6 +20,8 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await send(page, 'list files about walruses');
   await expect(finalReply(page)).toBeVisible();
   await expect(row(page, /walruses/).getByTestId('private-mark')).toHaveText('private');
+  // Hovered, a row gives its whole title (the column cuts a long one), and what private means.
+  await expect(row(page, /walruses/).getByTestId('conversation')).toHaveAttribute('title', /^list files about walruses\nPrivate: kept in memory only/);
   await expect(page.locator('.main-header .private-mark')).toBeVisible();
 
   // Ctrl+N: an ordinary one, not marked; pressed again on it while nothing is said there, it stays the one.
@@ -31,6 +33,7 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await send(page, 'list files about narwhals');
   await expect(finalReply(page)).toBeVisible();
   await expect(row(page, /narwhals/).getByTestId('private-mark')).toHaveCount(0);
+  await expect(row(page, /narwhals/).getByTestId('conversation')).toHaveAttribute('title', 'list files about narwhals');
   await expect(page.locator('.main-header .private-mark')).toHaveCount(0);
 
   // The filter narrows the titles; Enter searches inside the messages with the same words.

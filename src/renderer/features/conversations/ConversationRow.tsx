@@ -131,7 +131,8 @@ export function ConversationRow({ conversation, selected, running, tabStop, keys
             aria-keyshortcuts="ArrowUp ArrowDown Home End F2 Delete"
             aria-describedby={keysHintId}
             tabIndex={tabStop ? 0 : -1}
-            title={conversation.private ? PRIVATE_NOTE : undefined}
+            // The whole title on hover: the column cuts a long one ("Cursor (MCP, key "…"), and such rows look alike.
+            title={conversation.private ? `${title}\n${PRIVATE_NOTE}` : title}
             onClick={() => onSelect(conversation.id)}
             onKeyDown={onOpenKeyDown}
           >
