@@ -431,7 +431,14 @@ test('with the side panel open, the sticky buttons cover no part of the "Always 
   await page.getByRole('button', { name: 'Trace panel' }).click();
   await send(page, 'write todo.txt with bread');
   const dialog = page.getByRole('dialog', { name: 'Write 5 characters to todo.txt' });
-  await dialog.getByRole('button', { name: 'Always allow…' }).click();
+  const always = dialog.getByRole('button', { name: 'Always allow…' });
+  // Measured with the pointer away from it: hovered, any button is drawn darker.
+  const background = async () => (await page.mouse.move(0, 0), always.evaluate((button) => getComputedStyle(button).backgroundColor));
+  const closed = await background();
+  await always.click();
+  // Pressed, it looks so while its editor is open (it closes it again).
+  await expect(always).toHaveAttribute('aria-expanded', 'true');
+  expect(await background()).not.toBe(closed);
   const rule = dialog.getByRole('group', { name: 'Always allow rule' });
   const pattern = rule.getByRole('textbox', { name: 'Argument pattern (JSON)' });
   await expect(pattern).toBeFocused();
