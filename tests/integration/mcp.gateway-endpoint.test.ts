@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
@@ -77,6 +78,15 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     // An MCP server's words are said to be untrusted, as they are to Portcullis' own model; a workspace file's are not.
     expect(echo._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
     expect(read._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
+    // On the audit chain too, which the person cannot rename: who asked for which tool, in which conversation.
+    const audit = new BetterSqlite3(join(t.dataDir, 'portcullis.db'), { readonly: true });
+    onTestFinished(() => void audit.close());
+    const asked = audit.prepare(`SELECT conversation_id AS conversationId, data_json AS data FROM audit_log WHERE kind = 'direct_call.made' ORDER BY seq`).all() as { conversationId: string; data: string }[];
+    expect(asked.map((row) => JSON.parse(row.data) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ tool: 'fs.read', 'portcullis.caller': 'key "cursor"', 'portcullis.caller.channel': 'mcp', 'portcullis.mcp_client.name': 'test-client', 'mcp.session.id': expect.any(String) }),
+      expect.objectContaining({ tool: 'chaos.echo', 'portcullis.caller': 'key "cursor"' }),
+      expect.objectContaining({ tool: 'chaos.echo' }),
+    ]);
     // Recorded in the person's history as the client's calls, by its name and key: one conversation for the session.
     const conversations = await t.runtime.handlers['conversations.list']({});
     expect(conversations.map((c) => c.title)).toEqual(['test-client (MCP, key "cursor")']);

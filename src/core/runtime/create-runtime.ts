@@ -401,7 +401,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // Scripts' and MCP clients' calls, through the gateway as the CLI's are; an open page's lists look again after each.
   const callGoverned = (input: DirectCallInput, options: GovernedDirectCallOptions) =>
     governedDirectCall({
-      call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal, caller),
+      call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit }, name, args, signal, caller),
       redactor,
       onEnded: ({ conversationId, traceId, record }) => events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId: record.turnId, traceId, error: null } }),
     }, input, options);

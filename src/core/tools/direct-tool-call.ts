@@ -1,6 +1,7 @@
 import type { ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import { NotFoundError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { MessageStore } from '../storage/stores/message-store';
@@ -59,7 +60,7 @@ export interface DirectCallResult {
  * the person's message, the call as a request and its card. (Without the messages the conversation was listed, but opened empty.)
  */
 export async function callToolDirectly(
-  deps: { gateway: ToolGateway; conversations: ConversationStore; messages: MessageStore; tracer: Tracer; clock: Clock },
+  deps: { gateway: ToolGateway; conversations: ConversationStore; messages: MessageStore; tracer: Tracer; clock: Clock; audit?: Pick<AuditLog, 'record'> },
   toolName: string,
   args: unknown,
   signal?: AbortSignal,
@@ -68,6 +69,12 @@ export async function callToolDirectly(
   const now = deps.clock.now();
   const conversationId = existing(deps.conversations, caller?.conversationId) ?? deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
   caller?.onConversation?.(conversationId);
+  // Who asked, on the audit chain ahead of the call's own entries: a conversation's title and its messages, which
+  // say so too, can be renamed or deleted; the chain cannot.
+  if (caller?.attributes?.['portcullis.caller'] !== undefined) {
+    const said = Object.fromEntries(Object.entries(caller.attributes).filter(([, value]) => value !== undefined));
+    deps.audit?.record({ kind: 'direct_call.made', conversationId, data: { tool: toolName, ...said } }, now);
+  }
   const turnId = newId();
   const modelCallId = `direct-${turnId}`;
   let traceId = '';
