@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -45,6 +46,9 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
     const server = await startHeadlessServer({ runtime: t.runtime });
     onTestFinished(() => server.close());
     await expect(stdioClient({ PORTCULLIS_API_KEY: 'pck_0000000000000000_not-the-key' }, ['--port', String(server.port)])).rejects.toThrow(/Portcullis at http:\/\/127\.0\.0\.1:\d+ refused the key in PORTCULLIS_API_KEY: .*Unauthorized/);
+    // The client quitting (its end of the pipe closed) ends the relay cleanly.
+    const quit = spawnSync(process.execPath, [cliBin, 'mcp', '--port', String(server.port)], { input: '', env: { PATH: process.env.PATH ?? '', PORTCULLIS_API_KEY: 'pck_x' }, encoding: 'utf8', timeout: 20_000 });
+    expect({ status: quit.status, stderr: quit.stderr }).toEqual({ status: 0, stderr: '' });
     const nobody = await freePort();
     await expect(stdioClient({ PORTCULLIS_API_KEY: 'pck_x' }, ['--port', String(nobody)])).rejects.toThrow(`Portcullis is not running on 127.0.0.1:${nobody}`);
   }, 60_000);

@@ -48,6 +48,8 @@ export async function mcpCommand({ values }: CommandContext): Promise<number> {
   };
   await remote.start();
   await local.start();
+  // The client closing its end of the pipe (quitting) ends the relay; the stdio transport itself does not watch it.
+  process.stdin.once('end', () => void local.close());
   return done;
 }
 
