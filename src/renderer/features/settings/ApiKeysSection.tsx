@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiKeyInfoDto } from '../../../shared/domain/security';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { SCOPE_WORDS } from './scope-words';
 
 const SCOPES = ['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -92,6 +93,7 @@ export function ApiKeysSection() {
                 onChange={(e) => setScopes((s) => (e.target.checked ? [...s, scope] : s.filter((x) => x !== scope)))}
               />
               {scope}
+              <span className="muted"> — {SCOPE_WORDS[scope]}</span>
             </label>
           ))}
         </fieldset>
