@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startOAuthMcpServer } from '../helpers/oauth-mcp-server';
 import { seriousViolations } from './axe';
 import { finalReply, openMcpEditor, send, waitForServer } from './chat-page';
@@ -220,38 +220,47 @@ test('a re-read of mcp.json that answers after the person began typing does not 
   const host = new HeadlessHost();
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { pasted: { command: everything } } }, null, 2));
   await host.start();
-  // Holds back the host's answers to `tools.mcpConfig` while `holding`, to order the reply after a keystroke.
-  let holding = false;
-  const held: Array<() => void> = [];
-  await page.routeWebSocket(/\/api/, (ws) => {
-    const server = ws.connectToServer();
-    const configReads = new Set<number>();
-    ws.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { id?: number; channel?: string };
-      if (frame.channel === 'tools.mcpConfig' && frame.id !== undefined) configReads.add(frame.id);
-      server.send(message);
-    });
-    server.onMessage((message) => {
-      const frame = JSON.parse(String(message)) as { type: string; id?: number };
-      if (holding && frame.type === 'response' && configReads.has(frame.id!)) held.push(() => ws.send(message));
-      else ws.send(message);
-    });
-  });
+  // The reply to the editor's re-read is ordered after a keystroke.
+  const reads = await holdingConfigReads(page);
   try {
     await page.goto(host.url);
     const { editor, text } = await openMcpEditor(page);
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     await expect(text).toHaveValue(/"pasted"/);
 
-    holding = true;
+    reads.hold();
     await page.getByRole('button', { name: 'Turn off pasted', exact: true }).click();
     await expect(page.getByTestId('server-pasted')).toContainText('Disabled');
-    await expect.poll(() => held.length).toBe(1); // the editor asked for the new file; the answer waits
+    await expect.poll(() => reads.held()).toBe(1); // the editor asked for the new file; the answer waits
     await text.fill('{ "mcpServers": {} } // my edit');
-    holding = false;
-    for (const release of held.splice(0)) release();
+    reads.release();
     await expect(editor.getByRole('status').filter({ hasText: 'changed since you began editing' })).toBeVisible();
     await expect(text).toHaveValue('{ "mcpServers": {} } // my edit');
+  } finally {
+    await host.stop();
+  }
+});
+
+test("the editor's own save is not taken for a change to mcp.json made elsewhere, whichever of the host's answers comes first", async ({ page }) => {
+  const host = new HeadlessHost();
+  await host.start();
+  // The re-read after the save is held back until the catalog's next look at the file has found it changed (by the save).
+  const reads = await holdingConfigReads(page);
+  try {
+    await page.goto(host.url);
+    const { editor, text } = await openMcpEditor(page);
+    await expect(text).toHaveValue(/"mcpServers": \{\}/);
+
+    await text.fill(JSON.stringify({ mcpServers: { pasted: { command: everything } } }, null, 2));
+    reads.hold();
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => reads.held()).toBe(1); // saved; the editor's re-read waits
+    await expect(page.getByTestId('server-pasted')).toBeVisible(); // the page has taken the file's new version
+    await expect(editor.getByRole('status')).toHaveText('Saved.');
+    reads.release();
+    await expect(page.getByTestId('server-pasted')).toContainText('Connected');
+    await expect(text).toHaveValue(/"pasted"/);
+    await expect(editor.getByRole('status')).toHaveText('Saved.');
   } finally {
     await host.stop();
   }
@@ -393,3 +402,31 @@ test('a remote server that wants an OAuth sign-in connects once the person has s
     hosted.server.close();
   }
 });
+
+/** Holds back the host's answers to the editor's reads of mcp.json (`tools.mcpConfig`) between `hold` and `release` (register before the page loads). */
+async function holdingConfigReads(page: Page): Promise<{ hold: () => void; held: () => number; release: () => void }> {
+  let holding = false;
+  const held: Array<() => void> = [];
+  await page.routeWebSocket(/\/api/, (ws) => {
+    const server = ws.connectToServer();
+    const configReads = new Set<number>();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number; channel?: string };
+      if (frame.channel === 'tools.mcpConfig' && frame.id !== undefined) configReads.add(frame.id);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { type: string; id?: number };
+      if (holding && frame.type === 'response' && configReads.has(frame.id!)) held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  return {
+    hold: () => void (holding = true),
+    held: () => held.length,
+    release: () => {
+      holding = false;
+      for (const send of held.splice(0)) send();
+    },
+  };
+}

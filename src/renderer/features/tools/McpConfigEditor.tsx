@@ -24,6 +24,11 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
   const edited = text !== loaded;
   const editedRef = useRef(edited);
   editedRef.current = edited;
+  /**
+   * A save under way: the file changing now is that save (or is overwritten by it), which re-reads the file when
+   * done; the person is not told their own save changed it. Only a save that did not go through says so after.
+   */
+  const saveUnderWay = useRef<{ changed: boolean } | null>(null);
 
   /**
    * Reads the file. `keepEdits`: a read that comes back after the person began typing does not replace their text
@@ -48,6 +53,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
   // A change on disk replaces the text, unless the person is editing it: then they are told, not overwritten.
   useEffect(() => {
     if (fileVersion === 0) return;
+    if (saveUnderWay.current) return void (saveUnderWay.current.changed = true);
     if (editedRef.current) setChangedOnDisk(true);
     else void load({ keepEdits: true });
   }, [fileVersion, load]);
@@ -56,16 +62,21 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
     if (text === null) return;
     keepFocus();
     setSaving(true);
+    const thisSave = (saveUnderWay.current = { changed: false });
+    let saved = false;
     try {
       const result = await api.invoke('tools.saveMcpConfig', { text });
       setOutcome(result.saved ? { kind: 'saved', movedToKeychain: result.movedToKeychain } : { kind: 'refused', problems: result.problems });
       if (result.saved) {
+        saved = true;
         await load({ keepEdits: false });
         onSaved();
       }
     } catch (err) {
       setOutcome({ kind: 'error', message: `Could not save mcp.json. ${describeError(err)}` });
     } finally {
+      saveUnderWay.current = null;
+      if (!saved && thisSave.changed) setChangedOnDisk(true);
       setSaving(false);
     }
   };
