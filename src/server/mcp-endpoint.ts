@@ -73,6 +73,8 @@ interface Session {
   selection: ToolSelection | null;
   /** When its client last sent a request (epoch ms). */
   lastSeen: number;
+  /** When it opened (epoch ms): its conversation's title says so, as a client makes one session after another. */
+  openedAt: number;
 }
 
 const INSTRUCTIONS =
@@ -192,7 +194,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }, every);
       try {
         const caller = {
-          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method }),
+          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
           sharesConversation: true,
           onConversation: (id: string) => {
@@ -244,7 +246,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now() };
+    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now(), openedAt: Date.now() };
     return session;
   }
 

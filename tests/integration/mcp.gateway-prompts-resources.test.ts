@@ -69,7 +69,7 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect(read._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true, [TRACE_META_KEY]: expect.stringMatching(/^[0-9a-f]{32}$/) });
     // Recorded as the call it is, in the session's conversation, which now holds the server's words (tainted).
     const [conversation] = await t.runtime.handlers['conversations.list']({});
-    expect(conversation!.title).toBe('claude-code (MCP, key "Claude Code")');
+    expect(conversation!.title).toMatch(/^claude-code · \d{2}:\d{2} \(MCP, key "Claude Code"\)$/);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation!.id });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ toolName: 'everything.read_resource', status: 'succeeded', arguments: { uri: architecture!.uri } });
     // As what the client asked for, on the page and in the trace.

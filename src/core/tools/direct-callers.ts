@@ -32,14 +32,15 @@ export function mcpClientCaller(
   args: unknown,
   who: string,
   client: string | undefined,
-  session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read' },
+  session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read'; openedAt?: number },
 ): DirectCaller {
   // A resource the client read is read by its server's read_resource tool: what the client asked for is said.
   const method = session?.method ?? 'tools/call';
   const asked = method === 'resources/read' && typeof (args as { uri?: unknown } | null)?.uri === 'string' ? `resources/read ${(args as { uri: string }).uri}` : `${method} ${toolName} ${argsText(args)}`;
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
-    title: `${client ?? 'An MCP client'} (MCP, ${who})`,
+    // When the session opened (local time): a client that reconnects makes a conversation a session, all else alike.
+    title: `${client ?? 'An MCP client'}${session?.openedAt === undefined ? '' : ` · ${clockTime(session.openedAt)}`} (MCP, ${who})`,
     author: client?.trim() ? `${shortName(client)} (MCP)` : `MCP client (${shortName(who)})`,
     request: `${asked} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
@@ -53,4 +54,10 @@ export function mcpClientCaller(
       'portcullis.mcp_client.version': session?.clientVersion,
     },
   };
+}
+
+/** "09:04": the hour and minute, in this computer's time zone. */
+function clockTime(at: number): string {
+  const time = new Date(at);
+  return `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
 }
