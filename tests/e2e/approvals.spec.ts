@@ -459,3 +459,21 @@ test('with the side panel open, the sticky buttons cover no part of the "Always 
   await save.click();
   await expect(lastCard(page)).toHaveAttribute('data-status', 'succeeded');
 });
+
+test('a page loaded while a turn waits for approval shows it running, with Stop, and Stop ends it', async ({ page }) => {
+  await start();
+  await page.goto(host.url);
+  await send(page, 'write a.txt with 1');
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to a.txt' })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  await expect(page.getByRole('dialog', { name: 'Write 1 character to a.txt' })).toBeVisible();
+  // Before, the reloaded page offered Send, and sending said to press a Stop it did not show.
+  const stop = page.getByRole('button', { name: 'Stop' });
+  await expect(stop).toBeVisible();
+  await stop.click();
+  await expect(lastCard(page).getByTestId('tool-status')).toHaveText('cancelled');
+  await expect(stop).toHaveCount(0);
+  expect(existsSync(join(host.workspace, 'a.txt'))).toBe(false);
+});

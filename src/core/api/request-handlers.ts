@@ -117,6 +117,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return turns.contextUse(conversationId);
     },
+    'chat.running': async ({ conversationId }) => {
+      conversations.get(conversationId);
+      return { turn: turns.runningTurn(conversationId) };
+    },
     'chat.runningElsewhere': async ({ conversationId }) => {
       conversations.get(conversationId);
       return { pid: turns.runningElsewhere(conversationId) };

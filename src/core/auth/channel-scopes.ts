@@ -19,6 +19,7 @@ export const CHANNEL_SCOPES = {
   'chat.retry': 'chat',
   'chat.contextUse': 'chat',
   'chat.runningElsewhere': 'chat',
+  'chat.running': 'chat',
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',
   'traces.spans': 'traces:read',

@@ -87,7 +87,7 @@ const CLOSING = Symbol('closing');
  * The person's message is stored before `start` returns, so an acknowledged message is never lost.
  */
 export class TurnRunner {
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<TurnResult> }>();
+  private readonly active = new Map<string, { turnId: string; traceId: string; controller: AbortController; done: Promise<TurnResult> }>();
 
   constructor(private readonly deps: TurnRunnerDeps) {}
 
@@ -143,7 +143,7 @@ export class TurnRunner {
       this.active.delete(conversationId);
       this.release(conversationId, turnId);
     });
-    this.active.set(conversationId, { controller, done });
+    this.active.set(conversationId, { turnId, traceId, controller, done });
     return { turnId, traceId, done };
   }
 
@@ -159,6 +159,12 @@ export class TurnRunner {
   /** True while any conversation has a turn running. */
   anyRunning(): boolean {
     return this.active.size > 0;
+  }
+
+  /** The turn of this conversation this process runs now, or null. */
+  runningTurn(conversationId: string): { turnId: string; traceId: string } | null {
+    const turn = this.active.get(conversationId);
+    return turn ? { turnId: turn.turnId, traceId: turn.traceId } : null;
   }
 
   /** Whether a turn of this conversation is still running. */

@@ -96,6 +96,11 @@ export const requestContract = {
     input: z.object({ conversationId: IdSchema }).strict(),
     output: z.object({ pid: z.number().int().nullable() }),
   },
+  /** The turn this host runs in the conversation now, if any: a page loaded while it runs shows Stop, not Send. */
+  'chat.running': {
+    input: z.object({ conversationId: IdSchema }).strict(),
+    output: z.object({ turn: z.object({ turnId: z.string(), traceId: z.string() }).nullable() }),
+  },
   'approvals.pending': {
     input: z.object({}).strict(),
     output: z.array(ApprovalRequestSchema),

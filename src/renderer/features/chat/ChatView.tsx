@@ -61,6 +61,14 @@ export function ChatView(props: ChatViewProps) {
         if (live) setLoadError(`Could not load this conversation. ${describeError(err)}`);
       },
     );
+    // A turn under way since before this page loaded (a reload, a second window) is shown running, with Stop: its
+    // start was never seen here. A host too old to say leaves it as before.
+    api.invoke('chat.running', { conversationId }).then(
+      ({ turn }) => {
+        if (live && turn) dispatch({ type: 'runningFound', conversationId, ...turn });
+      },
+      () => undefined,
+    );
     return () => {
       live = false;
     };

@@ -54,6 +54,8 @@ export type ChatAction =
   | { type: 'retryStarted'; conversationId: string }
   | { type: 'retryAccepted'; conversationId: string; turnId: string; traceId: string }
   | { type: 'retryFailed'; conversationId: string }
+  /** The host runs a turn in the conversation that this page did not start (it was loaded while the turn ran). */
+  | { type: 'runningFound'; conversationId: string; turnId: string; traceId: string }
   | { type: 'reconnected' };
 
 export const initialChatState: ChatState = {
@@ -176,6 +178,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return accepted(state, action.conversationId, action.turnId, action.traceId);
     case 'retryFailed':
       return notStarted(state, action.conversationId);
+    case 'runningFound':
+      return accepted(state, action.conversationId, action.turnId, action.traceId);
     case 'sendAccepted': {
       const id = action.conversationId;
       const list = state.messages[id] ?? [];
