@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dispatchAuthorized } from '../core/auth/authorized-dispatch';
 import type { Principal } from '../core/auth/scopes';
 import type { RequestHandlers } from '../shared/api/contract';
-import { MAX_REQUEST_BYTES, type InvokeResult } from '../shared/api/wire';
+import type { InvokeResult } from '../shared/api/wire';
 import { AppError, type ErrorCode } from '../shared/errors';
 import { withRequestSignal } from '../core/api/request-signal';
+import { readBody } from './read-body';
 
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -54,22 +55,6 @@ export async function serveHttpApi(
   if (gone.signal.aborted) return;
   if (!result.ok && result.error.code === 'FORBIDDEN') onForbidden(channel);
   send(response, result.ok ? 200 : (STATUS_BY_CODE[result.error.code] ?? 422), result);
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        request.destroy();
-        reject(new RangeError('too large'));
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 export function send(response: ServerResponse, status: number, body: InvokeResult | { ok: false; error: { code: string; message: string } }, headers: Record<string, string> = {}): void {

@@ -14,13 +14,13 @@ import type { InvokeResult } from '../shared/api/wire';
 import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct-call';
 import type { ToolProgress } from '../shared/domain/tool-call';
 import { AppError } from '../shared/errors';
-import { MAX_REQUEST_BYTES } from '../shared/api/wire';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
 import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resources';
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
 import { malformedToolCall } from './mcp-call-shape';
+import { readBody } from './read-body';
 
 export const MCP_PATH = '/mcp';
 
@@ -351,18 +351,3 @@ function refuse(response: ServerResponse, status: number, message: string, code 
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        request.destroy();
-        reject(new RangeError('too large'));
-      } else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
