@@ -98,16 +98,18 @@ export class ApprovalGovernance {
 
   /**
    * After a call succeeded: does its output taint the conversation? `untrusted` is what the tool's runner said of
-   * it: true, or its words for why.
+   * it: true, or its words for why. A server whose output the person trusts (`outputTrusted`) is not untrusted for
+   * being a server; what the call reached (a web address, an open-world reach, a file outside) still taints.
    */
   observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean | string): void {
+    const serverWords = untrusted === true && tool.outputTrusted !== true;
     this.deps.taint.observe(conversationId, toolCallId, {
       toolName: tool.name,
       annotations: tool.annotations,
       ...(tool.offline ? { offline: true } : {}),
       server: toolServer(tool),
       arguments: args,
-      ...(untrusted ? { untrusted: true } : {}),
+      ...(serverWords || typeof untrusted === 'string' ? { untrusted: true } : {}),
       ...(typeof untrusted === 'string' ? { untrustedSource: untrusted } : {}),
     });
   }

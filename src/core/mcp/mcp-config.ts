@@ -50,6 +50,13 @@ const portcullisFields = {
   sampling: z.boolean().default(true),
   /** Its tools the person turned off, by their name on the server: never offered to the model, never run. */
   disabledTools: z.array(z.string().min(1)).default([]),
+  /**
+   * `true`: the person holds this server's words as trustworthy as their own files, so its tools' output does not
+   * mark the conversation as holding untrusted content for coming from a server. What a call reached still does (a web
+   * address in its arguments, an open-world tool that is not offline, a file outside the trusted folders). Used only
+   * for a stdio server that runs sandboxed (`outputTrust`); a remote or unsandboxed one's row says it is not.
+   */
+  trustedOutput: z.boolean().default(false),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */
   sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowedDomains: [] }),
 };

@@ -7,6 +7,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { isReadOnly, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { ignoredApprovalNotes } from './ignored-approval-fields';
+import { outputTrust } from './output-trust';
 import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
@@ -378,6 +379,7 @@ export class McpManager {
         restarts: connection.restarts,
         nextRestartAt: connection.nextRestartAt,
         ignoredApprovals: ignoredApprovalNotes(connection.config),
+        ...outputTrustFacts(outputTrust(name, connection.config, connection.sandboxed)),
       });
     }
     for (const [name, config] of this.disabled) {
@@ -385,6 +387,7 @@ export class McpManager {
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
         toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
         ignoredApprovals: ignoredApprovalNotes(config),
+        ...outputTrustFacts(outputTrust(name, config, null)),
       });
     }
     // A restarted or re-enabled server is added anew (last in the map); listed where the file has it, it stays put.
@@ -407,7 +410,8 @@ export class McpManager {
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
       const { sandboxed, sandboxGrants } = entry.connection;
-      const definition = toToolDefinition(server, tool, { sandboxed: sandboxed === true, offline: sandboxGrants?.offline === true, namespace: entry.namespace });
+      const outputTrusted = outputTrust(server, entry.connection.config, sandboxed).trusted;
+      const definition = toToolDefinition(server, tool, { sandboxed: sandboxed === true, offline: sandboxGrants?.offline === true, outputTrusted, namespace: entry.namespace });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
     }
@@ -440,4 +444,9 @@ export class McpManager {
     for (const [name, definition] of next) entry.tools.set(name, definition);
     this.deps.onChange?.();
   }
+}
+
+/** As the status says it: whether its output is trusted, and why a `"trustedOutput": true` is not used. */
+function outputTrustFacts(trust: { trusted: boolean; note: string | null }): Pick<McpServerStatus, 'outputTrusted' | 'outputTrustNote'> {
+  return { outputTrusted: trust.trusted, outputTrustNote: trust.note };
 }

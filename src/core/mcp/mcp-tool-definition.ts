@@ -25,7 +25,7 @@ export function annotationsOf(tool: Tool): ToolAnnotations {
  * The gateway's view of one MCP tool on `server`, named `namespace.tool` (the namespace is the server's name, unless
  * that is taken by built-in tools).
  */
-export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean; offline?: boolean; namespace: string }): ToolDefinition {
+export function toToolDefinition(server: string, tool: Tool, options: { sandboxed: boolean; offline?: boolean; outputTrusted?: boolean; namespace: string }): ToolDefinition {
   const name = namespacedName(options.namespace, exposedToolName(tool.name));
   const annotations = annotationsOf(tool);
   return {
@@ -35,6 +35,7 @@ export function toToolDefinition(server: string, tool: Tool, options: { sandboxe
     annotations,
     sandboxed: options.sandboxed,
     ...(options.sandboxed && options.offline ? { offline: true } : {}),
+    ...(options.sandboxed && options.outputTrusted ? { outputTrusted: true } : {}),
     server,
     remoteName: tool.name,
     // In words, as the built-ins' titles are: the one or two arguments that say what it does; the dialog shows all.

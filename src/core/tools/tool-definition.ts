@@ -16,6 +16,11 @@ export interface ToolDefinition {
    * daemons' sockets refused): it cannot send data out, whatever its annotations say.
    */
   offline?: boolean;
+  /**
+   * Its server's words count as the person's own (`"trustedOutput": true` on a sandboxed stdio server): its output
+   * taints only for what the call reached (a web address, an open-world reach, a file outside the trusted folders).
+   */
+  outputTrusted?: boolean;
   /** The MCP server the tool comes from; absent for Portcullis's own tools. */
   server?: string;
   /** The tool's own name on its MCP server (without the `server.` prefix). */

@@ -111,6 +111,13 @@ export const McpServerStatusSchema = z.object({
   restarts: z.number().int(),
   /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
   nextRestartAt: z.number().nullable(),
+  /**
+   * Its `"trustedOutput": true` holds (a sandboxed stdio server): its tools' output does not taint for being a server's
+   * words, only for what a call reached.
+   */
+  outputTrusted: z.boolean(),
+  /** Why its `"trustedOutput": true` is not used (a remote or unsandboxed server); null otherwise. */
+  outputTrustNote: z.string().nullable(),
   /** Another app's fields in its entry that would let tools run unasked (`autoApprove`…), said to be unused. */
   ignoredApprovals: z.array(z.string()),
 });
