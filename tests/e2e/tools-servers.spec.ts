@@ -16,8 +16,8 @@ const longMissingPath = `/nowhere/${'a_folder_with_a_long_name/'.repeat(10)}serv
 
 function configure(host: HeadlessHost, describe?: string): void {
   const mcpServers = {
-    everything: { command: everything },
-    chaos: { command: process.execPath, args: [chaos, ...(describe ? ['--describe', describe] : [])], sandbox: false },
+    everything: { command: everything, trustedOutput: true },
+    chaos: { command: process.execPath, args: [chaos, ...(describe ? ['--describe', describe] : [])], sandbox: false, trustedOutput: true },
     broken: { command: process.execPath, args: [chaos, '--exit-at-start'], sandbox: false },
     memory: { command: process.execPath, args: [chaos], sandbox: false }, // named like the built-in memory.* tools
     downloader: { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 }, // wants a domain not granted
@@ -49,6 +49,10 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await panel.getByTestId('server-everything').getByText('Last output').click();
     await expect(panel.getByRole('region', { name: 'MCP servers' }).locator('pre').and(page.getByLabel('Last output of everything'))).toBeVisible();
     await expect(panel.getByTestId('server-chaos')).toContainText('not sandboxed: every tool asks');
+    // The person's "trustedOutput" holds for the sandboxed server; the unsandboxed one's row says it is not used.
+    await expect(panel.getByTestId('server-everything')).toContainText('sandboxed · output trusted');
+    await expect(panel.getByTestId('server-chaos')).not.toContainText('output trusted');
+    await expect(panel.getByTestId('server-chaos').getByTestId('output-trust-note')).toHaveText(/^"trustedOutput" is not used: chaos runs outside Portcullis' sandbox/);
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');
     await expect(panel.getByTestId('server-broken')).toContainText('cannot open the database');
     await expect(panel.getByTestId('server-broken')).toContainText('it exited with code 3');

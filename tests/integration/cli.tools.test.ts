@@ -23,7 +23,7 @@ describe('portcullis tools', () => {
   it('list --json shows built-in and MCP tools with server, annotations and sandbox status, and each server', async () => {
     const dataDir = tempDir();
     const sandbox = { allowWrite: ['notes'], allowedDomains: ['api.example.com'] };
-    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox }, loose: { command: mcpBin('everything'), sandbox: false }, off: { command: 'nope', enabled: false } });
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), sandbox, trustedOutput: true }, loose: { command: mcpBin('everything'), sandbox: false, trustedOutput: true }, off: { command: 'nope', enabled: false } });
     const { code, output } = await tools(['list', '--json', '--data-dir', dataDir]);
     expect(code).toBe(0);
     const byName = new Map((output!.tools as Array<Record<string, any>>).map((t) => [t.name, t]));
@@ -32,8 +32,9 @@ describe('portcullis tools', () => {
     expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, offline: false, annotations: { readOnlyHint: true } });
     expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false, offline: false });
     expect(output!.servers).toEqual([
-      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true }),
-      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/), sandboxGrants: null }),
+      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true, outputTrusted: true, outputTrustNote: null }),
+      // Its "trustedOutput" is not used: unsandboxed, its words could come from anywhere.
+      expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/), sandboxGrants: null, outputTrusted: false, outputTrustNote: expect.stringMatching(/^"trustedOutput" is not used: loose runs outside/) }),
       expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
     ]);
     // What the sandboxed one may do, as its launch applied it: the grants resolved, its limits.

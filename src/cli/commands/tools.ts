@@ -97,7 +97,10 @@ async function list(context: CommandContext): Promise<number> {
         context.out(`    what it says it does changed: ${JSON.stringify(approved.annotations)} → ${JSON.stringify(offered.annotations ?? {})}`);
       }
     }
-    for (const s of servers) context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}`);
+    for (const s of servers) {
+      context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+      if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
+    }
     for (const problem of problems) context.out(`problem: ${problem}`);
     return 0;
   });

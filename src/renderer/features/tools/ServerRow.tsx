@@ -130,6 +130,8 @@ export function ServerRow({
     `${server.toolCount} tools`,
     server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
     server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
+    // Said beside the sandbox: the person's own "trustedOutput", so its output does not taint a conversation.
+    server.outputTrusted && 'output trusted',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -184,6 +186,11 @@ export function ServerRow({
       )}
       <UnwritableFolders server={server} onAllowWrite={onAllowWrite} />
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
+      {server.outputTrustNote && (
+        <p className="muted" data-testid="output-trust-note">
+          {server.outputTrustNote}
+        </p>
+      )}
       {server.ignoredApprovals.map((note) => (
         <p key={note} className="muted" data-testid="ignored-approvals">
           {note}
