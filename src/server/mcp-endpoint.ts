@@ -5,7 +5,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, isInitializeRequest, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
-import { mayCallTool, personalToolRefusal } from '../core/auth/personal-tools';
+import { toolRefusal } from '../core/auth/tool-access';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
 import { mcpClientCaller } from '../core/tools/direct-callers';
@@ -137,7 +137,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     // Named among all the tools, so that a name means the same tool whatever a session picks.
     const names = mcpToolNames(tools.map((tool) => tool.name));
     return deps.redact(
-      tools.filter((tool) => (selection?.picks(tool.name) ?? true) && mayCallTool(principal, tool.name)).map((tool) => ({
+      tools.filter((tool) => (selection?.picks(tool.name) ?? true) && toolRefusal(principal, tool.name) === null).map((tool) => ({
         name: names.toClient.get(tool.name) ?? tool.name,
         // Portcullis' own name, as its approvals, records and policy rules say it.
         title: tool.annotations.title ?? tool.name,
@@ -226,7 +226,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
       const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
       if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
-      if (!mayCallTool(principal, name)) return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${personalToolRefusal(request.params.name)}` }] };
+      const refusal = toolRefusal(principal, name, request.params.name);
+      if (refusal) return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
       const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
       const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
       // A tool not offered is named in the gateway's words as the client called it.
@@ -235,7 +236,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     });
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(principal, channel, input),
-      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true))?.name,
+      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(principal, tool.name) === null)?.name,
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
     });
     const transport = new StreamableHTTPServerTransport({

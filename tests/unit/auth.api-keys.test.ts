@@ -16,6 +16,26 @@ function service(start = 1_000_000) {
 }
 
 describe('API keys', () => {
+  it('can be limited to certain tools: kept with the key, on the audit chain, and in what a check says of the key', () => {
+    const { keys, db } = service();
+    const { key, info } = keys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', ' everything.* ', 'fs.read'] });
+    expect(info.tools).toEqual(['fs.read', 'everything.*']);
+    expect(keys.list()[0]!.tools).toEqual(['fs.read', 'everything.*']);
+    expect(keys.check(key)).toEqual({ ok: true, principal: { kind: 'api-key', id: `key:${info.id}`, scopes: ['tools'], toolLimit: { keyName: 'Cursor', patterns: ['fs.read', 'everything.*'] } } });
+    const row = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'api_key.created'").get() as { data_json: string };
+    expect(JSON.parse(row.data_json)).toMatchObject({ name: 'Cursor', tools: ['fs.read', 'everything.*'] });
+    db.close();
+  });
+
+  it('refuses a tool list with the chat or admin scope, which reach every tool anyway, and an empty one', () => {
+    const { keys, db } = service();
+    expect(() => keys.create({ name: 'c', scopes: ['tools', 'chat'], tools: ['fs.read'] })).toThrow(/cannot also have the "chat" scope/);
+    expect(() => keys.create({ name: 'a', scopes: ['admin'], tools: ['fs.read'] })).toThrow(/"admin"/);
+    expect(() => keys.create({ name: 'e', scopes: ['tools'], tools: [' '] })).toThrow(/at least one tool/);
+    expect(keys.list()).toEqual([]);
+    db.close();
+  });
+
   it('are created and revoked on the audit chain, never with the key itself', () => {
     const { keys, db } = service();
     const { key, info } = keys.create({ name: 'script', scopes: ['chat'] });
@@ -23,7 +43,7 @@ describe('API keys', () => {
     expect(keys.revoke('pck_unknown')).toBe(false);
     const rows = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'api_key.%' ORDER BY seq").all() as Array<{ kind: string; data_json: string }>;
     expect(rows.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
-      ['api_key.created', { id: info.id, name: 'script', scopes: ['chat'], expiresAt: null }],
+      ['api_key.created', { id: info.id, name: 'script', scopes: ['chat'], tools: null, expiresAt: null }],
       ['api_key.revoked', { id: info.id }],
     ]);
     expect(JSON.stringify(rows)).not.toContain(key.slice(21));

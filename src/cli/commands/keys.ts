@@ -1,4 +1,5 @@
 import { ApiKeyService, type ApiKeyInfo } from '../../core/auth/api-keys';
+import { parseKeyTools, unlimitableScopes } from '../../core/auth/key-tool-limit';
 import { parseExpiry } from '../../core/auth/parse-expiry';
 import { parseScopes, SCOPES } from '../../core/auth/scopes';
 import { systemClock } from '../../core/clock';
@@ -8,15 +9,18 @@ import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
 import { CliUsageError, type CommandContext } from '../command';
 import { AuditLog } from '../../core/audit/audit-log';
 
-export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--expires 30d|ISO date] [--data-dir D] [--json]
+export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--tools "fs.read,everything.*"] [--expires 30d|ISO date] [--data-dir D] [--json]
 portcullis keys list [--data-dir D] [--json]
 portcullis keys revoke <id> [--data-dir D]
-  Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.`;
+  Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.
+  --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them):
+  tools.call and /mcp list and run only those. Not with the chat or admin scope, which reach every tool.`;
 
 function describe(info: ApiKeyInfo, now: number): string {
   const state = info.revokedAt !== null ? 'revoked' : info.expiresAt !== null && info.expiresAt <= now ? 'expired' : 'active';
   const expires = info.expiresAt === null ? 'never expires' : `expires ${new Date(info.expiresAt).toISOString()}`;
-  return `${info.id}  ${state.padEnd(7)}  ${info.name}  [${info.scopes.join(' ')}]  ${expires}`;
+  const tools = info.tools === null ? 'all tools' : `tools ${info.tools.join(',')}`;
+  return `${info.id}  ${state.padEnd(7)}  ${info.name}  [${info.scopes.join(' ')}]  ${tools}  ${expires}`;
 }
 
 export async function keysCommand({ values, positionals, out }: CommandContext): Promise<number> {
@@ -30,15 +34,19 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       if (!values.scope?.length) throw new CliUsageError(`Give at least one --scope (${SCOPES.join(', ')}).`);
       let scopes;
       let expiresAt: number | null = null;
+      let tools: string[] | null = null;
       try {
         scopes = parseScopes(values.scope);
         if (values.expires) expiresAt = parseExpiry(values.expires, now);
+        if (values.tools !== undefined) tools = parseKeyTools(values.tools);
+        const unlimitable = tools === null ? null : unlimitableScopes(scopes);
+        if (unlimitable) throw new Error(unlimitable);
       } catch (error) {
         throw new CliUsageError((error as Error).message);
       }
-      const { key, info } = keys.create({ name: values.name, scopes, expiresAt });
+      const { key, info } = keys.create({ name: values.name, scopes, expiresAt, tools });
       if (values.json) out(JSON.stringify({ key, ...info }));
-      else out(`Created API key ${info.id} (${info.scopes.join(', ')}).\n\n  ${key}\n\nCopy it now: it is shown only once. Send it as "Authorization: Bearer <key>".`);
+      else out(`Created API key ${info.id} (${info.scopes.join(', ')}${info.tools === null ? '' : `; only the tools ${info.tools.join(', ')}`}).\n\n  ${key}\n\nCopy it now: it is shown only once. Send it as "Authorization: Bearer <key>".`);
       return 0;
     }
     if (action === 'list') {

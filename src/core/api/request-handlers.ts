@@ -29,7 +29,7 @@ import { createTraceHandlers } from './trace-handlers';
 import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { currentPrincipal } from '../auth/request-principal';
-import { mayCallTool, personalToolRefusal } from '../auth/personal-tools';
+import { toolRefusal } from '../auth/tool-access';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
 export interface HandlerDeps {
@@ -141,7 +141,8 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.call': async (input) => {
-      if (!mayCallTool(currentPrincipal(), input.name)) throw new AppError('FORBIDDEN', personalToolRefusal(input.name));
+      const refusal = toolRefusal(currentPrincipal(), input.name);
+      if (refusal) throw new AppError('FORBIDDEN', refusal);
       return deps.tools.call(input);
     },
     'prompts.list': () => deps.composer.prompts(),

@@ -1,6 +1,7 @@
 import { AppError, PolicyDeniedError } from '../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import { currentPrincipal } from '../auth/request-principal';
+import { toolRefusal } from '../auth/tool-access';
 import type { Principal } from '../auth/scopes';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
@@ -28,6 +29,8 @@ export function checkResourceRead(deps: ResourceReadGateDeps, server: string, ur
   if (!tool) {
     throw new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
   }
+  const refusal = toolRefusal(principal, tool.name);
+  if (refusal) throw new AppError('FORBIDDEN', `Reading ${uri} from the ${server} server is a call of ${tool.name}: ${refusal}`);
   // The tool's whole definition, as the gateway passes it: whatever the policy weighs of a tool counts here too.
   const decision = deps.policy.evaluate({ tool, arguments: { uri }, server });
   deps.audit.record({ kind: 'policy.decision', data: { tool: tool.name, ...decision, tainted: false, via, principal: `${principal.kind}:${principal.id}` } }, deps.clock.now());

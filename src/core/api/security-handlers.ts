@@ -42,9 +42,9 @@ export function createSecurityHandlers(deps: SecurityHandlerDeps): Pick<RequestH
       return { name, set: false };
     },
     'apiKeys.list': async () => deps.apiKeys.list(),
-    'apiKeys.create': async ({ name, scopes, expiresAt }) => {
+    'apiKeys.create': async ({ name, scopes, expiresAt, tools }) => {
       try {
-        return deps.apiKeys.create({ name, scopes, expiresAt: expiresAt ?? null });
+        return deps.apiKeys.create({ name, scopes, expiresAt: expiresAt ?? null, tools: tools ?? null });
       } catch (error) {
         throw new AppError('VALIDATION_FAILED', (error as Error).message);
       }

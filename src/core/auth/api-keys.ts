@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { ApiKeyRow, ApiKeyStore } from '../storage/stores/api-key-store';
 import { apiKeyHashMatches, apiKeyId, generateApiKey, hashApiKey } from './api-key-format';
+import { parseKeyTools, unlimitableScopes } from './key-tool-limit';
 import { isScope, type Principal, type Scope } from './scopes';
 import type { AuditLog } from '../audit/audit-log';
 
@@ -9,6 +10,8 @@ export interface ApiKeyInfo {
   id: string;
   name: string;
   scopes: Scope[];
+  /** The tool globs the key is limited to (`fs.read`, `everything.*`); null: every tool its scopes reach. */
+  tools: string[] | null;
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
@@ -37,15 +40,18 @@ export class ApiKeyService {
   ) {}
 
   /** Returns the key once; only its hash is kept. */
-  create(options: { name: string; scopes: Scope[]; expiresAt?: number | null }): { key: string; info: ApiKeyInfo } {
+  create(options: { name: string; scopes: Scope[]; expiresAt?: number | null; tools?: readonly string[] | null }): { key: string; info: ApiKeyInfo } {
     const name = options.name.trim();
     if (!name) throw new Error('An API key needs a name, so you can tell your keys apart later.');
     if (options.scopes.length === 0) throw new Error('An API key needs at least one scope.');
+    const tools = parseKeyTools(options.tools);
+    const unlimitable = tools === null ? null : unlimitableScopes(options.scopes);
+    if (unlimitable) throw new Error(unlimitable);
     const now = this.clock.now();
     if (options.expiresAt != null && options.expiresAt <= now) throw new Error('The expiry must be in the future.');
     const { id, key } = generateApiKey();
-    this.store.insert({ id, name, keyHash: hashApiKey(key), scopes: options.scopes, createdAt: now, expiresAt: options.expiresAt ?? null });
-    this.audit?.record({ kind: 'api_key.created', data: { id, name, scopes: options.scopes, expiresAt: options.expiresAt ?? null } }, now);
+    this.store.insert({ id, name, keyHash: hashApiKey(key), scopes: options.scopes, tools, createdAt: now, expiresAt: options.expiresAt ?? null });
+    this.audit?.record({ kind: 'api_key.created', data: { id, name, scopes: options.scopes, tools, expiresAt: options.expiresAt ?? null } }, now);
     return { key, info: toInfo(this.store.get(id)!) };
   }
 
@@ -77,6 +83,7 @@ export class ApiKeyService {
     if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key', expiredAt: row.expiresAt };
     // "Last used" to the minute: a write per request would cost more than the whole check.
     if (row.lastUsedAt === null || now - row.lastUsedAt >= 60_000) this.store.touch(id, now);
-    return { ok: true, principal: { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) } };
+    const principal: Principal = { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) };
+    return { ok: true, principal: row.tools === null ? principal : { ...principal, toolLimit: { keyName: row.name, patterns: row.tools } } };
   }
 }

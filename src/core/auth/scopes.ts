@@ -16,6 +16,15 @@ export interface Principal {
   scopes: readonly Scope[];
   /** When the credential stops working (a JWT's exp, a key's expiry), epoch ms; absent: until revoked. */
   expiresAt?: number;
+  /** The tools an API key was limited to when created (`--tools`); absent: every tool its scopes reach. */
+  toolLimit?: ToolLimit;
+}
+
+export interface ToolLimit {
+  /** The key's name, for the words of a refusal. */
+  keyName: string;
+  /** Globs over Portcullis' tool names (`fs.read`, `everything.*`). */
+  patterns: readonly string[];
 }
 
 export function isScope(value: unknown): value is Scope {

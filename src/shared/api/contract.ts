@@ -153,6 +153,8 @@ export const requestContract = {
         name: z.string().trim().min(1).max(100),
         scopes: z.array(ScopeSchema).min(1),
         expiresAt: z.number().int().positive().nullable().optional(),
+        /** Limits the key to these tools (globs over Portcullis' names); absent or null: every tool. */
+        tools: z.array(z.string().max(200)).max(50).nullable().optional(),
       })
       .strict(),
     /** The key is in this answer only; it is stored as a hash. */

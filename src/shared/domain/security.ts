@@ -22,6 +22,8 @@ export const ApiKeyInfoSchema = z.object({
   id: z.string(),
   name: z.string(),
   scopes: z.array(ScopeSchema),
+  /** The tool globs the key is limited to (`fs.read`, `everything.*`); null: every tool its scopes reach. */
+  tools: z.array(z.string()).nullable(),
   createdAt: z.number(),
   expiresAt: z.number().nullable(),
   revokedAt: z.number().nullable(),

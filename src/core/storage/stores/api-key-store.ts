@@ -5,6 +5,8 @@ export interface ApiKeyRow {
   name: string;
   keyHash: string;
   scopes: string[];
+  /** The tool globs the key is limited to; null: every tool. */
+  tools: string[] | null;
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
@@ -16,6 +18,7 @@ interface RawRow {
   name: string;
   key_hash: string;
   scopes_json: string;
+  tools_json: string | null;
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
@@ -28,6 +31,7 @@ function toRow(raw: RawRow): ApiKeyRow {
     name: raw.name,
     keyHash: raw.key_hash,
     scopes: JSON.parse(raw.scopes_json) as string[],
+    tools: raw.tools_json === null ? null : (JSON.parse(raw.tools_json) as string[]),
     createdAt: raw.created_at,
     expiresAt: raw.expires_at,
     revokedAt: raw.revoked_at,
@@ -45,7 +49,7 @@ export class ApiKeyStore {
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(
-      'INSERT INTO api_keys (id, name, key_hash, scopes_json, created_at, expires_at) VALUES (@id, @name, @keyHash, @scopesJson, @createdAt, @expiresAt)',
+      'INSERT INTO api_keys (id, name, key_hash, scopes_json, tools_json, created_at, expires_at) VALUES (@id, @name, @keyHash, @scopesJson, @toolsJson, @createdAt, @expiresAt)',
     );
     this.getStatement = db.prepare('SELECT * FROM api_keys WHERE id = ?');
     this.listStatement = db.prepare('SELECT * FROM api_keys ORDER BY created_at, id');
@@ -53,8 +57,8 @@ export class ApiKeyStore {
     this.touchStatement = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
   }
 
-  insert(row: Omit<ApiKeyRow, 'revokedAt' | 'lastUsedAt'>): void {
-    this.insertStatement.run({ ...row, scopesJson: JSON.stringify(row.scopes) });
+  insert(row: Omit<ApiKeyRow, 'revokedAt' | 'lastUsedAt' | 'tools'> & { tools?: string[] | null }): void {
+    this.insertStatement.run({ ...row, scopesJson: JSON.stringify(row.scopes), toolsJson: row.tools == null ? null : JSON.stringify(row.tools) });
   }
 
   get(id: string): ApiKeyRow | undefined {

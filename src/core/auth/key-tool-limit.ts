@@ -1,0 +1,58 @@
+import picomatch from 'picomatch';
+import type { Scope, ToolLimit } from './scopes';
+
+/** The most patterns one key may be limited to, and the longest one pattern may be. */
+const MAX_PATTERNS = 50;
+const MAX_PATTERN_LENGTH = 200;
+
+/**
+ * Scopes that reach tools other than by a direct call, so a tool list would not hold for them: `chat` runs turns
+ * whose model calls any tool, and `admin` can make itself an unlimited key or change the policy.
+ */
+const UNLIMITABLE_SCOPES: readonly Scope[] = ['chat', 'admin'];
+
+/**
+ * The tool globs a key is to be limited to, as `--tools "fs.read,everything.*"` says them (commas inside braces,
+ * `{read,write}`, stay in their glob). Null for no list: every tool. An empty list, or a pattern too long, is an error.
+ */
+export function parseKeyTools(said: string | readonly string[] | null | undefined): string[] | null {
+  if (said === null || said === undefined) return null;
+  const patterns = (typeof said === 'string' ? splitOutsideBraces(said) : [...said]).map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
+  if (patterns.length === 0) throw new Error('A key limited to tools needs at least one tool name or glob (--tools "fs.read,everything.*").');
+  if (patterns.length > MAX_PATTERNS) throw new Error(`A key can be limited to at most ${MAX_PATTERNS} tool names or globs.`);
+  const long = patterns.find((pattern) => pattern.length > MAX_PATTERN_LENGTH);
+  if (long) throw new Error(`A tool name or glob is at most ${MAX_PATTERN_LENGTH} characters ("${long.slice(0, 40)}…").`);
+  return [...new Set(patterns)];
+}
+
+/** Why these scopes cannot go with a tool list, or null when they can. */
+export function unlimitableScopes(scopes: readonly Scope[]): string | null {
+  const unlimitable = scopes.filter((scope) => UNLIMITABLE_SCOPES.includes(scope));
+  if (unlimitable.length === 0) return null;
+  return `A key limited to certain tools cannot also have the ${unlimitable.map((scope) => `"${scope}"`).join(' or ')} scope: a chat turn's model calls any tool, and admin can make itself a key without the limit. Give it "tools" (and "approve" or the traces scopes if it needs them).`;
+}
+
+/** Whether a key limited to these patterns may call the tool (by Portcullis' name). */
+export function toolLimitAllows(limit: ToolLimit | undefined, name: string): boolean {
+  return !limit || limit.patterns.some((pattern) => picomatch(pattern, { dot: true })(name));
+}
+
+export function toolLimitRefusal(limit: ToolLimit, name: string): string {
+  return `${name} is not among the tools key "${limit.keyName}" may call (${limit.patterns.join(', ')}), so it was not run. Create a key whose --tools include it, or call it in Portcullis itself.`;
+}
+
+function splitOutsideBraces(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '{') depth += 1;
+    if (char === '}') depth = Math.max(0, depth - 1);
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
+}

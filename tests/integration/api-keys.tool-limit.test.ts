@@ -1,0 +1,121 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { keysCommand } from '../../src/cli/commands/keys';
+import { CliUsageError } from '../../src/cli/command';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
+import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
+import { chaosServer, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+/** A Portcullis with the chaos server (its prompts and resources too) behind the local API and `/mcp`. */
+async function start() {
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
+  const t = startTestRuntime({ dataDir });
+  await t.runtime.mcp.settled();
+  const server = await startHeadlessServer({ runtime: t.runtime });
+  onTestFinished(() => server.close());
+  const connect = async (key: string) => {
+    const client = new Client({ name: 'Cursor', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+    onTestFinished(() => client.close());
+    return client;
+  };
+  const post = async (key: string, channel: string, input: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } };
+  };
+  return { ...t, dataDir, connect, post };
+}
+
+const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+const REFUSAL = /^FORBIDDEN: fs_write \(fs\.write\) is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;
+
+describe('an API key limited to certain tools (keys create --tools)', () => {
+  it('over /mcp lists and runs only its tools; another is refused, naming the key and its tools, before anyone is asked', async () => {
+    const t = await start();
+    const limited = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', 'chaos.e*'] }).key;
+    const client = await t.connect(limited);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
+    expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'allowed' } }))).toBe('echo: allowed');
+
+    const refused = (await client.callTool({ name: 'fs_write', arguments: { path: 'x.txt', content: 'x' } })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(REFUSAL);
+    // fs.write asks the person for anyone else; for this key nothing waits, and nothing ran.
+    expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+    expect(text(await client.callTool({ name: 'chaos.hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos\.hang is not among the tools key "Cursor" may call/);
+    const conversation = (await t.runtime.handlers['conversations.list']({}))[0]!;
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
+    expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.toolName)).toEqual(['chaos.echo']);
+    // Its server's resources are read by chaos.read_resource, which the key does not reach: not listed, not read.
+    expect((await client.listResources()).resources).toEqual([]);
+    await expect(client.readResource({ uri: 'file:///leaky/readme.md' })).rejects.toThrow(/No server behind Portcullis lists the resource/);
+
+    // A key without a list is as before: every tool.
+    const unlimited = await t.connect(t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key);
+    expect((await unlimited.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['fs_write', 'chaos_hang', 'chaos_echo', 'chaos_read_resource', 'fs_read']));
+    expect((await unlimited.listResources()).resources.map((resource) => resource.uri)).toContain('file:///leaky/readme.md');
+  }, 60_000);
+
+  it('over the local API: tools.call runs its tools and refuses another, and a resource read is held to the same list', async () => {
+    const t = await start();
+    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
+    const limited = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', 'chaos.e*'] }).key;
+    const read = await t.post(limited, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } });
+    expect(read.ok).toBe(true);
+    expect(JSON.stringify((read.output as DirectCallOutcome).result)).toContain('alpha');
+
+    const write = await t.post(limited, 'tools.call', { name: 'fs.write', arguments: { path: 'b.txt', content: 'b' } });
+    expect(write).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(write.error!.message).toMatch(/^fs\.write is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\)/);
+    expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+
+    const resource = await t.post(limited, 'resources.read', { server: 'chaos', uri: 'file:///leaky/readme.md' });
+    expect(resource).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(resource.error!.message).toContain('is a call of chaos.read_resource: chaos.read_resource is not among the tools key "Cursor" may call');
+
+    // A key without a list calls fs.write as before: the policy asks the person.
+    const other = t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key;
+    const asked = t.post(other, 'tools.call', { name: 'fs.write', arguments: { path: 'b.txt', content: 'b' } });
+    await expect.poll(async () => (await t.runtime.handlers['approvals.pending']({})).length, { timeout: 10_000 }).toBe(1);
+    const [approval] = await t.runtime.handlers['approvals.pending']({});
+    await t.runtime.handlers['approvals.decide']({ approvalId: approval!.id, choice: 'deny' });
+    expect(((await asked).output as DirectCallOutcome).outcome).toBe('denied');
+  }, 60_000);
+
+  it('is made with the CLI and the local API, shown in keys list, and refused with the chat or admin scope', async () => {
+    const t = await start();
+    const lines: string[] = [];
+    const out = (line: string) => void lines.push(line);
+    expect(await keysCommand({ values: { 'data-dir': t.dataDir, name: 'Cursor', scope: ['tools'], tools: 'fs.read,chaos.e*', json: true }, positionals: ['create'], out })).toBe(0);
+    const created = JSON.parse(lines.pop()!) as ApiKeyInfoDto & { key: string };
+    expect(created.tools).toEqual(['fs.read', 'chaos.e*']);
+    // The key the CLI made holds on the running host.
+    expect((await (await t.connect(created.key)).listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
+
+    await keysCommand({ values: { 'data-dir': t.dataDir }, positionals: ['list'], out });
+    expect(lines.pop()).toMatch(new RegExp(`^${created.id}  active   Cursor  \\[tools\\]  tools fs\\.read,chaos\\.e\\*  never expires$`, 'm'));
+    await expect(keysCommand({ values: { 'data-dir': t.dataDir, name: 'Chatty', scope: ['chat'], tools: 'fs.read' }, positionals: ['create'], out })).rejects.toThrow(CliUsageError);
+
+    const admin = t.runtime.apiKeys.create({ name: 'admin', scopes: ['admin'] }).key;
+    const viaApi = await t.post(admin, 'apiKeys.create', { name: 'Script', scopes: ['tools'], tools: ['fs.*'] });
+    expect(viaApi).toMatchObject({ ok: true, output: { info: { name: 'Script', tools: ['fs.*'] } } });
+    const chatty = await t.post(admin, 'apiKeys.create', { name: 'Chatty', scopes: ['chat'], tools: ['fs.read'] });
+    expect(chatty).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(chatty.error!.message).toContain('cannot also have the "chat" scope');
+    expect(((await t.post(admin, 'apiKeys.list', {})).output as ApiKeyInfoDto[]).map((key) => [key.name, key.tools])).toEqual([
+      ['Cursor', ['fs.read', 'chaos.e*']], ['admin', null], ['Script', ['fs.*']],
+    ]);
+  }, 60_000);
+});
