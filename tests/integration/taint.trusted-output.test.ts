@@ -122,3 +122,25 @@ describe('"trustedOutput": true on a remote server', () => {
     expect(sources).toEqual(['output of remote.shout on remote, a server Portcullis does not control']);
   }, 60_000);
 });
+
+describe('"trustedOutput" turned on by a save on the Tools & servers page', () => {
+  it('is recorded on the audit chain as a grant, once, and holds for the restarted server', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const files = { command: mcpBin('filesystem'), args: [workspace] };
+    writeMcpConfig(dataDir, { files });
+    const t = startTestRuntime({ dataDir, workspace, approvalGate: new AllowForConversationGate() });
+    await t.runtime.mcp.settled();
+    const save = (entry: Record<string, unknown>) => t.runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify({ mcpServers: { files: entry } }) });
+    expect((await save({ ...files, trustedOutput: true })).saved).toBe(true);
+    expect((await save({ ...files, trustedOutput: true, timeoutMs: 20_000 })).saved).toBe(true); // already on: not again
+    await t.runtime.mcp.settled();
+    expect(t.runtime.mcp.status().find((s) => s.name === 'files')).toMatchObject({ state: 'connected', outputTrusted: true });
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const granted = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'sandbox.granted'").pluck().all() as string[];
+    db.close();
+    expect(granted.map((data) => JSON.parse(data))).toEqual([{ server: 'files', trustedOutput: true }]);
+    expect((await t.runtime.handlers['audit.verify']({})).ok).toBe(true);
+  }, 60_000);
+});

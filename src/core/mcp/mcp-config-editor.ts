@@ -38,8 +38,11 @@ export class McpConfigEditor {
       onSaved: () => Promise<void>;
       /** Why a folder may not be granted from the page (null: it may); without it, write grants are refused. */
       writeGrantRefusal?: (folder: string) => WriteGrantRefusal | null;
-      /** A server's sandbox was widened from the page (a domain it may reach, a folder it may write): for the audit log. */
-      onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string }) => void;
+      /**
+       * A server's sandbox was widened from the page (a domain it may reach, a folder it may write), or its output
+       * trusted by a save that turned its `"trustedOutput"` on: for the audit log.
+       */
+      onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string } | { server: string; trustedOutput: true }) => void;
     },
   ) {}
 
@@ -124,7 +127,10 @@ export class McpConfigEditor {
         if (credentials.length > 0) entry!.args = replaceArgumentCredentials(args, credentials, (i) => `secret:${names[i]!}`);
       }
     }
+    // Trusting a server's words lets its output by taint's watch, as a grant widens its sandbox: recorded as one.
+    const trusted = Object.keys(servers).filter((server) => servers[server]?.trustedOutput === true && current[server]?.trustedOutput !== true);
     await this.write(restored);
+    for (const server of trusted) this.deps.onGranted?.({ server, trustedOutput: true });
     return { saved: true, problems: [], movedToKeychain };
   }
 
