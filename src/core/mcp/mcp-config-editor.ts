@@ -127,7 +127,7 @@ export class McpConfigEditor {
         if (credentials.length > 0) entry!.args = replaceArgumentCredentials(args, credentials, (i) => `secret:${names[i]!}`);
       }
     }
-    // Trusting a server's words lets its output by taint's watch, as a grant widens its sandbox: recorded as one.
+    // Trusting a server's words lets its output past the taint check, as a grant widens its sandbox: recorded as one.
     const trusted = Object.keys(servers).filter((server) => servers[server]?.trustedOutput === true && current[server]?.trustedOutput !== true);
     await this.write(restored);
     for (const server of trusted) this.deps.onGranted?.({ server, trustedOutput: true });
