@@ -92,6 +92,36 @@ test('Settings creates an API key shown once, which works until it is revoked', 
   expect(host.log).not.toContain(key.slice(21));
 });
 
+test('Settings creates a key limited to certain tools, shows its tools, and the key calls only those', async ({ page }) => {
+  host = new Host();
+  await host.start({ keyring: false });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Local API keys' });
+  await panel.getByLabel('Name').fill('Cursor');
+  await panel.getByRole('checkbox', { name: /^chat/ }).uncheck();
+  await panel.getByRole('checkbox', { name: /^tools/ }).check();
+  await panel.getByLabel('Only these tools (optional)').fill('fs.read, fs.list');
+  await panel.getByRole('button', { name: 'Create key' }).click();
+  const key = (await panel.getByTestId('new-api-key').locator('code').textContent())!.trim();
+  await expect(panel.getByTestId('api-keys-list')).toContainText('tools · only fs.read, fs.list');
+  const call = async (name: string) => {
+    const response = await fetch(`${host.origin}/api/tools.call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, arguments: { path: 'x.txt', content: 'x' } }),
+    });
+    return (await response.json()) as { ok: boolean; error?: { message: string } };
+  };
+  expect((await call('fs.write')).error?.message).toContain('fs.write is not among the tools key "Cursor" may call (fs.read, fs.list)');
+  // A tool list with the chat scope would not hold (a chat turn calls any tool): refused, saying why.
+  await panel.getByLabel('Name').fill('Chatty');
+  await panel.getByRole('checkbox', { name: /^chat/ }).check();
+  await panel.getByLabel('Only these tools (optional)').fill('fs.read');
+  await panel.getByRole('button', { name: 'Create key' }).click();
+  await expect(panel.getByRole('alert')).toContainText('cannot also have the "chat" scope');
+});
+
 test('without a keychain, Settings says so and how to fix it', async ({ page }) => {
   host = new Host();
   await host.start({ keyring: false, env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'portcullis-no-bus')}` } });

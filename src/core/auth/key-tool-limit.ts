@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { splitToolPatterns } from '../../shared/domain/tool-patterns';
 import type { Scope, ToolLimit } from './scopes';
 
 /** The most patterns one key may be limited to, and the longest one pattern may be. */
@@ -17,7 +18,7 @@ const UNLIMITABLE_SCOPES: readonly Scope[] = ['chat', 'admin'];
  */
 export function parseKeyTools(said: string | readonly string[] | null | undefined): string[] | null {
   if (said === null || said === undefined) return null;
-  const patterns = (typeof said === 'string' ? splitOutsideBraces(said) : [...said]).map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
+  const patterns = (typeof said === 'string' ? splitToolPatterns(said) : [...said]).map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
   if (patterns.length === 0) throw new Error('A key limited to tools needs at least one tool name or glob (--tools "fs.read,everything.*").');
   if (patterns.length > MAX_PATTERNS) throw new Error(`A key can be limited to at most ${MAX_PATTERNS} tool names or globs.`);
   const long = patterns.find((pattern) => pattern.length > MAX_PATTERN_LENGTH);
@@ -39,20 +40,4 @@ export function toolLimitAllows(limit: ToolLimit | undefined, name: string): boo
 
 export function toolLimitRefusal(limit: ToolLimit, name: string): string {
   return `${name} is not among the tools key "${limit.keyName}" may call (${limit.patterns.join(', ')}), so it was not run. Create a key whose --tools include it, or call it in Portcullis itself.`;
-}
-
-function splitOutsideBraces(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of text) {
-    if (char === '{') depth += 1;
-    if (char === '}') depth = Math.max(0, depth - 1);
-    if (char === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += char;
-  }
-  parts.push(current);
-  return parts;
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiKeyInfoDto } from '../../../shared/domain/security';
+import { splitToolPatterns } from '../../../shared/domain/tool-patterns';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { SCOPE_WORDS } from './scope-words';
@@ -21,6 +22,7 @@ export function ApiKeysSection() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['chat']);
   const [expiry, setExpiry] = useState('30 days');
+  const [tools, setTools] = useState('');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const id = useId();
@@ -35,9 +37,11 @@ export function ApiKeysSection() {
     setError(null);
     const days = EXPIRY_DAYS[expiry] ?? null;
     try {
-      const result = await api.invoke('apiKeys.create', { name, scopes, expiresAt: days === null ? null : Date.now() + days * 86_400_000 });
+      const only = splitToolPatterns(tools);
+      const result = await api.invoke('apiKeys.create', { name, scopes, expiresAt: days === null ? null : Date.now() + days * 86_400_000, tools: only.length === 0 ? null : only });
       setCreated({ id: result.info.id, key: result.key });
       setName('');
+      setTools('');
       refresh();
     } catch (e) {
       setError(describeError(e));
@@ -71,7 +75,7 @@ export function ApiKeysSection() {
         {keys.map((key) => (
           <li key={key.id}>
             <strong>{key.name}</strong> <code>{key.id}</code> <span className="chip">{state(key, now)}</span>{' '}
-            <span className="muted">{key.scopes.join(', ')}{key.expiresAt ? ` · expires ${new Date(key.expiresAt).toLocaleDateString()}` : ''}</span>
+            <span className="muted">{key.scopes.join(', ')} · {key.tools === null ? 'all tools' : `only ${key.tools.join(', ')}`}{key.expiresAt ? ` · expires ${new Date(key.expiresAt).toLocaleDateString()}` : ''}</span>
             {state(key, now) === 'active' && (
               <button type="button" onClick={() => void revoke(key.id)} aria-label={`Revoke ${key.name}`}>
                 Revoke
@@ -97,6 +101,19 @@ export function ApiKeysSection() {
             </label>
           ))}
         </fieldset>
+        <label htmlFor={`${id}-tools`}>Only these tools (optional)</label>
+        <input
+          id={`${id}-tools`}
+          type="text"
+          value={tools}
+          onChange={(e) => setTools(e.target.value)}
+          placeholder="fs.read, everything.*"
+          aria-describedby={`${id}-tools-hint`}
+          maxLength={2_000}
+        />
+        <p id={`${id}-tools-hint`} className="muted">
+          Names or globs as the Tools page lists them, comma-separated: the key lists and calls only those. Empty: every tool. Not with chat or admin, which reach every tool.
+        </p>
         <label htmlFor={`${id}-exp`}>Expires</label>
         <select id={`${id}-exp`} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
           {Object.keys(EXPIRY_DAYS).map((label) => <option key={label}>{label}</option>)}
