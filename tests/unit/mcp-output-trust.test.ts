@@ -20,6 +20,9 @@ describe('"trustedOutput" in mcp.json', () => {
     const stdio = entry({ command: 'files-mcp', trustedOutput: true });
     expect(outputTrust('s', stdio, true)).toEqual({ trusted: true, note: null });
     expect(outputTrust('s', stdio, null)).toEqual({ trusted: false, note: null });
+    // Granted a domain, it may pass on text from there, whatever its tools say of themselves.
+    const online = entry({ command: 'files-mcp', trustedOutput: true, sandbox: { allowWrite: [], allowedDomains: ['api.github.com'] } });
+    expect(outputTrust('s', online, true)).toEqual({ trusted: false, note: expect.stringMatching(/^"trustedOutput" is not used while s may reach api.github.com: /) });
     expect(outputTrust('s', stdio, false)).toEqual({ trusted: false, note: expect.stringMatching(/^"trustedOutput" is not used: s runs outside Portcullis' sandbox, so what it says could come from anywhere/) });
     expect(outputTrust('s', entry({ url: 'https://mcp.example.com/mcp', trustedOutput: true }), false)).toEqual({
       trusted: false,

@@ -11,8 +11,8 @@ const STILL_TAINTS = "its tools' output still marks the conversation as holding 
 
 /**
  * Whether the person's `"trustedOutput": true` holds for a server. Only for one that runs under Portcullis' OS
- * sandbox: there, what it says is its own code's words about your computer (and the web only through the domains
- * granted to it, which its open-world tools' taint covers). A remote server's words come from a machine Portcullis
+ * sandbox with no domain granted: there, what it says is its own code's words about your computer. One granted a
+ * domain may pass on text from there (an issue anyone wrote), whatever its tools' annotations claim. A remote server's words come from a machine Portcullis
  * does not see, and an unsandboxed one (`"sandbox": false`, a container, no sandbox on this computer) may fetch
  * them from anywhere: there the field is ignored, not refused, so the server still runs, tainting as before, and
  * its row says why. `sandboxed` is null until a launch was planned.
@@ -24,6 +24,10 @@ export function outputTrust(name: string, config: McpServerConfig, sandboxed: bo
   }
   if (sandboxed === false) {
     return { trusted: false, note: `"trustedOutput" is not used: ${name} runs outside Portcullis' sandbox, so what it says could come from anywhere, and ${STILL_TAINTS}.` };
+  }
+  const domains = config.sandbox === false ? [] : config.sandbox.allowedDomains;
+  if (domains.length > 0) {
+    return { trusted: false, note: `"trustedOutput" is not used while ${name} may reach ${domains.join(', ')}: what it says could be text from there (an issue anyone wrote, a page), so ${STILL_TAINTS}.` };
   }
   return { trusted: sandboxed === true, note: null };
 }
