@@ -10,7 +10,7 @@ import { withRequestSignal } from '../core/api/request-signal';
 import { mayReceive, requiredScope } from '../core/auth/channel-scopes';
 import { FailureLimiter } from '../core/auth/failure-limiter';
 import type { JwtVerifier } from '../core/auth/jwt-verifier';
-import type { Principal } from '../core/auth/scopes';
+import { hasScope, type Principal } from '../core/auth/scopes';
 import type { Runtime } from '../core/runtime/create-runtime';
 import { createAuthGate, stderrAuthLog, type AuthLog, type GateVerdict } from './auth-gate';
 import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
@@ -106,7 +106,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     if (path === MCP_PATH) return mcp.handle(request, response, verdict.principal);
     if (isApi) {
       return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>
-        log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(channel)}`, status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
+        log({ event: 'auth.failed', reason: forbiddenReason(verdict.principal, channel), status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
       );
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -175,7 +175,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       }
       const result = await withRequestSignal(gone.signal, () => dispatchAuthorized(runtime.handlers, principal, frame.channel, frame.input));
       if (!result.ok && result.error.code === 'FORBIDDEN') {
-        log({ event: 'auth.failed', reason: `insufficient-scope:${requiredScope(frame.channel)}`, status: 403, client, method: 'WS', path: '/api' });
+        log({ event: 'auth.failed', reason: forbiddenReason(principal, frame.channel), status: 403, client, method: 'WS', path: '/api' });
       }
       sendFrame({ type: 'response', id: frame.id, ...result });
     });
@@ -212,4 +212,13 @@ function refuseHttp(response: ServerResponse, verdict: Extract<GateVerdict, { ok
 
 function badFrame(id: number, message: string): ResponseFrame {
   return { type: 'response', id, ok: false, error: toWireError(new AppError('VALIDATION_FAILED', message)) };
+}
+
+/**
+ * Why a request was answered FORBIDDEN, for the log: the scope it lacked, or, with the scope, the channel's own
+ * refusal (a tool outside a key's list, a `memory.*` tool for a `tools` key), which no scope would have changed.
+ */
+function forbiddenReason(principal: Principal, channel: unknown): string {
+  const scope = requiredScope(channel);
+  return hasScope(principal, scope) ? `refused:${String(channel).slice(0, 100)}` : `insufficient-scope:${scope}`;
 }

@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { keysCommand } from '../../src/cli/commands/keys';
 import { CliUsageError } from '../../src/cli/command';
+import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
@@ -19,7 +20,8 @@ async function start() {
   writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
   const t = startTestRuntime({ dataDir });
   await t.runtime.mcp.settled();
-  const server = await startHeadlessServer({ runtime: t.runtime });
+  const log: AuthFailureEntry[] = [];
+  const server = await startHeadlessServer({ runtime: t.runtime, log: (entry) => void log.push(entry) });
   onTestFinished(() => server.close());
   const connect = async (key: string) => {
     const client = new Client({ name: 'Cursor', version: '1.0.0' });
@@ -35,7 +37,7 @@ async function start() {
     });
     return (await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } };
   };
-  return { ...t, dataDir, connect, post };
+  return { ...t, dataDir, connect, post, log };
 }
 
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -80,6 +82,8 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(write).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(write.error!.message).toMatch(/^fs\.write is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\)/);
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+    // The key has the scope: the log says the channel refused it, not that a scope was missing.
+    expect(t.log.map((entry) => entry.reason)).toEqual(['refused:tools.call']);
 
     const resource = await t.post(limited, 'resources.read', { server: 'chaos', uri: 'file:///leaky/readme.md' });
     expect(resource).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
