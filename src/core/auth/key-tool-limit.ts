@@ -30,7 +30,8 @@ export function parseKeyTools(said: string | readonly string[] | null | undefine
 export function unlimitableScopes(scopes: readonly Scope[]): string | null {
   const unlimitable = scopes.filter((scope) => UNLIMITABLE_SCOPES.includes(scope));
   if (unlimitable.length === 0) return null;
-  return `A key limited to certain tools cannot also have the ${unlimitable.map((scope) => `"${scope}"`).join(' or ')} scope: a chat turn's model calls any tool, and admin can make itself a key without the limit. Give it "tools" (and "approve" or the traces scopes if it needs them).`;
+  const why = unlimitable.map((scope) => (scope === 'chat' ? "a chat turn's model calls any tool" : 'admin can make itself a key without the limit'));
+  return `A key limited to certain tools cannot also have the ${unlimitable.map((scope) => `"${scope}"`).join(' or ')} scope: ${why.join(', and ')}. Give it "tools" (and "approve" or the traces scopes if it needs them).`;
 }
 
 /** Whether a key limited to these patterns may call the tool (by Portcullis' name). */
