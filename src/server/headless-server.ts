@@ -95,6 +95,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     stillValid: (principal) => authenticator.stillValid(principal),
     api: (principal, channel, input) => dispatchAuthorized(runtime.handlers, principal, channel, input),
     redact: (value) => runtime.redactor.redactValue(value),
+    refused: (refused) => runtime.recordRefusedCall(refused),
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });
 

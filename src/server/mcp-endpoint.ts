@@ -8,6 +8,7 @@ import { requiredScope } from '../core/auth/channel-scopes';
 import { toolRefusal } from '../core/auth/tool-access';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
+import type { RefusedCall } from '../core/tools/refused-call-record';
 import { mcpClientCaller } from '../core/tools/direct-callers';
 import type { ToolDefinition } from '../core/tools/tool-definition';
 import type { InvokeResult } from '../shared/api/wire';
@@ -53,6 +54,8 @@ export interface McpEndpointDeps {
   stillValid(principal: Principal): boolean;
   /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
   api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
+  /** A call refused before it ran (a tool outside the key's list), for the audit chain. */
+  refused(refused: RefusedCall): void;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
   redact<T>(value: T): T;
   /** Test hook: how often progress is sent while a call waits. */
@@ -227,7 +230,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
       if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
       const refusal = toolRefusal(principal, name, request.params.name);
-      if (refusal) return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
+      if (refusal) {
+        deps.refused({ tool: name, caller: callerLabel(principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
+        return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
+      }
       const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
       const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
       // A tool not offered is named in the gateway's words as the client called it.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { keysCommand } from '../../src/cli/commands/keys';
 import { CliUsageError } from '../../src/cli/command';
@@ -40,6 +41,16 @@ async function start() {
   return { ...t, dataDir, connect, post, log };
 }
 
+/** The refusals on the audit chain, as they were recorded. */
+function refusalsOnRecord(dataDir: string): Record<string, unknown>[] {
+  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}
+
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 const REFUSAL = /^FORBIDDEN: fs_write \(fs\.write\) is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;
 
@@ -57,6 +68,11 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     // fs.write asks the person for anyone else; for this key nothing waits, and nothing ran.
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
     expect(text(await client.callTool({ name: 'chaos.hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos\.hang is not among the tools key "Cursor" may call/);
+    // Nothing ran, but the attempts are on the audit chain: which tool, which key, which client.
+    expect(refusalsOnRecord(t.dataDir)).toEqual([
+      { tool: 'fs.write', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('key "Cursor"') },
+      { tool: 'chaos.hang', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
+    ]);
     const conversation = (await t.runtime.handlers['conversations.list']({}))[0]!;
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
     expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.toolName)).toEqual(['chaos.echo']);
@@ -84,6 +100,7 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
     // The key has the scope: the log says the channel refused it, not that a scope was missing.
     expect(t.log.map((entry) => entry.reason)).toEqual(['refused:tools.call']);
+    expect(refusalsOnRecord(t.dataDir)).toEqual([{ tool: 'fs.write', caller: 'key "Cursor"', channel: 'tools.call', reason: expect.stringContaining('key "Cursor"') }]);
 
     const resource = await t.post(limited, 'resources.read', { server: 'chaos', uri: 'file:///leaky/readme.md' });
     expect(resource).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -29,7 +29,9 @@ import { createTraceHandlers } from './trace-handlers';
 import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { currentPrincipal } from '../auth/request-principal';
+import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
+import { recordRefusedCall } from '../tools/refused-call-record';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
 export interface HandlerDeps {
@@ -141,8 +143,13 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'workspace.set': async ({ path }) => deps.workspace.set(path),
     'tools.catalog': async () => deps.tools.catalog(),
     'tools.call': async (input) => {
-      const refusal = toolRefusal(currentPrincipal(), input.name);
-      if (refusal) throw new AppError('FORBIDDEN', refusal);
+      const principal = currentPrincipal();
+      const refusal = toolRefusal(principal, input.name);
+      if (refusal) {
+        const caller = callerLabel(principal, (id) => deps.security.apiKeys.list().find((key) => key.id === id)?.name);
+        recordRefusedCall(deps.policy.audit, clock.now(), { tool: input.name, caller, channel: 'tools.call', reason: refusal });
+        throw new AppError('FORBIDDEN', refusal);
+      }
       return deps.tools.call(input);
     },
     'prompts.list': () => deps.composer.prompts(),

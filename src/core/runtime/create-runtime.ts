@@ -80,6 +80,7 @@ import { writeGrantRefusal } from '../sandbox/write-grant-rules';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
 import { governedDirectCall, type GovernedDirectCallOptions } from '../tools/governed-direct-call';
+import { recordRefusedCall, type RefusedCall } from '../tools/refused-call-record';
 import { localApiCaller } from '../tools/direct-callers';
 import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
@@ -163,6 +164,8 @@ export interface Runtime extends Disposable {
   callTool(name: string, args: unknown, signal?: AbortSignal): Promise<DirectCallResult & { record: ToolCallRecord }>;
   /** The same path for a script through the local API (`tools.call`) or an MCP client: its outcome as data, secrets masked. */
   callGoverned(input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome>;
+  /** An MCP client's call refused before it ran (a tool outside its key's list), on the audit chain. */
+  recordRefusedCall(refused: RefusedCall): void;
   dispose(): Promise<void>;
 }
 
@@ -455,6 +458,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     listTools: () => registry.list(),
     callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal),
     callGoverned,
+    recordRefusedCall: (refused) => recordRefusedCall(governance.audit, clock.now(), refused),
     dispose: () => disposables.dispose(),
   };
 }
