@@ -27,10 +27,12 @@ describe('API keys', () => {
     db.close();
   });
 
-  it('refuses a tool list with the chat or admin scope, which reach every tool anyway, and an empty one', () => {
+  it('refuses a tool list with the chat, admin or approve scope, which reach every tool anyway, and an empty one', () => {
     const { keys, db } = service();
     expect(() => keys.create({ name: 'c', scopes: ['tools', 'chat'], tools: ['fs.read'] })).toThrow(/cannot also have the "chat" scope/);
     expect(() => keys.create({ name: 'a', scopes: ['admin'], tools: ['fs.read'] })).toThrow(/"admin"/);
+    // approve answers any waiting call, another client's of a tool outside the list too.
+    expect(() => keys.create({ name: 'p', scopes: ['tools', 'approve'], tools: ['fs.read'] })).toThrow(/"approve"/);
     expect(() => keys.create({ name: 'e', scopes: ['tools'], tools: [' '] })).toThrow(/at least one tool/);
     expect(keys.list()).toEqual([]);
     db.close();

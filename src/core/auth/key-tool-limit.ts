@@ -8,9 +8,16 @@ const MAX_PATTERN_LENGTH = 200;
 
 /**
  * Scopes that reach tools other than by a direct call, so a tool list would not hold for them: `chat` runs turns
- * whose model calls any tool, and `admin` can make itself an unlimited key or change the policy.
+ * whose model calls any tool, `admin` can make itself an unlimited key or change the policy, and `approve` answers
+ * whatever call waits for the person, another client's call of a tool outside the list too.
  */
-const UNLIMITABLE_SCOPES: readonly Scope[] = ['chat', 'admin'];
+const UNLIMITABLE_SCOPES: readonly Scope[] = ['chat', 'admin', 'approve'];
+
+const WHY_UNLIMITABLE: Partial<Record<Scope, string>> = {
+  chat: "a chat turn's model calls any tool",
+  admin: 'admin can make itself a key without the limit',
+  approve: "approve answers any call that waits for the person, another client's of any tool too",
+};
 
 /**
  * The tool globs a key is to be limited to, as `--tools "fs.read,everything.*"` says them (commas inside braces,
@@ -30,8 +37,8 @@ export function parseKeyTools(said: string | readonly string[] | null | undefine
 export function unlimitableScopes(scopes: readonly Scope[]): string | null {
   const unlimitable = scopes.filter((scope) => UNLIMITABLE_SCOPES.includes(scope));
   if (unlimitable.length === 0) return null;
-  const why = unlimitable.map((scope) => (scope === 'chat' ? "a chat turn's model calls any tool" : 'admin can make itself a key without the limit'));
-  return `A key limited to certain tools cannot also have the ${unlimitable.map((scope) => `"${scope}"`).join(' or ')} scope: ${why.join(', and ')}. Give it "tools" (and "approve" or the traces scopes if it needs them).`;
+  const why = unlimitable.map((scope) => WHY_UNLIMITABLE[scope]);
+  return `A key limited to certain tools cannot also have the ${unlimitable.map((scope) => `"${scope}"`).join(' or ')} scope: ${why.join(', and ')}. Give it "tools" (and the traces scopes if it needs them).`;
 }
 
 /** Whether a key limited to these patterns may call the tool (by Portcullis' name). */
