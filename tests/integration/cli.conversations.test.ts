@@ -23,5 +23,5 @@ describe('portcullis conversations list|export', () => {
     expect(exported.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
 
     await expect(cli('conversations', 'export', 'nope')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('portcullis conversations list" shows their ids') });
-  });
+  }, 60_000); // six CLI processes, each starting the app (seconds each on a busy machine)
 });

@@ -54,7 +54,7 @@ describe('portcullis policy and audit', () => {
     expect(JSON.parse(tainted.stdout)).toMatchObject({ decision: { effect: 'ask', ruleId: 'taint.override' } });
     const usage = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', 'not json']);
     expect(usage.code).toBe(2);
-  });
+  }, 60_000); // five CLI processes, each starting the app (seconds each on a busy machine)
 
   it("policy explain judges an MCP server's tool (and the other built-ins) as the app does, not as one declaring nothing", async () => {
     const dataDir = tempDir();
@@ -91,5 +91,5 @@ describe('portcullis policy and audit', () => {
     const deleted = await cli(['audit', 'verify', '--data-dir', other]);
     expect(deleted.code).toBe(1);
     expect(deleted.stdout).toMatch(/tampered with at entry 2: entry 2 is missing/);
-  });
+  }, 60_000); // six CLI processes, each starting the app (seconds each on a busy machine)
 });

@@ -23,7 +23,7 @@ describe('portcullis search --json', () => {
     expect(text.stdout).toMatch(/^memory: .*\[boiler\]/m);
     const none = await run(process.execPath, [cliBin, 'search', '--json', '--data-dir', dataDir, 'zebra']);
     expect(JSON.parse(none.stdout.trim())).toEqual({ query: 'zebra', hits: [] });
-  });
+  }, 60_000); // five CLI processes, each starting the app (seconds each on a busy machine)
 
   it("finds what a tool returned, says which tool's and that it is untrusted, on one line with no control character", async () => {
     const dataDir = tempDir();
@@ -41,7 +41,7 @@ describe('portcullis search --json', () => {
     await run(process.execPath, [cliBin, 'tools', 'call', 'fs.read', '--args', '{"path":"q3.csv"}', '--json', '--data-dir', dataDir]);
     const called = await run(process.execPath, [cliBin, 'search', '--data-dir', dataDir, 'portcullis']);
     expect(called.stdout).toMatch(/^Direct call: fs\.read \(Terminal\): \[portcullis\] tools call fs\.read/m);
-  });
+  }, 60_000); // six CLI processes, each starting the app (seconds each on a busy machine)
 
   it('without a query prints the usage and exits 2', async () => {
     await expect(run(process.execPath, [cliBin, 'search', '--json'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('portcullis search') });

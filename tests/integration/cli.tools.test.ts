@@ -105,5 +105,5 @@ describe('portcullis tools', () => {
     // In words, a call stopped before the policy is not called "invalid" (its server may just be down).
     const said = await run(process.execPath, [cliBin, 'tools', 'call', 'nope.tool', '--data-dir', dataDir]).catch((error: { stdout: string }) => error);
     expect(said.stdout).toMatch(/^\[nope\.tool\] not judged → failed: There is no tool named "nope\.tool"/);
-  });
+  }, 60_000); // five CLI processes, each starting the app (seconds each on a busy machine)
 });
