@@ -32,7 +32,8 @@ describe('portcullis tools', () => {
     expect(byName.get('everything.echo')).toMatchObject({ server: 'everything', sandboxed: true, offline: false, annotations: { readOnlyHint: true } });
     expect(byName.get('loose.echo')).toMatchObject({ server: 'loose', sandboxed: false, offline: false });
     expect(output!.servers).toEqual([
-      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true, outputTrusted: true, outputTrustNote: null }),
+      // Its "trustedOutput" is not used either: granted a domain, it may pass on text from there.
+      expect.objectContaining({ name: 'everything', state: 'connected', transport: 'stdio', breaker: 'closed', sandboxed: true, outputTrusted: false, outputTrustNote: expect.stringMatching(/^"trustedOutput" is not used while everything may reach api\.example\.com/) }),
       // Its "trustedOutput" is not used: unsandboxed, its words could come from anywhere.
       expect.objectContaining({ name: 'loose', state: 'connected', sandboxed: false, sandboxNote: expect.stringMatching(/turned off/), sandboxGrants: null, outputTrusted: false, outputTrustNote: expect.stringMatching(/^"trustedOutput" is not used: loose runs outside/) }),
       expect.objectContaining({ name: 'off', state: 'disabled', enabled: false }),
