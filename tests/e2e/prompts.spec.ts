@@ -116,6 +116,43 @@ test("a prompt its server sends after Cancel is dropped, not put in the box", as
   await expect(page.getByTestId('composer-source')).toHaveCount(0);
 });
 
+test('a key pressed just as a resource arrives is added to the box with the resource in it, not in place of it', async ({ page }) => {
+  // The page types "!" in the box as the answer to resources.read arrives: after the app took the answer (its
+  // promises settle first) and before React's next render, as a key of a person typing then would land.
+  await page.addInitScript(() => {
+    const reads = new Set<number>();
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) {
+      const frame = typeof data === 'string' ? (JSON.parse(data) as { id?: number; channel?: string }) : {};
+      if (frame.channel === 'resources.read' && frame.id !== undefined) reads.add(frame.id);
+      return send.call(this, data);
+    };
+    const listen = WebSocket.prototype.addEventListener;
+    WebSocket.prototype.addEventListener = function (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
+      if (type !== 'message' || typeof listener !== 'function') return listen.call(this, type, listener, options);
+      return listen.call(this, type, (event: Event) => {
+        listener.call(this, event);
+        const frame = JSON.parse(String((event as MessageEvent).data)) as { type?: string; id?: number };
+        if (frame.type !== 'response' || frame.id === undefined || !reads.delete(frame.id)) return;
+        void (async () => {
+          for (let i = 0; i < 200; i++) await Promise.resolve();
+          const box = document.querySelector<HTMLTextAreaElement>('textarea[aria-label="Message"]')!;
+          Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(box, `${box.value}!`);
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+        })();
+      }, options);
+    };
+  });
+  host = new HeadlessHost();
+  await startWithEverything(page, host, 'everything.echo');
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.pressSequentially('See @architec');
+  await expect(page.getByRole('listbox', { name: 'MCP resources' }).getByRole('option')).toHaveText([/^architecture\.md resource from everything/]);
+  await box.press('Enter');
+  await page.getByRole('form', { name: 'Resource architecture.md from everything' }).getByRole('button', { name: 'Insert' }).click();
+  await expect(box).toHaveValue(/^See \n\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server – Architecture[\s\S]*\n!$/);
+});
+
 test('what is typed while a slow server answers is kept, after the prompt put in', async ({ page }) => {
   host = new HeadlessHost();
   writeMcpConfig(host.dataDir, { slow: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky', '--prompt-delay', '1500'], sandbox: false } });
@@ -184,6 +221,7 @@ test('@ puts a resource in at the cursor, between the words typed around it, and
   await expect(page.getByRole('listbox', { name: 'MCP resources' }).getByRole('option')).toHaveText([/^extension\.md resource from everything/]);
   await box.press('Enter');
   await page.getByRole('form', { name: 'Resource extension.md from everything' }).getByRole('button', { name: 'Insert' }).click();
+  await expect(box).toBeFocused(); // it is in: what is typed now follows it, not the `@extens` it replaces
   await box.pressSequentially('please.');
   await expect(box).toHaveValue(
     /^Write to me@example\.org about \n\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server – Architecture[\s\S]*\nand \n\[resource demo:\/\/resource\/static\/document\/extension\.md \(text\/markdown\)\]\n[\s\S]*\nplease\.$/,

@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { isTextEntry } from '../../lib/keyboard';
 import { messageTooLong } from './message-length';
 import { OfferingForm } from './OfferingForm';
@@ -104,11 +105,15 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
       // The box as it is now (this runs once the server answered, from an older render): typing meanwhile is kept.
       const box = inputRef.current;
       const placed = placeOffering(box?.value ?? text, box?.selectionStart ?? text.length, trigger, inserted);
-      setText(placed.text);
-      if (trigger.kind === 'slash') setSources([source]);
-      else setSources((current) => (current.some((s) => s.key === source.key) ? current : [...current, source]));
       caretAfterInsert.current = placed.caret;
-      setCaret(placed.caret);
+      // Into the box at once, not at React's next render: a key pressed before that render is read from the box
+      // as it was, and its change would put the text back without what was inserted.
+      flushSync(() => {
+        setText(placed.text);
+        if (trigger.kind === 'slash') setSources([source]);
+        else setSources((current) => (current.some((s) => s.key === source.key) ? current : [...current, source]));
+        setCaret(placed.caret);
+      });
     }
     picker.done(inserted === undefined);
     inputRef.current?.focus();
