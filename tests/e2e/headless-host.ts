@@ -23,6 +23,11 @@ export class HeadlessHost {
     return this.url;
   }
 
+  /** What the host wrote after its banner: attached to a failed test, since a page that lost its host says only "reconnecting". */
+  log(): string {
+    return this.host?.log() ?? '';
+  }
+
   /** The origin without the token, as a stranger would try it. */
   get origin(): string {
     return new URL(this.url).origin;

@@ -10,7 +10,9 @@ import { HeadlessHost } from './headless-host';
 // required, state optional), "Team Management" and "Resource Prompt" (a resource embedded).
 let host: HeadlessHost;
 
-test.afterEach(async () => {
+test.afterEach(async ({ page: _page }, info) => {
+  // One run in CI lost its host mid-test ("Disconnected from Portcullis"): its output says why, next time.
+  if (info.status !== info.expectedStatus && host) await info.attach('portcullis serve output', { body: host.log(), contentType: 'text/plain' });
   await host?.stop();
 });
 
