@@ -5,6 +5,7 @@ import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
+import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -156,20 +157,10 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   const run = async (runtime: Runtime): Promise<number> => {
     const called = await runtime.callTool(name, args);
     // Masked as the stored call, its trace and the local API's answer are: a terminal's output is often kept (logs, CI).
-    const { record, traceId, conversationId } = runtime.redactor.redactValue(called);
-    const outcome = {
-      tool: record.toolName,
-      status: record.status,
-      decision: record.decision,
-      approval: record.approval,
-      ...(record.result === undefined ? {} : { result: record.result }),
-      ...(record.untrusted ? { untrusted: true } : {}),
-      error: record.error,
-      traceId,
-      conversationId,
-      toolCallId: record.id,
-    };
-    if (context.values.json) context.out(JSON.stringify(outcome));
+    const masked = runtime.redactor.redactValue(called);
+    const { record, traceId } = masked;
+    // The same outcome a script gets from the local API's tools.call.
+    if (context.values.json) context.out(JSON.stringify(directCallOutcome(masked)));
     else {
       // No decision: the call stopped before the policy (no such tool, its server down, its arguments wrong).
       context.out(`[${record.toolName}] ${record.decision?.effect ?? 'not judged'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
