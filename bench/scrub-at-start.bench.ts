@@ -15,44 +15,14 @@ import { createRuntime } from '../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../src/core/sandbox/worker-tool-runner';
 import type { SecretStore } from '../src/core/secrets/secret-store';
-import { openDatabase } from '../src/core/storage/database';
-import { openTracesConnection } from '../src/core/storage/traces/open-traces-database';
 import { startHeadlessServer } from '../src/server/headless-server';
 import { report } from './harness';
+import { fillSecretHistory } from './secret-history';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '100000' } } });
 const N = Number(values.messages);
 const CANARY = 'zqcanary7x4k9m2p';
 const OUT = resolve(__dirname, '..', 'out');
-const WORDS = 'the quick brown fox jumps over lazy dog while agent reads files and writes notes about project status'.split(' ');
-const text = (words: number, i: number): string => Array.from({ length: words }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]).join(' ');
-
-/** What an older Portcullis left: the value typed in chats and said back by tools before it was a secret. */
-function fill(dir: string): void {
-  const main = openDatabase(join(dir, 'portcullis.db'));
-  const traces = openTracesConnection(join(dir, 'traces.db'));
-  const conversations = Math.max(1, Math.round(N / 100));
-  main.transaction(() => {
-    const conversation = main.prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)');
-    const message = main.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES (?, ?, 't', 'user', ?, 0)");
-    const call = main.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, result_json, started_at) VALUES (?, ?, 't', 'fs.read', ?, 'succeeded', ?, 0)");
-    // Recent, so the retention run at start has nothing to cut and the bench times the scrub alone.
-    for (let c = 0; c < conversations; c++) conversation.run(`c${c}`, `conversation ${c}`, Date.now(), Date.now());
-    for (let i = 0; i < N; i++) {
-      const planted = i % 1000 === 0 ? ` token ${CANARY}` : '';
-      message.run(`m${i}`, `c${i % conversations}`, text(50, i) + planted);
-      if (i % 2 === 0) call.run(`tc${i}`, `c${i % conversations}`, JSON.stringify({ path: `notes/${i}.txt` }), JSON.stringify({ content: [{ type: 'text', text: text(150, i) + planted }] }));
-    }
-  })();
-  traces.transaction(() => {
-    const span = traces.prepare("INSERT INTO spans (span_id, trace_id, name, kind, start_time, end_time, status, attributes_json) VALUES (?, ?, 'execute_tool', 'tool', ?, ?, 'ok', ?)");
-    for (let i = 0; i < 2 * N; i++) span.run(`s${i}`, `t${i >> 2}`, Date.now(), Date.now(), JSON.stringify({ 'gen_ai.tool.name': 'fs.read', 'gen_ai.tool.call.result': text(60, i) + (i % 1000 === 0 ? CANARY : '') }));
-  })();
-  main.pragma('wal_checkpoint(TRUNCATE)');
-  traces.pragma('wal_checkpoint(TRUNCATE)');
-  main.close();
-  traces.close();
-}
 
 const keychain: SecretStore = {
   get: async (name) => (name === 'gw.auth' ? CANARY : undefined),
@@ -65,7 +35,8 @@ const round = (ms: number): number => Number(ms.toFixed(1));
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-bench-scrub-at-start-'));
-  fill(dir);
+  // Recent, so the retention run at start has nothing to cut and the bench times the scrub alone.
+  fillSecretHistory(dir, { messages: N, canary: CANARY, at: Date.now() });
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const started = performance.now();
