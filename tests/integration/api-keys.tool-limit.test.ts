@@ -115,6 +115,36 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(((await asked).output as DirectCallOutcome).outcome).toBe('denied');
   }, 60_000);
 
+  it("is given the prompts and resources only of the servers it reaches a tool of, over the local API and /mcp", async () => {
+    const t = await start();
+    const fsOnly = t.runtime.apiKeys.create({ name: 'Files', scopes: ['tools'], tools: ['fs.*'] }).key;
+    // It may call none of chaos' tools: chaos' prompts and resources are not its to see or fill in.
+    expect(await t.post(fsOnly, 'prompts.list', {})).toMatchObject({ ok: true, output: { prompts: [], problems: [] } });
+    expect(await t.post(fsOnly, 'resources.list', {})).toMatchObject({ ok: true, output: { resources: [], problems: [] } });
+    const refused = await t.post(fsOnly, 'prompts.get', { server: 'chaos', name: 'leaky', arguments: { topic: 'x' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(refused.error!.message).toMatch(/^The chaos server's prompt leaky is not given to key "Files": it may call none of that server's tools \(only fs\.\*\)/);
+    expect(await t.post(fsOnly, 'prompts.complete', { server: 'chaos', name: 'leaky', argument: 'topic', value: 'x', arguments: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const client = await t.connect(fsOnly);
+    expect((await client.listPrompts()).prompts).toEqual([]);
+    await expect(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } })).rejects.toThrow(/No server offers a prompt named "chaos_leaky"/);
+    expect((await client.listResources()).resources).toEqual([]);
+
+    // One of chaos' tools gives it chaos' prompts; its resources need chaos.read_resource, which reads them.
+    const echo = t.runtime.apiKeys.create({ name: 'Echo', scopes: ['tools'], tools: ['chaos.echo'] }).key;
+    expect(((await t.post(echo, 'prompts.list', {})).output as { prompts: { server: string; name: string }[] }).prompts.map((p) => `${p.server}.${p.name}`)).toContain('chaos.leaky');
+    expect(await t.post(echo, 'prompts.get', { server: 'chaos', name: 'leaky', arguments: { topic: 'x' } })).toMatchObject({ ok: true });
+    expect((await (await t.connect(echo)).listPrompts()).prompts.map((p) => p.name)).toContain('chaos_leaky');
+    expect(await t.post(echo, 'resources.list', {})).toMatchObject({ ok: true, output: { resources: [] } });
+    const reader = t.runtime.apiKeys.create({ name: 'Reader', scopes: ['tools'], tools: ['chaos.read_resource'] }).key;
+    expect(((await t.post(reader, 'resources.list', {})).output as { resources: { uri: string }[] }).resources.map((r) => r.uri)).toContain('file:///leaky/readme.md');
+
+    // A key without a list is as before: every server's.
+    const other = t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key;
+    expect(((await t.post(other, 'prompts.list', {})).output as { prompts: { name: string }[] }).prompts.map((p) => p.name)).toContain('leaky');
+    expect(((await t.post(other, 'resources.list', {})).output as { resources: { uri: string }[] }).resources.map((r) => r.uri)).toContain('file:///leaky/readme.md');
+  }, 60_000);
+
   it('is made with the CLI and the local API, shown in keys list, and refused with the chat or admin scope', async () => {
     const t = await start();
     const lines: string[] = [];

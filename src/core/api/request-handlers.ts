@@ -28,6 +28,7 @@ import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
 import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
+import { checkPromptServer, serversOfKey } from './key-server-reach';
 import { currentPrincipal } from '../auth/request-principal';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
@@ -152,12 +153,17 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       }
       return deps.tools.call(input);
     },
-    'prompts.list': () => deps.composer.prompts(),
-    'prompts.get': async ({ server, name, arguments: args }) => ({ text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) }),
-    'prompts.complete': async ({ server, name, argument, value, arguments: context }) => ({
-      values: await deps.composer.complete(server, { prompt: name, argument, value, context }),
-    }),
-    'resources.list': () => deps.composer.resources(),
+    // A key limited to certain tools gets the prompts and resources of the servers it reaches a tool of.
+    'prompts.list': () => deps.composer.prompts(serversOfKey(deps.policy.registry.list(), 'any-tool')),
+    'prompts.get': async ({ server, name, arguments: args }) => {
+      checkPromptServer(deps.policy.registry.list(), server, name);
+      return { text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) };
+    },
+    'prompts.complete': async ({ server, name, argument, value, arguments: context }) => {
+      checkPromptServer(deps.policy.registry.list(), server, name);
+      return { values: await deps.composer.complete(server, { prompt: name, argument, value, context }) };
+    },
+    'resources.list': () => deps.composer.resources(serversOfKey(deps.policy.registry.list(), 'resource-reader')),
     'resources.read': async ({ server, uri }) => {
       checkResourceRead(readGate, server, uri);
       return { text: await deps.composer.read(server, uri) };

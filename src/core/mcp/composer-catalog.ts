@@ -15,13 +15,14 @@ const LIST_TIMEOUT_MS = 5_000;
 export class ComposerCatalog {
   constructor(private readonly mcp: { connections(): readonly McpConnection[] }) {}
 
-  async prompts(): Promise<McpPromptList> {
-    const { items: prompts, problems } = await this.gather('prompts', (connection, signal) => connection.listPrompts(signal));
+  /** `servers`: which servers to ask (a key limited to certain tools is given only some); absent: every one. */
+  async prompts(servers?: (server: string) => boolean): Promise<McpPromptList> {
+    const { items: prompts, problems } = await this.gather('prompts', (connection, signal) => connection.listPrompts(signal), servers);
     return { prompts, problems };
   }
 
-  async resources(): Promise<McpResourceList> {
-    const { items: resources, problems } = await this.gather('resources', (connection, signal) => connection.listResources(signal));
+  async resources(servers?: (server: string) => boolean): Promise<McpResourceList> {
+    const { items: resources, problems } = await this.gather('resources', (connection, signal) => connection.listResources(signal), servers);
     return { resources, problems };
   }
 
@@ -39,8 +40,8 @@ export class ComposerCatalog {
   }
 
   /** Every server's list of `kind`, each within 5 s of when it was asked; one still starting is waited for too. */
-  private async gather<T extends McpPrompt | McpResource>(kind: 'prompts' | 'resources', list: (connection: McpConnection, signal: AbortSignal) => Promise<T[]>) {
-    const asked = this.mcp.connections().filter((connection) => connection.state === 'connected' || connection.state === 'starting');
+  private async gather<T extends McpPrompt | McpResource>(kind: 'prompts' | 'resources', list: (connection: McpConnection, signal: AbortSignal) => Promise<T[]>, servers = (_server: string) => true) {
+    const asked = this.mcp.connections().filter((connection) => (connection.state === 'connected' || connection.state === 'starting') && servers(connection.name));
     const now = Date.now();
     const listed = await Promise.all(
       asked.map((connection) => {
