@@ -95,6 +95,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     stillValid: (principal) => authenticator.stillValid(principal),
     api: (principal, channel, input) => dispatchAuthorized(runtime.handlers, principal, channel, input),
     redact: (value) => runtime.redactor.redactValue(value),
+    // In process, as the person: every server's resources.
+    serversListing: async (uri) => (await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
     refused: (refused) => runtime.recordRefusedCall(refused),
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });

@@ -54,6 +54,8 @@ export interface McpEndpointDeps {
   stillValid(principal: Principal): boolean;
   /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
   api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
+  /** The servers that list a resource, whoever asks (a key limited to certain tools is listed only some). */
+  serversListing(uri: string): Promise<string[]>;
   /** A call refused before it ran (a tool outside the key's list), for the audit chain. */
   refused(refused: RefusedCall): void;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
@@ -244,6 +246,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       api: (channel, input) => deps.api(principal, channel, input),
       resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(principal, tool.name) === null)?.name,
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
+      refusedRead: async (uri) => {
+        if (!principal.toolLimit) return null;
+        // The first server that lists it, as resources/read would read it from, and the URL picked its reader.
+        const [lister] = await deps.serversListing(uri);
+        const reader = deps.tools().find((tool) => tool.server === lister && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true));
+        const refusal = reader ? toolRefusal(principal, reader.name) : null;
+        if (!reader || !refusal) return null;
+        deps.refused({ tool: reader.name, caller: callerLabel(principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
+        return `Reading ${uri} from the ${lister} server is a call of ${reader.name}: ${refusal}`;
+      },
     });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

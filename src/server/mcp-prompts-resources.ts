@@ -26,6 +26,11 @@ export interface PromptsAndResourcesDeps {
   api(channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
   /** The name of the tool that reads a server's resources (`everything.read_resource`), while it is offered. */
   resourceReader(server: string): string | undefined;
+  /**
+   * Why the session's key may not read a resource it was not listed (its server's `read_resource` is outside the
+   * key's tools; the refusal recorded), or null when that is not why (no server lists it, the URL did not pick it).
+   */
+  refusedRead(uri: string): Promise<string | null>;
   /** One call through the governed path, as tools/call makes it, recorded in the session's conversation. */
   call(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome>;
 }
@@ -89,6 +94,8 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const listed = (await resources()).find((resource) => resource.uri === uri);
     const reader = listed ? deps.resourceReader(listed.server) : undefined;
     if (!listed || !reader) {
+      const refusal = await deps.refusedRead(uri);
+      if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
       throw rpcError(-32002, `No server behind Portcullis lists the resource ${uri} now; resources/list says which there are (a server's read_resource tool takes a URI of its templates).`);
     }
     const outcome = await deps.call(reader, { uri }, extra, request.params._meta?.progressToken);

@@ -76,9 +76,18 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     const conversation = (await t.runtime.handlers['conversations.list']({}))[0]!;
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
     expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.toolName)).toEqual(['chaos.echo']);
-    // Its server's resources are read by chaos.read_resource, which the key does not reach: not listed, not read.
+    // Its server's resources are read by chaos.read_resource, which the key does not reach: not listed, not read,
+    // and the attempt is on the audit chain as a refused call of it.
     expect((await client.listResources()).resources).toEqual([]);
-    await expect(client.readResource({ uri: 'file:///leaky/readme.md' })).rejects.toThrow(/No server behind Portcullis lists the resource/);
+    await expect(client.readResource({ uri: 'file:///leaky/readme.md' })).rejects.toThrow(
+      /FORBIDDEN: Reading file:\/\/\/leaky\/readme\.md from the chaos server is a call of chaos\.read_resource: chaos\.read_resource is not among the tools key "Cursor" may call/,
+    );
+    expect(refusalsOnRecord(t.dataDir).slice(2)).toEqual([
+      { tool: 'chaos.read_resource', caller: 'key "Cursor"', channel: 'mcp', uri: 'file:///leaky/readme.md', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
+    ]);
+    // A URI no server lists is not a refusal of the key's: said as before, nothing recorded.
+    await expect(client.readResource({ uri: 'file:///nowhere.md' })).rejects.toThrow(/No server behind Portcullis lists the resource/);
+    expect(refusalsOnRecord(t.dataDir)).toHaveLength(3);
 
     // A key without a list is as before: every tool.
     const unlimited = await t.connect(t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key);
@@ -105,6 +114,9 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     const resource = await t.post(limited, 'resources.read', { server: 'chaos', uri: 'file:///leaky/readme.md' });
     expect(resource).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(resource.error!.message).toContain('is a call of chaos.read_resource: chaos.read_resource is not among the tools key "Cursor" may call');
+    expect(refusalsOnRecord(t.dataDir).slice(1)).toEqual([
+      { tool: 'chaos.read_resource', caller: 'key "Cursor"', channel: 'resources.read', uri: 'file:///leaky/readme.md', reason: expect.stringContaining('key "Cursor"') },
+    ]);
 
     // A key without a list calls fs.write as before: the policy asks the person.
     const other = t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key;

@@ -77,7 +77,8 @@ const asDone = ({ saved, problems }: McpConfigSaveResult) => ({ done: saved, pro
 export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
   const { conversations, messages, turns, approvals, clock } = deps;
   // A script's direct read of a resource, or of a prompt that embeds one, is what a read_resource call would get unasked.
-  const readGate: ResourceReadGateDeps = { policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock };
+  const keyName = (id: string) => deps.security.apiKeys.list().find((key) => key.id === id)?.name;
+  const readGate: ResourceReadGateDeps = { policy: deps.policy.policy, registry: deps.policy.registry, audit: deps.policy.audit, clock, keyName };
   const handlers: RequestHandlers = {
     'app.info': async () => ({ ...deps.info, model: { id: deps.model.id, description: deps.model.description }, notices: deps.notices() }),
     'conversations.create': async ({ title, private: isPrivate }) => {
@@ -147,7 +148,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       const principal = currentPrincipal();
       const refusal = toolRefusal(principal, input.name);
       if (refusal) {
-        const caller = callerLabel(principal, (id) => deps.security.apiKeys.list().find((key) => key.id === id)?.name);
+        const caller = callerLabel(principal, keyName);
         recordRefusedCall(deps.policy.audit, clock.now(), { tool: input.name, caller, channel: 'tools.call', reason: refusal });
         throw new AppError('FORBIDDEN', refusal);
       }

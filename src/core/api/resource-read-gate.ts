@@ -1,10 +1,12 @@
 import { AppError, PolicyDeniedError } from '../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
+import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
 import { toolRefusal } from '../auth/tool-access';
 import type { Principal } from '../auth/scopes';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
+import { recordRefusedCall } from '../tools/refused-call-record';
 import type { ToolRegistry } from '../tools/tool-registry';
 
 export interface ResourceReadGateDeps {
@@ -12,6 +14,8 @@ export interface ResourceReadGateDeps {
   registry: ToolRegistry;
   audit: AuditLog;
   clock: Clock;
+  /** An API key's name, by its id, for the audit entry of a refused read. */
+  keyName(id: string): string | undefined;
 }
 
 /**
@@ -22,7 +26,7 @@ export interface ResourceReadGateDeps {
  * same URI, and runs only when that call would run without asking. No one can approve a direct read, so "ask"
  * refuses it too, and a server whose resource tool is turned off serves scripts none.
  */
-export function checkResourceRead(deps: ResourceReadGateDeps, server: string, uri: string, via = 'resources.read'): void {
+export function checkResourceRead(deps: ResourceReadGateDeps, server: string, uri: string, via: 'resources.read' | 'prompts.get' = 'resources.read'): void {
   const principal = currentPrincipal();
   if (isPersonsOwn(principal)) return;
   const tool = deps.registry.list().find((definition) => definition.server === server && definition.remoteName === 'resources/read');
@@ -30,7 +34,11 @@ export function checkResourceRead(deps: ResourceReadGateDeps, server: string, ur
     throw new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
   }
   const refusal = toolRefusal(principal, tool.name);
-  if (refusal) throw new AppError('FORBIDDEN', `Reading ${uri} from the ${server} server is a call of ${tool.name}: ${refusal}`);
+  if (refusal) {
+    // On the audit chain as a refused tool call is: a key that reads what it was not given is worth knowing of.
+    recordRefusedCall(deps.audit, deps.clock.now(), { tool: tool.name, caller: callerLabel(principal, deps.keyName), channel: via, uri, reason: refusal });
+    throw new AppError('FORBIDDEN', `Reading ${uri} from the ${server} server is a call of ${tool.name}: ${refusal}`);
+  }
   // The tool's whole definition, as the gateway passes it: whatever the policy weighs of a tool counts here too.
   const decision = deps.policy.evaluate({ tool, arguments: { uri }, server });
   deps.audit.record({ kind: 'policy.decision', data: { tool: tool.name, ...decision, tainted: false, via, principal: `${principal.kind}:${principal.id}` } }, deps.clock.now());
