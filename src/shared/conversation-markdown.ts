@@ -1,5 +1,6 @@
 import { fenced } from './code-fence';
 import { counted } from './counted';
+import { directCallTurns, type DirectCallRequest } from './direct-call-requests';
 import type { Conversation } from './domain/conversation';
 import type { Message } from './domain/message';
 import type { ToolCallRecord } from './domain/tool-call';
@@ -21,15 +22,19 @@ export function conversationMarkdown(conversation: Conversation, messages: reado
     '',
     `Exported from Portcullis on ${utcMinute(exportedAt.getTime())} · ${counted(messages.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
   ];
-  for (const message of messages) lines.push('', ...messageLines(message));
+  const direct = directCallTurns(messages);
+  for (const message of messages) {
+    // A direct call's "Calls fs.read" is said by its request's heading: no model of Portcullis asked for it.
+    if (!direct.relayed.has(message.id)) lines.push('', ...messageLines(message, direct.requests.get(message.id)));
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function messageLines(message: Message): string[] {
+function messageLines(message: Message, directCall: DirectCallRequest | undefined): string[] {
   const when = utcMinute(message.createdAt);
   if (message.role === 'tool' && message.toolCall) return toolCallLines(message.toolCall, when);
   // A direct call's request was made by a script, an MCP client or the terminal, not typed by the person.
-  const who = message.role === 'user' ? (message.author?.replace(/\s+/g, ' ') ?? 'You') : 'Portcullis';
+  const who = directCall ? directCallHeading(directCall) : message.role === 'user' ? 'You' : 'Portcullis';
   const lines = [`## ${who} · ${when}`, ''];
   if (message.content) lines.push(message.role === 'user' ? fenced(message.content, 'text') : quoted(message.content));
   const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];
@@ -46,6 +51,15 @@ function toolCallLines(call: ToolCallRecord, when: string): string[] {
   if (call.error) lines.push('', `Error: ${call.error.code}: ${call.error.message}`);
   if (call.result !== undefined) lines.push('', call.untrusted ? 'Result (untrusted: from outside your control):' : 'Result:', '', resultText(call.result));
   return lines;
+}
+
+/**
+ * "Cursor (MCP) called `fs.read`". The author is a name a client gave itself: its Markdown is escaped, so it reads as
+ * the words it is and cannot make the heading a link or pass for another part of the document.
+ */
+function directCallHeading({ author, toolNames }: DirectCallRequest): string {
+  const name = author.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>#|~!]/g, '\\$&');
+  return toolNames.length > 0 ? `${name} called ${toolNames.map((tool) => `\`${tool}\``).join(', ')}` : name;
 }
 
 /** An MCP result part by part (images named, not embedded); any other result as JSON. */

@@ -45,7 +45,21 @@ test("a script's call through the local API asks the person on the open page, na
   // The request is the script's, not the person's: its header names the key that made it, after a reload too.
   const request = log.locator('[data-role="user"]');
   await expect(request.locator('.message-role')).toHaveText('Local API (key "nightly backup")');
-  await page.screenshot({ path: '/tmp/polish2/script-call-author.png' });
+  // Drawn apart from the person's messages: a muted command line that says who called what, not their boxed words,
+  // and no "Portcullis: Calling fs.write" as if a model of Portcullis had asked for it.
+  await expect(request).toHaveAttribute('data-direct-call', 'true');
+  await expect(request.locator('.message-header')).toHaveText(/^Local API \(key "nightly backup"\)called fs\.write/);
+  await expect(request).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+  await expect(request).toHaveCSS('border-top-width', '0px');
+  await expect(request.locator('.direct-call-request')).toHaveText(/^tools\.call fs\.write \{"path":"backup\.txt","content":"done"\}/);
+  await expect(log.getByText('Calling fs.write')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('script-call-author.png') });
+  // The Markdown export says it the same way.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  const markdown = readFileSync((await download.path())!, 'utf8');
+  expect(markdown).toMatch(/^## Local API \(key "nightly backup"\) called `fs\.write` · /m);
+  expect(markdown).not.toMatch(/^## You/m);
+  expect(markdown).not.toContain('Calls `fs.write`');
   await page.reload();
   await page.getByRole('navigation', { name: 'Conversations' }).getByText('fs.write · local API (key "nightly backup")').click();
   await expect(log.locator('[data-role="user"] .message-role')).toHaveText('Local API (key "nightly backup")');

@@ -62,4 +62,19 @@ describe('a conversation as Markdown', () => {
     expect(insideFence).toMatch(/^## You/m); // inert there: a code block's text
     expect(`${before}${after}`).not.toMatch(/^## You/m);
   });
+
+  it("has a direct call's request under who made it and what it called, not as the person's words or a call of Portcullis'", () => {
+    const markdown = conversationMarkdown(conversation, [
+      message('user', 'tools/call fs.read {"path":"a.md"} from Cursor (MCP client, key "Cursor")', { turnId: 'd1', author: 'Cursor [x](http://e.example) (MCP)' }),
+      message('assistant', '', { id: 'calling', turnId: 'd1', toolCalls: [{ id: 'direct-d1', name: 'fs.read', arguments: { path: 'a.md' } }] }),
+      message('tool', '', { turnId: 'd1', toolCall: call({ turnId: 'd1' }) }),
+      message('assistant', 'Called by Cursor: no model of Portcullis took part; the card above shows the outcome.', { turnId: 'd1' }),
+    ], new Date(at));
+    expect(markdown).toContain(
+      ['## Cursor \\[x\\](http://e.example) (MCP) called `fs.read` · 2026-11-24 21:25 UTC', '', '```text', 'tools/call fs.read {"path":"a.md"} from Cursor (MCP client, key "Cursor")', '```', '', '### Tool `fs.read`'].join('\n'),
+    );
+    expect(markdown).not.toContain('## You');
+    expect(markdown).not.toContain('Calls `fs.read`');
+    expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n> Called by Cursor');
+  });
 });

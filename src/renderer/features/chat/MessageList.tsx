@@ -1,4 +1,5 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { directCallTurns } from '../../../shared/direct-call-requests';
 import { isAnswer, type Message } from '../../../shared/domain/message';
 import { argumentsLine } from '../../../shared/tool-call-words';
 import { formatElapsed, formatTime } from '../../lib/format';
@@ -49,6 +50,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const hidden = Math.max(0, messages.length - limit);
   const drawn = hidden > 0 ? messages.slice(hidden) : messages;
   const requests = useMemo(() => requestsByReply(messages), [messages]);
+  const directCalls = useMemo(() => directCallTurns(messages), [messages]);
   const lastRequest = useMemo(() => messages.findLast((m) => m.role === 'user')?.content, [messages]);
   // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
   const stoppedByYou = turnError?.code === 'TURN_STOPPED';
@@ -80,17 +82,22 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           Show {Math.min(WINDOW, hidden)} earlier messages ({hidden} not shown)
         </button>
       )}
-      {drawn.map((message) => (
-        <MessageItem
-          key={message.id}
-          message={message}
-          // Only the running turn's replies, before their trace id is stored, take the turn's.
-          traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
-          request={requests.get(message.id)}
-          found={found === message.id}
-          onOpenTrace={onOpenTrace}
-        />
-      ))}
+      {drawn.map((message) =>
+        // A direct call's "Calling fs.read" is said by its request's line: no model of Portcullis asked for it.
+        directCalls.relayed.has(message.id) ? null : (
+          <MessageItem
+            key={message.id}
+            message={message}
+            calledTools={directCalls.requests.get(message.id)?.toolNames.join(', ')}
+            directCallNote={directCalls.notes.has(message.id)}
+            // Only the running turn's replies, before their trace id is stored, take the turn's.
+            traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
+            request={requests.get(message.id)}
+            found={found === message.id}
+            onOpenTrace={onOpenTrace}
+          />
+        ),
+      )}
       {streaming && (
         <article
           className="message message-assistant streaming"
@@ -177,12 +184,18 @@ function RunningCall({ activity: { toolName, progress, since } }: { activity: Ru
 /** One message; drawn again only when it or its trace id changed, not at each event of the turn in progress. */
 const MessageItem = memo(function MessageItem({
   message,
+  calledTools,
+  directCallNote,
   traceId,
   request,
   found,
   onOpenTrace,
 }: {
   message: Message;
+  /** Set on a direct call's request (a script's, an MCP client's, the terminal's): the tools it called, '' before its call is stored. */
+  calledTools: string | undefined;
+  /** What Portcullis says after a direct call, in the place of a model's answer. */
+  directCallNote: boolean;
   /** An assistant message's trace (null until known); undefined for the others. */
   traceId: string | null | undefined;
   /** An assistant message's request: the person's message it answers. */
@@ -194,20 +207,27 @@ const MessageItem = memo(function MessageItem({
   const pending = message.id.startsWith('local:');
   // A tool message is shown by its card; any other message found is marked itself and takes the keyboard.
   const foundHere = found && !(message.role === 'tool' && message.toolCall);
+  const directCall = calledTools !== undefined;
   return (
     <article
-      className={`message message-${message.role}${foundHere ? ' message-found' : ''}`}
+      className={`message message-${message.role}${directCall ? ' message-direct-call' : ''}${directCallNote ? ' direct-call-note' : ''}${foundHere ? ' message-found' : ''}`}
       data-testid="message"
       data-role={message.role}
+      data-direct-call={directCall || undefined}
       data-answer={isAnswer(message) || undefined}
       data-message-id={pending ? undefined : message.id}
       data-found={foundHere || undefined}
       tabIndex={foundHere ? -1 : undefined}
       aria-busy={pending || undefined}
     >
-      <MessageHeader role={message.role} reply={message} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
+      <MessageHeader role={message.role} reply={message} calledTools={calledTools} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
       {message.role === 'tool' && message.toolCall ? (
         <ToolCallCard call={message.toolCall} found={found} />
+      ) : directCall ? (
+        // The request as it was made, a command rather than words of the person's.
+        <div className="message-body direct-call-request">
+          <code>{message.content}</code>
+        </div>
       ) : (
         <>
           {/* The model's replies are Markdown; what the person typed stays as typed. */}
@@ -238,6 +258,7 @@ const MessageItem = memo(function MessageItem({
 function MessageHeader({
   role,
   reply,
+  calledTools,
   traceId,
   request,
   onOpenTrace,
@@ -245,6 +266,8 @@ function MessageHeader({
   role: Message['role'];
   /** The message, once stored (a reply still streaming has none yet). */
   reply?: Message;
+  /** A direct call's request: the tools it called. */
+  calledTools?: string | undefined;
   /** undefined: no trace button (not an assistant message); null: the trace is not known yet. */
   traceId: string | null | undefined;
   request: string | undefined;
@@ -254,6 +277,11 @@ function MessageHeader({
     <header className="message-header">
       {/* A request the person did not type (a script's, an MCP client's, the terminal's) names who made it. */}
       <span className="message-role">{reply?.author ?? ROLE_LABELS[role]}</span>
+      {calledTools && (
+        <span className="direct-call-tools">
+          called <code>{calledTools}</code>
+        </span>
+      )}
       {reply !== undefined && <span className="message-time">{formatTime(reply.createdAt)}</span>}
       {traceId !== undefined && (
         <button
