@@ -51,6 +51,8 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByTestId('server-chaos')).toContainText('not sandboxed: every tool asks');
     // The person's "trustedOutput" holds for the sandboxed server; the unsandboxed one's row says it is not used.
     await expect(panel.getByTestId('server-everything')).toContainText('sandboxed · output trusted');
+    // …but not for its tools that say they reach outside the computer: the row names them.
+    await expect(panel.getByTestId('server-everything').getByTestId('output-trust-note')).toHaveText(/^"trustedOutput" is not used for gzip-file-as-resource, trigger-sampling-request: they say they reach outside your computer/);
     await expect(panel.getByTestId('server-chaos')).not.toContainText('output trusted');
     await expect(panel.getByTestId('server-chaos').getByTestId('output-trust-note')).toHaveText(/^"trustedOutput" is not used: chaos runs outside Portcullis' sandbox/);
     await expect(panel.getByTestId('server-broken')).toContainText('Failed');

@@ -98,6 +98,35 @@ describe('"trustedOutput": true on a sandboxed stdio server', () => {
   }, 60_000);
 });
 
+describe('"trustedOutput": true on a closed server with a tool that says it reaches out (openWorldHint: true)', () => {
+  it('still taints for that tool, not for the others, and its row and `tools list --json` name it', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), trustedOutput: true, maxRetries: 0 } });
+    const model = new ScriptedModel([
+      { calls: [{ name: 'everything.echo', arguments: { message: 'hi' } }] },
+      { calls: [{ name: 'everything.gzip-file-as-resource', arguments: { name: 'a.gz', data: 'data:text/plain;base64,aGk=' } }] },
+      { text: 'Done.' },
+    ]);
+    const t = startTestRuntime({ dataDir, model, approvalGate: new AllowForConversationGate() });
+    await t.runtime.mcp.settled();
+    const { servers } = await t.runtime.handlers['tools.catalog']({});
+    const status = servers.find((s) => s.name === 'everything')!;
+    expect(status, status.error ?? '').toMatchObject({ state: 'connected', sandboxed: true, sandboxGrants: expect.objectContaining({ offline: true }), outputTrusted: true });
+    expect(status.outputTrustNote).toBe(
+      '"trustedOutput" is not used for gzip-file-as-resource, trigger-sampling-request: they say they reach outside your computer (openWorldHint), so what they return could be text from there and still marks the conversation as holding untrusted content.',
+    );
+    const conversation = await t.runtime.handlers['conversations.create']({});
+    expect((await t.runtime.startTurn(conversation.id, 'echo, then gzip').done).toolCalls.map((c) => [c.toolName, c.status])).toEqual([
+      ['everything.echo', 'succeeded'],
+      ['everything.gzip-file-as-resource', 'succeeded'],
+    ]);
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const sources = db.prepare('SELECT DISTINCT description FROM taint_sources').pluck().all();
+    db.close();
+    expect(sources).toEqual(['output of everything.gzip-file-as-resource on everything, a server Portcullis does not control']);
+  }, 60_000);
+});
+
 describe('"trustedOutput": true on a remote server', () => {
   it('is not used: its row and `tools list --json` say why, and its output taints', async () => {
     const remote = await startRecordingHttpMcpServer();

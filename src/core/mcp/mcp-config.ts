@@ -53,8 +53,8 @@ const portcullisFields = {
   /**
    * `true`: the person holds this server's words as trustworthy as their own files, so its tools' output does not
    * mark the conversation as holding untrusted content for coming from a server. What a call reached still does (a web
-   * address in its arguments, an open-world tool that is not offline, a file outside the trusted folders). Used only
-   * for a stdio server that runs sandboxed (`outputTrust`); a remote or unsandboxed one's row says it is not.
+   * address in its arguments, a file outside the trusted folders). Used only for a stdio server that runs sandboxed
+   * and offline, and not for its tools that say they reach out (`outputTrust`); its row says where it is not.
    */
   trustedOutput: z.boolean().default(false),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */

@@ -7,7 +7,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { isReadOnly, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { ignoredApprovalNotes } from './ignored-approval-fields';
-import { outputTrust } from './output-trust';
+import { outputTrust, saysItReachesOut, type LaunchFacts } from './output-trust';
 import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
 import { toToolDefinition } from './mcp-tool-definition';
@@ -379,7 +379,7 @@ export class McpManager {
         restarts: connection.restarts,
         nextRestartAt: connection.nextRestartAt,
         ignoredApprovals: ignoredApprovalNotes(connection.config),
-        ...outputTrustFacts(outputTrust(name, connection.config, connection.sandboxed)),
+        ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),
       });
     }
     for (const [name, config] of this.disabled) {
@@ -387,7 +387,7 @@ export class McpManager {
         name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
         toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
         ignoredApprovals: ignoredApprovalNotes(config),
-        ...outputTrustFacts(outputTrust(name, config, null)),
+        ...outputTrustFacts(outputTrust(name, config, { sandboxed: null, offline: null })),
       });
     }
     // A restarted or re-enabled server is added anew (last in the map); listed where the file has it, it stays put.
@@ -410,7 +410,8 @@ export class McpManager {
     const next = new Map<string, ToolDefinition>();
     for (const tool of listed) {
       const { sandboxed, sandboxGrants } = entry.connection;
-      const outputTrusted = outputTrust(server, entry.connection.config, sandboxed).trusted;
+      // A tool that says it reaches out keeps tainting on a trusted server: its status note names it.
+      const outputTrusted = outputTrust(server, entry.connection.config, launchFacts(entry.connection)).trusted && !saysItReachesOut(tool);
       const definition = toToolDefinition(server, tool, { sandboxed: sandboxed === true, offline: sandboxGrants?.offline === true, outputTrusted, namespace: entry.namespace });
       if (next.has(definition.name)) continue;
       next.set(definition.name, definition);
@@ -444,6 +445,11 @@ export class McpManager {
     for (const [name, definition] of next) entry.tools.set(name, definition);
     this.deps.onChange?.();
   }
+}
+
+/** What its last launch planned, as `outputTrust` reads it. */
+function launchFacts(connection: McpConnection): LaunchFacts {
+  return { sandboxed: connection.sandboxed, offline: connection.sandboxGrants ? connection.sandboxGrants.offline : null };
 }
 
 /** As the status says it: whether its output is trusted, and why a `"trustedOutput": true` is not used. */

@@ -17,8 +17,9 @@ export interface ToolDefinition {
    */
   offline?: boolean;
   /**
-   * Its server's words count as the person's own (`"trustedOutput": true` on a sandboxed stdio server): its output
-   * taints only for what the call reached (a web address, an open-world reach, a file outside the trusted folders).
+   * Its server's words count as the person's own (`"trustedOutput": true` on a sandboxed, offline stdio server, and
+   * the tool does not say it reaches out): its output taints only for what the call reached (a web address, a file
+   * outside the trusted folders).
    */
   outputTrusted?: boolean;
   /** The MCP server the tool comes from; absent for Portcullis's own tools. */

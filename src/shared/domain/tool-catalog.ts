@@ -112,11 +112,14 @@ export const McpServerStatusSchema = z.object({
   /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
   nextRestartAt: z.number().nullable(),
   /**
-   * Its `"trustedOutput": true` holds (a sandboxed stdio server): its tools' output does not taint for being a server's
-   * words, only for what a call reached.
+   * Its `"trustedOutput": true` holds (a sandboxed stdio server that can reach nothing outside the computer): its
+   * tools' output does not taint for being a server's words, only for what a call reached.
    */
   outputTrusted: z.boolean(),
-  /** Why its `"trustedOutput": true` is not used (a remote or unsandboxed server); null otherwise. */
+  /**
+   * Why its `"trustedOutput": true` is not used: for the whole server (remote, unsandboxed, granted a domain, not
+   * offline), or, beside `outputTrusted`, for its tools that say they reach out (`openWorldHint: true`); null otherwise.
+   */
   outputTrustNote: z.string().nullable(),
   /** Another app's fields in its entry that would let tools run unasked (`autoApprove`…), said to be unused. */
   ignoredApprovals: z.array(z.string()),
