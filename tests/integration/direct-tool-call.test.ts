@@ -64,7 +64,7 @@ describe('a tool call from a script (portcullis tools call)', () => {
     expect(found.find((hit) => hit.kind === 'message' && hit.conversationId === script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     const conversation = (await reopened.handlers['conversations.list']({})).find((c) => c.id === script.conversationId)!;
     const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId }), new Date());
-    expect(exported).toContain('## Local API (key "nightly backup") · ');
+    expect(exported).toContain('## Local API (key "nightly backup") called `fs.list` · ');
     expect(exported).not.toContain('## You');
     await reopened.dispose();
   });
