@@ -46,7 +46,8 @@ const MB = 1024 * 1024;
 /**
  * A real stateful Streamable HTTP MCP server on 127.0.0.1 (the SDK's), with sessions, its GET event stream, and the
  * DELETE that ends a session. It records what it receives. Tools: shout, big (an answer of `bytes` characters), slow
- * (waits `ms`, or until it is cancelled), notify (sends `count` notifications of `bytes` on the GET stream), and flood:
+ * (waits `ms`, or until it is cancelled), notify (sends `count` notifications of `bytes` on the GET stream, or with
+ * `onAnswer` on the call's own answer stream), and flood:
  * a hostile answer of up to 300 MB, written by hand, that the client should stop reading. `json`: it answers POSTs
  * with JSON rather than an event stream. `hang`: what it takes and never answers, as a server gone wrong does
  * ("DELETE", "notifications/cancelled").
@@ -74,9 +75,10 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
       });
       return { content: [{ type: 'text', text: extra.signal.aborted ? 'cancelled' : `waited ${ms} ms` }] };
     });
-    mcp.registerTool('notify', { description: 'Sends notifications on the GET stream.', inputSchema: { count: z.number(), bytes: z.number() }, annotations: readOnly }, async ({ count, bytes }) => {
-      // No related request: they go on the session's GET stream, not this call's answer.
-      for (let i = 0; i < count; i++) await mcp.server.notification({ method: 'notifications/message', params: { level: 'info', data: 'n'.repeat(bytes) } });
+    mcp.registerTool('notify', { description: 'Sends notifications on the GET stream, or on its own answer\'s.', inputSchema: { count: z.number(), bytes: z.number(), onAnswer: z.boolean().optional() }, annotations: readOnly }, async ({ count, bytes, onAnswer }, extra) => {
+      const message = { method: 'notifications/message' as const, params: { level: 'info' as const, data: 'n'.repeat(bytes) } };
+      // No related request: they go on the session's GET stream, not this call's answer; onAnswer: on the call's answer.
+      for (let i = 0; i < count; i++) await (onAnswer ? extra.sendNotification(message) : mcp.server.notification(message));
       return { content: [{ type: 'text', text: `sent ${count}` }] };
     });
     mcp.registerTool('flood', { description: 'Answers with far too much.', inputSchema: {}, annotations: readOnly }, async () => ({ content: [] }));

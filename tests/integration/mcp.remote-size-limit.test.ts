@@ -79,15 +79,23 @@ describe("a remote server's GET event stream", () => {
     expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
   }, 60_000);
 
-  it('that sends one message beyond 10 MB is dropped and reconnected to, as a stdio server that does so is restarted', async () => {
+  it.each([
+    ['on the GET stream', false],
+    ["on a call's own answer stream", true],
+  ])('drops a notification beyond 10 MB %s alone, unread, says so in its last output, and every call goes on', async (_, onAnswer) => {
     remote = await startRecordingHttpMcpServer();
     const runtime = await connected(remote);
-    const call = runtime.callTool('remote.notify', { count: 1, bytes: 11 * MB });
-    const down = await until('the server was never dropped', () => runtime.mcp.status()[0], (s) => s?.state === 'failed');
-    expect(down?.error).toBe('it sent a message larger than the 10 MB that one JSON-RPC message may have, which Portcullis did not read');
-    await call;
-    await until('never reconnected', () => runtime.mcp.status()[0], (s) => s?.state === 'connected');
-    expect(remote.opened).toHaveLength(2);
+    const slow = runtime.callTool('remote.slow', { ms: 1_500 });
+    const { record } = await runtime.callTool('remote.notify', { count: 1, bytes: 11 * MB, onAnswer });
+    expect(record).toMatchObject({ status: 'succeeded', result: { content: [{ type: 'text', text: 'sent 1' }] } });
+    const status = await until('the drop was never said', () => runtime.mcp.status()[0], (s) => s?.stderrTail.includes('dropped') === true);
+    expect(status).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    expect(status?.stderrTail).toBe('Portcullis: it sent a message larger than the 10 MB that one JSON-RPC message may have (notifications/message); Portcullis dropped it unread.');
+    expect((await slow).record).toMatchObject({ status: 'succeeded' });
+    const { record: after } = await runtime.callTool('remote.shout', { message: 'still here' });
+    expect(JSON.stringify(after.result)).toContain('STILL HERE');
+    expect(remote.opened).toHaveLength(1);
+    expect(remote.getStreams()).toBe(1);
   }, 60_000);
 });
 
@@ -124,20 +132,22 @@ async function startLegacyServer(): Promise<{ url: string; server: HttpServer; s
 }
 
 describe('a server of the older HTTP+SSE transport', () => {
-  it('whose answer is beyond 10 MB is dropped and reconnected to, as a stdio server is restarted, and the call says why', async () => {
+  it('whose answer is beyond 10 MB fails that call alone, told by the id at its end, and the connection goes on', async () => {
     const legacy = await startLegacyServer();
     try {
       const dataDir = tempDir();
       writeMcpConfig(dataDir, { remote: { type: 'sse', url: legacy.url, maxRetries: 2 } });
       const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
       await until('the server never connected', () => runtime.listTools(), (tools) => tools.some((t) => t.name === 'remote.big'));
-      // Its answer comes on the stream every answer comes on: which call it was for is not known, so the stream goes.
+      // Its answer comes on the stream every answer comes on; its id, after the text, says which call it was for.
+      const other = runtime.callTool('remote.big', { bytes: 10 });
       const { record } = await runtime.callTool('remote.big', { bytes: 12 * MB });
-      expect(record.error?.message).toBe(
-        'The remote MCP server stopped during the call to remote.big: it sent a message larger than the 10 MB that one JSON-RPC message may have, which Portcullis did not read. Portcullis reconnects to it automatically with backoff.',
-      );
-      await until('never reconnected', () => runtime.mcp.status()[0], (s) => s?.state === 'connected');
-      expect(legacy.streams).toBe(2);
+      expect(record.error?.message).toMatch(TOO_LARGE);
+      expect((await other).record).toMatchObject({ status: 'succeeded' });
+      expect((await runtime.callTool('remote.big', { bytes: 5 })).record).toMatchObject({ status: 'succeeded', result: { content: [{ type: 'text', text: 'xxxxx' }] } });
+      expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+      expect(runtime.mcp.status()[0]?.stderrTail).toMatch(/^Portcullis: its answer to request \d+ was larger than the 10 MB that one JSON-RPC message may have; Portcullis dropped it unread and failed that call\.$/);
+      expect(legacy.streams).toBe(1);
     } finally {
       legacy.server.closeAllConnections();
       await new Promise<void>((resolve) => legacy.server.close(() => resolve()));

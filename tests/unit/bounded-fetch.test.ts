@@ -36,7 +36,7 @@ describe('boundedFetch', () => {
     expect(text).not.toContain('yyyy');
   });
 
-  it('on a stream that answers no request (the GET stream) an event beyond the limit fails the stream; the small ones before it pass', async () => {
+  it('on a stream that answers no request (the GET stream) an event beyond the limit that says no id fails the stream; the small ones before it pass', async () => {
     const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
     const response = await boundedFetch(100, answering([small, small, `data: ${'z'.repeat(200)}`], 'text/event-stream'))('http://x', get);
     const reader = response.body!.getReader();
@@ -51,6 +51,28 @@ describe('boundedFetch', () => {
       })(),
     ).rejects.toThrow(/larger than the 0 MB that one JSON-RPC message may have/);
     expect(seen).toBe(small + small);
+  });
+
+  it("passes over the server's own message beyond the limit, on any stream, says so, and the stream goes on", async () => {
+    const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
+    const notification = `event: message\r\nid: 4\r\ndata: {"method":"notifications/message","params":{"data":"${'n'.repeat(300)}"},"jsonrpc":"2.0"}\r\n\r\n`;
+    for (const init of [get, post(5)]) {
+      const dropped: string[] = [];
+      const response = await boundedFetch(100, answering([small, ...notification.match(/.{1,7}/gs)!, small], 'text/event-stream'), (note) => dropped.push(note))('http://x', init);
+      expect(await response.text()).toBe(small + small);
+      expect(dropped).toEqual(['it sent a message larger than the 0 MB that one JSON-RPC message may have (notifications/message); Portcullis dropped it unread']);
+    }
+  });
+
+  it('an answer beyond the limit on the GET stream fails the request whose id its end says, and the stream goes on', async () => {
+    const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
+    const answer = `data: {"result":{"content":[{"type":"text","text":"${'r'.repeat(5_000)}"}]},"jsonrpc":"2.0","id":12}\n\n`;
+    const dropped: string[] = [];
+    const response = await boundedFetch(100, answering([answer, small], 'text/event-stream'), (note) => dropped.push(note))('http://x', get);
+    const [error, rest] = (await response.text()).split('\n\n');
+    expect(JSON.parse(error!.split('\n')[1]!.slice('data: '.length))).toMatchObject({ id: 12, error: { code: OVERSIZED_MESSAGE_CODE } });
+    expect(`${rest}\n\n`).toBe(small);
+    expect(dropped).toEqual(['its answer to request 12 was larger than the 0 MB that one JSON-RPC message may have; Portcullis dropped it unread and failed that call']);
   });
 
   it('a JSON answer beyond the limit becomes an error for the request, with its declared size', async () => {

@@ -1,6 +1,7 @@
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type JSONRPCErrorResponse, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { glimpseEvent } from './message-glimpse';
 
 /** The most one JSON-RPC message from a server may take: the SDK's limit for a stdio frame, a remote server's too. */
 export const MAX_MESSAGE_BYTES = STDIO_DEFAULT_MAX_BUFFER_SIZE;
@@ -52,11 +53,12 @@ export function inMegabytes(bytes: number): string {
  * - An answer to a POST (JSON, or an event stream) larger than the limit is not read further: the request it answers
  *   gets an error in its place, so that call fails and the session and the other calls on it go on.
  * - An event stream is measured event by event, not over its life: a long-lived stream of small notifications is
- *   fine. An event too large on a stream that answers no known request (the GET stream) ends the stream, with an
- *   `OversizedMessageError`.
+ *   fine. An event too large that is the server's own message (a notification, on any stream) is passed over unread
+ *   and said through `onDropped`; an answer on a stream that is no POST's (the GET stream) fails the call whose id
+ *   it says (`eventBoundedStream`).
  * - Any other body (an error page, an OAuth document) fails to read beyond the limit.
  */
-export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike = (url, init) => fetch(url, init)): FetchLike {
+export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike = (url, init) => fetch(url, init), onDropped?: (note: string) => void): FetchLike {
   return async (url, init) => {
     const response = await base(url, init);
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
@@ -67,7 +69,7 @@ export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike 
     const answered = requestIds.length > 0 && response.ok;
     if (answered && type === 'application/json') return boundedJson(response, requestIds, limit, bytes);
     if (type === 'text/event-stream') {
-      return rebuilt(response, response.body.pipeThrough(eventBoundedStream(limit, answered ? requestIds : [])));
+      return rebuilt(response, response.body.pipeThrough(eventBoundedStream(limit, answered ? requestIds : [], onDropped)));
     }
     return rebuilt(response, response.body.pipeThrough(totalBoundedStream(limit)));
   };
@@ -171,16 +173,59 @@ class LineEnds {
   }
 }
 
+/** How much of an event too large to read is kept of its start and of its end, to tell what it was. */
+const GLIMPSE_BYTES = 1_024;
+const NEWLINE = new Uint8Array([LF]);
+
 /**
  * Passes an event stream on one whole event at a time, each held back until its blank line (the SDK's parser cannot
- * use it before then either). An event beyond `limit` bytes is dropped unread: the requests the stream answers get
- * an error event in its place and the stream ends; on a stream that answers none, the stream fails.
+ * use it before then either). An event beyond `limit` bytes is not passed on, and only what it was for fails:
+ * - on the answer to a POST, an event that is not the server's own request or notification is taken for the
+ *   answer: the requests get an error event in its place, and the stream ends there (nothing more is read);
+ * - otherwise the event is passed over unread (its bytes are not kept) and the stream goes on: the server's own
+ *   message is dropped, said through `onDropped`; an answer (on the GET stream, or every answer of a legacy
+ *   HTTP+SSE server) is told by the id at its start or end, and that request gets the error. Only an answer that
+ *   says no id fails the stream, as before: which call it was for cannot be known.
  */
-function eventBoundedStream(limit: number, requestIds: RequestId[]): TransformStream<Uint8Array, Uint8Array> {
+function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: ((note: string) => void) | undefined): TransformStream<Uint8Array, Uint8Array> {
   let held: Uint8Array[] = [];
   let eventBytes = 0;
   let lineBytes = 0;
   let afterCR = false;
+  /** The event being passed over: its first bytes, and its last ones so far (with its line ends as LF). */
+  let passing: { head: Uint8Array; tail: Uint8Array } | null = null;
+
+  const errorEvents = (ids: RequestId[]) => new TextEncoder().encode(ids.map((id) => `event: message\ndata: ${JSON.stringify(oversizedAnswer(id, limit, undefined))}\n\n`).join(''));
+  const tooLarge = `larger than the ${inMegabytes(limit)} that one JSON-RPC message may have`;
+
+  /** An event went past the limit: true when the stream ends here (an answer to a POST), else it is passed over. */
+  const overflowed = (parts: Uint8Array[], controller: TransformStreamDefaultController<Uint8Array>): boolean => {
+    const head = firstBytes(parts, GLIMPSE_BYTES);
+    const glimpse = glimpseEvent(decode(head), '');
+    if (requestIds.length > 0 && glimpse.method === undefined && glimpse.otherEvent === undefined) {
+      controller.enqueue(errorEvents(requestIds));
+      controller.terminate();
+      return true;
+    }
+    passing = { head, tail: lastBytes(parts, GLIMPSE_BYTES) };
+    return false;
+  };
+
+  /** The event passed over has ended (or the stream did, mid-event): says what it was, or fails the stream. */
+  const passedOver = (controller: TransformStreamDefaultController<Uint8Array>): void => {
+    const { head, tail } = passing!;
+    passing = null;
+    const glimpse = glimpseEvent(decode(head), decode(tail));
+    if (glimpse.method !== undefined || glimpse.otherEvent !== undefined) {
+      onDropped?.(`it sent a message ${tooLarge} (${glimpse.method ?? `an event "${glimpse.otherEvent}"`}); Portcullis dropped it unread`);
+    } else if (glimpse.id !== undefined) {
+      controller.enqueue(errorEvents([glimpse.id]));
+      onDropped?.(`its answer to request ${JSON.stringify(glimpse.id)} was ${tooLarge}; Portcullis dropped it unread and failed that call`);
+    } else {
+      controller.error(new OversizedMessageError(limit));
+    }
+  };
+
   return new TransformStream({
     transform(chunk, controller) {
       let from = 0; // where the event under way starts in this chunk
@@ -199,12 +244,11 @@ function eventBoundedStream(limit: number, requestIds: RequestId[]): TransformSt
         if (next > i) {
           lineBytes += next - i;
           eventBytes += next - i;
-          if (eventBytes > limit) {
+          if (passing) passing.tail = lastBytes([passing.tail, chunk.subarray(i, next)], GLIMPSE_BYTES);
+          else if (eventBytes > limit) {
+            const parts = [...held, chunk.subarray(from, next)];
             held = [];
-            if (requestIds.length === 0) return controller.error(new OversizedMessageError(limit));
-            const errors = requestIds.map((id) => `event: message\ndata: ${JSON.stringify(oversizedAnswer(id, limit, undefined))}\n\n`).join('');
-            controller.enqueue(new TextEncoder().encode(errors));
-            return controller.terminate();
+            if (overflowed(parts, controller)) return;
           }
           i = next;
           continue;
@@ -215,22 +259,57 @@ function eventBoundedStream(limit: number, requestIds: RequestId[]): TransformSt
         i++;
         if (lineBytes > 0) {
           lineBytes = 0;
+          if (passing) passing.tail = lastBytes([passing.tail, NEWLINE], GLIMPSE_BYTES);
           continue;
         }
         if (afterCR && chunk[i] === LF) {
           afterCR = false;
           i++;
         }
-        for (const part of held) controller.enqueue(part);
-        controller.enqueue(chunk.subarray(from, i));
+        if (passing) passedOver(controller);
+        else {
+          for (const part of held) controller.enqueue(part);
+          controller.enqueue(chunk.subarray(from, i));
+        }
         held = [];
         from = i;
         eventBytes = 0;
       }
-      if (from < chunk.length) held.push(chunk.subarray(from));
+      if (!passing && from < chunk.length) held.push(chunk.subarray(from));
     },
     flush(controller) {
+      if (passing) passedOver(controller);
       for (const part of held) controller.enqueue(part);
     },
   });
+}
+
+/** The first `n` bytes of the parts, copied (the chunks they come from are let go). */
+function firstBytes(parts: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(Math.min(n, parts.reduce((sum, part) => sum + part.byteLength, 0)));
+  let at = 0;
+  for (const part of parts) {
+    if (at === out.length) break;
+    const piece = part.subarray(0, out.length - at);
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}
+
+/** The last `n` bytes of the parts, copied. */
+function lastBytes(parts: Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(Math.min(n, parts.reduce((sum, part) => sum + part.byteLength, 0)));
+  let at = out.length;
+  for (let k = parts.length - 1; k >= 0 && at > 0; k--) {
+    const part = parts[k]!;
+    const piece = part.subarray(Math.max(0, part.byteLength - at));
+    at -= piece.byteLength;
+    out.set(piece, at);
+  }
+  return out;
+}
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
 }

@@ -664,8 +664,18 @@ export class McpConnection {
     this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
     // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
     // A GET stream that breaks is told from an answer that does (`get-stream-breaks.ts`).
-    const options = { requestInit: { headers }, fetch: boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks()), ...(authProvider ? { authProvider } : {}) };
+    const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(), (note) => this.noteDropped(note));
+    const options = { requestInit: { headers }, fetch, ...(authProvider ? { authProvider } : {}) };
     return this.legacySse ? new EndingSSEClientTransport(new URL(this.config.url), options) : new EndingStreamableHTTPClientTransport(new URL(this.config.url), options);
+  }
+
+  /**
+   * A message of the server's too large to read was dropped and the connection goes on: said in its last output (the
+   * Tools & servers page shows it), as a stdio server's own complaint would be, and in the log.
+   */
+  private noteDropped(note: string): void {
+    this.stderr.append(`Portcullis: ${note}.\n`);
+    this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: ${note}`);
   }
 
   /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */
