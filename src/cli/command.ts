@@ -13,6 +13,7 @@ export interface CommandContext {
     'auth-failure-limit'?: string;
     tool?: string;
     tools?: string;
+    'all-tools'?: boolean;
     args?: string;
     server?: string;
     intent?: string;

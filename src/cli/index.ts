@@ -84,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
         'auth-failure-limit': { type: 'string' },
         tool: { type: 'string' },
         tools: { type: 'string' },
+        'all-tools': { type: 'boolean' },
         args: { type: 'string' },
         server: { type: 'string' },
         intent: { type: 'string' },

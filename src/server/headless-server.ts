@@ -92,7 +92,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     call: (input, callOptions) => runtime.callGoverned(input, callOptions),
     awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
     keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,
-    stillValid: (principal) => authenticator.stillValid(principal),
+    current: (principal) => authenticator.current(principal),
     api: (principal, channel, input) => dispatchAuthorized(runtime.handlers, principal, channel, input),
     redact: (value) => runtime.redactor.redactValue(value),
     // In process, as the person: every server's resources.
@@ -144,18 +144,24 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     }, () => socket.destroy());
   });
 
-  function serveSocket(ws: WebSocket, principal: Principal, client: string): void {
+  function serveSocket(ws: WebSocket, opener: Principal, client: string): void {
     const sendFrame = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
+    // The credential as it stands now: a key's scopes and tools changed (keys update) hold from its next request.
+    let principal = opener;
     // A connection lives only as long as its credential: a revoked key or an expired JWT closes it (4401).
     const stillValid = (): boolean => {
-      if (authenticator.stillValid(principal)) return true;
+      const current = authenticator.current(principal);
+      if (current) {
+        principal = current;
+        return true;
+      }
       ws.close(4401, 'credential revoked or expired');
       return false;
     };
     const subscription = runtime.onDidEmit((event) => {
-      if (mayReceive(principal, event.channel) && stillValid()) sendFrame({ type: 'event', ...event });
+      if (stillValid() && mayReceive(principal, event.channel)) sendFrame({ type: 'event', ...event });
     });
     // Requests still under way when the socket closes end with it (a call waiting for the person is withdrawn).
     const gone = new AbortController();

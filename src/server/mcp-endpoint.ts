@@ -50,8 +50,11 @@ export interface McpEndpointDeps {
   awaitingApproval(conversationId: string): Promise<boolean>;
   /** An API key's name, by its id, for the words the person reads in the approval. */
   keyName(id: string): string | undefined;
-  /** Whether the credential that opened a session still holds (not revoked, not expired). */
-  stillValid(principal: Principal): boolean;
+  /**
+   * The credential that opened a session as it stands now (a key's scopes and tools changed since), or null once it
+   * no longer holds (revoked, expired).
+   */
+  current(principal: Principal): Principal | null;
   /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
   api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
   /** The servers that list a resource, whoever asks (a key limited to certain tools is listed only some). */
@@ -67,7 +70,10 @@ export interface McpEndpointDeps {
 interface Session {
   transport: StreamableHTTPServerTransport;
   server: Server;
+  /** Its credential as it stood at its client's last request or the last check: a key's tools may change. */
   principal: Principal;
+  /** The tools it was last told of (the catalog and its names), for tools/list_changed. */
+  told: string;
   /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
   conversationId: string | null;
   /** The calls under way, by their JSON-RPC id: each stops with the words given (a dropped connection, a revoked key). */
@@ -94,31 +100,46 @@ const INSTRUCTIONS =
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const sessions = new Map<string, Session>();
   const every = deps.progressEveryMs ?? PROGRESS_EVERY_MS;
-  let lastCatalog = '';
   const catalogCheck = setInterval(() => {
     if (sessions.size === 0) return;
     endSessionsOfLapsedCredentials();
-    const now = catalogFingerprint(deps.tools());
-    if (now === lastCatalog) return;
-    lastCatalog = now;
-    for (const session of sessions.values()) void session.server.sendToolListChanged().catch(() => undefined);
+    // A tool added, changed or gone, or the session's key given other tools (keys update): its client is told.
+    const tools = deps.tools();
+    const catalog = catalogFingerprint(tools);
+    for (const session of sessions.values()) {
+      const told = toldFingerprint(catalog, tools, session);
+      if (told === session.told) continue;
+      session.told = told;
+      void session.server.sendToolListChanged().catch(() => undefined);
+    }
   }, CATALOG_CHECK_EVERY_MS);
   catalogCheck.unref();
 
   /**
    * A revoked key or an expired JWT ends its sessions, as it closes a WebSocket: the calls they still wait on are
    * cancelled (an approval the person has not answered leaves the page), so nothing runs for a credential that
-   * no longer holds.
+   * no longer holds. So does a key changed to lack the `tools` scope; a key still holding it is taken as it is now.
    */
   function endSessionsOfLapsedCredentials(): void {
     for (const [id, session] of sessions) {
-      if (deps.stillValid(session.principal)) continue;
+      const current = deps.current(session.principal);
+      if (current && hasScope(current, 'tools')) {
+        session.principal = current;
+        continue;
+      }
       sessions.delete(id);
-      session.endedBecause = `The ${callerLabel(session.principal, deps.keyName)} was revoked or expired while the call was under way.`;
+      const what = current ? 'was changed to lack the "tools" scope' : 'was revoked or expired';
+      session.endedBecause = `The ${callerLabel(session.principal, deps.keyName)} ${what} while the call was under way.`;
       // Its calls are answered first (the client reads why), then the session is closed.
       for (const stop of session.calls.values()) stop(session.endedBecause);
       void closeOnceAnswered(session);
     }
+  }
+
+  /** What a session is told of the tools: the catalog, and the names its URL and its key leave it. */
+  function toldFingerprint(catalog: string, tools: ToolDefinition[], session: Session): string {
+    const names = tools.filter((tool) => (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null).map((tool) => tool.name);
+    return `${catalog}\n${names.join('\n')}`;
   }
 
   /**
@@ -156,8 +177,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   function newSession(principal: Principal, selection: ToolSelection | null): Session {
     const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
     server.setRequestHandler(ListToolsRequestSchema, async () => {
-      lastCatalog = catalogFingerprint(deps.tools());
-      return { tools: listedTools(principal, session.selection) };
+      const tools = deps.tools();
+      session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
+      return { tools: listedTools(session.principal, session.selection) };
     });
     /**
      * One call through the governed path, recorded in the session's conversation (its taint and allowances are the
@@ -199,7 +221,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }, every);
       try {
         const caller = {
-          ...mcpClientCaller(name, args, callerLabel(principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
+          ...mcpClientCaller(name, args, callerLabel(session.principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
           sharesConversation: true,
           onConversation: (id: string) => {
@@ -231,9 +253,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
       const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
       if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
-      const refusal = toolRefusal(principal, name, request.params.name);
+      const refusal = toolRefusal(session.principal, name, request.params.name);
       if (refusal) {
-        deps.refused({ tool: name, caller: callerLabel(principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
+        deps.refused({ tool: name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
         return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
       }
       const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
@@ -243,17 +265,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
     });
     servePromptsAndResources(server, {
-      api: (channel, input) => deps.api(principal, channel, input),
-      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(principal, tool.name) === null)?.name,
+      api: (channel, input) => deps.api(session.principal, channel, input),
+      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null)?.name,
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
       refusedRead: async (uri) => {
-        if (!principal.toolLimit) return null;
+        if (!session.principal.toolLimit) return null;
         // The first server that lists it, as resources/read would read it from, and the URL picked its reader.
         const [lister] = await deps.serversListing(uri);
         const reader = deps.tools().find((tool) => tool.server === lister && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true));
-        const refusal = reader ? toolRefusal(principal, reader.name) : null;
+        const refusal = reader ? toolRefusal(session.principal, reader.name) : null;
         if (!reader || !refusal) return null;
-        deps.refused({ tool: reader.name, caller: callerLabel(principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
+        deps.refused({ tool: reader.name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
         return `Reading ${uri} from the ${lister} server is a call of ${reader.name}: ${refusal}`;
       },
     });
@@ -265,7 +287,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now(), openedAt: Date.now() };
+    const session: Session = { transport, server, principal, told: '', conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now(), openedAt: Date.now() };
+    // What it would be told now: a change from here on is news to it.
+    const tools = deps.tools();
+    session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
     return session;
   }
 
@@ -293,6 +318,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
         session.lastSeen = Date.now();
+        // The credential as the gate found it just now: a key's scopes and tools hold from its next request.
+        session.principal = principal;
         const malformed = malformedToolCall(body);
         if (malformed) return answerError(response, malformed.id, -32602, `Invalid tools/call request: ${malformed.problem}.`);
         stopCallsWhenDropped(session, body, response);

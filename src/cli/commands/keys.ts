@@ -6,21 +6,35 @@ import { systemClock } from '../../core/clock';
 import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
+import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
 import { AuditLog } from '../../core/audit/audit-log';
 
 export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--tools "fs.read,everything.*"] [--expires 30d|ISO date] [--data-dir D] [--json]
 portcullis keys list [--data-dir D] [--json]
+portcullis keys update <id or name> [--tools "fs.read,everything.*" | --all-tools] [--scope S ...] [--data-dir D] [--json]
 portcullis keys revoke <id> [--data-dir D]
   Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.
   --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them):
-  tools.call and /mcp list and run only those. Not with the chat or admin scope, which reach every tool.`;
+  tools.call and /mcp list and run only those, and give only their servers' prompts and resources. Not with the
+  chat, admin or approve scope, which reach every tool. update changes a key's tools (--all-tools: every tool) or
+  scopes (--scope replaces them all); it holds from the key's next request, also on a running host.`;
 
 function describe(info: ApiKeyInfo, now: number): string {
   const state = info.revokedAt !== null ? 'revoked' : info.expiresAt !== null && info.expiresAt <= now ? 'expired' : 'active';
   const expires = info.expiresAt === null ? 'never expires' : `expires ${new Date(info.expiresAt).toISOString()}`;
   const tools = info.tools === null ? 'all tools' : `tools ${info.tools.join(',')}`;
   return `${info.id}  ${state.padEnd(7)}  ${info.name}  [${info.scopes.join(' ')}]  ${tools}  ${expires}`;
+}
+
+/** The key a person names by its id or, as they named it, its name (an active key's; one only). */
+function keyIdOf(list: readonly ApiKeyInfo[], said: string | undefined, now: number): string {
+  if (!said) throw new CliUsageError('Say which key to update: portcullis keys update <id or name> (they are in `portcullis keys list`).');
+  if (list.some((info) => info.id === said)) return said;
+  const named = list.filter((info) => info.name === said && info.revokedAt === null && (info.expiresAt === null || info.expiresAt > now));
+  if (named.length === 1) return named[0]!.id;
+  if (named.length > 1) throw new CliUsageError(`${named.length} active keys are named "${said}" (${named.map((info) => info.id).join(', ')}): say which by its id.`);
+  throw new AppError('NOT_FOUND', `No key has the id or name "${said.slice(0, 100)}"; \`portcullis keys list\` shows them.`);
 }
 
 export async function keysCommand({ values, positionals, out }: CommandContext): Promise<number> {
@@ -55,6 +69,33 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       else out(list.length === 0 ? 'No API keys. Create one with `portcullis keys create`.' : list.map((info) => describe(info, now)).join('\n'));
       return 0;
     }
+    if (action === 'update') {
+      const id = keyIdOf(keys.list(), rest[0], now);
+      if (values.tools !== undefined && values['all-tools']) throw new CliUsageError('Give either --tools "…" or --all-tools, not both.');
+      if (values.tools === undefined && !values['all-tools'] && !values.scope?.length) {
+        throw new CliUsageError('Say what to change: --tools "fs.read,everything.*", --all-tools, or --scope S (as many as it should have).');
+      }
+      let change;
+      try {
+        change = {
+          ...(values.scope?.length ? { scopes: parseScopes(values.scope) } : {}),
+          ...(values['all-tools'] ? { tools: null } : values.tools !== undefined ? { tools: parseKeyTools(values.tools) } : {}),
+        };
+      } catch (error) {
+        throw new CliUsageError((error as Error).message);
+      }
+      let info;
+      try {
+        info = keys.update(id, change);
+      } catch (error) {
+        // A tool list with the chat, admin or approve scope: said as create says it.
+        if (error instanceof AppError) throw error;
+        throw new CliUsageError((error as Error).message);
+      }
+      if (values.json) out(JSON.stringify(info));
+      else out(`Updated ${info.id} (${info.name}): ${info.scopes.join(', ')}; ${info.tools === null ? 'every tool' : `only the tools ${info.tools.join(', ')}`}. It holds from the key's next request, also on a running host and in its open /mcp sessions.`);
+      return 0;
+    }
     if (action === 'revoke') {
       const id = rest[0];
       if (!id) throw new CliUsageError('Say which key to revoke: portcullis keys revoke <id> (ids are in `portcullis keys list`).');
@@ -65,7 +106,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       out(`Revoked ${id}. It stops working at once, also on a running host.`);
       return 0;
     }
-    throw new CliUsageError(`Unknown keys action "${action ?? ''}": use create, list or revoke.`);
+    throw new CliUsageError(`Unknown keys action "${action ?? ''}": use create, list, update or revoke.`);
   } finally {
     db.close();
   }

@@ -35,6 +35,7 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'secrets.delete': false,
   'apiKeys.list': false,
   'apiKeys.create': true,
+  'apiKeys.update': true,
   'apiKeys.revoke': false,
   'localApi.get': false,
   'localApi.set': true,

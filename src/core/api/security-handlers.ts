@@ -13,7 +13,7 @@ export interface SecurityHandlerDeps {
   secretSet?(name: string): Promise<unknown>;
 }
 
-type SecurityChannels = 'secrets.list' | 'secrets.set' | 'secrets.delete' | 'apiKeys.list' | 'apiKeys.create' | 'apiKeys.revoke' | 'localApi.get' | 'localApi.set';
+type SecurityChannels = 'secrets.list' | 'secrets.set' | 'secrets.delete' | 'apiKeys.list' | 'apiKeys.create' | 'apiKeys.update' | 'apiKeys.revoke' | 'localApi.get' | 'localApi.set';
 
 function requireStore(secrets: SecretStore | null): SecretStore {
   if (!secrets) throw new AppError('KEYCHAIN_UNAVAILABLE', `This host has no OS keychain connected. ${keychainFixHint()}`);
@@ -46,6 +46,14 @@ export function createSecurityHandlers(deps: SecurityHandlerDeps): Pick<RequestH
       try {
         return deps.apiKeys.create({ name, scopes, expiresAt: expiresAt ?? null, tools: tools ?? null });
       } catch (error) {
+        throw new AppError('VALIDATION_FAILED', (error as Error).message);
+      }
+    },
+    'apiKeys.update': async ({ id, scopes, tools }) => {
+      try {
+        return deps.apiKeys.update(id, { ...(scopes ? { scopes } : {}), ...(tools === undefined ? {} : { tools }) });
+      } catch (error) {
+        if (error instanceof AppError) throw error;
         throw new AppError('VALIDATION_FAILED', (error as Error).message);
       }
     },

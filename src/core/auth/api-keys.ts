@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors';
 import type { Clock } from '../clock';
 import type { ApiKeyRow, ApiKeyStore } from '../storage/stores/api-key-store';
 import { apiKeyHashMatches, apiKeyId, generateApiKey, hashApiKey } from './api-key-format';
@@ -30,7 +31,12 @@ function toInfo(row: ApiKeyRow): ApiKeyInfo {
   return { ...rest, scopes: row.scopes.filter(isScope) };
 }
 
-/** Creates, lists, revokes and checks local API keys. */
+function principalOf(row: ApiKeyRow): Principal {
+  const principal: Principal = { kind: 'api-key', id: `key:${row.id}`, scopes: row.scopes.filter(isScope) };
+  return row.tools === null ? principal : { ...principal, toolLimit: { keyName: row.name, patterns: row.tools } };
+}
+
+/** Creates, lists, changes, revokes and checks local API keys. */
 export class ApiKeyService {
   constructor(
     private readonly store: ApiKeyStore,
@@ -55,6 +61,24 @@ export class ApiKeyService {
     return { key, info: toInfo(this.store.get(id)!) };
   }
 
+  /**
+   * Changes a key's scopes or tools (`tools`: null for every tool, undefined to keep its list), under the rules a new
+   * key is made by; it holds from the key's next request, and open connections and /mcp sessions take it up.
+   */
+  update(id: string, change: { scopes?: Scope[]; tools?: readonly string[] | null }): ApiKeyInfo {
+    const row = this.store.get(id);
+    if (!row || row.revokedAt !== null) throw new AppError('NOT_FOUND', `No active key with id "${id.slice(0, 40)}".`);
+    const scopes = change.scopes ?? row.scopes.filter(isScope);
+    if (scopes.length === 0) throw new Error('An API key needs at least one scope.');
+    const tools = change.tools === undefined ? row.tools : parseKeyTools(change.tools);
+    const unlimitable = tools === null ? null : unlimitableScopes(scopes);
+    if (unlimitable) throw new Error(unlimitable);
+    if (!this.store.update(id, scopes, tools)) throw new AppError('NOT_FOUND', `No active key with id "${id.slice(0, 40)}".`);
+    const now = this.clock.now();
+    this.audit?.record({ kind: 'api_key.updated', data: { id, name: row.name, scopes, tools, before: { scopes: row.scopes, tools: row.tools } } }, now);
+    return toInfo(this.store.get(id)!);
+  }
+
   list(): ApiKeyInfo[] {
     return this.store.list().map(toInfo);
   }
@@ -64,12 +88,6 @@ export class ApiKeyService {
     const revoked = this.store.revoke(id, now);
     if (revoked) this.audit?.record({ kind: 'api_key.revoked', data: { id } }, now);
     return revoked;
-  }
-
-  /** Whether the key behind a principal still works (for long-lived connections: revocation applies at once). */
-  isActive(id: string): boolean {
-    const row = this.store.get(id);
-    return !!row && row.revokedAt === null && (row.expiresAt === null || row.expiresAt > this.clock.now());
   }
 
   check(presented: string): ApiKeyCheck {
@@ -83,7 +101,16 @@ export class ApiKeyService {
     if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: 'expired-key', expiredAt: row.expiresAt };
     // "Last used" to the minute: a write per request would cost more than the whole check.
     if (row.lastUsedAt === null || now - row.lastUsedAt >= 60_000) this.store.touch(id, now);
-    const principal: Principal = { kind: 'api-key', id: `key:${id}`, scopes: row.scopes.filter(isScope) };
-    return { ok: true, principal: row.tools === null ? principal : { ...principal, toolLimit: { keyName: row.name, patterns: row.tools } } };
+    return { ok: true, principal: principalOf(row) };
+  }
+
+  /**
+   * The principal of a key as it stands now (its scopes and tools changed since, perhaps), for a connection or an
+   * /mcp session that presented it earlier; null once it no longer works (revoked, expired).
+   */
+  currentPrincipal(id: string): Principal | null {
+    const row = this.store.get(id);
+    if (!row || row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= this.clock.now())) return null;
+    return principalOf(row);
   }
 }

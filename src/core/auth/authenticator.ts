@@ -44,9 +44,17 @@ export class Authenticator {
 
   /** For open connections: is the credential behind `principal` still good (not revoked, not expired)? */
   stillValid(principal: Principal, now: number = Date.now()): boolean {
-    if (principal.expiresAt !== undefined && principal.expiresAt <= now) return false;
-    if (principal.kind === 'api-key') return this.deps.apiKeys.isActive(principal.id.replace(/^key:/, ''));
-    return true;
+    return this.current(principal, now) !== null;
+  }
+
+  /**
+   * For open connections (a WebSocket, an /mcp session): the credential behind `principal` as it stands now, a key's
+   * scopes and tools as they were last changed (`keys update`), or null once it no longer holds (revoked, expired).
+   */
+  current(principal: Principal, now: number = Date.now()): Principal | null {
+    if (principal.expiresAt !== undefined && principal.expiresAt <= now) return null;
+    if (principal.kind === 'api-key') return this.deps.apiKeys.currentPrincipal(principal.id.replace(/^key:/, ''));
+    return principal;
   }
 
   async authenticate(credential: PresentedCredential | null): Promise<AuthResult> {

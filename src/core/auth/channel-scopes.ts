@@ -28,6 +28,7 @@ export const CHANNEL_SCOPES = {
   'secrets.delete': 'admin',
   'apiKeys.list': 'admin',
   'apiKeys.create': 'admin',
+  'apiKeys.update': 'admin',
   'apiKeys.revoke': 'admin',
   'localApi.get': 'admin',
   'localApi.set': 'admin',

@@ -23,6 +23,7 @@ export const REQUEST_CHANNELS = [
   'secrets.delete',
   'apiKeys.list',
   'apiKeys.create',
+  'apiKeys.update',
   'apiKeys.revoke',
   'localApi.get',
   'localApi.set',

@@ -160,6 +160,18 @@ export const requestContract = {
     /** The key is in this answer only; it is stored as a hash. */
     output: z.object({ key: z.string(), info: ApiKeyInfoSchema }),
   },
+  'apiKeys.update': {
+    input: z
+      .object({
+        id: IdSchema,
+        /** Its new scopes; absent: as they are. */
+        scopes: z.array(ScopeSchema).min(1).optional(),
+        /** Its new tools (globs over Portcullis' names); null: every tool; absent: as they are. */
+        tools: z.array(z.string().max(200)).max(50).nullable().optional(),
+      })
+      .strict(),
+    output: ApiKeyInfoSchema,
+  },
   'apiKeys.revoke': {
     input: z.object({ id: IdSchema }).strict(),
     output: z.object({ revoked: z.boolean() }),

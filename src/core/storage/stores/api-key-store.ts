@@ -46,6 +46,7 @@ export class ApiKeyStore {
   private readonly listStatement: Statement<[], RawRow>;
   private readonly revokeStatement: Statement<[number, string]>;
   private readonly touchStatement: Statement<[number, string]>;
+  private readonly updateStatement: Statement<[string, string | null, string]>;
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(
@@ -55,6 +56,7 @@ export class ApiKeyStore {
     this.listStatement = db.prepare('SELECT * FROM api_keys ORDER BY created_at, id');
     this.revokeStatement = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
     this.touchStatement = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
+    this.updateStatement = db.prepare('UPDATE api_keys SET scopes_json = ?, tools_json = ? WHERE id = ? AND revoked_at IS NULL');
   }
 
   insert(row: Omit<ApiKeyRow, 'revokedAt' | 'lastUsedAt' | 'tools'> & { tools?: string[] | null }): void {
@@ -73,6 +75,11 @@ export class ApiKeyStore {
   /** True when the key existed and was not already revoked. */
   revoke(id: string, at: number): boolean {
     return this.revokeStatement.run(at, id).changes > 0;
+  }
+
+  /** A key's scopes and tools, changed; true when the key exists and is not revoked. */
+  update(id: string, scopes: readonly string[], tools: readonly string[] | null): boolean {
+    return this.updateStatement.run(JSON.stringify(scopes), tools === null ? null : JSON.stringify(tools), id).changes > 0;
   }
 
   touch(id: string, at: number): void {
