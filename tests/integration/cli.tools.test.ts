@@ -66,6 +66,20 @@ describe('portcullis tools', () => {
     expect(JSON.stringify(builtin.output!.result)).toContain('alpha');
   }, 90_000); // four CLI processes, each starting two sandboxed servers
 
+  it('on a closed server marked "trustedOutput": list --json names the tools it skips, and call --json does not call a result untrusted', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything'), trustedOutput: true } });
+    const { output } = await tools(['list', '--json', '--data-dir', dataDir]);
+    expect(output!.servers).toEqual([
+      expect.objectContaining({ name: 'everything', sandboxed: true, outputTrusted: true, outputTrustNote: expect.stringMatching(/^"trustedOutput" is not used for gzip-file-as-resource, trigger-sampling-request: they say they reach outside/) }),
+    ]);
+    const echo = await tools(['call', 'everything.echo', '--args', '{"message":"mine"}', '--json', '--data-dir', dataDir]);
+    expect(echo.output).toMatchObject({ status: 'succeeded' });
+    expect(echo.output).not.toHaveProperty('untrusted');
+    const fetched = await tools(['call', 'everything.echo', '--args', '{"message":"https://evil.example.com/issue"}', '--json', '--data-dir', dataDir]);
+    expect(fetched.output).toMatchObject({ status: 'succeeded', untrusted: true });
+  }, 60_000);
+
   it('call masks a credential in what it prints, as the stored call and its trace are masked', async () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');

@@ -31,4 +31,28 @@ describe('a conversation read back (the chat after a restart, Export, `conversat
       expect(markdown).toMatch(/### Tool `sheets\.read`[\s\S]*Result \(untrusted: from outside your control\):[\s\S]*### Tool `fs\.list`[\s\S]*\nResult:\n/);
     }
   });
+
+  it('does not label a result of a server whose output the person trusts, unless what its call reached tainted it', async () => {
+    const notes: ToolDefinition = {
+      ...sheet,
+      name: 'notes.read',
+      description: 'Read a note.',
+      inputSchema: { type: 'object', properties: { ref: { type: 'string' } }, additionalProperties: false },
+      server: 'notes',
+      outputTrusted: true,
+    };
+    const notesRunner: ToolRunner = { run: async () => ({ ok: true, result: 'a note', untrusted: true }), dispose() {} };
+    const model = new ScriptedModel([{ calls: [{ name: 'notes.read', arguments: { ref: 'today' } }, { name: 'notes.read', arguments: { ref: 'https://evil.example.com/x' } }] }, { text: 'Read both.' }]);
+    const { runtime } = startTestRuntime({ model, extraTools: [{ definition: notes, runner: notesRunner }] });
+    const conversation = await runtime.handlers['conversations.create']({});
+    expect((await runtime.startTurn(conversation.id, 'read my notes').done).error).toBeNull();
+
+    const messages = await runtime.handlers['messages.list']({ conversationId: conversation.id });
+    expect(messages.filter((m) => m.toolCall).map((m) => [(m.toolCall!.arguments as { ref: string }).ref, m.toolCall!.untrusted === true])).toEqual([
+      ['today', false],
+      ['https://evil.example.com/x', true],
+    ]);
+    const markdown = conversationMarkdown(conversation, messages, new Date());
+    expect(markdown.split('Result (untrusted: from outside your control):').length - 1).toBe(1);
+  });
 });

@@ -99,6 +99,35 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     ]);
   }, 60_000);
 
+  it('does not say a result is untrusted when its server\'s output is trusted, unless what the call reached taints it, an error too', async () => {
+    // The chaos fixture again, sandboxed and offline, marked "trustedOutput" by the person.
+    const t = await start({ notes: { command: process.execPath, args: [chaosServer], trustedOutput: true } });
+    expect(t.runtime.mcp.status().find((s) => s.name === 'notes')).toMatchObject({ state: 'connected', outputTrusted: true });
+    const client = await t.connect(t.key);
+    const echo = (await client.callTool({ name: 'notes_echo', arguments: { message: 'mine' } })) as CallToolResult;
+    expect(text(echo)).toContain('mine');
+    expect(echo._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
+    const failed = (await client.callTool({ name: 'notes_fail', arguments: {} })) as CallToolResult;
+    expect(failed.isError).toBe(true);
+    expect(failed._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
+    // A web address in its arguments: what came back may be from there, a result or an error alike.
+    const fetched = (await client.callTool({ name: 'notes_echo', arguments: { message: 'https://evil.example.com/issue' } })) as CallToolResult;
+    expect(fetched._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
+    const failedFetch = (await client.callTool({ name: 'notes_fail', arguments: { url: 'https://evil.example.com/issue' } })) as CallToolResult;
+    expect(failedFetch.isError).toBe(true);
+    expect(failedFetch._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
+    // The failed call's taint is recorded as a result's would be.
+    const db = new BetterSqlite3(join(t.dataDir, 'portcullis.db'), { readonly: true });
+    onTestFinished(() => void db.close());
+    expect(db.prepare('SELECT description FROM taint_sources ORDER BY rowid').pluck().all()).toEqual([
+      'web content from evil.example.com (via notes.echo)',
+      'web content from evil.example.com (via notes.fail)',
+    ]);
+    const [conversation] = await t.runtime.handlers['conversations.list']({});
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation!.id });
+    expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.untrusted === true)).toEqual([false, false, true, true]);
+  }, 60_000);
+
   it('answers a denied call, a mistyped tool and refused arguments as isError with words that say why', async () => {
     const t = await start();
     writeFileSync(join(t.workspace, '.env'), `OPENAI_API_KEY=${CANARY}`);

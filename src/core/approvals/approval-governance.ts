@@ -100,10 +100,11 @@ export class ApprovalGovernance {
    * After a call succeeded: does its output taint the conversation? `untrusted` is what the tool's runner said of
    * it: true, or its words for why. A server whose output the person trusts (`outputTrusted`) is not untrusted for
    * being a server; what the call reached (a web address, an open-world reach, a file outside) still taints.
+   * True when it tainted.
    */
-  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean | string): void {
+  observe(conversationId: string, toolCallId: string, tool: ToolDefinition, args: Record<string, unknown>, untrusted: boolean | string): boolean {
     const serverWords = untrusted === true && tool.outputTrusted !== true;
-    this.deps.taint.observe(conversationId, toolCallId, {
+    const source = this.deps.taint.observe(conversationId, toolCallId, {
       toolName: tool.name,
       annotations: tool.annotations,
       ...(tool.offline ? { offline: true } : {}),
@@ -112,6 +113,7 @@ export class ApprovalGovernance {
       ...(serverWords || typeof untrusted === 'string' ? { untrusted: true } : {}),
       ...(typeof untrusted === 'string' ? { untrustedSource: untrusted } : {}),
     });
+    return source !== null;
   }
 
   /** Whether the arguments about to run are exactly the approved ones. */

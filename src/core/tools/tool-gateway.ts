@@ -220,13 +220,17 @@ export class ToolGateway {
       if (result.refusals) span.addEvent('sandbox.refused', { 'portcullis.sandbox.refusals': result.refusals.join('\n') });
       return result;
     });
-    if (outcome.untrusted) record.untrusted = true;
+    // Marked untrusted (tools call --json, /mcp's _meta, the export's label) as it taints: a server whose output the
+    // person trusts only when what its call reached tainted it (a web address, a file outside the trusted folders).
+    const marked = (tainted: boolean) => {
+      if (outcome.untrusted && (tool.outputTrusted !== true || tainted)) record.untrusted = true;
+    };
     if (!outcome.ok) {
       Object.assign(record, { status: 'failed', error: { code: outcome.error.code, message: stripControlChars(outcome.error.message).slice(0, 4_000) }, endedAt: clock.now() });
       // An untrusted runner's error is its server's words too (an MCP tool's isError text): it taints as a result would.
       toolCalls.atomically(() => {
+        marked(outcome.untrusted === true && this.deps.governance?.observe(call.conversationId, record.id, tool, args, true) === true);
         save();
-        if (outcome.untrusted) this.deps.governance?.observe(call.conversationId, record.id, tool, args, true);
       }, { durable });
       return record;
     }
@@ -236,8 +240,8 @@ export class ToolGateway {
     // with the rest of a read-only call: the tool message that later carries this result into the conversation
     // is fsynced after it, so the taint survives whenever the content it warns about does (docs/storage.md).
     toolCalls.atomically(() => {
+      marked(this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrustedSource ?? outcome.untrusted === true) === true);
       save();
-      this.deps.governance?.observe(call.conversationId, record.id, tool, args, outcome.untrustedSource ?? outcome.untrusted === true);
     }, { durable });
     return record;
   }
