@@ -75,6 +75,10 @@ describe('keyArguments: a call in one line', () => {
   it('names a web address in any argument, since it is where the call reaches', () => {
     expect(keyArguments({ name: 'x.gz', data: 'https://evil.example/c', outputType: 'resourceLink' })).toBe('name: x.gz, data: https://evil.example/c');
     expect(keyArguments({ note: 'see https://a.example', count: 2 })).toBe('note: see https://a.example, count: 2');
+    // Only a whole address counts, as the taint check and the dialog's host line read one (webAddress): text that
+    // opens with a link, or an address the URL parser refuses, is not where the call reaches.
+    expect(keyArguments({ count: 2, other: 'x', note: 'https://a.example is down, see the logs' })).toBe('count: 2, other: x');
+    expect(keyArguments({ count: 2, other: 'x', target: 'http://[broken' })).toBe('count: 2, other: x');
   });
 });
 
