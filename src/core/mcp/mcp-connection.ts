@@ -49,6 +49,7 @@ import { boundedFetch, isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from 
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
 import { isGetStreamBreak, markingGetStreamBreaks } from './get-stream-breaks';
 import { remoteDropReason } from './remote-drops';
+import { answersAfterProgress } from './answers-after-progress';
 import type { Logger } from '../logging/logger';
 import { hasSecretReference, redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
@@ -421,6 +422,7 @@ export class McpConnection {
       return this.connectClient(generation);
     }
     watchClose();
+    answersAfterProgress(transport);
     return client;
   }
 
