@@ -122,6 +122,48 @@ test('Settings creates a key limited to certain tools, shows its tools, and the 
   await expect(panel.getByRole('alert')).toContainText('cannot also have the "chat" scope');
 });
 
+test("Settings changes a key's tools and scopes in place, and the key holds to them at its next request", async ({ page }) => {
+  host = new Host();
+  await host.start({ keyring: false });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Local API keys' });
+  await panel.getByLabel('Name').fill('Cursor');
+  await panel.getByRole('checkbox', { name: /^chat/ }).uncheck();
+  await panel.getByRole('checkbox', { name: /^tools/ }).check();
+  await panel.getByLabel('Only these tools (optional)').fill('fs.read');
+  await panel.getByRole('button', { name: 'Create key' }).click();
+  const key = (await panel.getByTestId('new-api-key').locator('code').textContent())!.trim();
+  const list = async () => {
+    const response = await fetch(`${host.origin}/api/tools.call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fs.list', arguments: { path: '.' } }),
+    });
+    return (await response.json()) as { ok: boolean; error?: { message: string } };
+  };
+  expect((await list()).error?.message).toContain('fs.list is not among the tools key "Cursor" may call (fs.read)');
+
+  await panel.getByRole('button', { name: 'Change Cursor' }).click();
+  const editor = panel.getByRole('form', { name: 'Change key Cursor' });
+  await expect(editor.getByLabel('Only these tools')).toHaveValue('fs.read');
+  await editor.getByLabel('Only these tools').fill('fs.read, fs.list');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('api-keys-list')).toContainText('tools · only fs.read, fs.list');
+  expect(await list()).toMatchObject({ ok: true });
+
+  // The same rules as a new key's: a tool list with chat is refused, saying why, and nothing changes.
+  await panel.getByRole('button', { name: 'Change Cursor' }).click();
+  await editor.getByRole('checkbox', { name: /^chat/ }).check();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor.getByRole('alert')).toContainText('cannot also have the "chat" scope');
+  await editor.getByRole('checkbox', { name: /^chat/ }).uncheck();
+  await editor.getByLabel('Only these tools').fill('');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('api-keys-list')).toContainText('tools · all tools');
+  await expect(editor).toHaveCount(0);
+});
+
 test('without a keychain, Settings says so and how to fix it', async ({ page }) => {
   host = new Host();
   await host.start({ keyring: false, env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'portcullis-no-bus')}` } });

@@ -3,6 +3,7 @@ import type { ApiKeyInfoDto } from '../../../shared/domain/security';
 import { splitToolPatterns } from '../../../shared/domain/tool-patterns';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { ApiKeyEditor } from './ApiKeyEditor';
 import { SCOPE_WORDS } from './scope-words';
 
 const SCOPES = ['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
@@ -15,7 +16,7 @@ function state(key: ApiKeyInfoDto, now: number): string {
   return 'active';
 }
 
-/** Local API keys: created here (shown once), listed without their value, revoked at once. */
+/** Local API keys: created here (shown once), listed without their value, changed in place, revoked at once. */
 export function ApiKeysSection() {
   const api = useApi();
   const [keys, setKeys] = useState<ApiKeyInfoDto[]>([]);
@@ -25,6 +26,7 @@ export function ApiKeysSection() {
   const [tools, setTools] = useState('');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
   const id = useId();
 
   const refresh = useCallback(() => {
@@ -76,10 +78,24 @@ export function ApiKeysSection() {
           <li key={key.id}>
             <strong>{key.name}</strong> <code>{key.id}</code> <span className="chip">{state(key, now)}</span>{' '}
             <span className="muted">{key.scopes.join(', ')} · {key.tools === null ? 'all tools' : `only ${key.tools.join(', ')}`}{key.expiresAt ? ` · expires ${new Date(key.expiresAt).toLocaleDateString()}` : ''}</span>
+            {state(key, now) === 'active' && editing !== key.id && (
+              <button type="button" onClick={() => setEditing(key.id)} aria-label={`Change ${key.name}`}>
+                Change
+              </button>
+            )}{' '}
             {state(key, now) === 'active' && (
               <button type="button" onClick={() => void revoke(key.id)} aria-label={`Revoke ${key.name}`}>
                 Revoke
               </button>
+            )}
+            {editing === key.id && (
+              <ApiKeyEditor
+                apiKey={key}
+                onDone={(changed) => {
+                  setEditing(null);
+                  if (changed) refresh();
+                }}
+              />
             )}
           </li>
         ))}
@@ -112,7 +128,7 @@ export function ApiKeysSection() {
           maxLength={2_000}
         />
         <p id={`${id}-tools-hint`} className="muted">
-          Names or globs as the Tools page lists them, comma-separated: the key lists and calls only those. Empty: every tool. Not with chat or admin, which reach every tool.
+          Names or globs as the Tools page lists them, comma-separated: the key lists and calls only those. Empty: every tool. Not with chat, admin or approve, which reach every tool. A key's tools and scopes can be changed later (Change).
         </p>
         <label htmlFor={`${id}-exp`}>Expires</label>
         <select id={`${id}-exp`} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
