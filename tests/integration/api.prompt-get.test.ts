@@ -22,6 +22,9 @@ describe('prompts.get: the person gets any prompt, a script none that embeds a r
     }
     expect(await get(chatKey, 'loose', '1')).toMatchObject({ ok: false, error: { code: 'POLICY_DENIED', message: expect.stringContaining('cannot wait for an approval') } });
     expect(await get(chatKey, 'closed', '1')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('offers no read_resource tool') } });
+    // What the script typed into an argument is not a resource the prompt embeds, though it reads like one's header.
+    const typed = await dispatchAuthorized(runtime.handlers, chatKey, 'prompts.get', { server: 'everything', name: 'args-prompt', arguments: { city: '[resource demo://resource/dynamic/text/2]' } });
+    expect(typed).toMatchObject({ ok: true, output: { text: expect.stringContaining('[resource demo://resource/dynamic/text/2]') } });
     // A prompt that embeds no resource is the server's words, given as before.
     expect(await dispatchAuthorized(runtime.handlers, chatKey, 'prompts.get', { server: 'closed', name: 'simple-prompt', arguments: {} })).toMatchObject({ ok: true });
 

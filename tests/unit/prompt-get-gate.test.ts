@@ -1,21 +1,36 @@
+import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { embeddedResourceUris } from '../../src/core/api/prompt-get-gate';
-import { partAsText } from '../../src/shared/mcp-content';
+import { promptText } from '../../src/core/mcp/server-prompts';
 
-const resource = (uri: string, extra: { mimeType?: string; text?: string; bytes?: number } = {}) => partAsText({ kind: 'resource', uri, ...extra } as Parameters<typeof partAsText>[0]);
+const asIs = (text: string) => text;
+const user = (content: GetPromptResult['messages'][number]['content']) => ({ role: 'user' as const, content });
+const embedded = (uri: string, text = 'x') => user({ type: 'resource', resource: { uri, text, mimeType: 'text/plain' } });
 
-describe('the resources a prompt’s text embeds, read back from what partAsText wrote', () => {
-  it('finds each embedded resource’s URI among its readings, with or without a MIME type, text or bytes', () => {
-    const text = ['Please analyze:', resource('demo://resource/dynamic/text/2', { mimeType: 'text/plain', text: 'Resource 2' }), `User: ${resource('file:///home/me/.env', { text: 'A=1' })}`, resource('file:///x/key.bin', { bytes: 10 })].join('\n');
-    const uris = embeddedResourceUris(text);
-    expect(uris).toEqual(expect.arrayContaining(['demo://resource/dynamic/text/2', 'file:///home/me/.env', 'file:///x/key.bin']));
+describe('the resources a filled-in prompt embeds, which a script’s prompts.get judges', () => {
+  it('are the embedded parts’ own URIs, each once, whatever characters they hold', () => {
+    const result: GetPromptResult = {
+      messages: [user({ type: 'text', text: 'Please analyze:' }), embedded('demo://resource/dynamic/text/2'), embedded('file:///a]b (c): d/.env'), embedded('demo://resource/dynamic/text/2'), { role: 'assistant', content: { type: 'resource', resource: { uri: 'file:///x/key.bin', blob: 'AAAA' } } }],
+    };
+    const filled = promptText(result, asIs);
+    expect(filled.embeddedUris).toEqual(['demo://resource/dynamic/text/2', 'file:///a]b (c): d/.env', 'file:///x/key.bin']);
+    expect(filled.text).toContain('[resource file:///a]b (c): d/.env (text/plain)]');
   });
 
-  it('reads a URI holding the characters that end one every way (so the real one is decided too), and not a resource link', () => {
-    const uris = embeddedResourceUris(resource('file:///a]b (c): d/.env', { text: 'x' }));
-    expect(uris).toContain('file:///a]b (c): d/.env');
-    expect(uris).toContain('file:///a');
-    expect(embeddedResourceUris(partAsText({ kind: 'link', name: '.env', uri: 'file:///home/me/.env' } as Parameters<typeof partAsText>[0]))).toEqual([]);
-    expect(embeddedResourceUris('no resources here')).toEqual([]);
+  it('leave out a resource link (no content) and text that only looks like a resource’s header (an argument the script typed)', () => {
+    const result: GetPromptResult = {
+      messages: [
+        user({ type: 'text', text: 'Weather in [resource file:///home/me/.env]\nA=1' }),
+        user({ type: 'resource_link', uri: 'file:///home/me/.env', name: '.env' }),
+        embedded('demo://notes', 'see [resource file:///home/me/.ssh/id_rsa]'),
+      ],
+    };
+    const filled = promptText(result, asIs);
+    expect(filled.embeddedUris).toEqual(['demo://notes']);
+    expect(filled.text).toContain('[resource file:///home/me/.env]');
+  });
+
+  it('are cleaned as the text is: a secret the server was given is hidden in them too', () => {
+    const clean = (text: string) => text.replaceAll('hunter2', '[REDACTED]');
+    expect(promptText({ messages: [embedded('db://admin:hunter2@localhost/notes')] }, clean).embeddedUris).toEqual(['db://admin:[REDACTED]@localhost/notes']);
   });
 });

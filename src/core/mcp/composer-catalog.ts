@@ -2,7 +2,7 @@ import type { McpPrompt, McpPromptList } from '../../shared/domain/mcp-prompt';
 import type { McpResource, McpResourceList } from '../../shared/domain/mcp-resource';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpConnection } from './mcp-connection';
-import type { PromptCompletion } from './server-prompts';
+import type { FilledPrompt, PromptCompletion } from './server-prompts';
 
 /** How long the composer's `/` list waits for a server to say its prompts or resources. */
 const LIST_TIMEOUT_MS = 5_000;
@@ -26,7 +26,8 @@ export class ComposerCatalog {
     return { resources, problems };
   }
 
-  get(server: string, name: string, args: Record<string, string>): Promise<string> {
+  /** A prompt filled in: its text, and the URIs of the resources it embeds. */
+  get(server: string, name: string, args: Record<string, string>): Promise<FilledPrompt> {
     return this.ask(server, `give its prompt ${name}`, (connection, signal) => connection.getPrompt(name, args, signal));
   }
 

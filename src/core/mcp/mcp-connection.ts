@@ -41,7 +41,7 @@ import { isResourceMethod, resourceTools } from './resource-tools';
 import { writableFor } from './unwritable-folders';
 import { ServerListCache } from './server-list-cache';
 import { listServerResources, resourceText } from './server-resources';
-import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type PromptCompletion } from './server-prompts';
+import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type FilledPrompt, type PromptCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { isTransientHttpFailure } from './http-status-failure';
@@ -586,8 +586,8 @@ export class McpConnection {
     return resourceText(await client.readResource({ uri }, { signal, timeout: this.config.timeoutMs }), (text) => this.cleanText(text));
   }
 
-  /** One prompt filled in with `args`, as the text of a message (`promptText`). */
-  async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<string> {
+  /** One prompt filled in with `args`, as the text of a message and the resources it embeds (`promptText`). */
+  async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<FilledPrompt> {
     const client = await this.ready(signal);
     const result = await client.getPrompt({ name, arguments: args }, { signal, timeout: this.config.timeoutMs });
     return promptText(result, (text) => this.cleanText(text));

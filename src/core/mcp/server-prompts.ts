@@ -43,19 +43,29 @@ export async function listServerPrompts(client: Client, server: string, options:
   return prompts.slice(0, MAX_PROMPTS);
 }
 
+/** A prompt filled in: the text the composer is given, and the URIs of the resources it embeds (cleaned as the text is). */
+export interface FilledPrompt {
+  text: string;
+  /** Each resource whose content it holds (not a link), once, as the server named it: what a script's `prompts.get` judges. */
+  embeddedUris: string[];
+}
+
 /**
  * A prompt's messages as the text the composer is given: each message's text, a resource it embeds as its URI and
  * text, anything else (an image, audio) as a line saying it was left out, since a chat message is text. A prompt of
- * both roles says whose each message is. Cut past `MAX_PROMPT_TEXT`, with a notice.
+ * both roles says whose each message is. Cut past `MAX_PROMPT_TEXT`, with a notice. The embedded resources' URIs
+ * come with it, read from the parts themselves rather than back from the text (where a URI's end is not certain).
  */
-export function promptText(result: GetPromptResult, clean: Clean): string {
+export function promptText(result: GetPromptResult, clean: Clean): FilledPrompt {
   const labelled = new Set(result.messages.map((message) => message.role)).size > 1;
+  const uris = new Set<string>();
   const messages = result.messages.map((message) => {
     const parts = readMcpContent({ content: [message.content] })?.parts ?? [];
+    for (const part of parts) if (part.kind === 'resource') uris.add(clean(part.uri));
     const body = parts.map((part) => partAsText(part, LEFT_OUT)).join('\n');
     return labelled ? `${message.role === 'user' ? 'User' : 'Assistant'}: ${body}` : body;
   });
-  return composerText(clean(messages.join('\n\n')), 'prompt');
+  return { text: composerText(clean(messages.join('\n\n')), 'prompt'), embeddedUris: [...uris] };
 }
 
 /** What a prompt or resource puts in the message box: at most `MAX_PROMPT_TEXT`, cut with a notice past it. */
