@@ -21,7 +21,7 @@ describe('API keys', () => {
     const { key, info } = keys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', ' everything.* ', 'fs.read'] });
     expect(info.tools).toEqual(['fs.read', 'everything.*']);
     expect(keys.list()[0]!.tools).toEqual(['fs.read', 'everything.*']);
-    expect(keys.check(key)).toEqual({ ok: true, principal: { kind: 'api-key', id: `key:${info.id}`, scopes: ['tools'], toolLimit: { keyName: 'Cursor', patterns: ['fs.read', 'everything.*'] } } });
+    expect(keys.check(key)).toEqual({ ok: true, principal: { kind: 'api-key', id: `key:${info.id}`, scopes: ['tools'], toolLimit: { holder: 'key "Cursor"', source: 'key', patterns: ['fs.read', 'everything.*'] } } });
     const row = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'api_key.created'").get() as { data_json: string };
     expect(JSON.parse(row.data_json)).toMatchObject({ name: 'Cursor', tools: ['fs.read', 'everything.*'] });
     db.close();

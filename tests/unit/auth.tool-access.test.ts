@@ -3,14 +3,14 @@ import { parseKeyTools } from '../../src/core/auth/key-tool-limit';
 import type { Principal } from '../../src/core/auth/scopes';
 import { toolRefusal } from '../../src/core/auth/tool-access';
 
-const limited: Principal = { kind: 'api-key', id: 'key:k', scopes: ['tools'], toolLimit: { keyName: 'Cursor', patterns: ['fs.read', 'everything.*', 'git.{status,log}'] } };
+const limited: Principal = { kind: 'api-key', id: 'key:k', scopes: ['tools'], toolLimit: { holder: 'key "Cursor"', source: 'key', patterns: ['fs.read', 'everything.*', 'git.{status,log}'] } };
 
 describe('which tools a credential may call', () => {
   it('a limited key: the tools its globs name, and a refusal naming the key and its tools for any other', () => {
     expect(toolRefusal(limited, 'fs.read')).toBeNull();
     expect(toolRefusal(limited, 'everything.echo')).toBeNull();
     expect(toolRefusal(limited, 'git.log')).toBeNull();
-    expect(toolRefusal(limited, 'fs.write')).toBe('fs.write is not among the tools key "Cursor" may call (fs.read, everything.*, git.{status,log}), so it was not run. Create a key whose --tools include it, or call it in Portcullis itself.');
+    expect(toolRefusal(limited, 'fs.write')).toBe('fs.write is not among the tools key "Cursor" may call (fs.read, everything.*, git.{status,log}), so it was not run. Give the key that tool (portcullis keys update --tools, or Settings → Local API keys), or call it in Portcullis itself.');
     expect(toolRefusal(limited, 'fs.readdir')).not.toBeNull();
     expect(toolRefusal(limited, 'fs.write', 'fs_write')).toMatch(/^fs_write \(fs\.write\) is not among/);
   });

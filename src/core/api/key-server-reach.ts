@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { currentPrincipal } from '../auth/request-principal';
+import { widenHint } from '../auth/key-tool-limit';
 import { toolRefusal } from '../auth/tool-access';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -27,6 +28,6 @@ export function checkPromptServer(tools: readonly ToolDefinition[], server: stri
   const limit = currentPrincipal()!.toolLimit!;
   throw new AppError(
     'FORBIDDEN',
-    `The ${server} server's prompt ${name} is not given to key "${limit.keyName}": it may call none of that server's tools (only ${limit.patterns.join(', ')}). Create a key whose --tools include one of them, or use the prompt in Portcullis itself.`,
+    `The ${server} server's prompt ${name} is not given to ${limit.holder}: it may call none of that server's tools (only ${limit.patterns.join(', ')}). ${widenHint(limit, 'one of them')}, or use the prompt in Portcullis itself.`,
   );
 }

@@ -33,7 +33,7 @@ function toInfo(row: ApiKeyRow): ApiKeyInfo {
 
 function principalOf(row: ApiKeyRow): Principal {
   const principal: Principal = { kind: 'api-key', id: `key:${row.id}`, scopes: row.scopes.filter(isScope) };
-  return row.tools === null ? principal : { ...principal, toolLimit: { keyName: row.name, patterns: row.tools } };
+  return row.tools === null ? principal : { ...principal, toolLimit: { holder: `key "${row.name}"`, source: 'key', patterns: row.tools } };
 }
 
 /** Creates, lists, changes, revokes and checks local API keys. */

@@ -2,6 +2,7 @@ import { importJWK, importSPKI, jwtVerify, type CryptoKey, type JWK, type JWTPay
 import { AppError } from '../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import type { JwtConfig } from './jwt-config';
+import { parseKeyTools, unlimitableScopes } from './key-tool-limit';
 import { isScope, type Principal } from './scopes';
 
 type VerificationKey = CryptoKey | Uint8Array;
@@ -61,8 +62,15 @@ export class JwtVerifier {
           currentDate: new Date(this.now()),
         },
       );
-      const principal: Principal = { kind: 'jwt', id: `jwt:${String(payload.sub).slice(0, 100)}`, scopes: scopesOf(payload), expiresAt: payload.exp! * 1000 };
-      return { ok: true, principal };
+      const subject = String(payload.sub).slice(0, 100);
+      const scopes = scopesOf(payload);
+      const principal: Principal = { kind: 'jwt', id: `jwt:${subject}`, scopes, expiresAt: payload.exp! * 1000 };
+      const tools = toolsOf(payload);
+      if (tools === 'malformed') return { ok: false, reason: 'jwt-malformed-tools-claim' };
+      if (tools === null) return { ok: true, principal };
+      // As for a key: a list with a scope that reaches every tool would hold only on paper, so the token is refused.
+      if (unlimitableScopes(scopes)) return { ok: false, reason: 'jwt-tools-claim-with-unlimitable-scope' };
+      return { ok: true, principal: { ...principal, toolLimit: { holder: `JWT ${subject}`, source: 'jwt', patterns: tools } } };
     } catch (error) {
       return { ok: false, reason: `jwt-${reasonOf(error)}` };
     }
@@ -74,6 +82,22 @@ function scopesOf(payload: JWTPayload): Principal['scopes'] {
   const raw = payload['scope'] ?? payload['scopes'];
   const names = typeof raw === 'string' ? raw.split(' ') : Array.isArray(raw) ? raw : [];
   return [...new Set(names.filter(isScope))];
+}
+
+/**
+ * The `tools` claim, an array of globs over Portcullis' tool names as a key's `--tools` takes them: null when the
+ * token has none (every tool its scopes reach); 'malformed' for anything else but a good list, which refuses the
+ * token rather than read it as no limit.
+ */
+function toolsOf(payload: JWTPayload): string[] | null | 'malformed' {
+  const raw = payload['tools'];
+  if (raw === undefined) return null;
+  if (!Array.isArray(raw) || !raw.every((pattern) => typeof pattern === 'string')) return 'malformed';
+  try {
+    return parseKeyTools(raw as string[]);
+  } catch {
+    return 'malformed';
+  }
 }
 
 /** A short, credential-free reason for the log: jose's error code and the failing claim, or ours. */

@@ -47,5 +47,10 @@ export function toolLimitAllows(limit: ToolLimit | undefined, name: string): boo
 }
 
 export function toolLimitRefusal(limit: ToolLimit, name: string): string {
-  return `${name} is not among the tools key "${limit.keyName}" may call (${limit.patterns.join(', ')}), so it was not run. Create a key whose --tools include it, or call it in Portcullis itself.`;
+  return `${name} is not among the tools ${limit.holder} may call (${limit.patterns.join(', ')}), so it was not run. ${widenHint(limit)}, or call it in Portcullis itself.`;
+}
+
+/** What would let the holder of a limit reach `what` (`that tool`): its key changed, or a token that names it. */
+export function widenHint(limit: ToolLimit, what = 'that tool'): string {
+  return limit.source === 'key' ? `Give the key ${what} (portcullis keys update --tools, or Settings → Local API keys)` : `Ask for a token whose tools claim names ${what}`;
 }

@@ -16,13 +16,15 @@ export interface Principal {
   scopes: readonly Scope[];
   /** When the credential stops working (a JWT's exp, a key's expiry), epoch ms; absent: until revoked. */
   expiresAt?: number;
-  /** The tools an API key was limited to when created (`--tools`); absent: every tool its scopes reach. */
+  /** The tools an API key (`--tools`) or a JWT (its `tools` claim) is limited to; absent: every tool its scopes reach. */
   toolLimit?: ToolLimit;
 }
 
 export interface ToolLimit {
-  /** The key's name, for the words of a refusal. */
-  keyName: string;
+  /** Who is limited, in a refusal's words: `key "Cursor"`, `JWT ci`. */
+  holder: string;
+  /** Where the list comes from, for what to do about a refusal: a key's tools, or a JWT's `tools` claim. */
+  source: 'key' | 'jwt';
   /** Globs over Portcullis' tool names (`fs.read`, `everything.*`). */
   patterns: readonly string[];
 }

@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { SignJWT } from 'jose';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadJwtConfig } from '../../src/core/auth/jwt-config';
+import { JwtVerifier } from '../../src/core/auth/jwt-verifier';
+import type { AuthFailureEntry } from '../../src/server/auth-gate';
+import { startHeadlessServer } from '../../src/server/headless-server';
+import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const SECRET = 'j'.repeat(48);
+
+/** A Portcullis that takes HS256 JWTs (jwt.json, the secret in the keychain), with the chaos server behind it. */
+async function start() {
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
+  writeFileSync(join(dataDir, 'jwt.json'), JSON.stringify({ issuer: 'ci', audience: 'portcullis', keys: [{ kid: 'h1', alg: 'HS256', keychainSecret: 'jwt.h1' }] }));
+  const t = startTestRuntime({ dataDir });
+  await t.runtime.mcp.settled();
+  const jwt = await JwtVerifier.create(loadJwtConfig(dataDir)!, new MemorySecretStore({ 'jwt.h1': SECRET }));
+  const log: AuthFailureEntry[] = [];
+  const server = await startHeadlessServer({ runtime: t.runtime, jwt, log: (entry) => void log.push(entry) });
+  onTestFinished(() => server.close());
+  const token = (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'h1' }).setIssuer('ci').setAudience('portcullis').setSubject('nightly').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
+  const post = async (bearer: string, channel: string, input: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? ((await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } }) : null };
+  };
+  const connect = async (bearer: string) => {
+    const client = new Client({ name: 'ci-agent', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
+    onTestFinished(() => client.close());
+    return client;
+  };
+  return { ...t, dataDir, token, post, connect, log };
+}
+
+function refusalsOnRecord(dataDir: string): Record<string, unknown>[] {
+  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+  try {
+    return (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}
+
+const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+
+describe("a JWT's tools claim limits it as a key's tool list does", () => {
+  it('lists and runs only the tools it names, over the local API and /mcp, and gets only their servers’ prompts', async () => {
+    const t = await start();
+    const limited = await t.token({ scope: 'tools', tools: ['fs.read', 'chaos.e*'] });
+    const refused = await t.post(limited, 'tools.call', { name: 'fs.write', arguments: { path: 'x.txt', content: 'x' } });
+    expect(refused).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
+    expect(refused.body!.error!.message).toBe('fs.write is not among the tools JWT nightly may call (fs.read, chaos.e*), so it was not run. Ask for a token whose tools claim names that tool, or call it in Portcullis itself.');
+    expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+    expect(refusalsOnRecord(t.dataDir)).toEqual([{ tool: 'fs.write', caller: 'JWT nightly', channel: 'tools.call', reason: expect.stringContaining('JWT nightly') }]);
+
+    const client = await t.connect(limited);
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
+    expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'hi' } }))).toBe('echo: hi');
+    expect(text(await client.callTool({ name: 'chaos_hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos_hang \(chaos\.hang\) is not among the tools JWT nightly may call/);
+    expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('chaos_leaky');
+    expect((await client.listResources()).resources).toEqual([]);
+
+    // A token naming none of chaos' tools gets none of its prompts.
+    const fsOnly = await t.token({ scope: 'tools', tools: ['fs.*'] });
+    expect(await t.post(fsOnly, 'prompts.list', {})).toMatchObject({ status: 200, body: { ok: true, output: { prompts: [] } } });
+
+    // A token without the claim is as before: every tool.
+    const unlimited = await t.connect(await t.token({ scope: 'tools' }));
+    expect((await unlimited.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['fs_write', 'chaos_hang']));
+  }, 60_000);
+
+  it('refuses a token whose claim is no list of names, or comes with chat, admin or approve, rather than read it as every tool', async () => {
+    const t = await start();
+    for (const claims of [
+      { scope: 'tools', tools: 'fs.read' },
+      { scope: 'tools', tools: [] },
+      { scope: 'tools', tools: [42] },
+      { scope: 'tools', tools: null },
+      { scope: 'chat', tools: ['fs.read'] },
+      { scopes: ['tools', 'approve'], tools: ['fs.read'] },
+    ]) {
+      expect((await t.post(await t.token(claims), 'tools.call', { name: 'fs.read', arguments: { path: 'x' } })).status, JSON.stringify(claims)).toBe(401);
+    }
+    expect(t.log.map((entry) => entry.reason)).toEqual([
+      ...Array<string>(4).fill('jwt-malformed-tools-claim'),
+      'jwt-tools-claim-with-unlimitable-scope',
+      'jwt-tools-claim-with-unlimitable-scope',
+    ]);
+  }, 60_000);
+});
