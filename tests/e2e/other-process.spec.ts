@@ -25,6 +25,18 @@ test('a turn another Portcullis runs in the conversation reads as running there,
   await expect.poll(() => callHost<unknown[]>(first, 'approvals.pending').then((list) => list.length)).toBe(1);
 
   await page.goto(`http://127.0.0.1:${second.port}/?token=${second.token}`);
+  // Before it is opened, its row shows it running, as a turn of this window's would be, and says where.
+  const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').first();
+  const dot = row.getByTestId('running-elsewhere');
+  await expect(dot).toHaveAttribute('title', `Running in another Portcullis window or process (pid ${first.process.pid})`);
+  await expect(row.getByRole('button', { name: `write a.txt with hi Running in another Portcullis window or process (pid ${first.process.pid})` })).toBeVisible();
+  // Its Delete waits for that turn, saying why (the host would refuse it).
+  await row.getByTestId('conversation').focus();
+  await page.keyboard.press('Delete');
+  await expect(row).toContainText(`A turn is running here in another Portcullis (pid ${first.process.pid}): wait for it or stop it there first.`);
+  await expect(row.getByRole('button', { name: 'Delete', exact: true })).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath('running-elsewhere-row.png') });
+  await row.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
   const notice = page.getByTestId('turn-elsewhere');
   await expect(notice).toContainText(`A turn is running in this conversation in another Portcullis (pid ${first.process.pid}).`);
@@ -38,4 +50,5 @@ test('a turn another Portcullis runs in the conversation reads as running there,
   await expect(notice).toHaveCount(0);
   await expect(page.getByTestId('turn-error')).toHaveCount(0);
   await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'succeeded');
+  await expect(dot).toHaveCount(0);
 });

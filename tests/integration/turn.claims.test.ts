@@ -26,6 +26,10 @@ describe('two Portcullis processes on one data folder', () => {
     await callHost(first, 'chat.send', { conversationId: id, text: 'write a.txt with hi' });
     const [pending] = await until('the write waits for approval', () => callHost<{ id: string }[]>(first, 'approvals.pending'), (list) => list.length === 1);
 
+    // The other process lists it as running there (its sidebar marks it); the one that runs it has it as its own.
+    expect(await callHost(second, 'conversations.runningElsewhere', {})).toEqual({ conversations: [{ conversationId: id, pid: first.process.pid }] });
+    expect(await callHost(first, 'conversations.runningElsewhere', {})).toEqual({ conversations: [] });
+
     const refusal = `TURN_IN_PROGRESS This conversation is running a turn in another Portcullis (pid ${first.process.pid}); wait for it or stop it there.`;
     await expect(callHost(second, 'chat.send', { conversationId: id, text: 'list the files' })).rejects.toThrow(refusal);
     await expect(callHost(second, 'chat.retry', { conversationId: id })).rejects.toThrow(refusal);
@@ -37,6 +41,7 @@ describe('two Portcullis processes on one data folder', () => {
     // Once the first process's turn ends, the conversation is free for the second.
     await callHost(first, 'approvals.decide', { approvalId: pending!.id, choice: 'allow_once' });
     await until('the first turn ends', () => messagesOf(first, id), ended);
+    await until('the second process no longer lists it', () => callHost<{ conversations: unknown[] }>(second, 'conversations.runningElsewhere', {}), ({ conversations }) => conversations.length === 0);
     await until('the second process may send', () => callHost(second, 'chat.send', { conversationId: id, text: 'list the files' }).then(() => true, () => false), (sent) => sent);
     const after = await until('the second turn ends', () => messagesOf(second, id), (list) => ended(list) && list.some((m) => m.content === 'list the files'));
     expect(after.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['write a.txt with hi', 'list the files']);

@@ -24,6 +24,7 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'chat.retry': true,
   'chat.contextUse': false,
   'chat.runningElsewhere': false,
+  'conversations.runningElsewhere': false,
   'chat.running': false,
   // An answer to a call under way: the turns are stopped with the database, and a direct call's answer keeps nothing.
   'approvals.pending': false,

@@ -129,6 +129,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       conversations.get(conversationId);
       return { pid: turns.runningElsewhere(conversationId) };
     },
+    'conversations.runningElsewhere': async () => ({ conversations: turns.allRunningElsewhere() }),
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     'elicitations.pending': async () => deps.elicitations.pending(),

@@ -19,6 +19,7 @@ export const CHANNEL_SCOPES = {
   'chat.retry': 'chat',
   'chat.contextUse': 'chat',
   'chat.runningElsewhere': 'chat',
+  'conversations.runningElsewhere': 'chat',
   'chat.running': 'chat',
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',

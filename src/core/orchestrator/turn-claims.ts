@@ -12,6 +12,8 @@ export interface TurnClaims {
   release(conversationId: string, turnId: string): void;
   /** The pid of another process that runs a turn in the conversation now, or null. */
   elsewhere(conversationId: string): number | null;
+  /** Every conversation another process runs a turn in now, with that process's pid (the sidebar marks them). */
+  allElsewhere(): Array<{ conversationId: string; pid: number }>;
 }
 
 /** What a send, a Retry or a delete is refused with while another process runs a turn in the conversation. */

@@ -192,6 +192,11 @@ export class TurnRunner {
     return this.deps.claims?.elsewhere(conversationId) ?? null;
   }
 
+  /** Every conversation another Portcullis process on the data folder runs a turn in now, with its pid. */
+  allRunningElsewhere(): Array<{ conversationId: string; pid: number }> {
+    return this.deps.claims?.allElsewhere() ?? [];
+  }
+
   /** Stops the conversation's running turn: the model stream, pending approvals (as denials) and running tools. */
   stop(conversationId: string): boolean {
     const turn = this.active.get(conversationId);

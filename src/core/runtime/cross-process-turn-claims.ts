@@ -36,5 +36,15 @@ export function crossProcessTurnClaims(deps: {
       const holder = store.holder(conversationId);
       return holder && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid) ? holder.pid : null;
     },
+    allElsewhere() {
+      const running: Array<{ conversationId: string; pid: number }> = [];
+      for (const { conversationId, ...holder } of store.all()) {
+        if (holder.instance === instance.id) continue;
+        // As elsewhere(): a holder found ended has its turn ended now, so its conversation is not shown running.
+        if (instance.isAlive(holder.instance, holder.pid)) running.push({ conversationId, pid: holder.pid });
+        else releaseEndedHolder(store, instance, conversationId, deps.endTurn, holder);
+      }
+      return running;
+    },
   };
 }

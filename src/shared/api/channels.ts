@@ -14,6 +14,7 @@ export const REQUEST_CHANNELS = [
   'chat.retry',
   'chat.contextUse',
   'chat.runningElsewhere',
+  'conversations.runningElsewhere',
   'chat.running',
   'approvals.pending',
   'approvals.decide',

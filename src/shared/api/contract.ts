@@ -96,6 +96,11 @@ export const requestContract = {
     input: z.object({ conversationId: IdSchema }).strict(),
     output: z.object({ pid: z.number().int().nullable() }),
   },
+  /** Every conversation another Portcullis process on the data folder runs a turn in now: the sidebar marks them. */
+  'conversations.runningElsewhere': {
+    input: z.object({}).strict(),
+    output: z.object({ conversations: z.array(z.object({ conversationId: IdSchema, pid: z.number().int() })) }),
+  },
   /** The turn this host runs in the conversation now, if any: a page loaded while it runs shows Stop, not Send. */
   'chat.running': {
     input: z.object({ conversationId: IdSchema }).strict(),

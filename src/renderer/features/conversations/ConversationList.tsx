@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Conversation } from '../../../shared/domain/conversation';
 import { ConversationRow, shownTitle } from './ConversationRow';
+import { useRunningElsewhere } from './useRunningElsewhere';
 
 export interface ConversationListProps {
   conversations: readonly Conversation[];
@@ -48,6 +49,7 @@ export function ConversationList(props: ConversationListProps) {
   const query = filter.trim();
   const list = useRef<HTMLUListElement>(null);
   const keysHintId = useId();
+  const runningElsewhere = useRunningElsewhere();
 
   // One Tab stop for the whole list (with the Rename and Delete of that row): the row last focused, else the open
   // conversation, else the first. ↑/↓, Home/End move between the rows (a roving tabindex).
@@ -155,6 +157,7 @@ export function ConversationList(props: ConversationListProps) {
                 conversation={conversation}
                 selected={conversation.id === selectedId}
                 running={runningIds.has(conversation.id)}
+                runningElsewhere={runningElsewhere.get(conversation.id)}
                 tabStop={conversation.id === tabStopId}
                 keysHintId={keysHintId}
                 onFocused={setFocusedId}

@@ -3,11 +3,14 @@ import type { Conversation } from '../../../shared/domain/conversation';
 import { describeError } from '../../lib/errors';
 import { useFocusKeptWhile } from '../../lib/focus-kept';
 import { focusSoon } from '../../lib/focus-soon';
+import { deleteWaitsWords, runningElsewhereWords } from './running-elsewhere';
 
 export interface ConversationRowProps {
   conversation: Conversation;
   selected: boolean;
   running: boolean;
+  /** The pid of another Portcullis process on the data folder that runs a turn here now. */
+  runningElsewhere?: number | undefined;
   /** The list's one Tab stop (a roving tabindex): this row's buttons are reached with Tab, the others' with ↑/↓. */
   tabStop: boolean;
   /** Says the keys the rows take (↑/↓, F2, Delete). */
@@ -32,7 +35,7 @@ export const shownTitle = (conversation: Conversation): string => conversation.t
  * in the Tab order (ConversationList moves it with ↑/↓). F2 renames the focused one and Delete asks to delete it;
  * a deletion is confirmed in the row, with Cancel focused (Esc too), since it cannot be undone.
  */
-export function ConversationRow({ conversation, selected, running, tabStop, keysHintId, onFocused, onSelect, onRename, onDelete }: ConversationRowProps) {
+export function ConversationRow({ conversation, selected, running, runningElsewhere, tabStop, keysHintId, onFocused, onSelect, onRename, onDelete }: ConversationRowProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
@@ -142,7 +145,14 @@ export function ConversationRow({ conversation, selected, running, tabStop, keys
                 private
               </span>
             )}
-            {running && <span className="running-dot" aria-label="working" role="img" />}
+            {running ? (
+              <span className="running-dot" aria-label="working" role="img" />
+            ) : (
+              runningElsewhere !== undefined && (
+                // The same dot: it runs all the same, only not in this window (its approvals are answered there).
+                <span className="running-dot" data-testid="running-elsewhere" aria-label={runningElsewhereWords(runningElsewhere)} title={runningElsewhereWords(runningElsewhere)} role="img" />
+              )
+            )}
           </button>
           <span className="conversation-actions">
             <button type="button" className="icon-button" aria-label={`Rename ${title}`} title="Rename (F2)" tabIndex={tabStop ? 0 : -1} onClick={startRename}>
@@ -168,8 +178,12 @@ export function ConversationRow({ conversation, selected, running, tabStop, keys
         >
           <p>Delete “{title}” with its messages, tool calls and traces? The audit log keeps its entries.</p>
           {/* The host refuses while a turn runs there: say so before the click, not after. */}
-          {running && <p className="sidebar-error">The agent is still working here. Press Stop first.</p>}
-          <button type="button" className="danger" disabled={busy || running} onClick={() => void act(() => onDelete(conversation.id), 'Could not delete it.', () => undefined)}>
+          {running ? (
+            <p className="sidebar-error">The agent is still working here. Press Stop first.</p>
+          ) : (
+            runningElsewhere !== undefined && <p className="sidebar-error">{deleteWaitsWords(runningElsewhere)}</p>
+          )}
+          <button type="button" className="danger" disabled={busy || running || runningElsewhere !== undefined} onClick={() => void act(() => onDelete(conversation.id), 'Could not delete it.', () => undefined)}>
             Delete
           </button>
           <button ref={cancelRef} type="button" disabled={busy} onClick={back}>
