@@ -152,7 +152,7 @@ describe('"trustedOutput": true on a remote server', () => {
   }, 60_000);
 });
 
-describe('"trustedOutput" turned on by a save on the Tools & servers page', () => {
+describe('"trustedOutput" turned on or off by a save on the Tools & servers page', () => {
   it('is recorded on the audit chain as a grant, once, and holds for the restarted server', async () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
@@ -170,6 +170,32 @@ describe('"trustedOutput" turned on by a save on the Tools & servers page', () =
     const granted = db.prepare("SELECT data_json FROM audit_log WHERE kind = 'sandbox.granted'").pluck().all() as string[];
     db.close();
     expect(granted.map((data) => JSON.parse(data))).toEqual([{ server: 'files', trustedOutput: true }]);
+    expect((await t.runtime.handlers['audit.verify']({})).ok).toBe(true);
+  }, 60_000);
+
+  it('turned off again is recorded too, once, so the chain says when the trust held', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    const files = { command: mcpBin('filesystem'), args: [workspace] };
+    writeMcpConfig(dataDir, { files: { ...files, trustedOutput: true } });
+    const t = startTestRuntime({ dataDir, workspace, approvalGate: new AllowForConversationGate() });
+    await t.runtime.mcp.settled();
+    const save = (entry: Record<string, unknown>) => t.runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify({ mcpServers: { files: entry } }) });
+    expect((await save({ ...files, trustedOutput: false })).saved).toBe(true);
+    expect((await save({ ...files, timeoutMs: 20_000 })).saved).toBe(true); // already off: not again
+    expect((await save({ ...files, trustedOutput: true })).saved).toBe(true);
+    expect((await save(files)).saved).toBe(true); // the field left out is off as well
+    await t.runtime.mcp.settled();
+    expect(t.runtime.mcp.status().find((s) => s.name === 'files')).toMatchObject({ state: 'connected', outputTrusted: false });
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const changes = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'sandbox.%' ORDER BY seq").all() as { kind: string; data_json: string }[];
+    db.close();
+    expect(changes.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['sandbox.revoked', { server: 'files', trustedOutput: false }],
+      ['sandbox.granted', { server: 'files', trustedOutput: true }],
+      ['sandbox.revoked', { server: 'files', trustedOutput: false }],
+    ]);
     expect((await t.runtime.handlers['audit.verify']({})).ok).toBe(true);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Redactor } from '../redaction/redactor';
 import { contentDigest, declaredMasks, MASKED_KIND, type MaskedEntry } from './masked-entries';
 
-export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.updated' | 'api_key.revoked' | 'direct_call.made' | 'direct_call.refused' | typeof MASKED_KIND;
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'sandbox.revoked' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.updated' | 'api_key.revoked' | 'direct_call.made' | 'direct_call.refused' | typeof MASKED_KIND;
 
 export interface AuditEntry {
   kind: AuditKind;

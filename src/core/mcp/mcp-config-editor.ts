@@ -43,6 +43,8 @@ export class McpConfigEditor {
        * trusted by a save that turned its `"trustedOutput"` on: for the audit log.
        */
       onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string } | { server: string; trustedOutput: true }) => void;
+      /** A server's output no longer trusted, by a save that turned its `"trustedOutput"` off: for the audit log. */
+      onRevoked?: (revoked: { server: string; trustedOutput: false }) => void;
     },
   ) {}
 
@@ -128,9 +130,14 @@ export class McpConfigEditor {
       }
     }
     // Trusting a server's words lets its output past the taint check, as a grant widens its sandbox: recorded as one.
-    const trusted = Object.keys(servers).filter((server) => servers[server]?.trustedOutput === true && current[server]?.trustedOutput !== true);
+    // Taking that back is recorded too, so the chain says when the trust held, not only when it began.
+    const trustedNow = (server: string) => servers[server]?.trustedOutput === true;
+    const trustedBefore = (server: string) => current[server]?.trustedOutput === true;
+    const trusted = Object.keys(servers).filter((server) => trustedNow(server) && !trustedBefore(server));
+    const untrusted = Object.keys(servers).filter((server) => !trustedNow(server) && trustedBefore(server));
     await this.write(restored);
     for (const server of trusted) this.deps.onGranted?.({ server, trustedOutput: true });
+    for (const server of untrusted) this.deps.onRevoked?.({ server, trustedOutput: false });
     return { saved: true, problems: [], movedToKeychain };
   }
 

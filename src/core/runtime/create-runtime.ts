@@ -339,6 +339,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
     onGranted: (grant) => governance.audit.record({ kind: 'sandbox.granted', data: grant }),
+    onRevoked: (revoked) => governance.audit.record({ kind: 'sandbox.revoked', data: revoked }),
     onSaved: async () => {
       if (!mcpWatch) return;
       mcpWatch.seen();
