@@ -156,9 +156,13 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     await expect(t.keys(['update', 'Cursor'], { tools: 'fs.read' })).rejects.toBeInstanceOf(CliUsageError);
     await expect(t.keys(['update', 'Cursor'], { tools: 'fs.read', 'all-tools': true })).rejects.toThrow('Give either --tools "…" or --all-tools, not both.');
     await expect(t.keys(['update', 'Cursor'])).rejects.toThrow(/Say what to change/);
+    // A limited key given the chat scope alone keeps its list: told how to lift it.
+    t.runtime.apiKeys.create({ name: 'Limited', scopes: ['tools'], tools: ['fs.read'] });
+    await expect(t.keys(['update', 'Limited'], { scope: ['chat'] })).rejects.toThrow('It keeps its tools (fs.read) unless given every tool too (--all-tools).');
+    expect(await t.keys(['update', 'Limited'], { scope: ['chat'], 'all-tools': true })).toBe(0);
     // Scopes and tools together: the chat key becomes a limited tools key.
     expect(await t.keys(['update', 'Cursor'], { scope: ['tools'], tools: 'fs.*' })).toBe(0);
-    expect(t.runtime.apiKeys.list()[0]).toMatchObject({ scopes: ['tools'], tools: ['fs.*'] });
+    expect(t.runtime.apiKeys.list().find((k) => k.name === 'Cursor')).toMatchObject({ scopes: ['tools'], tools: ['fs.*'] });
     t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
     await expect(t.keys(['update', 'Cursor'], { 'all-tools': true })).rejects.toThrow(/2 active keys are named "Cursor" \(.+\): say which by its id\./);
     await expect(t.keys(['update', 'Nobody'], { 'all-tools': true })).rejects.toThrow('No key has the id or name "Nobody"');

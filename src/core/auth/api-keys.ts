@@ -72,7 +72,8 @@ export class ApiKeyService {
     if (scopes.length === 0) throw new Error('An API key needs at least one scope.');
     const tools = change.tools === undefined ? row.tools : parseKeyTools(change.tools);
     const unlimitable = tools === null ? null : unlimitableScopes(scopes);
-    if (unlimitable) throw new Error(unlimitable);
+    // Given new scopes only, the key keeps its list: say how to lift it, as well as why.
+    if (unlimitable) throw new Error(change.tools === undefined ? `${unlimitable} It keeps its tools (${tools!.join(', ')}) unless given every tool too (--all-tools).` : unlimitable);
     if (!this.store.update(id, scopes, tools)) throw new AppError('NOT_FOUND', `No active key with id "${id.slice(0, 40)}".`);
     const now = this.clock.now();
     this.audit?.record({ kind: 'api_key.updated', data: { id, name: row.name, scopes, tools, before: { scopes: row.scopes, tools: row.tools } } }, now);
