@@ -1,15 +1,18 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
+import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
 /** A Portcullis with its `/mcp` endpoint, and an SDK client for a key of its own. */
-async function start() {
-  const t = startTestRuntime({ dataDir: tempDir() });
+async function start(dataDir = tempDir()) {
+  const t = startTestRuntime({ dataDir });
   const server = await startHeadlessServer({ runtime: t.runtime });
   onTestFinished(() => server.close());
   const url = new URL(`http://127.0.0.1:${server.port}/mcp`);
@@ -45,6 +48,34 @@ describe('an MCP client that goes away while its call waits for the person (/mcp
     cut.abort();
     await t.withdrawn();
     expect(await t.recorded(request!.conversationId)).toMatchObject({ toolName: 'fs.write', status: 'denied', error: { code: 'TOOL_CANCELLED', message: 'fs.write did not run: it was cancelled while it waited for your approval. Cursor closed its connection before the call ended.' } });
+  }, 30_000);
+
+  it('stops a call already running when the client drops its connection: the MCP server running it is told to cancel', async () => {
+    const dataDir = tempDir();
+    const log = join(dataDir, 'chaos.log');
+    // Unsandboxed, so that it may write its log (its calls then ask the person).
+    writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--log', log], sandbox: false } });
+    const t = await start(dataDir);
+    await t.runtime.mcp.settled();
+    const { transport, key } = await t.connect('Cursor');
+    const cut = new AbortController();
+    // chaos.hang never answers.
+    const call = fetch(t.url, {
+      method: 'POST',
+      signal: cut.signal,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'chaos_hang', arguments: {} } }),
+    }).then((response) => response.text());
+    call.catch(() => undefined);
+    const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []);
+    const [request] = await t.pending();
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
+    await until('the call running', lines, (seen) => seen.includes('call hang'));
+    cut.abort();
+    await until('the server told to cancel', lines, (seen) => seen.includes('cancelled hang'));
+    const [conversation] = await t.runtime.handlers['conversations.list']({});
+    const messages = await until('the call recorded as ended', () => t.runtime.handlers['messages.list']({ conversationId: conversation!.id }), (list) => list.some((m) => m.toolCall && m.toolCall.status !== 'running'));
+    expect(messages.find((m) => m.toolCall)!.toolCall).toMatchObject({ toolName: 'chaos.hang', status: 'failed', error: { code: 'TOOL_CANCELLED', message: 'chaos.hang was cancelled; the server was told to stop. Cursor closed its connection before the call ended.' } });
   }, 30_000);
 
   it("ends the sessions of a key revoked while they are open: the call they wait on is cancelled, saying why", async () => {

@@ -174,10 +174,10 @@ export class McpToolRunner implements ToolRunner {
     args: Record<string, unknown>,
     o: { idleMs: number; deadline: AbortSignal; attempt: number; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
-    if (o.caller?.aborted) throw new CallCancelledError(o.what);
+    if (o.caller?.aborted) throw cancelledBy(o.caller, o.what);
     // One signal for the SDK: the person's stop, a timeout or the hard wall. The SDK then sends notifications/cancelled.
     const stop = new AbortController();
-    const onCaller = (): void => stop.abort(new CallCancelledError(o.what));
+    const onCaller = (): void => stop.abort(cancelledBy(o.caller, o.what));
     const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish within its total limit and was stopped.`));
     o.caller?.addEventListener('abort', onCaller, { once: true });
     o.deadline.addEventListener('abort', onDeadline, { once: true });
@@ -200,7 +200,7 @@ export class McpToolRunner implements ToolRunner {
       if (isResourceMethod(remoteName)) return await callResourceMethod(client, remoteName, args, options, traceMeta());
       return (await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult;
     } catch (error) {
-      if (o.caller?.aborted) throw new CallCancelledError(o.what);
+      if (o.caller?.aborted) throw cancelledBy(o.caller, o.what);
       // The SDK wraps why the call was stopped (a timeout of ours) in an McpError of its own: the reason, as said.
       if (stop.signal.aborted && stop.signal.reason instanceof AppError) throw stop.signal.reason;
       throw error;
@@ -227,6 +227,12 @@ export class McpToolRunner implements ToolRunner {
     }
     return { code: 'TOOL_FAILED', message: `${what} failed: ${messageOf(error)}` };
   }
+}
+
+/** The cancel of a call, with the caller's reason when it is a cancel of its own that says why. */
+function cancelledBy(caller: AbortSignal | undefined, what: string): CallCancelledError {
+  const reason: unknown = caller?.reason;
+  return new CallCancelledError(what, reason instanceof AppError && reason.code === 'TOOL_CANCELLED' ? reason.message : undefined);
 }
 
 function textOf(result: CallToolResult): string {

@@ -37,8 +37,9 @@ export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
 
 /** Thrown inside a call when the person pressed stop; never retried and never counted against the target. */
 export class CallCancelledError extends AppError {
-  constructor(what: string) {
-    super('TOOL_CANCELLED', `${what} was cancelled; the server was told to stop.`);
+  /** `why`: the caller's own words, when it gave them (a /mcp client that went away, a key revoked). */
+  constructor(what: string, why?: string) {
+    super('TOOL_CANCELLED', `${what} was cancelled; the server was told to stop.${why ? ` ${why}` : ''}`);
   }
 }
 
