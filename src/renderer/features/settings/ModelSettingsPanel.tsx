@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
 import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
+import { addressAfterDetection, DEFAULT_SERVER_ADDRESS } from './server-address';
 import { useModelSettings } from './useModelSettings';
 
 type Provider = ModelSelection['provider'];
@@ -18,7 +19,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
   const model = useModelSettings();
   const ids = useId();
   const [provider, setProvider] = useState<Provider>('builtin');
-  const [baseUrl, setBaseUrl] = useState('http://127.0.0.1:11434/v1');
+  const [baseUrl, setBaseUrl] = useState(DEFAULT_SERVER_ADDRESS);
   const [modelName, setModelName] = useState('');
   const [toolMode, setToolMode] = useState<'native' | 'prompted'>('native');
   const [contextTokens, setContextTokens] = useState('');
@@ -39,6 +40,13 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
     }
     if (selection.provider !== 'builtin') setModelName(selection.model);
   }, [model.settings?.selection]);
+
+  // A server found on its usual port fills in the address the person has not chosen yet (LM Studio's, not Ollama's);
+  // a saved local server's address stays, even while that server is down.
+  const savedLocal = model.settings?.selection.provider === 'openai-compatible';
+  useEffect(() => {
+    if (!savedLocal) setBaseUrl((current) => addressAfterDetection(current, model.servers));
+  }, [model.servers, savedLocal]);
 
   const context = parseContextTokens(contextTokens);
   const addressError = serverAddressError(baseUrl);
