@@ -113,7 +113,7 @@ describe('"trustedOutput": true on a closed server with a tool that says it reac
     const status = servers.find((s) => s.name === 'everything')!;
     expect(status, status.error ?? '').toMatchObject({ state: 'connected', sandboxed: true, sandboxGrants: expect.objectContaining({ offline: true }), outputTrusted: true });
     expect(status.outputTrustNote).toBe(
-      '"trustedOutput" is not used for gzip-file-as-resource, trigger-sampling-request: they say they reach outside your computer (openWorldHint), so what they return could be text from there and still marks the conversation as holding untrusted content.',
+      '"trustedOutput" is not used for gzip-file-as-resource, trigger-sampling-request: they say they reach outside your computer (openWorldHint): what they return could be text from there, so their output still marks the conversation as holding untrusted content.',
     );
     const conversation = await t.runtime.handlers['conversations.create']({});
     expect((await t.runtime.startTurn(conversation.id, 'echo, then gzip').done).toolCalls.map((c) => [c.toolName, c.status])).toEqual([

@@ -49,7 +49,7 @@ describe('"trustedOutput" in mcp.json', () => {
     expect(outputTrust('s', stdio, closed, [tool('read', false), tool('list')])).toEqual({ trusted: true, note: null });
     expect(outputTrust('s', stdio, closed, [tool('read', false), tool('fetch', true)])).toEqual({
       trusted: true,
-      note: '"trustedOutput" is not used for fetch: it says it reaches outside your computer (openWorldHint), so what it returns could be text from there and still marks the conversation as holding untrusted content.',
+      note: '"trustedOutput" is not used for fetch: it says it reaches outside your computer (openWorldHint): what it returns could be text from there, so its output still marks the conversation as holding untrusted content.',
     });
     const many = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => tool(name, true));
     expect(outputTrust('s', stdio, closed, many).note).toMatch(/^"trustedOutput" is not used for a, b, c, d, e and 2 more: they say they reach outside your computer/);

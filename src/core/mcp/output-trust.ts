@@ -59,6 +59,7 @@ export function outputTrust(name: string, config: McpServerConfig, launch: Launc
   const reachingOut = listed.filter(saysItReachesOut).map((tool) => tool.name);
   if (reachingOut.length === 0) return { trusted: true, note: null };
   const named = reachingOut.slice(0, MAX_NAMED_TOOLS).join(', ') + (reachingOut.length > MAX_NAMED_TOOLS ? ` and ${reachingOut.length - MAX_NAMED_TOOLS} more` : '');
-  const they = reachingOut.length === 1 ? 'it says it reaches' : 'they say they reach';
-  return { trusted: true, note: `"trustedOutput" is not used for ${named}: ${they} outside your computer (openWorldHint), so what ${reachingOut.length === 1 ? 'it returns' : 'they return'} could be text from there and still marks the conversation as holding untrusted content.` };
+  const one = reachingOut.length === 1;
+  const says = one ? 'it says it reaches outside your computer (openWorldHint): what it returns could be text from there, so its' : 'they say they reach outside your computer (openWorldHint): what they return could be text from there, so their';
+  return { trusted: true, note: `"trustedOutput" is not used for ${named}: ${says} output still marks the conversation as holding untrusted content.` };
 }
