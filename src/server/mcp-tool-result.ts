@@ -3,7 +3,10 @@ import type { DirectCallOutcome } from '../shared/domain/direct-call';
 
 /** Where the trace of a call is, for a client that wants to point its person at it (Traces in Portcullis). */
 export const TRACE_META_KEY = 'portcullis/traceId';
-/** Set when the result came from outside the person's control (an MCP server, the web): the client's model should not take orders from it. */
+/**
+ * Set when the result came from outside the person's control (an MCP server, the web; a server whose `"trustedOutput"`
+ * holds only when its call reached the web or a file outside): the client's model should not take orders from it.
+ */
 export const UNTRUSTED_META_KEY = 'portcullis/untrusted';
 
 function isCallToolResult(value: unknown): value is CallToolResult {

@@ -35,7 +35,10 @@ export const DirectCallOutcomeSchema = z.object({
   /** The person's answer, when the policy asked. */
   approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
   result: z.unknown().optional(),
-  /** The result came from outside the person's control (an MCP server, the web). */
+  /**
+   * The result came from outside the person's control (an MCP server, the web); not for a server whose
+   * `"trustedOutput"` holds, unless the call reached the web or a file outside the trusted folders.
+   */
   untrusted: z.boolean().optional(),
   /** The result was larger than Portcullis hands on: it ends with a notice saying so. */
   truncated: z.boolean().optional(),

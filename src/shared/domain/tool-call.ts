@@ -42,7 +42,10 @@ export const ToolCallRecordSchema = z.object({
   approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
   status: ToolCallStatusSchema,
   result: z.unknown().optional(),
-  /** The result came from outside the person's control (an MCP server, the web): taint for the policy. */
+  /**
+   * The result came from outside the person's control (an MCP server, the web): taint for the policy. Not for a
+   * server whose `"trustedOutput"` holds, unless what the call reached tainted it.
+   */
   untrusted: z.boolean().optional(),
   error: ToolCallErrorSchema.nullable(),
   startedAt: z.number().int(),
