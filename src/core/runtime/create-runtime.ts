@@ -353,6 +353,16 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
   registry.register(httpFetchTool, fetchRunner);
+  // The refusal says to add the domain to this file: an edit counts from the next call, not the next start.
+  let fetchProblem = fetchConfig.problem;
+  disposables.add(
+    new WatchedFile(fetchFile, () => {
+      const next = loadHttpFetchConfig(fetchFile);
+      fetchRunner.configure(next.config);
+      mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
+      fetchProblem = next.problem;
+    }),
+  );
   const gateway = new ToolGateway({
     registry,
     validator,

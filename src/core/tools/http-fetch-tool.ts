@@ -35,9 +35,19 @@ export interface HttpFetchOptions extends AddressPolicy {
  */
 export class HttpFetchRunner implements ToolRunner {
   private readonly agent: Agent;
+  private options: HttpFetchOptions;
 
-  constructor(private readonly options: HttpFetchOptions) {
+  constructor(options: HttpFetchOptions) {
+    this.options = options;
     this.agent = new Agent({ connect: { lookup: guardedLookup(options) as never }, connectTimeout: 10_000 });
+  }
+
+  /**
+   * Takes up an edited http-fetch.json for the calls from now on: the refusal tells the person to add a domain
+   * there, so the next call must see it without a restart. The address rules stay as the runner was made.
+   */
+  configure(settings: Pick<HttpFetchOptions, 'allowedDomains' | 'maxBytes' | 'timeoutMs'>): void {
+    this.options = { ...this.options, allowedDomains: settings.allowedDomains, maxBytes: settings.maxBytes, timeoutMs: settings.timeoutMs };
   }
 
   async run(request: ToolRunRequest, { signal }: { signal?: AbortSignal } = {}): Promise<ToolOutcome> {
