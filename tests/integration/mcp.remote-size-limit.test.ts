@@ -90,7 +90,7 @@ describe("a remote server's GET event stream", () => {
     expect(record).toMatchObject({ status: 'succeeded', result: { content: [{ type: 'text', text: 'sent 1' }] } });
     const status = await until('the drop was never said', () => runtime.mcp.status()[0], (s) => s?.stderrTail.includes('dropped') === true);
     expect(status).toMatchObject({ state: 'connected', restarts: 0, error: null });
-    expect(status?.stderrTail).toBe('Portcullis: it sent a message larger than the 10 MB that one JSON-RPC message may have (notifications/message); Portcullis dropped it unread.');
+    expect(status?.stderrTail).toBe("Portcullis dropped a message of the server's larger than the 10 MB that one JSON-RPC message may have (notifications/message), unread.");
     expect((await slow).record).toMatchObject({ status: 'succeeded' });
     const { record: after } = await runtime.callTool('remote.shout', { message: 'still here' });
     expect(JSON.stringify(after.result)).toContain('STILL HERE');
@@ -146,7 +146,7 @@ describe('a server of the older HTTP+SSE transport', () => {
       expect((await other).record).toMatchObject({ status: 'succeeded' });
       expect((await runtime.callTool('remote.big', { bytes: 5 })).record).toMatchObject({ status: 'succeeded', result: { content: [{ type: 'text', text: 'xxxxx' }] } });
       expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
-      expect(runtime.mcp.status()[0]?.stderrTail).toMatch(/^Portcullis: its answer to request \d+ was larger than the 10 MB that one JSON-RPC message may have; Portcullis dropped it unread and failed that call\.$/);
+      expect(runtime.mcp.status()[0]?.stderrTail).toMatch(/^Portcullis dropped the server's answer to request \d+, larger than the 10 MB that one JSON-RPC message may have, unread, and failed that call\.$/);
       expect(legacy.streams).toBe(1);
     } finally {
       legacy.server.closeAllConnections();

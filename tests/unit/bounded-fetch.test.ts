@@ -60,7 +60,7 @@ describe('boundedFetch', () => {
       const dropped: string[] = [];
       const response = await boundedFetch(100, answering([small, ...notification.match(/.{1,7}/gs)!, small], 'text/event-stream'), (note) => dropped.push(note))('http://x', init);
       expect(await response.text()).toBe(small + small);
-      expect(dropped).toEqual(['it sent a message larger than the 0 MB that one JSON-RPC message may have (notifications/message); Portcullis dropped it unread']);
+      expect(dropped).toEqual(["dropped a message of the server's larger than the 0 MB that one JSON-RPC message may have (notifications/message), unread"]);
     }
   });
 
@@ -72,7 +72,7 @@ describe('boundedFetch', () => {
     const [error, rest] = (await response.text()).split('\n\n');
     expect(JSON.parse(error!.split('\n')[1]!.slice('data: '.length))).toMatchObject({ id: 12, error: { code: OVERSIZED_MESSAGE_CODE } });
     expect(`${rest}\n\n`).toBe(small);
-    expect(dropped).toEqual(['its answer to request 12 was larger than the 0 MB that one JSON-RPC message may have; Portcullis dropped it unread and failed that call']);
+    expect(dropped).toEqual(["dropped the server's answer to request 12, larger than the 0 MB that one JSON-RPC message may have, unread, and failed that call"]);
   });
 
   it('a JSON answer beyond the limit becomes an error for the request, with its declared size', async () => {

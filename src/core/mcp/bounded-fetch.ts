@@ -217,10 +217,10 @@ function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: (
     passing = null;
     const glimpse = glimpseEvent(decode(head), decode(tail));
     if (glimpse.method !== undefined || glimpse.otherEvent !== undefined) {
-      onDropped?.(`it sent a message ${tooLarge} (${glimpse.method ?? `an event "${glimpse.otherEvent}"`}); Portcullis dropped it unread`);
+      onDropped?.(`dropped a message of the server's ${tooLarge} (${glimpse.method ?? `an event "${glimpse.otherEvent}"`}), unread`);
     } else if (glimpse.id !== undefined) {
       controller.enqueue(errorEvents([glimpse.id]));
-      onDropped?.(`its answer to request ${JSON.stringify(glimpse.id)} was ${tooLarge}; Portcullis dropped it unread and failed that call`);
+      onDropped?.(`dropped the server's answer to request ${JSON.stringify(glimpse.id)}, ${tooLarge}, unread, and failed that call`);
     } else {
       controller.error(new OversizedMessageError(limit));
     }

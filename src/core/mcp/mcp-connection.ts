@@ -676,8 +676,8 @@ export class McpConnection {
    * Tools & servers page shows it), as a stdio server's own complaint would be, and in the log.
    */
   private noteDropped(note: string): void {
-    this.stderr.append(`Portcullis: ${note}.\n`);
-    this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: ${note}`);
+    this.stderr.append(`Portcullis ${note}.\n`);
+    this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: Portcullis ${note}`);
   }
 
   /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */
