@@ -35,6 +35,9 @@ describe('intent router', () => {
     ['delete old.txt', 'files.delete', { path: 'old.txt' }],
     ['search my notes for "invoice"', 'files.search', { query: 'invoice' }],
     ['summarize https://example.com/post.', 'web.fetch', { url: 'https://example.com/post' }],
+    // A file to sum up is read (it was taken for a web page, and the built-in model asked for its address).
+    ['Please summarise sales.csv', 'files.read', { path: 'sales.csv' }],
+    ['Summarize notes/q1.md for me', 'files.read', { path: 'notes/q1.md' }],
   ])('%j → %s with slots %j', (text, intent, slots) => {
     const route = router.route(text);
     expect(route).toMatchObject({ intent, confident: true, slots, missingSlots: [] });
