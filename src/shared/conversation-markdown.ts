@@ -17,16 +17,16 @@ import { utcMinute } from './utc-minute';
  * the document, as a message of the person's, say.
  */
 export function conversationMarkdown(conversation: Conversation, messages: readonly Message[], exportedAt: Date): string {
+  const direct = directCallTurns(messages);
+  // A direct call's "Calls fs.read" is said by its request's heading: no model of Portcullis asked for it. Not a
+  // section of its own, so not counted as a message either.
+  const shown = messages.filter((message) => !direct.relayed.has(message.id));
   const lines = [
     `# ${conversation.title.replace(/\s+/g, ' ')}`,
     '',
-    `Exported from Portcullis on ${utcMinute(exportedAt.getTime())} · ${counted(messages.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
+    `Exported from Portcullis on ${utcMinute(exportedAt.getTime())} · ${counted(shown.length, 'message')}${conversation.private ? ' · a private conversation' : ''}`,
   ];
-  const direct = directCallTurns(messages);
-  for (const message of messages) {
-    // A direct call's "Calls fs.read" is said by its request's heading: no model of Portcullis asked for it.
-    if (!direct.relayed.has(message.id)) lines.push('', ...messageLines(message, direct.requests.get(message.id)));
-  }
+  for (const message of shown) lines.push('', ...messageLines(message, direct.requests.get(message.id)));
   return `${lines.join('\n')}\n`;
 }
 

@@ -75,6 +75,8 @@ describe('a conversation as Markdown', () => {
     );
     expect(markdown).not.toContain('## You');
     expect(markdown).not.toContain('Calls `fs.read`');
+    // Three sections (the request, the card, the note): the relayed "Calls fs.read" is not one, nor counted.
+    expect(markdown).toContain('· 3 messages\n');
     expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n> Called by Cursor');
   });
 });
