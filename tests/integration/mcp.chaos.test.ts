@@ -158,13 +158,21 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(json.length).toBeLessThan(300 * 1024);
     expect(json).toMatch(/Output truncated by Portcullis: the tool returned 5\.0 MB/);
 
+    // Fails that call alone: a call under way on the same server goes on, and the server is not restarted.
+    const slow = timed(runtime, 'chatty.progress', { steps: 3, everyMs: 300 });
     const huge = await timed(runtime, 'chatty.big', { mb: 10 });
-    expect(huge.record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
-    expect(huge.record.error?.message).toMatch(/larger than the 10 MB that one JSON-RPC message may have/);
+    expect(huge.record.error).toEqual({ code: 'TOOL_FAILED', message: "chatty.big failed: the chatty server's answer was larger than the 10 MB that one JSON-RPC message may have, and Portcullis did not read it." });
     // The server would only send it again: the call is not repeated, though the tool is read-only.
     expect(logLines(dataDir, 'chatty').filter((l) => l === 'call big')).toHaveLength(2);
+    expect((await slow).record.status).toBe('succeeded');
+    // A notification that large is dropped, and its call answers.
+    expect((await timed(runtime, 'chatty.big', { mb: 11, asProgress: true })).record.result).toEqual({ content: [{ type: 'text', text: 'reported' }] });
     await echoStillAnswers(runtime);
-    await until(() => runtime.mcp.status()[0]!.state === 'connected', 'chatty was restarted');
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+    expect(runtime.mcp.status()[0]!.stderrTail.split('\n').slice(-2)).toEqual([
+      expect.stringMatching(/^Portcullis dropped the server's answer to request \d+, larger than the 10 MB that one JSON-RPC message may have, unread, and failed that call\.$/),
+      "Portcullis dropped a message of the server's larger than the 10 MB that one JSON-RPC message may have (notifications/progress), unread.",
+    ]);
     const escapes = await timed(runtime, 'chatty.escapes');
     const text = (escapes.record.result as { content: Array<{ text: string }> }).content[0]!.text;
     expect(text).toBe('red text bell nul\nnext line');

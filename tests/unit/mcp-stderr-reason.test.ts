@@ -11,6 +11,7 @@ describe("the line of a failed server's stderr that says why it stopped", () => 
     ],
     ['Python, its traceback before the reason', 'Traceback (most recent call last):\n  File "/srv/server.py", line 1, in <module>\n    import mcp\nModuleNotFoundError: No module named \'mcp\'\n', "ModuleNotFoundError: No module named 'mcp'"],
     ['a plain last line', 'starting\nlistening failed: EADDRINUSE', 'listening failed: EADDRINUSE'],
+    ["Portcullis' own note after the program's words", "db: connection lost\nPortcullis dropped a message of the server's larger than the 10 MB that one JSON-RPC message may have (notifications/message), unread.\n", 'db: connection lost'],
   ])('%s', (_what, stderr, line) => expect(lastMeaningfulLine(stderr)).toBe(line));
 
   it('is null for nothing said', () => {

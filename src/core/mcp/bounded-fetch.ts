@@ -113,7 +113,8 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
-function oversizedAnswer(id: RequestId, limit: number, bytes: number | undefined): JSONRPCErrorResponse {
+/** The error that stands in for the answer to request `id`, too large to read. */
+export function oversizedAnswer(id: RequestId, limit: number, bytes: number | undefined): JSONRPCErrorResponse {
   const data: OversizedMessageData = { portcullis: 'oversized-message', limit, ...(bytes !== undefined ? { bytes } : {}) };
   return { jsonrpc: '2.0', id, error: { code: OVERSIZED_MESSAGE_CODE, message: `Its answer was larger than the ${inMegabytes(limit)} that ${CUT_MARK} it`, data } };
 }

@@ -50,6 +50,7 @@ import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from '.
 import { isGetStreamBreak, markingGetStreamBreaks } from './get-stream-breaks';
 import { remoteDropReason } from './remote-drops';
 import { answersAfterProgress } from './answers-after-progress';
+import { measureEachMessage } from './bounded-read-buffer';
 import type { Logger } from '../logging/logger';
 import { hasSecretReference, redact, redactDeep, resolveSecretReferences } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
@@ -656,6 +657,8 @@ export class McpConnection {
         ...(config.cwd ? { cwd: config.cwd } : {}),
       });
       transport.stderr?.on('data', (chunk: Buffer) => this.stderr.append(chunk));
+      // A message beyond 10 MB fails only what it was for, as on a remote server's streams (`bounded-read-buffer.ts`).
+      measureEachMessage(transport, (note) => this.noteDropped(note));
       return transport;
     }
     const { resolved: headers, secrets } = await resolveSecretReferences(this.config.headers, this.deps.secrets, `The ${this.name} server`);

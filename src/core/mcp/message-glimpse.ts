@@ -17,12 +17,18 @@ export interface MessageGlimpse {
 /** `head`: the event's first bytes as text; `tail`: its last bytes (both may be cut mid-character). */
 export function glimpseEvent(head: string, tail: string): MessageGlimpse {
   const start = eventFields(head, 'start');
-  const end = eventFields(tail, 'end');
-  const members = new Map([...trailingMembers(end.data), ...leadingMembers(start.data)]);
+  return {
+    ...(start.event !== undefined && start.event !== 'message' ? { otherEvent: start.event } : {}),
+    ...glimpseMessage(start.data, eventFields(tail, 'end').data),
+  };
+}
+
+/** The same of a message's JSON alone (a stdio line): its first and last bytes as text. */
+export function glimpseMessage(head: string, tail: string): Omit<MessageGlimpse, 'otherEvent'> {
+  const members = new Map([...trailingMembers(tail), ...leadingMembers(head)]);
   const method = members.get('method');
   const id = members.get('id');
   return {
-    ...(start.event !== undefined && start.event !== 'message' ? { otherEvent: start.event } : {}),
     ...(typeof method === 'string' ? { method } : {}),
     ...(typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? { id } : {}),
   };

@@ -11,6 +11,7 @@ const NOT_THE_REASON = [
   /^For more information,? try '--help'/i,
   /^npm (ERR!|error) (A complete log|Log files were not written|\s*$)/i,
   /^[\s\W_]*$/, // empty, or only punctuation (`^`, `}`, `-----`)
+  /^Portcullis dropped /, // Portcullis' own note in the tail (a message too large), not the program's words
 ];
 
 /**
