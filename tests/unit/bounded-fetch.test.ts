@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundedFetch, OVERSIZED_MESSAGE_CODE } from '../../src/core/mcp/bounded-fetch';
+import { boundedFetch, MAX_PASSED_OVER_FACTOR, OVERSIZED_MESSAGE_CODE } from '../../src/core/mcp/bounded-fetch';
 
 /** A server's answer arriving in these pieces. */
 const answering = (pieces: string[], contentType: string) => async () =>
@@ -73,6 +73,12 @@ describe('boundedFetch', () => {
     expect(JSON.parse(error!.split('\n')[1]!.slice('data: '.length))).toMatchObject({ id: 12, error: { code: OVERSIZED_MESSAGE_CODE } });
     expect(`${rest}\n\n`).toBe(small);
     expect(dropped).toEqual(["dropped the server's answer to request 12, larger than the 0 MB that one JSON-RPC message may have, unread, and failed that call"]);
+  });
+
+  it('fails a stream whose message passed over goes on past ten times the limit (a server flooding it)', async () => {
+    const endless = `data: {"method":"notifications/message","params":{"data":"${'n'.repeat(100 * MAX_PASSED_OVER_FACTOR)}`;
+    const response = await boundedFetch(100, answering(endless.match(/.{1,50}/gs)!, 'text/event-stream'))('http://x', get);
+    await expect(response.text()).rejects.toThrow(/larger than the 0 MB that one JSON-RPC message may have/);
   });
 
   it('a JSON answer beyond the limit becomes an error for the request, with its declared size', async () => {

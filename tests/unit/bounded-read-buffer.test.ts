@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedReadBuffer, MAX_SKIPPED_LINE_FACTOR } from '../../src/core/mcp/bounded-read-buffer';
-import { OVERSIZED_MESSAGE_CODE } from '../../src/core/mcp/bounded-fetch';
+import { BoundedReadBuffer } from '../../src/core/mcp/bounded-read-buffer';
+import { MAX_PASSED_OVER_FACTOR, OVERSIZED_MESSAGE_CODE } from '../../src/core/mcp/bounded-fetch';
 
 const line = (message: unknown) => `${JSON.stringify(message)}\n`;
 const small = line({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
@@ -40,6 +40,6 @@ describe("BoundedReadBuffer: a stdio server's output, measured message by messag
 
   it('fails as the SDK does for a line beyond the limit that says neither, or one that never ends', () => {
     expect(() => read(new BoundedReadBuffer(200, () => undefined), `${'z'.repeat(300)}\n`)).toThrow('ReadBuffer exceeded maximum size of 200 bytes');
-    expect(() => read(new BoundedReadBuffer(200, () => undefined), `{"result":"${'z'.repeat(200 * MAX_SKIPPED_LINE_FACTOR)}`, 100)).toThrow('ReadBuffer exceeded maximum size of 200 bytes');
+    expect(() => read(new BoundedReadBuffer(200, () => undefined), `{"result":"${'z'.repeat(200 * MAX_PASSED_OVER_FACTOR)}`, 100)).toThrow('ReadBuffer exceeded maximum size of 200 bytes');
   });
 });

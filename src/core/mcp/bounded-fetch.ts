@@ -174,6 +174,12 @@ class LineEnds {
   }
 }
 
+/**
+ * How far past the limit a message is passed over before its sender counts as flooding (a stream, or a stdio line,
+ * that never ends): the stream fails, or the stdio server is restarted, as for a message that says nothing.
+ */
+export const MAX_PASSED_OVER_FACTOR = 10;
+
 /** How much of an event too large to read is kept of its start and of its end, to tell what it was. */
 const GLIMPSE_BYTES = 1_024;
 const NEWLINE = new Uint8Array([LF]);
@@ -186,7 +192,8 @@ const NEWLINE = new Uint8Array([LF]);
  * - otherwise the event is passed over unread (its bytes are not kept) and the stream goes on: the server's own
  *   message is dropped, said through `onDropped`; an answer (on the GET stream, or every answer of a legacy
  *   HTTP+SSE server) is told by the id at its start or end, and that request gets the error. Only an answer that
- *   says no id fails the stream, as before: which call it was for cannot be known.
+ *   says no id (or goes on past `MAX_PASSED_OVER_FACTOR` × `limit`) fails the stream, as before: which call it was
+ *   for cannot be known.
  */
 function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: ((note: string) => void) | undefined): TransformStream<Uint8Array, Uint8Array> {
   let held: Uint8Array[] = [];
@@ -245,7 +252,10 @@ function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: (
         if (next > i) {
           lineBytes += next - i;
           eventBytes += next - i;
-          if (passing) passing.tail = lastBytes([passing.tail, chunk.subarray(i, next)], GLIMPSE_BYTES);
+          if (passing) {
+            passing.tail = lastBytes([passing.tail, chunk.subarray(i, next)], GLIMPSE_BYTES);
+            if (eventBytes > limit * MAX_PASSED_OVER_FACTOR) return controller.error(new OversizedMessageError(limit));
+          }
           else if (eventBytes > limit) {
             const parts = [...held, chunk.subarray(from, next)];
             held = [];

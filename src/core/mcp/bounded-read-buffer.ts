@@ -1,15 +1,12 @@
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { inMegabytes, MAX_MESSAGE_BYTES, oversizedAnswer } from './bounded-fetch';
+import { inMegabytes, MAX_MESSAGE_BYTES, MAX_PASSED_OVER_FACTOR, oversizedAnswer } from './bounded-fetch';
 import { glimpseMessage } from './message-glimpse';
 
 /** How much of a line too large to read is kept of its start and of its end, to tell what it was. */
 const GLIMPSE_BYTES = 1_024;
 const LF = 0x0a;
-
-/** How far past the limit a line is passed over, unended, before the server counts as flooding its output. */
-export const MAX_SKIPPED_LINE_FACTOR = 10;
 
 /**
  * A stdio server's output cut into JSON-RPC messages (one per line), as the SDK's ReadBuffer does, but with a line
@@ -18,7 +15,7 @@ export const MAX_SKIPPED_LINE_FACTOR = 10;
  * failed every call under way on the server and restarted it.
  * - a request or notification of the server's own is dropped, said through `onDropped`;
  * - an answer fails the call whose id its start or end names (an error stands in for it);
- * - a line that says neither, or that goes on past `MAX_SKIPPED_LINE_FACTOR` × `limit` without ending (a server
+ * - a line that says neither, or that goes on past `MAX_PASSED_OVER_FACTOR` × `limit` without ending (a server
  *   flooding its output), ends the connection as the SDK's would, and the server is restarted.
  */
 export class BoundedReadBuffer {
@@ -77,7 +74,7 @@ export class BoundedReadBuffer {
     if (passing.head.length < GLIMPSE_BYTES) passing.head = Buffer.concat([passing.head, piece.subarray(0, GLIMPSE_BYTES - passing.head.length)]);
     passing.tail = Buffer.concat([passing.tail, piece.subarray(Math.max(0, piece.length - GLIMPSE_BYTES))]).subarray(-GLIMPSE_BYTES);
     passing.bytes += piece.length;
-    if (passing.bytes > this.limit * MAX_SKIPPED_LINE_FACTOR) this.tooLarge();
+    if (passing.bytes > this.limit * MAX_PASSED_OVER_FACTOR) this.tooLarge();
   }
 
   /** The line passed over has ended: says what it was, or ends the connection. */
