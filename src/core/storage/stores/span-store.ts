@@ -69,6 +69,12 @@ const stoppedSpan = failedFor('stopped');
 const deniedSpan = failedFor('denied');
 /** A failed step that is someone's error: a stop or a deny is not counted among a trace's errors. */
 const failedSpan = (s: string) => `(${s}.status = 'error' AND NOT ${stoppedSpan(s)} AND NOT ${deniedSpan(s)})`;
+/**
+ * A failed span counted among a trace's errors: not one whose failed child says the very same (a failed tool's
+ * error is its execute_tool span's and its sandbox span's), so one failed call reads "1 error", not "2 errors".
+ */
+const countedError = (s: string) => `(${failedSpan(s)} AND NOT EXISTS (
+  SELECT 1 FROM spans e WHERE e.trace_id = ${s}.trace_id AND e.parent_span_id = ${s}.span_id AND e.status = 'error' AND e.status_message IS ${s}.status_message))`;
 /** How the turn ended: a root that failed only because the person stopped it ended "stopped", not in an error. */
 const turnStatus = (r: string) => `(CASE WHEN ${r}.status = 'error' AND ${stoppedSpan(r)} THEN 'stopped' ELSE ${r}.status END)`;
 
@@ -103,7 +109,7 @@ export class SpanStore {
     this.listStatement = db.prepare(`
       SELECT r.trace_id, r.name, r.conversation_id, r.start_time, r.end_time, ${turnStatus('r')} AS status,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id) AS span_count,
-        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND ${failedSpan('s')}) AS error_count,
+        (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND ${countedError('s')}) AS error_count,
         (SELECT count(*) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.status = 'error' AND ${deniedSpan('s')}) AS denied_count,
         (SELECT group_concat(DISTINCT s.tool_name) FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND s.tool_name IS NOT NULL) AS tool_names
       FROM spans r
