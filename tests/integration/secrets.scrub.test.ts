@@ -88,8 +88,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
       tooShort: 1,
       // messages: the person's, and the model's request to save the memory.
       // audit_log: the approval's note (approval.decided), masked and declared on the chain.
-      rows: { conversations: 1, messages: 2, tool_calls: 2, memories: 1, approvals: 1, taint_sources: 0, audit_log: 1 },
-      kept: { policy_user_rules: 0 },
+      rows: { conversations: 1, messages: 2, tool_calls: 2, memories: 1, approvals: 1, taint_sources: 0, policy_user_rules: 0, audit_log: 1 },
       exports: 1,
       walsEmptied: true,
     });

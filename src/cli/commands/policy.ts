@@ -42,7 +42,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
       const rules = policy.status().userRules;
       if (context.values.json) context.out(JSON.stringify(rules));
       else if (rules.length === 0) context.out('No "always allow" rules.');
-      else for (const rule of rules) context.out(`${rule.id}  ${rule.tool}  ${JSON.stringify(rule.args)}`);
+      else for (const rule of rules) context.out(`${rule.id}  ${rule.tool}  ${JSON.stringify(rule.args)}${rule.disabled ? `  (off) ${rule.disabled}` : ''}`);
       return 0;
     });
   }

@@ -33,7 +33,9 @@ export function describeScrub(report: ScrubReport): string {
   ];
   if (report.tooShort > 0) lines.push(`${report.tooShort} shorter than 6 characters left alone: masking them would mangle ordinary text.`);
   if (report.rows.audit_log) lines.push(`${report.rows.audit_log} audit log entries were masked; each keeps its hash, and an entry added to the chain says which (portcullis audit verify).`);
-  if (report.kept.policy_user_rules) lines.push(`${report.kept.policy_user_rules} of your "Always allow" rules hold one: revoke them (portcullis policy rules, portcullis policy revoke ID).`);
+  if (report.rows.policy_user_rules) {
+    lines.push(`${report.rows.policy_user_rules} of your "Always allow" rules held one: masked and turned off, since a masked pattern no longer matches what you allowed; revoke them (portcullis policy rules, portcullis policy revoke ID).`);
+  }
   if (!report.walsEmptied) lines.push('Another Portcullis kept reading the files, so a WAL was not emptied: run portcullis secrets scrub again.');
   return lines.join('\n');
 }

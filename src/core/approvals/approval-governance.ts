@@ -27,6 +27,8 @@ export interface ApprovalGovernanceDeps {
   audit: AuditLog;
   clock: Clock;
   workspace: string;
+  /** Whether a value holds the value of a secret the keychain holds: no "Always allow" rule keeps one. */
+  holdsSecret?: (value: unknown) => boolean;
 }
 
 const RuleArgsSchema = z.record(z.string(), ArgMatcherSchema);
@@ -81,7 +83,8 @@ export class ApprovalGovernance {
       audit.record({ ...base, kind: 'rule.created', data: { scope: 'conversation', tool: tool.name, approvalId: request.id } }, at);
     } else if (answer.choice === 'always_allow') {
       const parsed = RuleArgsSchema.safeParse(answer.ruleArgs ?? request.proposedRule?.args ?? proposeRuleArgs(approved));
-      if (parsed.success) {
+      // A pattern holding a secret's value is not kept (the interactive dialog refuses it first): the call runs once.
+      if (parsed.success && !this.deps.holdsSecret?.(parsed.data)) {
         const rule: UserRule = {
           id: `user.${tool.name}.${newId().slice(0, 8)}`,
           tool: tool.name,

@@ -16,6 +16,14 @@ export interface ApprovalResolvedEvent {
 }
 
 /**
+ * An "Always allow" rule keeps its pattern as written: on the Policies page, in `portcullis policy rules`, in the
+ * database. A pattern holding a secret's value would show it there, and masking it would change what it matches.
+ */
+export const SECRET_IN_RULE =
+  'This rule is not saved: its pattern holds the value of a secret stored in your keychain, which would then show on the Policies page. ' +
+  'Choose "Allow once", or change the pattern so it matches without the value (a domain, a folder, a regex that leaves it out).';
+
+/**
  * Holds approval requests until a person answers through the API. Each request is single-use; no answer
  * before `expiresAt` means deny, and so does the turn being stopped.
  */
@@ -26,7 +34,11 @@ export class InteractiveApprovalGate implements ApprovalGate {
   readonly onDidRequest = this.requested.event;
   readonly onDidResolve = this.resolved.event;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Whether a value holds the value of a secret the keychain holds (`Redactor.holdsKnownSecret`). */
+    private readonly holdsSecret: (value: unknown) => boolean = () => false,
+  ) {}
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
@@ -57,6 +69,10 @@ export class InteractiveApprovalGate implements ApprovalGate {
     const expected = waiting.request.argumentsHash;
     if (extras.argumentsHash !== undefined && expected !== undefined && extras.argumentsHash !== expected) {
       throw new AppError('VALIDATION_FAILED', 'These are not the arguments this approval is for. Reload the approval and decide again.');
+    }
+    // Refused before the answer settles, so the dialog says why and the call still waits for another choice.
+    if (choice === 'always_allow' && this.holdsSecret(extras.ruleArgs ?? waiting.request.proposedRule?.args)) {
+      throw new AppError('VALIDATION_FAILED', SECRET_IN_RULE);
     }
     const outcome: ApprovalOutcome = choice === 'deny' ? 'denied' : 'approved';
     waiting.settle({

@@ -115,9 +115,10 @@ export class PolicySource implements PolicyEngine {
     }
   }
 
-  /** A rule that cannot be compiled is left out (it could only ever have allowed something). */
+  /** A rule turned off, or one that cannot be compiled, is left out (it could only ever have allowed something). */
   setUserRules(rules: readonly UserRule[]): void {
     this.userRules = rules.filter((rule) => {
+      if (rule.disabled) return false;
       try {
         new RulesPolicyEngine([userRuleToPolicyRule(rule)], this.context);
         return true;

@@ -75,6 +75,22 @@ export class Redactor {
     return ranges;
   }
 
+  /**
+   * Whether a string in a JSON-like value (keys included) holds a known secret value, in any of its written forms.
+   * Credential patterns do not count: this asks whether the value of a secret the keychain holds is there.
+   */
+  holdsKnownSecret(value: unknown, depth = 0): boolean {
+    const exact = this.exactPattern();
+    if (!exact) return false;
+    if (typeof value === 'string') {
+      exact.lastIndex = 0;
+      return exact.test(value);
+    }
+    if (value === null || typeof value !== 'object' || depth > 64) return false;
+    if (Array.isArray(value)) return value.some((item) => this.holdsKnownSecret(item, depth + 1));
+    return Object.entries(value).some(([key, item]) => this.holdsKnownSecret(key, depth + 1) || this.holdsKnownSecret(item, depth + 1));
+  }
+
   /** Redacts every string in a JSON-like value (keys included), returning a copy; other values pass through. */
   redactValue<T>(value: T): T {
     return this.walk(value, 0) as T;

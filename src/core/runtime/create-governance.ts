@@ -41,6 +41,7 @@ export function createGovernance(options: {
   source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
   const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock });
   const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
-  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace });
+  const redactor = options.redactor;
+  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace, ...(redactor ? { holdsSecret: (value: unknown) => redactor.holdsKnownSecret(value) } : {}) });
   return { source, policy, audit, taint, approvals };
 }

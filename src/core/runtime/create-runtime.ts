@@ -217,9 +217,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const tracer = telemetry.tracer;
   // A value typed in a chat (or said back by a server) before it was stored as a secret is masked where it was kept.
   const secretScrubs = disposables.add(new StoredSecretScrubs({
-    scrub: (values) => scrubStoredSecrets({ main: db, traces: traces.db, dataDir: paths.dataDir, settleSpans: () => telemetry.settle() }, values),
+    scrub: async (values) => {
+      const report = await scrubStoredSecrets({ main: db, traces: traces.db, dataDir: paths.dataDir, settleSpans: () => telemetry.settle() }, values);
+      // An "Always allow" rule masked by it is turned off: the policy in force stops applying it now.
+      if (report.rows.policy_user_rules) governance.policy.refreshUserRules();
+      return report;
+    },
     // Counts only: never the value, nor which secret it was.
-    onScrubbed: (report) => log.logger.info({ event: 'secrets.scrubbed', rows: report.rows, kept: report.kept, exports: report.exports, walsEmptied: report.walsEmptied, ms: report.ms }, `masked a stored secret in ${rowsScrubbed(report)} rows`),
+    onScrubbed: (report) => log.logger.info({ event: 'secrets.scrubbed', rows: report.rows, exports: report.exports, walsEmptied: report.walsEmptied, ms: report.ms }, `masked a stored secret in ${rowsScrubbed(report)} rows`),
     onFailed: (error) => log.logger.warn({ event: 'secrets.scrub_failed', message: (error as Error).message }, 'a stored secret could not be masked where it was kept; portcullis secrets scrub tries again'),
   }));
   const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
@@ -243,7 +248,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const localApi = new LocalApiControl(settings, clock);
 
   const approvalTimeoutMs = config.approvalTimeoutMs ?? 120_000;
-  const interactive = new InteractiveApprovalGate(clock);
+  const interactive = new InteractiveApprovalGate(clock, (value) => redactor.holdsKnownSecret(value));
   disposables.add(interactive);
   disposables.add(interactive.onDidRequest((request) => events.fire({ channel: 'approval.requested', payload: request })));
   disposables.add(

@@ -113,6 +113,8 @@ export const UserRuleSchema = z.object({
   args: z.record(z.string(), ArgMatcherSchema),
   reason: z.string(),
   createdAt: z.number().int(),
+  /** Set when Portcullis turned the rule off, saying why (its pattern held a secret's value, now masked); it matches nothing until revoked. */
+  disabled: z.string().optional(),
 });
 export type UserRule = z.infer<typeof UserRuleSchema>;
 

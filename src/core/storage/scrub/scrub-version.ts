@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AUDIT_TABLE, KEPT_TABLES, SCRUBBED_TABLES } from './scrubbed-columns';
+import { AUDIT_TABLE, SCRUBBED_TABLES } from './scrubbed-columns';
 
 /**
  * Raise when the scrub learns new forms of a value (`secretForms`, `credentialsInJson`) or new places outside the
@@ -12,6 +12,6 @@ const FORMS_AND_FILES = 1;
  * value may sit in a place that one did not know. Changes by itself when a table or column is added to the scrub.
  */
 export const STORED_SECRET_SCRUB_VERSION = createHash('sha256')
-  .update(JSON.stringify({ formsAndFiles: FORMS_AND_FILES, scrubbed: SCRUBBED_TABLES, audit: AUDIT_TABLE, kept: KEPT_TABLES }))
+  .update(JSON.stringify({ formsAndFiles: FORMS_AND_FILES, scrubbed: SCRUBBED_TABLES, audit: AUDIT_TABLE }))
   .digest('hex')
   .slice(0, 16);

@@ -9,13 +9,23 @@ export interface ScrubbedTable {
   file: 'main' | 'traces';
   table: string;
   columns: readonly TextColumn[];
+  /** Columns set, in the same write, on a row that was masked (what a masked row needs to say about itself). */
+  onMasked?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Why an "Always allow" rule the scrub masked is off: its pattern held the value, and the masked pattern no longer
+ * matches what it was made for. Shown with the rule on the Policies page (and `portcullis policy rules`).
+ */
+export const RULE_MASKED_NOTE =
+  'Turned off: its pattern held the value of a secret stored in your keychain, masked here now, so it no longer matches what it allowed. ' +
+  'Revoke it; a new "Always allow…" rule cannot hold a secret\'s value (allow by domain, folder or pattern instead).';
 
 /**
  * Every column that keeps words from a conversation: what was typed, titled, called, returned, denied with a note,
  * remembered, traced. The full-text indexes (`messages_fts`, `memories_fts`, tool results) follow their rows
  * through their update triggers, in the same transaction. Not here: settings (configuration, never a conversation's
- * words), API keys (hashes and a name), the audit chain (`AUDIT_TABLE`) and what `KEPT_TABLES` lists.
+ * words), API keys (hashes and a name) and the audit chain (`AUDIT_TABLE`).
  */
 export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'conversations', columns: [{ name: 'title' }] },
@@ -27,6 +37,9 @@ export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'approvals', columns: [{ name: 'note' }] },
   { file: 'main', table: 'memories', columns: [{ name: 'content' }, { name: 'taint_source' }] },
   { file: 'main', table: 'taint_sources', columns: [{ name: 'description' }] },
+  // The person's "Always allow" rules, made from a call whose arguments held the value: listed on the Policies page.
+  // A masked pattern would match something else than what the person allowed, so the rule is also turned off, saying why.
+  { file: 'main', table: 'policy_user_rules', columns: [{ name: 'args_json', json: true }, { name: 'reason' }], onMasked: { disabled_note: RULE_MASKED_NOTE } },
   // Spans an older portcullis.db still holds until the next start moves them to traces.db.
   { file: 'main', table: 'spans', columns: [{ name: 'name' }, { name: 'status_message' }, { name: 'attributes_json', json: true }, { name: 'events_json', json: true }] },
   { file: 'traces', table: 'spans', columns: [{ name: 'name' }, { name: 'status_message' }, { name: 'attributes_json', json: true }, { name: 'events_json', json: true }] },
@@ -38,12 +51,3 @@ export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
  * masking on the chain, so `portcullis audit verify` still holds; never by a plain UPDATE, which would read as tampering.
  */
 export const AUDIT_TABLE: ScrubbedTable = { file: 'main', table: 'audit_log', columns: [{ name: 'data_json', json: true }] };
-
-/**
- * Columns a secret's value can reach that are counted, never rewritten. The person's "Always allow" rules: a rule
- * whose argument pattern changed would silently stop matching what it allowed; the count tells the person to
- * revoke it.
- */
-export const KEPT_TABLES: readonly ScrubbedTable[] = [
-  { file: 'main', table: 'policy_user_rules', columns: [{ name: 'args_json', json: true }, { name: 'reason' }] },
-];

@@ -3,7 +3,7 @@ import { AuditLog } from '../../audit/audit-log';
 import { immediateTransaction } from '../immediate-transaction';
 import { guardWrite } from '../storage-error';
 import { scrubExportFiles } from './export-files';
-import { AUDIT_TABLE, KEPT_TABLES, SCRUBBED_TABLES, type ScrubbedTable, type TextColumn } from './scrubbed-columns';
+import { AUDIT_TABLE, SCRUBBED_TABLES, type ScrubbedTable, type TextColumn } from './scrubbed-columns';
 import { ValueMasker } from './value-masker';
 
 /** What a scrub did: counts only, never a value. */
@@ -12,10 +12,11 @@ export interface ScrubReport {
   secrets: number;
   /** Values shorter than the redactor masks, left alone (masking them would mangle ordinary text). */
   tooShort: number;
-  /** Rows changed, per table (spans of both files together; `audit_log`: entries masked and declared on the chain). */
+  /**
+   * Rows changed, per table (spans of both files together; `audit_log`: entries masked and declared on the chain;
+   * `policy_user_rules`: "Always allow" rules masked and turned off).
+   */
   rows: Record<string, number>;
-  /** Rows that hold a value and were left as they are, per table (`KEPT_TABLES` says why). */
-  kept: Record<string, number>;
   /** Files of `<data folder>/exports/` rewritten. */
   exports: number;
   /** Whether both WALs were emptied afterwards; false when another connection kept reading through every try. */
@@ -55,7 +56,7 @@ const WAL_TRIES = 50;
 export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values: Iterable<string>): Promise<ScrubReport> {
   const started = performance.now();
   const masker = new ValueMasker(values);
-  const report: ScrubReport = { secrets: masker.values, tooShort: masker.tooShort, rows: {}, kept: {}, exports: 0, walsEmptied: true, ms: 0 };
+  const report: ScrubReport = { secrets: masker.values, tooShort: masker.tooShort, rows: {}, exports: 0, walsEmptied: true, ms: 0 };
   if (masker.values === 0) return report;
   const batchRows = deps.batchRows ?? DEFAULT_BATCH_ROWS;
   const pause = deps.pause ?? nextTurn;
@@ -69,7 +70,6 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
     report.rows[table.table] = (report.rows[table.table] ?? 0) + changed;
   }
   report.rows[AUDIT_TABLE.table] = await scrubAuditLog(deps.main, masker, batchRows, pause);
-  for (const table of KEPT_TABLES) report.kept[table.table] = await countHolding(dbOf(table), table, masker, batchRows, pause);
   for (const db of [deps.main, deps.traces]) if (!(await emptyWal(db, pause))) report.walsEmptied = false;
   report.exports = scrubExportFiles(deps.dataDir, masker);
   report.ms = Math.round(performance.now() - started);
@@ -123,6 +123,7 @@ async function scrubTable(
             return out === null ? [] : [[column.name, out] as const];
           });
           if (set.length === 0) continue;
+          set.push(...Object.entries(table.onMasked ?? {}));
           update(set.map(([name]) => name)).run(...set.map(([, out]) => out), rowid);
           rewritten++;
         }
@@ -142,13 +143,6 @@ async function scrubAuditLog(db: Database, masker: ValueMasker, batchRows: numbe
     changed += guardWrite('the scrub of a secret from the audit log', () => audit.mask(hits, mask));
   }
   return changed;
-}
-
-async function countHolding(db: Database, table: ScrubbedTable, masker: ValueMasker, batchRows: number, pause: () => Promise<void>): Promise<number> {
-  if (!hasTable(db, table.table)) return 0;
-  let count = 0;
-  for await (const hits of rowsHolding(db, table, masker, batchRows, pause)) count += hits.length;
-  return count;
 }
 
 /** The rowids of the rows that hold a value, one batch of the table at a time, read outside any transaction. */

@@ -9,6 +9,7 @@ interface Row {
   args_json: string;
   reason: string;
   created_at: number;
+  disabled_note: string | null;
 }
 
 const ArgsSchema = z.record(z.string(), ArgMatcherSchema);
@@ -31,12 +32,16 @@ export class UserRuleStore {
     this.insertStatement.run({ id: rule.id, tool: rule.tool, server: rule.server, args: JSON.stringify(rule.args), reason: rule.reason, createdAt: rule.createdAt, approvalId });
   }
 
-  /** Active rules; a row whose stored pattern no longer validates is skipped (it could only widen nothing). */
+  /**
+   * Rules not revoked, those Portcullis turned off (`disabled`) included, so the person sees why; a row whose stored
+   * pattern no longer validates is skipped (it could only widen nothing).
+   */
   list(): UserRule[] {
     return this.listStatement.all().flatMap((row) => {
       const args = ArgsSchema.safeParse(JSON.parse(row.args_json));
       if (!args.success) return [];
-      return [{ id: row.id, tool: row.tool_name, server: row.server, args: args.data as Record<string, ArgMatcher>, reason: row.reason, createdAt: row.created_at }];
+      const rule: UserRule = { id: row.id, tool: row.tool_name, server: row.server, args: args.data as Record<string, ArgMatcher>, reason: row.reason, createdAt: row.created_at };
+      return [row.disabled_note ? { ...rule, disabled: row.disabled_note } : rule];
     });
   }
 

@@ -46,11 +46,12 @@ export function PoliciesPage({ onClose }: { onClose: () => void }) {
                 <div className="tool-card-line">
                   <span className="tool-name">{rule.tool}</span>
                   <span className="tool-args">{alwaysAllowCondition(rule.args)}</span>
-                  <span className="tool-meta">{new Date(rule.createdAt).toLocaleString()}</span>
+                  <span className="tool-meta">{rule.disabled ? 'Off · ' : ''}{new Date(rule.createdAt).toLocaleString()}</span>
                   <button type="button" className="danger" aria-label={`Revoke the rule for ${rule.tool} ${alwaysAllowCondition(rule.args)}`} onClick={() => void revokeAndMoveOn(rule.id)}>
                     Revoke
                   </button>
                 </div>
+                {rule.disabled && <p className="muted" data-testid="user-rule-disabled">{rule.disabled}</p>}
               </li>
             ))}
           </ul>
