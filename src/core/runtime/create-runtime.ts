@@ -218,7 +218,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // A value typed in a chat (or said back by a server) before it was stored as a secret is masked where it was kept.
   const secretScrubs = disposables.add(new StoredSecretScrubs({
     scrub: async (values) => {
-      const report = await scrubStoredSecrets({ main: db, traces: traces.db, dataDir: paths.dataDir, settleSpans: () => telemetry.settle() }, values);
+      const report = await scrubStoredSecrets({ main: db, traces: traces.db, privateSpace: privateSpace.db, dataDir: paths.dataDir, settleSpans: () => telemetry.settle() }, values);
       // An "Always allow" rule masked by it is turned off: the policy in force stops applying it now.
       if (report.rows.policy_user_rules) governance.policy.refreshUserRules();
       return report;

@@ -29,6 +29,11 @@ export interface StoredSecretScrubberDeps {
   main: Database;
   /** `traces.db`. */
   traces: Database;
+  /**
+   * The private conversations' in-memory database (`PrivateSpace`): never on disk, but its rows are shown and read
+   * back to the model for as long as the process runs, so they are masked as the files' rows are.
+   */
+  privateSpace?: Database;
   dataDir: string;
   /** Puts spans still on their way to `traces.db` into it first (the span writer thread's queue). */
   settleSpans?: () => void;
@@ -68,6 +73,13 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
     const db = dbOf(table);
     const changed = await scrubTable(db, writers.get(db)!, table, masker, batchRows, pause);
     report.rows[table.table] = (report.rows[table.table] ?? 0) + changed;
+  }
+  if (deps.privateSpace) {
+    const write = immediateTransaction(deps.privateSpace);
+    // One database holds all of a private conversation, its spans too: each table once.
+    for (const table of SCRUBBED_TABLES.filter((t) => t.file === 'main')) {
+      report.rows[table.table] = (report.rows[table.table] ?? 0) + (await scrubTable(deps.privateSpace, write, table, masker, batchRows, pause));
+    }
   }
   report.rows[AUDIT_TABLE.table] = await scrubAuditLog(deps.main, masker, batchRows, pause);
   for (const db of [deps.main, deps.traces]) if (!(await emptyWal(db, pause))) report.walsEmptied = false;
