@@ -33,6 +33,7 @@ import { currentPrincipal } from '../auth/request-principal';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
 import { recordRefusedCall } from '../tools/refused-call-record';
+import type { DirectCallsUnderway } from '../tools/direct-calls-underway';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
 export interface HandlerDeps {
@@ -48,6 +49,8 @@ export interface HandlerDeps {
   messages: MessageStore;
   spans: SpanStore;
   turns: TurnRunner;
+  /** Scripts' and MCP clients' calls running now: shown running, stopped by Stop, and held from deletion as a turn is. */
+  directCalls?: Pick<DirectCallsUnderway, 'running' | 'stop'>;
   approvals: InteractiveApprovalGate;
   /** MCP servers' questions to the person. */
   elicitations: ElicitationGate;
@@ -95,6 +98,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       if (turns.isRunning(conversationId)) {
         throw new AppError('TURN_IN_PROGRESS', 'The agent is still working in this conversation. Press Stop, then delete it.');
       }
+      if (deps.directCalls?.running(conversationId)) {
+        throw new AppError('TURN_IN_PROGRESS', 'A call a script or an MCP client made is waiting or running in this conversation. Answer it or press Stop, then delete it.');
+      }
       conversations.get(conversationId); // an unknown one is said as such, not as a claim it cannot take
       // Its rows would go from under another process's turn, whose next writes then fail: held as a turn holds it.
       const deleted = turns.withConversationHeld(conversationId, () => deps.deleteConversation(conversationId));
@@ -112,7 +118,12 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       for (const resource of resources) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });
       return { turnId, traceId, userMessageId };
     },
-    'chat.stop': async ({ conversationId }) => ({ stopped: turns.stop(conversationId) }),
+    'chat.stop': async ({ conversationId }) => {
+      // Both, when both run: a script's call can wait in a conversation whose turn the person runs.
+      const turn = turns.stop(conversationId);
+      const direct = deps.directCalls?.stop(conversationId) ?? false;
+      return { stopped: turn || direct };
+    },
     'chat.retry': async ({ conversationId }) => {
       const { turnId, traceId } = turns.retry(conversationId);
       return { turnId, traceId };
@@ -123,7 +134,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     },
     'chat.running': async ({ conversationId }) => {
       conversations.get(conversationId);
-      return { turn: turns.runningTurn(conversationId) };
+      return { turn: turns.runningTurn(conversationId) ?? deps.directCalls?.running(conversationId) ?? null };
     },
     'chat.runningElsewhere': async ({ conversationId }) => {
       conversations.get(conversationId);

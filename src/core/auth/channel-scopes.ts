@@ -90,6 +90,7 @@ export const CHANNEL_SCOPES = {
 export const EVENT_SCOPES = {
   'chat.delta': 'chat',
   'chat.message': 'chat',
+  'chat.turnStarted': 'chat',
   'chat.turnEnded': 'chat',
   'chat.contextUsed': 'chat',
   'approval.requested': 'approve',

@@ -138,6 +138,8 @@ export class TurnRunner {
 
   private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean): Omit<StartedTurn, 'userMessageId'> {
     this.deps.onTurnTrace?.(conversationId, traceId);
+    // Before any of its events: every page shows it running (the sidebar's dot, Stop), whoever started it.
+    this.deps.events.fire({ channel: 'chat.turnStarted', payload: { conversationId, turnId, traceId } });
     const controller = new AbortController();
     const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => {
       this.active.delete(conversationId);

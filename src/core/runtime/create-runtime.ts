@@ -80,6 +80,7 @@ import { writeGrantRefusal } from '../sandbox/write-grant-rules';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
 import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
 import { governedDirectCall, type GovernedDirectCallOptions } from '../tools/governed-direct-call';
+import { DirectCallsUnderway } from '../tools/direct-calls-underway';
 import { recordRefusedCall, type RefusedCall } from '../tools/refused-call-record';
 import { localApiCaller } from '../tools/direct-callers';
 import { callerLabel } from '../auth/caller-label';
@@ -206,10 +207,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
         secretsChanged.seen();
       })
     : null;
-  const registerSecrets = (): void => void secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
-  registerSecrets();
+  const registerSecrets = (): Promise<void> | undefined => secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
+  const keychainRead = registerSecrets();
   // A secret stored by another process (`portcullis secrets set`, a second `serve`): the keychain tells no one.
-  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), registerSecrets));
+  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), () => void registerSecrets()));
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,
@@ -288,6 +289,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const governance = createGovernance({
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId), redactor,
+    ...(keychainRead ? { secretsKnown: keychainRead } : {}),
   });
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock, governance.audit);
   // What the person told a server is theirs and the server's: the chain keeps who asked, for what fields, and how it ended.
@@ -417,12 +419,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     turns.stopEvery(gone.error);
   }));
 
-  // Scripts' and MCP clients' calls, through the gateway as the CLI's are; an open page's lists look again after each.
+  // Scripts' and MCP clients' calls, through the gateway as the CLI's are; an open page shows each running, as a turn.
+  const directCalls = new DirectCallsUnderway(events);
   const callGoverned = (input: DirectCallInput, options: GovernedDirectCallOptions) =>
     governedDirectCall({
       call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit }, name, args, signal, caller),
       redactor,
-      onEnded: ({ conversationId, traceId, record }) => events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId: record.turnId, traceId, error: null } }),
+      onStarted: (turn, stop) => directCalls.started(turn, stop),
+      onEnded: (turn, error) => directCalls.ended(turn, error),
     }, input, options);
   const keyName = (id: string) => apiKeys.list().find((key) => key.id === id)?.name;
   const requestSignalOption = (): { signal?: AbortSignal } => {
@@ -434,7 +438,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
     notices: () => [...notices],
     unavailable: () => storageGone,
-    model, conversations, messages, spans, turns, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
+    model, conversations, messages, spans, turns, directCalls, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),

@@ -45,6 +45,8 @@ export interface DirectCaller {
   onConversation?(conversationId: string): void;
   /** Told the progress the tool reports as it runs (an MCP server's, for a long call): an MCP client hears it. */
   onProgress?(progress: ToolProgress): void;
+  /** Told its turn once the request is stored, before the call is decided: from then on it waits or runs. */
+  onTurnStarted?(turn: { conversationId: string; turnId: string; traceId: string }): void;
 }
 
 export interface DirectCallResult {
@@ -84,6 +86,7 @@ export async function callToolDirectly(
     deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
+    caller?.onTurnStarted?.({ conversationId, turnId, traceId });
     const onProgress = caller?.onProgress?.bind(caller);
     return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(onProgress ? { onProgress } : {}) }, signal);
   });

@@ -10,8 +10,23 @@ export interface GovernedDirectCallDeps {
   call(name: string, args: unknown, signal: AbortSignal | undefined, caller: DirectCaller): Promise<DirectCallResult>;
   /** Masks secrets in what goes back to the caller, as in everything stored and every event. */
   redactor: Redactor;
-  /** Told when it ended (the conversation list and traces of an open page look again). */
-  onEnded?(result: DirectCallResult): void;
+  /**
+   * Told when its turn has begun (its request is stored), with what stops it: the chat shows it running as it shows
+   * a turn of its own (the sidebar's dot, Stop), while it waits for the person and runs.
+   */
+  onStarted?(turn: DirectCallTurn, stop: AbortController): void;
+  /**
+   * Told when a begun turn ended, having failed too (`error`): the chat no longer shows it running, and an open
+   * page's conversation list and traces look again.
+   */
+  onEnded?(turn: DirectCallTurn, error: AppError | null): void;
+}
+
+/** The turn a direct call is recorded as, in its conversation and trace. */
+export interface DirectCallTurn {
+  conversationId: string;
+  turnId: string;
+  traceId: string;
 }
 
 export interface GovernedDirectCallOptions {
@@ -25,7 +40,9 @@ export interface GovernedDirectCallOptions {
  * caller's time limit (its approval's wait included) and its outcome as data, secrets masked.
  */
 export async function governedDirectCall(deps: GovernedDirectCallDeps, input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome> {
-  const signals: AbortSignal[] = options.signal ? [options.signal] : [];
+  // Stop in the chat, as for a turn of the person's.
+  const stop = new AbortController();
+  const signals: AbortSignal[] = [stop.signal, ...(options.signal ? [options.signal] : [])];
   let timer: NodeJS.Timeout | undefined;
   if (input.timeoutMs !== undefined) {
     const limit = new AbortController();
@@ -33,11 +50,26 @@ export async function governedDirectCall(deps: GovernedDirectCallDeps, input: Di
     timer = setTimeout(() => limit.abort(new AppError('TOOL_TIMEOUT', `${input.name} took longer than the ${ms} ms its caller allowed (timeoutMs), so it was cancelled.`)), ms);
     signals.push(limit.signal);
   }
-  const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  let turn: DirectCallTurn | undefined;
+  const caller: DirectCaller = {
+    ...options.caller,
+    onTurnStarted: (started) => {
+      turn = started;
+      options.caller.onTurnStarted?.(started);
+      deps.onStarted?.(started, stop);
+    },
+  };
   try {
     const asked = input.arguments ?? {};
-    const result = await deps.call(input.name, asked, signal, options.caller);
-    deps.onEnded?.(result);
+    let result: DirectCallResult;
+    try {
+      result = await deps.call(input.name, asked, signal, caller);
+    } catch (error) {
+      if (turn) deps.onEnded?.(turn, error instanceof AppError ? error : new AppError('INTERNAL', `${input.name} could not be called: ${(error as Error)?.message ?? String(error)}`));
+      throw error;
+    }
+    if (turn) deps.onEnded?.(turn, null);
     const outcome = directCallOutcome(result);
     // The person's edit in the approval (validated and checked again by the gateway) is what ran: said so.
     const edited = result.record.approval === 'approved' && hashArguments(result.record.arguments) !== hashArguments(asked);

@@ -77,6 +77,7 @@ export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export const EVENT_CHANNELS = [
   'chat.delta',
   'chat.message',
+  'chat.turnStarted',
   'chat.turnEnded',
   'chat.contextUsed',
   'approval.requested',

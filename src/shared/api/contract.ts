@@ -375,6 +375,13 @@ export const eventContract = {
   'chat.message': {
     payload: MessageSchema,
   },
+  /**
+   * A turn began in the conversation, whoever asked for it (this page, another, a script's chat.send, a script's or
+   * an MCP client's direct call): it runs until its `chat.turnEnded`.
+   */
+  'chat.turnStarted': {
+    payload: z.object({ conversationId: z.string(), turnId: z.string(), traceId: z.string() }),
+  },
   'chat.turnEnded': {
     payload: z.object({
       conversationId: z.string(),

@@ -86,9 +86,12 @@ export function ChatView(props: ChatViewProps) {
   const underway = running === undefined && (awaitingApproval || activity !== undefined);
 
   // Such a call sends no messages as it goes, as a turn does: when it ends, what it recorded is read again (opened
-  // while it waited, the conversation stayed at its request, as if it had never run).
+  // while it waited, the conversation stayed at its request, as if it had never run). It is shown running too (its
+  // chat.turnStarted), so a turn this page sent is told from it by its id.
+  const sentTurns = useRef(new Set<string>());
   useAppEvent('chat.turnEnded', ({ conversationId: id, turnId }) => {
-    if (id === conversationId && running?.turnId !== turnId) setReloads((n) => n + 1);
+    const sentHere = sentTurns.current.delete(turnId);
+    if (id === conversationId && !sentHere) setReloads((n) => n + 1);
   });
 
   const send = async (text: string, origins: readonly ServerWordsOrigin[] = []): Promise<boolean> => {
@@ -110,6 +113,7 @@ export function ChatView(props: ChatViewProps) {
     });
     try {
       const result = await api.invoke('chat.send', { conversationId: id, text, ...originFields(origins) });
+      sentTurns.current.add(result.turnId);
       dispatch({ type: 'sendAccepted', conversationId: id, localId, ...result });
       return true;
     } catch (err) {
@@ -124,6 +128,7 @@ export function ChatView(props: ChatViewProps) {
     dispatch({ type: 'retryStarted', conversationId: id });
     try {
       const { turnId, traceId } = await api.invoke('chat.retry', { conversationId: id });
+      sentTurns.current.add(turnId);
       dispatch({ type: 'retryAccepted', conversationId: id, turnId, traceId });
     } catch (err) {
       dispatch({ type: 'retryFailed', conversationId: id });

@@ -120,6 +120,13 @@ function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatSta
       const since = previous?.callId === event.payload.callId ? previous.since : receivedAt;
       return { ...state, activity: { ...state.activity, [id]: { ...event.payload, since } } };
     }
+    case 'chat.turnStarted': {
+      // A turn this page did not ask for, too (another page's, a script's, a direct call of an MCP client's): it
+      // runs, with Stop, until it ends; what an earlier turn left unsaid is no longer the conversation's news.
+      const { conversationId: id, turnId, traceId } = event.payload;
+      if (state.endedTurns.includes(turnId)) return state;
+      return { ...state, running: { ...state.running, [id]: { turnId, traceId } }, turnErrors: without(state.turnErrors, id) };
+    }
     case 'chat.turnEnded': {
       const { conversationId: id, turnId, error } = event.payload;
       const running = state.running[id];

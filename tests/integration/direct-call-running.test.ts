@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../src/shared/api/contract';
+import { mcpClientCaller } from '../../src/core/tools/direct-callers';
+import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
+
+const turnEvents = (t: TestRuntime, conversationId: string) =>
+  t.events.flatMap((event: AppEvent) =>
+    (event.channel === 'chat.turnStarted' || event.channel === 'chat.turnEnded') && event.payload.conversationId === conversationId ? [`${event.channel === 'chat.turnStarted' ? 'started' : 'ended'} ${event.payload.turnId}`] : [],
+  );
+
+const pending = (t: TestRuntime, count: number) => until('the approvals', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === count);
+
+describe("a script's or an MCP client's call, waiting for the person in this process", () => {
+  it('is a turn the pages hear start and end, running (chat.running) until it ends, and stopped by Stop', async () => {
+    const t = startTestRuntime();
+    const write = { name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } };
+    const call = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', write.arguments, 'key "cursor"', 'Cursor') });
+    const [request] = await pending(t, 1);
+    const conversationId = request!.conversationId;
+    const running = await t.runtime.handlers['chat.running']({ conversationId });
+    expect(running.turn).toEqual({ turnId: expect.any(String), traceId: expect.any(String) });
+    expect(turnEvents(t, conversationId)).toEqual([`started ${running.turn!.turnId}`]);
+    // Held from deletion while it waits, as a turn is: its rows would go from under it.
+    await expect(t.runtime.handlers['conversations.delete']({ conversationId })).rejects.toThrow(/waiting or running in this conversation/);
+
+    expect(await t.runtime.handlers['chat.stop']({ conversationId })).toEqual({ stopped: true });
+    const outcome = await call;
+    expect(outcome).toMatchObject({ outcome: 'denied', error: { code: 'TURN_STOPPED' } });
+    expect(turnEvents(t, conversationId)).toEqual([`started ${running.turn!.turnId}`, `ended ${running.turn!.turnId}`]);
+    expect((await t.runtime.handlers['chat.running']({ conversationId })).turn).toBeNull();
+    expect(await t.runtime.handlers['chat.stop']({ conversationId })).toEqual({ stopped: false });
+  });
+
+  it("of a session's two calls in one conversation, the one still waiting is said to run once the other ends", async () => {
+    const t = startTestRuntime();
+    const first = t.runtime.callGoverned({ name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } }, { caller: mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor') });
+    const [a] = await pending(t, 1);
+    const caller = { ...mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor'), conversationId: a!.conversationId, sharesConversation: true };
+    const second = t.runtime.callGoverned({ name: 'fs.write', arguments: { path: 'b.txt', content: 'b' } }, { caller });
+    const both = await pending(t, 2);
+    const b = both.find((request) => request.id !== a!.id)!;
+    expect(b.conversationId).toBe(a!.conversationId);
+    const [startedA, startedB] = turnEvents(t, a!.conversationId);
+
+    await t.runtime.handlers['approvals.decide']({ approvalId: a!.id, choice: 'deny' });
+    await first;
+    const turnB = startedB!.replace('started ', '');
+    expect(turnEvents(t, a!.conversationId)).toEqual([startedA, startedB, startedA!.replace('started', 'ended'), startedB]);
+    expect((await t.runtime.handlers['chat.running']({ conversationId: a!.conversationId })).turn?.turnId).toBe(turnB);
+    await t.runtime.handlers['approvals.decide']({ approvalId: b.id, choice: 'deny' });
+    await second;
+    expect(turnEvents(t, a!.conversationId).at(-1)).toBe(`ended ${turnB}`);
+    expect((await t.runtime.handlers['chat.running']({ conversationId: a!.conversationId })).turn).toBeNull();
+  });
+});
