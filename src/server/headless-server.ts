@@ -98,6 +98,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     // In process, as the person: every server's resources.
     serversListing: async (uri) => (await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
     refused: (refused) => runtime.recordRefusedCall(refused),
+    // A session outlives a restart: its clients do not initialize again when told it is unknown.
+    storage: runtime.mcpSessions,
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });
 

@@ -7,6 +7,7 @@ import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { toolRefusal } from '../core/auth/tool-access';
 import { hasScope, type Principal } from '../core/auth/scopes';
+import type { McpSessionStore, StoredInitialize, StoredMcpSession } from '../core/storage/stores/mcp-session-store';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
 import type { RefusedCall } from '../core/tools/refused-call-record';
 import { mcpClientCaller } from '../core/tools/direct-callers';
@@ -22,6 +23,7 @@ import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
 import { malformedToolCall } from './mcp-call-shape';
 import { readBody } from './read-body';
+import { reviveTransport } from './mcp-session-revival';
 
 export const MCP_PATH = '/mcp';
 
@@ -31,6 +33,15 @@ export const MCP_PATH = '/mcp';
  * behind at every start).
  */
 export const MAX_SESSIONS = 64;
+/**
+ * How long a session its client has not used is kept for it across a restart of Portcullis: a week covers a
+ * weekend or a holiday away from the editor; older, its client is told it is not found and starts a new one.
+ */
+export const SESSION_IDLE_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
+/** How often a session's last use is written down: the limit above is days, not seconds. */
+const SEEN_WRITE_EVERY_MS = 60_000;
+/** How often the kept sessions of revoked, narrowed or expired credentials, and the idle ones, are forgotten. */
+const STORAGE_CHECK_EVERY_MS = 60_000;
 /** How often a call that waits (for the person, most often) tells a client that gave a progressToken it still runs. */
 export const PROGRESS_EVERY_MS = 5_000;
 /** How often the tools are compared with what the sessions were last told, for tools/list_changed. */
@@ -63,9 +74,16 @@ export interface McpEndpointDeps {
   refused(refused: RefusedCall): void;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
   redact<T>(value: T): T;
+  /**
+   * Where sessions are kept across a restart of Portcullis (SQLite): a client keeps its session id and, as the
+   * SDK's own Client does, does not initialize again on a 404, so a session that is not kept fails every call.
+   */
+  storage: McpSessionStorage;
   /** Test hook: how often progress is sent while a call waits. */
   progressEveryMs?: number;
 }
+
+export type McpSessionStorage = Pick<McpSessionStore, 'save' | 'find' | 'all' | 'setConversation' | 'seen' | 'delete' | 'keepNewest'>;
 
 interface Session {
   transport: StreamableHTTPServerTransport;
@@ -84,6 +102,8 @@ interface Session {
   selection: ToolSelection | null;
   /** When its client last sent a request (epoch ms). */
   lastSeen: number;
+  /** The last use written to storage (epoch ms). */
+  storedSeen: number;
   /** When it opened (epoch ms): its conversation's title says so, as a client makes one session after another. */
   openedAt: number;
 }
@@ -99,6 +119,8 @@ const INSTRUCTIONS =
  */
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const sessions = new Map<string, Session>();
+  /** Sessions being taken up again after a restart, by id: a client's GET and POST may both arrive first. */
+  const reviving = new Map<string, Promise<Session | 'full' | null>>();
   const every = deps.progressEveryMs ?? PROGRESS_EVERY_MS;
   const catalogCheck = setInterval(() => {
     if (sessions.size === 0) return;
@@ -114,6 +136,36 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     }
   }, CATALOG_CHECK_EVERY_MS);
   catalogCheck.unref();
+  forgetLapsedStoredSessions();
+  const storageCheck = setInterval(forgetLapsedStoredSessions, STORAGE_CHECK_EVERY_MS);
+  storageCheck.unref();
+
+  /**
+   * A kept session is written down, read and forgotten through this: storage that fails (a locked or read-only
+   * database) only means a session will not survive the next restart; the request is served all the same.
+   */
+  function kept<T>(use: (storage: McpSessionStorage) => T): T | undefined {
+    try {
+      return use(deps.storage);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Kept sessions no open session stands for are forgotten once they could not be taken up again: their key was
+   * revoked, deleted or changed to lack the `tools` scope, their JWT expired, or their client left them unused
+   * past SESSION_IDLE_LIMIT_MS.
+   */
+  function forgetLapsedStoredSessions(): void {
+    const now = Date.now();
+    for (const stored of kept((storage) => storage.all()) ?? []) {
+      if (sessions.has(stored.id)) continue;
+      const current = deps.current(stored.principal);
+      if (current && hasScope(current, 'tools') && now - stored.lastSeenAt <= SESSION_IDLE_LIMIT_MS) continue;
+      kept((storage) => storage.delete(stored.id));
+    }
+  }
 
   /**
    * A revoked key or an expired JWT ends its sessions, as it closes a WebSocket: the calls they still wait on are
@@ -128,6 +180,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         continue;
       }
       sessions.delete(id);
+      kept((storage) => storage.delete(id));
       const what = current ? 'was changed to lack the "tools" scope' : 'was revoked or expired';
       session.endedBecause = `The ${callerLabel(session.principal, deps.keyName)} ${what} while the call was under way.`;
       // Its calls are answered first (the client reads why), then the session is closed.
@@ -154,6 +207,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     const [victim] = idle;
     if (!victim) return false;
     sessions.delete(victim[0]);
+    kept((storage) => storage.delete(victim[0]));
     void victim[1].transport.close().catch(() => undefined);
     return true;
   }
@@ -174,7 +228,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     );
   }
 
-  function newSession(principal: Principal, selection: ToolSelection | null): Session {
+  /**
+   * A session for a client's initialize (what it sent is kept once the session has its id, before the client is
+   * answered), or, given what was kept of one, that session taken up again.
+   */
+  function newSession(principal: Principal, selection: ToolSelection | null, initialize: StoredInitialize | null, revived?: Pick<StoredMcpSession, 'id' | 'openedAt' | 'conversationId'>): Session {
     const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       const tools = deps.tools();
@@ -227,6 +285,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
           onConversation: (id: string) => {
             conversationId = id;
             // The newest: the person may have deleted the session's conversation, and this call made another.
+            if (session.conversationId !== id && transport.sessionId) kept((storage) => storage.setConversation(transport.sessionId!, id));
             session.conversationId = id;
           },
           // What the server that runs the tool reports of a long call (its message is its own, masked).
@@ -280,18 +339,81 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       },
     });
     const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, session),
-      onsessionclosed: (id) => void sessions.delete(id),
+      sessionIdGenerator: () => revived?.id ?? randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, session);
+        if (initialize) keep(id, session, initialize);
+      },
+      // Its client ended it (DELETE): it is not taken up again after a restart either.
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+        kept((storage) => storage.delete(id));
+      },
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
-    const session: Session = { transport, server, principal, told: '', conversationId: null, calls: new Map(), endedBecause: null, selection, lastSeen: Date.now(), openedAt: Date.now() };
+    const now = Date.now();
+    const session: Session = { transport, server, principal, told: '', conversationId: revived?.conversationId ?? null, calls: new Map(), endedBecause: null, selection, lastSeen: now, storedSeen: now, openedAt: revived?.openedAt ?? now };
     // What it would be told now: a change from here on is news to it.
     const tools = deps.tools();
     session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
     return session;
+  }
+
+  /**
+   * The session a client opened before Portcullis restarted, taken up again under its id, in its conversation and
+   * as its client initialized it: a client keeps its session id across the restart and would otherwise be told
+   * "not found" at every call (the SDK's Client does not initialize again). Only for the credential that opened
+   * it and only within SESSION_IDLE_LIMIT_MS; 'full' when every open session has a call under way.
+   */
+  function revive(id: string, principal: Principal): Promise<Session | 'full' | null> {
+    const pending = reviving.get(id);
+    if (pending) return pending;
+    const revival = (async (): Promise<Session | 'full' | null> => {
+      const stored = kept((storage) => storage.find(id));
+      if (!stored || !sameCredential(stored.principal, principal)) return null;
+      if (Date.now() - stored.lastSeenAt > SESSION_IDLE_LIMIT_MS) {
+        kept((storage) => storage.delete(id));
+        return null;
+      }
+      if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) return 'full';
+      let selection: ToolSelection | null = null;
+      try {
+        selection = stored.tools === null ? null : toolSelection(`/?tools=${encodeURIComponent(stored.tools)}`);
+      } catch {
+        // A selection this build cannot read: every tool, as a URL without one.
+      }
+      const session = newSession(principal, selection, stored.initialize, stored);
+      await session.server.connect(session.transport);
+      if (!(await reviveTransport(session.transport, id, stored.initialize).catch(() => false))) {
+        sessions.delete(id);
+        await session.server.close().catch(() => undefined);
+        return null;
+      }
+      return session;
+    })().finally(() => reviving.delete(id));
+    reviving.set(id, revival);
+    return revival;
+  }
+
+  /** Writes down a session just opened (or taken up again), to take it up again after a restart. */
+  function keep(id: string, session: Session, initialize: StoredInitialize): void {
+    const { protocolVersion, capabilities, clientInfo } = initialize;
+    const { kind, id: principalId, scopes, expiresAt } = session.principal;
+    kept((storage) => {
+      storage.save({
+        id,
+        principal: { kind, id: principalId, scopes, ...(expiresAt === undefined ? {} : { expiresAt }) },
+        initialize: { protocolVersion, capabilities, clientInfo },
+        tools: session.selection?.said ?? null,
+        conversationId: session.conversationId,
+        openedAt: session.openedAt,
+        lastSeenAt: session.lastSeen,
+      });
+      // As many as are kept open: a client that never says goodbye leaves one behind at every start.
+      storage.keepNewest(MAX_SESSIONS);
+    });
   }
 
   return {
@@ -314,10 +436,15 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       // that is a new session, not an unknown one (a 404 it would not recover from).
       const reopening = typeof id === 'string' && !sessions.has(id) && isInitializeRequest(body);
       if (typeof id === 'string' && !reopening) {
-        const session = sessions.get(id);
+        const session = sessions.get(id) ?? (await revive(id, principal));
+        if (session === 'full') return refuse(response, 503, `${MAX_SESSIONS} MCP sessions are open, each with a call under way; try again once one has ended.`);
         // Another credential's session is not found, as one that never was: nothing says it exists.
-        if (!session || session.principal.id !== principal.id) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
+        if (!session || !sameCredential(session.principal, principal)) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
         session.lastSeen = Date.now();
+        if (session.lastSeen - session.storedSeen > SEEN_WRITE_EVERY_MS) {
+          session.storedSeen = session.lastSeen;
+          kept((storage) => storage.seen(id, session.lastSeen));
+        }
         // The credential as the gate found it just now: a key's scopes and tools hold from its next request.
         session.principal = principal;
         const malformed = malformedToolCall(body);
@@ -326,6 +453,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         return session.transport.handleRequest(request, response, body);
       }
       if (request.method !== 'POST') return refuse(response, 400, 'Start with an initialize request (POST) to open a session.');
+      // The client started anew instead of going on with the session it had: that one is not kept for it.
+      if (reopening && sameCredential(kept((storage) => storage.find(id as string))?.principal, principal)) kept((storage) => storage.delete(id as string));
       let selection: ToolSelection | null;
       try {
         selection = toolSelection(request.url);
@@ -335,7 +464,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) {
         return refuse(response, 503, `${MAX_SESSIONS} MCP sessions are open, each with a call under way; try again once one has ended.`);
       }
-      const session = newSession(principal, selection);
+      // What the client says of itself is kept as it said it, for the SDK to read again after a restart.
+      const initialize = (Array.isArray(body) ? body : [body]).find(isInitializeRequest)?.params ?? null;
+      const session = newSession(principal, selection, initialize);
       await session.server.connect(session.transport);
       await session.transport.handleRequest(request, response, body);
       // Anything but a good initialize opened no session: nothing is kept of it.
@@ -343,6 +474,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     },
     async close(): Promise<void> {
       clearInterval(catalogCheck);
+      clearInterval(storageCheck);
+      // Closed, not ended: what is kept of them is taken up again when their clients come back after the restart.
       const open = [...sessions.values()];
       sessions.clear();
       await Promise.all(open.map((session) => session.server.close().catch(() => undefined)));
@@ -351,6 +484,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
 }
 
 export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;
+
+/** Whether a session (or what is kept of one) is a credential's: the same kind, and the same key id or JWT subject. */
+function sameCredential(owner: Pick<Principal, 'kind' | 'id'> | undefined, principal: Principal): boolean {
+  return owner !== undefined && owner.kind === principal.kind && owner.id === principal.id;
+}
 
 /** Closes a session once its calls have been answered, or after a second at most. */
 async function closeOnceAnswered(session: Session): Promise<void> {

@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { cliBin } from '../helpers/paths';
 import { freePort } from '../helpers/free-port';
+import { restartableHost } from '../helpers/restartable-host';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -39,6 +40,23 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
 
     const picked = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(server.port), '--tools', 'fs.read']);
     expect((await picked.listTools()).tools.map((tool) => tool.name)).toEqual(['fs_read']);
+  }, 60_000);
+
+  it('goes on relaying the same session when the Portcullis it relays to restarts', async () => {
+    const host = restartableHost();
+    let t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Claude Desktop', scopes: ['tools'] }).key;
+    const client = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(host.port)]);
+    const first = client.callTool({ name: 'fs_write', arguments: { path: 'a.txt', content: 'a' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
+    expect((await first as CallToolResult).isError).toBeFalsy();
+    await host.stop();
+    // While it is down, a call says so.
+    await expect(client.callTool({ name: 'fs_list', arguments: { path: '.' } })).rejects.toThrow(`Portcullis is not running on 127.0.0.1:${host.port}`);
+    t = await host.start();
+    // Back: the same session and conversation, where fs_write was allowed.
+    expect(text(await client.callTool({ name: 'fs_write', arguments: { path: 'b.txt', content: 'b' } }))).toContain('"bytesWritten": 1');
   }, 60_000);
 
   it('says why when Portcullis refuses the key or is not running, as the error of the request', async () => {

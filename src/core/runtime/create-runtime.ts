@@ -28,6 +28,7 @@ import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from
 import { holdRuntimeInstance } from './runtime-instance';
 import type { EndedTurn } from '../storage/stores/tool-call-store';
 import { TurnClaimStore } from '../storage/stores/turn-claim-store';
+import { McpSessionStore } from '../storage/stores/mcp-session-store';
 import { watchDatabaseFile } from '../storage/database-file-watch';
 import { dataFolderGone } from './data-folder-gone';
 import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
@@ -142,6 +143,8 @@ export interface Runtime extends Disposable {
   readonly paths: DataPaths;
   /** Local API keys (hashes in SQLite), checked by the API hosts. */
   readonly apiKeys: ApiKeyService;
+  /** The `/mcp` sessions kept across a restart of Portcullis, for the API hosts. */
+  readonly mcpSessions: McpSessionStore;
   readonly secretStore: SecretStore | null;
   /** Each secret stored is masked where the data folder already held it, in the background. */
   readonly secretScrubs: StoredSecretScrubs;
@@ -463,6 +466,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     handlers,
     paths,
     apiKeys,
+    mcpSessions: new McpSessionStore(db),
     secretStore,
     secretScrubs,
     startUpScrub,

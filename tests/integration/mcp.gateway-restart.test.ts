@@ -1,0 +1,122 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { SESSION_IDLE_LIMIT_MS } from '../../src/server/mcp-endpoint';
+import { restartableHost } from '../helpers/restartable-host';
+import { until } from '../helpers/until';
+
+/** An SDK client (as Cursor, VS Code, Claude Code are) that records the JSON-RPC methods it sent: a new initialize would show. */
+async function connect(url: URL, key: string, name = 'Cursor') {
+  const sent: string[] = [];
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit: { headers: { authorization: `Bearer ${key}` } },
+    fetch: (input, init) => {
+      if (init?.method === 'POST' && typeof init.body === 'string') sent.push((JSON.parse(init.body) as { method?: string }).method ?? 'answer');
+      return fetch(input, init);
+    },
+  });
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(transport);
+  onTestFinished(() => client.close());
+  return { client, transport, sent, sessionId: transport.sessionId! };
+}
+
+/** The session ids Portcullis keeps for a restart, read from its database file. */
+function keptSessions(dataDir: string): string[] {
+  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT id FROM mcp_sessions ORDER BY id').pluck().all() as string[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A request in a session as a client sends it: the SDK's own Client would throw on the 404, so it is read raw. */
+async function listToolsIn(url: URL, key: string, sessionId: string): Promise<number> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }),
+  });
+  await response.text();
+  return response.status;
+}
+
+const failed = (result: unknown): boolean => (result as CallToolResult).isError === true;
+
+describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
+  it("serves a connected client's next call after a restart in the same session and conversation, without a new initialize", async () => {
+    const host = restartableHost();
+    let t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] }).key;
+    const { client, transport, sent, sessionId } = await connect(host.url, key);
+    const first = client.callTool({ name: 'fs_write', arguments: { path: 'one.txt', content: '1' } });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
+    expect(failed(await first)).toBe(false);
+
+    await host.stop();
+    t = await host.start();
+
+    // The person allowed fs_write for that session's conversation: it still holds, nobody is asked.
+    expect(failed(await client.callTool({ name: 'fs_write', arguments: { path: 'two.txt', content: '2' } }))).toBe(false);
+    expect(transport.sessionId).toBe(sessionId);
+    expect(sent.filter((method) => method === 'initialize')).toHaveLength(1);
+    const conversations = await t.runtime.handlers['conversations.list']({});
+    expect(conversations.filter((c) => c.title.includes('(MCP, key "Cursor")')).map((c) => c.id)).toEqual([request!.conversationId]);
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: request!.conversationId });
+    expect(messages.filter((m) => m.role === 'tool').length).toBe(2);
+    // The session is what its client initialized: its name still names the calls.
+    expect(conversations.find((c) => c.id === request!.conversationId)?.title).toMatch(/^Cursor · /);
+  }, 60_000);
+
+  it('does not take up again the session of a key revoked, or changed to lack the tools scope, nor one unused for a week, and forgets them', async () => {
+    const host = restartableHost();
+    let t = await host.start();
+    const make = (name: string) => t.runtime.apiKeys.create({ name, scopes: ['tools'] });
+    const [kept, revoked, narrowed, idle] = [make('Cursor'), make('Goose'), make('VS Code'), make('Claude Code')];
+    const clients = await Promise.all([kept, revoked, narrowed, idle].map(async (made) => {
+      const connected = await connect(host.url, made.key, made.info.name);
+      expect(failed(await connected.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+      return connected;
+    }));
+    t.runtime.apiKeys.revoke(revoked.info.id);
+    t.runtime.apiKeys.update(narrowed.info.id, { scopes: ['traces:read'] });
+    await host.stop();
+    // Claude Code's last request was eight days ago.
+    const db = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
+    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - SESSION_IDLE_LIMIT_MS - 86_400_000, clients[3]!.sessionId);
+    db.close();
+    t = await host.start();
+
+    expect(keptSessions(host.dataDir)).toEqual([clients[0]!.sessionId]);
+    expect(failed(await clients[0]!.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+    await expect(clients[1]!.client.callTool({ name: 'fs_list', arguments: { path: '.' } })).rejects.toThrow(/this API key was revoked/);
+    expect(await listToolsIn(host.url, narrowed.key, clients[2]!.sessionId)).toBe(403);
+    // Given the tools scope back, the key's old session is still gone: its client starts a new one.
+    t.runtime.apiKeys.update(narrowed.info.id, { scopes: ['tools'] });
+    expect(await listToolsIn(host.url, narrowed.key, clients[2]!.sessionId)).toBe(404);
+    expect(await listToolsIn(host.url, idle.key, clients[3]!.sessionId)).toBe(404);
+    // Nor is a session taken up again by another key.
+    expect(await listToolsIn(host.url, idle.key, clients[0]!.sessionId)).toBe(404);
+  }, 60_000);
+
+  it('does not take up again a session its client ended (DELETE)', async () => {
+    const host = restartableHost();
+    const t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] }).key;
+    const ended = await connect(host.url, key);
+    const open = await connect(host.url, key);
+    await ended.transport.terminateSession();
+    expect(keptSessions(host.dataDir)).toEqual([open.sessionId]);
+    await host.stop();
+    await host.start();
+
+    expect(await listToolsIn(host.url, key, ended.sessionId)).toBe(404);
+    expect(await listToolsIn(host.url, key, open.sessionId)).toBe(200);
+    expect((await open.client.listTools()).tools.length).toBeGreaterThan(0);
+  }, 60_000);
+});
