@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../../core/config/data-paths';
 import { announceSecretsChanged } from '../../core/secrets/secrets-changed-signal';
-import { keychainSecretValues } from '../../core/secrets/keychain-secret-values';
+import { keychainSecrets } from '../../core/secrets/keychain-secret-values';
+import { secretInFileAdvice, secretsInHandWrittenFiles } from '../../core/secrets/secrets-in-hand-written-files';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import type { SecretStore } from '../../core/secrets/secret-store';
 import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
@@ -15,7 +16,8 @@ portcullis secrets scrub [--data-dir D] [--json]
   Secrets (provider keys, MCP credentials) in the OS keychain. Values are never printed. A value set is also
   masked where the data folder already stored it (typed in a chat before it was a secret); scrub does that for
   every secret the keychain holds, and prints how many rows changed per table (after an upgrade, the folder's
-  owner runs it once by itself).`;
+  owner runs it once by itself), and which lines of policy.yaml and mcp.json hold one: those are yours, never
+  rewritten.`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CliUsageError('Pipe the value in, e.g. `printf %s "$OPENAI_API_KEY" | portcullis secrets set provider.openai`, so it stays out of your shell history.');
@@ -49,10 +51,13 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     return 0;
   }
   if (action === 'scrub') {
-    const secrets = await keychainSecretValues(store);
+    const named = await keychainSecrets(store);
+    const secrets = named.flatMap((secret) => secret.values);
     const report = await scrubDataFolder(values['data-dir'], secrets);
-    if (values.json) out(JSON.stringify(report ?? { secrets: secrets.length, rows: {}, stored: false }));
-    else out(report ? describeScrub(report) : 'Nothing is stored in this data folder yet.');
+    // The files the person writes are never rewritten: where a value stands in them is said instead.
+    const inFiles = secretsInHandWrittenFiles(resolve(values['data-dir'] ?? defaultDataDir()), named);
+    if (values.json) out(JSON.stringify({ ...(report ?? { secrets: secrets.length, rows: {}, stored: false }), files: inFiles }));
+    else out([report ? describeScrub(report) : 'Nothing is stored in this data folder yet.', ...inFiles.map(secretInFileAdvice)].join('\n'));
     return 0;
   }
   if (!name) throw new CliUsageError(`Say which secret: portcullis secrets ${action ?? 'set'} <name>.`);

@@ -18,7 +18,7 @@ type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain
 
 /** The handlers of issue 4's channels: the policy, its rules, batch approvals and the audit log. */
 export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandlers, PolicyChannels> {
-  const { policy, source, audit, registry, approvals } = deps;
+  const { policy, audit, registry, approvals } = deps;
   return {
     'approvals.decideMany': async ({ approvalIds, choice, note }) => approvals.decideMany(approvalIds, choice, note),
     'policy.status': async () => policy.status(),
@@ -26,7 +26,7 @@ export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandl
       explainDecision(policy, input, (name) => {
         const tool = registry.get(name)?.definition;
         return tool ? { name: tool.name, annotations: tool.annotations, sandboxed: tool.sandboxed, offline: tool.offline === true, ...(tool.server ? { server: tool.server } : {}) } : undefined;
-      }, source),
+      }, policy.loaded()),
     'policy.rules.revoke': async ({ ruleId }) => ({ revoked: policy.revokeRule(ruleId) }),
     'audit.verify': async () => audit.verify(),
   };

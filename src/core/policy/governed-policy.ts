@@ -16,6 +16,13 @@ export interface GovernedPolicyDeps {
   userRules: UserRuleStore;
   audit: AuditLog;
   clock: Clock;
+  /**
+   * Masks the values of keychain secrets in what leaves the policy (`Redactor.maskKnownSecrets`): a policy.yaml the
+   * person wrote by hand may hold one, in a rule's reason or pattern, or in the error a broken line gives. The rules
+   * keep matching as written; their words reach the Policies page, a decision's reason (the call's record, the model,
+   * the audit log) and explanations masked. Absent: as written.
+   */
+  mask?: <T>(value: T) => T;
 }
 
 /**
@@ -36,12 +43,12 @@ export class GovernedPolicy implements PolicyEngine {
     const conversationId = input.conversationId;
     // The few most recent sources: the decision (and its audit entry) names them without growing with the conversation.
     const taint = input.taint ?? (conversationId ? grants.recentTaint(conversationId) : []);
-    const decision = source.evaluate({
+    const decision = this.mask(source.evaluate({
       ...input,
       taint,
       conversationAllowed: input.conversationAllowed ?? (conversationId ? grants.isAllowed(conversationId, name) : false),
       recentCalls: input.recentCalls ?? ((windowMs) => this.rate.count(name, windowMs, now)),
-    });
+    }));
     if (input.toolCallId) {
       this.rate.record(name, now);
       audit.record(
@@ -77,6 +84,15 @@ export class GovernedPolicy implements PolicyEngine {
   status(): PolicyStatus {
     const { source, userRules } = this.deps;
     source.reload();
-    return { source: source.source, file: source.file, loadedAt: source.loadedAt, error: source.error, rules: [...source.rules()], userRules: userRules.list() };
+    return { source: source.source, file: source.file, loadedAt: source.loadedAt, error: this.mask(source.error), rules: this.mask([...source.rules()]), userRules: this.mask(userRules.list()) };
+  }
+
+  /** Where the rules in force come from, and the policy file's error (masked as `status` is). */
+  loaded(): { source: string; error: string | null } {
+    return { source: this.deps.source.source, error: this.mask(this.deps.source.error) };
+  }
+
+  private mask<T>(value: T): T {
+    return this.deps.mask ? this.deps.mask(value) : value;
   }
 }

@@ -91,17 +91,30 @@ export class Redactor {
     return Object.entries(value).some(([key, item]) => this.holdsKnownSecret(key, depth + 1) || this.holdsKnownSecret(item, depth + 1));
   }
 
+  /**
+   * As `redactValue`, masking the values of known secrets only, not credential patterns: for what a person wrote
+   * to configure Portcullis (a policy file's rules), where a pattern could mangle a regex that only names a credential.
+   */
+  maskKnownSecrets<T>(value: T): T {
+    const exact = this.exactPattern();
+    return exact ? (this.walkWith((text) => text.replace(exact, REDACTED_SECRET), value, 0) as T) : value;
+  }
+
   /** Redacts every string in a JSON-like value (keys included), returning a copy; other values pass through. */
   redactValue<T>(value: T): T {
     return this.walk(value, 0) as T;
   }
 
   private walk(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.redactText(value);
+    return this.walkWith((text) => this.redactText(text), value, depth);
+  }
+
+  private walkWith(mask: (text: string) => string, value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return mask(value);
     if (value === null || typeof value !== 'object' || depth > 64) return value;
-    if (Array.isArray(value)) return value.map((item) => this.walk(item, depth + 1));
+    if (Array.isArray(value)) return value.map((item) => this.walkWith(mask, item, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[this.redactText(key)] = this.walk(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) out[mask(key)] = this.walkWith(mask, item, depth + 1);
     return out;
   }
 

@@ -29,19 +29,34 @@ export function createGovernance(options: {
   grants?: ConversationGrantStore;
   /** Private conversations leave only a content-free mark in the audit chain. */
   isPrivate?: (conversationId: string) => boolean;
-  /** Masks secrets in audit entries before they are hashed. */
+  /** Masks secrets in audit entries before they are hashed, and in the policy's words that leave it (`GovernedPolicy`). */
   redactor?: Redactor;
+  /**
+   * Settles once the keychain's values are known to the redactor: the policy file's error at start (on the terminal,
+   * in the audit chain) waits for it, since a broken line may hold one.
+   */
+  secretsKnown?: Promise<unknown>;
 }): Governance {
   const { db, clock, validator, workspace, policyFile } = options;
   const audit = new AuditLog(db, options.isPrivate, options.redactor);
   const grants = options.grants ?? new ConversationGrantStore(db);
   const source = new PolicySource({ file: policyFile, workspace });
-  if (source.error) console.error(source.error);
-  audit.record({ kind: 'policy.loaded', data: { source: source.source, error: source.error, rules: source.rules().length } }, clock.now());
-  source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
-  const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock });
-  const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
   const redactor = options.redactor;
+  const mask = <T>(value: T): T => (redactor ? redactor.maskKnownSecrets(value) : value);
+  const loaded = { source: source.source, error: source.error, rules: source.rules().length, at: clock.now() };
+  const sayLoaded = (): void => {
+    if (loaded.error) console.error(mask(loaded.error));
+    audit.record({ kind: 'policy.loaded', data: { source: loaded.source, error: loaded.error, rules: loaded.rules } }, loaded.at);
+  };
+  if (options.secretsKnown) {
+    // A database closed meanwhile (Portcullis closing at once) leaves nothing to record.
+    void options.secretsKnown.then(sayLoaded).catch(() => {});
+  } else {
+    sayLoaded();
+  }
+  source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
+  const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock, mask });
+  const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
   const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace, ...(redactor ? { holdsSecret: (value: unknown) => redactor.holdsKnownSecret(value) } : {}) });
   return { source, policy, audit, taint, approvals };
 }
