@@ -1,3 +1,4 @@
+import { waitingForApprovalWords } from '../shared/approval-waiting-words';
 import type { ApprovalRequest } from '../shared/domain/approval';
 
 /** The part of a BrowserWindow the notifier uses; kept structural so it is tested without Electron. */
@@ -30,12 +31,12 @@ export interface ApprovalNotifierDeps<W extends NotifiedWindow> {
  * Nothing of the arguments is in it: a notification can show on a locked screen.
  */
 export function createApprovalNotifier<W extends NotifiedWindow>(deps: ApprovalNotifierDeps<W>) {
-  return async (request: Pick<ApprovalRequest, 'summary' | 'conversationId'>): Promise<void> => {
+  return async (request: Pick<ApprovalRequest, 'summary' | 'conversationId' | 'requestedBy'>): Promise<void> => {
     const window = deps.window();
     if (!window || window.isFocused()) return;
     window.flashFrame(true);
     window.once('focus', () => window.flashFrame(false));
     const who = await deps.conversationTitle(request.conversationId).catch(() => undefined);
-    deps.notify?.({ title: 'Portcullis is waiting for your approval', body: who ? `${request.summary}\n${who}` : request.summary }, deps.show);
+    deps.notify?.({ title: waitingForApprovalWords(request), body: who ? `${request.summary}\n${who}` : request.summary }, deps.show);
   };
 }

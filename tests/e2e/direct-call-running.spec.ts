@@ -29,6 +29,11 @@ test("a script's call waiting for the person shows its conversation running (the
   const stopped = script('tools.call', { name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } });
   const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
   await expect(dialog).toBeVisible();
+  // It is the script that waits for the answer, not Portcullis: the heading and the request say so, and a note with
+  // a denial goes back to it.
+  await expect(page.getByRole('heading', { name: 'Local API (key "nightly backup") is waiting for your approval' })).toBeVisible();
+  await expect(dialog.getByTestId('approval-requested-by')).toHaveText('Local API (key "nightly backup")');
+  await expect(dialog.getByRole('textbox', { name: 'Note to Local API (key "nightly backup")' })).toBeVisible();
   // Not opened yet, its row says it runs, as a turn of the person's would.
   await expect(rows.filter({ hasText: title }).getByRole('img', { name: 'working' })).toBeVisible();
   await dialog.getByRole('button', { name: `Open ${title}`, exact: true }).click();

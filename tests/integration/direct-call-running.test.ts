@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/api/contract';
-import { mcpClientCaller } from '../../src/core/tools/direct-callers';
+import { localApiCaller, mcpClientCaller } from '../../src/core/tools/direct-callers';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
 
@@ -52,5 +52,18 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
     await second;
     expect(turnEvents(t, a!.conversationId).at(-1)).toBe(`ended ${turnB}`);
     expect((await t.runtime.handlers['chat.running']({ conversationId: a!.conversationId })).turn).toBeNull();
+  });
+
+  it('has its approval say who waits for the answer: the MCP client or the script, by the name its request shows', async () => {
+    const t = startTestRuntime();
+    const write = (path: string) => ({ name: 'fs.write', arguments: { path, content: 'x' } });
+    const client = t.runtime.callGoverned(write('a.txt'), { caller: mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor') });
+    const script = t.runtime.callGoverned(write('b.txt'), { caller: localApiCaller('fs.write', {}, 'key "backup"') });
+    const asked = await pending(t, 2);
+    expect(asked.map((request) => request.requestedBy).sort()).toEqual(['Cursor (MCP)', 'Local API (key "backup")']);
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: asked.find((request) => request.requestedBy === 'Cursor (MCP)')!.conversationId });
+    expect(messages[0]!.author).toBe('Cursor (MCP)');
+    for (const request of asked) await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
+    await Promise.all([client, script]);
   });
 });

@@ -38,6 +38,18 @@ describe('a call that waits for the person while the window is in the background
     expect(window.flashes).toEqual([true, false]);
   });
 
+  it("is said to be the MCP client's or the script's wait, when one of them asked for the call", async () => {
+    const notices: ApprovalNotice[] = [];
+    const notify = createApprovalNotifier({
+      window: () => fakeWindow(false),
+      notify: (notice) => void notices.push(notice),
+      show: () => undefined,
+      conversationTitle: async () => 'Cursor · 11:08 (MCP, key "Cursor")',
+    });
+    await notify({ ...request, requestedBy: 'Cursor (MCP)' });
+    expect(notices).toEqual([{ title: 'Cursor (MCP) is waiting for your approval', body: 'Write 2 lines to notes.txt\nCursor · 11:08 (MCP, key "Cursor")' }]);
+  });
+
   it('is not told twice when the person is looking at the window, nor when there is none', async () => {
     const notices: ApprovalNotice[] = [];
     const deps = { notify: (notice: ApprovalNotice) => void notices.push(notice), show: () => undefined, conversationTitle: async () => 'x' };

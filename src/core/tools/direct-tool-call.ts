@@ -88,7 +88,9 @@ export async function callToolDirectly(
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
     caller?.onTurnStarted?.({ conversationId, turnId, traceId });
     const onProgress = caller?.onProgress?.bind(caller);
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(onProgress ? { onProgress } : {}) }, signal);
+    // Its approval says who waits for the answer: this caller, not Portcullis.
+    const requestedBy = caller?.author ?? TERMINAL_AUTHOR;
+    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(onProgress ? { onProgress } : {}) }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

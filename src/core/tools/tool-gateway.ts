@@ -30,6 +30,8 @@ export interface GatewayCall {
   outsideRoute?: string;
   /** No other call will be made in its conversation (a script's direct call): its approval offers no allowance for it. */
   soleCall?: boolean;
+  /** Who asked for it when no model did (a script, an MCP client): its approval says who waits. */
+  requestedBy?: string;
   /** Told the call's progress reports, as the chat is (an MCP client that made the call hears them too). */
   onProgress?: (progress: ToolProgress) => void;
 }
@@ -172,6 +174,7 @@ export class ToolGateway {
         requestedAt: now,
         expiresAt: now + this.deps.approvalTimeoutMs,
         ...(call.soleCall ? { soleCall: true } : {}),
+        ...(call.requestedBy ? { requestedBy: call.requestedBy } : {}),
       };
       const governance = this.deps.governance;
       // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one

@@ -33,6 +33,11 @@ export const ApprovalRequestSchema = z.object({
    * allowance for the conversation would hold for nothing, so it is not offered.
    */
   soleCall: z.boolean().optional(),
+  /**
+   * Who asked for the call when no model of Portcullis did: a script (`tools.call`) or an MCP client, as its
+   * request's header says ("Cursor (MCP)", "Local API (key "backup")"). It is who waits for the answer.
+   */
+  requestedBy: z.string().optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

@@ -145,6 +145,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         </p>
       )}
       <dl className="approval-facts">
+        {request.requestedBy && (
+          <>
+            {/* No model of Portcullis asked: a script or an MCP client did, and it is what waits for the answer. */}
+            <dt>Asked by</dt>
+            <dd data-testid="approval-requested-by">{request.requestedBy}</dd>
+          </>
+        )}
         <dt>Tool</dt>
         <dd>
           <code>{request.toolName}</code>
@@ -200,8 +207,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           </button>
           <input
             type="text"
-            aria-label="Note to the agent"
-            placeholder="Note to the agent (optional)"
+            // A script's or an MCP client's call: the note goes back to it, with the denial, not to a model of Portcullis.
+            aria-label={`Note to ${request.requestedBy ?? 'the agent'}`}
+            placeholder={`Note to ${request.requestedBy ?? 'the agent'} (optional)`}
             maxLength={2000}
             value={note}
             disabled={busy}

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState, type RefObject } from 'react';
 import { useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { approvalsHeading } from '../../../shared/approval-waiting-words';
 import type { Conversation } from '../../../shared/domain/conversation';
 import type { Approvals } from './useApprovals';
 import { ApprovalDialog } from './ApprovalDialog';
@@ -59,7 +60,7 @@ export function ApprovalQueue({ approvals, currentConversationId, conversations,
   return (
     <section ref={container} className="approvals" aria-labelledby="approvals-heading" data-testid="approvals">
       <h2 id="approvals-heading" className="approvals-heading">
-        {count === 1 ? 'Portcullis is waiting for your approval' : `${count} tool calls are waiting for your approval`}
+        {approvalsHeading(approvals.pending)}
       </h2>
       {count > 1 && (
         <div className="approvals-batch">
