@@ -478,7 +478,13 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       // Closed, not ended: what is kept of them is taken up again when their clients come back after the restart.
       const open = [...sessions.values()];
       sessions.clear();
-      await Promise.all(open.map((session) => session.server.close().catch(() => undefined)));
+      // A call under way is answered that it stopped, at once: its client would otherwise wait out its own timeout
+      // (a minute by the SDK's) for an answer that cannot come, and not know to call again.
+      for (const session of open) {
+        session.endedBecause = 'Portcullis was closed (quit or restarted) while the call was under way; call again once it is back.';
+        for (const stop of session.calls.values()) stop(session.endedBecause);
+      }
+      await Promise.all(open.map(closeOnceAnswered));
     },
   };
 }

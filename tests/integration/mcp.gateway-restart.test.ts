@@ -104,6 +104,23 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     expect(await listToolsIn(host.url, idle.key, clients[0]!.sessionId)).toBe(404);
   }, 60_000);
 
+  it('answers a call under way when Portcullis closes that it stopped, at once, and takes the next call after the restart', async () => {
+    const host = restartableHost();
+    const t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] }).key;
+    const { client } = await connect(host.url, key);
+    const waiting = client.callTool({ name: 'fs_write', arguments: { path: 'a.txt', content: 'a' } }, undefined, { timeout: 20_000 });
+    await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    const closedAt = Date.now();
+    await host.stop();
+    const answer = (await waiting) as CallToolResult;
+    expect(Date.now() - closedAt).toBeLessThan(5_000);
+    expect(answer.isError).toBe(true);
+    expect(JSON.stringify(answer.content)).toContain('Portcullis was closed (quit or restarted) while the call was under way; call again once it is back.');
+    await host.start();
+    expect(failed(await client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+  }, 60_000);
+
   it('does not take up again a session its client ended (DELETE)', async () => {
     const host = restartableHost();
     const t = await host.start();
