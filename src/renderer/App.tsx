@@ -55,7 +55,9 @@ export function App() {
   const { state: chat, dispatch } = useChatStore();
   const approvals = useApprovals();
   const elicitations = useElicitations();
-  const info = useAppInfo();
+  // Counts the models saved in Settings → Model: the first screen names the model in use.
+  const [modelSaves, setModelSaves] = useState(0);
+  const info = useAppInfo(modelSaves);
   const [selectedId, setSelectedId] = useState<string | null>(readSelected);
   const [newChatError, setNewChatError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -307,7 +309,7 @@ export function App() {
         {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage onClose={closePolicies} />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
-        {settingsOpen && <ModelSettingsPanel onClose={closeSettings} />}
+        {settingsOpen && <ModelSettingsPanel onClose={closeSettings} onSaved={() => setModelSaves((n) => n + 1)} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}

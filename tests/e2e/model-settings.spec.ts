@@ -90,6 +90,8 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server).');
   await panel.getByRole('button', { name: 'Save' }).click();
   await expect(panel.getByTestId('active-model')).toContainText(`e2e-model on ${baseUrl}`);
+  // The first screen under it names the model saved, not the built-in one it named when the page opened.
+  await expect(page.getByTestId('empty-state').getByTestId('model-name')).toHaveText(`e2e-model on ${baseUrl}`);
   // The keyboard stays where it was pressed while it saved (a disabled button dropped it to the page).
   await expect(panel.getByRole('button', { name: 'Save' })).toBeFocused();
 

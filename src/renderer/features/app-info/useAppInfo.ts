@@ -4,8 +4,11 @@ import { useApi, useConnection } from '../../lib/api/ApiProvider';
 
 export type AppInfo = RequestOutput<'app.info'>;
 
-/** Version, workspace folder and model of the running host; null until known. */
-export function useAppInfo(): AppInfo | null {
+/**
+ * Version, workspace folder and model of the running host; null until known. Asked again when `refreshKey`
+ * changes (a model saved in Settings), so the first screen does not go on naming the one before it.
+ */
+export function useAppInfo(refreshKey: unknown = null): AppInfo | null {
   const api = useApi();
   const { epoch } = useConnection();
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -20,6 +23,6 @@ export function useAppInfo(): AppInfo | null {
     return () => {
       live = false;
     };
-  }, [api, epoch]);
+  }, [api, epoch, refreshKey]);
   return info;
 }

@@ -15,7 +15,7 @@ const PROVIDERS: { value: Provider; label: string }[] = [
 ];
 
 /** Settings → Model: choose and test a provider and model, and see the local servers found on their usual ports. */
-export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
+export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; onSaved?: () => void }) {
   const model = useModelSettings();
   const ids = useId();
   const [provider, setProvider] = useState<Provider>('builtin');
@@ -226,7 +226,7 @@ export function ModelSettingsPanel({ onClose }: { onClose: () => void }) {
           className="primary"
           disabled={incomplete || keyError !== null}
           aria-disabled={busy || undefined}
-          onClick={() => !busy && void model.save(draft(), typedKey || undefined).then((ok) => (setSaved(ok), ok && setApiKey('')))}
+          onClick={() => !busy && void model.save(draft(), typedKey || undefined).then((ok) => (setSaved(ok), ok && (setApiKey(''), onSaved?.())))}
         >
           {model.busy === 'saving' ? 'Saving…' : 'Save'}
         </button>
