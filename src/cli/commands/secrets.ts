@@ -31,7 +31,7 @@ export function describeScrub(report: ScrubReport): string {
   const changed = Object.entries(report.rows).filter(([, n]) => n > 0);
   const lines = [
     `Scrubbed ${report.secrets} secret value${report.secrets === 1 ? '' : 's'} from stored data: ${rowsScrubbed(report)} rows changed` +
-      `${changed.length > 0 ? ` (${changed.map(([table, n]) => `${table} ${n}`).join(', ')})` : ''}, ${report.exports} export files, in ${report.ms} ms.`,
+      `${changed.length > 0 ? ` (${changed.map(([table, n]) => `${table} ${n}`).join(', ')})` : ''}, ${report.exports} export files${report.toolPins ? ', tool-pins.json' : ''}, in ${report.ms} ms.`,
   ];
   if (report.tooShort > 0) lines.push(`${report.tooShort} shorter than 6 characters left alone: masking them would mangle ordinary text.`);
   if (report.rows.audit_log) lines.push(`${report.rows.audit_log} audit log entries were masked; each keeps its hash, and an entry added to the chain says which (portcullis audit verify).`);

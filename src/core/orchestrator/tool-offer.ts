@@ -8,8 +8,9 @@ import type { ToolDefinition } from '../tools/tool-definition';
  * summary"), or without any for a request it is unsure of. It is enforced where it cannot be bypassed instead:
  * at the gateway, per call (`outsideRoute`).
  */
-export function offeredTools(tools: readonly ToolDefinition[]): ModelToolSpec[] {
-  return tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+export function offeredTools(tools: readonly ToolDefinition[], mask: <T>(words: T) => T = (words) => words): ModelToolSpec[] {
+  // A server's words are masked of every keychain secret (`mask`): its connection masks only the secrets it was given.
+  return tools.map(({ name, description, inputSchema }) => ({ name, description: mask(description), inputSchema: mask(inputSchema) }));
 }
 
 /**

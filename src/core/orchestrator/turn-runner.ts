@@ -252,7 +252,7 @@ export class TurnRunner {
         async (span) => {
           const route = this.routeTurn(request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
-          const tools = offeredTools(this.deps.registry.list());
+          const tools = offeredTools(this.deps.registry.list(), this.maskSecrets);
           const preference: ToolPreference = { request, routeTools: route?.tools ?? [] };
           const outside = outsideRoute(route, this.routedTools());
           for (let step = 1; ; step++) {
@@ -390,12 +390,15 @@ export class TurnRunner {
     });
   }
 
+  /** Masks keychain secrets' values in a server's words (tool definitions) before the model is offered them. */
+  private readonly maskSecrets = <T>(words: T): T => (this.deps.redactor ? this.deps.redactor.maskKnownSecrets(words) : words);
+
   /** What the next model step would be sent of a conversation. */
   async contextUse(conversationId: string): Promise<ContextUse> {
     // With the tools a step offers: their definitions take room too, and the meter would otherwise read larger
     // between turns than during one.
     const newest = this.deps.messages.listNewest(conversationId, 8).find((message) => message.role === 'user');
-    const offer = { tools: offeredTools(this.deps.registry.list()), preference: { request: newest?.content ?? '', routeTools: [] } };
+    const offer = { tools: offeredTools(this.deps.registry.list(), this.maskSecrets), preference: { request: newest?.content ?? '', routeTools: [] } };
     return (await this.history(conversationId, offer, null)).use;
   }
 

@@ -228,7 +228,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       return report;
     },
     // Counts only: never the value, nor which secret it was.
-    onScrubbed: (report) => log.logger.info({ event: 'secrets.scrubbed', rows: report.rows, exports: report.exports, walsEmptied: report.walsEmptied, ms: report.ms }, `masked a stored secret in ${rowsScrubbed(report)} rows`),
+    onScrubbed: (report) => log.logger.info({ event: 'secrets.scrubbed', rows: report.rows, exports: report.exports, toolPins: report.toolPins, walsEmptied: report.walsEmptied, ms: report.ms }, `masked a stored secret in ${rowsScrubbed(report)} rows`),
     onFailed: (error) => log.logger.warn({ event: 'secrets.scrub_failed', message: (error as Error).message }, 'a stored secret could not be masked where it was kept; portcullis secrets scrub tries again'),
   }));
   const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
@@ -449,7 +449,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => toolCatalog(registry, mcp, mcpWatch?.version() ?? ''), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
+    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpWatch?.version() ?? '')), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
   });
 
   // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, in the

@@ -39,7 +39,7 @@ export async function scrubStoredSecretsOnce(deps: StartUpScrubDeps): Promise<St
     const report = await deps.scrubAll(await keychainSecretValues(deps.secrets));
     if (!report) return 'not finished';
     deps.logger.info(
-      { event: 'secrets.scrubbed_at_start', secrets: report.secrets, rows: report.rows, exports: report.exports, walsEmptied: report.walsEmptied, ms: report.ms },
+      { event: 'secrets.scrubbed_at_start', secrets: report.secrets, rows: report.rows, exports: report.exports, toolPins: report.toolPins, walsEmptied: report.walsEmptied, ms: report.ms },
       `masked the keychain's ${report.secrets} secret values where they were stored before they were secrets: ${rowsScrubbed(report)} rows`,
     );
     if (!report.walsEmptied) return 'not finished';

@@ -5,7 +5,7 @@ import { AUDIT_TABLE, SCRUBBED_TABLES } from './scrubbed-columns';
  * Raise when the scrub learns new forms of a value (`secretForms`, `credentialsInJson`) or new places outside the
  * tables (the files in `exports/`): the tables and columns are in the version already.
  */
-const FORMS_AND_FILES = 1;
+const FORMS_AND_FILES = 2; // 2: tool-pins.json
 
 /**
  * What a data folder's scrub covered: the start-up scrub runs again on a folder scrubbed by an older one, since a

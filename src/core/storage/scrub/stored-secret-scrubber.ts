@@ -3,6 +3,7 @@ import { AuditLog } from '../../audit/audit-log';
 import { immediateTransaction } from '../immediate-transaction';
 import { guardWrite } from '../storage-error';
 import { scrubExportFiles } from './export-files';
+import { scrubToolPinsFile } from './tool-pins-file';
 import { AUDIT_TABLE, SCRUBBED_TABLES, type ScrubbedTable, type TextColumn } from './scrubbed-columns';
 import { ValueMasker } from './value-masker';
 
@@ -19,6 +20,8 @@ export interface ScrubReport {
   rows: Record<string, number>;
   /** Files of `<data folder>/exports/` rewritten. */
   exports: number;
+  /** Whether `tool-pins.json` was rewritten (the approved definitions of MCP tools). */
+  toolPins: boolean;
   /** Whether both WALs were emptied afterwards; false when another connection kept reading through every try. */
   walsEmptied: boolean;
   ms: number;
@@ -61,7 +64,7 @@ const WAL_TRIES = 50;
 export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values: Iterable<string>): Promise<ScrubReport> {
   const started = performance.now();
   const masker = new ValueMasker(values);
-  const report: ScrubReport = { secrets: masker.values, tooShort: masker.tooShort, rows: {}, exports: 0, walsEmptied: true, ms: 0 };
+  const report: ScrubReport = { secrets: masker.values, tooShort: masker.tooShort, rows: {}, exports: 0, toolPins: false, walsEmptied: true, ms: 0 };
   if (masker.values === 0) return report;
   const batchRows = deps.batchRows ?? DEFAULT_BATCH_ROWS;
   const pause = deps.pause ?? nextTurn;
@@ -84,6 +87,7 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
   report.rows[AUDIT_TABLE.table] = await scrubAuditLog(deps.main, masker, batchRows, pause);
   for (const db of [deps.main, deps.traces]) if (!(await emptyWal(db, pause))) report.walsEmptied = false;
   report.exports = scrubExportFiles(deps.dataDir, masker);
+  report.toolPins = scrubToolPinsFile(deps.dataDir, masker);
   report.ms = Math.round(performance.now() - started);
   return report;
 }
