@@ -1,3 +1,6 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, test, type Page } from '@playwright/test';
 import { HeadlessHost } from './headless-host';
 
@@ -54,4 +57,47 @@ test("a script's call waiting for the person shows its conversation running (the
   await second.getByRole('button', { name: 'Allow once' }).click();
   expect((await allowed).output).toMatchObject({ outcome: 'ok', approval: 'approved' });
   await expect(rows.getByRole('img', { name: 'working' })).toHaveCount(0);
+});
+
+test("an MCP client's next call in its session's conversation, open on the page, shows its request above its approval, saying who waits", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  host = new HeadlessHost();
+  await host.start();
+  await page.goto(host.url);
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const token = new URL(host.url).searchParams.get('token')!;
+  const created = await fetch(`${host.origin}/api/apiKeys.create`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'cursor', scopes: ['tools'] }) });
+  const key = ((await created.json()) as { output: { key: string } }).output.key;
+  const client = new Client({ name: 'Cursor', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${host.origin}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+  try {
+    const first = client.callTool({ name: 'fs_write', arguments: { path: 'a.txt', content: 'a' } });
+    await expect(page.getByRole('heading', { name: 'Cursor (MCP) is waiting for your approval' })).toBeVisible();
+    const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
+    await dialog.getByRole('button', { name: /^Open Cursor/ }).click();
+    await dialog.getByRole('button', { name: 'Allow once' }).click();
+    expect(((await first) as CallToolResult).isError).toBeFalsy();
+
+    // Its next call, while its conversation is open: its request shows as it waits, not only once it has ended.
+    const log = page.getByRole('log', { name: 'Messages' });
+    const second = client.callTool({ name: 'fs_write', arguments: { path: 'b.txt', content: 'b' } });
+    await expect(page.getByRole('dialog', { name: 'Write 1 character to b.txt' })).toBeVisible();
+    await expect(log.locator('[data-direct-call="true"]')).toHaveCount(2);
+    await expect(log.locator('[data-direct-call="true"]').last()).toContainText('b.txt');
+    await expect(log.getByTestId('turn-status')).toHaveText('Waiting for your approval below…');
+    // The message box says whose call it is, not that the agent works.
+    await expect(page.getByText('A call Cursor (MCP) made is under way here: Enter sends once it ends · Esc cancels it')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-1400x900.png') });
+    await page.setViewportSize({ width: 700, height: 700 });
+    await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-700x700.png') });
+    await page.getByRole('textbox', { name: 'Note to Cursor (MCP)' }).fill('not now');
+    await page.getByRole('dialog', { name: 'Write 1 character to b.txt' }).getByRole('button', { name: 'Deny' }).click();
+    const denied = (await second) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    expect(JSON.stringify(denied.content)).toContain('not now');
+    await expect(log.getByTestId('turn-status')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
+  } finally {
+    await client.close();
+  }
 });

@@ -7,6 +7,7 @@ import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
 import { Composer } from './Composer';
 import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
+import { directCallAuthor } from './busy-composer-words';
 import { EmptyState } from './EmptyState';
 import { MessageList } from './MessageList';
 import type { RevealTarget } from './reveal-target';
@@ -92,6 +93,11 @@ export function ChatView(props: ChatViewProps) {
   useAppEvent('chat.turnEnded', ({ conversationId: id, turnId }) => {
     const sentHere = sentTurns.current.delete(turnId);
     if (id === conversationId && !sentHere) setReloads((n) => n + 1);
+  });
+  // Nor its request as it begins: read then, so the request that waits (an MCP client's next call in its session's
+  // conversation, open here) shows above its approval. Not for a message this page is sending (its id not known yet).
+  useAppEvent('chat.turnStarted', ({ conversationId: id, turnId }) => {
+    if (id === conversationId && running?.turnId !== null && !sentTurns.current.has(turnId)) setReloads((n) => n + 1);
   });
 
   const send = async (text: string, origins: readonly ServerWordsOrigin[] = []): Promise<boolean> => {
@@ -188,6 +194,7 @@ export function ChatView(props: ChatViewProps) {
         error={error}
         inputRef={props.composerRef}
         draft={props.draft ?? null}
+        busyWith={directCallAuthor(messages, running?.turnId)}
       />
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { flushSync } from 'react-dom';
 import { isTextEntry } from '../../lib/keyboard';
+import { busyComposerWords } from './busy-composer-words';
 import { messageTooLong } from './message-length';
 import { OfferingForm } from './OfferingForm';
 import { offeringKey, offeringLabel, originOf, type ServerWordsOrigin } from './offerings';
@@ -20,6 +21,8 @@ export interface ComposerProps {
   inputRef: RefObject<HTMLTextAreaElement | null>;
   /** Replaces the text, to edit and send (a tool's "Use in chat"); a new object each time. */
   draft?: { text: string } | null;
+  /** Who made the running turn's request, when a script or an MCP client did (its direct call), not the person. */
+  busyWith?: string | undefined;
 }
 
 /**
@@ -28,7 +31,8 @@ export interface ComposerProps {
  * place of the whole text after `/`, at the cursor after `@`), with a note of whose words they are, to read
  * before sending.
  */
-export function Composer({ busy, onSend, onStop, error, inputRef, draft }: ComposerProps) {
+export function Composer({ busy, onSend, onStop, error, inputRef, draft, busyWith }: ComposerProps) {
+  const busyWords = busyComposerWords(busyWith);
   const [text, setText] = useState('');
   /** Where the cursor is: an `@` just before it opens the resource list. */
   const [caret, setCaret] = useState(0);
@@ -155,7 +159,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
             aria-autocomplete="list"
             aria-controls={matches?.length ? pickerId : undefined}
             aria-activedescendant={matches?.length ? offeringOptionId(pickerId, picker.active) : undefined}
-            placeholder={busy ? 'Write your next message while the agent works; it is sent with Enter once this turn ends' : 'Ask Portcullis to do something in your workspace, or type / for a prompt, @ for a resource'}
+            placeholder={busy ? busyWords.placeholder : 'Ask Portcullis to do something in your workspace, or type / for a prompt, @ for a resource'}
             // Grows with its lines (to 12, then scrolls): an inserted prompt is read whole before it is sent.
             rows={Math.min(12, Math.max(2, text.split('\n').length))}
             value={text}
@@ -188,7 +192,7 @@ export function Composer({ busy, onSend, onStop, error, inputRef, draft }: Compo
         {sources.length > 0 && text && <ServerWordsNote id={sourceId} sources={sources} />}
         <p id={hintId} className="composer-hint muted">
           {busy
-            ? 'The agent is working: Enter sends once this turn ends · Esc stops it'
+            ? busyWords.hint
             : 'Enter sends · Shift+Enter new line · / MCP prompts and resources · @ a resource · Esc stops · Ctrl+N new chat'}
         </p>
         {shownError && (
