@@ -83,7 +83,7 @@ export interface McpEndpointDeps {
   progressEveryMs?: number;
 }
 
-export type McpSessionStorage = Pick<McpSessionStore, 'save' | 'find' | 'all' | 'setConversation' | 'seen' | 'delete' | 'keepNewest'>;
+export type McpSessionStorage = Pick<McpSessionStore, 'save' | 'find' | 'all' | 'setConversation' | 'seen' | 'delete'>;
 
 interface Session {
   transport: StreamableHTTPServerTransport;
@@ -411,8 +411,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         openedAt: session.openedAt,
         lastSeenAt: session.lastSeen,
       });
-      // As many as are kept open: a client that never says goodbye leaves one behind at every start.
-      storage.keepNewest(MAX_SESSIONS);
+      // No more than are kept open: a client that never says goodbye leaves one behind at every start. The oldest
+      // of those no open session stands for go first; the open ones' place is settled by makeRoom.
+      const all = storage.all();
+      let over = all.length - MAX_SESSIONS;
+      for (const row of all.reverse()) {
+        if (over <= 0) break;
+        if (sessions.has(row.id)) continue;
+        storage.delete(row.id);
+        over -= 1;
+      }
     });
   }
 

@@ -4,7 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { SESSION_IDLE_LIMIT_MS } from '../../src/server/mcp-endpoint';
+import { McpSessionStore } from '../../src/core/storage/stores/mcp-session-store';
+import { MAX_SESSIONS, SESSION_IDLE_LIMIT_MS } from '../../src/server/mcp-endpoint';
 import { restartableHost } from '../helpers/restartable-host';
 import { until } from '../helpers/until';
 
@@ -119,6 +120,29 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     expect(JSON.stringify(answer.content)).toContain('Portcullis was closed (quit or restarted) while the call was under way; call again once it is back.');
     await host.start();
     expect(failed(await client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+  }, 60_000);
+
+  it('keeps no more sessions than it keeps open, forgetting the oldest no open session stands for, not an open one', async () => {
+    const host = restartableHost();
+    const t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
+    const cursor = await connect(host.url, key.key);
+    // Cursor's session has been open for an hour, unused; the rows of sessions no client came back for (another
+    // Portcullis run, a client that never said goodbye) are newer.
+    const db = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
+    const store = new McpSessionStore(db);
+    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, cursor.sessionId);
+    const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
+    for (let i = 0; i < MAX_SESSIONS; i++) {
+      store.save({ id: `left-behind-${i}`, principal: { kind: 'api-key', id: `key:${key.info.id}`, scopes: ['tools'] }, initialize, tools: null, conversationId: null, openedAt: Date.now() - 60_000 + i, lastSeenAt: Date.now() - 60_000 + i });
+    }
+    db.close();
+    await connect(host.url, key.key, 'Claude Code');
+    expect(keptSessions(host.dataDir)).toHaveLength(MAX_SESSIONS);
+    expect(keptSessions(host.dataDir)).toContain(cursor.sessionId);
+    await host.stop();
+    await host.start();
+    expect(failed(await cursor.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
   }, 60_000);
 
   it('does not take up again a session its client ended (DELETE)', async () => {

@@ -42,7 +42,6 @@ export class McpSessionStore {
   private readonly conversationStatement: Statement<[string | null, string]>;
   private readonly seenStatement: Statement<[number, string]>;
   private readonly deleteStatement: Statement<[string]>;
-  private readonly keepNewestStatement: Statement<[number]>;
 
   constructor(db: Database) {
     this.putStatement = db.prepare(
@@ -54,7 +53,6 @@ export class McpSessionStore {
     this.conversationStatement = db.prepare('UPDATE mcp_sessions SET conversation_id = ? WHERE id = ?');
     this.seenStatement = db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM mcp_sessions WHERE id = ?');
-    this.keepNewestStatement = db.prepare('DELETE FROM mcp_sessions WHERE id NOT IN (SELECT id FROM mcp_sessions ORDER BY last_seen_at DESC LIMIT ?)');
   }
 
   save(session: StoredMcpSession): void {
@@ -92,11 +90,6 @@ export class McpSessionStore {
 
   delete(id: string): void {
     this.deleteStatement.run(id);
-  }
-
-  /** Removes all but the `count` most recently used. */
-  keepNewest(count: number): void {
-    this.keepNewestStatement.run(count);
   }
 }
 
