@@ -1,8 +1,10 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaultDataDir } from '../../core/config/data-paths';
 import { announceSecretsChanged } from '../../core/secrets/secrets-changed-signal';
 import { keychainSecrets } from '../../core/secrets/keychain-secret-values';
 import { secretInFileAdvice, secretsInHandWrittenFiles } from '../../core/secrets/secrets-in-hand-written-files';
+import { secretInSettingAdvice, secretsInSettings } from '../../core/secrets/secrets-in-settings';
+import { openDatabase } from '../../core/storage/database';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
 import type { SecretStore } from '../../core/secrets/secret-store';
 import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
@@ -16,8 +18,8 @@ portcullis secrets scrub [--data-dir D] [--json]
   Secrets (provider keys, MCP credentials) in the OS keychain. Values are never printed. A value set is also
   masked where the data folder already stored it (typed in a chat before it was a secret); scrub does that for
   every secret the keychain holds, and prints how many rows changed per table (after an upgrade, the folder's
-  owner runs it once by itself), and which lines of policy.yaml and mcp.json hold one: those are yours, never
-  rewritten.`;
+  owner runs it once by itself), and which lines of policy.yaml and mcp.json, and which settings, hold one:
+  those are yours, never rewritten, and shown masked.`;
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new CliUsageError('Pipe the value in, e.g. `printf %s "$OPENAI_API_KEY" | portcullis secrets set provider.openai`, so it stays out of your shell history.');
@@ -42,6 +44,15 @@ export function describeScrub(report: ScrubReport): string {
   return lines.join('\n');
 }
 
+function settingsHolding(dataDir: string, named: Parameters<typeof secretsInSettings>[1]): ReturnType<typeof secretsInSettings> {
+  const db = openDatabase(join(dataDir, 'portcullis.db'));
+  try {
+    return secretsInSettings(db, named);
+  } finally {
+    db.close();
+  }
+}
+
 export async function secretsCommand({ values, positionals, out }: CommandContext, store: SecretStore = new KeyringSecretStore()): Promise<number> {
   const [action, name] = positionals;
   if (action === 'list') {
@@ -55,9 +66,11 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     const secrets = named.flatMap((secret) => secret.values);
     const report = await scrubDataFolder(values['data-dir'], secrets);
     // The files the person writes are never rewritten: where a value stands in them is said instead.
-    const inFiles = secretsInHandWrittenFiles(resolve(values['data-dir'] ?? defaultDataDir()), named);
-    if (values.json) out(JSON.stringify({ ...(report ?? { secrets: secrets.length, rows: {}, stored: false }), files: inFiles }));
-    else out([report ? describeScrub(report) : 'Nothing is stored in this data folder yet.', ...inFiles.map(secretInFileAdvice)].join('\n'));
+    const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+    const inFiles = secretsInHandWrittenFiles(dataDir, named);
+    const inSettings = report ? settingsHolding(dataDir, named) : [];
+    if (values.json) out(JSON.stringify({ ...(report ?? { secrets: secrets.length, rows: {}, stored: false }), files: inFiles, settings: inSettings }));
+    else out([report ? describeScrub(report) : 'Nothing is stored in this data folder yet.', ...inFiles.map(secretInFileAdvice), ...inSettings.map(secretInSettingAdvice)].join('\n'));
     return 0;
   }
   if (!name) throw new CliUsageError(`Say which secret: portcullis secrets ${action ?? 'set'} <name>.`);

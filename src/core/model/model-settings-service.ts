@@ -13,7 +13,15 @@ import type { SwitchableModel } from './switchable-model';
 /** Model settings: the chosen provider (settings table), hosted keys (keychain), detection and a live test. */
 export class ModelSettingsService {
   constructor(
-    private readonly deps: { settings: SettingsStore; secrets?: SecretStore; model: SwitchableModel; clock: Clock; detect?: () => Promise<DetectedServer[]> },
+    private readonly deps: {
+      settings: SettingsStore;
+      secrets?: SecretStore;
+      model: SwitchableModel;
+      clock: Clock;
+      detect?: () => Promise<DetectedServer[]>;
+      /** Masks keychain secrets' values in what the page is shown (a server address may hold one); absent: as stored. */
+      mask?: <T>(value: T) => T;
+    },
   ) {}
 
   /** Applies the stored selection at start-up; a selection that cannot be built falls back to the built-in model. */
@@ -32,15 +40,27 @@ export class ModelSettingsService {
 
   async get(): Promise<ModelSettings> {
     const names = this.deps.secrets ? await this.deps.secrets.list().catch(() => [] as string[]) : [];
-    return {
+    return this.mask({
       selection: this.selection(),
       active: { id: this.deps.model.id, description: this.deps.model.description },
       hostedKeys: { anthropic: names.includes(secretNameFor.anthropic), openai: names.includes(secretNameFor.openai) },
       keychainAvailable: this.deps.secrets !== undefined,
-    };
+    });
   }
 
-  async set(selection: ModelSelection, apiKey?: string): Promise<ModelSettings> {
+  private mask<T>(value: T): T {
+    return this.deps.mask ? this.deps.mask(value) : value;
+  }
+
+  /** The page sends back the server address it was shown, masked: that stands for the stored one, not for a new address. */
+  private asStored(selection: ModelSelection): ModelSelection {
+    const stored = this.selection();
+    if (selection.provider !== 'openai-compatible' || stored.provider !== 'openai-compatible') return selection;
+    return selection.baseUrl !== stored.baseUrl && selection.baseUrl === this.mask(stored.baseUrl) ? { ...selection, baseUrl: stored.baseUrl } : selection;
+  }
+
+  async set(shown: ModelSelection, apiKey?: string): Promise<ModelSettings> {
+    const selection = this.asStored(shown);
     if (apiKey !== undefined) {
       if (selection.provider !== 'anthropic' && selection.provider !== 'openai') {
         throw new AppError('VALIDATION_FAILED', 'Only the hosted providers (Anthropic, OpenAI) take an API key.');
@@ -62,7 +82,8 @@ export class ModelSettingsService {
    * Sends the model two tiny requests (a native tool call, a prompted JSON one) and says what works; with the
    * `apiKey` typed in, if one is, so that a key is tried before it is saved.
    */
-  async test(selection: ModelSelection = this.selection(), apiKey?: string): Promise<ModelTestResult> {
+  async test(shown: ModelSelection = this.selection(), apiKey?: string): Promise<ModelTestResult> {
+    const selection = this.asStored(shown);
     if (selection.provider === 'builtin') {
       return {
         ok: true,

@@ -309,7 +309,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());
-  const models = new ModelSettingsService({ settings, model, clock, ...(secretStore ? { secrets: secretStore } : {}) });
+  const models = new ModelSettingsService({ settings, model, clock, mask: (value) => redactor.maskKnownSecrets(value), ...(secretStore ? { secrets: secretStore } : {}) });
   if (!ports.model) models.load();
   const toolPins = new ToolPinStore(join(paths.dataDir, 'tool-pins.json'));
   const oauthCallbacks = new OAuthCallbackServer();

@@ -73,6 +73,9 @@ export class Telemetry {
 
   configure(change: { captureMode?: CaptureMode; otlpEndpoint?: string | null }): TelemetryStatus {
     const at = this.deps.clock.now();
+    // The page shows the address masked where it holds a keychain secret's value, and a save sends back what it shows.
+    const current = this.otlp?.endpoint ?? null;
+    if (current !== null && change.otlpEndpoint === this.deps.redactor.maskKnownSecrets(current)) change = { ...change, otlpEndpoint: current };
     if (change.captureMode) this.captureModeValue = this.deps.settings.set(CAPTURE_MODE_SETTING, CaptureModeSchema, change.captureMode, at);
     if (change.otlpEndpoint !== undefined) {
       this.deps.settings.set(OTLP_ENDPOINT_SETTING, EndpointSchema, change.otlpEndpoint, at);
@@ -105,7 +108,8 @@ export class Telemetry {
       droppedSpans: { ...this.dropped },
       storedSpans: this.deps.spans.count() + this.tracer.queued,
       queuedSpans: this.tracer.queued + (this.otlp?.queued ?? 0),
-      otlp: { endpoint: this.otlp?.endpoint ?? null, tracesUrl: this.otlp?.url ?? null, exportedSpans: this.otlp?.exported ?? 0, lastError: this.otlp?.lastError ?? null },
+      // The address is the person's setting, kept as typed (the collector may take a key in it); shown masked.
+      otlp: this.deps.redactor.maskKnownSecrets({ endpoint: this.otlp?.endpoint ?? null, tracesUrl: this.otlp?.url ?? null, exportedSpans: this.otlp?.exported ?? 0, lastError: this.otlp?.lastError ?? null }),
     };
   }
 
