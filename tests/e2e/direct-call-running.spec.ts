@@ -89,6 +89,9 @@ test("an MCP client's next call in its session's conversation, open on the page,
     await expect(page.getByText('A call Cursor (MCP) made is under way here: Enter sends once it ends · Esc cancels it')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-1400x900.png') });
     await page.setViewportSize({ width: 700, height: 700 });
+    // The window made smaller keeps the conversation at its newest end: the request that waits stays in sight.
+    await expect(log.locator('[data-direct-call="true"]').last()).toBeInViewport();
+    await expect(log.getByTestId('turn-status')).toBeInViewport();
     await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-700x700.png') });
     await page.getByRole('textbox', { name: 'Note to Cursor (MCP)' }).fill('not now');
     await page.getByRole('dialog', { name: 'Write 1 character to b.txt' }).getByRole('button', { name: 'Deny' }).click();

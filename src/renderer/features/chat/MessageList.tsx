@@ -66,7 +66,16 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
       pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
     };
     element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
+    // Made shorter with nothing drawn anew (the window resized, the approvals below grew): still at its newest end,
+    // so the request that waits stays in sight above its approval.
+    const resized = new ResizeObserver(() => {
+      if (pinned.current) element.scrollTop = element.scrollHeight;
+    });
+    resized.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized.disconnect();
+    };
   }, []);
   useLayoutEffect(() => {
     const element = scroller.current;
