@@ -6,6 +6,7 @@ import { secretsCommand } from '../../src/cli/commands/secrets';
 import { SECRET_IN_RULE } from '../../src/core/approvals/interactive-approval-gate';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
 
 const CANARY = 'zqcanary7x4k9m2p';
 const MASK = '[REDACTED:secret]';
@@ -80,5 +81,22 @@ describe('an "Always allow" rule and a secret\'s value', () => {
     expect((await t.runtime.handlers['policy.status']({})).userRules).toEqual([]);
     await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'allow_once', argumentsHash: request.argumentsHash });
     expect((await turn.done).toolCalls[0]).toMatchObject({ status: 'succeeded' });
+  }, 60_000);
+
+  it('a call waiting for approval whose arguments hold a stored secret\'s value is listed masked to a page that (re)loads, as its event was', async () => {
+    const t = startTestRuntime({ secretStore: new MemorySecretStore({ 'deploy.token': CANARY }) });
+    await until('the keychain read', () => t.runtime.redactor.redactText(CANARY), (text) => text === MASK);
+    const requested = nextEvent(t, 'approval.requested');
+    // A script's call, with the value in its arguments.
+    const call = t.runtime.handlers['tools.call']({ name: 'fs.write', arguments: { path: `notes/${CANARY}.txt`, content: `pass ${CANARY}` } });
+    const request = await requested;
+    const pending = await t.runtime.handlers['approvals.pending']({});
+    expect(pending.map((p) => p.id)).toEqual([request.id]);
+    expect(JSON.stringify(pending)).not.toContain(CANARY);
+    expect(pending[0]!.arguments).toEqual({ path: `notes/${MASK}.txt`, content: `pass ${MASK}` });
+    // The rule proposed for it would hold the value (its path): "Always allow" is refused; it is denied here.
+    await expect(t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'always_allow' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: SECRET_IN_RULE });
+    await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
+    await call;
   }, 60_000);
 });

@@ -23,6 +23,14 @@ export const SECRET_IN_RULE =
   'This rule is not saved: its pattern holds the value of a secret stored in your keychain, which would then show on the Policies page. ' +
   'Choose "Allow once", or change the pattern so it matches without the value (a domain, a folder, a regex that leaves it out).';
 
+/** What the gate needs of the redactor: to refuse a rule holding a secret, and to mask what it shows. */
+export interface KnownSecrets {
+  holdsKnownSecret(value: unknown): boolean;
+  redactValue<T>(value: T): T;
+}
+
+const NO_SECRETS: KnownSecrets = { holdsKnownSecret: () => false, redactValue: (value) => value };
+
 /**
  * Holds approval requests until a person answers through the API. Each request is single-use; no answer
  * before `expiresAt` means deny, and so does the turn being stopped.
@@ -36,8 +44,8 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   constructor(
     private readonly clock: Clock,
-    /** Whether a value holds the value of a secret the keychain holds (`Redactor.holdsKnownSecret`). */
-    private readonly holdsSecret: (value: unknown) => boolean = () => false,
+    /** The keychain's secrets as the redactor knows them: none when absent. */
+    private readonly secrets: KnownSecrets = NO_SECRETS,
   ) {}
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
@@ -71,7 +79,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
       throw new AppError('VALIDATION_FAILED', 'These are not the arguments this approval is for. Reload the approval and decide again.');
     }
     // Refused before the answer settles, so the dialog says why and the call still waits for another choice.
-    if (choice === 'always_allow' && this.holdsSecret(extras.ruleArgs ?? waiting.request.proposedRule?.args)) {
+    if (choice === 'always_allow' && this.secrets.holdsKnownSecret(extras.ruleArgs ?? waiting.request.proposedRule?.args)) {
       throw new AppError('VALIDATION_FAILED', SECRET_IN_RULE);
     }
     const outcome: ApprovalOutcome = choice === 'deny' ? 'denied' : 'approved';
@@ -97,8 +105,9 @@ export class InteractiveApprovalGate implements ApprovalGate {
     });
   }
 
+  /** The requests waiting, masked as the events that announced them are: a page (re)loading shows them from here. */
   pending(): ApprovalRequest[] {
-    return [...this.waiting.values()].map((w) => w.request);
+    return [...this.waiting.values()].map((w) => this.secrets.redactValue(w.request));
   }
 
   dispose(): void {

@@ -252,7 +252,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const localApi = new LocalApiControl(settings, clock);
 
   const approvalTimeoutMs = config.approvalTimeoutMs ?? 120_000;
-  const interactive = new InteractiveApprovalGate(clock, (value) => redactor.holdsKnownSecret(value));
+  const interactive = new InteractiveApprovalGate(clock, redactor);
   disposables.add(interactive);
   disposables.add(interactive.onDidRequest((request) => events.fire({ channel: 'approval.requested', payload: request })));
   disposables.add(
