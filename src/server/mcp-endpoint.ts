@@ -92,6 +92,13 @@ interface Session {
   principal: Principal;
   /** The tools it was last told of (the catalog and its names), for tools/list_changed. */
   told: string;
+  /**
+   * Whether its client may not have heard that the tools changed since it last listed them: the notification goes
+   * on the client's GET stream, which it may not have (the SDK's client gives that stream up two retries after a
+   * restart), and a session taken up again after a restart cannot know what changed meanwhile. Its next tools/call
+   * then carries the notification on the call's own answer stream.
+   */
+  listMaybeStale: boolean;
   /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
   conversationId: string | null;
   /** The calls under way, by their JSON-RPC id: each stops with the words given (a dropped connection, a revoked key). */
@@ -132,6 +139,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const told = toldFingerprint(catalog, tools, session);
       if (told === session.told) continue;
       session.told = told;
+      session.listMaybeStale = true;
       void session.server.sendToolListChanged().catch(() => undefined);
     }
   }, CATALOG_CHECK_EVERY_MS);
@@ -237,6 +245,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       const tools = deps.tools();
       session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
+      session.listMaybeStale = false;
       return { tools: listedTools(session.principal, session.selection) };
     });
     /**
@@ -302,6 +311,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }
     }
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      if (session.listMaybeStale) {
+        session.listMaybeStale = false;
+        void extra.sendNotification({ method: 'notifications/tools/list_changed' }).catch(() => undefined);
+      }
       const offered = deps.tools().map((tool) => tool.name);
       const names = mcpToolNames(offered);
       // A client that takes dots may call Portcullis' own name. One held back, turned off or of a server that is
@@ -354,7 +367,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     const now = Date.now();
-    const session: Session = { transport, server, principal, told: '', conversationId: revived?.conversationId ?? null, calls: new Map(), endedBecause: null, selection, lastSeen: now, storedSeen: now, openedAt: revived?.openedAt ?? now };
+    const session: Session = { transport, server, principal, told: '', listMaybeStale: revived !== undefined, conversationId: revived?.conversationId ?? null, calls: new Map(), endedBecause: null, selection, lastSeen: now, storedSeen: now, openedAt: revived?.openedAt ?? now };
     // What it would be told now: a change from here on is news to it.
     const tools = deps.tools();
     session.told = toldFingerprint(catalogFingerprint(tools), tools, session);

@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -20,9 +20,11 @@ async function connect(url: URL, key: string, name = 'Cursor') {
     },
   });
   const client = new Client({ name, version: '1.0.0' });
+  let listChanged = 0;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (listChanged += 1));
   await client.connect(transport);
   onTestFinished(() => client.close());
-  return { client, transport, sent, sessionId: transport.sessionId! };
+  return { client, transport, sent, sessionId: transport.sessionId!, listChanged: () => listChanged };
 }
 
 /** The session ids Portcullis keeps for a restart, read from its database file. */
@@ -53,7 +55,7 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     const host = restartableHost();
     let t = await host.start();
     const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] }).key;
-    const { client, transport, sent, sessionId } = await connect(host.url, key);
+    const { client, transport, sent, sessionId, listChanged } = await connect(host.url, key);
     const first = client.callTool({ name: 'fs_write', arguments: { path: 'one.txt', content: '1' } });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
@@ -66,10 +68,16 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     expect(failed(await client.callTool({ name: 'fs_write', arguments: { path: 'two.txt', content: '2' } }))).toBe(false);
     expect(transport.sessionId).toBe(sessionId);
     expect(sent.filter((method) => method === 'initialize')).toHaveLength(1);
+    // The tools may have changed while Portcullis was closed (an update, mcp.json edited): the client is told on
+    // the call's own stream, as its GET stream may be gone; once it listed them, not again.
+    expect(listChanged()).toBe(1);
+    await client.listTools();
+    await client.callTool({ name: 'fs_list', arguments: { path: '.' } });
+    expect(listChanged()).toBe(1);
     const conversations = await t.runtime.handlers['conversations.list']({});
     expect(conversations.filter((c) => c.title.includes('(MCP, key "Cursor")')).map((c) => c.id)).toEqual([request!.conversationId]);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: request!.conversationId });
-    expect(messages.filter((m) => m.role === 'tool').length).toBe(2);
+    expect(messages.filter((m) => m.role === 'tool').length).toBe(3);
     // The session is what its client initialized: its name still names the calls.
     expect(conversations.find((c) => c.id === request!.conversationId)?.title).toMatch(/^Cursor · /);
   }, 60_000);
@@ -143,6 +151,25 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     await host.stop();
     await host.start();
     expect(failed(await cursor.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+  }, 60_000);
+
+  it("tells a client without a GET stream (its SDK gave it up during a restart) that the tools changed, on its next call's answer", async () => {
+    const host = restartableHost();
+    const t = await host.start();
+    const made = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
+    const headers = { authorization: `Bearer ${made.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const post = (body: unknown, sessionId?: string) => fetch(host.url, { method: 'POST', headers: { ...headers, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) }, body: JSON.stringify(body) });
+    const opened = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'Cursor', version: '1' } } });
+    await opened.text();
+    const sessionId = opened.headers.get('mcp-session-id')!;
+    await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, sessionId)).text();
+    await (await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, sessionId)).text();
+    // The key is narrowed: its sessions are told within 2 s, on a GET stream this client does not have.
+    t.runtime.apiKeys.update(made.info.id, { tools: ['fs.*'] });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const call = async () => (await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'fs_list', arguments: { path: '.' } } }, sessionId)).text();
+    expect(await call()).toContain('"method":"notifications/tools/list_changed"');
+    expect(await call()).not.toContain('notifications/tools/list_changed');
   }, 60_000);
 
   it('does not take up again a session its client ended (DELETE)', async () => {
