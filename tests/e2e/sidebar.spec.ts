@@ -210,6 +210,18 @@ test('a rename or a delete the host refuses leaves the keyboard where it was, wi
   await expect(deleteButton).toBeFocused();
 });
 
+test('a new chat takes its title from the first message as the turn starts, not once it ends (a call waiting for approval kept "New chat")', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  // Made before anything is said in it (New chat, Ctrl+N): titled "New chat" until its first message.
+  await page.keyboard.press('Control+n');
+  await expect(sidebar.getByTestId('conversation')).toHaveText(['New chat']);
+  await send(page, 'write hello.txt with hi');
+  await expect(page.getByTestId('approval')).toBeVisible();
+  await expect(sidebar.getByTestId('conversation')).toHaveText(['write hello.txt with hi']);
+  await expect(page.locator('.main-title')).toHaveText('write hello.txt with hi');
+});
+
 test('a message sent while a new private chat is still being created goes into that private chat', async ({ page }) => {
   // The host's answer to conversations.create is held back, so the person's Enter comes first.
   await page.routeWebSocket(/\/api/, (ws) => {

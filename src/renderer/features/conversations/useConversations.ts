@@ -23,6 +23,9 @@ export function conversationsChanged(): void {
   window.dispatchEvent(new Event(CONVERSATIONS_CHANGED));
 }
 
+/** The host's title for a chat nothing has been said in yet (conversations.create without one). */
+const UNTITLED = 'New chat';
+
 function newestFirst(list: readonly Conversation[]): Conversation[] {
   return [...list].sort((a, b) => b.updatedAt - a.updatedAt);
 }
@@ -54,6 +57,11 @@ export function useConversations(): Conversations {
     };
   }, [api, epoch, refresh]);
 
+  // A new chat is titled by its first message as the turn starts: read again then, or a turn waiting for an
+  // approval would keep it "New chat" (beside any other "New chat") for as long as the person takes.
+  useAppEvent('chat.turnStarted', (turn) => {
+    if (list.find((c) => c.id === turn.conversationId)?.title === UNTITLED) setRefresh((n) => n + 1);
+  });
   useAppEvent('chat.turnEnded', () => setRefresh((n) => n + 1));
   // A call a script or an MCP client made (tools.call, /mcp) opens a conversation of its own, outside this page:
   // its approval names that conversation, so it is listed before the person is asked.
