@@ -502,7 +502,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       // A call under way is answered that it stopped, at once: its client would otherwise wait out its own timeout
       // (a minute by the SDK's) for an answer that cannot come, and not know to call again.
       for (const session of open) {
-        session.endedBecause = 'Portcullis was closed (quit or restarted) while the call was under way; call again once it is back.';
+        session.endedBecause = 'Portcullis stopped serving MCP (it was quit or restarted, or its Local API turned off) while the call was under way; call again once it is back.';
         for (const stop of session.calls.values()) stop(session.endedBecause);
       }
       await Promise.all(open.map(closeOnceAnswered));

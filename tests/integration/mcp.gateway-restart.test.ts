@@ -125,7 +125,7 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     const answer = (await waiting) as CallToolResult;
     expect(Date.now() - closedAt).toBeLessThan(5_000);
     expect(answer.isError).toBe(true);
-    expect(JSON.stringify(answer.content)).toContain('Portcullis was closed (quit or restarted) while the call was under way; call again once it is back.');
+    expect(JSON.stringify(answer.content)).toContain('Portcullis stopped serving MCP (it was quit or restarted, or its Local API turned off) while the call was under way; call again once it is back.');
     await host.start();
     expect(failed(await client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
   }, 60_000);
