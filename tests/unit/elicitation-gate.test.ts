@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ElicitationGate, MAX_OPEN_PER_SERVER, type ElicitationQuestion } from '../../src/core/approvals/elicitation-gate';
 import { systemClock } from '../../src/core/clock';
+import { Redactor } from '../../src/core/redaction/redactor';
 
 const question = (server = 'files'): ElicitationQuestion => ({
   server, sandboxed: true, message: 'Which folder?',
@@ -18,6 +19,17 @@ describe('the gate for servers’ questions', () => {
     expect(gate.answer(request!.id, { action: 'accept', content: { folder: 'notes', note: '' } })).toBe('accept');
     expect(await asked).toEqual({ action: 'accept', content: { folder: 'notes' } });
     expect(() => gate.answer(request!.id, { action: 'decline' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('lists a question masked of the keychain\'s secrets, as its event is: a page that (re)loads shows it from here', async () => {
+    const redactor = new Redactor();
+    redactor.register('zqcanary7x4k9m2p');
+    const gate = new ElicitationGate(systemClock, 60_000, (value) => redactor.redactValue(value));
+    const asked = gate.ask({ ...question(), message: 'Confirm the deploy pass zqcanary7x4k9m2p?' }, new AbortController().signal);
+    const [request] = gate.pending();
+    expect(request!.message).toBe('Confirm the deploy pass [REDACTED:secret]?');
+    gate.answer(request!.id, { action: 'decline' });
+    await asked;
   });
 
   it('cancels a question no one answers in time, and says so', async () => {

@@ -46,6 +46,8 @@ export class ElicitationGate implements ElicitationAsker {
   constructor(
     private readonly clock: Clock,
     private readonly timeoutMs: number,
+    /** Masks the keychain's secrets in what a page is shown (`Redactor.redactValue`), as the events announcing a question are. */
+    private readonly mask: <T>(value: T) => T = (value) => value,
   ) {}
 
   ask(question: ElicitationQuestion, signal: AbortSignal): Promise<ElicitationAnswer> {
@@ -89,7 +91,7 @@ export class ElicitationGate implements ElicitationAsker {
   }
 
   pending(): ElicitationRequest[] {
-    return [...this.waiting.values()].map((w) => w.request);
+    return [...this.waiting.values()].map((w) => this.mask(w.request));
   }
 
   dispose(): void {

@@ -262,7 +262,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   );
 
   // MCP servers' questions to the person. Scripts (a fixed approval gate) have no one to answer, and decline them.
-  const elicitations = disposables.add(new ElicitationGate(clock, approvalTimeoutMs));
+  const elicitations = disposables.add(new ElicitationGate(clock, approvalTimeoutMs, (value) => redactor.redactValue(value)));
   disposables.add(elicitations.onDidRequest((request) => events.fire({ channel: 'elicitation.requested', payload: request })));
   disposables.add(
     elicitations.onDidResolve(({ request, action, by }) => events.fire({ channel: 'elicitation.resolved', payload: { elicitationId: request.id, action, by } })),
