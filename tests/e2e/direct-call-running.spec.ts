@@ -104,3 +104,23 @@ test("an MCP client's next call in its session's conversation, open on the page,
     await client.close();
   }
 });
+
+test("a page loaded while a script's call waits shows its row running before it is opened", async ({ page }) => {
+  host = new HeadlessHost();
+  await host.start();
+  const token = new URL(host.url).searchParams.get('token')!;
+  const post = async (channel: string, input: unknown, bearer: string) => {
+    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
+    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
+  };
+  const key = (await post('apiKeys.create', { name: 'nightly backup', scopes: ['chat'] }, token)).output.key as string;
+  const call = post('tools.call', { name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } }, key);
+  await expect.poll(async () => ((await post('approvals.pending', {}, token)).output as unknown as unknown[]).length).toBe(1);
+
+  await page.goto(host.url);
+  const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').filter({ hasText: 'fs.write · local API (key "nightly backup")' });
+  await expect(row.getByRole('img', { name: 'working' })).toBeVisible();
+  await page.getByRole('dialog', { name: 'Write 1 character to a.txt' }).getByRole('button', { name: 'Deny' }).click();
+  expect((await call).output).toMatchObject({ outcome: 'denied' });
+  await expect(row.getByRole('img', { name: 'working' })).toHaveCount(0);
+});

@@ -20,6 +20,15 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
     const conversationId = request!.conversationId;
     const running = await t.runtime.handlers['chat.running']({ conversationId });
     expect(running.turn).toEqual({ turnId: expect.any(String), traceId: expect.any(String) });
+    // Listed with every turn this process runs, for a page loaded meanwhile (its sidebar's dot).
+    const { id: chatId } = await t.runtime.handlers['conversations.create']({});
+    const chat = await t.runtime.handlers['chat.send']({ conversationId: chatId, text: 'write chat.txt with hi' });
+    await pending(t, 2);
+    expect((await t.runtime.handlers['conversations.running']({})).turns).toEqual(
+      expect.arrayContaining([{ conversationId, ...running.turn! }, { conversationId: chatId, turnId: chat.turnId, traceId: chat.traceId }]),
+    );
+    await t.runtime.handlers['chat.stop']({ conversationId: chatId });
+    await until('the chat turn ended', () => t.runtime.handlers['conversations.running']({}), ({ turns }) => turns.length === 1);
     expect(turnEvents(t, conversationId)).toEqual([`started ${running.turn!.turnId}`]);
     // Held from deletion while it waits, as a turn is: its rows would go from under it.
     await expect(t.runtime.handlers['conversations.delete']({ conversationId })).rejects.toThrow(/waiting or running in this conversation/);
@@ -29,6 +38,7 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
     expect(outcome).toMatchObject({ outcome: 'denied', error: { code: 'TURN_STOPPED' } });
     expect(turnEvents(t, conversationId)).toEqual([`started ${running.turn!.turnId}`, `ended ${running.turn!.turnId}`]);
     expect((await t.runtime.handlers['chat.running']({ conversationId })).turn).toBeNull();
+    expect((await t.runtime.handlers['conversations.running']({})).turns).toEqual([]);
     expect(await t.runtime.handlers['chat.stop']({ conversationId })).toEqual({ stopped: false });
   });
 

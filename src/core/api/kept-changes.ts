@@ -25,6 +25,7 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'chat.contextUse': false,
   'chat.runningElsewhere': false,
   'conversations.runningElsewhere': false,
+  'conversations.running': false,
   'chat.running': false,
   // An answer to a call under way: the turns are stopped with the database, and a direct call's answer keeps nothing.
   'approvals.pending': false,

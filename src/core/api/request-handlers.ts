@@ -50,7 +50,7 @@ export interface HandlerDeps {
   spans: SpanStore;
   turns: TurnRunner;
   /** Scripts' and MCP clients' calls running now: shown running, stopped by Stop, and held from deletion as a turn is. */
-  directCalls?: Pick<DirectCallsUnderway, 'running' | 'stop'>;
+  directCalls?: Pick<DirectCallsUnderway, 'running' | 'stop' | 'all'>;
   approvals: InteractiveApprovalGate;
   /** MCP servers' questions to the person. */
   elicitations: ElicitationGate;
@@ -141,6 +141,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return { pid: turns.runningElsewhere(conversationId) };
     },
     'conversations.runningElsewhere': async () => ({ conversations: turns.allRunningElsewhere() }),
+    'conversations.running': async () => ({ turns: [...(deps.directCalls?.all() ?? []), ...turns.allRunning()] }),
     'approvals.pending': async () => approvals.pending(),
     'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
     'elicitations.pending': async () => deps.elicitations.pending(),

@@ -20,6 +20,7 @@ export const CHANNEL_SCOPES = {
   'chat.contextUse': 'chat',
   'chat.runningElsewhere': 'chat',
   'conversations.runningElsewhere': 'chat',
+  'conversations.running': 'chat',
   'chat.running': 'chat',
   'approvals.pending': 'approve',
   'approvals.decide': 'approve',

@@ -169,6 +169,11 @@ export class TurnRunner {
     return turn ? { turnId: turn.turnId, traceId: turn.traceId } : null;
   }
 
+  /** Every turn this process runs now, by conversation. */
+  allRunning(): Array<{ conversationId: string; turnId: string; traceId: string }> {
+    return [...this.active].map(([conversationId, turn]) => ({ conversationId, turnId: turn.turnId, traceId: turn.traceId }));
+  }
+
   /** Whether a turn of this conversation is still running. */
   isRunning(conversationId: string): boolean {
     return this.active.has(conversationId);

@@ -45,6 +45,11 @@ export class DirectCallsUnderway {
     return newest ? { turnId: newest.turn.turnId, traceId: newest.turn.traceId } : null;
   }
 
+  /** The newest direct call's turn of each conversation where one runs. */
+  all(): DirectCallTurn[] {
+    return [...this.byConversation.values()].flatMap((calls) => calls.slice(-1).map((call) => call.turn));
+  }
+
   /** Cancels every direct call running in the conversation (the chat's Stop), as a turn's Stop cancels its calls. */
   stop(conversationId: string): boolean {
     const calls = this.byConversation.get(conversationId) ?? [];

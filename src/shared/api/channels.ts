@@ -15,6 +15,7 @@ export const REQUEST_CHANNELS = [
   'chat.contextUse',
   'chat.runningElsewhere',
   'conversations.runningElsewhere',
+  'conversations.running',
   'chat.running',
   'approvals.pending',
   'approvals.decide',

@@ -101,6 +101,14 @@ export const requestContract = {
     input: z.object({}).strict(),
     output: z.object({ conversations: z.array(z.object({ conversationId: IdSchema, pid: z.number().int() })) }),
   },
+  /**
+   * Every turn this host runs now, a script's or an MCP client's call included: a page loaded while one waits shows
+   * its row running (the sidebar's dot) before it is opened.
+   */
+  'conversations.running': {
+    input: z.object({}).strict(),
+    output: z.object({ turns: z.array(z.object({ conversationId: IdSchema, turnId: z.string(), traceId: z.string() })) }),
+  },
   /** The turn this host runs in the conversation now, if any: a page loaded while it runs shows Stop, not Send. */
   'chat.running': {
     input: z.object({ conversationId: IdSchema }).strict(),
