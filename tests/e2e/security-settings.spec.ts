@@ -164,6 +164,21 @@ test("Settings changes a key's tools and scopes in place, and the key holds to t
   await expect(editor).toHaveCount(0);
 });
 
+test("served by portcullis serve, Settings says its local API is on at the page's address; the switch is the desktop app's", async ({ page }) => {
+  host = new Host();
+  await host.start({ keyring: false });
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('served-api')).toHaveText(
+    `This page comes from portcullis serve, whose local API is on already, at this page's address: ${host.origin}/api, and MCP clients at ${host.origin}/mcp. The setting below is the desktop app's.`,
+  );
+  const section = page.getByRole('region', { name: 'Local API (desktop app)' });
+  await expect(section.getByRole('status')).toHaveText('Off in the desktop app.');
+  // Turned on here, it is the desktop app's to start: not "Starting…" for ever.
+  await section.getByRole('checkbox', { name: 'Enable the local API' }).click();
+  await expect(section.getByRole('status')).toHaveText('On in the desktop app: it listens on this port while the app runs.');
+});
+
 test('without a keychain, Settings says so and how to fix it', async ({ page }) => {
   host = new Host();
   await host.start({ keyring: false, env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(tmpdir(), 'portcullis-no-bus')}` } });
