@@ -79,7 +79,8 @@ export function denialNote(message: string): string | null {
 export function describeDecision(call: ToolCallRecord): string {
   if (call.approval === 'approved') return 'approved by you';
   if (call.approval === 'denied') {
-    if (call.error?.code === 'TURN_STOPPED') return 'not answered: you stopped the turn';
+    // Said as what the person did: a script's or an MCP client's call has no turn of the agent's to stop.
+    if (call.error?.code === 'TURN_STOPPED') return 'not answered: you pressed Stop';
     if (wasInterrupted(call)) return 'not answered: Portcullis stopped';
     // The script or MCP client that made the call stopped waiting (its error says who and why).
     if (call.error?.code === 'TOOL_CANCELLED') return 'not answered: its caller cancelled it';

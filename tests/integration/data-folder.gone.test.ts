@@ -29,7 +29,7 @@ describe('the data folder deleted under a running `portcullis serve`', () => {
     expect(host.log()).toContain(`portcullis: ${said}`);
     // The turn waiting for approval ended with it (its approval withdrawn), and a new message is refused with why.
     await until('the waiting turn stops', () => callHost<unknown[]>(running, 'approvals.pending'), (list) => list.length === 0);
-    // Its call says why it did not run: not "you stopped the turn".
+    // Its call says why it did not run: not "you pressed Stop".
     const calls = await until('the call is ended', async () => (await callHost<Message[]>(running, 'messages.list', { conversationId: id })).flatMap((m) => (m.toolCall ? [m.toolCall] : [])), (list) => list.some((c) => c.status === 'denied'));
     expect(calls[0]).toMatchObject({ status: 'denied', approval: 'denied', error: { code: 'DATABASE_ERROR', message: expect.stringContaining(`fs.write did not run: the turn ended while it waited for your approval. ${said}`) } });
     expect(describeDecision(calls[0]!)).toBe('not answered: the turn ended');

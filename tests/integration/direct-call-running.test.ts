@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/api/contract';
 import { localApiCaller, mcpClientCaller } from '../../src/core/tools/direct-callers';
+import { describeDecision } from '../../src/shared/tool-call-words';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
 
@@ -35,7 +36,10 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
 
     expect(await t.runtime.handlers['chat.stop']({ conversationId })).toEqual({ stopped: true });
     const outcome = await call;
-    expect(outcome).toMatchObject({ outcome: 'denied', error: { code: 'TURN_STOPPED' } });
+    // Said as what happened to a call, not to a turn of the agent's (there was none).
+    expect(outcome).toMatchObject({ outcome: 'denied', error: { code: 'TURN_STOPPED', message: 'fs.write did not run: Stop was pressed in Portcullis while it waited for your approval.' } });
+    const [, , card] = await t.runtime.handlers['messages.list']({ conversationId });
+    expect(describeDecision(card!.toolCall!)).toBe('not answered: you pressed Stop');
     expect(turnEvents(t, conversationId)).toEqual([`started ${running.turn!.turnId}`, `ended ${running.turn!.turnId}`]);
     expect((await t.runtime.handlers['chat.running']({ conversationId })).turn).toBeNull();
     expect((await t.runtime.handlers['conversations.running']({})).turns).toEqual([]);

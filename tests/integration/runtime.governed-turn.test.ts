@@ -121,7 +121,7 @@ describe('a governed turn, end to end in the runtime', () => {
       approval: 'denied',
       error: { code: 'TURN_STOPPED', message: 'fs.write did not run: the turn was stopped while it waited for your approval.' },
     });
-    expect(describeDecision(result.toolCalls[0]!)).toBe('not answered: you stopped the turn');
+    expect(describeDecision(result.toolCalls[0]!)).toBe('not answered: you pressed Stop');
     expect(result.error).toMatchObject({ code: 'TURN_STOPPED' });
     expect(existsSync(join(t.workspace, 'x.txt'))).toBe(false);
     // The conversation takes new messages once the turn has ended.

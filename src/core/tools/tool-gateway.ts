@@ -201,6 +201,8 @@ export class ToolGateway {
         // A script or an MCP client that called it directly stopped waiting (no turn took part): its words say who.
         if (reason?.code === 'TOOL_CANCELLED') return fail('denied', reason.code, `${tool.name} did not run: it was cancelled while it waited for your approval. ${reason.message}`);
         if (reason && reason.code !== 'TURN_STOPPED') return fail('denied', reason.code, `${tool.name} did not run: the turn ended while it waited for your approval. ${reason.message}`);
+        // A script's or an MCP client's call (no turn of the agent's): its caller reads this too.
+        if (call.requestedBy) return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: Stop was pressed in Portcullis while it waited for your approval.`);
         return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: the turn was stopped while it waited for your approval.`);
       }
       if (answer.outcome !== 'approved') {
