@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -88,6 +89,10 @@ test("an MCP client's next call in its session's conversation, open on the page,
     // The message box says whose call it is, not that the agent works.
     await expect(page.getByText('A call Cursor (MCP) made is under way here: Enter sends once it ends · Esc cancels it')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-1400x900.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: test.info().outputPath('mcp-call-waiting-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 700, height: 700 });
     // The window made smaller keeps the conversation at its newest end: the request that waits stays in sight.
     await expect(log.locator('[data-direct-call="true"]').last()).toBeInViewport();
