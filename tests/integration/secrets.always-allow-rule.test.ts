@@ -58,14 +58,18 @@ describe('an "Always allow" rule and a secret\'s value', () => {
     expect(await t.runtime.handlers['audit.verify']({})).toMatchObject({ ok: true });
   }, 60_000);
 
-  it('portcullis secrets scrub masks such a rule, turns it off and says so', async () => {
+  it('portcullis secrets scrub beside the running app masks such a rule, turns it off and says so; the app stops applying it', async () => {
     const t = startTestRuntime();
     await ruleHoldingCanary(t);
+    const call = { tool: 'fs.write', arguments: { path: `notes/${CANARY}.md`, content: 'two' } };
+    expect((await t.runtime.handlers['policy.explain'](call)).decision.effect).toBe('allow');
     const lines: string[] = [];
     await secretsCommand({ values: { 'data-dir': t.dataDir }, positionals: ['scrub'], out: (line) => lines.push(line) }, new MemorySecretStore({ 'deploy.token': CANARY }));
     expect(lines.join('\n')).toContain('1 of your "Always allow" rules held one: masked and turned off');
     const [rule] = (await t.runtime.handlers['policy.status']({})).userRules;
     expect(rule).toMatchObject({ args: { path: { glob: [`notes/${MASK}.md`] } }, disabled: expect.stringMatching(/^Turned off/) });
+    // The running app's policy looks at the rules again within a second, as it looks at policy.yaml.
+    await until('the app dropping the rule', async () => (await t.runtime.handlers['policy.explain'](call)).decision, (decision) => decision.ruleId === 'default.mutating');
   }, 60_000);
 
   it('a rule whose pattern would hold a stored secret\'s value is refused in the dialog, which says why, and the call still waits', async () => {

@@ -10,6 +10,9 @@ import { RateCounter } from './rate-counter';
 
 export type GovernedPolicyInput = PolicyInput;
 
+/** How often a decision looks for rules another process changed, as the policy file is looked at once a second. */
+const RULES_CHECK_MS = 1_000;
+
 export interface GovernedPolicyDeps {
   source: PolicySource;
   grants: ConversationGrantStore;
@@ -31,9 +34,12 @@ export interface GovernedPolicyDeps {
  */
 export class GovernedPolicy implements PolicyEngine {
   private readonly rate = new RateCounter();
+  /** The person's rules as last compiled, and when the database was last looked at for changes. */
+  private rulesInForce = '';
+  private rulesCheckedAt = 0;
 
   constructor(private readonly deps: GovernedPolicyDeps) {
-    deps.source.setUserRules(deps.userRules.list());
+    this.refreshUserRules();
   }
 
   evaluate(input: GovernedPolicyInput): PolicyDecision {
@@ -41,6 +47,8 @@ export class GovernedPolicy implements PolicyEngine {
     const now = clock.now();
     const name = input.tool.name;
     const conversationId = input.conversationId;
+    // Another process on the folder may have changed them (`portcullis policy revoke`, a secrets scrub turning one off).
+    if (now - this.rulesCheckedAt > RULES_CHECK_MS) this.refreshUserRules();
     // The few most recent sources: the decision (and its audit entry) names them without growing with the conversation.
     const taint = input.taint ?? (conversationId ? grants.recentTaint(conversationId) : []);
     const decision = this.mask(source.evaluate({
@@ -61,7 +69,12 @@ export class GovernedPolicy implements PolicyEngine {
 
   /** The person's "always allow" rules changed: the next decision sees them. */
   refreshUserRules(): void {
-    this.deps.source.setUserRules(this.deps.userRules.list());
+    this.rulesCheckedAt = this.deps.clock.now();
+    const rules = this.deps.userRules.list();
+    const inForce = JSON.stringify(rules);
+    if (inForce === this.rulesInForce) return;
+    this.rulesInForce = inForce;
+    this.deps.source.setUserRules(rules);
   }
 
   revokeRule(id: string): boolean {
