@@ -165,5 +165,7 @@ describe('model settings', () => {
     // The trace says so: the step that sent the result counts it cut, the step that read the file none.
     const steps = (await runtime.handlers['traces.spans']({ traceId: result.traceId })).filter((span) => span.kind === 'model');
     expect(steps.map((span) => span.attributes['portcullis.history.cut_results'])).toEqual([0, 1]);
+    // …and so does the meter above the message box: the next turn's model would see the result cut too.
+    expect((await runtime.handlers['chat.contextUse']({ conversationId: id })).resultsCut).toBe(1);
   });
 });

@@ -18,6 +18,17 @@ describe('the context meter above the message box, in words', () => {
     );
   });
 
+  it('says when a tool result was cut to fit, so an answer about a big file is known to rest on its start', () => {
+    const lmStudio = { tokens: 32_768, source: 'LM Studio, the loaded model' };
+    expect(contextMeterWords({ messages: 3, omitted: 0, tokens: 7_410, budget: 21_228, overhead: 2_000, resultsCut: 1, context: lmStudio })).toBe(
+      "History sent: ~7,410 of 21,228 tokens (context 32,768, LM Studio, the loaded model) · a tool result was too long for the model's context: it saw only the start (the chat shows it whole)",
+    );
+    expect(contextMeterWords({ messages: 5, omitted: 0, tokens: 9_000, budget: 21_228, resultsCut: 2, context: lmStudio })).toContain(
+      "· 2 tool results were too long for the model's context: it saw only the start of each (the chat shows them whole)",
+    );
+    expect(contextMeterWords({ messages: 3, omitted: 0, tokens: 900, budget: 21_228, resultsCut: 0, context: lmStudio })).not.toContain('too long');
+  });
+
   it('otherwise says the history against its budget, as before', () => {
     expect(contextMeterWords({ messages: 4, omitted: 0, tokens: 900, budget: 5_000, overhead: 1_000, context: ollama })).toBe(
       "History sent: ~900 of 5,000 tokens (context 4,096, Ollama's default context, until the model is loaded)",

@@ -451,6 +451,8 @@ export class TurnRunner {
       'portcullis.history.budget_tokens': budget,
       'portcullis.history.images': history.reduce((sum, message) => sum + (message.role === 'tool' ? (message.images?.length ?? 0) : 0), 0),
     };
+    // Of the results sent, not of those measured and left out with their turn.
+    const resultsCut = fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length;
     if (context) {
       Object.assign(attributes, {
         'portcullis.tools.offered': tools.length,
@@ -459,11 +461,10 @@ export class TurnRunner {
         'portcullis.model.context_tokens': context.tokens,
         'portcullis.model.context_source': context.source,
         'portcullis.history.max_result_chars': maxResultChars,
-        // Of the results sent, not of those measured and left out with their turn.
-        'portcullis.history.cut_results': fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length,
+        'portcullis.history.cut_results': resultsCut,
       });
     }
-    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length };
+    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length, resultsCut };
     return { history, tools, use, attributes };
   }
 

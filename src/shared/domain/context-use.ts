@@ -16,6 +16,11 @@ export const ContextUseSchema = z.object({
   overhead: z.number().int().nonnegative().optional(),
   /** Tools not offered to a model whose context cannot hold every definition: those the request least needs. */
   toolsLeftOut: z.number().int().nonnegative().optional(),
+  /**
+   * Tool results sent cut to their start to fit a known context (the chat keeps them whole): what the model says
+   * of such a result (a CSV summed up) rests on its first part only, and the person should know.
+   */
+  resultsCut: z.number().int().nonnegative().optional(),
   /** The model's context, when the server or the person said; null: the default history limit applies. */
   context: ContextWindowSchema.nullable(),
 });

@@ -9,7 +9,11 @@ import { formatCount as n } from '../../lib/format';
  */
 export function contextMeterWords(use: ContextUse): string {
   const tools = use.toolsLeftOut ? ` · ${n(use.toolsLeftOut)} ${use.toolsLeftOut === 1 ? 'tool is' : 'tools are'} not offered, to fit the model's context (those the request least needs)` : '';
-  const left = `${use.omitted > 0 ? ` · ${n(use.omitted)} earlier ${use.omitted === 1 ? 'message is' : 'messages are'} not sent` : ''}${tools}`;
+  // A result cut to fit: the model's answer about it (a CSV summed up) rests on its start alone.
+  const cut = use.resultsCut
+    ? ` · ${use.resultsCut === 1 ? 'a tool result was' : `${n(use.resultsCut)} tool results were`} too long for the model's context: it saw only the start${use.resultsCut === 1 ? '' : ' of each'} (the chat shows ${use.resultsCut === 1 ? 'it' : 'them'} whole)`
+    : '';
+  const left = `${use.omitted > 0 ? ` · ${n(use.omitted)} earlier ${use.omitted === 1 ? 'message is' : 'messages are'} not sent` : ''}${cut}${tools}`;
   const context = use.context ? ` (context ${n(use.context.tokens)}, ${use.context.source})` : '';
   if (use.context && use.budget === 0 && use.overhead !== undefined) {
     return (
