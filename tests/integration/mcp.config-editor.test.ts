@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { HIDDEN_VALUE } from '../../src/core/mcp/mcp-config-editor';
+import { KeychainUnavailableError } from '../../src/core/secrets/keychain-unavailable';
 import { MemorySecretStore, chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
@@ -129,6 +130,24 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(result.saved).toBe(false);
     expect(result.problems.join(' ')).toMatch(why);
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('without a keychain, a pasted credential is refused naming the value, the file left as it was', async () => {
+    const secrets = new MemorySecretStore();
+    secrets.set = () => Promise.reject(new KeychainUnavailableError('no Secret Service'));
+    const { runtime, dataDir } = startTestRuntime({ approvalGate: new FixedApprovalGate('all'), secretStore: secrets });
+    const pasted = { mcpServers: { memory: { command: mcpBin('everything'), env: { MEMORY_FILE_PATH: '/notes/memory.jsonl', API_TOKEN: PASTED_TOKEN } } } };
+    const saved = await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(pasted) });
+    expect(saved).toEqual({
+      saved: false,
+      movedToKeychain: [],
+      problems: [expect.stringMatching(/^Not saved: memory's env API_TOKEN is a credential, which goes to the OS keychain on save, never into mcp\.json\. No OS keychain is available \(no Secret Service\)/)],
+    });
+    const withArgument = { mcpServers: { db: { command: mcpBin('everything'), args: ['--token', PASTED_TOKEN] } } };
+    expect((await runtime.handlers['tools.saveMcpConfig']({ text: JSON.stringify(withArgument) })).problems).toEqual([
+      expect.stringMatching(/^Not saved: db's argument 2 \(token\) is a credential/),
+    ]);
+    expect(readdirSync(dataDir)).not.toContain('mcp.json');
   });
 
   it('shows an empty config when there is no file yet', async () => {

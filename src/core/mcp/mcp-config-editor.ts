@@ -8,7 +8,7 @@ import { hasSecretReference, secretNamesIn } from './secret-references';
 import { notOfferedWords } from './unwritable-folders';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
-import { messageOf } from '../../shared/errors';
+import { AppError, messageOf } from '../../shared/errors';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
 export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
@@ -101,13 +101,28 @@ export class McpConfigEditor {
     if (problems.length > 0) return refused(problems);
 
     const movedToKeychain: string[] = [];
-    if (this.deps.secrets) {
-      for (const [, values, server] of credentialValues(servers)) {
+    const secrets = this.deps.secrets;
+    // No keychain: refused naming the value that needed it (the keychain's words alone did not say which, nor
+    // that the rest of the file would save without it).
+    const keep = async (name: string, value: string, what: string): Promise<string | null> => {
+      try {
+        await secrets!.set(name, value);
+        return null;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') {
+          return `Not saved: ${what} is a credential, which goes to the OS keychain on save, never into mcp.json. ${error.message}`;
+        }
+        throw error;
+      }
+    };
+    if (secrets) {
+      for (const [, values, server, field] of credentialValues(servers)) {
         for (const key of Object.keys(values)) {
           const value = values[key];
           if (!isLiteralCredential(key, value)) continue;
           const name = `mcp.${server}.${key.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-          await this.deps.secrets.set(name, value);
+          const problem = await keep(name, value, `${server}'s ${field} ${key}`);
+          if (problem) return refused([problem]);
           values[key] = `secret:${name}`;
           movedToKeychain.push(name);
         }
@@ -122,7 +137,8 @@ export class McpConfigEditor {
         for (const credential of credentials) {
           const name = freeName(`mcp.${server}.${credential.label.replace(/[^A-Za-z0-9_.-]/g, '_')}`, taken);
           taken.add(name);
-          await this.deps.secrets.set(name, args[credential.index]!.slice(credential.start, credential.end));
+          const problem = await keep(name, args[credential.index]!.slice(credential.start, credential.end), `${server}'s argument ${credential.index + 1} (${credential.label})`);
+          if (problem) return refused([problem]);
           names.push(name);
           movedToKeychain.push(name);
         }
