@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { announceSecretsChanged } from '../../src/core/secrets/secrets-changed-signal';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { ScriptedModel } from '../helpers/scripted-model';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
 
 const CANARY = 'zqcanary7x4k9m2p';
 const MASK = '[REDACTED:secret]';
@@ -33,5 +35,18 @@ describe('a private conversation and a value stored later as a secret', () => {
     // The next turn's request to the model is built from the masked rows.
     await t.runtime.startTurn(chat.id, 'thanks').done;
     expect(JSON.stringify(model.requests.at(-1))).not.toContain(CANARY);
+  }, 60_000);
+
+  it('is masked when another process stores the value (portcullis secrets set), whose scrub cannot reach this process\'s memory', async () => {
+    const keychain = new MemorySecretStore();
+    const t = startTestRuntime({ model: new ScriptedModel([{ text: 'Noted.' }]), secretStore: keychain });
+    // The start's own scrub (of an empty keychain) is behind us: only the signal can mask it now.
+    await t.runtime.startUpScrub;
+    const chat = await t.runtime.handlers['conversations.create']({ private: true });
+    await t.runtime.startTurn(chat.id, `my deploy pass is ${CANARY}`).done;
+    // What `portcullis secrets set` does in its own process: the keychain, then the signal to the folder.
+    await keychain.set('deploy.pass', CANARY);
+    announceSecretsChanged(t.dataDir);
+    await until('the private conversation masked', async () => (await t.runtime.handlers['messages.list']({ conversationId: chat.id }))[0]!.content, (text) => text === `my deploy pass is ${MASK}`);
   }, 60_000);
 });

@@ -17,10 +17,11 @@ import { ModelSettingsService } from '../model/model-settings-service';
 import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
+import { keychainSecretValues } from '../secrets/keychain-secret-values';
 import { StoredSecretScrubs } from '../secrets/stored-secret-scrubs';
 import { announceSecretsChanged, secretsChangedFile } from '../secrets/secrets-changed-signal';
 import { scrubStoredSecretsOnce, type StartUpScrubOutcome } from '../secrets/start-up-secret-scrub';
-import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
+import { rowsScrubbed, scrubPrivateSpace, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
@@ -212,8 +213,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     : null;
   const registerSecrets = (): Promise<void> | undefined => secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
   const keychainRead = registerSecrets();
-  // A secret stored by another process (`portcullis secrets set`, a second `serve`): the keychain tells no one.
-  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), () => void registerSecrets()));
+  // A secret stored by another process (`portcullis secrets set`, a second `serve`): the keychain tells no one. That
+  // process scrubs the files; the private conversations, in this process's memory, are scrubbed here.
+  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), () => {
+    void registerSecrets()
+      ?.then(async () => void (secretStore && (await scrubPrivateSpace(privateSpace.db, await keychainSecretValues(secretStore)))))
+      // Closing meanwhile closes the private space (and the log): nothing is left to mask.
+      .catch((error: unknown) => void (closing || log.logger.warn({ event: 'secrets.scrub_failed', message: (error as Error).message }, 'a secret stored by another process could not be masked in the private conversations')));
+  }));
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
     service: { name: 'portcullis', version: config.version }, otlpEndpoint: config.otlpEndpoint,

@@ -78,11 +78,7 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
     report.rows[table.table] = (report.rows[table.table] ?? 0) + changed;
   }
   if (deps.privateSpace) {
-    const write = immediateTransaction(deps.privateSpace);
-    // One database holds all of a private conversation, its spans too: each table once.
-    for (const table of SCRUBBED_TABLES.filter((t) => t.file === 'main')) {
-      report.rows[table.table] = (report.rows[table.table] ?? 0) + (await scrubTable(deps.privateSpace, write, table, masker, batchRows, pause));
-    }
+    for (const [table, changed] of Object.entries(await scrubPrivateRows(deps.privateSpace, masker, batchRows, pause))) report.rows[table] = (report.rows[table] ?? 0) + changed;
   }
   report.rows[AUDIT_TABLE.table] = await scrubAuditLog(deps.main, masker, batchRows, pause);
   for (const db of [deps.main, deps.traces]) if (!(await emptyWal(db, pause))) report.walsEmptied = false;
@@ -90,6 +86,23 @@ export async function scrubStoredSecrets(deps: StoredSecretScrubberDeps, values:
   report.toolPins = scrubToolPinsFile(deps.dataDir, masker);
   report.ms = Math.round(performance.now() - started);
   return report;
+}
+
+/**
+ * Masks the values in the private conversations alone (`PrivateSpace`, in memory): for a value another process
+ * stored, whose scrub of the files could not reach this process's memory. Rows changed, per table.
+ */
+export async function scrubPrivateSpace(db: Database, values: Iterable<string>): Promise<Record<string, number>> {
+  const masker = new ValueMasker(values);
+  return masker.values === 0 ? {} : scrubPrivateRows(db, masker, DEFAULT_BATCH_ROWS, nextTurn);
+}
+
+async function scrubPrivateRows(db: Database, masker: ValueMasker, batchRows: number, pause: () => Promise<void>): Promise<Record<string, number>> {
+  const write = immediateTransaction(db);
+  const rows: Record<string, number> = {};
+  // One database holds all of a private conversation, its spans too: each table once.
+  for (const table of SCRUBBED_TABLES.filter((t) => t.file === 'main')) rows[table.table] = (rows[table.table] ?? 0) + (await scrubTable(db, write, table, masker, batchRows, pause));
+  return rows;
 }
 
 /** The total of `rows`: what a log line or the command's summary says. */
