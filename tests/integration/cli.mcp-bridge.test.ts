@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -40,6 +40,34 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
 
     const picked = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(server.port), '--tools', 'fs.read']);
     expect((await picked.listTools()).tools.map((tool) => tool.name)).toEqual(['fs_read']);
+  }, 60_000);
+
+  it('relays what a client sends right behind its initialize, before the answer came back, into the session it opens', async () => {
+    const t = startTestRuntime({ dataDir: tempDir() });
+    const server = await startHeadlessServer({ runtime: t.runtime });
+    onTestFinished(() => server.close());
+    const key = t.runtime.apiKeys.create({ name: 'pipelining client', scopes: ['tools'] }).key;
+    const relay = spawn(process.execPath, [cliBin, 'mcp', '--port', String(server.port)], { env: { PATH: process.env.PATH ?? '', PORTCULLIS_API_KEY: key } });
+    onTestFinished(() => void relay.kill());
+    const answers: { id?: number; result?: unknown; error?: { message: string } }[] = [];
+    let pending = '';
+    relay.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) if (line.trim()) answers.push(JSON.parse(line) as (typeof answers)[number]);
+    });
+    // All at once, as a shell script or a hasty client writes them: the session id exists only once initialize is answered.
+    relay.stdin.write(
+      [
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'hasty', version: '1' } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      ].map((message) => `${JSON.stringify(message)}\n`).join(''),
+    );
+    await until('both answers', () => answers.filter((a) => a.id !== undefined).length, (n) => n >= 2);
+    expect(answers.find((a) => a.id === 2)).toMatchObject({ result: { tools: expect.arrayContaining([expect.objectContaining({ name: 'fs_read' })]) } });
+    expect(answers.filter((a) => a.error)).toEqual([]);
   }, 60_000);
 
   it('goes on relaying the same session when the Portcullis it relays to restarts', async () => {

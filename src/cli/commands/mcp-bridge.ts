@@ -1,6 +1,6 @@
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { CliUsageError, type CommandContext } from '../command';
 
 /** The desktop app's Local API port by default (Settings → Local API), as README's client entries say. */
@@ -40,8 +40,13 @@ export async function mcpCommand({ values }: CommandContext): Promise<number> {
     void local.send(message).catch(() => undefined);
   };
   remote.onerror = (error) => process.stderr.write(`portcullis mcp: ${error.message}\n`);
+  // What a client sends behind its initialize, before the answer (and with it the session id) came back, waits for
+  // it: sent at once it would reach /mcp with no session, "Server not initialized". After that, nothing waits.
+  let initialized: Promise<unknown> = Promise.resolve();
   local.onmessage = (message: JSONRPCMessage) => {
-    remote.send(message).catch((error: unknown) => {
+    const sent = initialized.then(() => remote.send(message));
+    if (isInitializeRequest(message)) initialized = sent.catch(() => undefined);
+    sent.catch((error: unknown) => {
       if (!isJSONRPCRequest(message)) return;
       void local.send({ jsonrpc: '2.0', id: message.id, error: { code: -32000, message: unreachable(error, url) } }).catch(() => undefined);
     });
