@@ -9,6 +9,7 @@ import { notOfferedWords } from './unwritable-folders';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { AppError, messageOf } from '../../shared/errors';
+import { REDACTED_SECRET } from '../redaction/redactor';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
 export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
@@ -45,6 +46,11 @@ export class McpConfigEditor {
       onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string } | { server: string; trustedOutput: true }) => void;
       /** A server's output no longer trusted, by a save that turned its `"trustedOutput"` off: for the audit log. */
       onRevoked?: (revoked: { server: string; trustedOutput: false }) => void;
+      /**
+       * Masks the values of keychain secrets in a text (`Redactor.maskKnownSecrets`): the page never shows one, where
+       * ever the file holds it (a server's address, an argument), and a save of what it showed keeps the file's value.
+       */
+      maskSecrets?: (text: string) => string;
     },
   ) {}
 
@@ -53,8 +59,9 @@ export class McpConfigEditor {
     if (!existsSync(file)) return { file, text: EMPTY_FILE };
     const text = readFileSync(file, 'utf8');
     const servers = this.currentServers();
+    const maskSecrets = this.deps.maskSecrets ?? ((words: string) => words);
     // A file that does not parse is shown only with its credential-like values cut, line by line.
-    if (!servers) return { file, text: hideInBrokenText(text) };
+    if (!servers) return { file, text: maskSecrets(hideInBrokenText(text)) };
     const shown = JSON.parse(text) as { mcpServers: ServerEntries };
     for (const [, values] of credentialValues(shown.mcpServers)) {
       for (const key of Object.keys(values)) if (isLiteralCredential(key, values[key])) values[key] = HIDDEN_VALUE;
@@ -63,7 +70,7 @@ export class McpConfigEditor {
       const args = argsOf(entry);
       if (args) entry.args = hideArgumentCredentials(args);
     }
-    return { file, text: `${JSON.stringify(shown, null, 2)}\n` };
+    return { file, text: `${JSON.stringify(mapStrings(shown, maskSecrets), null, 2)}\n` };
   }
 
   async save(text: string): Promise<McpConfigSaveResult> {
@@ -74,13 +81,27 @@ export class McpConfigEditor {
     } catch (error) {
       return refused([`Not saved: this is not valid JSON (${messageOf(error)}).`]);
     }
+    // What the page showed of the file outside the servers, masked, is put back too (the servers' come below).
+    const maskSecrets = this.deps.maskSecrets;
+    if (maskSecrets && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+      const outside: string[] = [];
+      const file = this.currentFile();
+      raw = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, key === 'mcpServers' ? value : restoreMasked(value, file[key], maskSecrets, key, outside)]));
+      if (outside.length > 0) return refused(outside);
+    }
     const top = McpFileSchema.safeParse(raw);
     if (!top.success) return refused(['Not saved: the file must be an object with an "mcpServers" object.']);
     const servers = top.data.mcpServers as ServerEntries;
 
-    // Hidden values go back to what the file holds now.
+    // Hidden values go back to what the file holds now: a secret's value shown masked, at the same place in it…
     const current = this.currentServers() ?? {};
     const problems: string[] = [];
+    if (maskSecrets) {
+      for (const [server, entry] of Object.entries(servers)) {
+        servers[server] = restoreMasked(entry, current[server], maskSecrets, server, problems) as Record<string, unknown>;
+      }
+    }
+    // …and a credential shown hidden.
     for (const [where, values, server, field] of credentialValues(servers)) {
       for (const key of Object.keys(values)) {
         if (values[key] !== HIDDEN_VALUE) continue;
@@ -269,6 +290,16 @@ export class McpConfigEditor {
     return Object.keys(this.currentServers() ?? {});
   }
 
+  /** The file as it is now, parsed; empty when it is not there or not an object. */
+  private currentFile(): Record<string, unknown> {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(this.deps.file, 'utf8'));
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+
   private currentServers(): ServerEntries | null {
     try {
       const parsed = McpFileSchema.safeParse(JSON.parse(readFileSync(this.deps.file, 'utf8')));
@@ -277,6 +308,31 @@ export class McpConfigEditor {
       return null;
     }
   }
+}
+
+/** Every string in a JSON value passed through `map` (object keys are left as they are). */
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+}
+
+/**
+ * A value as the page sent it back, with each string that shows a secret's value masked put back to the file's
+ * string at the same place, when that string masked reads the same; any other is a problem (the person types it).
+ */
+function restoreMasked(value: unknown, saved: unknown, mask: (text: string) => string, where: string, problems: string[]): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes(REDACTED_SECRET)) return value;
+    if (typeof saved === 'string' && mask(saved) === value) return saved;
+    problems.push(`Not saved: ${where} shows a secret's value masked, but mcp.json holds no such value there. Type the value (or secret:NAME).`);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => restoreMasked(item, Array.isArray(saved) ? saved[i] : undefined, mask, `${where}[${i}]`, problems));
+  if (value === null || typeof value !== 'object') return value;
+  const savedObject = saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? (saved as Record<string, unknown>) : {};
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restoreMasked(item, savedObject[key], mask, `${where}.${key}`, problems)]));
 }
 
 /** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */

@@ -353,6 +353,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const mcpWatch = config.mcp === false ? null : disposables.add(new WatchedFile(mcpFile, () => void reloadMcp()));
   const mcpConfig = new McpConfigEditor({
     file: mcpFile,
+    maskSecrets: (text) => redactor.maskKnownSecrets(text),
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
     onGranted: (grant) => governance.audit.record({ kind: 'sandbox.granted', data: grant }),
