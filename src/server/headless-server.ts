@@ -89,6 +89,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     tools: () => runtime.listTools(),
     absentTools: () => [...runtime.mcp.heldBack(), ...runtime.mcp.turnedOff()].map((tool) => tool.name),
     serverNamespaces: () => runtime.mcp.status().map((server) => server.toolPrefix),
+    serverLists: (kind) => runtime.mcp.connections().flatMap((connection) => {
+      const version = connection.listVersion(kind);
+      return version === null ? [] : [{ server: connection.name, version }];
+    }),
     call: (input, callOptions) => runtime.callGoverned(input, callOptions),
     awaitingApproval: async (conversationId) => (await runtime.handlers['approvals.pending']({})).some((request) => request.conversationId === conversationId),
     keyName: (id) => runtime.apiKeys.list().find((key) => key.id === id)?.name,

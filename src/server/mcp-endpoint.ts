@@ -44,8 +44,17 @@ const SEEN_WRITE_EVERY_MS = 60_000;
 const STORAGE_CHECK_EVERY_MS = 60_000;
 /** How often a call that waits (for the person, most often) tells a client that gave a progressToken it still runs. */
 export const PROGRESS_EVERY_MS = 5_000;
-/** How often the tools are compared with what the sessions were last told, for tools/list_changed. */
+/** How often the lists are compared with what the sessions were last told, for tools/, prompts/ and resources/list_changed. */
 const CATALOG_CHECK_EVERY_MS = 2_000;
+
+/** The lists a client is told of when they change (MCP's `listChanged`). */
+type ListKind = 'tools' | 'prompts' | 'resources';
+const LIST_KINDS: readonly ListKind[] = ['tools', 'prompts', 'resources'];
+const LIST_CHANGED = {
+  tools: 'notifications/tools/list_changed',
+  prompts: 'notifications/prompts/list_changed',
+  resources: 'notifications/resources/list_changed',
+} as const;
 
 export interface McpEndpointDeps {
   version: string;
@@ -55,6 +64,11 @@ export interface McpEndpointDeps {
   absentTools(): string[];
   /** The namespaces of the configured MCP servers' tools (`everything`, `mcp-memory`), running or not. */
   serverNamespaces(): string[];
+  /**
+   * The connected servers that offer prompts (or resources), each with a version of that list that changes when the
+   * server announces a change or connects again (`McpConnection.listVersion`).
+   */
+  serverLists(kind: 'prompts' | 'resources'): Array<{ server: string; version: string }>;
   /** The governed call path of `tools.call`. */
   call(input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome>;
   /** Whether a call recorded in this conversation waits for the person's approval now. */
@@ -90,15 +104,15 @@ interface Session {
   server: Server;
   /** Its credential as it stood at its client's last request or the last check: a key's tools may change. */
   principal: Principal;
-  /** The tools it was last told of (the catalog and its names), for tools/list_changed. */
-  told: string;
+  /** What it was last told of each list (`seenBy`), for tools/, prompts/ and resources/list_changed. */
+  told: Record<ListKind, string>;
   /**
-   * Whether its client may not have heard that the tools changed since it last listed them: the notification goes
-   * on the client's GET stream, which it may not have (the SDK's client gives that stream up two retries after a
-   * restart), and a session taken up again after a restart cannot know what changed meanwhile. Its next tools/call
-   * then carries the notification on the call's own answer stream.
+   * The lists its client may not have heard changed since it last listed them: the notification goes on the
+   * client's GET stream, which it may not have (the SDK's client gives that stream up two retries after a restart),
+   * and a session taken up again after a restart cannot know what changed meanwhile. Its next tools/call,
+   * prompts/get or resources/read then carries the notifications on the request's own answer stream.
    */
-  listMaybeStale: boolean;
+  maybeStale: Set<ListKind>;
   /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
   conversationId: string | null;
   /** The calls under way, by their JSON-RPC id: each stops with the words given (a dropped connection, a revoked key). */
@@ -132,15 +146,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   const catalogCheck = setInterval(() => {
     if (sessions.size === 0) return;
     endSessionsOfLapsedCredentials();
-    // A tool added, changed or gone, or the session's key given other tools (keys update): its client is told.
-    const tools = deps.tools();
-    const catalog = catalogFingerprint(tools);
+    // A tool, prompt or resource added, changed or gone (a server behind Portcullis said so, connected or went
+    // away), or the session's key given other tools (keys update): its client is told of what it sees.
+    const now = listsNow();
     for (const session of sessions.values()) {
-      const told = toldFingerprint(catalog, tools, session);
-      if (told === session.told) continue;
-      session.told = told;
-      session.listMaybeStale = true;
-      void session.server.sendToolListChanged().catch(() => undefined);
+      const seen = seenBy(session, now);
+      for (const kind of LIST_KINDS) {
+        if (seen[kind] === session.told[kind]) continue;
+        session.told[kind] = seen[kind];
+        session.maybeStale.add(kind);
+        void session.server.notification({ method: LIST_CHANGED[kind] }).catch(() => undefined);
+      }
     }
   }, CATALOG_CHECK_EVERY_MS);
   catalogCheck.unref();
@@ -197,10 +213,43 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     }
   }
 
-  /** What a session is told of the tools: the catalog, and the names its URL and its key leave it. */
-  function toldFingerprint(catalog: string, tools: ToolDefinition[], session: Session): string {
-    const names = tools.filter((tool) => (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null).map((tool) => tool.name);
-    return `${catalog}\n${names.join('\n')}`;
+  /** The tools and the servers' lists as they are now, once for all the sessions compared with them. */
+  function listsNow(): ListsNow {
+    const tools = deps.tools();
+    return { tools, catalog: catalogFingerprint(tools), prompts: deps.serverLists('prompts'), resources: deps.serverLists('resources') };
+  }
+
+  /**
+   * What a session sees of each list, as a value that changes when the list it would be given does: the tools'
+   * catalog and the names its URL and its key leave it; the prompts of the servers its key reaches (any one of
+   * their tools) and the resources of those whose reader it has, each server's list by its version.
+   */
+  function seenBy(session: Session, now: ListsNow = listsNow()): Record<ListKind, string> {
+    const names = now.tools.filter((tool) => (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null).map((tool) => tool.name);
+    const versions = (lists: ListsNow['prompts'], reaches: (server: string) => boolean) =>
+      lists.filter(({ server }) => reaches(server)).map(({ server, version }) => `${server}@${version}`).join('\n');
+    return {
+      tools: `${now.catalog}\n${names.join('\n')}`,
+      prompts: versions(now.prompts, (server) => !session.principal.toolLimit || now.tools.some((tool) => tool.server === server && toolRefusal(session.principal, tool.name) === null)),
+      resources: versions(now.resources, (server) => readerOf(session, now.tools, server) !== undefined),
+    };
+  }
+
+  /** The tool that reads a server's resources for a session, while it is offered and its URL and key leave it. */
+  function readerOf(session: Session, tools: ToolDefinition[], server: string): string | undefined {
+    return tools.find((tool) => tool.server === server && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null)?.name;
+  }
+
+  /** Its client listed `kind`: it knows the list as it is now. */
+  function listed(session: Session, kind: ListKind): void {
+    session.told[kind] = seenBy(session)[kind];
+    session.maybeStale.delete(kind);
+  }
+
+  /** The lists a session's client may not have heard changed are told on the answer stream of its request. */
+  function tellStale(session: Session, extra: HandlerExtra): void {
+    for (const kind of session.maybeStale) void extra.sendNotification({ method: LIST_CHANGED[kind] }).catch(() => undefined);
+    session.maybeStale.clear();
   }
 
   /**
@@ -241,11 +290,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
    * answered), or, given what was kept of one, that session taken up again.
    */
   function newSession(principal: Principal, selection: ToolSelection | null, initialize: StoredInitialize | null, revived?: Pick<StoredMcpSession, 'id' | 'openedAt' | 'conversationId'>): Session {
-    const server = new Server({ name: 'portcullis', version: deps.version }, { capabilities: { tools: { listChanged: true }, prompts: {}, resources: {} }, instructions: INSTRUCTIONS });
+    const server = new Server(
+      { name: 'portcullis', version: deps.version },
+      { capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } }, instructions: INSTRUCTIONS },
+    );
     server.setRequestHandler(ListToolsRequestSchema, async () => {
-      const tools = deps.tools();
-      session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
-      session.listMaybeStale = false;
+      listed(session, 'tools');
       return { tools: listedTools(session.principal, session.selection) };
     });
     /**
@@ -311,10 +361,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }
     }
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-      if (session.listMaybeStale) {
-        session.listMaybeStale = false;
-        void extra.sendNotification({ method: 'notifications/tools/list_changed' }).catch(() => undefined);
-      }
+      tellStale(session, extra);
       const offered = deps.tools().map((tool) => tool.name);
       const names = mcpToolNames(offered);
       // A client that takes dots may call Portcullis' own name. One held back, turned off or of a server that is
@@ -338,7 +385,9 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     });
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(session.principal, channel, input),
-      resourceReader: (name) => deps.tools().find((tool) => tool.server === name && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null)?.name,
+      resourceReader: (name) => readerOf(session, deps.tools(), name),
+      listed: (kind) => listed(session, kind),
+      answering: (extra) => tellStale(session, extra),
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
       refusedRead: async (uri) => {
         if (!session.principal.toolLimit) return null;
@@ -367,10 +416,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     const now = Date.now();
-    const session: Session = { transport, server, principal, told: '', listMaybeStale: revived !== undefined, conversationId: revived?.conversationId ?? null, calls: new Map(), endedBecause: null, selection, lastSeen: now, storedSeen: now, openedAt: revived?.openedAt ?? now };
+    // A session taken up again cannot know what changed while Portcullis was closed.
+    const maybeStale = new Set<ListKind>(revived === undefined ? [] : LIST_KINDS);
+    const session: Session = { transport, server, principal, told: { tools: '', prompts: '', resources: '' }, maybeStale, conversationId: revived?.conversationId ?? null, calls: new Map(), endedBecause: null, selection, lastSeen: now, storedSeen: now, openedAt: revived?.openedAt ?? now };
     // What it would be told now: a change from here on is news to it.
-    const tools = deps.tools();
-    session.told = toldFingerprint(catalogFingerprint(tools), tools, session);
+    session.told = seenBy(session);
     return session;
   }
 
@@ -545,6 +595,14 @@ function stopCallsWhenDropped(session: Session, body: unknown, response: ServerR
 /** A call of a tool the session's URL did not pick: refused before the gateway, as a tool it does not offer. */
 function notPicked(asked: string, selection: ToolSelection): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: `TOOL_NOT_FOUND: ${asked} is not offered in this session: its URL picks the tools ${selection.said} (/mcp?tools=…).` }] };
+}
+
+/** The tools and the servers' lists at one check. */
+interface ListsNow {
+  tools: ToolDefinition[];
+  catalog: string;
+  prompts: Array<{ server: string; version: string }>;
+  resources: Array<{ server: string; version: string }>;
 }
 
 function catalogFingerprint(tools: ToolDefinition[]): string {

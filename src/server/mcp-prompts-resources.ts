@@ -31,6 +31,10 @@ export interface PromptsAndResourcesDeps {
    * key's tools; the refusal recorded), or null when that is not why (no server lists it, the URL did not pick it).
    */
   refusedRead(uri: string): Promise<string | null>;
+  /** Its client is listing `kind`: what it is given is what it knows (for prompts/ and resources/list_changed). */
+  listed(kind: 'prompts' | 'resources'): void;
+  /** A request is being answered: the changes its client may not have heard of go on its answer stream. */
+  answering(extra: HandlerExtra): void;
   /** One call through the governed path, as tools/call makes it, recorded in the session's conversation. */
   call(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome>;
 }
@@ -50,16 +54,20 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     return list.prompts.map((prompt) => ({ ...prompt, clientName: names.toClient.get(`${prompt.server}.${prompt.name}`) ?? prompt.name }));
   };
 
-  server.setRequestHandler(ListPromptsRequestSchema, async () => ({
-    prompts: (await prompts()).map((prompt) => ({
-      name: prompt.clientName,
-      title: `${prompt.title ?? prompt.name} (${prompt.server})`,
-      ...(prompt.description ? { description: prompt.description } : {}),
-      arguments: prompt.arguments,
-    })),
-  }));
+  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    deps.listed('prompts');
+    return {
+      prompts: (await prompts()).map((prompt) => ({
+        name: prompt.clientName,
+        title: `${prompt.title ?? prompt.name} (${prompt.server})`,
+        ...(prompt.description ? { description: prompt.description } : {}),
+        arguments: prompt.arguments,
+      })),
+    };
+  });
 
-  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    deps.answering(extra);
     const prompt = (await prompts()).find((p) => p.clientName === request.params.name);
     if (!prompt) throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
     const filled = output<{ text: string }>(await deps.api('prompts.get', { server: prompt.server, name: prompt.name, arguments: request.params.arguments ?? {} }));
@@ -74,6 +82,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
   const resources = async () => output<McpResourceList>(await deps.api('resources.list', {})).resources;
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
+    deps.listed('resources');
     const seen = new Set<string>();
     // A URI two servers list is read from the first, as resources/read finds it; one whose server's reader is not
     // offered (turned off, or not picked by the session's URL) is not listed, since it could not be read.
@@ -90,6 +99,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
   });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
+    deps.answering(extra);
     const { uri } = request.params;
     const listed = (await resources()).find((resource) => resource.uri === uri);
     const reader = listed ? deps.resourceReader(listed.server) : undefined;

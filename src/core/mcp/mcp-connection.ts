@@ -111,6 +111,9 @@ export interface ConnectionDeps {
   restartMaxMs?: number;
 }
 
+/** Connections made by any server in this process, to tell one from another (`listVersion`). */
+let connectionsMade = 0;
+
 /** Refused folders kept per launch: a server that fails every write in a new folder does not fill the page. */
 const MAX_REFUSED_WRITES = 5;
 
@@ -144,6 +147,10 @@ export class McpConnection {
   private client: Client | null = null;
   /** The running client's prompt and resource lists; a restarted server is asked afresh. */
   private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource> } | null = null;
+  /** How many times it said its prompts or its resources changed (MCP's list_changed), since it was made. */
+  private listChanges = { prompts: 0, resources: 0 };
+  /** Which connection of the process's this is (`connectionsMade`), once it connected: a restarted server's lists are others. */
+  private connectionNumber = 0;
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
@@ -298,6 +305,7 @@ export class McpConnection {
       this.offers = (['prompts', 'resources'] as const).filter((offer) => capabilities?.[offer] !== undefined);
       this.instructions = this.cleanText(client.getInstructions() ?? '').trim().slice(0, MAX_INSTRUCTIONS) || null;
       this.deps.onTools(tools);
+      this.connectionNumber = ++connectionsMade;
       this.setState('connected', null);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -463,9 +471,13 @@ export class McpConnection {
       }
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+      if (this.superseded(generation)) return;
+      this.listChanges.prompts++;
       if (this.lists?.client === client) this.lists.prompts.changed();
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
+      if (this.superseded(generation)) return;
+      this.listChanges.resources++;
       if (this.lists?.client === client) this.lists.resources.changed();
     });
     return client;
@@ -559,6 +571,16 @@ export class McpConnection {
   /** Its resources (MCP's `resources`), as `listPrompts` gives its prompts. */
   async listResources(signal: AbortSignal): Promise<McpResource[]> {
     return (await this.listsOf(signal)).resources.get(signal);
+  }
+
+  /**
+   * Its list of `kind` as far as Portcullis knows without asking: which connection gives it and how many changes
+   * it announced. Another value means another list (for /mcp to tell its clients); null while it is not connected
+   * or offers none. A server that does not announce changes (no `listChanged`) changes it only by reconnecting.
+   */
+  listVersion(kind: 'prompts' | 'resources'): string | null {
+    if (this.state !== 'connected' || !this.offers.includes(kind)) return null;
+    return `${this.connectionNumber}.${this.listChanges[kind]}`;
   }
 
   /** When its list of `kind` was asked for, if that request is still unanswered (epoch ms). */
