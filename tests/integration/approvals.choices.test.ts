@@ -81,7 +81,8 @@ describe('approval choices', () => {
 
     const denied = await ask(t, 'write hello.txt with hi');
     await t.runtime.handlers['approvals.decide']({ approvalId: (await denied.requested).id, choice: 'allow_once', arguments: { path: '.env', content: 'SECRET=1' } });
-    expect((await denied.turn.done).toolCalls[0]).toMatchObject({ status: 'denied', error: { code: 'POLICY_DENIED' } });
+    // The refusal names what was refused (the card shows the model's arguments, path: hello.txt), as a card names a call.
+    expect((await denied.turn.done).toolCalls[0]).toMatchObject({ status: 'denied', error: { code: 'POLICY_DENIED', message: expect.stringMatching(/^The edited arguments \(path: \.env\) are denied by policy rule deny\.secrets: /) } });
     expect(existsSync(join(t.workspace, '.env'))).toBe(false);
     expect(existsSync(join(t.workspace, 'hello.txt'))).toBe(false);
   });

@@ -2,6 +2,7 @@ import { asksEveryCall, type ApprovalRequest } from '../../shared/domain/approva
 import { ArgMatcherSchema, type UserRule } from '../../shared/domain/policy';
 import type { ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { keyArguments } from '../../shared/key-arguments';
 import type { AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
 import type { GovernedPolicy } from '../policy/governed-policy';
@@ -72,7 +73,11 @@ export class ApprovalGovernance {
       if (!validation.ok) return { ok: false, code: 'TOOL_ARGUMENTS_INVALID', message: `The edited arguments are not valid, so nothing ran. ${validation.message}` };
       const recheck = policy.evaluate({ tool, arguments: validation.value, server: toolServer(tool), conversationId: request.conversationId });
       audit.record({ ...base, kind: 'approval.edited', data: { approvalId: request.id, before: request.argumentsHash, after: hashArguments(validation.value), recheck } }, at);
-      if (recheck.effect === 'deny') return { ok: false, code: 'POLICY_DENIED', message: `The edited arguments are denied by policy rule ${recheck.ruleId}: ${recheck.reason}` };
+      // Named as the card names a call (path: .env): the call's record keeps the model's arguments, so "the edited
+      // arguments" alone left the card showing the path the person had replaced, not the one refused.
+      if (recheck.effect === 'deny') {
+        return { ok: false, code: 'POLICY_DENIED', message: `The edited arguments (${keyArguments(validation.value)}) are denied by policy rule ${recheck.ruleId}: ${recheck.reason}` };
+      }
       approved = validation.value;
     }
 
