@@ -213,3 +213,56 @@ test('with a keychain, a secret can be set, replaced and removed; the page only 
   await expect(row).toContainText('not set');
   expect(host.log).not.toContain(canary);
 });
+
+test('an "Always allow" rule whose pattern held a value saved later as a secret shows masked and off on the Policies page; a new one holding it is refused in the dialog', async ({ page }) => {
+  test.skip(!hasSecretService, 'skipped because this machine has no dbus-run-session or gnome-keyring-daemon');
+  host = new Host();
+  await host.start({ keyring: true });
+  const canary = `zq${Date.now().toString(36)}canary`;
+  await page.goto(host.url);
+  const send = async (text: string): Promise<void> => {
+    await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  };
+  // A rule made while the value was not a secret yet: its pattern holds it.
+  await send(`write notes/${canary}.md with one`);
+  const first = page.getByRole('dialog', { name: `Write 3 characters to notes/${canary}.md` });
+  await first.getByRole('button', { name: 'Always allow…' }).click();
+  await first.getByRole('button', { name: 'Save rule and allow' }).click();
+  await expect(first).toBeHidden();
+
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const secrets = page.getByRole('region', { name: 'Secrets' });
+  await secrets.getByLabel('Name').fill('deploy.token');
+  await secrets.getByLabel('Value').fill(canary);
+  await secrets.getByRole('button', { name: 'Save' }).click();
+  await expect(secrets.getByRole('status').first()).toContainText('deploy.token is set.');
+  await page.getByRole('button', { name: 'Close settings' }).click();
+
+  // The scrub runs in the background: the page shows the rule masked and off once it has.
+  const rule = page.getByTestId('user-rule');
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Policies', exact: true }).click();
+    await expect(rule.getByTestId('user-rule-disabled')).toContainText('Turned off: its pattern held the value of a secret', { timeout: 500 });
+    await page.getByRole('button', { name: 'Policies', exact: true }).click();
+  }).toPass({ timeout: 10_000 });
+  // Loaded afresh (a page open during a scrub keeps what it showed), nothing on it holds the value.
+  await page.reload();
+  await page.getByRole('button', { name: 'Policies', exact: true }).click();
+  await expect(rule).toContainText('notes/[REDACTED:secret].md');
+  await expect(rule).toContainText('Off ·');
+  expect(await page.content()).not.toContain(canary);
+  await page.getByRole('button', { name: 'Policies', exact: true }).click();
+
+  // A new rule with the value typed into its pattern: the dialog says why it is not saved, and the call still waits.
+  await send('write notes/b.md with two');
+  const second = page.getByRole('dialog', { name: 'Write 3 characters to notes/b.md' });
+  await second.getByRole('button', { name: 'Always allow…' }).click();
+  await second.getByRole('textbox', { name: 'Argument pattern (JSON)' }).fill(JSON.stringify({ path: { regex: `notes/(b|${canary})\\.md` } }));
+  await second.getByRole('button', { name: 'Save rule and allow' }).click();
+  await expect(second.getByRole('alert')).toContainText('This rule is not saved: its pattern holds the value of a secret stored in your keychain');
+  await second.getByRole('button', { name: 'Allow once' }).click();
+  await expect(second).toBeHidden();
+  expect(host.log).not.toContain(canary);
+});
