@@ -45,7 +45,8 @@ describe('intent router', () => {
   });
 
   it('recognizes out-of-scope requests and offers them no tools', () => {
-    for (const text of ['what is the capital of France?', 'tell me a joke', 'book a table for two tonight']) {
+    // A chart of a file is analysis, not a file to write (it was files.write, "I could not tell what to write").
+    for (const text of ['what is the capital of France?', 'tell me a joke', 'book a table for two tonight', 'make a chart of revenue.csv']) {
       expect(router.route(text)).toMatchObject({ intent: 'out_of_scope', outOfScope: true, confident: false, tools: [] });
     }
   });
