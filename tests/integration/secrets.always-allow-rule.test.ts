@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { policyCommand } from '../../src/cli/commands/policy';
 import { secretsCommand } from '../../src/cli/commands/secrets';
-import { SECRET_IN_RULE } from '../../src/core/approvals/interactive-approval-gate';
+import { MASKED_IN_RULE, SECRET_IN_RULE } from '../../src/core/approvals/interactive-approval-gate';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
@@ -98,8 +98,12 @@ describe('an "Always allow" rule and a secret\'s value', () => {
     expect(pending.map((p) => p.id)).toEqual([request.id]);
     expect(JSON.stringify(pending)).not.toContain(CANARY);
     expect(pending[0]!.arguments).toEqual({ path: `notes/${MASK}.txt`, content: `pass ${MASK}` });
-    // The rule proposed for it would hold the value (its path): "Always allow" is refused; it is denied here.
+    // The rule proposed for it would hold the value (its path): "Always allow" is refused, as the dialog sends it
+    // (the pattern it was shown, masked) or without a pattern; it is denied here.
+    expect(pending[0]!.proposedRule!.args).toEqual({ path: { glob: [`notes/${MASK}.txt`] } });
+    await expect(t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'always_allow', ruleArgs: pending[0]!.proposedRule!.args })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: MASKED_IN_RULE });
     await expect(t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'always_allow' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: SECRET_IN_RULE });
+    expect((await t.runtime.handlers['policy.status']({})).userRules).toEqual([]);
     await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
     await call;
   }, 60_000);

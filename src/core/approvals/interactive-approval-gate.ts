@@ -23,6 +23,13 @@ export const SECRET_IN_RULE =
   'This rule is not saved: its pattern holds the value of a secret stored in your keychain, which would then show on the Policies page. ' +
   'Choose "Allow once", or change the pattern so it matches without the value (a domain, a folder, a regex that leaves it out).';
 
+/** How a masked secret reads (`[REDACTED:secret]`, `[REDACTED:token]`…): a pattern holding one would match that text. */
+const MASK_MARK = '[REDACTED';
+
+export const MASKED_IN_RULE =
+  'This rule is not saved: its pattern holds a secret shown masked ([REDACTED:…]), so it would match that text, never the value. ' +
+  'Choose "Allow once", or change the pattern so it matches without it (a domain, a folder, a regex that leaves it out).';
+
 /** What the gate needs of the redactor: to refuse a rule holding a secret, and to mask what it shows. */
 export interface KnownSecrets {
   holdsKnownSecret(value: unknown): boolean;
@@ -79,8 +86,11 @@ export class InteractiveApprovalGate implements ApprovalGate {
       throw new AppError('VALIDATION_FAILED', 'These are not the arguments this approval is for. Reload the approval and decide again.');
     }
     // Refused before the answer settles, so the dialog says why and the call still waits for another choice.
-    if (choice === 'always_allow' && this.secrets.holdsKnownSecret(extras.ruleArgs ?? waiting.request.proposedRule?.args)) {
-      throw new AppError('VALIDATION_FAILED', SECRET_IN_RULE);
+    if (choice === 'always_allow') {
+      const ruleArgs = extras.ruleArgs ?? waiting.request.proposedRule?.args;
+      if (this.secrets.holdsKnownSecret(ruleArgs)) throw new AppError('VALIDATION_FAILED', SECRET_IN_RULE);
+      // The dialog sends the pattern it was shown, in which such a value was masked.
+      if (JSON.stringify(ruleArgs ?? {}).includes(MASK_MARK)) throw new AppError('VALIDATION_FAILED', MASKED_IN_RULE);
     }
     const outcome: ApprovalOutcome = choice === 'deny' ? 'denied' : 'approved';
     waiting.settle({
