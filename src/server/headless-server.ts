@@ -101,6 +101,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     redact: (value) => runtime.redactor.redactValue(value),
     // In process, as the person: every server's resources.
     serversListing: async (uri) => (await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
+    allPrompts: async () => (await runtime.handlers['prompts.list']({})).prompts,
     refused: (refused) => runtime.recordRefusedCall(refused),
     // A session outlives a restart: its clients do not initialize again when told it is unknown.
     storage: runtime.mcpSessions,

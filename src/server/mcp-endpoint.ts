@@ -6,6 +6,7 @@ import { CallToolRequestSchema, isInitializeRequest, ListToolsRequestSchema, typ
 import { callerLabel } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { toolRefusal } from '../core/auth/tool-access';
+import { promptRefusal } from '../core/api/key-server-reach';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { McpSessionStore, StoredInitialize, StoredMcpSession } from '../core/storage/stores/mcp-session-store';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
@@ -84,6 +85,8 @@ export interface McpEndpointDeps {
   api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
   /** The servers that list a resource, whoever asks (a key limited to certain tools is listed only some). */
   serversListing(uri: string): Promise<string[]>;
+  /** Every server's prompts, whoever asks (a key limited to certain tools is listed only some). */
+  allPrompts(): Promise<Array<{ server: string; name: string }>>;
   /** A call refused before it ran (a tool outside the key's list), for the audit chain. */
   refused(refused: RefusedCall): void;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
@@ -398,6 +401,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         if (!reader || !refusal) return null;
         deps.refused({ tool: reader.name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
         return `Reading ${uri} from the ${lister} server is a call of ${reader.name}: ${refusal}`;
+      },
+      refusedPrompt: async (asked) => {
+        if (!session.principal.toolLimit) return null;
+        // The prompt the name stands for among every server's, named as prompts/list names them.
+        const all = await deps.allPrompts();
+        const names = mcpToolNames(all.map((prompt) => `${prompt.server}.${prompt.name}`));
+        const prompt = all.find((p) => (names.toClient.get(`${p.server}.${p.name}`) ?? p.name) === asked);
+        const refusal = prompt ? promptRefusal(session.principal, deps.tools(), prompt.server, prompt.name) : null;
+        if (!prompt || !refusal) return null;
+        deps.refused({ prompt: { server: prompt.server, name: prompt.name }, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
+        return refusal;
       },
     });
     const transport = new StreamableHTTPServerTransport({

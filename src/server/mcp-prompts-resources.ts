@@ -31,6 +31,11 @@ export interface PromptsAndResourcesDeps {
    * key's tools; the refusal recorded), or null when that is not why (no server lists it, the URL did not pick it).
    */
   refusedRead(uri: string): Promise<string | null>;
+  /**
+   * Why the session's key is not given a prompt it was not listed (a server it reaches no tool of; the refusal
+   * recorded), by the name the client asked for, or null when that is not why (no server offers it).
+   */
+  refusedPrompt(name: string): Promise<string | null>;
   /** Its client is listing `kind`: what it is given is what it knows (for prompts/ and resources/list_changed). */
   listed(kind: 'prompts' | 'resources'): void;
   /** A request is being answered: the changes its client may not have heard of go on its answer stream. */
@@ -69,7 +74,11 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     deps.answering(extra);
     const prompt = (await prompts()).find((p) => p.clientName === request.params.name);
-    if (!prompt) throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
+    if (!prompt) {
+      const refusal = await deps.refusedPrompt(request.params.name);
+      if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+      throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
+    }
     const filled = output<{ text: string }>(await deps.api('prompts.get', { server: prompt.server, name: prompt.name, arguments: request.params.arguments ?? {} }));
     return {
       ...(prompt.description ? { description: prompt.description } : {}),

@@ -139,7 +139,16 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(await t.post(fsOnly, 'prompts.complete', { server: 'chaos', name: 'leaky', argument: 'topic', value: 'x', arguments: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const client = await t.connect(fsOnly);
     expect((await client.listPrompts()).prompts).toEqual([]);
-    await expect(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } })).rejects.toThrow(/No server offers a prompt named "chaos_leaky"/);
+    // Over /mcp it is refused as what it is, not as a prompt no server offers (which reads as a typo).
+    await expect(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } })).rejects.toThrow(/^MCP error -32600: FORBIDDEN: The chaos server's prompt leaky is not given to key "Files"/);
+    await expect(client.getPrompt({ name: 'chaos_nope' })).rejects.toThrow(/No server offers a prompt named "chaos_nope"/);
+    // Each refusal is on the audit chain, as a refused call or resource read is.
+    const refusal = { server: 'chaos', prompt: 'leaky', caller: 'key "Files"', reason: expect.stringContaining('may call none of that server\'s tools') };
+    expect(refusalsOnRecord(t.dataDir)).toEqual([
+      { ...refusal, channel: 'prompts.get' },
+      { ...refusal, channel: 'prompts.complete' },
+      { ...refusal, channel: 'mcp', client: 'Cursor' },
+    ]);
     expect((await client.listResources()).resources).toEqual([]);
 
     // One of chaos' tools gives it chaos' prompts; its resources need chaos.read_resource, which reads them.

@@ -170,11 +170,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     // A key limited to certain tools gets the prompts and resources of the servers it reaches a tool of.
     'prompts.list': () => deps.composer.prompts(serversOfKey(deps.policy.registry.list(), 'any-tool')),
     'prompts.get': async ({ server, name, arguments: args }) => {
-      checkPromptServer(deps.policy.registry.list(), server, name);
+      checkPromptServer(readGate, deps.policy.registry.list(), server, name, 'prompts.get');
       return { text: checkPromptResources(readGate, server, name, await deps.composer.get(server, name, args)) };
     },
     'prompts.complete': async ({ server, name, argument, value, arguments: context }) => {
-      checkPromptServer(deps.policy.registry.list(), server, name);
+      checkPromptServer(readGate, deps.policy.registry.list(), server, name, 'prompts.complete');
       return { values: await deps.composer.complete(server, { prompt: name, argument, value, context }) };
     },
     'resources.list': () => deps.composer.resources(serversOfKey(deps.policy.registry.list(), 'resource-reader')),
