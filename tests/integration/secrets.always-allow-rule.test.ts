@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { policyCommand } from '../../src/cli/commands/policy';
@@ -106,5 +107,18 @@ describe('an "Always allow" rule and a secret\'s value', () => {
     expect((await t.runtime.handlers['policy.status']({})).userRules).toEqual([]);
     await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
     await call;
+  }, 60_000);
+
+  it('arguments sent back from the dialog\'s editor as it showed them (a value masked) run with the call\'s own value, not the mask', async () => {
+    const t = startTestRuntime({ secretStore: new MemorySecretStore({ 'deploy.token': CANARY }) });
+    await until('the keychain read', () => t.runtime.redactor.redactText(CANARY), (text) => text === MASK);
+    const requested = nextEvent(t, 'approval.requested');
+    const call = t.runtime.handlers['tools.call']({ name: 'fs.write', arguments: { path: 'deploy.txt', content: `pass ${CANARY}` } });
+    const request = await requested;
+    expect(request.arguments).toEqual({ path: 'deploy.txt', content: `pass ${MASK}` });
+    // The person opened "Edit arguments" and changed the path only.
+    await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'allow_once', argumentsHash: request.argumentsHash, arguments: { path: 'deploy-2.txt', content: `pass ${MASK}` } });
+    await call;
+    expect(readFileSync(join(t.workspace, 'deploy-2.txt'), 'utf8')).toBe(`pass ${CANARY}`);
   }, 60_000);
 });

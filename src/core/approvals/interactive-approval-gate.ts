@@ -1,5 +1,6 @@
 import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
 import { AppError } from '../../shared/errors';
+import { MASK_MARK, restoreMasked } from '../redaction/restore-masked';
 import type { Clock } from '../clock';
 import { Emitter } from '../lifecycle/emitter';
 import type { ApprovalAnswer, ApprovalGate } from './approval-gate';
@@ -22,9 +23,6 @@ export interface ApprovalResolvedEvent {
 export const SECRET_IN_RULE =
   'This rule is not saved: its pattern holds the value of a secret stored in your keychain, which would then show on the Policies page. ' +
   'Choose "Allow once", or change the pattern so it matches without the value (a domain, a folder, a regex that leaves it out).';
-
-/** How a masked secret reads (`[REDACTED:secret]`, `[REDACTED:token]`…): a pattern holding one would match that text. */
-const MASK_MARK = '[REDACTED';
 
 export const MASKED_IN_RULE =
   'This rule is not saved: its pattern holds a secret shown masked ([REDACTED:…]), so it would match that text, never the value. ' +
@@ -98,10 +96,18 @@ export class InteractiveApprovalGate implements ApprovalGate {
       choice,
       decidedBy: `person: ${choice}`,
       ...(note ? { note } : {}),
-      ...(outcome === 'approved' && extras.arguments ? { arguments: extras.arguments } : {}),
+      ...(outcome === 'approved' && extras.arguments ? { arguments: this.unmasked(extras.arguments, waiting.request.arguments) } : {}),
       ...(choice === 'always_allow' && extras.ruleArgs ? { ruleArgs: extras.ruleArgs } : {}),
     });
     return outcome;
+  }
+
+  /**
+   * Arguments the person edited in the dialog, which showed them masked: a value shown masked and sent back goes back
+   * to the call's own value, so opening the editor does not run the call with "[REDACTED:secret]" in its place.
+   */
+  private unmasked(edited: Record<string, unknown>, original: unknown): Record<string, unknown> {
+    return restoreMasked(edited, original, (text) => this.secrets.redactValue(text), '', () => {}) as Record<string, unknown>;
   }
 
   /** Several parallel calls decided together, with one choice; each id gets its own outcome or error. */

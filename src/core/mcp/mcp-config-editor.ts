@@ -9,7 +9,7 @@ import { notOfferedWords } from './unwritable-folders';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { AppError, messageOf } from '../../shared/errors';
-import { REDACTED_SECRET } from '../redaction/redactor';
+import { restoreMasked } from '../redaction/restore-masked';
 
 /** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
 export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
@@ -86,7 +86,7 @@ export class McpConfigEditor {
     if (maskSecrets && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
       const outside: string[] = [];
       const file = this.currentFile();
-      raw = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, key === 'mcpServers' ? value : restoreMasked(value, file[key], maskSecrets, key, outside)]));
+      raw = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, key === 'mcpServers' ? value : restoreMasked(value, file[key], maskSecrets, key, (where) => outside.push(unplacedMask(where)))]));
       if (outside.length > 0) return refused(outside);
     }
     const top = McpFileSchema.safeParse(raw);
@@ -98,7 +98,7 @@ export class McpConfigEditor {
     const problems: string[] = [];
     if (maskSecrets) {
       for (const [server, entry] of Object.entries(servers)) {
-        servers[server] = restoreMasked(entry, current[server], maskSecrets, server, problems) as Record<string, unknown>;
+        servers[server] = restoreMasked(entry, current[server], maskSecrets, server, (where) => problems.push(unplacedMask(where))) as Record<string, unknown>;
       }
     }
     // …and a credential shown hidden.
@@ -318,21 +318,8 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
 }
 
-/**
- * A value as the page sent it back, with each string that shows a secret's value masked put back to the file's
- * string at the same place, when that string masked reads the same; any other is a problem (the person types it).
- */
-function restoreMasked(value: unknown, saved: unknown, mask: (text: string) => string, where: string, problems: string[]): unknown {
-  if (typeof value === 'string') {
-    if (!value.includes(REDACTED_SECRET)) return value;
-    if (typeof saved === 'string' && mask(saved) === value) return saved;
-    problems.push(`Not saved: ${where} shows a secret's value masked, but mcp.json holds no such value there. Type the value (or secret:NAME).`);
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item, i) => restoreMasked(item, Array.isArray(saved) ? saved[i] : undefined, mask, `${where}[${i}]`, problems));
-  if (value === null || typeof value !== 'object') return value;
-  const savedObject = saved !== null && typeof saved === 'object' && !Array.isArray(saved) ? (saved as Record<string, unknown>) : {};
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restoreMasked(item, savedObject[key], mask, `${where}.${key}`, problems)]));
+function unplacedMask(where: string): string {
+  return `Not saved: ${where} shows a secret's value masked, but mcp.json holds no such value there. Type the value (or secret:NAME).`;
 }
 
 /** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */
