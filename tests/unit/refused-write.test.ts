@@ -55,6 +55,9 @@ describe('the folder a refused write needed', () => {
     const base = tempDir();
     expect(refusedWriteFolders(`EROFS: read-only file system, rename '${base}/x.tmp' -> '${base}/x'`, [`${base}/x`, `${base}/x.tmp`])).toEqual([base]);
     expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/notes/a.md'`, [base])).toEqual([base]); // inside a folder it named
+    // server-filesystem's write_file writes `<file>.<random>.tmp` beside the file, then renames it over it.
+    expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/report.md.58fd6cd804dd33e7.tmp'`, [`${base}/report.md`])).toEqual([base]);
+    expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/report.mdx'`, [`${base}/report.md`])).toEqual([]); // not its twin
     // The error text is the server's: a path no argument named (a hostile server's pick) is not offered.
     expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/elsewhere/run.sh'`, [`${base}/notes/a.md`])).toEqual([]);
     expect(refusedWriteFolders(`EROFS: read-only file system, open '${base}/a.md'`, [])).toEqual([]);

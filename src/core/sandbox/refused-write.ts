@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { expandHome } from '../mcp/home-path';
 import { isInside } from '../policy/matchers/resolve-path';
 
@@ -50,10 +50,16 @@ export function folderOfWrite(path: string): string {
   return folder;
 }
 
-/** The folders the writes an error text says were refused needed, once each: of the paths at or inside one of `named`. */
+/**
+ * The folders the writes an error text says were refused needed, once each: of the paths at or inside one of
+ * `named`, and of a named file's own temporary twin beside it (`report.md.5f3a….tmp`: server-filesystem, as many
+ * tools, writes a file whole by writing that, then renaming it over the file). The twin's folder is the one a write
+ * to the named file needs anyway, so a server's words widen nothing.
+ */
 export function refusedWriteFolders(errorText: string, named: readonly string[], platform: NodeJS.Platform = process.platform): string[] {
   const asked = named.map((path) => resolve(path));
-  const refused = refusedWritePaths(errorText, platform).filter((path) => asked.some((root) => isInside(path, root, false)));
+  const twinOf = (path: string, file: string) => dirname(path) === dirname(file) && basename(path).startsWith(`${basename(file)}.`);
+  const refused = refusedWritePaths(errorText, platform).filter((path) => asked.some((root) => isInside(path, root, false) || twinOf(path, root)));
   return [...new Set(refused.map(folderOfWrite))];
 }
 
