@@ -84,6 +84,8 @@ export function describeDecision(call: ToolCallRecord): string {
     if (wasInterrupted(call)) return 'not answered: Portcullis stopped';
     // The script or MCP client that made the call stopped waiting (its error says who and why).
     if (call.error?.code === 'TOOL_CANCELLED') return 'not answered: its caller cancelled it';
+    // The time its script or MCP client allowed it (tools.call's timeoutMs) passed first.
+    if (call.error?.code === 'TOOL_TIMEOUT') return 'not answered in the time its caller allowed';
     // The person's own denial, or the turn ended by something else while it waited (its error says what).
     return call.error === null || call.error.code === 'APPROVAL_REJECTED' ? 'denied by you' : 'not answered: the turn ended';
   }

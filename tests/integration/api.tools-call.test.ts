@@ -4,14 +4,21 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { ApprovalRequest } from '../../src/shared/domain/approval';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
+import { describeDecision } from '../../src/shared/tool-call-words';
+import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
 const CANARY = 'canary-tools-call-5f1e9a77c2';
 
-async function start() {
-  const t = startTestRuntime({ secretStore: new MemorySecretStore({ 'provider.openai': CANARY }) });
+/** A Portcullis behind the local API, with the MCP servers of `mcpServers` (none by default) running. */
+async function start(mcpServers?: Record<string, unknown>) {
+  const dataDir = tempDir();
+  if (mcpServers) writeMcpConfig(dataDir, mcpServers);
+  const t = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ 'provider.openai': CANARY }) });
+  await t.runtime.mcp.settled();
   const server = await startHeadlessServer({ runtime: t.runtime });
   onTestFinished(() => server.close());
   const keyOf = (scopes: Parameters<typeof t.runtime.apiKeys.create>[0]['scopes'], name = 'my script') => t.runtime.apiKeys.create({ name, scopes }).key;
@@ -86,8 +93,28 @@ describe('tools.call: one governed call from a script through the local API', ()
     const key = t.keyOf(['chat']);
     const { body } = await t.post(key, 'tools.call', { name: 'fs.write', arguments: { path: 'late.txt', content: 'x' }, timeoutMs: 300 });
     expect(body.output).toMatchObject({ outcome: 'denied', error: { code: 'TOOL_TIMEOUT' } });
-    expect((body.output as DirectCallOutcome).error?.message).toContain('300 ms');
+    expect((body.output as DirectCallOutcome).error?.message).toBe('fs.write did not run: it took longer than the 300 ms its caller allowed (timeoutMs) while it waited for your approval, so it was cancelled.');
+    // Its card says so, not that a turn ended.
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: (body.output as DirectCallOutcome).conversationId });
+    expect(describeDecision(messages.find((m) => m.toolCall)!.toolCall!)).toBe('not answered in the time its caller allowed');
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
+  });
+
+  it("says an MCP tool's call that outlasts its timeout while it runs timed out, and after how long; its server is told to stop", async () => {
+    const log = join(tempDir(), 'chaos.log');
+    const t = await start({ chaos: { command: process.execPath, args: [chaosServer, '--log', log], sandbox: false } });
+    const key = t.keyOf(['tools']);
+    // An unsandboxed server's tool asks first: allowed at once, it then runs until the caller's limit.
+    const call = t.post(key, 'tools.call', { name: 'chaos.hang', arguments: {}, timeoutMs: 2_500 });
+    const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
+    const outcome = (await call).body.output as DirectCallOutcome;
+    const said = 'chaos.hang timed out after 2.5 s, the time its caller allowed (timeoutMs); the server was told to stop.';
+    expect(outcome).toMatchObject({ tool: 'chaos.hang', error: { code: 'TOOL_TIMEOUT', message: said } });
+    // The call's record says so too, and the server heard the cancel.
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
+    await until('the cancel logged', async () => readFileSync(log, 'utf8'), (text) => text.includes('cancelled hang'));
   });
 
   it('withdraws the approval of a call whose script went away before the answer', async () => {

@@ -6,6 +6,7 @@ import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience } from '../tools/call-resilience';
+import { CallerTimeoutError } from '../tools/caller-timeout';
 import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
@@ -229,9 +230,10 @@ export class McpToolRunner implements ToolRunner {
   }
 }
 
-/** The cancel of a call, with the caller's reason when it is a cancel of its own that says why. */
+/** The cancel of a call, with the caller's reason when it is a cancel of its own that says why, or its time limit. */
 function cancelledBy(caller: AbortSignal | undefined, what: string): CallCancelledError {
   const reason: unknown = caller?.reason;
+  if (reason instanceof CallerTimeoutError) return new CallCancelledError(what, undefined, reason.limitWords);
   return new CallCancelledError(what, reason instanceof AppError && reason.code === 'TOOL_CANCELLED' ? reason.message : undefined);
 }
 

@@ -2,6 +2,7 @@ import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/dir
 import { AppError } from '../../shared/errors';
 import { hashArguments } from '../approvals/argument-hash';
 import type { Redactor } from '../redaction/redactor';
+import { CallerTimeoutError } from './caller-timeout';
 import { directCallOutcome } from './direct-call-outcome';
 import type { DirectCaller, DirectCallResult } from './direct-tool-call';
 
@@ -47,7 +48,7 @@ export async function governedDirectCall(deps: GovernedDirectCallDeps, input: Di
   if (input.timeoutMs !== undefined) {
     const limit = new AbortController();
     const ms = input.timeoutMs;
-    timer = setTimeout(() => limit.abort(new AppError('TOOL_TIMEOUT', `${input.name} took longer than the ${ms} ms its caller allowed (timeoutMs), so it was cancelled.`)), ms);
+    timer = setTimeout(() => limit.abort(new CallerTimeoutError(input.name, ms)), ms);
     signals.push(limit.signal);
   }
   const signal = signals.length === 1 ? signals[0] : AbortSignal.any(signals);

@@ -15,6 +15,7 @@ import type { ToolRegistry } from './tool-registry';
 import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
 import type { ToolOutcome } from './tool-runner';
 import { nearestToolName } from './nearest-tool-name';
+import { CallerTimeoutError } from './caller-timeout';
 
 export interface GatewayCall {
   conversationId: string;
@@ -200,6 +201,8 @@ export class ToolGateway {
         if (reason?.code === 'TOOL_INTERRUPTED') return fail('denied', 'TOOL_INTERRUPTED', `${tool.name} did not run: Portcullis was closing while it waited for your approval.`);
         // A script or an MCP client that called it directly stopped waiting (no turn took part): its words say who.
         if (reason?.code === 'TOOL_CANCELLED') return fail('denied', reason.code, `${tool.name} did not run: it was cancelled while it waited for your approval. ${reason.message}`);
+        // Its caller's own time limit (tools.call's timeoutMs) passed: no turn ended.
+        if (reason instanceof CallerTimeoutError) return fail('denied', reason.code, `${tool.name} did not run: it took longer than the ${reason.limitWords} its caller allowed (timeoutMs) while it waited for your approval, so it was cancelled.`);
         if (reason && reason.code !== 'TURN_STOPPED') return fail('denied', reason.code, `${tool.name} did not run: the turn ended while it waited for your approval. ${reason.message}`);
         // A script's or an MCP client's call (no turn of the agent's): its caller reads this too.
         if (call.requestedBy) return fail('denied', 'TURN_STOPPED', `${tool.name} did not run: Stop was pressed in Portcullis while it waited for your approval.`);
