@@ -185,7 +185,8 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
   });
 
   it('detects a server on a probed port from its /v1/models, and ignores ports where none answers', async () => {
-    const server = await startFakeOpenAiServer(['llama3.2', 'qwen2.5']);
+    // Embedding models, listed beside the chat ones (LM Studio, Ollama), are not offered: they cannot chat.
+    const server = await startFakeOpenAiServer(['llama3.2', 'text-embedding-nomic-embed-text-v1.5', 'qwen2.5', 'nomic-embed-text:latest']);
     const found = await detectLocalServers({ servers: [{ kind: 'ollama', name: 'Ollama', port: server.port }, { kind: 'vllm', name: 'vLLM', port: 9 }] });
     expect(found).toEqual([{ kind: 'ollama', name: 'Ollama', baseUrl: server.baseUrl, models: ['llama3.2', 'qwen2.5'] }]);
   });

@@ -25,10 +25,18 @@ export async function detectLocalServers(
     (options.servers ?? knownLocalServers).map(async (server): Promise<DetectedServer | null> => {
       const baseUrl = `http://${host}:${server.port}/v1`;
       const models = await listModels(baseUrl, options.timeoutMs ?? 400);
-      return models ? { kind: server.kind, name: server.name, baseUrl, models } : null;
+      return models ? { kind: server.kind, name: server.name, baseUrl, models: models.filter(isChatModel) } : null;
     }),
   );
   return found.filter((server): server is DetectedServer => server !== null);
+}
+
+/**
+ * Whether a listed model can be chatted with: LM Studio and Ollama list their embedding models beside the chat
+ * ones (text-embedding-nomic-embed-text-v1.5, nomic-embed-text), and one picked fails its Test with no word why.
+ */
+export function isChatModel(id: string): boolean {
+  return !/embed/i.test(id);
 }
 
 /** The ids of /v1/models, or null when nothing OpenAI-compatible answers in time. */
