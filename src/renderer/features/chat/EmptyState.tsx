@@ -29,7 +29,8 @@ export function EmptyState({
           {info ? info.model.description : 'Loading…'}
         </dd>
       </dl>
-      <h3>Try one of these (they work offline)</h3>
+      {/* Offline is what the built-in model offers; a hosted model is reached over the network. */}
+      <h3>{info && info.model.id !== 'builtin' ? 'Try one of these' : 'Try one of these (they work offline)'}</h3>
       <ul className="examples">
         {EXAMPLE_REQUESTS.map((example) => (
           <li key={example}>
