@@ -167,4 +167,25 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     await expect(t.keys(['update', 'Cursor'], { 'all-tools': true })).rejects.toThrow(/2 active keys are named "Cursor" \(.+\): say which by its id\./);
     await expect(t.keys(['update', 'Nobody'], { 'all-tools': true })).rejects.toThrow('No key has the id or name "Nobody"');
   }, 60_000);
+
+  it('keys revoke takes a name as update does: the one active key with it stops working, a name two share is refused with their ids', async () => {
+    const t = await start();
+    const first = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
+    const second = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
+    const other = t.runtime.apiKeys.create({ name: 'nightly backup', scopes: ['tools'] });
+    await expect(t.keys(['revoke', 'Cursor'])).rejects.toThrow(`2 active keys are named "Cursor" (${first.info.id}, ${second.info.id}): say which by its id.`);
+    expect(t.runtime.apiKeys.list().filter((key) => key.revokedAt !== null)).toEqual([]);
+
+    // By its name, on the data folder of the running host: it is refused at its next request.
+    expect(await t.keys(['revoke', 'nightly backup'])).toBe(0);
+    expect(t.lines.pop()).toBe(`Revoked ${other.info.id} (nightly backup). It stops working at once, also on a running host.`);
+    expect((await t.post(other.key, 'tools.catalog', {})).status).toBe(401);
+    // By its id, as before; then the name is the other key's alone.
+    expect(await t.keys(['revoke', first.info.id])).toBe(0);
+    expect(await t.keys(['revoke', 'Cursor'])).toBe(0);
+    expect(t.lines.pop()).toBe(`Revoked ${second.info.id} (Cursor). It stops working at once, also on a running host.`);
+    expect(auditOf(t.dataDir, 'api_key.revoked')).toEqual([{ id: other.info.id }, { id: first.info.id }, { id: second.info.id }]);
+    await expect(t.keys(['revoke', 'Cursor'])).rejects.toThrow('No key has the id or name "Cursor"');
+    await expect(t.keys(['revoke'])).rejects.toThrow('Say which key to revoke: portcullis keys revoke <id or name>');
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import { AuditLog } from '../../core/audit/audit-log';
 export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--tools "fs.read,everything.*"] [--expires 30d|ISO date] [--data-dir D] [--json]
 portcullis keys list [--data-dir D] [--json]
 portcullis keys update <id or name> [--tools "fs.read,everything.*" | --all-tools] [--scope S ...] [--data-dir D] [--json]
-portcullis keys revoke <id> [--data-dir D]
+portcullis keys revoke <id or name> [--data-dir D]
   Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.
   --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them):
   tools.call and /mcp list and run only those, and give only their servers' prompts and resources. Not with the
@@ -27,9 +27,12 @@ function describe(info: ApiKeyInfo, now: number): string {
   return `${info.id}  ${state.padEnd(7)}  ${info.name}  [${info.scopes.join(' ')}]  ${tools}  ${expires}`;
 }
 
-/** The key a person names by its id or, as they named it, its name (an active key's; one only). */
-function keyIdOf(list: readonly ApiKeyInfo[], said: string | undefined, now: number): string {
-  if (!said) throw new CliUsageError('Say which key to update: portcullis keys update <id or name> (they are in `portcullis keys list`).');
+/**
+ * The key a person names by its id or, as they named it, its name (an active key's; one only: a name two active
+ * keys share is refused with their ids).
+ */
+function keyIdOf(list: readonly ApiKeyInfo[], said: string | undefined, now: number, action: 'update' | 'revoke'): string {
+  if (!said) throw new CliUsageError(`Say which key to ${action}: portcullis keys ${action} <id or name> (they are in \`portcullis keys list\`).`);
   if (list.some((info) => info.id === said)) return said;
   const named = list.filter((info) => info.name === said && info.revokedAt === null && (info.expiresAt === null || info.expiresAt > now));
   if (named.length === 1) return named[0]!.id;
@@ -70,7 +73,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       return 0;
     }
     if (action === 'update') {
-      const id = keyIdOf(keys.list(), rest[0], now);
+      const id = keyIdOf(keys.list(), rest[0], now, 'update');
       if (values.tools !== undefined && values['all-tools']) throw new CliUsageError('Give either --tools "…" or --all-tools, not both.');
       if (values.tools === undefined && !values['all-tools'] && !values.scope?.length) {
         throw new CliUsageError('Say what to change: --tools "fs.read,everything.*", --all-tools, or --scope S (as many as it should have).');
@@ -97,13 +100,15 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       return 0;
     }
     if (action === 'revoke') {
-      const id = rest[0];
-      if (!id) throw new CliUsageError('Say which key to revoke: portcullis keys revoke <id> (ids are in `portcullis keys list`).');
+      // By its id (an expired key's too), or by the name of the one active key that has it.
+      const list = keys.list();
+      const id = keyIdOf(list, rest[0], now, 'revoke');
       if (!keys.revoke(id)) {
         out(`No active key with id "${id.slice(0, 40)}".`);
         return 1;
       }
-      out(`Revoked ${id}. It stops working at once, also on a running host.`);
+      const name = list.find((info) => info.id === id)?.name;
+      out(`Revoked ${id}${name ? ` (${name})` : ''}. It stops working at once, also on a running host.`);
       return 0;
     }
     throw new CliUsageError(`Unknown keys action "${action ?? ''}": use create, list, update or revoke.`);
