@@ -43,8 +43,22 @@ function messageLines(message: Message, directCall: DirectCallRequest | undefine
   return lines;
 }
 
+/**
+ * How long a call took, its wait for the person apart, as its card says it ("56 ms, after 28615 ms waiting for
+ * you"): the whole span alone read as a 28-second file write.
+ */
+function durationWords(call: ToolCallRecord): string {
+  if (call.endedAt === null) return '';
+  const total = call.endedAt - call.startedAt;
+  const wait = call.approvalWaitMs;
+  if (wait === undefined) return ` · ${total} ms`;
+  // Not allowed, it never ran after the wait.
+  if (call.status === 'denied') return ` · ${wait} ms waiting for you`;
+  return ` · ${Math.max(0, total - wait)} ms, after ${wait} ms waiting for you`;
+}
+
 function toolCallLines(call: ToolCallRecord, when: string): string[] {
-  const took = call.endedAt === null ? '' : ` · ${call.endedAt - call.startedAt} ms`;
+  const took = durationWords(call);
   const lines = [`### Tool \`${call.toolName}\` · ${when}`, '', `${describeDecision(call)} · ${describeStatus(call.status)}${took}`];
   if (call.decision?.reason) lines.push('', `Policy: ${call.decision.reason}`);
   lines.push('', 'Arguments:', '', fenced(prettyJson(call.arguments), 'json'));
