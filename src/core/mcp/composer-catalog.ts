@@ -2,6 +2,7 @@ import type { McpPrompt, McpPromptList } from '../../shared/domain/mcp-prompt';
 import type { McpResource, McpResourceList } from '../../shared/domain/mcp-resource';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpConnection } from './mcp-connection';
+import { mcpErrorWords } from './mcp-error-words';
 import type { FilledPrompt, PromptCompletion } from './server-prompts';
 
 /** How long the composer's `/` list waits for a server to say its prompts or resources. */
@@ -69,7 +70,7 @@ export class ComposerCatalog {
       return await request(connection, AbortSignal.timeout(connection.config.timeoutMs));
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw new AppError('TOOL_FAILED', `The ${server} server could not ${what}: ${connection.redact(messageOf(error))}`);
+      throw new AppError('TOOL_FAILED', `The ${server} server could not ${what}: ${connection.redact(mcpErrorWords(error))}`);
     }
   }
 }

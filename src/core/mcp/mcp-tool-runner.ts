@@ -15,6 +15,7 @@ import { inMegabytes, isOversizedAnswer } from './bounded-fetch';
 import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
+import { mcpErrorWords } from './mcp-error-words';
 import { sandboxWriteHint } from './sandbox-write-hint';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import { pathsNamedIn } from '../sandbox/refused-write';
@@ -224,7 +225,7 @@ export class McpToolRunner implements ToolRunner {
     }
     if (error instanceof McpError) {
       if (error.code === ErrorCode.ConnectionClosed) return this.connection.unavailable(`the call to ${what}`).toWire();
-      return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${error.message}` };
+      return { code: 'TOOL_FAILED', message: `${what} failed on the ${this.connection.name} server: ${mcpErrorWords(error)}` };
     }
     return { code: 'TOOL_FAILED', message: `${what} failed: ${messageOf(error)}` };
   }
