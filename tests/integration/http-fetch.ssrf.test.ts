@@ -67,6 +67,14 @@ describe('http.fetch and SSRF', () => {
     await runner.dispose();
   });
 
+  it("says a host that cannot be found in a person's words, Node's code after them", async () => {
+    const runner = new HttpFetchRunner({ allowedDomains: ['portcullis-test.invalid'] });
+    const outcome = await fetchWith(runner, 'https://portcullis-test.invalid/data.csv');
+    // .invalid never resolves: ENOTFOUND, or EAI_AGAIN on a machine with no DNS at all.
+    expect(outcome).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^http\.fetch failed: (no such host was found|the host name could not be looked up just now).* \(getaddrinfo (ENOTFOUND|EAI_AGAIN) portcullis-test\.invalid\)$/) } });
+    await runner.dispose();
+  });
+
   it('classifies addresses', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '224.0.0.1']) {
       expect(isAllowedAddress(a), a).toBe(false);

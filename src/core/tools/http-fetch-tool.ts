@@ -137,7 +137,19 @@ function refuse(message: string): AppError {
   return new AppError('POLICY_DENIED', `http.fetch refused: ${message}`);
 }
 
+/** Node's network error codes in words a person reads ("getaddrinfo ENOTFOUND example.com" said nothing to most). */
+const NETWORK_WORDS: Record<string, string> = {
+  ENOTFOUND: 'no such host was found (check the address, or whether this computer is online)',
+  EAI_AGAIN: 'the host name could not be looked up just now (is this computer online?)',
+  ECONNREFUSED: 'the server refused the connection',
+  ECONNRESET: 'the server closed the connection',
+  ETIMEDOUT: 'the server did not answer in time',
+  UND_ERR_CONNECT_TIMEOUT: 'the server did not answer in time',
+};
+
 function reason(error: unknown): string {
-  const cause = (error as { cause?: { message?: string } }).cause?.message;
-  return cause ?? messageOf(error);
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  const words = cause?.code ? NETWORK_WORDS[cause.code] : undefined;
+  if (words) return `${words} (${cause!.message ?? cause!.code})`;
+  return cause?.message ?? messageOf(error);
 }
