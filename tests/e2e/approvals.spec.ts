@@ -269,9 +269,14 @@ test('a tainted conversation asks even where an always-allow rule would allow, a
   await expect(dialog.getByTestId('approval-taint')).toContainText('a file outside the trusted folders');
   await expect(dialog.getByTestId('approval-taint')).toContainText('mail.txt');
   await expect(dialog.getByTestId('approval-reason')).toContainText('taint.override');
-  await dialog.getByRole('textbox', { name: 'Note to the agent' }).fill('that came from an email');
-  await dialog.getByRole('button', { name: 'Deny' }).click();
+  // The note goes with a denial, and says so where it is typed: Enter in it denies (the hint's Enter allows).
+  const note = dialog.getByRole('textbox', { name: 'Note to the agent' });
+  await expect(note).toHaveAttribute('placeholder', 'Why you deny it, for the agent (optional)');
+  await expect(dialog).toContainText('Enter in the note: deny with it');
+  await note.fill('that came from an email');
+  await note.press('Enter');
   await expect(lastCard(page)).toHaveAttribute('data-status', 'denied');
+  await expect(lastCard(page)).toContainText('that came from an email');
   expect(existsSync(join(host.workspace, 'notes', 'pwned.md'))).toBe(false);
 });
 

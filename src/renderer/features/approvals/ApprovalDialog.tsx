@@ -209,7 +209,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             type="text"
             // A script's or an MCP client's call: the note goes back to it, with the denial, not to a model of Portcullis.
             aria-label={`Note to ${request.requestedBy ?? 'the agent'}`}
-            placeholder={`Note to ${request.requestedBy ?? 'the agent'} (optional)`}
+            // It goes with a denial only (this field is the Deny button's; Enter in it denies): said where it is typed.
+            placeholder={`Why you deny it, for ${request.requestedBy ?? 'the agent'} (optional)`}
             maxLength={2000}
             value={note}
             disabled={busy}
@@ -222,7 +223,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         {offline && 'Not connected to Portcullis: answer once it is back. '}
         {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
         {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
-        Enter: allow once · D: deny
+        Enter: allow once · D: deny · Enter in the note: deny with it
       </p>
       {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
       {editing && (
