@@ -105,6 +105,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     refused: (refused) => runtime.recordRefusedCall(refused),
     // A session outlives a restart: its clients do not initialize again when told it is unknown.
     storage: runtime.mcpSessions,
+    instance: runtime.instance,
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });
 

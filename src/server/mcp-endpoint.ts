@@ -8,6 +8,7 @@ import { requiredScope } from '../core/auth/channel-scopes';
 import { toolRefusal } from '../core/auth/tool-access';
 import { promptRefusal } from '../core/api/key-server-reach';
 import { hasScope, type Principal } from '../core/auth/scopes';
+import type { RuntimeInstance } from '../core/runtime/runtime-instance';
 import type { McpSessionStore, StoredInitialize, StoredMcpSession } from '../core/storage/stores/mcp-session-store';
 import type { GovernedDirectCallOptions } from '../core/tools/governed-direct-call';
 import type { RefusedCall } from '../core/tools/refused-call-record';
@@ -96,11 +97,16 @@ export interface McpEndpointDeps {
    * SDK's own Client does, does not initialize again on a 404, so a session that is not kept fails every call.
    */
   storage: McpSessionStorage;
+  /**
+   * This process among the Portcullis processes on the data folder (the app and a `serve`): the kept sessions another
+   * live one holds open are its own to forget, not this one's.
+   */
+  instance: Pick<RuntimeInstance, 'id' | 'pid' | 'isAlive'>;
   /** Test hook: how often progress is sent while a call waits. */
   progressEveryMs?: number;
 }
 
-export type McpSessionStorage = Pick<McpSessionStore, 'save' | 'find' | 'all' | 'setConversation' | 'seen' | 'delete'>;
+export type McpSessionStorage = Pick<McpSessionStore, 'save' | 'find' | 'all' | 'setConversation' | 'seen' | 'delete' | 'release'>;
 
 interface Session {
   transport: StreamableHTTPServerTransport;
@@ -190,8 +196,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (sessions.has(stored.id)) continue;
       const current = deps.current(stored.principal);
       if (current && hasScope(current, 'tools') && now - stored.lastSeenAt <= SESSION_IDLE_LIMIT_MS) continue;
+      // Another process's open session: it ends and forgets it itself (its own check runs there).
+      if (heldElsewhere(stored)) continue;
       kept((storage) => storage.delete(stored.id));
     }
+  }
+
+  /** Whether another Portcullis process on the data folder, still running, holds a kept session open. */
+  function heldElsewhere(stored: StoredMcpSession): boolean {
+    const { holder } = stored;
+    return holder !== undefined && holder.instance !== deps.instance.id && deps.instance.isAlive(holder.instance, holder.pid);
   }
 
   /**
@@ -427,7 +441,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       },
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (!transport.sessionId) return;
+      sessions.delete(transport.sessionId);
+      // Closed, not ended (Portcullis closing, its Local API turned off): kept, and no longer this process's to hold.
+      const id = transport.sessionId;
+      kept((storage) => storage.release(id, deps.instance.id));
     };
     const now = Date.now();
     // A session taken up again cannot know what changed while Portcullis was closed.
@@ -487,14 +505,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         conversationId: session.conversationId,
         openedAt: session.openedAt,
         lastSeenAt: session.lastSeen,
+        holder: { instance: deps.instance.id, pid: deps.instance.pid },
       });
       // No more than are kept open: a client that never says goodbye leaves one behind at every start. The oldest
-      // of those no open session stands for go first; the open ones' place is settled by makeRoom.
+      // of those no open session stands for go first, this process's or another's (the app and a `serve` on one
+      // data folder); the open ones' place is settled by makeRoom, in the process that holds them.
       const all = storage.all();
       let over = all.length - MAX_SESSIONS;
       for (const row of all.reverse()) {
         if (over <= 0) break;
-        if (sessions.has(row.id)) continue;
+        if (sessions.has(row.id) || heldElsewhere(row)) continue;
         storage.delete(row.id);
         over -= 1;
       }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { McpSessionStore } from '../../src/core/storage/stores/mcp-session-store';
 import { MAX_SESSIONS, SESSION_IDLE_LIMIT_MS } from '../../src/server/mcp-endpoint';
+import { startHeadlessServer } from '../../src/server/headless-server';
 import { restartableHost } from '../helpers/restartable-host';
+import { startTestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
 
 /** An SDK client (as Cursor, VS Code, Claude Code are) that records the JSON-RPC methods it sent: a new initialize would show. */
@@ -151,6 +153,48 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     await host.stop();
     await host.start();
     expect(failed(await cursor.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+  }, 60_000);
+
+  it('leaves the kept sessions another Portcullis on the data folder holds open to it, and forgets them once it has ended', async () => {
+    const host = restartableHost();
+    const t = await host.start();
+    const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'] });
+    // A second Portcullis on the same folder (the app beside a `serve`), and a client of its.
+    const startOther = async (port = 0) => {
+      const other = startTestRuntime({ dataDir: host.dataDir });
+      const server = await startHeadlessServer({ runtime: other.runtime, port });
+      onTestFinished(() => server.close());
+      return { runtime: other.runtime, server, url: new URL(`http://127.0.0.1:${server.port}/mcp`) };
+    };
+    const other = await startOther();
+    const cursor = await connect(other.url, key.key);
+    // Its session has been open for an hour, unused; rows of sessions no client came back for are newer.
+    const db = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
+    const store = new McpSessionStore(db);
+    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, cursor.sessionId);
+    const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
+    for (let i = 0; i < MAX_SESSIONS; i++) {
+      store.save({ id: `left-behind-${i}`, principal: { kind: 'api-key', id: `key:${key.info.id}`, scopes: ['tools'] }, initialize, tools: null, conversationId: null, openedAt: Date.now() - 60_000 + i, lastSeenAt: Date.now() - 60_000 + i });
+    }
+    db.close();
+    // A session opened in this process trims the rows: not the other's open one, though it is the oldest.
+    await connect(host.url, key.key, 'Claude Code');
+    expect(keptSessions(host.dataDir)).toHaveLength(MAX_SESSIONS);
+    expect(keptSessions(host.dataDir)).toContain(cursor.sessionId);
+    // So it survives the other's restart.
+    await other.server.close();
+    await other.runtime.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const again = await startOther(other.server.port);
+    expect(failed(await cursor.client.callTool({ name: 'fs_list', arguments: { path: '.' } }))).toBe(false);
+    // Once that process has ended (closed, or crashed), its sessions are the oldest as any other's.
+    await again.server.close();
+    await again.runtime.dispose();
+    const crashed = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
+    crashed.prepare('UPDATE mcp_sessions SET last_seen_at = ?, holder_instance = ?, holder_pid = ? WHERE id = ?').run(Date.now() - 3_600_000, '999999-0badc0ffee00', 999_999, cursor.sessionId);
+    crashed.close();
+    await connect(host.url, key.key, 'VS Code');
+    expect(keptSessions(host.dataDir)).not.toContain(cursor.sessionId);
   }, 60_000);
 
   it("tells a client without a GET stream (its SDK gave it up during a restart) that the tools changed, on its next call's answer", async () => {

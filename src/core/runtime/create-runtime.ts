@@ -26,7 +26,7 @@ import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
 import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from './ended-process-turns';
-import { holdRuntimeInstance } from './runtime-instance';
+import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
 import type { EndedTurn } from '../storage/stores/tool-call-store';
 import { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import { McpSessionStore } from '../storage/stores/mcp-session-store';
@@ -146,6 +146,8 @@ export interface Runtime extends Disposable {
   readonly apiKeys: ApiKeyService;
   /** The `/mcp` sessions kept across a restart of Portcullis, for the API hosts. */
   readonly mcpSessions: McpSessionStore;
+  /** This process, as the other Portcullis processes on the data folder tell it apart and whether it still runs. */
+  readonly instance: RuntimeInstance;
   readonly secretStore: SecretStore | null;
   /** Each secret stored is masked where the data folder already held it, in the background. */
   readonly secretScrubs: StoredSecretScrubs;
@@ -475,6 +477,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     paths,
     apiKeys,
     mcpSessions: new McpSessionStore(db),
+    instance,
     secretStore,
     secretScrubs,
     startUpScrub,

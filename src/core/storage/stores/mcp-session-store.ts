@@ -19,6 +19,17 @@ export interface StoredMcpSession {
   conversationId: string | null;
   openedAt: number;
   lastSeenAt: number;
+  /**
+   * The Portcullis process that holds it open (its `RuntimeInstance`), while one does: another process on the data
+   * folder leaves it to that one to forget (migration 22). Absent: none.
+   */
+  holder?: SessionHolder | undefined;
+}
+
+/** A process that holds a session open: its `runtimes/<instance>.lock` and its pid. */
+export interface SessionHolder {
+  instance: string;
+  pid: number;
 }
 
 interface SessionRow {
@@ -32,6 +43,8 @@ interface SessionRow {
   conversation_id: string | null;
   opened_at: number;
   last_seen_at: number;
+  holder_instance: string | null;
+  holder_pid: number | null;
 }
 
 /** The MCP sessions Portcullis would take up again after a restart, one row each. */
@@ -42,17 +55,19 @@ export class McpSessionStore {
   private readonly conversationStatement: Statement<[string | null, string]>;
   private readonly seenStatement: Statement<[number, string]>;
   private readonly deleteStatement: Statement<[string]>;
+  private readonly releaseStatement: Statement<[string, string]>;
 
   constructor(db: Database) {
     this.putStatement = db.prepare(
-      `INSERT OR REPLACE INTO mcp_sessions (id, principal_kind, principal_id, scopes_json, expires_at, initialize_json, tools, conversation_id, opened_at, last_seen_at)
-       VALUES (@id, @principalKind, @principalId, @scopes, @expiresAt, @initialize, @tools, @conversationId, @openedAt, @lastSeenAt)`,
+      `INSERT OR REPLACE INTO mcp_sessions (id, principal_kind, principal_id, scopes_json, expires_at, initialize_json, tools, conversation_id, opened_at, last_seen_at, holder_instance, holder_pid)
+       VALUES (@id, @principalKind, @principalId, @scopes, @expiresAt, @initialize, @tools, @conversationId, @openedAt, @lastSeenAt, @holderInstance, @holderPid)`,
     );
     this.getStatement = db.prepare('SELECT * FROM mcp_sessions WHERE id = ?');
     this.allStatement = db.prepare('SELECT * FROM mcp_sessions ORDER BY last_seen_at DESC');
     this.conversationStatement = db.prepare('UPDATE mcp_sessions SET conversation_id = ? WHERE id = ?');
     this.seenStatement = db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM mcp_sessions WHERE id = ?');
+    this.releaseStatement = db.prepare('UPDATE mcp_sessions SET holder_instance = NULL, holder_pid = NULL WHERE id = ? AND holder_instance = ?');
   }
 
   save(session: StoredMcpSession): void {
@@ -67,6 +82,8 @@ export class McpSessionStore {
       conversationId: session.conversationId,
       openedAt: session.openedAt,
       lastSeenAt: session.lastSeenAt,
+      holderInstance: session.holder?.instance ?? null,
+      holderPid: session.holder?.pid ?? null,
     });
   }
 
@@ -91,6 +108,11 @@ export class McpSessionStore {
   delete(id: string): void {
     this.deleteStatement.run(id);
   }
+
+  /** The process `instance` no longer holds the session open (it closed it): kept, held by none. */
+  release(id: string, instance: string): void {
+    this.releaseStatement.run(id, instance);
+  }
 }
 
 function fromRow(row: SessionRow): StoredMcpSession {
@@ -107,5 +129,6 @@ function fromRow(row: SessionRow): StoredMcpSession {
     conversationId: row.conversation_id,
     openedAt: row.opened_at,
     lastSeenAt: row.last_seen_at,
+    ...(row.holder_instance === null || row.holder_pid === null ? {} : { holder: { instance: row.holder_instance, pid: row.holder_pid } }),
   };
 }
