@@ -77,7 +77,13 @@ export function denialNote(message: string): string | null {
 
 /** Who let the call run (or not), in the words the card shows. */
 export function describeDecision(call: ToolCallRecord): string {
-  if (call.approval === 'approved') return 'approved by you';
+  if (call.approval === 'approved') {
+    // Allowed with arguments the person edited, which were then checked again and refused: not "approved by you"
+    // beside "denied" (the error says what was edited and which rule refused it).
+    if (call.status === 'denied' && call.error?.code === 'POLICY_DENIED') return 'your edit refused by the policy';
+    if (call.status === 'denied' && call.error?.code === 'TOOL_ARGUMENTS_INVALID') return 'your edit not valid';
+    return 'approved by you';
+  }
   if (call.approval === 'denied') {
     // Said as what the person did: a script's or an MCP client's call has no turn of the agent's to stop.
     if (call.error?.code === 'TURN_STOPPED') return 'not answered: you pressed Stop';

@@ -23,6 +23,11 @@ describe('the words a tool card says', () => {
     // "Allow for this conversation" is the person's choice, not a rule of the policy file.
     expect(describeDecision(call({ status: 'succeeded', decision: { effect: 'allow', ruleId: 'conversation.allowed', reason: 'r' } }))).toBe('allowed by you for this conversation');
     expect(describeDecision(call({ status: 'succeeded', decision: { effect: 'allow', ruleId: 'default.read-only', reason: 'r' } }))).toBe('allowed by rule default.read-only');
+    // Allowed with edited arguments that were then refused: not "approved by you" beside "denied".
+    const edited = (code: 'POLICY_DENIED' | 'TOOL_ARGUMENTS_INVALID', message: string) => call({ status: 'denied', approval: 'approved', error: { code, message } });
+    expect(describeDecision(edited('POLICY_DENIED', 'The edited arguments (path: .env) are denied by policy rule deny.secrets: r'))).toBe('your edit refused by the policy');
+    expect(describeDecision(edited('TOOL_ARGUMENTS_INVALID', 'The edited arguments are not valid, so nothing ran.'))).toBe('your edit not valid');
+    expect(describeDecision(call({ status: 'succeeded', approval: 'approved' }))).toBe('approved by you');
   });
 
   it('a call a rule or the person refused is a refusal (told as a note), not one a fault or a stop ended while it waited', () => {
