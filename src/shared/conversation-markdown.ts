@@ -87,7 +87,9 @@ function resultText(result: unknown): string {
 
 /** `text` as a block quote, every line of it: its Markdown still reads, inside the quote. */
 function quoted(text: string): string {
+  // Trailing line breaks (a model's "Reading sales.csv.\n" before its call) would end the quote with bare ">" lines.
   return text
+    .replace(/\n+$/, '')
     .split('\n')
     .map((line) => (line === '' ? '>' : `> ${line}`))
     .join('\n');
