@@ -242,13 +242,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
    * their tools) and the resources of those whose reader it has, each server's list by its version.
    */
   function seenBy(session: Session, now: ListsNow = listsNow()): Record<ListKind, string> {
-    const names = now.tools.filter((tool) => (session.selection?.picks(tool.name) ?? true) && toolRefusal(session.principal, tool.name) === null).map((tool) => tool.name);
+    const keys = now.tools.filter((tool) => toolRefusal(session.principal, tool.name) === null);
+    const offered = keys.filter((tool) => session.selection?.picks(tool.name) ?? true);
+    // Prompts follow the key alone (a URL's pick narrows tools and resources); resources, the readers offered.
+    const promptServers = new Set(keys.map((tool) => tool.server));
+    const resourceServers = new Set(offered.filter((tool) => tool.remoteName === 'resources/read').map((tool) => tool.server));
     const versions = (lists: ListsNow['prompts'], reaches: (server: string) => boolean) =>
       lists.filter(({ server }) => reaches(server)).map(({ server, version }) => `${server}@${version}`).join('\n');
     return {
-      tools: `${now.catalog}\n${names.join('\n')}`,
-      prompts: versions(now.prompts, (server) => !session.principal.toolLimit || now.tools.some((tool) => tool.server === server && toolRefusal(session.principal, tool.name) === null)),
-      resources: versions(now.resources, (server) => readerOf(session, now.tools, server) !== undefined),
+      tools: `${now.catalog}\n${offered.map((tool) => tool.name).join('\n')}`,
+      prompts: versions(now.prompts, (server) => !session.principal.toolLimit || promptServers.has(server)),
+      resources: versions(now.resources, (server) => resourceServers.has(server)),
     };
   }
 
