@@ -69,6 +69,10 @@ describe('portcullis policy and audit', () => {
     expect(words.stdout).toContain('tool everything.echo (as it declares itself; read-only)');
   }, 30_000);
 
+  it('policy revoke of an id that is no rule says where the ids are', async () => {
+    expect(await cli(['policy', 'revoke', 'user.fs.write.nope', '--data-dir', tempDir()])).toEqual({ code: 1, stdout: 'No active rule user.fs.write.nope: `portcullis policy rules` lists their ids.' });
+  });
+
   it('audit verify says intact, then finds an edited and a deleted entry', async () => {
     const dataDir = tempDir();
     await cli(['chat', '--json', '--data-dir', dataDir, 'write a.txt with hi']);

@@ -51,7 +51,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
     if (!id) throw new CliUsageError('Name the rule to revoke: portcullis policy revoke RULE_ID (see portcullis policy rules).');
     return withPolicy(context, (policy) => {
       const revoked = policy.revokeRule(id);
-      context.out(revoked ? `Revoked ${id}.` : `No active rule ${id}.`);
+      context.out(revoked ? `Revoked ${id}.` : `No active rule ${id}: \`portcullis policy rules\` lists their ids.`);
       return revoked ? 0 : 1;
     });
   }
