@@ -28,6 +28,16 @@ describe('asking a local server how large the model context is', () => {
     expect(await detectContextWindow(idle.baseUrl, 'qwen3-8b')).toBeNull();
   });
 
+  it('LM Studio 0.3 (REST API v0 only): a loaded model’s loaded_context_length, never its max_context_length', async () => {
+    const v0 = (state: string, extra: Record<string, unknown> = {}) => ({
+      'GET /api/v0/models': { object: 'list', data: [{ id: 'qwen2.5-7b-instruct', object: 'model', type: 'llm', state, max_context_length: 32768, ...extra }] },
+    });
+    const loaded = await startFakeOpenAiServer(['qwen2.5-7b-instruct'], v0('loaded', { loaded_context_length: 4096 }));
+    expect(await detectContextWindow(loaded.baseUrl, 'qwen2.5-7b-instruct')).toEqual({ tokens: 4096, source: 'LM Studio, the loaded model' });
+    const idle = await startFakeOpenAiServer(['qwen2.5-7b-instruct'], v0('not-loaded'));
+    expect(await detectContextWindow(idle.baseUrl, 'qwen2.5-7b-instruct')).toBeNull();
+  });
+
   it('Ollama: the loaded model’s context from /api/ps (named with its :latest tag), before anything else', async () => {
     const server = await startFakeOpenAiServer(['llama3.2'], {
       'GET /api/ps': { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', context_length: 8192 }] },

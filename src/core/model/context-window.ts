@@ -31,6 +31,16 @@ const lmStudio: Probe = async (root, _baseUrl, model, signal) => {
   return loaded ? { tokens: loaded, source: 'LM Studio, the loaded model' } : null;
 };
 
+/**
+ * LM Studio 0.3 (its REST API v0, before /api/v1): a loaded model's `loaded_context_length`. Not its
+ * `max_context_length`, the model's maximum: LM Studio loads with a smaller default unless told otherwise.
+ */
+const lmStudioV0: Probe = async (root, _baseUrl, model, signal) => {
+  const entry = list(field(await getJson(`${root}/api/v0/models`, signal), 'data')).find((m) => field(m, 'id') === model);
+  const loaded = field(entry, 'state') === 'loaded' ? positive(field(entry, 'loaded_context_length')) : null;
+  return loaded ? { tokens: loaded, source: 'LM Studio, the loaded model' } : null;
+};
+
 /** Ollama: the loaded model's context (/api/ps); otherwise its Modelfile's num_ctx, or Ollama's default. */
 const ollama: Probe = async (root, _baseUrl, model, signal) => {
   const names = model.includes(':') ? [model] : [model, `${model}:latest`];
@@ -62,7 +72,7 @@ const modelList: Probe = async (_root, baseUrl, model, signal) => {
 };
 
 // llama.cpp first: its server imitates parts of Ollama's API (/api/show, for editors), never the reverse.
-const probes: Probe[] = [llamaCpp, lmStudio, ollama, modelList];
+const probes: Probe[] = [llamaCpp, lmStudio, lmStudioV0, ollama, modelList];
 
 /**
  * The context a model's turns are fitted to: the person's figure when set, otherwise the server's, asked again
