@@ -84,7 +84,11 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(lookAgain).not.toHaveAttribute('aria-disabled');
   await expect(lookAgain).toBeFocused();
   await panel.getByLabel('Server address').fill(baseUrl);
+  // Test and Save are disabled until a model is named, and the panel says so.
+  await expect(panel.getByRole('button', { name: 'Test' })).toBeDisabled();
+  await expect(panel.getByTestId('model-needed')).toHaveText('Test and Save wait for a model: pick one of a server found above, or type its name.');
   await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  await expect(panel.getByTestId('model-needed')).toHaveCount(0);
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
   await expect(panel.getByTestId('model-context')).toHaveText('The server says the context window is 8,192 tokens (llama.cpp server).');

@@ -232,6 +232,12 @@ export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; 
         </button>
         {saved && <span role="status">Saved.</span>}
       </div>
+      {/* Disabled buttons say nothing of why: the one thing they wait for most often is a model's name. */}
+      {provider !== 'builtin' && modelName.trim() === '' && (
+        <p className="muted" data-testid="model-needed">
+          Test and Save wait for a model: {local ? 'pick one of a server found above, or type its name' : 'type its name'}.
+        </p>
+      )}
       {model.testResult && (
         <p role="status" data-testid="model-test-result" className={model.testResult.ok ? '' : 'settings-error'}>
           {model.testResult.message}
