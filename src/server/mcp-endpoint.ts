@@ -19,7 +19,7 @@ import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct
 import type { ToolProgress } from '../shared/domain/tool-call';
 import { AppError } from '../shared/errors';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
-import { servePromptsAndResources, type HandlerExtra } from './mcp-prompts-resources';
+import { servePromptsAndResources, type HandlerExtra, type PromptsAndResourcesChannel } from './mcp-prompts-resources';
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
@@ -83,7 +83,7 @@ export interface McpEndpointDeps {
    */
   current(principal: Principal): Principal | null;
   /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
-  api(principal: Principal, channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
+  api(principal: Principal, channel: PromptsAndResourcesChannel, input: unknown): Promise<InvokeResult>;
   /** The servers that list a resource, whoever asks (a key limited to certain tools is listed only some). */
   serversListing(uri: string): Promise<string[]>;
   /** Every server's prompts, whoever asks (a key limited to certain tools is listed only some). */
@@ -313,7 +313,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   function newSession(principal: Principal, selection: ToolSelection | null, initialize: StoredInitialize | null, revived?: Pick<StoredMcpSession, 'id' | 'openedAt' | 'conversationId'>): Session {
     const server = new Server(
       { name: 'portcullis', version: deps.version },
-      { capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } }, instructions: INSTRUCTIONS },
+      { capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true }, completions: {} }, instructions: INSTRUCTIONS },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       listed(session, 'tools');

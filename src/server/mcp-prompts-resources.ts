@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
+  CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
@@ -21,9 +22,12 @@ import { TRACE_META_KEY, UNTRUSTED_META_KEY, toMcpToolResult } from './mcp-tool-
 /** What the SDK gives a request's handler: its id, its signal, and a way to send the client notifications. */
 export type HandlerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** The local API channels /mcp's prompts/ and resources/ requests and its completions are served by. */
+export type PromptsAndResourcesChannel = 'prompts.list' | 'prompts.get' | 'prompts.complete' | 'resources.list';
+
 export interface PromptsAndResourcesDeps {
   /** A local API channel run as the session's credential: its scopes, and what the policy lets a key read. */
-  api(channel: 'prompts.list' | 'prompts.get' | 'resources.list', input: unknown): Promise<InvokeResult>;
+  api(channel: PromptsAndResourcesChannel, input: unknown): Promise<InvokeResult>;
   /** The name of the tool that reads a server's resources (`everything.read_resource`), while it is offered. */
   resourceReader(server: string): string | undefined;
   /**
@@ -50,7 +54,8 @@ export interface PromptsAndResourcesDeps {
  * `server_prompt`, as tools are, and filled in as the local API's `prompts.get` fills it for the same key (each
  * resource it embeds decided by the policy); a resource is read through its server's `read_resource` tool, so the
  * read is governed, recorded in the session's conversation and counts as untrusted content there, as the call
- * would be.
+ * would be. A prompt's argument is completed (`completion/complete`, Claude Code's slash-command arguments) by the
+ * server that owns the prompt, as `prompts.complete` asks it for the same key.
  */
 export function servePromptsAndResources(server: Server, deps: PromptsAndResourcesDeps): void {
   const prompts = async () => {
@@ -71,14 +76,18 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     };
   });
 
+  /** The prompt the client names, among those its key is given; one it is not given is refused as such (and recorded). */
+  const promptNamed = async (name: string) => {
+    const prompt = (await prompts()).find((p) => p.clientName === name);
+    if (prompt) return prompt;
+    const refusal = await deps.refusedPrompt(name);
+    if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+    throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${name}" now; prompts/list says which there are.`);
+  };
+
   server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
     deps.answering(extra);
-    const prompt = (await prompts()).find((p) => p.clientName === request.params.name);
-    if (!prompt) {
-      const refusal = await deps.refusedPrompt(request.params.name);
-      if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
-      throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${request.params.name}" now; prompts/list says which there are.`);
-    }
+    const prompt = await promptNamed(request.params.name);
     const filled = output<{ text: string }>(await deps.api('prompts.get', { server: prompt.server, name: prompt.name, arguments: request.params.arguments ?? {} }));
     return {
       ...(prompt.description ? { description: prompt.description } : {}),
@@ -86,6 +95,17 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
       // The server's words: the client's model should not take orders from them.
       _meta: { [UNTRUSTED_META_KEY]: true },
     };
+  });
+
+  server.setRequestHandler(CompleteRequestSchema, async (request) => {
+    const { ref, argument, context } = request.params;
+    // Resource templates are not passed on (no resources/templates/list here), so there is none to complete.
+    if (ref.type !== 'ref/prompt') return { completion: { values: [] } };
+    const prompt = await promptNamed(ref.name);
+    const { values } = output<{ values: string[] }>(
+      await deps.api('prompts.complete', { server: prompt.server, name: prompt.name, argument: argument.name, value: argument.value, arguments: context?.arguments ?? {} }),
+    );
+    return { completion: { values, hasMore: false } };
   });
 
   const resources = async () => output<McpResourceList>(await deps.api('resources.list', {})).resources;

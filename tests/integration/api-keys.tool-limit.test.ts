@@ -142,11 +142,14 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     // Over /mcp it is refused as what it is, not as a prompt no server offers (which reads as a typo).
     await expect(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } })).rejects.toThrow(/^MCP error -32600: FORBIDDEN: The chaos server's prompt leaky is not given to key "Files"/);
     await expect(client.getPrompt({ name: 'chaos_nope' })).rejects.toThrow(/No server offers a prompt named "chaos_nope"/);
+    // Nor are its arguments completed for it.
+    await expect(client.complete({ ref: { type: 'ref/prompt', name: 'chaos_leaky' }, argument: { name: 'topic', value: 'x' } })).rejects.toThrow(/^MCP error -32600: FORBIDDEN: The chaos server's prompt leaky is not given to key "Files"/);
     // Each refusal is on the audit chain, as a refused call or resource read is.
     const refusal = { server: 'chaos', prompt: 'leaky', caller: 'key "Files"', reason: expect.stringContaining('may call none of that server\'s tools') };
     expect(refusalsOnRecord(t.dataDir)).toEqual([
       { ...refusal, channel: 'prompts.get' },
       { ...refusal, channel: 'prompts.complete' },
+      { ...refusal, channel: 'mcp', client: 'Cursor' },
       { ...refusal, channel: 'mcp', client: 'Cursor' },
     ]);
     expect((await client.listResources()).resources).toEqual([]);

@@ -59,6 +59,21 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect(sent).not.toContain(CANARY);
   }, 60_000);
 
+  it("completes a prompt's argument with its server's suggestions, the other arguments narrowing them (completion/complete)", async () => {
+    const t = await start();
+    expect(t.client.getServerCapabilities()).toMatchObject({ completions: {} });
+    const complete = (argument: string, value: string, context?: Record<string, string>) =>
+      t.client.complete({ ref: { type: 'ref/prompt', name: 'everything_completable-prompt' }, argument: { name: argument, value }, ...(context ? { context: { arguments: context } } : {}) });
+    expect((await complete('department', 'S')).completion).toEqual({ values: ['Sales', 'Support'], hasMore: false });
+    // The server narrows by the arguments filled in so far, which are passed on.
+    expect((await complete('name', '', { department: 'Engineering' })).completion.values).toEqual(['Alice', 'Bob', 'Charlie']);
+    expect((await complete('name', '')).completion.values).toEqual([]);
+    // A prompt no server offers is refused as prompts/get refuses it.
+    await expect(t.client.complete({ ref: { type: 'ref/prompt', name: 'everything_nope' }, argument: { name: 'x', value: '' } })).rejects.toThrow(/^MCP error -32602: No server offers a prompt named "everything_nope" now/);
+    // Resource templates are not passed on, so none is completed.
+    expect((await t.client.complete({ ref: { type: 'ref/resource', uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '1' } })).completion.values).toEqual([]);
+  }, 60_000);
+
   it("lists the resources and reads one through its server's governed read_resource, recorded in the session's conversation", async () => {
     const t = await start();
     const { resources } = await t.client.listResources();
