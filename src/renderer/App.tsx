@@ -122,6 +122,15 @@ export function App() {
       focusSoon(composerRef);
       return;
     }
+    // So is one made earlier and left empty (never touched since, still untitled): opened, not a second "New chat".
+    const untouched = conversations.list.find(
+      (c) => c.title === 'New chat' && c.updatedAt === c.createdAt && !chat.running[c.id] && Boolean(c.private) === Boolean(options.private),
+    );
+    if (untouched) {
+      select(untouched.id);
+      focusSoon(composerRef);
+      return;
+    }
     setCreating(true);
     const pending = conversations.create(options);
     creation.current = pending;

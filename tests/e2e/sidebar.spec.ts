@@ -222,6 +222,24 @@ test('a new chat takes its title from the first message as the turn starts, not 
   await expect(page.locator('.main-title')).toHaveText('write hello.txt with hi');
 });
 
+test('New chat opens an empty chat made earlier and left untouched, rather than adding another "New chat"', async ({ page }) => {
+  await page.goto(currentHost().url);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await send(page, 'list files about otters');
+  await expect(finalReply(page)).toBeVisible();
+  await page.keyboard.press('Control+n');
+  await expect(sidebar.getByTestId('conversation')).toHaveText(['New chat', 'list files about otters']);
+  // Back to the first, then New chat again: the empty one is opened, not a second made.
+  await sidebar.getByTestId('conversation').filter({ hasText: 'otters' }).click();
+  await page.getByTitle('New chat (Ctrl+N)').click();
+  await expect(page.locator('.main-title')).toHaveText('New chat');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await expect(sidebar.getByTestId('conversation')).toHaveText(['New chat', 'list files about otters']);
+  // A private one is another kind: it is made.
+  await page.keyboard.press('Control+Shift+N');
+  await expect(sidebar.getByTestId('conversation')).toHaveCount(3);
+});
+
 test('a message sent while a new private chat is still being created goes into that private chat', async ({ page }) => {
   // The host's answer to conversations.create is held back, so the person's Enter comes first.
   await page.routeWebSocket(/\/api/, (ws) => {
