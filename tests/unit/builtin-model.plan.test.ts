@@ -103,6 +103,11 @@ describe('built-in model: describing a result', () => {
     expect(refused('APPROVAL_TIMEOUT', 'No one approved fs.write in time, so it was denied.')).toBe('No one answered the request to run fs.write in time, so it was denied and nothing was done.');
     expect(refused('POLICY_DENIED', 'Denied by policy rule deny.secrets: r')).toBe('The fs.write call was denied, so nothing was done. Denied by policy rule deny.secrets: r');
   });
+
+  it("says a tool's failure once, not \"The http.fetch call failed: http.fetch failed: …\"", () => {
+    const failed = describeToolResult({ role: 'tool', toolCallId: 'c', toolName: 'http.fetch', content: JSON.stringify({ code: 'TOOL_FAILED', message: 'http.fetch failed: no such host was found' }), isError: true });
+    expect(failed).toBe('The http.fetch call failed: no such host was found');
+  });
 });
 
 describe('a direct call to fill in', () => {

@@ -47,7 +47,9 @@ export function describeToolResult(message: ToolMessage): string {
     }
     if (code === 'APPROVAL_TIMEOUT') return `No one answered the request to run ${message.toolName} in time, so it was denied and nothing was done.`;
     if (code === 'POLICY_DENIED') return `The ${message.toolName} call was denied, so nothing was done. ${why}`;
-    return `The ${message.toolName} call failed: ${why}`;
+    // A tool's own error often opens with "<tool> failed: " already (http.fetch's): said once.
+    const own = `${message.toolName} failed: `;
+    return `The ${message.toolName} call failed: ${why.startsWith(own) ? why.slice(own.length) : why}`;
   }
   switch (message.toolName) {
     case 'fs.list': {
