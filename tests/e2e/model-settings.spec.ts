@@ -13,6 +13,8 @@ let loading = false;
 let silent = false;
 /** What the model answers a plain message. */
 let answer = 'Hello from the local model.';
+/** While false the model never calls a tool natively, as small local models often do not. */
+let nativeTools = true;
 
 /** A tiny llama.cpp-like server: it calls the echo probe natively, otherwise says hello, and has an 8,192-token context. */
 function sse(chunks: unknown[]): string {
@@ -42,7 +44,7 @@ test.beforeEach(async () => {
     }
     const tools = (JSON.parse(body) as { tools?: { function: { name: string } }[] }).tools ?? [];
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    if (tools.some((t) => t.function.name === 'probe__echo')) {
+    if (nativeTools && tools.some((t) => t.function.name === 'probe__echo')) {
       res.end(sse([
         { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'p', type: 'function', function: { name: 'probe__echo', arguments: '{"word":"portcullis"}' } }] }, finish_reason: null }] },
         { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
@@ -58,6 +60,7 @@ test.beforeEach(async () => {
   loading = false;
   silent = false;
   answer = 'Hello from the local model.';
+  nativeTools = true;
   host = new HeadlessHost();
   await host.start();
 });
@@ -106,6 +109,28 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
   // The meter above the message box says what the model is sent of the chat, against its context.
   await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
+});
+
+test('Settings: a model that calls tools only as prompted JSON gets that mode from its Test, which Save keeps', async ({ page }) => {
+  nativeTools = false;
+  answer = '{"tool_calls":[{"name":"probe.echo","arguments":{"word":"portcullis"}}]}';
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await panel.getByLabel('Server address').fill(baseUrl);
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  await expect(panel.getByLabel('Tool calls')).toHaveValue('native');
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-test-result')).toContainText('does not call tools natively');
+  await expect(panel.getByLabel('Tool calls')).toHaveValue('prompted');
+  await expect(panel.getByTestId('tool-mode-set')).toHaveText('Tool calls is now Prompted JSON, as the test found; Save keeps it.');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('active-model')).toContainText('e2e-model');
+  // Saved so: the form starts from it after a reload.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('model-settings').getByLabel('Tool calls')).toHaveValue('prompted');
 });
 
 test('Settings: a server address and an API key that cannot be right are said so in place, and nothing is sent', async ({ page }) => {

@@ -48,6 +48,16 @@ export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; 
     if (!savedLocal) setBaseUrl((current) => addressAfterDetection(current, model.servers));
   }, [model.servers, savedLocal]);
 
+  // A model that calls tools only as prompted JSON gets that mode from its Test (README: weak models get prompted
+  // JSON calls), rather than a message asking the person to find the setting: Save then keeps it.
+  const [toolModeSet, setToolModeSet] = useState(false);
+  useEffect(() => {
+    const result = model.testResult;
+    const promptedOnly = result !== null && !result.toolCalling && result.jsonOutput;
+    if (promptedOnly && provider === 'openai-compatible') setToolMode('prompted');
+    setToolModeSet(promptedOnly && provider === 'openai-compatible');
+  }, [model.testResult, provider]);
+
   const context = parseContextTokens(contextTokens);
   const addressError = serverAddressError(baseUrl);
   const draft = (): ModelSelection => {
@@ -241,6 +251,11 @@ export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; 
       {model.testResult && (
         <p role="status" data-testid="model-test-result" className={model.testResult.ok ? '' : 'settings-error'}>
           {model.testResult.message}
+        </p>
+      )}
+      {toolModeSet && (
+        <p className="muted" data-testid="tool-mode-set">
+          Tool calls is now Prompted JSON, as the test found; Save keeps it.
         </p>
       )}
       {model.testResult && local && (
