@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
@@ -115,6 +116,35 @@ describe('tools.call: one governed call from a script through the local API', ()
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
     await until('the cancel logged', async () => readFileSync(log, 'utf8'), (text) => text.includes('cancelled hang'));
+  });
+
+  it("says a built-in's call that outlasts its timeout while it runs in the tool worker timed out, and after how long; the worker is stopped", async () => {
+    const t = await start();
+    // A named pipe no one writes to: fs.read of it waits in the worker's open() until someone does.
+    const pipe = join(t.workspace, 'pipe');
+    execFileSync('mkfifo', [pipe]);
+    const key = t.keyOf(['tools']);
+    const started = Date.now();
+    const { body } = await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'pipe' }, timeoutMs: 1_500 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const outcome = body.output as DirectCallOutcome;
+    const said = 'fs.read timed out after 1.5 s, the time its caller allowed (timeoutMs); the tool worker running it was stopped.';
+    expect(outcome).toMatchObject({ outcome: 'error', tool: 'fs.read', error: { code: 'TOOL_TIMEOUT', message: said } });
+    // The call's record says so too.
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
+    // The worker let go of the pipe (no reader has it open: a writer that will not wait is refused), and the next
+    // call runs in a new one.
+    await until('the worker gone', async () => {
+      try {
+        closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK));
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ENXIO';
+      }
+    }, (gone) => gone);
+    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
+    expect((await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' }, timeoutMs: 5_000 })).body.output).toMatchObject({ outcome: 'ok' });
   });
 
   it('withdraws the approval of a call whose script went away before the answer', async () => {

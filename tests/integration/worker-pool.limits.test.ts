@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createForkLauncher, type WorkerLimits } from '../../src/core/sandbox/fork-launcher';
 import { WorkerPool, type WorkerPoolOptions } from '../../src/core/sandbox/worker-pool';
+import { CallerTimeoutError } from '../../src/core/tools/caller-timeout';
+import { AppError } from '../../src/shared/errors';
 import { workspaceScope } from '../../src/core/sandbox/workspace-scope';
 import { builtToolWorker, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
@@ -41,6 +43,41 @@ describe('the warm worker pool', () => {
     await until(() => p.warmCount === 1); // a replacement is started without waiting for a call
     const after = (await call(p, 'pid')) as { result: { pid: number } };
     expect(after.result.pid).not.toBe(before.result.pid);
+  });
+
+  it("says a call its caller's time limit stopped timed out, by the tool called, and stops the worker", async () => {
+    const p = pool({}, { size: 1, timeoutMs: 60_000 });
+    const before = (await call(p, 'pid')) as { result: { pid: number } };
+    const limit = new AbortController();
+    setTimeout(() => limit.abort(new CallerTimeoutError('fs.search', 300)), 300);
+    // A step of a tool run in two calls (fs.search's) is named as the tool.
+    expect(await p.run({ toolName: 'spin:files', arguments: {} }, { signal: limit.signal })).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_TIMEOUT', message: 'spin timed out after 300 ms, the time its caller allowed (timeoutMs); the tool worker running it was stopped.' },
+    });
+    await until(() => p.warmCount === 1);
+    expect(((await call(p, 'pid')) as { result: { pid: number } }).result.pid).not.toBe(before.result.pid);
+    // Once it has passed, the next step is not started.
+    expect(await p.run({ toolName: 'spin:lines', arguments: {} }, { signal: limit.signal })).toMatchObject({ ok: false, error: { code: 'TOOL_TIMEOUT', message: expect.stringContaining('it was stopped before its worker started it') } });
+    // A cancel says so, with its caller's words.
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(new AppError('TOOL_CANCELLED', 'The caller closed its request before the answer came.')), 200);
+    expect(await p.run({ toolName: 'spin', arguments: {} }, { signal: cancel.signal })).toMatchObject({
+      ok: false,
+      error: { code: 'TOOL_CANCELLED', message: 'spin was cancelled; the tool worker running it was stopped. The caller closed its request before the answer came.' },
+    });
+  });
+
+  it('tells a call that ran in a worker stopped for another call why it stopped, not that the worker stopped unexpectedly', async () => {
+    const p = pool({}, { size: 1, timeoutMs: 60_000 });
+    const other = call(p, 'slow', { ms: 5_000 });
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 300);
+    expect(await p.run({ toolName: 'spin', arguments: {} }, { signal: cancel.signal })).toMatchObject({ ok: false, error: { code: 'TOOL_CANCELLED' } });
+    expect(await other).toMatchObject({
+      ok: false,
+      error: { code: 'WORKER_CRASHED', message: 'slow was stopped with the tool worker it ran in, which was stopped because spin, running there too, was cancelled. Call it again.' },
+    });
   });
 
   it('a heap bomb dies at the heap limit and a CPU spin at the CPU-time limit, both long before the wall limit', async () => {

@@ -1,5 +1,6 @@
 import { limitInWords } from '../../shared/durations';
 import { AppError, type WireError } from '../../shared/errors';
+import { CallerTimeoutError } from '../tools/caller-timeout';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 import type { WorkspaceScope } from './workspace-scope';
@@ -21,8 +22,8 @@ interface PendingCall {
   worker: WorkerHandle;
   toolName: string;
   resolve(outcome: ToolOutcome): void;
-  /** Resolves and recycles the worker (a limit was breached). */
-  stop(outcome: ToolOutcome): void;
+  /** Resolves and recycles the worker (a limit was breached), `why` said to the calls it stops with it. */
+  stop(outcome: ToolOutcome, why: string): void;
 }
 
 /**
@@ -57,7 +58,8 @@ export class WorkerToolRunner implements ToolRunner {
 
   run(request: ToolRunRequest, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ToolOutcome> {
     if (this.disposed) return Promise.resolve(failure('INTERNAL', 'The tool runner has shut down.'));
-    if (options.signal?.aborted) return Promise.resolve(failure('TOOL_FAILED', 'The call was cancelled before it started.'));
+    const tool = calledAs(request.toolName);
+    if (options.signal?.aborted) return Promise.resolve(stoppedBy(options.signal, tool, 'it was stopped before its worker started it'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -68,17 +70,20 @@ export class WorkerToolRunner implements ToolRunner {
         this.pending.delete(id);
         resolve(outcome);
       };
-      const stopWorker = (outcome: ToolOutcome): void => {
+      const stopWorker = (outcome: ToolOutcome, why: string): void => {
         finish(outcome);
-        this.killWorker(worker);
+        this.killWorker(worker, `${tool}, running there too, ${why}`);
       };
       const timer = setTimeout(
-        () => stopWorker(failure('TOOL_TIMEOUT', `${request.toolName} did not finish within ${limitInWords(timeoutMs)} and was stopped.`)),
+        () => stopWorker(failure('TOOL_TIMEOUT', `${tool} did not finish within ${limitInWords(timeoutMs)} and was stopped.`), 'ran past its time limit'),
         timeoutMs,
       );
-      const onAbort = (): void => stopWorker(failure('TOOL_FAILED', `${request.toolName} was cancelled.`));
+      const onAbort = (): void => {
+        const stopped = stoppedBy(options.signal, tool, 'the tool worker running it was stopped');
+        stopWorker(stopped, !stopped.ok && stopped.error.code === 'TOOL_TIMEOUT' ? 'ran past the time its caller allowed' : 'was cancelled');
+      };
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, { worker, resolve: finish, stop: stopWorker, toolName: request.toolName });
+      this.pending.set(id, { worker, resolve: finish, stop: stopWorker, toolName: tool });
       worker.send({ type: 'call', id, toolName: request.toolName, arguments: request.arguments });
     });
   }
@@ -105,8 +110,17 @@ export class WorkerToolRunner implements ToolRunner {
     return worker;
   }
 
-  private killWorker(worker: WorkerHandle): void {
+  /**
+   * `because`: why one of its calls had it stopped. The others it was running end with it, and say so: they would
+   * otherwise read as a worker that stopped unexpectedly.
+   */
+  private killWorker(worker: WorkerHandle, because?: string): void {
     if (this.worker === worker) this.worker = null;
+    if (because) {
+      for (const call of [...this.pending.values()]) {
+        if (call.worker === worker) call.resolve(failure('WORKER_CRASHED', `${call.toolName} was stopped with the tool worker it ran in, which was stopped because ${because}. Call it again.`));
+      }
+    }
     worker.kill();
     this.rewarm();
   }
@@ -130,12 +144,28 @@ export class WorkerToolRunner implements ToolRunner {
       const limit = this.options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
       const size = JSON.stringify(message.result ?? null).length;
       if (size > limit) {
-        call.stop(failure('TOOL_FAILED', `${call.toolName} produced ${size} characters of output, over the limit of ${limit}; the worker was recycled.`));
+        call.stop(failure('TOOL_FAILED', `${call.toolName} produced ${size} characters of output, over the limit of ${limit}; the worker was recycled.`), 'produced more output than it may');
         return;
       }
     }
     call.resolve(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
   }
+}
+
+/** The tool a call is of, as its caller named it: a step of one run in two calls (`fs.search:files`) is its tool's. */
+function calledAs(toolName: string): string {
+  return toolName.split(':')[0]!;
+}
+
+/**
+ * A call its caller stopped, as the MCP runner says it: the time its caller allowed (`tools.call`'s timeoutMs), or a
+ * cancel (Stop, an MCP client that cancelled or went away: its own words), and what became of it (`then`).
+ */
+function stoppedBy(signal: AbortSignal | undefined, tool: string, then: string): ToolOutcome {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof CallerTimeoutError) return failure('TOOL_TIMEOUT', `${tool} timed out after ${reason.limitWords}, the time its caller allowed (timeoutMs); ${then}.`);
+  const why = reason instanceof AppError && reason.code === 'TOOL_CANCELLED' ? ` ${reason.message}` : '';
+  return failure('TOOL_CANCELLED', `${tool} was cancelled; ${then}.${why}`);
 }
 
 function failure(code: WireError['code'], message: string): ToolOutcome {
