@@ -7,6 +7,7 @@ import { guardedHardLinkReason, isGuardedHardLink } from './guarded-hard-link';
 import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
+import { fileText } from './file-text';
 
 /** The built-in file tools' code. It runs inside the tool worker, never in the runtime's own process. */
 
@@ -64,7 +65,7 @@ export async function readFile(workspace: WorkspaceScope, path: string): Promise
       await confirmOpened(handle, target, path);
       const opened = await handle.stat();
       if (isGuardedHardLink(opened)) throw new AppError('TOOL_FAILED', guardedHardLinkReason(path, opened, 'fs.read'));
-      const content = await handle.readFile('utf8');
+      const content = fileText(await handle.readFile(), path);
       return { path, content, bytes: info.size };
     } finally {
       await handle.close();

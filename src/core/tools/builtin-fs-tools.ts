@@ -24,7 +24,7 @@ export const fsListTool: ToolDefinition = {
 
 export const fsReadTool: ToolDefinition = {
   name: 'fs.read',
-  description: 'Read a UTF-8 text file from the workspace.',
+  description: 'Read a text file (UTF-8, or UTF-16 with its byte-order mark) from the workspace; a binary file, such as a spreadsheet or a PDF, is refused.',
   inputSchema: {
     type: 'object',
     properties: { path: pathProperty },
