@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFile } from '../../src/core/sandbox/fs-operations';
+import { searchFiles } from '../../src/core/sandbox/fs-search';
 import { workspaceScope } from '../../src/core/sandbox/workspace-scope';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -35,5 +36,15 @@ describe('fs.read of what a spreadsheet program saves', () => {
       message: '"sales.xlsx" is not a text file (it is a zip archive, as .xlsx, .docx, .pptx and .zip files are); fs.read reads text files only. Export it as CSV or text to read it.',
     });
     await expect(readFile(scope, 'blob.bin')).rejects.toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/^"blob\.bin" is not a text file \(it holds binary data\)/) });
+  });
+
+  it('fs.search finds words in UTF-16 text as fs.read reads it, and passes over a workbook', async () => {
+    const scope = workspaceWith({
+      'unicode.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('region\nNorthwind\n', 'utf16le')]),
+      'sales.xlsx': Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from('Northwind')]),
+    });
+    const found = await searchFiles(scope, 'northwind', '.', [{ path: 'unicode.txt', read: true }, { path: 'sales.xlsx', read: true }], 50);
+    expect(found.matches).toEqual([{ path: 'unicode.txt', line: 2, text: 'Northwind' }]);
+    expect(found.skipped.binary).toBe(1);
   });
 });

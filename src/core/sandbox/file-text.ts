@@ -18,12 +18,17 @@ const KNOWN_BINARY: { magic: number[]; what: string }[] = [
  * refused, naming what it looks like: decoded as UTF-8 it was thousands of "�" the model read as data.
  */
 export function fileText(bytes: Buffer, path: string): string {
+  const decoded = decodeText(bytes);
+  if (typeof decoded === 'string') return decoded;
+  throw new AppError('TOOL_FAILED', `"${path}" is not a text file (${decoded.known ? `it is ${decoded.known}` : 'it holds binary data'}); fs.read reads text files only. Export it as CSV or text to read it.`);
+}
+
+/** A file's bytes as text (as `fileText` reads them), or what binary file they look like; fs.search skips those. */
+export function decodeText(bytes: Buffer): string | { known: string | null } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const known = KNOWN_BINARY.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
-  if (known || bytes.subarray(0, SNIFF_BYTES).includes(0)) {
-    throw new AppError('TOOL_FAILED', `"${path}" is not a text file (${known ? `it is ${known.what}` : 'it holds binary data'}); fs.read reads text files only. Export it as CSV or text to read it.`);
-  }
+  if (known || bytes.subarray(0, SNIFF_BYTES).includes(0)) return { known: known?.what ?? null };
   const text = bytes.toString('utf8');
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }

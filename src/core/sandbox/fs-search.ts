@@ -8,6 +8,7 @@ import { isGuardedHardLink } from './guarded-hard-link';
 import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
+import { decodeText } from './file-text';
 
 /**
  * fs.search's code, in two steps that run in the tool worker: the files under a folder, then the names and text
@@ -110,11 +111,13 @@ async function searchLines(workspace: WorkspaceScope, path: string, phrase: stri
   } finally {
     await handle.close();
   }
-  if (bytes.subarray(0, 8_000).includes(0)) {
+  // As fs.read reads it: Excel's UTF-16 "Unicode text" is text, a workbook or a PDF is not.
+  const text = decodeText(bytes);
+  if (typeof text !== 'string') {
     result.skipped.binary++;
     return;
   }
-  const lines = bytes.toString('utf8').split('\n');
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length && result.matches.length < limit; i++) {
     const line = lines[i]!.replace(/\r$/, '');
     const at = line.toLowerCase().indexOf(phrase);
