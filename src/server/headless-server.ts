@@ -12,6 +12,7 @@ import { FailureLimiter } from '../core/auth/failure-limiter';
 import type { JwtVerifier } from '../core/auth/jwt-verifier';
 import { hasScope, type Principal } from '../core/auth/scopes';
 import type { Runtime } from '../core/runtime/create-runtime';
+import { ComposerCatalog } from '../core/mcp/composer-catalog';
 import { createAuthGate, stderrAuthLog, type AuthLog, type GateVerdict } from './auth-gate';
 import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
@@ -83,7 +84,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     port: () => port,
   });
 
-  // Portcullis as a governed MCP gateway for other MCP clients, behind the same gate as the API.
+  // Portcullis as a governed MCP gateway for other MCP clients, behind the same gate as the API. Its resource
+  // templates are asked of the servers as the composer's lists are (no local API channel lists them).
+  const templateCatalog = new ComposerCatalog(runtime.mcp);
   const mcp = createMcpEndpoint({
     version: (await runtime.handlers['app.info']({})).version,
     tools: () => runtime.listTools(),
@@ -102,6 +105,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     // In process, as the person: every server's resources.
     serversListing: async (uri) => (await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
     allPrompts: async () => (await runtime.handlers['prompts.list']({})).prompts,
+    resourceTemplates: async () => (await templateCatalog.resourceTemplates()).templates,
+    completeTemplate: (server, request) => templateCatalog.completeTemplate(server, request),
     refused: (refused) => runtime.recordRefusedCall(refused),
     // A session outlives a restart: its clients do not initialize again when told it is unknown.
     storage: runtime.mcpSessions,

@@ -19,6 +19,8 @@ import type { DirectCallInput, DirectCallOutcome } from '../shared/domain/direct
 import type { ToolProgress } from '../shared/domain/tool-call';
 import { AppError } from '../shared/errors';
 import { absentToolName, inClientNames, mcpToolNames, notFoundInClientNames } from './mcp-tool-names';
+import type { TemplateCompletion } from '../core/mcp/server-prompts';
+import type { McpResourceTemplate } from '../core/mcp/server-resources';
 import { servePromptsAndResources, type HandlerExtra, type PromptsAndResourcesChannel } from './mcp-prompts-resources';
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
@@ -88,6 +90,10 @@ export interface McpEndpointDeps {
   serversListing(uri: string): Promise<string[]>;
   /** Every server's prompts, whoever asks (a key limited to certain tools is listed only some). */
   allPrompts(): Promise<Array<{ server: string; name: string }>>;
+  /** Every server's resource templates, whoever asks (a session is given those of the servers it has a reader of). */
+  resourceTemplates(): Promise<McpResourceTemplate[]>;
+  /** Values a server suggests for a variable of one of its resource templates. */
+  completeTemplate(server: string, request: TemplateCompletion): Promise<string[]>;
   /** A call refused before it ran (a tool outside the key's list), for the audit chain. */
   refused(refused: RefusedCall): void;
   /** Masks secrets in anything sent (tool descriptions and schemas are the servers' words). */
@@ -407,6 +413,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(session.principal, channel, input),
       resourceReader: (name) => readerOf(session, deps.tools(), name),
+      resourceTemplates: () => deps.resourceTemplates(),
+      completeTemplate: (name, request) => deps.completeTemplate(name, request),
       listed: (kind) => listed(session, kind),
       answering: (extra) => tellStale(session, extra),
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),

@@ -1,18 +1,23 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import {
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
   type ProgressToken,
   type ReadResourceResult,
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { TemplateCompletion } from '../core/mcp/server-prompts';
+import type { McpResourceTemplate } from '../core/mcp/server-resources';
 import type { InvokeResult } from '../shared/api/wire';
+import { AppError } from '../shared/errors';
 import type { DirectCallOutcome } from '../shared/domain/direct-call';
 import type { McpPromptList } from '../shared/domain/mcp-prompt';
 import type { McpResourceList } from '../shared/domain/mcp-resource';
@@ -28,6 +33,10 @@ export type PromptsAndResourcesChannel = 'prompts.list' | 'prompts.get' | 'promp
 export interface PromptsAndResourcesDeps {
   /** A local API channel run as the session's credential: its scopes, and what the policy lets a key read. */
   api(channel: PromptsAndResourcesChannel, input: unknown): Promise<InvokeResult>;
+  /** Every server's resource templates, whoever asks: the session is given those of the servers it has a reader of. */
+  resourceTemplates(): Promise<McpResourceTemplate[]>;
+  /** Values a server suggests for a variable of one of its resource templates. */
+  completeTemplate(server: string, request: TemplateCompletion): Promise<string[]>;
   /** The name of the tool that reads a server's resources (`everything.read_resource`), while it is offered. */
   resourceReader(server: string): string | undefined;
   /**
@@ -54,8 +63,9 @@ export interface PromptsAndResourcesDeps {
  * `server_prompt`, as tools are, and filled in as the local API's `prompts.get` fills it for the same key (each
  * resource it embeds decided by the policy); a resource is read through its server's `read_resource` tool, so the
  * read is governed, recorded in the session's conversation and counts as untrusted content there, as the call
- * would be. A prompt's argument is completed (`completion/complete`, Claude Code's slash-command arguments) by the
- * server that owns the prompt, as `prompts.complete` asks it for the same key.
+ * would be, and so is a URI of one of its resource templates. A prompt's argument, or a template's variable, is
+ * completed (`completion/complete`, Claude Code's slash-command arguments) by the server that owns it: a prompt as
+ * `prompts.complete` asks it for the same key, a template of a server whose `read_resource` the session has.
  */
 export function servePromptsAndResources(server: Server, deps: PromptsAndResourcesDeps): void {
   const prompts = async () => {
@@ -99,8 +109,15 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
 
   server.setRequestHandler(CompleteRequestSchema, async (request) => {
     const { ref, argument, context } = request.params;
-    // Resource templates are not passed on (no resources/templates/list here), so there is none to complete.
-    if (ref.type !== 'ref/prompt') return { completion: { values: [] } };
+    if (ref.type === 'ref/resource') {
+      const template = (await templates()).find((t) => t.uriTemplate === ref.uri);
+      if (!template) throw rpcError(ErrorCode.InvalidParams, `No server behind Portcullis offers the resource template ${ref.uri} now; resources/templates/list says which there are.`);
+      const asked = { uriTemplate: template.uriTemplate, argument: argument.name, value: argument.value, context: context?.arguments ?? {} };
+      const values = await deps.completeTemplate(template.server, asked).catch((error: unknown) => {
+        throw error instanceof AppError ? rpcError(ErrorCode.InternalError, `${error.code}: ${error.message}`) : error;
+      });
+      return { completion: { values, hasMore: false } };
+    }
     const prompt = await promptNamed(ref.name);
     const { values } = output<{ values: string[] }>(
       await deps.api('prompts.complete', { server: prompt.server, name: prompt.name, argument: argument.name, value: argument.value, arguments: context?.arguments ?? {} }),
@@ -109,6 +126,8 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
   });
 
   const resources = async () => output<McpResourceList>(await deps.api('resources.list', {})).resources;
+  // Those of the servers whose reader the session has (its key's tools, its URL's pick): it could read no other.
+  const templates = async () => (await deps.resourceTemplates()).filter((template) => deps.resourceReader(template.server) !== undefined);
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
     deps.listed('resources');
@@ -127,10 +146,26 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     };
   });
 
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
+    const seen = new Set<string>();
+    // A template two servers give is read and completed by the first, as resources/read finds it.
+    const listed = (await templates()).filter((template) => !seen.has(template.uriTemplate) && seen.add(template.uriTemplate));
+    return {
+      resourceTemplates: listed.map(({ uriTemplate, name, title, description, mimeType }) => ({
+        uriTemplate,
+        name,
+        ...(title ? { title } : {}),
+        ...(description ? { description } : {}),
+        ...(mimeType ? { mimeType } : {}),
+      })),
+    };
+  });
+
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
     deps.answering(extra);
     const { uri } = request.params;
-    const listed = (await resources()).find((resource) => resource.uri === uri);
+    // A listed resource, else one of a template's URIs (`demo://resource/dynamic/text/{id}`), from its server.
+    const listed = (await resources()).find((resource) => resource.uri === uri) ?? (await templates()).find((template) => new UriTemplate(template.uriTemplate).match(uri) !== null);
     const reader = listed ? deps.resourceReader(listed.server) : undefined;
     if (!listed || !reader) {
       const refusal = await deps.refusedRead(uri);

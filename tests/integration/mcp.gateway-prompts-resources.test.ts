@@ -35,7 +35,15 @@ async function start() {
   const client = new Client({ name: 'claude-code', version: '2.0.0' });
   await client.connect(transport);
   onTestFinished(() => client.close());
-  return { ...t, client, bodies };
+  /** Another client, for a key limited to `tools`. */
+  const connect = async (tools: string[]) => {
+    const key = t.runtime.apiKeys.create({ name: 'Limited', scopes: ['tools'], tools }).key;
+    const limited = new Client({ name: 'cursor', version: '1.0.0' });
+    await limited.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
+    onTestFinished(() => limited.close());
+    return limited;
+  };
+  return { ...t, client, bodies, connect };
 }
 
 describe("the prompts and resources of the servers behind Portcullis, passed on to an MCP client (/mcp)", () => {
@@ -70,8 +78,30 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     expect((await complete('name', '')).completion.values).toEqual([]);
     // A prompt no server offers is refused as prompts/get refuses it.
     await expect(t.client.complete({ ref: { type: 'ref/prompt', name: 'everything_nope' }, argument: { name: 'x', value: '' } })).rejects.toThrow(/^MCP error -32602: No server offers a prompt named "everything_nope" now/);
-    // Resource templates are not passed on, so none is completed.
-    expect((await t.client.complete({ ref: { type: 'ref/resource', uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '1' } })).completion.values).toEqual([]);
+  }, 60_000);
+
+  it("lists the servers' resource templates, completes their variables and reads a URI of one through its server's read_resource", async () => {
+    const t = await start();
+    const { resourceTemplates } = await t.client.listResourceTemplates();
+    const template = 'demo://resource/dynamic/text/{resourceId}';
+    expect(resourceTemplates.find((r) => r.uriTemplate === template)).toMatchObject({ name: 'Dynamic Text Resource', mimeType: 'text/plain' });
+    // Its variable completed by its server (server-everything suggests a whole number as typed, nothing else).
+    const complete = (value: string) => t.client.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value } });
+    expect((await complete('7')).completion).toEqual({ values: ['7'], hasMore: false });
+    expect((await complete('x')).completion.values).toEqual([]);
+    await expect(t.client.complete({ ref: { type: 'ref/resource', uri: 'demo://nowhere/{id}' }, argument: { name: 'id', value: '' } })).rejects.toThrow(
+      /^MCP error -32602: No server behind Portcullis offers the resource template demo:\/\/nowhere\/\{id\} now/,
+    );
+    // One of its URIs is read as a listed one is: a governed call of its server's read_resource.
+    const read = await t.client.readResource({ uri: 'demo://resource/dynamic/text/7' });
+    expect(read.contents).toEqual([expect.objectContaining({ uri: 'demo://resource/dynamic/text/7', text: expect.stringContaining('7') })]);
+    expect(read._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true, [TRACE_META_KEY]: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    // A key that may not call everything.read_resource is given none of its templates, nor their completions.
+    const echo = await t.connect(['everything.echo']);
+    expect((await echo.listResourceTemplates()).resourceTemplates).toEqual([]);
+    await expect(echo.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value: '7' } })).rejects.toThrow(/No server behind Portcullis offers the resource template/);
+    const reader = await t.connect(['everything.read_resource']);
+    expect((await reader.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toContain(template);
   }, 60_000);
 
   it("lists the resources and reads one through its server's governed read_resource, recorded in the session's conversation", async () => {

@@ -3,10 +3,14 @@ import type { McpResource, McpResourceList } from '../../shared/domain/mcp-resou
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpConnection } from './mcp-connection';
 import { mcpErrorWords } from './mcp-error-words';
-import type { FilledPrompt, PromptCompletion } from './server-prompts';
+import type { FilledPrompt, PromptCompletion, TemplateCompletion } from './server-prompts';
+import type { McpResourceTemplate } from './server-resources';
 
 /** How long the composer's `/` list waits for a server to say its prompts or resources. */
 const LIST_TIMEOUT_MS = 5_000;
+
+/** Each list a server is asked for, in the words of a problem with it. */
+const LIST_WORDS = { prompts: 'prompts', resources: 'resources', templates: 'resource templates' } as const;
 
 /**
  * What the connected MCP servers offer the composer: their prompts and resources, listed when the person asks
@@ -27,6 +31,12 @@ export class ComposerCatalog {
     return { resources, problems };
   }
 
+  /** Every server's resource templates (for /mcp's resources/templates/list), gathered as its resources are. */
+  async resourceTemplates(servers?: (server: string) => boolean): Promise<{ templates: McpResourceTemplate[]; problems: string[] }> {
+    const { items: templates, problems } = await this.gather('templates', (connection, signal) => connection.listResourceTemplates(signal), servers);
+    return { templates, problems };
+  }
+
   /** A prompt filled in: its text, and the URIs of the resources it embeds. */
   get(server: string, name: string, args: Record<string, string>): Promise<FilledPrompt> {
     return this.ask(server, `give its prompt ${name}`, (connection, signal) => connection.getPrompt(name, args, signal));
@@ -37,12 +47,17 @@ export class ComposerCatalog {
     return this.ask(server, `suggest values for ${request.argument}`, (connection, signal) => connection.completePrompt(request, signal));
   }
 
+  /** Suggestions for one variable of a server's resource template; none when the server gives none. */
+  completeTemplate(server: string, request: TemplateCompletion): Promise<string[]> {
+    return this.ask(server, `suggest values for ${request.argument}`, (connection, signal) => connection.completeTemplate(request, signal));
+  }
+
   read(server: string, uri: string): Promise<string> {
     return this.ask(server, `give its resource ${uri}`, (connection, signal) => connection.readResource(uri, signal));
   }
 
   /** Every server's list of `kind`, each within 5 s of when it was asked; one still starting is waited for too. */
-  private async gather<T extends McpPrompt | McpResource>(kind: 'prompts' | 'resources', list: (connection: McpConnection, signal: AbortSignal) => Promise<T[]>, servers = (_server: string) => true) {
+  private async gather<T extends McpPrompt | McpResource | McpResourceTemplate>(kind: keyof typeof LIST_WORDS, list: (connection: McpConnection, signal: AbortSignal) => Promise<T[]>, servers = (_server: string) => true) {
     const asked = this.mcp.connections().filter((connection) => (connection.state === 'connected' || connection.state === 'starting') && servers(connection.name));
     const now = Date.now();
     const listed = await Promise.all(
@@ -54,7 +69,7 @@ export class ComposerCatalog {
           (items) => ({ items, problem: null }),
           (error: unknown) => {
             const why = deadline.aborted ? `no answer in ${Math.round((Date.now() - now + waited) / 1000)} s` : connection.redact(messageOf(error));
-            return { items: [], problem: `The ${connection.name} server did not list its ${kind}: ${why}.` };
+            return { items: [], problem: `The ${connection.name} server did not list its ${LIST_WORDS[kind]}: ${why}.` };
           },
         );
       }),

@@ -40,8 +40,8 @@ import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { writableFor } from './unwritable-folders';
 import { ServerListCache } from './server-list-cache';
-import { listServerResources, resourceText } from './server-resources';
-import { completePromptArgument, keepsAsIs, listServerPrompts, promptText, type FilledPrompt, type PromptCompletion } from './server-prompts';
+import { listServerResources, listServerResourceTemplates, resourceText, type McpResourceTemplate } from './server-resources';
+import { completePromptArgument, completeTemplateArgument, keepsAsIs, listServerPrompts, promptText, type FilledPrompt, type PromptCompletion, type TemplateCompletion } from './server-prompts';
 import { serverEnvironment } from './server-environment';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { isTransientHttpFailure } from './http-status-failure';
@@ -146,7 +146,7 @@ export class McpConnection {
   misbehaved = false;
   private client: Client | null = null;
   /** The running client's prompt and resource lists; a restarted server is asked afresh. */
-  private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource> } | null = null;
+  private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource>; templates: ServerListCache<McpResourceTemplate> } | null = null;
   /** How many times it said its prompts or its resources changed (MCP's list_changed), since it was made. */
   private listChanges = { prompts: 0, resources: 0 };
   /** Which connection of the process's this is (`connectionsMade`), once it connected: a restarted server's lists are others. */
@@ -478,7 +478,10 @@ export class McpConnection {
     client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
       if (this.superseded(generation)) return;
       this.listChanges.resources++;
-      if (this.lists?.client === client) this.lists.resources.changed();
+      if (this.lists?.client === client) {
+        this.lists.resources.changed();
+        this.lists.templates.changed();
+      }
     });
     return client;
   }
@@ -573,6 +576,11 @@ export class McpConnection {
     return (await this.listsOf(signal)).resources.get(signal);
   }
 
+  /** Its resource templates (MCP's `resources/templates/list`), kept as its resources are. */
+  async listResourceTemplates(signal: AbortSignal): Promise<McpResourceTemplate[]> {
+    return (await this.listsOf(signal)).templates.get(signal);
+  }
+
   /**
    * Its list of `kind` as far as Portcullis knows without asking: which connection gives it and how many changes
    * it announced. Another value means another list (for /mcp to tell its clients); null while it is not connected
@@ -584,7 +592,7 @@ export class McpConnection {
   }
 
   /** When its list of `kind` was asked for, if that request is still unanswered (epoch ms). */
-  askedAt(kind: 'prompts' | 'resources'): number | null {
+  askedAt(kind: 'prompts' | 'resources' | 'templates'): number | null {
     return this.lists?.[kind].askedAt ?? null;
   }
 
@@ -598,6 +606,8 @@ export class McpConnection {
         client,
         prompts: new ServerListCache(() => listServerPrompts(client, this.name, options, clean), capabilities?.prompts?.listChanged === true),
         resources: new ServerListCache(() => listServerResources(client, this.name, options, clean), capabilities?.resources?.listChanged === true),
+        // Its resources/list_changed says its templates changed too: MCP has no notification of their own.
+        templates: new ServerListCache(() => listServerResourceTemplates(client, this.name, options, clean), capabilities?.resources?.listChanged === true),
       };
     }
     return this.lists;
@@ -620,6 +630,12 @@ export class McpConnection {
   async completePrompt(request: PromptCompletion, signal: AbortSignal): Promise<string[]> {
     const client = await this.ready(signal);
     return completePromptArgument(client, request, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+  }
+
+  /** Values it suggests for a variable of one of its resource templates (none when it does not complete). */
+  async completeTemplate(request: TemplateCompletion, signal: AbortSignal): Promise<string[]> {
+    const client = await this.ready(signal);
+    return completeTemplateArgument(client, request, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
   }
 
   /** The server's words as the person may see them: no control characters, none of the secrets it was given. */

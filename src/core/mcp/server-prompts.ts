@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CompleteRequest, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
 
@@ -75,22 +75,37 @@ export function composerText(text: string, what: 'prompt' | 'resource'): string 
 }
 
 /** Values a server suggests for one of a prompt's arguments, given what was typed so far: the first 100, cleaned. */
-export async function completePromptArgument(client: Client, request: PromptCompletion, options: RequestOptions, clean: Clean): Promise<string[]> {
+export function completePromptArgument(client: Client, request: PromptCompletion, options: RequestOptions, clean: Clean): Promise<string[]> {
+  return completeArgument(client, { type: 'ref/prompt', name: request.prompt }, request, options, clean);
+}
+
+/** Values a server suggests for one of a resource template's variables, as for a prompt's argument. */
+export function completeTemplateArgument(client: Client, request: TemplateCompletion, options: RequestOptions, clean: Clean): Promise<string[]> {
+  return completeArgument(client, { type: 'ref/resource', uri: request.uriTemplate }, request, options, clean);
+}
+
+async function completeArgument(client: Client, ref: CompleteRequest['params']['ref'], request: ArgumentCompletion, options: RequestOptions, clean: Clean): Promise<string[]> {
   if (!client.getServerCapabilities()?.completions) return [];
-  const { completion } = await client.complete(
-    { ref: { type: 'ref/prompt', name: request.prompt }, argument: { name: request.argument, value: request.value }, context: { arguments: request.context } },
-    options,
-  );
+  const { completion } = await client.complete({ ref, argument: { name: request.argument, value: request.value }, context: { arguments: request.context } }, options);
   return completion.values.slice(0, 100).map((value) => clean(value).slice(0, MAX_DESCRIPTION));
 }
 
-export interface PromptCompletion {
-  prompt: string;
+/** One argument being typed, and the others as filled in. */
+interface ArgumentCompletion {
   argument: string;
   /** What the person typed in the argument so far. */
   value: string;
-  /** The prompt's other arguments as filled in, which some servers narrow by. */
+  /** The other arguments as filled in, which some servers narrow by. */
   context: Record<string, string>;
+}
+
+export interface PromptCompletion extends ArgumentCompletion {
+  prompt: string;
+}
+
+export interface TemplateCompletion extends ArgumentCompletion {
+  /** The resource template, as the server lists it (`demo://resource/{id}`). */
+  uriTemplate: string;
 }
 
 /**

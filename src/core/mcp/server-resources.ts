@@ -31,6 +31,32 @@ export async function listServerResources(client: Client, server: string, option
   return resources.slice(0, MAX_RESOURCES);
 }
 
+/** A URI template a server reads resources by (MCP's `resources/templates/list`), in its words cleaned. */
+export type McpResourceTemplate = Omit<McpResource, 'uri'> & { uriTemplate: string };
+
+/** A server's resource templates, as `listServerResources` lists its resources; none when it has none or says none. */
+export async function listServerResourceTemplates(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpResourceTemplate[]> {
+  if (!client.getServerCapabilities()?.resources) return [];
+  const templates: McpResourceTemplate[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listResourceTemplates(cursor ? { cursor } : {}, options);
+    for (const { uriTemplate, name, title, description, mimeType } of page.resourceTemplates) {
+      if (!keepsAsIs(clean, uriTemplate)) continue;
+      templates.push({
+        server,
+        uriTemplate,
+        name: clean(name).slice(0, MAX_DESCRIPTION) || uriTemplate,
+        ...described('title', title, clean),
+        ...described('description', description, clean),
+        ...described('mimeType', mimeType, clean),
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor && templates.length < MAX_RESOURCES);
+  return templates.slice(0, MAX_RESOURCES);
+}
+
 /**
  * A resource's contents as the text of a message: each part under its URI, a binary one named and left out (a
  * message is text), cleaned and cut like a prompt's.
