@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_REQUEST_BYTES, type RequestFrame, type ResponseFrame, type ServerFrame } from '../shared/api/wire';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
@@ -102,8 +103,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     current: (principal) => authenticator.current(principal),
     api: (principal, channel, input) => dispatchAuthorized(runtime.handlers, principal, channel, input),
     redact: (value) => runtime.redactor.redactValue(value),
-    // In process, as the person: every server's resources.
-    serversListing: async (uri) => (await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
+    // In process, as the person: every server's resources, then those of a template the URI is one of.
+    serversListing: async (uri) => [
+      ...(await runtime.handlers['resources.list']({})).resources.filter((resource) => resource.uri === uri).map((resource) => resource.server),
+      ...(await templateCatalog.resourceTemplates()).templates.filter((template) => new UriTemplate(template.uriTemplate).match(uri) !== null).map((template) => template.server),
+    ],
     allPrompts: async () => (await runtime.handlers['prompts.list']({})).prompts,
     resourceTemplates: async () => (await templateCatalog.resourceTemplates()).templates,
     completeTemplate: (server, request) => templateCatalog.completeTemplate(server, request),

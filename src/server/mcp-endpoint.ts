@@ -86,7 +86,10 @@ export interface McpEndpointDeps {
   current(principal: Principal): Principal | null;
   /** A local API channel run as a credential would run it over HTTP (its scopes, and the policy's say for a key). */
   api(principal: Principal, channel: PromptsAndResourcesChannel, input: unknown): Promise<InvokeResult>;
-  /** The servers that list a resource, whoever asks (a key limited to certain tools is listed only some). */
+  /**
+   * The servers that list a resource, or a template it is a URI of, whoever asks (a key limited to certain tools is
+   * listed only some).
+   */
   serversListing(uri: string): Promise<string[]>;
   /** Every server's prompts, whoever asks (a key limited to certain tools is listed only some). */
   allPrompts(): Promise<Array<{ server: string; name: string }>>;

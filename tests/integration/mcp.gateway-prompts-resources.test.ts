@@ -100,6 +100,10 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     const echo = await t.connect(['everything.echo']);
     expect((await echo.listResourceTemplates()).resourceTemplates).toEqual([]);
     await expect(echo.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value: '7' } })).rejects.toThrow(/No server behind Portcullis offers the resource template/);
+    // Reading a URI of one is refused as what it is, as a listed resource's read is.
+    await expect(echo.readResource({ uri: 'demo://resource/dynamic/text/7' })).rejects.toThrow(
+      /^MCP error -32600: FORBIDDEN: Reading demo:\/\/resource\/dynamic\/text\/7 from the everything server is a call of everything.read_resource: everything.read_resource is not among the tools key "Limited" may call/,
+    );
     const reader = await t.connect(['everything.read_resource']);
     expect((await reader.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toContain(template);
   }, 60_000);
