@@ -39,6 +39,8 @@ describe('portcullis chat --json', () => {
     const workspace = tempDir();
     const denied = await chat(['--data-dir', dataDir, '--workspace', workspace, '--approve', 'none', 'write out.txt with data']);
     expect(denied.output).toMatchObject({ toolCalls: [{ tool: 'fs.write', decision: { effect: 'ask' }, approval: 'denied', status: 'denied' }] });
+    // The reply says how to let it run.
+    expect(denied.output?.reply).toContain('pass --approve all to let such calls run');
     expect(existsSync(join(workspace, 'out.txt'))).toBe(false);
     const approved = await chat(['--data-dir', dataDir, '--workspace', workspace, '--approve', 'all', 'write out.txt with data']);
     expect(approved.output).toMatchObject({ toolCalls: [{ approval: 'approved', status: 'succeeded' }] });

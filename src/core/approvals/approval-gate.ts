@@ -27,7 +27,8 @@ export class FixedApprovalGate implements ApprovalGate {
     return Promise.resolve(
       this.answer === 'all'
         ? { outcome: 'approved', note: 'approved by --approve all', decidedBy: 'script: --approve all' }
-        : { outcome: 'denied', note: 'denied by --approve none', decidedBy: 'script: --approve none' },
+        : // Said how to let it run: "denied by --approve none" alone left a newcomer at the default wondering why.
+          { outcome: 'denied', note: 'denied by --approve none, the default: pass --approve all to let such calls run', decidedBy: 'script: --approve none' },
     );
   }
 }
