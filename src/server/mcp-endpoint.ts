@@ -413,6 +413,17 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
       return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
     });
+    /**
+     * Why the session's key may not read `uri` (a resource, a template) from `owner`: its reader, picked by the
+     * session's URL, is outside the key's tools (the refusal recorded). Null when that is not why.
+     */
+    const readerRefusal = (owner: string, uri: string) => {
+      const reader = deps.tools().find((tool) => tool.server === owner && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true));
+      const refusal = reader ? toolRefusal(session.principal, reader.name) : null;
+      if (!reader || !refusal) return null;
+      deps.refused({ tool: reader.name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
+      return { reader: reader.name, refusal };
+    };
     servePromptsAndResources(server, {
       api: (channel, input) => deps.api(session.principal, channel, input),
       resourceReader: (name) => readerOf(session, deps.tools(), name),
@@ -423,13 +434,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
       refusedRead: async (uri) => {
         if (!session.principal.toolLimit) return null;
-        // The first server that lists it, as resources/read would read it from, and the URL picked its reader.
+        // The first server that lists it, as resources/read would read it from.
         const [lister] = await deps.serversListing(uri);
-        const reader = deps.tools().find((tool) => tool.server === lister && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true));
-        const refusal = reader ? toolRefusal(session.principal, reader.name) : null;
-        if (!reader || !refusal) return null;
-        deps.refused({ tool: reader.name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
-        return `Reading ${uri} from the ${lister} server is a call of ${reader.name}: ${refusal}`;
+        const refused = lister === undefined ? null : readerRefusal(lister, uri);
+        return refused && `Reading ${uri} from the ${lister} server is a call of ${refused.reader}: ${refused.refusal}`;
+      },
+      refusedTemplate: async (uriTemplate) => {
+        if (!session.principal.toolLimit) return null;
+        const owner = (await deps.resourceTemplates()).find((template) => template.uriTemplate === uriTemplate)?.server;
+        const refused = owner === undefined ? null : readerRefusal(owner, uriTemplate);
+        return refused && `The ${owner} server's resource template ${uriTemplate} is read with ${refused.reader}: ${refused.refusal}`;
       },
       refusedPrompt: async (asked) => {
         if (!session.principal.toolLimit) return null;

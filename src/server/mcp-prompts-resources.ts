@@ -45,6 +45,11 @@ export interface PromptsAndResourcesDeps {
    */
   refusedRead(uri: string): Promise<string | null>;
   /**
+   * Why the session's key is not given a resource template it was not listed (its server's `read_resource` is outside
+   * the key's tools; the refusal recorded), or null when that is not why (no server offers it, the URL did not pick it).
+   */
+  refusedTemplate(uriTemplate: string): Promise<string | null>;
+  /**
    * Why the session's key is not given a prompt it was not listed (a server it reaches no tool of; the refusal
    * recorded), by the name the client asked for, or null when that is not why (no server offers it).
    */
@@ -111,7 +116,11 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const { ref, argument, context } = request.params;
     if (ref.type === 'ref/resource') {
       const template = (await templates()).find((t) => t.uriTemplate === ref.uri);
-      if (!template) throw rpcError(ErrorCode.InvalidParams, `No server behind Portcullis offers the resource template ${ref.uri} now; resources/templates/list says which there are.`);
+      if (!template) {
+        const refusal = await deps.refusedTemplate(ref.uri);
+        if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+        throw rpcError(ErrorCode.InvalidParams, `No server behind Portcullis offers the resource template ${ref.uri} now; resources/templates/list says which there are.`);
+      }
       const asked = { uriTemplate: template.uriTemplate, argument: argument.name, value: argument.value, context: context?.arguments ?? {} };
       const values = await deps.completeTemplate(template.server, asked).catch((error: unknown) => {
         throw error instanceof AppError ? rpcError(ErrorCode.InternalError, `${error.code}: ${error.message}`) : error;

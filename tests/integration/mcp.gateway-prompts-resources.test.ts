@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
@@ -99,11 +101,21 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     // A key that may not call everything.read_resource is given none of its templates, nor their completions.
     const echo = await t.connect(['everything.echo']);
     expect((await echo.listResourceTemplates()).resourceTemplates).toEqual([]);
-    await expect(echo.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value: '7' } })).rejects.toThrow(/No server behind Portcullis offers the resource template/);
+    await expect(echo.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value: '7' } })).rejects.toThrow(
+      /^MCP error -32600: FORBIDDEN: The everything server's resource template demo:\/\/resource\/dynamic\/text\/\{resourceId\} is read with everything.read_resource: everything.read_resource is not among the tools key "Limited" may call/,
+    );
     // Reading a URI of one is refused as what it is, as a listed resource's read is.
     await expect(echo.readResource({ uri: 'demo://resource/dynamic/text/7' })).rejects.toThrow(
       /^MCP error -32600: FORBIDDEN: Reading demo:\/\/resource\/dynamic\/text\/7 from the everything server is a call of everything.read_resource: everything.read_resource is not among the tools key "Limited" may call/,
     );
+    // Both refusals are on the audit chain, as a refused prompt's are.
+    const db = new BetterSqlite3(join(t.dataDir, 'portcullis.db'), { readonly: true });
+    const refused = (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
+    db.close();
+    expect(refused).toEqual([
+      expect.objectContaining({ tool: 'everything.read_resource', channel: 'mcp', uri: template, caller: 'key "Limited"', client: 'cursor' }),
+      expect.objectContaining({ tool: 'everything.read_resource', channel: 'mcp', uri: 'demo://resource/dynamic/text/7', caller: 'key "Limited"', client: 'cursor' }),
+    ]);
     const reader = await t.connect(['everything.read_resource']);
     expect((await reader.listResourceTemplates()).resourceTemplates.map((r) => r.uriTemplate)).toContain(template);
   }, 60_000);
