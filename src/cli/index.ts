@@ -101,10 +101,24 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run({ values, positionals, out: (line) => console.log(line) });
   } catch (error) {
     if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${(error as Error).message}\n\n${command.help}`);
+      console.error(`${usageMistake(name, error as Error & { code?: string })}\n\n${command.help}`);
       return 2;
     }
     console.error(error instanceof AppError ? `Error: ${error.message}` : error);
     return 1;
   }
+}
+
+/**
+ * A mistake in how a command was called, in a sentence. Node's words for an unknown option ("…place it at the end of
+ * the command after '--', as in '-- "--foo"") speak of its parser, not of the command.
+ */
+function usageMistake(command: string, error: Error & { code?: string }): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(error.message)?.[1] ?? 'that option';
+    // Commands that take free text: a message or query may start with "-" itself.
+    const text = ['chat', 'search', 'route'].includes(command) ? ` (Text that starts with "-" goes after --: portcullis ${command} -- "${option}".)` : '';
+    return `portcullis ${command} has no option ${option}; its options are below.${text}`;
+  }
+  return error.message;
 }

@@ -12,6 +12,15 @@ describe('portcullis COMMAND --help', () => {
     expect(stderr).not.toMatch(/Unknown option/);
   });
 
+  it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {
+    const failed = await run(process.execPath, [cliBin, 'chat', '--foo', 'hi']).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 2 });
+    const { stderr } = failed as { stderr: string };
+    expect(stderr).toMatch(/^portcullis chat has no option --foo; its options are below\. \(Text that starts with "-" goes after --: portcullis chat -- "--foo"\.\)\n\nportcullis chat \[--json\]/);
+    const keys = (await run(process.execPath, [cliBin, 'keys', 'create', '--nmae', 'x']).catch((error: { stderr: string }) => error)) as { stderr: string };
+    expect(keys.stderr).toMatch(/^portcullis keys has no option --nmae; its options are below\.\n\n/);
+  });
+
   it('-h after other arguments asks too; after -- it is a message like any other', async () => {
     await expect(run(process.execPath, [cliBin, 'tools', 'list', '-h'])).resolves.toMatchObject({ stdout: expect.stringContaining('portcullis tools list') });
     await expect(run(process.execPath, [cliBin, 'route', '--json', '--', '--help'])).resolves.toMatchObject({ stdout: expect.stringContaining('"intent"') });
