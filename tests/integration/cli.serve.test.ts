@@ -25,6 +25,15 @@ describe('portcullis serve', () => {
   });
 });
 
+describe('portcullis with a data folder that cannot be one', () => {
+  it('a file given as --data-dir is said to be a file, without a stack trace', async () => {
+    const file = join(tempDir(), 'data.txt');
+    writeFileSync(file, 'not a folder');
+    const failed = await run(process.execPath, [cliBin, 'serve', '--port', '0', '--data-dir', file]).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 1, stderr: `Error: The data folder ${file} is not a folder: a file has that name. Give --data-dir a folder, or move the file away.\n` });
+  });
+});
+
 describe('portcullis with a workspace that cannot be one', () => {
   it('a file given as --workspace is said to be a file, without a stack trace', async () => {
     const file = join(tempDir(), 'notes.txt');

@@ -38,7 +38,18 @@ export function defaultWorkspace(dataDir: string): string {
  */
 export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'> {
   const folder = resolve(dataDir ?? defaultDataDir());
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // Said as what it is and what to do, as for the workspace (a start stopped here printed Node's stack trace).
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'VALIDATION_FAILED',
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `The data folder ${folder} is not a folder: a file has that name. Give --data-dir a folder, or move the file away.`
+        : `The data folder ${folder} could not be created (${messageOf(error)}). Give --data-dir a folder you can write to.`,
+    );
+  }
   return { dataDir: folder, databaseFile: join(folder, 'portcullis.db'), tracesFile: join(folder, 'traces.db') };
 }
 
