@@ -52,18 +52,26 @@ export async function listFiles(workspace: WorkspaceScope, path: string): Promis
   }
 }
 
+/** A named pipe, a socket or a device has no end to read to: reading one would wait or run on for ever. */
+const notAFile = (path: string): AppError =>
+  new AppError('TOOL_FAILED', `"${path}" is not a regular file (a named pipe, a socket or a device); fs.read reads files only.`);
+
 export async function readFile(workspace: WorkspaceScope, path: string): Promise<{ path: string; content: string; bytes: number }> {
   const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
   try {
     const info = await stat(target);
     if (info.isDirectory()) throw new AppError('TOOL_FAILED', `"${path}" is a folder; use fs.list to see what it holds.`);
+    if (!info.isFile()) throw notAFile(path);
     if (info.size > MAX_READ_BYTES) {
       throw new AppError('TOOL_FAILED', `"${path}" is ${info.size} bytes; fs.read reads files up to ${MAX_READ_BYTES} bytes.`);
     }
-    const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a named pipe put in the file's place after the check opens at once (and is refused below) instead
+    // of holding the worker in open() until something writes to it; on a regular file it changes nothing.
+    const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       await confirmOpened(handle, target, path);
       const opened = await handle.stat();
+      if (!opened.isFile()) throw notAFile(path);
       if (isGuardedHardLink(opened)) throw new AppError('TOOL_FAILED', guardedHardLinkReason(path, opened, 'fs.read'));
       const content = fileText(await handle.readFile(), path);
       return { path, content, bytes: info.size };

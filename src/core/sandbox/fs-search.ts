@@ -93,13 +93,14 @@ export async function searchFiles(workspace: WorkspaceScope, query: string, path
 async function searchLines(workspace: WorkspaceScope, path: string, phrase: string, limit: number, result: SearchResult): Promise<void> {
   // Checked again: the list was made a moment ago, and a file may have been swapped for a link since.
   const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
-  const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW);
+  // O_NONBLOCK: a file swapped for a named pipe since it was listed opens at once, and is passed over below.
+  const handle = await open(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   let bytes: Buffer;
   try {
     await confirmOpened(handle, target, path);
     const opened = await handle.stat();
-    // What fs.read would refuse to read (`isGuardedHardLink`), a search does not look inside either.
-    if (isGuardedHardLink(opened)) {
+    // What fs.read would refuse to read (`isGuardedHardLink`, not a regular file), a search does not look inside either.
+    if (isGuardedHardLink(opened) || !opened.isFile()) {
       result.skipped.notReadable++;
       return;
     }
