@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
@@ -33,6 +32,31 @@ async function start(mcpServers?: Record<string, unknown>) {
     return { status: response.status, text, body: JSON.parse(text) as { ok: boolean; output?: unknown; error?: { code: string; message: string } } };
   };
   return { ...t, server, keyOf, post };
+}
+
+/** This process's tool workers (the runtime runs in it): children whose command runs tool-worker.js (Linux's /proc). */
+function toolWorkerPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tool-worker');
+      } catch {
+        return false; // ended while it was looked at
+      }
+    })
+    .map(Number);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe('tools.call: one governed call from a script through the local API', () => {
@@ -120,12 +144,17 @@ describe('tools.call: one governed call from a script through the local API', ()
 
   it("says a built-in's call that outlasts its timeout while it runs in the tool worker timed out, and after how long; the worker is stopped", async () => {
     const t = await start();
-    // A named pipe no one writes to: fs.read of it waits in the worker's open() until someone does.
-    const pipe = join(t.workspace, 'pipe');
-    execFileSync('mkfifo', [pipe]);
+    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
     const key = t.keyOf(['tools']);
+    const read = (timeoutMs: number) => t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' }, timeoutMs });
+    expect((await read(5_000)).body.output).toMatchObject({ outcome: 'ok' });
+    // Every tool worker frozen (SIGSTOP), so the next call hangs in one as a read stuck in the kernel would.
+    const frozen = toolWorkerPids();
+    expect(frozen.length).toBeGreaterThan(0);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    onTestFinished(() => frozen.filter(isAlive).forEach((pid) => process.kill(pid, 'SIGCONT')));
     const started = Date.now();
-    const { body } = await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'pipe' }, timeoutMs: 1_500 });
+    const { body } = await read(1_500);
     expect(Date.now() - started).toBeLessThan(10_000);
     const outcome = body.output as DirectCallOutcome;
     const said = 'fs.read timed out after 1.5 s, the time its caller allowed (timeoutMs); the tool worker running it was stopped.';
@@ -133,18 +162,10 @@ describe('tools.call: one governed call from a script through the local API', ()
     // The call's record says so too.
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
-    // The worker let go of the pipe (no reader has it open: a writer that will not wait is refused), and the next
-    // call runs in a new one.
-    await until('the worker gone', async () => {
-      try {
-        closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK));
-        return false;
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'ENXIO';
-      }
-    }, (gone) => gone);
-    writeFileSync(join(t.workspace, 'a.txt'), 'alpha');
-    expect((await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' }, timeoutMs: 5_000 })).body.output).toMatchObject({ outcome: 'ok' });
+    // The worker that held the call is gone; the others go on, and the next call runs.
+    await until('the stuck worker gone', async () => frozen.filter((pid) => !isAlive(pid)), (gone) => gone.length === 1);
+    frozen.filter(isAlive).forEach((pid) => process.kill(pid, 'SIGCONT'));
+    expect((await read(5_000)).body.output).toMatchObject({ outcome: 'ok' });
   });
 
   it('withdraws the approval of a call whose script went away before the answer', async () => {
