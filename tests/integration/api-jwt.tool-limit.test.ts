@@ -1,15 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import BetterSqlite3 from 'better-sqlite3';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadJwtConfig } from '../../src/core/auth/jwt-config';
 import { JwtVerifier } from '../../src/core/auth/jwt-verifier';
 import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
+import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
 import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -29,31 +27,12 @@ async function start() {
   onTestFinished(() => server.close());
   const token = (claims: Record<string, unknown>) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'h1' }).setIssuer('ci').setAudience('portcullis').setSubject('nightly').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
-  const post = async (bearer: string, channel: string, input: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify(input),
-    });
-    return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? ((await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } }) : null };
-  };
-  const connect = async (bearer: string) => {
-    const client = new Client({ name: 'ci-agent', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
-    onTestFinished(() => client.close());
-    return client;
-  };
+  const post = (bearer: string, channel: string, input: unknown) => postChannel(server.port, bearer, channel, input);
+  const connect = (bearer: string) => connectMcpClient(server.port, bearer, 'ci-agent');
   return { ...t, dataDir, token, post, connect, log };
 }
 
-function refusalsOnRecord(dataDir: string): Record<string, unknown>[] {
-  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
-  try {
-    return (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
-  } finally {
-    db.close();
-  }
-}
+const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');
 
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
@@ -62,8 +41,8 @@ describe("a JWT's tools claim limits it as a key's tool list does", () => {
     const t = await start();
     const limited = await t.token({ scope: 'tools', tools: ['fs.read', 'chaos.e*'] });
     const refused = await t.post(limited, 'tools.call', { name: 'fs.write', arguments: { path: 'x.txt', content: 'x' } });
-    expect(refused).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
-    expect(refused.body!.error!.message).toBe('fs.write is not among the tools JWT nightly may call (fs.read, chaos.e*), so it was not run. Ask for a token whose tools claim names that tool, or call it in Portcullis itself.');
+    expect(refused).toMatchObject({ status: 403, ok: false, error: { code: 'FORBIDDEN' } });
+    expect(refused.error!.message).toBe('fs.write is not among the tools JWT nightly may call (fs.read, chaos.e*), so it was not run. Ask for a token whose tools claim names that tool, or call it in Portcullis itself.');
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
     expect(refusalsOnRecord(t.dataDir)).toEqual([{ tool: 'fs.write', caller: 'JWT nightly', channel: 'tools.call', reason: expect.stringContaining('JWT nightly') }]);
 
@@ -76,7 +55,7 @@ describe("a JWT's tools claim limits it as a key's tool list does", () => {
 
     // A token naming none of chaos' tools gets none of its prompts.
     const fsOnly = await t.token({ scope: 'tools', tools: ['fs.*'] });
-    expect(await t.post(fsOnly, 'prompts.list', {})).toMatchObject({ status: 200, body: { ok: true, output: { prompts: [] } } });
+    expect(await t.post(fsOnly, 'prompts.list', {})).toMatchObject({ status: 200, ok: true, output: { prompts: [] } });
 
     // A token without the claim is as before: every tool.
     const unlimited = await t.connect(await t.token({ scope: 'tools' }));

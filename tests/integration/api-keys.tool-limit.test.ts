@@ -1,9 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { keysCommand } from '../../src/cli/commands/keys';
 import { CliUsageError } from '../../src/cli/command';
@@ -11,6 +8,7 @@ import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
+import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -24,32 +22,13 @@ async function start() {
   const log: AuthFailureEntry[] = [];
   const server = await startHeadlessServer({ runtime: t.runtime, log: (entry) => void log.push(entry) });
   onTestFinished(() => server.close());
-  const connect = async (key: string) => {
-    const client = new Client({ name: 'Cursor', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
-    onTestFinished(() => client.close());
-    return client;
-  };
-  const post = async (key: string, channel: string, input: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify(input),
-    });
-    return (await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } };
-  };
+  const connect = (key: string) => connectMcpClient(server.port, key);
+  const post = (key: string, channel: string, input: unknown) => postChannel(server.port, key, channel, input);
   return { ...t, dataDir, connect, post, log };
 }
 
 /** The refusals on the audit chain, as they were recorded. */
-function refusalsOnRecord(dataDir: string): Record<string, unknown>[] {
-  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
-  try {
-    return (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
-  } finally {
-    db.close();
-  }
-}
+const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');
 
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 const REFUSAL = /^FORBIDDEN: fs_write \(fs\.write\) is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;

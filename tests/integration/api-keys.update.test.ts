@@ -1,9 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { keysCommand } from '../../src/cli/commands/keys';
@@ -11,6 +9,7 @@ import { CliUsageError } from '../../src/cli/command';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { ServerFrame } from '../../src/shared/api/wire';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
+import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -23,33 +22,12 @@ async function start() {
   await t.runtime.mcp.settled();
   const server = await startHeadlessServer({ runtime: t.runtime, log: () => undefined });
   onTestFinished(() => server.close());
-  const connect = async (key: string) => {
-    const client = new Client({ name: 'Cursor', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
-    onTestFinished(() => client.close());
-    return client;
-  };
-  const post = async (key: string, channel: string, input: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify(input),
-    });
-    return { status: response.status, ...((await response.json()) as { ok: boolean; output?: unknown; error?: { code: string; message: string } }) };
-  };
+  const connect = (key: string) => connectMcpClient(server.port, key);
+  const post = (key: string, channel: string, input: unknown) => postChannel(server.port, key, channel, input);
   const lines: string[] = [];
   const keys = (positionals: string[], values: Record<string, unknown> = {}) =>
     keysCommand({ values: { 'data-dir': dataDir, ...values }, positionals, out: (line) => void lines.push(line) });
   return { ...t, dataDir, port: server.port, connect, post, keys, lines };
-}
-
-function auditOf(dataDir: string, kind: string): Record<string, unknown>[] {
-  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT data_json FROM audit_log WHERE kind = ? ORDER BY seq').all(kind) as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
-  } finally {
-    db.close();
-  }
 }
 
 const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
@@ -110,7 +88,7 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     await t.keys(['list']);
     expect(t.lines.pop()).toMatch(new RegExp(`^${info.id}  active   Cursor  \\[tools\\]  all tools  never expires$`, 'm'));
 
-    expect(auditOf(t.dataDir, 'api_key.updated')).toEqual([
+    expect(auditedData(t.dataDir, 'api_key.updated')).toEqual([
       { id: info.id, name: 'Cursor', scopes: ['tools'], tools: ['fs.read', 'chaos.echo'], before: { scopes: ['tools'], tools: ['fs.read'] } },
       { id: info.id, name: 'Cursor', scopes: ['tools'], tools: ['fs.read'], before: { scopes: ['tools'], tools: ['fs.read', 'chaos.echo'] } },
       { id: info.id, name: 'Cursor', scopes: ['tools'], tools: null, before: { scopes: ['tools'], tools: ['fs.read'] } },
@@ -184,7 +162,7 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     expect(await t.keys(['revoke', first.info.id])).toBe(0);
     expect(await t.keys(['revoke', 'Cursor'])).toBe(0);
     expect(t.lines.pop()).toBe(`Revoked ${second.info.id} (Cursor). It stops working at once, also on a running host.`);
-    expect(auditOf(t.dataDir, 'api_key.revoked')).toEqual([{ id: other.info.id }, { id: first.info.id }, { id: second.info.id }]);
+    expect(auditedData(t.dataDir, 'api_key.revoked')).toEqual([{ id: other.info.id }, { id: first.info.id }, { id: second.info.id }]);
     await expect(t.keys(['revoke', 'Cursor'])).rejects.toThrow('No key has the id or name "Cursor"');
     await expect(t.keys(['revoke'])).rejects.toThrow('Say which key to revoke: portcullis keys revoke <id or name>');
   }, 60_000);
