@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { importJWK, importSPKI, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { AppError } from '../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
@@ -62,7 +63,8 @@ export class JwtVerifier {
           currentDate: new Date(this.now()),
         },
       );
-      const subject = String(payload.sub).slice(0, 100);
+      const subject = subjectOf(payload);
+      if (subject === null) return { ok: false, reason: 'jwt-malformed-sub' };
       const scopes = scopesOf(payload);
       const principal: Principal = { kind: 'jwt', id: `jwt:${subject}`, scopes, expiresAt: payload.exp! * 1000 };
       const tools = toolsOf(payload);
@@ -75,6 +77,22 @@ export class JwtVerifier {
       return { ok: false, reason: `jwt-${reasonOf(error)}` };
     }
   }
+}
+
+/** How much of a long subject is shown (a refusal, the audit chain, an approval's "requested by"). */
+const SUBJECT_SHOWN_CHARS = 100;
+
+/**
+ * The subject as the principal's id, which owns what the token opens (an /mcp session taken up again after a
+ * restart is the same subject's only): a non-empty string, or null. A long one is shortened for the words the person
+ * reads, with a digest of all of it, so that two subjects alike in their first characters (SPIFFE or Kubernetes
+ * service-account names often are) stay two callers; jose checks only that `sub` is present.
+ */
+function subjectOf(payload: JWTPayload): string | null {
+  const sub: unknown = payload.sub;
+  if (typeof sub !== 'string' || sub.trim() === '') return null;
+  if (sub.length <= SUBJECT_SHOWN_CHARS) return sub;
+  return `${sub.slice(0, SUBJECT_SHOWN_CHARS)}…#${createHash('sha256').update(sub).digest('hex').slice(0, 16)}`;
 }
 
 /** `scope` (space-separated, RFC 8693) or `scopes` (array); unknown names are ignored, never widened. */
