@@ -105,6 +105,19 @@ describe('portcullis tools', () => {
     expect(existsSync(marker)).toBe(true);
   }, 60_000);
 
+  it('call of a mistyped name suggests among every tool, MCP ones included, and records nothing', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { everything: { command: mcpBin('everything') } });
+    // "everythin" names no server: the built-ins alone would have no answer for it.
+    const typo = await tools(['call', 'everythin.echo', '--json', '--data-dir', dataDir]);
+    expect(typo.code).toBe(1);
+    expect(typo.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringMatching(/^There is no tool named "everythin\.echo"\. Did you mean everything\.echo\?/) } });
+    const builtIn = await tools(['call', 'fs.raed', '--json', '--data-dir', dataDir]);
+    expect(builtIn.output!.error.message).toMatch(/Did you mean fs\.read\? Available tools: .*everything\.echo/);
+    const listed = await run(process.execPath, [cliBin, 'conversations', 'list', '--json', '--data-dir', dataDir]);
+    expect(JSON.parse(listed.stdout)).toEqual({ conversations: [] });
+  }, 60_000);
+
   it('reports bad input clearly: invalid JSON, unknown tool, wrong arguments', async () => {
     const dataDir = tempDir();
     const badJson = await tools(['call', 'fs.read', '--args', '{oops', '--data-dir', dataDir]);

@@ -6,6 +6,7 @@ import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
+import { unknownToolMessage } from '../../core/tools/unknown-tool-message';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -169,7 +170,21 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
     }
     return record.status === 'succeeded' ? 0 : 1;
   };
-  return withRuntime(context, approve, run, serversOfTool(name));
+  // Only the server the name points at is started (a copy of every server beside a running app may fail on a lock
+  // or a port); a name none of those accounts for is looked for among every server's tools, as `tools list` shows
+  // them, and when still unknown is answered without a call: a typo leaves no conversation or trace behind.
+  const known = (runtime: Runtime): boolean => runtime.listTools().some((tool) => tool.name === name) || runtime.mcp.whyAbsent(name) !== undefined;
+  const called = await withRuntime(context, approve, async (runtime) => (known(runtime) ? run(runtime) : undefined), serversOfTool(name));
+  if (called !== undefined) return called;
+  return withRuntime(context, approve, async (runtime) => (known(runtime) ? run(runtime) : unknownTool(context, name, runtime.listTools().map((tool) => tool.name))));
+}
+
+/** A name no tool has, built-in or MCP: said as the gateway says it, with nothing recorded (no trace, no conversation). */
+function unknownTool(context: CommandContext, name: string, known: readonly string[]): number {
+  const error = { code: 'TOOL_NOT_FOUND', message: unknownToolMessage(name, known) };
+  if (context.values.json) context.out(JSON.stringify({ outcome: 'error', tool: name, status: 'failed', decision: null, approval: null, error }));
+  else context.out(`[${name}] not judged → failed: ${error.message}\n(nothing was called or recorded)`);
+  return 1;
 }
 
 /** `--args` as JSON ({} when absent); `example` shows the shape in the error. */

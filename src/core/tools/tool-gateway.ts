@@ -14,7 +14,7 @@ import type { ArgumentValidator } from './argument-validator';
 import type { ToolRegistry } from './tool-registry';
 import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
 import type { ToolOutcome } from './tool-runner';
-import { nearestToolName } from './nearest-tool-name';
+import { unknownToolMessage } from './unknown-tool-message';
 import { CallerTimeoutError } from './caller-timeout';
 
 export interface GatewayCall {
@@ -118,9 +118,7 @@ export class ToolGateway {
     if (!registered) {
       const why = this.deps.whyAbsent?.(call.toolName);
       if (why) return fail('failed', 'TOOL_NOT_FOUND', why);
-      const known = registry.list().map((t) => t.name);
-      const meant = nearestToolName(call.toolName, known);
-      return fail('failed', 'TOOL_NOT_FOUND', `There is no tool named "${call.toolName}".${meant ? ` Did you mean ${meant}?` : ''} Available tools: ${known.join(', ')}.`);
+      return fail('failed', 'TOOL_NOT_FOUND', unknownToolMessage(call.toolName, registry.list().map((t) => t.name)));
     }
     const { definition: tool, runner } = registered;
     const validation = validator.validate(tool, call.arguments);
