@@ -1,7 +1,9 @@
+import { ConversationStore } from '../../core/storage/stores/conversation-store';
+import { MessageStore } from '../../core/storage/stores/message-store';
 import { conversationMarkdown } from '../../shared/conversation-markdown';
 import { utcMinute } from '../../shared/utc-minute';
 import { CliUsageError, type CommandContext } from '../command';
-import { createNodeRuntime } from '../node-runtime';
+import { readStoredData } from '../stored-data';
 
 export const conversationsHelp = `portcullis conversations list [--json] [--data-dir D]
   Lists the conversations, the most recently changed first: id, last change (UTC), title.
@@ -13,10 +15,9 @@ export async function conversationsCommand({ values, positionals, out }: Command
   if (!(sub === 'list' && rest.length === 0) && !(sub === 'export' && rest.length === 1)) {
     throw new CliUsageError('Say "conversations list" or "conversations export ID" (the ids are in the list).');
   }
-  // No MCP server is needed to read the database; started, they were second copies of the running app's.
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, mcp: false });
-  try {
-    const conversations = await runtime.handlers['conversations.list']({});
+  // Read from the database alone: a runtime would create the workspace and more beside it, for a command that reads.
+  return readStoredData(values['data-dir'], (db) => {
+    const conversations = db ? new ConversationStore(db).list() : [];
     if (sub === 'list') {
       if (values.json) out(JSON.stringify({ conversations }));
       else if (conversations.length === 0) out('No conversations yet.');
@@ -24,11 +25,9 @@ export async function conversationsCommand({ values, positionals, out }: Command
       return 0;
     }
     const conversation = conversations.find((c) => c.id === rest[0]);
-    if (!conversation) throw new CliUsageError(`There is no conversation ${rest[0]}: "portcullis conversations list" shows their ids.`);
-    const messages = await runtime.handlers['messages.list']({ conversationId: conversation.id });
+    if (!conversation || !db) throw new CliUsageError(`There is no conversation ${rest[0]}: "portcullis conversations list" shows their ids.`);
+    const messages = new MessageStore(db).list(conversation.id);
     out(values.json ? JSON.stringify({ conversation, messages }) : conversationMarkdown(conversation, messages, new Date()).trimEnd());
     return 0;
-  } finally {
-    await runtime.dispose();
-  }
+  });
 }

@@ -1,5 +1,6 @@
+import { SearchIndex } from '../../core/memory/search-index';
 import { CliUsageError, type CommandContext } from '../command';
-import { createNodeRuntime } from '../node-runtime';
+import { readStoredData } from '../stored-data';
 
 export const searchHelp = `portcullis search [--json] [--data-dir D] "query"
   Full-text search (ranked, with snippets) across conversations, what tools returned and memories; matches are
@@ -26,10 +27,9 @@ function bracketed(raw: string, marks: ReadonlyArray<readonly [number, number]>)
 export async function searchCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const query = positionals.join(' ').trim();
   if (!query) throw new CliUsageError('Say what to search for, e.g. portcullis search "groceries".');
-  // No MCP server is needed to read the database; started, they were second copies of the running app's.
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, mcp: false });
-  try {
-    const hits = await runtime.handlers['search.query']({ query, limit: 20 });
+  // Read from the database alone: a runtime would create the workspace and more beside it, for a command that reads.
+  return readStoredData(values['data-dir'], (db) => {
+    const hits = db ? new SearchIndex(db).search(query, { limit: 20, toolResults: true }) : [];
     if (values.json) {
       out(JSON.stringify({ query, hits }));
     } else if (hits.length === 0) {
@@ -43,7 +43,5 @@ export async function searchCommand({ values, positionals, out }: CommandContext
       }
     }
     return 0;
-  } finally {
-    await runtime.dispose();
-  }
+  });
 }

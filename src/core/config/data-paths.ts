@@ -37,7 +37,8 @@ export function defaultWorkspace(dataDir: string): string {
  * Settings is stored in the database, so it is known only once the database is open.
  */
 export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'> {
-  const folder = resolve(dataDir ?? defaultDataDir());
+  const paths = dataFolderPaths(dataDir);
+  const folder = paths.dataDir;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -50,6 +51,12 @@ export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'
         : `The data folder ${folder} could not be created (${messageOf(error)}). Give --data-dir a folder you can write to.`,
     );
   }
+  return paths;
+}
+
+/** The data folder and its databases' files, resolved, with nothing created (for a command that only reads them). */
+export function dataFolderPaths(dataDir?: string): Omit<DataPaths, 'workspace'> {
+  const folder = resolve(dataDir ?? defaultDataDir());
   return { dataDir: folder, databaseFile: join(folder, 'portcullis.db'), tracesFile: join(folder, 'traces.db') };
 }
 

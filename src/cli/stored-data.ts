@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { dataFolderPaths } from '../core/config/data-paths';
+import { openDatabase } from '../core/storage/database';
+
+/**
+ * Runs `read` on the data folder's database, for a command that only reads it (`conversations`, `search`). No
+ * runtime is started, so nothing is created beside the database (a workspace, logs/, runtimes/); where there is no
+ * database yet, there is nothing to read: `read` gets null, and not even the data folder is created.
+ */
+export async function readStoredData<T>(dataDir: string | undefined, read: (db: Database | null) => T | Promise<T>): Promise<T> {
+  const { databaseFile } = dataFolderPaths(dataDir);
+  if (!existsSync(databaseFile)) return read(null);
+  const db = openDatabase(databaseFile);
+  try {
+    return await read(db);
+  } finally {
+    db.close();
+  }
+}
