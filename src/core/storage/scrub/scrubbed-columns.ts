@@ -32,7 +32,8 @@ export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }, { name: 'author' }] },
   {
     file: 'main', table: 'tool_calls',
-    columns: [{ name: 'arguments_json', json: true }, { name: 'result_json', json: true }, { name: 'error_message' }, { name: 'decision_reason' }],
+    // tool_name: a client (a script, an MCP client, a model) names the tool it asks for, any text.
+    columns: [{ name: 'tool_name' }, { name: 'arguments_json', json: true }, { name: 'result_json', json: true }, { name: 'error_message' }, { name: 'decision_reason' }],
   },
   { file: 'main', table: 'approvals', columns: [{ name: 'note' }] },
   { file: 'main', table: 'memories', columns: [{ name: 'content' }, { name: 'taint_source' }] },

@@ -69,7 +69,7 @@ export class ToolCallStore {
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
   private readonly relaxedSync: PragmaToggle;
 
-  /** `redactor` masks secrets in arguments, results and errors before they are written; the caller's record keeps the real values. */
+  /** `redactor` masks secrets in the tool's name, arguments, results and errors before they are written; the caller's record keeps the real values. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
       INSERT INTO tool_calls (id, conversation_id, turn_id, model_call_id, tool_name, arguments_json, decision_effect, decision_rule_id,
@@ -121,7 +121,8 @@ export class ToolCallStore {
       conversationId: record.conversationId,
       turnId: record.turnId,
       modelCallId: record.modelCallId ?? null,
-      toolName: record.toolName,
+      // The name its caller asked for, any text (a tool that is not there is recorded too): masked as its arguments.
+      toolName: this.redact(record.toolName),
       argumentsJson: JSON.stringify(this.redact(record.arguments ?? null)),
       startedAt: record.startedAt,
     });
