@@ -37,6 +37,19 @@ describe('ArgumentsPreview names the file a write or edit changes as the title d
     expect(previewText({ toolName: 'fs.write', fileBefore: { path: 'report.md', content, truncated: true } }, { path: 'report.md', content })).toContain('Changes to report.md');
   });
 
+  it('a UTF-16 file: the diff is of its text, and the preview says the write saves it as UTF-8', () => {
+    const fileBefore = { path: 'sales.txt', content: 'East\t1200\n', truncated: false, encoding: 'utf-16le' as const };
+    const changed = previewText({ toolName: 'fs.write', fileBefore }, { path: 'sales.txt', content: 'East\t1300\n' });
+    expect(changed).toContain('Changes to sales.txt:');
+    expect(changed).toContain('sales.txt is UTF-16 text (as Excel saves "Unicode text"), compared here as read. The write saves it as UTF-8.');
+    // The same text is still a change of its bytes: not "No change" alone.
+    const same = previewText({ toolName: 'fs.write', fileBefore }, { path: 'sales.txt', content: 'East\t1200\n' });
+    expect(same).toContain('No change to its text: sales.txt already holds exactly this text.');
+    expect(same).toContain('The write saves it as UTF-8.');
+    const edit = previewText({ toolName: 'files.edit_file', fileBefore }, { path: 'sales.txt', edits: [{ oldText: '1200', newText: '1300' }] });
+    expect(edit).toContain('may not find the text these edits replace');
+  });
+
   it("an edit in place, and invisible characters spelled out", () => {
     const path = 'notes/\u202egnp.sh';
     const edit = { path, edits: [{ oldText: 'a', newText: 'b' }] };

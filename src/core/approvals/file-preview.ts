@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import { fileEditsOf } from '../../shared/file-edits';
 import { isInside, resolvePathArgument } from '../policy/matchers/resolve-path';
+import { decodeText, utf16Of } from '../sandbox/file-text';
 import { isGuardedHardLink } from '../sandbox/guarded-hard-link';
 
 const MAX_PREVIEW_BYTES = 256 * 1024;
@@ -30,8 +31,14 @@ export function fileBeforeOf(args: Record<string, unknown>, workspace: string): 
     // the dialog either, as fs.read does not read it: its other names are where the policy never looked.
     if (!stat.isFile() || isGuardedHardLink(stat)) return {};
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_PREVIEW_BYTES));
-    const read = readSync(fd, buffer, 0, buffer.length, 0);
-    return { fileBefore: { path, content: buffer.subarray(0, read).toString('utf8'), truncated: stat.size > MAX_PREVIEW_BYTES } };
+    const bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    // Read as fs.read reads it (UTF-16 by its byte-order mark, as Excel's "Unicode text" is saved): as UTF-8 its
+    // diff was NULs between letters. A binary file is shown as before, there being no text to decode.
+    const text = decodeText(bytes);
+    const utf16 = utf16Of(bytes);
+    return {
+      fileBefore: { path, content: typeof text === 'string' ? text : bytes.toString('utf8'), truncated: stat.size > MAX_PREVIEW_BYTES, ...(utf16 ? { encoding: utf16 } : {}) },
+    };
   } catch {
     return {};
   } finally {

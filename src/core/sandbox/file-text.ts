@@ -23,10 +23,17 @@ export function fileText(bytes: Buffer, path: string): string {
   throw new AppError('TOOL_FAILED', `"${path}" is not a text file (${decoded.known ? `it is ${decoded.known}` : 'it holds binary data'}); fs.read reads text files only. Export it as CSV or text to read it.`);
 }
 
+/** The UTF-16 a file's byte-order mark says it is in, or null (UTF-8, or binary). */
+export function utf16Of(bytes: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
 /** A file's bytes as text (as `fileText` reads them), or what binary file they look like; fs.search skips those. */
 export function decodeText(bytes: Buffer): string | { known: string | null } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const utf16 = utf16Of(bytes);
+  if (utf16) return new TextDecoder(utf16).decode(bytes.subarray(2));
   const known = KNOWN_BINARY.find(({ magic }) => magic.every((byte, i) => bytes[i] === byte));
   if (known || bytes.subarray(0, SNIFF_BYTES).includes(0)) return { known: known?.what ?? null };
   const text = bytes.toString('utf8');

@@ -26,8 +26,11 @@ export const ApprovalRequestSchema = z.object({
   argumentsHash: z.string().optional(),
   /** Where this conversation read untrusted content, when it did. */
   taint: z.array(TaintSourceSchema).optional(),
-  /** For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. */
-  fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean() }).optional(),
+  /**
+   * For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. `encoding`:
+   * the file is UTF-16 text (its byte-order mark says which), decoded as fs.read decodes it; absent for UTF-8.
+   */
+  fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean(), encoding: z.enum(['utf-16le', 'utf-16be']).optional() }).optional(),
   /**
    * The call is the only one its conversation will hold (a script's `tools.call`, `portcullis tools call`): an
    * allowance for the conversation would hold for nothing, so it is not offered.

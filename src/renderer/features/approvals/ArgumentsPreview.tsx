@@ -49,6 +49,17 @@ type FileBefore = ApprovalRequest['fileBefore'];
 
 const LONG_FILE = ' (the current file is long; its first 256 KB are compared)';
 
+/** A UTF-16 file's text is compared as fs.read reads it; written, it becomes UTF-8, which the diff alone would not say. */
+function Utf16Note({ file, written }: { file: FileBefore; written: boolean }) {
+  if (!file?.encoding) return null;
+  return (
+    <p className="muted" data-testid="approval-encoding">
+      <code>{shownPath(file.path)}</code> is UTF-16 text (as Excel saves &quot;Unicode text&quot;), compared here as read.{' '}
+      {written ? 'The write saves it as UTF-8.' : 'A tool that reads files as UTF-8, as most MCP servers do, may not find the text these edits replace.'}
+    </p>
+  );
+}
+
 /**
  * The headings name the file as the title does (`shownPath`: `..` resolved, invisible characters spelled out), not
  * the raw argument, which the page draws with its spaces folded. `fileBefore.path` is the raw argument the file was
@@ -63,8 +74,10 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
     return (
       <div className="args-preview" data-testid="approval-arguments">
         <p className="detail-label">
-          No change: <code>{shownPath(write.path)}</code> already holds exactly this text.
+          {file?.encoding ? 'No change to its text: ' : 'No change: '}
+          <code>{shownPath(write.path)}</code> already holds exactly this text.
         </p>
+        <Utf16Note file={file} written />
         <AllArguments args={args} />
       </div>
     );
@@ -84,6 +97,7 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
         )}
       </p>
       {changes ? <LineDiff before={before} after={write.content} testId="approval-diff" /> : <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>}
+      {changes ? <Utf16Note file={file} written /> : null}
       <AllArguments args={args} />
     </div>
   );
@@ -114,6 +128,7 @@ function EditPreview({ edits, file, args }: { edits: FileEdits; file: NonNullabl
           ))}
         </>
       )}
+      <Utf16Note file={file} written={false} />
       <AllArguments args={args} />
     </div>
   );
