@@ -166,6 +166,12 @@ describe('model settings', () => {
     const steps = (await runtime.handlers['traces.spans']({ traceId: result.traceId })).filter((span) => span.kind === 'model');
     expect(steps.map((span) => span.attributes['portcullis.history.cut_results'])).toEqual([0, 1]);
     // …and so does the meter above the message box: the next turn's model would see the result cut too.
-    expect((await runtime.handlers['chat.contextUse']({ conversationId: id })).resultsCut).toBe(1);
+    const use = await runtime.handlers['chat.contextUse']({ conversationId: id });
+    expect(use.resultsCut).toBe(1);
+    // …and the cut call's card, in the very numbers the model was told.
+    expect(use.cutResults).toEqual([{ toolCallId: result.toolCalls[0]!.id, shownChars: expect.any(Number), totalChars: expect.any(Number) }]);
+    const { shownChars, totalChars } = use.cutResults![0]!;
+    expect(seen.content).toContain(`the result is ${totalChars.toLocaleString('en-US')} characters and only the first ${shownChars.toLocaleString('en-US')} fit`);
+    expect(totalChars).toBeGreaterThanOrEqual(text.length);
   });
 });

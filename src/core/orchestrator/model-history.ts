@@ -1,3 +1,4 @@
+import type { ResultCut } from '../../shared/domain/context-use';
 import type { Message } from '../../shared/domain/message';
 import type { ModelMessage } from '../model/model-provider';
 import { estimateTokens } from './turn-budget';
@@ -9,8 +10,11 @@ export interface ModelHistoryOptions {
   untrusted?: ReadonlyMap<string, string>;
   /** A result longer than this is cut, with a notice the model can act on. */
   maxResultChars?: number;
-  /** Told of each result cut (its call's id), for the model span to say how many were. */
-  onCut?: (callId: string) => void;
+  /**
+   * Told of each result cut (its call's id, and the characters sent of how many), for the model span to say how
+   * many were and the call's card how much the model saw.
+   */
+  onCut?: (callId: string, cut: ResultCut) => void;
   /** For a model that takes images: the turn whose results send theirs, and the request's allowance. */
   images?: { turnId: string; allowance: ImageAllowance };
 }
@@ -44,8 +48,8 @@ export function toModelMessages(messages: readonly Message[], options: ModelHist
         const source = call ? untrusted?.get(call.id) : undefined;
         let content = result.text;
         if (content.length > maxResultChars) {
+          if (call) onCut?.(call.id, { shownChars: maxResultChars, totalChars: content.length });
           content = cut(content, maxResultChars);
-          if (call) onCut?.(call.id);
         }
         if (source !== undefined && call) {
           content = fenceUntrusted(content, source, call.id);

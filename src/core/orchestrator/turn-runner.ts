@@ -1,5 +1,5 @@
 import type { AppEvent } from '../../shared/api/contract';
-import type { ContextUse } from '../../shared/domain/context-use';
+import type { ContextUse, ResultCut } from '../../shared/domain/context-use';
 import { isAnswer, type Message, type RequestedToolCall } from '../../shared/domain/message';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
@@ -431,8 +431,8 @@ export class TurnRunner {
     const images = model.acceptsToolImages && turnId !== null ? { turnId, allowance: new ImageAllowance() } : undefined;
     // Each message measured is converted once, and only those measured: the kept ones and one turn more.
     const converted = new Map<string, ModelMessage>();
-    const cutCalls = new Set<string>();
-    const onCut = (callId: string): void => void cutCalls.add(callId);
+    const cutCalls = new Map<string, ResultCut>();
+    const onCut = (callId: string, cut: ResultCut): void => void cutCalls.set(callId, cut);
     const toModel = (message: Message): ModelMessage => {
       let converting = converted.get(message.id);
       if (!converting) converted.set(message.id, (converting = toModelMessages([message], { untrusted, maxResultChars, images, onCut })[0]!));
@@ -452,7 +452,11 @@ export class TurnRunner {
       'portcullis.history.images': history.reduce((sum, message) => sum + (message.role === 'tool' ? (message.images?.length ?? 0) : 0), 0),
     };
     // Of the results sent, not of those measured and left out with their turn.
-    const resultsCut = fitted.messages.filter((message) => message.toolCall && cutCalls.has(message.toolCall.id)).length;
+    const cutResults = fitted.messages.flatMap(({ toolCall }) => {
+      const cut = toolCall ? cutCalls.get(toolCall.id) : undefined;
+      return toolCall && cut ? [{ toolCallId: toolCall.id, ...cut }] : [];
+    });
+    const resultsCut = cutResults.length;
     if (context) {
       Object.assign(attributes, {
         'portcullis.tools.offered': tools.length,
@@ -464,7 +468,7 @@ export class TurnRunner {
         'portcullis.history.cut_results': resultsCut,
       });
     }
-    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length, resultsCut };
+    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length, resultsCut, cutResults };
     return { history, tools, use, attributes };
   }
 

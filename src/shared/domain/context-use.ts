@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ContextWindowSchema } from './model-settings';
 
+/** A tool result sent cut to fit the model's context: its first `shownChars` characters of `totalChars`. */
+export const ResultCutSchema = z.object({ shownChars: z.number().int().nonnegative(), totalChars: z.number().int().nonnegative() });
+export type ResultCut = z.infer<typeof ResultCutSchema>;
+
 /** How much of a conversation a model step is sent: what the chat's context meter shows. */
 export const ContextUseSchema = z.object({
   /** Messages sent, the newest, and messages of earlier turns left out to fit. */
@@ -21,6 +25,8 @@ export const ContextUseSchema = z.object({
    * of such a result (a CSV summed up) rests on its first part only, and the person should know.
    */
   resultsCut: z.number().int().nonnegative().optional(),
+  /** Those results, each with how much of it the model saw: its card says so. */
+  cutResults: z.array(ResultCutSchema.extend({ toolCallId: z.string() })).optional(),
   /** The model's context, when the server or the person said; null: the default history limit applies. */
   context: ContextWindowSchema.nullable(),
 });

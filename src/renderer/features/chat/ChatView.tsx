@@ -183,6 +183,7 @@ export function ChatView(props: ChatViewProps) {
           awaitingApproval={awaitingApproval}
           onOpenTrace={onOpenTrace}
           reveal={props.reveal ?? null}
+          cutResults={contextUse?.cutResults}
         />
       )}
       {approvals}

@@ -1,5 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { directCallTurns } from '../../../shared/direct-call-requests';
+import type { ContextUse, ResultCut } from '../../../shared/domain/context-use';
 import { isAnswer, type Message } from '../../../shared/domain/message';
 import { argumentsLine } from '../../../shared/tool-call-words';
 import { formatElapsed, formatTime } from '../../lib/format';
@@ -29,6 +30,8 @@ export interface MessageListProps {
   runningElsewhere?: number | undefined;
   /** A message or tool card to scroll to and mark once drawn (a search hit in it). */
   reveal?: RevealTarget | null;
+  /** The tool results the model's last request had cut to fit its context (the context meter's), each card saying how much. */
+  cutResults?: ContextUse['cutResults'];
 }
 
 const ROLE_LABELS = { user: 'You', assistant: 'Portcullis', tool: 'Tool' } as const;
@@ -43,7 +46,7 @@ const WINDOW = 150;
 const SHOW_ELAPSED_AFTER_MS = 3_000;
 
 /** The conversation so far, the reply being streamed, and how the turn is going. */
-export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished, runningElsewhere, reveal = null }: MessageListProps) {
+export function MessageList({ messages, streaming, running, turnError, awaitingApproval, activity, onOpenTrace, unfinished, runningElsewhere, reveal = null, cutResults }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const [limit, setLimit] = useState(WINDOW);
@@ -52,6 +55,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const requests = useMemo(() => requestsByReply(messages), [messages]);
   const directCalls = useMemo(() => directCallTurns(messages), [messages]);
   const lastRequest = useMemo(() => messages.findLast((m) => m.role === 'user')?.content, [messages]);
+  const cuts = useMemo(() => new Map(cutResults?.map(({ toolCallId, ...cut }) => [toolCallId, cut])), [cutResults]);
   // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
   const stoppedByYou = turnError?.code === 'TURN_STOPPED';
   // Why a turn ended without an answer, once the live error is gone (a reload, a restart): its trace's root says.
@@ -103,6 +107,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
             traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
             request={requests.get(message.id)}
             found={found === message.id}
+            cut={message.toolCall ? cuts.get(message.toolCall.id) : undefined}
             onOpenTrace={onOpenTrace}
           />
         ),
@@ -198,6 +203,7 @@ const MessageItem = memo(function MessageItem({
   traceId,
   request,
   found,
+  cut,
   onOpenTrace,
 }: {
   message: Message;
@@ -211,6 +217,8 @@ const MessageItem = memo(function MessageItem({
   request: string | undefined;
   /** The message (or the tool message whose card) a search hit opened the conversation at. */
   found: boolean;
+  /** A tool message's result, cut to fit the model's context in its last request. */
+  cut: ResultCut | undefined;
   onOpenTrace: (traceId: string) => void;
 }) {
   const pending = message.id.startsWith('local:');
@@ -231,7 +239,7 @@ const MessageItem = memo(function MessageItem({
     >
       <MessageHeader role={message.role} reply={message} calledTools={calledTools} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
       {message.role === 'tool' && message.toolCall ? (
-        <ToolCallCard call={message.toolCall} found={found} />
+        <ToolCallCard call={message.toolCall} found={found} cut={cut} />
       ) : directCall ? (
         // The request as it was made, a command rather than words of the person's.
         <div className="message-body direct-call-request">

@@ -1,16 +1,19 @@
 import { useEffect, useState } from 'react';
+import type { ResultCut } from '../../../shared/domain/context-use';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { prettyJson } from '../../../shared/pretty-json';
 import { cardStatus, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
 import { cardArgumentsLine } from './card-arguments';
+import { resultCutWords } from './result-cut-words';
 import { ToolResultView } from './ToolResultView';
 
 /**
  * One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. `found`: a
- * search hit in its result opened it, so it is marked, takes the focus (tabIndex -1) and shows its result.
+ * search hit in its result opened it, so it is marked, takes the focus (tabIndex -1) and shows its result. `cut`:
+ * its result was too long for the model's context, and the model's last request had only its start.
  */
-export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; found?: boolean }) {
+export function ToolCallCard({ call, found = false, cut }: { call: ToolCallRecord; found?: boolean; cut?: ResultCut | undefined }) {
   // A call that never ran (denied by a rule, refused before it was asked about) has no time to show.
   const neverRan = call.status === 'denied' && call.approval === null;
   const duration = call.endedAt === null || wasInterrupted(call) || neverRan ? null : call.endedAt - call.startedAt;
@@ -76,6 +79,11 @@ export function ToolCallCard({ call, found = false }: { call: ToolCallRecord; fo
             {call.error.code}: {call.error.message}
           </p>
         ))}
+      {cut && !call.error && (
+        <p className="tool-note" data-testid="tool-result-cut">
+          {resultCutWords(cut)}
+        </p>
+      )}
       <details className="tool-details" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Details of {call.toolName}</summary>
         {open && <ToolCallDetails call={call} />}
