@@ -50,6 +50,15 @@ describe('ArgumentsPreview names the file a write or edit changes as the title d
     expect(edit).toContain('may not find the text these edits replace');
   });
 
+  it('a binary file replaced: said to be one, neither a new file nor a diff of its bytes', () => {
+    const fileBefore = { path: 'sales.xlsx', content: '', truncated: false, binary: 'a zip archive, as .xlsx, .docx, .pptx and .zip files are' };
+    const text = previewText({ toolName: 'fs.write', fileBefore }, { path: 'sales.xlsx', content: 'a,b\n' });
+    expect(text).toContain('Replaces sales.xlsx, which is not a text file (it is a zip archive, as .xlsx, .docx, .pptx and .zip files are), so no diff is shown. It will contain (4 characters):');
+    expect(text).not.toContain('New file');
+    const edit = previewText({ toolName: 'files.edit_file', fileBefore: { ...fileBefore, binary: null } }, { path: 'sales.xlsx', edits: [{ oldText: 'a', newText: 'b' }] });
+    expect(edit).toContain('sales.xlsx is not a text file (it holds binary data): there is no text to edit.');
+  });
+
   it("an edit in place, and invisible characters spelled out", () => {
     const path = 'notes/\u202egnp.sh';
     const edit = { path, edits: [{ oldText: 'a', newText: 'b' }] };

@@ -23,4 +23,12 @@ describe("the approval dialog's diff reads the current file as fs.read does", ()
     writeFileSync(join(workspace, 'plain.csv'), table);
     expect(fileBeforeOf({ path: 'plain.csv', content: 'new' }, workspace)).toEqual({ fileBefore: { path: 'plain.csv', content: table, truncated: false } });
   });
+
+  it('a binary file (a workbook) is said to be one, with no bytes decoded as text for a diff', () => {
+    const workspace = tempDir();
+    writeFileSync(join(workspace, 'sales.xlsx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0xff, 0xfe]));
+    expect(fileBeforeOf({ path: 'sales.xlsx', content: 'a,b\n' }, workspace)).toEqual({
+      fileBefore: { path: 'sales.xlsx', content: '', truncated: false, binary: 'a zip archive, as .xlsx, .docx, .pptx and .zip files are' },
+    });
+  });
 });

@@ -33,12 +33,12 @@ export function fileBeforeOf(args: Record<string, unknown>, workspace: string): 
     const buffer = Buffer.alloc(Math.min(stat.size, MAX_PREVIEW_BYTES));
     const bytes = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
     // Read as fs.read reads it (UTF-16 by its byte-order mark, as Excel's "Unicode text" is saved): as UTF-8 its
-    // diff was NULs between letters. A binary file is shown as before, there being no text to decode.
+    // diff was NULs between letters. A binary file has no text to compare: the dialog says what it is instead.
     const text = decodeText(bytes);
     const utf16 = utf16Of(bytes);
-    return {
-      fileBefore: { path, content: typeof text === 'string' ? text : bytes.toString('utf8'), truncated: stat.size > MAX_PREVIEW_BYTES, ...(utf16 ? { encoding: utf16 } : {}) },
-    };
+    const truncated = stat.size > MAX_PREVIEW_BYTES;
+    if (typeof text !== 'string') return { fileBefore: { path, content: '', truncated, binary: text.known } };
+    return { fileBefore: { path, content: text, truncated, ...(utf16 ? { encoding: utf16 } : {}) } };
   } catch {
     return {};
   } finally {

@@ -29,8 +29,11 @@ export const ApprovalRequestSchema = z.object({
   /**
    * For a file write: what the file holds now (null when it does not exist yet), for a diff in the dialog. `encoding`:
    * the file is UTF-16 text (its byte-order mark says which), decoded as fs.read decodes it; absent for UTF-8.
+   * `binary`: it is no text file (what it looks like, "a zip archive, as .xlsx…", or null), and `content` is empty.
    */
-  fileBefore: z.object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean(), encoding: z.enum(['utf-16le', 'utf-16be']).optional() }).optional(),
+  fileBefore: z
+    .object({ path: z.string(), content: z.string().nullable(), truncated: z.boolean(), encoding: z.enum(['utf-16le', 'utf-16be']).optional(), binary: z.string().nullable().optional() })
+    .optional(),
   /**
    * The call is the only one its conversation will hold (a script's `tools.call`, `portcullis tools call`): an
    * allowance for the conversation would hold for nothing, so it is not offered.

@@ -49,6 +49,9 @@ type FileBefore = ApprovalRequest['fileBefore'];
 
 const LONG_FILE = ' (the current file is long; its first 256 KB are compared)';
 
+/** What a binary file looks like, in the words fs.read's refusal uses. */
+const notText = (binary: string | null): string => (binary ? `it is ${binary}` : 'it holds binary data');
+
 /** A UTF-16 file's text is compared as fs.read reads it; written, it becomes UTF-8, which the diff alone would not say. */
 function Utf16Note({ file, written }: { file: FileBefore; written: boolean }) {
   if (!file?.encoding) return null;
@@ -66,6 +69,19 @@ function Utf16Note({ file, written }: { file: FileBefore; written: boolean }) {
  * read for, so it is compared raw.
  */
 function WritePreview({ write, file, args }: { write: { path: string; content: string }; file: FileBefore; args: unknown }) {
+  if (file?.path === write.path && file.binary !== undefined) {
+    // No text to compare with: said as such, not as a new file nor as a diff of bytes decoded as text.
+    return (
+      <div className="args-preview" data-testid="approval-arguments">
+        <p className="detail-label">
+          Replaces <code>{shownPath(write.path)}</code>, which is not a text file ({notText(file.binary)}), so no diff is shown. It will contain (
+          {counted(write.content.length, 'character')}):
+        </p>
+        <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>
+        <AllArguments args={args} />
+      </div>
+    );
+  }
   const before = file?.path === write.path ? file.content : undefined;
   const changes = before != null;
   // A diff of nothing but "⋯ 4 unchanged lines" reads as if something were hidden: say that nothing changes.
@@ -105,7 +121,12 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
 
 /** An edit in place: the diff its replacements make, or why none is shown (the raw edits are one click away). */
 function EditPreview({ edits, file, args }: { edits: FileEdits; file: NonNullable<FileBefore>; args: unknown }) {
-  const applied = file.content === null ? { problem: `There is no file ${shownPath(edits.path)} to edit.` } : applyTextEdits(file.content, edits.edits);
+  const applied =
+    file.content === null
+      ? { problem: `There is no file ${shownPath(edits.path)} to edit.` }
+      : file.binary !== undefined
+        ? { problem: `${shownPath(edits.path)} is not a text file (${notText(file.binary)}): there is no text to edit.` }
+        : applyTextEdits(file.content, edits.edits);
   const outcome = 'problem' in applied && file.truncated ? { problem: `${applied.problem} Only the file's first 256 KB were read.` } : applied;
   return (
     <div className="args-preview" data-testid="approval-arguments">
