@@ -12,7 +12,8 @@ export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   /**
    * `auto` (default): PRAGMA quick_check when the last run did not close cleanly (its WAL is still there) or
-   * the file is small enough to check in well under a second; `quick`: always; `none`: never (the crash writer).
+   * the file is small enough to check in well under a second; `quick`: always; `none`: never, nor its header (a
+   * second connection to a file this process has open: the span writer thread, the crash writer).
    */
   check?: 'auto' | 'quick' | 'none';
 }
@@ -33,7 +34,10 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * error says where.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
-  refuseIfNotSqlite(file);
+  // `none` is a connection added to a file this process has open and checked (the span writer thread's): reading
+  // its header through a descriptor of its own would, closing it, release every POSIX lock SQLite holds on the file
+  // in this process, after which another process's SQLite takes the WAL for unused and deletes it on close.
+  if (options.check !== 'none') refuseIfNotSqlite(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file);
