@@ -7,6 +7,7 @@ import { ApprovalQueue } from './features/approvals/ApprovalQueue';
 import { useApprovals } from './features/approvals/useApprovals';
 import { windowTitle } from './features/approvals/window-title';
 import { ChatView } from './features/chat/ChatView';
+import { shownRunningTurn } from './features/chat/chat-store';
 import type { RevealTarget } from './features/chat/reveal-target';
 import { ElicitationQueue } from './features/elicitations/ElicitationQueue';
 import { useElicitations } from './features/elicitations/useElicitations';
@@ -157,7 +158,7 @@ export function App() {
     [conversations, selectedId, select],
   );
 
-  const running = selectedId ? chat.running[selectedId] : undefined;
+  const running = selectedId ? shownRunningTurn(chat, selectedId) : undefined;
   const latestTraceId = useMemo(() => {
     if (running?.traceId) return running.traceId;
     const messages = (selectedId && chat.messages[selectedId]) || [];
@@ -168,7 +169,7 @@ export function App() {
     return null;
   }, [chat.messages, running, selectedId]);
   const shownTraceId = pinnedTraceId ?? latestTraceId;
-  const traceLive = Object.values(chat.running).some((turn) => turn.traceId !== null && turn.traceId === shownTraceId);
+  const traceLive = Object.values(chat.running).some((turns) => turns.some((turn) => turn.traceId !== null && turn.traceId === shownTraceId));
 
   const openTrace = useCallback((traceId: string) => {
     setPinnedTraceId(traceId);

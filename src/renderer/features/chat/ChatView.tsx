@@ -3,7 +3,7 @@ import { isAnswer, type Message } from '../../../shared/domain/message';
 import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
-import { LOCAL_ID_PREFIX, type ChatAction, type ChatState } from './chat-store';
+import { LOCAL_ID_PREFIX, shownRunningTurn, type ChatAction, type ChatState } from './chat-store';
 import { Composer } from './Composer';
 import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
@@ -76,7 +76,9 @@ export function ChatView(props: ChatViewProps) {
   }, [api, conversationId, dispatch, epoch, reloads]);
 
   const messages = (conversationId && chat.messages[conversationId]) || NO_MESSAGES;
-  const running = conversationId ? chat.running[conversationId] : undefined;
+  const running = conversationId ? shownRunningTurn(chat, conversationId) : undefined;
+  // This page's message on its way: the host has not said its turn's id yet.
+  const sending = conversationId ? (chat.running[conversationId] ?? []).some((turn) => turn.turnId === null) : false;
   const streaming = conversationId ? chat.streaming[conversationId] : undefined;
   const turnError = conversationId ? chat.turnErrors[conversationId] : undefined;
   const loaded = conversationId ? chat.loaded[conversationId] === true : true;
@@ -97,7 +99,7 @@ export function ChatView(props: ChatViewProps) {
   // Nor its request as it begins: read then, so the request that waits (an MCP client's next call in its session's
   // conversation, open here) shows above its approval. Not for a message this page is sending (its id not known yet).
   useAppEvent('chat.turnStarted', ({ conversationId: id, turnId }) => {
-    if (id === conversationId && running?.turnId !== null && !sentTurns.current.has(turnId)) setReloads((n) => n + 1);
+    if (id === conversationId && !sending && !sentTurns.current.has(turnId)) setReloads((n) => n + 1);
   });
 
   const send = async (text: string, origins: readonly ServerWordsOrigin[] = []): Promise<boolean> => {

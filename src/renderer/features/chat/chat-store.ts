@@ -29,7 +29,11 @@ export interface ChatState {
   messages: Readonly<Record<string, readonly Message[]>>;
   loaded: Readonly<Record<string, boolean>>;
   streaming: Readonly<Record<string, StreamingText>>;
-  running: Readonly<Record<string, RunningTurn>>;
+  /**
+   * The turns running in each conversation, oldest first; no key when none runs. A chat turn and a script's or an MCP
+   * client's direct call can run in one conversation at once, and each ends on its own.
+   */
+  running: Readonly<Record<string, readonly RunningTurn[]>>;
   turnErrors: Readonly<Record<string, TurnError>>;
   /** The tool call running now in each conversation, with its last progress, until its result arrives. */
   activity: Readonly<Record<string, RunningActivity>>;
@@ -75,6 +79,27 @@ function without<T>(record: Readonly<Record<string, T>>, key: string): Record<st
   return rest;
 }
 
+/** The running turn the page shows for a conversation: the one streaming its reply, else the newest. */
+export function shownRunningTurn(state: ChatState, id: string): RunningTurn | undefined {
+  const turns = state.running[id];
+  if (!turns) return undefined;
+  const streamingTurn = state.streaming[id]?.turnId;
+  return turns.find((turn) => turn.turnId !== null && turn.turnId === streamingTurn) ?? turns[turns.length - 1];
+}
+
+/** The conversation's running turns set to `turns`, dropping its key when none is left. */
+function withTurns(state: ChatState, id: string, turns: readonly RunningTurn[]): ChatState['running'] {
+  return turns.length > 0 ? { ...state.running, [id]: turns } : without(state.running, id);
+}
+
+/** The turn added to the conversation's running ones, or its trace id filled in when it is there already. */
+function withTurn(state: ChatState, id: string, turn: RunningTurn): ChatState['running'] {
+  const turns = state.running[id] ?? [];
+  const known = turns.find((t) => t.turnId === turn.turnId);
+  if (!known) return withTurns(state, id, [...turns, turn]);
+  return withTurns(state, id, turns.map((t) => (t === known ? { turnId: t.turnId, traceId: turn.traceId ?? t.traceId } : t)));
+}
+
 function upsert(list: readonly Message[], message: Message): Message[] {
   const index = list.findIndex((m) => m.id === message.id);
   if (index >= 0) return list.map((m, i) => (i === index ? message : m));
@@ -93,11 +118,10 @@ function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatSta
       if (state.endedTurns.includes(turnId)) return state;
       const current = state.streaming[conversationId];
       const next = current && current.turnId === turnId ? current.text + text : text;
-      const running = state.running[conversationId];
       return {
         ...state,
         streaming: { ...state.streaming, [conversationId]: { turnId, text: next } },
-        running: { ...state.running, [conversationId]: { turnId, traceId: running?.traceId ?? null } },
+        running: withTurn(state, conversationId, { turnId, traceId: null }),
       };
     }
     case 'chat.message': {
@@ -125,14 +149,14 @@ function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatSta
       // runs, with Stop, until it ends; what an earlier turn left unsaid is no longer the conversation's news.
       const { conversationId: id, turnId, traceId } = event.payload;
       if (state.endedTurns.includes(turnId)) return state;
-      return { ...state, running: { ...state.running, [id]: { turnId, traceId } }, turnErrors: without(state.turnErrors, id) };
+      return { ...state, running: withTurn(state, id, { turnId, traceId }), turnErrors: without(state.turnErrors, id) };
     }
     case 'chat.turnEnded': {
       const { conversationId: id, turnId, error } = event.payload;
-      const running = state.running[id];
+      // Only this turn: another one running in the conversation (a direct call beside a chat turn) keeps its dot and Stop.
       return {
         ...state,
-        running: running?.turnId === turnId ? without(state.running, id) : state.running,
+        running: withTurns(state, id, (state.running[id] ?? []).filter((turn) => turn.turnId !== turnId)),
         streaming: state.streaming[id]?.turnId === turnId ? without(state.streaming, id) : state.streaming,
         activity: state.activity[id]?.turnId === turnId ? without(state.activity, id) : state.activity,
         turnErrors: error
@@ -148,18 +172,28 @@ function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatSta
 
 /** A turn asked for (a message sent, a retry): running, its id not known yet, and the last error forgotten. */
 function starting(state: ChatState, id: string): ChatState {
-  return { ...state, running: { ...state.running, [id]: { turnId: null, traceId: null } }, turnErrors: without(state.turnErrors, id) };
+  return { ...state, running: withTurn(state, id, { turnId: null, traceId: null }), turnErrors: without(state.turnErrors, id) };
 }
 
-/** The host took the turn; it may already have ended, its events having come first. */
+/** The host took the turn this page asked for; it may already have ended, its events having come first. */
 function accepted(state: ChatState, id: string, turnId: string, traceId: string): ChatState {
-  const ended = state.endedTurns.includes(turnId);
-  return { ...state, running: ended ? without(state.running, id) : { ...state.running, [id]: { turnId, traceId } } };
+  // Its place is the one its sending took (its start may have been heard meanwhile, as a turn of its own).
+  const turns = state.running[id] ?? [];
+  const others = turns.filter((turn) => turn.turnId !== turnId);
+  const place = others.findIndex((turn) => turn.turnId === null);
+  const kept = state.endedTurns.includes(turnId) ? [] : [{ turnId, traceId }];
+  if (place < 0) return { ...state, running: withTurns(state, id, [...others, ...kept]) };
+  return { ...state, running: withTurns(state, id, [...others.slice(0, place), ...kept, ...others.slice(place + 1)]) };
 }
 
-/** The host refused the turn: nothing runs. */
+/** A turn the host runs that this page did not see start; it may already have ended. */
+function found(state: ChatState, id: string, turnId: string, traceId: string): ChatState {
+  return state.endedTurns.includes(turnId) ? state : { ...state, running: withTurn(state, id, { turnId, traceId }) };
+}
+
+/** The host refused the turn this page asked for: it does not run (others may). */
 function notStarted(state: ChatState, id: string): ChatState {
-  return { ...state, running: state.running[id]?.turnId === null ? without(state.running, id) : state.running };
+  return { ...state, running: withTurns(state, id, (state.running[id] ?? []).filter((turn) => turn.turnId !== null)) };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -186,7 +220,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'retryFailed':
       return notStarted(state, action.conversationId);
     case 'runningFound':
-      return accepted(state, action.conversationId, action.turnId, action.traceId);
+      return found(state, action.conversationId, action.turnId, action.traceId);
     case 'sendAccepted': {
       const id = action.conversationId;
       const list = state.messages[id] ?? [];
