@@ -25,6 +25,7 @@ import { servePromptsAndResources, type HandlerExtra, type PromptsAndResourcesCh
 import { toolSelection, type ToolSelection } from './mcp-tool-selection';
 import { ProgressSeries, type ProgressFigures } from './mcp-progress-series';
 import { toMcpToolResult } from './mcp-tool-result';
+import { unknownToolOutcomeFor } from '../core/tools/unknown-tool-message';
 import { malformedToolCall } from './mcp-call-shape';
 import { readBody } from './read-body';
 import { reviveTransport } from './mcp-session-revival';
@@ -407,11 +408,14 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         deps.refused({ tool: name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
         return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
       }
-      const outcome = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
+      const called = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
+      // A name no tool has is answered with the tools this session offers, not the whole catalog.
+      const mayCall = offered.filter((tool) => (session.selection?.picks(tool) ?? true) && toolRefusal(session.principal, tool) === null);
+      const outcome = unknownToolOutcomeFor(called, name, mayCall);
       const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
       // A tool not offered is named in the gateway's words as the client called it.
       const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
-      return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names) : inClientNames(asCalled(text), names)));
+      return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names, mayCall) : inClientNames(asCalled(text), names)));
     });
     /**
      * Why the session's key may not read `uri` (a resource, a template) from `owner`: its reader, picked by the

@@ -56,9 +56,10 @@ export function inClientNames(text: string, names: McpToolNames): string {
  * names (`fs.write`), which a mistyped client name (`fs_wrte`) may be too far from; the client's own are searched
  * first, and the suggestion is always one the client can call.
  */
-export function notFoundInClientNames(text: string, asked: string, names: McpToolNames): string {
-  const ours = nearestToolName(asked, [...names.toClient.keys()]);
-  const meant = nearestToolName(asked, [...names.fromClient.keys()]) ?? (ours === undefined ? undefined : names.toClient.get(ours));
+export function notFoundInClientNames(text: string, asked: string, names: McpToolNames, within: readonly string[] = [...names.toClient.keys()]): string {
+  // Only among the tools the session may call (`within`, Portcullis' names): the others are not its to learn.
+  const ours = nearestToolName(asked, within);
+  const meant = nearestToolName(asked, within.map((name) => names.toClient.get(name) ?? name)) ?? (ours === undefined ? undefined : names.toClient.get(ours));
   const named = inClientNames(text.replace(/ Did you mean [^?]+\?/, ''), names);
   return meant ? named.replace(/^(TOOL_NOT_FOUND: There is no tool named "[^"]*"\.)/, `$1 Did you mean ${meant}?`) : named;
 }

@@ -33,6 +33,7 @@ import { currentPrincipal } from '../auth/request-principal';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
 import { recordRefusedCall } from '../tools/refused-call-record';
+import { unknownToolOutcomeFor } from '../tools/unknown-tool-message';
 import type { DirectCallsUnderway } from '../tools/direct-calls-underway';
 import { checkResourceRead, type ResourceReadGateDeps } from './resource-read-gate';
 
@@ -165,7 +166,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
         recordRefusedCall(deps.policy.audit, clock.now(), { tool: input.name, caller, channel: 'tools.call', reason: refusal });
         throw new AppError('FORBIDDEN', refusal);
       }
-      return deps.tools.call(input);
+      const outcome = await deps.tools.call(input);
+      if (!principal) return outcome;
+      return unknownToolOutcomeFor(outcome, input.name, deps.policy.registry.list().map((tool) => tool.name).filter((name) => toolRefusal(principal, name) === null));
     },
     // A key limited to certain tools gets the prompts and resources of the servers it reaches a tool of.
     'prompts.list': () => deps.composer.prompts(serversOfKey(deps.policy.registry.list(), 'any-tool')),
