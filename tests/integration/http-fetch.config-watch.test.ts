@@ -14,7 +14,7 @@ describe('http-fetch.json edited while Portcullis runs', () => {
     const problems = async () => (await runtime.handlers['tools.catalog']({})).problems;
 
     const before = await fetchLocalhost();
-    expect(before.record.error?.message).toMatch(/localhost \(from the call\) is not on the http\.fetch allowlist\. Add it to "allowedDomains" in .*http-fetch\.json/);
+    expect(before.record.error?.message).toMatch(/localhost \(from the call\) is not on the http\.fetch allowlist\. If you trust it, add it under "Web access \(http\.fetch\)" on the Tools & servers page \(or to "allowedDomains" in .*http-fetch\.json\)/);
     expect(gate.asked).toEqual([]);
 
     writeFileSync(file, JSON.stringify({ allowedDomains: ['localhost'] }));

@@ -90,7 +90,7 @@ describe('http.fetch and SSRF', () => {
     const { record } = await runtime.callTool('http.fetch', { url: `http://127.0.0.1:${port}/hello` });
     expect(record).toMatchObject({ status: 'failed', decision: { effect: 'ask', ruleId: 'ask.fetch-url' }, approval: null, error: { code: 'POLICY_DENIED' } });
     const offList = await runtime.callTool('http.fetch', { url: 'https://example.com/' });
-    expect(offList.record.error?.message).toBe(`http.fetch refused: example.com (from the call) is not on the http.fetch allowlist. Add it to "allowedDomains" in ${join(dataDir, 'http-fetch.json')} if you trust it.`);
+    expect(offList.record.error?.message).toBe(`http.fetch refused: example.com (from the call) is not on the http.fetch allowlist. If you trust it, add it under "Web access (http.fetch)" on the Tools & servers page (or to "allowedDomains" in ${join(dataDir, 'http-fetch.json')}).`);
     expect(gate.asked).toEqual([]);
   });
 });

@@ -77,6 +77,8 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'tools.allowDomain': true,
   'tools.allowWrite': true,
   'tools.setToolEnabled': ({ enabled }) => enabled,
+  'tools.fetchDomains': false,
+  'tools.setFetchDomain': ({ allowed }) => allowed,
   'prompts.list': false,
   'prompts.get': false,
   'prompts.complete': false,

@@ -26,6 +26,8 @@ import type { Telemetry } from '../telemetry/telemetry';
 import type { TraceAccess } from '../telemetry/trace-access';
 import type { WorkspaceChoice } from '../config/workspace-choice';
 import { createTraceHandlers } from './trace-handlers';
+import { createFetchDomainHandlers } from './fetch-domain-handlers';
+import type { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
 import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { checkPromptServer, serversOfKey } from './key-server-reach';
@@ -71,7 +73,7 @@ export interface HandlerDeps {
   /** A message sent with an MCP prompt's or resource's text taints its conversation (`TaintTracker.fromServerWords`). */
   taintFromServerWords(conversationId: string, messageId: string, origin: ServerWords): void;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; imports: McpImport };
+  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; fetchDomains: HttpFetchConfigEditor; imports: McpImport };
 }
 
 /** An edit of one mcp.json entry, as the page's server and tool controls answer. */
@@ -149,6 +151,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'elicitations.answer': async ({ elicitationId, answer }) => ({ action: deps.elicitations.answer(elicitationId, answer) }),
     ...createSecurityHandlers(deps.security),
     ...createPolicyHandlers(deps.policy),
+    ...createFetchDomainHandlers(deps.tools.fetchDomains),
     ...deps.memory,
     'models.get': () => deps.models.get(),
     'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),

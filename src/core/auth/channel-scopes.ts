@@ -74,6 +74,9 @@ export const CHANNEL_SCOPES = {
   'tools.allowDomain': 'admin',
   'tools.allowWrite': 'admin',
   'tools.setToolEnabled': 'admin',
+  // Where the built-in http.fetch may reach, as a server's sandbox grants are.
+  'tools.fetchDomains': 'admin',
+  'tools.setFetchDomain': 'admin',
   // A prompt is text for the person's own message, or an MCP client's (/mcp passes them on): no more than a call.
   'prompts.list': 'tools',
   'prompts.get': 'tools',

@@ -90,6 +90,7 @@ import { currentPrincipal } from '../auth/request-principal';
 import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
+import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -375,14 +376,23 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   registry.register(httpFetchTool, fetchRunner);
   // The refusal says to add the domain to this file: an edit counts from the next call, not the next start.
   let fetchProblem = fetchConfig.problem;
-  disposables.add(
-    new WatchedFile(fetchFile, () => {
-      const next = loadHttpFetchConfig(fetchFile);
-      fetchRunner.configure(next.config);
-      mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
-      fetchProblem = next.problem;
-    }),
-  );
+  const takeUpFetchConfig = (): void => {
+    const next = loadHttpFetchConfig(fetchFile);
+    fetchRunner.configure(next.config);
+    mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
+    fetchProblem = next.problem;
+  };
+  const fetchWatch = disposables.add(new WatchedFile(fetchFile, takeUpFetchConfig));
+  const fetchDomains = new HttpFetchConfigEditor({
+    file: fetchFile,
+    onSaved: () => {
+      fetchWatch.seen();
+      takeUpFetchConfig();
+    },
+    // The built-in tool's reach widened or narrowed from the page: on the chain as a server's sandbox grant is.
+    onAllowed: (domain) => governance.audit.record({ kind: 'sandbox.granted', data: { tool: httpFetchTool.name, domain } }),
+    onRemoved: (domain) => governance.audit.record({ kind: 'sandbox.revoked', data: { tool: httpFetchTool.name, domain } }),
+  });
   const gateway = new ToolGateway({
     registry,
     validator,
@@ -459,7 +469,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpWatch?.version() ?? '')), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, imports },
+    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpWatch?.version() ?? '')), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
   });
 
   // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, in the

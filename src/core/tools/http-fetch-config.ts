@@ -1,8 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
+/** `example.com` (exactly) or `*.example.com` (its subdomains), as http-fetch.json has always taken them. */
+const DOMAIN_PATTERN = /^(\*\.)?[a-z0-9.-]+$/i;
+const DOMAIN_WORDS = 'a domain like example.com or *.example.com';
+
 const HttpFetchFileSchema = z.object({
-  allowedDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'a domain like example.com or *.example.com')).default([]),
+  allowedDomains: z.array(z.string().regex(DOMAIN_PATTERN, DOMAIN_WORDS)).default([]),
   maxBytes: z.number().int().positive().max(50 * 1024 * 1024).optional(),
   timeoutMs: z.number().int().positive().max(300_000).optional(),
 });
@@ -18,5 +23,38 @@ export function loadHttpFetchConfig(file: string): { config: HttpFetchFile; prob
     return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.` };
   } catch (error) {
     return { config: none, problem: `${file} is not valid JSON (${(error as Error).message}); http.fetch allows no domain until it is fixed.` };
+  }
+}
+
+/**
+ * Why `typed` cannot be added to the allowlist as it is, or null. The file's own rule, and what a person pastes
+ * from the address bar said back to them: a URL names its host to type instead, and an address is refused since
+ * http.fetch never reaches one (a domain is what the allowlist trusts).
+ */
+export function allowedDomainProblem(typed: string): string | null {
+  const text = typed.trim();
+  if (text === '') return `Type ${DOMAIN_WORDS}.`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /[/?#@\s]/.test(text)) {
+    const host = hostOf(text);
+    return host && !isIP(host) ? `Type the domain alone: ${host}, without "https://" or a path.` : `"${text}" is not ${DOMAIN_WORDS}: type the domain alone, without "https://" or a path.`;
+  }
+  const bare = text.replace(/^\[|\]$/g, '');
+  if (isIP(bare)) return `${bare} is an IP address; http.fetch reaches domain names only, never addresses.`;
+  if (text.includes(':')) {
+    const host = text.slice(0, text.indexOf(':'));
+    return isIP(host) ? `${host} is an IP address; http.fetch reaches domain names only, never addresses.` : `Type the domain alone, without a port: ${host}.`;
+  }
+  const labels = text.replace(/^\*\./, '').split('.');
+  if (!DOMAIN_PATTERN.test(text) || text.length > 253 || labels.some((label) => label === '' || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) {
+    return `"${text}" is not ${DOMAIN_WORDS}.`;
+  }
+  return null;
+}
+
+function hostOf(text: string): string | null {
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).hostname.replace(/^\[|\]$/g, '') || null;
+  } catch {
+    return null;
   }
 }

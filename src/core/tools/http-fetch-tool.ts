@@ -106,7 +106,8 @@ export class HttpFetchRunner implements ToolRunner {
       throw refuse(`${host} (from ${via}) is an IP address; http.fetch only reaches allowlisted domain names, never addresses.`);
     }
     if (!this.options.allowedDomains.some((pattern) => matches(host, pattern.toLowerCase()))) {
-      throw refuse(`${host} (from ${via}) is not on the http.fetch allowlist. Add it to "allowedDomains" in ${this.options.configFile ?? 'http-fetch.json in the data folder'} if you trust it.`);
+      // Said where the person can act: the page's list first, the file for those who keep it by hand.
+      throw refuse(`${host} (from ${via}) is not on the http.fetch allowlist. If you trust it, add it under "Web access (http.fetch)" on the Tools & servers page (or to "allowedDomains" in ${this.options.configFile ?? 'http-fetch.json in the data folder'}).`);
     }
     return url;
   }

@@ -65,6 +65,8 @@ export const REQUEST_CHANNELS = [
   'tools.allowDomain',
   'tools.allowWrite',
   'tools.setToolEnabled',
+  'tools.fetchDomains',
+  'tools.setFetchDomain',
   'prompts.list',
   'prompts.get',
   'prompts.complete',

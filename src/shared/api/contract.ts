@@ -317,6 +317,16 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(64), folder: z.string().min(1).max(4_096).refine((folder) => folder.startsWith('/'), 'a full path') }).strict(),
     output: McpEditOutcomeSchema,
   },
+  /** http.fetch's allowlist (http-fetch.json's `allowedDomains`) for Tools & servers; `problem`: the file is broken. */
+  'tools.fetchDomains': {
+    input: z.object({}).strict(),
+    output: z.object({ file: z.string(), domains: z.array(z.string()), problem: z.string().nullable() }),
+  },
+  /** Adds a domain to http.fetch's allowlist (checked as the file's are: a domain, no URL or address) or removes one. */
+  'tools.setFetchDomain': {
+    input: z.object({ domain: z.string().max(2_048), allowed: z.boolean() }).strict(),
+    output: McpEditOutcomeSchema,
+  },
   /** Turns one MCP tool off (never offered to the model, never run) or back on; its server keeps running. */
   'tools.setToolEnabled': {
     input: z.object({ name: z.string().min(1).max(300), enabled: z.boolean() }).strict(),

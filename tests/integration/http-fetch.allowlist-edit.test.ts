@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RecordingGate } from '../helpers/recording-gate';
+import { startTestRuntime } from '../helpers/test-runtime';
+
+describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains / tools.setFetchDomain)", () => {
+  it('adds and removes a domain in http-fetch.json, on the audit chain, counted from the very next call', async () => {
+    const gate = new RecordingGate();
+    const { runtime, dataDir } = startTestRuntime({ approvalGate: gate });
+    const file = join(dataDir, 'http-fetch.json');
+    const fetchLocalhost = () => runtime.callTool('http.fetch', { url: 'http://localhost:8081/' });
+    // The limits a person set by hand stay as they are.
+    writeFileSync(file, JSON.stringify({ allowedDomains: ['example.org'], maxBytes: 5000 }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await runtime.handlers['tools.fetchDomains']({})).toEqual({ file, domains: ['example.org'], problem: null });
+
+    const refused = await fetchLocalhost();
+    expect(refused.record.error?.message).toContain('add it under "Web access (http.fetch)" on the Tools & servers page');
+    expect(gate.asked).toEqual([]);
+
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: ' LocalHost ', allowed: true })).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allowedDomains: ['example.org', 'localhost'], maxBytes: 5000 });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // No wait for the file's watch: the next call is on the allowlist, so it is put to the person (and then kept
+    // from the loopback address the name resolves to).
+    const allowed = await fetchLocalhost();
+    expect(allowed.record.error?.message).toMatch(/private or reserved address, so it was not contacted/);
+    expect(gate.asked.map((request) => request.toolName)).toEqual(['http.fetch']);
+    // Adding it again changes nothing and records nothing.
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: true })).toEqual({ done: true, problems: [] });
+
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: false })).toEqual({ done: true, problems: [] });
+    expect((await runtime.handlers['tools.fetchDomains']({})).domains).toEqual(['example.org']);
+    expect((await fetchLocalhost()).record.error?.message).toMatch(/not on the http\.fetch allowlist/);
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: false })).toEqual({ done: false, problems: ['Not removed: localhost is not on the allowlist.'] });
+
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const audited = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind IN ('sandbox.granted', 'sandbox.revoked') ORDER BY seq").all() as { kind: string; data_json: string }[];
+    db.close();
+    expect(audited.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'localhost' }],
+      ['sandbox.revoked', { tool: 'http.fetch', domain: 'localhost' }],
+    ]);
+    expect((await runtime.handlers['audit.verify']({})).ok).toBe(true);
+  }, 30_000);
+
+  it('refuses what is not a domain, saying what to type, and a broken file until it is fixed by hand', async () => {
+    const { runtime, dataDir } = startTestRuntime();
+    const file = join(dataDir, 'http-fetch.json');
+    const add = (domain: string) => runtime.handlers['tools.setFetchDomain']({ domain, allowed: true });
+
+    expect(await add('https://example.com/data.csv')).toEqual({ done: false, problems: ['Not added: Type the domain alone: example.com, without "https://" or a path.'] });
+    expect(await add('example.com/data.csv')).toEqual({ done: false, problems: ['Not added: Type the domain alone: example.com, without "https://" or a path.'] });
+    expect(await add('93.184.216.34')).toEqual({ done: false, problems: ['Not added: 93.184.216.34 is an IP address; http.fetch reaches domain names only, never addresses.'] });
+    expect(await add('[::1]')).toMatchObject({ done: false, problems: [expect.stringContaining('::1 is an IP address')] });
+    expect(await add('example.com:8080')).toEqual({ done: false, problems: ['Not added: Type the domain alone, without a port: example.com.'] });
+    expect(await add('exa_mple..com')).toEqual({ done: false, problems: ['Not added: "exa_mple..com" is not a domain like example.com or *.example.com.'] });
+    expect(await add('   ')).toEqual({ done: false, problems: ['Not added: Type a domain like example.com or *.example.com.'] });
+    // Nothing refused was written.
+    expect(() => readFileSync(file)).toThrow();
+
+    expect(await add('*.example.com')).toEqual({ done: true, problems: [] });
+    expect((await runtime.handlers['tools.fetchDomains']({})).domains).toEqual(['*.example.com']);
+
+    writeFileSync(file, '{ "allowedDomains": [');
+    const broken = await runtime.handlers['tools.fetchDomains']({});
+    expect(broken).toMatchObject({ domains: [], problem: expect.stringContaining('is not valid JSON') });
+    expect(await add('example.org')).toMatchObject({ done: false, problems: [expect.stringMatching(/^Not changed: .*http-fetch\.json is not valid JSON .*\. Fix the file first\.$/)] });
+    expect(readFileSync(file, 'utf8')).toBe('{ "allowedDomains": [');
+  }, 30_000);
+});
