@@ -39,6 +39,14 @@ describe('built-in model: intent and slots → a tool plan', () => {
     expect(textOf(chunks)).toMatch(/could not tell/);
   });
 
+  it('deletes a folder of the workspace named bare ("delete reports") instead of asking which', async () => {
+    const offered = [...tools, { name: 'fs.delete', description: 'fs.delete', inputSchema: {} }];
+    const request: ModelRequest = { messages: [{ role: 'user', content: 'delete reports' }], tools: offered, workspaceHas: (name) => name === 'reports' };
+    const chunks: ModelChunk[] = [];
+    for await (const chunk of new BuiltinModel().stream(request)) chunks.push(chunk);
+    expect(chunks.filter((c) => c.type === 'tool-call')).toMatchObject([{ name: 'fs.delete', arguments: { path: 'reports' } }]);
+  });
+
   it('names the missing slot in a sentence that reads ("what to look for", not "the what to look for")', async () => {
     expect(textOf(await answer('search for'))).toBe('I understood that you want to find files, or text inside files, in the workspace, but I could not tell what to look for. Could you say it again with that?');
     expect(textOf(await answer('delete the file please'))).toMatch(/could not tell the file or folder to delete\./);

@@ -64,6 +64,22 @@ describe('intent router', () => {
     expect(extractSlots('it costs .5 more', path).missing).toEqual(['path']);
   });
 
+  it('takes a bare name of the workspace\'s (a folder, a file without extension) for the path, and no other word', () => {
+    const workspaceHas = (name: string) => ['reports', 'Makefile', 'delete', 'notes'].includes(name);
+    expect(router.route('delete reports', { workspaceHas })).toMatchObject({ intent: 'files.delete', slots: { path: 'reports' }, missingSlots: [] });
+    expect(router.route('please delete the reports folder.', { workspaceHas }).slots).toEqual({ path: 'reports' });
+    expect(router.route('read Makefile', { workspaceHas }).slots).toEqual({ path: 'Makefile' });
+    expect(router.route('list reports', { workspaceHas }).slots).toEqual({ path: 'reports' });
+    // A name not there is not guessed, a path-like word still wins, and the words another slot took stay its own.
+    expect(router.route('delete drafts', { workspaceHas }).missingSlots).toEqual(['path']);
+    expect(router.route('delete reports/old.txt', { workspaceHas }).slots).toEqual({ path: 'reports/old.txt' });
+    expect(router.route('list the files', { workspaceHas }).slots).toEqual({ path: '.' });
+    expect(extractSlots('write notes with reports', { path: { kind: 'path', description: '', required: true }, content: { kind: 'content', description: '', required: true } }, workspaceHas).slots)
+      .toEqual({ path: 'notes', content: 'reports' });
+    // Without knowing the workspace, as before: the built-in model asks.
+    expect(router.route('delete reports').missingSlots).toEqual(['path']);
+  });
+
   it('reports a missing required slot instead of guessing it', () => {
     expect(extractSlots('delete the file', { path: { kind: 'path', description: '', required: true } })).toEqual({ slots: {}, missing: ['path'] });
   });

@@ -50,6 +50,8 @@ export interface TurnRunnerDeps {
   registry: ToolRegistry;
   /** Why a tool named by the person is not offered (held back, turned off, its server down), when MCP knows. */
   whyAbsent?: (name: string) => string | undefined;
+  /** Whether a bare name is a file or folder at the top of the workspace: a request may name one without a slash. */
+  workspaceHas?: (name: string) => boolean;
   conversations: ConversationStore;
   messages: MessageStore;
   tracer: Tracer;
@@ -333,12 +335,12 @@ export class TurnRunner {
    * is handed over by `start`: finding it read the whole conversation back from the database at every turn.
    */
   private routeTurn(request: string): Route | null {
-    const { router, tracer } = this.deps;
+    const { router, tracer, workspaceHas } = this.deps;
     if (!router) return null;
     return tracer.withLeafSpan('route', 'route', {}, (span) => {
       // A message that names a tool with JSON arguments is routed to that tool, whatever the classifier would say.
       const direct = parseDirectCall(request, (name) => this.deps.registry.get(name) !== undefined);
-      const route = direct ? directCallRoute(direct.name) : router.route(request);
+      const route = direct ? directCallRoute(direct.name) : router.route(request, workspaceHas ? { workspaceHas } : {});
       span.setAttributes({
         'portcullis.route.intent': route.intent,
         'portcullis.route.confidence': route.confidence,
@@ -371,8 +373,9 @@ export class TurnRunner {
       const sendDelta = (piece: string): void => {
         if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
       };
-      const whyAbsent = this.deps.whyAbsent;
-      for await (const chunk of model.stream({ messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}) }, signal)) {
+      const { whyAbsent, workspaceHas } = this.deps;
+      const request = { messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
+      for await (const chunk of model.stream(request, signal)) {
         throwIfAborted(signal);
         if (chunk.type === 'finish' && chunk.usage) {
           tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;

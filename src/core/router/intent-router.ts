@@ -1,6 +1,6 @@
 import { OUT_OF_SCOPE, type Intent, type IntentCatalogue } from './intent-catalogue';
 import { IntentClassifier } from './intent-classifier';
-import { extractSlots } from './slot-extractor';
+import { extractSlots, type WorkspaceHas } from './slot-extractor';
 
 /** What the router concluded about one request. */
 export interface Route {
@@ -17,6 +17,12 @@ export interface Route {
   alternatives: { intent: string; confidence: number }[];
 }
 
+/** What the router may know of the request's surroundings. */
+export interface RouteContext {
+  /** Whether a bare name is a file or folder at the top of the workspace: "delete reports" then names it. */
+  workspaceHas?: WorkspaceHas;
+}
+
 /** Classifies a request against the catalogue and fills the winning intent's slots. */
 export class IntentRouter {
   private readonly classifier: IntentClassifier;
@@ -31,18 +37,18 @@ export class IntentRouter {
     return this.intents.get(id);
   }
 
-  route(text: string): Route {
+  route(text: string, context: RouteContext = {}): Route {
     const { intent: id, confidence, ranking } = this.classifier.classify(text);
-    return this.routeAs(text, id, confidence, ranking.slice(1, 3));
+    return this.routeAs(text, id, confidence, ranking.slice(1, 3), context);
   }
 
   /** The route for an intent decided elsewhere (e.g. by a model), with this router's slots and thresholds. */
-  routeAs(text: string, id: string, confidence: number, alternatives: Route['alternatives'] = []): Route {
+  routeAs(text: string, id: string, confidence: number, alternatives: Route['alternatives'] = [], context: RouteContext = {}): Route {
     const intent = this.intents.get(id);
     if (!intent) throw new Error(`Unknown intent ${id}`);
     const outOfScope = id === OUT_OF_SCOPE;
     const confident = !outOfScope && confidence >= intent.threshold;
-    const { slots, missing } = outOfScope ? { slots: {}, missing: [] } : extractSlots(text, intent.slots);
+    const { slots, missing } = outOfScope ? { slots: {}, missing: [] } : extractSlots(text, intent.slots, context.workspaceHas);
     return {
       intent: id,
       confidence,

@@ -28,6 +28,29 @@ const SUBJECT_NAMES_NOTHING = /^(?:it|that|this|them|those|these|everything|some
 const SUBJECT_QUOTED = /"([^"]*)"|“([^”]*)”|`([^`]*)`|(?:^|\s)'([^']+)'(?=$|[\s.,;:!?])/;
 const QUERY_AFTER = /\b(?:for|mentioning|containing|mention|about|named|called|with the word|matching)\s+([\s\S]+?)\s*(?:\b(?:in|across|inside)\b[\s\S]*)?[?.!]?$/i;
 
+// A bare name: one word of letters, digits, dots, dashes or underscores ("reports", "Q3-draft"), no slash.
+const BARE_NAME = /^\w[\w.-]*$/;
+const BARE_NAME_EDGES = /^["'`“(]+|["'`”),:;!?.]+$/g;
+
+/** Whether a bare name is a file or folder at the top of the workspace. */
+export type WorkspaceHas = (name: string) => boolean;
+
+/**
+ * A word of the request that names a file or folder at the top of the workspace ("delete reports"): a path needs
+ * no slash or extension when it is there. The last such word, and never the first, the verb (a folder named "delete"
+ * is not what "delete drafts" names); never a word another slot took ("write notes with report" keeps its content),
+ * nor one of the words that only say "the folder".
+ */
+function workspaceName(text: string, has: WorkspaceHas, taken: readonly string[]): string | undefined {
+  const takenWords = new Set(taken.flatMap((value) => value.split(/\s+/)));
+  for (const word of text.split(/\s+/).slice(1).reverse()) {
+    const name = word.replace(BARE_NAME_EDGES, '');
+    if (!BARE_NAME.test(name) || takenWords.has(name) || FOLDER_WORDS.has(name.toLowerCase())) continue;
+    if (has(name)) return name;
+  }
+  return undefined;
+}
+
 function unquote(text: string): string {
   const trimmed = text.trim().replace(/[.!?]$/, '');
   const match = /^(["'`“])([\s\S]*)(["'`”])$/.exec(trimmed);
@@ -85,12 +108,19 @@ export interface SlotResult {
   missing: string[];
 }
 
-/** Fills an intent's slots from the request with deterministic extractors; reports required slots it could not fill. */
-export function extractSlots(text: string, specs: Record<string, SlotSpec>): SlotResult {
+/**
+ * Fills an intent's slots from the request with deterministic extractors; reports required slots it could not fill.
+ * With `workspaceHas`, a path no extractor found may be a bare name of the workspace's.
+ */
+export function extractSlots(text: string, specs: Record<string, SlotSpec>, workspaceHas?: WorkspaceHas): SlotResult {
   const slots: Record<string, string> = {};
   const missing: string[] = [];
+  const request = text.trim();
+  const extracted = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, extractors[spec.kind](request)]));
+  const taken = Object.values(extracted).filter((value): value is string => value !== undefined);
   for (const [name, spec] of Object.entries(specs)) {
-    const value = extractors[spec.kind](text.trim()) ?? spec.default;
+    const bare = spec.kind === 'path' && workspaceHas && extracted[name] === undefined ? workspaceName(request, workspaceHas, taken) : undefined;
+    const value = extracted[name] ?? bare ?? spec.default;
     if (value !== undefined && value !== '') slots[name] = value;
     else if (spec.required) missing.push(name);
   }

@@ -66,6 +66,7 @@ import { ToolRegistry } from '../tools/tool-registry';
 import { createGovernance } from './create-governance';
 import type { ToolRunner } from '../tools/tool-runner';
 import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
@@ -418,6 +419,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
     whyAbsent: (name) => mcp.whyAbsent(name),
+    // "delete reports": the built-in model takes a bare name for a path when the workspace has it.
+    workspaceHas: (name) => existsSync(join(paths.workspace, name)),
     untrustedCalls: (conversationId) => governance.taint.untrustedCalls(conversationId),
     ...(config.routing === 'off' ? {} : { router: defaultIntentRouter() }),
     onTurnTrace: (conversationId, traceId) => {

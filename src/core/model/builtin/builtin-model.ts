@@ -1,4 +1,4 @@
-import type { IntentRouter, Route } from '../../router/intent-router';
+import type { IntentRouter, Route, RouteContext } from '../../router/intent-router';
 import { defaultIntentRouter } from '../../router/default-router';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from '../model-provider';
 import { parseDirectCall } from '../../router/direct-call';
@@ -44,7 +44,7 @@ export class BuiltinModel implements ModelProvider {
     }
     const names = request.tools.map((tool) => tool.name);
     const direct = parseDirectCall(last.content, (name) => names.includes(name), request.whyAbsent, (name) => nearestToolName(name, names));
-    const reply = direct ? ('problem' in direct ? direct.problem : direct) : this.plan(this.router.route(last.content), request);
+    const reply = direct ? ('problem' in direct ? direct.problem : direct) : this.plan(this.router.route(last.content, workspaceContext(request)), request);
     if (typeof reply === 'string') {
       yield* streamText(reply);
       return;
@@ -96,6 +96,10 @@ export class BuiltinModel implements ModelProvider {
     );
     return { name, arguments: args };
   }
+}
+
+function workspaceContext(request: ModelRequest): RouteContext {
+  return request.workspaceHas ? { workspaceHas: request.workspaceHas } : {};
 }
 
 /** Describes the tool results that follow the last assistant message. */
