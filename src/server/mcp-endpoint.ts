@@ -579,9 +579,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || !sameCredential(session.principal, principal)) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
         session.lastSeen = Date.now();
-        if (session.lastSeen - session.storedSeen > SEEN_WRITE_EVERY_MS) {
+        // A JWT client sends a newer token before the last runs out: what is kept lasts as long as the newest, or
+        // the check at the next start would take the session for an expired token's and forget it.
+        const renewed = principal.expiresAt !== undefined && principal.expiresAt !== session.principal.expiresAt;
+        if (renewed || session.lastSeen - session.storedSeen > SEEN_WRITE_EVERY_MS) {
           session.storedSeen = session.lastSeen;
-          kept((storage) => storage.seen(id, session.lastSeen));
+          kept((storage) => storage.seen(id, session.lastSeen, principal.expiresAt));
         }
         // The credential as the gate found it just now: a key's scopes and tools hold from its next request.
         session.principal = principal;

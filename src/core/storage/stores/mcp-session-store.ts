@@ -53,7 +53,7 @@ export class McpSessionStore {
   private readonly getStatement: Statement<[string], SessionRow>;
   private readonly allStatement: Statement<[], SessionRow>;
   private readonly conversationStatement: Statement<[string | null, string]>;
-  private readonly seenStatement: Statement<[number, string]>;
+  private readonly seenStatement: Statement<[number, number | null, string]>;
   private readonly deleteStatement: Statement<[string]>;
   private readonly releaseStatement: Statement<[string, string]>;
 
@@ -65,7 +65,7 @@ export class McpSessionStore {
     this.getStatement = db.prepare('SELECT * FROM mcp_sessions WHERE id = ?');
     this.allStatement = db.prepare('SELECT * FROM mcp_sessions ORDER BY last_seen_at DESC');
     this.conversationStatement = db.prepare('UPDATE mcp_sessions SET conversation_id = ? WHERE id = ?');
-    this.seenStatement = db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?');
+    this.seenStatement = db.prepare('UPDATE mcp_sessions SET last_seen_at = ?, expires_at = COALESCE(?, expires_at) WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM mcp_sessions WHERE id = ?');
     this.releaseStatement = db.prepare('UPDATE mcp_sessions SET holder_instance = NULL, holder_pid = NULL WHERE id = ? AND holder_instance = ?');
   }
@@ -101,8 +101,9 @@ export class McpSessionStore {
     this.conversationStatement.run(conversationId, id);
   }
 
-  seen(id: string, at: number): void {
-    this.seenStatement.run(at, id);
+  /** Its client's last use; with `expiresAt`, its credential's new end (a JWT client sends a newer token as one runs out). */
+  seen(id: string, at: number, expiresAt?: number): void {
+    this.seenStatement.run(at, expiresAt ?? null, id);
   }
 
   delete(id: string): void {
