@@ -8,6 +8,7 @@ import { McpConfigEditor } from './McpConfigEditor';
 import { ServerRow } from './ServerRow';
 import { ToolList } from './ToolList';
 import { useToolCatalog } from './useToolCatalog';
+import { WebAccess } from './WebAccess';
 
 export interface ToolsPageProps {
   onClose: () => void;
@@ -130,6 +131,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
           ))}
         </ul>
       </section>
+      <WebAccess fileVersion={catalog?.problems.join('\n') ?? ''} />
       <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {

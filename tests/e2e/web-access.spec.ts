@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { finalReply, send, useHostPerTest } from './chat-page';
+
+const host = useHostPerTest();
+
+test("a fetch refused as off the allowlist points to Tools & servers' Web access, where the domain is added and removed by keyboard", async ({ page }) => {
+  await page.goto(host().url);
+  // Refused before anyone is asked, saying where to allow it.
+  await send(page, 'http.fetch {"url": "https://example.com/data.csv"}');
+  await expect(finalReply(page)).toContainText('If you trust it, add it under "Web access (http.fetch)" on the Tools & servers page');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  const section = page.getByRole('region', { name: 'Web access (http.fetch)' });
+  await expect(section).toContainText('No domain yet: http.fetch refuses every URL.');
+  const field = section.getByRole('textbox', { name: 'Domain' });
+  // From the page's heading, the section is reached with Tab alone.
+  const tabTo = async (target: Locator) => {
+    await expect(page.getByRole('heading', { name: 'Tools & servers' })).toBeFocused();
+    for (let i = 0; i < 10 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await expect(target).toBeFocused();
+  };
+  await tabTo(field);
+
+  // What is pasted from the address bar is refused, saying what to type; nothing is written.
+  await page.keyboard.type('https://example.com/data.csv');
+  await page.keyboard.press('Enter');
+  await expect(section.getByRole('alert')).toHaveText('Not added: Type the domain alone: example.com, without "https://" or a path.');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(field).toBeFocused();
+  expect(await seriousViolations(page, '.web-access'), 'the section with a refused entry').toEqual([]);
+
+  await field.fill('');
+  await page.keyboard.type('example.com');
+  await page.keyboard.press('Enter');
+  await expect(section.getByRole('status')).toHaveText('Added example.com: http.fetch may reach it from the next call.');
+  await expect(section.getByRole('list', { name: 'Domains http.fetch may reach' })).toHaveText(/example\.com/);
+  await expect(field).toHaveValue('');
+  await expect(field).toBeFocused();
+  expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: ['example.com'] });
+  expect(await seriousViolations(page, '.web-access'), 'the section with a domain').toEqual([]);
+  await page.screenshot({ path: join(test.info().outputDir, 'web-access.png') });
+
+  // The next call is on the allowlist: it is put to the person (denied here, so nothing is fetched).
+  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await send(page, 'http.fetch {"url": "https://example.com/data.csv"}');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('example.com');
+  await dialog.getByRole('button', { name: 'Deny' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Removed by keyboard: the keyboard comes back to the field once the list is empty.
+  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await tabTo(section.getByRole('button', { name: 'Remove example.com' }));
+  await page.keyboard.press('Enter');
+  await expect(section.getByRole('status')).toHaveText('Removed example.com: http.fetch no longer reaches it.');
+  await expect(section).toContainText('No domain yet: http.fetch refuses every URL.');
+  await expect(field).toBeFocused();
+  expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: [] });
+});
