@@ -76,6 +76,7 @@ export function App() {
   const traceHeadingRef = useRef<HTMLHeadingElement>(null);
   const settingsOpen = side === 'settings';
   const settingsHeadingRef = useRef<HTMLHeadingElement>(null);
+  const modelHeadingRef = useRef<HTMLHeadingElement>(null);
   const settingsButtonRef = useRef<HTMLButtonElement>(null);
   const toolsButtonRef = useRef<HTMLButtonElement>(null);
   const policiesButtonRef = useRef<HTMLButtonElement>(null);
@@ -319,7 +320,7 @@ export function App() {
         {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage onClose={closePolicies} />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
-        {settingsOpen && <ModelSettingsPanel onClose={closeSettings} onSaved={() => setModelSaves((n) => n + 1)} />}
+        {settingsOpen && <ModelSettingsPanel onClose={closeSettings} onSaved={() => setModelSaves((n) => n + 1)} headingRef={modelHeadingRef} />}
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -337,7 +338,7 @@ export function App() {
       </main>
       {side && (
         <SideColumn id={traceOpen ? 'trace-panel' : undefined} width={sideWidth} onWidth={setSideWidth}>
-          {settingsOpen && <SettingsPanel onClose={closeSettings} onOpenRetention={() => setMemoryView({ tab: 'retention' })} headingRef={settingsHeadingRef} />}
+          {settingsOpen && <SettingsPanel onClose={closeSettings} onOpenRetention={() => setMemoryView({ tab: 'retention' })} onOpenModel={() => focusSoon(modelHeadingRef)} headingRef={settingsHeadingRef} />}
           {toolsOpen && <ToolsPage onClose={closeTools} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />}
           {traceOpen && <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />}
         </SideColumn>

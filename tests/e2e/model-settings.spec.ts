@@ -111,6 +111,15 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
 });
 
+test('Settings lists Model, as README\'s "Settings → Model" says, and its button takes the keyboard to the Model card', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const section = page.getByTestId('settings-panel').getByRole('region', { name: 'Model' });
+  await expect(section).toContainText('the Model card beside this panel');
+  await section.getByRole('button', { name: 'Go to the Model card' }).click();
+  await expect(page.getByTestId('model-settings').getByRole('heading', { name: 'Model', level: 2 })).toBeFocused();
+});
+
 test('Settings: a model that calls tools only as prompted JSON gets that mode from its Test, which Save keeps', async ({ page }) => {
   nativeTools = false;
   answer = '{"tool_calls":[{"name":"probe.echo","arguments":{"word":"portcullis"}}]}';

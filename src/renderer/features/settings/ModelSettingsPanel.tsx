@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type RefObject } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
 import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
@@ -15,7 +15,7 @@ const PROVIDERS: { value: Provider; label: string }[] = [
 ];
 
 /** Settings → Model: choose and test a provider and model, and see the local servers found on their usual ports. */
-export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; onSaved?: () => void }) {
+export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: () => void; onSaved?: () => void; headingRef?: RefObject<HTMLHeadingElement | null> }) {
   const model = useModelSettings();
   const ids = useId();
   const [provider, setProvider] = useState<Provider>('builtin');
@@ -95,7 +95,7 @@ export function ModelSettingsPanel({ onClose, onSaved }: { onClose: () => void; 
       onChange={() => (setSaved(false), model.clearTest())}
     >
       <header className="settings-header">
-        <h2 id={`${ids}-title`}>Model</h2>
+        <h2 id={`${ids}-title`} ref={headingRef} tabIndex={-1}>Model</h2>
         <button type="button" className="icon-button" aria-label="Close model settings" onClick={onClose}>
           ×
         </button>

@@ -11,11 +11,13 @@ export interface SettingsPanelProps {
   onClose: () => void;
   /** Opens Search & memory on its Retention tab, where retention, export and "delete everything" live. */
   onOpenRetention: () => void;
+  /** Takes the person to the Model card, which Settings opens above the chat (the provider, its Test, tool calls). */
+  onOpenModel: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** Settings → the workspace, secrets, local API keys, the local API, traces and retention, in the right-hand column. */
-export function SettingsPanel({ onClose, onOpenRetention, headingRef }: SettingsPanelProps) {
+/** Settings → the model (a pointer to its card beside), the workspace, secrets, local API keys, the local API, traces and retention, in the right-hand column. */
+export function SettingsPanel({ onClose, onOpenRetention, onOpenModel, headingRef }: SettingsPanelProps) {
   return (
     <aside className="trace-panel" aria-label="Settings" data-testid="settings-panel" {...escapeCloses(onClose)}>
       <div className="trace-header">
@@ -24,6 +26,14 @@ export function SettingsPanel({ onClose, onOpenRetention, headingRef }: Settings
           ×
         </button>
       </div>
+      {/* README's "Settings → Model" is found here too, though the card is the chat column's, for its room. */}
+      <section className="settings-section" aria-labelledby="settings-model-h" data-testid="settings-model">
+        <h3 id="settings-model-h">Model</h3>
+        <p className="muted">The model that answers (built-in, a local server or a hosted API), its Test and how it calls tools: the Model card beside this panel, above the chat.</p>
+        <button type="button" onClick={onOpenModel}>
+          Go to the Model card
+        </button>
+      </section>
       <WorkspaceSection />
       <SecretsSection />
       <ApiKeysSection />
