@@ -24,6 +24,7 @@ import { SettingsPanel } from './features/settings/SettingsPanel';
 import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
+import { WebAccessOpener, type WebAccessDraft } from './features/tools/web-access-opener';
 import { escapeCloses } from './lib/escape-closes';
 import { SideColumn, useSideWidth } from './lib/SideColumn';
 import { focusSoon } from './lib/focus-soon';
@@ -229,6 +230,12 @@ export function App() {
     setSide(null);
     focusSoon(toolsButtonRef);
   };
+  // A refused fetch's card opens Tools & servers with its domain typed in; the section takes the focus.
+  const [webAccessDraft, setWebAccessDraft] = useState<WebAccessDraft | null>(null);
+  const openWebAccess = useCallback((domain: string) => {
+    setSide('tools');
+    setWebAccessDraft((last) => ({ domain, id: (last?.id ?? 0) + 1 }));
+  }, []);
   const closePolicies = () => {
     setPoliciesOpen(false);
     focusSoon(policiesButtonRef);
@@ -246,6 +253,7 @@ export function App() {
   };
   const toggleTools = () => {
     if (toolsOpen) return setSide(null);
+    setWebAccessDraft(null);
     setSide('tools');
     focusSoon(toolsHeadingRef);
   };
@@ -321,6 +329,7 @@ export function App() {
         {policiesOpen && <PoliciesPage onClose={closePolicies} />}
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
         {settingsOpen && <ModelSettingsPanel onClose={closeSettings} onSaved={() => setModelSaves((n) => n + 1)} headingRef={modelHeadingRef} />}
+        <WebAccessOpener.Provider value={openWebAccess}>
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -334,12 +343,13 @@ export function App() {
           reveal={reveal?.conversationId === selectedId ? reveal : null}
           approvals={policiesOpen ? null : approvalQueue}
         />
+        </WebAccessOpener.Provider>
         </div>
       </main>
       {side && (
         <SideColumn id={traceOpen ? 'trace-panel' : undefined} width={sideWidth} onWidth={setSideWidth}>
           {settingsOpen && <SettingsPanel onClose={closeSettings} onOpenRetention={() => setMemoryView({ tab: 'retention' })} onOpenModel={() => focusSoon(modelHeadingRef)} headingRef={settingsHeadingRef} />}
-          {toolsOpen && <ToolsPage onClose={closeTools} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} />}
+          {toolsOpen && <ToolsPage onClose={closeTools} headingRef={toolsHeadingRef} onUseInChat={(text) => setDraft({ text })} webAccessDraft={webAccessDraft} />}
           {traceOpen && <TracePanel traceId={shownTraceId} live={traceLive} view={traceView} onViewChange={setTraceView} onClose={closeTrace} headingRef={traceHeadingRef} />}
         </SideColumn>
       )}

@@ -61,3 +61,21 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   await expect(field).toBeFocused();
   expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: [] });
 });
+
+test("a refused fetch's card opens Web access with its domain typed in, for the person to Add", async ({ page }) => {
+  await page.goto(host().url);
+  await send(page, 'http.fetch {"url": "https://docs.example.com/guide"}');
+  const offer = page.getByTestId('tool-call').getByRole('button', { name: 'Allow docs.example.com for http.fetch…' });
+  await offer.focus();
+  await page.keyboard.press('Enter');
+  const section = page.getByRole('region', { name: 'Web access (http.fetch)' });
+  const field = section.getByRole('textbox', { name: 'Domain' });
+  // Typed in, not added: the person reads it and adds it.
+  await expect(field).toHaveValue('docs.example.com');
+  await expect(field).toBeFocused();
+  await expect(section).toContainText('No domain yet');
+  await page.keyboard.press('Enter');
+  await expect(section.getByRole('status')).toHaveText('Added docs.example.com: http.fetch may reach it from the next call.');
+  expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: ['docs.example.com'] });
+  await page.screenshot({ path: join(test.info().outputDir, 'web-access-from-card.png') });
+});

@@ -7,6 +7,8 @@ import { formatDuration } from '../../lib/format';
 import { cardArgumentsLine } from './card-arguments';
 import { resultCutWords } from './result-cut-words';
 import { ToolResultView } from './ToolResultView';
+import { hostOffFetchAllowlist } from './fetch-refusal';
+import { useWebAccessOpener } from '../tools/web-access-opener';
 
 /**
  * One governed tool call: what ran, who allowed it, how it went; expands to full arguments and result. `found`: a
@@ -26,6 +28,8 @@ export function ToolCallCard({ call, found = false, cut }: { call: ToolCallRecor
     if (found) setOpen(true);
   }, [found]);
   const status = cardStatus(call);
+  const openWebAccess = useWebAccessOpener();
+  const offList = openWebAccess ? hostOffFetchAllowlist(call) : null;
   return (
     <div
       className={found ? 'tool-card tool-card-found' : 'tool-card'}
@@ -79,6 +83,11 @@ export function ToolCallCard({ call, found = false, cut }: { call: ToolCallRecor
             {call.error.code}: {call.error.message}
           </p>
         ))}
+      {offList && openWebAccess && (
+        <button type="button" className="tool-card-action" onClick={() => openWebAccess(offList)}>
+          Allow {offList} for http.fetch…
+        </button>
+      )}
       {cut && !call.error && (
         <p className="tool-note" data-testid="tool-result-cut">
           {resultCutWords(cut)}

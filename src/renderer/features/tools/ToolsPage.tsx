@@ -9,12 +9,15 @@ import { ServerRow } from './ServerRow';
 import { ToolList } from './ToolList';
 import { useToolCatalog } from './useToolCatalog';
 import { WebAccess } from './WebAccess';
+import type { WebAccessDraft } from './web-access-opener';
 
 export interface ToolsPageProps {
   onClose: () => void;
   headingRef: RefObject<HTMLHeadingElement | null>;
   /** Puts a call of a tool in the message box, to fill in and send. */
   onUseInChat: (text: string) => void;
+  /** A domain a refused fetch's card offered: typed into Web access, which takes the focus. */
+  webAccessDraft?: WebAccessDraft | null;
 }
 
 
@@ -83,7 +86,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 }
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
-export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) {
+export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = null }: ToolsPageProps) {
   const { catalog, error, decideChange, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
@@ -131,7 +134,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat }: ToolsPageProps) 
           ))}
         </ul>
       </section>
-      <WebAccess fileVersion={catalog?.problems.join('\n') ?? ''} />
+      <WebAccess fileVersion={catalog?.problems.join('\n') ?? ''} draft={webAccessDraft} />
       <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import type { WebAccessDraft } from './web-access-opener';
 
 type Outcome = { kind: 'done'; words: string } | { kind: 'refused'; problems: string[] };
 
@@ -9,7 +10,7 @@ type Outcome = { kind: 'done'; words: string } | { kind: 'refused'; problems: st
  * added and removed here as a server's sandbox grants are on its row; each change counts from the next call.
  * `fileVersion` changes when the page sees the file's state change (a problem with it said or cleared).
  */
-export function WebAccess({ fileVersion }: { fileVersion: string }) {
+export function WebAccess({ fileVersion, draft = null }: { fileVersion: string; /** A domain offered by a refused fetch's card, typed in for the person to Add. */ draft?: WebAccessDraft | null }) {
   const api = useApi();
   const [list, setList] = useState<{ file: string; domains: string[]; problem: string | null } | null>(null);
   const [typed, setTyped] = useState('');
@@ -24,6 +25,13 @@ export function WebAccess({ fileVersion }: { fileVersion: string }) {
     [api],
   );
   useEffect(() => void load(), [load, fileVersion]);
+  useEffect(() => {
+    if (!draft) return;
+    setTyped(draft.domain);
+    setOutcome(null);
+    inputRef.current?.focus();
+    inputRef.current?.scrollIntoView({ block: 'center' });
+  }, [draft]);
 
   const change = async (domain: string, allowed: boolean): Promise<boolean> => {
     setBusy(true);
