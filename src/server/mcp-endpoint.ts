@@ -43,6 +43,8 @@ export const MAX_SESSIONS = 64;
  * weekend or a holiday away from the editor; older, its client is told it is not found and starts a new one.
  */
 export const SESSION_IDLE_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
+/** Why a session cannot open (or be taken up again) when none can make room for it (`makeRoom`). */
+const NO_ROOM = `${MAX_SESSIONS} MCP sessions are open, each with a call under way (or, with half of them this credential's, another client's); try again once one has ended.`;
 /** How often a session's last use is written down: the limit above is days, not seconds. */
 const SEEN_WRITE_EVERY_MS = 60_000;
 /** How often the kept sessions of revoked, narrowed or expired credentials, and the idle ones, are forgotten. */
@@ -294,6 +296,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     idle.sort(([, a], [, b]) => rank(a) - rank(b) || a.lastSeen - b.lastSeen);
     const [victim] = idle;
     if (!victim) return false;
+    // A credential holding half the places already takes none of another's: past that, its own sessions (a runaway
+    // loop, or calls held open on purpose) make room, or it waits, and the other clients keep theirs (a session closed
+    // here is forgotten, and its client, told 404, does not initialize again).
+    const holds = [...sessions.values()].filter((session) => sameCredential(session.principal, principal)).length;
+    if (!sameCredential(victim[1].principal, principal) && holds >= MAX_SESSIONS / 2) return false;
     sessions.delete(victim[0]);
     kept((storage) => storage.delete(victim[0]));
     void victim[1].transport.close().catch(() => undefined);
@@ -575,7 +582,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const reopening = typeof id === 'string' && !sessions.has(id) && isInitializeRequest(body);
       if (typeof id === 'string' && !reopening) {
         const session = sessions.get(id) ?? (await revive(id, principal));
-        if (session === 'full') return refuse(response, 503, `${MAX_SESSIONS} MCP sessions are open, each with a call under way; try again once one has ended.`);
+        if (session === 'full') return refuse(response, 503, NO_ROOM);
         // Another credential's session is not found, as one that never was: nothing says it exists.
         if (!session || !sameCredential(session.principal, principal)) return refuse(response, 404, 'Session not found: initialize a new one.', -32001);
         session.lastSeen = Date.now();
@@ -602,8 +609,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       } catch (error) {
         return refuse(response, 400, error instanceof Error ? error.message : 'The tools the URL picks cannot be read.');
       }
-      if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) {
-        return refuse(response, 503, `${MAX_SESSIONS} MCP sessions are open, each with a call under way; try again once one has ended.`);
+    if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) {
+        return refuse(response, 503, NO_ROOM);
       }
       // What the client says of itself is kept as it said it, for the SDK to read again after a restart.
       const initialize = (Array.isArray(body) ? body : [body]).find(isInitializeRequest)?.params ?? null;
