@@ -512,13 +512,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         kept((storage) => storage.delete(id));
         return null;
       }
-      if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) return 'full';
-      let selection: ToolSelection | null = null;
+      let selection: ToolSelection | null;
       try {
         selection = stored.tools === null ? null : toolSelection(`/?tools=${encodeURIComponent(stored.tools)}`);
       } catch {
-        // A selection this build cannot read: every tool, as a URL without one.
+        // A selection this build cannot read is not widened to every tool (its URL narrowed what the client's model
+        // is offered): the session is not found, as a session was before they were kept.
+        kept((storage) => storage.delete(id));
+        return null;
       }
+      if (sessions.size >= MAX_SESSIONS && !makeRoom(principal)) return 'full';
       const session = newSession(principal, selection, stored.initialize, stored);
       await session.server.connect(session.transport);
       if (!(await reviveTransport(session.transport, id, stored.initialize).catch(() => false))) {
