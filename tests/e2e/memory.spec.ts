@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
 import { storedFiles } from '../helpers/stored-files';
-import { finalReply, send, useHostPerTest } from './chat-page';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { finalReply, send, useHostPerTest, waitForServer } from './chat-page';
 
 const currentHost = useHostPerTest();
 
@@ -92,6 +93,21 @@ test('a memory saved with approval is searchable, editable and deletable in the 
   await page.keyboard.press('Enter');
   await expect(memoriesAgain.getByTestId('memory')).toHaveCount(0);
   await expect(memoriesAgain).toContainText('No memories yet');
+  await expect(memoriesAgain.getByTestId('mcp-memory-note')).toHaveText(
+    'An MCP memory server (such as server-memory from a Claude Desktop config) keeps its own memories, not listed here: they are reached through its tools in a chat.',
+  );
+});
+
+test("with Claude Desktop's memory server connected, Memories says its memories are its own and how to reach them", async ({ page }) => {
+  const host = currentHost();
+  await page.goto(host.url);
+  writeMcpConfig(host.dataDir, { memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(host.dataDir, 'graph.jsonl') } } });
+  await waitForServer(page, 'memory', 'mcp-memory.read_graph');
+  const memories = await openTab(page, 'Memories');
+  await expect(memories).toContainText('No memories yet');
+  await expect(memories.getByTestId('mcp-memory-note')).toHaveText(
+    'The MCP memory server memory keeps its own memories, not listed here: they are reached through its tools (such as “mcp-memory.read_graph” in a chat).',
+  );
 });
 
 test('a memory, found or by its Source, opens its conversation at the message it was learned from, not at its end', async ({ page }) => {

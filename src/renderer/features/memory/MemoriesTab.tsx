@@ -3,6 +3,7 @@ import type { Memory } from '../../../shared/domain/memory';
 import { useApi, useAppEvent } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { RevealTarget } from '../chat/reveal-target';
+import { mcpMemoryNote, mcpMemoryServers, type McpMemoryServer } from './mcp-memory-words';
 import { memorySource } from './search-hit-words';
 
 /** Every long-term memory, editable and deletable by the person. */
@@ -13,6 +14,8 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
   /** The memory whose deletion waits for a second click: it cannot be undone, as a conversation's cannot. */
   const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Connected MCP servers with memories of their own, which this list does not hold (none known if the catalog fails). */
+  const [memoryServers, setMemoryServers] = useState<McpMemoryServer[]>([]);
   const listRef = useRef<HTMLUListElement>(null);
 
   // The buttons a keyboard user was on go away with an edit or a deletion: the focus goes on to this memory's Edit.
@@ -48,6 +51,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
 
   const load = useCallback(() => {
     api.invoke('memories.list', {}).then(setMemories, (err: unknown) => setError(`Could not load memories. ${describeError(err)}`));
+    api.invoke('tools.catalog', {}).then((catalog) => setMemoryServers(mcpMemoryServers(catalog)), () => setMemoryServers([]));
   }, [api]);
   useEffect(load, [load]);
   useAppEvent('chat.turnEnded', load);
@@ -94,6 +98,7 @@ export function MemoriesTab({ onOpenConversation }: { onOpenConversation: (id: s
       <p className="muted">What the agent remembers between conversations. It saves a memory only with your approval.</p>
       {error && <p className="memory-error" role="alert">{error}</p>}
       {memories && memories.length === 0 && <p className="muted">No memories yet. Try “remember that I prefer short answers”.</p>}
+      {memories && <p className="muted" data-testid="mcp-memory-note">{mcpMemoryNote(memoryServers, memories.length > 0)}</p>}
       <ul ref={listRef} className="memory-list" aria-label="Memories">
         {memories?.map((memory) => (
           <li
