@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
 import { seriousViolations } from './axe';
@@ -58,8 +58,13 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   await page.keyboard.press('Enter');
   await expect(section.getByRole('status')).toHaveText('Removed example.com: http.fetch no longer reaches it.');
   await expect(section).toContainText('No domain yet: http.fetch refuses every URL.');
-  await expect(field).toBeFocused();
+  // At once, not at the page's next refresh.
+  await expect(field).toBeFocused({ timeout: 1_000 });
   expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: [] });
+
+  // A hand edit of the file shows up on the open page.
+  writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['api.example.org'] }));
+  await expect(section.getByRole('list', { name: 'Domains http.fetch may reach' })).toHaveText(/api\.example\.org/);
 });
 
 test("a refused fetch's card opens Web access with its domain typed in, for the person to Add", async ({ page }) => {

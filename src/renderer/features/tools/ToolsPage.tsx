@@ -134,7 +134,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
           ))}
         </ul>
       </section>
-      <WebAccess fileVersion={catalog?.problems.join('\n') ?? ''} draft={webAccessDraft} />
+      <WebAccess refreshedAt={catalog} draft={webAccessDraft} />
       <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {

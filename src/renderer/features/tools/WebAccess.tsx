@@ -8,9 +8,10 @@ type Outcome = { kind: 'done'; words: string } | { kind: 'refused'; problems: st
 /**
  * "Web access (http.fetch)": the domains the built-in http.fetch may reach (http-fetch.json's `allowedDomains`),
  * added and removed here as a server's sandbox grants are on its row; each change counts from the next call.
- * `fileVersion` changes when the page sees the file's state change (a problem with it said or cleared).
+ * `refreshedAt` changes each time the page reads the catalog again (every 2 s): the list is read with it, so a
+ * hand edit of the file shows up as it is taken up.
  */
-export function WebAccess({ fileVersion, draft = null }: { fileVersion: string; /** A domain offered by a refused fetch's card, typed in for the person to Add. */ draft?: WebAccessDraft | null }) {
+export function WebAccess({ refreshedAt, draft = null }: { refreshedAt: unknown; /** A domain offered by a refused fetch's card, typed in for the person to Add. */ draft?: WebAccessDraft | null }) {
   const api = useApi();
   const [list, setList] = useState<{ file: string; domains: string[]; problem: string | null } | null>(null);
   const [typed, setTyped] = useState('');
@@ -24,7 +25,7 @@ export function WebAccess({ fileVersion, draft = null }: { fileVersion: string; 
       api.invoke('tools.fetchDomains', {}).then(setList, (err: unknown) => setOutcome({ kind: 'refused', problems: [`Could not read http.fetch's allowlist. ${describeError(err)}`] })),
     [api],
   );
-  useEffect(() => void load(), [load, fileVersion]);
+  useEffect(() => void load(), [load, refreshedAt]);
   useEffect(() => {
     if (!draft) return;
     setTyped(draft.domain);
@@ -48,14 +49,21 @@ export function WebAccess({ fileVersion, draft = null }: { fileVersion: string; 
     }
   };
 
+  /** Where the Remove just pressed was: the keyboard goes to the one that took its place once the list is drawn again. */
+  const removedAt = useRef<number | null>(null);
   const remove = async (domain: string, index: number) => {
-    if (!(await change(domain, false))) return;
-    // The keyboard stays in the list: on the Remove that took this one's place, or the field once it is empty.
-    requestAnimationFrame(() => {
-      const buttons = listRef.current?.querySelectorAll('button') ?? [];
-      (buttons[Math.min(index, buttons.length - 1)] ?? inputRef.current)?.focus();
-    });
+    removedAt.current = index;
+    if (!(await change(domain, false))) removedAt.current = null;
   };
+  // The keyboard stays in the list: on the Remove that took the removed one's place, or the field once it is empty
+  // (its own button was taken away under it, and the buttons are disabled while a change is under way).
+  useEffect(() => {
+    const index = removedAt.current;
+    if (index === null || busy) return;
+    removedAt.current = null;
+    const buttons = listRef.current?.querySelectorAll('button') ?? [];
+    (buttons[Math.min(index, buttons.length - 1)] ?? inputRef.current)?.focus();
+  }, [list, busy]);
 
   const domains = list?.domains ?? [];
   return (
