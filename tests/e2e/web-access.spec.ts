@@ -65,6 +65,13 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   // A hand edit of the file shows up on the open page.
   writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['api.example.org'] }));
   await expect(section.getByRole('list', { name: 'Domains http.fetch may reach' })).toHaveText(/api\.example\.org/);
+  // A broken one is said in the section, and Add leaves it for the person to fix.
+  writeFileSync(join(host().dataDir, 'http-fetch.json'), '{ "allowedDomains": [');
+  await expect(section).toContainText('http-fetch.json is not valid JSON');
+  await field.fill('example.net');
+  await field.press('Enter');
+  await expect(section.getByRole('alert')).toContainText('Fix the file first.');
+  expect(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8')).toBe('{ "allowedDomains": [');
 });
 
 test("a refused fetch's card opens Web access with its domain typed in, for the person to Add", async ({ page }) => {

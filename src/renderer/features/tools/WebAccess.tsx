@@ -73,11 +73,8 @@ export function WebAccess({ refreshedAt, draft = null }: { refreshedAt: unknown;
         The built-in <code>http.fetch</code> reaches only these domains; <code>*.example.com</code> allows its subdomains. Each fetch is still put
         to your policy (by default it asks you), and what it returns is untrusted. Kept in {list?.file ?? 'http-fetch.json'}.
       </p>
-      {list?.problem && (
-        <p className="trace-error" role="alert">
-          {list.problem}
-        </p>
-      )}
+      {/* Said here too, where the list is missing; not as an alert, since the page's top already announces it. */}
+      {list?.problem && <p className="trace-error">{list.problem}</p>}
       {list && domains.length === 0 && !list.problem && <p className="muted">No domain yet: http.fetch refuses every URL.</p>}
       {domains.length > 0 && (
         <ul className="web-access-domains" aria-label="Domains http.fetch may reach" ref={listRef}>
