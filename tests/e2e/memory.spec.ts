@@ -106,7 +106,7 @@ test("with Claude Desktop's memory server connected, Memories says its memories 
   const memories = await openTab(page, 'Memories');
   await expect(memories).toContainText('No memories yet');
   await expect(memories.getByTestId('mcp-memory-note')).toHaveText(
-    'The MCP memory server memory keeps its own memories, not listed here: they are reached through its tools (such as “mcp-memory.read_graph” in a chat).',
+    'The MCP memory server “memory” keeps its own memories, not listed here: they are reached through its tools (such as “mcp-memory.read_graph” in a chat).',
   );
 });
 

@@ -21,15 +21,15 @@ describe('MCP memory servers, beside the Memories tab', () => {
       'An MCP memory server (such as server-memory from a Claude Desktop config) keeps its own memories, not listed here: they are reached through its tools in a chat.',
     );
     expect(mcpMemoryNote([{ name: 'memory', readExample: 'memory.read_graph {}' }], false)).toBe(
-      'The MCP memory server memory keeps its own memories, not listed here: they are reached through its tools (such as “memory.read_graph {}” in a chat).',
+      'The MCP memory server “memory” keeps its own memories, not listed here: they are reached through its tools (such as “memory.read_graph {}” in a chat).',
     );
     expect(mcpMemoryNote([{ name: 'memory', readExample: 'memory.read_graph {}' }, { name: 'mem0', readExample: null }], false)).toBe(
-      'The MCP memory servers memory and mem0 keep their own memories, not listed here: they are reached through their tools (such as “memory.read_graph {}” in a chat).',
+      'The MCP memory servers “memory” and “mem0” keep their own memories, not listed here: they are reached through their tools (such as “memory.read_graph {}” in a chat).',
     );
   });
 
   it('says it briefly above a list of memories', () => {
     expect(mcpMemoryNote([], true)).toBe('MCP memory servers keep their own memories apart from these, reached through their tools.');
-    expect(mcpMemoryNote([{ name: 'memory', readExample: null }], true)).toBe('The MCP memory server memory keeps its own memories apart from these, reached through its tools in a chat.');
+    expect(mcpMemoryNote([{ name: 'memory', readExample: null }], true)).toBe('The MCP memory server “memory” keeps its own memories apart from these, reached through its tools in a chat.');
   });
 });

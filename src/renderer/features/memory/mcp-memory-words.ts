@@ -46,7 +46,8 @@ export function mcpMemoryNote(servers: readonly McpMemoryServer[], hasMemories: 
       ? 'MCP memory servers keep their own memories apart from these, reached through their tools.'
       : 'An MCP memory server (such as server-memory from a Claude Desktop config) keeps its own memories, not listed here: they are reached through its tools in a chat.';
   }
-  const names = listed(servers.map((server) => server.name));
+  // Quoted: a server's name is often a plain word ("memory") that would read as part of the sentence.
+  const names = listed(servers.map((server) => `“${server.name}”`));
   const subject = servers.length === 1 ? `The MCP memory server ${names} keeps its` : `The MCP memory servers ${names} keep their`;
   const their = servers.length === 1 ? 'its' : 'their';
   return hasMemories
