@@ -24,28 +24,34 @@ async function start(dataDir = tempDir()) {
     onTestFinished(() => client.close());
     return { client, transport, key: created.key, keyId: created.info.id };
   };
+  /**
+   * A tools/call POSTed on the client's session as a client killed mid-call sends it: `cut()` drops its request's
+   * stream, with no notifications/cancelled and no DELETE.
+   */
+  const callToBeCut = ({ transport, key }: { transport: StreamableHTTPClientTransport; key: string }, id: number, name: string, args: Record<string, unknown>) => {
+    const connection = new AbortController();
+    const answer = fetch(url, {
+      method: 'POST',
+      signal: connection.signal,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }),
+    }).then((response) => response.text());
+    answer.catch(() => undefined);
+    return { cut: () => connection.abort() };
+  };
   const pending = () => until('an approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
   const withdrawn = () => until('the approval withdrawn', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 0);
   const recorded = async (conversationId: string) =>
     (await until('the call recorded', () => t.runtime.handlers['messages.list']({ conversationId }), (list) => list.some((m) => m.toolCall?.status === 'denied'))).find((m) => m.toolCall)!.toolCall;
-  return { ...t, url, connect, pending, withdrawn, recorded };
+  return { ...t, url, connect, callToBeCut, pending, withdrawn, recorded };
 }
 
 describe('an MCP client that goes away while its call waits for the person (/mcp)', () => {
   it('cancels the call when the client drops its connection without cancelling: the approval leaves the page, nothing runs', async () => {
     const t = await start();
-    const { transport, key } = await t.connect('Cursor');
-    // As a client killed mid-call does: its request's stream is cut, no notifications/cancelled, no DELETE.
-    const cut = new AbortController();
-    const call = fetch(t.url, {
-      method: 'POST',
-      signal: cut.signal,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'fs_write', arguments: { path: 'nobody.txt', content: 'x' } } }),
-    }).then((response) => response.text());
-    call.catch(() => undefined);
+    const call = t.callToBeCut(await t.connect('Cursor'), 7, 'fs_write', { path: 'nobody.txt', content: 'x' });
     const [request] = await t.pending();
-    cut.abort();
+    call.cut();
     await t.withdrawn();
     expect(await t.recorded(request!.conversationId)).toMatchObject({ toolName: 'fs.write', status: 'denied', error: { code: 'TOOL_CANCELLED', message: 'fs.write did not run: it was cancelled while it waited for your approval. Cursor closed its connection before the call ended.' } });
   }, 30_000);
@@ -57,21 +63,13 @@ describe('an MCP client that goes away while its call waits for the person (/mcp
     writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--log', log], sandbox: false } });
     const t = await start(dataDir);
     await t.runtime.mcp.settled();
-    const { transport, key } = await t.connect('Cursor');
-    const cut = new AbortController();
     // chaos.hang never answers.
-    const call = fetch(t.url, {
-      method: 'POST',
-      signal: cut.signal,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'chaos_hang', arguments: {} } }),
-    }).then((response) => response.text());
-    call.catch(() => undefined);
+    const call = t.callToBeCut(await t.connect('Cursor'), 8, 'chaos_hang', {});
     const lines = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []);
     const [request] = await t.pending();
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
     await until('the call running', lines, (seen) => seen.includes('call hang'));
-    cut.abort();
+    call.cut();
     await until('the server told to cancel', lines, (seen) => seen.includes('cancelled hang'));
     const [conversation] = await t.runtime.handlers['conversations.list']({});
     const messages = await until('the call recorded as ended', () => t.runtime.handlers['messages.list']({ conversationId: conversation!.id }), (list) => list.some((m) => m.toolCall && m.toolCall.status !== 'running'));

@@ -50,6 +50,24 @@ async function listToolsIn(url: URL, key: string, sessionId: string): Promise<nu
   return response.status;
 }
 
+/**
+ * Makes `sessionId`'s kept row an hour old and adds MAX_SESSIONS newer rows of the key `keyId` that no open session
+ * stands for, so that the next session opened trims the rows and the oldest is the open one.
+ */
+function keepBehindNewerRows(dataDir: string, sessionId: string, keyId: string): void {
+  const db = new BetterSqlite3(join(dataDir, 'portcullis.db'));
+  try {
+    const store = new McpSessionStore(db);
+    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, sessionId);
+    const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
+    for (let i = 0; i < MAX_SESSIONS; i++) {
+      store.save({ id: `left-behind-${i}`, principal: { kind: 'api-key', id: `key:${keyId}`, scopes: ['tools'] }, initialize, tools: null, conversationId: null, openedAt: Date.now() - 60_000 + i, lastSeenAt: Date.now() - 60_000 + i });
+    }
+  } finally {
+    db.close();
+  }
+}
+
 const failed = (result: unknown): boolean => (result as CallToolResult).isError === true;
 
 describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
@@ -139,14 +157,7 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     const cursor = await connect(host.url, key.key);
     // Cursor's session has been open for an hour, unused; the rows of sessions no client came back for (another
     // Portcullis run, a client that never said goodbye) are newer.
-    const db = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
-    const store = new McpSessionStore(db);
-    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, cursor.sessionId);
-    const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
-    for (let i = 0; i < MAX_SESSIONS; i++) {
-      store.save({ id: `left-behind-${i}`, principal: { kind: 'api-key', id: `key:${key.info.id}`, scopes: ['tools'] }, initialize, tools: null, conversationId: null, openedAt: Date.now() - 60_000 + i, lastSeenAt: Date.now() - 60_000 + i });
-    }
-    db.close();
+    keepBehindNewerRows(host.dataDir, cursor.sessionId, key.info.id);
     await connect(host.url, key.key, 'Claude Code');
     expect(keptSessions(host.dataDir)).toHaveLength(MAX_SESSIONS);
     expect(keptSessions(host.dataDir)).toContain(cursor.sessionId);
@@ -169,14 +180,7 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     const other = await startOther();
     const cursor = await connect(other.url, key.key);
     // Its session has been open for an hour, unused; rows of sessions no client came back for are newer.
-    const db = new BetterSqlite3(join(host.dataDir, 'portcullis.db'));
-    const store = new McpSessionStore(db);
-    db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, cursor.sessionId);
-    const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
-    for (let i = 0; i < MAX_SESSIONS; i++) {
-      store.save({ id: `left-behind-${i}`, principal: { kind: 'api-key', id: `key:${key.info.id}`, scopes: ['tools'] }, initialize, tools: null, conversationId: null, openedAt: Date.now() - 60_000 + i, lastSeenAt: Date.now() - 60_000 + i });
-    }
-    db.close();
+    keepBehindNewerRows(host.dataDir, cursor.sessionId, key.info.id);
     // A session opened in this process trims the rows: not the other's open one, though it is the oldest.
     await connect(host.url, key.key, 'Claude Code');
     expect(keptSessions(host.dataDir)).toHaveLength(MAX_SESSIONS);
