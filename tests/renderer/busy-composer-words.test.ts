@@ -20,4 +20,14 @@ describe('the message box while a turn runs', () => {
       hint: 'A call Cursor (MCP) made is under way here: Enter sends once it ends · Esc cancels it',
     });
   });
+
+  it('speaks of every turn running at once (the agent\'s and a direct call), which the message waits for and Esc stops', () => {
+    expect(busyComposerWords(undefined, ['Cursor (MCP)'])).toEqual({
+      placeholder: 'Write your next message; it is sent with Enter once all that runs here ends',
+      hint: 'The agent and a call Cursor (MCP) made are under way here: Enter sends once both end · Esc stops both',
+    });
+    expect(busyComposerWords('Cursor (MCP)', [undefined, 'backup (local API)']).hint).toBe(
+      'A call Cursor (MCP) made, the agent and a call backup (local API) made are under way here: Enter sends once all end · Esc stops them all',
+    );
+  });
 });

@@ -3,7 +3,7 @@ import { isAnswer, type Message } from '../../../shared/domain/message';
 import { useApi, useAppEvent, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import type { AppInfo } from '../app-info/useAppInfo';
-import { LOCAL_ID_PREFIX, shownRunningTurn, type ChatAction, type ChatState } from './chat-store';
+import { LOCAL_ID_PREFIX, shownRunningTurn, type ChatAction, type ChatState, type RunningTurn } from './chat-store';
 import { Composer } from './Composer';
 import { originFields, type ServerWordsOrigin } from './offerings';
 import { ContextMeter } from './ContextMeter';
@@ -33,6 +33,7 @@ export interface ChatViewProps {
 }
 
 const NO_MESSAGES: readonly Message[] = [];
+const NO_TURNS: readonly RunningTurn[] = [];
 /** A turn under way that this page did not start: its ids are not known here. */
 const UNDERWAY = { turnId: null, traceId: null } as const;
 
@@ -78,7 +79,10 @@ export function ChatView(props: ChatViewProps) {
   const messages = (conversationId && chat.messages[conversationId]) || NO_MESSAGES;
   const running = conversationId ? shownRunningTurn(chat, conversationId) : undefined;
   // This page's message on its way: the host has not said its turn's id yet.
-  const sending = conversationId ? (chat.running[conversationId] ?? []).some((turn) => turn.turnId === null) : false;
+  const runningTurns = (conversationId && chat.running[conversationId]) || NO_TURNS;
+  const sending = runningTurns.some((turn) => turn.turnId === null);
+  // A chat turn and a script's or an MCP client's call at once: the message box speaks of them all.
+  const alongside = runningTurns.filter((turn) => turn !== running).map((turn) => directCallAuthor(messages, turn.turnId));
   const streaming = conversationId ? chat.streaming[conversationId] : undefined;
   const turnError = conversationId ? chat.turnErrors[conversationId] : undefined;
   const loaded = conversationId ? chat.loaded[conversationId] === true : true;
@@ -198,6 +202,7 @@ export function ChatView(props: ChatViewProps) {
         inputRef={props.composerRef}
         draft={props.draft ?? null}
         busyWith={directCallAuthor(messages, running?.turnId)}
+        busyAlongside={alongside}
       />
     </div>
   );

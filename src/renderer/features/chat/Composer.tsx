@@ -23,6 +23,8 @@ export interface ComposerProps {
   draft?: { text: string } | null;
   /** Who made the running turn's request, when a script or an MCP client did (its direct call), not the person. */
   busyWith?: string | undefined;
+  /** Who made the requests of the other turns running at once (undefined: the person's, the agent's work). */
+  busyAlongside?: readonly (string | undefined)[];
 }
 
 /**
@@ -31,8 +33,8 @@ export interface ComposerProps {
  * place of the whole text after `/`, at the cursor after `@`), with a note of whose words they are, to read
  * before sending.
  */
-export function Composer({ busy, onSend, onStop, error, inputRef, draft, busyWith }: ComposerProps) {
-  const busyWords = busyComposerWords(busyWith);
+export function Composer({ busy, onSend, onStop, error, inputRef, draft, busyWith, busyAlongside }: ComposerProps) {
+  const busyWords = busyComposerWords(busyWith, busyAlongside);
   const [text, setText] = useState('');
   /** Where the cursor is: an `@` just before it opens the resource list. */
   const [caret, setCaret] = useState(0);
