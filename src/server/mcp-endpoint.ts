@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, isInitializeRequest, ListToolsRequestSchema, type CallToolResult, type ProgressToken, type RequestId, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { callerLabel } from '../core/auth/caller-label';
+import { callerLabel, credentialHolder } from '../core/auth/caller-label';
 import { requiredScope } from '../core/auth/channel-scopes';
 import { toolRefusal } from '../core/auth/tool-access';
 import { promptRefusal } from '../core/api/key-server-reach';
@@ -376,7 +376,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       }, every);
       try {
         const caller = {
-          ...mcpClientCaller(name, args, callerLabel(session.principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
+          ...mcpClientCaller(name, args, credentialHolder(session.principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
           ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
           sharesConversation: true,
           onConversation: (id: string) => {

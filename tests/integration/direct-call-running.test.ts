@@ -10,13 +10,16 @@ const turnEvents = (t: TestRuntime, conversationId: string) =>
     (event.channel === 'chat.turnStarted' || event.channel === 'chat.turnEnded') && event.payload.conversationId === conversationId ? [`${event.channel === 'chat.turnStarted' ? 'started' : 'ended'} ${event.payload.turnId}`] : [],
   );
 
+/** The key "cursor", held by the client that says it is Cursor. */
+const cursor = { label: 'key "cursor"', name: 'cursor' };
+
 const pending = (t: TestRuntime, count: number) => until('the approvals', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === count);
 
 describe("a script's or an MCP client's call, waiting for the person in this process", () => {
   it('is a turn the pages hear start and end, running (chat.running) until it ends, and stopped by Stop', async () => {
     const t = startTestRuntime();
     const write = { name: 'fs.write', arguments: { path: 'out.txt', content: 'hi' } };
-    const call = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', write.arguments, 'key "cursor"', 'Cursor') });
+    const call = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', write.arguments, cursor, 'Cursor') });
     const [request] = await pending(t, 1);
     const conversationId = request!.conversationId;
     const running = await t.runtime.handlers['chat.running']({ conversationId });
@@ -48,9 +51,9 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
 
   it("of a session's two calls in one conversation, the one still waiting is said to run once the other ends", async () => {
     const t = startTestRuntime();
-    const first = t.runtime.callGoverned({ name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } }, { caller: mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor') });
+    const first = t.runtime.callGoverned({ name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } }, { caller: mcpClientCaller('fs.write', {}, cursor, 'Cursor') });
     const [a] = await pending(t, 1);
-    const caller = { ...mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor'), conversationId: a!.conversationId, sharesConversation: true };
+    const caller = { ...mcpClientCaller('fs.write', {}, cursor, 'Cursor'), conversationId: a!.conversationId, sharesConversation: true };
     const second = t.runtime.callGoverned({ name: 'fs.write', arguments: { path: 'b.txt', content: 'b' } }, { caller });
     const both = await pending(t, 2);
     const b = both.find((request) => request.id !== a!.id)!;
@@ -71,7 +74,7 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
   it('has its approval say who waits for the answer: the MCP client or the script, by the name its request shows', async () => {
     const t = startTestRuntime();
     const write = (path: string) => ({ name: 'fs.write', arguments: { path, content: 'x' } });
-    const client = t.runtime.callGoverned(write('a.txt'), { caller: mcpClientCaller('fs.write', {}, 'key "cursor"', 'Cursor') });
+    const client = t.runtime.callGoverned(write('a.txt'), { caller: mcpClientCaller('fs.write', {}, cursor, 'Cursor') });
     const script = t.runtime.callGoverned(write('b.txt'), { caller: localApiCaller('fs.write', {}, 'key "backup"') });
     const asked = await pending(t, 2);
     expect(asked.map((request) => request.requestedBy).sort()).toEqual(['Cursor (MCP)', 'Local API (key "backup")']);
@@ -79,5 +82,19 @@ describe("a script's or an MCP client's call, waiting for the person in this pro
     expect(messages[0]!.author).toBe('Cursor (MCP)');
     for (const request of asked) await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
     await Promise.all([client, script]);
+  });
+
+  it('names the key too when the client calls itself by a name that is not its key\'s, so no key waits as the person\'s trusted client', async () => {
+    const t = startTestRuntime();
+    const write = { name: 'fs.write', arguments: { path: 'a.txt', content: 'x' } };
+    const spoofed = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', {}, { label: 'key "shady"', name: 'shady' }, 'Claude Desktop') });
+    const byJwt = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', {}, { label: 'JWT ci-runner', name: 'ci-runner' }, 'Claude Desktop') });
+    const unnamed = t.runtime.callGoverned(write, { caller: mcpClientCaller('fs.write', {}, { label: 'an API key', name: undefined }, 'Cursor') });
+    const asked = await pending(t, 3);
+    expect(asked.map((request) => request.requestedBy).sort()).toEqual(['Claude Desktop (MCP, JWT ci-runner)', 'Claude Desktop (MCP, key "shady")', 'Cursor (MCP, an API key)']);
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: asked.find((request) => request.requestedBy === 'Claude Desktop (MCP, key "shady")')!.conversationId });
+    expect(messages[0]!.author).toBe('Claude Desktop (MCP, key "shady")');
+    for (const request of asked) await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
+    await Promise.all([spoofed, byJwt, unnamed]);
   });
 });

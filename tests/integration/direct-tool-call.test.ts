@@ -7,6 +7,9 @@ import { DIRECT_CALL_NOTE } from '../../src/core/tools/direct-tool-call';
 import { conversationMarkdown } from '../../src/shared/conversation-markdown';
 import { startTestRuntime } from '../helpers/test-runtime';
 
+/** The key "cursor", held by the client that says it is Cursor. */
+const cursor = { label: 'key "cursor"', name: 'cursor' };
+
 describe('a tool call from a script (portcullis tools call)', () => {
   it('is listed as a conversation that shows the command, the call and its outcome, not one that opens empty', async () => {
     const { runtime, workspace } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
@@ -45,16 +48,16 @@ describe('a tool call from a script (portcullis tools call)', () => {
     const { runtime, dataDir, workspace } = startTestRuntime({ approvalGate: new FixedApprovalGate('none') });
     const terminal = await runtime.callTool('fs.list', { path: '.' });
     const script = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: localApiCaller('fs.list', { path: '.' }, 'key "nightly backup"') });
-    const client = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, 'key "cursor"', `Cursor\n${'x'.repeat(200)}`) });
-    const nameless = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, 'key "cursor"', undefined) });
+    const client = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, cursor, `Cursor\n${'x'.repeat(200)}`) });
+    const nameless = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: mcpClientCaller('fs.list', { path: '.' }, cursor, undefined) });
     await runtime.dispose();
 
     const { runtime: reopened } = startTestRuntime({ approvalGate: new FixedApprovalGate('none'), dataDir, workspace });
     const request = async (conversationId: string) => (await reopened.handlers['messages.list']({ conversationId }))[0]!;
     expect(await request(terminal.conversationId)).toMatchObject({ role: 'user', author: 'Terminal' });
     expect(await request(script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
-    // A client names itself at any length: its label stays one short line.
-    expect((await request(client.conversationId)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP)`);
+    // A client names itself at any length: its label stays one short line (with its key, whose name it is not).
+    expect((await request(client.conversationId)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP, key "cursor")`);
     expect((await request(nameless.conversationId)).author).toBe('MCP client (key "cursor")');
     // Only the person's own messages are "You"; a reply has no author.
     expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId }))[3]!.author).toBeUndefined();

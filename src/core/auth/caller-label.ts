@@ -13,3 +13,17 @@ export function callerLabel(principal: Principal | undefined, keyName: (id: stri
   if (principal.kind === 'jwt') return `JWT ${principal.id.replace(/^jwt:/, '')}`;
   return principal.kind === 'desktop' ? 'the desktop app' : 'the browser session';
 }
+
+/** Who holds a credential: its words for a message ('key "cursor"') and the bare name it carries ("cursor"). */
+export interface CredentialHolder {
+  label: string;
+  /** The key's name or the JWT's subject; none for this app's own sessions or a key without a name. */
+  name: string | undefined;
+}
+
+export function credentialHolder(principal: Principal | undefined, keyName: (id: string) => string | undefined): CredentialHolder {
+  const label = callerLabel(principal, keyName);
+  if (principal?.kind === 'api-key') return { label, name: keyName(principal.id.replace(/^key:/, '')) };
+  if (principal?.kind === 'jwt') return { label, name: principal.id.replace(/^jwt:/, '') };
+  return { label, name: undefined };
+}

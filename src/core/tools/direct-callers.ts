@@ -1,3 +1,4 @@
+import type { CredentialHolder } from '../auth/caller-label';
 import type { DirectCaller } from './direct-tool-call';
 
 const argsText = (args: unknown): string => JSON.stringify(args ?? {}) ?? '{}';
@@ -23,6 +24,18 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
   };
 }
 
+/** Two names are one when they differ only in case and spacing ("cursor" for a client that says "Cursor"). */
+const sameName = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * "Cursor (MCP)", or "Claude Desktop (MCP, key "shady")": a client names itself, so any key could call itself
+ * "Claude Desktop"; whose credential it holds is said too unless that credential carries the same name.
+ */
+function mcpClientAuthor(client: string, holder: CredentialHolder): string {
+  const ownName = holder.name !== undefined && sameName(client, holder.name);
+  return ownName ? `${shortName(client)} (MCP)` : `${shortName(client)} (MCP, ${shortName(holder.label)})`;
+}
+
 /**
  * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
  * key. Its session's calls share one conversation, titled by the client, not by the first tool it called.
@@ -30,18 +43,19 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
 export function mcpClientCaller(
   toolName: string,
   args: unknown,
-  who: string,
+  holder: CredentialHolder,
   client: string | undefined,
   session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read'; openedAt?: number },
 ): DirectCaller {
   // A resource the client read is read by its server's read_resource tool: what the client asked for is said.
   const method = session?.method ?? 'tools/call';
   const asked = method === 'resources/read' && typeof (args as { uri?: unknown } | null)?.uri === 'string' ? `resources/read ${(args as { uri: string }).uri}` : `${method} ${toolName} ${argsText(args)}`;
+  const who = holder.label;
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
     // When the session opened (local time): a client that reconnects makes a conversation a session, all else alike.
     title: `${client ?? 'An MCP client'}${session?.openedAt === undefined ? '' : ` · ${clockTime(session.openedAt)}`} (MCP, ${who})`,
-    author: client?.trim() ? `${shortName(client)} (MCP)` : `MCP client (${shortName(who)})`,
+    author: client?.trim() ? mcpClientAuthor(client, holder) : `MCP client (${shortName(who)})`,
     request: `${asked} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
     // MCP's semantic conventions name the method and the session; the client as it introduced itself.
