@@ -15,6 +15,7 @@ import { toolsCommand, toolsHelp } from './commands/tools';
 import { promptsCommand, promptsHelp } from './commands/prompts';
 import { resourcesCommand, resourcesHelp } from './commands/resources';
 import { mcpCommand, mcpHelp } from './commands/mcp-bridge';
+import { webCommand, webHelp } from './commands/web';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -29,6 +30,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   route: { run: routeCommand, help: routeHelp },
   eval: { run: evalCommand, help: evalHelp },
   tools: { run: toolsCommand, help: toolsHelp },
+  web: { run: webCommand, help: webHelp },
   prompts: { run: promptsCommand, help: promptsHelp },
   resources: { run: resourcesCommand, help: resourcesHelp },
   mcp: { run: mcpCommand, help: mcpHelp },

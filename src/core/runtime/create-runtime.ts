@@ -91,7 +91,7 @@ import { currentPrincipal } from '../auth/request-principal';
 import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
-import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
+import { auditedFetchDomainEditor } from '../tools/audited-fetch-domain-editor';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -384,15 +384,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     fetchProblem = next.problem;
   };
   const fetchWatch = disposables.add(new WatchedFile(fetchFile, takeUpFetchConfig));
-  const fetchDomains = new HttpFetchConfigEditor({
-    file: fetchFile,
-    onSaved: () => {
-      fetchWatch.seen();
-      takeUpFetchConfig();
-    },
-    // The built-in tool's reach widened or narrowed from the page: on the chain as a server's sandbox grant is.
-    onAllowed: (domain) => governance.audit.record({ kind: 'sandbox.granted', data: { tool: httpFetchTool.name, domain } }),
-    onRemoved: (domain) => governance.audit.record({ kind: 'sandbox.revoked', data: { tool: httpFetchTool.name, domain } }),
+  // The built-in tool's reach widened or narrowed from the page: on the chain as a server's sandbox grant is.
+  const fetchDomains = auditedFetchDomainEditor(fetchFile, governance.audit, () => {
+    fetchWatch.seen();
+    takeUpFetchConfig();
   });
   const gateway = new ToolGateway({
     registry,

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { AuditLog } from '../../core/audit/audit-log';
+import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
+import { openDatabase } from '../../core/storage/database';
+import { auditedFetchDomainEditor } from '../../core/tools/audited-fetch-domain-editor';
+import { HttpFetchConfigEditor, type FetchDomainEdit } from '../../core/tools/http-fetch-config-editor';
+import { CliUsageError, type CommandContext } from '../command';
+
+export const webHelp = `portcullis web list [--json] [--data-dir D]
+  Lists the domains the built-in http.fetch may reach (<data-dir>/http-fetch.json), as Tools & servers → Web
+  access (http.fetch) shows them. None by default.
+portcullis web allow DOMAIN [--json] [--data-dir D] · portcullis web remove DOMAIN [--json] [--data-dir D]
+  Adds or removes one domain (example.com, or *.example.com for its subdomains; a URL, an IP address or a port is
+  refused, saying what to type), written as the page writes it and recorded in the audit chain. A running
+  Portcullis counts it from its next call; a fetch to an allowed domain is still put to the policy.`;
+
+export async function webCommand(context: CommandContext): Promise<number> {
+  const [action, ...rest] = context.positionals;
+  if (action === 'list') {
+    if (rest.length > 0) throw new CliUsageError('portcullis web list takes no domain; to add one: portcullis web allow example.com.');
+    return list(context);
+  }
+  if (action === 'allow' || action === 'remove') {
+    const [domain, ...extra] = rest;
+    if (!domain || extra.length > 0) throw new CliUsageError(`Name one domain: portcullis web ${action} example.com.`);
+    return change(context, action, domain);
+  }
+  throw new CliUsageError(action ? `Unknown web command "${action}"; use "list", "allow" or "remove".` : 'Say "web list", "web allow DOMAIN" or "web remove DOMAIN".');
+}
+
+/** Only reads: nothing is created in the data folder, not even the folder. */
+function list({ values, out }: CommandContext): number {
+  const { dataDir } = dataFolderPaths(values['data-dir']);
+  // The channel's read (tools.fetchDomains); a list changes nothing, so it needs no audit chain.
+  const listed = new HttpFetchConfigEditor({ file: join(dataDir, 'http-fetch.json'), onSaved: () => undefined }).read();
+  if (values.json) out(JSON.stringify(listed));
+  else if (listed.problem) out(listed.problem);
+  else if (listed.domains.length === 0) out('http.fetch may reach no domain. Add one: portcullis web allow example.com.');
+  else out(listed.domains.join('\n'));
+  return listed.problem ? 1 : 0;
+}
+
+function change({ values, out }: CommandContext, action: 'allow' | 'remove', typed: string): number {
+  const { dataDir, databaseFile } = prepareDataFolder(values['data-dir']);
+  const db = openDatabase(databaseFile);
+  try {
+    const editor = auditedFetchDomainEditor(join(dataDir, 'http-fetch.json'), new AuditLog(db));
+    const domain = typed.trim().toLowerCase();
+    const before = editor.read().domains.map((d) => d.toLowerCase());
+    const edit: FetchDomainEdit = action === 'allow' ? editor.allow(typed) : editor.remove(typed);
+    if (values.json) out(JSON.stringify(edit));
+    else if (!edit.done) out(edit.problems.join('\n'));
+    else if (action === 'remove') out(`Removed ${domain}: http.fetch no longer reaches it.`);
+    else out(before.includes(domain) ? `${domain} was already allowed; nothing changed.` : `Added ${domain}: http.fetch may reach it from the next call.`);
+    return edit.done ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const exec = promisify(execFile);
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cliBin, ...args]);
+    return { code: 0, stdout: stdout.trim(), stderr: stderr.trim() };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr.trim() };
+  }
+}
+
+describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & servers → Web access edits it", () => {
+  it('lists, allows and removes a domain in http-fetch.json, on the audit chain, the rest of the file kept', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const file = join(dataDir, 'http-fetch.json');
+    // Listing reads only: not even the data folder is made.
+    expect(await cli(['web', 'list', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'http.fetch may reach no domain. Add one: portcullis web allow example.com.' });
+    expect(existsSync(dataDir)).toBe(false);
+
+    expect(await cli(['web', 'allow', ' Example.COM ', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'Added example.com: http.fetch may reach it from the next call.' });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), maxBytes: 5000 }));
+    expect(await cli(['web', 'allow', '*.docs.example.org', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    expect(await cli(['web', 'allow', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'example.com was already allowed; nothing changed.' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allowedDomains: ['example.com', '*.docs.example.org'], maxBytes: 5000 });
+    expect(await cli(['web', 'list', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'example.com\n*.docs.example.org' });
+    expect(JSON.parse((await cli(['web', 'list', '--json', '--data-dir', dataDir])).stdout)).toEqual({ file, domains: ['example.com', '*.docs.example.org'], problem: null });
+
+    expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'Removed example.com: http.fetch no longer reaches it.' });
+    expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir, '--json'])).toMatchObject({ code: 1, stdout: JSON.stringify({ done: false, problems: ['Not removed: example.com is not on the allowlist.'] }) });
+
+    const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+    const audited = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind IN ('sandbox.granted', 'sandbox.revoked') ORDER BY seq").all() as { kind: string; data_json: string }[];
+    db.close();
+    expect(audited.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'example.com' }],
+      ['sandbox.granted', { tool: 'http.fetch', domain: '*.docs.example.org' }],
+      ['sandbox.revoked', { tool: 'http.fetch', domain: 'example.com' }],
+    ]);
+    expect((await cli(['audit', 'verify', '--data-dir', dataDir])).stdout).toMatch(/intact/);
+  }, 60_000);
+
+  it('says what to type for a URL, a missing domain or an unknown action, and leaves a broken file for the person to fix', async () => {
+    const dataDir = tempDir();
+    expect(await cli(['web', 'allow', 'https://example.com/data.csv', '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: 'Not added: Type the domain alone: example.com, without "https://" or a path.' });
+    const missing = await cli(['web', 'allow', '--data-dir', dataDir]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Name one domain: portcullis web allow example\.com\.\n\nportcullis web list/) });
+    expect((await cli(['web', 'open', '--data-dir', dataDir])).stderr).toMatch(/^Unknown web command "open"; use "list", "allow" or "remove"\./);
+    expect(await cli(['web', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('portcullis web allow DOMAIN') });
+
+    const file = join(dataDir, 'http-fetch.json');
+    writeFileSync(file, '{"allowedDomains": ["example.com",');
+    const listed = await cli(['web', 'list', '--data-dir', dataDir]);
+    expect(listed).toMatchObject({ code: 1, stdout: expect.stringContaining('http-fetch.json') });
+    expect((await cli(['web', 'allow', 'example.org', '--data-dir', dataDir])).stdout).toMatch(/^Not changed: .*Fix the file first\.$/);
+    expect(readFileSync(file, 'utf8')).toBe('{"allowedDomains": ["example.com",');
+  }, 60_000);
+});
