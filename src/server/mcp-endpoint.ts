@@ -543,7 +543,8 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       storage.save({
         id,
         principal: { kind, id: principalId, scopes, ...(expiresAt === undefined ? {} : { expiresAt }) },
-        initialize: { protocolVersion, capabilities, clientInfo },
+        // What the client sent, any text it chose (a name, a capability's field): masked as the rest of the folder.
+        initialize: deps.redact({ protocolVersion, capabilities, clientInfo }),
         tools: session.selection?.said ?? null,
         conversationId: session.conversationId,
         openedAt: session.openedAt,

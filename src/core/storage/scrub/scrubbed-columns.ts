@@ -38,6 +38,8 @@ export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'approvals', columns: [{ name: 'note' }] },
   { file: 'main', table: 'memories', columns: [{ name: 'content' }, { name: 'taint_source' }] },
   { file: 'main', table: 'taint_sources', columns: [{ name: 'description' }] },
+  // What an MCP client sent at initialize (its name, its capabilities), kept to take its /mcp session up after a restart.
+  { file: 'main', table: 'mcp_sessions', columns: [{ name: 'initialize_json', json: true }] },
   // The person's "Always allow" rules, made from a call whose arguments held the value: listed on the Policies page.
   // A masked pattern would match something else than what the person allowed, so the rule is also turned off, saying why.
   { file: 'main', table: 'policy_user_rules', columns: [{ name: 'args_json', json: true }, { name: 'reason' }], onMasked: { disabled_note: RULE_MASKED_NOTE } },
