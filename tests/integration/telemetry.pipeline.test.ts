@@ -44,6 +44,16 @@ describe('the telemetry pipeline', () => {
     expect(second!.status).toEqual({ code: 2, message: 'bad' });
   });
 
+  it("sends to the collector's path with /v1/traces added, keeping its query (a token) after it", async () => {
+    const collector = await startRecordingCollector();
+    onTestFinished(collector.close);
+    const exporter = new OtlpHttpExporter({ endpoint: `${collector.endpoint}/otlp/?token=a/b`, service: { name: 'portcullis' }, onDropped: () => undefined });
+    expect(exporter.url).toBe(`${collector.endpoint}/otlp/v1/traces?token=a/b`);
+    exporter.export([span(0)]);
+    await exporter.flush();
+    expect(collector.requests.map((request) => request.path)).toEqual(['/otlp/v1/traces?token=a/b']);
+  });
+
   it('a collector that fails counts its spans as dropped, visible in telemetry.status; the local store keeps them', async () => {
     const collector = await startRecordingCollector({ status: 503 });
     onTestFinished(collector.close);

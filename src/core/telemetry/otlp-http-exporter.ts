@@ -32,8 +32,13 @@ export class OtlpHttpExporter implements SpanSink {
     return this.options.endpoint;
   }
 
+  /** `/v1/traces` goes on the path: a query or fragment (a collector's token) stays after it, as it was. */
   get url(): string {
-    return `${this.options.endpoint.replace(/\/+$/, '')}/v1/traces`;
+    const endpoint = this.options.endpoint;
+    const pathEnds = endpoint.search(/[?#]/);
+    const base = pathEnds < 0 ? endpoint : endpoint.slice(0, pathEnds);
+    const rest = pathEnds < 0 ? '' : endpoint.slice(pathEnds);
+    return `${base.replace(/\/+$/, '')}/v1/traces${rest}`;
   }
 
   get queued(): number {
