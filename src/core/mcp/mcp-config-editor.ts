@@ -40,13 +40,6 @@ export class McpConfigEditor {
       /** Why a folder may not be granted from the page (null: it may); without it, write grants are refused. */
       writeGrantRefusal?: (folder: string) => WriteGrantRefusal | null;
       /**
-       * A server's sandbox was widened from the page (a domain it may reach, a folder it may write), or its output
-       * trusted by a save that turned its `"trustedOutput"` on: for the audit log.
-       */
-      onGranted?: (grant: { server: string; domain: string } | { server: string; folder: string } | { server: string; trustedOutput: true }) => void;
-      /** A server's output no longer trusted, by a save that turned its `"trustedOutput"` off: for the audit log. */
-      onRevoked?: (revoked: { server: string; trustedOutput: false }) => void;
-      /**
        * Masks the values of keychain secrets in a text (`Redactor.maskKnownSecrets`): the page never shows one, where
        * ever the file holds it (a server's address, an argument), and a save of what it showed keeps the file's value.
        */
@@ -166,15 +159,8 @@ export class McpConfigEditor {
         if (credentials.length > 0) entry!.args = replaceArgumentCredentials(args, credentials, (i) => `secret:${names[i]!}`);
       }
     }
-    // Trusting a server's words lets its output past the taint check, as a grant widens its sandbox: recorded as one.
-    // Taking that back is recorded too, so the chain says when the trust held, not only when it began.
-    const trustedNow = (server: string) => servers[server]?.trustedOutput === true;
-    const trustedBefore = (server: string) => current[server]?.trustedOutput === true;
-    const trusted = Object.keys(servers).filter((server) => trustedNow(server) && !trustedBefore(server));
-    const untrusted = Object.keys(servers).filter((server) => !trustedNow(server) && trustedBefore(server));
+    // What the save grants or takes back (trust, a domain, a folder) is recorded as the file is taken up (onSaved).
     await this.write(restored);
-    for (const server of trusted) this.deps.onGranted?.({ server, trustedOutput: true });
-    for (const server of untrusted) this.deps.onRevoked?.({ server, trustedOutput: false });
     return { saved: true, problems: [], movedToKeychain };
   }
 
@@ -237,7 +223,7 @@ export class McpConfigEditor {
       const domains = Array.isArray(sandbox.allowedDomains) ? (sandbox.allowedDomains as unknown[]) : [];
       if (!domains.includes(domain)) entry.sandbox = { ...sandbox, allowedDomains: [...domains, domain] };
       return null;
-    }, () => this.deps.onGranted?.({ server, domain }));
+    });
   }
 
   /**
@@ -253,14 +239,14 @@ export class McpConfigEditor {
       const folders = Array.isArray(sandbox.allowWrite) ? (sandbox.allowWrite as unknown[]) : [];
       if (!folders.includes(folder)) entry.sandbox = { ...sandbox, allowWrite: [...folders, folder] };
       return null;
-    }, () => this.deps.onGranted?.({ server, folder }));
+    });
   }
 
   /**
    * Changes one server's entry in place (`change` returns why it refuses, or null); the rest of the file stays as it
-   * is. `changed` runs once the file holds the change.
+   * is.
    */
-  private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null, changed?: () => void): Promise<McpConfigSaveResult> {
+  private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null): Promise<McpConfigSaveResult> {
     const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
     let raw: Record<string, unknown>;
     try {
@@ -273,7 +259,6 @@ export class McpConfigEditor {
     const problem = change(entry as Record<string, unknown>);
     if (problem) return refused(problem);
     await this.write(raw);
-    changed?.();
     return { saved: true, problems: [], movedToKeychain: [] };
   }
 

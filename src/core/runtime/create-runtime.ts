@@ -70,6 +70,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/mcp-connection';
+import { McpGrantAudit } from '../mcp/mcp-grant-audit';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
 import { ServerSampling } from '../mcp/server-sampling';
@@ -352,18 +353,32 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   if (config.mcp !== false) mcp.startFromFile(mcpFile, Array.isArray(config.mcp) ? config.mcp : undefined);
   // mcp.json edited in another app is taken up as an edit on the page is: servers whose entry changed restart.
   // One reload at a time, in order: a save here and a save there can come close together.
+  // What a version of the file grants (a server's output trusted, a domain, a write folder) or takes back is recorded
+  // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder:
+  // a `portcullis tools import` beside the app writes the file, and the app's watch takes it up and records it.
+  const grantAudit = new McpGrantAudit(mcpFile, (entry) => {
+    if (claim.owner) governance.audit.record(entry);
+  });
   let reloads = Promise.resolve();
-  const reloadMcp = (): Promise<void> => (reloads = reloads.then(() => mcp.reload(mcpFile)).catch((error: unknown) => console.error('portcullis: mcp.json could not be reloaded', error)));
+  const reloadMcp = (): Promise<void> =>
+    (reloads = reloads
+      .then(() => {
+        try {
+          grantAudit.takeUp();
+        } catch (error) {
+          console.error('portcullis: what mcp.json grants could not be recorded in the audit log', error);
+        }
+        return mcp.reload(mcpFile);
+      })
+      .catch((error: unknown) => console.error('portcullis: mcp.json could not be reloaded', error)));
   const mcpWatch = config.mcp === false ? null : disposables.add(new WatchedFile(mcpFile, () => void reloadMcp()));
   const mcpConfig = new McpConfigEditor({
     file: mcpFile,
     maskSecrets: (text) => redactor.maskKnownSecrets(text),
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
-    onGranted: (grant) => governance.audit.record({ kind: 'sandbox.granted', data: grant }),
-    onRevoked: (revoked) => governance.audit.record({ kind: 'sandbox.revoked', data: revoked }),
     onSaved: async () => {
-      if (!mcpWatch) return;
+      if (!mcpWatch) return grantAudit.takeUp();
       mcpWatch.seen();
       await reloadMcp();
     },
