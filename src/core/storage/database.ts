@@ -36,8 +36,9 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   // `none` is a connection added to a file this process has open and checked (the span writer thread's): reading
   // its header through a descriptor of its own would, closing it, release every POSIX lock SQLite holds on the file
-  // in this process, after which another process's SQLite takes the WAL for unused and deletes it on close.
-  if (options.check !== 'none') refuseIfNotSqlite(file);
+  // in this process, after which another process's SQLite takes the WAL for unused and deletes it on close. For the
+  // same reason a file this thread has open already (a command run beside a runtime) is not read either.
+  if (options.check !== 'none' && !openHere(file)) refuseIfNotSqlite(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file);
@@ -62,7 +63,43 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.close();
     throw classifyOpenError(error, file);
   }
+  remember(file, db);
   return db;
+}
+
+/**
+ * The connections this thread opened, by file (device and inode, whatever path named it): only SQLite's own
+ * descriptors may touch a file one of them holds, since SQLite keeps them open until its last connection closes.
+ */
+const connections = new Map<string, Set<Database>>();
+
+function fileKey(file: string): string | null {
+  try {
+    const { dev, ino } = statSync(file);
+    return `${dev}:${ino}`;
+  } catch {
+    return null;
+  }
+}
+
+function openHere(file: string): boolean {
+  forgetClosed();
+  const key = fileKey(file);
+  return key !== null && connections.has(key);
+}
+
+function remember(file: string, db: Database): void {
+  forgetClosed();
+  const key = fileKey(file);
+  if (key !== null) connections.set(key, (connections.get(key) ?? new Set<Database>()).add(db));
+}
+
+/** A closed connection holds nothing (and is not kept from the garbage collector). */
+function forgetClosed(): void {
+  for (const [key, open] of connections) {
+    for (const db of open) if (!db.open) open.delete(db);
+    if (open.size === 0) connections.delete(key);
+  }
 }
 
 /**
