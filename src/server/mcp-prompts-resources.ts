@@ -185,7 +185,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const result = toMcpToolResult(outcome);
     if (result.isError) throw rpcError(ErrorCode.InvalidRequest, result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' '));
     const contents = result.content.flatMap((c) => (c.type === 'resource' ? [c.resource] : c.type === 'text' ? [{ uri, text: c.text }] : []));
-    return { contents, _meta: { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) } };
+    return { contents, _meta: { ...(outcome.traceId === undefined ? {} : { [TRACE_META_KEY]: outcome.traceId }), ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) } };
   });
 }
 

@@ -20,7 +20,7 @@ function isCallToolResult(value: unknown): value is CallToolResult {
  * in those words as the client knows them (`namedForClient`).
  */
 export function toMcpToolResult(outcome: DirectCallOutcome, namedForClient: (text: string) => string = (text) => text): CallToolResult {
-  const _meta = { [TRACE_META_KEY]: outcome.traceId, ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
+  const _meta = { ...(outcome.traceId === undefined ? {} : { [TRACE_META_KEY]: outcome.traceId }), ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
   if (outcome.outcome === 'denied') {
     // The gateway's reason may open with the same words ("fs.write did not run: …"): said once.
     const reason = (outcome.reason ?? outcome.error?.message ?? 'denied').replace(`${outcome.tool} did not run: `, '');

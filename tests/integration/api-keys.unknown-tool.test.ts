@@ -31,8 +31,12 @@ describe('a key limited to certain tools that calls a name no tool has', () => {
     const client = new Client({ name: 'Cursor', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
     onTestFinished(() => client.close());
-    const said = text(await client.callTool({ name: 'chaos.exho', arguments: {} }));
+    const answer = (await client.callTool({ name: 'chaos.exho', arguments: {} })) as CallToolResult;
+    expect(answer.isError).toBe(true);
+    const said = text(answer);
     expect(said).toContain('There is no tool named "chaos.exho". Did you mean chaos_echo? Available tools: chaos_echo, chaos_escapes.');
+    // Nothing was called, so nothing was recorded: no "Direct call" conversation, no trace to point at.
+    expect(answer._meta?.['portcullis/traceId']).toBeUndefined();
     for (const other of ['fs_read', 'memory', 'chaos_hang', 'http']) expect(said).not.toContain(other);
 
     // The person's own record of the call still names every tool.
@@ -43,5 +47,6 @@ describe('a key limited to certain tools that calls a name no tool has', () => {
       body: JSON.stringify({ name: 'chaos.ech', arguments: {} }),
     });
     expect(JSON.stringify(await all.json())).toContain('fs.read');
+    expect(await t.runtime.handlers['conversations.list']({})).toEqual([]);
   });
 });

@@ -70,13 +70,13 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(outcome).toMatchObject({ outcome: 'ok', tool: 'fs.read', status: 'succeeded', decision: { effect: 'allow' }, approval: null, error: null });
     expect(JSON.stringify(outcome.result)).toContain('alpha');
     expect(outcome.traceId).toMatch(/^[0-9a-f]{32}$/);
-    const spans = await t.runtime.handlers['traces.spans']({ traceId: outcome.traceId });
+    const spans = await t.runtime.handlers['traces.spans']({ traceId: outcome.traceId! });
     expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['direct_call fs.read', 'execute_tool fs.read', 'policy fs.read']));
     expect(spans.find((s) => s.name === 'direct_call fs.read')?.attributes).toMatchObject({ 'portcullis.caller': 'key "my script"', 'portcullis.caller.channel': 'tools.call' });
     // Recorded as the CLI's calls are, in a conversation that says who made it.
     const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
     expect(conversation?.title).toBe('fs.read · local API (key "my script")');
-    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages[0]!.content).toBe('tools.call fs.read {"path":"a.txt"} (local API, key "my script")');
     expect(messages[2]!.toolCall).toMatchObject({ id: outcome.toolCallId, status: 'succeeded' });
   });
@@ -120,7 +120,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(body.output).toMatchObject({ outcome: 'denied', error: { code: 'TOOL_TIMEOUT' } });
     expect((body.output as DirectCallOutcome).error?.message).toBe('fs.write did not run: it took longer than the 300 ms its caller allowed (timeoutMs) while it waited for your approval, so it was cancelled.');
     // Its card says so, not that a turn ended.
-    const messages = await t.runtime.handlers['messages.list']({ conversationId: (body.output as DirectCallOutcome).conversationId });
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: (body.output as DirectCallOutcome).conversationId! });
     expect(describeDecision(messages.find((m) => m.toolCall)!.toolCall!)).toBe('not answered in the time its caller allowed');
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
   });
@@ -137,7 +137,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     const said = 'chaos.hang timed out after 2.5 s, the time its caller allowed (timeoutMs); the server was told to stop.';
     expect(outcome).toMatchObject({ tool: 'chaos.hang', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The call's record says so too, and the server heard the cancel.
-    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
     await until('the cancel logged', async () => readFileSync(log, 'utf8'), (text) => text.includes('cancelled hang'));
   });
@@ -160,7 +160,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     const said = 'fs.read timed out after 1.5 s, the time its caller allowed (timeoutMs); the tool worker running it was stopped.';
     expect(outcome).toMatchObject({ outcome: 'error', tool: 'fs.read', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The call's record says so too.
-    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId });
+    const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The worker that held the call is gone; the others go on, and the next call runs.
     await until('the stuck worker gone', async () => frozen.filter((pid) => !isAlive(pid)), (gone) => gone.length === 1);
@@ -191,6 +191,10 @@ describe('tools.call: one governed call from a script through the local API', ()
     const mistyped = (await t.post(key, 'tools.call', { name: 'fs.raed', arguments: { path: 'a.txt' } })).body.output as DirectCallOutcome;
     expect(mistyped).toMatchObject({ outcome: 'error', decision: null, error: { code: 'TOOL_NOT_FOUND' } });
     expect(mistyped.error?.message).toContain('Did you mean fs.read?');
+    // Answered before the call is made: a typo leaves no "Direct call" conversation, trace or call behind.
+    expect(mistyped).not.toHaveProperty('conversationId');
+    expect(mistyped).not.toHaveProperty('traceId');
+    expect(await t.runtime.handlers['conversations.list']({})).toEqual([]);
     const malformed = (await t.post(key, 'tools.call', { name: 'fs.read', arguments: { path: 42 } })).body.output as DirectCallOutcome;
     expect(malformed).toMatchObject({ outcome: 'error', error: { code: 'TOOL_ARGUMENTS_INVALID' } });
     expect(malformed.error?.message).toMatch(/path/);

@@ -36,7 +36,7 @@ describe('a tool call from a script (portcullis tools call)', () => {
     const first = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller });
     const second = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: { ...caller, conversationId: first.conversationId } });
     expect(second.conversationId).toBe(first.conversationId);
-    await runtime.handlers['conversations.delete']({ conversationId: first.conversationId });
+    await runtime.handlers['conversations.delete']({ conversationId: first.conversationId! });
     const third = await runtime.callGoverned({ name: 'fs.list', arguments: { path: '.' } }, { caller: { ...caller, conversationId: first.conversationId } });
     expect(third).toMatchObject({ outcome: 'ok' });
     expect(third.conversationId).not.toBe(first.conversationId);
@@ -55,18 +55,18 @@ describe('a tool call from a script (portcullis tools call)', () => {
     const { runtime: reopened } = startTestRuntime({ approvalGate: new FixedApprovalGate('none'), dataDir, workspace });
     const request = async (conversationId: string) => (await reopened.handlers['messages.list']({ conversationId }))[0]!;
     expect(await request(terminal.conversationId)).toMatchObject({ role: 'user', author: 'Terminal' });
-    expect(await request(script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
+    expect(await request(script.conversationId!)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     // A client names itself at any length: its label stays one short line (with its key, whose name it is not).
-    expect((await request(client.conversationId)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP, key "cursor")`);
-    expect((await request(nameless.conversationId)).author).toBe('MCP client (key "cursor")');
+    expect((await request(client.conversationId!)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP, key "cursor")`);
+    expect((await request(nameless.conversationId!)).author).toBe('MCP client (key "cursor")');
     // Only the person's own messages are "You"; a reply has no author.
-    expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId }))[3]!.author).toBeUndefined();
+    expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId! }))[3]!.author).toBeUndefined();
 
     // A search hit in the request names who made it too.
     const found = await reopened.handlers['search.query']({ query: 'nightly' });
     expect(found.find((hit) => hit.kind === 'message' && hit.conversationId === script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     const conversation = (await reopened.handlers['conversations.list']({})).find((c) => c.id === script.conversationId)!;
-    const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId }), new Date());
+    const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId! }), new Date());
     expect(exported).toContain('## Local API (key "nightly backup") called `fs.list` · ');
     expect(exported).not.toContain('## You');
     await reopened.dispose();

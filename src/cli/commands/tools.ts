@@ -6,7 +6,7 @@ import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
-import { unknownToolMessage } from '../../core/tools/unknown-tool-message';
+import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -181,9 +181,9 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
 
 /** A name no tool has, built-in or MCP: said as the gateway says it, with nothing recorded (no trace, no conversation). */
 function unknownTool(context: CommandContext, name: string, known: readonly string[]): number {
-  const error = { code: 'TOOL_NOT_FOUND', message: unknownToolMessage(name, known) };
-  if (context.values.json) context.out(JSON.stringify({ outcome: 'error', tool: name, status: 'failed', decision: null, approval: null, error }));
-  else context.out(`[${name}] not judged → failed: ${error.message}\n(nothing was called or recorded)`);
+  const outcome = unknownToolOutcome(name, known);
+  if (context.values.json) context.out(JSON.stringify(outcome));
+  else context.out(`[${name}] not judged → failed: ${outcome.error?.message ?? ''}\n(nothing was called or recorded)`);
   return 1;
 }
 

@@ -92,6 +92,7 @@ import { currentPrincipal } from '../auth/request-principal';
 import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
+import { unknownToolOutcome } from '../tools/unknown-tool-message';
 import { auditedFetchDomainEditor } from '../tools/audited-fetch-domain-editor';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
@@ -460,6 +461,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const callGoverned = (input: DirectCallInput, options: GovernedDirectCallOptions) =>
     governedDirectCall({
       call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit }, name, args, signal, caller),
+      // As the gateway finds a tool: a name it would answer "no such tool" is answered so before a conversation is made.
+      unknownTool: (name) => (registry.get(name) || mcp.whyAbsent(name) ? null : unknownToolOutcome(name, registry.list().map((tool) => tool.name))),
       redactor,
       onStarted: (turn, stop) => directCalls.started(turn, stop),
       onEnded: (turn, error) => directCalls.ended(turn, error),

@@ -9,6 +9,11 @@ import type { DirectCaller, DirectCallResult } from './direct-tool-call';
 export interface GovernedDirectCallDeps {
   /** `callToolDirectly` on the runtime's gateway: the one path every call takes. */
   call(name: string, args: unknown, signal: AbortSignal | undefined, caller: DirectCaller): Promise<DirectCallResult>;
+  /**
+   * The outcome for a name no tool has (none built in or offered, none its server accounts for: held back, turned
+   * off, down); null for any other. Such a call is answered without being made, so nothing is recorded.
+   */
+  unknownTool?(name: string): DirectCallOutcome | null;
   /** Masks secrets in what goes back to the caller, as in everything stored and every event. */
   redactor: Redactor;
   /**
@@ -41,6 +46,8 @@ export interface GovernedDirectCallOptions {
  * caller's time limit (its approval's wait included) and its outcome as data, secrets masked.
  */
 export async function governedDirectCall(deps: GovernedDirectCallDeps, input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome> {
+  const unknown = deps.unknownTool?.(input.name);
+  if (unknown) return deps.redactor.redactValue(unknown);
   // Stop in the chat, as for a turn of the person's.
   const stop = new AbortController();
   const signals: AbortSignal[] = [stop.signal, ...(options.signal ? [options.signal] : [])];

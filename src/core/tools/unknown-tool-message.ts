@@ -1,3 +1,4 @@
+import type { DirectCallOutcome } from '../../shared/domain/direct-call';
 import { nearestToolName } from './nearest-tool-name';
 
 /**
@@ -7,6 +8,14 @@ import { nearestToolName } from './nearest-tool-name';
 export function unknownToolMessage(name: string, known: readonly string[]): string {
   const meant = nearestToolName(name, known);
   return `There is no tool named "${name}".${meant ? ` Did you mean ${meant}?` : ''} Available tools: ${known.join(', ')}.`;
+}
+
+/**
+ * The outcome of a direct call (`tools.call`, an MCP client's tools/call, `portcullis tools call`) of a name no tool
+ * has, answered before the call is made: no conversation, trace or call row to point at, so a typo leaves nothing behind.
+ */
+export function unknownToolOutcome(name: string, known: readonly string[]): DirectCallOutcome {
+  return { outcome: 'error', tool: name, status: 'failed', decision: null, approval: null, error: { code: 'TOOL_NOT_FOUND', message: unknownToolMessage(name, known) } };
 }
 
 /**

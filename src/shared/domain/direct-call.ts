@@ -24,7 +24,8 @@ export type DirectCallInput = z.infer<typeof DirectCallInputSchema>;
 /**
  * What came of it: `ok` with the result (cut down with a notice, `truncated`, when it was too large), `denied`
  * (a rule, the person, no answer in time) with the reason, or `error` (no such tool, arguments its schema
- * refuses, the tool failed) with its code and message. Always the trace id and the conversation it is recorded in.
+ * refuses, the tool failed) with its code and message; the trace id and the conversation it is recorded in (none for
+ * a name no tool has: answered before anything is recorded).
  */
 export const DirectCallOutcomeSchema = z.object({
   outcome: z.enum(['ok', 'denied', 'error']),
@@ -51,8 +52,12 @@ export const DirectCallOutcomeSchema = z.object({
   reason: z.string().optional(),
   /** For `denied` and `error`: the code and the message. */
   error: ToolCallErrorSchema.nullable(),
-  traceId: z.string(),
-  conversationId: z.string(),
-  toolCallId: z.string(),
+  /**
+   * Where it is recorded: its trace, conversation and call. Absent when nothing was called or recorded: no tool has
+   * the name asked for (a typo leaves no "Direct call" conversation behind).
+   */
+  traceId: z.string().optional(),
+  conversationId: z.string().optional(),
+  toolCallId: z.string().optional(),
 });
 export type DirectCallOutcome = z.infer<typeof DirectCallOutcomeSchema>;
