@@ -6,7 +6,7 @@ import { startTestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
 
 describe("an approval an MCP client waits for names whose key it holds, not only the name the client gives itself", () => {
-  it('says the key of a client calling itself "Claude Desktop", and stays short for Cursor holding the key "cursor"', async () => {
+  it('says the key of a client calling itself "Claude Desktop", and stays short for Cursor holding the key "cursor" (or claude-code "Claude Code")', async () => {
     const t = startTestRuntime();
     const server = await startHeadlessServer({ runtime: t.runtime });
     onTestFinished(() => server.close());
@@ -19,9 +19,10 @@ describe("an approval an MCP client waits for names whose key it holds, not only
     };
     const shady = await connect('shady', 'Claude Desktop');
     const cursor = await connect('cursor', 'Cursor');
-    const calls = [shady, cursor].map((client) => client.callTool({ name: 'fs_write', arguments: { path: 'a.txt', content: 'x' } }));
-    const asked = await until('the approvals', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 2);
-    expect(asked.map((request) => request.requestedBy).sort()).toEqual(['Claude Desktop (MCP, key "shady")', 'Cursor (MCP)']);
+    const claudeCode = await connect('Claude Code', 'claude-code');
+    const calls = [shady, cursor, claudeCode].map((client) => client.callTool({ name: 'fs_write', arguments: { path: 'a.txt', content: 'x' } }));
+    const asked = await until('the approvals', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 3);
+    expect(asked.map((request) => request.requestedBy).sort()).toEqual(['Claude Desktop (MCP, key "shady")', 'Cursor (MCP)', 'claude-code (MCP)']);
     for (const request of asked) await t.runtime.handlers['approvals.decide']({ approvalId: request.id, choice: 'deny' });
     await Promise.all(calls);
   }, 60_000);

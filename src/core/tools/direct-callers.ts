@@ -24,8 +24,9 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
   };
 }
 
-/** Two names are one when they differ only in case and spacing ("cursor" for a client that says "Cursor"). */
-const sameName = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Two names are one when they differ only in case and spacing: key "Claude Code" for a client that says "claude-code". */
+const plainName = (name: string): string => name.replace(/[\s_-]+/g, ' ').trim().toLowerCase();
+const sameName = (a: string, b: string): boolean => plainName(a) === plainName(b);
 
 /**
  * "Cursor (MCP)", or "Claude Desktop (MCP, key "shady")": a client names itself, so any key could call itself
