@@ -23,7 +23,7 @@ import { announceSecretsChanged, secretsChangedFile } from '../secrets/secrets-c
 import { scrubStoredSecretsOnce, type StartUpScrubOutcome } from '../secrets/start-up-secret-scrub';
 import { rowsScrubbed, scrubPrivateSpace, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
-import { claimDataFolder } from './data-folder-owner';
+import { claimDataFolder, folderOwnerGone } from './data-folder-owner';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
 import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from './ended-process-turns';
 import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
@@ -355,10 +355,10 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // mcp.json edited in another app is taken up as an edit on the page is: servers whose entry changed restart.
   // One reload at a time, in order: a save here and a save there can come close together.
   // What a version of the file grants (a server's output trusted, a domain, a write folder) or takes back is recorded
-  // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder:
-  // a `portcullis tools import` beside the app writes the file, and the app's watch takes it up and records it.
+  // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder
+  // (or outlived it): a `portcullis tools import` beside the app writes the file, and the app's watch records it.
   const grantAudit = new McpGrantAudit(mcpFile, (entry) => {
-    if (claim.owner) governance.audit.record(entry);
+    if (claim.owner || folderOwnerGone(paths.dataDir)) governance.audit.record(entry);
   });
   let reloads = Promise.resolve();
   const reloadMcp = (): Promise<void> =>

@@ -64,3 +64,12 @@ export function recordedOwnerPid(dataDir: string): number | null {
     return null;
   }
 }
+
+/**
+ * Whether the process that owned the folder has ended since this one started beside it (an app started while a
+ * `portcullis` command ran outlives it): what only the owner does is then this process's to do.
+ */
+export function folderOwnerGone(dataDir: string): boolean {
+  const pid = recordedOwnerPid(dataDir);
+  return pid === null || !processAlive(pid);
+}
