@@ -90,7 +90,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     // Recorded in the person's history as the client's calls, by its name, when the session opened and the key: one
     // conversation for the session (the time tells one session of a client from its next).
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.map((c) => c.title)).toEqual([expect.stringMatching(/^test-client · \d{2}:\d{2} \(MCP, key "cursor"\)$/)]);
+    expect(conversations.map((c) => c.title)).toEqual([expect.stringMatching(/^test-client \(MCP, key "cursor"\) · \d{2}:\d{2}$/)]);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversations[0]!.id });
     expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
       'tools/call fs.read {"path":"a.txt"} from test-client (MCP client, key "cursor")',
@@ -149,7 +149,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const progress: Progress[] = [];
     const call = client.callTool({ name: 'fs_write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
-    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toMatch(/^test-client · \d{2}:\d{2} \(MCP, key "cursor"\)$/);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toMatch(/^test-client \(MCP, key "cursor"\) · \d{2}:\d{2}$/);
     await until('progress while it waits', () => progress.length, (n) => n >= 2);
     expect(progress[0]!.message).toBe('Waiting for the person to approve fs.write in Portcullis');
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });

@@ -33,9 +33,10 @@ const sameName = (a: string, b: string): boolean => plainName(a) === plainName(b
  * "Claude Desktop"; whose credential it holds is said too unless that credential carries the same name.
  */
 function mcpClientAuthor(client: string, holder: CredentialHolder): string {
-  const ownName = holder.name !== undefined && sameName(client, holder.name);
-  return ownName ? `${shortName(client)} (MCP)` : `${shortName(client)} (MCP, ${shortName(holder.label)})`;
+  return ownName(client, holder) ? `${shortName(client)} (MCP)` : `${shortName(client)} (MCP, ${shortName(holder.label)})`;
 }
+
+const ownName = (client: string, holder: CredentialHolder): boolean => holder.name !== undefined && sameName(client, holder.name);
 
 /**
  * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
@@ -52,10 +53,12 @@ export function mcpClientCaller(
   const method = session?.method ?? 'tools/call';
   const asked = method === 'resources/read' && typeof (args as { uri?: unknown } | null)?.uri === 'string' ? `resources/read ${(args as { uri: string }).uri}` : `${method} ${toolName} ${argsText(args)}`;
   const who = holder.label;
+  const opened = session?.openedAt === undefined ? '' : ` · ${clockTime(session.openedAt)}`;
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
     // When the session opened (local time): a client that reconnects makes a conversation a session, all else alike.
-    title: `${client ?? 'An MCP client'}${session?.openedAt === undefined ? '' : ` · ${clockTime(session.openedAt)}`} (MCP, ${who})`,
+    // A client not named as its key has the key right after its name, where the sidebar's cut does not hide it.
+    title: client?.trim() && !ownName(client, holder) ? `${shortName(client)} (MCP, ${who})${opened}` : `${client ?? 'An MCP client'}${opened} (MCP, ${who})`,
     author: client?.trim() ? mcpClientAuthor(client, holder) : `MCP client (${shortName(who)})`,
     request: `${asked} from ${by}`,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
