@@ -3,9 +3,11 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const exec = promisify(execFile);
 
@@ -64,5 +66,22 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     expect(listed).toMatchObject({ code: 1, stdout: expect.stringContaining('http-fetch.json') });
     expect((await cli(['web', 'allow', 'example.org', '--data-dir', dataDir])).stdout).toMatch(/^Not changed: .*Fix the file first\.$/);
     expect(readFileSync(file, 'utf8')).toBe('{"allowedDomains": ["example.com",');
+  }, 60_000);
+
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('beside a running Portcullis: the change counts there, and is recorded once (by it, as it takes the file up)', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    expect(await cli(['web', 'allow', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    expect((await callHost<{ domains: string[] }>(host, 'tools.fetchDomains')).domains).toEqual(['example.com']);
+    const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+    const granted = () => db.prepare("SELECT data_json FROM audit_log WHERE kind = 'sandbox.granted'").pluck().all() as string[];
+    // Recorded by the running app, as its watch takes the file up (the command leaves it to it).
+    await until('the grant to be recorded', async () => granted(), (rows) => rows.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(granted().map((data) => JSON.parse(data))).toEqual([{ tool: 'http.fetch', domain: 'example.com' }]);
+    db.close();
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { until } from '../helpers/until';
 
 describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains / tools.setFetchDomain)", () => {
   it('adds and removes a domain in http-fetch.json, on the audit chain, counted from the very next call', async () => {
@@ -40,6 +41,7 @@ describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains
     const audited = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind IN ('sandbox.granted', 'sandbox.revoked') ORDER BY seq").all() as { kind: string; data_json: string }[];
     db.close();
     expect(audited.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'example.org' }], // the file written by hand, above
       ['sandbox.granted', { tool: 'http.fetch', domain: 'localhost' }],
       ['sandbox.revoked', { tool: 'http.fetch', domain: 'localhost' }],
     ]);
@@ -69,5 +71,30 @@ describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains
     expect(broken).toMatchObject({ domains: [], problem: expect.stringContaining('is not valid JSON') });
     expect(await add('example.org')).toMatchObject({ done: false, problems: [expect.stringMatching(/^Not changed: .*http-fetch\.json is not valid JSON .*\. Fix the file first\.$/)] });
     expect(readFileSync(file, 'utf8')).toBe('{ "allowedDomains": [');
+  }, 30_000);
+
+  it('records a hand edit of http-fetch.json too, once, as the watch takes it up; a broken save records nothing', async () => {
+    const { runtime, dataDir } = startTestRuntime();
+    const file = join(dataDir, 'http-fetch.json');
+    const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
+    const audited = () =>
+      (db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'sandbox.%' ORDER BY seq").all() as { kind: string; data_json: string }[]).map((row) => [row.kind, JSON.parse(row.data_json)]);
+    writeFileSync(file, JSON.stringify({ allowedDomains: ['example.org', 'example.com'] }));
+    await until('the hand edit to be recorded', async () => audited(), (rows) => rows.length >= 2);
+    writeFileSync(file, '{ "allowedDomains": [');
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    writeFileSync(file, JSON.stringify({ allowedDomains: ['example.com'] }));
+    await until('the fixed file to be recorded', async () => audited(), (rows) => rows.length >= 3);
+    // The page's Add: recorded once, by the time it answers, and not again when the watch looks.
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'docs.example.net', allowed: true })).toEqual({ done: true, problems: [] });
+    expect(audited()).toHaveLength(4);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(audited()).toEqual([
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'example.org' }],
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'example.com' }],
+      ['sandbox.revoked', { tool: 'http.fetch', domain: 'example.org' }],
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'docs.example.net' }],
+    ]);
+    db.close();
   }, 30_000);
 });

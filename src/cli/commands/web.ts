@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { AuditLog } from '../../core/audit/audit-log';
 import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
-import { auditedFetchDomainEditor } from '../../core/tools/audited-fetch-domain-editor';
+import { folderOwnerGone } from '../../core/runtime/data-folder-owner';
+import { fetchDomainChanges } from '../../core/tools/fetch-domain-changes';
 import { HttpFetchConfigEditor, type FetchDomainEdit } from '../../core/tools/http-fetch-config-editor';
 import { CliUsageError, type CommandContext } from '../command';
 
@@ -31,7 +32,7 @@ export async function webCommand(context: CommandContext): Promise<number> {
 /** Only reads: nothing is created in the data folder, not even the folder. */
 function list({ values, out }: CommandContext): number {
   const { dataDir } = dataFolderPaths(values['data-dir']);
-  // The channel's read (tools.fetchDomains); a list changes nothing, so it needs no audit chain.
+  // The channel's read (tools.fetchDomains).
   const listed = new HttpFetchConfigEditor({ file: join(dataDir, 'http-fetch.json'), onSaved: () => undefined }).read();
   if (values.json) out(JSON.stringify(listed));
   else if (listed.problem) out(listed.problem);
@@ -44,14 +45,19 @@ function change({ values, out }: CommandContext, action: 'allow' | 'remove', typ
   const { dataDir, databaseFile } = prepareDataFolder(values['data-dir']);
   const db = openDatabase(databaseFile);
   try {
-    const editor = auditedFetchDomainEditor(join(dataDir, 'http-fetch.json'), new AuditLog(db));
+    const editor = new HttpFetchConfigEditor({ file: join(dataDir, 'http-fetch.json'), onSaved: () => undefined });
     const domain = typed.trim().toLowerCase();
-    const before = editor.read().domains.map((d) => d.toLowerCase());
+    const before = editor.read().domains;
     const edit: FetchDomainEdit = action === 'allow' ? editor.allow(typed) : editor.remove(typed);
+    // On the audit chain as the page's change is; a running Portcullis takes the file up and records it itself.
+    if (edit.done && folderOwnerGone(dataDir)) {
+      const audit = new AuditLog(db);
+      for (const change of fetchDomainChanges(before, editor.read().domains)) audit.record(change);
+    }
     if (values.json) out(JSON.stringify(edit));
     else if (!edit.done) out(edit.problems.join('\n'));
     else if (action === 'remove') out(`Removed ${domain}: http.fetch no longer reaches it.`);
-    else out(before.includes(domain) ? `${domain} was already allowed; nothing changed.` : `Added ${domain}: http.fetch may reach it from the next call.`);
+    else out(before.some((d) => d.toLowerCase() === domain) ? `${domain} was already allowed; nothing changed.` : `Added ${domain}: http.fetch may reach it from the next call.`);
     return edit.done ? 0 : 1;
   } finally {
     db.close();

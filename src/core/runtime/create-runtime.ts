@@ -93,7 +93,8 @@ import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { unknownToolOutcome } from '../tools/unknown-tool-message';
-import { auditedFetchDomainEditor } from '../tools/audited-fetch-domain-editor';
+import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
+import { fetchDomainChanges } from '../tools/fetch-domain-changes';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -393,17 +394,27 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   registry.register(httpFetchTool, fetchRunner);
   // The refusal says to add the domain to this file: an edit counts from the next call, not the next start.
   let fetchProblem = fetchConfig.problem;
+  // Each domain added or taken away is on the audit chain as a server's sandbox grant is, the page's change and a
+  // hand edit alike, once, as the file is taken up; by one process, as for mcp.json. A broken file changes nothing.
+  let auditedDomains: readonly string[] = fetchConfig.config.allowedDomains;
   const takeUpFetchConfig = (): void => {
     const next = loadHttpFetchConfig(fetchFile);
+    if (!next.problem) {
+      const changes = fetchDomainChanges(auditedDomains, next.config.allowedDomains);
+      auditedDomains = next.config.allowedDomains;
+      if (claim.owner || folderOwnerGone(paths.dataDir)) for (const change of changes) governance.audit.record(change);
+    }
     fetchRunner.configure(next.config);
     mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
     fetchProblem = next.problem;
   };
   const fetchWatch = disposables.add(new WatchedFile(fetchFile, takeUpFetchConfig));
-  // The built-in tool's reach widened or narrowed from the page: on the chain as a server's sandbox grant is.
-  const fetchDomains = auditedFetchDomainEditor(fetchFile, governance.audit, () => {
-    fetchWatch.seen();
-    takeUpFetchConfig();
+  const fetchDomains = new HttpFetchConfigEditor({
+    file: fetchFile,
+    onSaved: () => {
+      fetchWatch.seen();
+      takeUpFetchConfig();
+    },
   });
   const gateway = new ToolGateway({
     registry,

@@ -16,10 +16,8 @@ export class HttpFetchConfigEditor {
   constructor(
     private readonly deps: {
       file: string;
+      /** Takes the file up at once; what changed is recorded there (fetchDomainChanges), as for a hand edit. */
       onSaved: () => void;
-      /** A domain added (the tool reaches further) or removed: for the audit chain, as a server's sandbox grant is. */
-      onAllowed?: (domain: string) => void;
-      onRemoved?: (domain: string) => void;
     },
   ) {}
 
@@ -32,7 +30,7 @@ export class HttpFetchConfigEditor {
     const problem = allowedDomainProblem(typed);
     if (problem) return { done: false, problems: [`Not added: ${problem}`] };
     const domain = typed.trim().toLowerCase();
-    return this.change((domains) => (domains.some((d) => d.toLowerCase() === domain) ? null : [...domains, domain]), () => this.deps.onAllowed?.(domain));
+    return this.change((domains) => (domains.some((d) => d.toLowerCase() === domain) ? null : [...domains, domain]));
   }
 
   remove(domain: string): FetchDomainEdit {
@@ -40,11 +38,11 @@ export class HttpFetchConfigEditor {
     return this.change((domains) => {
       const kept = domains.filter((d) => d.toLowerCase() !== wanted);
       return kept.length === domains.length ? `Not removed: ${wanted} is not on the allowlist.` : kept;
-    }, () => this.deps.onRemoved?.(wanted));
+    });
   }
 
-  /** `change` returns the new list, null when nothing changes, or why it refuses. `changed` runs once the file holds it. */
-  private change(change: (domains: string[]) => string[] | string | null, changed: () => void): FetchDomainEdit {
+  /** `change` returns the new list, null when nothing changes, or why it refuses. */
+  private change(change: (domains: string[]) => string[] | string | null): FetchDomainEdit {
     const { file } = this.deps;
     // A broken file allows nothing; writing over it would lose what the person meant, so it is fixed by hand first.
     const { problem } = loadHttpFetchConfig(file);
@@ -58,7 +56,6 @@ export class HttpFetchConfigEditor {
     writeFileSync(temporary, `${JSON.stringify({ ...raw, allowedDomains: next }, null, 2)}\n`, { mode: 0o600 });
     renameSync(temporary, file);
     this.deps.onSaved();
-    changed();
     return { done: true, problems: [] };
   }
 }
