@@ -22,8 +22,8 @@ function grantsOf(entry: unknown): Grants {
 
 /**
  * The audit entries for what changed between two versions of mcp.json's servers: a server's output trusted or no
- * longer trusted, a domain or a write folder added to or taken from its sandbox (a server added or removed counts
- * as all of its grants added or taken back).
+ * longer trusted, its sandbox turned off (`"sandbox": false`) or on again, a domain or a write folder added to or
+ * taken from its sandbox (a server added or removed counts as all of its grants added or taken back).
  */
 export function grantChanges(before: ServerEntries, after: ServerEntries): AuditEntry[] {
   const entries: AuditEntry[] = [];
@@ -34,6 +34,9 @@ export function grantChanges(before: ServerEntries, after: ServerEntries): Audit
     const is = grantsOf(after[server]);
     if (is.trustedOutput && !was.trustedOutput) granted({ server, trustedOutput: true });
     if (!is.trustedOutput && was.trustedOutput) revoked({ server, trustedOutput: false });
+    // Out of the sandbox it reaches and writes whatever you can: the widest grant there is, and its return.
+    if (is.unsandboxed && !was.unsandboxed) granted({ server, sandbox: false });
+    if (!is.unsandboxed && was.unsandboxed) revoked({ server, sandbox: true });
     if (was.unsandboxed || is.unsandboxed) continue;
     for (const domain of is.domains.filter((d) => !was.domains.includes(d))) granted({ server, domain });
     for (const domain of was.domains.filter((d) => !is.domains.includes(d))) revoked({ server, domain });

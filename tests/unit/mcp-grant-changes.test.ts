@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { grantChanges } from '../../src/core/mcp/mcp-grant-audit';
+
+const files = { command: 'mcp-server-filesystem', args: ['/home/me/notes'] };
+
+describe("grantChanges: what a new version of mcp.json grants or takes back, for the audit chain", () => {
+  it('records trust, domains and folders added and taken away, and nothing for an unchanged server', () => {
+    const before = { files: { ...files, sandbox: { allowedDomains: ['a.example'], allowWrite: ['/home/me/notes'] } } };
+    const after = { files: { ...files, trustedOutput: true, sandbox: { allowedDomains: ['b.example'], allowWrite: ['/home/me/notes'] } } };
+    expect(grantChanges(before, after)).toEqual([
+      { kind: 'sandbox.granted', data: { server: 'files', trustedOutput: true } },
+      { kind: 'sandbox.granted', data: { server: 'files', domain: 'b.example' } },
+      { kind: 'sandbox.revoked', data: { server: 'files', domain: 'a.example' } },
+    ]);
+    expect(grantChanges(after, { files: { ...after.files, timeoutMs: 20_000 } })).toEqual([]);
+  });
+
+  it('records a sandbox turned off as a grant and on again as its return, without reading its lists as taken away', () => {
+    const sandboxed = { files: { ...files, sandbox: { allowedDomains: ['a.example'] } } };
+    const unsandboxed = { files: { ...files, sandbox: false } };
+    expect(grantChanges(sandboxed, unsandboxed)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', sandbox: false } }]);
+    expect(grantChanges(unsandboxed, sandboxed)).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', sandbox: true } }]);
+    // Added unsandboxed, or removed with its grants.
+    expect(grantChanges({}, unsandboxed)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', sandbox: false } }]);
+    expect(grantChanges(sandboxed, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', domain: 'a.example' } }]);
+  });
+});
