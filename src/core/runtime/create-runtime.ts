@@ -513,7 +513,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     handlers,
     paths,
     apiKeys,
-    mcpSessions: new McpSessionStore(db),
+    mcpSessions: new McpSessionStore(db, redactor),
     instance,
     secretStore,
     secretScrubs,

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PrincipalKind, Scope } from '../../auth/scopes';
+import type { Redactor } from '../../redaction/redactor';
 
 /** What the client sent in its `initialize` (MCP's InitializeRequest params), as it sent them. */
 export interface StoredInitialize {
@@ -57,7 +58,11 @@ export class McpSessionStore {
   private readonly deleteStatement: Statement<[string]>;
   private readonly releaseStatement: Statement<[string, string]>;
 
-  constructor(db: Database) {
+  /**
+   * `redactor` masks secrets in what the client sent (`initialize`) before it is written, whoever saves it: the
+   * caller's session keeps the real values.
+   */
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.putStatement = db.prepare(
       `INSERT OR REPLACE INTO mcp_sessions (id, principal_kind, principal_id, scopes_json, expires_at, initialize_json, tools, conversation_id, opened_at, last_seen_at, holder_instance, holder_pid)
        VALUES (@id, @principalKind, @principalId, @scopes, @expiresAt, @initialize, @tools, @conversationId, @openedAt, @lastSeenAt, @holderInstance, @holderPid)`,
@@ -77,7 +82,7 @@ export class McpSessionStore {
       principalId: session.principal.id,
       scopes: JSON.stringify(session.principal.scopes),
       expiresAt: session.principal.expiresAt ?? null,
-      initialize: JSON.stringify(session.initialize),
+      initialize: JSON.stringify(this.redactor ? this.redactor.redactValue(session.initialize) : session.initialize),
       tools: session.tools,
       conversationId: session.conversationId,
       openedAt: session.openedAt,
