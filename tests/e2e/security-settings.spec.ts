@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const root = resolve(__dirname, '..', '..');
 const cli = join(root, 'bin', 'portcullis.mjs');
@@ -68,6 +68,28 @@ async function callApi(origin: string, channel: string, key: string): Promise<nu
   return response.status;
 }
 
+/** Settings → Local API keys makes a key of the `tools` scope limited to `tools`; the panel and the key shown once. */
+async function createToolsKey(page: Page, name: string, tools: string) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Local API keys' });
+  await panel.getByLabel('Name').fill(name);
+  await panel.getByRole('checkbox', { name: /^chat/ }).uncheck();
+  await panel.getByRole('checkbox', { name: /^tools/ }).check();
+  await panel.getByLabel('Only these tools (optional)').fill(tools);
+  await panel.getByRole('button', { name: 'Create key' }).click();
+  return { panel, key: (await panel.getByTestId('new-api-key').locator('code').textContent())!.trim() };
+}
+
+/** One tools.call of the local API as a script holding `key` makes it. */
+async function callTool(key: string, name: string, args: Record<string, unknown>): Promise<{ ok: boolean; error?: { message: string } }> {
+  const response = await fetch(`${host.origin}/api/tools.call`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, arguments: args }),
+  });
+  return (await response.json()) as { ok: boolean; error?: { message: string } };
+}
+
 test('Settings creates an API key shown once, which works until it is revoked', async ({ page }) => {
   host = new Host();
   await host.start({ keyring: false });
@@ -96,24 +118,9 @@ test('Settings creates a key limited to certain tools, shows its tools, and the 
   host = new Host();
   await host.start({ keyring: false });
   await page.goto(host.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const panel = page.getByRole('region', { name: 'Local API keys' });
-  await panel.getByLabel('Name').fill('Cursor');
-  await panel.getByRole('checkbox', { name: /^chat/ }).uncheck();
-  await panel.getByRole('checkbox', { name: /^tools/ }).check();
-  await panel.getByLabel('Only these tools (optional)').fill('fs.read, fs.list');
-  await panel.getByRole('button', { name: 'Create key' }).click();
-  const key = (await panel.getByTestId('new-api-key').locator('code').textContent())!.trim();
+  const { panel, key } = await createToolsKey(page, 'Cursor', 'fs.read, fs.list');
   await expect(panel.getByTestId('api-keys-list')).toContainText('tools · only fs.read, fs.list');
-  const call = async (name: string) => {
-    const response = await fetch(`${host.origin}/api/tools.call`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, arguments: { path: 'x.txt', content: 'x' } }),
-    });
-    return (await response.json()) as { ok: boolean; error?: { message: string } };
-  };
-  expect((await call('fs.write')).error?.message).toContain('fs.write is not among the tools key "Cursor" may call (fs.read, fs.list)');
+  expect((await callTool(key, 'fs.write', { path: 'x.txt', content: 'x' })).error?.message).toContain('fs.write is not among the tools key "Cursor" may call (fs.read, fs.list)');
   // A tool list with the chat scope would not hold (a chat turn calls any tool): refused, saying why.
   await panel.getByLabel('Name').fill('Chatty');
   await panel.getByRole('checkbox', { name: /^chat/ }).check();
@@ -126,22 +133,8 @@ test("Settings changes a key's tools and scopes in place, and the key holds to t
   host = new Host();
   await host.start({ keyring: false });
   await page.goto(host.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const panel = page.getByRole('region', { name: 'Local API keys' });
-  await panel.getByLabel('Name').fill('Cursor');
-  await panel.getByRole('checkbox', { name: /^chat/ }).uncheck();
-  await panel.getByRole('checkbox', { name: /^tools/ }).check();
-  await panel.getByLabel('Only these tools (optional)').fill('fs.read');
-  await panel.getByRole('button', { name: 'Create key' }).click();
-  const key = (await panel.getByTestId('new-api-key').locator('code').textContent())!.trim();
-  const list = async () => {
-    const response = await fetch(`${host.origin}/api/tools.call`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'fs.list', arguments: { path: '.' } }),
-    });
-    return (await response.json()) as { ok: boolean; error?: { message: string } };
-  };
+  const { panel, key } = await createToolsKey(page, 'Cursor', 'fs.read');
+  const list = () => callTool(key, 'fs.list', { path: '.' });
   expect((await list()).error?.message).toContain('fs.list is not among the tools key "Cursor" may call (fs.read)');
 
   await panel.getByRole('button', { name: 'Change Cursor' }).click();
