@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { HeadlessHost } from './headless-host';
 import { refusingRequests } from './refuse-requests';
 
@@ -71,6 +71,17 @@ test.afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** Settings → Model with "Local server" chosen, the test's server address and model typed in, nothing saved. */
+async function localServerFilledIn(page: Page) {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await panel.getByLabel('Server address').fill(baseUrl);
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  return panel;
+}
+
 test('Settings: choose a local server, test it, save it, and chat through it', async ({ page }) => {
   const slowHost = await refusingRequests(page);
   await page.goto(host.url);
@@ -123,12 +134,7 @@ test('Settings lists Model, as README\'s "Settings → Model" says, and its butt
 test('Settings: a model that calls tools only as prompted JSON gets that mode from its Test, which Save keeps', async ({ page }) => {
   nativeTools = false;
   answer = '{"tool_calls":[{"name":"probe.echo","arguments":{"word":"portcullis"}}]}';
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const panel = page.getByTestId('model-settings');
-  await panel.getByLabel(/Local server/).check();
-  await panel.getByLabel('Server address').fill(baseUrl);
-  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  const panel = await localServerFilledIn(page);
   await expect(panel.getByLabel('Tool calls')).toHaveValue('native');
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-test-result')).toContainText('does not call tools natively');
@@ -167,12 +173,7 @@ test('Settings: a server address and an API key that cannot be right are said so
 });
 
 test('Settings: a context window the person sets is checked, saved, and shown beside what the server says; so is whether the model sees images', async ({ page }) => {
-  await page.goto(host.url);
-  await page.getByRole('button', { name: 'Settings' }).click();
-  const panel = page.getByTestId('model-settings');
-  await panel.getByLabel(/Local server/).check();
-  await panel.getByLabel('Server address').fill(baseUrl);
-  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  const panel = await localServerFilledIn(page);
   const field = panel.getByLabel('Context window (tokens)');
   await field.fill('lots');
   await expect(panel.getByText(/a whole number of tokens, from 512/)).toBeVisible();
