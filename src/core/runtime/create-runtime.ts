@@ -474,6 +474,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit }, name, args, signal, caller),
       // As the gateway finds a tool: a name it would answer "no such tool" is answered so before a conversation is made.
       unknownTool: (name) => (registry.get(name) || mcp.whyAbsent(name) ? null : unknownToolOutcome(name, registry.list().map((tool) => tool.name))),
+      refused: (refused) => recordRefusedCall(governance.audit, clock.now(), refused),
       redactor,
       onStarted: (turn, stop) => directCalls.started(turn, stop),
       onEnded: (turn, error) => directCalls.ended(turn, error),

@@ -5,15 +5,21 @@ import type { Redactor } from '../redaction/redactor';
 import { CallerTimeoutError } from './caller-timeout';
 import { directCallOutcome } from './direct-call-outcome';
 import type { DirectCaller, DirectCallResult } from './direct-tool-call';
+import type { RefusedCall } from './refused-call-record';
 
 export interface GovernedDirectCallDeps {
   /** `callToolDirectly` on the runtime's gateway: the one path every call takes. */
   call(name: string, args: unknown, signal: AbortSignal | undefined, caller: DirectCaller): Promise<DirectCallResult>;
   /**
    * The outcome for a name no tool has (none built in or offered, none its server accounts for: held back, turned
-   * off, down); null for any other. Such a call is answered without being made, so nothing is recorded.
+   * off, down); null for any other. Such a call is answered without being made: no conversation or trace, only `refused`.
    */
   unknownTool?(name: string): DirectCallOutcome | null;
+  /**
+   * A credential's call of a name no tool has, for the audit chain (`recordRefusedCall`): nothing else records it,
+   * and a key probing for tool names is worth knowing of.
+   */
+  refused?(refused: RefusedCall): void;
   /** Masks secrets in what goes back to the caller, as in everything stored and every event. */
   redactor: Redactor;
   /**
@@ -47,7 +53,10 @@ export interface GovernedDirectCallOptions {
  */
 export async function governedDirectCall(deps: GovernedDirectCallDeps, input: DirectCallInput, options: GovernedDirectCallOptions): Promise<DirectCallOutcome> {
   const unknown = deps.unknownTool?.(input.name);
-  if (unknown) return deps.redactor.redactValue(unknown);
+  if (unknown) {
+    recordUnknownName(deps, input.name, options.caller);
+    return deps.redactor.redactValue(unknown);
+  }
   // Stop in the chat, as for a turn of the person's.
   const stop = new AbortController();
   const signals: AbortSignal[] = [stop.signal, ...(options.signal ? [options.signal] : [])];
@@ -85,4 +94,21 @@ export async function governedDirectCall(deps: GovernedDirectCallDeps, input: Di
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A name no tool has, asked for by a credential (a caller that `direct_call.made` would name): refused on the audit
+ * chain with who asked and what (its arguments are not kept, as for any refused call).
+ */
+function recordUnknownName(deps: GovernedDirectCallDeps, name: string, caller: DirectCaller): void {
+  const who = caller.attributes?.['portcullis.caller'];
+  if (who === undefined || !deps.refused) return;
+  const client = caller.attributes?.['portcullis.mcp_client.name'];
+  deps.refused({
+    tool: name,
+    caller: String(who),
+    channel: caller.attributes?.['portcullis.caller.channel'] === 'mcp' ? 'mcp' : 'tools.call',
+    ...(client === undefined ? {} : { client: String(client) }),
+    reason: `There is no tool named "${name}".`,
+  });
 }
