@@ -42,4 +42,18 @@ describe("a refused write's hint in the tool's error", () => {
     );
     expect(sandboxWriteHint('files', error, null, [])).toBeNull(); // not sandboxed: not the sandbox's doing
   });
+
+  it("says a server writing into its own package (node_modules, npx's cache) is pointed at a data file elsewhere, not granted its package folder", () => {
+    const memory = "Error: EROFS: read-only file system, open '/work/app/node_modules/@modelcontextprotocol/server-memory/dist/memory.jsonl'";
+    const hint = sandboxWriteHint('memory', memory, grants(['/home/me/notes']), [], [], 'linux')!;
+    expect(hint).toBe(
+      "Portcullis' sandbox kept this write from happening: memory may write only /home/me/notes. It tried to write /work/app/node_modules/@modelcontextprotocol/server-memory/dist/memory.jsonl, inside its own package: a server that writes into its own package should be pointed at a data file elsewhere, not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set \"env\": { \"MEMORY_FILE_PATH\": \"/home/me/notes/memory.jsonl\" } of memory in mcp.json.",
+    );
+    expect(hint).not.toContain('allowWrite');
+    // A file in a project's node_modules that the call itself named is the caller's to write: granted as any folder.
+    const edit = "EROFS: read-only file system, open '/home/me/app/node_modules/lib/index.js'";
+    expect(sandboxWriteHint('files', edit, grants([]), [], ['/home/me/app/node_modules/lib/index.js'], 'linux')).toContain('To let it write there, add the folder to "sandbox": { "allowWrite": [...] }');
+    const npx = "EROFS: read-only file system, open '/data/cache/mcp-servers/kv/npm/_npx/3f2a/node_modules/kv-server/store.db'";
+    expect(sandboxWriteHint('kv', npx, grants([]), [], [], 'linux')).toContain('not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set the data file its documentation names (usually in "env") of kv in mcp.json to a file in a folder you let it write.');
+  });
 });

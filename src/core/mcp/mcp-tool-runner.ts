@@ -139,8 +139,9 @@ export class McpToolRunner implements ToolRunner {
    * otherwise have any folder it likes offered for a click.
    */
   private writeHint(errorText: string, args: Record<string, unknown>): string | null {
-    const offered = this.connection.noteRefusedWrites(errorText, pathsNamedIn(args)).filter((folder) => this.writeGrantRefusal(folder) === null);
-    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered);
+    const named = pathsNamedIn(args);
+    const offered = this.connection.noteRefusedWrites(errorText, named).filter((folder) => this.writeGrantRefusal(folder) === null);
+    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered, named);
   }
 
   refusal(): WireError | undefined {
