@@ -96,6 +96,24 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(kept.record.error?.message).toContain('"allowWrite"');
   });
 
+  it('server-memory writing its default file into its own package is told to be pointed at a data file elsewhere, not granted node_modules', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(join(workspace, 'memory'), { recursive: true });
+    // Pasted from Claude Desktop without MEMORY_FILE_PATH: its default file is beside its code, in node_modules.
+    writeMcpConfig(dataDir, { memory: { command: mcpBin('memory'), sandbox: { allowWrite: ['memory'] } } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().find((s) => s.name === 'memory')).toMatchObject({ sandboxed: true });
+
+    const kept = await runtime.callTool('mcp-memory.create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['likes tea'] }] });
+    expect(kept.record.status).toBe('failed');
+    const message = kept.record.error?.message ?? '';
+    expect(message).toMatch(/node_modules\/\S*memory\.jsonl\S*, inside its own package/);
+    expect(message).toContain(`"MEMORY_FILE_PATH": "${join(workspace, 'memory', 'memory.jsonl')}"`);
+    expect(message).not.toContain('allowWrite');
+  });
+
   it('injects secret:NAME from the secret store as env and never hands the value back', async () => {
     const dataDir = tempDir();
     const canary = 'canary-8f1c2d9e-secret';
