@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -10,10 +9,6 @@ import {
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
-  type CreateMessageRequest,
-  type CreateMessageResult,
-  type ElicitRequest,
-  type ElicitResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
@@ -23,36 +18,32 @@ import { AppError, messageOf } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import { refusedWriteFolders } from '../sandbox/refused-write';
-import { expandHome } from './home-path';
 import type { CallTimers } from '../tools/call-timers';
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
-import { toElicitationFields } from './elicitation-fields';
-import type { SamplingOutcome, ServerSampling } from './server-sampling';
-import { assertProgramExists } from './find-program';
-import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
+import type { ServerSampling } from './server-sampling';
+import { askPerson, sample, type AskingServer } from './server-requests';
+import { isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
-import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
+import type { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { writableFor } from './unwritable-folders';
-import { ServerListCache } from './server-list-cache';
-import { listServerResources, listServerResourceTemplates, resourceText, type McpResourceTemplate } from './server-resources';
-import { completePromptArgument, completeTemplateArgument, keepsAsIs, listServerPrompts, promptText, type FilledPrompt, type PromptCompletion, type TemplateCompletion } from './server-prompts';
-import { serverEnvironment } from './server-environment';
-import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
+import { ServerLists } from './server-lists';
+import { createTransport, type KeptOAuthClient, type Launch } from './connection-transport';
+import type { McpResourceTemplate } from './server-resources';
+import { keepsAsIs, type FilledPrompt, type PromptCompletion, type TemplateCompletion } from './server-prompts';
 import { isTransientHttpFailure } from './http-status-failure';
-import { boundedFetch, isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
+import { isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
-import { isGetStreamBreak, markingGetStreamBreaks } from './get-stream-breaks';
+import { isGetStreamBreak } from './get-stream-breaks';
 import { remoteDropReason } from './remote-drops';
 import { answersAfterProgress } from './answers-after-progress';
-import { measureEachMessage } from './bounded-read-buffer';
 import type { Logger } from '../logging/logger';
-import { hasSecretReference, redact, redactDeep, resolveSecretReferences } from './secret-references';
+import { redact, redactDeep } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
 /** Enough for any server's instructions on the Tools & servers page. */
@@ -145,18 +136,13 @@ export class McpConnection {
   /** Its last connection was dropped for malformed or oversized JSON-RPC: a call that met that would meet it again. */
   misbehaved = false;
   private client: Client | null = null;
-  /** The running client's prompt and resource lists; a restarted server is asked afresh. */
-  private lists: { client: Client; prompts: ServerListCache<McpPrompt>; resources: ServerListCache<McpResource>; templates: ServerListCache<McpResourceTemplate> } | null = null;
-  /** How many times it said its prompts or its resources changed (MCP's list_changed), since it was made. */
-  private listChanges = { prompts: 0, resources: 0 };
+  private readonly lists: ServerLists;
   /** Which connection of the process's this is (`connectionsMade`), once it connected: a restarted server's lists are others. */
   private connectionNumber = 0;
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
   private secretValues: string[] = [];
-  /** The registered OAuth client's secret (`oauth.clientSecret`), hidden like the others. */
-  private oauthSecrets: string[] = [];
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
@@ -168,11 +154,13 @@ export class McpConnection {
   private refusals: (() => readonly string[]) | undefined;
   /** Folders its sandbox kept its calls from writing in this launch, newest last (at most a few). */
   private refusedWrites: string[] = [];
-  /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own). */
-  private oauth: McpOAuthProvider | undefined;
+  /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own), and its secret. */
+  private readonly oauth: KeptOAuthClient = { secrets: [] };
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
   private legacySse: boolean;
   private readonly running = new Set<RunningCall>();
+  /** What its questions to the person and its requests for the model's words are told of it (`server-requests.ts`). */
+  private readonly asking: AskingServer;
 
   constructor(
     readonly name: string,
@@ -180,6 +168,8 @@ export class McpConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.legacySse = !isStdio(config) && config.type === 'sse';
+    this.asking = { name, sandboxed: () => this.sandboxed === true, running: this.running, clean: (text) => this.cleanText(text), redact: (text) => this.redact(text) };
+    this.lists = new ServerLists({ name, timeoutMs: config.timeoutMs, ready: (signal) => this.ready(signal), clean: (text) => this.cleanText(text) });
   }
 
   start(): void {
@@ -309,15 +299,15 @@ export class McpConnection {
       this.setState('connected', null);
     } catch (error) {
       if (generation !== this.generation) return;
-      if (error instanceof UnauthorizedError && this.oauth?.signInUrl) {
+      if (error instanceof UnauthorizedError && this.oauth.provider?.signInUrl) {
         await client?.close().catch(() => undefined);
         await this.release();
-        this.awaitSignIn(generation, this.oauth);
+        this.awaitSignIn(generation, this.oauth.provider);
         return;
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config) }));
+      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth.provider?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config) }));
       await client?.close().catch(() => undefined);
     }
   }
@@ -327,12 +317,12 @@ export class McpConnection {
    * the connection is dropped and the server waits for the person, as at start. Returns the error for the call.
    */
   signInAgain(): AppError {
-    if (this.state === 'connected' && this.oauth?.signInUrl) {
+    if (this.state === 'connected' && this.oauth.provider?.signInUrl) {
       const client = this.client;
       this.generation++; // the old client's events no longer count
       this.client = null;
       void client?.close().catch(() => undefined);
-      this.awaitSignIn(this.generation, this.oauth);
+      this.awaitSignIn(this.generation, this.oauth.provider);
     }
     return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
   }
@@ -371,12 +361,12 @@ export class McpConnection {
   }
 
   get signedIn(): boolean {
-    return this.oauth?.signedIn ?? false;
+    return this.oauth.provider?.signedIn ?? false;
   }
 
   /** Revokes this server's tokens where it allows that, and forgets them and its registration, in the keychain too. */
   async signOut(): Promise<Revocation> {
-    const provider = this.oauth;
+    const provider = this.oauth.provider;
     if (!provider || isStdio(this.config)) return { kind: 'unsupported' };
     const tokens = await provider.tokens();
     const revocation = tokens ? await revokeTokens(this.config.url, tokens, await provider.clientInformation()) : ({ kind: 'unsupported' } as const);
@@ -386,7 +376,7 @@ export class McpConnection {
 
   /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */
   get signInUrl(): string | null {
-    return this.state === 'failed' ? (this.oauth?.signInUrl ?? null) : null;
+    return this.state === 'failed' ? (this.oauth.provider?.signInUrl ?? null) : null;
   }
 
   /**
@@ -419,7 +409,7 @@ export class McpConnection {
   private async connectClient(generation: number): Promise<Client> {
     const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
     const client = this.newClient(generation);
-    const transport = await this.createTransport();
+    const transport = await this.newTransport();
     const watchClose = () => (client.onclose = () => this.onDown(generation, this.whyItEnded(transport)));
     // A process that exits while it starts has exited; a remote server's failed start is the error it answered.
     if (isStdio(this.config)) watchClose();
@@ -456,8 +446,8 @@ export class McpConnection {
     const capabilities = { ...(elicitation ? { elicitation: { form: {} } } : {}), ...(sampling ? { sampling: {} } : {}) };
     const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities });
     client.onerror = (error) => this.onProtocolError(generation, error);
-    if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.askPerson(elicitation, request.params, extra.signal));
-    if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => this.sample(sampling, request.params, extra.signal));
+    if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => askPerson(this.asking, elicitation, request.params, extra.signal));
+    if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => sample(this.asking, sampling, request.params, extra.signal));
     // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.superseded(generation)) return;
@@ -471,96 +461,12 @@ export class McpConnection {
       }
     });
     client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
-      if (this.superseded(generation)) return;
-      this.listChanges.prompts++;
-      if (this.lists?.client === client) this.lists.prompts.changed();
+      if (!this.superseded(generation)) this.lists.promptsChanged(client);
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => {
-      if (this.superseded(generation)) return;
-      this.listChanges.resources++;
-      if (this.lists?.client === client) {
-        this.lists.resources.changed();
-        this.lists.templates.changed();
-      }
+      if (!this.superseded(generation)) this.lists.resourcesChanged(client);
     });
     return client;
-  }
-
-  /**
-   * A question of the server's to the person. When exactly one call is in flight the question is about it, and is
-   * withdrawn when that call ends; the server's words are cleaned like its other output.
-   */
-  private askPerson(asker: ElicitationAsker, params: ElicitRequest['params'], withdrawn: AbortSignal): Promise<ElicitResult> {
-    if (params.mode === 'url') return Promise.resolve({ action: 'decline' }); // not offered (see newClient); the SDK refuses it first
-    const fields = toElicitationFields(params.requestedSchema, (text) => this.redact(text));
-    let action: ElicitResult['action'] = 'cancel';
-    return this.whileServerWaits(
-      withdrawn,
-      async (about, signal) => {
-        const answer = await asker.ask(
-          {
-            server: this.name,
-            sandboxed: this.sandboxed === true,
-            message: this.cleanText(params.message).slice(0, 4_000),
-            fields,
-            ...(about?.about ? { call: about.about } : {}),
-          },
-          signal,
-        );
-        action = answer.action;
-        return answer;
-      },
-      // Which fields were asked for and how it ended, never the values.
-      (waitMs) => [
-        'mcp.elicitation',
-        { 'portcullis.elicitation.fields': fields.map((f) => f.name).join(', '), 'portcullis.elicitation.action': action, 'portcullis.elicitation.wait_ms': waitMs },
-      ],
-    );
-  }
-
-  /** The server asking for the model's words (MCP sampling): the person sees the request first, as a question. */
-  private sample(sampling: ServerSampling, params: CreateMessageRequest['params'], withdrawn: AbortSignal): Promise<CreateMessageResult> {
-    const outcome: SamplingOutcome = { action: 'cancel' };
-    return this.whileServerWaits(
-      withdrawn,
-      (about, signal) =>
-        sampling.sample(
-          { server: this.name, sandboxed: this.sandboxed === true, params, clean: (text) => this.cleanText(text), ...(about?.about ? { call: about.about } : {}) },
-          signal,
-          outcome,
-        ),
-      // How it ended and what it cost, never the words.
-      (waitMs) => [
-        'mcp.sampling',
-        {
-          'portcullis.sampling.action': outcome.action,
-          'portcullis.sampling.wait_ms': waitMs,
-          ...(outcome.outputTokens !== undefined ? { 'gen_ai.usage.output_tokens': outcome.outputTokens } : {}),
-        },
-      ],
-    );
-  }
-
-  /**
-   * Runs `work` while the server waits on Portcullis (for the person, or the model): its calls in flight do not
-   * time out meanwhile, since the server is waiting, not stuck. When exactly one call is in flight, what the server
-   * waits for is about that call: it is withdrawn when the call ends, and the trace event goes on its span.
-   */
-  private async whileServerWaits<T>(
-    withdrawn: AbortSignal,
-    work: (about: RunningCall | undefined, signal: AbortSignal) => Promise<T>,
-    traced: (waitMs: number) => [name: string, attributes: Record<string, string | number>],
-  ): Promise<T> {
-    const calls = [...this.running];
-    const about = calls.length === 1 ? calls[0]! : undefined;
-    const releases = calls.map((call) => call.timers.hold());
-    const startedAt = Date.now();
-    try {
-      return await work(about, about ? AbortSignal.any([withdrawn, (about.ended ??= new AbortController()).signal]) : withdrawn);
-    } finally {
-      for (const release of releases) release();
-      about?.traceEvent?.(...traced(Date.now() - startedAt));
-    }
   }
 
   /**
@@ -568,17 +474,17 @@ export class McpConnection {
    * between calls as `ServerListCache` says, each request within the server's call timeout.
    */
   async listPrompts(signal: AbortSignal): Promise<McpPrompt[]> {
-    return (await this.listsOf(signal)).prompts.get(signal);
+    return this.lists.prompts(signal);
   }
 
   /** Its resources (MCP's `resources`), as `listPrompts` gives its prompts. */
   async listResources(signal: AbortSignal): Promise<McpResource[]> {
-    return (await this.listsOf(signal)).resources.get(signal);
+    return this.lists.resources(signal);
   }
 
   /** Its resource templates (MCP's `resources/templates/list`), kept as its resources are. */
   async listResourceTemplates(signal: AbortSignal): Promise<McpResourceTemplate[]> {
-    return (await this.listsOf(signal)).templates.get(signal);
+    return this.lists.templates(signal);
   }
 
   /**
@@ -588,54 +494,32 @@ export class McpConnection {
    */
   listVersion(kind: 'prompts' | 'resources'): string | null {
     if (this.state !== 'connected' || !this.offers.includes(kind)) return null;
-    return `${this.connectionNumber}.${this.listChanges[kind]}`;
+    return this.lists.version(kind, this.connectionNumber);
   }
 
   /** When its list of `kind` was asked for, if that request is still unanswered (epoch ms). */
   askedAt(kind: 'prompts' | 'resources' | 'templates'): number | null {
-    return this.lists?.[kind].askedAt ?? null;
-  }
-
-  private async listsOf(signal: AbortSignal): Promise<NonNullable<McpConnection['lists']>> {
-    const client = await this.ready(signal);
-    if (this.lists?.client !== client) {
-      const options = { timeout: this.config.timeoutMs };
-      const clean = (text: string) => this.cleanText(text);
-      const capabilities = client.getServerCapabilities();
-      this.lists = {
-        client,
-        prompts: new ServerListCache(() => listServerPrompts(client, this.name, options, clean), capabilities?.prompts?.listChanged === true),
-        resources: new ServerListCache(() => listServerResources(client, this.name, options, clean), capabilities?.resources?.listChanged === true),
-        // Its resources/list_changed says its templates changed too: MCP has no notification of their own.
-        templates: new ServerListCache(() => listServerResourceTemplates(client, this.name, options, clean), capabilities?.resources?.listChanged === true),
-      };
-    }
-    return this.lists;
+    return this.lists.askedAt(kind);
   }
 
   /** One resource's contents as the text of a message (`resourceText`). */
   async readResource(uri: string, signal: AbortSignal): Promise<string> {
-    const client = await this.ready(signal);
-    return resourceText(await client.readResource({ uri }, { signal, timeout: this.config.timeoutMs }), (text) => this.cleanText(text));
+    return this.lists.readResource(uri, signal);
   }
 
   /** One prompt filled in with `args`, as the text of a message and the resources it embeds (`promptText`). */
   async getPrompt(name: string, args: Record<string, string>, signal: AbortSignal): Promise<FilledPrompt> {
-    const client = await this.ready(signal);
-    const result = await client.getPrompt({ name, arguments: args }, { signal, timeout: this.config.timeoutMs });
-    return promptText(result, (text) => this.cleanText(text));
+    return this.lists.getPrompt(name, args, signal);
   }
 
   /** Values it suggests for a prompt's argument, from what was typed (none when it does not complete). */
   async completePrompt(request: PromptCompletion, signal: AbortSignal): Promise<string[]> {
-    const client = await this.ready(signal);
-    return completePromptArgument(client, request, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+    return this.lists.completePrompt(request, signal);
   }
 
   /** Values it suggests for a variable of one of its resource templates (none when it does not complete). */
   async completeTemplate(request: TemplateCompletion, signal: AbortSignal): Promise<string[]> {
-    const client = await this.ready(signal);
-    return completeTemplateArgument(client, request, { signal, timeout: this.config.timeoutMs }, (text) => this.cleanText(text));
+    return this.lists.completeTemplate(request, signal);
   }
 
   /** The server's words as the person may see them: no control characters, none of the secrets it was given. */
@@ -662,54 +546,32 @@ export class McpConnection {
     return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(this.name)] : own;
   }
 
-  private async createTransport(): Promise<Transport> {
-    if (isStdio(this.config)) {
-      const { resolved: env, secrets } = await resolveSecretReferences(this.config.env, this.deps.secrets, `The ${this.name} server`);
-      // Arguments take `secret:NAME` too: servers that take a connection string or a token as one are common.
-      const byPlace = Object.fromEntries(this.config.args.map((arg, i) => [`argument ${i + 1}`, arg]));
-      const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, this.deps.secrets, `The ${this.name} server`);
-      // Credentials still written out in its arguments or env (no keychain to move them to) are hidden from its output too.
-      const { args } = this.config;
-      const written = argumentCredentials(args, (value) => !hasSecretReference(value)).map((c) => args[c.index]!.slice(c.start, c.end));
-      this.secretValues = [...secrets, ...argSecrets, ...written, ...writtenCredentialValues(this.config.env)];
-      // Its folder as a shell reads it (`~/project`); one that is not there is said plainly, not as `spawn /bin/sh ENOENT`.
-      const cwd = this.config.cwd === undefined ? undefined : expandHome(this.config.cwd);
-      if (cwd !== undefined && !existsSync(cwd)) throw new AppError('MCP_SERVER_UNAVAILABLE', `its "cwd" folder ${cwd} does not exist: create it, or fix "cwd" in mcp.json`);
-      const config = { ...this.config, args: this.config.args.map((_, i) => resolvedArgs[`argument ${i + 1}`]!), ...(cwd !== undefined ? { cwd } : {}) };
-      assertProgramExists(config.command, env.PATH ?? serverEnvironment().PATH, config.cwd);
-      const plan: LaunchPlan = this.deps.wrapCommand
-        ? await this.deps.wrapCommand(this.name, config)
-        : { command: config.command, args: config.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
-      this.sandboxed = plan.sandboxed;
-      this.sandboxNote = plan.note;
-      this.sandboxGrants = plan.grants ?? null;
-      this.refusals = plan.refusals;
-      this.refusedWrites = [];
-      await this.release();
-      this.releaseLaunch = plan.release;
-      const transport = new ExitRecordingStdioTransport({
-        command: plan.command,
-        args: plan.args,
-        env: { ...serverEnvironment(), ...env, ...plan.env },
-        stderr: 'pipe',
-        ...(config.cwd ? { cwd: config.cwd } : {}),
-      });
-      transport.stderr?.on('data', (chunk: Buffer) => this.stderr.append(chunk));
-      // A message beyond 10 MB fails only what it was for, as on a remote server's streams (`bounded-read-buffer.ts`).
-      measureEachMessage(transport, (note) => this.noteDropped(note));
-      return transport;
-    }
-    const { resolved: headers, secrets } = await resolveSecretReferences(this.config.headers, this.deps.secrets, `The ${this.name} server`);
-    this.sandboxed = false;
-    this.sandboxNote = 'A remote server runs elsewhere; Portcullis cannot sandbox it.';
-    this.sandboxGrants = null;
-    const authProvider = await this.oauthProvider(this.config, headers);
-    this.secretValues = [...secrets, ...this.oauthSecrets, ...writtenCredentialValues(this.config.headers)];
-    // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
-    // A GET stream that breaks is told from an answer that does (`get-stream-breaks.ts`).
-    const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(), (note) => this.noteDropped(note));
-    const options = { requestInit: { headers }, fetch, ...(authProvider ? { authProvider } : {}) };
-    return this.legacySse ? new EndingSSEClientTransport(new URL(this.config.url), options) : new EndingStreamableHTTPClientTransport(new URL(this.config.url), options);
+  /** Makes the transport for this attempt (`connection-transport.ts`), taking note of how it runs and what to hide. */
+  private newTransport(): Promise<Transport> {
+    return createTransport({
+      name: this.name,
+      config: this.config,
+      secrets: this.deps.secrets,
+      wrapCommand: this.deps.wrapCommand,
+      oauthCallback: this.deps.oauth,
+      oauth: this.oauth,
+      legacySse: () => this.legacySse,
+      hide: (values) => void (this.secretValues = values),
+      launching: (launch) => this.launching(launch),
+      stderr: (chunk) => this.stderr.append(chunk),
+      noteDropped: (note) => this.noteDropped(note),
+    });
+  }
+
+  /** How this launch runs, for the Tools & servers page; what the last launch holds is freed first. */
+  private async launching(launch: Launch): Promise<void> {
+    this.sandboxed = launch.sandboxed;
+    this.sandboxNote = launch.note;
+    this.sandboxGrants = launch.grants ?? null;
+    this.refusals = launch.refusals;
+    this.refusedWrites = [];
+    await this.release();
+    this.releaseLaunch = launch.release;
   }
 
   /**
@@ -719,23 +581,6 @@ export class McpConnection {
   private noteDropped(note: string): void {
     this.stderr.append(`Portcullis ${note}.\n`);
     this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: Portcullis ${note}`);
-  }
-
-  /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */
-  private async oauthProvider(config: HttpServerConfig, headers: Record<string, string>): Promise<McpOAuthProvider | undefined> {
-    const { oauth } = this.deps;
-    if (!oauth || Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return undefined;
-    if (!this.oauth) {
-      const { callbackPort, clientId, clientSecret, scopes } = config.oauth ?? {};
-      await oauth.start(callbackPort);
-      const where = `The ${this.name} server's oauth`;
-      const secret = clientSecret ? (await resolveSecretReferences({ clientSecret }, this.deps.secrets, where)).resolved.clientSecret : undefined;
-      this.oauthSecrets = secret ? [secret] : [];
-      const client = { clientId, clientSecret: secret, scopes };
-      this.oauth = new McpOAuthProvider(this.name, oauth.redirectUrl(this.name, callbackPort), this.deps.secrets, client);
-    }
-    this.oauth.attempted = false;
-    return this.oauth;
   }
 
   /**
