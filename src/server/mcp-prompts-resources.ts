@@ -145,13 +145,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     // offered (turned off, or not picked by the session's URL) is not listed, since it could not be read.
     const listed = (await resources()).filter((resource) => deps.resourceReader(resource.server) !== undefined && !seen.has(resource.uri) && seen.add(resource.uri));
     return {
-      resources: listed.map(({ uri, name, title, description, mimeType }) => ({
-        uri,
-        name,
-        ...(title ? { title } : {}),
-        ...(description ? { description } : {}),
-        ...(mimeType ? { mimeType } : {}),
-      })),
+      resources: listed.map(({ uri, ...said }) => ({ uri, ...asListed(said) })),
     };
   });
 
@@ -160,13 +154,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     // A template two servers give is read and completed by the first, as resources/read finds it.
     const listed = (await templates()).filter((template) => !seen.has(template.uriTemplate) && seen.add(template.uriTemplate));
     return {
-      resourceTemplates: listed.map(({ uriTemplate, name, title, description, mimeType }) => ({
-        uriTemplate,
-        name,
-        ...(title ? { title } : {}),
-        ...(description ? { description } : {}),
-        ...(mimeType ? { mimeType } : {}),
-      })),
+      resourceTemplates: listed.map(({ uriTemplate, ...said }) => ({ uriTemplate, ...asListed(said) })),
     };
   });
 
@@ -201,4 +189,9 @@ function output<T>(result: InvokeResult): T {
  */
 function rpcError(code: number, message: string): Error {
   return Object.assign(new Error(message), { code });
+}
+
+/** A resource's or template's words as MCP lists them: its name, and only the optional fields the server gave. */
+function asListed({ name, title, description, mimeType }: { name: string; title?: string; description?: string; mimeType?: string }) {
+  return { name, ...(title ? { title } : {}), ...(description ? { description } : {}), ...(mimeType ? { mimeType } : {}) };
 }

@@ -9,52 +9,60 @@ import { composerText, described, keepsAsIs, LEFT_OUT, MAX_DESCRIPTION, type Cle
 const MAX_RESOURCES = 500;
 
 /** A server's resources, page after page up to `MAX_RESOURCES`, in the words it gave (cleaned); none when it has none. */
-export async function listServerResources(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpResource[]> {
-  if (!client.getServerCapabilities()?.resources) return [];
-  const resources: McpResource[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.listResources(cursor ? { cursor } : {}, options);
-    for (const { uri, name, title, description, mimeType } of page.resources) {
-      if (!keepsAsIs(clean, uri)) continue;
-      resources.push({
-        server,
-        uri,
-        name: clean(name).slice(0, MAX_DESCRIPTION) || uri,
-        ...described('title', title, clean),
-        ...described('description', description, clean),
-        ...described('mimeType', mimeType, clean),
-      });
-    }
-    cursor = page.nextCursor;
-  } while (cursor && resources.length < MAX_RESOURCES);
-  return resources.slice(0, MAX_RESOURCES);
+export function listServerResources(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpResource[]> {
+  return listPaged(
+    client,
+    async (cursor) => {
+      const page = await client.listResources(cursor ? { cursor } : {}, options);
+      return { entries: page.resources, nextCursor: page.nextCursor };
+    },
+    (resource) => (keepsAsIs(clean, resource.uri) ? { server, uri: resource.uri, ...inItsWords(resource, resource.uri, clean) } : null),
+  );
 }
 
 /** A URI template a server reads resources by (MCP's `resources/templates/list`), in its words cleaned. */
 export type McpResourceTemplate = Omit<McpResource, 'uri'> & { uriTemplate: string };
 
 /** A server's resource templates, as `listServerResources` lists its resources; none when it has none or says none. */
-export async function listServerResourceTemplates(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpResourceTemplate[]> {
+export function listServerResourceTemplates(client: Client, server: string, options: RequestOptions, clean: Clean): Promise<McpResourceTemplate[]> {
+  return listPaged(
+    client,
+    async (cursor) => {
+      const page = await client.listResourceTemplates(cursor ? { cursor } : {}, options);
+      return { entries: page.resourceTemplates, nextCursor: page.nextCursor };
+    },
+    (template) => (keepsAsIs(clean, template.uriTemplate) ? { server, uriTemplate: template.uriTemplate, ...inItsWords(template, template.uriTemplate, clean) } : null),
+  );
+}
+
+/** What a server says of a resource or template, cleaned and cut; its address stands in for a name it leaves empty. */
+function inItsWords(entry: { name: string; title?: string; description?: string; mimeType?: string }, address: string, clean: Clean) {
+  return {
+    name: clean(entry.name).slice(0, MAX_DESCRIPTION) || address,
+    ...described('title', entry.title, clean),
+    ...described('description', entry.description, clean),
+    ...described('mimeType', entry.mimeType, clean),
+  };
+}
+
+/** Every page of one of a server's resource lists, up to `MAX_RESOURCES` entries `keep` keeps (null: left out). */
+async function listPaged<Entry, Kept>(
+  client: Client,
+  page: (cursor: string | undefined) => Promise<{ entries: Entry[]; nextCursor?: string }>,
+  keep: (entry: Entry) => Kept | null,
+): Promise<Kept[]> {
   if (!client.getServerCapabilities()?.resources) return [];
-  const templates: McpResourceTemplate[] = [];
+  const kept: Kept[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.listResourceTemplates(cursor ? { cursor } : {}, options);
-    for (const { uriTemplate, name, title, description, mimeType } of page.resourceTemplates) {
-      if (!keepsAsIs(clean, uriTemplate)) continue;
-      templates.push({
-        server,
-        uriTemplate,
-        name: clean(name).slice(0, MAX_DESCRIPTION) || uriTemplate,
-        ...described('title', title, clean),
-        ...described('description', description, clean),
-        ...described('mimeType', mimeType, clean),
-      });
+    const { entries, nextCursor } = await page(cursor);
+    for (const entry of entries) {
+      const one = keep(entry);
+      if (one) kept.push(one);
     }
-    cursor = page.nextCursor;
-  } while (cursor && templates.length < MAX_RESOURCES);
-  return templates.slice(0, MAX_RESOURCES);
+    cursor = nextCursor;
+  } while (cursor && kept.length < MAX_RESOURCES);
+  return kept.slice(0, MAX_RESOURCES);
 }
 
 /**
