@@ -358,8 +358,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // What a version of the file grants (a server's output trusted, a domain, a write folder) or takes back is recorded
   // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder
   // (or outlived it): a `portcullis tools import` beside the app writes the file, and the app's watch records it.
+  const recordsFileChanges = (): boolean => claim.owner || folderOwnerGone(paths.dataDir);
   const grantAudit = new McpGrantAudit(mcpFile, (entry) => {
-    if (claim.owner || folderOwnerGone(paths.dataDir)) governance.audit.record(entry);
+    if (recordsFileChanges()) governance.audit.record(entry);
   });
   let reloads = Promise.resolve();
   const reloadMcp = (): Promise<void> =>
@@ -402,7 +403,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     if (!next.problem) {
       const changes = fetchDomainChanges(auditedDomains, next.config.allowedDomains);
       auditedDomains = next.config.allowedDomains;
-      if (claim.owner || folderOwnerGone(paths.dataDir)) for (const change of changes) governance.audit.record(change);
+      if (recordsFileChanges()) for (const change of changes) governance.audit.record(change);
     }
     fetchRunner.configure(next.config);
     mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
