@@ -40,20 +40,23 @@ export interface PromptsAndResourcesDeps {
   /** The name of the tool that reads a server's resources (`everything.read_resource`), while it is offered. */
   resourceReader(server: string): string | undefined;
   /**
-   * Why the session's key may not read a resource it was not listed (its server's `read_resource` is outside the
-   * key's tools; the refusal recorded), or null when that is not why (no server lists it, the URL did not pick it).
+   * Records a refusal when the session's key was not listed a resource because it may not read it (its server's
+   * `read_resource` is outside the key's tools); nothing when that is not why (no server lists it, the URL did not
+   * pick it). The client is told only what it would be told of a URI no server lists.
    */
-  refusedRead(uri: string): Promise<string | null>;
+  recordRefusedRead(uri: string): Promise<void>;
   /**
-   * Why the session's key is not given a resource template it was not listed (its server's `read_resource` is outside
-   * the key's tools; the refusal recorded), or null when that is not why (no server offers it, the URL did not pick it).
+   * Records a refusal when the session's key was not given a resource template because it may not read it (its
+   * server's `read_resource` is outside the key's tools); nothing when that is not why (no server offers it, the URL
+   * did not pick it). The client is told only what it would be told of a template no server offers.
    */
-  refusedTemplate(uriTemplate: string): Promise<string | null>;
+  recordRefusedTemplate(uriTemplate: string): Promise<void>;
   /**
-   * Why the session's key is not given a prompt it was not listed (a server it reaches no tool of; the refusal
-   * recorded), by the name the client asked for, or null when that is not why (no server offers it).
+   * Records a refusal when the session's key was not given a prompt, by the name the client asked for, because it
+   * reaches no tool of its server; nothing when that is not why (no server offers it). The client is told only what
+   * it would be told of a prompt no server offers.
    */
-  refusedPrompt(name: string): Promise<string | null>;
+  recordRefusedPrompt(name: string): Promise<void>;
   /** Its client is listing `kind`: what it is given is what it knows (for prompts/ and resources/list_changed). */
   listed(kind: 'prompts' | 'resources'): void;
   /** A request is being answered: the changes its client may not have heard of go on its answer stream. */
@@ -71,6 +74,8 @@ export interface PromptsAndResourcesDeps {
  * would be, and so is a URI of one of its resource templates. A prompt's argument, or a template's variable, is
  * completed (`completion/complete`, Claude Code's slash-command arguments) by the server that owns it: a prompt as
  * `prompts.complete` asks it for the same key, a template of a server whose `read_resource` the session has.
+ * One a key limited to certain servers may not reach is answered as one that does not exist (its refusal recorded):
+ * "forbidden" would tell the key what the servers it is kept from offer.
  */
 export function servePromptsAndResources(server: Server, deps: PromptsAndResourcesDeps): void {
   const prompts = async () => {
@@ -91,12 +96,11 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     };
   });
 
-  /** The prompt the client names, among those its key is given; one it is not given is refused as such (and recorded). */
+  /** The prompt the client names, among those its key is given; one it is not given is not found (its refusal recorded). */
   const promptNamed = async (name: string) => {
     const prompt = (await prompts()).find((p) => p.clientName === name);
     if (prompt) return prompt;
-    const refusal = await deps.refusedPrompt(name);
-    if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+    await deps.recordRefusedPrompt(name);
     throw rpcError(ErrorCode.InvalidParams, `No server offers a prompt named "${name}" now; prompts/list says which there are.`);
   };
 
@@ -117,8 +121,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     if (ref.type === 'ref/resource') {
       const template = (await templates()).find((t) => t.uriTemplate === ref.uri);
       if (!template) {
-        const refusal = await deps.refusedTemplate(ref.uri);
-        if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+        await deps.recordRefusedTemplate(ref.uri);
         throw rpcError(ErrorCode.InvalidParams, `No server behind Portcullis offers the resource template ${ref.uri} now; resources/templates/list says which there are.`);
       }
       const asked = { uriTemplate: template.uriTemplate, argument: argument.name, value: argument.value, context: context?.arguments ?? {} };
@@ -165,8 +168,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const listed = (await resources()).find((resource) => resource.uri === uri) ?? (await templates()).find((template) => new UriTemplate(template.uriTemplate).match(uri) !== null);
     const reader = listed ? deps.resourceReader(listed.server) : undefined;
     if (!listed || !reader) {
-      const refusal = await deps.refusedRead(uri);
-      if (refusal) throw rpcError(ErrorCode.InvalidRequest, `FORBIDDEN: ${refusal}`);
+      await deps.recordRefusedRead(uri);
       throw rpcError(-32002, `No server behind Portcullis lists the resource ${uri} now; resources/list says which there are (a server's read_resource tool takes a URI of its templates).`);
     }
     const outcome = await deps.call(reader, { uri }, extra, request.params._meta?.progressToken);

@@ -16,20 +16,20 @@ type SessionPromptsAndResourcesDeps = Pick<
 
 /**
  * A session's prompts/, resources/ and completion requests, as its credential may make them: a key limited to
- * certain tools reads the resources and gets the prompts of the servers it reaches (any other refused, and recorded).
+ * certain tools reads the resources and gets the prompts of the servers it reaches (any other not found to it, and
+ * its refusal recorded).
  */
 export function serveSessionPromptsAndResources(session: McpSession, deps: SessionPromptsAndResourcesDeps, governed: GovernedCall, listed: (kind: ListKind) => void): void {
   const { server } = session;
   /**
-   * Why the session's key may not read `uri` (a resource, a template) from `owner`: its reader, picked by the
-   * session's URL, is outside the key's tools (the refusal recorded). Null when that is not why.
+   * Records that the session's key may not read `uri` (a resource, a template) from `owner` when that is so: its
+   * reader, picked by the session's URL, is outside the key's tools.
    */
-  const readerRefusal = (owner: string, uri: string) => {
+  const recordReaderRefusal = (owner: string, uri: string) => {
     const reader = deps.tools().find((tool) => tool.server === owner && tool.remoteName === 'resources/read' && (session.selection?.picks(tool.name) ?? true));
     const refusal = reader ? toolRefusal(session.principal, reader.name) : null;
-    if (!reader || !refusal) return null;
+    if (!reader || !refusal) return;
     deps.refused({ tool: reader.name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', uri, client: server.getClientVersion()?.name, reason: refusal });
-    return { reader: reader.name, refusal };
   };
   servePromptsAndResources(server, {
     api: (channel, input) => deps.api(session.principal, channel, input),
@@ -39,29 +39,26 @@ export function serveSessionPromptsAndResources(session: McpSession, deps: Sessi
     listed,
     answering: (extra) => tellStale(session, extra),
     call: (name, args, extra, progressToken) => governed(name, args, extra, progressToken, 'resources/read'),
-    refusedRead: async (uri) => {
-      if (!session.principal.toolLimit) return null;
+    recordRefusedRead: async (uri) => {
+      if (!session.principal.toolLimit) return;
       // The first server that lists it, as resources/read would read it from.
       const [lister] = await deps.serversListing(uri);
-      const refused = lister === undefined ? null : readerRefusal(lister, uri);
-      return refused && `Reading ${uri} from the ${lister} server is a call of ${refused.reader}: ${refused.refusal}`;
+      if (lister !== undefined) recordReaderRefusal(lister, uri);
     },
-    refusedTemplate: async (uriTemplate) => {
-      if (!session.principal.toolLimit) return null;
+    recordRefusedTemplate: async (uriTemplate) => {
+      if (!session.principal.toolLimit) return;
       const owner = (await deps.resourceTemplates()).find((template) => template.uriTemplate === uriTemplate)?.server;
-      const refused = owner === undefined ? null : readerRefusal(owner, uriTemplate);
-      return refused && `The ${owner} server's resource template ${uriTemplate} is read with ${refused.reader}: ${refused.refusal}`;
+      if (owner !== undefined) recordReaderRefusal(owner, uriTemplate);
     },
-    refusedPrompt: async (asked) => {
-      if (!session.principal.toolLimit) return null;
+    recordRefusedPrompt: async (asked) => {
+      if (!session.principal.toolLimit) return;
       // The prompt the name stands for among every server's, named as prompts/list names them.
       const all = await deps.allPrompts();
       const names = mcpToolNames(all.map((prompt) => `${prompt.server}.${prompt.name}`));
       const prompt = all.find((p) => (names.toClient.get(`${p.server}.${p.name}`) ?? p.name) === asked);
       const refusal = prompt ? promptRefusal(session.principal, deps.tools(), prompt.server, prompt.name) : null;
-      if (!prompt || !refusal) return null;
+      if (!prompt || !refusal) return;
       deps.refused({ prompt: { server: prompt.server, name: prompt.name }, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
-      return refusal;
     },
   });
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import BetterSqlite3 from 'better-sqlite3';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 /** What the local API answered one request: its HTTP status and, when it answered JSON, its envelope. */
 export interface ChannelReply {
@@ -39,4 +39,16 @@ export function auditedData(dataDir: string, kind: string): Record<string, unkno
   } finally {
     db.close();
   }
+}
+
+/**
+ * How `/mcp` refused a request, the name or URI it asked for written `<asked>`: two requests whose refusals read
+ * alike here were told the same thing.
+ */
+export async function mcpRefusal(request: Promise<unknown>, asked: string): Promise<{ code: unknown; message: string }> {
+  const error = await request.then(
+    () => expect.unreachable(`${asked} was answered`),
+    (refused: unknown) => refused as { code: unknown; message: string },
+  );
+  return { code: error.code, message: error.message.replaceAll(asked, '<asked>') };
 }

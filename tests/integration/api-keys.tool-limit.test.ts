@@ -8,7 +8,7 @@ import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
-import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, mcpRefusal, postChannel } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -55,18 +55,17 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     const conversation = (await t.runtime.handlers['conversations.list']({}))[0]!;
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
     expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.toolName)).toEqual(['chaos.echo']);
-    // Its server's resources are read by chaos.read_resource, which the key does not reach: not listed, not read,
-    // and the attempt is on the audit chain as a refused call of it.
+    // Its server's resources are read by chaos.read_resource, which the key does not reach: not listed, not read
+    // (answered as a URI no server lists, so the key learns nothing of what chaos has), and the attempt is on the
+    // audit chain as a refused call of it.
     expect((await client.listResources()).resources).toEqual([]);
-    await expect(client.readResource({ uri: 'file:///leaky/readme.md' })).rejects.toThrow(
-      /FORBIDDEN: Reading file:\/\/\/leaky\/readme\.md from the chaos server is a call of chaos\.read_resource: chaos\.read_resource is not among the tools key "Cursor" may call/,
-    );
+    const notListed = await mcpRefusal(client.readResource({ uri: 'file:///nowhere.md' }), 'file:///nowhere.md');
+    expect(notListed.message).toMatch(/No server behind Portcullis lists the resource <asked>/);
+    expect(await mcpRefusal(client.readResource({ uri: 'file:///leaky/readme.md' }), 'file:///leaky/readme.md')).toEqual(notListed);
+    // A URI no server lists is not a refusal of the key's: nothing recorded.
     expect(refusalsOnRecord(t.dataDir).slice(2)).toEqual([
       { tool: 'chaos.read_resource', caller: 'key "Cursor"', channel: 'mcp', uri: 'file:///leaky/readme.md', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
     ]);
-    // A URI no server lists is not a refusal of the key's: said as before, nothing recorded.
-    await expect(client.readResource({ uri: 'file:///nowhere.md' })).rejects.toThrow(/No server behind Portcullis lists the resource/);
-    expect(refusalsOnRecord(t.dataDir)).toHaveLength(3);
 
     // A key without a list is as before: every tool.
     const unlimited = await t.connect(t.runtime.apiKeys.create({ name: 'Other', scopes: ['tools'] }).key);
@@ -118,11 +117,13 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(await t.post(fsOnly, 'prompts.complete', { server: 'chaos', name: 'leaky', argument: 'topic', value: 'x', arguments: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const client = await t.connect(fsOnly);
     expect((await client.listPrompts()).prompts).toEqual([]);
-    // Over /mcp it is refused as what it is, not as a prompt no server offers (which reads as a typo).
-    await expect(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } })).rejects.toThrow(/^MCP error -32600: FORBIDDEN: The chaos server's prompt leaky is not given to key "Files"/);
-    await expect(client.getPrompt({ name: 'chaos_nope' })).rejects.toThrow(/No server offers a prompt named "chaos_nope"/);
-    // Nor are its arguments completed for it.
-    await expect(client.complete({ ref: { type: 'ref/prompt', name: 'chaos_leaky' }, argument: { name: 'topic', value: 'x' } })).rejects.toThrow(/^MCP error -32600: FORBIDDEN: The chaos server's prompt leaky is not given to key "Files"/);
+    // Over /mcp it is answered as a prompt no server offers, so the key cannot tell the prompts of the servers it
+    // does not reach from names that do not exist; nor are its arguments completed for it.
+    const notOffered = await mcpRefusal(client.getPrompt({ name: 'chaos_nope' }), 'chaos_nope');
+    expect(notOffered.message).toMatch(/^MCP error -32602: No server offers a prompt named "<asked>"/);
+    expect(await mcpRefusal(client.getPrompt({ name: 'chaos_leaky', arguments: { topic: 'x' } }), 'chaos_leaky')).toEqual(notOffered);
+    const completed = (name: string) => client.complete({ ref: { type: 'ref/prompt', name }, argument: { name: 'topic', value: 'x' } });
+    expect(await mcpRefusal(completed('chaos_leaky'), 'chaos_leaky')).toEqual(await mcpRefusal(completed('chaos_nope'), 'chaos_nope'));
     // Each refusal is on the audit chain, as a refused call or resource read is.
     const refusal = { server: 'chaos', prompt: 'leaky', caller: 'key "Files"', reason: expect.stringContaining('may call none of that server\'s tools') };
     expect(refusalsOnRecord(t.dataDir)).toEqual([

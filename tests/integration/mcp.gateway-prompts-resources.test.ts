@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
+import { mcpRefusal } from '../helpers/local-api-client';
 import { chaosServer, mcpBin, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -101,14 +102,16 @@ describe("the prompts and resources of the servers behind Portcullis, passed on 
     // A key that may not call everything.read_resource is given none of its templates, nor their completions.
     const echo = await t.connect(['everything.echo']);
     expect((await echo.listResourceTemplates()).resourceTemplates).toEqual([]);
-    await expect(echo.complete({ ref: { type: 'ref/resource', uri: template }, argument: { name: 'resourceId', value: '7' } })).rejects.toThrow(
-      /^MCP error -32600: FORBIDDEN: The everything server's resource template demo:\/\/resource\/dynamic\/text\/\{resourceId\} is read with everything.read_resource: everything.read_resource is not among the tools key "Limited" may call/,
-    );
-    // Reading a URI of one is refused as what it is, as a listed resource's read is.
-    await expect(echo.readResource({ uri: 'demo://resource/dynamic/text/7' })).rejects.toThrow(
-      /^MCP error -32600: FORBIDDEN: Reading demo:\/\/resource\/dynamic\/text\/7 from the everything server is a call of everything.read_resource: everything.read_resource is not among the tools key "Limited" may call/,
-    );
-    // Both refusals are on the audit chain, as a refused prompt's are.
+    // Nor are they completed or read for it: each is answered as one no server offers, so the key cannot tell
+    // what the servers it does not reach have from what does not exist.
+    const completed = (uriTemplate: string) => echo.complete({ ref: { type: 'ref/resource', uri: uriTemplate }, argument: { name: 'resourceId', value: '7' } });
+    const notOffered = await mcpRefusal(completed('demo://nowhere/{resourceId}'), 'demo://nowhere/{resourceId}');
+    expect(notOffered.message).toMatch(/^MCP error -32602: No server behind Portcullis offers the resource template <asked> now/);
+    expect(await mcpRefusal(completed(template), template)).toEqual(notOffered);
+    const notListed = await mcpRefusal(echo.readResource({ uri: 'demo://nowhere/7' }), 'demo://nowhere/7');
+    expect(notListed.message).toMatch(/^MCP error -32002: No server behind Portcullis lists the resource <asked> now/);
+    expect(await mcpRefusal(echo.readResource({ uri: 'demo://resource/dynamic/text/7' }), 'demo://resource/dynamic/text/7')).toEqual(notListed);
+    // Both refusals are on the audit chain, as a refused prompt's are; the names that do not exist are not.
     const db = new BetterSqlite3(join(t.dataDir, 'portcullis.db'), { readonly: true });
     const refused = (db.prepare("SELECT data_json FROM audit_log WHERE kind = 'direct_call.refused' ORDER BY seq").all() as { data_json: string }[]).map((row) => JSON.parse(row.data_json) as Record<string, unknown>);
     db.close();
