@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
-import { CallResilience } from '../../src/core/tools/call-resilience';
+import { isTransportFailure } from '../../src/core/mcp/mcp-tool-runner';
+import { CallCancelledError, CallResilience, CallTimedOutForCallerError } from '../../src/core/tools/call-resilience';
 
 function resilience(overrides: { maxConcurrent?: number; maxQueued?: number } = {}) {
   return new CallResilience({
@@ -67,5 +68,17 @@ describe('CallResilience breaker', () => {
     expect(target.breakerRetryAt).toBeGreaterThan(Date.now() + 59_000);
     await expect(target.execute(failing, { deadlineMs: 5_000, repeatable: true, what: 'third' })).rejects.toMatchObject({ code: 'TOOL_CIRCUIT_OPEN' });
     expect(attempts).toHaveLength(6); // the third never ran
+  });
+});
+
+describe('a call its caller stopped', () => {
+  it('is not held against the server, whether cancelled or past the time its caller allowed; a server too slow for its own limit is', () => {
+    const timedOut = new CallTimedOutForCallerError('slow.tool', '1.5 s');
+    expect(timedOut).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'slow.tool timed out after 1.5 s, the time its caller allowed (timeoutMs); the server was told to stop.' });
+    const cancelled = new CallCancelledError('slow.tool', 'The caller closed its connection.');
+    expect(cancelled).toMatchObject({ code: 'TOOL_CANCELLED', message: 'slow.tool was cancelled; the server was told to stop. The caller closed its connection.' });
+    expect(isTransportFailure(timedOut)).toBe(false);
+    expect(isTransportFailure(cancelled)).toBe(false);
+    expect(isTransportFailure(new AppError('TOOL_TIMEOUT', 'slow.tool did not answer within 30 s.'))).toBe(true);
   });
 });

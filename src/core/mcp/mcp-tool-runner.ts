@@ -5,7 +5,7 @@ import { limitInWords } from '../../shared/durations';
 import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
-import { CallCancelledError, CallResilience } from '../tools/call-resilience';
+import { CallCancelledError, CallResilience, CallStoppedByCallerError, CallTimedOutForCallerError } from '../tools/call-resilience';
 import { CallerTimeoutError } from '../tools/caller-timeout';
 import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
@@ -26,7 +26,7 @@ const NO_SDK_TIMEOUT = 2_147_483_647;
 
 /** Failures that say the server itself is unwell (it dropped, or did not answer in time): they count for the breaker. */
 export function isTransportFailure(error: unknown): boolean {
-  if (error instanceof CallCancelledError) return false;
+  if (error instanceof CallStoppedByCallerError) return false;
   // An answer too large to read is the server misbehaving, as one that drops is (it is not tried again: see isRetryable).
   if (isTransientHttpFailure(error) || isOversizedAnswer(error)) return true;
   if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
@@ -177,10 +177,10 @@ export class McpToolRunner implements ToolRunner {
     args: Record<string, unknown>,
     o: { idleMs: number; deadline: AbortSignal; attempt: number; timers: CallTimers; caller?: AbortSignal; what: string; onProgress?: ToolRunOptions['onProgress'] },
   ): Promise<CallToolResult> {
-    if (o.caller?.aborted) throw cancelledBy(o.caller, o.what);
+    if (o.caller?.aborted) throw stoppedBy(o.caller, o.what);
     // One signal for the SDK: the person's stop, a timeout or the hard wall. The SDK then sends notifications/cancelled.
     const stop = new AbortController();
-    const onCaller = (): void => stop.abort(cancelledBy(o.caller, o.what));
+    const onCaller = (): void => stop.abort(stoppedBy(o.caller, o.what));
     const onDeadline = (): void => stop.abort(new AppError('TOOL_TIMEOUT', `${o.what} did not finish within its total limit and was stopped.`));
     o.caller?.addEventListener('abort', onCaller, { once: true });
     o.deadline.addEventListener('abort', onDeadline, { once: true });
@@ -203,7 +203,7 @@ export class McpToolRunner implements ToolRunner {
       if (isResourceMethod(remoteName)) return await callResourceMethod(client, remoteName, args, options, traceMeta());
       return (await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult;
     } catch (error) {
-      if (o.caller?.aborted) throw cancelledBy(o.caller, o.what);
+      if (o.caller?.aborted) throw stoppedBy(o.caller, o.what);
       // The SDK wraps why the call was stopped (a timeout of ours) in an McpError of its own: the reason, as said.
       if (stop.signal.aborted && stop.signal.reason instanceof AppError) throw stop.signal.reason;
       throw error;
@@ -232,10 +232,10 @@ export class McpToolRunner implements ToolRunner {
   }
 }
 
-/** The cancel of a call, with the caller's reason when it is a cancel of its own that says why, or its time limit. */
-function cancelledBy(caller: AbortSignal | undefined, what: string): CallCancelledError {
+/** How a call its caller stopped ends: past the time the caller allowed, or cancelled (with the caller's words when it gave them). */
+function stoppedBy(caller: AbortSignal | undefined, what: string): CallStoppedByCallerError {
   const reason: unknown = caller?.reason;
-  if (reason instanceof CallerTimeoutError) return new CallCancelledError(what, undefined, reason.limitWords);
+  if (reason instanceof CallerTimeoutError) return new CallTimedOutForCallerError(what, reason.limitWords);
   return new CallCancelledError(what, reason instanceof AppError && reason.code === 'TOOL_CANCELLED' ? reason.message : undefined);
 }
 

@@ -36,17 +36,22 @@ export interface ResilienceOptions {
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
 
 /**
- * Thrown inside a call when the person pressed stop, or its caller stopped it; never retried and never counted
- * against the target.
+ * Thrown inside a call its caller stopped (the person pressed stop, a /mcp client went away, the time its caller
+ * allowed passed): never retried and never counted against the target.
  */
-export class CallCancelledError extends AppError {
-  /**
-   * `why`: the caller's own words, when it gave them (a /mcp client that went away, a key revoked). `timedOutAfter`:
-   * the time its caller allowed it (`tools.call`'s timeoutMs), in words, when that is what stopped it.
-   */
-  constructor(what: string, why?: string, timedOutAfter?: string) {
-    if (timedOutAfter !== undefined) super('TOOL_TIMEOUT', `${what} timed out after ${timedOutAfter}, the time its caller allowed (timeoutMs); the server was told to stop.`);
-    else super('TOOL_CANCELLED', `${what} was cancelled; the server was told to stop.${why ? ` ${why}` : ''}`);
+export abstract class CallStoppedByCallerError extends AppError {}
+
+/** The person pressed stop, or its caller cancelled it; `why`: the caller's own words, when it gave them (a /mcp client that went away, a key revoked). */
+export class CallCancelledError extends CallStoppedByCallerError {
+  constructor(what: string, why?: string) {
+    super('TOOL_CANCELLED', `${what} was cancelled; the server was told to stop.${why ? ` ${why}` : ''}`);
+  }
+}
+
+/** The time its caller allowed it (`tools.call`'s timeoutMs; `limit`, in words) passed before it was answered. */
+export class CallTimedOutForCallerError extends CallStoppedByCallerError {
+  constructor(what: string, limit: string) {
+    super('TOOL_TIMEOUT', `${what} timed out after ${limit}, the time its caller allowed (timeoutMs); the server was told to stop.`);
   }
 }
 
