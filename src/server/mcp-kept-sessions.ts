@@ -23,7 +23,7 @@ export type OpenKept = (stored: StoredMcpSession, selection: ToolSelection | nul
  * The sessions kept across a restart of Portcullis (`deps.storage`): written down as they open, their last use
  * noted, taken up again when their clients come back, forgotten once they could not be.
  */
-export function createKeptSessions(deps: Pick<McpEndpointDeps, 'storage' | 'current' | 'instance' | 'redact'>, sessions: OpenSessions) {
+export function createKeptSessions(deps: Pick<McpEndpointDeps, 'storage' | 'current' | 'instance'>, sessions: OpenSessions) {
   /** Sessions being taken up again after a restart, by id: a client's GET and POST may both arrive first. */
   const reviving = new Map<string, Promise<McpSession | 'full' | null>>();
 
@@ -78,8 +78,8 @@ export function createKeptSessions(deps: Pick<McpEndpointDeps, 'storage' | 'curr
         storage.save({
           id,
           principal: { kind, id: principalId, scopes, ...(expiresAt === undefined ? {} : { expiresAt }) },
-          // What the client sent, any text it chose (a name, a capability's field): masked as the rest of the folder.
-          initialize: deps.redact({ protocolVersion, capabilities, clientInfo }),
+          // What the client sent: the store masks the secrets in it as it writes it.
+          initialize: { protocolVersion, capabilities, clientInfo },
           tools: session.selection?.said ?? null,
           conversationId: session.conversationId,
           openedAt: session.openedAt,

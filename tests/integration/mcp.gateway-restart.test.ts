@@ -4,6 +4,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult } from '@modelco
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { Redactor } from '../../src/core/redaction/redactor';
 import { McpSessionStore } from '../../src/core/storage/stores/mcp-session-store';
 import { SESSION_IDLE_LIMIT_MS } from '../../src/server/mcp-kept-sessions';
 import { MAX_SESSIONS } from '../../src/server/mcp-sessions';
@@ -58,7 +59,7 @@ async function listToolsIn(url: URL, key: string, sessionId: string): Promise<nu
 function keepBehindNewerRows(dataDir: string, sessionId: string, keyId: string): void {
   const db = new BetterSqlite3(join(dataDir, 'portcullis.db'));
   try {
-    const store = new McpSessionStore(db);
+    const store = new McpSessionStore(db, new Redactor());
     db.prepare('UPDATE mcp_sessions SET last_seen_at = ? WHERE id = ?').run(Date.now() - 3_600_000, sessionId);
     const initialize = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent loop', version: '1' } };
     for (let i = 0; i < MAX_SESSIONS; i++) {

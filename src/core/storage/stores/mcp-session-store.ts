@@ -59,10 +59,11 @@ export class McpSessionStore {
   private readonly releaseStatement: Statement<[string, string]>;
 
   /**
-   * `redactor` masks secrets in what the client sent (`initialize`) before it is written, whoever saves it: the
-   * caller's session keeps the real values.
+   * `redactor` masks secrets in what the client sent (`initialize`: any text it chose, a name, a capability's field)
+   * before it is written, here and nowhere else, so no code that saves a session can forget it; the caller's session
+   * keeps the real values.
    */
-  constructor(db: Database, private readonly redactor?: Redactor) {
+  constructor(db: Database, private readonly redactor: Redactor) {
     this.putStatement = db.prepare(
       `INSERT OR REPLACE INTO mcp_sessions (id, principal_kind, principal_id, scopes_json, expires_at, initialize_json, tools, conversation_id, opened_at, last_seen_at, holder_instance, holder_pid)
        VALUES (@id, @principalKind, @principalId, @scopes, @expiresAt, @initialize, @tools, @conversationId, @openedAt, @lastSeenAt, @holderInstance, @holderPid)`,
@@ -82,7 +83,7 @@ export class McpSessionStore {
       principalId: session.principal.id,
       scopes: JSON.stringify(session.principal.scopes),
       expiresAt: session.principal.expiresAt ?? null,
-      initialize: JSON.stringify(this.redactor ? this.redactor.redactValue(session.initialize) : session.initialize),
+      initialize: JSON.stringify(this.redactor.redactValue(session.initialize)),
       tools: session.tools,
       conversationId: session.conversationId,
       openedAt: session.openedAt,
