@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
-import { HIDDEN_VALUE } from '../../src/core/mcp/mcp-config-editor';
+import { HIDDEN_VALUE } from '../../src/core/mcp/hidden-credentials';
 import { KeychainUnavailableError } from '../../src/core/secrets/keychain-unavailable';
 import { MemorySecretStore, chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { argumentCredentials, replaceArgumentCredentials, writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
-import { HIDDEN_VALUE, McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
+import { HIDDEN_VALUE } from '../../src/core/mcp/hidden-credentials';
+import { McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { tempDir } from '../helpers/temp-dir';
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isCredentialName } from '../../src/core/mcp/credential-names';
-import { HIDDEN_VALUE, McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
+import { HIDDEN_VALUE } from '../../src/core/mcp/hidden-credentials';
+import { McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
 import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { tempDir } from '../helpers/temp-dir';
 

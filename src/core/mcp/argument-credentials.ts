@@ -14,15 +14,15 @@ export interface ArgumentCredential {
 }
 
 /** `postgresql://user:PASSWORD@host/db`: group 1 is everything before the password. */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)@/i;
+export const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)([^\s/@]+)@/i;
 /** `--api-key=VALUE`, and `NAME=VALUE` as given to `docker run -e` or `env`. */
 const NAMED_VALUE = /^(-{0,2})([A-Za-z][\w.-]*)=(.+)$/s;
 /** `Authorization: Bearer VALUE`, as `mcp-remote --header` takes it: the value after the scheme word. */
 const HEADER = /^([A-Za-z][\w-]*)\s*:\s*((?:Bearer|Basic|Token)\s+)?(\S.*)$/is;
 /** `--token`, `-password`: an option whose value is the next argument. */
 const OPTION = /^--?([A-Za-z][\w.-]*)$/;
-/** `${GITHUB_TOKEN}`, `$TOKEN`: another app's way to name a credential kept elsewhere, not one. */
-const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
+/** `${GITHUB_TOKEN}`, `$TOKEN`, `${env:TOKEN}`: another app's way to name a credential kept elsewhere, not one. */
+export const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
 /** The scheme word before a header's credential (`Bearer X`): a server echoes the credential, not the word. */
 const SCHEME = /^(?:Bearer|Basic|Token)\s+/i;
 

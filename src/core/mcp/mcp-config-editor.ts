@@ -1,18 +1,15 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { SecretStore } from '../secrets/secret-store';
-import { argumentCredentials, replaceArgumentCredentials } from './argument-credentials';
-import { isCredentialName } from './credential-names';
+import {
+  argsOf, credentialValues, hideArgumentCredentials, hideInBrokenText, HIDDEN_VALUE, isLiteralCredential, restoreHiddenArguments, type ServerEntries,
+} from './hidden-credentials';
 import { McpFileSchema, parseMcpConfig } from './mcp-config';
-import { isPlainSetting } from './plain-setting-values';
-import { hasSecretReference, secretNamesIn } from './secret-references';
+import { moveCredentialsToKeychain } from './move-credentials-to-keychain';
 import { notOfferedWords } from './unwritable-folders';
-import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
-import { AppError, messageOf } from '../../shared/errors';
+import { messageOf } from '../../shared/errors';
 import { restoreMasked } from '../redaction/restore-masked';
-
-/** What the editor shows in place of a literal credential in the file; saved back, it keeps the value on disk. */
-export const HIDDEN_VALUE = '(hidden: the saved value is kept)';
 
 const EMPTY_FILE = `${JSON.stringify({ mcpServers: {} }, null, 2)}\n`;
 
@@ -23,8 +20,6 @@ export interface McpConfigSaveResult {
   /** Keychain names the pasted credentials went to; the file now holds `secret:NAME` in their place. */
   movedToKeychain: string[];
 }
-
-type ServerEntries = Record<string, Record<string, unknown>>;
 
 /**
  * `mcp.json` as the Tools & servers page edits it. Credentials pasted as plain values (as Claude Desktop configs
@@ -114,50 +109,11 @@ export class McpConfigEditor {
     problems.push(...parseMcpConfig(restored).problems.map((p) => `Not saved: ${p}`));
     if (problems.length > 0) return refused(problems);
 
-    const movedToKeychain: string[] = [];
-    const secrets = this.deps.secrets;
-    // No keychain: refused naming the value that needed it (the keychain's words alone did not say which, nor
-    // that the rest of the file would save without it).
-    const keep = async (name: string, value: string, what: string): Promise<string | null> => {
-      try {
-        await secrets!.set(name, value);
-        return null;
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') {
-          return `Not saved: ${what} is a credential, which goes to the OS keychain on save, never into mcp.json. ${error.message}`;
-        }
-        throw error;
-      }
-    };
-    if (secrets) {
-      for (const [, values, server, field] of credentialValues(servers)) {
-        for (const key of Object.keys(values)) {
-          const value = values[key];
-          if (!isLiteralCredential(key, value)) continue;
-          const name = `mcp.${server}.${key.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
-          const problem = await keep(name, value, `${server}'s ${field} ${key}`);
-          if (problem) return refused([problem]);
-          values[key] = `secret:${name}`;
-          movedToKeychain.push(name);
-        }
-      }
-      // Arguments last: their keychain names are free ones, and a name the file already refers to is not free.
-      const taken = secretNamesIn(servers);
-      for (const [server, entry] of Object.entries(servers)) {
-        const args = argsOf(entry);
-        if (!args) continue;
-        const credentials = argumentCredentials(args, isWritten);
-        const names: string[] = [];
-        for (const credential of credentials) {
-          const name = freeName(`mcp.${server}.${credential.label.replace(/[^A-Za-z0-9_.-]/g, '_')}`, taken);
-          taken.add(name);
-          const problem = await keep(name, args[credential.index]!.slice(credential.start, credential.end), `${server}'s argument ${credential.index + 1} (${credential.label})`);
-          if (problem) return refused([problem]);
-          names.push(name);
-          movedToKeychain.push(name);
-        }
-        if (credentials.length > 0) entry!.args = replaceArgumentCredentials(args, credentials, (i) => `secret:${names[i]!}`);
-      }
+    let movedToKeychain: string[] = [];
+    if (this.deps.secrets) {
+      const moved = await moveCredentialsToKeychain(servers, this.deps.secrets);
+      if ('problem' in moved) return refused([moved.problem]);
+      movedToKeychain = moved.names;
     }
     // What the save grants or takes back (trust, a domain, a folder) is recorded as the file is taken up (onSaved).
     await this.write(restored);
@@ -233,7 +189,7 @@ export class McpConfigEditor {
   allowWrite(server: string, folder: string): Promise<McpConfigSaveResult> {
     return this.changeEntry(server, (entry) => {
       if (entry.sandbox === false) return `Not changed: ${server} runs without a sandbox, so nothing limits what it writes.`;
-      const refusal = this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : { why: 'no rules for write grants are set here', byHand: true };
+      const refusal = this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : NO_WRITE_GRANT_RULES;
       if (refusal) return `Not changed: ${notOfferedWords(server, refusal)}`;
       const sandbox = (entry.sandbox && typeof entry.sandbox === 'object' ? entry.sandbox : {}) as Record<string, unknown>;
       const folders = Array.isArray(sandbox.allowWrite) ? (sandbox.allowWrite as unknown[]) : [];
@@ -305,89 +261,4 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
 
 function unplacedMask(where: string): string {
   return `Not saved: ${where} shows a secret's value masked, but mcp.json holds no such value there. Type the value (or secret:NAME).`;
-}
-
-/** A connection string with its password in it (`postgres://user:password@host/db`), whatever the variable is called. */
-const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
-
-/**
- * A file that does not parse, its credentials cut as far as they can be found: values of credential-named keys, and
- * its strings read in order as arguments (the value after `"--token"`, a URL's password…).
- */
-function hideInBrokenText(text: string): string {
-  const named = text.replace(/("([^"]*)"\s*:\s*)"[^"]*"/g, (all, key: string, name: string) => (isCredentialName(name) ? `${key}"${HIDDEN_VALUE}"` : all));
-  const strings = [...named.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)];
-  const hidden = hideArgumentCredentials(strings.map((m) => m[1]!));
-  let out = '';
-  let at = 0;
-  strings.forEach((m, i) => {
-    out += `${named.slice(at, m.index)}"${hidden[i]!}"`;
-    at = m.index + m[0].length;
-  });
-  return out + named.slice(at);
-}
-
-/** A value written out in the file: not a `secret:NAME` reference, not shown hidden. */
-const isWritten = (value: string): boolean => value !== '' && !hasSecretReference(value) && !value.includes(HIDDEN_VALUE);
-
-/** A server's `args` when they are a list of strings (anything else is left to the config's own check). */
-function argsOf(entry: Record<string, unknown> | undefined): string[] | undefined {
-  const args = entry?.args;
-  return Array.isArray(args) && args.every((arg) => typeof arg === 'string') ? args : undefined;
-}
-
-function hideArgumentCredentials(args: readonly string[]): string[] {
-  return replaceArgumentCredentials(args, argumentCredentials(args, isWritten), () => HIDDEN_VALUE);
-}
-
-/**
- * The saved argument behind each one shown hidden: the saved argument that reads the same once hidden, preferring
- * one after the same argument (the value of the same `--token`). Arguments can move, so place alone is no guide.
- */
-function restoreHiddenArguments(args: readonly string[], saved: readonly string[]): { args: string[]; missing: number[] } {
-  const hidden = hideArgumentCredentials(saved);
-  const used = new Set<number>();
-  const missing: number[] = [];
-  const out = args.map((arg, i) => {
-    if (!arg.includes(HIDDEN_VALUE)) return arg;
-    const candidates = hidden.flatMap((shown, j) => (shown === arg && shown !== saved[j] && !used.has(j) ? [j] : []));
-    const match = candidates.find((j) => hidden[j - 1] === args[i - 1]) ?? candidates[0];
-    if (match === undefined) {
-      missing.push(i);
-      return arg;
-    }
-    used.add(match);
-    return saved[match]!;
-  });
-  return { args: out, missing };
-}
-
-/** `base`, or `base-2`, `base-3`… when the file already refers to it. */
-function freeName(base: string, taken: ReadonlySet<string>): string {
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
-  return name;
-}
-
-/** `${GITHUB_TOKEN}`, `$TOKEN`, `${env:TOKEN}`: another app's way to name a credential kept elsewhere, not one. */
-const ENV_REFERENCE = /^\$\{?[A-Za-z_][\w:.-]*\}?$/;
-
-function isLiteralCredential(key: string, value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || hasSecretReference(value) || value === HIDDEN_VALUE || ENV_REFERENCE.test(value)) return false;
-  return (isCredentialName(key) && !isPlainSetting(value)) || URL_WITH_PASSWORD.test(value);
-}
-
-type CredentialField = 'env' | 'headers' | 'oauth';
-
-/** Each server's `env`, `headers` and `oauth` (its `clientSecret`) objects: [where, values, server, field]. */
-function credentialValues(servers: ServerEntries): Array<[string, Record<string, unknown>, string, CredentialField]> {
-  const out: Array<[string, Record<string, unknown>, string, CredentialField]> = [];
-  for (const [server, entry] of Object.entries(servers)) {
-    if (!entry || typeof entry !== 'object') continue;
-    for (const field of ['env', 'headers', 'oauth'] as const) {
-      const values = entry[field];
-      if (values && typeof values === 'object' && !Array.isArray(values)) out.push([`${server}.${field}`, values as Record<string, unknown>, server, field]);
-    }
-  }
-  return out;
 }

@@ -19,7 +19,7 @@ import { isResourceMethod } from './resource-tools';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
-import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import { namedFolders, unwritableFolders } from './unwritable-folders';
 
 /** One server's state as the Tools & servers page and `portcullis tools` show it. */
@@ -337,7 +337,7 @@ export class McpManager {
   }
 
   private writeGrantRefusal(folder: string): WriteGrantRefusal | null {
-    return this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : { why: 'no rules for write grants are set here', byHand: true };
+    return this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : NO_WRITE_GRANT_RULES;
   }
 
   /**

@@ -20,6 +20,9 @@ export interface WriteGrantRefusal {
   byHand: boolean;
 }
 
+/** Every folder's refusal where no rules for write grants were given: without them, none is one click away. */
+export const NO_WRITE_GRANT_RULES: WriteGrantRefusal = { why: 'no rules for write grants are set here', byHand: true };
+
 /** The system's own folders (Linux, macOS): what a server writes there outlives it and reaches every program. */
 const SYSTEM_FOLDERS = [
   '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/nix', '/opt', '/proc', '/root', '/run', '/sbin', '/snap', '/srv', '/sys', '/usr', '/var',
