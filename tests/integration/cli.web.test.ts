@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { cliBin } from '../helpers/paths';
+import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
@@ -83,5 +84,28 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(granted().map((data) => JSON.parse(data))).toEqual([{ tool: 'http.fetch', domain: 'example.com' }]);
     db.close();
+  }, 60_000);
+
+  it('with no Portcullis running: records a hand edit made before it too, and the next start does not record either again', async () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'http-fetch.json');
+    expect(await cli(['web', 'allow', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    writeFileSync(file, JSON.stringify({ allowedDomains: ['example.com', 'evil.example.net'] }));
+    expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    const granted = (): unknown[] => {
+      const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
+      const rows = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'sandbox.%' ORDER BY seq").all() as { kind: string; data_json: string }[];
+      db.close();
+      return rows.map((row) => [row.kind, JSON.parse(row.data_json)]);
+    };
+    const recorded = [
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'example.com' }],
+      ['sandbox.granted', { tool: 'http.fetch', domain: 'evil.example.net', while: 'Portcullis was not running' }],
+      ['sandbox.revoked', { tool: 'http.fetch', domain: 'example.com' }],
+    ];
+    expect(granted()).toEqual(recorded);
+    const { runtime } = startTestRuntime({ dataDir });
+    await runtime.dispose();
+    expect(granted()).toEqual(recorded);
   }, 60_000);
 });

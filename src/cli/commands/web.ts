@@ -3,7 +3,9 @@ import { AuditLog } from '../../core/audit/audit-log';
 import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { folderOwnerGone } from '../../core/runtime/data-folder-owner';
-import { fetchDomainChanges } from '../../core/tools/fetch-domain-changes';
+import { HttpFetchGrantAudit } from '../../core/tools/http-fetch-grant-audit';
+import { SettingsStore } from '../../core/storage/stores/settings-store';
+import { systemClock } from '../../core/clock';
 import { HttpFetchConfigEditor, type FetchDomainEdit } from '../../core/tools/http-fetch-config-editor';
 import { CliUsageError, type CommandContext } from '../command';
 
@@ -45,15 +47,16 @@ function change({ values, out }: CommandContext, action: 'allow' | 'remove', typ
   const { dataDir, databaseFile } = prepareDataFolder(values['data-dir']);
   const db = openDatabase(databaseFile);
   try {
-    const editor = new HttpFetchConfigEditor({ file: join(dataDir, 'http-fetch.json'), onSaved: () => undefined });
+    const file = join(dataDir, 'http-fetch.json');
+    // On the audit chain as the page's change is, what an edit made before it too; a running Portcullis takes the
+    // file up and records it itself.
+    const auditLog = new AuditLog(db);
+    const audit = new HttpFetchGrantAudit(file, { settings: new SettingsStore(db), clock: systemClock, records: () => folderOwnerGone(dataDir), record: (entry) => auditLog.record(entry) });
+    audit.catchUp();
+    const editor = new HttpFetchConfigEditor({ file, onSaved: () => audit.takeUp() });
     const domain = typed.trim().toLowerCase();
     const before = editor.read().domains;
     const edit: FetchDomainEdit = action === 'allow' ? editor.allow(typed) : editor.remove(typed);
-    // On the audit chain as the page's change is; a running Portcullis takes the file up and records it itself.
-    if (edit.done && folderOwnerGone(dataDir)) {
-      const audit = new AuditLog(db);
-      for (const change of fetchDomainChanges(before, editor.read().domains)) audit.record(change);
-    }
     if (values.json) out(JSON.stringify(edit));
     else if (!edit.done) out(edit.problems.join('\n'));
     else if (action === 'remove') out(`Removed ${domain}: http.fetch no longer reaches it.`);

@@ -1,17 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import type { AuditEntry } from '../audit/audit-log';
+import { type GrantFile, GrantFileAudit, type GrantFileAuditOptions } from '../audit/grant-file-audit';
 import { McpFileSchema } from './mcp-config';
 
 type ServerEntries = Record<string, unknown>;
 
 /** What mcp.json grants one server, as the audit chain names it: its output trusted, the domains it may reach, the folders it may write. */
-interface Grants {
-  trustedOutput: boolean;
-  domains: string[];
-  folders: string[];
+const GrantsSchema = z.object({
+  trustedOutput: z.boolean(),
+  domains: z.array(z.string()),
+  folders: z.array(z.string()),
   /** `"sandbox": false`: no list limits it, so its lists say nothing (a grant of everything is not a list's change). */
-  unsandboxed: boolean;
-}
+  unsandboxed: z.boolean(),
+});
+type Grants = z.infer<typeof GrantsSchema>;
+/** What mcp.json grants, by server. */
+const ServerGrantsSchema = z.record(z.string(), GrantsSchema);
+type ServerGrants = z.infer<typeof ServerGrantsSchema>;
 
 function grantsOf(entry: unknown): Grants {
   const fields = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
@@ -20,18 +26,27 @@ function grantsOf(entry: unknown): Grants {
   return { trustedOutput: fields.trustedOutput === true, domains: strings(sandbox.allowedDomains), folders: strings(sandbox.allowWrite), unsandboxed: fields.sandbox === false };
 }
 
+function serverGrantsOf(entries: ServerEntries): ServerGrants {
+  return Object.fromEntries(Object.entries(entries).map(([server, entry]) => [server, grantsOf(entry)]));
+}
+
 /**
  * The audit entries for what changed between two versions of mcp.json's servers: a server's output trusted or no
  * longer trusted, its sandbox turned off (`"sandbox": false`) or on again, a domain or a write folder added to or
  * taken from its sandbox (a server added or removed counts as all of its grants added or taken back).
  */
 export function grantChanges(before: ServerEntries, after: ServerEntries): AuditEntry[] {
+  return serverGrantChanges(serverGrantsOf(before), serverGrantsOf(after));
+}
+
+function serverGrantChanges(before: ServerGrants, after: ServerGrants): AuditEntry[] {
+  const none = grantsOf(undefined);
   const entries: AuditEntry[] = [];
   const granted = (data: object) => entries.push({ kind: 'sandbox.granted', data });
   const revoked = (data: object) => entries.push({ kind: 'sandbox.revoked', data });
   for (const server of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const was = grantsOf(before[server]);
-    const is = grantsOf(after[server]);
+    const was = before[server] ?? none;
+    const is = after[server] ?? none;
     if (is.trustedOutput && !was.trustedOutput) granted({ server, trustedOutput: true });
     if (!is.trustedOutput && was.trustedOutput) revoked({ server, trustedOutput: false });
     // Out of the sandbox it reaches and writes whatever you can: the widest grant there is, and its return.
@@ -46,38 +61,28 @@ export function grantChanges(before: ServerEntries, after: ServerEntries): Audit
   return entries;
 }
 
-/** mcp.json's servers as written (none when there is no file); null while it does not read as a config. */
-function serversIn(file: string): ServerEntries | null {
-  if (!existsSync(file)) return {};
-  try {
-    return McpFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data?.mcpServers ?? null;
-  } catch {
-    return null;
-  }
+/** What mcp.json grants as written (nothing when there is no file); null while it does not read as a config. */
+function mcpFileGrants(file: string): GrantFile<ServerGrants> {
+  return {
+    key: 'auditedGrants.mcpJson',
+    schema: ServerGrantsSchema,
+    none: {},
+    changes: serverGrantChanges,
+    read: () => {
+      if (!existsSync(file)) return {};
+      try {
+        const servers = McpFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8'))).data?.mcpServers;
+        return servers ? serverGrantsOf(servers) : null;
+      } catch {
+        return null;
+      }
+    },
+  };
 }
 
-/**
- * Records on the audit chain what each version of mcp.json grants or takes back, against the version last taken up:
- * where the file is taken up (the page's save and an edit in another editor alike), so a change is recorded once
- * whoever made it, and a reload that finds nothing new records nothing.
- */
-export class McpGrantAudit {
-  private last: ServerEntries;
-
-  constructor(
-    private readonly file: string,
-    private readonly record: (entry: AuditEntry) => void,
-  ) {
-    this.last = serversIn(file) ?? {};
-  }
-
-  /** Compares the file with the version last taken up, records the differences, and keeps it as the new one. */
-  takeUp(): void {
-    const now = serversIn(this.file);
-    // A file that does not read leaves the servers running as they were: nothing changed until it reads again.
-    if (!now) return;
-    const changes = grantChanges(this.last, now);
-    this.last = now;
-    for (const change of changes) this.record(change);
+/** mcp.json's grants on the audit chain, as each version is taken up and, for one changed while no Portcullis ran, at start. */
+export class McpGrantAudit extends GrantFileAudit<ServerGrants> {
+  constructor(file: string, options: GrantFileAuditOptions) {
+    super(mcpFileGrants(file), options);
   }
 }

@@ -46,6 +46,7 @@ import { indexResultsInBackground } from '../memory/background-result-indexing';
 import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
 import { retentionAuditSink } from '../audit/retention-audit-sink';
+import type { GrantFileAuditOptions } from '../audit/grant-file-audit';
 import { RetentionService } from '../retention/retention-service';
 import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
@@ -94,7 +95,7 @@ import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/dir
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { unknownToolOutcome } from '../tools/unknown-tool-message';
 import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
-import { fetchDomainChanges } from '../tools/fetch-domain-changes';
+import { HttpFetchGrantAudit } from '../tools/http-fetch-grant-audit';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -359,18 +360,23 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder
   // (or outlived it): a `portcullis tools import` beside the app writes the file, and the app's watch records it.
   const recordsFileChanges = (): boolean => claim.owner || folderOwnerGone(paths.dataDir);
-  const grantAudit = new McpGrantAudit(mcpFile, (entry) => {
-    if (recordsFileChanges()) governance.audit.record(entry);
-  });
+  const grantFileAudit: GrantFileAuditOptions = { settings, clock, records: recordsFileChanges, record: (entry) => governance.audit.record(entry, clock.now()) };
+  // What could not be recorded is said, never thrown: the file is taken up all the same.
+  const auditing = (file: string, step: () => void): void => {
+    try {
+      step();
+    } catch (error) {
+      console.error(`portcullis: what ${file} grants could not be recorded in the audit log`, error);
+    }
+  };
+  const grantAudit = new McpGrantAudit(mcpFile, grantFileAudit);
+  // A change made while no Portcullis ran is found at start, against what the database kept, and recorded as such.
+  auditing('mcp.json', () => grantAudit.catchUp());
   let reloads = Promise.resolve();
   const reloadMcp = (): Promise<void> =>
     (reloads = reloads
       .then(() => {
-        try {
-          grantAudit.takeUp();
-        } catch (error) {
-          console.error('portcullis: what mcp.json grants could not be recorded in the audit log', error);
-        }
+        auditing('mcp.json', () => grantAudit.takeUp());
         return mcp.reload(mcpFile);
       })
       .catch((error: unknown) => console.error('portcullis: mcp.json could not be reloaded', error)));
@@ -381,7 +387,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
     onSaved: async () => {
-      if (!mcpWatch) return grantAudit.takeUp();
+      if (!mcpWatch) return auditing('mcp.json', () => grantAudit.takeUp());
       mcpWatch.seen();
       await reloadMcp();
     },
@@ -396,15 +402,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // The refusal says to add the domain to this file: an edit counts from the next call, not the next start.
   let fetchProblem = fetchConfig.problem;
   // Each domain added or taken away is on the audit chain as a server's sandbox grant is, the page's change and a
-  // hand edit alike, once, as the file is taken up; by one process, as for mcp.json. A broken file changes nothing.
-  let auditedDomains: readonly string[] = fetchConfig.config.allowedDomains;
+  // hand edit alike, once, as the file is taken up (or at start); by one process, as for mcp.json.
+  const fetchAudit = new HttpFetchGrantAudit(fetchFile, grantFileAudit);
+  auditing('http-fetch.json', () => fetchAudit.catchUp());
   const takeUpFetchConfig = (): void => {
+    auditing('http-fetch.json', () => fetchAudit.takeUp());
     const next = loadHttpFetchConfig(fetchFile);
-    if (!next.problem) {
-      const changes = fetchDomainChanges(auditedDomains, next.config.allowedDomains);
-      auditedDomains = next.config.allowedDomains;
-      if (recordsFileChanges()) for (const change of changes) governance.audit.record(change);
-    }
     fetchRunner.configure(next.config);
     mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
     fetchProblem = next.problem;

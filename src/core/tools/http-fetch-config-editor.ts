@@ -16,7 +16,7 @@ export class HttpFetchConfigEditor {
   constructor(
     private readonly deps: {
       file: string;
-      /** Takes the file up at once; what changed is recorded there (fetchDomainChanges), as for a hand edit. */
+      /** Takes the file up at once; what changed is recorded there (HttpFetchGrantAudit), as for a hand edit. */
       onSaved: () => void;
     },
   ) {}
