@@ -1,32 +1,22 @@
-import type { AppEvent } from '../../shared/api/contract';
-import type { ContextUse, ResultCut } from '../../shared/domain/context-use';
-import { isAnswer, type Message, type RequestedToolCall } from '../../shared/domain/message';
+import type { ContextUse } from '../../shared/domain/context-use';
+import { isAnswer, type Message } from '../../shared/domain/message';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { AppError, toWireError, type WireError } from '../../shared/errors';
 import { newId, newTraceId } from '../../shared/ids';
 import type { Clock } from '../clock';
-import type { Emitter } from '../lifecycle/emitter';
-import type { ModelMessage, ModelProvider, ModelToolSpec } from '../model/model-provider';
-import { SYSTEM_PROMPT } from '../model/system-prompt';
-import type { IntentRouter, Route } from '../router/intent-router';
 import type { ConversationStore } from '../storage/stores/conversation-store';
-import type { MessageStore, NewMessage } from '../storage/stores/message-store';
-import type { SpanAttributes, Tracer } from '../telemetry/tracer';
+import type { NewMessage } from '../storage/stores/message-store';
 import type { ToolGateway } from '../tools/tool-gateway';
-import type { ToolRegistry } from '../tools/tool-registry';
-import { usageAttributes } from '../telemetry/genai-attributes';
-import type { Redactor } from '../redaction/redactor';
-import { StreamRedactor } from '../redaction/stream-redactor';
 import { toStorageError } from '../storage/storage-error';
-import { DEFAULT_HISTORY_TOKENS, fitNewestHistory, historyBudget, maxToolResultChars } from './history-window';
-import { answerEveryToolCall, modelMessageTokens, toModelMessages } from './model-history';
-import { inTurnOrder } from './turn-order';
-import { ImageAllowance } from './tool-result-for-model';
-import { directCallRoute, parseDirectCall } from '../router/direct-call';
+import { DEFAULT_TITLE, titleFrom } from './conversation-title';
+import { runModelStep, type ModelStepDeps } from './model-step';
+import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
+import { stepContext } from './step-context';
 import { offeredTools, outsideRoute } from './tool-offer';
-import { fitToolsToContext, type ToolPreference } from './tool-fit';
-import { defaultTurnBudget, estimateTokens, TurnBudget, type TurnBudgetLimits } from './turn-budget';
+import type { ToolPreference } from './tool-fit';
+import { defaultTurnBudget, TurnBudget, type TurnBudgetLimits } from './turn-budget';
 import type { TurnClaims } from './turn-claims';
+import { CLOSING, stoppedBecause, throwIfAborted } from './turn-stop';
 
 export interface TurnResult {
   conversationId: string;
@@ -44,30 +34,14 @@ export interface StartedTurn {
   done: Promise<TurnResult>;
 }
 
-export interface TurnRunnerDeps {
-  model: ModelProvider;
+/** What a model step and the turn's route need, and what running turns needs besides. */
+export interface TurnRunnerDeps extends ModelStepDeps, RouteTurnDeps {
   gateway: ToolGateway;
-  registry: ToolRegistry;
-  /** Why a tool named by the person is not offered (held back, turned off, its server down), when MCP knows. */
-  whyAbsent?: (name: string) => string | undefined;
-  /** Whether a bare name is a file or folder at the top of the workspace: a request may name one without a slash. */
-  workspaceHas?: (name: string) => boolean;
   conversations: ConversationStore;
-  messages: MessageStore;
-  tracer: Tracer;
   clock: Clock;
-  events: Emitter<AppEvent>;
   maxSteps: number;
-  /** Tool call id → untrusted source, for fencing untrusted output in what the model sees. */
-  untrustedCalls?: (conversationId: string) => ReadonlyMap<string, string>;
   /** Tool-call, wall-time and token limits (steps come from `maxSteps`). */
   budget?: Partial<Omit<TurnBudgetLimits, 'steps'>>;
-  /** The estimated tokens of past turns sent with each model call (default `DEFAULT_HISTORY_TOKENS`). */
-  historyTokens?: number;
-  /** Masks secrets in the streamed reply; a secret split across two pieces is held back until it is whole. */
-  redactor?: Redactor;
-  /** When set, each turn is routed: a call outside the intent's tools asks (`outsideRoute`), and the route goes to the policy. */
-  router?: IntentRouter;
   /**
    * Told each turn's trace before its first span: spans carry no conversation id, and a private conversation's
    * must stay in memory even when the turn stores no message (a retry that fails at once).
@@ -78,11 +52,6 @@ export interface TurnRunnerDeps {
   /** Why no turn can start now (its data folder is gone, so nothing it wrote would be kept), or null. */
   unavailable?: () => AppError | null;
 }
-
-const DEFAULT_TITLE = 'New chat';
-
-/** The reason `stopAll` gives: Portcullis closing, not the person's Stop. */
-const CLOSING = Symbol('closing');
 
 /**
  * One turn: the model and the tools take turns until the model answers in text or the step budget ends.
@@ -235,14 +204,7 @@ export class TurnRunner {
     // One signal for Stop and for the wall-time budget: either cancels the model stream and the running tools.
     const controller = new AbortController();
     const signal = controller.signal;
-    const onStop = () =>
-      controller.abort(
-        stopSignal.reason === CLOSING
-          ? new AppError('TOOL_INTERRUPTED', 'Portcullis was closing, so this turn stopped. Nothing more will run in it.')
-          : stopSignal.reason instanceof AppError
-            ? stopSignal.reason
-            : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.'),
-      );
+    const onStop = () => controller.abort(stoppedBecause(stopSignal.reason));
     stopSignal.addEventListener('abort', onStop, { once: true });
     if (stopSignal.aborted) onStop();
     const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);
@@ -257,15 +219,15 @@ export class TurnRunner {
           ...(retried ? { 'portcullis.turn.retried': true } : {}),
         },
         async (span) => {
-          const route = this.routeTurn(request);
+          const route = routeTurn(this.deps, request);
           if (route) span.setAttributes({ 'portcullis.route.intent': route.intent, 'portcullis.route.confidence': route.confidence });
           const tools = offeredTools(this.deps.registry.list(), this.maskSecrets);
           const preference: ToolPreference = { request, routeTools: route?.tools ?? [] };
-          const outside = outsideRoute(route, this.routedTools());
+          const outside = outsideRoute(route, routedTools(this.deps.router));
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
-            const { text, toolCalls: requested, tokens } = await this.callModel(conversationId, turnId, signal, { tools, preference }, partial);
+            const { text, toolCalls: requested, tokens } = await runModelStep(this.deps, conversationId, turnId, signal, { tools, preference }, partial);
             budget.addTokens(tokens);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
@@ -325,79 +287,6 @@ export class TurnRunner {
     return result;
   }
 
-  /** The tools some intent of the catalogue names: these are offered only when the route allows them. */
-  private routedTools(): Set<string> {
-    return new Set(this.deps.router?.catalogue.intents.flatMap((intent) => intent.tools) ?? []);
-  }
-
-  /**
-   * Routes the turn's user message (as stored, secrets masked) when a router is configured, as a `route` span. It
-   * is handed over by `start`: finding it read the whole conversation back from the database at every turn.
-   */
-  private routeTurn(request: string): Route | null {
-    const { router, tracer, workspaceHas } = this.deps;
-    if (!router) return null;
-    return tracer.withLeafSpan('route', 'route', {}, (span) => {
-      // A message that names a tool with JSON arguments is routed to that tool, whatever the classifier would say.
-      const direct = parseDirectCall(request, (name) => this.deps.registry.get(name) !== undefined);
-      const route = direct ? directCallRoute(direct.name) : router.route(request, workspaceHas ? { workspaceHas } : {});
-      span.setAttributes({
-        'portcullis.route.intent': route.intent,
-        'portcullis.route.confidence': route.confidence,
-        'portcullis.route.confident': route.confident,
-        'portcullis.route.threshold': route.threshold,
-        'portcullis.route.tools': route.tools.join(','),
-        'portcullis.route.slots': Object.keys(route.slots).join(','),
-        'portcullis.route.missing_slots': route.missingSlots.join(','),
-      });
-      return route;
-    });
-  }
-
-  private callModel(
-    conversationId: string,
-    turnId: string,
-    signal: AbortSignal,
-    offer: { tools: ModelToolSpec[]; preference: ToolPreference },
-    partial: { text: string },
-  ): Promise<{ text: string; toolCalls: RequestedToolCall[]; tokens: number }> {
-    const { tracer, model, events } = this.deps;
-    return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
-      let text = '';
-      let tokens: number | null = null;
-      const toolCalls: RequestedToolCall[] = [];
-      const { history, tools, use, attributes } = await this.history(conversationId, offer, turnId, signal);
-      span.setAttributes(attributes);
-      events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
-      const stream = this.deps.redactor ? new StreamRedactor(this.deps.redactor) : null;
-      const sendDelta = (piece: string): void => {
-        if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
-      };
-      const { whyAbsent, workspaceHas } = this.deps;
-      const request = { messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
-      for await (const chunk of model.stream(request, signal)) {
-        throwIfAborted(signal);
-        if (chunk.type === 'finish' && chunk.usage) {
-          tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
-          span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
-        } else if (chunk.type === 'text-delta') {
-          text += chunk.text;
-          partial.text = text;
-          sendDelta(stream ? stream.push(chunk.text) : chunk.text);
-        } else if (chunk.type === 'tool-call') {
-          toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
-        }
-        span.setAttributes(usageAttributes(chunk));
-      }
-      if (stream) sendDelta(stream.end());
-      span.captureContent('gen_ai.output.messages', text);
-      span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
-      tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
-      partial.text = ''; // the step ended: its text is stored with it
-      return { text, toolCalls, tokens };
-    });
-  }
-
   /** Masks keychain secrets' values in a server's words (tool definitions) before the model is offered them. */
   private readonly maskSecrets = <T>(words: T): T => (this.deps.redactor ? this.deps.redactor.maskKnownSecrets(words) : words);
 
@@ -407,72 +296,7 @@ export class TurnRunner {
     // between turns than during one.
     const newest = this.deps.messages.listNewest(conversationId, 8).find((message) => message.role === 'user');
     const offer = { tools: offeredTools(this.deps.registry.list(), this.maskSecrets), preference: { request: newest?.content ?? '', routeTools: [] } };
-    return (await this.history(conversationId, offer, null)).use;
-  }
-
-  /**
-   * The newest turns that fit the model's context, as model messages, and how much that is: for the model span,
-   * where the trace shows what the model saw, and for the chat's context meter. A model that takes images is sent
-   * those of `turnId`'s results (the turn being answered).
-   */
-  private async history(
-    conversationId: string,
-    offer: { tools: ModelToolSpec[]; preference: ToolPreference },
-    turnId: string | null,
-    signal?: AbortSignal,
-  ): Promise<{ history: ModelMessage[]; tools: ModelToolSpec[]; use: ContextUse; attributes: SpanAttributes }> {
-    const { model, messages } = this.deps;
-    const untrusted = this.deps.untrustedCalls?.(conversationId);
-    const context = (await model.contextWindow?.(signal)) ?? null;
-    // A small context gets the tools the request most likely needs, not every definition of every server.
-    const offered = fitToolsToContext(offer.tools, context?.tokens ?? null, offer.preference);
-    const { tools } = offered;
-    const overhead = estimateTokens(SYSTEM_PROMPT + JSON.stringify(tools));
-    const budget = historyBudget(context?.tokens ?? null, overhead, this.deps.historyTokens ?? DEFAULT_HISTORY_TOKENS);
-    const maxResultChars = context ? maxToolResultChars(context.tokens, overhead) : undefined;
-    // Measured newest first, so the request's allowance of images goes to the newest results.
-    const images = model.acceptsToolImages && turnId !== null ? { turnId, allowance: new ImageAllowance() } : undefined;
-    // Each message measured is converted once, and only those measured: the kept ones and one turn more.
-    const converted = new Map<string, ModelMessage>();
-    const cutCalls = new Map<string, ResultCut>();
-    const onCut = (callId: string, cut: ResultCut): void => void cutCalls.set(callId, cut);
-    const toModel = (message: Message): ModelMessage => {
-      let converting = converted.get(message.id);
-      if (!converting) converted.set(message.id, (converting = toModelMessages([message], { untrusted, maxResultChars, images, onCut })[0]!));
-      return converting;
-    };
-    const fitted = fitNewestHistory(
-      { newest: (count) => messages.listNewest(conversationId, count), total: () => messages.count(conversationId) },
-      budget,
-      (message) => modelMessageTokens(toModel(message)),
-    );
-    const history = answerEveryToolCall(inTurnOrder(fitted.messages).map(toModel));
-    const attributes: SpanAttributes = {
-      'portcullis.history.messages': fitted.messages.length,
-      'portcullis.history.omitted_messages': fitted.omitted,
-      'portcullis.history.tokens': fitted.tokens,
-      'portcullis.history.budget_tokens': budget,
-      'portcullis.history.images': history.reduce((sum, message) => sum + (message.role === 'tool' ? (message.images?.length ?? 0) : 0), 0),
-    };
-    // Of the results sent, not of those measured and left out with their turn.
-    const cutResults = fitted.messages.flatMap(({ toolCall }) => {
-      const cut = toolCall ? cutCalls.get(toolCall.id) : undefined;
-      return toolCall && cut ? [{ toolCallId: toolCall.id, ...cut }] : [];
-    });
-    const resultsCut = cutResults.length;
-    if (context) {
-      Object.assign(attributes, {
-        'portcullis.tools.offered': tools.length,
-        'portcullis.tools.left_out': offered.leftOut.join(','),
-        'portcullis.tools.descriptions_shortened': offered.shortened,
-        'portcullis.model.context_tokens': context.tokens,
-        'portcullis.model.context_source': context.source,
-        'portcullis.history.max_result_chars': maxResultChars,
-        'portcullis.history.cut_results': resultsCut,
-      });
-    }
-    const use = { messages: fitted.messages.length, omitted: fitted.omitted, tokens: fitted.tokens, budget, overhead, context, toolsLeftOut: offered.leftOut.length, resultsCut, cutResults };
-    return { history, tools, use, attributes };
+    return (await stepContext(this.deps, conversationId, offer, null)).use;
   }
 
   private append(message: NewMessage): Message {
@@ -481,30 +305,4 @@ export class TurnRunner {
     this.deps.events.fire({ channel: 'chat.message', payload: stored });
     return stored;
   }
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (!signal.aborted) return;
-  throw signal.reason instanceof AppError ? signal.reason : new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
-}
-
-/** The message's first line, cut; one that begins with a resource picked from the `/` list is named after it. */
-function titleFrom(text: string): string {
-  const line = text.trim().split('\n')[0]!;
-  const resource = /^\[resource (\S+)/.exec(line);
-  const title = resource ? resourceName(resource[1]!) : line;
-  return title.length > 60 ? `${title.slice(0, 57)}…` : title;
-}
-
-/** `architecture.md` for `demo://resource/static/document/architecture.md`; the URI past its scheme when its end says nothing (`/1`). */
-function resourceName(uri: string): string {
-  const rest = uri.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '');
-  const last = rest.split(/[/?#]/).filter(Boolean).at(-1) ?? '';
-  let name = last;
-  try {
-    name = decodeURIComponent(last);
-  } catch {
-    // a stray % stays as it is
-  }
-  return /\p{L}/u.test(name) ? name : rest || uri;
 }

@@ -1,0 +1,79 @@
+import type { AppEvent } from '../../shared/api/contract';
+import type { RequestedToolCall } from '../../shared/domain/message';
+import type { Emitter } from '../lifecycle/emitter';
+import type { Redactor } from '../redaction/redactor';
+import { StreamRedactor } from '../redaction/stream-redactor';
+import { usageAttributes } from '../telemetry/genai-attributes';
+import type { Tracer } from '../telemetry/tracer';
+import { modelMessageTokens } from './model-history';
+import { stepContext, type StepContextDeps, type ToolOffer } from './step-context';
+import { estimateTokens } from './turn-budget';
+import { throwIfAborted } from './turn-stop';
+
+export interface ModelStepDeps extends StepContextDeps {
+  tracer: Tracer;
+  events: Emitter<AppEvent>;
+  /** Masks secrets in the streamed reply; a secret split across two pieces is held back until it is whole. */
+  redactor?: Redactor;
+  /** Why a tool named by the person is not offered (held back, turned off, its server down), when MCP knows. */
+  whyAbsent?: (name: string) => string | undefined;
+  /** Whether a bare name is a file or folder at the top of the workspace: a request may name one without a slash. */
+  workspaceHas?: (name: string) => boolean;
+}
+
+/** What the model said in one step: its text, the tools it asks to call, and the tokens the step took. */
+export interface ModelStep {
+  text: string;
+  toolCalls: RequestedToolCall[];
+  tokens: number;
+}
+
+/**
+ * One model step of a turn, as a `model` span: sends the conversation as it fits the context, streams the reply to
+ * the chat (secrets masked) and collects the tool calls it asks for. `partial` holds the text said so far while the
+ * step is under way, for a turn stopped in the middle of it.
+ */
+export function runModelStep(
+  deps: ModelStepDeps,
+  conversationId: string,
+  turnId: string,
+  signal: AbortSignal,
+  offer: ToolOffer,
+  partial: { text: string },
+): Promise<ModelStep> {
+  const { tracer, model, events } = deps;
+  return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
+    let text = '';
+    let tokens: number | null = null;
+    const toolCalls: RequestedToolCall[] = [];
+    const { history, tools, use, attributes } = await stepContext(deps, conversationId, offer, turnId, signal);
+    span.setAttributes(attributes);
+    events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
+    const stream = deps.redactor ? new StreamRedactor(deps.redactor) : null;
+    const sendDelta = (piece: string): void => {
+      if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
+    };
+    const { whyAbsent, workspaceHas } = deps;
+    const request = { messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
+    for await (const chunk of model.stream(request, signal)) {
+      throwIfAborted(signal);
+      if (chunk.type === 'finish' && chunk.usage) {
+        tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
+        span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
+      } else if (chunk.type === 'text-delta') {
+        text += chunk.text;
+        partial.text = text;
+        sendDelta(stream ? stream.push(chunk.text) : chunk.text);
+      } else if (chunk.type === 'tool-call') {
+        toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
+      }
+      span.setAttributes(usageAttributes(chunk));
+    }
+    if (stream) sendDelta(stream.end());
+    span.captureContent('gen_ai.output.messages', text);
+    span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
+    tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
+    partial.text = ''; // the step ended: its text is stored with it
+    return { text, toolCalls, tokens };
+  });
+}
