@@ -8,7 +8,10 @@ export function keychainFixHint(platform: NodeJS.Platform = process.platform): s
       'Secret Service option). In a desktop session, install and start one (Debian/Ubuntu: `sudo apt install ' +
       'gnome-keyring`, then log out and in). On a headless machine, run Portcullis inside a D-Bus session with an ' +
       'unlocked keyring: `dbus-run-session -- sh -c \'printf "%s" "$KEYRING_PASSWORD" | gnome-keyring-daemon ' +
-      "--unlock --components=secrets >/dev/null; portcullis serve'` (scripts/with-keyring.sh does this)."
+      "--unlock --components=secrets >/dev/null; portcullis serve'` (the keyring is kept in ~/.local/share/keyrings; " +
+      'run `portcullis secrets set` the same way). scripts/with-keyring.sh, made for the tests, gives a throwaway ' +
+      'keyring and home folder instead: what is stored in them, and the data folder unless you pass --data-dir, is ' +
+      'gone when it ends.'
     );
   }
   if (platform === 'darwin') return 'Unlock your login keychain in Keychain Access and try again.';
