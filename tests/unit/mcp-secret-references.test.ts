@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
 import { McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
 import { hasSecretReference, resolveSecretReferences, secretNamesIn } from '../../src/core/mcp/secret-references';
+import { KeychainUnavailableError } from '../../src/core/secrets/keychain-unavailable';
+import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -45,6 +47,20 @@ describe('secret:NAME references in a server\'s config', () => {
   it('"secret:" inside a word is not a reference, and a missing secret is still named', async () => {
     expect(hasSecretReference('topsecret:x')).toBe(false);
     await expect(resolveSecretReferences({ A: 'secret:nope' }, store, 'Server pg')).rejects.toThrow('Server pg needs the secret "nope" for A');
+  });
+});
+
+describe('a server whose secret cannot be read for want of a keychain', () => {
+  it('is told which secret and which value need it, then why the keychain cannot be read and how to get one', async () => {
+    const noKeychain: SecretStore = {
+      get: async () => { throw new KeychainUnavailableError('Platform failure: no D-Bus session'); },
+      set: async () => undefined,
+      delete: async () => false,
+      list: async () => [],
+    };
+    const failure = resolveSecretReferences({ MEMORY_API_TOKEN: 'secret:gw.memtoken' }, noKeychain, 'The memory server');
+    await expect(failure).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+    await expect(failure).rejects.toThrow(/^The memory server needs the secret "gw\.memtoken" for MEMORY_API_TOKEN, but the keychain cannot be read: No OS keychain is available \(Platform failure: no D-Bus session\)/);
   });
 });
 

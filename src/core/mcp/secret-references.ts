@@ -31,7 +31,7 @@ export async function resolveSecretReferences(
     let at = 0;
     for (const match of value.matchAll(REFERENCE)) {
       const name = match[1]!;
-      const secret = store ? await store.get(name) : undefined;
+      const secret = store ? await readSecret(store, name, `${where} needs the secret "${name}" for ${key}`) : undefined;
       if (secret === undefined) {
         throw new AppError('MCP_SERVER_UNAVAILABLE', `${where} needs the secret "${name}" for ${key}, but it is not set. Add it in Settings → Secrets.`);
       }
@@ -42,6 +42,20 @@ export async function resolveSecretReferences(
     resolved[key] = out + value.slice(at);
   }
   return { resolved, secrets };
+}
+
+/**
+ * One secret from the keychain. A keychain that cannot be read is said with the secret and the value that need it,
+ * since the person reads it on the server's row, where nothing else says why a server with no secret of its own
+ * would need a keychain.
+ */
+async function readSecret(store: SecretStore, name: string, needs: string): Promise<string | undefined> {
+  try {
+    return await store.get(name);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') throw new AppError('KEYCHAIN_UNAVAILABLE', `${needs}, but the keychain cannot be read: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** The names of the secrets a server's config refers to (`secret:NAME` anywhere in it: env, headers, oauth). */
