@@ -47,6 +47,13 @@ describe('built-in model: intent and slots → a tool plan', () => {
     expect(chunks.filter((c) => c.type === 'tool-call')).toMatchObject([{ name: 'fs.delete', arguments: { path: 'reports' } }]);
   });
 
+  it('reads a file whose name has spaces, named unquoted as the workspace has it ("read my notes.md")', async () => {
+    const request: ModelRequest = { messages: [{ role: 'user', content: 'read my notes.md' }], tools, workspaceHas: (name) => name === 'my notes.md' };
+    const chunks: ModelChunk[] = [];
+    for await (const chunk of new BuiltinModel().stream(request)) chunks.push(chunk);
+    expect(chunks.filter((c) => c.type === 'tool-call')).toMatchObject([{ name: 'fs.read', arguments: { path: 'my notes.md' } }]);
+  });
+
   it('names the missing slot in a sentence that reads ("what to look for", not "the what to look for")', async () => {
     expect(textOf(await answer('search for'))).toBe('I understood that you want to find files, or text inside files, in the workspace, but I could not tell what to look for. Could you say it again with that?');
     expect(textOf(await answer('delete the file please'))).toMatch(/could not tell the file or folder to delete\./);

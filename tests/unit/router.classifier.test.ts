@@ -80,6 +80,38 @@ describe('intent router', () => {
     expect(router.route('delete reports').missingSlots).toEqual(['path']);
   });
 
+  it('takes a file in a subfolder, and a name with spaces quoted or as the workspace has it', () => {
+    const workspaceHas = (name: string) => ['my notes.md', 'notes.md', 'Q3 reports', 'reports', 'docs/plan.md', 'docs/Q3 plan.md', 'archive/old'].includes(name);
+    const path = (text: string, has: ((name: string) => boolean) | null = workspaceHas) => router.route(text, has ? { workspaceHas: has } : {}).slots.path;
+    // A subfolder, as written, there or not.
+    expect(path('read docs/plan.md')).toBe('docs/plan.md');
+    expect(path('show me docs/plan.md please')).toBe('docs/plan.md');
+    expect(path('read docs/draft.md')).toBe('docs/draft.md');
+    // In a folder said after it, when it is there.
+    expect(path('read plan.md in docs')).toBe('docs/plan.md');
+    expect(path('delete old in archive')).toBe('archive/old');
+    expect(path('read todo.md in docs')).toBe('todo.md');
+    // Quoted: the whole name, there or not, and a file-like word outside the quotes first.
+    expect(path("read 'my notes.md'")).toBe('my notes.md');
+    expect(path('read "my draft.md"')).toBe('my draft.md');
+    expect(path('read “my notes.md”', null)).toBe('my notes.md');
+    expect(router.route("write 'see b.txt' to a.txt").slots).toEqual({ path: 'a.txt', content: 'see b.txt' });
+    // Unquoted: the longest name the workspace has, the words about it left out.
+    expect(path('read my notes.md')).toBe('my notes.md');
+    expect(path('read the file my notes.md.')).toBe('my notes.md');
+    expect(path('read docs/Q3 plan.md')).toBe('docs/Q3 plan.md');
+    expect(path('delete Q3 reports')).toBe('Q3 reports');
+    expect(path('please delete the Q3 reports folder.')).toBe('Q3 reports');
+    expect(path('delete reports')).toBe('reports');
+    // Not there, or not known: the words as they were read before.
+    expect(path('read my notes.md', (name) => name === 'notes.md')).toBe('notes.md');
+    expect(path('read my notes.md', null)).toBe('notes.md');
+    expect(path("read Bob's notes.md")).toBe('notes.md');
+    // Never widened to a name outside the workspace, whatever the disk says: the words as read go to the sandbox.
+    expect(path('read ../secret plan', () => true)).toBe('../secret');
+    expect(path('delete ~/old reports', () => true)).toBe('reports');
+  });
+
   it('reports a missing required slot instead of guessing it', () => {
     expect(extractSlots('delete the file', { path: { kind: 'path', description: '', required: true } })).toEqual({ slots: {}, missing: ['path'] });
   });

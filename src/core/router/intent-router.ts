@@ -1,6 +1,7 @@
 import { OUT_OF_SCOPE, type Intent, type IntentCatalogue } from './intent-catalogue';
 import { IntentClassifier } from './intent-classifier';
-import { extractSlots, type WorkspaceHas } from './slot-extractor';
+import { extractSlots } from './slot-extractor';
+import type { WorkspaceHas } from './workspace-name';
 
 /** What the router concluded about one request. */
 export interface Route {
@@ -19,7 +20,7 @@ export interface Route {
 
 /** What the router may know of the request's surroundings. */
 export interface RouteContext {
-  /** Whether a bare name is a file or folder at the top of the workspace: "delete reports" then names it. */
+  /** Whether a path is a file or folder of the workspace: "delete reports" or "read my notes.md" then names it. */
   workspaceHas?: WorkspaceHas;
 }
 
