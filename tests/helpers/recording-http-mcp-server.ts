@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitResultSchema, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 
 export interface RecordingHttpMcpServer {
@@ -18,6 +18,8 @@ export interface RecordingHttpMcpServer {
   flooded: { bytes: number; ended: 'client-left' | 'all-sent' | null };
   /** How many GET event streams clients opened. */
   getStreams(): number;
+  /** Writes one event of `data` on the open GET event streams, as written (a message the SDK's server would not send). */
+  writeOnGetStreams(data: string): void;
   /** Breaks the open GET event streams mid-stream, as a proxy that cuts a long-lived connection does. */
   breakGetStreams(): void;
   /** Forgets every session, as a server that restarted does: it answers their requests with 404. */
@@ -47,7 +49,9 @@ const MB = 1024 * 1024;
  * A real stateful Streamable HTTP MCP server on 127.0.0.1 (the SDK's), with sessions, its GET event stream, and the
  * DELETE that ends a session. It records what it receives. Tools: shout, big (an answer of `bytes` characters), slow
  * (waits `ms`, or until it is cancelled), notify (sends `count` notifications of `bytes` on the GET stream, or with
- * `onAnswer` on the call's own answer stream), and flood:
+ * `onAnswer` on the call's own answer stream), ask
+ * (asks the client an elicitation/create of `bytes` on the call's own stream, and fails with the client's error), and
+ * flood:
  * a hostile answer of up to 300 MB, written by hand, that the client should stop reading. `json`: it answers POSTs
  * with JSON rather than an event stream. `hang`: what it takes and never answers, as a server gone wrong does
  * ("DELETE", "notifications/cancelled").
@@ -80,6 +84,10 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
       // No related request: they go on the session's GET stream, not this call's answer; onAnswer: on the call's answer.
       for (let i = 0; i < count; i++) await (onAnswer ? extra.sendNotification(message) : mcp.server.notification(message));
       return { content: [{ type: 'text', text: `sent ${count}` }] };
+    });
+    mcp.registerTool('ask', { description: 'Asks the client a question of that many characters.', inputSchema: { bytes: z.number() }, annotations: readOnly }, async ({ bytes }, extra) => {
+      await extra.sendRequest({ method: 'elicitation/create', params: { message: 'q'.repeat(bytes), requestedSchema: { type: 'object', properties: {} } } }, ElicitResultSchema);
+      return { content: [{ type: 'text', text: 'answered' }] };
     });
     mcp.registerTool('flood', { description: 'Answers with far too much.', inputSchema: {}, annotations: readOnly }, async () => ({ content: [] }));
     return mcp;
@@ -144,6 +152,9 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
     open,
     flooded,
     getStreams: () => getStreams.length,
+    writeOnGetStreams: (data) => {
+      for (const response of getStreams) if (!response.destroyed) response.write(`event: message\ndata: ${data}\n\n`);
+    },
     breakGetStreams: () => {
       for (const response of getStreams) response.socket?.destroy();
     },

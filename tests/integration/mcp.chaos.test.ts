@@ -178,6 +178,31 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     expect(text).toBe('red text bell nul\nnext line');
   });
 
+  it.each(['elicitation/create', 'sampling/createMessage', 'roots/list'])(
+    "a request of the server's beyond 10 MB mid-call (%s) is answered at once with an error naming the limit: its call ends then, saying why, and the server stays up",
+    async (method) => {
+      const dataDir = tempDir();
+      const runtime = start(chaos(dataDir, 'asker', { timeoutMs: 8_000, maxRetries: 0 }), dataDir);
+      await runtime.mcp.settled();
+      const { record, elapsed, traceId } = await timed(runtime, 'asker.ask_big', { method, mb: 11 });
+      // Not left to wait until its timeout: the server had its answer, an error, and failed its call with it.
+      expect(elapsed).toBeLessThan(8_000);
+      expect(record.error).toEqual({
+        code: 'TOOL_FAILED',
+        message: `asker.ask_big failed on the asker server: MCP error -32099: Portcullis did not read this ${method} request: it was larger than the 10 MB that one JSON-RPC message may have`,
+      });
+      expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0 });
+      expect(runtime.mcp.status()[0]!.stderrTail).toMatch(
+        new RegExp(`^Portcullis dropped the server's request \\d+ \\(${method}\\), larger than the 10 MB that one JSON-RPC message may have, unread, and answered it with an error saying so\\.$`),
+      );
+      // The call's trace says what Portcullis refused while it ran.
+      const request = (await runtime.handlers['traces.spans']({ traceId })).find((s) => s.kind === 'mcp')!;
+      expect(request.events).toContainEqual(expect.objectContaining({ name: 'mcp.request_refused', attributes: expect.objectContaining({ 'mcp.method.name': method }) }));
+      expect((await timed(runtime, 'asker.echo', { message: 'still up' })).record.status).toBe('succeeded');
+    },
+    30_000,
+  );
+
   it('a slow start is waited for; a server that cannot start is reported with its stderr and restarted with backoff', async () => {
     const dataDir = tempDir();
     const runtime = start(

@@ -99,6 +99,46 @@ describe("a remote server's GET event stream", () => {
   }, 60_000);
 });
 
+describe("a remote server's message beyond 10 MB that no call's answer is", () => {
+  it("a request of the server's mid-call is answered at once with an error naming the limit: its call ends then, saying why, and the session goes on", async () => {
+    remote = await startRecordingHttpMcpServer();
+    const runtime = await connected(remote, { timeoutMs: 8_000 });
+    const started = Date.now();
+    const { record } = await runtime.callTool('remote.ask', { bytes: 11 * MB });
+    // Not left to wait until its timeout: the server had its answer, an error, and failed its call with it.
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(record.error).toEqual({
+      code: 'TOOL_FAILED',
+      message: 'remote.ask reported an error: MCP error -32099: Portcullis did not read this elicitation/create request: it was larger than the 10 MB that one JSON-RPC message may have',
+    });
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    expect(runtime.mcp.status()[0]?.stderrTail).toMatch(
+      /^Portcullis dropped the server's request \d+ \(elicitation\/create\), larger than the 10 MB that one JSON-RPC message may have, unread, and answered it with an error saying so\.$/,
+    );
+    expect((await runtime.callTool('remote.shout', { message: 'still here' })).record.status).toBe('succeeded');
+    expect(remote.opened).toHaveLength(1);
+  }, 60_000);
+
+  it('one on the GET stream that says neither what it is nor which request it answers is dropped, said, and the connection goes on', async () => {
+    remote = await startRecordingHttpMcpServer();
+    const runtime = await connected(remote);
+    await until('the GET stream never opened', () => remote!.getStreams(), (streams) => streams === 1);
+    // A batch of notifications: its start and end name no method or id.
+    remote.writeOnGetStreams(JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'n'.repeat(11 * MB) } }]));
+    const status = await until('the drop was never said', () => runtime.mcp.status()[0], (s) => s?.stderrTail.includes('dropped') === true || s?.state !== 'connected');
+    expect(status).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    expect(status?.stderrTail).toBe(
+      "Portcullis dropped a message of the server's larger than the 10 MB that one JSON-RPC message may have, unread; its start and end said neither what it was nor which request it answered.",
+    );
+    // The stream it came on is the one still open: nothing was opened again.
+    const { record } = await runtime.callTool('remote.notify', { count: 1, bytes: 10 });
+    expect(record).toMatchObject({ status: 'succeeded', result: { content: [{ type: 'text', text: 'sent 1' }] } });
+    expect(runtime.mcp.status()[0]).toMatchObject({ state: 'connected', restarts: 0, error: null });
+    expect(remote.opened).toHaveLength(1);
+    expect(remote.getStreams()).toBe(1);
+  }, 60_000);
+});
+
 /** A server of the older HTTP+SSE transport, whose answers all come on its one event stream, with a `big` tool. */
 async function startLegacyServer(): Promise<{ url: string; server: HttpServer; streams: number }> {
   const sessions = new Map<string, SSEServerTransport>();

@@ -36,21 +36,30 @@ describe('boundedFetch', () => {
     expect(text).not.toContain('yyyy');
   });
 
-  it('on a stream that answers no request (the GET stream) an event beyond the limit that says no id fails the stream; the small ones before it pass', async () => {
+  it('on a stream that answers no request (the GET stream) an event beyond the limit that says neither method nor id is dropped, said, and the stream goes on', async () => {
     const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
-    const response = await boundedFetch(100, answering([small, small, `data: ${'z'.repeat(200)}`], 'text/event-stream'))('http://x', get);
-    const reader = response.body!.getReader();
-    let seen = '';
-    await expect(
-      (async () => {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          seen += new TextDecoder().decode(value);
-        }
-      })(),
-    ).rejects.toThrow(/larger than the 0 MB that one JSON-RPC message may have/);
-    expect(seen).toBe(small + small);
+    // A batch: its start and end name no member.
+    const batch = `data: [{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"${'z'.repeat(200)}"}}]\n\n`;
+    const dropped: string[] = [];
+    const response = await boundedFetch(100, answering([small, ...batch.match(/.{1,30}/gs)!, small], 'text/event-stream'), (note) => dropped.push(note))('http://x', get);
+    expect(await response.text()).toBe(small + small);
+    expect(dropped).toEqual(["dropped a message of the server's larger than the 0 MB that one JSON-RPC message may have, unread; its start and end said neither what it was nor which request it answered"]);
+  });
+
+  it("answers the server's own request beyond the limit, on any stream, with an error naming the limit, and the stream goes on", async () => {
+    const small = 'data: {"jsonrpc":"2.0","method":"n"}\n\n';
+    const request = `data: {"method":"sampling/createMessage","params":{"messages":[{"role":"user","content":{"type":"text","text":"${'s'.repeat(300)}"}}]},"jsonrpc":"2.0","id":"r-1"}\n\n`;
+    for (const init of [get, post(5)]) {
+      const dropped: Array<[string, unknown]> = [];
+      const response = await boundedFetch(100, answering([small, request, small], 'text/event-stream'), (note, asked) => dropped.push([note, asked]))('http://x', init);
+      expect(await response.text()).toBe(small + small);
+      expect(dropped).toEqual([
+        [
+          `dropped the server's request "r-1" (sampling/createMessage), larger than the 0 MB that one JSON-RPC message may have, unread, and answered it with an error saying so`,
+          { method: 'sampling/createMessage', answer: { jsonrpc: '2.0', id: 'r-1', error: expect.objectContaining({ code: OVERSIZED_MESSAGE_CODE, message: expect.stringContaining('larger than the 0 MB') }) } },
+        ],
+      ]);
+    }
   });
 
   it("passes over the server's own message beyond the limit, on any stream, says so, and the stream goes on", async () => {

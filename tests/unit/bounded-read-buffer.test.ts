@@ -30,6 +30,25 @@ describe("BoundedReadBuffer: a stdio server's output, measured message by messag
     expect(dropped).toEqual(["dropped a message of the server's larger than the 0 MB that one JSON-RPC message may have (notifications/message), unread"]);
   });
 
+  it("refuses the server's own request beyond the limit with an error naming the limit, for its id, so the server is not left waiting", () => {
+    const dropped: Array<[string, unknown]> = [];
+    const big = line({ method: 'elicitation/create', params: { message: 'q'.repeat(1_000), requestedSchema: { type: 'object' } }, jsonrpc: '2.0', id: 3 });
+    expect(read(new BoundedReadBuffer(200, (note, request) => dropped.push([note, request])), big + small)).toEqual([JSON.parse(small)]);
+    expect(dropped).toEqual([
+      [
+        "dropped the server's request 3 (elicitation/create), larger than the 0 MB that one JSON-RPC message may have, unread, and answered it with an error saying so",
+        {
+          method: 'elicitation/create',
+          answer: {
+            jsonrpc: '2.0',
+            id: 3,
+            error: { code: OVERSIZED_MESSAGE_CODE, message: 'Portcullis did not read this elicitation/create request: it was larger than the 0 MB that one JSON-RPC message may have', data: { portcullis: 'oversized-request', limit: 200 } },
+          },
+        },
+      ],
+    ]);
+  });
+
   it('answers the call an answer beyond the limit was for with an error in its place, told by its id', () => {
     const dropped: string[] = [];
     const big = line({ result: { content: [{ type: 'text', text: 'r'.repeat(1_000) }] }, jsonrpc: '2.0', id: 4 });

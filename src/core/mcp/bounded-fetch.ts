@@ -53,12 +53,12 @@ export function inMegabytes(bytes: number): string {
  * - An answer to a POST (JSON, or an event stream) larger than the limit is not read further: the request it answers
  *   gets an error in its place, so that call fails and the session and the other calls on it go on.
  * - An event stream is measured event by event, not over its life: a long-lived stream of small notifications is
- *   fine. An event too large that is the server's own message (a notification, on any stream) is passed over unread
- *   and said through `onDropped`; an answer on a stream that is no POST's (the GET stream) fails the call whose id
- *   it says (`eventBoundedStream`).
+ *   fine. An event too large that is the server's own message (a notification or a request, on any stream) is passed
+ *   over unread and said through `onDropped`, a request answered with an error; an answer on a stream that is no
+ *   POST's (the GET stream) fails the call whose id it says (`eventBoundedStream`).
  * - Any other body (an error page, an OAuth document) fails to read beyond the limit.
  */
-export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike = (url, init) => fetch(url, init), onDropped?: (note: string) => void): FetchLike {
+export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike = (url, init) => fetch(url, init), onDropped?: OnDropped): FetchLike {
   return async (url, init) => {
     const response = await base(url, init);
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
@@ -117,6 +117,25 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 export function oversizedAnswer(id: RequestId, limit: number, bytes: number | undefined): JSONRPCErrorResponse {
   const data: OversizedMessageData = { portcullis: 'oversized-message', limit, ...(bytes !== undefined ? { bytes } : {}) };
   return { jsonrpc: '2.0', id, error: { code: OVERSIZED_MESSAGE_CODE, message: `Its answer was larger than the ${inMegabytes(limit)} that ${CUT_MARK} it`, data } };
+}
+
+/** A request of the server's too large to read (elicitation/create, sampling/createMessage…): it waits for an answer. */
+export interface RefusedRequest {
+  method: string;
+  /** The error that answers it at once: without it the server waits, and its call runs until its timeout. */
+  answer: JSONRPCErrorResponse;
+}
+
+/** Told of a message passed over unread: what to say of it, and the server's request it was, when it was one. */
+export type OnDropped = (note: string, request?: RefusedRequest) => void;
+
+/** Says that the server's request `id` was passed over for its size, and answers it with an error naming the limit. */
+export function refuseRequest(onDropped: OnDropped | undefined, id: RequestId, method: string, limit: number): void {
+  const tooLarge = `larger than the ${inMegabytes(limit)} that one JSON-RPC message may have`;
+  // Marked apart from an answer too large: a server that fails its call with this error as it came has not sent one.
+  const data = { portcullis: 'oversized-request', limit };
+  const answer: JSONRPCErrorResponse = { jsonrpc: '2.0', id, error: { code: OVERSIZED_MESSAGE_CODE, message: `Portcullis did not read this ${method} request: it was ${tooLarge}`, data } };
+  onDropped?.(`dropped the server's request ${JSON.stringify(id)} (${method}), ${tooLarge}, unread, and answered it with an error saying so`, { method, answer });
 }
 
 /** The ids of the requests a POST sends (the SDK sends one message, or a batch), whose answers its response holds. */
@@ -190,12 +209,13 @@ const NEWLINE = new Uint8Array([LF]);
  * - on the answer to a POST, an event that is not the server's own request or notification is taken for the
  *   answer: the requests get an error event in its place, and the stream ends there (nothing more is read);
  * - otherwise the event is passed over unread (its bytes are not kept) and the stream goes on: the server's own
- *   message is dropped, said through `onDropped`; an answer (on the GET stream, or every answer of a legacy
- *   HTTP+SSE server) is told by the id at its start or end, and that request gets the error. Only an answer that
- *   says no id (or goes on past `MAX_PASSED_OVER_FACTOR` × `limit`) fails the stream, as before: which call it was
- *   for cannot be known.
+ *   message is dropped, said through `onDropped` (a request of its own is answered with an error, or it would wait
+ *   for ever); an answer (on the GET stream, or every answer of a legacy HTTP+SSE server) is told by the id at its
+ *   start or end, and that request gets the error. An event that says neither is dropped too, said: the connection
+ *   and every other call on it are worth more than the one call it may have answered, which then times out. Only an
+ *   event that goes on past `MAX_PASSED_OVER_FACTOR` × `limit` (a server flooding its stream) fails the stream.
  */
-function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: ((note: string) => void) | undefined): TransformStream<Uint8Array, Uint8Array> {
+function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: OnDropped | undefined): TransformStream<Uint8Array, Uint8Array> {
   let held: Uint8Array[] = [];
   let eventBytes = 0;
   let lineBytes = 0;
@@ -219,18 +239,20 @@ function eventBoundedStream(limit: number, requestIds: RequestId[], onDropped: (
     return false;
   };
 
-  /** The event passed over has ended (or the stream did, mid-event): says what it was, or fails the stream. */
+  /** The event passed over has ended (or the stream did, mid-event): says what it was, and answers what waits. */
   const passedOver = (controller: TransformStreamDefaultController<Uint8Array>): void => {
     const { head, tail } = passing!;
     passing = null;
     const glimpse = glimpseEvent(decode(head), decode(tail));
-    if (glimpse.method !== undefined || glimpse.otherEvent !== undefined) {
+    if (glimpse.method !== undefined && glimpse.id !== undefined && glimpse.otherEvent === undefined) {
+      refuseRequest(onDropped, glimpse.id, glimpse.method, limit);
+    } else if (glimpse.method !== undefined || glimpse.otherEvent !== undefined) {
       onDropped?.(`dropped a message of the server's ${tooLarge} (${glimpse.method ?? `an event "${glimpse.otherEvent}"`}), unread`);
     } else if (glimpse.id !== undefined) {
       controller.enqueue(errorEvents([glimpse.id]));
       onDropped?.(`dropped the server's answer to request ${JSON.stringify(glimpse.id)}, ${tooLarge}, unread, and failed that call`);
     } else {
-      controller.error(new OversizedMessageError(limit));
+      onDropped?.(`dropped a message of the server's ${tooLarge}, unread; its start and end said neither what it was nor which request it answered`);
     }
   };
 

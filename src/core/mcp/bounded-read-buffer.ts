@@ -1,7 +1,7 @@
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { inMegabytes, MAX_MESSAGE_BYTES, MAX_PASSED_OVER_FACTOR, oversizedAnswer } from './bounded-fetch';
+import { inMegabytes, MAX_MESSAGE_BYTES, MAX_PASSED_OVER_FACTOR, type OnDropped, oversizedAnswer, refuseRequest } from './bounded-fetch';
 import { glimpseMessage } from './message-glimpse';
 
 /** How much of a line too large to read is kept of its start and of its end, to tell what it was. */
@@ -13,7 +13,8 @@ const LF = 0x0a;
  * beyond `limit` bytes treated as a remote server's event is (`bounded-fetch.ts`): passed over unread, and only what
  * it was for fails. The SDK's ends the connection instead, so one 11 MB log notification, or one answer too large,
  * failed every call under way on the server and restarted it.
- * - a request or notification of the server's own is dropped, said through `onDropped`;
+ * - a request or notification of the server's own is dropped, said through `onDropped` (a request is answered with an
+ *   error, or the server would wait for ever);
  * - an answer fails the call whose id its start or end names (an error stands in for it);
  * - a line that says neither, or that goes on past `MAX_PASSED_OVER_FACTOR` × `limit` without ending (a server
  *   flooding its output), ends the connection as the SDK's would, and the server is restarted.
@@ -29,7 +30,7 @@ export class BoundedReadBuffer {
 
   constructor(
     private readonly limit: number,
-    private readonly onDropped: (note: string) => void,
+    private readonly onDropped: OnDropped,
   ) {}
 
   append(chunk: Buffer): void {
@@ -83,7 +84,9 @@ export class BoundedReadBuffer {
     this.passing = null;
     const glimpse = glimpseMessage(head.toString('utf8'), tail.toString('utf8'));
     const tooLarge = `larger than the ${inMegabytes(this.limit)} that one JSON-RPC message may have`;
-    if (glimpse.method !== undefined) {
+    if (glimpse.method !== undefined && glimpse.id !== undefined) {
+      refuseRequest(this.onDropped, glimpse.id, glimpse.method, this.limit);
+    } else if (glimpse.method !== undefined) {
       this.onDropped(`dropped a message of the server's ${tooLarge} (${glimpse.method}), unread`);
     } else if (glimpse.id !== undefined) {
       this.ready.push(oversizedAnswer(glimpse.id, this.limit, undefined));
@@ -104,7 +107,7 @@ export class BoundedReadBuffer {
  * Gives a stdio transport a `BoundedReadBuffer` in place of the SDK's. The SDK keeps its buffer private: should that
  * change, its own stays in use (a message too large then restarts the server, as before).
  */
-export function measureEachMessage(transport: StdioClientTransport, onDropped: (note: string) => void, limit = MAX_MESSAGE_BYTES): void {
+export function measureEachMessage(transport: StdioClientTransport, onDropped: OnDropped, limit = MAX_MESSAGE_BYTES): void {
   const internals = transport as unknown as { _readBuffer?: unknown };
   if (internals._readBuffer !== undefined) internals._readBuffer = new BoundedReadBuffer(limit, onDropped);
 }

@@ -3,7 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { AppError } from '../../shared/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
-import { boundedFetch, MAX_MESSAGE_BYTES } from './bounded-fetch';
+import { boundedFetch, MAX_MESSAGE_BYTES, type OnDropped } from './bounded-fetch';
 import { measureEachMessage } from './bounded-read-buffer';
 import { assertProgramExists } from './find-program';
 import { markingGetStreamBreaks } from './get-stream-breaks';
@@ -42,8 +42,8 @@ export interface TransportSite {
   /** How it runs, told before its process starts. */
   launching(launch: Launch): Promise<void>;
   stderr(chunk: Buffer): void;
-  /** A message too large to read was dropped, and the connection goes on. */
-  noteDropped(note: string): void;
+  /** A message too large to read was dropped, and the connection goes on; a request of the server's was answered. */
+  noteDropped(note: string, request?: { method: string }): void;
 }
 
 /** The transport for one attempt to connect: a stdio server's process (sandboxed when it can be), or a remote server's HTTP. */
@@ -76,7 +76,7 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     });
     transport.stderr?.on('data', (chunk: Buffer) => site.stderr(chunk));
     // A message beyond 10 MB fails only what it was for, as on a remote server's streams (`bounded-read-buffer.ts`).
-    measureEachMessage(transport, (note) => site.noteDropped(note));
+    measureEachMessage(transport, answeringDropped(site, () => transport));
     return transport;
   }
   const { resolved: headers, secrets } = await resolveSecretReferences(config.headers, site.secrets, `The ${name} server`);
@@ -85,9 +85,24 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
   site.hide([...secrets, ...site.oauth.secrets, ...writtenCredentialValues(config.headers)]);
   // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
   // A GET stream that breaks is told from an answer that does (`get-stream-breaks.ts`).
-  const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(), (note) => site.noteDropped(note));
+  // The transport is made below; the fetch is first used once it is.
+  const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(), answeringDropped(site, () => transport));
   const options = { requestInit: { headers }, fetch, ...(authProvider ? { authProvider } : {}) };
-  return site.legacySse() ? new EndingSSEClientTransport(new URL(config.url), options) : new EndingStreamableHTTPClientTransport(new URL(config.url), options);
+  const transport = site.legacySse() ? new EndingSSEClientTransport(new URL(config.url), options) : new EndingStreamableHTTPClientTransport(new URL(config.url), options);
+  return transport;
+}
+
+/**
+ * Tells the connection of a message too large to read; a request of the server's among them is answered at once with
+ * the error that names the limit, sent past the SDK (which never saw the request): the server would otherwise wait
+ * for ever, and the call it asked about would run until its timeout.
+ */
+function answeringDropped(site: TransportSite, transport: () => Transport): OnDropped {
+  return (note, request) => {
+    site.noteDropped(note, request);
+    // A connection already closing has no one left to answer.
+    if (request) void transport().send(request.answer).catch(() => undefined);
+  };
 }
 
 /** The OAuth client for a remote server, unless the person gives it a credential of their own in its headers. */

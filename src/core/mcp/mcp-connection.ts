@@ -559,7 +559,7 @@ export class McpConnection {
       hide: (values) => void (this.secretValues = values),
       launching: (launch) => this.launching(launch),
       stderr: (chunk) => this.stderr.append(chunk),
-      noteDropped: (note) => this.noteDropped(note),
+      noteDropped: (note, request) => this.noteDropped(note, request),
     });
   }
 
@@ -576,11 +576,17 @@ export class McpConnection {
 
   /**
    * A message of the server's too large to read was dropped and the connection goes on: said in its last output (the
-   * Tools & servers page shows it), as a stdio server's own complaint would be, and in the log.
+   * Tools & servers page shows it), as a stdio server's own complaint would be, and in the log. A request of the
+   * server's (answered with an error) most likely asked about a call under way, which may fail for it: each call in
+   * flight has it in its trace.
    */
-  private noteDropped(note: string): void {
+  private noteDropped(note: string, request?: { method: string }): void {
     this.stderr.append(`Portcullis ${note}.\n`);
     this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: Portcullis ${note}`);
+    if (!request) return;
+    for (const call of this.running) {
+      call.traceEvent?.('mcp.request_refused', { 'mcp.method.name': request.method, 'portcullis.refusal.reason': `Portcullis ${note}` });
+    }
   }
 
   /**
