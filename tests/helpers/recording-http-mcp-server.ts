@@ -49,7 +49,7 @@ const MB = 1024 * 1024;
  * A real stateful Streamable HTTP MCP server on 127.0.0.1 (the SDK's), with sessions, its GET event stream, and the
  * DELETE that ends a session. It records what it receives. Tools: shout, big (an answer of `bytes` characters), slow
  * (waits `ms`, or until it is cancelled), notify (sends `count` notifications of `bytes` on the GET stream, or with
- * `onAnswer` on the call's own answer stream), ask
+ * `onAnswer` on the call's own answer stream; `asProgress`: progress on the call, whose message has the bytes), ask
  * (asks the client an elicitation/create of `bytes` on the call's own stream, and fails with the client's error), and
  * flood:
  * a hostile answer of up to 300 MB, written by hand, that the client should stop reading. `json`: it answers POSTs
@@ -79,7 +79,12 @@ export async function startRecordingHttpMcpServer({ json = false, hang = [] as s
       });
       return { content: [{ type: 'text', text: extra.signal.aborted ? 'cancelled' : `waited ${ms} ms` }] };
     });
-    mcp.registerTool('notify', { description: 'Sends notifications on the GET stream, or on its own answer\'s.', inputSchema: { count: z.number(), bytes: z.number(), onAnswer: z.boolean().optional() }, annotations: readOnly }, async ({ count, bytes, onAnswer }, extra) => {
+    mcp.registerTool('notify', { description: 'Sends notifications on the GET stream, or on its own answer\'s.', inputSchema: { count: z.number(), bytes: z.number(), onAnswer: z.boolean().optional(), asProgress: z.boolean().optional() }, annotations: readOnly }, async ({ count, bytes, onAnswer, asProgress }, extra) => {
+      const progressToken = extra._meta?.progressToken;
+      if (asProgress && progressToken !== undefined) {
+        for (let i = 0; i < count; i++) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: i + 1, message: 'p'.repeat(bytes) } });
+        return { content: [{ type: 'text', text: `reported ${count}` }] };
+      }
       const message = { method: 'notifications/message' as const, params: { level: 'info' as const, data: 'n'.repeat(bytes) } };
       // No related request: they go on the session's GET stream, not this call's answer; onAnswer: on the call's answer.
       for (let i = 0; i < count; i++) await (onAnswer ? extra.sendNotification(message) : mcp.server.notification(message));

@@ -6,6 +6,7 @@ import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { chaosServer, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { RecordingGate } from '../helpers/recording-gate';
+import { startRecordingHttpMcpServer } from '../helpers/recording-http-mcp-server';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A bound, not a benchmark: a call must end within its timeout plus this much (2 shared cores, CI noise). */
@@ -202,6 +203,38 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     },
     30_000,
   );
+
+  it('a 10 MB notification mid-call (progress, a log message) over stdio and Streamable HTTP is dropped alone: each call ends with its real answer, and every server and the runtime keep answering', async () => {
+    const remote = await startRecordingHttpMcpServer();
+    try {
+      const dataDir = tempDir();
+      const runtime = start({ ...chaos(dataDir, 'loud'), remote: { url: remote.url } }, dataDir);
+      await runtime.mcp.settled();
+      const tenMb = 10 * 1024 * 1024;
+      const calls = [
+        ['loud.big', { mb: 10, asProgress: true }, 'reported'],
+        ['loud.big', { mb: 10, asLog: true }, 'logged'],
+        ['remote.notify', { count: 1, bytes: tenMb, asProgress: true }, 'reported 1'],
+        ['remote.notify', { count: 1, bytes: tenMb, onAnswer: true }, 'sent 1'],
+        ['remote.notify', { count: 1, bytes: tenMb }, 'sent 1'], // on the session's GET stream
+      ] as const;
+      const answers = calls.map(([tool, args]) => timed(runtime, tool, args));
+      await echoStillAnswers(runtime); // while they run
+      expect((await timed(runtime, 'fs.list')).record.status).toBe('succeeded');
+      for (const [i, answer] of answers.entries()) expect((await answer).record.result).toEqual({ content: [{ type: 'text', text: calls[i]![2] }] });
+      const status = (name: string) => runtime.mcp.status().find((s) => s.name === name)!;
+      await until(() => status('remote').stderrTail.split('\n').length === 3, 'the remote drops were said');
+      for (const name of ['loud', 'remote', 'everything']) expect(status(name)).toMatchObject({ state: 'connected', restarts: 0, error: null });
+      const dropped = (method: string) => `Portcullis dropped a message of the server's larger than the 10 MB that one JSON-RPC message may have (${method}), unread.`;
+      expect(status('loud').stderrTail.split('\n').sort()).toEqual([dropped('notifications/message'), dropped('notifications/progress')]);
+      expect(status('remote').stderrTail.split('\n').sort()).toEqual([dropped('notifications/message'), dropped('notifications/message'), dropped('notifications/progress')]);
+      expect((await timed(runtime, 'loud.echo', { message: 'x' })).record.status).toBe('succeeded');
+      expect((await timed(runtime, 'remote.shout', { message: 'x' })).record.status).toBe('succeeded');
+      expect(remote.opened).toHaveLength(1);
+    } finally {
+      await remote.close();
+    }
+  }, 60_000);
 
   it('a slow start is waited for; a server that cannot start is reported with its stderr and restarted with backoff', async () => {
     const dataDir = tempDir();
