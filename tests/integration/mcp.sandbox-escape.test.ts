@@ -17,6 +17,7 @@ const CANARY = 'canary-ssh-key-5e0b77';
 const EXPORT_CANARY = 'canary-exported-conversation-91c4';
 const BASHRC_RAN = 'bashrc-ran-inside-the-sandbox';
 const DAEMON_CANARY = 'canary-daemon-greeting-3f1a';
+const OTHER_APP_CANARY = 'canary-cursor-token-7d2e';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
@@ -29,6 +30,11 @@ beforeAll(() => {
   writeFileSync(join(home, '.ssh', 'id_canary'), CANARY);
   // A shell startup file that announces itself, as pyenv's or nvm's lines in a real ~/.bashrc would.
   writeFileSync(join(home, '.bashrc'), `echo "${BASHRC_RAN}" >&2\n`);
+  // Another MCP host's server list, its token written out as people paste it.
+  for (const file of [join(home, '.cursor', 'mcp.json'), join(home, '.config', 'Claude', 'claude_desktop_config.json')]) {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ mcpServers: { acme: { command: 'acme-mcp', env: { ACME_CREDENTIAL: OTHER_APP_CANARY } } } }));
+  }
   process.env.HOME = home;
 });
 afterAll(() => {
@@ -85,6 +91,14 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
 
     const shadow = text((await call(runtime, 'jailed.read_shadow')).result);
     expect(shadow).toMatch(/^BLOCKED/);
+
+    // Other MCP hosts' configs hold their servers' tokens as written: no server of Portcullis' reads them.
+    for (const file of [join(home, '.cursor', 'mcp.json'), join(home, '.config', 'Claude', 'claude_desktop_config.json')]) {
+      const seen = text((await call(runtime, 'jailed.read_path', { path: file })).result);
+      expect(seen, file).toMatch(/^BLOCKED/);
+      expect(seen).not.toContain(OTHER_APP_CANARY);
+      expect(text((await call(runtime, 'loose.read_path', { path: file })).result)).toContain(OTHER_APP_CANARY);
+    }
 
     const planted = join(outside, 'planted.txt');
     expect(text((await call(runtime, 'jailed.write_outside', { path: planted })).result)).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { exportsFolder } from '../config/data-paths';
+import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
 
 /** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
@@ -13,6 +14,8 @@ export function credentialPaths(): string[] {
     join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
     '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
     ...(process.env['npm_config_userconfig'] ? [process.env['npm_config_userconfig']] : []),
+    // Other MCP hosts' server lists (Claude Desktop's, Cursor's…) hold their servers' tokens written out, as pasted.
+    ...otherAppConfigs({ home, platform: process.platform, ...(process.env['APPDATA'] ? { appData: process.env['APPDATA'] } : {}) }).map((app) => app.file),
   ];
 }
 
