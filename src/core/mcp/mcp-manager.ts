@@ -1,26 +1,25 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServerStatusInfo, UnwritableFolder } from '../../shared/domain/tool-catalog';
+import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
-import { isReadOnly, namespaceOf, type ToolDefinition } from '../tools/tool-definition';
+import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
-import { ignoredApprovalNotes } from './ignored-approval-fields';
-import { outputTrust, saysItReachesOut, type LaunchFacts } from './output-trust';
-import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
+import { loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import { McpConnection, type CommandWrapper } from './mcp-connection';
-import { toToolDefinition } from './mcp-tool-definition';
+import type { ServerEntry } from './mcp-server-entry';
 import { McpToolRunner } from './mcp-tool-runner';
 import { secretNamesIn } from './secret-references';
 import type { Revocation } from './oauth/revoke-tokens';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
-import { isResourceMethod } from './resource-tools';
+import { runningServerStatus, turnedOffServerStatus } from './server-status';
+import { sortListedTools } from './sort-listed-tools';
+import { whyToolAbsent } from './tool-absence';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
 import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
-import { namedFolders, unwritableFolders } from './unwritable-folders';
 
 /** One server's state as the Tools & servers page and `portcullis tools` show it. */
 export type McpServerStatus = McpServerStatusInfo;
@@ -48,22 +47,6 @@ export interface McpManagerDeps {
   onChange?(): void;
   /** The person approved or rejected a held-back tool's definition: for the audit log. */
   onDefinitionDecided?(decision: { tool: string; approved: boolean; definition: 'changed' | 'new' }): void;
-}
-
-interface ServerEntry {
-  connection: McpConnection;
-  /** What its tools' names start with (`namespace.tool`). */
-  namespace: string;
-  runner: McpToolRunner;
-  tools: Map<string, ToolDefinition>;
-  /** Tools whose definition changed since it was pinned: listed, never offered to the model or run. */
-  heldBack: Map<string, ToolDefinition>;
-  /** Tools the person turned off (`disabledTools`): listed, never offered or run. */
-  turnedOff: Map<string, ToolDefinition>;
-  /** Its tools as the server last listed them, to apply a change of `disabledTools` without a restart. */
-  listed: Tool[];
-  /** Its config as last loaded; `disabledTools` may change while it runs. */
-  config: McpServerConfig;
 }
 
 /** Two configs that differ at most in which tools are turned off: the running server stays as it is. */
@@ -250,30 +233,9 @@ export class McpManager {
     return [...this.servers.values()].flatMap((s) => [...s.turnedOff.values()]);
   }
 
-  /**
-   * Why a tool by this name is not offered now, in a sentence, when an MCP server explains it: held back for a
-   * changed definition, turned off, or its server is not running (or turned off). Undefined for a name no server
-   * accounts for.
-   */
+  /** Why a tool by this name is not offered now, in a sentence, when an MCP server explains it (`whyToolAbsent`). */
   whyAbsent(name: string): string | undefined {
-    const page = 'the Tools & servers page';
-    for (const [server, entry] of this.servers) {
-      if (entry.heldBack.has(name)) {
-        return this.deps.pins?.arrival(name)
-          ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page}.`
-          : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
-      }
-      if (entry.turnedOff.has(name)) return `${name} is turned off on ${page}.`;
-      if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {
-        const down = isStdio(entry.config) ? 'is not running' : 'is not connected';
-        const state = entry.connection.state === 'starting' ? 'is still starting' : `${down}${entry.connection.error ? ` (${entry.connection.error})` : ''}`;
-        return `The ${server} MCP server ${state}, so ${name} cannot be used now; ${page} shows its state.`;
-      }
-    }
-    for (const server of this.disabled.keys()) {
-      if (namespaceOf(name) === server) return `The ${server} MCP server is turned off, so ${name} cannot be used; turn it on on ${page}.`;
-    }
-    return undefined;
+    return whyToolAbsent(name, this.servers, this.disabled, this.deps.pins);
   }
 
   /** The server and on-server name of one of its tools, listed now (offered, held back or turned off). */
@@ -340,56 +302,12 @@ export class McpManager {
     return this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : NO_WRITE_GRANT_RULES;
   }
 
-  /**
-   * A sandboxed server's folders it may not write: those its calls were refused writing in, and, for a server with
-   * a tool that changes things, those its arguments name (server-filesystem's folders, pasted read-only).
-   */
-  private unwritableFolders(name: string, { connection, tools }: ServerEntry): UnwritableFolder[] {
-    const grants = connection.sandboxGrants;
-    if (!connection.sandboxed || !grants) return [];
-    const writes = [...tools.values()].some((tool) => !isReadOnly(tool));
-    const named = writes && isStdio(connection.config) ? namedFolders(connection.config.args) : [];
-    return unwritableFolders({ server: name, refused: connection.refusedWriteFolders, named, grants, refusal: (folder) => this.writeGrantRefusal(folder) });
-  }
-
   status(): McpServerStatus[] {
-    const out: McpServerStatus[] = [];
-    for (const [name, entry] of this.servers) {
-      const { connection, namespace, runner } = entry;
-      out.push({
-        name,
-        transport: isStdio(connection.config) ? 'stdio' : 'http',
-        enabled: true,
-        state: connection.state,
-        error: connection.error,
-        stderrTail: connection.lastOutput(40),
-        toolCount: connection.toolCount,
-        offers: connection.state === 'connected' ? connection.offers : [],
-        instructions: connection.state === 'connected' ? connection.instructions : null,
-        toolPrefix: namespace,
-        sandboxed: connection.sandboxed,
-        sandboxNote: connection.sandboxNote ?? null,
-        sandboxGrants: connection.sandboxGrants,
-        refusedHosts: connection.refusedHosts,
-        unwritableFolders: this.unwritableFolders(name, entry),
-        signInUrl: connection.signInUrl,
-        signedIn: connection.signedIn,
-        breaker: runner.resilience.breakerState,
-        breakerRetryAt: runner.resilience.breakerRetryAt,
-        restarts: connection.restarts,
-        nextRestartAt: connection.nextRestartAt,
-        ignoredApprovals: ignoredApprovalNotes(connection.config),
-        ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),
-      });
-    }
-    for (const [name, config] of this.disabled) {
-      out.push({
-        name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
-        toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
-        ignoredApprovals: ignoredApprovalNotes(config),
-        ...outputTrustFacts(outputTrust(name, config, { sandboxed: null, offline: null })),
-      });
-    }
+    const refusal = (folder: string) => this.writeGrantRefusal(folder);
+    const out = [
+      ...[...this.servers].map(([name, entry]) => runningServerStatus(name, entry, refusal)),
+      ...[...this.disabled].map(([name, config]) => turnedOffServerStatus(name, config)),
+    ];
     // A restarted or re-enabled server is added anew (last in the map); listed where the file has it, it stays put.
     const place = (name: string) => this.fileOrder.get(name) ?? Number.MAX_SAFE_INTEGER;
     return out.sort((a, b) => place(a.name) - place(b.name));
@@ -407,29 +325,9 @@ export class McpManager {
     const server = entry.connection.name;
     if (this.servers.get(server) !== entry) return; // removed (turned off, restarted) while it listed its tools
     entry.listed = listed;
-    const next = new Map<string, ToolDefinition>();
-    for (const tool of listed) {
-      const { sandboxed, sandboxGrants } = entry.connection;
-      // A tool that says it reaches out keeps tainting on a trusted server: its status note names it.
-      const outputTrusted = outputTrust(server, entry.connection.config, launchFacts(entry.connection)).trusted && !saysItReachesOut(tool);
-      const definition = toToolDefinition(server, tool, { sandboxed: sandboxed === true, offline: sandboxGrants?.offline === true, outputTrusted, namespace: entry.namespace });
-      if (next.has(definition.name)) continue;
-      next.set(definition.name, definition);
-    }
-    entry.heldBack.clear();
-    entry.turnedOff.clear();
-    const disabled = new Set(entry.config.disabledTools);
-    // Asked before this list is pinned: a tool new to a server whose first list is behind it waits for approval.
-    const heldIfNew = this.deps.pins?.knowsNamespace(entry.namespace) === true;
-    for (const [name, definition] of next) {
-      // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
-      const pinned = !isResourceMethod(definition.remoteName ?? '');
-      const offered = { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations };
-      if (pinned && this.deps.pins && this.deps.pins.check(name, offered, { heldIfNew }) !== 'pinned') entry.heldBack.set(name, definition);
-      else if (definition.remoteName && disabled.has(definition.remoteName)) entry.turnedOff.set(name, definition);
-      else continue;
-      next.delete(name);
-    }
+    const { offered: next, heldBack, turnedOff } = sortListedTools(entry, listed, this.deps.pins);
+    entry.heldBack = heldBack;
+    entry.turnedOff = turnedOff;
     for (const name of entry.tools.keys()) if (!next.has(name)) registry.unregister(name);
     for (const [name, definition] of next) {
       const existing = registry.get(name);
@@ -445,14 +343,4 @@ export class McpManager {
     for (const [name, definition] of next) entry.tools.set(name, definition);
     this.deps.onChange?.();
   }
-}
-
-/** What its last launch planned, as `outputTrust` reads it. */
-function launchFacts(connection: McpConnection): LaunchFacts {
-  return { sandboxed: connection.sandboxed, offline: connection.sandboxGrants ? connection.sandboxGrants.offline : null };
-}
-
-/** As the status says it: whether its output is trusted, and why a `"trustedOutput": true` is not used. */
-function outputTrustFacts(trust: { trusted: boolean; note: string | null }): Pick<McpServerStatus, 'outputTrusted' | 'outputTrustNote'> {
-  return { outputTrusted: trust.trusted, outputTrustNote: trust.note };
 }

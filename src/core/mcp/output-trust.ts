@@ -1,4 +1,5 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { isStdio, type McpServerConfig } from './mcp-config';
 
 export interface OutputTrust {
@@ -16,6 +17,11 @@ export interface LaunchFacts {
   sandboxed: boolean | null;
   /** Its sandbox lets it reach nothing outside this computer (`SandboxGrants.offline`). */
   offline: boolean | null;
+}
+
+/** What a server's last launch planned (its connection's sandbox and grants), as `outputTrust` reads it. */
+export function launchFacts(launched: { sandboxed: boolean | null; sandboxGrants: Pick<SandboxGrants, 'offline'> | null }): LaunchFacts {
+  return { sandboxed: launched.sandboxed, offline: launched.sandboxGrants ? launched.sandboxGrants.offline : null };
 }
 
 const STILL_TAINTS = "its tools' output still marks the conversation as holding untrusted content";
