@@ -19,7 +19,7 @@ export interface ModelRequest {
   tools: readonly ModelToolSpec[];
   /** Why a tool the person names is not among `tools` (held back, turned off, its server down), for the built-in model's direct calls. */
   whyAbsent?: (name: string) => string | undefined;
-  /** Whether a bare name is a file or folder at the top of the workspace, for the built-in model ("delete reports"). */
+  /** Whether a path is a file or folder of the workspace, for the built-in model ("delete reports", "read my notes.md"). */
   workspaceHas?: (name: string) => boolean;
   /** In place of Portcullis' system prompt: an MCP server's sampling request brings its own, which knows no tools. */
   system?: string;

@@ -17,7 +17,7 @@ export interface ModelStepDeps extends StepContextDeps {
   redactor?: Redactor;
   /** Why a tool named by the person is not offered (held back, turned off, its server down), when MCP knows. */
   whyAbsent?: (name: string) => string | undefined;
-  /** Whether a bare name is a file or folder at the top of the workspace: a request may name one without a slash. */
+  /** Whether a path is a file or folder of the workspace: a request may name one without a slash or with spaces. */
   workspaceHas?: (name: string) => boolean;
 }
 

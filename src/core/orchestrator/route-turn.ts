@@ -8,7 +8,7 @@ export interface RouteTurnDeps {
   router?: IntentRouter;
   tracer: Tracer;
   registry: ToolRegistry;
-  /** Whether a bare name is a file or folder at the top of the workspace: a request may name one without a slash. */
+  /** Whether a path is a file or folder of the workspace: a request may name one without a slash or with spaces. */
   workspaceHas?: (name: string) => boolean;
 }
 
