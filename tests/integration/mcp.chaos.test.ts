@@ -200,6 +200,11 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
       const request = (await runtime.handlers['traces.spans']({ traceId })).find((s) => s.kind === 'mcp')!;
       expect(request.events).toContainEqual(expect.objectContaining({ name: 'mcp.request_refused', attributes: expect.objectContaining({ 'mcp.method.name': method }) }));
       expect((await timed(runtime, 'asker.echo', { message: 'still up' })).record.status).toBe('succeeded');
+      // A server that fails its call in words of its own: the call says what Portcullis refused while it ran.
+      const vague = await timed(runtime, 'asker.ask_big', { method, mb: 11, vague: true });
+      expect(vague.record.error?.message).toBe(
+        `asker.ask_big failed on the asker server: MCP error -32603: could not ask the user (while it ran, Portcullis refused the server's ${method} request unread: it was larger than the 10 MB that one JSON-RPC message may have)`,
+      );
     },
     30_000,
   );

@@ -129,12 +129,15 @@ export interface RefusedRequest {
 /** Told of a message passed over unread: what to say of it, and the server's request it was, when it was one. */
 export type OnDropped = (note: string, request?: RefusedRequest) => void;
 
+/** How the error that answers such a request starts: a server that fails its call with it as it came said why. */
+export const OVERSIZED_REQUEST_WORDS = 'Portcullis did not read this ';
+
 /** Says that the server's request `id` was passed over for its size, and answers it with an error naming the limit. */
 export function refuseRequest(onDropped: OnDropped | undefined, id: RequestId, method: string, limit: number): void {
   const tooLarge = `larger than the ${inMegabytes(limit)} that one JSON-RPC message may have`;
   // Marked apart from an answer too large: a server that fails its call with this error as it came has not sent one.
   const data = { portcullis: 'oversized-request', limit };
-  const answer: JSONRPCErrorResponse = { jsonrpc: '2.0', id, error: { code: OVERSIZED_MESSAGE_CODE, message: `Portcullis did not read this ${method} request: it was ${tooLarge}`, data } };
+  const answer: JSONRPCErrorResponse = { jsonrpc: '2.0', id, error: { code: OVERSIZED_MESSAGE_CODE, message: `${OVERSIZED_REQUEST_WORDS}${method} request: it was ${tooLarge}`, data } };
   onDropped?.(`dropped the server's request ${JSON.stringify(id)} (${method}), ${tooLarge}, unread, and answered it with an error saying so`, { method, answer });
 }
 

@@ -78,6 +78,8 @@ export interface RunningCall {
   about?: { toolCallId: string; toolName: string; conversationId: string };
   /** Adds an event to the span of the call's request in flight, when it is traced: a question goes in its trace. */
   traceEvent?: (name: string, attributes: Record<string, string | number>) => void;
+  /** The methods of the server's requests Portcullis refused unread for their size while it ran: should it fail, it says so. */
+  refusedRequests?: string[];
 }
 
 export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
@@ -578,13 +580,14 @@ export class McpConnection {
    * A message of the server's too large to read was dropped and the connection goes on: said in its last output (the
    * Tools & servers page shows it), as a stdio server's own complaint would be, and in the log. A request of the
    * server's (answered with an error) most likely asked about a call under way, which may fail for it: each call in
-   * flight has it in its trace.
+   * flight has it in its trace, and says so should it fail.
    */
   private noteDropped(note: string, request?: { method: string }): void {
     this.stderr.append(`Portcullis ${note}.\n`);
     this.deps.logger?.warn({ event: 'mcp.message_dropped', server: this.name }, `The ${this.name} MCP server: Portcullis ${note}`);
     if (!request) return;
     for (const call of this.running) {
+      (call.refusedRequests ??= []).push(request.method);
       call.traceEvent?.('mcp.request_refused', { 'mcp.method.name': request.method, 'portcullis.refusal.reason': `Portcullis ${note}` });
     }
   }

@@ -11,7 +11,7 @@ import { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
 import type { ToolOutcome, ToolRunner, ToolRunOptions, ToolRunRequest } from '../tools/tool-runner';
 import { describeHttpFailure, isTransientHttpFailure } from './http-status-failure';
-import { inMegabytes, isOversizedAnswer } from './bounded-fetch';
+import { inMegabytes, isOversizedAnswer, MAX_MESSAGE_BYTES, OVERSIZED_REQUEST_WORDS } from './bounded-fetch';
 import { callTimeouts, isStdio } from './mcp-config';
 import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
@@ -92,6 +92,7 @@ export class McpToolRunner implements ToolRunner {
       running.ended?.abort();
       running.timers.clear();
     }
+    outcome = saysRefusedRequests(outcome, running);
     // What the sandbox refused while it ran goes to the call's trace (a refusal seen before is not this call's).
     const refusals = this.connection.refusalLines().filter((line) => !refusedBefore.has(line));
     if (refusals.length === 0) return outcome;
@@ -245,6 +246,17 @@ function textOf(result: CallToolResult): string {
     .map((part) => part.text)
     .join('\n')
     .slice(0, 2_000);
+}
+
+/**
+ * A call that failed after Portcullis refused a request of the server's for its size (answered with an error) says so:
+ * the server's own words for it may be anything ("could not ask the user"), or nothing.
+ */
+function saysRefusedRequests(outcome: ToolOutcome, running: RunningCall): ToolOutcome {
+  const methods = [...new Set(running.refusedRequests ?? [])];
+  if (outcome.ok || methods.length === 0 || outcome.error.message.includes(OVERSIZED_REQUEST_WORDS)) return outcome;
+  const hint = `while it ran, Portcullis refused the server's ${methods.join(', ')} request unread: it was larger than the ${inMegabytes(MAX_MESSAGE_BYTES)} that one JSON-RPC message may have`;
+  return { ...outcome, error: { ...outcome.error, message: `${outcome.error.message} (${hint})` } };
 }
 
 function failure(error: WireError): ToolOutcome {
