@@ -49,7 +49,7 @@ describe("a JWT's tools claim limits it as a key's tool list does", () => {
     const client = await t.connect(limited);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
     expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'hi' } }))).toBe('echo: hi');
-    expect(text(await client.callTool({ name: 'chaos_hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos_hang \(chaos\.hang\) is not among the tools JWT nightly may call/);
+    expect(text(await client.callTool({ name: 'chaos_hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos_hang is not among the tools JWT nightly may call/);
     expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('chaos_leaky');
     expect((await client.listResources()).resources).toEqual([]);
 

@@ -31,7 +31,7 @@ async function start() {
 const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');
 
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-const REFUSAL = /^FORBIDDEN: fs_write \(fs\.write\) is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;
+const REFUSAL = /^FORBIDDEN: fs_write is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;
 
 describe('an API key limited to certain tools (keys create --tools)', () => {
   it('over /mcp lists and runs only its tools; another is refused, naming the key and its tools, before anyone is asked', async () => {
@@ -47,10 +47,15 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     // fs.write asks the person for anyone else; for this key nothing waits, and nothing ran.
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
     expect(text(await client.callTool({ name: 'chaos.hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos\.hang is not among the tools key "Cursor" may call/);
+    // A tool the key may not reach is answered as a name no tool has: the key learns nothing of what exists.
+    const asked = (name: string) => async () => text(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
+    expect(await asked('chaos_hang')()).toBe(await asked('chaos_nowhere')());
     // Nothing ran, but the attempts are on the audit chain: which tool, which key, which client.
     expect(refusalsOnRecord(t.dataDir)).toEqual([
       { tool: 'fs.write', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('key "Cursor"') },
       { tool: 'chaos.hang', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
+      { tool: 'chaos.hang', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
+      { tool: 'chaos_nowhere', caller: 'key "Cursor"', channel: 'mcp', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
     ]);
     const conversation = (await t.runtime.handlers['conversations.list']({}))[0]!;
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversation.id });
@@ -63,7 +68,7 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect(notListed.message).toMatch(/No server behind Portcullis lists the resource <asked>/);
     expect(await mcpRefusal(client.readResource({ uri: 'file:///leaky/readme.md' }), 'file:///leaky/readme.md')).toEqual(notListed);
     // A URI no server lists is not a refusal of the key's: nothing recorded.
-    expect(refusalsOnRecord(t.dataDir).slice(2)).toEqual([
+    expect(refusalsOnRecord(t.dataDir).slice(4)).toEqual([
       { tool: 'chaos.read_resource', caller: 'key "Cursor"', channel: 'mcp', uri: 'file:///leaky/readme.md', client: 'Cursor', reason: expect.stringContaining('(fs.read, chaos.e*)') },
     ]);
 

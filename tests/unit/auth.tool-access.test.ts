@@ -12,7 +12,9 @@ describe('which tools a credential may call', () => {
     expect(toolRefusal(limited, 'git.log')).toBeNull();
     expect(toolRefusal(limited, 'fs.write')).toBe('fs.write is not among the tools key "Cursor" may call (fs.read, everything.*, git.{status,log}), so it was not run. Give the key that tool (portcullis keys update --tools, or Settings → Local API keys), or call it in Portcullis itself.');
     expect(toolRefusal(limited, 'fs.readdir')).not.toBeNull();
-    expect(toolRefusal(limited, 'fs.write', 'fs_write')).toMatch(/^fs_write \(fs\.write\) is not among/);
+    // Named only as the caller called it: a name no tool has reads the same, so the key learns nothing of what exists.
+    expect(toolRefusal(limited, 'fs.write', 'fs_write')).toMatch(/^fs_write is not among/);
+    expect(toolRefusal(limited, 'fs.write', 'fs_write')!.replace('fs_write', 'nowhere')).toBe(toolRefusal(limited, 'nowhere'));
   });
 
   it('a key without a list, and the person in process, as before', () => {
