@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
-import { cliBin } from '../helpers/paths';
+import { cliBin, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
 const run = promisify(execFile);
@@ -40,6 +40,13 @@ describe('portcullis tools', () => {
     ]);
     // What the sandboxed one may do, as its launch applied it: the grants resolved, its limits.
     expect(output!.servers[0].sandboxGrants).toMatchObject({ writable: [join(dataDir, 'workspace', 'notes')], packageCache: null, domains: ['api.example.com'], offline: false, memoryMb: 4096, cpuSeconds: 600 });
+  }, 60_000);
+
+  it('list counts a server of one tool in the singular', async () => {
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { one: { command: process.execPath, args: [join(repoRoot, 'tests', 'fixtures', 'mcp', 'npx-package', 'server.js')] } });
+    const { stdout } = await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir]);
+    expect(stdout).toContain('server one: connected, 1 tool, breaker closed');
   }, 60_000);
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {

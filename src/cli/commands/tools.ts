@@ -7,6 +7,7 @@ import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
+import { counted } from '../../shared/counted';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
@@ -100,7 +101,7 @@ async function list(context: CommandContext): Promise<number> {
       }
     }
     for (const s of servers) {
-      context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${s.toolCount} tools${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+      context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
       if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     }
     for (const problem of problems) context.out(`problem: ${problem}`);

@@ -2,14 +2,7 @@ import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
 import { retryWords } from './retry-words';
-
-const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
-  starting: 'Starting…',
-  connected: 'Connected',
-  failed: 'Failed',
-  stopped: 'Stopped',
-  disabled: 'Disabled',
-};
+import { serverFacts } from './server-facts';
 
 export type ServerAction = 'restart' | 'enable' | 'disable' | 'signOut';
 
@@ -111,11 +104,14 @@ function UnwritableFolders({ server, onAllowWrite }: { server: McpServerStatusIn
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({
   server,
+  heldBack,
   onControl,
   onAllowDomain,
   onAllowWrite,
 }: {
   server: McpServerStatusInfo;
+  /** How many of its tools are held back for a changed or added definition. */
+  heldBack: number;
   onControl: (action: ServerAction) => void;
   onAllowDomain: (domain: string) => void;
   onAllowWrite: (folder: string) => void;
@@ -125,16 +121,7 @@ export function ServerRow({
       {server.stderrTail}
     </pre>
   );
-  const facts = [
-    STATE_WORDS[server.state],
-    `${server.toolCount} tools`,
-    server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
-    server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
-    // Said beside the sandbox: the person's own "trustedOutput", so its output does not taint a conversation.
-    server.outputTrusted && 'output trusted',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const facts = serverFacts(server, heldBack);
   return (
     <li data-testid={`server-${server.name}`}>
       <strong>{server.name}</strong> · {facts}

@@ -127,6 +127,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
             <ServerRow
               key={server.name}
               server={server}
+              heldBack={held.filter((tool) => tool.server === server.name).length}
               onControl={(action) => void controlServer(server.name, action)}
               onAllowDomain={(domain) => void allowDomain(server.name, domain)}
               onAllowWrite={(folder) => void allowWrite(server.name, folder)}

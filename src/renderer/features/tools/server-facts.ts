@@ -1,0 +1,27 @@
+import { counted } from '../../../shared/counted';
+import type { McpServerStatusInfo } from '../../../shared/domain/tool-catalog';
+
+const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
+  starting: 'Starting…',
+  connected: 'Connected',
+  failed: 'Failed',
+  stopped: 'Stopped',
+  disabled: 'Disabled',
+};
+
+/**
+ * What a server's row says after its name: "Connected · 1 tool, 1 held back · sandboxed". Its tools held back
+ * (changed or added since approved) are counted there, since the row's count includes them and none of them runs.
+ */
+export function serverFacts(server: McpServerStatusInfo, heldBack: number): string {
+  return [
+    STATE_WORDS[server.state],
+    `${counted(server.toolCount, 'tool')}${heldBack > 0 ? `, ${heldBack} held back` : ''}`,
+    server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
+    server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
+    // Said beside the sandbox: the person's own "trustedOutput", so its output does not taint a conversation.
+    server.outputTrusted && 'output trusted',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}

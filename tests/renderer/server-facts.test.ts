@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import type { McpServerStatusInfo } from '../../src/shared/domain/tool-catalog';
+import { serverFacts } from '../../src/renderer/features/tools/server-facts';
+
+const server = (fields: Partial<McpServerStatusInfo>) =>
+  ({ name: 'weather', state: 'connected', toolCount: 1, offers: [], sandboxed: true, outputTrusted: false, ...fields }) as McpServerStatusInfo;
+
+describe("a server's row, after its name", () => {
+  it('counts one tool in the singular, and says how many of them are held back', () => {
+    expect(serverFacts(server({}), 0)).toBe('Connected · 1 tool · sandboxed');
+    expect(serverFacts(server({}), 1)).toBe('Connected · 1 tool, 1 held back · sandboxed');
+    expect(serverFacts(server({ toolCount: 17, offers: ['prompts', 'resources'], sandboxed: false }), 0)).toBe(
+      'Connected · 17 tools · prompts and resources (type / in the chat) · not sandboxed: every tool asks',
+    );
+    expect(serverFacts(server({ state: 'failed', toolCount: 0, sandboxed: null }), 0)).toBe('Failed · 0 tools');
+  });
+});
