@@ -96,7 +96,9 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
 
     const resource = await t.post(limited, 'resources.read', { server: 'chaos', uri: 'file:///leaky/readme.md' });
     expect(resource).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(resource.error!.message).toContain('is a call of chaos.read_resource: chaos.read_resource is not among the tools key "Cursor" may call');
+    // Told what it would be told of a server that is not there: the key learns nothing of the servers it is kept from.
+    const ghost = await t.post(limited, 'resources.read', { server: 'ghost', uri: 'file:///leaky/readme.md' });
+    expect(resource.error).toEqual({ ...ghost.error, message: ghost.error!.message.replace('ghost', 'chaos') });
     expect(refusalsOnRecord(t.dataDir).slice(1)).toEqual([
       { tool: 'chaos.read_resource', caller: 'key "Cursor"', channel: 'resources.read', uri: 'file:///leaky/readme.md', reason: expect.stringContaining('key "Cursor"') },
     ]);

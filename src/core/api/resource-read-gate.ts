@@ -2,6 +2,7 @@ import { AppError, PolicyDeniedError } from '../../shared/errors';
 import type { AuditLog } from '../audit/audit-log';
 import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
+import { toolLimitAllows } from '../auth/key-tool-limit';
 import { toolRefusal } from '../auth/tool-access';
 import type { Principal } from '../auth/scopes';
 import type { Clock } from '../clock';
@@ -30,13 +31,15 @@ export function checkResourceRead(deps: ResourceReadGateDeps, server: string, ur
   const principal = currentPrincipal();
   if (isPersonsOwn(principal)) return;
   const tool = deps.registry.list().find((definition) => definition.server === server && definition.remoteName === 'resources/read');
-  if (!tool) {
-    throw new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
-  }
+  const offersNone = () => new AppError('FORBIDDEN', `The ${server} server offers no read_resource tool now (it has no resources, is not running, or resources/read is turned off), so a script cannot read its resources.`);
+  if (!tool) throw offersNone();
   const refusal = toolRefusal(principal, tool.name);
   if (refusal) {
     // On the audit chain as a refused tool call is: a key that reads what it was not given is worth knowing of.
     recordRefusedCall(deps.audit, deps.clock.now(), { tool: tool.name, caller: callerLabel(principal, deps.keyName), channel: via, uri, reason: refusal });
+    // A key limited to certain tools is told what it would be told of a server that is not there: it learns nothing
+    // of the servers it is kept from.
+    if (!toolLimitAllows(principal.toolLimit, tool.name)) throw offersNone();
     throw new AppError('FORBIDDEN', `Reading ${uri} from the ${server} server is a call of ${tool.name}: ${refusal}`);
   }
   // The tool's whole definition, as the gateway passes it: whatever the policy weighs of a tool counts here too.
