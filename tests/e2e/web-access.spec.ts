@@ -91,3 +91,21 @@ test("a refused fetch's card opens Web access with its domain typed in, for the 
   expect(JSON.parse(readFileSync(join(host().dataDir, 'http-fetch.json'), 'utf8'))).toEqual({ allowedDomains: ['docs.example.com'] });
   await page.screenshot({ path: join(test.info().outputDir, 'web-access-from-card.png') });
 });
+
+test('a domain added to http-fetch.json while Portcullis was closed is told at the next start, in words, until dismissed', async ({ page }) => {
+  await host().stop();
+  writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['paste.example.net'] }));
+  await page.goto(await host().start());
+  const notice = page.getByTestId('runtime-notice');
+  await expect(notice).toHaveText(
+    'Review these changes. While Portcullis was not running, http-fetch.json was changed so that http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it). Dismiss',
+  );
+  expect(await seriousViolations(page, '.runtime-notice'), 'the notice').toEqual([]);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+  // Told once: the next start has nothing new to say.
+  await page.goto(await host().restart());
+  // app.info has come (it carries the notices said at start).
+  await expect(page.getByTestId('workspace-path')).toHaveText(host().workspace);
+  await expect(page.getByTestId('runtime-notice')).toHaveCount(0);
+});

@@ -91,7 +91,10 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     const file = join(dataDir, 'http-fetch.json');
     expect(await cli(['web', 'allow', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0 });
     writeFileSync(file, JSON.stringify({ allowedDomains: ['example.com', 'evil.example.net'] }));
-    expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir])).toMatchObject({
+      code: 0,
+      stderr: 'portcullis: While Portcullis was not running, http-fetch.json was changed so that http.fetch may reach evil.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it).',
+    });
     const granted = (): unknown[] => {
       const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });
       const rows = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind LIKE 'sandbox.%' ORDER BY seq").all() as { kind: string; data_json: string }[];
@@ -107,5 +110,14 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.dispose();
     expect(granted()).toEqual(recorded);
+    // As the person reads them, the newest last.
+    const listed = await cli(['audit', 'list', 'sandbox', '--data-dir', dataDir]);
+    expect(listed.stdout.split('\n').map((line) => line.replace(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d UTC {2}/, '  <time>  '))).toEqual([
+      '#1  <time>  sandbox.granted  {"tool":"http.fetch","domain":"example.com"}',
+      '#2  <time>  sandbox.granted  {"tool":"http.fetch","domain":"evil.example.net","while":"Portcullis was not running"}',
+      '#3  <time>  sandbox.revoked  {"tool":"http.fetch","domain":"example.com"}',
+    ]);
+    expect(await cli(['audit', 'list', 'api_key', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: 'No audit entry of a kind starting with "api_key".' });
+    expect(JSON.parse((await cli(['audit', 'list', 'sandbox', '--json', '--data-dir', dataDir])).stdout).entries).toHaveLength(3);
   }, 60_000);
 });

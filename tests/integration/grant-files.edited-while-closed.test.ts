@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { RuntimeNotice } from '../../src/shared/domain/runtime-notice';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -19,12 +20,15 @@ function auditedGrants(dataDir: string): unknown[] {
   }
 }
 
-async function runOnce(dataDir: string, whileRunning: () => Promise<void> = async () => undefined): Promise<void> {
+/** Starts a runtime on the folder, runs `whileRunning`, and stops it; answers what its pages were told at start. */
+async function runOnce(dataDir: string, whileRunning: () => Promise<void> = async () => undefined): Promise<RuntimeNotice[]> {
   const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('none') });
   await runtime.mcp.settled();
+  const { notices } = await runtime.handlers['app.info']({});
   await whileRunning();
   expect((await runtime.handlers['audit.verify']({})).ok).toBe(true);
   await runtime.dispose();
+  return notices;
 }
 
 describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
@@ -36,7 +40,7 @@ describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
     writeFileSync(fetchFile, JSON.stringify({ allowedDomains: ['example.org'] }));
 
     // First start: nothing to compare with, so nothing is recorded (what the files grant is kept).
-    await runOnce(dataDir);
+    expect(await runOnce(dataDir)).toEqual([]);
     expect(auditedGrants(dataDir)).toEqual([]);
 
     // With the app closed: the sandbox turned off, a server added with a write folder, a domain swapped, and one
@@ -44,7 +48,7 @@ describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
     writeMcpConfig(dataDir, { chaos: { ...chaos, sandbox: false }, files: { ...chaos, sandbox: { allowedDomains: ['new.example.com'] } }, notes: { ...chaos, sandbox: { allowWrite: [notes] } } });
     writeFileSync(fetchFile, JSON.stringify({ allowedDomains: ['example.org', 'evil.example.net'] }));
     const closed = 'Portcullis was not running';
-    await runOnce(dataDir, async () => {
+    const told = await runOnce(dataDir, async () => {
       expect(auditedGrants(dataDir)).toEqual([
         ['sandbox.granted', { server: 'chaos', sandbox: false, while: closed }],
         ['sandbox.granted', { server: 'files', domain: 'new.example.com', while: closed }],
@@ -58,8 +62,14 @@ describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
       expect(auditedGrants(dataDir).at(-1)).toEqual(['sandbox.revoked', { tool: 'http.fetch', domain: 'evil.example.net' }]);
     });
 
-    // Nothing changed since: a third start records nothing more.
-    await runOnce(dataDir);
+    // Said to every page (and the terminal) until the next start: what is granted now, not what was taken back.
+    expect(told).toEqual([{
+      kind: 'grants-widened-while-closed',
+      message: `While Portcullis was not running, mcp.json was changed so that the server "chaos" runs without its sandbox, the server "files" may reach new.example.com and the server "notes" may write to ${notes}; http-fetch.json was changed so that http.fetch may reach evil.example.net. If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).`,
+    }]);
+
+    // Nothing changed since: a third start records nothing more, and says nothing.
+    expect(await runOnce(dataDir)).toEqual([]);
     expect(auditedGrants(dataDir)).toHaveLength(6);
   }, 60_000);
 

@@ -1,13 +1,28 @@
 import { AuditLog } from '../../core/audit/audit-log';
 import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
+import { utcMinute } from '../../shared/utc-minute';
 import { CliUsageError, type CommandContext } from '../command';
+import { readStoredData } from '../stored-data';
+
+/** How many entries `audit list` prints (the newest); --json prints them all. */
+const SHOWN = 100;
 
 export const auditHelp = `portcullis audit verify [--json] [--data-dir D]
-  Checks the audit log's hash chain; an edited or deleted entry is reported with where it is (exit 1).`;
+  Checks the audit log's hash chain; an edited or deleted entry is reported with where it is (exit 1).
+portcullis audit list [KIND] [--json] [--data-dir D]
+  Prints the audit log's newest ${SHOWN} entries, oldest first: number, time (UTC), kind and what it recorded. KIND keeps
+  the kinds that start with it: "sandbox" for what mcp.json and http-fetch.json granted or took back (the page's
+  changes, hand edits, and at start those made while Portcullis was not running), "approval", "api_key"…`;
 
-export async function auditCommand({ values, positionals, out }: CommandContext): Promise<number> {
-  if (positionals[0] !== 'verify') throw new CliUsageError(`Unknown audit command "${positionals[0] ?? ''}".`);
+export async function auditCommand(context: CommandContext): Promise<number> {
+  const [sub, ...rest] = context.positionals;
+  if (sub === 'verify' && rest.length === 0) return verify(context);
+  if (sub === 'list' && rest.length <= 1) return list(context, rest[0]);
+  throw new CliUsageError(sub === 'list' ? 'Name at most one kind: portcullis audit list sandbox.' : `Unknown audit command "${sub ?? ''}"; use "verify" or "list".`);
+}
+
+function verify({ values, out }: CommandContext): number {
   const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
     const result = new AuditLog(db).verify();
@@ -18,4 +33,25 @@ export async function auditCommand({ values, positionals, out }: CommandContext)
   } finally {
     db.close();
   }
+}
+
+/** Only reads: where there is no database yet there is nothing to list, and nothing is created. */
+function list({ values, out }: CommandContext, kind: string | undefined): Promise<number> {
+  return readStoredData(values['data-dir'], (db) => {
+    const entries = (db ? new AuditLog(db).entries() : []).filter((entry) => !kind || entry.kind.startsWith(kind));
+    if (values.json) {
+      out(JSON.stringify({ entries: entries.map(({ hash: _hash, ...entry }) => entry) }));
+      return 0;
+    }
+    if (entries.length === 0) {
+      out(kind ? `No audit entry of a kind starting with "${kind}".` : 'The audit log is empty.');
+      return 0;
+    }
+    if (entries.length > SHOWN) out(`(${entries.length - SHOWN} earlier entries not shown; --json prints them all)`);
+    for (const entry of entries.slice(-SHOWN)) {
+      const about = entry.conversationId ? `  conversation ${entry.conversationId}` : '';
+      out(`#${entry.seq}  ${utcMinute(entry.at)}  ${entry.kind}${about}  ${JSON.stringify(entry.data)}`);
+    }
+    return 0;
+  });
 }

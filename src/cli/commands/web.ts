@@ -6,6 +6,7 @@ import { folderOwnerGone } from '../../core/runtime/data-folder-owner';
 import { HttpFetchGrantAudit } from '../../core/tools/http-fetch-grant-audit';
 import { SettingsStore } from '../../core/storage/stores/settings-store';
 import { systemClock } from '../../core/clock';
+import { grantsWidenedNotice } from '../../core/runtime/grants-widened-notice';
 import { HttpFetchConfigEditor, type FetchDomainEdit } from '../../core/tools/http-fetch-config-editor';
 import { CliUsageError, type CommandContext } from '../command';
 
@@ -52,7 +53,9 @@ function change({ values, out }: CommandContext, action: 'allow' | 'remove', typ
     // file up and records it itself.
     const auditLog = new AuditLog(db);
     const audit = new HttpFetchGrantAudit(file, { settings: new SettingsStore(db), clock: systemClock, records: () => folderOwnerGone(dataDir), record: (entry) => auditLog.record(entry) });
-    audit.catchUp();
+    const widened = grantsWidenedNotice([{ file: 'http-fetch.json', entries: audit.catchUp() }]);
+    // As a runtime's start says it: to the terminal, beside what the command prints.
+    if (widened) process.stderr.write(`portcullis: ${widened.message}\n`);
     const editor = new HttpFetchConfigEditor({ file, onSaved: () => audit.takeUp() });
     const domain = typed.trim().toLowerCase();
     const before = editor.read().domains;

@@ -48,16 +48,19 @@ export class GrantFileAudit<T> {
 
   /**
    * At start: records what the file grants or takes back against what the database kept when it was last taken up,
-   * the changes made while no Portcullis ran, each saying so. The first start on a folder only keeps what it grants.
+   * the changes made while no Portcullis ran, each saying so, and returns them. The first start on a folder only
+   * keeps what it grants.
    */
-  catchUp(): void {
+  catchUp(): AuditEntry[] {
     const now = this.file.read();
     const kept = this.kept();
     // A broken file counts from what was last seen: fixing it records what changed since, not all it grants.
     if (!now) this.last = kept ?? this.last;
-    if (!now || !this.options.records()) return;
-    if (kept !== null) for (const change of this.file.changes(kept, now)) this.options.record(whileNotRunning(change));
+    if (!now || !this.options.records()) return [];
+    const changes = kept === null ? [] : this.file.changes(kept, now).map(whileNotRunning);
+    for (const change of changes) this.options.record(change);
     this.keep(now);
+    return changes;
   }
 
   /** Compares the file with the version last taken up, records the differences, and keeps it as the new one. */

@@ -24,6 +24,7 @@ import { scrubStoredSecretsOnce, type StartUpScrubOutcome } from '../secrets/sta
 import { rowsScrubbed, scrubPrivateSpace, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import { claimDataFolder, folderOwnerGone } from './data-folder-owner';
+import { grantsWidenedNotice } from './grants-widened-notice';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
 import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from './ended-process-turns';
 import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
@@ -47,6 +48,7 @@ import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
 import { retentionAuditSink } from '../audit/retention-audit-sink';
 import type { GrantFileAuditOptions } from '../audit/grant-file-audit';
+import type { AuditEntry } from '../audit/audit-log';
 import { RetentionService } from '../retention/retention-service';
 import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
@@ -371,7 +373,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   };
   const grantAudit = new McpGrantAudit(mcpFile, grantFileAudit);
   // A change made while no Portcullis ran is found at start, against what the database kept, and recorded as such.
-  auditing('mcp.json', () => grantAudit.catchUp());
+  const changedWhileClosed: Array<{ file: string; entries: AuditEntry[] }> = [];
+  auditing('mcp.json', () => changedWhileClosed.push({ file: 'mcp.json', entries: grantAudit.catchUp() }));
   let reloads = Promise.resolve();
   const reloadMcp = (): Promise<void> =>
     (reloads = reloads
@@ -404,7 +407,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // Each domain added or taken away is on the audit chain as a server's sandbox grant is, the page's change and a
   // hand edit alike, once, as the file is taken up (or at start); by one process, as for mcp.json.
   const fetchAudit = new HttpFetchGrantAudit(fetchFile, grantFileAudit);
-  auditing('http-fetch.json', () => fetchAudit.catchUp());
+  auditing('http-fetch.json', () => changedWhileClosed.push({ file: 'http-fetch.json', entries: fetchAudit.catchUp() }));
   const takeUpFetchConfig = (): void => {
     auditing('http-fetch.json', () => fetchAudit.takeUp());
     const next = loadHttpFetchConfig(fetchFile);
@@ -460,6 +463,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // unlinked file without an error, and every message would look saved and be gone at exit. Said to the terminal,
   // the log and every page; new turns are refused and running ones stopped, with why.
   const notices: RuntimeNotice[] = [];
+  // More granted while closed (by the person, or a program behind their back): said to the terminal, the log and every page.
+  const widened = grantsWidenedNotice(changedWhileClosed);
+  if (widened) {
+    notices.push(widened);
+    console.error(`portcullis: ${widened.message}`);
+    log.logger.warn({ event: 'grants.widened_while_closed' }, widened.message);
+  }
   let storageGone: AppError | null = null;
   disposables.add(watchDatabaseFile(paths.databaseFile, (why) => {
     const gone = dataFolderGone(paths.dataDir, why);
