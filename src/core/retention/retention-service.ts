@@ -1,5 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import type { Statement } from 'better-sqlite3';
 import type { ConversationDeletion } from '../../shared/domain/conversation';
 import {
   DEFAULT_RETENTION, RetentionSettingsSchema, type RetentionReport, type RetentionSettings, type RetentionSettingsInput,
@@ -12,22 +11,14 @@ import { guardWrite } from '../storage/storage-error';
 import { processAlive } from '../runtime/process-lock';
 import type { AuditSink } from './audit-sink';
 import { CutUnderWayRecord, type CutUnderWay } from './cut-under-way';
-import { DEFAULT_SLICE_MS, nextTurnOfEventLoop, RetentionStopped, sliceClock, type SlicePacing } from './deletion-slices';
+import { databaseBytes, reclaimSpace, reclaimSpaceAtOnce, vacuumWhole, type DatabaseFile } from './database-space';
+import { DEFAULT_SLICE_MS, nextTurnOfEventLoop, RetentionStopped, type SlicePacing } from './deletion-slices';
+import { highestRowid, SlicedDeletions } from './sliced-deletions';
 
 const DAY_MS = 86_400_000;
 const SETTINGS_KEY = 'retention';
-/** Spans (or memories) deleted per statement; a slice runs statements until its time is up. */
-const ROW_BATCH = 200;
-/** Free pages given back to the file system per step of the incremental vacuum. */
-const VACUUM_PAGES = 2_000;
 /** How often a run looks again while another process's cut is under way on the same folder. */
 const OTHER_CUT_POLL_MS = 250;
-
-/** One SQLite file and its connection. */
-export interface DatabaseFile {
-  db: Database;
-  file: string;
-}
 
 export interface RetentionDeps extends DatabaseFile {
   /** `traces.db`: spans live there, and its size counts towards the cap. */
@@ -54,7 +45,7 @@ const NOT_CLAIMED = 'NOT EXISTS (SELECT 1 FROM turn_claims WHERE turn_claims.con
  * content is overwritten (secure_delete), the WALs are truncated and free pages go back to the disk (incremental
  * vacuum). Every cut is appended to the audit sink; the audit chain itself is never cut here.
  *
- * Cuts and "delete everything" run in slices (`deletion-slices.ts`): each slice is one transaction of whole
+ * Cuts and "delete everything" run in slices (`SlicedDeletions`): each slice is one transaction of whole
  * conversations that also records how far the cut got (`CutUnderWayRecord`), so a crash between two leaves no
  * conversation half-deleted, and the next run finishes the cut and writes its one audit entry with the totals.
  * One operation runs at a time; a second request for the same one while it runs gets its report.
@@ -63,20 +54,12 @@ export class RetentionService {
   private readonly oldestBefore: Statement<[number], { id: string }>;
   private readonly oldest: Statement<[], { id: string }>;
   private readonly firstUpTo: Statement<[number], { id: string }>;
-  private readonly messagesOf: Statement<[string], { n: number }>;
-  private readonly deleteConversationStatement: Statement<[string]>;
   private readonly claimedBefore: Statement<[number], { n: number }>;
-  private readonly deleteSpansBefore: Statement<[number]>;
-  private readonly deleteSpansUpTo: Statement<[number]>;
-  private readonly deleteTrace: Statement<[string]>;
-  private readonly oldestTraceIds: Statement<[number], { trace_id: string }>;
-  private readonly deleteMemoriesUpTo: Statement<[number]>;
   private readonly countSpans: Statement<[], { n: number }>;
-  private readonly countTraces: Statement<[], { n: number }>;
   private readonly write: <T>(work: () => T) => T;
-  private readonly writeTraces: <T>(work: () => T) => T;
   private readonly underWay: CutUnderWayRecord;
   private readonly pacing: SlicePacing;
+  private readonly deletions: SlicedDeletions;
   /** The operation running or waiting last, which a second request for the same joins. */
   private latest: { operation: Operation; settings: string; report: Promise<RetentionReport> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -88,20 +71,12 @@ export class RetentionService {
     this.oldestBefore = db.prepare(`SELECT id FROM conversations WHERE updated_at < ? AND ${NOT_CLAIMED} ORDER BY updated_at, rowid LIMIT 1`);
     this.oldest = db.prepare(`SELECT id FROM conversations WHERE ${NOT_CLAIMED} ORDER BY updated_at, rowid LIMIT 1`);
     this.firstUpTo = db.prepare(`SELECT id FROM conversations WHERE rowid <= ? AND ${NOT_CLAIMED} ORDER BY rowid LIMIT 1`);
-    this.messagesOf = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?');
-    this.deleteConversationStatement = db.prepare('DELETE FROM conversations WHERE id = ?');
     this.claimedBefore = db.prepare(`SELECT count(*) AS n FROM conversations WHERE updated_at < ? AND NOT ${NOT_CLAIMED}`);
-    this.deleteSpansBefore = tracesDb.prepare(`DELETE FROM spans WHERE rowid IN (SELECT rowid FROM spans WHERE start_time < ? LIMIT ${ROW_BATCH})`);
-    this.deleteSpansUpTo = tracesDb.prepare(`DELETE FROM spans WHERE rowid IN (SELECT rowid FROM spans WHERE rowid <= ? LIMIT ${ROW_BATCH})`);
-    this.deleteTrace = tracesDb.prepare('DELETE FROM spans WHERE trace_id = ?');
-    this.oldestTraceIds = tracesDb.prepare('SELECT trace_id FROM spans WHERE parent_span_id IS NULL ORDER BY start_time LIMIT ?');
-    this.deleteMemoriesUpTo = db.prepare(`DELETE FROM memories WHERE rowid IN (SELECT rowid FROM memories WHERE rowid <= ? LIMIT ${ROW_BATCH})`);
     this.countSpans = tracesDb.prepare('SELECT count(*) AS n FROM spans');
-    this.countTraces = tracesDb.prepare('SELECT count(*) AS n FROM spans WHERE parent_span_id IS NULL');
     this.write = immediateTransaction(db);
-    this.writeTraces = immediateTransaction(tracesDb);
     this.underWay = new CutUnderWayRecord(deps.settings);
     this.pacing = { sliceMs: deps.pacing?.sliceMs ?? DEFAULT_SLICE_MS, between: deps.pacing?.between ?? nextTurnOfEventLoop };
+    this.deletions = new SlicedDeletions({ db, tracesDb, underWay: this.underWay, clock: deps.clock, sliceMs: this.pacing.sliceMs, between: () => this.between() });
   }
 
   get settings(): RetentionSettings {
@@ -149,20 +124,14 @@ export class RetentionService {
     this.settleSpans();
     const deleted = guardWrite('the deletion', () => deleteConversationRows(db, traces.db, conversationId));
     if (!deleted) return null;
-    this.reclaimAtOnce();
+    reclaimSpaceAtOnce(this.files());
     this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted } });
     return deleted;
   }
 
   /** Both files (`portcullis.db` and `traces.db`) with their WALs, in bytes. */
   databaseBytes(): number {
-    let bytes = 0;
-    for (const { db, file } of this.files()) {
-      const pages = db.pragma('page_count', { simple: true }) as number;
-      const pageSize = db.pragma('page_size', { simple: true }) as number;
-      bytes += pages * pageSize + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-    }
-    return bytes;
+    return databaseBytes(this.files());
   }
 
   private enqueue(operation: Operation, settings: string, work: () => Promise<RetentionReport>): Promise<RetentionReport> {
@@ -199,11 +168,11 @@ export class RetentionService {
     const { conversationDays, traceDays } = settings;
     if (conversationDays !== null) {
       const before = now - conversationDays * DAY_MS;
-      cut = await this.deleteConversations(cut, () => this.oldestBefore.get(before)?.id);
+      cut = await this.deletions.conversations(cut, () => this.oldestBefore.get(before)?.id);
     }
     if (traceDays !== null) {
       const before = now - traceDays * DAY_MS;
-      cut = await this.deleteSpans(cut, RetentionService.rows(() => this.deleteSpansBefore.run(before).changes));
+      cut = await this.deletions.spansBefore(cut, before);
     }
     await this.reclaim();
     if (settings.maxDatabaseMb !== null) cut = await this.enforceCap(cut, settings.maxDatabaseMb * 1024 * 1024);
@@ -217,11 +186,10 @@ export class RetentionService {
   private async deleteAll(): Promise<RetentionReport> {
     const { db, traces } = this.deps;
     this.settleSpans();
-    const highest = (database: Database, table: string): number => (database.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number);
     const fresh = (): CutUnderWay => ({
       type: 'retention.delete_everything', reason: 'delete everything', pid: process.pid, startedAt: this.deps.clock.now(), bytesBefore: this.databaseBytes(),
       conversations: 0, messages: 0, spans: 0, memories: 0,
-      upTo: { conversation: highest(db, 'conversations'), memory: highest(db, 'memories'), span: highest(traces.db, 'spans') },
+      upTo: { conversation: highestRowid(db, 'conversations'), memory: highestRowid(db, 'memories'), span: highestRowid(traces.db, 'spans') },
     });
     let cut = await this.begin(fresh);
     if (cut.type === 'retention.cut') {
@@ -234,13 +202,10 @@ export class RetentionService {
 
   private async deleteEverythingOf(start: CutUnderWay): Promise<RetentionReport> {
     const upTo = start.upTo!;
-    let cut = await this.deleteMemories(start, upTo.memory);
-    cut = await this.deleteConversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id);
-    cut = await this.deleteSpans(cut, RetentionService.rows(() => this.deleteSpansUpTo.run(upTo.span).changes));
-    for (const file of this.files()) {
-      file.db.exec('VACUUM');
-      file.db.pragma('wal_checkpoint(TRUNCATE)');
-    }
+    let cut = await this.deletions.memoriesUpTo(start, upTo.memory);
+    cut = await this.deletions.conversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id);
+    cut = await this.deletions.spansUpTo(cut, upTo.span);
+    vacuumWhole(this.files());
     const report = this.reportOf(cut);
     this.finish('retention.delete_everything', { ...report, memories: cut.memories, ...(cut.resumed ? { resumed: true } : {}) });
     return report;
@@ -283,104 +248,9 @@ export class RetentionService {
     return { reason: cut.reason, conversations: cut.conversations, messages: cut.messages, spans: cut.spans, bytesBefore: cut.bytesBefore, bytesAfter: this.databaseBytes() };
   }
 
-  private saveUnderWay(cut: CutUnderWay): void {
-    guardWrite('the retention run', () => this.write(() => this.underWay.save(cut, this.deps.clock.now())));
-  }
-
   private async between(): Promise<void> {
     await this.pacing.between();
     if (this.stopping) throw new RetentionStopped();
-  }
-
-  /**
-   * Deletes the conversations `next` names, whole, one slice (transaction) at a time, each slice recording the
-   * totals so far with it; at most `limit` of them.
-   */
-  private async deleteConversations(start: CutUnderWay, next: () => string | undefined, limit = Infinity): Promise<CutUnderWay> {
-    let cut = start;
-    let left = limit;
-    for (;;) {
-      const goOn = sliceClock(this.pacing.sliceMs);
-      const slice = guardWrite('the retention run', () =>
-        this.write(() => {
-          const totals = { ...cut };
-          let more = true;
-          do {
-            const id = left > 0 ? next() : undefined;
-            if (id === undefined) {
-              more = false;
-              break;
-            }
-            totals.messages += this.messagesOf.get(id)!.n;
-            totals.conversations += this.deleteConversationStatement.run(id).changes;
-            left--;
-          } while (goOn());
-          if (totals.conversations !== cut.conversations) this.underWay.save(totals, this.deps.clock.now());
-          return { totals, more };
-        }),
-      );
-      cut = slice.totals;
-      if (!slice.more) return cut;
-      await this.between();
-    }
-  }
-
-  /** Runs `batch` (a statement's worth of spans) in slices until it says none are left; counted in the record. */
-  private async deleteSpans(start: CutUnderWay, batch: () => { deleted: number; more: boolean }): Promise<CutUnderWay> {
-    let cut = start;
-    for (;;) {
-      const goOn = sliceClock(this.pacing.sliceMs);
-      const slice = guardWrite('the retention run', () =>
-        this.writeTraces(() => {
-          let deleted = 0;
-          let more: boolean;
-          do {
-            const step = batch();
-            deleted += step.deleted;
-            more = step.more;
-          } while (more && goOn());
-          return { deleted, more };
-        }),
-      );
-      if (slice.deleted > 0) {
-        // Another file: counted right after its commit (a crash in between loses only this slice's count).
-        cut = { ...cut, spans: cut.spans + slice.deleted };
-        this.saveUnderWay(cut);
-      }
-      if (!slice.more) return cut;
-      await this.between();
-    }
-  }
-
-  /** A statement deleting up to ROW_BATCH spans, as a batch of `deleteSpans`. */
-  private static rows(run: () => number): () => { deleted: number; more: boolean } {
-    return () => {
-      const deleted = run();
-      return { deleted, more: deleted === ROW_BATCH };
-    };
-  }
-
-  private async deleteMemories(start: CutUnderWay, upTo: number): Promise<CutUnderWay> {
-    let cut = start;
-    for (;;) {
-      const goOn = sliceClock(this.pacing.sliceMs);
-      const slice = guardWrite('the deletion', () =>
-        this.write(() => {
-          let deleted = 0;
-          let last: number;
-          do {
-            last = this.deleteMemoriesUpTo.run(upTo).changes;
-            deleted += last;
-          } while (last === ROW_BATCH && goOn());
-          const totals = { ...cut, memories: cut.memories + deleted };
-          if (deleted > 0) this.underWay.save(totals, this.deps.clock.now());
-          return { totals, more: last === ROW_BATCH };
-        }),
-      );
-      cut = slice.totals;
-      if (!slice.more) return cut;
-      await this.between();
-    }
   }
 
   private files(): DatabaseFile[] {
@@ -396,28 +266,12 @@ export class RetentionService {
     let cut = start;
     for (let guard = 0; guard < 1_000 && this.databaseBytes() > capBytes; guard++) {
       const before = cut;
-      if (this.countSpans.get()!.n > 0) cut = await this.cutOldestTraces(cut);
-      else cut = await this.deleteConversations(cut, () => this.oldest.get()?.id, Math.ceil(this.conversationCount() / 20));
+      if (this.countSpans.get()!.n > 0) cut = await this.deletions.oldestTraces(cut);
+      else cut = await this.deletions.conversations(cut, () => this.oldest.get()?.id, Math.ceil(this.conversationCount() / 20));
       if (cut === before || (cut.spans === before.spans && cut.conversations === before.conversations)) return cut;
       await this.reclaim();
     }
     return cut;
-  }
-
-  private async cutOldestTraces(cut: CutUnderWay): Promise<CutUnderWay> {
-    const traces = this.countTraces.get()!.n;
-    // Spans whose root was never stored (dropped, or a trace cut off by a crash) go once no whole trace is left.
-    if (traces === 0) {
-      const upTo = this.deps.traces.db.prepare('SELECT coalesce(max(rowid), 0) FROM spans').pluck().get() as number;
-      return this.deleteSpans(cut, RetentionService.rows(() => this.deleteSpansUpTo.run(upTo).changes));
-    }
-    const ids = this.oldestTraceIds.all(Math.ceil(traces / 20)).map((row) => row.trace_id);
-    // Whole traces, a few at a time.
-    return this.deleteSpans(cut, () => {
-      let deleted = 0;
-      for (const traceId of ids.splice(0, 20)) deleted += this.deleteTrace.run(traceId).changes;
-      return { deleted, more: ids.length > 0 };
-    });
   }
 
   private conversationCount(): number {
@@ -425,29 +279,7 @@ export class RetentionService {
   }
 
   /** Moves committed deletes out of the WALs and returns free pages to the file system, a step at a time. */
-  private async reclaim(): Promise<void> {
-    for (const { db } of this.files()) {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      if (db.pragma('auto_vacuum', { simple: true }) === 2) {
-        let free = db.pragma('freelist_count', { simple: true }) as number;
-        while (free > 0) {
-          db.pragma(`incremental_vacuum(${VACUUM_PAGES})`);
-          const left = db.pragma('freelist_count', { simple: true }) as number;
-          if (left >= free) break;
-          free = left;
-          await this.between();
-        }
-      }
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    }
-  }
-
-  /** `reclaim` in one go, for a single conversation's deletion (small). */
-  private reclaimAtOnce(): void {
-    for (const { db } of this.files()) {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.pragma('incremental_vacuum');
-      db.pragma('wal_checkpoint(TRUNCATE)');
-    }
+  private reclaim(): Promise<void> {
+    return reclaimSpace(this.files(), () => this.between());
   }
 }
