@@ -98,7 +98,7 @@ test('a domain added to http-fetch.json while Portcullis was closed is told at t
   await page.goto(await host().start());
   const notice = page.getByTestId('runtime-notice');
   await expect(notice).toHaveText(
-    'Review these changes. While Portcullis was not running, http-fetch.json was changed so that http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it). Dismiss',
+    'Review these changes. While Portcullis was not running, http-fetch.json was changed: http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it). Dismiss',
   );
   expect(await seriousViolations(page, '.runtime-notice'), 'the notice').toEqual([]);
   await notice.getByRole('button', { name: 'Dismiss' }).click();

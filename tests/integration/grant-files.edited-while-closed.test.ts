@@ -53,24 +53,25 @@ describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
         ['sandbox.granted', { server: 'chaos', sandbox: false, while: closed }],
         ['sandbox.granted', { server: 'files', domain: 'new.example.com', while: closed }],
         ['sandbox.revoked', { server: 'files', domain: 'old.example.com', while: closed }],
+        ['sandbox.granted', { server: 'notes', added: true, while: closed }],
         ['sandbox.granted', { server: 'notes', folder: notes, while: closed }],
         ['sandbox.granted', { tool: 'http.fetch', domain: 'evil.example.net', while: closed }],
       ]);
       // An edit while it runs is recorded as ever, and kept as the version last seen.
       writeFileSync(fetchFile, JSON.stringify({ allowedDomains: ['example.org'] }));
-      await until('the live edit to be recorded', async () => auditedGrants(dataDir), (rows) => rows.length >= 6);
+      await until('the live edit to be recorded', async () => auditedGrants(dataDir), (rows) => rows.length >= 7);
       expect(auditedGrants(dataDir).at(-1)).toEqual(['sandbox.revoked', { tool: 'http.fetch', domain: 'evil.example.net' }]);
     });
 
     // Said to every page (and the terminal) until the next start: what is granted now, not what was taken back.
     expect(told).toEqual([{
       kind: 'grants-widened-while-closed',
-      message: `While Portcullis was not running, mcp.json was changed so that the server "chaos" runs without its sandbox, the server "files" may reach new.example.com and the server "notes" may write to ${notes}; http-fetch.json was changed so that http.fetch may reach evil.example.net. If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).`,
+      message: `While Portcullis was not running, mcp.json was changed: the server "chaos" runs without its sandbox, the server "files" may reach new.example.com, the server "notes" was added and the server "notes" may write to ${notes}; http-fetch.json was changed: http.fetch may reach evil.example.net. If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).`,
     }]);
 
     // Nothing changed since: a third start records nothing more, and says nothing.
     expect(await runOnce(dataDir)).toEqual([]);
-    expect(auditedGrants(dataDir)).toHaveLength(6);
+    expect(auditedGrants(dataDir)).toHaveLength(7);
   }, 60_000);
 
   it('counts a file broken while closed from what was kept: fixed, only what changed since is recorded', async () => {

@@ -21,7 +21,13 @@ describe("grantChanges: what a new version of mcp.json grants or takes back, for
     expect(grantChanges(sandboxed, unsandboxed)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', sandbox: false } }]);
     expect(grantChanges(unsandboxed, sandboxed)).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', sandbox: true } }]);
     // Added unsandboxed, or removed with its grants.
-    expect(grantChanges({}, unsandboxed)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', sandbox: false } }]);
-    expect(grantChanges(sandboxed, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', domain: 'a.example' } }]);
+    expect(grantChanges({}, unsandboxed)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', added: true } }, { kind: 'sandbox.granted', data: { server: 'files', sandbox: false } }]);
+    expect(grantChanges(sandboxed, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', removed: true } }, { kind: 'sandbox.revoked', data: { server: 'files', domain: 'a.example' } }]);
+  });
+
+  it('records a server added with nothing granted, since its code runs and its first tools are trusted on first use', () => {
+    expect(grantChanges({}, { files })).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', added: true } }]);
+    expect(grantChanges({ files }, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', removed: true } }]);
+    expect(grantChanges({ files }, { files: { ...files, args: ['/elsewhere'] } })).toEqual([]);
   });
 });

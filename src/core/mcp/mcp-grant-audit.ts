@@ -31,9 +31,10 @@ function serverGrantsOf(entries: ServerEntries): ServerGrants {
 }
 
 /**
- * The audit entries for what changed between two versions of mcp.json's servers: a server's output trusted or no
- * longer trusted, its sandbox turned off (`"sandbox": false`) or on again, a domain or a write folder added to or
- * taken from its sandbox (a server added or removed counts as all of its grants added or taken back).
+ * The audit entries for what changed between two versions of mcp.json's servers: a server added (its code runs, its
+ * tools are trusted on first use) or removed, its output trusted or no longer trusted, its sandbox turned off
+ * (`"sandbox": false`) or on again, a domain or a write folder added to or taken from its sandbox (a server added or
+ * removed also counts as all of its grants added or taken back).
  */
 export function grantChanges(before: ServerEntries, after: ServerEntries): AuditEntry[] {
   return serverGrantChanges(serverGrantsOf(before), serverGrantsOf(after));
@@ -47,6 +48,8 @@ function serverGrantChanges(before: ServerGrants, after: ServerGrants): AuditEnt
   for (const server of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const was = before[server] ?? none;
     const is = after[server] ?? none;
+    if (!(server in before)) granted({ server, added: true });
+    if (!(server in after)) revoked({ server, removed: true });
     if (is.trustedOutput && !was.trustedOutput) granted({ server, trustedOutput: true });
     if (!is.trustedOutput && was.trustedOutput) revoked({ server, trustedOutput: false });
     // Out of the sandbox it reaches and writes whatever you can: the widest grant there is, and its return.

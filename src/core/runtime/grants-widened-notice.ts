@@ -10,8 +10,9 @@ const NAMED = 5;
  */
 function grantInWords(entry: AuditEntry): { lets: string; what: string | null } | null {
   if (entry.kind !== 'sandbox.granted') return null;
-  const data = entry.data as { server?: string; tool?: string; domain?: string; folder?: string; sandbox?: boolean; trustedOutput?: boolean };
+  const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; sandbox?: boolean; trustedOutput?: boolean };
   const who = data.server !== undefined ? `the server "${data.server}"` : (data.tool ?? 'a tool');
+  if (data.added) return { lets: `${who} was added`, what: null };
   if (data.sandbox === false) return { lets: `${who} runs without its sandbox`, what: null };
   if (data.trustedOutput) return { lets: `the output of ${who} counts as trusted`, what: null };
   if (data.domain) return { lets: `${who} may reach`, what: data.domain };
@@ -45,7 +46,7 @@ export function grantsWidenedNotice(changed: ReadonlyArray<{ file: string; entri
     const shown = grants.slice(0, Math.max(0, NAMED - named));
     named += shown.length;
     more += grants.length - shown.length;
-    files.push(shown.length > 0 ? `${file} was changed so that ${inWords(phrases(shown))}` : `${file} was changed`);
+    files.push(shown.length > 0 ? `${file} was changed: ${inWords(phrases(shown))}` : `${file} was changed`);
   }
   if (files.length === 0) return null;
   const rest = more > 0 ? ` (and ${more} more grant${more === 1 ? '' : 's'})` : '';
