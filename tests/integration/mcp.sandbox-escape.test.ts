@@ -110,6 +110,13 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
     expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    // The proxy lets whoever shows a launch's credentials reach that launch's domains: never said back to the model.
+    const proxyUrl = text((await call(runtime, 'jailed.env_var', { name: 'HTTPS_PROXY' })).result);
+    expect(proxyUrl).toMatch(/^http:\/\/\[redacted\]:\[(redacted|REDACTED)\]@localhost:\d+$/);
+    for (const name of ['CLOUDSDK_PROXY_USERNAME', 'CLOUDSDK_PROXY_PASSWORD']) {
+      expect(text((await call(runtime, 'jailed.env_var', { name })).result), name).toBe('[redacted]');
+    }
+    expect(text((await call(runtime, 'jailed.env_var', { name: 'GIT_SSH_COMMAND' })).result)).toContain('proxyauth=[redacted]:[redacted]');
     // A local daemon's socket (an SSH agent, Docker, D-Bus) would be a way out without any network.
     const daemon = await listenUnixSocket(join(tempDir(), 'daemon.sock'), DAEMON_CANARY);
     try {

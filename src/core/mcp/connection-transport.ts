@@ -15,6 +15,7 @@ import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { ExitRecordingStdioTransport } from './process-exit';
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
 import { hasSecretReference, resolveSecretReferences } from './secret-references';
+import { proxyCredentials } from '../sandbox/sandbox-command';
 import { serverEnvironment } from './server-environment';
 
 /** A remote server's OAuth client, kept across its connections once asked for, and the client secret to hide. */
@@ -57,7 +58,8 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     // Credentials still written out in its arguments or env (no keychain to move them to) are hidden from its output too.
     const { args } = config;
     const written = argumentCredentials(args, (value) => !hasSecretReference(value)).map((c) => args[c.index]!.slice(c.start, c.end));
-    site.hide([...secrets, ...argSecrets, ...written, ...writtenCredentialValues(config.env)]);
+    const hidden = [...secrets, ...argSecrets, ...written, ...writtenCredentialValues(config.env)];
+    site.hide(hidden);
     // Its folder as a shell reads it (`~/project`); one that is not there is said plainly, not as `spawn /bin/sh ENOENT`.
     const cwd = config.cwd === undefined ? undefined : expandHome(config.cwd);
     if (cwd !== undefined && !existsSync(cwd)) throw new AppError('MCP_SERVER_UNAVAILABLE', `its "cwd" folder ${cwd} does not exist: create it, or fix "cwd" in mcp.json`);
@@ -66,6 +68,8 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     const plan: LaunchPlan = site.wrapCommand
       ? await site.wrapCommand(name, launched)
       : { command: launched.command, args: launched.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
+    // Its proxy credentials would let another server borrow its domains: hidden from its output as its secrets are.
+    site.hide([...hidden, ...proxyCredentials([...plan.args, ...Object.entries(plan.env ?? {}).map(([key, value]) => `${key}=${value}`)])]);
     await site.launching(plan);
     const transport = new ExitRecordingStdioTransport({
       command: plan.command,

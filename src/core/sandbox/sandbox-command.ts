@@ -57,3 +57,28 @@ export function refusedHostNames(refusals: readonly string[]): string[] {
   const hosts = refusals.map((line) => NOT_ALLOWED.exec(line)?.[1]?.toLowerCase()).filter((host): host is string => host !== undefined && HOSTNAME.test(host));
   return [...new Set(hosts)];
 }
+
+/**
+ * A proxy variable with the credentials in its URL, as the environment has it (`HTTPS_PROXY=http://…`) or as the
+ * sandbox's command line sets it (bubblewrap's `--setenv HTTPS_PROXY 'http://…'`).
+ */
+const PROXY_SETTING = /\b[A-Z_]*PROXY(?:=|\s+)'?[a-z0-9+]+:\/\/([^:@/\s'"]+):([^@/\s'"]+)@/gi;
+
+/**
+ * The credentials in a sandboxed command's proxy variables (`HTTPS_PROXY=http://srt.<launch>:<token>@localhost:3128`,
+ * set on its command line or in its environment), as written there and decoded. The proxy knows a launch by them and
+ * lets it reach that launch's domains: said back by the server (an env dump, an error), they would let another
+ * server, handed them by the model, borrow its grants.
+ */
+export function proxyCredentials(words: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const word of words) {
+    for (const [, user, password] of word.matchAll(PROXY_SETTING)) {
+      for (const part of [user!, password!]) {
+        found.add(part);
+        found.add(decodeURIComponent(part));
+      }
+    }
+  }
+  return [...found];
+}
