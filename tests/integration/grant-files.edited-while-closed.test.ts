@@ -66,7 +66,7 @@ describe('mcp.json and http-fetch.json edited while no Portcullis runs', () => {
     // Said to every page (and the terminal) until the next start: what is granted now, not what was taken back.
     expect(told).toEqual([{
       kind: 'grants-widened-while-closed',
-      message: `While Portcullis was not running, mcp.json was changed: the server "chaos" runs without its sandbox, the server "files" may reach new.example.com, the server "notes" was added and the server "notes" may write to ${notes}; http-fetch.json was changed: http.fetch may reach evil.example.net. If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).`,
+      message: `While Portcullis was not running, mcp.json was changed: the server "chaos" runs without its sandbox, the server "files" may reach new.example.com and the server "notes" was added and may write to ${notes}; http-fetch.json was changed: http.fetch may reach evil.example.net. If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).`,
     }]);
 
     // Nothing changed since: a third start records nothing more, and says nothing.

@@ -6,12 +6,19 @@ const granted = (data: object) => ({ kind: 'sandbox.granted' as const, data: { .
 describe('grantsWidenedNotice: what a start says of more granted while Portcullis was not running', () => {
   it('names each grant in words, says nothing of what was taken back, and nothing at all when nothing was granted', () => {
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [granted({ server: 'notes', trustedOutput: true })] }])?.message).toBe(
-      'While Portcullis was not running, mcp.json was changed: the output of the server "notes" counts as trusted. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it).',
+      'While Portcullis was not running, mcp.json was changed: the server "notes" has its output counted as trusted. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it).',
     );
     const revoked = { kind: 'sandbox.revoked' as const, data: { server: 'files', domain: 'a.example' } };
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [revoked] }, { file: 'http-fetch.json', entries: [] }])).toBeNull();
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [revoked, granted({ server: 'files', domain: 'b.example' })] }])?.message).toMatch(
       /^While Portcullis was not running, mcp.json was changed: the server "files" may reach b\.example\. If you did not make this change/,
+    );
+  });
+
+  it('says each server once, with all it was granted', () => {
+    const entries = [granted({ server: 'notes', added: true }), granted({ server: 'notes', folder: '/home/me/notes' }), granted({ server: 'web', domain: 'a.example' }), granted({ server: 'notes', domain: 'b.example' })];
+    expect(grantsWidenedNotice([{ file: 'mcp.json', entries }])?.message).toMatch(
+      /^While Portcullis was not running, mcp.json was changed: the server "notes" was added, may write to \/home\/me\/notes and may reach b\.example and the server "web" may reach a\.example\. If you did not make these changes/,
     );
   });
 

@@ -4,27 +4,37 @@ import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
 /** How many grants the notice names before it counts the rest: the audit log has them all. */
 const NAMED = 5;
 
-/**
- * A grant found at start in words: what it lets whom do, and to what ("the server "files" may reach", "api.example.com"),
- * so grants of one kind to one server read as one phrase; null for one taken back.
- */
-function grantInWords(entry: AuditEntry): { lets: string; what: string | null } | null {
+/** A grant found at start in words: to whom, what it lets them do, and to what; null for one taken back. */
+interface GrantWords {
+  who: string;
+  does: string;
+  what: string | null;
+}
+
+function grantInWords(entry: AuditEntry): GrantWords | null {
   if (entry.kind !== 'sandbox.granted') return null;
   const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; sandbox?: boolean; trustedOutput?: boolean };
   const who = data.server !== undefined ? `the server "${data.server}"` : (data.tool ?? 'a tool');
-  if (data.added) return { lets: `${who} was added`, what: null };
-  if (data.sandbox === false) return { lets: `${who} runs without its sandbox`, what: null };
-  if (data.trustedOutput) return { lets: `the output of ${who} counts as trusted`, what: null };
-  if (data.domain) return { lets: `${who} may reach`, what: data.domain };
-  if (data.folder) return { lets: `${who} may write to`, what: data.folder };
+  if (data.added) return { who, does: 'was added', what: null };
+  if (data.sandbox === false) return { who, does: 'runs without its sandbox', what: null };
+  if (data.trustedOutput) return { who, does: 'has its output counted as trusted', what: null };
+  if (data.domain) return { who, does: 'may reach', what: data.domain };
+  if (data.folder) return { who, does: 'may write to', what: data.folder };
   return null;
 }
 
-/** The grants as phrases, one per kind of grant to one server, in the order first seen. */
-function phrases(grants: ReadonlyArray<{ lets: string; what: string | null }>): string[] {
-  const byLets = new Map<string, string[]>();
-  for (const { lets, what } of grants) byLets.set(lets, [...(byLets.get(lets) ?? []), ...(what ? [what] : [])]);
-  return [...byLets].map(([lets, whats]) => (whats.length > 0 ? `${lets} ${inWords(whats)}` : lets));
+/**
+ * The grants as one phrase per server, in the order first seen, each kind of grant said once
+ * ("the server "notes" was added and may write to /home/me/notes").
+ */
+function phrases(grants: readonly GrantWords[]): string[] {
+  const byWho = new Map<string, Map<string, string[]>>();
+  for (const { who, does, what } of grants) {
+    const its = byWho.get(who) ?? new Map<string, string[]>();
+    its.set(does, [...(its.get(does) ?? []), ...(what ? [what] : [])]);
+    byWho.set(who, its);
+  }
+  return [...byWho].map(([who, its]) => `${who} ${inWords([...its].map(([does, whats]) => (whats.length > 0 ? `${does} ${inWords(whats)}` : does)))}`);
 }
 
 function inWords(phrases: readonly string[]): string {
@@ -41,7 +51,7 @@ export function grantsWidenedNotice(changed: ReadonlyArray<{ file: string; entri
   let more = 0;
   const files: string[] = [];
   for (const { file, entries } of changed) {
-    const grants = entries.map(grantInWords).filter((words) => words !== null);
+    const grants = entries.map(grantInWords).filter((words): words is GrantWords => words !== null);
     if (grants.length === 0) continue;
     const shown = grants.slice(0, Math.max(0, NAMED - named));
     named += shown.length;
