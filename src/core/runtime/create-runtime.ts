@@ -459,9 +459,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     unavailable: () => storageGone,
   });
   disposables.add(toDisposable(() => turns.stopAll()));
-  // The data folder removed (or portcullis.db replaced) under the running process: SQLite writes on into the
-  // unlinked file without an error, and every message would look saved and be gone at exit. Said to the terminal,
-  // the log and every page; new turns are refused and running ones stopped, with why.
   const notices: RuntimeNotice[] = [];
   // More granted while closed (by the person, or a program behind their back): said to the terminal, the log and every page.
   const widened = grantsWidenedNotice(changedWhileClosed);
@@ -470,6 +467,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     console.error(`portcullis: ${widened.message}`);
     log.logger.warn({ event: 'grants.widened_while_closed' }, widened.message);
   }
+  // The data folder removed (or portcullis.db replaced) under the running process: SQLite writes on into the
+  // unlinked file without an error, and every message would look saved and be gone at exit. Said to the terminal,
+  // the log and every page; new turns are refused and running ones stopped, with why.
   let storageGone: AppError | null = null;
   disposables.add(watchDatabaseFile(paths.databaseFile, (why) => {
     const gone = dataFolderGone(paths.dataDir, why);
