@@ -1,22 +1,29 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { exportsFolder } from '../config/data-paths';
+import { defaultDataDir, exportsFolder } from '../config/data-paths';
 import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
+import { homeSecrets } from './home-secrets';
 
-/** Credentials, token stores and system secrets no MCP server may read, whatever its profile grants. */
+/**
+ * Credentials, token stores, histories, browser and chat profiles and system secrets no MCP server may read, whatever
+ * its profile grants (home-secrets.ts lists the home folder's, by kind).
+ */
 export function credentialPaths(): string[] {
   const home = homedir();
   return [
-    ...['.ssh', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.vault-token', '.password-store']
-      .map((name) => join(home, name)),
-    join(home, '.config', 'gcloud'), join(home, '.config', 'gh'), join(home, '.local', 'share', 'keyrings'),
-    '/etc/shadow', '/etc/gshadow', '/etc/sudoers',
+    ...homeSecrets(home),
+    '/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/ssl/private',
     ...(process.env['npm_config_userconfig'] ? [process.env['npm_config_userconfig']] : []),
     // Other MCP hosts' server lists (Claude Desktop's, Cursor's…) hold their servers' tokens written out, as pasted.
     ...otherAppConfigs({ home, platform: process.platform, ...(process.env['APPDATA'] ? { appData: process.env['APPDATA'] } : {}) }).map((app) => app.file),
   ];
+}
+
+/** What a server may not read of Portcullis's data folders: this one's, and the desktop app's when it is another. */
+export function dataFolderDenies(dataDir: string, workspace: string): string[] {
+  return [...ownDataFolderDenies(dataDir, workspace), ...usualDataFolderDenies(dataDir, workspace)];
 }
 
 /**
@@ -26,7 +33,7 @@ export function credentialPaths(): string[] {
  * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
  * folder is made first, so an export written while the server runs lands in a hidden folder.
  */
-export function dataFolderDenies(dataDir: string, workspace: string): string[] {
+function ownDataFolderDenies(dataDir: string, workspace: string): string[] {
   if (!isInside(workspace, dataDir, false)) return [dataDir];
   mkdirSync(exportsFolder(dataDir), { recursive: true });
   const denies: string[] = [];
@@ -36,4 +43,13 @@ export function dataFolderDenies(dataDir: string, workspace: string): string[] {
     dir = next;
   }
   return denies;
+}
+
+/**
+ * The usual data folder (the desktop app's) when this Portcullis keeps its data elsewhere (`--data-dir`): its
+ * conversations and audit log are no more a server's to read than this one's. Left alone when the workspace is in it.
+ */
+function usualDataFolderDenies(dataDir: string, workspace: string): string[] {
+  const usual = defaultDataDir();
+  return usual === dataDir || isInside(workspace, usual, false) ? [] : [usual];
 }

@@ -1,0 +1,107 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { defaultDataDir } from '../../src/core/config/data-paths';
+import type { Runtime } from '../../src/core/runtime/create-runtime';
+import { writeMcpConfig } from '../helpers/mcp';
+import { repoRoot } from '../helpers/paths';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
+
+const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
+const CANARY = 'canary-home-secret-61b9';
+const KEY_CANARY = 'sk-canary-portcullis-own-key-2c7a';
+
+/** Where a typical developer's or analyst's machine keeps secrets, one or more of each kind, in a fake home. */
+const SECRETS = [
+  // browsers: signed-in sessions and saved passwords
+  '.mozilla/firefox/abc.default-release/cookies.sqlite', '.mozilla/firefox/abc.default-release/logins.json',
+  '.config/google-chrome/Default/Cookies', '.config/chromium/Default/Login Data', '.config/BraveSoftware/Brave-Browser/Default/Cookies',
+  '.config/microsoft-edge/Default/Cookies', 'snap/firefox/common/.mozilla/firefox/x/cookies.sqlite', '.var/app/com.google.Chrome/config/google-chrome/Default/Cookies',
+  'Library/Application Support/Google/Chrome/Default/Cookies', 'Library/Application Support/Firefox/Profiles/x/cookies.sqlite',
+  'Library/Cookies/Cookies.binarycookies', 'Library/Keychains/login.keychain-db', 'Library/Safari/History.db',
+  // histories: tokens pasted on a command line or into a REPL
+  '.bash_history', '.zsh_history', '.local/share/fish/fish_history', '.python_history', '.psql_history', '.node_repl_history', '.mysql_history',
+  // cloud, deployment and registry CLIs
+  '.config/doctl/config.yaml', '.terraform.d/credentials.tfrc.json', '.cargo/credentials.toml', '.config/hub', '.m2/settings.xml',
+  '.gradle/gradle.properties', '.s3cfg', '.config/rclone/rclone.conf', '.config/op/config', '.fly/config.yml',
+  '.config/configstore/firebase-tools.json', '.yarnrc.yml', '.bunfig.toml', '.config/pip/pip.conf', '.config/git/credentials',
+  '.cert/nm-openvpn/office-vpn.key',
+  // databases and data platforms
+  '.pgpass', '.my.cnf', '.dbt/profiles.yml', '.snowflake/connections.toml', '.Renviron',
+  // AI tools
+  '.huggingface/token', '.cache/huggingface/token', '.ollama/id_ed25519', '.claude/.credentials.json', '.config/github-copilot/apps.json',
+  // mail and chat
+  '.config/Slack/Cookies', '.config/discord/Local Storage/leveldb/000003.log', '.thunderbird/x.default/logins.json',
+  '.local/share/TelegramDesktop/tdata/key_datas',
+];
+
+/** What servers need from the same folders: their programs, package caches and models stay readable. */
+const NEEDED = ['.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cache/huggingface/hub/models--acme/config.json', '.npm/_npx/abc/package.json', '.fly/bin/flyctl', '.gitconfig'];
+
+const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
+
+const realHome = process.env.HOME;
+const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME };
+let home = '';
+beforeAll(() => {
+  home = join(tmpdir(), `portcullis-home-secrets-${process.pid}`);
+  for (const path of [...SECRETS, ...NEEDED]) {
+    mkdirSync(dirname(join(home, path)), { recursive: true });
+    writeFileSync(join(home, path), `${CANARY} ${path}`);
+  }
+  process.env.HOME = home;
+  delete process.env.XDG_DATA_HOME; // the usual data folder is the fake home's, never a real one
+  // Portcullis' own keys, as a person who exports them before starting it has them in its environment.
+  process.env.OPENAI_API_KEY = KEY_CANARY;
+  process.env.ANTHROPIC_API_KEY = KEY_CANARY;
+});
+afterAll(() => {
+  process.env.HOME = realHome;
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  rmSync(home, { recursive: true, force: true });
+});
+
+function start(dataDir: string): Runtime {
+  const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
+  writeMcpConfig(dataDir, { jailed: { ...server, sandbox: { allowWrite: [] } }, loose: { ...server, sandbox: false } });
+  return startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') }).runtime;
+}
+
+/** What `server` reads at `path`, passed where the policy's secret-file globs do not look: the sandbox alone refuses it. */
+const read = async (runtime: Runtime, server: string, path: string) => text((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
+
+describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
+  it('no server with no grant reads browser profiles, histories, CLI and app credentials or another data folder; what servers run on stays readable', async () => {
+    // The desktop app's data folder, while this Portcullis keeps its data elsewhere (`--data-dir`).
+    const usual = join(defaultDataDir(), 'portcullis.db');
+    mkdirSync(dirname(usual), { recursive: true });
+    writeFileSync(usual, `${CANARY} the desktop app's conversations`);
+    const runtime = start(tempDir());
+    await runtime.mcp.settled();
+    const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
+    expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
+
+    for (const path of [...SECRETS.map((p) => join(home, p)), usual]) {
+      const seen = await read(runtime, 'jailed', path);
+      expect(seen, path).toMatch(/^BLOCKED/);
+      expect(seen).not.toContain(CANARY);
+      expect(await read(runtime, 'loose', path), path).toContain(CANARY); // the canary was there to steal
+    }
+    for (const path of NEEDED) expect(await read(runtime, 'jailed', join(home, path)), path).toContain(CANARY);
+
+    // Portcullis' own environment (its API keys) is not inherited, and its process is not in the sandbox's /proc.
+    for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']) {
+      expect(text((await runtime.callTool('jailed.env_var', { name })).record.result), name).toBe('(unset)');
+    }
+    const ownEnvironment = `/proc/${process.pid}/environ`;
+    const seen = await read(runtime, 'loose', ownEnvironment);
+    expect(seen).toMatch(/^ALLOWED .*PATH=/s);
+    expect(await read(runtime, 'jailed', ownEnvironment)).not.toBe(seen);
+  }, 90_000);
+});
