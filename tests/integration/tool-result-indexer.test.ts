@@ -40,6 +40,27 @@ describe("tools' results are indexed off the call's path", () => {
     db.close();
   });
 
+  it("a call's end commit writes nothing for search but the marker on its own row; the indexer lists it, memory tools' results only marked", () => {
+    const { db, calls, search } = database();
+    const listed = () => db.prepare('SELECT tool_call_id FROM tool_result_rows ORDER BY seq').pluck().all();
+    // More memory tools' results than one batch, first: indexing everything does not stop at a batch that only marked.
+    for (let i = 0; i < 60; i++) calls.insert({ ...succeeded(`m${i}`, 'kitewordmemory'), toolName: 'memory.save' });
+    calls.insert(running('a'));
+    calls.update(succeeded('a', 'kitewordone'));
+    // No listing row, AUTOINCREMENT counter or index entry of tool_result_rows in the call's commit (docs/storage.md).
+    expect(listed()).toEqual([]);
+    expect(db.prepare('SELECT result_listed FROM tool_calls WHERE id = ?').pluck().get('a')).toBe(0);
+    expect(search.toolResults.hasPending()).toBe(true);
+    calls.insert(succeeded('b', 'kitewordtwo'));
+    expect(search.toolResults.indexAll()).toBe(2);
+    expect(listed()).toEqual(['a', 'b']);
+    expect(search.toolResults.hasPending()).toBe(false);
+    expect(search.search('kitewordmemory', { toolResults: true })).toEqual([]);
+    expect(search.search('kitewordtwo', { toolResults: true }).map((hit) => hit.id)).toEqual(['b']);
+    consistent(db);
+    db.close();
+  });
+
   it('in batches: each marks what it added, and a second run adds nothing twice', () => {
     const { db, calls, search } = database();
     for (let i = 0; i < 7; i++) calls.insert(succeeded(`r${i}`, `heronword number ${i}`));

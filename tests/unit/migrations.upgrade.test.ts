@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/core/storage/migrate';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { openDatabase } from '../../src/core/storage/database';
+import { SearchIndex } from '../../src/core/memory/search-index';
 import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { tempDir } from '../helpers/temp-dir';
@@ -105,6 +106,23 @@ describe('migrations', () => {
     expect(store.get('tc1')).not.toHaveProperty('modelCallId');
     store.insert({ ...store.get('tc1')!, id: 'tc2', modelCallId: 'call_7' });
     expect(store.get('tc2')).toMatchObject({ modelCallId: 'call_7' });
+    db.close();
+  });
+
+  it('22 → 23: results listed before stay found and listed once; a call that ends afterwards is listed by the indexer', () => {
+    const { db } = databaseAt(22);
+    seedVersion1(db);
+    const insertCall = db.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, result_json, started_at) VALUES (?, 'c1', 't1', 'fs.read', '{}', ?, ?, 1002)");
+    insertCall.run('old', 'succeeded', JSON.stringify({ content: [{ type: 'text', text: 'puffinwordold' }] }));
+    insertCall.run('running', 'running', null);
+    migrate(db, { target: 23 });
+    const search = new SearchIndex(db);
+    expect(search.search('puffinwordold', { toolResults: true }).map((hit) => hit.id)).toEqual(['old']);
+    const store = new ToolCallStore(db);
+    store.update({ ...store.get('running')!, status: 'succeeded', result: { content: [{ type: 'text', text: 'puffinwordnew' }] }, endedAt: 1003 });
+    expect(search.search('puffinwordnew', { toolResults: true }).map((hit) => hit.id)).toEqual(['running']);
+    expect(db.prepare('SELECT tool_call_id FROM tool_result_rows ORDER BY seq').pluck().all()).toEqual(['old', 'running']);
+    db.exec("INSERT INTO tool_results_fts(tool_results_fts) VALUES ('integrity-check')");
     db.close();
   });
 

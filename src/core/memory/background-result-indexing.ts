@@ -5,7 +5,7 @@ import type { ToolResultIndexer } from './tool-result-indexer';
 const LOOK_EVERY_MS = 2_000;
 
 /**
- * Indexes the results tool_calls' trigger listed (migration 17) a batch at a time, each batch a macrotask of its own,
+ * Lists and indexes the results calls ended with (migrations 17 and 23) a batch at a time, each batch a macrotask of its own,
  * so the event loop serves a call's writes and the page's requests between them. Without it every listed result
  * waited for the next search, which indexed them all first: after an upgrade that holds 50,000, the first Ctrl+K
  * froze the window for seconds. A batch that fails (the file busy in another process, the disk full) is tried again

@@ -13,7 +13,7 @@ export const SEARCHED_RESULT_CHARS = 8_000;
  * the order json_each and json_tree walk the value, the document's; no `group_concat(… ORDER BY …)` (SQLite 3.44),
  * which older sqlite3 shells (Debian 12 ships 3.40) cannot parse, so that they could not open the file at all.
  */
-function searchableText(json: string): string {
+export function searchableText(json: string): string {
   return `substr(CASE WHEN NOT json_valid(${json}) THEN ''
     WHEN json_type(${json}, '$.content') = 'array' THEN coalesce((
       SELECT group_concat(coalesce(json_extract(value, '$.text'), json_extract(value, '$.resource.text')), char(10))
