@@ -176,7 +176,7 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(state('steady')).toBe('disabled');
     // Each row stays where mcp.json has it: turned off (or restarted), a server does not move to the end of the page.
     expect(runtime.mcp.status().map((s) => s.name)).toEqual(['steady', 'late']);
-    expect((await runtime.callTool('steady.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+    expect((await runtime.callTool('steady.echo', { message: 'off' })).record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
     expect(await control('steady', 'enable')).toEqual({ done: true, problems: [] });
     expect(JSON.parse(readFileSync(file, 'utf8')).mcpServers.steady).not.toHaveProperty('enabled');
     await runtime.mcp.settled();
@@ -247,6 +247,6 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect((await runtime.handlers['tools.controlServer']({ name: 'chaos', action: 'disable' })).done).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(runtime.listTools().filter((tool) => tool.server === 'chaos')).toEqual([]);
-    expect((await runtime.callTool('chaos.echo', { message: 'off' })).record.error?.code).toBe('TOOL_NOT_FOUND');
+    expect((await runtime.callTool('chaos.echo', { message: 'off' })).record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
   }, 30_000);
 });

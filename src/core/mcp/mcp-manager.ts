@@ -15,7 +15,7 @@ import type { Revocation } from './oauth/revoke-tokens';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { runningServerStatus, turnedOffServerStatus } from './server-status';
 import { sortListedTools } from './sort-listed-tools';
-import { whyToolAbsent } from './tool-absence';
+import { toolAbsence, type ToolAbsence } from './tool-absence';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
@@ -233,9 +233,14 @@ export class McpManager {
     return [...this.servers.values()].flatMap((s) => [...s.turnedOff.values()]);
   }
 
-  /** Why a tool by this name is not offered now, in a sentence, when an MCP server explains it (`whyToolAbsent`). */
+  /** Why a tool by this name is not offered now, and its code, when an MCP server explains it (`toolAbsence`). */
+  absence(name: string): ToolAbsence | undefined {
+    return toolAbsence(name, this.servers, this.disabled, this.deps.pins);
+  }
+
+  /** Why a tool by this name is not offered now, in a sentence, when an MCP server explains it. */
   whyAbsent(name: string): string | undefined {
-    return whyToolAbsent(name, this.servers, this.disabled, this.deps.pins);
+    return this.absence(name)?.message;
   }
 
   /** The server and on-server name of one of its tools, listed now (offered, held back or turned off). */

@@ -4,32 +4,44 @@ import type { ToolPinStore } from './tool-pins';
 import { namespaceOf } from '../tools/tool-definition';
 
 /**
+ * Why a tool is not offered now, and its code: `TOOL_NOT_FOUND` for a tool held back or turned off (its server
+ * offers it, the person has not let it run), `MCP_SERVER_UNAVAILABLE` for one whose server is down, starting or
+ * turned off, as a call cut short by its server's crash is: a script tells "fix the server" from "fix the name".
+ */
+export interface ToolAbsence {
+  code: 'TOOL_NOT_FOUND' | 'MCP_SERVER_UNAVAILABLE';
+  message: string;
+}
+
+/**
  * Why a tool by this name is not offered now, in a sentence, when an MCP server explains it: held back for a
  * changed definition, turned off, or its server is not running (or turned off). Undefined for a name no server
  * accounts for.
  */
-export function whyToolAbsent(
+export function toolAbsence(
   name: string,
   servers: ReadonlyMap<string, ServerEntry>,
   turnedOffServers: ReadonlyMap<string, McpServerConfig>,
   pins: ToolPinStore | undefined,
-): string | undefined {
+): ToolAbsence | undefined {
   const page = 'the Tools & servers page';
+  const notFound = (message: string): ToolAbsence => ({ code: 'TOOL_NOT_FOUND', message });
+  const serverDown = (message: string): ToolAbsence => ({ code: 'MCP_SERVER_UNAVAILABLE', message });
   for (const [server, entry] of servers) {
     if (entry.heldBack.has(name)) {
-      return pins?.arrival(name)
+      return notFound(pins?.arrival(name)
         ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page}.`
-        : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`;
+        : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`);
     }
-    if (entry.turnedOff.has(name)) return `${name} is turned off on ${page}.`;
+    if (entry.turnedOff.has(name)) return notFound(`${name} is turned off on ${page}.`);
     if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {
       const down = isStdio(entry.config) ? 'is not running' : 'is not connected';
       const state = entry.connection.state === 'starting' ? 'is still starting' : `${down}${entry.connection.error ? ` (${entry.connection.error})` : ''}`;
-      return `The ${server} MCP server ${state}, so ${name} cannot be used now; ${page} shows its state.`;
+      return serverDown(`The ${server} MCP server ${state}, so ${name} cannot be used now; ${page} shows its state.`);
     }
   }
   for (const server of turnedOffServers.keys()) {
-    if (namespaceOf(name) === server) return `The ${server} MCP server is turned off, so ${name} cannot be used; turn it on on ${page}.`;
+    if (namespaceOf(name) === server) return serverDown(`The ${server} MCP server is turned off, so ${name} cannot be used; turn it on on ${page}.`);
   }
   return undefined;
 }

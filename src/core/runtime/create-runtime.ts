@@ -434,7 +434,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     tracer,
     clock,
     approvalTimeoutMs,
-    whyAbsent: (name) => mcp.whyAbsent(name),
+    absence: (name) => mcp.absence(name),
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const turnClaimStore = new TurnClaimStore(db);

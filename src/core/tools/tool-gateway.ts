@@ -47,8 +47,8 @@ export interface GatewayDeps {
   tracer: Tracer;
   clock: Clock;
   approvalTimeoutMs: number;
-  /** Why a tool by this name is not offered now (held back, turned off, its server down), when MCP knows. */
-  whyAbsent?: (name: string) => string | undefined;
+  /** Why a tool by this name is not offered now (held back, turned off, its server down) and its code, when MCP knows. */
+  absence?: (name: string) => { code: ErrorCode; message: string } | undefined;
   /** Argument hashes, taint, edits, allowances and "always allow" rules around approvals. */
   governance?: ApprovalGovernance;
   /** Cap on one call's result as JSON characters; larger results are truncated with a notice. */
@@ -116,8 +116,8 @@ export class ToolGateway {
 
     const registered = registry.get(call.toolName);
     if (!registered) {
-      const why = this.deps.whyAbsent?.(call.toolName);
-      if (why) return fail('failed', 'TOOL_NOT_FOUND', why);
+      const absent = this.deps.absence?.(call.toolName);
+      if (absent) return fail('failed', absent.code, absent.message);
       return fail('failed', 'TOOL_NOT_FOUND', unknownToolMessage(call.toolName, registry.list().map((t) => t.name)));
     }
     const { definition: tool, runner } = registered;
