@@ -92,17 +92,25 @@ test("a refused fetch's card opens Web access with its domain typed in, for the 
   await page.screenshot({ path: join(test.info().outputDir, 'web-access-from-card.png') });
 });
 
-test('a domain added to http-fetch.json while Portcullis was closed is told at the next start, in words, until dismissed', async ({ page }) => {
+test('a domain added to http-fetch.json while Portcullis was closed is told at the next start, in words, until dismissed, and listed in the grant history', async ({ page }) => {
   await host().stop();
   writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['paste.example.net'] }));
   await page.goto(await host().start());
   const notice = page.getByTestId('runtime-notice');
   await expect(notice).toHaveText(
-    'Review these changes. While Portcullis was not running, http-fetch.json was changed: http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it). Dismiss',
+    'Review these changes. While Portcullis was not running, http-fetch.json was changed: http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox". Dismiss',
   );
   expect(await seriousViolations(page, '.runtime-notice'), 'the notice').toEqual([]);
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
+  // Tools & servers → Grant history has it, marked as made while Portcullis was not running.
+  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  const history = page.getByRole('region', { name: 'Grant history' });
+  await history.getByText('Show the newest changes').click();
+  await expect(history.getByTestId('grant-change')).toHaveCount(1);
+  await expect(history.getByTestId('grant-change')).toContainText('http.fetch may reach paste.example.netchanged while Portcullis was not running');
+  expect(await seriousViolations(page, '.grant-history'), 'the grant history').toEqual([]);
+  await page.screenshot({ path: join(test.info().outputDir, 'grant-history.png') });
   // Told once: the next start has nothing new to say.
   await page.goto(await host().restart());
   // app.info has come (it carries the notices said at start).

@@ -93,7 +93,7 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     writeFileSync(file, JSON.stringify({ allowedDomains: ['example.com', 'evil.example.net'] }));
     expect(await cli(['web', 'remove', 'example.com', '--data-dir', dataDir])).toMatchObject({
       code: 0,
-      stderr: 'portcullis: While Portcullis was not running, http-fetch.json was changed: http.fetch may reach evil.example.net. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it).',
+      stderr: 'portcullis: While Portcullis was not running, http-fetch.json was changed: http.fetch may reach evil.example.net. If you did not make this change, undo it on Tools & servers. It is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox".',
     });
     const granted = (): unknown[] => {
       const db = new BetterSqlite3(join(dataDir, 'portcullis.db'), { readonly: true });

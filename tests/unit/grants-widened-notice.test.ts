@@ -6,7 +6,7 @@ const granted = (data: object) => ({ kind: 'sandbox.granted' as const, data: { .
 describe('grantsWidenedNotice: what a start says of more granted while Portcullis was not running', () => {
   it('names each grant in words, says nothing of what was taken back, and nothing at all when nothing was granted', () => {
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [granted({ server: 'notes', trustedOutput: true })] }])?.message).toBe(
-      'While Portcullis was not running, mcp.json was changed: the server "notes" has its output counted as trusted. If you did not make this change, undo it on Tools & servers. It is recorded in the audit log ("portcullis audit list sandbox" shows it).',
+      'While Portcullis was not running, mcp.json was changed: the server "notes" has its output counted as trusted. If you did not make this change, undo it on Tools & servers. It is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox".',
     );
     const revoked = { kind: 'sandbox.revoked' as const, data: { server: 'files', domain: 'a.example' } };
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [revoked] }, { file: 'http-fetch.json', entries: [] }])).toBeNull();
@@ -25,7 +25,7 @@ describe('grantsWidenedNotice: what a start says of more granted while Portculli
   it('names five grants, those of one kind to one server in one phrase, and counts the rest, which the audit log lists', () => {
     const domains = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => granted({ tool: 'http.fetch', domain: `${name}.example` }));
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [granted({ server: 'shell', sandbox: false })] }, { file: 'http-fetch.json', entries: domains }])?.message).toBe(
-      'While Portcullis was not running, mcp.json was changed: the server "shell" runs without its sandbox; http-fetch.json was changed: http.fetch may reach a.example, b.example, c.example and d.example (and 3 more grants). If you did not make these changes, undo them on Tools & servers. Each is recorded in the audit log ("portcullis audit list sandbox" shows them).',
+      'While Portcullis was not running, mcp.json was changed: the server "shell" runs without its sandbox; http-fetch.json was changed: http.fetch may reach a.example, b.example, c.example and d.example (and 3 more grants). If you did not make these changes, undo them on Tools & servers. Each is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox".',
     );
   });
 });

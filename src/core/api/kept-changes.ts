@@ -47,6 +47,7 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'policy.explain': false,
   'policy.rules.revoke': false,
   'audit.verify': false,
+  'audit.grants': false,
   'search.query': false,
   'memories.list': false,
   'memories.update': true,

@@ -1,6 +1,7 @@
 import type { RequestHandlers } from '../../shared/api/contract';
 import type { InteractiveApprovalGate } from '../approvals/interactive-approval-gate';
 import type { AuditLog } from '../audit/audit-log';
+import { grantHistory } from '../audit/grant-history';
 import type { GovernedPolicy } from '../policy/governed-policy';
 import { explainDecision } from '../policy/policy-explainer';
 import type { PolicySource } from '../policy/policy-source';
@@ -14,7 +15,7 @@ export interface PolicyHandlerDeps {
   approvals: InteractiveApprovalGate;
 }
 
-type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify';
+type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify' | 'audit.grants';
 
 /** The handlers of issue 4's channels: the policy, its rules, batch approvals and the audit log. */
 export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandlers, PolicyChannels> {
@@ -29,5 +30,6 @@ export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandl
       }, policy.loaded()),
     'policy.rules.revoke': async ({ ruleId }) => ({ revoked: policy.revokeRule(ruleId) }),
     'audit.verify': async () => audit.verify(),
+    'audit.grants': async () => grantHistory(audit),
   };
 }

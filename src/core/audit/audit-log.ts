@@ -43,6 +43,7 @@ export class AuditLog {
   private readonly headStatement: Statement<[], { seq: number; hash: string }>;
   private readonly insertStatement: Statement;
   private readonly allStatement: Statement<[], Row>;
+  private readonly newestStatement: Statement<[string, number], Row>;
   private readonly anchorStatement: Statement<[], { seq: number; hash: string }>;
   private readonly setAnchorStatement: Statement;
   private readonly append: (entry: AuditEntry, at: number) => number;
@@ -65,6 +66,7 @@ export class AuditLog {
       'INSERT INTO audit_log (seq, at, kind, conversation_id, tool_call_id, data_json, prev_hash, hash) VALUES (@seq, @at, @kind, @conversation_id, @tool_call_id, @data_json, @prev_hash, @hash)',
     );
     this.allStatement = db.prepare('SELECT * FROM audit_log ORDER BY seq');
+    this.newestStatement = db.prepare('SELECT * FROM audit_log WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?');
     this.anchorStatement = db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1');
     this.setAnchorStatement = db.prepare('INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT(id) DO UPDATE SET seq = @seq, hash = @hash');
     const append = db.transaction((entry: AuditEntry, at: number) => {
@@ -128,6 +130,11 @@ export class AuditLog {
     return this.allStatement.all().map((row) => ({
       seq: row.seq, at: row.at, kind: row.kind, conversationId: row.conversation_id, toolCallId: row.tool_call_id, data: JSON.parse(row.data_json) as unknown, hash: row.hash,
     }));
+  }
+
+  /** The newest `limit` entries of these kinds, the newest first (what a page lists, without reading the whole chain). */
+  newest(kinds: readonly AuditKind[], limit: number): Array<{ seq: number; at: number; kind: string; data: unknown }> {
+    return this.newestStatement.all(JSON.stringify(kinds), limit).map((row) => ({ seq: row.seq, at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as unknown }));
   }
 
   /** Walks the chain from the start and reports the first entry that was edited, or the gap a deletion left. */

@@ -41,6 +41,7 @@ export const CHANNEL_SCOPES = {
   'policy.explain': 'approve',
   'policy.rules.revoke': 'admin',
   'audit.verify': 'admin',
+  'audit.grants': 'admin',
   'search.query': 'chat',
   'memories.list': 'chat',
   'memories.update': 'chat',

@@ -63,6 +63,6 @@ export function grantsWidenedNotice(changed: ReadonlyArray<{ file: string; entri
   const one = named + more === 1;
   return {
     kind: 'grants-widened-while-closed',
-    message: `While Portcullis was not running, ${files.join('; ')}${rest}. If you did not make ${one ? 'this change' : 'these changes'}, undo ${one ? 'it' : 'them'} on Tools & servers. ${one ? 'It is' : 'Each is'} recorded in the audit log ("portcullis audit list sandbox" shows ${one ? 'it' : 'them'}).`,
+    message: `While Portcullis was not running, ${files.join('; ')}${rest}. If you did not make ${one ? 'this change' : 'these changes'}, undo ${one ? 'it' : 'them'} on Tools & servers. ${one ? 'It is' : 'Each is'} in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox".`,
   };
 }

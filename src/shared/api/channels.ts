@@ -36,6 +36,7 @@ export const REQUEST_CHANNELS = [
   'policy.explain',
   'policy.rules.revoke',
   'audit.verify',
+  'audit.grants',
   'search.query',
   'memories.list',
   'memories.update',

@@ -17,6 +17,7 @@ import { McpPromptListSchema, PromptArgumentValuesSchema, PromptRefSchema } from
 import { McpResourceListSchema, ResourceRefSchema } from '../domain/mcp-resource';
 import { WorkspaceStatusSchema } from '../domain/workspace';
 import { RuntimeNoticeSchema } from '../domain/runtime-notice';
+import { GrantChangeSchema } from '../domain/grant-change';
 import type { EventChannel, RequestChannel } from './channels';
 import { memoryRequestContract } from './memory-contract';
 
@@ -222,6 +223,11 @@ export const requestContract = {
   'audit.verify': {
     input: z.object({}).strict(),
     output: z.object({ ok: z.boolean(), entries: z.number().int(), seq: z.number().int().optional(), problem: z.string().optional(), head: z.string().optional() }),
+  },
+  /** The newest changes of what mcp.json and http-fetch.json grant (the audit chain's sandbox entries), the newest first. */
+  'audit.grants': {
+    input: z.object({}).strict(),
+    output: z.array(GrantChangeSchema),
   },
   ...memoryRequestContract,
   'models.get': {

@@ -3,6 +3,7 @@ import type { ToolInfo } from '../../../shared/domain/tool-catalog';
 import { describeAnnotations } from '../../lib/annotations';
 import { escapeCloses } from '../../lib/escape-closes';
 import { LineDiff } from '../../lib/LineDiff';
+import { GrantHistory } from './GrantHistory';
 import { ImportServers } from './ImportServers';
 import { McpConfigEditor } from './McpConfigEditor';
 import { ServerRow } from './ServerRow';
@@ -136,6 +137,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
         </ul>
       </section>
       <WebAccess refreshedAt={catalog} draft={webAccessDraft} />
+      <GrantHistory refreshedAt={catalog} />
       <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * One change of what mcp.json or http-fetch.json grants, as the audit chain recorded it (`sandbox.granted` /
+ * `sandbox.revoked`): for the history on Tools & servers, where the person sees who was let do what, and when.
+ */
+export const GrantChangeSchema = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  /** More allowed (true) or taken back. */
+  granted: z.boolean(),
+  /** The MCP server it is about; absent for the built-in http.fetch (`tool`). */
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  change: z.enum(['server', 'sandbox', 'trustedOutput', 'domain', 'folder']),
+  /** The domain or folder. */
+  value: z.string().optional(),
+  /** Found at a start: made while no Portcullis ran. */
+  whileClosed: z.boolean(),
+});
+
+export type GrantChange = z.infer<typeof GrantChangeSchema>;

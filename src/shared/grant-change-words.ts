@@ -1,0 +1,19 @@
+import type { GrantChange } from './domain/grant-change';
+
+/** One change of a grant as a sentence: "Server "notes" may write to /home/me/notes", "http.fetch may no longer reach example.com". */
+export function grantChangeWords(change: GrantChange): string {
+  const who = change.server !== undefined ? `Server "${change.server}"` : (change.tool ?? 'A tool');
+  const value = change.value ?? '';
+  switch (change.change) {
+    case 'server':
+      return `${who} ${change.granted ? 'added' : 'removed'}`;
+    case 'sandbox':
+      return change.granted ? `${who} runs without its sandbox` : `${who} runs in its sandbox again`;
+    case 'trustedOutput':
+      return change.granted ? `${who}: its output counts as trusted` : `${who}: its output no longer counts as trusted`;
+    case 'domain':
+      return `${who} ${change.granted ? 'may reach' : 'may no longer reach'} ${value}`;
+    case 'folder':
+      return `${who} ${change.granted ? 'may write to' : 'may no longer write to'} ${value}`;
+  }
+}
