@@ -31,6 +31,9 @@ const SECRETS = [
   '.cert/nm-openvpn/office-vpn.key',
   // databases and data platforms
   '.pgpass', '.my.cnf', '.dbt/profiles.yml', '.snowflake/connections.toml', '.Renviron',
+  '.local/share/DBeaverData/workspace6/General/.dbeaver/credentials-config.json',
+  // editors and API clients
+  '.config/JetBrains/IntelliJIdea2024.3/c.kdbx', '.config/Code/User/globalStorage/state.vscdb', '.config/Postman/Partitions/x/IndexedDB/y',
   // AI tools
   '.huggingface/token', '.cache/huggingface/token', '.ollama/id_ed25519', '.claude/.credentials.json', '.config/github-copilot/apps.json',
   // mail and chat

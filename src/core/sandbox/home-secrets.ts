@@ -25,7 +25,14 @@ const HOME_SECRETS: Record<string, string[]> = {
   // Databases' and data platforms' passwords, as analysts' tools keep them.
   data: [
     '.pgpass', '.pg_service.conf', '.my.cnf', '.mylogin.cnf', '.odbc.ini', '.dbt/profiles.yml', '.snowflake', '.databrickscfg',
-    '.kaggle/kaggle.json', '.config/kaggle/kaggle.json', '.Renviron',
+    '.kaggle/kaggle.json', '.config/kaggle/kaggle.json', '.Renviron', '.local/share/DBeaverData/workspace6/General/.dbeaver',
+    'Library/DBeaverData/workspace6/General/.dbeaver',
+  ],
+  // Editors' and API clients' stores of tokens and connection passwords (saved requests' keys, KeePass files, secret storage).
+  tools: [
+    '.config/JetBrains', 'Library/Application Support/JetBrains', '.config/Code/User/globalStorage',
+    'Library/Application Support/Code/User/globalStorage', '.config/Postman', 'Library/Application Support/Postman',
+    '.config/Insomnia', 'Library/Application Support/Insomnia',
   ],
   // AI tools' sign-ins and keys.
   ai: [
