@@ -130,8 +130,10 @@ describe('portcullis tools', () => {
     const badJson = await tools(['call', 'fs.read', '--args', '{oops', '--data-dir', dataDir]);
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toMatch(/--args must be JSON/);
+    // The usage that follows says what each exit code means, as a script checks it.
+    expect(badJson.stderr).toContain('Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake');
     const unknown = await tools(['call', 'nope.tool', '--json', '--data-dir', dataDir]);
-    expect(unknown.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
+    expect(unknown).toMatchObject({ code: 1, output: { status: 'failed', error: { code: 'TOOL_NOT_FOUND' } } });
     // A typo is answered with the tool it most likely meant, before the list of all of them.
     const typo = await tools(['call', 'fs.raed', '--json', '--data-dir', dataDir]);
     expect(typo.output).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringMatching(/^There is no tool named "fs\.raed"\. Did you mean fs\.read\? Available tools: fs\.list, /) } });

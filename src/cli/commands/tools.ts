@@ -15,6 +15,8 @@ export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--works
 portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
+  Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake
+  in the command.
 portcullis tools approve NAME [--json] [--data-dir D]
   Re-approves an MCP tool held back because its server changed its name, description or input schema, or
   approves one its server added after you approved its tools.
