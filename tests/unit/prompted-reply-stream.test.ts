@@ -6,7 +6,7 @@ import { parsePromptedReply } from '../../src/core/model/prompted-tool-calls';
 function play(pieces: readonly string[]): { streamed: string[]; rest: string } {
   const stream = new PromptedReplyStream();
   const streamed = pieces.map((piece) => stream.push(piece)).filter(Boolean);
-  const parsed = parsePromptedReply(pieces.join(''), []);
+  const parsed = parsePromptedReply(pieces.join(''));
   return { streamed, rest: 'reply' in parsed ? stream.rest(parsed.reply) : '' };
 }
 
@@ -63,7 +63,7 @@ describe('prompted reply streaming', () => {
       expect(streamed.join('')).toBe('First line.\n\tIndented second line.');
       expect(rest).toBe('');
     }
-    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "a\nb"}}]}', [{ name: 'fs.write', description: '', inputSchema: {} }]))
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "a\nb"}}]}'))
       .toEqual({ tool_calls: [{ name: 'fs.write', arguments: { path: 'a.md', content: 'a\nb' } }] });
   });
 

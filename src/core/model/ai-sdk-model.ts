@@ -99,7 +99,7 @@ export class AiSdkModel implements ModelProvider {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
           if (promptedReply) {
-            const reply = parsePromptedReply(promptedReply.output, request.tools);
+            const reply = parsePromptedReply(promptedReply.output);
             if ('tool_calls' in reply) {
               for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
             } else {

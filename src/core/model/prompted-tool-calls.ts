@@ -76,23 +76,61 @@ function balancedObject(text: string): string {
   return text;
 }
 
-export function parsePromptedReply(text: string, tools: readonly ModelToolSpec[]): PromptedReply {
+/**
+ * Reads a prompted answer. Besides the asked shape, the shapes small models are trained on and write anyway are
+ * taken as the tool calls they are: `<tool_call>{"name": …, "arguments": …}</tool_call>` blocks (Hermes, Qwen),
+ * and a bare `{"name": …, "arguments"|"parameters": …}` object or a list of them (Llama 3). A name no tool has is
+ * left to the gateway, which refuses it as a tool error naming the tool it likely meant, as for a native call, so
+ * the model can correct it. Output that is no attempt at a tool call (prose, code with braces in it, JSON the
+ * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs.
+ */
+export function parsePromptedReply(text: string): PromptedReply {
+  const tagged = taggedCalls(text);
   let value: unknown;
   try {
-    value = repairJson(text);
+    value = tagged ?? repairJson(text);
   } catch (error) {
-    // A weak model that forgets the format but writes plain prose has still answered in text.
-    if (!text.includes('{')) return { reply: text.trim() };
+    if (!looksLikeToolCall(text)) return { reply: text.trim() };
     throw invalid(`its output is not JSON (${(error as Error).message})`, text);
   }
-  const parsed = PromptedReplySchema.safeParse(value);
-  if (!parsed.success) throw invalid(`its JSON does not match the reply format (${parsed.error.issues[0]!.message} at ${parsed.error.issues[0]!.path.join('.') || 'the top'})`, text);
-  if ('tool_calls' in parsed.data) {
-    const known = new Set(tools.map((t) => t.name));
-    const unknown = parsed.data.tool_calls.find((call) => !known.has(call.name));
-    if (unknown) throw invalid(`it called "${unknown.name}", which is not one of the offered tools`, text);
-  }
-  return parsed.data;
+  const parsed = PromptedReplySchema.safeParse(asToolCalls(value));
+  if (parsed.success) return parsed.data;
+  if (!looksLikeToolCall(text)) return { reply: text.trim() };
+  throw invalid(`its JSON does not match the reply format (${parsed.error.issues[0]!.message} at ${parsed.error.issues[0]!.path.join('.') || 'the top'})`, text);
+}
+
+/** The calls of `<tool_call>…</tool_call>` blocks (an unclosed last one too, as a reply cut at its end leaves it), or null when there are none. */
+function taggedCalls(text: string): unknown[] | null {
+  const blocks = [...text.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g)].map((match) => match[1]!);
+  return blocks.length > 0 ? blocks.map((block) => repairJson(block)) : null;
+}
+
+/** Whether output reads as an attempt at a tool call, so that failing to read it is the model's error, not its prose. */
+function looksLikeToolCall(text: string): boolean {
+  return /<tool_call>|"tool_calls"|"arguments"\s*:|"parameters"\s*:/.test(text);
+}
+
+/** `{ tool_calls: [...] }` from a call written in another shape (see `parsePromptedReply`); anything else as it is. */
+function asToolCalls(value: unknown): unknown {
+  const calls = Array.isArray(value) ? value : isCall(value) ? [value] : null;
+  if (calls?.every(isCall)) return { tool_calls: calls.map(asCall) };
+  const listed = (value as { tool_calls?: unknown } | null)?.tool_calls;
+  if (Array.isArray(listed)) return { ...(value as object), tool_calls: listed.map((call) => (isCall(call) ? asCall(call) : call)) };
+  return value;
+}
+
+type WrittenCall = { name: string; arguments?: unknown; parameters?: unknown };
+
+function isCall(value: unknown): value is WrittenCall {
+  if (typeof value !== 'object' || value === null || typeof (value as WrittenCall).name !== 'string') return false;
+  const keys = Object.keys(value);
+  return keys.every((key) => key === 'name' || key === 'arguments' || key === 'parameters') && keys.length === 2;
+}
+
+/** `parameters` read as `arguments`, and arguments written as a JSON string read as the object it holds. */
+function asCall(call: WrittenCall): { name: string; arguments: unknown } {
+  const args = 'arguments' in call ? call.arguments : call.parameters;
+  return { name: call.name, arguments: typeof args === 'string' ? parseToolArguments(args) : args };
 }
 
 function invalid(why: string, text: string): AppError {

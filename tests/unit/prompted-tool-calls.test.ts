@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parsePromptedReply } from '../../src/core/model/prompted-tool-calls';
+
+const read = { tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }] };
+
+describe('a prompted answer in the shapes small models write', () => {
+  it('takes a Hermes/Qwen <tool_call> block, several of them, and one a reply cut at its end left unclosed', () => {
+    expect(parsePromptedReply('<tool_call>\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n</tool_call>')).toEqual(read);
+    expect(parsePromptedReply('I will read both.\n<tool_call>{"name": "fs.read", "arguments": {"path": "a.md"}}</tool_call>\n<tool_call>{"name": "fs.list", "arguments": {"path": "."}}</tool_call>'))
+      .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });
+    expect(parsePromptedReply('<tool_call>\n{"name": "fs.read", "arguments": {"path": "a.md"}}')).toEqual(read);
+  });
+
+  it('takes a bare call, a list of calls, "parameters" for "arguments" (Llama 3), and arguments written as a JSON string', () => {
+    expect(parsePromptedReply('```json\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n```')).toEqual(read);
+    expect(parsePromptedReply('{"name": "fs.read", "parameters": {"path": "a.md"}}')).toEqual(read);
+    expect(parsePromptedReply('[{"name": "fs.read", "arguments": {"path": "a.md"}}]')).toEqual(read);
+    expect(parsePromptedReply('{"name": "fs.read", "arguments": "{\\"path\\": \\"a.md\\"}"}')).toEqual(read);
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.read", "parameters": {"path": "a.md"}}]}')).toEqual(read);
+  });
+
+  it('leaves a name no tool has to the gateway, which names the tool the model likely meant', () => {
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs_read", "arguments": {"path": "a.md"}}]}')).toEqual({ tool_calls: [{ name: 'fs_read', arguments: { path: 'a.md' } }] });
+  });
+
+  it('reads prose with braces in it, code, and JSON the person asked for as the reply, not as a broken call', () => {
+    expect(parsePromptedReply('Use {curly} braces in templates.')).toEqual({ reply: 'Use {curly} braces in templates.' });
+    const code = 'Here it is:\n```js\nfunction f() { return 1; }\n```';
+    expect(parsePromptedReply(code)).toEqual({ reply: code });
+    expect(parsePromptedReply('{"name": "Bob", "age": 3}')).toEqual({ reply: '{"name": "Bob", "age": 3}' });
+  });
+
+  it('still rejects, whole, an attempt at a tool call it cannot read: nothing of it runs', () => {
+    expect(() => parsePromptedReply('{"tool_calls": "rm -rf /"}')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
+    expect(() => parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "hel')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
+    expect(() => parsePromptedReply('<tool_call>{"name": "fs.write", "arguments": [1, 2]}</tool_call>')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
+  });
+});
