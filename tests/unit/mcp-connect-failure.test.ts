@@ -20,6 +20,14 @@ describe('why a server could not be reached, in words that say what to do', () =
     expect(describeConnectFailure(timedOut, { startupTimeoutMs: 30_000 })).toBe('it did not finish starting within 30 s (its "startupTimeoutMs" in mcp.json gives a slow server longer)');
   });
 
+  it('"type": "sse" refused by a server that speaks Streamable HTTP says to take it out; a status of a server reached without it does not', () => {
+    const refused = new SseError(400, 'Non-200 status code (400)', {} as never);
+    expect(describeConnectFailure(refused, { remote: true, sseAsked: true })).toBe(
+      'it answered HTTP 400 to the older HTTP+SSE transport that "type": "sse" asks for (SSE error: Non-200 status code (400)): a server that speaks Streamable HTTP, as most do now, connects once "type": "sse" is taken out of its entry',
+    );
+    expect(describeConnectFailure(refused, { remote: true })).toBe('it answered HTTP 400 (SSE error: Non-200 status code (400))');
+  });
+
   it('another status is named', () => {
     expect(describeConnectFailure(new StreamableHTTPError(502, 'Error POSTing to endpoint: bad gateway'))).toBe('it answered HTTP 502 (Streamable HTTP error: Error POSTing to endpoint: bad gateway)');
   });

@@ -8,7 +8,7 @@ import { messageOf } from '../../shared/errors';
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
-export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean } = {}): string {
+export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean } = {}): string {
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
     return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
   }
@@ -19,6 +19,10 @@ export function describeConnectFailure(error: unknown, context: { oauthFailed?: 
   if (status === 401 || status === 403) return `it refused Portcullis (HTTP ${status}): it wants a credential. ${giveCredential}`;
   // It asked for authorization, and the OAuth sign-in the SDK tried for it could not start: no sign-in it offers.
   if (context.oauthFailed) return `it refused Portcullis, and its OAuth sign-in could not start (${messageOf(error)}). If it takes a token instead: ${giveCredential}`;
+  // "type": "sse" pasted for a server that speaks Streamable HTTP: the old transport's GET is refused as a bad request.
+  if (context.sseAsked && error instanceof SseError && (status === 400 || status === 404 || status === 405)) {
+    return `it answered HTTP ${status} to the older HTTP+SSE transport that "type": "sse" asks for (${messageOf(error)}): a server that speaks Streamable HTTP, as most do now, connects once "type": "sse" is taken out of its entry`;
+  }
   if (status !== undefined && status > 0) return `it answered HTTP ${status} (${messageOf(error)})`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; address?: unknown; port?: unknown; message?: unknown } | undefined) : undefined;
   if (messageOf(error) === 'fetch failed' && typeof cause?.code === 'string') {

@@ -309,7 +309,7 @@ export class McpConnection {
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth.provider?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config) }));
+      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth.provider?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
       await client?.close().catch(() => undefined);
     }
   }
