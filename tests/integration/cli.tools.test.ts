@@ -132,6 +132,12 @@ describe('portcullis tools', () => {
     expect(badJson.stderr).toMatch(/--args must be JSON/);
     // The usage that follows says what each exit code means, as a script checks it.
     expect(badJson.stderr).toContain('Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake');
+    // JSON that is not an object (a quoted string was said to be "not JSON") is the command's mistake too.
+    for (const notAnObject of ['"x"', '[1]', 'null']) {
+      const refused = await tools(['call', 'fs.list', '--args', notAnObject, '--json', '--data-dir', dataDir]);
+      expect(refused, notAnObject).toMatchObject({ code: 2, output: null });
+      expect(refused.stderr).toContain(`--args must be a JSON object, e.g. '{"path":"."}', not ${notAnObject}.`);
+    }
     const unknown = await tools(['call', 'nope.tool', '--json', '--data-dir', dataDir]);
     expect(unknown).toMatchObject({ code: 1, output: { status: 'failed', error: { code: 'TOOL_NOT_FOUND' } } });
     // A typo is answered with the tool it most likely meant, before the list of all of them.

@@ -156,6 +156,9 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   const [name, ...extra] = rest;
   if (!name || extra.length > 0) throw new CliUsageError('Name exactly one tool, e.g. portcullis tools call fs.list --args \'{"path":"."}\'.');
   const args = jsonArgs(context, '{"path":"."}');
+  // A tool takes named arguments: a list or a lone value is the command's mistake, said before anything is called
+  // or recorded (as policy explain says it).
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new CliUsageError(`--args must be a JSON object, e.g. '{"path":"."}', not ${context.values.args}.`);
   const approve = context.values.approve ?? 'none';
   if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
   const run = async (runtime: Runtime): Promise<number> => {
