@@ -189,6 +189,29 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(await probeCapabilities(provider(server, 'native'), provider(server, 'prompted'))).toMatchObject({ toolCalling: false, jsonOutput: true, recommendedToolMode: 'prompted' });
   });
 
+  it('native mode: a tool call the model wrote as text (its server passed no call on) ends the turn saying nothing ran and what to do, not shown as its answer', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.text('<tool_call>\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n</tool_call>'), chunk.finish('stop')] },
+      { sse: [chunk.text('```json\n{"name": "fs__write", "arguments": {"path": "b.md", "content": "hi"}}\n```'), chunk.finish('stop')] },
+      // An answer that shows JSON, naming no tool it was offered, is an answer.
+      { sse: [chunk.text('{"name": "Bob", "arguments": {"age": 3}}'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'read a.md').done;
+    expect(outcome.error).toMatchObject({
+      code: 'MODEL_OUTPUT_INVALID',
+      message: expect.stringMatching(/^The model wrote its call of fs\.read as text \(fs\.read \{"path":"a\.md"\}\) instead of calling the tool, so nothing ran\..*Press Test in Settings → Model/),
+    });
+    expect(outcome.toolCalls).toEqual([]);
+    expect((await runtime.handlers['messages.list']({ conversationId: id })).map((m) => m.role)).toEqual(['user']);
+    const spans = await runtime.handlers['traces.spans']({ traceId: outcome.traceId });
+    expect(spans.find((span) => span.name.startsWith('chat '))).toMatchObject({ status: 'error', statusMessage: expect.stringContaining('as text') });
+    expect((await runtime.retryTurn(id).done).error).toMatchObject({ message: expect.stringContaining('call of fs.write as text') });
+    expect(await runtime.retryTurn(id).done).toMatchObject({ error: null, reply: '{"name": "Bob", "arguments": {"age": 3}}' });
+  });
+
   it('stops the HTTP stream when the turn is stopped', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ hang: true, first: chunk.text('thinking') });

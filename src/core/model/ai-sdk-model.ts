@@ -6,6 +6,7 @@ import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSp
 import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parsePromptedReply, parseToolArguments, promptedToolInstructions } from './prompted-tool-calls';
+import { toolCallWrittenAsText } from './text-tool-call';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
 export type SpecLanguageModel = ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>;
@@ -84,6 +85,8 @@ export class AiSdkModel implements ModelProvider {
     let calls = 0;
     // Prompted: the answer is one JSON object; a reply's text is shown as it arrives, the rest only once parsed.
     const promptedReply = prompted ? new PromptedReplyStream() : null;
+    /** Native: the reply's text, to tell a tool call written as text from an answer. */
+    let said = '';
     const reader = result.stream.getReader();
     try {
       for (;;) {
@@ -91,6 +94,7 @@ export class AiSdkModel implements ModelProvider {
         if (done) break;
         if (part.type === 'text-delta') {
           const shown = promptedReply ? promptedReply.push(part.delta) : part.delta;
+          if (!promptedReply) said += part.delta;
           if (shown) yield { type: 'text-delta', text: shown };
         } else if (part.type === 'tool-call') {
           calls++;
@@ -106,6 +110,9 @@ export class AiSdkModel implements ModelProvider {
               const rest = promptedReply.rest(reply.reply);
               if (rest) yield { type: 'text-delta', text: rest };
             }
+          } else if (calls === 0 && request.tools.length > 0) {
+            const writtenCall = toolCallWrittenAsText(said, request.tools);
+            if (writtenCall) throw writtenCall;
           }
           const usage = { inputTokens: part.usage.inputTokens.total ?? 0, outputTokens: part.usage.outputTokens.total ?? 0 };
           yield { type: 'finish', reason: calls > 0 ? 'tool-calls' : finishReason(part.finishReason.unified), usage };
