@@ -41,21 +41,27 @@ const SECRETS = [
   '.local/share/TelegramDesktop/tdata/key_datas',
 ];
 
+/** In the login session's runtime folder: podman's registry logins, and a network share gvfs mounted. */
+const SESSION_SECRETS = ['containers/auth.json', 'gvfs/smb-share:server=nas,share=finance/budget.csv'];
+
 /** What servers need from the same folders: their programs, package caches and models stay readable. */
 const NEEDED = ['.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cache/huggingface/hub/models--acme/config.json', '.npm/_npx/abc/package.json', '.fly/bin/flyctl', '.gitconfig'];
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 const realHome = process.env.HOME;
-const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME };
+const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR };
 let home = '';
+let session = '';
 beforeAll(() => {
   home = join(tmpdir(), `portcullis-home-secrets-${process.pid}`);
-  for (const path of [...SECRETS, ...NEEDED]) {
-    mkdirSync(dirname(join(home, path)), { recursive: true });
-    writeFileSync(join(home, path), `${CANARY} ${path}`);
+  session = join(tmpdir(), `portcullis-session-${process.pid}`);
+  for (const path of [...SECRETS.map((p) => join(home, p)), ...NEEDED.map((p) => join(home, p)), ...SESSION_SECRETS.map((p) => join(session, p))]) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${CANARY} ${path}`);
   }
   process.env.HOME = home;
+  process.env.XDG_RUNTIME_DIR = session;
   delete process.env.XDG_DATA_HOME; // the usual data folder is the fake home's, never a real one
   // Portcullis' own keys, as a person who exports them before starting it has them in its environment.
   process.env.OPENAI_API_KEY = KEY_CANARY;
@@ -68,6 +74,7 @@ afterAll(() => {
     else process.env[name] = value;
   }
   rmSync(home, { recursive: true, force: true });
+  rmSync(session, { recursive: true, force: true });
 });
 
 function start(dataDir: string): Runtime {
@@ -80,7 +87,7 @@ function start(dataDir: string): Runtime {
 const read = async (runtime: Runtime, server: string, path: string) => text((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
 
 describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
-  it('no server with no grant reads browser profiles, histories, CLI and app credentials or another data folder; what servers run on stays readable', async () => {
+  it("no server with no grant reads browser profiles, histories, CLI and app credentials, the login session's runtime folder or another data folder; what servers run on stays readable", async () => {
     // The desktop app's data folder, while this Portcullis keeps its data elsewhere (`--data-dir`).
     const usual = join(defaultDataDir(), 'portcullis.db');
     mkdirSync(dirname(usual), { recursive: true });
@@ -90,7 +97,7 @@ describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
     const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
     expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
 
-    for (const path of [...SECRETS.map((p) => join(home, p)), usual]) {
+    for (const path of [...SECRETS.map((p) => join(home, p)), ...(process.platform === 'linux' ? SESSION_SECRETS.map((p) => join(session, p)) : []), usual]) {
       const seen = await read(runtime, 'jailed', path);
       expect(seen, path).toMatch(/^BLOCKED/);
       expect(seen).not.toContain(CANARY);

@@ -10,7 +10,7 @@ import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
-import { credentialPaths, dataFolderDenies } from './read-denials';
+import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
@@ -107,7 +107,7 @@ export function createMcpSandbox(options: {
       mkdirSync(launcher.cacheFolder, { recursive: true });
       writable.push(launcher.cacheFolder);
     }
-    const denyRead = [...credentialPaths(), ...dataFolderDenies(dataDir, workspace)];
+    const denyRead = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
     const fetch = launcher?.fetch;
     if (fetch) await fetchPackages(server, fetch, launcher.cacheFolder, denyRead.filter((p) => !fetch.reads.includes(p)));
     const commandId = newCommandId();

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { defaultDataDir, exportsFolder } from '../config/data-paths';
 import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
@@ -19,6 +19,20 @@ export function credentialPaths(): string[] {
     // Other MCP hosts' server lists (Claude Desktop's, Cursor's…) hold their servers' tokens written out, as pasted.
     ...otherAppConfigs({ home, platform: process.platform, ...(process.env['APPDATA'] ? { appData: process.env['APPDATA'] } : {}) }).map((app) => app.file),
   ];
+}
+
+/**
+ * The login session's runtime folder on Linux (`$XDG_RUNTIME_DIR`, `/run/user/<uid>`): D-Bus's socket, through which
+ * an unlocked keyring hands out every secret, the SSH and GPG agents', podman's registry logins, and gvfs's mounts of
+ * network shares and online accounts. (Sockets are refused anyway where sandbox-runtime's seccomp filter runs; files
+ * and mounts are not.) Left readable when it holds the workspace (a share gvfs mounted) or the temp folder, where the
+ * sandbox keeps its proxy's sockets.
+ */
+export function sessionRuntimeDenies(workspace: string): string[] {
+  if (process.platform !== 'linux') return [];
+  const folder = process.env['XDG_RUNTIME_DIR'] || `/run/user/${process.getuid?.() ?? ''}`;
+  if (!isAbsolute(folder) || isInside(tmpdir(), folder, false) || isInside(workspace, folder, false)) return [];
+  return [folder];
 }
 
 /** What a server may not read of Portcullis's data folders: this one's, and the desktop app's when it is another. */
