@@ -104,6 +104,22 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     await expect(collect(provider(server).stream(request))).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringContaining('HTTP 400') });
   });
 
+  it('says what LM Studio and Ollama answer as {"error": "…"}, a shape the SDK reads as only "Bad Request"', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { status: 400, body: JSON.stringify({ error: 'Trying to keep the first 5012 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input' }) },
+      { status: 404, body: JSON.stringify({ error: 'model "llama3.2" not found, try pulling it first' }) },
+    );
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
+      code: 'MODEL_CONTEXT_EXCEEDED',
+      message: expect.stringMatching(/\(4,096 tokens\): Trying to keep the first 5012 tokens.*Ask for less at once/),
+    });
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringContaining('failed (HTTP 404): model "llama3.2" not found, try pulling it first.'),
+    });
+  });
+
   it('a tool call whose arguments are not JSON is refused as a tool error the model reads and corrects; nothing runs, the turn goes on', async () => {
     const server = await startFakeOpenAiServer();
     server.reply(

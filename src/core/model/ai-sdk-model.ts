@@ -137,8 +137,8 @@ function unavailable(id: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   if ((error as Error)?.name === 'AbortError') return new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
   const status = (error as { statusCode?: number }).statusCode;
-  const detail = (error as Error)?.message ?? String(error);
   const body = (error as { responseBody?: unknown }).responseBody;
+  const detail = serverWords((error as Error)?.message ?? String(error), body);
   if (status === 401 || status === 403) {
     return new AppError('MODEL_UNAVAILABLE', `The model ${id} refused the request as unauthorized (HTTP ${status}): ${detail}. For a hosted model, check its API key in Settings → Model.`);
   }
@@ -154,6 +154,22 @@ function unavailable(id: string, error: unknown): AppError {
   }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
+}
+
+/**
+ * What the server said, where the SDK's message is only the HTTP status text: LM Studio and Ollama answer some
+ * errors as `{"error": "…"}`, a shape the SDK does not read, so "Bad Request" stood for "the model is loaded with
+ * context length of only 4096 tokens".
+ */
+function serverWords(detail: string, body: unknown): string {
+  let said: unknown;
+  try {
+    const parsed = JSON.parse(String(body)) as { error?: unknown; message?: unknown };
+    said = typeof parsed.error === 'string' ? parsed.error : ((parsed.error as { message?: unknown } | undefined)?.message ?? parsed.message);
+  } catch {
+    return detail; // not JSON: the SDK's message is all there is
+  }
+  return typeof said === 'string' && said.trim() && !detail.includes(said.trim()) ? said.trim() : detail;
 }
 
 /**
@@ -174,6 +190,8 @@ function contextExceeded(id: string, detail: string, body: unknown): AppError {
   } catch {
     // not JSON: the detail says it
   }
+  // LM Studio says it in words: "the model is loaded with context length of only 4096 tokens".
+  limit ??= Number(/context length of (?:only )?(\d+) tokens/i.exec(detail)?.[1]) || undefined;
   return new AppError(
     'MODEL_CONTEXT_EXCEEDED',
     `This turn no longer fits the context of the model ${id}${limit ? ` (${limit.toLocaleString('en-US')} tokens)` : ''}: ${detail}. Earlier turns were already left out; what remains is this turn's own request and tool results. Ask for less at once (a smaller file, a narrower search), or use a model with a larger context (Settings → Model).`,
