@@ -251,12 +251,12 @@ export function App() {
     if (settingsOpen) setSide(null);
     setPoliciesOpen((open) => !open);
   };
-  const toggleTools = () => {
-    if (toolsOpen) return setSide(null);
+  const openTools = () => {
     setWebAccessDraft(null);
     setSide('tools');
     focusSoon(toolsHeadingRef);
   };
+  const toggleTools = () => (toolsOpen ? setSide(null) : openTools());
   const tracesListed = traceOpen && traceView === 'list';
   const toggleTraces = () => {
     if (tracesListed) return closeTrace();
@@ -323,7 +323,7 @@ export function App() {
           </button>
         </header>
         <ConnectionBanner />
-        <RuntimeNoticeBanner known={info?.notices} />
+        <RuntimeNoticeBanner known={info?.notices} onOpenTools={openTools} />
         {/* A waiting call stays in sight with its countdown while Policies covers the chat. */}
         {policiesOpen && approvalQueue}
         {policiesOpen && <PoliciesPage onClose={closePolicies} />}

@@ -98,19 +98,20 @@ test('a domain added to http-fetch.json while Portcullis was closed is told at t
   await page.goto(await host().start());
   const notice = page.getByTestId('runtime-notice');
   await expect(notice).toHaveText(
-    'Review these changes. While Portcullis was not running, http-fetch.json was changed: http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox". Dismiss',
+    'Review these changes. While Portcullis was not running, http-fetch.json was changed: http.fetch may reach paste.example.net. If you did not make this change, undo it on Tools & servers. It is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox". Open Tools & servers Dismiss',
   );
   expect(await seriousViolations(page, '.runtime-notice'), 'the notice').toEqual([]);
-  await notice.getByRole('button', { name: 'Dismiss' }).click();
-  await expect(notice).toHaveCount(0);
-  // Tools & servers → Grant history has it, marked as made while Portcullis was not running.
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  // Its button opens Tools & servers, whose Grant history has it, marked as made while Portcullis was not running.
+  await notice.getByRole('button', { name: 'Open Tools & servers' }).click();
+  await expect(page.getByRole('heading', { name: 'Tools & servers' })).toBeFocused();
   const history = page.getByRole('region', { name: 'Grant history' });
   await history.getByText('Show the newest changes').click();
   await expect(history.getByTestId('grant-change')).toHaveCount(1);
   await expect(history.getByTestId('grant-change')).toContainText('http.fetch may reach paste.example.netchanged while Portcullis was not running');
   expect(await seriousViolations(page, '.grant-history'), 'the grant history').toEqual([]);
   await page.screenshot({ path: join(test.info().outputDir, 'grant-history.png') });
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
   // Told once: the next start has nothing new to say.
   await page.goto(await host().restart());
   // app.info has come (it carries the notices said at start).

@@ -13,7 +13,7 @@ const LEAD: Record<RuntimeNotice['kind'], string> = {
  * http-fetch.json while it was closed): those said before the page opened come with `app.info`, later ones as
  * `app.notice` events. Stays until Portcullis is restarted; only the grants' can be put away, once read.
  */
-export function RuntimeNoticeBanner({ known }: { known: readonly RuntimeNotice[] | undefined }) {
+export function RuntimeNoticeBanner({ known, onOpenTools }: { known: readonly RuntimeNotice[] | undefined; /** Opens Tools & servers, where a grant is undone. */ onOpenTools: () => void }) {
   const [said, setSaid] = useState<RuntimeNotice[]>([]);
   const [dismissed, setDismissed] = useState<readonly string[]>([]);
   useAppEvent('app.notice', (notice) => setSaid((list) => [...list, notice]));
@@ -29,6 +29,9 @@ export function RuntimeNoticeBanner({ known }: { known: readonly RuntimeNotice[]
           {notice.kind === 'grants-widened-while-closed' && (
             <>
               {' '}
+              <button type="button" className="link-button" onClick={onOpenTools}>
+                Open Tools &amp; servers
+              </button>{' '}
               <button type="button" className="link-button" onClick={() => setDismissed((list) => [...list, notice.message])}>
                 Dismiss
               </button>
