@@ -132,11 +132,29 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     const outcome = await runtime.startTurn(id, 'write a.md').done;
     expect(outcome).toMatchObject({ error: null, reply: 'Listed instead.' });
     expect(outcome.toolCalls).toMatchObject([
-      { toolName: 'fs.write', status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID', message: 'The arguments of fs.write are not JSON ("path = a.md; rm -rf /"), so it did not run. Send them again as one JSON object.' } },
+      { toolName: 'fs.write', status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID', message: expect.stringMatching(/^The arguments of fs\.write are not a JSON object \("path = a\.md; rm -rf \/"\), so it did not run\. Send them again as one JSON object: \{"path": string, "content": string/) } },
       { toolName: 'fs.list', status: 'succeeded' },
     ]);
     const told = (server.requests[1]!.messages as { role: string; content: string }[]).find((m) => m.role === 'tool')!;
     expect(JSON.parse(told.content)).toMatchObject({ code: 'TOOL_ARGUMENTS_INVALID' });
+  });
+
+  it('arguments encoded twice over are read as the object they hold; a bare string is refused with the shape the tool takes', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.toolStart(0, 'call_1', 'fs__list'), chunk.toolArgs(0, JSON.stringify(JSON.stringify({ path: '.' }))), chunk.finish('tool_calls')] },
+      { sse: [chunk.toolStart(0, 'call_2', 'fs__read'), chunk.toolArgs(0, '"a.md"'), chunk.finish('tool_calls')] },
+      { sse: [chunk.text('Done.'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'read a.md').done;
+    expect(outcome.toolCalls).toMatchObject([
+      { toolName: 'fs.list', arguments: { path: '.' }, status: 'succeeded' },
+      { toolName: 'fs.read', arguments: 'a.md', status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID' } },
+    ]);
+    const told = (server.requests[2]!.messages as { role: string; content: string }[]).filter((m) => m.role === 'tool').at(-1)!;
+    expect(JSON.parse(told.content).message).toMatch(/^The arguments of fs\.read are not a JSON object \("a\.md"\), so it did not run\. Send them again as one JSON object: \{"path": string/);
   });
 
   it('a made-up tool name in the wire form (fs__raed) is named dotted, and the model is told the one it likely meant', async () => {

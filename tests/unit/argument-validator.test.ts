@@ -31,10 +31,26 @@ describe('ArgumentValidator', () => {
 
   it('refuses arguments that are not a JSON object, or not JSON at all, with a clear message instead of throwing', () => {
     const validator = new ArgumentValidator();
-    expect(validator.validate(tool, [1])).toEqual({ ok: false, message: 'The arguments of notes.add must be a JSON object.' });
+    expect(validator.validate(tool, [1])).toEqual({ ok: false, message: 'The arguments of notes.add must be a JSON object: {"text": string, "tags"?: array}.' });
     const cyclic: Record<string, unknown> = { text: 'a' };
     cyclic.self = cyclic;
     expect(validator.validate(tool, cyclic)).toEqual({ ok: false, message: 'The arguments of notes.add must be plain JSON (no cycles, no BigInt).' });
     expect(validator.validate(tool, { text: 'a', n: 1n })).toMatchObject({ ok: false });
+  });
+
+  it('tells a model that sent a bare string, or broke the schema, the shape the tool takes, so it can correct its call', () => {
+    const validator = new ArgumentValidator();
+    expect(validator.validate(tool, 'hello')).toEqual({
+      ok: false,
+      message: 'The arguments of notes.add are not a JSON object ("hello"), so it did not run. Send them again as one JSON object: {"text": string, "tags"?: array}.',
+    });
+    expect(validator.validate(tool, {})).toEqual({
+      ok: false,
+      message: 'Invalid arguments for notes.add: the arguments must have required property \'text\', so it did not run. It takes {"text": string, "tags"?: array}.',
+    });
+    const wide = { ...tool, inputSchema: { type: 'object', properties: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'mode'].map((name) => [name, name === 'mode' ? { enum: ['fast', 'slow'] } : { type: ['string', 'null'] }])), required: ['mode'] } } as unknown as ToolDefinition;
+    expect(validator.validate(wide, [])).toMatchObject({ message: 'The arguments of notes.add must be a JSON object: {"mode": "fast" | "slow", "a"?: string | null, "b"?: string | null, "c"?: string | null, "d"?: string | null, "e"?: string | null, "f"?: string | null, "g"?: string | null, …}.' });
+    const none = { ...tool, inputSchema: { type: 'object' } } as unknown as ToolDefinition;
+    expect(validator.validate(none, 'x')).toMatchObject({ message: 'The arguments of notes.add are not a JSON object ("x"), so it did not run. Send them again as one JSON object.' });
   });
 });

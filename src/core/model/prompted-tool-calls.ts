@@ -146,13 +146,29 @@ function invalid(why: string, text: string): AppError {
  */
 export function parseToolArguments(input: string): unknown {
   if (input.trim() === '') return {};
+  let value: unknown;
   try {
-    return JSON.parse(input);
+    value = JSON.parse(input);
   } catch {
     try {
       return repairJson(input);
     } catch {
       return input;
     }
+  }
+  return typeof value === 'string' ? (encodedObject(value) ?? value) : value;
+}
+
+/**
+ * The object in arguments encoded twice over (`"{\"path\": \"a.md\"}"`), as some models and chat templates send
+ * them: told "not a JSON object", such a model sends the same string again.
+ */
+function encodedObject(text: string): Record<string, unknown> | null {
+  if (!text.trim().startsWith('{')) return null;
+  try {
+    const inner: unknown = JSON.parse(text);
+    return typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { argumentsShape } from './arguments-shape';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
 
@@ -13,12 +14,15 @@ export class ArgumentValidator {
   private readonly compiled = new WeakMap<ToolDefinition, ValidateFunction>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {
+    const shape = argumentsShape(tool.inputSchema);
+    const takes = shape ? `: ${shape}` : '';
     if (typeof args === 'string') {
+      // Text past repair, or a JSON string ("a.md") where the object was wanted: neither is the object.
       const shown = args.length > 80 ? `${args.slice(0, 77)}…` : args;
-      return { ok: false, message: `The arguments of ${tool.name} are not JSON (${JSON.stringify(shown)}), so it did not run. Send them again as one JSON object.` };
+      return { ok: false, message: `The arguments of ${tool.name} are not a JSON object (${JSON.stringify(shown)}), so it did not run. Send them again as one JSON object${takes}.` };
     }
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-      return { ok: false, message: `The arguments of ${tool.name} must be a JSON object.` };
+      return { ok: false, message: `The arguments of ${tool.name} must be a JSON object${takes}.` };
     }
     const value = jsonCopy(args);
     if (value === undefined) return { ok: false, message: `The arguments of ${tool.name} must be plain JSON (no cycles, no BigInt).` };
@@ -30,7 +34,7 @@ export class ArgumentValidator {
       return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${why}), so it cannot be called.` };
     }
     if (validate(value)) return { ok: true, value };
-    return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}.` };
+    return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}, so it did not run.${shape ? ` It takes ${shape}.` : ''}` };
   }
 
   private validatorFor(tool: ToolDefinition): ValidateFunction {
