@@ -50,7 +50,7 @@ const NEEDED = ['.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cac
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 const realHome = process.env.HOME;
-const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR };
+const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR };
 let home = '';
 let session = '';
 beforeAll(() => {
@@ -62,7 +62,9 @@ beforeAll(() => {
   }
   process.env.HOME = home;
   process.env.XDG_RUNTIME_DIR = session;
-  delete process.env.XDG_DATA_HOME; // the usual data folder is the fake home's, never a real one
+  // The usual data folders are the fake home's, never a real one.
+  delete process.env.XDG_DATA_HOME;
+  delete process.env.XDG_CONFIG_HOME;
   // Portcullis' own keys, as a person who exports them before starting it has them in its environment.
   process.env.OPENAI_API_KEY = KEY_CANARY;
   process.env.ANTHROPIC_API_KEY = KEY_CANARY;
@@ -88,16 +90,19 @@ const read = async (runtime: Runtime, server: string, path: string) => text((awa
 
 describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
   it("no server with no grant reads browser profiles, histories, CLI and app credentials, the login session's runtime folder or another data folder; what servers run on stays readable", async () => {
-    // The desktop app's data folder, while this Portcullis keeps its data elsewhere (`--data-dir`).
-    const usual = join(defaultDataDir(), 'portcullis.db');
-    mkdirSync(dirname(usual), { recursive: true });
-    writeFileSync(usual, `${CANARY} the desktop app's conversations`);
+    // The usual data folders (the CLI's; on Linux the desktop app's, Electron's userData), while this Portcullis keeps
+    // its data elsewhere (`--data-dir`).
+    const usual = [join(defaultDataDir(), 'portcullis.db'), ...(process.platform === 'linux' ? [join(home, '.config', 'Portcullis', 'portcullis.db'), join(home, '.config', 'portcullis', 'Cookies')] : [])];
+    for (const file of usual) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${CANARY} another Portcullis' data`);
+    }
     const runtime = start(tempDir());
     await runtime.mcp.settled();
     const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
     expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
 
-    for (const path of [...SECRETS.map((p) => join(home, p)), ...(process.platform === 'linux' ? SESSION_SECRETS.map((p) => join(session, p)) : []), usual]) {
+    for (const path of [...SECRETS.map((p) => join(home, p)), ...(process.platform === 'linux' ? SESSION_SECRETS.map((p) => join(session, p)) : []), ...usual]) {
       const seen = await read(runtime, 'jailed', path);
       expect(seen, path).toMatch(/^BLOCKED/);
       expect(seen).not.toContain(CANARY);

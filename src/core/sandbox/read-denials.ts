@@ -35,7 +35,7 @@ export function sessionRuntimeDenies(workspace: string): string[] {
   return [folder];
 }
 
-/** What a server may not read of Portcullis's data folders: this one's, and the desktop app's when it is another. */
+/** What a server may not read of Portcullis's data folders: this one's, and the usual ones when it is another. */
 export function dataFolderDenies(dataDir: string, workspace: string): string[] {
   return [...ownDataFolderDenies(dataDir, workspace), ...usualDataFolderDenies(dataDir, workspace)];
 }
@@ -60,10 +60,19 @@ function ownDataFolderDenies(dataDir: string, workspace: string): string[] {
 }
 
 /**
- * The usual data folder (the desktop app's) when this Portcullis keeps its data elsewhere (`--data-dir`): its
- * conversations and audit log are no more a server's to read than this one's. Left alone when the workspace is in it.
+ * The usual data folders when this Portcullis keeps its data elsewhere (`--data-dir`): their conversations and audit
+ * logs are no more a server's to read than this one's. Each is left alone when it is this one or holds the workspace.
  */
 function usualDataFolderDenies(dataDir: string, workspace: string): string[] {
-  const usual = defaultDataDir();
-  return usual === dataDir || isInside(workspace, usual, false) ? [] : [usual];
+  return usualDataFolders().filter((usual) => usual !== dataDir && !isInside(workspace, usual, false));
+}
+
+/**
+ * Where a Portcullis keeps its data when not told: the CLI's and headless host's default, and on Linux also the
+ * desktop app's (Electron's `userData`, `~/.config/Portcullis`, or `portcullis` when run from source), which differs.
+ */
+function usualDataFolders(): string[] {
+  if (process.platform !== 'linux') return [defaultDataDir()];
+  const config = process.env['XDG_CONFIG_HOME'] || join(homedir(), '.config');
+  return [defaultDataDir(), join(config, 'Portcullis'), join(config, 'portcullis')];
 }
