@@ -9,7 +9,9 @@ export function keychainFixHint(platform: NodeJS.Platform = process.platform): s
       'gnome-keyring`, then log out and in). On a headless machine, run Portcullis inside a D-Bus session with an ' +
       'unlocked keyring: `dbus-run-session -- sh -c \'printf "%s" "$KEYRING_PASSWORD" | gnome-keyring-daemon ' +
       "--unlock --components=secrets >/dev/null; portcullis serve'` (the keyring is kept in ~/.local/share/keyrings; " +
-      'run `portcullis secrets set` the same way). scripts/with-keyring.sh, made for the tests, gives a throwaway ' +
+      'while it runs, set secrets in Settings → Secrets: `portcullis secrets set` wrapped the same way, only while it ' +
+      'does not, since a second keyring daemon leaves the running one unable to read it until a restart). ' +
+      'scripts/with-keyring.sh, made for the tests, gives a throwaway ' +
       'keyring and home folder instead: what is stored in them, and the data folder unless you pass --data-dir, is ' +
       'gone when it ends.'
     );
