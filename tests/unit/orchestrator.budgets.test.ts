@@ -44,6 +44,34 @@ describe('orchestrator budgets', () => {
     expect(runs).toBe(3);
   });
 
+  it('ends a turn whose model sends the same refused call a third time, saying so, rather than spending every step on it', async () => {
+    let steps = 0;
+    const sameBadCall = modelOf(async function* () {
+      steps++;
+      yield { type: 'tool-call', id: `c${steps}`, name: 'probe_tool', arguments: { path: 'a.md' } };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const h = harness(sameBadCall, { probe: async () => 'ran' }, { maxSteps: 8 });
+    const result = await h.runTurn('go');
+    expect(steps).toBe(3);
+    expect(result.toolCalls.map((call) => call.error?.code)).toEqual(['TOOL_NOT_FOUND', 'TOOL_NOT_FOUND', 'TOOL_NOT_FOUND']);
+    expect(result.error).toMatchObject({
+      code: 'MODEL_OUTPUT_INVALID',
+      message: expect.stringMatching(/^The model sent the same call of probe_tool 3 times and it was refused each time \("There is no tool named "probe_tool"\..*"\), so the turn was ended/),
+    });
+
+    // A refused call the model changes each time is its attempt to correct it: the step budget stays the limit.
+    let tries = 0;
+    const correcting = modelOf(async function* () {
+      tries++;
+      yield { type: 'tool-call', id: `c${tries}`, name: 'probe_tool', arguments: { attempt: tries } };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const again = harness(correcting, { probe: async () => 'ran' }, { maxSteps: 5 });
+    expect((await again.runTurn('go')).error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('5 steps') });
+    expect(tries).toBe(5);
+  });
+
   it('runs only the tool calls that fit the tool-call budget', async () => {
     let runs = 0;
     const fiveAtOnce = modelOf(async function* () {

@@ -10,6 +10,7 @@ import type { ToolGateway } from '../tools/tool-gateway';
 import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
 import { runModelStep, type ModelStepDeps } from './model-step';
+import { RepeatedRefusals } from './repeated-refusals';
 import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
 import { stepContext } from './step-context';
 import { offeredTools, outsideRoute } from './tool-offer';
@@ -224,6 +225,7 @@ export class TurnRunner {
           const tools = offeredTools(this.deps.registry.list(), this.maskSecrets);
           const preference: ToolPreference = { request, routeTools: route?.tools ?? [] };
           const outside = outsideRoute(route, routedTools(this.deps.router));
+          const refusals = new RepeatedRefusals();
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep();
@@ -258,6 +260,8 @@ export class TurnRunner {
               });
             }
             throwIfAborted(signal);
+            const repeated = refusals.count(records);
+            if (repeated) throw repeated;
             if (admitted < requested.length) throw budget.toolCallsExceeded(requested.length, admitted);
           }
         },
