@@ -28,7 +28,7 @@ const SECRETS = [
   '.config/doctl/config.yaml', '.terraform.d/credentials.tfrc.json', '.cargo/credentials.toml', '.config/hub', '.m2/settings.xml',
   '.gradle/gradle.properties', '.s3cfg', '.config/rclone/rclone.conf', '.config/op/config', '.fly/config.yml',
   '.config/configstore/firebase-tools.json', '.yarnrc.yml', '.bunfig.toml', '.config/pip/pip.conf', '.config/git/credentials',
-  '.cert/nm-openvpn/office-vpn.key',
+  '.cert/nm-openvpn/office-vpn.key', '.pki/nssdb/key4.db', '.config/filezilla/sitemanager.xml', '.subversion/auth/svn.simple/abc',
   // databases and data platforms
   '.pgpass', '.my.cnf', '.dbt/profiles.yml', '.snowflake/connections.toml', '.Renviron',
   '.local/share/DBeaverData/workspace6/General/.dbeaver/credentials-config.json',
@@ -36,8 +36,9 @@ const SECRETS = [
   '.config/JetBrains/IntelliJIdea2024.3/c.kdbx', '.config/Code/User/globalStorage/state.vscdb', '.config/Postman/Partitions/x/IndexedDB/y',
   // AI tools
   '.huggingface/token', '.cache/huggingface/token', '.ollama/id_ed25519', '.claude/.credentials.json', '.config/github-copilot/apps.json',
+  '.config/Cursor/User/globalStorage/state.vscdb', '.config/Claude/Network/Cookies', 'Library/Application Support/Claude/Local Storage/leveldb/000003.log',
   // mail and chat
-  '.config/Slack/Cookies', '.config/discord/Local Storage/leveldb/000003.log', '.thunderbird/x.default/logins.json',
+  '.msmtprc', '.config/Slack/Cookies', '.config/discord/Local Storage/leveldb/000003.log', '.thunderbird/x.default/logins.json',
   '.local/share/TelegramDesktop/tdata/key_datas',
 ];
 
@@ -45,7 +46,7 @@ const SECRETS = [
 const SESSION_SECRETS = ['containers/auth.json', 'gvfs/smb-share:server=nas,share=finance/budget.csv'];
 
 /** What servers need from the same folders: their programs, package caches and models stay readable. */
-const NEEDED = ['.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cache/huggingface/hub/models--acme/config.json', '.npm/_npx/abc/package.json', '.fly/bin/flyctl', '.gitconfig'];
+const NEEDED = ['Library/Application Support/Claude/Claude Extensions/acme/server/index.js', '.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cache/huggingface/hub/models--acme/config.json', '.npm/_npx/abc/package.json', '.fly/bin/flyctl', '.gitconfig'];
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 

@@ -1,19 +1,24 @@
 import { join } from 'node:path';
 
+/** An Electron app's signed-in session (its cookies and web storage), not its settings or the programs it installed. */
+const electronSession = (folder: string): string[] => ['Cookies', 'Network', 'Local Storage', 'Session Storage', 'IndexedDB'].map((name) => `${folder}/${name}`);
+
 /**
  * What of a home folder holds secrets, by kind, as paths inside it. All platforms' places are listed everywhere
  * (a path that is not there denies nothing, and the sandbox starts without it). Only the secret itself is listed
  * where its folder holds what servers need (`~/.cargo/bin`, `~/.m2/repository`, `~/.cache/huggingface/hub`).
  */
 const HOME_SECRETS: Record<string, string[]> = {
-  // Keys (SSH, GPG, VPN) and cloud, deployment and hosting CLIs' sign-ins.
+  // Keys (SSH, GPG, VPN, client certificates) and cloud, deployment and hosting CLIs' sign-ins.
   cloud: [
-    '.ssh', '.cert', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.vault-token', '.config/gcloud', '.boto', '.oci',
+    '.ssh', '.cert', '.pki', '.aws', '.azure', '.gnupg', '.docker', '.kube', '.netrc', '.vault-token', '.config/gcloud', '.boto', '.oci',
     '.ibmcloud', '.config/doctl', '.config/scw', '.config/hcloud', '.config/linode-cli', '.terraform.d/credentials.tfrc.json',
     '.pulumi/credentials.json', '.fly/config.yml', '.config/netlify', '.local/share/com.vercel.cli',
     'Library/Application Support/com.vercel.cli', '.wrangler', '.config/.wrangler', '.supabase/access-token', '.config/stripe',
     '.config/containers/auth.json', '.tsh', '.minikube', '.s3cfg', '.passwd-s3fs', '.config/rclone', '.mc/config.json',
   ],
+  // File-sharing and remote-desktop clients' saved passwords (FileZilla's in base64, Remmina's beside their key).
+  remote: ['.config/filezilla', '.config/remmina', '.local/share/remmina', '.smbcredentials', '.davfs2/secrets', '.subversion/auth'],
   // Code hosts' and git's tokens.
   git: ['.git-credentials', '.config/git/credentials', '.gitcookies', '.config/gh', '.config/hub', '.config/glab-cli'],
   // Package registries' publish and read tokens.
@@ -32,12 +37,16 @@ const HOME_SECRETS: Record<string, string[]> = {
   tools: [
     '.config/JetBrains', 'Library/Application Support/JetBrains', '.config/Code/User/globalStorage',
     'Library/Application Support/Code/User/globalStorage', '.config/Postman', 'Library/Application Support/Postman',
-    '.config/Insomnia', 'Library/Application Support/Insomnia',
+    '.config/Insomnia', 'Library/Application Support/Insomnia', '.config/Code - Insiders/User/globalStorage',
+    '.config/VSCodium/User/globalStorage',
   ],
   // AI tools' sign-ins and keys.
   ai: [
     '.claude/.credentials.json', '.codex/auth.json', '.gemini/oauth_creds.json', '.config/github-copilot', '.huggingface/token',
-    '.cache/huggingface/token', '.cache/huggingface/stored_tokens', '.ollama/id_ed25519',
+    '.cache/huggingface/token', '.cache/huggingface/stored_tokens', '.ollama/id_ed25519', '.config/Cursor/User/globalStorage',
+    'Library/Application Support/Cursor/User/globalStorage', '.config/Windsurf/User/globalStorage',
+    'Library/Application Support/Windsurf/User/globalStorage', ...electronSession('.config/Claude'),
+    ...electronSession('Library/Application Support/Claude'),
   ],
   // Keychains, keyrings and password managers.
   secretStores: [
@@ -60,9 +69,10 @@ const HOME_SECRETS: Record<string, string[]> = {
     'Library/Application Support/Vivaldi', 'Library/Application Support/com.operasoftware.Opera',
     'Library/Application Support/Firefox', 'Library/Safari', 'Library/Containers/com.apple.Safari', 'Library/Cookies',
   ],
-  // Mail and chat apps: their mail, and sessions that are the account (a Slack or Discord token, Telegram's tdata).
+  // Mail and chat apps: their mail and mail passwords, and sessions that are the account (a Slack or Discord token,
+  // Telegram's tdata).
   messaging: [
-    '.thunderbird', 'snap/thunderbird', '.local/share/evolution', 'Library/Thunderbird', 'Library/Mail', 'Library/Messages',
+    '.msmtprc', '.config/msmtp', '.mbsyncrc', '.fetchmailrc', '.muttrc', '.mutt', '.config/mutt', '.thunderbird', 'snap/thunderbird', '.local/share/evolution', 'Library/Thunderbird', 'Library/Mail', 'Library/Messages',
     '.config/Slack', 'snap/slack', 'Library/Application Support/Slack', 'Library/Containers/com.tinyspeck.slackmacgap',
     '.config/discord', 'snap/discord', 'Library/Application Support/discord', '.config/Signal', 'snap/signal-desktop',
     'Library/Application Support/Signal', '.config/Element', 'Library/Application Support/Element',
