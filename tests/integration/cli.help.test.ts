@@ -12,6 +12,11 @@ describe('portcullis COMMAND --help', () => {
     expect(stderr).not.toMatch(/Unknown option/);
   });
 
+  it('tools --help says what tools list reports, and that beside a running Portcullis it is its own copies\' state', async () => {
+    const { stdout } = await run(process.execPath, [cliBin, 'tools', '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. It starts its own copy of each server: beside a running Portcullis (said on stderr) the state shown is that copy\'s');
+  });
+
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {
     const failed = await run(process.execPath, [cliBin, 'chat', '--foo', 'hi']).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });

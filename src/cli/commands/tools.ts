@@ -10,8 +10,10 @@ import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
-  Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations and
-  sandbox status, and each server's state.
+  Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
+  sandbox status and whether it is held back for a changed definition, and each server's state, why it failed and
+  its grants. It starts its own copy of each server: beside a running Portcullis (said on stderr) the state shown
+  is that copy's, and the running one's is on its Tools & servers page.
 portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
