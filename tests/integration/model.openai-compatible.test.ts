@@ -246,6 +246,25 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(await runtime.retryTurn(id).done).toMatchObject({ error: null, reply: '{"name": "Bob", "arguments": {"age": 3}}' });
   });
 
+  it('a reply cut at its length limit is kept and marked cut short, and a call cut there does not run; the turn says why', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.text('The file says hello and'), chunk.finish('length')] },
+      { sse: [chunk.text('Writing it.'), chunk.toolStart(0, 'call_1', 'fs__write'), chunk.toolArgs(0, '{"path": "b.md", "content": "hel'), chunk.finish('length')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'read a.md').done;
+    expect(outcome.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/^The model's reply reached its length limit and was cut off there\. .*num_predict/) });
+    expect((await runtime.handlers['messages.list']({ conversationId: id })).at(-1)).toMatchObject({ role: 'assistant', content: 'The file says hello and', cutShort: true });
+    const spans = await runtime.handlers['traces.spans']({ traceId: outcome.traceId });
+    expect(spans.find((span) => span.name.startsWith('chat '))).toMatchObject({ status: 'error', attributes: expect.objectContaining({ 'gen_ai.response.finish_reasons': 'length' }) });
+
+    const retried = await runtime.retryTurn(id).done;
+    expect(retried.error).toMatchObject({ message: expect.stringContaining('while it wrote its call of fs.write, so the call was cut off and did not run') });
+    expect(retried.toolCalls).toEqual([]);
+  });
+
   it('stops the HTTP stream when the turn is stopped', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ hang: true, first: chunk.text('thinking') });

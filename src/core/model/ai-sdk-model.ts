@@ -115,7 +115,9 @@ export class AiSdkModel implements ModelProvider {
             if (writtenCall) throw writtenCall;
           }
           const usage = { inputTokens: part.usage.inputTokens.total ?? 0, outputTokens: part.usage.outputTokens.total ?? 0 };
-          yield { type: 'finish', reason: calls > 0 ? 'tool-calls' : finishReason(part.finishReason.unified), usage };
+          // At the length limit the reply (and any call in it) may be cut: said so, even where calls were made.
+          const reason = finishReason(part.finishReason.unified);
+          yield { type: 'finish', reason: reason !== 'length' && calls > 0 ? 'tool-calls' : reason, usage };
           return;
         }
       }

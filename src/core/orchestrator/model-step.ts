@@ -1,4 +1,5 @@
 import type { AppEvent } from '../../shared/api/contract';
+import type { ModelChunk } from '../model/model-provider';
 import type { RequestedToolCall } from '../../shared/domain/message';
 import type { Emitter } from '../lifecycle/emitter';
 import type { Redactor } from '../redaction/redactor';
@@ -6,6 +7,7 @@ import { StreamRedactor } from '../redaction/stream-redactor';
 import { usageAttributes } from '../telemetry/genai-attributes';
 import type { Tracer } from '../telemetry/tracer';
 import { modelMessageTokens } from './model-history';
+import { ReplyCutAtLimit } from './reply-cut-at-limit';
 import { stepContext, type StepContextDeps, type ToolOffer } from './step-context';
 import { estimateTokens } from './turn-budget';
 import { throwIfAborted } from './turn-stop';
@@ -46,6 +48,7 @@ export function runModelStep(
     let text = '';
     let tokens: number | null = null;
     const toolCalls: RequestedToolCall[] = [];
+    let finish: Extract<ModelChunk, { type: 'finish' }> | undefined;
     const { history, tools, use, attributes } = await stepContext(deps, conversationId, offer, turnId, signal);
     span.setAttributes(attributes);
     events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
@@ -57,9 +60,12 @@ export function runModelStep(
     const request = { messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
     for await (const chunk of model.stream(request, signal)) {
       throwIfAborted(signal);
-      if (chunk.type === 'finish' && chunk.usage) {
-        tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
-        span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
+      if (chunk.type === 'finish') {
+        finish = chunk;
+        if (chunk.usage) {
+          tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
+          span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
+        }
       } else if (chunk.type === 'text-delta') {
         text += chunk.text;
         partial.text = text;
@@ -71,7 +77,11 @@ export function runModelStep(
     }
     if (stream) sendDelta(stream.end());
     span.captureContent('gen_ai.output.messages', text);
-    span.setAttributes({ 'gen_ai.response.finish_reasons': toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
+    const cutAtLimit = finish?.reason === 'length';
+    span.setAttributes({ 'gen_ai.response.finish_reasons': cutAtLimit ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
+    // Arguments past repair stay the text the model sent: at the limit, that is a call cut off mid-way.
+    const cutCall = toolCalls.find((call) => typeof call.arguments === 'string');
+    if (cutAtLimit && (toolCalls.length === 0 || cutCall)) throw new ReplyCutAtLimit(cutCall?.name ?? null);
     tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
     partial.text = ''; // the step ended: its text is stored with it
     return { text, toolCalls, tokens };

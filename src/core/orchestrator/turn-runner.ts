@@ -11,6 +11,7 @@ import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
 import { runModelStep, type ModelStepDeps } from './model-step';
 import { RepeatedRefusals } from './repeated-refusals';
+import { ReplyCutAtLimit } from './reply-cut-at-limit';
 import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
 import { stepContext } from './step-context';
 import { offeredTools, outsideRoute } from './tool-offer';
@@ -275,7 +276,7 @@ export class TurnRunner {
       // (not an answer, so Retry stays offered), and the model sees it next time, rather than the reply vanishing
       // from under their eyes. A reply its server broke off is not kept: the error says so, and Retry asks for
       // the whole of it again.
-      if (signal.aborted && partial.text.trim()) {
+      if ((signal.aborted || reason instanceof ReplyCutAtLimit) && partial.text.trim()) {
         try {
           result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now() }).content;
         } catch (failed) {
