@@ -6,7 +6,7 @@ import type { ModelProvider } from '../../src/core/model/model-provider';
 import { createRuntime, type Runtime, type RuntimePorts } from '../../src/core/runtime/create-runtime';
 import { createForkLauncher } from '../../src/core/sandbox/fork-launcher';
 import { WorkerToolRunner } from '../../src/core/sandbox/worker-tool-runner';
-import type { CommandWrapper } from '../../src/core/mcp/mcp-connection';
+import type { CommandWrapper } from '../../src/core/mcp/launch-plan';
 import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { builtSpanWriter, builtToolWorker } from './paths';
 import { tempDir } from './temp-dir';

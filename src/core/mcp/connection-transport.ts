@@ -9,7 +9,7 @@ import { assertProgramExists } from './find-program';
 import { markingGetStreamBreaks } from './get-stream-breaks';
 import { expandHome } from './home-path';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
-import type { CommandWrapper, LaunchPlan } from './mcp-connection';
+import type { CommandWrapper, LaunchPlan } from './launch-plan';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { ExitRecordingStdioTransport } from './process-exit';

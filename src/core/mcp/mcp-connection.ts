@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -14,12 +14,10 @@ import {
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
-import { AppError, messageOf } from '../../shared/errors';
+import { AppError } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
-import { refusedHostNames } from '../sandbox/sandbox-command';
-import { refusedWriteFolders } from '../sandbox/refused-write';
 import type { CallTimers } from '../tools/call-timers';
-import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
+import { stripControlChars } from '../tools/output-sanitizer';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
@@ -27,20 +25,18 @@ import type { ServerSampling } from './server-sampling';
 import { askPerson, sample, type AskingServer } from './server-requests';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
-import type { McpOAuthProvider } from './oauth/mcp-oauth-provider';
-import { type Revocation, revokeTokens } from './oauth/revoke-tokens';
+import type { Revocation } from './oauth/revoke-tokens';
 import { describeExit, ExitRecordingStdioTransport } from './process-exit';
-import { isResourceMethod, resourceTools } from './resource-tools';
-import { writableFor } from './unwritable-folders';
 import { ServerLists } from './server-lists';
-import { createTransport, type KeptOAuthClient, type Launch } from './connection-transport';
+import { createTransport, type Launch } from './connection-transport';
+import type { CommandWrapper } from './launch-plan';
+import { LaunchSandbox } from './launch-sandbox';
+import { ServerSignIn } from './server-sign-in';
+import { listServerTools } from './server-tools';
+import { protocolErrorOutcome } from './protocol-error-outcome';
 import type { McpResourceTemplate } from './server-resources';
-import { keepsAsIs, type FilledPrompt, type PromptCompletion, type TemplateCompletion } from './server-prompts';
-import { isTransientHttpFailure } from './http-status-failure';
-import { isOversizedStream, MAX_MESSAGE_BYTES, inMegabytes } from './bounded-fetch';
+import type { FilledPrompt, PromptCompletion, TemplateCompletion } from './server-prompts';
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
-import { isGetStreamBreak } from './get-stream-breaks';
-import { remoteDropReason } from './remote-drops';
 import { answersAfterProgress } from './answers-after-progress';
 import type { Logger } from '../logging/logger';
 import { redact, redactDeep } from './secret-references';
@@ -50,23 +46,6 @@ import { lastMeaningfulLine } from './stderr-reason';
 const MAX_INSTRUCTIONS = 8_000;
 
 export type ServerState = 'starting' | 'connected' | 'failed' | 'stopped';
-
-/** How a stdio server's command is actually launched: as configured, or wrapped in an OS sandbox. */
-export interface LaunchPlan {
-  command: string;
-  args: string[];
-  sandboxed: boolean;
-  /** Variables the sandbox needs on top of the server's own (e.g. its network proxy). */
-  env?: Record<string, string>;
-  /** Why the server runs unsandboxed, when it does, or what part of the sandbox is missing. */
-  note?: string;
-  /** Called once the launched process is gone or being stopped: frees what the launch holds (its cgroup). */
-  release?: () => Promise<void>;
-  /** What the sandbox has refused this launch so far (a domain not granted, …), to say why a server failed. */
-  refusals?: () => readonly string[];
-  /** What a sandboxed launch may write and reach, and its limits: the Tools & servers page shows them. */
-  grants?: SandboxGrants;
-}
 
 /** One of the server's calls in flight, as the runner registers it while it runs. */
 export interface RunningCall {
@@ -81,8 +60,6 @@ export interface RunningCall {
   /** The methods of the server's requests Portcullis refused unread for their size while it ran: should it fail, it says so. */
   refusedRequests?: string[];
 }
-
-export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
 
 export interface ConnectionDeps {
   secrets?: SecretStore;
@@ -107,15 +84,6 @@ export interface ConnectionDeps {
 /** Connections made by any server in this process, to tell one from another (`listVersion`). */
 let connectionsMade = 0;
 
-/** Refused folders kept per launch: a server that fails every write in a new folder does not fill the page. */
-const MAX_REFUSED_WRITES = 5;
-
-/**
- * What the SDK reports when a server answers, or reports progress on, a request that is no longer waited for: the
- * normal end of a call that timed out or was cancelled while the server still worked. Not a fault of the server's.
- */
-const LATE_MESSAGE = /^Received a (progress notification for an unknown token|response for an unknown message ID)/;
-
 /**
  * One MCP server: starts it, lists its tools, and keeps it alive. A server that fails to start, exits or speaks
  * malformed JSON-RPC is reported with the tail of its stderr and restarted with backoff; its trouble stays here.
@@ -123,10 +91,6 @@ const LATE_MESSAGE = /^Received a (progress notification for an unknown token|re
 export class McpConnection {
   state: ServerState = 'starting';
   error: string | null = null;
-  /** Whether its process runs sandboxed; null until a launch was planned (a server can fail before that). */
-  sandboxed: boolean | null = null;
-  sandboxNote: string | undefined;
-  sandboxGrants: SandboxGrants | null = null;
   restarts = 0;
   /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
   nextRestartAt: number | null = null;
@@ -153,11 +117,8 @@ export class McpConnection {
   private stoppedBecause: string | null = null;
   private generation = 0;
   private releaseLaunch: (() => Promise<void>) | undefined;
-  private refusals: (() => readonly string[]) | undefined;
-  /** Folders its sandbox kept its calls from writing in this launch, newest last (at most a few). */
-  private refusedWrites: string[] = [];
-  /** A remote server's OAuth client, once it has been asked for (no Authorization header of the person's own), and its secret. */
-  private readonly oauth: KeptOAuthClient = { secrets: [] };
+  private readonly launch = new LaunchSandbox();
+  private readonly signIn: ServerSignIn;
   /** A remote server that speaks the older HTTP+SSE transport: `"type": "sse"`, or learned from its first answer. */
   private legacySse: boolean;
   private readonly running = new Set<RunningCall>();
@@ -172,6 +133,12 @@ export class McpConnection {
     this.legacySse = !isStdio(config) && config.type === 'sse';
     this.asking = { name, sandboxed: () => this.sandboxed === true, running: this.running, clean: (text) => this.cleanText(text), redact: (text) => this.redact(text) };
     this.lists = new ServerLists({ name, timeoutMs: config.timeoutMs, ready: (signal) => this.ready(signal), clean: (text) => this.cleanText(text) });
+    this.signIn = new ServerSignIn({
+      name, config, callback: deps.oauth,
+      superseded: (generation) => this.superseded(generation),
+      failed: (reason) => this.setState('failed', reason),
+      connect: () => this.connect(),
+    });
   }
 
   start(): void {
@@ -301,15 +268,15 @@ export class McpConnection {
       this.setState('connected', null);
     } catch (error) {
       if (generation !== this.generation) return;
-      if (error instanceof UnauthorizedError && this.oauth.provider?.signInUrl) {
+      if (error instanceof UnauthorizedError && this.signIn.url) {
         await client?.close().catch(() => undefined);
         await this.release();
-        this.awaitSignIn(generation, this.oauth.provider);
+        this.signIn.waitForBrowser(generation);
         return;
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.oauth.provider?.attempted === true && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
+      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
       await client?.close().catch(() => undefined);
     }
   }
@@ -319,12 +286,12 @@ export class McpConnection {
    * the connection is dropped and the server waits for the person, as at start. Returns the error for the call.
    */
   signInAgain(): AppError {
-    if (this.state === 'connected' && this.oauth.provider?.signInUrl) {
+    if (this.state === 'connected' && this.signIn.url) {
       const client = this.client;
       this.generation++; // the old client's events no longer count
       this.client = null;
       void client?.close().catch(() => undefined);
-      this.awaitSignIn(this.generation, this.oauth.provider);
+      this.signIn.waitForBrowser(this.generation);
     }
     return new AppError('MCP_SERVER_UNAVAILABLE', `The ${this.name} MCP server wants you to sign in again: use Sign in on the Tools & servers page.`);
   }
@@ -334,73 +301,51 @@ export class McpConnection {
     return this.disposed || generation !== this.generation;
   }
 
+  /** Whether its process runs sandboxed; null until a launch was planned (a server can fail before that). */
+  get sandboxed(): boolean | null {
+    return this.launch.sandboxed;
+  }
+
+  get sandboxNote(): string | undefined {
+    return this.launch.note;
+  }
+
+  get sandboxGrants(): SandboxGrants | null {
+    return this.launch.grants;
+  }
+
   /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
   get refusedHosts(): string[] {
-    return refusedHostNames(this.refusalLines());
+    return this.launch.refusedHosts;
   }
 
   /** Folders its sandbox kept its calls from writing in this launch, which the person could let it write. */
   get refusedWriteFolders(): readonly string[] {
-    return this.refusedWrites;
+    return this.launch.refusedWriteFolders;
   }
 
-  /**
-   * Takes note of the folders a call's error says its sandbox kept read-only (EROFS, with the path): the server's
-   * words, so only for a sandboxed server, only for paths inside one the call named (`named`), and only folders its
-   * grants leave read-only. Returns them.
-   */
+  /** Folders a call's error says its sandbox kept read-only, noted for the page (`LaunchSandbox.noteRefusedWrites`). */
   noteRefusedWrites(errorText: string, named: readonly string[]): string[] {
-    const grants = this.sandboxGrants;
-    if (!this.sandboxed || !grants) return [];
-    const folders = refusedWriteFolders(errorText, named).filter((folder) => !writableFor(folder, grants));
-    this.refusedWrites = [...this.refusedWrites.filter((folder) => !folders.includes(folder)), ...folders].slice(-MAX_REFUSED_WRITES);
-    return folders;
+    return this.launch.noteRefusedWrites(errorText, named);
   }
 
-  /** What its sandbox refused this launch, one line per kind of refusal (`deny network-outbound host:port (…)`). */
+  /** What its sandbox refused this launch, one line per kind of refusal. */
   refusalLines(): readonly string[] {
-    return this.refusals?.() ?? [];
+    return this.launch.refusalLines();
   }
 
   get signedIn(): boolean {
-    return this.oauth.provider?.signedIn ?? false;
+    return this.signIn.signedIn;
   }
 
   /** Revokes this server's tokens where it allows that, and forgets them and its registration, in the keychain too. */
-  async signOut(): Promise<Revocation> {
-    const provider = this.oauth.provider;
-    if (!provider || isStdio(this.config)) return { kind: 'unsupported' };
-    const tokens = await provider.tokens();
-    const revocation = tokens ? await revokeTokens(this.config.url, tokens, await provider.clientInformation()) : ({ kind: 'unsupported' } as const);
-    await provider.invalidateCredentials('all');
-    return revocation;
+  signOut(): Promise<Revocation> {
+    return this.signIn.signOut();
   }
 
   /** The sign-in URL while the server waits for the person to sign in (Tools & servers offers it). */
   get signInUrl(): string | null {
-    return this.state === 'failed' ? (this.oauth.provider?.signInUrl ?? null) : null;
-  }
-
-  /**
-   * A remote server that wants an OAuth sign-in: no retries meanwhile (each would start another sign-in); once the
-   * browser comes back with a code, it is exchanged for tokens and the server is connected.
-   */
-  private awaitSignIn(generation: number, provider: McpOAuthProvider): void {
-    const { oauth } = this.deps;
-    if (!oauth || isStdio(this.config)) return;
-    const url = this.config.url;
-    this.setState('failed', 'it needs you to sign in: use Sign in on the Tools & servers page, then come back');
-    oauth
-      .expect(this.name, provider.expectedState)
-      .then(async (code) => {
-        if (this.superseded(generation)) return;
-        await auth(provider, { serverUrl: url, authorizationCode: code });
-        await this.connect();
-      })
-      .catch((error: unknown) => {
-        if (this.superseded(generation)) return;
-        this.setState('failed', `signing in did not complete (${messageOf(error)}); use Restart to try again`);
-      });
+    return this.state === 'failed' ? this.signIn.url : null;
   }
 
   /**
@@ -529,23 +474,9 @@ export class McpConnection {
     return this.redact(stripControlChars(text));
   }
 
-  /** Its tools, and the two that reach its resources when it has any (`resource-tools.ts`). */
-  private async listAllTools(client: Client): Promise<Tool[]> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {}, { timeout: this.config.startupTimeoutMs });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor && tools.length < 10_000);
-    // A tool named like a resource method (no valid tool name has a `/`) would be taken for one: it is left out.
-    // A definition's words are the server's, cleaned like its other output: a server given a secret cannot hand it to
-    // the model, the person's screen or the pin file in a description or a schema. A name that holds a secret cannot
-    // be hidden and still called: that tool is left out.
-    const own = tools
-      .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => this.redact(text), tool.name))
-      .map((tool) => ({ ...this.redact(stripControlCharsDeep(tool)), name: tool.name }));
-    return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(this.name)] : own;
+  /** Its tools as listed now (`server-tools.ts`). */
+  private listAllTools(client: Client): Promise<Tool[]> {
+    return listServerTools(client, { name: this.name, startupTimeoutMs: this.config.startupTimeoutMs, redact: (value) => this.redact(value) });
   }
 
   /** Makes the transport for this attempt (`connection-transport.ts`), taking note of how it runs and what to hide. */
@@ -556,7 +487,7 @@ export class McpConnection {
       secrets: this.deps.secrets,
       wrapCommand: this.deps.wrapCommand,
       oauthCallback: this.deps.oauth,
-      oauth: this.oauth,
+      oauth: this.signIn.client,
       legacySse: () => this.legacySse,
       hide: (values) => void (this.secretValues = values),
       launching: (launch) => this.launching(launch),
@@ -567,11 +498,7 @@ export class McpConnection {
 
   /** How this launch runs, for the Tools & servers page; what the last launch holds is freed first. */
   private async launching(launch: Launch): Promise<void> {
-    this.sandboxed = launch.sandboxed;
-    this.sandboxNote = launch.note;
-    this.sandboxGrants = launch.grants ?? null;
-    this.refusals = launch.refusals;
-    this.refusedWrites = [];
+    this.launch.launched(launch);
     await this.release();
     this.releaseLaunch = launch.release;
   }
@@ -592,37 +519,16 @@ export class McpConnection {
     }
   }
 
-  /**
-   * Malformed JSON-RPC means the server cannot be trusted to answer: drop the connection and restart it. A remote
-   * server's dropped connection or ended session arrives here too, and is said as what it is.
-   */
+  /** An error reported on its client: the connection goes on, or waits for a new sign-in, or is dropped and restarted (`protocol-error-outcome.ts`). */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
-    if (LATE_MESSAGE.test(error.message)) return;
-    // An HTTP 500 or 503 to one request fails that request (its call says so, and is retried when it may be);
-    // the session stands, and the other calls under way on it go on.
-    if (isTransientHttpFailure(error)) return;
-    // The transport reports a refused sign-in here too: that is no fault of the server's, it wants the person.
-    if (error instanceof UnauthorizedError) {
-      this.signInAgain();
-      return;
-    }
-    // A Streamable HTTP server's GET stream that broke is opened again by the SDK on the same session, and the calls
-    // under way go on. Its tries meanwhile are not the end: when it gives up, it says so (`remoteDropReason`).
-    if (isGetStreamBreak(error) || /^Failed to reconnect SSE stream: /.test(error.message)) return;
-    // A message too large (a stdio frame, or an event on a remote server's stream Portcullis cut) is the server's fault.
-    const oversized = /exceeded maximum size/.test(error.message) || isOversizedStream(error);
-    // A remote server's connection that ended is the network or the server's choice, not a fault in what it said.
-    const dropped = oversized || isStdio(this.config) ? null : remoteDropReason(error);
-    const reason = dropped
-      ? dropped
-      : oversized
-        ? `it sent a message larger than the ${inMegabytes(MAX_MESSAGE_BYTES)} that one JSON-RPC message may have${isOversizedStream(error) ? ', which Portcullis did not read' : ` (${messageOf(error)})`}`
-        : `it sent malformed JSON-RPC (${messageOf(error)})`;
-    this.error = reason;
-    this.misbehaved = dropped === null;
+    const outcome = protocolErrorOutcome(error, !isStdio(this.config));
+    if (outcome.kind === 'wants-sign-in') this.signInAgain();
+    if (outcome.kind !== 'ends') return;
+    this.error = outcome.reason;
+    this.misbehaved = outcome.misbehaved;
     const client = this.client;
-    this.onDown(generation, reason);
+    this.onDown(generation, outcome.reason);
     void client?.close().catch(() => undefined);
   }
 

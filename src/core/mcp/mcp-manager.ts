@@ -7,7 +7,8 @@ import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
-import { McpConnection, type CommandWrapper } from './mcp-connection';
+import type { CommandWrapper } from './launch-plan';
+import { McpConnection } from './mcp-connection';
 import type { ServerEntry } from './mcp-server-entry';
 import { McpToolRunner } from './mcp-tool-runner';
 import { secretNamesIn } from './secret-references';
@@ -20,9 +21,6 @@ import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
 import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
-
-/** One server's state as the Tools & servers page and `portcullis tools` show it. */
-export type McpServerStatus = McpServerStatusInfo;
 
 export interface McpManagerDeps {
   registry: ToolRegistry;
@@ -307,7 +305,8 @@ export class McpManager {
     return this.deps.writeGrantRefusal ? this.deps.writeGrantRefusal(folder) : NO_WRITE_GRANT_RULES;
   }
 
-  status(): McpServerStatus[] {
+  /** Each server's state as the Tools & servers page and `portcullis tools` show it. */
+  status(): McpServerStatusInfo[] {
     const refusal = (folder: string) => this.writeGrantRefusal(folder);
     const out = [
       ...[...this.servers].map(([name, entry]) => runningServerStatus(name, entry, refusal)),

@@ -72,7 +72,7 @@ import { homedir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
-import type { CommandWrapper } from '../mcp/mcp-connection';
+import type { CommandWrapper } from '../mcp/launch-plan';
 import { McpGrantAudit } from '../mcp/mcp-grant-audit';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';

@@ -4,7 +4,7 @@ import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
-import type { CommandWrapper, LaunchPlan } from '../mcp/mcp-connection';
+import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
 import { expandHome } from '../mcp/home-path';
 import { isInside } from '../policy/matchers/resolve-path';
 import { fetchPackages } from './package-fetch';

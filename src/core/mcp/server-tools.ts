@@ -1,0 +1,31 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { stripControlCharsDeep } from '../tools/output-sanitizer';
+import { isResourceMethod, resourceTools } from './resource-tools';
+import { keepsAsIs } from './server-prompts';
+
+/** What listing a server's tools needs of its connection: each page's time limit, and the secrets to hide. */
+export interface ToolListingServer {
+  readonly name: string;
+  readonly startupTimeoutMs: number;
+  redact<T>(value: T): T;
+}
+
+/** A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). */
+export async function listServerTools(client: Client, server: ToolListingServer): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: server.startupTimeoutMs });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor && tools.length < 10_000);
+  // A tool named like a resource method (no valid tool name has a `/`) would be taken for one: it is left out.
+  // A definition's words are the server's, cleaned like its other output: a server given a secret cannot hand it to
+  // the model, the person's screen or the pin file in a description or a schema. A name that holds a secret cannot
+  // be hidden and still called: that tool is left out.
+  const own = tools
+    .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
+    .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
+  return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
+}
