@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, Notification } from 'electron';
+import { defaultDataDir } from '../core/config/data-paths';
 import { adoptLoginShellPath } from '../core/mcp/login-shell-path';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
 import { WorkerPool } from '../core/sandbox/worker-pool';
@@ -21,11 +22,12 @@ import { createWindowSlot } from './window-slot';
 import { messageOf } from '../shared/errors';
 
 const options = readHostOptions((name) => app.commandLine.getSwitchValue(name), process.cwd());
-if (options.dataDir) {
-  // Chromium's profile and the single-instance lock follow the data folder, so two data folders are two apps.
-  mkdirSync(options.dataDir, { recursive: true });
-  app.setPath('userData', options.dataDir);
-}
+// The data folder is the command line's too (`portcullis secrets set`, `keys`, `policy` act on what the app uses):
+// on Linux Electron's own default (~/.config) is not it. Chromium's profile and the single-instance lock follow
+// the data folder, so two data folders are two apps.
+const dataDir = options.dataDir ?? defaultDataDir();
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+app.setPath('userData', dataDir);
 app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppError, messageOf } from '../../shared/errors';
@@ -13,13 +13,18 @@ export interface DataPaths {
 }
 
 /**
- * The platform's app-data folder, as Electron's `userData` would choose it, so the desktop app and the headless
- * host share one place by default. Linux follows XDG.
+ * The platform's app-data folder, where both the desktop app and the command line keep their data unless
+ * `--data-dir` says otherwise (the desktop app sets Electron's `userData` to it). Linux follows XDG.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Portcullis');
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Portcullis');
-  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'portcullis');
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Portcullis');
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Portcullis');
+  const xdg = join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'portcullis');
+  if (existsSync(join(xdg, 'portcullis.db'))) return xdg;
+  // The desktop app once kept its data where Electron puts it by default on Linux (~/.config/Portcullis, or
+  // portcullis when run from source), apart from the command line's: a database there is still where it is.
+  const config = env.XDG_CONFIG_HOME ?? join(home, '.config');
+  return [join(config, 'Portcullis'), join(config, 'portcullis')].find((folder) => existsSync(join(folder, 'portcullis.db'))) ?? xdg;
 }
 
 /** Where "Export everything" (the `data.export` call) writes its files. */
