@@ -11,8 +11,8 @@ let baseUrl = '';
 let loading = false;
 /** While true the model ends its reply at once, without a word, as small local models sometimes do. */
 let silent = false;
-/** What the model answers a plain message. */
-let answer = 'Hello from the local model.';
+/** What the model answers a plain message: these words, or the words for what it was sent. */
+let answer: string | ((messages: { role: string; content?: unknown }[]) => string) = 'Hello from the local model.';
 /** While false the model never calls a tool natively, as small local models often do not. */
 let nativeTools = true;
 
@@ -42,7 +42,7 @@ test.beforeEach(async () => {
       res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'Loading model', type: 'unavailable_error' } }));
       return;
     }
-    const tools = (JSON.parse(body) as { tools?: { function: { name: string } }[] }).tools ?? [];
+    const { tools = [], messages } = JSON.parse(body) as { tools?: { function: { name: string } }[]; messages: { role: string; content?: unknown }[] };
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (nativeTools && tools.some((t) => t.function.name === 'probe__echo')) {
       res.end(sse([
@@ -52,7 +52,8 @@ test.beforeEach(async () => {
     } else if (silent) {
       res.end(sse([{ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     } else {
-      res.end(sse([{ ...base, choices: [{ index: 0, delta: { content: answer }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
+      const content = typeof answer === 'string' ? answer : answer(messages);
+      res.end(sse([{ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] }, { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }]));
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -236,6 +237,39 @@ test('A turn the local server failed says why and can be retried, also after a r
   await expect(page.locator('[data-testid="message"][data-role="assistant"]').last()).toContainText('Hello from the local model.');
   await expect(notice).toHaveCount(0);
   await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveCount(1);
+});
+
+test('A model that writes its tool calls as text says so, not as its answer; Test gives it prompted calls and Retry runs the call', async ({ page }) => {
+  // As llama.cpp without --jinja hands on a Qwen or Hermes model's call: a <tool_call> block in its words.
+  nativeTools = false;
+  answer = (messages) => {
+    if (messages.at(-1)?.role === 'tool') return 'The folder holds a.md.';
+    const probe = JSON.stringify(messages).includes('probe.echo');
+    return `<tool_call>\n${JSON.stringify(probe ? { name: 'probe.echo', arguments: { word: 'portcullis' } } : { name: 'fs.list', arguments: { path: '.' } })}\n</tool_call>`;
+  };
+  await useLocalModel();
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('list the folder');
+  await box.press('Enter');
+  const notice = page.getByTestId('turn-error');
+  await expect(notice).toContainText('The model wrote its call of fs.list as text (fs.list {"path":"."}) instead of calling the tool, so nothing ran.');
+  await expect(notice).toContainText('Press Test in Settings → Model');
+  await expect(page.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByLabel('Tool calls')).toHaveValue('prompted');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('active-model')).toContainText('e2e-model');
+  await page.getByRole('button', { name: 'Close model settings' }).click();
+
+  await notice.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.locator('[data-testid="message"][data-answer="true"]').last()).toContainText('The folder holds a.md.');
+  await expect(page.getByTestId('tool-call').last()).toContainText('fs.list');
+  await expect(page.getByTestId('tool-call').last().getByTestId('tool-status')).toContainText('succeeded');
+  await expect(notice).toHaveCount(0);
 });
 
 test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
