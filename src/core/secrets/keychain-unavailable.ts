@@ -26,3 +26,18 @@ export class KeychainUnavailableError extends AppError {
     super('KEYCHAIN_UNAVAILABLE', `No OS keychain is available (${detail}), so secrets cannot be stored or read. ${keychainFixHint()} Secrets are never written to a plain file.`, { cause });
   }
 }
+
+/**
+ * The keychain answers, but an item it just listed is gone from under it: the keyring file was changed by another
+ * keyring daemon (a second `dbus-run-session` that ran `portcullis secrets set`), which the running one does not
+ * reread. Said as such, since the no-keychain advice would send the person to install what they have.
+ */
+export class KeyringChangedError extends AppError {
+  constructor(detail: string, cause?: unknown) {
+    super(
+      'KEYCHAIN_UNAVAILABLE',
+      `The OS keychain's keyring changed under Portcullis (${detail}): another keyring daemon changed it, as \`portcullis secrets set\` run in a second \`dbus-run-session\` does. Restart Portcullis to read it again; while it runs, set secrets in Settings → Secrets.`,
+      { cause },
+    );
+  }
+}

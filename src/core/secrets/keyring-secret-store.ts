@@ -1,6 +1,6 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { messageOf, ValidationError } from '../../shared/errors';
-import { KeychainUnavailableError } from './keychain-unavailable';
+import { KeychainUnavailableError, KeyringChangedError } from './keychain-unavailable';
 import type { SecretStore } from './secret-store';
 
 /** Secret names are identifiers like `provider.openai` or `mcp.github.token`; values never appear in errors. */
@@ -12,6 +12,9 @@ const MAX_SECRET_BYTES = 16_384;
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'portcullis';
+
+/** The Secret Service's answer for an item its keyring no longer holds (the file was changed by another daemon). */
+const STALE_ITEM = /Object does not exist at path .*\/org\/freedesktop\/secrets\/collection\//;
 
 /** The SecretStore port over the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service). */
 export class KeyringSecretStore implements SecretStore {
@@ -55,7 +58,8 @@ export class KeyringSecretStore implements SecretStore {
       return await operation();
     } catch (error) {
       if (error instanceof ValidationError) throw error;
-      throw new KeychainUnavailableError(describePlatformError(error), error);
+      const detail = describePlatformError(error);
+      throw STALE_ITEM.test(detail) ? new KeyringChangedError(detail, error) : new KeychainUnavailableError(detail, error);
     }
   }
 }
