@@ -243,7 +243,8 @@ test('A model that writes its tool calls as text says so, not as its answer; Tes
   // As llama.cpp without --jinja hands on a Qwen or Hermes model's call: a <tool_call> block in its words.
   nativeTools = false;
   answer = (messages) => {
-    if (messages.at(-1)?.role === 'tool') return 'The folder holds a.md.';
+    // Its call's result comes back in the words of its prompt: a user message after the call.
+    if (JSON.stringify(messages.at(-1)).includes('[result of fs.list]')) return 'The folder holds a.md.';
     const probe = JSON.stringify(messages).includes('probe.echo');
     return `<tool_call>\n${JSON.stringify(probe ? { name: 'probe.echo', arguments: { word: 'portcullis' } } : { name: 'fs.list', arguments: { path: '.' } })}\n</tool_call>`;
   };

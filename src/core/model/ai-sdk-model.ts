@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
+import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parsePromptedReply, parseToolArguments, promptedToolInstructions } from './prompted-tool-calls';
@@ -65,7 +66,7 @@ export class AiSdkModel implements ModelProvider {
     const prompted = this.toolMode === 'prompted' && request.tools.length > 0;
     const system = request.system ?? (prompted ? `${SYSTEM_PROMPT}\n\n${promptedToolInstructions(request.tools)}` : SYSTEM_PROMPT);
     const options: CallOptions = {
-      prompt: toPrompt(system, request.messages, names.toWire, this.imagesAfterResults),
+      prompt: toPrompt(system, this.toolMode === 'prompted' ? asPromptedHistory(request.messages) : request.messages, names.toWire, this.imagesAfterResults),
       ...(signal ? { abortSignal: signal } : {}),
       ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
       ...(!prompted && request.tools.length > 0
