@@ -7,9 +7,9 @@ export const RESULTS_HEADER = '[The results of the tool calls above, in order: f
  * The conversation as a model on prompted tool calls is sent it: in the words of the protocol its prompt gave it.
  * Its calls are the `{"tool_calls": [...]}` object it wrote, under the names it was told (fs.read, not the API's
  * fs__read), and a step's results one user message after them. Sent as native `tool_calls` and `tool` messages,
- * they reached a model chosen for prompted calls because its server's chat template has no tool calls, and such a
- * template drops them (Ollama's for a model without tools renders only user and assistant turns): the model never
- * saw its results and called the same tool again until the step budget ran out.
+ * they went to a model chosen for prompted calls because its server's chat template has no tool calls, which such a
+ * template may drop or garble (one that renders only user and assistant turns): the model would not see its
+ * results and would call the same tool again until the step budget ran out.
  */
 export function asPromptedHistory(messages: readonly ModelMessage[]): ModelMessage[] {
   const history: ModelMessage[] = [];
