@@ -32,3 +32,15 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * The one tool whose own name (after its server's) is the asked name's, for a model that left the server out
+ * ("read" for fs.read) or made one up ("filesystem.read"), as small models do: too far from any name for
+ * `nearestToolName`, yet one tool plainly meant. Undefined when no tool, or several, end so.
+ */
+export function toolOfOwnName(name: string, names: readonly string[]): string | undefined {
+  const own = (full: string) => full.toLowerCase().split(/\.|__/).at(-1)!;
+  const wanted = own(name);
+  const matching = names.filter((candidate) => candidate.includes('.') && own(candidate) === wanted);
+  return matching.length === 1 ? matching[0] : undefined;
+}
