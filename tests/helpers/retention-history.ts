@@ -34,7 +34,8 @@ export function retentionHistory(dir: string, counts: { old: number; recent: num
   const traces = openTracesConnection(tracesFile);
   const conversation = db.prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)');
   const call = db.prepare(
-    "INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, decision_effect, status, result_json, started_at, ended_at) VALUES (?, ?, ?, 'fs.read', '{}', 'allow', 'succeeded', ?, ?, ?)",
+    // result_listed 0, as ToolCallStore writes a new call: the indexer lists its result (migration 23).
+    "INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, decision_effect, status, result_json, started_at, ended_at, result_listed) VALUES (?, ?, ?, 'fs.read', '{}', 'allow', 'succeeded', ?, ?, ?, 0)",
   );
   const message = db.prepare('INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_call_id, trace_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const span = traces.prepare(

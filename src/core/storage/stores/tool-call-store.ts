@@ -71,11 +71,14 @@ export class ToolCallStore {
 
   /** `redactor` masks secrets in the tool's name, arguments, results and errors before they are written; the caller's record keeps the real values. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
+    // result_listed 0: the result it ends with waits in a partial index for the indexer to list it (migration 23;
+    // absent before, where a migration's test writes calls at an older schema).
+    const listed = (db.pragma('table_info(tool_calls)') as { name: string }[]).some((column) => column.name === 'result_listed');
     this.insertStatement = db.prepare(`
       INSERT INTO tool_calls (id, conversation_id, turn_id, model_call_id, tool_name, arguments_json, decision_effect, decision_rule_id,
-        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at)
+        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at${listed ? ', result_listed' : ''})
       VALUES (@id, @conversationId, @turnId, @modelCallId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
-        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt)`);
+        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt${listed ? ', 0' : ''})`);
     this.updateStatement = db.prepare(`
       UPDATE tool_calls SET
         decision_effect = @decisionEffect, decision_rule_id = @decisionRuleId, decision_reason = @decisionReason,
