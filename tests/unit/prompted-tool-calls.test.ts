@@ -35,4 +35,10 @@ describe('a prompted answer in the shapes small models write', () => {
     expect(() => parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "hel')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
     expect(() => parsePromptedReply('<tool_call>{"name": "fs.write", "arguments": [1, 2]}</tool_call>')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
   });
+
+  it('reads past the <think> block a reasoning model opens with, braces and all; reasoning that never closed is left whole', () => {
+    expect(parsePromptedReply('<think>\nThe user wants {"path": "a.md"} read, so I pass "arguments".\n</think>\n\n{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}]}')).toEqual(read);
+    expect(parsePromptedReply('<think>Just greet.</think>\nHello!')).toEqual({ reply: 'Hello!' });
+    expect(parsePromptedReply('<think>Still thinking about {braces}')).toEqual({ reply: '<think>Still thinking about {braces}' });
+  });
 });

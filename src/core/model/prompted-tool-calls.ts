@@ -84,7 +84,8 @@ function balancedObject(text: string): string {
  * the model can correct it. Output that is no attempt at a tool call (prose, code with braces in it, JSON the
  * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs.
  */
-export function parsePromptedReply(text: string): PromptedReply {
+export function parsePromptedReply(output: string): PromptedReply {
+  const text = withoutReasoning(output);
   const tagged = taggedCalls(text);
   let value: unknown;
   try {
@@ -97,6 +98,16 @@ export function parsePromptedReply(text: string): PromptedReply {
   if (parsed.success) return parsed.data;
   if (!looksLikeToolCall(text)) return { reply: text.trim() };
   throw invalid(`its JSON does not match the reply format (${parsed.error.issues[0]!.message} at ${parsed.error.issues[0]!.path.join('.') || 'the top'})`, text);
+}
+
+/**
+ * The output after the `<think>…</think>` a reasoning model (Qwen3, DeepSeek-R1's distills) opens with when its
+ * server does not set it apart: its reasoning is not its answer, and a brace or an "arguments" in it was read as a
+ * broken call that ended the turn. Output whose reasoning never closed is left whole.
+ */
+export function withoutReasoning(text: string): string {
+  const reasoned = /^\s*<think>[\s\S]*?<\/think>/.exec(text);
+  return reasoned ? text.slice(reasoned[0].length) : text;
 }
 
 /** The calls of `<tool_call>…</tool_call>` blocks (an unclosed last one too, as a reply cut at its end leaves it), or null when there are none. */
