@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Clock } from '../clock';
+import type { Disposable } from '../lifecycle/disposable';
 import type { SettingsStore } from '../storage/stores/settings-store';
 import type { AuditEntry } from './audit-log';
 
@@ -88,4 +89,23 @@ export class GrantFileAudit<T> {
 
 function whileNotRunning(entry: AuditEntry): AuditEntry {
   return { ...entry, data: { ...(entry.data as object), while: WHILE_NOT_RUNNING } };
+}
+
+/** Runs a step of a grant file's audit; what could not be recorded is said, never thrown: the file is taken up all the same. */
+export function auditOrSayWhyNot(file: string, step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    console.error(`portcullis: what ${file} grants could not be recorded in the audit log`, error);
+  }
+}
+
+/** A grant file as the running process takes it up: what changed while closed, a save of Portcullis' own, its version. */
+export interface GrantFileTakeUp<Saved = void> extends Disposable {
+  /** What changed while no Portcullis ran, found at start against what the database kept, and recorded as such. */
+  readonly changedWhileClosed: AuditEntry[];
+  /** Portcullis saved the file itself (the page's edit): taken up now, once. */
+  saved(): Saved;
+  /** The version of the file last taken up, for a page that shows it ('' when it is not watched or missing). */
+  version(): string;
 }

@@ -17,24 +17,20 @@ import { ModelSettingsService } from '../model/model-settings-service';
 import { SwitchableModel } from '../model/switchable-model';
 import { RedactingSecretStore } from '../secrets/redacting-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
-import { keychainSecretValues } from '../secrets/keychain-secret-values';
 import { StoredSecretScrubs } from '../secrets/stored-secret-scrubs';
-import { announceSecretsChanged, secretsChangedFile } from '../secrets/secrets-changed-signal';
-import { scrubStoredSecretsOnce, type StartUpScrubOutcome } from '../secrets/start-up-secret-scrub';
-import { rowsScrubbed, scrubPrivateSpace, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
-import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
+import { announceSecretsChanged } from '../secrets/secrets-changed-signal';
+import { watchSecretsStoredElsewhere } from '../secrets/secrets-stored-elsewhere';
+import { scrubStoredSecretsAfterStart, type StartUpScrubOutcome } from '../secrets/start-up-secret-scrub';
+import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { claimDataFolder, folderOwnerGone } from './data-folder-owner';
-import { grantsWidenedNotice } from './grants-widened-notice';
+import { RuntimeNotices } from './runtime-notices';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
-import { ENDED_TURNS_EVERY_MS, endTurnOfEndedProcess, releaseEndedHolders } from './ended-process-turns';
+import { endPreviousRun, endTurnOfEndedProcess, sweepEndedTurns } from './ended-process-turns';
 import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
 import type { EndedTurn } from '../storage/stores/tool-call-store';
 import { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import { McpSessionStore } from '../storage/stores/mcp-session-store';
 import { watchDatabaseFile } from '../storage/database-file-watch';
-import { dataFolderGone } from './data-folder-gone';
-import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
-import type { AppError } from '../../shared/errors';
 import { TurnRunner, type StartedTurn } from '../orchestrator/turn-runner';
 import { defaultIntentRouter } from '../router/default-router';
 import { openDatabase } from '../storage/database';
@@ -48,7 +44,7 @@ import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
 import { retentionAuditSink } from '../audit/retention-audit-sink';
 import type { GrantFileAuditOptions } from '../audit/grant-file-audit';
-import type { AuditEntry } from '../audit/audit-log';
+import { elicitationAnsweredEntry } from '../audit/elicitation-audit-entry';
 import { RetentionService } from '../retention/retention-service';
 import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
@@ -73,7 +69,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import type { CommandWrapper } from '../mcp/launch-plan';
-import { McpGrantAudit } from '../mcp/mcp-grant-audit';
+import { takeUpMcpFile } from '../mcp/mcp-file-take-up';
 import { McpConfigEditor } from '../mcp/mcp-config-editor';
 import { McpManager } from '../mcp/mcp-manager';
 import { ServerSampling } from '../mcp/server-sampling';
@@ -95,9 +91,9 @@ import { currentPrincipal } from '../auth/request-principal';
 import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
+import { takeUpHttpFetchFile } from '../tools/http-fetch-file-take-up';
 import { unknownToolOutcome } from '../tools/unknown-tool-message';
 import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
-import { HttpFetchGrantAudit } from '../tools/http-fetch-grant-audit';
 import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
@@ -203,6 +199,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const redactor = ports.redactor ?? new Redactor();
   const log = createFileLogger({ dataDir: paths.dataDir, redactor });
   disposables.add(toDisposable(() => log.close()));
+  const notices = new RuntimeNotices(log.logger, events);
   if (workspace.problem) log.logger.warn({ event: 'workspace.unavailable' }, workspace.problem);
   // Spans have their own file, stored (and both WALs checkpointed) by their own thread, off the path of tool calls.
   const traces = openTraceStorage({
@@ -223,13 +220,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     : null;
   const registerSecrets = (): Promise<void> | undefined => secretStore?.registerExisting((error) => log.logger.warn({ event: 'secrets.unreadable', message: (error as Error).message }));
   const keychainRead = registerSecrets();
-  // A secret stored by another process (`portcullis secrets set`, a second `serve`): the keychain tells no one. That
-  // process scrubs the files; the private conversations, in this process's memory, are scrubbed here.
-  const secretsChanged = disposables.add(new WatchedFile(secretsChangedFile(paths.dataDir), () => {
-    void registerSecrets()
-      ?.then(async () => void (secretStore && (await scrubPrivateSpace(privateSpace.db, await keychainSecretValues(secretStore)))))
-      // Closing meanwhile closes the private space (and the log): nothing is left to mask.
-      .catch((error: unknown) => void (closing || log.logger.warn({ event: 'secrets.scrub_failed', message: (error as Error).message }, 'a secret stored by another process could not be masked in the private conversations')));
+  const secretsChanged = disposables.add(watchSecretsStoredElsewhere({
+    dataDir: paths.dataDir, secretStore, register: registerSecrets, privateSpace: privateSpace.db, closing: () => closing, logger: log.logger,
   }));
   const telemetry = disposables.add(new Telemetry({
     spans, settings, redactor, logger: log.logger, clock,
@@ -259,13 +251,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // Other processes on the folder tell by this whether a turn this one claimed still runs (released after the turns end).
   const instance = holdRuntimeInstance(paths.dataDir);
   disposables.add(toDisposable(() => instance.release()));
-  if (claim.owner) {
-    approvalStore.expireOpen(clock.now());
-    const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
-    const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
-    if (cutShort > 0) log.logger.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
-    if (interrupted > 0) log.logger.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
-  }
+  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, spans, clock, logger: log.logger };
+  if (claim.owner) endPreviousRun(endedTurnStores);
   const localApi = new LocalApiControl(settings, clock);
 
   const approvalTimeoutMs = config.approvalTimeoutMs ?? 120_000;
@@ -312,15 +299,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(keychainRead ? { secretsKnown: keychainRead } : {}),
   });
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock, governance.audit);
-  // What the person told a server is theirs and the server's: the chain keeps who asked, for what fields, and how it ended.
-  disposables.add(
-    elicitations.onDidResolve(({ request, action, by }) =>
-      governance.audit.record({
-        kind: 'elicitation.answered', conversationId: request.call?.conversationId ?? null, toolCallId: request.call?.toolCallId ?? null,
-        data: { server: request.server, fields: request.fields.map((f) => f.name), ...(request.sampling ? { sampling: { model: request.sampling.model, maxTokens: request.sampling.maxTokens } } : {}), action, by },
-      }, clock.now()),
-    ),
-  );
+  disposables.add(elicitations.onDidResolve((resolved) => governance.audit.record(elicitationAnsweredEntry(resolved), clock.now())));
   const retention = new RetentionService({
     db, file: paths.databaseFile, traces: { db: traces.db, file: paths.tracesFile }, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
   });
@@ -356,73 +335,26 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(toDisposable(() => mcp.dispose()));
   const mcpFile = join(paths.dataDir, 'mcp.json');
   if (config.mcp !== false) mcp.startFromFile(mcpFile, Array.isArray(config.mcp) ? config.mcp : undefined);
-  // mcp.json edited in another app is taken up as an edit on the page is: servers whose entry changed restart.
-  // One reload at a time, in order: a save here and a save there can come close together.
-  // What a version of the file grants (a server's output trusted, a domain, a write folder) or takes back is recorded
-  // as it is taken up, the page's save and a hand edit alike, once. Only by the process that owns the data folder
-  // (or outlived it): a `portcullis tools import` beside the app writes the file, and the app's watch records it.
+  // What a version of a grant file grants or takes back is recorded as it is taken up, only by the process that owns
+  // the data folder (or outlived it): a `portcullis tools import` beside the app writes the file, and the app's watch records it.
   const recordsFileChanges = (): boolean => claim.owner || folderOwnerGone(paths.dataDir);
   const grantFileAudit: GrantFileAuditOptions = { settings, clock, records: recordsFileChanges, record: (entry) => governance.audit.record(entry, clock.now()) };
-  // What could not be recorded is said, never thrown: the file is taken up all the same.
-  const auditing = (file: string, step: () => void): void => {
-    try {
-      step();
-    } catch (error) {
-      console.error(`portcullis: what ${file} grants could not be recorded in the audit log`, error);
-    }
-  };
-  const grantAudit = new McpGrantAudit(mcpFile, grantFileAudit);
-  // A change made while no Portcullis ran is found at start, against what the database kept, and recorded as such.
-  const changedWhileClosed: Array<{ file: string; entries: AuditEntry[] }> = [];
-  auditing('mcp.json', () => changedWhileClosed.push({ file: 'mcp.json', entries: grantAudit.catchUp() }));
-  let reloads = Promise.resolve();
-  const reloadMcp = (): Promise<void> =>
-    (reloads = reloads
-      .then(() => {
-        auditing('mcp.json', () => grantAudit.takeUp());
-        return mcp.reload(mcpFile);
-      })
-      .catch((error: unknown) => console.error('portcullis: mcp.json could not be reloaded', error)));
-  const mcpWatch = config.mcp === false ? null : disposables.add(new WatchedFile(mcpFile, () => void reloadMcp()));
+  const mcpFileTakeUp = disposables.add(takeUpMcpFile({ file: mcpFile, mcp, audit: grantFileAudit, watched: config.mcp !== false }));
   const mcpConfig = new McpConfigEditor({
     file: mcpFile,
     maskSecrets: (text) => redactor.maskKnownSecrets(text),
     ...(secretStore ? { secrets: secretStore } : {}),
     writeGrantRefusal: writeGrantRefusalOf,
-    onSaved: async () => {
-      if (!mcpWatch) return auditing('mcp.json', () => grantAudit.takeUp());
-      mcpWatch.seen();
-      await reloadMcp();
-    },
+    onSaved: () => mcpFileTakeUp.saved(),
   });
   const home = config.homeDir ?? homedir();
   const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
   const fetchFile = join(paths.dataDir, 'http-fetch.json');
   const fetchConfig = loadHttpFetchConfig(fetchFile);
-  if (fetchConfig.problem) mcp.problems.push(fetchConfig.problem);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
   registry.register(httpFetchTool, fetchRunner);
-  // The refusal says to add the domain to this file: an edit counts from the next call, not the next start.
-  let fetchProblem = fetchConfig.problem;
-  // Each domain added or taken away is on the audit chain as a server's sandbox grant is, the page's change and a
-  // hand edit alike, once, as the file is taken up (or at start); by one process, as for mcp.json.
-  const fetchAudit = new HttpFetchGrantAudit(fetchFile, grantFileAudit);
-  auditing('http-fetch.json', () => changedWhileClosed.push({ file: 'http-fetch.json', entries: fetchAudit.catchUp() }));
-  const takeUpFetchConfig = (): void => {
-    auditing('http-fetch.json', () => fetchAudit.takeUp());
-    const next = loadHttpFetchConfig(fetchFile);
-    fetchRunner.configure(next.config);
-    mcp.problems.splice(0, mcp.problems.length, ...mcp.problems.filter((problem) => problem !== fetchProblem), ...(next.problem ? [next.problem] : []));
-    fetchProblem = next.problem;
-  };
-  const fetchWatch = disposables.add(new WatchedFile(fetchFile, takeUpFetchConfig));
-  const fetchDomains = new HttpFetchConfigEditor({
-    file: fetchFile,
-    onSaved: () => {
-      fetchWatch.seen();
-      takeUpFetchConfig();
-    },
-  });
+  const fetchFileTakeUp = disposables.add(takeUpHttpFetchFile({ file: fetchFile, runner: fetchRunner, problem: fetchConfig.problem, problems: mcp.problems, audit: grantFileAudit }));
+  const fetchDomains = new HttpFetchConfigEditor({ file: fetchFile, onSaved: () => fetchFileTakeUp.saved() });
   const gateway = new ToolGateway({
     registry,
     validator,
@@ -438,13 +370,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const turnClaimStore = new TurnClaimStore(db);
-  const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess({ toolCalls, approvals: approvalStore, messages, spans, clock, logger: log.logger }, turn);
+  const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess(endedTurnStores, turn);
   const claims = crossProcessTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
-  if (claim.owner) {
-    const sweep = setInterval(() => releaseEndedHolders(turnClaimStore, instance, endTurn), ENDED_TURNS_EVERY_MS);
-    sweep.unref();
-    disposables.add(toDisposable(() => clearInterval(sweep)));
-  }
+  if (claim.owner) disposables.add(sweepEndedTurns(turnClaimStore, instance, endTurn));
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
     whyAbsent: (name) => mcp.whyAbsent(name),
@@ -456,30 +384,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       if (privateSpace.has(conversationId)) privateSpace.addTrace(traceId);
     },
     claims,
-    unavailable: () => storageGone,
+    unavailable: () => notices.storageGone,
   });
   disposables.add(toDisposable(() => turns.stopAll()));
-  const notices: RuntimeNotice[] = [];
   // More granted while closed (by the person, or a program behind their back): said to the terminal, the log and every page.
-  const widened = grantsWidenedNotice(changedWhileClosed);
-  if (widened) {
-    notices.push(widened);
-    console.error(`portcullis: ${widened.message}`);
-    log.logger.warn({ event: 'grants.widened_while_closed' }, widened.message);
-  }
-  // The data folder removed (or portcullis.db replaced) under the running process: SQLite writes on into the
-  // unlinked file without an error, and every message would look saved and be gone at exit. Said to the terminal,
-  // the log and every page; new turns are refused and running ones stopped, with why.
-  let storageGone: AppError | null = null;
-  disposables.add(watchDatabaseFile(paths.databaseFile, (why) => {
-    const gone = dataFolderGone(paths.dataDir, why);
-    storageGone = gone.error;
-    notices.push(gone.notice);
-    console.error(`portcullis: ${gone.notice.message}`);
-    log.logger.error({ event: 'data_folder.gone', why }, gone.notice.message);
-    events.fire({ channel: 'app.notice', payload: gone.notice });
-    turns.stopEvery(gone.error);
-  }));
+  notices.grantsWidened([{ file: 'mcp.json', entries: mcpFileTakeUp.changedWhileClosed }, { file: 'http-fetch.json', entries: fetchFileTakeUp.changedWhileClosed }]);
+  // The data folder removed (or portcullis.db replaced) under the running process: new turns are refused and running ones stopped, with why.
+  disposables.add(watchDatabaseFile(paths.databaseFile, (why) => turns.stopEvery(notices.dataFolderGone(paths.dataDir, why))));
 
   // Scripts' and MCP clients' calls, through the gateway as the CLI's are; an open page shows each running, as a turn.
   const directCalls = new DirectCallsUnderway(events);
@@ -501,8 +412,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
 
   const handlers = createRequestHandlers({
     info: { version: config.version, workspace: paths.workspace, dataDir: paths.dataDir },
-    notices: () => [...notices],
-    unavailable: () => storageGone,
+    notices: () => notices.list(),
+    unavailable: () => notices.storageGone,
     model, conversations, messages, spans, turns, directCalls, approvals: interactive, elicitations, clock, models, telemetry, traceAccess: callerTraceAccess,
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },
@@ -511,17 +422,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpWatch?.version() ?? '')), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
+    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version())), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
   });
 
-  // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, in the
-  // background after the start (the window and the API do not wait for it), not begun once closing.
+  // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, after the start.
   let closing = false;
   disposables.add(toDisposable(() => void (closing = true)));
   const startUpScrub: Promise<StartUpScrubOutcome> = claim.owner && secretStore
-    ? new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-        closing ? 'not run' : scrubStoredSecretsOnce({ settings, secrets: secretStore, scrubAll: (values) => secretScrubs.scrubAll(values), clock, logger: log.logger }),
-      )
+    ? scrubStoredSecretsAfterStart({ settings, secrets: secretStore, scrubAll: (values) => secretScrubs.scrubAll(values), clock, logger: log.logger }, () => closing)
     : Promise.resolve('not run');
 
   return {

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { type Disposable, toDisposable } from '../lifecycle/disposable';
 import type { Logger } from '../logging/logger';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
 import type { ApprovalStore } from '../storage/stores/approval-store';
@@ -9,7 +10,7 @@ import type { TurnClaimHolder, TurnClaimStore } from '../storage/stores/turn-cla
 import type { RuntimeInstance } from './runtime-instance';
 
 /** How often the data folder's owner looks for turns whose process ended (its claims are a handful of rows). */
-export const ENDED_TURNS_EVERY_MS = 30_000;
+const ENDED_TURNS_EVERY_MS = 30_000;
 
 export interface EndedTurnStores {
   toolCalls: ToolCallStore;
@@ -58,4 +59,24 @@ export function releaseEndedHolder(
 /** Every claim whose process has ended, as `releaseEndedHolder` (the owner's periodic look). */
 export function releaseEndedHolders(claims: TurnClaimStore, instance: RuntimeInstance, endTurn: (turn: EndedTurn) => void): void {
   for (const { conversationId, ...holder } of claims.all()) releaseEndedHolder(claims, instance, conversationId, endTurn, holder);
+}
+
+/** The owner's periodic look for turns whose process ended (`releaseEndedHolders`), until disposed. */
+export function sweepEndedTurns(claims: TurnClaimStore, instance: RuntimeInstance, endTurn: (turn: EndedTurn) => void): Disposable {
+  const sweep = setInterval(() => releaseEndedHolders(claims, instance, endTurn), ENDED_TURNS_EVERY_MS);
+  sweep.unref();
+  return toDisposable(() => clearInterval(sweep));
+}
+
+/**
+ * At the owner's start: what the previous run left open when it ended (its approvals, its calls as interrupted and
+ * answered, its traces), ended, with a line in the log saying how many.
+ */
+export function endPreviousRun(stores: EndedTurnStores): void {
+  const { approvals, toolCalls, messages, spans, clock, logger } = stores;
+  approvals.expireOpen(clock.now());
+  const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
+  const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
+  if (cutShort > 0) logger?.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
+  if (interrupted > 0) logger?.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
 }

@@ -50,3 +50,8 @@ export async function scrubStoredSecretsOnce(deps: StartUpScrubDeps): Promise<St
     return 'not finished';
   }
 }
+
+/** `scrubStoredSecretsOnce` in the background after the start (the window and the API do not wait for it), not begun once `closing`. */
+export function scrubStoredSecretsAfterStart(deps: StartUpScrubDeps, closing: () => boolean): Promise<StartUpScrubOutcome> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => (closing() ? 'not run' : scrubStoredSecretsOnce(deps)));
+}
