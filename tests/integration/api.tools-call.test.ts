@@ -202,6 +202,15 @@ describe('tools.call: one governed call from a script through the local API', ()
     const noName = await t.post(key, 'tools.call', { arguments: {} });
     expect(noName.status).toBe(400);
     expect(noName.body.error?.message).toMatch(/^Invalid input for tools\.call: name/);
+    // Arguments that are not an object are the script's mistake, said as such (a string was "not JSON"), with
+    // nothing called or recorded, as tools call --args refuses them.
+    const recorded = (await t.runtime.handlers['conversations.list']({})).length;
+    for (const [notAnObject, shown] of [['x', '"x"'], [[1], '[1]'], [null, 'null']] as const) {
+      const refused = await t.post(key, 'tools.call', { name: 'fs.list', arguments: notAnObject });
+      expect(refused.status, shown).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: `Invalid input for tools.call: arguments: must be a JSON object, e.g. {"path":"."}, not ${shown}` });
+    }
+    expect(await t.runtime.handlers['conversations.list']({})).toHaveLength(recorded);
   });
 
   it('refuses a key without the tools scope (or chat, which implies it) with a 403 that names it', async () => {

@@ -9,8 +9,11 @@ export const DirectCallInputSchema = z
   .object({
     /** The tool's namespaced name, as `tools.catalog` lists it (`fs.read`, `everything.echo`). */
     name: z.string().trim().min(1).max(300),
-    /** Checked against the tool's input schema by the gateway, as a model's arguments are. */
-    arguments: z.unknown().optional(),
+    /**
+     * Checked against the tool's input schema by the gateway, as a model's arguments are. A lone value or a list is
+     * the caller's mistake, refused before anything is called or recorded (as `tools call --args` refuses it).
+     */
+    arguments: z.record(z.string(), z.unknown(), { error: (issue) => `must be a JSON object, e.g. {"path":"."}, not ${shownValue(issue.input)}` }).optional(),
     /**
      * How long the caller waits for the whole call, a wait for the person's approval included; then the call is
      * cancelled (as Stop cancels one) and the outcome is an error TOOL_TIMEOUT. Default: the approval's own
@@ -20,6 +23,12 @@ export const DirectCallInputSchema = z
   })
   .strict();
 export type DirectCallInput = z.infer<typeof DirectCallInputSchema>;
+
+/** What a caller sent, in JSON, cut short: a script's developer sees what went. */
+function shownValue(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}…` : json;
+}
 
 /**
  * What came of it: `ok` with the result (cut down with a notice, `truncated`, when it was too large), `denied`
