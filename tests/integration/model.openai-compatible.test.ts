@@ -202,6 +202,24 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     expect(results[2]).toMatch(/^\[error from fs\.raed\] .*Did you mean fs\.read\?/);
   });
 
+  it('prompted mode: a call written with a brace left unclosed is refused as a tool error the model corrects, not the end of the turn', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.text('{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}'), chunk.finish('stop')] },
+      { sse: [chunk.text('{"tool_calls": [{"name": "fs.list", "arguments": {"path": "."}}]}'), chunk.finish('stop')] },
+      { sse: [chunk.text('{"reply": "Listed."}'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server, 'prompted') });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'list the folder').done;
+    expect(outcome).toMatchObject({ error: null, reply: 'Listed.' });
+    expect(outcome.toolCalls).toMatchObject([
+      { toolName: 'fs.read', status: 'failed', error: { code: 'TOOL_ARGUMENTS_INVALID', message: expect.stringContaining('are not a JSON object') } },
+      { toolName: 'fs.list', status: 'succeeded' },
+    ]);
+    expect((server.requests[1]!.messages as { content: string }[]).at(-1)!.content).toMatch(/\[error from fs\.read\] .*Send them again as one JSON object: \{\\"path\\": string/);
+  });
+
   it('prompted mode: streams a reply\'s text as it arrives, not only once the JSON is complete', async () => {
     const server = await startFakeOpenAiServer();
     server.reply({ sse: [chunk.text('{"re'), chunk.text('ply": "It says'), chunk.text(' \\"hi\\"'), chunk.text(' twice."}'), chunk.finish('stop')] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromptedReply } from '../../src/core/model/prompted-tool-calls';
+import { parsePromptedReply, readPromptedAnswer } from '../../src/core/model/prompted-tool-calls';
 
 const read = { tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }] };
 
@@ -40,5 +40,12 @@ describe('a prompted answer in the shapes small models write', () => {
     expect(parsePromptedReply('<think>\nThe user wants {"path": "a.md"} read, so I pass "arguments".\n</think>\n\n{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}]}')).toEqual(read);
     expect(parsePromptedReply('<think>Just greet.</think>\nHello!')).toEqual({ reply: 'Hello!' });
     expect(parsePromptedReply('<think>Still thinking about {braces}')).toEqual({ reply: '<think>Still thinking about {braces}' });
+  });
+
+  it('as the turn takes it, a call past reading whose tool is named is that call with its text for arguments, for the gateway to refuse', () => {
+    const unclosed = '{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}';
+    expect(readPromptedAnswer(unclosed)).toEqual({ tool_calls: [{ name: 'fs.read', arguments: unclosed }] });
+    expect(readPromptedAnswer('Use {curly} braces.')).toEqual({ reply: 'Use {curly} braces.' });
+    expect(() => readPromptedAnswer('{"tool_calls": "rm -rf /"}')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
   });
 });

@@ -6,7 +6,7 @@ import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSp
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
-import { parsePromptedReply, parseToolArguments, promptedToolInstructions } from './prompted-tool-calls';
+import { parseToolArguments, promptedToolInstructions, readPromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
@@ -104,7 +104,7 @@ export class AiSdkModel implements ModelProvider {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
           if (promptedReply) {
-            const reply = parsePromptedReply(promptedReply.output);
+            const reply = readPromptedAnswer(promptedReply.output);
             if ('tool_calls' in reply) {
               for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
             } else {

@@ -100,6 +100,26 @@ export function parsePromptedReply(output: string): PromptedReply {
   throw invalid(`its JSON does not match the reply format (${parsed.error.issues[0]!.message} at ${parsed.error.issues[0]!.path.join('.') || 'the top'})`, text);
 }
 
+/** A prompted answer as the turn takes it: its reply, or its calls, whose arguments may be text past reading. */
+export type PromptedAnswer = { reply: string } | { tool_calls: { name: string; arguments: unknown }[] };
+
+/**
+ * `parsePromptedReply`, except that a call attempt past reading whose tool the output still names (a brace left
+ * unclosed, a quote missing) becomes a call of it with the output as its arguments: the gateway refuses text for
+ * arguments as a tool error with the shape the tool takes (nothing runs), which the model reads and can correct, as
+ * for a native call, where the whole turn ended on one slip.
+ */
+export function readPromptedAnswer(output: string): PromptedAnswer {
+  try {
+    return parsePromptedReply(output);
+  } catch (error) {
+    const text = withoutReasoning(output).trim();
+    const name = /"name"\s*:\s*"([^"\\]{1,200})"/.exec(text)?.[1];
+    if (!name) throw error;
+    return { tool_calls: [{ name, arguments: text }] };
+  }
+}
+
 /**
  * The output after the `<think>…</think>` a reasoning model (Qwen3, DeepSeek-R1's distills) opens with when its
  * server does not set it apart: its reasoning is not its answer, and a brace or an "arguments" in it was read as a
