@@ -25,6 +25,7 @@ export interface CommandContext {
     baseline?: string;
     'update-baseline'?: boolean;
     live?: boolean;
+    content?: boolean;
   };
   positionals: string[];
   out(line: string): void;

@@ -16,6 +16,7 @@ import { promptsCommand, promptsHelp } from './commands/prompts';
 import { resourcesCommand, resourcesHelp } from './commands/resources';
 import { mcpCommand, mcpHelp } from './commands/mcp-bridge';
 import { webCommand, webHelp } from './commands/web';
+import { tracesCommand, tracesHelp } from './commands/traces';
 import { packageVersion } from './node-runtime';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
@@ -30,6 +31,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   route: { run: routeCommand, help: routeHelp },
   eval: { run: evalCommand, help: evalHelp },
   tools: { run: toolsCommand, help: toolsHelp },
+  traces: { run: tracesCommand, help: tracesHelp },
   web: { run: webCommand, help: webHelp },
   prompts: { run: promptsCommand, help: promptsHelp },
   resources: { run: resourcesCommand, help: resourcesHelp },
@@ -98,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
         baseline: { type: 'string' },
         'update-baseline': { type: 'boolean' },
         live: { type: 'boolean' },
+        content: { type: 'boolean' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

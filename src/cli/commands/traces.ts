@@ -1,0 +1,118 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { dataFolderPaths } from '../../core/config/data-paths';
+import { SpanStore } from '../../core/storage/stores/span-store';
+import { spansForViewer } from '../../core/telemetry/trace-access';
+import type { SpanRecord } from '../../shared/domain/span';
+import { deniedOnly, stoppedOnly } from '../../shared/span-failure';
+import { CliUsageError, type CommandContext } from '../command';
+
+export const tracesHelp = `portcullis traces show TRACE_ID [--content] [--json] [--data-dir D]
+  Prints one trace's steps as the trace viewer shows them, each under the step it is part of: its status (ok,
+  error, denied, stopped), when it started and how long it took, the policy's decision and rule, the approval and
+  who gave it, why it failed, and its events. TRACE_ID is what \`tools call\` prints. Captured content (arguments,
+  results) is left out unless --content. Reads the traces file only, so it works beside a running Portcullis too.`;
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+export async function tracesCommand({ values, positionals, out }: CommandContext): Promise<number> {
+  const [sub, ...rest] = positionals;
+  if (sub !== 'show' || rest.length !== 1) throw new CliUsageError('Say "traces show TRACE_ID" (the id `portcullis tools call` prints).');
+  const traceId = rest[0]!.trim().toLowerCase();
+  if (!TRACE_ID.test(traceId)) throw new CliUsageError(`A trace id is 32 hex characters, as \`portcullis tools call\` prints it; "${rest[0]}" is not one.`);
+  const spans = spansForViewer(storedSpans(values['data-dir'], traceId), values.content === true);
+  if (spans.length === 0) {
+    const why = `No spans are stored for trace ${traceId}. It may have passed the retention period, or be in another data folder (--data-dir).`;
+    if (values.json) out(JSON.stringify({ traceId, spans: [], error: why }));
+    else out(why);
+    return 1;
+  }
+  if (values.json) {
+    out(JSON.stringify({ traceId, spans: inTreeOrder(spans).map(({ span, status }) => ({ ...span, shownStatus: status })) }));
+    return 0;
+  }
+  const start = Math.min(...spans.map((span) => span.startTime));
+  for (const line of describeTrace(traceId, spans, start)) out(line);
+  return 0;
+}
+
+/**
+ * The trace's spans as stored, read from `traces.db` opened read-only: no runtime starts (no second copy of the MCP
+ * servers beside a running app), nothing is written, and a running app's writes go on. None when there is no file.
+ */
+function storedSpans(dataDir: string | undefined, traceId: string): SpanRecord[] {
+  const { tracesFile } = dataFolderPaths(dataDir);
+  if (!existsSync(tracesFile)) return [];
+  const db = new BetterSqlite3(tracesFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return new SpanStore(db).byTrace(traceId);
+  } finally {
+    db.close();
+  }
+}
+
+type ShownStatus = 'ok' | 'error' | 'denied' | 'stopped';
+
+interface OrderedSpan {
+  span: SpanRecord;
+  depth: number;
+  status: ShownStatus;
+}
+
+/** Children under their parent, by start time, as the viewer's waterfall lists them; an orphan is shown as a root. */
+function inTreeOrder(spans: readonly SpanRecord[]): OrderedSpan[] {
+  const ids = new Set(spans.map((span) => span.spanId));
+  const children = new Map<string | null, SpanRecord[]>();
+  for (const span of spans) {
+    const parent = span.parentSpanId !== null && ids.has(span.parentSpanId) && span.parentSpanId !== span.spanId ? span.parentSpanId : null;
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  for (const list of children.values()) list.sort((a, b) => a.startTime - b.startTime);
+  const ordered: OrderedSpan[] = [];
+  const seen = new Set<string>();
+  const visit = (span: SpanRecord, depth: number): void => {
+    if (seen.has(span.spanId)) return;
+    seen.add(span.spanId);
+    const inside = children.get(span.spanId) ?? [];
+    // A refusal or a stop is a decision, not an error: said as the viewer says it.
+    const status: ShownStatus = span.status === 'ok' ? 'ok' : stoppedOnly(span, inside) ? 'stopped' : deniedOnly(span, inside) ? 'denied' : 'error';
+    ordered.push({ span, depth, status });
+    for (const child of inside) visit(child, depth + 1);
+  };
+  for (const root of children.get(null) ?? []) visit(root, 0);
+  for (const span of spans) visit(span, 0);
+  return ordered;
+}
+
+const ms = (value: number): string => (value < 1_000 ? `${Math.round(value)} ms` : `${(value / 1_000).toFixed(2)} s`);
+const text = (value: unknown): string | undefined => (value === undefined || value === null || value === '' ? undefined : String(value));
+
+/** A header line, then a line per step (indented by depth) and the lines that say what it decided and why. */
+function describeTrace(traceId: string, spans: readonly SpanRecord[], start: number): string[] {
+  const end = Math.max(...spans.map((span) => span.endTime));
+  const lines = [`trace ${traceId}  ${new Date(start).toISOString().replace('T', ' ').slice(0, 19)} UTC, ${ms(end - start)}, ${spans.length} ${spans.length === 1 ? 'step' : 'steps'}`];
+  for (const { span, depth, status } of inTreeOrder(spans)) {
+    const indent = '  '.repeat(depth + 1);
+    lines.push(`${indent}${span.kind} ${span.name}: ${status}, at +${ms(span.startTime - start)}, took ${ms(span.endTime - span.startTime)}`);
+    const more = `${indent}    `;
+    const attrs = span.attributes;
+    const effect = text(attrs['portcullis.policy.effect']);
+    if (effect) {
+      const rule = text(attrs['portcullis.policy.rule_id']);
+      const reason = text(attrs['portcullis.policy.reason']);
+      lines.push(`${more}decision: ${effect}${rule ? ` (rule ${rule})` : ''}${reason ? `: ${reason}` : ''}`);
+    }
+    const approval = text(attrs['portcullis.approval.outcome']);
+    if (approval) {
+      const note = text(attrs['portcullis.approval.note']);
+      lines.push(`${more}approval: ${approval}, decided by ${text(attrs['portcullis.approval.decided_by']) ?? 'unknown'}${note ? ` (${note})` : ''}`);
+    }
+    if (span.statusMessage) lines.push(`${more}${status === 'denied' || status === 'stopped' ? 'why' : 'error'}: ${span.statusMessage}`);
+    for (const event of span.events ?? []) {
+      const said = Object.entries(event.attributes).map(([key, value]) => ` ${key}=${String(value)}`).join('');
+      lines.push(`${more}event at +${ms(event.time - start)}: ${event.name}${said}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('portcullis traces show', () => {
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('prints the trace id `tools call` printed as its steps: the decision, the approval and who gave it, why it was denied', async () => {
+    const dataDir = tempDir();
+    const denied = JSON.parse((await cli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    const shown = await cli('traces', 'show', denied.traceId, '--data-dir', dataDir);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^trace ${denied.traceId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, `));
+    expect(shown.stdout).toMatch(/\n {2}turn direct_call fs\.write: ok, at \+0 ms, took /);
+    // Each step under the one it is part of: the policy and the approval inside the tool's.
+    expect(shown.stdout).toMatch(/\n {4}tool execute_tool fs\.write: denied, at \+\d+ ms/);
+    expect(shown.stdout).toMatch(/\n {6}policy policy fs\.write: ok[^\n]*\n {10}decision: ask \(rule default\.mutating\): fs\.write can change things/);
+    expect(shown.stdout).toMatch(/\n {6}approval approval fs\.write: ok/);
+    expect(shown.stdout).toContain('approval: denied, decided by script: --approve none (denied by --approve none, the default');
+    expect(shown.stdout).toMatch(/why: APPROVAL_REJECTED/);
+    expect(shown.stdout).toContain('event at +');
+
+    // --json: the spans as the viewer has them, in its order, with the status it shows.
+    const json = await cli('traces', 'show', denied.traceId, '--json', '--data-dir', dataDir);
+    const { traceId, spans } = JSON.parse(json.stdout) as { traceId: string; spans: Array<Record<string, any>> };
+    expect(traceId).toBe(denied.traceId);
+    expect(spans[0]).toMatchObject({ kind: 'turn', parentSpanId: null, shownStatus: 'ok' });
+    expect(spans.find((span) => span.kind === 'tool')).toMatchObject({ shownStatus: 'denied' });
+    expect(spans.find((span) => span.kind === 'approval')).toMatchObject({ attributes: expect.objectContaining({ 'portcullis.approval.outcome': 'denied' }) });
+    // Content (the arguments) only when asked for.
+    expect(json.stdout).not.toContain('"gen_ai.tool.call.arguments"');
+  }, 60_000);
+
+  it('says a failed step as an error, and refuses an id that is not one (2) or has no spans (1)', async () => {
+    const dataDir = tempDir();
+    const failed = JSON.parse((await cli('tools', 'call', 'fs.read', '--args', '{"path":"missing.txt"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    const shown = await cli('traces', 'show', failed.traceId, '--data-dir', dataDir);
+    expect(shown.stdout).toMatch(/error: .*missing\.txt/);
+
+    const bad = await cli('traces', 'show', 'nope', '--data-dir', dataDir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('A trace id is 32 hex characters');
+    const none = await cli('traces', 'show', '0'.repeat(32), '--data-dir', dataDir);
+    expect(none).toMatchObject({ code: 1, stdout: expect.stringContaining(`No spans are stored for trace ${'0'.repeat(32)}`) });
+  }, 60_000);
+
+  it('reads a trace beside the running app, without starting a runtime of its own', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    writeFileSync(join(workspace, 'a.txt'), 'alpha');
+    host = await startHost(dataDir);
+    const { traceId } = await callHost<{ traceId: string }>(host, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } });
+    const shown = await cli('traces', 'show', traceId, '--data-dir', dataDir);
+    expect(shown).toMatchObject({ code: 0, stderr: '' });
+    expect(shown.stdout).toMatch(/tool .*fs\.read: ok/);
+    expect(shown.stdout).toMatch(/decision: allow/);
+  }, 60_000);
+});
