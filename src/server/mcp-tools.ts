@@ -45,8 +45,9 @@ export function serveTools(session: McpSession, deps: ToolsDeps, governed: Gover
     const mayCall = offered.filter((tool) => (session.selection?.picks(tool) ?? true) && toolRefusal(session.principal, tool) === null);
     const outcome = unknownToolOutcomeFor(called, name, mayCall);
     const unknown = outcome.error?.code === 'TOOL_NOT_FOUND' && !names.fromClient.has(request.params.name) && absent === undefined;
-    // A tool not offered is named in the gateway's words as the client called it.
-    const asCalled = (text: string) => (absent === undefined ? text : text.split(absent).join(request.params.name));
+    // A tool not offered is named in the gateway's words as the client called it, but in a command the words give
+    // (`portcullis tools approve chaos.echo`), which takes Portcullis' name.
+    const asCalled = (text: string) => (absent === undefined ? text : text.split(/(`[^`]*`)/).map((part) => (part.startsWith('`') ? part : part.split(absent).join(request.params.name))).join(''));
     return toMcpToolResult(outcome, (text) => (unknown ? notFoundInClientNames(text, request.params.name, names, mayCall) : inClientNames(asCalled(text), names)));
   });
 }

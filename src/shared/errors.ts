@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'TURN_STOPPED'
   | 'BUDGET_EXCEEDED'
   | 'TOOL_NOT_FOUND'
+  | 'TOOL_HELD_BACK'
   | 'TOOL_ARGUMENTS_INVALID'
   | 'TOOL_FAILED'
   | 'TOOL_TIMEOUT'

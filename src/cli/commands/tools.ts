@@ -174,10 +174,6 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
       // No decision: the call stopped before the policy (no such tool, its server down, its arguments wrong).
       context.out(`[${record.toolName}] ${record.decision?.effect ?? 'not judged'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
       if (record.result !== undefined) context.out(JSON.stringify(record.result, null, 2));
-      // Held back: the gateway's words send the person to the page; from a terminal the decision is a command away.
-      if (record.error?.code === 'TOOL_NOT_FOUND' && runtime.mcp.heldBack().some((tool) => tool.name === name)) {
-        context.out(`\`portcullis tools list\` shows what changed; \`portcullis tools approve ${name}\` (or \`reject\`) decides it.`);
-      }
       context.out(`(trace ${traceId})`);
     }
     return record.status === 'succeeded' ? 0 : 1;

@@ -4,12 +4,13 @@ import type { ToolPinStore } from './tool-pins';
 import { namespaceOf } from '../tools/tool-definition';
 
 /**
- * Why a tool is not offered now, and its code: `TOOL_NOT_FOUND` for a tool held back or turned off (its server
- * offers it, the person has not let it run), `MCP_SERVER_UNAVAILABLE` for one whose server is down, starting or
- * turned off, as a call cut short by its server's crash is: a script tells "fix the server" from "fix the name".
+ * Why a tool is not offered now, and its code: `TOOL_HELD_BACK` for a tool its server changed or added since the
+ * person approved its tools (someone has to review it), `TOOL_NOT_FOUND` for one the person turned off,
+ * `MCP_SERVER_UNAVAILABLE` for one whose server is down, starting or turned off, as a call cut short by its server's
+ * crash is: a script tells "review the change" from "fix the server" from "fix the name".
  */
 export interface ToolAbsence {
-  code: 'TOOL_NOT_FOUND' | 'MCP_SERVER_UNAVAILABLE';
+  code: 'TOOL_HELD_BACK' | 'TOOL_NOT_FOUND' | 'MCP_SERVER_UNAVAILABLE';
   message: string;
 }
 
@@ -27,11 +28,13 @@ export function toolAbsence(
   const page = 'the Tools & servers page';
   const notFound = (message: string): ToolAbsence => ({ code: 'TOOL_NOT_FOUND', message });
   const serverDown = (message: string): ToolAbsence => ({ code: 'MCP_SERVER_UNAVAILABLE', message });
+  // Said to a terminal and a script too: the commands that show and decide the change, beside the page.
+  const decide = `or with \`portcullis tools list\`; \`portcullis tools approve ${name}\` (or \`reject\`) decides it.`;
   for (const [server, entry] of servers) {
     if (entry.heldBack.has(name)) {
-      return notFound(pins?.arrival(name)
-        ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page}.`
-        : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page}.`);
+      return { code: 'TOOL_HELD_BACK', message: pins?.arrival(name)
+        ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page} ${decide}`
+        : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page} ${decide}` };
     }
     if (entry.turnedOff.has(name)) return notFound(`${name} is turned off on ${page}.`);
     if (namespaceOf(name) === entry.namespace && entry.connection.state !== 'connected' && !entry.tools.has(name)) {

@@ -2,7 +2,7 @@ import type { ToolCallRecord } from '../../shared/domain/tool-call';
 import { AppError } from '../../shared/errors';
 
 /** Refusals the same call meets every time: the gateway's answer to the call itself, not to anything that may change. */
-const FIXED_REFUSALS = new Set(['TOOL_NOT_FOUND', 'TOOL_ARGUMENTS_INVALID']);
+const FIXED_REFUSALS = new Set(['TOOL_NOT_FOUND', 'TOOL_HELD_BACK', 'TOOL_ARGUMENTS_INVALID']);
 
 /** How many times a turn lets the model send one refused call before it ends. */
 export const MOST_REPEATS = 3;
