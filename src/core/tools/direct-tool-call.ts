@@ -45,6 +45,8 @@ export interface DirectCaller {
   onConversation?(conversationId: string): void;
   /** Told the progress the tool reports as it runs (an MCP server's, for a long call): an MCP client hears it. */
   onProgress?(progress: ToolProgress): void;
+  /** No one waits to answer an approval: a call the policy asks about is denied at once (`GatewayCall.unattended`). */
+  unattended?: boolean;
   /** Told its turn once the request is stored, before the call is decided: from then on it waits or runs. */
   onTurnStarted?(turn: { conversationId: string; turnId: string; traceId: string }): void;
 }
@@ -90,7 +92,7 @@ export async function callToolDirectly(
     const onProgress = caller?.onProgress?.bind(caller);
     // Its approval says who waits for the answer: this caller, not Portcullis.
     const requestedBy = caller?.author ?? TERMINAL_AUTHOR;
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(onProgress ? { onProgress } : {}) }, signal);
+    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(caller?.unattended ? { unattended: true } : {}), ...(onProgress ? { onProgress } : {}) }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

@@ -71,6 +71,7 @@ export async function governedDirectCall(deps: GovernedDirectCallDeps, input: Di
   let turn: DirectCallTurn | undefined;
   const caller: DirectCaller = {
     ...options.caller,
+    ...(input.ifAsked === 'deny' ? { unattended: true } : {}),
     onTurnStarted: (started) => {
       turn = started;
       options.caller.onTurnStarted?.(started);

@@ -3,7 +3,7 @@ import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/do
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { denialMessage, ruleDenialMessage } from '../../shared/tool-call-words';
-import type { ApprovalGate } from '../approvals/approval-gate';
+import type { ApprovalAnswer, ApprovalGate } from '../approvals/approval-gate';
 import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
 import type { Clock } from '../clock';
 import type { PolicyEngine } from '../policy/policy-engine';
@@ -33,6 +33,12 @@ export interface GatewayCall {
   soleCall?: boolean;
   /** Who asked for it when no model did (a script, an MCP client): its approval says who waits. */
   requestedBy?: string;
+  /**
+   * No one waits to answer its approval (`portcullis tools call --approve none` beside the running app, a script
+   * that will not wait): a call the policy asks about is denied at once, as the terminal's own `--approve none`
+   * denies it, and no dialog opens. It can only refuse, never allow.
+   */
+  unattended?: boolean;
   /** Told the call's progress reports, as the chat is (an MCP client that made the call hears them too). */
   onProgress?: (progress: ToolProgress) => void;
 }
@@ -56,6 +62,13 @@ export interface GatewayDeps {
   /** Told when a call starts to run and as it reports progress (at most every PROGRESS_EVERY_MS), for the chat. */
   onActivity?: (activity: ToolActivity) => void;
 }
+
+/** The answer for a call no one waits to approve (`unattended`), saying how to have it asked instead. */
+const UNATTENDED_ANSWER: ApprovalAnswer = {
+  outcome: 'denied',
+  note: 'denied without asking: its caller does not wait for an approval (portcullis tools call --approve none, the default, or tools.call with "ifAsked": "deny"); --approve ask waits for your answer here',
+  decidedBy: 'script: --approve none',
+};
 
 /** Progress reports closer together than this are not passed on: the chat needs a few a second, not hundreds. */
 const PROGRESS_EVERY_MS = 100;
@@ -185,7 +198,7 @@ export class ToolGateway {
         this.deps.approvalStore.insert({ id: ready.id, toolCallId: record.id, conversationId: ready.conversationId, requestedAt: ready.requestedAt, expiresAt: ready.expiresAt });
         return ready;
       });
-      const answer = await this.askPerson(record, prepared, signal);
+      const answer = await this.askPerson(record, prepared, signal, call.unattended === true);
       const settled = governance ? governance.settle(prepared, answer, tool, args) : { ok: true as const, arguments: args };
       if (!settled.ok) return fail('denied', settled.code, settled.message);
       if (answer.outcome === 'approved' && settled.arguments !== args) {
@@ -268,11 +281,11 @@ export class ToolGateway {
     };
   }
 
-  private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal?: AbortSignal) {
+  private askPerson(record: ToolCallRecord, request: ApprovalRequest, signal: AbortSignal | undefined, unattended: boolean) {
     const { approvals, approvalStore, tracer, clock } = this.deps;
     return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
       span.addEvent('approval.requested', { 'portcullis.approval.expires_at': request.expiresAt });
-      const answer = await approvals.request(request, signal);
+      const answer = unattended ? UNATTENDED_ANSWER : await approvals.request(request, signal);
       approvalStore.decide(request.id, answer.outcome, clock.now(), answer.note ?? null);
       record.approval = answer.outcome;
       span.setAttributes({ 'portcullis.approval.outcome': answer.outcome, 'portcullis.approval.decided_by': answer.decidedBy, 'portcullis.approval.note': answer.note });

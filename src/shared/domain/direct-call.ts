@@ -20,6 +20,11 @@ export const DirectCallInputSchema = z
      * timeout and the tool's.
      */
     timeoutMs: z.number().int().min(1).max(MAX_DIRECT_CALL_TIMEOUT_MS).optional(),
+    /**
+     * When the policy asks about the call: `wait` (the default) for the person's answer in the running Portcullis,
+     * or `deny` it at once without asking anyone (a script that will not wait; `portcullis tools call --approve none`).
+     */
+    ifAsked: z.enum(['wait', 'deny']).optional(),
   })
   .strict();
 export type DirectCallInput = z.infer<typeof DirectCallInputSchema>;
