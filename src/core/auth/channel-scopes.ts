@@ -59,7 +59,8 @@ export const CHANNEL_SCOPES = {
   'traces.export': 'traces:read',
   'telemetry.status': 'traces:read',
   'telemetry.configure': 'admin',
-  'tools.catalog': 'chat',
+  // A key with `tools` alone reads it cut to the tools it may call (catalog-access.ts): which are down, held back, paused.
+  'tools.catalog': 'tools',
   // One governed call, as a chat turn's "tool {json}" makes it: the same policy, approvals and records, so
   // nothing a `chat` key could not already do (chat implies tools). An MCP client's key needs no more (/mcp).
   'tools.call': 'tools',

@@ -88,6 +88,7 @@ import { recordRefusedCall, type RefusedCall } from '../tools/refused-call-recor
 import { localApiCaller } from '../tools/direct-callers';
 import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
+import { catalogFor } from '../auth/catalog-access';
 import { requestSignal } from '../api/request-signal';
 import type { DirectCallInput, DirectCallOutcome } from '../../shared/domain/direct-call';
 import { loadHttpFetchConfig } from '../tools/http-fetch-config';
@@ -422,7 +423,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version())), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
+    tools: { catalog: () => catalogFor(currentPrincipal(), redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version()))), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
   });
 
   // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, after the start.

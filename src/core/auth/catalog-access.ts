@@ -1,0 +1,34 @@
+import type { McpServerStatusInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
+import { hasScope, type Principal, type ToolLimit } from './scopes';
+import { toolRefusal } from './tool-access';
+
+/** Characters that make a glob's server part match more than one name. */
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+
+/**
+ * The tools catalog as this caller may read it. The person's own sessions and a `chat` key (whose turns' model calls
+ * any tool) read all of it. A key with `tools` alone reads the tools it may call and their servers' state, so a
+ * script sees which are down, held back or paused before it calls. A key limited to certain tools learns nothing of
+ * the others, as /mcp's tools/list tells it nothing: only the servers of its tools (or its globs name, `everything.*`:
+ * one that is down lists no tool), with their counts cut to its tools, and none of mcp.json's problems or of a
+ * server's stderr, which may name anything.
+ */
+export function catalogFor(principal: Principal | undefined, catalog: ToolCatalog): ToolCatalog {
+  if (principal === undefined || hasScope(principal, 'chat')) return catalog;
+  const tools = catalog.tools.filter((tool) => toolRefusal(principal, tool.name) === null);
+  const limit = principal.toolLimit;
+  if (!limit) return { ...catalog, tools };
+  const servers = catalog.servers
+    .filter((server) => tools.some((tool) => tool.server === server.name) || namesServer(limit, server))
+    .map((server) => ({ ...server, toolCount: tools.filter((tool) => tool.server === server.name).length, stderrTail: '' }));
+  return { tools, servers, problems: [], configVersion: '' };
+}
+
+/** One of the limit's globs names the server by its tools' prefix, as `everything.*` or `everything.echo` do. */
+function namesServer(limit: ToolLimit, server: McpServerStatusInfo): boolean {
+  return limit.patterns.some((pattern) => {
+    const dot = pattern.indexOf('.');
+    const serverPart = dot === -1 ? pattern : pattern.slice(0, dot);
+    return !GLOB_CHARS.test(serverPart) && serverPart === server.toolPrefix;
+  });
+}
