@@ -82,7 +82,9 @@ afterAll(() => {
 
 function start(dataDir: string): Runtime {
   const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
-  writeMcpConfig(dataDir, { jailed: { ...server, sandbox: { allowWrite: [] } }, loose: { ...server, sandbox: false } });
+  // `jailed` may read the home folder (`readHome`), as every server could before it was private: the credentials are
+  // what it still cannot read. `private` has the default, where they are hidden with the rest of the home folder.
+  writeMcpConfig(dataDir, { jailed: { ...server, sandbox: { allowWrite: [], readHome: true } }, private: { ...server, sandbox: {} }, loose: { ...server, sandbox: false } });
   return startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') }).runtime;
 }
 
@@ -104,9 +106,11 @@ describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
     expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
 
     for (const path of [...SECRETS.map((p) => join(home, p)), ...(process.platform === 'linux' ? SESSION_SECRETS.map((p) => join(session, p)) : []), ...usual]) {
-      const seen = await read(runtime, 'jailed', path);
-      expect(seen, path).toMatch(/^BLOCKED/);
-      expect(seen).not.toContain(CANARY);
+      for (const name of ['jailed', 'private']) {
+        const seen = await read(runtime, name, path);
+        expect(seen, `${name} ${path}`).toMatch(/^BLOCKED/);
+        expect(seen).not.toContain(CANARY);
+      }
       expect(await read(runtime, 'loose', path), path).toContain(CANARY); // the canary was there to steal
     }
     for (const path of NEEDED) expect(await read(runtime, 'jailed', join(home, path)), path).toContain(CANARY);

@@ -2,11 +2,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messageOf } from '../../shared/errors';
 
-/** What a server may touch when it runs under the OS sandbox. Default: nothing beyond reading the system. */
+/**
+ * What a server may touch when it runs under the OS sandbox. Default: reading the system, the workspace and the places
+ * runtimes keep their programs, not the rest of the home folder; writing nothing; no network.
+ */
 export const SandboxProfileSchema = z
   .object({
     /** Folders the server may write (absolute, `~/…` in the home folder, or relative to the workspace). */
     allowWrite: z.array(z.string().min(1)).default([]),
+    /**
+     * Folders and files of the home folder the server may read, written as `allowWrite` is. The rest of the home
+     * folder is private to it, but for the workspace, its write grants, what its command line names and runtimes' folders.
+     */
+    allowRead: z.array(z.string().min(1)).default([]),
+    /** `true`: it may read the whole home folder but credentials (as before the home folder was private). */
+    readHome: z.boolean().default(false),
     /** Domains the server may reach; empty means no network at all. */
     allowedDomains: z.array(z.string().min(1)).default([]),
     /** Address-space limit for the server process, in MB. */
@@ -58,7 +68,7 @@ const portcullisFields = {
    */
   trustedOutput: z.boolean().default(false),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */
-  sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowedDomains: [] }),
+  sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowRead: [], readHome: false, allowedDomains: [] }),
 };
 
 const stdioServer = z

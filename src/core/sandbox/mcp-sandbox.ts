@@ -1,12 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
 import { expandHome } from '../mcp/home-path';
+import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
+import { homeReads } from './home-reads';
+import { keepHomeReadOnly } from './read-only-home';
 import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
@@ -61,10 +65,27 @@ export function grantedFolder(path: string, workspace: string): string {
   return isAbsolute(expanded) ? expanded : resolve(workspace, expanded);
 }
 
+/** The PATH a server runs with and the files its environment names (extra CA certificates), which its runtime reads. */
+function serverPathAndFiles(env: Record<string, string>): { pathVariable?: string; environmentFiles: string[] } {
+  const all: Record<string, string | undefined> = { ...serverEnvironment(), ...env };
+  const files = CERTIFICATE_VARIABLES.flatMap((name) => (all[name] && !all[name].startsWith('secret:') ? [resolve(expandHome(all[name]))] : []));
+  return { ...(all.PATH ? { pathVariable: all.PATH } : {}), environmentFiles: files };
+}
+
+/** A home folder that can be hidden: an existing folder, not the filesystem's root (`HOME=/` for a service account). */
+function hideableHome(home: string): boolean {
+  try {
+    return isAbsolute(home) && dirname(resolve(home)) !== resolve(home) && statSync(home).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Wraps each MCP stdio server in the OS sandbox (`@anthropic-ai/sandbox-runtime`: bubblewrap on Linux,
  * sandbox-exec on macOS) with the server's profile: the system read-only, credentials and Portcullis's data folder
- * unreadable, writable only the granted folders, network only to the granted domains (none by default), plus CPU
+ * unreadable, of the home folder only what home-reads.ts lets it read (unless it says `readHome`), writable only the
+ * granted folders, network only to the granted domains (none by default), plus CPU
  * and memory rlimits.
  * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
  */
@@ -101,15 +122,43 @@ export function createMcpSandbox(options: {
     if (intoData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server write ${intoData}, inside Portcullis's data folder, which no server may touch. Grant a folder in the workspace or elsewhere.`);
     }
+    const readable = (profile.allowRead ?? []).map((p) => grantedFolder(p, options.workspace));
+    const readsData = readable.find((p) => isInside(p, dataDir, false) && !(workspaceInData && isInside(p, workspace, false)));
+    if (readsData) {
+      throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server read ${readsData}, inside Portcullis's data folder, which no server may read. Grant a folder in the workspace or elsewhere.`);
+    }
     const granted = [...writable];
     const launcher = packageLauncher(server, config, dataDir);
     if (launcher) {
       mkdirSync(launcher.cacheFolder, { recursive: true });
       writable.push(launcher.cacheFolder);
     }
-    const denyRead = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
+    const denied = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
+    const reads = homeReads({
+      home: homedir(),
+      workspace,
+      readHome: profile.readHome ?? false,
+      allowRead: readable,
+      writable: granted,
+      packageCache: launcher?.cacheFolder ?? null,
+      command: config.command,
+      args: config.args,
+      ...(typeof config.cwd === 'string' ? { cwd: config.cwd } : {}),
+      ...serverPathAndFiles((config as StdioServerConfig).env ?? {}),
+      denied,
+    });
+    // A private home folder is hidden whole (bubblewrap: an empty tmpfs; macOS: a deny rule) and what the server may
+    // read of it is re-allowed over it. The credentials inside a re-allowed place are listed deeper, so they are
+    // mounted (Linux) or ruled (macOS) after it and stay unreadable.
+    const privateHome = reads.home === 'private' && hideableHome(homedir()) ? homedir() : null;
+    const denyRead = [...(privateHome ? [privateHome] : []), ...denied];
+    const allowRead = privateHome ? reads.grants.map((g) => g.path) : [];
     const fetch = launcher?.fetch;
-    if (fetch) await fetchPackages(server, fetch, launcher.cacheFolder, denyRead.filter((p) => !fetch.reads.includes(p)));
+    if (fetch) {
+      // npm reads the user's npmrc (its registries and tokens) in this step only, and node from where it is installed.
+      const fetchReads = { denyRead: denyRead.filter((p) => !fetch.reads.includes(p)), allowRead: privateHome ? [...allowRead, ...fetch.reads] : [] };
+      await fetchPackages(server, fetch, launcher.cacheFolder, fetchReads);
+    }
     const commandId = newCommandId();
     SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: profile.allowedDomains });
     commandIds.push(commandId);
@@ -133,6 +182,8 @@ export function createMcpSandbox(options: {
         : `Process limit unavailable: no pids cgroup is writable here${uid === 0 ? ' and RLIMIT_NPROC does not bind root' : ''}, so a fork bomb in this server is not contained.`;
     const command = [...limits, config.command, ...config.args].map(shellQuote).join(' ');
     const grants: SandboxGrants = {
+      home: reads.home,
+      readable: reads.grants,
       writable: granted,
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],
@@ -145,7 +196,7 @@ export function createMcpSandbox(options: {
       const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
         command,
         undefined,
-        { filesystem: { denyRead, allowWrite: writable, denyWrite: [] } },
+        { filesystem: { denyRead, allowRead, allowWrite: writable, denyWrite: [] } },
         undefined,
         typeof config.cwd === 'string' ? config.cwd : undefined,
         { commandId, commandText: `${server}: ${config.command}` },
@@ -154,7 +205,7 @@ export function createMcpSandbox(options: {
       // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
       const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
       const added = { ...nodeProxy, ...launcher?.env, ...addedBySandbox(env) };
-      const [program, ...rest] = argv;
+      const [program, ...rest] = privateHome && process.platform === 'linux' ? keepHomeReadOnly(argv, privateHome) : argv;
       if (!program) {
         await cgroup?.release();
         return unsandboxed('The OS sandbox returned no command to run.');

@@ -14,14 +14,14 @@ const FETCH_TIMEOUT_MS = 300_000;
  * cache, read the user's npmrc (its tokens are for npm, which alone runs here), and runs npm with install scripts
  * off, so no package code runs while the network is open.
  */
-export async function fetchPackages(server: string, fetch: NonNullable<PackageLauncher['fetch']>, cacheFolder: string, denyRead: string[]): Promise<void> {
+export async function fetchPackages(server: string, fetch: NonNullable<PackageLauncher['fetch']>, cacheFolder: string, reads: { denyRead: string[]; allowRead: string[] }): Promise<void> {
   const commandId = newCommandId();
   SandboxManager.registerCommandNetworkLists(commandId, { allowedDomains: fetch.registryHosts });
   try {
     const { argv, env } = await SandboxManager.wrapWithSandboxArgv(
       [fetch.command, ...fetch.args].map(shellQuote).join(' '),
       undefined,
-      { filesystem: { denyRead, allowWrite: [cacheFolder], denyWrite: [] } },
+      { filesystem: { denyRead: reads.denyRead, allowRead: reads.allowRead, allowWrite: [cacheFolder], denyWrite: [] } },
       undefined,
       undefined,
       { commandId, commandText: `${server}: fetch its package` },

@@ -47,8 +47,32 @@ export const ToolInfoSchema = z.object({
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
+/**
+ * What of the person's home folder a sandboxed server may read. private: only what its `readable` lists (the rest of
+ * the home folder is hidden from it); otherwise all of it but credentials, because of: its `"readHome": true`, a
+ * workspace that is the home folder or holds it, an `allowRead` entry or its arguments naming the home folder (or a
+ * folder holding it).
+ */
+export const HomeAccessSchema = z.enum(['private', 'readHome', 'workspace', 'allowRead', 'arguments']);
+export type HomeAccess = z.infer<typeof HomeAccessSchema>;
+
+/** A place a sandboxed server may read though it is in the home folder, and why. */
+export const ReadGrantSchema = z.object({
+  path: z.string(),
+  /**
+   * workspace; write: its `allowWrite`; allowRead: its `allowRead`; arguments: its command line or `cwd` names it;
+   * packageCache: its package launcher's cache; runtime: where runtimes and their tools live (nvm, uv, ~/.cache…).
+   */
+  from: z.enum(['workspace', 'write', 'allowRead', 'arguments', 'packageCache', 'runtime']),
+});
+export type ReadGrant = z.infer<typeof ReadGrantSchema>;
+
 /** What a sandboxed server may do beyond reading the system: what the person granted it, and its limits. */
 export const SandboxGrantsSchema = z.object({
+  /** What of the home folder it may read: all but credentials, or only `readable`. */
+  home: HomeAccessSchema,
+  /** What it may read in the home folder (and what its `allowRead` names elsewhere), each with why. */
+  readable: z.array(ReadGrantSchema),
   /** Folders it may write (its `allowWrite`, resolved). */
   writable: z.array(z.string()),
   /** The cache its package launcher (npx, uvx) fills, writable too; null for other commands. */

@@ -1,6 +1,7 @@
 import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
+import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
 import { serverFacts } from './server-facts';
 
@@ -16,15 +17,40 @@ const listed = (items: readonly string[]) => items.map((item, index) => (
   </span>
 ));
 
-/** What a sandboxed server may do beyond reading the system, in a line: the person reads its whole reach at a glance. */
+/** What a sandboxed server may read, write and reach, in a few lines: the person reads its whole reach at a glance. */
 function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
   const limits = [
     grants.memoryMb !== null && `${grants.memoryMb} MB of memory`,
     grants.cpuSeconds !== null && `${grants.cpuSeconds} s of CPU`,
     grants.maxProcesses !== null && `${grants.maxProcesses} processes`,
   ].filter((limit): limit is string => limit !== false);
+  const reads = readPlaces(grants);
   return (
     <dl className="facts" aria-label={`What ${server} may do`}>
+      <dt>Reads</dt>
+      <dd data-testid={`reads-${server}`}>
+        {reads.wholeHome ? (
+          <>
+            the system and your whole home folder but credentials: {reads.wholeHome}
+          </>
+        ) : (
+          <>
+            the system, the workspace{reads.writes && ', what it may write'}
+            {reads.named.map(({ path, because }) => (
+              <span key={path}>
+                , <code>{path}</code> <span className="muted">({because})</span>
+              </span>
+            ))}
+            {reads.runtimes.length > 0 && (
+              <details>
+                <summary>and where its runtimes live ({reads.runtimes.length})</summary>
+                {listed(reads.runtimes)}
+              </details>
+            )}
+            <span className="muted"> Nothing else of your home folder: add a folder to its &quot;allowRead&quot; in mcp.json, or &quot;readHome&quot;: true for all of it but credentials.</span>
+          </>
+        )}
+      </dd>
       <dt>Writes</dt>
       <dd>
         {grants.writable.length > 0 ? listed(grants.writable) : 'nothing of yours'}
