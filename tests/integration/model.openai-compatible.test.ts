@@ -120,6 +120,17 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     });
   });
 
+  it('a stream piece not in the OpenAI format (arguments sent as an object) is said in one line, not as the SDK\'s dump of the chunk and its schema', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply({ sse: [{ ...chunk.toolStart(0, 'call_1', 'fs__read'), choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'fs__read', arguments: { path: 'a.md' } } }] }, finish_reason: null }] }, chunk.finish('tool_calls')] });
+    const failure = await collect(provider(server).stream(request)).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringMatching(/^The model fake-model@\S+ answered in a form Portcullis cannot read: a piece of its server's stream is not in the OpenAI chat format \(choices\.0\.delta\.tool_calls\.0\.function\.arguments: Invalid input: expected string, received object\)\. /),
+    });
+    expect((failure as Error).message).not.toContain('Type validation failed');
+  });
+
   it('a tool call whose arguments are not JSON is refused as a tool error the model reads and corrects; nothing runs, the turn goes on', async () => {
     const server = await startFakeOpenAiServer();
     server.reply(

@@ -8,6 +8,7 @@ import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parseToolArguments, promptedToolInstructions, readPromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
+import { unreadableStreamPart } from './unreadable-stream-part';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
 export type SpecLanguageModel = ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>;
@@ -139,6 +140,8 @@ function finishReason(reason: string): 'stop' | 'length' | 'error' {
 function unavailable(id: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   if ((error as Error)?.name === 'AbortError') return new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
+  const unreadable = unreadableStreamPart(id, error);
+  if (unreadable) return unreadable;
   const status = (error as { statusCode?: number }).statusCode;
   const body = (error as { responseBody?: unknown }).responseBody;
   const detail = serverWords((error as Error)?.message ?? String(error), body);
