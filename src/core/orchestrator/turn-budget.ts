@@ -22,9 +22,14 @@ export class TurnBudget {
 
   constructor(readonly limits: TurnBudgetLimits) {}
 
-  startStep(): void {
+  /** `failing`: the refusal the last step's calls ended on, when every one of them failed. */
+  startStep(failing?: string): void {
     if (this.steps >= this.limits.steps) {
-      throw new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.limits.steps} steps without a final answer (the step budget). Try a narrower request.`);
+      // Steps spent on calls that kept failing are the model's trouble with the tools, not a request too wide.
+      const advice = failing
+        ? ` The model's calls kept failing (the last: "${failing}"). Retry, ask differently, or choose a model that calls tools more reliably (Settings → Model).`
+        : ' Try a narrower request.';
+      throw new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.limits.steps} steps without a final answer (the step budget).${advice}`);
     }
     this.steps++;
   }

@@ -227,9 +227,11 @@ export class TurnRunner {
           const preference: ToolPreference = { request, routeTools: route?.tools ?? [] };
           const outside = outsideRoute(route, routedTools(this.deps.router));
           const refusals = new RepeatedRefusals();
+          /** The error the last step's calls ended on, when every one of them failed. */
+          let failing: string | undefined;
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
-            budget.startStep();
+            budget.startStep(failing);
             const { text, toolCalls: requested, tokens } = await runModelStep(this.deps, conversationId, turnId, signal, { tools, preference }, partial);
             budget.addTokens(tokens);
             const admitted = budget.admitToolCalls(requested.length);
@@ -261,6 +263,7 @@ export class TurnRunner {
               });
             }
             throwIfAborted(signal);
+            failing = records.every((record) => record.status === 'failed') ? (records.at(-1)?.error?.message ?? undefined) : undefined;
             const repeated = refusals.count(records);
             if (repeated) throw repeated;
             if (admitted < requested.length) throw budget.toolCallsExceeded(requested.length, admitted);
