@@ -15,5 +15,9 @@ export function grantChangeWords(change: GrantChange): string {
       return `${who} ${change.granted ? 'may reach' : 'may no longer reach'} ${value}`;
     case 'folder':
       return `${who} ${change.granted ? 'may write to' : 'may no longer write to'} ${value}`;
+    case 'readFolder':
+      return `${who} ${change.granted ? 'may read' : 'may no longer read'} ${value}`;
+    case 'readHome':
+      return change.granted ? `${who} may read your whole home folder but credentials` : `${who}: your home folder is private to it again`;
   }
 }

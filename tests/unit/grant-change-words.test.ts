@@ -13,6 +13,9 @@ describe("grantChangeWords: a change of a grant as Tools & servers' Grant histor
     expect(grantChangeWords(change({ change: 'trustedOutput', granted: true }))).toBe('Server "notes": its output counts as trusted');
     expect(grantChangeWords(change({ change: 'folder', granted: true, value: '/home/me/notes' }))).toBe('Server "notes" may write to /home/me/notes');
     expect(grantChangeWords(change({ change: 'folder', granted: false, value: '/home/me/notes' }))).toBe('Server "notes" may no longer write to /home/me/notes');
+    expect(grantChangeWords(change({ change: 'readFolder', granted: true, value: '~/papers' }))).toBe('Server "notes" may read ~/papers');
+    expect(grantChangeWords(change({ change: 'readHome', granted: true }))).toBe('Server "notes" may read your whole home folder but credentials');
+    expect(grantChangeWords(change({ change: 'readHome', granted: false }))).toBe('Server "notes": your home folder is private to it again');
     const { server: _server, ...fetch } = change({ change: 'domain', granted: false, value: 'example.com', tool: 'http.fetch' });
     expect(grantChangeWords(fetch)).toBe('http.fetch may no longer reach example.com');
   });

@@ -22,6 +22,11 @@ describe('grantsWidenedNotice: what a start says of more granted while Portculli
     );
   });
 
+  it('says a folder a server may read and the whole home folder given to one', () => {
+    const entries = [granted({ server: 'notes', readFolder: '~/papers' }), granted({ server: 'shell', readHome: true })];
+    expect(grantsWidenedNotice([{ file: 'mcp.json', entries }])?.message).toMatch(/the server "notes" may read ~\/papers and the server "shell" may read your whole home folder\./);
+  });
+
   it('names five grants, those of one kind to one server in one phrase, and counts the rest, which the audit log lists', () => {
     const domains = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => granted({ tool: 'http.fetch', domain: `${name}.example` }));
     expect(grantsWidenedNotice([{ file: 'mcp.json', entries: [granted({ server: 'shell', sandbox: false })] }, { file: 'http-fetch.json', entries: domains }])?.message).toBe(

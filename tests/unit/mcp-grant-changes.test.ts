@@ -25,6 +25,17 @@ describe("grantChanges: what a new version of mcp.json grants or takes back, for
     expect(grantChanges(sandboxed, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', removed: true } }, { kind: 'sandbox.revoked', data: { server: 'files', domain: 'a.example' } }]);
   });
 
+  it("records a folder it may read (allowRead) and the whole home folder (readHome) given and taken back", () => {
+    const before = { files: { ...files, sandbox: { allowRead: ['~/papers'] } } };
+    const after = { files: { ...files, sandbox: { allowRead: ['~/notes'], readHome: true } } };
+    expect(grantChanges(before, after)).toEqual([
+      { kind: 'sandbox.granted', data: { server: 'files', readHome: true } },
+      { kind: 'sandbox.granted', data: { server: 'files', readFolder: '~/notes' } },
+      { kind: 'sandbox.revoked', data: { server: 'files', readFolder: '~/papers' } },
+    ]);
+    expect(grantChanges(after, before)).toContainEqual({ kind: 'sandbox.revoked', data: { server: 'files', readHome: false } });
+  });
+
   it('records a server added with nothing granted, since its code runs and its first tools are trusted on first use', () => {
     expect(grantChanges({}, { files })).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', added: true } }]);
     expect(grantChanges({ files }, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', removed: true } }]);

@@ -29,6 +29,8 @@ function changeOf(data: Record<string, unknown>): Pick<GrantChange, 'change' | '
   if ('trustedOutput' in data) return { change: 'trustedOutput' };
   if (typeof data.domain === 'string') return { change: 'domain', value: data.domain };
   if (typeof data.folder === 'string') return { change: 'folder', value: data.folder };
+  if (typeof data.readFolder === 'string') return { change: 'readFolder', value: data.readFolder };
+  if ('readHome' in data) return { change: 'readHome' };
   // A private conversation's entry keeps only its kind; grants are never about one, but nothing is guessed.
   return null;
 }

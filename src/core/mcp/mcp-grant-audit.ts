@@ -6,11 +6,15 @@ import { McpFileSchema } from './mcp-config';
 
 type ServerEntries = Record<string, unknown>;
 
-/** What mcp.json grants one server, as the audit chain names it: its output trusted, the domains it may reach, the folders it may write. */
+/** What mcp.json grants one server, as the audit chain names it: its output trusted, the domains it may reach, the folders it may write and read. */
 const GrantsSchema = z.object({
   trustedOutput: z.boolean(),
   domains: z.array(z.string()),
   folders: z.array(z.string()),
+  /** Its `allowRead` (absent in what an older Portcullis stored: none). */
+  reads: z.array(z.string()).default([]),
+  /** Its `"readHome": true`: the whole home folder but credentials. */
+  readHome: z.boolean().default(false),
   /** `"sandbox": false`: no list limits it, so its lists say nothing (a grant of everything is not a list's change). */
   unsandboxed: z.boolean(),
 });
@@ -23,7 +27,14 @@ function grantsOf(entry: unknown): Grants {
   const fields = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
   const sandbox = fields.sandbox && typeof fields.sandbox === 'object' ? (fields.sandbox as Record<string, unknown>) : {};
   const strings = (list: unknown): string[] => (Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : []);
-  return { trustedOutput: fields.trustedOutput === true, domains: strings(sandbox.allowedDomains), folders: strings(sandbox.allowWrite), unsandboxed: fields.sandbox === false };
+  return {
+    trustedOutput: fields.trustedOutput === true,
+    domains: strings(sandbox.allowedDomains),
+    folders: strings(sandbox.allowWrite),
+    reads: strings(sandbox.allowRead),
+    readHome: sandbox.readHome === true,
+    unsandboxed: fields.sandbox === false,
+  };
 }
 
 function serverGrantsOf(entries: ServerEntries): ServerGrants {
@@ -33,7 +44,7 @@ function serverGrantsOf(entries: ServerEntries): ServerGrants {
 /**
  * The audit entries for what changed between two versions of mcp.json's servers: a server added (its code runs, its
  * tools are trusted on first use) or removed, its output trusted or no longer trusted, its sandbox turned off
- * (`"sandbox": false`) or on again, a domain or a write folder added to or taken from its sandbox (a server added or
+ * (`"sandbox": false`) or on again, a domain, a write or read folder or the whole home folder (`readHome`) added to or taken from its sandbox (a server added or
  * removed also counts as all of its grants added or taken back).
  */
 export function grantChanges(before: ServerEntries, after: ServerEntries): AuditEntry[] {
@@ -60,6 +71,11 @@ function serverGrantChanges(before: ServerGrants, after: ServerGrants): AuditEnt
     for (const domain of was.domains.filter((d) => !is.domains.includes(d))) revoked({ server, domain });
     for (const folder of is.folders.filter((f) => !was.folders.includes(f))) granted({ server, folder });
     for (const folder of was.folders.filter((f) => !is.folders.includes(f))) revoked({ server, folder });
+    // The home folder is private to a server but for what it is let read.
+    if (is.readHome && !was.readHome) granted({ server, readHome: true });
+    if (!is.readHome && was.readHome) revoked({ server, readHome: false });
+    for (const readFolder of is.reads.filter((f) => !was.reads.includes(f))) granted({ server, readFolder });
+    for (const readFolder of was.reads.filter((f) => !is.reads.includes(f))) revoked({ server, readFolder });
   }
   return entries;
 }

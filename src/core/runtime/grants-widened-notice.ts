@@ -13,13 +13,15 @@ interface GrantWords {
 
 function grantInWords(entry: AuditEntry): GrantWords | null {
   if (entry.kind !== 'sandbox.granted') return null;
-  const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; sandbox?: boolean; trustedOutput?: boolean };
+  const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; readFolder?: string; readHome?: boolean; sandbox?: boolean; trustedOutput?: boolean };
   const who = data.server !== undefined ? `the server "${data.server}"` : (data.tool ?? 'a tool');
   if (data.added) return { who, does: 'was added', what: null };
   if (data.sandbox === false) return { who, does: 'runs without its sandbox', what: null };
   if (data.trustedOutput) return { who, does: 'has its output counted as trusted', what: null };
   if (data.domain) return { who, does: 'may reach', what: data.domain };
   if (data.folder) return { who, does: 'may write to', what: data.folder };
+  if (data.readFolder) return { who, does: 'may read', what: data.readFolder };
+  if (data.readHome) return { who, does: 'may read your whole home folder', what: null };
   return null;
 }
 

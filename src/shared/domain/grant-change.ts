@@ -12,7 +12,8 @@ export const GrantChangeSchema = z.object({
   /** The MCP server it is about; absent for the built-in http.fetch (`tool`). */
   server: z.string().optional(),
   tool: z.string().optional(),
-  change: z.enum(['server', 'sandbox', 'trustedOutput', 'domain', 'folder']),
+  /** folder: one it may write; readFolder: one of the home folder it may read; readHome: all of the home folder. */
+  change: z.enum(['server', 'sandbox', 'trustedOutput', 'domain', 'folder', 'readFolder', 'readHome']),
   /** The domain or folder. */
   value: z.string().optional(),
   /** Found at a start: made while no Portcullis ran. */
