@@ -44,7 +44,11 @@ export interface McpManagerDeps {
   logger?: Logger;
   onChange?(): void;
   /** The person approved or rejected a held-back tool's definition: for the audit log. */
-  onDefinitionDecided?(decision: { tool: string; approved: boolean; definition: 'changed' | 'new' }): void;
+  /**
+   * `hash`: the definition decided on (definitionHash in tool-pins.ts); `pinnedHash`: the one approved before it, absent
+   * for a tool its server added later: the audit chain says which definition was accepted, not only that one was.
+   */
+  onDefinitionDecided?(decision: { tool: string; approved: boolean; definition: 'changed' | 'new'; hash: string; pinnedHash?: string }): void;
 }
 
 /** Two configs that differ at most in which tools are turned off: the running server stays as it is. */
@@ -264,18 +268,18 @@ export class McpManager {
 
   /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
   rejectChangedTool(name: string): boolean {
-    const definition = this.deps.pins?.arrival(name) ? 'new' : 'changed';
-    if (!this.deps.pins?.reject(name)) return false;
-    this.deps.onDefinitionDecided?.({ tool: name, approved: false, definition });
+    const waiting = this.waitingDefinition(name);
+    if (!waiting || !this.deps.pins?.reject(name)) return false;
+    this.deps.onDefinitionDecided?.({ tool: name, approved: false, ...waiting });
     this.deps.onChange?.();
     return true;
   }
 
   /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
   approveChangedTool(name: string): boolean {
-    const definition = this.deps.pins?.arrival(name) ? 'new' : 'changed';
-    if (!this.deps.pins?.approve(name)) return false;
-    this.deps.onDefinitionDecided?.({ tool: name, approved: true, definition });
+    const waiting = this.waitingDefinition(name);
+    if (!waiting || !this.deps.pins?.approve(name)) return false;
+    this.deps.onDefinitionDecided?.({ tool: name, approved: true, ...waiting });
     for (const entry of this.servers.values()) {
       const definition = entry.heldBack.get(name);
       if (!definition) continue;
@@ -285,6 +289,14 @@ export class McpManager {
     }
     this.deps.onChange?.();
     return true;
+  }
+
+  /** The definition of a tool waiting for the person's decision, by hash, and the one approved before it (none for a new tool). */
+  private waitingDefinition(name: string): { definition: 'changed' | 'new'; hash: string; pinnedHash?: string } | undefined {
+    const arrival = this.deps.pins?.arrival(name);
+    if (arrival) return { definition: 'new', hash: arrival.hash };
+    const pin = this.deps.pins?.get(name);
+    return pin?.pending ? { definition: 'changed', hash: pin.pending.hash, pinnedHash: pin.hash } : undefined;
   }
 
   /**

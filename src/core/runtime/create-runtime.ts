@@ -323,8 +323,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     ...(secretStore ? { secrets: secretStore } : {}),
     wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir })),
     pins: toolPins,
-    onDefinitionDecided: ({ tool, approved, definition }) =>
-      governance.audit.record({ kind: approved ? 'tool.definition_approved' : 'tool.definition_rejected', data: { tool, definition } }, clock.now()),
+    onDefinitionDecided: ({ tool, approved, definition, hash, pinnedHash }) =>
+      governance.audit.record({ kind: approved ? 'tool.definition_approved' : 'tool.definition_rejected', data: { tool, definition, hash, ...(pinnedHash ? { pinnedHash } : {}) } }, clock.now()),
     tracer,
     elicitation: ports.approvalGate ? decliningAsker : elicitations,
     // Scripts decline a server's request for the model's words as they decline its questions.
