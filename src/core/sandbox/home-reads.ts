@@ -73,7 +73,8 @@ export function homeReads(o: HomeReadInputs): HomeReads {
     if (allowed(granted)) add(granted, 'arguments');
   }
   for (const path of [...runtimePlaces(home), ...pathFolders(o.pathVariable, home), ...(o.environmentFiles ?? [])]) {
-    if (isInside(path, home, false) && path !== home && allowed(path) && existsSync(path)) add(path, 'runtime');
+    const covered = grants.some((g) => isInside(path, g.path, false));
+    if (isInside(path, home, false) && path !== home && !covered && allowed(path) && existsSync(path)) add(path, 'runtime');
   }
   return { home: access, grants };
 }

@@ -1,0 +1,34 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { HeadlessHost } from './headless-host';
+
+const root = resolve(__dirname, '..', '..');
+
+test("each sandboxed server's row says what it may read: what was granted it and why, or the whole home folder and why", async ({ page }) => {
+  const host = new HeadlessHost();
+  const papers = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'papers');
+  mkdirSync(papers, { recursive: true });
+  const memory = join(root, 'node_modules', '.bin', 'mcp-server-memory');
+  writeFileSync(
+    join(host.dataDir, 'mcp.json'),
+    JSON.stringify({ mcpServers: { plain: { command: memory }, papers: { command: memory, sandbox: { allowRead: [papers] } }, whole: { command: memory, sandbox: { readHome: true } } } }),
+  );
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    for (const name of ['plain', 'papers', 'whole']) await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
+    const reads = (name: string) => page.getByTestId(`reads-${name}`);
+    await expect(reads('plain')).toContainText('the system, the workspace');
+    await expect(reads('plain')).toContainText('Nothing else of your home folder: add a folder to its "allowRead" in mcp.json, or "readHome": true');
+    await expect(reads('plain')).not.toContainText(papers);
+    await expect(reads('papers')).toContainText(`${papers} (its allowRead)`);
+    await expect(reads('whole')).toHaveText('the system and your whole home folder but credentials: its "readHome": true in mcp.json');
+    expect(await seriousViolations(page, '[data-testid="server-papers"]'), "a row saying what a server reads").toEqual([]);
+  } finally {
+    await host.stop();
+  }
+});
