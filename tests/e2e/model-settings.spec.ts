@@ -11,6 +11,8 @@ let baseUrl = '';
 let loading = false;
 /** While true the model ends its reply at once, without a word, as small local models sometimes do. */
 let silent = false;
+/** While true the model takes the request and says nothing, as a local server loading a model or reading a long prompt. */
+let hanging = false;
 /** What the model answers a plain message: these words, or the words for what it was sent. */
 let answer: string | ((messages: { role: string; content?: unknown }[]) => string) = 'Hello from the local model.';
 /** While false the model never calls a tool natively, as small local models often do not. */
@@ -44,6 +46,7 @@ test.beforeEach(async () => {
     }
     const { tools = [], messages } = JSON.parse(body) as { tools?: { function: { name: string } }[]; messages: { role: string; content?: unknown }[] };
     res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (hanging) return;
     if (nativeTools && tools.some((t) => t.function.name === 'probe__echo')) {
       res.end(sse([
         { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'p', type: 'function', function: { name: 'probe__echo', arguments: '{"word":"portcullis"}' } }] }, finish_reason: null }] },
@@ -60,6 +63,7 @@ test.beforeEach(async () => {
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   loading = false;
   silent = false;
+  hanging = false;
   answer = 'Hello from the local model.';
   nativeTools = true;
   host = new HeadlessHost();
@@ -271,6 +275,20 @@ test('A model that writes its tool calls as text says so, not as its answer; Tes
   await expect(page.getByTestId('tool-call').last()).toContainText('fs.list');
   await expect(page.getByTestId('tool-call').last().getByTestId('tool-status')).toContainText('succeeded');
   await expect(notice).toHaveCount(0);
+});
+
+test('A model slow to say its first word is said to be waited on, with the wait, and Esc stops it', async ({ page }) => {
+  await useLocalModel();
+  hanging = true;
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('hello there');
+  await box.press('Enter');
+  const status = page.getByTestId('turn-status');
+  await expect(status).toHaveText('Waiting for the model…');
+  await expect(status).toHaveText(/^Waiting for the model… [3-9] s$/, { timeout: 8000 });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('turn-error')).toContainText('You stopped this turn.');
 });
 
 test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {

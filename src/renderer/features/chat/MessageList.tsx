@@ -128,7 +128,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
       )}
       {running && !streaming && (
         <div className="turn-status" role="status" data-testid="turn-status">
-          {awaitingApproval ? 'Waiting for your approval below…' : activity ? <RunningCall activity={activity} /> : 'Working…'}
+          {awaitingApproval ? 'Waiting for your approval below…' : activity ? <RunningCall activity={activity} /> : <WaitingForModel />}
         </div>
       )}
       {!running && !turnError && runningElsewhere !== undefined && (
@@ -168,6 +168,27 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
  * A call in flight: its name, how long it has run (after the first seconds), and, when its server reports it, how
  * far it has come and what it is doing.
  */
+/**
+ * Nothing streams and no tool runs: the turn waits on the model, which may take long before its first word (a local
+ * server loading it, or reading a long prompt on a laptop's CPU). Said as that, with the wait once it is long, where
+ * "Working…" alone left a hung server indistinguishable from progress.
+ */
+function WaitingForModel() {
+  const [since] = useState(() => Date.now());
+  const elapsed = useNow(1000) - since;
+  return (
+    <>
+      Waiting for the model…
+      {elapsed >= SHOW_ELAPSED_AFTER_MS && (
+        <span className="tool-elapsed" data-testid="model-elapsed" aria-hidden="true">
+          {' '}
+          {formatElapsed(elapsed)}
+        </span>
+      )}
+    </>
+  );
+}
+
 function RunningCall({ activity: { toolName, progress, since } }: { activity: RunningActivity }) {
   const known = progress?.total !== undefined && progress.total > 0;
   const elapsed = useNow(1000) - since;
