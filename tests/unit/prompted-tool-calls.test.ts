@@ -48,4 +48,9 @@ describe('a prompted answer in the shapes small models write', () => {
     expect(readPromptedAnswer('Use {curly} braces.')).toEqual({ reply: 'Use {curly} braces.' });
     expect(() => readPromptedAnswer('{"tool_calls": "rm -rf /"}')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
   });
+
+  it('reads past the marker a template sets before calls (Mistral [TOOL_CALLS], Llama 3 <|python_tag|>)', () => {
+    expect(parsePromptedReply('[TOOL_CALLS][{"name": "fs.read", "arguments": {"path": "a.md"}}]')).toEqual(read);
+    expect(parsePromptedReply('<|python_tag|>{"name": "fs.read", "parameters": {"path": "a.md"}}')).toEqual(read);
+  });
 });

@@ -8,6 +8,8 @@ describe('a tool call a model on native calls wrote as text', () => {
     expect(toolCallWrittenAsText('I will read it.\n<tool_call>{"name": "fs.read", "arguments": {"path": "a.md"}}</tool_call>', tools)?.message).toMatch(/^The model wrote its call of fs\.read as text/);
     expect(toolCallWrittenAsText('{"name": "fs__read", "arguments": {"path": "a.md"}}', tools)?.code).toBe('MODEL_OUTPUT_INVALID');
     expect(toolCallWrittenAsText('<think>It wants {"path": "a.md"}.</think>\n{"name": "fs.read", "parameters": {"path": "a.md"}}', tools)?.message).toContain('fs.read {"path":"a.md"}');
+    expect(toolCallWrittenAsText('[TOOL_CALLS][{"name": "fs__read", "arguments": {"path": "a.md"}}]', tools)?.message).toContain('fs.read {"path":"a.md"}');
+    expect(toolCallWrittenAsText('<|python_tag|>{"name": "fs.read", "parameters": {"path": "a.md"}}', tools)?.message).toContain('fs.read {"path":"a.md"}');
   });
 
   it('is not an answer that shows JSON or names a tool in passing', () => {

@@ -85,7 +85,7 @@ function balancedObject(text: string): string {
  * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs.
  */
 export function parsePromptedReply(output: string): PromptedReply {
-  const text = withoutReasoning(output);
+  const text = answerOf(output);
   const tagged = taggedCalls(text);
   let value: unknown;
   try {
@@ -113,7 +113,7 @@ export function readPromptedAnswer(output: string): PromptedAnswer {
   try {
     return parsePromptedReply(output);
   } catch (error) {
-    const text = withoutReasoning(output).trim();
+    const text = answerOf(output).trim();
     const name = /"name"\s*:\s*"([^"\\]{1,200})"/.exec(text)?.[1];
     if (!name) throw error;
     return { tool_calls: [{ name, arguments: text }] };
@@ -125,9 +125,18 @@ export function readPromptedAnswer(output: string): PromptedAnswer {
  * server does not set it apart: its reasoning is not its answer, and a brace or an "arguments" in it was read as a
  * broken call that ended the turn. Output whose reasoning never closed is left whole.
  */
-export function withoutReasoning(text: string): string {
+function withoutReasoning(text: string): string {
   const reasoned = /^\s*<think>[\s\S]*?<\/think>/.exec(text);
   return reasoned ? text.slice(reasoned[0].length) : text;
+}
+
+/**
+ * What a model's output answers with: past its opening reasoning, and past the marker its template sets before
+ * calls (Mistral's `[TOOL_CALLS]`, Llama 3's `<|python_tag|>`), which a server without the model's tool parser
+ * hands on as words.
+ */
+export function answerOf(output: string): string {
+  return withoutReasoning(output).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
 }
 
 /** The calls of `<tool_call>…</tool_call>` blocks (an unclosed last one too, as a reply cut at its end leaves it), or null when there are none. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { ModelToolSpec } from './model-provider';
-import { parsePromptedReply, withoutReasoning } from './prompted-tool-calls';
+import { answerOf, parsePromptedReply } from './prompted-tool-calls';
 
 /**
  * A reply that is a tool call written out as text, where the model was offered tools natively: a local server
@@ -11,7 +11,7 @@ import { parsePromptedReply, withoutReasoning } from './prompted-tool-calls';
  * sent it). Null for any other reply.
  */
 export function toolCallWrittenAsText(text: string, tools: readonly ModelToolSpec[]): AppError | null {
-  const trimmed = withoutReasoning(text).trim();
+  const trimmed = answerOf(text).trim();
   if (!trimmed.includes('<tool_call>') && !/^(```(json)?\s*)?[[{][\s\S]*[\]}](\s*```)?$/.test(trimmed)) return null;
   let calls: { name: string; arguments: unknown }[];
   try {
