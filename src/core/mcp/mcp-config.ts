@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messageOf } from '../../shared/errors';
+import { nearestToolName } from '../tools/nearest-tool-name';
 
 /**
  * What a server may touch when it runs under the OS sandbox. Default: reading the system, the workspace and the places
@@ -180,8 +181,8 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
     const kind = looksLikeServer(entry) ? ('command' in (entry as object) ? stdioServer : httpServer) : null;
     const parsed = kind ? kind.safeParse(entry) : null;
     if (!parsed?.success) {
-      const issues = parsed?.error.issues.map((i) => `"${i.path.join('.')}" ${i.message.replace(/^(Invalid input|Too small|Too big): /, '').replace(/^expected number to be /, 'must be ')}`).join('; ');
-      problems.push(`${file}: server "${name}" was skipped: ${issues ?? needsCommandOrUrl(entry)}.`);
+      const issues = parsed?.error.issues.map(issueWords).join('; ') ?? needsCommandOrUrl(entry);
+      problems.push(`${file}: server "${name}" was skipped: ${issues}${issues.endsWith('?') ? '' : '.'}`);
       continue;
     }
     // Cline's, Windsurf's and Roo Code's "disabled": true is the person's own choice in that app: kept, not started.
@@ -189,6 +190,22 @@ export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig
     servers.set(name, parsed.data);
   }
   return { servers, problems };
+}
+
+/**
+ * What is wrong with one field of an entry. A field the sandbox does not take (it is strict: a grant or limit mistyped
+ * would otherwise be missing unseen) is named with the one likely meant ("allowWrites": did you mean "allowWrite"?).
+ */
+function issueWords(issue: z.core.$ZodIssue): string {
+  const at = `"${issue.path.join('.')}"`;
+  if (issue.code === 'unrecognized_keys') {
+    const fields = Object.keys(SandboxProfileSchema.shape);
+    return issue.keys.map((key) => {
+      const meant = nearestToolName(key, fields);
+      return `${at} does not take "${key}"${meant ? `: did you mean "${meant}"?` : ` (it takes ${fields.join(', ')})`}`;
+    }).join('; ');
+  }
+  return `${at} ${issue.message.replace(/^(Invalid input|Too small|Too big): /, '').replace(/^expected number to be /, 'must be ')}`;
 }
 
 /** Other apps' names for a remote server's address (Windsurf's `serverUrl`, Gemini CLI's `httpUrl`): said, to rename. */

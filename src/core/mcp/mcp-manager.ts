@@ -17,6 +17,7 @@ import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { runningServerStatus, turnedOffServerStatus } from './server-status';
 import { sortListedTools } from './sort-listed-tools';
 import { toolAbsence, type ToolAbsence } from './tool-absence';
+import { unknownFieldNotes } from './unknown-server-fields';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
@@ -83,7 +84,15 @@ export class McpManager {
     this.fileProblems = problems;
     this.problems.push(...problems);
     this.takeOrder(servers.keys());
-    for (const [name, config] of servers) this.add(name, config);
+    for (const [name, config] of servers) {
+      this.warnUnknownFields(name, config);
+      this.add(name, config);
+    }
+  }
+
+  /** A field of its entry not used (a mistyped "timeoutMS"), said in the log as it is read; its row says it too. */
+  private warnUnknownFields(name: string, config: McpServerConfig): void {
+    for (const warning of unknownFieldNotes(config)) this.deps.logger?.warn({ event: 'mcp.unknown_field', server: name }, `mcp.json, server "${name}": ${warning}`);
   }
 
   private load(file: string): ReturnType<typeof loadMcpConfig> {
@@ -121,7 +130,11 @@ export class McpManager {
       }
     }
     for (const [name, config] of [...this.disabled]) if (!same(next.get(name), config)) this.disabled.delete(name);
-    for (const [name, config] of next) if (!this.servers.has(name) && !this.disabled.has(name)) this.add(name, config);
+    for (const [name, config] of next) {
+      if (this.servers.has(name) || this.disabled.has(name)) continue;
+      this.warnUnknownFields(name, config);
+      this.add(name, config);
+    }
     this.deps.onChange?.();
   }
 

@@ -5,6 +5,7 @@ import { ignoredApprovalNotes } from './ignored-approval-fields';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import type { ServerEntry } from './mcp-server-entry';
 import { launchFacts, outputTrust } from './output-trust';
+import { unknownFieldNotes } from './unknown-server-fields';
 import { namedFolders, unwritableFolders } from './unwritable-folders';
 
 /** A running server's state as the Tools & servers page and `portcullis tools` show it. */
@@ -33,6 +34,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     restarts: connection.restarts,
     nextRestartAt: connection.nextRestartAt,
     ignoredApprovals: ignoredApprovalNotes(connection.config),
+    fieldWarnings: unknownFieldNotes(connection.config),
     ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),
   };
 }
@@ -43,6 +45,7 @@ export function turnedOffServerStatus(name: string, config: McpServerConfig): Mc
     name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
     toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
     ignoredApprovals: ignoredApprovalNotes(config),
+    fieldWarnings: unknownFieldNotes(config),
     ...outputTrustFacts(outputTrust(name, config, { sandboxed: null, offline: null })),
   };
 }

@@ -147,6 +147,11 @@ export const McpServerStatusSchema = z.object({
   outputTrustNote: z.string().nullable(),
   /** Another app's fields in its entry that would let tools run unasked (`autoApprove`…), said to be unused. */
   ignoredApprovals: z.array(z.string()),
+  /**
+   * Fields of its entry Portcullis does not know, so not used, each with the one likely meant ("timeoutMS": did you
+   * mean "timeoutMs"?); other hosts' own fields are left aside unsaid (unknown-server-fields.ts).
+   */
+  fieldWarnings: z.array(z.string()),
 });
 export type McpServerStatusInfo = z.infer<typeof McpServerStatusSchema>;
 

@@ -154,6 +154,12 @@ export function ServerRow({
       {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} transport={server.transport} />}
       <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
+      {/* A mistyped setting in mcp.json is not used: said where the person looks, with the field likely meant. */}
+      {server.fieldWarnings.map((warning) => (
+        <p key={warning} className="field-warning" data-testid="field-warning">
+          {warning}
+        </p>
+      ))}
       {server.signInUrl && (
         <p>
           <a href={server.signInUrl} target="_blank" rel="noreferrer">
