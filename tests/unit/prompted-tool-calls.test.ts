@@ -15,6 +15,8 @@ describe('a prompted answer in the shapes small models write', () => {
     expect(parsePromptedReply('```json\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n```')).toEqual(read);
     expect(parsePromptedReply('{"name": "fs.read", "parameters": {"path": "a.md"}}')).toEqual(read);
     expect(parsePromptedReply('[{"name": "fs.read", "arguments": {"path": "a.md"}}]')).toEqual(read);
+    expect(parsePromptedReply('```json\n[{"name": "fs.read", "arguments": {"path": "a.md"}}, {"name": "fs.list", "arguments": {"path": "."}},]\n```'))
+      .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });
     expect(parsePromptedReply('{"name": "fs.read", "arguments": "{\\"path\\": \\"a.md\\"}"}')).toEqual(read);
     expect(parsePromptedReply('{"tool_calls": [{"name": "fs.read", "parameters": {"path": "a.md"}}]}')).toEqual(read);
   });
@@ -50,7 +52,8 @@ describe('a prompted answer in the shapes small models write', () => {
   });
 
   it('reads past the marker a template sets before calls (Mistral [TOOL_CALLS], Llama 3 <|python_tag|>)', () => {
-    expect(parsePromptedReply('[TOOL_CALLS][{"name": "fs.read", "arguments": {"path": "a.md"}}]')).toEqual(read);
+    expect(parsePromptedReply('[TOOL_CALLS][{"name": "fs.read", "arguments": {"path": "a.md"}}, {"name": "fs.list", "arguments": {"path": "."}}]'))
+      .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });
     expect(parsePromptedReply('<|python_tag|>{"name": "fs.read", "parameters": {"path": "a.md"}}')).toEqual(read);
   });
 });

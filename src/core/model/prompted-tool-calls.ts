@@ -89,7 +89,7 @@ export function parsePromptedReply(output: string): PromptedReply {
   const tagged = taggedCalls(text);
   let value: unknown;
   try {
-    value = tagged ?? repairJson(text);
+    value = tagged ?? listedCalls(text) ?? repairJson(text);
   } catch (error) {
     if (!looksLikeToolCall(text)) return { reply: text.trim() };
     throw invalid(`its output is not JSON (${(error as Error).message})`, text);
@@ -143,6 +143,19 @@ export function answerOf(output: string): string {
 function taggedCalls(text: string): unknown[] | null {
   const blocks = [...text.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g)].map((match) => match[1]!);
   return blocks.length > 0 ? blocks.map((block) => repairJson(block)) : null;
+}
+
+/** A list of calls written bare or in a fence (`[{"name": …}, {"name": …}]`), whole: `repairJson` reads only its first object. */
+function listedCalls(text: string): unknown[] | null {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  const candidate = (fenced ? fenced[1]! : text).trim();
+  if (!candidate.startsWith('[')) return null;
+  try {
+    const value: unknown = JSON.parse(candidate.replace(/,\s*([}\]])/g, '$1'));
+    return Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether output reads as an attempt at a tool call, so that failing to read it is the model's error, not its prose. */
