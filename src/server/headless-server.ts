@@ -19,6 +19,7 @@ import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
+import { newTerminalToken, removeTerminalAccess, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
@@ -77,7 +78,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   let port = 0;
-  const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null });
+  // A `portcullis` command on this data folder goes through this server (its token in terminal-access.json), so what
+  // it lists and calls are this process's servers and governed calls, not copies of its own. Only the folder's owner.
+  const terminalToken = runtime.ownsDataFolder ? newTerminalToken() : undefined;
+  const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null, terminalToken });
   const gate = createAuthGate({
     authenticator,
     limiter: new FailureLimiter(options.authFailures ?? { maxFailures: 20, windowMs: 60_000 }),
@@ -212,11 +216,20 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  if (terminalToken) {
+    try {
+      writeTerminalAccess(runtime.paths.dataDir, { pid: process.pid, port, token: terminalToken });
+    } catch (error) {
+      // Commands then start copies of their own, as before; the server itself is fine.
+      console.error('portcullis: could not write terminal-access.json:', error instanceof Error ? error.message : 'unknown error');
+    }
+  }
 
   return {
     port,
     url: token ? `http://127.0.0.1:${port}/?token=${token}` : `http://127.0.0.1:${port}/`,
     close: async () => {
+      if (terminalToken) removeTerminalAccess(runtime.paths.dataDir, terminalToken);
       await mcp.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();

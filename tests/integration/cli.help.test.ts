@@ -12,9 +12,11 @@ describe('portcullis COMMAND --help', () => {
     expect(stderr).not.toMatch(/Unknown option/);
   });
 
-  it('tools --help says what tools list reports, and that beside a running Portcullis it is its own copies\' state', async () => {
+  it('tools --help says what tools list reports, that beside a running Portcullis it is that one\'s state, and what --approve means there', async () => {
     const { stdout } = await run(process.execPath, [cliBin, 'tools', '--help']);
-    expect(stdout.replace(/\s+/g, ' ')).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. It starts its own copy of each server: beside a running Portcullis (said on stderr) the state shown is that copy\'s');
+    const said = stdout.replace(/\s+/g, ' ');
+    expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app with Settings → Local API on) it asks that one, so the state shown is its own; alone it starts each server itself.');
+    expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all is refused');
   });
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {

@@ -8,15 +8,21 @@ import { namespaceOf } from '../../core/tools/tool-definition';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
+import type { DirectCallOutcome } from '../../shared/domain/direct-call';
+import type { ToolCatalog } from '../../shared/domain/tool-catalog';
+import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
   sandbox status and whether it is held back for a changed definition, and each server's state, why it failed and
-  its grants. It starts its own copy of each server: beside a running Portcullis (said on stderr) the state shown
-  is that copy's, and the running one's is on its Tools & servers page.
-portcullis tools call NAME --args JSON [--approve all|none] [--json] [--data-dir D] [--workspace W]
+  its grants. Beside a running Portcullis (serve, or the desktop app with Settings → Local API on) it asks that one,
+  so the state shown is its own; alone it starts each server itself.
+portcullis tools call NAME --args JSON [--approve all|none|ask] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
-  and the trace id. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
+  and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are approved (--approve
+  all) or denied (--approve none, the default). Beside a running Portcullis the call is that one's (its servers,
+  records and trace): --approve ask waits for the person's answer in its window, none denies without asking, and
+  all is refused (a command does not approve in the person's place); alone, ask is refused (no one to ask).
   Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake
   in the command.
 portcullis tools approve NAME [--json] [--data-dir D]
@@ -71,46 +77,58 @@ export function serversOfTool(name: string): string[] {
 export function noteSecondCopies(runtime: Runtime): void {
   if (runtime.ownsDataFolder || runtime.mcp.connections().length === 0) return;
   const pid = recordedOwnerPid(runtime.paths.dataDir);
-  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page.`);
+  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. With its local API on (Settings → Local API), \`tools list\` and \`tools call\` go through it instead.`);
+}
+
+/** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
+function noteThrough(api: RunningApi): void {
+  console.error(`portcullis: through the Portcullis running on this data folder (pid ${api.pid}): its servers, its governed call.`);
 }
 
 async function list(context: CommandContext): Promise<number> {
-  return withRuntime(context, 'none', async (runtime) => {
-    const { tools, servers, problems } = await runtime.handlers['tools.catalog']({});
-    if (context.values.json) {
-      context.out(JSON.stringify({ tools, servers, problems }));
-      return 0;
-    }
-    for (const tool of tools) {
-      const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
-      const decide = '`portcullis tools approve NAME` or `reject NAME`';
-      const held =
-        tool.pinState === 'changed'
-          ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
-          : tool.pinState === 'new'
-            ? tool.change?.rejected ? ', HELD BACK: you rejected this tool its server added' : `, HELD BACK: its server added it after you approved its tools; ${decide}`
-            : '';
-      context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? (tool.offline ? 'sandboxed, no network' : 'sandboxed') : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
-      const { approved, offered } = tool.change ?? {};
-      if (offered && !approved) context.out(`    it says: ${offered.description}`);
-      if (approved && offered && approved.description !== offered.description) {
-        context.out(`    approved: ${approved.description}\n    now:      ${offered.description}`);
-      }
-      if (approved && offered && JSON.stringify(approved.inputSchema) !== JSON.stringify(offered.inputSchema)) {
-        context.out('    its input schema changed too (`--json` shows both)');
-      }
-      // A pin from before annotations counted has none to compare with.
-      if (approved?.annotations && offered && JSON.stringify(approved.annotations) !== JSON.stringify(offered.annotations ?? {})) {
-        context.out(`    what it says it does changed: ${JSON.stringify(approved.annotations)} → ${JSON.stringify(offered.annotations ?? {})}`);
-      }
-    }
-    for (const s of servers) {
-      context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
-      if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
-    }
-    for (const problem of problems) context.out(`problem: ${problem}`);
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'reachable') {
+    noteThrough(beside.api);
+    return printCatalog(context, await beside.api.call<ToolCatalog>('tools.catalog', {}));
+  }
+  return withRuntime(context, 'none', async (runtime) => printCatalog(context, await runtime.handlers['tools.catalog']({})));
+}
+
+/** The catalog as `tools list` prints it: the same JSON whether it came from this process or the running one. */
+function printCatalog(context: CommandContext, { tools, servers, problems }: ToolCatalog): number {
+  if (context.values.json) {
+    context.out(JSON.stringify({ tools, servers, problems }));
     return 0;
-  });
+  }
+  for (const tool of tools) {
+    const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
+    const decide = '`portcullis tools approve NAME` or `reject NAME`';
+    const held =
+      tool.pinState === 'changed'
+        ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
+        : tool.pinState === 'new'
+          ? tool.change?.rejected ? ', HELD BACK: you rejected this tool its server added' : `, HELD BACK: its server added it after you approved its tools; ${decide}`
+          : '';
+    context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? (tool.offline ? 'sandboxed, no network' : 'sandboxed') : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
+    const { approved, offered } = tool.change ?? {};
+    if (offered && !approved) context.out(`    it says: ${offered.description}`);
+    if (approved && offered && approved.description !== offered.description) {
+      context.out(`    approved: ${approved.description}\n    now:      ${offered.description}`);
+    }
+    if (approved && offered && JSON.stringify(approved.inputSchema) !== JSON.stringify(offered.inputSchema)) {
+      context.out('    its input schema changed too (`--json` shows both)');
+    }
+    // A pin from before annotations counted has none to compare with.
+    if (approved?.annotations && offered && JSON.stringify(approved.annotations) !== JSON.stringify(offered.annotations ?? {})) {
+      context.out(`    what it says it does changed: ${JSON.stringify(approved.annotations)} → ${JSON.stringify(offered.annotations ?? {})}`);
+    }
+  }
+  for (const s of servers) {
+    context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+    if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
+  }
+  for (const problem of problems) context.out(`problem: ${problem}`);
+  return 0;
 }
 
 /** Re-approves, or refuses, the new definition of a tool held back because its MCP server changed it. */
@@ -162,7 +180,14 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   // or recorded (as policy explain says it).
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new CliUsageError(`--args must be a JSON object, e.g. '{"path":"."}', not ${context.values.args}.`);
   const approve = context.values.approve ?? 'none';
-  if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
+  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new CliUsageError(`--approve takes "all", "none" or "ask", not "${approve}".`);
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'reachable') return callThrough(context, beside.api, name, args as Record<string, unknown>, approve);
+  if (approve === 'ask') {
+    throw new CliUsageError(beside.kind === 'unreachable'
+      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no local API for this command to reach: turn on Settings → Local API, or use --approve none.`
+      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve all or none.');
+  }
   const run = async (runtime: Runtime): Promise<number> => {
     const called = await runtime.callTool(name, args);
     // Masked as the stored call, its trace and the local API's answer are: a terminal's output is often kept (logs, CI).
@@ -185,6 +210,26 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   const called = await withRuntime(context, approve, async (runtime) => (known(runtime) ? run(runtime) : undefined), serversOfTool(name));
   if (called !== undefined) return called;
   return withRuntime(context, approve, async (runtime) => (known(runtime) ? run(runtime) : unknownTool(context, name, runtime.listTools().map((tool) => tool.name))));
+}
+
+/**
+ * The call made by the Portcullis running on the folder: its servers, its records and trace, its approval (asked in
+ * its window with --approve ask, denied without asking with none). A command never approves there: --approve all
+ * would approve in the person's place, in the app they are using.
+ */
+async function callThrough(context: CommandContext, api: RunningApi, name: string, args: Record<string, unknown>, approve: 'all' | 'none' | 'ask'): Promise<number> {
+  if (approve === 'all') {
+    throw new CliUsageError(`Portcullis is running on this data folder (pid ${api.pid}), and this call goes through it: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such a call denied without asking; --approve all approves only where no Portcullis runs on the folder.`);
+  }
+  noteThrough(api);
+  const outcome = await api.call<DirectCallOutcome>('tools.call', { name, arguments: args, ifAsked: approve === 'ask' ? 'wait' : 'deny' });
+  if (context.values.json) context.out(JSON.stringify(outcome));
+  else {
+    context.out(`[${outcome.tool}] ${outcome.decision?.effect ?? 'not judged'} → ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`);
+    if (outcome.result !== undefined) context.out(JSON.stringify(outcome.result, null, 2));
+    context.out(outcome.traceId ? `(trace ${outcome.traceId})` : '(nothing was called or recorded)');
+  }
+  return outcome.status === 'succeeded' ? 0 : 1;
 }
 
 /** A name no tool has, built-in or MCP: said as the gateway says it, with nothing recorded (no trace, no conversation). */

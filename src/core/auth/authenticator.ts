@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyService } from './api-keys';
 import { looksLikeApiKey } from './api-key-format';
 import type { JwtVerifier } from './jwt-verifier';
-import { fullAccessPrincipal, type Principal } from './scopes';
+import { fullAccessPrincipal, terminalPrincipal, type Principal } from './scopes';
 
 /** Where a credential came from. API keys and JWTs are accepted only as `Authorization: Bearer`. */
 export type CredentialSource = 'bearer' | 'query' | 'cookie';
@@ -34,6 +34,8 @@ export interface AuthenticatorDeps {
   /** The token in the printed URL: a session credential with every scope (how the browser UI gets in). */
   sessionToken?: string;
   apiKeys: ApiKeyService;
+  /** The token a `portcullis` command on this data folder presents (`terminal-access.json`); only as `Authorization: Bearer`. */
+  terminalToken?: string;
   /** Null when the person has not configured JWT access (`<data folder>/jwt.json`). */
   jwt: JwtVerifier | null;
 }
@@ -65,6 +67,7 @@ export class Authenticator {
       return { ok: true, principal: fullAccessPrincipal('session') };
     }
     if (source !== 'bearer') return { ok: false, reason: `wrong-session-token-${source}` };
+    if (this.deps.terminalToken && safeEqual(value, this.deps.terminalToken)) return { ok: true, principal: terminalPrincipal() };
     if (looksLikeApiKey(value)) {
       const checked = this.deps.apiKeys.check(value);
       if (checked.ok) return checked;

@@ -1,5 +1,8 @@
 import type { Principal } from './scopes';
 
+/** A `portcullis` command that reached the running app (`terminalPrincipal`), as its calls and approvals name it. */
+export const TERMINAL_CALLER = 'the portcullis command';
+
 /**
  * Who made an API request, in words the person recognizes (never the credential): the name they gave the key,
  * the JWT's subject, or this app's own session.
@@ -11,6 +14,7 @@ export function callerLabel(principal: Principal | undefined, keyName: (id: stri
     return name ? `key "${name}"` : 'an API key';
   }
   if (principal.kind === 'jwt') return `JWT ${principal.id.replace(/^jwt:/, '')}`;
+  if (principal.kind === 'terminal') return TERMINAL_CALLER;
   return principal.kind === 'desktop' ? 'the desktop app' : 'the browser session';
 }
 

@@ -7,7 +7,7 @@
 export const SCOPES = ['chat', 'tools', 'approve', 'traces:read', 'traces:content', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export type PrincipalKind = 'desktop' | 'session' | 'api-key' | 'jwt';
+export type PrincipalKind = 'desktop' | 'session' | 'api-key' | 'jwt' | 'terminal';
 
 export interface Principal {
   kind: PrincipalKind;
@@ -41,6 +41,14 @@ export function hasScope(principal: Pick<Principal, 'scopes'> | null | undefined
 /** The desktop window and the printed-URL session act as the person at the keyboard: every scope. */
 export function fullAccessPrincipal(kind: 'desktop' | 'session'): Principal {
   return { kind, id: kind, scopes: [...SCOPES] };
+}
+
+/**
+ * A `portcullis` command on the running app's data folder (`terminal-access.json`): it lists the tools and calls them
+ * as the terminal did alone, and no more. Not `approve`: a command never answers the person's approvals.
+ */
+export function terminalPrincipal(): Principal {
+  return { kind: 'terminal', id: 'terminal', scopes: ['chat'] };
 }
 
 /** Parses a list of scope names; unknown names are an error so a typo never silently grants less (or more). */

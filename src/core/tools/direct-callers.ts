@@ -1,5 +1,5 @@
-import type { CredentialHolder } from '../auth/caller-label';
-import type { DirectCaller } from './direct-tool-call';
+import { TERMINAL_CALLER, type CredentialHolder } from '../auth/caller-label';
+import { DIRECT_CALL_NOTE, TERMINAL_AUTHOR, type DirectCaller } from './direct-tool-call';
 
 const argsText = (args: unknown): string => JSON.stringify(args ?? {}) ?? '{}';
 
@@ -15,6 +15,16 @@ const shortName = (name: string): string => {
  * so an approval it waits for reads as the script's, not as the person's own chat.
  */
 export function localApiCaller(toolName: string, args: unknown, who: string): DirectCaller {
+  // `portcullis tools call` through the running app: recorded as the terminal's own call is when no app runs.
+  if (who === TERMINAL_CALLER) {
+    return {
+      title: `Direct call: ${toolName}`,
+      author: TERMINAL_AUTHOR,
+      request: `portcullis tools call ${toolName} --args ${argsText(args)}`,
+      note: DIRECT_CALL_NOTE,
+      attributes: { 'portcullis.caller': who, 'portcullis.caller.channel': 'tools.call' },
+    };
+  }
   return {
     title: `${toolName} · local API (${who})`,
     author: `Local API (${shortName(who)})`,

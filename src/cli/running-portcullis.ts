@@ -1,0 +1,78 @@
+import { request } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InvokeResult } from '../shared/api/wire';
+import { AppError, type ErrorCode } from '../shared/errors';
+import { dataFolderPaths } from '../core/config/data-paths';
+import { recordedOwnerPid } from '../core/runtime/data-folder-owner';
+import { holdFileLock, processAlive } from '../core/runtime/process-lock';
+import { readTerminalAccess, type TerminalAccess } from '../core/runtime/terminal-access';
+
+/** The local API of the Portcullis running on the command's data folder, as that folder's `terminal-access.json` names it. */
+export interface RunningApi {
+  readonly pid: number;
+  /** One request; its output, or an AppError with the code and words it answered. */
+  call<T>(channel: string, input: unknown): Promise<T>;
+}
+
+/**
+ * Whether another Portcullis runs on the data folder, and how to reach it: `alone` (none: the command runs its own
+ * runtime, as always), `reachable` (its local API, through which the command lists and calls), or `unreachable` (it
+ * runs, but serves no local API: the desktop app with Settings → Local API off).
+ */
+export type Beside = { kind: 'alone' } | { kind: 'unreachable'; pid: number | null } | { kind: 'reachable'; api: RunningApi };
+
+export function besideRunningPortcullis(dataDir: string | undefined): Beside {
+  const folder = dataFolderPaths(dataDir).dataDir;
+  if (!existsSync(folder) || !ownedElsewhere(folder)) return { kind: 'alone' };
+  const pid = recordedOwnerPid(folder);
+  const access = readTerminalAccess(folder);
+  // A file a crashed run left names a process that no longer owns the folder: its token is sent nowhere.
+  if (!access || access.pid !== pid || !processAlive(access.pid)) return { kind: 'unreachable', pid };
+  return { kind: 'reachable', api: runningApi(access) };
+}
+
+/** The owner's lock on `runtime.lock` is held (looked at without taking it for long: freed at once when free). */
+function ownedElsewhere(folder: string): boolean {
+  const lock = holdFileLock(join(folder, 'runtime.lock'), { create: false });
+  if (lock === 'held') return true;
+  if (lock === 'absent') return false;
+  if (lock === null) {
+    const pid = recordedOwnerPid(folder);
+    return pid !== null && pid !== process.pid && processAlive(pid);
+  }
+  lock.close();
+  return false;
+}
+
+function runningApi(access: TerminalAccess): RunningApi {
+  return {
+    pid: access.pid,
+    call: <T>(channel: string, input: unknown) =>
+      new Promise<T>((resolve, reject) => {
+        const body = JSON.stringify(input);
+        // node:http, not fetch: a call waiting for the person's approval, or a long tool, outlasts fetch's header timeout.
+        const sent = request(
+          { host: '127.0.0.1', port: access.port, path: `/api/${channel}`, method: 'POST', headers: { authorization: `Bearer ${access.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => {
+              let reply: InvokeResult;
+              try {
+                reply = JSON.parse(text) as InvokeResult;
+              } catch {
+                reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) answered HTTP ${response.statusCode} to ${channel}, not JSON.`));
+                return;
+              }
+              if (reply.ok) resolve(reply.output as T);
+              else reject(new AppError(reply.error.code as ErrorCode, reply.error.message));
+            });
+          },
+        );
+        sent.on('error', (error) => reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) could not be reached on 127.0.0.1:${access.port}: ${error.message}.`)));
+        sent.end(body);
+      }),
+  };
+}
