@@ -26,18 +26,20 @@ describe('what of the home folder a sandboxed server may read', () => {
   });
 
   it("what its command line names: a folder as it is, a script's program folder, any other file alone, never the home folder itself", () => {
-    const home = fakeHome(['Documents/x', 'code/srv/package.json', 'code/srv/build/server.js', 'notes/config.json', 'server.py', 'scripts/run.sh']);
-    const reads = homeReads(inputs(home, { args: [join(home, 'code/srv/build/server.js'), join(home, 'Documents'), `--config=${join(home, 'notes/config.json')}`, join(home, 'server.py'), join(home, 'scripts/run.sh'), '~/missing'] }));
+    const home = fakeHome(['Documents/x', 'code/srv/package.json', 'code/srv/build/server.js', 'notes/config.json', 'server.py', 'scripts/run.sh', '.config/.git/HEAD', '.config/srv/server.py']);
+    const reads = homeReads(inputs(home, { args: [join(home, 'code/srv/build/server.js'), join(home, 'Documents'), `--config=${join(home, 'notes/config.json')}`, join(home, 'server.py'), join(home, 'scripts/run.sh'), join(home, '.config/srv/server.py'), '~/missing'] }));
     expect(reads.home).toBe('private');
     expect(reads.grants.filter((g) => g.from === 'arguments').map((g) => g.path)).toEqual([
-      join(home, 'code/srv'), join(home, 'Documents'), join(home, 'notes/config.json'), join(home, 'server.py'), join(home, 'scripts'),
+      join(home, 'code/srv'), join(home, 'Documents'), join(home, 'notes/config.json'), join(home, 'server.py'), join(home, 'scripts'), join(home, '.config/srv'),
     ]);
   });
 
   it('its cwd and relative arguments from there; the PATH\'s folders, a bin folder with what holds it', () => {
-    const home = fakeHome(['code/srv/main.py', 'opt/node/bin/node', '.local/bin/uvx', 'bin/tool']);
-    const reads = homeReads(inputs(home, { cwd: join(home, 'code/srv'), args: ['main.py'], pathVariable: [join(home, 'opt/node/bin'), join(home, '.local/bin'), join(home, 'bin'), '/usr/bin'].join(':') }));
-    expect(reads.grants).toEqual(expect.arrayContaining([{ path: join(home, 'code/srv'), from: 'arguments' }, { path: join(home, 'opt/node'), from: 'runtime' }, { path: join(home, '.local/bin'), from: 'runtime' }, { path: join(home, 'bin'), from: 'runtime' }]));
+    const home = fakeHome(['code/srv/main.py', 'opt/node/bin/node', 'opt/node/lib/x', 'code/bin/tool', 'code/lib/y', '.local/bin/uvx', 'bin/tool']);
+    const path = [join(home, 'opt/node/bin'), join(home, 'code/bin'), join(home, '.local/bin'), join(home, 'bin'), '/usr/bin'].join(':');
+    const reads = homeReads(inputs(home, { cwd: join(home, 'code/srv'), args: ['main.py'], pathVariable: path }));
+    expect(reads.grants).toEqual(expect.arrayContaining([{ path: join(home, 'code/srv'), from: 'arguments' }, { path: join(home, 'opt/node'), from: 'runtime' }, { path: join(home, 'code/bin'), from: 'runtime' }, { path: join(home, '.local/bin'), from: 'runtime' }, { path: join(home, 'bin'), from: 'runtime' }]));
+    expect(reads.grants.map((g) => g.path)).not.toContain(join(home, 'code'));
   });
 
   it('a grant at or inside what no server may read is dropped; one holding it stays, the denial deeper wins', () => {

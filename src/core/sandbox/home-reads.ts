@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { delimiter, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { HomeAccess, ReadGrant } from '../../shared/domain/tool-catalog';
 import { expandHome } from '../mcp/home-path';
 import { isInside } from '../policy/matchers/resolve-path';
@@ -36,7 +36,7 @@ export interface HomeReads {
 /** What marks a folder as a program's own (its dependencies, its virtualenv, its .env live beside its entry file). */
 const PROJECT_MARKERS = ['package.json', 'pyproject.toml', 'setup.py', 'requirements.txt', 'Cargo.toml', 'go.mod', 'deno.json', 'Gemfile', 'pom.xml', 'build.gradle', '.git', '.venv', 'node_modules'];
 /** Files a server's command line runs (its entry script): its program folder is granted, not only the file. */
-const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.py', '.rb', '.php', '.pl', '.lua', '.sh', '.jar', '.exe', '']);
+const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.py', '.rb', '.php', '.pl', '.lua', '.sh', '.jar', '.exe']);
 
 /**
  * What of the home folder a sandboxed server may read. By default only: the workspace, its write grants, its
@@ -100,23 +100,38 @@ function namedPaths(command: string, args: readonly string[], cwd: string | unde
  * folder above it with a project's marker, else its own folder), never the home folder itself; any other file alone.
  */
 function programFolder(path: string, home: string): string {
-  if (isFolder(path) || !SCRIPT_EXTENSIONS.has(extname(path).toLowerCase())) return path;
-  for (let dir = dirname(path); dir !== home && isInside(dir, home, false); dir = dirname(dir)) {
+  if (isFolder(path) || !isScript(path)) return path;
+  // Not up to a hidden folder at the home folder's top (`~/.config` kept in git would be every app's settings).
+  const top = (dir: string) => dirname(dir) === home && basename(dir).startsWith('.');
+  for (let dir = dirname(path); dir !== home && isInside(dir, home, false) && !top(dir); dir = dirname(dir)) {
     if (PROJECT_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
   }
   return dirname(path) === home ? path : dirname(path);
 }
 
+/** A file a command line runs: a script by its extension, or an executable file without one (not a config file). */
+function isScript(path: string): boolean {
+  const extension = extname(path).toLowerCase();
+  if (extension !== '') return SCRIPT_EXTENSIONS.has(extension);
+  try {
+    return (statSync(path).mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The PATH's folders inside the home folder; for one named `bin` (`~/opt/node/bin`), the folder holding it, where its
- * programs' libraries are, except the home folder itself and `~/.local` (whose `share` holds other apps' data).
+ * The PATH's folders inside the home folder; for one named `bin` in an installed program's own folder
+ * (`~/opt/node/bin` beside `lib`), that folder, where its libraries are. Not a folder at the home folder's top
+ * (`~/code/bin` would grant all of `~/code`).
  */
 function pathFolders(pathVariable: string | undefined, home: string): string[] {
   return (pathVariable ?? '').split(delimiter).flatMap((dir) => {
     if (!isAbsolute(dir)) return [];
     const folder = resolve(dir);
     const parent = dirname(folder);
-    return folder.endsWith('/bin') && parent !== home && parent !== join(home, '.local') && isInside(parent, home, false) ? [parent] : [folder];
+    const installed = basename(folder) === 'bin' && isInside(parent, home, false) && parent !== home && dirname(parent) !== home;
+    return installed && ['lib', 'libexec'].some((name) => existsSync(join(parent, name))) ? [parent] : [folder];
   });
 }
 
