@@ -14,6 +14,8 @@ describe('a prompted answer in the shapes small models write', () => {
   it('takes a bare call, a list of calls, "parameters" for "arguments" (Llama 3), and arguments written as a JSON string', () => {
     expect(parsePromptedReply('```json\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n```')).toEqual(read);
     expect(parsePromptedReply('{"name": "fs.read", "parameters": {"path": "a.md"}}')).toEqual(read);
+    expect(parsePromptedReply('{"name": "fs.read", "parameters": {"path": "a.md"}}\n{"name": "fs.list", "parameters": {"path": "."}}'))
+      .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });
     expect(parsePromptedReply('[{"name": "fs.read", "arguments": {"path": "a.md"}}]')).toEqual(read);
     expect(parsePromptedReply('```json\n[{"name": "fs.read", "arguments": {"path": "a.md"}}, {"name": "fs.list", "arguments": {"path": "."}},]\n```'))
       .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });

@@ -89,7 +89,7 @@ export function parsePromptedReply(output: string): PromptedReply {
   const tagged = taggedCalls(text);
   let value: unknown;
   try {
-    value = tagged ?? listedCalls(text) ?? repairJson(text);
+    value = tagged ?? listedCalls(text) ?? successiveCalls(text) ?? repairJson(text);
   } catch (error) {
     if (!looksLikeToolCall(text)) return { reply: text.trim() };
     throw invalid(`its output is not JSON (${(error as Error).message})`, text);
@@ -156,6 +156,21 @@ function listedCalls(text: string): unknown[] | null {
   } catch {
     return null;
   }
+}
+
+/** The calls of output that writes several bare calls one after another (`{"name": …}\n{"name": …}`, as Llama 3 may), or null. */
+function successiveCalls(text: string): unknown[] | null {
+  const objects: unknown[] = [];
+  for (let rest = text, start = rest.indexOf('{'); start >= 0; start = rest.indexOf('{')) {
+    const object = balancedObject(rest.slice(start));
+    try {
+      objects.push(repairJson(object));
+    } catch {
+      return null;
+    }
+    rest = rest.slice(start + object.length);
+  }
+  return objects.length > 1 && objects.every(isCall) ? objects : null;
 }
 
 /** Whether output reads as an attempt at a tool call, so that failing to read it is the model's error, not its prose. */
