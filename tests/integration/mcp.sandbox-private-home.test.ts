@@ -17,7 +17,7 @@ const PRIVATE = ['projects/other/.env', 'projects/other/.git/config', 'Documents
 /** Where runtimes and their tools live: every server reads them. */
 const RUNTIMES = ['.nvm/versions/node/v22.0.0/lib/node_modules/npm/package.json', '.cache/pip/http/x', '.local/bin/uvx', '.cargo/bin/some-mcp', '.gitconfig'];
 /** Credentials inside those places: still unreadable there. */
-const CREDENTIALS_INSIDE = ['.cache/huggingface/token', '.config/git/credentials', '.ssh/id_canary'];
+const CREDENTIALS_INSIDE = ['.cache/huggingface/token', '.config/git/credentials', '.ssh/id_canary', '.cache/thumbnails/large/0a1b.png', '.cache/mozilla/firefox/x/cache2/entries/AB12'];
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 

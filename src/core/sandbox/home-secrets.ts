@@ -69,6 +69,13 @@ const HOME_SECRETS: Record<string, string[]> = {
     'Library/Application Support/Vivaldi', 'Library/Application Support/com.operasoftware.Opera',
     'Library/Application Support/Firefox', 'Library/Safari', 'Library/Containers/com.apple.Safari', 'Library/Cookies',
   ],
+  // Caches holding copies of private files and pages (~/.cache is readable to every server, its runtimes' caches are
+  // there): thumbnails of pictures and documents, the desktop search index (files' text), browsers' and mail's caches.
+  cachedCopies: [
+    '.cache/thumbnails', '.thumbnails', '.cache/tracker', '.cache/tracker3', '.cache/mozilla', '.cache/google-chrome',
+    '.cache/chromium', '.cache/BraveSoftware', '.cache/microsoft-edge', '.cache/vivaldi', '.cache/opera', '.cache/evolution',
+    '.cache/thunderbird', 'Library/Caches/Google/Chrome', 'Library/Caches/Firefox', 'Library/Caches/com.apple.Safari',
+  ],
   // Mail and chat apps: their mail and mail passwords, and sessions that are the account (a Slack or Discord token,
   // Telegram's tdata).
   messaging: [
