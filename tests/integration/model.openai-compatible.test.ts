@@ -311,6 +311,14 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     const retried = await runtime.retryTurn(id).done;
     expect(retried.error).toMatchObject({ message: expect.stringContaining('while it wrote its call of fs.write, so the call was cut off and did not run') });
     expect(retried.toolCalls).toEqual([]);
+
+    // On prompted calls too: the cut JSON names its tool.
+    server.reply({ sse: [chunk.text('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "b.md", "content": "hel'), chunk.finish('length')] });
+    const prompted = startTestRuntime({ model: provider(server, 'prompted') }).runtime;
+    const other = await prompted.handlers['conversations.create']({});
+    const cut = await prompted.startTurn(other.id, 'write b.md').done;
+    expect(cut.error).toMatchObject({ message: expect.stringContaining('while it wrote its call of fs.write, so the call was cut off and did not run') });
+    expect(cut.toolCalls).toEqual([]);
   });
 
   it('stops the HTTP stream when the turn is stopped', async () => {
