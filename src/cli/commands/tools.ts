@@ -81,14 +81,15 @@ export function noteSecondCopies(runtime: Runtime): void {
 }
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
-function noteThrough(api: RunningApi): void {
-  console.error(`portcullis: through the Portcullis running on this data folder (pid ${api.pid}): its servers, its governed call.`);
+function noteThrough(context: CommandContext, api: RunningApi, what: string): void {
+  console.error(`portcullis: through the Portcullis running on this data folder (pid ${api.pid}): ${what}.`);
+  if (context.values.workspace !== undefined) console.error('portcullis: --workspace is not used: the running Portcullis works in its own workspace folder.');
 }
 
 async function list(context: CommandContext): Promise<number> {
   const beside = besideRunningPortcullis(context.values['data-dir']);
   if (beside.kind === 'reachable') {
-    noteThrough(beside.api);
+    noteThrough(context, beside.api, 'the state shown is its own');
     return printCatalog(context, await beside.api.call<ToolCatalog>('tools.catalog', {}));
   }
   return withRuntime(context, 'none', async (runtime) => printCatalog(context, await runtime.handlers['tools.catalog']({})));
@@ -221,7 +222,7 @@ async function callThrough(context: CommandContext, api: RunningApi, name: strin
   if (approve === 'all') {
     throw new CliUsageError(`Portcullis is running on this data folder (pid ${api.pid}), and this call goes through it: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such a call denied without asking; --approve all approves only where no Portcullis runs on the folder.`);
   }
-  noteThrough(api);
+  noteThrough(context, api, approve === 'ask' ? 'the call is its own, and an approval it needs is asked in its window' : 'the call is its own');
   const outcome = await api.call<DirectCallOutcome>('tools.call', { name, arguments: args, ifAsked: approve === 'ask' ? 'wait' : 'deny' });
   if (context.values.json) context.out(JSON.stringify(outcome));
   else {
