@@ -319,6 +319,8 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     const cut = await prompted.startTurn(other.id, 'write b.md').done;
     expect(cut.error).toMatchObject({ message: expect.stringContaining('while it wrote its call of fs.write, so the call was cut off and did not run') });
     expect(cut.toolCalls).toEqual([]);
+    server.reply({ sse: [chunk.text('{"tool_calls": [{"na'), chunk.finish('length')] });
+    expect((await prompted.startTurn(other.id, 'write b.md').done).error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/^The model's reply reached its length limit and was cut off there\./) });
   });
 
   it('stops the HTTP stream when the turn is stopped', async () => {

@@ -6,7 +6,7 @@ import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSp
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
-import { parseToolArguments, promptedToolInstructions, readPromptedAnswer } from './prompted-tool-calls';
+import { parseToolArguments, promptedToolInstructions, readPromptedAnswer, type PromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
 import { unreadableStreamPart } from './unreadable-stream-part';
 
@@ -105,7 +105,14 @@ export class AiSdkModel implements ModelProvider {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
           if (promptedReply) {
-            const reply = readPromptedAnswer(promptedReply.output);
+            let reply: PromptedAnswer;
+            try {
+              reply = readPromptedAnswer(promptedReply.output);
+            } catch (error) {
+              // Cut at the length limit: the turn says that ("length" below), not that the answer was malformed.
+              if (finishReason(part.finishReason.unified) !== 'length') throw error;
+              reply = { reply: '' };
+            }
             if ('tool_calls' in reply) {
               for (const call of reply.tool_calls) yield { type: 'tool-call', id: `prompted-${++calls}`, name: call.name, arguments: call.arguments };
             } else {
