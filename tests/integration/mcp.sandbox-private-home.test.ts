@@ -24,8 +24,10 @@ const text = (result: unknown): string => ((result as { content?: Array<{ text?:
 const realHome = process.env.HOME;
 const saved = { XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
 let home = '';
+let nixStore = '';
 beforeAll(() => {
   home = join(tmpdir(), `portcullis-private-home-${process.pid}`);
+  nixStore = join(tmpdir(), `portcullis-nix-store-${process.pid}`);
   for (const path of [...PRIVATE, ...RUNTIMES, ...CREDENTIALS_INSIDE, 'granted/notes.md', 'code/srv/src/helper.txt'].map((p) => join(home, p))) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${CANARY} ${path}`);
@@ -36,6 +38,10 @@ beforeAll(() => {
   mkdirSync(join(home, 'code/srv/build'), { recursive: true });
   copyFileSync(escapeServer, join(home, 'code/srv/build/server.mjs'));
   symlinkSync(join(repoRoot, 'node_modules'), join(home, 'code/srv/node_modules'));
+  // Nix's profile: a link out of the home folder, to programs a server runs (found through the PATH).
+  mkdirSync(join(nixStore, 'bin'), { recursive: true });
+  writeFileSync(join(nixStore, 'bin', 'tool'), `${CANARY} nix`);
+  symlinkSync(nixStore, join(home, '.nix-profile'));
   process.env.HOME = home;
   delete process.env.XDG_DATA_HOME;
   delete process.env.XDG_CONFIG_HOME;
@@ -47,6 +53,7 @@ afterAll(() => {
     else process.env[name] = value;
   }
   rmSync(home, { recursive: true, force: true });
+  rmSync(nixStore, { recursive: true, force: true });
 });
 
 const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
@@ -88,7 +95,7 @@ describe('MCP servers under the OS sandbox: the home folder is private', () => {
       for (const name of ['plain', 'granted', 'own']) expect(await read(runtime, name, path), `${name} ${path}`).toMatch(/^BLOCKED/);
     }
     expect(await read(runtime, 'plain', workspaceFile)).toContain(CANARY);
-    for (const path of RUNTIMES) expect(await read(runtime, 'plain', join(home, path)), path).toContain(CANARY);
+    for (const path of [...RUNTIMES, '.nix-profile/bin/tool']) expect(await read(runtime, 'plain', join(home, path)), path).toContain(CANARY);
     for (const path of CREDENTIALS_INSIDE) {
       for (const name of ['plain', 'whole']) expect(await read(runtime, name, join(home, path)), `${name} ${path}`).not.toContain(CANARY);
     }

@@ -10,7 +10,7 @@ import { expandHome } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
 import { homeReads } from './home-reads';
-import { keepHomeReadOnly } from './read-only-home';
+import { finishPrivateHome, linksOut } from './read-only-home';
 import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
@@ -205,7 +205,7 @@ export function createMcpSandbox(options: {
       // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
       const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
       const added = { ...nodeProxy, ...launcher?.env, ...addedBySandbox(env) };
-      const [program, ...rest] = privateHome && process.platform === 'linux' ? keepHomeReadOnly(argv, privateHome) : argv;
+      const [program, ...rest] = privateHome && process.platform === 'linux' ? finishPrivateHome(argv, privateHome, linksOut(allowRead, privateHome, denied)) : argv;
       if (!program) {
         await cgroup?.release();
         return unsandboxed('The OS sandbox returned no command to run.');

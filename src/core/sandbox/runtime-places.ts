@@ -28,6 +28,8 @@ const RUNTIME_PLACES: Record<string, string[]> = {
   jvmAndDotnet: ['.sdkman', '.jbang', '.m2/repository', '.gradle/caches', '.gradle/wrapper', '.dotnet', '.nuget/packages'],
   // Ruby and PHP: rbenv, chruby's rubies, gems, Composer's global packages.
   rubyAndPhp: ['.rbenv', '.rubies', '.gem', '.local/share/gem', '.config/composer/vendor', '.composer/vendor'],
+  // Nix: the user's profile, links into /nix/store (made again inside the sandbox, where they lead out of the home folder).
+  nix: ['.nix-profile', '.local/state/nix/profile', '.local/state/nix/profiles'],
   // Programs installed for this user alone, and caches of every kind (pip, uv, Hugging Face models, Playwright's browsers).
   userPrograms: ['.local/bin', 'bin', '.fly/bin', '.cache', 'Library/Caches/ms-playwright'],
   // git's own settings (a server that runs git reads them; its credentials file is denied on its own).
