@@ -78,6 +78,11 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     // In words too, with the trace to read.
     const said = await cli('tools', 'call', 'counted.echo', '--args', '{"message":"words"}', '--data-dir', dataDir);
     expect(said.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*words[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
+    // A typo is answered as alone: nothing called or recorded, the tool it likely meant.
+    const typo = await cli('tools', 'call', 'counted.ecoh', '--json', '--data-dir', dataDir);
+    expect(typo.code).toBe(1);
+    expect(JSON.parse(typo.stdout)).toMatchObject({ outcome: 'error', status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringContaining('Did you mean counted.echo?') } });
+    expect(JSON.parse(typo.stdout)).not.toHaveProperty('traceId');
   }, 90_000);
 
   it('--approve none denies without asking, ask waits for the answer in the app, all is refused (exit 2, nothing called)', async () => {
@@ -114,6 +119,15 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     await stopHost(host);
     host = undefined;
     expect(existsSync(file)).toBe(false);
+
+    // A crash leaves the file behind; its token is sent nowhere once no process owns the folder.
+    host = await startHost(dataDir);
+    await stopHost(host, 'SIGKILL');
+    host = undefined;
+    expect(existsSync(file)).toBe(true);
+    const afterCrash = await cli('tools', 'call', 'fs.list', '--json', '--data-dir', dataDir);
+    expect(afterCrash.code).toBe(0);
+    expect(afterCrash.stderr).not.toContain('through the Portcullis running');
 
     const ask = await cli('tools', 'call', 'fs.list', '--approve', 'ask', '--data-dir', dataDir);
     expect(ask.code).toBe(2);
