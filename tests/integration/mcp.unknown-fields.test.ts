@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
+import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
 
 describe('a field of an mcp.json entry Portcullis does not know', () => {
   it("is said on the server's row and in the log with the field likely meant, and the server starts without it; other hosts' fields are left unsaid", async () => {
@@ -37,5 +42,9 @@ describe('a field of an mcp.json entry Portcullis does not know', () => {
     const log = readFileSync(join(dataDir, 'logs', 'portcullis.log'), 'utf8');
     expect(log).toContain('mcp.json, server \\"mistyped\\": \\"timeoutMS\\" is not a field Portcullis knows, so it is not used: did you mean \\"timeoutMs\\"?');
     expect(log).not.toContain('server \\"cline\\"');
+
+    // tools list in words says them under the server's line, as its --json carries them.
+    const listed = (await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir])).stdout;
+    expect(listed).toMatch(/^server mistyped: connected, .*\n  "timeoutMS" is not a field Portcullis knows, so it is not used: did you mean "timeoutMs"\?\n  "envs" is not a field/m);
   }, 30_000);
 });

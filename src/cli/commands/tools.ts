@@ -127,6 +127,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   for (const s of servers) {
     context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
+    for (const warning of s.fieldWarnings) context.out(`  ${warning}`);
   }
   for (const problem of problems) context.out(`problem: ${problem}`);
   return 0;
