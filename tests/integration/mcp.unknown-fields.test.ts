@@ -45,6 +45,6 @@ describe('a field of an mcp.json entry Portcullis does not know', () => {
 
     // tools list in words says them under the server's line, as its --json carries them.
     const listed = (await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir])).stdout;
-    expect(listed).toMatch(/^server mistyped: connected, .*\n  "timeoutMS" is not a field Portcullis knows, so it is not used: did you mean "timeoutMs"\?\n  "envs" is not a field/m);
+    expect(listed).toMatch(/^server mistyped: connected, .*\n {2}"timeoutMS" is not a field Portcullis knows, so it is not used: did you mean "timeoutMs"\?\n {2}"envs" is not a field/m);
   }, 30_000);
 });
