@@ -115,6 +115,14 @@ describe('MCP servers under the OS sandbox: the home folder is private', () => {
       expect(existsSync(path), path).toBe(false);
     }
 
+    // A file the sandbox hides, asked for by name, is said to be hidden (not missing) and how to grant it.
+    const hidden = (await runtime.callTool('plain.read_file', { path: join(home, 'Downloads/bank-export.csv') })).record.error?.message;
+    expect(hidden).toContain(`Portcullis' sandbox hides your home folder from plain but for what it was let read, so it cannot see ${join(home, 'Downloads/bank-export.csv')}. To let it read a folder there, add the folder to "sandbox": { "allowRead": [...] } of plain in mcp.json`);
+    // One it may read that is not there is only not there.
+    const missing = (await runtime.callTool('docs.read_file', { path: join(home, 'Documents/none.txt') })).record.error?.message;
+    expect(missing).toMatch(/ENOENT/);
+    expect(missing).not.toContain('sandbox');
+
     // What each may read is on its row (and in `tools list --json`): where a grant of the home folder came from.
     expect(grants('plain')).toMatchObject({ home: 'private' });
     expect(grants('plain').readable).toEqual(expect.arrayContaining([{ path: runtime.paths.workspace, from: 'workspace' }, { path: join(home, '.nvm'), from: 'runtime' }]));

@@ -19,6 +19,7 @@ import { mcpErrorWords } from './mcp-error-words';
 import { sandboxWriteHint } from './sandbox-write-hint';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import { pathsNamedIn } from '../sandbox/refused-write';
+import { sandboxReadHint } from './sandbox-read-hint';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
@@ -122,14 +123,14 @@ export class McpToolRunner implements ToolRunner {
       const safe = this.connection.redact(result);
       if (safe.isError) {
         const text = textOf(safe);
-        const hint = this.writeHint(text, request.arguments);
+        const hint = this.sandboxHint(text, request.arguments);
         return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${text || 'no details given'}${hint ? ` (${hint})` : ''}` });
       }
       return { ok: true, result: safe, untrusted: true };
     } catch (error) {
       const wire = this.connection.redact(this.toWire(error, what));
       // A server that throws its write's error (a JSON-RPC error, not an error result) is heard the same way.
-      const hint = error instanceof McpError ? this.writeHint(wire.message, request.arguments) : null;
+      const hint = error instanceof McpError ? this.sandboxHint(wire.message, request.arguments) : null;
       return failure(hint ? { ...wire, message: `${wire.message} (${hint})` } : wire);
     }
   }
@@ -137,12 +138,13 @@ export class McpToolRunner implements ToolRunner {
   /**
    * A write its sandbox refused: the folders are noted for its row, and the error says where to grant them. Only
    * writes to paths the call's arguments named count: the error text is the server's, and a hostile one could
-   * otherwise have any folder it likes offered for a click.
+   * otherwise have any folder it likes offered for a click. A file of the home folder its sandbox hides, named by
+   * the call, is said to be hidden rather than missing.
    */
-  private writeHint(errorText: string, args: Record<string, unknown>): string | null {
+  private sandboxHint(errorText: string, args: Record<string, unknown>): string | null {
     const named = pathsNamedIn(args);
     const offered = this.connection.noteRefusedWrites(errorText, named).filter((folder) => this.writeGrantRefusal(folder) === null);
-    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered, named);
+    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered, named) ?? sandboxReadHint(this.connection.name, errorText, this.connection.sandboxGrants, named);
   }
 
   refusal(): WireError | undefined {
