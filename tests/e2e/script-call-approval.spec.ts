@@ -24,13 +24,15 @@ test("a script's call through the local API asks the person on the open page, na
   const call = api('tools.call', { name: 'fs.write', arguments: { path: 'backup.txt', content: 'done' } }, output.key as string);
 
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to backup.txt' });
-  await expect(dialog).toContainText('fs.write · local API (key "nightly backup")');
-  await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText('fs.write · local API (key "nightly backup")')).toBeVisible();
-  // The script's call is alone in its conversation: an allowance for that conversation would hold for nothing.
-  await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toHaveCount(0);
+  // The key's calls of the day share one conversation, titled by the key and the day.
+  const title = `Local API (key "nightly backup") · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
+  await expect(dialog).toContainText(title);
+  await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText(title)).toBeVisible();
+  // The key's later calls of the day go to the same conversation: an allowance for it holds for them.
+  await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
   // Opened from the request, its conversation says the call waits, not that it ended and could be retried.
-  await dialog.getByRole('button', { name: 'Open fs.write · local API (key "nightly backup")', exact: true }).click();
+  await dialog.getByRole('button', { name: `Open ${title}`, exact: true }).click();
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log.getByTestId('turn-status')).toHaveText('Waiting for your approval below…');
   await expect(log.getByTestId('turn-error')).toHaveCount(0);
@@ -61,6 +63,6 @@ test("a script's call through the local API asks the person on the open page, na
   expect(markdown).not.toMatch(/^## You/m);
   expect(markdown).not.toContain('Calls `fs.write`');
   await page.reload();
-  await page.getByRole('navigation', { name: 'Conversations' }).getByText('fs.write · local API (key "nightly backup")').click();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByText(title).click();
   await expect(log.locator('[data-role="user"] .message-role')).toHaveText('Local API (key "nightly backup")');
 });

@@ -73,9 +73,9 @@ describe('tools.call: one governed call from a script through the local API', ()
     const spans = await t.runtime.handlers['traces.spans']({ traceId: outcome.traceId! });
     expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['direct_call fs.read', 'execute_tool fs.read', 'policy fs.read']));
     expect(spans.find((s) => s.name === 'direct_call fs.read')?.attributes).toMatchObject({ 'portcullis.caller': 'key "my script"', 'portcullis.caller.channel': 'tools.call' });
-    // Recorded as the CLI's calls are, in a conversation that says who made it.
+    // Recorded as the CLI's calls are, in the conversation of the key's calls of the day, which says who made them.
     const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
-    expect(conversation?.title).toBe('fs.read · local API (key "my script")');
+    expect(conversation?.title).toMatch(/^Local API \(key "my script"\) · \d{1,2} \w{3}$/);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages[0]!.content).toBe('tools.call fs.read {"path":"a.txt"} (local API, key "my script")');
     expect(messages[2]!.toolCall).toMatchObject({ id: outcome.toolCallId, status: 'succeeded' });
@@ -87,11 +87,12 @@ describe('tools.call: one governed call from a script through the local API', ()
     const approver = t.keyOf(['approve'], 'approver');
     const call = t.post(caller, 'tools.call', { name: 'fs.write', arguments: { path: 'out.txt', content: 'hello' } });
     const pending = await until('the approval', async () => (await t.post(approver, 'approvals.pending', {})).body.output as ApprovalRequest[], (list) => list.length === 1);
-    // Its conversation holds this call alone: no "Allow for this conversation", which would hold for nothing.
-    expect(pending[0]).toMatchObject({ toolName: 'fs.write', decision: { effect: 'ask' }, soleCall: true });
+    // Its conversation holds the key's calls of the day: "Allow for this conversation" holds for its later ones.
+    expect(pending[0]).toMatchObject({ toolName: 'fs.write', decision: { effect: 'ask' } });
+    expect(pending[0]!.soleCall).toBeUndefined();
     // The person's page names the conversation the call is recorded in: the script's, by its key.
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toBe('fs.write · local API (key "my script")');
+    expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toMatch(/^Local API \(key "my script"\) · /);
     const decided = await t.post(approver, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
     expect(decided.body).toEqual({ ok: true, output: { outcome: 'approved' } });
     const { body } = await call;
@@ -161,7 +162,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(outcome).toMatchObject({ outcome: 'error', tool: 'fs.read', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The call's record says so too.
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
-    expect(messages.find((m) => m.toolCall)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
+    expect(messages.find((m) => m.toolCall?.id === outcome.toolCallId)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The worker that held the call is gone; the others go on, and the next call runs.
     await until('the stuck worker gone', async () => frozen.filter((pid) => !isAlive(pid)), (gone) => gone.length === 1);
     frozen.filter(isAlive).forEach((pid) => process.kill(pid, 'SIGCONT'));

@@ -40,7 +40,7 @@ describe('portcullis search --json', () => {
     // A call made from the terminal: its request is said to be the terminal's, not the person's ("user").
     await run(process.execPath, [cliBin, 'tools', 'call', 'fs.read', '--args', '{"path":"q3.csv"}', '--json', '--data-dir', dataDir]);
     const called = await run(process.execPath, [cliBin, 'search', '--data-dir', dataDir, 'portcullis']);
-    expect(called.stdout).toMatch(/^Direct call: fs\.read \(Terminal\): \[portcullis\] tools call fs\.read/m);
+    expect(called.stdout).toMatch(/^Terminal · \d{1,2} \w{3} \(Terminal\): \[portcullis\] tools call fs\.read/m);
   }, 60_000); // six CLI processes, each starting the app (seconds each on a busy machine)
 
   it('without a query prints the usage and exits 2', async () => {

@@ -23,10 +23,13 @@ describe('a tool call from a script (portcullis tools call)', () => {
     expect(messages[1]!.toolCalls).toEqual([{ id: expect.any(String), name: 'fs.read', arguments: { path: 'a.txt' } }]);
     expect(messages[2]!.toolCall).toMatchObject({ id: record.id, toolName: 'fs.read', status: 'succeeded' });
 
-    // One refused before the policy (no such tool) reads the same way, with its error on the card.
+    // One refused before the policy (no such tool) reads the same way, with its error on the card, in the same
+    // conversation: the terminal's calls of the day share one.
     const unknown = await runtime.callTool('nope.tool', {});
+    expect(unknown.conversationId).toBe(conversationId);
     const refused = await runtime.handlers['messages.list']({ conversationId: unknown.conversationId });
-    expect(refused[2]!.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
+    expect(refused.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user', 'assistant', 'tool', 'assistant']);
+    expect(refused[6]!.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_NOT_FOUND' } });
     await runtime.dispose();
   });
 

@@ -81,11 +81,12 @@ import { toolCatalog } from '../mcp/tool-catalog';
 import { createMcpSandbox } from '../sandbox/mcp-sandbox';
 import { writeGrantRefusal } from '../sandbox/write-grant-rules';
 import { workspaceScope, type WorkspaceScope } from '../sandbox/workspace-scope';
-import { callToolDirectly, type DirectCallResult } from '../tools/direct-tool-call';
+import { callToolDirectly, terminalCaller, type DirectCallResult } from '../tools/direct-tool-call';
 import { governedDirectCall, type GovernedDirectCallOptions } from '../tools/governed-direct-call';
 import { DirectCallsUnderway } from '../tools/direct-calls-underway';
 import { recordRefusedCall, type RefusedCall } from '../tools/refused-call-record';
 import { localApiCaller } from '../tools/direct-callers';
+import { CallerConversations, directCallerKey } from '../tools/caller-conversations';
 import { callerLabel } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
 import { catalogFor } from '../auth/catalog-access';
@@ -406,6 +407,13 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       onEnded: (turn, error) => directCalls.ended(turn, error),
     }, input, options);
   const keyName = (id: string) => apiKeys.list().find((key) => key.id === id)?.name;
+  // A script's calls, and the terminal's, go to one conversation per caller and day, not one each.
+  const callerConversations = new CallerConversations(settings, clock);
+  const scriptCaller = (input: DirectCallInput) => {
+    const principal = currentPrincipal();
+    const caller = localApiCaller(input.name, input.arguments, callerLabel(principal, keyName));
+    return callerConversations.shared(directCallerKey(principal, caller), caller);
+  };
   const requestSignalOption = (): { signal?: AbortSignal } => {
     const signal = requestSignal();
     return signal ? { signal } : {};
@@ -423,7 +431,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => catalogFor(currentPrincipal(), redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version()))), call: (input) => callGoverned(input, { caller: localApiCaller(input.name, input.arguments, callerLabel(currentPrincipal(), keyName)), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
+    tools: { catalog: () => catalogFor(currentPrincipal(), redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version()))), call: (input) => callGoverned(input, { caller: scriptCaller(input), ...requestSignalOption() }), approveChange: (name) => mcp.approveChangedTool(name), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
   });
 
   // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, after the start.
@@ -452,7 +460,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     retryTurn: (conversationId) => turns.retry(conversationId),
     mcp,
     listTools: () => registry.list(),
-    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal),
+    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal, callerConversations.shared('terminal', terminalCaller(name, args))),
     callGoverned,
     recordRefusedCall: (refused) => recordRefusedCall(governance.audit, clock.now(), refused),
     dispose: () => disposables.dispose(),

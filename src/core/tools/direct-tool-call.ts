@@ -51,6 +51,16 @@ export interface DirectCaller {
   onTurnStarted?(turn: { conversationId: string; turnId: string; traceId: string }): void;
 }
 
+/** `portcullis tools call` in its own process (no Portcullis running): the terminal's words for its call. */
+export function terminalCaller(toolName: string, args: unknown): DirectCaller {
+  return {
+    title: `Direct call: ${toolName}`,
+    author: TERMINAL_AUTHOR,
+    request: `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`,
+    note: DIRECT_CALL_NOTE,
+  };
+}
+
 export interface DirectCallResult {
   conversationId: string;
   traceId: string;
@@ -71,7 +81,10 @@ export async function callToolDirectly(
   caller?: DirectCaller,
 ): Promise<DirectCallResult> {
   const now = deps.clock.now();
-  const conversationId = existing(deps.conversations, caller?.conversationId) ?? deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
+  const kept = existing(deps.conversations, caller?.conversationId);
+  // A shared conversation (a session's, a caller's of the day) rises to the top of the sidebar with its latest call.
+  if (kept !== undefined) deps.conversations.touch(kept, now);
+  const conversationId = kept ?? deps.conversations.create({ id: newId(), title: caller?.title ?? `Direct call: ${toolName}`, createdAt: now, updatedAt: now }).id;
   caller?.onConversation?.(conversationId);
   // Who asked, on the audit chain ahead of the call's own entries: a conversation's title and its messages, which
   // say so too, can be renamed or deleted; the chain cannot.

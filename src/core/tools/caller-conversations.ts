@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/scopes';
+import type { Clock } from '../clock';
+import type { SettingsStore } from '../storage/stores/settings-store';
+import { TERMINAL_AUTHOR, type DirectCaller } from './direct-tool-call';
+
+const SETTINGS_KEY = 'directCalls.conversationByCaller';
+
+/** Each caller's conversation of the day it was made (its local date, `2026-11-25`). */
+const ByCallerSchema = z.record(z.string(), z.object({ conversationId: z.string(), day: z.string() }));
+type ByCaller = z.infer<typeof ByCallerSchema>;
+
+/** "2026-11-25": the day in this computer's time zone, which a script's calls of that day share. */
+function localDay(at: number): string {
+  const day = new Date(at);
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+}
+
+/** "25 Nov": the day as a conversation's title says it. */
+function shownDay(at: number): string {
+  return new Date(at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+}
+
+/**
+ * Who a direct call's caller is, for its conversation: the credential (a key's id, a JWT's subject), never the
+ * credential itself; the terminal is one caller, in its own process or through the running app.
+ */
+export function directCallerKey(principal: Principal | undefined, caller: DirectCaller): string {
+  return principal === undefined || caller.author === TERMINAL_AUTHOR ? 'terminal' : `${principal.kind}:${principal.id}`;
+}
+
+/**
+ * Where a script's direct calls (the local API's tools.call, `portcullis tools call`) are recorded: one conversation
+ * per caller (a key, a JWT subject, the terminal) and day, titled by the caller ("Local API (key "backup") · 25 Nov"),
+ * so 30 calls of a script are one row in the sidebar, risen to the top by its latest call, not 30 rows burying the
+ * person's chats. Its calls then share their conversation as an MCP session's do: the taint one brings and an
+ * "Allow for this conversation" hold for the caller's later calls that day. Kept in the settings, so the terminal's
+ * calls, each its own process, find it too; a deleted conversation (by the person, retention) is made anew.
+ */
+export class CallerConversations {
+  constructor(private readonly settings: SettingsStore, private readonly clock: Clock) {}
+
+  /** The caller's words, its calls recorded in its conversation of today. `callerKey`: who it is, never its credential. */
+  shared(callerKey: string, caller: DirectCaller): DirectCaller {
+    const now = this.clock.now();
+    const day = localDay(now);
+    const kept = this.byCaller()[callerKey];
+    return {
+      ...caller,
+      title: `${caller.author} · ${shownDay(now)}`,
+      ...(kept?.day === day ? { conversationId: kept.conversationId } : {}),
+      sharesConversation: true,
+      onConversation: (conversationId) => {
+        if (kept?.day !== day || kept.conversationId !== conversationId) this.remember(callerKey, { conversationId, day }, now);
+        caller.onConversation?.(conversationId);
+      },
+    };
+  }
+
+  private byCaller(): ByCaller {
+    return this.settings.get(SETTINGS_KEY, ByCallerSchema, {});
+  }
+
+  /** Written down, the other callers' conversations of earlier days let go: only today's are looked for. */
+  private remember(callerKey: string, kept: ByCaller[string], now: number): void {
+    const today = Object.fromEntries(Object.entries(this.byCaller()).filter(([, entry]) => entry.day === kept.day));
+    this.settings.set(SETTINGS_KEY, ByCallerSchema, { ...today, [callerKey]: kept }, now);
+  }
+}
