@@ -18,7 +18,7 @@ export interface RunningApi {
 /**
  * Whether another Portcullis runs on the data folder, and how to reach it: `alone` (none: the command runs its own
  * runtime, as always), `reachable` (its local API, through which the command lists and calls), or `unreachable` (it
- * runs, but serves no local API: the desktop app with Settings → Local API off).
+ * runs, but serves no way in: another `portcullis` command owns the folder, or an older Portcullis).
  */
 export type Beside = { kind: 'alone' } | { kind: 'unreachable'; pid: number | null } | { kind: 'reachable'; api: RunningApi };
 

@@ -33,6 +33,11 @@ export interface HeadlessServerOptions {
   /** Failed authentications allowed per client in the window before 429 (default 20 per minute). */
   authFailures?: { maxFailures: number; windowMs: number };
   log?: AuthLog;
+  /**
+   * Only a `portcullis` command on this data folder gets in (its terminal-access.json token): the desktop app with
+   * its local API off, so that `tools list` and `tools call` still go through it. No key, JWT or MCP client.
+   */
+  terminalOnly?: boolean;
   /** Test hook: how often the `/mcp` endpoint tells a client its call still waits (default 5 s). */
   mcpProgressEveryMs?: number;
 }
@@ -81,7 +86,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   // A `portcullis` command on this data folder goes through this server (its token in terminal-access.json), so what
   // it lists and calls are this process's servers and governed calls, not copies of its own. Only the folder's owner.
   const terminalToken = runtime.ownsDataFolder ? newTerminalToken() : undefined;
-  const authenticator = new Authenticator({ sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null, terminalToken });
+  const authenticator = new Authenticator(
+    options.terminalOnly ? { apiKeys: runtime.apiKeys, jwt: null, terminalToken, terminalOnly: true } : { sessionToken: token, apiKeys: runtime.apiKeys, jwt: options.jwt ?? null, terminalToken },
+  );
   const gate = createAuthGate({
     authenticator,
     limiter: new FailureLimiter(options.authFailures ?? { maxFailures: 20, windowMs: 60_000 }),
@@ -127,6 +134,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     const isApi = path.startsWith(API_PATH_PREFIX) || path === MCP_PATH;
     const verdict = await gate(request, { allowQuery: !isApi });
     if (!verdict.ok) return refuseHttp(response, verdict, isApi);
+    if (path === MCP_PATH && options.terminalOnly) return send(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'MCP clients are served once Settings → Local API is on.' } });
     if (path === MCP_PATH) return mcp.handle(request, response, verdict.principal);
     if (isApi) {
       return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>

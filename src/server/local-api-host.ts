@@ -8,7 +8,8 @@ import { messageOf } from '../shared/errors';
 
 /**
  * The desktop app's local API: the same server as `portcullis serve`, API-only (no renderer, no session token,
- * so only API keys and JWTs get in), started and stopped as the person flips the setting in Settings.
+ * so only API keys and JWTs get in), started and stopped as the person flips the setting in Settings. While it is
+ * off, a server that lets in only a `portcullis` command on the app's data folder (terminal-access.json) runs instead.
  */
 export function manageLocalApi(
   runtime: Runtime,
@@ -16,6 +17,7 @@ export function manageLocalApi(
 ): Disposable & { settled(): Promise<void> } {
   let server: HeadlessServer | null = null;
   let queue = Promise.resolve();
+  let disposing = false;
 
   const apply = (setting: LocalApiSetting): void => {
     queue = queue.then(async () => {
@@ -24,7 +26,12 @@ export function manageLocalApi(
         server = null;
       }
       runtime.localApi.setStatus({ running: false, url: null, problem: null });
-      if (!setting.enabled) return;
+      if (!setting.enabled) {
+        // Off, the app still lets a `portcullis` command on its folder in (its token alone, on a port of the OS's
+        // choosing), so `tools list` and `tools call` show its servers and make its calls instead of starting copies.
+        if (runtime.ownsDataFolder && !disposing) server = await startHeadlessServer({ runtime, terminalOnly: true }).catch((error: unknown) => (onError(error), null));
+        return;
+      }
       try {
         const config = loadJwtConfig(runtime.paths.dataDir);
         const jwt = config ? await JwtVerifier.create(config, runtime.secretStore) : null;
@@ -43,6 +50,7 @@ export function manageLocalApi(
   return {
     settled: () => queue,
     dispose: async () => {
+      disposing = true;
       subscription.dispose();
       apply({ ...runtime.localApi.get(), enabled: false });
       await queue;

@@ -32,16 +32,16 @@ describe('a `portcullis` command run beside the running app', () => {
     expect(existsSync(mark)).toBe(true);
   }, 60_000);
 
-  it('tools list beside a Portcullis that serves no local API (the desktop app with it off) says on stderr that it starts a second copy of each server, naming the running process; --json stays whole', async () => {
+  it('tools list beside a Portcullis that serves no way in for it says on stderr that it starts a second copy of each server, naming the running process; --json stays whole', async () => {
     const dataDir = tempDir();
     markingServer(dataDir, join(tempDir(), 'started'));
     host = await startHost(dataDir);
-    // What the desktop app with Settings → Local API off leaves: no way in for a command.
+    // What a process that serves no way in leaves (another `portcullis` command owning the folder, an older app).
     rmSync(join(dataDir, 'terminal-access.json'));
     const { stdout, stderr } = await cli('tools', 'list', '--json', '--data-dir', dataDir);
     expect(JSON.parse(stdout)).toHaveProperty('servers');
     expect(stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command starts a second copy of each MCP server`);
-    expect(stderr).toContain('With its local API on (Settings → Local API), `tools list` and `tools call` go through it instead.');
+    expect(stderr).toContain('It serves no way in for this command (terminal-access.json)');
 
     // Alone on the folder, it says nothing of the kind.
     await stopHost(host);

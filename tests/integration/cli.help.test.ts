@@ -15,7 +15,7 @@ describe('portcullis COMMAND --help', () => {
   it('tools --help says what tools list reports, that beside a running Portcullis it is that one\'s state, and what --approve means there', async () => {
     const { stdout } = await run(process.execPath, [cliBin, 'tools', '--help']);
     const said = stdout.replace(/\s+/g, ' ');
-    expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app with Settings → Local API on) it asks that one, so the state shown is its own; alone it starts each server itself.');
+    expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it starts each server itself.');
     expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all is refused');
   });
 

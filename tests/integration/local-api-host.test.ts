@@ -1,5 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { existsSync } from 'node:fs';
 import { manageLocalApi } from '../../src/server/local-api-host';
+import { readTerminalAccess, terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { freePort } from '../helpers/free-port';
 import { startTestRuntime } from '../helpers/test-runtime';
 
@@ -49,6 +51,37 @@ describe('the desktop app’s local API follows the Settings switch', () => {
     onTestFinished(() => host.dispose());
     await host.settled();
     expect(runtime.localApi.describe()).toMatchObject({ enabled: true, running: true });
+  });
+});
+
+describe('the desktop app with its local API off', () => {
+  it('lets in only a `portcullis` command on its data folder (terminal-access.json), on a port of its own, until it closes', async () => {
+    const { runtime, dataDir } = startTestRuntime();
+    const host = manageLocalApi(runtime);
+    onTestFinished(() => host.dispose());
+    await host.settled();
+    const access = readTerminalAccess(dataDir);
+    expect(access).toMatchObject({ pid: process.pid });
+    const { port, token } = access!;
+    const catalog = await post(port, 'tools.catalog', { authorization: `Bearer ${token}` });
+    expect(catalog.status).toBe(200);
+    expect((await catalog.json()) as object).toMatchObject({ ok: true, output: { tools: expect.any(Array) } });
+    // Nothing else: no key (the local API is off), no approval (a command never answers one), no MCP client.
+    const { key } = runtime.apiKeys.create({ name: 'script', scopes: ['admin'] });
+    expect((await post(port, 'conversations.list', { authorization: `Bearer ${key}` })).status).toBe(401);
+    expect((await post(port, 'approvals.decide', { authorization: `Bearer ${token}` })).status).toBe(403);
+    const mcp = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(mcp.status).toBe(404);
+    expect(runtime.localApi.describe()).toMatchObject({ enabled: false, running: false, url: null });
+
+    // Turned on, the local API serves the command as well (the file names its port); closed, the file goes.
+    const apiPort = await freePort();
+    await runtime.handlers['localApi.set']({ enabled: true, port: apiPort });
+    await host.settled();
+    expect(readTerminalAccess(dataDir)).toMatchObject({ port: apiPort });
+    await expect(post(port, 'tools.catalog', { authorization: `Bearer ${token}` })).rejects.toThrow();
+    await host.dispose();
+    expect(existsSync(terminalAccessFile(dataDir))).toBe(false);
   });
 });
 

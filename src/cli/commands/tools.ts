@@ -15,8 +15,8 @@ import { besideRunningPortcullis, type RunningApi } from '../running-portcullis'
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
   sandbox status and whether it is held back for a changed definition, and each server's state, why it failed and
-  its grants. Beside a running Portcullis (serve, or the desktop app with Settings → Local API on) it asks that one,
-  so the state shown is its own; alone it starts each server itself.
+  its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its
+  own; alone it starts each server itself.
 portcullis tools call NAME --args JSON [--approve all|none|ask] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are approved (--approve
@@ -77,7 +77,7 @@ export function serversOfTool(name: string): string[] {
 export function noteSecondCopies(runtime: Runtime): void {
   if (runtime.ownsDataFolder || runtime.mcp.connections().length === 0) return;
   const pid = recordedOwnerPid(runtime.paths.dataDir);
-  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. With its local API on (Settings → Local API), \`tools list\` and \`tools call\` go through it instead.`);
+  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. It serves no way in for this command (terminal-access.json): a \`portcullis\` command, not the app or \`serve\`, or a Portcullis from before 0.1.`);
 }
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
@@ -187,7 +187,7 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   if (beside.kind === 'reachable') return callThrough(context, beside.api, name, args as Record<string, unknown>, approve);
   if (approve === 'ask') {
     throw new CliUsageError(beside.kind === 'unreachable'
-      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no local API for this command to reach: turn on Settings → Local API, or use --approve none.`
+      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): ask in its window by starting the call there, or use --approve none.`
       : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve all or none.');
   }
   const run = async (runtime: Runtime): Promise<number> => {

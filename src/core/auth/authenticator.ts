@@ -36,6 +36,8 @@ export interface AuthenticatorDeps {
   apiKeys: ApiKeyService;
   /** The token a `portcullis` command on this data folder presents (`terminal-access.json`); only as `Authorization: Bearer`. */
   terminalToken?: string;
+  /** Only that token gets in (the desktop app's way in for commands while its local API is off). */
+  terminalOnly?: boolean;
   /** Null when the person has not configured JWT access (`<data folder>/jwt.json`). */
   jwt: JwtVerifier | null;
 }
@@ -68,6 +70,7 @@ export class Authenticator {
     }
     if (source !== 'bearer') return { ok: false, reason: `wrong-session-token-${source}` };
     if (this.deps.terminalToken && safeEqual(value, this.deps.terminalToken)) return { ok: true, principal: terminalPrincipal() };
+    if (this.deps.terminalOnly) return { ok: false, reason: 'terminal-only' };
     if (looksLikeApiKey(value)) {
       const checked = this.deps.apiKeys.check(value);
       if (checked.ok) return checked;
