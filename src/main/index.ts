@@ -87,6 +87,7 @@ async function start(): Promise<void> {
     if (event.channel === 'approval.requested') void notifyApproval(event.payload).catch(() => undefined);
   });
   // Off unless the person enables it in Settings; then the same server as `portcullis serve`, API keys/JWT only.
+  // Off, only a `portcullis` command on this data folder gets in (terminal-access.json), for `tools list`/`tools call`.
   const localApi = manageLocalApi(runtime);
   app.on(
     'will-quit',
