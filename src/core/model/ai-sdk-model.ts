@@ -8,6 +8,7 @@ import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parseToolArguments, promptedToolInstructions, readPromptedAnswer, type PromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
+import { ThinkSplitter } from './think-block';
 import { unreadableStreamPart } from './unreadable-stream-part';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
@@ -89,25 +90,45 @@ export class AiSdkModel implements ModelProvider {
     const promptedReply = prompted ? new PromptedReplyStream() : null;
     /** Native: the reply's text, to tell a tool call written as text from an answer. */
     let said = '';
+    // A reasoning model's opening <think>…</think> is its thinking, not its answer, whichever tool mode.
+    const think = new ThinkSplitter();
+    let thought = false;
+    function* answerText(text: string): Generator<ModelChunk> {
+      if (!text) return;
+      const shown = promptedReply ? promptedReply.push(text) : text;
+      if (!promptedReply) said += text;
+      if (shown) yield { type: 'text-delta', text: shown };
+    }
+    function* reasoning(text: string): Generator<ModelChunk> {
+      if (!text) return;
+      thought = true;
+      yield { type: 'reasoning-delta', text };
+    }
     const reader = result.stream.getReader();
     try {
       for (;;) {
         const { done, value: part } = await reader.read();
         if (done) break;
         if (part.type === 'text-delta') {
-          const shown = promptedReply ? promptedReply.push(part.delta) : part.delta;
-          if (!promptedReply) said += part.delta;
-          if (shown) yield { type: 'text-delta', text: shown };
+          const piece = think.push(part.delta);
+          yield* reasoning(piece.reasoning);
+          yield* answerText(piece.answer);
+        } else if (part.type === 'reasoning-delta') {
+          yield* reasoning(part.delta); // the server's reasoning_content / reasoning field
         } else if (part.type === 'tool-call') {
           calls++;
           yield { type: 'tool-call', id: part.toolCallId, name: names.fromWire(part.toolName), arguments: parseToolArguments(part.input) };
         } else if (part.type === 'error') {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
+          const held = think.end();
+          yield* reasoning(held.reasoning);
+          yield* answerText(held.answer);
           if (promptedReply) {
             let reply: PromptedAnswer;
             try {
-              reply = readPromptedAnswer(promptedReply.output);
+              // A reply that is only thinking has no answer to read: the turn says the model gave none.
+              reply = thought && !promptedReply.output.trim() ? { reply: '' } : readPromptedAnswer(promptedReply.output);
             } catch (error) {
               // Cut at the length limit: the turn says that ("length" below), not that the answer was malformed.
               if (finishReason(part.finishReason.unified) !== 'length') throw error;

@@ -27,9 +27,13 @@ export interface ModelRequest {
   maxOutputTokens?: number;
 }
 
-/** What a model streams back: text as it comes, then any tool calls, then the end. */
+/**
+ * What a model streams back: text as it comes, then any tool calls, then the end. A reasoning model's thinking
+ * (its opening `<think>…</think>`, or its server's `reasoning_content`) comes as `reasoning-delta`, never as text.
+ */
 export type ModelChunk =
   | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; id: string; name: string; arguments: unknown }
   | { type: 'finish'; reason: 'stop' | 'tool-calls' | 'length' | 'error'; usage?: ModelUsage };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ModelToolSpec } from './model-provider';
+import { splitThinking } from './think-block';
 
 /**
  * For models that cannot call tools natively: the tools are described in the system prompt and the model
@@ -126,8 +127,8 @@ export function readPromptedAnswer(output: string): PromptedAnswer {
  * broken call that ended the turn. Output whose reasoning never closed is left whole.
  */
 function withoutReasoning(text: string): string {
-  const reasoned = /^\s*<think>[\s\S]*?<\/think>/.exec(text);
-  return reasoned ? text.slice(reasoned[0].length) : text;
+  const split = splitThinking(text);
+  return split.unclosed ? text : split.answer;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface ModelStepDeps extends StepContextDeps {
 /** What the model said in one step: its text, the tools it asks to call, and the tokens the step took. */
 export interface ModelStep {
   text: string;
+  /** A reasoning model's thinking before its answer, and how long it took; kept and shown, never sent back. */
+  reasoning?: { text: string; ms: number };
   toolCalls: RequestedToolCall[];
   tokens: number;
 }
@@ -46,6 +48,9 @@ export function runModelStep(
   const { tracer, model, events } = deps;
   return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
     let text = '';
+    let reasoning = '';
+    /** When the thinking began and ended: from its first piece to the answer's first (or the reply's end). */
+    let thinking: { from: number; to?: number } | undefined;
     let tokens: number | null = null;
     const toolCalls: RequestedToolCall[] = [];
     let finish: Extract<ModelChunk, { type: 'finish' }> | undefined;
@@ -66,7 +71,11 @@ export function runModelStep(
           tokens = chunk.usage.inputTokens + chunk.usage.outputTokens;
           span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
         }
+      } else if (chunk.type === 'reasoning-delta') {
+        reasoning += chunk.text;
+        thinking ??= { from: Date.now() };
       } else if (chunk.type === 'text-delta') {
+        if (thinking && thinking.to === undefined) thinking.to = Date.now();
         text += chunk.text;
         partial.text = text;
         sendDelta(stream ? stream.push(chunk.text) : chunk.text);
@@ -77,13 +86,20 @@ export function runModelStep(
     }
     if (stream) sendDelta(stream.end());
     span.captureContent('gen_ai.output.messages', text);
+    const thought = thinking && reasoning.trim() ? { text: reasoning, ms: (thinking.to ?? Date.now()) - thinking.from } : undefined;
+    if (thought) {
+      // Its length and time always; its words only as the answer's are, under content capture (they may quote
+      // private files as much as the answer does, and are often many times longer).
+      span.setAttributes({ 'portcullis.model.reasoning_chars': thought.text.length, 'portcullis.model.reasoning_ms': thought.ms });
+      span.captureContent('gen_ai.output.reasoning', thought.text);
+    }
     const cutAtLimit = finish?.reason === 'length';
     span.setAttributes({ 'gen_ai.response.finish_reasons': cutAtLimit ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
     // Arguments past repair stay the text the model sent: at the limit, that is a call cut off mid-way.
     const cutCall = toolCalls.find((call) => typeof call.arguments === 'string');
     if (cutAtLimit && (toolCalls.length === 0 || cutCall)) throw new ReplyCutAtLimit(cutCall?.name ?? null);
-    tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(text + JSON.stringify(toolCalls));
+    tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(reasoning + text + JSON.stringify(toolCalls));
     partial.text = ''; // the step ended: its text is stored with it
-    return { text, toolCalls, tokens };
+    return { text, toolCalls, tokens, ...(thought ? { reasoning: thought } : {}) };
   });
 }

@@ -232,13 +232,13 @@ export class TurnRunner {
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             budget.startStep(failing);
-            const { text, toolCalls: requested, tokens } = await runModelStep(this.deps, conversationId, turnId, signal, { tools, preference }, partial);
+            const { text, reasoning, toolCalls: requested, tokens } = await runModelStep(this.deps, conversationId, turnId, signal, { tools, preference }, partial);
             budget.addTokens(tokens);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
             const assistant = this.append({
               id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(),
-              ...(toolCalls.length > 0 ? { toolCalls } : {}),
+              ...(toolCalls.length > 0 ? { toolCalls } : {}), ...(reasoning ? { reasoning } : {}),
             });
             if (toolCalls.length === 0) {
               result.reply = assistant.content;

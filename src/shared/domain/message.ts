@@ -31,6 +31,11 @@ export const MessageSchema = z.object({
    */
   cutShort: z.literal(true).optional(),
   /**
+   * Assistant messages of a reasoning model: its thinking before the answer (its `<think>` block, or its server's
+   * reasoning field) and how long it took. Kept and shown folded; never sent back to the model.
+   */
+  reasoning: z.object({ text: z.string(), ms: z.number().int().nonnegative() }).optional(),
+  /**
    * A request the person did not type: who made it, as the chat labels it ("Terminal", "Local API (key "backup")",
    * "Cursor (MCP)"). Absent on the person's own messages and the agent's.
    */

@@ -12,6 +12,8 @@ interface MessageRow {
   content: string;
   tool_calls_json: string | null;
   cut_short: number;
+  reasoning: string | null;
+  reasoning_ms: number | null;
   author: string | null;
   tool_call_id: string | null;
   trace_id: string | null;
@@ -36,6 +38,7 @@ function toMessage(row: JoinedRow): Message {
     createdAt: row.created_at,
   };
   if (row.cut_short === 1) message.cutShort = true;
+  if (row.reasoning !== null) message.reasoning = { text: row.reasoning, ms: row.reasoning_ms ?? 0 };
   if (row.author !== null) message.author = row.author;
   if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
   if (row.tc_id !== null) {
@@ -62,8 +65,8 @@ export class MessageStore {
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, author, trace_id, created_at)
-      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @author, @traceId, @createdAt)`);
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, reasoning, reasoning_ms, author, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
@@ -91,6 +94,7 @@ export class MessageStore {
     const content = this.redactor ? this.redactor.redactText(message.content) : message.content;
     const toolCalls = message.toolCalls && this.redactor ? (this.redactor.redactValue(message.toolCalls) as RequestedToolCall[]) : message.toolCalls;
     const author = message.author !== undefined && this.redactor ? this.redactor.redactText(message.author) : message.author;
+    const reasoning = message.reasoning && this.redactor ? { ...message.reasoning, text: this.redactor.redactText(message.reasoning.text) } : message.reasoning;
     guardWrite('the message', () => this.insertStatement.run({
       id: message.id,
       conversationId: message.conversationId,
@@ -100,6 +104,8 @@ export class MessageStore {
       toolCallsJson: toolCalls ? JSON.stringify(toolCalls) : null,
       toolCallId: message.toolCallId ?? null,
       cutShort: message.cutShort ? 1 : 0,
+      reasoning: reasoning?.text ?? null,
+      reasoningMs: reasoning?.ms ?? null,
       author: author ?? null,
       traceId: message.traceId,
       createdAt: message.createdAt,
@@ -107,7 +113,7 @@ export class MessageStore {
     // Only a tool message needs its call joined in; any other row is exactly what was written (redacted).
     if (message.toolCallId) return this.get(message.id)!;
     const { toolCallId: _unused, ...written } = message;
-    return { ...written, content, ...(toolCalls ? { toolCalls } : {}), ...(author !== undefined ? { author } : {}) };
+    return { ...written, content, ...(toolCalls ? { toolCalls } : {}), ...(author !== undefined ? { author } : {}), ...(reasoning ? { reasoning } : {}) };
   }
 
   list(conversationId: string): Message[] {

@@ -9,6 +9,7 @@ import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './c
 import { MarkdownText } from '../../lib/MarkdownText';
 import { useTraceSpans } from '../traces/useTraceSpans';
 import type { RevealTarget } from './reveal-target';
+import { ReasoningDisclosure } from './ReasoningDisclosure';
 import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
 import { requestsByReply, traceButtonName } from './trace-button-name';
@@ -268,6 +269,7 @@ const MessageItem = memo(function MessageItem({
         </div>
       ) : (
         <>
+          {message.role === 'assistant' && message.reasoning && <ReasoningDisclosure reasoning={message.reasoning} />}
           {/* The model's replies are Markdown; what the person typed stays as typed. */}
           {message.content.trim() && <div className="message-body">{message.role === 'assistant' ? <MarkdownText text={message.content} /> : message.content}</div>}
           {message.cutShort && (
@@ -278,7 +280,7 @@ const MessageItem = memo(function MessageItem({
           {/* A model may end its reply without a word (a local one often does): said, not drawn as a blank answer. */}
           {isAnswer(message) && !message.content.trim() && (
             <p className="message-body muted" data-testid="empty-answer">
-              The model ended its reply without any text.
+              {message.reasoning ? 'The model thought but gave no answer.' : 'The model ended its reply without any text.'}
             </p>
           )}
           {message.role === 'assistant' && !message.content.trim() && message.toolCalls && message.toolCalls.length > 0 && (

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { AiSdkModel } from '../../src/core/model/ai-sdk-model';
+import { createModelProvider } from '../../src/core/model/provider-factory';
+import { chunk, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
+import { startTestRuntime } from '../helpers/test-runtime';
+
+function provider(server: FakeOpenAiServer, toolMode: 'native' | 'prompted' = 'native') {
+  return createModelProvider({ provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode }, undefined) as AiSdkModel;
+}
+
+/** A stream piece as servers that set reasoning apart send it (llama.cpp, LM Studio: reasoning_content; Ollama: reasoning). */
+function reasoningChunk(text: string, field: 'reasoning_content' | 'reasoning' = 'reasoning_content') {
+  return { id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta: { [field]: text }, finish_reason: null }] };
+}
+
+/** What the model was sent of its earlier assistant turns, in request `index`. */
+function assistantContents(server: FakeOpenAiServer, index: number): unknown[] {
+  const messages = server.requests[index]!.messages as { role: string; content: unknown }[];
+  return messages.filter((message) => message.role === 'assistant').map((message) => message.content);
+}
+
+describe('a reasoning model\'s thinking', () => {
+  it('a <think> block split across pieces is kept apart from the answer: stored as reasoning, in the trace by length, never sent back, not streamed as the answer', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      {
+        sse: [
+          chunk.text('<thi'), chunk.text('nk>The person wants the files. {"path": "."} I will list'), chunk.text(' them.</th'), chunk.text('ink>\n\n'),
+          chunk.toolStart(0, 'call_1', 'fs__list'), chunk.toolArgs(0, '{"path": "."}'), chunk.finish('tool_calls'),
+        ],
+      },
+      { sse: [chunk.text('<think>It is empty.</think>'), chunk.text('\n\nThe workspace is empty.'), chunk.finish('stop')] },
+      { sse: [chunk.text('Hello again.'), chunk.finish('stop')] },
+    );
+    const { runtime, events } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'list my files').done;
+    expect(outcome).toMatchObject({ error: null, reply: 'The workspace is empty.' });
+    expect(outcome.toolCalls).toHaveLength(1);
+
+    const messages = await runtime.handlers['messages.list']({ conversationId: id });
+    const assistants = messages.filter((message) => message.role === 'assistant');
+    expect(assistants.map((message) => message.content)).toEqual(['', 'The workspace is empty.']);
+    expect(assistants.map((message) => message.reasoning?.text)).toEqual(['The person wants the files. {"path": "."} I will list them.', 'It is empty.']);
+    expect(assistants[0]!.reasoning!.ms).toBeGreaterThanOrEqual(0);
+    // The chat streamed the answer alone.
+    const streamed = events.flatMap((event) => (event.channel === 'chat.delta' ? [event.payload.text] : [])).join('');
+    expect(streamed).toBe('The workspace is empty.');
+
+    // The model is not sent its thinking back, at the step after it nor in a later turn.
+    expect(JSON.stringify(server.requests[1]!.messages)).not.toContain('The person wants');
+    await runtime.startTurn(id, 'hi').done;
+    expect(JSON.stringify(server.requests[2]!.messages)).not.toMatch(/think|The person wants|It is empty/);
+    expect(assistantContents(server, 2)).toContain('The workspace is empty.');
+
+    const spans = await runtime.handlers['traces.spans']({ traceId: outcome.traceId });
+    const modelSpans = spans.filter((span) => span.name.startsWith('chat '));
+    expect(modelSpans.map((span) => span.attributes['portcullis.model.reasoning_chars'])).toEqual([59, 12]);
+    expect(modelSpans[0]!.attributes['portcullis.model.reasoning_ms']).toEqual(expect.any(Number));
+  });
+
+  it('reasoning in the server\'s own field (reasoning_content, Ollama\'s reasoning) is kept the same way', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [reasoningChunk('Simple '), reasoningChunk('greeting.', 'reasoning'), chunk.text('Hello!'), chunk.finish('stop')] },
+      { sse: [chunk.text('Again.'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    expect(await runtime.startTurn(id, 'hi').done).toMatchObject({ error: null, reply: 'Hello!' });
+    expect((await runtime.handlers['messages.list']({ conversationId: id })).at(-1)).toMatchObject({ content: 'Hello!', reasoning: { text: 'Simple greeting.' } });
+    await runtime.startTurn(id, 'hi').done;
+    expect(JSON.stringify(server.requests[1]!.messages)).not.toContain('Simple');
+  });
+
+  it('a reply that is only thinking, its block left unclosed, is stored as no answer with its reasoning; on prompted calls too', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.text('<think>Maybe I should call {"tool_calls": [{"name": "fs.list"'), chunk.finish('stop')] },
+      { sse: [chunk.text('<think>Thinking about '), chunk.text('{"name": "fs.list", "arguments": {}}'), chunk.finish('stop')] },
+    );
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'hi').done;
+    expect(outcome).toMatchObject({ error: null, reply: '', toolCalls: [] });
+    expect((await runtime.handlers['messages.list']({ conversationId: id })).at(-1)).toMatchObject({
+      role: 'assistant', content: '', reasoning: { text: 'Maybe I should call {"tool_calls": [{"name": "fs.list"' },
+    });
+
+    // Prompted: the call inside unclosed reasoning is not run.
+    const prompted = startTestRuntime({ model: provider(server, 'prompted') }).runtime;
+    const other = await prompted.handlers['conversations.create']({});
+    const answer = await prompted.startTurn(other.id, 'hi').done;
+    expect(answer).toMatchObject({ error: null, reply: '', toolCalls: [] });
+    expect((await prompted.handlers['messages.list']({ conversationId: other.id })).at(-1)).toMatchObject({ reasoning: { text: 'Thinking about {"name": "fs.list", "arguments": {}}' } });
+  });
+});
