@@ -36,7 +36,7 @@ describe('portcullis traces show', () => {
     expect(shown.stdout).toMatch(/\n {6}approval approval fs\.write: ok/);
     expect(shown.stdout).toContain('approval: denied, decided by script: --approve none (denied by --approve none, the default');
     expect(shown.stdout).toMatch(/why: APPROVAL_REJECTED/);
-    expect(shown.stdout).toContain('event at +');
+    expect(shown.stdout).toMatch(/event at \+\d+ ms: approval\.requested portcullis\.approval\.expires_at=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
 
     // --json: the spans as the viewer has them, in its order, with the status it shows.
     const json = await cli('traces', 'show', denied.traceId, '--json', '--data-dir', dataDir);

@@ -88,10 +88,17 @@ function inTreeOrder(spans: readonly SpanRecord[]): OrderedSpan[] {
 const ms = (value: number): string => (value < 1_000 ? `${Math.round(value)} ms` : `${(value / 1_000).toFixed(2)} s`);
 const text = (value: unknown): string | undefined => (value === undefined || value === null || value === '' ? undefined : String(value));
 
+/** A time the trace keeps as epoch ms (`portcullis.approval.expires_at`) is said as a UTC time. */
+function shownValue(key: string, value: unknown): string {
+  return key.endsWith('_at') && typeof value === 'number' && Number.isFinite(value) ? `${utcTime(value)} UTC` : String(value);
+}
+
+const utcTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+
 /** A header line, then a line per step (indented by depth) and the lines that say what it decided and why. */
 function describeTrace(traceId: string, spans: readonly SpanRecord[], start: number): string[] {
   const end = Math.max(...spans.map((span) => span.endTime));
-  const lines = [`trace ${traceId}  ${new Date(start).toISOString().replace('T', ' ').slice(0, 19)} UTC, ${ms(end - start)}, ${spans.length} ${spans.length === 1 ? 'step' : 'steps'}`];
+  const lines = [`trace ${traceId}  ${utcTime(start)} UTC, ${ms(end - start)}, ${spans.length} ${spans.length === 1 ? 'step' : 'steps'}`];
   for (const { span, depth, status } of inTreeOrder(spans)) {
     const indent = '  '.repeat(depth + 1);
     lines.push(`${indent}${span.kind} ${span.name}: ${status}, at +${ms(span.startTime - start)}, took ${ms(span.endTime - span.startTime)}`);
@@ -110,7 +117,7 @@ function describeTrace(traceId: string, spans: readonly SpanRecord[], start: num
     }
     if (span.statusMessage) lines.push(`${more}${status === 'denied' || status === 'stopped' ? 'why' : 'error'}: ${span.statusMessage}`);
     for (const event of span.events ?? []) {
-      const said = Object.entries(event.attributes).map(([key, value]) => ` ${key}=${String(value)}`).join('');
+      const said = Object.entries(event.attributes).map(([key, value]) => ` ${key}=${shownValue(key, value)}`).join('');
       lines.push(`${more}event at +${ms(event.time - start)}: ${event.name}${said}`);
     }
   }
