@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import { chunk, listenFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/openai-chat-server';
+import { seriousViolations } from './axe';
+import { send } from './chat-page';
+import { HeadlessHost } from './headless-host';
+
+let host: HeadlessHost;
+let model: FakeOpenAiServer;
+
+test.afterEach(async () => {
+  await host?.stop();
+  await model?.close();
+});
+
+/** Chooses the fake local server as the model, through the host's HTTP API (as a script would). */
+async function useLocalModel(): Promise<void> {
+  const { origin, searchParams } = new URL(host.url);
+  const response = await fetch(`${origin}/api/models.set`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl: model.baseUrl, model: 'e2e-model', toolMode: 'native' } }),
+  });
+  expect(response.ok).toBe(true);
+}
+
+test('A reasoning model\'s <think> block is folded under "Thought for N s" above its answer, opened with the keyboard; a reply of thinking alone says there was no answer', async ({ page }) => {
+  model = await listenFakeOpenAiServer(['e2e-model']);
+  model.reply(
+    { sse: [chunk.text('<think>The person says hi.'), chunk.text(' I will greet them.</think>\n\nHello!'), chunk.finish('stop')] },
+    { sse: [chunk.text('<think>Hmm, what to say'), chunk.finish('stop')] },
+  );
+  host = new HeadlessHost();
+  await host.start();
+  await useLocalModel();
+  await page.goto(host.url);
+
+  await send(page, 'hi');
+  const answer = page.locator('[data-testid="message"][data-answer="true"]').last();
+  await expect(answer.locator('.message-body')).toHaveText('Hello!');
+  const reasoning = answer.getByTestId('reasoning');
+  const summary = reasoning.locator('summary');
+  await expect(summary).toHaveText(/^Thought for \d+ s$/);
+  // Folded: its words are there to open, not read as the answer.
+  await expect(reasoning.getByText('The person says hi. I will greet them.')).toBeHidden();
+  await expect(answer).not.toContainText('<think>');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(reasoning.getByText('The person says hi. I will greet them.')).toBeVisible();
+  expect(await seriousViolations(page, '[data-testid="reasoning"]')).toEqual([]);
+
+  await send(page, 'and?');
+  const last = page.locator('[data-testid="message"][data-answer="true"]').last();
+  await expect(last.getByTestId('empty-answer')).toHaveText('The model thought but gave no answer.');
+  await expect(last.getByTestId('reasoning').locator('summary')).toHaveText(/^Thought for \d+ s$/);
+
+  // After a reload, read from the conversation's record.
+  await page.reload();
+  await expect(page.getByTestId('reasoning')).toHaveCount(2);
+});
