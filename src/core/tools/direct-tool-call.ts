@@ -20,7 +20,7 @@ export const TERMINAL_AUTHOR = 'Terminal';
  * words its conversation shows: the approval dialog names that conversation, so the person knows who asks.
  */
 export interface DirectCaller {
-  /** The conversation's title, e.g. "fs.write · local API (key my-script)". */
+  /** The title of a conversation it makes, e.g. "Local API (key "my-script") · 25 Nov", "Cursor · 09:04 (MCP, key "cursor")". */
   title: string;
   /** What stands as the person's message: the request as it was made. */
   request: string;
@@ -34,12 +34,12 @@ export interface DirectCaller {
    */
   attributes?: SpanAttributes;
   /**
-   * The conversation to record it in, while it exists: an MCP session's calls share one, so that the taint one of
-   * them brings and an "Allow for this conversation" hold for the session's later calls, as in a chat. Absent (or
-   * deleted since): a new one, titled `title`.
+   * The conversation to record it in, while it exists: an MCP session's calls share one, and a script's of a day
+   * (caller-conversations.ts), so that the taint one of them brings and an "Allow for this conversation" hold for
+   * the later calls, as in a chat. Absent (or deleted since): a new one, titled `title`.
    */
   conversationId?: string;
-  /** Later calls will share the conversation (an MCP session's): its approvals may then offer to allow them all. */
+  /** Later calls will share the conversation (an MCP session's, a script's of the day): its approvals may then offer to allow them all. */
   sharesConversation?: boolean;
   /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
   onConversation?(conversationId: string): void;
@@ -69,8 +69,9 @@ export interface DirectCallResult {
 
 /**
  * One tool call from a script (`portcullis tools call`, the local API's `tools.call`, an MCP client), outside any
- * model turn but through the same gateway: validation, policy, approval, sandbox. It is recorded in its own
- * conversation and trace, so it shows up in the history and the trace viewer like any other call: the command as
+ * model turn but through the same gateway: validation, policy, approval, sandbox. It is recorded in its caller's
+ * conversation (`caller.conversationId`, else a new one) and a trace of its own, so it shows up in the history and
+ * the trace viewer like any other call: the command as
  * the person's message, the call as a request and its card. (Without the messages the conversation was listed, but opened empty.)
  */
 export async function callToolDirectly(
