@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './axe';
+import { openMcpEditor } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
@@ -28,6 +29,17 @@ test("each sandboxed server's row says what it may read: what was granted it and
     await expect(reads('papers')).toContainText(`${papers} (its allowRead)`);
     await expect(reads('whole')).toHaveText('the system and your whole home folder but credentials: its "readHome": true in mcp.json');
     expect(await seriousViolations(page, '[data-testid="server-papers"]'), "a row saying what a server reads").toEqual([]);
+
+    // The page's mcp.json editor takes the new fields: plain is given the folder, and its row says so once restarted.
+    await page.getByRole('button', { name: 'Tools & servers' }).click(); // back to the chat, then the page's editor
+    const { editor, text } = await openMcpEditor(page);
+    await text.fill(JSON.stringify({ mcpServers: { plain: { command: memory, sandbox: { allowRead: [papers] } } } }, null, 2));
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor.getByRole('status')).toContainText('Saved');
+    await expect(reads('plain')).toContainText(`${papers} (its allowRead)`);
+    await text.fill(JSON.stringify({ mcpServers: { plain: { command: memory, sandbox: { readHome: 'yes' } } } }, null, 2));
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await expect(editor.getByRole('alert')).toContainText('Not saved: mcp.json: server "plain" was skipped: "sandbox');
   } finally {
     await host.stop();
   }
