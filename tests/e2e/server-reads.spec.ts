@@ -39,7 +39,7 @@ test("each sandboxed server's row says what it may read: what was granted it and
     await expect(reads('plain')).toContainText(`${papers} (its allowRead)`);
     await text.fill(JSON.stringify({ mcpServers: { plain: { command: memory, sandbox: { readHome: 'yes' } } } }, null, 2));
     await editor.getByRole('button', { name: 'Save' }).click();
-    await expect(editor.getByRole('alert')).toContainText('Not saved: mcp.json: server "plain" was skipped: "sandbox');
+    await expect(editor.getByRole('alert')).toContainText('Not saved: mcp.json: server "plain" was skipped: "sandbox.readHome" expected boolean, received string.');
   } finally {
     await host.stop();
   }

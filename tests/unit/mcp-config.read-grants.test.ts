@@ -12,11 +12,17 @@ describe("mcp.json's read grants: what of the home folder a sandboxed server may
     expect(parseMcpConfig({ mcpServers: { files: { command: 'x' } } }).servers.get('files')!.sandbox).toMatchObject({ allowRead: [], readHome: false });
   });
 
-  it('skips a server whose read grant is not a list of paths, or whose readHome is not true or false, as a bad allowWrite is', () => {
-    for (const sandbox of [{ allowRead: '~/papers' }, { allowRead: [''] }, { readHome: 'yes' }]) {
+  it('skips a server whose read grant is not a list of paths, or whose readHome is not true or false, naming the field', () => {
+    const problem = (sandbox: unknown) => {
       const { servers, problems } = parseMcpConfig(server(sandbox));
       expect(servers.has('files')).toBe(false);
-      expect(problems[0]).toMatch(/server "files" was skipped: "sandbox/);
-    }
+      return problems[0];
+    };
+    expect(problem({ allowRead: '~/papers' })).toBe('mcp.json: server "files" was skipped: "sandbox.allowRead" expected array, received string.');
+    expect(problem({ allowRead: [''] })).toBe('mcp.json: server "files" was skipped: "sandbox.allowRead.0" expected string to have >=1 characters.');
+    expect(problem({ readHome: 'yes' })).toBe('mcp.json: server "files" was skipped: "sandbox.readHome" expected boolean, received string.');
+    expect(problem({ allowWrite: '/srv' })).toBe('mcp.json: server "files" was skipped: "sandbox.allowWrite" expected array, received string.');
+    // Neither false nor an object: nothing deeper to name.
+    expect(problem(true)).toMatch(/server "files" was skipped: "sandbox" /);
   });
 });

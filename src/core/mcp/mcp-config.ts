@@ -205,6 +205,15 @@ function issueWords(issue: z.core.$ZodIssue): string {
       return `${at} does not take "${key}"${meant ? `: did you mean "${meant}"?` : ` (it takes ${fields.join(', ')})`}`;
     }).join('; ');
   }
+  if (issue.code === 'invalid_union') {
+    // `"sandbox": false | {…}`: the branch that got furthest into the value says what is wrong ("sandbox.readHome"),
+    // where the union alone said "Invalid input" of the whole sandbox.
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(0, ...branch.map((inner) => inner.path.length));
+    const branches = [...issue.errors].sort((a, b) => depth(b) - depth(a));
+    if (branches[0] && depth(branches[0]) > depth(branches[1] ?? [])) {
+      return branches[0].map((inner) => issueWords({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue)).join('; ');
+    }
+  }
   return `${at} ${issue.message.replace(/^(Invalid input|Too small|Too big): /, '').replace(/^expected number to be /, 'must be ')}`;
 }
 
