@@ -76,17 +76,70 @@ describe('orchestrator budgets', () => {
     expect(tries).toBe(5);
   });
 
-  it('runs only the tool calls that fit the tool-call budget', async () => {
+  it('runs the tool calls that fit the tool-call budget, then has the model answer from their results, told which did not run', async () => {
     let runs = 0;
-    const fiveAtOnce = modelOf(async function* () {
-      for (let i = 0; i < 5; i++) yield { type: 'tool-call', id: `c${i}`, name: 'probe', arguments: {} };
-      yield { type: 'finish', reason: 'tool-calls' };
+    const requests: ModelRequest[] = [];
+    const fiveAtOnce = modelOf(async function* (request) {
+      requests.push(request);
+      if (requests.length === 1) {
+        for (let i = 0; i < 5; i++) yield { type: 'tool-call', id: `c${i}`, name: 'probe', arguments: { i } };
+        yield { type: 'finish', reason: 'tool-calls' };
+      } else {
+        yield { type: 'text-delta', text: 'Three of five probed.' };
+        yield { type: 'finish', reason: 'stop' };
+      }
     });
     const h = harness(fiveAtOnce, { probe: async () => ++runs }, { budget: { toolCalls: 3 } });
     const result = await h.runTurn('go');
     expect(runs).toBe(3);
     expect(result.toolCalls).toHaveLength(3);
-    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('budget of 3 tool calls') });
+    expect(result).toMatchObject({ error: null, reply: 'Three of five probed.' });
+    expect(requests[1]!.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
+    expect(requests[1]!.messages.at(-1)).toEqual({
+      role: 'user',
+      fromPortcullis: true,
+      content: expect.stringMatching(/^\[From Portcullis, not the person: you asked for 5 tool call\(s\) in your last step, but the turn's budget is 3 tool calls, so only 3 of them could run\. Not run: probe \{"i":3\}; probe \{"i":4\}\. No more tool calls can run in this turn\. Answer now/),
+    });
+    // Said to that step alone: the next turn's model is not told it again.
+    await h.runTurn('again');
+    expect(JSON.stringify(requests[2]!.messages)).not.toContain('From Portcullis');
+  });
+
+  it('runs a call repeated in one step once, its answer from the one result', async () => {
+    let runs = 0;
+    let steps = 0;
+    const twentySame = modelOf(async function* () {
+      if (++steps === 1) {
+        // The same call twenty times, its arguments' keys in any order.
+        for (let i = 0; i < 20; i++) yield { type: 'tool-call', id: `c${i}`, name: 'probe', arguments: i % 2 ? { a: 1, b: 2 } : { b: 2, a: 1 } };
+        yield { type: 'finish', reason: 'tool-calls' };
+      } else {
+        yield { type: 'text-delta', text: 'Probed.' };
+        yield { type: 'finish', reason: 'stop' };
+      }
+    });
+    const h = harness(twentySame, { probe: async () => ++runs });
+    const result = await h.runTurn('go');
+    expect(runs).toBe(1);
+    expect(result).toMatchObject({ error: null, reply: 'Probed.' });
+    expect(result.toolCalls).toHaveLength(1);
+  });
+
+  it('ends the turn, saying so, when the model asked to answer from the calls that ran asks for more instead; with no call left in the budget none runs', async () => {
+    let runs = 0;
+    let steps = 0;
+    const greedy = modelOf(async function* () {
+      steps++;
+      yield { type: 'tool-call', id: `c${steps}a`, name: 'probe', arguments: { step: steps, n: 1 } };
+      yield { type: 'tool-call', id: `c${steps}b`, name: 'probe', arguments: { step: steps, n: 2 } };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const h = harness(greedy, { probe: async () => ++runs }, { budget: { toolCalls: 2 } });
+    const result = await h.runTurn('go');
+    // Step 1: both ran; step 2: none fit, so the model is asked to answer; step 3 asked again.
+    expect(runs).toBe(2);
+    expect(steps).toBe(3);
+    expect(result.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/^The turn ended: the model asked for more tool calls than the turn's budget of 2 allows, and when told to answer from the results of those that ran, it asked for more calls again instead\./) });
   });
 
   it('ends the turn when the model reports more tokens than the budget', async () => {
@@ -129,8 +182,8 @@ describe('orchestrator', () => {
     let step = 0;
     const twoAtOnce = modelOf(async function* () {
       if (step++ === 0) {
-        yield { type: 'tool-call', id: 'a', name: 'barrier', arguments: {} };
-        yield { type: 'tool-call', id: 'b', name: 'barrier', arguments: {} };
+        yield { type: 'tool-call', id: 'a', name: 'barrier', arguments: { n: 1 } };
+        yield { type: 'tool-call', id: 'b', name: 'barrier', arguments: { n: 2 } };
         yield { type: 'finish', reason: 'tool-calls' };
       } else {
         yield { type: 'text-delta', text: 'both done' };

@@ -3,7 +3,8 @@ import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
 
 export type ModelMessage =
-  | { role: 'user'; content: string }
+  /** `fromPortcullis`: Portcullis' own words to the model within a turn (calls it asked for that did not run), not the person's. */
+  | { role: 'user'; content: string; fromPortcullis?: true }
   | { role: 'assistant'; content: string; toolCalls?: { id: string; name: string; arguments: unknown }[] }
   /** `images` go with the result's text, to a model that takes them (`ModelProvider.acceptsToolImages`). */
   | { role: 'tool'; toolCallId: string; toolName: string; content: string; isError: boolean; images?: ModelImage[] };

@@ -21,6 +21,11 @@ export function asPromptedHistory(messages: readonly ModelMessage[]): ModelMessa
       else history.push((results = { role: 'user', content: `${RESULTS_HEADER}\n${line}` }));
       continue;
     }
+    if (message.role === 'user' && message.fromPortcullis && results) {
+      // Said with the results it is about: two user messages in a row break templates that alternate roles.
+      results.content += `\n${message.content}`;
+      continue;
+    }
     results = null;
     if (message.role === 'assistant' && message.toolCalls?.length) {
       const written = JSON.stringify({ tool_calls: message.toolCalls.map((call) => ({ name: call.name, arguments: call.arguments })) });

@@ -1,5 +1,5 @@
 import type { AppEvent } from '../../shared/api/contract';
-import type { ModelChunk } from '../model/model-provider';
+import type { ModelChunk, ModelMessage } from '../model/model-provider';
 import type { RequestedToolCall } from '../../shared/domain/message';
 import type { Emitter } from '../lifecycle/emitter';
 import type { Redactor } from '../redaction/redactor';
@@ -44,6 +44,8 @@ export function runModelStep(
   signal: AbortSignal,
   offer: ToolOffer,
   partial: { text: string },
+  /** Portcullis' words to the model after the history (calls of its last step that did not run), this step only. */
+  note?: ModelMessage,
 ): Promise<ModelStep> {
   const { tracer, model, events } = deps;
   return tracer.withSpan('model', `chat ${model.id}`, { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model.id }, async (span) => {
@@ -62,7 +64,7 @@ export function runModelStep(
       if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
     };
     const { whyAbsent, workspaceHas } = deps;
-    const request = { messages: history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
+    const request = { messages: note ? [...history, note] : history, tools, ...(whyAbsent ? { whyAbsent } : {}), ...(workspaceHas ? { workspaceHas } : {}) };
     for await (const chunk of model.stream(request, signal)) {
       throwIfAborted(signal);
       if (chunk.type === 'finish') {

@@ -41,13 +41,6 @@ export class TurnBudget {
     return admitted;
   }
 
-  toolCallsExceeded(requested: number, admitted: number): AppError {
-    return new AppError(
-      'BUDGET_EXCEEDED',
-      `The turn ended: the model asked for ${requested} more tool call(s) but the turn's budget of ${this.limits.toolCalls} tool calls allowed only ${admitted}. Those ran; the rest did not.`,
-    );
-  }
-
   addTokens(count: number): void {
     this.tokens += count;
     if (this.tokens > this.limits.tokens) {

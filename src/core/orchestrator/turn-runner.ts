@@ -11,6 +11,7 @@ import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
 import { runModelStep, type ModelStepDeps } from './model-step';
 import { RepeatedRefusals } from './repeated-refusals';
+import { askedAgainWords, callsNotRunNote, distinctCalls, type CallsNotRun } from './step-calls';
 import { ReplyCutAtLimit } from './reply-cut-at-limit';
 import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
 import { stepContext } from './step-context';
@@ -229,13 +230,36 @@ export class TurnRunner {
           const refusals = new RepeatedRefusals();
           /** The error the last step's calls ended on, when every one of them failed. */
           let failing: string | undefined;
+          /** Set once calls of a step went past the tool-call budget: the next step is the model's answer from the rest. */
+          let notRun: CallsNotRun | undefined;
+          let repeatedCalls = 0;
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
-            budget.startStep(failing);
-            const { text, reasoning, toolCalls: requested, tokens } = await runModelStep(this.deps, conversationId, turnId, signal, { tools, preference }, partial);
+            // The answer step is one past the step budget if need be: it exists so the person gets an answer.
+            if (!notRun) budget.startStep(failing);
+            const { text, reasoning, toolCalls: asked, tokens } = await runModelStep(
+              this.deps, conversationId, turnId, signal, { tools, preference }, partial, notRun && callsNotRunNote(notRun),
+            );
             budget.addTokens(tokens);
+            if (notRun && asked.length > 0) {
+              // What it said before asking again stays as read, not as an answer (Retry stays offered).
+              if (text.trim()) this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: text, cutShort: true, traceId, createdAt: this.deps.clock.now() });
+              throw new AppError('BUDGET_EXCEEDED', askedAgainWords(budget.limits.toolCalls));
+            }
+            const { distinct: requested, repeats } = distinctCalls(asked);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
+            if (admitted < requested.length) {
+              notRun = { requested: asked.length, repeats, ran: admitted, limit: budget.limits.toolCalls, notRun: requested.slice(admitted) };
+              span.setAttributes({ 'portcullis.turn.calls_not_run': requested.length - admitted });
+            }
+            repeatedCalls += repeats;
+            if (repeats > 0) span.setAttributes({ 'portcullis.turn.repeated_calls': repeatedCalls });
+            // A step whose every call was past the budget has no call to store and is not the answer: its words alone are kept.
+            if (toolCalls.length === 0 && requested.length > 0) {
+              if (text.trim()) this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(), ...(reasoning ? { reasoning } : {}) });
+              continue;
+            }
             const assistant = this.append({
               id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(),
               ...(toolCalls.length > 0 ? { toolCalls } : {}), ...(reasoning ? { reasoning } : {}),
@@ -266,7 +290,6 @@ export class TurnRunner {
             failing = records.every((record) => record.status === 'failed') ? (records.at(-1)?.error?.message ?? undefined) : undefined;
             const repeated = refusals.count(records);
             if (repeated) throw repeated;
-            if (admitted < requested.length) throw budget.toolCallsExceeded(requested.length, admitted);
           }
         },
         traceId,
