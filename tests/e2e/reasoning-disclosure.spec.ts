@@ -28,6 +28,7 @@ test('A reasoning model\'s <think> block is folded under "Thought for N s" above
   model.reply(
     { sse: [chunk.text('<think>The person says hi.'), chunk.text(' I will greet them.</think>\n\nHello!'), chunk.finish('stop')] },
     { sse: [chunk.text('<think>Hmm, what to say'), chunk.finish('stop')] },
+    { hang: true, first: chunk.text('<think>Pondering at length') },
   );
   host = new HeadlessHost();
   await host.start();
@@ -56,4 +57,11 @@ test('A reasoning model\'s <think> block is folded under "Thought for N s" above
   // After a reload, read from the conversation's record.
   await page.reload();
   await expect(page.getByTestId('reasoning')).toHaveCount(2);
+
+  // While it thinks, the chat says so (not "Waiting for the model…"), and Esc still stops it.
+  await send(page, 'think hard');
+  await expect(page.getByTestId('thinking-now')).toHaveText('Thinking…');
+  await expect(page.getByTestId('turn-status')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('thinking-now')).toHaveCount(0);
 });

@@ -46,6 +46,8 @@ describe('a reasoning model\'s thinking', () => {
     // The chat streamed the answer alone.
     const streamed = events.flatMap((event) => (event.channel === 'chat.delta' ? [event.payload.text] : [])).join('');
     expect(streamed).toBe('The workspace is empty.');
+    // Each step's thinking is told to the chat once, as begun, without its words.
+    expect(events.filter((event) => event.channel === 'chat.delta' && event.payload.thinking)).toHaveLength(2);
 
     // The model is not sent its thinking back, at the step after it nor in a later turn.
     expect(JSON.stringify(server.requests[1]!.messages)).not.toContain('The person wants');

@@ -75,7 +75,11 @@ export function runModelStep(
         }
       } else if (chunk.type === 'reasoning-delta') {
         reasoning += chunk.text;
-        thinking ??= { from: Date.now() };
+        if (!thinking) {
+          thinking = { from: Date.now() };
+          // The chat says the model is thinking, where it would wait on a silent model all along.
+          events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: '', thinking: true } });
+        }
       } else if (chunk.type === 'text-delta') {
         if (thinking && thinking.to === undefined) thinking.to = Date.now();
         text += chunk.text;

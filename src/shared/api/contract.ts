@@ -394,7 +394,8 @@ export const requestContract = {
 
 export const eventContract = {
   'chat.delta': {
-    payload: z.object({ conversationId: z.string(), turnId: z.string(), text: z.string() }),
+    /** `thinking`: the model began to think before its answer (a reasoning model); its thinking's words are not sent until stored. */
+    payload: z.object({ conversationId: z.string(), turnId: z.string(), text: z.string(), thinking: z.literal(true).optional() }),
   },
   'chat.message': {
     payload: MessageSchema,

@@ -122,9 +122,13 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           aria-busy="true"
         >
           <MessageHeader role="assistant" traceId={running?.traceId ?? null} request={lastRequest} onOpenTrace={onOpenTrace} />
-          <div className="message-body">
-            <MarkdownText text={streaming.text} />
-          </div>
+          {streaming.thinkingSince !== undefined && !streaming.text ? (
+            <ThinkingNow since={streaming.thinkingSince} />
+          ) : (
+            <div className="message-body">
+              <MarkdownText text={streaming.text} />
+            </div>
+          )}
         </article>
       )}
       {running && !streaming && (
@@ -187,6 +191,17 @@ function WaitingForModel() {
         </span>
       )}
     </>
+  );
+}
+
+/** A reasoning model thinking before its answer: said, with how long once it is long, in the place the answer will take. */
+function ThinkingNow({ since }: { since: number }) {
+  const elapsed = useNow(1000) - since;
+  return (
+    <p className="message-body muted" data-testid="thinking-now">
+      Thinking…
+      {elapsed >= SHOW_ELAPSED_AFTER_MS && <span aria-hidden="true"> {formatElapsed(elapsed)}</span>}
+    </p>
   );
 }
 

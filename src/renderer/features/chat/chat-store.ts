@@ -22,6 +22,8 @@ export interface RunningActivity extends ToolActivity {
 export interface StreamingText {
   turnId: string;
   text: string;
+  /** When a reasoning model began to think, while it has not yet said a word of its answer. */
+  thinkingSince?: number;
 }
 
 /** Chat state for every conversation seen so far, so switching conversations never loses a live turn. */
@@ -114,13 +116,14 @@ function upsert(list: readonly Message[], message: Message): Message[] {
 function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatState {
   switch (event.channel) {
     case 'chat.delta': {
-      const { conversationId, turnId, text } = event.payload;
+      const { conversationId, turnId, text, thinking } = event.payload;
       if (state.endedTurns.includes(turnId)) return state;
-      const current = state.streaming[conversationId];
-      const next = current && current.turnId === turnId ? current.text + text : text;
+      const current = state.streaming[conversationId]?.turnId === turnId ? state.streaming[conversationId] : undefined;
+      const next = (current?.text ?? '') + text;
+      const thinkingSince = thinking ? receivedAt : current?.thinkingSince;
       return {
         ...state,
-        streaming: { ...state.streaming, [conversationId]: { turnId, text: next } },
+        streaming: { ...state.streaming, [conversationId]: { turnId, text: next, ...(thinkingSince !== undefined && !next ? { thinkingSince } : {}) } },
         running: withTurn(state, conversationId, { turnId, traceId: null }),
       };
     }
