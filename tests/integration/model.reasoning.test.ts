@@ -96,4 +96,16 @@ describe('a reasoning model\'s thinking', () => {
     expect(answer).toMatchObject({ error: null, reply: '', toolCalls: [] });
     expect((await prompted.handlers['messages.list']({ conversationId: other.id })).at(-1)).toMatchObject({ reasoning: { text: 'Thinking about {"name": "fs.list", "arguments": {}}' } });
   });
+
+  it('a reply that reached its length limit while still thinking keeps its thinking, cut short, and says so', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply({ sse: [chunk.text('<think>Let me consider every file in'), chunk.finish('length')] });
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'hi').done;
+    expect(outcome.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/^The model's reply reached its length limit while it was still thinking, before it began its answer\. .*num_predict/) });
+    expect((await runtime.handlers['messages.list']({ conversationId: id })).at(-1)).toMatchObject({
+      role: 'assistant', content: '', cutShort: true, reasoning: { text: 'Let me consider every file in' },
+    });
+  });
 });

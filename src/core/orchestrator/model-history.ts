@@ -1,6 +1,7 @@
 import type { ResultCut } from '../../shared/domain/context-use';
 import type { Message } from '../../shared/domain/message';
 import type { ModelMessage } from '../model/model-provider';
+import { splitThinking } from '../model/think-block';
 import { estimateTokens } from './turn-budget';
 import { fenceUntrusted } from '../taint/untrusted-fence';
 import { toolResultForModel, type ImageAllowance, type ImageSending } from './tool-result-for-model';
@@ -29,10 +30,10 @@ export function toModelMessages(messages: readonly Message[], options: ModelHist
     switch (message.role) {
       case 'user':
         return { role: 'user', content: message.content };
-      case 'assistant':
-        return message.toolCalls?.length
-          ? { role: 'assistant', content: message.content, toolCalls: message.toolCalls }
-          : { role: 'assistant', content: message.content };
+      case 'assistant': {
+        const content = answerOfStored(message.content);
+        return message.toolCalls?.length ? { role: 'assistant', content, toolCalls: message.toolCalls } : { role: 'assistant', content };
+      }
       case 'tool': {
         const call = message.toolCall;
         const toolCallId = call?.modelCallId ?? call?.id ?? '';
@@ -59,6 +60,16 @@ export function toModelMessages(messages: readonly Message[], options: ModelHist
       }
     }
   });
+}
+
+/**
+ * A reply stored before Portcullis set a reasoning model's thinking apart holds its `<think>…</think>` in its text:
+ * not sent back either (the model's chat template drops it from earlier turns too, and it would fill a small
+ * context). A block never closed is left as it is: it may be the answer's words.
+ */
+function answerOfStored(content: string): string {
+  const split = splitThinking(content);
+  return split.reasoning && !split.unclosed ? split.answer : content;
 }
 
 /** A model message's estimated size in the context: its text at four characters a token, its images at their own cost. */

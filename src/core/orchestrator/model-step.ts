@@ -23,6 +23,12 @@ export interface ModelStepDeps extends StepContextDeps {
   workspaceHas?: (name: string) => boolean;
 }
 
+/** What the model has said so far in the step under way (its thinking too), for a turn stopped in the middle of it. */
+export interface PartialReply {
+  text: string;
+  reasoning?: { text: string; ms: number };
+}
+
 /** What the model said in one step: its text, the tools it asks to call, and the tokens the step took. */
 export interface ModelStep {
   text: string;
@@ -43,7 +49,7 @@ export function runModelStep(
   turnId: string,
   signal: AbortSignal,
   offer: ToolOffer,
-  partial: { text: string },
+  partial: PartialReply,
   /** Portcullis' words to the model after the history (calls of its last step that did not run), this step only. */
   note?: ModelMessage,
 ): Promise<ModelStep> {
@@ -80,6 +86,7 @@ export function runModelStep(
           // The chat says the model is thinking, where it would wait on a silent model all along.
           events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: '', thinking: true } });
         }
+        partial.reasoning = { text: reasoning, ms: Date.now() - thinking.from };
       } else if (chunk.type === 'text-delta') {
         if (thinking && thinking.to === undefined) thinking.to = Date.now();
         text += chunk.text;
@@ -103,9 +110,11 @@ export function runModelStep(
     span.setAttributes({ 'gen_ai.response.finish_reasons': cutAtLimit ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop', 'portcullis.model.tool_calls': toolCalls.length });
     // Arguments past repair stay the text the model sent: at the limit, that is a call cut off mid-way.
     const cutCall = toolCalls.find((call) => typeof call.arguments === 'string');
-    if (cutAtLimit && (toolCalls.length === 0 || cutCall)) throw new ReplyCutAtLimit(cutCall?.name ?? null);
+    if (cutAtLimit && (toolCalls.length === 0 || cutCall)) throw new ReplyCutAtLimit(cutCall?.name ?? null, thought !== undefined && !text.trim());
     tokens ??= history.reduce((sum, message) => sum + modelMessageTokens(message), 0) + estimateTokens(reasoning + text + JSON.stringify(toolCalls));
-    partial.text = ''; // the step ended: its text is stored with it
+    // The step ended: what it said is stored with it.
+    partial.text = '';
+    delete partial.reasoning;
     return { text, toolCalls, tokens, ...(thought ? { reasoning: thought } : {}) };
   });
 }

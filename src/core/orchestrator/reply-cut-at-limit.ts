@@ -6,10 +6,11 @@ import { AppError } from '../../shared/errors';
  * which the model sent again only to be cut again; the turn ends instead, the text kept as cut short.
  */
 export class ReplyCutAtLimit extends AppError {
-  constructor(cutCall: string | null) {
+  /** `stillThinking`: a reasoning model reached the limit before it began its answer (its thinking took it all). */
+  constructor(cutCall: string | null, stillThinking = false) {
     super(
       'BUDGET_EXCEEDED',
-      `${cutCall ? `The model's reply reached its length limit while it wrote its call of ${cutCall}, so the call was cut off and did not run.` : 'The model\'s reply reached its length limit and was cut off there.'}` +
+      `${cutCall ? `The model's reply reached its length limit while it wrote its call of ${cutCall}, so the call was cut off and did not run.` : stillThinking ? 'The model\'s reply reached its length limit while it was still thinking, before it began its answer.' : 'The model\'s reply reached its length limit and was cut off there.'}` +
         ' The model or its server limits how long one reply may be (Ollama: num_predict; llama.cpp: --n-predict; LM Studio: the response length limit): raise it, or ask for something shorter, and retry.',
     );
   }

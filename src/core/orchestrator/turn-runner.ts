@@ -9,7 +9,7 @@ import type { NewMessage } from '../storage/stores/message-store';
 import type { ToolGateway } from '../tools/tool-gateway';
 import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
-import { runModelStep, type ModelStepDeps } from './model-step';
+import { runModelStep, type ModelStepDeps, type PartialReply } from './model-step';
 import { RepeatedRefusals } from './repeated-refusals';
 import { askedAgainWords, callsNotRunNote, distinctCalls, type CallsNotRun } from './step-calls';
 import { ReplyCutAtLimit } from './reply-cut-at-limit';
@@ -212,7 +212,7 @@ export class TurnRunner {
     if (stopSignal.aborted) onStop();
     const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);
     // What the model has said so far in the step under way, for a turn stopped in the middle of it.
-    const partial = { text: '' };
+    const partial: PartialReply = { text: '' };
     try {
       await tracer.withTrace(
         'turn',
@@ -302,9 +302,14 @@ export class TurnRunner {
       // (not an answer, so Retry stays offered), and the model sees it next time, rather than the reply vanishing
       // from under their eyes. A reply its server broke off is not kept: the error says so, and Retry asks for
       // the whole of it again.
-      if ((signal.aborted || reason instanceof ReplyCutAtLimit) && partial.text.trim()) {
+      // A reasoning model's thinking is kept too, whether or not it had begun its answer (its thinking may have
+      // taken the whole length limit).
+      if ((signal.aborted || reason instanceof ReplyCutAtLimit) && (partial.text.trim() || partial.reasoning?.text.trim())) {
         try {
-          result.reply = this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now() }).content;
+          result.reply = this.append({
+            id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now(),
+            ...(partial.reasoning ? { reasoning: partial.reasoning } : {}),
+          }).content;
         } catch (failed) {
           console.error('the stopped reply could not be kept', failed);
         }
