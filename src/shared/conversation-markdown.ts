@@ -36,6 +36,8 @@ function messageLines(message: Message, directCall: DirectCallRequest | undefine
   // A direct call's request was made by a script, an MCP client or the terminal, not typed by the person.
   const who = directCall ? directCallHeading(directCall) : message.role === 'user' ? 'You' : 'Portcullis';
   const lines = [`## ${who} · ${when}`, ''];
+  // A reasoning model's thinking, said as such before its answer (a quote of its own, never taken for the answer).
+  if (message.reasoning?.text.trim()) lines.push(`*Thought for ${Math.max(1, Math.round(message.reasoning.ms / 1000))} s:*`, '', quoted(message.reasoning.text.trim()), '');
   if (message.content) lines.push(message.role === 'user' ? fenced(message.content, 'text') : quoted(message.content));
   const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];
   if (calls.length > 0) lines.push('', `Calls ${calls.join(', ')}.`);

@@ -91,4 +91,9 @@ describe('a conversation as Markdown', () => {
     expect(markdown).toContain('· 3 messages\n');
     expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n> Called by Cursor');
   });
+
+  it("says a reasoning model's thinking apart, before its answer", () => {
+    const markdown = conversationMarkdown(conversation, [message('assistant', 'Hello!', { reasoning: { text: 'They said hi.\nGreet them.', ms: 2_400 } })], new Date(at));
+    expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n*Thought for 2 s:*\n\n> They said hi.\n> Greet them.\n\n> Hello!');
+  });
 });
