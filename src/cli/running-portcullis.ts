@@ -53,7 +53,12 @@ function runningApi(access: TerminalAccess): RunningApi {
         const body = JSON.stringify(input);
         // node:http, not fetch: a call waiting for the person's approval, or a long tool, outlasts fetch's header timeout.
         const sent = request(
-          { host: '127.0.0.1', port: access.port, path: `/api/${channel}`, method: 'POST', headers: { authorization: `Bearer ${access.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          {
+            ...(access.socket === undefined ? { host: '127.0.0.1', port: access.port } : { socketPath: access.socket }),
+            path: `/api/${channel}`,
+            method: 'POST',
+            headers: { authorization: `Bearer ${access.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
           (response) => {
             let text = '';
             response.setEncoding('utf8');
@@ -71,7 +76,7 @@ function runningApi(access: TerminalAccess): RunningApi {
             });
           },
         );
-        sent.on('error', (error) => reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) could not be reached on 127.0.0.1:${access.port}: ${error.message}.`)));
+        sent.on('error', (error) => reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) could not be reached on ${access.socket ?? `127.0.0.1:${access.port}`}: ${error.message}.`)));
         sent.end(body);
       }),
   };

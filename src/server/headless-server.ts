@@ -1,3 +1,4 @@
+import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
@@ -19,7 +20,7 @@ import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
-import { newTerminalToken, removeTerminalAccess, writeTerminalAccess } from '../core/runtime/terminal-access';
+import { newTerminalToken, removeTerminalAccess, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
@@ -34,8 +35,9 @@ export interface HeadlessServerOptions {
   authFailures?: { maxFailures: number; windowMs: number };
   log?: AuthLog;
   /**
-   * Only a `portcullis` command on this data folder gets in (its terminal-access.json token): the desktop app with
-   * its local API off, so that `tools list` and `tools call` still go through it. No key, JWT or MCP client.
+   * Only a `portcullis` command on this data folder gets in (its terminal-access.json token), on a Unix socket (a
+   * named pipe on Windows) rather than a port: the desktop app with its local API off, so that `tools list` and
+   * `tools call` still go through it while nothing listens on the network. No key, JWT or MCP client.
    */
   terminalOnly?: boolean;
   /** Test hook: how often the `/mcp` endpoint tells a client its call still waits (default 5 s). */
@@ -219,14 +221,19 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     });
   }
 
+  const socket = options.terminalOnly ? terminalSocketPath(runtime.paths.dataDir) : undefined;
+  // The folder's owner alone serves it, so a socket file left there is a crashed run's.
+  if (socket && process.platform !== 'win32') rmSync(socket, { force: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    if (socket) server.listen(socket, () => resolve());
+    else server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  if (socket && process.platform !== 'win32') chmodSync(socket, 0o600);
+  port = socket ? 0 : (server.address() as AddressInfo).port;
   if (terminalToken) {
     try {
-      writeTerminalAccess(runtime.paths.dataDir, { pid: process.pid, port, token: terminalToken });
+      writeTerminalAccess(runtime.paths.dataDir, socket ? { pid: process.pid, socket, token: terminalToken } : { pid: process.pid, port, token: terminalToken });
     } catch (error) {
       // Commands then start copies of their own, as before; the server itself is fine.
       console.error('portcullis: could not write terminal-access.json:', error instanceof Error ? error.message : 'unknown error');

@@ -9,7 +9,8 @@ import { messageOf } from '../shared/errors';
 /**
  * The desktop app's local API: the same server as `portcullis serve`, API-only (no renderer, no session token,
  * so only API keys and JWTs get in), started and stopped as the person flips the setting in Settings. While it is
- * off, a server that lets in only a `portcullis` command on the app's data folder (terminal-access.json) runs instead.
+ * off, a server that lets in only a `portcullis` command on the app's data folder (terminal-access.json), on a Unix
+ * socket, runs instead.
  */
 export function manageLocalApi(
   runtime: Runtime,
@@ -27,8 +28,8 @@ export function manageLocalApi(
       }
       runtime.localApi.setStatus({ running: false, url: null, problem: null });
       if (!setting.enabled) {
-        // Off, the app still lets a `portcullis` command on its folder in (its token alone, on a port of the OS's
-        // choosing), so `tools list` and `tools call` show its servers and make its calls instead of starting copies.
+        // Off, the app still lets a `portcullis` command on its folder in (its token alone, on a Unix socket: nothing
+        // listens on the network), so `tools list` and `tools call` show its servers and make its calls, not copies'.
         if (runtime.ownsDataFolder && !disposing) server = await startHeadlessServer({ runtime, terminalOnly: true }).catch((error: unknown) => (onError(error), null));
         return;
       }

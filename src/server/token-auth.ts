@@ -44,7 +44,8 @@ export function tokenCookie(token: string): string {
 export function isAllowedHostAndOrigin(request: IncomingMessage, port: number): boolean {
   // Only origin-form targets ("/path"): an absolute-form "http://other/..." would name another authority than Host.
   if (!request.url?.startsWith('/') || request.url.startsWith('//')) return false;
-  const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  // Port 0: the desktop app's socket for commands (no browser reaches it), which Node's client addresses as localhost.
+  const allowedHosts = port === 0 ? ['localhost'] : [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   if (!allowedHosts.includes(request.headers.host ?? '')) return false;
   // A browser says so of a request another site's page made (an <img>, an <iframe>, a script's) where it sends no
   // Origin: such a page could otherwise present guessed tokens in the URL until the failure limit locked the person

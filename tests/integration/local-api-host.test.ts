@@ -1,8 +1,12 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { request } from 'node:http';
+import { promisify } from 'node:util';
 import { manageLocalApi } from '../../src/server/local-api-host';
-import { readTerminalAccess, terminalAccessFile } from '../../src/core/runtime/terminal-access';
+import { readTerminalAccess, terminalAccessFile, terminalSocketPath } from '../../src/core/runtime/terminal-access';
 import { freePort } from '../helpers/free-port';
+import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 const post = (port: number, channel: string, headers: Record<string, string> = {}) =>
@@ -55,35 +59,55 @@ describe('the desktop app’s local API follows the Settings switch', () => {
 });
 
 describe('the desktop app with its local API off', () => {
-  it('lets in only a `portcullis` command on its data folder (terminal-access.json), on a port of its own, until it closes', async () => {
+  it('lets in only a `portcullis` command on its data folder (terminal-access.json), on a socket and no port, until it closes', async () => {
     const { runtime, dataDir } = startTestRuntime();
     const host = manageLocalApi(runtime);
     onTestFinished(() => host.dispose());
     await host.settled();
     const access = readTerminalAccess(dataDir);
-    expect(access).toMatchObject({ pid: process.pid });
-    const { port, token } = access!;
-    const catalog = await post(port, 'tools.catalog', { authorization: `Bearer ${token}` });
+    expect(access).toMatchObject({ pid: process.pid, socket: terminalSocketPath(dataDir) });
+    // Nothing listens on the network: the socket is a file of the owner's alone.
+    expect(access!.port).toBeUndefined();
+    expect(statSync(access!.socket!).mode & 0o777).toBe(0o600);
+    const { socket, token } = access! as { socket: string; token: string };
+    const catalog = await overSocket(socket, 'tools.catalog', `Bearer ${token}`);
     expect(catalog.status).toBe(200);
-    expect((await catalog.json()) as object).toMatchObject({ ok: true, output: { tools: expect.any(Array) } });
+    expect(JSON.parse(catalog.body) as object).toMatchObject({ ok: true, output: { tools: expect.any(Array) } });
     // Nothing else: no key (the local API is off), no approval (a command never answers one), no MCP client.
     const { key } = runtime.apiKeys.create({ name: 'script', scopes: ['admin'] });
-    expect((await post(port, 'conversations.list', { authorization: `Bearer ${key}` })).status).toBe(401);
-    expect((await post(port, 'approvals.decide', { authorization: `Bearer ${token}` })).status).toBe(403);
-    const mcp = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-    expect(mcp.status).toBe(404);
+    expect((await overSocket(socket, 'conversations.list', `Bearer ${key}`)).status).toBe(401);
+    expect((await overSocket(socket, 'approvals.decide', `Bearer ${token}`)).status).toBe(403);
+    expect((await overSocket(socket, '', `Bearer ${token}`, '/mcp')).status).toBe(404);
     expect(runtime.localApi.describe()).toMatchObject({ enabled: false, running: false, url: null });
+    // A real command finds it there and goes through it.
+    const listed = await promisify(execFile)(process.execPath, [cliBin, 'tools', 'list', '--json', '--data-dir', dataDir]);
+    expect(listed.stderr).toContain(`through the Portcullis running on this data folder (pid ${process.pid})`);
+    expect(Object.keys(JSON.parse(listed.stdout) as object)).toEqual(['tools', 'servers', 'problems']);
 
     // Turned on, the local API serves the command as well (the file names its port); closed, the file goes.
     const apiPort = await freePort();
     await runtime.handlers['localApi.set']({ enabled: true, port: apiPort });
     await host.settled();
     expect(readTerminalAccess(dataDir)).toMatchObject({ port: apiPort });
-    await expect(post(port, 'tools.catalog', { authorization: `Bearer ${token}` })).rejects.toThrow();
+    expect(existsSync(socket)).toBe(false);
     await host.dispose();
     expect(existsSync(terminalAccessFile(dataDir))).toBe(false);
   });
 });
+
+/** A POST over the desktop app's socket for commands, as `portcullis tools call` sends it. */
+function overSocket(socketPath: string, channel: string, authorization: string, path = `/api/${channel}`): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const sent = request({ socketPath, path, method: 'POST', headers: { authorization, 'content-type': 'application/json' } }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    sent.on('error', reject);
+    sent.end('{}');
+  });
+}
 
 describe('a port already in use', () => {
   it('is reported in the setting’s status instead of failing silently', async () => {

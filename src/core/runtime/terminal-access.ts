@@ -1,18 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * How a `portcullis` command in a terminal reaches the Portcullis running on its data folder (`serve`, or the desktop
- * app with its local API on): the port its local API listens on, on 127.0.0.1, and a token made for this run. The
- * running app writes it when its API starts and removes it when it stops; the file is the owner's alone (0600, in
- * the data folder), so only whoever may read the whole folder (its database included) holds the token. Never logged.
+ * How a `portcullis` command in a terminal reaches the Portcullis running on its data folder: the port of its local
+ * API on 127.0.0.1 (`serve`, or the desktop app with its local API on), or, while the desktop app's local API is off,
+ * a Unix socket (a named pipe on Windows), so that nothing listens on the network the person did not turn on; and a
+ * token made for this run. The running app writes it when it starts serving and removes it when it stops; the file
+ * is the owner's alone (0600, in the data folder), so only whoever may read the whole folder (its database included)
+ * holds the token. Never logged.
  */
-export interface TerminalAccess {
+export type TerminalAccess = {
   /** The process that serves it: the folder's owner, while it runs. */
   pid: number;
-  port: number;
   token: string;
+} & ({ port: number; socket?: undefined } | { socket: string; port?: undefined });
+
+/**
+ * Where the desktop app with its local API off listens for commands: in the data folder (0700) when the path fits a
+ * Unix socket's ~104-byte limit, else in the temporary folder under a name drawn from the data folder's.
+ */
+export function terminalSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
+  const name = `portcullis-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  if (platform === 'win32') return `\\\\.\\pipe\\${name}`;
+  const inFolder = join(dataDir, 'terminal.sock');
+  return Buffer.byteLength(inFolder) < 100 ? inFolder : join(tmpdir(), `${name}.sock`);
 }
 
 export function terminalAccessFile(dataDir: string): string {
@@ -33,10 +46,12 @@ export function writeTerminalAccess(dataDir: string, access: TerminalAccess): vo
 
 export function readTerminalAccess(dataDir: string): TerminalAccess | null {
   try {
-    const parsed = JSON.parse(readFileSync(terminalAccessFile(dataDir), 'utf8')) as Partial<TerminalAccess>;
-    const { pid, port, token } = parsed;
-    if (!Number.isInteger(pid) || !Number.isInteger(port) || typeof token !== 'string' || token === '') return null;
-    return { pid: pid!, port: port!, token };
+    const parsed = JSON.parse(readFileSync(terminalAccessFile(dataDir), 'utf8')) as { pid?: unknown; port?: unknown; socket?: unknown; token?: unknown };
+    const { pid, port, socket, token } = parsed;
+    if (!Number.isInteger(pid) || typeof token !== 'string' || token === '') return null;
+    if (Number.isInteger(port)) return { pid: pid as number, port: port as number, token };
+    if (typeof socket === 'string' && socket !== '') return { pid: pid as number, socket, token };
+    return null;
   } catch {
     return null;
   }
