@@ -1,11 +1,15 @@
 import { AppError } from '../../shared/errors';
+import type { RequestOutput } from '../../shared/api/contract';
 import { CliUsageError, type CommandContext } from '../command';
-import { jsonArgs, withRuntime } from './tools';
+import { besideRunningPortcullis } from '../running-portcullis';
+import { jsonArgs, noteThrough, withRuntime } from './tools';
 
 export const promptsHelp = `portcullis prompts list [--json] [--data-dir D]
   Lists the prompts the MCP servers in <data-dir>/mcp.json offer, with their arguments.
 portcullis prompts get SERVER NAME [--args JSON] [--json] [--data-dir D]
-  Prints one prompt filled in with --args ({"city":"Lyon"}), as the text it would put in the message box.`;
+  Prints one prompt filled in with --args ({"city":"Lyon"}), as the text it would put in the message box.
+  Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy; a prompt
+  that embeds a resource is given only when its policy lets that read run unasked (as for a script).`;
 
 export async function promptsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
@@ -15,20 +19,27 @@ export async function promptsCommand(context: CommandContext): Promise<number> {
 }
 
 async function list(context: CommandContext): Promise<number> {
-  return withRuntime(context, 'none', async (runtime) => {
-    const { prompts, problems } = await runtime.handlers['prompts.list']({});
-    if (context.values.json) {
-      context.out(JSON.stringify({ prompts, problems }));
-      return 0;
-    }
-    if (prompts.length === 0) context.out('No connected MCP server offers prompts.');
-    for (const prompt of prompts) {
-      const args = prompt.arguments.map((a) => (a.required ? a.name : `[${a.name}]`)).join(' ');
-      context.out(`${prompt.server} ${prompt.name}${args ? ` ${args}` : ''}${prompt.description ? `  ${prompt.description}` : ''}`);
-    }
-    for (const problem of problems) context.out(`problem: ${problem}`);
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'reachable') {
+    noteThrough(context, beside.api, 'the prompts are its servers\'');
+    return printPrompts(context, await beside.api.call<RequestOutput<'prompts.list'>>('prompts.list', {}));
+  }
+  return withRuntime(context, 'none', async (runtime) => printPrompts(context, await runtime.handlers['prompts.list']({})));
+}
+
+/** The prompts as `prompts list` prints them: the same JSON whether they came from this process or the running one. */
+function printPrompts(context: CommandContext, { prompts, problems }: RequestOutput<'prompts.list'>): number {
+  if (context.values.json) {
+    context.out(JSON.stringify({ prompts, problems }));
     return 0;
-  });
+  }
+  if (prompts.length === 0) context.out('No connected MCP server offers prompts.');
+  for (const prompt of prompts) {
+    const args = prompt.arguments.map((a) => (a.required ? a.name : `[${a.name}]`)).join(' ');
+    context.out(`${prompt.server} ${prompt.name}${args ? ` ${args}` : ''}${prompt.description ? `  ${prompt.description}` : ''}`);
+  }
+  for (const problem of problems) context.out(`problem: ${problem}`);
+  return 0;
 }
 
 async function get(context: CommandContext, rest: string[]): Promise<number> {
@@ -38,12 +49,13 @@ async function get(context: CommandContext, rest: string[]): Promise<number> {
   if (typeof args !== 'object' || args === null || Array.isArray(args) || !Object.values(args).every((v) => typeof v === 'string')) {
     throw new CliUsageError('--args must be a JSON object of strings, e.g. \'{"city":"Lyon"}\'.');
   }
-  return withRuntime(
-    context,
-    'none',
-    (runtime) => printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get']({ server, name, arguments: args as Record<string, string> })).text),
-    [server],
-  );
+  const input = { server, name, arguments: args as Record<string, string> };
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'reachable') {
+    noteThrough(context, beside.api, `the prompt is its ${server} server's`);
+    return printServerText(context, { server, name }, async () => (await beside.api.call<RequestOutput<'prompts.get'>>('prompts.get', input)).text);
+  }
+  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get'](input)).text), [server]);
 }
 
 /** Prints the text a server gave (with --json, beside `which`); its refusal as the error, with exit code 1. */

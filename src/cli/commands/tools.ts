@@ -81,7 +81,7 @@ export function noteSecondCopies(runtime: Runtime): void {
 }
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
-function noteThrough(context: CommandContext, api: RunningApi, what: string): void {
+export function noteThrough(context: CommandContext, api: RunningApi, what: string): void {
   console.error(`portcullis: through the Portcullis running on this data folder (pid ${api.pid}): ${what}.`);
   if (context.values.workspace !== undefined) console.error('portcullis: --workspace is not used: the running Portcullis works in its own workspace folder.');
 }

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
+import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
+    return { code: 0, stdout: stdout.trim(), stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout.trim(), stderr: failed.stderr };
+  }
+}
+
+/** The everything server, sandboxed, leaving a line in the returned file each time a process starts it. */
+function countedServer(dataDir: string): string {
+  const marks = join(dataDir, 'workspace', 'marks');
+  mkdirSync(marks, { recursive: true });
+  const mark = join(marks, 'starts');
+  const wrapper = join(tempDir(), 'counted.cjs');
+  writeFileSync(wrapper, `require('fs').appendFileSync(${JSON.stringify(mark)}, 'started\\n'); import(require('fs').realpathSync(${JSON.stringify(mcpBin('everything'))}));\n`);
+  writeMcpConfig(dataDir, { counted: { command: process.execPath, args: [wrapper], sandbox: { allowWrite: ['marks'] } } });
+  return mark;
+}
+
+const starts = (mark: string): number => (existsSync(mark) ? readFileSync(mark, 'utf8').split('\n').filter(Boolean).length : 0);
+
+async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('prompts and resources beside a running Portcullis go through it', () => {
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('lists and gets the running app\'s prompts and resources, as alone, with no second copy of its server', async () => {
+    const dataDir = tempDir();
+    const mark = countedServer(dataDir);
+    host = await startHost(dataDir);
+    await waitFor(() => callHost<{ servers: Array<{ state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
+    const through = `through the Portcullis running on this data folder (pid ${host.process.pid})`;
+
+    const prompts = await cli('prompts', 'list', '--json', '--data-dir', dataDir);
+    expect(prompts.code).toBe(0);
+    expect(prompts.stderr).toContain(through);
+    const listed = JSON.parse(prompts.stdout) as Record<string, any>;
+    expect(Object.keys(listed)).toEqual(['prompts', 'problems']);
+    expect(listed).toEqual(await callHost(host, 'prompts.list'));
+    expect(listed.prompts).toContainEqual(expect.objectContaining({ server: 'counted', name: 'args-prompt' }));
+    expect((await cli('prompts', 'list', '--data-dir', dataDir)).stdout).toContain('counted args-prompt city [state]  A prompt with two arguments');
+    expect(await cli('prompts', 'get', 'counted', 'args-prompt', '--args', '{"city":"Lyon"}', '--data-dir', dataDir)).toMatchObject({ code: 0, stdout: "What's weather in Lyon?" });
+    expect(JSON.parse((await cli('prompts', 'get', 'counted', 'args-prompt', '--args', '{"city":"Lyon"}', '--json', '--data-dir', dataDir)).stdout)).toEqual({ server: 'counted', name: 'args-prompt', text: "What's weather in Lyon?" });
+
+    const uri = 'demo://resource/static/document/architecture.md';
+    const resources = await cli('resources', 'list', '--json', '--data-dir', dataDir);
+    expect(resources.code).toBe(0);
+    expect(resources.stderr).toContain(through);
+    const offered = JSON.parse(resources.stdout) as Record<string, any>;
+    expect(Object.keys(offered)).toEqual(['resources', 'problems']);
+    expect(offered.resources).toContainEqual(expect.objectContaining({ server: 'counted', uri, name: 'architecture.md' }));
+    // Decided by the app's policy as the server's read_resource call (read-only, sandboxed: runs unasked).
+    const read = await cli('resources', 'read', 'counted', uri, '--data-dir', dataDir);
+    expect(read).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\[resource demo:\/\/resource\/static\/document\/architecture\.md \(text\/markdown\)\]\n# Everything Server/) });
+    const refused = await cli('resources', 'read', 'counted', 'demo://nowhere', '--json', '--data-dir', dataDir);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ server: 'counted', uri: 'demo://nowhere', error: { code: 'TOOL_FAILED', message: expect.stringContaining('could not give its resource demo://nowhere') } });
+
+    // Every answer came from the app's one copy of the server.
+    expect(starts(mark)).toBe(1);
+  }, 90_000);
+});
