@@ -26,6 +26,7 @@ export interface CommandContext {
     'update-baseline'?: boolean;
     live?: boolean;
     content?: boolean;
+    limit?: string;
   };
   positionals: string[];
   out(line: string): void;

@@ -101,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
         'update-baseline': { type: 'boolean' },
         live: { type: 'boolean' },
         content: { type: 'boolean' },
+        limit: { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

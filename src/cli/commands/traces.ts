@@ -4,20 +4,28 @@ import { dataFolderPaths } from '../../core/config/data-paths';
 import { SpanStore } from '../../core/storage/stores/span-store';
 import { spansForViewer } from '../../core/telemetry/trace-access';
 import type { SpanRecord } from '../../shared/domain/span';
+import type { TraceSummary } from '../../shared/domain/trace';
 import { deniedOnly, stoppedOnly } from '../../shared/span-failure';
 import { CliUsageError, type CommandContext } from '../command';
 
-export const tracesHelp = `portcullis traces show TRACE_ID [--content] [--json] [--data-dir D]
+export const tracesHelp = `portcullis traces list [--limit N] [--conversation ID] [--tool NAME] [--json] [--data-dir D]
+  Lists the newest finished traces, newest first (20 unless --limit, at most 1000): the trace id, when it started
+  (UTC), how it ended (ok, error, stopped; and how many calls were denied or failed), how long it took, and what it
+  was: the conversation's title and the tools it called. --conversation and --tool keep only those traces.
+portcullis traces show TRACE_ID [--content] [--json] [--data-dir D]
   Prints one trace's steps as the trace viewer shows them, each under the step it is part of: its status (ok,
   error, denied, stopped), when it started and how long it took, the policy's decision and rule, the approval and
   who gave it, why it failed, and its events. TRACE_ID is what \`tools call\` prints. Captured content (arguments,
-  results) is left out unless --content. Reads the traces file only, so it works beside a running Portcullis too.`;
+  results) is left out unless --content. Both read the stored traces only (opened read-only), so they work beside a
+  running Portcullis too, and start no server.`;
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
-export async function tracesCommand({ values, positionals, out }: CommandContext): Promise<number> {
+export async function tracesCommand(context: CommandContext): Promise<number> {
+  const { values, positionals, out } = context;
   const [sub, ...rest] = positionals;
-  if (sub !== 'show' || rest.length !== 1) throw new CliUsageError('Say "traces show TRACE_ID" (the id `portcullis tools call` prints).');
+  if (sub === 'list' && rest.length === 0) return list(context);
+  if (sub !== 'show' || rest.length !== 1) throw new CliUsageError('Say "traces list" or "traces show TRACE_ID" (the id `portcullis tools call` prints, or the list shows).');
   const traceId = rest[0]!.trim().toLowerCase();
   if (!TRACE_ID.test(traceId)) throw new CliUsageError(`A trace id is 32 hex characters, as \`portcullis tools call\` prints it; "${rest[0]}" is not one.`);
   const spans = spansForViewer(storedSpans(values['data-dir'], traceId), values.content === true);
@@ -36,17 +44,56 @@ export async function tracesCommand({ values, positionals, out }: CommandContext
   return 0;
 }
 
+/** The newest traces, as the trace viewer's list has them, each with its conversation's title. */
+function list({ values, out }: CommandContext): number {
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) throw new CliUsageError(`--limit takes a whole number from 1 to 1000, not "${values.limit}".`);
+  const filter = { limit, ...(values.conversation ? { conversationId: values.conversation } : {}), ...(values.tool ? { toolName: values.tool } : {}) };
+  const summaries = readOnly(dataFolderPaths(values['data-dir']).tracesFile, (db) => new SpanStore(db).listTraces(filter)) ?? [];
+  const titles = conversationTitles(values['data-dir']);
+  const traces = summaries.map((trace) => ({ ...trace, conversationTitle: (trace.conversationId && titles.get(trace.conversationId)) || null }));
+  if (values.json) out(JSON.stringify({ traces }));
+  else if (traces.length === 0) out('No traces are stored yet (or none match).');
+  else for (const trace of traces) out(listLine(trace));
+  return 0;
+}
+
+/** `<id>  <start> UTC  <outcome>  <duration>  <what>`: one line a script can cut the id from. */
+function listLine(trace: TraceSummary & { conversationTitle: string | null }): string {
+  const counts = [trace.deniedCount > 0 ? `${trace.deniedCount} denied` : '', trace.errorCount > 0 ? `${trace.errorCount} failed` : ''].filter(Boolean);
+  const outcome = `${trace.status}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
+  const tools = trace.toolNames.length > 0 ? `, tools: ${trace.toolNames.join(' ')}` : '';
+  return `${trace.traceId}  ${utcTime(trace.startTime)} UTC  ${outcome}  ${ms(trace.endTime - trace.startTime)}  ${trace.conversationTitle ?? trace.name}${tools}`;
+}
+
+/**
+ * The conversations' titles (masked as stored), read from the database opened read-only, as the traces are; none when
+ * it is not there or not readable as expected (a trace is then named by its root step).
+ */
+function conversationTitles(dataDir: string | undefined): Map<string, string> {
+  try {
+    const rows = readOnly(dataFolderPaths(dataDir).databaseFile, (db) => db.prepare<[], { id: string; title: string }>('SELECT id, title FROM conversations').all());
+    return new Map((rows ?? []).map((row) => [row.id, row.title]));
+  } catch {
+    return new Map();
+  }
+}
+
 /**
  * The trace's spans as stored, read from `traces.db` opened read-only: no runtime starts (no second copy of the MCP
  * servers beside a running app), nothing is written, and a running app's writes go on. None when there is no file.
  */
 function storedSpans(dataDir: string | undefined, traceId: string): SpanRecord[] {
-  const { tracesFile } = dataFolderPaths(dataDir);
-  if (!existsSync(tracesFile)) return [];
-  const db = new BetterSqlite3(tracesFile, { readonly: true, fileMustExist: true });
+  return readOnly(dataFolderPaths(dataDir).tracesFile, (db) => new SpanStore(db).byTrace(traceId)) ?? [];
+}
+
+/** `read` on the file opened read-only; undefined when there is no file. */
+function readOnly<T>(file: string, read: (db: BetterSqlite3.Database) => T): T | undefined {
+  if (!existsSync(file)) return undefined;
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    return new SpanStore(db).byTrace(traceId);
+    return read(db);
   } finally {
     db.close();
   }
