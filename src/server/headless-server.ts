@@ -20,7 +20,7 @@ import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
-import { newTerminalToken, removeTerminalAccess, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
+import { makeTerminalFolder, newTerminalToken, removeTerminalAccess, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
@@ -223,6 +223,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
 
   const socket = options.terminalOnly ? terminalSocketPath(runtime.paths.dataDir) : undefined;
   // The folder's owner alone serves it, so a socket file left there is a crashed run's.
+  if (socket) makeTerminalFolder(runtime.paths.dataDir);
   if (socket && process.platform !== 'win32') rmSync(socket, { force: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

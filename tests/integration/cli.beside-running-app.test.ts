@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Host, startHost, stopHost } from '../helpers/headless-host';
 import { writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
+import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
 
 const run = promisify(execFile);
@@ -37,7 +38,7 @@ describe('a `portcullis` command run beside the running app', () => {
     markingServer(dataDir, join(tempDir(), 'started'));
     host = await startHost(dataDir);
     // What a process that serves no way in leaves (another `portcullis` command owning the folder, an older app).
-    rmSync(join(dataDir, 'terminal-access.json'));
+    rmSync(terminalAccessFile(dataDir));
     const { stdout, stderr } = await cli('tools', 'list', '--json', '--data-dir', dataDir);
     expect(JSON.parse(stdout)).toHaveProperty('servers');
     expect(stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command starts a second copy of each MCP server`);

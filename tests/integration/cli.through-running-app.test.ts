@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
+import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
 
 const run = promisify(execFile);
@@ -112,7 +113,7 @@ describe('tools list and tools call beside a running Portcullis go through it', 
   it('reaches the app with a token only the folder\'s owner can read, removed when it stops; alone, ask is refused and list starts its own servers', async () => {
     const dataDir = tempDir();
     host = await startHost(dataDir);
-    const file = join(dataDir, 'terminal-access.json');
+    const file = terminalAccessFile(dataDir);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const { token } = JSON.parse(readFileSync(file, 'utf8')) as { token: string };
     expect(host.log()).not.toContain(token);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,11 @@ import { join } from 'node:path';
  * token made for this run. The running app writes it when it starts serving and removes it when it stops; the file
  * is the owner's alone (0600, in the data folder), so only whoever may read the whole folder (its database included)
  * holds the token. Never logged.
+ *
+ * Both live in a folder of their own (terminalFolder), made before any MCP server starts: a sandboxed server is denied
+ * the data folder's entries as they were when it started (the workspace inside it stays readable), so a file made or
+ * replaced there later (written whole, then renamed over) would be readable to it, and this one is written at every
+ * start of the local API (turning it on or off in Settings) while the servers run.
  */
 export type TerminalAccess = {
   /** The process that serves it: the folder's owner, while it runs. */
@@ -24,12 +29,21 @@ export type TerminalAccess = {
 export function terminalSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
   const name = `portcullis-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
   if (platform === 'win32') return `\\\\.\\pipe\\${name}`;
-  const inFolder = join(dataDir, 'terminal.sock');
+  const inFolder = join(terminalFolder(dataDir), 'terminal.sock');
   return Buffer.byteLength(inFolder) < 100 ? inFolder : join(tmpdir(), `${name}.sock`);
 }
 
+/** The data folder's folder for the way in of commands (0700), hidden whole from every sandboxed server. */
+export function terminalFolder(dataDir: string): string {
+  return join(dataDir, 'terminal');
+}
+
+export function makeTerminalFolder(dataDir: string): void {
+  mkdirSync(terminalFolder(dataDir), { recursive: true, mode: 0o700 });
+}
+
 export function terminalAccessFile(dataDir: string): string {
-  return join(dataDir, 'terminal-access.json');
+  return join(terminalFolder(dataDir), 'terminal-access.json');
 }
 
 export function newTerminalToken(): string {
@@ -38,6 +52,7 @@ export function newTerminalToken(): string {
 
 /** Written whole or not at all (a reader never sees half a token), created 0600 before any byte is in it. */
 export function writeTerminalAccess(dataDir: string, access: TerminalAccess): void {
+  makeTerminalFolder(dataDir);
   const file = terminalAccessFile(dataDir);
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(partial, `${JSON.stringify(access)}\n`, { mode: 0o600, flag: 'wx' });

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { defaultDataDir, exportsFolder } from '../config/data-paths';
 import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
+import { makeTerminalFolder } from '../runtime/terminal-access';
 import { homeSecrets } from './home-secrets';
 
 /**
@@ -45,11 +46,13 @@ export function dataFolderDenies(dataDir: string, workspace: string): string[] {
  * config): all of it, or, when the workspace lives inside it (the default layout), everything around the workspace,
  * listed when the server starts. (A tmpfs over the whole folder with the workspace bound back would also hide files
  * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
- * folder is made first, so an export written while the server runs lands in a hidden folder.
+ * folder and the terminal's (its token, written while the servers run) are made first, so what is written there
+ * while the server runs lands in a hidden folder.
  */
 function ownDataFolderDenies(dataDir: string, workspace: string): string[] {
   if (!isInside(workspace, dataDir, false)) return [dataDir];
   mkdirSync(exportsFolder(dataDir), { recursive: true });
+  makeTerminalFolder(dataDir);
   const denies: string[] = [];
   for (let dir = dataDir; dir !== workspace; ) {
     const next = join(dir, relative(dir, workspace).split(sep)[0]!);
