@@ -3,7 +3,7 @@ import { sandboxReadHint } from '../../src/core/mcp/sandbox-read-hint';
 import type { SandboxGrants } from '../../src/shared/domain/tool-catalog';
 
 const grants = (more: Partial<SandboxGrants> = {}): SandboxGrants => ({
-  home: 'private', readable: [{ path: '/home/me/ws', from: 'workspace' }, { path: '/home/me/.nvm', from: 'runtime' }], writable: [], packageCache: null, domains: [], offline: true, memoryMb: null, cpuSeconds: null, maxProcesses: null, ...more,
+  home: 'private', readable: [{ path: '/home/me/ws', from: 'workspace' }, { path: '/home/me/.nvm', from: 'runtime' }], workspaceSecrets: { hidden: [], allowed: [], complete: true }, writable: [], packageCache: null, domains: [], offline: true, memoryMb: null, cpuSeconds: null, maxProcesses: null, ...more,
 });
 const ENOENT = "ENOENT: no such file or directory, open '/home/me/Downloads/x.csv'";
 

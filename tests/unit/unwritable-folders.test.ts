@@ -6,7 +6,7 @@ import { namedFolders, unwritableFolders } from '../../src/core/mcp/unwritable-f
 import { sandboxWriteHint } from '../../src/core/mcp/sandbox-write-hint';
 import { tempDir } from '../helpers/temp-dir';
 
-const grants = (writable: string[]): SandboxGrants => ({ home: 'private', readable: [], writable, packageCache: null, domains: [], offline: true, memoryMb: null, cpuSeconds: null, maxProcesses: null });
+const grants = (writable: string[]): SandboxGrants => ({ home: 'private', readable: [], workspaceSecrets: { hidden: [], allowed: [], complete: true }, writable, packageCache: null, domains: [], offline: true, memoryMb: null, cpuSeconds: null, maxProcesses: null });
 
 describe("the folders a server's arguments name", () => {
   it("are its existing folders given as arguments (server-filesystem's), not files, missing paths or an option's value", () => {

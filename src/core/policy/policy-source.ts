@@ -8,6 +8,7 @@ import { caseInsensitiveFileSystem } from './matchers/resolve-path';
 import { parsePolicy } from './policy-parser';
 import { routeTools, type RoutingDecision } from './intent-routing';
 import { RulesPolicyEngine, type PolicyEngine, type PolicyInput } from './policy-engine';
+import { secretFileTest } from './secret-files';
 
 /** The shipped default, found next to the code both in the source tree and in the built `out/` folder. */
 export function findDefaultPolicyFile(start = __dirname): string | null {
@@ -140,6 +141,12 @@ export class PolicySource implements PolicyEngine {
 
   rules(): readonly PolicyRule[] {
     return this.policy.rules;
+  }
+
+  /** Which files the policy in force calls secret files (its `deny.secrets` globs), read fresh from the file. */
+  secretFiles(): (path: string) => boolean {
+    this.reload();
+    return secretFileTest(this.policy.rules, this.context);
   }
 
   /** The tools to offer the model for a turn, by the router's intent and confidence (see `routeTools`). */

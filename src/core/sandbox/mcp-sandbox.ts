@@ -16,6 +16,7 @@ import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
+import { findWorkspaceSecrets } from './workspace-secrets';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -92,6 +93,11 @@ function hideableHome(home: string): boolean {
 export function createMcpSandbox(options: {
   workspace: string;
   dataDir: string;
+  /**
+   * Which files the policy in force calls secret files (its `deny.secrets`), asked at each server's start: those of
+   * the workspace are hidden from the server unless its `allowRead` names them. Absent: none are hidden.
+   */
+  secretFiles?: () => (path: string) => boolean;
   /** Where the per-server process cap comes from (tests replace it to see the fallback). */
   processLimit?: (id: string, max: number) => ProcessCountLimit | null;
 }): CommandWrapper & { dispose(): Promise<void> } {
@@ -134,6 +140,11 @@ export function createMcpSandbox(options: {
       writable.push(launcher.cacheFolder);
     }
     const denied = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
+    // The workspace is readable to every server, its `.env` and keys not: a server reads them on its own, past the
+    // policy that keeps the model from asking for them. Its allowRead naming one gives that one back.
+    const secrets = options.secretFiles ? findWorkspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
+    const regranted = new Set(readable.map((p) => resolve(p)));
+    const hiddenSecrets = secrets.paths.filter((p) => !regranted.has(p));
     const reads = homeReads({
       home: homedir(),
       workspace,
@@ -151,7 +162,7 @@ export function createMcpSandbox(options: {
     // read of it is re-allowed over it. The credentials inside a re-allowed place are listed deeper, so they are
     // mounted (Linux) or ruled (macOS) after it and stay unreadable.
     const privateHome = reads.home === 'private' && hideableHome(homedir()) ? homedir() : null;
-    const denyRead = [...(privateHome ? [privateHome] : []), ...denied];
+    const denyRead = [...(privateHome ? [privateHome] : []), ...denied, ...hiddenSecrets];
     const allowRead = privateHome ? reads.grants.map((g) => g.path) : [];
     const fetch = launcher?.fetch;
     if (fetch) {
@@ -184,6 +195,7 @@ export function createMcpSandbox(options: {
     const grants: SandboxGrants = {
       home: reads.home,
       readable: reads.grants,
+      workspaceSecrets: { hidden: hiddenSecrets, allowed: secrets.paths.filter((p) => regranted.has(p)), complete: secrets.complete },
       writable: granted,
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],

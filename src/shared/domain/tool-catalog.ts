@@ -73,6 +73,12 @@ export const SandboxGrantsSchema = z.object({
   home: HomeAccessSchema,
   /** What it may read in the home folder (and what its `allowRead` names elsewhere), each with why. */
   readable: z.array(ReadGrantSchema),
+  /**
+   * The workspace's secret files (what policy.yaml's `deny.secrets` calls one: `.env`, keys…) hidden from it, found
+   * when it started (one made later stays readable to it until it restarts); `allowed`: those its `allowRead` names.
+   * `complete` false: the look stopped at a limit (very deep or large workspace), so some may not be hidden.
+   */
+  workspaceSecrets: z.object({ hidden: z.array(z.string()), allowed: z.array(z.string()), complete: z.boolean() }),
   /** Folders it may write (its `allowWrite`, resolved). */
   writable: z.array(z.string()),
   /** The cache its package launcher (npx, uvx) fills, writable too; null for other commands. */

@@ -1,6 +1,7 @@
 import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
+import { hiddenSecrets } from './hidden-secret-words';
 import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
 import { serverFacts } from './server-facts';
@@ -25,6 +26,7 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
     grants.maxProcesses !== null && `${grants.maxProcesses} processes`,
   ].filter((limit): limit is string => limit !== false);
   const reads = readPlaces(grants);
+  const secrets = hiddenSecrets(grants);
   return (
     <dl className="facts" aria-label={`What ${server} may do`}>
       <dt>Reads</dt>
@@ -51,6 +53,30 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
           </>
         )}
       </dd>
+      {secrets && (
+        <>
+          <dt>Hidden from it</dt>
+          <dd data-testid={`hidden-secrets-${server}`}>
+            {secrets.hidden.length > 0 ? (
+              <details>
+                <summary>{secrets.summary}</summary>
+                {listed(secrets.hidden)}
+              </details>
+            ) : (
+              'no secret file in the workspace'
+            )}
+            {secrets.allowed.length > 0 && (
+              <span>
+                {' '}but {listed(secrets.allowed)} <span className="muted">(its allowRead)</span>
+              </span>
+            )}
+            <span className="muted">
+              {' '}
+              What your policy calls secret files (<code>deny.secrets</code>: .env, keys…), as they were when it started: one made since stays readable to it until it restarts. To let it read one, name the file in its &quot;allowRead&quot; in mcp.json.
+            </span>
+          </dd>
+        </>
+      )}
       <dt>Writes</dt>
       <dd>
         {grants.writable.length > 0 ? listed(grants.writable) : 'nothing of yours'}

@@ -1,0 +1,53 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Folders not looked into: what they hold is installed or version control's own, and large. */
+const SKIPPED = new Set(['node_modules', '.git']);
+/** How far the look at start goes: deep enough for a project's own files, bounded for a workspace that is a whole disk. */
+export const SECRET_SEARCH_LIMITS = { depth: 8, entries: 20_000, found: 500 };
+
+export interface WorkspaceSecretFiles {
+  /** The secret files found (absolute paths), and secret folders (`.aws/`) as one entry. */
+  paths: string[];
+  /** false: the look stopped at a limit, so files deeper or later in the listing were not seen. */
+  complete: boolean;
+}
+
+/**
+ * The workspace's secret files, as `isSecret` (the policy's `deny.secrets`) calls them, found at a server's start so
+ * its sandbox can hide each one by path: bubblewrap takes only paths that exist, and the policy's globs are matched by
+ * the policy's own matcher rather than the sandbox's. Breadth first, bounded, not following links to folders, not
+ * into node_modules or .git. A file made after the start is not hidden from that server until it restarts.
+ */
+export function findWorkspaceSecrets(workspace: string, isSecret: (path: string) => boolean, limits = SECRET_SEARCH_LIMITS): WorkspaceSecretFiles {
+  const paths: string[] = [];
+  let seen = 0;
+  let complete = true;
+  let queue: string[] = [workspace];
+  for (let depth = 0; queue.length > 0; depth++) {
+    const next: string[] = [];
+    for (const folder of queue) {
+      let entries;
+      try {
+        entries = readdirSync(folder, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (++seen > limits.entries) return { paths, complete: false };
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          if (SKIPPED.has(entry.name)) continue;
+          if (isSecret(path)) paths.push(path);
+          else if (depth + 1 < limits.depth) next.push(path);
+          else complete = false;
+        } else if (isSecret(path)) {
+          paths.push(path);
+        }
+        if (paths.length >= limits.found) return { paths, complete: false };
+      }
+    }
+    queue = next;
+  }
+  return { paths, complete };
+}
