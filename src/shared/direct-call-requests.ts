@@ -18,6 +18,8 @@ export interface DirectCallTurns {
   relayed: Set<string>;
   /** What Portcullis says in the place of a model's answer ("no model took part; the card above shows the outcome"). */
   notes: Set<string>;
+  /** The turns that are direct calls, by id: their messages (the request, its card, the note) read as one call. */
+  turns: Set<string>;
 }
 
 /**
@@ -30,11 +32,13 @@ export function directCallTurns(messages: readonly Message[]): DirectCallTurns {
   const byTurn = new Map<string, DirectCallRequest>();
   const relayed = new Set<string>();
   const notes = new Set<string>();
+  const turns = new Set<string>();
   for (const message of messages) {
     if (message.role === 'user' && message.author) {
       const request = { author: message.author, toolNames: [] };
       requests.set(message.id, request);
       byTurn.set(message.turnId, request);
+      turns.add(message.turnId);
     } else if (message.role === 'assistant') {
       const request = byTurn.get(message.turnId);
       if (!request) continue;
@@ -46,7 +50,7 @@ export function directCallTurns(messages: readonly Message[]): DirectCallTurns {
       }
     }
   }
-  return { requests, relayed, notes };
+  return { requests, relayed, notes, turns };
 }
 
 /** "Cursor (MCP) called fs.read": the line that stands for a direct call's request. */

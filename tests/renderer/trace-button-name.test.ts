@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
-import { requestsByReply, traceButtonName } from '../../src/renderer/features/chat/trace-button-name';
+import { directCallTraceName, requestsByReply, traceButtonName } from '../../src/renderer/features/chat/trace-button-name';
 import { formatTimeToSecond } from '../../src/renderer/lib/format';
 
 const at = Date.parse('2026-11-25T08:16:04Z');
@@ -36,5 +36,14 @@ describe('a reply\'s Trace button is named so that no two turns read alike', () 
   it('a retry\'s reply, in a turn of its own, answers the person\'s message before it', () => {
     const requests = requestsByReply([message('u1', 'user', 'list the files', at), message('a1', 'assistant', 'Retried', at + 60_000, { turnId: 'retry' })]);
     expect(requests.get('a1')).toBe('list the files');
+  });
+});
+
+describe("a direct call's Trace button, on its request's line", () => {
+  it('says the call, when to the second and what it asked for, so a script\'s calls of a minute read apart', () => {
+    const time = formatTimeToSecond(at);
+    const request = 'tools.call fs.read {"path":"a.txt"} (local API, key "nightly backup")';
+    expect(directCallTraceName({ createdAt: at, content: request })).toBe(`Trace of the call at ${time}, “${request.slice(0, 59)}…”`);
+    expect(directCallTraceName({ createdAt: at + 2_000, content: request })).not.toBe(directCallTraceName({ createdAt: at, content: request }));
   });
 });

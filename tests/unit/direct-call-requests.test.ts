@@ -27,6 +27,7 @@ describe("a direct call's request", () => {
     ]);
     expect([...turns.relayed]).toEqual(['a1', 'a2']);
     expect([...turns.notes]).toEqual(['n2', 'n1']);
+    expect([...turns.turns]).toEqual(['t1', 't2']);
     expect(directCallWords(turns.requests.get('u1')!)).toBe('Cursor (MCP) called fs.read');
   });
 

@@ -3,7 +3,7 @@ import { directCallTurns } from '../../../shared/direct-call-requests';
 import type { ContextUse, ResultCut } from '../../../shared/domain/context-use';
 import { isAnswer, type Message } from '../../../shared/domain/message';
 import { argumentsLine } from '../../../shared/tool-call-words';
-import { formatElapsed, formatTime } from '../../lib/format';
+import { formatElapsed, formatTime, formatTimeToSecond } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
 import type { RunningActivity, RunningTurn, StreamingText, TurnError } from './chat-store';
 import { MarkdownText } from '../../lib/MarkdownText';
@@ -12,7 +12,8 @@ import type { RevealTarget } from './reveal-target';
 import { ReasoningDisclosure } from './ReasoningDisclosure';
 import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
-import { requestsByReply, traceButtonName } from './trace-button-name';
+import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
+import { repeatedDirectCallNotes } from './direct-call-notes';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
 export interface MessageListProps {
@@ -52,7 +53,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const pinned = useRef(true);
   const [limit, setLimit] = useState(WINDOW);
   const hidden = Math.max(0, messages.length - limit);
-  const drawn = hidden > 0 ? messages.slice(hidden) : messages;
+  const drawn = useMemo(() => (hidden > 0 ? messages.slice(hidden) : messages), [messages, hidden]);
   const requests = useMemo(() => requestsByReply(messages), [messages]);
   const directCalls = useMemo(() => directCallTurns(messages), [messages]);
   const lastRequest = useMemo(() => messages.findLast((m) => m.role === 'user')?.content, [messages]);
@@ -88,6 +89,8 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   });
   // After the follow above: what a search opened the conversation at is shown where it is, not the newest end.
   const found = useRevealTarget({ target: reveal, messages, limit, setLimit, scroller, pinned });
+  // A caller's calls of a day: "no model took part" is said under the first, not under each.
+  const repeatedNotes = useMemo(() => repeatedDirectCallNotes(drawn, directCalls), [drawn, directCalls]);
 
   return (
     <div className="message-list" ref={scroller} role="log" aria-label="Messages" tabIndex={0}>
@@ -98,14 +101,22 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
       )}
       {drawn.map((message) =>
         // A direct call's "Calling fs.read" is said by its request's line: no model of Portcullis asked for it.
-        directCalls.relayed.has(message.id) ? null : (
+        directCalls.relayed.has(message.id) || (repeatedNotes.has(message.id) && found !== message.id) ? null : (
           <MessageItem
             key={message.id}
             message={message}
             calledTools={directCalls.requests.get(message.id)?.toolNames.join(', ')}
             directCallNote={directCalls.notes.has(message.id)}
-            // Only the running turn's replies, before their trace id is stored, take the turn's.
-            traceId={message.role === 'assistant' ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null)) : undefined}
+            directCallCard={message.role === 'tool' && directCalls.turns.has(message.turnId)}
+            // Only the running turn's replies, before their trace id is stored, take the turn's. A direct call's Trace
+            // is on its request's line (stored with it): there for each call, while it waits or runs too.
+            traceId={
+              directCalls.requests.has(message.id)
+                ? (message.traceId ?? null)
+                : message.role === 'assistant' && !directCalls.notes.has(message.id)
+                  ? (message.traceId ?? (message.turnId === running?.turnId ? running.traceId : null))
+                  : undefined
+            }
             request={requests.get(message.id)}
             found={found === message.id}
             cut={message.toolCall ? cuts.get(message.toolCall.id) : undefined}
@@ -237,6 +248,7 @@ const MessageItem = memo(function MessageItem({
   message,
   calledTools,
   directCallNote,
+  directCallCard,
   traceId,
   request,
   found,
@@ -246,9 +258,11 @@ const MessageItem = memo(function MessageItem({
   message: Message;
   /** Set on a direct call's request (a script's, an MCP client's, the terminal's): the tools it called, '' before its call is stored. */
   calledTools: string | undefined;
-  /** What Portcullis says after a direct call, in the place of a model's answer. */
+  /** What Portcullis says after a direct call, in the place of a model's answer: a note under its card, with no header. */
   directCallNote: boolean;
-  /** An assistant message's trace (null until known); undefined for the others. */
+  /** A direct call's tool message: its card, right under the request's line that says who called it and when. */
+  directCallCard: boolean;
+  /** An assistant message's trace, or a direct call request's (null until known); undefined for the others. */
   traceId: string | null | undefined;
   /** An assistant message's request: the person's message it answers. */
   request: string | undefined;
@@ -274,7 +288,7 @@ const MessageItem = memo(function MessageItem({
       tabIndex={foundHere ? -1 : undefined}
       aria-busy={pending || undefined}
     >
-      <MessageHeader role={message.role} reply={message} calledTools={calledTools} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />
+      {!directCallNote && !directCallCard && <MessageHeader role={message.role} reply={message} calledTools={calledTools} traceId={traceId} request={request} onOpenTrace={onOpenTrace} />}
       {message.role === 'tool' && message.toolCall ? (
         <ToolCallCard call={message.toolCall} found={found} cut={cut} />
       ) : directCall ? (
@@ -337,7 +351,8 @@ function MessageHeader({
           called <code>{calledTools}</code>
         </span>
       )}
-      {reply !== undefined && <span className="message-time">{formatTime(reply.createdAt)}</span>}
+      {/* A direct call's to the second: a script makes many a minute. */}
+      {reply !== undefined && <span className="message-time">{calledTools === undefined ? formatTime(reply.createdAt) : formatTimeToSecond(reply.createdAt)}</span>}
       {traceId !== undefined && (
         <button
           type="button"
@@ -346,7 +361,7 @@ function MessageHeader({
           disabled={traceId === null}
           onClick={() => traceId && onOpenTrace(traceId)}
           // Every reply has one: its name says which (a screen reader's list of buttons shows them out of context).
-          aria-label={traceButtonName(reply, request)}
+          aria-label={calledTools !== undefined && reply ? directCallTraceName(reply) : traceButtonName(reply, request)}
         >
           Trace
         </button>
