@@ -33,4 +33,13 @@ describe('grantsWidenedNotice: what a start says of more granted while Portculli
       'While Portcullis was not running, mcp.json was changed: the server "shell" runs without its sandbox; http-fetch.json was changed: http.fetch may reach a.example, b.example, c.example and d.example (and 3 more grants). If you did not make these changes, undo them on Tools & servers. Each is in the audit log: Tools & servers → Grant history, or "portcullis audit list sandbox".',
     );
   });
+
+  it('spells out the control and bidirectional characters a file edited behind the person\'s back may put in a name or folder, so the terminal\'s line is not cleared nor the name reversed', () => {
+    const entries = [granted({ server: 'x\r\u001b[2Knotes', added: true }), granted({ server: 'web', folder: '/home/me/\u202egnp.sgat' }), granted({ server: 'web', domain: 'evil.example\u001b[8m' })];
+    const message = grantsWidenedNotice([{ file: 'mcp.json', entries }])!.message;
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(message).toContain('the server "x\\u000d\\u001b[2Knotes" was added; the server "web" may write to /home/me/\\u202egnp.sgat and may reach evil.example\\u001b[8m'.split('; ')[0]);
+    expect(message).toContain('may write to /home/me/\\u202egnp.sgat and may reach evil.example\\u001b[8m');
+  });
 });

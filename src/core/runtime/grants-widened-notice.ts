@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../audit/audit-log';
 import type { RuntimeNotice } from '../../shared/domain/runtime-notice';
+import { spellOutInvisible } from '../../shared/shown-path';
 
 /** How many grants the notice names before it counts the rest: the audit log has them all. */
 const NAMED = 5;
@@ -14,13 +15,15 @@ interface GrantWords {
 function grantInWords(entry: AuditEntry): GrantWords | null {
   if (entry.kind !== 'sandbox.granted') return null;
   const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; readFolder?: string; readHome?: boolean; sandbox?: boolean; trustedOutput?: boolean };
-  const who = data.server !== undefined ? `the server "${data.server}"` : (data.tool ?? 'a tool');
+  // Names and folders are as the file wrote them, maybe by a program behind the person's back: a control character
+  // (an escape that clears the terminal's line) or a bidirectional override would make the notice hide or misname.
+  const who = data.server !== undefined ? `the server "${spellOutInvisible(data.server)}"` : spellOutInvisible(data.tool ?? 'a tool');
   if (data.added) return { who, does: 'was added', what: null };
   if (data.sandbox === false) return { who, does: 'runs without its sandbox', what: null };
   if (data.trustedOutput) return { who, does: 'has its output counted as trusted', what: null };
-  if (data.domain) return { who, does: 'may reach', what: data.domain };
-  if (data.folder) return { who, does: 'may write to', what: data.folder };
-  if (data.readFolder) return { who, does: 'may read', what: data.readFolder };
+  if (data.domain) return { who, does: 'may reach', what: spellOutInvisible(data.domain) };
+  if (data.folder) return { who, does: 'may write to', what: spellOutInvisible(data.folder) };
+  if (data.readFolder) return { who, does: 'may read', what: spellOutInvisible(data.readFolder) };
   if (data.readHome) return { who, does: 'may read your whole home folder', what: null };
   return null;
 }
