@@ -63,16 +63,16 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
                 {listed(secrets.hidden)}
               </details>
             ) : (
-              'no secret file in the workspace'
+              "none of the workspace's secret files"
             )}
             {secrets.allowed.length > 0 && (
               <span>
-                {' '}but {listed(secrets.allowed)} <span className="muted">(its allowRead)</span>
+                ; it reads {listed(secrets.allowed)} <span className="muted">(its allowRead)</span>
               </span>
             )}
             <span className="muted">
               {' '}
-              What your policy calls secret files (<code>deny.secrets</code>: .env, keys…), as they were when it started: one made since stays readable to it until it restarts. To let it read one, name the file in its &quot;allowRead&quot; in mcp.json.
+              What your policy calls secret files (<code>deny.secrets</code>: .env, keys…), as they were when it started: one made since is readable to it until it restarts. To let it read one, name the file in its &quot;allowRead&quot; in mcp.json.
             </span>
           </dd>
         </>
