@@ -28,7 +28,7 @@ async function scriptKey(page: Page, name: string) {
 test("a script's call waiting for the person shows its conversation running (the sidebar's dot, Stop) until it ends", async ({ page }) => {
   const script = await scriptKey(page, 'nightly backup');
   // The key's calls of the day share one conversation, titled by the key and the day.
-  const title = `Local API (key "nightly backup") · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
+  const title = `nightly backup · API key · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
   const rows = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row');
 
   const stopped = script('tools.call', { name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } });
@@ -124,7 +124,7 @@ test("a page loaded while a script's call waits shows its row running before it 
   await expect.poll(async () => ((await post('approvals.pending', {}, token)).output as unknown as unknown[]).length).toBe(1);
 
   await page.goto(host.url);
-  const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').filter({ hasText: 'Local API (key "nightly backup") · ' });
+  const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').filter({ hasText: 'nightly backup · API key · ' });
   await expect(row.getByRole('img', { name: 'working' })).toBeVisible();
   await page.getByRole('dialog', { name: 'Write 1 character to a.txt' }).getByRole('button', { name: 'Deny' }).click();
   expect((await call).output).toMatchObject({ outcome: 'denied' });

@@ -25,10 +25,12 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   for (let i = 0; i < 3; i++) expect((await call('fs.read', { path: 'a.txt' })).output).toMatchObject({ outcome: 'ok' });
   expect((await call('fs.read', { path: 'missing.txt' })).output).toMatchObject({ outcome: 'error' });
 
-  // A call that waits for the person: the dialog still says who asks and what, in this conversation.
+  // A call that waits for the person: the dialog still says who asks and what, and the conversation it is in.
+  const title = `nightly backup · API key · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
   const written = call('fs.write', { path: 'out.txt', content: 'done' });
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to out.txt' });
   await expect(dialog.getByTestId('approval-requested-by')).toHaveText('Local API (key "nightly backup")');
+  await expect(dialog).toContainText(`Conversation${title}`);
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   expect((await written).output).toMatchObject({ outcome: 'ok', approval: 'approved' });
   const refused = call('fs.write', { path: 'other.txt', content: 'no' });
@@ -36,7 +38,20 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   expect((await refused).output).toMatchObject({ outcome: 'denied' });
   expect((await call('fs.list', { path: '.' })).output).toMatchObject({ outcome: 'ok' });
 
-  await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first().click();
+  // Its row in the sidebar: the key's name first, so the column's cut leaves it readable; the whole title on hover
+  // and as the row's name.
+  const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation').first();
+  await expect(row).toHaveAccessibleName(title);
+  await expect(row).toHaveAttribute('title', title);
+  await row.click();
+  const nameShown = await row.locator('.conversation-title').evaluate((shown) => {
+    const range = document.createRange();
+    range.setStart(shown.firstChild!, 0);
+    range.setEnd(shown.firstChild!, 'nightly backup'.length);
+    // Left of where the column cuts it (an ellipsis takes about a character's width).
+    return range.getBoundingClientRect().right <= shown.getBoundingClientRect().right - 12;
+  });
+  expect(nameShown).toBe(true);
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log.getByTestId('tool-call')).toHaveCount(7);
   expect(await log.getByTestId('tool-call').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-status')))).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed', 'succeeded', 'denied', 'succeeded']);

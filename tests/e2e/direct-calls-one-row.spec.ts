@@ -28,9 +28,9 @@ test("a script's many calls are one row in the sidebar, on top with its latest c
   await api('tools.call', { name: 'fs.list', arguments: { path: '.' } }, backup);
 
   const day = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
-  const title = `Local API (key "nightly backup") · ${day}`;
+  const title = `nightly backup · API key · ${day}`;
   const rows = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row');
-  await expect(rows).toHaveText([new RegExp(title.replace(/[()]/g, '\\$&')), /Local API \(key "other"\)/, /My notes/]);
+  await expect(rows).toHaveText([new RegExp(title), /other · API key/, /My notes/]);
   await page.screenshot({ path: test.info().outputPath('one-row-per-caller.png') });
 
   // Opened, it holds every call of the key, each said by who made it, each with its own trace.

@@ -25,7 +25,7 @@ test("a script's call through the local API asks the person on the open page, na
 
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to backup.txt' });
   // The key's calls of the day share one conversation, titled by the key and the day.
-  const title = `Local API (key "nightly backup") · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
+  const title = `nightly backup · API key · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
   await expect(dialog).toContainText(title);
   await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText(title)).toBeVisible();
   // The key's later calls of the day go to the same conversation: an allowance for it holds for them.

@@ -75,7 +75,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(spans.find((s) => s.name === 'direct_call fs.read')?.attributes).toMatchObject({ 'portcullis.caller': 'key "my script"', 'portcullis.caller.channel': 'tools.call' });
     // Recorded as the CLI's calls are, in the conversation of the key's calls of the day, which says who made them.
     const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
-    expect(conversation?.title).toMatch(/^Local API \(key "my script"\) · \d{1,2} \w{3}$/);
+    expect(conversation?.title).toMatch(/^my script · API key · \d{1,2} \w{3}$/);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages[0]!.content).toBe('tools.call fs.read {"path":"a.txt"} (local API, key "my script")');
     expect(messages[2]!.toolCall).toMatchObject({ id: outcome.toolCallId, status: 'succeeded' });
@@ -92,7 +92,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     expect(pending[0]!.soleCall).toBeUndefined();
     // The person's page names the conversation the call is recorded in: the script's, by its key.
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toMatch(/^Local API \(key "my script"\) · /);
+    expect(conversations.find((c) => c.id === pending[0]!.conversationId)?.title).toMatch(/^my script · API key · /);
     const decided = await t.post(approver, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
     expect(decided.body).toEqual({ ok: true, output: { outcome: 'approved' } });
     const { body } = await call;

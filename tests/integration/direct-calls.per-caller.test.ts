@@ -40,7 +40,7 @@ describe("a script's direct calls", () => {
 
     // One row per caller, the one that called last on top; the person's chat is still there, unchanged.
     const list = await t.runtime.handlers['conversations.list']({});
-    expect(list.map((c) => c.title)).toEqual([`Local API (key "nightly backup") · ${today()}`, `Local API (key "other") · ${today()}`, 'My notes']);
+    expect(list.map((c) => c.title)).toEqual([`nightly backup · API key · ${today()}`, `other · API key · ${today()}`, 'My notes']);
     expect(await t.runtime.handlers['messages.list']({ conversationId: mine.id })).toEqual([]);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: calls[0]!.conversationId! });
     expect(messages.filter((m) => m.role === 'user').map((m) => m.author)).toEqual(Array(6).fill('Local API (key "nightly backup")'));
@@ -66,7 +66,7 @@ describe("a script's direct calls", () => {
     await t.runtime.handlers['conversations.delete']({ conversationId: calls[0]!.conversationId! });
     const after = await t.call(backup, 'fs.read', { path: 'a.txt' });
     expect(after.conversationId).not.toBe(calls[0]!.conversationId);
-    expect((await t.runtime.handlers['conversations.list']({}))[0]).toMatchObject({ id: after.conversationId, title: `Local API (key "nightly backup") · ${today()}` });
+    expect((await t.runtime.handlers['conversations.list']({}))[0]).toMatchObject({ id: after.conversationId, title: `nightly backup · API key · ${today()}` });
   }, 60_000);
 
   it('from the terminal (tools call, no Portcullis running) share one conversation too', async () => {

@@ -6,16 +6,16 @@ import { CallerConversations } from '../../src/core/tools/caller-conversations';
 import type { DirectCaller } from '../../src/core/tools/direct-tool-call';
 import { tempDir } from '../helpers/temp-dir';
 
-const caller: DirectCaller = { title: 'fs.read · local API (key "backup")', author: 'Local API (key "backup")', request: 'tools.call fs.read {}', note: '…' };
+const caller: DirectCaller = { title: 'fs.read · local API (key "backup")', author: 'Local API (key "backup")', callerName: 'backup · API key', request: 'tools.call fs.read {}', note: '…' };
 
 describe('CallerConversations', () => {
-  it("gives a caller's calls of one day one conversation, titled by the caller and day; the next day a new one", () => {
+  it("gives a caller's calls of one day one conversation, titled by the caller (its own name first) and day; the next day a new one", () => {
     const settings = new SettingsStore(openDatabase(join(tempDir(), 'portcullis.db')));
     let now = new Date(2026, 10, 25, 9, 0).getTime();
     const byCaller = new CallerConversations(settings, { now: () => now });
 
     const first = byCaller.shared('api-key:k1', caller);
-    expect(first).toMatchObject({ title: 'Local API (key "backup") · 25 Nov', sharesConversation: true });
+    expect(first).toMatchObject({ title: 'backup · API key · 25 Nov', sharesConversation: true });
     expect(first.conversationId).toBeUndefined();
     first.onConversation!('c1');
     expect(byCaller.shared('api-key:k1', caller).conversationId).toBe('c1');
@@ -25,9 +25,15 @@ describe('CallerConversations', () => {
     // The next day: a new one, and yesterday's are let go once it is written down.
     now = new Date(2026, 10, 26, 0, 5).getTime();
     const tomorrow = byCaller.shared('api-key:k1', caller);
-    expect(tomorrow).toMatchObject({ title: 'Local API (key "backup") · 26 Nov' });
+    expect(tomorrow).toMatchObject({ title: 'backup · API key · 26 Nov' });
     expect(tomorrow.conversationId).toBeUndefined();
     tomorrow.onConversation!('c2');
     expect(byCaller.shared('api-key:k1', caller).conversationId).toBe('c2');
+  });
+
+  it('titles a caller without a name of its own (the terminal) by its author', () => {
+    const settings = new SettingsStore(openDatabase(join(tempDir(), 'portcullis.db')));
+    const byCaller = new CallerConversations(settings, { now: () => new Date(2026, 10, 25, 9, 0).getTime() });
+    expect(byCaller.shared('terminal', { title: 'Direct call: fs.read', author: 'Terminal', request: 'portcullis tools call fs.read', note: '…' })).toMatchObject({ title: 'Terminal · 25 Nov' });
   });
 });

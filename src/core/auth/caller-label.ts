@@ -18,6 +18,19 @@ export function callerLabel(principal: Principal | undefined, keyName: (id: stri
   return principal.kind === 'desktop' ? 'the desktop app' : 'the browser session';
 }
 
+/**
+ * Who made an API request, its own name first ("nightly backup · API key", "ci-bot · JWT"): its conversation of the
+ * day is titled so, and the sidebar cuts a long title at its end, where "Local API (key "nightly bac…" hid the name.
+ */
+export function callerNameFirst(principal: Principal | undefined, keyName: (id: string) => string | undefined): string {
+  if (principal?.kind === 'api-key') {
+    const name = keyName(principal.id.replace(/^key:/, ''));
+    return name ? `${name} · API key` : 'API key';
+  }
+  if (principal?.kind === 'jwt') return `${principal.id.replace(/^jwt:/, '')} · JWT`;
+  return `Local API (${callerLabel(principal, keyName)})`;
+}
+
 /** Who holds a credential: its words for a message ('key "cursor"') and the bare name it carries ("cursor"). */
 export interface CredentialHolder {
   label: string;

@@ -87,7 +87,7 @@ import { DirectCallsUnderway } from '../tools/direct-calls-underway';
 import { recordRefusedCall, type RefusedCall } from '../tools/refused-call-record';
 import { localApiCaller } from '../tools/direct-callers';
 import { CallerConversations, directCallerKey } from '../tools/caller-conversations';
-import { callerLabel } from '../auth/caller-label';
+import { callerLabel, callerNameFirst } from '../auth/caller-label';
 import { currentPrincipal } from '../auth/request-principal';
 import { catalogFor } from '../auth/catalog-access';
 import { requestSignal } from '../api/request-signal';
@@ -411,7 +411,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const callerConversations = new CallerConversations(settings, clock);
   const scriptCaller = (input: DirectCallInput) => {
     const principal = currentPrincipal();
-    const caller = localApiCaller(input.name, input.arguments, callerLabel(principal, keyName));
+    const caller = localApiCaller(input.name, input.arguments, callerLabel(principal, keyName), callerNameFirst(principal, keyName));
     return callerConversations.shared(directCallerKey(principal, caller), caller);
   };
   const requestSignalOption = (): { signal?: AbortSignal } => {

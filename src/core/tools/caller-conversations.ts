@@ -31,7 +31,7 @@ export function directCallerKey(principal: Principal | undefined, caller: Direct
 
 /**
  * Where a script's direct calls (the local API's tools.call, `portcullis tools call`) are recorded: one conversation
- * per caller (a key, a JWT subject, the terminal) and day, titled by the caller ("Local API (key "backup") · 25 Nov"),
+ * per caller (a key, a JWT subject, the terminal) and day, titled by the caller ("backup · API key · 25 Nov"),
  * so 30 calls of a script are one row in the sidebar, risen to the top by its latest call, not 30 rows burying the
  * person's chats. Its calls then share their conversation as an MCP session's do: the taint one brings and an
  * "Allow for this conversation" hold for the caller's later calls that day. Kept in the settings, so the terminal's
@@ -47,7 +47,8 @@ export class CallerConversations {
     const kept = this.byCaller()[callerKey];
     return {
       ...caller,
-      title: `${caller.author} · ${shownDay(now)}`,
+      // Its own name first ("backup · API key · 25 Nov"): the sidebar cuts a long title at its end.
+      title: `${caller.callerName ?? caller.author} · ${shownDay(now)}`,
       ...(kept?.day === day ? { conversationId: kept.conversationId } : {}),
       sharesConversation: true,
       onConversation: (conversationId) => {

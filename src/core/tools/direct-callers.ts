@@ -12,9 +12,10 @@ const shortName = (name: string): string => {
 
 /**
  * A call a script made through the local API (`tools.call`): its conversation says so and by which credential,
- * so an approval it waits for reads as the script's, not as the person's own chat.
+ * so an approval it waits for reads as the script's, not as the person's own chat. `callerName`: the credential's
+ * own name first ("backup · API key", callerNameFirst), which titles the caller's conversation of the day.
  */
-export function localApiCaller(toolName: string, args: unknown, who: string): DirectCaller {
+export function localApiCaller(toolName: string, args: unknown, who: string, callerName?: string): DirectCaller {
   // `portcullis tools call` through the running app: recorded as the terminal's own call is when no app runs.
   if (who === TERMINAL_CALLER) {
     return {
@@ -28,6 +29,7 @@ export function localApiCaller(toolName: string, args: unknown, who: string): Di
   return {
     title: `${toolName} · local API (${who})`,
     author: `Local API (${shortName(who)})`,
+    ...(callerName === undefined ? {} : { callerName }),
     request: `tools.call ${toolName} ${argsText(args)} (local API, ${who})`,
     note: `Called through the local API (tools.call) by ${who}: no model took part; the card above shows the outcome.`,
     attributes: { 'portcullis.caller': who, 'portcullis.caller.channel': 'tools.call' },

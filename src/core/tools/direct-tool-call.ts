@@ -20,12 +20,14 @@ export const TERMINAL_AUTHOR = 'Terminal';
  * words its conversation shows: the approval dialog names that conversation, so the person knows who asks.
  */
 export interface DirectCaller {
-  /** The title of a conversation it makes, e.g. "Local API (key "my-script") · 25 Nov", "Cursor · 09:04 (MCP, key "cursor")". */
+  /** The title of a conversation it makes, e.g. "my-script · API key · 25 Nov", "Cursor · 09:04 (MCP, key "cursor")". */
   title: string;
   /** What stands as the person's message: the request as it was made. */
   request: string;
   /** Who made the request, as its message's header says in the place of "You": "Local API (key "backup")", "Cursor (MCP)". */
   author: string;
+  /** Who calls, its own name first ("backup · API key"): the title of its conversation of a day. Default: `author`. */
+  callerName?: string;
   /** What stands as the answer, in the place of a model's. */
   note: string;
   /**
