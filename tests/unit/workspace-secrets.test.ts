@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findDefaultPolicyFile } from '../../src/core/policy/policy-source';
 import { parsePolicy } from '../../src/core/policy/policy-parser';
 import { secretFileTest } from '../../src/core/policy/secret-files';
-import { findWorkspaceSecrets } from '../../src/core/sandbox/workspace-secrets';
+import { findWorkspaceSecrets, sharedWorkspaceSecrets } from '../../src/core/sandbox/workspace-secrets';
 import type { PolicyRule } from '../../src/shared/domain/policy';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -41,9 +41,23 @@ describe("the workspace's secret files, as the policy's deny.secrets calls them"
     expect(findWorkspaceSecrets(workspace, secretFileTest(shipped().filter((r) => r.id !== 'deny.secrets'), context)).paths).toEqual([]);
   });
 
-  it('are looked for outside node_modules and .git, not through a link to a folder, within bounds that say when they stopped it', () => {
+  it('are looked for once for servers starting together under the same policy, afresh after a moment or a policy change', () => {
+    const workspace = workspaceWith(['.env']);
+    let now = 0;
+    const look = sharedWorkspaceSecrets(() => now);
+    const isSecret = secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false });
+    expect(look(workspace, isSecret).paths).toHaveLength(1);
+    writeFileSync(join(workspace, 'key.pem'), 'x');
+    now = 1_000;
+    expect(look(workspace, isSecret).paths).toHaveLength(1);
+    expect(look(workspace, secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false })).paths).toHaveLength(2);
+    now = 10_000;
+    expect(look(workspace, isSecret).paths).toHaveLength(2);
+  });
+
+  it('are looked for outside node_modules, .git and virtualenvs, not through a link to a folder, within bounds that say when they stopped it', () => {
     const outside = workspaceWith(['.env']);
-    const workspace = workspaceWith(['node_modules/pkg/.env', '.git/.env', 'a/b/c/d/.env', 'x1', 'x2', 'x3']);
+    const workspace = workspaceWith(['node_modules/pkg/.env', '.git/.env', '.venv/lib/site-packages/x/.env', 'a/b/c/d/.env', 'x1', 'x2', 'x3']);
     symlinkSync(outside, join(workspace, 'linked'));
     const isSecret = secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false });
     expect(relative(workspace, findWorkspaceSecrets(workspace, isSecret).paths)).toEqual(['a/b/c/d/.env']);

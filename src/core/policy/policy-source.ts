@@ -143,11 +143,17 @@ export class PolicySource implements PolicyEngine {
     return this.policy.rules;
   }
 
-  /** Which files the policy in force calls secret files (its `deny.secrets` globs), read fresh from the file. */
+  /**
+   * Which files the policy in force calls secret files (its `deny.secrets` globs), read fresh from the file; the same
+   * test while the policy stays the same, so servers starting together can share one look at the workspace.
+   */
   secretFiles(): (path: string) => boolean {
     this.reload();
-    return secretFileTest(this.policy.rules, this.context);
+    if (this.secretTest?.policy !== this.policy) this.secretTest = { policy: this.policy, test: secretFileTest(this.policy.rules, this.context) };
+    return this.secretTest.test;
   }
+
+  private secretTest: { policy: PolicyFile; test: (path: string) => boolean } | null = null;
 
   /** The tools to offer the model for a turn, by the router's intent and confidence (see `routeTools`). */
   route(intent: string | undefined, confidence: number | undefined, tools: readonly string[]): RoutingDecision {

@@ -16,7 +16,7 @@ import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
 import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
-import { findWorkspaceSecrets } from './workspace-secrets';
+import { sharedWorkspaceSecrets } from './workspace-secrets';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -109,6 +109,7 @@ export function createMcpSandbox(options: {
   const workspace = resolve(options.workspace);
   const dataDir = resolve(options.dataDir);
   const workspaceInData = isInside(workspace, dataDir, false);
+  const workspaceSecrets = sharedWorkspaceSecrets();
   const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
@@ -142,7 +143,7 @@ export function createMcpSandbox(options: {
     const denied = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
     // The workspace is readable to every server, its `.env` and keys not: a server reads them on its own, past the
     // policy that keeps the model from asking for them. Its allowRead naming one gives that one back.
-    const secrets = options.secretFiles ? findWorkspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
+    const secrets = options.secretFiles ? workspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
     const regranted = new Set(readable.map((p) => resolve(p)));
     const hiddenSecrets = secrets.paths.filter((p) => !regranted.has(p));
     const reads = homeReads({

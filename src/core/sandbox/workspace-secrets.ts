@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Folders not looked into: what they hold is installed or version control's own, and large. */
-const SKIPPED = new Set(['node_modules', '.git']);
+/** Folders not looked into: what they hold is installed, generated or version control's own, and large. */
+const SKIPPED = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache']);
 /** How far the look at start goes: deep enough for a project's own files, bounded for a workspace that is a whole disk. */
 export const SECRET_SEARCH_LIMITS = { depth: 8, entries: 20_000, found: 500 };
 
@@ -50,4 +50,20 @@ export function findWorkspaceSecrets(workspace: string, isSecret: (path: string)
     queue = next;
   }
   return { paths, complete };
+}
+
+/** How long one look serves other servers starting with the same policy (all of mcp.json's start together). */
+const SHARED_LOOK_MS = 2_000;
+
+/**
+ * `findWorkspaceSecrets`, shared by servers that start within a moment of each other under the same policy: the look
+ * runs on the main process and costs up to a second or two in a workspace of 20,000 entries.
+ */
+export function sharedWorkspaceSecrets(now: () => number = Date.now): (workspace: string, isSecret: (path: string) => boolean) => WorkspaceSecretFiles {
+  let last: { workspace: string; isSecret: (path: string) => boolean; at: number; found: WorkspaceSecretFiles } | null = null;
+  return (workspace, isSecret) => {
+    if (last && last.workspace === workspace && last.isSecret === isSecret && now() - last.at < SHARED_LOOK_MS) return last.found;
+    last = { workspace, isSecret, at: now(), found: findWorkspaceSecrets(workspace, isSecret) };
+    return last.found;
+  };
 }
