@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { HeadlessHost } from './headless-host';
 
 let host: HeadlessHost;
@@ -72,6 +73,8 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   // The card sits under its call's line, with no "Tool" header and time of its own.
   await expect(log.locator('[data-role="tool"] .message-header')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('day-of-calls.png') });
+  expect(await seriousViolations(page, '.message-list')).toEqual([]);
+  await page.emulateMedia({ colorScheme: null });
 
   // By keyboard: the failed call's Trace opens its trace.
   await traces.nth(3).focus();
