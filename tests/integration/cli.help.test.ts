@@ -22,7 +22,7 @@ describe('portcullis COMMAND --help', () => {
   it('prompts, resources, traces and chat --help say what they do beside a running Portcullis, and traces list how to find a trace', async () => {
     const help = async (command: string) => (await run(process.execPath, [cliBin, command, '--help'])).stdout.replace(/\s+/g, ' ');
     expect(await help('prompts')).toContain('Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy');
-    expect(await help('resources')).toContain('the read is decided by its policy as the server\'s read_resource call would be');
+    expect(await help('resources')).toContain('the read is yours, as alone (not a script\'s, which its policy decides)');
     expect(await help('traces')).toContain('portcullis traces list [--limit N] [--conversation ID] [--tool NAME] [--json] [--data-dir D] Lists the newest finished traces');
     expect(await help('chat')).toContain('The turn runs in this process, also beside a running Portcullis on the folder');
   });

@@ -7,6 +7,7 @@ import { callHost, type Host, startHost, stopHost } from '../helpers/headless-ho
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 
 const run = promisify(execFile);
 
@@ -30,6 +31,9 @@ function countedServer(dataDir: string): string {
   writeMcpConfig(dataDir, { counted: { command: process.execPath, args: [wrapper], sandbox: { allowWrite: ['marks'] } } });
   return mark;
 }
+
+/** The token the running app wrote for `portcullis` commands. */
+const terminalToken = (dataDir: string): string => (JSON.parse(readFileSync(terminalAccessFile(dataDir), 'utf8')) as { token: string }).token;
 
 const starts = (mark: string): number => (existsSync(mark) ? readFileSync(mark, 'utf8').split('\n').filter(Boolean).length : 0);
 
@@ -80,5 +84,24 @@ describe('prompts and resources beside a running Portcullis go through it', () =
 
     // Every answer came from the app's one copy of the server.
     expect(starts(mark)).toBe(1);
+  }, 90_000);
+
+  it('reads a resource, and a prompt that embeds one, as alone: the terminal reads as the person\'s own command, where a key waits on the policy', async () => {
+    const dataDir = tempDir();
+    // Not sandboxed: the policy asks before its read_resource runs, so a script's direct read is refused.
+    writeMcpConfig(dataDir, { loose: { command: mcpBin('everything'), sandbox: false } });
+    const uri = 'demo://resource/dynamic/text/1';
+    const alone = await cli('resources', 'read', 'loose', uri, '--data-dir', dataDir);
+    expect(alone).toMatchObject({ code: 0, stdout: expect.stringContaining('Resource 1:') });
+    host = await startHost(dataDir);
+    await waitFor(() => callHost<{ servers: Array<{ state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
+
+    const read = await cli('resources', 'read', 'loose', uri, '--data-dir', dataDir);
+    expect(read).toMatchObject({ code: 0, stdout: expect.stringContaining('Resource 1:') });
+    expect(read.stderr).toContain('through the Portcullis running on this data folder');
+    const prompt = await cli('prompts', 'get', 'loose', 'resource-prompt', '--args', '{"resourceType":"Text","resourceId":"1"}', '--data-dir', dataDir);
+    expect(prompt).toMatchObject({ code: 0, stdout: expect.stringContaining('[resource demo://resource/dynamic/text/1 (text/plain)]') });
+    // It reads; it still approves nothing.
+    expect(await fetch(`http://127.0.0.1:${host.port}/api/approvals.pending`, { method: 'POST', headers: { authorization: `Bearer ${terminalToken(dataDir)}`, 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)).toBe(403);
   }, 90_000);
 });

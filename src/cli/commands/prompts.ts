@@ -8,8 +8,8 @@ export const promptsHelp = `portcullis prompts list [--json] [--data-dir D]
   Lists the prompts the MCP servers in <data-dir>/mcp.json offer, with their arguments.
 portcullis prompts get SERVER NAME [--args JSON] [--json] [--data-dir D]
   Prints one prompt filled in with --args ({"city":"Lyon"}), as the text it would put in the message box.
-  Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy; a prompt
-  that embeds a resource is given only when its policy lets that read run unasked (as for a script).`;
+  Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy; the
+  same output as alone.`;
 
 export async function promptsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;

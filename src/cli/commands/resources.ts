@@ -9,7 +9,7 @@ export const resourcesHelp = `portcullis resources list [--json] [--data-dir D]
 portcullis resources read SERVER URI [--json] [--data-dir D]
   Prints one resource as the text it would put in the message box.
   Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy; the read
-  is decided by its policy as the server's read_resource call would be, and runs only if that needs no approval.`;
+  is yours, as alone (not a script's, which its policy decides).`;
 
 export async function resourcesCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
@@ -42,7 +42,7 @@ function printResources(context: CommandContext, { resources, problems }: Reques
 async function read(context: CommandContext, server: string, uri: string): Promise<number> {
   const beside = besideRunningPortcullis(context.values['data-dir']);
   if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, `the read is its ${server} server's, decided by its policy`);
+    noteThrough(context, beside.api, `the read is its ${server} server's`);
     return printServerText(context, { server, uri }, async () => (await beside.api.call<RequestOutput<'resources.read'>>('resources.read', { server, uri })).text);
   }
   return withRuntime(context, 'none', (runtime) => printServerText(context, { server, uri }, async () => (await runtime.handlers['resources.read']({ server, uri })).text), [server]);

@@ -21,8 +21,8 @@ export interface ResourceReadGateDeps {
 
 /**
  * Who may read an MCP server's resource directly (`resources.read`), outside any tool call. The person's own
- * composer (the desktop window, the printed-URL session, the CLI in process) reads what they pick to put in their
- * own message, as intended. A script (an API key or a JWT, whatever its scopes) gets no more than a turn of the
+ * composer (the desktop window, the printed-URL session, the CLI in process or through the running app) reads what
+ * they pick to put in their own message, as intended. A script (an API key or a JWT, whatever its scopes) gets no more than a turn of the
  * agent would get unasked: the read is decided by the policy as a call of that server's `read_resource` with the
  * same URI, and runs only when that call would run without asking. No one can approve a direct read, so "ask"
  * refuses it too, and a server whose resource tool is turned off serves scripts none.
@@ -54,7 +54,11 @@ export function checkResourceRead(deps: ResourceReadGateDeps, server: string, ur
   );
 }
 
-/** The person's own session (the desktop window, the printed-URL session, the CLI in process), not a script's key. */
-export function isPersonsOwn(principal: Principal | undefined): principal is undefined | (Principal & { kind: 'desktop' | 'session' }) {
-  return principal === undefined || principal.kind === 'desktop' || principal.kind === 'session';
+/**
+ * The person's own session (the desktop window, the printed-URL session, the CLI in process), not a script's key. A
+ * `portcullis` command through the running app (the terminal) counts too: it reads as the same command reads alone,
+ * and whoever can read the folder's terminal token can run it alone. It reads; it never approves (terminalPrincipal).
+ */
+export function isPersonsOwn(principal: Principal | undefined): principal is undefined | (Principal & { kind: 'desktop' | 'session' | 'terminal' }) {
+  return principal === undefined || principal.kind === 'desktop' || principal.kind === 'session' || principal.kind === 'terminal';
 }
