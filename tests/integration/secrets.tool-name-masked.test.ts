@@ -36,7 +36,7 @@ async function callByName(secrets?: MemorySecretStore) {
     return (await response.json()) as { ok: boolean; output?: unknown };
   };
   const called = await post('tools.call', { name: `down.${CANARY}`, arguments: {} });
-  expect(called.output).toMatchObject({ outcome: 'error', error: { code: 'TOOL_NOT_FOUND' } });
+  expect(called.output).toMatchObject({ outcome: 'error', error: { code: 'MCP_SERVER_UNAVAILABLE' } });
   return { ...t, dataDir, post };
 }
 
