@@ -7,7 +7,7 @@ const SANDBOX_FIELDS: readonly string[] = Object.keys(SandboxProfileSchema.shape
 
 /**
  * Other MCP hosts' fields, which configs pasted or imported from them carry: not Portcullis' to use, left aside
- * without a word. Cline's and Roo Code's `disabled` (read as `"enabled": false`), `timeout` (seconds),
+ * without a word. Cline's and Roo Code's `disabled` (read as `"enabled": false`), `timeout` (seconds: said apart, below),
  * `transportType` and `watchPaths`; Cursor's and VS Code's `envFile`, VS Code's `dev` and `gallery`; Gemini CLI's
  * `includeTools`, `excludeTools`, `httpUrl` and `authProviderType`; Windsurf's `serverUrl`; a `description` or `name`
  * some write as a note. `autoApprove`, `alwaysAllow` and `trust` are said on the row already (ignored-approval-fields.ts).
@@ -16,6 +16,20 @@ const OTHER_HOSTS_FIELDS: ReadonlySet<string> = new Set([
   'disabled', 'timeout', 'transportType', 'watchPaths', 'envFile', 'dev', 'gallery', 'includeTools', 'excludeTools',
   'httpUrl', 'serverUrl', 'authProviderType', 'description', 'name', 'autoApprove', 'alwaysAllow', 'trust',
 ]);
+
+/**
+ * Cline's and Roo Code's `timeout` (seconds), which pasted entries carry: a person who set it expects it to hold, and
+ * here a call waits what `timeoutMs` says (its default when the entry has none). Said with both, unless they agree.
+ */
+function clineTimeoutNote(entry: Record<string, unknown>): string | null {
+  if (!('timeout' in entry)) return null;
+  const seconds = entry.timeout;
+  const wanted = typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : null;
+  const inForce = typeof entry.timeoutMs === 'number' ? entry.timeoutMs : null;
+  if (wanted !== null && wanted === inForce) return null;
+  const now = inForce !== null ? ` (this server's: ${inForce})` : '';
+  return `"timeout" (Cline's, in seconds) is not used: Portcullis reads "timeoutMs", in milliseconds${now}${wanted !== null ? `; for ${seconds} s: "timeoutMs": ${wanted}` : ''}.`;
+}
 
 /** A key written as a comment (`"//"`, `"_note"`, `"#"`, `"$comment"`): the person's note, not a setting. */
 const COMMENT_KEY = /^(\/\/|_|#|\$)/;
@@ -27,7 +41,8 @@ const COMMENT_KEY = /^(\/\/|_|#|\$)/;
  * server's row, in `tools list` and in the log; never a problem, which would refuse the page's Save.
  */
 export function unknownFieldNotes(entry: Record<string, unknown>): string[] {
-  const notes: string[] = [];
+  const timeout = clineTimeoutNote(entry);
+  const notes: string[] = timeout ? [timeout] : [];
   for (const field of Object.keys(entry)) {
     if (KNOWN_FIELDS.includes(field) || OTHER_HOSTS_FIELDS.has(field) || COMMENT_KEY.test(field)) continue;
     const meant = nearestToolName(field, KNOWN_FIELDS);
