@@ -83,11 +83,14 @@ function balancedObject(text: string): string {
  * and a bare `{"name": …, "arguments"|"parameters": …}` object or a list of them (Llama 3). A name no tool has is
  * left to the gateway, which refuses it as a tool error naming the tool it likely meant, as for a native call, so
  * the model can correct it. Output that is no attempt at a tool call (prose, code with braces in it, JSON the
- * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs.
+ * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs. A call is
+ * taken from a `<tool_call>` block wherever it is, else only from output that opens with it: one after the model's
+ * words is quoted, and the whole output is its reply.
  */
 export function parsePromptedReply(output: string): PromptedReply {
   const text = answerOf(output);
   const tagged = taggedCalls(text);
+  if (!tagged && ledByProse(text)) return quotedReply(text);
   let value: unknown;
   try {
     value = tagged ?? listedCalls(text) ?? successiveCalls(text) ?? repairJson(text);
@@ -138,6 +141,27 @@ function withoutReasoning(text: string): string {
  */
 export function answerOf(output: string): string {
   return withoutReasoning(output).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
+}
+
+/**
+ * Output with words before its first brace or bracket (and no `<tool_call>` block, which marks a call wherever it
+ * is), other than a fenced block that ends it ("Sure!\n```json\n{…}\n```"): a call written there is one the model
+ * quotes or tells about ("the page asks to run {"name": …}; I did not"), not one it makes, as a reply that is nothing
+ * but a call is read for a native model (text-tool-call.ts). Read as calls, an injection the model only reported ran.
+ */
+function ledByProse(text: string): boolean {
+  return !/^\s*(?:```(?:json)?\s*)?[[{]/i.test(text) && !/```(?:json)?\s*[[{][^`]*```\s*$/i.test(text);
+}
+
+/** Output led by prose: its `{"reply": …}` if it wrote one after its words (its reply), else its words whole. */
+function quotedReply(text: string): PromptedReply {
+  try {
+    const parsed = PromptedReplySchema.safeParse(repairJson(text));
+    if (parsed.success && 'reply' in parsed.data) return parsed.data;
+  } catch {
+    // No JSON in it: its words are the reply.
+  }
+  return { reply: text.trim() };
 }
 
 /** The calls of `<tool_call>…</tool_call>` blocks (an unclosed last one too, as a reply cut at its end leaves it), or null when there are none. */
