@@ -1,5 +1,6 @@
 import { fenced } from './code-fence';
 import { counted } from './counted';
+import { repeatedDirectCallNotes } from './direct-call-notes';
 import { directCallTurns, type DirectCallRequest } from './direct-call-requests';
 import type { Conversation } from './domain/conversation';
 import type { Message } from './domain/message';
@@ -19,8 +20,10 @@ import { utcMinute } from './utc-minute';
 export function conversationMarkdown(conversation: Conversation, messages: readonly Message[], exportedAt: Date): string {
   const direct = directCallTurns(messages);
   // A direct call's "Calls fs.read" is said by its request's heading: no model of Portcullis asked for it. Not a
-  // section of its own, so not counted as a message either.
-  const shown = messages.filter((message) => !direct.relayed.has(message.id));
+  // section of its own, so not counted as a message either; nor "no model took part" again under each of a
+  // caller's 30 calls of a day, as the chat says it once.
+  const repeated = repeatedDirectCallNotes(messages, direct);
+  const shown = messages.filter((message) => !direct.relayed.has(message.id) && !repeated.has(message.id));
   const lines = [
     `# ${conversation.title.replace(/\s+/g, ' ')}`,
     '',

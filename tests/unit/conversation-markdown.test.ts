@@ -92,6 +92,21 @@ describe('a conversation as Markdown', () => {
     expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n> Called by Cursor');
   });
 
+  it("says a caller's \"no model took part\" once, under its first call of the day, not under each", () => {
+    const NOTE = 'Called through the local API (tools.call) by key "backup": no model took part; the card above shows the outcome.';
+    const direct = (turn: string): Message[] => [
+      message('user', `tools.call fs.read {"path":"a.md"} (local API, key "backup") ${turn}`, { id: `u-${turn}`, turnId: turn, author: 'Local API (key "backup")' }),
+      message('assistant', '', { id: `a-${turn}`, turnId: turn, toolCalls: [{ id: `direct-${turn}`, name: 'fs.read', arguments: { path: 'a.md' } }] }),
+      message('tool', '', { id: `r-${turn}`, turnId: turn, toolCall: call({ id: `call-${turn}`, turnId: turn }) }),
+      message('assistant', NOTE, { id: `n-${turn}`, turnId: turn }),
+    ];
+    const markdown = conversationMarkdown(conversation, [...direct('d1'), ...direct('d2'), ...direct('d3')], new Date(at));
+    expect(markdown.match(/^## Local API \(key "backup"\) called `fs\.read`/gm)).toHaveLength(3);
+    expect(markdown.match(/no model took part/g)).toHaveLength(1);
+    // Each call's request and card, and the one note.
+    expect(markdown).toContain('· 7 messages\n');
+  });
+
   it("says a reasoning model's thinking apart, before its answer", () => {
     const markdown = conversationMarkdown(conversation, [message('assistant', 'Hello!', { reasoning: { text: 'They said hi.\nGreet them.', ms: 2_400 } })], new Date(at));
     expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n*Thought for 2 s:*\n\n> They said hi.\n> Greet them.\n\n> Hello!');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
 import { directCallTurns } from '../../src/shared/direct-call-requests';
-import { repeatedDirectCallNotes } from '../../src/renderer/features/chat/direct-call-notes';
+import { repeatedDirectCallNotes } from '../../src/shared/direct-call-notes';
 
 const message = (id: string, turnId: string, role: Message['role'], content: string, extra: Partial<Message> = {}): Message => ({ id, conversationId: 'c1', turnId, role, content, traceId: `trace-${turnId}`, createdAt: 0, ...extra });
 const NOTE = 'Called through the local API (tools.call) by key "nightly backup": no model took part; the card above shows the outcome.';

@@ -1,4 +1,5 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { repeatedDirectCallNotes } from '../../../shared/direct-call-notes';
 import { directCallTurns } from '../../../shared/direct-call-requests';
 import type { ContextUse, ResultCut } from '../../../shared/domain/context-use';
 import { isAnswer, type Message } from '../../../shared/domain/message';
@@ -13,7 +14,6 @@ import { ReasoningDisclosure } from './ReasoningDisclosure';
 import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
 import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
-import { repeatedDirectCallNotes } from './direct-call-notes';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 
 export interface MessageListProps {
