@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { SHARED_LOOK_MS } from '../../src/core/sandbox/workspace-secrets';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
@@ -69,6 +70,15 @@ describe("the workspace's secret files under the OS sandbox", () => {
     expect(tree.record.status).toBe('succeeded');
     const search = await runtime.callTool('filesystem.search_files', { path: workspace, pattern: 'env' });
     expect(search.record.status).toBe('succeeded');
+
+    // One made after the server started is readable to it until it restarts (its row says so), then hidden.
+    writeFileSync(join(workspace, '.env.later'), `${CANARY} later`);
+    expect(await read('plain', '.env.later')).toContain(CANARY);
+    await new Promise((done) => setTimeout(done, SHARED_LOOK_MS)); // servers starting together share a look; a restart looks afresh
+    await runtime.mcp.restart('plain');
+    await runtime.mcp.settled();
+    expect(await read('plain', '.env.later')).not.toContain(CANARY);
+    expect(hidden('plain')).toContain('.env.later');
     await runtime.dispose();
   }, 120_000);
 });

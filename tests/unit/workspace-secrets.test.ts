@@ -48,7 +48,7 @@ describe("the workspace's secret files, as the policy's deny.secrets calls them"
     const isSecret = secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false });
     expect(look(workspace, isSecret).paths).toHaveLength(1);
     writeFileSync(join(workspace, 'key.pem'), 'x');
-    now = 1_000;
+    now = 100;
     expect(look(workspace, isSecret).paths).toHaveLength(1);
     expect(look(workspace, secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false })).paths).toHaveLength(2);
     now = 10_000;

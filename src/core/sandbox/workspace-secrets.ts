@@ -52,8 +52,11 @@ export function findWorkspaceSecrets(workspace: string, isSecret: (path: string)
   return { paths, complete };
 }
 
-/** How long one look serves other servers starting with the same policy (all of mcp.json's start together). */
-const SHARED_LOOK_MS = 2_000;
+/**
+ * How long one look serves other servers starting with the same policy: mcp.json's servers start together, within
+ * milliseconds; a restart the person asks for comes later and looks afresh.
+ */
+export const SHARED_LOOK_MS = 500;
 
 /**
  * `findWorkspaceSecrets`, shared by servers that start within a moment of each other under the same policy: the look
