@@ -14,7 +14,21 @@ const GLOB_CHARS = /[*?[\]{}()!+@]/;
  * server's stderr, which may name anything.
  */
 export function catalogFor(principal: Principal | undefined, catalog: ToolCatalog): ToolCatalog {
-  if (principal === undefined || hasScope(principal, 'chat')) return catalog;
+  if (principal === undefined || hasScope(principal, 'admin')) return catalog;
+  return withoutSignIns(cutFor(principal, catalog));
+}
+
+/**
+ * A server's sign-in link is the person's to follow: whoever holds it can sign the server in to an account of their
+ * own (its callback takes the first code that carries its state), so the person's later calls of that server would
+ * write to the other's account. Signing in is the page's (admin), never a key's or a script's.
+ */
+function withoutSignIns(catalog: ToolCatalog): ToolCatalog {
+  return catalog.servers.some((server) => server.signInUrl !== null) ? { ...catalog, servers: catalog.servers.map((server) => ({ ...server, signInUrl: null })) } : catalog;
+}
+
+function cutFor(principal: Principal, catalog: ToolCatalog): ToolCatalog {
+  if (hasScope(principal, 'chat')) return catalog;
   const tools = catalog.tools.filter((tool) => toolRefusal(principal, tool.name) === null);
   const limit = principal.toolLimit;
   if (!limit) return { ...catalog, tools };
