@@ -20,7 +20,7 @@ import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
-import { makeTerminalFolder, newTerminalToken, removeTerminalAccess, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
+import { makeTerminalFolder, newTerminalToken, removeTerminalAccess, removeTerminalSocketFolder, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
@@ -251,6 +251,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (socket) removeTerminalSocketFolder(runtime.paths.dataDir, socket);
     },
   };
 }

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * How a `portcullis` command in a terminal reaches the Portcullis running on its data folder: the port of its local
@@ -23,14 +23,20 @@ export type TerminalAccess = {
 } & ({ port: number; socket?: undefined } | { socket: string; port?: undefined });
 
 /**
- * Where the desktop app with its local API off listens for commands: in the data folder (0700) when the path fits a
- * Unix socket's ~104-byte limit, else in the temporary folder under a name drawn from the data folder's.
+ * Where the desktop app with its local API off listens for commands: in the data folder's terminal folder (0700) when
+ * the path fits a Unix socket's ~104-byte limit, else in a folder of its own (0700) in the temporary folder. Names
+ * outside the data folder are drawn at random (terminal-access.json says which), so that another local user cannot
+ * take a predictable one first and keep commands out.
  */
 export function terminalSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
-  const name = `portcullis-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
-  if (platform === 'win32') return `\\\\.\\pipe\\${name}`;
+  if (platform === 'win32') return `\\\\.\\pipe\\portcullis-${randomBytes(16).toString('hex')}`;
   const inFolder = join(terminalFolder(dataDir), 'terminal.sock');
-  return Buffer.byteLength(inFolder) < 100 ? inFolder : join(tmpdir(), `${name}.sock`);
+  return Buffer.byteLength(inFolder) < 100 ? inFolder : join(mkdtempSync(join(tmpdir(), 'portcullis-')), 'terminal.sock');
+}
+
+/** Removes a socket's own temporary folder once the server has closed (the data folder's terminal folder stays). */
+export function removeTerminalSocketFolder(dataDir: string, socket: string): void {
+  if (dirname(socket) !== terminalFolder(dataDir) && !socket.startsWith('\\\\')) rmSync(dirname(socket), { recursive: true, force: true });
 }
 
 /** The data folder's folder for the way in of commands (0700), hidden whole from every sandboxed server. */
