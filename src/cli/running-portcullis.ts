@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import WebSocket from 'ws';
+import type { AppEvent } from '../shared/api/contract';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InvokeResult } from '../shared/api/wire';
@@ -13,6 +15,15 @@ export interface RunningApi {
   readonly pid: number;
   /** One request; its output, or an AppError with the code and words it answered. */
   call<T>(channel: string, input: unknown): Promise<T>;
+  /** A connection that hears its events too (a turn's end), as the app's own window does; its requests as `call`'s. */
+  connect(onEvent: (event: AppEvent) => void): Promise<RunningSession>;
+}
+
+export interface RunningSession {
+  call<T>(channel: string, input: unknown): Promise<T>;
+  /** Settles when the connection ends (closed here, or the running Portcullis stopped). */
+  closed: Promise<void>;
+  close(): void;
 }
 
 /**
@@ -48,6 +59,7 @@ function ownedElsewhere(folder: string): boolean {
 function runningApi(access: TerminalAccess): RunningApi {
   return {
     pid: access.pid,
+    connect: (onEvent) => connectTo(access, onEvent),
     call: <T>(channel: string, input: unknown) =>
       new Promise<T>((resolve, reject) => {
         const body = JSON.stringify(input);
@@ -80,4 +92,53 @@ function runningApi(access: TerminalAccess): RunningApi {
         sent.end(body);
       }),
   };
+}
+
+/** The local API's WebSocket (`/api`): requests by id, and the events the terminal may receive (scope `chat`). */
+function connectTo(access: TerminalAccess, onEvent: (event: AppEvent) => void): Promise<RunningSession> {
+  const where = access.socket ?? `127.0.0.1:${access.port}`;
+  const unreachable = (why: string) => new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) could not be reached on ${where}: ${why}.`);
+  const ws = access.socket === undefined
+    ? new WebSocket(`ws://127.0.0.1:${access.port}/api`, { headers: { authorization: `Bearer ${access.token}` } })
+    // Node's client names a socket's host "localhost", which is what the app accepts there.
+    : new WebSocket(`ws+unix://${access.socket}:/api`, { headers: { authorization: `Bearer ${access.token}`, host: 'localhost' } });
+  const waiting = new Map<number, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  ws.on('message', (data) => {
+    let frame: { type?: string; id?: number; ok?: boolean; output?: unknown; error?: { code: string; message: string }; channel?: AppEvent['channel']; payload?: unknown };
+    try {
+      frame = JSON.parse(String(data)) as typeof frame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'event' && frame.channel) onEvent({ channel: frame.channel, payload: frame.payload } as AppEvent);
+    if (frame.type !== 'response' || frame.id === undefined) return;
+    const pending = waiting.get(frame.id);
+    waiting.delete(frame.id);
+    if (!pending) return;
+    if (frame.ok) pending.resolve(frame.output);
+    else pending.reject(new AppError((frame.error?.code ?? 'INTERNAL') as ErrorCode, frame.error?.message ?? 'The running Portcullis answered without a result.'));
+  });
+  const closed = new Promise<void>((resolve) =>
+    ws.on('close', () => {
+      for (const pending of waiting.values()) pending.reject(unreachable('it closed the connection'));
+      waiting.clear();
+      resolve();
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    ws.once('error', (error) => reject(unreachable(error.message)));
+    ws.once('open', () =>
+      resolve({
+        call: <T>(channel: string, input: unknown) =>
+          new Promise<T>((done, fail) => {
+            const id = nextId++;
+            waiting.set(id, { resolve: done as (output: unknown) => void, reject: fail });
+            ws.send(JSON.stringify({ type: 'request', id, channel, input }));
+          }),
+        closed,
+        close: () => ws.close(),
+      }),
+    );
+  });
 }

@@ -2,11 +2,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { startTestRuntime } from '../helpers/test-runtime';
+import { manageLocalApi } from '../../src/server/local-api-host';
+import { readTerminalAccess } from '../../src/core/runtime/terminal-access';
 
 const run = promisify(execFile);
 
@@ -33,30 +36,79 @@ function countedServer(dataDir: string): string {
 
 const starts = (mark: string): number => (existsSync(mark) ? readFileSync(mark, 'utf8').split('\n').filter(Boolean).length : 0);
 
-describe('portcullis chat beside a running Portcullis', () => {
+async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('portcullis chat beside a running Portcullis goes through it', () => {
   let host: Host | undefined;
   afterEach(() => stopHost(host));
 
-  it('runs its turn in its own process and says so on stderr: a second copy of each server, approvals decided by --approve, not asked in the app', async () => {
+  it('the turn is the app\'s: its server (no second copy), its conversation, the message shown as the Terminal\'s; the same JSON as alone', async () => {
     const dataDir = tempDir();
     const mark = countedServer(dataDir);
     host = await startHost(dataDir);
-    for (let i = 0; i < 200 && starts(mark) < 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => callHost<{ servers: Array<{ state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
 
     const said = await cli('chat', '--json', '--data-dir', dataDir, 'counted.echo {"message":"beside"}');
     expect(said.code).toBe(0);
-    // --json stays whole, as alone.
+    expect(said.stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid}): the turn is its own`);
     const output = JSON.parse(said.stdout) as Record<string, any>;
-    expect(output).toMatchObject({ toolCalls: [{ tool: 'counted.echo', status: 'succeeded' }], error: null });
-    expect(said.stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}), but chat runs its turn here, in this process, not in it`);
-    expect(said.stderr).toContain('denied by --approve none here, not asked in that one\'s window');
-    expect(said.stderr).not.toContain('serves no way in');
-    // What the note says: a second copy of the server was started, and the app shows the conversation.
-    expect(starts(mark)).toBe(2);
-    expect((await callHost<Array<{ id: string }>>(host, 'conversations.list')).map((c) => c.id)).toContain(output.conversationId);
-    // A write the policy asks about is denied here, and nothing waits in the app.
-    const write = await cli('chat', '--json', '--data-dir', dataDir, 'fs.write {"path":"a.txt","content":"x"}');
-    expect(JSON.parse(write.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.write', approval: 'denied', status: 'denied' }] });
-    expect(await callHost(host, 'approvals.pending')).toEqual([]);
+    expect(Object.keys(output)).toEqual(['conversationId', 'turnId', 'traceId', 'reply', 'toolCalls', 'error']);
+    expect(output).toMatchObject({ toolCalls: [{ tool: 'counted.echo', decision: { effect: 'allow' }, status: 'succeeded' }], reply: expect.stringContaining('Echo: beside'), error: null, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(starts(mark)).toBe(1);
+    const messages = await callHost<Array<{ role: string; author?: string; turnId: string }>>(host, 'messages.list', { conversationId: output.conversationId });
+    expect(messages.find((message) => message.role === 'user')).toMatchObject({ author: 'Terminal', turnId: output.turnId });
+    // In words, as alone; and a second turn in the same conversation.
+    const words = await cli('chat', '--data-dir', dataDir, '--conversation', output.conversationId, 'counted.echo {"message":"again"}');
+    expect(words.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*Echo: again[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
+    expect(starts(mark)).toBe(1);
   }, 90_000);
+
+  it('--approve none denies without asking, ask waits for the answer in the app, all is refused (exit 2, nothing sent); alone, ask is refused', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const write = (approve: string, file: string) => cli('chat', '--json', '--approve', approve, '--data-dir', dataDir, `fs.write {"path":"${file}","content":"hello"}`);
+
+    const none = await write('none', 'a.txt');
+    expect(JSON.parse(none.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.write', decision: { effect: 'ask' }, approval: 'denied', status: 'denied' }] });
+    expect(await callHost(host, 'approvals.pending')).toEqual([]);
+    expect(existsSync(join(dataDir, 'workspace', 'a.txt'))).toBe(false);
+
+    const all = await write('all', 'a.txt');
+    expect(all).toMatchObject({ code: 2, stdout: '' });
+    expect(all.stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}), and this turn runs in it: its approvals are the person's`);
+    expect(await callHost<unknown[]>(host, 'conversations.list')).toHaveLength(1);
+
+    const asked = write('ask', 'b.txt');
+    const pending = await waitFor(() => callHost<Array<{ id: string; toolName: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    expect(pending).toMatchObject([{ toolName: 'fs.write' }]);
+    await callHost(host, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
+    const allowed = await asked;
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.write', approval: 'approved', status: 'succeeded' }] });
+    expect(readFileSync(join(dataDir, 'workspace', 'b.txt'), 'utf8')).toBe('hello');
+
+    await stopHost(host);
+    host = undefined;
+    const alone = await write('ask', 'c.txt');
+    expect(alone).toMatchObject({ code: 2, stderr: expect.stringContaining('No Portcullis is running on this data folder to ask in') });
+  }, 90_000);
+
+  it('reaches the desktop app with its local API off on its socket for commands', async () => {
+    const { runtime, dataDir } = startTestRuntime();
+    const app = manageLocalApi(runtime);
+    onTestFinished(() => app.dispose());
+    await app.settled();
+    expect(readTerminalAccess(dataDir)?.socket).toBeDefined();
+    const said = await cli('chat', '--json', '--data-dir', dataDir, 'fs.list {"path":"."}');
+    expect(said.stderr).toContain(`through the Portcullis running on this data folder (pid ${process.pid}): the turn is its own`);
+    expect(said.code).toBe(0);
+    expect(JSON.parse(said.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.list', status: 'succeeded' }], error: null });
+  }, 60_000);
 });

@@ -24,7 +24,8 @@ describe('portcullis COMMAND --help', () => {
     expect(await help('prompts')).toContain('Beside a running Portcullis (serve, or the desktop app) both ask that one: its servers, no second copy');
     expect(await help('resources')).toContain('the read is yours, as alone (not a script\'s, which its policy decides)');
     expect(await help('traces')).toContain('portcullis traces list [--limit N] [--conversation ID] [--tool NAME] [--json] [--data-dir D] Lists the newest finished traces');
-    expect(await help('chat')).toContain('The turn runs in this process, also beside a running Portcullis on the folder');
+    expect(await help('chat')).toContain('Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one\'s');
+    expect(await help('chat')).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all is refused');
   });
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {

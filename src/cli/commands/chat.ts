@@ -1,62 +1,115 @@
 import { FixedApprovalGate } from '../../core/approvals/approval-gate';
+import type { RequestOutput } from '../../shared/api/contract';
+import { isAnswer, type Message } from '../../shared/domain/message';
+import type { ToolCallRecord } from '../../shared/domain/tool-call';
+import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
-import { besideRunningPortcullis } from '../running-portcullis';
-import { noteSecondCopies } from './tools';
+import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
+import { noteSecondCopies, noteThrough } from './tools';
 
-export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve all|none] [--conversation ID] "message"
+export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve all|none|ask] [--conversation ID] "message"
   Runs one turn. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
-  The turn runs in this process, also beside a running Portcullis on the folder (serve, or the desktop app): with
-  its own copy of each MCP server, and its approvals decided by --approve, not asked in that one's window (it says
-  so on stderr). Send the message in the app's window to have it run there.`;
+  Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one's (its servers, its
+  conversation, records and trace; the message is shown as the Terminal's): --approve ask waits for the person's
+  answer in its window, none denies without asking, and all is refused (a command does not approve in the person's
+  place); alone, ask is refused (no one to ask). Ctrl+C stops the turn.`;
 
-export async function chatCommand({ values, positionals, out }: CommandContext): Promise<number> {
+/** What `chat --json` prints, alone or through the running Portcullis. */
+interface TurnOutcome {
+  conversationId: string;
+  turnId: string;
+  traceId: string;
+  reply: string;
+  toolCalls: readonly ToolCallRecord[];
+  error: TurnError | null;
+}
+
+type TurnError = { code: string; message: string };
+
+export async function chatCommand(context: CommandContext): Promise<number> {
+  const { values, positionals } = context;
   const text = positionals.join(' ').trim();
   if (!text) throw new CliUsageError('Say what the agent should do, e.g. portcullis chat "list the files".');
   const approve = values.approve ?? 'none';
-  if (approve !== 'all' && approve !== 'none') throw new CliUsageError(`--approve takes "all" or "none", not "${approve}".`);
-
+  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new CliUsageError(`--approve takes "all", "none" or "ask", not "${approve}".`);
   const beside = besideRunningPortcullis(values['data-dir']);
+  if (beside.kind === 'reachable') return chatThrough(context, beside.api, text, approve);
+  if (approve === 'ask') {
+    throw new CliUsageError(beside.kind === 'unreachable'
+      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): send the message in its window, or use --approve none.`
+      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve all or none.');
+  }
+
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
-  if (beside.kind === 'reachable') noteTurnRunsHere(beside.api.pid, approve);
-  else noteSecondCopies(runtime);
+  noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled(); // so that the model is offered the MCP servers' tools too
     const conversationId = values.conversation ?? (await runtime.handlers['conversations.create']({})).id;
     const result = await runtime.startTurn(conversationId, text).done;
-    const toolCalls = result.toolCalls.map((call) => ({
-      id: call.id,
-      tool: call.toolName,
-      arguments: call.arguments,
-      decision: call.decision,
-      approval: call.approval,
-      status: call.status,
-      ...(call.result === undefined ? {} : { result: call.result }),
-      error: call.error,
-    }));
-    if (values.json) {
-      out(JSON.stringify({ conversationId, turnId: result.turnId, traceId: result.traceId, reply: result.reply, toolCalls, error: result.error }));
-    } else {
-      for (const call of toolCalls) out(`[${call.tool}] ${call.decision?.effect ?? 'invalid'} → ${call.status}${call.error ? `: ${call.error.message}` : ''}`);
-      out(result.error ? `Error: ${result.error.message}` : result.reply);
-      out(`(trace ${result.traceId})`);
-    }
-    return result.error ? 1 : 0;
+    return printTurn(context, { conversationId, turnId: result.turnId, traceId: result.traceId, reply: result.reply, toolCalls: result.toolCalls, error: result.error });
   } finally {
     await runtime.dispose();
   }
 }
 
 /**
- * A turn through the running Portcullis would need its turns to take "deny when asked" (as tools.call's ifAsked does)
- * and a way to wait for one's end; until then the turn is this process's, and the person is told what that means
- * (on stderr: --json stays whole) rather than finding a second copy of a server failed, or an approval never asked.
+ * The turn run by the Portcullis running on the folder: its servers, its conversation and trace, its approvals (asked
+ * in its window with --approve ask, denied without asking with none). A command never approves there: --approve all
+ * would approve in the person's place, in the app they are using. Its end is heard as the app's window hears it
+ * (chat.turnEnded); what it did is then read back from the conversation, in the shape the turn gives alone.
  */
-function noteTurnRunsHere(pid: number, approve: 'all' | 'none'): void {
-  console.error(
-    `portcullis: Portcullis is running on this data folder (pid ${pid}), but chat runs its turn here, in this process, not in it: ` +
-      'it starts a second copy of each MCP server (one that holds a lock or a port may fail in one of them), and a call that needs approval ' +
-      `is ${approve === 'all' ? 'approved' : 'denied'} by --approve ${approve} here, not asked in that one's window. The conversation and its trace go to the same folder, where it shows them. ` +
-      'To have the turn run there, send the message in its window; for one tool call, `portcullis tools call NAME --approve ask` goes through it.',
-  );
+async function chatThrough(context: CommandContext, api: RunningApi, text: string, approve: 'all' | 'none' | 'ask'): Promise<number> {
+  if (approve === 'all') {
+    throw new CliUsageError(`Portcullis is running on this data folder (pid ${api.pid}), and this turn runs in it: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such calls denied without asking; --approve all approves only where no Portcullis runs on the folder.`);
+  }
+  noteThrough(context, api, approve === 'ask' ? 'the turn is its own, and an approval it needs is asked in its window' : 'the turn is its own');
+  const ended = new Map<string, TurnError | null>();
+  let hear: ((turnId: string) => void) | undefined;
+  const session = await api.connect((event) => {
+    if (event.channel !== 'chat.turnEnded') return;
+    ended.set(event.payload.turnId, event.payload.error);
+    hear?.(event.payload.turnId);
+  });
+  try {
+    const conversationId = context.values.conversation ?? (await session.call<RequestOutput<'conversations.create'>>('conversations.create', {})).id;
+    const { turnId, traceId } = await session.call<RequestOutput<'chat.send'>>('chat.send', { conversationId, text, ifAsked: approve === 'ask' ? 'wait' : 'deny' });
+    // Ctrl+C stops the turn there, as Stop in its window would; a second one ends this command at once.
+    const stop = (): void => void session.call('chat.stop', { conversationId }).catch(() => undefined);
+    process.once('SIGINT', stop);
+    const end = new Promise<void>((resolve) => {
+      hear = (id) => id === turnId && resolve();
+      if (ended.has(turnId)) resolve();
+    });
+    await Promise.race([end, session.closed]);
+    process.off('SIGINT', stop);
+    if (!ended.has(turnId)) throw new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${api.pid}) stopped before the turn ended; its conversation keeps what the turn did (trace ${traceId}).`);
+    const messages = (await session.call<Message[]>('messages.list', { conversationId })).filter((message) => message.turnId === turnId);
+    const toolCalls = messages.flatMap((message) => (message.role === 'tool' && message.toolCall ? [message.toolCall] : []));
+    const reply = messages.filter(isAnswer).at(-1)?.content ?? '';
+    return printTurn(context, { conversationId, turnId, traceId, reply, toolCalls, error: ended.get(turnId) ?? null });
+  } finally {
+    session.close();
+  }
+}
+
+function printTurn({ values, out }: CommandContext, turn: TurnOutcome): number {
+  const toolCalls = turn.toolCalls.map((call) => ({
+    id: call.id,
+    tool: call.toolName,
+    arguments: call.arguments,
+    decision: call.decision,
+    approval: call.approval,
+    status: call.status,
+    ...(call.result === undefined ? {} : { result: call.result }),
+    error: call.error,
+  }));
+  if (values.json) {
+    out(JSON.stringify({ conversationId: turn.conversationId, turnId: turn.turnId, traceId: turn.traceId, reply: turn.reply, toolCalls, error: turn.error }));
+  } else {
+    for (const call of toolCalls) out(`[${call.tool}] ${call.decision?.effect ?? 'invalid'} → ${call.status}${call.error ? `: ${call.error.message}` : ''}`);
+    out(turn.error ? `Error: ${turn.error.message}` : turn.reply);
+    out(`(trace ${turn.traceId})`);
+  }
+  return turn.error ? 1 : 0;
 }

@@ -65,7 +65,11 @@ export class TurnRunner {
 
   constructor(private readonly deps: TurnRunnerDeps) {}
 
-  start(conversationId: string, text: string): StartedTurn {
+  /**
+   * `unattended`: no one waits to answer the turn's approvals (a command's --approve none), so a call the policy asks
+   * about is denied at once; `author`: who sent a message the person did not type in the window ("Terminal").
+   */
+  start(conversationId: string, text: string, options: { unattended?: boolean; author?: string } = {}): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
     this.assertIdle(conversationId);
@@ -75,13 +79,13 @@ export class TurnRunner {
     this.deps.claims?.claim(conversationId, turnId);
     let userMessage: Message;
     try {
-      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
+      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now(), ...(options.author ? { author: options.author } : {}) });
       if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
     } catch (error) {
       this.release(conversationId, turnId);
       throw error;
     }
-    return { ...this.launch(conversationId, turnId, traceId, userMessage.content, false), userMessageId: userMessage.id };
+    return { ...this.launch(conversationId, turnId, traceId, userMessage.content, false, options.unattended === true), userMessageId: userMessage.id };
   }
 
   /**
@@ -110,12 +114,12 @@ export class TurnRunner {
     }
   }
 
-  private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean): Omit<StartedTurn, 'userMessageId'> {
+  private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, unattended = false): Omit<StartedTurn, 'userMessageId'> {
     this.deps.onTurnTrace?.(conversationId, traceId);
     // Before any of its events: every page shows it running (the sidebar's dot, Stop), whoever started it.
     this.deps.events.fire({ channel: 'chat.turnStarted', payload: { conversationId, turnId, traceId } });
     const controller = new AbortController();
-    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal).finally(() => {
+    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal, unattended).finally(() => {
       this.active.delete(conversationId);
       this.release(conversationId, turnId);
     });
@@ -200,7 +204,7 @@ export class TurnRunner {
     for (const turn of this.active.values()) turn.controller.abort(reason);
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, unattended: boolean): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -275,7 +279,7 @@ export class TurnRunner {
               toolCalls.map((call) => {
                 const beyond = outside(call.name);
                 return this.deps.gateway.call(
-                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}) },
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}) },
                   signal,
                 );
               }),

@@ -71,6 +71,11 @@ export const requestContract = {
         prompt: PromptRefSchema.strict().optional(),
         /** The MCP resources the text holds (picked from `/` or put in with `@`): the same, for each server's resource. */
         resources: z.array(ResourceRefSchema.strict()).max(20).optional(),
+        /**
+         * When the policy asks about one of the turn's calls: `wait` (the default) for the person's answer, or `deny`
+         * it at once without asking anyone (`portcullis chat --approve none` through the running app).
+         */
+        ifAsked: z.enum(['wait', 'deny']).optional(),
       })
       .strict(),
     output: z.object({ turnId: z.string(), traceId: z.string(), userMessageId: z.string() }),
