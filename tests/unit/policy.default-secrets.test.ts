@@ -29,6 +29,8 @@ describe('the shipped default policy keeps credential files from the agent', () 
     '.netrc', '.git-credentials', '.npmrc', '.pypirc', '.pgpass', '.vault-token', 'id_ed25519', 'id_ecdsa', 'id_dsa',
     'backup/id_ed25519', 'cert.p12', 'cert.pfx', '.config/gh/hosts.yml', '.docker/config.json', '.kube/config',
     '.aws/config', '.gnupg/pubring.kbx', '.password-store/mail.gpg', '.local/share/keyrings/login.keyring',
+    // direnv's exports and Terraform's state hold keys and passwords in plain text.
+    '.envrc', 'infra/.envrc', 'terraform.tfstate', 'infra/terraform.tfstate.backup',
   ])('fs.read of %s is denied by deny.secrets', (path) => {
     expect(decide('fs.read', { path })).toMatchObject({ effect: 'deny', ruleId: expect.stringMatching(/^deny\.secrets/) });
   });

@@ -26,10 +26,10 @@ function workspaceWith(files: string[]): string {
 const relative = (workspace: string, paths: string[]) => paths.map((p) => p.slice(workspace.length + 1)).sort();
 
 describe("the workspace's secret files, as the policy's deny.secrets calls them", () => {
-  it('are its .env files (.env.example too: the shipped policy lists .env.*), keys and credentials, any case, not other files', () => {
-    const workspace = workspaceWith(['.env', 'sub/.ENV.local', '.env.example', 'a/b/server.pem', 'id_rsa.pub', 'notes.md', 'env.md', 'src/.envrc', '.aws/config']);
+  it('are its .env files (.env.example too: the shipped policy lists .env.*), direnv and Terraform state, keys and credentials, any case, not other files', () => {
+    const workspace = workspaceWith(['.env', 'sub/.ENV.local', '.env.example', 'a/b/server.pem', 'id_rsa.pub', 'notes.md', 'env.md', 'src/.envrc', 'infra/terraform.tfstate', 'infra/main.tf', '.aws/config']);
     const found = findWorkspaceSecrets(workspace, secretFileTest(shipped(), { workspace, home: '/nonexistent', ignoreCase: false }));
-    expect(relative(workspace, found.paths)).toEqual(['.aws', '.env', '.env.example', 'a/b/server.pem', 'id_rsa.pub', 'sub/.ENV.local']);
+    expect(relative(workspace, found.paths)).toEqual(['.aws', '.env', '.env.example', 'a/b/server.pem', 'id_rsa.pub', 'infra/terraform.tfstate', 'src/.envrc', 'sub/.ENV.local']);
     expect(found.complete).toBe(true);
   });
 
