@@ -49,7 +49,7 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
   let host: Host | undefined;
   afterEach(() => stopHost(host));
 
-  it('the turn is the app\'s: its server (no second copy), its conversation, the message shown as the Terminal\'s; the same JSON as alone', async () => {
+  it('the turn is the app\'s: its server (no second copy), its conversation; the same JSON as alone', async () => {
     const dataDir = tempDir();
     const mark = countedServer(dataDir);
     host = await startHost(dataDir);
@@ -63,8 +63,10 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
     expect(output).toMatchObject({ toolCalls: [{ tool: 'counted.echo', decision: { effect: 'allow' }, status: 'succeeded' }], reply: expect.stringContaining('Echo: beside'), error: null, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(starts(mark)).toBe(1);
     const messages = await callHost<Array<{ role: string; author?: string; turnId: string }>>(host, 'messages.list', { conversationId: output.conversationId });
-    expect(messages.find((message) => message.role === 'user')).toMatchObject({ author: 'Terminal', turnId: output.turnId });
+    expect(messages.find((message) => message.role === 'user')).toMatchObject({ turnId: output.turnId });
+    expect(messages.find((message) => message.role === 'user')).not.toHaveProperty('author');
     // In words, as alone; and a second turn in the same conversation.
+    // A turn of the model's, as alone: not drawn as a direct call's request (which a message with an author is).
     const words = await cli('chat', '--data-dir', dataDir, '--conversation', output.conversationId, 'counted.echo {"message":"again"}');
     expect(words.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*Echo: again[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
     expect(starts(mark)).toBe(1);

@@ -32,7 +32,6 @@ import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { checkPromptServer, serversOfKey } from './key-server-reach';
 import { currentPrincipal } from '../auth/request-principal';
-import { TERMINAL_AUTHOR } from '../tools/direct-tool-call';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
 import { recordRefusedCall } from '../tools/refused-call-record';
@@ -116,9 +115,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return messages.list(conversationId);
     },
     'chat.send': async ({ conversationId, text, prompt, resources = [], ifAsked }) => {
-      // `portcullis chat` through the running app: its message says the terminal sent it, as its tools calls do.
-      const fromTerminal = currentPrincipal()?.kind === 'terminal';
-      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny', ...(fromTerminal ? { author: TERMINAL_AUTHOR } : {}) });
+      // No author, as `portcullis chat` alone records none: a message with one is drawn as a direct call's request
+      // (direct-call-requests.ts), and this turn is the model's, as the person's own turns are.
+      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny' });
       // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
       if (prompt) deps.taintFromServerWords(conversationId, userMessageId, { server: prompt.server, kind: 'prompt', name: prompt.name });
       for (const resource of resources) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });

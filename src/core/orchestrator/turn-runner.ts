@@ -67,9 +67,9 @@ export class TurnRunner {
 
   /**
    * `unattended`: no one waits to answer the turn's approvals (a command's --approve none), so a call the policy asks
-   * about is denied at once; `author`: who sent a message the person did not type in the window ("Terminal").
+   * about is denied at once.
    */
-  start(conversationId: string, text: string, options: { unattended?: boolean; author?: string } = {}): StartedTurn {
+  start(conversationId: string, text: string, options: { unattended?: boolean } = {}): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
     this.assertIdle(conversationId);
@@ -79,7 +79,7 @@ export class TurnRunner {
     this.deps.claims?.claim(conversationId, turnId);
     let userMessage: Message;
     try {
-      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now(), ...(options.author ? { author: options.author } : {}) });
+      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
       if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
     } catch (error) {
       this.release(conversationId, turnId);
