@@ -44,7 +44,7 @@ test('every page has no serious accessibility violations: chat, Tools & servers,
     await expect(page.getByRole('complementary', { name: 'Trace' }).getByTestId('waterfall')).toBeVisible();
     expect(await seriousViolations(page), 'the trace viewer').toEqual([]);
 
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
     await expect(page.getByTestId('server-everything')).toContainText('Connected');
     await expect(page.getByRole('button', { name: 'Allow downloads.example.org for downloader' })).toBeVisible();
     await expect(page.getByTestId('import-claude-desktop')).toBeVisible();

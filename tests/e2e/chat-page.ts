@@ -55,7 +55,7 @@ export async function startWithEverything(page: Page, host: HeadlessHost, tool: 
 
 /** Waits on the Tools & servers page until the server `name` is connected (and lists `tool`, when given), then closes it. */
 export async function waitForServer(page: Page, name: string, tool?: string): Promise<void> {
-  const tools = page.getByRole('button', { name: 'Tools & servers' });
+  const tools = page.getByRole('button', { name: 'Tools & servers', exact: true });
   await tools.click();
   await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
   if (tool) await expect(page.getByTestId(`tool-${tool}`)).toBeVisible();
@@ -64,7 +64,7 @@ export async function waitForServer(page: Page, name: string, tool?: string): Pr
 
 /** Opens Tools & servers at its mcp.json editor: the editor's region and its text box. */
 export async function openMcpEditor(page: Page): Promise<{ editor: Locator; text: Locator }> {
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   const editor = page.getByTestId('tools-page').getByRole('region', { name: 'Edit mcp.json' });
   return { editor, text: editor.getByRole('textbox', { name: 'mcp.json' }) };
 }

@@ -34,7 +34,7 @@ test('Esc closes the place it is pressed in and gives the keyboard back to its b
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
 
   // Tools & servers: Esc in the filter empties it first, the next one closes the page.
-  const toolsButton = places.getByRole('button', { name: 'Tools & servers' });
+  const toolsButton = places.getByRole('button', { name: 'Tools & servers', exact: true });
   await toolsButton.click();
   const tools = page.getByTestId('tools-page');
   const filter = tools.getByRole('searchbox', { name: 'Filter tools' });

@@ -18,7 +18,7 @@ test("each sandboxed server's row says which of the workspace's secret files are
   await host.start();
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
     for (const name of ['plain', 'keyed']) await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
     const hidden = (name: string) => page.getByTestId(`hidden-secrets-${name}`);
     await expect(hidden('plain')).toContainText('2 secret files in the workspace');

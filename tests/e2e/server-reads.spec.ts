@@ -20,7 +20,7 @@ test("each sandboxed server's row says what it may read: what was granted it and
   await host.start();
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
     for (const name of ['plain', 'papers', 'whole']) await expect(page.getByTestId(`server-${name}`)).toContainText('Connected');
     const reads = (name: string) => page.getByTestId(`reads-${name}`);
     await expect(reads('plain')).toContainText('the system, the workspace');
@@ -31,7 +31,7 @@ test("each sandboxed server's row says what it may read: what was granted it and
     expect(await seriousViolations(page, '[data-testid="server-papers"]'), "a row saying what a server reads").toEqual([]);
 
     // The page's mcp.json editor takes the new fields: plain is given the folder, and its row says so once restarted.
-    await page.getByRole('button', { name: 'Tools & servers' }).click(); // back to the chat, then the page's editor
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click(); // back to the chat, then the page's editor
     const { editor, text } = await openMcpEditor(page);
     await text.fill(JSON.stringify({ mcpServers: { plain: { command: memory, sandbox: { allowRead: [papers] } } } }, null, 2));
     await editor.getByRole('button', { name: 'Save' }).click();

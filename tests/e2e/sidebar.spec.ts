@@ -364,7 +364,7 @@ test('the places take turns: each opens in sight over the one before, and Settin
   await expect(traces).toBeHidden();
   await expect(places.getByRole('button', { name: 'Traces' })).toHaveAttribute('aria-expanded', 'false');
 
-  await places.getByRole('button', { name: 'Tools & servers' }).click();
+  await places.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   await expect(tools).toBeVisible();
   await expect(settings).toBeHidden();
   await expect(modelSettings).toBeHidden();
@@ -383,7 +383,7 @@ test('the places take turns: each opens in sight over the one before, and Settin
   await expect(settings).toBeHidden();
 
   // The header's Trace panel replaces whatever the column held.
-  await places.getByRole('button', { name: 'Tools & servers' }).click();
+  await places.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   await page.getByRole('button', { name: 'Trace panel' }).click();
   await expect(traces).toBeVisible();
   await expect(tools).toBeHidden();

@@ -13,13 +13,13 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   await expect(finalReply(page)).toContainText('If you trust it, add it under "Web access (http.fetch)" on the Tools & servers page');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   const section = page.getByRole('region', { name: 'Web access (http.fetch)' });
   await expect(section).toContainText('No domain yet: http.fetch refuses every URL.');
   const field = section.getByRole('textbox', { name: 'Domain' });
   // From the page's heading, the section is reached with Tab alone.
   const tabTo = async (target: Locator) => {
-    await expect(page.getByRole('heading', { name: 'Tools & servers' })).toBeFocused();
+    await expect(page.getByRole('heading', { name: 'Tools & servers', exact: true })).toBeFocused();
     for (let i = 0; i < 10 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
     await expect(target).toBeFocused();
   };
@@ -45,7 +45,7 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   await page.screenshot({ path: join(test.info().outputDir, 'web-access.png') });
 
   // The next call is on the allowlist: it is put to the person (denied here, so nothing is fetched).
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   await send(page, 'http.fetch {"url": "https://example.com/data.csv"}');
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('example.com');
@@ -53,7 +53,7 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   await expect(dialog).toHaveCount(0);
 
   // Removed by keyboard: the keyboard comes back to the field once the list is empty.
-  await page.getByRole('button', { name: 'Tools & servers' }).click();
+  await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
   await tabTo(section.getByRole('button', { name: 'Remove example.com' }));
   await page.keyboard.press('Enter');
   await expect(section.getByRole('status')).toHaveText('Removed example.com: http.fetch no longer reaches it.');
@@ -103,7 +103,7 @@ test('a domain added to http-fetch.json while Portcullis was closed is told at t
   expect(await seriousViolations(page, '.runtime-notice'), 'the notice').toEqual([]);
   // Its button opens Tools & servers, whose Grant history has it, marked as made while Portcullis was not running.
   await notice.getByRole('button', { name: 'Open Tools & servers' }).click();
-  await expect(page.getByRole('heading', { name: 'Tools & servers' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Tools & servers', exact: true })).toBeFocused();
   const history = page.getByRole('region', { name: 'Grant history' });
   await history.getByText('Show the newest changes').click();
   await expect(history.getByTestId('grant-change')).toHaveCount(1);

@@ -19,7 +19,7 @@ test('a write a sandboxed server was refused, or a folder its arguments name, is
   await host.start();
   try {
     await page.goto(host.url);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
     const row = page.getByTestId('server-files');
     await expect(row).toContainText('Connected');
     const folders = row.getByRole('list', { name: 'Folders files may not write' });
@@ -28,13 +28,13 @@ test('a write a sandboxed server was refused, or a folder its arguments name, is
     // A system folder is never one click away: the row says how to grant it if the person really means it.
     await expect(folders).toContainText('Its arguments name /etc, which its sandbox lets it read but not write. It is not offered here: /etc is a system folder.');
     await expect(row.getByRole('button', { name: 'Allow files to write /etc' })).toHaveCount(0);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
 
     // A write its sandbox refused says where to grant it, and the page offers that folder.
     await send(page, `files.write_file {"path": "${join(drafts, 'todo.md')}", "content": "buy milk"}`);
     await page.getByRole('dialog').getByRole('button', { name: 'Allow once' }).click();
     await expect(finalReply(page)).toContainText(`"Allow files to write ${drafts}" on the Tools & servers page lets it`);
-    await page.getByRole('button', { name: 'Tools & servers' }).click();
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
     await expect(folders).toContainText(`files was refused writing in ${drafts}.`);
     expect(await seriousViolations(page, '[data-testid="server-files"]'), 'a row offering write grants').toEqual([]);
     await row.getByRole('button', { name: `Allow files to write ${drafts}` }).click();
