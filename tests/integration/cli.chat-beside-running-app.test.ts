@@ -1,49 +1,13 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
-import { mcpBin, writeMcpConfig } from '../helpers/mcp';
-import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { manageLocalApi } from '../../src/server/local-api-host';
 import { readTerminalAccess } from '../../src/core/runtime/terminal-access';
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-/** The everything server, sandboxed, leaving a line in the returned file each time a process starts it. */
-function countedServer(dataDir: string): string {
-  const marks = join(dataDir, 'workspace', 'marks');
-  mkdirSync(marks, { recursive: true });
-  const mark = join(marks, 'starts');
-  const wrapper = join(tempDir(), 'counted.cjs');
-  writeFileSync(wrapper, `require('fs').appendFileSync(${JSON.stringify(mark)}, 'started\\n'); import(require('fs').realpathSync(${JSON.stringify(mcpBin('everything'))}));\n`);
-  writeMcpConfig(dataDir, { counted: { command: process.execPath, args: [wrapper], sandbox: { allowWrite: ['marks'] } } });
-  return mark;
-}
-
-const starts = (mark: string): number => (existsSync(mark) ? readFileSync(mark, 'utf8').split('\n').filter(Boolean).length : 0);
-
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
-}
+import { runCli } from '../helpers/cli-process';
+import { countedServer, countedStarts, pollUntil } from '../helpers/counted-server';
 
 describe('portcullis chat beside a running Portcullis goes through it', () => {
   let host: Host | undefined;
@@ -53,29 +17,29 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
     const dataDir = tempDir();
     const mark = countedServer(dataDir);
     host = await startHost(dataDir);
-    await waitFor(() => callHost<{ servers: Array<{ state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
+    await pollUntil(() => callHost<{ servers: Array<{ state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
 
-    const said = await cli('chat', '--json', '--data-dir', dataDir, 'counted.echo {"message":"beside"}');
+    const said = await runCli('chat', '--json', '--data-dir', dataDir, 'counted.echo {"message":"beside"}');
     expect(said.code).toBe(0);
     expect(said.stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid}): the turn is its own`);
     const output = JSON.parse(said.stdout) as Record<string, any>;
     expect(Object.keys(output)).toEqual(['conversationId', 'turnId', 'traceId', 'reply', 'toolCalls', 'error']);
     expect(output).toMatchObject({ toolCalls: [{ tool: 'counted.echo', decision: { effect: 'allow' }, status: 'succeeded' }], reply: expect.stringContaining('Echo: beside'), error: null, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
-    expect(starts(mark)).toBe(1);
+    expect(countedStarts(mark)).toBe(1);
     const messages = await callHost<Array<{ role: string; author?: string; turnId: string }>>(host, 'messages.list', { conversationId: output.conversationId });
     expect(messages.find((message) => message.role === 'user')).toMatchObject({ turnId: output.turnId });
     expect(messages.find((message) => message.role === 'user')).not.toHaveProperty('author');
     // In words, as alone; and a second turn in the same conversation.
     // A turn of the model's, as alone: not drawn as a direct call's request (which a message with an author is).
-    const words = await cli('chat', '--data-dir', dataDir, '--conversation', output.conversationId, 'counted.echo {"message":"again"}');
+    const words = await runCli('chat', '--data-dir', dataDir, '--conversation', output.conversationId, 'counted.echo {"message":"again"}');
     expect(words.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*Echo: again[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
-    expect(starts(mark)).toBe(1);
+    expect(countedStarts(mark)).toBe(1);
   }, 90_000);
 
   it('--approve none denies without asking, ask waits for the answer in the app, all is refused (exit 2, nothing sent); alone, ask is refused', async () => {
     const dataDir = tempDir();
     host = await startHost(dataDir);
-    const write = (approve: string, file: string) => cli('chat', '--json', '--approve', approve, '--data-dir', dataDir, `fs.write {"path":"${file}","content":"hello"}`);
+    const write = (approve: string, file: string) => runCli('chat', '--json', '--approve', approve, '--data-dir', dataDir, `fs.write {"path":"${file}","content":"hello"}`);
 
     const none = await write('none', 'a.txt');
     expect(JSON.parse(none.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.write', decision: { effect: 'ask' }, approval: 'denied', status: 'denied' }] });
@@ -88,7 +52,7 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
     expect(await callHost<unknown[]>(host, 'conversations.list')).toHaveLength(1);
 
     const asked = write('ask', 'b.txt');
-    const pending = await waitFor(() => callHost<Array<{ id: string; toolName: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    const pending = await pollUntil(() => callHost<Array<{ id: string; toolName: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
     expect(pending).toMatchObject([{ toolName: 'fs.write' }]);
     await callHost(host, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
     const allowed = await asked;
@@ -108,7 +72,7 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
     onTestFinished(() => app.dispose());
     await app.settled();
     expect(readTerminalAccess(dataDir)?.socket).toBeDefined();
-    const said = await cli('chat', '--json', '--data-dir', dataDir, 'fs.list {"path":"."}');
+    const said = await runCli('chat', '--json', '--data-dir', dataDir, 'fs.list {"path":"."}');
     expect(said.stderr).toContain(`through the Portcullis running on this data folder (pid ${process.pid}): the turn is its own`);
     expect(said.code).toBe(0);
     expect(JSON.parse(said.stdout)).toMatchObject({ toolCalls: [{ tool: 'fs.list', status: 'succeeded' }], error: null });

@@ -1,50 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
-import { mcpBin, writeMcpConfig } from '../helpers/mcp';
-import { cliBin } from '../helpers/paths';
 import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-/**
- * The everything server, sandboxed (its read-only tools then run unasked), leaving a line in the returned file each
- * time a process starts it (in the workspace folder it may write to).
- */
-function countedServer(dataDir: string): string {
-  const marks = join(dataDir, 'workspace', 'marks');
-  mkdirSync(marks, { recursive: true });
-  const mark = join(marks, 'starts');
-  const wrapper = join(tempDir(), 'counted.cjs');
-  writeFileSync(wrapper, `require('fs').appendFileSync(${JSON.stringify(mark)}, 'started\\n'); import(require('fs').realpathSync(${JSON.stringify(mcpBin('everything'))}));\n`);
-  writeMcpConfig(dataDir, { counted: { command: process.execPath, args: [wrapper], sandbox: { allowWrite: ['marks'] } } });
-  return mark;
-}
-
-const starts = (mark: string): number => (existsSync(mark) ? readFileSync(mark, 'utf8').split('\n').filter(Boolean).length : 0);
-
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
-}
+import { runCli } from '../helpers/cli-process';
+import { countedServer, countedStarts, pollUntil } from '../helpers/counted-server';
 
 describe('tools list and tools call beside a running Portcullis go through it', () => {
   let host: Host | undefined;
@@ -54,10 +15,10 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     const dataDir = tempDir();
     const mark = countedServer(dataDir);
     host = await startHost(dataDir);
-    const appCatalog = await waitFor(() => callHost<{ servers: Array<{ name: string; state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
-    expect(starts(mark)).toBe(1);
+    const appCatalog = await pollUntil(() => callHost<{ servers: Array<{ name: string; state: string }> }>(host!, 'tools.catalog'), (c) => c.servers[0]?.state === 'connected');
+    expect(countedStarts(mark)).toBe(1);
 
-    const listed = await cli('tools', 'list', '--json', '--data-dir', dataDir);
+    const listed = await runCli('tools', 'list', '--json', '--data-dir', dataDir);
     expect(listed.code).toBe(0);
     const catalog = JSON.parse(listed.stdout) as Record<string, any>;
     // The same shape as alone, and the app's state.
@@ -66,21 +27,21 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     expect(listed.stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid})`);
     expect(listed.stderr).not.toContain('second copy');
 
-    const echo = await cli('tools', 'call', 'counted.echo', '--args', '{"message":"via the app"}', '--json', '--data-dir', dataDir);
+    const echo = await runCli('tools', 'call', 'counted.echo', '--args', '{"message":"via the app"}', '--json', '--data-dir', dataDir);
     expect(echo.code).toBe(0);
     const outcome = JSON.parse(echo.stdout) as Record<string, any>;
     expect(outcome).toMatchObject({ outcome: 'ok', status: 'succeeded', decision: { effect: 'allow' }, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(JSON.stringify(outcome.result)).toContain('via the app');
-    expect(starts(mark)).toBe(1);
+    expect(countedStarts(mark)).toBe(1);
     // Recorded by the app, as the terminal's own call is recorded alone (not as a local API key's).
     const conversations = await callHost<Array<{ id: string; title: string }>>(host, 'conversations.list');
     expect(conversations).toHaveLength(1);
     expect(conversations[0]!.title).toMatch(/^(Terminal|Direct call: counted\.echo)/);
     // In words too, with the trace to read.
-    const said = await cli('tools', 'call', 'counted.echo', '--args', '{"message":"words"}', '--data-dir', dataDir);
+    const said = await runCli('tools', 'call', 'counted.echo', '--args', '{"message":"words"}', '--data-dir', dataDir);
     expect(said.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*words[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
     // A typo is answered as alone: nothing called or recorded, the tool it likely meant.
-    const typo = await cli('tools', 'call', 'counted.ecoh', '--json', '--data-dir', dataDir);
+    const typo = await runCli('tools', 'call', 'counted.ecoh', '--json', '--data-dir', dataDir);
     expect(typo.code).toBe(1);
     expect(JSON.parse(typo.stdout)).toMatchObject({ outcome: 'error', status: 'failed', error: { code: 'TOOL_NOT_FOUND', message: expect.stringContaining('Did you mean counted.echo?') } });
     expect(JSON.parse(typo.stdout)).not.toHaveProperty('traceId');
@@ -89,7 +50,7 @@ describe('tools list and tools call beside a running Portcullis go through it', 
   it('--approve none denies without asking, ask waits for the answer in the app, all is refused (exit 2, nothing called)', async () => {
     const dataDir = tempDir();
     host = await startHost(dataDir);
-    const write = (approve: string) => cli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"hello"}', '--approve', approve, '--json', '--data-dir', dataDir);
+    const write = (approve: string) => runCli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"hello"}', '--approve', approve, '--json', '--data-dir', dataDir);
 
     const none = await write('none');
     expect(none.code).toBe(1);
@@ -101,7 +62,7 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     expect(all.stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}), and this call goes through it: its approvals are the person's`);
 
     const asked = write('ask');
-    const pending = await waitFor(() => callHost<Array<{ id: string; toolName: string; requestedBy?: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    const pending = await pollUntil(() => callHost<Array<{ id: string; toolName: string; requestedBy?: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
     expect(pending).toMatchObject([{ toolName: 'fs.write', requestedBy: 'Terminal' }]);
     await callHost(host, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
     const allowed = await asked;
@@ -126,14 +87,14 @@ describe('tools list and tools call beside a running Portcullis go through it', 
     await stopHost(host, 'SIGKILL');
     host = undefined;
     expect(existsSync(file)).toBe(true);
-    const afterCrash = await cli('tools', 'call', 'fs.list', '--json', '--data-dir', dataDir);
+    const afterCrash = await runCli('tools', 'call', 'fs.list', '--json', '--data-dir', dataDir);
     expect(afterCrash.code).toBe(0);
     expect(afterCrash.stderr).not.toContain('through the Portcullis running');
 
-    const ask = await cli('tools', 'call', 'fs.list', '--approve', 'ask', '--data-dir', dataDir);
+    const ask = await runCli('tools', 'call', 'fs.list', '--approve', 'ask', '--data-dir', dataDir);
     expect(ask.code).toBe(2);
     expect(ask.stderr).toContain('No Portcullis is running on this data folder to ask in');
-    const listed = await cli('tools', 'list', '--json', '--data-dir', dataDir);
+    const listed = await runCli('tools', 'list', '--json', '--data-dir', dataDir);
     expect(listed).toMatchObject({ code: 0 });
     expect(listed.stderr).not.toContain('through the Portcullis running');
   }, 60_000);

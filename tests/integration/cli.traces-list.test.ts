@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
-import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runCli } from '../helpers/cli-process';
 
 /** A trace's root reaches traces.db a moment after the call returns (the span batcher). */
 async function listed(dataDir: string, count: number, ...args: string[]): Promise<Array<Record<string, any>>> {
   for (let i = 0; i < 100; i++) {
-    const { traces } = JSON.parse((await cli('traces', 'list', '--json', '--data-dir', dataDir, ...args)).stdout) as { traces: Array<Record<string, any>> };
+    const { traces } = JSON.parse((await runCli('traces', 'list', '--json', '--data-dir', dataDir, ...args)).stdout) as { traces: Array<Record<string, any>> };
     if (traces.length >= count) return traces;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -35,26 +21,26 @@ describe('portcullis traces list', () => {
 
   it('lists the newest traces first (id, when, outcome, what), so a script finds one without its id; --limit, a bad --limit', async () => {
     const dataDir = tempDir();
-    expect(await cli('traces', 'list', '--data-dir', dataDir)).toMatchObject({ code: 0, stdout: 'No traces are stored yet (or none match).\n' });
-    const denied = JSON.parse((await cli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
-    const ok = JSON.parse((await cli('tools', 'call', 'fs.list', '--args', '{"path":"."}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    expect(await runCli('traces', 'list', '--data-dir', dataDir)).toMatchObject({ code: 0, stdout: 'No traces are stored yet (or none match).\n' });
+    const denied = JSON.parse((await runCli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    const ok = JSON.parse((await runCli('tools', 'call', 'fs.list', '--args', '{"path":"."}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
 
     const traces = await listed(dataDir, 2);
     expect(traces.map((trace) => trace.traceId)).toEqual([ok.traceId, denied.traceId]);
     expect(traces[1]).toMatchObject({ status: 'ok', deniedCount: 1, toolNames: ['fs.write'], conversationTitle: expect.stringMatching(/^Terminal/), startTime: expect.any(Number) });
 
-    const words = await cli('traces', 'list', '--data-dir', dataDir);
+    const words = await runCli('traces', 'list', '--data-dir', dataDir);
     expect(words.code).toBe(0);
     const lines = words.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(new RegExp(`^${ok.traceId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC  ok  \\d+ ms  Terminal.*, tools: fs\\.list$`));
     expect(lines[1]).toMatch(new RegExp(`^${denied.traceId}  .* UTC  ok \\(1 denied\\)  .*, tools: fs\\.write$`));
     // The id a line starts with is the one traces show reads.
-    expect((await cli('traces', 'show', lines[1]!.split(' ')[0]!, '--data-dir', dataDir)).stdout).toContain('decision: ask');
+    expect((await runCli('traces', 'show', lines[1]!.split(' ')[0]!, '--data-dir', dataDir)).stdout).toContain('decision: ask');
 
     expect((await listed(dataDir, 1, '--limit', '1')).map((trace) => trace.traceId)).toEqual([ok.traceId]);
     expect((await listed(dataDir, 1, '--tool', 'fs.write')).map((trace) => trace.traceId)).toEqual([denied.traceId]);
-    expect(await cli('traces', 'list', '--limit', '0', '--data-dir', dataDir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--limit takes a whole number from 1 to 1000') });
+    expect(await runCli('traces', 'list', '--limit', '0', '--data-dir', dataDir)).toMatchObject({ code: 2, stderr: expect.stringContaining('--limit takes a whole number from 1 to 1000') });
   }, 60_000);
 
   it('lists the running app\'s traces beside it, reading the files only', async () => {
@@ -65,7 +51,7 @@ describe('portcullis traces list', () => {
     const { traceId } = await callHost<{ traceId: string }>(host, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } });
     const traces = await listed(dataDir, 1);
     expect(traces[0]).toMatchObject({ traceId, status: 'ok', toolNames: ['fs.read'] });
-    const words = await cli('traces', 'list', '--data-dir', dataDir);
+    const words = await runCli('traces', 'list', '--data-dir', dataDir);
     expect(words).toMatchObject({ code: 0, stderr: '' });
     expect(words.stdout).toMatch(new RegExp(`^${traceId}  `));
   }, 60_000);

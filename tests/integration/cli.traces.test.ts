@@ -1,23 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
-import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cliBin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runCli } from '../helpers/cli-process';
 
 describe('portcullis traces show', () => {
   let host: Host | undefined;
@@ -25,8 +11,8 @@ describe('portcullis traces show', () => {
 
   it('prints the trace id `tools call` printed as its steps: the decision, the approval and who gave it, why it was denied', async () => {
     const dataDir = tempDir();
-    const denied = JSON.parse((await cli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
-    const shown = await cli('traces', 'show', denied.traceId, '--data-dir', dataDir);
+    const denied = JSON.parse((await runCli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    const shown = await runCli('traces', 'show', denied.traceId, '--data-dir', dataDir);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(new RegExp(`^trace ${denied.traceId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC, `));
     expect(shown.stdout).toMatch(/\n {2}turn direct_call fs\.write: ok, at \+0 ms, took /);
@@ -39,7 +25,7 @@ describe('portcullis traces show', () => {
     expect(shown.stdout).toMatch(/event at \+\d+ ms: approval\.requested portcullis\.approval\.expires_at=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/);
 
     // --json: the spans as the viewer has them, in its order, with the status it shows.
-    const json = await cli('traces', 'show', denied.traceId, '--json', '--data-dir', dataDir);
+    const json = await runCli('traces', 'show', denied.traceId, '--json', '--data-dir', dataDir);
     const { traceId, spans } = JSON.parse(json.stdout) as { traceId: string; spans: Array<Record<string, any>> };
     expect(traceId).toBe(denied.traceId);
     expect(spans[0]).toMatchObject({ kind: 'turn', parentSpanId: null, shownStatus: 'ok' });
@@ -51,14 +37,14 @@ describe('portcullis traces show', () => {
 
   it('says a failed step as an error, and refuses an id that is not one (2) or has no spans (1)', async () => {
     const dataDir = tempDir();
-    const failed = JSON.parse((await cli('tools', 'call', 'fs.read', '--args', '{"path":"missing.txt"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
-    const shown = await cli('traces', 'show', failed.traceId, '--data-dir', dataDir);
+    const failed = JSON.parse((await runCli('tools', 'call', 'fs.read', '--args', '{"path":"missing.txt"}', '--json', '--data-dir', dataDir)).stdout) as { traceId: string };
+    const shown = await runCli('traces', 'show', failed.traceId, '--data-dir', dataDir);
     expect(shown.stdout).toMatch(/error: .*missing\.txt/);
 
-    const bad = await cli('traces', 'show', 'nope', '--data-dir', dataDir);
+    const bad = await runCli('traces', 'show', 'nope', '--data-dir', dataDir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('A trace id is 32 hex characters');
-    const none = await cli('traces', 'show', '0'.repeat(32), '--data-dir', dataDir);
+    const none = await runCli('traces', 'show', '0'.repeat(32), '--data-dir', dataDir);
     expect(none).toMatchObject({ code: 1, stdout: expect.stringContaining(`No spans are stored for trace ${'0'.repeat(32)}`) });
   }, 60_000);
 
@@ -69,7 +55,7 @@ describe('portcullis traces show', () => {
     writeFileSync(join(workspace, 'a.txt'), 'alpha');
     host = await startHost(dataDir);
     const { traceId } = await callHost<{ traceId: string }>(host, 'tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } });
-    const shown = await cli('traces', 'show', traceId, '--data-dir', dataDir);
+    const shown = await runCli('traces', 'show', traceId, '--data-dir', dataDir);
     expect(shown).toMatchObject({ code: 0, stderr: '' });
     expect(shown.stdout).toMatch(/tool .*fs\.read: ok/);
     expect(shown.stdout).toMatch(/decision: allow/);
