@@ -16,11 +16,7 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   writeFileSync(join(host.workspace, 'a.txt'), 'alpha');
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const token = new URL(host.url).searchParams.get('token')!;
-  const api = async (channel: string, input: unknown, bearer = token) => {
-    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
-  };
+  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
   const key = (await api('apiKeys.create', { name: 'nightly backup', scopes: ['tools'] })).output.key as string;
   const call = (name: string, args: unknown) => api('tools.call', { name, arguments: args }, key);
   for (let i = 0; i < 3; i++) expect((await call('fs.read', { path: 'a.txt' })).output).toMatchObject({ outcome: 'ok' });

@@ -15,11 +15,7 @@ test("a script's many calls are one row in the sidebar, on top with its latest c
   writeFileSync(join(host.workspace, 'a.txt'), 'alpha');
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const token = new URL(host.url).searchParams.get('token')!;
-  const api = async (channel: string, input: unknown, bearer = token) => {
-    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
-  };
+  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
   await api('conversations.create', { title: 'My notes' });
   const backup = (await api('apiKeys.create', { name: 'nightly backup', scopes: ['tools'] })).output.key as string;
   const other = (await api('apiKeys.create', { name: 'other', scopes: ['tools'] })).output.key as string;

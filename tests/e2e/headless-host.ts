@@ -33,6 +33,15 @@ export class HeadlessHost {
     return new URL(this.url).origin;
   }
 
+  /**
+   * One call of the local API over HTTP, as a script makes it: with the printed URL's token (the person's session),
+   * or with `bearer`, an API key's.
+   */
+  async api(channel: string, input: unknown, bearer = new URL(this.url).searchParams.get('token')!): Promise<{ ok: boolean; output: Record<string, unknown> }> {
+    const response = await fetch(`${this.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
+    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
+  }
+
   /** `SIGKILL` ends it as a crash or a power cut would: nothing of it runs after. */
   async stop(signal?: NodeJS.Signals): Promise<void> {
     await stopHost(this.host ?? undefined, signal);

@@ -14,11 +14,7 @@ test("a script's call through the local API asks the person on the open page, na
   await host.start();
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const token = new URL(host.url).searchParams.get('token')!;
-  const api = async (channel: string, input: unknown, bearer = token) => {
-    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
-  };
+  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
   const { output } = await api('apiKeys.create', { name: 'nightly backup', scopes: ['chat'] });
   // Made after the page loaded: the conversation it is recorded in is new to the page.
   const call = api('tools.call', { name: 'fs.write', arguments: { path: 'backup.txt', content: 'done' } }, output.key as string);
