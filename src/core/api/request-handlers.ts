@@ -32,6 +32,7 @@ import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { checkPromptServer, serversOfKey } from './key-server-reach';
 import { currentPrincipal } from '../auth/request-principal';
+import { requestSignal } from './request-signal';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
 import { recordRefusedCall } from '../tools/refused-call-record';
@@ -117,7 +118,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'chat.send': async ({ conversationId, text, prompt, resources = [], ifAsked }) => {
       // No author, as `portcullis chat` alone records none: a message with one is drawn as a direct call's request
       // (direct-call-requests.ts), and this turn is the model's, as the person's own turns are.
-      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny' });
+      // `portcullis chat` waits on its connection for the turn's end: killed (or its terminal closed), it takes the turn
+      // with it, as its Ctrl+C does, rather than leave an approval waiting for no one. The person's pages do not.
+      const endsWith = currentPrincipal()?.kind === 'terminal' ? requestSignal() : undefined;
+      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny', ...(endsWith ? { endsWith } : {}) });
       // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
       if (prompt) deps.taintFromServerWords(conversationId, userMessageId, { server: prompt.server, kind: 'prompt', name: prompt.name });
       for (const resource of resources) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });

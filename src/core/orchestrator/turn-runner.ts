@@ -67,9 +67,10 @@ export class TurnRunner {
 
   /**
    * `unattended`: no one waits to answer the turn's approvals (a command's --approve none), so a call the policy asks
-   * about is denied at once.
+   * about is denied at once; `endsWith`: the turn stops, as Stop stops it, when this aborts (the connection of the
+   * command that sent it and waits for it is gone: no one is left to read its answer).
    */
-  start(conversationId: string, text: string, options: { unattended?: boolean } = {}): StartedTurn {
+  start(conversationId: string, text: string, options: { unattended?: boolean; endsWith?: AbortSignal } = {}): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
     this.assertIdle(conversationId);
@@ -85,7 +86,9 @@ export class TurnRunner {
       this.release(conversationId, turnId);
       throw error;
     }
-    return { ...this.launch(conversationId, turnId, traceId, userMessage.content, false, options.unattended === true), userMessageId: userMessage.id };
+    const started = this.launch(conversationId, turnId, traceId, userMessage.content, false, options.unattended === true);
+    if (options.endsWith) this.stopWhenGone(conversationId, turnId, options.endsWith, started.done);
+    return { ...started, userMessageId: userMessage.id };
   }
 
   /**
@@ -125,6 +128,17 @@ export class TurnRunner {
     });
     this.active.set(conversationId, { turnId, traceId, controller, done });
     return { turnId, traceId, done };
+  }
+
+  /** Stops this turn (not a later one in the conversation) when `gone` aborts while it runs. */
+  private stopWhenGone(conversationId: string, turnId: string, gone: AbortSignal, done: Promise<unknown>): void {
+    const stop = () => {
+      const turn = this.active.get(conversationId);
+      if (turn?.turnId === turnId) turn.controller.abort(new AppError('TURN_STOPPED', 'Stopped: the command that sent this message was closed before the turn ended. Nothing more will run in it.'));
+    };
+    if (gone.aborted) return stop();
+    gone.addEventListener('abort', stop, { once: true });
+    void done.finally(() => gone.removeEventListener('abort', stop)).catch(() => undefined);
   }
 
   private release(conversationId: string, turnId: string): void {

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
+import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out');
+}
+
+describe('portcullis chat --approve ask killed hard beside a running Portcullis', () => {
+  let host: Host | undefined;
+  afterEach(() => stopHost(host));
+
+  it('takes its turn with it: the turn stops as Stop stops it and its approval is withdrawn; the window\'s own turns are not tied to a connection', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const command = spawn(process.execPath, [cliBin, 'chat', '--json', '--approve', 'ask', '--data-dir', dataDir, 'fs.write {"path":"killed.txt","content":"hello"}'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => command.once('exit', resolve));
+    const pending = await until(() => callHost<Array<{ id: string; conversationId: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    const { conversationId } = pending[0]!;
+
+    command.kill('SIGKILL'); // no Ctrl+C, no chat.stop: only its connection goes
+    await exited;
+    await until(() => callHost<unknown[]>(host!, 'approvals.pending'), (list) => list.length === 0);
+    await until(() => callHost<{ turn: unknown }>(host!, 'chat.running', { conversationId }), (running) => running.turn === null);
+    const messages = await callHost<Array<{ toolCall?: unknown }>>(host, 'messages.list', { conversationId });
+    expect(messages.flatMap((message) => message.toolCall ?? [])).toMatchObject([{ toolName: 'fs.write', approval: 'denied', status: 'denied', error: { code: 'TURN_STOPPED' } }]);
+    expect(existsSync(join(dataDir, 'workspace', 'killed.txt'))).toBe(false);
+
+    // The page's own chat.send (its session over HTTP here, which has answered long before): the turn goes on waiting.
+    await callHost(host, 'chat.send', { conversationId, text: 'fs.write {"path":"own.txt","content":"mine"}' });
+    const own = await until(() => callHost<Array<{ id: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    expect(own).toMatchObject([{ arguments: { path: 'own.txt' } }]);
+    await callHost(host, 'approvals.decide', { approvalId: own[0]!.id, choice: 'allow_once' });
+    await until(() => callHost<{ turn: unknown }>(host!, 'chat.running', { conversationId }), (running) => running.turn === null);
+    expect(existsSync(join(dataDir, 'workspace', 'own.txt'))).toBe(true);
+  }, 90_000);
+});
