@@ -1,8 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { RequestOutput } from '../../shared/api/contract';
 import { CliUsageError, type CommandContext } from '../command';
-import { besideRunningPortcullis } from '../running-portcullis';
-import { jsonArgs, noteThrough, withRuntime } from './tools';
+import { jsonArgs, throughRunningOrOwn } from './tools';
 
 export const promptsHelp = `portcullis prompts list [--json] [--data-dir D]
   Lists the prompts the MCP servers in <data-dir>/mcp.json offer, with their arguments.
@@ -18,13 +17,8 @@ export async function promptsCommand(context: CommandContext): Promise<number> {
   throw new CliUsageError(sub === 'list' ? 'prompts list takes no names.' : 'Say "prompts list" or "prompts get SERVER NAME".');
 }
 
-async function list(context: CommandContext): Promise<number> {
-  const beside = besideRunningPortcullis(context.values['data-dir']);
-  if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, 'the prompts are its servers\'');
-    return printPrompts(context, await beside.api.call<RequestOutput<'prompts.list'>>('prompts.list', {}));
-  }
-  return withRuntime(context, 'none', async (runtime) => printPrompts(context, await runtime.handlers['prompts.list']({})));
+function list(context: CommandContext): Promise<number> {
+  return throughRunningOrOwn(context, { channel: 'prompts.list', input: {}, what: "the prompts are its servers'" }, async (ask) => printPrompts(context, await ask()));
 }
 
 /** The prompts as `prompts list` prints them: the same JSON whether they came from this process or the running one. */
@@ -50,12 +44,9 @@ async function get(context: CommandContext, rest: string[]): Promise<number> {
     throw new CliUsageError('--args must be a JSON object of strings, e.g. \'{"city":"Lyon"}\'.');
   }
   const input = { server, name, arguments: args as Record<string, string> };
-  const beside = besideRunningPortcullis(context.values['data-dir']);
-  if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, `the prompt is its ${server} server's`);
-    return printServerText(context, { server, name }, async () => (await beside.api.call<RequestOutput<'prompts.get'>>('prompts.get', input)).text);
-  }
-  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, name }, async () => (await runtime.handlers['prompts.get'](input)).text), [server]);
+  return throughRunningOrOwn(context, { channel: 'prompts.get', input, what: `the prompt is its ${server} server's`, servers: [server] }, (ask) =>
+    printServerText(context, { server, name }, async () => (await ask()).text),
+  );
 }
 
 /** Prints the text a server gave (with --json, beside `which`); its refusal as the error, with exit code 1. */

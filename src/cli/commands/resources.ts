@@ -1,8 +1,7 @@
 import type { RequestOutput } from '../../shared/api/contract';
 import { CliUsageError, type CommandContext } from '../command';
-import { besideRunningPortcullis } from '../running-portcullis';
 import { printServerText } from './prompts';
-import { noteThrough, withRuntime } from './tools';
+import { throughRunningOrOwn } from './tools';
 
 export const resourcesHelp = `portcullis resources list [--json] [--data-dir D]
   Lists the resources the MCP servers in <data-dir>/mcp.json offer: server, URI, name.
@@ -18,13 +17,8 @@ export async function resourcesCommand(context: CommandContext): Promise<number>
   throw new CliUsageError('Say "resources list" or "resources read SERVER URI".');
 }
 
-async function list(context: CommandContext): Promise<number> {
-  const beside = besideRunningPortcullis(context.values['data-dir']);
-  if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, 'the resources are its servers\'');
-    return printResources(context, await beside.api.call<RequestOutput<'resources.list'>>('resources.list', {}));
-  }
-  return withRuntime(context, 'none', async (runtime) => printResources(context, await runtime.handlers['resources.list']({})));
+function list(context: CommandContext): Promise<number> {
+  return throughRunningOrOwn(context, { channel: 'resources.list', input: {}, what: "the resources are its servers'" }, async (ask) => printResources(context, await ask()));
 }
 
 /** The resources as `resources list` prints them: the same JSON whether they came from this process or the running one. */
@@ -39,11 +33,8 @@ function printResources(context: CommandContext, { resources, problems }: Reques
   return 0;
 }
 
-async function read(context: CommandContext, server: string, uri: string): Promise<number> {
-  const beside = besideRunningPortcullis(context.values['data-dir']);
-  if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, `the read is its ${server} server's`);
-    return printServerText(context, { server, uri }, async () => (await beside.api.call<RequestOutput<'resources.read'>>('resources.read', { server, uri })).text);
-  }
-  return withRuntime(context, 'none', (runtime) => printServerText(context, { server, uri }, async () => (await runtime.handlers['resources.read']({ server, uri })).text), [server]);
+function read(context: CommandContext, server: string, uri: string): Promise<number> {
+  return throughRunningOrOwn(context, { channel: 'resources.read', input: { server, uri }, what: `the read is its ${server} server's`, servers: [server] }, (ask) =>
+    printServerText(context, { server, uri }, async () => (await ask()).text),
+  );
 }

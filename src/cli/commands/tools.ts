@@ -9,6 +9,8 @@ import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
 import type { DirectCallOutcome } from '../../shared/domain/direct-call';
+import type { RequestChannel } from '../../shared/api/channels';
+import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
 
@@ -86,13 +88,26 @@ export function noteThrough(context: CommandContext, api: RunningApi, what: stri
   if (context.values.workspace !== undefined) console.error('portcullis: --workspace is not used: the running Portcullis works in its own workspace folder.');
 }
 
-async function list(context: CommandContext): Promise<number> {
+/**
+ * Answers `channel` through the Portcullis running on the data folder when one serves a way in (saying so on stderr:
+ * `what` is its), else in a runtime of this command's own, starting only `servers` when they are named.
+ */
+export function throughRunningOrOwn<C extends RequestChannel>(
+  context: CommandContext,
+  request: { channel: C; input: RequestInput<C>; what: string; servers?: readonly string[] },
+  use: (ask: () => Promise<RequestOutput<C>>) => Promise<number>,
+): Promise<number> {
+  const { channel, input } = request;
   const beside = besideRunningPortcullis(context.values['data-dir']);
   if (beside.kind === 'reachable') {
-    noteThrough(context, beside.api, 'the state shown is its own');
-    return printCatalog(context, await beside.api.call<ToolCatalog>('tools.catalog', {}));
+    noteThrough(context, beside.api, request.what);
+    return use(() => beside.api.call<RequestOutput<C>>(channel, input));
   }
-  return withRuntime(context, 'none', async (runtime) => printCatalog(context, await runtime.handlers['tools.catalog']({})));
+  return withRuntime(context, 'none', (runtime) => use(() => runtime.handlers[channel](input as never) as Promise<RequestOutput<C>>), request.servers);
+}
+
+function list(context: CommandContext): Promise<number> {
+  return throughRunningOrOwn(context, { channel: 'tools.catalog', input: {}, what: 'the state shown is its own' }, async (ask) => printCatalog(context, await ask()));
 }
 
 /** The catalog as `tools list` prints it: the same JSON whether it came from this process or the running one. */
