@@ -24,7 +24,8 @@ export interface DirectCallTurns {
 
 /**
  * The direct calls in a conversation (`portcullis tools call`, the local API's tools.call, an MCP client through
- * /mcp): each is a turn of its own whose request carries an `author`. An MCP session's calls share a conversation
+ * /mcp): each is a turn of its own whose request is marked `directCall` and names its `author` (a message with an author
+ * alone started a turn of the model's: it is drawn as one). An MCP session's calls share a conversation
  * and may interleave, so a request and its call are matched by their turn, not by their order.
  */
 export function directCallTurns(messages: readonly Message[]): DirectCallTurns {
@@ -34,7 +35,7 @@ export function directCallTurns(messages: readonly Message[]): DirectCallTurns {
   const notes = new Set<string>();
   const turns = new Set<string>();
   for (const message of messages) {
-    if (message.role === 'user' && message.author) {
+    if (message.role === 'user' && message.directCall && message.author) {
       const request = { author: message.author, toolNames: [] };
       requests.set(message.id, request);
       byTurn.set(message.turnId, request);

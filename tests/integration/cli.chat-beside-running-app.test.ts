@@ -13,7 +13,7 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
   let host: Host | undefined;
   afterEach(() => stopHost(host));
 
-  it('the turn is the app\'s: its server (no second copy), its conversation; the same JSON as alone', async () => {
+  it('the turn is the app\'s: its server (no second copy), its conversation, the message shown as the Terminal\'s; the same JSON as alone', async () => {
     const dataDir = tempDir();
     const mark = countedServer(dataDir);
     host = await startHost(dataDir);
@@ -27,10 +27,10 @@ describe('portcullis chat beside a running Portcullis goes through it', () => {
     expect(output).toMatchObject({ toolCalls: [{ tool: 'counted.echo', decision: { effect: 'allow' }, status: 'succeeded' }], reply: expect.stringContaining('Echo: beside'), error: null, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(countedStarts(mark)).toBe(1);
     const messages = await callHost<Array<{ role: string; author?: string; turnId: string }>>(host, 'messages.list', { conversationId: output.conversationId });
-    expect(messages.find((message) => message.role === 'user')).toMatchObject({ turnId: output.turnId });
-    expect(messages.find((message) => message.role === 'user')).not.toHaveProperty('author');
+    // A turn of the model's, whose message says the terminal sent it: not a direct call's request.
+    expect(messages.find((message) => message.role === 'user')).toMatchObject({ turnId: output.turnId, author: 'Terminal' });
+    expect(messages.find((message) => message.role === 'user')).not.toHaveProperty('directCall');
     // In words, as alone; and a second turn in the same conversation.
-    // A turn of the model's, as alone: not drawn as a direct call's request (which a message with an author is).
     const words = await runCli('chat', '--data-dir', dataDir, '--conversation', output.conversationId, 'counted.echo {"message":"again"}');
     expect(words.stdout).toMatch(/^\[counted\.echo\] allow → succeeded\n[\s\S]*Echo: again[\s\S]*\(trace [0-9a-f]{32}\)\n$/);
     expect(countedStarts(mark)).toBe(1);

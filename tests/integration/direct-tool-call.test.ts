@@ -57,7 +57,7 @@ describe('a tool call from a script (portcullis tools call)', () => {
 
     const { runtime: reopened } = startTestRuntime({ approvalGate: new FixedApprovalGate('none'), dataDir, workspace });
     const request = async (conversationId: string) => (await reopened.handlers['messages.list']({ conversationId }))[0]!;
-    expect(await request(terminal.conversationId)).toMatchObject({ role: 'user', author: 'Terminal' });
+    expect(await request(terminal.conversationId)).toMatchObject({ role: 'user', author: 'Terminal', directCall: true });
     expect(await request(script.conversationId!)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     // A client names itself at any length: its label stays one short line (with its key, whose name it is not).
     expect((await request(client.conversationId!)).author).toBe(`Cursor ${'x'.repeat(52)}… (MCP, key "cursor")`);

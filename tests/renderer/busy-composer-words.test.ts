@@ -6,7 +6,7 @@ const message = (extra: Partial<Message>): Message => ({ id: 'm', conversationId
 
 describe('the message box while a turn runs', () => {
   it("knows a script's or an MCP client's call by its request's author, and a turn of the person's as none", () => {
-    const messages = [message({ turnId: 't1' }), message({ id: 'd', turnId: 'd1', author: 'Cursor (MCP)' }), message({ id: 'a', turnId: 'd1', role: 'assistant', content: '' })];
+    const messages = [message({ turnId: 't1' }), message({ id: 'd', turnId: 'd1', author: 'Cursor (MCP)', directCall: true }), message({ id: 'a', turnId: 'd1', role: 'assistant', content: '' })];
     expect(directCallAuthor(messages, 'd1')).toBe('Cursor (MCP)');
     expect(directCallAuthor(messages, 't1')).toBeUndefined();
     expect(directCallAuthor(messages, null)).toBeUndefined();

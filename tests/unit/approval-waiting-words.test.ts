@@ -8,6 +8,11 @@ describe('who waits for an approval', () => {
     expect(waitingForApprovalWords({ requestedBy: 'Local API (key "backup")' })).toBe('Local API (key "backup") is waiting for your approval');
   });
 
+  it("is who sent the turn's message when the person did not (portcullis chat beside the app, a key's chat.send)", () => {
+    expect(waitingForApprovalWords({ sentBy: 'Terminal' })).toBe('Terminal is waiting for your approval');
+    expect(approvalsHeading([{ sentBy: 'Local API (key "nightly")' }, { sentBy: 'Local API (key "nightly")' }])).toBe('2 calls from Local API (key "nightly") are waiting for your approval');
+  });
+
   it('heads the approval area: who waits for one call; for several, how many, and who when one asked for them all', () => {
     expect(approvalsHeading([{ requestedBy: 'Cursor (MCP)' }])).toBe('Cursor (MCP) is waiting for your approval');
     expect(approvalsHeading([{}])).toBe('Portcullis is waiting for your approval');

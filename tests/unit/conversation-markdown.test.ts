@@ -77,7 +77,7 @@ describe('a conversation as Markdown', () => {
 
   it("has a direct call's request under who made it and what it called, not as the person's words or a call of Portcullis'", () => {
     const markdown = conversationMarkdown(conversation, [
-      message('user', 'tools/call fs.read {"path":"a.md"} from Cursor (MCP client, key "Cursor")', { turnId: 'd1', author: 'Cursor [x](http://e.example) (MCP)' }),
+      message('user', 'tools/call fs.read {"path":"a.md"} from Cursor (MCP client, key "Cursor")', { turnId: 'd1', author: 'Cursor [x](http://e.example) (MCP)', directCall: true }),
       message('assistant', '', { id: 'calling', turnId: 'd1', toolCalls: [{ id: 'direct-d1', name: 'fs.read', arguments: { path: 'a.md' } }] }),
       message('tool', '', { turnId: 'd1', toolCall: call({ turnId: 'd1' }) }),
       message('assistant', 'Called by Cursor: no model of Portcullis took part; the card above shows the outcome.', { turnId: 'd1' }),
@@ -95,7 +95,7 @@ describe('a conversation as Markdown', () => {
   it("says a caller's \"no model took part\" once, under its first call of the day, not under each", () => {
     const NOTE = 'Called through the local API (tools.call) by key "backup": no model took part; the card above shows the outcome.';
     const direct = (turn: string): Message[] => [
-      message('user', `tools.call fs.read {"path":"a.md"} (local API, key "backup") ${turn}`, { id: `u-${turn}`, turnId: turn, author: 'Local API (key "backup")' }),
+      message('user', `tools.call fs.read {"path":"a.md"} (local API, key "backup") ${turn}`, { id: `u-${turn}`, turnId: turn, author: 'Local API (key "backup")', directCall: true }),
       message('assistant', '', { id: `a-${turn}`, turnId: turn, toolCalls: [{ id: `direct-${turn}`, name: 'fs.read', arguments: { path: 'a.md' } }] }),
       message('tool', '', { id: `r-${turn}`, turnId: turn, toolCall: call({ id: `call-${turn}`, turnId: turn }) }),
       message('assistant', NOTE, { id: `n-${turn}`, turnId: turn }),

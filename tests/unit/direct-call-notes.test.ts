@@ -7,7 +7,7 @@ const message = (id: string, turnId: string, role: Message['role'], content: str
 const NOTE = 'Called through the local API (tools.call) by key "nightly backup": no model took part; the card above shows the outcome.';
 /** One direct call as it is stored: the request, its "Calling" step, the card, the note. */
 const call = (turn: string, note = NOTE, author = 'Local API (key "nightly backup")'): Message[] => [
-  message(`u-${turn}`, turn, 'user', `tools.call fs.read {"path":"a.txt"} (local API, key "nightly backup")`, { author }),
+  message(`u-${turn}`, turn, 'user', `tools.call fs.read {"path":"a.txt"} (local API, key "nightly backup")`, { author, directCall: true }),
   message(`a-${turn}`, turn, 'assistant', '', { toolCalls: [{ id: `direct-${turn}`, name: 'fs.read', arguments: { path: 'a.txt' } }] }),
   message(`r-${turn}`, turn, 'tool', ''),
   message(`n-${turn}`, turn, 'assistant', note),

@@ -8,9 +8,9 @@ const calling = (id: string, turnId: string, name: string): Message => message(i
 describe("a direct call's request", () => {
   it('is told apart from the person\'s messages, with the tool it called, matched by turn when an MCP session\'s calls interleave', () => {
     const turns = directCallTurns([
-      message('u1', 't1', 'user', 'tools/call fs.read {"path":"a"} from Cursor (MCP client, key "Cursor")', { author: 'Cursor (MCP)' }),
+      message('u1', 't1', 'user', 'tools/call fs.read {"path":"a"} from Cursor (MCP client, key "Cursor")', { author: 'Cursor (MCP)', directCall: true }),
       calling('a1', 't1', 'fs.read'),
-      message('u2', 't2', 'user', 'tools/call fs.list {} from Cursor (MCP client, key "Cursor")', { author: 'Cursor (MCP)' }),
+      message('u2', 't2', 'user', 'tools/call fs.list {} from Cursor (MCP client, key "Cursor")', { author: 'Cursor (MCP)', directCall: true }),
       calling('a2', 't2', 'fs.list'),
       message('r2', 't2', 'tool', ''),
       message('n2', 't2', 'assistant', 'Called by Cursor…: no model of Portcullis took part.'),
@@ -20,6 +20,10 @@ describe("a direct call's request", () => {
       message('u3', 't3', 'user', 'read a'),
       calling('a3', 't3', 'fs.read'),
       message('n3', 't3', 'assistant', 'It says hi.'),
+      // A message the terminal sent to start a turn of the model's names its sender, but is no direct call.
+      message('u4', 't4', 'user', 'read b', { author: 'Terminal' }),
+      calling('a4', 't4', 'fs.read'),
+      message('n4', 't4', 'assistant', 'It says bye.'),
     ]);
     expect([...turns.requests]).toEqual([
       ['u1', { author: 'Cursor (MCP)', toolNames: ['fs.read'] }],
@@ -32,7 +36,7 @@ describe("a direct call's request", () => {
   });
 
   it('names who made it alone while its call is not stored yet', () => {
-    const turns = directCallTurns([message('u1', 't1', 'user', 'portcullis tools call fs.write --args {}', { author: 'Terminal' })]);
+    const turns = directCallTurns([message('u1', 't1', 'user', 'portcullis tools call fs.write --args {}', { author: 'Terminal', directCall: true })]);
     expect(directCallWords(turns.requests.get('u1')!)).toBe('Terminal');
     expect(turns.relayed.size).toBe(0);
   });

@@ -11,7 +11,7 @@ import { noteSecondCopies, noteThrough } from './tools';
 export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve all|none|ask] [--conversation ID] "message"
   Runs one turn. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
   Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one's (its servers, its
-  conversation, records and trace): --approve ask waits for the person's
+  conversation, records and trace; its message and approvals say the Terminal sent it): --approve ask waits for the person's
   answer in its window, none denies without asking, and all is refused (a command does not approve in the person's
   place); alone, ask is refused (no one to ask). Ctrl+C stops the turn.`;
 

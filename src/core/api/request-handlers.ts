@@ -33,6 +33,7 @@ import { checkPromptResources } from './prompt-get-gate';
 import { checkPromptServer, serversOfKey } from './key-server-reach';
 import { currentPrincipal } from '../auth/request-principal';
 import { requestSignal } from './request-signal';
+import { messageSender } from './message-sender';
 import { callerLabel } from '../auth/caller-label';
 import { toolRefusal } from '../auth/tool-access';
 import { recordRefusedCall } from '../tools/refused-call-record';
@@ -116,12 +117,12 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return messages.list(conversationId);
     },
     'chat.send': async ({ conversationId, text, prompt, resources = [], ifAsked }) => {
-      // No author, as `portcullis chat` alone records none: a message with one is drawn as a direct call's request
-      // (direct-call-requests.ts), and this turn is the model's, as the person's own turns are.
+      // A turn of the model's, as the person's own; its message and approvals name who sent it when they did not.
+      const author = messageSender(currentPrincipal(), keyName);
       // `portcullis chat` waits on its connection for the turn's end: killed (or its terminal closed), it takes the turn
       // with it, as its Ctrl+C does, rather than leave an approval waiting for no one. The person's pages do not.
       const endsWith = currentPrincipal()?.kind === 'terminal' ? requestSignal() : undefined;
-      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny', ...(endsWith ? { endsWith } : {}) });
+      const { turnId, traceId, userMessageId } = turns.start(conversationId, text, { unattended: ifAsked === 'deny', ...(author ? { author } : {}), ...(endsWith ? { endsWith } : {}) });
       // Still in the turn's first synchronous step: marked before any of its tool calls is decided.
       if (prompt) deps.taintFromServerWords(conversationId, userMessageId, { server: prompt.server, kind: 'prompt', name: prompt.name });
       for (const resource of resources) deps.taintFromServerWords(conversationId, userMessageId, { server: resource.server, kind: 'resource', name: resource.uri });

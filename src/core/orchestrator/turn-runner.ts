@@ -30,6 +30,12 @@ export interface TurnResult {
   error: WireError | null;
 }
 
+/** How the turn's approvals are asked: not at all (`unattended`), and for whom (`sentBy`, who sent its message). */
+interface TurnAsking {
+  unattended: boolean;
+  sentBy?: string;
+}
+
 export interface StartedTurn {
   turnId: string;
   traceId: string;
@@ -67,10 +73,11 @@ export class TurnRunner {
 
   /**
    * `unattended`: no one waits to answer the turn's approvals (a command's --approve none), so a call the policy asks
-   * about is denied at once; `endsWith`: the turn stops, as Stop stops it, when this aborts (the connection of the
+   * about is denied at once; `author`: who sent a message the person did not type in a window of theirs ("Terminal",
+   * "Local API (key "nightly")"), which the message and the turn's approvals name; `endsWith`: the turn stops, as Stop stops it, when this aborts (the connection of the
    * command that sent it and waits for it is gone: no one is left to read its answer).
    */
-  start(conversationId: string, text: string, options: { unattended?: boolean; endsWith?: AbortSignal } = {}): StartedTurn {
+  start(conversationId: string, text: string, options: { unattended?: boolean; author?: string; endsWith?: AbortSignal } = {}): StartedTurn {
     const { conversations, clock } = this.deps;
     const conversation = conversations.get(conversationId);
     this.assertIdle(conversationId);
@@ -80,13 +87,13 @@ export class TurnRunner {
     this.deps.claims?.claim(conversationId, turnId);
     let userMessage: Message;
     try {
-      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now() });
+      userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now(), ...(options.author ? { author: options.author } : {}) });
       if (conversation.title === DEFAULT_TITLE) conversations.rename(conversationId, titleFrom(text));
     } catch (error) {
       this.release(conversationId, turnId);
       throw error;
     }
-    const started = this.launch(conversationId, turnId, traceId, userMessage.content, false, options.unattended === true);
+    const started = this.launch(conversationId, turnId, traceId, userMessage.content, false, { unattended: options.unattended === true, ...(options.author ? { sentBy: options.author } : {}) });
     if (options.endsWith) this.stopWhenGone(conversationId, turnId, options.endsWith, started.done);
     return { ...started, userMessageId: userMessage.id };
   }
@@ -117,12 +124,12 @@ export class TurnRunner {
     }
   }
 
-  private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, unattended = false): Omit<StartedTurn, 'userMessageId'> {
+  private launch(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, asking: TurnAsking = { unattended: false }): Omit<StartedTurn, 'userMessageId'> {
     this.deps.onTurnTrace?.(conversationId, traceId);
     // Before any of its events: every page shows it running (the sidebar's dot, Stop), whoever started it.
     this.deps.events.fire({ channel: 'chat.turnStarted', payload: { conversationId, turnId, traceId } });
     const controller = new AbortController();
-    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal, unattended).finally(() => {
+    const done = this.run(conversationId, turnId, traceId, request, retried, controller.signal, asking).finally(() => {
       this.active.delete(conversationId);
       this.release(conversationId, turnId);
     });
@@ -218,7 +225,7 @@ export class TurnRunner {
     for (const turn of this.active.values()) turn.controller.abort(reason);
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, unattended: boolean): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, { unattended, sentBy }: TurnAsking): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -293,7 +300,7 @@ export class TurnRunner {
               toolCalls.map((call) => {
                 const beyond = outside(call.name);
                 return this.deps.gateway.call(
-                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}) },
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}), ...(sentBy ? { sentBy } : {}) },
                   signal,
                 );
               }),

@@ -101,7 +101,7 @@ export async function callToolDirectly(
   const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId, ...caller?.attributes }, (span) => {
     traceId = span.traceId;
     const written = { conversationId, turnId, traceId, createdAt: now };
-    deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR });
+    deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR, directCall: true });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
     caller?.onTurnStarted?.({ conversationId, turnId, traceId });

@@ -33,6 +33,8 @@ export interface GatewayCall {
   soleCall?: boolean;
   /** Who asked for it when no model did (a script, an MCP client): its approval says who waits. */
   requestedBy?: string;
+  /** Who sent the message of the turn whose model asked for it, when the person did not (the terminal, a key). */
+  sentBy?: string;
   /**
    * No one waits to answer its approval (`portcullis tools call --approve none` beside the running app, a script
    * that will not wait): a call the policy asks about is denied at once, as the terminal's own `--approve none`
@@ -187,6 +189,7 @@ export class ToolGateway {
         expiresAt: now + this.deps.approvalTimeoutMs,
         ...(call.soleCall ? { soleCall: true } : {}),
         ...(call.requestedBy ? { requestedBy: call.requestedBy } : {}),
+        ...(call.sentBy ? { sentBy: call.sentBy } : {}),
       };
       const governance = this.deps.governance;
       // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one

@@ -44,6 +44,12 @@ export const ApprovalRequestSchema = z.object({
    * request's header says ("Cursor (MCP)", "Local API (key "backup")"). It is who waits for the answer.
    */
   requestedBy: z.string().optional(),
+  /**
+   * Who sent the message of the turn whose model asked for the call, when the person did not type it in a window of
+   * theirs: `portcullis chat` beside the app ("Terminal"), a key's `chat.send` ("Local API (key "nightly")"). It is
+   * who waits for the answer, and why the person should not take the call for one of their own requests.
+   */
+  sentBy: z.string().optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

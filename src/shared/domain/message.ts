@@ -36,10 +36,16 @@ export const MessageSchema = z.object({
    */
   reasoning: z.object({ text: z.string(), ms: z.number().int().nonnegative() }).optional(),
   /**
-   * A request the person did not type: who made it, as the chat labels it ("Terminal", "Local API (key "backup")",
-   * "Cursor (MCP)"). Absent on the person's own messages and the agent's.
+   * A message the person did not type in a window of theirs: who sent it, as the chat labels it ("Terminal",
+   * "Local API (key "backup")", "Cursor (MCP)"). Absent on the person's own messages and the agent's.
    */
   author: z.string().optional(),
+  /**
+   * The request of a direct call (`portcullis tools call`, a script's `tools.call`, an MCP client): no model took
+   * part, its turn is that one call of its author's. Without it, a message with an author started a turn of the
+   * model's (`portcullis chat` beside the app, a key's `chat.send`), as the person's own messages do.
+   */
+  directCall: z.literal(true).optional(),
   /** The trace of the turn that produced this message. */
   traceId: z.string().nullable(),
   createdAt: z.number().int(),

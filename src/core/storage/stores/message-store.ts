@@ -15,6 +15,7 @@ interface MessageRow {
   reasoning: string | null;
   reasoning_ms: number | null;
   author: string | null;
+  direct_call: number;
   tool_call_id: string | null;
   trace_id: string | null;
   created_at: number;
@@ -40,6 +41,7 @@ function toMessage(row: JoinedRow): Message {
   if (row.cut_short === 1) message.cutShort = true;
   if (row.reasoning !== null) message.reasoning = { text: row.reasoning, ms: row.reasoning_ms ?? 0 };
   if (row.author !== null) message.author = row.author;
+  if (row.direct_call === 1) message.directCall = true;
   if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
   if (row.tc_id !== null) {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
@@ -65,8 +67,8 @@ export class MessageStore {
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, reasoning, reasoning_ms, author, trace_id, created_at)
-      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @traceId, @createdAt)`);
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, reasoning, reasoning_ms, author, direct_call, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @directCall, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
@@ -107,6 +109,7 @@ export class MessageStore {
       reasoning: reasoning?.text ?? null,
       reasoningMs: reasoning?.ms ?? null,
       author: author ?? null,
+      directCall: message.directCall ? 1 : 0,
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));

@@ -152,6 +152,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             <dd data-testid="approval-requested-by">{request.requestedBy}</dd>
           </>
         )}
+        {request.sentBy && (
+          <>
+            {/* The agent asked, for a message someone else sent it (the terminal, a script): not one of the person's. */}
+            <dt>Message sent by</dt>
+            <dd data-testid="approval-sent-by">{request.sentBy}, not you</dd>
+          </>
+        )}
         <dt>Tool</dt>
         <dd>
           <code>{request.toolName}</code>

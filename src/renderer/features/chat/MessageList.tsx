@@ -346,6 +346,12 @@ function MessageHeader({
     <header className="message-header">
       {/* A request the person did not type (a script's, an MCP client's, the terminal's) names who made it. */}
       <span className="message-role">{reply?.author ?? ROLE_LABELS[role]}</span>
+      {/* A message someone else sent to start the agent's turn (the terminal, a script): its approvals are its sender's. */}
+      {role === 'user' && reply?.author !== undefined && calledTools === undefined && (
+        <span className="message-sender" data-testid="message-sender">
+          sent this message, not you
+        </span>
+      )}
       {calledTools && (
         <span className="direct-call-tools">
           called <code>{calledTools}</code>

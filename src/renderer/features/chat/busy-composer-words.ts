@@ -7,11 +7,11 @@ export interface BusyComposerWords {
 
 /**
  * Who made the running turn's request when the person did not: a script or an MCP client (its direct call), whose
- * request message carries its `author`. Undefined for a turn of the person's, or one whose request is not loaded.
+ * request message is marked `directCall` and carries its `author`. Undefined for a turn of the person's, or one whose request is not loaded.
  */
 export function directCallAuthor(messages: readonly Message[], turnId: string | null | undefined): string | undefined {
   if (!turnId) return undefined;
-  return messages.find((message) => message.role === 'user' && message.turnId === turnId && message.author)?.author;
+  return messages.find((message) => message.role === 'user' && message.turnId === turnId && message.directCall)?.author;
 }
 
 /** "the agent" for a turn of the person's, "a call Cursor (MCP) made" for a direct call. */
