@@ -49,6 +49,14 @@ describe('what of the home folder a sandboxed server may read', () => {
     expect(reads.grants.map((g) => g.path)).toEqual(['/srv/ws', join(home, '.cache')]);
   });
 
+  it('a workspace inside a denied folder (the data folder): a grant inside the workspace stays, one beside it in that folder or at a denial inside the workspace is dropped', () => {
+    const home = fakeHome(['data/workspace/docs/a.md', 'data/workspace/keys/k', 'data/mcp.json']);
+    const data = join(home, 'data');
+    const workspace = join(data, 'workspace');
+    const reads = homeReads(inputs(home, { workspace, allowRead: [join(workspace, 'docs'), join(workspace, 'keys'), join(data, 'mcp.json')], denied: [data, join(workspace, 'keys')] }));
+    expect(reads.grants.map((g) => g.path)).toEqual([workspace, join(workspace, 'docs')]);
+  });
+
   it('the whole home folder but credentials: readHome, a workspace holding it, an allowRead or arguments naming it', () => {
     const home = fakeHome([]);
     expect(homeReads(inputs(home, { readHome: true })).home).toBe('readHome');

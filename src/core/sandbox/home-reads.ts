@@ -62,7 +62,10 @@ export function homeReads(o: HomeReadInputs): HomeReads {
   const add = (path: string, from: ReadGrant['from']) => {
     if (!grants.some((g) => g.path === path)) grants.push({ path, from });
   };
-  const allowed = (path: string) => !o.denied.some((d) => isInside(path, d, false));
+  // What is inside the workspace is readable though the workspace lies in a denied folder (the data folder, in the
+  // default layout); a deny inside the workspace still drops it.
+  const holdsWorkspace = (d: string) => isInside(o.workspace, d, false);
+  const allowed = (path: string) => !o.denied.some((d) => isInside(path, d, false) && !(holdsWorkspace(d) && isInside(path, o.workspace, false)));
   add(resolve(o.workspace), 'workspace');
   for (const path of o.writable) add(path, 'write');
   if (o.packageCache) add(o.packageCache, 'packageCache');

@@ -9,6 +9,7 @@ import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
 import { expandHome } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
+import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-mounts';
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
 import { fetchPackages } from './package-fetch';
@@ -164,7 +165,9 @@ export function createMcpSandbox(options: {
     // mounted (Linux) or ruled (macOS) after it and stay unreadable.
     const privateHome = reads.home === 'private' && hideableHome(homedir()) ? homedir() : null;
     const denyRead = [...(privateHome ? [privateHome] : []), ...denied, ...hiddenSecrets];
-    const allowRead = privateHome ? reads.grants.map((g) => g.path) : [];
+    // The data folder is hidden whole; a workspace inside it (the default layout) is given back the same way.
+    const inData = workspaceInData ? [workspace] : [];
+    const allowRead = privateHome ? [...new Set([...reads.grants.map((g) => g.path), ...inData])] : inData;
     const fetch = launcher?.fetch;
     if (fetch) {
       // npm reads the user's npmrc (its registries and tokens) in this step only, and node from where it is installed.
@@ -218,7 +221,7 @@ export function createMcpSandbox(options: {
       // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
       const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
       const added = { ...nodeProxy, ...launcher?.env, ...addedBySandbox(env) };
-      const [program, ...rest] = privateHome && process.platform === 'linux' ? finishPrivateHome(argv, privateHome, linksOut(allowRead, privateHome, denied)) : argv;
+      const [program, ...rest] = process.platform === 'linux' ? finishHiddenFolders(argv, privateHome, allowRead, denied) : argv;
       if (!program) {
         await cgroup?.release();
         return unsandboxed('The OS sandbox returned no command to run.');
@@ -232,6 +235,15 @@ export function createMcpSandbox(options: {
       SandboxManager.unregisterCommandNetworkLists(commandId);
       return unsandboxed(`The OS sandbox could not wrap this server: ${messageOf(error)}.`);
     }
+  };
+  /**
+   * bubblewrap's line with what sandbox-runtime leaves undone over the folders it hides: the write grants inside a
+   * re-allowed place writable, the private home and data folder read-only, the home's links out made.
+   */
+  const finishHiddenFolders = (argv: readonly string[], privateHome: string | null, allowRead: string[], denied: string[]): string[] => {
+    const rebound = bindWritesBackOverReads(argv, allowRead);
+    const home = privateHome ? finishPrivateHome(rebound, privateHome, linksOut(allowRead, privateHome, denied)) : rebound;
+    return remountHiddenReadOnly(home, dataDir);
   };
   return Object.assign(wrap, {
     dispose: async () => {

@@ -1,10 +1,8 @@
-import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { defaultDataDir, exportsFolder } from '../config/data-paths';
+import { isAbsolute, join } from 'node:path';
+import { defaultDataDir } from '../config/data-paths';
 import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
-import { makeTerminalFolder } from '../runtime/terminal-access';
 import { homeSecrets } from './home-secrets';
 
 /**
@@ -38,28 +36,17 @@ export function sessionRuntimeDenies(workspace: string): string[] {
 
 /** What a server may not read of Portcullis's data folders: this one's, and the usual ones when it is another. */
 export function dataFolderDenies(dataDir: string, workspace: string): string[] {
-  return [...ownDataFolderDenies(dataDir, workspace), ...usualDataFolderDenies(dataDir, workspace)];
+  return [...ownDataFolderDenies(dataDir), ...usualDataFolderDenies(dataDir, workspace)];
 }
 
 /**
  * What a server may not read of Portcullis's data folder (its databases, traces, exports, logs, policy and server
- * config): all of it, or, when the workspace lives inside it (the default layout), everything around the workspace,
- * listed when the server starts. (A tmpfs over the whole folder with the workspace bound back would also hide files
- * made later, but sandbox-runtime binds that workspace read-only over the write grants inside it.) The exports
- * folder and the terminal's (its token, written while the servers run) are made first, so what is written there
- * while the server runs lands in a hidden folder.
+ * config): all of it, as one folder. When the workspace lives inside it (the default layout) the sandbox gives the
+ * workspace back (mcp-sandbox.ts). Hiding its entries one by one did not hold: a file made later was not hidden, nor
+ * one saved by rename (mcp.json, policy.yaml), the hiding mount staying on the old file.
  */
-function ownDataFolderDenies(dataDir: string, workspace: string): string[] {
-  if (!isInside(workspace, dataDir, false)) return [dataDir];
-  mkdirSync(exportsFolder(dataDir), { recursive: true });
-  makeTerminalFolder(dataDir);
-  const denies: string[] = [];
-  for (let dir = dataDir; dir !== workspace; ) {
-    const next = join(dir, relative(dir, workspace).split(sep)[0]!);
-    for (const entry of readdirSync(dir)) if (join(dir, entry) !== next) denies.push(join(dir, entry));
-    dir = next;
-  }
-  return denies;
+function ownDataFolderDenies(dataDir: string): string[] {
+  return [dataDir];
 }
 
 /**
