@@ -37,7 +37,8 @@ function messageLines(message: Message, directCall: DirectCallRequest | undefine
   const when = utcMinute(message.createdAt);
   if (message.role === 'tool' && message.toolCall) return toolCallLines(message.toolCall, when);
   // A direct call's request was made by a script, an MCP client or the terminal, not typed by the person.
-  const who = directCall ? directCallHeading(directCall) : message.role === 'user' ? 'You' : 'Portcullis';
+  // A message the terminal or a script sent to start the agent's turn is theirs, not the person's.
+  const who = directCall ? directCallHeading(directCall) : message.role === 'user' ? (message.author ? `${escapedName(message.author)} (sent it, not you)` : 'You') : 'Portcullis';
   const lines = [`## ${who} · ${when}`, ''];
   // A reasoning model's thinking, said as such before its answer (a quote of its own, never taken for the answer).
   if (message.reasoning?.text.trim()) lines.push(`*Thought for ${Math.max(1, Math.round(message.reasoning.ms / 1000))} s:*`, '', quoted(message.reasoning.text.trim()), '');
@@ -77,8 +78,13 @@ function toolCallLines(call: ToolCallRecord, when: string): string[] {
  * the words it is and cannot make the heading a link or pass for another part of the document.
  */
 function directCallHeading({ author, toolNames }: DirectCallRequest): string {
-  const name = author.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>#|~!]/g, '\\$&');
+  const name = escapedName(author);
   return toolNames.length > 0 ? `${name} called ${toolNames.map((tool) => `\`${tool}\``).join(', ')}` : name;
+}
+
+/** A sender's name as the words it is: no link, no heading, no emphasis of its own making. */
+function escapedName(author: string): string {
+  return author.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>#|~!]/g, '\\$&');
 }
 
 /** An MCP result part by part (images named, not embedded); any other result as JSON. */

@@ -92,6 +92,12 @@ describe('a conversation as Markdown', () => {
     expect(markdown).toContain('## Portcullis · 2026-11-24 21:25 UTC\n\n> Called by Cursor');
   });
 
+  it('has a message the terminal or a script sent to start a turn under its sender, not as the person\'s', () => {
+    const markdown = conversationMarkdown(conversation, [message('user', 'write a', { author: 'Local API (key "nightly_x")' })], new Date(at));
+    expect(markdown).toContain('## Local API (key "nightly\\_x") (sent it, not you) · 2026-11-24 21:25 UTC');
+    expect(markdown).not.toContain('## You');
+  });
+
   it("says a caller's \"no model took part\" once, under its first call of the day, not under each", () => {
     const NOTE = 'Called through the local API (tools.call) by key "backup": no model took part; the card above shows the outcome.';
     const direct = (turn: string): Message[] => [
