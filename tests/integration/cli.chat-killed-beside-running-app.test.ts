@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { manageLocalApi } from '../../src/server/local-api-host';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { startTestRuntime } from '../helpers/test-runtime';
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -43,4 +45,19 @@ describe('portcullis chat --approve ask killed hard beside a running Portcullis'
     await until(() => callHost<{ turn: unknown }>(host!, 'chat.running', { conversationId }), (running) => running.turn === null);
     expect(existsSync(join(dataDir, 'workspace', 'own.txt'))).toBe(true);
   }, 90_000);
+
+  it('does so on the desktop app\'s socket for commands too (its local API off)', async () => {
+    const { runtime, dataDir } = startTestRuntime();
+    const app = manageLocalApi(runtime);
+    onTestFinished(() => app.dispose());
+    await app.settled();
+    const command = spawn(process.execPath, [cliBin, 'chat', '--json', '--approve', 'ask', '--data-dir', dataDir, 'fs.write {"path":"killed.txt","content":"hello"}'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => command.once('exit', resolve));
+    await until(async () => runtime.handlers['approvals.pending']({}), (list) => list.length > 0);
+    command.kill('SIGKILL');
+    await exited;
+    await until(async () => runtime.handlers['approvals.pending']({}), (list) => list.length === 0);
+    await until(async () => runtime.handlers['conversations.running']({}), (running) => running.turns.length === 0);
+    expect(existsSync(join(dataDir, 'workspace', 'killed.txt'))).toBe(false);
+  }, 60_000);
 });
