@@ -42,6 +42,12 @@ export class HeadlessHost {
     return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
   }
 
+  /** Chooses a local OpenAI-compatible server (a fake one in the tests) as the model, through the API, as a script would. */
+  async useLocalModel(baseUrl: string, model = 'e2e-model'): Promise<void> {
+    const chosen = await this.api('models.set', { selection: { provider: 'openai-compatible', baseUrl, model, toolMode: 'native' } });
+    if (!chosen.ok) throw new Error(`models.set failed: ${JSON.stringify(chosen)}`);
+  }
+
   /** `SIGKILL` ends it as a crash or a power cut would: nothing of it runs after. */
   async stop(signal?: NodeJS.Signals): Promise<void> {
     await stopHost(this.host ?? undefined, signal);

@@ -204,19 +204,8 @@ test('Settings: a context window the person sets is checked, saved, and shown be
   await expect(page.getByTestId('model-settings').getByLabel(/The model sees images/)).toBeChecked();
 });
 
-/** Chooses the local server as the model, through the host's HTTP API (as a script would). */
-async function useLocalModel(): Promise<void> {
-  const { origin, searchParams } = new URL(host.url);
-  const response = await fetch(`${origin}/api/models.set`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl, model: 'e2e-model', toolMode: 'native' } }),
-  });
-  expect(response.ok).toBe(true);
-}
-
 test('A turn the local server failed says why and can be retried, also after a reload, without sending the message twice', async ({ page }) => {
-  await useLocalModel();
+  await host.useLocalModel(baseUrl);
   loading = true;
   await page.goto(host.url);
   // The first screen names the model once, as a person reads it.
@@ -252,7 +241,7 @@ test('A model that writes its tool calls as text says so, not as its answer; Tes
     const probe = JSON.stringify(messages).includes('probe.echo');
     return `<tool_call>\n${JSON.stringify(probe ? { name: 'probe.echo', arguments: { word: 'portcullis' } } : { name: 'fs.list', arguments: { path: '.' } })}\n</tool_call>`;
   };
-  await useLocalModel();
+  await host.useLocalModel(baseUrl);
   await page.goto(host.url);
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill('list the folder');
@@ -278,7 +267,7 @@ test('A model that writes its tool calls as text says so, not as its answer; Tes
 });
 
 test('A model slow to say its first word is said to be waited on, with the wait, and Esc stops it', async ({ page }) => {
-  await useLocalModel();
+  await host.useLocalModel(baseUrl);
   hanging = true;
   await page.goto(host.url);
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -292,7 +281,7 @@ test('A model slow to say its first word is said to be waited on, with the wait,
 });
 
 test('A reply the model ended without a word says so, rather than showing a blank answer', async ({ page }) => {
-  await useLocalModel();
+  await host.useLocalModel(baseUrl);
   silent = true;
   await page.goto(host.url);
   const box = page.getByRole('textbox', { name: 'Message' });
@@ -302,7 +291,7 @@ test('A reply the model ended without a word says so, rather than showing a blan
 });
 
 test('A reply is drawn as Markdown, safely: no HTML, no image loaded, every link says where it goes', async ({ page }) => {
-  await useLocalModel();
+  await host.useLocalModel(baseUrl);
   answer = [
     '## Plan',
     '',

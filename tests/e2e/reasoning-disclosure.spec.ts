@@ -12,17 +12,6 @@ test.afterEach(async () => {
   await model?.close();
 });
 
-/** Chooses the fake local server as the model, through the host's HTTP API (as a script would). */
-async function useLocalModel(): Promise<void> {
-  const { origin, searchParams } = new URL(host.url);
-  const response = await fetch(`${origin}/api/models.set`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl: model.baseUrl, model: 'e2e-model', toolMode: 'native' } }),
-  });
-  expect(response.ok).toBe(true);
-}
-
 test('A reasoning model\'s <think> block is folded under "Thought for N s" above its answer, opened with the keyboard; a reply of thinking alone says there was no answer', async ({ page }) => {
   model = await listenFakeOpenAiServer(['e2e-model']);
   model.reply(
@@ -32,7 +21,7 @@ test('A reasoning model\'s <think> block is folded under "Thought for N s" above
   );
   host = new HeadlessHost();
   await host.start();
-  await useLocalModel();
+  await host.useLocalModel(model.baseUrl);
   await page.goto(host.url);
 
   await send(page, 'hi');

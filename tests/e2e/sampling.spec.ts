@@ -15,17 +15,6 @@ test.afterEach(async () => {
   await model?.close();
 });
 
-/** Chooses the fake local server as the model, through the host's HTTP API (as a script would). */
-async function useLocalModel(): Promise<void> {
-  const { origin, searchParams } = new URL(host.url);
-  const response = await fetch(`${origin}/api/models.set`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ selection: { provider: 'openai-compatible', baseUrl: model.baseUrl, model: 'e2e-model', toolMode: 'native' } }),
-  });
-  expect(response.ok).toBe(true);
-}
-
 test('a server asks to use the model: the person reads all it would send, lets it run, and the server gets the words', async ({ page }) => {
   model = await listenFakeOpenAiServer(['e2e-model']);
   model.reply(
@@ -36,7 +25,7 @@ test('a server asks to use the model: the person reads all it would send, lets i
   );
   host = new HeadlessHost();
   await startWithEverything(page, host, TOOL);
-  await useLocalModel();
+  await host.useLocalModel(model.baseUrl);
 
   await send(page, 'ask the test server for a river');
   await page.getByTestId('approval').getByRole('button', { name: 'Allow once' }).click();

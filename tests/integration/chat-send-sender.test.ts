@@ -3,15 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { cliBin } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
-}
+import { pollUntil } from '../helpers/poll-until';
 
 interface Pending { id: string; conversationId: string; requestedBy?: string; sentBy?: string }
 interface Stored { role: string; author?: string; directCall?: boolean }
@@ -25,9 +17,9 @@ describe('a turn someone other than the person sent says who sent it', () => {
     host = await startHost(dataDir);
     const write = (file: string) => `fs.write {"path":"${file}","content":"hello"}`;
     const answer = async (conversationId: string): Promise<Pending> => {
-      const [pending] = await until(() => callHost<Pending[]>(host!, 'approvals.pending'), (list) => list.some((request) => request.conversationId === conversationId));
+      const [pending] = await pollUntil(() => callHost<Pending[]>(host!, 'approvals.pending'), (list) => list.some((request) => request.conversationId === conversationId));
       await callHost(host!, 'approvals.decide', { approvalId: pending!.id, choice: 'deny' });
-      await until(() => callHost<{ turn: unknown }>(host!, 'chat.running', { conversationId }), (running) => running.turn === null);
+      await pollUntil(() => callHost<{ turn: unknown }>(host!, 'chat.running', { conversationId }), (running) => running.turn === null);
       return pending!;
     };
     const request = async (conversationId: string): Promise<Stored> => (await callHost<Stored[]>(host!, 'messages.list', { conversationId })).findLast((message) => message.role === 'user')!;
@@ -35,7 +27,7 @@ describe('a turn someone other than the person sent says who sent it', () => {
     // The terminal.
     const command = spawn(process.execPath, [cliBin, 'chat', '--json', '--approve', 'ask', '--data-dir', dataDir, write('t.txt')], { stdio: 'ignore' });
     const exited = new Promise((resolve) => command.once('exit', resolve));
-    const [first] = await until(() => callHost<Pending[]>(host!, 'approvals.pending'), (list) => list.length > 0);
+    const [first] = await pollUntil(() => callHost<Pending[]>(host!, 'approvals.pending'), (list) => list.length > 0);
     const fromTerminal = await answer(first!.conversationId);
     await exited;
     expect(fromTerminal).toMatchObject({ sentBy: 'Terminal' });

@@ -7,7 +7,8 @@ import { startTestRuntime } from '../helpers/test-runtime';
 import { manageLocalApi } from '../../src/server/local-api-host';
 import { readTerminalAccess } from '../../src/core/runtime/terminal-access';
 import { runCli } from '../helpers/cli-process';
-import { countedServer, countedStarts, pollUntil } from '../helpers/counted-server';
+import { countedServer, countedStarts } from '../helpers/counted-server';
+import { pollUntil } from '../helpers/poll-until';
 
 describe('portcullis chat beside a running Portcullis goes through it', () => {
   let host: Host | undefined;

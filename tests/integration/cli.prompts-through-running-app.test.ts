@@ -5,7 +5,8 @@ import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { tempDir } from '../helpers/temp-dir';
 import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { runCli } from '../helpers/cli-process';
-import { countedServer, countedStarts, pollUntil } from '../helpers/counted-server';
+import { countedServer, countedStarts } from '../helpers/counted-server';
+import { pollUntil } from '../helpers/poll-until';
 
 /** The token the running app wrote for `portcullis` commands. */
 const terminalToken = (dataDir: string): string => (JSON.parse(readFileSync(terminalAccessFile(dataDir), 'utf8')) as { token: string }).token;

@@ -5,7 +5,8 @@ import { callHost, type Host, startHost, stopHost } from '../helpers/headless-ho
 import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
 import { runCli } from '../helpers/cli-process';
-import { countedServer, countedStarts, pollUntil } from '../helpers/counted-server';
+import { countedServer, countedStarts } from '../helpers/counted-server';
+import { pollUntil } from '../helpers/poll-until';
 
 describe('tools list and tools call beside a running Portcullis go through it', () => {
   let host: Host | undefined;
