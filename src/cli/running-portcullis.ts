@@ -2,12 +2,11 @@ import { request } from 'node:http';
 import WebSocket from 'ws';
 import type { AppEvent } from '../shared/api/contract';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { InvokeResult } from '../shared/api/wire';
 import { AppError, type ErrorCode } from '../shared/errors';
 import { dataFolderPaths } from '../core/config/data-paths';
-import { recordedOwnerPid } from '../core/runtime/data-folder-owner';
-import { holdFileLock, processAlive } from '../core/runtime/process-lock';
+import { ownedByAnother, recordedOwnerPid } from '../core/runtime/data-folder-owner';
+import { processAlive } from '../core/runtime/process-lock';
 import { readTerminalAccess, type TerminalAccess } from '../core/runtime/terminal-access';
 
 /** The local API of the Portcullis running on the command's data folder, as that folder's `terminal-access.json` names it. */
@@ -35,25 +34,12 @@ export type Beside = { kind: 'alone' } | { kind: 'unreachable'; pid: number | nu
 
 export function besideRunningPortcullis(dataDir: string | undefined): Beside {
   const folder = dataFolderPaths(dataDir).dataDir;
-  if (!existsSync(folder) || !ownedElsewhere(folder)) return { kind: 'alone' };
+  if (!existsSync(folder) || !ownedByAnother(folder)) return { kind: 'alone' };
   const pid = recordedOwnerPid(folder);
   const access = readTerminalAccess(folder);
   // A file a crashed run left names a process that no longer owns the folder: its token is sent nowhere.
   if (!access || access.pid !== pid || !processAlive(access.pid)) return { kind: 'unreachable', pid };
   return { kind: 'reachable', api: runningApi(access) };
-}
-
-/** The owner's lock on `runtime.lock` is held (looked at without taking it for long: freed at once when free). */
-function ownedElsewhere(folder: string): boolean {
-  const lock = holdFileLock(join(folder, 'runtime.lock'), { create: false });
-  if (lock === 'held') return true;
-  if (lock === 'absent') return false;
-  if (lock === null) {
-    const pid = recordedOwnerPid(folder);
-    return pid !== null && pid !== process.pid && processAlive(pid);
-  }
-  lock.close();
-  return false;
 }
 
 function runningApi(access: TerminalAccess): RunningApi {

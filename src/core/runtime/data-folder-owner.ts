@@ -28,11 +28,7 @@ export function claimDataFolder(dataDir: string): DataFolderClaim {
     }
   };
   const lock = holdFileLock(join(dataDir, 'runtime.lock'), { create: true });
-  if (lock === 'held') return { owner: false, release: () => undefined };
-  if (lock === null) {
-    const holder = held();
-    if (holder !== null && holder !== mine && /^\d+$/.test(holder) && processAlive(Number(holder))) return { owner: false, release: () => undefined };
-  }
+  if (lock === 'held' || (lock === null && recordedOwnerIsAnother(dataDir))) return { owner: false, release: () => undefined };
   try {
     writeFileSync(file, mine);
   } catch {
@@ -63,6 +59,25 @@ export function recordedOwnerPid(dataDir: string): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether another live process owns the folder now (a `portcullis` command asking whether the app runs beside it),
+ * looked at without claiming it: a lock found free is let go at once.
+ */
+export function ownedByAnother(dataDir: string): boolean {
+  const lock = holdFileLock(join(dataDir, 'runtime.lock'), { create: false });
+  if (lock === 'held') return true;
+  if (lock === 'absent') return false;
+  if (lock === null) return recordedOwnerIsAnother(dataDir);
+  lock.close();
+  return false;
+}
+
+/** Where the lock cannot be taken or read: whether `runtime.pid` names a live process other than this one. */
+function recordedOwnerIsAnother(dataDir: string): boolean {
+  const pid = recordedOwnerPid(dataDir);
+  return pid !== null && pid !== process.pid && processAlive(pid);
 }
 
 /**
