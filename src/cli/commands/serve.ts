@@ -40,12 +40,15 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
     }
     throw error;
   }
-  const mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
-  out(`Portcullis is running headless.\n  Open: ${server.url}\n  MCP clients: ${mcpUrl} (with a key from portcullis keys create --name NAME --scope tools)\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
-  await new Promise<void>((resolve) => {
+  // Listening before the banner: whoever reads it may stop us at once, and an unheard SIGTERM would leave
+  // terminal-access.json behind.
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
+  out(`Portcullis is running headless.\n  Open: ${server.url}\n  MCP clients: ${mcpUrl} (with a key from portcullis keys create --name NAME --scope tools)\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
+  await stopped;
   await server.close();
   await runtime.dispose();
   return 0;
