@@ -36,14 +36,15 @@ describe('tools.catalog for a key with the tools scope', () => {
     expect(serverNames(full.catalog)).toEqual(['broken', 'chaos', 'secret']);
     expect(toolNames(full.catalog)).toEqual(expect.arrayContaining(['memory.search', 'secret.echo', 'fs.write']));
 
-    // A script sees its server is down, and why, before calling.
+    // A script sees its server is down before calling; why is the person's to read (the error quotes its stderr's path).
     const limited = await t.catalog(t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', 'chaos.e*', 'broken.*'] }).key);
     expect(limited.status).toBe(200);
     expect(toolNames(limited.catalog)).toEqual(['chaos.echo', 'chaos.escapes', 'fs.read']);
     expect(serverNames(limited.catalog)).toEqual(['broken', 'chaos']);
     const broken = limited.catalog!.servers.find((server) => server.name === 'broken')!;
     expect(broken).toMatchObject({ state: 'failed', toolCount: 0, stderrTail: '' });
-    expect(broken.error).toMatch(/cannot open the database/);
+    expect(broken.error).toMatch(/Tools & servers page/);
+    expect(JSON.stringify(limited.catalog)).not.toContain('/nonexistent');
     // How many tools chaos has beside its two is not said, nor mcp.json's problems.
     expect(limited.catalog!.servers.find((server) => server.name === 'chaos')).toMatchObject({ state: 'connected', toolCount: 2 });
     expect(limited.catalog).toMatchObject({ problems: [], configVersion: '' });

@@ -1,5 +1,6 @@
 import type { McpServerStatusInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
 import { hasScope, type Principal, type ToolLimit } from './scopes';
+import { serverAsLimitedKeySees } from './limited-server-view';
 import { toolRefusal } from './tool-access';
 
 /** Characters that make a glob's server part match more than one name. */
@@ -10,8 +11,8 @@ const GLOB_CHARS = /[*?[\]{}()!+@]/;
  * any tool) read all of it. A key with `tools` alone reads the tools it may call and their servers' state, so a
  * script sees which are down, held back or paused before it calls. A key limited to certain tools learns nothing of
  * the others, as /mcp's tools/list tells it nothing: only the servers of its tools (or its globs name, `everything.*`:
- * one that is down lists no tool), with their counts cut to its tools, and none of mcp.json's problems or of a
- * server's stderr, which may name anything.
+ * one that is down lists no tool), with their counts cut to its tools, and nothing of the machine (mcp.json's
+ * problems, a server's stderr, grants, paths: limited-server-view.ts).
  */
 export function catalogFor(principal: Principal | undefined, catalog: ToolCatalog): ToolCatalog {
   if (principal === undefined || hasScope(principal, 'admin')) return catalog;
@@ -34,7 +35,7 @@ function cutFor(principal: Principal, catalog: ToolCatalog): ToolCatalog {
   if (!limit) return { ...catalog, tools };
   const servers = catalog.servers
     .filter((server) => tools.some((tool) => tool.server === server.name) || namesServer(limit, server))
-    .map((server) => ({ ...server, toolCount: tools.filter((tool) => tool.server === server.name).length, stderrTail: '' }));
+    .map((server) => serverAsLimitedKeySees(server, tools.filter((tool) => tool.server === server.name).length));
   return { tools, servers, problems: [], configVersion: '' };
 }
 
