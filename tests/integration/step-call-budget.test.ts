@@ -48,4 +48,35 @@ describe('more tool calls in one step than the turn allows', () => {
     expect(sent.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(sent.at(-1)!.content).toMatch(/^\[The results of the tool calls above[\s\S]*\[error from fs\.list\][\s\S]*\n\[From Portcullis, not the person: you asked for 20 tool call/);
   });
+
+  it('the step budget spent on calls: the model answers from the last step\'s results, told no more calls can run', async () => {
+    const server = await startFakeOpenAiServer();
+    // Eight steps (the default budget), each listing a folder; then the answer step.
+    const steps = Array.from({ length: 8 }, (_, i) => ({ sse: [chunk.toolStart(0, `call_${i}`, 'fs__list'), chunk.toolArgs(0, JSON.stringify({ path: `dir${i}` })), chunk.finish('tool_calls')] }));
+    server.reply(...steps, { sse: [chunk.text('None of the eight folders exists.'), chunk.finish('stop')] });
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'look in eight folders, one at a time').done;
+    expect(outcome).toMatchObject({ error: null, reply: 'None of the eight folders exists.' });
+    expect(outcome.toolCalls).toHaveLength(8);
+    const sent = server.requests[8]!.messages as { role: string; content: unknown }[];
+    expect(sent.filter((message) => message.role === 'tool')).toHaveLength(8);
+    expect(JSON.stringify(sent.at(-1))).toContain('this turn has taken all 8 steps its budget allows, so no more tool calls can run in it. Answer now from the results you have');
+    const stored = await runtime.handlers['messages.list']({ conversationId: id });
+    expect(stored.at(-1)).toMatchObject({ role: 'assistant', content: 'None of the eight folders exists.' });
+  });
+
+  it('the step budget spent, and the answer step asks for calls again: the turn ends as the step budget ends it, no call stored as the answer', async () => {
+    const server = await startFakeOpenAiServer();
+    const call = (i: number) => ({ sse: [chunk.text(`Looking in dir${i}.`), chunk.toolStart(0, `call_${i}`, 'fs__list'), chunk.toolArgs(0, JSON.stringify({ path: `dir${i}` })), chunk.finish('tool_calls')] });
+    server.reply(...Array.from({ length: 9 }, (_, i) => call(i)));
+    const { runtime } = startTestRuntime({ model: provider(server) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    const outcome = await runtime.startTurn(id, 'look in nine folders').done;
+    expect(outcome.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringContaining('The turn ended after 8 steps without a final answer') });
+    expect(outcome.toolCalls).toHaveLength(8);
+    const stored = await runtime.handlers['messages.list']({ conversationId: id });
+    // Its words before asking again are kept as cut short (Retry stays offered), not as an answer.
+    expect(stored.at(-1)).toMatchObject({ role: 'assistant', content: 'Looking in dir8.', cutShort: true });
+  });
 });

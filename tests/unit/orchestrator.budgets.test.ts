@@ -73,7 +73,34 @@ describe('orchestrator budgets', () => {
       code: 'BUDGET_EXCEEDED',
       message: expect.stringMatching(/^The turn ended after 5 steps without a final answer \(the step budget\)\. The model's calls kept failing \(the last: "There is no tool named "probe_tool"\..*"\)\. Retry, ask differently/),
     });
-    expect(tries).toBe(5);
+    // Five steps of calls, then the answer step the spent budget gives it, in which it asked again.
+    expect(tries).toBe(6);
+  });
+
+  it('has the model answer from the results of its last step\'s calls when the step budget is spent, told no more can run', async () => {
+    const requests: ModelRequest[] = [];
+    let runs = 0;
+    const probesThenAnswers = modelOf(async function* (request) {
+      requests.push(request);
+      const last = request.messages.at(-1);
+      if (last?.role === 'user' && last.fromPortcullis) {
+        yield { type: 'text-delta', text: `Probed ${runs} times.` };
+        yield { type: 'finish', reason: 'stop' };
+        return;
+      }
+      yield { type: 'tool-call', id: `c${requests.length}`, name: 'probe', arguments: { i: requests.length } };
+      yield { type: 'finish', reason: 'tool-calls' };
+    });
+    const h = harness(probesThenAnswers, { probe: async () => ++runs }, { maxSteps: 3 });
+    const result = await h.runTurn('go');
+    expect(result).toMatchObject({ error: null, reply: 'Probed 3 times.' });
+    expect(requests).toHaveLength(4);
+    expect(requests[3]!.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
+    expect(requests[3]!.messages.at(-1)).toEqual({
+      role: 'user',
+      fromPortcullis: true,
+      content: '[From Portcullis, not the person: this turn has taken all 3 steps its budget allows, so no more tool calls can run in it. Answer now from the results you have, and say what was left undone.]',
+    });
   });
 
   it('runs the tool calls that fit the tool-call budget, then has the model answer from their results, told which did not run', async () => {

@@ -3,7 +3,7 @@ import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
 
 export type ModelMessage =
-  /** `fromPortcullis`: Portcullis' own words to the model within a turn (calls it asked for that did not run), not the person's. */
+  /** `fromPortcullis`: Portcullis' own words to the model within a turn (no more calls can run: answer now), not the person's. */
   | { role: 'user'; content: string; fromPortcullis?: true }
   | { role: 'assistant'; content: string; toolCalls?: { id: string; name: string; arguments: unknown }[] }
   /** `images` go with the result's text, to a model that takes them (`ModelProvider.acceptsToolImages`). */

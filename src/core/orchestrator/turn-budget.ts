@@ -22,16 +22,24 @@ export class TurnBudget {
 
   constructor(readonly limits: TurnBudgetLimits) {}
 
+  /** Whether every step of the budget has been taken. */
+  stepsSpent(): boolean {
+    return this.steps >= this.limits.steps;
+  }
+
   /** `failing`: the refusal the last step's calls ended on, when every one of them failed. */
   startStep(failing?: string): void {
-    if (this.steps >= this.limits.steps) {
-      // Steps spent on calls that kept failing are the model's trouble with the tools, not a request too wide.
-      const advice = failing
-        ? ` The model's calls kept failing (the last: "${failing}"). Retry, ask differently, or choose a model that calls tools more reliably (Settings → Model).`
-        : ' Try a narrower request.';
-      throw new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.limits.steps} steps without a final answer (the step budget).${advice}`);
-    }
+    if (this.stepsSpent()) throw this.stepsExceeded(failing);
     this.steps++;
+  }
+
+  /** The end of a turn whose steps are spent without an answer; `failing` as for `startStep`. */
+  stepsExceeded(failing?: string): AppError {
+    // Steps spent on calls that kept failing are the model's trouble with the tools, not a request too wide.
+    const advice = failing
+      ? ` The model's calls kept failing (the last: "${failing}"). Retry, ask differently, or choose a model that calls tools more reliably (Settings → Model).`
+      : ' Try a narrower request.';
+    return new AppError('BUDGET_EXCEEDED', `The turn ended after ${this.limits.steps} steps without a final answer (the step budget).${advice}`);
   }
 
   /** How many of `requested` calls still fit; the rest are not run. */

@@ -11,7 +11,8 @@ import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
 import { runModelStep, type ModelStepDeps, type PartialReply } from './model-step';
 import { RepeatedRefusals } from './repeated-refusals';
-import { askedAgainWords, callsNotRunNote, distinctCalls, type CallsNotRun } from './step-calls';
+import { answerAfterCallsNotRun, answerAfterStepsSpent, type AnswerStep } from './answer-step';
+import { distinctCalls } from './step-calls';
 import { ReplyCutAtLimit } from './reply-cut-at-limit';
 import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
 import { stepContext } from './step-context';
@@ -255,27 +256,28 @@ export class TurnRunner {
           const refusals = new RepeatedRefusals();
           /** The error the last step's calls ended on, when every one of them failed. */
           let failing: string | undefined;
-          /** Set once calls of a step went past the tool-call budget: the next step is the model's answer from the rest. */
-          let notRun: CallsNotRun | undefined;
+          /** Set once a budget allows no more calls (past the tool calls, or the last step): the next step is the model's answer. */
+          let answerStep: AnswerStep | undefined;
           let repeatedCalls = 0;
           for (let step = 1; ; step++) {
             throwIfAborted(signal);
             // The answer step is one past the step budget if need be: it exists so the person gets an answer.
-            if (!notRun) budget.startStep(failing);
+            if (!answerStep && budget.stepsSpent()) answerStep = answerAfterStepsSpent(budget, failing);
+            if (!answerStep) budget.startStep(failing);
             const { text, reasoning, toolCalls: asked, tokens } = await runModelStep(
-              this.deps, conversationId, turnId, signal, { tools, preference }, partial, notRun && callsNotRunNote(notRun),
+              this.deps, conversationId, turnId, signal, { tools, preference }, partial, answerStep?.note,
             );
             budget.addTokens(tokens);
-            if (notRun && asked.length > 0) {
+            if (answerStep && asked.length > 0) {
               // What it said before asking again stays as read, not as an answer (Retry stays offered).
               if (text.trim()) this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: text, cutShort: true, traceId, createdAt: this.deps.clock.now() });
-              throw new AppError('BUDGET_EXCEEDED', askedAgainWords(budget.limits.toolCalls));
+              throw answerStep.askedAgain;
             }
             const { distinct: requested, repeats } = distinctCalls(asked);
             const admitted = budget.admitToolCalls(requested.length);
             const toolCalls = requested.slice(0, admitted);
             if (admitted < requested.length) {
-              notRun = { requested: asked.length, repeats, ran: admitted, limit: budget.limits.toolCalls, notRun: requested.slice(admitted) };
+              answerStep = answerAfterCallsNotRun({ requested: asked.length, repeats, ran: admitted, limit: budget.limits.toolCalls, notRun: requested.slice(admitted) });
               span.setAttributes({ 'portcullis.turn.calls_not_run': requested.length - admitted });
             }
             repeatedCalls += repeats;
