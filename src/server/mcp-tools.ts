@@ -34,12 +34,14 @@ export function serveTools(session: McpSession, deps: ToolsDeps, governed: Gover
       ? undefined
       : absentToolName(request.params.name, { offered, absent: deps.absentTools(), namespaces: deps.serverNamespaces() });
     const name = names.fromClient.get(request.params.name) ?? absent ?? request.params.name;
-    if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
+    // The key's limit before the session's selection: the client picks the selection itself, so a "not offered in
+    // this session" for a made-up name beside FORBIDDEN for a real one would tell it which of the others exist.
     const refusal = toolRefusal(session.principal, name, request.params.name);
     if (refusal) {
       deps.refused({ tool: name, caller: callerLabel(session.principal, deps.keyName), channel: 'mcp', client: server.getClientVersion()?.name, reason: refusal });
       return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
     }
+    if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
     const called = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
     // A name no tool has is answered with the tools this session offers, not the whole catalog.
     const mayCall = offered.filter((tool) => (session.selection?.picks(tool) ?? true) && toolRefusal(session.principal, tool) === null);

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { keysCommand } from '../../src/cli/commands/keys';
@@ -24,7 +26,7 @@ async function start() {
   onTestFinished(() => server.close());
   const connect = (key: string) => connectMcpClient(server.port, key);
   const post = (key: string, channel: string, input: unknown) => postChannel(server.port, key, channel, input);
-  return { ...t, dataDir, connect, post, log };
+  return { ...t, dataDir, port: server.port, connect, post, log };
 }
 
 /** The refusals on the audit chain, as they were recorded. */
@@ -77,6 +79,19 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     expect((await unlimited.listTools()).tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['fs_write', 'chaos_hang', 'chaos_echo', 'chaos_read_resource', 'fs_read']));
     expect((await unlimited.listResources()).resources.map((resource) => resource.uri)).toContain('file:///leaky/readme.md');
   }, 60_000);
+
+  it('over /mcp?tools=… (a selection the client makes itself) still answers a tool it may not reach as a name no tool has', async () => {
+    const t = await start();
+    const limited = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read'] }).key;
+    // The client picks chaos' tools: the selection is its own, so it must not sort real names from made-up ones.
+    const client = new Client({ name: 'Cursor', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${t.port}/mcp?tools=chaos.*`), { requestInit: { headers: { authorization: `Bearer ${limited}` } } }));
+    onTestFinished(() => client.close());
+    const asked = async (name: string) => text(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
+    expect(await asked('chaos_hang')).toMatch(/^FORBIDDEN: <asked> is not among the tools key "Cursor" may call/);
+    expect(await asked('chaos_nowhere')).toBe(await asked('chaos_hang'));
+    expect(await asked('chaos.nowhere')).toBe(await asked('chaos.hang'));
+  });
 
   it('over the local API: tools.call runs its tools and refuses another, and a resource read is held to the same list', async () => {
     const t = await start();
