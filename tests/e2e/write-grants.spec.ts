@@ -44,3 +44,27 @@ test('a write a sandboxed server was refused, or a folder its arguments name, is
     await host.stop();
   }
 });
+
+test("a data file a sandboxed server's env names (server-memory's MEMORY_FILE_PATH) is said on its row and one click from being written", async ({ page }) => {
+  const host = new HeadlessHost();
+  const notes = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'notes');
+  mkdirSync(notes, { recursive: true });
+  const memoryFile = join(notes, 'memory.jsonl');
+  const memory = join(root, 'node_modules', '.bin', 'mcp-server-memory');
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { memory: { command: memory, env: { MEMORY_FILE_PATH: memoryFile } } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
+    const row = page.getByTestId('server-memory');
+    await expect(row).toContainText('Connected');
+    const folders = row.getByRole('list', { name: 'Folders memory may not write' });
+    await expect(folders).toContainText(`Its env's MEMORY_FILE_PATH names ${memoryFile}, which its sandbox does not let it write.`);
+    expect(await seriousViolations(page, '[data-testid="server-memory"]'), 'a row offering a write grant for its env').toEqual([]);
+    await row.getByRole('button', { name: `Allow memory to write ${notes}` }).click();
+    await expect(page.getByLabel('What memory may do')).toContainText(`Writes${notes}`);
+    await expect(row.getByRole('list', { name: 'Folders memory may not write' })).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});

@@ -10,12 +10,17 @@ describe("what a sandboxed server may read, as its row on the Tools & servers pa
         { path: '/home/me/notes', from: 'write' },
         { path: '/home/me/granted', from: 'allowRead' },
         { path: '/home/me/Documents', from: 'arguments' },
+        { path: '/home/me/notes/memory.jsonl', from: 'environment' },
         { path: '/home/me/.nvm', from: 'runtime' },
       ],
     });
     expect(places).toEqual({
       wholeHome: null,
-      named: [{ path: '/home/me/granted', because: 'its allowRead' }, { path: '/home/me/Documents', because: 'named in its arguments' }],
+      named: [
+        { path: '/home/me/granted', because: 'its allowRead' },
+        { path: '/home/me/Documents', because: 'named in its arguments' },
+        { path: '/home/me/notes/memory.jsonl', because: 'named in its env' },
+      ],
       runtimes: ['/home/me/.nvm'],
       writes: true,
     });

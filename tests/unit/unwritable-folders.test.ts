@@ -31,6 +31,26 @@ describe("a sandboxed server's folders it may not write, as its row lists them",
   });
 });
 
+describe("the folders of files a server's env names, as its row lists them", () => {
+  it('are the folder holding each (the nearest existing one), or the named folder itself, unless it may write the path already', () => {
+    const base = tempDir();
+    mkdirSync(join(base, 'notes'));
+    mkdirSync(join(base, 'store'));
+    writeFileSync(join(base, 'notes', 'memory.jsonl'), '');
+    const environment = [
+      { variable: 'MEMORY_FILE_PATH', path: join(base, 'notes', 'memory.jsonl') },
+      { variable: 'DATA_DIR', path: join(base, 'store') },
+      { variable: 'NEW_DB', path: join(base, 'later', 'deep', 'app.db') },
+      { variable: 'GRANTED', path: '/work/app.db' },
+    ];
+    expect(unwritableFolders({ server: 'memory', refused: [], named: [join(base, 'store')], environment, grants: grants(['/work']), refusal: () => null })).toEqual([
+      { folder: join(base, 'store'), seen: 'named', notOffered: null },
+      { folder: join(base, 'notes'), seen: 'environment', environment: environment[0], notOffered: null },
+      { folder: base, seen: 'environment', environment: environment[2], notOffered: null },
+    ]);
+  });
+});
+
 describe("a refused write's hint in the tool's error", () => {
   it('points to the button on the Tools & servers page when the folder is offered there, else to mcp.json', () => {
     const error = "EROFS: read-only file system, open '/home/me/Documents/a.md'";
@@ -43,17 +63,27 @@ describe("a refused write's hint in the tool's error", () => {
     expect(sandboxWriteHint('files', error, null, [])).toBeNull(); // not sandboxed: not the sandbox's doing
   });
 
+  it('names the env variable whose file it tried to write (or that file\'s temporary twin beside it)', () => {
+    const environment = [{ variable: 'MEMORY_FILE_PATH', path: '/home/me/notes/memory.jsonl' }];
+    for (const path of ['/home/me/notes/memory.jsonl', '/home/me/notes/memory.jsonl.3f2a.tmp']) {
+      expect(sandboxWriteHint('memory', `EROFS: read-only file system, open '${path}'`, grants([]), ['/home/me/notes'], [], environment, 'linux')).toBe(
+        'Portcullis\' sandbox kept this write from happening: memory may write nothing of yours. It tried to write /home/me/notes/memory.jsonl, which its env\'s MEMORY_FILE_PATH names. "Allow memory to write /home/me/notes" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json.',
+      );
+    }
+    expect(sandboxWriteHint('memory', "EROFS: read-only file system, open '/home/me/other.txt'", grants([]), [], [], environment, 'linux')).not.toContain('MEMORY_FILE_PATH');
+  });
+
   it("says a server writing into its own package (node_modules, npx's cache) is pointed at a data file elsewhere, not granted its package folder", () => {
     const memory = "Error: EROFS: read-only file system, open '/work/app/node_modules/@modelcontextprotocol/server-memory/dist/memory.jsonl'";
-    const hint = sandboxWriteHint('memory', memory, grants(['/home/me/notes']), [], [], 'linux')!;
+    const hint = sandboxWriteHint('memory', memory, grants(['/home/me/notes']), [], [], [], 'linux')!;
     expect(hint).toBe(
       "Portcullis' sandbox kept this write from happening: memory may write only /home/me/notes. It tried to write /work/app/node_modules/@modelcontextprotocol/server-memory/dist/memory.jsonl, inside its own package: a server that writes into its own package should be pointed at a data file elsewhere, not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set \"env\": { \"MEMORY_FILE_PATH\": \"/home/me/notes/memory.jsonl\" } of memory in mcp.json.",
     );
     expect(hint).not.toContain('allowWrite');
     // A file in a project's node_modules that the call itself named is the caller's to write: granted as any folder.
     const edit = "EROFS: read-only file system, open '/home/me/app/node_modules/lib/index.js'";
-    expect(sandboxWriteHint('files', edit, grants([]), [], ['/home/me/app/node_modules/lib/index.js'], 'linux')).toContain('To let it write there, add the folder to "sandbox": { "allowWrite": [...] }');
+    expect(sandboxWriteHint('files', edit, grants([]), [], ['/home/me/app/node_modules/lib/index.js'], [], 'linux')).toContain('To let it write there, add the folder to "sandbox": { "allowWrite": [...] }');
     const npx = "EROFS: read-only file system, open '/data/cache/mcp-servers/kv/npm/_npx/3f2a/node_modules/kv-server/store.db'";
-    expect(sandboxWriteHint('kv', npx, grants([]), [], [], 'linux')).toContain('not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set the data file its documentation names (usually in "env") of kv in mcp.json to a file in a folder you let it write.');
+    expect(sandboxWriteHint('kv', npx, grants([]), [], [], [], 'linux')).toContain('not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set the data file its documentation names (usually in "env") of kv in mcp.json to a file in a folder you let it write.');
   });
 });

@@ -17,6 +17,7 @@ import { callResourceMethod, isResourceMethod } from './resource-tools';
 import type { McpConnection, RunningCall } from './mcp-connection';
 import { mcpErrorWords } from './mcp-error-words';
 import { sandboxWriteHint } from './sandbox-write-hint';
+import { writtenEnvironmentPaths } from './environment-paths';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import { pathsNamedIn } from '../sandbox/refused-write';
 import { sandboxReadHint } from './sandbox-read-hint';
@@ -137,14 +138,19 @@ export class McpToolRunner implements ToolRunner {
 
   /**
    * A write its sandbox refused: the folders are noted for its row, and the error says where to grant them. Only
-   * writes to paths the call's arguments named count: the error text is the server's, and a hostile one could
-   * otherwise have any folder it likes offered for a click. A file of the home folder its sandbox hides, named by
+   * writes to paths the call's arguments or its env named count: the error text is the server's, and a hostile one
+   * could otherwise have any folder it likes offered for a click. A file of the home folder its sandbox hides, named by
    * the call, is said to be hidden rather than missing.
    */
   private sandboxHint(errorText: string, args: Record<string, unknown>): string | null {
     const named = pathsNamedIn(args);
-    const offered = this.connection.noteRefusedWrites(errorText, named).filter((folder) => this.writeGrantRefusal(folder) === null);
-    return sandboxWriteHint(this.connection.name, errorText, this.connection.sandboxGrants, offered, named) ?? sandboxReadHint(this.connection.name, errorText, this.connection.sandboxGrants, named);
+    // Its env's data file is the person's word too (mcp.json), so a write refused there is offered as one named is.
+    const { config } = this.connection;
+    const environment = isStdio(config) ? writtenEnvironmentPaths(config.env) : [];
+    const asked = [...named, ...environment.map((e) => e.path)];
+    const offered = this.connection.noteRefusedWrites(errorText, asked).filter((folder) => this.writeGrantRefusal(folder) === null);
+    const { name, sandboxGrants } = this.connection;
+    return sandboxWriteHint(name, errorText, sandboxGrants, offered, named, environment) ?? sandboxReadHint(name, errorText, sandboxGrants, named);
   }
 
   refusal(): WireError | undefined {

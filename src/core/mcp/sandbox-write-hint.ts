@@ -1,7 +1,8 @@
 import { resolve, sep } from 'node:path';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { isInside } from '../policy/matchers/resolve-path';
-import { refusedWritePaths } from '../sandbox/refused-write';
+import { refusedWritePaths, twinOf } from '../sandbox/refused-write';
+import type { EnvironmentPath } from './environment-paths';
 
 /** What a write the sandbox kept read-only looks like in a Node, Python or Rust server's error text. */
 const READ_ONLY_FILE_SYSTEM = /\bEROFS\b|read-only file system/i;
@@ -10,8 +11,9 @@ const READ_ONLY_FILE_SYSTEM = /\bEROFS\b|read-only file system/i;
  * A sandboxed server's tool error that is its sandbox's doing (a write outside `allowWrite` meets a read-only file
  * system) says so and where to grant it: bare, "EROFS: read-only file system" reads like a fault of the disk or of
  * the server. `offered`: the folders the Tools & servers page now offers to let it write; `named`: the paths the
- * call's arguments named (a write there is the caller's choice, not the server's own data file). Null for any other
- * error, and for a server that runs outside the sandbox.
+ * call's arguments named (a write there is the caller's choice, not the server's own data file); `environment`: the
+ * paths its env names (a write refused there is named with its variable). Null for any other error, and for a
+ * server that runs outside the sandbox.
  */
 export function sandboxWriteHint(
   server: string,
@@ -19,13 +21,18 @@ export function sandboxWriteHint(
   grants: SandboxGrants | null,
   offered: readonly string[] = [],
   named: readonly string[] = [],
+  environment: readonly EnvironmentPath[] = [],
   platform: NodeJS.Platform = process.platform,
 ): string | null {
   if (!grants || !READ_ONLY_FILE_SYSTEM.test(errorText)) return null;
   const writable = grants.writable.length > 0 ? `only ${grants.writable.join(', ')}` : 'nothing of yours';
-  const said = `Portcullis' sandbox kept this write from happening: ${server} may write ${writable}.`;
+  const refused = refusedWritePaths(errorText, platform);
+  // Its own data file, as its env names it: said by name, so the person knows which setting it was.
+  const fromEnvironment = environment.find((e) => refused.some((path) => isInside(path, e.path, false) || twinOf(path, e.path)));
+  const which = fromEnvironment ? ` It tried to write ${fromEnvironment.path}, which its env's ${fromEnvironment.variable} names.` : '';
+  const said = `Portcullis' sandbox kept this write from happening: ${server} may write ${writable}.${which}`;
   const asked = new Set(named.map((path) => resolve(path)));
-  const ownPackage = refusedWritePaths(errorText, platform).find((path) => !asked.has(path) && inPackageFolder(path, grants.packageCache));
+  const ownPackage = refused.find((path) => !asked.has(path) && inPackageFolder(path, grants.packageCache));
   if (ownPackage) return `${said} ${ownPackageAdvice(server, ownPackage, grants)}`;
   const inMcpJson = `add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json`;
   const how = offered.length > 0

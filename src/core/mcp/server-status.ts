@@ -1,6 +1,7 @@
 import type { McpServerStatusInfo, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import { isReadOnly } from '../tools/tool-definition';
+import { writtenEnvironmentPaths } from './environment-paths';
 import { ignoredApprovalNotes } from './ignored-approval-fields';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import type { ServerEntry } from './mcp-server-entry';
@@ -52,14 +53,17 @@ export function turnedOffServerStatus(name: string, config: McpServerConfig): Mc
 
 /**
  * A sandboxed server's folders it may not write: those its calls were refused writing in, and, for a server with
- * a tool that changes things, those its arguments name (server-filesystem's folders, pasted read-only).
+ * a tool that changes things, those its arguments name (server-filesystem's folders, pasted read-only) and those of
+ * the files its env names (server-memory's MEMORY_FILE_PATH).
  */
 function unwritableFoldersOf(name: string, { connection, tools }: ServerEntry, refusal: (folder: string) => WriteGrantRefusal | null): UnwritableFolder[] {
   const grants = connection.sandboxGrants;
   if (!connection.sandboxed || !grants) return [];
   const writes = [...tools.values()].some((tool) => !isReadOnly(tool));
-  const named = writes && isStdio(connection.config) ? namedFolders(connection.config.args) : [];
-  return unwritableFolders({ server: name, refused: connection.refusedWriteFolders, named, grants, refusal });
+  const stdio = writes && isStdio(connection.config) ? connection.config : null;
+  const named = stdio ? namedFolders(stdio.args) : [];
+  const environment = stdio ? writtenEnvironmentPaths(stdio.env) : [];
+  return unwritableFolders({ server: name, refused: connection.refusedWriteFolders, named, environment, grants, refusal });
 }
 
 /** As the status says it: whether its output is trusted, and why a `"trustedOutput": true` is not used. */

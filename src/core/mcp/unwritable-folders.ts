@@ -1,8 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { SandboxGrants, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import { isInside } from '../policy/matchers/resolve-path';
-import { isFolder } from '../sandbox/refused-write';
+import { folderOfWrite, isFolder } from '../sandbox/refused-write';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+import type { EnvironmentPath } from './environment-paths';
 import { expandHome } from './home-path';
 
 /** Whether its sandbox lets a server write in `folder`: inside a granted folder or its package cache. */
@@ -27,23 +28,30 @@ export function namedFolders(args: readonly string[]): string[] {
 
 /**
  * A sandboxed server's folders it may not write, for its row: those its calls were refused writing in, then those
- * its arguments name, each once, with why it is not offered as a grant where a rule keeps it from being one click.
+ * its arguments name, then those holding a file its env names (its data file: the folder is what a server that
+ * writes it whole, or makes it, needs), each once, with why it is not offered as a grant where a rule keeps it from
+ * being one click. An env path is never written without the person's click: a pasted config's `MEMORY_FILE_PATH`
+ * could as well name `~/.bashrc`.
  */
 export function unwritableFolders(o: {
   server: string;
   refused: readonly string[];
   named: readonly string[];
+  environment?: readonly EnvironmentPath[];
   grants: SandboxGrants;
   refusal: (folder: string) => WriteGrantRefusal | null;
 }): UnwritableFolder[] {
   const out: UnwritableFolder[] = [];
-  const add = (folder: string, seen: UnwritableFolder['seen']) => {
+  const add = (folder: string, seen: UnwritableFolder['seen'], environment?: EnvironmentPath) => {
     if (writableFor(folder, o.grants) || out.some((f) => f.folder === folder)) return;
     const refusal = o.refusal(folder);
-    out.push({ folder, seen, notOffered: refusal ? notOfferedWords(o.server, refusal) : null });
+    out.push({ folder, seen, notOffered: refusal ? notOfferedWords(o.server, refusal) : null, ...(environment ? { environment: { ...environment } } : {}) });
   };
   for (const folder of o.refused) add(folder, 'refused');
   for (const folder of o.named) add(folder, 'named');
+  for (const named of o.environment ?? []) {
+    if (!writableFor(named.path, o.grants)) add(isFolder(named.path) ? named.path : folderOfWrite(named.path), 'environment', named);
+  }
   return out;
 }
 

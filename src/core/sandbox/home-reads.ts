@@ -23,6 +23,8 @@ export interface HomeReadInputs {
   pathVariable?: string;
   /** Files the server's environment points at (extra CA certificates), which its runtime reads at start. */
   environmentFiles?: readonly string[];
+  /** The paths its `env` names (environment-paths.ts): its data file, as `MEMORY_FILE_PATH` names server-memory's. */
+  environmentPaths?: readonly string[];
   /** What no server may read (credentials, the data folder): a read grant at or inside one of them is dropped. */
   denied: readonly string[];
 }
@@ -41,8 +43,8 @@ const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.py', 
 /**
  * What of the home folder a sandboxed server may read. By default only: the workspace, its write grants, its
  * `allowRead`, the paths its command, arguments and `cwd` name (`server-filesystem ~/Documents` reads ~/Documents; a
- * script's program folder), its package launcher's cache, and the places runtimes live (runtime-places.ts, the
- * PATH's folders). All of it but credentials when it says `readHome`, or when the workspace, an `allowRead` entry
+ * script's program folder), the paths its `env` names (each file or folder alone), its package launcher's cache,
+ * and the places runtimes live (runtime-places.ts, the PATH's folders). All of it but credentials when it says `readHome`, or when the workspace, an `allowRead` entry
  * or its arguments name the home folder itself or a folder holding it.
  */
 export function homeReads(o: HomeReadInputs): HomeReads {
@@ -74,6 +76,13 @@ export function homeReads(o: HomeReadInputs): HomeReads {
     if (!isInside(path, home, false) || path === home || !allowed(path)) continue;
     const granted = cwd ? path : programFolder(path, home);
     if (allowed(granted)) add(granted, 'arguments');
+  }
+  // A path its env names is the person's word as an argument is (server-memory's MEMORY_FILE_PATH): that file or
+  // folder alone, never the home folder itself, a credential or the data folder; one already readable (a secret file
+  // the workspace's grant hides) gets no grant of its own, so nothing hidden is given back.
+  for (const path of o.environmentPaths ?? []) {
+    const covered = grants.some((g) => isInside(path, g.path, false));
+    if (isInside(path, home, false) && path !== home && !covered && allowed(path) && existsSync(path)) add(path, 'environment');
   }
   for (const path of [...runtimePlaces(home), ...pathFolders(o.pathVariable, home), ...(o.environmentFiles ?? [])]) {
     const covered = grants.some((g) => isInside(path, g.path, false));

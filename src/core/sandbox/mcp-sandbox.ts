@@ -6,6 +6,7 @@ import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
+import { environmentPaths } from '../mcp/environment-paths';
 import { expandHome } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
@@ -158,6 +159,7 @@ export function createMcpSandbox(options: {
       args: config.args,
       ...(typeof config.cwd === 'string' ? { cwd: config.cwd } : {}),
       ...serverPathAndFiles((config as StdioServerConfig).env ?? {}),
+      environmentPaths: environmentPaths((config as StdioServerConfig).env).map((named) => named.path),
       denied,
     });
     // A private home folder is hidden whole (bubblewrap: an empty tmpfs; macOS: a deny rule) and what the server may

@@ -58,9 +58,13 @@ export function folderOfWrite(path: string): string {
  */
 export function refusedWriteFolders(errorText: string, named: readonly string[], platform: NodeJS.Platform = process.platform): string[] {
   const asked = named.map((path) => resolve(path));
-  const twinOf = (path: string, file: string) => dirname(path) === dirname(file) && basename(path).startsWith(`${basename(file)}.`);
   const refused = refusedWritePaths(errorText, platform).filter((path) => asked.some((root) => isInside(path, root, false) || twinOf(path, root)));
   return [...new Set(refused.map(folderOfWrite))];
+}
+
+/** Whether `path` is `file`'s temporary twin beside it (`report.md.5f3a….tmp`), written whole and renamed over it. */
+export function twinOf(path: string, file: string): boolean {
+  return dirname(path) === dirname(file) && basename(path).startsWith(`${basename(file)}.`);
 }
 
 /** The absolute paths (`~` as the home folder) among a call's argument values, nested ones too. */

@@ -61,9 +61,10 @@ export const ReadGrantSchema = z.object({
   path: z.string(),
   /**
    * workspace; write: its `allowWrite`; allowRead: its `allowRead`; arguments: its command line or `cwd` names it;
-   * packageCache: its package launcher's cache; runtime: where runtimes and their tools live (nvm, uv, ~/.cache…).
+   * environment: a variable of its `env` names it (server-memory's MEMORY_FILE_PATH); packageCache: its package
+   * launcher's cache; runtime: where runtimes and their tools live (nvm, uv, ~/.cache…).
    */
-  from: z.enum(['workspace', 'write', 'allowRead', 'arguments', 'packageCache', 'runtime']),
+  from: z.enum(['workspace', 'write', 'allowRead', 'arguments', 'environment', 'packageCache', 'runtime']),
 });
 export type ReadGrant = z.infer<typeof ReadGrantSchema>;
 
@@ -100,8 +101,12 @@ export type SandboxGrants = z.infer<typeof SandboxGrantsSchema>;
 /** A folder a sandboxed server may read but not write, shown on its row with a grant (or why it is not offered). */
 export const UnwritableFolderSchema = z.object({
   folder: z.string(),
-  /** refused: a call of it tried to write there and its sandbox refused; named: its arguments name the folder. */
-  seen: z.enum(['refused', 'named']),
+  /**
+   * refused: a call of it tried to write there and its sandbox refused; named: its arguments name the folder;
+   * environment: a variable of its `env` names a file or folder there (`variable`, `path`), its data most likely.
+   */
+  seen: z.enum(['refused', 'named', 'environment']),
+  environment: z.object({ variable: z.string(), path: z.string() }).optional(),
   /** Why it is not one click from being granted, as a sentence (null: "Allow … to write …" is offered). */
   notOffered: z.string().nullable(),
 });

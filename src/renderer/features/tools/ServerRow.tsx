@@ -122,18 +122,23 @@ function BreakerNote({ state, retryAt }: { state: McpServerStatusInfo['breaker']
 }
 
 /**
- * The folders a sandboxed server may read but not write that it tried to write in, or that its arguments name: each
- * one click from being granted, or saying why it is not (the data folder, home, a system or credentials folder…).
+ * The folders a sandboxed server may read but not write that it tried to write in, that its arguments name, or that
+ * hold a file its env names (its data file): each one click from being granted, or saying why it is not (the data
+ * folder, home, a system or credentials folder…).
  */
 function UnwritableFolders({ server, onAllowWrite }: { server: McpServerStatusInfo; onAllowWrite: (folder: string) => void }) {
   if (server.unwritableFolders.length === 0) return null;
   return (
     <ul className="unwritable-folders" aria-label={`Folders ${server.name} may not write`}>
-      {server.unwritableFolders.map(({ folder, seen, notOffered }) => (
+      {server.unwritableFolders.map(({ folder, seen, notOffered, environment }) => (
         <li key={folder}>
           {seen === 'refused' ? (
             <>
               {server.name} was refused writing in <code>{folder}</code>.
+            </>
+          ) : seen === 'environment' && environment ? (
+            <>
+              Its env's {environment.variable} names <code>{environment.path}</code>, which its sandbox does not let it write.
             </>
           ) : (
             <>

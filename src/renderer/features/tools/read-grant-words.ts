@@ -12,7 +12,7 @@ const WHOLE_HOME_BECAUSE: Record<Exclude<HomeAccess, 'private'>, string> = {
 export interface ReadPlaces {
   /** Why it reads all of the home folder but credentials; null: the rest of the home folder is hidden from it. */
   wholeHome: string | null;
-  /** Its `allowRead` and what its command line names, each with where it comes from. */
+  /** Its `allowRead` and what its command line and env name, each with where it comes from. */
   named: { path: string; because: string }[];
   /** Where runtimes and their tools live (nvm, ~/.cache…), readable by every server. */
   runtimes: string[];
@@ -24,7 +24,11 @@ export function readPlaces(grants: Pick<SandboxGrants, 'home' | 'readable'>): Re
   const of = (from: SandboxGrants['readable'][number]['from']) => grants.readable.filter((g) => g.from === from).map((g) => g.path);
   return {
     wholeHome: grants.home === 'private' ? null : WHOLE_HOME_BECAUSE[grants.home],
-    named: [...of('allowRead').map((path) => ({ path, because: 'its allowRead' })), ...of('arguments').map((path) => ({ path, because: 'named in its arguments' }))],
+    named: [
+      ...of('allowRead').map((path) => ({ path, because: 'its allowRead' })),
+      ...of('arguments').map((path) => ({ path, because: 'named in its arguments' })),
+      ...of('environment').map((path) => ({ path, because: 'named in its env' })),
+    ],
     runtimes: of('runtime'),
     writes: grants.readable.some((g) => g.from === 'write' || g.from === 'packageCache'),
   };
