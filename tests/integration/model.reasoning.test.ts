@@ -108,4 +108,38 @@ describe('a reasoning model\'s thinking', () => {
       role: 'assistant', content: '', cutShort: true, reasoning: { text: 'Let me consider every file in' },
     });
   });
+
+  it('a reply with only the closing </think> (its opening was in the prompt): the text before it is recalled as thinking, in the chat and the store; prompted calls after it run', async () => {
+    const server = await startFakeOpenAiServer();
+    server.reply(
+      { sse: [chunk.text('Okay, the person says hi. A simple greeting: nothing to look up, no tool to call.\nI should '), chunk.text('greet them.\n</th'), chunk.text('ink>\n\nHello'), chunk.text(' there!'), chunk.finish('stop')] },
+      { sse: [chunk.text('Again.'), chunk.finish('stop')] },
+    );
+    const t = startTestRuntime({ model: provider(server) });
+    const { id } = await t.runtime.handlers['conversations.create']({});
+    expect(await t.runtime.startTurn(id, 'hi').done).toMatchObject({ error: null, reply: 'Hello there!' });
+    expect((await t.runtime.handlers['messages.list']({ conversationId: id })).at(-1)).toMatchObject({
+      content: 'Hello there!', reasoning: { text: 'Okay, the person says hi. A simple greeting: nothing to look up, no tool to call.\nI should greet them.\n' },
+    });
+    // The chat was streamed the thinking as answer text (nothing told it apart yet; past the redactor's hold of 64
+    // characters), then told to take it back.
+    const deltas = t.events.flatMap((event) => (event.channel === 'chat.delta' ? [event.payload] : []));
+    const recall = deltas.findIndex((delta) => delta.recalled);
+    expect(deltas.slice(0, recall).map((delta) => delta.text).join('')).toContain('Okay, the person says hi.');
+    expect(deltas[recall]).toMatchObject({ text: '', thinking: true, recalled: true });
+    expect(deltas.slice(recall + 1).map((delta) => delta.text).join('')).toBe('Hello there!');
+    await t.runtime.startTurn(id, 'hi').done;
+    expect(JSON.stringify(server.requests[1]!.messages)).not.toContain('Okay, the person');
+
+    const prompted = await startFakeOpenAiServer();
+    prompted.reply(
+      { sse: [chunk.text('I need the files.\n</think>\n\n'), chunk.text('{"tool_calls": [{"name": "fs.list", "arguments": {"path": "."}}]}'), chunk.finish('stop')] },
+      { sse: [chunk.text('Listing.\n</think>\n{"reply": "It is empty."}'), chunk.finish('stop')] },
+    );
+    const p = startTestRuntime({ model: provider(prompted, 'prompted') });
+    const conversation = await p.runtime.handlers['conversations.create']({});
+    const outcome = await p.runtime.startTurn(conversation.id, 'list my files').done;
+    expect(outcome).toMatchObject({ error: null, reply: 'It is empty.' });
+    expect(outcome.toolCalls.map((call) => call.toolName)).toEqual(['fs.list']);
+  });
 });

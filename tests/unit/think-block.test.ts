@@ -8,10 +8,12 @@ function streamed(text: string, size: number) {
   let answer = '';
   for (let at = 0; at < text.length; at += size) {
     const piece = splitter.push(text.slice(at, at + size));
+    if (piece.recalled) answer = ''; // given out as answer, then recalled: it is in the piece's reasoning
     reasoning += piece.reasoning;
     answer += piece.answer;
   }
   const end = splitter.end();
+  if (end.recalled) answer = '';
   return { reasoning: reasoning + end.reasoning, answer: answer + end.answer, unclosed: end.unclosed };
 }
 
@@ -33,5 +35,29 @@ describe('ThinkSplitter', () => {
   it('says a block never closed is all reasoning, a tag half-written at the end too', () => {
     expect(streamed('<think>Let me see. </thi', 3)).toEqual({ reasoning: 'Let me see. </thi', answer: '', unclosed: true });
     expect(splitThinking('<think>only thinking')).toEqual({ reasoning: 'only thinking', answer: '', unclosed: true });
+  });
+
+  it('recalls as reasoning what came before a lone </think> closing its line, its opening having been in the prompt', () => {
+    const reply = 'Okay, the user wants a greeting.\nI will say hello.\n</think>\n\nHello there!';
+    for (const size of [1, 2, 3, 7, 9, reply.length]) {
+      expect(streamed(reply, size)).toEqual({ reasoning: 'Okay, the user wants a greeting.\nI will say hello.\n', answer: 'Hello there!', unclosed: false });
+    }
+    // Closed at the very end: all of it was reasoning, and no answer came.
+    expect(splitThinking('Let me think.\n</think>')).toEqual({ reasoning: 'Let me think.\n', answer: '', unclosed: false });
+    expect(streamed('Let me think.</think>  ', 4)).toEqual({ reasoning: 'Let me think.', answer: '', unclosed: false });
+  });
+
+  it('leaves whole an answer that writes </think> in code or names it in a sentence', () => {
+    const answers = [
+      'Strip the block:\n```python\ntext = text.split("</think>")[-1]\nprint("</think>")\n</think>\n```\nDone.',
+      'The tag `</think>` ends it.\nMore.',
+      'Models close their reasoning with </think> and then answer.\n',
+      '<b>Note</b>: a <think> block ends with\n</think>\nas here.',
+    ];
+    for (const text of answers) {
+      for (const size of [1, 5, text.length]) expect(streamed(text, size)).toEqual({ reasoning: '', answer: text, unclosed: false });
+    }
+    // A second close after a real opening block is the answer's own words.
+    expect(splitThinking('<think>a</think>\nAnswer\n</think>\nmore')).toEqual({ reasoning: 'a', answer: 'Answer\n</think>\nmore', unclosed: false });
   });
 });

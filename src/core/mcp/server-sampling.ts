@@ -77,6 +77,7 @@ export class ServerSampling {
     let stopReason: CreateMessageResult['stopReason'] = 'endTurn';
     for await (const chunk of this.model.stream({ messages, tools: [], system: ask.systemPrompt ?? '', maxOutputTokens: ask.maxTokens }, signal)) {
       if (chunk.type === 'text-delta') text += chunk.text;
+      else if (chunk.type === 'reasoning-delta' && chunk.recalled) text = ''; // it was thinking, not the answer
       else if (chunk.type === 'finish') {
         if (chunk.reason === 'length') stopReason = 'maxTokens';
         if (chunk.usage) outcome.outputTokens = chunk.usage.outputTokens;

@@ -8,7 +8,7 @@ import { PromptedReplyStream } from './prompted-reply-stream';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parseToolArguments, promptedToolInstructions, readPromptedAnswer, type PromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
-import { ThinkSplitter } from './think-block';
+import { ThinkSplitter, type ThinkPiece } from './think-block';
 import { unreadableStreamPart } from './unreadable-stream-part';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
@@ -87,7 +87,7 @@ export class AiSdkModel implements ModelProvider {
     }
     let calls = 0;
     // Prompted: the answer is one JSON object; a reply's text is shown as it arrives, the rest only once parsed.
-    const promptedReply = prompted ? new PromptedReplyStream() : null;
+    let promptedReply = prompted ? new PromptedReplyStream() : null;
     /** Native: the reply's text, to tell a tool call written as text from an answer. */
     let said = '';
     // A reasoning model's opening <think>…</think> is its thinking, not its answer, whichever tool mode.
@@ -104,15 +104,25 @@ export class AiSdkModel implements ModelProvider {
       thought = true;
       yield { type: 'reasoning-delta', text };
     }
+    function* toldApart(piece: ThinkPiece): Generator<ModelChunk> {
+      if (piece.recalled) {
+        // What was read as its answer was its thinking (a lone </think> came): read again from the close on.
+        said = '';
+        if (promptedReply) promptedReply = new PromptedReplyStream();
+        thought = true;
+        yield { type: 'reasoning-delta', text: piece.reasoning, recalled: true };
+      } else {
+        yield* reasoning(piece.reasoning);
+      }
+      yield* answerText(piece.answer);
+    }
     const reader = result.stream.getReader();
     try {
       for (;;) {
         const { done, value: part } = await reader.read();
         if (done) break;
         if (part.type === 'text-delta') {
-          const piece = think.push(part.delta);
-          yield* reasoning(piece.reasoning);
-          yield* answerText(piece.answer);
+          yield* toldApart(think.push(part.delta));
         } else if (part.type === 'reasoning-delta') {
           yield* reasoning(part.delta); // the server's reasoning_content / reasoning field
         } else if (part.type === 'tool-call') {
@@ -121,9 +131,7 @@ export class AiSdkModel implements ModelProvider {
         } else if (part.type === 'error') {
           throw unavailable(this.id, part.error);
         } else if (part.type === 'finish') {
-          const held = think.end();
-          yield* reasoning(held.reasoning);
-          yield* answerText(held.answer);
+          yield* toldApart(think.end());
           if (promptedReply) {
             let reply: PromptedAnswer;
             try {

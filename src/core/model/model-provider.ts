@@ -34,7 +34,8 @@ export interface ModelRequest {
  */
 export type ModelChunk =
   | { type: 'text-delta'; text: string }
-  | { type: 'reasoning-delta'; text: string }
+  /** `recalled`: the text-deltas of this reply so far were reasoning too (its opening `<think>` was in the prompt): taken back. */
+  | { type: 'reasoning-delta'; text: string; recalled?: true }
   | { type: 'tool-call'; id: string; name: string; arguments: unknown }
   | { type: 'finish'; reason: 'stop' | 'tool-calls' | 'length' | 'error'; usage?: ModelUsage };
 

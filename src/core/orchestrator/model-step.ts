@@ -59,13 +59,15 @@ export function runModelStep(
     let reasoning = '';
     /** When the thinking began and ended: from its first piece to the answer's first (or the reply's end). */
     let thinking: { from: number; to?: number } | undefined;
+    /** When its first answer text came: the start of its thinking, should that text be recalled as thinking. */
+    let firstTextAt: number | undefined;
     let tokens: number | null = null;
     const toolCalls: RequestedToolCall[] = [];
     let finish: Extract<ModelChunk, { type: 'finish' }> | undefined;
     const { history, tools, use, attributes } = await stepContext(deps, conversationId, offer, turnId, signal);
     span.setAttributes(attributes);
     events.fire({ channel: 'chat.contextUsed', payload: { conversationId, turnId, use } });
-    const stream = deps.redactor ? new StreamRedactor(deps.redactor) : null;
+    let stream = deps.redactor ? new StreamRedactor(deps.redactor) : null;
     const sendDelta = (piece: string): void => {
       if (piece) events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: piece } });
     };
@@ -80,6 +82,15 @@ export function runModelStep(
           span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.inputTokens, 'gen_ai.usage.output_tokens': chunk.usage.outputTokens });
         }
       } else if (chunk.type === 'reasoning-delta') {
+        if (chunk.recalled) {
+          // What streamed as its answer was its thinking (its opening <think> was in the prompt): the chat takes it
+          // back and says it is thinking; nothing of it is kept as the answer.
+          text = '';
+          partial.text = '';
+          stream = deps.redactor ? new StreamRedactor(deps.redactor) : null;
+          thinking = { from: thinking?.from ?? firstTextAt ?? Date.now() };
+          events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: '', thinking: true, recalled: true } });
+        }
         reasoning += chunk.text;
         if (!thinking) {
           thinking = { from: Date.now() };
@@ -89,6 +100,7 @@ export function runModelStep(
         partial.reasoning = { text: reasoning, ms: Date.now() - thinking.from };
       } else if (chunk.type === 'text-delta') {
         if (thinking && thinking.to === undefined) thinking.to = Date.now();
+        firstTextAt ??= Date.now();
         text += chunk.text;
         partial.text = text;
         sendDelta(stream ? stream.push(chunk.text) : chunk.text);

@@ -23,6 +23,7 @@ export class ModelIntentClassifier {
     try {
       for await (const chunk of this.model.stream({ messages: [{ role: 'user', content: prompt }], tools: [] }, signal)) {
         if (chunk.type === 'text-delta') answer += chunk.text;
+        else if (chunk.type === 'reasoning-delta' && chunk.recalled) answer = ''; // it was thinking, not the answer
       }
       const parsed = this.schema.safeParse(repairJson(answer));
       return parsed.success ? parsed.data : null;

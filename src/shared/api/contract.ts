@@ -399,8 +399,12 @@ export const requestContract = {
 
 export const eventContract = {
   'chat.delta': {
-    /** `thinking`: the model began to think before its answer (a reasoning model); its thinking's words are not sent until stored. */
-    payload: z.object({ conversationId: z.string(), turnId: z.string(), text: z.string(), thinking: z.literal(true).optional() }),
+    /**
+     * `thinking`: the model began to think before its answer (a reasoning model); its thinking's words are not sent
+     * until stored. `recalled`: the text sent before in this step was that thinking (a lone `</think>` came, its
+     * opening having been in the prompt): no longer to be shown.
+     */
+    payload: z.object({ conversationId: z.string(), turnId: z.string(), text: z.string(), thinking: z.literal(true).optional(), recalled: z.literal(true).optional() }),
   },
   'chat.message': {
     payload: MessageSchema,

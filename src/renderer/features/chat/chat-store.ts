@@ -116,10 +116,11 @@ function upsert(list: readonly Message[], message: Message): Message[] {
 function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatState {
   switch (event.channel) {
     case 'chat.delta': {
-      const { conversationId, turnId, text, thinking } = event.payload;
+      const { conversationId, turnId, text, thinking, recalled } = event.payload;
       if (state.endedTurns.includes(turnId)) return state;
       const current = state.streaming[conversationId]?.turnId === turnId ? state.streaming[conversationId] : undefined;
-      const next = (current?.text ?? '') + text;
+      // Recalled: what streamed so far was the model's thinking, not its answer.
+      const next = (recalled ? '' : (current?.text ?? '')) + text;
       const thinkingSince = thinking ? receivedAt : current?.thinkingSince;
       return {
         ...state,
