@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_SCOPES, EVENT_SCOPES, mayCall, mayReceive, requiredScope } from '../../src/core/auth/channel-scopes';
-import { fullAccessPrincipal, hasScope, parseScopes, SCOPES, type Principal } from '../../src/core/auth/scopes';
+import { fullAccessPrincipal, hasScope, parseScopes, SCOPES, terminalPrincipal, type Principal } from '../../src/core/auth/scopes';
 import { EVENT_CHANNELS, REQUEST_CHANNELS } from '../../src/shared/api/channels';
 
 const principal = (...scopes: Principal['scopes']): Principal => ({ kind: 'api-key', id: 'key:t', scopes });
@@ -79,5 +79,19 @@ describe('handlers can ask for the caller’s scope (e.g. trace content)', () =>
     expect(seen).toEqual([false, true, true]);
     expect(currentPrincipal()).toBeUndefined();
     expect(callerHasScope('traces:content')).toBe(true);
+  });
+});
+
+describe('the terminal (a portcullis command beside the running app)', () => {
+  it('asks what the same command does alone (policy explain, tools approve|reject|import), never the approvals nor the rest of admin', () => {
+    const terminal = terminalPrincipal();
+    for (const channel of ['tools.call', 'chat.send', 'policy.explain', 'tools.approveChange', 'tools.rejectChange', 'tools.importSources', 'tools.importServers']) {
+      expect([channel, mayCall(terminal, channel)]).toEqual([channel, true]);
+    }
+    for (const channel of ['approvals.decide', 'approvals.pending', 'policy.rules.revoke', 'secrets.list', 'tools.saveMcpConfig', 'apiKeys.create', 'data.deleteAll', 'nope.nothing']) {
+      expect([channel, mayCall(terminal, channel)]).toEqual([channel, false]);
+    }
+    // A key with chat alone does not reach them: they are the terminal's, as the command alone.
+    expect(mayCall(principal('chat'), 'tools.approveChange')).toBe(false);
   });
 });

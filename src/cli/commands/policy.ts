@@ -16,12 +16,14 @@ import { builtinFsTools } from '../../core/tools/builtin-fs-tools';
 import { counted } from '../../shared/counted';
 import { PolicyExplainInputSchema, type PolicyExplanation } from '../../shared/domain/policy';
 import { CliUsageError, type CommandContext } from '../command';
-import { serversOfTool, withRuntime } from './tools';
+import { besideRunningPortcullis } from '../running-portcullis';
+import { noteThrough, serversOfTool, withRuntime } from './tools';
 
 export const policyHelp = `portcullis policy check FILE [--json]
   Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
 portcullis policy explain --tool T [--args JSON] [--server S] [--intent I --confidence C] [--tainted] [--json]
-  Prints the decision for a call, the rule that decided and why, under the policy in the data folder.
+  Prints the decision for a call, the rule that decided and why, under the policy in the data folder (beside a
+  running Portcullis, that one's decision: its servers, workspace and rules).
 portcullis policy rules [--json] · portcullis policy revoke RULE_ID
   Lists the "always allow" rules you created, or revokes one.`;
 
@@ -30,6 +32,12 @@ export async function policyCommand(context: CommandContext): Promise<number> {
   if (sub === 'check') return check(rest[0], context);
   if (sub === 'explain') {
     const input = explainInput(context);
+    // Beside a running Portcullis its judgement is the one that holds: its servers, workspace and rules (and no second copy of a server).
+    const beside = besideRunningPortcullis(context.values['data-dir']);
+    if (beside.kind === 'reachable') {
+      noteThrough(context, beside.api, 'the decision shown is its own');
+      return printExplanation(await beside.api.call<PolicyExplanation>('policy.explain', input), context);
+    }
     if (builtinFsTools.some((tool) => tool.name === input.tool)) {
       return withPolicy(context, (policy, source) => printExplanation(explainDecision(policy, input, (name) => builtinFsTools.find((t) => t.name === name), source), context));
     }

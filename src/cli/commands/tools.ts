@@ -34,7 +34,8 @@ portcullis tools reject NAME [--json] [--data-dir D]
   Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
 portcullis tools import [APP] [--json] [--data-dir D]
   Without APP, lists the MCP servers set up in other apps on this machine (${OtherAppIdSchema.options.join(', ')}).
-  With APP, adds that app's servers to mcp.json under their names (credentials to the OS keychain).`;
+  With APP, adds that app's servers to mcp.json under their names (credentials to the OS keychain).
+  Beside a running Portcullis, approve, reject and import are made by that one: they hold there at once (no restart).`;
 
 export async function toolsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
@@ -148,27 +149,37 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   return 0;
 }
 
-/** Re-approves, or refuses, the new definition of a tool held back because its MCP server changed it. */
+/**
+ * Re-approves, or refuses, the new definition of a tool held back because its MCP server changed it. Beside a running
+ * Portcullis the decision is made there (offered, or kept back, at once; no second copy of its server).
+ */
 async function decide(context: CommandContext, decision: 'approve' | 'reject', rest: string[]): Promise<number> {
   const [name] = rest;
   if (!name || rest.length > 1) throw new CliUsageError(`Name the one changed tool to ${decision}, e.g. portcullis tools ${decision} memory.read_graph.`);
-  return withRuntime(context, 'none', async (runtime) => {
-    const ok = decision === 'approve' ? runtime.mcp.approveChangedTool(name) : runtime.mcp.rejectChangedTool(name);
+  const print = (ok: boolean): number => {
     if (context.values.json) context.out(JSON.stringify({ tool: name, [decision === 'approve' ? 'approved' : 'rejected']: ok }));
     else if (!ok) context.out(`${name} has no changed or new definition waiting for a decision.`);
     else context.out(decision === 'approve' ? `${name}: the new definition is approved and the tool is offered again.` : `${name}: the new definition is rejected; the tool stays held back.`);
     return ok ? 0 : 1;
-  }, serversOfTool(name));
+  };
+  const what = 'the decision is its own and holds there at once';
+  if (decision === 'approve') {
+    return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name }, what, servers: serversOfTool(name) }, async (ask) => print((await ask()).approved));
+  }
+  return throughRunningOrOwn(context, { channel: 'tools.rejectChange', input: { name }, what, servers: serversOfTool(name) }, async (ask) => print((await ask()).rejected));
 }
 
-/** Lists other apps' MCP servers, or adds one app's to mcp.json. Fails (1) when it was asked to add and added nothing. */
+/**
+ * Lists other apps' MCP servers, or adds one app's to mcp.json. Fails (1) when it was asked to add and added nothing.
+ * Beside a running Portcullis it is that one's import: it starts the servers added at once.
+ */
 async function importServers(context: CommandContext, rest: string[]): Promise<number> {
   const [app, ...extra] = rest;
   const source = app === undefined ? undefined : OtherAppIdSchema.safeParse(app);
   if (extra.length > 0 || (source && !source.success)) throw new CliUsageError(`Name one app to import from: ${OtherAppIdSchema.options.join(', ')}.`);
-  return withRuntime(context, 'none', async (runtime) => {
-    if (!source?.success) {
-      const { sources } = await runtime.handlers['tools.importSources']({});
+  if (!source?.success) {
+    return throughRunningOrOwn(context, { channel: 'tools.importSources', input: {}, what: 'the apps and servers it finds', servers: [] }, async (ask) => {
+      const { sources } = await ask();
       if (context.values.json) context.out(JSON.stringify({ sources }));
       else if (sources.length === 0) context.out('No other app on this machine has MCP servers set up.');
       for (const s of context.values.json ? [] : sources) {
@@ -177,8 +188,10 @@ async function importServers(context: CommandContext, rest: string[]): Promise<n
         for (const problem of s.problems) context.out(`    ${problem}`);
       }
       return 0;
-    }
-    const result = await runtime.handlers['tools.importServers']({ source: source.data });
+    });
+  }
+  return throughRunningOrOwn(context, { channel: 'tools.importServers', input: { source: source.data }, what: 'it adds the servers to its mcp.json and starts them', servers: [] }, async (ask) => {
+    const result = await ask();
     if (context.values.json) context.out(JSON.stringify(result));
     else {
       context.out(result.added.length > 0 ? `Added to mcp.json: ${result.added.join(', ')}.` : 'Nothing was added.');
@@ -186,7 +199,7 @@ async function importServers(context: CommandContext, rest: string[]): Promise<n
       for (const why of result.skipped) context.out(`Left out: ${why}`);
     }
     return result.added.length > 0 ? 0 : 1;
-  }, []);
+  });
 }
 
 async function call(context: CommandContext, rest: string[]): Promise<number> {

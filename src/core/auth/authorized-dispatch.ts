@@ -3,9 +3,9 @@ import type { RequestHandlers } from '../../shared/api/contract';
 import type { InvokeResult } from '../../shared/api/wire';
 import { AppError, toWireError } from '../../shared/errors';
 import { dispatchRequest } from '../api/dispatch';
-import { requiredScope } from './channel-scopes';
+import { mayCall, requiredScope } from './channel-scopes';
 import { runAs } from './request-principal';
-import { hasScope, type Principal } from './scopes';
+import type { Principal } from './scopes';
 
 /** The dispatcher behind every authenticated transport: the scope check comes before any input is parsed. */
 export async function dispatchAuthorized(
@@ -14,7 +14,7 @@ export async function dispatchAuthorized(
   channel: unknown,
   input: unknown,
 ): Promise<InvokeResult> {
-  if (isRequestChannel(channel) && !hasScope(principal, requiredScope(channel))) {
+  if (isRequestChannel(channel) && !mayCall(principal, channel)) {
     const error = new AppError(
       'FORBIDDEN',
       `This credential lacks the "${requiredScope(channel)}" scope needed for ${channel}. Create a key with that scope (portcullis keys create --scope ${requiredScope(channel)}).`,

@@ -1,6 +1,7 @@
 import type { EventChannel, RequestChannel } from '../../shared/api/channels';
 import { isRequestChannel } from '../../shared/api/channels';
 import { hasScope, type Principal, type Scope } from './scopes';
+import { terminalMayCall } from './terminal-channels';
 
 /**
  * The scope each contract channel needs. Typed against the channel list, so a new channel without an entry is a
@@ -113,7 +114,7 @@ export function requiredScope(channel: unknown): Scope {
 }
 
 export function mayCall(principal: Principal, channel: unknown): boolean {
-  return hasScope(principal, requiredScope(channel));
+  return hasScope(principal, requiredScope(channel)) || terminalMayCall(principal, channel);
 }
 
 export function mayReceive(principal: Principal, channel: EventChannel): boolean {

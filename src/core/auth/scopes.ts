@@ -45,7 +45,8 @@ export function fullAccessPrincipal(kind: 'desktop' | 'session'): Principal {
 
 /**
  * A `portcullis` command on the running app's data folder (`terminal-access.json`): it lists the tools and calls them
- * as the terminal did alone, and no more. Not `approve`: a command never answers the person's approvals.
+ * as the terminal did alone, and asks what the same command does alone (terminal-channels.ts), no more. Not
+ * `approve`: a command never answers the person's approvals.
  */
 export function terminalPrincipal(): Principal {
   return { kind: 'terminal', id: 'terminal', scopes: ['chat'] };
