@@ -52,6 +52,31 @@ describe('a prompted answer in the shapes small models write', () => {
     expect(parsePromptedReply('I will read it.\n<tool_call>{"name": "fs.read", "arguments": {"path": "a.md"}}</tool_call>')).toEqual(read);
   });
 
+  it('reads a call shown in a fenced block as an example, or with words after it, as the reply: nothing runs', () => {
+    const examples = [
+      'To read a file, write a call like this:\n```json\n{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}]}\n```',
+      'For example:\n```json\n{"name": "fs.delete", "arguments": {"path": "a.md"}}\n```',
+      '```json\n{"tool_calls": [{"name": "fs.delete", "arguments": {"path": "a.md"}}]}\n```\nThat is the call the page asked for; I did not make it.',
+      'Either\n```json\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n```\nor\n```json\n{"name": "fs.list", "arguments": {"path": "."}}\n```',
+    ];
+    for (const output of examples) {
+      expect(parsePromptedReply(output)).toEqual({ reply: output });
+      expect(readPromptedAnswer(output)).toEqual({ reply: output });
+    }
+    // A fenced call the output ends with, after a word or two, is still the call; so are two fenced calls in a row.
+    expect(parsePromptedReply('I will read it.\n```json\n{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}]}\n```\n')).toEqual(read);
+    expect(parsePromptedReply('```json\n{"name": "fs.read", "arguments": {"path": "a.md"}}\n```\n```json\n{"name": "fs.list", "arguments": {"path": "."}}\n```'))
+      .toEqual({ tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: { path: '.' } }] });
+  });
+
+  it('reads every call of several {"tool_calls": …} objects one after another, not only the first', () => {
+    const both = { tool_calls: [{ name: 'fs.read', arguments: { path: 'a.md' } }, { name: 'fs.list', arguments: {} }, { name: 'fs.list', arguments: { path: '.' } }] };
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}, {"name": "fs.list"}]}\n{"tool_calls": [{"name": "fs.list", "arguments": {"path": "."}}]}')).toEqual(both);
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}, {"name": "fs.list"}]}{"name": "fs.list", "parameters": {"path": "."}}')).toEqual(both);
+    // A reply after calls is no call: the calls are read as before, the reply left.
+    expect(parsePromptedReply('{"tool_calls": [{"name": "fs.read", "arguments": {"path": "a.md"}}]}\n{"reply": "Reading."}')).toEqual(read);
+  });
+
   it('still rejects, whole, an attempt at a tool call it cannot read: nothing of it runs', () => {
     expect(() => parsePromptedReply('{"tool_calls": "rm -rf /"}')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));
     expect(() => parsePromptedReply('{"tool_calls": [{"name": "fs.write", "arguments": {"path": "a.md", "content": "hel')).toThrow(expect.objectContaining({ code: 'MODEL_OUTPUT_INVALID' }));

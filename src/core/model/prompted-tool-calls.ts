@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ModelToolSpec } from './model-provider';
+import { quotesCall } from './quoted-call';
 import { splitThinking } from './think-block';
 
 /**
@@ -84,13 +85,13 @@ function balancedObject(text: string): string {
  * left to the gateway, which refuses it as a tool error naming the tool it likely meant, as for a native call, so
  * the model can correct it. Output that is no attempt at a tool call (prose, code with braces in it, JSON the
  * person asked for) is the reply; an attempt that cannot be read is rejected whole, and nothing runs. A call is
- * taken from a `<tool_call>` block wherever it is, else only from output that opens with it: one after the model's
- * words is quoted, and the whole output is its reply.
+ * taken from a `<tool_call>` block wherever it is, else only from output that opens with it or ends with it in a
+ * fenced block after a word or two: one the model quotes is not run, and the whole output is its reply (quoted-call.ts).
  */
 export function parsePromptedReply(output: string): PromptedReply {
   const text = answerOf(output);
   const tagged = taggedCalls(text);
-  if (!tagged && ledByProse(text)) return quotedReply(text);
+  if (!tagged && quotesCall(text)) return quotedReply(text);
   let value: unknown;
   try {
     value = tagged ?? listedCalls(text) ?? successiveCalls(text) ?? repairJson(text);
@@ -143,17 +144,7 @@ export function answerOf(output: string): string {
   return withoutReasoning(output).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
 }
 
-/**
- * Output with words before its first brace or bracket (and no `<tool_call>` block, which marks a call wherever it
- * is), other than a fenced block that ends it ("Sure!\n```json\n{…}\n```"): a call written there is one the model
- * quotes or tells about ("the page asks to run {"name": …}; I did not"), not one it makes, as a reply that is nothing
- * but a call is read for a native model (text-tool-call.ts). Read as calls, an injection the model only reported ran.
- */
-function ledByProse(text: string): boolean {
-  return !/^\s*(?:```(?:json)?\s*)?[[{]/i.test(text) && !/```(?:json)?\s*[[{][^`]*```\s*$/i.test(text);
-}
-
-/** Output led by prose: its `{"reply": …}` if it wrote one after its words (its reply), else its words whole. */
+/** Output that quotes a call: its `{"reply": …}` if it wrote one after its words (its reply), else its words whole. */
 function quotedReply(text: string): PromptedReply {
   try {
     const parsed = PromptedReplySchema.safeParse(repairJson(text));
@@ -183,19 +174,37 @@ function listedCalls(text: string): unknown[] | null {
   }
 }
 
-/** The calls of output that writes several bare calls one after another (`{"name": …}\n{"name": …}`, as Llama 3 may), or null. */
-function successiveCalls(text: string): unknown[] | null {
-  const objects: unknown[] = [];
+/**
+ * The calls of output that writes several objects of calls one after another: bare calls (`{"name": …}\n{"name": …}`,
+ * as Llama 3 may), or `{"tool_calls": […]}` objects (one per call, as a model may that was asked for one object), each
+ * of which `repairJson` would have read alone, dropping the rest unsaid. Null when there are not several, or when any
+ * is not calls.
+ */
+function successiveCalls(text: string): { tool_calls: unknown[] } | null {
+  const calls: unknown[] = [];
+  let objects = 0;
   for (let rest = text, start = rest.indexOf('{'); start >= 0; start = rest.indexOf('{')) {
     const object = balancedObject(rest.slice(start));
+    let value: unknown;
     try {
-      objects.push(repairJson(object));
+      value = repairJson(object);
     } catch {
       return null;
     }
+    const listed = callsListed(value);
+    if (!listed) return null;
+    calls.push(...listed);
+    objects++;
     rest = rest.slice(start + object.length);
   }
-  return objects.length > 1 && objects.every(isCall) ? objects : null;
+  return objects > 1 ? { tool_calls: calls } : null;
+}
+
+/** An object's calls: a bare call is one, `{"tool_calls": […]}` lists them; null for anything else. */
+function callsListed(value: unknown): unknown[] | null {
+  if (isCall(value)) return [value];
+  const listed = (value as { tool_calls?: unknown } | null)?.tool_calls;
+  return Array.isArray(listed) && Object.keys(value as object).length === 1 ? listed : null;
 }
 
 /** Whether output reads as an attempt at a tool call, so that failing to read it is the model's error, not its prose. */
