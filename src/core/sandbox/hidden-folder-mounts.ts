@@ -1,14 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isInside } from '../policy/matchers/resolve-path';
+import { bwrapWords } from './bwrap-words';
 import { shellQuote } from './sandbox-command';
-
-/** A word of bubblewrap's line and where it stands in it. */
-interface Word {
-  text: string;
-  start: number;
-  end: number;
-}
 
 /**
  * bubblewrap's command line with the write grants inside a re-allowed place writable again. sandbox-runtime hides a
@@ -17,7 +11,8 @@ interface Word {
  * being inside the data folder) would get EROFS there. Each write bind sandbox-runtime made in that folder's block is
  * made again just after the read-only bind holding it, so what it mounts deeper later (masks of secret files, denies)
  * stays on top. Only its own vetted binds are repeated, and only after a place of `allowRead`. Unchanged when the line
- * is not as expected (a later sandbox-runtime, mounts passed through a file): those grants are then read-only.
+ * is not as expected (a later sandbox-runtime): those grants are then read-only. Mounts sandbox-runtime passed through
+ * a file are put back on the line for this (bwrap-args-file.ts).
  */
 export function bindWritesBackOverReads(argv: readonly string[], allowRead: readonly string[]): string[] {
   const out = [...argv];
@@ -63,41 +58,6 @@ export function remountHiddenReadOnly(argv: readonly string[], folder: string): 
   const line = out[at]!;
   out[at] = `${line.slice(0, words[end]!.start)}--remount-ro ${shellQuote(place)} ${line.slice(words[end]!.start)}`;
   return out;
-}
-
-/**
- * The words of bubblewrap's line up to its `--` (included), as sandbox-runtime quotes them: bare, or single-quoted
- * with `'"'"'` for a quote. Empty when a word is not so quoted (nothing is edited then).
- */
-function bwrapWords(line: string): Word[] {
-  const words: Word[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (line[i] === ' ') i++;
-    const start = i;
-    let text = '';
-    while (i < line.length && line[i] !== ' ') {
-      if (line[i] === "'") {
-        const close = line.indexOf("'", i + 1);
-        if (close < 0) return [];
-        text += line.slice(i + 1, close);
-        i = close + 1;
-      } else if (line[i] === '"') {
-        const close = line.indexOf('"', i + 1);
-        if (close < 0 || line.slice(i + 1, close).includes('\\')) return [];
-        text += line.slice(i + 1, close);
-        i = close + 1;
-      } else if (/[\\$`]/.test(line[i]!)) {
-        return [];
-      } else {
-        text += line[i];
-        i++;
-      }
-    }
-    words.push({ text, start, end: i });
-    if (text === '--') return words;
-  }
-  return [];
 }
 
 /** Where sandbox-runtime mounts for `path`: its parent folders resolved, its own name as written. */

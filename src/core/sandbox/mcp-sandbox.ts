@@ -10,6 +10,7 @@ import { environmentPaths } from '../mcp/environment-paths';
 import { expandHome } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
+import { editBwrapLine } from './bwrap-args-file';
 import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-mounts';
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
@@ -235,18 +236,22 @@ export function createMcpSandbox(options: {
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);
+      // Its hidden folders could not be finished (bwrap-args-file.ts): refused, not run with them writable.
+      if (error instanceof AppError) throw error;
       return unsandboxed(`The OS sandbox could not wrap this server: ${messageOf(error)}.`);
     }
   };
   /**
    * bubblewrap's line with what sandbox-runtime leaves undone over the folders it hides: the write grants inside a
-   * re-allowed place writable, the private home and data folder read-only, the home's links out made.
+   * re-allowed place writable, the private home and data folder read-only, the home's links out made; also when its
+   * mounts went to a file.
    */
-  const finishHiddenFolders = (argv: readonly string[], privateHome: string | null, allowRead: string[], denied: string[]): string[] => {
-    const rebound = bindWritesBackOverReads(argv, allowRead);
-    const home = privateHome ? finishPrivateHome(rebound, privateHome, linksOut(allowRead, privateHome, denied)) : rebound;
-    return remountHiddenReadOnly(home, dataDir);
-  };
+  const finishHiddenFolders = (argv: readonly string[], privateHome: string | null, allowRead: string[], denied: string[]): string[] =>
+    editBwrapLine(argv, (line) => {
+      const rebound = bindWritesBackOverReads(line, allowRead);
+      const home = privateHome ? finishPrivateHome(rebound, privateHome, linksOut(allowRead, privateHome, denied)) : rebound;
+      return remountHiddenReadOnly(home, dataDir);
+    });
   return Object.assign(wrap, {
     dispose: async () => {
       if (disposed) return;
