@@ -69,6 +69,25 @@ describe('tools approve|reject, tools import and policy explain beside a running
     }
   }, 90_000);
 
+  it('an "always allow" rule revoked in the terminal stops applying in the app within a second, and the command says so', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const write = { name: 'fs.write', arguments: { path: 'notes/a.md', content: 'one' } };
+    const called = callHost(host, 'tools.call', write);
+    const [request] = await pollUntil(() => callHost<Array<{ id: string; argumentsHash: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    await callHost(host, 'approvals.decide', { approvalId: request!.id, choice: 'always_allow', argumentsHash: request!.argumentsHash });
+    expect(await called).toMatchObject({ status: 'succeeded' });
+    const explain = async () => JSON.parse((await runCli('policy', 'explain', '--tool', 'fs.write', '--args', JSON.stringify(write.arguments), '--json', '--data-dir', dataDir)).stdout) as { decision: { effect: string; ruleId: string } };
+    const allowed = await explain();
+    expect(allowed.decision).toMatchObject({ effect: 'allow', ruleId: expect.stringMatching(/^user\./) });
+
+    const revoked = await runCli('policy', 'revoke', allowed.decision.ruleId, '--data-dir', dataDir);
+    expect(revoked).toMatchObject({ code: 0, stdout: `Revoked ${allowed.decision.ruleId}. A Portcullis running on this data folder stops applying it within a second.\n` });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await explain()).decision).toMatchObject({ effect: 'ask', ruleId: 'default.mutating' });
+    expect(await callHost(host, 'tools.call', { ...write, ifAsked: 'deny' })).toMatchObject({ status: 'denied', decision: { effect: 'ask' } });
+  }, 60_000);
+
   it('tools import adds the servers to the app\'s mcp.json, and the app starts them', async () => {
     const dataDir = tempDir();
     const home = tempDir();

@@ -25,7 +25,7 @@ portcullis policy explain --tool T [--args JSON] [--server S] [--intent I --conf
   Prints the decision for a call, the rule that decided and why, under the policy in the data folder (beside a
   running Portcullis, that one's decision: its servers, workspace and rules).
 portcullis policy rules [--json] · portcullis policy revoke RULE_ID
-  Lists the "always allow" rules you created, or revokes one.`;
+  Lists the "always allow" rules you created, or revokes one (a running Portcullis stops applying it within a second).`;
 
 export async function policyCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
@@ -59,7 +59,8 @@ export async function policyCommand(context: CommandContext): Promise<number> {
     if (!id) throw new CliUsageError('Name the rule to revoke: portcullis policy revoke RULE_ID (see portcullis policy rules).');
     return withPolicy(context, (policy) => {
       const revoked = policy.revokeRule(id);
-      context.out(revoked ? `Revoked ${id}.` : `No active rule ${id}: \`portcullis policy rules\` lists their ids.`);
+      // The database is the rules' one place: a Portcullis running on the folder reads them again before its next decision.
+      context.out(revoked ? `Revoked ${id}. A Portcullis running on this data folder stops applying it within a second.` : `No active rule ${id}: \`portcullis policy rules\` lists their ids.`);
       return revoked ? 0 : 1;
     });
   }
