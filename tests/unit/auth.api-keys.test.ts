@@ -27,6 +27,13 @@ describe('API keys', () => {
     db.close();
   });
 
+  it('lists keys made in the same millisecond in the order they were made, whatever their random ids', () => {
+    const { keys, db } = service();
+    const made = Array.from({ length: 12 }, () => keys.create({ name: 'Cursor', scopes: ['tools'] }).info.id);
+    expect(keys.list().map((key) => key.id)).toEqual(made);
+    db.close();
+  });
+
   it('refuses a tool list with the chat, admin or approve scope, which reach every tool anyway, and an empty one', () => {
     const { keys, db } = service();
     expect(() => keys.create({ name: 'c', scopes: ['tools', 'chat'], tools: ['fs.read'] })).toThrow(/cannot also have the "chat" scope/);

@@ -53,7 +53,8 @@ export class ApiKeyStore {
       'INSERT INTO api_keys (id, name, key_hash, scopes_json, tools_json, created_at, expires_at) VALUES (@id, @name, @keyHash, @scopesJson, @toolsJson, @createdAt, @expiresAt)',
     );
     this.getStatement = db.prepare('SELECT * FROM api_keys WHERE id = ?');
-    this.listStatement = db.prepare('SELECT * FROM api_keys ORDER BY created_at, id');
+    // rowid keeps keys made in one millisecond in the order they were made (their ids are random).
+    this.listStatement = db.prepare('SELECT * FROM api_keys ORDER BY created_at, rowid');
     this.revokeStatement = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
     this.touchStatement = db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?');
     this.updateStatement = db.prepare('UPDATE api_keys SET scopes_json = ?, tools_json = ? WHERE id = ? AND revoked_at IS NULL');
