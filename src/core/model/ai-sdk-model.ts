@@ -2,6 +2,7 @@ import type { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { AppError } from '../../shared/errors';
 import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
+import { defaultSilenceLimits, SilenceWatch, type SilenceLimits } from './model-silence';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
@@ -31,6 +32,8 @@ export interface AiSdkModelOptions {
    * the user; the message says whose they are). Absent: the model is told of them in words only.
    */
   toolImages?: 'in-result' | 'after-results';
+  /** How long its server may send nothing before the turn ends saying so (`defaultSilenceLimits`). */
+  silence?: SilenceLimits;
 }
 
 /**
@@ -43,6 +46,7 @@ export class AiSdkModel implements ModelProvider {
   private readonly imagesAfterResults: boolean;
   private readonly toolMode: ToolMode;
   private readonly context: () => Promise<ContextWindow | null>;
+  private readonly silence: SilenceLimits;
 
   constructor(
     readonly id: string,
@@ -53,6 +57,7 @@ export class AiSdkModel implements ModelProvider {
     this.name = options.name ?? id;
     this.toolMode = options.toolMode ?? 'native';
     this.context = options.context ?? (() => Promise.resolve(null));
+    this.silence = options.silence ?? defaultSilenceLimits;
     // Prompted tool calls travel as text, which has no room for an image.
     this.acceptsToolImages = options.toolImages !== undefined && this.toolMode === 'native';
     this.imagesAfterResults = options.toolImages === 'after-results';
@@ -67,9 +72,11 @@ export class AiSdkModel implements ModelProvider {
     const names = toolNameMap(request.tools);
     const prompted = this.toolMode === 'prompted' && request.tools.length > 0;
     const system = request.system ?? (prompted ? `${SYSTEM_PROMPT}\n\n${promptedToolInstructions(request.tools)}` : SYSTEM_PROMPT);
+    // A server that takes the request and then sends nothing is ended with its name and how long, not left to Stop.
+    const silence = new SilenceWatch(this.id, this.silence);
     const options: CallOptions = {
       prompt: toPrompt(system, this.toolMode === 'prompted' ? asPromptedHistory(request.messages) : request.messages, names.toWire, this.imagesAfterResults),
-      ...(signal ? { abortSignal: signal } : {}),
+      abortSignal: signal ? AbortSignal.any([signal, silence.signal]) : silence.signal,
       ...(request.maxOutputTokens !== undefined ? { maxOutputTokens: request.maxOutputTokens } : {}),
       ...(!prompted && request.tools.length > 0
         ? {
@@ -81,9 +88,10 @@ export class AiSdkModel implements ModelProvider {
     };
     let result;
     try {
-      result = await model.doStream(options);
+      result = await silence.within(model.doStream(options));
     } catch (error) {
-      throw unavailable(this.id, error);
+      silence.stop();
+      throw silence.error ?? unavailable(this.id, error);
     }
     let calls = 0;
     // Prompted: the answer is one JSON object; a reply's text is shown as it arrives, the rest only once parsed.
@@ -119,8 +127,9 @@ export class AiSdkModel implements ModelProvider {
     const reader = result.stream.getReader();
     try {
       for (;;) {
-        const { done, value: part } = await reader.read();
+        const { done, value: part } = await silence.within(reader.read());
         if (done) break;
+        if (part.type !== 'stream-start') silence.heard(); // stream-start is the SDK's own, not the server's
         if (part.type === 'text-delta') {
           yield* toldApart(think.push(part.delta));
         } else if (part.type === 'reasoning-delta') {
@@ -160,9 +169,11 @@ export class AiSdkModel implements ModelProvider {
         }
       }
     } catch (error) {
+      if (silence.error) throw silence.error;
       if (error instanceof AppError) throw error;
       throw unavailable(this.id, error);
     } finally {
+      silence.stop();
       reader.releaseLock();
     }
     throw new AppError('MODEL_OUTPUT_INVALID', `The model ${this.id} ended its answer without finishing it. Try again.`);
