@@ -1,5 +1,6 @@
 import type { ProgressToken } from '@modelcontextprotocol/sdk/types.js';
 import { credentialHolder } from '../core/auth/caller-label';
+import { mcpCallerKey } from '../core/tools/caller-conversations';
 import { mcpClientCaller } from '../core/tools/direct-callers';
 import type { DirectCallOutcome } from '../shared/domain/direct-call';
 import type { ToolProgress } from '../shared/domain/tool-call';
@@ -16,8 +17,8 @@ export const PROGRESS_EVERY_MS = 5_000;
 export type GovernedCall = (name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined, method?: 'tools/call' | 'resources/read') => Promise<DirectCallOutcome>;
 
 /**
- * One call through the governed path, recorded in the session's conversation (its taint and allowances are the
- * session's); the client's cancel, a dropped connection or a revoked key stop it, and a client that gave a
+ * One call through the governed path, recorded in the client's conversation of the day (its taint and allowances are
+ * shared by the client's sessions of that day); the client's cancel, a dropped connection or a revoked key stop it, and a client that gave a
  * progressToken hears that it still runs. `keepConversation` writes down the conversation the session's calls go to.
  */
 export function governedCall(
@@ -62,8 +63,9 @@ export function governedCall(
     }, every);
     try {
       const caller = {
-        ...mcpClientCaller(name, args, credentialHolder(session.principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method, openedAt: session.openedAt }),
-        ...(session.conversationId === null ? {} : { conversationId: session.conversationId }),
+        ...mcpClientCaller(name, args, credentialHolder(session.principal, deps.keyName), client, { id: transport.sessionId, clientVersion: server.getClientVersion()?.version, method }),
+        // The client's conversation of the day, whichever of its sessions calls: one launch of a client is one session.
+        callerKey: mcpCallerKey(session.principal, client),
         sharesConversation: true,
         onConversation: (id: string) => {
           conversationId = id;

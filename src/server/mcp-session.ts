@@ -21,7 +21,10 @@ export interface McpSession {
    * prompts/get or resources/read then carries the notifications on the request's own answer stream.
    */
   maybeStale: Set<ListKind>;
-  /** Where the session's calls are recorded, once its first call made it: its taint and allowances are the session's. */
+  /**
+   * Where the session's last call was recorded: its client's conversation of the day, shared with the client's other
+   * sessions of that day (caller-conversations.ts), so their taint and allowances are shared too.
+   */
   conversationId: string | null;
   /** The calls under way, by their JSON-RPC id: each stops with the words given (a dropped connection, a revoked key). */
   calls: Map<RequestId, (why: string) => void>;
@@ -33,7 +36,7 @@ export interface McpSession {
   lastSeen: number;
   /** The last use written to storage (epoch ms). */
   storedSeen: number;
-  /** When it opened (epoch ms): its conversation's title says so, as a client makes one session after another. */
+  /** When it opened (epoch ms). */
   openedAt: number;
 }
 

@@ -66,6 +66,9 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   const names = await traces.evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
   expect(names.every((name) => /^Trace of the call at \d{1,2}:\d{2}:\d{2}.*, “tools\.call fs\.\w+ /.test(name ?? ''))).toBe(true);
   expect(names[3]).toContain('missing.txt');
+  // Each call's command says what was asked; who asked is on its line and said once in the note, not again under it.
+  await expect(requests.locator('.direct-call-request').first()).toHaveText('tools.call fs.read {"path":"a.txt"}');
+  await expect(log.getByText('(local API, key "nightly backup")')).toHaveCount(0);
   // The card sits under its call's line, with no "Tool" header and time of its own.
   await expect(log.locator('[data-role="tool"] .message-header')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('day-of-calls.png') });
@@ -78,4 +81,7 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   const panel = page.getByRole('complementary', { name: 'Trace' });
   await expect(panel.locator('[data-testid="span-row"][data-kind="tool"]')).toHaveCount(1);
   await expect(panel.locator('[data-testid="span-row"][data-kind="tool"]')).toContainText('fs.read');
+  // The call's own record still names its caller, on its root span.
+  await panel.locator('[data-testid="span-row"][data-kind="turn"]').click();
+  await expect(panel).toContainText('key "nightly backup"');
 });

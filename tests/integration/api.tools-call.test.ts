@@ -77,7 +77,8 @@ describe('tools.call: one governed call from a script through the local API', ()
     const conversation = (await t.runtime.handlers['conversations.list']({})).find((c) => c.id === outcome.conversationId);
     expect(conversation?.title).toMatch(/^my script · API key · \d{1,2} \w{3}$/);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
-    expect(messages[0]!.content).toBe('tools.call fs.read {"path":"a.txt"} (local API, key "my script")');
+    // What was asked; who asked is the message's author (and the conversation's title), not said again on each call.
+    expect(messages[0]).toMatchObject({ author: 'Local API (key "my script")', content: 'tools.call fs.read {"path":"a.txt"}' });
     expect(messages[2]!.toolCall).toMatchObject({ id: outcome.toolCallId, status: 'succeeded' });
   });
 

@@ -66,7 +66,7 @@ describe('a tool call from a script (portcullis tools call)', () => {
     expect((await reopened.handlers['messages.list']({ conversationId: script.conversationId! }))[3]!.author).toBeUndefined();
 
     // A search hit in the request names who made it too.
-    const found = await reopened.handlers['search.query']({ query: 'nightly' });
+    const found = await reopened.handlers['search.query']({ query: 'tools.call fs.list' });
     expect(found.find((hit) => hit.kind === 'message' && hit.conversationId === script.conversationId)).toMatchObject({ role: 'user', author: 'Local API (key "nightly backup")' });
     const conversation = (await reopened.handlers['conversations.list']({})).find((c) => c.id === script.conversationId)!;
     const exported = conversationMarkdown(conversation, await reopened.handlers['messages.list']({ conversationId: script.conversationId! }), new Date());

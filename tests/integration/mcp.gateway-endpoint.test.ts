@@ -24,8 +24,8 @@ async function start(servers: Record<string, unknown> = {}) {
   onTestFinished(() => server.close());
   const url = new URL(`http://127.0.0.1:${server.port}/mcp`);
   const bodies: Promise<string>[] = [];
-  const connect = async (key: string) => {
-    const client = new Client({ name: 'test-client', version: '1.0.0' });
+  const connect = async (key: string, name = 'test-client') => {
+    const client = new Client({ name, version: '1.0.0' });
     const transport = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { authorization: `Bearer ${key}` } },
       // Every answer is kept to look for the canary in; a stream still open is read as far as it came.
@@ -43,6 +43,9 @@ async function start(servers: Record<string, unknown> = {}) {
   const key = t.runtime.apiKeys.create({ name: 'cursor', scopes: ['chat'] }).key;
   return { ...t, url, connect, key, bodies };
 }
+
+/** The client's conversation of the day: "test-client · MCP, key "cursor" · 25 Nov". */
+const DAY_TITLE = /^test-client · MCP, key "cursor" · \d{1,2} \w{3}$/;
 
 const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
@@ -87,16 +90,17 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
       expect.objectContaining({ tool: 'chaos.echo', 'portcullis.caller': 'key "cursor"' }),
       expect.objectContaining({ tool: 'chaos.echo' }),
     ]);
-    // Recorded in the person's history as the client's calls, by its name, when the session opened and the key: one
-    // conversation for the session (the time tells one session of a client from its next).
+    // Recorded in the person's history as the client's calls, by its name and key: one conversation for its calls of
+    // the day. Each request says what was asked; who asked is its header (the author), said once in the note.
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.map((c) => c.title)).toEqual([expect.stringMatching(/^test-client \(MCP, key "cursor"\) · \d{2}:\d{2}$/)]);
+    expect(conversations.map((c) => c.title)).toEqual([expect.stringMatching(DAY_TITLE)]);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: conversations[0]!.id });
-    expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual([
-      'tools/call fs.read {"path":"a.txt"} from test-client (MCP client, key "cursor")',
-      'tools/call chaos.echo {"message":"through the gateway"} from test-client (MCP client, key "cursor")',
-      'tools/call chaos.echo {"message":"dotted"} from test-client (MCP client, key "cursor")',
+    expect(messages.filter((m) => m.role === 'user').map((m) => [m.author, m.content])).toEqual([
+      ['test-client (MCP, key "cursor")', 'tools/call fs.read {"path":"a.txt"}'],
+      ['test-client (MCP, key "cursor")', 'tools/call chaos.echo {"message":"through the gateway"}'],
+      ['test-client (MCP, key "cursor")', 'tools/call chaos.echo {"message":"dotted"}'],
     ]);
+    expect(messages.find((m) => m.role === 'assistant' && m.content.startsWith('Called by'))?.content).toContain('test-client (MCP client, key "cursor")');
   }, 60_000);
 
   it('does not say a result is untrusted when its server\'s output is trusted, unless what the call reached taints it, an error too', async () => {
@@ -149,7 +153,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const progress: Progress[] = [];
     const call = client.callTool({ name: 'fs_write', arguments: { path: 'out.txt', content: 'hi' } }, undefined, { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
-    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toMatch(/^test-client \(MCP, key "cursor"\) · \d{2}:\d{2}$/);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toMatch(DAY_TITLE);
     await until('progress while it waits', () => progress.length, (n) => n >= 2);
     expect(progress[0]!.message).toBe('Waiting for the person to approve fs.write in Portcullis');
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
@@ -193,7 +197,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(text(await plain)).not.toContain('edited');
   }, 60_000);
 
-  it('lets "Allow for this conversation" hold for the rest of that MCP session, and for no other, until the session reads untrusted content', async () => {
+  it('lets "Allow for this conversation" hold for the client\'s calls of the day, its next session\'s too, and for no other client, until it reads untrusted content', async () => {
     // A server that may reach a domain: its read-only tools are open-world, their output untrusted.
     const t = await start({ web: { command: process.execPath, args: [chaosServer], sandbox: { allowedDomains: ['example.com'] } } });
     const client = await t.connect(t.key);
@@ -204,20 +208,25 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(((await first) as CallToolResult).isError).toBeFalsy();
     // The same session: allowed, nobody asked.
     expect(((await client.callTool({ name: 'fs_write', arguments: { path: 'two.txt', content: '2' } })) as CallToolResult).isError).toBeFalsy();
-    // Once the session read what an open-world tool said, a call that changes things asks again, naming why.
-    expect(((await client.callTool({ name: 'web_echo', arguments: { message: 'a web page' } })) as CallToolResult).isError).toBeFalsy();
+    // Its next session (Claude Code opens one per launch) is the same caller that day: its conversation, allowed.
+    const next = await t.connect(t.key);
+    expect(((await next.callTool({ name: 'fs_write', arguments: { path: 'three.txt', content: '3' } })) as CallToolResult).isError).toBeFalsy();
+    expect((await t.runtime.handlers['conversations.list']({})).map((c) => c.id)).toEqual([request!.conversationId]);
+    // Once either read what an open-world tool said, a call that changes things asks again, naming why, in both.
+    expect(((await next.callTool({ name: 'web_echo', arguments: { message: 'a web page' } })) as CallToolResult).isError).toBeFalsy();
     const tainted = client.callTool({ name: 'fs_write', arguments: { path: 'four.txt', content: '4' } });
     const [asked] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect(asked).toMatchObject({ conversationId: request!.conversationId, taint: [expect.objectContaining({ toolName: 'web.echo' })] });
     await t.runtime.handlers['approvals.decide']({ approvalId: asked!.id, choice: 'deny' });
     expect(((await tainted) as CallToolResult).isError).toBe(true);
-    // Another session (another window of the client, another agent with the same key) is asked again.
-    const other = await t.connect(t.key);
-    const third = other.callTool({ name: 'fs_write', arguments: { path: 'three.txt', content: '3' } });
+    // Another client with the same key is another caller: its own conversation, asked again.
+    const other = await t.connect(t.key, 'other-agent');
+    const fifth = other.callTool({ name: 'fs_write', arguments: { path: 'five.txt', content: '5' } });
     const [again] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect(again!.conversationId).not.toBe(request!.conversationId);
+    expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === again!.conversationId)?.title).toMatch(/^other-agent · MCP, key "cursor" · /);
     await t.runtime.handlers['approvals.decide']({ approvalId: again!.id, choice: 'deny' });
-    expect(((await third) as CallToolResult).isError).toBe(true);
+    expect(((await fifth) as CallToolResult).isError).toBe(true);
   }, 60_000);
 
   it("cancels the governed call when the client cancels its request: the approval it waited for is withdrawn", async () => {

@@ -97,7 +97,7 @@ describe('MCP sessions across a restart of Portcullis (/mcp)', () => {
     await client.callTool({ name: 'fs_list', arguments: { path: '.' } });
     expect(listChanged()).toBe(1);
     const conversations = await t.runtime.handlers['conversations.list']({});
-    expect(conversations.filter((c) => c.title.includes('(MCP, key "Cursor")')).map((c) => c.id)).toEqual([request!.conversationId]);
+    expect(conversations.filter((c) => c.title.startsWith('Cursor · MCP · ')).map((c) => c.id)).toEqual([request!.conversationId]);
     const messages = await t.runtime.handlers['messages.list']({ conversationId: request!.conversationId });
     expect(messages.filter((m) => m.role === 'tool').length).toBe(3);
     // The session is what its client initialized: its name still names the calls.

@@ -405,14 +405,14 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
       redactor,
       onStarted: (turn, stop) => directCalls.started(turn, stop),
       onEnded: (turn, error) => directCalls.ended(turn, error),
-    }, input, options);
+    }, input, { ...options, caller: callerConversations.ofTheDay(options.caller) });
   const keyName = (id: string) => apiKeys.list().find((key) => key.id === id)?.name;
-  // A script's calls, and the terminal's, go to one conversation per caller and day, not one each.
+  // A script's calls, the terminal's and an MCP client's go to one conversation per caller and day, not one each.
   const callerConversations = new CallerConversations(settings, clock);
   const scriptCaller = (input: DirectCallInput) => {
     const principal = currentPrincipal();
     const caller = localApiCaller(input.name, input.arguments, callerLabel(principal, keyName), callerNameFirst(principal, keyName));
-    return callerConversations.shared(directCallerKey(principal, caller), caller);
+    return { ...caller, callerKey: directCallerKey(principal, caller) };
   };
   const requestSignalOption = (): { signal?: AbortSignal } => {
     const signal = requestSignal();

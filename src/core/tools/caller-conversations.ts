@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/scopes';
 import type { Clock } from '../clock';
 import type { SettingsStore } from '../storage/stores/settings-store';
+import { plainName } from './direct-callers';
 import { TERMINAL_AUTHOR, type DirectCaller } from './direct-tool-call';
 
 const SETTINGS_KEY = 'directCalls.conversationByCaller';
@@ -30,15 +31,28 @@ export function directCallerKey(principal: Principal | undefined, caller: Direct
 }
 
 /**
- * Where a script's direct calls (the local API's tools.call, `portcullis tools call`) are recorded: one conversation
- * per caller (a key, a JWT subject, the terminal) and day, titled by the caller ("backup · API key · 25 Nov"),
- * so 30 calls of a script are one row in the sidebar, risen to the top by its latest call, not 30 rows burying the
- * person's chats. Its calls then share their conversation as an MCP session's do: the taint one brings and an
+ * Who an MCP client is, for its conversation: its key (or JWT) and the name it introduces itself by, so one client's
+ * sessions of a day (Claude Code opens one per launch) share a row, and two clients on one key do not.
+ */
+export function mcpCallerKey(principal: Principal, client: string | undefined): string {
+  return `mcp:${principal.kind}:${principal.id}:${plainName(client ?? '')}`;
+}
+
+/**
+ * Where a script's direct calls (the local API's tools.call, `portcullis tools call`, an MCP client's) are recorded:
+ * one conversation per caller (a key, a JWT subject, the terminal, an MCP client with its key) and day, titled by the
+ * caller ("backup · API key · 25 Nov"), so 30 calls of a script are one row in the sidebar, risen to the top by its
+ * latest call, not 30 rows burying the person's chats. Its calls then share their conversation: the taint one brings and an
  * "Allow for this conversation" hold for the caller's later calls that day. Kept in the settings, so the terminal's
  * calls, each its own process, find it too; a deleted conversation (by the person, retention) is made anew.
  */
 export class CallerConversations {
   constructor(private readonly settings: SettingsStore, private readonly clock: Clock) {}
+
+  /** The caller's words, to its conversation of today when it says who it is (`callerKey`); else as they are. */
+  ofTheDay(caller: DirectCaller): DirectCaller {
+    return caller.callerKey === undefined ? caller : this.shared(caller.callerKey, caller);
+  }
 
   /** The caller's words, its calls recorded in its conversation of today. `callerKey`: who it is, never its credential. */
   shared(callerKey: string, caller: DirectCaller): DirectCaller {

@@ -30,14 +30,15 @@ export function localApiCaller(toolName: string, args: unknown, who: string, cal
     title: `${toolName} · local API (${who})`,
     author: `Local API (${shortName(who)})`,
     ...(callerName === undefined ? {} : { callerName }),
-    request: `tools.call ${toolName} ${argsText(args)} (local API, ${who})`,
+    // Who called is its message's header and its trace's: the request says what was asked, not again by whom.
+    request: `tools.call ${toolName} ${argsText(args)}`,
     note: `Called through the local API (tools.call) by ${who}: no model took part; the card above shows the outcome.`,
     attributes: { 'portcullis.caller': who, 'portcullis.caller.channel': 'tools.call' },
   };
 }
 
 /** Two names are one when they differ only in case and spacing: key "Claude Code" for a client that says "claude-code". */
-const plainName = (name: string): string => name.replace(/[\s_-]+/g, ' ').trim().toLowerCase();
+export const plainName = (name: string): string => name.replace(/[\s_-]+/g, ' ').trim().toLowerCase();
 const sameName = (a: string, b: string): boolean => plainName(a) === plainName(b);
 
 /**
@@ -51,28 +52,37 @@ function mcpClientAuthor(client: string, holder: CredentialHolder): string {
 const ownName = (client: string, holder: CredentialHolder): boolean => holder.name !== undefined && sameName(client, holder.name);
 
 /**
+ * "Cursor · MCP", "Claude Desktop · MCP, key "shady"": the client's name first, as a script's "backup · API key",
+ * and the key after it unless the key carries the same name; its conversation of the day is titled so.
+ */
+function mcpClientName(client: string | undefined, holder: CredentialHolder): string {
+  if (!client?.trim()) return `MCP client · ${shortName(holder.label)}`;
+  return ownName(client, holder) ? `${shortName(client)} · MCP` : `${shortName(client)} · MCP, ${shortName(holder.label)}`;
+}
+
+/**
  * A call an MCP client (Cursor, VS Code, another agent) made through Portcullis' `/mcp` endpoint, by its name and
- * key. Its session's calls share one conversation, titled by the client, not by the first tool it called.
+ * key. Its calls of a day share one conversation (the client's sessions too: one launch of Claude Code each),
+ * titled by the client, not by the first tool it called.
  */
 export function mcpClientCaller(
   toolName: string,
   args: unknown,
   holder: CredentialHolder,
   client: string | undefined,
-  session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read'; openedAt?: number },
+  session?: { id: string | undefined; clientVersion: string | undefined; method?: 'tools/call' | 'resources/read' },
 ): DirectCaller {
   // A resource the client read is read by its server's read_resource tool: what the client asked for is said.
   const method = session?.method ?? 'tools/call';
   const asked = method === 'resources/read' && typeof (args as { uri?: unknown } | null)?.uri === 'string' ? `resources/read ${(args as { uri: string }).uri}` : `${method} ${toolName} ${argsText(args)}`;
   const who = holder.label;
-  const opened = session?.openedAt === undefined ? '' : ` · ${clockTime(session.openedAt)}`;
   const by = client ? `${client} (MCP client, ${who})` : `an MCP client (${who})`;
   return {
-    // When the session opened (local time): a client that reconnects makes a conversation a session, all else alike.
-    // A client not named as its key has the key right after its name, where the sidebar's cut does not hide it.
-    title: client?.trim() && !ownName(client, holder) ? `${shortName(client)} (MCP, ${who})${opened}` : `${client ?? 'An MCP client'}${opened} (MCP, ${who})`,
+    title: mcpClientName(client, holder),
+    callerName: mcpClientName(client, holder),
     author: client?.trim() ? mcpClientAuthor(client, holder) : `MCP client (${shortName(who)})`,
-    request: `${asked} from ${by}`,
+    // Who called is its message's header and its trace's: the request says what was asked, not again by whom.
+    request: asked,
     note: `Called by ${by} through Portcullis' MCP endpoint: no model of Portcullis took part; the card above shows the outcome.`,
     // MCP's semantic conventions name the method and the session; the client as it introduced itself.
     attributes: {
@@ -84,10 +94,4 @@ export function mcpClientCaller(
       'portcullis.mcp_client.version': session?.clientVersion,
     },
   };
-}
-
-/** "09:04": the hour and minute, in this computer's time zone. */
-function clockTime(at: number): string {
-  const time = new Date(at);
-  return `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
 }

@@ -28,6 +28,11 @@ export interface DirectCaller {
   author: string;
   /** Who calls, its own name first ("backup · API key"): the title of its conversation of a day. Default: `author`. */
   callerName?: string;
+  /**
+   * Who calls, as its calls of a day are kept together (a key's id, an MCP client's name with its key's; never the
+   * credential itself): given, the call goes to the caller's conversation of the day (caller-conversations.ts).
+   */
+  callerKey?: string;
   /** What stands as the answer, in the place of a model's. */
   note: string;
   /**

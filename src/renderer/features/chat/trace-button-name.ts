@@ -23,7 +23,7 @@ export function traceButtonName(reply: Pick<Message, 'createdAt' | 'toolCalls'> 
 /**
  * The accessible name of a direct call's Trace button, on its request's line (a script's, an MCP client's, the
  * terminal's): a caller's calls of a day share a conversation, so each says when to the second and what it asked
- * for: "Trace of the call at 03:08:21 PM, “tools.call fs.read {"path":"a.txt"} (local API, key…”".
+ * for: "Trace of the call at 03:08:21 PM, “tools.call fs.read {"path":"a.txt"}”".
  */
 export function directCallTraceName(request: Pick<Message, 'createdAt' | 'content'>): string {
   return `Trace of the call at ${formatTimeToSecond(request.createdAt)}, “${truncate(request.content.replace(/\s+/g, ' ').trim(), REQUEST_CHARS)}”`;
