@@ -54,3 +54,27 @@ test('A reasoning model\'s <think> block is folded under "Thought for N s" above
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('thinking-now')).toHaveCount(0);
 });
+
+test('A model that writes only the closing </think> (its template put the opening in the prompt): what streamed as its answer is taken back as thinking once the close comes, and folded above the answer', async ({ page }) => {
+  model = await listenFakeOpenAiServer(['e2e-model']);
+  const thought = 'Okay, the person says hi. A simple greeting: nothing to look up, no tool to call. I will greet them back.';
+  model.reply({ slow: [chunk.text(`${thought}\n`), chunk.text('</think>\n\n'), chunk.text('Hello there!'), chunk.finish('stop')], everyMs: 1_500 });
+  host = new HeadlessHost();
+  await host.start();
+  await host.useLocalModel(model.baseUrl);
+  await page.goto(host.url);
+
+  await send(page, 'hi');
+  const streaming = page.locator('[data-testid="message"][data-streaming="true"]');
+  // Nothing tells it apart before the close: it streams as an answer would.
+  await expect(streaming).toContainText('Okay, the person says hi.');
+  // The close came: taken back, and the chat says it is thinking.
+  await expect(page.getByTestId('thinking-now')).toHaveText('Thinking…');
+  await expect(streaming).not.toContainText('Okay, the person says hi.');
+  const answer = page.locator('[data-testid="message"][data-answer="true"]').last();
+  await expect(answer.locator('.message-body')).toHaveText('Hello there!');
+  const reasoning = answer.getByTestId('reasoning');
+  await expect(reasoning.locator('summary')).toHaveText(/^Thought for \d+ s$/);
+  await expect(reasoning.getByText(thought)).toBeHidden();
+  await expect(answer).not.toContainText('</think>');
+});

@@ -7,7 +7,9 @@ export type FakeReply =
   | { status: number; body: string }
   | { hang: true; first?: unknown }
   /** These chunks, then the connection is dropped, as by a server that crashed mid-reply. */
-  | { cut: unknown[] };
+  | { cut: unknown[] }
+  /** These chunks one by one, `everyMs` apart, then the end: a model writing slowly enough to watch. */
+  | { slow: unknown[]; everyMs: number };
 
 export interface FakeOpenAiServer {
   baseUrl: string;
@@ -63,6 +65,16 @@ export async function listenFakeOpenAiServer(models: string[] = ['fake-model'], 
     if ('cut' in reply) {
       for (const chunk of reply.cut) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
       setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
+    if ('slow' in reply) {
+      open.add(res);
+      for (const chunk of reply.slow) {
+        res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        await new Promise((resolve) => setTimeout(resolve, reply.everyMs));
+      }
+      res.end('data: [DONE]\n\n');
+      open.delete(res);
       return;
     }
     if ('hang' in reply) {
