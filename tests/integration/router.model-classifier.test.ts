@@ -32,4 +32,12 @@ describe('model-based intent classifier (real HTTP model)', () => {
     const route = await c.route('read notes.md', 'together');
     expect(route).toMatchObject({ intent: 'files.read', confidence: 0.3, confident: false, tools: [] });
   });
+
+  it('reads the answer after a lone </think>, not the JSON the model weighed in its thinking before it', async () => {
+    const { server, classifier: c } = await classifier();
+    server.reply({
+      sse: [chunk.text('Maybe {"intent": "files.read", "confidence": 0.95}? No: "bin" means delete.\n'), chunk.text('</think>\n\n{"intent": "files.delete", "confidence": 0.9}'), chunk.finish('stop')],
+    });
+    expect(await c.route('bin the file junk.txt', 'model')).toMatchObject({ intent: 'files.delete', confidence: 0.9 });
+  });
 });
