@@ -29,6 +29,7 @@ describe('ThinkSplitter', () => {
     for (const size of [1, 4, 100]) {
       expect(streamed('<b>bold</b> and more', size)).toEqual({ reasoning: '', answer: '<b>bold</b> and more', unclosed: false });
       expect(streamed('<thin', size)).toEqual({ reasoning: '', answer: '<thin', unclosed: false });
+      expect(streamed('a < b </', size)).toEqual({ reasoning: '', answer: 'a < b </', unclosed: false });
     }
   });
 

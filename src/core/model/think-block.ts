@@ -120,7 +120,7 @@ type LateClose = { kind: 'close'; at: number } | { kind: 'hold'; from: number } 
 function findLateClose(answered: string, text: string, ended: boolean): LateClose {
   const at = text.indexOf(CLOSE);
   if (at < 0) {
-    if (text.includes(OPEN)) return { kind: 'none' };
+    if (ended || text.includes(OPEN)) return { kind: 'none' };
     const keep = partialTagLength(text, CLOSE);
     return keep > 0 ? { kind: 'hold', from: text.length - keep } : { kind: 'hold', from: text.length };
   }
