@@ -80,13 +80,15 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     await runtime.dispose();
   }, 120_000);
 
-  it('an env path never opens a credential, the data folder, a hidden workspace secret or the home folder itself', async () => {
+  it('an env path (or an argument) never opens a credential, the data folder, a hidden workspace secret or the home folder itself', async () => {
     const dataDir = tempDir();
     const dataFile = join(dataDir, 'mcp.json');
     const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
     writeMcpConfig(dataDir, {
       probe: {
         ...server,
+        // As an argument too: a workspace secret is given back by its allowRead alone.
+        args: [escapeServer, join(home, 'project/.env')],
         env: { KEY_FILE: join(home, '.ssh/id_canary'), DATA: dataFile, DOTENV_PATH: join(home, 'project/.env'), WHERE: '~', NOTES: '~/other/private.md' },
       },
     });
@@ -95,6 +97,7 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     const read = async (path: string) => text((await runtime.callTool('probe.read_named', { name: path })).record.result);
     expect(await read(join(home, '.ssh/id_canary'))).not.toContain(CANARY);
     expect(await read(join(home, 'project/.env'))).not.toContain(CANARY);
+    expect(status('probe').sandboxGrants!.workspaceSecrets.hidden).toEqual([join(home, 'project/.env')]);
     expect(await read(dataFile)).toMatch(/^BLOCKED/);
     // `~/…` as a shell reads it; the home folder itself is not granted by naming it.
     expect(await read(join(home, 'other/private.md'))).toContain(CANARY);

@@ -72,17 +72,18 @@ export function homeReads(o: HomeReadInputs): HomeReads {
   for (const path of o.writable) add(path, 'write');
   if (o.packageCache) add(o.packageCache, 'packageCache');
   for (const path of o.allowRead) if (allowed(path)) add(path, 'allowRead');
+  // One already readable (a file in the workspace) gets no grant of its own: a grant at a workspace secret's own path
+  // gave it back past its hiding, though its row said it was hidden (its allowRead alone gives it back).
+  const covered = (path: string) => grants.some((g) => isInside(path, g.path, false));
   for (const { path, cwd } of named) {
     if (!isInside(path, home, false) || path === home || !allowed(path)) continue;
     const granted = cwd ? path : programFolder(path, home);
-    if (allowed(granted)) add(granted, 'arguments');
+    if (allowed(granted) && !covered(granted)) add(granted, 'arguments');
   }
   // A path its env names is the person's word as an argument is (server-memory's MEMORY_FILE_PATH): that file or
-  // folder alone, never the home folder itself, a credential or the data folder; one already readable (a secret file
-  // the workspace's grant hides) gets no grant of its own, so nothing hidden is given back.
+  // folder alone, never the home folder itself, a credential or the data folder, nor one already readable.
   for (const path of o.environmentPaths ?? []) {
-    const covered = grants.some((g) => isInside(path, g.path, false));
-    if (isInside(path, home, false) && path !== home && !covered && allowed(path) && existsSync(path)) add(path, 'environment');
+    if (isInside(path, home, false) && path !== home && !covered(path) && allowed(path) && existsSync(path)) add(path, 'environment');
   }
   for (const path of [...runtimePlaces(home), ...pathFolders(o.pathVariable, home), ...(o.environmentFiles ?? [])]) {
     const covered = grants.some((g) => isInside(path, g.path, false));
