@@ -19,5 +19,7 @@ export function grantChangeWords(change: GrantChange): string {
       return `${who} ${change.granted ? 'may read' : 'may no longer read'} ${value}`;
     case 'readHome':
       return change.granted ? `${who} may read your whole home folder but credentials` : `${who}: your home folder is private to it again`;
+    case 'sshAgent':
+      return change.granted ? `${who} may use your SSH agent (it signs with your keys)` : `${who} may no longer use your SSH agent`;
   }
 }

@@ -16,6 +16,8 @@ describe("grantChangeWords: a change of a grant as Tools & servers' Grant histor
     expect(grantChangeWords(change({ change: 'readFolder', granted: true, value: '~/papers' }))).toBe('Server "notes" may read ~/papers');
     expect(grantChangeWords(change({ change: 'readHome', granted: true }))).toBe('Server "notes" may read your whole home folder but credentials');
     expect(grantChangeWords(change({ change: 'readHome', granted: false }))).toBe('Server "notes": your home folder is private to it again');
+    expect(grantChangeWords(change({ change: 'sshAgent', granted: true }))).toBe('Server "notes" may use your SSH agent (it signs with your keys)');
+    expect(grantChangeWords(change({ change: 'sshAgent', granted: false }))).toBe('Server "notes" may no longer use your SSH agent');
     const { server: _server, ...fetch } = change({ change: 'domain', granted: false, value: 'example.com', tool: 'http.fetch' });
     expect(grantChangeWords(fetch)).toBe('http.fetch may no longer reach example.com');
   });

@@ -36,6 +36,12 @@ describe("grantChanges: what a new version of mcp.json grants or takes back, for
     expect(grantChanges(after, before)).toContainEqual({ kind: 'sandbox.revoked', data: { server: 'files', readHome: false } });
   });
 
+  it('records the SSH agent given to a server (sshAgent) and taken back', () => {
+    const agent = { files: { ...files, sandbox: { sshAgent: true } } };
+    expect(grantChanges({ files }, agent)).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', sshAgent: true } }]);
+    expect(grantChanges(agent, { files })).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', sshAgent: false } }]);
+  });
+
   it('records a server added with nothing granted, since its code runs and its first tools are trusted on first use', () => {
     expect(grantChanges({}, { files })).toEqual([{ kind: 'sandbox.granted', data: { server: 'files', added: true } }]);
     expect(grantChanges({ files }, {})).toEqual([{ kind: 'sandbox.revoked', data: { server: 'files', removed: true } }]);

@@ -31,6 +31,7 @@ function changeOf(data: Record<string, unknown>): Pick<GrantChange, 'change' | '
   if (typeof data.folder === 'string') return { change: 'folder', value: data.folder };
   if (typeof data.readFolder === 'string') return { change: 'readFolder', value: data.readFolder };
   if ('readHome' in data) return { change: 'readHome' };
+  if ('sshAgent' in data) return { change: 'sshAgent' };
   // A private conversation's entry keeps only its kind; grants are never about one, but nothing is guessed.
   return null;
 }

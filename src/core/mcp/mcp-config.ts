@@ -18,6 +18,11 @@ export const SandboxProfileSchema = z
     allowRead: z.array(z.string().min(1)).default([]),
     /** `true`: it may read the whole home folder but credentials (as before the home folder was private). */
     readHome: z.boolean().default(false),
+    /**
+     * `true`: it may use the SSH agent of the session Portcullis runs in (`SSH_AUTH_SOCK`, passed to it), which signs
+     * with your keys: git over SSH. Hidden from every other server, as GPG's agent, D-Bus and other daemons' sockets are.
+     */
+    sshAgent: z.boolean().default(false),
     /** Domains the server may reach; empty means no network at all. */
     allowedDomains: z.array(z.string().min(1)).default([]),
     /** Address-space limit for the server process, in MB. */
@@ -69,7 +74,7 @@ const portcullisFields = {
    */
   trustedOutput: z.boolean().default(false),
   /** `false` runs the server on the host without an OS sandbox (all its tools then ask). */
-  sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowRead: [], readHome: false, allowedDomains: [] }),
+  sandbox: z.union([z.literal(false), SandboxProfileSchema]).default({ allowWrite: [], allowRead: [], readHome: false, sshAgent: false, allowedDomains: [] }),
 };
 
 const stdioServer = z

@@ -15,6 +15,8 @@ const GrantsSchema = z.object({
   reads: z.array(z.string()).default([]),
   /** Its `"readHome": true`: the whole home folder but credentials. */
   readHome: z.boolean().default(false),
+  /** Its `"sshAgent": true`: the session's SSH agent, which signs with the person's keys. */
+  sshAgent: z.boolean().default(false),
   /** `"sandbox": false`: no list limits it, so its lists say nothing (a grant of everything is not a list's change). */
   unsandboxed: z.boolean(),
 });
@@ -33,6 +35,7 @@ function grantsOf(entry: unknown): Grants {
     folders: strings(sandbox.allowWrite),
     reads: strings(sandbox.allowRead),
     readHome: sandbox.readHome === true,
+    sshAgent: sandbox.sshAgent === true,
     unsandboxed: fields.sandbox === false,
   };
 }
@@ -44,7 +47,7 @@ function serverGrantsOf(entries: ServerEntries): ServerGrants {
 /**
  * The audit entries for what changed between two versions of mcp.json's servers: a server added (its code runs, its
  * tools are trusted on first use) or removed, its output trusted or no longer trusted, its sandbox turned off
- * (`"sandbox": false`) or on again, a domain, a write or read folder or the whole home folder (`readHome`) added to or taken from its sandbox (a server added or
+ * (`"sandbox": false`) or on again, a domain, a write or read folder, the whole home folder (`readHome`) or the SSH agent (`sshAgent`) added to or taken from its sandbox (a server added or
  * removed also counts as all of its grants added or taken back).
  */
 export function grantChanges(before: ServerEntries, after: ServerEntries): AuditEntry[] {
@@ -74,6 +77,8 @@ function serverGrantChanges(before: ServerGrants, after: ServerGrants): AuditEnt
     // The home folder is private to a server but for what it is let read.
     if (is.readHome && !was.readHome) granted({ server, readHome: true });
     if (!is.readHome && was.readHome) revoked({ server, readHome: false });
+    if (is.sshAgent && !was.sshAgent) granted({ server, sshAgent: true });
+    if (!is.sshAgent && was.sshAgent) revoked({ server, sshAgent: false });
     for (const readFolder of is.reads.filter((f) => !was.reads.includes(f))) granted({ server, readFolder });
     for (const readFolder of was.reads.filter((f) => !is.reads.includes(f))) revoked({ server, readFolder });
   }

@@ -14,7 +14,7 @@ interface GrantWords {
 
 function grantInWords(entry: AuditEntry): GrantWords | null {
   if (entry.kind !== 'sandbox.granted') return null;
-  const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; readFolder?: string; readHome?: boolean; sandbox?: boolean; trustedOutput?: boolean };
+  const data = entry.data as { server?: string; tool?: string; added?: boolean; domain?: string; folder?: string; readFolder?: string; readHome?: boolean; sshAgent?: boolean; sandbox?: boolean; trustedOutput?: boolean };
   // Names and folders are as the file wrote them, maybe by a program behind the person's back: a control character
   // (an escape that clears the terminal's line) or a bidirectional override would make the notice hide or misname.
   const who = data.server !== undefined ? `the server "${spellOutInvisible(data.server)}"` : spellOutInvisible(data.tool ?? 'a tool');
@@ -25,6 +25,7 @@ function grantInWords(entry: AuditEntry): GrantWords | null {
   if (data.folder) return { who, does: 'may write to', what: spellOutInvisible(data.folder) };
   if (data.readFolder) return { who, does: 'may read', what: spellOutInvisible(data.readFolder) };
   if (data.readHome) return { who, does: 'may read your whole home folder', what: null };
+  if (data.sshAgent) return { who, does: 'may use your SSH agent', what: null };
   return null;
 }
 

@@ -52,6 +52,9 @@ const HOME_SECRETS: Record<string, string[]> = {
   secretStores: [
     '.password-store', '.local/share/keyrings', '.local/share/kwalletd', 'Library/Keychains', '.config/op', '.config/1Password',
     '.config/Bitwarden', '.config/Bitwarden CLI', 'Library/Application Support/Bitwarden', '.config/sops/age',
+    // Their SSH agents' sockets, which sign with the keys they hold (agent-sockets.ts hides the session's others).
+    '.1password', 'Library/Group Containers/2BUA8C4S2C.com.1password', '.bitwarden-ssh-agent.sock',
+    'Library/Containers/com.maxgoedjen.Secretive.SecretAgent',
   ],
   // Shell and REPL histories: a token pasted on a command line or into a prompt stays there.
   histories: [

@@ -18,6 +18,7 @@ import { fetchPackages } from './package-fetch';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
+import { agentSocketDenies, sshAgentSocket } from './agent-sockets';
 import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
 import { sharedWorkspaceSecrets } from './workspace-secrets';
 
@@ -52,6 +53,13 @@ function initializeOnce(): Promise<string | null> {
     }
   })();
   return initialized;
+}
+
+/** What the row says of an SSH agent granted (`"sshAgent": true`) that the server cannot use here; null when it can. */
+function agentNote(granted: boolean, socket: string | null): string | null {
+  if (!granted) return null;
+  if (!socket) return 'Its SSH agent grant gives it nothing: Portcullis runs with no SSH agent (SSH_AUTH_SOCK is not set).';
+  return socketsRefused ? "Its SSH agent grant gives it nothing here: this sandbox refuses every Unix socket (sandbox-runtime's seccomp filter); a server that needs the agent runs with \"sandbox\": false." : null;
 }
 
 /** Docker, Podman or nerdctl when `command` is one of them: pasted configs often run servers as containers. */
@@ -143,7 +151,14 @@ export function createMcpSandbox(options: {
       mkdirSync(launcher.cacheFolder, { recursive: true });
       writable.push(launcher.cacheFolder);
     }
-    const denied = [...credentialPaths(), ...sessionRuntimeDenies(workspace), ...dataFolderDenies(dataDir, workspace)];
+    // The person may give a server their SSH agent (git over SSH); every other local agent and daemon stays out of reach.
+    const sshAgent = profile.sshAgent ? sshAgentSocket() : null;
+    const denied = [
+      ...credentialPaths(),
+      ...sessionRuntimeDenies(workspace),
+      ...dataFolderDenies(dataDir, workspace),
+      ...agentSocketDenies({ keepSshAgent: sshAgent !== null }),
+    ];
     // The workspace is readable to every server, its `.env` and keys not: a server reads them on its own, past the
     // policy that keeps the model from asking for them. Its allowRead naming one gives that one back.
     const secrets = options.secretFiles ? workspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
@@ -170,7 +185,9 @@ export function createMcpSandbox(options: {
     const denyRead = [...(privateHome ? [privateHome] : []), ...denied, ...hiddenSecrets];
     // The data folder is hidden whole; a workspace inside it (the default layout) is given back the same way.
     const inData = workspaceInData ? [workspace] : [];
-    const allowRead = privateHome ? [...new Set([...reads.grants.map((g) => g.path), ...inData])] : inData;
+    // A granted agent inside a hidden folder (the session's runtime folder, the home folder) is given back there.
+    const agentBack = sshAgent && denyRead.some((p) => isInside(sshAgent, p, false)) ? [sshAgent] : [];
+    const allowRead = privateHome ? [...new Set([...reads.grants.map((g) => g.path), ...inData, ...agentBack])] : [...inData, ...agentBack];
     const fetch = launcher?.fetch;
     if (fetch) {
       // npm reads the user's npmrc (its registries and tokens) in this step only, and node from where it is installed.
@@ -223,7 +240,8 @@ export function createMcpSandbox(options: {
       // Node's own fetch ignores HTTP(S)_PROXY unless told (Node 22.21+, 24.5+): without this a Node server's request
       // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
       const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
-      const added = { ...nodeProxy, ...launcher?.env, ...addedBySandbox(env) };
+      const agentVariable: Record<string, string> = sshAgent && process.env['SSH_AUTH_SOCK'] ? { SSH_AUTH_SOCK: process.env['SSH_AUTH_SOCK'] } : {};
+      const added = { ...nodeProxy, ...launcher?.env, ...agentVariable, ...addedBySandbox(env) };
       const [program, ...rest] = process.platform === 'linux' ? finishHiddenFolders(argv, privateHome, allowRead, denied) : argv;
       if (!program) {
         await cgroup?.release();
@@ -232,7 +250,8 @@ export function createMcpSandbox(options: {
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
       const refusals = refusalReader(commandId);
-      return { ...launch, env: added, sandboxed: true, refusals, grants, ...(processNote ? { note: processNote } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
+      const note = [processNote, agentNote(profile.sshAgent, sshAgent)].filter(Boolean).join(' ');
+      return { ...launch, env: added, sandboxed: true, refusals, grants, ...(note ? { note } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);

@@ -12,8 +12,8 @@ export const GrantChangeSchema = z.object({
   /** The MCP server it is about; absent for the built-in http.fetch (`tool`). */
   server: z.string().optional(),
   tool: z.string().optional(),
-  /** folder: one it may write; readFolder: one of the home folder it may read; readHome: all of the home folder. */
-  change: z.enum(['server', 'sandbox', 'trustedOutput', 'domain', 'folder', 'readFolder', 'readHome']),
+  /** folder: one it may write; readFolder: one of the home folder it may read; readHome: all of the home folder; sshAgent: the session's SSH agent. */
+  change: z.enum(['server', 'sandbox', 'trustedOutput', 'domain', 'folder', 'readFolder', 'readHome', 'sshAgent']),
   /** The domain or folder. */
   value: z.string().optional(),
   /** Found at a start: made while no Portcullis ran. */

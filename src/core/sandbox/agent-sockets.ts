@@ -1,0 +1,73 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+
+/** What is read of this process's environment and the temp folders: replaced in tests. */
+export interface SocketPlaces {
+  env: Record<string, string | undefined>;
+  /** The temp folders' entries' names (`/tmp` and the process's own temp folder). */
+  tempFolders: string[];
+  list: (folder: string) => string[];
+}
+
+const here = (): SocketPlaces => ({ env: process.env, tempFolders: [...new Set(['/tmp', tmpdir()])], list: (folder) => readdirSync(folder) });
+
+/**
+ * The SSH agent's socket as this process's environment names it (`SSH_AUTH_SOCK`): its folder when it is the
+ * agent's own (OpenSSH's `/tmp/ssh-XXXX/agent.N`, a forwarded agent's too), else the socket alone. Null when none.
+ */
+export function sshAgentSocket(places: SocketPlaces = here()): string | null {
+  const socket = places.env['SSH_AUTH_SOCK'];
+  if (!socket || !isAbsolute(socket)) return null;
+  return /^ssh-/.test(basename(dirname(socket))) ? dirname(socket) : socket;
+}
+
+/**
+ * The sockets through which a process of this user gets what the sandbox withholds from a server: an agent signs
+ * with the person's SSH or GPG keys, D-Bus hands out an unlocked keyring's secrets, tmux and screen type commands
+ * into the person's shells, the X server their keystrokes, Docker and Podman start a container with the host's disk.
+ * Hidden from every server (a path that is not there hides nothing). sandbox-runtime's seccomp filter refuses Unix
+ * sockets altogether where its helper runs; where it does not (warned about at start), only this keeps them out
+ * of reach. The login session's runtime folder, holding most of them, is hidden whole (read-denials.ts); its
+ * sockets are listed here too for when it is not (the temp folder inside it). An abstract socket needs no file
+ * and is out of reach anyway: every server has a network namespace of its own.
+ * `keepSshAgent`: the person gave this server their SSH agent (`"sandbox": { "sshAgent": true }`).
+ */
+export function agentSocketDenies(options: { keepSshAgent?: boolean; places?: SocketPlaces } = {}): string[] {
+  const places = options.places ?? here();
+  const { env } = places;
+  const sshAgent = sshAgentSocket(places);
+  const runtime = env['XDG_RUNTIME_DIR'] || `/run/user/${process.getuid?.() ?? ''}`;
+  const socketsIn = (folder: string, names: RegExp): string[] => {
+    try {
+      return places.list(folder).filter((name) => names.test(name)).map((name) => join(folder, name));
+    } catch {
+      return [];
+    }
+  };
+  const found = [
+    // SSH agents: the one this session uses, and every OpenSSH agent's folder in the temp folders (another session's,
+    // a forwarded one), found as they are at the server's start.
+    ...(sshAgent ? [sshAgent] : []),
+    ...places.tempFolders.flatMap((folder) => socketsIn(folder, /^ssh-/)),
+    // GPG's agent: the keyring folder GNUPGHOME names (~/.gnupg is among the home folder's secrets), and GPG 2.0's.
+    ...(env['GNUPGHOME'] && isAbsolute(env['GNUPGHOME']) ? [env['GNUPGHOME']] : []),
+    ...(env['GPG_AGENT_INFO']?.startsWith('/') ? [env['GPG_AGENT_INFO'].split(':')[0]!] : []),
+    // The session's bus (an unlocked keyring's secrets, the desktop's portals) where it is a file.
+    ...dbusSocket(env['DBUS_SESSION_BUS_ADDRESS']),
+    ...['gnupg', 'keyring', 'gcr', 'bus', 'ssh-agent.socket', 'openssh_agent', 'docker.sock', 'podman'].map((name) => join(runtime, name)),
+    // Terminal multiplexers (tmux send-keys runs a command in the person's shell) and the X server.
+    ...places.tempFolders.flatMap((folder) => socketsIn(folder, /^(tmux-\d+|\.X11-unix|\.ICE-unix|dbus-.+)$/)),
+    '/run/screen', '/var/run/screen',
+    // Container engines' daemons: a container with the host's disk mounted is the whole computer.
+    '/var/run/docker.sock', '/run/docker.sock', '/run/podman', '/run/containerd/containerd.sock', '/var/run/libvirt',
+  ];
+  const kept = options.keepSshAgent && sshAgent ? sshAgent : null;
+  return [...new Set(found)].filter((path) => path !== kept);
+}
+
+/** The file of a D-Bus address (`unix:path=/run/user/1000/bus,guid=…`); none for an abstract one. */
+function dbusSocket(address: string | undefined): string[] {
+  const path = /(?:^|;)unix:(?:[^;]*,)?path=([^,;]+)/.exec(address ?? '')?.[1];
+  return path && isAbsolute(path) ? [decodeURIComponent(path)] : [];
+}

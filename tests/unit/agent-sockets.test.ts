@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { agentSocketDenies, type SocketPlaces, sshAgentSocket } from '../../src/core/sandbox/agent-sockets';
+
+const places = (env: Record<string, string>, entries: Record<string, string[]> = {}): SocketPlaces => ({
+  env,
+  tempFolders: ['/tmp'],
+  list: (folder) => {
+    if (!entries[folder]) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    return entries[folder];
+  },
+});
+
+describe("local agents' and daemons' sockets a sandboxed server may not reach", () => {
+  it("hides the SSH agent's own folder, every OpenSSH agent's folder, tmux's and the X server's in the temp folder", () => {
+    const denied = agentSocketDenies({
+      places: places({ SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77', XDG_RUNTIME_DIR: '/run/user/1000' }, { '/tmp': ['ssh-Ab12', 'ssh-Zz99', 'tmux-1000', '.X11-unix', 'notes.txt', 'dbus-QwErTy'] }),
+    });
+    expect(denied).toEqual(expect.arrayContaining(['/tmp/ssh-Ab12', '/tmp/ssh-Zz99', '/tmp/tmux-1000', '/tmp/.X11-unix', '/tmp/dbus-QwErTy']));
+    expect(denied).toEqual(expect.arrayContaining(['/run/user/1000/gnupg', '/run/user/1000/keyring', '/run/user/1000/bus', '/var/run/docker.sock']));
+    expect(denied).not.toContain('/tmp/notes.txt');
+    expect(denied.filter((p) => p === '/tmp/ssh-Ab12')).toHaveLength(1);
+  });
+
+  it("hides a socket alone where its folder is not the agent's own, and the session bus and GPG's home named by the environment", () => {
+    const env = { SSH_AUTH_SOCK: '/home/me/.1password/agent.sock', GNUPGHOME: '/home/me/keys/gpg', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/tmp/my%20bus,guid=1f' };
+    expect(sshAgentSocket(places(env))).toBe('/home/me/.1password/agent.sock');
+    expect(agentSocketDenies({ places: places(env) })).toEqual(expect.arrayContaining(['/home/me/.1password/agent.sock', '/home/me/keys/gpg', '/tmp/my bus']));
+    // An abstract bus has no file (and is out of reach in the server's own network namespace); a relative path is no place.
+    expect(agentSocketDenies({ places: places({ DBUS_SESSION_BUS_ADDRESS: 'unix:abstract=/tmp/dbus-x', SSH_AUTH_SOCK: 'agent.sock' }) }).some((p) => p.includes('dbus-x') || p === 'agent.sock')).toBe(false);
+  });
+
+  it('leaves the SSH agent to a server the person gave it, and nothing else', () => {
+    const env = { SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77' };
+    const kept = agentSocketDenies({ keepSshAgent: true, places: places(env, { '/tmp': ['ssh-Ab12', 'ssh-Other'] }) });
+    expect(kept).not.toContain('/tmp/ssh-Ab12');
+    expect(kept).toContain('/tmp/ssh-Other');
+    expect(agentSocketDenies({ keepSshAgent: true, places: places({}) })).toContain('/var/run/docker.sock');
+  });
+});
