@@ -39,4 +39,13 @@ describe('a model server that goes silent', () => {
     expect(await runtime.retryTurn(id).done).toMatchObject({ error: null, reply: 'Hello!' });
   });
 
+
+  it('a first chunk with no words in it (OpenAI\'s reasoning models send one, then think unseen) leaves the server its time for a first word', async () => {
+    const server = await startFakeOpenAiServer();
+    const noWords = { id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] };
+    server.reply({ hang: true, first: noWords });
+    const { runtime } = startTestRuntime({ model: silentModel(server, { firstOutputMs: 600, betweenOutputMs: 100 }) });
+    const { id } = await runtime.handlers['conversations.create']({});
+    expect((await runtime.startTurn(id, 'hi').done).error).toMatchObject({ message: expect.stringContaining('took the request but sent nothing for 0.6 s') });
+  });
 });

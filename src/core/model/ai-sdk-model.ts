@@ -129,7 +129,7 @@ export class AiSdkModel implements ModelProvider {
       for (;;) {
         const { done, value: part } = await silence.within(reader.read());
         if (done) break;
-        if (part.type !== 'stream-start') silence.heard(); // stream-start is the SDK's own, not the server's
+        if (isReplyOutput(part.type)) silence.heard();
         if (part.type === 'text-delta') {
           yield* toldApart(think.push(part.delta));
         } else if (part.type === 'reasoning-delta') {
@@ -178,6 +178,15 @@ export class AiSdkModel implements ModelProvider {
     }
     throw new AppError('MODEL_OUTPUT_INVALID', `The model ${this.id} ended its answer without finishing it. Try again.`);
   }
+}
+
+/**
+ * A stream part that carries the reply (its words, its thinking, a call): not the SDK's own stream-start, nor the
+ * metadata of a first chunk that holds no words (OpenAI's reasoning models send one, then think unseen for minutes),
+ * which leave the server under its limit for a first word.
+ */
+function isReplyOutput(type: string): boolean {
+  return type.endsWith('-delta') || type === 'tool-input-start' || type === 'tool-call';
 }
 
 function finishReason(reason: string): 'stop' | 'length' | 'error' {
