@@ -86,6 +86,6 @@ describe('portcullis chat --json', () => {
   it('explains a usage mistake with exit code 2', async () => {
     const result = await chat(['--approve', 'maybe', 'list files']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--approve takes "all", "none" or "ask", not "maybe"');
+    expect(result.stderr).toContain('--approve takes all, none, ask, or tool names and globs as `portcullis tools list` shows them (server.tool); "maybe" is none of those.');
   });
 });

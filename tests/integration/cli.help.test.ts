@@ -16,7 +16,9 @@ describe('portcullis COMMAND --help', () => {
     const { stdout } = await run(process.execPath, [cliBin, 'tools', '--help']);
     const said = stdout.replace(/\s+/g, ' ');
     expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it starts each server itself.');
-    expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all is refused');
+    expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all or a list is refused');
+    expect(said).toContain('or approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve "github.get_*,memory.read_graph")');
+    expect(said).toContain('Beside a running Portcullis, approve, reject and import are made by that one: they hold there at once (no restart).');
   });
 
   it('prompts, resources, traces and chat --help say what they do beside a running Portcullis, and traces list how to find a trace', async () => {
@@ -25,7 +27,9 @@ describe('portcullis COMMAND --help', () => {
     expect(await help('resources')).toContain('the read is yours, as alone (not a script\'s, which its policy decides)');
     expect(await help('traces')).toContain('portcullis traces list [--limit N] [--conversation ID] [--tool NAME] [--json] [--data-dir D] Lists the newest finished traces');
     expect(await help('chat')).toContain('Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one\'s');
-    expect(await help('chat')).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all is refused');
+    expect(await help('chat')).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all or a list is refused');
+    expect(await help('chat')).toContain('[--approve none|all|ask|TOOLS]');
+    expect(await help('policy')).toContain('(beside a running Portcullis, that one\'s decision: its servers, workspace and rules)');
   });
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {

@@ -1,4 +1,3 @@
-import { FixedApprovalGate } from '../../core/approvals/approval-gate';
 import type { RequestOutput } from '../../shared/api/contract';
 import { isAnswer, type Message } from '../../shared/domain/message';
 import type { ToolCallRecord } from '../../shared/domain/tool-call';
@@ -6,14 +5,17 @@ import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
-import { noteSecondCopies, noteThrough } from './tools';
+import { approvesInPersonsPlace, noteSecondCopies, noteThrough } from './tools';
+import { approvalGateFor, parseApproveOption, type ApproveOption } from '../approve-option';
 
-export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve all|none|ask] [--conversation ID] "message"
-  Runs one turn. Calls that need approval are approved (--approve all) or denied (--approve none, the default).
-  Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one's (its servers, its
-  conversation, records and trace; its message and approvals say the Terminal sent it): --approve ask waits for the person's
-  answer in its window, none denies without asking, and all is refused (a command does not approve in the person's
-  place); alone, ask is refused (no one to ask). Ctrl+C stops the turn.`;
+export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve none|all|ask|TOOLS] [--conversation ID] "message"
+  Runs one turn. Calls that need approval are denied (--approve none, the default), approved (--approve all), or
+  approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve
+  "github.get_*,memory.read_graph"). Beside a running Portcullis on the folder (serve, or the desktop app) the turn
+  is that one's (its servers, its conversation, records and trace; its message and approvals say the Terminal sent
+  it): --approve ask waits for the person's answer in its window, none denies without asking, and all or a list is
+  refused (a command does not approve in the person's place); alone, ask is refused (no one to ask). Ctrl+C stops
+  the turn.`;
 
 /** What `chat --json` prints, alone or through the running Portcullis. */
 interface TurnOutcome {
@@ -31,17 +33,16 @@ export async function chatCommand(context: CommandContext): Promise<number> {
   const { values, positionals } = context;
   const text = positionals.join(' ').trim();
   if (!text) throw new CliUsageError('Say what the agent should do, e.g. portcullis chat "list the files".');
-  const approve = values.approve ?? 'none';
-  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new CliUsageError(`--approve takes "all", "none" or "ask", not "${approve}".`);
+  const approve = parseApproveOption(values.approve);
   const beside = besideRunningPortcullis(values['data-dir']);
   if (beside.kind === 'reachable') return chatThrough(context, beside.api, text, approve);
   if (approve === 'ask') {
     throw new CliUsageError(beside.kind === 'unreachable'
       ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): send the message in its window, or use --approve none.`
-      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve all or none.');
+      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve none, all or a list of tools.');
   }
 
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve) });
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: approvalGateFor(approve) });
   noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled(); // so that the model is offered the MCP servers' tools too
@@ -59,10 +60,8 @@ export async function chatCommand(context: CommandContext): Promise<number> {
  * would approve in the person's place, in the app they are using. Its end is heard as the app's window hears it
  * (chat.turnEnded); what it did is then read back from the conversation, in the shape the turn gives alone.
  */
-async function chatThrough(context: CommandContext, api: RunningApi, text: string, approve: 'all' | 'none' | 'ask'): Promise<number> {
-  if (approve === 'all') {
-    throw new CliUsageError(`Portcullis is running on this data folder (pid ${api.pid}), and this turn runs in it: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such calls denied without asking; --approve all approves only where no Portcullis runs on the folder.`);
-  }
+async function chatThrough(context: CommandContext, api: RunningApi, text: string, approve: ApproveOption): Promise<number> {
+  if (approve !== 'none' && approve !== 'ask') throw new CliUsageError(approvesInPersonsPlace(api, 'this turn runs in it', approve));
   noteThrough(context, api, approve === 'ask' ? 'the turn is its own, and an approval it needs is asked in its window' : 'the turn is its own');
   const ended = new Map<string, TurnError | null>();
   let hear: ((turnId: string) => void) | undefined;

@@ -1,4 +1,3 @@
-import { FixedApprovalGate } from '../../core/approvals/approval-gate';
 import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
 import type { Runtime } from '../../core/runtime/create-runtime';
 import { CliUsageError, type CommandContext } from '../command';
@@ -13,18 +12,21 @@ import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
+import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
   sandbox status and whether it is held back for a changed definition, and each server's state, why it failed and
   its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its
   own; alone it starts each server itself.
-portcullis tools call NAME --args JSON [--approve all|none|ask] [--json] [--data-dir D] [--workspace W]
+portcullis tools call NAME --args JSON [--approve none|all|ask|TOOLS] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
-  and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are approved (--approve
-  all) or denied (--approve none, the default). Beside a running Portcullis the call is that one's (its servers,
-  records and trace): --approve ask waits for the person's answer in its window, none denies without asking, and
-  all is refused (a command does not approve in the person's place); alone, ask is refused (no one to ask).
+  and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are denied (--approve
+  none, the default), approved (--approve all), or approved only for the tools a list of names and globs matches
+  and denied for the rest, unasked (--approve "github.get_*,memory.read_graph"). Beside a running Portcullis the
+  call is that one's (its servers, records and trace): --approve ask waits for the person's answer in its window,
+  none denies without asking, and all or a list is refused (a command does not approve in the person's place);
+  alone, ask is refused (no one to ask).
   Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake
   in the command.
 portcullis tools approve NAME [--json] [--data-dir D]
@@ -51,9 +53,9 @@ export async function toolsCommand(context: CommandContext): Promise<number> {
  * needs only those: a copy of each server beside a running app is one more that may fail on a lock or a port);
  * disposed after.
  */
-export async function withRuntime<T>(context: CommandContext, approve: 'all' | 'none', fn: (runtime: Runtime) => Promise<T>, servers?: readonly string[]): Promise<T> {
+export async function withRuntime<T>(context: CommandContext, approve: ScriptApproval, fn: (runtime: Runtime) => Promise<T>, servers?: readonly string[]): Promise<T> {
   const { values } = context;
-  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: new FixedApprovalGate(approve), ...(servers ? { mcp: servers } : {}) });
+  const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: approvalGateFor(approve), ...(servers ? { mcp: servers } : {}) });
   noteSecondCopies(runtime);
   try {
     await runtime.mcp.settled();
@@ -87,6 +89,14 @@ export function noteSecondCopies(runtime: Runtime): void {
 export function noteThrough(context: CommandContext, api: RunningApi, what: string): void {
   console.error(`portcullis: through the Portcullis running on this data folder (pid ${api.pid}): ${what}.`);
   if (context.values.workspace !== undefined) console.error('portcullis: --workspace is not used: the running Portcullis works in its own workspace folder.');
+}
+
+/**
+ * Why --approve all, or a list of tools, is refused beside a running Portcullis: its approvals are the person's, in its
+ * window; a command approves only where no Portcullis runs on the folder. `where`: how the command's work runs there.
+ */
+export function approvesInPersonsPlace(api: RunningApi, where: string, approve: ScriptApproval): string {
+  return `Portcullis is running on this data folder (pid ${api.pid}), and ${where}: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such calls denied without asking; ${approveWords(approve)} approves only where no Portcullis runs on the folder.`;
 }
 
 /**
@@ -209,14 +219,13 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   // A tool takes named arguments: a list or a lone value is the command's mistake, said before anything is called
   // or recorded (as policy explain says it).
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new CliUsageError(`--args must be a JSON object, e.g. '{"path":"."}', not ${context.values.args}.`);
-  const approve = context.values.approve ?? 'none';
-  if (approve !== 'all' && approve !== 'none' && approve !== 'ask') throw new CliUsageError(`--approve takes "all", "none" or "ask", not "${approve}".`);
+  const approve = parseApproveOption(context.values.approve);
   const beside = besideRunningPortcullis(context.values['data-dir']);
   if (beside.kind === 'reachable') return callThrough(context, beside.api, name, args as Record<string, unknown>, approve);
   if (approve === 'ask') {
     throw new CliUsageError(beside.kind === 'unreachable'
       ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): ask in its window by starting the call there, or use --approve none.`
-      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve all or none.');
+      : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve none, all or a list of tools.');
   }
   const run = async (runtime: Runtime): Promise<number> => {
     const called = await runtime.callTool(name, args);
@@ -247,10 +256,8 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
  * its window with --approve ask, denied without asking with none). A command never approves there: --approve all
  * would approve in the person's place, in the app they are using.
  */
-async function callThrough(context: CommandContext, api: RunningApi, name: string, args: Record<string, unknown>, approve: 'all' | 'none' | 'ask'): Promise<number> {
-  if (approve === 'all') {
-    throw new CliUsageError(`Portcullis is running on this data folder (pid ${api.pid}), and this call goes through it: its approvals are the person's, in its window, not a command's to give. Use --approve ask to wait for their answer there, or --approve none (the default) to have such a call denied without asking; --approve all approves only where no Portcullis runs on the folder.`);
-  }
+async function callThrough(context: CommandContext, api: RunningApi, name: string, args: Record<string, unknown>, approve: ApproveOption): Promise<number> {
+  if (approve !== 'none' && approve !== 'ask') throw new CliUsageError(approvesInPersonsPlace(api, 'this call goes through it', approve));
   noteThrough(context, api, approve === 'ask' ? 'the call is its own, and an approval it needs is asked in its window' : 'the call is its own');
   const outcome = await api.call<DirectCallOutcome>('tools.call', { name, arguments: args, ifAsked: approve === 'ask' ? 'wait' : 'deny' });
   if (context.values.json) context.out(JSON.stringify(outcome));
