@@ -80,6 +80,20 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     await runtime.dispose();
   }, 120_000);
 
+  it("a data file not made yet, in a folder of the home its sandbox hides: the write's \"no such file\" is said as the sandbox's doing, with the variable and the folder to grant", async () => {
+    const later = join(home, 'later', 'memory.jsonl');
+    mkdirSync(dirname(later), { recursive: true });
+    const { runtime } = start({ memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: later }, maxRetries: 0 } });
+    const status = await connected(runtime, ['memory']);
+    expect(status('memory').unwritableFolders).toEqual([{ folder: join(home, 'later'), seen: 'environment', environment: { variable: 'MEMORY_FILE_PATH', path: later }, notOffered: null }]);
+    const kept = await runtime.callTool('mcp-memory.create_entities', { entities: [{ name: 'Grace', entityType: 'person', observations: ['wrote a compiler'] }] });
+    expect(kept.record.error?.message).toMatch(/ENOENT/);
+    expect(kept.record.error?.message).toContain(
+      `(Portcullis' sandbox kept this write from happening: memory may write nothing of yours. It tried to write ${later}, which its env's MEMORY_FILE_PATH names, in a folder of your home folder its sandbox hides from it. "Allow memory to write ${join(home, 'later')}" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json.)`,
+    );
+    await runtime.dispose();
+  }, 60_000);
+
   it('an env path (or an argument) never opens a credential, the data folder, a hidden workspace secret or the home folder itself', async () => {
     const dataDir = tempDir();
     const dataFile = join(dataDir, 'mcp.json');

@@ -18,6 +18,8 @@ import type { McpConnection, RunningCall } from './mcp-connection';
 import { mcpErrorWords } from './mcp-error-words';
 import { sandboxWriteHint } from './sandbox-write-hint';
 import { writtenEnvironmentPaths } from './environment-paths';
+import { hiddenFolderWriteHint } from './hidden-write-hint';
+import { unwritableFolders } from './unwritable-folders';
 import { refusedHostNames } from '../sandbox/sandbox-command';
 import { pathsNamedIn } from '../sandbox/refused-write';
 import { sandboxReadHint } from './sandbox-read-hint';
@@ -150,7 +152,10 @@ export class McpToolRunner implements ToolRunner {
     const asked = [...named, ...environment.map((e) => e.path)];
     const offered = this.connection.noteRefusedWrites(errorText, asked).filter((folder) => this.writeGrantRefusal(folder) === null);
     const { name, sandboxGrants } = this.connection;
-    return sandboxWriteHint(name, errorText, sandboxGrants, offered, named, environment) ?? sandboxReadHint(name, errorText, sandboxGrants, named);
+    // Into a hidden folder of the home, its write meets "no such file": the folder its row offers is named then.
+    const offeredFolders = () => (sandboxGrants ? unwritableFolders({ server: name, refused: [], named: [], environment, grants: sandboxGrants, refusal: (folder) => this.writeGrantRefusal(folder) }) : []);
+    const hidden = () => hiddenFolderWriteHint(name, errorText, sandboxGrants, environment, offeredFolders().filter((f) => f.notOffered === null).map((f) => f.folder));
+    return sandboxWriteHint(name, errorText, sandboxGrants, offered, named, environment) ?? hidden() ?? sandboxReadHint(name, errorText, sandboxGrants, named);
   }
 
   refusal(): WireError | undefined {

@@ -25,20 +25,30 @@ export function sandboxWriteHint(
   platform: NodeJS.Platform = process.platform,
 ): string | null {
   if (!grants || !READ_ONLY_FILE_SYSTEM.test(errorText)) return null;
-  const writable = grants.writable.length > 0 ? `only ${grants.writable.join(', ')}` : 'nothing of yours';
   const refused = refusedWritePaths(errorText, platform);
   // Its own data file, as its env names it: said by name, so the person knows which setting it was.
   const fromEnvironment = environment.find((e) => refused.some((path) => isInside(path, e.path, false) || twinOf(path, e.path)));
   const which = fromEnvironment ? ` It tried to write ${fromEnvironment.path}, which its env's ${fromEnvironment.variable} names.` : '';
-  const said = `Portcullis' sandbox kept this write from happening: ${server} may write ${writable}.${which}`;
+  const said = `${keptWrite(server, grants)}${which}`;
   const asked = new Set(named.map((path) => resolve(path)));
   const ownPackage = refused.find((path) => !asked.has(path) && inPackageFolder(path, grants.packageCache));
   if (ownPackage) return `${said} ${ownPackageAdvice(server, ownPackage, grants)}`;
+  return `${said} ${grantAdvice(server, offered)}`;
+}
+
+/** How a refused write's hint starts: the sandbox did it, and what the server may write. */
+export function keptWrite(server: string, grants: SandboxGrants): string {
+  const writable = grants.writable.length > 0 ? `only ${grants.writable.join(', ')}` : 'nothing of yours';
+  return `Portcullis' sandbox kept this write from happening: ${server} may write ${writable}.`;
+}
+
+/** How to let it write: the page's button for each folder offered there, else mcp.json's `allowWrite`. */
+export function grantAdvice(server: string, offered: readonly string[]): string {
   const inMcpJson = `add the folder to "sandbox": { "allowWrite": [...] } of ${server} in mcp.json`;
   const how = offered.length > 0
     ? `${offered.map((folder) => `"Allow ${server} to write ${folder}"`).join(' or ')} on the Tools & servers page lets it, or ${inMcpJson}`
     : `To let it write there, ${inMcpJson}`;
-  return `${said} ${how}.`;
+  return `${how}.`;
 }
 
 /** Inside an installed package (a `node_modules` folder) or the cache its launcher fills (npx's `_npx`, `packageCache`). */
