@@ -173,10 +173,13 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
     return ok ? 0 : 1;
   };
   const what = 'the decision is its own and holds there at once';
+  // Alone no server is started: the definition decided on is the one tool-pins.json holds as waiting, the one
+  // `tools list` or the app showed, not one the server would offer this instant (unseen). A Portcullis running on
+  // the folder without a way in takes the file up as it changes.
   if (decision === 'approve') {
-    return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name }, what, servers: serversOfTool(name) }, async (ask) => print((await ask()).approved));
+    return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name }, what, servers: [] }, async (ask) => print((await ask()).approved));
   }
-  return throughRunningOrOwn(context, { channel: 'tools.rejectChange', input: { name }, what, servers: serversOfTool(name) }, async (ask) => print((await ask()).rejected));
+  return throughRunningOrOwn(context, { channel: 'tools.rejectChange', input: { name }, what, servers: [] }, async (ask) => print((await ask()).rejected));
 }
 
 /**
