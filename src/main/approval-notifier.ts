@@ -31,7 +31,7 @@ export interface ApprovalNotifierDeps<W extends NotifiedWindow> {
  * Nothing of the arguments is in it: a notification can show on a locked screen.
  */
 export function createApprovalNotifier<W extends NotifiedWindow>(deps: ApprovalNotifierDeps<W>) {
-  return async (request: Pick<ApprovalRequest, 'summary' | 'conversationId' | 'requestedBy' | 'sentBy'>): Promise<void> => {
+  return async (request: Pick<ApprovalRequest, 'summary' | 'conversationId' | 'requestedBy' | 'sentBy' | 'retriedBy'>): Promise<void> => {
     const window = deps.window();
     if (!window || window.isFocused()) return;
     window.flashFrame(true);

@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from './domain/approval';
 
-type Asked = Pick<ApprovalRequest, 'requestedBy' | 'sentBy'>;
+type Asked = Pick<ApprovalRequest, 'requestedBy' | 'sentBy' | 'retriedBy'>;
 
 /**
  * Who waits for the person's answer to a call: Portcullis (its model asked), or the script or MCP client that asked
@@ -10,9 +10,13 @@ export function waitingForApprovalWords(request: Asked): string {
   return `${waiter(request) ?? 'Portcullis'} is waiting for your approval`;
 }
 
-/** Who stands still until the answer, when not Portcullis: the direct call's caller, or who sent the turn's message. */
+/**
+ * Who stands still until the answer, when not Portcullis: the direct call's caller, or who started the turn: who
+ * retried it (the person, when they did), else who sent its message.
+ */
 function waiter(request: Asked): string | undefined {
-  return request.requestedBy ?? request.sentBy;
+  if (request.requestedBy) return request.requestedBy;
+  return request.retriedBy !== undefined ? (request.retriedBy ?? undefined) : request.sentBy;
 }
 
 /** The approval area's heading: who waits for one call; for several, how many, and who asked when one asked them all. */

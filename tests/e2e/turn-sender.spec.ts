@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { chunk, listenFakeOpenAiServer } from '../helpers/openai-chat-server';
 import { cliBin } from '../helpers/paths';
 import { HeadlessHost } from './headless-host';
 
@@ -50,4 +51,31 @@ test("a turn the terminal or a script's key sent says so where the person decide
   await expect(page.getByRole('heading', { name: 'Portcullis is waiting for your approval' })).toBeVisible();
   await expect(log.locator('.message-user').last().locator('.message-role')).toHaveText('You');
   await expect(log.locator('.message-user').last().getByTestId('message-sender')).toHaveCount(0);
+});
+
+test("a key's turn the person retried still names the key's message, and says the person retried it (Portcullis waits for them)", async ({ page }) => {
+  host = new HeadlessHost();
+  await host.start();
+  // A model that fails the key's turn (a bad request), then, retried, asks to write a file.
+  const model = await listenFakeOpenAiServer(['e2e-model']);
+  try {
+    await host.useLocalModel(model.baseUrl);
+    model.reply({ status: 400, body: '{"error":{"message":"the model is loading"}}' }, { sse: [chunk.toolStart(0, 'call_1', 'fs__write'), chunk.toolArgs(0, '{"path":"k.txt","content":"hi"}'), chunk.finish('tool_calls')] });
+    await page.goto(host.url);
+    const key = (await host.api('apiKeys.create', { name: 'nightly', scopes: ['chat'] })).output.key as string;
+    const conversationId = (await host.api('conversations.create', {})).output.id as string;
+    expect((await host.api('chat.send', { conversationId, text: 'write k.txt' }, key)).ok).toBe(true);
+    await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').first().click();
+    const log = page.getByRole('log', { name: 'Messages' });
+    await log.getByRole('button', { name: 'Retry' }).click();
+
+    await expect(page.getByRole('heading', { name: 'Portcullis is waiting for your approval' })).toBeVisible();
+    const dialog = page.getByRole('dialog', { name: 'Write 2 characters to k.txt' });
+    await expect(dialog.getByTestId('approval-sent-by')).toHaveText('Local API (key "nightly"), not you');
+    await expect(dialog.getByTestId('approval-retried-by')).toHaveText('you');
+    await expect(log.locator('.message-user').last().locator('.message-role')).toHaveText('Local API (key "nightly")');
+    await dialog.getByRole('button', { name: 'Deny' }).click();
+  } finally {
+    await model.close();
+  }
 });

@@ -13,6 +13,12 @@ describe('who waits for an approval', () => {
     expect(approvalsHeading([{ sentBy: 'Local API (key "nightly")' }, { sentBy: 'Local API (key "nightly")' }])).toBe('2 calls from Local API (key "nightly") are waiting for your approval');
   });
 
+  it("is who retried the turn: the person (Portcullis waits for them) or a key, whoever sent its message", () => {
+    expect(waitingForApprovalWords({ sentBy: 'Terminal', retriedBy: null })).toBe('Portcullis is waiting for your approval');
+    expect(waitingForApprovalWords({ sentBy: 'Terminal', retriedBy: 'Local API (key "nightly")' })).toBe('Local API (key "nightly") is waiting for your approval');
+    expect(waitingForApprovalWords({ retriedBy: 'Terminal' })).toBe('Terminal is waiting for your approval');
+  });
+
   it('heads the approval area: who waits for one call; for several, how many, and who when one asked for them all', () => {
     expect(approvalsHeading([{ requestedBy: 'Cursor (MCP)' }])).toBe('Cursor (MCP) is waiting for your approval');
     expect(approvalsHeading([{}])).toBe('Portcullis is waiting for your approval');

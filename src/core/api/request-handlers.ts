@@ -135,7 +135,9 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       return { stopped: turn || direct };
     },
     'chat.retry': async ({ conversationId }) => {
-      const { turnId, traceId } = turns.retry(conversationId);
+      // Who pressed Retry, when not the person from a page of theirs: the retried turn's approvals say so.
+      const retriedBy = messageSender(currentPrincipal(), keyName);
+      const { turnId, traceId } = turns.retry(conversationId, retriedBy ? { retriedBy } : {});
       return { turnId, traceId };
     },
     'chat.contextUse': async ({ conversationId }) => {

@@ -31,10 +31,14 @@ export interface TurnResult {
   error: WireError | null;
 }
 
-/** How the turn's approvals are asked: not at all (`unattended`), and for whom (`sentBy`, who sent its message). */
+/**
+ * How the turn's approvals are asked: not at all (`unattended`), and for whom (`sentBy`, who sent its message;
+ * `retriedBy`, who retried it, null for the person: see ApprovalRequest).
+ */
 interface TurnAsking {
   unattended: boolean;
   sentBy?: string;
+  retriedBy?: string | null;
 }
 
 export interface StartedTurn {
@@ -103,8 +107,10 @@ export class TurnRunner {
    * Runs the conversation's last turn again when it ended without an answer (an error, Stop, a budget, a killed
    * process): a new turn that answers the same message, after what the last one did. Its model steps see that
    * work, and a call left without a result is told to the model as not finished (`answerEveryToolCall`).
+   * `retriedBy`: who pressed Retry when not the person (the terminal, a key's chat.retry). The message keeps its
+   * sender, and the turn's approvals say both, so a terminal's message retried by the person is not taken for theirs.
    */
-  retry(conversationId: string): Omit<StartedTurn, 'userMessageId'> {
+  retry(conversationId: string, options: { retriedBy?: string } = {}): Omit<StartedTurn, 'userMessageId'> {
     const { conversations, messages } = this.deps;
     conversations.get(conversationId);
     this.assertIdle(conversationId);
@@ -114,7 +120,10 @@ export class TurnRunner {
     if (!request) throw new AppError('VALIDATION_FAILED', 'The last turn of this conversation has its answer, so there is nothing to retry. Send a new message instead.');
     const turnId = newId();
     this.deps.claims?.claim(conversationId, turnId);
-    return this.launch(conversationId, turnId, newTraceId(), request.content, true);
+    const retriedBy = options.retriedBy ?? null;
+    // Said only when someone other than the person is in it: the person retrying their own message is their turn.
+    const asking: TurnAsking = request.author || retriedBy ? { unattended: false, ...(request.author ? { sentBy: request.author } : {}), retriedBy } : { unattended: false };
+    return this.launch(conversationId, turnId, newTraceId(), request.content, true, asking);
   }
 
   private assertIdle(conversationId: string): void {
@@ -226,7 +235,7 @@ export class TurnRunner {
     for (const turn of this.active.values()) turn.controller.abort(reason);
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, { unattended, sentBy }: TurnAsking): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, { unattended, sentBy, retriedBy }: TurnAsking): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -246,6 +255,7 @@ export class TurnRunner {
         {
           'gen_ai.operation.name': 'invoke_agent', 'gen_ai.conversation.id': conversationId, 'gen_ai.request.model': model.id,
           ...(retried ? { 'portcullis.turn.retried': true } : {}),
+          ...(retriedBy ? { 'portcullis.turn.retried_by': retriedBy } : {}),
         },
         async (span) => {
           const route = routeTurn(this.deps, request);
@@ -302,7 +312,7 @@ export class TurnRunner {
               toolCalls.map((call) => {
                 const beyond = outside(call.name);
                 return this.deps.gateway.call(
-                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}), ...(sentBy ? { sentBy } : {}) },
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}), ...(sentBy ? { sentBy } : {}), ...(retriedBy !== undefined ? { retriedBy } : {}) },
                   signal,
                 );
               }),

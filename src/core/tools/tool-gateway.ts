@@ -35,6 +35,8 @@ export interface GatewayCall {
   requestedBy?: string;
   /** Who sent the message of the turn whose model asked for it, when the person did not (the terminal, a key). */
   sentBy?: string;
+  /** Who retried the turn, when its message or its retry was not the person's (null: the person retried it). */
+  retriedBy?: string | null;
   /**
    * No one waits to answer its approval (`portcullis tools call --approve none` beside the running app, a script
    * that will not wait): a call the policy asks about is denied at once, as the terminal's own `--approve none`
@@ -190,6 +192,7 @@ export class ToolGateway {
         ...(call.soleCall ? { soleCall: true } : {}),
         ...(call.requestedBy ? { requestedBy: call.requestedBy } : {}),
         ...(call.sentBy ? { sentBy: call.sentBy } : {}),
+        ...(call.retriedBy !== undefined ? { retriedBy: call.retriedBy } : {}),
       };
       const governance = this.deps.governance;
       // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one

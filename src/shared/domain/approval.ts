@@ -50,6 +50,12 @@ export const ApprovalRequestSchema = z.object({
    * who waits for the answer, and why the person should not take the call for one of their own requests.
    */
   sentBy: z.string().optional(),
+  /**
+   * The turn is a retry (Retry on a turn that ended without an answer) of a message someone else sent, or made by
+   * someone else: who retried it ("Local API (key "nightly")"), null for the person. It started this run, so it, not
+   * the message's sender, is who waits for the answer; the message is still `sentBy`'s.
+   */
+  retriedBy: z.string().nullable().optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

@@ -159,6 +159,13 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
             <dd data-testid="approval-sent-by">{request.sentBy}, not you</dd>
           </>
         )}
+        {request.retriedBy !== undefined && (
+          <>
+            {/* Retry ran the turn again: who did, so a message someone else sent reads as theirs, retried by whom. */}
+            <dt>Retried by</dt>
+            <dd data-testid="approval-retried-by">{request.retriedBy === null ? 'you' : `${request.retriedBy}, not you`}</dd>
+          </>
+        )}
         <dt>Tool</dt>
         <dd>
           <code>{request.toolName}</code>
