@@ -161,7 +161,8 @@ export function createMcpSandbox(options: {
     ];
     // The workspace is readable to every server, its `.env` and keys not: a server reads them on its own, past the
     // policy that keeps the model from asking for them. Its allowRead naming one gives that one back.
-    const secrets = options.secretFiles ? workspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
+    // Awaited: the server never starts before its hide list is known; the look itself lets other work run meanwhile.
+    const secrets = options.secretFiles ? await workspaceSecrets(workspace, options.secretFiles()) : { paths: [], complete: true };
     const regranted = new Set(readable.map((p) => resolve(p)));
     const hiddenSecrets = secrets.paths.filter((p) => !regranted.has(p));
     const reads = homeReads({
