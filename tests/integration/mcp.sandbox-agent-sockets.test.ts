@@ -98,6 +98,8 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
 
     expect(await call('signer.unix_socket', { path: ssh })).toBe(`ALLOWED ${AGENT_CANARY}`);
     expect(await call('signer.env_var', { name: 'SSH_AUTH_SOCK' })).toBe(ssh);
+    expect(runtime.mcp.status().find((s) => s.name === 'signer')!.sandboxGrants?.sshAgent).toBe(true);
+    expect(runtime.mcp.status().find((s) => s.name === 'jailed')!.sandboxGrants?.sshAgent).toBeUndefined();
     expect(await call('signer.unix_socket', { path: gpg })).toMatch(/^BLOCKED/); // the SSH agent alone
     expect(runtime.mcp.status().find((s) => s.name === 'signer')!.sandboxNote ?? '').not.toContain('SSH agent');
 

@@ -225,6 +225,7 @@ export function createMcpSandbox(options: {
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],
       offline: profile.allowedDomains.length === 0 && socketsRefused,
+      ...(sshAgent ? { sshAgent: true } : {}),
       memoryMb: prlimit ? memoryMb : null,
       cpuSeconds: prlimit ? cpuSeconds : null,
       maxProcesses: cgroup || nproc.length > 0 ? maxProcesses : null,

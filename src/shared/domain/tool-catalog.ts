@@ -91,6 +91,8 @@ export const SandboxGrantsSchema = z.object({
    * Docker) refused, which on Linux takes the sandbox's seccomp filter. Its tools then count as closed-world.
    */
   offline: z.boolean(),
+  /** It may use the session's SSH agent (its `"sshAgent": true`), which signs with the person's keys. */
+  sshAgent: z.boolean().optional(),
   /** Its limits; null where this machine cannot apply one. */
   memoryMb: z.number().nullable(),
   cpuSeconds: z.number().nullable(),

@@ -84,6 +84,14 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
       </dd>
       <dt>Network</dt>
       <dd>{grants.domains.length > 0 ? listed(grants.domains) : 'none'}</dd>
+      {grants.sshAgent && (
+        <>
+          <dt>SSH agent</dt>
+          <dd data-testid={`ssh-agent-${server}`}>
+            yours: it may ask it to sign with your keys <span className="muted">(its &quot;sshAgent&quot;: true in mcp.json)</span>
+          </dd>
+        </>
+      )}
       <dt>Limits</dt>
       <dd>{limits.length > 0 ? limits.join(', ') : 'none can be applied on this machine'}</dd>
     </dl>
