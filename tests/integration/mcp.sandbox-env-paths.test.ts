@@ -53,7 +53,8 @@ async function connected(runtime: Runtime, names: string[]) {
 describe("paths a server's env names, under the OS sandbox with a private home folder", () => {
   it("server-memory reads the MEMORY_FILE_PATH its env names outside the workspace; a write there is refused with the variable named and the folder offered, and written once granted", async () => {
     const { runtime } = start({
-      memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: memoryFile }, maxRetries: 0 },
+      // `~/…` as a shell expands it in `NAME=~/…`: server-memory would take it relative to its own code.
+      memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: '~/notes/memory.jsonl' }, maxRetries: 0 },
       granted: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: memoryFile }, sandbox: { allowWrite: ['~/notes'] }, maxRetries: 0 },
     });
     const status = await connected(runtime, ['memory', 'granted']);

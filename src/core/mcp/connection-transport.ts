@@ -7,7 +7,7 @@ import { boundedFetch, MAX_MESSAGE_BYTES, type OnDropped } from './bounded-fetch
 import { measureEachMessage } from './bounded-read-buffer';
 import { assertProgramExists } from './find-program';
 import { markingGetStreamBreaks } from './get-stream-breaks';
-import { expandHome } from './home-path';
+import { expandHome, withHomeExpanded } from './home-path';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
 import type { CommandWrapper, LaunchPlan } from './launch-plan';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
@@ -51,7 +51,7 @@ export interface TransportSite {
 export async function createTransport(site: TransportSite): Promise<Transport> {
   const { name, config } = site;
   if (isStdio(config)) {
-    const { resolved: env, secrets } = await resolveSecretReferences(config.env, site.secrets, `The ${name} server`);
+    const { resolved: env, secrets } = await resolveSecretReferences(withHomeExpanded(config.env), site.secrets, `The ${name} server`);
     // Arguments take `secret:NAME` too: servers that take a connection string or a token as one are common.
     const byPlace = Object.fromEntries(config.args.map((arg, i) => [`argument ${i + 1}`, arg]));
     const { resolved: resolvedArgs, secrets: argSecrets } = await resolveSecretReferences(byPlace, site.secrets, `The ${name} server`);
