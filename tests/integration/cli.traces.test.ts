@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { tempDir } from '../helpers/temp-dir';
 import { runCli } from '../helpers/cli-process';
+import { pollUntil } from '../helpers/poll-until';
 
 describe('portcullis traces show', () => {
   let host: Host | undefined;
@@ -59,5 +60,22 @@ describe('portcullis traces show', () => {
     expect(shown).toMatchObject({ code: 0, stderr: '' });
     expect(shown.stdout).toMatch(/tool .*fs\.read: ok/);
     expect(shown.stdout).toMatch(/decision: allow/);
+  }, 60_000);
+
+  it('says a trace still under way in the running app (a call waiting for an approval) is so, with the steps that ended', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const { id } = await callHost<{ id: string }>(host, 'conversations.create', {});
+    const { traceId } = await callHost<{ traceId: string }>(host, 'chat.send', { conversationId: id, text: 'fs.write {"path":"a.txt","content":"hi"}' });
+    const [waiting] = await pollUntil(() => callHost<Array<{ id: string }>>(host!, 'approvals.pending'), (list) => list.length > 0);
+    const during = await pollUntil(() => runCli('traces', 'show', traceId, '--data-dir', dataDir), (shown) => shown.stdout.includes('decision: ask'));
+    expect(during.code).toBe(0);
+    expect(during.stdout).toMatch(new RegExp(`^trace ${traceId}  .* UTC, UNDER WAY: \\d+ steps ended so far \\(a step is stored when it ends`));
+    expect(JSON.parse((await runCli('traces', 'show', traceId, '--json', '--data-dir', dataDir)).stdout)).toMatchObject({ traceId, underWay: true });
+
+    await callHost(host, 'approvals.decide', { approvalId: waiting!.id, choice: 'deny' });
+    const after = await pollUntil(() => runCli('traces', 'show', traceId, '--json', '--data-dir', dataDir), (shown) => !(JSON.parse(shown.stdout) as { underWay: boolean }).underWay);
+    expect((JSON.parse(after.stdout) as { spans: unknown[] }).spans[0]).toMatchObject({ kind: 'turn', parentSpanId: null });
+    expect((await runCli('traces', 'show', traceId, '--data-dir', dataDir)).stdout).not.toContain('UNDER WAY');
   }, 60_000);
 });

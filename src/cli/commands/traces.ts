@@ -15,7 +15,8 @@ export const tracesHelp = `portcullis traces list [--limit N] [--conversation ID
 portcullis traces show TRACE_ID [--content] [--json] [--data-dir D]
   Prints one trace's steps as the trace viewer shows them, each under the step it is part of: its status (ok,
   error, denied, stopped), when it started and how long it took, the policy's decision and rule, the approval and
-  who gave it, why it failed, and its events. TRACE_ID is what \`tools call\` prints. Captured content (arguments,
+  who gave it, why it failed, and its events; a trace still under way (waiting for an approval) is said so, with the
+  steps that ended. TRACE_ID is what \`tools call\` prints. Captured content (arguments,
   results) is left out unless --content. Both read the stored traces only (opened read-only), so they work beside a
   running Portcullis too, and start no server.`;
 
@@ -35,12 +36,15 @@ export async function tracesCommand(context: CommandContext): Promise<number> {
     else out(why);
     return 1;
   }
+  // A step is stored when it ends, the turn's (or call's) own step last: without it the trace is still under way
+  // (a call waiting for an approval in the running app), or its Portcullis stopped before it ended.
+  const underWay = !spans.some((span) => span.parentSpanId === null);
   if (values.json) {
-    out(JSON.stringify({ traceId, spans: inTreeOrder(spans).map(({ span, status }) => ({ ...span, shownStatus: status })) }));
+    out(JSON.stringify({ traceId, spans: inTreeOrder(spans).map(({ span, status }) => ({ ...span, shownStatus: status })), underWay }));
     return 0;
   }
   const start = Math.min(...spans.map((span) => span.startTime));
-  for (const line of describeTrace(traceId, spans, start)) out(line);
+  for (const line of describeTrace(traceId, spans, start, underWay)) out(line);
   return 0;
 }
 
@@ -143,9 +147,14 @@ function shownValue(key: string, value: unknown): string {
 const utcTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 
 /** A header line, then a line per step (indented by depth) and the lines that say what it decided and why. */
-function describeTrace(traceId: string, spans: readonly SpanRecord[], start: number): string[] {
+function describeTrace(traceId: string, spans: readonly SpanRecord[], start: number, underWay: boolean): string[] {
   const end = Math.max(...spans.map((span) => span.endTime));
-  const lines = [`trace ${traceId}  ${utcTime(start)} UTC, ${ms(end - start)}, ${spans.length} ${spans.length === 1 ? 'step' : 'steps'}`];
+  const steps = `${spans.length} ${spans.length === 1 ? 'step' : 'steps'}`;
+  const lines = [
+    underWay
+      ? `trace ${traceId}  ${utcTime(start)} UTC, UNDER WAY: ${steps} ended so far (a step is stored when it ends, the turn's own last; one its Portcullis stopped in is closed at its next start). Show it again once it has ended.`
+      : `trace ${traceId}  ${utcTime(start)} UTC, ${ms(end - start)}, ${steps}`,
+  ];
   for (const { span, depth, status } of inTreeOrder(spans)) {
     const indent = '  '.repeat(depth + 1);
     lines.push(`${indent}${span.kind} ${span.name}: ${status}, at +${ms(span.startTime - start)}, took ${ms(span.endTime - span.startTime)}`);
