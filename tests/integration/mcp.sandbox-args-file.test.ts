@@ -62,4 +62,28 @@ describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, 
     expect(await attempt('write_granted', granted)).toMatch(/^ALLOWED/);
     expect(readFileSync(granted, 'utf8')).toBe('planted by the escape server');
   }, 120_000);
+
+  it('refuse a server whose sandbox cannot be made, saying why, where it ran on the host with nothing hidden from it', async () => {
+    const home = tempDir('portcullis-home-');
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    onTestFinished(() => {
+      process.env.HOME = saved;
+    });
+    mkdirSync(join(home, '.ssh'));
+    writeFileSync(join(home, '.ssh', 'id_canary'), CANARY);
+    const dataDir = tempDir();
+    // Arguments the host takes (each under 128 KiB) that sandbox-runtime's one `bash -c` line cannot hold, even with
+    // its mounts moved to a file.
+    const long = Array.from({ length: 20 }, (_, i) => `--note=${String(i).repeat(10_000)}`);
+    writeMcpConfig(dataDir, { wordy: { command: process.execPath, args: [escapeServer, ...long], maxRetries: 0, timeoutMs: 30_000 } });
+    const { runtime } = startTestRuntime({ dataDir, workspace: join(dataDir, 'workspace'), approvalGate: new FixedApprovalGate('all') });
+    onTestFinished(() => runtime.dispose());
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'wordy')!;
+    expect(status.state, `it ran: ${status.sandboxNote ?? ''}`).toBe('failed');
+    expect(status.error).toMatch(/The OS sandbox could not be made for the wordy server, so it is not started rather than run without one: .*too long/);
+    expect(status.error).toContain('"sandbox": false');
+    expect(status.error).not.toContain('0000000000'); // its arguments are not repeated
+  }, 60_000);
 });

@@ -99,7 +99,8 @@ function hideableHome(home: string): boolean {
  * unreadable, of the home folder only what home-reads.ts lets it read (unless it says `readHome`), writable only the
  * granted folders, network only to the granted domains (none by default), plus CPU
  * and memory rlimits.
- * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask.
+ * Where no sandbox is available the server runs unsandboxed and says why, so its tools can be made to ask; where one
+ * is but cannot be made for this server, the server is refused, saying why.
  */
 export function createMcpSandbox(options: {
   workspace: string;
@@ -245,10 +246,7 @@ export function createMcpSandbox(options: {
       const agentVariable: Record<string, string> = sshAgent && process.env['SSH_AUTH_SOCK'] ? { SSH_AUTH_SOCK: process.env['SSH_AUTH_SOCK'] } : {};
       const added = { ...nodeProxy, ...launcher?.env, ...agentVariable, ...addedBySandbox(env) };
       const [program, ...rest] = process.platform === 'linux' ? finishHiddenFolders(argv, privateHome, allowRead, denied) : argv;
-      if (!program) {
-        await cgroup?.release();
-        return unsandboxed('The OS sandbox returned no command to run.');
-      }
+      if (!program) throw new Error('it returned no command to run');
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
       const refusals = refusalReader(commandId);
@@ -259,7 +257,12 @@ export function createMcpSandbox(options: {
       SandboxManager.unregisterCommandNetworkLists(commandId);
       // Its hidden folders could not be finished (bwrap-args-file.ts): refused, not run with them writable.
       if (error instanceof AppError) throw error;
-      return unsandboxed(`The OS sandbox could not wrap this server: ${messageOf(error)}.`);
+      // The sandbox runs here but not for this server (a profile past bubblewrap's limits, arguments too long for
+      // its line): refused, where it ran on the host with the home folder and the data folder open to it.
+      throw new AppError(
+        'MCP_SERVER_UNAVAILABLE',
+        `The OS sandbox could not be made for the ${server} server, so it is not started rather than run without one: ${messageOf(error)}. "sandbox": false in mcp.json runs it unsandboxed, if you trust it with all your files.`,
+      );
     }
   };
   /**
