@@ -25,8 +25,11 @@ describe("the paths a server's env names", () => {
     expect(environmentPaths(undefined)).toEqual([]);
   });
 
-  it('that it may write leave out what by its name it only reads (settings, keys, certificates)', () => {
-    const env = { MEMORY_FILE_PATH: '/n/memory.jsonl', CONFIG_PATH: '/n/config.yaml', SSH_KEY: '/n/id', GOOGLE_APPLICATION_CREDENTIALS: '/n/sa.json', CA_BUNDLE: '/n/ca.pem', SQLITE_DB: '/n/app.db' };
-    expect(writtenEnvironmentPaths(env).map((e) => e.variable)).toEqual(['MEMORY_FILE_PATH', 'SQLITE_DB']);
+  it('that it may write leave out what by its name it only reads (settings, keys, certificates) or where a program is installed', () => {
+    const env = {
+      MEMORY_FILE_PATH: '/n/memory.jsonl', CONFIG_PATH: '/n/config.yaml', SSH_KEY: '/n/id', GOOGLE_APPLICATION_CREDENTIALS: '/n/sa.json', CA_BUNDLE: '/n/ca.pem', SQLITE_DB: '/n/app.db',
+      JAVA_HOME: '/usr/lib/jvm/21', PYTHONHOME: '/opt/py', NODE_PATH: '/opt/node/lib', CHROME_BIN: '/usr/bin/chromium', LD_LIBRARY_PATH: '/opt/lib', DATA_DIR: '/srv/data',
+    };
+    expect(writtenEnvironmentPaths(env).map((e) => e.variable)).toEqual(['MEMORY_FILE_PATH', 'SQLITE_DB', 'DATA_DIR']);
   });
 });

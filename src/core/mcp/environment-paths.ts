@@ -11,10 +11,11 @@ export interface EnvironmentPath {
 }
 
 /**
- * Variables whose file the server only reads (settings, keys, certificates): named, so readable, but never said to
- * want writing. The PATH and certificate variables are read as a runtime's (mcp-sandbox.ts).
+ * Variables whose file the server only reads (settings, keys, certificates) or that say where a program is installed
+ * (`JAVA_HOME`, `PYTHONHOME`, `NODE_PATH`, a `…_BIN`): named, so readable, but never said to want writing. The PATH
+ * and certificate variables are read as a runtime's (mcp-sandbox.ts).
  */
-const READ_ONLY_NAMES = /CONFIG|CONF$|CERT|(^|_)CA(_|$)|KEY|TOKEN|CREDENTIAL|SECRET|PASSWORD|PEM$/i;
+const READ_ONLY_NAMES = /CONFIG|CONF$|CERT|(^|_)CA(_|$)|KEY|TOKEN|CREDENTIAL|SECRET|PASSWORD|PEM$|HOME$|(^|_)BIN$|EXECUTABLE|EXE$|LIBRARY|^(NODE_|PYTHON)PATH$|^(LD|DYLD)_/i;
 
 /**
  * The paths a server's `env` names: each value that is one absolute path (or `~/…`). Not a list of paths (`PATH`,
