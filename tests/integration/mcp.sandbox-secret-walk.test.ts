@@ -12,25 +12,8 @@ const CANARY = 'canary-slow-walk-9a3d';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
-/** The longest the event loop went without running a timer while `run` ran. */
-async function longestBlock(run: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 2);
-  try {
-    await run();
-  } finally {
-    clearInterval(timer);
-  }
-  return longest;
-}
-
 describe("the look for the workspace's secret files at a sandboxed server's start", () => {
-  it('does not hold the main process while it walks 15,000 files, and the server started meanwhile still cannot read the secret file it found last', async () => {
+  it('walks 15,000 files before the server starts, so the server still cannot read the secret file it found last (that the walk yields to the event loop is tests/unit, not timed here)', async () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
     // 15,000 files in 150 folders, two deep; the secret file deepest and last, so the walk ends on it.
@@ -47,13 +30,11 @@ describe("the look for the workspace's secret files at a sandboxed server's star
     writeMcpConfig(dataDir, { probe: { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 } });
 
     const { runtime } = startTestRuntime({ dataDir, workspace, approvalGate: new FixedApprovalGate('all') });
-    const blocked = await longestBlock(() => runtime.mcp.settled());
+    await runtime.mcp.settled();
     const status = runtime.mcp.status().find((s) => s.name === 'probe')!;
     expect(status, `${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     expect(status.sandboxGrants!.workspaceSecrets).toMatchObject({ hidden: [join(deep, '.env')], complete: true });
     expect(text((await runtime.callTool('probe.read_named', { name: join(deep, '.env') })).record.result)).not.toContain(CANARY);
-    // In one piece the walk held it 1.4 s here (2 shared cores); in slices, about 0.1 s, the rest of the start's own.
-    expect(blocked).toBeLessThan(600);
     await runtime.dispose();
   }, 120_000);
 });
