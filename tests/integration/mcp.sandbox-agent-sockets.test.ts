@@ -114,6 +114,7 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
     await runtime.mcp.settled();
     const signer = runtime.mcp.status().find((s) => s.name === 'signer')!;
     expect(signer, `${signer.error ?? ''} ${signer.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
+    expect(signer.sandboxGrants?.sshAgent).toBeUndefined(); // not said to have what it cannot use
     expect(signer.sandboxNote).toContain("Its SSH agent grant gives it nothing here: this sandbox refuses every Unix socket (sandbox-runtime's seccomp filter)");
     expect(text((await runtime.callTool('jailed.unix_socket', { path: ssh })).record.result)).toMatch(/^BLOCKED/);
   }, 60_000);

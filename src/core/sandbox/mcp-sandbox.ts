@@ -226,7 +226,8 @@ export function createMcpSandbox(options: {
       packageCache: launcher?.cacheFolder ?? null,
       domains: [...profile.allowedDomains],
       offline: profile.allowedDomains.length === 0 && socketsRefused,
-      ...(sshAgent ? { sshAgent: true } : {}),
+      // Said where it can use it; where it cannot, its note says why.
+      ...(sshAgent && !socketsRefused ? { sshAgent: true } : {}),
       memoryMb: prlimit ? memoryMb : null,
       cpuSeconds: prlimit ? cpuSeconds : null,
       maxProcesses: cgroup || nproc.length > 0 ? maxProcesses : null,

@@ -91,7 +91,10 @@ export const SandboxGrantsSchema = z.object({
    * Docker) refused, which on Linux takes the sandbox's seccomp filter. Its tools then count as closed-world.
    */
   offline: z.boolean(),
-  /** It may use the session's SSH agent (its `"sshAgent": true`), which signs with the person's keys. */
+  /**
+   * It may use the session's SSH agent (its `"sshAgent": true`), which signs with the person's keys. Absent where the
+   * grant gives it nothing (no agent, every Unix socket refused): its note says so.
+   */
   sshAgent: z.boolean().optional(),
   /** Its limits; null where this machine cannot apply one. */
   memoryMb: z.number().nullable(),
