@@ -11,19 +11,19 @@ import { openTracesConnection } from '../core/storage/traces/open-traces-databas
 import { WalCheckpointer } from '../core/storage/writer/wal-checkpointer';
 import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from '../core/storage/writer/span-writer-protocol';
 
-const { tracesFile, mainFile, progress, checkpointEveryMs, truncateAbovePages, failures } = workerData as SpanWriterData;
+const { tracesFile, mainFile, progress, checkpointEveryMs, restartAbovePages, failures } = workerData as SpanWriterData;
 const handled = new Int32Array(progress);
 const port = parentPort!;
 const send = (failure: SpanWriterFailure): void => failures.postMessage(failure);
 
-/** How long one round looks for a moment to truncate in; a round that finds none leaves it to the next. */
-const TRUNCATE_WITHIN_MS = Math.min(50, checkpointEveryMs);
+/** How long one round looks for a moment to start the WAL over in; a round that finds none leaves it to the next. */
+const RESTART_WITHIN_MS = Math.min(50, checkpointEveryMs);
 
 // The main thread already opened, checked and migrated both files. The main file's connection here only checkpoints.
 const tracesDb = openTracesConnection(tracesFile, 'none');
 const mainDb = openDatabase(mainFile, { check: 'none' });
 const spans = new SpanStore(tracesDb);
-const checkpointers = [mainDb, tracesDb].map((db) => new WalCheckpointer(db, truncateAbovePages, TRUNCATE_WITHIN_MS));
+const checkpointers = [mainDb, tracesDb].map((db) => new WalCheckpointer(db, restartAbovePages, RESTART_WITHIN_MS));
 
 const checkpoints = setInterval(() => {
   for (const checkpointer of checkpointers) {

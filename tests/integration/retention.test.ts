@@ -101,6 +101,24 @@ describe('retention', () => {
     expect(kept).not.toContain(traceId(0));
   });
 
+  it('a cap that only a WAL already copied into the file goes over cuts nothing: the WAL is emptied before the cap is checked', async () => {
+    const { db, service, conversations, addConversation } = setup();
+    for (let i = 0; i < 5; i++) addConversation(`c${i}`, 50 - i, `talk ${i}`);
+    // The same page committed 600 times: a WAL of ~2.4 MB over a file of a few hundred KB (the span writer thread
+    // keeps a WAL at its length once it has copied it, to be written over).
+    db.exec('CREATE TABLE scratch (x BLOB)');
+    db.prepare('INSERT INTO scratch VALUES (randomblob(100))').run();
+    const update = db.prepare('UPDATE scratch SET x = randomblob(100)');
+    for (let i = 0; i < 600; i++) update.run();
+    db.pragma('wal_checkpoint(PASSIVE)');
+    expect(service.databaseBytes()).toBeGreaterThan(2 * 1024 * 1024);
+    service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
+    const report = await service.run('purge now');
+    expect(report).toMatchObject({ conversations: 0, spans: 0 });
+    expect(conversations.list()).toHaveLength(5);
+    expect(report.bytesAfter).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('exports everything to JSON, then deletes everything but keeps the audit chain', async () => {
     const { db, traces, dir, service, audit, addConversation } = setup();
     addConversation('a', 1, 'apples', 3);

@@ -129,7 +129,7 @@ describe('span writer thread', () => {
 
   it('keeps the WAL bounded while the main connection never stops committing (a PASSIVE round alone never empties it)', async () => {
     const limitPages = 256; // 1 MiB
-    const writer = start({ truncateAbovePages: limitPages });
+    const writer = start({ restartAbovePages: limitPages });
     // Once it has stored a batch, the thread is up and its checkpoint rounds are running.
     new SpanStore(spanDb, writer).insert(trace(1));
     writer.drain();
@@ -147,10 +147,49 @@ describe('span writer thread', () => {
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }
-    // Without TRUNCATE past the limit the WAL ends up holding all of it (~125 MB measured); with it, about a
-    // round's worth of commits.
+    // Without starting it over past the limit the WAL ends up holding all of it (~125 MB measured); with it, about
+    // a round's worth of commits.
     expect(largest).toBeLessThan(32 * 1024 * 1024);
     expect(main.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 6_000 });
+    expect(problems).toEqual([]);
+  });
+
+  /** Commits `count` rows of two pages each on the main connection, without an fsync (as a read-only call's records). */
+  function fill(count: number): void {
+    main.pragma('synchronous = NORMAL');
+    main.exec('CREATE TABLE IF NOT EXISTS filler (x BLOB)');
+    const insert = main.prepare('INSERT INTO filler VALUES (randomblob(5000))');
+    for (let i = 0; i < count; i++) insert.run();
+  }
+
+  it('starts a WAL past the limit over in place: the next commits write over its pages rather than empty the file and grow it again', async () => {
+    start({ restartAbovePages: 64 });
+    const before = statSync(file).size;
+    fill(12); // past the limit (64 pages), within what the file keeps (4 × 64 pages)
+    const wal = (): number => statSync(`${file}-wal`).size;
+    const length = wal();
+    expect(length).toBeGreaterThan(64 * 4_096);
+    // Once a round has copied the pages into the file (and started the WAL over), the file still has them all.
+    await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 12 * 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(wal()).toBe(length);
+    fill(10);
+    expect(wal()).toBe(length);
+    expect(main.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 22 });
+    expect(problems).toEqual([]);
+  });
+
+  it('cuts a WAL that one burst made longer than it keeps back to that length as it starts over', async () => {
+    start({ restartAbovePages: 64, checkpointEveryMs: 200 });
+    const kept = 4 * 64 * (main.pragma('page_size', { simple: true }) as number);
+    const before = statSync(file).size;
+    fill(300); // several MB: past what the file keeps, whichever round it straddles
+    const wal = (): number => statSync(`${file}-wal`).size;
+    expect(wal()).toBeGreaterThan(2 * kept);
+    await expect.poll(() => statSync(file).size, { timeout: 5_000 }).toBeGreaterThan(before + 300 * 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    fill(1);
+    expect(wal()).toBe(kept);
     expect(problems).toEqual([]);
   });
 

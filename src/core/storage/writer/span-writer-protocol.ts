@@ -11,8 +11,8 @@ export interface SpanWriterData {
   progress: SharedArrayBuffer;
   /** How often the thread checkpoints both files' WALs. */
   checkpointEveryMs: number;
-  /** A WAL longer than this many pages after the periodic checkpoint is checkpointed with TRUNCATE (see the thread). */
-  truncateAbovePages: number;
+  /** A WAL longer than this many pages after the periodic checkpoint is started over with RESTART (`WalCheckpointer`). */
+  restartAbovePages: number;
   /** Where failures go, before the batch counts as handled: a read that waited for it can then take them at once. */
   failures: MessagePort;
 }

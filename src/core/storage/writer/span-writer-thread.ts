@@ -5,6 +5,7 @@ import type { Disposable } from '../../lifecycle/disposable';
 import { waitWhileEqual } from '../wait-while-equal';
 import { SpanStore, type SpanWriter } from '../stores/span-store';
 import type { SpanWriterData, SpanWriterFailure, ToSpanWriter } from './span-writer-protocol';
+import { keepWalWithin } from './wal-checkpointer';
 
 export interface SpanWriterThreadOptions {
   /** The built thread entry (out/main/span-writer.js). */
@@ -19,7 +20,7 @@ export interface SpanWriterThreadOptions {
   fallbackDb: Database;
   checkpointEveryMs?: number;
   /** Past this WAL length (pages), the periodic checkpoint waits for writers and starts the WAL over. */
-  truncateAbovePages?: number;
+  restartAbovePages?: number;
   /** A batch the thread could not store (counted as dropped by the caller). */
   onDropped(count: number, message: string): void;
   /** The thread stopped or a checkpoint failed: said once per problem, for the log. */
@@ -29,7 +30,7 @@ export interface SpanWriterThreadOptions {
 /** How long a read waits for the thread to store what was handed to it before reading anyway. */
 const DRAIN_TIMEOUT_MS = 5_000;
 /** 16 MiB of 4 KiB pages: a few seconds of a busy agent's writes. */
-const DEFAULT_TRUNCATE_ABOVE_PAGES = 4_096;
+const DEFAULT_RESTART_ABOVE_PAGES = 4_096;
 /** SQLite's default: checkpoint once the WAL holds this many pages. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 
@@ -61,9 +62,10 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     this.failures = channel.port1;
     this.failures.on('message', (failure: SpanWriterFailure) => this.report(failure));
     this.failures.unref();
+    const restartAbovePages = options.restartAbovePages ?? DEFAULT_RESTART_ABOVE_PAGES;
     const workerData: SpanWriterData = {
       tracesFile: options.tracesFile, mainFile: options.mainFile, progress, checkpointEveryMs: options.checkpointEveryMs ?? 1_000,
-      truncateAbovePages: options.truncateAbovePages ?? DEFAULT_TRUNCATE_ABOVE_PAGES,
+      restartAbovePages,
       failures: channel.port2,
     };
     this.worker = new Worker(options.entry, { workerData, transferList: [channel.port2] });
@@ -71,6 +73,8 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     this.worker.on('error', (error) => this.stop(`the span writer thread failed: ${error.message}`));
     this.worker.on('exit', (code) => this.stop(`the span writer thread exited (code ${code})`));
     options.mainDb.pragma('wal_autocheckpoint = 0');
+    // The main connection writes portcullis.db's WAL, so it is the one that cuts it back as it starts over.
+    keepWalWithin(options.mainDb, restartAbovePages);
   }
 
   /** Whether batches still go to the thread (false once it has stopped and the main thread writes them). */
