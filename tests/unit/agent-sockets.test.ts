@@ -13,11 +13,15 @@ const places = (env: Record<string, string>, entries: Record<string, string[]> =
 describe("local agents' and daemons' sockets a sandboxed server may not reach", () => {
   it("hides the SSH agent's own folder, every OpenSSH agent's folder, tmux's and the X server's in the temp folder", () => {
     const denied = agentSocketDenies({
-      places: places({ SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77', XDG_RUNTIME_DIR: '/run/user/1000' }, { '/tmp': ['ssh-Ab12', 'ssh-Zz99', 'tmux-1000', '.X11-unix', 'notes.txt', 'dbus-QwErTy'] }),
+      places: places(
+        { SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77', XDG_RUNTIME_DIR: '/run/user/1000' },
+        { '/tmp': ['ssh-Ab12', 'ssh-Zz99', 'ssh-notes', 'tmux-1000', '.X11-unix', 'notes.txt', 'dbus-QwErTy'], '/tmp/ssh-Ab12': ['agent.77'], '/tmp/ssh-notes': ['todo.md'] },
+      ),
     });
     expect(denied).toEqual(expect.arrayContaining(['/tmp/ssh-Ab12', '/tmp/ssh-Zz99', '/tmp/tmux-1000', '/tmp/.X11-unix', '/tmp/dbus-QwErTy']));
     expect(denied).toEqual(expect.arrayContaining(['/run/user/1000/gnupg', '/run/user/1000/keyring', '/run/user/1000/bus', '/var/run/docker.sock']));
     expect(denied).not.toContain('/tmp/notes.txt');
+    expect(denied).not.toContain('/tmp/ssh-notes'); // a folder of files, no agent's (ssh-Zz99 is another user's: unlisted)
     expect(denied.filter((p) => p === '/tmp/ssh-Ab12')).toHaveLength(1);
   });
 
@@ -35,5 +39,10 @@ describe("local agents' and daemons' sockets a sandboxed server may not reach", 
     expect(kept).not.toContain('/tmp/ssh-Ab12');
     expect(kept).toContain('/tmp/ssh-Other');
     expect(agentSocketDenies({ keepSshAgent: true, places: places({}) })).toContain('/var/run/docker.sock');
+  });
+
+  it('never hides the workspace, nor a folder holding it', () => {
+    const denied = agentSocketDenies({ workspace: '/tmp/ssh-demo/project', places: places({ SSH_AUTH_SOCK: '/tmp/ssh-demo/agent.1' }, { '/tmp': ['ssh-demo'], '/tmp/ssh-demo': ['agent.1', 'project'] }) });
+    expect(denied).not.toContain('/tmp/ssh-demo');
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { isInside } from '../policy/matchers/resolve-path';
 
 /** What is read of this process's environment and the temp folders: replaced in tests. */
 export interface SocketPlaces {
@@ -31,9 +32,10 @@ export function sshAgentSocket(places: SocketPlaces = here()): string | null {
  * of reach. The login session's runtime folder, holding most of them, is hidden whole (read-denials.ts); its
  * sockets are listed here too for when it is not (the temp folder inside it). An abstract socket needs no file
  * and is out of reach anyway: every server has a network namespace of its own.
- * `keepSshAgent`: the person gave this server their SSH agent (`"sandbox": { "sshAgent": true }`).
+ * `keepSshAgent`: the person gave this server their SSH agent (`"sandbox": { "sshAgent": true }`). `workspace`: never
+ * hidden, nor a folder holding it (a project in `/tmp/ssh-demo`).
  */
-export function agentSocketDenies(options: { keepSshAgent?: boolean; places?: SocketPlaces } = {}): string[] {
+export function agentSocketDenies(options: { keepSshAgent?: boolean; workspace?: string; places?: SocketPlaces } = {}): string[] {
   const places = options.places ?? here();
   const { env } = places;
   const sshAgent = sshAgentSocket(places);
@@ -45,11 +47,19 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; places?: So
       return [];
     }
   };
+  // OpenSSH's agent folder holds `agent.<pid>`; another user's cannot be listed (hidden too: nothing of ours is there).
+  const agentFolder = (folder: string): boolean => {
+    try {
+      return places.list(folder).some((name) => name.startsWith('agent.'));
+    } catch {
+      return true;
+    }
+  };
   const found = [
     // SSH agents: the one this session uses, and every OpenSSH agent's folder in the temp folders (another session's,
     // a forwarded one), found as they are at the server's start.
     ...(sshAgent ? [sshAgent] : []),
-    ...places.tempFolders.flatMap((folder) => socketsIn(folder, /^ssh-/)),
+    ...places.tempFolders.flatMap((folder) => socketsIn(folder, /^ssh-/).filter(agentFolder)),
     // GPG's agent: the keyring folder GNUPGHOME names (~/.gnupg is among the home folder's secrets), and GPG 2.0's.
     ...(env['GNUPGHOME'] && isAbsolute(env['GNUPGHOME']) ? [env['GNUPGHOME']] : []),
     ...(env['GPG_AGENT_INFO']?.startsWith('/') ? [env['GPG_AGENT_INFO'].split(':')[0]!] : []),
@@ -63,7 +73,8 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; places?: So
     '/var/run/docker.sock', '/run/docker.sock', '/run/podman', '/run/containerd/containerd.sock', '/var/run/libvirt',
   ];
   const kept = options.keepSshAgent && sshAgent ? sshAgent : null;
-  return [...new Set(found)].filter((path) => path !== kept);
+  const { workspace } = options;
+  return [...new Set(found)].filter((path) => path !== kept && !(workspace && isInside(workspace, path, false)));
 }
 
 /** The file of a D-Bus address (`unix:path=/run/user/1000/bus,guid=…`); none for an abstract one. */

@@ -158,7 +158,7 @@ export function createMcpSandbox(options: {
       ...credentialPaths(),
       ...sessionRuntimeDenies(workspace),
       ...dataFolderDenies(dataDir, workspace),
-      ...agentSocketDenies({ keepSshAgent: sshAgent !== null }),
+      ...agentSocketDenies({ keepSshAgent: sshAgent !== null, workspace }),
     ];
     // The workspace is readable to every server, its `.env` and keys not: a server reads them on its own, past the
     // policy that keeps the model from asking for them. Its allowRead naming one gives that one back.
