@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
@@ -17,6 +17,17 @@ const text = (result: unknown): string => ((result as { content?: Array<{ text?:
  * sandbox-runtime passes bubblewrap its mounts through a file. The finishing of the hidden folders (the data folder
  * and the private home read-only, write grants inside them writable) was made on the line alone and did not apply.
  */
+/** This process's open unnamed files (O_TMPFILE, "/tmp/#123 (deleted)"), which sandbox-runtime passes mounts through. */
+function unnamedFilesOpen(): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return /\/#\d+ \(deleted\)$/.test(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      return false; // closed while listed
+    }
+  }).length;
+}
+
 describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, with their mounts passed to bubblewrap through a file', () => {
   it('keep the data folder and the home folder hidden and read-only, and write their grant in the workspace to disk', async () => {
     const home = tempDir('portcullis-home-');
@@ -61,6 +72,15 @@ describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, 
     const granted = join(workspace, 'out', 'ok.txt');
     expect(await attempt('write_granted', granted)).toMatch(/^ALLOWED/);
     expect(readFileSync(granted, 'utf8')).toBe('planted by the escape server');
+
+    // Each restart passes the mounts through a new file; the last launch's is closed when it ends.
+    expect(unnamedFilesOpen()).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      expect(await runtime.mcp.restart('jailed')).toBe(true);
+      await runtime.mcp.settled();
+    }
+    expect(runtime.mcp.status().find((s) => s.name === 'jailed')?.state).toBe('connected');
+    expect(unnamedFilesOpen()).toBe(1);
   }, 120_000);
 
   it('refuse a server whose sandbox cannot be made, saying why, where it ran on the host with nothing hidden from it', async () => {

@@ -252,7 +252,13 @@ export function createMcpSandbox(options: {
       const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
       const refusals = refusalReader(commandId);
       const note = [processNote, agentNote(profile.sshAgent, sshAgent)].filter(Boolean).join(' ');
-      return { ...launch, env: added, sandboxed: true, refusals, grants, ...(note ? { note } : {}), ...(cgroup ? { release: cgroup.release } : {}) };
+      // Ended: sandbox-runtime counts its sandboxes and, when none is left, closes the files it passed mounts
+      // through and removes its mount points; uncounted, a restarting server kept one more file open each time.
+      const release = async () => {
+        await cgroup?.release();
+        SandboxManager.cleanupAfterCommand();
+      };
+      return { ...launch, env: added, sandboxed: true, refusals, grants, release, ...(note ? { note } : {}) };
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);

@@ -28,7 +28,7 @@ export async function fetchPackages(server: string, fetch: NonNullable<PackageLa
     );
     const [program, ...rest] = argv;
     if (!program) throw new AppError('MCP_SERVER_UNAVAILABLE', 'The OS sandbox returned no command to run.');
-    const ended = await runToEnd(program, rest, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS);
+    const ended = await runToEnd(program, rest, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS).finally(() => SandboxManager.cleanupAfterCommand());
     if (ended.code !== 0) {
       const said = npmComplaint(ended.stderr);
       const refused = refusalsOf(commandId);
