@@ -38,7 +38,8 @@ function verify({ values, out }: CommandContext): number {
 /** Only reads: where there is no database yet there is nothing to list, and nothing is created. */
 function list({ values, out }: CommandContext, kind: string | undefined): Promise<number> {
   return readStoredData(values['data-dir'], (db) => {
-    const entries = (db ? new AuditLog(db).entries() : []).filter((entry) => !kind || entry.kind.startsWith(kind));
+    const log = db ? new AuditLog(db) : undefined;
+    const entries = !log ? [] : kind ? log.entriesOfKind(kind) : log.entries();
     if (values.json) {
       out(JSON.stringify({ entries: entries.map(({ hash: _hash, ...entry }) => entry) }));
       return 0;

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Redactor } from '../redaction/redactor';
+import { INDEXED_KINDS, indexHolds, indexHoldsPrefix } from './indexed-kinds';
 import { contentDigest, declaredMasks, MASKED_KIND, type MaskedEntry } from './masked-entries';
 
 export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'sandbox.revoked' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.updated' | 'api_key.revoked' | 'direct_call.made' | 'direct_call.refused' | typeof MASKED_KIND;
@@ -43,7 +44,9 @@ export class AuditLog {
   private readonly headStatement: Statement<[], { seq: number; hash: string }>;
   private readonly insertStatement: Statement;
   private readonly allStatement: Statement<[], Row>;
-  private readonly newestStatement: Statement<[string, number], Row>;
+  /** By kind: read from the index by kind (`INDEXED_KINDS`), or, for policy decisions, which it leaves out, without. */
+  private readonly newestStatement: { indexed: Statement<[string, number], Row>; all: Statement<[string, number], Row> };
+  private readonly kindRangeStatement: { indexed: Statement<[string, string], Row>; all: Statement<[string, string], Row> };
   private readonly anchorStatement: Statement<[], { seq: number; hash: string }>;
   private readonly setAnchorStatement: Statement;
   private readonly append: (entry: AuditEntry, at: number) => number;
@@ -66,7 +69,11 @@ export class AuditLog {
       'INSERT INTO audit_log (seq, at, kind, conversation_id, tool_call_id, data_json, prev_hash, hash) VALUES (@seq, @at, @kind, @conversation_id, @tool_call_id, @data_json, @prev_hash, @hash)',
     );
     this.allStatement = db.prepare('SELECT * FROM audit_log ORDER BY seq');
-    this.newestStatement = db.prepare('SELECT * FROM audit_log WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?');
+    const newest = (where: string) => db.prepare<[string, number], Row>(`SELECT * FROM audit_log WHERE kind IN (SELECT value FROM json_each(?))${where} ORDER BY seq DESC LIMIT ?`);
+    this.newestStatement = { indexed: newest(` AND ${INDEXED_KINDS}`), all: newest('') };
+    // A range of the kind index, not `LIKE 'x%'`, which SQLite would not look up in it.
+    const range = (where: string) => db.prepare<[string, string], Row>(`SELECT * FROM audit_log WHERE kind >= ? AND kind < ?${where} ORDER BY seq`);
+    this.kindRangeStatement = { indexed: range(` AND ${INDEXED_KINDS}`), all: range('') };
     this.anchorStatement = db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1');
     this.setAnchorStatement = db.prepare('INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT(id) DO UPDATE SET seq = @seq, hash = @hash');
     const append = db.transaction((entry: AuditEntry, at: number) => {
@@ -126,15 +133,21 @@ export class AuditLog {
     return this.append(entry, at);
   }
 
-  entries(): Array<{ seq: number; at: number; kind: string; conversationId: string | null; toolCallId: string | null; data: unknown; hash: string }> {
-    return this.allStatement.all().map((row) => ({
-      seq: row.seq, at: row.at, kind: row.kind, conversationId: row.conversation_id, toolCallId: row.tool_call_id, data: JSON.parse(row.data_json) as unknown, hash: row.hash,
-    }));
+  entries(): StoredAuditEntry[] {
+    return this.allStatement.all().map(storedEntry);
+  }
+
+  /** The entries whose kind starts with `prefix` ("sandbox", "api_key."), oldest first, read from the kind index. */
+  entriesOfKind(prefix: string): StoredAuditEntry[] {
+    // Every kind that starts with the prefix sorts between it and it followed by the highest character.
+    const statement = indexHoldsPrefix(prefix) ? this.kindRangeStatement.indexed : this.kindRangeStatement.all;
+    return statement.all(prefix, `${prefix}\u{10FFFF}`).map(storedEntry);
   }
 
   /** The newest `limit` entries of these kinds, the newest first (what a page lists, without reading the whole chain). */
   newest(kinds: readonly AuditKind[], limit: number): Array<{ seq: number; at: number; kind: string; data: unknown }> {
-    return this.newestStatement.all(JSON.stringify(kinds), limit).map((row) => ({ seq: row.seq, at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as unknown }));
+    const statement = indexHolds(kinds) ? this.newestStatement.indexed : this.newestStatement.all;
+    return statement.all(JSON.stringify(kinds), limit).map((row) => ({ seq: row.seq, at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as unknown }));
   }
 
   /** Walks the chain from the start and reports the first entry that was edited, or the gap a deletion left. */
@@ -174,4 +187,19 @@ export class AuditLog {
     }
     return { ok: true, entries: count, head: prev, masked };
   }
+}
+
+/** An entry as stored, its data parsed. */
+export interface StoredAuditEntry {
+  seq: number;
+  at: number;
+  kind: string;
+  conversationId: string | null;
+  toolCallId: string | null;
+  data: unknown;
+  hash: string;
+}
+
+function storedEntry(row: Row): StoredAuditEntry {
+  return { seq: row.seq, at: row.at, kind: row.kind, conversationId: row.conversation_id, toolCallId: row.tool_call_id, data: JSON.parse(row.data_json) as unknown, hash: row.hash };
 }

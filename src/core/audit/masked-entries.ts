@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { INDEXED_KINDS } from './indexed-kinds';
 
 /**
  * An entry whose content a secrets scrub masked after it was chained: its sequence number, its hash as chained
@@ -26,7 +27,7 @@ export function contentDigest(dataJson: string): string {
  */
 export function declaredMasks(db: Database): Map<number, MaskedEntry & { by: number }> {
   const declared = new Map<number, MaskedEntry & { by: number }>();
-  const rows = db.prepare('SELECT seq, data_json FROM audit_log WHERE kind = ? ORDER BY seq').all(MASKED_KIND) as Array<{ seq: number; data_json: string }>;
+  const rows = db.prepare(`SELECT seq, data_json FROM audit_log WHERE kind = ? AND ${INDEXED_KINDS} ORDER BY seq`).all(MASKED_KIND) as Array<{ seq: number; data_json: string }>;
   for (const row of rows) {
     let entries: unknown;
     try {
