@@ -69,6 +69,15 @@ describe("a script's direct calls", () => {
     expect((await t.runtime.handlers['conversations.list']({}))[0]).toMatchObject({ id: after.conversationId, title: `nightly backup · API key · ${today()}` });
   }, 60_000);
 
+  it('made at once as a caller\'s first of the day (an MCP client calling tools in parallel) still make one conversation', async () => {
+    const t = await start();
+    const key = t.runtime.apiKeys.create({ name: 'parallel', scopes: ['tools'] }).key;
+    const calls = await Promise.all(Array.from({ length: 6 }, () => t.call(key, 'fs.list', { path: '.' })));
+    expect(calls.map((c) => c.outcome)).toEqual(Array(6).fill('ok'));
+    expect(new Set(calls.map((c) => c.conversationId)).size).toBe(1);
+    expect((await t.runtime.handlers['conversations.list']({})).map((c) => c.title)).toEqual([`parallel · API key · ${today()}`]);
+  });
+
   it('from the terminal (tools call, no Portcullis running) share one conversation too', async () => {
     const t = await start();
     writeFileSync(join(t.workspace, 'a.txt'), 'alpha');

@@ -58,6 +58,8 @@ export class CallerConversations {
   shared(callerKey: string, caller: DirectCaller): DirectCaller {
     const now = this.clock.now();
     const day = localDay(now);
+    // Read here and written in onConversation with no await between on the way (callGoverned → callToolDirectly
+    // makes the conversation before its first await): a caller's parallel first calls of the day share one.
     const kept = this.byCaller()[callerKey];
     return {
       ...caller,
