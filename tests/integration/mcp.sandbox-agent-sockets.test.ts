@@ -1,7 +1,7 @@
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
@@ -62,7 +62,7 @@ function withoutSeccomp(): void {
   });
 }
 
-function start() {
+function start(workspace?: string) {
   const dataDir = tempDir();
   const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
   writeMcpConfig(dataDir, {
@@ -71,7 +71,7 @@ function start() {
     loose: { ...server, sandbox: false }, // the control: the agent is there to reach
     everything: { command: mcpBin('everything') },
   });
-  const { runtime } = startTestRuntime({ dataDir, workspace: join(dataDir, 'workspace'), approvalGate: new FixedApprovalGate('all') });
+  const { runtime } = startTestRuntime({ dataDir, workspace: workspace ?? join(dataDir, 'workspace'), approvalGate: new FixedApprovalGate('all') });
   onTestFinished(() => runtime.dispose());
   return runtime;
 }
@@ -105,6 +105,30 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
 
     expect((await runtime.callTool('everything.echo', { message: 'ok' })).record.status).toBe('succeeded');
     expect(await call('jailed.echo', {})).toBe('still alive');
+  }, 60_000);
+
+  it("keeps systemd's user manager, the accessibility bus and the microphone out of reach where the session's runtime folder holds the workspace and is not hidden whole", async () => {
+    const runtimeFolder = tempDir('portcullis-run-user-');
+    setEnv('XDG_RUNTIME_DIR', runtimeFolder);
+    const workspace = join(runtimeFolder, 'gvfs', 'smb-share=nas', 'project'); // a share gvfs mounted
+    mkdirSync(workspace, { recursive: true });
+    const sockets = ['systemd/private', 'at-spi/bus', 'pipewire-0', 'pulse/native'].map((name) => join(runtimeFolder, name));
+    for (const socket of sockets) {
+      mkdirSync(dirname(socket), { recursive: true });
+      await listen(socket, `canary-${basename(socket)}`);
+    }
+    writeFileSync(join(workspace, 'notes.md'), 'the workspace');
+    withoutSeccomp();
+    const runtime = start(workspace);
+    await runtime.mcp.settled();
+    const status = runtime.mcp.status().find((s) => s.name === 'jailed')!;
+    expect(status, `${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
+    const call = async (tool: string, args: Record<string, string>) => text((await runtime.callTool(tool, args)).record.result);
+    for (const socket of sockets) {
+      expect(await call('loose.unix_socket', { path: socket })).toBe(`ALLOWED canary-${basename(socket)}`);
+      expect(await call('jailed.unix_socket', { path: socket }), `a sandboxed server reached ${socket}`).toMatch(/^BLOCKED/);
+    }
+    expect(await call('jailed.read_path', { path: join(workspace, 'notes.md') })).toBe('ALLOWED the workspace');
   }, 60_000);
 
   it("says on the row of a server given the SSH agent that it cannot use it where the seccomp filter refuses every Unix socket", async () => {

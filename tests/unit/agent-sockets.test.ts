@@ -41,6 +41,12 @@ describe("local agents' and daemons' sockets a sandboxed server may not reach", 
     expect(agentSocketDenies({ keepSshAgent: true, places: places({}) })).toContain('/var/run/docker.sock');
   });
 
+  it("hides the system's bus, and systemd's and the microphone's sockets in the runtime folder the environment names and in the login's own", () => {
+    const denied = agentSocketDenies({ places: places({ XDG_RUNTIME_DIR: '/run/user/1000/snap.portcullis' }) });
+    const own = `/run/user/${process.getuid?.() ?? ''}`;
+    expect(denied).toEqual(expect.arrayContaining(['/run/dbus', '/run/user/1000/snap.portcullis/systemd', `${own}/systemd`, `${own}/at-spi`, `${own}/pipewire-0`, `${own}/pulse`, `${own}/bus`]));
+  });
+
   it('never hides the workspace, nor a folder holding it', () => {
     const denied = agentSocketDenies({ workspace: '/tmp/ssh-demo/project', places: places({ SSH_AUTH_SOCK: '/tmp/ssh-demo/agent.1' }, { '/tmp': ['ssh-demo'], '/tmp/ssh-demo': ['agent.1', 'project'] }) });
     expect(denied).not.toContain('/tmp/ssh-demo');

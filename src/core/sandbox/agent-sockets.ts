@@ -39,7 +39,9 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; workspace?:
   const places = options.places ?? here();
   const { env } = places;
   const sshAgent = sshAgentSocket(places);
-  const runtime = env['XDG_RUNTIME_DIR'] || `/run/user/${process.getuid?.() ?? ''}`;
+  // The session's runtime folder as the environment names it, and the login's own where that is another (a snap's
+  // XDG_RUNTIME_DIR is a folder of its own inside it).
+  const runtimes = [...new Set([env['XDG_RUNTIME_DIR'], `/run/user/${process.getuid?.() ?? ''}`].filter((f): f is string => !!f && isAbsolute(f)))];
   const socketsIn = (folder: string, names: RegExp): string[] => {
     try {
       return places.list(folder).filter((name) => names.test(name)).map((name) => join(folder, name));
@@ -65,7 +67,10 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; workspace?:
     ...(env['GPG_AGENT_INFO']?.startsWith('/') ? [env['GPG_AGENT_INFO'].split(':')[0]!] : []),
     // The session's bus (an unlocked keyring's secrets, the desktop's portals) where it is a file.
     ...dbusSocket(env['DBUS_SESSION_BUS_ADDRESS']),
-    ...['gnupg', 'keyring', 'gcr', 'bus', 'ssh-agent.socket', 'openssh_agent', 'docker.sock', 'podman'].map((name) => join(runtime, name)),
+    // Hidden one by one for when the folder is not hidden whole: the temp folder or the workspace inside it.
+    ...runtimes.flatMap((runtime) => RUNTIME_SOCKETS.map((name) => join(runtime, name))),
+    // The system's bus: polkit lets a process of the active session reboot, mount disks, change the network's settings.
+    '/run/dbus', '/var/run/dbus',
     // Terminal multiplexers (tmux send-keys runs a command in the person's shell) and the X server.
     ...places.tempFolders.flatMap((folder) => socketsIn(folder, /^(tmux-\d+|\.X11-unix|\.ICE-unix|dbus-.+)$/)),
     '/run/screen', '/var/run/screen',
@@ -76,6 +81,14 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; workspace?:
   const { workspace } = options;
   return [...new Set(found)].filter((path) => path !== kept && !(workspace && isInside(workspace, path, false)));
 }
+
+/**
+ * What of the session's runtime folder is a way out: the agents, the session bus and the keyring; systemd's user
+ * manager (its private socket starts any command outside the sandbox, as `systemd-run --user` does), the
+ * accessibility bus (reads and types into every window), PipeWire's and PulseAudio's sockets (the microphone),
+ * p11-kit's (keys of smart cards and keyrings), gvfs' daemon and mounts (network shares signed in), Docker's and Podman's.
+ */
+const RUNTIME_SOCKETS = ['gnupg', 'keyring', 'gcr', 'bus', 'ssh-agent.socket', 'openssh_agent', 'systemd', 'at-spi', 'pipewire-0', 'pipewire-0-manager', 'pulse', 'p11-kit', 'gvfs', 'gvfsd', 'docker.sock', 'podman'];
 
 /** The file of a D-Bus address (`unix:path=/run/user/1000/bus,guid=…`); none for an abstract one. */
 function dbusSocket(address: string | undefined): string[] {
