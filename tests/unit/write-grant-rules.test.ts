@@ -53,6 +53,17 @@ describe('which folders a server may be let write in one click', () => {
     });
   });
 
+  it("leaves to mcp.json the home folder's folders whose programs run in place of a command or at login, and those holding them", () => {
+    const at = { ...places, pathFolders: ['/home/me/tools/node/bin', '/usr/bin', 'relative/bin'] };
+    for (const folder of ['/home/me/bin', '/home/me/go/bin', '/home/me/Library/LaunchAgents', '/home/me/AppData/Roaming', '/home/me/tools/node/bin', '/home/me/tools']) {
+      expect(why(folder, at)?.why, folder).toMatch(/^\/home\/me\/\S+ (is|holds) \/home\/me\/\S+, where programs are kept that run on their own or in place of the commands you type$/);
+      expect(why(folder, at)?.byHand).toBe(true);
+    }
+    expect(why('/home/me/go', at)?.why).toBe('/home/me/go holds /home/me/go/bin, where programs are kept that run on their own or in place of the commands you type');
+    expect(why('/home/me/tools/notes', at)).toBeNull();
+    expect(why('/home/me/binders', at)).toBeNull();
+  });
+
   it('judges a folder also where its links lead, and never a relative path', () => {
     const base = tempDir();
     const ssh = join(base, 'home', '.ssh');

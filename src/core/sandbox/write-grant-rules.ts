@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { isInside } from '../policy/matchers/resolve-path';
 import { credentialPaths } from './read-denials';
 
@@ -12,6 +12,8 @@ export interface WriteGrantPlaces {
   home?: string;
   /** Folders holding the program Portcullis runs on (default: the folder of this process's executable). */
   programFolders?: string[];
+  /** The folders of the person's PATH (default: this process's PATH). */
+  pathFolders?: string[];
 }
 
 /** Why a folder is never one click from being writable for a server; `byHand`: mcp.json can still grant it. */
@@ -24,6 +26,13 @@ export interface WriteGrantRefusal {
 export const NO_WRITE_GRANT_RULES: WriteGrantRefusal = { why: 'no rules for write grants are set here', byHand: true };
 
 /** The system's own folders (Linux, macOS): what a server writes there outlives it and reaches every program. */
+/**
+ * Folders of the home folder whose programs run on their own, not hidden by a dot: `~/bin`, which a login's profile
+ * puts on the PATH when it exists, Go's `~/go/bin`, and macOS' `~/Library` (LaunchAgents start at login; apps'
+ * settings, as `~/.config` holds them on Linux) and Windows' `~/AppData` (the Startup folder).
+ */
+const HOME_PROGRAM_FOLDERS = ['bin', join('go', 'bin'), 'Library', 'AppData'];
+
 const SYSTEM_FOLDERS = [
   '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/nix', '/opt', '/proc', '/root', '/run', '/sbin', '/snap', '/srv', '/sys', '/usr', '/var',
   '/Applications', '/Library', '/System', '/private', '/cores',
@@ -33,8 +42,9 @@ const SYSTEM_FOLDERS = [
  * Why `folder` must not be offered as a one-click write grant (null: it may be). Never: Portcullis's data folder
  * (the sandbox refuses that grant anyway) or a folder holding it; the filesystem's root, a folder at its top or a
  * system folder; the home folder itself; credentials, or a folder holding them; a hidden folder (`.config`,
- * `.git`, `.vscode`…: settings, hooks and startup files that run code outside the sandbox); the program Portcullis
- * runs on. Each is checked as written and as its links resolve, so a link named like a harmless folder is no way in.
+ * `.git`, `.vscode`…: settings, hooks and startup files that run code outside the sandbox); a folder of the PATH in
+ * the home folder, `~/bin` or macOS' `~/Library` (programs that run in place of a command or at login); the program
+ * Portcullis runs on. Each is checked as written and as its links resolve, so a link named like a harmless folder is no way in.
  */
 export function writeGrantRefusal(folder: string, places: WriteGrantPlaces): WriteGrantRefusal | null {
   if (!isAbsolute(folder)) return { why: `${folder} is not a full path`, byHand: true };
@@ -69,6 +79,11 @@ function refusalOf(folder: string, places: WriteGrantPlaces): WriteGrantRefusal 
   if (relative(base, folder).split(sep).some((part) => part.startsWith('.'))) {
     return byHand(`${folder} is a hidden folder, where settings, credentials and scripts that run on their own are kept`);
   }
+  // A program written to a folder of the PATH runs, outside any sandbox, in place of the one the person types.
+  const pathFolders = (places.pathFolders ?? (process.env['PATH'] ?? '').split(delimiter)).filter((dir) => isAbsolute(dir) && isInside(resolve(dir), home, false) && resolve(dir) !== home);
+  const programsOfHome = [...pathFolders.map((dir) => resolve(dir)), ...HOME_PROGRAM_FOLDERS.map((name) => join(home, name))];
+  const runs = programsOfHome.find((dir) => inside(dir) || holds(dir));
+  if (runs) return byHand(`${folder} ${inside(runs) ? 'is' : 'holds'} ${runs}, where programs are kept that run on their own or in place of the commands you type`);
   if (holds(dataDir)) return byHand(`${folder} holds Portcullis's data folder`);
   const programs = places.programFolders ?? [dirname(process.execPath)];
   if (programs.some((program) => holds(program) || inside(program))) return byHand(`${folder} holds the program Portcullis runs on`);
