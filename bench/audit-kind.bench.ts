@@ -4,6 +4,7 @@
  * - Tools & servers' grant history: the newest 50 `sandbox.*` entries (`AuditLog.newest`);
  * - `portcullis audit list sandbox`: every `sandbox*` entry (`entriesOfKind`, against what the command did before:
  *   every entry read and parsed, then filtered);
+ * - `portcullis audit list` without a kind: the newest 100 (`latest`), against every entry read;
  * - a verify's look for `audit.masked` declarations (`declaredMasks`' statement);
  * - and what it costs: recording a policy decision (left out of the index) and a grant.
  * The log: LARGE entries, 70% policy decisions, 30% approvals and taint, 1 in 1,000 a grant.
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     await compare('grant history: newest 50 sandbox.* entries', () => withIndex.newest(['sandbox.granted', 'sandbox.revoked'], 50), () => without.newest(['sandbox.granted', 'sandbox.revoked'], 50), { iterations: 200, goal: '≪ 1×' }),
     await compare(`audit list sandbox (${grants} entries)`, () => withIndex.entriesOfKind('sandbox'), () => without.entries().filter((entry) => entry.kind.startsWith('sandbox')), { iterations: 20, goal: '≪ 1×' }),
     await compare('audit list sandbox, the same range query without the index', () => withIndex.entriesOfKind('sandbox'), () => without.entriesOfKind('sandbox'), { iterations: 20, goal: '≪ 1×' }),
+    await compare('audit list, no kind: the newest 100', () => withIndex.latest(100), () => withIndex.entries().slice(-100), { iterations: 20 }),
     await compare("verify's audit.masked declarations", () => indexed.prepare(masked).all('audit.masked'), () => plain.prepare(masked).all('audit.masked'), { iterations: 200, goal: '≪ 1×' }),
     // What the index costs: a policy decision (one per tool call) is not in it; a grant writes one more page.
     await compare('record a grant', () => withIndex.record({ kind: 'sandbox.granted', data: { server: 'files' } }), () => without.record({ kind: 'sandbox.granted', data: { server: 'files' } }), { iterations: 1_000, interleave: 'call' }),

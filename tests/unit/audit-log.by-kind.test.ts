@@ -29,6 +29,14 @@ describe("the audit log's entries of some kinds", () => {
     db.close();
   });
 
+  it('the newest of all (audit list without a kind): oldest first, read without the rest', () => {
+    const { db, log } = logOf(Array.from({ length: 12 }, (_, i) => (i % 3 ? 'policy.decision' : 'sandbox.granted')));
+    expect(log.latest(4).map((entry) => entry.seq)).toEqual([9, 10, 11, 12]);
+    expect(log.latest(4)).toEqual(log.entries().slice(-4));
+    expect(log.latest(50)).toHaveLength(12);
+    db.close();
+  });
+
   it('are looked up in the index by kind (migration 26), not by reading the whole log; policy decisions are not in it', () => {
     const { db, log } = logOf(['policy.decision', 'sandbox.granted', 'policy.loaded', 'policy.decision']);
     // Every statement that reads by kind, as SQLite would run it: the grant history's (AuditLog.newest), `audit list

@@ -47,6 +47,7 @@ export class AuditLog {
   /** By kind: read from the index by kind (`INDEXED_KINDS`), or, for policy decisions, which it leaves out, without. */
   private readonly newestStatement: { indexed: Statement<[string, number], Row>; all: Statement<[string, number], Row> };
   private readonly kindRangeStatement: { indexed: Statement<[string, string], Row>; all: Statement<[string, string], Row> };
+  private readonly latestStatement: Statement<[number], Row>;
   private readonly anchorStatement: Statement<[], { seq: number; hash: string }>;
   private readonly setAnchorStatement: Statement;
   private readonly append: (entry: AuditEntry, at: number) => number;
@@ -74,6 +75,7 @@ export class AuditLog {
     // A range of the kind index, not `LIKE 'x%'`, which SQLite would not look up in it.
     const range = (where: string) => db.prepare<[string, string], Row>(`SELECT * FROM audit_log WHERE kind >= ? AND kind < ?${where} ORDER BY seq`);
     this.kindRangeStatement = { indexed: range(` AND ${INDEXED_KINDS}`), all: range('') };
+    this.latestStatement = db.prepare('SELECT * FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq');
     this.anchorStatement = db.prepare('SELECT seq, hash FROM audit_anchor WHERE id = 1');
     this.setAnchorStatement = db.prepare('INSERT INTO audit_anchor (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT(id) DO UPDATE SET seq = @seq, hash = @hash');
     const append = db.transaction((entry: AuditEntry, at: number) => {
@@ -135,6 +137,11 @@ export class AuditLog {
 
   entries(): StoredAuditEntry[] {
     return this.allStatement.all().map(storedEntry);
+  }
+
+  /** The newest `limit` entries, oldest first: what `audit list` prints, without reading the whole chain. */
+  latest(limit: number): StoredAuditEntry[] {
+    return this.latestStatement.all(limit).map(storedEntry);
   }
 
   /** The entries whose kind starts with `prefix` ("sandbox", "api_key."), oldest first, read from the kind index. */
