@@ -19,7 +19,7 @@ export type GovernedCall = (name: string, args: Record<string, unknown>, extra: 
 /**
  * One call through the governed path, recorded in the client's conversation of the day (its taint and allowances are
  * shared by the client's sessions of that day); the client's cancel, a dropped connection or a revoked key stop it, and a client that gave a
- * progressToken hears that it still runs. `keepConversation` writes down the conversation the session's calls go to.
+ * progressToken hears that it still runs. `keepConversation` writes down the conversation the session's last call went to.
  */
 export function governedCall(
   session: McpSession,
@@ -69,7 +69,7 @@ export function governedCall(
         sharesConversation: true,
         onConversation: (id: string) => {
           conversationId = id;
-          // The newest: the person may have deleted the session's conversation, and this call made another.
+          // The newest: the person may have deleted the client's conversation of the day, and this call made another.
           if (session.conversationId !== id && transport.sessionId) keepConversation(transport.sessionId, id);
           session.conversationId = id;
         },

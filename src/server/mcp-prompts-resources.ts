@@ -61,7 +61,7 @@ export interface PromptsAndResourcesDeps {
   listed(kind: 'prompts' | 'resources'): void;
   /** A request is being answered: the changes its client may not have heard of go on its answer stream. */
   answering(extra: HandlerExtra): void;
-  /** One call through the governed path, as tools/call makes it, recorded in the session's conversation. */
+  /** One call through the governed path, as tools/call makes it, recorded in the client's conversation of the day. */
   call(name: string, args: Record<string, unknown>, extra: HandlerExtra, progressToken: ProgressToken | undefined): Promise<DirectCallOutcome>;
 }
 
@@ -70,8 +70,8 @@ export interface PromptsAndResourcesDeps {
  * does (Claude Code and VS Code offer prompts as slash commands and resources as attachments). A prompt is named
  * `server_prompt`, as tools are, and filled in as the local API's `prompts.get` fills it for the same key (each
  * resource it embeds decided by the policy); a resource is read through its server's `read_resource` tool, so the
- * read is governed, recorded in the session's conversation and counts as untrusted content there, as the call
- * would be, and so is a URI of one of its resource templates. A prompt's argument, or a template's variable, is
+ * read is governed, recorded in the client's conversation of the day and counts as untrusted content there, as the
+ * call would be, and so is a URI of one of its resource templates. A prompt's argument, or a template's variable, is
  * completed (`completion/complete`, Claude Code's slash-command arguments) by the server that owns it: a prompt as
  * `prompts.complete` asks it for the same key, a template of a server whose `read_resource` the session has.
  * One a key limited to certain servers may not reach is answered as one that does not exist (its refusal recorded):
