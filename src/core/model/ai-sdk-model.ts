@@ -99,7 +99,10 @@ export class AiSdkModel implements ModelProvider {
     /** Native: the reply's text, to tell a tool call written as text from an answer. */
     let said = '';
     // A reasoning model's opening <think>…</think> is its thinking, not its answer, whichever tool mode.
-    const think = new ThinkSplitter();
+    // A lone </think> the model was shown (in a tool's result, a sampling server's messages) is one it may quote: then
+    // it is the answer's words, never the end of thinking that takes back what came before it.
+    const lateClose = !request.messages.some((message) => message.role !== 'assistant' && message.content.includes('</think>'));
+    const think = new ThinkSplitter({ lateClose });
     let thought = false;
     function* answerText(text: string): Generator<ModelChunk> {
       if (!text) return;
@@ -145,7 +148,7 @@ export class AiSdkModel implements ModelProvider {
             let reply: PromptedAnswer;
             try {
               // A reply that is only thinking has no answer to read: the turn says the model gave none.
-              reply = thought && !promptedReply.output.trim() ? { reply: '' } : readPromptedAnswer(promptedReply.output);
+              reply = thought && !promptedReply.output.trim() ? { reply: '' } : readPromptedAnswer(promptedReply.output, { lateClose });
             } catch (error) {
               // Cut at the length limit: the turn says that ("length" below), not that the answer was malformed.
               if (finishReason(part.finishReason.unified) !== 'length') throw error;
@@ -158,7 +161,7 @@ export class AiSdkModel implements ModelProvider {
               if (rest) yield { type: 'text-delta', text: rest };
             }
           } else if (calls === 0 && request.tools.length > 0) {
-            const writtenCall = toolCallWrittenAsText(said, request.tools);
+            const writtenCall = toolCallWrittenAsText(said, request.tools, { lateClose });
             if (writtenCall) throw writtenCall;
           }
           const usage = { inputTokens: part.usage.inputTokens.total ?? 0, outputTokens: part.usage.outputTokens.total ?? 0 };

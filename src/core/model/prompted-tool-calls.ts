@@ -88,8 +88,8 @@ function balancedObject(text: string): string {
  * taken from a `<tool_call>` block wherever it is, else only from output that opens with it or ends with it in a
  * fenced block after a word or two: one the model quotes is not run, and the whole output is its reply (quoted-call.ts).
  */
-export function parsePromptedReply(output: string): PromptedReply {
-  const text = answerOf(output);
+export function parsePromptedReply(output: string, reading: AnswerReading = {}): PromptedReply {
+  const text = answerOf(output, reading);
   const tagged = taggedCalls(text);
   if (!tagged && quotesCall(text)) return quotedReply(text);
   let value: unknown;
@@ -114,11 +114,11 @@ export type PromptedAnswer = { reply: string } | { tool_calls: { name: string; a
  * arguments as a tool error with the shape the tool takes (nothing runs), which the model reads and can correct, as
  * for a native call, where the whole turn ended on one slip.
  */
-export function readPromptedAnswer(output: string): PromptedAnswer {
+export function readPromptedAnswer(output: string, reading: AnswerReading = {}): PromptedAnswer {
   try {
-    return parsePromptedReply(output);
+    return parsePromptedReply(output, reading);
   } catch (error) {
-    const text = answerOf(output).trim();
+    const text = answerOf(output, reading).trim();
     const name = /"name"\s*:\s*"([^"\\]{1,200})"/.exec(text)?.[1];
     if (!name) throw error;
     return { tool_calls: [{ name, arguments: text }] };
@@ -130,9 +130,14 @@ export function readPromptedAnswer(output: string): PromptedAnswer {
  * server does not set it apart: its reasoning is not its answer, and a brace or an "arguments" in it was read as a
  * broken call that ended the turn. Output whose reasoning never closed is left whole.
  */
-function withoutReasoning(text: string): string {
-  const split = splitThinking(text);
+function withoutReasoning(text: string, reading: AnswerReading): string {
+  const split = splitThinking(text, reading);
   return split.unclosed ? text : split.answer;
+}
+
+/** How an output is read: `lateClose: false` takes a lone `</think>` as words, not as the end of thinking (think-block.ts). */
+export interface AnswerReading {
+  lateClose?: boolean;
 }
 
 /**
@@ -140,8 +145,8 @@ function withoutReasoning(text: string): string {
  * calls (Mistral's `[TOOL_CALLS]`, Llama 3's `<|python_tag|>`), which a server without the model's tool parser
  * hands on as words.
  */
-export function answerOf(output: string): string {
-  return withoutReasoning(output).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
+export function answerOf(output: string, reading: AnswerReading = {}): string {
+  return withoutReasoning(output, reading).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
 }
 
 /** Output that quotes a call: its `{"reply": …}` if it wrote one after its words (its reply), else its words whole. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { ModelToolSpec } from './model-provider';
-import { answerOf, parsePromptedReply } from './prompted-tool-calls';
+import { answerOf, parsePromptedReply, type AnswerReading } from './prompted-tool-calls';
 
 /**
  * A reply that is a tool call written out as text, where the model was offered tools natively: a local server
@@ -10,12 +10,12 @@ import { answerOf, parsePromptedReply } from './prompted-tool-calls';
  * `<tool_call>` block, or a reply that is nothing but a call, naming an offered tool (by its name or as the API was
  * sent it). Null for any other reply.
  */
-export function toolCallWrittenAsText(text: string, tools: readonly ModelToolSpec[]): AppError | null {
-  const trimmed = answerOf(text).trim();
+export function toolCallWrittenAsText(text: string, tools: readonly ModelToolSpec[], reading: AnswerReading = {}): AppError | null {
+  const trimmed = answerOf(text, reading).trim();
   if (!trimmed.includes('<tool_call>') && !/^(```(json)?\s*)?[[{][\s\S]*[\]}](\s*```)?$/.test(trimmed)) return null;
   let calls: { name: string; arguments: unknown }[];
   try {
-    const reply = parsePromptedReply(trimmed);
+    const reply = parsePromptedReply(trimmed, reading);
     if (!('tool_calls' in reply)) return null;
     calls = reply.tool_calls;
   } catch {

@@ -23,6 +23,13 @@ export interface ThinkPiece {
  * closing its line, outside code, with no `<think>` before it, then recalls all of it as reasoning (`recalled`).
  */
 export class ThinkSplitter {
+  /**
+   * `lateClose: false`: a lone `</think>` is the answer's words. So when the model has been shown one (a tool's result
+   * holding it, which a model quoting the result writes again): what it wrote before it would be taken from its
+   * answer, and what after it read as a whole answer (a prompted call that only quoted a page then ran).
+   */
+  constructor(private readonly options: { lateClose?: boolean } = {}) {}
+
   private state: 'start' | 'thinking' | 'answer' = 'start';
   private held = '';
   /** The blank lines a model sets between its reasoning and its answer are not the answer's. */
@@ -42,7 +49,7 @@ export class ThinkSplitter {
         return piece; // blank, or a tag not yet whole
       } else {
         this.state = 'answer';
-        this.lateClose = { answered: '' };
+        this.lateClose = this.options.lateClose === false ? null : { answered: '' };
       }
     }
     if (this.state === 'thinking') {
@@ -100,8 +107,8 @@ export class ThinkSplitter {
 }
 
 /** A whole reply told apart (`ThinkSplitter` over one piece); `unclosed` when its reasoning never closed. */
-export function splitThinking(text: string): ThinkPiece & { unclosed: boolean } {
-  const splitter = new ThinkSplitter();
+export function splitThinking(text: string, options: { lateClose?: boolean } = {}): ThinkPiece & { unclosed: boolean } {
+  const splitter = new ThinkSplitter(options);
   const first = splitter.push(text);
   const last = splitter.end();
   // Recalled at the end: what the first piece gave as answer is in the last's reasoning.
