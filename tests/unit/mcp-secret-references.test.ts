@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writtenCredentialValues } from '../../src/core/mcp/argument-credentials';
 import { McpConfigEditor } from '../../src/core/mcp/mcp-config-editor';
-import { hasSecretReference, resolveSecretReferences, secretNamesIn } from '../../src/core/mcp/secret-references';
+import { hasSecretReference, hiddenTexts, redact, redactDeep, resolveSecretReferences, secretNamesIn } from '../../src/core/mcp/secret-references';
 import { KeychainUnavailableError } from '../../src/core/secrets/keychain-unavailable';
 import type { SecretStore } from '../../src/core/secrets/secret-store';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
@@ -76,5 +76,14 @@ describe('saving a pasted config with such a URL', () => {
     const onDisk = JSON.parse(readFileSync(file, 'utf8')) as typeof pasted;
     expect(onDisk.mcpServers.pg).toMatchObject({ args: ['postgres://secret:secret:mcp.pg.password@h/db'], env: { DATABASE_URL: 'secret:mcp.pg.DATABASE_URL' } });
     expect(secrets.values.get('mcp.pg.password')).toBe('pw-arg');
+  });
+});
+
+describe('hiding a server\'s secrets in what it sends back', () => {
+  it('hides each value and a header\'s credential alone, worked out once for the server (nothing under 4 characters)', () => {
+    const hidden = hiddenTexts(['Bearer ghp_abcdefgh1234', 'pw', 'hunter22']);
+    expect(hidden).toEqual(['Bearer ghp_abcdefgh1234', 'ghp_abcdefgh1234', 'hunter22']);
+    expect(redact('auth: Bearer ghp_abcdefgh1234; token ghp_abcdefgh1234; pw hunter22', hidden)).toBe('auth: [redacted]; token [redacted]; pw [redacted]');
+    expect(redactDeep({ content: [{ type: 'text', text: 'hunter22' }], hunter22: 1 }, hidden)).toEqual({ content: [{ type: 'text', text: '[redacted]' }], '[redacted]': 1 });
   });
 });

@@ -39,7 +39,7 @@ import type { FilledPrompt, PromptCompletion, TemplateCompletion } from './serve
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
 import { answersAfterProgress } from './answers-after-progress';
 import type { Logger } from '../logging/logger';
-import { redact, redactDeep } from './secret-references';
+import { hiddenTexts, redact, redactDeep } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
 
 /** Enough for any server's instructions on the Tools & servers page. */
@@ -108,7 +108,8 @@ export class McpConnection {
   private stderr = new OutputTail(8_000);
   /** What the last failed attempt wrote to stderr, kept while the next attempt starts. */
   private lastStderr = '';
-  private secretValues: string[] = [];
+  /** What its secrets look like written out (`hiddenTexts`), worked out when they are told. */
+  private hidden: string[] = [];
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
@@ -153,12 +154,12 @@ export class McpConnection {
   /** Its last `lines` lines of stderr (of the current run, else the last failed one), its secrets hidden. */
   lastOutput(lines: number): string {
     const text = this.stderr.toString().trim() || this.lastStderr;
-    return redact(text, this.secretValues).trim().split('\n').slice(-lines).join('\n');
+    return redact(text, this.hidden).trim().split('\n').slice(-lines).join('\n');
   }
 
   /** Hides the secrets this server was given from anything it sends back. */
   redact<T>(value: T): T {
-    return redactDeep(value, this.secretValues) as T;
+    return redactDeep(value, this.hidden) as T;
   }
 
   /** Registers a call in flight until the returned function is called. */
@@ -489,7 +490,7 @@ export class McpConnection {
       oauthCallback: this.deps.oauth,
       oauth: this.signIn.client,
       legacySse: () => this.legacySse,
-      hide: (values) => void (this.secretValues = values),
+      hide: (values) => void (this.hidden = hiddenTexts(values)),
       launching: (launch) => this.launching(launch),
       stderr: (chunk) => this.stderr.append(chunk),
       noteDropped: (note, request) => this.noteDropped(note, request),
@@ -540,7 +541,7 @@ export class McpConnection {
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
     const refused = this.refusalLines().slice(-3);
     const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
-    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.secretValues));
+    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.hidden));
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
     this.attempt++;

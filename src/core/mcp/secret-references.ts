@@ -64,12 +64,18 @@ export function secretNamesIn(config: unknown): Set<string> {
 }
 
 /**
- * Hides every secret value in a text (stderr tails, error messages) before it is shown or stored; a header's
- * `Bearer <token>` also as the token alone (`secretParts`), the whole value first.
+ * What `redact` hides for these secret values: each value, and a header's `Bearer <token>` also as the token alone
+ * (`secretParts`), the whole value first; nothing shorter than 4 characters. Worked out once, when a server's secrets
+ * are known, rather than for every string of every result.
  */
-export function redact(text: string, secrets: readonly string[]): string {
+export function hiddenTexts(secrets: readonly string[]): string[] {
+  return secrets.flatMap(secretParts).filter((part) => part.length >= 4);
+}
+
+/** Hides every secret value in a text (stderr tails, error messages) before it is shown or stored (`hiddenTexts`). */
+export function redact(text: string, hidden: readonly string[]): string {
   let out = text;
-  for (const secret of secrets.flatMap(secretParts)) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]');
+  for (const part of hidden) out = out.replaceAll(part, '[redacted]');
   return out;
 }
 
@@ -77,13 +83,13 @@ export function redact(text: string, secrets: readonly string[]): string {
  * `redact` over every string in a value, keys included (a tool result, a tool's definition), so a server that echoes
  * its env cannot hand a secret to the model.
  */
-export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0) return value;
-  if (typeof value === 'string') return redact(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, secrets));
+export function redactDeep(value: unknown, hidden: readonly string[]): unknown {
+  if (hidden.length === 0) return value;
+  if (typeof value === 'string') return redact(value, hidden);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, hidden));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[redact(key, secrets)] = redactDeep(item, secrets);
+    for (const [key, item] of Object.entries(value)) out[redact(key, hidden)] = redactDeep(item, hidden);
     return out;
   }
   return value;

@@ -36,8 +36,11 @@ export interface RecordedEvent {
   attributes: Attributes;
 }
 
+/** Fixed for the process; reading `performance.timeOrigin` costs ~0.1 µs each time (a span reads the clock twice). */
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** Wall-clock milliseconds with sub-millisecond precision. */
-export const nowMs = (): number => performance.timeOrigin + performance.now();
+export const nowMs = (): number => TIME_ORIGIN + performance.now();
 
 function toMs(time: TimeInput | undefined): number {
   if (time === undefined) return nowMs();
