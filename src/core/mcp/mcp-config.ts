@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messageOf } from '../../shared/errors';
+import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
 import { nearestToolName } from '../tools/nearest-tool-name';
 
 /**
@@ -150,10 +151,12 @@ export function loadMcpConfig(file: string): LoadedMcpConfig {
   const servers = new Map<string, McpServerConfig>();
   if (!existsSync(file)) return { servers, problems: [] };
   let raw: unknown;
+  let text = '';
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
-    const why = messageOf(error);
+    const why = jsonSyntaxHint(text) ?? messageOf(error);
     return { servers, problems: [`${file} is not valid JSON (${why}); ${NONE_STARTED}. Fix the file.`], unreadable: true };
   }
   return parseMcpConfig(raw, file);

@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadMcpConfig } from '../../src/core/mcp/mcp-config';
+import { jsonSyntaxHint } from '../../src/shared/json-syntax-hint';
+import { tempDir } from '../helpers/temp-dir';
+
+describe('jsonSyntaxHint: the slips of a hand-edited config, with their line', () => {
+  it('a comma after the last entry, of an array or an object, names the comma\'s line', () => {
+    expect(jsonSyntaxHint('{\n  "args": ["-y", "pkg",\n  ]\n}')).toBe('line 2 ends its last entry with a comma before the ]: JSON allows none there, remove it');
+    expect(jsonSyntaxHint('{\n  "a": 1,\n}')).toBe('line 2 ends its last entry with a comma before the }: JSON allows none there, remove it');
+  });
+
+  it('a comment and a typographic quote', () => {
+    expect(jsonSyntaxHint('{\n  // my servers\n  "a": 1\n}')).toBe('line 2 holds a comment: JSON has none, remove it');
+    expect(jsonSyntaxHint('{ "a":\n \u201cx\u201d }')).toBe('line 2 holds a typographic quote (\u201c): JSON takes only straight quotes (")');
+  });
+
+  it('none of those inside a string, nor in valid or otherwise broken text', () => {
+    expect(jsonSyntaxHint('{ "url": "https://x.example/a,]", "q": "\u201cok\u201d", "e": "a\\",]" }')).toBeNull();
+    expect(jsonSyntaxHint('[1, 2]')).toBeNull();
+    expect(jsonSyntaxHint('{ "a": 1')).toBeNull();
+  });
+
+  it('mcp.json with a comma after its last argument says the line, where JSON.parse named none', () => {
+    const file = join(tempDir(), 'mcp.json');
+    writeFileSync(file, '{\n  "mcpServers": {\n    "memory": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-memory",]\n    }\n  }\n}\n');
+    const { problems, unreadable } = loadMcpConfig(file);
+    expect(unreadable).toBe(true);
+    expect(problems).toEqual([`${file} is not valid JSON (line 5 ends its last entry with a comma before the ]: JSON allows none there, remove it); no MCP servers were started from it. Fix the file.`]);
+  });
+});
