@@ -12,8 +12,8 @@ import { tempDir } from '../helpers/temp-dir';
 let host: Host | undefined;
 afterEach(() => stopHost(host));
 
-describe('tools.catalog for a key limited to certain tools', () => {
-  it('tells it whether its tools can be called, nothing of the machine: no grants, folders, paths, commands, env names, stderr or mcp.json notes', async () => {
+describe('tools.catalog for a key with the tools scope alone', () => {
+  it('tells it, limited to certain tools or not, whether its tools can be called, nothing of the machine: no grants, folders, paths, commands, env names, stderr or mcp.json notes', async () => {
     const canary = `canary${randomBytes(4).toString('hex')}`;
     const documents = join(tempDir(), `${canary}-documents`);
     const readable = join(tempDir(), `${canary}-readable`);
@@ -58,14 +58,22 @@ describe('tools.catalog for a key limited to certain tools', () => {
     expect(seen.tools.every((tool) => tool.server === 'files')).toBe(true);
     expect(seen.servers.find((server) => server.name === 'files')).toMatchObject({ state: 'connected', enabled: true, toolPrefix: 'files', breaker: 'closed' });
     expect(seen.servers.find((server) => server.name === 'broken')).toMatchObject({ state: 'failed', error: expect.stringMatching(/Tools & servers/) });
-    // Nothing of the machine.
-    for (const server of seen.servers) {
-      expect(server).toMatchObject({ sandboxGrants: null, sandboxNote: null, unwritableFolders: [], refusedHosts: [], fieldWarnings: [], ignoredApprovals: [], stderrTail: '', outputTrustNote: null });
-    }
-    const text = JSON.stringify(seen);
-    expect(text).not.toContain(canary);
-    expect(text.toLowerCase()).not.toContain(canary);
-    expect(text).not.toContain(dataDir);
-    expect(text).not.toContain(workspace);
+    const nothingOfTheMachine = (catalog: ToolCatalog) => {
+      for (const server of catalog.servers) {
+        expect(server).toMatchObject({ sandboxGrants: null, sandboxNote: null, unwritableFolders: [], refusedHosts: [], fieldWarnings: [], ignoredApprovals: [], stderrTail: '', outputTrustNote: null });
+      }
+      const text = JSON.stringify(catalog);
+      expect(text.toLowerCase()).not.toContain(canary);
+      expect(text).not.toContain(dataDir);
+      expect(text).not.toContain(workspace);
+    };
+    nothingOfTheMachine(seen);
+
+    // A key for every tool (what an MCP client is usually handed): every server and tool, still nothing of the machine.
+    const unlimited = await callHost<{ key: string }>(host, 'apiKeys.create', { name: 'Claude Code', scopes: ['tools'] });
+    const all = (await postChannel(host.port, unlimited.key, 'tools.catalog', {})).output as ToolCatalog;
+    expect(all.servers.map((server) => server.name).sort()).toEqual(['broken', 'files']);
+    expect(all.tools.length).toBeGreaterThan(seen.tools.length);
+    nothingOfTheMachine(all);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
 const FAILED_WITHOUT_DETAIL = 'It is not running; why is shown to the person on the Tools & servers page.';
 
 /**
- * A server as a key limited to certain tools reads it: whether its tools can be called now (state, breaker, restarts)
+ * A server as a key with the tools scope alone reads it (limited to certain tools or not): whether its tools can be called now (state, breaker, restarts)
  * and how to use them (prefix, offers, instructions), nothing of the machine it runs on. Its sandbox's grants, the
  * folders it may not write, the hosts it was refused, its stderr and error, the notes on its mcp.json entry all name
  * paths, commands and fields of the person's setup. Every field is listed, so a field added to the status is left
