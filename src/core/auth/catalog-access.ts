@@ -1,6 +1,6 @@
 import type { McpServerStatusInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
 import { hasScope, type Principal, type ToolLimit } from './scopes';
-import { serverAsLimitedKeySees } from './limited-server-view';
+import { serverAsToolsKeySees } from './tools-key-server-view';
 import { toolRefusal } from './tool-access';
 
 /** Characters that make a glob's server part match more than one name. */
@@ -10,7 +10,7 @@ const GLOB_CHARS = /[*?[\]{}()!+@]/;
  * The tools catalog as this caller may read it. The person's own sessions and a `chat` key (whose turns' model calls
  * any tool) read all of it. A key with `tools` alone reads the tools it may call and their servers' state, so a
  * script sees which are down, held back or paused before it calls, and nothing of the machine (mcp.json's problems,
- * a server's stderr, grants, paths: limited-server-view.ts): calling tools needs none of it, and an MCP client handed
+ * a server's stderr, grants, paths: tools-key-server-view.ts): calling tools needs none of it, and an MCP client handed
  * such a key is an agent of its own. A key limited to certain tools learns nothing of the others either, as /mcp's
  * tools/list tells it nothing: only the servers of its tools (or its globs name, `everything.*`: one that is down
  * lists no tool), with their counts cut to its tools.
@@ -34,7 +34,7 @@ function cutFor(principal: Principal, catalog: ToolCatalog): ToolCatalog {
   const tools = catalog.tools.filter((tool) => toolRefusal(principal, tool.name) === null);
   const limit = principal.toolLimit;
   const servers = (limit ? catalog.servers.filter((server) => tools.some((tool) => tool.server === server.name) || namesServer(limit, server)) : catalog.servers)
-    .map((server) => serverAsLimitedKeySees(server, tools.filter((tool) => tool.server === server.name).length));
+    .map((server) => serverAsToolsKeySees(server, tools.filter((tool) => tool.server === server.name).length));
   return { tools, servers, problems: [], configVersion: '' };
 }
 

@@ -4,13 +4,13 @@ import type { McpServerStatusInfo } from '../../shared/domain/tool-catalog';
 const FAILED_WITHOUT_DETAIL = 'It is not running; why is shown to the person on the Tools & servers page.';
 
 /**
- * A server as a key with the tools scope alone reads it (limited to certain tools or not): whether its tools can be called now (state, breaker, restarts)
- * and how to use them (prefix, offers, instructions), nothing of the machine it runs on. Its sandbox's grants, the
- * folders it may not write, the hosts it was refused, its stderr and error, the notes on its mcp.json entry all name
- * paths, commands and fields of the person's setup. Every field is listed, so a field added to the status is left
- * out here until someone decides a limited key needs it.
+ * A server as a key with the tools scope alone reads it (limited to certain tools or not): whether its tools can be
+ * called now (state, breaker, restarts) and how to use them (prefix, offers, instructions), nothing of the machine it
+ * runs on. Its sandbox's grants, the folders it may not write, the hosts it was refused, its stderr and error, the
+ * notes on its mcp.json entry all name paths, commands and fields of the person's setup. Every field is listed, so a
+ * field added to the status is left out here until someone decides such a key needs it.
  */
-export function serverAsLimitedKeySees(server: McpServerStatusInfo, toolCount: number): McpServerStatusInfo {
+export function serverAsToolsKeySees(server: McpServerStatusInfo, toolCount: number): McpServerStatusInfo {
   return {
     name: server.name,
     transport: server.transport,
