@@ -1,5 +1,6 @@
 import { FixedApprovalGate, type ApprovalGate } from '../core/approvals/approval-gate';
 import { ListedToolsApprovalGate } from '../core/approvals/listed-tools-approval-gate';
+import { isExclusion } from '../core/tools/tool-glob-list';
 import { splitToolPatterns } from '../shared/domain/tool-patterns';
 import { CliUsageError } from './command';
 
@@ -46,6 +47,8 @@ export function parseApproveOption(said: string | undefined): ApproveOption {
       throw new CliUsageError(`--approve takes all, none, ask, or tool names and globs as \`portcullis tools list\` shows them (server.tool); "${tool}" is none of those. E.g. ${EXAMPLE}.`);
     }
   }
+  // `!glob` takes tools out of the others; alone it would approve nothing (and read as every tool but it).
+  if (tools.every(isExclusion)) throw new CliUsageError(`--approve "${said}" only takes tools out (!…): name the tools to approve too, e.g. --approve "memory.*,!memory.delete_entities".`);
   return { tools, said: tools.join(',') };
 }
 

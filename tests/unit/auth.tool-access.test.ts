@@ -23,6 +23,15 @@ describe('which tools a credential may call', () => {
     expect(toolRefusal({ kind: 'api-key', id: 'key:u', scopes: ['tools'] }, 'memory.search')).toMatch(/needs the "chat" scope/);
   });
 
+  it('a !glob in the list takes tools out of the others and never names every other tool', () => {
+    const excluding: Principal = { ...limited, toolLimit: { ...limited.toolLimit!, patterns: ['github.*', '!github.delete_repo'] } };
+    expect(toolRefusal(excluding, 'github.get_issue')).toBeNull();
+    expect(toolRefusal(excluding, 'github.delete_repo')).not.toBeNull();
+    expect(toolRefusal(excluding, 'fs.delete')).not.toBeNull();
+    expect(toolRefusal(excluding, 'shell.run')).not.toBeNull();
+    expect(() => parseKeyTools('!fs.delete')).toThrow(/only takes tools out/);
+  });
+
   it('reads --tools as comma-separated globs, a brace glob kept whole', () => {
     expect(parseKeyTools('fs.read, everything.*,git.{status,log}')).toEqual(['fs.read', 'everything.*', 'git.{status,log}']);
     expect(parseKeyTools(undefined)).toBeNull();

@@ -26,6 +26,8 @@ describe('--approve', () => {
     ['"fs.read"', 'has "\\"", which no tool name or glob holds'],
     ['filesystem/read', 'has "/", which no tool name or glob holds'],
     ['al', '"al" is none of those'],
+    ['!fs.delete', 'only takes tools out'],
+    ['!fs.delete,!shell.*', 'only takes tools out'],
     ['None', '"None" is none of those'],
     [`${'a'.repeat(199)}.b`, 'is at most 200 characters'],
     [Array.from({ length: 51 }, (_, i) => `s.t${i}`).join(','), 'at most 50 tool names or globs'],
@@ -48,6 +50,16 @@ describe('--approve', () => {
     // A glob stays within the name's parts as written: memory.read_graph is not memory.read_graph_all.
     expect(await gate.request(asking('memory.read_graph_all'))).toMatchObject({ outcome: 'denied' });
     expect(await approvalGateFor('all').request(asking('x.y'))).toMatchObject({ outcome: 'approved' });
+  });
+
+  it('a !glob takes tools out of those the list approves, and approves no other tool', async () => {
+    const approve = parseApproveOption('memory.*,!memory.delete_entities');
+    if (typeof approve === 'string') throw new Error('a list');
+    const gate = approvalGateFor(approve);
+    expect(await gate.request(asking('memory.read_graph'))).toMatchObject({ outcome: 'approved', note: expect.stringContaining('(memory.*)') });
+    for (const tool of ['memory.delete_entities', 'fs.delete', 'shell.run', 'github.delete_repo']) {
+      expect(await gate.request(asking(tool)), tool).toMatchObject({ outcome: 'denied' });
+    }
     expect(await approvalGateFor('none').request(asking('x.y'))).toMatchObject({ outcome: 'denied' });
   });
 });

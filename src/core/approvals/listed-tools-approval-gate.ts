@@ -1,6 +1,6 @@
-import picomatch from 'picomatch';
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ApprovalAnswer, ApprovalGate } from './approval-gate';
+import { toolGlobList } from '../tools/tool-glob-list';
 
 /**
  * For `--approve "github.get_*,memory.read_graph"`: a call the policy asks about is approved when its tool's name
@@ -8,19 +8,19 @@ import type { ApprovalAnswer, ApprovalGate } from './approval-gate';
  * named tool by tool, where `--approve all` lets every asking call run.
  */
 export class ListedToolsApprovalGate implements ApprovalGate {
-  private readonly matchers: ReadonlyArray<{ pattern: string; matches: (name: string) => boolean }>;
+  private readonly naming: (name: string) => string | null;
 
   /** `said`: the option as typed, for the trace's note. */
   constructor(patterns: readonly string[], private readonly said: string) {
-    this.matchers = patterns.map((pattern) => ({ pattern, matches: picomatch(pattern, { dot: true }) }));
+    this.naming = toolGlobList(patterns);
   }
 
   request(request: ApprovalRequest): Promise<ApprovalAnswer> {
     const decidedBy = `script: --approve ${this.said}`;
-    const matched = this.matchers.find(({ matches }) => matches(request.toolName));
+    const matched = this.naming(request.toolName);
     return Promise.resolve(
       matched
-        ? { outcome: 'approved', note: `approved by --approve "${this.said}" (${matched.pattern})`, decidedBy }
+        ? { outcome: 'approved', note: `approved by --approve "${this.said}" (${matched})`, decidedBy }
         : { outcome: 'denied', note: `denied by --approve "${this.said}": ${request.toolName} matches none of its tools; add it to the list to let such calls run`, decidedBy },
     );
   }

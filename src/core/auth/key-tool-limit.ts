@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import { splitToolPatterns } from '../../shared/domain/tool-patterns';
+import { isExclusion, toolGlobList } from '../tools/tool-glob-list';
 import type { Scope, ToolLimit } from './scopes';
 
 /** The most patterns one key may be limited to, and the longest one pattern may be. */
@@ -30,6 +30,7 @@ export function parseKeyTools(said: string | readonly string[] | null | undefine
   if (patterns.length > MAX_PATTERNS) throw new Error(`A key can be limited to at most ${MAX_PATTERNS} tool names or globs.`);
   const long = patterns.find((pattern) => pattern.length > MAX_PATTERN_LENGTH);
   if (long) throw new Error(`A tool name or glob is at most ${MAX_PATTERN_LENGTH} characters ("${long.slice(0, 40)}…").`);
+  if (patterns.every(isExclusion)) throw new Error(`A !glob only takes tools out of those the others name ("${patterns[0]}"): name the tools too, e.g. --tools "memory.*,!memory.delete_entities".`);
   return [...new Set(patterns)];
 }
 
@@ -43,7 +44,7 @@ export function unlimitableScopes(scopes: readonly Scope[]): string | null {
 
 /** Whether a key limited to these patterns may call the tool (by Portcullis' name). */
 export function toolLimitAllows(limit: ToolLimit | undefined, name: string): boolean {
-  return !limit || limit.patterns.some((pattern) => picomatch(pattern, { dot: true })(name));
+  return !limit || toolGlobList(limit.patterns)(name) !== null;
 }
 
 export function toolLimitRefusal(limit: ToolLimit, name: string): string {
