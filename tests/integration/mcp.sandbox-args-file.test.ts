@@ -6,6 +6,7 @@ import { SECRET_SEARCH_LIMITS } from '../../src/core/sandbox/workspace-secrets';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { fakeHome } from '../helpers/fake-home';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
@@ -30,12 +31,7 @@ function unnamedFilesOpen(): number {
 
 describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, with their mounts passed to bubblewrap through a file', () => {
   it('keep the data folder and the home folder hidden and read-only, and write their grant in the workspace to disk', async () => {
-    const home = tempDir('portcullis-home-');
-    const saved = process.env.HOME;
-    process.env.HOME = home;
-    onTestFinished(() => {
-      process.env.HOME = saved;
-    });
+    const home = fakeHome();
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
     mkdirSync(join(workspace, 'out'), { recursive: true });
@@ -84,12 +80,7 @@ describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, 
   }, 120_000);
 
   it('refuse a server whose sandbox cannot be made, saying why, where it ran on the host with nothing hidden from it', async () => {
-    const home = tempDir('portcullis-home-');
-    const saved = process.env.HOME;
-    process.env.HOME = home;
-    onTestFinished(() => {
-      process.env.HOME = saved;
-    });
+    const home = fakeHome();
     mkdirSync(join(home, '.ssh'));
     writeFileSync(join(home, '.ssh', 'id_canary'), CANARY);
     const dataDir = tempDir();

@@ -1,25 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { fakeHome } from '../helpers/fake-home';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-/** A home folder of its own for the test, as HOME while it runs. */
-function fakeHome(): string {
-  const home = tempDir('portcullis-home-');
-  const saved = process.env.HOME;
-  process.env.HOME = home;
-  onTestFinished(() => {
-    process.env.HOME = saved;
-  });
-  return home;
-}
-
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 const SECRET = 'saved-after-start-5b2e';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
@@ -14,7 +14,6 @@ const CANARY = 'canary-env-path-5c8e';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
-const realHome = process.env.HOME;
 let home = '';
 let memoryFile = '';
 beforeAll(() => {
@@ -27,10 +26,10 @@ beforeAll(() => {
   mkdirSync(dirname(memoryFile), { recursive: true });
   // server-memory's file as it writes it: one JSON object per line.
   writeFileSync(memoryFile, `${JSON.stringify({ type: 'entity', name: 'Ada', entityType: 'person', observations: [CANARY] })}\n`);
-  process.env.HOME = home;
+  vi.stubEnv('HOME', home);
 });
 afterAll(() => {
-  process.env.HOME = realHome;
+  vi.unstubAllEnvs();
   rmSync(home, { recursive: true, force: true });
 });
 

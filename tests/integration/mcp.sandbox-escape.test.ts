@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
@@ -22,7 +22,6 @@ const OTHER_APP_CANARY = 'canary-cursor-token-7d2e';
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 // A fake home with a canary "SSH key", so reading ~/.ssh is tested without touching the real one.
-const realHome = process.env.HOME;
 let home = '';
 beforeAll(() => {
   home = join(tmpdir(), `portcullis-home-${process.pid}`);
@@ -35,10 +34,10 @@ beforeAll(() => {
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, JSON.stringify({ mcpServers: { acme: { command: 'acme-mcp', env: { ACME_CREDENTIAL: OTHER_APP_CANARY } } } }));
   }
-  process.env.HOME = home;
+  vi.stubEnv('HOME', home);
 });
 afterAll(() => {
-  process.env.HOME = realHome;
+  vi.unstubAllEnvs();
   rmSync(home, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { defaultDataDir } from '../../src/core/config/data-paths';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
@@ -50,8 +50,6 @@ const NEEDED = ['Library/Application Support/Claude/Claude Extensions/acme/serve
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
-const realHome = process.env.HOME;
-const saved = { OPENAI_API_KEY: process.env.OPENAI_API_KEY, ANTHROPIC_API_KEY: process.env.ANTHROPIC_API_KEY, XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR };
 let home = '';
 let session = '';
 beforeAll(() => {
@@ -61,21 +59,17 @@ beforeAll(() => {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, `${CANARY} ${path}`);
   }
-  process.env.HOME = home;
-  process.env.XDG_RUNTIME_DIR = session;
+  vi.stubEnv('HOME', home);
+  vi.stubEnv('XDG_RUNTIME_DIR', session);
   // The usual data folders are the fake home's, never a real one.
-  delete process.env.XDG_DATA_HOME;
-  delete process.env.XDG_CONFIG_HOME;
+  vi.stubEnv('XDG_DATA_HOME', undefined);
+  vi.stubEnv('XDG_CONFIG_HOME', undefined);
   // Portcullis' own keys, as a person who exports them before starting it has them in its environment.
-  process.env.OPENAI_API_KEY = KEY_CANARY;
-  process.env.ANTHROPIC_API_KEY = KEY_CANARY;
+  vi.stubEnv('OPENAI_API_KEY', KEY_CANARY);
+  vi.stubEnv('ANTHROPIC_API_KEY', KEY_CANARY);
 });
 afterAll(() => {
-  process.env.HOME = realHome;
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  vi.unstubAllEnvs();
   rmSync(home, { recursive: true, force: true });
   rmSync(session, { recursive: true, force: true });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
@@ -21,8 +21,6 @@ const CREDENTIALS_INSIDE = ['.cache/huggingface/token', '.config/git/credentials
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
-const realHome = process.env.HOME;
-const saved = { XDG_DATA_HOME: process.env.XDG_DATA_HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
 let home = '';
 let nixStore = '';
 beforeAll(() => {
@@ -42,16 +40,12 @@ beforeAll(() => {
   mkdirSync(join(nixStore, 'bin'), { recursive: true });
   writeFileSync(join(nixStore, 'bin', 'tool'), `${CANARY} nix`);
   symlinkSync(nixStore, join(home, '.nix-profile'));
-  process.env.HOME = home;
-  delete process.env.XDG_DATA_HOME;
-  delete process.env.XDG_CONFIG_HOME;
+  vi.stubEnv('HOME', home);
+  vi.stubEnv('XDG_DATA_HOME', undefined);
+  vi.stubEnv('XDG_CONFIG_HOME', undefined);
 });
 afterAll(() => {
-  process.env.HOME = realHome;
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  vi.unstubAllEnvs();
   rmSync(home, { recursive: true, force: true });
   rmSync(nixStore, { recursive: true, force: true });
 });
