@@ -120,3 +120,38 @@ describe('audit entries holding a secret', () => {
     db.close();
   });
 });
+
+describe('audit verify beside another process that writes', () => {
+  it('an entry appended while the chain is walked (the running app, beside `portcullis audit verify`) is no deleted end', () => {
+    const file = join(tempDir(), 'portcullis.db');
+    const app = new AuditLog(openDatabase(file));
+    for (let i = 1; i <= 3; i++) app.record({ kind: 'policy.decision', data: { i } }, 1000 + i);
+    const reader = openDatabase(file);
+    // The app appends after the entries were read and before the anchor is: the moment a second connection's
+    // verify reads its last statement.
+    const interleaved = new Proxy(reader, {
+      get(target, property) {
+        if (property === 'prepare') {
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (!sql.includes('FROM audit_anchor')) return statement;
+            return new Proxy(statement, {
+              get(inner, name) {
+                if (name !== 'get') return (Reflect.get(inner, name) as unknown as { bind?: (t: unknown) => unknown }).bind?.(inner) ?? Reflect.get(inner, name);
+                return (...args: unknown[]) => {
+                  app.record({ kind: 'policy.decision', data: { meanwhile: true } }, 2000);
+                  return (inner.get as (...a: unknown[]) => unknown)(...args);
+                };
+              },
+            });
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    expect(new AuditLog(interleaved).verify()).toMatchObject({ ok: true, entries: 3 });
+    expect(new AuditLog(reader).verify()).toMatchObject({ ok: true, entries: 4 });
+    reader.close();
+  });
+});

@@ -157,8 +157,16 @@ export class AuditLog {
     return statement.all(JSON.stringify(kinds), limit).map((row) => ({ seq: row.seq, at: row.at, kind: row.kind, data: JSON.parse(row.data_json) as unknown }));
   }
 
-  /** Walks the chain from the start and reports the first entry that was edited, or the gap a deletion left. */
+  /**
+   * Walks the chain from the start and reports the first entry that was edited, or the gap a deletion left. In one
+   * read transaction: the masks, the entries and the anchor are one snapshot, so an entry another process appends
+   * meanwhile (the running app, beside `portcullis audit verify`) is not taken for one deleted from the end.
+   */
   verify(): AuditVerification {
+    return this.db.transaction(() => this.walkChain())();
+  }
+
+  private walkChain(): AuditVerification {
     let expectedSeq = 1;
     let prev = GENESIS;
     let count = 0;
