@@ -101,7 +101,7 @@ test('a memory saved with approval is searchable, editable and deletable in the 
 test("with Claude Desktop's memory server connected, Memories says its memories are its own and how to reach them", async ({ page }) => {
   const host = currentHost();
   await page.goto(host.url);
-  writeMcpConfig(host.dataDir, { memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(host.dataDir, 'graph.jsonl') } } });
+  writeMcpConfig(host.dataDir, { memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: join(host.workspace, 'graph.jsonl') } } });
   await waitForServer(page, 'memory', 'mcp-memory.read_graph');
   const memories = await openTab(page, 'Memories');
   await expect(memories).toContainText('No memories yet');
