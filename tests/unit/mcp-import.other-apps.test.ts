@@ -41,6 +41,22 @@ describe("other MCP hosts' configs", () => {
     expect(readOtherAppServers(sources['lm-studio']!)).toEqual({ servers: {}, problems: [expect.stringMatching(/mcp\.json could not be read/)] });
   });
 
+  it("a broken file is said by where its mistake is, never quoting it: its words are the servers' tokens as pasted", () => {
+    const home = tempDir();
+    const sources = Object.fromEntries(otherAppConfigs({ home, platform: 'linux' }).map((s) => [s.id, s]));
+    const canary = 'ghp_CANARY0secret0value0123456789';
+    write(sources['goose']!.file, `extensions:\n  github:\n    envs:\n      GITHUB_TOKEN: ${canary}\n     bad: [\n`);
+    write(sources['cursor']!.file, `{"mcpServers": {"github": {"env": {"GITHUB_TOKEN": ${canary}}}}}`);
+    write(sources['windsurf']!.file, canary);
+    for (const id of ['goose', 'cursor', 'windsurf']) {
+      const problems = readOtherAppServers(sources[id]!)!.problems;
+      expect(problems, id).toEqual([expect.stringContaining('could not be read')]);
+      expect(problems.join(' '), id).not.toMatch(/ghp_|CANARY/);
+    }
+    expect(readOtherAppServers(sources['goose']!)!.problems[0]).toMatch(/could not be read \(a YAML mistake at line 5, column 1\)\.$/);
+    expect(readOtherAppServers(sources['cursor']!)!.problems[0]).toMatch(/could not be read \(not valid JSON( at position \d+[^)]*\)?)?\)\.$/);
+  });
+
   it("read Goose's extensions: stdio and remote ones, its timeout in seconds; built-ins are Goose's own; keychain values are said", () => {
     const home = tempDir();
     const goose = otherAppConfigs({ home, platform: 'linux' }).find((s) => s.id === 'goose')!;

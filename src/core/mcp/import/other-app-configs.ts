@@ -102,6 +102,17 @@ function serversOf(source: OtherAppConfig, text: string): Array<[string, Convert
 }
 
 /**
+ * Why a config could not be read, without its words: a YAML error quotes the lines around the mistake and JSON's the
+ * text before it, which in these files are the servers' tokens as pasted. Where it is, when the error says.
+ */
+function unreadableWhere(error: unknown): string {
+  const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+  if (at) return `a YAML mistake at line ${at.line}, column ${at.col}`;
+  if (error instanceof SyntaxError) return `not valid JSON${/ at position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0] ?? ''}`;
+  return messageOf(error).split('\n')[0]!.replace(/"[^"]*"\.\.\./g, '…');
+}
+
+/**
  * The servers of another app's config, in Portcullis' shape. An entry that cannot run as it is here (a value its
  * app prompts for, or keeps in its own keychain) is left out, and said so.
  */
@@ -111,7 +122,7 @@ export function readOtherAppServers(source: OtherAppConfig): OtherAppServers | n
   try {
     entries = serversOf(source, readFileSync(source.file, 'utf8'));
   } catch (error) {
-    return { servers: {}, problems: [`${source.file} could not be read (${messageOf(error)}).`] };
+    return { servers: {}, problems: [`${source.file} could not be read (${unreadableWhere(error)}).`] };
   }
   const servers: Record<string, Record<string, unknown>> = {};
   const problems: string[] = [];
