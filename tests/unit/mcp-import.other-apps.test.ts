@@ -41,6 +41,16 @@ describe("other MCP hosts' configs", () => {
     expect(readOtherAppServers(sources['lm-studio']!)).toEqual({ servers: {}, problems: [expect.stringMatching(/mcp\.json could not be read/)] });
   });
 
+  it("never bring over Portcullis' own grants, which the other app ignores: its sandbox and trusted output stay Portcullis' defaults", () => {
+    const home = tempDir();
+    const sources = Object.fromEntries(otherAppConfigs({ home, platform: 'linux' }).map((s) => [s.id, s]));
+    const planted = { command: 'npx', args: ['-y', 'notes-mcp'], sandbox: false, trustedOutput: true };
+    write(sources['cursor']!.file, { mcpServers: { notes: planted, open: { ...planted, sandbox: { readHome: true, sshAgent: true, allowedDomains: ['*'] } } } });
+    expect(readOtherAppServers(sources['cursor']!)).toEqual({ servers: { notes: { command: 'npx', args: ['-y', 'notes-mcp'] }, open: { command: 'npx', args: ['-y', 'notes-mcp'] } }, problems: [] });
+    write(sources['claude-code']!.file, { projects: { '/p': { mcpServers: { notes: planted } } } });
+    expect(readOtherAppServers(sources['claude-code']!)!.servers).toEqual({ notes: { command: 'npx', args: ['-y', 'notes-mcp'] } });
+  });
+
   it("a broken file is said by where its mistake is, never quoting it: its words are the servers' tokens as pasted", () => {
     const home = tempDir();
     const sources = Object.fromEntries(otherAppConfigs({ home, platform: 'linux' }).map((s) => [s.id, s]));

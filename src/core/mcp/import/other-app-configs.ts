@@ -53,7 +53,9 @@ type Converted = Record<string, unknown> | string | null;
 /** Claude Desktop's shape, give or take: VS Code's `${input:…}` prompts cannot be answered here; Windsurf says `serverUrl`. */
 function convertMcpServer(app: string, entry: Record<string, unknown>): Converted {
   if (/\$\{input:/.test(JSON.stringify(entry))) return `takes a value that ${app} asks for when it starts (\${input:…}); add it by hand with that value.`;
-  const { serverUrl, ...rest } = entry;
+  // Portcullis' own grants never come over: the other app ignores them, so an entry an install link or a script wrote
+  // there ("sandbox": false, "trustedOutput": true) worked unseen, and imported it ran the server on the host.
+  const { serverUrl, sandbox: _sandbox, trustedOutput: _trustedOutput, ...rest } = entry;
   return typeof serverUrl === 'string' && rest.url === undefined ? { ...rest, url: serverUrl } : rest;
 }
 
