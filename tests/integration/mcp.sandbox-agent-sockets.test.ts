@@ -107,7 +107,7 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
     expect(await call('jailed.echo', {})).toBe('still alive');
   }, 60_000);
 
-  it("keeps systemd's user manager, the accessibility bus and the microphone out of reach where the session's runtime folder holds the workspace and is not hidden whole", async () => {
+  it("keeps systemd's user manager, the accessibility bus, the microphone and podman's logins out of reach where the session's runtime folder holds the workspace and is not hidden whole", async () => {
     const runtimeFolder = tempDir('portcullis-run-user-');
     setEnv('XDG_RUNTIME_DIR', runtimeFolder);
     const workspace = join(runtimeFolder, 'gvfs', 'smb-share=nas', 'project'); // a share gvfs mounted
@@ -118,6 +118,8 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
       await listen(socket, `canary-${basename(socket)}`);
     }
     writeFileSync(join(workspace, 'notes.md'), 'the workspace');
+    mkdirSync(join(runtimeFolder, 'containers'));
+    writeFileSync(join(runtimeFolder, 'containers', 'auth.json'), '{"auths":{"ghcr.io":{"auth":"canary-podman-login"}}}'); // podman login's
     withoutSeccomp();
     const runtime = start(workspace);
     await runtime.mcp.settled();
@@ -128,6 +130,7 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
       expect(await call('loose.unix_socket', { path: socket })).toBe(`ALLOWED canary-${basename(socket)}`);
       expect(await call('jailed.unix_socket', { path: socket }), `a sandboxed server reached ${socket}`).toMatch(/^BLOCKED/);
     }
+    expect(await call('jailed.read_path', { path: join(runtimeFolder, 'containers', 'auth.json') })).toMatch(/^BLOCKED/);
     expect(await call('jailed.read_path', { path: join(workspace, 'notes.md') })).toBe('ALLOWED the workspace');
   }, 60_000);
 

@@ -86,9 +86,10 @@ export function agentSocketDenies(options: { keepSshAgent?: boolean; workspace?:
  * What of the session's runtime folder is a way out: the agents, the session bus and the keyring; systemd's user
  * manager (its private socket starts any command outside the sandbox, as `systemd-run --user` does), the
  * accessibility bus (reads and types into every window), PipeWire's and PulseAudio's sockets (the microphone),
- * p11-kit's (keys of smart cards and keyrings), gvfs' daemon and mounts (network shares signed in), Docker's and Podman's.
+ * p11-kit's (keys of smart cards and keyrings), gvfs' daemon and mounts (network shares signed in), Docker's and Podman's,
+ * and podman's registry logins (`containers/auth.json`, a file: readable also where sockets are refused).
  */
-const RUNTIME_SOCKETS = ['gnupg', 'keyring', 'gcr', 'bus', 'ssh-agent.socket', 'openssh_agent', 'systemd', 'at-spi', 'pipewire-0', 'pipewire-0-manager', 'pulse', 'p11-kit', 'gvfs', 'gvfsd', 'docker.sock', 'podman'];
+const RUNTIME_SOCKETS = ['gnupg', 'keyring', 'gcr', 'bus', 'ssh-agent.socket', 'openssh_agent', 'systemd', 'at-spi', 'pipewire-0', 'pipewire-0-manager', 'pulse', 'p11-kit', 'gvfs', 'gvfsd', 'docker.sock', 'podman', 'containers'];
 
 /** The file of a D-Bus address (`unix:path=/run/user/1000/bus,guid=…`); none for an abstract one. */
 function dbusSocket(address: string | undefined): string[] {
