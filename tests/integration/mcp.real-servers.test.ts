@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chaosServer, MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -94,6 +95,28 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(kept.record.error?.message).toMatch(/EROFS/);
     expect(kept.record.error?.message).toContain(`Portcullis' sandbox kept this write from happening: filesystem may write only ${join(workspace, 'notes')}.`);
     expect(kept.record.error?.message).toContain('"allowWrite"');
+  });
+
+  it('the approval of a write its sandbox will refuse says so before the answer, and not for one it may write', async () => {
+    const dataDir = tempDir();
+    const workspace = join(dataDir, 'workspace');
+    const sales = join(dataDir, 'sales');
+    mkdirSync(join(workspace, 'notes'), { recursive: true });
+    mkdirSync(sales);
+    // A pasted Claude Desktop entry on a folder outside the workspace: read, not written, until the person grants it.
+    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [sales, workspace], sandbox: { allowWrite: ['notes'] } } });
+    const gate = new RecordingGate();
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: gate });
+    await runtime.mcp.settled();
+
+    await runtime.callTool('filesystem.write_file', { path: join(sales, 'q3-summary.md'), content: '# Q3\n' });
+    expect(gate.asked.at(-1)?.sandboxWarning).toBe(
+      `filesystem's sandbox lets it write only ${join(workspace, 'notes')}: if this call writes in ${sales}, the write will be refused. ` +
+        'To let it, allow filesystem to write there on the Tools & servers page (or in "sandbox": { "allowWrite": [...] } in mcp.json) before allowing this call.',
+    );
+    const granted = await runtime.callTool('filesystem.write_file', { path: join(workspace, 'notes', 'a.txt'), content: 'a' });
+    expect(granted.record.status).toBe('succeeded');
+    expect(gate.asked.at(-1)?.sandboxWarning).toBeUndefined();
   });
 
   it('server-memory writing its default file into its own package is told to be pointed at a data file elsewhere, not granted node_modules', async () => {

@@ -30,6 +30,8 @@ export interface ApprovalGovernanceDeps {
   workspace: string;
   /** Whether a value holds the value of a secret the keychain holds: no "Always allow" rule keeps one. */
   holdsSecret?: (value: unknown) => boolean;
+  /** What a server's sandbox will refuse of this call's writes, in a sentence (`sandboxWriteWarning`), or null. */
+  sandboxWarning?: (tool: ToolDefinition, args: Record<string, unknown>) => string | null;
 }
 
 const RuleArgsSchema = z.record(z.string(), ArgMatcherSchema);
@@ -44,12 +46,14 @@ export class ApprovalGovernance {
 
   prepare(request: ApprovalRequest, tool: ToolDefinition, args: Record<string, unknown>): ApprovalRequest {
     const taint = this.deps.taint.sources(request.conversationId);
+    const sandboxWarning = this.deps.sandboxWarning?.(tool, args) ?? null;
     const prepared: ApprovalRequest = {
       ...request,
       server: toolServer(tool),
       argumentsHash: hashArguments(args),
       ...(taint.length > 0 ? { taint } : {}),
       ...fileBeforeOf(args, this.deps.workspace),
+      ...(sandboxWarning ? { sandboxWarning } : {}),
       ...(asksEveryCall(tool) ? {} : { proposedRule: { tool: tool.name, args: proposeRuleArgs(args) } }),
     };
     this.deps.audit.record(

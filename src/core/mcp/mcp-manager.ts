@@ -5,6 +5,7 @@ import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
+import { sandboxWriteWarning } from './sandbox-write-warning';
 import type { ToolRegistry } from '../tools/tool-registry';
 import { loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import type { CommandWrapper } from './launch-plan';
@@ -319,6 +320,16 @@ export class McpManager {
   pinsChanged(): void {
     if (!this.deps.pins) return;
     for (const entry of this.servers.values()) this.syncTools(entry, entry.listed);
+  }
+
+  /**
+   * What its server's sandbox will refuse of a call's writes, for its approval: null for a built-in tool, one that
+   * says it only reads, and a server outside the sandbox.
+   */
+  sandboxWarning(tool: ToolDefinition, args: Record<string, unknown>): string | null {
+    if (tool.annotations.readOnlyHint === true || !tool.server) return null;
+    const entry = this.servers.get(tool.server);
+    return entry ? sandboxWriteWarning(tool.server, entry.connection.sandboxGrants, args) : null;
   }
 
   /** The servers running now (connected or not), in config order. */

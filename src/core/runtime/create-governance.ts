@@ -8,6 +8,7 @@ import { ConversationGrantStore } from '../storage/stores/conversation-grant-sto
 import { UserRuleStore } from '../storage/stores/user-rule-store';
 import { TaintTracker } from '../taint/taint-tracker';
 import type { ArgumentValidator } from '../tools/argument-validator';
+import type { ToolDefinition } from '../tools/tool-definition';
 import type { Redactor } from '../redaction/redactor';
 
 export interface Governance {
@@ -36,6 +37,8 @@ export function createGovernance(options: {
    * in the audit chain) waits for it, since a broken line may hold one.
    */
   secretsKnown?: Promise<unknown>;
+  /** What a server's sandbox will refuse of a call's writes, for its approval (`ApprovalGovernanceDeps.sandboxWarning`). */
+  sandboxWarning?: (tool: ToolDefinition, args: Record<string, unknown>) => string | null;
 }): Governance {
   const { db, clock, validator, workspace, policyFile } = options;
   const audit = new AuditLog(db, options.isPrivate, options.redactor);
@@ -57,6 +60,10 @@ export function createGovernance(options: {
   source.onDidLoad = (event) => audit.record({ kind: 'policy.loaded', data: { ...event, rules: source.rules().length } }, clock.now());
   const policy = new GovernedPolicy({ source, grants, userRules: new UserRuleStore(db), audit, clock, mask });
   const taint = new TaintTracker({ grants, audit, clock, workspace, trustedRoots: () => source.trustedRoots() });
-  const approvals = new ApprovalGovernance({ policy, grants, taint, validator, audit, clock, workspace, ...(redactor ? { holdsSecret: (value: unknown) => redactor.holdsKnownSecret(value) } : {}) });
+  const approvals = new ApprovalGovernance({
+    policy, grants, taint, validator, audit, clock, workspace,
+    ...(redactor ? { holdsSecret: (value: unknown) => redactor.holdsKnownSecret(value) } : {}),
+    ...(options.sandboxWarning ? { sandboxWarning: options.sandboxWarning } : {}),
+  });
   return { source, policy, audit, taint, approvals };
 }

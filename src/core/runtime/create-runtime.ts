@@ -299,6 +299,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
     grants: new RoutedConversationGrantStore(db, privateSpace), isPrivate: (conversationId) => privateSpace.has(conversationId), redactor,
     ...(keychainRead ? { secretsKnown: keychainRead } : {}),
+    // Read only when an approval is prepared, after the MCP servers below exist.
+    sandboxWarning: (tool, args) => mcp.sandboxWarning(tool, args),
   });
   const apiKeys = new ApiKeyService(new ApiKeyStore(db), clock, governance.audit);
   disposables.add(elicitations.onDidResolve((resolved) => governance.audit.record(elicitationAnsweredEntry(resolved), clock.now())));

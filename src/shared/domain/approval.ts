@@ -56,6 +56,11 @@ export const ApprovalRequestSchema = z.object({
    * the message's sender, is who waits for the answer; the message is still `sentBy`'s.
    */
   retriedBy: z.string().nullable().optional(),
+  /**
+   * Its server's sandbox does not let it write a folder the call names: the call may only be refused, said with where
+   * to grant the folder first (`sandboxWriteWarning`).
+   */
+  sandboxWarning: z.string().optional(),
   /** The rule "Always allow…" would create: this tool, narrowed to these arguments. Editable before saving. */
   proposedRule: z.object({ tool: z.string(), args: z.record(z.string(), ArgMatcherSchema) }).optional(),
 });

@@ -173,7 +173,15 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           <span className="muted"> — {annotations}</span>
         </dd>
         <dt>Sandboxed</dt>
-        <dd data-testid="approval-sandboxed">{request.sandboxed ? 'yes' : 'no'}</dd>
+        <dd data-testid="approval-sandboxed">
+          {request.sandboxed ? 'yes' : 'no'}
+          {/* Before the answer, not after it: an "Allow once" of a write its sandbox refuses can only fail. */}
+          {request.sandboxWarning && (
+            <p className="approval-error" data-testid="approval-sandbox-warning">
+              {request.sandboxWarning}
+            </p>
+          )}
+        </dd>
         <dt>Why it asks</dt>
         <dd id={whyId} data-testid="approval-reason">
           {request.decision.reason} (rule <code>{request.decision.ruleId}</code>)
