@@ -112,7 +112,8 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
     setEnv('XDG_RUNTIME_DIR', runtimeFolder);
     const workspace = join(runtimeFolder, 'gvfs', 'smb-share=nas', 'project'); // a share gvfs mounted
     mkdirSync(workspace, { recursive: true });
-    const sockets = ['systemd/private', 'at-spi/bus', 'pipewire-0', 'pulse/native'].map((name) => join(runtimeFolder, name));
+    // Besides the usual ones, an app's own agent no list names.
+    const sockets = ['systemd/private', 'at-spi/bus', 'pipewire-0', 'pulse/native', 'some-app/agent.sock', 'gvfs/other-share.sock'].map((name) => join(runtimeFolder, name));
     for (const socket of sockets) {
       mkdirSync(dirname(socket), { recursive: true });
       await listen(socket, `canary-${basename(socket)}`);

@@ -1,5 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { defaultDataDir } from '../config/data-paths';
 import { otherAppConfigs } from '../mcp/import/other-app-configs';
 import { isInside } from '../policy/matchers/resolve-path';
@@ -22,16 +23,37 @@ export function credentialPaths(): string[] {
 
 /**
  * The login session's runtime folder on Linux (`$XDG_RUNTIME_DIR`, `/run/user/<uid>`): D-Bus's socket, through which
- * an unlocked keyring hands out every secret, the SSH and GPG agents', podman's registry logins, and gvfs's mounts of
- * network shares and online accounts. (Sockets are refused anyway where sandbox-runtime's seccomp filter runs; files
- * and mounts are not.) Left readable when it holds the workspace (a share gvfs mounted) or the temp folder, where the
- * sandbox keeps its proxy's sockets.
+ * an unlocked keyring hands out every secret, the SSH and GPG agents', systemd's user manager, podman's registry
+ * logins, and gvfs's mounts of network shares and online accounts. (Sockets are refused anyway where sandbox-runtime's
+ * seccomp filter runs; files and mounts are not.) Hidden whole; when it holds the workspace (a share gvfs mounted) or
+ * the temp folder, where the sandbox keeps its proxy's sockets, each of its entries is hidden but those on the way
+ * to them, as they are at the server's start (agent-sockets.ts names the usual ones, made later too).
  */
-export function sessionRuntimeDenies(workspace: string): string[] {
+export function sessionRuntimeDenies(workspace: string, list: (folder: string) => string[] = (folder) => readdirSync(folder)): string[] {
   if (process.platform !== 'linux') return [];
   const folder = process.env['XDG_RUNTIME_DIR'] || `/run/user/${process.getuid?.() ?? ''}`;
-  if (!isAbsolute(folder) || isInside(tmpdir(), folder, false) || isInside(workspace, folder, false)) return [];
-  return [folder];
+  if (!isAbsolute(folder)) return [];
+  const kept = [tmpdir(), workspace].map((path) => resolve(path)).filter((path) => isInside(path, folder, false));
+  if (kept.length === 0) return [folder];
+  // The temp folder or the workspace is the runtime folder itself (XDG_RUNTIME_DIR=/tmp): nothing of it can be hidden.
+  if (kept.includes(resolve(folder))) return [];
+  return entriesBeside(resolve(folder), kept, list);
+}
+
+/** Every entry of `folder` but those holding one of `kept`, and, inside those, theirs, down to each of `kept`. */
+function entriesBeside(folder: string, kept: string[], list: (folder: string) => string[]): string[] {
+  let names: string[];
+  try {
+    names = list(folder);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const entry = join(folder, name);
+    const inside = kept.filter((path) => isInside(path, entry, false));
+    if (inside.length === 0) return [entry];
+    return inside.includes(entry) ? [] : entriesBeside(entry, inside, list);
+  });
 }
 
 /** What a server may not read of Portcullis's data folders: this one's, and the usual ones when it is another. */
