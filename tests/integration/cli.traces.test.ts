@@ -78,4 +78,15 @@ describe('portcullis traces show', () => {
     expect((JSON.parse(after.stdout) as { spans: unknown[] }).spans[0]).toMatchObject({ kind: 'turn', parentSpanId: null });
     expect((await runCli('traces', 'show', traceId, '--data-dir', dataDir)).stdout).not.toContain('UNDER WAY');
   }, 60_000);
+
+  it('says a private conversation\'s trace is kept in the app\'s memory only, where it finds none on disk', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const { id } = await callHost<{ id: string }>(host, 'conversations.create', { private: true });
+    const { traceId } = await callHost<{ traceId: string }>(host, 'chat.send', { conversationId: id, text: 'list the files' });
+    // The app has it, finished: its turn's own step is there.
+    await pollUntil(() => callHost<Array<{ parentSpanId: string | null }>>(host!, 'traces.spans', { traceId }), (spans) => spans.some((span) => span.parentSpanId === null));
+    const shown = await runCli('traces', 'show', traceId, '--data-dir', dataDir);
+    expect(shown).toMatchObject({ code: 1, stdout: expect.stringContaining("or be a private conversation's (kept in the app's memory only: its Trace button shows it)") });
+  }, 60_000);
 });

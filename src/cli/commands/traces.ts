@@ -31,7 +31,8 @@ export async function tracesCommand(context: CommandContext): Promise<number> {
   if (!TRACE_ID.test(traceId)) throw new CliUsageError(`A trace id is 32 hex characters, as \`portcullis tools call\` prints it; "${rest[0]}" is not one.`);
   const spans = spansForViewer(storedSpans(values['data-dir'], traceId), values.content === true);
   if (spans.length === 0) {
-    const why = `No spans are stored for trace ${traceId}. It may have passed the retention period, or be in another data folder (--data-dir).`;
+    // A private conversation's trace is kept in its Portcullis' memory only, never in traces.db.
+    const why = `No spans are stored for trace ${traceId}. It may have passed the retention period, be in another data folder (--data-dir), or be a private conversation's (kept in the app's memory only: its Trace button shows it).`;
     if (values.json) out(JSON.stringify({ traceId, spans: [], error: why }));
     else out(why);
     return 1;
