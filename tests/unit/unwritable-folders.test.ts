@@ -83,6 +83,10 @@ describe("a refused write's hint in the tool's error", () => {
     // A file in a project's node_modules that the call itself named is the caller's to write: granted as any folder.
     const edit = "EROFS: read-only file system, open '/home/me/app/node_modules/lib/index.js'";
     expect(sandboxWriteHint('files', edit, grants([]), [], ['/home/me/app/node_modules/lib/index.js'], [], 'linux')).toContain('To let it write there, add the folder to "sandbox": { "allowWrite": [...] }');
+    // With no folder it may write yet, a path to paste as is, not words inside the quotes.
+    expect(sandboxWriteHint('memory', memory, grants([]), [], [], [], 'linux')).toContain(
+      'To keep its data, set "env": { "MEMORY_FILE_PATH": "~/Documents/memory.jsonl" } of memory in mcp.json (or a file in another folder of yours), then allow memory to write that folder on its row.',
+    );
     const npx = "EROFS: read-only file system, open '/data/cache/mcp-servers/kv/npm/_npx/3f2a/node_modules/kv-server/store.db'";
     expect(sandboxWriteHint('kv', npx, grants([]), [], [], [], 'linux')).toContain('not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, set the data file its documentation names (usually in "env") of kv in mcp.json to a file in a folder you let it write.');
   });

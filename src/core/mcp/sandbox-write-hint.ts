@@ -64,8 +64,12 @@ function inPackageFolder(path: string, packageCache: string | null): boolean {
  */
 function ownPackageAdvice(server: string, path: string, grants: SandboxGrants): string {
   const folder = grants.writable[0] ?? 'a folder you let it write';
+  // With no folder of its own yet, an example path rather than words inside the quotes a person would paste as is;
+  // the row then offers to let it write the folder the variable names.
+  const memoryFile = grants.writable[0] ? `${folder}${sep}memory.jsonl` : '~/Documents/memory.jsonl';
+  const offered = grants.writable[0] ? '' : ` (or a file in another folder of yours), then allow ${server} to write that folder on its row`;
   const setting = path.includes('server-memory')
-    ? `set "env": { "MEMORY_FILE_PATH": "${folder}${sep}memory.jsonl" } of ${server} in mcp.json`
+    ? `set "env": { "MEMORY_FILE_PATH": "${memoryFile}" } of ${server} in mcp.json${offered}`
     : `set the data file its documentation names (usually in "env") of ${server} in mcp.json to a file in ${folder}`;
   return `It tried to write ${path}, inside its own package: a server that writes into its own package should be pointed at a data file elsewhere, not granted its package folder (an update or a cleared cache would take the data with it). To keep its data, ${setting}.`;
 }
