@@ -61,9 +61,16 @@ test("a data file a sandboxed server's env names (server-memory's MEMORY_FILE_PA
     const folders = row.getByRole('list', { name: 'Folders memory may not write' });
     await expect(folders).toContainText(`Its env's MEMORY_FILE_PATH names ${memoryFile}, which its sandbox does not let it write.`);
     expect(await seriousViolations(page, '[data-testid="server-memory"]'), 'a row offering a write grant for its env').toEqual([]);
-    await row.getByRole('button', { name: `Allow memory to write ${notes}` }).click();
+    // From the keyboard: the button goes away with the grant and the server restarts; the keyboard stays on its row,
+    // on the line saying it restarts, not thrown back to the top of the page.
+    await row.getByRole('button', { name: `Allow memory to write ${notes}` }).focus();
+    await page.keyboard.press('Enter');
     await expect(page.getByLabel('What memory may do')).toContainText(`Writes${notes}`);
     await expect(row.getByRole('list', { name: 'Folders memory may not write' })).toHaveCount(0);
+    await expect(row.getByTestId('server-status-memory')).toBeFocused();
+    await page.keyboard.press('Tab');
+    // Tab goes on from there, to this row's next control.
+    await expect(row.locator(':focus')).toHaveCount(1);
   } finally {
     await host.stop();
   }

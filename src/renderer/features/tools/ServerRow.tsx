@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
 import { useNow } from '../../lib/use-now';
@@ -187,10 +188,19 @@ export function ServerRow({
     </pre>
   );
   const facts = serverFacts(server, heldBack);
+  // A grant's button goes away with what it granted, and the server restarts: the keyboard goes to the line that says
+  // so ("Starting…", then what it may now do below it), not to the top of the page.
+  const statusLine = useRef<HTMLSpanElement>(null);
+  const thenStatus = (grant: (what: string) => void) => (what: string) => {
+    grant(what);
+    statusLine.current?.focus();
+  };
   return (
     <li data-testid={`server-${server.name}`}>
-      <strong>{server.name}</strong> · {facts}
-      {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} transport={server.transport} />}
+      <span ref={statusLine} tabIndex={-1} data-testid={`server-status-${server.name}`}>
+        <strong>{server.name}</strong> · {facts}
+        {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} transport={server.transport} />}
+      </span>
       <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
       {/* A mistyped setting in mcp.json is not used: said where the person looks, with the field likely meant. */}
@@ -236,13 +246,13 @@ export function ServerRow({
         <div className="refused-hosts">
           <p>Its sandbox refused to let it reach:</p>
           {server.refusedHosts.map((host) => (
-            <button key={host} type="button" onClick={() => onAllowDomain(host)} aria-label={`Allow ${host} for ${server.name}`}>
+            <button key={host} type="button" onClick={() => thenStatus(onAllowDomain)(host)} aria-label={`Allow ${host} for ${server.name}`}>
               Allow {host}
             </button>
           ))}
         </div>
       )}
-      <UnwritableFolders server={server} onAllowWrite={onAllowWrite} />
+      <UnwritableFolders server={server} onAllowWrite={thenStatus(onAllowWrite)} />
       {server.sandboxNote && <p className="muted">{server.sandboxNote}</p>}
       {server.outputTrustNote && (
         <p className="muted" data-testid="output-trust-note">
