@@ -56,10 +56,13 @@ describe('which folders a server may be let write in one click', () => {
   it("leaves to mcp.json the home folder's folders whose programs run in place of a command or at login, and those holding them", () => {
     const at = { ...places, pathFolders: ['/home/me/tools/node/bin', '/usr/bin', 'relative/bin'] };
     for (const folder of ['/home/me/bin', '/home/me/go/bin', '/home/me/Library/LaunchAgents', '/home/me/AppData/Roaming', '/home/me/tools/node/bin', '/home/me/tools']) {
-      expect(why(folder, at)?.why, folder).toMatch(/^\/home\/me\/\S+ (is|holds) \/home\/me\/\S+, where programs are kept that run on their own or in place of the commands you type$/);
+      expect(why(folder, at)?.why, folder).toMatch(/^\/home\/me\/\S+ (is|is inside \/home\/me\/\S+,|holds \/home\/me\/\S+,) where programs are kept that run on their own or in place of the commands you type$/);
       expect(why(folder, at)?.byHand).toBe(true);
     }
     expect(why('/home/me/go', at)?.why).toBe('/home/me/go holds /home/me/go/bin, where programs are kept that run on their own or in place of the commands you type');
+    // The folder itself is named once (the row read "/home/me/bin is /home/me/bin, where…").
+    expect(why('/home/me/bin', at)?.why).toBe('/home/me/bin is where programs are kept that run on their own or in place of the commands you type');
+    expect(why('/home/me/Library/LaunchAgents', at)?.why).toBe('/home/me/Library/LaunchAgents is inside /home/me/Library, where programs are kept that run on their own or in place of the commands you type');
     expect(why('/home/me/tools/notes', at)).toBeNull();
     expect(why('/home/me/binders', at)).toBeNull();
   });

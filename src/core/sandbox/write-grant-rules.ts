@@ -83,7 +83,11 @@ function refusalOf(folder: string, places: WriteGrantPlaces): WriteGrantRefusal 
   const pathFolders = (places.pathFolders ?? (process.env['PATH'] ?? '').split(delimiter)).filter((dir) => isAbsolute(dir) && isInside(resolve(dir), home, false) && resolve(dir) !== home);
   const programsOfHome = [...pathFolders.map((dir) => resolve(dir)), ...HOME_PROGRAM_FOLDERS.map((name) => join(home, name))];
   const runs = programsOfHome.find((dir) => inside(dir) || holds(dir));
-  if (runs) return byHand(`${folder} ${inside(runs) ? 'is' : 'holds'} ${runs}, where programs are kept that run on their own or in place of the commands you type`);
+  if (runs) {
+    // "~/bin is ~/bin" said nothing: the folder itself is said once, one inside it or holding it names it.
+    const where = folder === runs ? 'is' : `${inside(runs) ? 'is inside' : 'holds'} ${runs},`;
+    return byHand(`${folder} ${where} where programs are kept that run on their own or in place of the commands you type`);
+  }
   if (holds(dataDir)) return byHand(`${folder} holds Portcullis's data folder`);
   const programs = places.programFolders ?? [dirname(process.execPath)];
   if (programs.some((program) => holds(program) || inside(program))) return byHand(`${folder} holds the program Portcullis runs on`);
