@@ -12,6 +12,7 @@ import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
+import { serverDetailLines } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
@@ -154,6 +155,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
     context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     for (const warning of s.fieldWarnings) context.out(`  ${warning}`);
+    for (const line of serverDetailLines(s, Date.now())) context.out(line);
   }
   for (const problem of problems) context.out(`problem: ${problem}`);
   return 0;
