@@ -6,6 +6,7 @@ import { defaultSilenceLimits, SilenceWatch, type SilenceLimits } from './model-
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
+import { resultsText } from './quoted-call';
 import { SYSTEM_PROMPT } from './system-prompt';
 import { parseToolArguments, promptedToolInstructions, readPromptedAnswer, type PromptedAnswer } from './prompted-tool-calls';
 import { toolCallWrittenAsText } from './text-tool-call';
@@ -99,9 +100,11 @@ export class AiSdkModel implements ModelProvider {
     /** Native: the reply's text, to tell a tool call written as text from an answer. */
     let said = '';
     // A reasoning model's opening <think>…</think> is its thinking, not its answer, whichever tool mode.
-    // A lone </think> the model was shown (in a tool's result, a sampling server's messages) is one it may quote: then
-    // it is the answer's words, never the end of thinking that takes back what came before it.
+    // What the model was shown that is not its own (tools' results, a sampling server's messages) it may quote: a lone
+    // </think> there is then its answer's words, never the end of thinking that takes back what came before it, and a
+    // call block from a tool's result that it repeats among its words is the page's, not its own (quoted-call.ts).
     const lateClose = !request.messages.some((message) => message.role !== 'assistant' && message.content.includes('</think>'));
+    const results = resultsText(request.messages.flatMap((message) => (message.role === 'tool' ? [message.content] : [])));
     const think = new ThinkSplitter({ lateClose });
     let thought = false;
     function* answerText(text: string): Generator<ModelChunk> {
@@ -148,7 +151,7 @@ export class AiSdkModel implements ModelProvider {
             let reply: PromptedAnswer;
             try {
               // A reply that is only thinking has no answer to read: the turn says the model gave none.
-              reply = thought && !promptedReply.output.trim() ? { reply: '' } : readPromptedAnswer(promptedReply.output, { lateClose });
+              reply = thought && !promptedReply.output.trim() ? { reply: '' } : readPromptedAnswer(promptedReply.output, { lateClose, shown: results });
             } catch (error) {
               // Cut at the length limit: the turn says that ("length" below), not that the answer was malformed.
               if (finishReason(part.finishReason.unified) !== 'length') throw error;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { ModelToolSpec } from './model-provider';
-import { quotesCall } from './quoted-call';
+import { quotesCall, repeatsShownCall } from './quoted-call';
 import { splitThinking } from './think-block';
 
 /**
@@ -90,6 +90,11 @@ function balancedObject(text: string): string {
  */
 export function parsePromptedReply(output: string, reading: AnswerReading = {}): PromptedReply {
   const text = answerOf(output, reading);
+  // The asked shape, whole, is read as it is: a `<tool_call>` in one of its strings (a page's, which the model reports
+  // or writes to a file) is words, where read as a block it broke the answer or named the call.
+  const exact = exactReply(text);
+  if (exact) return exact;
+  if (repeatsShownCall(text, reading.shown)) return quotedReply(text);
   const tagged = taggedCalls(text);
   if (!tagged && quotesCall(text)) return quotedReply(text);
   let value: unknown;
@@ -138,6 +143,8 @@ function withoutReasoning(text: string, reading: AnswerReading): string {
 /** How an output is read: `lateClose: false` takes a lone `</think>` as words, not as the end of thinking (think-block.ts). */
 export interface AnswerReading {
   lateClose?: boolean;
+  /** The text of the tools' results the model was shown: a call block it repeats from them among its words is quoted. */
+  shown?: string;
 }
 
 /**
@@ -147,6 +154,19 @@ export interface AnswerReading {
  */
 export function answerOf(output: string, reading: AnswerReading = {}): string {
   return withoutReasoning(output, reading).replace(/^\s*(?:\[TOOL_CALLS\]|<\|python_tag\|>)/, '');
+}
+
+/** Output that is exactly one JSON object of the asked shape (`{"reply": …}` or `{"tool_calls": […]}`), or null. */
+function exactReply(text: string): PromptedReply | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const parsed = PromptedReplySchema.safeParse(asToolCalls(value));
+  return parsed.success ? parsed.data : null;
 }
 
 /** Output that quotes a call: its `{"reply": …}` if it wrote one after its words (its reply), else its words whole. */
