@@ -122,7 +122,12 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
       )}
       <section aria-label="MCP servers">
         <h3>MCP servers</h3>
-        {catalog && catalog.servers.length === 0 && <p className="muted">No MCP servers yet: add them below.</p>}
+        {catalog && catalog.servers.length === 0 && (
+          <p className="muted" data-testid="no-servers">
+            {/* A file that cannot be read starts none of its servers: it has some, and the fix is in that file. */}
+            {catalog.problems.length > 0 ? 'None started: mcp.json has the problem said above. Fix it in Edit mcp.json below.' : 'No MCP servers yet: add them below.'}
+          </p>
+        )}
         <ul className="server-list">
           {catalog?.servers.map((server) => (
             <ServerRow
