@@ -29,4 +29,14 @@ describe('jsonSyntaxHint: the slips of a hand-edited config, with their line', (
     expect(unreadable).toBe(true);
     expect(problems).toEqual([`${file} is not valid JSON (line 5 ends its last entry with a comma before the ]: JSON allows none there, remove it); no MCP servers were started from it. Fix the file.`]);
   });
+
+  it("mcp.json with a token pasted unquoted says where, never quoting the file's text around it", () => {
+    const file = join(tempDir(), 'mcp.json');
+    for (const text of ['{"mcpServers": {"gh": {"command": "x", "env": {"GITHUB_TOKEN": ghp_CANARY0secret0value}}}}', 'ghp_CANARY0secret0value']) {
+      writeFileSync(file, text);
+      const [problem] = loadMcpConfig(file).problems;
+      expect(problem).toMatch(/is not valid JSON \((its mistake is at line 1, column \d+|it holds an unexpected character)\); no MCP servers/);
+      expect(problem).not.toMatch(/ghp_|CANARY/);
+    }
+  });
 });

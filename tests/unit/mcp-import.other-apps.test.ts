@@ -63,8 +63,8 @@ describe("other MCP hosts' configs", () => {
       expect(problems, id).toEqual([expect.stringContaining('could not be read')]);
       expect(problems.join(' '), id).not.toMatch(/ghp_|CANARY/);
     }
-    expect(readOtherAppServers(sources['goose']!)!.problems[0]).toMatch(/could not be read \(a YAML mistake at line 5, column 1\)\.$/);
-    expect(readOtherAppServers(sources['cursor']!)!.problems[0]).toMatch(/could not be read \(not valid JSON( at position \d+[^)]*\)?)?\)\.$/);
+    expect(readOtherAppServers(sources['goose']!)!.problems[0]).toMatch(/could not be read \(its mistake is at line 5, column 1\)\.$/);
+    expect(readOtherAppServers(sources['cursor']!)!.problems[0]).toMatch(/could not be read \((its mistake is at line 1, column \d+|it holds an unexpected character)\)\.$/);
   });
 
   it("read Goose's extensions: stdio and remote ones, its timeout in seconds; built-ins are Goose's own; keychain values are said", () => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { messageOf } from '../../shared/errors';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
 import { nearestToolName } from '../tools/nearest-tool-name';
+import { unreadableWhere } from './unreadable-config';
 
 /**
  * What a server may touch when it runs under the OS sandbox. Default: reading the system, the workspace and the places
@@ -156,7 +156,8 @@ export function loadMcpConfig(file: string): LoadedMcpConfig {
     text = readFileSync(file, 'utf8');
     raw = JSON.parse(text);
   } catch (error) {
-    const why = jsonSyntaxHint(text) ?? messageOf(error);
+    // JSON.parse's own words quote the text around the mistake: a token pasted unquoted, in part.
+    const why = jsonSyntaxHint(text) ?? unreadableWhere(error);
     return { servers, problems: [`${file} is not valid JSON (${why}); ${NONE_STARTED}. Fix the file.`], unreadable: true };
   }
   return parseMcpConfig(raw, file);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { OtherAppId } from '../../../shared/domain/mcp-import';
-import { messageOf } from '../../../shared/errors';
+import { unreadableWhere } from '../unreadable-config';
 
 export interface OtherAppConfig {
   id: OtherAppId;
@@ -101,17 +101,6 @@ function serversOf(source: OtherAppConfig, text: string): Array<[string, Convert
   return Object.entries(isObject(section) ? section : {})
     .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
     .map(([name, entry]) => [name, source.id === 'goose' ? convertGooseExtension(entry) : convertMcpServer(source.app, entry)]);
-}
-
-/**
- * Why a config could not be read, without its words: a YAML error quotes the lines around the mistake and JSON's the
- * text before it, which in these files are the servers' tokens as pasted. Where it is, when the error says.
- */
-function unreadableWhere(error: unknown): string {
-  const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-  if (at) return `a YAML mistake at line ${at.line}, column ${at.col}`;
-  if (error instanceof SyntaxError) return `not valid JSON${/ at position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0] ?? ''}`;
-  return messageOf(error).split('\n')[0]!.replace(/"[^"]*"\.\.\./g, '…');
 }
 
 /**
