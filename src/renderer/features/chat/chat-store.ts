@@ -24,6 +24,8 @@ export interface StreamingText {
   text: string;
   /** When a reasoning model began to think, while it has not yet said a word of its answer. */
   thinkingSince?: number;
+  /** When the text shown came first: should a lone </think> recall it, the model was thinking since then. */
+  textSince?: number;
 }
 
 /** Chat state for every conversation seen so far, so switching conversations never loses a live turn. */
@@ -119,12 +121,17 @@ function onEvent(state: ChatState, event: AppEvent, receivedAt: number): ChatSta
       const { conversationId, turnId, text, thinking, recalled } = event.payload;
       if (state.endedTurns.includes(turnId)) return state;
       const current = state.streaming[conversationId]?.turnId === turnId ? state.streaming[conversationId] : undefined;
-      // Recalled: what streamed so far was the model's thinking, not its answer.
+      // Recalled: what streamed so far was the model's thinking, not its answer; it began thinking when that began,
+      // so "Thinking… N s" goes on from there to the "Thought for N s" it ends on, not from 0.
       const next = (recalled ? '' : (current?.text ?? '')) + text;
-      const thinkingSince = thinking ? receivedAt : current?.thinkingSince;
+      const thinkingSince = thinking ? (recalled ? (current?.textSince ?? receivedAt) : receivedAt) : current?.thinkingSince;
+      const textSince = next ? (current?.text ? current.textSince : receivedAt) : undefined;
       return {
         ...state,
-        streaming: { ...state.streaming, [conversationId]: { turnId, text: next, ...(thinkingSince !== undefined && !next ? { thinkingSince } : {}) } },
+        streaming: {
+          ...state.streaming,
+          [conversationId]: { turnId, text: next, ...(thinkingSince !== undefined && !next ? { thinkingSince } : {}), ...(textSince !== undefined ? { textSince } : {}) },
+        },
         running: withTurn(state, conversationId, { turnId, traceId: null }),
       };
     }
