@@ -33,9 +33,15 @@ describe("local agents' and daemons' sockets a sandboxed server may not reach", 
     expect(agentSocketDenies({ places: places({ DBUS_SESSION_BUS_ADDRESS: 'unix:abstract=/tmp/dbus-x', SSH_AUTH_SOCK: 'agent.sock' }) }).some((p) => p.includes('dbus-x') || p === 'agent.sock')).toBe(false);
   });
 
+  it("gives a server the SSH agent's folder only when it holds agents alone: a folder of keys named ssh-… beside the socket stays hidden", () => {
+    const env = { SSH_AUTH_SOCK: '/home/me/ssh-keys/agent.sock' };
+    expect(sshAgentSocket(places(env, { '/home/me/ssh-keys': ['agent.sock', 'id_ed25519', 'id_ed25519.pub'] }))).toBe('/home/me/ssh-keys/agent.sock');
+    expect(sshAgentSocket(places({ SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77' }, { '/tmp/ssh-Ab12': ['agent.77'] }))).toBe('/tmp/ssh-Ab12');
+  });
+
   it('leaves the SSH agent to a server the person gave it, and nothing else', () => {
     const env = { SSH_AUTH_SOCK: '/tmp/ssh-Ab12/agent.77' };
-    const kept = agentSocketDenies({ keepSshAgent: true, places: places(env, { '/tmp': ['ssh-Ab12', 'ssh-Other'] }) });
+    const kept = agentSocketDenies({ keepSshAgent: true, places: places(env, { '/tmp': ['ssh-Ab12', 'ssh-Other'], '/tmp/ssh-Ab12': ['agent.77'] }) });
     expect(kept).not.toContain('/tmp/ssh-Ab12');
     expect(kept).toContain('/tmp/ssh-Other');
     expect(agentSocketDenies({ keepSshAgent: true, places: places({}) })).toContain('/var/run/docker.sock');

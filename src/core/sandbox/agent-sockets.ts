@@ -15,12 +15,24 @@ const here = (): SocketPlaces => ({ env: process.env, tempFolders: [...new Set([
 
 /**
  * The SSH agent's socket as this process's environment names it (`SSH_AUTH_SOCK`): its folder when it is the
- * agent's own (OpenSSH's `/tmp/ssh-XXXX/agent.N`, a forwarded agent's too), else the socket alone. Null when none.
+ * agent's own (OpenSSH's `/tmp/ssh-XXXX/agent.N`, a forwarded agent's too: named `ssh-…`, holding agents' sockets
+ * alone), else the socket alone (given to a server, a folder `~/ssh-keys` beside it would give the keys too). Null
+ * when none.
  */
 export function sshAgentSocket(places: SocketPlaces = here()): string | null {
   const socket = places.env['SSH_AUTH_SOCK'];
   if (!socket || !isAbsolute(socket)) return null;
-  return /^ssh-/.test(basename(dirname(socket))) ? dirname(socket) : socket;
+  const folder = dirname(socket);
+  return /^ssh-/.test(basename(folder)) && agentsAlone(folder, places) ? folder : socket;
+}
+
+/** Whether `folder` holds nothing but agents' sockets (`agent.N`); false when it cannot be listed. */
+function agentsAlone(folder: string, places: SocketPlaces): boolean {
+  try {
+    return places.list(folder).every((name) => name.startsWith('agent.'));
+  } catch {
+    return false;
+  }
 }
 
 /**
