@@ -7,7 +7,7 @@ import type { Message } from './domain/message';
 import type { ToolCallRecord } from './domain/tool-call';
 import { partAsText, readMcpContent } from './mcp-content';
 import { prettyJson } from './pretty-json';
-import { describeDecision, describeStatus } from './tool-call-words';
+import { describeDecision, describeStatus, waitedFor } from './tool-call-words';
 import { utcMinute } from './utc-minute';
 
 /**
@@ -59,8 +59,8 @@ function durationWords(call: ToolCallRecord): string {
   const wait = call.approvalWaitMs;
   if (wait === undefined) return ` · ${total} ms`;
   // Not allowed, it never ran after the wait.
-  if (call.status === 'denied') return ` · ${wait} ms waiting for you`;
-  return ` · ${Math.max(0, total - wait)} ms, after ${wait} ms waiting for you`;
+  if (call.status === 'denied') return ` · ${wait} ms ${waitedFor(call)}`;
+  return ` · ${Math.max(0, total - wait)} ms, after ${wait} ms ${waitedFor(call)}`;
 }
 
 function toolCallLines(call: ToolCallRecord, when: string): string[] {

@@ -1,4 +1,6 @@
 import { CONVERSATION_ALLOWED_RULE } from './domain/policy';
+import { deciderWords, decidedByPerson, SHUTDOWN, UNASKED } from './approval-decider';
+import { limitInWords } from './durations';
 import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
 import { keyArguments, truncate } from './key-arguments';
 import { spellOutInvisible } from './shown-path';
@@ -40,12 +42,27 @@ export function wasRefused(call: ToolCallRecord): boolean {
   return call.status === 'denied' && (call.error === null || isDenyCode(call.error.code));
 }
 
-/** What a call the person denied tells the model (and a script), with the note they typed, if any. */
-export function denialMessage(toolName: string, note?: string): string {
-  return `The person denied ${toolName}.${note ? `${NOTE_OPENING}${note}"` : ''}`;
+/**
+ * What a denied call tells the model (and a script), with the note given, if any: "The person denied …" only when
+ * the person answered (`decidedBy`, approval-decider.ts); a script's --approve, a key's answer or a caller that does
+ * not wait is named as such, so the model is never told a person refused what no one was asked about.
+ */
+export function denialMessage(toolName: string, note?: string, decidedBy?: string): string {
+  if (decidedByPerson(decidedBy)) return `The person denied ${toolName}.${note ? `${NOTE_OPENING}${note}"` : ''}`;
+  return `${toolName} was denied by ${denierOf(decidedBy)}, not by a person.${note ? `${OTHER_NOTE_OPENING}${note}"` : ''}`;
+}
+
+/** Who denied a call the person did not, as the model is told it. */
+function denierOf(decidedBy: string | undefined): string {
+  if (decidedBy?.startsWith('api: ')) return `${deciderWords(decidedBy)}, a program allowed to answer approvals`;
+  if (decidedBy?.startsWith('script: ')) return "the script's --approve option";
+  if (decidedBy === UNASKED) return 'its caller, which does not wait for approvals';
+  if (decidedBy === SHUTDOWN) return 'Portcullis shutting down';
+  return 'Portcullis';
 }
 
 const NOTE_OPENING = ' Their note: "';
+const OTHER_NOTE_OPENING = ' Note: "';
 
 /** What a call a policy rule denied tells the model (and a script). */
 export function ruleDenialMessage(ruleId: string, reason: string): string {
@@ -66,13 +83,22 @@ export function refusalNote(call: ToolCallRecord): string | null {
   if (rule?.effect === 'deny' && call.error.message === ruleDenialMessage(rule.ruleId, rule.reason)) return rule.reason;
   if (call.error.code !== 'APPROVAL_REJECTED') return call.error.message;
   const note = denialNote(call.error.message);
-  return note === null ? null : `Your note: “${note}”`;
+  if (note === null) return null;
+  return decidedByPerson(call.decidedBy) ? `Your note: “${note}”` : `Note: “${note}”`;
 }
 
-/** The note the person typed with their Deny, from what the call was told (`denialMessage`); null without one. */
+/** The note given with a Deny (the person's, a script's, a key's), from what the call was told (`denialMessage`); null without one. */
 export function denialNote(message: string): string | null {
-  const start = message.indexOf(NOTE_OPENING);
-  return start === -1 ? null : message.slice(start + NOTE_OPENING.length).replace(/"$/, '');
+  for (const opening of [NOTE_OPENING, OTHER_NOTE_OPENING]) {
+    const start = message.indexOf(opening);
+    if (start !== -1) return message.slice(start + opening.length).replace(/"$/, '');
+  }
+  return null;
+}
+
+/** Whom a call waited for, as its card and export say "… waiting for you": an answer from a script or a key is not the person's. */
+export function waitedFor(call: ToolCallRecord): string {
+  return decidedByPerson(call.decidedBy) ? 'waiting for you' : 'waiting for an answer';
 }
 
 /** Who let the call run (or not), in the words the card shows. */
@@ -82,7 +108,8 @@ export function describeDecision(call: ToolCallRecord): string {
     // beside "denied" (the error says what was edited and which rule refused it).
     if (call.status === 'denied' && call.error?.code === 'POLICY_DENIED') return 'your edit refused by the policy';
     if (call.status === 'denied' && call.error?.code === 'TOOL_ARGUMENTS_INVALID') return 'your edit not valid';
-    return 'approved by you';
+    const other = deciderWords(call.decidedBy);
+    return other === null ? 'approved by you' : `approved by ${other}`;
   }
   if (call.approval === 'denied') {
     // Said as what the person did: a script's or an MCP client's call has no turn of the agent's to stop.
@@ -92,10 +119,19 @@ export function describeDecision(call: ToolCallRecord): string {
     if (call.error?.code === 'TOOL_CANCELLED') return 'not answered: its caller cancelled it';
     // The time its script or MCP client allowed it (tools.call's timeoutMs) passed first.
     if (call.error?.code === 'TOOL_TIMEOUT') return 'not answered in the time its caller allowed';
-    // The person's own denial, or the turn ended by something else while it waited (its error says what).
-    return call.error === null || call.error.code === 'APPROVAL_REJECTED' ? 'denied by you' : 'not answered: the turn ended';
+    // The turn ended by something else while it waited (its error says what).
+    if (call.error !== null && call.error.code !== 'APPROVAL_REJECTED') return 'not answered: the turn ended';
+    // Denied by the person, or by what answered for them: a script's --approve, a key allowed to approve.
+    if (call.decidedBy === UNASKED) return 'denied unasked: its caller does not wait';
+    if (call.decidedBy === SHUTDOWN) return 'not answered: Portcullis stopped';
+    const other = deciderWords(call.decidedBy);
+    return other === null || decidedByPerson(call.decidedBy) ? 'denied by you' : `denied by ${other}`;
   }
-  if (call.approval === 'timed_out') return wasInterrupted(call) ? 'not answered: Portcullis stopped' : 'denied: no answer in time';
+  if (call.approval === 'timed_out') {
+    if (wasInterrupted(call)) return 'not answered: Portcullis stopped';
+    // No one answered: the time it was given, as the setting says it ("2 min"), when its approval row says.
+    return call.approvalWaitMs === undefined ? 'denied: no answer in time' : `timed out after ${limitInWords(call.approvalWaitMs)}`;
+  }
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
   // Not a rule of the policy file: the person's own choice on an earlier request, said as theirs.

@@ -9,6 +9,8 @@ import { SearchIndex } from '../../src/core/memory/search-index';
 import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { tempDir } from '../helpers/temp-dir';
+import { scriptDecided } from '../../src/shared/approval-decider';
+import { describeDecision } from '../../src/shared/tool-call-words';
 
 /** A real database file at schema `version`, as an earlier release would have left it. */
 function databaseAt(version: number) {
@@ -156,6 +158,20 @@ describe('migrations', () => {
     const plan = (traces.prepare('EXPLAIN QUERY PLAN SELECT trace_id FROM spans WHERE parent_span_id IS NULL AND conversation_id = ?').all('c') as Array<{ detail: string }>).map((row) => row.detail).join('; ');
     expect(plan).toMatch(/SEARCH spans USING INDEX spans_roots_by_conversation \(conversation_id=\?\)/);
     traces.close();
+  });
+
+  it('26 → 27 keeps who answered an approval; a call from before reads as the person\'s, as it did', () => {
+    const { db } = databaseAt(26);
+    db.prepare("INSERT INTO conversations VALUES ('c1', 'Notes', 1000, 2000)").run();
+    db.prepare(`INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, decision_effect, approval, status, error_code, error_message, started_at, ended_at)
+      VALUES ('old', 'c1', 't1', 'fs.write', '{}', 'ask', 'denied', 'denied', 'APPROVAL_REJECTED', 'The person denied fs.write.', 1000, 1001)`).run();
+    migrate(db, { target: 27 });
+    const store = new ToolCallStore(db);
+    expect(describeDecision(store.get('old')!)).toBe('denied by you');
+    store.update({ ...store.get('old')!, decidedBy: scriptDecided('none') });
+    expect(store.get('old')).toMatchObject({ decidedBy: 'script: --approve none' });
+    expect(describeDecision(store.get('old')!)).toBe("denied by the script's --approve none");
+    db.close();
   });
 
   it('openDatabase brings an old file to the latest version and reopens it unchanged', () => {

@@ -6,6 +6,8 @@ import type { GovernedPolicy } from '../policy/governed-policy';
 import { explainDecision } from '../policy/policy-explainer';
 import type { PolicySource } from '../policy/policy-source';
 import type { ToolRegistry } from '../tools/tool-registry';
+import { currentPrincipal } from '../auth/request-principal';
+import { approvalAnswerer } from './approval-answerer';
 
 export interface PolicyHandlerDeps {
   policy: GovernedPolicy;
@@ -18,10 +20,11 @@ export interface PolicyHandlerDeps {
 type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify' | 'audit.grants';
 
 /** The handlers of issue 4's channels: the policy, its rules, batch approvals and the audit log. */
-export function createPolicyHandlers(deps: PolicyHandlerDeps): Pick<RequestHandlers, PolicyChannels> {
+/** `keyName`: an API key's name by id, to say which key answered approvals. */
+export function createPolicyHandlers(deps: PolicyHandlerDeps, keyName: (id: string) => string | undefined = () => undefined): Pick<RequestHandlers, PolicyChannels> {
   const { policy, audit, registry, approvals } = deps;
   return {
-    'approvals.decideMany': async ({ approvalIds, choice, note }) => approvals.decideMany(approvalIds, choice, note),
+    'approvals.decideMany': async ({ approvalIds, choice, note }) => approvals.decideMany(approvalIds, choice, note, approvalAnswerer(currentPrincipal(), keyName)),
     'policy.status': async () => policy.status(),
     'policy.explain': async (input) =>
       explainDecision(policy, input, (name) => {

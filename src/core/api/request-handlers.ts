@@ -32,6 +32,7 @@ import { refuseChangesWhileUnkept } from './kept-changes';
 import { checkPromptResources } from './prompt-get-gate';
 import { checkPromptServer, serversOfKey } from './key-server-reach';
 import { currentPrincipal } from '../auth/request-principal';
+import { approvalAnswerer } from './approval-answerer';
 import { requestSignal } from './request-signal';
 import { messageSender } from './message-sender';
 import { callerLabel } from '../auth/caller-label';
@@ -155,11 +156,11 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     'conversations.runningElsewhere': async () => ({ conversations: turns.allRunningElsewhere() }),
     'conversations.running': async () => ({ turns: [...(deps.directCalls?.all() ?? []), ...turns.allRunning()] }),
     'approvals.pending': async () => approvals.pending(),
-    'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras) }),
+    'approvals.decide': async ({ approvalId, choice, note, ...extras }) => ({ outcome: approvals.decide(approvalId, choice, note, extras, approvalAnswerer(currentPrincipal(), keyName)) }),
     'elicitations.pending': async () => deps.elicitations.pending(),
     'elicitations.answer': async ({ elicitationId, answer }) => ({ action: deps.elicitations.answer(elicitationId, answer) }),
     ...createSecurityHandlers(deps.security),
-    ...createPolicyHandlers(deps.policy),
+    ...createPolicyHandlers(deps.policy, keyName),
     ...createFetchDomainHandlers(deps.tools.fetchDomains),
     ...deps.memory,
     'models.get': () => deps.models.get(),

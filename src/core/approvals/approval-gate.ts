@@ -1,5 +1,6 @@
 import type { ApprovalChoice, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
 import type { ArgMatcher } from '../../shared/domain/policy';
+import { scriptDecided } from '../../shared/approval-decider';
 
 export interface ApprovalAnswer {
   outcome: ApprovalOutcome;
@@ -10,7 +11,7 @@ export interface ApprovalAnswer {
   arguments?: Record<string, unknown>;
   /** For "always allow": the argument pattern the person confirmed. */
   ruleArgs?: Record<string, ArgMatcher>;
-  /** Who answered ("person: allow_once", "script: --approve all", "timeout"), shown in the trace. */
+  /** Who answered ("person: allow_once", "script: --approve all", "timeout", see approval-decider.ts): kept with the call, shown in the trace. */
   decidedBy?: string;
 }
 
@@ -26,9 +27,9 @@ export class FixedApprovalGate implements ApprovalGate {
   request(): Promise<ApprovalAnswer> {
     return Promise.resolve(
       this.answer === 'all'
-        ? { outcome: 'approved', note: 'approved by --approve all', decidedBy: 'script: --approve all' }
+        ? { outcome: 'approved', note: 'approved by --approve all', decidedBy: scriptDecided('all') }
         : // Said how to let it run: "denied by --approve none" alone left a newcomer at the default wondering why.
-          { outcome: 'denied', note: 'denied by --approve none, the default: pass --approve all to let such calls run', decidedBy: 'script: --approve none' },
+          { outcome: 'denied', note: 'denied by --approve none, the default: pass --approve all to let such calls run', decidedBy: scriptDecided('none') },
     );
   }
 }

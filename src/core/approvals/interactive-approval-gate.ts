@@ -1,5 +1,6 @@
 import type { ApprovalChoice, ApprovalDecisionExtras, ApprovalOutcome, ApprovalRequest } from '../../shared/domain/approval';
 import { AppError } from '../../shared/errors';
+import { personDecided, SHUTDOWN, TIMEOUT } from '../../shared/approval-decider';
 import { MASK_MARK, restoreMasked } from '../redaction/restore-masked';
 import type { Clock } from '../clock';
 import { Emitter } from '../lifecycle/emitter';
@@ -55,7 +56,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: 'timeout' }), Math.max(0, request.expiresAt - this.clock.now()));
+      const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: TIMEOUT }), Math.max(0, request.expiresAt - this.clock.now()));
       const onAbort = (): void => settle({ outcome: 'denied', decidedBy: 'stop' });
       const settle = (answer: ApprovalAnswer): void => {
         if (!this.waiting.delete(request.id)) return;
@@ -72,9 +73,10 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   /**
    * Settles one request with the person's choice. When the answer names the hash of the arguments the person
-   * saw, it must be the request's: an answer never applies to arguments nobody looked at.
+   * saw, it must be the request's: an answer never applies to arguments nobody looked at. `decidedBy`: who answered
+   * when not the person in the app (an API key's `apiDecided`), as the call's card and the model are told.
    */
-  decide(approvalId: string, choice: ApprovalChoice, note?: string, extras: ApprovalDecisionExtras = {}): ApprovalOutcome {
+  decide(approvalId: string, choice: ApprovalChoice, note?: string, extras: ApprovalDecisionExtras = {}, decidedBy = personDecided(choice)): ApprovalOutcome {
     const waiting = this.waiting.get(approvalId);
     if (!waiting) {
       throw new AppError('NOT_FOUND', 'This approval is no longer waiting: it was already answered, timed out or its turn ended.');
@@ -94,7 +96,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
     waiting.settle({
       outcome,
       choice,
-      decidedBy: `person: ${choice}`,
+      decidedBy,
       ...(note ? { note } : {}),
       ...(outcome === 'approved' && extras.arguments ? { arguments: this.unmasked(extras.arguments, waiting.request.arguments) } : {}),
       ...(choice === 'always_allow' && extras.ruleArgs ? { ruleArgs: extras.ruleArgs } : {}),
@@ -111,10 +113,10 @@ export class InteractiveApprovalGate implements ApprovalGate {
   }
 
   /** Several parallel calls decided together, with one choice; each id gets its own outcome or error. */
-  decideMany(approvalIds: readonly string[], choice: Exclude<ApprovalChoice, 'always_allow'>, note?: string): Array<{ approvalId: string; outcome: ApprovalOutcome | null; error: string | null }> {
+  decideMany(approvalIds: readonly string[], choice: Exclude<ApprovalChoice, 'always_allow'>, note?: string, decidedBy?: string): Array<{ approvalId: string; outcome: ApprovalOutcome | null; error: string | null }> {
     return approvalIds.map((approvalId) => {
       try {
-        return { approvalId, outcome: this.decide(approvalId, choice, note), error: null };
+        return { approvalId, outcome: this.decide(approvalId, choice, note, {}, decidedBy), error: null };
       } catch (error) {
         return { approvalId, outcome: null, error: (error as Error).message };
       }
@@ -127,7 +129,7 @@ export class InteractiveApprovalGate implements ApprovalGate {
   }
 
   dispose(): void {
-    for (const waiting of [...this.waiting.values()]) waiting.settle({ outcome: 'denied', note: 'Portcullis is shutting down.' });
+    for (const waiting of [...this.waiting.values()]) waiting.settle({ outcome: 'denied', note: 'Portcullis is shutting down.', decidedBy: SHUTDOWN });
     this.requested.clear();
     this.resolved.clear();
   }

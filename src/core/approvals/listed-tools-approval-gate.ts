@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import type { ApprovalAnswer, ApprovalGate } from './approval-gate';
 import { toolGlobList } from '../tools/tool-glob-list';
+import { scriptDecided } from '../../shared/approval-decider';
 
 /**
  * For `--approve "github.get_*,memory.read_graph"`: a call the policy asks about is approved when its tool's name
@@ -16,7 +17,7 @@ export class ListedToolsApprovalGate implements ApprovalGate {
   }
 
   request(request: ApprovalRequest): Promise<ApprovalAnswer> {
-    const decidedBy = `script: --approve ${this.said}`;
+    const decidedBy = scriptDecided(this.said);
     const matched = this.naming(request.toolName);
     return Promise.resolve(
       matched

@@ -3,6 +3,7 @@ import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/do
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { denialMessage, ruleDenialMessage } from '../../shared/tool-call-words';
+import { UNASKED } from '../../shared/approval-decider';
 import type { ApprovalAnswer, ApprovalGate } from '../approvals/approval-gate';
 import { toolServer, type ApprovalGovernance } from '../approvals/approval-governance';
 import type { Clock } from '../clock';
@@ -71,7 +72,7 @@ export interface GatewayDeps {
 const UNATTENDED_ANSWER: ApprovalAnswer = {
   outcome: 'denied',
   note: 'denied without asking: its caller does not wait for an approval (portcullis tools call or chat --approve none, the default, or "ifAsked": "deny" in tools.call or chat.send); --approve ask waits for your answer here',
-  decidedBy: 'script: --approve none',
+  decidedBy: UNASKED,
 };
 
 /** Progress reports closer together than this are not passed on: the chat needs a few a second, not hundreds. */
@@ -228,7 +229,7 @@ export class ToolGateway {
       if (answer.outcome !== 'approved') {
         return answer.outcome === 'timed_out'
           ? fail('denied', 'APPROVAL_TIMEOUT', `No one approved ${tool.name} in time, so it was denied.`)
-          : fail('denied', 'APPROVAL_REJECTED', denialMessage(tool.name, answer.note));
+          : fail('denied', 'APPROVAL_REJECTED', denialMessage(tool.name, answer.note, answer.decidedBy));
       }
     }
 
@@ -292,8 +293,9 @@ export class ToolGateway {
     return tracer.withSpan('approval', `approval ${request.toolName}`, { 'portcullis.approval.id': request.id }, async (span) => {
       span.addEvent('approval.requested', { 'portcullis.approval.expires_at': request.expiresAt });
       const answer = unattended ? UNATTENDED_ANSWER : await approvals.request(request, signal);
-      approvalStore.decide(request.id, answer.outcome, clock.now(), answer.note ?? null);
+      approvalStore.decide(request.id, answer.outcome, clock.now(), answer.note ?? null, answer.decidedBy ?? null);
       record.approval = answer.outcome;
+      if (answer.decidedBy) record.decidedBy = answer.decidedBy;
       span.setAttributes({ 'portcullis.approval.outcome': answer.outcome, 'portcullis.approval.decided_by': answer.decidedBy, 'portcullis.approval.note': answer.note });
       span.addEvent('approval.decided', { 'portcullis.approval.outcome': answer.outcome });
       return answer;

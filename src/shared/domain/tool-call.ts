@@ -40,6 +40,11 @@ export const ToolCallRecordSchema = z.object({
   arguments: z.unknown(),
   decision: PolicyDecisionSchema.nullable(),
   approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
+  /**
+   * Who answered its approval ("person: deny", "api: key "nightly"", "script: --approve none", "timeout"…, see
+   * approval-decider.ts); absent before anyone did, and on calls recorded before it was kept (read as the person's).
+   */
+  decidedBy: z.string().optional(),
   status: ToolCallStatusSchema,
   result: z.unknown().optional(),
   /**

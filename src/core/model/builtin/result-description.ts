@@ -41,6 +41,8 @@ export function describeToolResult(message: ToolMessage): string {
     const code = typeof value?.code === 'string' ? value.code : '';
     const why = typeof value?.message === 'string' ? value.message : message.content;
     // Said to the person who decided: "You denied…", not what the call was told ("The person denied fs.write.").
+    // Denied by a script's --approve or a key: said as the call was told it, not as the person's.
+    if (code === 'APPROVAL_REJECTED' && !why.startsWith('The person denied ')) return `The ${message.toolName} call was not run. ${why}`;
     if (code === 'APPROVAL_REJECTED') {
       const note = denialNote(why);
       return `You denied ${message.toolName}, so nothing was done.${note === null ? '' : ` Your note: “${note}”`}`;

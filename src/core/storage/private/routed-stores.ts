@@ -134,8 +134,8 @@ export class RoutedApprovalStore extends ApprovalStore {
     else super.insert(record);
   }
 
-  override decide(id: string, outcome: ApprovalOutcome, decidedAt: number, note: string | null): boolean {
-    return this.memory.decide(id, outcome, decidedAt, note) || super.decide(id, outcome, decidedAt, note);
+  override decide(id: string, outcome: ApprovalOutcome, decidedAt: number, note: string | null, decidedBy: string | null = null): boolean {
+    return this.memory.decide(id, outcome, decidedAt, note, decidedBy) || super.decide(id, outcome, decidedAt, note, decidedBy);
   }
 
   override expireOpen(at: number): number {

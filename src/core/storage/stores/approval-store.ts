@@ -20,8 +20,10 @@ export class ApprovalStore {
     this.insertStatement = db.prepare(`
       INSERT INTO approvals (id, tool_call_id, conversation_id, requested_at, expires_at)
       VALUES (@id, @toolCallId, @conversationId, @requestedAt, @expiresAt)`);
+    // decided_by only from migration 27 on (a migration's test writes approvals at an older schema).
+    const decider = (db.pragma('table_info(approvals)') as { name: string }[]).some((column) => column.name === 'decided_by');
     this.decideStatement = db.prepare(
-      'UPDATE approvals SET outcome = @outcome, decided_at = @decidedAt, note = @note WHERE id = @id AND outcome IS NULL',
+      `UPDATE approvals SET outcome = @outcome, decided_at = @decidedAt, note = @note${decider ? ', decided_by = @decidedBy' : ''} WHERE id = @id AND outcome IS NULL`,
     );
     this.expireOpenStatement = db.prepare(
       "UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL",
@@ -36,8 +38,9 @@ export class ApprovalStore {
   }
 
   /** Returns false when the approval was already decided: approvals are single-use. */
-  decide(id: string, outcome: ApprovalOutcome, decidedAt: number, note: string | null): boolean {
-    return this.decideStatement.run({ id, outcome, decidedAt, note }).changes === 1;
+  /** `decidedBy`: who answered (approval-decider.ts). */
+  decide(id: string, outcome: ApprovalOutcome, decidedAt: number, note: string | null, decidedBy: string | null = null): boolean {
+    return this.decideStatement.run({ id, outcome, decidedAt, note, decidedBy }).changes === 1;
   }
 
   /** At start-up no call is waiting any more, so every open approval from a previous run ended as a deny. */

@@ -19,6 +19,8 @@ export interface ToolCallRow {
   result_json: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** Absent before migration 27. */
+  decided_by?: string | null;
   started_at: number;
   ended_at: number | null;
 }
@@ -36,6 +38,8 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
         ? null
         : { effect: row.decision_effect, ruleId: row.decision_rule_id ?? '', reason: row.decision_reason ?? '' },
     approval: row.approval,
+    // Who answered its approval; none on rows before it was kept, which read as the person's as they did.
+    ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
     status: row.status,
     ...(row.result_json === null ? {} : { result: JSON.parse(row.result_json) as unknown }),
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
@@ -73,17 +77,20 @@ export class ToolCallStore {
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     // result_listed 0: the result it ends with waits in a partial index for the indexer to list it (migration 23;
     // absent before, where a migration's test writes calls at an older schema).
-    const listed = (db.pragma('table_info(tool_calls)') as { name: string }[]).some((column) => column.name === 'result_listed');
+    const columns = (db.pragma('table_info(tool_calls)') as { name: string }[]).map((column) => column.name);
+    const listed = columns.includes('result_listed');
+    // decided_by: who answered its approval (migration 27).
+    const decider = columns.includes('decided_by');
     this.insertStatement = db.prepare(`
       INSERT INTO tool_calls (id, conversation_id, turn_id, model_call_id, tool_name, arguments_json, decision_effect, decision_rule_id,
-        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at${listed ? ', result_listed' : ''})
+        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at${listed ? ', result_listed' : ''}${decider ? ', decided_by' : ''})
       VALUES (@id, @conversationId, @turnId, @modelCallId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
-        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt${listed ? ', 0' : ''})`);
+        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt${listed ? ', 0' : ''}${decider ? ', @decidedBy' : ''})`);
     this.updateStatement = db.prepare(`
       UPDATE tool_calls SET
         decision_effect = @decisionEffect, decision_rule_id = @decisionRuleId, decision_reason = @decisionReason,
         approval = @approval, status = @status, result_json = @resultJson,
-        error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt
+        error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt${decider ? ', decided_by = @decidedBy' : ''}
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     const closeOpen = `
@@ -142,6 +149,7 @@ export class ToolCallStore {
       decisionRuleId: record.decision?.ruleId ?? null,
       decisionReason: record.decision ? this.redact(record.decision.reason) : null,
       approval: record.approval,
+      decidedBy: record.decidedBy ?? null,
       status: record.status,
       resultJson: record.result === undefined ? null : JSON.stringify(this.redact(record.result)),
       errorCode: record.error?.code ?? null,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ResultCut } from '../../../shared/domain/context-use';
 import type { ToolCallRecord } from '../../../shared/domain/tool-call';
 import { prettyJson } from '../../../shared/pretty-json';
-import { cardStatus, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
+import { cardStatus, describeDecision, refusalNote, unparsedArguments, unparsedArgumentsLine, waitedFor, wasCancelled, wasInterrupted, wasRefused } from '../../../shared/tool-call-words';
 import { formatDuration } from '../../lib/format';
 import { cardArgumentsLine } from './card-arguments';
 import { resultCutWords } from './result-cut-words';
@@ -64,8 +64,8 @@ export function ToolCallCard({ call, found = false, cut }: { call: ToolCallRecor
               ? formatDuration(duration)
               : // Not allowed, it never ran after the wait: the few ms of recording it are not its time.
                 call.status === 'denied'
-                ? `${formatDuration(call.approvalWaitMs)} waiting for you`
-                : `${formatDuration(Math.max(0, duration - call.approvalWaitMs))}, after ${formatDuration(call.approvalWaitMs)} waiting for you`}
+                ? `${formatDuration(call.approvalWaitMs)} ${waitedFor(call)}`
+                : `${formatDuration(Math.max(0, duration - call.approvalWaitMs))}, after ${formatDuration(call.approvalWaitMs)} ${waitedFor(call)}`}
           </span>
         )}
       </div>
