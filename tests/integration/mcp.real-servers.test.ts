@@ -100,9 +100,9 @@ describe('MCP servers from the npm registry over real stdio', () => {
   it('the approval of a write its sandbox will refuse says so before the answer, and not for one it may write', async () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');
-    const sales = join(dataDir, 'sales');
+    // Outside the data folder, which no server may write (its row would offer no button for it).
+    const sales = tempDir();
     mkdirSync(join(workspace, 'notes'), { recursive: true });
-    mkdirSync(sales);
     // A pasted Claude Desktop entry on a folder outside the workspace: read, not written, until the person grants it.
     writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [sales, workspace], sandbox: { allowWrite: ['notes'] } } });
     const gate = new RecordingGate();
@@ -112,7 +112,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
     await runtime.callTool('filesystem.write_file', { path: join(sales, 'q3-summary.md'), content: '# Q3\n' });
     expect(gate.asked.at(-1)?.sandboxWarning).toBe(
       `filesystem's sandbox lets it write only ${join(workspace, 'notes')}: if this call writes in ${sales}, the write will be refused. ` +
-        'To let it, allow filesystem to write there on the Tools & servers page (or in "sandbox": { "allowWrite": [...] } in mcp.json) before allowing this call.',
+        `"Allow filesystem to write ${sales}" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of filesystem in mcp.json. Grant it before allowing this call.`,
     );
     const granted = await runtime.callTool('filesystem.write_file', { path: join(workspace, 'notes', 'a.txt'), content: 'a' });
     expect(granted.record.status).toBe('succeeded');

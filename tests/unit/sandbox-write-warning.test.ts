@@ -8,20 +8,24 @@ import { tempDir } from '../helpers/temp-dir';
 const grants = (writable: string[]): SandboxGrants => ({ home: 'private', readable: [], workspaceSecrets: { hidden: [], allowed: [], complete: true }, writable, packageCache: null, domains: [], offline: true, memoryMb: null, cpuSeconds: null, maxProcesses: null });
 
 describe('what an approval says its sandbox will refuse of a call', () => {
-  it('names each folder a call names that its server may not write, once, and what it may write', () => {
+  it('names each folder a call names that its server may not write, once, what it may write, and the row\'s button for it', () => {
     const base = tempDir();
     mkdirSync(join(base, 'sales'));
     mkdirSync(join(base, 'notes'));
-    const warning = sandboxWriteWarning('filesystem', grants([join(base, 'notes')]), {
-      source: join(base, 'sales', 'q3.csv'),
-      destination: join(base, 'sales', 'archive', 'q3.csv'),
-      note: join(base, 'notes', 'ok.md'),
-    });
-    expect(warning).toBe(
+    const args = { source: join(base, 'sales', 'q3.csv'), destination: join(base, 'sales', 'archive', 'q3.csv'), note: join(base, 'notes', 'ok.md') };
+    expect(sandboxWriteWarning('filesystem', grants([join(base, 'notes')]), args, [join(base, 'sales')])).toBe(
       `filesystem's sandbox lets it write only ${join(base, 'notes')}: if this call writes in ${join(base, 'sales')}, the write will be refused. ` +
-        'To let it, allow filesystem to write there on the Tools & servers page (or in "sandbox": { "allowWrite": [...] } in mcp.json) before allowing this call.',
+        `"Allow filesystem to write ${join(base, 'sales')}" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of filesystem in mcp.json. Grant it before allowing this call.`,
     );
-    expect(sandboxWriteWarning('filesystem', grants([]), { path: join(base, 'sales', 'x.md') })).toMatch(/^filesystem's sandbox lets it write nothing of yours: /);
+  });
+
+  it('a folder its row does not offer (not named in its arguments, never refused) is granted in mcp.json: no button is promised', () => {
+    const base = tempDir();
+    mkdirSync(join(base, 'Desktop'));
+    expect(sandboxWriteWarning('filesystem', grants([]), { path: join(base, 'Desktop', 'out.md') }, [join(base, 'sales')])).toBe(
+      `filesystem's sandbox lets it write nothing of yours: if this call writes in ${join(base, 'Desktop')}, the write will be refused. ` +
+        'To let it write there, add the folder to "sandbox": { "allowWrite": [...] } of filesystem in mcp.json. Grant it before allowing this call.',
+    );
   });
 
   it('says nothing of a call inside what it may write, one naming no path, or a server outside the sandbox', () => {

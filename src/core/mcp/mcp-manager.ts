@@ -329,7 +329,10 @@ export class McpManager {
   sandboxWarning(tool: ToolDefinition, args: Record<string, unknown>): string | null {
     if (tool.annotations.readOnlyHint === true || !tool.server) return null;
     const entry = this.servers.get(tool.server);
-    return entry ? sandboxWriteWarning(tool.server, entry.connection.sandboxGrants, args) : null;
+    if (!entry) return null;
+    // The folders its row offers to grant in one click: the warning names that button only where there is one.
+    const offered = this.status().find((s) => s.name === tool.server)?.unwritableFolders.filter((f) => f.notOffered === null).map((f) => f.folder) ?? [];
+    return sandboxWriteWarning(tool.server, entry.connection.sandboxGrants, args, offered);
   }
 
   /** The servers running now (connected or not), in config order. */
