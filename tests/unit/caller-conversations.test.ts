@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/storage/database';
 import { SettingsStore } from '../../src/core/storage/stores/settings-store';
-import { CallerConversations } from '../../src/core/tools/caller-conversations';
+import { CallerConversations, mcpCallerKey } from '../../src/core/tools/caller-conversations';
 import type { DirectCaller } from '../../src/core/tools/direct-tool-call';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -29,6 +29,12 @@ describe('CallerConversations', () => {
     expect(tomorrow.conversationId).toBeUndefined();
     tomorrow.onConversation!('c2');
     expect(byCaller.shared('api-key:k1', caller).conversationId).toBe('c2');
+  });
+
+  it("keeps two MCP clients apart whose credential and name joined alike (a JWT's subject with ':' in it)", () => {
+    expect(mcpCallerKey({ kind: 'jwt', id: 'jwt:repo:a', scopes: ['tools'] }, 'b:Cursor')).not.toBe(mcpCallerKey({ kind: 'jwt', id: 'jwt:repo:a:b', scopes: ['tools'] }, 'Cursor'));
+    // One client's sessions still share theirs, whatever its name's spacing.
+    expect(mcpCallerKey({ kind: 'api-key', id: 'key:k1', scopes: ['tools'] }, 'Claude Code')).toBe(mcpCallerKey({ kind: 'api-key', id: 'key:k1', scopes: ['tools'] }, 'claude-code'));
   });
 
   it('titles a caller without a name of its own (the terminal) by its author', () => {

@@ -35,7 +35,9 @@ export function directCallerKey(principal: Principal | undefined, caller: Direct
  * sessions of a day (Claude Code opens one per launch) share a row, and two clients on one key do not.
  */
 export function mcpCallerKey(principal: Principal, client: string | undefined): string {
-  return `mcp:${principal.kind}:${principal.id}:${plainName(client ?? '')}`;
+  // As a list, not joined with ':': a JWT's subject holds ':' as a client's name may (subject "a", client "b:c" was
+  // subject "a:b", client "c", and joined its conversation and the allowances made in it).
+  return `mcp:${JSON.stringify([principal.kind, principal.id, plainName(client ?? '')])}`;
 }
 
 /**
