@@ -32,6 +32,11 @@ test('a write a sandboxed server was refused, or a folder its arguments name, is
 
     // A write its sandbox refused says where to grant it, and the page offers that folder.
     await send(page, `files.write_file {"path": "${join(drafts, 'todo.md')}", "content": "buy milk"}`);
+    // Its approval says so before the answer, with the row's button for the folder its arguments name.
+    const warning = page.getByTestId('approval-sandbox-warning');
+    await expect(warning).toContainText(`files's sandbox lets it write nothing of yours: if this call writes in ${drafts}, the write will be refused.`);
+    await expect(warning).toContainText(`"Allow files to write ${documents}" on the Tools & servers page lets it`);
+    expect(await seriousViolations(page, '[data-testid="approval"]'), 'an approval warning of a refused write').toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: 'Allow once' }).click();
     await expect(finalReply(page)).toContainText(`"Allow files to write ${drafts}" on the Tools & servers page lets it`);
     await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
