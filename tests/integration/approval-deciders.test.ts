@@ -87,6 +87,16 @@ describe('who answered an approval: kept with the call, said on its card and to 
     await callAs(host, key, 'approvals.decideMany', { approvalIds: [allowed.request.id], choice: 'allow_once' });
     expect(describeDecision(await ended(host, allowed.request.toolCallId))).toBe('approved by key "nightly"');
 
+    // A rule the key made with "Always allow" says it was the key's choice, and so does the audit log.
+    const always = await askedFor(host, 'fs.write {"path":"r.txt","content":"x"}');
+    await callAs(host, key, 'approvals.decide', { approvalId: always.request.id, choice: 'always_allow', argumentsHash: always.request.argumentsHash });
+    await ended(host, always.request.toolCallId);
+    const { userRules } = await callHost<{ userRules: Array<{ reason: string }> }>(host, 'policy.status');
+    expect(userRules.map((rule) => rule.reason)).toEqual(['key "nightly" chose "Always allow" for fs.write with these arguments.']);
+    const audit = await runCli('audit', 'list', 'approval.decided', '--json', '--data-dir', dataDir);
+    const entries = (JSON.parse(audit.stdout) as { entries: Array<{ data: { choice: string; decidedBy: string } }> }).entries;
+    expect(entries.map((entry) => [entry.data.choice, entry.data.decidedBy])).toEqual([['deny', 'api: key "nightly"'], ['allow_once', 'api: key "nightly"'], ['always_allow', 'api: key "nightly"']]);
+
     const own = await askedFor(host, 'fs.write {"path":"p.txt","content":"x"}');
     await callHost(host, 'approvals.decide', { approvalId: own.request.id, choice: 'deny', note: 'mine' });
     const byPerson = await ended(host, own.request.toolCallId);

@@ -15,6 +15,7 @@ import { hashArguments } from './argument-hash';
 import { proposeRuleArgs } from './rule-proposal';
 import { fileBeforeOf } from './file-preview';
 import { z } from 'zod';
+import { decidedByPerson, deciderWords } from '../../shared/approval-decider';
 
 export type SettledApproval =
   | { ok: true; arguments: Record<string, unknown> }
@@ -35,6 +36,12 @@ export interface ApprovalGovernanceDeps {
 }
 
 const RuleArgsSchema = z.record(z.string(), ArgMatcherSchema);
+
+/** Who chose an "Always allow", as its rule's reason opens: "You chose", or "key "nightly" chose". */
+function chooser(decidedBy: string | undefined): string {
+  const other = decidedByPerson(decidedBy) ? null : deciderWords(decidedBy);
+  return other === null ? 'You chose' : `${other} chose`;
+}
 
 /**
  * What happens around a person's answer: the request carries the argument hash, the taint sources and the
@@ -68,7 +75,7 @@ export class ApprovalGovernance {
     const { audit, clock, validator, policy, grants } = this.deps;
     const at = clock.now();
     const base = { conversationId: request.conversationId, toolCallId: request.toolCallId };
-    audit.record({ ...base, kind: 'approval.decided', data: { approvalId: request.id, outcome: answer.outcome, choice: answer.choice ?? null, note: answer.note ?? null } }, at);
+    audit.record({ ...base, kind: 'approval.decided', data: { approvalId: request.id, outcome: answer.outcome, choice: answer.choice ?? null, note: answer.note ?? null, decidedBy: answer.decidedBy ?? null } }, at);
     if (answer.outcome !== 'approved') return { ok: true, arguments: args };
 
     let approved = args;
@@ -99,7 +106,8 @@ export class ApprovalGovernance {
           tool: tool.name,
           server: toolServer(tool) === 'builtin' ? null : toolServer(tool),
           args: parsed.data,
-          reason: `You chose "Always allow" for ${tool.name} with these arguments.`,
+          // Said as who chose it: a key allowed to approve is not the person.
+          reason: `${chooser(answer.decidedBy)} "Always allow" for ${tool.name} with these arguments.`,
           createdAt: at,
         };
         policy.addRule(rule, request.id, request.conversationId);
