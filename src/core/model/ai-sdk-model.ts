@@ -201,6 +201,9 @@ function finishReason(reason: string): 'stop' | 'length' | 'error' {
 
 function unavailable(id: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Our own reading of the body stopped it (line-bounded-fetch.ts): the SDK's words around ours add nothing.
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof AppError) return cause;
   if ((error as Error)?.name === 'AbortError') return new AppError('TURN_STOPPED', 'Stopped. Nothing more will run in this turn.');
   const unreadable = unreadableStreamPart(id, error);
   if (unreadable) return unreadable;

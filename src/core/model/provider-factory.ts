@@ -6,6 +6,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { AiSdkModel, type SpecLanguageModel } from './ai-sdk-model';
 import { BuiltinModel } from './builtin/builtin-model';
 import { contextWindowOf } from './context-window';
+import { lineBoundedFetch } from './line-bounded-fetch';
 import type { ModelProvider } from './model-provider';
 import { secretNameFor, type ModelSelection } from './model-selection';
 
@@ -16,10 +17,11 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
     case 'builtin':
       return new BuiltinModel();
     case 'openai-compatible': {
-      const provider = createOpenAICompatible({ name: 'local', baseURL: selection.baseUrl, includeUsage: true });
+      const label = `${selection.model} on ${selection.baseUrl}`;
+      const provider = createOpenAICompatible({ name: 'local', baseURL: selection.baseUrl, includeUsage: true, fetch: lineBoundedFetch(label) });
       return new AiSdkModel(
         `${selection.model}@${selection.baseUrl}`,
-        `${selection.model} on ${selection.baseUrl}`,
+        label,
         () => provider.chatModel(selection.model),
         {
           name: selection.model,
@@ -34,7 +36,7 @@ export function createModelProvider(selection: ModelSelection, secrets: SecretSt
       return anthropicModel(selection.model, async () => apiKey ?? hostedKey(secrets, 'anthropic'));
     case 'openai':
       return new AiSdkModel(`openai/${selection.model}`, `OpenAI ${selection.model}`, async () =>
-        createOpenAI({ apiKey: apiKey ?? (await hostedKey(secrets, 'openai')) }).chat(selection.model) as unknown as SpecLanguageModel,
+        createOpenAI({ apiKey: apiKey ?? (await hostedKey(secrets, 'openai')), fetch: lineBoundedFetch(`OpenAI ${selection.model}`) }).chat(selection.model) as unknown as SpecLanguageModel,
       );
   }
 }
@@ -53,7 +55,7 @@ export function anthropicModel(model: string, apiKey: () => Promise<string>, bas
   return new AiSdkModel(
     `anthropic/${model}`,
     `Anthropic ${model}`,
-    async () => createAnthropic({ apiKey: await apiKey(), ...(baseURL ? { baseURL } : {}) })(model) as unknown as SpecLanguageModel,
+    async () => createAnthropic({ apiKey: await apiKey(), ...(baseURL ? { baseURL } : {}), fetch: lineBoundedFetch(`Anthropic ${model}`) })(model) as unknown as SpecLanguageModel,
     { toolImages: 'in-result' },
   );
 }
