@@ -110,6 +110,15 @@ describe('editing mcp.json on the Tools & servers page', () => {
     expect(stored.filter((path) => readFileSync(path).includes(canary))).toEqual([]);
   }, 60_000);
 
+  it("text that is not JSON is refused by where its mistake is, not with JSON.parse's quote of the text around it", async () => {
+    const { runtime } = start();
+    // A token pasted unquoted, as the file on disk is said (unreadable-config.ts).
+    const text = '{ "mcpServers": { "gh": { "command": "x", "env": { "GITHUB_TOKEN": ghp_pasted0canary } } } }';
+    const result = await runtime.handlers['tools.saveMcpConfig']({ text });
+    expect(result.problems).toEqual([expect.stringMatching(/^Not saved: this is not valid JSON \((its mistake is at line 1, column \d+|its mistake is at character \d+|it holds an unexpected character)\)\.$/)]);
+    expect(result.problems.join(' ')).not.toContain('ghp_');
+  });
+
   it('a hidden argument with nothing saved behind it is refused, naming the argument', async () => {
     const { runtime } = start();
     const text = JSON.stringify({ mcpServers: { pg: { command: 'x', args: ['--token', HIDDEN_VALUE] } } });

@@ -8,8 +8,8 @@ import { moveCredentialsToKeychain } from './move-credentials-to-keychain';
 import { notOfferedWords } from './unwritable-folders';
 import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
-import { messageOf } from '../../shared/errors';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
+import { unreadableWhere } from './unreadable-config';
 import { restoreMasked } from '../redaction/restore-masked';
 
 const EMPTY_FILE = `${JSON.stringify({ mcpServers: {} }, null, 2)}\n`;
@@ -68,7 +68,8 @@ export class McpConfigEditor {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      return refused([`Not saved: this is not valid JSON (${jsonSyntaxHint(text) ?? messageOf(error)}).`]);
+      // Where the mistake is, as the page says of the file on disk, not JSON.parse's words quoting the text around it.
+      return refused([`Not saved: this is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}).`]);
     }
     // What the page showed of the file outside the servers, masked, is put back too (the servers' come below).
     const maskSecrets = this.deps.maskSecrets;
