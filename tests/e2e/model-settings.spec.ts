@@ -127,6 +127,23 @@ test('Settings: choose a local server, test it, save it, and chat through it', a
   await expect(page.getByTestId('context-meter')).toContainText(/^History sent: ~\d+ of [\d,]+ tokens \(context 8,192, llama\.cpp server\)$/);
 });
 
+test('Settings: a server on another port is asked for its models when its address is typed, and one is picked with a click', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await expect(panel.getByTestId('no-servers')).toContainText('enter its address below and Look again for its models');
+  // As LM Studio moved off 1234, or on another machine: typed with localhost and a trailing slash.
+  await panel.getByLabel('Server address').fill(`${baseUrl.replace('127.0.0.1', 'localhost')}/`);
+  await panel.getByRole('button', { name: 'Look again' }).click();
+  const list = panel.getByTestId('server-list');
+  await expect(list).toContainText('At the address you typed');
+  await list.getByRole('button', { name: 'e2e-model' }).click();
+  await expect(panel.getByLabel('Model', { exact: true })).toHaveValue('e2e-model');
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
+});
+
 test('Settings lists Model, as README\'s "Settings → Model" says, and its button takes the keyboard to the Model card', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();

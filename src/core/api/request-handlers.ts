@@ -165,7 +165,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
     ...deps.memory,
     'models.get': () => deps.models.get(),
     'models.set': ({ selection, apiKey }) => deps.models.set(selection, apiKey),
-    'models.detect': () => deps.models.detect(),
+    'models.detect': ({ baseUrl }) => deps.models.detect(baseUrl),
     'models.test': ({ selection, apiKey }) => deps.models.test(selection, apiKey),
     ...createTraceHandlers(deps.telemetry, deps.traceAccess, (conversationId, traceId, start, end) => messages.requestOfTrace(conversationId, traceId, start, end)),
     'workspace.get': async () => deps.workspace.status(),

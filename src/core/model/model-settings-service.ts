@@ -5,7 +5,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../storage/stores/settings-store';
 import { probeCapabilities } from './capability-probe';
 import { detectContextWindow } from './context-window';
-import { detectLocalServers } from './local-server-detection';
+import { detectLocalServers, isChatModel, listModels } from './local-server-detection';
 import { defaultModelSelection, MODEL_SELECTION_KEY, ModelSelectionSchema, secretNameFor, type ModelSelection } from './model-selection';
 import { createModelProvider } from './provider-factory';
 import type { SwitchableModel } from './switchable-model';
@@ -74,8 +74,27 @@ export class ModelSettingsService {
     return this.get();
   }
 
-  detect(): Promise<DetectedServer[]> {
-    return (this.deps.detect ?? (() => detectLocalServers()))();
+  /**
+   * The local servers on their usual ports, and the server at `baseUrl` (the address the person typed: another port,
+   * another machine) with its models, when it answers and is not one of those: LM Studio's model ids are easy to get
+   * wrong by hand, and one of its list is picked with a click.
+   */
+  async detect(baseUrl?: string): Promise<DetectedServer[]> {
+    const typed = baseUrl === undefined ? null : this.typedAddress(baseUrl);
+    const [found, models] = await Promise.all([(this.deps.detect ?? (() => detectLocalServers()))(), typed ? listModels(typed) : null]);
+    if (!typed || !models || found.some((server) => sameAddress(server.baseUrl, typed))) return found;
+    return [...found, this.mask({ kind: 'typed', name: 'At the address you typed', baseUrl: typed, models: models.filter(isChatModel) })];
+  }
+
+  /** An http(s) address typed in, or the stored one it stands for when the page sent it back masked; null for anything else. */
+  private typedAddress(baseUrl: string): string | null {
+    const stored = this.selection();
+    const address = stored.provider === 'openai-compatible' && baseUrl === this.mask(stored.baseUrl) ? stored.baseUrl : baseUrl.trim();
+    try {
+      return ['http:', 'https:'].includes(new URL(address).protocol) ? address.replace(/\/+$/, '') : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -122,4 +141,10 @@ function unreachable(error: string, selection: ModelSelection): string {
         ? ` Is the server running at ${where}?`
         : '';
   return `The model did not answer: ${/[.!?]$/.test(error) ? error : `${error}.`}${hint}`;
+}
+
+/** The same server however its address was typed: a trailing slash, localhost for 127.0.0.1. */
+function sameAddress(a: string, b: string): boolean {
+  const normal = (address: string) => address.replace(/\/+$/, '').replace('//localhost', '//127.0.0.1');
+  return normal(a) === normal(b);
 }

@@ -245,7 +245,8 @@ export const requestContract = {
     output: ModelSettingsSchema,
   },
   'models.detect': {
-    input: z.object({}).strict(),
+    // `baseUrl`: the address the person typed, asked for its models too (a server on another port or machine).
+    input: z.object({ baseUrl: z.string().max(2048).optional() }).strict(),
     output: z.array(DetectedServerSchema),
   },
   'models.test': {

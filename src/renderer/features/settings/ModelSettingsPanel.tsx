@@ -128,7 +128,7 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
           {model.servers === null || model.detecting ? (
             <p className="muted">Looking on the usual ports…</p>
           ) : model.servers.length === 0 ? (
-            <p className="muted" data-testid="no-servers">None found on ports 11434, 8080, 1234 or 8000. Start one, or enter its address below.</p>
+            <p className="muted" data-testid="no-servers">None found on ports 11434, 8080, 1234 or 8000. Start one, or enter its address below and Look again for its models.</p>
           ) : (
             <ul className="server-list" data-testid="server-list">
               {model.servers.map((server) => (
@@ -146,7 +146,8 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
             </ul>
           )}
           {/* aria-disabled while it looks, as Test and Save below: a disabled button drops the keyboard to the page. */}
-          <button type="button" onClick={() => !model.detecting && void model.detect()} aria-disabled={model.detecting || undefined}>
+          {/* The address typed is asked too: a server on another port or machine lists its models to pick from. */}
+          <button type="button" onClick={() => !model.detecting && void model.detect(addressError === null && baseUrl.trim() !== '' ? baseUrl.trim() : undefined)} aria-disabled={model.detecting || undefined}>
             Look again
           </button>
           <label className="settings-field">

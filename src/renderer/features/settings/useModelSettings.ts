@@ -14,10 +14,11 @@ export function useModelSettings() {
   const [busy, setBusy] = useState<'testing' | 'saving' | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const detect = useCallback(async () => {
+  /** `baseUrl`: an address the person typed, asked for its models beside the usual ports. */
+  const detect = useCallback(async (baseUrl?: string) => {
     setDetecting(true);
     try {
-      setServers(await api.invoke('models.detect', {}));
+      setServers(await api.invoke('models.detect', baseUrl ? { baseUrl } : {}));
     } catch (e) {
       setError(`Could not look for local servers. ${describeError(e)}`);
     } finally {
