@@ -46,7 +46,7 @@ test("a script's many calls are one row in the sidebar, on top with its latest c
   await expect(dialog.getByTestId('approval-requested-by')).toHaveText('Local API (key "nightly backup")');
   await expect(log.locator('[data-direct-call="true"]')).toHaveCount(10);
   await expect(log.locator('[data-direct-call="true"]').last()).toContainText('out.txt');
-  await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Allow for nightly backup today' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Allow once' }).click();
   expect((await write).output).toMatchObject({ outcome: 'ok', approval: 'approved' });
   await expect(log.getByTestId('tool-call')).toHaveCount(10);

@@ -24,8 +24,9 @@ test("a script's call through the local API asks the person on the open page, na
   const title = `nightly backup · API key · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
   await expect(dialog).toContainText(title);
   await expect(page.getByRole('navigation', { name: 'Conversations' }).getByText(title)).toBeVisible();
-  // The key's later calls of the day go to the same conversation: an allowance for it holds for them.
-  await expect(dialog.getByRole('button', { name: 'Allow for this conversation' })).toBeVisible();
+  // The key's later calls of the day go to the same conversation: an allowance for it holds for them, said so.
+  await expect(dialog.getByRole('button', { name: 'Allow for nightly backup today' })).toBeVisible();
+  await expect(dialog).toContainText('"Allow for nightly backup today" lets its later fs.write calls run unasked until midnight, from any of its sessions');
   await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
   // Opened from the request, its conversation says the call waits, not that it ended and could be retried.
   await dialog.getByRole('button', { name: `Open ${title}`, exact: true }).click();

@@ -58,6 +58,8 @@ describe("a script's direct calls", () => {
     const [asked] = await until('the approval', () => t.pending(approver), (list) => list.length === 1);
     expect(asked).toMatchObject({ conversationId: calls[0]!.conversationId, toolName: 'fs.write' });
     expect(asked!.soleCall).toBeUndefined();
+    // Said as what it covers: the key's calls of today, whichever run of the script makes them.
+    expect(asked!.callerOfTheDay).toBe('nightly backup');
     await t.post(approver, 'approvals.decide', { approvalId: asked!.id, choice: 'allow_conversation' });
     expect(await write).toMatchObject({ outcome: 'ok', conversationId: calls[0]!.conversationId });
     expect(await t.call(backup, 'fs.write', { path: 'out.txt', content: 'y' })).toMatchObject({ outcome: 'ok', approval: null });

@@ -204,6 +204,8 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const first = client.callTool({ name: 'fs_write', arguments: { path: 'one.txt', content: '1' } });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect(request!.soleCall).toBeUndefined();
+    // Said as what it covers: the client's calls of today, from any of its sessions.
+    expect(request!.callerOfTheDay).toBe('test-client');
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_conversation' });
     expect(((await first) as CallToolResult).isError).toBeFalsy();
     // The same session: allowed, nobody asked.

@@ -15,7 +15,7 @@ describe('CallerConversations', () => {
     const byCaller = new CallerConversations(settings, { now: () => now });
 
     const first = byCaller.shared('api-key:k1', caller);
-    expect(first).toMatchObject({ title: 'backup · API key · 25 Nov', sharesConversation: true });
+    expect(first).toMatchObject({ title: 'backup · API key · 25 Nov', sharesConversation: true, callerOfTheDay: 'backup' });
     expect(first.conversationId).toBeUndefined();
     first.onConversation!('c1');
     expect(byCaller.shared('api-key:k1', caller).conversationId).toBe('c1');
@@ -40,6 +40,6 @@ describe('CallerConversations', () => {
   it('titles a caller without a name of its own (the terminal) by its author', () => {
     const settings = new SettingsStore(openDatabase(join(tempDir(), 'portcullis.db')));
     const byCaller = new CallerConversations(settings, { now: () => new Date(2026, 10, 25, 9, 0).getTime() });
-    expect(byCaller.shared('terminal', { title: 'Direct call: fs.read', author: 'Terminal', request: 'portcullis tools call fs.read', note: '…' })).toMatchObject({ title: 'Terminal · 25 Nov' });
+    expect(byCaller.shared('terminal', { title: 'Direct call: fs.read', author: 'Terminal', request: 'portcullis tools call fs.read', note: '…' })).toMatchObject({ title: 'Terminal · 25 Nov', callerOfTheDay: 'Terminal' });
   });
 });

@@ -23,6 +23,15 @@ function shownDay(at: number): string {
 }
 
 /**
+ * "claude-code" of "claude-code · MCP, key "laptop"", "nightly backup" of "nightly backup · API key": the caller's
+ * name without what kind of caller it is (always after the last " · "), for "Allow for claude-code today".
+ */
+function ownName(callerName: string): string {
+  const kind = callerName.lastIndexOf(' · ');
+  return kind > 0 ? callerName.slice(0, kind) : callerName;
+}
+
+/**
  * Who a direct call's caller is, for its conversation: the credential (a key's id, a JWT's subject), never the
  * credential itself; the terminal is one caller, in its own process or through the running app.
  */
@@ -63,10 +72,12 @@ export class CallerConversations {
     // Read here and written in onConversation with no await between on the way (callGoverned → callToolDirectly
     // makes the conversation before its first await): a caller's parallel first calls of the day share one.
     const kept = this.byCaller()[callerKey];
+    const name = caller.callerName ?? caller.author;
     return {
       ...caller,
       // Its own name first ("backup · API key · 25 Nov"): the sidebar cuts a long title at its end.
-      title: `${caller.callerName ?? caller.author} · ${shownDay(now)}`,
+      title: `${name} · ${shownDay(now)}`,
+      callerOfTheDay: ownName(name),
       ...(kept?.day === day ? { conversationId: kept.conversationId } : {}),
       sharesConversation: true,
       onConversation: (conversationId) => {

@@ -48,6 +48,8 @@ export interface DirectCaller {
   conversationId?: string;
   /** Later calls will share the conversation (an MCP session's, a script's of the day): its approvals may then offer to allow them all. */
   sharesConversation?: boolean;
+  /** The conversation is the caller's of the day (caller-conversations.ts): its own name, as its approval says it. */
+  callerOfTheDay?: string;
   /** Told the conversation as soon as it exists (an MCP client's progress says whether its call waits for the person). */
   onConversation?(conversationId: string): void;
   /** Told the progress the tool reports as it runs (an MCP server's, for a long call): an MCP client hears it. */
@@ -113,7 +115,7 @@ export async function callToolDirectly(
     const onProgress = caller?.onProgress?.bind(caller);
     // Its approval says who waits for the answer: this caller, not Portcullis.
     const requestedBy = caller?.author ?? TERMINAL_AUTHOR;
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(caller?.unattended ? { unattended: true } : {}), ...(onProgress ? { onProgress } : {}) }, signal);
+    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(caller?.callerOfTheDay ? { callerOfTheDay: caller.callerOfTheDay } : {}), ...(caller?.unattended ? { unattended: true } : {}), ...(onProgress ? { onProgress } : {}) }, signal);
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

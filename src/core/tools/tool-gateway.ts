@@ -32,6 +32,8 @@ export interface GatewayCall {
   outsideRoute?: string;
   /** No other call will be made in its conversation (a script's direct call): its approval offers no allowance for it. */
   soleCall?: boolean;
+  /** Its conversation is this caller's of the day (its own name): its approval says an allowance holds for the caller today. */
+  callerOfTheDay?: string;
   /** Who asked for it when no model did (a script, an MCP client): its approval says who waits. */
   requestedBy?: string;
   /** Who sent the message of the turn whose model asked for it, when the person did not (the terminal, a key). */
@@ -191,6 +193,7 @@ export class ToolGateway {
         requestedAt: now,
         expiresAt: now + this.deps.approvalTimeoutMs,
         ...(call.soleCall ? { soleCall: true } : {}),
+        ...(call.callerOfTheDay ? { callerOfTheDay: call.callerOfTheDay } : {}),
         ...(call.requestedBy ? { requestedBy: call.requestedBy } : {}),
         ...(call.sentBy ? { sentBy: call.sentBy } : {}),
         ...(call.retriedBy !== undefined ? { retriedBy: call.retriedBy } : {}),

@@ -40,6 +40,12 @@ export const ApprovalRequestSchema = z.object({
    */
   soleCall: z.boolean().optional(),
   /**
+   * The conversation is a caller's conversation of the day (caller-conversations.ts): that caller's own name
+   * ("claude-code", "nightly backup"). All its calls of today land in it, from any of its sessions, so an allowance
+   * for the conversation holds for them all: the dialog says "Allow for claude-code today", not "for this conversation".
+   */
+  callerOfTheDay: z.string().optional(),
+  /**
    * Who asked for the call when no model of Portcullis did: a script (`tools.call`) or an MCP client, as its
    * request's header says ("Cursor (MCP)", "Local API (key "backup")"). It is who waits for the answer.
    */

@@ -10,6 +10,7 @@ import { isTextEntry } from '../../lib/keyboard';
 import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
+import { allowanceButtonWords, allowanceReach } from './allowance-words';
 import { taintWords } from './taint-words';
 
 export interface ApprovalDialogProps {
@@ -59,6 +60,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const onceOnly = asksEveryCall(request);
   // In a conversation that read untrusted content, such a call asks each time: an allowance for it would not hold.
   const askedEachTimeHere = !onceOnly && !conversationAllowanceHolds(request);
+  // A caller's conversation of the day: its allowance reaches the caller's later sessions too, said before it is chosen.
+  const reach = allowanceReach(request);
 
   useEffect(() => {
     onEditedChange?.(request.id, edited);
@@ -206,7 +209,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         </button>
         {!onceOnly && !askedEachTimeHere && !request.soleCall && (
           <button type="button" disabled={locked} onClick={() => void choose('allow_conversation')}>
-            Allow for this conversation
+            {allowanceButtonWords(request)}
           </button>
         )}
         {request.proposedRule && !onceOnly && (
@@ -245,6 +248,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         {offline && 'Not connected to Portcullis: answer once it is back. '}
         {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
         {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
+        {!onceOnly && !askedEachTimeHere && !request.soleCall && reach !== null && `${reach} `}
         Enter: allow once · D: deny · Enter in the note: deny with it
       </p>
       {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
