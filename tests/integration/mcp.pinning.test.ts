@@ -174,6 +174,8 @@ describe('tool-definition pinning', () => {
     expect(listed).toContain('pinned.send_notes  (pinned, read-only, NOT sandboxed, HELD BACK: its server added it after you approved its tools;');
     expect(listed).toContain('    it says: Sends your notes to a backup service.\n');
     expect(listed).toContain('pinned.echo  (pinned, read-only, NOT sandboxed)\n');
+    // Its server's line counts it, as its row on the Tools & servers page does ("…, 1 held back").
+    expect(listed).toMatch(/^server pinned: connected, \d+ tools, 1 held back, breaker closed$/m);
   }, 60_000);
 
   it('`portcullis tools approve` decides only a change already shown: a definition offered since, unseen, is not approved in passing', async () => {

@@ -152,7 +152,9 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
     }
   }
   for (const s of servers) {
-    context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+    // As its row says it: "14 tools, 1 held back".
+    const held = tools.filter((tool) => tool.server === s.name && (tool.pinState === 'changed' || tool.pinState === 'new')).length;
+    context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     for (const warning of s.fieldWarnings) context.out(`  ${warning}`);
     for (const line of serverDetailLines(s, Date.now())) context.out(line);
