@@ -1,4 +1,4 @@
-import { CONVERSATION_ALLOWED_RULE } from './domain/policy';
+import { CONVERSATION_ALLOWED_RULE, conversationAllower } from './domain/policy';
 import { deciderWords, decidedByPerson, SHUTDOWN, UNASKED } from './approval-decider';
 import { limitInWords } from './durations';
 import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
@@ -135,7 +135,11 @@ export function describeDecision(call: ToolCallRecord): string {
   const decision = call.decision;
   if (!decision) return call.status === 'denied' ? 'denied' : 'not checked by policy';
   // Not a rule of the policy file: the person's own choice on an earlier request, said as theirs.
-  if (decision.effect === 'allow' && decision.ruleId === CONVERSATION_ALLOWED_RULE) return 'allowed by you for this conversation';
+  if (decision.effect === 'allow' && decision.ruleId === CONVERSATION_ALLOWED_RULE) {
+    // Chosen by a key allowed to approve: said as its choice, not the person's (its reason names it).
+    const allower = conversationAllower(decision.reason);
+    return allower === null ? 'allowed by you for this conversation' : `allowed for this conversation by ${allower}`;
+  }
   if (decision.effect === 'allow') return `allowed by rule ${decision.ruleId}`;
   if (decision.effect === 'deny') return `denied by rule ${decision.ruleId}`;
   // A call the policy would ask about that failed without an answer was refused before anyone was asked.

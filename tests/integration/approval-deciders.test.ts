@@ -97,6 +97,15 @@ describe('who answered an approval: kept with the call, said on its card and to 
     const entries = (JSON.parse(audit.stdout) as { entries: Array<{ data: { choice: string; decidedBy: string } }> }).entries;
     expect(entries.map((entry) => [entry.data.choice, entry.data.decidedBy])).toEqual([['deny', 'api: key "nightly"'], ['allow_once', 'api: key "nightly"'], ['always_allow', 'api: key "nightly"']]);
 
+    // "Allow for this conversation" a key chose: the calls it lets run say it was the key's choice.
+    const granted = await askedFor(host, 'fs.write {"path":"g.txt","content":"x"}');
+    await callAs(host, key, 'approvals.decide', { approvalId: granted.request.id, choice: 'allow_conversation' });
+    await ended(host, granted.request.toolCallId);
+    await callHost(host, 'chat.send', { conversationId: granted.request.conversationId, text: 'fs.write {"path":"g.txt","content":"y"}' });
+    const later = await pollUntil(() => calls(host!), (all) => all.filter((call) => call.conversationId === granted.request.conversationId && call.endedAt !== null).length === 2);
+    const allowed2 = later.filter((call) => call.conversationId === granted.request.conversationId).at(-1)!;
+    expect([describeDecision(allowed2), allowed2.decision?.reason]).toEqual(['allowed for this conversation by key "nightly"', 'key "nightly" allowed fs.write for this conversation.']);
+
     const own = await askedFor(host, 'fs.write {"path":"p.txt","content":"x"}');
     await callHost(host, 'approvals.decide', { approvalId: own.request.id, choice: 'deny', note: 'mine' });
     const byPerson = await ended(host, own.request.toolCallId);

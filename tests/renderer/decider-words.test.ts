@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiDecided, personDecided, scriptDecided, SHUTDOWN, UNASKED } from '../../src/shared/approval-decider';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
+import { CONVERSATION_ALLOWED_RULE, conversationAllowedReason } from '../../src/shared/domain/policy';
 import { denialMessage, denialNote, describeDecision, refusalNote, waitedFor } from '../../src/shared/tool-call-words';
 
 const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
@@ -35,6 +36,12 @@ describe('who answered an approval, as its card says it', () => {
     expect(describeDecision(byKey)).toBe('denied by key "nightly"');
     expect(refusalNote(byKey)).toBe('Note: “too risky”');
     expect(describeDecision(call({ status: 'succeeded', approval: 'approved', decidedBy: apiDecided('key "nightly"') }))).toBe('approved by key "nightly"');
+  });
+
+  it('"Allow for this conversation" a key chose lets later calls run, said as its choice', () => {
+    const allowedBy = (by?: string) => call({ status: 'succeeded', approval: null, decision: { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason('fs.write', by) } });
+    expect(describeDecision(allowedBy())).toBe('allowed by you for this conversation');
+    expect(describeDecision(allowedBy('key "nightly"'))).toBe('allowed for this conversation by key "nightly"');
   });
 
   it('a caller that does not wait, Portcullis closing, and no answer in time', () => {

@@ -95,7 +95,7 @@ export class ApprovalGovernance {
     // Allowed once, whatever was chosen: a longer allowance would not hold for it (asksEveryCall).
     if (asksEveryCall(tool)) return { ok: true, arguments: approved };
     if (answer.choice === 'allow_conversation') {
-      grants.allowForConversation(request.conversationId, tool.name, at);
+      grants.allowForConversation(request.conversationId, tool.name, at, decidedByPerson(answer.decidedBy) ? null : (answer.decidedBy ?? null));
       audit.record({ ...base, kind: 'rule.created', data: { scope: 'conversation', tool: tool.name, approvalId: request.id } }, at);
     } else if (answer.choice === 'always_allow') {
       const parsed = RuleArgsSchema.safeParse(answer.ruleArgs ?? request.proposedRule?.args ?? proposeRuleArgs(approved));

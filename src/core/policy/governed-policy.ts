@@ -7,6 +7,7 @@ import type { UserRuleStore } from '../storage/stores/user-rule-store';
 import type { PolicyEngine, PolicyInput } from './policy-engine';
 import type { PolicySource } from './policy-source';
 import { RateCounter } from './rate-counter';
+import { deciderWords } from '../../shared/approval-decider';
 
 export type GovernedPolicyInput = PolicyInput;
 
@@ -51,10 +52,14 @@ export class GovernedPolicy implements PolicyEngine {
     if (now - this.rulesCheckedAt > RULES_CHECK_MS) this.refreshUserRules();
     // The few most recent sources: the decision (and its audit entry) names them without growing with the conversation.
     const taint = input.taint ?? (conversationId ? grants.recentTaint(conversationId) : []);
+    // Who chose "Allow for this conversation", when not the person: its reason and the call's card name them.
+    const allowance = input.conversationAllowed === undefined && conversationId ? grants.allowance(conversationId, name) : undefined;
+    const allowedBy = allowance?.by ? deciderWords(allowance.by) : null;
     const decision = this.mask(source.evaluate({
       ...input,
       taint,
-      conversationAllowed: input.conversationAllowed ?? (conversationId ? grants.isAllowed(conversationId, name) : false),
+      conversationAllowed: input.conversationAllowed ?? allowance !== undefined,
+      ...(allowedBy ? { conversationAllowedBy: allowedBy } : {}),
       recentCalls: input.recentCalls ?? ((windowMs) => this.rate.count(name, windowMs, now)),
     }));
     if (input.toolCallId) {

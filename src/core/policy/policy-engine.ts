@@ -1,4 +1,4 @@
-import { CONVERSATION_ALLOWED_RULE, type PolicyRule, type TaintSource, type ToolClass } from '../../shared/domain/policy';
+import { CONVERSATION_ALLOWED_RULE, conversationAllowedReason, type PolicyRule, type TaintSource, type ToolClass } from '../../shared/domain/policy';
 import type { PolicyDecision } from '../../shared/domain/tool-call';
 import { asksEveryCall } from '../../shared/domain/approval';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
@@ -21,6 +21,8 @@ export interface PolicyInput {
   taint?: readonly Pick<TaintSource, 'description'>[];
   /** The person chose "Allow for this conversation" for this tool. */
   conversationAllowed?: boolean;
+  /** Who chose it when not the person (an API key allowed to approve: `key "nightly"`), as its reason names them. */
+  conversationAllowedBy?: string;
   /** Whose call this is: the runtime's policy looks up the conversation's taint and allowances and audits it. */
   conversationId?: string;
   toolCallId?: string;
@@ -89,7 +91,7 @@ export class RulesPolicyEngine implements PolicyEngine {
 
     let decision: PolicyDecision;
     if (decided) decision = { effect: decided.effect, ruleId: decided.id, reason: decided.reason };
-    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: `You allowed ${context.toolName} for this conversation.` };
+    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason(context.toolName, input.conversationAllowedBy) };
     else decision = defaultDecision(context.toolName, classes);
 
     if (decision.effect === 'allow' && context.tainted && isSensitive(classes)) {

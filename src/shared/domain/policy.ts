@@ -165,3 +165,17 @@ export type PolicyExplanation = z.infer<typeof PolicyExplanationSchema>;
 
 /** The decision's rule when the person chose "Allow for this conversation" for the tool (not a rule of the file). */
 export const CONVERSATION_ALLOWED_RULE = 'conversation.allowed';
+
+const ALLOWED_FOR_CONVERSATION = ' allowed ';
+
+/** That decision's reason: "You allowed fs.write for this conversation.", or who did when not the person (`key "nightly"`). */
+export function conversationAllowedReason(toolName: string, by?: string): string {
+  return `${by ?? 'You'}${ALLOWED_FOR_CONVERSATION}${toolName} for this conversation.`;
+}
+
+/** Who chose it, from that reason: null for the person (and any reason not written so). */
+export function conversationAllower(reason: string): string | null {
+  if (reason.startsWith('You ')) return null;
+  const end = reason.lastIndexOf(ALLOWED_FOR_CONVERSATION);
+  return end > 0 ? reason.slice(0, end) : null;
+}

@@ -174,13 +174,17 @@ export class RoutedConversationGrantStore extends ConversationGrantStore {
     this.memory = new ConversationGrantStore(space.db);
   }
 
-  override allowForConversation(conversationId: string, toolName: string, at: number): void {
-    if (this.space.has(conversationId)) this.memory.allowForConversation(conversationId, toolName, at);
-    else super.allowForConversation(conversationId, toolName, at);
+  override allowForConversation(conversationId: string, toolName: string, at: number, by: string | null = null): void {
+    if (this.space.has(conversationId)) this.memory.allowForConversation(conversationId, toolName, at, by);
+    else super.allowForConversation(conversationId, toolName, at, by);
   }
 
   override isAllowed(conversationId: string, toolName: string): boolean {
     return this.space.has(conversationId) ? this.memory.isAllowed(conversationId, toolName) : super.isAllowed(conversationId, toolName);
+  }
+
+  override allowance(conversationId: string, toolName: string): { by: string | null } | undefined {
+    return this.space.has(conversationId) ? this.memory.allowance(conversationId, toolName) : super.allowance(conversationId, toolName);
   }
 
   override addTaint(conversationId: string, source: TaintSource): void {

@@ -5,12 +5,18 @@ import type { TaintSource } from '../../../shared/domain/policy';
 export class ConversationGrantStore {
   private readonly allowStatement: Statement;
   private readonly allowedStatement: Statement<[string, string], { n: number }>;
+  private readonly allowanceStatement: Statement<[string, string], { allowed_by: string | null }> | undefined;
   private readonly taintStatement: Statement;
   private readonly taintListStatement: Statement<[string], { tool_call_id: string; tool_name: string; description: string; created_at: number }>;
   private readonly recentTaintStatement: Statement<[string, number], string>;
 
   constructor(db: Database) {
-    this.allowStatement = db.prepare('INSERT OR IGNORE INTO conversation_allowances (conversation_id, tool_name, created_at) VALUES (?, ?, ?)');
+    // allowed_by: who chose it (migration 28; a migration's test writes allowances at an older schema).
+    const giver = (db.pragma('table_info(conversation_allowances)') as { name: string }[]).some((column) => column.name === 'allowed_by');
+    this.allowStatement = giver
+      ? db.prepare('INSERT OR IGNORE INTO conversation_allowances (conversation_id, tool_name, created_at, allowed_by) VALUES (?, ?, ?, ?)')
+      : db.prepare('INSERT OR IGNORE INTO conversation_allowances (conversation_id, tool_name, created_at) VALUES (?, ?, ?)');
+    this.allowanceStatement = giver ? db.prepare('SELECT allowed_by FROM conversation_allowances WHERE conversation_id = ? AND tool_name = ?') : undefined;
     this.allowedStatement = db.prepare('SELECT count(*) AS n FROM conversation_allowances WHERE conversation_id = ? AND tool_name = ?');
     this.taintStatement = db.prepare(
       'INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at) VALUES (@conversationId, @toolCallId, @toolName, @description, @at)',
@@ -19,12 +25,21 @@ export class ConversationGrantStore {
     this.recentTaintStatement = db.prepare<[string, number], string>('SELECT description FROM taint_sources WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?').pluck();
   }
 
-  allowForConversation(conversationId: string, toolName: string, at: number): void {
-    this.allowStatement.run(conversationId, toolName, at);
+  /** `by`: who chose it when not the person (an approval's `decidedBy`, e.g. `api: key "nightly"`). */
+  allowForConversation(conversationId: string, toolName: string, at: number, by: string | null = null): void {
+    if (this.allowanceStatement) this.allowStatement.run(conversationId, toolName, at, by);
+    else this.allowStatement.run(conversationId, toolName, at);
   }
 
   isAllowed(conversationId: string, toolName: string): boolean {
     return this.allowedStatement.get(conversationId, toolName)!.n > 0;
+  }
+
+  /** The tool's allowance for the conversation and who chose it (null: the person); undefined when it has none. */
+  allowance(conversationId: string, toolName: string): { by: string | null } | undefined {
+    if (!this.allowanceStatement) return this.isAllowed(conversationId, toolName) ? { by: null } : undefined;
+    const row = this.allowanceStatement.get(conversationId, toolName);
+    return row ? { by: row.allowed_by } : undefined;
   }
 
   addTaint(conversationId: string, source: TaintSource): void {
