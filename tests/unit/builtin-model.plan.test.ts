@@ -115,6 +115,9 @@ describe('built-in model: describing a result', () => {
     const refused = (code: string, message: string) => describeToolResult({ role: 'tool', toolCallId: 'c', toolName: 'fs.write', content: JSON.stringify({ code, message }), isError: true });
     expect(refused('APPROVAL_REJECTED', denialMessage('fs.write'))).toBe('You denied fs.write, so nothing was done.');
     expect(refused('APPROVAL_REJECTED', denialMessage('fs.write', 'not today'))).toBe('You denied fs.write, so nothing was done. Your note: “not today”');
+    // Denied by a key or a script's --approve: said as theirs, not "You denied".
+    expect(refused('APPROVAL_REJECTED', denialMessage('fs.write', 'too risky', 'api: key "nightly"'))).toBe('fs.write was denied by key "nightly", a program allowed to answer approvals, not by a person, so nothing was done. Note: “too risky”');
+    expect(refused('APPROVAL_REJECTED', denialMessage('fs.write', undefined, 'script: --approve none'))).toBe("fs.write was denied by the script's --approve option, not by a person, so nothing was done.");
     expect(refused('APPROVAL_TIMEOUT', 'No one approved fs.write in time, so it was denied.')).toBe('No one answered the request to run fs.write in time, so it was denied and nothing was done.');
     expect(refused('POLICY_DENIED', 'Denied by policy rule deny.secrets: r')).toBe('The fs.write call was denied, so nothing was done. Denied by policy rule deny.secrets: r');
   });

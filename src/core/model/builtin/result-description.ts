@@ -42,10 +42,12 @@ export function describeToolResult(message: ToolMessage): string {
     const why = typeof value?.message === 'string' ? value.message : message.content;
     // Said to the person who decided: "You denied…", not what the call was told ("The person denied fs.write.").
     // Denied by a script's --approve or a key: said as the call was told it, not as the person's.
-    if (code === 'APPROVAL_REJECTED' && !why.startsWith('The person denied ')) return `The ${message.toolName} call was not run. ${why}`;
     if (code === 'APPROVAL_REJECTED') {
       const note = denialNote(why);
-      return `You denied ${message.toolName}, so nothing was done.${note === null ? '' : ` Your note: “${note}”`}`;
+      const byPerson = why.startsWith('The person denied ');
+      const noted = note === null ? '' : ` ${byPerson ? 'Your note' : 'Note'}: “${note}”`;
+      if (!byPerson) return `${why.split('. Note: "')[0]!.replace(/\.$/, '')}, so nothing was done.${noted}`;
+      return `You denied ${message.toolName}, so nothing was done.${noted}`;
     }
     if (code === 'APPROVAL_TIMEOUT') return `No one answered the request to run ${message.toolName} in time, so it was denied and nothing was done.`;
     if (code === 'POLICY_DENIED') return `The ${message.toolName} call was denied, so nothing was done. ${why}`;
