@@ -93,8 +93,15 @@ describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, 
     await runtime.mcp.settled();
     const status = runtime.mcp.status().find((s) => s.name === 'wordy')!;
     expect(status.state, `it ran: ${status.sandboxNote ?? ''}`).toBe('failed');
-    expect(status.error).toMatch(/The OS sandbox could not be made for the wordy server, so it is not started rather than run without one: .*too long/);
-    expect(status.error).toContain('"sandbox": false');
+    // Why and what to change first, the sandbox's own words last, not wrapped in "it failed to start (…)".
+    expect(status.error).toMatch(/^its OS sandbox could not be made, so it is not started rather than run without one\. Change its command or its sandbox in mcp\.json, or set "sandbox": false there .*; then Restart\. The sandbox said: .*too long/);
     expect(status.error).not.toContain('0000000000'); // its arguments are not repeated
+    // Trying again would build the same sandbox: no countdown, no restarts, only an edit of mcp.json or Restart.
+    expect(status.nextRestartAt).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(runtime.mcp.status().find((s) => s.name === 'wordy')).toMatchObject({ state: 'failed', restarts: 0, nextRestartAt: null });
+    expect(await runtime.mcp.restart('wordy')).toBe(true);
+    await runtime.mcp.settled();
+    expect(runtime.mcp.status().find((s) => s.name === 'wordy')).toMatchObject({ state: 'failed', nextRestartAt: null, error: status.error });
   }, 60_000);
 });

@@ -3,12 +3,15 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { limitInWords } from '../../shared/durations';
 import { messageOf } from '../../shared/errors';
+import { SandboxNotMade } from '../sandbox/sandbox-not-made';
 
 /**
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
 export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean } = {}): string {
+  // Its own words say why and what to change: not wrapped in "it failed to start (…)".
+  if (error instanceof SandboxNotMade) return error.message;
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
     return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
   }

@@ -18,6 +18,7 @@ import { AppError } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { CallTimers } from '../tools/call-timers';
 import { stripControlChars } from '../tools/output-sanitizer';
+import { SandboxNotMade } from '../sandbox/sandbox-not-made';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
@@ -111,6 +112,8 @@ export class McpConnection {
   /** What its secrets look like written out (`hiddenTexts`), worked out when they are told. */
   private hidden: string[] = [];
   private attempt = 0;
+  /** Whether its last failure is restarted on its own: not one that only an edit of mcp.json can change (`SandboxNotMade`). */
+  private retried = true;
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
   private disposed = false;
@@ -202,7 +205,7 @@ export class McpConnection {
     // The line its error already quotes is not said twice.
     const said = lastMeaningfulLine(this.stderrTail);
     const tail = said && why.includes(said) ? '' : this.stderrTail;
-    const restart = this.disposed || this.signInUrl ? '' : ` Portcullis ${isStdio(this.config) ? 'restarts it' : 'reconnects to it'} automatically with backoff.`;
+    const restart = this.disposed || this.signInUrl || !this.retried ? '' : ` Portcullis ${isStdio(this.config) ? 'restarts it' : 'reconnects to it'} automatically with backoff.`;
     return new AppError(
       'MCP_SERVER_UNAVAILABLE',
       `The ${this.name} MCP server ${during ? `stopped during ${during}` : 'is unavailable'}: ${why}.${tail ? ` Its last output: ${tail}${/[.!?]$/.test(tail) ? '' : '.'}` : ''}${restart}`,
@@ -277,7 +280,8 @@ export class McpConnection {
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      this.onDown(generation, describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
+      // A sandbox that cannot be made for it is not made by trying again: it waits for an edit of mcp.json or Restart.
+      this.onDown(generation, error instanceof SandboxNotMade ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
       await client?.close().catch(() => undefined);
     }
   }
@@ -358,7 +362,7 @@ export class McpConnection {
     const mayFallBack = !isStdio(this.config) && this.config.type === undefined && !this.legacySse;
     const client = this.newClient(generation);
     const transport = await this.newTransport();
-    const watchClose = () => (client.onclose = () => this.onDown(generation, this.whyItEnded(transport)));
+    const watchClose = () => (client.onclose = () => this.onDown(generation, 'retried', this.whyItEnded(transport)));
     // A process that exits while it starts has exited; a remote server's failed start is the error it answered.
     if (isStdio(this.config)) watchClose();
     try {
@@ -529,11 +533,11 @@ export class McpConnection {
     this.error = outcome.reason;
     this.misbehaved = outcome.misbehaved;
     const client = this.client;
-    this.onDown(generation, outcome.reason);
+    this.onDown(generation, 'retried', outcome.reason);
     void client?.close().catch(() => undefined);
   }
 
-  private onDown(generation: number, reason: string): void {
+  private onDown(generation: number, retry: 'retried' | 'not retried', reason: string): void {
     if (this.superseded(generation)) return;
     this.generation++; // late events from this client no longer count
     this.client = null;
@@ -541,7 +545,9 @@ export class McpConnection {
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
     const refused = this.refusalLines().slice(-3);
     const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
+    this.retried = retry === 'retried';
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.hidden));
+    if (!this.retried) return;
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
     this.attempt++;

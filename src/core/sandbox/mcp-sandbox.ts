@@ -11,6 +11,7 @@ import { expandHome } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
 import { editBwrapLine } from './bwrap-args-file';
+import { SandboxNotMade } from './sandbox-not-made';
 import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-mounts';
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
@@ -266,10 +267,7 @@ export function createMcpSandbox(options: {
       if (error instanceof AppError) throw error;
       // The sandbox runs here but not for this server (a profile past bubblewrap's limits, arguments too long for
       // its line): refused, where it ran on the host with the home folder and the data folder open to it.
-      throw new AppError(
-        'MCP_SERVER_UNAVAILABLE',
-        `The OS sandbox could not be made for the ${server} server, so it is not started rather than run without one: ${messageOf(error)}. "sandbox": false in mcp.json runs it unsandboxed, if you trust it with all your files.`,
-      );
+      throw new SandboxNotMade(server, messageOf(error));
     }
   };
   /**
