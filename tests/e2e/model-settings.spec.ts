@@ -137,11 +137,18 @@ test('Settings: a server on another port is asked for its models when its addres
   await panel.getByLabel('Server address').fill(`${baseUrl.replace('127.0.0.1', 'localhost')}/`);
   await panel.getByRole('button', { name: 'Look again' }).click();
   const list = panel.getByTestId('server-list');
-  await expect(list).toContainText('At the address you typed');
+  await expect(list).toContainText('At the server address below');
   await list.getByRole('button', { name: 'e2e-model' }).click();
   await expect(panel.getByLabel('Model', { exact: true })).toHaveValue('e2e-model');
   await panel.getByRole('button', { name: 'Test' }).click();
   await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('active-model')).toContainText('e2e-model on');
+  // Opened again, the saved server lists its models at once, to switch between them.
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Go to the Model card' }).click();
+  await expect(page.getByTestId('model-settings').getByTestId('server-list')).toContainText('At the server address below');
 });
 
 test('Settings lists Model, as README\'s "Settings → Model" says, and its button takes the keyboard to the Model card', async ({ page }) => {

@@ -75,7 +75,7 @@ export class ModelSettingsService {
   }
 
   /**
-   * The local servers on their usual ports, and the server at `baseUrl` (the address the person typed: another port,
+   * The local servers on their usual ports, and the server at `baseUrl` (the address typed or saved: another port,
    * another machine) with its models, when it answers and is not one of those: LM Studio's model ids are easy to get
    * wrong by hand, and one of its list is picked with a click.
    */
@@ -83,7 +83,7 @@ export class ModelSettingsService {
     const typed = baseUrl === undefined ? null : this.typedAddress(baseUrl);
     const [found, models] = await Promise.all([(this.deps.detect ?? (() => detectLocalServers()))(), typed ? listModels(typed) : null]);
     if (!typed || !models || found.some((server) => sameAddress(server.baseUrl, typed))) return found;
-    return [...found, this.mask({ kind: 'typed', name: 'At the address you typed', baseUrl: typed, models: models.filter(isChatModel) })];
+    return [...found, this.mask({ kind: 'typed', name: 'At the server address below', baseUrl: typed, models: models.filter(isChatModel) })];
   }
 
   /** An http(s) address typed in, or the stored one it stands for when the page sent it back masked; null for anything else. */

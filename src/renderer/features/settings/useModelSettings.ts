@@ -26,9 +26,18 @@ export function useModelSettings() {
     }
   }, [api]);
 
+  // The saved local server is asked for its models too (one on another port or machine is on no usual port).
   useEffect(() => {
-    api.invoke('models.get', {}).then(setSettings, (e: unknown) => setError(`Could not load the model settings. ${describeError(e)}`));
-    void detect();
+    api.invoke('models.get', {}).then(
+      (loaded) => {
+        setSettings(loaded);
+        void detect(loaded.selection.provider === 'openai-compatible' ? loaded.selection.baseUrl : undefined);
+      },
+      (e: unknown) => {
+        setError(`Could not load the model settings. ${describeError(e)}`);
+        void detect();
+      },
+    );
   }, [api, epoch, detect]);
 
   const test = useCallback(
