@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
 import { defaultSilenceLimits, SilenceWatch, type SilenceLimits } from './model-silence';
+import { ReplySize } from './reply-size-limit';
 import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
@@ -131,11 +132,13 @@ export class AiSdkModel implements ModelProvider {
       yield* answerText(piece.answer);
     }
     const reader = result.stream.getReader();
+    const size = new ReplySize(this.id);
     try {
       for (;;) {
         const { done, value: part } = await silence.within(reader.read());
         if (done) break;
         if (isReplyOutput(part.type)) silence.heard();
+        size.add(part as { delta?: unknown });
         if (part.type === 'text-delta') {
           yield* toldApart(think.push(part.delta));
         } else if (part.type === 'reasoning-delta') {
