@@ -77,6 +77,15 @@ describe('ArgumentsPreview shows the text a server writes to a file outside the 
     // Not said to be a new file: Portcullis did not look.
     expect(text).not.toContain('New file');
   });
+
+  it('its edit_file there: each replacement as the lines it takes out and puts in, not JSON', () => {
+    const args = { path: '/home/ana/data/sales/notes.md', edits: [{ oldText: 'Units: 480\nRevenue: 9,600', newText: 'Units: 485\nRevenue: 9,700' }], dryRun: false };
+    const text = previewText({ toolName: 'filesystem.edit_file' }, args);
+    expect(text).toContain('1 replacement in /home/ana/data/sales/notes.md; the file itself is not shown');
+    expect(text).toContain('- Units: 480');
+    expect(text).toContain('+ Units: 485');
+    expect(text).toContain('+ Revenue: 9,700');
+  });
 });
 
 describe('ArgumentsPreview names the host a call reaches, whatever the argument holding the address is called', () => {

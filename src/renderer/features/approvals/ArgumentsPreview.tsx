@@ -26,6 +26,7 @@ export function ArgumentsPreview({ request, args }: { request: Pick<ApprovalRequ
   const edits = fileEditsOf(args);
   if (edits && request.fileBefore?.path === edits.path) return <EditPreview edits={edits} file={request.fileBefore} args={args} />;
   if (write) return <UnreadFileWritePreview write={write} args={args} />;
+  if (edits) return <UnreadFileEditPreview edits={edits} args={args} />;
   return (
     <div className="args-preview" data-testid="approval-arguments">
       {webAddressesIn(args, MAX_URLS_SHOWN).map(({ argument, url }) => (
@@ -133,6 +134,29 @@ function UnreadFileWritePreview({ write, args }: { write: { path: string; conten
         Portcullis reads only files in the workspace for a diff:
       </p>
       <pre className="json file-content">{write.content === '' ? '(empty file)' : write.content}</pre>
+      <AllArguments args={args} />
+    </div>
+  );
+}
+
+/**
+ * An edit of a file Portcullis did not read for the dialog (outside the workspace): no diff of the file, but each
+ * replacement as the lines it takes out and puts in, where the arguments' JSON drew them as lines of `\n`s.
+ */
+function UnreadFileEditPreview({ edits, args }: { edits: FileEdits; args: unknown }) {
+  return (
+    <div className="args-preview" data-testid="approval-arguments">
+      <p className="detail-label">
+        {counted(edits.edits.length, 'replacement')} in <code>{shownPath(edits.path)}</code>
+        {edits.dryRun ? ' (a dry run: the server only shows its diff, and writes nothing)' : ''}; the file itself is not shown, as Portcullis reads
+        only files in the workspace for a diff:
+      </p>
+      {edits.edits.map((edit, index) => (
+        <div key={index}>
+          {edit.all && <p className="muted">Every occurrence:</p>}
+          <LineDiff before={edit.oldText} after={edit.newText} testId="approval-edit" />
+        </div>
+      ))}
       <AllArguments args={args} />
     </div>
   );
