@@ -27,6 +27,8 @@ export interface CommandContext {
     live?: boolean;
     content?: boolean;
     limit?: string;
+    /** `tools approve`: the hash of the definition approved, as `tools list` showed it. */
+    hash?: string;
   };
   positionals: string[];
   out(line: string): void;

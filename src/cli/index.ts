@@ -102,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
         live: { type: 'boolean' },
         content: { type: 'boolean' },
         limit: { type: 'string' },
+        hash: { type: 'string' },
       },
     });
     return await command.run({ values, positionals, out: (line) => console.log(line) });

@@ -8,7 +8,7 @@ import { pollUntil } from '../helpers/poll-until';
 import { tempDir } from '../helpers/temp-dir';
 
 interface Catalog {
-  tools: Array<{ name: string; pinState: string | null; change?: { rejected?: boolean } }>;
+  tools: Array<{ name: string; pinState: string | null; change?: { rejected?: boolean; hash: string | null } }>;
   servers: Array<{ name: string; state: string }>;
 }
 
@@ -37,7 +37,8 @@ describe('tools approve|reject, tools import and policy explain beside a running
     expect(held.tools.find((t) => t.name === 'pinned.send_notes')?.pinState).toBe('new');
     expect(starts(mark)).toBe(1);
 
-    const approved = await runCli('tools', 'approve', 'pinned.echo', '--json', '--data-dir', dataDir);
+    const shown = held.tools.find((t) => t.name === 'pinned.echo')!.change!.hash!.slice(0, 16);
+    const approved = await runCli('tools', 'approve', 'pinned.echo', '--hash', shown, '--json', '--data-dir', dataDir);
     expect(approved).toMatchObject({ code: 0, stdout: '{"tool":"pinned.echo","approved":true}\n' });
     expect(approved.stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid}): the decision is its own`);
     // Offered there now, not after a watch or a restart.
@@ -50,7 +51,7 @@ describe('tools approve|reject, tools import and policy explain beside a running
     expect(rejected).toMatchObject({ code: 0, stdout: 'pinned.send_notes: the new definition is rejected; the tool stays held back.\n' });
     expect((await callHost<Catalog>(host, 'tools.catalog')).tools.find((t) => t.name === 'pinned.send_notes')?.change?.rejected).toBe(true);
     // Nothing left waiting: said as alone.
-    const again = await runCli('tools', 'approve', 'pinned.echo', '--data-dir', dataDir);
+    const again = await runCli('tools', 'approve', 'pinned.echo', '--hash', shown, '--data-dir', dataDir);
     expect(again).toMatchObject({ code: 1, stdout: 'pinned.echo has no changed or new definition waiting for a decision.\n' });
 
     // The app's decision on a call, with its server as it runs there.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ToolPinStore, definitionHash } from '../../src/core/mcp/tool-pins';
+import { DefinitionChangedAgainError, ToolPinStore, definitionHash, shownHash } from '../../src/core/mcp/tool-pins';
 import { tempDir } from '../helpers/temp-dir';
 
 const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } };
@@ -20,9 +20,10 @@ describe('tool pins', () => {
     expect(pins.check('s.t', { description: 'evil', inputSchema: schema })).toBe('changed');
     const reopened = new ToolPinStore(file);
     expect(reopened.changed()).toEqual([{ name: 's.t', pinned: expect.objectContaining({ description: 'd' }), now: expect.objectContaining({ description: 'evil' }) }]);
-    expect(reopened.approve('s.t')).toBe(true);
+    const evil = reopened.get('s.t')!.pending!.hash;
+    expect(reopened.approve('s.t', evil)).toBe(true);
     expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('pinned');
-    expect(reopened.approve('s.t')).toBe(false);
+    expect(reopened.approve('s.t', evil)).toBe(false);
   });
 
   it('keeps a rejected definition held back across a restart, asks afresh about another, and can still approve it', () => {
@@ -38,7 +39,7 @@ describe('tool pins', () => {
     expect(reopened.check('s.t', { description: 'eviler', inputSchema: schema })).toBe('changed');
     expect(reopened.get('s.t')?.pending).toEqual(expect.not.objectContaining({ rejected: true })); // a new definition is asked about
     reopened.reject('s.t');
-    expect(reopened.approve('s.t')).toBe(true);
+    expect(reopened.approve('s.t', reopened.get('s.t')!.pending!.hash)).toBe(true);
     expect(reopened.get('s.t')).toEqual({ hash: expect.any(String), description: 'eviler', inputSchema: schema, annotations: {}, at: expect.any(Number) });
   });
 
@@ -78,12 +79,37 @@ describe('tool pins', () => {
     expect(reopened.check('s.send', { description: 'Sends', inputSchema: schema })).toBe('new');
     expect(reopened.reject('s.send')).toBe(true);
     expect(new ToolPinStore(file).arrival('s.send')?.rejected).toBe(true);
-    expect(reopened.approve('s.send')).toBe(true);
+    expect(reopened.approve('s.send', reopened.arrival('s.send')!.hash)).toBe(true);
     expect(reopened.arrival('s.send')).toBeUndefined();
     expect(reopened.check('s.send', { description: 'Sends', inputSchema: schema }, { heldIfNew: true })).toBe('pinned');
 
     writeFileSync(file, JSON.stringify({ version: 1, pins: { 's.t': reopened.get('s.t') } }));
     expect(new ToolPinStore(file).check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+  });
+
+  it('approves only the definition the person was shown, by its hash: one its server offered since is refused, and stays held back', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    pins.check('s.t', { description: 'd', inputSchema: schema });
+    pins.check('s.t', { description: 'shown', inputSchema: schema });
+    const shown = pins.get('s.t')!.pending!.hash;
+    // The server changes it again between the person's look and their approval (another process may hold the file).
+    new ToolPinStore(file).check('s.t', { description: 'unseen', inputSchema: schema });
+    expect(() => pins.approve('s.t', shown)).toThrow(DefinitionChangedAgainError);
+    expect(() => pins.approve('s.t', shown)).toThrow('s.t: the definition changed again since you looked: review it again');
+    expect(pins.get('s.t')).toMatchObject({ description: 'd', pending: { description: 'unseen' } });
+    expect(pins.check('s.t', { description: 'unseen', inputSchema: schema })).toBe('changed');
+    // The same for a tool its server added: what is approved is what was shown.
+    pins.check('s.new', { description: 'Reads', inputSchema: schema }, { heldIfNew: true });
+    const added = pins.arrival('s.new')!.hash;
+    pins.check('s.new', { description: 'Reads, and sends', inputSchema: schema }, { heldIfNew: true });
+    expect(() => pins.approve('s.new', added)).toThrow(DefinitionChangedAgainError);
+    expect(pins.arrival('s.new')).toMatchObject({ description: 'Reads, and sends' });
+    // Named by its first 16 digits (as `tools list` shows it), in either case; fewer name nothing.
+    const unseen = pins.get('s.t')!.pending!.hash;
+    expect(() => pins.approve('s.t', unseen.slice(0, 15))).toThrow(DefinitionChangedAgainError);
+    expect(pins.approve('s.t', shownHash(unseen).toUpperCase())).toBe(true);
+    expect(pins.get('s.t')).toMatchObject({ hash: unseen, description: 'unseen' });
   });
 
   it('moves a broken file aside and says so, rather than trusting everything silently', () => {

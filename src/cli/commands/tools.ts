@@ -4,6 +4,7 @@ import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
+import { shownHash } from '../../core/mcp/tool-pins';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
@@ -30,9 +31,11 @@ portcullis tools call NAME --args JSON [--approve none|all|ask|TOOLS] [--json] [
   alone, ask is refused (no one to ask).
   Exits 0 when the call succeeded, 1 when it was denied or failed (--json: "outcome" says which), 2 for a mistake
   in the command.
-portcullis tools approve NAME [--json] [--data-dir D]
+portcullis tools approve NAME --hash H [--json] [--data-dir D]
   Re-approves an MCP tool held back because its server changed its name, description or input schema, or
-  approves one its server added after you approved its tools.
+  approves one its server added after you approved its tools. H names the definition you approve: \`tools list\`
+  prints the whole command beside what changed. A server that changed it again since is refused (exit 1): look
+  again, as nothing you have not seen is approved.
 portcullis tools reject NAME [--json] [--data-dir D]
   Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
 portcullis tools import [APP] [--json] [--data-dir D]
@@ -130,7 +133,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   }
   for (const tool of tools) {
     const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
-    const decide = '`portcullis tools approve NAME` or `reject NAME`';
+    const decide = 'approve it as below, or `portcullis tools reject NAME`';
     const held =
       tool.pinState === 'changed'
         ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
@@ -150,6 +153,8 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
     if (approved?.annotations && offered && JSON.stringify(approved.annotations) !== JSON.stringify(offered.annotations ?? {})) {
       context.out(`    what it says it does changed: ${JSON.stringify(approved.annotations)} → ${JSON.stringify(offered.annotations ?? {})}`);
     }
+    // Approving names what was shown just above: a definition its server offers after this is not approved unseen.
+    if (tool.change?.hash) context.out(`    to approve this definition: portcullis tools approve ${tool.name} --hash ${shownHash(tool.change.hash)}`);
   }
   for (const s of servers) {
     // As its row says it: "14 tools, 1 held back".
@@ -170,6 +175,11 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
 async function decide(context: CommandContext, decision: 'approve' | 'reject', rest: string[]): Promise<number> {
   const [name] = rest;
   if (!name || rest.length > 1) throw new CliUsageError(`Name the one changed tool to ${decision}, e.g. portcullis tools ${decision} memory.read_graph.`);
+  const hash = context.values.hash;
+  // The definition approved is the one the person saw: named by its hash, never whatever waits at this instant.
+  if (decision === 'approve' && (typeof hash !== 'string' || !/^[0-9a-fA-F]{16,64}$/.test(hash))) {
+    throw new CliUsageError(`Name the definition of ${name} you approve with --hash: \`portcullis tools list\` shows it below the change, with the whole command (portcullis tools approve ${name} --hash …).`);
+  }
   const print = (ok: boolean): number => {
     if (context.values.json) context.out(JSON.stringify({ tool: name, [decision === 'approve' ? 'approved' : 'rejected']: ok }));
     else if (!ok) context.out(`${name} has no changed or new definition waiting for a decision.`);
@@ -181,7 +191,7 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
   // `tools list` or the app showed, not one the server would offer this instant (unseen). A Portcullis running on
   // the folder without a way in takes the file up as it changes.
   if (decision === 'approve') {
-    return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name }, what, servers: [] }, async (ask) => print((await ask()).approved));
+    return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name, hash: String(hash) }, what, servers: [] }, async (ask) => print((await ask()).approved));
   }
   return throughRunningOrOwn(context, { channel: 'tools.rejectChange', input: { name }, what, servers: [] }, async (ask) => print((await ask()).rejected));
 }

@@ -76,7 +76,7 @@ export interface HandlerDeps {
   /** A message sent with an MCP prompt's or resource's text taints its conversation (`TaintTracker.fromServerWords`). */
   taintFromServerWords(conversationId: string, messageId: string, origin: ServerWords): void;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; fetchDomains: HttpFetchConfigEditor; imports: McpImport };
+  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string, hash: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; fetchDomains: HttpFetchConfigEditor; imports: McpImport };
 }
 
 /** An edit of one mcp.json entry, as the page's server and tool controls answer. */
@@ -198,7 +198,7 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       checkResourceRead(readGate, server, uri);
       return { text: await deps.composer.read(server, uri) };
     },
-    'tools.approveChange': async ({ name }) => ({ approved: deps.tools.approveChange(name) }),
+    'tools.approveChange': async ({ name, hash }) => ({ approved: deps.tools.approveChange(name, hash) }),
     'tools.rejectChange': async ({ name }) => ({ rejected: deps.tools.rejectChange(name) }),
     'tools.importSources': async () => ({ sources: deps.tools.imports.sources() }),
     'tools.importServers': async ({ source }) => deps.tools.imports.importFrom(source),

@@ -270,14 +270,15 @@ export class McpManager {
 
   /**
    * The definition the person approved for a held-back tool (its pin; null for a tool its server added later, never
-   * approved), and whether they rejected what it offers now. Undefined for a tool nothing is known of.
+   * approved), whether they rejected what it offers now, and the hash of what it offers (`waitingHash`: what approving
+   * names; null when nothing waits). Undefined for a tool nothing is known of.
    */
-  approvedDefinition(name: string): { approved: { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations } | null; rejected: boolean } | undefined {
+  approvedDefinition(name: string): { approved: { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations } | null; rejected: boolean; waitingHash: string | null } | undefined {
     const arrival = this.deps.pins?.arrival(name);
-    if (arrival) return { approved: null, rejected: arrival.rejected === true };
+    if (arrival) return { approved: null, rejected: arrival.rejected === true, waitingHash: arrival.hash };
     const pin = this.deps.pins?.get(name);
     if (!pin) return undefined;
-    return { approved: { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}) }, rejected: pin.pending?.rejected === true };
+    return { approved: { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}) }, rejected: pin.pending?.rejected === true, waitingHash: pin.pending?.hash ?? null };
   }
 
   /** The person refuses a changed tool's new definition: it stays held back, and is no longer asked about. */
@@ -289,18 +290,17 @@ export class McpManager {
     return true;
   }
 
-  /** The person re-approves a changed tool: its new definition is pinned and it is offered again. */
-  approveChangedTool(name: string): boolean {
+  /**
+   * The person re-approves a changed tool's definition they were shown, named by its hash (`shown`, as the catalog
+   * gives it): it is pinned and the tool offered again. One its server offered since is refused
+   * (DefinitionChangedAgainError): the tool stays held back.
+   */
+  approveChangedTool(name: string, shown: string): boolean {
     const waiting = this.waitingDefinition(name);
-    if (!waiting || !this.deps.pins?.approve(name)) return false;
+    if (!waiting || !this.deps.pins?.approve(name, shown)) return false;
     this.deps.onDefinitionDecided?.({ tool: name, approved: true, ...waiting });
-    for (const entry of this.servers.values()) {
-      const definition = entry.heldBack.get(name);
-      if (!definition) continue;
-      entry.heldBack.delete(name);
-      entry.tools.set(name, definition);
-      this.deps.registry.register(definition, entry.runner);
-    }
+    // Offered as its server lists it, checked against the pin just taken: never a definition other than the one approved.
+    for (const entry of this.servers.values()) if (entry.heldBack.has(name)) this.syncTools(entry, entry.listed);
     this.deps.onChange?.();
     return true;
   }

@@ -32,8 +32,8 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager, configVersi
       ...mcp.heldBack().map((t) => {
         const pin = mcp.approvedDefinition(t.name);
         if (!pin) return info(t, 'changed');
-        const { approved, rejected } = pin;
-        return { ...info(t, approved ? 'changed' : 'new'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations }, rejected } };
+        const { approved, rejected, waitingHash } = pin;
+        return { ...info(t, approved ? 'changed' : 'new'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations }, rejected, hash: waitingHash } };
       }),
       ...mcp.turnedOff().map((t) => info(t, 'pinned', true)),
     ],

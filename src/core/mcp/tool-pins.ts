@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { AppError } from '../../shared/errors';
 
 /** `annotations` (what the tool says it does: read-only, destructive…) is absent from pins written before it was pinned. */
 const DefinitionSchema = z.object({
@@ -45,6 +46,32 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * How many of a definition's hash's first hex digits name it to the person (`tools list`, `tools approve --hash`):
+ * 64 bits, beyond a server's reach to make a second definition that starts alike.
+ */
+export const SHOWN_HASH_LENGTH = 16;
+
+/** The definition's hash as the person is shown it. */
+export function shownHash(hash: string): string {
+  return hash.slice(0, SHOWN_HASH_LENGTH);
+}
+
+/** Whether `shown` (the whole hash, or at least its first SHOWN_HASH_LENGTH digits) names the definition of `hash`. */
+function names(shown: string, hash: string): boolean {
+  return shown.length >= SHOWN_HASH_LENGTH && hash.startsWith(shown.toLowerCase());
+}
+
+/**
+ * The definition waiting is no longer the one the person looked at: its server changed it again since. Approving
+ * it would approve one they never saw, so nothing is approved and the tool stays held back.
+ */
+export class DefinitionChangedAgainError extends AppError {
+  constructor(name: string) {
+    super('TOOL_HELD_BACK', `${name}: the definition changed again since you looked: review it again (the Tools & servers page or \`portcullis tools list\`) and approve what it shows now. Nothing was approved; the tool stays held back.`);
+  }
 }
 
 /**
@@ -148,11 +175,16 @@ export class ToolPinStore {
     return 'changed';
   }
 
-  /** The person accepts the changed or new definition (even one rejected before); returns false when nothing was waiting. */
-  approve(name: string): boolean {
+  /**
+   * The person accepts the changed or new definition they were shown (even one rejected before), named by its hash
+   * (`shown`: whole, or its first SHOWN_HASH_LENGTH digits): one its server offered since, unseen, is refused with
+   * DefinitionChangedAgainError. False when nothing was waiting.
+   */
+  approve(name: string, shown: string): boolean {
     this.refresh();
     const pending = this.pins[name]?.pending ?? this.arrivals[name];
     if (!pending) return false;
+    if (!names(shown, pending.hash)) throw new DefinitionChangedAgainError(name);
     delete this.arrivals[name];
     const { rejected: _rejected, ...accepted } = pending;
     this.pins[name] = accepted;

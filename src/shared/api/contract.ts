@@ -289,8 +289,12 @@ export const requestContract = {
     input: DirectCallInputSchema,
     output: DirectCallOutcomeSchema,
   },
+  /**
+   * `hash`: the definition the person was shown and approves (the catalog's `change.hash`, whole or its first 16
+   * digits): one its server offered since is refused (TOOL_HELD_BACK, "changed again since you looked").
+   */
   'tools.approveChange': {
-    input: z.object({ name: z.string().min(1).max(300) }).strict(),
+    input: z.object({ name: z.string().min(1).max(300), hash: z.string().regex(/^[0-9a-fA-F]{16,64}$/, 'the hash of the definition shown: at least its first 16 hex digits') }).strict(),
     output: z.object({ approved: z.boolean() }),
   },
   /** Other MCP hosts' configs on this machine, to bring servers over from. */

@@ -42,6 +42,11 @@ export const ToolInfoSchema = z.object({
       offered: PinnedDefinitionSchema,
       /** The person rejected the offered definition: it stays held back without asking again. */
       rejected: z.boolean(),
+      /**
+       * The offered definition's hash (tool-pins.ts' definitionHash): approving names it, so that a definition its
+       * server offered since, unseen, is not approved. Null when nothing waits to be approved.
+       */
+      hash: z.string().nullable(),
     })
     .optional(),
 });

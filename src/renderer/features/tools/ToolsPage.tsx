@@ -40,11 +40,12 @@ function definitionText({ description, inputSchema, annotations }: Definition): 
 function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'approve' | 'reject') => void }) {
   const { change } = tool;
   const added = tool.pinState === 'new';
-  const approve = (
+  // Only a definition shown here, by its hash, can be approved (one with none has nothing waiting in the pins).
+  const approve = change?.hash ? (
     <button type="button" onClick={() => onDecide('approve')}>
       {added ? 'Approve the new tool' : 'Approve the new definition'}
     </button>
-  );
+  ) : null;
   const diff = change?.approved ? (
     <LineDiff before={definitionText(change.approved)} after={definitionText(change.offered)} testId={`held-diff-${tool.name}`} />
   ) : change ? (
@@ -116,7 +117,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
         <section aria-label="Changed or added tools">
           <h3>Changed or added since you approved them</h3>
           {held.map((tool) => (
-            <HeldTool key={tool.name} tool={tool} onDecide={(decision) => void decideChange(tool.name, decision)} />
+            <HeldTool key={tool.name} tool={tool} onDecide={(decision) => void decideChange(tool.name, decision, tool.change?.hash ?? '')} />
           ))}
         </section>
       )}

@@ -59,8 +59,9 @@ export function useToolCatalog() {
     setTick((n) => n + 1);
   }, []);
 
-  const decideChange = (name: string, decision: 'approve' | 'reject') =>
-    act(async () => void (await api.invoke(decision === 'approve' ? 'tools.approveChange' : 'tools.rejectChange', { name })), `Could not ${decision} ${name}.`);
+  /** `hash`: the definition the page showed (its catalog's `change.hash`): approving names it, never one offered since. */
+  const decideChange = (name: string, decision: 'approve' | 'reject', hash: string) =>
+    act(async () => void (await (decision === 'approve' ? api.invoke('tools.approveChange', { name, hash }) : api.invoke('tools.rejectChange', { name }))), `Could not ${decision} ${name}.`);
   const controlServer = (name: string, action: ServerAction) =>
     act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
   const setToolEnabled = (name: string, enabled: boolean) =>
