@@ -1,4 +1,5 @@
 import type { ContextWindow } from '../../shared/domain/model-settings';
+import { readJsonUpTo } from './bounded-json';
 
 export type { ContextWindow } from '../../shared/domain/model-settings';
 
@@ -93,7 +94,7 @@ export function contextWindowOf(baseUrl: string, model: string, setTokens: numbe
 async function getJson(url: string, signal: AbortSignal, post?: unknown): Promise<unknown> {
   const response = await fetch(url, post === undefined ? { signal } : { signal, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(post) });
   if (!response.ok) return null;
-  return response.json();
+  return readJsonUpTo(response);
 }
 
 function field(value: unknown, key: string): unknown {

@@ -1,3 +1,5 @@
+import { readJsonUpTo } from './bounded-json';
+
 /** The OpenAI-compatible servers people run locally, on their usual ports. */
 export const knownLocalServers = [
   { kind: 'ollama', name: 'Ollama', port: 11434 },
@@ -44,9 +46,9 @@ export async function listModels(baseUrl: string, timeoutMs = 2_000): Promise<st
   try {
     const response = await fetch(`${baseUrl.replace(/\/$/, '')}/models`, { signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) return null;
-    const body = (await response.json()) as { data?: { id?: unknown }[] };
-    if (!Array.isArray(body.data)) return null;
-    return body.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    const data = ((await readJsonUpTo(response)) as { data?: { id?: unknown }[] } | null)?.data;
+    if (!Array.isArray(data)) return null;
+    return data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
   } catch {
     return null;
   }
