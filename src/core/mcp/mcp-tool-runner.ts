@@ -127,14 +127,15 @@ export class McpToolRunner implements ToolRunner {
       if (safe.isError) {
         const text = textOf(safe);
         const hint = this.sandboxHint(text, request.arguments);
-        return failure({ code: 'TOOL_FAILED', message: `${what} reported an error: ${text || 'no details given'}${hint ? ` (${hint})` : ''}` });
+        // The sandbox's doing and its fix first: the server's own words (a temp file's ENOENT) only say it after.
+        return failure({ code: 'TOOL_FAILED', message: hint ? sandboxFirst(hint, what, text) : `${what} reported an error: ${text || 'no details given'}` });
       }
       return { ok: true, result: safe, untrusted: true };
     } catch (error) {
       const wire = this.connection.redact(this.toWire(error, what));
       // A server that throws its write's error (a JSON-RPC error, not an error result) is heard the same way.
       const hint = error instanceof McpError ? this.sandboxHint(wire.message, request.arguments) : null;
-      return failure(hint ? { ...wire, message: `${wire.message} (${hint})` } : wire);
+      return failure(hint ? { ...wire, message: sandboxFirst(hint, what, wire.message) } : wire);
     }
   }
 
@@ -274,4 +275,9 @@ function saysRefusedRequests(outcome: ToolOutcome, running: RunningCall): ToolOu
 
 function failure(error: WireError): ToolOutcome {
   return { ok: false, error, untrusted: true };
+}
+
+/** A failure its sandbox caused, said as such with how to allow it, then what the server reported. */
+function sandboxFirst(hint: string, what: string, serverText: string): string {
+  return `${hint} What ${what} reported: ${serverText || 'no details given'}`;
 }

@@ -6,6 +6,7 @@ import { cardStatus, describeDecision, refusalNote, unparsedArguments, unparsedA
 import { formatDuration } from '../../lib/format';
 import { cardArgumentsLine } from './card-arguments';
 import { resultCutWords } from './result-cut-words';
+import { toolErrorWords } from './tool-error-words';
 import { ToolResultView } from './ToolResultView';
 import { hostOffFetchAllowlist } from './fetch-refusal';
 import { useWebAccessOpener } from '../tools/web-access-opener';
@@ -79,8 +80,8 @@ export function ToolCallCard({ call, found = false, cut }: { call: ToolCallRecor
             </p>
           )
         ) : (
-          <p className="tool-error">
-            {call.error.code}: {call.error.message}
+          <p className="tool-error" data-code={call.error.code}>
+            {toolErrorWords(call.error)}
           </p>
         ))}
       {offList && openWebAccess && (
