@@ -42,7 +42,15 @@ export function besideRunningPortcullis(dataDir: string | undefined): Beside {
   return { kind: 'reachable', api: runningApi(access) };
 }
 
-function runningApi(access: TerminalAccess): RunningApi {
+/**
+ * How long a request that waits on no one may go without a byte of its answer: a Portcullis that has it and says
+ * nothing for that long is stuck (stopped, its event loop held), and the command would otherwise wait for ever.
+ * A direct call waits for the person's approval, or a long tool, so it has no such limit (Ctrl+C ends it).
+ */
+export const QUIET_LIMIT_MS = 60_000;
+const WAITS_ON_SOMEONE = new Set(['tools.call']);
+
+export function runningApi(access: TerminalAccess, quietLimitMs: number = QUIET_LIMIT_MS): RunningApi {
   return {
     pid: access.pid,
     connect: (onEvent) => connectTo(access, onEvent),
@@ -75,6 +83,12 @@ function runningApi(access: TerminalAccess): RunningApi {
           },
         );
         sent.on('error', (error) => reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) could not be reached on ${access.socket ?? `127.0.0.1:${access.port}`}: ${error.message}.`)));
+        if (!WAITS_ON_SOMEONE.has(channel)) {
+          sent.setTimeout(quietLimitMs, () => {
+            reject(new AppError('INTERNAL', `The Portcullis running on this data folder (pid ${access.pid}) took ${channel} and said nothing for ${quietLimitMs / 1000} s; it may be stuck. Check its window or log, or restart it.`));
+            sent.destroy();
+          });
+        }
         sent.end(body);
       }),
   };
