@@ -227,7 +227,11 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')).toMatchObject({
       state: 'failed',
       error: expect.stringContaining('"uvx-not-installed-here" is not installed: no program of that name is on the PATH'),
+      // Starting it again finds it no more: no countdown, no restarts, until mcp.json changes or Restart.
+      nextRestartAt: null,
+      restarts: 0,
     });
+    expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')?.error).toContain('Install it, or give "command" as a full path in mcp.json; then Restart.');
 
     const broken = tempDir();
     writeFileSync(join(broken, 'mcp.json'), '{ "mcpServers": { oops');

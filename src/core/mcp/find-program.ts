@@ -12,7 +12,17 @@ export function assertProgramExists(command: string, path: string | undefined, c
   if (candidates.some(isExecutableFile)) return;
   const hint = command.includes('/') ? `${candidates[0]} is not an executable file` : `no program of that name is on the PATH (${path || 'empty'})`;
   const install = INSTALL_HINTS[command] ? ` ${INSTALL_HINTS[command]}` : '';
-  throw new AppError('MCP_SERVER_UNAVAILABLE', `"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json.${install}`);
+  throw new ProgramNotInstalled(`"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json; then Restart.${install}`);
+}
+
+/**
+ * A server's command is not there. Starting it again finds it no more (a misspelled "mcp-server-sqlte" was restarted
+ * every 30 s for good), so it is not restarted on its own (mcp-connection.ts): an edit of mcp.json or Restart tries again.
+ */
+export class ProgramNotInstalled extends AppError {
+  constructor(message: string) {
+    super('MCP_SERVER_UNAVAILABLE', message);
+  }
 }
 
 const INSTALL_HINTS: Record<string, string> = {

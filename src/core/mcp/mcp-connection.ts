@@ -22,6 +22,7 @@ import { SandboxNotMade } from '../sandbox/sandbox-not-made';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
 import { describeConnectFailure } from './connect-failure';
+import { ProgramNotInstalled } from './find-program';
 import type { ServerSampling } from './server-sampling';
 import { askPerson, sample, type AskingServer } from './server-requests';
 import { isStdio, type McpServerConfig } from './mcp-config';
@@ -112,7 +113,7 @@ export class McpConnection {
   /** What its secrets look like written out (`hiddenTexts`), worked out when they are told. */
   private hidden: string[] = [];
   private attempt = 0;
-  /** Whether its last failure is restarted on its own: not one that only an edit of mcp.json can change (`SandboxNotMade`). */
+  /** Whether its last failure is restarted on its own: not one that only an edit of mcp.json or Restart can change (`SandboxNotMade`, `ProgramNotInstalled`). */
   private retried = true;
   private restartTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
@@ -280,8 +281,9 @@ export class McpConnection {
       }
       // Said before the client is closed: closing ends the process, and its exit ("it was killed (SIGKILL)") would
       // be taken for the reason, hiding the one that matters (it did not start in time).
-      // A sandbox that cannot be made for it is not made by trying again: it waits for an edit of mcp.json or Restart.
-      this.onDown(generation, error instanceof SandboxNotMade ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
+      // A sandbox that cannot be made for it is not made by trying again, nor is a program that is not there found:
+      // it waits for an edit of mcp.json or Restart.
+      this.onDown(generation, error instanceof SandboxNotMade || error instanceof ProgramNotInstalled ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
       await client?.close().catch(() => undefined);
     }
   }
