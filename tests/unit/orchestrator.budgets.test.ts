@@ -7,6 +7,11 @@ import { InProcessToolRunner, type ToolHandler } from '../../src/core/tools/in-p
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import type { ToolAnnotations } from '../../src/shared/domain/tool-call';
 import { tempDir } from '../helpers/temp-dir';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/core/storage/database';
+import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
+import { MessageStore } from '../../src/core/storage/stores/message-store';
+import type { Message } from '../../src/shared/domain/message';
 
 function fixtureTool(name: string, annotations: ToolAnnotations = { readOnlyHint: true, openWorldHint: false }): ToolDefinition {
   return {
@@ -28,6 +33,11 @@ function harness(model: ModelProvider, handlers: Record<string, ToolHandler>, ex
 /** A model defined by a function of the request: what the budget tests need. */
 function modelOf(fn: (request: ModelRequest, signal?: AbortSignal) => AsyncIterable<ModelChunk>): ModelProvider {
   return { id: 'test', description: 'test model', stream: fn };
+}
+
+/** The stored message the chat was told of, by its words. */
+function answerOf(h: ReturnType<typeof harness>, content: string): Message | undefined {
+  return h.events.flatMap((event) => (event.channel === 'chat.message' && event.payload.content === content ? [event.payload] : [])).at(0);
 }
 
 const loopForever = modelOf(async function* () {
@@ -101,6 +111,17 @@ describe('orchestrator budgets', () => {
       fromPortcullis: true,
       content: '[From Portcullis, not the person: this turn has taken all 3 steps its budget allows, so no more tool calls can run in it. Answer now from the results you have, and say what was left undone.]',
     });
+    // The answer is kept as one its budget asked for: the chat says so under it.
+    expect(answerOf(h, 'Probed 3 times.')).toMatchObject({ answeredAtBudget: { budget: 'steps', limit: 3 } });
+  });
+
+  it('keeps with an answer the budget it came after, read back as written', () => {
+    const db = openDatabase(join(tempDir(), 'portcullis.db'));
+    new ConversationStore(db).create({ id: 'c1', title: 'c', createdAt: 1, updatedAt: 1 });
+    const messages = new MessageStore(db);
+    const written = { id: 'm1', conversationId: 'c1', turnId: 't1', role: 'assistant' as const, content: 'Done.', answeredAtBudget: { budget: 'tool_calls' as const, limit: 20 }, traceId: null, createdAt: 1 };
+    messages.append(written);
+    expect(messages.list('c1')).toEqual([written]);
   });
 
   it('runs the tool calls that fit the tool-call budget, then has the model answer from their results, told which did not run', async () => {
@@ -121,6 +142,7 @@ describe('orchestrator budgets', () => {
     expect(runs).toBe(3);
     expect(result.toolCalls).toHaveLength(3);
     expect(result).toMatchObject({ error: null, reply: 'Three of five probed.' });
+    expect(answerOf(h, 'Three of five probed.')).toMatchObject({ answeredAtBudget: { budget: 'tool_calls', limit: 3 } });
     expect(requests[1]!.messages.filter((message) => message.role === 'tool')).toHaveLength(3);
     expect(requests[1]!.messages.at(-1)).toEqual({
       role: 'user',

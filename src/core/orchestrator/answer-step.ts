@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import type { Message } from '../../shared/domain/message';
 import type { ModelMessage } from '../model/model-provider';
 import { askedAgainWords, callsNotRunNote, type CallsNotRun } from './step-calls';
 import type { TurnBudget } from './turn-budget';
@@ -11,11 +12,13 @@ import type { TurnBudget } from './turn-budget';
 export interface AnswerStep {
   note: ModelMessage;
   askedAgain: AppError;
+  /** Which budget it came after, kept with the answer so the chat says so under it. */
+  budget: NonNullable<Message['answeredAtBudget']>;
 }
 
 /** After the calls of a step that fit the tool-call budget have run, and the rest did not. */
 export function answerAfterCallsNotRun(notRun: CallsNotRun): AnswerStep {
-  return { note: callsNotRunNote(notRun), askedAgain: new AppError('BUDGET_EXCEEDED', askedAgainWords(notRun.limit)) };
+  return { note: callsNotRunNote(notRun), askedAgain: new AppError('BUDGET_EXCEEDED', askedAgainWords(notRun.limit)), budget: { budget: 'tool_calls', limit: notRun.limit } };
 }
 
 /**
@@ -32,5 +35,6 @@ export function answerAfterStepsSpent(budget: TurnBudget, failing: string | unde
         'Answer now from the results you have, and say what was left undone.]',
     },
     askedAgain: budget.stepsExceeded(failing),
+    budget: { budget: 'steps', limit: budget.limits.steps },
   };
 }

@@ -300,6 +300,8 @@ export class TurnRunner {
             const assistant = this.append({
               id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(),
               ...(toolCalls.length > 0 ? { toolCalls } : {}), ...(reasoning ? { reasoning } : {}),
+              // The answer its budget asked for: the chat says the turn stopped calling tools for it.
+              ...(answerStep && toolCalls.length === 0 ? { answeredAtBudget: answerStep.budget } : {}),
             });
             if (toolCalls.length === 0) {
               result.reply = assistant.content;

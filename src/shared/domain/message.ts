@@ -46,6 +46,11 @@ export const MessageSchema = z.object({
    * model's (`portcullis chat` beside the app, a key's `chat.send`), as the person's own messages do.
    */
   directCall: z.literal(true).optional(),
+  /**
+   * An answer its turn's budget asked for: the steps were all taken, or the model asked for more tool calls than
+   * the turn allows, so it was told to stop calling tools and answer from what it had. The chat says so under it.
+   */
+  answeredAtBudget: z.object({ budget: z.enum(['steps', 'tool_calls']), limit: z.number().int().nonnegative() }).optional(),
   /** The trace of the turn that produced this message. */
   traceId: z.string().nullable(),
   createdAt: z.number().int(),

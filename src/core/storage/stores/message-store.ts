@@ -16,6 +16,7 @@ interface MessageRow {
   reasoning_ms: number | null;
   author: string | null;
   direct_call: number;
+  answered_at_budget: string | null;
   tool_call_id: string | null;
   trace_id: string | null;
   created_at: number;
@@ -42,6 +43,7 @@ function toMessage(row: JoinedRow): Message {
   if (row.reasoning !== null) message.reasoning = { text: row.reasoning, ms: row.reasoning_ms ?? 0 };
   if (row.author !== null) message.author = row.author;
   if (row.direct_call === 1) message.directCall = true;
+  if (row.answered_at_budget !== null) message.answeredAtBudget = JSON.parse(row.answered_at_budget) as NonNullable<Message['answeredAtBudget']>;
   if (row.tool_calls_json !== null) message.toolCalls = JSON.parse(row.tool_calls_json) as RequestedToolCall[];
   if (row.tc_id !== null) {
     const toolCallRow = Object.fromEntries(TOOL_CALL_COLUMNS.map((c) => [c, row[`tc_${c}`]])) as unknown as ToolCallRow;
@@ -67,8 +69,8 @@ export class MessageStore {
   /** `redactor` masks secrets in text and tool calls before they are written. */
   constructor(private readonly db: Database, private readonly redactor?: Redactor) {
     this.insertStatement = db.prepare(`
-      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, reasoning, reasoning_ms, author, direct_call, trace_id, created_at)
-      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @directCall, @traceId, @createdAt)`);
+      INSERT INTO messages (id, conversation_id, turn_id, role, content, tool_calls_json, tool_call_id, cut_short, reasoning, reasoning_ms, author, direct_call, answered_at_budget, trace_id, created_at)
+      VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @directCall, @answeredAtBudget, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
         (SELECT a.decided_at - a.requested_at FROM approvals a
@@ -110,6 +112,7 @@ export class MessageStore {
       reasoningMs: reasoning?.ms ?? null,
       author: author ?? null,
       directCall: message.directCall ? 1 : 0,
+      answeredAtBudget: message.answeredAtBudget ? JSON.stringify(message.answeredAtBudget) : null,
       traceId: message.traceId,
       createdAt: message.createdAt,
     }));

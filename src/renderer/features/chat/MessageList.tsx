@@ -15,6 +15,7 @@ import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
 import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
+import { budgetAnswerWords } from './budget-answer-words';
 
 export interface MessageListProps {
   messages: readonly Message[];
@@ -301,6 +302,11 @@ const MessageItem = memo(function MessageItem({
           {message.role === 'assistant' && message.reasoning && <ReasoningDisclosure reasoning={message.reasoning} />}
           {/* The model's replies are Markdown; what the person typed stays as typed. */}
           {message.content.trim() && <div className="message-body">{message.role === 'assistant' ? <MarkdownText text={message.content} /> : message.content}</div>}
+          {message.answeredAtBudget && (
+            <p className="message-body muted" data-testid="answered-at-budget">
+              {budgetAnswerWords(message.answeredAtBudget)}
+            </p>
+          )}
           {message.cutShort && (
             <p className="message-body muted" data-testid="cut-short">
               Cut short here: the turn ended before the model finished.
