@@ -23,6 +23,11 @@ describe('policy-driven routing', () => {
     expect(routeTools(intents, 'research', undefined, tools)).toMatchObject({ action: 'no-tools' });
     expect(routeTools(intents, 'research', Number.NaN, tools).reason).toMatch(/0% sure/);
   });
+  it("an intent's !glob takes tools out of those the others name, rather than offering every tool but it", () => {
+    const withExclusion = parsePolicy('version: 1\nintents:\n  files: { tools: ["fs.*", "!fs.write"] }\n');
+    if (!withExclusion.ok) throw new Error(withExclusion.errors.join('\n'));
+    expect(routeTools(withExclusion.policy.intents, 'files', 1, tools)).toMatchObject({ action: 'run', tools: ['fs.list', 'fs.read'] });
+  });
   it('an intent the policy does not name, or none, offers every tool', () => {
     expect(routeTools(intents, 'chat', 0.99, tools)).toMatchObject({ action: 'run', tools });
     expect(routeTools(intents, undefined, undefined, tools)).toMatchObject({ action: 'run', tools });

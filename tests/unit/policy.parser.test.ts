@@ -151,3 +151,31 @@ describe('a regex condition opening with an inline flag group, as other tools wr
     }
   });
 });
+
+describe("a rule's !glob takes tools out of those the others name, as --approve and a key's tools read it", () => {
+  const engineFor = (tool: string) => {
+    const result = parsePolicy(`version: 1\nrules:\n  - id: allow.memory\n    effect: allow\n    reason: r\n    match: { tool: ${tool} }\n`, 'p.yaml');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    return new RulesPolicyEngine(result.policy.rules, { workspace: '/w', home: '/h', ignoreCase: false });
+  };
+  const effect = (engine: RulesPolicyEngine, name: string) => engine.evaluate({ tool: { name, annotations: {} }, arguments: {} }).effect;
+
+  it('"memory.*" but "!memory.delete_entities" allows the others of memory, not that one, nor any other tool', () => {
+    const engine = engineFor('["memory.*", "!memory.delete_entities"]');
+    expect(effect(engine, 'memory.read_graph')).toBe('allow');
+    expect(effect(engine, 'memory.delete_entities')).toBe('ask');
+    expect(effect(engine, 'shell.run')).toBe('ask'); // picomatch alone read "!memory.delete_entities" as every tool but it
+    expect(effect(engineFor('["fs.read", "!fs.*"]'), 'fs.read')).toBe('ask');
+  });
+
+  it('a rule, or an intent, whose tools are only !globs is an error with its line that says to name the tools too', () => {
+    for (const tool of ['"!fs.delete"', '["!fs.delete", "!shell.*"]']) {
+      const result = parsePolicy(`version: 1\nrules:\n  - id: allow.all-but\n    effect: allow\n    reason: r\n    match: { tool: ${tool} }\n`, 'p.yaml');
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join('\n')).toMatch(/^p\.yaml:6:\d+: at rules\.0\.match\.tool .* only takes tools out \(a !glob takes tools out of those the others name, and alone names none\): name the tools too, e\.g\. tool: \["memory\.\*", "!memory\.delete_entities"\]/);
+    }
+    const intent = parsePolicy('version: 1\nintents:\n  files: { tools: ["!fs.delete"] }\n', 'p.yaml');
+    expect(intent.ok).toBe(false);
+    if (!intent.ok) expect(intent.errors.join('\n')).toMatch(/^p\.yaml:3:\d+: at intents\.files\.tools \["!fs\.delete"\] only takes tools out/);
+  });
+});

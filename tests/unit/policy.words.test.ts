@@ -17,6 +17,10 @@ describe('policy rules in plain words', () => {
     for (const glob of ['**/.env', '**/.ssh/**', '**/credentials*']) expect(secrets).toContain(`"${glob}"`);
   });
 
+  it("a rule's !glob reads as the tools it takes out", () => {
+    expect(describeRuleMatch({ tool: ['memory.*', '!memory.delete_entities'] })).toEqual(['the tool is "memory.*", but not "memory.delete_entities"']);
+  });
+
   it('every field a rule can match on has its own words, so no condition is shown as raw keys', () => {
     const examples: Required<RuleMatch> = {
       tool: ['fs.read', 'fs.list'],

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import type { PolicyEffect, PolicyRule, ToolClass } from '../../shared/domain/policy';
+import { isExclusion } from '../tools/tool-glob-list';
 import { compileArgMatcher, type ArgPredicate, type PathContext, type PathResolver } from './matchers/arg-matcher';
 
 /** What a compiled rule is checked against: everything already computed once per call. */
@@ -56,11 +57,14 @@ export function compileRule(rule: PolicyRule, order: number, context: PathContex
   const tools = list(match.tool);
   let indexKey: CompiledRule['indexKey'] = null;
   if (tools) {
-    const exact = tools.filter((t) => !GLOB_CHARS.test(t));
-    const globs = tools.filter((t) => GLOB_CHARS.test(t)).map((t) => picomatch(t, { dot: true }));
-    const exactSet = new Set(exact);
-    tests.push((c) => exactSet.has(c.toolName) || globs.some((g) => g(c.toolName)));
-    if (tools.length === 1) indexKey = globs.length === 0 ? { exact: tools[0]! } : namespaceKey(tools[0]!);
+    // A `!glob` takes tools out of those the others name (as --approve and a key's tools read it): picomatch alone
+    // reads it as every tool but those, and `["memory.*", "!memory.delete_entities"]` would match every tool.
+    const excluded = tools.filter(isExclusion).map((t) => picomatch(t.slice(1), { dot: true }));
+    const named = tools.filter((t) => !isExclusion(t));
+    const exactSet = new Set(named.filter((t) => !GLOB_CHARS.test(t)));
+    const globs = named.filter((t) => GLOB_CHARS.test(t)).map((t) => picomatch(t, { dot: true }));
+    tests.push((c) => !excluded.some((g) => g(c.toolName)) && (exactSet.has(c.toolName) || globs.some((g) => g(c.toolName))));
+    if (tools.length === 1 && !isExclusion(tools[0]!)) indexKey = globs.length === 0 ? { exact: tools[0]! } : namespaceKey(tools[0]!);
   }
   const servers = list(match.server);
   if (servers) {

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { toolGlobList } from '../tools/tool-glob-list';
 import type { IntentPolicy } from '../../shared/domain/policy';
 
 export type RoutingDecision =
@@ -13,7 +13,8 @@ export type RoutingDecision =
 export function routeTools(intents: Readonly<Record<string, IntentPolicy>>, intent: string | undefined, confidence: number | undefined, tools: readonly string[]): RoutingDecision {
   const policy = intent === undefined ? undefined : intents[intent];
   if (!policy) return { action: 'run', tools: [...tools], reason: intent === undefined ? 'No intent was given, so every tool is offered.' : `The policy names no intent "${intent}", so every tool is offered.` };
-  const allowed = policy.tools ? tools.filter((name) => policy.tools!.some((glob) => picomatch.isMatch(name, glob, { dot: true }))) : [...tools];
+  const offered = policy.tools ? toolGlobList(policy.tools) : null; // a `!glob` takes tools out of those the others name
+  const allowed = offered ? tools.filter((name) => offered(name) !== null) : [...tools];
   const sure = typeof confidence === 'number' && !Number.isNaN(confidence) ? confidence : 0;
   if (sure < policy.minConfidence) {
     const why = `The router is ${Math.round(sure * 100)}% sure this is "${intent}", below the policy's ${Math.round(policy.minConfidence * 100)}%`;

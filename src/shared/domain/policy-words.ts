@@ -53,13 +53,20 @@ const CLASS_WORDS: Record<ToolClass, string> = {
   'open-world': 'reaches outside your computer',
 };
 
+/** A rule's tools: a `!glob` takes tools out of those the others name ("the tool is "memory.*", but not …"). */
+function describeTools(tools: readonly string[]): string {
+  const excluded = tools.filter((tool) => tool.startsWith('!')).map((tool) => tool.slice(1));
+  const named = `the tool is ${anyOf(tools.filter((tool) => !tool.startsWith('!')))}`;
+  return excluded.length > 0 ? `${named}, but not ${anyOf(excluded)}` : named;
+}
+
 /**
  * A rule's match as the conditions that must all hold, one sentence fragment each, in the order the engine
  * reads them; an empty match holds for every call.
  */
 export function describeRuleMatch(match: RuleMatch): string[] {
   const conditions: string[] = [];
-  if (match.tool !== undefined) conditions.push(`the tool is ${anyOf(asList(match.tool))}`);
+  if (match.tool !== undefined) conditions.push(describeTools(asList(match.tool)));
   if (match.server !== undefined) conditions.push(`the server is ${anyOf(asList(match.server))}`);
   if (match.class !== undefined) conditions.push(`the tool ${asList(match.class).map((c) => CLASS_WORDS[c]).join(' or ')}`);
   if (match.args !== undefined) conditions.push(...Object.entries(match.args).map(([name, matcher]) => describeArgs({ [name]: matcher })));

@@ -43,10 +43,23 @@ export type ToolClass = z.infer<typeof ToolClassSchema>;
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
+/**
+ * Tool names and globs where a `!glob` takes tools out of those the others name (tool-glob-list.ts): a list of
+ * `!glob`s alone names no tool, and is refused rather than read as picomatch reads it (every tool but those),
+ * which would make `tool: "!fs.delete"` in an allow rule allow every other tool.
+ */
+const toolGlobs = <T extends z.ZodType<string | string[]>>(schema: T, example: string) =>
+  schema.superRefine((value, ctx) => {
+    const patterns: readonly string[] = typeof value === 'string' ? [value] : value;
+    if (patterns.length > 0 && patterns.every((pattern) => pattern.startsWith('!'))) {
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} only takes tools out (a !glob takes tools out of those the others name, and alone names none): name the tools too, e.g. ${example}` });
+    }
+  });
+
 /** What a rule looks at. Every listed condition must hold; an empty match matches every call. */
 export const RuleMatchSchema = z
   .object({
-    tool: oneOrMany(z.string().min(1)).optional(),
+    tool: toolGlobs(oneOrMany(z.string().min(1)), 'tool: ["memory.*", "!memory.delete_entities"]').optional(),
     server: oneOrMany(z.string().min(1)).optional(),
     class: oneOrMany(ToolClassSchema).optional(),
     args: z.record(z.string(), ArgMatcherSchema).optional(),
@@ -77,7 +90,7 @@ export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
 export const IntentPolicySchema = z
   .object({
     /** Tool name globs the model is offered for this intent; absent means every tool. */
-    tools: z.array(z.string().min(1)).optional(),
+    tools: toolGlobs(z.array(z.string().min(1)), 'tools: ["memory.*", "!memory.delete_entities"]').optional(),
     /** Below this router confidence the turn does not simply go ahead. */
     minConfidence: z.number().min(0).max(1).default(0),
     /** What a turn below the threshold does: ask the person first, or run with no tools at all. */
