@@ -231,7 +231,8 @@ describe('MCP servers from the npm registry over real stdio', () => {
       nextRestartAt: null,
       restarts: 0,
     });
-    expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')?.error).toContain('Install it, or give "command" as a full path in mcp.json; then Restart.');
+    // Said as is, not nested in "it failed to start (…)".
+    expect(runtime.mcp.status().find((s) => s.name === 'notInstalled')?.error).toMatch(/^"uvx-not-installed-here" is not installed: no program of that name is on the PATH\. Install it, or give "command" as a full path in mcp\.json; then Restart\. The PATH searched: /);
 
     const broken = tempDir();
     writeFileSync(join(broken, 'mcp.json'), '{ "mcpServers": { oops');

@@ -11,7 +11,11 @@ describe("a server's command is checked before it is launched", () => {
   });
 
   it('says plainly that a program is missing, with how to get it', () => {
-    expect(() => assertProgramExists('uvx', tempDir())).toThrow(/^"uvx" is not installed: no program of that name is on the PATH .*uvx comes with uv/);
+    const path = tempDir();
+    // What to do first; the PATH searched (often long) last.
+    expect(() => assertProgramExists('uvx', path)).toThrow(
+      `"uvx" is not installed: no program of that name is on the PATH. Install it, or give "command" as a full path in mcp.json; then Restart. uvx comes with uv (https://docs.astral.sh/uv/). The PATH searched: ${path}.`,
+    );
   });
 
   it('refuses a file that is not executable, and a folder', () => {

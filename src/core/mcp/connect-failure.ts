@@ -4,6 +4,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { limitInWords } from '../../shared/durations';
 import { messageOf } from '../../shared/errors';
 import { SandboxNotMade } from '../sandbox/sandbox-not-made';
+import { ProgramNotInstalled } from './find-program';
 
 /**
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
@@ -11,7 +12,7 @@ import { SandboxNotMade } from '../sandbox/sandbox-not-made';
  */
 export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean } = {}): string {
   // Its own words say why and what to change: not wrapped in "it failed to start (…)".
-  if (error instanceof SandboxNotMade) return error.message;
+  if (error instanceof SandboxNotMade || error instanceof ProgramNotInstalled) return error.message;
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
     return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
   }

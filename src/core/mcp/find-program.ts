@@ -10,9 +10,12 @@ export function assertProgramExists(command: string, path: string | undefined, c
   if (process.platform === 'win32') return; // PATHEXT and friends: left to the launch itself
   const candidates = command.includes('/') ? [isAbsolute(command) ? command : resolve(cwd ?? process.cwd(), command)] : (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
   if (candidates.some(isExecutableFile)) return;
-  const hint = command.includes('/') ? `${candidates[0]} is not an executable file` : `no program of that name is on the PATH (${path || 'empty'})`;
+  const hint = command.includes('/') ? `${candidates[0]} is not an executable file` : 'no program of that name is on the PATH';
   const install = INSTALL_HINTS[command] ? ` ${INSTALL_HINTS[command]}` : '';
-  throw new ProgramNotInstalled(`"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json; then Restart.${install}`);
+  // The PATH searched last: what to do comes first, and the folders (often long) only say where it was looked for
+  // (an app started from a desktop's menu may have a shorter PATH than a terminal).
+  const searched = command.includes('/') ? '' : ` The PATH searched: ${path || '(empty)'}.`;
+  throw new ProgramNotInstalled(`"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json; then Restart.${install}${searched}`);
 }
 
 /**
