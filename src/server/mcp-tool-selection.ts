@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { isExclusion, toolGlobList } from '../core/tools/tool-glob-list';
 
 /** The most patterns one URL may pick tools by, and the longest the list may be. */
 const MAX_PATTERNS = 50;
@@ -23,6 +23,10 @@ export function toolSelection(url: string | undefined): ToolSelection | null {
   if (said.length > MAX_LENGTH) throw new RangeError(`The tools a /mcp URL picks are at most ${MAX_LENGTH} characters.`);
   const patterns = said.split(',').map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
   if (patterns.length > MAX_PATTERNS) throw new RangeError(`A /mcp URL picks tools by at most ${MAX_PATTERNS} patterns.`);
-  const matchers = patterns.map((pattern) => picomatch(pattern, { dot: true }));
-  return { picks: (name) => matchers.some((matches) => matches(name)), said: patterns.join(',') };
+  // A `!glob` takes tools out of those the others pick (as --approve and a key's tools read it); alone it picks none.
+  if (patterns.length > 0 && patterns.every(isExclusion)) {
+    throw new RangeError(`A /mcp URL's !glob only takes tools out of those the others pick (?tools=${patterns.join(',')} picks none): name the tools too, e.g. /mcp?tools=memory.*,!memory.delete_entities.`);
+  }
+  const picked = toolGlobList(patterns);
+  return { picks: (name) => picked(name) !== null, said: patterns.join(',') };
 }

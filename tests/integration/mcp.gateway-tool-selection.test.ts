@@ -54,15 +54,26 @@ describe('an MCP client that picks the tools its session offers (/mcp?tools=…)
     expect((await all.listResources()).resources.map((resource) => resource.uri)).toContain('file:///leaky/readme.md');
   }, 60_000);
 
-  it('refuses a URL that picks by too many patterns, saying so', async () => {
+  it('refuses a URL that picks by too many patterns, or by !globs alone, saying so', async () => {
     const t = await start();
-    const query = `?tools=${Array.from({ length: 60 }, (_, i) => `t${i}.*`).join(',')}`;
-    const response = await fetch(t.url(query), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
-    });
+    const initialize = (query: string) =>
+      fetch(t.url(query), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
+      });
+    const response = await initialize(`?tools=${Array.from({ length: 60 }, (_, i) => `t${i}.*`).join(',')}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('A /mcp URL picks tools by at most 50 patterns.');
+    // Read as picomatch reads it, a lone !glob would pick every tool but it.
+    const negated = await initialize('?tools=!fs.write');
+    expect(negated.status).toBe(400);
+    expect(await negated.text()).toContain("A /mcp URL's !glob only takes tools out of those the others pick (?tools=!fs.write picks none): name the tools too");
+  }, 60_000);
+
+  it('a !glob takes tools out of those the others pick, not every tool but it', async () => {
+    const t = await start();
+    const picked = await t.connect('?tools=chaos.e*,!chaos.escapes');
+    expect((await picked.listTools()).tools.map((tool) => tool.name)).toEqual(['chaos_echo']);
   }, 60_000);
 });
