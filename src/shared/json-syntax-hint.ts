@@ -2,7 +2,7 @@
  * The slips a hand-edited config (Claude Desktop's `mcpServers`, pasted or edited) usually holds, said with their line
  * and what to do: JSON.parse's own words for a comma after the last entry name no line ("Unexpected token ']'" and a
  * few characters of the file), and a comment or a typographic quote reads as a stray character. Null for any other
- * text, valid or not: JSON.parse's message says that.
+ * text, valid or not: JSON.parse's message says that. Without parentheses of its own: a message may put it in its own.
  */
 export function jsonSyntaxHint(text: string): string | null {
   let line = 1;
@@ -26,10 +26,10 @@ export function jsonSyntaxHint(text: string): string | null {
       continue;
     }
     if ((c === '}' || c === ']') && lastComma !== null) {
-      return `line ${lastComma} ends its last entry with a comma before the ${c}: JSON allows none there, remove it`;
+      return `line ${lastComma} ends its last entry with a comma before the ${c}, which JSON does not allow: remove it`;
     }
-    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return `line ${line} holds a comment: JSON has none, remove it`;
-    if ('\u201c\u201d\u2018\u2019'.includes(c)) return `line ${line} holds a typographic quote (${c}): JSON takes only straight quotes (")`;
+    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return `line ${line} holds a comment, which JSON does not allow: remove it`;
+    if ('\u201c\u201d\u2018\u2019'.includes(c)) return `line ${line} holds a typographic quote, ${c}, where JSON takes only straight ones: type it as "`;
     if (!/\s/.test(c)) lastComma = null;
   }
   return null;

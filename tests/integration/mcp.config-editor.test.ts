@@ -128,7 +128,7 @@ describe('editing mcp.json on the Tools & servers page', () => {
   it.each([
     ['text that is not JSON', '{ "mcpServers": { ', /not valid JSON/],
     // Claude Desktop's config with a comma after its last argument: the line to fix, not "Unexpected token ']'".
-    ['a comma after the last argument', '{ "mcpServers": {\n  "fs": {\n    "command": "npx",\n    "args": ["-y", "pkg",]\n  }\n} }', /line 4 ends its last entry with a comma before the \]: JSON allows none there, remove it/],
+    ['a comma after the last argument', '{ "mcpServers": {\n  "fs": {\n    "command": "npx",\n    "args": ["-y", "pkg",]\n  }\n} }', /^Not saved: line 4 ends its last entry with a comma before the \], which JSON does not allow: remove it\.$/],
     ['a file without mcpServers', '[]', /must be an object with an "mcpServers" object/],
     ['an entry with neither command nor url', '{ "mcpServers": { "broken": { "args": [] } } }', /server "broken" was skipped/],
     ['a bad server name', '{ "mcpServers": { "no spaces": { "command": "x" } } }', /names may use only letters/],

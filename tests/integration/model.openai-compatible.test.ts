@@ -79,7 +79,7 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     const { runtime } = startTestRuntime({ model: provider(server) });
     const { id } = await runtime.handlers['conversations.create']({});
     const outcome = await runtime.startTurn(id, 'tell me').done;
-    expect(outcome.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/stopped in the middle of its reply: the connection to its server broke.*try again/) });
+    expect(outcome.error).toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/did not finish its reply: the connection to its server broke.*try again/) });
     expect(outcome.error!.message).not.toMatch(/HTTP 200|Failed to process/);
     // Unanswered, not a half answer that would read as the whole one after a restart: Retry asks again.
     expect((await runtime.handlers['messages.list']({ conversationId: id })).map((m) => m.role)).toEqual(['user']);

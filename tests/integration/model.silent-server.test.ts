@@ -33,7 +33,7 @@ describe('a model server that goes silent', () => {
     const { id } = await runtime.handlers['conversations.create']({});
     expect((await runtime.startTurn(id, 'hi').done).error).toMatchObject({
       code: 'MODEL_UNAVAILABLE',
-      message: `The model fake-model@${server.baseUrl} stopped in the middle of its reply: its server sent nothing more for 0.3 s, so the turn was ended. Check that the server is still running and not stuck, then Retry.`,
+      message: `The model fake-model@${server.baseUrl} did not finish its reply: its server sent nothing more for 0.3 s, so the turn was ended. Check that the server is still running and not stuck, then Retry.`,
     });
     server.reply({ sse: [chunk.text('Hello!'), chunk.finish('stop')] });
     expect(await runtime.retryTurn(id).done).toMatchObject({ error: null, reply: 'Hello!' });

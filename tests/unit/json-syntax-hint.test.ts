@@ -7,13 +7,13 @@ import { tempDir } from '../helpers/temp-dir';
 
 describe('jsonSyntaxHint: the slips of a hand-edited config, with their line', () => {
   it('a comma after the last entry, of an array or an object, names the comma\'s line', () => {
-    expect(jsonSyntaxHint('{\n  "args": ["-y", "pkg",\n  ]\n}')).toBe('line 2 ends its last entry with a comma before the ]: JSON allows none there, remove it');
-    expect(jsonSyntaxHint('{\n  "a": 1,\n}')).toBe('line 2 ends its last entry with a comma before the }: JSON allows none there, remove it');
+    expect(jsonSyntaxHint('{\n  "args": ["-y", "pkg",\n  ]\n}')).toBe('line 2 ends its last entry with a comma before the ], which JSON does not allow: remove it');
+    expect(jsonSyntaxHint('{\n  "a": 1,\n}')).toBe('line 2 ends its last entry with a comma before the }, which JSON does not allow: remove it');
   });
 
   it('a comment and a typographic quote', () => {
-    expect(jsonSyntaxHint('{\n  // my servers\n  "a": 1\n}')).toBe('line 2 holds a comment: JSON has none, remove it');
-    expect(jsonSyntaxHint('{ "a":\n \u201cx\u201d }')).toBe('line 2 holds a typographic quote (\u201c): JSON takes only straight quotes (")');
+    expect(jsonSyntaxHint('{\n  // my servers\n  "a": 1\n}')).toBe('line 2 holds a comment, which JSON does not allow: remove it');
+    expect(jsonSyntaxHint('{ "a":\n \u201cx\u201d }')).toBe('line 2 holds a typographic quote, \u201c, where JSON takes only straight ones: type it as "');
   });
 
   it('none of those inside a string, nor in valid or otherwise broken text', () => {
@@ -27,7 +27,7 @@ describe('jsonSyntaxHint: the slips of a hand-edited config, with their line', (
     writeFileSync(file, '{\n  "mcpServers": {\n    "memory": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-memory",]\n    }\n  }\n}\n');
     const { problems, unreadable } = loadMcpConfig(file);
     expect(unreadable).toBe(true);
-    expect(problems).toEqual([`${file} is not valid JSON (line 5 ends its last entry with a comma before the ]: JSON allows none there, remove it); no MCP servers were started from it. Fix the file.`]);
+    expect(problems).toEqual([`${file} is not valid JSON (line 5 ends its last entry with a comma before the ], which JSON does not allow: remove it); no MCP servers were started from it. Fix the file.`]);
   });
 
   it("mcp.json with a token pasted unquoted says where, never quoting the file's text around it", () => {

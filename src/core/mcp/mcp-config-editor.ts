@@ -69,7 +69,9 @@ export class McpConfigEditor {
       raw = JSON.parse(text);
     } catch (error) {
       // Where the mistake is, as the page says of the file on disk, not JSON.parse's words quoting the text around it.
-      return refused([`Not saved: this is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}).`]);
+      // The slip and its fix as the sentence itself, not in parentheses after "this is not valid JSON".
+      const slip = jsonSyntaxHint(text);
+      return refused([slip ? `Not saved: ${slip}.` : `Not saved: this is not valid JSON (${unreadableWhere(error)}).`]);
     }
     // What the page showed of the file outside the servers, masked, is put back too (the servers' come below).
     const maskSecrets = this.deps.maskSecrets;

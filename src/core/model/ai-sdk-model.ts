@@ -224,7 +224,7 @@ function unavailable(id: string, error: unknown): AppError {
     // ran out of memory): "failed (HTTP 200): Failed to process successful response" said none of that.
     const cause = (error as { cause?: unknown }).cause;
     const why = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
-    return new AppError('MODEL_UNAVAILABLE', `The model ${id} stopped in the middle of its reply: the connection to its server broke${why}. Check that the server is still running, then try again.`);
+    return new AppError('MODEL_UNAVAILABLE', `The model ${id} did not finish its reply: the connection to its server broke${why}. Check that the server is still running, then try again.`);
   }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
   return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);

@@ -78,7 +78,7 @@ function neverBegan(modelId: string, ms: number): AppError {
 function stoppedMidReply(modelId: string, ms: number): AppError {
   return new AppError(
     'MODEL_UNAVAILABLE',
-    `The model ${modelId} stopped in the middle of its reply: its server sent nothing more for ${seconds(ms)}, so the turn was ended. Check that the server is still running and not stuck, then Retry.`,
+    `The model ${modelId} did not finish its reply: its server sent nothing more for ${seconds(ms)}, so the turn was ended. Check that the server is still running and not stuck, then Retry.`,
   );
 }
 

@@ -16,6 +16,7 @@ import { useRevealTarget } from './useRevealTarget';
 import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 import { budgetAnswerWords } from './budget-answer-words';
+import { turnErrorWords } from './turn-error-words';
 
 export interface MessageListProps {
   messages: readonly Message[];
@@ -162,7 +163,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
             {stoppedByYou
               ? 'You stopped this turn.'
               : turnError
-                ? `The turn stopped: ${turnError.message}`
+                ? turnErrorWords(turnError.message)
                 : unfinishedTurnWords({ cutShort: unfinished?.cutShort === true, interrupted })}
           </p>
           {unfinished?.traceId && (
