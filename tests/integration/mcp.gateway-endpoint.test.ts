@@ -259,7 +259,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const held = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'x' } })) as CallToolResult;
     expect(held.isError).toBe(true);
     // Its code is its own, and the command that decides it takes Portcullis' name.
-    expect(text(held)).toBe('TOOL_HELD_BACK: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page or with `portcullis tools list`; `portcullis tools approve chaos.echo` (or `reject`) decides it.');
+    expect(text(held)).toBe('TOOL_HELD_BACK: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page or with `portcullis tools list`; `portcullis tools approve chaos.echo --hash …` (the hash it prints there) or `reject` decides it.');
     // So is a tool the server added later, never listed to the client.
     expect((await client.callTool({ name: 'chaos_grow', arguments: {} })).isError).toBeFalsy();
     expect(text(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');

@@ -29,7 +29,7 @@ export function toolAbsence(
   const notFound = (message: string): ToolAbsence => ({ code: 'TOOL_NOT_FOUND', message });
   const serverDown = (message: string): ToolAbsence => ({ code: 'MCP_SERVER_UNAVAILABLE', message });
   // Said to a terminal and a script too: the commands that show and decide the change, beside the page.
-  const decide = `or with \`portcullis tools list\`; \`portcullis tools approve ${name}\` (or \`reject\`) decides it.`;
+  const decide = `or with \`portcullis tools list\`; \`portcullis tools approve ${name} --hash …\` (the hash it prints there) or \`reject\` decides it.`;
   for (const [server, entry] of servers) {
     if (entry.heldBack.has(name)) {
       return { code: 'TOOL_HELD_BACK', message: pins?.arrival(name)
