@@ -133,7 +133,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   }
   for (const tool of tools) {
     const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
-    const decide = 'approve it as below, or `portcullis tools reject NAME`';
+    const decide = `approve it as below, or \`portcullis tools reject ${tool.name}\``;
     const held =
       tool.pinState === 'changed'
         ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
