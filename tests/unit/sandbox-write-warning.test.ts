@@ -32,6 +32,9 @@ describe('what an approval says its sandbox will refuse of a call', () => {
     const base = tempDir();
     expect(sandboxWriteWarning('filesystem', grants([base]), { path: join(base, 'new', 'deep.md'), content: 'x' })).toBeNull();
     expect(sandboxWriteWarning('memory', grants([]), { entities: [{ name: 'Q3' }] })).toBeNull();
+    // The text written, or replaced, that starts with "/" is not a place it writes.
+    expect(sandboxWriteWarning('filesystem', grants([base]), { path: join(base, 'hosts.md'), content: '/etc/hosts lists the names' })).toBeNull();
+    expect(sandboxWriteWarning('filesystem', grants([base]), { path: join(base, 'a.md'), edits: [{ oldText: '/usr/bin/env node', newText: '/usr/bin/env python3' }] })).toBeNull();
     expect(sandboxWriteWarning('host', null, { path: join(base, 'x.md') })).toBeNull();
   });
 });

@@ -4,6 +4,17 @@ import { folderOfWrite, pathsNamedIn } from '../sandbox/refused-write';
 import { grantAdvice } from './sandbox-write-hint';
 import { writableFor } from './unwritable-folders';
 
+/** Arguments that carry text to write or look for, not a place: a file's text that starts with "/" names no folder. */
+const TEXT_ARGUMENTS = new Set(['content', 'text', 'body', 'data', 'message', 'query', 'pattern', 'oldText', 'newText', 'old_string', 'new_string']);
+
+/** The absolute paths a call's arguments name (`pathsNamedIn`), leaving out the text it writes or looks for. */
+function pathArguments(value: unknown, depth = 0): string[] {
+  if (typeof value === 'string') return pathsNamedIn(value);
+  if (value === null || typeof value !== 'object' || depth > 4) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => pathArguments(item, depth + 1));
+  return Object.entries(value).flatMap(([name, item]) => (TEXT_ARGUMENTS.has(name) ? [] : pathArguments(item, depth + 1)));
+}
+
 /**
  * Said in the approval dialog, before the person answers: the folders a sandboxed server's call names that its
  * sandbox does not let it write (a pasted Claude Desktop `filesystem` server's folder outside the workspace), so
@@ -13,7 +24,7 @@ import { writableFor } from './unwritable-folders';
  */
 export function sandboxWriteWarning(server: string, grants: SandboxGrants | null, args: Record<string, unknown>, offered: readonly string[] = []): string | null {
   if (!grants) return null;
-  const folders = [...new Set(pathsNamedIn(args).map(folderOfWrite))].filter((folder) => !writableFor(folder, grants));
+  const folders = [...new Set(pathArguments(args).map(folderOfWrite))].filter((folder) => !writableFor(folder, grants));
   if (folders.length === 0) return null;
   const may = grants.writable.length > 0 ? `only ${grants.writable.join(', ')}` : 'nothing of yours';
   const buttons = offered.filter((button) => folders.some((folder) => isInside(folder, button, false)));
