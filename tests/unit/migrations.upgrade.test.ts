@@ -197,6 +197,28 @@ describe('migrations', () => {
     check.close();
   });
 
+  it('two processes upgrading one old file at once take each step once: the second finds it taken under the lock', () => {
+    const file = join(tempDir(), 'portcullis.db');
+    const [first, second] = [new BetterSqlite3(file), new BetterSqlite3(file)];
+    const ran: string[] = [];
+    const steps = [1, 2].map((version) => ({ version, name: `step ${version}`, up: (d: BetterSqlite3.Database) => { ran.push(`step ${version}`); d.exec(`CREATE TABLE made_by_step_${version} (x)`); } }));
+    // The second process takes every step between the first one's look at the version and its first step.
+    const readPragma = first.pragma.bind(first);
+    let raced = false;
+    first.pragma = ((source: string, options?: BetterSqlite3.PragmaOptions) => {
+      const out = readPragma(source, options);
+      if (!raced && source === 'user_version') {
+        raced = true;
+        migrate(second, { migrations: steps });
+      }
+      return out;
+    }) as typeof first.pragma;
+    expect(migrate(first, { migrations: steps })).toBe(2);
+    expect(ran).toEqual(['step 1', 'step 2']);
+    first.close();
+    second.close();
+  });
+
   it('a failing migration rolls back to the previous whole version', () => {
     const { db } = databaseAt(1);
     const broken = [

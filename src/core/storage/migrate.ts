@@ -26,6 +26,9 @@ export function migrate(db: Database, options: { target?: number; migrations?: r
   // By version, not by index: a version number may be missing while parallel branches are merged.
   for (const migration of migrations.filter((m) => m.version > current && m.version <= target)) {
     db.transaction(() => {
+      // Another process opening the same old file (the app and a command started together) may have taken this
+      // step while this one waited for the write lock: read again under the lock, never run a step twice.
+      if (schemaVersion(db) >= migration.version) return;
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
