@@ -17,7 +17,7 @@ describe('portcullis COMMAND --help', () => {
     const said = stdout.replace(/\s+/g, ' ');
     expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it starts each server itself.');
     expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all or a list is refused');
-    expect(said).toContain('or approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve "github.get_*,memory.read_graph")');
+    expect(said).toContain('or approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve "github.get_*,memory.read_graph"; a !glob takes tools out: "memory.*,!memory.delete_entities")');
     expect(said).toContain('Beside a running Portcullis, approve, reject and import are made by that one: they hold there at once (no restart).');
   });
 
@@ -29,6 +29,8 @@ describe('portcullis COMMAND --help', () => {
     expect(await help('chat')).toContain('Beside a running Portcullis on the folder (serve, or the desktop app) the turn is that one\'s');
     expect(await help('chat')).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all or a list is refused');
     expect(await help('chat')).toContain('[--approve none|all|ask|TOOLS]');
+    expect(await help('chat')).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
+    expect(await help('keys')).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(await help('policy')).toContain('(beside a running Portcullis, that one\'s decision: its servers, workspace and rules)');
   });
 

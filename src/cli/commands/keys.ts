@@ -15,7 +15,8 @@ portcullis keys list [--data-dir D] [--json]
 portcullis keys update <id or name> [--tools "fs.read,everything.*" | --all-tools] [--scope S ...] [--data-dir D] [--json]
 portcullis keys revoke <id or name> [--data-dir D]
   Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.
-  --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them):
+  --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them; a
+  !glob takes tools out: "memory.*,!memory.delete_entities"):
   tools.call and /mcp list and run only those, and give only their servers' prompts and resources. Not with the
   chat, admin or approve scope, which reach every tool. update changes a key's tools (--all-tools: every tool) or
   scopes (--scope replaces them all); it holds from the key's next request, also on a running host.`;

@@ -25,7 +25,8 @@ portcullis tools call NAME --args JSON [--approve none|all|ask|TOOLS] [--json] [
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are denied (--approve
   none, the default), approved (--approve all), or approved only for the tools a list of names and globs matches
-  and denied for the rest, unasked (--approve "github.get_*,memory.read_graph"). Beside a running Portcullis the
+  and denied for the rest, unasked (--approve "github.get_*,memory.read_graph"; a !glob takes tools out:
+  "memory.*,!memory.delete_entities"). Beside a running Portcullis the
   call is that one's (its servers, records and trace): --approve ask waits for the person's answer in its window,
   none denies without asking, and all or a list is refused (a command does not approve in the person's place);
   alone, ask is refused (no one to ask).
