@@ -1,4 +1,4 @@
-import { CONVERSATION_ALLOWED_RULE, conversationAllower } from './domain/policy';
+import { CONVERSATION_ALLOWED_RULE, conversationAllowanceReach, conversationAllower } from './domain/policy';
 import { deciderWords, decidedByPerson, SHUTDOWN, UNASKED } from './approval-decider';
 import { limitInWords } from './durations';
 import type { ToolCallRecord, ToolCallStatus } from './domain/tool-call';
@@ -137,8 +137,10 @@ export function describeDecision(call: ToolCallRecord): string {
   // Not a rule of the policy file: the person's own choice on an earlier request, said as theirs.
   if (decision.effect === 'allow' && decision.ruleId === CONVERSATION_ALLOWED_RULE) {
     // Chosen by a key allowed to approve: said as its choice, not the person's (its reason names it).
-    const allower = conversationAllower(decision.reason);
-    return allower === null ? 'allowed by you for this conversation' : `allowed for this conversation by ${allower}`;
+    // In a caller's conversation of the day it holds for that caller's calls today, as its button said.
+    const allower = conversationAllower(decision.reason, call.toolName);
+    const reach = conversationAllowanceReach(decision.reason, call.toolName);
+    return allower === null ? `allowed by you ${reach}` : `allowed ${reach} by ${allower}`;
   }
   if (decision.effect === 'allow') return `allowed by rule ${decision.ruleId}`;
   if (decision.effect === 'deny') return `denied by rule ${decision.ruleId}`;

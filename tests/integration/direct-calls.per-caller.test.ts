@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { conversationMarkdown } from '../../src/shared/conversation-markdown';
+import { describeDecision } from '../../src/shared/tool-call-words';
 import type { ApprovalRequest } from '../../src/shared/domain/approval';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import { postChannel } from '../helpers/local-api-client';
@@ -63,6 +64,9 @@ describe("a script's direct calls", () => {
     await t.post(approver, 'approvals.decide', { approvalId: asked!.id, choice: 'allow_conversation' });
     expect(await write).toMatchObject({ outcome: 'ok', conversationId: calls[0]!.conversationId });
     expect(await t.call(backup, 'fs.write', { path: 'out.txt', content: 'y' })).toMatchObject({ outcome: 'ok', approval: null });
+    // Its card says what the allowance covers as the button did: the key's calls today, not "this conversation".
+    const later = (await t.runtime.handlers['messages.list']({ conversationId: calls[0]!.conversationId! })).filter((m) => m.toolCall).at(-1)!.toolCall!;
+    expect(describeDecision(later)).toBe('allowed for nightly backup today by key "approver"');
 
     // Deleted (by the person, or retention), the next call makes it anew.
     await t.runtime.handlers['conversations.delete']({ conversationId: calls[0]!.conversationId! });

@@ -42,6 +42,10 @@ describe('who answered an approval, as its card says it', () => {
     const allowedBy = (by?: string) => call({ status: 'succeeded', approval: null, decision: { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason('fs.write', by) } });
     expect(describeDecision(allowedBy())).toBe('allowed by you for this conversation');
     expect(describeDecision(allowedBy('key "nightly"'))).toBe('allowed for this conversation by key "nightly"');
+    // In a caller's conversation of the day, said as the button said it: for that caller today.
+    const ofTheDay = (by?: string) => call({ status: 'succeeded', approval: null, decision: { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason('fs.write', by, 'claude-code') } });
+    expect(describeDecision(ofTheDay())).toBe('allowed by you for claude-code today');
+    expect(describeDecision(ofTheDay('key "nightly"'))).toBe('allowed for claude-code today by key "nightly"');
   });
 
   it('a caller that does not wait, Portcullis closing, and no answer in time', () => {

@@ -23,6 +23,8 @@ export interface PolicyInput {
   conversationAllowed?: boolean;
   /** Who chose it when not the person (an API key allowed to approve: `key "nightly"`), as its reason names them. */
   conversationAllowedBy?: string;
+  /** The conversation is this caller's of the day (its own name): the allowance's reason says it holds for the caller today. */
+  callerOfTheDay?: string;
   /** Whose call this is: the runtime's policy looks up the conversation's taint and allowances and audits it. */
   conversationId?: string;
   toolCallId?: string;
@@ -91,7 +93,7 @@ export class RulesPolicyEngine implements PolicyEngine {
 
     let decision: PolicyDecision;
     if (decided) decision = { effect: decided.effect, ruleId: decided.id, reason: decided.reason };
-    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason(context.toolName, input.conversationAllowedBy) };
+    else if (input.conversationAllowed) decision = { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason(context.toolName, input.conversationAllowedBy, input.callerOfTheDay) };
     else decision = defaultDecision(context.toolName, classes);
 
     if (decision.effect === 'allow' && context.tainted && isSensitive(classes)) {

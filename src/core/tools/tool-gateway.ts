@@ -156,6 +156,7 @@ export class ToolGateway {
           tool, arguments: args, server: toolServer(tool), conversationId: call.conversationId, toolCallId: record.id,
           ...(call.intent !== undefined ? { intent: call.intent } : {}), ...(call.confidence !== undefined ? { confidence: call.confidence } : {}),
           ...(call.outsideRoute !== undefined ? { outsideRoute: call.outsideRoute } : {}),
+          ...(call.callerOfTheDay !== undefined ? { callerOfTheDay: call.callerOfTheDay } : {}),
         });
         record.decision = decided;
         durable = !(decided.effect === 'allow' && readOnly);

@@ -181,14 +181,33 @@ export const CONVERSATION_ALLOWED_RULE = 'conversation.allowed';
 
 const ALLOWED_FOR_CONVERSATION = ' allowed ';
 
-/** That decision's reason: "You allowed fs.write for this conversation.", or who did when not the person (`key "nightly"`). */
-export function conversationAllowedReason(toolName: string, by?: string): string {
-  return `${by ?? 'You'}${ALLOWED_FOR_CONVERSATION}${toolName} for this conversation.`;
+/**
+ * That decision's reason: "You allowed fs.write for this conversation.", or who did when not the person (`key
+ * "nightly"`); in a caller's conversation of the day, which all its sessions share, "… for claude-code today.".
+ */
+export function conversationAllowedReason(toolName: string, by?: string, callerOfTheDay?: string): string {
+  const reach = callerOfTheDay === undefined ? FOR_THIS_CONVERSATION : `for ${callerOfTheDay} today`;
+  return `${by ?? 'You'}${ALLOWED_FOR_CONVERSATION}${toolName} ${reach}.`;
+}
+
+const FOR_THIS_CONVERSATION = 'for this conversation';
+
+/** Where that reason's tool is named: the first " allowed fs.write ", so a caller's name after it cannot move it. */
+function toolNamedAt(reason: string, toolName: string): number {
+  return reason.indexOf(`${ALLOWED_FOR_CONVERSATION}${toolName} `);
 }
 
 /** Who chose it, from that reason: null for the person (and any reason not written so). */
-export function conversationAllower(reason: string): string | null {
+export function conversationAllower(reason: string, toolName: string): string | null {
   if (reason.startsWith('You ')) return null;
-  const end = reason.lastIndexOf(ALLOWED_FOR_CONVERSATION);
+  const end = toolNamedAt(reason, toolName);
   return end > 0 ? reason.slice(0, end) : null;
+}
+
+/** What it covers, from that reason: "for claude-code today", or "for this conversation" (also for one not written so). */
+export function conversationAllowanceReach(reason: string, toolName: string): string {
+  const at = toolNamedAt(reason, toolName);
+  if (at === -1) return FOR_THIS_CONVERSATION;
+  const reach = reason.slice(at + ALLOWED_FOR_CONVERSATION.length + toolName.length + 1).replace(/\.$/, '');
+  return reach.startsWith('for ') ? reach : FOR_THIS_CONVERSATION;
 }
