@@ -27,6 +27,11 @@ test("a script's call through the local API asks the person on the open page, na
   // The key's later calls of the day go to the same conversation: an allowance for it holds for them, said so.
   await expect(dialog.getByRole('button', { name: 'Allow for nightly backup today' })).toBeVisible();
   await expect(dialog).toContainText('"Allow for nightly backup today" lets its later fs.write calls run unasked until midnight, from any of its sessions');
+  // The keys' hint is on a line of its own under that sentence, not run on after it.
+  const hint = (await dialog.locator('.approval-hint').boundingBox())!;
+  const keys = (await dialog.getByText('Enter: allow once · D: deny').boundingBox())!;
+  expect(keys.y).toBeGreaterThan(hint.y + 5);
+  expect(keys.x).toBeCloseTo(hint.x, 0);
   await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeVisible();
   // Opened from the request, its conversation says the call waits, not that it ended and could be retried.
   await dialog.getByRole('button', { name: `Open ${title}`, exact: true }).click();

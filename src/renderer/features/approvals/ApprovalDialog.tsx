@@ -249,7 +249,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         {onceOnly && 'Its server runs without a sandbox, so each of its calls asks: it can only be allowed once. '}
         {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
         {!onceOnly && !askedEachTimeHere && !request.soleCall && reach !== null && `${reach} `}
-        Enter: allow once · D: deny · Enter in the note: deny with it
+        {/* A line of its own: after a sentence of what a choice covers it would read as that sentence's end. */}
+        <span className="approval-keys">Enter: allow once · D: deny · Enter in the note: deny with it</span>
       </p>
       {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
       {editing && (
