@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared/domain/message';
+import type { Message } from './domain/message';
 
 /**
  * Said under an answer its turn's budget asked for: the model stopped calling tools because it was told to, not

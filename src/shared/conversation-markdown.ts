@@ -1,3 +1,4 @@
+import { budgetAnswerWords } from './budget-answer-words';
 import { fenced } from './code-fence';
 import { counted } from './counted';
 import { repeatedDirectCallNotes } from './direct-call-notes';
@@ -46,6 +47,8 @@ function messageLines(message: Message, directCall: DirectCallRequest | undefine
   const calls = message.toolCalls?.map((call) => `\`${call.name}\``) ?? [];
   if (calls.length > 0) lines.push('', `Calls ${calls.join(', ')}.`);
   if (message.cutShort) lines.push('', '*Cut short here: the turn ended before the model finished.*');
+  // An answer the turn's budget asked for says so, as in the chat: the model did not stop calling tools of its own accord.
+  if (message.answeredAtBudget) lines.push('', `*${budgetAnswerWords(message.answeredAtBudget)}*`);
   return lines;
 }
 

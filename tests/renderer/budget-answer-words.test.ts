@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetAnswerWords } from '../../src/renderer/features/chat/budget-answer-words';
+import { budgetAnswerWords } from '../../src/shared/budget-answer-words';
 
 describe('the note under an answer a budget asked for', () => {
   it('says the steps were all taken', () => {

@@ -13,6 +13,14 @@ const call = (extra: Partial<ToolCallRecord>): ToolCallRecord => ({
 });
 
 describe('a conversation as Markdown', () => {
+  it('says under an answer that the turn\'s budget asked for it, as the chat does', () => {
+    const markdown = conversationMarkdown(conversation, [
+      message('user', 'tidy the notes'),
+      message('assistant', 'Here is what I found.', { answeredAtBudget: { budget: 'steps', limit: 8 } }),
+    ], new Date(at));
+    expect(markdown).toContain('> Here is what I found.\n\n*This turn took all 8 steps its budget allows, so the model was asked to answer from what it had.*\n');
+  });
+
   it('has each message under who said it, and each call with who let it run, its arguments and its result', () => {
     const markdown = conversationMarkdown(conversation, [
       message('user', 'read a.md'),

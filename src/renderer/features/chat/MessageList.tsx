@@ -15,7 +15,7 @@ import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
 import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
-import { budgetAnswerWords } from './budget-answer-words';
+import { budgetAnswerWords } from '../../../shared/budget-answer-words';
 import { turnErrorWords } from './turn-error-words';
 
 export interface MessageListProps {
