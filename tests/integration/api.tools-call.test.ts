@@ -97,7 +97,8 @@ describe('tools.call: one governed call from a script through the local API', ()
     const decided = await t.post(approver, 'approvals.decide', { approvalId: pending[0]!.id, choice: 'allow_once' });
     expect(decided.body).toEqual({ ok: true, output: { outcome: 'approved' } });
     const { body } = await call;
-    expect(body.output).toMatchObject({ outcome: 'ok', status: 'succeeded', approval: 'approved', decision: { effect: 'ask' } });
+    // Who answered is in the outcome: the key that approved, not the person.
+    expect(body.output).toMatchObject({ outcome: 'ok', status: 'succeeded', approval: 'approved', decidedBy: 'api: key "approver"', decision: { effect: 'ask' } });
     expect(readFileSync(join(t.workspace, 'out.txt'), 'utf8')).toBe('hello');
   });
 
@@ -112,7 +113,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     const call = t.post(key, 'tools.call', { name: 'fs.delete', arguments: { path: 'a.txt' } });
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'deny', note: 'not today' });
-    expect((await call).body.output).toMatchObject({ outcome: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED' }, reason: 'The person denied fs.delete. Their note: "not today"' });
+    expect((await call).body.output).toMatchObject({ outcome: 'denied', approval: 'denied', error: { code: 'APPROVAL_REJECTED' }, reason: 'The person denied fs.delete. Their note: "not today"', decidedBy: 'person: deny' });
   });
 
   it('cancels a call that outlasts its timeout, the wait for the person included', async () => {

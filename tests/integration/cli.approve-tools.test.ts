@@ -15,7 +15,8 @@ describe('--approve with a list of tools: those approved, the others denied unas
 
     const approved = await write('fs.read,fs.w*', 'a.txt');
     expect(approved.code).toBe(0);
-    expect(JSON.parse(approved.stdout)).toMatchObject({ outcome: 'ok', decision: { effect: 'ask' }, approval: 'approved' });
+    // Who approved it is in the outcome: the script's list, not the person.
+    expect(JSON.parse(approved.stdout)).toMatchObject({ outcome: 'ok', decision: { effect: 'ask' }, approval: 'approved', decidedBy: 'script: --approve fs.read,fs.w*' });
     expect(readFileSync(join(dataDir, 'workspace', 'a.txt'), 'utf8')).toBe('hello');
     const traced = await runCli('traces', 'show', (JSON.parse(approved.stdout) as { traceId: string }).traceId, '--data-dir', dataDir);
     expect(traced.stdout).toContain('script: --approve fs.read,fs.w*');
@@ -25,6 +26,7 @@ describe('--approve with a list of tools: those approved, the others denied unas
     expect(JSON.parse(denied.stdout)).toMatchObject({
       outcome: 'denied',
       approval: 'denied',
+      decidedBy: 'script: --approve fs.read,memory.*',
       error: { code: 'APPROVAL_REJECTED', message: expect.stringContaining('fs.write matches none of its tools; add it to the list to let such calls run') },
     });
     expect(existsSync(join(dataDir, 'workspace', 'b.txt'))).toBe(false);

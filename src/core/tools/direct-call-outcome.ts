@@ -18,6 +18,8 @@ export function directCallOutcome({ record, traceId, conversationId }: DirectCal
     status: record.status,
     decision: record.decision,
     approval: record.approval,
+    // A script that asked told apart from the person: "approved" alone read as the person's answer.
+    ...(record.decidedBy === undefined ? {} : { decidedBy: record.decidedBy }),
     ...(record.result === undefined ? {} : { result: record.result }),
     ...(record.untrusted ? { untrusted: true } : {}),
     ...(wasTruncated(record.result) ? { truncated: true } : {}),

@@ -49,6 +49,11 @@ export const DirectCallOutcomeSchema = z.object({
   decision: PolicyDecisionSchema.nullable(),
   /** The person's answer, when the policy asked. */
   approval: z.enum(['approved', 'denied', 'timed_out']).nullable(),
+  /**
+   * Who answered that approval, as its record keeps it (approval-decider.ts): "person: allow_once", "api: key "nightly"",
+   * "script: --approve none", "unasked", "timeout", "stop"…; absent when nothing was asked.
+   */
+  decidedBy: z.string().optional(),
   result: z.unknown().optional(),
   /**
    * The result came from outside the person's control (an MCP server, the web); not for a server whose
