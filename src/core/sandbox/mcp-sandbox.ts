@@ -12,6 +12,7 @@ import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environm
 import { isInside } from '../policy/matchers/resolve-path';
 import { editBwrapLine } from './bwrap-args-file';
 import { SandboxNotMade } from './sandbox-not-made';
+import { withoutInheritedFds } from './inherited-fds';
 import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-mounts';
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
@@ -249,8 +250,8 @@ export function createMcpSandbox(options: {
       const added = { ...nodeProxy, ...launcher?.env, ...agentVariable, ...addedBySandbox(env) };
       const [program, ...rest] = process.platform === 'linux' ? finishHiddenFolders(argv, privateHome, allowRead, denied) : argv;
       if (!program) throw new Error('it returned no command to run');
-      // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs.
-      const launch = cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest };
+      // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs, holding no fd but stdio.
+      const launch = withoutInheritedFds(cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest });
       const refusals = refusalReader(commandId);
       const note = [processNote, agentNote(profile.sshAgent, sshAgent)].filter(Boolean).join(' ');
       // Ended: sandbox-runtime counts its sandboxes and, when none is left, closes the files it passed mounts

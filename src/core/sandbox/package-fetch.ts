@@ -3,6 +3,7 @@ import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { AppError } from '../../shared/errors';
 import { serverEnvironment } from '../mcp/server-environment';
 import type { PackageLauncher } from './package-launcher';
+import { withoutInheritedFds } from './inherited-fds';
 import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
 import { OutputTail } from './worker-launcher';
 
@@ -28,7 +29,8 @@ export async function fetchPackages(server: string, fetch: NonNullable<PackageLa
     );
     const [program, ...rest] = argv;
     if (!program) throw new AppError('MCP_SERVER_UNAVAILABLE', 'The OS sandbox returned no command to run.');
-    const ended = await runToEnd(program, rest, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS).finally(() => SandboxManager.cleanupAfterCommand());
+    const launch = withoutInheritedFds({ command: program, args: rest });
+    const ended = await runToEnd(launch.command, launch.args, { ...serverEnvironment(), ...fetch.env, ...addedBySandbox(env) }, FETCH_TIMEOUT_MS).finally(() => SandboxManager.cleanupAfterCommand());
     if (ended.code !== 0) {
       const said = npmComplaint(ended.stderr);
       const refused = refusalsOf(commandId);
