@@ -109,7 +109,9 @@ export function describeDecision(call: ToolCallRecord): string {
     if (call.status === 'denied' && call.error?.code === 'POLICY_DENIED') return 'your edit refused by the policy';
     if (call.status === 'denied' && call.error?.code === 'TOOL_ARGUMENTS_INVALID') return 'your edit not valid';
     const other = deciderWords(call.decidedBy);
-    return other === null ? 'approved by you' : `approved by ${other}`;
+    // Approved with "Allow for this conversation" (or "… for claude-code today"): said with what it covers.
+    const reach = call.allowedFor === undefined ? '' : ` for ${call.allowedFor}`;
+    return other === null ? `approved by you${reach}` : `approved by ${other}${reach}`;
   }
   if (call.approval === 'denied') {
     // Said as what the person did: a script's or an MCP client's call has no turn of the agent's to stop.

@@ -65,8 +65,9 @@ describe("a script's direct calls", () => {
     expect(await write).toMatchObject({ outcome: 'ok', conversationId: calls[0]!.conversationId });
     expect(await t.call(backup, 'fs.write', { path: 'out.txt', content: 'y' })).toMatchObject({ outcome: 'ok', approval: null });
     // Its card says what the allowance covers as the button did: the key's calls today, not "this conversation".
-    const later = (await t.runtime.handlers['messages.list']({ conversationId: calls[0]!.conversationId! })).filter((m) => m.toolCall).at(-1)!.toolCall!;
-    expect(describeDecision(later)).toBe('allowed for nightly backup today by key "approver"');
+    const [first, later] = (await t.runtime.handlers['messages.list']({ conversationId: calls[0]!.conversationId! })).filter((m) => m.toolCall?.toolName === 'fs.write').map((m) => m.toolCall!);
+    expect(describeDecision(first!)).toBe('approved by key "approver" for nightly backup today');
+    expect(describeDecision(later!)).toBe('allowed for nightly backup today by key "approver"');
 
     // Deleted (by the person, or retention), the next call makes it anew.
     await t.runtime.handlers['conversations.delete']({ conversationId: calls[0]!.conversationId! });

@@ -46,6 +46,10 @@ describe('who answered an approval, as its card says it', () => {
     const ofTheDay = (by?: string) => call({ status: 'succeeded', approval: null, decision: { effect: 'allow', ruleId: CONVERSATION_ALLOWED_RULE, reason: conversationAllowedReason('fs.write', by, 'claude-code') } });
     expect(describeDecision(ofTheDay())).toBe('allowed by you for claude-code today');
     expect(describeDecision(ofTheDay('key "nightly"'))).toBe('allowed for claude-code today by key "nightly"');
+    // The call it was chosen on says so too, where it read as Allow once's "approved by you".
+    const chosenOn = (allowedFor: string) => call({ status: 'succeeded', approval: 'approved', decidedBy: personDecided('allow_conversation'), allowedFor });
+    expect(describeDecision(chosenOn('claude-code today'))).toBe('approved by you for claude-code today');
+    expect(describeDecision(chosenOn('this conversation'))).toBe('approved by you for this conversation');
   });
 
   it('a caller that does not wait, Portcullis closing, and no answer in time', () => {

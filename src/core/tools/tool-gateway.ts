@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../shared/domain/approval';
+import { asksEveryCall, type ApprovalRequest } from '../../shared/domain/approval';
 import type { ToolActivity, ToolCallRecord, ToolProgress } from '../../shared/domain/tool-call';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -212,6 +212,11 @@ export class ToolGateway {
       const answer = await this.askPerson(record, prepared, signal, call.unattended === true);
       const settled = governance ? governance.settle(prepared, answer, tool, args) : { ok: true as const, arguments: args };
       if (!settled.ok) return fail('denied', settled.code, settled.message);
+      // Approved with an allowance for its later calls (none holds for a call that asks each time): its card says
+      // what that covers as the button did, "approved by you for claude-code today" in a caller's conversation of the day.
+      if (governance && answer.outcome === 'approved' && answer.choice === 'allow_conversation' && !asksEveryCall(tool)) {
+        record.allowedFor = call.callerOfTheDay === undefined ? 'this conversation' : `${call.callerOfTheDay} today`;
+      }
       if (answer.outcome === 'approved' && settled.arguments !== args) {
         args = settled.arguments;
         record.arguments = args;

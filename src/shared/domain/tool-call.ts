@@ -45,6 +45,11 @@ export const ToolCallRecordSchema = z.object({
    * approval-decider.ts); absent before anyone did, and on calls recorded before it was kept (read as the person's).
    */
   decidedBy: z.string().optional(),
+  /**
+   * What its approval's "Allow for this conversation" covered, when that was the answer: "this conversation", or
+   * "claude-code today" in a caller's conversation of the day (its card says "approved by you for claude-code today").
+   */
+  allowedFor: z.string().optional(),
   status: ToolCallStatusSchema,
   result: z.unknown().optional(),
   /**

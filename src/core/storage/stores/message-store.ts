@@ -26,7 +26,7 @@ type JoinedRow = MessageRow & { [K in keyof ToolCallRow as `tc_${K}`]: ToolCallR
 
 const TOOL_CALL_COLUMNS = [
   'id', 'conversation_id', 'turn_id', 'model_call_id', 'tool_name', 'arguments_json', 'decision_effect', 'decision_rule_id',
-  'decision_reason', 'approval', 'decided_by', 'status', 'result_json', 'error_code', 'error_message', 'started_at', 'ended_at',
+  'decision_reason', 'approval', 'decided_by', 'allowed_for', 'status', 'result_json', 'error_code', 'error_message', 'started_at', 'ended_at',
 ] as const satisfies readonly (keyof ToolCallRow)[];
 
 function toMessage(row: JoinedRow): Message {

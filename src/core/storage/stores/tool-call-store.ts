@@ -21,6 +21,8 @@ export interface ToolCallRow {
   error_message: string | null;
   /** Absent before migration 27. */
   decided_by?: string | null;
+  /** Absent before migration 30. */
+  allowed_for?: string | null;
   started_at: number;
   ended_at: number | null;
 }
@@ -40,6 +42,7 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
     approval: row.approval,
     // Who answered its approval; none on rows before it was kept, which read as the person's as they did.
     ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+    ...(row.allowed_for ? { allowedFor: row.allowed_for } : {}),
     status: row.status,
     ...(row.result_json === null ? {} : { result: JSON.parse(row.result_json) as unknown }),
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
@@ -81,16 +84,18 @@ export class ToolCallStore {
     const listed = columns.includes('result_listed');
     // decided_by: who answered its approval (migration 27).
     const decider = columns.includes('decided_by');
+    // allowed_for: what its approval's longer allowance covered (migration 30).
+    const reach = columns.includes('allowed_for');
     this.insertStatement = db.prepare(`
       INSERT INTO tool_calls (id, conversation_id, turn_id, model_call_id, tool_name, arguments_json, decision_effect, decision_rule_id,
-        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at${listed ? ', result_listed' : ''}${decider ? ', decided_by' : ''})
+        decision_reason, approval, status, result_json, error_code, error_message, started_at, ended_at${listed ? ', result_listed' : ''}${decider ? ', decided_by' : ''}${reach ? ', allowed_for' : ''})
       VALUES (@id, @conversationId, @turnId, @modelCallId, @toolName, @argumentsJson, @decisionEffect, @decisionRuleId,
-        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt${listed ? ', 0' : ''}${decider ? ', @decidedBy' : ''})`);
+        @decisionReason, @approval, @status, @resultJson, @errorCode, @errorMessage, @startedAt, @endedAt${listed ? ', 0' : ''}${decider ? ', @decidedBy' : ''}${reach ? ', @allowedFor' : ''})`);
     this.updateStatement = db.prepare(`
       UPDATE tool_calls SET
         decision_effect = @decisionEffect, decision_rule_id = @decisionRuleId, decision_reason = @decisionReason,
         approval = @approval, status = @status, result_json = @resultJson,
-        error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt${decider ? ', decided_by = @decidedBy' : ''}
+        error_code = @errorCode, error_message = @errorMessage, ended_at = @endedAt${decider ? ', decided_by = @decidedBy' : ''}${reach ? ', allowed_for = @allowedFor' : ''}
       WHERE id = @id`);
     this.getStatement = db.prepare('SELECT * FROM tool_calls WHERE id = ?');
     const closeOpen = `
@@ -150,6 +155,7 @@ export class ToolCallStore {
       decisionReason: record.decision ? this.redact(record.decision.reason) : null,
       approval: record.approval,
       decidedBy: record.decidedBy ?? null,
+      allowedFor: record.allowedFor ?? null,
       status: record.status,
       resultJson: record.result === undefined ? null : JSON.stringify(this.redact(record.result)),
       errorCode: record.error?.code ?? null,
