@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './axe';
-import { finalReply, send } from './chat-page';
+import { finalReply, send, waitForServer } from './chat-page';
 import { HeadlessHost } from './headless-host';
 
 const root = resolve(__dirname, '..', '..');
@@ -76,6 +76,42 @@ test("a data file a sandboxed server's env names (server-memory's MEMORY_FILE_PA
     await page.keyboard.press('Tab');
     // Tab goes on from there, to this row's next control.
     await expect(row.locator(':focus')).toHaveCount(1);
+  } finally {
+    await host.stop();
+  }
+});
+
+test("the approval's warning of a write its sandbox will refuse follows the arguments as the person edits them", async ({ page }) => {
+  const host = new HeadlessHost();
+  const base = mkdtempSync(join(tmpdir(), 'portcullis-e2e-'));
+  const granted = join(base, 'granted');
+  const other = join(base, 'other');
+  mkdirSync(granted, { recursive: true });
+  mkdirSync(other, { recursive: true });
+  const filesystem = join(root, 'node_modules', '.bin', 'mcp-server-filesystem');
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { files: { command: filesystem, args: [base], sandbox: { allowWrite: [granted] } } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await waitForServer(page, 'files');
+    await send(page, `files.write_file {"path": "${join(other, 'todo.md')}", "content": "buy milk"}`);
+    const dialog = page.getByRole('dialog');
+    const warning = dialog.getByTestId('approval-sandbox-warning');
+    await expect(warning).toContainText(`if this call writes in ${other}, the write will be refused.`);
+
+    // Edited to a folder it may write: nothing will be refused, and the dialog no longer says so.
+    await dialog.getByRole('button', { name: 'Edit arguments' }).click();
+    const field = dialog.getByRole('textbox', { name: /Arguments \(JSON\)/ });
+    await field.fill(JSON.stringify({ path: join(granted, 'todo.md'), content: 'buy milk' }));
+    await expect(warning).toHaveCount(0);
+    // Edited back out of it: the warning is back, for the folder now named.
+    await field.fill(JSON.stringify({ path: join(base, 'todo.md'), content: 'buy milk' }));
+    await expect(warning).toContainText(`if this call writes in ${base}, the write will be refused.`);
+    await field.fill(JSON.stringify({ path: join(granted, 'todo.md'), content: 'buy milk' }));
+    await expect(warning).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Allow once' }).click();
+    await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'succeeded');
+    expect(readFileSync(join(granted, 'todo.md'), 'utf8')).toBe('buy milk');
   } finally {
     await host.stop();
   }

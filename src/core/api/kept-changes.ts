@@ -31,6 +31,7 @@ const ADDS_TO_KEEP: { [C in RequestChannel]: AddsToKeep<C> } = {
   'approvals.pending': false,
   'approvals.decide': false,
   'approvals.decideMany': false,
+  'approvals.sandboxWarning': false,
   'traces.spans': false,
   'secrets.list': false,
   'secrets.set': true,

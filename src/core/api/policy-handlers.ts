@@ -6,6 +6,8 @@ import type { GovernedPolicy } from '../policy/governed-policy';
 import { explainDecision } from '../policy/policy-explainer';
 import type { PolicySource } from '../policy/policy-source';
 import type { ToolRegistry } from '../tools/tool-registry';
+import type { ToolDefinition } from '../tools/tool-definition';
+import { AppError } from '../../shared/errors';
 import { currentPrincipal } from '../auth/request-principal';
 import { approvalAnswerer } from './approval-answerer';
 
@@ -15,9 +17,11 @@ export interface PolicyHandlerDeps {
   audit: AuditLog;
   registry: ToolRegistry;
   approvals: InteractiveApprovalGate;
+  /** What a server's sandbox will refuse of a call's writes (`McpManager.sandboxWarning`); absent: nothing is said. */
+  sandboxWarning?: (tool: ToolDefinition, args: Record<string, unknown>) => string | null;
 }
 
-type PolicyChannels = 'approvals.decideMany' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify' | 'audit.grants';
+type PolicyChannels = 'approvals.decideMany' | 'approvals.sandboxWarning' | 'policy.status' | 'policy.explain' | 'policy.rules.revoke' | 'audit.verify' | 'audit.grants';
 
 /** The handlers of issue 4's channels: the policy, its rules, batch approvals and the audit log. */
 /** `keyName`: an API key's name by id, to say which key answered approvals. */
@@ -25,6 +29,12 @@ export function createPolicyHandlers(deps: PolicyHandlerDeps, keyName: (id: stri
   const { policy, audit, registry, approvals } = deps;
   return {
     'approvals.decideMany': async ({ approvalIds, choice, note }) => approvals.decideMany(approvalIds, choice, note, approvalAnswerer(currentPrincipal(), keyName)),
+    'approvals.sandboxWarning': async ({ approvalId, arguments: args }) => {
+      const request = approvals.pending().find((waiting) => waiting.id === approvalId);
+      if (!request) throw new AppError('NOT_FOUND', 'This approval is no longer waiting: it was already answered, timed out or its turn ended.');
+      const tool = registry.get(request.toolName)?.definition;
+      return { sandboxWarning: tool ? (deps.sandboxWarning?.(tool, args) ?? null) : null };
+    },
     'policy.status': async () => policy.status(),
     'policy.explain': async (input) =>
       explainDecision(policy, input, (name) => {

@@ -36,6 +36,7 @@ export const CHANNEL_SCOPES = {
   'localApi.get': 'admin',
   'localApi.set': 'admin',
   'approvals.decideMany': 'approve',
+  'approvals.sandboxWarning': 'approve',
   'elicitations.pending': 'approve',
   'elicitations.answer': 'approve',
   'policy.status': 'approve',

@@ -429,7 +429,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     deleteConversation: (id) => (privateSpace.has(id) ? privateSpace.deleteConversation(id) : retention.deleteConversation(id)),
     security: { secrets: secretStore, apiKeys, localApi, secretSet: (name) => mcp.retryWaitingOn(name) },
     workspace: new WorkspaceChoice({ settings, inUse: workspace, dataDir: paths.dataDir, home, clock, audit: governance.audit }),
-    policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive },
+    policy: { policy: governance.policy, source: governance.source, audit: governance.audit, registry, approvals: interactive, sandboxWarning: (tool, args) => mcp.sandboxWarning(tool, args) },
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),

@@ -30,6 +30,7 @@ export const REQUEST_CHANNELS = [
   'localApi.get',
   'localApi.set',
   'approvals.decideMany',
+  'approvals.sandboxWarning',
   'elicitations.pending',
   'elicitations.answer',
   'policy.status',

@@ -213,6 +213,14 @@ export const requestContract = {
       .strict(),
     output: z.array(z.object({ approvalId: z.string(), outcome: ApprovalOutcomeSchema.nullable(), error: z.string().nullable() })),
   },
+  /**
+   * A waiting request's `sandboxWarning` worked out again for the arguments the person is editing in its dialog: a
+   * path edited into a folder its server may write loses the warning, one edited out of it gains it. Null: none.
+   */
+  'approvals.sandboxWarning': {
+    input: z.object({ approvalId: IdSchema, arguments: z.record(z.string(), z.unknown()) }).strict(),
+    output: z.object({ sandboxWarning: z.string().nullable() }),
+  },
   'policy.status': {
     input: z.object({}).strict(),
     output: PolicyStatusSchema,

@@ -12,6 +12,7 @@ import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
 import { allowanceButtonWords, allowanceReach } from './allowance-words';
 import { taintWords } from './taint-words';
+import { useSandboxWarning } from './useSandboxWarning';
 
 export interface ApprovalDialogProps {
   request: ApprovalRequest;
@@ -56,6 +57,8 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
   const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
   const edited = editing && argsText !== prettyJson(request.arguments);
+  // Said for the arguments that would run: edited ones are checked again by the host.
+  const sandboxWarning = useSandboxWarning(request, edited ? { edited, arguments: parsedArgs?.ok ? parsedArgs.value : null } : { edited: false });
   // Every call of an MCP server without an OS sandbox asks, whatever allowed it: a longer "allow" would not hold.
   const onceOnly = asksEveryCall(request);
   // In a conversation that read untrusted content, such a call asks each time: an allowance for it would not hold.
@@ -179,9 +182,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         <dd data-testid="approval-sandboxed">
           {request.sandboxed ? 'yes' : 'no'}
           {/* Before the answer, not after it: an "Allow once" of a write its sandbox refuses can only fail. */}
-          {request.sandboxWarning && (
+          {sandboxWarning && (
             <p className="approval-error" data-testid="approval-sandbox-warning">
-              {request.sandboxWarning}
+              {sandboxWarning}
             </p>
           )}
         </dd>
