@@ -179,3 +179,35 @@ describe("a rule's !glob takes tools out of those the others name, as --approve 
     if (!intent.ok) expect(intent.errors.join('\n')).toMatch(/^p\.yaml:3:\d+: at intents\.files\.tools \["!fs\.delete"\] only takes tools out/);
   });
 });
+
+describe("a rule's server list reads as its tool list: a !glob takes servers out of those the others name", () => {
+  const engineFor = (effect: string, server: string) => {
+    const result = parsePolicy(`version: 1\nrules:\n  - id: r.servers\n    effect: ${effect}\n    reason: r\n    match: { tool: "*", server: ${server} }\n`, 'p.yaml');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    return new RulesPolicyEngine(result.policy.rules, { workspace: '/w', home: '/h', ignoreCase: false });
+  };
+  const effect = (engine: RulesPolicyEngine, server: string) =>
+    engine.evaluate({ tool: { name: `${server}.write`, annotations: {}, server, sandboxed: true }, arguments: {}, server }).effect;
+
+  it('an allow rule\'s ["git*", "!github"] allows git and gitlab, not github, nor any other server', () => {
+    const engine = engineFor('allow', '["git*", "!github"]');
+    expect(effect(engine, 'git')).toBe('allow');
+    expect(effect(engine, 'gitlab')).toBe('allow');
+    expect(effect(engine, 'github')).toBe('ask');
+    expect(effect(engine, 'shell')).toBe('ask'); // picomatch alone read "!github" as every server but it
+  });
+
+  it('a deny rule for every server but one is written with "*": ["*", "!trusted"]', () => {
+    const engine = engineFor('deny', '["*", "!trusted"]');
+    expect(effect(engine, 'untrusted')).toBe('deny');
+    expect(effect(engine, 'trusted')).toBe('ask');
+  });
+
+  it('a rule whose servers are only !globs is an error with its line that shows how to write "every server but"', () => {
+    for (const server of ['"!untrusted"', '["!untrusted", "!shell*"]']) {
+      const result = parsePolicy(`version: 1\nrules:\n  - id: allow.all-but\n    effect: allow\n    reason: r\n    match: { server: ${server} }\n`, 'p.yaml');
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join('\n')).toMatch(/^p\.yaml:6:\d+: at rules\.0\.match\.server .* only takes servers out \(a !glob takes servers out of those the others name, and alone names none\): name the servers too, e\.g\. server: \["\*", "!untrusted"\]/);
+    }
+  });
+});

@@ -19,6 +19,7 @@ describe('policy rules in plain words', () => {
 
   it("a rule's !glob reads as the tools it takes out", () => {
     expect(describeRuleMatch({ tool: ['memory.*', '!memory.delete_entities'] })).toEqual(['the tool is "memory.*", but not "memory.delete_entities"']);
+    expect(describeRuleMatch({ server: ['*', '!untrusted'] })).toEqual(['the server is "*", but not "untrusted"']);
   });
 
   it('every field a rule can match on has its own words, so no condition is shown as raw keys', () => {

@@ -51,26 +51,34 @@ function argumentTest(name: string, predicate: ArgPredicate, effect: PolicyEffec
 const list = <T>(value: T | T[] | undefined): T[] | undefined => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
+/**
+ * The test that a list of names and globs (a rule's tools or servers) names what `of` gives: a `!glob` takes names
+ * out of those the others name, as --approve and a key's tools read it (tool-glob-list.ts). picomatch alone reads a
+ * lone `!glob` as every name but those, and the list as any of its patterns: `["memory.*", "!memory.delete_entities"]`
+ * matched every tool, and an allow rule's `server: ["github", "!github-admin"]` every server.
+ */
+function namedBy(patterns: readonly string[], of: (c: MatchContext) => string): (c: MatchContext) => boolean {
+  const excluded = patterns.filter(isExclusion).map((p) => picomatch(p.slice(1), { dot: true }));
+  const named = patterns.filter((p) => !isExclusion(p));
+  const exactSet = new Set(named.filter((p) => !GLOB_CHARS.test(p)));
+  const globs = named.filter((p) => GLOB_CHARS.test(p)).map((p) => picomatch(p, { dot: true }));
+  return (c) => {
+    const name = of(c);
+    return !excluded.some((g) => g(name)) && (exactSet.has(name) || globs.some((g) => g(name)));
+  };
+}
+
 export function compileRule(rule: PolicyRule, order: number, context: PathContext): CompiledRule {
   const { match } = rule;
   const tests: Array<(c: MatchContext) => boolean> = [];
   const tools = list(match.tool);
   let indexKey: CompiledRule['indexKey'] = null;
   if (tools) {
-    // A `!glob` takes tools out of those the others name (as --approve and a key's tools read it): picomatch alone
-    // reads it as every tool but those, and `["memory.*", "!memory.delete_entities"]` would match every tool.
-    const excluded = tools.filter(isExclusion).map((t) => picomatch(t.slice(1), { dot: true }));
-    const named = tools.filter((t) => !isExclusion(t));
-    const exactSet = new Set(named.filter((t) => !GLOB_CHARS.test(t)));
-    const globs = named.filter((t) => GLOB_CHARS.test(t)).map((t) => picomatch(t, { dot: true }));
-    tests.push((c) => !excluded.some((g) => g(c.toolName)) && (exactSet.has(c.toolName) || globs.some((g) => g(c.toolName))));
-    if (tools.length === 1 && !isExclusion(tools[0]!)) indexKey = globs.length === 0 ? { exact: tools[0]! } : namespaceKey(tools[0]!);
+    tests.push(namedBy(tools, (c) => c.toolName));
+    if (tools.length === 1 && !isExclusion(tools[0]!)) indexKey = GLOB_CHARS.test(tools[0]!) ? namespaceKey(tools[0]!) : { exact: tools[0]! };
   }
   const servers = list(match.server);
-  if (servers) {
-    const globs = servers.map((s) => picomatch(s, { dot: true }));
-    tests.push((c) => globs.some((g) => g(c.server)));
-  }
+  if (servers) tests.push(namedBy(servers, (c) => c.server));
   const classes = list(match.class);
   if (classes) tests.push((c) => classes.some((k) => c.classes.has(k)));
   const intents = list(match.intent);

@@ -53,10 +53,10 @@ const CLASS_WORDS: Record<ToolClass, string> = {
   'open-world': 'reaches outside your computer',
 };
 
-/** A rule's tools: a `!glob` takes tools out of those the others name ("the tool is "memory.*", but not …"). */
-function describeTools(tools: readonly string[]): string {
-  const excluded = tools.filter((tool) => tool.startsWith('!')).map((tool) => tool.slice(1));
-  const named = `the tool is ${anyOf(tools.filter((tool) => !tool.startsWith('!')))}`;
+/** A rule's tools or servers: a `!glob` takes names out of those the others name ("the tool is "memory.*", but not …"). */
+function describeNames(what: 'tool' | 'server', patterns: readonly string[]): string {
+  const excluded = patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1));
+  const named = `the ${what} is ${anyOf(patterns.filter((pattern) => !pattern.startsWith('!')))}`;
   return excluded.length > 0 ? `${named}, but not ${anyOf(excluded)}` : named;
 }
 
@@ -66,8 +66,8 @@ function describeTools(tools: readonly string[]): string {
  */
 export function describeRuleMatch(match: RuleMatch): string[] {
   const conditions: string[] = [];
-  if (match.tool !== undefined) conditions.push(describeTools(asList(match.tool)));
-  if (match.server !== undefined) conditions.push(`the server is ${anyOf(asList(match.server))}`);
+  if (match.tool !== undefined) conditions.push(describeNames('tool', asList(match.tool)));
+  if (match.server !== undefined) conditions.push(describeNames('server', asList(match.server)));
   if (match.class !== undefined) conditions.push(`the tool ${asList(match.class).map((c) => CLASS_WORDS[c]).join(' or ')}`);
   if (match.args !== undefined) conditions.push(...Object.entries(match.args).map(([name, matcher]) => describeArgs({ [name]: matcher })));
   if (match.intent !== undefined) conditions.push(`the request's intent is ${anyOf(asList(match.intent))}`);

@@ -44,23 +44,24 @@ export type ToolClass = z.infer<typeof ToolClassSchema>;
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 /**
- * Tool names and globs where a `!glob` takes tools out of those the others name (tool-glob-list.ts): a list of
- * `!glob`s alone names no tool, and is refused rather than read as picomatch reads it (every tool but those),
- * which would make `tool: "!fs.delete"` in an allow rule allow every other tool.
+ * Names and globs (of tools, or of servers) where a `!glob` takes names out of those the others name
+ * (tool-glob-list.ts): a list of `!glob`s alone names nothing, and is refused rather than read as picomatch reads it
+ * (every name but those), which would make `tool: "!fs.delete"` or `server: "!untrusted"` in an allow rule allow
+ * every other tool or server.
  */
-const toolGlobs = <T extends z.ZodType<string | string[]>>(schema: T, example: string) =>
+const globList = <T extends z.ZodType<string | string[]>>(schema: T, what: 'tools' | 'servers', example: string) =>
   schema.superRefine((value, ctx) => {
     const patterns: readonly string[] = typeof value === 'string' ? [value] : value;
     if (patterns.length > 0 && patterns.every((pattern) => pattern.startsWith('!'))) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} only takes tools out (a !glob takes tools out of those the others name, and alone names none): name the tools too, e.g. ${example}` });
+      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} only takes ${what} out (a !glob takes ${what} out of those the others name, and alone names none): name the ${what} too, e.g. ${example}` });
     }
   });
 
 /** What a rule looks at. Every listed condition must hold; an empty match matches every call. */
 export const RuleMatchSchema = z
   .object({
-    tool: toolGlobs(oneOrMany(z.string().min(1)), 'tool: ["memory.*", "!memory.delete_entities"]').optional(),
-    server: oneOrMany(z.string().min(1)).optional(),
+    tool: globList(oneOrMany(z.string().min(1)), 'tools', 'tool: ["memory.*", "!memory.delete_entities"]').optional(),
+    server: globList(oneOrMany(z.string().min(1)), 'servers', 'server: ["*", "!untrusted"]').optional(),
     class: oneOrMany(ToolClassSchema).optional(),
     args: z.record(z.string(), ArgMatcherSchema).optional(),
     intent: oneOrMany(z.string().min(1)).optional(),
@@ -90,7 +91,7 @@ export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
 export const IntentPolicySchema = z
   .object({
     /** Tool name globs the model is offered for this intent; absent means every tool. */
-    tools: toolGlobs(z.array(z.string().min(1)), 'tools: ["memory.*", "!memory.delete_entities"]').optional(),
+    tools: globList(z.array(z.string().min(1)), 'tools', 'tools: ["memory.*", "!memory.delete_entities"]').optional(),
     /** Below this router confidence the turn does not simply go ahead. */
     minConfidence: z.number().min(0).max(1).default(0),
     /** What a turn below the threshold does: ask the person first, or run with no tools at all. */
