@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 /**
  * Closes every fd above stderr, then runs the command: bash, since dash cannot name an fd above 9 in a redirection.
@@ -7,9 +7,9 @@ import { delimiter, join } from 'node:path';
  */
 const CLOSE_ABOVE_STDERR = 'for fd in /proc/self/fd/*; do fd=${fd##*/}; case $fd in 0|1|2) ;; *) eval "exec $fd>&-" ;; esac; done; exec "$@"';
 
-/** bash as sandbox-runtime finds it (on PATH; it runs every sandboxed command through it), or null. */
+/** bash as sandbox-runtime finds it (on PATH; it runs every sandboxed command through it), or null. Never a relative PATH entry's (`.`). */
 function bashPath(): string | null {
-  const folders = (process.env['PATH'] ?? '').split(delimiter).filter(Boolean);
+  const folders = (process.env['PATH'] ?? '').split(delimiter).filter((folder) => isAbsolute(folder));
   return [...folders, '/usr/bin', '/bin'].map((folder) => join(folder, 'bash')).find((path) => existsSync(path)) ?? null;
 }
 
