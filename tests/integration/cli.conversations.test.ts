@@ -20,7 +20,7 @@ describe('portcullis conversations list|export', () => {
 
     const markdown = (await cli('conversations', 'export', chat.conversationId)).stdout;
     expect(markdown).toMatch(/^# write hello\.txt with hi\n/);
-    expect(markdown).toMatch(/### Tool `fs\.write` · .*\n\napproved by you · succeeded · \d+ ms/);
+    expect(markdown).toMatch(/### Tool `fs\.write` · .*\n\napproved by the script's --approve all · succeeded · \d+ ms/);
     const exported = JSON.parse((await cli('conversations', 'export', chat.conversationId, '--json')).stdout) as { messages: { role: string }[] };
     expect(exported.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
 
