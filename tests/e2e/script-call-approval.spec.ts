@@ -68,3 +68,35 @@ test("a script's call through the local API asks the person on the open page, na
   await page.getByRole('navigation', { name: 'Conversations' }).getByText(title).click();
   await expect(log.locator('[data-role="user"] .message-role')).toHaveText('Local API (key "nightly backup")');
 });
+
+test("Esc on a waiting approval stops what asked it, its hint says so, and another conversation's turn goes on waiting", async ({ page }) => {
+  host = new HeadlessHost();
+  await host.start();
+  await page.goto(host.url);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('write mine.txt with 1');
+  await box.press('Enter');
+  const own = page.getByRole('dialog', { name: 'Write 1 character to mine.txt' });
+  await expect(own).toBeVisible();
+  await expect(own.getByText('Esc: stop the turn')).toBeVisible();
+
+  // A script's call waits too, in its own conversation, while the open one's turn waits for its answer.
+  const { output } = await host.api('apiKeys.create', { name: 'nightly', scopes: ['chat'] });
+  const call = host.api('tools.call', { name: 'fs.write', arguments: { path: 'script.txt', content: 'x' } }, output.key as string);
+  const script = page.getByRole('dialog', { name: 'Write 1 character to script.txt' });
+  await expect(script.getByText('Esc: stop the call')).toBeVisible();
+  await script.focus();
+  await page.keyboard.press('Escape');
+  // The script's call is stopped, not the open conversation's turn, which still waits for its answer.
+  expect((await call).output).toMatchObject({ outcome: 'denied', error: { code: 'TURN_STOPPED' } });
+  await expect(script).toHaveCount(0);
+  await expect(own).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
+
+  // Esc on the turn's own request stops the turn, as Stop does.
+  await own.focus();
+  await page.keyboard.press('Escape');
+  await expect(own).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
+  await expect(page.getByTestId('tool-call').last().getByTestId('tool-status')).toHaveText('cancelled');
+});

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject 
 import { asksEveryCall, conversationAllowanceHolds, type ApprovalChoice, type ApprovalDecisionExtras, type ApprovalRequest } from '../../../shared/domain/approval';
 import { alwaysAllowCondition } from '../../../shared/domain/policy-words';
 import { describeAnnotations } from '../../lib/annotations';
-import { useConnection } from '../../lib/api/ApiProvider';
+import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { Countdown } from '../../lib/Countdown';
 import { useFocusKeptWhile } from '../../lib/focus-kept';
@@ -31,7 +31,8 @@ export interface ApprovalDialogProps {
 /**
  * One tool call waiting for the person: what will happen, why it asks (rule, reasons, tainted source), and
  * the choice: allow once, for this conversation, always (with the rule shown and editable), or deny with a
- * note. The arguments can be edited before allowing. Enter on the dialog allows once; no answer means deny.
+ * note. The arguments can be edited before allowing. Enter on the dialog allows once, D denies, Esc stops the turn or
+ * call that asked (as Stop does); no answer means deny.
  */
 export function ApprovalDialog({ request, otherConversation, decide, onDecided, onEditedChange, onNoteChange, composerRef }: ApprovalDialogProps) {
   const titleId = useId();
@@ -43,6 +44,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const [busy, setBusy] = useState(false);
   // Away from the host, an answer would only fail to be sent: the buttons wait for it to be back.
   const offline = useConnection().state !== 'open';
+  const api = useApi();
   const locked = busy || offline;
   const [error, setError] = useState<string | null>(null);
   const errorLine = useRef<HTMLParagraphElement>(null);
@@ -117,8 +119,24 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
     }
   };
 
+  // Esc stops what asked, as Stop does: its turn, or the script's or MCP client's call, whichever conversation is
+  // open; left to the window, it stopped the open conversation's turn, another one's, or nothing.
+  const stopAsker = async () => {
+    setError(null);
+    try {
+      await api.invoke('chat.stop', { conversationId: request.conversationId });
+    } catch (err) {
+      setError(`Not stopped. ${describeError(err)}`);
+    }
+  };
+
   // Keys work when the request itself has the focus (it takes it when it appears), not while typing in it.
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && !event.nativeEvent.isComposing && !isTextEntry(event.target)) {
+      event.preventDefault();
+      void stopAsker();
+      return;
+    }
     if (event.repeat || event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
     const choice = event.key === 'Enter' ? 'allow_once' : event.key.toLowerCase() === 'd' ? 'deny' : null;
     if (!choice) return;
@@ -253,7 +271,9 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
         {askedEachTimeHere && 'This conversation read untrusted content, so each call like this asks here; "Always allow…" holds in other conversations. '}
         {!onceOnly && !askedEachTimeHere && !request.soleCall && reach !== null && `${reach} `}
         {/* A line of its own: after a sentence of what a choice covers it would read as that sentence's end. */}
-        <span className="approval-keys">Enter: allow once · D: deny · Enter in the note: deny with it</span>
+        <span className="approval-keys">
+          Enter: allow once · D: deny · Enter in the note: deny with it · Esc: stop {request.requestedBy ? 'the call' : 'the turn'}
+        </span>
       </p>
       {/* The editors open below the buttons that open them: a sticky bar only ever covers what comes before it. */}
       {editing && (
