@@ -7,7 +7,7 @@ import { AppError, type ErrorCode } from '../shared/errors';
 import { dataFolderPaths } from '../core/config/data-paths';
 import { ownedByAnother, recordedOwnerPid } from '../core/runtime/data-folder-owner';
 import { processAlive } from '../core/runtime/process-lock';
-import { readTerminalAccess, type TerminalAccess } from '../core/runtime/terminal-access';
+import { inspectTerminalAccess, terminalAccessFile, type TerminalAccess, type TerminalAccessRead } from '../core/runtime/terminal-access';
 
 /** The local API of the Portcullis running on the command's data folder, as that folder's `terminal-access.json` names it. */
 export interface RunningApi {
@@ -28,18 +28,34 @@ export interface RunningSession {
 /**
  * Whether another Portcullis runs on the data folder, and how to reach it: `alone` (none: the command runs its own
  * runtime, as always), `reachable` (its local API, through which the command lists and calls), or `unreachable` (it
- * runs, but serves no way in: another `portcullis` command owns the folder, or an older Portcullis).
+ * runs, but serves no way in: another `portcullis` command owns the folder, or an older Portcullis, or its
+ * terminal-access.json is damaged; `why` says which, as a clause).
  */
-export type Beside = { kind: 'alone' } | { kind: 'unreachable'; pid: number | null } | { kind: 'reachable'; api: RunningApi };
+export type Beside = { kind: 'alone' } | { kind: 'unreachable'; pid: number | null; why: string } | { kind: 'reachable'; api: RunningApi };
 
 export function besideRunningPortcullis(dataDir: string | undefined): Beside {
   const folder = dataFolderPaths(dataDir).dataDir;
+  // With no process on the folder a file there, damaged or not, is a crash's leftover: the command runs alone, as always.
   if (!existsSync(folder) || !ownedByAnother(folder)) return { kind: 'alone' };
   const pid = recordedOwnerPid(folder);
-  const access = readTerminalAccess(folder);
+  const read = inspectTerminalAccess(folder);
   // A file a crashed run left names a process that no longer owns the folder: its token is sent nowhere.
-  if (!access || access.pid !== pid || !processAlive(access.pid)) return { kind: 'unreachable', pid };
-  return { kind: 'reachable', api: runningApi(access) };
+  if (read.kind !== 'read' || read.access.pid !== pid || !processAlive(read.access.pid)) return { kind: 'unreachable', pid, why: unreachableWords(folder, read) };
+  return { kind: 'reachable', api: runningApi(read.access) };
+}
+
+/**
+ * Why the Portcullis running on the folder cannot be reached by a command, as a clause: no way in served (a
+ * `portcullis` command owns the folder, or a Portcullis from before 0.1), or a damaged way in, which only its restart
+ * mends (it writes the file when its local API starts).
+ */
+export function whyUnreachable(dataDir: string): string {
+  return unreachableWords(dataDir, inspectTerminalAccess(dataDir));
+}
+
+function unreachableWords(dataDir: string, read: TerminalAccessRead): string {
+  if (read.kind === 'damaged') return `its way in for commands, ${terminalAccessFile(dataDir)}, is damaged (${read.why}), so this command cannot reach it; restarting that Portcullis (the app, or \`serve\`) writes the file afresh`;
+  return 'it serves no way in for this command (no terminal-access.json of its own in its data folder): a `portcullis` command, not the app or `serve`, or a Portcullis from before 0.1';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
+import { runCli } from '../helpers/cli-process';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run(process.execPath, [cliBin, ...args]);
@@ -42,11 +43,51 @@ describe('a `portcullis` command run beside the running app', () => {
     const { stdout, stderr } = await cli('tools', 'list', '--json', '--data-dir', dataDir);
     expect(JSON.parse(stdout)).toHaveProperty('servers');
     expect(stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command starts a second copy of each MCP server`);
-    expect(stderr).toContain('It serves no way in for this command (terminal-access.json)');
+    expect(stderr).toContain('It serves no way in for this command (no terminal-access.json of its own in its data folder)');
 
     // Alone on the folder, it says nothing of the kind.
     await stopHost(host);
     host = undefined;
     expect((await cli('tools', 'list', '--json', '--data-dir', dataDir)).stderr).not.toContain('second copy');
   }, 60_000);
+
+  it('a damaged terminal-access.json (empty, cut short, not JSON, a folder) is said to be damaged, with the restart that mends it, not taken for an older Portcullis; with no Portcullis running it is a leftover and says nothing', async () => {
+    const dataDir = tempDir();
+    markingServer(dataDir, join(tempDir(), 'started'));
+    host = await startHost(dataDir);
+    const file = terminalAccessFile(dataDir);
+    const whole = readFileSync(file, 'utf8');
+    const damages: Array<[string, () => void]> = [
+      ['it is empty', () => writeFileSync(file, '')],
+      ['it is not JSON (cut short or overwritten)', () => writeFileSync(file, whole.slice(0, 20))],
+      ['it is not JSON (cut short or overwritten)', () => writeFileSync(file, 'hello')],
+      ['it lacks the pid or token a Portcullis writes', () => writeFileSync(file, '[]')],
+      ['it is a folder, not a file', () => (rmSync(file), mkdirSync(file))],
+    ];
+    for (const [why, damage] of damages) {
+      rmSync(file, { recursive: true, force: true });
+      writeFileSync(file, whole);
+      damage();
+      const listed = await runCli('tools', 'list', '--json', '--data-dir', dataDir);
+      expect(JSON.parse(listed.stdout)).toHaveProperty('servers');
+      expect(listed.stderr).toContain(`Its way in for commands, ${file}, is damaged (${why}), so this command cannot reach it; restarting that Portcullis (the app, or \`serve\`) writes the file afresh.`);
+      expect(listed.stderr).not.toContain('before 0.1');
+    }
+    const asked = await runCli('tools', 'call', 'fs.write', '--args', '{"path":"a.txt","content":"x"}', '--approve', 'ask', '--data-dir', dataDir);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain(`--approve ask waits for the answer in the running Portcullis (pid ${host.process.pid}), but its way in for commands, ${file}, is damaged (it is a folder, not a file)`);
+    const chat = await runCli('chat', '--approve', 'ask', '--data-dir', dataDir, 'hello');
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toContain(`but its way in for commands, ${file}, is damaged (it is a folder, not a file)`);
+
+    // Alone on the folder a damaged file is what a crash left: the command runs as always and says nothing of it.
+    await stopHost(host);
+    host = undefined;
+    rmSync(file, { recursive: true, force: true });
+    writeFileSync(file, '');
+    const alone = await runCli('tools', 'list', '--json', '--data-dir', dataDir);
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).not.toContain('damaged');
+    expect(alone.stderr).not.toContain('second copy');
+  }, 90_000);
 });

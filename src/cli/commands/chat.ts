@@ -38,7 +38,7 @@ export async function chatCommand(context: CommandContext): Promise<number> {
   if (beside.kind === 'reachable') return chatThrough(context, beside.api, text, approve);
   if (approve === 'ask') {
     throw new CliUsageError(beside.kind === 'unreachable'
-      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): send the message in its window, or use --approve none.`
+      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but ${beside.why}. Send the message in its window, or use --approve none.`
       : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve none, all or a list of tools.');
   }
 

@@ -12,7 +12,7 @@ import type { DirectCallOutcome } from '../../shared/domain/direct-call';
 import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
-import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
+import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { serverDetailLines } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 
@@ -87,7 +87,8 @@ export function serversOfTool(name: string): string[] {
 export function noteSecondCopies(runtime: Runtime): void {
   if (runtime.ownsDataFolder || runtime.mcp.connections().length === 0) return;
   const pid = recordedOwnerPid(runtime.paths.dataDir);
-  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. It serves no way in for this command (terminal-access.json): a \`portcullis\` command, not the app or \`serve\`, or a Portcullis from before 0.1.`);
+  const why = whyUnreachable(runtime.paths.dataDir);
+  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. ${why.charAt(0).toUpperCase()}${why.slice(1)}.`);
 }
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
@@ -242,7 +243,7 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
   if (beside.kind === 'reachable') return callThrough(context, beside.api, name, args as Record<string, unknown>, approve);
   if (approve === 'ask') {
     throw new CliUsageError(beside.kind === 'unreachable'
-      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but it serves no way in for this command (no terminal-access.json in its data folder): ask in its window by starting the call there, or use --approve none.`
+      ? `--approve ask waits for the answer in the running Portcullis${beside.pid ? ` (pid ${beside.pid})` : ''}, but ${beside.why}. Ask in its window by starting the call there, or use --approve none.`
       : 'No Portcullis is running on this data folder to ask in: --approve ask waits for the answer in its window. Start it (portcullis serve, or the desktop app), or use --approve none, all or a list of tools.');
   }
   const run = async (runtime: Runtime): Promise<number> => {

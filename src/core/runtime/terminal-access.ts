@@ -66,16 +66,38 @@ export function writeTerminalAccess(dataDir: string, access: TerminalAccess): vo
 }
 
 export function readTerminalAccess(dataDir: string): TerminalAccess | null {
+  const read = inspectTerminalAccess(dataDir);
+  return read.kind === 'read' ? read.access : null;
+}
+
+/**
+ * What the folder's terminal-access.json holds: nothing (`absent`: no Portcullis serving a way in wrote it), a way in
+ * (`read`), or something no run writes (`damaged`, with why in words: it is written whole, then renamed, so only a
+ * disk error or a hand edit leaves it so). A damaged file stays so until the running Portcullis writes it again.
+ */
+export type TerminalAccessRead = { kind: 'absent' } | { kind: 'read'; access: TerminalAccess } | { kind: 'damaged'; why: string };
+
+export function inspectTerminalAccess(dataDir: string): TerminalAccessRead {
+  let text: string;
   try {
-    const parsed = JSON.parse(readFileSync(terminalAccessFile(dataDir), 'utf8')) as { pid?: unknown; port?: unknown; socket?: unknown; token?: unknown };
-    const { pid, port, socket, token } = parsed;
-    if (!Number.isInteger(pid) || typeof token !== 'string' || token === '') return null;
-    if (Number.isInteger(port)) return { pid: pid as number, port: port as number, token };
-    if (typeof socket === 'string' && socket !== '') return { pid: pid as number, socket, token };
-    return null;
-  } catch {
-    return null;
+    text = readFileSync(terminalAccessFile(dataDir), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'absent' };
+    return { kind: 'damaged', why: code === 'EISDIR' ? 'it is a folder, not a file' : `it could not be read (${code ?? (error as Error).message})` };
   }
+  if (text.trim() === '') return { kind: 'damaged', why: 'it is empty' };
+  let parsed: { pid?: unknown; port?: unknown; socket?: unknown; token?: unknown } | null;
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    return { kind: 'damaged', why: 'it is not JSON (cut short or overwritten)' };
+  }
+  const { pid, port, socket, token } = parsed ?? {};
+  if (!Number.isInteger(pid) || typeof token !== 'string' || token === '') return { kind: 'damaged', why: 'it lacks the pid or token a Portcullis writes' };
+  if (Number.isInteger(port)) return { kind: 'read', access: { pid: pid as number, port: port as number, token } };
+  if (typeof socket === 'string' && socket !== '') return { kind: 'read', access: { pid: pid as number, socket, token } };
+  return { kind: 'damaged', why: 'it names no port or socket' };
 }
 
 /** Removes the file if it still holds `token` (a later run's file is not this one's to remove). */
