@@ -1,4 +1,4 @@
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
@@ -20,7 +20,7 @@ import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
 import { tokenCookie } from './token-auth';
-import { makeTerminalFolder, newTerminalToken, removeTerminalAccess, removeTerminalSocketFolder, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
+import { freedTerminalSocket, makeTerminalFolder, newTerminalToken, removeTerminalAccess, removeTerminalSocketFolder, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
   runtime: Runtime;
@@ -221,10 +221,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     });
   }
 
-  const socket = options.terminalOnly ? terminalSocketPath(runtime.paths.dataDir) : undefined;
-  // The folder's owner alone serves it, so a socket file left there is a crashed run's.
+  let socket = options.terminalOnly ? terminalSocketPath(runtime.paths.dataDir) : undefined;
   if (socket) makeTerminalFolder(runtime.paths.dataDir);
-  if (socket && process.platform !== 'win32') rmSync(socket, { force: true });
+  // The folder's owner alone serves it, so what sits at the socket's name is a crashed run's or a hand's: never a reason not to start.
+  if (socket && process.platform !== 'win32') socket = freedTerminalSocket(socket, (words) => console.error(`portcullis: ${words}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     if (socket) server.listen(socket, () => resolve());

@@ -1,13 +1,15 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { existsSync, statSync } from 'node:fs';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { manageLocalApi } from '../../src/server/local-api-host';
-import { readTerminalAccess, terminalAccessFile, terminalSocketPath } from '../../src/core/runtime/terminal-access';
+import { makeTerminalFolder, readTerminalAccess, terminalAccessFile, terminalSocketPath } from '../../src/core/runtime/terminal-access';
 import { freePort } from '../helpers/free-port';
 import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { tempDir } from '../helpers/temp-dir';
 
 const post = (port: number, channel: string, headers: Record<string, string> = {}) =>
   fetch(`http://127.0.0.1:${port}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
@@ -92,6 +94,62 @@ describe('the desktop app with its local API off', () => {
     expect(existsSync(socket)).toBe(false);
     await host.dispose();
     expect(existsSync(terminalAccessFile(dataDir))).toBe(false);
+  });
+});
+
+describe('what sits at the name of the desktop app\'s socket for commands', () => {
+  /** Starts the app's server for commands on `dataDir` with `leftover` made at its socket's name first; what it logged. */
+  async function startWith(leftover: (socket: string) => void): Promise<{ dataDir: string; socket: string; logged: string; errors: unknown[] }> {
+    const dataDir = tempDir();
+    makeTerminalFolder(dataDir);
+    const socket = terminalSocketPath(dataDir);
+    leftover(socket);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    onTestFinished(() => logged.mockRestore());
+    const { runtime } = startTestRuntime({ dataDir });
+    const errors: unknown[] = [];
+    const host = manageLocalApi(runtime, (error) => errors.push(error));
+    onTestFinished(() => host.dispose());
+    await host.settled();
+    return { dataDir, socket, logged: logged.mock.calls.map((call) => call.join(' ')).join('\n'), errors };
+  }
+
+  it('a file, a link or an empty folder left there is removed (never what a link points to), said in the log, and commands get in', async () => {
+    const outside = join(tempDir(), 'precious.txt');
+    writeFileSync(outside, 'keep me');
+    for (const [what, leftover] of [
+      ['file', (socket: string) => writeFileSync(socket, 'x')],
+      ['link', (socket: string) => symlinkSync(outside, socket)],
+      ['folder', (socket: string) => mkdirSync(socket)],
+    ] as const) {
+      const { dataDir, socket, logged, errors } = await startWith(leftover);
+      expect(errors).toEqual([]);
+      expect(readTerminalAccess(dataDir)).toMatchObject({ socket });
+      expect(lstatSync(socket).isSocket()).toBe(true);
+      expect(logged).toContain(`removed the ${what} at ${socket}`);
+      const { token } = readTerminalAccess(dataDir)!;
+      expect((await overSocket(socket, 'tools.catalog', `Bearer ${token}`)).status).toBe(200);
+    }
+    expect(readFileSync(outside, 'utf8')).toBe('keep me');
+  });
+
+  it('a folder with something in it is left as it is (a link inside not followed), and a fresh name beside it is served, which a command finds', async () => {
+    const outside = join(tempDir(), 'precious.txt');
+    writeFileSync(outside, 'keep me');
+    const { dataDir, socket, logged, errors } = await startWith((socket) => {
+      mkdirSync(socket);
+      writeFileSync(join(socket, 'note.txt'), 'mine');
+      symlinkSync(outside, join(socket, 'link'));
+    });
+    expect(errors).toEqual([]);
+    const access = readTerminalAccess(dataDir)!;
+    expect(access.socket).toMatch(/terminal-[0-9a-f]{16}\.sock$/);
+    expect(dirname(access.socket!)).toBe(dirname(socket));
+    expect(logged).toContain(`${socket} is a folder that could not be removed (ENOTEMPTY); commands reach this Portcullis on ${access.socket} instead`);
+    expect(readFileSync(join(socket, 'note.txt'), 'utf8')).toBe('mine');
+    expect(readFileSync(outside, 'utf8')).toBe('keep me');
+    const listed = await promisify(execFile)(process.execPath, [cliBin, 'tools', 'list', '--json', '--data-dir', dataDir]);
+    expect(listed.stderr).toContain(`through the Portcullis running on this data folder (pid ${process.pid})`);
   });
 });
 

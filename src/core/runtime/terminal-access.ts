@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -32,6 +32,43 @@ export function terminalSocketPath(dataDir: string, platform: NodeJS.Platform = 
   if (platform === 'win32') return `\\\\.\\pipe\\portcullis-${randomBytes(16).toString('hex')}`;
   const inFolder = join(terminalFolder(dataDir), 'terminal.sock');
   return Buffer.byteLength(inFolder) < 100 ? inFolder : join(mkdtempSync(join(tmpdir(), 'portcullis-')), 'terminal.sock');
+}
+
+/**
+ * The path to listen on for commands, `socket` freed of what a crashed run or a hand left there. Only the folder's
+ * owner serves it, in its own 0700 folder, so a socket there is a crashed run's, and a file, a link or an empty
+ * folder at that name is no one's: each is removed (a link itself, never what it points to). A folder with something
+ * in it is left as it is, and a fresh name beside it is used (terminal-access.json names it), so that nothing of the
+ * person's is deleted and commands still get in. `note` hears what was done, in words.
+ */
+export function freedTerminalSocket(socket: string, note: (words: string) => void): string {
+  let found: Stats;
+  try {
+    found = lstatSync(socket);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return socket;
+    return freshSocketBeside(socket, `${socket} could not be looked at (${codeOf(error)})`, note);
+  }
+  const what = found.isSocket() ? 'socket' : found.isSymbolicLink() ? 'link' : found.isDirectory() ? 'folder' : 'file';
+  try {
+    if (found.isDirectory()) rmdirSync(socket);
+    else unlinkSync(socket);
+  } catch (error) {
+    return freshSocketBeside(socket, `${socket} is a ${what} that could not be removed (${codeOf(error)})`, note);
+  }
+  if (what !== 'socket') note(`removed the ${what} at ${socket}, where commands reach this Portcullis (nothing it pointed to was touched).`);
+  return socket;
+}
+
+function freshSocketBeside(socket: string, why: string, note: (words: string) => void): string {
+  const beside = join(dirname(socket), `terminal-${randomBytes(8).toString('hex')}.sock`);
+  const fresh = Buffer.byteLength(beside) < 100 ? beside : join(mkdtempSync(join(tmpdir(), 'portcullis-')), 'terminal.sock');
+  note(`${why}; commands reach this Portcullis on ${fresh} instead (terminal-access.json names it). Remove what is at ${socket} to have the usual name again.`);
+  return fresh;
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'unknown error');
 }
 
 /** Removes a socket's own temporary folder once the server has closed (the data folder's terminal folder stays). */
