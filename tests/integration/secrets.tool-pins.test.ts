@@ -33,6 +33,7 @@ describe('an MCP tool\'s definition holding a value stored later as a secret', (
     // The file: its words masked, its hash as it was.
     const scrubbed = pinsOf(dataDir).pins['chaos.echo']!;
     expect(readFileSync(join(dataDir, 'tool-pins.json'), 'utf8')).not.toContain(CANARY);
+    expect(readFileSync(join(dataDir, 'tool-pins.json.last-good'), 'utf8')).not.toContain(CANARY); // its copy for a damaged file
     expect(scrubbed).toMatchObject({ hash: pinned.hash, description: `Echo for the deploy pass ${MASK}.` });
     // The page: the tool is still offered (not held back as changed), its description masked.
     const catalog = await t.runtime.handlers['tools.catalog']({});
@@ -62,5 +63,6 @@ describe('an MCP tool\'s definition holding a value stored later as a secret', (
     expect(lines.join('\n')).toMatch(/, tool-pins\.json, in \d+ ms\.$/m);
     expect(lines.join('\n')).not.toContain(CANARY);
     expect(readFileSync(join(dataDir, 'tool-pins.json'), 'utf8')).not.toContain(CANARY);
+    expect(readFileSync(join(dataDir, 'tool-pins.json.last-good'), 'utf8')).not.toContain(CANARY);
   }, 60_000);
 });

@@ -112,12 +112,67 @@ describe('tool pins', () => {
     expect(pins.get('s.t')).toMatchObject({ hash: unseen, description: 'unseen' });
   });
 
-  it('moves a broken file aside and says so, rather than trusting everything silently', () => {
+  it('moves a broken file aside and reads its last good copy: a tool held back for a changed definition stays held back', () => {
     const file = join(tempDir(), 'tool-pins.json');
-    writeFileSync(file, '{ nope');
     const pins = new ToolPinStore(file);
-    expect(pins.problem).toMatch(/could not be read .* moved to .*tool-pins\.json\.broken/);
+    pins.check('s.t', { description: 'd', inputSchema: schema });
+    expect(pins.check('s.t', { description: 'evil', inputSchema: schema })).toBe('changed');
+    const whole = readFileSync(file, 'utf8');
+    writeFileSync(file, whole.slice(0, 200)); // cut short (a disk error, a hand edit)
+    const reopened = new ToolPinStore(file);
+    expect(reopened.problem).toMatch(/tool-pins\.json could not be read .* moved to .*tool-pins\.json\.broken; its last good copy .* is used instead/);
+    expect(readFileSync(`${file}.broken`, 'utf8')).toBe(whole.slice(0, 200));
+    expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('changed');
+    expect(reopened.check('s.added', { description: 'Sends', inputSchema: schema }, { heldIfNew: true })).toBe('new');
+    // The file is whole again, and reads so at the next start.
+    expect(new ToolPinStore(file)).toMatchObject({ problem: null });
+    expect(new ToolPinStore(file).get('s.t')).toMatchObject({ description: 'd', pending: { description: 'evil' } });
+  });
+
+  it('holds back every tool, a new server\'s too, when neither the file nor its last good copy can be read, until each is approved', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    pins.check('s.t', { description: 'd', inputSchema: schema });
+    pins.check('s.t', { description: 'evil', inputSchema: schema });
+    writeFileSync(file, '{ nope');
+    writeFileSync(`${file}.last-good`, '');
+    const lost = new ToolPinStore(file, 1_700_000_000_000);
+    expect(lost.problem).toMatch(/could not be read .* moved to .*tool-pins\.json\.broken, and its last good copy could not be read either .* every MCP tool is held back until you approve it/);
     expect(readFileSync(`${file}.broken`, 'utf8')).toBe('{ nope');
-    expect(existsSync(file)).toBe(false);
+    expect(lost.check('s.t', { description: 'evil', inputSchema: schema })).toBe('new');
+    expect(lost.check('other.t', { description: 'd', inputSchema: schema })).toBe('new');
+    // Across a restart, with a word on each start while a tool waits.
+    const reopened = new ToolPinStore(file);
+    expect(reopened.problem).toMatch(/The pins of MCP tools were lost on 2023-11-14 .* every MCP tool not approved since is held back/);
+    expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('new');
+    expect(reopened.approve('s.t', reopened.arrival('s.t')!.hash)).toBe(true);
+    expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('pinned');
+    expect(reopened.check('brand-new.t', { description: 'd', inputSchema: schema })).toBe('new');
+  });
+
+  it('a damaged file from before the last good copy was kept holds back every tool rather than trusting it again', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pending = { hash: 'b'.repeat(64), description: 'evil', inputSchema: schema, annotations: {}, at: 2 };
+    const text = JSON.stringify({ version: 1, pins: { 's.t': { hash: 'a'.repeat(64), description: 'd', inputSchema: schema, annotations: {}, at: 1, pending } } });
+    writeFileSync(file, text.slice(0, text.length - 20));
+    const lost = new ToolPinStore(file);
+    expect(lost.problem).toMatch(/its last good copy is missing/);
+    expect(lost.check('s.t', { description: 'evil', inputSchema: schema })).toBe('new');
+  });
+
+  it('a good file is kept as its last good copy, and a first-seen tool of a brand new server is still pinned at once', () => {
+    const file = join(tempDir(), 'tool-pins.json');
+    const pins = new ToolPinStore(file);
+    expect(pins.check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+    expect(readFileSync(`${file}.last-good`, 'utf8')).toBe(readFileSync(file, 'utf8'));
+    const reopened = new ToolPinStore(file);
+    expect(reopened.problem).toBeNull();
+    expect(reopened.check('brand-new.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+    expect(reopened.check('s.t', { description: 'd', inputSchema: schema })).toBe('pinned');
+    // A file written by hand (or by a Portcullis from before the copy) is copied at the next start.
+    writeFileSync(file, JSON.stringify({ version: 1, pins: { 's.t': reopened.get('s.t') } }));
+    new ToolPinStore(file);
+    expect(readFileSync(`${file}.last-good`, 'utf8')).toBe(readFileSync(file, 'utf8'));
+    expect(existsSync(`${file}.broken`)).toBe(false);
   });
 });

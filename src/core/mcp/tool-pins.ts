@@ -14,8 +14,17 @@ const DefinitionSchema = z.object({
 /** `rejected`: the person said no to this new definition; it stays held back without asking again. */
 const PendingSchema = DefinitionSchema.extend({ rejected: z.boolean().optional() });
 const PinSchema = DefinitionSchema.extend({ pending: PendingSchema.optional() });
-/** `arrivals`: tools a server added after the person had its first list, waiting for their first approval. */
-const PinFileSchema = z.object({ version: z.literal(1), pins: z.record(z.string(), PinSchema), arrivals: z.record(z.string(), PendingSchema).default({}) });
+/**
+ * `arrivals`: tools a server added after the person had its first list, waiting for their first approval.
+ * `lostAt`: when the pins were found lost (the file and its last good copy unreadable): from then on no tool is
+ * pinned unseen, since a tool held back for a changed definition cannot be told from one seen for the first time.
+ */
+const PinFileSchema = z.object({
+  version: z.literal(1),
+  pins: z.record(z.string(), PinSchema),
+  arrivals: z.record(z.string(), PendingSchema).default({}),
+  lostAt: z.number().optional(),
+});
 export type ToolPin = z.infer<typeof PinSchema>;
 export type PinnedDefinition = z.infer<typeof DefinitionSchema>;
 export type PendingDefinition = z.infer<typeof PendingSchema>;
@@ -74,6 +83,11 @@ export class DefinitionChangedAgainError extends AppError {
   }
 }
 
+/** The copy of the pins file written after it on each save, read when the file itself cannot be. */
+export function lastGoodPinsFile(file: string): string {
+  return `${file}.last-good`;
+}
+
 /**
  * The definitions of MCP tools as the person first accepted them (trust on first use), kept in
  * `<dataDir>/tool-pins.json`. A server that later changes a tool's name, description or schema (a "rug pull")
@@ -84,20 +98,37 @@ export class DefinitionChangedAgainError extends AppError {
 export class ToolPinStore {
   private pins: Record<string, ToolPin> = {};
   private arrivals: Record<string, PendingDefinition> = {};
+  /** Set once the pins were lost: every tool not pinned since is held back as new (PinFileSchema's `lostAt`). */
+  private lostAt: number | undefined;
   readonly problem: string | null = null;
   /** The file as last read or written here (its mtime and size): another process's write differs from it. */
   private stamp = '';
 
-  constructor(private readonly file: string) {
-    if (!existsSync(file)) return;
+  constructor(private readonly file: string, now = Date.now()) {
+    const kept = lastGoodPinsFile(file);
+    if (!existsSync(file) && !existsSync(kept)) return;
+    let damage: string;
     try {
-      this.read();
+      this.keepAsLastGood(this.read(file));
       this.stamp = this.stampNow();
+      if (this.lostAt !== undefined && Object.values(this.arrivals).some((arrival) => !arrival.rejected)) this.problem = this.stillLost();
+      return;
     } catch (error) {
-      // Never silently trust everything again: keep the broken file aside and start over, saying so.
-      this.problem = `${file} could not be read (${(error as Error).message}); it was moved to ${file}.broken and tools will be pinned afresh.`;
-      renameSync(file, `${file}.broken`);
+      damage = existsSync(file) ? `could not be read (${(error as Error).message}); it was moved to ${file}.broken` : 'is missing';
+      if (existsSync(file)) renameSync(file, `${file}.broken`);
     }
+    // Never trust a tool again unseen: a tool held back for a changed definition would be pinned as new.
+    try {
+      this.read(kept);
+      this.problem = `${file} ${damage}; its last good copy (${kept}) is used instead, so every tool held back stays held back.`;
+    } catch (error) {
+      this.pins = {};
+      this.arrivals = {};
+      this.lostAt = now;
+      const why = existsSync(kept) ? `could not be read either (${(error as Error).message})` : 'is missing';
+      this.problem = `${file} ${damage}, and its last good copy ${why}. So that no tool is trusted again unseen (one held back for a changed definition among them), every MCP tool is held back until you approve it on the Tools & servers page or with \`portcullis tools list\`.`;
+    }
+    this.save();
   }
 
   /**
@@ -108,7 +139,7 @@ export class ToolPinStore {
     const stamp = this.stampNow();
     if (stamp === this.stamp) return false;
     try {
-      this.read();
+      this.read(this.file);
       this.stamp = stamp;
       return true;
     } catch {
@@ -143,7 +174,7 @@ export class ToolPinStore {
     const definition = { description: offered.description, inputSchema: offered.inputSchema, annotations: offered.annotations ?? {} };
     const hash = definitionHash({ name, ...definition });
     const pin = this.pins[name];
-    if (!pin && (options.heldIfNew || this.arrivals[name])) {
+    if (!pin && (options.heldIfNew || this.lostAt !== undefined || this.arrivals[name])) {
       if (this.arrivals[name]?.hash !== hash) {
         this.arrivals[name] = { hash, ...definition, at: now };
         this.save();
@@ -214,17 +245,37 @@ export class ToolPinStore {
       .map(([name, { pending, ...pinned }]) => ({ name, pinned, now: pending! }));
   }
 
-  private read(): void {
-    const parsed = PinFileSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')));
+  /** Reads `file` into the pins held here; returns its text. Throws when it cannot be read or is not a pins file. */
+  private read(file: string): string {
+    const text = readFileSync(file, 'utf8');
+    const parsed = PinFileSchema.parse(JSON.parse(text));
     this.pins = parsed.pins;
     this.arrivals = parsed.arrivals;
+    this.lostAt = parsed.lostAt;
+    return text;
   }
 
+  private stillLost(): string {
+    return `The pins of MCP tools were lost on ${new Date(this.lostAt!).toISOString().slice(0, 10)} (${this.file} could not be read): every MCP tool not approved since is held back until you approve it on the Tools & servers page or with \`portcullis tools list\`.`;
+  }
+
+  /** Written whole beside, then renamed over: a crash leaves the old file or the new one, never half of one. */
   private save(): void {
-    const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ version: 1, pins: this.pins, arrivals: this.arrivals }, null, 2), { mode: 0o600 });
-    renameSync(temp, this.file);
+    const text = JSON.stringify({ version: 1, pins: this.pins, arrivals: this.arrivals, ...(this.lostAt === undefined ? {} : { lostAt: this.lostAt }) }, null, 2);
+    replaceWhole(this.file, text);
     this.stamp = this.stampNow();
+    this.keepAsLastGood(text);
+  }
+
+  /** The file as last read or written whole, for a later start that finds the file damaged (a hand edit, a disk error). */
+  private keepAsLastGood(text: string): void {
+    const kept = lastGoodPinsFile(this.file);
+    try {
+      if (existsSync(kept) && readFileSync(kept, 'utf8') === text) return;
+      replaceWhole(kept, text);
+    } catch {
+      // A copy that cannot be written: the file itself still holds the pins.
+    }
   }
 
   private stampNow(): string {
@@ -235,4 +286,10 @@ export class ToolPinStore {
       return '';
     }
   }
+}
+
+function replaceWhole(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text, { mode: 0o600, flush: true });
+  renameSync(temp, file);
 }
