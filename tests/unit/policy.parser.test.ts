@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RulesPolicyEngine } from '../../src/core/policy/policy-engine';
@@ -81,6 +81,25 @@ describe('policy file', () => {
     writeFileSync(file, 'version: 1\nrules: []\n');
     source.reload();
     expect({ source: source.source, error: source.error, rules: source.rules().length }).toEqual({ source: file, error: null, rules: 0 });
+  });
+
+  it('a file and its last good copy both holding a rule of only !globs (valid before, refused since) leave the shipped default in force, with the error shown', () => {
+    const dir = tempDir();
+    const file = join(dir, 'policy.yaml');
+    // Read before as "every tool but fs.delete" (and every server but one): an allow-all for shell.run too.
+    const widening = 'version: 1\nrules:\n  - id: allow.most\n    effect: allow\n    reason: everything but deletes\n    match:\n      tool: "!fs.delete"\n  - id: allow.servers\n    effect: allow\n    reason: not that one\n    match:\n      server: ["!untrusted"]\n';
+    writeFileSync(file, widening);
+    writeFileSync(`${file}.last-good`, widening);
+    const source = new PolicySource({ file, workspace: dir });
+    expect(source.source).toBe(findDefaultPolicyFile());
+    expect(source.error).toMatch(/^The policy file has errors, so the last good policy \(.*policy\.default\.yaml\) stays in force:\n.*policy\.yaml:7:\d+: at rules\.0\.match\.tool .* only takes tools out/);
+    expect(source.error).toMatch(/policy\.yaml:12:\d+: at rules\.1\.match\.server .* only takes servers out/);
+    expect(source.rules().map((r) => r.id)).not.toContain('allow.most');
+    const shell = { name: 'shell.run', annotations: { readOnlyHint: false } };
+    expect(source.evaluate({ tool: shell, arguments: { command: 'rm -rf ~' } }).effect).not.toBe('allow');
+    expect(source.evaluate({ tool, arguments: { path: join(dir, 'a.txt') } }).ruleId).not.toBe('allow.most');
+    // The broken copy is not written over by the shipped default: the person's own words are kept to fix.
+    expect(readFileSync(`${file}.last-good`, 'utf8')).toBe(widening);
   });
 
   it('a broken file at start-up with no shipped default leaves no rules (ask), not allow-all', () => {
