@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { directCallOutcome } from '../../src/core/tools/direct-call-outcome';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
+import { pollUntil } from '../helpers/poll-until';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -16,6 +17,8 @@ describe('a call of a tool whose MCP server is down', () => {
     });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
+    // Called while broken is down: it is restarted with backoff, and a loaded machine may find it starting again.
+    await pollUntil(async () => runtime.mcp.status().find((server) => server.name === 'broken')?.state, (state) => state === 'failed');
 
     const down = directCallOutcome(await runtime.callTool('broken.echo', { message: 'hi' }));
     expect(down).toMatchObject({ outcome: 'error', decision: null, error: { code: 'MCP_SERVER_UNAVAILABLE' } });
