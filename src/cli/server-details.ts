@@ -37,6 +37,7 @@ export function serverDetailLines(server: McpServerStatusInfo, now: number): str
 }
 
 function unwritableLine(server: string, { folder, seen, environment, notOffered }: UnwritableFolder): string {
+  if (environment?.problem) return `its env's ${environment.variable} names ${environment.path}, but ${environment.problem}. ${notOffered ?? ''}`.trim();
   const why = seen === 'refused' ? 'a write there was refused' : seen === 'named' ? 'named in its arguments' : `its env's ${environment?.variable ?? 'variable'} names ${environment?.path ?? 'a file there'}`;
   const grant = notOffered ?? `"Allow ${server} to write ${folder}" on the Tools & servers page grants it, or "sandbox": { "allowWrite": [...] } of ${server} in mcp.json.`;
   return `may not write ${folder} (${why}): ${grant}`;

@@ -94,6 +94,39 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     await runtime.dispose();
   }, 60_000);
 
+  it('an env path through a file, or in a folder that does not exist under one never offered, says so plainly on its row, and offers no folder above it', async () => {
+    const throughFile = join(home, 'project', 'notes.md', 'memory.db');
+    const underRoot = '/nonexistent-portcullis-env/dir/file.db';
+    const underHome = join(home, 'not-made-yet', 'deep', 'app.db');
+    const { runtime } = start({ memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: memoryFile, DB: throughFile, P5: underRoot, STORE: underHome }, maxRetries: 0 } });
+    const status = await connected(runtime, ['memory']);
+    expect(status('memory').unwritableFolders).toEqual([
+      { folder: join(home, 'notes'), seen: 'environment', environment: { variable: 'MEMORY_FILE_PATH', path: memoryFile }, notOffered: null },
+      {
+        folder: dirname(throughFile),
+        seen: 'environment',
+        environment: { variable: 'DB', path: throughFile, problem: `${join(home, 'project', 'notes.md')} is a file, not a folder` },
+        notOffered: 'No grant here makes it work: correct DB of memory in mcp.json.',
+      },
+      {
+        folder: dirname(underRoot),
+        seen: 'environment',
+        environment: { variable: 'P5', path: underRoot, problem: `its folder ${dirname(underRoot)} does not exist` },
+        notOffered: 'No grant here makes it work: create that folder, or correct P5 of memory in mcp.json.',
+      },
+      {
+        folder: dirname(underHome),
+        seen: 'environment',
+        environment: { variable: 'STORE', path: underHome, problem: `its folder ${dirname(underHome)} does not exist` },
+        notOffered: 'No grant here makes it work: create that folder, or correct STORE of memory in mcp.json.',
+      },
+    ]);
+    // Its folder made, the folder is offered as any data file's is.
+    mkdirSync(dirname(underHome), { recursive: true });
+    expect(status('memory').unwritableFolders.at(-1)).toEqual({ folder: dirname(underHome), seen: 'environment', environment: { variable: 'STORE', path: underHome }, notOffered: null });
+    await runtime.dispose();
+  }, 60_000);
+
   it('an env path (or an argument) never opens a credential, the data folder, a hidden workspace secret or the home folder itself', async () => {
     const dataDir = tempDir();
     const dataFile = join(dataDir, 'mcp.json');

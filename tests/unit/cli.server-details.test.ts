@@ -27,6 +27,18 @@ describe('tools list says under each server what its row on the Tools & servers 
     ]);
   });
 
+  it('an env path no grant can make work says why, not "may not write" a folder above it', () => {
+    const row = server({
+      name: 'memory',
+      unwritableFolders: [
+        { folder: '/nonexistent/dir', seen: 'environment', environment: { variable: 'P5', path: '/nonexistent/dir/file.db', problem: 'its folder /nonexistent/dir does not exist' }, notOffered: 'No grant here makes it work: create that folder, or correct P5 of memory in mcp.json.' },
+      ],
+    });
+    expect(serverDetailLines(row, 0).slice(1)).toEqual([
+      "  its env's P5 names /nonexistent/dir/file.db, but its folder /nonexistent/dir does not exist. No grant here makes it work: create that folder, or correct P5 of memory in mcp.json.",
+    ]);
+  });
+
   it('a server outside the sandbox says why', () => {
     expect(serverDetailLines(server({ sandboxed: false, sandboxGrants: null, sandboxNote: '"sandbox": false in mcp.json turned it off.' }), 0)).toEqual(['  NOT sandboxed: "sandbox": false in mcp.json turned it off.']);
   });

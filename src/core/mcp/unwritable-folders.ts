@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SandboxGrants, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import { isInside } from '../policy/matchers/resolve-path';
 import { folderOfWrite, isFolder } from '../sandbox/refused-write';
@@ -50,9 +51,37 @@ export function unwritableFolders(o: {
   for (const folder of o.refused) add(folder, 'refused');
   for (const folder of o.named) add(folder, 'named');
   for (const named of o.environment ?? []) {
-    if (!writableFor(named.path, o.grants)) add(isFolder(named.path) ? named.path : folderOfWrite(named.path), 'environment', named);
+    if (writableFor(named.path, o.grants)) continue;
+    if (isFolder(named.path)) {
+      add(named.path, 'environment', named);
+      continue;
+    }
+    const problem = unusablePathProblem(named.path, o.refusal);
+    const folder = problem ? dirname(named.path) : folderOfWrite(named.path);
+    if (!problem) add(folder, 'environment', named);
+    else if (!out.some((f) => f.folder === folder)) {
+      // Granting a folder above would not make the path work (a file is in the way), or would grant one never offered
+      // (the filesystem's root, the home folder): the fix is the path, or the folder it names, not a click here.
+      const fix = problem.kind === 'file' ? `correct ${named.variable} of ${o.server} in mcp.json` : `create that folder, or correct ${named.variable} of ${o.server} in mcp.json`;
+      out.push({ folder, seen: 'environment', environment: { ...named, problem: problem.words }, notOffered: `No grant here makes it work: ${fix}.` });
+    }
   }
   return out;
+}
+
+/**
+ * Why a write to `path` cannot work whatever is granted, as things are: a part of it is a file (`notes.txt` in
+ * `notes.txt/memory.db`), or its folder does not exist and the nearest folder that does may not be offered (the
+ * root, the home folder), so offering it would only say why not. Null when its folder exists, or the nearest one
+ * may be offered (a server that makes its folder needs to write there).
+ */
+function unusablePathProblem(path: string, refusal: (folder: string) => WriteGrantRefusal | null): { kind: 'file' | 'missing'; words: string } | null {
+  const folder = dirname(path);
+  let existing = folder;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!isFolder(existing)) return { kind: 'file', words: `${existing} is a file, not a folder` };
+  if (existing === folder || refusal(existing) === null) return null;
+  return { kind: 'missing', words: `its folder ${folder} does not exist` };
 }
 
 /** A refusal as the row (and a refused grant) says it. */

@@ -116,7 +116,11 @@ export const UnwritableFolderSchema = z.object({
    * environment: a variable of its `env` names a file or folder there (`variable`, `path`), its data most likely.
    */
   seen: z.enum(['refused', 'named', 'environment']),
-  environment: z.object({ variable: z.string(), path: z.string() }).optional(),
+  /**
+   * `problem`: why no grant makes a write to its path work as things are, in words that follow "but" (a part of the
+   * path is a file, or its folder does not exist and the nearest one that does is not to be offered).
+   */
+  environment: z.object({ variable: z.string(), path: z.string(), problem: z.string().optional() }).optional(),
   /** Why it is not one click from being granted, as a sentence (null: "Allow … to write …" is offered). */
   notOffered: z.string().nullable(),
 });

@@ -145,6 +145,10 @@ function UnwritableFolders({ server, onAllowWrite }: { server: McpServerStatusIn
             <>
               {server.name} was refused writing in <code>{folder}</code>.
             </>
+          ) : seen === 'environment' && environment?.problem ? (
+            <>
+              Its env's {environment.variable} names <code>{environment.path}</code>, but {environment.problem}.
+            </>
           ) : seen === 'environment' && environment ? (
             <>
               Its env's {environment.variable} names <code>{environment.path}</code>, which its sandbox does not let it write.
