@@ -115,7 +115,7 @@ export class ToolPinStore {
       return;
     } catch (error) {
       damage = existsSync(file) ? `could not be read (${(error as Error).message}); it was moved to ${file}.broken` : 'is missing';
-      if (existsSync(file)) renameSync(file, `${file}.broken`);
+      if (existsSync(file)) setAside(file);
     }
     // Never trust a tool again unseen: a tool held back for a changed definition would be pinned as new.
     try {
@@ -292,4 +292,13 @@ function replaceWhole(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, text, { mode: 0o600, flush: true });
   renameSync(temp, file);
+}
+
+/** Moves a damaged file aside; gone already when another process (a command beside the app) did it first. */
+function setAside(file: string): void {
+  try {
+    renameSync(file, `${file}.broken`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
