@@ -197,7 +197,9 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     const dataDir = tempDir();
     const runtime = start(dataDir, join(tempDir(), 'outside'), { moreServers: { downloader } });
     await runtime.mcp.settled();
-    const status = runtime.mcp.status().find((s) => s.name === 'downloader')!;
+    // settled() is its first failure; it is then restarted with backoff (and fails again), so while the other servers
+    // start on a loaded machine it may be mid-restart ("starting"): its row is read while it is down.
+    const status = await until('never failed', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.state === 'failed');
     expect(status).toMatchObject({ state: 'failed', sandboxed: true, stderrTail: expect.stringContaining('could not download the server') });
     expect(status.error).toMatch(/its sandbox refused: .*downloads\.example\.org:443.*"allowedDomains"/);
     expect(status.refusedHosts).toEqual(['downloads.example.org']); // offered on the page as "Allow downloads.example.org"
