@@ -234,7 +234,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   port = socket ? 0 : (server.address() as AddressInfo).port;
   if (terminalToken) {
     try {
-      writeTerminalAccess(runtime.paths.dataDir, socket ? { pid: process.pid, socket, token: terminalToken } : { pid: process.pid, port, token: terminalToken });
+      const note = (words: string): void => console.error(`portcullis: ${words}`);
+      writeTerminalAccess(runtime.paths.dataDir, socket ? { pid: process.pid, socket, token: terminalToken } : { pid: process.pid, port, token: terminalToken }, note);
     } catch (error) {
       // Commands then start copies of their own, as before; the server itself is fine.
       console.error('portcullis: could not write terminal-access.json:', error instanceof Error ? error.message : 'unknown error');

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Host, startHost, stopHost } from '../helpers/headless-host';
@@ -50,6 +50,26 @@ describe('a `portcullis` command run beside the running app', () => {
     host = undefined;
     expect((await cli('tools', 'list', '--json', '--data-dir', dataDir)).stderr).not.toContain('second copy');
   }, 60_000);
+
+  it('a folder at terminal-access.json\'s name is removed when empty, else moved aside with what is in it, at the start of serve, so that commands get in (no copy of the token left beside it)', async () => {
+    for (const filled of [false, true]) {
+      const dataDir = tempDir();
+      const file = terminalAccessFile(dataDir);
+      mkdirSync(file, { recursive: true });
+      if (filled) writeFileSync(join(file, 'mine.txt'), 'keep me');
+      host = await startHost(dataDir);
+      const listed = await runCli('tools', 'list', '--json', '--data-dir', dataDir);
+      expect(listed.stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid})`);
+      const left = readdirSync(dirname(file));
+      expect(left.filter((name) => /^terminal-access\.json\.\d+\./.test(name))).toEqual([]);
+      if (filled) {
+        const aside = left.find((name) => name.startsWith('terminal-access.json.moved-'))!;
+        expect(readFileSync(join(dirname(file), aside, 'mine.txt'), 'utf8')).toBe('keep me');
+      }
+      await stopHost(host);
+      host = undefined;
+    }
+  }, 90_000);
 
   it('a damaged terminal-access.json (empty, cut short, not JSON, a folder) is said to be damaged, with the restart that mends it, not taken for an older Portcullis; with no Portcullis running it is a leftover and says nothing', async () => {
     const dataDir = tempDir();

@@ -93,13 +93,35 @@ export function newTerminalToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Written whole or not at all (a reader never sees half a token), created 0600 before any byte is in it. */
-export function writeTerminalAccess(dataDir: string, access: TerminalAccess): void {
+/**
+ * Written whole or not at all (a reader never sees half a token), created 0600 before any byte is in it. A folder at
+ * its name (no run makes one) would keep it from being written at every start: an empty one is removed, one with
+ * something in it moved aside (`note` hears where), so that a restart mends what commands are told a restart mends.
+ */
+export function writeTerminalAccess(dataDir: string, access: TerminalAccess, note: (words: string) => void = () => undefined): void {
   makeTerminalFolder(dataDir);
   const file = terminalAccessFile(dataDir);
   const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(partial, `${JSON.stringify(access)}\n`, { mode: 0o600, flag: 'wx' });
-  renameSync(partial, file);
+  try {
+    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) moveFolderAside(file, note);
+    renameSync(partial, file);
+  } catch (error) {
+    // Not left beside it: it holds the token.
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+function moveFolderAside(path: string, note: (words: string) => void): void {
+  try {
+    rmdirSync(path);
+    note(`removed the empty folder at ${path}, where commands find the way in.`);
+  } catch {
+    const aside = `${path}.moved-${randomBytes(4).toString('hex')}`;
+    renameSync(path, aside);
+    note(`a folder was at ${path}, where commands find the way in: it was moved to ${aside}.`);
+  }
 }
 
 export function readTerminalAccess(dataDir: string): TerminalAccess | null {
