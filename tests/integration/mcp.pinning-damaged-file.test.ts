@@ -50,5 +50,8 @@ describe('a damaged tool-pins.json', () => {
     const text = (await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir])).stdout;
     expect(text).toMatch(/problem: The pins of MCP tools were lost on .* every MCP tool not approved since is held back/);
     expect(text).toMatch(/to approve this definition: portcullis tools approve pinned\.fail --hash [0-9a-f]{16}/);
+    expect(text).toContain('pinned.fail  (pinned, read-only, NOT sandboxed, HELD BACK: the record of the tools you approved was lost, so it waits for your approval; approve it as below');
+    const called = await run(process.execPath, [cliBin, 'tools', 'call', 'pinned.echo', '--args', '{"message":"x"}', '--data-dir', dataDir]).catch((error: { code: number; stdout: string }) => error);
+    expect(called).toMatchObject({ code: 1, stdout: expect.stringContaining('pinned.echo is held back: the record of the tools you approved was lost, so it waits for your approval. Review it on the Tools & servers page') });
   }, 90_000);
 });

@@ -141,12 +141,17 @@ describe('tool pins', () => {
     expect(readFileSync(`${file}.broken`, 'utf8')).toBe('{ nope');
     expect(lost.check('s.t', { description: 'evil', inputSchema: schema })).toBe('new');
     expect(lost.check('other.t', { description: 'd', inputSchema: schema })).toBe('new');
+    // Said as held for the loss, not as added by its server; one its server did add since is said as such.
+    expect(lost.arrival('s.t')?.pinsLost).toBe(true);
+    expect(lost.check('other.added', { description: 'd', inputSchema: schema }, { heldIfNew: true })).toBe('new');
+    expect(lost.arrival('other.added')?.pinsLost).toBeUndefined();
     // Across a restart, with a word on each start while a tool waits.
     const reopened = new ToolPinStore(file);
     expect(reopened.problem).toMatch(/The pins of MCP tools were lost on 2023-11-14 .* every MCP tool not approved since is held back/);
     expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('new');
     expect(reopened.approve('s.t', reopened.arrival('s.t')!.hash)).toBe(true);
     expect(reopened.check('s.t', { description: 'evil', inputSchema: schema })).toBe('pinned');
+    expect(reopened.get('s.t')).not.toHaveProperty('pinsLost');
     expect(reopened.check('brand-new.t', { description: 'd', inputSchema: schema })).toBe('new');
   });
 

@@ -140,7 +140,11 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
       tool.pinState === 'changed'
         ? tool.change?.rejected ? ', HELD BACK: you rejected its new definition' : `, HELD BACK: its definition changed; ${decide}`
         : tool.pinState === 'new'
-          ? tool.change?.rejected ? ', HELD BACK: you rejected this tool its server added' : `, HELD BACK: its server added it after you approved its tools; ${decide}`
+          ? tool.change?.rejected
+            ? ', HELD BACK: you rejected this tool its server added'
+            : tool.change?.pinsLost
+              ? `, HELD BACK: the record of the tools you approved was lost, so it waits for your approval; ${decide}`
+              : `, HELD BACK: its server added it after you approved its tools; ${decide}`
           : '';
     context.out(`${tool.name}  (${tool.server ?? 'built-in'}, ${kind}, ${tool.sandboxed ? (tool.offline ? 'sandboxed, no network' : 'sandboxed') : 'NOT sandboxed'}${tool.turnedOff ? ', TURNED OFF' : ''}${held})`);
     const { approved, offered } = tool.change ?? {};

@@ -273,9 +273,9 @@ export class McpManager {
    * approved), whether they rejected what it offers now, and the hash of what it offers (`waitingHash`: what approving
    * names; null when nothing waits). Undefined for a tool nothing is known of.
    */
-  approvedDefinition(name: string): { approved: { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations } | null; rejected: boolean; waitingHash: string | null } | undefined {
+  approvedDefinition(name: string): { approved: { description: string; inputSchema: Record<string, unknown>; annotations?: ToolAnnotations } | null; rejected: boolean; waitingHash: string | null; pinsLost?: true } | undefined {
     const arrival = this.deps.pins?.arrival(name);
-    if (arrival) return { approved: null, rejected: arrival.rejected === true, waitingHash: arrival.hash };
+    if (arrival) return { approved: null, rejected: arrival.rejected === true, waitingHash: arrival.hash, ...(arrival.pinsLost ? { pinsLost: true as const } : {}) };
     const pin = this.deps.pins?.get(name);
     if (!pin) return undefined;
     return { approved: { description: pin.description, inputSchema: pin.inputSchema, ...(pin.annotations ? { annotations: pin.annotations as ToolAnnotations } : {}) }, rejected: pin.pending?.rejected === true, waitingHash: pin.pending?.hash ?? null };

@@ -32,7 +32,10 @@ export function toolAbsence(
   const decide = `or with \`portcullis tools list\`; \`portcullis tools approve ${name} --hash …\` (the hash it prints there) or \`reject\` decides it.`;
   for (const [server, entry] of servers) {
     if (entry.heldBack.has(name)) {
-      return { code: 'TOOL_HELD_BACK', message: pins?.arrival(name)
+      const arrival = pins?.arrival(name);
+      return { code: 'TOOL_HELD_BACK', message: arrival?.pinsLost
+        ? `${name} is held back: the record of the tools you approved was lost, so it waits for your approval. Review it on ${page} ${decide}`
+        : arrival
         ? `${name} is held back: the ${server} server added it after you approved its tools. Review it on ${page} ${decide}`
         : `${name} is held back: the ${server} server changed its definition since you approved it. Review the change on ${page} ${decide}` };
     }

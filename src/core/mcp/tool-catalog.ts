@@ -32,8 +32,9 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager, configVersi
       ...mcp.heldBack().map((t) => {
         const pin = mcp.approvedDefinition(t.name);
         if (!pin) return info(t, 'changed');
-        const { approved, rejected, waitingHash } = pin;
-        return { ...info(t, approved ? 'changed' : 'new'), change: { approved, offered: { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations }, rejected, hash: waitingHash } };
+        const { approved, rejected, waitingHash, pinsLost } = pin;
+        const offered = { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations };
+        return { ...info(t, approved ? 'changed' : 'new'), change: { approved, offered, rejected, hash: waitingHash, ...(pinsLost ? { pinsLost } : {}) } };
       }),
       ...mcp.turnedOff().map((t) => info(t, 'pinned', true)),
     ],

@@ -11,8 +11,11 @@ const DefinitionSchema = z.object({
   annotations: z.record(z.string(), z.unknown()).optional(),
   at: z.number(),
 });
-/** `rejected`: the person said no to this new definition; it stays held back without asking again. */
-const PendingSchema = DefinitionSchema.extend({ rejected: z.boolean().optional() });
+/**
+ * `rejected`: the person said no to this new definition; it stays held back without asking again. `pinsLost`: a tool
+ * held only because the pins were lost (`lostAt`), not because its server added it later.
+ */
+const PendingSchema = DefinitionSchema.extend({ rejected: z.boolean().optional(), pinsLost: z.boolean().optional() });
 const PinSchema = DefinitionSchema.extend({ pending: PendingSchema.optional() });
 /**
  * `arrivals`: tools a server added after the person had its first list, waiting for their first approval.
@@ -176,7 +179,8 @@ export class ToolPinStore {
     const pin = this.pins[name];
     if (!pin && (options.heldIfNew || this.lostAt !== undefined || this.arrivals[name])) {
       if (this.arrivals[name]?.hash !== hash) {
-        this.arrivals[name] = { hash, ...definition, at: now };
+        const pinsLost = this.lostAt !== undefined && !options.heldIfNew;
+        this.arrivals[name] = { hash, ...definition, at: now, ...(pinsLost ? { pinsLost } : {}) };
         this.save();
       }
       return 'new';
@@ -217,7 +221,7 @@ export class ToolPinStore {
     if (!pending) return false;
     if (!names(shown, pending.hash)) throw new DefinitionChangedAgainError(name);
     delete this.arrivals[name];
-    const { rejected: _rejected, ...accepted } = pending;
+    const { rejected: _rejected, pinsLost: _pinsLost, ...accepted } = pending;
     this.pins[name] = accepted;
     this.save();
     return true;

@@ -47,6 +47,8 @@ export const ToolInfoSchema = z.object({
        * server offered since, unseen, is not approved. Null when nothing waits to be approved.
        */
       hash: z.string().nullable(),
+      /** A `new` tool held only because tool-pins.json and its copy were lost, not one its server added later. */
+      pinsLost: z.boolean().optional(),
     })
     .optional(),
 });

@@ -72,7 +72,9 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
     <div className="tool-held" data-testid={`held-${tool.name}`}>
       <p>
         <strong>{tool.name}</strong>{' '}
-        {added
+        {added && change?.pinsLost
+          ? 'is held back until you approve it: the record of the tools you approved was lost (said above), so none is trusted again unseen. What it says it is:'
+          : added
           ? `is new: the ${tool.server ?? ''} server added it after you approved its tools, so it is held back until you approve it. What it says it is:`
           : 'changed its definition and is held back. Changes since you approved it:'}
       </p>
