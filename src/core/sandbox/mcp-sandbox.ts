@@ -23,6 +23,7 @@ import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-
 import { agentSocketDenies, sshAgentSocket } from './agent-sockets';
 import { addedBySandbox, newCommandId, refusalReader, shellQuote } from './sandbox-command';
 import { sharedWorkspaceSecrets } from './workspace-secrets';
+import { unusedWriteGrantsNote } from './unused-write-grants';
 
 /** Defaults when a profile sets no limits: Node 24 alone reserves over 1 GB of address space; a runaway server hits these. */
 const DEFAULT_MEMORY_MB = 4_096;
@@ -253,7 +254,7 @@ export function createMcpSandbox(options: {
       // The whole sandbox (bubblewrap and all it starts) joins the cgroup before it runs, holding no fd but stdio.
       const launch = withoutInheritedFds(cgroup ? cgroup.wrap(program, rest) : { command: program, args: rest });
       const refusals = refusalReader(commandId);
-      const note = [processNote, agentNote(profile.sshAgent, sshAgent)].filter(Boolean).join(' ');
+      const note = [processNote, agentNote(profile.sshAgent, sshAgent), unusedWriteGrantsNote(granted)].filter(Boolean).join(' ');
       // Ended: sandbox-runtime counts its sandboxes and, when none is left, closes the files it passed mounts
       // through and removes its mount points; uncounted, a restarting server kept one more file open each time.
       const release = async () => {
