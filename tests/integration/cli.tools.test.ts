@@ -87,7 +87,7 @@ describe('portcullis tools', () => {
     expect(echo.output).not.toHaveProperty('untrusted');
     const fetched = await tools(['call', 'everything.echo', '--args', '{"message":"https://evil.example.com/issue"}', '--json', '--data-dir', dataDir]);
     expect(fetched.output).toMatchObject({ status: 'succeeded', untrusted: true });
-  }, 60_000);
+  }, 90_000); // three CLI processes, each starting a sandboxed server (12-13 s each on a loaded 2-core machine)
 
   it('call masks a credential in what it prints, as the stored call and its trace are masked', async () => {
     const dataDir = tempDir();
@@ -112,7 +112,7 @@ describe('portcullis tools', () => {
     expect(existsSync(marker)).toBe(false);
     await tools(['list', '--json', '--data-dir', dataDir]);
     expect(existsSync(marker)).toBe(true);
-  }, 60_000);
+  }, 90_000); // three CLI processes, each starting a sandboxed server
 
   it('call of a mistyped name suggests among every tool, MCP ones included, and records nothing', async () => {
     const dataDir = tempDir();
