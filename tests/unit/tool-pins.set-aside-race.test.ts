@@ -1,3 +1,4 @@
+import type * as NodeFs from 'node:fs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -7,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir';
 /** Another process (a command beside the app) moves the damaged file aside just before this one does. */
 const race = vi.hoisted(() => ({ armed: false }));
 vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
+  const fs = await importOriginal<typeof NodeFs>();
   const renameSync: typeof fs.renameSync = (from, to) => {
     if (race.armed && String(to).endsWith('.broken')) {
       race.armed = false;
