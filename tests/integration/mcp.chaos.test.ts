@@ -64,18 +64,20 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
 
   it('progress notifications keep a long call alive past its inactivity timeout', async () => {
     const dataDir = tempDir();
-    const runtime = start(chaos(dataDir, 'slowpoke', { timeoutMs: 600 }), dataDir);
+    const runtime = start(chaos(dataDir, 'slowpoke', { timeoutMs: 1_000 }), dataDir);
     await runtime.mcp.settled();
-    const { record } = await timed(runtime, 'slowpoke.progress', { steps: 6, everyMs: 250 });
+    // 2 s of work, twice the timeout; progress every 100 ms leaves a loaded machine 10× the gap before it counts.
+    const { record } = await timed(runtime, 'slowpoke.progress', { steps: 20, everyMs: 100 });
     expect(record.status).toBe('succeeded');
-    expect(JSON.stringify(record.result)).toContain('done after 6 steps');
+    expect(JSON.stringify(record.result)).toContain('done after 20 steps');
   });
 
   it('progress does not keep a call alive past its total limit: it is stopped there, and the server told to cancel', async () => {
     const dataDir = tempDir();
-    const runtime = start(chaos(dataDir, 'endless', { timeoutMs: 400, maxTotalTimeoutMs: 1_200 }), dataDir);
+    const runtime = start(chaos(dataDir, 'endless', { timeoutMs: 600, maxTotalTimeoutMs: 1_200 }), dataDir);
     await runtime.mcp.settled();
-    const { record, elapsed } = await timed(runtime, 'endless.progress', { steps: 100, everyMs: 100 });
+    // Progress every 50 ms: a gap that long on a loaded machine would end it for inactivity instead (12× the gap).
+    const { record, elapsed } = await timed(runtime, 'endless.progress', { steps: 200, everyMs: 50 });
     expect(record.error).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'endless.progress did not finish within its total limit of 1.2 s and was stopped.' });
     expect(elapsed).toBeGreaterThanOrEqual(1_150);
     expect(elapsed).toBeLessThan(1_200 + MARGIN_MS);
