@@ -38,7 +38,12 @@ let socketsRefused = false;
 /** Runtimes using the shared sandbox runtime; the last one out stops its proxy so the process can exit. */
 let users = 0;
 
-/** Starts the sandbox runtime once per process (its network proxy is shared); null when ready, else why not. */
+/**
+ * Starts the sandbox runtime once per process (its network proxy is shared): null when ready, or why this machine has
+ * no OS sandbox (its servers then run unsandboxed, every tool asking). A sandbox that is here but failed to start (its
+ * proxy's helper late on a loaded machine) throws instead: the server is refused and restarted, not run unsandboxed,
+ * and the failure is forgotten, so that restart tries again.
+ */
 function initializeOnce(): Promise<string | null> {
   initialized ??= (async () => {
     if (!SandboxManager.isSupportedPlatform()) return `No OS sandbox is available on ${process.platform}.`;
@@ -52,7 +57,9 @@ function initializeOnce(): Promise<string | null> {
       });
       return null;
     } catch (error) {
-      return `The OS sandbox failed to start: ${messageOf(error)}.`;
+      initialized = null;
+      await SandboxManager.reset().catch(() => undefined); // what it started before it failed
+      throw new AppError('MCP_SERVER_UNAVAILABLE', `the OS sandbox failed to start (${messageOf(error)}), so it is not started rather than run without one; it is tried again.`);
     }
   })();
   return initialized;
@@ -289,7 +296,7 @@ export function createMcpSandbox(options: {
       disposed = true;
       for (const id of commandIds.splice(0)) SandboxManager.unregisterCommandNetworkLists(id);
       if (--users === 0 && initialized) {
-        const wasReady = (await initialized) === null;
+        const wasReady = (await initialized.catch(() => 'failed')) === null;
         initialized = null;
         if (wasReady) await SandboxManager.reset();
       }
