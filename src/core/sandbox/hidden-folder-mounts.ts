@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { isInside } from '../policy/matchers/resolve-path';
 import { bwrapWords } from './bwrap-words';
 import { shellQuote } from './sandbox-command';
+import { realPathOrGiven } from './real-path-or-given';
 
 /**
  * bubblewrap's command line with the write grants inside a re-allowed place writable again. sandbox-runtime hides a
@@ -51,7 +52,7 @@ export function remountHiddenReadOnly(argv: readonly string[], folder: string): 
   const at = out.findIndex((word) => word.startsWith('bwrap '));
   if (at < 0) return out;
   const words = bwrapWords(out[at]!);
-  const place = canonical(folder);
+  const place = realPathOrGiven(folder);
   const hidden = words.findIndex((w, i) => w.text === '--tmpfs' && words[i + 1]?.text === place);
   const end = words.findIndex((w) => w.text === '--');
   if (hidden < 0 || end < hidden) return out;
@@ -64,14 +65,6 @@ export function remountHiddenReadOnly(argv: readonly string[], folder: string): 
 function nameLocation(path: string): string {
   try {
     return join(realpathSync(dirname(path)), basename(path));
-  } catch {
-    return path;
-  }
-}
-
-function canonical(path: string): string {
-  try {
-    return realpathSync(path);
   } catch {
     return path;
   }

@@ -1,6 +1,6 @@
-import { realpathSync } from 'node:fs';
 import { isInside } from '../policy/matchers/resolve-path';
 import { shellQuote } from './sandbox-command';
+import { realPathOrGiven } from './real-path-or-given';
 
 /** A place a server may read whose name in the home folder leads out of it (`~/.nix-profile` → `/nix/var/…`). */
 export interface LinkOut {
@@ -15,9 +15,9 @@ export interface LinkOut {
  * Not one leading into what no server may read, nor one holding another granted place (its folders are made there).
  */
 export function linksOut(granted: readonly string[], home: string, denied: readonly string[]): LinkOut[] {
-  const realHome = canonical(home);
+  const realHome = realPathOrGiven(home);
   return granted.flatMap((name) => {
-    const target = canonical(name);
+    const target = realPathOrGiven(name);
     if (target === name || !isInside(name, home, false) || isInside(target, realHome, false)) return [];
     if (denied.some((d) => isInside(target, d, false) || isInside(d, target, false))) return [];
     if (granted.some((other) => other !== name && isInside(other, name, false))) return [];
@@ -37,20 +37,13 @@ export function finishPrivateHome(argv: readonly string[], home: string, links: 
   const out = [...argv];
   const at = out.findIndex((word) => word.startsWith('bwrap '));
   if (at < 0) return out;
-  const folder = shellQuote(canonical(home));
+  const realHome = realPathOrGiven(home);
+  const folder = shellQuote(realHome);
   const line = out[at]!;
   const hidden = line.indexOf(` --tmpfs ${folder} `);
   const end = hidden < 0 ? -1 : line.indexOf(' -- ', hidden);
   if (end < 0) return out;
-  const made = links.map(({ name, target }) => ` --symlink ${shellQuote(target)} ${shellQuote(canonical(home) + name.slice(home.length))}`).join('');
+  const made = links.map(({ name, target }) => ` --symlink ${shellQuote(target)} ${shellQuote(realHome + name.slice(home.length))}`).join('');
   out[at] = `${line.slice(0, end)}${made} --remount-ro ${folder}${line.slice(end)}`;
   return out;
-}
-
-function canonical(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

@@ -1,8 +1,8 @@
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { isInside } from '../policy/matchers/resolve-path';
 import { credentialPaths } from './read-denials';
+import { realPathOrGiven } from './real-path-or-given';
 
 /** Where Portcullis keeps what no server may write, and where the person's own folders are. */
 export interface WriteGrantPlaces {
@@ -49,7 +49,7 @@ const SYSTEM_FOLDERS = [
 export function writeGrantRefusal(folder: string, places: WriteGrantPlaces): WriteGrantRefusal | null {
   if (!isAbsolute(folder)) return { why: `${folder} is not a full path`, byHand: true };
   const written = resolve(folder);
-  const real = realPath(written);
+  const real = realPathOrGiven(written);
   const seen = real === written ? [written] : [written, real];
   for (const path of seen) {
     const refusal = refusalOf(path, places);
@@ -92,12 +92,4 @@ function refusalOf(folder: string, places: WriteGrantPlaces): WriteGrantRefusal 
   const programs = places.programFolders ?? [dirname(process.execPath)];
   if (programs.some((program) => holds(program) || inside(program))) return byHand(`${folder} holds the program Portcullis runs on`);
   return null;
-}
-
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
