@@ -262,6 +262,8 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(text(held)).toBe('TOOL_HELD_BACK: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page or with `portcullis tools list`; `portcullis tools approve chaos.echo --hash …` (the hash it prints there) or `reject` decides it.');
     // So is a tool the server added later, never listed to the client.
     expect((await client.callTool({ name: 'chaos_grow', arguments: {} })).isError).toBeFalsy();
+    // Called once Portcullis has listed the server's tools again (its tools/list_changed is handled apart from the call).
+    await until('send_notes listed and held back', async () => t.runtime.mcp.heldBack().map((tool) => tool.name), (names) => names.includes('chaos.send_notes'));
     expect(text(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');
   }, 60_000);
 
