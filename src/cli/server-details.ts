@@ -6,8 +6,9 @@ const READ_BECAUSE: Partial<Record<string, string>> = { allowRead: 'its allowRea
 
 /**
  * What `tools list` prints under a server's line, as its row on the Tools & servers page says it: what its sandbox
- * lets it read, write and reach (or why it runs outside one), the folders it may not write with how to grant them,
- * and a failed server's last output and next restart. `now` (epoch ms) says how far off that restart is.
+ * lets it read, write and reach (or why it runs outside one), the hosts it refused and the folders it may not write
+ * with how to grant them, its sandbox's note, another app's approval fields left unused, and a failed server's last
+ * output and next restart. `now` (epoch ms) says how far off that restart is.
  */
 export function serverDetailLines(server: McpServerStatusInfo, now: number): string[] {
   const lines: string[] = [];
@@ -22,7 +23,15 @@ export function serverDetailLines(server: McpServerStatusInfo, now: number): str
   } else if (server.sandboxed === false && server.sandboxNote) {
     lines.push(`  NOT sandboxed: ${server.sandboxNote}`);
   }
+  if (server.refusedHosts.length > 0) {
+    const allow = server.refusedHosts.map((host) => `"Allow ${host}"`).join(', ');
+    lines.push(`  its sandbox refused to let it reach: ${server.refusedHosts.join(', ')}: ${allow} on the Tools & servers page allows it, or "sandbox": { "allowedDomains": [...] } of ${server.name} in mcp.json.`);
+  }
   for (const folder of server.unwritableFolders) lines.push(`  ${unwritableLine(server.name, folder)}`);
+  // A sandboxed server's note (an allowWrite that gives nothing, a process limit this machine cannot apply…): the row
+  // says it below its grants; an unsandboxed one's is its "NOT sandboxed" line above.
+  if (server.sandboxed !== false && server.sandboxNote) lines.push(`  ${server.sandboxNote}`);
+  for (const note of server.ignoredApprovals) lines.push(`  ${note}`);
   if (server.state === 'failed') {
     const output = server.stderrTail.trim().split('\n').slice(-3).map((line) => line.trim());
     // The error already quotes a one-line output ("it exited with code 1 after writing …").

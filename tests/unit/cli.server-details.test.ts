@@ -39,6 +39,17 @@ describe('tools list says under each server what its row on the Tools & servers 
     ]);
   });
 
+  it("a sandboxed server's note, the hosts its sandbox refused and another app's approvals left unused are said as its row says them", () => {
+    const note = 'Its allowWrite names /home/ana/out, which does not exist, so it gives nothing: the sandbox grants only what is there when the server starts. Create it (or correct the path in mcp.json), then restart the server.';
+    const ignored = '"autoApprove" (read_file) is another app\'s setting and is not used here: every call of these tools goes through your policy, which may ask you.';
+    const row = server({ sandboxNote: note, refusedHosts: ['api.example.com'], ignoredApprovals: [ignored] });
+    expect(serverDetailLines(row, 0).slice(1)).toEqual([
+      '  its sandbox refused to let it reach: api.example.com: "Allow api.example.com" on the Tools & servers page allows it, or "sandbox": { "allowedDomains": [...] } of filesystem in mcp.json.',
+      `  ${note}`,
+      `  ${ignored}`,
+    ]);
+  });
+
   it('a server outside the sandbox says why', () => {
     expect(serverDetailLines(server({ sandboxed: false, sandboxGrants: null, sandboxNote: '"sandbox": false in mcp.json turned it off.' }), 0)).toEqual(['  NOT sandboxed: "sandbox": false in mcp.json turned it off.']);
   });
