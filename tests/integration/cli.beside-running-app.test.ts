@@ -34,7 +34,7 @@ describe('a `portcullis` command run beside the running app', () => {
     expect(existsSync(mark)).toBe(true);
   }, 60_000);
 
-  it('tools list beside a Portcullis that serves no way in for it says on stderr that it starts a second copy of each server, naming the running process; --json stays whole', async () => {
+  it('tools list beside a Portcullis that serves no way in for it says on stderr that it starts a second copy of each server (or, with none, that it runs on its own), naming the running process; --json stays whole', async () => {
     const dataDir = tempDir();
     markingServer(dataDir, join(tempDir(), 'started'));
     host = await startHost(dataDir);
@@ -44,6 +44,13 @@ describe('a `portcullis` command run beside the running app', () => {
     expect(JSON.parse(stdout)).toHaveProperty('servers');
     expect(stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command starts a second copy of each MCP server`);
     expect(stderr).toContain('It serves no way in for this command (no terminal-access.json of its own in its data folder)');
+
+    // With no MCP server to copy it still says that it runs on its own, and why, where it said nothing.
+    rmSync(join(dataDir, 'mcp.json'));
+    const bare = await cli('tools', 'list', '--json', '--data-dir', dataDir);
+    expect(JSON.parse(bare.stdout)).toHaveProperty('servers', []);
+    expect(bare.stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command runs on its own, not through it. It serves no way in for this command`);
+    expect(bare.stderr).not.toContain('second copy');
 
     // Alone on the folder, it says nothing of the kind.
     await stopHost(host);

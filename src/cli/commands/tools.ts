@@ -81,14 +81,18 @@ export function serversOfTool(name: string): string[] {
 }
 
 /**
- * Beside a running app a command that needs the tools starts its own copy of every MCP server: one that holds a lock or a port (a
- * database, a browser) fails here, or in the app. Said on stderr, so --json output stays whole.
+ * Beside a Portcullis it cannot reach a command runs on its own, and says so with why it cannot go through that one.
+ * One that needs the tools starts its own copy of every MCP server: one that holds a lock or a port (a database, a
+ * browser) fails here, or in the app. Said on stderr, so --json output stays whole.
  */
 export function noteSecondCopies(runtime: Runtime): void {
-  if (runtime.ownsDataFolder || runtime.mcp.connections().length === 0) return;
+  if (runtime.ownsDataFolder) return;
   const pid = recordedOwnerPid(runtime.paths.dataDir);
   const why = whyUnreachable(runtime.paths.dataDir);
-  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page. ${why.charAt(0).toUpperCase()}${why.slice(1)}.`);
+  const copies = runtime.mcp.connections().length > 0
+    ? "This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page."
+    : 'This command runs on its own, not through it.';
+  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. ${copies} ${why.charAt(0).toUpperCase()}${why.slice(1)}.`);
 }
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
