@@ -46,6 +46,15 @@ describe('ThinkSplitter', () => {
     // Closed at the very end: all of it was reasoning, and no answer came.
     expect(splitThinking('Let me think.\n</think>')).toEqual({ reasoning: 'Let me think.\n', answer: '', unclosed: false });
     expect(streamed('Let me think.</think>  ', 4)).toEqual({ reasoning: 'Let me think.', answer: '', unclosed: false });
+    // The shapes these models write: the close on its own line (CRLF too), or stuck to the reasoning's last word.
+    const shapes: Array<[string, string, string]> = [
+      ['Okay, so the user asks 2+2.\r\n</think>\r\n\r\n4', 'Okay, so the user asks 2+2.\r\n', '4'],
+      ['Okay, so the user asks 2+2. That is 4.</think>\n\nIt is 4.', 'Okay, so the user asks 2+2. That is 4.', 'It is 4.'],
+      ['Hmm, `x` is a variable.\n  </think>\n\nUse x.', 'Hmm, `x` is a variable.\n  ', 'Use x.'],
+    ];
+    for (const [reply, reasoning, answer] of shapes) {
+      for (const size of [1, 3, reply.length]) expect(streamed(reply, size)).toEqual({ reasoning, answer, unclosed: false });
+    }
   });
 
   it('leaves whole an answer that writes </think> in code or names it in a sentence', () => {
@@ -54,6 +63,12 @@ describe('ThinkSplitter', () => {
       'The tag `</think>` ends it.\nMore.',
       'Models close their reasoning with </think> and then answer.\n',
       '<b>Note</b>: a <think> block ends with\n</think>\nas here.',
+      // Named at the end of a sentence's line, after a space, ending the reply too.
+      'A reasoning model closes its thinking with </think>\n\nso strip all before it.',
+      'The closing tag is </think>',
+      'Inline code `like </think>`\nand ``</think>``\n',
+      // In markdown's list, quote, indented code or ~~~ block.
+      'The tags:\n- </think>\n> </think>\n\n    </think>\n\n~~~\n</think>\n~~~\n',
     ];
     for (const text of answers) {
       for (const size of [1, 5, text.length]) expect(streamed(text, size)).toEqual({ reasoning: '', answer: text, unclosed: false });

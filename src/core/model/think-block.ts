@@ -119,10 +119,11 @@ type LateClose = { kind: 'close'; at: number } | { kind: 'hold'; from: number } 
 
 /**
  * Where in `text` (after `answered`, the answer given out before it) a lone `</think>` ends reasoning whose opening
- * was in the prompt: the first one, with no `<think>` before it, outside a code block or inline code, and the last
- * thing on its line, so an answer that writes the tag in code or names it in a sentence is left whole. `hold`: what
- * from `from` on may still become one (a tag not yet whole, or a close whose line has not ended); `none`: no close can
- * come any more.
+ * was in the prompt: the first one, with no `<think>` before it, outside a code block or inline code, the last thing
+ * on its line and either its line's first (as these models write it: `…\n</think>\n\n`) or stuck to the reasoning's
+ * last word (`…so 4.</think>`), so an answer that writes the tag in code or names it in a sentence is left whole.
+ * `hold`: what from `from` on may still become one (a tag not yet whole, or a close whose line has not ended);
+ * `none`: no close can come any more.
  */
 function findLateClose(answered: string, text: string, ended: boolean): LateClose {
   const at = text.indexOf(CLOSE);
@@ -132,16 +133,25 @@ function findLateClose(answered: string, text: string, ended: boolean): LateClos
     return keep > 0 ? { kind: 'hold', from: text.length - keep } : { kind: 'hold', from: text.length };
   }
   const before = answered + text.slice(0, at);
-  if (before.includes(OPEN) || insideCode(before)) return { kind: 'none' };
+  if (before.includes(OPEN) || insideCode(before) || !endsReasoning(before.slice(before.lastIndexOf('\n') + 1))) return { kind: 'none' };
   const after = text.slice(at + CLOSE.length);
   if (/^[ \t]*\r?\n/.test(after)) return { kind: 'close', at };
-  if (/^[ \t]*$/.test(after)) return ended ? { kind: 'close', at } : { kind: 'hold', from: at };
+  if (/^[ \t]*\r?$/.test(after)) return ended ? { kind: 'close', at } : { kind: 'hold', from: at };
   return { kind: 'none' }; // words follow on its line: the tag named in a sentence
 }
 
-/** Whether the end of `text` is inside a ``` block or, on its last line, inside `inline code`. */
+/**
+ * Whether a close after `line` (what its line holds before it) can end reasoning: alone on its line (indented less
+ * than markdown's code, and no list, quote or heading mark) or right after the reasoning's last word. After a word
+ * and a space (`…closes with </think>`) it is a sentence naming the tag.
+ */
+function endsReasoning(line: string): boolean {
+  return /^ {0,3}$/.test(line) || /\S$/.test(line);
+}
+
+/** Whether the end of `text` is inside a ``` (or ~~~) block or, on its last line, inside `inline code`. */
 function insideCode(text: string): boolean {
-  const fences = text.split('\n').filter((line) => line.trimStart().startsWith('```')).length;
+  const fences = text.split('\n').filter((line) => /^\s*(```|~~~)/.test(line)).length;
   if (fences % 2 === 1) return true;
   const line = text.slice(text.lastIndexOf('\n') + 1);
   return (line.match(/`/g)?.length ?? 0) % 2 === 1;
