@@ -22,7 +22,7 @@ import type { DirectCallOutcome } from '../shared/domain/direct-call';
 import type { McpPromptList } from '../shared/domain/mcp-prompt';
 import type { McpResourceList } from '../shared/domain/mcp-resource';
 import { mcpToolNames } from './mcp-tool-names';
-import { TRACE_META_KEY, UNTRUSTED_META_KEY, toMcpToolResult } from './mcp-tool-result';
+import { resultMeta, UNTRUSTED_META_KEY, toMcpToolResult } from './mcp-tool-result';
 
 /** What the SDK gives a request's handler: its id, its signal, and a way to send the client notifications. */
 export type HandlerExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -175,7 +175,7 @@ export function servePromptsAndResources(server: Server, deps: PromptsAndResourc
     const result = toMcpToolResult(outcome);
     if (result.isError) throw rpcError(ErrorCode.InvalidRequest, result.content.map((c) => (c.type === 'text' ? c.text : '')).join(' '));
     const contents = result.content.flatMap((c) => (c.type === 'resource' ? [c.resource] : c.type === 'text' ? [{ uri, text: c.text }] : []));
-    return { contents, _meta: { ...(outcome.traceId === undefined ? {} : { [TRACE_META_KEY]: outcome.traceId }), ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) } };
+    return { contents, _meta: resultMeta(outcome) };
   });
 }
 

@@ -8,9 +8,23 @@ export const TRACE_META_KEY = 'portcullis/traceId';
  * holds only when its call reached the web or a file outside): the client's model should not take orders from it.
  */
 export const UNTRUSTED_META_KEY = 'portcullis/untrusted';
+/**
+ * Who answered the approval the call needed, as its record and trace keep it (approval-decider.ts): "person: allow_once",
+ * "api: key "nightly"", "timeout"…; absent when nothing was asked. The text says it in words; this is for a program.
+ */
+export const DECIDED_BY_META_KEY = 'portcullis/decidedBy';
 
 function isCallToolResult(value: unknown): value is CallToolResult {
   return typeof value === 'object' && value !== null && Array.isArray((value as { content?: unknown }).content);
+}
+
+/** What a result carries besides its content: its trace, whether it is untrusted, who answered its approval. */
+export function resultMeta(outcome: DirectCallOutcome): Record<string, unknown> {
+  return {
+    ...(outcome.traceId === undefined ? {} : { [TRACE_META_KEY]: outcome.traceId }),
+    ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}),
+    ...(outcome.decidedBy === undefined ? {} : { [DECIDED_BY_META_KEY]: outcome.decidedBy }),
+  };
 }
 
 /**
@@ -20,7 +34,7 @@ function isCallToolResult(value: unknown): value is CallToolResult {
  * in those words as the client knows them (`namedForClient`).
  */
 export function toMcpToolResult(outcome: DirectCallOutcome, namedForClient: (text: string) => string = (text) => text): CallToolResult {
-  const _meta = { ...(outcome.traceId === undefined ? {} : { [TRACE_META_KEY]: outcome.traceId }), ...(outcome.untrusted ? { [UNTRUSTED_META_KEY]: true } : {}) };
+  const _meta = resultMeta(outcome);
   if (outcome.outcome === 'denied') {
     // The gateway's reason may open with the same words ("fs.write did not run: …"): said once.
     const reason = (outcome.reason ?? outcome.error?.message ?? 'denied').replace(`${outcome.tool} did not run: `, '');

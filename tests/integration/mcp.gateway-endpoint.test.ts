@@ -6,7 +6,7 @@ import { ToolListChangedNotificationSchema, type CallToolResult, type Progress }
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
-import { TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
+import { DECIDED_BY_META_KEY, TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
 import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -159,6 +159,16 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
     const result = (await call) as CallToolResult;
     expect(result.isError).toBeFalsy();
+    // Who answered, for a program as tools call --json and the trace say it, a refusal's too (its text says it in words).
+    expect(result._meta).toMatchObject({ [DECIDED_BY_META_KEY]: 'person: allow_once' });
+    const refused = client.callTool({ name: 'fs_write', arguments: { path: 'no.txt', content: 'no' } });
+    const [second] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
+    await t.runtime.handlers['approvals.decide']({ approvalId: second!.id, choice: 'deny' });
+    const denied = (await refused) as CallToolResult;
+    expect(text(denied)).toContain('The person denied fs_write');
+    expect(denied._meta).toMatchObject({ [DECIDED_BY_META_KEY]: 'person: deny' });
+    // Nothing was asked: nothing to say.
+    expect((await client.callTool({ name: 'fs_list', arguments: { path: '.' } }))._meta).not.toHaveProperty(DECIDED_BY_META_KEY);
   }, 60_000);
 
   it("passes on the progress the server that runs the tool reports, with Portcullis' beats, as one rising series", async () => {
