@@ -6,12 +6,12 @@ const currentHost = useHostPerTest();
 test('a call an API key denied says so on its card, with the key\'s note, not "denied by you" and "Your note"', async ({ page }) => {
   const host = currentHost();
   await page.goto(host.url);
-  const { output } = await host.api('apiKeys.create', { name: 'nightly', scopes: ['approve'] });
+  const approver = await host.createScriptKey('nightly', ['approve']);
   await send(page, 'write a.txt with 1');
   const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
   await expect(dialog).toBeVisible();
   const pending = (await host.api('approvals.pending', {})).output as unknown as Array<{ id: string }>;
-  const answered = await host.api('approvals.decide', { approvalId: pending[0]!.id, choice: 'deny', note: 'too risky' }, output.key as string);
+  const answered = await approver.api('approvals.decide', { approvalId: pending[0]!.id, choice: 'deny', note: 'too risky' });
   expect(answered.ok).toBe(true);
   await expect(dialog).toHaveCount(0);
 

@@ -11,27 +11,22 @@ test.afterEach(async () => {
   await host?.stop();
 });
 
-async function scriptKey(page: Page, name: string) {
+/** The page open on a fresh host, and a script holding a key of the `chat` scope named `name`. */
+async function openWithScript(page: Page, name: string) {
   host = new HeadlessHost();
   await host.start();
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const post = async (channel: string, input: unknown, bearer: string) => {
-    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
-  };
-  const token = new URL(host.url).searchParams.get('token')!;
-  const key = (await post('apiKeys.create', { name, scopes: ['chat'] }, token)).output.key as string;
-  return (channel: string, input: unknown) => post(channel, input, key);
+  return host.createScriptKey(name, ['chat']);
 }
 
 test("a script's call waiting for the person shows its conversation running (the sidebar's dot, Stop) until it ends", async ({ page }) => {
-  const script = await scriptKey(page, 'nightly backup');
+  const script = await openWithScript(page, 'nightly backup');
   // The key's calls of the day share one conversation, titled by the key and the day.
   const title = `nightly backup · API key · ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })}`;
   const rows = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row');
 
-  const stopped = script('tools.call', { name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } });
+  const stopped = script.callTool('fs.write', { path: 'a.txt', content: 'a' });
   const dialog = page.getByRole('dialog', { name: 'Write 1 character to a.txt' });
   await expect(dialog).toBeVisible();
   // It is the script that waits for the answer, not Portcullis: the heading and the request say so, and a note with
@@ -52,7 +47,7 @@ test("a script's call waiting for the person shows its conversation running (the
   await expect(log.getByTestId('tool-call')).toHaveAttribute('data-status', 'denied');
 
   // Answered, it runs and ends: the dot goes once it has.
-  const allowed = script('tools.call', { name: 'fs.write', arguments: { path: 'b.txt', content: 'b' } });
+  const allowed = script.callTool('fs.write', { path: 'b.txt', content: 'b' });
   const second = page.getByRole('dialog', { name: 'Write 1 character to b.txt' });
   await expect(second).toBeVisible();
   await expect(rows.getByRole('img', { name: 'working' })).toHaveCount(1);
@@ -67,9 +62,7 @@ test("an MCP client's next call in its session's conversation, open on the page,
   await host.start();
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const token = new URL(host.url).searchParams.get('token')!;
-  const created = await fetch(`${host.origin}/api/apiKeys.create`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'cursor', scopes: ['tools'] }) });
-  const key = ((await created.json()) as { output: { key: string } }).output.key;
+  const { key } = await host.createScriptKey('cursor', ['tools']);
   const client = new Client({ name: 'Cursor', version: '1.0.0' });
   await client.connect(new StreamableHTTPClientTransport(new URL(`${host.origin}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
   try {
@@ -114,14 +107,9 @@ test("an MCP client's next call in its session's conversation, open on the page,
 test("a page loaded while a script's call waits shows its row running before it is opened", async ({ page }) => {
   host = new HeadlessHost();
   await host.start();
-  const token = new URL(host.url).searchParams.get('token')!;
-  const post = async (channel: string, input: unknown, bearer: string) => {
-    const response = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
-  };
-  const key = (await post('apiKeys.create', { name: 'nightly backup', scopes: ['chat'] }, token)).output.key as string;
-  const call = post('tools.call', { name: 'fs.write', arguments: { path: 'a.txt', content: 'a' } }, key);
-  await expect.poll(async () => ((await post('approvals.pending', {}, token)).output as unknown as unknown[]).length).toBe(1);
+  const script = await host.createScriptKey('nightly backup', ['chat']);
+  const call = script.callTool('fs.write', { path: 'a.txt', content: 'a' });
+  await expect.poll(async () => ((await host.api('approvals.pending', {})).output as unknown as unknown[]).length).toBe(1);
 
   await page.goto(host.url);
   const row = page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').filter({ hasText: 'nightly backup · API key · ' });

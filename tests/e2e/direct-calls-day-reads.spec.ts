@@ -16,9 +16,7 @@ test("a script's day of calls reads as a list of calls: who and when on each cal
   writeFileSync(join(host.workspace, 'a.txt'), 'alpha');
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
-  const key = (await api('apiKeys.create', { name: 'nightly backup', scopes: ['tools'] })).output.key as string;
-  const call = (name: string, args: unknown) => api('tools.call', { name, arguments: args }, key);
+  const call = (await host.createScriptKey('nightly backup', ['tools'])).callTool;
   for (let i = 0; i < 3; i++) expect((await call('fs.read', { path: 'a.txt' })).output).toMatchObject({ outcome: 'ok' });
   expect((await call('fs.read', { path: 'missing.txt' })).output).toMatchObject({ outcome: 'error' });
 

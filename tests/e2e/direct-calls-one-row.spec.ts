@@ -15,13 +15,12 @@ test("a script's many calls are one row in the sidebar, on top with its latest c
   writeFileSync(join(host.workspace, 'a.txt'), 'alpha');
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
-  await api('conversations.create', { title: 'My notes' });
-  const backup = (await api('apiKeys.create', { name: 'nightly backup', scopes: ['tools'] })).output.key as string;
-  const other = (await api('apiKeys.create', { name: 'other', scopes: ['tools'] })).output.key as string;
-  for (let i = 0; i < 8; i++) expect((await api('tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } }, backup)).output).toMatchObject({ outcome: 'ok' });
-  await api('tools.call', { name: 'fs.read', arguments: { path: 'a.txt' } }, other);
-  await api('tools.call', { name: 'fs.list', arguments: { path: '.' } }, backup);
+  await host.api('conversations.create', { title: 'My notes' });
+  const backup = await host.createScriptKey('nightly backup', ['tools']);
+  const other = await host.createScriptKey('other', ['tools']);
+  for (let i = 0; i < 8; i++) expect((await backup.callTool('fs.read', { path: 'a.txt' })).output).toMatchObject({ outcome: 'ok' });
+  await other.callTool('fs.read', { path: 'a.txt' });
+  await backup.callTool('fs.list', { path: '.' });
 
   const day = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
   const title = `nightly backup · API key · ${day}`;
@@ -41,7 +40,7 @@ test("a script's many calls are one row in the sidebar, on top with its latest c
 
   // A call the policy asks about waits in the same conversation, open here (its request shows above the dialog);
   // the key's later calls share it, so it may be allowed for the conversation.
-  const write = api('tools.call', { name: 'fs.write', arguments: { path: 'out.txt', content: 'done' } }, backup);
+  const write = backup.callTool('fs.write', { path: 'out.txt', content: 'done' });
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to out.txt' });
   await expect(dialog.getByTestId('approval-requested-by')).toHaveText('Local API (key "nightly backup")');
   await expect(log.locator('[data-direct-call="true"]')).toHaveCount(10);

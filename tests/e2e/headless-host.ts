@@ -3,6 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Host, startHost, stopHost } from '../helpers/headless-host';
 
+/** What the local API answered one call: its envelope. */
+export interface ApiReply {
+  ok: boolean;
+  output: Record<string, unknown>;
+}
+
+/** A script holding an API key: the key, and the local API calls it makes with it. */
+export interface ScriptKey {
+  readonly key: string;
+  /** One call of the local API made with the key. */
+  api(channel: string, input: unknown): Promise<ApiReply>;
+  /** A direct call of `tool` (`tools.call`), no model taking part. */
+  callTool(tool: string, args: unknown): Promise<ApiReply>;
+}
+
 /** A real `portcullis serve` process on a temporary data dir, restartable on the same data. */
 export class HeadlessHost {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'portcullis-e2e-'));
@@ -37,9 +52,21 @@ export class HeadlessHost {
    * One call of the local API over HTTP, as a script makes it: with the printed URL's token (the person's session),
    * or with `bearer`, an API key's.
    */
-  async api(channel: string, input: unknown, bearer = new URL(this.url).searchParams.get('token')!): Promise<{ ok: boolean; output: Record<string, unknown> }> {
+  async api(channel: string, input: unknown, bearer = new URL(this.url).searchParams.get('token')!): Promise<ApiReply> {
     const response = await fetch(`${this.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(input) });
-    return (await response.json()) as { ok: boolean; output: Record<string, unknown> };
+    return (await response.json()) as ApiReply;
+  }
+
+  /** Creates an API key `name` of `scopes`, as Settings → Local API keys does, and returns the script that holds it. */
+  async createScriptKey(name: string, scopes: readonly string[]): Promise<ScriptKey> {
+    const created = await this.api('apiKeys.create', { name, scopes });
+    if (!created.ok) throw new Error(`apiKeys.create failed: ${JSON.stringify(created)}`);
+    const key = created.output.key as string;
+    return {
+      key,
+      api: (channel, input) => this.api(channel, input, key),
+      callTool: (tool, args) => this.api('tools.call', { name: tool, arguments: args }, key),
+    };
   }
 
   /** Chooses a local OpenAI-compatible server (a fake one in the tests) as the model, through the API, as a script would. */

@@ -14,10 +14,9 @@ test("a script's call through the local API asks the person on the open page, na
   await host.start();
   await page.goto(host.url);
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-  const api = (channel: string, input: unknown, bearer?: string) => host.api(channel, input, bearer);
-  const { output } = await api('apiKeys.create', { name: 'nightly backup', scopes: ['chat'] });
+  const script = await host.createScriptKey('nightly backup', ['chat']);
   // Made after the page loaded: the conversation it is recorded in is new to the page.
-  const call = api('tools.call', { name: 'fs.write', arguments: { path: 'backup.txt', content: 'done' } }, output.key as string);
+  const call = script.callTool('fs.write', { path: 'backup.txt', content: 'done' });
 
   const dialog = page.getByRole('dialog', { name: 'Write 4 characters to backup.txt' });
   // The key's calls of the day share one conversation, titled by the key and the day.
@@ -81,8 +80,8 @@ test("Esc on a waiting approval stops what asked it, its hint says so, and anoth
   await expect(own.getByText('Esc: stop the turn')).toBeVisible();
 
   // A script's call waits too, in its own conversation, while the open one's turn waits for its answer.
-  const { output } = await host.api('apiKeys.create', { name: 'nightly', scopes: ['chat'] });
-  const call = host.api('tools.call', { name: 'fs.write', arguments: { path: 'script.txt', content: 'x' } }, output.key as string);
+  const nightly = await host.createScriptKey('nightly', ['chat']);
+  const call = nightly.callTool('fs.write', { path: 'script.txt', content: 'x' });
   const script = page.getByRole('dialog', { name: 'Write 1 character to script.txt' });
   await expect(script.getByText('Esc: stop the call')).toBeVisible();
   await script.focus();

@@ -38,9 +38,8 @@ test("a turn the terminal or a script's key sent says so where the person decide
   expect(await exited).toBe(0);
 
   // A script's key.
-  const token = new URL(host.url).searchParams.get('token')!;
-  const key = (await host.api('apiKeys.create', { name: 'nightly', scopes: ['chat'] }, token)).output.key as string;
-  expect((await host.api('chat.send', { conversationId, text: 'fs.write {"path":"k.txt","content":"hi"}' }, key)).ok).toBe(true);
+  const script = await host.createScriptKey('nightly', ['chat']);
+  expect((await script.api('chat.send', { conversationId, text: 'fs.write {"path":"k.txt","content":"hi"}' })).ok).toBe(true);
   await expect(page.getByRole('heading', { name: 'Local API (key "nightly") is waiting for your approval' })).toBeVisible();
   await expect(log.locator('.message-user').last().locator('.message-role')).toHaveText('Local API (key "nightly")');
   await page.getByRole('dialog', { name: 'Write 2 characters to k.txt' }).getByRole('button', { name: 'Deny' }).click();
@@ -62,9 +61,9 @@ test("a key's turn the person retried still names the key's message, and says th
     await host.useLocalModel(model.baseUrl);
     model.reply({ status: 400, body: '{"error":{"message":"the model is loading"}}' }, { sse: [chunk.toolStart(0, 'call_1', 'fs__write'), chunk.toolArgs(0, '{"path":"k.txt","content":"hi"}'), chunk.finish('tool_calls')] });
     await page.goto(host.url);
-    const key = (await host.api('apiKeys.create', { name: 'nightly', scopes: ['chat'] })).output.key as string;
+    const script = await host.createScriptKey('nightly', ['chat']);
     const conversationId = (await host.api('conversations.create', {})).output.id as string;
-    expect((await host.api('chat.send', { conversationId, text: 'write k.txt' }, key)).ok).toBe(true);
+    expect((await script.api('chat.send', { conversationId, text: 'write k.txt' })).ok).toBe(true);
     await page.getByRole('navigation', { name: 'Conversations' }).getByTestId('conversation-row').first().click();
     const log = page.getByRole('log', { name: 'Messages' });
     await log.getByRole('button', { name: 'Retry' }).click();
