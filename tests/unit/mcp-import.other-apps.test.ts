@@ -51,6 +51,28 @@ describe("other MCP hosts' configs", () => {
     expect(readOtherAppServers(sources['claude-code']!)!.servers).toEqual({ notes: { command: 'npx', args: ['-y', 'notes-mcp'] } });
   });
 
+  it("never bring over a secret:NAME reference: plain text to the other app, your keychain's value here (a model's key, another server's token)", () => {
+    const home = tempDir();
+    const sources = Object.fromEntries(otherAppConfigs({ home, platform: 'linux' }).map((s) => [s.id, s]));
+    write(sources['cursor']!.file, {
+      mcpServers: {
+        notes: { command: 'npx', args: ['-y', 'notes-mcp'], env: { NOTES_KEY: 'secret:provider.openai' } },
+        remote: { url: 'https://mcp.example.com/mcp', headers: { authorization: 'Bearer secret:mcp.github.GITHUB_TOKEN' } },
+        flags: { command: 'npx', args: ['-y', 'x', '--token=secret:provider.anthropic'] },
+        plain: { command: 'npx', args: ['-y', 'x'], env: { MODE: 'topsecret:no' } },
+      },
+    });
+    const cursor = readOtherAppServers(sources['cursor']!)!;
+    expect(cursor.servers).toEqual({ plain: { command: 'npx', args: ['-y', 'x'], env: { MODE: 'topsecret:no' } } });
+    expect(cursor.problems).toEqual([
+      'notes holds secret:provider.openai: to Cursor that is plain text, but Portcullis would fill it in from your keychain, so it was not brought over; add the server by hand if you mean it.',
+      expect.stringMatching(/^remote holds secret:mcp\.github\.GITHUB_TOKEN: to Cursor/),
+      expect.stringMatching(/^flags holds secret:provider\.anthropic: to Cursor/),
+    ]);
+    write(sources['goose']!.file, 'extensions:\n  notes:\n    type: stdio\n    cmd: npx\n    envs:\n      KEY: secret:provider.openai\n');
+    expect(readOtherAppServers(sources['goose']!)).toEqual({ servers: {}, problems: [expect.stringMatching(/^notes holds secret:provider\.openai: to Goose/)] });
+  });
+
   it("a broken file is said by where its mistake is, never quoting it: its words are the servers' tokens as pasted", () => {
     const home = tempDir();
     const sources = Object.fromEntries(otherAppConfigs({ home, platform: 'linux' }).map((s) => [s.id, s]));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { OtherAppId } from '../../../shared/domain/mcp-import';
+import { secretNamesIn } from '../secret-references';
 import { unreadableWhere } from '../unreadable-config';
 
 export interface OtherAppConfig {
@@ -118,8 +119,20 @@ export function readOtherAppServers(source: OtherAppConfig): OtherAppServers | n
   const servers: Record<string, Record<string, unknown>> = {};
   const problems: string[] = [];
   for (const [name, converted] of entries) {
-    if (typeof converted === 'string') problems.push(`${name} ${converted}`);
-    else if (converted) servers[name] = converted;
+    const why = typeof converted === 'string' ? converted : converted && keychainReferences(source.app, converted);
+    if (why) problems.push(`${name} ${why}`);
+    else if (converted && typeof converted !== 'string') servers[name] = converted;
   }
   return { servers, problems };
+}
+
+/**
+ * Why an entry holding `secret:NAME` does not come over: to its own app that is plain text, but Portcullis would fill
+ * it in from your keychain, so an entry an install link or a script planted there could take your model's key or
+ * another server's token (`secret:provider.openai`, `secret:mcp.github.GITHUB_TOKEN`) to a server of its choosing.
+ */
+function keychainReferences(app: string, entry: Record<string, unknown>): string | null {
+  const names = [...secretNamesIn(entry)].map((name) => `secret:${name}`);
+  if (names.length === 0) return null;
+  return `holds ${names.join(', ')}: to ${app} that is plain text, but Portcullis would fill it in from your keychain, so it was not brought over; add the server by hand if you mean it.`;
 }
