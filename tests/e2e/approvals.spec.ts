@@ -389,7 +389,7 @@ test("an MCP server's file edit shows as the diff its edits make, only the lines
   await waitForServer(page, 'filesystem');
   await send(page, `filesystem.edit_file ${JSON.stringify({ path: file, edits: [{ oldText: 'milk', newText: 'bread' }] })}`);
 
-  const dialog = page.getByRole('dialog', { name: /^Edit file on the filesystem server/i });
+  const dialog = page.getByRole('dialog', { name: /^Run filesystem\.edit_file \(/ });
   const diff = dialog.getByTestId('approval-diff');
   await expect(diff).toContainText('- milk');
   await expect(diff).toContainText('+ bread');
@@ -405,7 +405,7 @@ test("an MCP server's file edit shows as the diff its edits make, only the lines
 
   // Text that is not in the file exactly: no diff is guessed, and the dialog says why.
   await send(page, `filesystem.edit_file ${JSON.stringify({ path: file, edits: [{ oldText: 'item  3', newText: 'x' }] })}`);
-  const second = page.getByRole('dialog', { name: /^Edit file on the filesystem server/i });
+  const second = page.getByRole('dialog', { name: /^Run filesystem\.edit_file \(/ });
   await expect(second.getByTestId('approval-diff-problem')).toContainText('not in the file exactly as given');
   await expect(second.getByTestId('approval-diff')).toHaveCount(0);
 });

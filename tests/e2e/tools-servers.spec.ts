@@ -392,8 +392,11 @@ test("with no model installed, an MCP tool is called from the chat by name, a lo
     await expect(page.getByTestId('turn-status')).toHaveCount(0);
 
     await send(page, 'everything.toggle-simulated-logging');
-    const dialog = page.getByRole('dialog', { name: 'Toggle Simulated Logging on the everything server' });
+    // Titled in Portcullis' words (its name and what its annotations say), not the server's; the server's own title
+    // and description are below it, said to be the server's.
+    const dialog = page.getByRole('dialog', { name: 'Run everything.toggle-simulated-logging (may change things)' });
     await expect(dialog).toContainText('on server everything');
+    await expect(dialog.getByTestId('approval-server-words')).toContainText(/Toggle Simulated Logging: .+\s*The everything server's description of its tool, not Portcullis'/);
     await expect(dialog).toContainText('may change things');
     await expect(dialog.getByTestId('approval-sandboxed')).toHaveText('yes');
     await dialog.getByRole('button', { name: 'Deny' }).click();
@@ -411,7 +414,7 @@ test('a quiet call shows how long it has run; stopped, it reads as cancelled and
     await page.goto(host.url);
     await waitForServer(page, 'chaos');
     await send(page, 'chaos.hang {}'); // never answers, and says nothing of its progress
-    await page.getByRole('dialog', { name: /hang on the chaos server/ }).getByRole('button', { name: 'Allow once' }).click();
+    await page.getByRole('dialog', { name: /^Run chaos\.hang / }).getByRole('button', { name: 'Allow once' }).click();
     await expect(page.getByTestId('turn-status')).toContainText('Running chaos.hang…');
     // After its first seconds it shows how long it has run, so a slow call is not taken for a stuck window.
     await expect(page.getByTestId('tool-elapsed')).toHaveText(/^\s*[3-9] s$/);

@@ -197,7 +197,7 @@ test('in the traces list a turn the person stopped reads "stopped", in no error\
   await page.goto(await host.restart());
   await waitForServer(page, 'chaos');
   await send(page, 'chaos.hang {}'); // never answers
-  await page.getByRole('dialog', { name: /hang on the chaos server/ }).getByRole('button', { name: 'Allow once' }).click();
+  await page.getByRole('dialog', { name: /^Run chaos\.hang / }).getByRole('button', { name: 'Allow once' }).click();
   await expect(page.getByTestId('turn-status')).toContainText('Running chaos.hang…');
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('turn-error')).toHaveText(/^You stopped this turn\./);

@@ -38,10 +38,21 @@ export function toToolDefinition(server: string, tool: Tool, options: { sandboxe
     ...(options.sandboxed && options.outputTrusted ? { outputTrusted: true } : {}),
     server,
     remoteName: tool.name,
-    // In words, as the built-ins' titles are: the one or two arguments that say what it does; the dialog shows all.
+    // In Portcullis' words: the name the policy sees and what its annotations say it may do, then the one or two
+    // arguments that say what it does (the dialog shows all). Never its title or description: a server writes those,
+    // and a malicious one would title a delete "Read notes". The dialog shows them below, as the server's.
     describeCall: (args) => {
       const shown = keyArguments(args);
-      return `${annotations.title ?? tool.name} on the ${server} server${shown ? ` with ${shown}` : ''}`;
+      return `Run ${name} (${actionKind(annotations)})${shown ? ` with ${shown}` : ''}`;
     },
   };
+}
+
+/**
+ * What a call may do, as its annotations say it (a tool that says nothing counts as able to change things, as the
+ * policy treats it): "may delete or overwrite data, reaches outside your computer".
+ */
+export function actionKind(annotations: ToolAnnotations): string {
+  const kind = annotations.readOnlyHint ? 'read-only' : annotations.destructiveHint ? 'may delete or overwrite data' : 'may change things';
+  return annotations.openWorldHint ? `${kind}, reaches outside your computer` : kind;
 }

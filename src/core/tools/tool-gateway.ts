@@ -188,6 +188,7 @@ export class ToolGateway {
         summary: tool.describeCall(args),
         arguments: args,
         annotations: tool.annotations,
+        ...(tool.server && tool.description ? { serverDescription: tool.description } : {}),
         sandboxed: tool.sandboxed,
         ...(tool.offline ? { offline: true } : {}),
         decision,

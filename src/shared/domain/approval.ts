@@ -22,6 +22,11 @@ export const ApprovalRequestSchema = z.object({
   expiresAt: z.number().int(),
   /** The MCP server of the tool; `builtin` for Portcullis's own tools. */
   server: z.string().optional(),
+  /**
+   * An MCP tool's description as its server wrote it (its title is in `annotations`): the server's words, so shown
+   * under Portcullis' own title, labelled as the server's, never as the title.
+   */
+  serverDescription: z.string().optional(),
   /** SHA-256 of the canonical arguments: an answer is bound to exactly these. */
   argumentsHash: z.string().optional(),
   /** Where this conversation read untrusted content, when it did. */

@@ -11,6 +11,7 @@ import { ArgumentsPreview } from './ArgumentsPreview';
 import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
 import { allowanceButtonWords, allowanceReach } from './allowance-words';
+import { serverToolWords } from './server-tool-words';
 import { taintWords } from './taint-words';
 import { useSandboxWarning } from './useSandboxWarning';
 
@@ -55,6 +56,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const [ruleOpen, setRuleOpen] = useState(false);
   const [ruleText, setRuleText] = useState(() => prettyJson(request.proposedRule?.args ?? {}));
   const annotations = describeAnnotations(request.annotations);
+  const serverWords = serverToolWords(request);
   const parsedArgs = editing ? parseJsonObject(argsText) : null;
   const parsedRule = ruleOpen ? parseJsonObject(ruleText) : null;
   const shownArgs = parsedArgs?.ok ? parsedArgs.value : request.arguments;
@@ -196,6 +198,20 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           {request.server && request.server !== 'builtin' ? <> on server <code>{request.server}</code></> : null}
           <span className="muted"> — {annotations}</span>
         </dd>
+        {serverWords && (
+          <>
+            {/* The server's words, under Portcullis' own title and boxed apart from it, as a server's question is. */}
+            <dt>Its server says</dt>
+            <dd data-testid="approval-server-words">
+              <p className="server-words">
+                {serverWords.title && <strong>{serverWords.title}</strong>}
+                {serverWords.title && serverWords.description && ': '}
+                {serverWords.description}
+              </p>
+              <span className="muted">The {request.server} server's description of its tool, not Portcullis&apos;: the title above and the arguments below are what will run.</span>
+            </dd>
+          </>
+        )}
         <dt>Sandboxed</dt>
         <dd data-testid="approval-sandboxed">
           {request.sandboxed ? 'yes' : 'no'}
