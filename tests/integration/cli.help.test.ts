@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { cliBin } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
 
 const run = promisify(execFile);
 
@@ -15,7 +18,7 @@ describe('portcullis COMMAND --help', () => {
   it('tools --help says what tools list reports, that beside a running Portcullis it is that one\'s state, and what --approve means there', async () => {
     const { stdout } = await run(process.execPath, [cliBin, 'tools', '--help']);
     const said = stdout.replace(/\s+/g, ' ');
-    expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed and its grants. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it starts each server itself.');
+    expect(said).toContain('whether it is held back for a changed definition, and each server\'s state, why it failed, its grants and what its sandbox refused or could not apply, as its row on the Tools & servers page says them. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it starts each server itself.');
     expect(said).toContain('--approve ask waits for the person\'s answer in its window, none denies without asking, and all or a list is refused');
     expect(said).toContain('or approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve "github.get_*,memory.read_graph"; a !glob takes tools out: "memory.*,!memory.delete_entities")');
     expect(said).toContain('Beside a running Portcullis, approve, reject and import are made by that one: they hold there at once (no restart).');
@@ -41,6 +44,24 @@ describe('portcullis COMMAND --help', () => {
     expect(stderr).toMatch(/^portcullis chat has no option --foo; its options are below\. \(Text that starts with "-" goes after --: portcullis chat -- "--foo"\.\)\n\nportcullis chat \[--json\]/);
     const keys = (await run(process.execPath, [cliBin, 'keys', 'create', '--nmae', 'x']).catch((error: { stderr: string }) => error)) as { stderr: string };
     expect(keys.stderr).toMatch(/^portcullis keys has no option --nmae; its options are below\.\n\n/);
+  });
+
+  it('a command without its subcommand, or with one it does not have, says which there are (exit 2), and makes no data folder', async () => {
+    const dataDir = join(tempDir(), 'not-made');
+    const said = async (...args: string[]) => {
+      const failed = (await run(process.execPath, [cliBin, ...args, '--data-dir', dataDir]).catch((error: { code: number; stderr: string }) => error)) as { code: number; stderr: string };
+      expect(failed.code).toBe(2);
+      return failed.stderr.split('\n')[0];
+    };
+    expect(await said('keys')).toBe('Say "keys list", "keys create --name N --scope S", "keys update <id or name>" or "keys revoke <id or name>".');
+    expect(await said('keys', 'lst')).toBe('Unknown keys command "lst"; use "create", "list", "update" or "revoke".');
+    expect(await said('secrets')).toBe('Say "secrets list", "secrets set NAME", "secrets delete NAME" or "secrets scrub".');
+    expect(await said('secrets', 'get')).toBe('Unknown secrets command "get"; use "list", "set", "delete" or "scrub".');
+    expect(await said('policy')).toBe('Say "policy check FILE", "policy explain --tool T", "policy rules" or "policy revoke RULE_ID".');
+    expect(await said('policy', 'show')).toBe('Unknown policy command "show"; use "check", "explain", "rules" or "revoke".');
+    expect(await said('audit')).toBe('Say "audit verify" or "audit list".');
+    expect(await said('audit', 'verify', 'x')).toBe('audit verify takes no names: portcullis audit verify.');
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('-h after other arguments asks too; after -- it is a message like any other', async () => {

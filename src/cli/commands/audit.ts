@@ -19,7 +19,9 @@ export async function auditCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'verify' && rest.length === 0) return verify(context);
   if (sub === 'list' && rest.length <= 1) return list(context, rest[0]);
-  throw new CliUsageError(sub === 'list' ? 'Name at most one kind: portcullis audit list sandbox.' : `Unknown audit command "${sub ?? ''}"; use "verify" or "list".`);
+  if (sub === 'list') throw new CliUsageError('Name at most one kind: portcullis audit list sandbox.');
+  if (sub === 'verify') throw new CliUsageError('audit verify takes no names: portcullis audit verify.');
+  throw new CliUsageError(sub ? `Unknown audit command "${sub}"; use "verify" or "list".` : 'Say "audit verify" or "audit list".');
 }
 
 function verify({ values, out }: CommandContext): number {

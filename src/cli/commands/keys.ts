@@ -43,6 +43,10 @@ function keyIdOf(list: readonly ApiKeyInfo[], said: string | undefined, now: num
 
 export async function keysCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const [action, ...rest] = positionals;
+  // Said before the data folder is opened (and made, when it is new): a mistyped command leaves nothing behind.
+  if (!['create', 'list', 'update', 'revoke'].includes(action ?? '')) {
+    throw new CliUsageError(action ? `Unknown keys command "${action}"; use "create", "list", "update" or "revoke".` : 'Say "keys list", "keys create --name N --scope S", "keys update <id or name>" or "keys revoke <id or name>".');
+  }
   const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
     const keys = new ApiKeyService(new ApiKeyStore(db), systemClock, new AuditLog(db));
@@ -112,7 +116,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
       out(`Revoked ${id}${name ? ` (${name})` : ''}. It stops working at once, also on a running host.`);
       return 0;
     }
-    throw new CliUsageError(`Unknown keys action "${action ?? ''}": use create, list, update or revoke.`);
+    throw new CliUsageError(`Unknown keys command "${action ?? ''}".`);
   } finally {
     db.close();
   }

@@ -64,7 +64,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
       return revoked ? 0 : 1;
     });
   }
-  throw new CliUsageError(`Unknown policy command "${sub ?? ''}".`);
+  throw new CliUsageError(sub ? `Unknown policy command "${sub}"; use "check", "explain", "rules" or "revoke".` : 'Say "policy check FILE", "policy explain --tool T", "policy rules" or "policy revoke RULE_ID".');
 }
 
 function check(file: string | undefined, { values, out }: CommandContext): number {

@@ -55,6 +55,9 @@ function settingsHolding(dataDir: string, named: Parameters<typeof secretsInSett
 
 export async function secretsCommand({ values, positionals, out }: CommandContext, store: SecretStore = new KeyringSecretStore()): Promise<number> {
   const [action, name] = positionals;
+  if (!['list', 'set', 'delete', 'scrub'].includes(action ?? '')) {
+    throw new CliUsageError(action ? `Unknown secrets command "${action}"; use "list", "set", "delete" or "scrub".` : 'Say "secrets list", "secrets set NAME", "secrets delete NAME" or "secrets scrub".');
+  }
   if (action === 'list') {
     const names = await store.list();
     if (values.json) out(JSON.stringify(names.map((n) => ({ name: n, set: true }))));
@@ -90,5 +93,5 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     out((await store.delete(name)) ? `${name} is removed.` : `${name} was not set.`);
     return 0;
   }
-  throw new CliUsageError(`Unknown secrets action "${action ?? ''}": use list, set, delete or scrub.`);
+  throw new CliUsageError(`Unknown secrets command "${action ?? ''}".`);
 }

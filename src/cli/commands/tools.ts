@@ -19,8 +19,9 @@ import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
   sandbox status and whether it is held back for a changed definition, and each server's state, why it failed,
-  its grants and what its sandbox refused or could not apply, as its row on the Tools & servers page says them. Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its
-  own; alone it starts each server itself.
+  its grants and what its sandbox refused or could not apply, as its row on the Tools & servers page says them.
+  Beside a running Portcullis (serve, or the desktop app) it asks that one, so the state shown is its own; alone it
+  starts each server itself.
 portcullis tools call NAME --args JSON [--approve none|all|ask|TOOLS] [--json] [--data-dir D] [--workspace W]
   Calls one tool through the whole governed path (validation, policy, approval, sandbox) and prints the outcome
   and the trace id (\`portcullis traces show ID\` prints its steps). Calls that need approval are denied (--approve
