@@ -18,6 +18,7 @@ import { mcpCommand, mcpHelp } from './commands/mcp-bridge';
 import { webCommand, webHelp } from './commands/web';
 import { tracesCommand, tracesHelp } from './commands/traces';
 import { packageVersion } from './node-runtime';
+import { terminalLine } from './terminal-line';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
@@ -105,13 +106,13 @@ export async function main(argv: string[]): Promise<number> {
         hash: { type: 'string' },
       },
     });
-    return await command.run({ values, positionals, out: (line) => console.log(line) });
+    return await command.run({ values, positionals, out: (line) => console.log(terminalLine(line)) });
   } catch (error) {
     if (error instanceof CliUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${usageMistake(name, error as Error & { code?: string })}\n\n${command.help}`);
       return 2;
     }
-    console.error(error instanceof AppError ? `Error: ${error.message}` : error);
+    console.error(error instanceof AppError ? terminalLine(`Error: ${error.message}`) : error);
     return 1;
   }
 }
