@@ -32,6 +32,27 @@ describe('mcp.json', () => {
     expect(problems.join('\n')).toMatch(/"has space" was skipped/);
   });
 
+  it("refuses another user's home folder (~name) in a path field and ~name/… in env, naming the field; ~ and ~/… are the person's own", () => {
+    const { servers, problems } = parseMcpConfig({
+      mcpServers: {
+        env: { command: 'x', env: { DATA: '~bob/notes.db' } },
+        cwd: { command: 'x', cwd: '~bob' },
+        write: { command: 'x', sandbox: { allowWrite: ['~www/site'] } },
+        read: { command: 'x', sandbox: { allowRead: ['~/ok', '~bob/.ssh'] } },
+        // A bare ~word in env may be a word or a password; ./~www is a folder of that name in the workspace.
+        own: { command: 'x', env: { HOME_DB: '~/a.db', PASSWORD: '~hunter2', RANGE: '~1.2/3' }, cwd: '~/p', sandbox: { allowWrite: ['~', './~www'] } },
+      },
+    });
+    expect([...servers.keys()]).toEqual(['own']);
+    const own = 'Portcullis expands only "~" and "~/…" (your own home folder): write the full path.';
+    expect(problems).toEqual([
+      `mcp.json: server "env" was skipped: "env.DATA" is "~name/…", which a shell reads as a path in that user's home folder; ${own}`,
+      `mcp.json: server "cwd" was skipped: "cwd" is "~bob": a shell reads "~bob" as user bob's home folder; ${own}`,
+      `mcp.json: server "write" was skipped: "sandbox.allowWrite.0" is "~www/site": a shell reads "~www" as user www's home folder; ${own}`,
+      `mcp.json: server "read" was skipped: "sandbox.allowRead.1" is "~bob/.ssh": a shell reads "~bob" as user bob's home folder; ${own}`,
+    ]);
+  });
+
   it('reports a file without mcpServers as an object', () => {
     expect(parseMcpConfig([]).problems[0]).toMatch(/must be an object with an "mcpServers" object/);
     expect(parseMcpConfig({ mcpServers: 'nope' }).servers.size).toBe(0);

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 
 /**
  * A path from mcp.json as a shell reads it: `~` and `~/…` are in the home folder (Claude Desktop's and Claude Code's
- * configs write them so). Anything else is returned as it is; `~name` (another user's home) is not guessed at.
+ * configs write them so). Anything else is returned as it is: `~name` (another user's home) is refused where mcp.json
+ * is read (`otherUsersHome`), so it never reaches a server or the sandbox as a folder named "~name".
  */
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? resolve(homedir(), path.slice(2)) : path;
@@ -16,4 +17,13 @@ export function expandHome(path: string): string {
  */
 export function withHomeExpanded(env: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, expandHome(value)]));
+}
+
+/**
+ * The user whose home folder `path` names, as a shell reads `~name` and `~name/…` (`~` and `~/…` are one's own), or
+ * null. Not expanded from the user database: a name meant as a folder in the workspace (`~www`) would become a system
+ * account's home (/var/www), so mcp.json asks for the full path instead.
+ */
+export function otherUsersHome(path: string): string | null {
+  return /^~([A-Za-z_][\w.-]*)(?:\/|$)/.exec(path)?.[1] ?? null;
 }

@@ -2,7 +2,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
 import { nearestToolName } from '../tools/nearest-tool-name';
+import { otherUsersHome } from './home-path';
 import { unreadableWhere } from './unreadable-config';
+
+const OWN_HOME_ONLY = 'Portcullis expands only "~" and "~/…" (your own home folder): write the full path';
+
+/** A folder or file of the config: `~name` and `~name/…` (another user's home folder to a shell) are refused. */
+const pathField = z.string().refine((path) => otherUsersHome(path) === null, {
+  error: (issue) => {
+    const user = otherUsersHome(String(issue.input));
+    return `is "${String(issue.input)}": a shell reads "~${user}" as user ${user}'s home folder; ${OWN_HOME_ONLY}`;
+  },
+});
+
+/**
+ * An `env` value: one that is a path in another user's home folder (`~name/…`) is refused, as `pathField`. Not a bare
+ * `~name` (a value may as well be a word or a password that starts with "~"), and the value is not quoted.
+ */
+const envValue = z.string().refine((value) => otherUsersHome(value) === null || !value.includes('/'), {
+  error: `is "~name/…", which a shell reads as a path in that user's home folder; ${OWN_HOME_ONLY}`,
+});
 
 /**
  * What a server may touch when it runs under the OS sandbox. Default: reading the system, the workspace and the places
@@ -11,12 +30,12 @@ import { unreadableWhere } from './unreadable-config';
 export const SandboxProfileSchema = z
   .object({
     /** Folders the server may write (absolute, `~/…` in the home folder, or relative to the workspace). */
-    allowWrite: z.array(z.string().min(1)).default([]),
+    allowWrite: z.array(pathField.min(1)).default([]),
     /**
      * Folders and files of the home folder the server may read, written as `allowWrite` is. The rest of the home
      * folder is private to it, but for the workspace, its write grants, what its command line names and runtimes' folders.
      */
-    allowRead: z.array(z.string().min(1)).default([]),
+    allowRead: z.array(pathField.min(1)).default([]),
     /** `true`: it may read the whole home folder but credentials (as before the home folder was private). */
     readHome: z.boolean().default(false),
     /**
@@ -84,8 +103,8 @@ const stdioServer = z
     command: z.string().min(1),
     args: z.array(z.string()).default([]),
     /** Values of the form `secret:NAME` are read from the OS keychain at connect time. */
-    env: z.record(z.string(), z.string()).default({}),
-    cwd: z.string().optional(),
+    env: z.record(z.string(), envValue).default({}),
+    cwd: pathField.optional(),
     ...portcullisFields,
   })
   .passthrough();
