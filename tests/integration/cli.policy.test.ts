@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
@@ -95,5 +95,13 @@ describe('portcullis policy and audit', () => {
     const deleted = await cli(['audit', 'verify', '--data-dir', other]);
     expect(deleted.code).toBe(1);
     expect(deleted.stdout).toMatch(/tampered with at entry 2: entry 2 is missing/);
+
+    // No database at all (a mistyped --data-dir, or portcullis.db removed whole) is not an intact log, and none is made.
+    rmSync(join(other, 'portcullis.db'));
+    const removed = await cli(['audit', 'verify', '--data-dir', other]);
+    expect(removed).toEqual({ code: 1, stdout: `Nothing was verified: there is no audit log in ${other}: no Portcullis has stored anything there, or its database (portcullis.db) was removed. Is --data-dir the folder you meant?` });
+    const mistyped = join(tempDir(), 'typo');
+    expect(JSON.parse((await cli(['audit', 'verify', '--json', '--data-dir', mistyped])).stdout)).toMatchObject({ ok: false, entries: 0 });
+    expect(existsSync(mistyped)).toBe(false);
   }, 60_000); // six CLI processes, each starting the app (seconds each on a busy machine)
 });

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { AuditLog } from '../../core/audit/audit-log';
-import { prepareDataFolder } from '../../core/config/data-paths';
+import { dataFolderPaths } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { utcMinute } from '../../shared/utc-minute';
 import { CliUsageError, type CommandContext } from '../command';
@@ -9,7 +11,8 @@ import { readStoredData } from '../stored-data';
 const SHOWN = 100;
 
 export const auditHelp = `portcullis audit verify [--json] [--data-dir D]
-  Checks the audit log's hash chain; an edited or deleted entry is reported with where it is (exit 1).
+  Checks the audit log's hash chain; an edited or deleted entry is reported with where it is (exit 1), as is a data
+  folder with no audit log at all.
 portcullis audit list [KIND] [--json] [--data-dir D]
   Prints the audit log's newest ${SHOWN} entries, oldest first: number, time (UTC), kind and what it recorded. KIND keeps
   the kinds that start with it: "sandbox" for what mcp.json and http-fetch.json granted or took back (the page's
@@ -25,7 +28,16 @@ export async function auditCommand(context: CommandContext): Promise<number> {
 }
 
 function verify({ values, out }: CommandContext): number {
-  const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
+  const { dataDir, databaseFile } = dataFolderPaths(values['data-dir']);
+  // Nothing to verify is not an intact log: a mistyped --data-dir, or a database removed whole, said as such (and no
+  // empty one made in its place to read "intact" next time).
+  if (!existsSync(databaseFile)) {
+    const problem = `there is no audit log in ${dataDir}: no Portcullis has stored anything there, or its database (${basename(databaseFile)}) was removed`;
+    if (values.json) out(JSON.stringify({ ok: false, entries: 0, seq: 0, problem }));
+    else out(`Nothing was verified: ${problem}. Is --data-dir the folder you meant?`);
+    return 1;
+  }
+  const db = openDatabase(databaseFile);
   try {
     const result = new AuditLog(db).verify();
     if (values.json) out(JSON.stringify(result));
