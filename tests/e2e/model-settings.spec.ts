@@ -151,6 +151,30 @@ test('Settings: a server on another port is asked for its models when its addres
   await expect(page.getByTestId('model-settings').getByTestId('server-list')).toContainText('At the server address below');
 });
 
+test('Settings: an address typed without /v1, as LM Studio shows it, lists the models under /v1; one that answers nothing says so', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  const address = panel.getByLabel('Server address');
+  await address.fill(baseUrl.replace(/\/v1$/, '').replace('127.0.0.1', 'localhost'));
+  await panel.getByRole('button', { name: 'Look again' }).click();
+  const list = panel.getByTestId('server-list');
+  await expect(list).toContainText(`At the server address below ${baseUrl.replace('127.0.0.1', 'localhost')}`);
+  await expect(panel.getByTestId('address-unanswered')).toHaveCount(0);
+  // Picked, the model's address is the one that lists it, and Test works at once.
+  await list.getByRole('button', { name: 'e2e-model' }).click();
+  await expect(address).toHaveValue(baseUrl.replace('127.0.0.1', 'localhost'));
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-test-result')).toContainText('calls tools natively');
+
+  // Nothing listens there: said beside the list, where Look again used to change nothing on the page.
+  const nothing = baseUrl.replace(/:\d+\/v1$/, ':9');
+  await address.fill(nothing);
+  await panel.getByRole('button', { name: 'Look again' }).click();
+  await expect(panel.getByTestId('address-unanswered')).toContainText(`Nothing at ${nothing} answered with its models (nor under /v1).`);
+});
+
 test('Settings lists Model, as README\'s "Settings → Model" says, and its button takes the keyboard to the Model card', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();

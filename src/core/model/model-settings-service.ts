@@ -81,9 +81,9 @@ export class ModelSettingsService {
    */
   async detect(baseUrl?: string): Promise<DetectedServer[]> {
     const typed = baseUrl === undefined ? null : this.typedAddress(baseUrl);
-    const [found, models] = await Promise.all([(this.deps.detect ?? (() => detectLocalServers()))(), typed ? listModels(typed) : null]);
-    if (!typed || !models || found.some((server) => sameAddress(server.baseUrl, typed))) return found;
-    return [...found, this.mask({ kind: 'typed', name: 'At the server address below', baseUrl: typed, models: models.filter(isChatModel) })];
+    const [found, answered] = await Promise.all([(this.deps.detect ?? (() => detectLocalServers()))(), typed ? modelsAt(typed) : null]);
+    if (!answered || found.some((server) => sameAddress(server.baseUrl, answered.baseUrl))) return found;
+    return [...found, this.mask({ kind: 'typed', name: 'At the server address below', baseUrl: answered.baseUrl, models: answered.models.filter(isChatModel) })];
   }
 
   /** An http(s) address typed in, or the stored one it stands for when the page sent it back masked; null for anything else. */
@@ -141,6 +141,20 @@ function unreachable(error: string, selection: ModelSelection): string {
         ? ` Is the server running at ${where}?`
         : '';
   return `The model did not answer: ${/[.!?]$/.test(error) ? error : `${error}.`}${hint}`;
+}
+
+/**
+ * The models of the server at an address typed in, and the address that lists them. LM Studio shows its server as
+ * http://localhost:1234, and Ollama's is known as http://localhost:11434, while their OpenAI-compatible API is under
+ * /v1: an address with no path that lists nothing is asked again with /v1, which then is the address to save.
+ */
+async function modelsAt(address: string): Promise<{ baseUrl: string; models: string[] } | null> {
+  const models = await listModels(address);
+  if (models) return { baseUrl: address, models };
+  if (new URL(address).pathname !== '/') return null;
+  const withV1 = `${address}/v1`;
+  const underV1 = await listModels(withV1);
+  return underV1 ? { baseUrl: withV1, models: underV1 } : null;
 }
 
 /** The same server however its address was typed: a trailing slash, localhost for 127.0.0.1. */

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type RefObject } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
 import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
-import { addressAfterDetection, DEFAULT_SERVER_ADDRESS } from './server-address';
+import { addressAfterDetection, DEFAULT_SERVER_ADDRESS, unansweredAddress } from './server-address';
 import { useModelSettings } from './useModelSettings';
 
 type Provider = ModelSelection['provider'];
@@ -59,6 +59,7 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
   }, [model.testResult, provider]);
 
   const context = parseContextTokens(contextTokens);
+  const unanswered = unansweredAddress(model.asked, model.servers);
   const addressError = serverAddressError(baseUrl);
   const draft = (): ModelSelection => {
     if (provider === 'builtin') return { provider };
@@ -144,6 +145,13 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
                 </li>
               ))}
             </ul>
+          )}
+          {!model.detecting && unanswered !== null && (
+            <p className="settings-error" data-testid="address-unanswered">
+              Nothing at {unanswered.address} answered with its models{unanswered.v1Too ? ' (nor under /v1)' : ''}. Check that the server is
+              running and listening there, and the address: an OpenAI-compatible server&apos;s usually ends in /v1, as LM Studio&apos;s
+              http://127.0.0.1:1234/v1.
+            </p>
           )}
           {/* aria-disabled while it looks, as Test and Save below: a disabled button drops the keyboard to the page. */}
           {/* The address typed is asked too: a server on another port or machine lists its models to pick from. */}

@@ -10,3 +10,20 @@ export function addressAfterDetection(current: string, servers: readonly { baseU
   if (current !== DEFAULT_SERVER_ADDRESS || !servers || servers.length === 0) return current;
   return servers.some((server) => server.baseUrl === DEFAULT_SERVER_ADDRESS) ? current : servers[0]!.baseUrl;
 }
+
+/**
+ * The address the person had asked for its models when nothing there listed any, to say so beside the list, and
+ * whether /v1 was asked too (the host tries it under an address with no path); null when it answered (it is
+ * listed, under /v1 too), when none was asked, or for the untouched default, which the usual ports' "None found"
+ * already covers. Without it, Look again on a wrong address changed nothing on the page.
+ */
+export function unansweredAddress(
+  asked: string | null,
+  servers: readonly { kind: string; baseUrl: string }[] | null,
+): { address: string; v1Too: boolean } | null {
+  if (asked === null || servers === null || asked.trim() === DEFAULT_SERVER_ADDRESS) return null;
+  const normal = (address: string) => address.trim().replace(/\/+$/, '').replace('//localhost', '//127.0.0.1');
+  const wanted = normal(asked);
+  if (servers.some((server) => server.kind === 'typed' || [wanted, `${wanted}/v1`].includes(normal(server.baseUrl)))) return null;
+  return { address: asked.trim(), v1Too: URL.canParse(wanted) && new URL(wanted).pathname === '/' };
+}

@@ -10,6 +10,8 @@ export function useModelSettings() {
   const [settings, setSettings] = useState<ModelSettings | null>(null);
   const [servers, setServers] = useState<DetectedServer[] | null>(null);
   const [detecting, setDetecting] = useState(false);
+  // The address the last look asked besides the usual ports, to say so when nothing there answered.
+  const [asked, setAsked] = useState<string | null>(null);
   const [testResult, setTestResult] = useState<ModelTestResult | null>(null);
   const [busy, setBusy] = useState<'testing' | 'saving' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,6 +21,7 @@ export function useModelSettings() {
     setDetecting(true);
     try {
       setServers(await api.invoke('models.detect', baseUrl ? { baseUrl } : {}));
+      setAsked(baseUrl ?? null);
     } catch (e) {
       setError(`Could not look for local servers. ${describeError(e)}`);
     } finally {
@@ -76,5 +79,5 @@ export function useModelSettings() {
     [api],
   );
 
-  return { settings, servers, detecting, detect, testResult, test, clearTest, save, busy, error };
+  return { settings, servers, asked, detecting, detect, testResult, test, clearTest, save, busy, error };
 }
