@@ -37,6 +37,12 @@ describe('jwt.json', () => {
     expect(() => loadJwtConfig(writeConfig(config))).toThrow(message);
   });
 
+  it('not JSON: says where the mistake is, not JSON.parse\'s quote of the file (line breaks and all)', () => {
+    const dir = writeConfig('{\n  "issuer": "i",\n  "audience": "a",\n}\n');
+    expect(() => loadJwtConfig(dir)).toThrow(`${join(dir, 'jwt.json')} is not valid JSON (line 3 ends its last entry with a comma before the }, which JSON does not allow: remove it). Fix or remove it to start Portcullis.`);
+    expect(() => loadJwtConfig(writeConfig('nope\n'))).toThrow(/is not valid JSON \(it holds an unexpected character\)\. Fix/);
+  });
+
   it('HS256 takes its secret from the keychain only, and pins the algorithm', async () => {
     const secret = 's'.repeat(40);
     const config = loadJwtConfig(writeConfig({ issuer: 'iss', audience: 'aud', keys: [{ kid: 'h1', alg: 'HS256', keychainSecret: 'jwt.h1' }] }))!;

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
+import { unreadableWhere } from '../mcp/unreadable-config';
 
 /** Asymmetric algorithms a public key may be pinned to; HS256 needs a shared secret from the keychain. */
 export const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -47,10 +49,13 @@ export function loadJwtConfig(dataDir: string): JwtConfig | null {
   const file = join(dataDir, JWT_CONFIG_FILE);
   if (!existsSync(file)) return null;
   let raw: unknown;
+  let text = '';
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON (${(error as Error).message}). Fix or remove it to start Portcullis.`);
+    // Where the mistake is, as mcp.json's is said: JSON.parse's own words quote the file's text, line breaks and all.
+    throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}). Fix or remove it to start Portcullis.`);
   }
   const parsed = JwtConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
+import { unreadableWhere } from '../mcp/unreadable-config';
 
 /** `example.com` (exactly) or `*.example.com` (its subdomains), as http-fetch.json has always taken them. */
 const DOMAIN_PATTERN = /^(\*\.)?[a-z0-9.-]+$/i;
@@ -17,12 +19,15 @@ export type HttpFetchFile = z.infer<typeof HttpFetchFileSchema>;
 export function loadHttpFetchConfig(file: string): { config: HttpFetchFile; problem: string | null } {
   const none = { allowedDomains: [] };
   if (!existsSync(file)) return { config: none, problem: null };
+  let text = '';
   try {
-    const parsed = HttpFetchFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    text = readFileSync(file, 'utf8');
+    const parsed = HttpFetchFileSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { config: parsed.data, problem: null };
     return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.` };
   } catch (error) {
-    return { config: none, problem: `${file} is not valid JSON (${(error as Error).message}); http.fetch allows no domain until it is fixed.` };
+    // Where the mistake is, as mcp.json's is said: JSON.parse's own words quote the file's text, line breaks and all.
+    return { config: none, problem: `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}); http.fetch allows no domain until it is fixed.` };
   }
 }
 
