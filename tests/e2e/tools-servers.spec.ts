@@ -66,6 +66,15 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
     await expect(panel.getByRole('region', { name: 'Tools', exact: true })).toContainText('everything.echo');
     await expect(panel.getByTestId('server-memory')).toContainText('Its tools are named mcp-memory.*');
     await expect(panel.getByRole('region', { name: 'Tools', exact: true })).toContainText('mcp-memory.echo');
+    // A server whose start its sandbox refused a domain is not restarted on a timer to be refused again: it waits for
+    // the person's decision, and "Keep it stopped" leaves it so, saying why.
+    const downloader = panel.getByTestId('server-downloader');
+    await expect(downloader.getByTestId('server-status-downloader')).toContainText('Waiting for your decision on downloads.example.org');
+    await expect(downloader.getByTestId('restart-countdown')).toHaveCount(0);
+    await downloader.getByRole('button', { name: 'Keep downloader stopped, without downloads.example.org' }).click();
+    await expect(downloader.locator('.trace-error')).toContainText('You did not let it reach downloads.example.org, which it asked for as it started, so it stays stopped');
+    await expect(downloader.getByTestId('server-status-downloader')).toContainText('Failed');
+    await expect(downloader.getByRole('button', { name: 'Keep downloader stopped, without downloads.example.org' })).toHaveCount(0);
     // A domain its sandbox refused is one click from being granted; the server restarts with it.
     await panel.getByRole('button', { name: 'Allow downloads.example.org for downloader' }).click();
     await expect(panel.getByLabel('What downloader may do')).toContainText('Networkdownloads.example.org');

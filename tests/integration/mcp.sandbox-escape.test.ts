@@ -192,22 +192,30 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(jailed.stderrTail).not.toContain(BASHRC_RAN);
   }, 60_000);
 
-  it('a server that fails to start because its sandbox refused a domain says which one', async () => {
+  it('a server that fails to start because its sandbox refused a domain says which one, and waits for the decision instead of restarting', async () => {
     const downloader = { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 };
     const dataDir = tempDir();
     const runtime = start(dataDir, join(tempDir(), 'outside'), { moreServers: { downloader } });
     await runtime.mcp.settled();
-    // settled() is its first failure; it is then restarted with backoff (and fails again), so while the other servers
-    // start on a loaded machine it may be mid-restart ("starting"): its row is read while it is down.
     const status = await until('never failed', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.state === 'failed');
     expect(status).toMatchObject({ state: 'failed', sandboxed: true, stderrTail: expect.stringContaining('could not download the server') });
     expect(status.error).toMatch(/its sandbox refused: .*downloads\.example\.org:443.*"allowedDomains"/);
+    expect(status.error).toContain('It is not restarted until you decide: "Allow downloads.example.org" on the Tools & servers page starts it again with the grant');
     expect(status.refusedHosts).toEqual(['downloads.example.org']); // offered on the page as "Allow downloads.example.org"
+    // Another start would only be refused again: it waits for the person, on no timer, where it was restarted with
+    // backoff (0.5 s, 1 s, 2 s…) and failed each time until they clicked Allow.
+    expect(status).toMatchObject({ waitingForDomains: ['downloads.example.org'], nextRestartAt: null, restarts: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(runtime.mcp.status().find((s) => s.name === 'downloader')).toMatchObject({ state: 'failed', restarts: 0, nextRestartAt: null, waitingForDomains: ['downloads.example.org'] });
+    // A call meanwhile is told why, not that it is restarted with backoff.
+    const refusedCall = (await runtime.callTool('downloader.echo', {})).record;
+    expect(refusedCall.error?.message ?? '').not.toContain('automatically with backoff');
 
     // The person allows it: mcp.json grants the domain, and the server restarts with it.
     expect(await runtime.handlers['tools.allowDomain']({ name: 'downloader', domain: 'downloads.example.org' })).toEqual({ done: true, problems: [] });
     const granted = await until('never restarted with the grant', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.sandboxGrants?.domains.includes('downloads.example.org') === true);
     expect(granted.refusedHosts).toEqual([]);
+    expect(granted.waitingForDomains).toEqual([]);
     expect(await runtime.handlers['tools.allowDomain']({ name: 'loose', domain: 'example.org' })).toEqual({ done: false, problems: [expect.stringContaining('runs without a sandbox')] });
     // The grant is on the audit chain; the refused one is not (nothing changed).
     const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
@@ -215,6 +223,22 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     db.close();
     expect(audited.map((entry) => JSON.parse(entry))).toEqual([{ server: 'downloader', domain: 'downloads.example.org' }]);
     await stillServing(runtime);
+  }, 60_000);
+
+  it('a server waiting for the decision on a domain its sandbox refused, declined, stays stopped saying why', async () => {
+    const downloader = { command: process.execPath, args: [escapeServer, '--download-at-start'], maxRetries: 0 };
+    const runtime = start(tempDir(), join(tempDir(), 'outside'), { moreServers: { downloader } });
+    await runtime.mcp.settled();
+    await until('never waited', () => runtime.mcp.status().find((s) => s.name === 'downloader')!, (s) => s.waitingForDomains?.length === 1);
+    expect(await runtime.handlers['tools.controlServer']({ name: 'downloader', action: 'decline' })).toEqual({ done: true, problems: [] });
+    const declined = runtime.mcp.status().find((s) => s.name === 'downloader')!;
+    expect(declined).toMatchObject({ state: 'failed', waitingForDomains: [], nextRestartAt: null, restarts: 0 });
+    expect(declined.error).toMatch(/^You did not let it reach downloads\.example\.org, which it asked for as it started, so it stays stopped/);
+    // Nothing waits now, and a server that never waited has nothing to decline.
+    expect(await runtime.handlers['tools.controlServer']({ name: 'downloader', action: 'decline' })).toMatchObject({ done: false });
+    expect(await runtime.handlers['tools.controlServer']({ name: 'jailed', action: 'decline' })).toMatchObject({ done: false });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(runtime.mcp.status().find((s) => s.name === 'downloader')).toMatchObject({ state: 'failed', restarts: 0 });
   }, 60_000);
 
   it('a memory bomb, a CPU spin and an attempt to kill the parent end as clear tool errors; the runtime keeps serving', async () => {

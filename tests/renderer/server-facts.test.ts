@@ -15,3 +15,13 @@ describe("a server's row, after its name", () => {
     expect(serverFacts(server({ state: 'failed', toolCount: 0, sandboxed: null }), 0)).toBe('Failed · 0 tools');
   });
 });
+
+describe('a server its sandbox refused a host as it started', () => {
+  it('says it waits for your decision on that host, not that it failed (it is not restarted until you decide)', () => {
+    const waiting = server({ state: 'failed', toolCount: 0, waitingForDomains: ['downloads.example.org'] });
+    expect(serverFacts(waiting, 0)).toBe('Waiting for your decision on downloads.example.org · 0 tools · sandboxed');
+    expect(serverFacts(server({ state: 'failed', toolCount: 0, waitingForDomains: [] }), 0)).toBe('Failed · 0 tools · sandboxed');
+    // Started again with the grant: the decision is behind it.
+    expect(serverFacts(server({ state: 'starting', toolCount: 0, waitingForDomains: ['downloads.example.org'] }), 0)).toBe('Starting… · 0 tools · sandboxed');
+  });
+});

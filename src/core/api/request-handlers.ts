@@ -76,7 +76,7 @@ export interface HandlerDeps {
   /** A message sent with an MCP prompt's or resource's text taints its conversation (`TaintTracker.fromServerWords`). */
   taintFromServerWords(conversationId: string, messageId: string, origin: ServerWords): void;
   /** The Tools & servers page: every tool and MCP server, and re-approval of a changed tool. */
-  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string, hash: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; fetchDomains: HttpFetchConfigEditor; imports: McpImport };
+  tools: { catalog(): ToolCatalog; call(input: DirectCallInput): Promise<DirectCallOutcome>; approveChange(name: string, hash: string): boolean; rejectChange(name: string): boolean; toolOrigin(name: string): { server: string; remoteName: string } | undefined; restartServer(name: string): Promise<boolean>; declineWaiting(name: string): boolean; signOut(name: string): Promise<Revocation | null>; mcpConfig: McpConfigEditor; fetchDomains: HttpFetchConfigEditor; imports: McpImport };
 }
 
 /** An edit of one mcp.json entry, as the page's server and tool controls answer. */
@@ -217,6 +217,10 @@ export function createRequestHandlers(deps: HandlerDeps): RequestHandlers {
       if (action === 'restart') {
         const done = await deps.tools.restartServer(name);
         return { done, problems: done ? [] : [`No server "${name}" is running: it is not in mcp.json, or it is turned off.`] };
+      }
+      if (action === 'decline') {
+        const done = deps.tools.declineWaiting(name);
+        return { done, problems: done ? [] : [`The ${name} server waits for no decision on a host its sandbox refused.`] };
       }
       if (action === 'signOut') {
         const revocation = await deps.tools.signOut(name);

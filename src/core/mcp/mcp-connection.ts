@@ -96,6 +96,12 @@ export class McpConnection {
   restarts = 0;
   /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
   nextRestartAt: number | null = null;
+  /**
+   * The hosts its sandbox refused it as it started, for want of a grant the person has not made: it is not restarted
+   * on a timer (it would only be refused again, filling its output and the page), but waits for their decision.
+   * Allowing one changes mcp.json, which starts it again with the grant; declining leaves it stopped (`decline`).
+   */
+  waitingFor: string[] = [];
   toolCount = 0;
   /** What it offers beside tools, as it said when it connected. */
   offers: Array<'prompts' | 'resources'> = [];
@@ -253,6 +259,7 @@ export class McpConnection {
     if (this.disposed) return;
     const generation = ++this.generation;
     this.nextRestartAt = null;
+    this.waitingFor = [];
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
@@ -324,6 +331,18 @@ export class McpConnection {
   /** Hosts its sandbox refused this launch for want of a grant, which the person could allow. */
   get refusedHosts(): string[] {
     return this.launch.refusedHosts;
+  }
+
+  /**
+   * The person does not let it reach the hosts it waits for (`waitingFor`): it stays stopped, saying so, until they
+   * restart it or grant one after all. False when it waits for no decision.
+   */
+  decline(): boolean {
+    if (this.waitingFor.length === 0) return false;
+    const hosts = this.waitingFor.join(', ');
+    this.waitingFor = [];
+    this.setState('failed', `You did not let it reach ${hosts}, which it asked for as it started, so it stays stopped. Restart tries it again as it is; "Allow" (or its "allowedDomains" in mcp.json) starts it with the grant.`);
+    return true;
   }
 
   /** Folders its sandbox kept its calls from writing in this launch, which the person could let it write. */
@@ -541,14 +560,18 @@ export class McpConnection {
 
   private onDown(generation: number, retry: 'retried' | 'not retried', reason: string): void {
     if (this.superseded(generation)) return;
+    const starting = this.state === 'starting';
     this.generation++; // late events from this client no longer count
     this.client = null;
     void this.release();
     this.lastStderr = this.stderr.toString().trim() || this.lastStderr;
     const refused = this.refusalLines().slice(-3);
     const why = refused.length > 0 ? `${reason}; its sandbox refused: ${refused.join('; ')} (mcp.json grants domains in "allowedDomains", folders in "allowWrite")` : reason;
-    this.retried = retry === 'retried';
-    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : why, this.hidden));
+    // A start its sandbox refused a host the person could allow: another start meets the same refusal until they decide.
+    this.waitingFor = starting && retry === 'retried' && this.sandboxed ? this.refusedHosts : [];
+    this.retried = retry === 'retried' && this.waitingFor.length === 0;
+    const waiting = this.waitingFor.length > 0 ? `. It is not restarted until you decide: ${this.waitingFor.map((host) => `"Allow ${host}"`).join(' or ')} on the Tools & servers page starts it again with the grant` : '';
+    this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : `${why}${waiting}`, this.hidden));
     if (!this.retried) return;
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);

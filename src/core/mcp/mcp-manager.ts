@@ -150,6 +150,16 @@ export class McpManager {
   }
 
   /**
+   * The person does not let a server that waits for their decision on a refused host reach it: it stays stopped,
+   * saying so (`McpConnection.decline`). False when no such server waits.
+   */
+  declineWaiting(name: string): boolean {
+    const declined = this.servers.get(name)?.connection.decline() ?? false;
+    if (declined) this.deps.onChange?.();
+    return declined;
+  }
+
+  /**
    * A secret was just set: each server that failed to start and names it (`secret:NAME` in its env, headers or
    * oauth) starts again at once rather than at the end of a backoff of up to 30 s, so the person who set it because
    * the page said it was missing sees the server come up. The names of those restarted.

@@ -34,6 +34,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     breakerRetryAt: runner.resilience.breakerRetryAt,
     restarts: connection.restarts,
     nextRestartAt: connection.nextRestartAt,
+    waitingForDomains: connection.waitingFor,
     ignoredApprovals: ignoredApprovalNotes(connection.config),
     fieldWarnings: unknownFieldNotes(connection.config),
     ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),

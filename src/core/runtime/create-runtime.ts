@@ -433,7 +433,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     memory: createMemoryHandlers({ db, tracesDb: traces.db, dataDir: paths.dataDir, memories, search, retention, clock, clearPrivate: () => privateSpace.clear(), turnRunning: () => turns.anyRunning() }),
     composer: new ComposerCatalog(mcp),
     taintFromServerWords: (conversationId, messageId, origin) => void governance.taint.fromServerWords(conversationId, messageId, origin),
-    tools: { catalog: () => catalogFor(currentPrincipal(), redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version()))), call: (input) => callGoverned(input, { caller: scriptCaller(input), ...requestSignalOption() }), approveChange: (name, hash) => mcp.approveChangedTool(name, hash), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
+    tools: { catalog: () => catalogFor(currentPrincipal(), redactor.maskKnownSecrets(toolCatalog(registry, mcp, mcpFileTakeUp.version()))), call: (input) => callGoverned(input, { caller: scriptCaller(input), ...requestSignalOption() }), approveChange: (name, hash) => mcp.approveChangedTool(name, hash), rejectChange: (name) => mcp.rejectChangedTool(name), toolOrigin: (name) => mcp.toolOrigin(name), restartServer: (name) => mcp.restart(name), declineWaiting: (name) => mcp.declineWaiting(name), signOut: (name) => mcp.signOut(name), mcpConfig, fetchDomains, imports },
   });
 
   // Values an older Portcullis stored before they were secrets: masked once per data folder by its owner, after the start.

@@ -356,9 +356,12 @@ export const requestContract = {
     input: z.object({ name: z.string().min(1).max(300), enabled: z.boolean() }).strict(),
     output: McpEditOutcomeSchema,
   },
-  /** Restarts a server now, turns it on or off (its `enabled` in mcp.json, which then reloads), or signs out of it. */
+  /**
+   * Restarts a server now, turns it on or off (its `enabled` in mcp.json, which then reloads), signs out of it, or
+   * declines the hosts it waits for a decision on (its sandbox refused them as it started): it stays stopped.
+   */
   'tools.controlServer': {
-    input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut']) }).strict(),
+    input: z.object({ name: z.string().min(1).max(64), action: z.enum(['restart', 'enable', 'disable', 'signOut', 'decline']) }).strict(),
     output: McpEditOutcomeSchema,
   },
   /** Every connected MCP server's prompts (the composer's `/` list): each server's list as it last said, or asked now. */

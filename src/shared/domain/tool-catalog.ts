@@ -163,6 +163,11 @@ export const McpServerStatusSchema = z.object({
   /** A failed server waiting out its backoff: when Portcullis tries it again (epoch ms). */
   nextRestartAt: z.number().nullable(),
   /**
+   * A failed server its sandbox refused these hosts as it started, waiting for the person's decision on them (allow
+   * one, or not) instead of being restarted on a timer to be refused again. Absent or empty: it waits for none.
+   */
+  waitingForDomains: z.array(z.string()).optional(),
+  /**
    * Its `"trustedOutput": true` holds (a sandboxed stdio server that can reach nothing outside the computer): its
    * tools' output does not taint for being a server's words, only for what a call reached.
    */

@@ -7,10 +7,10 @@ import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
 import { serverFacts } from './server-facts';
 
-export type ServerAction = 'restart' | 'enable' | 'disable' | 'signOut';
+export type ServerAction = 'restart' | 'enable' | 'disable' | 'signOut' | 'decline';
 
 /** What each action does, as a sentence says it: "Could not turn off everything." */
-export const ACTION_WORDS: Record<ServerAction, string> = { restart: 'restart', enable: 'turn on', disable: 'turn off', signOut: 'sign out of' };
+export const ACTION_WORDS: Record<ServerAction, string> = { restart: 'restart', enable: 'turn on', disable: 'turn off', signOut: 'sign out of', decline: 'keep stopped' };
 
 const listed = (items: readonly string[]) => items.map((item, index) => (
   <span key={item}>
@@ -192,6 +192,7 @@ export function ServerRow({
     </pre>
   );
   const facts = serverFacts(server, heldBack);
+  const waitingFor = server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
   // A grant's button goes away with what it granted, and the server restarts: the keyboard goes to the line that says
   // so ("Starting…", then what it may now do below it), not to the top of the page.
   const statusLine = useRef<HTMLSpanElement>(null);
@@ -247,13 +248,22 @@ export function ServerRow({
       )}
       {server.sandboxed && server.sandboxGrants && <Grants server={server.name} grants={server.sandboxGrants} />}
       {server.refusedHosts.length > 0 && (
-        <div className="refused-hosts">
-          <p>Its sandbox refused to let it reach:</p>
+        <div className="refused-hosts" data-testid={`refused-hosts-${server.name}`}>
+          <p>
+            {waitingFor.length > 0
+              ? 'Its sandbox refused to let it reach these as it started, so it is not restarted until you decide: allow one and it starts again with the grant, or keep it stopped.'
+              : 'Its sandbox refused to let it reach:'}
+          </p>
           {server.refusedHosts.map((host) => (
             <button key={host} type="button" onClick={() => thenStatus(onAllowDomain)(host)} aria-label={`Allow ${host} for ${server.name}`}>
               Allow {host}
             </button>
           ))}
+          {waitingFor.length > 0 && (
+            <button type="button" onClick={() => thenStatus(() => onControl('decline'))(server.name)} aria-label={`Keep ${server.name} stopped, without ${waitingFor.join(', ')}`}>
+              Keep it stopped
+            </button>
+          )}
         </div>
       )}
       <UnwritableFolders server={server} onAllowWrite={thenStatus(onAllowWrite)} />

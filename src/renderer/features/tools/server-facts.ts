@@ -10,12 +10,15 @@ const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
 };
 
 /**
- * What a server's row says after its name: "Connected · 1 tool, 1 held back · sandboxed". Its tools held back
+ * What a server's row says after its name: "Connected · 1 tool, 1 held back · sandboxed", or "Waiting for your
+ * decision on downloads.example.org · 0 tools · sandboxed". Its tools held back
  * (changed or added since approved) are counted there, since the row's count includes them and none of them runs.
  */
 export function serverFacts(server: McpServerStatusInfo, heldBack: number): string {
+  const waitingFor = server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
   return [
-    STATE_WORDS[server.state],
+    // Its sandbox refused it a host as it started: it is not restarted until the person decides on it.
+    waitingFor.length > 0 ? `Waiting for your decision on ${waitingFor.join(', ')}` : STATE_WORDS[server.state],
     `${counted(server.toolCount, 'tool')}${heldBack > 0 ? `, ${heldBack} held back` : ''}`,
     server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
     server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
