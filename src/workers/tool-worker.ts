@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runBuiltinTool } from '../core/sandbox/builtin-tool-dispatch';
+import { closeHandedOnFds } from '../core/sandbox/inherited-fds';
 import type { FromWorkerMessage, ToWorkerMessage } from '../core/sandbox/worker-protocol';
 import type { WorkspaceScope } from '../core/sandbox/workspace-scope';
 import { toWireError } from '../shared/errors';
@@ -13,7 +14,13 @@ interface ParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
-const { values } = parseArgs({ options: { workspace: { type: 'string' }, 'off-limits': { type: 'string', multiple: true } }, strict: false });
+const { values } = parseArgs({
+  options: { workspace: { type: 'string' }, 'off-limits': { type: 'string', multiple: true }, 'inherited-fd': { type: 'string', multiple: true } },
+  strict: false,
+});
+// What Portcullis inherited (a supervisor's pipe, a socket) is none of the tools' business: closed before any call.
+const inherited = values['inherited-fd'];
+if (Array.isArray(inherited)) closeHandedOnFds(inherited.filter((fd): fd is string => typeof fd === 'string'));
 if (typeof values.workspace !== 'string') {
   console.error('tool-worker: --workspace is required');
   process.exit(2);

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { handedOnFds } from './inherited-fds';
 import type { FromWorkerMessage } from './worker-protocol';
 import { OutputTail, workerArguments, type WorkerLauncher } from './worker-launcher';
 
@@ -21,6 +22,11 @@ export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {
   const prlimit = limits.cpuSeconds && process.platform === 'linux' ? ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p)) : undefined;
   return (workspace) => {
     const { root, args } = workerArguments(workspace);
+    // libuv hands a fork every fd Portcullis inherited above 15 (a supervisor's or CI runner's pipe), with no option
+    // to close them in the child, and Node cannot mark them close-on-exec: the worker closes those named here before
+    // it takes any call (its stdio and IPC channel are 0..3). Linux only (/proc); elsewhere they are left as they are.
+    // Electron's utilityProcess goes through Chromium's launcher, which closes the fds it does not map.
+    for (const fd of handedOnFds(3)) args.push('--inherited-fd', fd);
     const nodeArgs = ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`];
     if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
     // With prlimit, fork runs `prlimit --cpu=N -- node <flags> worker.js`; the IPC channel passes through exec.

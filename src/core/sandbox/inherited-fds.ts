@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 /**
@@ -26,4 +26,44 @@ export function withoutInheritedFds(launch: { command: string; args: string[] })
   const bash = bashPath();
   if (!bash) return launch;
   return { command: bash, args: ['--norc', '--noprofile', '-c', CLOSE_ABOVE_STDERR, 'portcullis-close-fds', launch.command, ...launch.args] };
+}
+
+/** O_CLOEXEC as /proc/<pid>/fdinfo's `flags` (octal) shows it. */
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * The fds above `above` a child started now is handed without asking: those open here and not close-on-exec, as
+ * `fd:device:inode` (what the child checks before closing one). Node opens its own close-on-exec, so these are what
+ * Portcullis inherited above 15 (Node marks 0..15 close-on-exec at its start). Linux only (its /proc); none elsewhere.
+ */
+export function handedOnFds(above: number): string[] {
+  if (process.platform !== 'linux') return [];
+  const fds = readdirSync('/proc/self/fd').map(Number).filter((fd) => fd > above);
+  return fds.flatMap((fd) => {
+    try {
+      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+      if (flags === undefined || (parseInt(flags, 8) & O_CLOEXEC) !== 0) return [];
+      const { dev, ino } = fstatSync(fd, { bigint: true });
+      return [`${fd}:${dev}:${ino}`];
+    } catch {
+      return []; // closed meanwhile (the listing's own fd among them)
+    }
+  });
+}
+
+/**
+ * Closes in this process each fd `handedOnFds` named in its parent, where it is still that file: a number its parent
+ * closed before starting it may since be one of Node's own here, which is left open.
+ */
+export function closeHandedOnFds(named: readonly string[]): void {
+  for (const entry of named) {
+    const [fd, dev, ino] = entry.split(':').map((part) => (/^\d+$/.test(part) ? BigInt(part) : null));
+    if (fd == null || dev == null || ino == null) continue;
+    try {
+      const held = fstatSync(Number(fd), { bigint: true });
+      if (held.dev === dev && held.ino === ino) closeSync(Number(fd));
+    } catch {
+      // not open here
+    }
+  }
 }
