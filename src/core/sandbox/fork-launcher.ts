@@ -25,7 +25,7 @@ export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {
     // libuv hands a fork every fd Portcullis inherited above 15 (a supervisor's or CI runner's pipe), with no option
     // to close them in the child, and Node cannot mark them close-on-exec: the worker closes those named here before
     // it takes any call (its stdio and IPC channel are 0..3). Linux only (/proc); elsewhere they are left as they are.
-    // Electron's utilityProcess goes through Chromium's launcher, which closes the fds it does not map.
+    // Electron's utilityProcess goes through Chromium's launcher, which closes the fds it does not map (not tested here).
     for (const fd of handedOnFds(3)) args.push('--inherited-fd', fd);
     const nodeArgs = ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`];
     if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
