@@ -12,7 +12,7 @@ import type { ArgumentValidator } from '../tools/argument-validator';
 import type { ToolDefinition } from '../tools/tool-definition';
 import type { ApprovalAnswer } from './approval-gate';
 import { hashArguments } from './argument-hash';
-import { proposeRuleArgs } from './rule-proposal';
+import { proposeRuleArgs, schemaProperties } from './rule-proposal';
 import { fileBeforeOf } from './file-preview';
 import { z } from 'zod';
 import { decidedByPerson, deciderWords } from '../../shared/approval-decider';
@@ -61,7 +61,7 @@ export class ApprovalGovernance {
       ...(taint.length > 0 ? { taint } : {}),
       ...fileBeforeOf(args, this.deps.workspace),
       ...(sandboxWarning ? { sandboxWarning } : {}),
-      ...(asksEveryCall(tool) ? {} : { proposedRule: { tool: tool.name, args: proposeRuleArgs(args) } }),
+      ...(asksEveryCall(tool) ? {} : { proposedRule: { tool: tool.name, args: proposeRuleArgs(args, schemaProperties(tool.inputSchema)) } }),
     };
     this.deps.audit.record(
       { kind: 'approval.requested', conversationId: request.conversationId, toolCallId: request.toolCallId, data: { approvalId: request.id, tool: tool.name, argumentsHash: prepared.argumentsHash, decision: request.decision } },
@@ -98,7 +98,7 @@ export class ApprovalGovernance {
       grants.allowForConversation(request.conversationId, tool.name, at, decidedByPerson(answer.decidedBy) ? null : (answer.decidedBy ?? null));
       audit.record({ ...base, kind: 'rule.created', data: { scope: 'conversation', tool: tool.name, approvalId: request.id } }, at);
     } else if (answer.choice === 'always_allow') {
-      const parsed = RuleArgsSchema.safeParse(answer.ruleArgs ?? request.proposedRule?.args ?? proposeRuleArgs(approved));
+      const parsed = RuleArgsSchema.safeParse(answer.ruleArgs ?? request.proposedRule?.args ?? proposeRuleArgs(approved, schemaProperties(tool.inputSchema)));
       // A pattern holding a secret's value is not kept (the interactive dialog refuses it first): the call runs once.
       if (parsed.success && !this.deps.holdsSecret?.(parsed.data)) {
         const rule: UserRule = {

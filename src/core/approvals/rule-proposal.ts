@@ -5,15 +5,17 @@ import { urlHost } from '../policy/matchers/url-host';
 const PATH_KEYS = /^(path|paths|file|files|filename|dir|directory|folder|source|destination|target|cwd)$/i;
 const URL_KEYS = /^(url|uri|href|endpoint)$/i;
 const FREE_TEXT_KEYS = /^(content|contents|text|body|message|data|patch|diff)$/i;
-const MAX_ENUM_LENGTH = 200;
 const GLOB_CHARS = /[*?[\]{}()!+@\\|,]/;
 
 /**
  * The argument pattern "Always allow…" proposes: narrowed to these arguments. Paths stay exact (the person
- * can widen to a glob), URLs become their domain, short values are pinned; long free text (file content,
- * messages) is left open because pinning it would make the rule never match again.
+ * can widen to a glob), URLs become their domain, other values are pinned, a list of them to its values; long free
+ * text (file content, messages) is left open because pinning it would make the rule never match again. Arguments
+ * the tool takes (`properties`) but this call left out must stay out: "always allow run when command is ls" would
+ * otherwise allow `ls` with any `args` the tool also takes. A long or many-line command is pinned too: left open, the
+ * rule would allow every command, while its words named only the arguments pinned.
  */
-export function proposeRuleArgs(args: Record<string, unknown>): Record<string, ArgMatcher> {
+export function proposeRuleArgs(args: Record<string, unknown>, properties: readonly string[] = []): Record<string, ArgMatcher> {
   const pattern: Record<string, ArgMatcher> = {};
   for (const [key, value] of Object.entries(args)) {
     if (FREE_TEXT_KEYS.test(key)) continue;
@@ -26,11 +28,24 @@ export function proposeRuleArgs(args: Record<string, unknown>): Record<string, A
     } else if (typeof value === 'string' && URL_KEYS.test(key)) {
       const host = urlHost(value);
       pattern[key] = host ? { domain: [host] } : { enum: [value] };
-    } else if (typeof value === 'number' || typeof value === 'boolean') {
+    } else if (isPinnable(value)) {
       pattern[key] = { enum: [value] };
-    } else if (typeof value === 'string' && value.length <= MAX_ENUM_LENGTH && !value.includes('\n')) {
-      pattern[key] = { enum: [value] };
+    } else if (Array.isArray(value) && value.length > 0 && value.every(isPinnable)) {
+      // An allow rule holds for a list when every element does: each element one of these.
+      pattern[key] = { enum: [...new Set(value)] };
     }
   }
+  for (const key of properties) {
+    if (!Object.hasOwn(args, key) && !FREE_TEXT_KEYS.test(key)) pattern[key] = { present: false };
+  }
   return pattern;
+}
+
+const isPinnable = (value: unknown): value is string | number | boolean | null =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
+
+/** The argument names a tool's input schema lists. */
+export function schemaProperties(inputSchema: Record<string, unknown>): string[] {
+  const properties = inputSchema.properties;
+  return properties !== null && typeof properties === 'object' && !Array.isArray(properties) ? Object.keys(properties) : [];
 }
