@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 
 /**
  * A path from mcp.json as a shell reads it: `~` and `~/…` are in the home folder (Claude Desktop's and Claude Code's
- * configs write them so). Anything else is returned as it is: `~name` (another user's home) is refused where mcp.json
- * is read (`otherUsersHome`), so it never reaches a server or the sandbox as a folder named "~name".
+ * configs write them so). Anything else is returned as it is: another user's home (`~name` in a path field, `~name/…`
+ * in `env`) is refused where mcp.json is read (`otherUsersHome`), so it never reaches a server or the sandbox as a
+ * folder named "~name". A bare `~word` in `env` is passed on as written (a word or a password, as likely as a path).
  */
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? resolve(homedir(), path.slice(2)) : path;
