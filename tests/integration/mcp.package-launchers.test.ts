@@ -7,6 +7,7 @@ import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
@@ -23,9 +24,9 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     const dataDir = tempDir();
     writeMcpConfig(dataDir, { fromnpx: { command: 'npx', args: ['-y', '--package', tarball, 'portcullis-fixture-npx-server'] } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
-    await runtime.mcp.settled();
-
-    const status = runtime.mcp.status().find((s) => s.name === 'fromnpx')!;
+    // npm fetches the package, then starts it: on a loaded machine past settled()'s 30 s, which then returns with the
+    // server still starting. Waited for within the test's own time instead.
+    const status = await until('fromnpx still starting', () => runtime.mcp.status().find((s) => s.name === 'fromnpx')!, (s) => s.state !== 'starting', 80_000);
     expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true, toolCount: 1 });
     const call = (await runtime.callTool('fromnpx.echo', { message: 'hello' })).record;
     expect(text(call.result)).toBe('npx says: hello');
@@ -38,8 +39,8 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     const missing = join(tempDir(), 'missing-server-1.0.0.tgz');
     writeMcpConfig(dataDir, { broken: { command: 'npx', args: ['-y', '--package', missing, 'missing-server'], maxRetries: 0 } });
     const { runtime } = startTestRuntime({ dataDir });
-    await runtime.mcp.settled();
-    const status = runtime.mcp.status().find((s) => s.name === 'broken')!;
+    // npm's failed fetch, waited for within the test's time (settled() gives up at 30 s).
+    const status = await until('broken still starting', () => runtime.mcp.status().find((s) => s.name === 'broken')!, (s) => s.state !== 'starting', 50_000);
     expect(status.state).toBe('failed');
     expect(status.error).toContain(`Fetching the broken server's package (${missing}) from registry.npmjs.org failed: `);
     expect(status.error).toMatch(/ENOENT/);
