@@ -9,6 +9,7 @@ import { cliBin } from '../helpers/paths';
 import { terminalAccessFile } from '../../src/core/runtime/terminal-access';
 import { tempDir } from '../helpers/temp-dir';
 import { runCli } from '../helpers/cli-process';
+import { until } from '../helpers/until';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run(process.execPath, [cliBin, ...args]);
@@ -56,6 +57,20 @@ describe('a `portcullis` command run beside the running app', () => {
     await stopHost(host);
     host = undefined;
     expect((await cli('tools', 'list', '--json', '--data-dir', dataDir)).stderr).not.toContain('second copy');
+  }, 60_000);
+
+  it('a second serve on the folder says that it runs beside the first, whose way in the commands keep, where it said nothing', async () => {
+    const dataDir = tempDir();
+    host = await startHost(dataDir);
+    const second = await startHost(dataDir);
+    try {
+      await until('its note', () => second.log(), (log) => log.includes('portcullis:'));
+      expect(second.log()).toContain(`portcullis: Portcullis is already running on this data folder (pid ${host.process.pid}). This one runs beside it; each asks its approvals in its own window, and \`portcullis\` commands go through that one, not this one.`);
+      expect(host.log()).not.toContain('already running');
+      expect((await runCli('tools', 'list', '--json', '--data-dir', dataDir)).stderr).toContain(`through the Portcullis running on this data folder (pid ${host.process.pid})`);
+    } finally {
+      await stopHost(second);
+    }
   }, 60_000);
 
   it('a folder at terminal-access.json\'s name is removed when empty, else moved aside with what is in it, at the start of serve, so that commands get in (no copy of the token left beside it)', async () => {

@@ -8,6 +8,8 @@ import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
 import { builtFiles, createNodeRuntime } from '../node-runtime';
 import { parseDuration } from '../parse-duration';
+import type { Runtime } from '../../core/runtime/create-runtime';
+import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 
 export const serveHelp = `portcullis serve [--port N] [--data-dir D] [--workspace W] [--auth-failure-limit N] [--approval-timeout 120s]
   Runs Portcullis headless on 127.0.0.1 and prints the URL to open in a browser (it carries the access token).
@@ -48,8 +50,19 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
   });
   const mcpUrl = `http://127.0.0.1:${server.port}/mcp`;
   out(`Portcullis is running headless.\n  Open: ${server.url}\n  MCP clients: ${mcpUrl} (with a key from portcullis keys create --name NAME --scope tools)\n  Data: ${runtime.paths.dataDir}\n  Workspace: ${runtime.paths.workspace}\nPress Ctrl+C to stop.`);
+  if (!runtime.ownsDataFolder) console.error(besideAnother(runtime));
   await stopped;
   await server.close();
   await runtime.dispose();
   return 0;
+}
+
+/**
+ * A second serve (or serve beside the app) on one data folder runs, but beside the first: said on stderr, as a
+ * command beside a Portcullis says it, since its approvals, its servers and the commands' way in are not that one's.
+ */
+function besideAnother(runtime: Runtime): string {
+  const pid = recordedOwnerPid(runtime.paths.dataDir);
+  const copies = runtime.mcp.connections().length > 0 ? ', with a second copy of each MCP server (a server that holds a lock or a port may fail in one of them)' : '';
+  return `portcullis: Portcullis is already running on this data folder${pid ? ` (pid ${pid})` : ''}. This one runs beside it${copies}; each asks its approvals in its own window, and \`portcullis\` commands go through that one, not this one.`;
 }
