@@ -1,19 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const DOCKER_DOWN = 'docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('why a server is down, as a call to it says', () => {
   it("a server that exited quotes the line of its output that says why, not only the exit code", async () => {
@@ -22,7 +16,7 @@ describe('why a server is down, as a call to it says', () => {
     const script = `process.stderr.write(${JSON.stringify(`${DOCKER_DOWN}\nSee 'docker run --help'.\n`)}); process.exitCode = 125;`;
     writeMcpConfig(dataDir, { dockerish: { command: process.execPath, args: ['-e', script], sandbox: false } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
-    await until(() => runtime.mcp.status()[0]?.state === 'failed', 'dockerish failed');
+    await until('dockerish never failed', () => runtime.mcp.status()[0], (status) => status?.state === 'failed');
 
     expect(runtime.mcp.status()[0]?.error).toBe(`it exited with code 125 after writing "${DOCKER_DOWN}"`);
     const { record } = await runtime.callTool('dockerish.echo', { message: 'x' });
@@ -32,12 +26,14 @@ describe('why a server is down, as a call to it says', () => {
 
   it('a call cut short because the person turned its server off says so, without the server\'s startup output', async () => {
     const dataDir = tempDir();
-    writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--stderr-lines', '2', '--log', join(dataDir, 'chaos.log')], sandbox: false, timeoutMs: 20_000 } });
+    const log = join(dataDir, 'chaos.log');
+    writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--stderr-lines', '2', '--log', log], sandbox: false, timeoutMs: 20_000 } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
 
     const hanging = runtime.callTool('chaos.hang', {});
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Turned off once the call runs on the server, not after a guess at how long it takes to get there.
+    await until('the server never got the call', () => (existsSync(log) ? readFileSync(log, 'utf8') : ''), (text) => text.includes('call hang'));
     expect(await runtime.handlers['tools.controlServer']({ name: 'chaos', action: 'disable' })).toEqual({ done: true, problems: [] });
     const { record } = await hanging;
     expect(record.error?.message).toBe('The chaos MCP server was turned off during the call to chaos.hang, which did not finish.');
