@@ -35,7 +35,7 @@ describe('portcullis COMMAND --help', () => {
     expect(await help('chat')).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(await help('keys')).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(await help('policy')).toContain('(beside a running Portcullis, that one\'s decision: its servers, workspace and rules)');
-  });
+  }, 60_000); // nine CLI processes one after the other: over 20 s on a loaded machine
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {
     const failed = await run(process.execPath, [cliBin, 'chat', '--foo', 'hi']).catch((error: { code: number; stderr: string }) => error);
@@ -62,7 +62,7 @@ describe('portcullis COMMAND --help', () => {
     expect(await said('audit')).toBe('Say "audit verify" or "audit list".');
     expect(await said('audit', 'verify', 'x')).toBe('audit verify takes no names: portcullis audit verify.');
     expect(existsSync(dataDir)).toBe(false);
-  });
+  }, 60_000);
 
   it('-h after other arguments asks too; after -- it is a message like any other', async () => {
     await expect(run(process.execPath, [cliBin, 'tools', 'list', '-h'])).resolves.toMatchObject({ stdout: expect.stringContaining('portcullis tools list') });

@@ -11,11 +11,11 @@ import { approvalGateFor, parseApproveOption, type ApproveOption } from '../appr
 export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve none|all|ask|TOOLS] [--conversation ID] "message"
   Runs one turn. Calls that need approval are denied (--approve none, the default), approved (--approve all), or
   approved only for the tools a list of names and globs matches and denied for the rest, unasked (--approve
-  "github.get_*,memory.read_graph"; a !glob takes tools out: "memory.*,!memory.delete_entities"). Beside a running Portcullis on the folder (serve, or the desktop app) the turn
-  is that one's (its servers, its conversation, records and trace; its message and approvals say the Terminal sent
-  it): --approve ask waits for the person's answer in its window, none denies without asking, and all or a list is
-  refused (a command does not approve in the person's place); alone, ask is refused (no one to ask). Ctrl+C stops
-  the turn.`;
+  "github.get_*,memory.read_graph"; a !glob takes tools out: "memory.*,!memory.delete_entities"). Beside a running
+  Portcullis on the folder (serve, or the desktop app) the turn is that one's (its servers, its conversation, records
+  and trace; its message and approvals say the Terminal sent it): --approve ask waits for the person's answer in its
+  window, none denies without asking, and all or a list is refused (a command does not approve in the person's
+  place); alone, ask is refused (no one to ask). Ctrl+C stops the turn.`;
 
 /** What `chat --json` prints, alone or through the running Portcullis. */
 interface TurnOutcome {

@@ -14,7 +14,8 @@ export const keysHelp = `portcullis keys create --name N --scope S [--scope S ..
 portcullis keys list [--data-dir D] [--json]
 portcullis keys update <id or name> [--tools "fs.read,everything.*" | --all-tools] [--scope S ...] [--data-dir D] [--json]
 portcullis keys revoke <id or name> [--data-dir D]
-  Local API keys (scopes: ${SCOPES.join(', ')}). A new key is printed once; only its hash is stored.
+  Local API keys (scopes: ${SCOPES.join(', ')}).
+  A new key is printed once; only its hash is stored.
   --tools limits the key to those tools (globs over Portcullis' names, as \`portcullis tools list\` shows them; a
   !glob takes tools out: "memory.*,!memory.delete_entities"):
   tools.call and /mcp list and run only those, and give only their servers' prompts and resources. Not with the

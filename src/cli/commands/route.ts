@@ -2,7 +2,8 @@ import { defaultIntentRouter } from '../../core/router/default-router';
 import { CliUsageError, type CommandContext } from '../command';
 
 export const routeHelp = `portcullis route [--json] "text"
-  Shows how the offline router reads a request: the intent, its calibrated confidence, the slots and the tools it allows.`;
+  Shows how the offline router reads a request: the intent, its calibrated confidence, the slots and the tools it
+  allows.`;
 
 export async function routeCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const text = positionals.join(' ').trim();
