@@ -1,9 +1,10 @@
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { constants, lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, normalize } from 'node:path';
 import { counted } from '../../shared/counted';
 import { AppError } from '../../shared/errors';
 import { guardedHardLinkReason, isGuardedHardLink } from './guarded-hard-link';
+import { inCheckedFolder } from './checked-folder';
 import { confirmOpened } from './opened-file';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
@@ -118,24 +119,29 @@ export async function writeFile(
 export async function deletePath(workspace: WorkspaceScope, path: string): Promise<{ path: string; deleted: 'file' | 'link' | 'folder'; bytes: number | null }> {
   // Both the path and where it leads must be inside the workspace (and not off limits), as for any other tool.
   const target = await resolveInWorkspace(workspace.root, path, workspace.offLimits);
-  if (target === (await workspaceRoot(workspace.root))) {
+  const root = await workspaceRoot(workspace.root);
+  if (target === root) {
     throw new AppError('TOOL_FAILED', `"${path}" is the workspace folder itself; fs.delete deletes one file or empty folder inside it.`);
   }
-  // The entry named by the path, not where a link leads: deleting a link leaves its target alone.
+  // The entry named by the path, not where a link leads: deleting a link leaves its target alone. It is found from
+  // inside its folder as checked (`inCheckedFolder`): unlink has no handle to prove the file by, as a write has.
   const normal = normalize(path);
-  const entry = join(await resolveInWorkspace(workspace.root, dirname(normal), workspace.offLimits), basename(normal));
+  const folder = await resolveInWorkspace(workspace.root, dirname(normal), workspace.offLimits);
+  const name = basename(normal);
   try {
-    const info = await lstat(entry);
-    if (info.isDirectory()) {
-      const held = await readdir(entry);
-      if (held.length > 0) {
-        throw new AppError('TOOL_FAILED', `"${path}" is a folder holding ${counted(held.length, 'item')}; fs.delete deletes only empty folders, so delete what it holds first.`);
+    return inCheckedFolder(folder, root, path, () => {
+      const info = lstatSync(name);
+      if (info.isDirectory()) {
+        const held = readdirSync(name);
+        if (held.length > 0) {
+          throw new AppError('TOOL_FAILED', `"${path}" is a folder holding ${counted(held.length, 'item')}; fs.delete deletes only empty folders, so delete what it holds first.`);
+        }
+        rmdirSync(name);
+        return { path, deleted: 'folder' as const, bytes: null };
       }
-      await rmdir(entry);
-      return { path, deleted: 'folder', bytes: null };
-    }
-    await unlink(entry);
-    return { path, deleted: info.isSymbolicLink() ? 'link' : 'file', bytes: info.isFile() ? info.size : null };
+      unlinkSync(name);
+      return { path, deleted: info.isSymbolicLink() ? ('link' as const) : ('file' as const), bytes: info.isFile() ? info.size : null };
+    });
   } catch (error) {
     explainFsError(error, path);
   }
