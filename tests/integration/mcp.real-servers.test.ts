@@ -119,6 +119,23 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(gate.asked.at(-1)?.sandboxWarning).toBeUndefined();
   });
 
+  it('the approval of a change server-memory cannot save, its env\'s MEMORY_FILE_PATH being where its sandbox refuses writes, says so before the answer', async () => {
+    const dataDir = tempDir();
+    // Pasted from Claude Desktop with its data file in a folder of the person's, which it was not let write.
+    const documents = tempDir();
+    const memoryFile = join(documents, 'memory.jsonl');
+    writeMcpConfig(dataDir, { memory: { command: mcpBin('memory'), env: { MEMORY_FILE_PATH: memoryFile } } });
+    const gate = new RecordingGate();
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: gate });
+    await runtime.mcp.settled();
+
+    await runtime.callTool('mcp-memory.create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['likes tea'] }] });
+    expect(gate.asked.at(-1)?.sandboxWarning).toBe(
+      `memory's sandbox lets it write nothing of yours, and its env's MEMORY_FILE_PATH names ${memoryFile}, where it keeps its data: if this call writes there, the write will be refused. ` +
+        `"Allow memory to write ${documents}" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json. Grant it before allowing this call.`,
+    );
+  });
+
   it('server-memory writing its default file into its own package is told to be pointed at a data file elsewhere, not granted node_modules', async () => {
     const dataDir = tempDir();
     const workspace = join(dataDir, 'workspace');

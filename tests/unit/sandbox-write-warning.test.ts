@@ -37,4 +37,22 @@ describe('what an approval says its sandbox will refuse of a call', () => {
     expect(sandboxWriteWarning('filesystem', grants([base]), { path: join(base, 'a.md'), edits: [{ oldText: '/usr/bin/env node', newText: '/usr/bin/env python3' }] })).toBeNull();
     expect(sandboxWriteWarning('host', null, { path: join(base, 'x.md') })).toBeNull();
   });
+
+  it('a call naming no path is said to fail when its data file, which its env names, is where it may not write', () => {
+    const base = tempDir();
+    const memoryFile = join(base, 'memory.jsonl');
+    const data = (notOffered: string | null) => [{ folder: base, seen: 'environment' as const, environment: { variable: 'MEMORY_FILE_PATH', path: memoryFile }, notOffered }];
+    const args = { entities: [{ name: 'Q3' }] };
+    expect(sandboxWriteWarning('memory', grants([]), args, [base], data(null))).toBe(
+      `memory's sandbox lets it write nothing of yours, and its env's MEMORY_FILE_PATH names ${memoryFile}, where it keeps its data: if this call writes there, the write will be refused. ` +
+        `"Allow memory to write ${base}" on the Tools & servers page lets it, or add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json. Grant it before allowing this call.`,
+    );
+    // A folder not offered on its row (the home folder): its reason, as the row gives it.
+    const notOffered = `It is not offered here: ${base} is your home folder. If you really mean it, add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json.`;
+    expect(sandboxWriteWarning('memory', grants([]), args, [], data(notOffered))).toBe(
+      `memory's sandbox lets it write nothing of yours, and its env's MEMORY_FILE_PATH names ${memoryFile}, where it keeps its data: if this call writes there, the write will be refused. ${notOffered}`,
+    );
+    // Granted since: nothing to say.
+    expect(sandboxWriteWarning('memory', grants([base]), args, [], data(null))).toBeNull();
+  });
 });

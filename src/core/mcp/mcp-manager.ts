@@ -6,8 +6,10 @@ import type { ServerSampling } from './server-sampling';
 import type { SecretStore } from '../secrets/secret-store';
 import { namespaceOf, type ToolDefinition } from '../tools/tool-definition';
 import { sandboxWriteWarning } from './sandbox-write-warning';
+import { writtenEnvironmentPaths } from './environment-paths';
+import { unwritableFolders } from './unwritable-folders';
 import type { ToolRegistry } from '../tools/tool-registry';
-import { loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
+import { isStdio, loadMcpConfig, NONE_STARTED, type McpServerConfig } from './mcp-config';
 import type { CommandWrapper } from './launch-plan';
 import { McpConnection } from './mcp-connection';
 import type { ServerEntry } from './mcp-server-entry';
@@ -342,7 +344,14 @@ export class McpManager {
     if (!entry) return null;
     // The folders its row offers to grant in one click: the warning names that button only where there is one.
     const offered = this.status().find((s) => s.name === tool.server)?.unwritableFolders.filter((f) => f.notOffered === null).map((f) => f.folder) ?? [];
-    return sandboxWriteWarning(tool.server, entry.connection.sandboxGrants, args, offered);
+    // Its data file, as its env names it (each change server-memory makes writes there), each with its own grant or
+    // why none is offered: on the row it may be listed as refused instead, once a call was.
+    const grants = entry.connection.sandboxGrants;
+    const config = entry.connection.config;
+    const environment = grants && isStdio(config)
+      ? unwritableFolders({ server: tool.server, refused: [], named: [], environment: writtenEnvironmentPaths(config.env), grants, refusal: (folder) => this.writeGrantRefusal(folder) })
+      : [];
+    return sandboxWriteWarning(tool.server, grants, args, offered, environment);
   }
 
   /** The servers running now (connected or not), in config order. */
