@@ -13,3 +13,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/** Directives a <meta> policy may not carry: browsers ignore them there and warn. */
+const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
+
+/**
+ * The same policy for the <meta> tag in index.html. The desktop app loads the renderer from file://, where a
+ * response header may never be delivered (Electron's docs say webRequest cannot set it there), so the meta tag
+ * is the policy that surely holds: it must be as strict as the header.
+ */
+export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !HEADER_ONLY_DIRECTIVES.includes(directive.split(' ')[0]!))
+  .join('; ');
