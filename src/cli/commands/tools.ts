@@ -4,7 +4,7 @@ import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
 import { recordedOwnerPid } from '../../core/runtime/data-folder-owner';
 import { namespaceOf } from '../../core/tools/tool-definition';
-import { shownHash } from '../../core/mcp/tool-pins';
+import { shownHash } from '../../shared/shown-hash';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
@@ -15,6 +15,7 @@ import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { serverDetailLines } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
+import { approveHeldTools, isToolGlob } from './approve-held';
 
 export const toolsHelp = `portcullis tools list [--json] [--data-dir D] [--workspace W]
   Lists every tool (built-in and from the MCP servers in <data-dir>/mcp.json) with its server, annotations,
@@ -38,6 +39,12 @@ portcullis tools approve NAME --hash H [--json] [--data-dir D]
   approves one its server added after you approved its tools. H names the definition you approve: \`tools list\`
   prints the whole command beside what changed. A server that changed it again since is refused (exit 1): look
   again, as nothing you have not seen is approved.
+portcullis tools approve 'SERVER.*' [--hash H] [--json] [--data-dir D]
+  After tool-pins.json and its copy were lost (every tool held back): with a glob, lists the held-back tools it
+  names that may be approved together, each with its definition's hash, and the command that approves that list
+  (H is the list's hash); with it, approves each and prints it with its hash. A tool whose definition changed from
+  one you approved, one its server added later and one you rejected are listed apart, to approve one by one above.
+  A server that changed or added a tool since you looked gets the list refused (exit 1).
 portcullis tools reject NAME [--json] [--data-dir D]
   Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
 portcullis tools import [APP] [--json] [--data-dir D]
@@ -186,6 +193,10 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
 async function decide(context: CommandContext, decision: 'approve' | 'reject', rest: string[]): Promise<number> {
   const [name] = rest;
   if (!name || rest.length > 1) throw new CliUsageError(`Name the one changed tool to ${decision}, e.g. portcullis tools ${decision} memory.read_graph.`);
+  if (isToolGlob(name)) {
+    if (decision === 'reject') throw new CliUsageError(`Name the one tool to reject, e.g. portcullis tools reject memory.read_graph: a glob approves together, and only tools held because their pins were lost.`);
+    return approveTogether(context, name);
+  }
   const hash = context.values.hash;
   // The definition approved is the one the person saw: named by its hash, never whatever waits at this instant.
   if (decision === 'approve' && (typeof hash !== 'string' || !/^[0-9a-fA-F]{16,64}$/.test(hash))) {
@@ -205,6 +216,29 @@ async function decide(context: CommandContext, decision: 'approve' | 'reject', r
     return throughRunningOrOwn(context, { channel: 'tools.approveChange', input: { name, hash: String(hash) }, what, servers: [] }, async (ask) => print((await ask()).approved));
   }
   return throughRunningOrOwn(context, { channel: 'tools.rejectChange', input: { name }, what, servers: [] }, async (ask) => print((await ask()).rejected));
+}
+
+/**
+ * `tools approve 'server.*'` (approve-held.ts): the catalog it reviews and the approvals it makes are those of the
+ * Portcullis running on the folder when it serves a way in, else of this command's own runtime, every server started
+ * (a held tool is listed only by its running server).
+ */
+function approveTogether(context: CommandContext, pattern: string): Promise<number> {
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'reachable') {
+    noteThrough(context, beside.api, 'the tools reviewed and approved are its own, and approved there at once');
+    const { api } = beside;
+    return approveHeldTools(context, pattern, {
+      catalog: () => api.call<ToolCatalog>('tools.catalog', {}),
+      approve: async (name, hash) => (await api.call<RequestOutput<'tools.approveChange'>>('tools.approveChange', { name, hash })).approved,
+    });
+  }
+  return withRuntime(context, 'none', (runtime) =>
+    approveHeldTools(context, pattern, {
+      catalog: () => runtime.handlers['tools.catalog']({}),
+      approve: async (name, hash) => (await runtime.handlers['tools.approveChange']({ name, hash })).approved,
+    }),
+  );
 }
 
 /**

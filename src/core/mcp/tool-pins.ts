@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
+import { SHOWN_HASH_LENGTH, shownHash } from '../../shared/shown-hash';
 
 /** `annotations` (what the tool says it does: read-only, destructive…) is absent from pins written before it was pinned. */
 const DefinitionSchema = z.object({
@@ -60,16 +61,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/**
- * How many of a definition's hash's first hex digits name it to the person (`tools list`, `tools approve --hash`):
- * 64 bits, beyond a server's reach to make a second definition that starts alike.
- */
-export const SHOWN_HASH_LENGTH = 16;
-
-/** The definition's hash as the person is shown it. */
-export function shownHash(hash: string): string {
-  return hash.slice(0, SHOWN_HASH_LENGTH);
-}
+export { SHOWN_HASH_LENGTH, shownHash };
 
 /** Whether `shown` (the whole hash, or at least its first SHOWN_HASH_LENGTH digits) names the definition of `hash`. */
 function names(shown: string, hash: string): boolean {
