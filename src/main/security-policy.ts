@@ -8,10 +8,15 @@ import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
 export { CONTENT_SECURITY_POLICY };
 
-/** The renderer is untrusted: no Node, an isolated world for the preload, and Chromium's OS sandbox. */
-export function createWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The renderer is untrusted: no Node, an isolated world for the preload, and Chromium's OS sandbox. DevTools only
+ * in an unpackaged run: in a shipped app its console is one paste away from the window's full-access bridge, for
+ * anyone who talks the person into pasting.
+ */
+export function createWebPreferences(preloadPath: string, options: { isPackaged: boolean }): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: !options.isPackaged,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,

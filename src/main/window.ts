@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 import { hardenWebContents } from './harden-web-contents';
 import type { ResolvedRenderer } from './renderer-location';
 import { createWebPreferences } from './security-policy';
@@ -16,7 +16,7 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
     minHeight: 480,
     title: 'Portcullis',
     show: false,
-    webPreferences: createWebPreferences(join(__dirname, '../preload/index.js')),
+    webPreferences: createWebPreferences(join(__dirname, '../preload/index.js'), { isPackaged: app.isPackaged }),
   });
   hardenWebContents(window.webContents, renderer, (url) => shell.openExternal(url));
   window.once('ready-to-show', () => window.show());

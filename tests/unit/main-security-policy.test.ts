@@ -17,7 +17,7 @@ const dev: RendererLocation = { fileUrl: FILE_URL, devUrl: 'http://localhost:517
 
 describe('createWebPreferences', () => {
   it('locks the renderer down and points at the given preload', () => {
-    const prefs = createWebPreferences('/opt/portcullis/out/preload/index.js');
+    const prefs = createWebPreferences('/opt/portcullis/out/preload/index.js', { isPackaged: true });
     expect(prefs).toMatchObject({
       preload: '/opt/portcullis/out/preload/index.js',
       sandbox: true,
@@ -30,6 +30,11 @@ describe('createWebPreferences', () => {
       experimentalFeatures: false,
       webviewTag: false,
     });
+  });
+
+  it('opens DevTools only in an unpackaged run, never in the shipped app', () => {
+    expect(createWebPreferences('/p/index.js', { isPackaged: true }).devTools).toBe(false);
+    expect(createWebPreferences('/p/index.js', { isPackaged: false }).devTools).toBe(true);
   });
 });
 
