@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { hardenWebContents } from './harden-web-contents';
+import { createRendererRecovery } from './renderer-recovery';
 import type { ResolvedRenderer } from './renderer-location';
 import { createWebPreferences } from './security-policy';
 
 /**
  * The one app window, locked down (see harden-web-contents.ts): no new windows, no navigation away from our
  * renderer, no permission prompts, no <webview>, our CSP on every response, links out only via https/mailto.
+ * A page whose renderer process crashed is loaded again (renderer-recovery.ts).
  */
 export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
   const window = new BrowserWindow({
@@ -19,8 +21,28 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
     webPreferences: createWebPreferences(join(__dirname, '../preload/index.js'), { isPackaged: app.isPackaged }),
   });
   hardenWebContents(window.webContents, renderer, (url) => shell.openExternal(url));
+  const load = (): void => {
+    if (renderer.devUrl) void window.loadURL(renderer.devUrl);
+    else void window.loadFile(renderer.filePath);
+  };
+  const recover = createRendererRecovery({
+    now: Date.now,
+    reload: () => {
+      if (!window.isDestroyed()) load();
+    },
+    giveUp: () => {
+      if (window.isDestroyed()) return;
+      void dialog.showMessageBox(window, {
+        type: 'error',
+        message: "Portcullis's window keeps crashing",
+        detail:
+          'Its page stopped 3 times within a minute, so it is not loaded again. Quit Portcullis and start it again; ' +
+          'your conversations are saved.',
+      });
+    },
+  });
+  window.webContents.on('render-process-gone', (_event, details) => recover(details.reason));
   window.once('ready-to-show', () => window.show());
-  if (renderer.devUrl) void window.loadURL(renderer.devUrl);
-  else void window.loadFile(renderer.filePath);
+  load();
   return window;
 }
