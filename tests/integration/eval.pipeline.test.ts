@@ -60,6 +60,11 @@ describe('evaluation pipeline', () => {
     writeFileSync(suite, stringify({ kind: 'policy', name: 'tiny', cases: [{ id: 'r', tool: { name: 't', annotations: {} }, expect: 'allow' }] }));
     const failed = await run(process.execPath, [cliBin, 'eval', '--suite', suite, '--baseline', baseline, '--out', out]).catch((e: { code: number; stdout: string }) => e);
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringContaining('accuracy fell from 1.000 to 0.000') });
+
+    // A baseline that is not there is a mistake, not "No regressions" against nothing.
+    const missing = join(out, 'typo.json');
+    const unchecked = await run(process.execPath, [cliBin, 'eval', '--suite', suite, '--baseline', missing, '--out', out]).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(unchecked).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining(`There is no baseline at ${missing}: name an existing file, or add --update-baseline to write it from this run.`) });
   });
 
   it('rejects a malformed suite with an error that names the field', async () => {

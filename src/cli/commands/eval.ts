@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDatabase } from '../../core/storage/database';
 import { prepareDataFolder } from '../../core/config/data-paths';
@@ -5,7 +6,7 @@ import { runEvaluation } from '../../core/eval/eval-session';
 import { defaultModelSelection, MODEL_SELECTION_KEY, ModelSelectionSchema } from '../../core/model/model-selection';
 import { createModelProvider } from '../../core/model/provider-factory';
 import { SettingsStore } from '../../core/storage/stores/settings-store';
-import type { CommandContext } from '../command';
+import { CliUsageError, type CommandContext } from '../command';
 
 export const evalHelp = `portcullis eval [--suite PATH]... [--json] [--out DIR] [--baseline FILE] [--update-baseline] [--live] [--data-dir D]
   Runs evaluation suites (default: all shipped ones, checked against the committed baseline) and writes
@@ -13,6 +14,10 @@ export const evalHelp = `portcullis eval [--suite PATH]... [--json] [--out DIR] 
   in Settings instead of scripted models. Exit code 1 on a regression. Suite format: docs/eval-suites.md.`;
 
 export async function evalCommand({ values, out }: CommandContext): Promise<number> {
+  // Compared with nothing, every run reads "No regressions": a baseline named but not there is a mistake, said first.
+  if (values.baseline !== undefined && values['update-baseline'] !== true && !existsSync(resolve(values.baseline))) {
+    throw new CliUsageError(`There is no baseline at ${resolve(values.baseline)}: name an existing file, or add --update-baseline to write it from this run.`);
+  }
   const model = values.live ? liveModel(values['data-dir']) : undefined;
   const { report, files } = await runEvaluation({
     suites: values.suite ?? [],
