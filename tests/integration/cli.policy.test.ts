@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { runCli } from '../helpers/cli-process';
 import { cliBin, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -67,6 +68,16 @@ describe('portcullis policy and audit', () => {
     expect(memory).toMatchObject({ known: true, decision: { effect: 'allow' } });
     const words = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'everything.echo', '--args', '{"message":"x"}']);
     expect(words.stdout).toContain('tool everything.echo (as it declares itself; read-only)');
+  }, 30_000);
+
+  it('policy explain says a --confidence or --args it cannot use in the option\'s words (exit 2), not its schema\'s', async () => {
+    const first = async (...args: string[]) => {
+      const { code, stderr } = await runCli('policy', 'explain', '--data-dir', tempDir(), '--tool', 'fs.read', ...args);
+      return { code, said: stderr.split('\n')[0] };
+    };
+    expect(await first('--confidence', 'abc')).toEqual({ code: 2, said: '--confidence takes a number from 0 to 1, as `portcullis route` prints it, not "abc".' });
+    expect(await first('--confidence', '1.5')).toEqual({ code: 2, said: '--confidence takes a number from 0 to 1, as `portcullis route` prints it, not "1.5".' });
+    expect(await first('--args', '[1]')).toEqual({ code: 2, said: '--args must be a JSON object, e.g. \'{"path":"notes/a.md"}\', not [1].' });
   }, 30_000);
 
   it('policy revoke of an id that is no rule says where the ids are', async () => {

@@ -99,14 +99,20 @@ function withPolicy(context: CommandContext, run: (policy: GovernedPolicy, sourc
 function explainInput({ values }: CommandContext): ReturnType<typeof PolicyExplainInputSchema.parse> {
   if (!values.tool) throw new CliUsageError('Name the tool: --tool fs.write.');
   let args: unknown = {};
+  const notAnObject = new CliUsageError(`--args must be a JSON object, e.g. '{"path":"notes/a.md"}', not ${values.args}.`);
   if (values.args !== undefined) {
     try {
       args = JSON.parse(values.args);
     } catch {
-      throw new CliUsageError(`--args must be a JSON object, e.g. '{"path":"notes/a.md"}', not ${values.args}.`);
+      throw notAnObject;
     }
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw notAnObject;
   }
   const confidence = values.confidence === undefined ? undefined : Number(values.confidence);
+  // Said in the option's words, not the schema's ("confidence: Invalid input: expected number, received NaN").
+  if (confidence !== undefined && !(values.confidence!.trim() !== '' && confidence >= 0 && confidence <= 1)) {
+    throw new CliUsageError(`--confidence takes a number from 0 to 1, as \`portcullis route\` prints it, not "${values.confidence}".`);
+  }
   const parsed = PolicyExplainInputSchema.safeParse({
     tool: values.tool,
     arguments: args,
