@@ -1,8 +1,11 @@
 /**
- * Which links may leave the app for the person's browser or mail client. Only https and mailto: never file:,
- * javascript:, custom protocol handlers (which can start programs) or plain http.
+ * Which links may leave the app for the person's browser or mail client. Only https, mailto and plain http to this
+ * machine (a local MCP server's sign-in page): never file:, javascript:, custom protocol handlers (which can start
+ * programs) or plain http elsewhere.
  */
-export const EXTERNAL_SCHEMES = ['https:', 'mailto:'] as const;
+export const EXTERNAL_SCHEMES = ['https:', 'http:', 'mailto:'] as const;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function isAllowedExternalUrl(value: string): boolean {
   let url: URL;
@@ -12,8 +15,9 @@ export function isAllowedExternalUrl(value: string): boolean {
     return false;
   }
   if (!(EXTERNAL_SCHEMES as readonly string[]).includes(url.protocol)) return false;
-  if (url.protocol === 'https:') return url.hostname.length > 0 && url.username === '' && url.password === '';
-  return url.pathname.length > 0;
+  if (url.protocol === 'mailto:') return url.pathname.length > 0;
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return false;
+  return url.hostname.length > 0 && url.username === '' && url.password === '';
 }
 
 /** Opens `url` with `open` (Electron's shell.openExternal) only when allowed; returns whether it did. */

@@ -12,12 +12,23 @@ const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
 const renderer = { fileUrl: FILE_URL };
 
 describe('shell.openExternal allowlist', () => {
-  it.each(['https://example.com/docs', 'https://example.com:8443/x?y=1#z', 'mailto:someone@example.com'])('allows %s', (url) => {
+  it.each([
+    'https://example.com/docs',
+    'https://example.com:8443/x?y=1#z',
+    'mailto:someone@example.com',
+    // A local MCP server's sign-in page (its OAuth authorize URL), which the Tools page links to.
+    'http://localhost:8080/authorize?client_id=x',
+    'http://127.0.0.1:9000/authorize',
+    'http://[::1]:9000/authorize',
+  ])('allows %s', (url) => {
     expect(isAllowedExternalUrl(url)).toBe(true);
   });
 
   it.each([
     'http://example.com/',
+    'http://localhost.evil.example/',
+    'http://127.0.0.2.nip.io/',
+    'http://user:pass@localhost/',
     'file:///etc/passwd',
     'javascript:alert(1)',
     'data:text/html,<script>1</script>',
