@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
@@ -33,6 +33,30 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     // Installed where only this server writes, inside the data folder that no server can read.
     expect(existsSync(join(dataDir, 'cache', 'mcp-servers', 'fromnpx', 'npm', '_npx'))).toBe(true);
   }, 90_000);
+
+  it("the fetch step runs nothing the server left in its cache: a node or sh on the install's PATH would run with the npmrc's tokens and the registry's network", async () => {
+    const tarball = packFixture();
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { fromnpx: { command: 'npx', args: ['-y', '--package', tarball, 'portcullis-fixture-npx-server'] } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    const connected = () => until('fromnpx connected', () => runtime.mcp.status().find((s) => s.name === 'fromnpx')!, (s) => s.state !== 'starting', 80_000);
+    const first = await connected();
+    expect(first, `${first.error}\n${first.stderrTail}`).toMatchObject({ state: 'connected' });
+    // What the server may write (its own cache), as it would: programs named as the fetch step's command and shell,
+    // which note when they run in the fetch step (the server's own run is offline) and then do what was asked.
+    const cache = join(dataDir, 'cache', 'mcp-servers', 'fromnpx');
+    const npx = join(cache, 'npm', '_npx');
+    const bin = join(npx, readdirSync(npx)[0]!, 'node_modules', '.bin');
+    const marker = join(cache, 'planted-ran');
+    for (const [name, real] of [['node', process.execPath], ['sh', '/bin/sh']]) {
+      writeFileSync(join(bin, name!), `#!/bin/sh\n[ "$npm_config_offline" = true ] || echo "${name} in the fetch step" >> '${marker}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    }
+    await runtime.mcp.restart('fromnpx');
+    const again = await connected();
+    expect(again, `${again.error}\n${again.stderrTail}`).toMatchObject({ state: 'connected' });
+    expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
+    expect(text((await runtime.callTool('fromnpx.echo', { message: 'again' })).record.result)).toBe('npx says: again');
+  }, 180_000);
 
   it('a package that cannot be fetched keeps the server from starting, and the error says what npm said', async () => {
     const dataDir = tempDir();

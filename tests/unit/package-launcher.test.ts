@@ -28,10 +28,10 @@ describe('packageLauncher', () => {
     expect(launcher.env).toMatchObject({ npm_config_cache: join(launcher.cacheFolder, 'npm'), npm_config_offline: 'true' });
     expect(launcher.fetch).toMatchObject({
       command: '/usr/bin/npx',
-      args: ['--yes', '--package', 'srv', '--', 'node', '-e', ''],
+      args: ['--yes', '--package', 'srv', '--call', ':'],
       registryHosts: ['npm.corp.example'],
       reads: [],
-      env: { npm_config_ignore_scripts: 'true', npm_config_registry: 'https://npm.corp.example/' },
+      env: { npm_config_ignore_scripts: 'true', npm_config_script_shell: '/bin/sh', npm_config_registry: 'https://npm.corp.example/' },
     });
   });
 

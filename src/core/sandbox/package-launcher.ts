@@ -71,7 +71,10 @@ export function packageLauncher(
         fetch: {
           packages,
           command: config.command,
-          args: ['--yes', ...packages.flatMap((spec) => ['--package', spec]), '--', 'node', '-e', ''],
+          // Runs the shell's `:` (a builtin) by an absolute shell once the packages are in: npx puts the install's
+          // node_modules/.bin first on PATH, where the server, which writes its cache, could leave a `node` or `sh`
+          // of its own for this step to run, with the npmrc's tokens and the registry's network it never has.
+          args: ['--yes', ...packages.flatMap((spec) => ['--package', spec]), '--call', ':'],
           registryHosts: registryHosts(registry, user.text),
           env: {
             ...npmrcVariables(user),
@@ -80,6 +83,7 @@ export function packageLauncher(
             ...(registry ? { npm_config_registry: registry } : {}),
             // Cached packages are used as they are: the server keeps the version first fetched until its cache is cleared.
             npm_config_ignore_scripts: 'true',
+            npm_config_script_shell: '/bin/sh',
             npm_config_prefer_offline: 'true',
             npm_config_audit: 'false',
             npm_config_fund: 'false',
