@@ -97,6 +97,11 @@ test('Settings creates an API key shown once, which works until it is revoked', 
   await page.getByRole('button', { name: 'Settings' }).click();
   const panel = page.getByRole('region', { name: 'Local API keys' });
   await panel.getByLabel('Name').fill('e2e script');
+  // No scope is ticked for the person: one for an MCP client needs only tools, and chat also reads the conversations.
+  for (const scope of await panel.getByRole('checkbox').all()) await expect(scope).not.toBeChecked();
+  await expect(panel.getByRole('button', { name: 'Create key' })).toBeDisabled();
+  await expect(panel.getByRole('group', { name: 'Scopes' })).toHaveAccessibleDescription(/tools alone for an MCP client/);
+  await panel.getByRole('checkbox', { name: /^chat/ }).check();
   await panel.getByRole('button', { name: 'Create key' }).click();
   const shown = panel.getByTestId('new-api-key');
   await expect(shown).toContainText('will not be shown again');
@@ -112,6 +117,8 @@ test('Settings creates an API key shown once, which works until it is revoked', 
   await expect(panel.getByTestId('api-keys-list')).toContainText('revoked');
   expect(await callApi(host.origin, 'conversations.list', key)).toBe(401);
   expect(host.log).not.toContain(key.slice(21));
+  // The next key starts from no scope again, not from the last one's.
+  await expect(panel.getByRole('checkbox', { name: /^chat/ })).not.toBeChecked();
 });
 
 test('Settings creates a key limited to certain tools, shows its tools, and the key calls only those', async ({ page }) => {

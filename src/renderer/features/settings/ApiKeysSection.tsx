@@ -21,7 +21,9 @@ export function ApiKeysSection() {
   const api = useApi();
   const [keys, setKeys] = useState<ApiKeyInfoDto[]>([]);
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<Scope[]>(['chat']);
+  // None until chosen: a key for an MCP client needs only tools, and chat, ticked for it, also read the person's
+  // conversations and memories (README: "give an MCP client a tools key").
+  const [scopes, setScopes] = useState<Scope[]>([]);
   const [expiry, setExpiry] = useState('30 days');
   const [tools, setTools] = useState('');
   const [created, setCreated] = useState<{ id: string; key: string } | null>(null);
@@ -43,6 +45,7 @@ export function ApiKeysSection() {
       const result = await api.invoke('apiKeys.create', { name, scopes, expiresAt: days === null ? null : Date.now() + days * 86_400_000, tools: only.length === 0 ? null : only });
       setCreated({ id: result.info.id, key: result.key });
       setName('');
+      setScopes([]);
       setTools('');
       refresh();
     } catch (e) {
@@ -103,8 +106,11 @@ export function ApiKeysSection() {
       <form className="settings-form" onSubmit={(e) => void create(e)}>
         <label htmlFor={`${id}-name`}>Name</label>
         <input id={`${id}-name`} type="text" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        <fieldset>
+        <fieldset aria-describedby={`${id}-scopes-hint`}>
           <legend>Scopes</legend>
+          <p id={`${id}-scopes-hint`} className="muted">
+            What the key may do: tools alone for an MCP client (Cursor, Claude Desktop, Goose), chat for a script that chats.
+          </p>
           {SCOPES.map((scope) => (
             <label key={scope} className="inline">
               <input
