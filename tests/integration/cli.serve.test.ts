@@ -25,6 +25,15 @@ describe('portcullis serve', () => {
   });
 });
 
+describe('portcullis serve --approval-timeout', () => {
+  it('a value it cannot use is said with the option\'s name (exit 2)', async () => {
+    for (const [value, said] of [['abc', '--approval-timeout takes a duration like 90s, 2m or 1500ms, not "abc".'], ['0s', '--approval-timeout must be between 100ms and 24 hours, not "0s".']]) {
+      const failed = (await run(process.execPath, [cliBin, 'serve', '--approval-timeout', value!, '--data-dir', tempDir()]).catch((error: unknown) => error)) as { code: number; stderr: string };
+      expect({ code: failed.code, said: failed.stderr.split('\n')[0] }).toEqual({ code: 2, said });
+    }
+  }, 30_000);
+});
+
 describe('portcullis with a data folder that cannot be one', () => {
   it('a file given as --data-dir is said to be a file, without a stack trace', async () => {
     const file = join(tempDir(), 'data.txt');

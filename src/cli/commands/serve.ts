@@ -25,7 +25,7 @@ export async function serveCommand({ values, out }: CommandContext): Promise<num
   }
   const failureLimit = values['auth-failure-limit'] === undefined ? 20 : Number(values['auth-failure-limit']);
   if (!Number.isInteger(failureLimit) || failureLimit < 1) throw new CliUsageError(`--auth-failure-limit must be a whole number of at least 1, not "${values['auth-failure-limit']}".`);
-  const approvalTimeoutMs = values['approval-timeout'] === undefined ? undefined : parseDuration(values['approval-timeout']);
+  const approvalTimeoutMs = values['approval-timeout'] === undefined ? undefined : parseDuration(values['approval-timeout'], '--approval-timeout');
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, ...(approvalTimeoutMs ? { approvalTimeoutMs } : {}) });
   let server;
   try {
