@@ -178,6 +178,11 @@ export class McpConnection {
     return () => void this.running.delete(call);
   }
 
+  /** The connected client now, or null where `ready` would wait or fail: a call takes it without `ready`'s turn of the event loop. */
+  get connectedClient(): Client | null {
+    return !this.disposed && this.state === 'connected' ? this.client : null;
+  }
+
   /**
    * The connected client, waiting while the server starts; fails at once if it is down (unless `throughRestart`)
    * or the signal aborts. `during`: the call a retry continues, which the failure then names.
