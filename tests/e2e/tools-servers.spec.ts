@@ -102,6 +102,47 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
   }
 });
 
+test("after the pins were lost, a server's held tools are approved at once, shown with their hashes and confirmed; a rejected one is left apart", async ({ page }) => {
+  const host = new HeadlessHost();
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos], sandbox: false } } }));
+  // tool-pins.json and its last good copy both unreadable: every tool is held back until approved.
+  writeFileSync(join(host.dataDir, 'tool-pins.json'), 'not json');
+  writeFileSync(join(host.dataDir, 'tool-pins.json.last-good'), 'not json');
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
+    await expect(page.getByTestId('held-notes.echo')).toContainText('the record of the tools you approved was lost');
+    // One the person rejected is not swept in by approving the rest.
+    await page.getByTestId('held-notes.hang').getByRole('button', { name: 'Reject: keep it held back' }).click();
+    await expect(page.getByTestId('held-notes.hang')).toContainText('it stays held back');
+    const row = page.getByTestId('server-notes');
+    const open = row.getByRole('button', { name: /^Approve \d+ held tools of notes$/ });
+    await open.click();
+    const confirm = row.getByTestId('approve-held-notes');
+    await expect(confirm).toBeFocused();
+    // What is approved: each tool, what it says it does, and the hash of its definition.
+    await expect(confirm.getByTestId('approve-held-list')).toContainText(/notes\.echo [0-9a-f]{16} read-only/);
+    await expect(confirm.getByTestId('approve-held-list')).not.toContainText('notes.hang');
+    await expect(confirm.getByTestId('approve-held-apart')).toContainText('notes.hang: you rejected it');
+    // Nothing is approved until confirmed; Cancel leaves every tool held back.
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(open).toBeFocused();
+    await expect(page.getByTestId('held-notes.echo')).toBeVisible();
+    await open.click();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: test.info().outputPath('approve-held.png') });
+    const count = await confirm.getByTestId('approve-held-list').locator('li').count();
+    await confirm.getByRole('button', { name: `Approve these ${count} tools` }).click();
+    await expect(page.getByTestId('held-notes.echo')).toHaveCount(0);
+    await expect(page.getByRole('region', { name: 'Tools', exact: true })).toContainText('notes.echo');
+    await expect(page.getByTestId('held-notes.hang')).toBeVisible();
+    await expect(row.getByRole('button', { name: /^Approve \d+ held tools? of notes$/ })).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a tool a server added after the person approved its tools is held back, shown whole, until approved', async ({ page }) => {
   const host = new HeadlessHost();
   const serve = (args: string[]) => writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos, ...args], sandbox: false } } }));

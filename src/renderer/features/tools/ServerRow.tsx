@@ -1,7 +1,9 @@
 import { useRef } from 'react';
 import { counted } from '../../../shared/counted';
-import type { McpServerStatusInfo, SandboxGrants } from '../../../shared/domain/tool-catalog';
+import type { McpServerStatusInfo, SandboxGrants, ToolInfo } from '../../../shared/domain/tool-catalog';
+import type { ApprovedTogether } from '../../../shared/held-tools-approval';
 import { useNow } from '../../lib/use-now';
+import { ApproveHeldTools } from './ApproveHeldTools';
 import { hiddenSecrets } from './hidden-secret-words';
 import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
@@ -174,15 +176,18 @@ function UnwritableFolders({ server, onAllowWrite }: { server: McpServerStatusIn
 /** One MCP server on the Tools & servers page: its state, what went wrong, its sandbox, and what can be done with it. */
 export function ServerRow({
   server,
-  heldBack,
+  held,
   onControl,
+  onApproveTogether,
   onAllowDomain,
   onAllowWrite,
 }: {
   server: McpServerStatusInfo;
-  /** How many of its tools are held back for a changed or added definition. */
-  heldBack: number;
+  /** Its tools held back for a changed or added definition. */
+  held: readonly ToolInfo[];
   onControl: (action: ServerAction) => void;
+  /** Approves these of its held tools, each by the hash of the definition shown (after the person confirmed the list). */
+  onApproveTogether: (tools: ApprovedTogether[]) => void;
   onAllowDomain: (domain: string) => void;
   onAllowWrite: (folder: string) => void;
 }) {
@@ -191,7 +196,7 @@ export function ServerRow({
       {server.stderrTail}
     </pre>
   );
-  const facts = serverFacts(server, heldBack);
+  const facts = serverFacts(server, held.length);
   const waitingFor = server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
   // A grant's button goes away with what it granted, and the server restarts: the keyboard goes to the line that says
   // so ("Starting…", then what it may now do below it), not to the top of the page.
@@ -292,6 +297,7 @@ export function ServerRow({
         <button type="button" onClick={() => onControl(server.enabled ? 'disable' : 'enable')} aria-label={`${server.enabled ? 'Turn off' : 'Turn on'} ${server.name}`}>
           {server.enabled ? 'Turn off' : 'Turn on'}
         </button>
+        <ApproveHeldTools server={server.name} held={held} onApprove={onApproveTogether} />
       </div>
     </li>
   );

@@ -49,7 +49,8 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
   const diff = change?.approved ? (
     <LineDiff before={definitionText(change.approved)} after={definitionText(change.offered)} testId={`held-diff-${tool.name}`} />
   ) : change ? (
-    <pre className="tool-held-definition" data-testid={`held-definition-${tool.name}`}>
+    // Reachable by keyboard: a long definition scrolls.
+    <pre className="tool-held-definition" data-testid={`held-definition-${tool.name}`} tabIndex={0} aria-label={`What ${tool.name} says it is`}>
       {definitionText(change.offered)}
     </pre>
   ) : (
@@ -91,7 +92,7 @@ function HeldTool({ tool, onDecide }: { tool: ToolInfo; onDecide: (decision: 'ap
 
 /** Tools & servers: each MCP server's state (with its error), sandbox and breaker, mcp.json to edit, and every tool with its pin. */
 export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = null }: ToolsPageProps) {
-  const { catalog, error, decideChange, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
+  const { catalog, error, decideChange, approveTogether, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
   const held = catalog?.tools.filter((t) => t.pinState === 'changed' || t.pinState === 'new') ?? [];
@@ -136,8 +137,9 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
             <ServerRow
               key={server.name}
               server={server}
-              heldBack={held.filter((tool) => tool.server === server.name).length}
+              held={held.filter((tool) => tool.server === server.name)}
               onControl={(action) => void controlServer(server.name, action)}
+              onApproveTogether={(tools) => void approveTogether(server.name, tools)}
               onAllowDomain={(domain) => void allowDomain(server.name, domain)}
               onAllowWrite={(folder) => void allowWrite(server.name, folder)}
             />

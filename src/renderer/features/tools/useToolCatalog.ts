@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ToolCatalog } from '../../../shared/domain/tool-catalog';
+import type { ApprovedTogether } from '../../../shared/held-tools-approval';
 import { useApi, useConnection } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { ACTION_WORDS, type ServerAction } from './ServerRow';
@@ -62,6 +63,22 @@ export function useToolCatalog() {
   /** `hash`: the definition the page showed (its catalog's `change.hash`): approving names it, never one offered since. */
   const decideChange = (name: string, decision: 'approve' | 'reject', hash: string) =>
     act(async () => void (await (decision === 'approve' ? api.invoke('tools.approveChange', { name, hash }) : api.invoke('tools.rejectChange', { name }))), `Could not ${decision} ${name}.`);
+  /**
+   * Approves several held tools of one server (ApproveHeldTools, once the person confirmed the list), each by the hash
+   * shown: one whose server offered another definition since is refused, said, and the rest still approved.
+   */
+  const approveTogether = (server: string, tools: readonly ApprovedTogether[]) =>
+    act(async () => {
+      const problems: string[] = [];
+      for (const { name, hash } of tools) {
+        try {
+          if (!(await api.invoke('tools.approveChange', { name, hash })).approved) problems.push(`${name} was not approved: nothing of it waits to be approved any more.`);
+        } catch (err) {
+          problems.push(`${name} was not approved. ${describeError(err)}`);
+        }
+      }
+      return { problems };
+    }, `Could not approve the held tools of ${server}.`);
   const controlServer = (name: string, action: ServerAction) =>
     act(() => api.invoke('tools.controlServer', { name, action }), `Could not ${ACTION_WORDS[action]} ${name}.`);
   const setToolEnabled = (name: string, enabled: boolean) =>
@@ -76,5 +93,5 @@ export function useToolCatalog() {
   }, []);
 
   const error = [loadError, actionError].filter(Boolean).join(' ') || null;
-  return { catalog, error, decideChange, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged };
+  return { catalog, error, decideChange, approveTogether, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged };
 }
