@@ -16,6 +16,7 @@ import { registerIpcBridge } from './ipc-bridge';
 import { createApprovalNotifier } from './approval-notifier';
 import { createQuitGuard } from './quit-guard';
 import { resolveRendererLocation } from './renderer-location';
+import { registerAppScheme, serveRenderer } from './serve-renderer';
 import { createUtilityProcessLauncher } from './utility-process-launcher';
 import { createMainWindow } from './window';
 import { createWindowSlot } from './window-slot';
@@ -29,6 +30,8 @@ const dataDir = options.dataDir ?? defaultDataDir();
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 app.setPath('userData', dataDir);
 app.enableSandbox();
+// The window's UI comes from app://portcullis/, not file:// (app-protocol.ts); the scheme is declared before ready.
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -66,6 +69,7 @@ async function start(): Promise<void> {
     return;
   }
 
+  serveRenderer(renderer.rendererDir);
   const window = createWindowSlot(() => createMainWindow(renderer));
   const bridge = registerIpcBridge(runtime, window.current, renderer);
   // A call an MCP client or a script makes while the window is in the background is said outside it.

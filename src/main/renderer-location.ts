@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './app-protocol';
 import type { RendererLocation } from './security-policy';
 
 export interface ResolvedRenderer extends RendererLocation {
-  /** The built renderer's index.html on disk, for `loadFile`. */
-  filePath: string;
+  /** The built renderer folder on disk (inside app.asar when packaged), served on app:// (app-protocol.ts). */
+  rendererDir: string;
 }
 
 /**
@@ -16,10 +16,9 @@ export function resolveRendererLocation(options: {
   devUrl: string | undefined;
   isPackaged: boolean;
 }): ResolvedRenderer {
-  const filePath = join(options.mainDir, '../renderer/index.html');
-  const fileUrl = pathToFileURL(filePath).href;
+  const rendererDir = join(options.mainDir, '../renderer');
   const devUrl = options.isPackaged ? undefined : httpUrlOrUndefined(options.devUrl);
-  return devUrl ? { filePath, fileUrl, devUrl } : { filePath, fileUrl };
+  return devUrl ? { rendererDir, appUrl: APP_INDEX_URL, devUrl } : { rendererDir, appUrl: APP_INDEX_URL };
 }
 
 function httpUrlOrUndefined(value: string | undefined): string | undefined {

@@ -5,6 +5,7 @@
 import type { WebPreferences } from 'electron';
 
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { isAppUrl } from './app-protocol';
 
 export { CONTENT_SECURITY_POLICY };
 
@@ -30,10 +31,10 @@ export function createWebPreferences(preloadPath: string, options: { isPackaged:
   };
 }
 
-/** Where our renderer is served from: the built file, or (unpackaged dev runs only) the dev server. */
+/** Where our renderer is served from: app://portcullis/ (app-protocol.ts), or (unpackaged dev runs only) the dev server. */
 export interface RendererLocation {
-  /** `file://…/out/renderer/index.html` */
-  fileUrl: string;
+  /** `app://portcullis/index.html` */
+  appUrl: string;
   /** e.g. `http://localhost:5173/`; undefined in a packaged app. */
   devUrl?: string;
 }
@@ -42,10 +43,8 @@ export interface RendererLocation {
 export function isRendererUrl(url: string, location: RendererLocation): boolean {
   const target = parseUrl(url);
   if (!target) return false;
-  const file = parseUrl(location.fileUrl);
-  if (file && target.protocol === 'file:' && file.protocol === 'file:') {
-    return target.host === file.host && target.pathname === file.pathname;
-  }
+  const app = parseUrl(location.appUrl);
+  if (app && isAppUrl(target)) return target.host === app.host && target.pathname === app.pathname;
   const dev = location.devUrl ? parseUrl(location.devUrl) : null;
   if (dev && (target.protocol === 'http:' || target.protocol === 'https:')) {
     // The dev server serves the whole renderer from one origin.
@@ -69,16 +68,16 @@ export function isNavigationAllowed(fromUrl: string, toUrl: string, location: Re
 
 /**
  * Only files the renderer made itself (a trace exported as OTLP JSON is a blob of its own) may be saved: a
- * download from anywhere else is refused. A file:// page's blobs are `blob:file:///…` (or `blob:null/…`); the
- * dev server's carry its origin.
+ * download from anywhere else is refused. Our page's blobs are `blob:app://portcullis/…`; the dev server's carry
+ * its origin.
  */
 export function isDownloadAllowed(url: string, location: RendererLocation): boolean {
   if (!url.startsWith('blob:')) return false;
-  const inner = url.slice('blob:'.length);
-  if (inner.startsWith('file:///') || inner.startsWith('null/')) return true;
+  const source = parseUrl(url.slice('blob:'.length));
+  if (!source) return false;
+  if (isAppUrl(source)) return true;
   const dev = location.devUrl ? parseUrl(location.devUrl) : null;
-  const source = parseUrl(inner);
-  return dev !== null && source !== null && source.origin === dev.origin;
+  return dev !== null && source.origin === dev.origin;
 }
 
 /** What the IPC bridge knows about the frame that sent a call. */

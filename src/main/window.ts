@@ -22,8 +22,7 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
   });
   hardenWebContents(window.webContents, renderer, (url) => shell.openExternal(url));
   const load = (): void => {
-    if (renderer.devUrl) void window.loadURL(renderer.devUrl);
-    else void window.loadFile(renderer.filePath);
+    void window.loadURL(renderer.devUrl ?? renderer.appUrl);
   };
   const recover = createRendererRecovery({
     now: Date.now,

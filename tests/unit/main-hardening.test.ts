@@ -8,8 +8,8 @@ import { hardenWebContents, type HardenableWebContents, type SavableDownload } f
 import { createInvokeHandler } from '../../src/main/invoke-handler';
 import type { SenderInfo, TrustedSenderExpectation } from '../../src/main/security-policy';
 
-const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
-const renderer = { fileUrl: FILE_URL };
+const APP_URL = 'app://portcullis/index.html';
+const renderer = { appUrl: APP_URL };
 
 describe('shell.openExternal allowlist', () => {
   it.each([
@@ -53,7 +53,7 @@ describe('shell.openExternal allowlist', () => {
 });
 
 /** A stand-in for Electron's WebContents that records what the hardening registered. */
-function fakeWebContents(currentUrl = FILE_URL) {
+function fakeWebContents(currentUrl = APP_URL) {
   const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
   let windowOpen: ((details: { url: string }) => { action: 'deny' }) | undefined;
   let permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
@@ -106,8 +106,9 @@ describe('hardenWebContents applies the checklist to the window', () => {
     const { fire, open } = setup();
     expect(fire('will-navigate', 'https://evil.example/')).toBe(true);
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(fire('will-navigate', 'app://portcullis/other.html')).toBe(true);
     expect(fire('will-redirect', 'https://evil.example/')).toBe(true);
-    expect(fire('will-navigate', FILE_URL)).toBe(false);
+    expect(fire('will-navigate', APP_URL)).toBe(false);
     expect(open).toHaveBeenCalledExactlyOnceWith('https://evil.example/');
   });
 
@@ -124,10 +125,10 @@ describe('hardenWebContents applies the checklist to the window', () => {
 
   it("saves only the renderer's own exports, always through the save dialog; refuses every other download", () => {
     const { download } = setup();
-    const exported = download('blob:file:///0b6c3f1e-5f0c-4a57-9a43-1f1d6f6e2a10', 'trace-abc.otlp.json');
+    const exported = download('blob:app://portcullis/0b6c3f1e-5f0c-4a57-9a43-1f1d6f6e2a10', 'trace-abc.otlp.json');
     expect(exported.cancelled).toBe(false);
     expect(exported.dialog).toHaveBeenCalledExactlyOnceWith({ title: 'Save trace-abc.otlp.json', defaultPath: 'trace-abc.otlp.json', filters: [{ name: 'JSON', extensions: ['json'] }] });
-    for (const url of ['https://evil.example/payload.exe', 'blob:https://evil.example/0b6c3f1e', 'file:///etc/passwd', 'data:application/json,{}']) {
+    for (const url of ['https://evil.example/payload.exe', 'blob:https://evil.example/0b6c3f1e', 'blob:file:///0b6c3f1e', 'file:///etc/passwd', 'data:application/json,{}']) {
       const refused = download(url, 'payload');
       expect(refused.cancelled, url).toBe(true);
       expect(refused.dialog).not.toHaveBeenCalled();
@@ -156,7 +157,7 @@ describe('the CSP matches Electron’s checklist', () => {
 
 describe('IPC: unexpected frames and unknown channels are refused', () => {
   const expected: TrustedSenderExpectation = { webContentsId: 7, renderer };
-  const trusted: SenderInfo = { frameUrl: FILE_URL, isMainFrame: true, webContentsId: 7 };
+  const trusted: SenderInfo = { frameUrl: APP_URL, isMainFrame: true, webContentsId: 7 };
   const setup = () => {
     const handler = vi.fn(async () => []);
     const handlers = new Proxy({}, { get: () => handler }) as unknown as RequestHandlers;

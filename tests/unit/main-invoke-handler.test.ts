@@ -4,9 +4,9 @@ import type { RequestHandlers } from '../../src/shared/api/contract';
 import { createInvokeHandler } from '../../src/main/invoke-handler';
 import type { SenderInfo, TrustedSenderExpectation } from '../../src/main/security-policy';
 
-const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
-const expected: TrustedSenderExpectation = { webContentsId: 3, renderer: { fileUrl: FILE_URL } };
-const trusted: SenderInfo = { frameUrl: FILE_URL, isMainFrame: true, webContentsId: 3 };
+const APP_URL = 'app://portcullis/index.html';
+const expected: TrustedSenderExpectation = { webContentsId: 3, renderer: { appUrl: APP_URL } };
+const trusted: SenderInfo = { frameUrl: APP_URL, isMainFrame: true, webContentsId: 3 };
 
 function setup(window: TrustedSenderExpectation | null = expected) {
   const info = vi.fn(async () => ({ version: '0.1.0', workspace: '/w', dataDir: '/d', model: { id: 'builtin', description: 'b' } }));

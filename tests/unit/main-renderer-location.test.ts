@@ -1,17 +1,16 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { resolveRendererLocation } from '../../src/main/renderer-location';
 import { isRendererUrl } from '../../src/main/security-policy';
 
 const mainDir = join('/opt', 'portcullis', 'out', 'main');
-const filePath = join('/opt', 'portcullis', 'out', 'renderer', 'index.html');
+const rendererDir = join('/opt', 'portcullis', 'out', 'renderer');
 
 describe('resolveRendererLocation', () => {
-  it('points at the built renderer next to the main bundle', () => {
+  it('serves the built renderer next to the main bundle on app://, never as a file:// page', () => {
     const location = resolveRendererLocation({ mainDir, devUrl: undefined, isPackaged: false });
-    expect(location).toEqual({ filePath, fileUrl: pathToFileURL(filePath).href });
-    expect(isRendererUrl(location.fileUrl, location)).toBe(true);
+    expect(location).toEqual({ rendererDir, appUrl: 'app://portcullis/index.html' });
+    expect(isRendererUrl(location.appUrl, location)).toBe(true);
   });
 
   it('uses the dev server in an unpackaged app', () => {

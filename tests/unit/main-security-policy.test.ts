@@ -11,9 +11,9 @@ import {
   type TrustedSenderExpectation,
 } from '../../src/main/security-policy';
 
-const FILE_URL = 'file:///opt/portcullis/out/renderer/index.html';
-const packaged: RendererLocation = { fileUrl: FILE_URL };
-const dev: RendererLocation = { fileUrl: FILE_URL, devUrl: 'http://localhost:5173/' };
+const APP_URL = 'app://portcullis/index.html';
+const packaged: RendererLocation = { appUrl: APP_URL };
+const dev: RendererLocation = { appUrl: APP_URL, devUrl: 'http://localhost:5173/' };
 
 describe('createWebPreferences', () => {
   it('locks the renderer down and points at the given preload', () => {
@@ -73,15 +73,17 @@ describe('CONTENT_SECURITY_POLICY', () => {
 });
 
 describe('isRendererUrl', () => {
-  it('accepts our built file, with or without hash and query', () => {
-    expect(isRendererUrl(FILE_URL, packaged)).toBe(true);
-    expect(isRendererUrl(`${FILE_URL}#/traces`, packaged)).toBe(true);
-    expect(isRendererUrl(`${FILE_URL}?x=1`, packaged)).toBe(true);
+  it('accepts our document on app://, with or without hash and query', () => {
+    expect(isRendererUrl(APP_URL, packaged)).toBe(true);
+    expect(isRendererUrl(`${APP_URL}#/traces`, packaged)).toBe(true);
+    expect(isRendererUrl(`${APP_URL}?x=1`, packaged)).toBe(true);
   });
 
-  it('rejects other files, other origins, and the dev server when there is none', () => {
+  it('rejects files, other documents, other hosts, and the dev server when there is none', () => {
     expect(isRendererUrl('file:///tmp/evil.html', packaged)).toBe(false);
-    expect(isRendererUrl('file:///opt/portcullis/out/renderer/other.html', packaged)).toBe(false);
+    expect(isRendererUrl('file:///opt/portcullis/out/renderer/index.html', packaged)).toBe(false);
+    expect(isRendererUrl('app://portcullis/other.html', packaged)).toBe(false);
+    expect(isRendererUrl('app://evil/index.html', packaged)).toBe(false);
     expect(isRendererUrl('https://example.com/', packaged)).toBe(false);
     expect(isRendererUrl('http://localhost:5173/', packaged)).toBe(false);
     expect(isRendererUrl('not a url', packaged)).toBe(false);
@@ -99,20 +101,20 @@ describe('isRendererUrl', () => {
 
 describe('isNavigationAllowed', () => {
   it('allows a navigation to the same document only', () => {
-    expect(isNavigationAllowed(FILE_URL, FILE_URL, packaged)).toBe(true);
-    expect(isNavigationAllowed(`${FILE_URL}#/a`, `${FILE_URL}#/b`, packaged)).toBe(true);
+    expect(isNavigationAllowed(APP_URL, APP_URL, packaged)).toBe(true);
+    expect(isNavigationAllowed(`${APP_URL}#/a`, `${APP_URL}#/b`, packaged)).toBe(true);
   });
 
   it('denies navigation to any other URL', () => {
-    expect(isNavigationAllowed(FILE_URL, 'https://example.com/', packaged)).toBe(false);
-    expect(isNavigationAllowed(FILE_URL, 'file:///etc/passwd', packaged)).toBe(false);
-    expect(isNavigationAllowed(FILE_URL, 'file:///opt/portcullis/out/renderer/other.html', packaged)).toBe(false);
-    expect(isNavigationAllowed(FILE_URL, 'javascript:alert(1)', packaged)).toBe(false);
-    expect(isNavigationAllowed(FILE_URL, 'garbage', packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, 'https://example.com/', packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, 'file:///etc/passwd', packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, 'app://portcullis/other.html', packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, 'javascript:alert(1)', packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, 'garbage', packaged)).toBe(false);
   });
 
   it('denies navigating to another address of our own renderer', () => {
-    expect(isNavigationAllowed(FILE_URL, `${FILE_URL}?next=1`, packaged)).toBe(false);
+    expect(isNavigationAllowed(APP_URL, `${APP_URL}?next=1`, packaged)).toBe(false);
     expect(isNavigationAllowed('http://localhost:5173/', 'http://localhost:5173/other', dev)).toBe(false);
   });
 
@@ -123,12 +125,20 @@ describe('isNavigationAllowed', () => {
 
 describe('isDownloadAllowed', () => {
   it("allows the renderer's own blobs only", () => {
-    expect(isDownloadAllowed('blob:file:///6f1c2a70-1b0e-4e0c-9d53-4c1a2b3c4d5e', packaged)).toBe(true);
-    expect(isDownloadAllowed('blob:null/6f1c2a70-1b0e-4e0c-9d53-4c1a2b3c4d5e', packaged)).toBe(true);
+    expect(isDownloadAllowed('blob:app://portcullis/6f1c2a70-1b0e-4e0c-9d53-4c1a2b3c4d5e', packaged)).toBe(true);
     expect(isDownloadAllowed('blob:http://localhost:5173/6f1c2a70', dev)).toBe(true);
   });
 
-  it.each(['blob:http://localhost:5173/6f1c2a70', 'blob:https://evil.example/6f1c2a70', 'https://evil.example/x.json', 'file:///etc/passwd', 'blob:'])(
+  it.each([
+    'blob:http://localhost:5173/6f1c2a70',
+    'blob:https://evil.example/6f1c2a70',
+    'blob:app://evil/6f1c2a70',
+    'blob:file:///6f1c2a70',
+    'blob:null/6f1c2a70',
+    'https://evil.example/x.json',
+    'file:///etc/passwd',
+    'blob:',
+  ])(
     'refuses %s in a packaged app',
     (url) => expect(isDownloadAllowed(url, packaged)).toBe(false),
   );
@@ -136,11 +146,11 @@ describe('isDownloadAllowed', () => {
 
 describe('isTrustedSender', () => {
   const expected: TrustedSenderExpectation = { webContentsId: 7, renderer: packaged };
-  const main = { frameUrl: FILE_URL, isMainFrame: true, webContentsId: 7 };
+  const main = { frameUrl: APP_URL, isMainFrame: true, webContentsId: 7 };
 
   it('trusts the main frame of our window showing our renderer', () => {
     expect(isTrustedSender(main, expected)).toBe(true);
-    expect(isTrustedSender({ ...main, frameUrl: `${FILE_URL}#/chat` }, expected)).toBe(true);
+    expect(isTrustedSender({ ...main, frameUrl: `${APP_URL}#/chat` }, expected)).toBe(true);
   });
 
   it('rejects a subframe, even one showing our own file', () => {
@@ -150,6 +160,7 @@ describe('isTrustedSender', () => {
   it('rejects frames showing another origin or file', () => {
     expect(isTrustedSender({ ...main, frameUrl: 'https://evil.example/' }, expected)).toBe(false);
     expect(isTrustedSender({ ...main, frameUrl: 'file:///tmp/index.html' }, expected)).toBe(false);
+    expect(isTrustedSender({ ...main, frameUrl: 'app://portcullis/other.html' }, expected)).toBe(false);
     expect(isTrustedSender({ ...main, frameUrl: 'http://localhost:5173/' }, expected)).toBe(false);
   });
 
