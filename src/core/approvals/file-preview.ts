@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { ApprovalRequest } from '../../shared/domain/approval';
 import { fileEditsOf } from '../../shared/file-edits';
 import { isInside, resolvePathArgument } from '../policy/matchers/resolve-path';
@@ -21,7 +21,9 @@ export function fileBeforeOf(args: Record<string, unknown>, workspace: string): 
   if (!isInside(resolved.real, root.real, false) || !isInside(resolved.lexical, root.lexical, false)) return {};
   let fd: number;
   try {
-    fd = openSync(resolved.real, 'r');
+    // O_NONBLOCK: a named pipe at the path (a server that writes the workspace can make one) opens at once and is
+    // passed over below; opened as it was, it waited for a writer, and with it this whole process (every window).
+    fd = openSync(resolved.real, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return { fileBefore: { path, content: null, truncated: false } };
   }
