@@ -53,6 +53,12 @@ export async function main(argv: string[]): Promise<number> {
     process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   });
   const [name, ...rest] = argv;
+  // `portcullis help tools`: that command's usage, as `portcullis tools --help` prints it.
+  const asked = name === 'help' && rest[0] !== undefined ? commands[rest[0]] : undefined;
+  if (asked) {
+    console.log(asked.help);
+    return 0;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     console.log(usage);
     return name === undefined ? 2 : 0;
@@ -63,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    console.error(`Unknown command "${name}".\n\n${usage}`);
+    console.error(`${unknownCommand(name, rest)}\n\n${usage}`);
     return 2;
   }
   // `portcullis chat --help` is asking, not a mistake: its usage, and success (it said "Unknown option").
@@ -115,6 +121,28 @@ export async function main(argv: string[]): Promise<number> {
     console.error(error instanceof AppError ? terminalLine(`Error: ${error.message}`) : error);
     return 1;
   }
+}
+
+/**
+ * Why `name` is no command, in a sentence. An option put before the command (`portcullis --data-dir D tools list`,
+ * as other tools take them) is said with the line as it should be.
+ */
+function unknownCommand(name: string, rest: readonly string[]): string {
+  if (!name.startsWith('-')) return `Unknown command "${name}".`;
+  const at = rest.findIndex((word) => commands[word] !== undefined);
+  if (at === -1) return `${name} is an option: name the command first, its options after it (portcullis COMMAND --help lists them).`;
+  const before = [name, ...rest.slice(0, at)];
+  const [command, ...after] = rest.slice(at);
+  // The command's own words (tools list) before the options: a subcommand read as an option's value would move too.
+  const words = after.findIndex((word) => word.startsWith('-'));
+  const subcommand = words === -1 ? after : after.slice(0, words);
+  const line = ['portcullis', command, ...subcommand, ...before, ...after.slice(subcommand.length)].map(shellWord).join(' ');
+  return `The command comes first, its options after it: ${line}`;
+}
+
+/** A word as a shell takes it back: quoted when it holds anything but plain characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /**

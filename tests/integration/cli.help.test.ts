@@ -64,6 +64,18 @@ describe('portcullis COMMAND --help', () => {
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
 
+  it('an option put before the command is said with the line as it should be; help COMMAND is that command\'s usage', async () => {
+    const first = async (...args: string[]) => {
+      const failed = (await run(process.execPath, [cliBin, ...args]).catch((error: { code: number; stderr: string }) => error)) as { code: number; stderr: string };
+      return { code: failed.code, said: failed.stderr.split('\n')[0] };
+    };
+    expect(await first('--data-dir', '/tmp/my data', 'tools', 'list', '--json')).toEqual({ code: 2, said: "The command comes first, its options after it: portcullis tools list --data-dir '/tmp/my data' --json" });
+    expect(await first('--json')).toEqual({ code: 2, said: '--json is an option: name the command first, its options after it (portcullis COMMAND --help lists them).' });
+    expect(await first('frob')).toEqual({ code: 2, said: 'Unknown command "frob".' });
+    const { stdout } = await run(process.execPath, [cliBin, 'help', 'traces']);
+    expect(stdout).toMatch(/^portcullis traces list /);
+  }, 60_000);
+
   it('-h after other arguments asks too; after -- it is a message like any other', async () => {
     await expect(run(process.execPath, [cliBin, 'tools', 'list', '-h'])).resolves.toMatchObject({ stdout: expect.stringContaining('portcullis tools list') });
     await expect(run(process.execPath, [cliBin, 'route', '--json', '--', '--help'])).resolves.toMatchObject({ stdout: expect.stringContaining('"intent"') });
