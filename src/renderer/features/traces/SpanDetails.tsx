@@ -3,6 +3,7 @@ import { counted } from '../../../shared/counted';
 import type { SpanRecord } from '../../../shared/domain/span';
 import { isContentAttribute, type CaptureMode } from '../../../shared/domain/trace';
 import { formatCount, formatDuration } from '../../lib/format';
+import { shownAttributeValue } from './attribute-value';
 import { shownSpanStatus, spanStatusTone, type SpanRow } from './span-tree';
 
 function Row({ label, children, className }: { label: ReactNode; children: ReactNode; className?: string }) {
@@ -116,7 +117,7 @@ export function SpanDetails({ row, traceStart, showContent, captureMode }: { row
                 {Object.entries(event.attributes).map(([key, value]) => (
                   <span key={key} className="event-attr">
                     {' '}
-                    {key}={String(value)}
+                    {key}={shownAttributeValue(key, value)}
                   </span>
                 ))}
               </li>
@@ -127,7 +128,7 @@ export function SpanDetails({ row, traceStart, showContent, captureMode }: { row
       <Section title="Attributes" testId="span-attributes">
         {plain.map(([key, value]) => (
           <Row key={key} label={breakable(key)}>
-            {String(value)}
+            {shownAttributeValue(key, value)}
           </Row>
         ))}
       </Section>
