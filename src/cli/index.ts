@@ -132,7 +132,8 @@ function unknownCommand(name: string, rest: readonly string[]): string {
   const at = rest.findIndex((word) => commands[word] !== undefined);
   if (at === -1) return `${name} is an option: name the command first, its options after it (portcullis COMMAND --help lists them).`;
   const before = [name, ...rest.slice(0, at)];
-  const [command, ...after] = rest.slice(at);
+  const command = rest[at]!;
+  const after = rest.slice(at + 1);
   // The command's own words (tools list) before the options: a subcommand read as an option's value would move too.
   const words = after.findIndex((word) => word.startsWith('-'));
   const subcommand = words === -1 ? after : after.slice(0, words);
