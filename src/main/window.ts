@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
+import { contextMenuEntries } from './context-menu';
 import { hardenWebContents } from './harden-web-contents';
 import { createRendererRecovery } from './renderer-recovery';
 import type { ResolvedRenderer } from './renderer-location';
@@ -8,7 +9,8 @@ import { createWebPreferences } from './security-policy';
 /**
  * The one app window, locked down (see harden-web-contents.ts): no new windows, no navigation away from our
  * renderer, no permission prompts, no <webview>, our CSP on every response, links out only via https/mailto.
- * A page whose renderer process crashed is loaded again (renderer-recovery.ts).
+ * A page whose renderer process crashed is loaded again (renderer-recovery.ts); a right-click offers the edit
+ * and spelling entries (context-menu.ts).
  */
 export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
   const window = new BrowserWindow({
@@ -41,6 +43,13 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
     },
   });
   window.webContents.on('render-process-gone', (_event, details) => recover(details.reason));
+  window.webContents.on('context-menu', (_event, params) => {
+    const entries = contextMenuEntries(params, {
+      replaceMisspelling: (word) => window.webContents.replaceMisspelling(word),
+      addToDictionary: (word) => void window.webContents.session.addWordToSpellCheckerDictionary(word),
+    });
+    if (entries.length > 0) Menu.buildFromTemplate(entries).popup({ window });
+  });
   window.once('ready-to-show', () => window.show());
   load();
   return window;
