@@ -61,6 +61,9 @@ describe('portcullis COMMAND --help', () => {
     expect(await said('policy', 'show')).toBe('Unknown policy command "show"; use "check", "explain", "rules" or "revoke".');
     expect(await said('audit')).toBe('Say "audit verify" or "audit list".');
     expect(await said('audit', 'verify', 'x')).toBe('audit verify takes no names: portcullis audit verify.');
+    expect(await said('keys', 'list', 'x')).toBe('keys list takes no names: it lists every key.');
+    expect(await said('policy', 'rules', 'x')).toBe('policy rules takes no names: it lists every "always allow" rule.');
+    expect(await said('tools', 'list', 'fs')).toBe('tools list takes no names: it lists every tool (--json for a script to pick from).');
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
 

@@ -45,6 +45,7 @@ function keyIdOf(list: readonly ApiKeyInfo[], said: string | undefined, now: num
 export async function keysCommand({ values, positionals, out }: CommandContext): Promise<number> {
   const [action, ...rest] = positionals;
   // Said before the data folder is opened (and made, when it is new): a mistyped command leaves nothing behind.
+  if (action === 'list' && rest.length > 0) throw new CliUsageError('keys list takes no names: it lists every key.');
   if (!['create', 'list', 'update', 'revoke'].includes(action ?? '')) {
     throw new CliUsageError(action ? `Unknown keys command "${action}"; use "create", "list", "update" or "revoke".` : 'Say "keys list", "keys create --name N --scope S", "keys update <id or name>" or "keys revoke <id or name>".');
   }

@@ -46,6 +46,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
     return withRuntime(context, 'none', async (runtime) => printExplanation(await runtime.handlers['policy.explain'](input), context), serversOfTool(input.tool));
   }
   if (sub === 'rules') {
+    if (rest.length > 0) throw new CliUsageError('policy rules takes no names: it lists every "always allow" rule.');
     return withPolicy(context, (policy) => {
       const rules = policy.status().userRules;
       if (context.values.json) context.out(JSON.stringify(rules));

@@ -54,7 +54,10 @@ portcullis tools import [APP] [--json] [--data-dir D]
 
 export async function toolsCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
-  if (sub === 'list') return list(context);
+  if (sub === 'list') {
+    if (rest.length > 0) throw new CliUsageError('tools list takes no names: it lists every tool (--json for a script to pick from).');
+    return list(context);
+  }
   if (sub === 'call') return call(context, rest);
   if (sub === 'approve' || sub === 'reject') return decide(context, sub, rest);
   if (sub === 'import') return importServers(context, rest);
