@@ -14,6 +14,7 @@ import { manageLocalApi } from '../server/local-api-host';
 import { readHostOptions } from './host-options';
 import { registerIpcBridge } from './ipc-bridge';
 import { createApprovalNotifier } from './approval-notifier';
+import { APP_USER_MODEL_ID } from './app-identity';
 import { createQuitGuard } from './quit-guard';
 import { resolveRendererLocation } from './renderer-location';
 import { registerAppScheme, serveRenderer } from './serve-renderer';
@@ -30,6 +31,8 @@ const dataDir = options.dataDir ?? defaultDataDir();
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 app.setPath('userData', dataDir);
 app.enableSandbox();
+// Windows shows the approval notifications only for the id on the installer's shortcut.
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 // The window's UI comes from app://portcullis/, not file:// (app-protocol.ts); the scheme is declared before ready.
 registerAppScheme();
 
