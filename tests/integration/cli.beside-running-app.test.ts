@@ -46,6 +46,12 @@ describe('a `portcullis` command run beside the running app', () => {
     expect(stderr).toContain(`Portcullis is running on this data folder (pid ${host.process.pid}). This command starts a second copy of each MCP server`);
     expect(stderr).toContain('It serves no way in for this command (no terminal-access.json of its own in its data folder)');
 
+    // A call of a name no server accounts for starts a runtime for it, then one with every server: said once, each thing.
+    const unknown = await runCli('tools', 'call', 'nosuch.tool', '--data-dir', dataDir);
+    expect(unknown.stderr.split('Portcullis is running on this data folder').length - 1).toBe(1);
+    expect(unknown.stderr.split('It serves no way in').length - 1).toBe(1);
+    expect(unknown.stderr).toContain('This command starts a second copy of each MCP server');
+
     // With no MCP server to copy it still says that it runs on its own, and why, where it said nothing.
     rmSync(join(dataDir, 'mcp.json'));
     const bare = await cli('tools', 'list', '--json', '--data-dir', dataDir);

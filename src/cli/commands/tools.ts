@@ -103,8 +103,13 @@ export function noteSecondCopies(runtime: Runtime): void {
   const copies = runtime.mcp.connections().length > 0
     ? "This command starts a second copy of each MCP server, and a server that holds a lock or a port may fail in one of them; the running one's servers are on its Tools & servers page."
     : 'This command runs on its own, not through it.';
-  console.error(`portcullis: Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}. ${copies} ${why.charAt(0).toUpperCase()}${why.slice(1)}.`);
+  // A command may start a second runtime (`tools call` of a name its server does not account for): what it said
+  // for the first is not said again.
+  const parts = [`Portcullis is running on this data folder${pid ? ` (pid ${pid})` : ''}.`, copies, `${why.charAt(0).toUpperCase()}${why.slice(1)}.`].filter((part) => !saidBeside.has(part));
+  for (const part of parts) saidBeside.add(part);
+  if (parts.length > 0) console.error(`portcullis: ${parts.join(' ')}`);
 }
+const saidBeside = new Set<string>();
 
 /** Said on stderr (--json stays whole) when a command goes through the running Portcullis rather than its own copies. */
 export function noteThrough(context: CommandContext, api: RunningApi, what: string): void {
