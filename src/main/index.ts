@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, dialog, Notification } from 'electron';
+import { app, dialog, Menu, Notification } from 'electron';
 import { defaultDataDir } from '../core/config/data-paths';
 import { adoptLoginShellPath } from '../core/mcp/login-shell-path';
 import { createRuntime, type Runtime } from '../core/runtime/create-runtime';
@@ -15,6 +15,7 @@ import { readHostOptions } from './host-options';
 import { registerIpcBridge } from './ipc-bridge';
 import { createApprovalNotifier } from './approval-notifier';
 import { APP_USER_MODEL_ID } from './app-identity';
+import { appMenuTemplate } from './app-menu';
 import { createQuitGuard } from './quit-guard';
 import { resolveRendererLocation } from './renderer-location';
 import { registerAppScheme, serveRenderer } from './serve-renderer';
@@ -73,6 +74,7 @@ async function start(): Promise<void> {
   }
 
   serveRenderer(renderer.rendererDir);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged })));
   const window = createWindowSlot(() => createMainWindow(renderer));
   const bridge = registerIpcBridge(runtime, window.current, renderer);
   // A call an MCP client or a script makes while the window is in the background is said outside it.
