@@ -7,6 +7,7 @@ import { AppError } from '../../src/shared/errors';
 import { workspaceScope } from '../../src/core/sandbox/workspace-scope';
 import { builtToolWorker, repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
+import { until } from '../helpers/until';
 
 const hogWorker = join(repoRoot, 'tests', 'fixtures', 'workers', 'hog-worker.mjs');
 
@@ -17,14 +18,6 @@ function pool(limits: WorkerLimits = {}, options: WorkerPoolOptions = {}, entry 
 }
 
 const call = (p: WorkerPool, toolName: string, args: Record<string, unknown> = {}) => p.run({ toolName, arguments: args });
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('the warm worker pool', () => {
   it('keeps its workers warm and spreads concurrent calls over them', async () => {
@@ -40,7 +33,7 @@ describe('the warm worker pool', () => {
     const before = (await call(p, 'pid')) as { result: { pid: number } };
     const spun = await call(p, 'spin');
     expect(spun).toMatchObject({ ok: false, error: { code: 'TOOL_TIMEOUT' } });
-    await until(() => p.warmCount === 1); // a replacement is started without waiting for a call
+    await until('no replacement worker warm', () => p.warmCount, (warm) => warm === 1); // started without waiting for a call
     const after = (await call(p, 'pid')) as { result: { pid: number } };
     expect(after.result.pid).not.toBe(before.result.pid);
   });
@@ -55,7 +48,7 @@ describe('the warm worker pool', () => {
       ok: false,
       error: { code: 'TOOL_TIMEOUT', message: 'spin timed out after 300 ms, the time its caller allowed (timeoutMs); the tool worker running it was stopped.' },
     });
-    await until(() => p.warmCount === 1);
+    await until('no replacement worker warm', () => p.warmCount, (warm) => warm === 1);
     expect(((await call(p, 'pid')) as { result: { pid: number } }).result.pid).not.toBe(before.result.pid);
     // Once it has passed, the next step is not started.
     expect(await p.run({ toolName: 'spin:lines', arguments: {} }, { signal: limit.signal })).toMatchObject({ ok: false, error: { code: 'TOOL_TIMEOUT', message: expect.stringContaining('it was stopped before its worker started it') } });
