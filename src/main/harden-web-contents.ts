@@ -34,14 +34,14 @@ export interface HardenableWebContents {
   };
 }
 
+/** Sessions already hardened: a window opened again (macOS, after its last one closed) shares the default one. */
+const hardenedSessions = new WeakSet<object>();
+
 export function hardenWebContents(contents: HardenableWebContents, renderer: RendererLocation, openExternal: (url: string) => Promise<void>): void {
-  // Camera, microphone, notifications, geolocation, …: never granted, never even asked.
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  contents.session.setPermissionCheckHandler(() => false);
-  // Our CSP on every response, replacing whatever a response carried.
-  contents.session.webRequest.onHeadersReceived((details, callback) =>
-    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
-  );
+  if (!hardenedSessions.has(contents.session)) {
+    hardenedSessions.add(contents.session);
+    hardenSession(contents.session, renderer);
+  }
   // New windows never open inside the app; an https/mailto link goes to the person's browser or mail client.
   contents.setWindowOpenHandler(({ url }) => {
     openExternalIfAllowed(url, openExternal);
@@ -56,8 +56,17 @@ export function hardenWebContents(contents: HardenableWebContents, renderer: Ren
     if (!isNavigationAllowed(contents.getURL(), url, renderer)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** What holds for the whole session, set once: its listeners would otherwise pile up with every window. */
+function hardenSession(session: HardenableWebContents['session'], renderer: RendererLocation): void {
+  // Camera, microphone, notifications, geolocation, …: never granted, never even asked.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  // Our CSP on every response, replacing whatever a response carried.
+  session.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
   // Saving is the renderer's own exports only, and always through the save dialog (no silent path).
-  contents.session.on('will-download', (event, item) => {
+  session.on('will-download', (event, item) => {
     if (!isDownloadAllowed(item.getURL(), renderer)) return event.preventDefault();
     const name = item.getFilename();
     item.setSaveDialogOptions({ title: `Save ${name}`, defaultPath: name, filters: name.endsWith('.json') ? [{ name: 'JSON', extensions: ['json'] }] : [] });

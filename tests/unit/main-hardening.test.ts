@@ -135,6 +135,14 @@ describe('hardenWebContents applies the checklist to the window', () => {
     }
   });
 
+  it('hardens a session once, however many windows it serves (a window opened again on macOS)', () => {
+    const { contents } = fakeWebContents();
+    const on = vi.spyOn(contents.session, 'on');
+    hardenWebContents({ ...contents, on: () => {} } as HardenableWebContents, renderer, async () => {});
+    hardenWebContents({ ...contents, on: () => {} } as HardenableWebContents, renderer, async () => {});
+    expect(on).toHaveBeenCalledOnce();
+  });
+
   it('puts our CSP on every response in place of the one it carried', () => {
     const { headers } = setup();
     const callback = vi.fn();
