@@ -74,7 +74,7 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     const transport = new ExitRecordingStdioTransport({
       command: plan.command,
       args: plan.args,
-      env: { ...serverEnvironment(), ...env, ...plan.env },
+      env: { ...serverEnvironment(), ...withoutNames(env, plan.keptFromHost ?? []), ...plan.env },
       stderr: 'pipe',
       ...(launched.cwd ? { cwd: launched.cwd } : {}),
     });
@@ -124,4 +124,9 @@ async function oauthProvider(site: TransportSite, config: HttpServerConfig, head
   }
   kept.provider.attempted = false;
   return kept.provider;
+}
+
+/** `env` without the variables named. */
+function withoutNames(env: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return names.length === 0 ? env : Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }

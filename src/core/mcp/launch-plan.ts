@@ -8,6 +8,11 @@ export interface LaunchPlan {
   sandboxed: boolean;
   /** Variables the sandbox needs on top of the server's own (e.g. its network proxy). */
   env?: Record<string, string>;
+  /**
+   * The server's own variables the sandbox sets inside itself (`inside-only-variables.ts`): not given to the process
+   * started on the host (bash, bubblewrap), which they would steer (`BASH_ENV`, `LD_PRELOAD`, `PATH`).
+   */
+  keptFromHost?: string[];
   /** Why the server runs unsandboxed, when it does, or what part of the sandbox is missing. */
   note?: string;
   /** Called once the launched process is gone or being stopped: frees what the launch holds (its cgroup). */

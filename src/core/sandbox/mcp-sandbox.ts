@@ -7,12 +7,13 @@ import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
 import { environmentPaths } from '../mcp/environment-paths';
-import { expandHome } from '../mcp/home-path';
+import { expandHome, withHomeExpanded } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
 import { isInside } from '../policy/matchers/resolve-path';
 import { editBwrapLine } from './bwrap-args-file';
 import { SandboxNotMade } from './sandbox-not-made';
 import { withoutInheritedFds } from './inherited-fds';
+import { insideOnlyAssignments, steersHost } from './inside-only-variables';
 import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-mounts';
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
@@ -156,6 +157,11 @@ export function createMcpSandbox(options: {
     if (readsData) {
       throw new AppError('MCP_SERVER_UNAVAILABLE', `mcp.json lets the ${server} server read ${readsData}, inside Portcullis's data folder, which no server may read. Grant a folder in the workspace or elsewhere.`);
     }
+    // The server's variables that would steer the host-side programs starting the sandbox are set inside it alone;
+    // worked out before anything is made for it, so a refusal leaves nothing behind.
+    const ownEnv = withHomeExpanded((config as StdioServerConfig).env ?? {});
+    const insideOnly = process.platform === 'linux' ? insideOnlyAssignments(server, ownEnv) : [];
+    const setInside = insideOnly.length > 0 ? ['/usr/bin/env', ...insideOnly] : [];
     const granted = [...writable];
     const launcher = packageLauncher(server, config, dataDir);
     if (launcher) {
@@ -227,7 +233,7 @@ export function createMcpSandbox(options: {
       : nproc.length > 0
         ? `Process limit approximate: no pids cgroup is writable here, so the cap of ${maxProcesses} processes is a per-user limit (RLIMIT_NPROC) shared with this user's other processes.`
         : `Process limit unavailable: no pids cgroup is writable here${uid === 0 ? ' and RLIMIT_NPROC does not bind root' : ''}, so a fork bomb in this server is not contained.`;
-    const command = [...limits, config.command, ...config.args].map(shellQuote).join(' ');
+    const command = [...setInside, ...limits, config.command, ...config.args].map(shellQuote).join(' ');
     const grants: SandboxGrants = {
       home: reads.home,
       readable: reads.grants,
@@ -268,7 +274,8 @@ export function createMcpSandbox(options: {
         await cgroup?.release();
         SandboxManager.cleanupAfterCommand();
       };
-      return { ...launch, env: added, sandboxed: true, refusals, grants, release, ...(note ? { note } : {}) };
+      const keptFromHost = Object.keys(ownEnv).filter((name) => process.platform === 'linux' && steersHost(name));
+      return { ...launch, env: added, sandboxed: true, refusals, grants, release, ...(note ? { note } : {}), ...(keptFromHost.length > 0 ? { keptFromHost } : {}) };
     } catch (error) {
       await cgroup?.release();
       SandboxManager.unregisterCommandNetworkLists(commandId);
