@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import { ApiKeyService, type ApiKeyInfo } from '../../core/auth/api-keys';
 import { parseKeyTools, unlimitableScopes } from '../../core/auth/key-tool-limit';
 import { parseExpiry } from '../../core/auth/parse-expiry';
 import { parseScopes, SCOPES } from '../../core/auth/scopes';
 import { systemClock } from '../../core/clock';
-import { prepareDataFolder } from '../../core/config/data-paths';
+import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
 import { AppError } from '../../shared/errors';
@@ -21,6 +22,8 @@ portcullis keys revoke <id or name> [--data-dir D]
   tools.call and /mcp list and run only those, and give only their servers' prompts and resources. Not with the
   chat, admin or approve scope, which reach every tool. update changes a key's tools (--all-tools: every tool) or
   scopes (--scope replaces them all); it holds from the key's next request, also on a running host.`;
+
+const NO_KEYS = 'No API keys. Create one with `portcullis keys create`.';
 
 function describe(info: ApiKeyInfo, now: number): string {
   const state = info.revokedAt !== null ? 'revoked' : info.expiresAt !== null && info.expiresAt <= now ? 'expired' : 'active';
@@ -49,6 +52,11 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
   if (!['create', 'list', 'update', 'revoke'].includes(action ?? '')) {
     throw new CliUsageError(action ? `Unknown keys command "${action}"; use "create", "list", "update" or "revoke".` : 'Say "keys list", "keys create --name N --scope S", "keys update <id or name>" or "keys revoke <id or name>".');
   }
+  // A folder with no database yet has no keys, and a listing makes none (nor the folder: a mistyped --data-dir).
+  if (action === 'list' && !existsSync(dataFolderPaths(values['data-dir']).databaseFile)) {
+    out(values.json ? '[]' : NO_KEYS);
+    return 0;
+  }
   const db = openDatabase(prepareDataFolder(values['data-dir']).databaseFile);
   try {
     const keys = new ApiKeyService(new ApiKeyStore(db), systemClock, new AuditLog(db));
@@ -76,7 +84,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
     if (action === 'list') {
       const list = keys.list();
       if (values.json) out(JSON.stringify(list));
-      else out(list.length === 0 ? 'No API keys. Create one with `portcullis keys create`.' : list.map((info) => describe(info, now)).join('\n'));
+      else out(list.length === 0 ? NO_KEYS : list.map((info) => describe(info, now)).join('\n'));
       return 0;
     }
     if (action === 'update') {

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareDataFolder } from '../../core/config/data-paths';
+import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
 import { chosenWorkspace, resolveWorkspace } from '../../core/config/workspace-choice';
 import { AuditLog } from '../../core/audit/audit-log';
 import { GovernedPolicy } from '../../core/policy/governed-policy';
@@ -47,13 +47,9 @@ export async function policyCommand(context: CommandContext): Promise<number> {
   }
   if (sub === 'rules') {
     if (rest.length > 0) throw new CliUsageError('policy rules takes no names: it lists every "always allow" rule.');
-    return withPolicy(context, (policy) => {
-      const rules = policy.status().userRules;
-      if (context.values.json) context.out(JSON.stringify(rules));
-      else if (rules.length === 0) context.out('No "always allow" rules.');
-      else for (const rule of rules) context.out(`${rule.id}  ${rule.tool}  ${JSON.stringify(rule.args)}${rule.disabled ? `  (off) ${rule.disabled}` : ''}`);
-      return 0;
-    });
+    // A folder with no database yet has no rules, and a listing makes none (nor the folder: a mistyped --data-dir).
+    if (!existsSync(dataFolderPaths(context.values['data-dir']).databaseFile)) return printRules([], context);
+    return withPolicy(context, (policy) => printRules(policy.status().userRules, context));
   }
   if (sub === 'revoke') {
     const id = rest[0];
@@ -81,6 +77,13 @@ function check(file: string | undefined, { values, out }: CommandContext): numbe
   if (values.json) out(JSON.stringify(result.ok ? { ok: true, rules: result.policy.rules.length } : result));
   else out(result.ok ? `${file} is a valid policy with ${counted(result.policy.rules.length, 'rule')}.` : result.errors.join('\n'));
   return result.ok ? 0 : 1;
+}
+
+function printRules(rules: ReturnType<GovernedPolicy['status']>['userRules'], { values, out }: CommandContext): number {
+  if (values.json) out(JSON.stringify(rules));
+  else if (rules.length === 0) out('No "always allow" rules.');
+  else for (const rule of rules) out(`${rule.id}  ${rule.tool}  ${JSON.stringify(rule.args)}${rule.disabled ? `  (off) ${rule.disabled}` : ''}`);
+  return 0;
 }
 
 function withPolicy(context: CommandContext, run: (policy: GovernedPolicy, source: PolicySource) => number): number {

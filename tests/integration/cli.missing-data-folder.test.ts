@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli-process';
+import { tempDir } from '../helpers/temp-dir';
+
+describe('a listing command given a data folder that does not exist (a mistyped --data-dir)', () => {
+  it('lists nothing and makes no folder there', async () => {
+    const dataDir = join(tempDir(), 'typo');
+    const listed = async (...args: string[]) => {
+      const { code, stdout } = await runCli(...args, '--data-dir', dataDir);
+      return { code, stdout: stdout.trim() };
+    };
+    expect(await listed('keys', 'list')).toEqual({ code: 0, stdout: 'No API keys. Create one with `portcullis keys create`.' });
+    expect(await listed('keys', 'list', '--json')).toEqual({ code: 0, stdout: '[]' });
+    expect(await listed('policy', 'rules')).toEqual({ code: 0, stdout: 'No "always allow" rules.' });
+    expect(await listed('policy', 'rules', '--json')).toEqual({ code: 0, stdout: '[]' });
+    // As the others already did.
+    expect(await listed('conversations', 'list')).toMatchObject({ code: 0 });
+    expect(await listed('audit', 'list')).toMatchObject({ code: 0 });
+    expect(await listed('web', 'list')).toMatchObject({ code: 0 });
+    expect(existsSync(dataDir)).toBe(false);
+  }, 60_000);
+});
