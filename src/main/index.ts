@@ -58,7 +58,8 @@ async function start(): Promise<void> {
     runtime = createRuntime(
       { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
       {
-        createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js')), ws, { size: 2 }),
+        // The CPU-time limit portcullis serve's workers have (Linux); a utility process takes no heap limit.
+        createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js'), { cpuSeconds: 900 }), ws, { size: 2 }),
         secretStore: new KeyringSecretStore(),
         spanWriterEntry: join(__dirname, 'span-writer.js'),
       },

@@ -1,18 +1,28 @@
 import { utilityProcess } from 'electron';
+import { findPrlimit, limitCpuOf } from '../core/sandbox/cpu-limit';
 import { OutputTail, workerArguments, type WorkerLauncher } from '../core/sandbox/worker-launcher';
 import type { FromWorkerMessage } from '../core/sandbox/worker-protocol';
 
 /**
  * Starts tool workers as Electron utility processes (the Electron twin of `fork-launcher.ts`, same entry and
- * messages). Unlike `child_process.fork`, a utility process does not honour Node's `--permission` flags, so
- * here the path checks in `workspace-path.ts` are the worker's only wall around the workspace.
+ * messages). Unlike `child_process.fork`, a utility process does not honour Node's `--permission` flags or
+ * `--max-old-space-size` (Electron hands execArgv to Node unparsed), so here the path checks in
+ * `workspace-path.ts` are the worker's only wall around the workspace, and there is no heap limit. The CPU-time
+ * limit is set on the running process with prlimit (Linux), since it cannot be started through prlimit.
  */
-export function createUtilityProcessLauncher(workerEntry: string): WorkerLauncher {
+export function createUtilityProcessLauncher(workerEntry: string, limits: { cpuSeconds?: number } = {}): WorkerLauncher {
+  const prlimit = limits.cpuSeconds ? findPrlimit() : undefined;
   return (workspace) => {
     const child = utilityProcess.fork(workerEntry, workerArguments(workspace).args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       serviceName: 'Portcullis tool worker',
     });
+    if (prlimit && limits.cpuSeconds) {
+      const seconds = limits.cpuSeconds;
+      child.once('spawn', () => {
+        if (child.pid) void limitCpuOf(child.pid, seconds, prlimit);
+      });
+    }
     const stderr = new OutputTail();
     child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
     let exited = false;
