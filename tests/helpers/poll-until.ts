@@ -1,9 +1,9 @@
-/** Reads until `ok` holds (every 50 ms, for up to 10 s). */
-export async function pollUntil<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
+import { until } from './until';
+
+/**
+ * Reads until `ok` holds (every 25 ms, for up to 10 s): `until` for a wait that needs no name; its failure still
+ * shows the last value read, where a bare "timed out" said nothing of what was seen.
+ */
+export function pollUntil<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  return until('the value read never held', read, ok, 10_000);
 }
