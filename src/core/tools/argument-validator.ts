@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { argumentsShape } from './arguments-shape';
+import { linearTimePattern } from './linear-time-pattern';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
 
@@ -10,7 +11,7 @@ export type ValidationResult = { ok: true; value: Record<string, unknown> } | { 
  * defaults from the schema are filled in, so the policy and the tool see the same complete arguments.
  */
 export class ArgumentValidator {
-  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, code: { regExp: linearTimePattern } });
   private readonly compiled = new WeakMap<ToolDefinition, ValidateFunction>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ArgumentValidator } from '../../src/core/tools/argument-validator';
+import type { ToolDefinition } from '../../src/core/tools/tool-definition';
+
+const withPattern = (pattern: string): ToolDefinition =>
+  ({ name: 'srv.match', description: 'a server tool', inputSchema: { type: 'object', properties: { s: { type: 'string', pattern } } } }) as unknown as ToolDefinition;
+
+const accepts = (pattern: string, s: string): boolean => new ArgumentValidator().validate(withPattern(pattern), { s }).ok;
+
+describe("ArgumentValidator and a server's pattern", () => {
+  it('refuses text that sets a backtracking pattern off at once, where it held the process (28 characters: seconds; 37: five minutes)', () => {
+    const validator = new ArgumentValidator();
+    const started = performance.now();
+    const result = validator.validate(withPattern('^(a+)+$'), { s: `${'a'.repeat(28)}!` });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('"s" must match pattern "^(a+)+$"') });
+    expect(validator.validate(withPattern('^(a+)+$'), { s: 'a'.repeat(100_000) }).ok).toBe(true);
+  });
+
+  it('counts a character beyond U+FFFF as one, as the u flag does', () => {
+    expect(accepts('^.{2}$', '😀😀')).toBe(true);
+    expect(accepts('^.$', '😀😀')).toBe(false);
+    expect(accepts('^[^a]$', '😀')).toBe(true);
+    expect(accepts('^\\S+$', 'x😀y')).toBe(true);
+    expect(accepts('^\\w+$', '😀')).toBe(false);
+  });
+
+  it('keeps what a pattern means with the u flag, and refuses one not valid with it', () => {
+    expect(accepts('^\\p{L}+$', 'Ünïcödé')).toBe(true);
+    expect(accepts('^\\p{L}+$', 'a1')).toBe(false);
+    expect(accepts('^\\u{1F600}$', '😀')).toBe(true);
+    expect(accepts('^(\\w)\\1$', 'aa')).toBe(true);
+    expect(accepts('^(?=.*\\d)[a-z\\d]{3}$', 'ab1')).toBe(true);
+    expect(accepts('^[a-z]+-[0-9]{2,3}$', 'abc-123')).toBe(true);
+    expect(accepts('^[a-z]+-[0-9]{2,3}$', 'abc-1234')).toBe(false);
+    const invalid = new ArgumentValidator().validate(withPattern('^\\-$'), { s: '-' });
+    expect(invalid).toMatchObject({ ok: false, message: expect.stringContaining('declares an input schema Portcullis cannot use') });
+  });
+});
