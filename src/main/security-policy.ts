@@ -12,12 +12,17 @@ export { CONTENT_SECURITY_POLICY };
 /**
  * The renderer is untrusted: no Node, an isolated world for the preload, and Chromium's OS sandbox. DevTools only
  * in an unpackaged run: in a shipped app its console is one paste away from the window's full-access bridge, for
- * anyone who talks the person into pasting.
+ * anyone who talks the person into pasting. Spelling only on macOS, where the OS checks it: on Windows and Linux
+ * Chromium downloads Hunspell dictionaries from Google's CDN at start, a call out the app promises not to make.
  */
-export function createWebPreferences(preloadPath: string, options: { isPackaged: boolean }): WebPreferences {
+export function createWebPreferences(
+  preloadPath: string,
+  options: { isPackaged: boolean; platform?: NodeJS.Platform },
+): WebPreferences {
   return {
     preload: preloadPath,
     devTools: !options.isPackaged,
+    spellcheck: (options.platform ?? process.platform) === 'darwin',
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,

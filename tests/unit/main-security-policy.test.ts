@@ -36,6 +36,12 @@ describe('createWebPreferences', () => {
     expect(createWebPreferences('/p/index.js', { isPackaged: true }).devTools).toBe(false);
     expect(createWebPreferences('/p/index.js', { isPackaged: false }).devTools).toBe(true);
   });
+
+  it('checks spelling only with the OS spellchecker (macOS), never with dictionaries downloaded from Google', () => {
+    expect(createWebPreferences('/p/index.js', { isPackaged: true, platform: 'darwin' }).spellcheck).toBe(true);
+    expect(createWebPreferences('/p/index.js', { isPackaged: true, platform: 'linux' }).spellcheck).toBe(false);
+    expect(createWebPreferences('/p/index.js', { isPackaged: true, platform: 'win32' }).spellcheck).toBe(false);
+  });
 });
 
 describe('CONTENT_SECURITY_POLICY', () => {
