@@ -8,10 +8,12 @@ const READ_BECAUSE: Partial<Record<string, string>> = { allowRead: 'its allowRea
  * What `tools list` prints under a server's line, as its row on the Tools & servers page says it: what its sandbox
  * lets it read, write and reach (or why it runs outside one), the hosts it refused and the folders it may not write
  * with how to grant them, its sandbox's note, another app's approval fields left unused, and a failed server's last
- * output and next restart. `now` (epoch ms) says how far off that restart is.
+ * output and next restart (and, while it starts again, why it failed). `now` (epoch ms) says how far off that restart is.
  */
 export function serverDetailLines(server: McpServerStatusInfo, now: number): string[] {
   const lines: string[] = [];
+  // Tried again after failing: why it failed last time, which its state line no longer says.
+  if (server.state === 'starting' && server.previousError) lines.push(`  starting again; its last start failed: ${server.previousError}`);
   const grants = server.sandboxGrants;
   if (grants) {
     const named = grants.readable.filter((g) => READ_BECAUSE[g.from]).map((g) => `${g.path} (${READ_BECAUSE[g.from]})`);

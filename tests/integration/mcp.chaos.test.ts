@@ -278,6 +278,18 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     await echoStillAnswers(runtime);
   });
 
+  it('a failed server started again keeps why it failed in its status while it starts (the row no longer loses it between two starts)', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'tooslow', { startupTimeoutMs: 300 }, ['--start-delay', '5000']), dataDir);
+    const tooslow = () => runtime.mcp.status().find((s) => s.name === 'tooslow')!;
+    await until(() => tooslow().state === 'starting' && tooslow().restarts >= 1, 'tooslow starts again after failing');
+    expect(tooslow().previousError).toMatch(/did not finish starting within 300 ms/);
+    // Never on its first start, nor once it has failed again (its error says it then).
+    await until(() => tooslow().state === 'failed', 'tooslow failed again');
+    expect(tooslow().previousError).toBeUndefined();
+    expect(tooslow().error).toMatch(/did not finish starting within 300 ms/);
+  });
+
   it('the breaker opens after consecutive failures, fails fast while open (asking no one first), and recovers', async () => {
     const dataDir = tempDir();
     const gate = new RecordingGate(); // the server is not sandboxed: each of its calls asks

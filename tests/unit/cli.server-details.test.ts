@@ -60,4 +60,10 @@ describe('tools list says under each server what its row on the Tools & servers 
     const quoted = server({ state: 'failed', sandboxGrants: null, sandboxed: null, error: 'it exited with code 1 after writing "boom"', stderrTail: 'boom', restarts: 0, nextRestartAt: 1_000 });
     expect(serverDetailLines(quoted, 0)).toEqual(['  restarts in 1 s']);
   });
+
+  it('a server started again after failing says why it failed last time, first, as its row does while it starts', () => {
+    const error = 'it exited with code 1 after writing "Error: Cannot find module \'/srv/mcp/indx.js\'"';
+    expect(serverDetailLines(server({ state: 'starting', previousError: error, restarts: 3 }), 0)[0]).toBe(`  starting again; its last start failed: ${error}`);
+    expect(serverDetailLines(server({ state: 'connected' }), 0).join('\n')).not.toContain('last start failed');
+  });
 });

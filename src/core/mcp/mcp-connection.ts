@@ -93,6 +93,8 @@ let connectionsMade = 0;
 export class McpConnection {
   state: ServerState = 'starting';
   error: string | null = null;
+  /** Why it failed before the start under way (its `error` then): the page keeps it in sight while it starts again. */
+  previousError: string | null = null;
   restarts = 0;
   /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
   nextRestartAt: number | null = null;
@@ -265,6 +267,7 @@ export class McpConnection {
     const generation = ++this.generation;
     this.nextRestartAt = null;
     this.waitingFor = [];
+    this.previousError = this.state === 'failed' ? this.error : null;
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
@@ -282,6 +285,7 @@ export class McpConnection {
       this.instructions = this.cleanText(client.getInstructions() ?? '').trim().slice(0, MAX_INSTRUCTIONS) || null;
       this.deps.onTools(tools);
       this.connectionNumber = ++connectionsMade;
+      this.previousError = null;
       this.setState('connected', null);
     } catch (error) {
       if (generation !== this.generation) return;

@@ -18,6 +18,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     enabled: true,
     state: connection.state,
     error: connection.error,
+    ...(connection.state === 'starting' && connection.previousError ? { previousError: connection.previousError } : {}),
     stderrTail: connection.lastOutput(40),
     toolCount: connection.toolCount,
     offers: connection.state === 'connected' ? connection.offers : [],

@@ -134,6 +134,11 @@ export const McpServerStatusSchema = z.object({
   enabled: z.boolean(),
   state: z.enum(['starting', 'connected', 'failed', 'stopped', 'disabled']),
   error: z.string().nullable(),
+  /**
+   * While it starts again after failing (a restart on its backoff, or Restart): why it failed last time, so that what
+   * went wrong stays in sight while it is tried again. Absent otherwise.
+   */
+  previousError: z.string().optional(),
   /** The last lines (up to 40) of what it wrote to stderr, its secrets hidden: to see why it failed, or what it does. */
   stderrTail: z.string(),
   toolCount: z.number().int(),

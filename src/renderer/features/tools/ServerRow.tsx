@@ -213,6 +213,12 @@ export function ServerRow({
       </span>
       <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
+      {/* Tried again after failing: what went wrong stays in sight, not only in the moments between two starts. */}
+      {server.state === 'starting' && server.previousError && (
+        <p className="trace-error" data-testid={`previous-error-${server.name}`}>
+          Starting again; its last start failed: {server.previousError}
+        </p>
+      )}
       {/* A mistyped setting in mcp.json is not used: said where the person looks, with the field likely meant. */}
       {server.fieldWarnings.map((warning) => (
         <p key={warning} className="field-warning" data-testid="field-warning">
@@ -227,7 +233,7 @@ export function ServerRow({
           <span className="muted">in your browser; the server connects once you are back.</span>
         </p>
       )}
-      {server.error
+      {server.error || server.previousError
         ? lastOutput
         : lastOutput && (
             <details>
