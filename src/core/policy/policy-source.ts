@@ -7,6 +7,7 @@ import type { PathContext } from './matchers/arg-matcher';
 import { caseInsensitiveFileSystem } from './matchers/resolve-path';
 import { parsePolicy } from './policy-parser';
 import { routeTools, type RoutingDecision } from './intent-routing';
+import { homeSecretsRule } from './home-secrets-rule';
 import { RulesPolicyEngine, type PolicyEngine, type PolicyInput } from './policy-engine';
 import { secretFileTest } from './secret-files';
 
@@ -55,7 +56,7 @@ export class PolicySource implements PolicyEngine {
 
   constructor(private readonly options: PolicySourceOptions) {
     this.context = { workspace: options.workspace, home: homedir(), ignoreCase: caseInsensitiveFileSystem };
-    this.engine = new RulesPolicyEngine([], this.context);
+    this.engine = new RulesPolicyEngine([homeSecretsRule(this.context.home, this.context.workspace)], this.context);
     this.reload();
   }
 
@@ -182,7 +183,8 @@ export class PolicySource implements PolicyEngine {
   }
 
   private compile(policy: PolicyFile, userRules: readonly UserRule[]): RulesPolicyEngine {
-    return new RulesPolicyEngine([...policy.rules, ...userRules.map(userRuleToPolicyRule)], this.context);
+    // Last: among denials the file's own rule (deny.secrets) is the one named.
+    return new RulesPolicyEngine([...policy.rules, ...userRules.map(userRuleToPolicyRule), homeSecretsRule(this.context.home, this.context.workspace)], this.context);
   }
 }
 
