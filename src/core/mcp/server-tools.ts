@@ -16,7 +16,9 @@ export async function listServerTools(client: Client, server: ToolListingServer)
   const tools: Tool[] = [];
   let cursor: string | undefined;
   do {
-    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: server.startupTimeoutMs });
+    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
+      throw listNotMcp(error) ?? error;
+    });
     tools.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor && tools.length < 10_000);
@@ -28,4 +30,22 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
   return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
+}
+
+/**
+ * The SDK refuses a tools/list answer that breaks MCP's schema (a tool whose inputSchema lacks "type": "object") with
+ * its validator's issues as many lines of JSON: said in one line, with where in the answer each is.
+ */
+function listNotMcp(error: unknown): Error | undefined {
+  const issues: unknown = (error as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues) || issues.length === 0) return undefined;
+  const said = issues.slice(0, 3).map((issue: { path?: unknown; message?: unknown }) => `${whereIn(issue.path)}: ${String(issue.message)}`);
+  const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
+  return new Error(`its list of tools does not follow MCP (${said.join('; ')}${more}), so none of its tools can be used; its maker can correct it`);
+}
+
+/** ["tools", 1, "inputSchema", "type"] → tools[1].inputSchema.type */
+function whereIn(path: unknown): string {
+  if (!Array.isArray(path) || path.length === 0) return 'the answer';
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
