@@ -41,6 +41,10 @@ describe("the home folder's keys, sign-ins and histories, with the home folder a
     expect(decide('fs.read', { path: '.config/app/settings.json' })).toMatchObject({ effect: 'allow' });
   });
 
+  it("leaves a server's tools to its sandbox, which hides these places unless mcp.json's allowRead gives one back", () => {
+    expect(policy.evaluate({ tool: { name: 'rclone.read_config', annotations: readOnly }, arguments: { path: join(home, '.config/rclone/rclone.conf') }, server: 'rclone' })).toMatchObject({ effect: 'allow' });
+  });
+
   it('leaves alone a workspace inside such a place (an app kept in ~/.var/app): the workspace stays the tools\' own', () => {
     const workspace = join(home, '.var', 'app', 'org.example.Portcullis', 'data', 'workspace');
     mkdirSync(workspace, { recursive: true });
