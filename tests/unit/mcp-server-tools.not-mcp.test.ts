@@ -19,8 +19,10 @@ describe('listServerTools and a tools/list answer that does not follow MCP', () 
       { name: 'ping', inputSchema: { type: 'object' } },
       { name: 'loop', inputSchema: { $ref: '#' } },
     ];
-    const refused = await listServerTools(clientAnswered(answer), server).catch((error: unknown) => error as Error);
-    expect(refused).toBeInstanceOf(Error);
+    const refused = await listServerTools(clientAnswered(answer), server).then(
+      () => new Error('listed'),
+      (error: unknown) => error as Error,
+    );
     expect(refused.message).toMatch(/^its list of tools does not follow MCP \(tools\[1\]\.inputSchema\.type: .*"object".*\), so none of its tools can be used/);
     expect(refused.message).not.toContain('\n');
   });
