@@ -31,3 +31,27 @@ describe('listServerTools and a tools/list answer that does not follow MCP', () 
     await expect(listServerTools(clientAnswered([{ name: 'ping', inputSchema: { type: 'object' } }]), server)).resolves.toMatchObject([{ name: 'ping' }]);
   });
 });
+
+describe('listServerTools and a definition nested thousands deep', () => {
+  const nested = (depth: number): unknown => {
+    let schema: unknown = { type: 'string' };
+    for (let level = 0; level < depth; level++) schema = { type: 'object', properties: { x: schema } };
+    return schema;
+  };
+
+  it('says which tool nests too deeply, where hashing it overflowed the stack and the server failed with "Maximum call stack size exceeded"', async () => {
+    const answer = [
+      { name: 'ping', inputSchema: { type: 'object' } },
+      { name: 'deep', inputSchema: nested(5000) },
+    ];
+    const refused = await listServerTools(clientAnswered(answer), server).then(
+      () => new Error('listed'),
+      (error: unknown) => error as Error,
+    );
+    expect(refused.message).toMatch(/^its tool "deep" has a definition nested more than 256 levels deep/);
+  });
+
+  it('lists a deep but real schema', async () => {
+    await expect(listServerTools(clientAnswered([{ name: 'deep', inputSchema: nested(60) }]), server)).resolves.toMatchObject([{ name: 'deep' }]);
+  });
+});

@@ -19,6 +19,7 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     const page = await client.listTools(cursor ? { cursor } : {}, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
       throw listNotMcp(error) ?? error;
     });
+    for (const tool of page.tools) refuseTooDeep(tool);
     tools.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor && tools.length < 10_000);
@@ -30,6 +31,25 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
   return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
+}
+
+/** How deeply a tool's definition may nest (its input schema's objects and arrays): real ones stay under 30. */
+export const MAX_DEFINITION_DEPTH = 256;
+
+/**
+ * A definition nested thousands deep (a generated schema, a hostile server) overflowed the stack where Portcullis
+ * hashes, cleans or sends it, and the server failed with "Maximum call stack size exceeded": said plainly instead.
+ * Measured without recursion, which would overflow in the same way.
+ */
+function refuseTooDeep(tool: Tool): void {
+  const pending: { value: unknown; depth: number }[] = [{ value: tool, depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= MAX_DEFINITION_DEPTH) {
+      throw new Error(`its tool ${JSON.stringify(tool.name)} has a definition nested more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads, so none of its tools can be used; its maker can correct it`);
+    }
+    for (const inner of Object.values(next.value)) pending.push({ value: inner, depth: next.depth + 1 });
+  }
 }
 
 /**
