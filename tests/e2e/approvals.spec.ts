@@ -154,6 +154,14 @@ test('an answer the host refuses keeps the keyboard on the button pressed, with 
   await page.keyboard.press('Enter');
   const rule = dialog.getByRole('group', { name: 'Always allow rule' });
   await expect(rule.getByRole('textbox', { name: 'Argument pattern (JSON)' })).toBeFocused();
+  // Esc in the pattern backs out of the rule to its button (the turn goes on waiting), and Enter opens it again.
+  await page.keyboard.press('Escape');
+  await expect(rule).toHaveCount(0);
+  await expect(dialog.getByRole('button', { name: 'Always allow…' })).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Always allow…' })).toHaveAttribute('aria-expanded', 'false');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(rule.getByRole('textbox', { name: 'Argument pattern (JSON)' })).toBeFocused();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('{"path": {"glob": ["notes/*.md"]}}');
   await page.keyboard.press('Tab');

@@ -40,6 +40,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
   const whyId = useId();
   const self = useRef<HTMLElement>(null);
   const ruleField = useRef<HTMLTextAreaElement>(null);
+  const ruleToggle = useRef<HTMLButtonElement>(null);
   const argsField = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -250,7 +251,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           </button>
         )}
         {request.proposedRule && !onceOnly && (
-          <button type="button" disabled={locked} aria-expanded={ruleOpen} aria-controls={ruleOpen ? `${titleId}-rule-editor` : undefined} onClick={() => setRuleOpen((open) => !open)}>
+          <button type="button" ref={ruleToggle} disabled={locked} aria-expanded={ruleOpen} aria-controls={ruleOpen ? `${titleId}-rule-editor` : undefined} onClick={() => setRuleOpen((open) => !open)}>
             Always allow…
           </button>
         )}
@@ -311,7 +312,23 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
           <label className="detail-label" htmlFor={`${titleId}-rule`}>
             Argument pattern (JSON)
           </label>
-          <textarea ref={ruleField} id={`${titleId}-rule`} className="json-editor" rows={4} value={ruleText} disabled={busy} onChange={(event) => (setRuleText(event.target.value), setError(null))} />
+          <textarea
+            ref={ruleField}
+            id={`${titleId}-rule`}
+            className="json-editor"
+            rows={4}
+            value={ruleText}
+            disabled={busy}
+            onChange={(event) => (setRuleText(event.target.value), setError(null))}
+            // Esc backs out of the rule, as from a panel, to its button: the pattern is kept for a second look, and no
+            // rule is made. (Not the arguments' editor: closed, its edits would silently give way to the originals.)
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || event.nativeEvent.isComposing) return;
+              event.preventDefault();
+              setRuleOpen(false);
+              ruleToggle.current?.focus();
+            }}
+          />
           {parsedRule && !parsedRule.ok && <p className="approval-error">{parsedRule.error}</p>}
           <button type="button" className="primary" disabled={locked} onClick={() => void choose('always_allow')}>
             Save rule and allow
