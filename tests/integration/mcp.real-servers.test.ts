@@ -229,6 +229,8 @@ describe('MCP servers from the npm registry over real stdio', () => {
       'mcp-fs': { command: mcpBin('everything'), sandbox: false },
       fs: { command: mcpBin('everything'), sandbox: false },
       notInstalled: { command: 'uvx-not-installed-here', args: ['some-server'] },
+      // Copied from another computer: node is here, the server it was built at is not.
+      notBuiltHere: { command: 'node', args: [join(dataDir, 'mcp', 'build', 'index.js'), '/srv/data'] },
     });
     const { runtime } = startTestRuntime({ dataDir });
     await runtime.mcp.settled();
@@ -245,6 +247,12 @@ describe('MCP servers from the npm registry over real stdio', () => {
       state: 'failed',
       error: expect.stringContaining('"uvx-not-installed-here" is not installed: no program of that name is on the PATH'),
       // Starting it again finds it no more: no countdown, no restarts, until mcp.json changes or Restart.
+      nextRestartAt: null,
+      restarts: 0,
+    });
+    expect(runtime.mcp.status().find((s) => s.name === 'notBuiltHere')).toMatchObject({
+      state: 'failed',
+      error: `${join(dataDir, 'mcp', 'build', 'index.js')}, the script "node" is to run (in its "args" in mcp.json), does not exist: correct the path, or build or install the server there; then Restart.`,
       nextRestartAt: null,
       restarts: 0,
     });

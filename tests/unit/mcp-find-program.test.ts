@@ -1,7 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertProgramExists } from '../../src/core/mcp/find-program';
+import { assertProgramExists, assertScriptExists, ProgramNotInstalled } from '../../src/core/mcp/find-program';
 import { tempDir } from '../helpers/temp-dir';
 
 describe("a server's command is checked before it is launched", () => {
@@ -24,5 +24,27 @@ describe("a server's command is checked before it is launched", () => {
     chmodSync(join(dir, 'server.sh'), 0o644);
     expect(() => assertProgramExists('./server.sh', '', dir)).toThrow(`${join(dir, 'server.sh')} is not an executable file`);
     expect(() => assertProgramExists(dir, '')).toThrow(/is not an executable file/);
+  });
+});
+
+describe('the script a runtime is given is checked before it is launched', () => {
+  it("says plainly that a pasted entry's script is not on this computer (not restarted: Node's Cannot find module came back for good)", () => {
+    const missing = join(tempDir(), 'build', 'index.js');
+    const check = () => assertScriptExists('node', [missing, '/srv/data']);
+    expect(check).toThrow(ProgramNotInstalled);
+    expect(check).toThrow(`${missing}, the script "node" is to run (in its "args" in mcp.json), does not exist: correct the path, or build or install the server there; then Restart.`);
+    expect(() => assertScriptExists('/usr/bin/python3.12', ['-u', join(tempDir(), 'server.py')])).toThrow(/server\.py, the script "\/usr\/bin\/python3\.12" is to run/);
+  });
+
+  it('leaves alone a script that is there, a relative one, a module, code, another program, and no script at all', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'index.js'), '');
+    expect(() => assertScriptExists('node', [join(dir, 'index.js')])).not.toThrow();
+    expect(() => assertScriptExists('node', ['build/index.js'])).not.toThrow();
+    expect(() => assertScriptExists('python3', ['-m', 'mcp_server_time', join(dir, 'gone.py')])).not.toThrow();
+    expect(() => assertScriptExists('node', ['-e', 'console.log(1)'])).not.toThrow();
+    expect(() => assertScriptExists('npx', ['-y', join(dir, 'gone.js')])).not.toThrow();
+    expect(() => assertScriptExists('node', ['--version'])).not.toThrow();
+    expect(() => assertScriptExists('node', [join(dir, 'data-folder')])).not.toThrow();
   });
 });

@@ -5,7 +5,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import { argumentCredentials, writtenCredentialValues } from './argument-credentials';
 import { boundedFetch, MAX_MESSAGE_BYTES, type OnDropped } from './bounded-fetch';
 import { measureEachMessage } from './bounded-read-buffer';
-import { assertProgramExists } from './find-program';
+import { assertProgramExists, assertScriptExists } from './find-program';
 import { markingGetStreamBreaks } from './get-stream-breaks';
 import { expandHome, withHomeExpanded } from './home-path';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
@@ -65,6 +65,7 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     if (cwd !== undefined && !existsSync(cwd)) throw new AppError('MCP_SERVER_UNAVAILABLE', `its "cwd" folder ${cwd} does not exist: create it, or fix "cwd" in mcp.json`);
     const launched = { ...config, args: config.args.map((_, i) => resolvedArgs[`argument ${i + 1}`]!), ...(cwd !== undefined ? { cwd } : {}) };
     assertProgramExists(launched.command, env.PATH ?? serverEnvironment().PATH, launched.cwd);
+    assertScriptExists(launched.command, launched.args);
     const plan: LaunchPlan = site.wrapCommand
       ? await site.wrapCommand(name, launched)
       : { command: launched.command, args: launched.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 
@@ -16,6 +16,25 @@ export function assertProgramExists(command: string, path: string | undefined, c
   // (an app started from a desktop's menu may have a shorter PATH than a terminal).
   const searched = command.includes('/') ? '' : ` The PATH searched: ${path || '(empty)'}.`;
   throw new ProgramNotInstalled(`"${command}" is not installed: ${hint}. Install it, or give "command" as a full path in mcp.json; then Restart.${install}${searched}`);
+}
+
+/** Runtimes a pasted entry gives a script to by its path (`"command": "node", "args": ["/…/build/index.js"]`). */
+const SCRIPT_RUNTIMES = new Set(['node', 'nodejs', 'bun', 'python', 'python3']);
+const SCRIPT_FILE = /\.(?:[cm]?js|ts|py)$/i;
+
+/**
+ * Checks that the script a runtime is to run is there: a Claude Desktop entry copied from another computer names a
+ * server built at a path this one lacks, and Node's "Cannot find module" came back at every restart for good. Only
+ * the runtime's first argument that is not an option, when it is an absolute path to a script file (a relative one
+ * is the server's own business, from its cwd); `-m module` and `-e code` name no file.
+ */
+export function assertScriptExists(command: string, args: readonly string[]): void {
+  const runtime = command.split(/[\\/]/).pop() ?? command;
+  if (!SCRIPT_RUNTIMES.has(runtime.replace(/\.exe$/i, '').replace(/^(python3?)\.\d+$/, '$1'))) return;
+  const first = args.find((arg) => !arg.startsWith('-'));
+  if (first === undefined || args.slice(0, args.indexOf(first)).some((arg) => ['-m', '-c', '-e', '--eval', '-p', '--print'].includes(arg))) return;
+  if (!isAbsolute(first) || !SCRIPT_FILE.test(first) || existsSync(first)) return;
+  throw new ProgramNotInstalled(`${first}, the script "${command}" is to run (in its "args" in mcp.json), does not exist: correct the path, or build or install the server there; then Restart.`);
 }
 
 /**
