@@ -2,9 +2,10 @@ import { AppError } from '../../shared/errors';
 import { hasSecretReference } from '../mcp/secret-references';
 
 /**
- * Variables that steer the programs that start a sandbox on the host, before bubblewrap confines anything: bash
- * (Portcullis' own fd-closing step and sandbox-runtime's `bash -c`), sh (the cgroup and args-file steps), the
- * dynamic loader of each, and the PATH that finds `bwrap`. bash runs `$BASH_ENV` after expanding it, so
+ * Variables that steer the programs that start a sandbox on the host, before it confines anything: bash
+ * (Portcullis' own fd-closing step and sandbox-runtime's `/bin/bash -c`, on Linux and macOS), sh (the cgroup and
+ * args-file steps), the dynamic loader of each, and the PATH that finds `bwrap` (macOS: `env`, then
+ * sandbox-exec). bash runs `$BASH_ENV` after expanding it, so
  * `"BASH_ENV": "$(…)"` in a server's env ran a command on the host, unsandboxed; an exported function
  * (`BASH_FUNC_exec%%`), `SHELLOPTS=xtrace` with `PS4='$(…)'`, `LD_PRELOAD` or a PATH leading to another `bwrap`
  * would do the same.
@@ -14,7 +15,7 @@ const EXACT = new Set([
   'CDPATH', 'IFS', 'PATH', 'GCONV_PATH', 'GLIBC_TUNABLES', 'GETCONF_DIR', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH',
   'NLSPATH', 'NIS_PATH', 'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TZDIR',
 ]);
-const PREFIXES = ['LD_', 'BASH_FUNC_', 'MALLOC_'];
+const PREFIXES = ['LD_', 'DYLD_', 'BASH_FUNC_', 'MALLOC_'];
 
 /** Whether the server's variable `name` would steer the host-side programs that start its sandbox. */
 export function steersHost(name: string): boolean {

@@ -160,7 +160,8 @@ export function createMcpSandbox(options: {
     // The server's variables that would steer the host-side programs starting the sandbox are set inside it alone;
     // worked out before anything is made for it, so a refusal leaves nothing behind.
     const ownEnv = withHomeExpanded((config as StdioServerConfig).env ?? {});
-    const insideOnly = process.platform === 'linux' ? insideOnlyAssignments(server, ownEnv) : [];
+    // Linux and macOS alike: sandbox-runtime starts both through `/bin/bash -c` on the host (macOS then `env` found by PATH).
+    const insideOnly = process.platform !== 'win32' ? insideOnlyAssignments(server, ownEnv) : [];
     const setInside = insideOnly.length > 0 ? ['/usr/bin/env', ...insideOnly] : [];
     const granted = [...writable];
     const launcher = packageLauncher(server, config, dataDir);
@@ -274,7 +275,7 @@ export function createMcpSandbox(options: {
         await cgroup?.release();
         SandboxManager.cleanupAfterCommand();
       };
-      const keptFromHost = Object.keys(ownEnv).filter((name) => process.platform === 'linux' && steersHost(name));
+      const keptFromHost = Object.keys(ownEnv).filter((name) => process.platform !== 'win32' && steersHost(name));
       return { ...launch, env: added, sandboxed: true, refusals, grants, release, ...(note ? { note } : {}), ...(keptFromHost.length > 0 ? { keptFromHost } : {}) };
     } catch (error) {
       await cgroup?.release();
