@@ -175,6 +175,21 @@ test('Settings: an address typed without /v1, as LM Studio shows it, lists the m
   await expect(panel.getByTestId('address-unanswered')).toContainText(`Nothing at ${nothing} answered with its models (nor under /v1).`);
 });
 
+test("Settings: a local model's name is not carried to a hosted API when the provider is switched, and comes back on the way back", async ({ page }) => {
+  const panel = await localServerFilledIn(page);
+  const name = panel.getByLabel('Model', { exact: true });
+  await panel.getByLabel(/OpenAI/).check();
+  await expect(name).toHaveValue('');
+  await expect(name).toHaveAttribute('placeholder', 'e.g. gpt-4.1');
+  await panel.getByLabel(/Anthropic/).check();
+  await expect(name).toHaveAttribute('placeholder', 'e.g. claude-sonnet-4-5');
+  await name.fill('claude-sonnet-4-5');
+  await panel.getByLabel(/Local server/).check();
+  await expect(name).toHaveValue('e2e-model');
+  await panel.getByLabel(/Anthropic/).check();
+  await expect(name).toHaveValue('claude-sonnet-4-5');
+});
+
 test('Settings lists Model, as README\'s "Settings → Model" says, and its button takes the keyboard to the Model card', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();

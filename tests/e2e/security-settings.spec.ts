@@ -188,6 +188,12 @@ test('without a keychain, Settings says so and how to fix it', async ({ page }) 
   await expect(problem).toContainText('No OS keychain is available');
   await expect(problem).toContainText('gnome-keyring');
   await expect(page.getByTestId('secrets-list')).toContainText('not set');
+  // A hosted API's key would be refused only at Save: its card says so before one is pasted.
+  const model = page.getByTestId('model-settings');
+  await model.getByLabel(/Anthropic/).check();
+  await expect(model.getByTestId('no-keychain-for-key')).toContainText('No OS keychain is available here, so an API key cannot be stored');
+  await model.getByLabel(/Built-in/).check();
+  await expect(model.getByTestId('no-keychain-for-key')).toHaveCount(0);
 });
 
 test('with a keychain, a secret can be set, replaced and removed; the page only ever shows set / not set', async ({ page }) => {

@@ -39,12 +39,14 @@ export class ModelSettingsService {
   }
 
   async get(): Promise<ModelSettings> {
-    const names = this.deps.secrets ? await this.deps.secrets.list().catch(() => [] as string[]) : [];
+    // A store whose keychain cannot be reached (a headless Linux without a Secret Service) keeps no key either.
+    const listed = this.deps.secrets ? await this.deps.secrets.list().catch((error: unknown) => (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE' ? null : [])) : null;
+    const names = listed ?? [];
     return this.mask({
       selection: this.selection(),
       active: { id: this.deps.model.id, description: this.deps.model.description },
       hostedKeys: { anthropic: names.includes(secretNameFor.anthropic), openai: names.includes(secretNameFor.openai) },
-      keychainAvailable: this.deps.secrets !== undefined,
+      keychainAvailable: listed !== null,
     });
   }
 

@@ -1,7 +1,8 @@
-import { useEffect, useId, useState, type RefObject } from 'react';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
 import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
+import { modelNameAfterSwitch, MODEL_PLACEHOLDER } from './model-name-per-provider';
 import { addressAfterDetection, DEFAULT_SERVER_ADDRESS, unansweredAddress } from './server-address';
 import { useModelSettings } from './useModelSettings';
 
@@ -21,6 +22,8 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
   const [provider, setProvider] = useState<Provider>('builtin');
   const [baseUrl, setBaseUrl] = useState(DEFAULT_SERVER_ADDRESS);
   const [modelName, setModelName] = useState('');
+  // What was typed in the Model field for each provider, so that switching carries no local model's name to a hosted API.
+  const typedNames = useRef<Partial<Record<Provider, string>>>({});
   const [toolMode, setToolMode] = useState<'native' | 'prompted'>('native');
   const [contextTokens, setContextTokens] = useState('');
   const [vision, setVision] = useState(false);
@@ -116,7 +119,12 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
               value={p.value}
               checked={provider === p.value}
               disabled={model.settings === null}
-              onChange={() => setProvider(p.value)}
+              onChange={() => {
+                const next = modelNameAfterSwitch(typedNames.current, provider, p.value, modelName, model.settings?.selection);
+                typedNames.current = next.typed;
+                setModelName(next.name);
+                setProvider(p.value);
+              }}
             />{' '}
             {p.label}
           </label>
@@ -208,7 +216,7 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
 
       {provider !== 'builtin' && (
         <label className="settings-field">
-          Model <input type="text" value={modelName} onChange={(e) => setModelName(e.target.value)} placeholder={hosted ? 'e.g. claude-sonnet-4-5' : 'e.g. llama3.2'} />
+          Model <input type="text" value={modelName} onChange={(e) => setModelName(e.target.value)} placeholder={MODEL_PLACEHOLDER[provider]} />
         </label>
       )}
       {hosted && (
@@ -223,6 +231,13 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
             aria-describedby={keyError ? `${ids}-key-error` : undefined}
           />
         </label>
+      )}
+      {/* Said before a key is pasted, not after Save: without a keychain none can be kept (README: secrets live there only). */}
+      {hosted && model.settings?.keychainAvailable === false && (
+        <p className="settings-error" data-testid="no-keychain-for-key">
+          No OS keychain is available here, so an API key cannot be stored: Test tries the key typed here, and Save needs a
+          keychain. Settings → Secrets says how to set one up.
+        </p>
       )}
       {keyError && (
         <p id={`${ids}-key-error`} className="settings-error">
