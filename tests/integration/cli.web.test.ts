@@ -62,6 +62,17 @@ describe("portcullis web: http.fetch's allowlist from a terminal, as Tools & ser
     expect(await cli(['web', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('portcullis web allow DOMAIN') });
 
     const file = join(dataDir, 'http-fetch.json');
+    // Names http.fetch never reaches: refused, saying why, as an address is.
+    expect(await cli(['web', 'allow', 'localhost', '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: expect.stringMatching(/^Not added: localhost names this computer; http\.fetch never reaches this computer or the local network \(.*\), so it would let nothing through\.$/) });
+    expect(await cli(['web', 'allow', '::1', '--data-dir', dataDir])).toMatchObject({ code: 1, stdout: 'Not added: ::1 is an IP address; http.fetch reaches domain names only, never addresses.' });
+    expect(existsSync(file)).toBe(false);
+    // Written by hand: the rest is listed, the entry left out is named after it, and can be taken out.
+    writeFileSync(file, JSON.stringify({ allowedDomains: ['example.com', 'localhost', '10.0.0.2'] }));
+    const leftOut = await cli(['web', 'list', '--data-dir', dataDir]);
+    expect(leftOut).toMatchObject({ code: 0, stdout: expect.stringMatching(/^example\.com\n\S*http-fetch\.json: "localhost" in allowedDomains is left out: localhost names this computer; .* "10\.0\.0\.2" in allowedDomains is left out: 10\.0\.0\.2 is an IP address; .* Take them out of the file\.$/) });
+    expect(await cli(['web', 'remove', 'localhost', '--data-dir', dataDir])).toMatchObject({ code: 0 });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allowedDomains: ['example.com', '10.0.0.2'] });
+
     writeFileSync(file, '{"allowedDomains": ["example.com",');
     const listed = await cli(['web', 'list', '--data-dir', dataDir]);
     expect(listed).toMatchObject({ code: 1, stdout: expect.stringContaining('http-fetch.json') });

@@ -1,49 +1,53 @@
 import Database from 'better-sqlite3';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type * as NodeDns from 'node:dns';
+import { describe, expect, it, vi } from 'vitest';
+import { INTRANET_NAME } from '../helpers/intranet-name';
 import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
+
+vi.mock('node:dns', async (importOriginal) => (await import('../helpers/intranet-name')).withIntranetName(await importOriginal<typeof NodeDns>()));
 
 describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains / tools.setFetchDomain)", () => {
   it('adds and removes a domain in http-fetch.json, on the audit chain, counted from the very next call', async () => {
     const gate = new RecordingGate();
     const { runtime, dataDir } = startTestRuntime({ approvalGate: gate });
     const file = join(dataDir, 'http-fetch.json');
-    const fetchLocalhost = () => runtime.callTool('http.fetch', { url: 'http://localhost:8081/' });
+    const fetchIntranet = () => runtime.callTool('http.fetch', { url: `http://${INTRANET_NAME}:8081/` });
     // The limits a person set by hand stay as they are.
     writeFileSync(file, JSON.stringify({ allowedDomains: ['example.org'], maxBytes: 5000 }));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await runtime.handlers['tools.fetchDomains']({})).toEqual({ file, domains: ['example.org'], problem: null });
 
-    const refused = await fetchLocalhost();
+    const refused = await fetchIntranet();
     expect(refused.record.error?.message).toContain('add it under "Web access (http.fetch)" on the Tools & servers page');
     expect(gate.asked).toEqual([]);
 
-    expect(await runtime.handlers['tools.setFetchDomain']({ domain: ' LocalHost ', allowed: true })).toEqual({ done: true, problems: [] });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allowedDomains: ['example.org', 'localhost'], maxBytes: 5000 });
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: ' Intranet.Example.COM ', allowed: true })).toEqual({ done: true, problems: [] });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ allowedDomains: ['example.org', INTRANET_NAME], maxBytes: 5000 });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // No wait for the file's watch: the next call is on the allowlist, so it is put to the person (and then kept
     // from the loopback address the name resolves to).
-    const allowed = await fetchLocalhost();
+    const allowed = await fetchIntranet();
     expect(allowed.record.error?.message).toMatch(/private or reserved address, so it was not contacted/);
     expect(gate.asked.map((request) => request.toolName)).toEqual(['http.fetch']);
     // Adding it again changes nothing and records nothing.
-    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: true })).toEqual({ done: true, problems: [] });
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: INTRANET_NAME, allowed: true })).toEqual({ done: true, problems: [] });
 
-    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: false })).toEqual({ done: true, problems: [] });
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: INTRANET_NAME, allowed: false })).toEqual({ done: true, problems: [] });
     expect((await runtime.handlers['tools.fetchDomains']({})).domains).toEqual(['example.org']);
-    expect((await fetchLocalhost()).record.error?.message).toMatch(/not on the http\.fetch allowlist/);
-    expect(await runtime.handlers['tools.setFetchDomain']({ domain: 'localhost', allowed: false })).toEqual({ done: false, problems: ['Not removed: localhost is not on the allowlist.'] });
+    expect((await fetchIntranet()).record.error?.message).toMatch(/not on the http\.fetch allowlist/);
+    expect(await runtime.handlers['tools.setFetchDomain']({ domain: INTRANET_NAME, allowed: false })).toEqual({ done: false, problems: [`Not removed: ${INTRANET_NAME} is not on the allowlist.`] });
 
     const db = new Database(join(dataDir, 'portcullis.db'), { readonly: true });
     const audited = db.prepare("SELECT kind, data_json FROM audit_log WHERE kind IN ('sandbox.granted', 'sandbox.revoked') ORDER BY seq").all() as { kind: string; data_json: string }[];
     db.close();
     expect(audited.map((row) => [row.kind, JSON.parse(row.data_json)])).toEqual([
       ['sandbox.granted', { tool: 'http.fetch', domain: 'example.org' }], // the file written by hand, above
-      ['sandbox.granted', { tool: 'http.fetch', domain: 'localhost' }],
-      ['sandbox.revoked', { tool: 'http.fetch', domain: 'localhost' }],
+      ['sandbox.granted', { tool: 'http.fetch', domain: INTRANET_NAME }],
+      ['sandbox.revoked', { tool: 'http.fetch', domain: INTRANET_NAME }],
     ]);
     expect((await runtime.handlers['audit.verify']({})).ok).toBe(true);
   }, 30_000);
@@ -59,6 +63,17 @@ describe("http.fetch's allowlist edited from Tools & servers (tools.fetchDomains
     expect(await add('[::1]')).toMatchObject({ done: false, problems: [expect.stringContaining('::1 is an IP address')] });
     expect(await add('example.com:8080')).toEqual({ done: false, problems: ['Not added: Type the domain alone, without a port: example.com.'] });
     expect(await add('exa_mple..com')).toEqual({ done: false, problems: ['Not added: "exa_mple..com" is not a domain like example.com or *.example.com.'] });
+    // Names http.fetch never reaches, whatever the list says: no entry is let in that would let nothing through.
+    const never = 'http.fetch never reaches this computer or the local network (their addresses are refused, so a page or a model cannot reach the services inside), so it would let nothing through.';
+    expect(await add(' LocalHost ')).toEqual({ done: false, problems: [`Not added: localhost names this computer; ${never}`] });
+    expect(await add('*.localhost')).toEqual({ done: false, problems: [`Not added: *.localhost names this computer; ${never}`] });
+    expect(await add('app.localhost')).toMatchObject({ done: false, problems: [expect.stringContaining('app.localhost names this computer')] });
+    expect(await add('localhost.localdomain')).toMatchObject({ done: false, problems: [expect.stringContaining('names this computer')] });
+    expect(await add('printer.local')).toEqual({ done: false, problems: [`Not added: printer.local is a local-network name (.local); ${never}`] });
+    expect(await add('nas.home.arpa')).toMatchObject({ done: false, problems: [expect.stringContaining('nas.home.arpa is a home-network name (.home.arpa)')] });
+    expect(await add('metadata.google.internal')).toMatchObject({ done: false, problems: [expect.stringContaining('is a private-network name (.internal)')] });
+    expect(await add('127.0.0.1')).toMatchObject({ done: false, problems: [expect.stringContaining('127.0.0.1 is an IP address')] });
+    expect(await add('192.168.1.10')).toMatchObject({ done: false, problems: [expect.stringContaining('192.168.1.10 is an IP address')] });
     expect(await add('   ')).toEqual({ done: false, problems: ['Not added: Type a domain like example.com or *.example.com.'] });
     // Nothing refused was written.
     expect(() => readFileSync(file)).toThrow();

@@ -11,6 +11,7 @@ describe('the host a refused fetch offers to allow on Tools & servers', () => {
 
   it('is none for any other refusal or tool: an address or a private name is never one click away', () => {
     expect(hostOffFetchAllowlist(refused('http.fetch refused: 10.0.0.1 (from the call) is an IP address; http.fetch only reaches allowlisted domain names, never addresses.'))).toBeNull();
+    expect(hostOffFetchAllowlist(refused('http.fetch refused: localhost (from the call) names this computer; http.fetch never reaches this computer or the local network (their addresses are refused, so a page or a model cannot reach the services inside).'))).toBeNull();
     expect(hostOffFetchAllowlist(refused('http.fetch refused: file: URLs (from the call) are not fetched; only http and https.'))).toBeNull();
     expect(hostOffFetchAllowlist(refused('example.com (from the call) is not on the http.fetch allowlist.', 'everything.fetch'))).toBeNull();
     expect(hostOffFetchAllowlist({ toolName: 'http.fetch', error: null })).toBeNull();

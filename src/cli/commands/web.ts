@@ -8,14 +8,15 @@ import { SettingsStore } from '../../core/storage/stores/settings-store';
 import { systemClock } from '../../core/clock';
 import { grantsWidenedNotice } from '../../core/runtime/grants-widened-notice';
 import { HttpFetchConfigEditor, type FetchDomainEdit } from '../../core/tools/http-fetch-config-editor';
+import { loadHttpFetchConfig } from '../../core/tools/http-fetch-config';
 import { CliUsageError, type CommandContext } from '../command';
 
 export const webHelp = `portcullis web list [--json] [--data-dir D]
   Lists the domains the built-in http.fetch may reach (<data-dir>/http-fetch.json), as Tools & servers → Web
   access (http.fetch) shows them. None by default.
 portcullis web allow DOMAIN [--json] [--data-dir D] · portcullis web remove DOMAIN [--json] [--data-dir D]
-  Adds or removes one domain (example.com, or *.example.com for its subdomains; a URL, an IP address or a port is
-  refused, saying what to type), written as the page writes it and recorded in the audit chain. A running
+  Adds or removes one domain (example.com, or *.example.com for its subdomains; a URL, an IP address, a port, or
+  localhost or a local-network name it never reaches is refused, saying why), written as the page writes it and recorded in the audit chain. A running
   Portcullis counts it from its next call; a fetch to an allowed domain is still put to the policy.`;
 
 export async function webCommand(context: CommandContext): Promise<number> {
@@ -36,12 +37,17 @@ export async function webCommand(context: CommandContext): Promise<number> {
 function list({ values, out }: CommandContext): number {
   const { dataDir } = dataFolderPaths(values['data-dir']);
   // The channel's read (tools.fetchDomains).
-  const listed = new HttpFetchConfigEditor({ file: join(dataDir, 'http-fetch.json'), onSaved: () => undefined }).read();
+  const file = join(dataDir, 'http-fetch.json');
+  const listed = new HttpFetchConfigEditor({ file, onSaved: () => undefined }).read();
+  // A broken file allows nothing (exit 1); an entry left out (localhost, an address) is said after the rest.
+  const broken = loadHttpFetchConfig(file).problem !== null;
   if (values.json) out(JSON.stringify(listed));
-  else if (listed.problem) out(listed.problem);
-  else if (listed.domains.length === 0) out('http.fetch may reach no domain. Add one: portcullis web allow example.com.');
-  else out(listed.domains.join('\n'));
-  return listed.problem ? 1 : 0;
+  else if (broken) out(listed.problem!);
+  else {
+    out(listed.domains.length === 0 ? 'http.fetch may reach no domain. Add one: portcullis web allow example.com.' : listed.domains.join('\n'));
+    if (listed.problem) out(listed.problem);
+  }
+  return broken ? 1 : 0;
 }
 
 function change({ values, out }: CommandContext, action: 'allow' | 'remove', typed: string): number {

@@ -357,7 +357,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const fetchConfig = loadHttpFetchConfig(fetchFile);
   const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
   registry.register(httpFetchTool, fetchRunner);
-  const fetchFileTakeUp = disposables.add(takeUpHttpFetchFile({ file: fetchFile, runner: fetchRunner, problem: fetchConfig.problem, problems: mcp.problems, audit: grantFileAudit }));
+  const fetchFileTakeUp = disposables.add(takeUpHttpFetchFile({ file: fetchFile, runner: fetchRunner, problem: fetchConfig.problem ?? fetchConfig.warning, problems: mcp.problems, audit: grantFileAudit }));
   const fetchDomains = new HttpFetchConfigEditor({ file: fetchFile, onSaved: () => fetchFileTakeUp.saved() });
   const gateway = new ToolGateway({
     registry,

@@ -21,9 +21,10 @@ export class HttpFetchConfigEditor {
     },
   ) {}
 
+  /** The domains allowed; `problem` is a broken file's, or else which entries are left out and why. */
   read(): { file: string; domains: string[]; problem: string | null } {
-    const { config, problem } = loadHttpFetchConfig(this.deps.file);
-    return { file: this.deps.file, domains: [...config.allowedDomains], problem };
+    const { config, problem, warning } = loadHttpFetchConfig(this.deps.file);
+    return { file: this.deps.file, domains: [...config.allowedDomains], problem: problem ?? warning };
   }
 
   allow(typed: string): FetchDomainEdit {

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
 import { unreadableWhere } from '../mcp/unreadable-config';
+import { localHostProblem } from './local-host-names';
 
 /** `example.com` (exactly) or `*.example.com` (its subdomains), as http-fetch.json has always taken them. */
 const DOMAIN_PATTERN = /^(\*\.)?[a-z0-9.-]+$/i;
@@ -15,26 +16,47 @@ const HttpFetchFileSchema = z.object({
 });
 export type HttpFetchFile = z.infer<typeof HttpFetchFileSchema>;
 
-/** Reads `<dataDir>/http-fetch.json`. Missing means no domain is allowed; a broken file is reported, never thrown. */
-export function loadHttpFetchConfig(file: string): { config: HttpFetchFile; problem: string | null } {
+/**
+ * Reads `<dataDir>/http-fetch.json`. Missing means no domain is allowed; a broken file is reported, never thrown.
+ * An entry http.fetch never reaches (an address, localhost, a local-network name) is left out with a `warning`
+ * naming it, the rest of the list still allowed: the file loads, and the person learns why that entry does nothing.
+ */
+export function loadHttpFetchConfig(file: string): { config: HttpFetchFile; problem: string | null; warning: string | null } {
   const none = { allowedDomains: [] };
-  if (!existsSync(file)) return { config: none, problem: null };
+  if (!existsSync(file)) return { config: none, problem: null, warning: null };
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
     const parsed = HttpFetchFileSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { config: parsed.data, problem: null };
-    return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.` };
+    if (parsed.success) return leaveOutUnreachable(file, parsed.data);
+    return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.`, warning: null };
   } catch (error) {
     // Where the mistake is, as mcp.json's is said: JSON.parse's own words quote the file's text, line breaks and all.
-    return { config: none, problem: `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}); http.fetch allows no domain until it is fixed.` };
+    return { config: none, problem: `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}); http.fetch allows no domain until it is fixed.`, warning: null };
   }
+}
+
+function leaveOutUnreachable(file: string, config: HttpFetchFile): { config: HttpFetchFile; problem: null; warning: string | null } {
+  const why = config.allowedDomains.map((domain) => [domain, unreachableProblem(domain)] as const).filter((entry): entry is readonly [string, string] => entry[1] !== null);
+  if (why.length === 0) return { config, problem: null, warning: null };
+  const leftOut = new Set(why.map(([domain]) => domain));
+  return {
+    config: { ...config, allowedDomains: config.allowedDomains.filter((domain) => !leftOut.has(domain)) },
+    problem: null,
+    warning: `${file}: ${why.map(([domain, problem]) => `"${domain}" in allowedDomains is left out: ${problem}`).join(' ')} Take ${why.length === 1 ? 'it' : 'them'} out of the file.`,
+  };
+}
+
+/** Why http.fetch never reaches what the entry names, whatever the allowlist says: an address, or a local name. */
+function unreachableProblem(domain: string): string | null {
+  const bare = domain.trim().replace(/^\*\./, '');
+  return isIP(bare) ? `${bare} is an IP address; http.fetch reaches domain names only, never addresses.` : localHostProblem(domain);
 }
 
 /**
  * Why `typed` cannot be added to the allowlist as it is, or null. The file's own rule, and what a person pastes
- * from the address bar said back to them: a URL names its host to type instead, and an address is refused since
- * http.fetch never reaches one (a domain is what the allowlist trusts).
+ * from the address bar said back to them: a URL names its host to type instead, and an address or a local name
+ * (localhost, *.local) is refused since http.fetch never reaches one (a public domain is what the allowlist trusts).
  */
 export function allowedDomainProblem(typed: string): string | null {
   const text = typed.trim();
@@ -53,7 +75,7 @@ export function allowedDomainProblem(typed: string): string | null {
   if (!DOMAIN_PATTERN.test(text) || text.length > 253 || labels.some((label) => label === '' || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) {
     return `"${text}" is not ${DOMAIN_WORDS}.`;
   }
-  return null;
+  return localHostProblem(text);
 }
 
 function hostOf(text: string): string | null {

@@ -9,7 +9,8 @@ import type { HttpFetchRunner } from './http-fetch-tool';
  * http-fetch.json taken up as it changes: http.fetch's refusal says to add the domain to this file, so an edit counts
  * from the next call, not the next start. Each domain added or taken away is on the audit chain as a server's sandbox
  * grant is, the page's change and a hand edit alike, once, as the file is taken up (or at start). The file's own
- * problem, if it has one, stands among `problems` (the page's) while it lasts; `problem` is the one it had at start.
+ * problem (or an entry it leaves out), if it has one, stands among `problems` (the page's) while it lasts; `problem`
+ * is the one it had at start.
  */
 export function takeUpHttpFetchFile(options: {
   file: string;
@@ -28,8 +29,10 @@ export function takeUpHttpFetchFile(options: {
     auditOrSayWhyNot('http-fetch.json', () => grantAudit.takeUp());
     const next = loadHttpFetchConfig(file);
     runner.configure(next.config);
-    problems.splice(0, problems.length, ...problems.filter((known) => known !== problem), ...(next.problem ? [next.problem] : []));
-    problem = next.problem;
+    // An entry left out (localhost, an address) is said where a broken file is: the person fixes both by hand.
+    const said = next.problem ?? next.warning;
+    problems.splice(0, problems.length, ...problems.filter((known) => known !== problem), ...(said ? [said] : []));
+    problem = said;
   };
   const watch = new WatchedFile(file, takeUp);
   return {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { Agent, fetch } from 'undici';
 import { AppError, messageOf, type WireError } from '../../shared/errors';
 import { guardedLookup, type AddressPolicy } from './address-guard';
+import { localHostRefusal } from './local-host-names';
 import type { ToolDefinition } from './tool-definition';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from './tool-runner';
 
@@ -106,6 +107,9 @@ export class HttpFetchRunner implements ToolRunner {
       throw refuse(`${host} (from ${via}) is an IP address; http.fetch only reaches allowlisted domain names, never addresses.`);
     }
     if (!this.options.allowedDomains.some((pattern) => matches(host, pattern.toLowerCase()))) {
+      // localhost and the like: no allowlist entry would let it through, so the refusal does not send the person to add one.
+      const local = localHostRefusal(host, via);
+      if (local) throw refuse(local);
       // Said where the person can act: the page's list first, the file for those who keep it by hand.
       throw refuse(`${host} (from ${via}) is not on the http.fetch allowlist. If you trust it, add it under "Web access (http.fetch)" on the Tools & servers page (or to "allowedDomains" in ${this.options.configFile ?? 'http-fetch.json in the data folder'}).`);
     }
