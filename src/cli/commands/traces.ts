@@ -11,7 +11,8 @@ import { CliUsageError, type CommandContext } from '../command';
 export const tracesHelp = `portcullis traces list [--limit N] [--conversation ID] [--tool NAME] [--json] [--data-dir D]
   Lists the newest finished traces, newest first (20 unless --limit, at most 1000): the trace id, when it started
   (UTC), how it ended (ok, error, stopped; and how many calls were denied or failed), how long it took, and what it
-  was: the conversation's title and the tools it called. --conversation and --tool keep only those traces.
+  was: the conversation's title and the tools it called. --conversation and --tool keep only those traces (--tool: a
+  part of a tool's name, or a glob over it, "fs.*").
 portcullis traces show TRACE_ID [--content] [--json] [--data-dir D]
   Prints one trace's steps as the trace viewer shows them, each under the step it is part of: its status (ok,
   error, denied, stopped), when it started and how long it took, the policy's decision and rule, the approval and

@@ -85,6 +85,15 @@ export interface SpanWriter {
   drain(): void;
 }
 
+/**
+ * Whether a tool's name matches the traces list's tool filter: a part of the name ("write", "filesystem."), or, with a
+ * `*` or `?` in it, a glob over the whole name, as policy rules and `--approve` take them ("fs.*", "github.get_*").
+ * Both ignore case.
+ */
+function toolNameMatches(column: string, filter: string): string {
+  return `(CASE WHEN ${filter} GLOB '*[*?]*' THEN lower(${column}) GLOB lower(${filter}) ELSE instr(lower(${column}), lower(${filter})) > 0 END)`;
+}
+
 /** Spans for the trace viewer. Everything written here has already been redacted by the span processor. */
 export class SpanStore {
   private readonly insertStatement: Statement;
@@ -115,7 +124,7 @@ export class SpanStore {
       FROM spans r
       WHERE r.parent_span_id IS NULL
         AND (@conversationId IS NULL OR r.conversation_id = @conversationId)
-        AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND instr(lower(s.tool_name), lower(@toolName)) > 0))
+        AND (@toolName IS NULL OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND s.kind = 'tool' AND ${toolNameMatches('s.tool_name', '@toolName')}))
         AND (@status IS NULL OR ${turnStatus('r')} = @status)
         AND (@errorsOnly = 0 OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = r.trace_id AND ${failedSpan('s')}))
         AND (@since IS NULL OR r.start_time >= @since)

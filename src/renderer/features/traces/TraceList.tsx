@@ -51,7 +51,7 @@ export function TraceList({ conversations, onOpen }: { conversations: readonly C
           ))}
         </select>
         <label htmlFor={ids.tool}>Tool</label>
-        <input id={ids.tool} value={toolName} placeholder="e.g. fs.write" onChange={(e) => setToolName(e.target.value)} />
+        <input id={ids.tool} value={toolName} placeholder="e.g. fs.write, fs.* or memory" onChange={(e) => setToolName(e.target.value)} />
         <label htmlFor={ids.status}>Turn ended</label>
         <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as '' | TraceSummary['status'])}>
           <option value="">Any way</option>
