@@ -58,6 +58,26 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     expect(text((await runtime.callTool('fromnpx.echo', { message: 'again' })).record.result)).toBe('npx says: again');
   }, 180_000);
 
+  it("the fetch step does not take the .npmrc of the folder Portcullis runs in, which a server that writes the workspace could leave there", async () => {
+    const tarball = packFixture();
+    const dataDir = tempDir();
+    const cache = join(dataDir, 'cache', 'mcp-servers', 'fromnpx');
+    // `portcullis serve` started in a project folder; its .npmrc outranks the user's (`git`, `node-options`…). Seen
+    // here by where npm would write its logs, a folder the fetch step may write.
+    const project = tempDir();
+    const logs = join(cache, 'logs-of-project-npmrc');
+    writeFileSync(join(project, '.npmrc'), `logs-dir=${logs}\n`);
+    const cwd = process.cwd();
+    process.chdir(project);
+    onTestFinished(() => process.chdir(cwd));
+    // The server itself runs in a folder of its own: what it reads there is its own business, not the fetch step's.
+    writeMcpConfig(dataDir, { fromnpx: { command: 'npx', args: ['-y', '--package', tarball, 'portcullis-fixture-npx-server'], cwd: tempDir() } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    const status = await until('fromnpx still starting', () => runtime.mcp.status().find((s) => s.name === 'fromnpx')!, (s) => s.state !== 'starting', 80_000);
+    expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected' });
+    expect(existsSync(logs)).toBe(false);
+  }, 90_000);
+
   it('a package that cannot be fetched keeps the server from starting, and the error says what npm said', async () => {
     const dataDir = tempDir();
     const missing = join(tempDir(), 'missing-server-1.0.0.tgz');

@@ -7,6 +7,13 @@ import { withoutInheritedFds } from './inherited-fds';
 import { addedBySandbox, newCommandId, refusalsOf, shellQuote } from './sandbox-command';
 import { OutputTail } from './worker-launcher';
 
+/**
+ * Where npm runs for the fetch: a folder no server writes. npm reads the `.npmrc` of the folder it runs in as the
+ * project's, which outranks the user's (a `git`, `node-options` or `registry` of its own); in Portcullis' own folder
+ * (a `portcullis serve` started in the workspace) a server that may write the workspace could leave one there.
+ */
+const FETCH_FOLDER = '/';
+
 /** A first fetch of a server with many dependencies takes a while on a slow line; a cached one, a second or two. */
 const FETCH_TIMEOUT_MS = 300_000;
 
@@ -24,7 +31,7 @@ export async function fetchPackages(server: string, fetch: NonNullable<PackageLa
       undefined,
       { filesystem: { denyRead: reads.denyRead, allowRead: reads.allowRead, allowWrite: [cacheFolder], denyWrite: [] } },
       undefined,
-      undefined,
+      FETCH_FOLDER,
       { commandId, commandText: `${server}: fetch its package` },
     );
     const [program, ...rest] = argv;
@@ -57,7 +64,7 @@ function npmComplaint(stderr: string): string {
 function runToEnd(command: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const stderr = new OutputTail();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { env, cwd: FETCH_FOLDER, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const end = (code: number | null) => {
