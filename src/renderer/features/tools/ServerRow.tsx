@@ -4,7 +4,7 @@ import type { McpServerStatusInfo, SandboxGrants, ToolInfo } from '../../../shar
 import type { ApprovedTogether } from '../../../shared/held-tools-approval';
 import { useNow } from '../../lib/use-now';
 import { ApproveHeldTools } from './ApproveHeldTools';
-import { hiddenSecrets } from './hidden-secret-words';
+import { hiddenSecrets } from '../../../shared/hidden-secrets';
 import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
 import { serverFacts } from './server-facts';

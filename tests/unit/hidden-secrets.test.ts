@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hiddenSecrets } from '../../src/renderer/features/tools/hidden-secret-words';
+import { hiddenSecrets } from '../../src/shared/hidden-secrets';
 
 const readable = [{ path: '/home/me/ws', from: 'workspace' as const }];
 

@@ -1,5 +1,5 @@
-import { counted } from '../../../shared/counted';
-import type { SandboxGrants } from '../../../shared/domain/tool-catalog';
+import { counted } from './counted';
+import type { SandboxGrants } from './domain/tool-catalog';
 
 /** The workspace's secret files a server cannot read, as its row says them; null when there are none to speak of. */
 export interface HiddenSecrets {
