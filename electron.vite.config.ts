@@ -11,6 +11,7 @@ export default defineConfig({
         entry: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'tool-worker': resolve(__dirname, 'src/workers/tool-worker.ts'),
+          'tool-thread': resolve(__dirname, 'src/workers/tool-thread.ts'),
           'span-writer': resolve(__dirname, 'src/workers/span-writer.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
         },

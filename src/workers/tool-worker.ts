@@ -1,13 +1,16 @@
 /**
  * The tool worker process: runs the built-in tools' code, confined to one workspace folder.
  * Started by `child_process.fork` (Node) or `utilityProcess.fork` (Electron) with the same arguments and messages.
+ * With `--heap-in-thread=<MB>` (a process with no heap limit of its own: Electron's) the tools run in a thread
+ * limited to that heap, and this process relays the messages.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBuiltinTool } from '../core/sandbox/builtin-tool-dispatch';
 import { closeHandedOnFds } from '../core/sandbox/inherited-fds';
 import type { FromWorkerMessage, ToWorkerMessage } from '../core/sandbox/worker-protocol';
 import type { WorkspaceScope } from '../core/sandbox/workspace-scope';
-import { toWireError } from '../shared/errors';
+import { answerCall } from './answer-call';
+import { callsInHeapLimitedThread } from './heap-limited-thread';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -15,10 +18,16 @@ interface ParentPort {
 }
 
 const { values } = parseArgs({
-  options: { workspace: { type: 'string' }, 'off-limits': { type: 'string', multiple: true }, 'inherited-fd': { type: 'string', multiple: true } },
+  options: {
+    workspace: { type: 'string' },
+    'off-limits': { type: 'string', multiple: true },
+    'inherited-fd': { type: 'string', multiple: true },
+    'heap-in-thread': { type: 'string' },
+  },
   strict: false,
 });
-// What Portcullis inherited (a supervisor's pipe, a socket) is none of the tools' business: closed before any call.
+// What Portcullis inherited (a supervisor's pipe, a socket) is none of the tools' business: closed before any call
+// (fds are the process's, so before the tool thread too).
 const inherited = values['inherited-fd'];
 if (Array.isArray(inherited)) closeHandedOnFds(inherited.filter((fd): fd is string => typeof fd === 'string'));
 if (typeof values.workspace !== 'string') {
@@ -38,18 +47,12 @@ const send = (message: FromWorkerMessage): void => {
   else process.send?.(message);
 };
 
-async function handle(message: ToWorkerMessage): Promise<void> {
-  if (message?.type !== 'call') return;
-  try {
-    const result = await runBuiltinTool(workspace, message.toolName, message.arguments);
-    send({ type: 'result', id: message.id, ok: true, result });
-  } catch (error) {
-    send({ type: 'result', id: message.id, ok: false, error: toWireError(error) });
-  }
-}
+const heapInThreadMb = Number(values['heap-in-thread']);
+const handle: (message: ToWorkerMessage) => void =
+  heapInThreadMb > 0 ? callsInHeapLimitedThread(join(__dirname, 'tool-thread.js'), workspace, heapInThreadMb, send) : (message) => void answerCall(workspace, message, send);
 
-if (parentPort) parentPort.on('message', (event) => void handle(event.data as ToWorkerMessage));
-else process.on('message', (message) => void handle(message as ToWorkerMessage));
+if (parentPort) parentPort.on('message', (event) => handle(event.data as ToWorkerMessage));
+else process.on('message', (message) => handle(message as ToWorkerMessage));
 // The worker's life is bound to its parent: when the IPC channel closes, it exits.
 process.on('disconnect', () => process.exit(0));
 send({ type: 'ready' });

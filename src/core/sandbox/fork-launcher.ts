@@ -15,6 +15,12 @@ export interface WorkerLimits {
   maxHeapMb?: number;
   /** CPU time per worker process (RLIMIT_CPU through prlimit, where available). */
   cpuSeconds?: number;
+  /**
+   * Applies `maxHeapMb` to a thread the worker runs its tools in (`--heap-in-thread`), not to the process, as it must
+   * in an Electron utility process: here to test and measure that mode under Node. The thread is allowed
+   * (`--allow-worker`); the process itself then has no heap limit.
+   */
+  heapInThread?: boolean;
 }
 
 export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {}): WorkerLauncher {
@@ -28,7 +34,10 @@ export function createForkLauncher(workerEntry: string, limits: WorkerLimits = {
     // Electron's utilityProcess goes through Chromium's launcher, which closes the fds it does not map (not tested here).
     for (const fd of handedOnFds(3)) args.push('--inherited-fd', fd);
     const nodeArgs = ['--permission', `--allow-fs-read=${codeDir}`, `--allow-fs-read=${root}`, `--allow-fs-write=${root}`];
-    if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
+    if (limits.maxHeapMb && limits.heapInThread) {
+      nodeArgs.push('--allow-worker');
+      args.push(`--heap-in-thread=${limits.maxHeapMb}`);
+    } else if (limits.maxHeapMb) nodeArgs.push(`--max-old-space-size=${limits.maxHeapMb}`);
     // With prlimit, fork runs `prlimit --cpu=N -- node <flags> worker.js`; the IPC channel passes through exec.
     const child = fork(workerEntry, args, {
       ...(prlimit ? { execPath: prlimit } : {}),

@@ -2,6 +2,7 @@ import { limitInWords } from '../../shared/durations';
 import { AppError, type WireError } from '../../shared/errors';
 import { CallerTimeoutError } from '../tools/caller-timeout';
 import type { ToolOutcome, ToolRunner, ToolRunRequest } from '../tools/tool-runner';
+import { diedAtHeapLimit } from './heap-breach';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 import type { WorkspaceScope } from './workspace-scope';
 import type { FromWorkerMessage } from './worker-protocol';
@@ -100,10 +101,15 @@ export class WorkerToolRunner implements ToolRunner {
     worker.onMessage((message) => this.onMessage(message));
     worker.onExit((code) => {
       if (this.worker === worker) this.worker = null;
-      const tail = worker.stderrTail().trim().split('\n').slice(-3).join(' | ');
-      const message = `The tool worker stopped unexpectedly (exit code ${code ?? 'unknown'})${tail ? `: ${tail}` : ''}. It will be restarted for the next call.`;
+      const stderr = worker.stderrTail();
+      const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+      const crashed = `The tool worker stopped unexpectedly (exit code ${code ?? 'unknown'})${tail ? `: ${tail}` : ''}. It will be restarted for the next call.`;
+      // V8's report of a heap breach ends in a native stack trace, whose last lines would not say what happened.
+      const outOfHeap = diedAtHeapLimit(stderr);
       for (const call of [...this.pending.values()]) {
-        if (call.worker === worker) call.resolve(failure('WORKER_CRASHED', message));
+        if (call.worker !== worker) continue;
+        const message = outOfHeap ? `The tool worker ran out of memory (past its heap limit) while running ${call.toolName} and was stopped. It will be restarted for the next call.` : crashed;
+        call.resolve(failure('WORKER_CRASHED', message));
       }
       this.rewarm();
     });
