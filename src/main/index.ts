@@ -58,8 +58,8 @@ async function start(): Promise<void> {
     runtime = createRuntime(
       { version: app.getVersion(), dataDir: app.getPath('userData'), workspace: options.workspace },
       {
-        // The CPU-time limit portcullis serve's workers have (Linux); a utility process takes no heap limit.
-        createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js'), { cpuSeconds: 900 }), ws, { size: 2 }),
+        // The heap and CPU-time limits portcullis serve's workers have (CPU time on Linux); the heap limit on a thread.
+        createToolRunner: (ws) => new WorkerPool(createUtilityProcessLauncher(join(__dirname, 'tool-worker.js'), { maxHeapMb: 512, cpuSeconds: 900 }), ws, { size: 2 }),
         secretStore: new KeyringSecretStore(),
         spanWriterEntry: join(__dirname, 'span-writer.js'),
       },

@@ -7,13 +7,16 @@ import type { FromWorkerMessage } from '../core/sandbox/worker-protocol';
  * Starts tool workers as Electron utility processes (the Electron twin of `fork-launcher.ts`, same entry and
  * messages). Unlike `child_process.fork`, a utility process does not honour Node's `--permission` flags or
  * `--max-old-space-size` (Electron hands execArgv to Node unparsed), so here the path checks in
- * `workspace-path.ts` are the worker's only wall around the workspace, and there is no heap limit. The CPU-time
- * limit is set on the running process with prlimit (Linux), since it cannot be started through prlimit.
+ * `workspace-path.ts` are the worker's only wall around the workspace, and the heap limit is held by a thread the
+ * worker runs its tools in (`--heap-in-thread`, resourceLimits). The CPU-time limit is set on the running process
+ * with prlimit (Linux), since it cannot be started through prlimit.
  */
-export function createUtilityProcessLauncher(workerEntry: string, limits: { cpuSeconds?: number } = {}): WorkerLauncher {
+export function createUtilityProcessLauncher(workerEntry: string, limits: { maxHeapMb?: number; cpuSeconds?: number } = {}): WorkerLauncher {
   const prlimit = limits.cpuSeconds ? findPrlimit() : undefined;
   return (workspace) => {
-    const child = utilityProcess.fork(workerEntry, workerArguments(workspace).args, {
+    const { args } = workerArguments(workspace);
+    if (limits.maxHeapMb) args.push(`--heap-in-thread=${limits.maxHeapMb}`);
+    const child = utilityProcess.fork(workerEntry, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       serviceName: 'Portcullis tool worker',
     });
