@@ -51,6 +51,26 @@ describe("the folders of files a server's env names, as its row lists them", () 
   });
 });
 
+describe("a data file its env names in a folder never offered", () => {
+  it("offers to point it at a file in a folder of the person's, where the home folder itself is refused (a pasted MEMORY_FILE_PATH of ~/memory.jsonl)", () => {
+    const home = tempDir();
+    const refusal = (folder: string) => (folder === home ? { why: `${home} is your home folder`, byHand: true } : null);
+    const environment = [{ variable: 'MEMORY_FILE_PATH', path: join(home, 'memory.jsonl') }];
+    expect(unwritableFolders({ server: 'memory', refused: [], named: [], environment, grants: grants([]), refusal })).toEqual([
+      {
+        folder: home,
+        seen: 'environment',
+        environment: environment[0],
+        notOffered:
+          `It is not offered here: ${home} is your home folder. If you really mean it, add the folder to "sandbox": { "allowWrite": [...] } of memory in mcp.json. ` +
+          'Or point it elsewhere: set "env": { "MEMORY_FILE_PATH": "~/Documents/memory.jsonl" } of memory in mcp.json (or a file in another folder of yours), then allow memory to write that folder on its row.',
+      },
+    ]);
+    // A folder its arguments name is the person's choice of place: no other place is suggested for it.
+    expect(unwritableFolders({ server: 'files', refused: [], named: [home], grants: grants([]), refusal })[0]?.notOffered).not.toContain('point it elsewhere');
+  });
+});
+
 describe("a refused write's hint in the tool's error", () => {
   it('points to the button on the Tools & servers page when the folder is offered there, else to mcp.json', () => {
     const error = "EROFS: read-only file system, open '/home/me/Documents/a.md'";

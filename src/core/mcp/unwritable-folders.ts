@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { SandboxGrants, UnwritableFolder } from '../../shared/domain/tool-catalog';
 import { isInside } from '../policy/matchers/resolve-path';
 import { folderOfWrite, isFolder } from '../sandbox/refused-write';
@@ -46,7 +46,10 @@ export function unwritableFolders(o: {
   const add = (folder: string, seen: UnwritableFolder['seen'], environment?: EnvironmentPath) => {
     if (writableFor(folder, o.grants) || out.some((f) => f.folder === folder)) return;
     const refusal = o.refusal(folder);
-    out.push({ folder, seen, notOffered: refusal ? notOfferedWords(o.server, refusal) : null, ...(environment ? { environment: { ...environment } } : {}) });
+    // A data file its env names in a folder never offered (the home folder itself, as pasted configs often have it):
+    // the fix to offer is the file's place, not granting that folder by hand.
+    const elsewhere = refusal && environment && environment.path !== folder ? ` ${movedDataFileAdvice(o.server, environment)}` : '';
+    out.push({ folder, seen, notOffered: refusal ? `${notOfferedWords(o.server, refusal)}${elsewhere}` : null, ...(environment ? { environment: { ...environment } } : {}) });
   };
   for (const folder of o.refused) add(folder, 'refused');
   for (const folder of o.named) add(folder, 'named');
@@ -82,6 +85,11 @@ function unusablePathProblem(path: string, refusal: (folder: string) => WriteGra
   if (!isFolder(existing)) return { kind: 'file', words: `${existing} is a file, not a folder` };
   if (existing === folder || refusal(existing) === null) return null;
   return { kind: 'missing', words: `its folder ${folder} does not exist` };
+}
+
+/** Where to put a data file instead, as an example path to paste (server-memory's memory.jsonl in ~/Documents). */
+function movedDataFileAdvice(server: string, { variable, path }: EnvironmentPath): string {
+  return `Or point it elsewhere: set "env": { "${variable}": "~/Documents/${basename(path)}" } of ${server} in mcp.json (or a file in another folder of yours), then allow ${server} to write that folder on its row.`;
 }
 
 /** A refusal as the row (and a refused grant) says it. */
