@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, openSync, readSync, statfsSync, statS
 import { dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
+import { describeDamage } from './damage-report';
 import { migrate } from './migrate';
 import type { Migration } from './migrations/migration';
 
@@ -141,8 +142,9 @@ function checkIntegrity(db: Database, file: string): void {
   const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
   if (problems.length > 0) {
+    const detail = describeDamage(db, problems);
     db.close();
-    throw corrupt(file, problems.join('; '));
+    throw corrupt(file, detail);
   }
 }
 
