@@ -48,7 +48,7 @@ describe('portcullis tools', () => {
     const { stdout } = await run(process.execPath, [cliBin, 'tools', 'list', '--data-dir', dataDir]);
     expect(stdout).toContain('server one: connected, 1 tool, breaker closed');
     // Under it, what its sandbox lets it do, as its row on the Tools & servers page says (--json alone said it).
-    expect(stdout).toMatch(/server one: connected, 1 tool, breaker closed\n {2}sandbox: reads the system, the workspace[^\n]*; writes nothing of yours; network none\n/);
+    expect(stdout).toMatch(/server one: connected, 1 tool, breaker closed\n {2}sandbox: reads the system, the workspace[^\n]*; writes nothing of yours; network none; limits [^\n]+\n/);
   }, 60_000);
 
   it('call runs one call through policy and approval and prints the outcome and the trace id', async () => {

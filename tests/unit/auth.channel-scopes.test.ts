@@ -93,5 +93,12 @@ describe('the terminal (a portcullis command beside the running app)', () => {
     }
     // A key with chat alone does not reach them: they are the terminal's, as the command alone.
     expect(mayCall(principal('chat'), 'tools.approveChange')).toBe(false);
+    // `tools keep-stopped`: of tools.controlServer, only the decline (keep a waiting server stopped); the rest stays admin's.
+    expect(mayCall(terminal, 'tools.controlServer', { name: 'downloader', action: 'decline' })).toBe(true);
+    for (const action of ['restart', 'enable', 'disable', 'signOut', 'Decline', undefined]) {
+      expect([action, mayCall(terminal, 'tools.controlServer', { name: 'downloader', action })]).toEqual([action, false]);
+    }
+    expect(mayCall(terminal, 'tools.controlServer')).toBe(false);
+    expect(mayCall(principal('chat'), 'tools.controlServer', { name: 'downloader', action: 'decline' })).toBe(false);
   });
 });

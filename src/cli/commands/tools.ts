@@ -13,7 +13,7 @@ import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
-import { serverDetailLines } from '../server-details';
+import { serverDetailLines, serverStateWords } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 import { approveHeldTools, isToolGlob } from './approve-held';
 
@@ -47,6 +47,10 @@ portcullis tools approve 'SERVER.*' [--hash H] [--json] [--data-dir D]
   A server that changed or added a tool since you looked gets the list refused (exit 1).
 portcullis tools reject NAME [--json] [--data-dir D]
   Refuses that new definition: the tool stays held back, and is no longer listed as waiting for you.
+portcullis tools keep-stopped SERVER [--json] [--data-dir D]
+  A server its sandbox refused a host as it started waits for your decision on it (\`tools list\`: "waiting for your
+  decision on HOST"); this keeps it stopped, as the row's "Keep it stopped" does: it is not started again until
+  you restart it or allow the host. Only a running Portcullis holds a server waiting, so it is done there.
 portcullis tools import [APP] [--json] [--data-dir D]
   Without APP, lists the MCP servers set up in other apps on this machine (${OtherAppIdSchema.options.join(', ')}).
   With APP, adds that app's servers to mcp.json under their names (credentials to the OS keychain).
@@ -61,7 +65,31 @@ export async function toolsCommand(context: CommandContext): Promise<number> {
   if (sub === 'call') return call(context, rest);
   if (sub === 'approve' || sub === 'reject') return decide(context, sub, rest);
   if (sub === 'import') return importServers(context, rest);
-  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve", "reject" or "import".` : 'Say "tools list" or "tools call NAME".');
+  if (sub === 'keep-stopped') return keepStopped(context, rest);
+  throw new CliUsageError(sub ? `Unknown tools command "${sub}"; use "list", "call", "approve", "reject", "keep-stopped" or "import".` : 'Say "tools list" or "tools call NAME".');
+}
+
+/**
+ * The row's "Keep it stopped" (tools.controlServer's decline) for a server waiting for the person's decision on a host
+ * its sandbox refused as it started. A server waits only in a running Portcullis (a command's own copy stops with the
+ * command, and the next start tries it once and waits again), so it is asked of that one, never done alone.
+ */
+async function keepStopped(context: CommandContext, rest: string[]): Promise<number> {
+  const [name] = rest;
+  if (!name || rest.length > 1) throw new CliUsageError('Name the one server to keep stopped, e.g. portcullis tools keep-stopped downloader.');
+  const beside = besideRunningPortcullis(context.values['data-dir']);
+  if (beside.kind === 'alone') {
+    throw new CliUsageError(`No Portcullis is running on this data folder, so no server waits for your decision: ${name} waits only in a running Portcullis (portcullis serve, or the desktop app), which tools list shows.`);
+  }
+  if (beside.kind === 'unreachable') {
+    throw new CliUsageError(`Portcullis is running on this data folder${beside.pid ? ` (pid ${beside.pid})` : ''}, but ${beside.why}. Keep ${name} stopped on its Tools & servers page.`);
+  }
+  noteThrough(context, beside.api, `${name} is kept stopped there`);
+  const { done, problems } = await beside.api.call<RequestOutput<'tools.controlServer'>>('tools.controlServer', { name, action: 'decline' });
+  if (context.values.json) context.out(JSON.stringify({ server: name, keptStopped: done, problems }));
+  else if (done) context.out(`${name} stays stopped: it is not started again until you restart it or allow the host it asked for.`);
+  else context.out(problems.join('\n'));
+  return done ? 0 : 1;
 }
 
 /**
@@ -185,7 +213,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   for (const s of servers) {
     // As its row says it: "14 tools, 1 held back".
     const held = tools.filter((tool) => tool.server === s.name && (tool.pinState === 'changed' || tool.pinState === 'new')).length;
-    context.out(`server ${s.name}: ${s.state}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+    context.out(`server ${s.name}: ${serverStateWords(s)}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     for (const warning of s.fieldWarnings) context.out(`  ${warning}`);
     for (const line of serverDetailLines(s, Date.now())) context.out(line);

@@ -14,7 +14,7 @@ export async function dispatchAuthorized(
   channel: unknown,
   input: unknown,
 ): Promise<InvokeResult> {
-  if (isRequestChannel(channel) && !mayCall(principal, channel)) {
+  if (isRequestChannel(channel) && !mayCall(principal, channel, input)) {
     const error = new AppError(
       'FORBIDDEN',
       `This credential lacks the "${requiredScope(channel)}" scope needed for ${channel}. Create a key with that scope (portcullis keys create --scope ${requiredScope(channel)}).`,

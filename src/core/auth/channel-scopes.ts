@@ -114,8 +114,9 @@ export function requiredScope(channel: unknown): Scope {
   return (CHANNEL_SCOPES as Record<string, Scope | undefined>)[channel] ?? 'admin';
 }
 
-export function mayCall(principal: Principal, channel: unknown): boolean {
-  return hasScope(principal, requiredScope(channel)) || terminalMayCall(principal, channel);
+/** `input`, as sent: the terminal may make one action of a channel whose others need admin (terminal-channels.ts). */
+export function mayCall(principal: Principal, channel: unknown, input?: unknown): boolean {
+  return hasScope(principal, requiredScope(channel)) || terminalMayCall(principal, channel, input);
 }
 
 export function mayReceive(principal: Principal, channel: EventChannel): boolean {

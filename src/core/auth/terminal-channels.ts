@@ -17,6 +17,17 @@ const TERMINAL_CHANNELS: ReadonlySet<RequestChannel> = new Set<RequestChannel>([
   'tools.importServers',
 ]);
 
-export function terminalMayCall(principal: Pick<Principal, 'kind'>, channel: unknown): boolean {
-  return principal.kind === 'terminal' && TERMINAL_CHANNELS.has(channel as RequestChannel);
+/**
+ * One action of a channel the rest of which stays admin's: `tools keep-stopped SERVER`, the row's "Keep it stopped" for a
+ * server waiting for the person's decision on a host (tools.controlServer's decline). It only keeps a server from
+ * starting, a refusal as `tools reject` is; restart, turning on or off and signing out stay the app's. Read from the
+ * input as sent, before it is parsed: the handler's strict schema then takes the same value or refuses it.
+ */
+const TERMINAL_ACTIONS: Partial<Record<RequestChannel, (input: unknown) => boolean>> = {
+  'tools.controlServer': (input) => typeof input === 'object' && input !== null && (input as { action?: unknown }).action === 'decline',
+};
+
+export function terminalMayCall(principal: Pick<Principal, 'kind'>, channel: unknown, input?: unknown): boolean {
+  if (principal.kind !== 'terminal') return false;
+  return TERMINAL_CHANNELS.has(channel as RequestChannel) || TERMINAL_ACTIONS[channel as RequestChannel]?.(input) === true;
 }
