@@ -288,6 +288,9 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     await until(() => tooslow().state === 'failed', 'tooslow failed again');
     expect(tooslow().previousError).toBeUndefined();
     expect(tooslow().error).toMatch(/did not finish starting within 300 ms/);
+    // Restart (the row's button) starts it afresh, and keeps why it failed in sight too.
+    await runtime.mcp.restart('tooslow');
+    expect(tooslow()).toMatchObject({ state: 'starting', restarts: 0, previousError: expect.stringMatching(/did not finish starting within 300 ms/) });
   });
 
   it('the breaker opens after consecutive failures, fails fast while open (asking no one first), and recovers', async () => {

@@ -145,8 +145,12 @@ export class McpManager {
   async restart(name: string): Promise<boolean> {
     const entry = this.servers.get(name);
     if (!entry) return false;
+    const failedWith = entry.connection.state === 'failed' ? entry.connection.error : null;
     await this.remove(name, 'restarted');
     this.add(name, entry.config);
+    // Restarted after failing: why it failed stays in sight while it starts, as after a restart on its backoff.
+    const started = this.servers.get(name)?.connection;
+    if (started && failedWith && started.state === 'starting') started.previousError = failedWith;
     this.deps.onChange?.();
     return true;
   }
