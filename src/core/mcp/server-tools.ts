@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { stripControlCharsDeep } from '../tools/output-sanitizer';
+import { nestsDeeperThan } from '../../shared/json-depth';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { keepsAsIs } from './server-prompts';
 
@@ -39,16 +40,10 @@ export const MAX_DEFINITION_DEPTH = 256;
 /**
  * A definition nested thousands deep (a generated schema, a hostile server) overflowed the stack where Portcullis
  * hashes, cleans or sends it, and the server failed with "Maximum call stack size exceeded": said plainly instead.
- * Measured without recursion, which would overflow in the same way.
  */
 function refuseTooDeep(tool: Tool): void {
-  const pending: { value: unknown; depth: number }[] = [{ value: tool, depth: 0 }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    if (next.depth >= MAX_DEFINITION_DEPTH) {
-      throw new Error(`its tool ${JSON.stringify(tool.name)} has a definition nested more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads, so none of its tools can be used; its maker can correct it`);
-    }
-    for (const inner of Object.values(next.value)) pending.push({ value: inner, depth: next.depth + 1 });
+  if (nestsDeeperThan(tool, MAX_DEFINITION_DEPTH)) {
+    throw new Error(`its tool ${JSON.stringify(tool.name)} has a definition nested more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads, so none of its tools can be used; its maker can correct it`);
   }
 }
 

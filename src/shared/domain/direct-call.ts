@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { PolicyDecisionSchema, ToolCallErrorSchema, ToolCallStatusSchema } from './tool-call';
+import { nestsDeeperThan } from '../json-depth';
 
 /** The most a script may let one call (its approval included) take before it is cancelled: 10 minutes. */
 export const MAX_DIRECT_CALL_TIMEOUT_MS = 600_000;
+
+/**
+ * How deeply a call's arguments may nest. Arguments nested thousands deep overflowed the stack where the call is
+ * written down (INTERNAL, "Something went wrong inside Portcullis"); no tool's arguments need more than a few levels.
+ */
+export const MAX_ARGUMENT_DEPTH = 128;
 
 /** One governed call asked for by a script (`tools.call`) or an MCP client (the `/mcp` endpoint). */
 export const DirectCallInputSchema = z
@@ -13,7 +20,10 @@ export const DirectCallInputSchema = z
      * Checked against the tool's input schema by the gateway, as a model's arguments are. A lone value or a list is
      * the caller's mistake, refused before anything is called or recorded (as `tools call --args` refuses it).
      */
-    arguments: z.record(z.string(), z.unknown(), { error: (issue) => `must be a JSON object, e.g. {"path":"."}, not ${shownValue(issue.input)}` }).optional(),
+    arguments: z
+      .record(z.string(), z.unknown(), { error: (issue) => `must be a JSON object, e.g. {"path":"."}, not ${shownValue(issue.input)}` })
+      .refine((args) => !nestsDeeperThan(args, MAX_ARGUMENT_DEPTH), `must not nest objects and arrays more than ${MAX_ARGUMENT_DEPTH} levels deep`)
+      .optional(),
     /**
      * How long the caller waits for the whole call, a wait for the person's approval included; then the call is
      * cancelled (as Stop cancels one) and the outcome is an error TOOL_TIMEOUT. Default: the approval's own
