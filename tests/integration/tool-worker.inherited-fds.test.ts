@@ -17,12 +17,15 @@ interface Seen {
 /** Above 15: Node marks what it inherited up to 15 close-on-exec at its start, so only fds past that were handed on. */
 const EXTRA_FD = 20;
 
-/** Runs the runtime in a process started with EXTRA_FD open on a socket of this one (not close-on-exec there). */
-function runWithExtraFd(cpuSeconds?: number): Promise<Seen> {
+/**
+ * Runs the runtime in a process started with EXTRA_FD open on a socket of this one (not close-on-exec there), its
+ * workers with `limit`: CPU seconds, or `thread` (tools in a heap-limited thread).
+ */
+function runWithExtraFd(limit?: string): Promise<Seen> {
   const dataDir = tempDir();
   const workspace = join(dataDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
-  const args = ['--import', 'tsx', runtimeScript, dataDir, workspace, String(EXTRA_FD), ...(cpuSeconds ? [String(cpuSeconds)] : [])];
+  const args = ['--import', 'tsx', runtimeScript, dataDir, workspace, String(EXTRA_FD), ...(limit ? [limit] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe', ...Array<'ignore'>(EXTRA_FD - 3).fill('ignore'), 'pipe'] });
     let out = '';
@@ -57,7 +60,14 @@ describe('A built-in tool worker holds no fd Portcullis inherited', () => {
   }, 60_000);
 
   it.runIf(process.platform === 'linux' && prlimitHere)('nor when it is started through prlimit for its CPU limit, as `portcullis serve` starts it', async () => {
-    const seen = await runWithExtraFd(60);
+    const seen = await runWithExtraFd('60');
+    expect(seen.listed).toBe('succeeded');
+    expect(seen.workers).toHaveLength(1);
+    expect(heldFromOutside(seen)).toEqual([]);
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')('nor when it runs its tools in a heap-limited thread, as the desktop app runs them', async () => {
+    const seen = await runWithExtraFd('thread');
     expect(seen.listed).toBe('succeeded');
     expect(seen.workers).toHaveLength(1);
     expect(heldFromOutside(seen)).toEqual([]);
