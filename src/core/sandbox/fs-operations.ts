@@ -129,17 +129,18 @@ export async function deletePath(workspace: WorkspaceScope, path: string): Promi
   const folder = await resolveInWorkspace(workspace.root, dirname(normal), workspace.offLimits);
   const name = basename(normal);
   try {
-    return inCheckedFolder(folder, root, path, () => {
-      const info = lstatSync(name);
+    return inCheckedFolder(folder, root, path, (at) => {
+      const entry = at(name);
+      const info = lstatSync(entry);
       if (info.isDirectory()) {
-        const held = readdirSync(name);
+        const held = readdirSync(entry);
         if (held.length > 0) {
           throw new AppError('TOOL_FAILED', `"${path}" is a folder holding ${counted(held.length, 'item')}; fs.delete deletes only empty folders, so delete what it holds first.`);
         }
-        rmdirSync(name);
+        rmdirSync(entry);
         return { path, deleted: 'folder' as const, bytes: null };
       }
-      unlinkSync(name);
+      unlinkSync(entry);
       return { path, deleted: info.isSymbolicLink() ? ('link' as const) : ('file' as const), bytes: info.isFile() ? info.size : null };
     });
   } catch (error) {
