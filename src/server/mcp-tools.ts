@@ -3,6 +3,8 @@ import { callerLabel } from '../core/auth/caller-label';
 import type { Principal } from '../core/auth/scopes';
 import { toolRefusal } from '../core/auth/tool-access';
 import { unknownToolOutcomeFor } from '../core/tools/unknown-tool-message';
+import { MAX_ARGUMENT_DEPTH } from '../shared/domain/direct-call';
+import { nestsDeeperThan } from '../shared/json-depth';
 import type { McpEndpointDeps } from './mcp-endpoint-deps';
 import type { GovernedCall } from './mcp-governed-call';
 import { tellStale } from './mcp-list-changes';
@@ -42,6 +44,10 @@ export function serveTools(session: McpSession, deps: ToolsDeps, governed: Gover
       return { isError: true, content: [{ type: 'text', text: `FORBIDDEN: ${refusal}` }] };
     }
     if (session.selection && !session.selection.picks(name)) return notPicked(request.params.name, session.selection);
+    // Refused before the call is written down, which walks them: nested thousands deep, they overflowed the stack.
+    if (nestsDeeperThan(request.params.arguments, MAX_ARGUMENT_DEPTH)) {
+      return { isError: true, content: [{ type: 'text', text: `TOOL_ARGUMENTS_INVALID: The arguments of ${request.params.name} nest objects and arrays more than ${MAX_ARGUMENT_DEPTH} levels deep, so it did not run.` }] };
+    }
     const called = await governed(name, request.params.arguments ?? {}, extra, request.params._meta?.progressToken);
     // A name no tool has is answered with the tools this session offers, not the whole catalog.
     const mayCall = offered.filter((tool) => (session.selection?.picks(tool) ?? true) && toolRefusal(session.principal, tool) === null);
