@@ -57,6 +57,9 @@ describe('portcullis COMMAND --help', () => {
     expect(await said('keys', 'lst')).toBe('Unknown keys command "lst"; use "create", "list", "update" or "revoke".');
     expect(await said('secrets')).toBe('Say "secrets list", "secrets set NAME", "secrets delete NAME" or "secrets scrub".');
     expect(await said('secrets', 'get')).toBe('Unknown secrets command "get"; use "list", "set", "delete" or "scrub".');
+    // A name the keychain would refuse: said naming it, before the value is read.
+    expect(await said('secrets', 'set', 'bad name')).toBe('"bad name" is not a secret name. A secret name is 1–200 letters, digits, ".", "_", ":" or "-", starting with a letter or digit, e.g. provider.openai.');
+    expect(await said('secrets', 'delete', 'a/b')).toMatch(/^"a\/b" is not a secret name\./);
     expect(await said('policy')).toBe('Say "policy check FILE", "policy explain --tool T", "policy rules" or "policy revoke RULE_ID".');
     expect(await said('policy', 'show')).toBe('Unknown policy command "show"; use "check", "explain", "rules" or "revoke".');
     expect(await said('audit')).toBe('Say "audit verify" or "audit list".');

@@ -15,6 +15,10 @@ describe('a listing command given a data folder that does not exist (a mistyped 
     expect(await listed('keys', 'list', '--json')).toEqual({ code: 0, stdout: '[]' });
     expect(await listed('policy', 'rules')).toEqual({ code: 0, stdout: 'No "always allow" rules.' });
     expect(await listed('policy', 'rules', '--json')).toEqual({ code: 0, stdout: '[]' });
+    expect(await listed('prompts', 'list')).toEqual({ code: 0, stdout: 'No connected MCP server offers prompts.' });
+    expect(await listed('prompts', 'list', '--json')).toEqual({ code: 0, stdout: '{"prompts":[],"problems":[]}' });
+    expect(await listed('resources', 'list')).toEqual({ code: 0, stdout: 'No connected MCP server offers resources.' });
+    expect(await listed('resources', 'list', '--json')).toEqual({ code: 0, stdout: '{"resources":[],"problems":[]}' });
     // As the others already did.
     expect(await listed('conversations', 'list')).toMatchObject({ code: 0 });
     expect(await listed('audit', 'list')).toMatchObject({ code: 0 });

@@ -6,6 +6,7 @@ import { secretInFileAdvice, secretsInHandWrittenFiles } from '../../core/secret
 import { secretInSettingAdvice, secretsInSettings } from '../../core/secrets/secrets-in-settings';
 import { openDatabase } from '../../core/storage/database';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store';
+import { isSecretName, SECRET_NAME_WORDS } from '../../core/secrets/secret-name';
 import type { SecretStore } from '../../core/secrets/secret-store';
 import { scrubDataFolder } from '../../core/storage/scrub/scrub-data-folder';
 import { rowsScrubbed, type ScrubReport } from '../../core/storage/scrub/stored-secret-scrubber';
@@ -77,6 +78,8 @@ export async function secretsCommand({ values, positionals, out }: CommandContex
     return 0;
   }
   if (!name) throw new CliUsageError(`Say which secret: portcullis secrets ${action ?? 'set'} <name>.`);
+  // Said before the value is read, naming what was typed, as other mistakes in a command are (exit 2).
+  if (!isSecretName(name)) throw new CliUsageError(`"${name}" is not a secret name. ${SECRET_NAME_WORDS.replace(/\.$/, '')}, e.g. provider.openai.`);
   if (action === 'set') {
     const value = await readStdin();
     if (!value) throw new CliUsageError('The value on standard input was empty; nothing was stored.');

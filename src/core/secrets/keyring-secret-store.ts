@@ -1,10 +1,9 @@
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { messageOf, ValidationError } from '../../shared/errors';
 import { KeychainUnavailableError, KeyringChangedError } from './keychain-unavailable';
+import { isSecretName, SECRET_NAME_WORDS } from './secret-name';
 import type { SecretStore } from './secret-store';
 
-/** Secret names are identifiers like `provider.openai` or `mcp.github.token`; values never appear in errors. */
-const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 const MAX_SECRET_BYTES = 16_384;
 
 // Linux: require the Secret Service. The library's default falls back to the kernel keyring, which forgets
@@ -47,9 +46,8 @@ export class KeyringSecretStore implements SecretStore {
   }
 
   private entry(name: string): AsyncEntry {
-    if (!NAME_PATTERN.test(name)) {
-      throw new ValidationError('A secret name is 1–200 letters, digits, ".", "_", ":" or "-", starting with a letter or digit.');
-    }
+    // Values never appear in errors; a name is not a value.
+    if (!isSecretName(name)) throw new ValidationError(SECRET_NAME_WORDS);
     return new AsyncEntry(this.service, name, ENTRY_OPTIONS);
   }
 
