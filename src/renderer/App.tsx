@@ -342,6 +342,7 @@ export function App() {
           draft={draft}
           reveal={reveal?.conversationId === selectedId ? reveal : null}
           approvals={policiesOpen ? null : approvalQueue}
+          isPrivate={Boolean(selected?.private)}
         />
         </WebAccessOpener.Provider>
         </div>

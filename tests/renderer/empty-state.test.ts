@@ -14,4 +14,10 @@ describe('the first screen', () => {
     expect(configured).toContain('Try one of these');
     expect(configured).not.toContain('offline');
   });
+
+  it('says what a private chat is where it starts, and nothing of it for another chat', () => {
+    const render = (isPrivate: boolean) => renderToStaticMarkup(createElement(EmptyState, { info: info({ id: 'builtin', description: 'Built-in offline model' }), disabled: false, onExample: () => undefined, isPrivate })).replace(/<[^>]+>/g, ' ');
+    expect(render(true)).toContain('Private: kept in memory only, never written to disk, gone when Portcullis quits. Its trace too is kept in memory only.');
+    expect(render(false)).not.toContain('Private:');
+  });
 });

@@ -30,6 +30,8 @@ export interface ChatViewProps {
   draft?: { text: string } | null;
   /** A message or tool card to scroll to and mark once the conversation is drawn (a search hit in it). */
   reveal?: RevealTarget | null;
+  /** The conversation is private (kept in memory only): its first screen says so. */
+  isPrivate?: boolean;
 }
 
 const NO_MESSAGES: readonly Message[] = [];
@@ -167,6 +169,7 @@ export function ChatView(props: ChatViewProps) {
           <EmptyState
             info={info}
             disabled={busy}
+            isPrivate={props.isPrivate ?? false}
             // The example pressed goes with the first screen: the keyboard goes on to the message box, as after Send.
             onExample={(text) => {
               props.composerRef.current?.focus();

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../app-info/useAppInfo';
+import { PRIVATE_NOTE } from '../conversations/ConversationRow';
 
 export const EXAMPLE_REQUESTS = ['List the files in my workspace', 'Write hello.txt with hi', 'Read hello.txt'] as const;
 
@@ -7,10 +8,13 @@ export function EmptyState({
   info,
   disabled,
   onExample,
+  isPrivate = false,
 }: {
   info: AppInfo | null;
   disabled: boolean;
   onExample: (text: string) => void;
+  /** A private chat: what that means is said here, where it starts, not only in the header mark's tooltip. */
+  isPrivate?: boolean;
 }) {
   return (
     <section className="empty-state" aria-labelledby="empty-state-title" data-testid="empty-state">
@@ -20,6 +24,7 @@ export function EmptyState({
         policy; anything that changes your files waits for your approval; tools run in a sandbox; and each step
         is traced so you can see exactly what happened and why.
       </p>
+      {isPrivate && <p data-testid="private-note">{PRIVATE_NOTE}. Its trace too is kept in memory only.</p>}
       <dl className="facts">
         <dt>Workspace folder</dt>
         <dd data-testid="workspace-path">{info ? <code>{info.workspace}</code> : 'Loading…'}</dd>
