@@ -44,6 +44,11 @@ describe('the rule "Always allow…" proposes', () => {
     expect(alwaysAllowCondition(proposeRuleArgs({ command: 'ls' }, schemaProperties(runSchema)))).toBe('when command is "ls"; args is not given; cwd is not given');
   });
 
+  it("keeps out only arguments that could carry what a call does: a number, a yes/no or one of named values may come later", () => {
+    const listIssues = { type: 'object', properties: { repo: { type: 'string' }, labels: { type: 'array' }, state: { type: 'string', enum: ['open', 'closed'] }, page: { type: 'integer' }, draft: { type: 'boolean' } } };
+    expect(proposeRuleArgs({ repo: 'portcullis' }, schemaProperties(listIssues))).toEqual({ repo: { enum: ['portcullis'] }, labels: { present: false } });
+  });
+
   it('still leaves free text open (a file write is allowed for its path whatever it writes)', () => {
     expect(proposeRuleArgs({ path: 'notes/a.md', content: 'x'.repeat(500) }, ['path', 'content'])).toEqual({ path: { glob: ['notes/a.md'] } });
   });

@@ -44,8 +44,19 @@ export function proposeRuleArgs(args: Record<string, unknown>, properties: reado
 const isPinnable = (value: unknown): value is string | number | boolean | null =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null;
 
-/** The argument names a tool's input schema lists. */
+/**
+ * The arguments a tool's input schema lists that could carry what a call does (text, lists, objects): not a number,
+ * a yes/no or one of named values (`state`, `page`, `sort`), which a rule need not keep out, so that "always allow
+ * list_issues" does not ask again for the model's `state: "open"`.
+ */
 export function schemaProperties(inputSchema: Record<string, unknown>): string[] {
   const properties = inputSchema.properties;
-  return properties !== null && typeof properties === 'object' && !Array.isArray(properties) ? Object.keys(properties) : [];
+  if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) return [];
+  return Object.entries(properties as Record<string, unknown>).filter(([, schema]) => !bounded(schema)).map(([name]) => name);
+}
+
+function bounded(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  const { type, enum: values, const: fixed } = schema as { type?: unknown; enum?: unknown; const?: unknown };
+  return Array.isArray(values) || fixed !== undefined || type === 'number' || type === 'integer' || type === 'boolean';
 }
