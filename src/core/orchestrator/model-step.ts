@@ -1,6 +1,8 @@
 import type { AppEvent } from '../../shared/api/contract';
 import type { ModelChunk, ModelMessage } from '../model/model-provider';
+import { MAX_ARGUMENT_DEPTH } from '../../shared/domain/direct-call';
 import type { RequestedToolCall } from '../../shared/domain/message';
+import { nestsDeeperThan } from '../../shared/json-depth';
 import type { Emitter } from '../lifecycle/emitter';
 import type { Redactor } from '../redaction/redactor';
 import { StreamRedactor } from '../redaction/stream-redactor';
@@ -105,7 +107,7 @@ export function runModelStep(
         partial.text = text;
         sendDelta(stream ? stream.push(chunk.text) : chunk.text);
       } else if (chunk.type === 'tool-call') {
-        toolCalls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
+        toolCalls.push({ id: chunk.id, name: chunk.name, arguments: keptArguments(chunk.arguments) });
       }
       span.setAttributes(usageAttributes(chunk));
     }
@@ -129,4 +131,13 @@ export function runModelStep(
     delete partial.reasoning;
     return { text, toolCalls, tokens, ...(thought ? { reasoning: thought } : {}) };
   });
+}
+
+/**
+ * A model's arguments nested thousands deep overflowed the stack where the step is measured and stored, and the turn
+ * ended INTERNAL. They are kept as a text saying so, as arguments past repair are: the gateway refuses the call as not
+ * a JSON object, and the model, told, may send it again.
+ */
+function keptArguments(args: unknown): unknown {
+  return nestsDeeperThan(args, MAX_ARGUMENT_DEPTH) ? `[arguments nested more than ${MAX_ARGUMENT_DEPTH} levels deep, not kept]` : args;
 }
