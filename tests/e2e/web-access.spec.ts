@@ -65,6 +65,16 @@ test("a fetch refused as off the allowlist points to Tools & servers' Web access
   // A hand edit of the file shows up on the open page.
   writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['api.example.org'] }));
   await expect(section.getByRole('list', { name: 'Domains http.fetch may reach' })).toHaveText(/api\.example\.org/);
+  // localhost, which http.fetch never reaches: refused on Add saying why; written by hand, left out and named.
+  await field.fill('localhost');
+  await field.press('Enter');
+  await expect(section.getByRole('alert')).toContainText('Not added: localhost names this computer; http.fetch never reaches this computer or the local network');
+  writeFileSync(join(host().dataDir, 'http-fetch.json'), JSON.stringify({ allowedDomains: ['api.example.org', 'localhost'] }));
+  await expect(section).toContainText('"localhost" in allowedDomains is left out: localhost names this computer');
+  await expect(section.getByRole('list', { name: 'Domains http.fetch may reach' }).getByRole('listitem')).toHaveCount(1);
+  // Its warning says nothing of the MCP servers (none here): it is not mcp.json's problem.
+  await expect(page.getByTestId('no-servers')).toHaveText('No MCP servers yet: add them below.');
+  await page.screenshot({ path: join(test.info().outputDir, 'web-access-localhost.png') });
   // A broken one is said in the section, and Add leaves it for the person to fix.
   writeFileSync(join(host().dataDir, 'http-fetch.json'), '{ "allowedDomains": [');
   await expect(section).toContainText('http-fetch.json is not valid JSON');

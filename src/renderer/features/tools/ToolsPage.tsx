@@ -128,8 +128,9 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
         <h3>MCP servers</h3>
         {catalog && catalog.servers.length === 0 && (
           <p className="muted" data-testid="no-servers">
-            {/* A file that cannot be read starts none of its servers: it has some, and the fix is in that file. */}
-            {catalog.problems.length > 0 ? 'None started: mcp.json has the problem said above. Fix it in Edit mcp.json below.' : 'No MCP servers yet: add them below.'}
+            {/* A file that cannot be read starts none of its servers: it has some, and the fix is in that file. The
+                others' problems (http-fetch.json, the pin file) say nothing of the servers. */}
+            {catalog.problems.some((problem) => /mcp\.json|^MCP server/.test(problem)) ? 'None started: mcp.json has the problem said above. Fix it in Edit mcp.json below.' : 'No MCP servers yet: add them below.'}
           </p>
         )}
         <ul className="server-list">
