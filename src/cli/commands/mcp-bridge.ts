@@ -2,6 +2,7 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontex
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isInitializeRequest, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { CliUsageError, type CommandContext } from '../command';
+import { otherUsersListener } from '../loopback-listener';
 
 /** The desktop app's Local API port by default (Settings → Local API), as README's client entries say. */
 const DEFAULT_PORT = '47800';
@@ -27,7 +28,14 @@ export async function mcpCommand({ values }: CommandContext): Promise<number> {
   if (values.tools) url.searchParams.set('tools', values.tools);
 
   const local = new StdioServerTransport();
-  const remote = new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${key}` } } });
+  // Each request first makes sure the port is this user's program: another's, holding it while Portcullis is not
+  // running, would collect the key.
+  const guarded: typeof fetch = async (input, init) => {
+    const why = otherUsersListener(Number(port));
+    if (why) throw new Error(why);
+    return fetch(input, init);
+  };
+  const remote = new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${key}` } }, fetch: guarded });
   const done = new Promise<number>((resolve) => {
     local.onclose = () => {
       // The client went away: its session ends with it, as a client that says goodbye ends it.
