@@ -1,5 +1,6 @@
-import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, parse } from 'node:path';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join, parse } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveWorkspace } from '../../src/core/config/workspace-choice';
 import { checkWorkspaceFolder, workspaceWarning } from '../../src/core/config/workspace-folder';
@@ -21,6 +22,17 @@ describe('checkWorkspaceFolder: a folder chosen as the workspace', () => {
     const link = join(tempDir(), 'link');
     symlinkSync(elsewhere, link);
     expect(checkWorkspaceFolder(link, dataDir)).toBe(elsewhere);
+  });
+
+  it('reads ~/… as the home folder, as a shell and mcp.json do', () => {
+    const { dataDir } = layout();
+    const inHome = mkdtempSync(join(homedir(), '.portcullis-ws-test-'));
+    try {
+      expect(checkWorkspaceFolder(`~/${basename(inHome)}`, dataDir)).toBe(realpathSync(inHome));
+      expect(() => checkWorkspaceFolder('~/no-such-folder-for-portcullis', dataDir)).toThrow(`There is no folder at ${join(homedir(), 'no-such-folder-for-portcullis')}`);
+    } finally {
+      rmSync(inHome, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { ValidationError } from '../../shared/errors';
 import { caseInsensitiveFileSystem, isInside, realPrefix } from '../policy/matchers/resolve-path';
 import { defaultWorkspace } from './data-paths';
@@ -9,8 +10,11 @@ import { defaultWorkspace } from './data-paths';
  * `ValidationError` that says what is wrong with it. A folder that holds the data folder (the home folder, say) is
  * allowed: the data folder is then off limits to the tools (`workspaceScope`). A folder inside the data folder is
  * not, except the default workspace and what is in it: the tools would reach Portcullis's databases and config.
+ * `~` and `~/…` are the home folder.
  */
-export function checkWorkspaceFolder(path: string, dataDir: string): string {
+export function checkWorkspaceFolder(typed: string, dataDir: string): string {
+  // `~/projects` as a shell reads it, as mcp.json's paths are: what people coming from a terminal type.
+  const path = typed === '~' || typed.startsWith('~/') ? resolve(homedir(), typed.slice(2)) : typed;
   if (!isAbsolute(path)) {
     throw new ValidationError(`"${path}" is not a full path: type the folder's path from the root, such as /home/you/projects.`);
   }
