@@ -6,6 +6,7 @@ import { ignoredApprovalNotes } from './ignored-approval-fields';
 import { isStdio, type McpServerConfig } from './mcp-config';
 import type { ServerEntry } from './mcp-server-entry';
 import { launchFacts, outputTrust } from './output-trust';
+import { sharedSecretNotes } from './shared-secret-notes';
 import { unknownFieldNotes } from './unknown-server-fields';
 import { namedFolders, unwritableFolders } from './unwritable-folders';
 
@@ -37,7 +38,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     nextRestartAt: connection.nextRestartAt,
     waitingForDomains: connection.waitingFor,
     ignoredApprovals: ignoredApprovalNotes(connection.config),
-    fieldWarnings: unknownFieldNotes(connection.config),
+    fieldWarnings: [...unknownFieldNotes(connection.config), ...sharedSecretNotes(name, connection.config)],
     ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),
   };
 }
@@ -48,7 +49,7 @@ export function turnedOffServerStatus(name: string, config: McpServerConfig): Mc
     name, transport: isStdio(config) ? 'stdio' : 'http', enabled: false, state: 'disabled', error: null, stderrTail: '',
     toolCount: 0, offers: [], instructions: null, toolPrefix: name, sandboxed: null, sandboxNote: null, sandboxGrants: null, refusedHosts: [], unwritableFolders: [], signInUrl: null, signedIn: false, breaker: 'closed', breakerRetryAt: null, restarts: 0, nextRestartAt: null,
     ignoredApprovals: ignoredApprovalNotes(config),
-    fieldWarnings: unknownFieldNotes(config),
+    fieldWarnings: [...unknownFieldNotes(config), ...sharedSecretNotes(name, config)],
     ...outputTrustFacts(outputTrust(name, config, { sandboxed: null, offline: null })),
   };
 }
