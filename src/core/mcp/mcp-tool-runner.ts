@@ -3,6 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { CallToolResultSchema, ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { limitInWords } from '../../shared/durations';
 import { AppError, messageOf, type WireError } from '../../shared/errors';
+import { nestsDeeperThan } from '../../shared/json-depth';
 import { traceMeta } from '../telemetry/traceparent';
 import type { Tracer } from '../telemetry/tracer';
 import { CallCancelledError, CallResilience, CallStoppedByCallerError, CallTimedOutForCallerError } from '../tools/call-resilience';
@@ -24,6 +25,9 @@ import { refusedHostNames } from '../sandbox/sandbox-command';
 import { pathsNamedIn } from '../sandbox/refused-write';
 import { sandboxReadHint } from './sandbox-read-hint';
 import type { WriteGrantRefusal } from '../sandbox/write-grant-rules';
+
+/** How deeply a server's answer may nest; real ones stay under a few dozen levels. */
+const MAX_ANSWER_DEPTH = 256;
 
 /** The SDK's own request timeout, unused: the call's timers (which a question to the person holds) stop it first. */
 const NO_SDK_TIMEOUT = 2_147_483_647;
@@ -216,8 +220,14 @@ export class McpToolRunner implements ToolRunner {
           o.onProgress?.({ progress, ...(total !== undefined ? { total } : {}), ...(message ? { message: stripControlChars(this.connection.redact(message)).slice(0, 200) } : {}) });
         },
       };
-      if (isResourceMethod(remoteName)) return await callResourceMethod(client, remoteName, args, options, traceMeta());
-      return (await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult;
+      const answer = isResourceMethod(remoteName)
+        ? await callResourceMethod(client, remoteName, args, options, traceMeta())
+        : ((await client.callTool({ name: remoteName, arguments: args, _meta: traceMeta() }, CallToolResultSchema, options)) as CallToolResult);
+      // Nested thousands deep, it overflowed the stack where it is cleaned and stored ("Maximum call stack size exceeded").
+      if (nestsDeeperThan(answer, MAX_ANSWER_DEPTH)) {
+        throw new AppError('TOOL_FAILED', `${o.what} failed: the ${this.connection.name} server's answer nests objects and arrays more than ${MAX_ANSWER_DEPTH} levels deep, more than Portcullis reads.`);
+      }
+      return answer;
     } catch (error) {
       if (o.caller?.aborted) throw stoppedBy(o.caller, o.what);
       // The SDK wraps why the call was stopped (a timeout of ours) in an McpError of its own: the reason, as said.
