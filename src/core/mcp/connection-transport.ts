@@ -9,7 +9,7 @@ import { assertProgramExists, assertScriptExists } from './find-program';
 import { markingGetStreamBreaks } from './get-stream-breaks';
 import { expandHome, withHomeExpanded } from './home-path';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
-import type { CommandWrapper, LaunchPlan } from './launch-plan';
+import type { CommandWrapper, LaunchPlan, LaunchProgress } from './launch-plan';
 import type { OAuthCallbackServer } from './oauth/oauth-callback-server';
 import { McpOAuthProvider } from './oauth/mcp-oauth-provider';
 import { ExitRecordingStdioTransport } from './process-exit';
@@ -42,6 +42,8 @@ export interface TransportSite {
   hide(values: string[]): void;
   /** How it runs, told before its process starts. */
   launching(launch: Launch): Promise<void>;
+  /** What its launch's planning does meanwhile (an npx server's package fetch). */
+  readonly progress?: LaunchProgress;
   stderr(chunk: Buffer): void;
   /** A message too large to read was dropped, and the connection goes on; a request of the server's was answered. */
   noteDropped(note: string, request?: { method: string }): void;
@@ -67,7 +69,7 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
     assertProgramExists(launched.command, env.PATH ?? serverEnvironment().PATH, launched.cwd);
     assertScriptExists(launched.command, launched.args);
     const plan: LaunchPlan = site.wrapCommand
-      ? await site.wrapCommand(name, launched)
+      ? await site.wrapCommand(name, launched, site.progress)
       : { command: launched.command, args: launched.args, sandboxed: false, note: 'No OS sandbox is configured for this host.' };
     // Its proxy credentials would let another server borrow its domains: hidden from its output as its secrets are.
     site.hide([...hidden, ...proxyCredentials([...plan.args, ...Object.entries(plan.env ?? {}).map(([key, value]) => `${key}=${value}`)])]);

@@ -23,5 +23,11 @@ export interface LaunchPlan {
   grants?: SandboxGrants;
 }
 
+/** What a launch's planning tells its server's connection as it goes: the package fetch of an npx server. */
+export interface LaunchProgress {
+  /** Its packages are being fetched (npx's first start downloads them): said on its row while it starts. */
+  fetching?(packages: readonly string[]): void;
+}
+
 /** Plans each launch of a stdio server: the host's OS sandbox wraps its command. */
-export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }) => Promise<LaunchPlan>;
+export type CommandWrapper = (server: string, config: McpServerConfig & { command: string; args: string[] }, progress?: LaunchProgress) => Promise<LaunchPlan>;

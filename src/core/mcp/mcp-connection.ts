@@ -95,6 +95,8 @@ export class McpConnection {
   error: string | null = null;
   /** Why it failed before the start under way (its `error` then): the page keeps it in sight while it starts again. */
   previousError: string | null = null;
+  /** What the start under way is doing when it is more than starting the server (fetching its packages). */
+  startingNote: string | null = null;
   restarts = 0;
   /** When the next automatic restart starts (epoch ms), while the server waits out its backoff. */
   nextRestartAt: number | null = null;
@@ -526,6 +528,13 @@ export class McpConnection {
       legacySse: () => this.legacySse,
       hide: (values) => void (this.hidden = hiddenTexts(values)),
       launching: (launch) => this.launching(launch),
+      progress: {
+        // A first npx start downloads the server: said, so a minute of "Starting…" does not read as hung.
+        fetching: (packages) => {
+          this.startingNote = `fetching ${packages.join(', ')} (a first start downloads it; later ones use the copy kept)`;
+          this.deps.onStateChange?.();
+        },
+      },
       stderr: (chunk) => this.stderr.append(chunk),
       noteDropped: (note, request) => this.noteDropped(note, request),
     });
@@ -594,6 +603,7 @@ export class McpConnection {
   }
 
   private setState(state: ServerState, error: string | null): void {
+    this.startingNote = null;
     this.state = state;
     this.error = error;
     this.wake();

@@ -20,6 +20,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     state: connection.state,
     error: connection.error,
     ...(connection.state === 'starting' && connection.previousError ? { previousError: connection.previousError } : {}),
+    ...(connection.state === 'starting' && connection.startingNote ? { startingNote: connection.startingNote } : {}),
     stderrTail: connection.lastOutput(40),
     toolCount: connection.toolCount,
     offers: connection.state === 'connected' ? connection.offers : [],

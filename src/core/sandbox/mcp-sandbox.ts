@@ -5,7 +5,7 @@ import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
-import type { CommandWrapper, LaunchPlan } from '../mcp/launch-plan';
+import type { CommandWrapper, LaunchPlan, LaunchProgress } from '../mcp/launch-plan';
 import { environmentPaths } from '../mcp/environment-paths';
 import { expandHome, withHomeExpanded } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
@@ -133,7 +133,7 @@ export function createMcpSandbox(options: {
   const dataDir = resolve(options.dataDir);
   const workspaceInData = isInside(workspace, dataDir, false);
   const workspaceSecrets = sharedWorkspaceSecrets();
-  const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }): Promise<LaunchPlan> => {
+  const wrap = async (server: string, config: McpServerConfig & { command: string; args: string[] }, progress?: LaunchProgress): Promise<LaunchPlan> => {
     const unsandboxed = (note: string): LaunchPlan => ({ command: config.command, args: config.args, sandboxed: false, note });
     if (config.sandbox === false) return unsandboxed('The sandbox is turned off for this server in mcp.json.');
     // The engine's daemon starts the container outside any sandbox this process sets up (and the CLI needs the
@@ -211,6 +211,7 @@ export function createMcpSandbox(options: {
     if (fetch) {
       // npm reads the user's npmrc (its registries and tokens) in this step only, and node from where it is installed.
       const fetchReads = { denyRead: denyRead.filter((p) => !fetch.reads.includes(p)), allowRead: privateHome ? [...allowRead, ...fetch.reads] : [] };
+      progress?.fetching?.(fetch.packages);
       await fetchPackages(server, fetch, launcher.cacheFolder, fetchReads);
     }
     const commandId = newCommandId();

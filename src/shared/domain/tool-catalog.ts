@@ -139,6 +139,8 @@ export const McpServerStatusSchema = z.object({
    * went wrong stays in sight while it is tried again. Absent otherwise.
    */
   previousError: z.string().optional(),
+  /** While it starts: what the start is doing beyond starting the server ("fetching @scope/server …" for npx). */
+  startingNote: z.string().optional(),
   /** The last lines (up to 40) of what it wrote to stderr, its secrets hidden: to see why it failed, or what it does. */
   stderrTail: z.string(),
   toolCount: z.number().int(),

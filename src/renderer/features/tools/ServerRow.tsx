@@ -210,6 +210,7 @@ export function ServerRow({
       <span ref={statusLine} tabIndex={-1} data-testid={`server-status-${server.name}`}>
         <strong>{server.name}</strong> · {facts}
         {server.state === 'failed' && server.nextRestartAt !== null && <RestartCountdown at={server.nextRestartAt} restarts={server.restarts} transport={server.transport} />}
+        {server.state === 'starting' && server.startingNote && <span className="muted" data-testid={`starting-note-${server.name}`}> · {server.startingNote}</span>}
       </span>
       <BreakerNote state={server.breaker} retryAt={server.breakerRetryAt} />
       {server.error && <p className="trace-error">{server.error}</p>}
