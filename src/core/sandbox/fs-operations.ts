@@ -1,11 +1,12 @@
 import { constants, lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, normalize } from 'node:path';
 import { counted } from '../../shared/counted';
 import { AppError } from '../../shared/errors';
 import { guardedHardLinkReason, isGuardedHardLink } from './guarded-hard-link';
 import { inCheckedFolder } from './checked-folder';
 import { confirmOpened } from './opened-file';
+import { replaceWhole } from './replace-whole';
 import { resolveInWorkspace, workspaceRoot } from './workspace-path';
 import type { WorkspaceScope } from './workspace-scope';
 import { fileText } from './file-text';
@@ -32,6 +33,8 @@ function explainFsError(error: unknown, shownPath: string): never {
     EACCES: `Permission denied for "${shownPath}".`,
     ELOOP: `"${shownPath}" is a link; tools do not write through links.`,
     ERR_ACCESS_DENIED: `The sandbox refused access to "${shownPath}".`,
+    ENOSPC: `The disk is full, so "${shownPath}" was not written; a file that was there is as it was. Free some space, then try again.`,
+    EDQUOT: `The disk quota is used up, so "${shownPath}" was not written; a file that was there is as it was.`,
   };
   throw new AppError('TOOL_FAILED', messages[code ?? ''] ?? `Could not access "${shownPath}": ${(error as Error).message}`);
 }
@@ -95,6 +98,7 @@ export async function writeFile(
     // O_NOFOLLOW: a link planted at the last moment is not followed; the permission model is the second wall.
     const created = !(await exists(target));
     const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
+    let mode: number;
     try {
       // Checked on the opened file, before anything in it changes: a hard link's other names may be outside the
       // workspace (a pnpm store, a backup tree, a file linked in by hand), and the permission model sees only this one.
@@ -104,11 +108,16 @@ export async function writeFile(
       if (opened.nlink > 1) {
         throw new AppError('TOOL_FAILED', `"${path}" is a hard link (the same file has ${opened.nlink} names on disk, perhaps outside the workspace); writing it would change it everywhere, so fs.write does not. Delete it first to write a file of its own there.`);
       }
-      await handle.truncate(0);
-      const { bytesWritten } = await handle.write(content, null, 'utf8');
-      return { path, bytesWritten, created };
+      mode = opened.mode;
     } finally {
       await handle.close();
+    }
+    // The new contents go in whole or not at all (`replace-whole.ts`).
+    try {
+      return { path, bytesWritten: await replaceWhole(target, mode, content, path), created };
+    } catch (error) {
+      if (created) await unlink(target).catch(() => undefined); // the empty file made to check it: nothing was there
+      throw error;
     }
   } catch (error) {
     explainFsError(error, path);
