@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentValidator } from '../../src/core/tools/argument-validator';
+import { PATTERN_TIME_LIMIT_MS } from '../../src/core/tools/linear-time-pattern';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 
 const withPattern = (pattern: string): ToolDefinition =>
@@ -36,4 +37,21 @@ describe("ArgumentValidator and a server's pattern", () => {
     const invalid = new ArgumentValidator().validate(withPattern('^\\-$'), { s: '-' });
     expect(invalid).toMatchObject({ ok: false, message: expect.stringContaining('declares an input schema Portcullis cannot use') });
   });
+
+  it('stops a pattern the linear engine cannot run (\\p{…}, a back-reference, a look-ahead) at its time limit and refuses the arguments, where it held the process for seconds to minutes', () => {
+    for (const [pattern, text] of [
+      ['^(\\p{L}+)+$', `${'a'.repeat(33)}1`],
+      ['^(a+)+\\1$', `${'a'.repeat(40)}!`],
+      ['^(?=(a+)+$)', `${'a'.repeat(40)}!`],
+    ] as const) {
+      const started = performance.now();
+      const result = new ArgumentValidator().validate(withPattern(pattern), { s: text });
+      expect(performance.now() - started).toBeLessThan(PATTERN_TIME_LIMIT_MS * 8);
+      expect(result).toMatchObject({ ok: false, message: expect.stringContaining(`took longer than ${PATTERN_TIME_LIMIT_MS} ms, so it was stopped`) });
+      expect(result.ok || result.message).toMatch(/^srv\.match's input schema could not check these arguments/);
+    }
+    expect(accepts('^(\\p{L}+)+$', 'abc')).toBe(true);
+    expect(accepts('^(a+)+\\1$', 'aaaa')).toBe(true);
+  });
 });
+

@@ -32,7 +32,14 @@ export class ArgumentValidator {
       const why = messageOf(error);
       return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${why}), so it cannot be called.` };
     }
-    if (validate(value)) return { ok: true, value };
+    let valid: boolean;
+    try {
+      valid = validate(value);
+    } catch (error) {
+      // A pattern of the schema stopped at its time limit (linear-time-pattern.ts): the arguments are not known good.
+      return { ok: false, message: `${tool.name}'s input schema could not check these arguments (${messageOf(error)}), so it did not run.` };
+    }
+    if (valid) return { ok: true, value };
     const shape = argumentsShape(tool.inputSchema);
     return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}, so it did not run.${shape ? ` It takes ${shape}.` : ''}` };
   }

@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { Script, createContext } from 'node:vm';
 
 /** What Ajv needs of a compiled `pattern`: its test, and a text naming it (Ajv's cache key). */
 export type PatternTester = { test(text: string): boolean; toString(): string };
@@ -10,18 +11,19 @@ export type PatternTester = { test(text: string): boolean; toString(): string };
  * engine once it has backtracked too often, but that engine takes no u flag, which Ajv gives every pattern. So a
  * pattern that means the same without it is run without it, on the text with each character beyond U+FFFF made one
  * unit (U+FFFF, which such a pattern cannot name), as the u flag counts it. One that needs the u flag (\p{…},
- * \u{…}, surrogates), or a back-reference or look-around (the linear engine has none), still runs as before.
+ * \u{…}, surrogates), or a back-reference or look-around (the linear engine has none), runs exactly but under a
+ * time limit (`PATTERN_TIME_LIMIT_MS`): `^(\p{L}+)+$` took 103 s on 33 characters.
  */
 export const linearTimePattern = Object.assign(
   (pattern: string, flags: string): PatternTester => {
     const exact = new RegExp(pattern, flags); // a pattern that is not valid is refused as Ajv's own compile refuses it
-    if (!flags.includes('u') || needsUnicodeFlag(pattern)) return exact;
+    if (!flags.includes('u') || needsUnicodeFlag(pattern) || needsBacktracking(pattern)) return timeLimited(exact, pattern);
     enableLinearFallback();
     let plain: RegExp;
     try {
       plain = new RegExp(pattern, flags.replace('u', ''));
     } catch {
-      return exact;
+      return timeLimited(exact, pattern);
     }
     return { test: (text) => plain.test(oneUnitPerCharacter(text)), toString: () => exact.toString() };
   },
@@ -40,6 +42,39 @@ function enableLinearFallback(): void {
 /** \p{…}, \u{…}, a surrogate or U+FFFF named or written: without the u flag it would mean something else. */
 function needsUnicodeFlag(pattern: string): boolean {
   return /\\[pP]\{|\\u\{|\\u[dD][89a-fA-F]|\\u[fF]{4}|[\uD800-\uDFFF\uFFFF]/.test(pattern);
+}
+
+/** A back-reference or a look-around: the linear engine cannot run it, so past the backtrack limit V8 goes on. */
+function needsBacktracking(pattern: string): boolean {
+  return /\\[1-9]|\\k<|\(\?<?[=!]/.test(pattern);
+}
+
+/** How long one test of a pattern that may backtrack without end may take before it is stopped and refused. */
+export const PATTERN_TIME_LIMIT_MS = 250;
+
+// A test run under vm's timeout is interrupted by V8 where a plain call could not be; the watchdog costs ~0.2 ms
+// a test, paid only by the patterns above.
+const limitedTest = new Script('pattern.test(text)');
+let limitedContext: { pattern?: RegExp; text?: string } | undefined;
+
+function timeLimited(exact: RegExp, source: string): PatternTester {
+  return {
+    test(text) {
+      const context = (limitedContext ??= createContext({}));
+      context.pattern = exact;
+      context.text = text;
+      try {
+        return limitedTest.runInContext(context, { timeout: PATTERN_TIME_LIMIT_MS }) === true;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+        throw new Error(`checking the pattern ${JSON.stringify(source)} took longer than ${PATTERN_TIME_LIMIT_MS} ms, so it was stopped`, { cause: error });
+      } finally {
+        context.pattern = undefined;
+        context.text = undefined;
+      }
+    },
+    toString: () => exact.toString(),
+  };
 }
 
 function oneUnitPerCharacter(text: string): string {
