@@ -43,6 +43,7 @@ import { answersAfterProgress } from './answers-after-progress';
 import type { Logger } from '../logging/logger';
 import { hiddenTexts, redact, redactDeep } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
+import { outputSchemaValidator } from './output-schema-validator';
 
 /** Enough for any server's instructions on the Tools & servers page. */
 const MAX_INSTRUCTIONS = 8_000;
@@ -428,7 +429,7 @@ export class McpConnection {
     const sampling = this.config.sampling ? this.deps.sampling : undefined;
     // Form questions only: a URL question would send the person to a page the server picks.
     const capabilities = { ...(elicitation ? { elicitation: { form: {} } } : {}), ...(sampling ? { sampling: {} } : {}) };
-    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities });
+    const client = new Client({ name: 'portcullis', version: this.deps.clientVersion }, { capabilities, jsonSchemaValidator: outputSchemaValidator() });
     client.onerror = (error) => this.onProtocolError(generation, error);
     if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => askPerson(this.asking, elicitation, request.params, extra.signal));
     if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => sample(this.asking, sampling, request.params, extra.signal));
