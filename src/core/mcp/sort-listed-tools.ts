@@ -35,14 +35,19 @@ export function sortListedTools(entry: Pick<ServerEntry, 'connection' | 'namespa
   const disabled = new Set(entry.config.disabledTools);
   // Asked before this list is pinned: a tool new to a server whose first list is behind it waits for approval.
   const heldIfNew = pins?.knowsNamespace(entry.namespace) === true;
-  for (const [name, definition] of offered) {
-    // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
-    const pinned = !isResourceMethod(definition.remoteName ?? '');
-    const shown = { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations };
-    if (pinned && pins && pins.check(name, shown, { heldIfNew }) !== 'pinned') heldBack.set(name, definition);
-    else if (definition.remoteName && disabled.has(definition.remoteName)) turnedOff.set(name, definition);
-    else continue;
-    offered.delete(name);
-  }
+  const sort = (): void => {
+    for (const [name, definition] of offered) {
+      // The resource tools are Portcullis' own words, not the server's: nothing of theirs to pin.
+      const pinned = !isResourceMethod(definition.remoteName ?? '');
+      const shown = { description: definition.description, inputSchema: definition.inputSchema, annotations: definition.annotations };
+      if (pinned && pins && pins.check(name, shown, { heldIfNew }) !== 'pinned') heldBack.set(name, definition);
+      else if (definition.remoteName && disabled.has(definition.remoteName)) turnedOff.set(name, definition);
+      else continue;
+      offered.delete(name);
+    }
+  };
+  // The whole list's pins are written once.
+  if (pins) pins.checkAll(sort);
+  else sort();
   return { offered, heldBack, turnedOff };
 }

@@ -98,6 +98,9 @@ export class ToolPinStore {
   readonly problem: string | null = null;
   /** The file as last read or written here (its mtime and size): another process's write differs from it. */
   private stamp = '';
+  /** Inside `checkAll`: changes wait for its one write. */
+  private batching = false;
+  private unsaved = false;
 
   constructor(private readonly file: string, now = Date.now()) {
     const kept = lastGoodPinsFile(file);
@@ -131,6 +134,7 @@ export class ToolPinStore {
    * counts here and is not written over by this process's older copy. True when the pins changed.
    */
   refresh(): boolean {
+    if (this.batching) return false; // taken up at the batch's start; its changes are not yet written
     const stamp = this.stampNow();
     if (stamp === this.stamp) return false;
     try {
@@ -158,6 +162,22 @@ export class ToolPinStore {
     this.refresh();
     const prefix = `${namespace}.`;
     return Object.keys(this.pins).some((name) => name.startsWith(prefix));
+  }
+
+  /**
+   * Runs `checks` (the `check` of each tool of a server's list) with one write of the file at the end, where each new
+   * pin wrote the whole file and its last good copy again: a server's first list of 10,000 tools held the process for
+   * three minutes (3,000: 21 s). `checks` is synchronous, so nothing else in this process changes the pins meanwhile.
+   */
+  checkAll<T>(checks: () => T): T {
+    this.refresh();
+    this.batching = true;
+    try {
+      return checks();
+    } finally {
+      this.batching = false;
+      if (this.unsaved) this.save();
+    }
   }
 
   /**
@@ -257,6 +277,11 @@ export class ToolPinStore {
 
   /** Written whole beside, then renamed over: a crash leaves the old file or the new one, never half of one. */
   private save(): void {
+    if (this.batching) {
+      this.unsaved = true;
+      return;
+    }
+    this.unsaved = false;
     const text = JSON.stringify({ version: 1, pins: this.pins, arrivals: this.arrivals, ...(this.lostAt === undefined ? {} : { lostAt: this.lostAt }) }, null, 2);
     replaceWhole(this.file, text);
     this.stamp = this.stampNow();
