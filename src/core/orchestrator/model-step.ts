@@ -29,6 +29,8 @@ export interface ModelStepDeps extends StepContextDeps {
 export interface PartialReply {
   text: string;
   reasoning?: { text: string; ms: number };
+  /** Told each time it grows (its draft is written from it, `ReplyDraftWriter`). */
+  changed?: () => void;
 }
 
 /** What the model said in one step: its text, the tools it asks to call, and the tokens the step took. */
@@ -100,11 +102,13 @@ export function runModelStep(
           events.fire({ channel: 'chat.delta', payload: { conversationId, turnId, text: '', thinking: true } });
         }
         partial.reasoning = { text: reasoning, ms: Date.now() - thinking.from };
+        partial.changed?.();
       } else if (chunk.type === 'text-delta') {
         if (thinking && thinking.to === undefined) thinking.to = Date.now();
         firstTextAt ??= Date.now();
         text += chunk.text;
         partial.text = text;
+        partial.changed?.();
         sendDelta(stream ? stream.push(chunk.text) : chunk.text);
       } else if (chunk.type === 'tool-call') {
         toolCalls.push({ id: chunk.id, name: chunk.name, arguments: keptArguments(chunk.arguments) });

@@ -6,6 +6,7 @@ import { newId, newTraceId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import type { ConversationStore } from '../storage/stores/conversation-store';
 import type { NewMessage } from '../storage/stores/message-store';
+import type { ReplyDraftStore } from '../storage/stores/reply-draft-store';
 import type { ToolGateway } from '../tools/tool-gateway';
 import { toStorageError } from '../storage/storage-error';
 import { DEFAULT_TITLE, titleFrom } from './conversation-title';
@@ -14,6 +15,7 @@ import { RepeatedRefusals } from './repeated-refusals';
 import { answerAfterCallsNotRun, answerAfterStepsSpent, type AnswerStep } from './answer-step';
 import { distinctCalls } from './step-calls';
 import { ReplyCutAtLimit } from './reply-cut-at-limit';
+import { ReplyDraftWriter } from './reply-draft-writer';
 import { routedTools, routeTurn, type RouteTurnDeps } from './route-turn';
 import { stepContext } from './step-context';
 import { offeredTools, outsideRoute } from './tool-offer';
@@ -65,6 +67,8 @@ export interface TurnRunnerDeps extends ModelStepDeps, RouteTurnDeps {
   claims?: TurnClaims;
   /** Why no turn can start now (its data folder is gone, so nothing it wrote would be kept), or null. */
   unavailable?: () => AppError | null;
+  /** Where a streaming reply is drafted, so a process killed mid-reply keeps what the person read of it. */
+  drafts?: ReplyDraftStore;
 }
 
 /**
@@ -248,6 +252,8 @@ export class TurnRunner {
     const timer = setTimeout(() => controller.abort(budget.wallTimeExceeded()), budget.limits.wallTimeMs);
     // What the model has said so far in the step under way, for a turn stopped in the middle of it.
     const partial: PartialReply = { text: '' };
+    const draft = this.deps.drafts ? new ReplyDraftWriter(this.deps.drafts, { conversationId, turnId, traceId }, partial, this.deps.clock) : null;
+    if (draft) partial.changed = () => draft.changed();
     try {
       await tracer.withTrace(
         'turn',
@@ -280,7 +286,7 @@ export class TurnRunner {
             budget.addTokens(tokens);
             if (answerStep && asked.length > 0) {
               // What it said before asking again stays as read, not as an answer (Retry stays offered).
-              if (text.trim()) this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: text, cutShort: true, traceId, createdAt: this.deps.clock.now() });
+              if (text.trim()) this.appendReply({ id: newId(), conversationId, turnId, role: 'assistant', content: text, cutShort: true, traceId, createdAt: this.deps.clock.now() });
               throw answerStep.askedAgain;
             }
             const { distinct: requested, repeats } = distinctCalls(asked);
@@ -294,10 +300,10 @@ export class TurnRunner {
             if (repeats > 0) span.setAttributes({ 'portcullis.turn.repeated_calls': repeatedCalls });
             // A step whose every call was past the budget has no call to store and is not the answer: its words alone are kept.
             if (toolCalls.length === 0 && requested.length > 0) {
-              if (text.trim()) this.append({ id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(), ...(reasoning ? { reasoning } : {}) });
+              if (text.trim()) this.appendReply({ id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(), ...(reasoning ? { reasoning } : {}) });
               continue;
             }
-            const assistant = this.append({
+            const assistant = this.appendReply({
               id: newId(), conversationId, turnId, role: 'assistant', content: text, traceId, createdAt: this.deps.clock.now(),
               ...(toolCalls.length > 0 ? { toolCalls } : {}), ...(reasoning ? { reasoning } : {}),
               // The answer its budget asked for: the chat says the turn stopped calling tools for it.
@@ -337,6 +343,8 @@ export class TurnRunner {
       // A full or failing disk is said as such, whichever write of the turn it stopped.
       const reason = signal.aborted && signal.reason instanceof AppError ? signal.reason : toStorageError(error, 'the rest of this turn');
       result.error = toWireError(reason);
+      // No draft written after what is kept below: it would be kept twice after a crash.
+      draft?.stop();
       // Stopped while the model was answering: what the person read stays in the conversation, marked cut short
       // (not an answer, so Retry stays offered), and the model sees it next time, rather than the reply vanishing
       // from under their eyes. A reply its server broke off is not kept: the error says so, and Retry asks for
@@ -345,7 +353,7 @@ export class TurnRunner {
       // taken the whole length limit).
       if ((signal.aborted || reason instanceof ReplyCutAtLimit) && (partial.text.trim() || partial.reasoning?.text.trim())) {
         try {
-          result.reply = this.append({
+          result.reply = this.appendReply({
             id: newId(), conversationId, turnId, role: 'assistant', content: partial.text, cutShort: true, traceId, createdAt: this.deps.clock.now(),
             ...(partial.reasoning ? { reasoning: partial.reasoning } : {}),
           }).content;
@@ -357,6 +365,7 @@ export class TurnRunner {
     } finally {
       clearTimeout(timer);
       stopSignal.removeEventListener('abort', onStop);
+      if (draft) this.dropDraft(draft, conversationId);
     }
     events.fire({ channel: 'chat.turnEnded', payload: { conversationId, turnId, traceId, error: result.error } });
     return result;
@@ -374,8 +383,25 @@ export class TurnRunner {
     return (await stepContext(this.deps, conversationId, offer, null)).use;
   }
 
-  private append(message: NewMessage): Message {
-    const stored = this.deps.messages.append(message);
+  /** A step's reply (or what the person read of it): stored in the transaction that deletes its draft. */
+  private appendReply(message: NewMessage): Message {
+    return this.append(message, true);
+  }
+
+  /** The turn has ended: a draft left is of a reply not kept (its server broke it off). */
+  private dropDraft(draft: ReplyDraftWriter, conversationId: string): void {
+    draft.stop();
+    try {
+      this.deps.drafts?.discard(conversationId);
+    } catch (error) {
+      // Kept as cut short at the next start, as a crash would have: nothing the person read is lost.
+      console.error('the reply\'s draft could not be deleted', error);
+    }
+  }
+
+  private append(message: NewMessage, settlesDraft = false): Message {
+    const { drafts, messages } = this.deps;
+    const stored = settlesDraft && drafts ? drafts.settle(message.conversationId, () => messages.append(message)) : messages.append(message);
     this.deps.conversations.touch(message.conversationId, message.createdAt);
     this.deps.events.fire({ channel: 'chat.message', payload: stored });
     return stored;

@@ -50,7 +50,7 @@ import { scheduleRetention } from '../retention/retention-scheduler';
 import { SettingsStore } from '../storage/stores/settings-store';
 import { PrivateSpace } from '../storage/private/private-space';
 import {
-  RoutedApprovalStore, RoutedConversationGrantStore, RoutedConversationStore, RoutedMessageStore, RoutedSpanStore, RoutedToolCallStore,
+  RoutedApprovalStore, RoutedConversationGrantStore, RoutedConversationStore, RoutedMessageStore, RoutedReplyDraftStore, RoutedSpanStore, RoutedToolCallStore,
 } from '../storage/private/routed-stores';
 import { createFileLogger } from '../logging/logger';
 import { Redactor } from '../redaction/redactor';
@@ -244,6 +244,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   }));
   const conversations = new RoutedConversationStore(db, privateSpace, () => retention.settings.privateChats, redactor);
   const messages = new RoutedMessageStore(db, privateSpace, redactor);
+  const drafts = new RoutedReplyDraftStore(db, privateSpace, redactor);
   const approvalStore = new RoutedApprovalStore(db, privateSpace);
   const toolCalls = new RoutedToolCallStore(db, privateSpace, redactor);
   // What a previous run left open is ended by the folder's owner only: a `portcullis` command run beside the app
@@ -253,7 +254,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // Other processes on the folder tell by this whether a turn this one claimed still runs (released after the turns end).
   const instance = holdRuntimeInstance(paths.dataDir);
   disposables.add(toDisposable(() => instance.release()));
-  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, spans, clock, logger: log.logger };
+  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, spans, clock, logger: log.logger };
   if (claim.owner) endPreviousRun(endedTurnStores);
   const localApi = new LocalApiControl(settings, clock);
 
@@ -389,6 +390,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     },
     claims,
     unavailable: () => notices.storageGone,
+    drafts,
   });
   disposables.add(toDisposable(() => turns.stopAll()));
   // More granted while closed (by the person, or a program behind their back): said to the terminal, the log and every page.

@@ -2,8 +2,10 @@ import type { Clock } from '../clock';
 import { type Disposable, toDisposable } from '../lifecycle/disposable';
 import type { Logger } from '../logging/logger';
 import { closeInterruptedCalls } from '../orchestrator/interrupted-calls';
+import { keepInterruptedReplies } from '../orchestrator/interrupted-replies';
 import type { ApprovalStore } from '../storage/stores/approval-store';
 import type { MessageStore } from '../storage/stores/message-store';
+import type { ReplyDraftStore } from '../storage/stores/reply-draft-store';
 import type { SpanStore } from '../storage/stores/span-store';
 import type { EndedTurn, ToolCallStore } from '../storage/stores/tool-call-store';
 import type { TurnClaimHolder, TurnClaimStore } from '../storage/stores/turn-claim-store';
@@ -16,6 +18,8 @@ export interface EndedTurnStores {
   toolCalls: ToolCallStore;
   approvals: ApprovalStore;
   messages: MessageStore;
+  /** Replies streaming when their process ended; without it, none is kept. */
+  drafts?: ReplyDraftStore;
   spans: SpanStore;
   clock: Clock;
   logger?: Logger;
@@ -23,7 +27,8 @@ export interface EndedTurnStores {
 
 /**
  * Ends what a turn left open when its process ended (a `portcullis chat` or `tools call` killed beside the app):
- * its calls as interrupted and answered, their open approvals as unanswered, its trace with a root that says so.
+ * its calls as interrupted and answered, their open approvals as unanswered, the reply it was streaming as far as it
+ * came (cut short, as Stop keeps it), its trace with a root that says so.
  * Only the folder's owner ends a whole previous run, at its start; without this, such a turn showed "Calling …"
  * until the app was next restarted.
  */
@@ -34,9 +39,10 @@ export function endTurnOfEndedProcess(stores: EndedTurnStores, turn: EndedTurn):
     for (const call of calls) stores.approvals.expireOpenOfCall(call.id, at);
     return calls;
   });
+  const replies = stores.drafts ? keepInterruptedReplies(stores.drafts, stores.messages, turn) : 0;
   const traces = stores.spans.closeInterruptedTraces(() => turn.conversationId, stores.messages.tracesOfTurn(turn.conversationId, turn.turnId));
-  if (closed.length + traces > 0) {
-    stores.logger?.info({ event: 'turn.process_ended', calls: closed.length, traces }, `a turn whose process ended left ${closed.length} calls open; ended them`);
+  if (closed.length + traces + replies > 0) {
+    stores.logger?.info({ event: 'turn.process_ended', calls: closed.length, traces, replies }, `a turn whose process ended left ${closed.length} calls open; ended them`);
   }
 }
 
@@ -70,12 +76,14 @@ export function sweepEndedTurns(claims: TurnClaimStore, instance: RuntimeInstanc
 
 /**
  * At the owner's start: what the previous run left open when it ended (its approvals, its calls as interrupted and
- * answered, its traces), ended, with a line in the log saying how many.
+ * answered, the replies it was streaming as far as they came, its traces), ended, with a line in the log saying how many.
  */
 export function endPreviousRun(stores: EndedTurnStores): void {
-  const { approvals, toolCalls, messages, spans, clock, logger } = stores;
+  const { approvals, toolCalls, messages, drafts, spans, clock, logger } = stores;
   approvals.expireOpen(clock.now());
   const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
+  const replies = drafts ? keepInterruptedReplies(drafts, messages) : 0;
+  if (replies > 0) logger?.info({ event: 'replies.interrupted', count: replies }, `${replies} replies the previous run was streaming kept as far as they came`);
   const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
   if (cutShort > 0) logger?.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
   if (interrupted > 0) logger?.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);

@@ -9,6 +9,7 @@ import { ApprovalStore, type ApprovalRecord } from '../stores/approval-store';
 import { ConversationGrantStore } from '../stores/conversation-grant-store';
 import { ConversationStore } from '../stores/conversation-store';
 import { MessageStore, type NewMessage } from '../stores/message-store';
+import { ReplyDraftStore, type ReplyDraft } from '../stores/reply-draft-store';
 import { SpanStore, type SpanWriter } from '../stores/span-store';
 import { ToolCallStore } from '../stores/tool-call-store';
 import type { Redactor } from '../../redaction/redactor';
@@ -198,5 +199,27 @@ export class RoutedConversationGrantStore extends ConversationGrantStore {
 
   override recentTaint(conversationId: string, distinct?: number): Array<Pick<TaintSource, 'description'>> {
     return this.space.has(conversationId) ? this.memory.recentTaint(conversationId, distinct) : super.recentTaint(conversationId, distinct);
+  }
+}
+
+/**
+ * A private conversation's reply is never drafted: it would put its words on disk, and the conversation itself
+ * ends with the process anyway.
+ */
+export class RoutedReplyDraftStore extends ReplyDraftStore {
+  constructor(db: Database, private readonly space: PrivateSpace, redactor?: Redactor) {
+    super(db, redactor);
+  }
+
+  override save(draft: ReplyDraft): void {
+    if (!this.space.has(draft.conversationId)) super.save(draft);
+  }
+
+  override settle<T>(conversationId: string, write: () => T): T {
+    return this.space.has(conversationId) ? write() : super.settle(conversationId, write);
+  }
+
+  override discard(conversationId: string): void {
+    if (!this.space.has(conversationId)) super.discard(conversationId);
   }
 }
