@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/domain/message';
+import type { SpanRecord } from '../../src/shared/domain/span';
 import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
 import { callHost, type Host, startHost, stopHost } from '../helpers/headless-host';
 import { storedFiles } from '../helpers/stored-files';
@@ -54,6 +55,9 @@ describe('a process killed while a reply streams', () => {
     // At most half a second (five words) behind the fifteen or so shown.
     expect(reply.content.length).toBeGreaterThanOrEqual(WORDS.slice(0, 8).join('').length);
     expect(reply.content.length).toBeLessThan(WHOLE.length);
+    // Its trace says Portcullis stopped during the turn, so the chat says so under the reply (as for a killed tool call).
+    const spans = await callHost<SpanRecord[]>(host, 'traces.spans', { traceId: reply.traceId });
+    expect(spans.find((span) => span.parentSpanId === null)).toMatchObject({ statusMessage: expect.stringMatching(/^Portcullis stopped before this turn ended/) });
     // Searchable as any message, once kept.
     const found = await callHost<unknown[]>(host, 'search.query', { query: 'word03' });
     expect(found.length).toBeGreaterThan(0);
