@@ -254,7 +254,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   // Other processes on the folder tell by this whether a turn this one claimed still runs (released after the turns end).
   const instance = holdRuntimeInstance(paths.dataDir);
   disposables.add(toDisposable(() => instance.release()));
-  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, spans, clock, logger: log.logger };
+  const turnClaimStore = new TurnClaimStore(db);
+  const runsElsewhere = ({ conversationId, turnId }: EndedTurn) => {
+    const holder = turnClaimStore.holder(conversationId);
+    return holder !== null && holder.turnId === turnId && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid);
+  };
+  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, runsElsewhere, spans, clock, logger: log.logger };
   if (claim.owner) endPreviousRun(endedTurnStores);
   const localApi = new LocalApiControl(settings, clock);
 
@@ -374,7 +379,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     absence: (name) => mcp.absence(name),
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
-  const turnClaimStore = new TurnClaimStore(db);
   const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess(endedTurnStores, turn);
   const claims = crossProcessTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
   if (claim.owner) disposables.add(sweepEndedTurns(turnClaimStore, instance, endTurn));

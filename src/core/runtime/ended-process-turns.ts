@@ -20,6 +20,8 @@ export interface EndedTurnStores {
   messages: MessageStore;
   /** Replies streaming when their process ended; without it, none is kept. */
   drafts?: ReplyDraftStore;
+  /** Whether another process still runs the turn (its claim's holder is alive): its draft is not the previous run's. */
+  runsElsewhere?: (turn: EndedTurn) => boolean;
   spans: SpanStore;
   clock: Clock;
   logger?: Logger;
@@ -79,10 +81,10 @@ export function sweepEndedTurns(claims: TurnClaimStore, instance: RuntimeInstanc
  * answered, the replies it was streaming as far as they came, its traces), ended, with a line in the log saying how many.
  */
 export function endPreviousRun(stores: EndedTurnStores): void {
-  const { approvals, toolCalls, messages, drafts, spans, clock, logger } = stores;
+  const { approvals, toolCalls, messages, drafts, runsElsewhere, spans, clock, logger } = stores;
   approvals.expireOpen(clock.now());
   const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
-  const replies = drafts ? keepInterruptedReplies(drafts, messages) : 0;
+  const replies = drafts ? keepInterruptedReplies(drafts, messages, undefined, runsElsewhere) : 0;
   if (replies > 0) logger?.info({ event: 'replies.interrupted', count: replies }, `${replies} replies the previous run was streaming kept as far as they came`);
   const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
   if (cutShort > 0) logger?.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
