@@ -29,7 +29,9 @@ export const RULE_MASKED_NOTE =
  */
 export const SCRUBBED_TABLES: readonly ScrubbedTable[] = [
   { file: 'main', table: 'conversations', columns: [{ name: 'title' }] },
-  { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }, { name: 'author' }] },
+  { file: 'main', table: 'messages', columns: [{ name: 'content' }, { name: 'tool_calls_json', json: true }, { name: 'author' }, { name: 'reasoning' }] },
+  // The reply a model is streaming, as far as it has come: the next start keeps it as a message if its process ends.
+  { file: 'main', table: 'reply_drafts', columns: [{ name: 'content' }, { name: 'reasoning' }] },
   {
     file: 'main', table: 'tool_calls',
     // tool_name: a client (a script, an MCP client, a model) names the tool it asks for, any text.
