@@ -2,6 +2,7 @@ import { memo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { linkHost, wordsNameHost } from './link-destination';
+import { laidOutAsMarkdown } from './markdown-budget';
 
 function textOf(children: ReactNode): string {
   if (typeof children === 'string' || typeof children === 'number') return String(children);
@@ -50,6 +51,13 @@ const components: Components = {
 
 /** A model's reply as Markdown (GitHub's: tables, task lists, strikethrough), safely. */
 export const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
+  if (!laidOutAsMarkdown(text)) {
+    return (
+      <div className="markdown-plain" title="Shown as plain text: it holds too many emphasis marks (*, _, ~) to lay out as Markdown quickly.">
+        {text}
+      </div>
+    );
+  }
   return (
     <div className="markdown">
       <Markdown remarkPlugins={[remarkGfm]} components={components} skipHtml={false}>
