@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { EXTRA_FD, runWithExtraFd } from '../helpers/run-with-extra-fd';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
@@ -16,35 +16,6 @@ interface Seen {
   servers: Record<string, { sandboxed: boolean | null; error: string | null; fds: { own: string[]; inherited: string[] } | null }>;
 }
 
-/**
- * Node marks the fds it inherited up to 15 close-on-exec at its start (libuv's uv_disable_stdio_inheritance), so a
- * launcher's fd is handed on past that: fd 20 here, as the CI runner's pipe on fd 251 this was found with.
- */
-const EXTRA_FD = 20;
-
-/** Runs the runtime in a process started with EXTRA_FD open on a socket of this one (not close-on-exec there). */
-function runWithExtraFd(dataDir: string, workspace: string): Promise<Seen> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runtimeScript, dataDir, workspace, String(EXTRA_FD)], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe', ...Array<'ignore'>(EXTRA_FD - 3).fill('ignore'), 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(last) as Seen);
-      } catch {
-        reject(new Error(`the runtime exited with ${code}:\n${out}\n${err}`));
-      }
-    });
-  });
-}
-
 describe('A sandboxed MCP server holds no fd Portcullis inherited', () => {
   it.skipIf(!sandboxHere)("gets stdin, stdout and stderr alone, never its launcher's pipe; an unsandboxed server is as before", async () => {
     const dataDir = tempDir();
@@ -53,7 +24,7 @@ describe('A sandboxed MCP server holds no fd Portcullis inherited', () => {
     const server = { command: process.execPath, args: [escapeServer], maxRetries: 0, timeoutMs: 30_000 };
     writeMcpConfig(dataDir, { jailed: server, loose: { ...server, sandbox: false } });
 
-    const seen = await runWithExtraFd(dataDir, workspace);
+    const seen = await runWithExtraFd<Seen>(runtimeScript, [dataDir, workspace, String(EXTRA_FD)]);
     expect(seen.extraFd).toMatch(/^(pipe|socket):\[\d+\]$/);
     const jailed = seen.servers['jailed']!;
     expect(jailed, jailed.error ?? '').toMatchObject({ sandboxed: true });
