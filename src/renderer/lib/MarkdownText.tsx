@@ -53,7 +53,7 @@ const components: Components = {
 export const MarkdownText = memo(function MarkdownText({ text }: { text: string }) {
   if (!laidOutAsMarkdown(text)) {
     return (
-      <div className="markdown-plain" title="Shown as plain text: it holds too many emphasis marks (*, _, ~) to lay out as Markdown quickly.">
+      <div className="markdown-plain" title="Shown as plain text: it holds too many emphasis and link marks (*, _, ~, [) to lay out as Markdown quickly.">
         {text}
       </div>
     );
