@@ -9,11 +9,14 @@ import type { EndedTurn, ToolCallStore } from '../storage/stores/tool-call-store
  * failed, with why, instead of "Calling …" with no outcome, and the model reads it like any other result. A
  * call from outside a model turn (`portcullis tools call`) has no reply to answer. One transaction, so a crash
  * here leaves either every call open (closed at the next start) or every call closed and answered. With `turn`,
- * only that turn's calls: its process ended while this one runs.
+ * only that turn's calls: its process ended while this one runs. `runsElsewhere`: a turn another process still
+ * runs (a `portcullis chat` that outlived the app it was started beside), whose calls are still under way.
  */
-export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: MessageStore, at: number, turn?: EndedTurn): ToolCallRecord[] {
+export function closeInterruptedCalls(toolCalls: ToolCallStore, messages: MessageStore, at: number, turn?: EndedTurn, runsElsewhere?: (turn: EndedTurn) => boolean): ToolCallRecord[] {
   return toolCalls.atomically(() => {
-    const closed = toolCalls.closeInterrupted(at, turn);
+    const closed = turn || !runsElsewhere
+      ? toolCalls.closeInterrupted(at, turn)
+      : toolCalls.openTurns().filter((open) => !runsElsewhere(open)).flatMap((ended) => toolCalls.closeInterrupted(at, ended));
     for (const call of closed) {
       const request = messages.toolRequestOfTurn(call.conversationId, call.turnId);
       if (!request) continue;

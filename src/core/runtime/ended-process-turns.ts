@@ -20,7 +20,7 @@ export interface EndedTurnStores {
   messages: MessageStore;
   /** Replies streaming when their process ended; without it, none is kept. */
   drafts?: ReplyDraftStore;
-  /** Whether another process still runs the turn (its claim's holder is alive): its draft is not the previous run's. */
+  /** Whether another process still runs the turn (its claim's holder is alive): its calls, approvals and draft are not the previous run's. */
   runsElsewhere?: (turn: EndedTurn) => boolean;
   spans: SpanStore;
   clock: Clock;
@@ -82,8 +82,9 @@ export function sweepEndedTurns(claims: TurnClaimStore, instance: RuntimeInstanc
  */
 export function endPreviousRun(stores: EndedTurnStores): void {
   const { approvals, toolCalls, messages, drafts, runsElsewhere, spans, clock, logger } = stores;
+  const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now(), undefined, runsElsewhere).length;
+  // After the calls: a call another process still runs keeps its approval open.
   approvals.expireOpen(clock.now());
-  const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now()).length;
   const replies = drafts ? keepInterruptedReplies(drafts, messages, undefined, runsElsewhere) : 0;
   if (replies > 0) logger?.info({ event: 'replies.interrupted', count: replies }, `${replies} replies the previous run was streaming kept as far as they came`);
   const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));

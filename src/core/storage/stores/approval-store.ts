@@ -26,7 +26,8 @@ export class ApprovalStore {
       `UPDATE approvals SET outcome = @outcome, decided_at = @decidedAt, note = @note${decider ? ', decided_by = @decidedBy' : ''} WHERE id = @id AND outcome IS NULL`,
     );
     this.expireOpenStatement = db.prepare(
-      "UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL",
+      `UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL AND NOT EXISTS (
+        SELECT 1 FROM tool_calls WHERE tool_calls.id = approvals.tool_call_id AND tool_calls.status IN ('pending', 'awaiting_approval', 'running'))`,
     );
     this.expireOpenOfCallStatement = db.prepare(
       "UPDATE approvals SET outcome = 'timed_out', decided_at = ? WHERE outcome IS NULL AND tool_call_id = ?",
@@ -43,7 +44,10 @@ export class ApprovalStore {
     return this.decideStatement.run({ id, outcome, decidedAt, note, decidedBy }).changes === 1;
   }
 
-  /** At start-up no call is waiting any more, so every open approval from a previous run ended as a deny. */
+  /**
+   * At start-up, once the previous run's calls are closed: every open approval whose call no longer waits ended as a
+   * deny. The call of a turn another process still runs (a `portcullis chat` beside) still waits, and keeps its own.
+   */
   expireOpen(at: number): number {
     return this.expireOpenStatement.run(at).changes;
   }

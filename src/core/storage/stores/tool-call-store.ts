@@ -71,6 +71,7 @@ export class ToolCallStore {
   private readonly getStatement: Statement<[string], ToolCallRow>;
   private readonly closeInterruptedStatement: Statement<{ message: string; waiting: string; at: number }, ToolCallRow>;
   private readonly closeInterruptedOfTurnStatement: Statement<{ message: string; waiting: string; at: number; conversationId: string; turnId: string }, ToolCallRow>;
+  private readonly openTurnsStatement: Statement<[], EndedTurn>;
   private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
   /** synchronous=NORMAL for one relaxed commit, then FULL again. */
@@ -105,6 +106,8 @@ export class ToolCallStore {
       WHERE status IN ('pending', 'awaiting_approval', 'running')`;
     this.closeInterruptedStatement = db.prepare(`${closeOpen} RETURNING *`);
     this.closeInterruptedOfTurnStatement = db.prepare(`${closeOpen} AND conversation_id = @conversationId AND turn_id = @turnId RETURNING *`);
+    this.openTurnsStatement = db.prepare(`SELECT DISTINCT conversation_id AS conversationId, turn_id AS turnId FROM tool_calls
+      WHERE status IN ('pending', 'awaiting_approval', 'running')`);
     this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
     this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
@@ -179,6 +182,11 @@ export class ToolCallStore {
     const texts = { message: INTERRUPTED_MESSAGE, waiting: INTERRUPTED_WAITING, at };
     const rows = turn ? this.closeInterruptedOfTurnStatement.all({ ...texts, ...turn }) : this.closeInterruptedStatement.all(texts);
     return rows.map(toToolCallRecord);
+  }
+
+  /** The turns with a call not yet ended (deciding, waiting for a person or running): a scan, as `closeInterrupted`'s. */
+  openTurns(): EndedTurn[] {
+    return this.openTurnsStatement.all();
   }
 
   get(id: string): ToolCallRecord | undefined {

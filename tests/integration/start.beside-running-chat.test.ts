@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
+import { holdRuntimeInstance, type RuntimeInstance } from '../../src/core/runtime/runtime-instance';
+import { openDatabase } from '../../src/core/storage/database';
+import { ApprovalStore } from '../../src/core/storage/stores/approval-store';
+import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
+import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
+import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
+import { tempDir } from '../helpers/temp-dir';
+import { startTestRuntime } from '../helpers/test-runtime';
+
+const call = (id: string, conversationId: string, status: ToolCallRecord['status']): ToolCallRecord => ({
+  id, conversationId, turnId: `${conversationId}-turn`, modelCallId: `model-${id}`, toolName: 'fs.write', arguments: { path: 'a.txt' },
+  decision: { effect: 'ask', ruleId: 'default.mutating', reason: 'asks' }, approval: null, status, error: null, startedAt: 1, endedAt: null,
+});
+
+/**
+ * The app started while a `portcullis chat` run without it is still in the middle of a turn on the same folder:
+ * the start ends only what a process that is gone left open, not the chat's calls under way.
+ */
+describe('the app started beside a portcullis chat still running a turn', () => {
+  const held: RuntimeInstance[] = [];
+  afterEach(() => {
+    for (const instance of held.splice(0)) instance.release();
+  });
+
+  it('leaves that turn\'s calls and approval as they are, and ends those of a killed process as interrupted', () => {
+    const dataDir = tempDir();
+    const db = openDatabase(join(dataDir, 'portcullis.db'));
+    const conversations = new ConversationStore(db);
+    const toolCalls = new ToolCallStore(db);
+    const approvals = new ApprovalStore(db);
+    const claims = new TurnClaimStore(db);
+    for (const id of ['live', 'killed']) conversations.create({ id, title: id, createdAt: 1, updatedAt: 1 });
+    const chat = holdRuntimeInstance(dataDir); // the chat's process: its lock file is held
+    held.push(chat);
+    const alwaysAlive = () => true;
+    claims.claim('live', { pid: chat.pid, instance: chat.id, turnId: 'live-turn' }, 1, alwaysAlive);
+    claims.claim('killed', { pid: 2_147_483_000, instance: '2147483000-deadbeef0000', turnId: 'killed-turn' }, 1, alwaysAlive);
+    for (const id of ['live', 'killed']) {
+      toolCalls.insert(call(`${id}-running`, id, 'running'));
+      toolCalls.insert(call(`${id}-waiting`, id, 'awaiting_approval'));
+      approvals.insert({ id: `${id}-approval`, toolCallId: `${id}-waiting`, conversationId: id, requestedAt: 1, expiresAt: 1_000_000 });
+    }
+    db.close();
+
+    startTestRuntime({ dataDir });
+
+    const after = openDatabase(join(dataDir, 'portcullis.db'));
+    const stored = new ToolCallStore(after);
+    expect(stored.get('live-running')).toMatchObject({ status: 'running', error: null });
+    expect(stored.get('live-waiting')).toMatchObject({ status: 'awaiting_approval', approval: null });
+    expect(stored.get('killed-running')).toMatchObject({ status: 'failed', error: { code: 'TOOL_INTERRUPTED' } });
+    expect(stored.get('killed-waiting')).toMatchObject({ status: 'failed', approval: 'timed_out', error: { code: 'TOOL_INTERRUPTED' } });
+    const outcomes = after.prepare('SELECT id, outcome FROM approvals ORDER BY id').all();
+    expect(outcomes).toEqual([{ id: 'killed-approval', outcome: 'timed_out' }, { id: 'live-approval', outcome: null }]);
+    after.close();
+  });
+});
