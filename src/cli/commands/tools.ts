@@ -8,7 +8,8 @@ import { shownHash } from '../../shared/shown-hash';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
 import { counted } from '../../shared/counted';
-import type { DirectCallOutcome } from '../../shared/domain/direct-call';
+import { MAX_ARGUMENT_DEPTH, type DirectCallOutcome } from '../../shared/domain/direct-call';
+import { nestsDeeperThan } from '../../shared/json-depth';
 import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
@@ -378,9 +379,13 @@ function unknownTool(context: CommandContext, name: string, known: readonly stri
 /** `--args` as JSON ({} when absent); `example` shows the shape in the error. */
 export function jsonArgs(context: CommandContext, example: string): unknown {
   if (context.values.args === undefined) return {};
+  let args: unknown;
   try {
-    return JSON.parse(context.values.args);
+    args = JSON.parse(context.values.args);
   } catch (error) {
     throw new CliUsageError(`--args must be JSON, e.g. '${example}' (${(error as Error).message}).`);
   }
+  // Nested thousands deep, they overflowed the stack where the call is written down (a RangeError and its stack).
+  if (nestsDeeperThan(args, MAX_ARGUMENT_DEPTH)) throw new CliUsageError(`--args must not nest objects and arrays more than ${MAX_ARGUMENT_DEPTH} levels deep.`);
+  return args;
 }
