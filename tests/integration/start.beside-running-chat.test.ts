@@ -5,8 +5,11 @@ import { holdRuntimeInstance, type RuntimeInstance } from '../../src/core/runtim
 import { openDatabase } from '../../src/core/storage/database';
 import { ApprovalStore } from '../../src/core/storage/stores/approval-store';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
+import { MessageStore } from '../../src/core/storage/stores/message-store';
+import { SpanStore } from '../../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
+import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
 
@@ -56,5 +59,40 @@ describe('the app started beside a portcullis chat still running a turn', () => 
     const outcomes = after.prepare('SELECT id, outcome FROM approvals ORDER BY id').all();
     expect(outcomes).toEqual([{ id: 'killed-approval', outcome: 'timed_out' }, { id: 'live-approval', outcome: null }]);
     after.close();
+  });
+
+  it('leaves that turn\'s trace without a root (its own comes when the turn ends), and ends a killed process\'s turn\'s trace', () => {
+    const dataDir = tempDir();
+    const db = openDatabase(join(dataDir, 'portcullis.db'));
+    const conversations = new ConversationStore(db);
+    const messages = new MessageStore(db);
+    const claims = new TurnClaimStore(db);
+    const now = Date.now();
+    for (const id of ['live', 'killed']) conversations.create({ id, title: id, createdAt: now, updatedAt: now });
+    const chat = holdRuntimeInstance(dataDir);
+    held.push(chat);
+    const alwaysAlive = () => true;
+    claims.claim('live', { pid: chat.pid, instance: chat.id, turnId: 'live-turn' }, 1, alwaysAlive);
+    claims.claim('killed', { pid: 2_147_483_000, instance: '2147483000-deadbeef0000', turnId: 'killed-turn' }, 1, alwaysAlive);
+    const traces = openTracesConnection(join(dataDir, 'traces.db'));
+    const spans = new SpanStore(traces);
+    for (const id of ['live', 'killed']) {
+      messages.append({ id: `${id}-asked`, conversationId: id, turnId: `${id}-turn`, role: 'user', content: 'write a.txt', traceId: `${id}-trace`, createdAt: now });
+      // A finished model step under the turn's root, which is stored only when the turn ends.
+      spans.insert([{
+        traceId: `${id}-trace`, spanId: `${id}-step`, parentSpanId: `${id}-root`, name: 'chat model', kind: 'model',
+        startTime: now, endTime: now + 10, status: 'ok', statusMessage: null, attributes: {},
+      }]);
+    }
+    traces.close();
+    db.close();
+
+    startTestRuntime({ dataDir });
+
+    const after = new SpanStore(openTracesConnection(join(dataDir, 'traces.db')));
+    expect(after.byTrace('live-trace').filter((span) => span.parentSpanId === null)).toEqual([]);
+    expect(after.byTrace('killed-trace').filter((span) => span.parentSpanId === null)).toMatchObject([
+      { status: 'error', attributes: { 'portcullis.turn.interrupted': true, 'gen_ai.conversation.id': 'killed' } },
+    ]);
   });
 });

@@ -259,7 +259,8 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     const holder = turnClaimStore.holder(conversationId);
     return holder !== null && holder.turnId === turnId && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid);
   };
-  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, runsElsewhere, spans, clock, logger: log.logger };
+  const turnsElsewhere = () => turnClaimStore.all().map(({ conversationId, turnId }) => ({ conversationId, turnId })).filter(runsElsewhere);
+  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, runsElsewhere, turnsElsewhere, spans, clock, logger: log.logger };
   if (claim.owner) endPreviousRun(endedTurnStores);
   const localApi = new LocalApiControl(settings, clock);
 

@@ -22,6 +22,8 @@ export interface EndedTurnStores {
   drafts?: ReplyDraftStore;
   /** Whether another process still runs the turn (its claim's holder is alive): its calls, approvals and draft are not the previous run's. */
   runsElsewhere?: (turn: EndedTurn) => boolean;
+  /** The turns other processes still run (their claims' holders are alive): their traces have no root yet, rightly. */
+  turnsElsewhere?: () => EndedTurn[];
   spans: SpanStore;
   clock: Clock;
   logger?: Logger;
@@ -81,13 +83,14 @@ export function sweepEndedTurns(claims: TurnClaimStore, instance: RuntimeInstanc
  * answered, the replies it was streaming as far as they came, its traces), ended, with a line in the log saying how many.
  */
 export function endPreviousRun(stores: EndedTurnStores): void {
-  const { approvals, toolCalls, messages, drafts, runsElsewhere, spans, clock, logger } = stores;
+  const { approvals, toolCalls, messages, drafts, runsElsewhere, turnsElsewhere, spans, clock, logger } = stores;
   const interrupted = closeInterruptedCalls(toolCalls, messages, clock.now(), undefined, runsElsewhere).length;
   // After the calls: a call another process still runs keeps its approval open.
   approvals.expireOpen(clock.now());
   const replies = drafts ? keepInterruptedReplies(drafts, messages, undefined, runsElsewhere) : 0;
   if (replies > 0) logger?.info({ event: 'replies.interrupted', count: replies }, `${replies} replies the previous run was streaming kept as far as they came`);
-  const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to));
+  const underWay = (turnsElsewhere?.() ?? []).flatMap((turn) => messages.tracesOfTurn(turn.conversationId, turn.turnId));
+  const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to), undefined, underWay);
   if (cutShort > 0) logger?.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
   if (interrupted > 0) logger?.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
 }

@@ -207,9 +207,10 @@ export class SpanStore {
    * when they end). Each such trace gets a root, an error that says so, spanning what is there, and the spans
    * whose parent never ended hang from it: the trace is then listed, shown as a tree and cut by retention like
    * any other. Only the newest day of spans is looked at, where the last run's turns are; or, with `only`, those
-   * traces (the turns of a process that ended while this one runs).
+   * traces (the turns of a process that ended while this one runs). `except`: traces of turns another process still
+   * runs (a `portcullis chat` beside the app), whose root is written when their turn ends.
    */
-  closeInterruptedTraces(conversationOf: (traceId: string, from: number, to: number) => string | null = () => null, only?: readonly string[]): number {
+  closeInterruptedTraces(conversationOf: (traceId: string, from: number, to: number) => string | null = () => null, only?: readonly string[], except: readonly string[] = []): number {
     this.settle();
     type Rootless = { trace_id: string; start_time: number; end_time: number; conversation_id: string | null };
     const rootlessOf = (where: string) => `
@@ -222,9 +223,10 @@ export class SpanStore {
         AND parent_span_id NOT IN (SELECT span_id FROM spans WHERE trace_id = @traceId)`);
     // Read inside the write transaction: two processes that find the same ended turn must not both give it a root.
     return this.db.transaction(() => {
-      const rootless = only
+      const rootless = (only
         ? only.flatMap((traceId) => this.db.prepare<[string], Rootless>(rootlessOf('trace_id = ?')).all(traceId))
-        : this.db.prepare<[], Rootless>(rootlessOf(`start_time >= (SELECT max(start_time) FROM spans) - ${RECENT_MS}`)).all();
+        : this.db.prepare<[], Rootless>(rootlessOf(`start_time >= (SELECT max(start_time) FROM spans) - ${RECENT_MS}`)).all()
+      ).filter((trace) => !except.includes(trace.trace_id));
       for (const trace of rootless) {
         const root = randomHexId(8);
         const conversationId = trace.conversation_id ?? conversationOf(trace.trace_id, trace.start_time - 60_000, trace.end_time + 60_000);
