@@ -2,7 +2,7 @@
 // out/main (CommonJS, Node 24, packages left to node_modules, no keepNames, no source maps), then runs them with
 // plain Node, passing the same arguments. Running the .ts files through tsx instead measures slower code: tsx
 // always compiles with esbuild's keepNames, which wraps every named function in a `__name(…)` call the built app
-// does not have (~5% of a gateway call; docs/storage.md).
+// does not have (5–16% of the time the gateway adds to a call; docs/storage.md).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
