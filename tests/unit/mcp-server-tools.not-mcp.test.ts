@@ -1,12 +1,11 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { listServerTools } from '../../src/core/mcp/server-tools';
+import { listServerTools, ToolListNotMcp } from '../../src/core/mcp/server-tools';
 
-/** A client whose server answered tools/list with `tools`: it refuses the answer as the SDK's own parse does. */
-function clientAnswered(tools: unknown[]): Client {
+/** A client whose server answered tools/list with `tools`: it parses the answer with the schema asked, as the SDK's request does. */
+function clientAnswered(tools: unknown): Client {
   return {
-    listTools: async () => ListToolsResultSchema.parse({ tools }),
+    request: async (_request: unknown, schema: { parse(value: unknown): unknown }) => schema.parse({ tools }),
     getServerCapabilities: () => ({ tools: {} }),
   } as unknown as Client;
 }
@@ -14,21 +13,33 @@ function clientAnswered(tools: unknown[]): Client {
 const server = { name: 'h', startupTimeoutMs: 1000, redact: <T>(value: T): T => value };
 
 describe('listServerTools and a tools/list answer that does not follow MCP', () => {
-  it('says in one line which part of the answer is wrong, where it quoted the validator\'s JSON over many lines', async () => {
+  it('leaves out a tool that breaks MCP, saying in one line which and why, and lists the others', async () => {
     const answer = [
       { name: 'ping', inputSchema: { type: 'object' } },
       { name: 'loop', inputSchema: { $ref: '#' } },
+      { inputSchema: { type: 'object' } },
     ];
-    const refused = await listServerTools(clientAnswered(answer), server).then(
-      () => new Error('listed'),
-      (error: unknown) => error as Error,
-    );
-    expect(refused.message).toMatch(/^its list of tools does not follow MCP \(tools\[1\]\.inputSchema\.type: .*"object".*\), so none of its tools can be used/);
-    expect(refused.message).not.toContain('\n');
+    const listed = await listServerTools(clientAnswered(answer), server);
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['ping']);
+    expect(listed.leftOut).toEqual([
+      expect.stringMatching(/^Its tool "loop" is left out: it does not follow MCP \(inputSchema\.type: .*"object".*\); its maker can correct it\.$/),
+      expect.stringMatching(/^Its tool tools\[2\] \(no name\) is left out: it does not follow MCP \(name: .*\)/),
+    ]);
+    for (const line of listed.leftOut) expect(line).not.toContain('\n');
   });
 
-  it('lists a well-formed answer as before', async () => {
-    await expect(listServerTools(clientAnswered([{ name: 'ping', inputSchema: { type: 'object' } }]), server)).resolves.toMatchObject([{ name: 'ping' }]);
+  it('refuses, in one line and as lasting, a list none of whose tools can be used, and an answer holding no list', async () => {
+    const none = await listServerTools(clientAnswered([{ name: 'loop', inputSchema: { $ref: '#' } }]), server).catch((error: unknown) => error as Error);
+    expect(none).toBeInstanceOf(ToolListNotMcp);
+    expect((none as Error).message).toMatch(/^none of its 1 tools can be used: its tool "loop": it does not follow MCP \(inputSchema\.type: .*\); its maker can correct it\. It is not restarted on its own/);
+    const noList = await listServerTools(clientAnswered('many'), server).catch((error: unknown) => error as Error);
+    expect(noList).toBeInstanceOf(ToolListNotMcp);
+    expect((noList as Error).message).toMatch(/^its answer to tools\/list holds no list of tools \("tools" is a string\)/);
+  });
+
+  it('lists a well-formed answer as before, and an empty one', async () => {
+    await expect(listServerTools(clientAnswered([{ name: 'ping', inputSchema: { type: 'object' } }]), server)).resolves.toMatchObject({ tools: [{ name: 'ping' }], leftOut: [] });
+    await expect(listServerTools(clientAnswered([]), server)).resolves.toEqual({ tools: [], leftOut: [] });
   });
 });
 
@@ -39,19 +50,17 @@ describe('listServerTools and a definition nested thousands deep', () => {
     return schema;
   };
 
-  it('says which tool nests too deeply, where hashing it overflowed the stack and the server failed with "Maximum call stack size exceeded"', async () => {
+  it('leaves out the tool that nests too deeply, naming it and the 256-level limit, where hashing it overflowed the stack and the server failed with "Maximum call stack size exceeded"', async () => {
     const answer = [
       { name: 'ping', inputSchema: { type: 'object' } },
       { name: 'deep', inputSchema: nested(5000) },
     ];
-    const refused = await listServerTools(clientAnswered(answer), server).then(
-      () => new Error('listed'),
-      (error: unknown) => error as Error,
-    );
-    expect(refused.message).toMatch(/^its tool "deep" has a definition nested more than 256 levels deep/);
+    const listed = await listServerTools(clientAnswered(answer), server);
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['ping']);
+    expect(listed.leftOut).toEqual([expect.stringMatching(/^Its tool "deep" is left out: its definition nests more than 256 levels deep/)]);
   });
 
   it('lists a deep but real schema', async () => {
-    await expect(listServerTools(clientAnswered([{ name: 'deep', inputSchema: nested(60) }]), server)).resolves.toMatchObject([{ name: 'deep' }]);
+    await expect(listServerTools(clientAnswered([{ name: 'deep', inputSchema: nested(60) }]), server)).resolves.toMatchObject({ tools: [{ name: 'deep' }] });
   });
 });

@@ -34,7 +34,7 @@ import { createTransport, type Launch } from './connection-transport';
 import type { CommandWrapper } from './launch-plan';
 import { LaunchSandbox } from './launch-sandbox';
 import { ServerSignIn } from './server-sign-in';
-import { listServerTools } from './server-tools';
+import { listServerTools, type ListedTools, ToolListNotMcp } from './server-tools';
 import { protocolErrorOutcome } from './protocol-error-outcome';
 import type { McpResourceTemplate } from './server-resources';
 import type { FilledPrompt, PromptCompletion, TemplateCompletion } from './server-prompts';
@@ -108,6 +108,8 @@ export class McpConnection {
    */
   waitingFor: string[] = [];
   toolCount = 0;
+  /** One line for each tool its last list held that breaks MCP, left out of its tools (`server-tools.ts`). */
+  leftOutTools: string[] = [];
   /** What it offers beside tools, as it said when it connected. */
   offers: Array<'prompts' | 'resources'> = [];
   /** What it says about how to use it (MCP's `instructions`), cleaned: shown to the person, never given to the model. */
@@ -271,15 +273,17 @@ export class McpConnection {
     this.nextRestartAt = null;
     this.waitingFor = [];
     this.previousError = this.state === 'failed' ? this.error : null;
+    this.leftOutTools = [];
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
     try {
       client = await this.connectClient(generation);
       if (this.superseded(generation)) return void (await client.close()); // stopped or superseded while it waited
-      const tools = await this.listAllTools(client);
+      const { tools, leftOut } = await this.listAllTools(client);
       if (this.superseded(generation)) return void (await client.close());
       this.client = client;
+      this.leftOutTools = leftOut;
       this.attempt = 0;
       this.misbehaved = false;
       this.toolCount = tools.length;
@@ -302,7 +306,9 @@ export class McpConnection {
       // be taken for the reason, hiding the one that matters (it did not start in time).
       // A sandbox that cannot be made for it is not made by trying again, nor is a program that is not there found:
       // it waits for an edit of mcp.json or Restart.
-      this.onDown(generation, error instanceof SandboxNotMade || error instanceof ProgramNotInstalled ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
+      // Nor is a list of tools none of which follows MCP listed any better.
+      const lasting = error instanceof SandboxNotMade || error instanceof ProgramNotInstalled || error instanceof ToolListNotMcp;
+      this.onDown(generation, lasting ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
       await client?.close().catch(() => undefined);
     }
   }
@@ -437,9 +443,10 @@ export class McpConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.superseded(generation)) return;
       try {
-        const tools = await this.listAllTools(client);
+        const { tools, leftOut } = await this.listAllTools(client);
         if (this.superseded(generation)) return; // stopped while it listed: its tools are gone
         this.toolCount = tools.length;
+        this.leftOutTools = leftOut;
         this.deps.onTools(tools);
       } catch (error) {
         this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
@@ -513,7 +520,7 @@ export class McpConnection {
   }
 
   /** Its tools as listed now (`server-tools.ts`). */
-  private listAllTools(client: Client): Promise<Tool[]> {
+  private listAllTools(client: Client): Promise<ListedTools> {
     return listServerTools(client, { name: this.name, startupTimeoutMs: this.config.startupTimeoutMs, redact: (value) => this.redact(value) });
   }
 

@@ -39,7 +39,8 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     nextRestartAt: connection.nextRestartAt,
     waitingForDomains: connection.waitingFor,
     ignoredApprovals: ignoredApprovalNotes(connection.config),
-    fieldWarnings: [...unknownFieldNotes(connection.config), ...sharedSecretNotes(name, connection.config)],
+    // A tool its list held that breaks MCP is left out: said where the entry's other notes are, naming it and why.
+    fieldWarnings: [...unknownFieldNotes(connection.config), ...sharedSecretNotes(name, connection.config), ...connection.leftOutTools],
     ...outputTrustFacts(outputTrust(name, connection.config, launchFacts(connection), entry.listed)),
   };
 }

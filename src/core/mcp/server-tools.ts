@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { stripControlCharsDeep } from '../tools/output-sanitizer';
+import { PaginatedResultSchema, ToolSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { nestsDeeperThan } from '../../shared/json-depth';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { keepsAsIs } from './server-prompts';
@@ -12,18 +12,51 @@ export interface ToolListingServer {
   redact<T>(value: T): T;
 }
 
-/** A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). */
-export async function listServerTools(client: Client, server: ToolListingServer): Promise<Tool[]> {
+/** A server's tools as listed: those it offers, and one line for each it listed that breaks MCP and is left out. */
+export interface ListedTools {
+  tools: Tool[];
+  leftOut: string[];
+}
+
+/**
+ * A server's list of tools that no tool of it can be used from (the list is not one, or every tool in it breaks MCP):
+ * listing it again finds the same, so it is not restarted on its own (mcp-connection.ts); Restart tries again.
+ */
+export class ToolListNotMcp extends Error {}
+
+const NOT_RESTARTED = 'It is not restarted on its own: Restart tries it again';
+
+/**
+ * A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). Each page is read
+ * loosely and each tool checked on its own: one tool that breaks MCP's schema (an inputSchema without "type":
+ * "object") failed the SDK's parse of the whole list, so the server and all its good tools with it, restarted for good.
+ */
+export async function listServerTools(client: Client, server: ToolListingServer): Promise<ListedTools> {
   const tools: Tool[] = [];
+  const leftOut: Array<{ tool: string; problem: string }> = [];
+  let listed = 0;
   let cursor: string | undefined;
   do {
-    const page = await client.listTools(cursor ? { cursor } : {}, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
+    const page = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, PaginatedResultSchema, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
       throw listNotMcp(error) ?? error;
     });
-    for (const tool of page.tools) refuseTooDeep(tool);
-    tools.push(...page.tools);
+    const pageTools: unknown = page.tools;
+    if (!Array.isArray(pageTools)) throw new ToolListNotMcp(`its answer to tools/list holds no list of tools ("tools" is ${describeType(pageTools)}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
+    pageTools.forEach((raw: unknown, index) => {
+      const problem = toolProblem(raw);
+      if (problem === null) tools.push(raw as Tool);
+      else leftOut.push({ tool: toolNamed(raw, listed + index, server), problem });
+    });
+    listed += pageTools.length;
     cursor = page.nextCursor;
-  } while (cursor && tools.length < 10_000);
+  } while (cursor && listed < 10_000);
+  if (listed > 0 && tools.length === 0) {
+    const [first] = leftOut;
+    throw new ToolListNotMcp(`none of its ${listed} tools can be used: its tool ${first!.tool}: ${first!.problem}${listed > 1 ? `, and ${listed - 1} more likewise left out` : ''}; its maker can correct it. ${NOT_RESTARTED}`);
+  }
+  // The client checks a call's structuredContent against its tool's outputSchema from what its listTools kept: kept
+  // here for the good tools of every page (its listTools, private to it, is what keeps them).
+  (client as unknown as { cacheToolMetadata?(tools: Tool[]): void }).cacheToolMetadata?.(tools);
   // A tool named like a resource method (no valid tool name has a `/`) would be taken for one: it is left out.
   // A definition's words are the server's, cleaned like its other output: a server given a secret cannot hand it to
   // the model, the person's screen or the pin file in a description or a schema. A name that holds a secret cannot
@@ -31,36 +64,51 @@ export async function listServerTools(client: Client, server: ToolListingServer)
   const own = tools
     .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
-  return client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
+  const offered = client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
+  return { tools: offered, leftOut: leftOut.map(({ tool, problem }) => `Its tool ${tool} is left out: ${problem}; its maker can correct it.`) };
+}
+
+/**
+ * Why one listed tool cannot be used, in one line, or null when it can. A definition nested thousands deep (a
+ * generated schema, a hostile server) overflowed the stack where Portcullis hashes, cleans or sends it: measured first.
+ */
+function toolProblem(raw: unknown): string | null {
+  if (nestsDeeperThan(raw, MAX_DEFINITION_DEPTH)) return `its definition nests more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads`;
+  const parsed = ToolSchema.safeParse(raw);
+  if (parsed.success) return null;
+  const issues = parsed.error.issues;
+  const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
+  return `it does not follow MCP (${issues.slice(0, 3).map((issue) => `${whereIn(issue.path, 'its definition')}: ${issue.message}`).join('; ')}${more})`;
+}
+
+/** A left-out tool as its line names it: its name, cleaned and its secrets hidden, else where it is in the list. */
+function toolNamed(raw: unknown, index: number, server: ToolListingServer): string {
+  const name: unknown = (raw as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || name.trim() === '') return `tools[${index}] (no name)`;
+  return JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
+}
+
+function describeType(value: unknown): string {
+  return value === undefined ? 'missing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 /** How deeply a tool's definition may nest (its input schema's objects and arrays): real ones stay under 30. */
 export const MAX_DEFINITION_DEPTH = 256;
 
 /**
- * A definition nested thousands deep (a generated schema, a hostile server) overflowed the stack where Portcullis
- * hashes, cleans or sends it, and the server failed with "Maximum call stack size exceeded": said plainly instead.
- */
-function refuseTooDeep(tool: Tool): void {
-  if (nestsDeeperThan(tool, MAX_DEFINITION_DEPTH)) {
-    throw new Error(`its tool ${JSON.stringify(tool.name)} has a definition nested more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads, so none of its tools can be used; its maker can correct it`);
-  }
-}
-
-/**
- * The SDK refuses a tools/list answer that breaks MCP's schema (a tool whose inputSchema lacks "type": "object") with
- * its validator's issues as many lines of JSON: said in one line, with where in the answer each is.
+ * The SDK refuses a tools/list answer that is not a result (a "nextCursor" that is no string) with its validator's
+ * issues as many lines of JSON: said in one line, with where in the answer each is.
  */
 function listNotMcp(error: unknown): Error | undefined {
   const issues: unknown = (error as { issues?: unknown } | null)?.issues;
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
   const said = issues.slice(0, 3).map((issue: { path?: unknown; message?: unknown }) => `${whereIn(issue.path)}: ${String(issue.message)}`);
   const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
-  return new Error(`its list of tools does not follow MCP (${said.join('; ')}${more}), so none of its tools can be used; its maker can correct it`);
+  return new ToolListNotMcp(`its list of tools does not follow MCP (${said.join('; ')}${more}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
 }
 
 /** ["tools", 1, "inputSchema", "type"] → tools[1].inputSchema.type */
-function whereIn(path: unknown): string {
-  if (!Array.isArray(path) || path.length === 0) return 'the answer';
+function whereIn(path: unknown, whole = 'the answer'): string {
+  if (!Array.isArray(path) || path.length === 0) return whole;
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
