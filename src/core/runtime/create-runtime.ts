@@ -25,6 +25,7 @@ import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret
 import { claimDataFolder, folderOwnerGone } from './data-folder-owner';
 import { RuntimeNotices } from './runtime-notices';
 import { crossProcessTurnClaims } from './cross-process-turn-claims';
+import { directTurnClaims } from './direct-turn-claims';
 import { endPreviousRun, endTurnOfEndedProcess, sweepEndedTurns } from './ended-process-turns';
 import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
 import type { EndedTurn } from '../storage/stores/tool-call-store';
@@ -382,6 +383,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess(endedTurnStores, turn);
   const claims = crossProcessTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
+  const holdTurn = directTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
   if (claim.owner) disposables.add(sweepEndedTurns(turnClaimStore, instance, endTurn));
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,
@@ -407,7 +409,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const directCalls = new DirectCallsUnderway(events);
   const callGoverned = (input: DirectCallInput, options: GovernedDirectCallOptions) =>
     governedDirectCall({
-      call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit }, name, args, signal, caller),
+      call: (name, args, signal, caller) => callToolDirectly({ gateway, conversations, messages, tracer, clock, audit: governance.audit, holdTurn }, name, args, signal, caller),
       // As the gateway finds a tool: a name it would answer "no such tool" is answered so before a conversation is made.
       unknownTool: (name) => (registry.get(name) || mcp.whyAbsent(name) ? null : unknownToolOutcome(name, registry.list().map((tool) => tool.name))),
       refused: (refused) => recordRefusedCall(governance.audit, clock.now(), refused),
@@ -469,7 +471,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     retryTurn: (conversationId) => turns.retry(conversationId),
     mcp,
     listTools: () => registry.list(),
-    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock }, name, args, signal, callerConversations.shared('terminal', terminalCaller(name, args))),
+    callTool: (name, args, signal) => callToolDirectly({ gateway, conversations, messages, tracer, clock, holdTurn }, name, args, signal, callerConversations.shared('terminal', terminalCaller(name, args))),
     callGoverned,
     recordRefusedCall: (refused) => recordRefusedCall(governance.audit, clock.now(), refused),
     dispose: () => disposables.dispose(),

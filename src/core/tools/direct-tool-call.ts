@@ -84,7 +84,11 @@ export interface DirectCallResult {
  * the person's message, the call as a request and its card. (Without the messages the conversation was listed, but opened empty.)
  */
 export async function callToolDirectly(
-  deps: { gateway: ToolGateway; conversations: ConversationStore; messages: MessageStore; tracer: Tracer; clock: Clock; audit?: Pick<AuditLog, 'record'> },
+  deps: {
+    gateway: ToolGateway; conversations: ConversationStore; messages: MessageStore; tracer: Tracer; clock: Clock; audit?: Pick<AuditLog, 'record'>;
+    /** Claims the call's turn across processes while it runs (`directTurnClaims`); returns the release. */
+    holdTurn?: (turn: { conversationId: string; turnId: string }) => () => void;
+  },
   toolName: string,
   args: unknown,
   signal?: AbortSignal,
@@ -105,17 +109,23 @@ export async function callToolDirectly(
   const turnId = newId();
   const modelCallId = `direct-${turnId}`;
   let traceId = '';
-  const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId, ...caller?.attributes }, (span) => {
+  const record = await deps.tracer.withTrace('turn', `direct_call ${toolName}`, { 'gen_ai.conversation.id': conversationId, ...caller?.attributes }, async (span) => {
     traceId = span.traceId;
     const written = { conversationId, turnId, traceId, createdAt: now };
     deps.messages.append({ id: newId(), ...written, role: 'user', content: caller?.request ?? `portcullis tools call ${toolName} --args ${JSON.stringify(args) ?? '{}'}`, author: caller?.author ?? TERMINAL_AUTHOR, directCall: true });
     // Stored before it runs: a call the process never finished is answered at the next start, as in a turn.
     deps.messages.append({ id: newId(), ...written, role: 'assistant', content: '', toolCalls: [{ id: modelCallId, name: toolName, arguments: args }] });
+    // Before its call is stored: an app starting beside this process from then on sees the call's process alive.
+    const release = deps.holdTurn?.({ conversationId, turnId });
     caller?.onTurnStarted?.({ conversationId, turnId, traceId });
     const onProgress = caller?.onProgress?.bind(caller);
     // Its approval says who waits for the answer: this caller, not Portcullis.
     const requestedBy = caller?.author ?? TERMINAL_AUTHOR;
-    return deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(caller?.callerOfTheDay ? { callerOfTheDay: caller.callerOfTheDay } : {}), ...(caller?.unattended ? { unattended: true } : {}), ...(onProgress ? { onProgress } : {}) }, signal);
+    try {
+      return await deps.gateway.call({ conversationId, turnId, modelCallId, toolName, arguments: args, requestedBy, ...(caller?.sharesConversation ? {} : { soleCall: true }), ...(caller?.callerOfTheDay ? { callerOfTheDay: caller.callerOfTheDay } : {}), ...(caller?.unattended ? { unattended: true } : {}), ...(onProgress ? { onProgress } : {}) }, signal);
+    } finally {
+      release?.();
+    }
   });
   deps.messages.append({ id: newId(), conversationId, turnId, role: 'tool', content: '', toolCallId: record.id, traceId, createdAt: deps.clock.now() });
   // The turn's answer, so the chat does not offer to retry it as a turn the model left unfinished.

@@ -48,6 +48,18 @@ export class TurnClaimStore {
     });
   }
 
+  /**
+   * Takes the conversation for `claimant`'s turn only when no turn holds it (of any process, this one's included):
+   * whether it did. For a turn that runs whether or not it gets the claim (a direct call).
+   */
+  claimIfFree(conversationId: string, claimant: TurnClaimHolder, at: number): boolean {
+    return this.transaction(() => {
+      if (this.getStatement.get(conversationId)) return false;
+      this.putStatement.run({ conversationId, ...claimant, at });
+      return true;
+    });
+  }
+
   /** The holder, if any: alive or not. */
   holder(conversationId: string): TurnClaimHolder | null {
     const row = this.getStatement.get(conversationId);
