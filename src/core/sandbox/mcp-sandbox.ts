@@ -18,6 +18,7 @@ import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
 import { fetchPackages } from './package-fetch';
+import { reapOrphanedBridges } from './orphaned-bridges';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
@@ -51,6 +52,8 @@ function initializeOnce(): Promise<string | null> {
     const check = SandboxManager.checkDependencies();
     if (check.errors.length > 0) return `The OS sandbox cannot run here: ${check.errors.join('; ')}.`;
     socketsRefused = !check.warnings.some((warning) => /seccomp/i.test(warning));
+    // Its network bridge (socat) outlives a Portcullis that was killed: end those left by earlier runs before adding one.
+    reapOrphanedBridges();
     try {
       await SandboxManager.initialize({
         network: { allowedDomains: [], deniedDomains: [] },

@@ -1,0 +1,116 @@
+import { lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+
+/**
+ * sandbox-runtime's host-side network bridge, exactly as initializeLinuxNetworkBridge starts it: socat from a Unix
+ * socket it names `claude-http-<16 hex>.sock` (or claude-socks-) to its proxy's port on localhost.
+ */
+const BRIDGE_LISTEN = /^UNIX-LISTEN:(\/[^,]*\/claude-(?:http|socks)-[0-9a-f]{16}\.sock),fork,reuseaddr$/;
+const BRIDGE_TARGET = /^TCP:localhost:(\d{1,5}),keepalive,keepidle=10,keepintvl=5,keepcnt=3$/;
+
+/**
+ * What an orphan is handed to when its parent dies: pid 1, or a subreaper (systemd's user manager in a desktop session,
+ * a container's init). A bridge whose parent is anything else has its owner alive and is left alone.
+ */
+const REAPERS = new Set(['systemd', 'init', 'tini', 'dumb-init', 'catatonit']);
+
+export interface BridgeShape {
+  socketPath: string;
+  port: number;
+}
+
+/** The socket and proxy port of a command line that is sandbox-runtime's bridge word for word; null for anything else. */
+export function bridgeShape(argv: string[]): BridgeShape | null {
+  if (argv.length !== 3 || !/(^|\/)socat$/.test(argv[0] ?? '')) return null;
+  const listen = BRIDGE_LISTEN.exec(argv[1] ?? '');
+  const target = BRIDGE_TARGET.exec(argv[2] ?? '');
+  return listen?.[1] && target?.[1] ? { socketPath: listen[1], port: Number(target[1]) } : null;
+}
+
+function readProc(pid: number | string, file: string): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return null; // gone meanwhile, or not ours to read
+  }
+}
+
+function statusField(status: string, name: string): string | null {
+  return new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? null;
+}
+
+/** Every TCP port something listens on in this network namespace (IPv4 and IPv6), from /proc/net. */
+export function listeningPorts(): Set<number> {
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local = '', , state] = line.trim().split(/\s+/);
+      if (state === '0A') ports.add(parseInt(local.split(':').pop() ?? '', 16)); // 0A: LISTEN
+    }
+  }
+  return ports;
+}
+
+function parentGone(ppid: number): boolean {
+  if (ppid === 1) return true;
+  return REAPERS.has((readProc(ppid, 'comm') ?? '').trim());
+}
+
+export interface ReapedBridge extends BridgeShape {
+  pid: number;
+}
+
+/**
+ * Ends the network bridges a Portcullis (or any sandbox-runtime user) that was killed or crashed left behind: a socat
+ * of this user in exactly the bridge's shape, whose parent is gone and whose proxy port nothing listens on any more,
+ * so it can only ever refuse; each is stopped and its socket file removed. A bridge with a live owner (another
+ * Portcullis, Claude Code) fails one of the three and is never touched. Only bridges whose socket is in `socketFolder`
+ * (where this process's sandbox-runtime puts its own) are considered. Linux only; a no-op elsewhere.
+ */
+export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
+  if (process.platform !== 'linux' || typeof process.getuid !== 'function') return [];
+  const uid = String(process.getuid());
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  let listening: Set<number> | null = null;
+  const reaped: ReapedBridge[] = [];
+  for (const pid of pids) {
+    const cmdline = readProc(pid, 'cmdline');
+    if (!cmdline?.includes('claude-')) continue;
+    const shape = bridgeShape(cmdline.replace(/\0$/, '').split('\0'));
+    const status = shape && readProc(pid, 'status');
+    if (!shape || dirname(shape.socketPath) !== socketFolder || !status || statusField(status, 'Uid') !== uid || !parentGone(Number(statusField(status, 'PPid')))) continue;
+    listening ??= listeningPorts();
+    if (listening.has(shape.port)) continue;
+    // Read again just before the signal: the pid must still be that bridge, not a process that took its number.
+    if (readProc(pid, 'cmdline') !== cmdline) continue;
+    try {
+      process.kill(Number(pid), 'SIGTERM');
+    } catch {
+      continue;
+    }
+    removeSocket(shape.socketPath);
+    reaped.push({ pid: Number(pid), ...shape });
+  }
+  return reaped;
+}
+
+/** The bridge's socket file, if it is still there and still a socket (socat removes it itself when it ends cleanly). */
+function removeSocket(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
