@@ -70,6 +70,38 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
     expect(answers.filter((a) => a.error)).toEqual([]);
   }, 60_000);
 
+  it('answers what a client sent before closing its input (a pipe that ends at once), and says so of what waited too long', async () => {
+    const t = startTestRuntime({ dataDir: tempDir() });
+    const server = await startHeadlessServer({ runtime: t.runtime });
+    onTestFinished(() => server.close());
+    const key = t.runtime.apiKeys.create({ name: 'piped client', scopes: ['tools'] }).key;
+    const relay = spawn(process.execPath, [cliBin, 'mcp', '--port', String(server.port)], { env: { PATH: process.env.PATH ?? '', PORTCULLIS_API_KEY: key } });
+    onTestFinished(() => void relay.kill());
+    let stdout = '';
+    let stderr = '';
+    relay.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    relay.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => relay.once('exit', resolve));
+    const started = Date.now();
+    // As \`echo '…' | portcullis mcp\` feeds it: every request, then the end of the input.
+    relay.stdin.end(
+      [
+        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'piped', version: '1' } } },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        // Asks the person, who does not answer: withdrawn when the relay's wait runs out.
+        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'fs_write', arguments: { path: 'piped.txt', content: 'hi' } } },
+      ].map((message) => `${JSON.stringify(message)}\n`).join(''),
+    );
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const answers = stdout.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as { id?: number; result?: unknown; error?: { message: string } });
+    expect(answers.find((a) => a.id === 1)).toMatchObject({ result: { serverInfo: { name: 'portcullis' } } });
+    expect(answers.find((a) => a.id === 2)).toMatchObject({ result: { tools: expect.arrayContaining([expect.objectContaining({ name: 'fs_read' })]) } });
+    expect(answers.find((a) => a.id === 3)?.error?.message).toMatch(/^The client closed its input, and Portcullis had not answered within 10 s/);
+    expect(stderr).toContain('the client closed its input; answering the');
+  }, 60_000);
+
   it('goes on relaying the same session when the Portcullis it relays to restarts', async () => {
     const host = restartableHost();
     let t = await host.start();
