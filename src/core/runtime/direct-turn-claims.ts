@@ -19,11 +19,25 @@ export function directTurnClaims(deps: {
   endTurn: (turn: EndedTurn) => void;
 }): (turn: EndedTurn) => () => void {
   const { store, instance } = deps;
+  // This process's direct calls running in each conversation (an MCP client's, made at once, share one): the claim
+  // goes from one that ends to another still running, which would otherwise run unclaimed.
+  const running = new Map<string, Set<string>>();
+  const claimFor = (conversationId: string, turnId: string): boolean =>
+    store.claimIfFree(conversationId, { pid: instance.pid, instance: instance.id, turnId }, deps.clock.now());
   return ({ conversationId, turnId }) => {
     if (deps.isPrivate(conversationId)) return () => {};
     releaseEndedHolder(store, instance, conversationId, deps.endTurn);
-    const claimant = { pid: instance.pid, instance: instance.id, turnId };
-    if (!store.claimIfFree(conversationId, claimant, deps.clock.now())) return () => {};
-    return () => store.release(conversationId, claimant);
+    const turns = running.get(conversationId) ?? new Set<string>();
+    running.set(conversationId, turns.add(turnId));
+    claimFor(conversationId, turnId);
+    return () => {
+      turns.delete(turnId);
+      if (turns.size === 0) running.delete(conversationId);
+      const holder = store.holder(conversationId);
+      if (holder?.instance !== instance.id || holder.turnId !== turnId) return;
+      store.release(conversationId, holder);
+      const next = turns.values().next();
+      if (!next.done) claimFor(conversationId, next.value);
+    };
   };
 }
