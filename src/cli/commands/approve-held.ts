@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toolGlobList } from '../../core/tools/tool-glob-list';
 import { counted } from '../../shared/counted';
+import { messageOf } from '../../shared/errors';
 import type { ToolInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
 import { heldToolsApproval, type ApprovedTogether, type DecidedApart } from '../../shared/held-tools-approval';
 import { SHOWN_HASH_LENGTH, shownHash } from '../../shared/shown-hash';
@@ -60,7 +61,7 @@ export async function approveHeldTools(context: CommandContext, pattern: string,
       if (await api.approve(tool.name, tool.hash)) approved.push(tool);
       else notApproved.push({ name: tool.name, why: 'nothing of it waits to be approved any more' });
     } catch (error) {
-      notApproved.push({ name: tool.name, why: (error as Error).message });
+      notApproved.push({ name: tool.name, why: messageOf(error) });
     }
   }
   if (json) context.out(JSON.stringify({ pattern, approved: approved.map(asJson), notApproved: notApproved.map(apartJson), apart: apart.map(apartJson) }));
