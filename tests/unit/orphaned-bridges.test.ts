@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bridgeShape, reapOrphanedBridges } from '../../src/core/sandbox/orphaned-bridges';
+import { bridgeShape, reapOrphanedBridges, removeStaleBridgeSockets } from '../../src/core/sandbox/orphaned-bridges';
 
 const socatHere = process.platform === 'linux' && spawnSync('socat', ['-V']).status === 0;
 
@@ -115,5 +115,52 @@ describe.skipIf(!socatHere)('reapOrphanedBridges', () => {
     const orphan = await orphanBridge(socketIn(folder()), await freePort());
     expect(reapOrphanedBridges(folder())).toEqual([]);
     expect(alive(orphan)).toBe(true);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('removeStaleBridgeSockets', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  const bridgeName = (): string => `claude-http-${randomBytes(8).toString('hex')}.sock`;
+  const aged = (path: string): void => utimesSync(path, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+
+  /** A socket file whose listener was SIGKILLed, as socat leaves it: the file stays, nothing listens. */
+  function deadSocket(path: string): void {
+    const script = `require('node:net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))`;
+    spawnSync(process.execPath, ['-e', script, path]);
+    expect(lstatSync(path).isSocket()).toBe(true);
+    aged(path);
+  }
+
+  it('removes only old bridge-named sockets that refuse a connect, never a listening one, a symlink or another name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stale-bridge-sockets-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+
+    const dead = join(dir, bridgeName());
+    deadSocket(dead);
+    const listening = join(dir, bridgeName());
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(listening, done));
+    cleanups.push(() => server.close());
+    aged(listening);
+    const deadTarget = join(dir, 'elsewhere.sock');
+    deadSocket(deadTarget);
+    const symlink = join(dir, bridgeName());
+    symlinkSync(deadTarget, symlink);
+    const otherName = join(dir, 'claude-http-0123.sock');
+    deadSocket(otherName);
+    const young = join(dir, bridgeName());
+    deadSocket(young);
+    utimesSync(young, new Date(), new Date());
+    const plainFile = join(dir, bridgeName());
+    writeFileSync(plainFile, '');
+    aged(plainFile);
+
+    expect(await removeStaleBridgeSockets(dir)).toEqual([dead]);
+    expect(existsSync(dead)).toBe(false);
+    for (const kept of [listening, symlink, deadTarget, otherName, young, plainFile]) expect(lstatSync(kept)).toBeTruthy();
   });
 });

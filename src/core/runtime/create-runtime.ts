@@ -332,7 +332,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     logger: log.logger,
     oauth: oauthCallbacks,
     ...(secretStore ? { secrets: secretStore } : {}),
-    wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir, secretFiles: () => governance.source.secretFiles() })),
+    wrapCommand: ports.wrapMcpCommand ?? disposables.add(createMcpSandbox({ workspace: paths.workspace, dataDir: paths.dataDir, secretFiles: () => governance.source.secretFiles(), logger: log.logger })),
     pins: toolPins,
     onDefinitionDecided: ({ tool, approved, definition, hash, pinnedHash }) =>
       governance.audit.record({ kind: approved ? 'tool.definition_approved' : 'tool.definition_rejected', data: { tool, definition, hash, ...(pinnedHash ? { pinnedHash } : {}) } }, clock.now()),

@@ -6,6 +6,7 @@ import type { SandboxGrants } from '../../shared/domain/tool-catalog';
 import { AppError, messageOf } from '../../shared/errors';
 import type { McpServerConfig, SandboxProfile, StdioServerConfig } from '../mcp/mcp-config';
 import type { CommandWrapper, LaunchPlan, LaunchProgress } from '../mcp/launch-plan';
+import type { Logger } from '../logging/logger';
 import { environmentPaths } from '../mcp/environment-paths';
 import { expandHome, withHomeExpanded } from '../mcp/home-path';
 import { CERTIFICATE_VARIABLES, serverEnvironment } from '../mcp/server-environment';
@@ -18,7 +19,7 @@ import { bindWritesBackOverReads, remountHiddenReadOnly } from './hidden-folder-
 import { homeReads } from './home-reads';
 import { finishPrivateHome, linksOut } from './read-only-home';
 import { fetchPackages } from './package-fetch';
-import { reapOrphanedBridges } from './orphaned-bridges';
+import { reapOrphanedBridges, removeStaleBridgeSockets } from './orphaned-bridges';
 import { packageLauncher } from './package-launcher';
 import { createProcessCountLimit, DEFAULT_MAX_PROCESSES, type ProcessCountLimit, userProcessCount } from './pids-cgroup';
 import { credentialPaths, dataFolderDenies, sessionRuntimeDenies } from './read-denials';
@@ -46,7 +47,7 @@ let users = 0;
  * proxy's helper late on a loaded machine) throws instead: the server is refused and restarted, not run unsandboxed,
  * and the failure is forgotten, so that restart tries again.
  */
-function initializeOnce(): Promise<string | null> {
+function initializeOnce(logger?: Pick<Logger, 'debug'>): Promise<string | null> {
   initialized ??= (async () => {
     if (!SandboxManager.isSupportedPlatform()) return `No OS sandbox is available on ${process.platform}.`;
     const check = SandboxManager.checkDependencies();
@@ -54,6 +55,11 @@ function initializeOnce(): Promise<string | null> {
     socketsRefused = !check.warnings.some((warning) => /seccomp/i.test(warning));
     // Its network bridge (socat) outlives a Portcullis that was killed: end those left by earlier runs before adding one.
     reapOrphanedBridges();
+    // And the socket files of those ended by SIGKILL (no process left): tidying only, so the start does not wait on it.
+    void removeStaleBridgeSockets().then(
+      (removed) => removed.length > 0 && logger?.debug({ event: 'sandbox.stale_bridge_sockets', removed }, `removed ${removed.length} stale sandbox bridge sockets`),
+      (error: unknown) => logger?.debug({ event: 'sandbox.stale_bridge_sockets', message: messageOf(error) }, 'stale sandbox bridge sockets were not removed'),
+    );
     try {
       await SandboxManager.initialize({
         network: { allowedDomains: [], deniedDomains: [] },
@@ -126,6 +132,8 @@ export function createMcpSandbox(options: {
   secretFiles?: () => (path: string) => boolean;
   /** Where the per-server process cap comes from (tests replace it to see the fallback). */
   processLimit?: (id: string, max: number) => ProcessCountLimit | null;
+  /** Told at debug level what the start's tidying of earlier runs' leftovers did. */
+  logger?: Pick<Logger, 'debug'>;
 }): CommandWrapper & { dispose(): Promise<void> } {
   const processLimit = options.processLimit ?? createProcessCountLimit;
   const commandIds: string[] = [];
@@ -145,7 +153,7 @@ export function createMcpSandbox(options: {
     if (engine) {
       return unsandboxed(`${engine} runs this server in a container: its isolation (network, mounts) is what its arguments in mcp.json give it, not Portcullis' sandbox, so every tool asks.`);
     }
-    const problem = await initializeOnce();
+    const problem = await initializeOnce(options.logger);
     if (problem) return unsandboxed(problem);
     const profile: SandboxProfile = config.sandbox;
     const writable = profile.allowWrite.map((p) => grantedFolder(p, options.workspace));

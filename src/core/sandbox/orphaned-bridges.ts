@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * sandbox-runtime's host-side network bridge, exactly as initializeLinuxNetworkBridge starts it: socat from a Unix
@@ -104,6 +105,69 @@ export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
     reaped.push({ pid: Number(pid), ...shape });
   }
   return reaped;
+}
+
+/** A bridge socket's file name, exactly as sandbox-runtime makes it. */
+const BRIDGE_SOCKET_NAME = /^claude-(?:http|socks)-[0-9a-f]{16}\.sock$/;
+/** A socket younger than this may be a bridge being started (bound, not yet listening): left for a later run. */
+const STARTING_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 2_000;
+
+/** What a connect to the Unix socket at `path` meets: its listener, none (the file outlived its socat), or neither. */
+function probe(path: string): Promise<'listening' | 'refused' | 'unknown'> {
+  return new Promise((done) => {
+    const socket = connect(path);
+    const finish = (answer: 'listening' | 'refused' | 'unknown') => {
+      socket.destroy();
+      done(answer);
+    };
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => finish('unknown'));
+    socket.once('connect', () => finish('listening'));
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ECONNREFUSED' ? 'refused' : 'unknown'));
+  });
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Removes the bridge socket files a socat ended by SIGKILL left behind (it unlinks its socket only when it ends
+ * cleanly), which reapOrphanedBridges cannot find, having no process: a file directly in `socketFolder` named exactly as
+ * sandbox-runtime names them, a socket (not a symlink) of this user, over a minute old, that refuses a connect. A refusal
+ * means no listener anywhere, even a bridge of another pid namespace (a container sharing /tmp) that /proc cannot show;
+ * a socket that accepts, or answers anything else, is left. Linux only; resolves to the paths removed, never rejects.
+ */
+export async function removeStaleBridgeSockets(socketFolder = tmpdir()): Promise<string[]> {
+  if (process.platform !== 'linux' || typeof process.getuid !== 'function') return [];
+  const uid = process.getuid();
+  let names: string[];
+  try {
+    names = readdirSync(socketFolder).filter((name) => BRIDGE_SOCKET_NAME.test(name));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(socketFolder, name);
+    const before = lstatOrNull(path);
+    if (!before?.isSocket() || before.uid !== uid || Date.now() - before.mtimeMs < STARTING_MS) continue;
+    if ((await probe(path)) !== 'refused') continue;
+    // The same file still: not one a new bridge bound under that name meanwhile.
+    const now = lstatOrNull(path);
+    if (!now?.isSocket() || now.ino !== before.ino || now.dev !== before.dev) continue;
+    try {
+      unlinkSync(path);
+      removed.push(path);
+    } catch {
+      // removed by someone else meanwhile, or not ours to remove
+    }
+  }
+  return removed;
 }
 
 /** The bridge's socket file, if it is still there and still a socket (socat removes it itself when it ends cleanly). */
