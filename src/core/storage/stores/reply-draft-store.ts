@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Redactor } from '../../redaction/redactor';
+import { commitWithoutFsync } from '../commit-without-fsync';
 import { immediateTransaction } from '../immediate-transaction';
-import { pragmaToggle, type PragmaToggle } from '../pragma-toggle';
 import { guardWrite } from '../storage-error';
 import type { EndedTurn } from './tool-call-store';
 
@@ -43,11 +43,10 @@ export class ReplyDraftStore {
   private readonly deleteStatement: Statement<[string]>;
   private readonly allStatement: Statement<[], DraftRow>;
   private readonly ofTurnStatement: Statement<[string, string], DraftRow>;
-  private readonly fullSync: boolean;
-  private readonly relaxedSync: PragmaToggle;
+  private readonly withoutFsync: <T>(write: () => T) => T;
   private readonly transaction: <T>(write: () => T) => T;
 
-  constructor(private readonly db: Database, private readonly redactor?: Redactor) {
+  constructor(db: Database, private readonly redactor?: Redactor) {
     this.putStatement = db.prepare(`
       INSERT INTO reply_drafts (conversation_id, turn_id, trace_id, content, reasoning, reasoning_ms, updated_at)
       VALUES (@conversationId, @turnId, @traceId, @content, @reasoning, @reasoningMs, @updatedAt)
@@ -56,8 +55,7 @@ export class ReplyDraftStore {
     this.deleteStatement = db.prepare('DELETE FROM reply_drafts WHERE conversation_id = ?');
     this.allStatement = db.prepare('SELECT * FROM reply_drafts');
     this.ofTurnStatement = db.prepare('SELECT * FROM reply_drafts WHERE conversation_id = ? AND turn_id = ?');
-    this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
-    this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
+    this.withoutFsync = commitWithoutFsync(db);
     this.transaction = immediateTransaction(db);
   }
 
@@ -68,13 +66,7 @@ export class ReplyDraftStore {
       conversationId: draft.conversationId, turnId: draft.turnId, traceId: draft.traceId, content: redact(draft.content),
       reasoning: draft.reasoning ? redact(draft.reasoning.text) : null, reasoningMs: draft.reasoning?.ms ?? null, updatedAt: draft.updatedAt,
     };
-    const relax = this.fullSync && !this.db.inTransaction;
-    if (relax) this.relaxedSync.on();
-    try {
-      guardWrite('the reply so far', () => this.putStatement.run(row));
-    } finally {
-      if (relax) this.relaxedSync.off();
-    }
+    this.withoutFsync(() => guardWrite('the reply so far', () => this.putStatement.run(row)));
   }
 
   /**

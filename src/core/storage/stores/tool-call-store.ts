@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PolicyDecision, ToolCallRecord } from '../../../shared/domain/tool-call';
 import type { Redactor } from '../../redaction/redactor';
+import { commitWithoutFsync } from '../commit-without-fsync';
 import { immediateTransaction } from '../immediate-transaction';
-import { pragmaToggle, type PragmaToggle } from '../pragma-toggle';
 
 export interface ToolCallRow {
   id: string;
@@ -54,17 +54,17 @@ export function toToolCallRecord(row: ToolCallRow): ToolCallRecord {
 const INTERRUPTED_MESSAGE = 'Portcullis stopped while this call was running, so its result is unknown.';
 const INTERRUPTED_WAITING = 'Portcullis stopped while this call waited for your approval, so it did not run.';
 
-/**
- * Each governed call is written when it is decided and when it ends (and while it waits for a person), so a
- * crash leaves an honest record. `atomically` groups a step's writes (the row, its audit entry, its approval)
- * into one commit; see docs/storage.md for which commits are fsynced.
- */
 /** One turn of one conversation, whose process ended while it ran. */
 export interface EndedTurn {
   conversationId: string;
   turnId: string;
 }
 
+/**
+ * Each governed call is written when it is decided and when it ends (and while it waits for a person), so a
+ * crash leaves an honest record. `atomically` groups a step's writes (the row, its audit entry, its approval)
+ * into one commit; see docs/storage.md for which commits are fsynced.
+ */
 export class ToolCallStore {
   private readonly insertStatement: Statement;
   private readonly updateStatement: Statement;
@@ -72,13 +72,11 @@ export class ToolCallStore {
   private readonly closeInterruptedStatement: Statement<{ message: string; waiting: string; at: number }, ToolCallRow>;
   private readonly closeInterruptedOfTurnStatement: Statement<{ message: string; waiting: string; at: number; conversationId: string; turnId: string }, ToolCallRow>;
   private readonly openTurnsStatement: Statement<[], EndedTurn>;
-  private readonly fullSync: boolean;
   private readonly transaction: <T>(write: () => T) => T;
-  /** synchronous=NORMAL for one relaxed commit, then FULL again. */
-  private readonly relaxedSync: PragmaToggle;
+  private readonly withoutFsync: <T>(write: () => T) => T;
 
   /** `redactor` masks secrets in the tool's name, arguments, results and errors before they are written; the caller's record keeps the real values. */
-  constructor(private readonly db: Database, private readonly redactor?: Redactor) {
+  constructor(db: Database, private readonly redactor?: Redactor) {
     // result_listed 0: the result it ends with waits in a partial index for the indexer to list it (migration 23;
     // absent before, where a migration's test writes calls at an older schema).
     const columns = (db.pragma('table_info(tool_calls)') as { name: string }[]).map((column) => column.name);
@@ -108,8 +106,7 @@ export class ToolCallStore {
     this.closeInterruptedOfTurnStatement = db.prepare(`${closeOpen} AND conversation_id = @conversationId AND turn_id = @turnId RETURNING *`);
     this.openTurnsStatement = db.prepare(`SELECT DISTINCT conversation_id AS conversationId, turn_id AS turnId FROM tool_calls
       WHERE status IN ('pending', 'awaiting_approval', 'running')`);
-    this.fullSync = db.memory ? false : db.pragma('synchronous', { simple: true }) === 2;
-    this.relaxedSync = pragmaToggle(db, 'synchronous = NORMAL', 'synchronous = FULL');
+    this.withoutFsync = commitWithoutFsync(db);
     // IMMEDIATE: what runs inside may read before it writes (the audit chain's head), see docs/storage.md. It
     // waits for another connection's lock (a checkpoint's, a `portcullis` command's) in 50 µs steps rather than
     // SQLite's millisecond sleeps.
@@ -124,13 +121,8 @@ export class ToolCallStore {
    * for records nothing acknowledged to a person depends on (docs/storage.md).
    */
   atomically<T>(write: () => T, options: { durable?: boolean } = {}): T {
-    if (options.durable !== false || !this.fullSync || this.db.inTransaction) return this.transaction(write);
-    this.relaxedSync.on();
-    try {
-      return this.transaction(write);
-    } finally {
-      this.relaxedSync.off();
-    }
+    if (options.durable !== false) return this.transaction(write);
+    return this.withoutFsync(() => this.transaction(write));
   }
 
   insert(record: ToolCallRecord): void {
