@@ -25,4 +25,20 @@ describe('a listing command given a data folder that does not exist (a mistyped 
     expect(await listed('web', 'list')).toMatchObject({ code: 0 });
     expect(existsSync(dataDir)).toBe(false);
   }, 60_000);
+
+  it('tools list shows the built-in tools, as a runtime on a new folder has them, and makes no folder there', async () => {
+    const missing = join(tempDir(), 'typo');
+    const fresh = await runCli('tools', 'list', '--json', '--data-dir', join(tempDir(), 'new'));
+    const builtins = (JSON.parse(fresh.stdout) as { tools: Array<{ server: string | null }> }).tools.filter((tool) => tool.server === null);
+    expect(builtins.length).toBeGreaterThan(0);
+
+    const json = await runCli('tools', 'list', '--json', '--data-dir', missing);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ tools: builtins, servers: [], problems: [] });
+    const text = await runCli('tools', 'list', '--data-dir', missing);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('fs.read  (built-in, read-only, ');
+    expect(text.stdout).toContain(`No MCP servers are set up in ${missing}: it does not exist, so only the built-in tools are listed.`);
+    expect(existsSync(missing)).toBe(false);
+  }, 60_000);
 });

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
+import { dataFolderPaths } from '../../core/config/data-paths';
+import { builtinToolCatalog } from '../../core/tools/builtin-tool-catalog';
 import type { Runtime } from '../../core/runtime/create-runtime';
 import { CliUsageError, type CommandContext } from '../command';
 import { createNodeRuntime } from '../node-runtime';
@@ -173,6 +176,13 @@ export function throughRunningOrOwn<C extends RequestChannel>(
 }
 
 function list(context: CommandContext): Promise<number> {
+  // A data folder that does not exist has no MCP servers, and a listing makes none (nor the folder: a mistyped --data-dir).
+  const { dataDir } = dataFolderPaths(context.values['data-dir']);
+  if (!existsSync(dataDir)) {
+    const code = printCatalog(context, builtinToolCatalog());
+    if (!context.values.json) context.out(`No MCP servers are set up in ${dataDir}: it does not exist, so only the built-in tools are listed.`);
+    return Promise.resolve(code);
+  }
   return throughRunningOrOwn(context, { channel: 'tools.catalog', input: {}, what: 'the state shown is its own' }, async (ask) => printCatalog(context, await ask()));
 }
 

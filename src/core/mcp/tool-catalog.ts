@@ -5,7 +5,7 @@ import type { ToolRegistry } from '../tools/tool-registry';
 import { toolParameters } from '../tools/tool-parameters';
 import type { McpManager } from './mcp-manager';
 
-function info(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = false): ToolInfo {
+export function toolInfo(tool: ToolDefinition, pinState: ToolInfo['pinState'], turnedOff = false): ToolInfo {
   return {
     name: tool.name,
     server: tool.server ?? null,
@@ -28,15 +28,15 @@ export function toolCatalog(registry: ToolRegistry, mcp: McpManager, configVersi
   return {
     configVersion,
     tools: [
-      ...registry.list().map((t) => info(t, t.server ? 'pinned' : null)),
+      ...registry.list().map((t) => toolInfo(t, t.server ? 'pinned' : null)),
       ...mcp.heldBack().map((t) => {
         const pin = mcp.approvedDefinition(t.name);
-        if (!pin) return info(t, 'changed');
+        if (!pin) return toolInfo(t, 'changed');
         const { approved, rejected, waitingHash, pinsLost } = pin;
         const offered = { description: t.description, inputSchema: t.inputSchema, annotations: t.annotations };
-        return { ...info(t, approved ? 'changed' : 'new'), change: { approved, offered, rejected, hash: waitingHash, ...(pinsLost ? { pinsLost } : {}) } };
+        return { ...toolInfo(t, approved ? 'changed' : 'new'), change: { approved, offered, rejected, hash: waitingHash, ...(pinsLost ? { pinsLost } : {}) } };
       }),
-      ...mcp.turnedOff().map((t) => info(t, 'pinned', true)),
+      ...mcp.turnedOff().map((t) => toolInfo(t, 'pinned', true)),
     ],
     servers: mcp.status(),
     problems: [...mcp.problems],
