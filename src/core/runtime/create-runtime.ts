@@ -382,8 +382,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     onActivity: (activity) => events.fire({ channel: 'tool.activity', payload: activity }),
   });
   const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess(endedTurnStores, turn);
-  const claims = crossProcessTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
-  const holdTurn = directTurnClaims({ store: turnClaimStore, instance, clock, isPrivate: (conversationId) => privateSpace.has(conversationId), endTurn });
+  const claimDeps = { store: turnClaimStore, instance, clock, isPrivate: (conversationId: string) => privateSpace.has(conversationId), endTurn };
+  const claims = crossProcessTurnClaims(claimDeps);
+  const holdTurn = directTurnClaims(claimDeps);
   if (claim.owner) disposables.add(sweepEndedTurns(turnClaimStore, instance, endTurn));
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,

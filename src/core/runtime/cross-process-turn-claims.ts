@@ -5,19 +5,22 @@ import type { TurnClaimStore } from '../storage/stores/turn-claim-store';
 import { releaseEndedHolder } from './ended-process-turns';
 import type { RuntimeInstance } from './runtime-instance';
 
+/** What claims a turn across processes: the claims' table, this process, and what a claim whose process ended leaves. */
+export interface TurnClaimDeps {
+  store: TurnClaimStore;
+  instance: RuntimeInstance;
+  clock: Clock;
+  isPrivate: (conversationId: string) => boolean;
+  endTurn: (turn: EndedTurn) => void;
+}
+
 /**
  * Turn claims in `portcullis.db`, held by this process's `RuntimeInstance`: a claim whose process has ended (a
  * crash, kill -9) is taken over, so none blocks a conversation after its holder is gone, and what its turn left
  * open is ended (`endTurn`) as soon as a process looks. Private conversations live in this process's memory only,
  * and need none.
  */
-export function crossProcessTurnClaims(deps: {
-  store: TurnClaimStore;
-  instance: RuntimeInstance;
-  clock: Clock;
-  isPrivate: (conversationId: string) => boolean;
-  endTurn: (turn: EndedTurn) => void;
-}): TurnClaims {
+export function crossProcessTurnClaims(deps: TurnClaimDeps): TurnClaims {
   const { store, instance, clock } = deps;
   return {
     claim(conversationId, turnId) {

@@ -1,8 +1,6 @@
-import type { Clock } from '../clock';
 import type { EndedTurn } from '../storage/stores/tool-call-store';
-import type { TurnClaimStore } from '../storage/stores/turn-claim-store';
+import type { TurnClaimDeps } from './cross-process-turn-claims';
 import { releaseEndedHolder } from './ended-process-turns';
-import type { RuntimeInstance } from './runtime-instance';
 
 /**
  * A direct call's turn (`portcullis tools call`, a script's, an MCP client's) claimed for as long as it runs, as a
@@ -11,13 +9,7 @@ import type { RuntimeInstance } from './runtime-instance';
  * a conversation a turn already holds (the person's, another call of the caller's) is left to it. Returns the
  * release, for the call's end.
  */
-export function directTurnClaims(deps: {
-  store: TurnClaimStore;
-  instance: RuntimeInstance;
-  clock: Clock;
-  isPrivate: (conversationId: string) => boolean;
-  endTurn: (turn: EndedTurn) => void;
-}): (turn: EndedTurn) => () => void {
+export function directTurnClaims(deps: TurnClaimDeps): (turn: EndedTurn) => () => void {
   const { store, instance } = deps;
   // This process's direct calls running in each conversation (an MCP client's, made at once, share one): the claim
   // goes from one that ends to another still running, which would otherwise run unclaimed.
