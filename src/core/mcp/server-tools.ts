@@ -76,9 +76,7 @@ function toolProblem(raw: unknown): string | null {
   if (nestsDeeperThan(raw, MAX_DEFINITION_DEPTH)) return `its definition nests more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads`;
   const parsed = ToolSchema.safeParse(raw);
   if (parsed.success) return null;
-  const issues = parsed.error.issues;
-  const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
-  return `it does not follow MCP (${issues.slice(0, 3).map((issue) => `${whereIn(issue.path, 'its definition')}: ${issue.message}`).join('; ')}${more})`;
+  return `it does not follow MCP (${firstIssues(parsed.error.issues, 'its definition')})`;
 }
 
 /** A left-out tool as its line names it: its name, cleaned and its secrets hidden, else where it is in the list. */
@@ -102,13 +100,18 @@ export const MAX_DEFINITION_DEPTH = 256;
 function listNotMcp(error: unknown): Error | undefined {
   const issues: unknown = (error as { issues?: unknown } | null)?.issues;
   if (!Array.isArray(issues) || issues.length === 0) return undefined;
-  const said = issues.slice(0, 3).map((issue: { path?: unknown; message?: unknown }) => `${whereIn(issue.path)}: ${String(issue.message)}`);
+  return new ToolListNotMcp(`its list of tools does not follow MCP (${firstIssues(issues, 'the answer')}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
+}
+
+/** A validator's first three issues, each with where in `whole` it is, and how many more there are. */
+function firstIssues(issues: ReadonlyArray<{ path?: unknown; message?: unknown }>, whole: string): string {
+  const said = issues.slice(0, 3).map((issue) => `${whereIn(issue.path, whole)}: ${String(issue.message)}`);
   const more = issues.length > 3 ? `; ${issues.length - 3} more` : '';
-  return new ToolListNotMcp(`its list of tools does not follow MCP (${said.join('; ')}${more}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
+  return `${said.join('; ')}${more}`;
 }
 
 /** ["tools", 1, "inputSchema", "type"] → tools[1].inputSchema.type */
-function whereIn(path: unknown, whole = 'the answer'): string {
+function whereIn(path: unknown, whole: string): string {
   if (!Array.isArray(path) || path.length === 0) return whole;
   return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
