@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { SecretsOverview } from '../../../shared/domain/security';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
+import { keychainProblemWords } from './keychain-problem';
 
 /** Names people usually need; any other name can be typed. */
 const SUGGESTED = ['provider.openai', 'provider.anthropic', 'provider.openai-compatible'];
@@ -56,11 +57,7 @@ export function SecretsSection() {
     <section className="settings-section" aria-labelledby={`${nameId}-h`}>
       <h3 id={`${nameId}-h`}>Secrets</h3>
       <p className="muted">Kept in your OS keychain, never in a file. Portcullis shows only whether each one is set.</p>
-      {overview && !overview.available && (
-        <p className="error-text" role="alert" data-testid="keychain-problem">
-          {overview.problem}
-        </p>
-      )}
+      {overview && !overview.available && <KeychainProblem problem={overview.problem} />}
       <ul className="settings-list" data-testid="secrets-list">
         {names.map((n) => (
           <li key={n}>
@@ -86,5 +83,22 @@ export function SecretsSection() {
       <p role="status" className="muted">{status}</p>
       {error && <p className="error-text" role="alert">{error}</p>}
     </section>
+  );
+}
+
+function KeychainProblem({ problem }: { problem: string | null }) {
+  const { summary, details } = keychainProblemWords(problem);
+  return (
+    <div data-testid="keychain-problem">
+      <p className="error-text" role="alert">
+        {summary}
+      </p>
+      {details && (
+        <details className="keychain-fix">
+          <summary>Why, and how to set one up</summary>
+          <p className="muted">{details}</p>
+        </details>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { keychainProblemWords } from '../../src/renderer/features/settings/keychain-problem';
+
+describe('keychainProblemWords', () => {
+  it('leads the no-keychain message with one short line and keeps the setup steps as details', () => {
+    // As KeychainUnavailableError says it on Linux (its setup steps cut short here).
+    const problem =
+      'No OS keychain is available (org.freedesktop.secrets was not provided by any .service files), so secrets cannot be stored or read. ' +
+      'Portcullis keeps secrets only in a Secret Service keychain (GNOME Keyring, …). In a desktop session, install and start one ' +
+      '(Debian/Ubuntu: `sudo apt install gnome-keyring`, then log out and in). … Secrets are never written to a plain file.';
+    const words = keychainProblemWords(problem);
+    expect(words.summary).toBe('No OS keychain is available here, so secrets (model API keys, MCP credentials) cannot be stored; everything that needs none still works.');
+    expect(words.summary.length).toBeLessThan(160);
+    expect(words.details).toBe(problem);
+  });
+
+  it('says any other keychain problem as it is', () => {
+    const problem = "The OS keychain's keyring changed under Portcullis (gone). Restart Portcullis to read it again.";
+    expect(keychainProblemWords(problem)).toEqual({ summary: problem, details: null });
+    expect(keychainProblemWords(null).details).toBeNull();
+  });
+});
