@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
-import { unreadableWhere } from '../mcp/unreadable-config';
+import { unreadableWhere } from '../config/unreadable-config';
 
 /** Asymmetric algorithms a public key may be pinned to; HS256 needs a shared secret from the keychain. */
 export const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;

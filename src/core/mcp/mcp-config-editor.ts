@@ -9,7 +9,7 @@ import { notOfferedWords } from './unwritable-folders';
 import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
 import type { McpImportResult } from '../../shared/domain/mcp-import';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
-import { unreadableWhere } from './unreadable-config';
+import { unreadableWhere } from '../config/unreadable-config';
 import { restoreMasked } from '../redaction/restore-masked';
 
 const EMPTY_FILE = `${JSON.stringify({ mcpServers: {} }, null, 2)}\n`;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
 import { nearestToolName } from '../tools/nearest-tool-name';
 import { otherUsersHome } from './home-path';
-import { unreadableWhere } from './unreadable-config';
+import { unreadableWhere } from '../config/unreadable-config';
 
 const OWN_HOME_ONLY = 'Portcullis expands only "~" and "~/…" (your own home folder): write the full path';
 

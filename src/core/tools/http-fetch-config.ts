@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
-import { unreadableWhere } from '../mcp/unreadable-config';
+import { unreadableWhere } from '../config/unreadable-config';
 import { localHostProblem } from './local-host-names';
 
 /** `example.com` (exactly) or `*.example.com` (its subdomains), as http-fetch.json has always taken them. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { OtherAppId } from '../../../shared/domain/mcp-import';
 import { secretNamesIn } from '../secret-references';
-import { unreadableWhere } from '../unreadable-config';
+import { unreadableWhere } from '../../config/unreadable-config';
 
 export interface OtherAppConfig {
   id: OtherAppId;
