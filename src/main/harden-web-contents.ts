@@ -42,7 +42,7 @@ export function hardenWebContents(contents: HardenableWebContents, renderer: Ren
     hardenedSessions.add(contents.session);
     hardenSession(contents.session, renderer);
   }
-  // New windows never open inside the app; an https/mailto link goes to the person's browser or mail client.
+  // New windows never open inside the app; a link external-links.ts allows goes to the person's browser or mail client.
   contents.setWindowOpenHandler(({ url }) => {
     openExternalIfAllowed(url, openExternal);
     return { action: 'deny' };

@@ -1,13 +1,17 @@
-/** How often the window's page may crash within `windowMs` before Portcullis stops reloading it. */
+/** What recovering the window's page needs: the time, how to reload it or say it keeps crashing, and how often it may. */
 export interface RendererRecoveryOptions {
   now(): number;
   /** Loads the page again in the same window (a new renderer process). */
   reload(): void;
   /** Says the page keeps crashing, once, instead of reloading it for ever. */
   giveUp(): void;
+  /** How often the page may crash within `windowMs` before Portcullis stops reloading it. */
   maxReloads?: number;
   windowMs?: number;
 }
+
+export const DEFAULT_MAX_RELOADS = 3;
+export const DEFAULT_RELOAD_WINDOW_MS = 60_000;
 
 /**
  * What to do when the window's renderer process is gone (Electron's 'render-process-gone'): a crash, an
@@ -16,8 +20,8 @@ export interface RendererRecoveryOptions {
  * that crashes again and again is said once, not reloaded in a loop. A clean exit is the window closing.
  */
 export function createRendererRecovery(options: RendererRecoveryOptions): (reason: string) => void {
-  const maxReloads = options.maxReloads ?? 3;
-  const windowMs = options.windowMs ?? 60_000;
+  const maxReloads = options.maxReloads ?? DEFAULT_MAX_RELOADS;
+  const windowMs = options.windowMs ?? DEFAULT_RELOAD_WINDOW_MS;
   let reloads: number[] = [];
   let gaveUp = false;
   return (reason) => {

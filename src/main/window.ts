@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import { contextMenuEntries } from './context-menu';
 import { hardenWebContents } from './harden-web-contents';
-import { createRendererRecovery } from './renderer-recovery';
+import { createRendererRecovery, DEFAULT_MAX_RELOADS, DEFAULT_RELOAD_WINDOW_MS } from './renderer-recovery';
 import type { ResolvedRenderer } from './renderer-location';
 import { createWebPreferences } from './security-policy';
 
 /**
  * The one app window, locked down (see harden-web-contents.ts): no new windows, no navigation away from our
- * renderer, no permission prompts, no <webview>, our CSP on every response, links out only via https/mailto.
+ * renderer, no permission prompts, no <webview>, our CSP on every response, links out only as external-links.ts allows.
  * A page whose renderer process crashed is loaded again (renderer-recovery.ts); a right-click offers the edit
  * and spelling entries (context-menu.ts).
  */
@@ -37,7 +37,7 @@ export function createMainWindow(renderer: ResolvedRenderer): BrowserWindow {
         type: 'error',
         message: "Portcullis's window keeps crashing",
         detail:
-          'Its page stopped 3 times within a minute, so it is not loaded again. Quit Portcullis and start it again; ' +
+          `Its page stopped ${DEFAULT_MAX_RELOADS} times within ${DEFAULT_RELOAD_WINDOW_MS / 1000} s, so it is not loaded again. Quit Portcullis and start it again; ` +
           'your conversations are saved.',
       });
     },
