@@ -8,3 +8,8 @@ export const SHOWN_HASH_LENGTH = 16;
 export function shownHash(hash: string): string {
   return hash.slice(0, SHOWN_HASH_LENGTH);
 }
+
+/** Whether `shown` (the whole hash, or at least its first SHOWN_HASH_LENGTH digits, any case) names `hash`. */
+export function shownHashNames(shown: string, hash: string): boolean {
+  return shown.length >= SHOWN_HASH_LENGTH && hash.startsWith(shown.toLowerCase());
+}

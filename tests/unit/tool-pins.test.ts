@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DefinitionChangedAgainError, ToolPinStore, definitionHash, shownHash } from '../../src/core/mcp/tool-pins';
+import { DefinitionChangedAgainError, ToolPinStore, definitionHash } from '../../src/core/mcp/tool-pins';
+import { shownHash } from '../../src/shared/shown-hash';
 import { tempDir } from '../helpers/temp-dir';
 
 const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } } };

@@ -4,7 +4,7 @@ import { counted } from '../../shared/counted';
 import { messageOf } from '../../shared/errors';
 import type { ToolInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
 import { heldToolsApproval, type ApprovedTogether, type DecidedApart } from '../../shared/held-tools-approval';
-import { SHOWN_HASH_LENGTH, shownHash } from '../../shared/shown-hash';
+import { shownHash, shownHashNames } from '../../shared/shown-hash';
 import type { CommandContext } from '../command';
 
 /** What approving together needs of Portcullis: its catalog, and the approval of one tool's definition by its hash. */
@@ -48,7 +48,7 @@ export async function approveHeldTools(context: CommandContext, pattern: string,
     return 1;
   }
   // The list shown is the one approved: a tool held since, or a definition changed since, makes it another list.
-  if (together.length === 0 || shown.length < SHOWN_HASH_LENGTH || !listHash.startsWith(shown.toLowerCase())) {
+  if (together.length === 0 || !shownHashNames(shown, listHash)) {
     const why = together.length === 0 ? `no held-back tool that ${pattern} names can be approved together now` : `the held-back tools ${pattern} names are not the list that hash names: a server changed or added one since you looked`;
     if (json) context.out(JSON.stringify({ pattern, approved: [], notApproved: [], apart: apart.map(apartJson), problem: why }));
     else context.out(`Nothing was approved: ${why}. Review them again with portcullis tools approve '${pattern}'.`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { SHOWN_HASH_LENGTH, shownHash } from '../../shared/shown-hash';
+import { shownHashNames } from '../../shared/shown-hash';
 
 /** `annotations` (what the tool says it does: read-only, destructive…) is absent from pins written before it was pinned. */
 const DefinitionSchema = z.object({
@@ -59,13 +59,6 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-export { SHOWN_HASH_LENGTH, shownHash };
-
-/** Whether `shown` (the whole hash, or at least its first SHOWN_HASH_LENGTH digits) names the definition of `hash`. */
-function names(shown: string, hash: string): boolean {
-  return shown.length >= SHOWN_HASH_LENGTH && hash.startsWith(shown.toLowerCase());
 }
 
 /**
@@ -231,7 +224,7 @@ export class ToolPinStore {
     this.refresh();
     const pending = this.pins[name]?.pending ?? this.arrivals[name];
     if (!pending) return false;
-    if (!names(shown, pending.hash)) throw new DefinitionChangedAgainError(name);
+    if (!shownHashNames(shown, pending.hash)) throw new DefinitionChangedAgainError(name);
     delete this.arrivals[name];
     const { rejected: _rejected, pinsLost: _pinsLost, ...accepted } = pending;
     this.pins[name] = accepted;
