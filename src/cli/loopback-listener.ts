@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { listeningSockets, readTcpTables } from '../core/sandbox/listening-sockets';
 
 /** 127.0.0.1, 0.0.0.0 and their IPv6 forms (`::`, `::ffff:127.0.0.1`) as /proc/net/tcp{,6} write them, either byte order. */
 const REACHED_BY_LOOPBACK = ['0100007F', '7F000001', '00000000', '00000000000000000000000000000000', '0000000000000000FFFF00000100007F', '0000000000000000FFFF00007F000001', '00000000000000000000FFFF0100007F'];
@@ -7,27 +7,10 @@ const REACHED_BY_LOOPBACK = ['0100007F', '7F000001', '00000000', '00000000000000
  * The user ids of the programs listening where a connection to 127.0.0.1:`port` arrives, as Linux's /proc/net/tcp
  * and tcp6 list them (state 0A); none where that cannot be told (another system, /proc not readable).
  */
-export function loopbackListenerUids(port: number, tables: readonly string[] = readTables()): number[] {
-  const portHex = port.toString(16).toUpperCase().padStart(4, '0');
-  const uids: number[] = [];
-  for (const table of tables) {
-    for (const line of table.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const [address, at] = (fields[1] ?? '').split(':');
-      if (at === portHex && fields[3] === '0A' && REACHED_BY_LOOPBACK.includes(address ?? '')) uids.push(Number(fields[7]));
-    }
-  }
-  return uids;
-}
-
-function readTables(): string[] {
-  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
-    try {
-      return [readFileSync(file, 'utf8')];
-    } catch {
-      return [];
-    }
-  });
+export function loopbackListenerUids(port: number, tables: readonly string[] = readTcpTables()): number[] {
+  return listeningSockets(tables)
+    .filter((socket) => socket.port === port && REACHED_BY_LOOPBACK.includes(socket.address))
+    .map((socket) => socket.uid);
 }
 
 /**

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'no
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { listeningSockets } from './listening-sockets';
 
 /**
  * sandbox-runtime's host-side network bridge, exactly as initializeLinuxNetworkBridge starts it: socat from a Unix
@@ -41,24 +42,6 @@ function statusField(status: string, name: string): string | null {
   return new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(status)?.[1] ?? null;
 }
 
-/** Every TCP port something listens on in this network namespace (IPv4 and IPv6), from /proc/net. */
-export function listeningPorts(): Set<number> {
-  const ports = new Set<number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const [, local = '', , state] = line.trim().split(/\s+/);
-      if (state === '0A') ports.add(parseInt(local.split(':').pop() ?? '', 16)); // 0A: LISTEN
-    }
-  }
-  return ports;
-}
-
 function parentGone(ppid: number): boolean {
   if (ppid === 1) return true;
   return REAPERS.has((readProc(ppid, 'comm') ?? '').trim());
@@ -92,7 +75,7 @@ export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
     const shape = bridgeShape(cmdline.replace(/\0$/, '').split('\0'));
     const status = shape && readProc(pid, 'status');
     if (!shape || dirname(shape.socketPath) !== socketFolder || !status || statusField(status, 'Uid') !== uid || !parentGone(Number(statusField(status, 'PPid')))) continue;
-    listening ??= listeningPorts();
+    listening ??= new Set(listeningSockets().map((socket) => socket.port));
     if (listening.has(shape.port)) continue;
     // Read again just before the signal: the pid must still be that bridge, not a process that took its number.
     if (readProc(pid, 'cmdline') !== cmdline) continue;
