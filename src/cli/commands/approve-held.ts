@@ -5,6 +5,7 @@ import { messageOf } from '../../shared/errors';
 import type { ToolInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
 import { heldToolsApproval, type ApprovedTogether, type DecidedApart } from '../../shared/held-tools-approval';
 import { shownHash, shownHashNames } from '../../shared/shown-hash';
+import { toolKindWord } from '../../shared/tool-kind';
 import type { CommandContext } from '../command';
 
 /** What approving together needs of Portcullis: its catalog, and the approval of one tool's definition by its hash. */
@@ -99,8 +100,7 @@ function printApart(context: CommandContext, apart: readonly DecidedApart[]): vo
 
 /** What the tool says it does, as `tools list` says it. */
 function kindOf(tool: ToolInfo | undefined): string {
-  const annotations = tool?.change?.offered.annotations ?? tool?.annotations ?? {};
-  return annotations.readOnlyHint ? 'read-only' : annotations.destructiveHint ? 'destructive' : 'mutating';
+  return toolKindWord(tool?.change?.offered.annotations ?? tool?.annotations ?? {});
 }
 
 /** A description in one line, cut short: the review lists many tools. */

@@ -16,6 +16,7 @@ import { nestsDeeperThan } from '../../shared/json-depth';
 import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
+import { toolKindWord } from '../../shared/tool-kind';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { serverDetailLines, serverStateWords } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
@@ -193,7 +194,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
     return 0;
   }
   for (const tool of tools) {
-    const kind = tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive' : 'mutating';
+    const kind = toolKindWord(tool.annotations);
     const decide = `approve it as below, or \`portcullis tools reject ${tool.name}\``;
     const held =
       tool.pinState === 'changed'

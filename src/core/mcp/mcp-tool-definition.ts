@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolAnnotations } from '../../shared/domain/tool-call';
+import { toolKindWords } from '../../shared/tool-kind';
 import { keyArguments } from '../../shared/key-arguments';
 import type { ToolDefinition } from '../tools/tool-definition';
 import { exposedToolName } from './resource-tools';
@@ -53,6 +54,6 @@ export function toToolDefinition(server: string, tool: Tool, options: { sandboxe
  * policy treats it): "may delete or overwrite data, reaches outside your computer".
  */
 export function actionKind(annotations: ToolAnnotations): string {
-  const kind = annotations.readOnlyHint ? 'read-only' : annotations.destructiveHint ? 'may delete or overwrite data' : 'may change things';
+  const kind = toolKindWords(annotations);
   return annotations.openWorldHint ? `${kind}, reaches outside your computer` : kind;
 }
