@@ -7,7 +7,7 @@ const REACHED_BY_LOOPBACK = ['0100007F', '7F000001', '00000000', '00000000000000
  * The user ids of the programs listening where a connection to 127.0.0.1:`port` arrives, as Linux's /proc/net/tcp
  * and tcp6 list them (state 0A); none where that cannot be told (another system, /proc not readable).
  */
-export function loopbackListenerUids(port: number, tables: readonly string[] = readTcpTables()): number[] {
+function loopbackListenerUids(port: number, tables: readonly string[] = readTcpTables()): number[] {
   return listeningSockets(tables)
     .filter((socket) => socket.port === port && REACHED_BY_LOOPBACK.includes(socket.address))
     .map((socket) => socket.uid);

@@ -56,7 +56,7 @@ export function appAssetPath(requestUrl: string, rendererDir: string): string | 
   return file.startsWith(root + sep) ? file : null;
 }
 
-export function contentTypeOf(file: string): string {
+function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 

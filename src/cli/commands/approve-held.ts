@@ -18,7 +18,7 @@ export interface HeldToolsApi {
  * The hash of a list of tools approved together: their names and their definitions' hashes. `--hash` names it, so
  * what is approved is the list the person was shown, not one a server changed or grew since.
  */
-export function togetherHash(tools: readonly ApprovedTogether[]): string {
+function togetherHash(tools: readonly ApprovedTogether[]): string {
   const lines = [...tools].sort((a, b) => (a.name < b.name ? -1 : 1)).map((tool) => `${tool.name} ${tool.hash}\n`);
   return createHash('sha256').update(lines.join('')).digest('hex');
 }

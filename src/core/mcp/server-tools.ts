@@ -24,6 +24,9 @@ export interface ListedTools {
  */
 export class ToolListNotMcp extends Error {}
 
+/** How deeply a tool's definition may nest (its input schema's objects and arrays): real ones stay under 30. */
+const MAX_DEFINITION_DEPTH = 256;
+
 const NOT_RESTARTED = 'It is not restarted on its own: Restart tries it again';
 
 /**
@@ -89,9 +92,6 @@ function toolNamed(raw: unknown, index: number, server: ToolListingServer): stri
 function describeType(value: unknown): string {
   return value === undefined ? 'missing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
-
-/** How deeply a tool's definition may nest (its input schema's objects and arrays): real ones stay under 30. */
-export const MAX_DEFINITION_DEPTH = 256;
 
 /**
  * The SDK refuses a tools/list answer that is not a result (a "nextCursor" that is no string) with its validator's

@@ -3,7 +3,7 @@ import type { ReplyDraftStore } from '../storage/stores/reply-draft-store';
 import type { PartialReply } from './model-step';
 
 /** At most this often a streaming reply's draft is written: a write per piece would be one per token. */
-export const DRAFT_EVERY_MS = 500;
+const DRAFT_EVERY_MS = 500;
 
 /**
  * Writes a turn's partial reply as its conversation's draft while it streams (`ReplyDraftStore`): at its first
