@@ -1,5 +1,6 @@
 import type { DetectedServer, ModelSettings, ModelTestResult } from '../../shared/domain/model-settings';
 import { AppError } from '../../shared/errors';
+import { serverAddressKey } from '../../shared/server-address-key';
 import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../storage/stores/settings-store';
@@ -161,6 +162,5 @@ async function modelsAt(address: string): Promise<{ baseUrl: string; models: str
 
 /** The same server however its address was typed: a trailing slash, localhost for 127.0.0.1. */
 function sameAddress(a: string, b: string): boolean {
-  const normal = (address: string) => address.replace(/\/+$/, '').replace('//localhost', '//127.0.0.1');
-  return normal(a) === normal(b);
+  return serverAddressKey(a) === serverAddressKey(b);
 }

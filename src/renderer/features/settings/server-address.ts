@@ -1,3 +1,5 @@
+import { serverAddressKey } from '../../../shared/server-address-key';
+
 /** The address the Server address field starts with before anything is detected or saved: Ollama's, the most common. */
 export const DEFAULT_SERVER_ADDRESS = 'http://127.0.0.1:11434/v1';
 
@@ -22,8 +24,7 @@ export function unansweredAddress(
   servers: readonly { kind: string; baseUrl: string }[] | null,
 ): { address: string; v1Too: boolean } | null {
   if (asked === null || servers === null || asked.trim() === DEFAULT_SERVER_ADDRESS) return null;
-  const normal = (address: string) => address.trim().replace(/\/+$/, '').replace('//localhost', '//127.0.0.1');
-  const wanted = normal(asked);
-  if (servers.some((server) => server.kind === 'typed' || [wanted, `${wanted}/v1`].includes(normal(server.baseUrl)))) return null;
+  const wanted = serverAddressKey(asked);
+  if (servers.some((server) => server.kind === 'typed' || [wanted, `${wanted}/v1`].includes(serverAddressKey(server.baseUrl)))) return null;
   return { address: asked.trim(), v1Too: URL.canParse(wanted) && new URL(wanted).pathname === '/' };
 }
