@@ -1,18 +1,15 @@
 import { counted } from '../shared/counted';
 import type { McpServerStatusInfo, SandboxGrants, UnwritableFolder } from '../shared/domain/tool-catalog';
 import { hiddenSecrets } from '../shared/hidden-secrets';
+import { waitingForDomains } from '../shared/waiting-for-domains';
 
 /** Where a read grant came from, in the words of the Tools & servers page. */
 const READ_BECAUSE: Partial<Record<string, string>> = { allowRead: 'its allowRead', arguments: 'named in its arguments', environment: 'named in its env' };
 
 /** A server's state as its row says it: a failed start waiting for the person's decision on a host is not "failed". */
 export function serverStateWords(server: McpServerStatusInfo): string {
-  const waitingFor = waitingForOf(server);
+  const waitingFor = waitingForDomains(server);
   return waitingFor.length > 0 ? `waiting for your decision on ${waitingFor.join(', ')}` : server.state;
-}
-
-function waitingForOf(server: McpServerStatusInfo): readonly string[] {
-  return server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
 }
 
 /**
@@ -37,7 +34,7 @@ export function serverDetailLines(server: McpServerStatusInfo, now: number): str
     lines.push(`  its sandbox refused to let it reach: ${server.refusedHosts.join(', ')}: ${allow} on the Tools & servers page allows it, or "sandbox": { "allowedDomains": [...] } of ${server.name} in mcp.json.`);
   }
   // The row's "Keep it stopped", from here.
-  if (waitingForOf(server).length > 0) lines.push(`  to keep it stopped: portcullis tools keep-stopped ${server.name}`);
+  if (waitingForDomains(server).length > 0) lines.push(`  to keep it stopped: portcullis tools keep-stopped ${server.name}`);
   for (const folder of server.unwritableFolders) lines.push(`  ${unwritableLine(server.name, folder)}`);
   // A sandboxed server's note (an allowWrite that gives nothing, a process limit this machine cannot apply…): the row
   // says it below its grants; an unsandboxed one's is its "NOT sandboxed" line above.

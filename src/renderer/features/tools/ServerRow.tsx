@@ -5,6 +5,7 @@ import type { ApprovedTogether } from '../../../shared/held-tools-approval';
 import { useNow } from '../../lib/use-now';
 import { ApproveHeldTools } from './ApproveHeldTools';
 import { hiddenSecrets } from '../../../shared/hidden-secrets';
+import { waitingForDomains } from '../../../shared/waiting-for-domains';
 import { readPlaces } from './read-grant-words';
 import { retryWords } from './retry-words';
 import { serverFacts } from './server-facts';
@@ -197,7 +198,7 @@ export function ServerRow({
     </pre>
   );
   const facts = serverFacts(server, held.length);
-  const waitingFor = server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
+  const waitingFor = waitingForDomains(server);
   // A grant's button goes away with what it granted, and the server restarts: the keyboard goes to the line that says
   // so ("Starting…", then what it may now do below it), not to the top of the page.
   const statusLine = useRef<HTMLSpanElement>(null);

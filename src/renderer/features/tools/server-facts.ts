@@ -1,5 +1,6 @@
 import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo } from '../../../shared/domain/tool-catalog';
+import { waitingForDomains } from '../../../shared/waiting-for-domains';
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
   starting: 'Starting…',
@@ -15,7 +16,7 @@ const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
  * (changed or added since approved) are counted there, since the row's count includes them and none of them runs.
  */
 export function serverFacts(server: McpServerStatusInfo, heldBack: number): string {
-  const waitingFor = server.state === 'failed' ? (server.waitingForDomains ?? []) : [];
+  const waitingFor = waitingForDomains(server);
   return [
     // Its sandbox refused it a host as it started: it is not restarted until the person decides on it.
     waitingFor.length > 0 ? `Waiting for your decision on ${waitingFor.join(', ')}` : STATE_WORDS[server.state],
