@@ -12,6 +12,11 @@ export interface DecidedApart {
   why: string;
 }
 
+/** Whether a tool is held back, unoffered until the person decides on it: a definition changed or new since approved. */
+export function isHeldBack(tool: Pick<ToolInfo, 'pinState'>): boolean {
+  return tool.pinState === 'new' || tool.pinState === 'changed';
+}
+
 /**
  * Which of the held-back tools `held` may be approved together (Tools & servers' "Approve all", `portcullis tools
  * approve 'server.*'`): those held only because tool-pins.json and its copy were lost, of which nothing was known.
@@ -24,7 +29,7 @@ export function heldToolsApproval(held: readonly ToolInfo[]): { together: Approv
   const apart: DecidedApart[] = [];
   for (const tool of held) {
     const { change } = tool;
-    if (tool.pinState !== 'new' && tool.pinState !== 'changed') continue;
+    if (!isHeldBack(tool)) continue;
     if (!change?.hash) apart.push({ name: tool.name, why: 'nothing of it waits to be approved' });
     else if (change.rejected) apart.push({ name: tool.name, why: 'you rejected it' });
     else if (tool.pinState === 'changed') apart.push({ name: tool.name, why: 'its definition changed from the one you approved: review what changed and approve it on its own' });

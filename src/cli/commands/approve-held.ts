@@ -3,7 +3,7 @@ import { toolGlobList } from '../../core/tools/tool-glob-list';
 import { counted } from '../../shared/counted';
 import { messageOf } from '../../shared/errors';
 import type { ToolInfo, ToolCatalog } from '../../shared/domain/tool-catalog';
-import { heldToolsApproval, type ApprovedTogether, type DecidedApart } from '../../shared/held-tools-approval';
+import { heldToolsApproval, isHeldBack, type ApprovedTogether, type DecidedApart } from '../../shared/held-tools-approval';
 import { shownHash, shownHashNames } from '../../shared/shown-hash';
 import { toolKindWord } from '../../shared/tool-kind';
 import type { CommandContext } from '../command';
@@ -37,7 +37,7 @@ export function isToolGlob(pattern: string): boolean {
  */
 export async function approveHeldTools(context: CommandContext, pattern: string, api: HeldToolsApi): Promise<number> {
   const names = toolGlobList([pattern]);
-  const held = (await api.catalog()).tools.filter((tool) => (tool.pinState === 'new' || tool.pinState === 'changed') && names(tool.name) !== null);
+  const held = (await api.catalog()).tools.filter((tool) => isHeldBack(tool) && names(tool.name) !== null);
   const { together, apart } = heldToolsApproval(held);
   const listHash = togetherHash(together);
   const json = context.values.json === true;

@@ -16,6 +16,7 @@ import { nestsDeeperThan } from '../../shared/json-depth';
 import type { RequestChannel } from '../../shared/api/channels';
 import type { RequestInput, RequestOutput } from '../../shared/api/contract';
 import type { ToolCatalog } from '../../shared/domain/tool-catalog';
+import { isHeldBack } from '../../shared/held-tools-approval';
 import { toolKindWord } from '../../shared/tool-kind';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { serverDetailLines, serverStateWords } from '../server-details';
@@ -224,7 +225,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   }
   for (const s of servers) {
     // As its row says it: "14 tools, 1 held back".
-    const held = tools.filter((tool) => tool.server === s.name && (tool.pinState === 'changed' || tool.pinState === 'new')).length;
+    const held = tools.filter((tool) => tool.server === s.name && isHeldBack(tool)).length;
     context.out(`server ${s.name}: ${serverStateWords(s)}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     for (const warning of s.fieldWarnings) context.out(`  ${warning}`);

@@ -1,5 +1,6 @@
 import { useState, type RefObject } from 'react';
 import type { ToolInfo } from '../../../shared/domain/tool-catalog';
+import { isHeldBack } from '../../../shared/held-tools-approval';
 import { describeAnnotations } from '../../lib/annotations';
 import { escapeCloses } from '../../lib/escape-closes';
 import { LineDiff } from '../../lib/LineDiff';
@@ -95,7 +96,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
   const { catalog, error, decideChange, approveTogether, controlServer, allowDomain, allowWrite, setToolEnabled, refresh, fileVersion, fileChanged } = useToolCatalog();
   /** Bumped when the editor saved it. */
   const [saves, setSaves] = useState(0);
-  const held = catalog?.tools.filter((t) => t.pinState === 'changed' || t.pinState === 'new') ?? [];
+  const held = catalog?.tools.filter(isHeldBack) ?? [];
   return (
     <aside className="trace-panel tools-page" aria-label="Tools and servers" data-testid="tools-page" {...escapeCloses(onClose)}>
       <div className="trace-header">
@@ -159,7 +160,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
       />
       {catalog && (
         <ToolList
-          tools={catalog.tools.filter((t) => t.pinState !== 'changed' && t.pinState !== 'new')}
+          tools={catalog.tools.filter((t) => !isHeldBack(t))}
           serverOrder={catalog.servers.map((server) => server.name)}
           onUseInChat={onUseInChat}
           onSetEnabled={(name, enabled) => void setToolEnabled(name, enabled)}
