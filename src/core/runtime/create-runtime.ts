@@ -24,7 +24,7 @@ import { scrubStoredSecretsAfterStart, type StartUpScrubOutcome } from '../secre
 import { rowsScrubbed, scrubStoredSecrets } from '../storage/scrub/stored-secret-scrubber';
 import { claimDataFolder, folderOwnerGone } from './data-folder-owner';
 import { RuntimeNotices } from './runtime-notices';
-import { crossProcessTurnClaims } from './cross-process-turn-claims';
+import { crossProcessTurnClaims, turnsRunningElsewhere } from './cross-process-turn-claims';
 import { directTurnClaims } from './direct-turn-claims';
 import { endPreviousRun, endTurnOfEndedProcess, sweepEndedTurns } from './ended-process-turns';
 import { holdRuntimeInstance, type RuntimeInstance } from './runtime-instance';
@@ -256,12 +256,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const instance = holdRuntimeInstance(paths.dataDir);
   disposables.add(toDisposable(() => instance.release()));
   const turnClaimStore = new TurnClaimStore(db);
-  const runsElsewhere = ({ conversationId, turnId }: EndedTurn) => {
-    const holder = turnClaimStore.holder(conversationId);
-    return holder !== null && holder.turnId === turnId && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid);
-  };
-  const turnsElsewhere = () => turnClaimStore.all().map(({ conversationId, turnId }) => ({ conversationId, turnId })).filter(runsElsewhere);
-  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, runsElsewhere, turnsElsewhere, spans, clock, logger: log.logger };
+  const endedTurnStores = { toolCalls, approvals: approvalStore, messages, drafts, ...turnsRunningElsewhere(turnClaimStore, instance), spans, clock, logger: log.logger };
   if (claim.owner) endPreviousRun(endedTurnStores);
   const localApi = new LocalApiControl(settings, clock);
 

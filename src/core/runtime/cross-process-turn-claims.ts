@@ -51,3 +51,16 @@ export function crossProcessTurnClaims(deps: TurnClaimDeps): TurnClaims {
     },
   };
 }
+
+/**
+ * The turns other living processes hold claims on (a `portcullis chat` beside the app): what such a turn has open (its
+ * calls, approvals, draft, rootless trace) is not a previous run's, and is left to it (`EndedTurnStores`).
+ */
+export function turnsRunningElsewhere(store: TurnClaimStore, instance: RuntimeInstance): { runsElsewhere: (turn: EndedTurn) => boolean; turnsElsewhere: () => EndedTurn[] } {
+  const runsElsewhere = ({ conversationId, turnId }: EndedTurn): boolean => {
+    const holder = store.holder(conversationId);
+    return holder !== null && holder.turnId === turnId && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid);
+  };
+  const turnsElsewhere = (): EndedTurn[] => store.all().map(({ conversationId, turnId }) => ({ conversationId, turnId })).filter(runsElsewhere);
+  return { runsElsewhere, turnsElsewhere };
+}
