@@ -3,6 +3,11 @@ import type { Database } from 'better-sqlite3';
 import { dataFolderPaths } from '../core/config/data-paths';
 import { openDatabase } from '../core/storage/database';
 
+/** Whether the data folder has a database yet: where it has none, a command that lists stored things has none to list. */
+export function hasStoredData(dataDir: string | undefined): boolean {
+  return existsSync(dataFolderPaths(dataDir).databaseFile);
+}
+
 /**
  * Runs `read` on the data folder's database, for a command that only reads it (`conversations`, `search`). No
  * runtime is started, so nothing is created beside the database (a workspace, logs/, runtimes/); where there is no

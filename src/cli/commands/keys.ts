@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
 import { ApiKeyService, type ApiKeyInfo } from '../../core/auth/api-keys';
 import { parseKeyTools, unlimitableScopes } from '../../core/auth/key-tool-limit';
 import { parseExpiry } from '../../core/auth/parse-expiry';
 import { parseScopes, SCOPES } from '../../core/auth/scopes';
 import { systemClock } from '../../core/clock';
-import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
 import { openDatabase } from '../../core/storage/database';
 import { ApiKeyStore } from '../../core/storage/stores/api-key-store';
 import { AppError } from '../../shared/errors';
 import { CliUsageError, type CommandContext } from '../command';
+import { hasStoredData } from '../stored-data';
 import { AuditLog } from '../../core/audit/audit-log';
 
 export const keysHelp = `portcullis keys create --name N --scope S [--scope S ...] [--tools "fs.read,everything.*"] [--expires 30d|ISO date] [--data-dir D] [--json]
@@ -53,7 +53,7 @@ export async function keysCommand({ values, positionals, out }: CommandContext):
     throw new CliUsageError(action ? `Unknown keys command "${action}"; use "create", "list", "update" or "revoke".` : 'Say "keys list", "keys create --name N --scope S", "keys update <id or name>" or "keys revoke <id or name>".');
   }
   // A folder with no database yet has no keys, and a listing makes none (nor the folder: a mistyped --data-dir).
-  if (action === 'list' && !existsSync(dataFolderPaths(values['data-dir']).databaseFile)) {
+  if (action === 'list' && !hasStoredData(values['data-dir'])) {
     out(values.json ? '[]' : NO_KEYS);
     return 0;
   }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataFolderPaths, prepareDataFolder } from '../../core/config/data-paths';
+import { prepareDataFolder } from '../../core/config/data-paths';
 import { chosenWorkspace, resolveWorkspace } from '../../core/config/workspace-choice';
 import { AuditLog } from '../../core/audit/audit-log';
 import { GovernedPolicy } from '../../core/policy/governed-policy';
@@ -17,6 +17,7 @@ import { counted } from '../../shared/counted';
 import { PolicyExplainInputSchema, type PolicyExplanation } from '../../shared/domain/policy';
 import { CliUsageError, type CommandContext } from '../command';
 import { besideRunningPortcullis } from '../running-portcullis';
+import { hasStoredData } from '../stored-data';
 import { noteThrough, serversOfTool, withRuntime } from './tools';
 
 export const policyHelp = `portcullis policy check FILE [--json]
@@ -48,7 +49,7 @@ export async function policyCommand(context: CommandContext): Promise<number> {
   if (sub === 'rules') {
     if (rest.length > 0) throw new CliUsageError('policy rules takes no names: it lists every "always allow" rule.');
     // A folder with no database yet has no rules, and a listing makes none (nor the folder: a mistyped --data-dir).
-    if (!existsSync(dataFolderPaths(context.values['data-dir']).databaseFile)) return printRules([], context);
+    if (!hasStoredData(context.values['data-dir'])) return printRules([], context);
     return withPolicy(context, (policy) => printRules(policy.status().userRules, context));
   }
   if (sub === 'revoke') {
