@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
+import { PATTERN_TIME_BUDGET_MS, PATTERN_TIME_LIMIT_MS } from '../../src/core/tools/linear-time-pattern';
+
+/** Runs the check, a throw (a pattern stopped) counted as a refusal as the SDK's call counts it. */
+function check(validate: (input: unknown) => { valid: boolean }, input: unknown): { valid: boolean; error?: string } {
+  try {
+    return validate(input);
+  } catch (error) {
+    return { valid: false, error: String(error) };
+  }
+}
+
+const letters = { type: 'array', items: { type: 'string', pattern: '^(\\p{L}+)+$' } };
+const nextRun = () => new Promise((done) => setImmediate(done));
+
+/** How many letters before a '!' make one test of ^(\p{L}+)+$ take at least `ms` on this machine (each adds ~×2). */
+async function lettersTaking(validate: (input: unknown) => { valid: boolean }, ms: number): Promise<number> {
+  for (let n = 18; n < 40; n++) {
+    await nextRun();
+    const started = performance.now();
+    check(validate, [`${'a'.repeat(n)}!`]);
+    if (performance.now() - started >= ms) return n;
+  }
+  throw new Error('no length was slow enough');
+}
+
+describe("an output schema's patterns, all of one check together", () => {
+  it('stop a check whose many slow tests, each under the limit, add up past the budget (80 of 60 ms: 4.8 s)', async () => {
+    // ^(\p{L}+)+$ needs the u flag, so it runs under the time limit.
+    const validate = outputSchemaValidator().getValidator(letters);
+    const n = await lettersTaking(validate, 60);
+    await nextRun();
+    const started = performance.now();
+    const result = check(validate, Array.from({ length: 80 }, () => `${'a'.repeat(n)}!`));
+    const took = performance.now() - started;
+    expect(result.valid).toBe(false);
+    expect(took).toBeLessThan(PATTERN_TIME_BUDGET_MS + PATTERN_TIME_LIMIT_MS + 500);
+  }, 60_000);
+
+  it('gives the next check its whole budget again', async () => {
+    const validate = outputSchemaValidator().getValidator(letters);
+    check(validate, Array.from({ length: 80 }, () => `${'a'.repeat(30)}!`));
+    await nextRun();
+    expect(check(validate, ['Ünïcödé', 'abc'])).toMatchObject({ valid: true });
+  }, 60_000);
+});
