@@ -5,7 +5,7 @@ import { SpanStore } from '../../core/storage/stores/span-store';
 import { spansForViewer } from '../../core/telemetry/trace-access';
 import type { SpanRecord } from '../../shared/domain/span';
 import type { TraceSummary } from '../../shared/domain/trace';
-import { AppError } from '../../shared/errors';
+import { AppError, messageOf } from '../../shared/errors';
 import { deniedOnly, stoppedOnly } from '../../shared/span-failure';
 import { CliUsageError, type CommandContext } from '../command';
 
@@ -104,7 +104,7 @@ function readOnly<T>(file: string, read: (db: BetterSqlite3.Database) => T): T |
   } catch (error) {
     // On a read-only disk (a backup, a snapshot) SQLite cannot make the file's -shm beside it, and says only this.
     if ((error as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw error;
-    throw new AppError('DATABASE_ERROR', `Could not read ${file} (${(error as Error).message}). When its folder cannot be written to (a read-only disk, a backup or snapshot), SQLite cannot read it: copy the data folder somewhere writable and give that as --data-dir.`, { cause: error });
+    throw new AppError('DATABASE_ERROR', `Could not read ${file} (${messageOf(error)}). When its folder cannot be written to (a read-only disk, a backup or snapshot), SQLite cannot read it: copy the data folder somewhere writable and give that as --data-dir.`, { cause: error });
   } finally {
     db.close();
   }
