@@ -170,7 +170,8 @@ export function createMcpSandbox(options: {
     }
     // The server's variables that would steer the host-side programs starting the sandbox are set inside it alone;
     // worked out before anything is made for it, so a refusal leaves nothing behind.
-    const ownEnv = withHomeExpanded((config as StdioServerConfig).env ?? {});
+    const serverEnv = (config as StdioServerConfig).env ?? {};
+    const ownEnv = withHomeExpanded(serverEnv);
     // Linux and macOS alike: sandbox-runtime starts both through `/bin/bash -c` on the host (macOS then `env` found by PATH).
     const insideOnly = process.platform !== 'win32' ? insideOnlyAssignments(server, ownEnv) : [];
     const setInside = insideOnly.length > 0 ? ['/usr/bin/env', ...insideOnly] : [];
@@ -204,8 +205,8 @@ export function createMcpSandbox(options: {
       command: config.command,
       args: config.args,
       ...(typeof config.cwd === 'string' ? { cwd: config.cwd } : {}),
-      ...serverPathAndFiles((config as StdioServerConfig).env ?? {}),
-      environmentPaths: environmentPaths((config as StdioServerConfig).env).map((named) => named.path),
+      ...serverPathAndFiles(serverEnv),
+      environmentPaths: environmentPaths(serverEnv).map((named) => named.path),
       denied,
     });
     // A private home folder is hidden whole (bubblewrap: an empty tmpfs; macOS: a deny rule) and what the server may
@@ -272,7 +273,7 @@ export function createMcpSandbox(options: {
       );
       // Node's own fetch ignores HTTP(S)_PROXY unless told (Node 22.21+, 24.5+): without this a Node server's request
       // never reaches the sandbox's proxy, so a granted domain is unreachable and a refused one is not offered.
-      const nodeProxy: Record<string, string> = (config as StdioServerConfig).env?.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
+      const nodeProxy: Record<string, string> = serverEnv.NODE_USE_ENV_PROXY === undefined ? { NODE_USE_ENV_PROXY: '1' } : {};
       const agentVariable: Record<string, string> = sshAgent && process.env['SSH_AUTH_SOCK'] ? { SSH_AUTH_SOCK: process.env['SSH_AUTH_SOCK'] } : {};
       const added = { ...nodeProxy, ...launcher?.env, ...agentVariable, ...addedBySandbox(env) };
       const [program, ...rest] = process.platform === 'linux' ? finishHiddenFolders(argv, privateHome, allowRead, denied) : argv;
