@@ -38,6 +38,16 @@ describe("an output schema's patterns, all of one check together", () => {
     expect(took).toBeLessThan(PATTERN_TIME_BUDGET_MS + PATTERN_TIME_LIMIT_MS + 500);
   }, 60_000);
 
+  it('count the tests the linear engine runs too: each backtracks 50,000 times before it changes engines', async () => {
+    const validate = outputSchemaValidator().getValidator({ type: 'array', items: { type: 'string', pattern: '^(a+)+$' } });
+    await nextRun();
+    const started = performance.now();
+    const result = check(validate, Array.from({ length: 60_000 }, () => `${'a'.repeat(30)}!`));
+    const took = performance.now() - started;
+    expect(result).toMatchObject({ valid: false, error: expect.stringContaining('in all') });
+    expect(took).toBeLessThan(PATTERN_TIME_BUDGET_MS + 1_000);
+  }, 60_000);
+
   it('gives the next check its whole budget again', async () => {
     const validate = outputSchemaValidator().getValidator(letters);
     check(validate, Array.from({ length: 80 }, () => `${'a'.repeat(30)}!`));

@@ -25,7 +25,19 @@ export const linearTimePattern = Object.assign(
     } catch {
       return timeLimited(exact, pattern);
     }
-    return { test: (text) => plain.test(oneUnitPerCharacter(text)), toString: () => exact.toString() };
+    return {
+      test(text) {
+        // Each test may backtrack 50,000 times before it changes engines (~0.2 ms): thousands of strings add up.
+        if (spentThisRun >= PATTERN_TIME_BUDGET_MS) throw overBudget(pattern);
+        const started = performance.now();
+        try {
+          return plain.test(oneUnitPerCharacter(text));
+        } finally {
+          spend(performance.now() - started);
+        }
+      },
+      toString: () => exact.toString(),
+    };
   },
   { code: 'linearTimePattern' }, // only Ajv's standalone code uses it; Portcullis compiles in place
 );
@@ -75,12 +87,15 @@ function spend(ms: number): void {
   }).unref();
 }
 
+function overBudget(source: string): Error {
+  return new Error(`checking the patterns took longer than ${PATTERN_TIME_BUDGET_MS} ms in all, so it was stopped at ${JSON.stringify(source)}`);
+}
+
 function timeLimited(exact: RegExp, source: string): PatternTester {
   return {
     test(text) {
       const left = PATTERN_TIME_BUDGET_MS - spentThisRun;
-      const overBudget = () => new Error(`checking the patterns took longer than ${PATTERN_TIME_BUDGET_MS} ms in all, so it was stopped at ${JSON.stringify(source)}`);
-      if (left <= 0) throw overBudget();
+      if (left <= 0) throw overBudget(source);
       const timeout = Math.max(1, Math.ceil(Math.min(PATTERN_TIME_LIMIT_MS, left)));
       const context = (limitedContext ??= createContext({}));
       context.pattern = exact;
@@ -90,7 +105,7 @@ function timeLimited(exact: RegExp, source: string): PatternTester {
         return limitedTest.runInContext(context, { timeout }) === true;
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
-        if (timeout < PATTERN_TIME_LIMIT_MS) throw Object.assign(overBudget(), { cause: error });
+        if (timeout < PATTERN_TIME_LIMIT_MS) throw Object.assign(overBudget(source), { cause: error });
         throw new Error(`checking the pattern ${JSON.stringify(source)} took longer than ${PATTERN_TIME_LIMIT_MS} ms, so it was stopped`, { cause: error });
       } finally {
         spend(performance.now() - started);
