@@ -50,7 +50,7 @@ function leaveOutUnreachable(file: string, config: HttpFetchFile): { config: Htt
 /** Why http.fetch never reaches what the entry names, whatever the allowlist says: an address, or a local name. */
 function unreachableProblem(domain: string): string | null {
   const bare = domain.trim().replace(/^\*\./, '');
-  return isIP(bare) ? `${bare} is an IP address; http.fetch reaches domain names only, never addresses.` : localHostProblem(domain);
+  return isIP(bare) ? addressProblem(bare) : localHostProblem(domain);
 }
 
 /**
@@ -66,16 +66,21 @@ export function allowedDomainProblem(typed: string): string | null {
     return host && !isIP(host) ? `Type the domain alone: ${host}, without "https://" or a path.` : `"${text}" is not ${DOMAIN_WORDS}: type the domain alone, without "https://" or a path.`;
   }
   const bare = text.replace(/^\[|\]$/g, '');
-  if (isIP(bare)) return `${bare} is an IP address; http.fetch reaches domain names only, never addresses.`;
+  if (isIP(bare)) return addressProblem(bare);
   if (text.includes(':')) {
     const host = text.slice(0, text.indexOf(':'));
-    return isIP(host) ? `${host} is an IP address; http.fetch reaches domain names only, never addresses.` : `Type the domain alone, without a port: ${host}.`;
+    return isIP(host) ? addressProblem(host) : `Type the domain alone, without a port: ${host}.`;
   }
   const labels = text.replace(/^\*\./, '').split('.');
   if (!DOMAIN_PATTERN.test(text) || text.length > 253 || labels.some((label) => label === '' || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) {
     return `"${text}" is not ${DOMAIN_WORDS}.`;
   }
   return localHostProblem(text);
+}
+
+/** Why an IP address on the allowlist lets nothing through. */
+function addressProblem(address: string): string {
+  return `${address} is an IP address; http.fetch reaches domain names only, never addresses.`;
 }
 
 function hostOf(text: string): string | null {
