@@ -37,6 +37,17 @@ describe('listServerTools and a tools/list answer that does not follow MCP', () 
     expect((noList as Error).message).toMatch(/^its answer to tools\/list holds no list of tools \("tools" is a string\)/);
   });
 
+  it('names at most 20 left-out tools one line each and takes at most 10,000 tools, where a page of 100,000 made as many lines and tools', async () => {
+    const broken = Array.from({ length: 100_000 }, () => ({}));
+    const listed = await listServerTools(clientAnswered([{ name: 'ping', inputSchema: { type: 'object' } }, ...broken]), server);
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['ping']);
+    expect(listed.leftOut).toHaveLength(22);
+    expect(listed.leftOut[20]).toBe('9979 more of its tools are left out as not following MCP; its maker can correct them.');
+    expect(listed.leftOut[21]).toBe('Its tools after the first 10,000 are left out (90,001 of them): Portcullis takes at most 10,000 from one server.');
+    const many = Array.from({ length: 100_000 }, (_, index) => ({ name: `t${index}`, inputSchema: { type: 'object' } }));
+    expect((await listServerTools(clientAnswered(many), server)).tools).toHaveLength(10_000);
+  });
+
   it('lists a well-formed answer as before, and an empty one', async () => {
     await expect(listServerTools(clientAnswered([{ name: 'ping', inputSchema: { type: 'object' } }]), server)).resolves.toMatchObject({ tools: [{ name: 'ping' }], leftOut: [] });
     await expect(listServerTools(clientAnswered([]), server)).resolves.toEqual({ tools: [], leftOut: [] });

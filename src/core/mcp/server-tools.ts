@@ -29,6 +29,11 @@ const MAX_DEFINITION_DEPTH = 256;
 
 const NOT_RESTARTED = 'It is not restarted on its own: Restart tries it again';
 
+/** The most tools taken from one server: a page is not bounded, and each tool is checked, pinned and shown. */
+const MAX_TOOLS = 10_000;
+/** The most left-out tools named one line each on its row: a list of 100,000 `{}` made as many lines. */
+const MAX_LEFT_OUT_LINES = 20;
+
 /**
  * A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). Each page is read
  * loosely and each tool checked on its own: one tool that breaks MCP's schema (an inputSchema without "type":
@@ -46,13 +51,14 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     const pageTools: unknown = page.tools;
     if (!Array.isArray(pageTools)) throw new ToolListNotMcp(`its answer to tools/list holds no list of tools ("tools" is ${describeType(pageTools)}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
     pageTools.forEach((raw: unknown, index) => {
+      if (listed + index >= MAX_TOOLS) return;
       const problem = toolProblem(raw);
       if (problem === null) tools.push(raw as Tool);
       else leftOut.push({ tool: toolNamed(raw, listed + index, server), problem });
     });
     listed += pageTools.length;
     cursor = page.nextCursor;
-  } while (cursor && listed < 10_000);
+  } while (cursor && listed < MAX_TOOLS);
   if (listed > 0 && tools.length === 0) {
     const [first] = leftOut;
     throw new ToolListNotMcp(`none of its ${listed} tools can be used: its tool ${first!.tool}: ${first!.problem}${listed > 1 ? `, and ${listed - 1} more likewise left out` : ''}; its maker can correct it. ${NOT_RESTARTED}`);
@@ -68,7 +74,16 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
   const offered = client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
-  return { tools: offered, leftOut: leftOut.map(({ tool, problem }) => `Its tool ${tool} is left out: ${problem}; its maker can correct it.`) };
+  return { tools: offered, leftOut: leftOutLines(leftOut, listed) };
+}
+
+/** One line for each of the first left-out tools, one for the rest, and one for the tools past MAX_TOOLS. */
+function leftOutLines(leftOut: ReadonlyArray<{ tool: string; problem: string }>, listed: number): string[] {
+  const lines = leftOut.slice(0, MAX_LEFT_OUT_LINES).map(({ tool, problem }) => `Its tool ${tool} is left out: ${problem}; its maker can correct it.`);
+  const more = leftOut.length - MAX_LEFT_OUT_LINES;
+  if (more > 0) lines.push(`${more} more of its tools are left out as not following MCP; its maker can correct them.`);
+  if (listed > MAX_TOOLS) lines.push(`Its tools after the first ${MAX_TOOLS.toLocaleString('en-US')} are left out (${(listed - MAX_TOOLS).toLocaleString('en-US')} of them): Portcullis takes at most ${MAX_TOOLS.toLocaleString('en-US')} from one server.`);
+  return lines;
 }
 
 /**
