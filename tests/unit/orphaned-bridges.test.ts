@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bridgeShape, reapOrphanedBridges, removeStaleBridgeSockets } from '../../src/core/sandbox/orphaned-bridges';
 
@@ -109,6 +109,28 @@ describe.skipIf(!socatHere)('reapOrphanedBridges', () => {
     expect(existsSync(ownedSocket)).toBe(true);
     expect(alive(serving)).toBe(true);
     expect(existsSync(servingSocket)).toBe(true);
+  });
+
+  it("leaves a live bridge's socket to a process that only spells the bridge's command line under a parent named systemd", async () => {
+    const dir = folder();
+    const socketPath = socketIn(dir);
+    const deadPort = await freePort();
+    const owned = await ownedBridge(socketPath, deadPort);
+    // The decoy: cat, named socat, blocked opening a FIFO at the path its first word spells (relative to its folder).
+    const [listenWord, targetWord] = bridgeArgs(socketPath, deadPort + 1);
+    const work = join(dir, 'work');
+    mkdirSync(join(work, dirname(listenWord!)), { recursive: true });
+    expect(spawnSync('mkfifo', [join(work, listenWord!)]).status).toBe(0);
+    symlinkSync('/bin/bash', join(dir, 'systemd'));
+    const parent = spawn(join(dir, 'systemd'), ['-c', 'cd "$0"; (exec -a socat cat "$1" "$2") & echo $!; sleep 60; true', work, listenWord!, targetWord!], { stdio: ['ignore', 'pipe', 'ignore'] });
+    cleanups.push(() => parent.kill('SIGKILL'));
+    const decoy = Number(await new Promise<string>((done) => parent.stdout!.once('data', (data: Buffer) => done(String(data)))));
+    cleanups.push(() => alive(decoy) && process.kill(decoy, 'SIGKILL'));
+    await until(() => readFileSync(`/proc/${decoy}/cmdline`, 'utf8').startsWith('socat\0'));
+
+    expect(reapOrphanedBridges(dir)).toEqual([]);
+    expect(existsSync(socketPath)).toBe(true);
+    expect(alive(owned.pid!)).toBe(true);
   });
 
   it('leaves orphaned bridges whose sockets are in another folder', async () => {

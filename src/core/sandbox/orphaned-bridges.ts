@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, type Stats, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, type Stats, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,6 +47,32 @@ function parentGone(ppid: number): boolean {
   return REAPERS.has((readProc(ppid, 'comm') ?? '').trim());
 }
 
+/**
+ * Whether `pid` itself holds the Unix socket listening at `path` in this network namespace (/proc/net/unix and the
+ * process's fds). A command line and a parent's name are anyone's to choose: a process of this user (a sandboxed
+ * server's, seen in the host's /proc) could spell a live bridge's path under a parent it named `systemd`, and had that
+ * live bridge's socket removed. A real socat cannot bind a path already bound, nor one of another namespace show here.
+ */
+function holdsSocketAt(pid: string, path: string): boolean {
+  const inodes = new Set<string>();
+  for (const line of (readProc('self', 'net/unix') ?? '').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] === '00010000' && fields.slice(7).join(' ') === path && fields[6]) inodes.add(`socket:[${fields[6]}]`); // 00010000: listening
+  }
+  if (inodes.size === 0) return false;
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
 export interface ReapedBridge extends BridgeShape {
   pid: number;
 }
@@ -54,7 +80,8 @@ export interface ReapedBridge extends BridgeShape {
 /**
  * Ends the network bridges a Portcullis (or any sandbox-runtime user) that was killed or crashed left behind: a socat
  * of this user in exactly the bridge's shape, whose parent is gone and whose proxy port nothing listens on any more,
- * so it can only ever refuse; each is stopped and its socket file removed. A bridge with a live owner (another
+ * so it can only ever refuse, and that itself listens on the socket its command line names; each is stopped and its
+ * socket file removed. A bridge with a live owner (another
  * Portcullis, Claude Code) fails one of the three and is never touched. Only bridges whose socket is in `socketFolder`
  * (where this process's sandbox-runtime puts its own) are considered. Linux only; a no-op elsewhere.
  */
@@ -76,7 +103,7 @@ export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
     const status = shape && readProc(pid, 'status');
     if (!shape || dirname(shape.socketPath) !== socketFolder || !status || statusField(status, 'Uid') !== uid || !parentGone(Number(statusField(status, 'PPid')))) continue;
     listening ??= new Set(listeningSockets().map((socket) => socket.port));
-    if (listening.has(shape.port)) continue;
+    if (listening.has(shape.port) || !holdsSocketAt(pid, shape.socketPath)) continue;
     // Read again just before the signal: the pid must still be that bridge, not a process that took its number.
     if (readProc(pid, 'cmdline') !== cmdline) continue;
     try {
