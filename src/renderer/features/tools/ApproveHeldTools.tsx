@@ -12,7 +12,10 @@ import { describeAnnotations } from '../../lib/annotations';
  * rejected), with why; nothing is approved until the person confirms.
  */
 export function ApproveHeldTools({ server, held, onApprove }: { server: string; held: readonly ToolInfo[]; onApprove: (tools: ApprovedTogether[]) => void }) {
-  const [open, setOpen] = useState(false);
+  // The list as it was when the person opened it: that is what they review and what is approved. A server that
+  // changes a held tool meanwhile (its definition, so its hash) makes the list another one, to open again.
+  const [reviewed, setReviewed] = useState<ApprovedTogether[] | null>(null);
+  const open = reviewed !== null;
   const opener = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const { together, apart } = heldToolsApproval(held);
@@ -20,14 +23,15 @@ export function ApproveHeldTools({ server, held, onApprove }: { server: string; 
     if (open) panel.current?.focus();
   }, [open]);
   if (together.length === 0) return null;
+  const changedSince = reviewed !== null && !sameList(reviewed, together);
   const close = () => {
-    setOpen(false);
+    setReviewed(null);
     opener.current?.focus();
   };
   const annotationsOf = (name: string) => held.find((tool) => tool.name === name)?.change?.offered.annotations ?? {};
   return (
     <>
-      <button ref={opener} type="button" aria-expanded={open} onClick={() => setOpen((shown) => !shown)} aria-label={`Approve ${counted(together.length, 'held tool')} of ${server}`}>
+      <button ref={opener} type="button" aria-expanded={open} onClick={() => setReviewed(open ? null : together)} aria-label={`Approve ${counted(together.length, 'held tool')} of ${server}`}>
         Approve {counted(together.length, 'held tool')}
       </button>
       {open && (
@@ -37,7 +41,7 @@ export function ApproveHeldTools({ server, held, onApprove }: { server: string; 
             hashes (each is shown whole above):
           </p>
           <ul data-testid="approve-held-list">
-            {together.map((tool) => (
+            {(reviewed ?? together).map((tool) => (
               <li key={tool.name}>
                 <code>{tool.name}</code> <code className="muted">{shownHash(tool.hash)}</code> <span className="muted">{describeAnnotations(annotationsOf(tool.name))}</span>
               </li>
@@ -55,16 +59,22 @@ export function ApproveHeldTools({ server, held, onApprove }: { server: string; 
               </ul>
             </>
           )}
+          {changedSince && (
+            <p role="alert" data-testid="approve-held-changed">
+              {server} changed its held tools since you opened this list: close it and open it again to review them as they are now.
+            </p>
+          )}
           <div className="server-actions">
             <button
               type="button"
               className="primary"
+              disabled={changedSince}
               onClick={() => {
-                onApprove(together);
+                onApprove(reviewed ?? together);
                 close();
               }}
             >
-              Approve these {counted(together.length, 'tool')}
+              Approve these {counted((reviewed ?? together).length, 'tool')}
             </button>
             <button type="button" onClick={close}>
               Cancel
@@ -74,4 +84,10 @@ export function ApproveHeldTools({ server, held, onApprove }: { server: string; 
       )}
     </>
   );
+}
+
+/** Whether two lists name the same tools with the same definitions' hashes. */
+function sameList(a: readonly ApprovedTogether[], b: readonly ApprovedTogether[]): boolean {
+  const hashes = new Map(a.map((tool) => [tool.name, tool.hash]));
+  return a.length === b.length && b.every((tool) => hashes.get(tool.name) === tool.hash);
 }
