@@ -81,8 +81,8 @@ export interface ReapedBridge extends BridgeShape {
  * Ends the network bridges a Portcullis (or any sandbox-runtime user) that was killed or crashed left behind: a socat
  * of this user in exactly the bridge's shape, whose parent is gone and whose proxy port nothing listens on any more,
  * so it can only ever refuse, and that itself listens on the socket its command line names; each is stopped and its
- * socket file removed. A bridge with a live owner (another
- * Portcullis, Claude Code) fails one of the three and is never touched. Only bridges whose socket is in `socketFolder`
+ * socket file removed. A bridge with a live owner (another Portcullis, Claude Code) fails one of these and is never
+ * touched. Only bridges whose socket is in `socketFolder`
  * (where this process's sandbox-runtime puts its own) are considered. Linux only; a no-op elsewhere.
  */
 export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
