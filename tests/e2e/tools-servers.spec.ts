@@ -26,6 +26,16 @@ function configure(host: HeadlessHost, describe?: string): void {
   writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers }));
 }
 
+/**
+ * One chaos server, `notes` (given `args`), whose tool-pins.json and its last good copy are both unreadable: every tool
+ * is held back until approved.
+ */
+function withPinsLost(host: HeadlessHost, args: string[]): void {
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos, ...args], sandbox: false } } }));
+  writeFileSync(join(host.dataDir, 'tool-pins.json'), 'not json');
+  writeFileSync(join(host.dataDir, 'tool-pins.json.last-good'), 'not json');
+}
+
 test('Tools & servers shows each server, its sandbox and errors, and holds back a changed tool, shown as a diff, until approved', async ({ page }) => {
   const host = new HeadlessHost();
   configure(host);
@@ -104,10 +114,7 @@ test('Tools & servers shows each server, its sandbox and errors, and holds back 
 
 test("after the pins were lost, a server's held tools are approved at once, shown with their hashes and confirmed; a rejected one is left apart", async ({ page }) => {
   const host = new HeadlessHost();
-  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos], sandbox: false } } }));
-  // tool-pins.json and its last good copy both unreadable: every tool is held back until approved.
-  writeFileSync(join(host.dataDir, 'tool-pins.json'), 'not json');
-  writeFileSync(join(host.dataDir, 'tool-pins.json.last-good'), 'not json');
+  withPinsLost(host, []);
   await host.start();
   try {
     await page.goto(host.url);
@@ -147,9 +154,7 @@ test("after the pins were lost, approving a server's held tools at once approves
   const host = new HeadlessHost();
   const describeFile = join(host.dataDir, 'echo-description.txt');
   writeFileSync(describeFile, 'Echo the message.');
-  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { notes: { command: process.execPath, args: [chaos, '--describe-file', describeFile], sandbox: false } } }));
-  writeFileSync(join(host.dataDir, 'tool-pins.json'), 'not json');
-  writeFileSync(join(host.dataDir, 'tool-pins.json.last-good'), 'not json');
+  withPinsLost(host, ['--describe-file', describeFile]);
   await host.start();
   try {
     await page.goto(host.url);

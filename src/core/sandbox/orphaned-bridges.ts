@@ -8,7 +8,8 @@ import { listeningSockets } from './listening-sockets';
  * sandbox-runtime's host-side network bridge, exactly as initializeLinuxNetworkBridge starts it: socat from a Unix
  * socket it names `claude-http-<16 hex>.sock` (or claude-socks-) to its proxy's port on localhost.
  */
-const BRIDGE_LISTEN = /^UNIX-LISTEN:(\/[^,]*\/claude-(?:http|socks)-[0-9a-f]{16}\.sock),fork,reuseaddr$/;
+const BRIDGE_SOCKET_FILE = String.raw`claude-(?:http|socks)-[0-9a-f]{16}\.sock`;
+const BRIDGE_LISTEN = new RegExp(String.raw`^UNIX-LISTEN:(\/[^,]*\/${BRIDGE_SOCKET_FILE}),fork,reuseaddr$`);
 const BRIDGE_TARGET = /^TCP:localhost:(\d{1,5}),keepalive,keepidle=10,keepintvl=5,keepcnt=3$/;
 
 /**
@@ -118,7 +119,7 @@ export function reapOrphanedBridges(socketFolder = tmpdir()): ReapedBridge[] {
 }
 
 /** A bridge socket's file name, exactly as sandbox-runtime makes it. */
-const BRIDGE_SOCKET_NAME = /^claude-(?:http|socks)-[0-9a-f]{16}\.sock$/;
+const BRIDGE_SOCKET_NAME = new RegExp(`^${BRIDGE_SOCKET_FILE}$`);
 /** A socket younger than this may be a bridge being started (bound, not yet listening): left for a later run. */
 const STARTING_MS = 60_000;
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -182,9 +183,10 @@ export async function removeStaleBridgeSockets(socketFolder = tmpdir()): Promise
 
 /** The bridge's socket file, if it is still there and still a socket (socat removes it itself when it ends cleanly). */
 function removeSocket(path: string): void {
+  if (!lstatOrNull(path)?.isSocket()) return;
   try {
-    if (lstatSync(path).isSocket()) unlinkSync(path);
+    unlinkSync(path);
   } catch {
-    // already gone
+    // gone meanwhile
   }
 }
