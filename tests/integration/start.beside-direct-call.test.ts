@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
 import { claimDataFolder } from '../../src/core/runtime/data-folder-owner';
 import { openDatabase } from '../../src/core/storage/database';
-import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import type { ToolRunner } from '../../src/core/tools/tool-runner';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { claimsFolder } from '../helpers/turn-claims';
 
 const slowTool: ToolDefinition = {
   name: 'slow.wait',
@@ -56,10 +56,8 @@ describe('the app started beside a portcullis tools call still running', () => {
   });
 
   it('ends as interrupted the call of a process that was killed while it held its claim', () => {
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'portcullis.db'));
-    new ConversationStore(db).create({ id: 'killed', title: 'Terminal', createdAt: 1, updatedAt: 1 });
-    new TurnClaimStore(db).claim('killed', { pid: 2_147_483_000, instance: '2147483000-deadbeef0000', turnId: 'killed-turn' }, 1, () => true);
+    const { dataDir, db, ...folder } = claimsFolder(['killed']);
+    folder.claimOfKilledProcess('killed', 'killed-turn');
     const running: ToolCallRecord = {
       id: 'killed-running', conversationId: 'killed', turnId: 'killed-turn', modelCallId: 'direct-killed-turn', toolName: 'slow.wait', arguments: {},
       decision: { effect: 'allow', ruleId: 'default.read-only', reason: 'reads' }, approval: null, status: 'running', error: null, startedAt: 1, endedAt: null,

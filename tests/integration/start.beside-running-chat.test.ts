@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ToolCallRecord } from '../../src/shared/domain/tool-call';
-import { holdRuntimeInstance, type RuntimeInstance } from '../../src/core/runtime/runtime-instance';
 import { openDatabase } from '../../src/core/storage/database';
 import { ApprovalStore } from '../../src/core/storage/stores/approval-store';
-import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { MessageStore } from '../../src/core/storage/stores/message-store';
 import { SpanStore } from '../../src/core/storage/stores/span-store';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
-import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
 import { openTracesConnection } from '../../src/core/storage/traces/open-traces-database';
-import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { claimsFolder } from '../helpers/turn-claims';
 
 const call = (id: string, conversationId: string, status: ToolCallRecord['status']): ToolCallRecord => ({
   id, conversationId, turnId: `${conversationId}-turn`, modelCallId: `model-${id}`, toolName: 'fs.write', arguments: { path: 'a.txt' },
@@ -23,24 +20,12 @@ const call = (id: string, conversationId: string, status: ToolCallRecord['status
  * the start ends only what a process that is gone left open, not the chat's calls under way.
  */
 describe('the app started beside a portcullis chat still running a turn', () => {
-  const held: RuntimeInstance[] = [];
-  afterEach(() => {
-    for (const instance of held.splice(0)) instance.release();
-  });
-
   it('leaves that turn\'s calls and approval as they are, and ends those of a killed process as interrupted', () => {
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'portcullis.db'));
-    const conversations = new ConversationStore(db);
+    const { dataDir, db, ...folder } = claimsFolder(['live', 'killed']);
     const toolCalls = new ToolCallStore(db);
     const approvals = new ApprovalStore(db);
-    const claims = new TurnClaimStore(db);
-    for (const id of ['live', 'killed']) conversations.create({ id, title: id, createdAt: 1, updatedAt: 1 });
-    const chat = holdRuntimeInstance(dataDir); // the chat's process: its lock file is held
-    held.push(chat);
-    const alwaysAlive = () => true;
-    claims.claim('live', { pid: chat.pid, instance: chat.id, turnId: 'live-turn' }, 1, alwaysAlive);
-    claims.claim('killed', { pid: 2_147_483_000, instance: '2147483000-deadbeef0000', turnId: 'killed-turn' }, 1, alwaysAlive);
+    folder.claimFor('live', folder.liveProcess(), 'live-turn'); // the chat's process: its lock file is held
+    folder.claimOfKilledProcess('killed', 'killed-turn');
     for (const id of ['live', 'killed']) {
       toolCalls.insert(call(`${id}-running`, id, 'running'));
       toolCalls.insert(call(`${id}-waiting`, id, 'awaiting_approval'));
@@ -62,18 +47,11 @@ describe('the app started beside a portcullis chat still running a turn', () => 
   });
 
   it('leaves that turn\'s trace without a root (its own comes when the turn ends), and ends a killed process\'s turn\'s trace', () => {
-    const dataDir = tempDir();
-    const db = openDatabase(join(dataDir, 'portcullis.db'));
-    const conversations = new ConversationStore(db);
-    const messages = new MessageStore(db);
-    const claims = new TurnClaimStore(db);
     const now = Date.now();
-    for (const id of ['live', 'killed']) conversations.create({ id, title: id, createdAt: now, updatedAt: now });
-    const chat = holdRuntimeInstance(dataDir);
-    held.push(chat);
-    const alwaysAlive = () => true;
-    claims.claim('live', { pid: chat.pid, instance: chat.id, turnId: 'live-turn' }, 1, alwaysAlive);
-    claims.claim('killed', { pid: 2_147_483_000, instance: '2147483000-deadbeef0000', turnId: 'killed-turn' }, 1, alwaysAlive);
+    const { dataDir, db, ...folder } = claimsFolder(['live', 'killed'], now);
+    const messages = new MessageStore(db);
+    folder.claimFor('live', folder.liveProcess(), 'live-turn');
+    folder.claimOfKilledProcess('killed', 'killed-turn');
     const traces = openTracesConnection(join(dataDir, 'traces.db'));
     const spans = new SpanStore(traces);
     for (const id of ['live', 'killed']) {
