@@ -39,7 +39,6 @@ import { ApiKeyStore } from '../storage/stores/api-key-store';
 import { createMemoryHandlers } from '../memory/memory-handlers';
 import { MemoryStore } from '../memory/memory-store';
 import { MemoryToolRunner } from '../memory/memory-tool-runner';
-import { memoryTools } from '../memory/memory-tools';
 import { indexResultsInBackground } from '../memory/background-result-indexing';
 import { SearchIndex } from '../memory/search-index';
 import type { AuditSink } from '../retention/audit-sink';
@@ -58,7 +57,8 @@ import { Redactor } from '../redaction/redactor';
 import { Telemetry } from '../telemetry/telemetry';
 import { openTraceStorage } from '../storage/traces/trace-storage';
 import { ArgumentValidator } from '../tools/argument-validator';
-import { builtinFsTools, fsReadTool, fsSearchTool } from '../tools/builtin-fs-tools';
+import { fsReadTool } from '../tools/builtin-fs-tools';
+import { builtinTools } from '../tools/builtin-tools';
 import { ReadableSearchRunner } from '../tools/readable-search-runner';
 import { WatchedFile } from '../config/watched-file';
 import { ToolGateway } from '../tools/tool-gateway';
@@ -97,7 +97,7 @@ import { loadHttpFetchConfig } from '../tools/http-fetch-config';
 import { takeUpHttpFetchFile } from '../tools/http-fetch-file-take-up';
 import { unknownToolOutcome } from '../tools/unknown-tool-message';
 import { HttpFetchConfigEditor } from '../tools/http-fetch-config-editor';
-import { HttpFetchRunner, httpFetchTool } from '../tools/http-fetch-tool';
+import { HttpFetchRunner } from '../tools/http-fetch-tool';
 import type { ToolDefinition } from '../tools/tool-definition';
 
 export interface RuntimeConfig {
@@ -281,8 +281,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   const registry = new ToolRegistry();
   // A search's lines, from files the policy would not let fs.read read without asking, are withheld.
   const searchRunner = new ReadableSearchRunner(runner, (path) => governance.policy.evaluate({ tool: fsReadTool, arguments: { path }, server: 'builtin' }).effect === 'allow');
-  for (const tool of builtinFsTools) registry.register(tool, tool === fsSearchTool ? searchRunner : runner);
-  for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const memories = new MemoryStore(db, redactor);
   const search = new SearchIndex(db);
   // What tools return is indexed for search off every call's path, a batch at a time (migration 17).
@@ -296,7 +294,12 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
     // Read only when a memory tool runs, after the governance below exists.
     taintOf: (c) => governance.taint.newest(c),
   });
-  for (const tool of memoryTools((id) => memories.get(id)?.content)) registry.register(tool, memoryRunner);
+  const fetchFile = join(paths.dataDir, 'http-fetch.json');
+  const fetchConfig = loadHttpFetchConfig(fetchFile);
+  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
+  const builtinRunners = { files: runner, search: searchRunner, memory: memoryRunner, fetch: fetchRunner };
+  for (const { definition, runs } of builtinTools((id) => memories.get(id)?.content)) registry.register(definition, builtinRunners[runs]);
+  for (const extra of ports.extraTools ?? []) registry.register(extra.definition, extra.runner);
   const validator = new ArgumentValidator();
   const governance = createGovernance({
     db, clock, validator, workspace: paths.workspace, policyFile: config.policyFile ?? join(paths.dataDir, 'policy.yaml'),
@@ -356,10 +359,6 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const home = config.homeDir ?? homedir();
   const imports = new McpImport({ home, platform: process.platform, ...(process.env.APPDATA ? { appData: process.env.APPDATA } : {}) }, mcpConfig);
-  const fetchFile = join(paths.dataDir, 'http-fetch.json');
-  const fetchConfig = loadHttpFetchConfig(fetchFile);
-  const fetchRunner = disposables.add(new HttpFetchRunner({ ...fetchConfig.config, testAllowedAddresses: config.httpFetchTestAllowedAddresses ?? [], configFile: fetchFile }));
-  registry.register(httpFetchTool, fetchRunner);
   const fetchFileTakeUp = disposables.add(takeUpHttpFetchFile({ file: fetchFile, runner: fetchRunner, problem: fetchConfig.problem ?? fetchConfig.warning, problems: mcp.problems, audit: grantFileAudit }));
   const fetchDomains = new HttpFetchConfigEditor({ file: fetchFile, onSaved: () => fetchFileTakeUp.saved() });
   const gateway = new ToolGateway({
