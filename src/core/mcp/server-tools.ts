@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { PaginatedResultSchema, ToolSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
+import { limitInWords } from '../../shared/durations';
 import { nestsDeeperThan } from '../../shared/json-depth';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { keepsAsIs } from './server-prompts';
@@ -33,6 +34,8 @@ const NOT_RESTARTED = 'It is not restarted on its own: Restart tries it again';
 const MAX_TOOLS = 10_000;
 /** The most left-out tools named one line each on its row: a list of 100,000 `{}` made as many lines. */
 const MAX_LEFT_OUT_LINES = 20;
+/** The most pages of tools read from one list: a server whose every page named a next one kept it "starting" for ever. */
+const MAX_PAGES = 1_000;
 
 /**
  * A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). Each page is read
@@ -42,23 +45,32 @@ const MAX_LEFT_OUT_LINES = 20;
 export async function listServerTools(client: Client, server: ToolListingServer): Promise<ListedTools> {
   const tools: Tool[] = [];
   const leftOut: Array<{ tool: string; problem: string }> = [];
+  const names = new Set<string>();
   let listed = 0;
   let cursor: string | undefined;
+  // A list whose pages never end (a new cursor each time, or one named again) is cut, keeping the tools read so far.
+  const cursors = new Set<string>();
+  const endsBy = Date.now() + server.startupTimeoutMs;
+  let pages = 0;
+  let cut: string | null;
   do {
     const page = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, PaginatedResultSchema, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
       throw listNotMcp(error) ?? error;
     });
+    pages++;
     const pageTools: unknown = page.tools;
     if (!Array.isArray(pageTools)) throw new ToolListNotMcp(`its answer to tools/list holds no list of tools ("tools" is ${describeType(pageTools)}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
     pageTools.forEach((raw: unknown, index) => {
       if (listed + index >= MAX_TOOLS) return;
-      const problem = toolProblem(raw);
+      const problem = toolProblem(raw) ?? listedAgain(raw, names);
       if (problem === null) tools.push(raw as Tool);
       else leftOut.push({ tool: toolNamed(raw, listed + index, server), problem });
     });
     listed += pageTools.length;
     cursor = page.nextCursor;
-  } while (cursor && listed < MAX_TOOLS);
+    cut = cursor === undefined ? null : pagingCut(cursor, cursors, pages, endsBy, server.startupTimeoutMs);
+    if (cursor !== undefined) cursors.add(cursor);
+  } while (cursor && listed < MAX_TOOLS && cut === null);
   if (listed > 0 && tools.length === 0) {
     const [first] = leftOut;
     throw new ToolListNotMcp(`none of its ${listed} tools can be used: its tool ${first!.tool}: ${first!.problem}${listed > 1 ? `, and ${listed - 1} more likewise left out` : ''}; its maker can correct it. ${NOT_RESTARTED}`);
@@ -74,7 +86,27 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     .filter((tool) => !isResourceMethod(tool.name) && keepsAsIs((text) => server.redact(text), tool.name))
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
   const offered = client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
-  return { tools: offered, leftOut: leftOutLines(leftOut, listed) };
+  const lines = leftOutLines(leftOut, listed);
+  return { tools: offered, leftOut: cut ? [...lines, cut] : lines };
+}
+
+/** Why paging a list of tools stops before its last page, in one line for its row, or null while it may go on. */
+function pagingCut(next: string, seen: ReadonlySet<string>, pages: number, endsBy: number, startupTimeoutMs: number): string | null {
+  const taken = `so Portcullis stopped paging it and took the tools of those ${pages.toLocaleString('en-US')} pages`;
+  if (seen.has(next)) return `Its list of tools named the page ${JSON.stringify(next.slice(0, 100))} a second time, ${taken}; its maker can correct it.`;
+  if (pages >= MAX_PAGES) return `Its list of tools had not ended after ${MAX_PAGES.toLocaleString('en-US')} pages, ${taken}; its maker can correct it.`;
+  if (Date.now() >= endsBy) return `Its list of tools took longer than its startup limit of ${limitInWords(startupTimeoutMs)} to page through, ${taken}; "startupTimeoutMs" in mcp.json gives it longer.`;
+  return null;
+}
+
+/** Why a tool is left out for repeating an earlier one's name, or null (its name is noted as taken). */
+function listedAgain(raw: unknown, names: Set<string>): string | null {
+  const { name } = raw as Tool;
+  if (!names.has(name)) {
+    names.add(name);
+    return null;
+  }
+  return 'it is listed a second time (the first tool of that name is taken)';
 }
 
 /** One line for each of the first left-out tools, one for the rest, and one for the tools past MAX_TOOLS. */
