@@ -4,6 +4,14 @@ import { linearTimePattern } from './linear-time-pattern';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
 
+/**
+ * The most a call's arguments may hold, as JSON: as much as a model's whole reply may (`MAX_REPLY_CHARS`), and some
+ * 50 times less than a tool worker's 512 MB heap. A string the arguments carry is copied into the worker's tool
+ * thread whole, past the heap limit that thread is held to (a 256 MB one arrived in a 16 MB thread), so the size is
+ * checked here, before the policy, the approval dialog or the worker see it.
+ */
+export const MAX_ARGUMENT_CHARS = 10_000_000;
+
 export type ValidationResult = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
 
 /**
@@ -23,8 +31,13 @@ export class ArgumentValidator {
     if (typeof args !== 'object' || args === null || Array.isArray(args)) {
       return { ok: false, message: `The arguments of ${tool.name} must be a JSON object${takes(tool)}.` };
     }
-    const value = jsonCopy(args);
-    if (value === undefined) return { ok: false, message: `The arguments of ${tool.name} must be plain JSON (no cycles, no BigInt).` };
+    const text = jsonText(args);
+    if (text === undefined) return { ok: false, message: `The arguments of ${tool.name} must be plain JSON (no cycles, no BigInt).` };
+    if (text === TOO_LONG_FOR_A_STRING || text.length > MAX_ARGUMENT_CHARS) {
+      const size = text === TOO_LONG_FOR_A_STRING ? 'more characters as JSON than one string can hold' : `${text.length.toLocaleString('en')} characters as JSON`;
+      return { ok: false, message: `The arguments of ${tool.name} are ${size}, more than the ${MAX_ARGUMENT_CHARS / 1_000_000} million a call may carry, so it did not run. Send less at a time.` };
+    }
+    const value = JSON.parse(text) as Record<string, unknown>;
     let validate: ValidateFunction;
     try {
       validate = this.validatorFor(tool);
@@ -66,17 +79,21 @@ function takes(tool: ToolDefinition): string {
 }
 
 /**
- * A copy for the schema's defaults to be filled into, leaving the caller's object alone. Arguments are JSON (the
- * model's, the command line's, the window's), so a JSON round trip is exact; structuredClone cost ~25 µs per
- * call in place against ~3 µs for this (bench/gateway.bench.ts, docs/storage.md). Undefined when it is not JSON.
+ * The arguments as JSON, measured, then parsed into a copy for the schema's defaults to be filled into, leaving the
+ * caller's object alone. Arguments are JSON (the model's, the command line's, the window's), so a JSON round trip is
+ * exact; structuredClone cost ~25 µs per call in place against ~3 µs for this (bench/gateway.bench.ts,
+ * docs/storage.md). Undefined when it is not JSON (a cycle, a BigInt).
  */
-function jsonCopy(args: object): Record<string, unknown> | undefined {
+function jsonText(args: object): string | typeof TOO_LONG_FOR_A_STRING | undefined {
   try {
-    return JSON.parse(JSON.stringify(args)) as Record<string, unknown>;
-  } catch {
-    return undefined;
+    return JSON.stringify(args);
+  } catch (error) {
+    return error instanceof RangeError && /string length/i.test(error.message) ? TOO_LONG_FOR_A_STRING : undefined;
   }
 }
+
+/** Arguments whose JSON would pass V8's longest string (some 512 million characters). */
+const TOO_LONG_FOR_A_STRING = Symbol('too long for a string');
 
 function describeErrors(errors: readonly ErrorObject[]): string {
   return errors
