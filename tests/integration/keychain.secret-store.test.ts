@@ -47,7 +47,7 @@ describe.runIf(hasSecretServiceTools)('secrets in a real Secret Service (gnome-k
     });
     const { runtime } = report;
     expect(runtime.set).toEqual({ ok: true, output: { name: 'provider.anthropic', set: true } });
-    expect(runtime.list).toEqual({ ok: true, output: { available: true, problem: null, secrets: [{ name: 'provider.anthropic', set: true }] } });
+    expect(runtime.list).toEqual({ ok: true, output: { available: true, problem: null, keyringChanged: false, secrets: [{ name: 'provider.anthropic', set: true }] } });
     expect(runtime.stillSet).toBe(true);
     expect(runtime.spans.output.length).toBeGreaterThan(0);
     expect(runtime.modelInputs.length).toBeGreaterThan(0);

@@ -8,15 +8,23 @@ describe('keychainProblemWords', () => {
       'No OS keychain is available (org.freedesktop.secrets was not provided by any .service files), so secrets cannot be stored or read. ' +
       'Portcullis keeps secrets only in a Secret Service keychain (GNOME Keyring, …). In a desktop session, install and start one ' +
       '(Debian/Ubuntu: `sudo apt install gnome-keyring`, then log out and in). … Secrets are never written to a plain file.';
-    const words = keychainProblemWords(problem);
+    const words = keychainProblemWords({ available: false, problem, keyringChanged: false });
     expect(words.summary).toBe('No OS keychain is available here, so secrets (model API keys, MCP credentials) cannot be stored; everything that needs none still works.');
     expect(words.summary.length).toBeLessThan(160);
     expect(words.details).toBe(problem);
   });
 
-  it('says any other keychain problem as it is', () => {
+  it('goes by the overview (the core\'s KEYCHAIN_UNAVAILABLE), not by the words of the message', () => {
+    const problem = 'Worded otherwise: nothing keeps secrets on this machine. Install a keychain.';
+    expect(keychainProblemWords({ available: false, problem, keyringChanged: false })).toEqual({
+      summary: 'No OS keychain is available here, so secrets (model API keys, MCP credentials) cannot be stored; everything that needs none still works.',
+      details: problem,
+    });
+  });
+
+  it('says a keyring changed under Portcullis as it is', () => {
     const problem = "The OS keychain's keyring changed under Portcullis (gone). Restart Portcullis to read it again.";
-    expect(keychainProblemWords(problem)).toEqual({ summary: problem, details: null });
-    expect(keychainProblemWords(null).details).toBeNull();
+    expect(keychainProblemWords({ available: false, problem, keyringChanged: true })).toEqual({ summary: problem, details: null });
+    expect(keychainProblemWords({ available: false, problem: null, keyringChanged: false }).details).toBeNull();
   });
 });

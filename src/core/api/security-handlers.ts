@@ -2,7 +2,7 @@ import type { RequestHandlers } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import type { ApiKeyService } from '../auth/api-keys';
 import type { LocalApiControl } from '../auth/local-api-control';
-import { keychainFixHint } from '../secrets/keychain-unavailable';
+import { keychainFixHint, KeyringChangedError } from '../secrets/keychain-unavailable';
 import type { SecretStore } from '../secrets/secret-store';
 
 export interface SecurityHandlerDeps {
@@ -26,9 +26,11 @@ export function createSecurityHandlers(deps: SecurityHandlerDeps): Pick<RequestH
     'secrets.list': async () => {
       try {
         const names = await requireStore(deps.secrets).list();
-        return { available: true, problem: null, secrets: names.map((name) => ({ name, set: true })) };
+        return { available: true, problem: null, keyringChanged: false, secrets: names.map((name) => ({ name, set: true })) };
       } catch (error) {
-        if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') return { available: false, problem: error.message, secrets: [] };
+        if (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE') {
+          return { available: false, problem: error.message, keyringChanged: error instanceof KeyringChangedError, secrets: [] };
+        }
         throw error;
       }
     },

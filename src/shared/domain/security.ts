@@ -14,6 +14,11 @@ export const SecretsOverviewSchema = z.object({
   /** False when no OS keychain answers; `problem` then says why and how to fix it. */
   available: z.boolean(),
   problem: z.string().nullable(),
+  /**
+   * Unavailable because another keyring daemon changed the keyring under this Portcullis (a restart mends it),
+   * not because there is no keychain: `problem` then has no setup steps to give.
+   */
+  keyringChanged: z.boolean(),
   secrets: z.array(SecretStatusSchema),
 });
 export type SecretsOverview = z.infer<typeof SecretsOverviewSchema>;

@@ -57,7 +57,7 @@ export function SecretsSection() {
     <section className="settings-section" aria-labelledby={`${nameId}-h`}>
       <h3 id={`${nameId}-h`}>Secrets</h3>
       <p className="muted">Kept in your OS keychain, never in a file. Portcullis shows only whether each one is set.</p>
-      {overview && !overview.available && <KeychainProblem problem={overview.problem} />}
+      {overview && !overview.available && <KeychainProblem overview={overview} />}
       <ul className="settings-list" data-testid="secrets-list">
         {names.map((n) => (
           <li key={n}>
@@ -86,8 +86,8 @@ export function SecretsSection() {
   );
 }
 
-function KeychainProblem({ problem }: { problem: string | null }) {
-  const { summary, details } = keychainProblemWords(problem);
+function KeychainProblem({ overview }: { overview: SecretsOverview }) {
+  const { summary, details } = keychainProblemWords(overview);
   return (
     <div data-testid="keychain-problem">
       <p className="error-text" role="alert">
