@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock';
+import { crossProcessTurnClaims } from '../../src/core/runtime/cross-process-turn-claims';
 import { directTurnClaims } from '../../src/core/runtime/direct-turn-claims';
 import { claimsFolder } from '../helpers/turn-claims';
 
@@ -27,6 +28,28 @@ describe('a direct call\'s turn claim', () => {
     expect(store.holder('chat')).toMatchObject({ turnId: 'persons-turn' });
     release();
     expect(store.holder('chat')).toMatchObject({ turnId: 'persons-turn' });
+    db.close();
+  });
+
+  it('is taken by a call still running once this process\'s chat turn in its conversation ends, either way round', () => {
+    const { db, claims: store, ...folder } = claimsFolder(['chat']);
+    const instance = folder.liveProcess();
+    const deps = { store, instance, clock: systemClock, isPrivate: () => false, endTurn: () => undefined };
+    const direct = directTurnClaims(deps);
+    const claims = crossProcessTurnClaims(deps, direct.released);
+
+    // The person's turn first, the call started while it runs.
+    claims.claim('chat', 'persons-turn');
+    const releaseCall = direct({ conversationId: 'chat', turnId: 'call' });
+    claims.release('chat', 'persons-turn');
+    expect(store.holder('chat')).toMatchObject({ turnId: 'call', instance: instance.id });
+    // The call first, the person's turn started while it runs (a turn of this process takes its claim over).
+    claims.claim('chat', 'next-turn');
+    expect(store.holder('chat')).toMatchObject({ turnId: 'next-turn' });
+    claims.release('chat', 'next-turn');
+    expect(store.holder('chat')).toMatchObject({ turnId: 'call' });
+    releaseCall();
+    expect(store.all()).toEqual([]);
     db.close();
   });
 });

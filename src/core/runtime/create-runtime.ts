@@ -377,8 +377,9 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   });
   const endTurn = (turn: EndedTurn) => endTurnOfEndedProcess(endedTurnStores, turn);
   const claimDeps = { store: turnClaimStore, instance, clock, isPrivate: (conversationId: string) => privateSpace.has(conversationId), endTurn };
-  const claims = crossProcessTurnClaims(claimDeps);
   const holdTurn = directTurnClaims(claimDeps);
+  // A chat turn's end hands its conversation to this process's direct calls still running there.
+  const claims = crossProcessTurnClaims(claimDeps, holdTurn.released);
   if (claim.owner) disposables.add(sweepEndedTurns(turnClaimStore, instance, endTurn));
   const turns = new TurnRunner({
     model, gateway, registry, conversations, messages, tracer, clock, events, redactor, maxSteps: config.maxStepsPerTurn ?? 8,

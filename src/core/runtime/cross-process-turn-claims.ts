@@ -18,9 +18,10 @@ export interface TurnClaimDeps {
  * Turn claims in `portcullis.db`, held by this process's `RuntimeInstance`: a claim whose process has ended (a
  * crash, kill -9) is taken over, so none blocks a conversation after its holder is gone, and what its turn left
  * open is ended (`endTurn`) as soon as a process looks. Private conversations live in this process's memory only,
- * and need none.
+ * and need none. `released`: told each conversation a turn gave up (this process's direct calls still running
+ * there take it, `DirectTurnClaims`).
  */
-export function crossProcessTurnClaims(deps: TurnClaimDeps): TurnClaims {
+export function crossProcessTurnClaims(deps: TurnClaimDeps, released?: (conversationId: string) => void): TurnClaims {
   const { store, instance, clock } = deps;
   return {
     claim(conversationId, turnId) {
@@ -32,6 +33,7 @@ export function crossProcessTurnClaims(deps: TurnClaimDeps): TurnClaims {
     release(conversationId, turnId) {
       if (deps.isPrivate(conversationId)) return;
       store.release(conversationId, { instance: instance.id, turnId });
+      released?.(conversationId);
     },
     elsewhere(conversationId) {
       if (deps.isPrivate(conversationId)) return null;
