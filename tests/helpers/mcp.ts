@@ -8,6 +8,9 @@ export const mcpBin = (name: 'everything' | 'filesystem' | 'memory'): string => 
 /** The misbehaving fixture server (hangs, crashes, garbage, 10 MB, slow start). */
 export const chaosServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-server.mjs');
 
+/** The fixture server that breaks the protocol itself: raw JSON-RPC (endless pages, notification and request floods, stray answers). */
+export const protocolChaosServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'protocol-chaos-server.mjs');
+
 export function writeMcpConfig(dataDir: string, mcpServers: Record<string, unknown>): void {
   writeFileSync(join(dataDir, 'mcp.json'), JSON.stringify({ mcpServers }, null, 2));
 }

@@ -40,6 +40,7 @@ import type { McpResourceTemplate } from './server-resources';
 import type { FilledPrompt, PromptCompletion, TemplateCompletion } from './server-prompts';
 import { EndingSSEClientTransport, EndingStreamableHTTPClientTransport } from './remote-transports';
 import { answersAfterProgress } from './answers-after-progress';
+import { CoalescedRuns } from './coalesced-runs';
 import type { Logger } from '../logging/logger';
 import { hiddenTexts, redact, redactDeep } from './secret-references';
 import { lastMeaningfulLine } from './stderr-reason';
@@ -47,6 +48,8 @@ import { outputSchemaValidator } from './output-schema-validator';
 
 /** Enough for any server's instructions on the Tools & servers page. */
 const MAX_INSTRUCTIONS = 8_000;
+/** The least time between two re-lists of a server's tools that keeps announcing changes. */
+const RELIST_REST_MS = 1_000;
 
 export type ServerState = 'starting' | 'connected' | 'failed' | 'stopped';
 
@@ -440,7 +443,8 @@ export class McpConnection {
     if (elicitation) client.setRequestHandler(ElicitRequestSchema, (request, extra) => askPerson(this.asking, elicitation, request.params, extra.signal));
     if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => sample(this.asking, sampling, request.params, extra.signal));
     // A server may change its tools while it runs: re-list them, so a changed definition is re-checked against its pin.
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+    // One re-list at a time, however many changes it announces meanwhile (`CoalescedRuns`).
+    const relist = new CoalescedRuns(async () => {
       if (this.superseded(generation)) return;
       try {
         const { tools, leftOut } = await this.listAllTools(client);
@@ -451,7 +455,8 @@ export class McpConnection {
       } catch (error) {
         this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
       }
-    });
+    }, RELIST_REST_MS);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => relist.request());
     client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
       if (!this.superseded(generation)) this.lists.promptsChanged(client);
     });
