@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -7,19 +6,11 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { secretsCommand } from '../../src/cli/commands/secrets';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { filesHolding } from '../helpers/stored-files';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const CANARY = 'zqinitialize5b8d2r6w';
-
-/** The files of the data folder whose bytes hold the canary (databases and their WALs). */
-function filesHolding(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'workspace' ? [] : filesHolding(path);
-    return readFileSync(path).includes(Buffer.from(CANARY)) ? [path] : [];
-  });
-}
 
 /** An MCP client that puts a secret's value in what it sends at initialize (its name, a capability), its session kept. */
 async function openSession(secrets?: MemorySecretStore) {
@@ -57,7 +48,7 @@ describe('what an MCP client sent at initialize, kept to take its session up aft
     expect(row).toContain('Cursor [REDACTED:secret]');
     expect(row).not.toContain(CANARY);
     await s.stop();
-    expect(filesHolding(s.dataDir)).toEqual([]);
+    expect(filesHolding(s.dataDir, CANARY)).toEqual([]);
   });
 
   it('is masked by the secrets scrub when the value became a secret later', async () => {
@@ -68,6 +59,6 @@ describe('what an MCP client sent at initialize, kept to take its session up aft
     expect(JSON.parse(lines.join('\n'))).toMatchObject({ rows: { mcp_sessions: 1 } });
     expect(s.stored()[0]).not.toContain(CANARY);
     await s.stop();
-    expect(filesHolding(s.dataDir)).toEqual([]);
+    expect(filesHolding(s.dataDir, CANARY)).toEqual([]);
   });
 });

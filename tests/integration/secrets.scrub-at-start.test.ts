@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scrubStoredSecretsOnce } from '../../src/core/secrets/start-up-secret-scrub';
@@ -6,21 +6,12 @@ import { openDatabase } from '../../src/core/storage/database';
 import { SettingsStore } from '../../src/core/storage/stores/settings-store';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { StepScriptedModel } from '../helpers/step-scripted-model';
+import { filesHolding } from '../helpers/stored-files';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
 
 const CANARY = 'zqstartcanary5r8w2';
 const MASK = '[REDACTED:secret]';
-
-/** The files of the data folder (databases, WALs, logs) that hold the canary as it was typed. */
-function filesHolding(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'workspace') return [];
-    if (statSync(path).isDirectory()) return filesHolding(path);
-    return readFileSync(path).includes(Buffer.from(CANARY)) ? [path] : [];
-  });
-}
 
 /** The messages' text as `portcullis.db` holds it, read on a connection of the test's own. */
 function storedMessages(dataDir: string): string[] {
@@ -49,7 +40,7 @@ describe('the scrub at start', () => {
     expect(first).toBe('api');
     expect(await t.runtime.startUpScrub).toBe('scrubbed');
     expect(storedMessages(dataDir)).toContain(`my token is ${MASK}`);
-    expect(filesHolding(dataDir)).toEqual([]);
+    expect(filesHolding(dataDir, CANARY)).toEqual([]);
     const log = readFileSync(join(dataDir, 'logs', 'portcullis.log'), 'utf8');
     expect(log).toContain('"event":"secrets.scrubbed_at_start"');
     expect(log).not.toContain(CANARY);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/commands/audit';
@@ -9,6 +9,7 @@ import { announceSecretsChanged } from '../../src/core/secrets/secrets-changed-s
 import type { ScrubReport } from '../../src/core/storage/scrub/stored-secret-scrubber';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { StepScriptedModel } from '../helpers/step-scripted-model';
+import { filesHolding } from '../helpers/stored-files';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { until } from '../helpers/until';
@@ -20,24 +21,8 @@ const ENCODED = Buffer.from(`deploy:${CANARY}@prod`).toString('base64');
 const SHORT = 'ab12x';
 const MASK = '[REDACTED:secret]';
 
-/** Every file under `dir` and its folders (databases, WALs, index files, logs, exports), as bytes. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 /** The files of the data folder that hold any written form of the canary, raw, encoded or as the index writes it. */
-function filesHolding(dataDir: string, value: string): string[] {
-  const forms = secretForms(value).map((form) => Buffer.from(form, 'utf8'));
-  return filesUnder(dataDir)
-    .filter((file) => !file.includes(`${join(dataDir, 'workspace')}`))
-    .filter((file) => {
-      const bytes = readFileSync(file);
-      return forms.some((form) => bytes.includes(form));
-    });
-}
+const holdingCanary = (dataDir: string): string[] => filesHolding(dataDir, ...secretForms(CANARY));
 
 /**
  * A conversation holding the canary everywhere a value typed or said back before it was a secret lands: the person's
@@ -73,7 +58,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     const t = startTestRuntime({ model: plantingModel(), approvalGate: notingGate });
     const conversationId = await plantCanary(t);
     // The canary really was stored: in the databases (or their WALs) and in the export.
-    expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
+    expect(holdingCanary(t.dataDir).length).toBeGreaterThan(0);
     expect((await t.runtime.handlers['search.query']({ query: CANARY })).length).toBeGreaterThan(0);
 
     const lines: string[] = [];
@@ -96,7 +81,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     expect(tookMs).toBeLessThan(5_000);
 
     // No file of the data folder holds it in any written form, WALs included; the short value is left alone.
-    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+    expect(holdingCanary(t.dataDir)).toEqual([]);
     expect(readFileSync(join(t.dataDir, 'portcullis.db')).includes(Buffer.from(`the pin ${SHORT}`))).toBe(true);
     // The rows read back whole, masked where the value stood.
     const messages = await t.runtime.handlers['messages.list']({ conversationId });
@@ -124,13 +109,13 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
   it('a secret set on the Settings page is masked where it was stored before, while the app runs', async () => {
     const t = startTestRuntime({ model: plantingModel(), approvalGate: notingGate, secretStore: new MemorySecretStore() });
     const conversationId = await plantCanary(t);
-    expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
+    expect(holdingCanary(t.dataDir).length).toBeGreaterThan(0);
 
     await t.runtime.handlers['secrets.set']({ name: 'gw.auth', value: CANARY });
     await t.runtime.handlers['secrets.set']({ name: 'tiny.pin', value: SHORT });
     await t.runtime.secretScrubs.settled();
 
-    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+    expect(holdingCanary(t.dataDir)).toEqual([]);
     expect((await t.runtime.handlers['messages.list']({ conversationId })).find((m) => m.role === 'user')!.content).toBe(`my token is ${MASK} and the pin ${SHORT}`);
     expect(await t.runtime.handlers['search.query']({ query: CANARY })).toEqual([]);
     expect(await t.runtime.handlers['audit.verify']({})).toMatchObject({ ok: true });
@@ -147,7 +132,7 @@ describe('a secret that was stored before it was known as one is scrubbed', () =
     const saved = await t.runtime.handlers['tools.saveMcpConfig']({ text });
     expect(saved).toMatchObject({ saved: true, movedToKeychain: ['mcp.deploy.DEPLOY_TOKEN'] });
     await t.runtime.secretScrubs.settled();
-    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
+    expect(holdingCanary(t.dataDir)).toEqual([]);
   }, 60_000);
 
   it('a secret stored by another process (portcullis secrets set) is masked by the running app from then on', async () => {

@@ -1,23 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { secretsCommand } from '../../src/cli/commands/secrets';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { writeMcpConfig } from '../helpers/mcp';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
+import { filesHolding } from '../helpers/stored-files';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const CANARY = 'zqtoolname7c4k9m2p';
-
-/** The files of the data folder whose bytes hold the canary (databases and their WALs). */
-function filesHolding(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'workspace' ? [] : filesHolding(path);
-    return readFileSync(path).includes(Buffer.from(CANARY)) ? [path] : [];
-  });
-}
 
 /**
  * A script's tools.call naming a tool by a secret's value: one of a server that is down, so the call is made and
@@ -48,15 +39,15 @@ describe("the name a caller gives the tool it asks for is masked as the call's a
     expect(messages).toContain('down.[REDACTED:secret]');
     expect(messages).not.toContain(CANARY);
     t.runtime.dispose();
-    expect(filesHolding(t.dataDir)).toEqual([]);
+    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
   });
 
   it('is masked by the secrets scrub when the value became a secret later', async () => {
     const t = await callByName();
-    expect(filesHolding(t.dataDir).length).toBeGreaterThan(0);
+    expect(filesHolding(t.dataDir, CANARY).length).toBeGreaterThan(0);
     const lines: string[] = [];
     expect(await secretsCommand({ values: { 'data-dir': t.dataDir, json: true }, positionals: ['scrub'], out: (line) => void lines.push(line) }, new MemorySecretStore({ later: CANARY }))).toBe(0);
     t.runtime.dispose();
-    expect(filesHolding(t.dataDir)).toEqual([]);
+    expect(filesHolding(t.dataDir, CANARY)).toEqual([]);
   });
 });
