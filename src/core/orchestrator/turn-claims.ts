@@ -6,8 +6,11 @@ import { AppError } from '../../shared/errors';
  * conversation at once.
  */
 export interface TurnClaims {
-  /** Claims the conversation for the turn, or throws `TURN_IN_PROGRESS` naming the process that runs one. */
-  claim(conversationId: string, turnId: string): void;
+  /**
+   * Claims the conversation for the turn, or throws `TURN_IN_PROGRESS` naming the process that runs one. `traceId`:
+   * a model's turn's trace, which an app starting meanwhile leaves rootless (its root comes at the turn's end).
+   */
+  claim(conversationId: string, turnId: string, traceId?: string): void;
   /** At the turn's end. */
   release(conversationId: string, turnId: string): void;
   /** The pid of another process that runs a turn in the conversation now, or null. */

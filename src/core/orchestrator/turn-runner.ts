@@ -93,7 +93,7 @@ export class TurnRunner {
     const turnId = newId();
     const traceId = newTraceId();
     // Claimed before the message is stored: a turn another process runs here refuses it whole, nothing half-sent.
-    this.deps.claims?.claim(conversationId, turnId);
+    this.deps.claims?.claim(conversationId, turnId, traceId);
     let userMessage: Message;
     try {
       userMessage = this.append({ id: newId(), conversationId, turnId, role: 'user', content: text, traceId, createdAt: clock.now(), ...(options.author ? { author: options.author } : {}) });
@@ -123,11 +123,13 @@ export class TurnRunner {
     const request = requestId ? messages.get(requestId) : undefined;
     if (!request) throw new AppError('VALIDATION_FAILED', 'The last turn of this conversation has its answer, so there is nothing to retry. Send a new message instead.');
     const turnId = newId();
-    this.deps.claims?.claim(conversationId, turnId);
+    const traceId = newTraceId();
+    // With its trace: no message names it until the model's first reply, and an app starting meanwhile must know it.
+    this.deps.claims?.claim(conversationId, turnId, traceId);
     const retriedBy = options.retriedBy ?? null;
     // Said only when someone other than the person is in it: the person retrying their own message is their turn.
     const asking: TurnAsking = request.author || retriedBy ? { unattended: false, ...(request.author ? { sentBy: request.author } : {}), retriedBy } : { unattended: false };
-    return this.launch(conversationId, turnId, newTraceId(), request.content, true, asking);
+    return this.launch(conversationId, turnId, traceId, request.content, true, asking);
   }
 
   private assertIdle(conversationId: string): void {

@@ -24,10 +24,10 @@ export interface TurnClaimDeps {
 export function crossProcessTurnClaims(deps: TurnClaimDeps, released?: (conversationId: string) => void): TurnClaims {
   const { store, instance, clock } = deps;
   return {
-    claim(conversationId, turnId) {
+    claim(conversationId, turnId, traceId) {
       if (deps.isPrivate(conversationId)) return;
       releaseEndedHolder(store, instance, conversationId, deps.endTurn);
-      const holder = store.claim(conversationId, { pid: instance.pid, instance: instance.id, turnId }, clock.now(), (other) => instance.isAlive(other.instance, other.pid));
+      const holder = store.claim(conversationId, { pid: instance.pid, instance: instance.id, turnId, ...(traceId ? { traceId } : {}) }, clock.now(), (other) => instance.isAlive(other.instance, other.pid));
       if (holder) throw turnRunningElsewhere(holder.pid);
     },
     release(conversationId, turnId) {
@@ -63,6 +63,6 @@ export function turnsRunningElsewhere(store: TurnClaimStore, instance: RuntimeIn
     const holder = store.holder(conversationId);
     return holder !== null && holder.turnId === turnId && holder.instance !== instance.id && instance.isAlive(holder.instance, holder.pid);
   };
-  const turnsElsewhere = (): EndedTurn[] => store.all().map(({ conversationId, turnId }) => ({ conversationId, turnId })).filter(runsElsewhere);
+  const turnsElsewhere = (): EndedTurn[] => store.all().map(({ conversationId, turnId, traceId }) => ({ conversationId, turnId, ...(traceId ? { traceId } : {}) })).filter(runsElsewhere);
   return { runsElsewhere, turnsElsewhere };
 }

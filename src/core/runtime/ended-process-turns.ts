@@ -44,7 +44,7 @@ export function endTurnOfEndedProcess(stores: EndedTurnStores, turn: EndedTurn):
     return calls;
   });
   const replies = stores.drafts ? keepInterruptedReplies(stores.drafts, stores.messages, turn) : 0;
-  const traces = stores.spans.closeInterruptedTraces(() => turn.conversationId, stores.messages.tracesOfTurn(turn.conversationId, turn.turnId));
+  const traces = stores.spans.closeInterruptedTraces(() => turn.conversationId, tracesOfTurn(stores.messages, turn));
   if (closed.length + traces + replies > 0) {
     stores.logger?.info({ event: 'turn.process_ended', calls: closed.length, traces, replies }, `a turn whose process ended left ${closed.length} calls open; ended them`);
   }
@@ -62,7 +62,7 @@ export function releaseEndedHolder(
   holder: TurnClaimHolder | null = claims.holder(conversationId),
 ): void {
   if (!holder || holder.instance === instance.id || instance.isAlive(holder.instance, holder.pid)) return;
-  endTurn({ conversationId, turnId: holder.turnId });
+  endTurn({ conversationId, turnId: holder.turnId, ...(holder.traceId ? { traceId: holder.traceId } : {}) });
   claims.release(conversationId, holder);
 }
 
@@ -89,8 +89,14 @@ export function endPreviousRun(stores: EndedTurnStores): void {
   approvals.expireOpen(clock.now());
   const replies = drafts ? keepInterruptedReplies(drafts, messages, undefined, runsElsewhere) : 0;
   if (replies > 0) logger?.info({ event: 'replies.interrupted', count: replies }, `${replies} replies the previous run was streaming kept as far as they came`);
-  const underWay = (turnsElsewhere?.() ?? []).flatMap((turn) => messages.tracesOfTurn(turn.conversationId, turn.turnId));
+  const underWay = (turnsElsewhere?.() ?? []).flatMap((turn) => tracesOfTurn(messages, turn));
   const cutShort = spans.closeInterruptedTraces((traceId, from, to) => messages.conversationOfTrace(traceId, from, to), undefined, underWay);
   if (cutShort > 0) logger?.info({ event: 'traces.interrupted', count: cutShort }, `${cutShort} traces of the previous run ended with it`);
   if (interrupted > 0) logger?.info({ event: 'tool_calls.interrupted', count: interrupted }, `${interrupted} tool calls of the previous run ended with it`);
+}
+
+/** The turn's traces: those its messages name, and the one its claim names (a retry's, before any message names it). */
+function tracesOfTurn(messages: MessageStore, turn: EndedTurn): string[] {
+  const named = messages.tracesOfTurn(turn.conversationId, turn.turnId);
+  return turn.traceId && !named.includes(turn.traceId) ? [...named, turn.traceId] : named;
 }

@@ -28,11 +28,12 @@ import { migration028 } from './028-conversation-allowance-givers';
 import { migration029 } from './029-answers-at-budget';
 import { migration030 } from './030-call-allowance-reach';
 import { migration031 } from './031-reply-drafts';
+import { migration032 } from './032-turn-claim-traces';
 import type { Migration } from './migration';
 
 /** Every migration in ascending version order (`migrate` runs them by version). */
 export const migrations: readonly Migration[] = [
-  migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025, migration026, migration027, migration028, migration029, migration030, migration031,
+  migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017, migration018, migration019, migration020, migration021, migration022, migration023, migration024, migration025, migration026, migration027, migration028, migration029, migration030, migration031, migration032,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)!.version;

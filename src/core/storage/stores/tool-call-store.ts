@@ -58,6 +58,8 @@ const INTERRUPTED_WAITING = 'Portcullis stopped while this call waited for your 
 export interface EndedTurn {
   conversationId: string;
   turnId: string;
+  /** Its trace, when its claim said it (a model's turn): a retry's has no message naming it until its first reply. */
+  traceId?: string | null;
 }
 
 /**
