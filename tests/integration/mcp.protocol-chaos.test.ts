@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
+import type { ToolActivity } from '../../src/shared/domain/tool-call';
 import { mcpBin, protocolChaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -16,10 +17,10 @@ async function startBeside(args: string[] = [], extra: Record<string, unknown> =
     bad: { command: process.execPath, args: [protocolChaosServer, '--log', log, ...args], sandbox: false, ...extra },
     everything: { command: mcpBin('everything'), sandbox: false },
   });
-  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  const { runtime, events } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
   await runtime.mcp.settled();
   const logLines = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
-  return { runtime, dataDir, logLines };
+  return { runtime, dataDir, events, logLines };
 }
 
 const othersStillAnswer = async (runtime: Runtime) => {
@@ -39,5 +40,17 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     const relist = await runtime.callTool('bad.echo', { message: 'after' });
     expect(relist.record.status).toBe('succeeded');
     expect(lists()).toBeLessThanOrEqual(3);
+  });
+
+  it('a flood of progress that each says the call is complete is passed on to the window throttled, and the hard wall still ends the call', async () => {
+    const { runtime, events } = await startBeside([], { timeoutMs: 1_000, maxTotalTimeoutMs: 1_500 });
+    const started = Date.now();
+    const { record } = await runtime.callTool('bad.progress_flood', { complete: true });
+    const elapsed = Date.now() - started;
+    expect(record.error).toMatchObject({ code: 'TOOL_TIMEOUT', message: 'bad.progress_flood did not finish within its total limit of 1.5 s and was stopped.' });
+    // One report each 100 ms at most (and the first), where every "n of n" went through: 20,000 in 2 s.
+    const reports = events.filter((event) => event.channel === 'tool.activity' && (event.payload as ToolActivity).callId === record.id && (event.payload as ToolActivity).progress !== null);
+    expect(reports.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    await othersStillAnswer(runtime);
   });
 });

@@ -289,10 +289,15 @@ export class ToolGateway {
     const activity = (progress: ToolProgress | null): ToolActivity => ({ conversationId: record.conversationId, turnId: record.turnId, callId: record.id, toolName: record.toolName, progress });
     onActivity?.(activity(null));
     let last = -Infinity;
+    let lastComplete = false;
     return (progress) => {
       const now = clock.now();
-      if (now - last < PROGRESS_EVERY_MS && progress.progress !== progress.total) return;
+      // A call's last report ("5 of 5") is passed on at once; a server that says every report is its last (n of n,
+      // thousands a second) is throttled as any other.
+      const complete = progress.progress === progress.total;
+      if (now - last < PROGRESS_EVERY_MS && !(complete && !lastComplete)) return;
       last = now;
+      lastComplete = complete;
       onActivity?.(activity(progress));
       onCallProgress?.(progress);
     };
