@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
-import { unreadableWhere } from '../config/unreadable-config';
+import { readJsonConfig } from '../config/read-json-config';
 
 /** Asymmetric algorithms a public key may be pinned to; HS256 needs a shared secret from the keychain. */
 export const ASYMMETRIC_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
@@ -47,17 +45,10 @@ export const JWT_CONFIG_FILE = 'jwt.json';
  */
 export function loadJwtConfig(dataDir: string): JwtConfig | null {
   const file = join(dataDir, JWT_CONFIG_FILE);
-  if (!existsSync(file)) return null;
-  let raw: unknown;
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-    raw = JSON.parse(text);
-  } catch (error) {
-    // Where the mistake is, as mcp.json's is said: JSON.parse's own words quote the file's text, line breaks and all.
-    throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}). Fix or remove it to start Portcullis.`);
-  }
-  const parsed = JwtConfigSchema.safeParse(raw);
+  const read = readJsonConfig(file);
+  if (!read) return null;
+  if (!read.ok) throw new AppError('VALIDATION_FAILED', `${file} is not valid JSON (${read.why}). Fix or remove it to start Portcullis.`);
+  const parsed = JwtConfigSchema.safeParse(read.json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
     throw new AppError('VALIDATION_FAILED', `${file} is not a valid JWT configuration: ${issues.join('; ')}. See the README, "Local API".`);

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
+import { readJsonConfig } from '../config/read-json-config';
 import { nearestToolName } from '../tools/nearest-tool-name';
 import { otherUsersHome } from './home-path';
-import { unreadableWhere } from '../config/unreadable-config';
 
 const OWN_HOME_ONLY = 'Portcullis expands only "~" and "~/…" (your own home folder): write the full path';
 
@@ -168,18 +166,10 @@ export const NONE_STARTED = 'no MCP servers were started from it';
  */
 export function loadMcpConfig(file: string): LoadedMcpConfig {
   const servers = new Map<string, McpServerConfig>();
-  if (!existsSync(file)) return { servers, problems: [] };
-  let raw: unknown;
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-    raw = JSON.parse(text);
-  } catch (error) {
-    // JSON.parse's own words quote the text around the mistake: a token pasted unquoted, in part.
-    const why = jsonSyntaxHint(text) ?? unreadableWhere(error);
-    return { servers, problems: [`${file} is not valid JSON (${why}); ${NONE_STARTED}. Fix the file.`], unreadable: true };
-  }
-  return parseMcpConfig(raw, file);
+  const read = readJsonConfig(file);
+  if (!read) return { servers, problems: [] };
+  if (!read.ok) return { servers, problems: [`${file} is not valid JSON (${read.why}); ${NONE_STARTED}. Fix the file.`], unreadable: true };
+  return parseMcpConfig(read.json, file);
 }
 
 export function parseMcpConfig(raw: unknown, file = 'mcp.json'): LoadedMcpConfig {

@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { jsonSyntaxHint } from '../../shared/json-syntax-hint';
-import { unreadableWhere } from '../config/unreadable-config';
+import { readJsonConfig } from '../config/read-json-config';
 import { localHostProblem } from './local-host-names';
 
 /** `example.com` (exactly) or `*.example.com` (its subdomains), as http-fetch.json has always taken them. */
@@ -23,17 +21,12 @@ export type HttpFetchFile = z.infer<typeof HttpFetchFileSchema>;
  */
 export function loadHttpFetchConfig(file: string): { config: HttpFetchFile; problem: string | null; warning: string | null } {
   const none = { allowedDomains: [] };
-  if (!existsSync(file)) return { config: none, problem: null, warning: null };
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-    const parsed = HttpFetchFileSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return leaveOutUnreachable(file, parsed.data);
-    return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.`, warning: null };
-  } catch (error) {
-    // Where the mistake is, as mcp.json's is said: JSON.parse's own words quote the file's text, line breaks and all.
-    return { config: none, problem: `${file} is not valid JSON (${jsonSyntaxHint(text) ?? unreadableWhere(error)}); http.fetch allows no domain until it is fixed.`, warning: null };
-  }
+  const read = readJsonConfig(file);
+  if (!read) return { config: none, problem: null, warning: null };
+  if (!read.ok) return { config: none, problem: `${file} is not valid JSON (${read.why}); http.fetch allows no domain until it is fixed.`, warning: null };
+  const parsed = HttpFetchFileSchema.safeParse(read.json);
+  if (parsed.success) return leaveOutUnreachable(file, parsed.data);
+  return { config: none, problem: `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; http.fetch allows no domain until it is fixed.`, warning: null };
 }
 
 function leaveOutUnreachable(file: string, config: HttpFetchFile): { config: HttpFetchFile; problem: null; warning: string | null } {
