@@ -1,15 +1,44 @@
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import { Ajv } from 'ajv';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { linearTimePattern } from '../tools/linear-time-pattern';
+import { withinSchemaTimeLimit } from '../tools/schema-check-time-limit';
+import { messageOf } from '../../shared/errors';
 
 /**
  * The MCP client's check of a tool's `structuredContent` against its `outputSchema`, made as the SDK makes its own
- * (same Ajv options, formats checked), except for patterns: the schema and the answer both come from the server,
- * and a backtracking pattern held the whole process while the SDK's check ran (`linearTimePattern`).
+ * (same Ajv options, formats checked), except that the schema and the answer both come from the server:
+ * - a backtracking pattern held the whole process while the SDK's check ran (`linearTimePattern`);
+ * - the SDK compiled every tool's schema as the tools were listed, where a 21 KB one took 84 s and 2.8 GB (Ajv inlines
+ *   each `$ref` it can): a schema is compiled at its tool's first call, under a time limit, and one that cannot be
+ *   fails that tool's calls only;
+ * - one check may take as long as the schema makes it (`$defs` naming each other twice over, `uniqueItems` over
+ *   many items): each runs under the same limit (`withinSchemaTimeLimit`, ~80 µs a call).
  */
-export function outputSchemaValidator(): AjvJsonSchemaValidator {
+export function outputSchemaValidator(): jsonSchemaValidator {
   const ajv = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, code: { regExp: linearTimePattern } });
   addFormats(ajv);
-  return new AjvJsonSchemaValidator(ajv);
+  return {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
+      let compiled: ValidateFunction | Error | undefined;
+      return (input) => {
+        compiled ??= compileWithin(ajv, schema);
+        if (compiled instanceof Error) throw compiled; // the SDK fails the call with "Failed to validate structured content: …"
+        const validate = compiled;
+        if (withinSchemaTimeLimit(() => validate(input), 'checking the answer against it')) return { valid: true, data: input as T, errorMessage: undefined };
+        return { valid: false, data: undefined, errorMessage: ajv.errorsText(validate.errors) };
+      };
+    },
+  };
+}
+
+function compileWithin(ajv: Ajv, schema: JsonSchemaType): ValidateFunction | Error {
+  try {
+    // As the SDK does: a schema with an $id compiled before (the tools listed again) is taken as it was.
+    const id = (schema as { $id?: unknown }).$id;
+    return withinSchemaTimeLimit(() => (typeof id === 'string' ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema), 'compiling its output schema');
+  } catch (error) {
+    ajv.removeSchema(schema as object); // a compile stopped part way leaves it in Ajv's cache
+    return new Error(`its output schema cannot be used (${messageOf(error)})`);
+  }
 }

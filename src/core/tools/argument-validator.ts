@@ -1,6 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { argumentsShape } from './arguments-shape';
 import { linearTimePattern } from './linear-time-pattern';
+import { schemaCheckSize } from './schema-check-size';
+import { withinSchemaTimeLimit } from './schema-check-time-limit';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
 
@@ -12,6 +14,15 @@ import { messageOf } from '../../shared/errors';
  */
 export const MAX_ARGUMENT_CHARS = 10_000_000;
 
+/**
+ * How much work (schema nodes times characters of arguments) a check may do without a watchdog: ~1 ms of it. Past it
+ * the check runs under `SCHEMA_CHECK_TIME_LIMIT_MS`.
+ */
+const UNWATCHED_CHECK_WORK = 1_000_000;
+
+/** A tool's compiled check and how many schema nodes it may walk per part of the arguments, or why it cannot be. */
+type CompiledCheck = { validate: ValidateFunction; size: number } | { failed: string };
+
 export type ValidationResult = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
 
 /**
@@ -20,7 +31,7 @@ export type ValidationResult = { ok: true; value: Record<string, unknown> } | { 
  */
 export class ArgumentValidator {
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, code: { regExp: linearTimePattern } });
-  private readonly compiled = new WeakMap<ToolDefinition, ValidateFunction>();
+  private readonly compiled = new WeakMap<ToolDefinition, CompiledCheck>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {
     if (typeof args === 'string') {
@@ -38,18 +49,17 @@ export class ArgumentValidator {
       return { ok: false, message: `The arguments of ${tool.name} are ${size}, more than the ${MAX_ARGUMENT_CHARS / 1_000_000} million a call may carry, so it did not run. Send less at a time.` };
     }
     const value = JSON.parse(text) as Record<string, unknown>;
-    let validate: ValidateFunction;
-    try {
-      validate = this.validatorFor(tool);
-    } catch (error) {
-      const why = messageOf(error);
-      return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${why}), so it cannot be called.` };
-    }
+    const check = this.checkFor(tool);
+    if ('failed' in check) return { ok: false, message: `${tool.name} declares an input schema Portcullis cannot use (${check.failed}), so it cannot be called.` };
+    const { validate, size } = check;
     let valid: boolean;
     try {
-      valid = validate(value);
+      // The schema is a server's and the arguments the model's: a schema that names one $def twice in each of 60
+      // $defs checked one string for years. One the work of which may be large runs under a time limit.
+      valid = size * text.length <= UNWATCHED_CHECK_WORK ? validate(value) : withinSchemaTimeLimit(() => validate(value), 'checking them against it');
     } catch (error) {
-      // A pattern of the schema stopped at its time limit (linear-time-pattern.ts): the arguments are not known good.
+      // A pattern of the schema stopped at its time limit (linear-time-pattern.ts), or the whole check at its own:
+      // the arguments are not known good.
       return { ok: false, message: `${tool.name}'s input schema could not check these arguments (${messageOf(error)}), so it did not run.` };
     }
     if (valid) return { ok: true, value };
@@ -57,15 +67,21 @@ export class ArgumentValidator {
     return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}, so it did not run.${shape ? ` It takes ${shape}.` : ''}` };
   }
 
-  private validatorFor(tool: ToolDefinition): ValidateFunction {
-    let validate = this.compiled.get(tool);
-    if (!validate) {
+  /** The tool's check, compiled once (a schema it cannot be made of stays refused, not compiled again each call). */
+  private checkFor(tool: ToolDefinition): CompiledCheck {
+    let check = this.compiled.get(tool);
+    if (!check) {
       // MCP servers often name a draft in $schema; the keywords they use are the same, so compile without it.
       const { $schema: _draft, ...schema } = tool.inputSchema;
-      validate = this.ajv.compile(schema);
-      this.compiled.set(tool, validate);
+      try {
+        check = { validate: withinSchemaTimeLimit(() => this.ajv.compile(schema), 'compiling it'), size: schemaCheckSize(schema) };
+      } catch (error) {
+        this.ajv.removeSchema(schema); // a compile stopped part way leaves it in Ajv's cache
+        check = { failed: messageOf(error) };
+      }
+      this.compiled.set(tool, check);
     }
-    return validate;
+    return check;
   }
 }
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
+import { ArgumentValidator } from '../../src/core/tools/argument-validator';
+import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-time-limit';
+import { schemaCheckSize } from '../../src/core/tools/schema-check-size';
+import type { ToolDefinition } from '../../src/core/tools/tool-definition';
+
+/** `$defs` d0…d(n-1), each naming the next twice: one check of one string walks 2^n of them. */
+function doubling(n: number): Record<string, unknown> {
+  const defs: Record<string, unknown> = { [`d${n}`]: { type: 'string' } };
+  for (let i = 0; i < n; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+  return { type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/d0' } } };
+}
+
+/** A 21 KB schema naming one 500-keyword $def 500 times: Ajv inlines each, and took 84 s and 2.8 GB to compile it. */
+function inlinedOften(): Record<string, unknown> {
+  const leaf = { allOf: Array.from({ length: 500 }, (_, i) => ({ minLength: i })) };
+  return { type: 'object', $defs: { leaf }, properties: { a: { allOf: Array.from({ length: 500 }, () => ({ $ref: '#/$defs/leaf' })) } } };
+}
+
+/** Runs the SDK's way: a throw is a failed check, with its words. */
+function check(validate: (input: unknown) => { valid: boolean }, input: unknown): { valid: boolean; error?: string } {
+  try {
+    return validate(input);
+  } catch (error) {
+    return { valid: false, error: String(error) };
+  }
+}
+
+function timed<T>(run: () => T): { result: T; took: number } {
+  const started = performance.now();
+  const result = run();
+  return { result, took: performance.now() - started };
+}
+
+const tool = (inputSchema: Record<string, unknown>) => ({ name: 'evil.tool', description: '', inputSchema }) as unknown as ToolDefinition;
+const bound = SCHEMA_CHECK_TIME_LIMIT_MS + 1_500;
+
+describe("a server's schema that makes its check or its compile run without end", () => {
+  it("stops an output check whose $defs name each other twice over (60 deep: 2^60 steps), saying so", () => {
+    const validate = outputSchemaValidator().getValidator(doubling(60));
+    const { result, took } = timed(() => check(validate, { a: 'x' }));
+    expect(result).toMatchObject({ valid: false, error: expect.stringContaining(`took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms`) });
+    expect(took).toBeLessThan(bound);
+  }, 30_000);
+
+  it("does not compile output schemas as the tools are listed, and stops one whose compile runs long", () => {
+    const validator = outputSchemaValidator();
+    const listed = timed(() => validator.getValidator(inlinedOften()));
+    expect(listed.took).toBeLessThan(500);
+    const { result, took } = timed(() => check(listed.result, { a: 'x' }));
+    expect(result).toMatchObject({ valid: false, error: expect.stringContaining('its output schema cannot be used (compiling its output schema took longer than') });
+    expect(took).toBeLessThan(bound);
+    // Refused again at once, not compiled again.
+    expect(timed(() => check(listed.result, { a: 'x' })).took).toBeLessThan(50);
+  }, 30_000);
+
+  it("still checks an answer as before", () => {
+    const validate = outputSchemaValidator().getValidator({ type: 'object', properties: { n: { type: 'number' } }, required: ['n'] });
+    expect(check(validate, { n: 1 })).toMatchObject({ valid: true });
+    expect(check(validate, { n: 'one' })).toMatchObject({ valid: false, errorMessage: 'data/n must be number' });
+  });
+
+  it("refuses a call whose input schema's $defs name each other twice over, in bounded time", () => {
+    const validator = new ArgumentValidator();
+    const { result, took } = timed(() => validator.validate(tool(doubling(60)), { a: 'x' }));
+    expect(result).toEqual({ ok: false, message: `evil.tool's input schema could not check these arguments (checking them against it took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so it was stopped), so it did not run.` });
+    expect(took).toBeLessThan(bound);
+  }, 30_000);
+
+  it("refuses a tool whose input schema takes too long to compile, once", () => {
+    const validator = new ArgumentValidator();
+    const evil = tool(inlinedOften());
+    const { result, took } = timed(() => validator.validate(evil, { a: 'x' }));
+    expect(result).toEqual({ ok: false, message: `evil.tool declares an input schema Portcullis cannot use (compiling it took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so it was stopped), so it cannot be called.` });
+    expect(took).toBeLessThan(bound);
+    expect(timed(() => validator.validate(evil, { a: 'x' })).took).toBeLessThan(50);
+  }, 30_000);
+
+  it("stops an input check of uniqueItems over many distinct objects (each compared with each)", () => {
+    const validator = new ArgumentValidator();
+    const items = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    const { result, took } = timed(() => validator.validate(tool({ type: 'object', properties: { a: { type: 'array', uniqueItems: true } } }), { a: items }));
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining('took longer than') });
+    expect(took).toBeLessThan(bound + 1_000);
+  }, 30_000);
+});
+
+describe('schemaCheckSize', () => {
+  it('counts a $def each time it is named, and a cycle, an unknown $ref, a nested $id or uniqueItems as unbounded', () => {
+    expect(schemaCheckSize({ type: 'string' })).toBe(2);
+    expect(schemaCheckSize(doubling(40))).toBeGreaterThan(2 ** 40);
+    expect(schemaCheckSize({ properties: { next: { $ref: '#' } } })).toBe(Infinity);
+    expect(schemaCheckSize({ $ref: 'https://example.com/s.json' })).toBe(Infinity);
+    expect(schemaCheckSize({ $ref: '#/$defs/missing' })).toBe(Infinity);
+    expect(schemaCheckSize({ properties: { a: { $id: 'other', $ref: '#/$defs/x', $defs: { x: {} } } } })).toBe(Infinity);
+    expect(schemaCheckSize({ type: 'array', uniqueItems: true })).toBe(Infinity);
+    expect(schemaCheckSize({ $defs: { 'a/b': { type: 'string' } }, $ref: '#/$defs/a~1b' })).toBe(6);
+  });
+});
