@@ -11,6 +11,7 @@ import { routeCommand, routeHelp } from './commands/route';
 import { serveCommand, serveHelp } from './commands/serve';
 import { policyCommand, policyHelp } from './commands/policy';
 import { auditCommand, auditHelp } from './commands/audit';
+import { dbCommand, dbHelp } from './commands/db';
 import { toolsCommand, toolsHelp } from './commands/tools';
 import { promptsCommand, promptsHelp } from './commands/prompts';
 import { resourcesCommand, resourcesHelp } from './commands/resources';
@@ -28,6 +29,7 @@ const commands: Record<string, { run(context: CommandContext): Promise<number>; 
   secrets: { run: secretsCommand, help: secretsHelp },
   policy: { run: policyCommand, help: policyHelp },
   audit: { run: auditCommand, help: auditHelp },
+  db: { run: dbCommand, help: dbHelp },
   search: { run: searchCommand, help: searchHelp },
   route: { run: routeCommand, help: routeHelp },
   eval: { run: evalCommand, help: evalHelp },

@@ -40,7 +40,7 @@ describe("the audit log's entries of some kinds", () => {
   it('are looked up in the index by kind (migration 26), not by reading the whole log; policy decisions are not in it', () => {
     const { db, log } = logOf(['policy.decision', 'sandbox.granted', 'policy.loaded', 'policy.decision']);
     // Every statement that reads by kind, as SQLite would run it: the grant history's (AuditLog.newest), `audit list
-    // KIND`'s (entriesOfKind) and verify's look for declarations (declaredMasks).
+    // KIND`'s (entriesOfKind) and verify's looks for declarations (declaredMasks, declaredLosses).
     const reads: string[] = [];
     const prepare = db.prepare.bind(db);
     (db as { prepare: typeof db.prepare }).prepare = ((sql: string) => {
@@ -54,7 +54,7 @@ describe("the audit log's entries of some kinds", () => {
       const args = sql.includes('json_each') ? ['["sandbox.granted"]', 5] : sql.includes('kind >=') ? ['sandbox', 'sandbox\u{10FFFF}'] : ['audit.masked'];
       expect(plan(db, sql, ...args), sql).toContain('USING INDEX audit_log_by_kind');
     }
-    expect(reads.filter((read) => read.includes(INDEXED_KINDS))).toHaveLength(3);
+    expect(reads.filter((read) => read.includes(INDEXED_KINDS))).toHaveLength(4);
     // A decision, one per tool call, is not written to it; read by kind, it is still found.
     expect(db.prepare("SELECT count(*) FROM audit_log INDEXED BY audit_log_by_kind WHERE kind <> 'policy.decision'").pluck().get()).toBe(2);
     expect(log.entriesOfKind('policy').map((entry) => entry.kind)).toEqual(['policy.decision', 'policy.loaded', 'policy.decision']);

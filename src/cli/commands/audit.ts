@@ -12,7 +12,7 @@ const SHOWN = 100;
 
 export const auditHelp = `portcullis audit verify [--json] [--data-dir D]
   Checks the audit log's hash chain; an edited or deleted entry is reported with where it is (exit 1), as is a data
-  folder with no audit log at all.
+  folder with no audit log at all, and entries lost with a damaged page (\`db salvage\` declares them).
 portcullis audit list [KIND] [--json] [--data-dir D]
   Prints the audit log's newest ${SHOWN} entries, oldest first: number, time (UTC), kind and what it recorded. KIND keeps
   the kinds that start with it: "sandbox" for what mcp.json and http-fetch.json granted or took back (the page's
@@ -41,6 +41,7 @@ function verify({ values, out }: CommandContext): number {
   try {
     const result = new AuditLog(db).verify();
     if (values.json) out(JSON.stringify(result));
+    else if (!result.ok && result.lost) out(`The audit log cannot be verified whole: ${result.problem}.`);
     else if (!result.ok) out(`The audit log was tampered with at entry ${result.seq}: ${result.problem}.`);
     else out(`The audit log is intact: ${result.entries} entries${result.masked > 0 ? `, ${result.masked} of them with a secret masked by a secrets scrub (each declared on the chain)` : ''}.`);
     return result.ok ? 0 : 1;

@@ -3,8 +3,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Redactor } from '../redaction/redactor';
 import { INDEXED_KINDS, indexHolds, indexHoldsPrefix } from './indexed-kinds';
 import { contentDigest, declaredMasks, MASKED_KIND, type MaskedEntry } from './masked-entries';
+import { declaredLosses, SALVAGED_KIND } from './salvaged-entries';
 
-export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'sandbox.revoked' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.updated' | 'api_key.revoked' | 'direct_call.made' | 'direct_call.refused' | typeof MASKED_KIND;
+export type AuditKind = 'policy.decision' | 'approval.requested' | 'approval.decided' | 'approval.edited' | 'rule.created' | 'rule.revoked' | 'taint.added' | 'policy.loaded' | 'retention.cut' | 'retention.delete_everything' | 'conversation.deleted' | 'workspace.changed' | 'elicitation.answered' | 'sandbox.granted' | 'sandbox.revoked' | 'tool.definition_approved' | 'tool.definition_rejected' | 'api_key.created' | 'api_key.updated' | 'api_key.revoked' | 'direct_call.made' | 'direct_call.refused' | typeof MASKED_KIND | typeof SALVAGED_KIND;
 
 export interface AuditEntry {
   kind: AuditKind;
@@ -27,7 +28,8 @@ interface Row {
 export type AuditVerification =
   /** `masked`: entries a secrets scrub masked after they were chained, each declared by a later entry. */
   | { ok: true; entries: number; head: string; masked: number }
-  | { ok: false; entries: number; seq: number; problem: string };
+  /** `lost`: the only problem is entries a salvage of a damaged database declared lost (each range, and the entry that says so). */
+  | { ok: false; entries: number; seq: number; problem: string; lost?: Array<{ from: number; through: number; declaredBy: number; at: number }> };
 
 const GENESIS = '0'.repeat(64);
 
@@ -135,6 +137,24 @@ export class AuditLog {
     return this.append(entry, at);
   }
 
+  /**
+   * `portcullis db salvage`'s entry: what it saved from a damaged database and which entries of this chain were lost
+   * (`data.auditEntriesLost`: [from, through] ranges). Appended after the last entry the chain had (the anchor's,
+   * when its end was lost), so no number is used twice; `verify` then accepts those gaps, and says so.
+   */
+  declareSalvage(data: { auditEntriesLost: Array<[number, number]> } & Record<string, unknown>, at = Date.now()): number {
+    return this.db.transaction(() => {
+      const head = this.headStatement.get();
+      const anchor = this.anchorStatement.get();
+      const after = anchor && anchor.seq > (head?.seq ?? 0) ? anchor : head;
+      const row = { seq: (after?.seq ?? 0) + 1, at, kind: SALVAGED_KIND, conversation_id: null, tool_call_id: null, data_json: JSON.stringify(data), prev_hash: after?.hash ?? GENESIS };
+      const digest = entryHash(row);
+      this.insertStatement.run({ ...row, hash: digest });
+      this.setAnchorStatement.run({ seq: row.seq, hash: digest });
+      return row.seq;
+    }).immediate();
+  }
+
   entries(): StoredAuditEntry[] {
     return this.allStatement.all().map(storedEntry);
   }
@@ -172,8 +192,18 @@ export class AuditLog {
     let count = 0;
     let masked = 0;
     const masks = declaredMasks(this.db);
+    const losses = declaredLosses(this.db);
+    const lost: Array<{ from: number; through: number; declaredBy: number; at: number }> = [];
     for (const row of this.allStatement.iterate()) {
       count++;
+      // A gap a later salvage declared: what came before it cannot vouch for what comes after, so the walk takes up
+      // again from the entry after it.
+      const loss = row.seq > expectedSeq ? losses.find((l) => l.from <= expectedSeq && l.through >= row.seq - 1 && l.by >= row.seq) : undefined;
+      if (loss) {
+        lost.push({ from: expectedSeq, through: row.seq - 1, declaredBy: loss.by, at: loss.at });
+        expectedSeq = row.seq;
+        prev = row.prev_hash;
+      }
       if (row.seq !== expectedSeq) {
         return { ok: false, entries: count, seq: expectedSeq, problem: `entry ${expectedSeq}${row.seq > expectedSeq + 1 ? `–${row.seq - 1}` : ''} is missing (deleted): the log jumps from ${expectedSeq - 1} to ${row.seq}` };
       }
@@ -195,13 +225,22 @@ export class AuditLog {
       expectedSeq++;
     }
     const anchor = this.anchorStatement.get();
-    if (anchor && (anchor.seq !== count || anchor.hash !== prev)) {
-      return anchor.seq > count
-        ? { ok: false, entries: count, seq: count + 1, problem: `entries ${count + 1}–${anchor.seq} are missing (deleted from the end of the log)` }
+    const last = expectedSeq - 1; // the count of entries, unless a salvage declared some lost
+    if (anchor && (anchor.seq !== last || anchor.hash !== prev)) {
+      return anchor.seq > last
+        ? { ok: false, entries: count, seq: last + 1, problem: `entries ${last + 1}–${anchor.seq} are missing (deleted from the end of the log)` }
         : { ok: false, entries: count, seq: anchor.seq, problem: `the log does not end where it was last written (entry ${anchor.seq}): entries were replaced or added by hand` };
     }
+    if (lost.length > 0) return { ok: false, entries: count, seq: lost[0]!.from, problem: lostProblem(lost), lost };
     return { ok: true, entries: count, head: prev, masked };
   }
+}
+
+/** The declared gaps, in words: which entries, why, and what still verifies. */
+function lostProblem(lost: ReadonlyArray<{ from: number; through: number; declaredBy: number; at: number }>): string {
+  const ranges = lost.map((l) => (l.from === l.through ? `entry ${l.from}` : `entries ${l.from}–${l.through}`));
+  const when = new Date(lost[0]!.at).toISOString().slice(0, 16).replace('T', ' ');
+  return `${ranges.join(', ')} ${lost.length === 1 && lost[0]!.from === lost[0]!.through ? 'was' : 'were'} lost with a damaged page of the database (\`portcullis db salvage\` on ${when} UTC says so in entry ${lost[0]!.declaredBy}); what they recorded, and whether the entry after each gap followed it, can no longer be checked. Every other entry verifies`;
 }
 
 /** An entry as stored, its data parsed. */

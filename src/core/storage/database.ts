@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
 import { describeDamage } from './damage-report';
@@ -160,9 +160,16 @@ function corrupt(file: string, detail: string): AppError {
   return new AppError(
     'DATABASE_CORRUPT',
     `The database at ${file} is damaged (${detail}). Portcullis did not change it and kept a copy at ${backup}. ` +
-      'Restore a backup, or move the file away to start with an empty history.',
+      (basename(file) === 'portcullis.db'
+        ? `Run \`portcullis db salvage --data-dir ${shellWord(dirname(file))}\` to keep every row that can still be read (it moves the damaged file aside), restore a backup, or move the file away to start with an empty history.`
+        : 'Restore a backup, or move the file away to start with an empty history.'),
     { data: { file, backup } },
   );
+}
+
+/** A path as a shell takes it back, for a command a person copies: quoted when it holds anything but plain characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function classifyOpenError(error: unknown, file: string): unknown {

@@ -1,0 +1,74 @@
+import { RECOVERED_TITLE } from '../../core/storage/salvage/lost-references';
+import type { LostRange } from '../../core/storage/salvage/read-around-damage';
+import { salvageDatabase, type SalvageReport, type TableSalvage } from '../../core/storage/salvage/salvage-database';
+import { CliUsageError, type CommandContext } from '../command';
+
+export const dbHelp = `portcullis db salvage [--json] [--data-dir D]
+  For a damaged portcullis.db (Portcullis stops at start with "The database at … is damaged"): copies every row
+  SQLite can still read, table by table, into a new database at this version's schema, moves the damaged file aside
+  unchanged (portcullis.db.damaged-<time>.bak) and puts the new one in its place; prints per table the rows saved and
+  the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back untitled; audit
+  entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.`;
+
+export async function dbCommand(context: CommandContext): Promise<number> {
+  const [sub, ...rest] = context.positionals;
+  if (sub === 'salvage' && rest.length === 0) return salvage(context);
+  if (sub === 'salvage') throw new CliUsageError('db salvage takes no names: portcullis db salvage [--data-dir D].');
+  throw new CliUsageError(sub ? `Unknown db command "${sub}"; use "salvage".` : 'Say "db salvage".');
+}
+
+function salvage({ values, out }: CommandContext): Promise<number> {
+  const report = salvageDatabase(values['data-dir']);
+  if (values.json) out(JSON.stringify(report));
+  else for (const line of reportLines(report)) out(line);
+  return Promise.resolve(0);
+}
+
+/** The report in words: what was kept, what was lost and where, and where the damaged file is now. */
+export function reportLines(report: SalvageReport): string[] {
+  const lines = [
+    `Saved what could be read into a new ${report.database}${report.schemaFrom < report.schemaTo ? ` (brought from schema ${report.schemaFrom} to ${report.schemaTo})` : ''}.`,
+    `The damaged file was moved aside unchanged: ${report.damagedFile}`,
+    '',
+  ];
+  const shown = report.tables.filter((t) => t.saved > 0 || t.lost !== 0 || t.refused > 0 || t.droppedForLostReference > 0);
+  const width = Math.max(0, ...shown.map((t) => t.table.length));
+  for (const table of shown) lines.push(`  ${table.table.padEnd(width)}  ${tableLine(table)}`);
+  const damagedTables = report.tables.filter((t) => t.lost !== 0 || t.refused > 0);
+  lines.push('');
+  lines.push(damagedTables.length === 0 ? 'No row was lost.' : `Rows lost in: ${damagedTables.map((t) => t.table).join(', ')}. They are not in the new database; the damaged file still holds their bytes.`);
+  if (report.recreatedConversations > 0) {
+    lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_TITLE}".`);
+  }
+  if (report.taintAssumed) lines.push('Where conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first).');
+  if (report.auditEntriesLost.length > 0 || report.auditEndUnknown) {
+    const ranges = report.auditEntriesLost.map(([from, through]) => (from === through ? `${from}` : `${from}–${through}`));
+    const end = report.auditEndUnknown ? `${ranges.length > 0 ? '; ' : ''}its last entries may be lost too (how many cannot be told)` : '';
+    lines.push(`The audit log lost ${ranges.length > 0 ? `entries ${ranges.join(', ')}` : ''}${end}: \`portcullis audit verify\` says so (exit 1) and checks every entry left.`);
+  } else {
+    lines.push('The audit log lost no entry; the salvage is recorded at its end.');
+  }
+  if (report.notCarried.length > 0) lines.push(`Not carried over (tables this version does not know): ${report.notCarried.join(', ')}.`);
+  return lines;
+}
+
+function tableLine(table: TableSalvage): string {
+  const parts = [`${table.saved} saved`];
+  if (table.lost === null) parts.push(`rows lost at ${ranges(table.lostRanges)} (how many: unknown)`);
+  else if (table.lost > 0) parts.push(`${table.lost} lost (${ranges(table.lostRanges)})`);
+  if (table.refused > 0) parts.push(`${table.refused} unreadable (values the damage changed)`);
+  if (table.droppedForLostReference > 0) parts.push(`${table.droppedForLostReference} left out (what they belong to was lost)`);
+  if (table.linksCleared > 0) parts.push(`${table.linksCleared} kept without their link to a lost row`);
+  return parts.join(', ');
+}
+
+function ranges(lost: readonly LostRange[]): string {
+  return lost
+    .map((range) => {
+      if (range.after === null && range.through === null) return 'the whole table';
+      if (range.after === null) return `rowids up to ${range.through}`;
+      if (range.through === null) return `rowids after ${range.after}`;
+      return range.through === range.after + 1 ? `rowid ${range.through}` : `rowids ${range.after + 1}–${range.through}`;
+    })
+    .join(', ');
+}

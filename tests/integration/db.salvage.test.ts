@@ -1,0 +1,260 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { auditCommand } from '../../src/cli/commands/audit';
+import { dbCommand } from '../../src/cli/commands/db';
+import { AuditLog } from '../../src/core/audit/audit-log';
+import { claimDataFolder } from '../../src/core/runtime/data-folder-owner';
+import { openDatabase } from '../../src/core/storage/database';
+import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
+import { RECOVERED_TITLE } from '../../src/core/storage/salvage/lost-references';
+import { salvageDatabase, SALVAGE_WORK_FOLDER } from '../../src/core/storage/salvage/salvage-database';
+import type { AppError } from '../../src/shared/errors';
+import { leafPages, overwritePage, rootPage } from '../helpers/damaged-page';
+import { repoRoot } from '../helpers/paths';
+import { tempDir } from '../helpers/temp-dir';
+
+interface Seeded {
+  dataDir: string;
+  file: string;
+}
+
+/**
+ * A data folder whose database holds `conversations` conversations of `messages` messages each (long enough that
+ * a table spans many pages), a tool call and its approval per conversation, and `audit` audit entries; closed
+ * cleanly (no WAL), as a file found damaged at the next start is.
+ */
+function seeded(options: { conversations?: number; messages?: number; audit?: number; schema?: number } = {}): Seeded {
+  const { conversations = 3, messages = 100, audit = 300 } = options;
+  const dataDir = tempDir();
+  const file = join(dataDir, 'portcullis.db');
+  const db = openDatabase(file, options.schema ? { migrateTo: options.schema } : {});
+  const insertConversation = db.prepare('INSERT INTO conversations (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)');
+  const insertMessage = db.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES (?, ?, 't', 'user', ?, ?)");
+  const insertCall = db.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, result_json, started_at) VALUES (?, ?, 't', 'fs.read', '{}', 'succeeded', ?, 5)");
+  const insertApproval = db.prepare("INSERT INTO approvals (id, tool_call_id, conversation_id, requested_at, expires_at, outcome) VALUES (?, ?, ?, 5, 6, 'approved')");
+  db.transaction(() => {
+    for (let c = 0; c < conversations; c++) {
+      insertConversation.run(`c${c}`, `Chat ${c}`, 1, 2);
+      for (let m = 0; m < messages; m++) insertMessage.run(`c${c}-m${m}`, `c${c}`, `message ${m} of chat ${c}: ${'lorem ipsum '.repeat(30)}`, 1000 + m);
+      insertCall.run(`call${c}`, `c${c}`, JSON.stringify({ content: [{ type: 'text', text: `README of chat ${c}` }] }));
+      insertApproval.run(`a${c}`, `call${c}`, `c${c}`);
+    }
+  })();
+  const log = new AuditLog(db);
+  for (let i = 1; i <= audit; i++) log.record({ kind: 'policy.decision', data: { i, why: 'x'.repeat(200) } }, Date.UTC(2026, 10, 25) + i);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { dataDir, file };
+}
+
+function run(command: typeof dbCommand, dataDir: string, ...positionals: string[]): Promise<{ code: number; lines: string[] }> {
+  const lines: string[] = [];
+  return command({ values: { 'data-dir': dataDir }, positionals, out: (line) => void lines.push(line) }).then((code) => ({ code, lines }));
+}
+
+function count(file: string, sql: string): number {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+function openError(file: string): AppError {
+  try {
+    openDatabase(file).close();
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('it opened');
+}
+
+describe('portcullis db salvage', () => {
+  it('keeps every message but those on a damaged page of the messages table, and says which were lost', async () => {
+    const { dataDir, file } = seeded();
+    const leaves = leafPages(file, 'messages');
+    expect(leaves.length).toBeGreaterThan(20);
+    overwritePage(file, leaves[5]!);
+    const damagedBytes = readFileSync(file);
+    const refused = openError(file);
+    expect(refused.code).toBe('DATABASE_CORRUPT');
+    expect(refused.message).toContain(`Run \`portcullis db salvage --data-dir ${dataDir}\` to keep every row that can still be read`);
+
+    const { code, lines } = await run(dbCommand, dataDir, 'salvage');
+    expect(code).toBe(0);
+    const report = salvageReportOf(lines);
+    const lostLine = lines.find((line) => line.trimStart().startsWith('messages'))!;
+    const lost = Number(/(\d+) lost/.exec(lostLine)![1]);
+    expect(lost).toBeGreaterThan(0);
+    expect(lost).toBeLessThan(20);
+    expect(lostLine).toMatch(new RegExp(`^\\s+messages\\s+${300 - lost} saved, ${lost} lost \\(rowids \\d+–\\d+\\)$`));
+    expect(report).toContain('Rows lost in: messages.');
+    // The damaged file is kept aside, byte for byte; the new one opens (a start checks it) and holds the rest.
+    const aside = readdirSync(dataDir).filter((name) => name.startsWith('portcullis.db.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(dataDir, aside[0]!)).equals(damagedBytes)).toBe(true);
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(300 - lost);
+    expect(db.prepare('SELECT count(*) FROM conversations').pluck().get()).toBe(3);
+    expect(db.prepare('SELECT count(*) FROM approvals').pluck().get()).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    // Search works on what was saved: its index was made again from the rows.
+    expect(db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'lorem'").pluck().get()).toBe(300 - lost);
+    expect(db.prepare("SELECT count(*) FROM tool_results_fts WHERE tool_results_fts MATCH 'readme'").pluck().get()).toBe(3);
+    db.close();
+    expect(existsSync(join(dataDir, SALVAGE_WORK_FOLDER))).toBe(false);
+  });
+
+  it('keeps what a crashed run left in the WAL, and keeps the WAL aside with the damaged file', async () => {
+    const { dataDir: before, file: seededFile } = seeded();
+    // A run that crashed: its last messages are in the WAL only, never folded into the file.
+    const db0 = openDatabase(seededFile);
+    db0.pragma('wal_autocheckpoint = 0');
+    db0.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES ('late', 'c0', 't', 'user', 'written just before the crash', 2000)").run();
+    const dataDir = tempDir();
+    const file = join(dataDir, 'portcullis.db');
+    copyFileSync(seededFile, file);
+    copyFileSync(`${seededFile}-wal`, `${file}-wal`);
+    db0.close();
+    expect(before).not.toBe(dataDir);
+    overwritePage(file, leafPages(file, 'messages')[3]!);
+    const wal = readFileSync(`${file}-wal`);
+    const report = salvageDatabase(dataDir);
+    expect(readFileSync(`${report.damagedFile}-wal`).equals(wal)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const db = openDatabase(file);
+    expect(db.prepare("SELECT content FROM messages WHERE id = 'late'").pluck().get()).toBe('written just before the crash');
+    db.close();
+  });
+
+  it('makes a conversation whose own row was lost again from its messages, untitled', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, rootPage(file, 'conversations')); // one page: every conversation row
+    const report = salvageDatabase(dataDir);
+    expect(report.recreatedConversations).toBe(3);
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT DISTINCT title FROM conversations').pluck().all()).toEqual([RECOVERED_TITLE]);
+    expect(db.prepare('SELECT min(created_at), max(updated_at) FROM conversations').raw().get()).toEqual([5, 1099]);
+    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(300);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  it('leaves out the approvals of tool calls it lost, and keeps the messages that named them', async () => {
+    const { dataDir, file } = seeded();
+    const db0 = new BetterSqlite3(file);
+    db0.prepare("UPDATE messages SET tool_call_id = 'call1' WHERE id = 'c1-m0'").run();
+    db0.close();
+    overwritePage(file, rootPage(file, 'tool_calls'));
+    const report = salvageDatabase(dataDir);
+    const approvals = report.tables.find((t) => t.table === 'approvals')!;
+    expect(approvals).toMatchObject({ saved: 0, droppedForLostReference: 3 });
+    expect(report.tables.find((t) => t.table === 'messages')).toMatchObject({ saved: 300, linksCleared: 1 });
+    expect(report.tables.find((t) => t.table === 'tool_calls')).toMatchObject({ saved: 0, lost: 3, lostRanges: [{ after: 0, through: 3 }] });
+    const db = openDatabase(file);
+    expect(db.prepare("SELECT tool_call_id FROM messages WHERE id = 'c1-m0'").pluck().get()).toBeNull();
+    db.close();
+  });
+
+  it('saves every row when only a page of an index is damaged', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, leafPages(file, 'messages_by_conversation')[0]!);
+    expect(openError(file).code).toBe('DATABASE_CORRUPT');
+    const report = salvageDatabase(dataDir);
+    expect(report.tables.every((t) => t.lost === 0 && t.refused === 0)).toBe(true);
+    expect(report.tables.find((t) => t.table === 'messages')!.saved).toBe(300);
+    const db = openDatabase(file, { check: 'quick' });
+    expect(db.prepare('SELECT count(*) FROM messages INDEXED BY messages_by_conversation WHERE conversation_id = ?').pluck().get('c2')).toBe(100);
+    db.close();
+  });
+
+  it('says which audit entries were lost, and audit verify says so in words and checks every other entry', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, leafPages(file, 'audit_log')[3]!);
+    const { lines } = await run(dbCommand, dataDir, 'salvage');
+    const said = lines.find((line) => line.startsWith('The audit log lost entries'))!;
+    const [, from, through] = /entries (\d+)–(\d+)/.exec(said)!.map(Number);
+    expect(through! - from! + 1).toBeGreaterThan(1);
+    expect(count(file, 'SELECT count(*) FROM audit_log')).toBe(300 - (through! - from! + 1) + 1); // and the salvage's own entry
+
+    const verified = await run(auditCommand as typeof dbCommand, dataDir, 'verify');
+    expect(verified.code).toBe(1);
+    expect(verified.lines).toEqual([
+      expect.stringMatching(new RegExp(`^The audit log cannot be verified whole: entries ${from}–${through} were lost with a damaged page of the database \\(\`portcullis db salvage\` on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC says so in entry 301\\); .* Every other entry verifies\\.$`)),
+    ]);
+    // An entry edited after the gap is still caught, as tampering.
+    const db = new BetterSqlite3(file);
+    db.prepare("UPDATE audit_log SET data_json = '{}' WHERE seq = 299").run();
+    db.close();
+    expect((await run(auditCommand as typeof dbCommand, dataDir, 'verify')).lines[0]).toMatch(/^The audit log was tampered with at entry 299: entry 299 \(policy\.decision\) was edited/);
+  });
+
+  it('brings a damaged file of an older schema up to this one', async () => {
+    const { dataDir, file } = seeded({ schema: 20 });
+    overwritePage(file, leafPages(file, 'messages')[2]!);
+    const report = salvageDatabase(dataDir);
+    expect(report).toMatchObject({ schemaFrom: 20, schemaTo: LATEST_SCHEMA_VERSION });
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(report.tables.find((t) => t.table === 'messages')!.saved);
+    db.close();
+  });
+
+  it('refuses when the list of tables itself is damaged, and changes nothing', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, 1, 100);
+    const before = readFileSync(file);
+    expect(() => salvageDatabase(dataDir)).toThrow(/The list of tables of .* is damaged itself .* nothing can be salvaged\. Restore a backup/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dataDir).filter((name) => name.includes('damaged') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
+  });
+
+  it('refuses while a Portcullis runs on the folder', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, leafPages(file, 'messages')[1]!);
+    const running = claimDataFolder(dataDir);
+    try {
+      expect(() => salvageDatabase(dataDir)).toThrow(/^Portcullis is running on .*: quit it .* first, then salvage\. Nothing was changed\.$/);
+    } finally {
+      running.release();
+    }
+    expect(readdirSync(dataDir).some((name) => name.includes('damaged'))).toBe(false);
+  });
+
+  it('leaves the damaged file in place when killed before the end; the next salvage starts afresh', async () => {
+    const { dataDir, file } = seeded({ conversations: 40, messages: 500, audit: 10 });
+    overwritePage(file, leafPages(file, 'messages')[7]!);
+    const damagedBytes = readFileSync(file);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `import { salvageDatabase } from './src/core/storage/salvage/salvage-database.ts'; salvageDatabase(${JSON.stringify(dataDir)});`], { cwd: repoRoot, stdio: 'ignore' });
+    const halfWritten = join(dataDir, SALVAGE_WORK_FOLDER, 'salvaged.db');
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (existsSync(halfWritten)) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 2);
+      child.on('exit', () => {
+        clearInterval(poll);
+        reject(new Error('the salvage ended before it could be killed'));
+      });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(readFileSync(file).equals(damagedBytes)).toBe(true);
+    expect(readdirSync(dataDir).some((name) => name.includes('damaged'))).toBe(false);
+
+    const report = salvageDatabase(dataDir);
+    expect(report.tables.find((t) => t.table === 'messages')!.saved).toBeGreaterThan(19_000);
+    expect(existsSync(join(dataDir, SALVAGE_WORK_FOLDER))).toBe(false);
+    expect(count(file, 'SELECT count(*) FROM messages')).toBe(report.tables.find((t) => t.table === 'messages')!.saved);
+  }, 60_000);
+});
+
+function salvageReportOf(lines: readonly string[]): string {
+  return lines.join('\n');
+}
