@@ -55,6 +55,11 @@ export interface ModelProvider {
   readonly writesFreeText?: boolean;
   /** Whether the model can be sent the images in a tool's result; if not, each is named in a line of text. */
   readonly acceptsToolImages?: boolean;
+  /**
+   * True for the built-in model: it plans each call from the turn's message alone and follows no instructions in what
+   * tools return, so untrusted content a conversation read cannot have chosen its calls (its approvals say so).
+   */
+  readonly plansFromMessageOnly?: boolean;
   stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk>;
   /** The model's context size when it is known (a local server says, or the person set it); null otherwise. */
   contextWindow?(signal?: AbortSignal): Promise<ContextWindow | null>;

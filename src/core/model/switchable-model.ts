@@ -25,6 +25,10 @@ export class SwitchableModel implements ModelProvider {
     return this.current.acceptsToolImages ?? false;
   }
 
+  get plansFromMessageOnly(): boolean {
+    return this.current.plansFromMessageOnly ?? false;
+  }
+
   use(provider: ModelProvider): void {
     this.current = provider;
   }

@@ -41,6 +41,8 @@ interface TurnAsking {
   unattended: boolean;
   sentBy?: string;
   retriedBy?: string | null;
+  /** The id of the message the turn answers. */
+  messageId?: string;
 }
 
 export interface StartedTurn {
@@ -102,7 +104,7 @@ export class TurnRunner {
       this.release(conversationId, turnId);
       throw error;
     }
-    const started = this.launch(conversationId, turnId, traceId, userMessage.content, false, { unattended: options.unattended === true, ...(options.author ? { sentBy: options.author } : {}) });
+    const started = this.launch(conversationId, turnId, traceId, userMessage.content, false, { unattended: options.unattended === true, messageId: userMessage.id, ...(options.author ? { sentBy: options.author } : {}) });
     if (options.endsWith) this.stopWhenGone(conversationId, turnId, options.endsWith, started.done);
     return { ...started, userMessageId: userMessage.id };
   }
@@ -128,7 +130,7 @@ export class TurnRunner {
     this.deps.claims?.claim(conversationId, turnId, traceId);
     const retriedBy = options.retriedBy ?? null;
     // Said only when someone other than the person is in it: the person retrying their own message is their turn.
-    const asking: TurnAsking = request.author || retriedBy ? { unattended: false, ...(request.author ? { sentBy: request.author } : {}), retriedBy } : { unattended: false };
+    const asking: TurnAsking = { unattended: false, messageId: request.id, ...(request.author || retriedBy ? { ...(request.author ? { sentBy: request.author } : {}), retriedBy } : {}) };
     return this.launch(conversationId, turnId, traceId, request.content, true, asking);
   }
 
@@ -241,7 +243,7 @@ export class TurnRunner {
     for (const turn of this.active.values()) turn.controller.abort(reason);
   }
 
-  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, { unattended, sentBy, retriedBy }: TurnAsking): Promise<TurnResult> {
+  private async run(conversationId: string, turnId: string, traceId: string, request: string, retried: boolean, stopSignal: AbortSignal, { unattended, sentBy, retriedBy, messageId }: TurnAsking): Promise<TurnResult> {
     const { tracer, model, events } = this.deps;
     const result: TurnResult = { conversationId, turnId, traceId, reply: '', toolCalls: [], error: null };
     const budget = new TurnBudget({ ...defaultTurnBudget, ...this.deps.budget, steps: this.deps.maxSteps });
@@ -282,6 +284,8 @@ export class TurnRunner {
             // The answer step is one past the step budget if need be: it exists so the person gets an answer.
             if (!answerStep && budget.stepsSpent()) answerStep = answerAfterStepsSpent(budget, failing);
             if (!answerStep) budget.startStep(failing);
+            // Read as the step starts: the model chosen in Settings may change before its calls are asked about.
+            const plannedFromMessage = model.plansFromMessageOnly && messageId ? messageId : undefined;
             const { text, reasoning, toolCalls: asked, tokens } = await runModelStep(
               this.deps, conversationId, turnId, signal, { tools, preference }, partial, answerStep?.note,
             );
@@ -322,7 +326,7 @@ export class TurnRunner {
               toolCalls.map((call) => {
                 const beyond = outside(call.name);
                 return this.deps.gateway.call(
-                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}), ...(sentBy ? { sentBy } : {}), ...(retriedBy !== undefined ? { retriedBy } : {}) },
+                  { conversationId, turnId, modelCallId: call.id, toolName: call.name, arguments: call.arguments, ...routeInfo, ...(beyond ? { outsideRoute: beyond } : {}), ...(unattended ? { unattended } : {}), ...(sentBy ? { sentBy } : {}), ...(retriedBy !== undefined ? { retriedBy } : {}), ...(plannedFromMessage ? { plannedFromMessage } : {}) },
                   signal,
                 );
               }),

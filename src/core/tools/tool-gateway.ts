@@ -40,6 +40,8 @@ export interface GatewayCall {
   sentBy?: string;
   /** Who retried the turn, when its message or its retry was not the person's (null: the person retried it). */
   retriedBy?: string | null;
+  /** The turn's message, when its model planned the call from it alone (the built-in model): its approval says so. */
+  plannedFromMessage?: string;
   /**
    * No one waits to answer its approval (`portcullis tools call --approve none` beside the running app, a script
    * that will not wait): a call the policy asks about is denied at once, as the terminal's own `--approve none`
@@ -199,6 +201,7 @@ export class ToolGateway {
         ...(call.requestedBy ? { requestedBy: call.requestedBy } : {}),
         ...(call.sentBy ? { sentBy: call.sentBy } : {}),
         ...(call.retriedBy !== undefined ? { retriedBy: call.retriedBy } : {}),
+        ...(call.plannedFromMessage ? { plannedFromMessage: call.plannedFromMessage } : {}),
       };
       const governance = this.deps.governance;
       // Its audit entry, the row ('awaiting_approval', which the approvals list reads) and the approval are one

@@ -68,6 +68,13 @@ export const ApprovalRequestSchema = z.object({
    */
   retriedBy: z.string().nullable().optional(),
   /**
+   * The id of the turn's message, when the model that asked plans each call from that message alone and follows no
+   * instructions in what tools return (the built-in model): untrusted content the conversation read did not choose
+   * the call, unless it is that message's own (a taint source with this id: an MCP server's prompt or resource it
+   * was sent with).
+   */
+  plannedFromMessage: z.string().optional(),
+  /**
    * Its server's sandbox does not let it write a folder the call names: the call may only be refused, said with where
    * to grant the folder first (`sandboxWriteWarning`).
    */

@@ -26,6 +26,8 @@ export class BuiltinModel implements ModelProvider {
   readonly id = 'builtin';
   readonly description = 'Built-in offline model (intent router → one tool per request)';
   readonly writesFreeText = false;
+  // The router reads the person's message; a result is only described (a forget's second step takes its ids).
+  readonly plansFromMessageOnly = true;
   private callCounter = 0;
 
   constructor(private readonly router: IntentRouter = defaultIntentRouter()) {}

@@ -12,7 +12,7 @@ import { parseJsonObject } from './approval-editing';
 import { prettyJson } from '../../../shared/pretty-json';
 import { allowanceButtonWords, allowanceReach } from './allowance-words';
 import { serverToolWords } from './server-tool-words';
-import { taintWords } from './taint-words';
+import { taintConsequence, taintWords } from './taint-words';
 import { useSandboxWarning } from './useSandboxWarning';
 
 export interface ApprovalDialogProps {
@@ -167,8 +167,7 @@ export function ApprovalDialog({ request, otherConversation, decide, onDecided, 
       </div>
       {request.taint && request.taint.length > 0 && (
         <p className="approval-taint" data-testid="approval-taint">
-          <strong>This conversation read untrusted content:</strong> {taintWords(request.taint)}. Instructions hidden in it
-          may be behind this call.
+          <strong>This conversation read untrusted content:</strong> {taintWords(request.taint)}. {taintConsequence(request)}
         </p>
       )}
       <dl className="approval-facts">
