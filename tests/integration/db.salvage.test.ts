@@ -184,13 +184,27 @@ describe('portcullis db salvage', () => {
     const verified = await run(auditCommand as typeof dbCommand, dataDir, 'verify');
     expect(verified.code).toBe(1);
     expect(verified.lines).toEqual([
-      expect.stringMatching(new RegExp(`^The audit log cannot be verified whole: entries ${from}–${through} were lost with a damaged page of the database \\(\`portcullis db salvage\` on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC says so in entry 301\\); .* Every other entry verifies\\.$`)),
+      expect.stringMatching(new RegExp(`^The audit log cannot be verified whole: entries ${from}–${through} were lost with a damaged page of the database: \`portcullis db salvage\` on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC says so in entry 301\\. .*; every other entry verifies\\.$`)),
     ]);
     // An entry edited after the gap is still caught, as tampering.
     const db = new BetterSqlite3(file);
     db.prepare("UPDATE audit_log SET data_json = '{}' WHERE seq = 299").run();
     db.close();
     expect((await run(auditCommand as typeof dbCommand, dataDir, 'verify')).lines[0]).toMatch(/^The audit log was tampered with at entry 299: entry 299 \(policy\.decision\) was edited/);
+  });
+
+  it('says the end of the audit log may be lost when neither its last page nor its anchor reads', async () => {
+    const { dataDir, file } = seeded();
+    const leaves = leafPages(file, 'audit_log');
+    overwritePage(file, leaves.at(-1)!);
+    overwritePage(file, rootPage(file, 'audit_anchor'));
+    const { lines } = await run(dbCommand, dataDir, 'salvage');
+    const saved = count(file, 'SELECT max(seq) FROM audit_log') - 1;
+    expect(lines).toContain(`The audit log may have lost any entries after ${saved} (its end, and where it was, could not be read): \`portcullis audit verify\` says so (exit 1) and checks every entry left.`);
+    expect(lines.find((line) => line.trimStart().startsWith('audit_anchor'))).toMatch(/0 saved, every row lost \(the page the table starts from is damaged; how many it had cannot be told\)$/);
+    const verified = await run(auditCommand as typeof dbCommand, dataDir, 'verify');
+    expect(verified.code).toBe(1);
+    expect(verified.lines[0]).toMatch(new RegExp(`^The audit log cannot be verified whole: any entries after ${saved} may have been lost with a damaged page of the database \\(the end of the log, and where it was, could not be read\\): \`portcullis db salvage\` on .* says so in entry ${saved + 1}\\.`));
   });
 
   it('brings a damaged file of an older schema up to this one', async () => {

@@ -41,10 +41,11 @@ export function reportLines(report: SalvageReport): string[] {
     lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_TITLE}".`);
   }
   if (report.taintAssumed) lines.push('Where conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first).');
-  if (report.auditEntriesLost.length > 0 || report.auditEndUnknown) {
-    const ranges = report.auditEntriesLost.map(([from, through]) => (from === through ? `${from}` : `${from}–${through}`));
-    const end = report.auditEndUnknown ? `${ranges.length > 0 ? '; ' : ''}its last entries may be lost too (how many cannot be told)` : '';
-    lines.push(`The audit log lost ${ranges.length > 0 ? `entries ${ranges.join(', ')}` : ''}${end}: \`portcullis audit verify\` says so (exit 1) and checks every entry left.`);
+  if (report.auditEntriesLost.length > 0 || report.auditEndUnknownAfter !== null) {
+    const ranges = report.auditEntriesLost.map(([from, through]) => (from === through ? `entry ${from}` : `entries ${from}–${through}`));
+    const lostWords = ranges.length > 0 ? `lost ${ranges.join(', ')}` : '';
+    const endWords = report.auditEndUnknownAfter === null ? '' : `${ranges.length > 0 ? ', and ' : ''}may have lost any entries after ${report.auditEndUnknownAfter} (its end, and where it was, could not be read)`;
+    lines.push(`The audit log ${lostWords}${endWords}: \`portcullis audit verify\` says so (exit 1) and checks every entry left.`);
   } else {
     lines.push('The audit log lost no entry; the salvage is recorded at its end.');
   }
@@ -54,7 +55,9 @@ export function reportLines(report: SalvageReport): string[] {
 
 function tableLine(table: TableSalvage): string {
   const parts = [`${table.saved} saved`];
-  if (table.lost === null) parts.push(`rows lost at ${ranges(table.lostRanges)} (how many: unknown)`);
+  const whole = table.lostRanges.some((range) => range.after === null && range.through === null);
+  if (whole) parts.push('every row lost (the page the table starts from is damaged; how many it had cannot be told)');
+  else if (table.lost === null) parts.push(`rows lost: ${ranges(table.lostRanges)} (how many cannot be told)`);
   else if (table.lost > 0) parts.push(`${table.lost} lost (${ranges(table.lostRanges)})`);
   if (table.refused > 0) parts.push(`${table.refused} unreadable (values the damage changed)`);
   if (table.droppedForLostReference > 0) parts.push(`${table.droppedForLostReference} left out (what they belong to was lost)`);
@@ -65,7 +68,6 @@ function tableLine(table: TableSalvage): string {
 function ranges(lost: readonly LostRange[]): string {
   return lost
     .map((range) => {
-      if (range.after === null && range.through === null) return 'the whole table';
       if (range.after === null) return `rowids up to ${range.through}`;
       if (range.through === null) return `rowids after ${range.after}`;
       return range.through === range.after + 1 ? `rowid ${range.through}` : `rowids ${range.after + 1}–${range.through}`;

@@ -29,7 +29,15 @@ export type AuditVerification =
   /** `masked`: entries a secrets scrub masked after they were chained, each declared by a later entry. */
   | { ok: true; entries: number; head: string; masked: number }
   /** `lost`: the only problem is entries a salvage of a damaged database declared lost (each range, and the entry that says so). */
-  | { ok: false; entries: number; seq: number; problem: string; lost?: Array<{ from: number; through: number; declaredBy: number; at: number }> };
+  | { ok: false; entries: number; seq: number; problem: string; lost?: LostEntries[] };
+
+/** Entries a salvage declared lost; `through` null: the log's end was lost, and how many entries it held is unknown. */
+export interface LostEntries {
+  from: number;
+  through: number | null;
+  declaredBy: number;
+  at: number;
+}
 
 const GENESIS = '0'.repeat(64);
 
@@ -142,7 +150,7 @@ export class AuditLog {
    * (`data.auditEntriesLost`: [from, through] ranges). Appended after the last entry the chain had (the anchor's,
    * when its end was lost), so no number is used twice; `verify` then accepts those gaps, and says so.
    */
-  declareSalvage(data: { auditEntriesLost: Array<[number, number]> } & Record<string, unknown>, at = Date.now()): number {
+  declareSalvage(data: { auditEntriesLost: Array<[number, number]>; auditEndUnknownAfter?: number } & Record<string, unknown>, at = Date.now()): number {
     return this.db.transaction(() => {
       const head = this.headStatement.get();
       const anchor = this.anchorStatement.get();
@@ -193,12 +201,12 @@ export class AuditLog {
     let masked = 0;
     const masks = declaredMasks(this.db);
     const losses = declaredLosses(this.db);
-    const lost: Array<{ from: number; through: number; declaredBy: number; at: number }> = [];
+    const lost: LostEntries[] = [];
     for (const row of this.allStatement.iterate()) {
       count++;
       // A gap a later salvage declared: what came before it cannot vouch for what comes after, so the walk takes up
       // again from the entry after it.
-      const loss = row.seq > expectedSeq ? losses.find((l) => l.from <= expectedSeq && l.through >= row.seq - 1 && l.by >= row.seq) : undefined;
+      const loss = row.seq > expectedSeq ? losses.find((l) => l.through !== null && l.from <= expectedSeq && l.through >= row.seq - 1 && l.by >= row.seq) : undefined;
       if (loss) {
         lost.push({ from: expectedSeq, through: row.seq - 1, declaredBy: loss.by, at: loss.at });
         expectedSeq = row.seq;
@@ -231,16 +239,22 @@ export class AuditLog {
         ? { ok: false, entries: count, seq: last + 1, problem: `entries ${last + 1}–${anchor.seq} are missing (deleted from the end of the log)` }
         : { ok: false, entries: count, seq: anchor.seq, problem: `the log does not end where it was last written (entry ${anchor.seq}): entries were replaced or added by hand` };
     }
+    for (const end of losses.filter((l) => l.through === null && l.by <= last)) lost.push({ from: end.from, through: null, declaredBy: end.by, at: end.at });
     if (lost.length > 0) return { ok: false, entries: count, seq: lost[0]!.from, problem: lostProblem(lost), lost };
     return { ok: true, entries: count, head: prev, masked };
   }
 }
 
 /** The declared gaps, in words: which entries, why, and what still verifies. */
-function lostProblem(lost: ReadonlyArray<{ from: number; through: number; declaredBy: number; at: number }>): string {
-  const ranges = lost.map((l) => (l.from === l.through ? `entry ${l.from}` : `entries ${l.from}–${l.through}`));
+function lostProblem(lost: readonly LostEntries[]): string {
+  const gaps = lost.filter((l) => l.through !== null).map((l) => (l.from === l.through ? `entry ${l.from}` : `entries ${l.from}–${l.through}`));
+  const end = lost.find((l) => l.through === null);
+  const parts = [
+    ...(gaps.length > 0 ? [`${gaps.join(', ')} ${gaps.length === 1 && gaps[0]!.startsWith('entry ') ? 'was' : 'were'} lost with a damaged page of the database`] : []),
+    ...(end ? [`any entries after ${end.from - 1} may have been lost${gaps.length > 0 ? ' too' : ' with a damaged page of the database'} (the end of the log, and where it was, could not be read)`] : []),
+  ];
   const when = new Date(lost[0]!.at).toISOString().slice(0, 16).replace('T', ' ');
-  return `${ranges.join(', ')} ${lost.length === 1 && lost[0]!.from === lost[0]!.through ? 'was' : 'were'} lost with a damaged page of the database (\`portcullis db salvage\` on ${when} UTC says so in entry ${lost[0]!.declaredBy}); what they recorded, and whether the entry after each gap followed it, can no longer be checked. Every other entry verifies`;
+  return `${parts.join('; ')}: \`portcullis db salvage\` on ${when} UTC says so in entry ${lost[0]!.declaredBy}. What they recorded, and whether the entry after a gap followed it, can no longer be checked; every other entry verifies`;
 }
 
 /** An entry as stored, its data parsed. */

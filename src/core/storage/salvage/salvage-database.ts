@@ -39,9 +39,10 @@ export interface SalvageReport {
   tables: TableSalvage[];
   /** Conversations made again, untitled, for messages whose conversation row was lost. */
   recreatedConversations: number;
-  /** Audit entries lost ([from, through]); `auditEndUnknown`: the log's last entries may be lost too, unseen. */
+  /** Audit entries lost ([from, through]). */
   auditEntriesLost: Array<[number, number]>;
-  auditEndUnknown: boolean;
+  /** The entries after this one may be lost too: the end of the log and its anchor were unreadable (null: not so). */
+  auditEndUnknownAfter: number | null;
   /** Every conversation was marked as having read untrusted content: where that was recorded was lost. */
   taintAssumed: boolean;
   /** Tables of the damaged file this build does not know (not carried over). */
@@ -174,19 +175,19 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
   migrate(fresh, { migrations });
   rebuildSearch(fresh);
   const audit = results.get('audit_log');
-  const { lost: auditEntriesLost, endUnknown: auditEndUnknown } = audit ? auditLosses(fresh, audit, anchor) : { lost: [], endUnknown: false };
+  const { lost: auditEntriesLost, endUnknownAfter: auditEndUnknownAfter } = audit ? auditLosses(fresh, audit, anchor) : { lost: [], endUnknownAfter: null };
   const tableList = [...results.values()];
   new AuditLog(fresh).declareSalvage(
     {
       auditEntriesLost,
-      auditEndUnknown,
+      ...(auditEndUnknownAfter === null ? {} : { auditEndUnknownAfter }),
       schemaFrom: version,
       tables: Object.fromEntries(tableList.filter((t) => t.lost !== 0 || t.refused > 0 || t.droppedForLostReference > 0).map((t) => [t.table, { saved: t.saved, lost: t.lost, refused: t.refused, dropped: t.droppedForLostReference }])),
       recreatedConversations: repairs.recreatedConversations,
     },
     now.getTime(),
   );
-  return { schemaFrom: version, schemaTo: LATEST_SCHEMA_VERSION, tables: tableList, recreatedConversations: repairs.recreatedConversations, auditEntriesLost, auditEndUnknown, taintAssumed, notCarried };
+  return { schemaFrom: version, schemaTo: LATEST_SCHEMA_VERSION, tables: tableList, recreatedConversations: repairs.recreatedConversations, auditEntriesLost, auditEndUnknownAfter, taintAssumed, notCarried };
 }
 
 /** AUTOINCREMENT counters as the damaged file had them, where they still read: a number given once is not given again. */
@@ -218,7 +219,7 @@ function readAnchor(damaged: Database): { seq: number } | null {
  * so is the end up to where the anchor (the last entry written) says it was. With the anchor lost too and the end of
  * the table unreadable, how many came last cannot be told.
  */
-function auditLosses(fresh: Database, audit: TableSalvage, anchor: { seq: number } | null): { lost: Array<[number, number]>; endUnknown: boolean } {
+function auditLosses(fresh: Database, audit: TableSalvage, anchor: { seq: number } | null): { lost: Array<[number, number]>; endUnknownAfter: number | null } {
   const seqs = fresh.prepare('SELECT seq FROM audit_log ORDER BY seq').pluck().all() as number[];
   const lost: Array<[number, number]> = [];
   let expected = 1;
@@ -228,7 +229,7 @@ function auditLosses(fresh: Database, audit: TableSalvage, anchor: { seq: number
   }
   if (anchor && anchor.seq >= expected) lost.push([expected, anchor.seq]);
   const endUnread = audit.lostRanges.some((range) => range.through === null);
-  return { lost, endUnknown: !anchor && endUnread };
+  return { lost, endUnknownAfter: !anchor && endUnread ? expected - 1 : null };
 }
 
 /**
