@@ -31,23 +31,56 @@ export function withoutInheritedFds(launch: { command: string; args: string[] })
 /** O_CLOEXEC as /proc/<pid>/fdinfo's `flags` (octal) shows it. */
 const O_CLOEXEC = 0o2000000;
 
+interface OpenFile {
+  fd: number;
+  dev: bigint;
+  ino: bigint;
+}
+
+/** Whether `fd` is open here without close-on-exec (a child started now is handed it), by /proc/self/fdinfo. */
+function handedOnNow(fd: number): boolean {
+  try {
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    return flags !== undefined && (parseInt(flags, 8) & O_CLOEXEC) === 0;
+  } catch {
+    return false; // closed meanwhile (the listing's own fd among them)
+  }
+}
+
+/** The file `fd` is open on here, or null when it is not open. */
+function openFile(fd: number): OpenFile | null {
+  try {
+    const { dev, ino } = fstatSync(fd, { bigint: true });
+    return { fd, dev, ino };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fds open here without close-on-exec, listed once, at the first worker start: reading /proc/self/fdinfo for every
+ * fd took ~0.7 ms of each start with ~95 fds open. Node, libuv and SQLite open theirs close-on-exec, so these are what
+ * Portcullis inherited, all open from its start: a later start has nothing new to find. A library that opened an fd
+ * without close-on-exec after that would have it handed on; tool-worker.inherited-fds.test.ts fails if a running
+ * runtime (its database, span writer and workers) holds one this listing lacks.
+ */
+let inheritedHere: readonly OpenFile[] | undefined;
+
 /**
  * The fds above `above` a child started now is handed without asking: those open here and not close-on-exec, as
  * `fd:device:inode` (what the child checks before closing one). Node opens its own close-on-exec, so these are what
- * Portcullis inherited above 15 (Node marks 0..15 close-on-exec at its start). Linux only (its /proc); none elsewhere.
+ * Portcullis inherited above 15 (Node marks 0..15 close-on-exec at its start). Each listed fd is checked again, so one
+ * closed since, or its number reused by a file of Portcullis' own, is not named. Linux only (its /proc); none elsewhere.
  */
 export function handedOnFds(above: number): string[] {
   if (process.platform !== 'linux') return [];
-  const fds = readdirSync('/proc/self/fd').map(Number).filter((fd) => fd > above);
-  return fds.flatMap((fd) => {
-    try {
-      const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-      if (flags === undefined || (parseInt(flags, 8) & O_CLOEXEC) !== 0) return [];
-      const { dev, ino } = fstatSync(fd, { bigint: true });
-      return [`${fd}:${dev}:${ino}`];
-    } catch {
-      return []; // closed meanwhile (the listing's own fd among them)
-    }
+  inheritedHere ??= readdirSync('/proc/self/fd')
+    .map(Number)
+    .filter((fd) => fd > 2 && handedOnNow(fd))
+    .flatMap((fd) => openFile(fd) ?? []);
+  return inheritedHere.flatMap(({ fd, dev, ino }) => {
+    const now = fd > above ? openFile(fd) : null;
+    return now && now.dev === dev && now.ino === ino && handedOnNow(fd) ? [`${fd}:${dev}:${ino}`] : [];
   });
 }
 
