@@ -22,7 +22,7 @@ import { registerAppScheme, serveRenderer } from './serve-renderer';
 import { createUtilityProcessLauncher } from './utility-process-launcher';
 import { createMainWindow } from './window';
 import { createWindowSlot } from './window-slot';
-import { messageOf } from '../shared/errors';
+import { startFailureText } from './start-failure-text';
 
 const options = readHostOptions((name) => app.commandLine.getSwitchValue(name), process.cwd());
 // The data folder is the command line's too (`portcullis secrets set`, `keys`, `policy` act on what the app uses):
@@ -65,11 +65,7 @@ async function start(): Promise<void> {
       },
     );
   } catch (error) {
-    dialog.showErrorBox(
-      'Portcullis could not start',
-      `${messageOf(error)}\n\nIts data folder is ${app.getPath('userData')}. ` +
-        'Check that the folder is writable and not used by another program, or start Portcullis with --data-dir=<another folder>.',
-    );
+    dialog.showErrorBox('Portcullis could not start', startFailureText(error, app.getPath('userData')));
     app.exit(1);
     return;
   }
