@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Clock } from '../clock';
 import { Emitter } from '../lifecycle/emitter';
+import { WaitingRequests, type WaitEnds } from './waiting-requests';
 
 /** What a server's question becomes once asked: everything but what the gate adds (its id and times). */
 export type ElicitationQuestion = Omit<ElicitationRequest, 'id' | 'requestedAt' | 'expiresAt'>;
@@ -26,10 +27,13 @@ export interface ElicitationResolvedEvent {
 /** Questions one server may have open at once; more are declined unseen, so a server cannot bury the window in dialogs. */
 export const MAX_OPEN_PER_SERVER = 3;
 
-interface Waiting {
-  request: ElicitationRequest;
-  settle(answer: ElicitationAnswer, by: ElicitationResolvedEvent['by']): void;
+/** An answer to a question, and who gave it. */
+interface Settled {
+  answer: ElicitationAnswer;
+  by: ElicitationResolvedEvent['by'];
 }
+
+const CANCEL: ElicitationAnswer = { action: 'cancel' };
 
 /**
  * Holds MCP servers' questions to the person (elicitation) until they are answered through the API. An answer
@@ -37,7 +41,7 @@ interface Waiting {
  * does the server withdrawing the question (its request cancelled, or the call it belongs to stopped).
  */
 export class ElicitationGate implements ElicitationAsker {
-  private readonly waiting = new Map<string, Waiting>();
+  private readonly waiting = new WaitingRequests<ElicitationRequest, Settled>((request, { answer, by }) => this.resolved.fire({ request, action: answer.action, by }));
   private readonly requested = new Emitter<ElicitationRequest>();
   private readonly resolved = new Emitter<ElicitationResolvedEvent>();
   readonly onDidRequest = this.requested.event;
@@ -52,50 +56,38 @@ export class ElicitationGate implements ElicitationAsker {
 
   ask(question: ElicitationQuestion, signal: AbortSignal): Promise<ElicitationAnswer> {
     if (signal.aborted) return Promise.resolve({ action: 'cancel' });
-    const open = [...this.waiting.values()].filter((w) => w.request.server === question.server).length;
+    const open = this.waiting.all().filter((request) => request.server === question.server).length;
     if (open >= MAX_OPEN_PER_SERVER) return Promise.resolve({ action: 'decline' });
     const requestedAt = this.clock.now();
     const request: ElicitationRequest = { id: newId(), ...question, requestedAt, expiresAt: requestedAt + this.timeoutMs };
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => settle({ action: 'cancel' }, 'timeout'), this.timeoutMs);
-      const onAbort = (): void => settle({ action: 'cancel' }, 'withdrawn');
-      const settle = (answer: ElicitationAnswer, by: ElicitationResolvedEvent['by']): void => {
-        if (!this.waiting.delete(request.id)) return;
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.resolved.fire({ request, action: answer.action, by });
-        resolve(answer);
-      };
-      this.waiting.set(request.id, { request, settle });
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.requested.fire(request);
-    });
+    const ends: WaitEnds<Settled> = { timeoutMs: this.timeoutMs, timedOut: { answer: CANCEL, by: 'timeout' }, signal, withdrawn: { answer: CANCEL, by: 'withdrawn' } };
+    return this.waiting.wait(request, ends, () => this.requested.fire(request)).then(({ answer }) => answer);
   }
 
   /** The person's answer. Values that do not fit the fields are refused, and the question stays open. */
   answer(id: string, answer: ElicitationAnswer): ElicitationAction {
-    const waiting = this.waiting.get(id);
-    if (!waiting) throw new AppError('NOT_FOUND', 'This question is no longer open: it was already answered, timed out, or the server withdrew it.');
+    const request = this.waiting.get(id);
+    if (!request) throw new AppError('NOT_FOUND', 'This question is no longer open: it was already answered, timed out, or the server withdrew it.');
     if (answer.action === 'accept') {
-      const problems = Object.entries(checkElicitationAnswer(waiting.request.fields, answer.content));
+      const problems = Object.entries(checkElicitationAnswer(request.fields, answer.content));
       if (problems.length > 0) {
-        throw new AppError('VALIDATION_FAILED', `The answer does not fit what ${waiting.request.server} asked for: ${problems.map(([name, why]) => `${name}: ${why}`).join(' ')}`);
+        throw new AppError('VALIDATION_FAILED', `The answer does not fit what ${request.server} asked for: ${problems.map(([name, why]) => `${name}: ${why}`).join(' ')}`);
       }
       // Empty fields are not given (an optional one left blank), rather than sent as empty text.
       const content = Object.fromEntries(Object.entries(answer.content).filter(([, value]) => value !== ''));
-      waiting.settle({ action: 'accept', content }, 'person');
+      this.waiting.settle(id, { answer: { action: 'accept', content }, by: 'person' });
     } else {
-      waiting.settle(answer, 'person');
+      this.waiting.settle(id, { answer, by: 'person' });
     }
     return answer.action;
   }
 
   pending(): ElicitationRequest[] {
-    return [...this.waiting.values()].map((w) => this.mask(w.request));
+    return this.waiting.all().map((request) => this.mask(request));
   }
 
   dispose(): void {
-    for (const waiting of [...this.waiting.values()]) waiting.settle({ action: 'cancel' }, 'withdrawn');
+    this.waiting.settleAll({ answer: CANCEL, by: 'withdrawn' });
     this.requested.clear();
     this.resolved.clear();
   }

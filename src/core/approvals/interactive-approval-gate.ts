@@ -5,11 +5,7 @@ import { MASK_MARK, restoreMasked } from '../redaction/restore-masked';
 import type { Clock } from '../clock';
 import { Emitter } from '../lifecycle/emitter';
 import type { ApprovalAnswer, ApprovalGate } from './approval-gate';
-
-interface Waiting {
-  request: ApprovalRequest;
-  settle(answer: ApprovalAnswer): void;
-}
+import { WaitingRequests, type WaitEnds } from './waiting-requests';
 
 export interface ApprovalResolvedEvent {
   request: ApprovalRequest;
@@ -42,7 +38,7 @@ const NO_SECRETS: KnownSecrets = { holdsKnownSecret: () => false, redactValue: (
  * before `expiresAt` means deny, and so does the turn being stopped.
  */
 export class InteractiveApprovalGate implements ApprovalGate {
-  private readonly waiting = new Map<string, Waiting>();
+  private readonly waiting = new WaitingRequests<ApprovalRequest, ApprovalAnswer>((request, answer) => this.resolved.fire({ request, outcome: answer.outcome, note: answer.note }));
   private readonly requested = new Emitter<ApprovalRequest>();
   private readonly resolved = new Emitter<ApprovalResolvedEvent>();
   readonly onDidRequest = this.requested.event;
@@ -55,20 +51,13 @@ export class InteractiveApprovalGate implements ApprovalGate {
   ) {}
 
   request(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => settle({ outcome: 'timed_out', decidedBy: TIMEOUT }), Math.max(0, request.expiresAt - this.clock.now()));
-      const onAbort = (): void => settle({ outcome: 'denied', decidedBy: 'stop' });
-      const settle = (answer: ApprovalAnswer): void => {
-        if (!this.waiting.delete(request.id)) return;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.resolved.fire({ request, outcome: answer.outcome, note: answer.note });
-        resolve(answer);
-      };
-      this.waiting.set(request.id, { request, settle });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.requested.fire(request);
-    });
+    const ends: WaitEnds<ApprovalAnswer> = {
+      timeoutMs: Math.max(0, request.expiresAt - this.clock.now()),
+      timedOut: { outcome: 'timed_out', decidedBy: TIMEOUT },
+      signal,
+      withdrawn: { outcome: 'denied', decidedBy: 'stop' },
+    };
+    return this.waiting.wait(request, ends, () => this.requested.fire(request));
   }
 
   /**
@@ -77,28 +66,28 @@ export class InteractiveApprovalGate implements ApprovalGate {
    * when not the person in the app (an API key's `apiDecided`), as the call's card and the model are told.
    */
   decide(approvalId: string, choice: ApprovalChoice, note?: string, extras: ApprovalDecisionExtras = {}, decidedBy = personDecided(choice)): ApprovalOutcome {
-    const waiting = this.waiting.get(approvalId);
-    if (!waiting) {
+    const request = this.waiting.get(approvalId);
+    if (!request) {
       throw new AppError('NOT_FOUND', 'This approval is no longer waiting: it was already answered, timed out or its turn ended.');
     }
-    const expected = waiting.request.argumentsHash;
+    const expected = request.argumentsHash;
     if (extras.argumentsHash !== undefined && expected !== undefined && extras.argumentsHash !== expected) {
       throw new AppError('VALIDATION_FAILED', 'These are not the arguments this approval is for. Reload the approval and decide again.');
     }
     // Refused before the answer settles, so the dialog says why and the call still waits for another choice.
     if (choice === 'always_allow') {
-      const ruleArgs = extras.ruleArgs ?? waiting.request.proposedRule?.args;
+      const ruleArgs = extras.ruleArgs ?? request.proposedRule?.args;
       if (this.secrets.holdsKnownSecret(ruleArgs)) throw new AppError('VALIDATION_FAILED', SECRET_IN_RULE);
       // The dialog sends the pattern it was shown, in which such a value was masked.
       if (JSON.stringify(ruleArgs ?? {}).includes(MASK_MARK)) throw new AppError('VALIDATION_FAILED', MASKED_IN_RULE);
     }
     const outcome: ApprovalOutcome = choice === 'deny' ? 'denied' : 'approved';
-    waiting.settle({
+    this.waiting.settle(approvalId, {
       outcome,
       choice,
       decidedBy,
       ...(note ? { note } : {}),
-      ...(outcome === 'approved' && extras.arguments ? { arguments: this.unmasked(extras.arguments, waiting.request.arguments) } : {}),
+      ...(outcome === 'approved' && extras.arguments ? { arguments: this.unmasked(extras.arguments, request.arguments) } : {}),
       ...(choice === 'always_allow' && extras.ruleArgs ? { ruleArgs: extras.ruleArgs } : {}),
     });
     return outcome;
@@ -125,11 +114,11 @@ export class InteractiveApprovalGate implements ApprovalGate {
 
   /** The requests waiting, masked as the events that announced them are: a page (re)loading shows them from here. */
   pending(): ApprovalRequest[] {
-    return [...this.waiting.values()].map((w) => this.secrets.redactValue(w.request));
+    return this.waiting.all().map((request) => this.secrets.redactValue(request));
   }
 
   dispose(): void {
-    for (const waiting of [...this.waiting.values()]) waiting.settle({ outcome: 'denied', note: 'Portcullis is shutting down.', decidedBy: SHUTDOWN });
+    this.waiting.settleAll({ outcome: 'denied', note: 'Portcullis is shutting down.', decidedBy: SHUTDOWN });
     this.requested.clear();
     this.resolved.clear();
   }
