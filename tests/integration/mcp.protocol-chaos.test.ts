@@ -53,4 +53,26 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect(reports.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
     await othersStillAnswer(runtime);
   });
+
+  it('a server that closes its stdout and runs on is stopped and said to have done so, where it stayed "connected" and each call waited out its timeout', async () => {
+    const { runtime, logLines } = await startBeside(['--stdout-closes-after-list'], { timeoutMs: 60_000 });
+    const pid = Number(/^started (\d+)$/.exec(logLines()[0]!)![1]);
+    const said = await until(
+      'it was said to have closed its output',
+      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      (bad) => /closed its output/.test(`${bad.error} ${bad.previousError}`),
+    );
+    expect(`${said.error ?? said.previousError}`).toContain('it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it');
+    expect(isRunning(pid)).toBe(false);
+    await othersStillAnswer(runtime);
+  });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

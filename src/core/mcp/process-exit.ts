@@ -5,6 +5,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** It had closed its output (stdout) and run on, so it was stopped: that, not the signal, is why it ended. */
+  outputClosed?: true;
 }
 
 /**
@@ -13,16 +15,33 @@ export interface ProcessExit {
  */
 export class ExitRecordingStdioTransport extends StdioClientTransport {
   exit: ProcessExit | null = null;
+  /** Its process closed its output (stdout) and went on running, so it was stopped: nothing it said could be read. */
+  private outputClosed = false;
 
   override async start(): Promise<void> {
     await super.start();
     // The SDK keeps its child private; should that change, the ending is just unknown again ("it exited").
     const child = (this as unknown as { _process?: ChildProcess })._process;
     child?.once('exit', (code, signal) => {
-      this.exit = { code, signal };
+      this.exit = { code, signal, ...(this.outputClosed ? { outputClosed: true as const } : {}) };
+    });
+    // The SDK hears a server go only when its process has ended: one that closed its stdout and ran on stayed
+    // "connected" for ever, each call waiting out its timeout. A process that is exiting closes its output first,
+    // so it is given a moment to end before it counts as running on.
+    child?.stdout?.once('end', () => {
+      const check = setTimeout(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        this.outputClosed = true;
+        void this.close().catch(() => undefined);
+      }, OUTPUT_CLOSED_GRACE_MS);
+      check.unref();
+      child.once('exit', () => clearTimeout(check));
     });
   }
 }
+
+/** How long a process whose stdout ended may take to exit before it counts as running on without it. */
+const OUTPUT_CLOSED_GRACE_MS = 1_000;
 
 const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
   SIGXCPU: 'it used up its CPU-time limit',
@@ -45,6 +64,7 @@ function signalName(number: number): NodeJS.Signals | null {
  * report a child's death by signal N as exit code 128 + N, so such a code is read as that signal too.
  */
 export function describeExit(exit: ProcessExit | null): string {
+  if (exit?.outputClosed) return 'it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it';
   if (!exit || (exit.code === null && exit.signal === null)) return 'it exited';
   const signal = exit.signal ?? (exit.code !== null && exit.code > 128 ? signalName(exit.code - 128) : null);
   if (signal) {
