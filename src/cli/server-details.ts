@@ -23,6 +23,10 @@ export function serverDetailLines(server: McpServerStatusInfo, now: number): str
   const lines: string[] = [];
   // Tried again after failing: why it failed last time, which its state line no longer says.
   if (server.state === 'starting' && server.previousError) lines.push(`  starting again; its last start failed: ${server.previousError}`);
+  // Running again after failing: its state line says "connected" for a server that crashes soon after each start.
+  if (server.state === 'connected' && server.lastFailure) {
+    lines.push(`  ${server.transport === 'stdio' ? 'restarted' : 'tried again'} ${counted(server.restarts, 'time')} after failing; the last time: ${server.lastFailure}`);
+  }
   if (server.signInUrl) lines.push(`  sign in to ${server.name} in your browser: ${server.signInUrl} (it connects once you are back)`);
   const breaker = breakerLine(server, now);
   if (breaker) lines.push(breaker);

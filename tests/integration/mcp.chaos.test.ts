@@ -105,6 +105,8 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
 
     await until(() => runtime.mcp.status()[0]!.state === 'connected', 'crashy was restarted');
     expect(runtime.mcp.status()[0]!.restarts).toBeGreaterThanOrEqual(1);
+    // Connected again, it still says why it went down: a server that crashes soon after each start reads as connected.
+    expect(runtime.mcp.status()[0]!.lastFailure).toContain('it crashed (SIGSEGV: exit code 139)');
     const before = logLines(dataDir, 'crashy').length;
     const mutating = await timed(runtime, 'crashy.crash_mutating');
     expect(mutating.record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
@@ -112,6 +114,23 @@ describe('MCP chaos: misbehaving servers never wedge the gateway', () => {
     await until(() => runtime.mcp.status()[0]!.state === 'connected', 'crashy came back again');
     const echo = await timed(runtime, 'crashy.echo', { message: 'back' });
     expect(echo.record.status).toBe('succeeded');
+  });
+
+  it('a server that crashes soon after each start waits longer each time, where it was started again at once for good', async () => {
+    const dataDir = tempDir();
+    const runtime = start(chaos(dataDir, 'flaky', { timeoutMs: 5_000, breakerThreshold: 50 }), dataDir);
+    await runtime.mcp.settled();
+    const flaky = () => runtime.mcp.status().find((s) => s.name === 'flaky')!;
+    const waits: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      await timed(runtime, 'flaky.crash_mutating'); // never retried: one crash each
+      await until(() => flaky().state === 'failed' && flaky().nextRestartAt !== null, 'flaky went down');
+      waits.push(flaky().nextRestartAt! - Date.now());
+      await until(() => flaky().state === 'connected', 'flaky came back', 15_000);
+    }
+    // 500 ms, then 1 s: its backoff starts over only after it ran a minute (it was 500 ms each time).
+    expect(waits[1]!).toBeGreaterThan(waits[0]! + 250);
+    expect(flaky()).toMatchObject({ restarts: 2, lastFailure: expect.stringContaining('it crashed (SIGSEGV: exit code 139)') });
   });
 
   it("a read-only call whose server crashed once is retried once the server is back, and counts as no failure", async () => {

@@ -107,4 +107,10 @@ describe('tools list says under each server what its row on the Tools & servers 
     expect(serverDetailLines(server({ state: 'starting', previousError: error, restarts: 3 }), 0)[0]).toBe(`  starting again; its last start failed: ${error}`);
     expect(serverDetailLines(server({ state: 'connected' }), 0).join('\n')).not.toContain('last start failed');
   });
+
+  it('a server running again after failing says how often and why it last went down, where its state line says connected', () => {
+    const failure = 'it crashed (SIGKILL: exit code 137) after writing "out of memory"';
+    expect(serverDetailLines(server({ state: 'connected', lastFailure: failure, restarts: 5 }), 0)[0]).toBe(`  restarted 5 times after failing; the last time: ${failure}`);
+    expect(serverDetailLines(server({ state: 'connected', restarts: 0 }), 0).join('\n')).not.toContain('after failing');
+  });
 });

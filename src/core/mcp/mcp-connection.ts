@@ -87,6 +87,9 @@ export interface ConnectionDeps {
   restartMaxMs?: number;
 }
 
+/** How long a server runs before a crash counts as a new trouble rather than the same one again (its backoff starts over). */
+const STABLE_AFTER_MS = 60_000;
+
 /** Connections made by any server in this process, to tell one from another (`listVersion`). */
 let connectionsMade = 0;
 
@@ -99,6 +102,11 @@ export class McpConnection {
   error: string | null = null;
   /** Why it failed before the start under way (its `error` then): the page keeps it in sight while it starts again. */
   previousError: string | null = null;
+  /**
+   * Why it last went down (its `error` then), kept once it runs again: a server that crashes a few seconds after each
+   * start is restarted at once and reads as connected nearly all the time, with nothing said of it.
+   */
+  lastFailure: string | null = null;
   /** What the start under way is doing when it is more than starting the server (fetching its packages). */
   startingNote: string | null = null;
   restarts = 0;
@@ -129,6 +137,8 @@ export class McpConnection {
   /** What its secrets look like written out (`hiddenTexts`), worked out when they are told. */
   private hidden: string[] = [];
   private attempt = 0;
+  /** When it last connected (epoch ms): its backoff starts over only once it has run a while since. */
+  private connectedAt: number | null = null;
   /** Whether its last failure is restarted on its own: not one that only an edit of mcp.json or Restart can change (`SandboxNotMade`, `ProgramNotInstalled`). */
   private retried = true;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -287,7 +297,7 @@ export class McpConnection {
       if (this.superseded(generation)) return void (await client.close());
       this.client = client;
       this.leftOutTools = leftOut;
-      this.attempt = 0;
+      this.connectedAt = Date.now();
       this.misbehaved = false;
       this.toolCount = tools.length;
       const capabilities = client.getServerCapabilities();
@@ -603,7 +613,12 @@ export class McpConnection {
     this.retried = retry === 'retried' && this.waitingFor.length === 0;
     const waiting = this.waitingFor.length > 0 ? `. It is not restarted until you decide: ${this.waitingFor.map((host) => `"Allow ${host}"`).join(' or ')} on the Tools & servers page starts it again with the grant` : '';
     this.setState('failed', redact(this.error && this.state === 'failed' ? this.error : `${why}${waiting}`, this.hidden));
+    this.lastFailure = this.error;
     if (!this.retried) return;
+    // Its backoff starts over after it ran a while; a server that crashes soon after each start (out of memory as it
+    // loads, a bad config it reads lazily) waits longer each time, where it was started again every few seconds for good.
+    if (this.connectedAt !== null && Date.now() - this.connectedAt >= STABLE_AFTER_MS) this.attempt = 0;
+    this.connectedAt = null;
     const base = this.deps.restartBaseMs ?? 500;
     const delay = Math.min(base * 2 ** this.attempt, this.deps.restartMaxMs ?? 30_000);
     this.attempt++;

@@ -21,6 +21,7 @@ export function runningServerStatus(name: string, entry: ServerEntry, refusal: (
     error: connection.error,
     ...(connection.state === 'starting' && connection.previousError ? { previousError: connection.previousError } : {}),
     ...(connection.state === 'starting' && connection.startingNote ? { startingNote: connection.startingNote } : {}),
+    ...(connection.state === 'connected' && connection.restarts > 0 && connection.lastFailure ? { lastFailure: connection.lastFailure } : {}),
     stderrTail: connection.lastOutput(40),
     toolCount: connection.toolCount,
     offers: connection.state === 'connected' ? connection.offers : [],

@@ -139,6 +139,11 @@ export const McpServerStatusSchema = z.object({
    * went wrong stays in sight while it is tried again. Absent otherwise.
    */
   previousError: z.string().optional(),
+  /**
+   * While it runs again after being restarted on its backoff: why it last went down. A server that keeps crashing soon
+   * after each start is connected nearly all the time; this says it is not well. Absent otherwise.
+   */
+  lastFailure: z.string().optional(),
   /** While it starts: what the start is doing beyond starting the server ("fetching @scope/server …" for npx). */
   startingNote: z.string().optional(),
   /** The last lines (up to 40) of what it wrote to stderr, its secrets hidden: to see why it failed, or what it does. */

@@ -221,6 +221,13 @@ export function ServerRow({
           Starting again; its last start failed: {server.previousError}
         </p>
       )}
+      {/* Running again after failing: a server that crashes soon after each start would read as connected, said nothing of. */}
+      {server.state === 'connected' && server.lastFailure && (
+        <p className="field-warning" data-testid={`last-failure-${server.name}`}>
+          {server.transport === 'stdio' ? 'Restarted' : 'Tried again'} {counted(server.restarts, 'time')} after failing; the last
+          time: {server.lastFailure}
+        </p>
+      )}
       {/* A mistyped setting in mcp.json is not used: said where the person looks, with the field likely meant. */}
       {server.fieldWarnings.map((warning) => (
         <p key={warning} className="field-warning" data-testid="field-warning">
