@@ -3,6 +3,14 @@ import type { Database } from 'better-sqlite3';
 import { dataFolderPaths } from '../core/config/data-paths';
 import { openDatabase } from '../core/storage/database';
 
+/**
+ * Whether the data folder exists: where it does not, it has no MCP servers, and a command that lists what servers
+ * offer lists none and makes none (nor the folder: a mistyped --data-dir).
+ */
+export function hasDataFolder(dataDir: string | undefined): boolean {
+  return existsSync(dataFolderPaths(dataDir).dataDir);
+}
+
 /** Whether the data folder has a database yet: where it has none, a command that lists stored things has none to list. */
 export function hasStoredData(dataDir: string | undefined): boolean {
   return existsSync(dataFolderPaths(dataDir).databaseFile);

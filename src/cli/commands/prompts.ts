@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dataFolderPaths } from '../../core/config/data-paths';
 import { AppError } from '../../shared/errors';
 import type { RequestOutput } from '../../shared/api/contract';
 import { CliUsageError, type CommandContext } from '../command';
+import { hasDataFolder } from '../stored-data';
 import { jsonArgs, throughRunningOrOwn } from './tools';
 
 export const promptsHelp = `portcullis prompts list [--json] [--data-dir D]
@@ -20,8 +19,7 @@ export async function promptsCommand(context: CommandContext): Promise<number> {
 }
 
 async function list(context: CommandContext): Promise<number> {
-  // A data folder that does not exist has no servers, and a listing makes none (nor the folder: a mistyped --data-dir).
-  if (!existsSync(dataFolderPaths(context.values['data-dir']).dataDir)) return printPrompts(context, { prompts: [], problems: [] });
+  if (!hasDataFolder(context.values['data-dir'])) return printPrompts(context, { prompts: [], problems: [] });
   return throughRunningOrOwn(context, { channel: 'prompts.list', input: {}, what: "the prompts are its servers'" }, async (ask) => printPrompts(context, await ask()));
 }
 

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dataFolderPaths } from '../../core/config/data-paths';
 import type { RequestOutput } from '../../shared/api/contract';
 import { CliUsageError, type CommandContext } from '../command';
+import { hasDataFolder } from '../stored-data';
 import { printServerText } from './prompts';
 import { throughRunningOrOwn } from './tools';
 
@@ -20,8 +19,7 @@ export async function resourcesCommand(context: CommandContext): Promise<number>
 }
 
 async function list(context: CommandContext): Promise<number> {
-  // A data folder that does not exist has no servers, and a listing makes none (nor the folder: a mistyped --data-dir).
-  if (!existsSync(dataFolderPaths(context.values['data-dir']).dataDir)) return printResources(context, { resources: [], problems: [] });
+  if (!hasDataFolder(context.values['data-dir'])) return printResources(context, { resources: [], problems: [] });
   return throughRunningOrOwn(context, { channel: 'resources.list', input: {}, what: "the resources are its servers'" }, async (ask) => printResources(context, await ask()));
 }
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
 import { dataFolderPaths } from '../../core/config/data-paths';
 import { builtinToolCatalog } from '../../core/tools/builtin-tool-catalog';
@@ -19,6 +18,7 @@ import type { ToolCatalog } from '../../shared/domain/tool-catalog';
 import { isHeldBack } from '../../shared/held-tools-approval';
 import { toolKindWord } from '../../shared/tool-kind';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
+import { hasDataFolder } from '../stored-data';
 import { serverDetailLines, serverStateWords } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 import { approveHeldTools, isToolGlob } from './approve-held';
@@ -178,11 +178,9 @@ export function throughRunningOrOwn<C extends RequestChannel>(
 }
 
 function list(context: CommandContext): Promise<number> {
-  // A data folder that does not exist has no MCP servers, and a listing makes none (nor the folder: a mistyped --data-dir).
-  const { dataDir } = dataFolderPaths(context.values['data-dir']);
-  if (!existsSync(dataDir)) {
+  if (!hasDataFolder(context.values['data-dir'])) {
     const code = printCatalog(context, builtinToolCatalog());
-    if (!context.values.json) context.out(`No MCP servers are set up in ${dataDir}: it does not exist, so only the built-in tools are listed.`);
+    if (!context.values.json) context.out(`No MCP servers are set up in ${dataFolderPaths(context.values['data-dir']).dataDir}: it does not exist, so only the built-in tools are listed.`);
     return Promise.resolve(code);
   }
   return throughRunningOrOwn(context, { channel: 'tools.catalog', input: {}, what: 'the state shown is its own' }, async (ask) => printCatalog(context, await ask()));
