@@ -278,7 +278,7 @@ test('a tainted conversation asks even where an always-allow rule would allow, a
   await expect(dialog.getByTestId('approval-taint')).toContainText('a file outside the trusted folders');
   await expect(dialog.getByTestId('approval-taint')).toContainText('mail.txt');
   // The built-in model planned the write from the person's message, not from the mail's order: said so, not the other.
-  await expect(dialog.getByTestId('approval-taint')).toContainText('The built-in model planned this call from the message it answers alone');
+  await expect(dialog.getByTestId('approval-taint')).toContainText('The built-in model planned this call only from the message it answers');
   await expect(dialog.getByTestId('approval-taint')).not.toContainText('may be behind this call');
   await expect(dialog.getByTestId('approval-reason')).toContainText('taint.override');
   // The note goes with a denial, and says so where it is typed: Enter in it denies (the hint's Enter allows).

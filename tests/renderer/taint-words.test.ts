@@ -29,7 +29,7 @@ describe('what the untrusted content may have to do with the call, as the approv
 
   it('says the built-in model planned the call from the message alone, so the content did not choose it', () => {
     expect(taintConsequence({ taint: [read], plannedFromMessage: 'message-2' })).toBe(
-      'The built-in model planned this call from the message it answers alone and follows no instructions in what tools return, so that content did not choose it.',
+      'The built-in model planned this call only from the message it answers and follows no instructions in what tools return, so that content did not choose it.',
     );
   });
 

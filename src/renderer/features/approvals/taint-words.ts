@@ -30,5 +30,5 @@ export function taintConsequence(request: Pick<ApprovalRequest, 'taint' | 'plann
   if (request.taint?.some((source) => source.toolCallId === from)) {
     return "The built-in model planned this call from the message it answers, which held a server's words: instructions in them may be behind it.";
   }
-  return 'The built-in model planned this call from the message it answers alone and follows no instructions in what tools return, so that content did not choose it.';
+  return 'The built-in model planned this call only from the message it answers and follows no instructions in what tools return, so that content did not choose it.';
 }
