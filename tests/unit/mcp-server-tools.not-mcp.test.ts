@@ -75,3 +75,24 @@ describe('listServerTools and a definition nested thousands deep', () => {
     await expect(listServerTools(clientAnswered([{ name: 'deep', inputSchema: nested(60) }]), server)).resolves.toMatchObject({ tools: [{ name: 'deep' }] });
   });
 });
+
+describe("listServerTools and a tool's name MCP does not allow", () => {
+  it('leaves out a name past 128 characters or holding other characters than A-Z a-z 0-9 _ - ., showing it escaped', async () => {
+    const answer = [
+      { name: 'files.read_all-v2', inputSchema: { type: 'object' } },
+      { name: 'x'.repeat(128), inputSchema: { type: 'object' } },
+      { name: 'x'.repeat(1_000_000), inputSchema: { type: 'object' } },
+      { name: 'notes\u202Eetirw', inputSchema: { type: 'object' } },
+      { name: 'r\u0435ad', inputSchema: { type: 'object' } }, // a Cyrillic е
+      { name: 'read file', inputSchema: { type: 'object' } },
+    ];
+    const listed = await listServerTools(clientAnswered(answer), server);
+    expect(listed.tools.map((tool) => tool.name)).toEqual(['files.read_all-v2', 'x'.repeat(128)]);
+    expect(listed.leftOut).toEqual([
+      `Its tool "${'x'.repeat(100)}" is left out: its name is 1,000,000 characters long, where MCP allows at most 128; its maker can correct it.`,
+      'Its tool "notes\\u202eetirw" is left out: its name holds characters MCP does not allow in one (only A-Z, a-z, 0-9, _, - and .); its maker can correct it.',
+      'Its tool "r\\u0435ad" is left out: its name holds characters MCP does not allow in one (only A-Z, a-z, 0-9, _, - and .); its maker can correct it.',
+      'Its tool "read file" is left out: its name holds characters MCP does not allow in one (only A-Z, a-z, 0-9, _, - and .); its maker can correct it.',
+    ]);
+  });
+});

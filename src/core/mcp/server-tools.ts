@@ -30,6 +30,13 @@ const MAX_DEFINITION_DEPTH = 256;
 
 const NOT_RESTARTED = 'It is not restarted on its own: Restart tries it again';
 
+/**
+ * A tool name as MCP has it (SEP-986: 1 to 128 ASCII letters, digits, `_`, `-` and `.`). A name past it is left out:
+ * one of a megabyte was pinned, shown on every row and sent to the model with each request, and one with a bidi
+ * override, a control character, a space or a letter from another script can be shown as another tool's name.
+ */
+const MCP_TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
 /** The most tools taken from one server: a page is not bounded, and each tool is checked, pinned and shown. */
 const MAX_TOOLS = 10_000;
 /** The most left-out tools named one line each on its row: a list of 100,000 `{}` made as many lines. */
@@ -125,15 +132,23 @@ function leftOutLines(leftOut: ReadonlyArray<{ tool: string; problem: string }>,
 function toolProblem(raw: unknown): string | null {
   if (nestsDeeperThan(raw, MAX_DEFINITION_DEPTH)) return `its definition nests more than ${MAX_DEFINITION_DEPTH} levels deep (its input schema, most likely), more than Portcullis reads`;
   const parsed = ToolSchema.safeParse(raw);
-  if (parsed.success) return null;
-  return `it does not follow MCP (${firstIssues(parsed.error.issues, 'its definition')})`;
+  if (!parsed.success) return `it does not follow MCP (${firstIssues(parsed.error.issues, 'its definition')})`;
+  const { name } = parsed.data;
+  if (MCP_TOOL_NAME.test(name)) return null;
+  return name.length > 128
+    ? `its name is ${name.length.toLocaleString('en-US')} characters long, where MCP allows at most 128`
+    : 'its name holds characters MCP does not allow in one (only A-Z, a-z, 0-9, _, - and .)';
 }
 
-/** A left-out tool as its line names it: its name, cleaned and its secrets hidden, else where it is in the list. */
+/**
+ * A left-out tool as its line names it: its name, cleaned and its secrets hidden, else where it is in the list. What
+ * is not printable ASCII is written as an escape (\u202e), so a bidi override cannot turn the line around.
+ */
 function toolNamed(raw: unknown, index: number, server: ToolListingServer): string {
   const name: unknown = (raw as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || name.trim() === '') return `tools[${index}] (no name)`;
-  return JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
+  const shown = JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
+  return shown.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function describeType(value: unknown): string {
