@@ -4,7 +4,7 @@ import type { ContextWindow } from './context-window';
 import type { ModelImage } from './model-image';
 import { defaultSilenceLimits, SilenceWatch, type SilenceLimits } from './model-silence';
 import { ReplySize } from './reply-size-limit';
-import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest, ModelToolSpec } from './model-provider';
+import type { ModelChunk, ModelMessage, ModelProvider, ModelRequest } from './model-provider';
 import { asPromptedHistory } from './prompted-history';
 import { PromptedReplyStream } from './prompted-reply-stream';
 import { resultsText } from './quoted-call';
@@ -13,6 +13,7 @@ import { parseToolArguments, promptedToolInstructions, readPromptedAnswer, type 
 import { toolCallWrittenAsText } from './text-tool-call';
 import { ThinkSplitter, type ThinkPiece } from './think-block';
 import { unreadableStreamPart } from './unreadable-stream-part';
+import { wireToolNames } from './wire-tool-names';
 
 /** The AI SDK's language-model specification, as every provider package returns it. */
 export type SpecLanguageModel = ReturnType<ReturnType<typeof createOpenAICompatible>['chatModel']>;
@@ -71,7 +72,7 @@ export class AiSdkModel implements ModelProvider {
 
   async *stream(request: ModelRequest, signal?: AbortSignal): AsyncIterable<ModelChunk> {
     const model = await this.model();
-    const names = toolNameMap(request.tools);
+    const names = wireToolNames(request.tools.map((tool) => tool.name));
     const prompted = this.toolMode === 'prompted' && request.tools.length > 0;
     const system = request.system ?? (prompted ? `${SYSTEM_PROMPT}\n\n${promptedToolInstructions(request.tools)}` : SYSTEM_PROMPT);
     // A server that takes the request and then sends nothing is ended with its name and how long, not left to Stop.
@@ -270,20 +271,6 @@ function contextExceeded(id: string, detail: string, body: unknown): AppError {
     'MODEL_CONTEXT_EXCEEDED',
     `This turn no longer fits the context of the model ${id}${limit ? ` (${limit.toLocaleString('en-US')} tokens)` : ''}: ${detail}. Earlier turns were already left out; what remains is this turn's own request and tool results. Ask for less at once (a smaller file, a narrower search), or use a model with a larger context (Settings → Model).`,
   );
-}
-
-/**
- * Provider APIs allow only [a-zA-Z0-9_-] in tool names; ours use dots (fs.read ↔ fs__read). A name the model made
- * up in the wire form (fs__raed) comes back dotted too, so the gateway's "Did you mean fs.read?" finds its
- * neighbour and the card names it as the Tools page would.
- */
-function toolNameMap(tools: readonly ModelToolSpec[]) {
-  const wire = new Map(tools.map((t) => [t.name, t.name.replace(/[^a-zA-Z0-9_-]/g, '__')]));
-  const back = new Map([...wire].map(([name, w]) => [w, name]));
-  return {
-    toWire: (name: string) => wire.get(name) ?? name.replace(/[^a-zA-Z0-9_-]/g, '__'),
-    fromWire: (name: string) => back.get(name) ?? name.replace(/__/g, '.'),
-  };
 }
 
 function toPrompt(system: string, messages: readonly ModelMessage[], toWire: (name: string) => string, imagesAfterResults: boolean): Prompt {
