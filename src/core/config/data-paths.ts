@@ -38,24 +38,30 @@ export function defaultWorkspace(dataDir: string): string {
 }
 
 /**
+ * Creates `folder` (and those above it), or says why it cannot be as what it is and what to do (a start stopped here
+ * printed Node's stack trace): `name` is how the errors call it, `option` the command-line option that picks another.
+ */
+function makeFolder(folder: string, { name, nameAsFolder, option, mode }: { name: string; nameAsFolder: string; option: string; mode?: number }): void {
+  try {
+    mkdirSync(folder, { recursive: true, ...(mode === undefined ? {} : { mode }) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AppError(
+      'VALIDATION_FAILED',
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `The ${name} ${folder} is not a folder: a file has that name. Give ${option} a folder, or move the file away.`
+        : `The ${nameAsFolder} ${folder} could not be created (${messageOf(error)}). Give ${option} a folder you can write to.`,
+    );
+  }
+}
+
+/**
  * Resolves and creates the data folder, and names its databases. The workspace comes after: the folder chosen in
  * Settings is stored in the database, so it is known only once the database is open.
  */
 export function prepareDataFolder(dataDir?: string): Omit<DataPaths, 'workspace'> {
   const paths = dataFolderPaths(dataDir);
-  const folder = paths.dataDir;
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    // Said as what it is and what to do, as for the workspace (a start stopped here printed Node's stack trace).
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(
-      'VALIDATION_FAILED',
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? `The data folder ${folder} is not a folder: a file has that name. Give --data-dir a folder, or move the file away.`
-        : `The data folder ${folder} could not be created (${messageOf(error)}). Give --data-dir a folder you can write to.`,
-    );
-  }
+  makeFolder(paths.dataDir, { name: 'data folder', nameAsFolder: 'data folder', option: '--data-dir', mode: 0o700 });
   return paths;
 }
 
@@ -74,18 +80,7 @@ export function prepareDataPaths(options: { dataDir?: string; workspace?: string
 export function withWorkspace(folder: Omit<DataPaths, 'workspace'>, workspaceFolder?: string): DataPaths {
   const { dataDir } = folder;
   const workspace = resolve(workspaceFolder ?? defaultWorkspace(dataDir));
-  try {
-    mkdirSync(workspace, { recursive: true });
-  } catch (error) {
-    // Said as what it is and what to do (a start stopped here printed Node's stack trace).
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(
-      'VALIDATION_FAILED',
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? `The workspace ${workspace} is not a folder: a file has that name. Give --workspace a folder, or move the file away.`
-        : `The workspace folder ${workspace} could not be created (${messageOf(error)}). Give --workspace a folder you can write to.`,
-    );
-  }
+  makeFolder(workspace, { name: 'workspace', nameAsFolder: 'workspace folder', option: '--workspace' });
   // The tools may touch everything in the workspace, and the data folder is off limits to them: they cannot be one folder.
   if (realpathSync(workspace) === realpathSync(dataDir)) {
     throw new AppError('VALIDATION_FAILED', `The workspace and the data folder are the same folder (${dataDir}): tools would reach Portcullis's own databases. Choose another workspace.`);
