@@ -10,7 +10,7 @@ import { claimDataFolder } from '../../src/core/runtime/data-folder-owner';
 import { openDatabase } from '../../src/core/storage/database';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { RECOVERED_TITLE } from '../../src/core/storage/salvage/lost-references';
-import { salvageDatabase, SALVAGE_WORK_FOLDER } from '../../src/core/storage/salvage/salvage-database';
+import { salvageDatabase, SALVAGE_WORK_FOLDER, type SalvageReport } from '../../src/core/storage/salvage/salvage-database';
 import type { AppError } from '../../src/shared/errors';
 import { leafPages, overwritePage, rootPage } from '../helpers/damaged-page';
 import { repoRoot } from '../helpers/paths';
@@ -123,7 +123,7 @@ describe('portcullis db salvage', () => {
     expect(before).not.toBe(dataDir);
     overwritePage(file, leafPages(file, 'messages')[3]!);
     const wal = readFileSync(`${file}-wal`);
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     expect(readFileSync(`${report.damagedFile}-wal`).equals(wal)).toBe(true);
     expect(existsSync(`${file}-wal`)).toBe(false);
     const db = openDatabase(file);
@@ -134,7 +134,7 @@ describe('portcullis db salvage', () => {
   it('makes a conversation whose own row was lost again from its messages, untitled', async () => {
     const { dataDir, file } = seeded();
     overwritePage(file, rootPage(file, 'conversations')); // one page: every conversation row
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     expect(report.recreatedConversations).toBe(3);
     const db = openDatabase(file);
     expect(db.prepare('SELECT DISTINCT title FROM conversations').pluck().all()).toEqual([RECOVERED_TITLE]);
@@ -150,7 +150,7 @@ describe('portcullis db salvage', () => {
     db0.prepare("UPDATE messages SET tool_call_id = 'call1' WHERE id = 'c1-m0'").run();
     db0.close();
     overwritePage(file, rootPage(file, 'tool_calls'));
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     const approvals = report.tables.find((t) => t.table === 'approvals')!;
     expect(approvals).toMatchObject({ saved: 0, droppedForLostReference: 3 });
     expect(report.tables.find((t) => t.table === 'messages')).toMatchObject({ saved: 300, linksCleared: 1 });
@@ -164,7 +164,7 @@ describe('portcullis db salvage', () => {
     const { dataDir, file } = seeded();
     overwritePage(file, leafPages(file, 'messages_by_conversation')[0]!);
     expect(openError(file).code).toBe('DATABASE_CORRUPT');
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     expect(report.tables.every((t) => t.lost === 0 && t.refused === 0)).toBe(true);
     expect(report.tables.find((t) => t.table === 'messages')!.saved).toBe(300);
     const db = openDatabase(file, { check: 'quick' });
@@ -179,6 +179,8 @@ describe('portcullis db salvage', () => {
     const said = lines.find((line) => line.startsWith('The audit log lost entries'))!;
     const [, from, through] = /entries (\d+)–(\d+)/.exec(said)!.map(Number);
     expect(through! - from! + 1).toBeGreaterThan(1);
+    // The chain's numbers say how many, where no index of the table does.
+    expect(lines.find((line) => line.trimStart().startsWith('audit_log'))).toMatch(new RegExp(`^\\s+audit_log\\s+\\d+ saved, ${through! - from! + 1} lost \\(rowids ${from}–${through}\\)$`));
     expect(count(file, 'SELECT count(*) FROM audit_log')).toBe(300 - (through! - from! + 1) + 1); // and the salvage's own entry
 
     const verified = await run(auditCommand as typeof dbCommand, dataDir, 'verify');
@@ -210,7 +212,7 @@ describe('portcullis db salvage', () => {
   it('brings a damaged file of an older schema up to this one', async () => {
     const { dataDir, file } = seeded({ schema: 20 });
     overwritePage(file, leafPages(file, 'messages')[2]!);
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     expect(report).toMatchObject({ schemaFrom: 20, schemaTo: LATEST_SCHEMA_VERSION });
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
@@ -225,6 +227,14 @@ describe('portcullis db salvage', () => {
     expect(() => salvageDatabase(dataDir)).toThrow(/The list of tables of .* is damaged itself .* nothing can be salvaged\. Restore a backup/);
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(readdirSync(dataDir).filter((name) => name.includes('damaged') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
+  });
+
+  it('changes nothing in a database that is not damaged, and says so', async () => {
+    const { dataDir, file } = seeded({ conversations: 1, messages: 5, audit: 3 });
+    const before = readFileSync(file);
+    expect(await run(dbCommand, dataDir, 'salvage')).toEqual({ code: 0, lines: [`The database at ${file} is not damaged (SQLite's quick_check finds nothing wrong): there is nothing to salvage, and nothing was changed.`] });
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('portcullis.db.') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
   });
 
   it('refuses while a Portcullis runs on the folder', async () => {
@@ -262,12 +272,19 @@ describe('portcullis db salvage', () => {
     expect(readFileSync(file).equals(damagedBytes)).toBe(true);
     expect(readdirSync(dataDir).some((name) => name.includes('damaged'))).toBe(false);
 
-    const report = salvageDatabase(dataDir);
+    const report = salvaged(dataDir);
     expect(report.tables.find((t) => t.table === 'messages')!.saved).toBeGreaterThan(19_000);
     expect(existsSync(join(dataDir, SALVAGE_WORK_FOLDER))).toBe(false);
     expect(count(file, 'SELECT count(*) FROM messages')).toBe(report.tables.find((t) => t.table === 'messages')!.saved);
   }, 60_000);
 });
+
+/** A salvage of a damaged folder: its report. */
+function salvaged(dataDir: string): SalvageReport {
+  const report = salvageDatabase(dataDir);
+  if ('intact' in report) throw new Error('it found the database intact');
+  return report;
+}
 
 function salvageReportOf(lines: readonly string[]): string {
   return lines.join('\n');

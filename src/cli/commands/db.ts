@@ -20,6 +20,7 @@ export async function dbCommand(context: CommandContext): Promise<number> {
 function salvage({ values, out }: CommandContext): Promise<number> {
   const report = salvageDatabase(values['data-dir']);
   if (values.json) out(JSON.stringify(report));
+  else if ('intact' in report) out(`The database at ${report.database} is not damaged (SQLite's quick_check finds nothing wrong): there is nothing to salvage, and nothing was changed.`);
   else for (const line of reportLines(report)) out(line);
   return Promise.resolve(0);
 }

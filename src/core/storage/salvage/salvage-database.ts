@@ -49,6 +49,12 @@ export interface SalvageReport {
   notCarried: string[];
 }
 
+/** The database is not damaged (quick_check finds nothing): nothing was salvaged, nothing changed. */
+export interface IntactDatabase {
+  intact: true;
+  database: string;
+}
+
 /** The folder the salvage writes in, inside the data folder (same disk: the new file is renamed into place). */
 export const SALVAGE_WORK_FOLDER = 'salvage-in-progress';
 
@@ -61,7 +67,7 @@ const FTS_SHADOW = /_(data|idx|docsize|config|content)$/;
  * place. Everything is written in a work folder first and renamed into place last, so a salvage killed on the way
  * leaves the damaged file where it was. Refused while a Portcullis runs on the folder.
  */
-export function salvageDatabase(dataDir: string | undefined, now: Date = new Date()): SalvageReport {
+export function salvageDatabase(dataDir: string | undefined, now: Date = new Date()): SalvageReport | IntactDatabase {
   const paths = dataFolderPaths(dataDir);
   const file = paths.databaseFile;
   if (!existsSync(file)) throw new AppError('NOT_FOUND', `There is no database to salvage in ${paths.dataDir} (no ${basename(file)}). Is --data-dir the folder you meant?`);
@@ -85,7 +91,7 @@ export function salvageDatabase(dataDir: string | undefined, now: Date = new Dat
   }
 }
 
-function salvageInto(file: string, work: string, now: Date): SalvageReport {
+function salvageInto(file: string, work: string, now: Date): SalvageReport | IntactDatabase {
   // Read from a copy: opening the damaged file itself would let SQLite fold its WAL in, or remove it, on close.
   const copy = join(work, 'damaged-copy.db');
   copyFileSync(file, copy);
@@ -96,6 +102,8 @@ function salvageInto(file: string, work: string, now: Date): SalvageReport {
   let report: Omit<SalvageReport, 'database' | 'damagedFile'>;
   try {
     const { version, tables } = readSchema(damaged, file);
+    // Run on a sound file (by mistake, or after a restore) it would only rename it "damaged": it says so instead.
+    if (quickCheckPasses(damaged)) return { intact: true, database: file };
     fresh = openDatabase(target, { migrateTo: version, check: 'none' });
     report = copyRows(damaged, fresh, version, tables, now);
     fresh.pragma('journal_mode = DELETE'); // one file, nothing beside it, to rename into place
@@ -129,6 +137,15 @@ function readSchema(damaged: Database, file: string): { version: number; tables:
     (e) => e.type === 'table' && !e.name.startsWith('sqlite_') && !virtual.includes(e.name) && !virtual.some((v) => e.name.startsWith(`${v}_`) && FTS_SHADOW.test(e.name)),
   );
   return { version, tables: tables.map((t) => ({ name: t.name, sql: t.sql ?? '' })) };
+}
+
+function quickCheckPasses(db: Database): boolean {
+  try {
+    return (db.pragma('quick_check') as Array<{ quick_check: string }>).every((row) => row.quick_check === 'ok');
+  } catch (error) {
+    if (!isDamage(error)) throw error;
+    return false;
+  }
 }
 
 function columnsOf(db: Database, table: string): string[] {
@@ -176,6 +193,8 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
   rebuildSearch(fresh);
   const audit = results.get('audit_log');
   const { lost: auditEntriesLost, endUnknownAfter: auditEndUnknownAfter } = audit ? auditLosses(fresh, audit, anchor) : { lost: [], endUnknownAfter: null };
+  // The chain numbers its entries 1, 2, 3…: how many it lost is known even where no index of the table tells.
+  if (audit && audit.lost === null && auditEndUnknownAfter === null) audit.lost = auditEntriesLost.reduce((sum, [from, through]) => sum + through - from + 1, 0);
   const tableList = [...results.values()];
   new AuditLog(fresh).declareSalvage(
     {
