@@ -296,7 +296,7 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await page.getByRole('button', { name: 'Turn on pasted', exact: true }).click();
 
     await text.fill('{ "mcpServers": ');
-    await text.press('Control+s');
+    await text.press('Control+S'); // Caps Lock on: the key is "S", which saves too
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(page.getByTestId('server-pasted')).toContainText('Connected');
     // Saved from its button with the keyboard, the refusal leaves the keyboard on Save, not on the page.

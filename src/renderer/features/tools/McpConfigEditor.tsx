@@ -96,7 +96,8 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
         disabled={text === null}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={(event) => {
-          if ((event.ctrlKey || event.metaKey) && event.key === 's') {
+          // "S" too: Caps Lock on (as Ctrl+N and Ctrl+K are read).
+          if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
             event.preventDefault();
             void save();
           }
