@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import type { ToolActivity } from '../../src/shared/domain/tool-call';
@@ -64,6 +64,17 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     );
     expect(`${said.error ?? said.previousError}`).toContain('it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it');
     expect(isRunning(pid)).toBe(false);
+    await othersStillAnswer(runtime);
+  });
+
+  it('a server that exits while a process it started holds its output open is said to have exited, where it stayed "connected" and the call waited out its timeout', async () => {
+    const { runtime, logLines } = await startBeside(['--leaves-child'], { timeoutMs: 60_000, maxRetries: 0 });
+    const child = Number(/^child (\d+)$/.exec(logLines().find((line) => line.startsWith('child '))!)![1]);
+    onTestFinished(() => void process.kill(child, 'SIGKILL'));
+    const { record } = await runtime.callTool('bad.exit', {});
+    expect(record.error?.code).toBe('MCP_SERVER_UNAVAILABLE');
+    expect(record.error?.message).toContain('it exited with code 3, leaving a process it started running that holds its output open');
+    expect(record.error?.message).toContain('chaos: exiting mid-call');
     await othersStillAnswer(runtime);
   });
 });

@@ -7,6 +7,8 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
   /** It had closed its output (stdout) and run on, so it was stopped: that, not the signal, is why it ended. */
   outputClosed?: true;
+  /** A process it started still held its output open after it exited. */
+  leftRunning?: true;
 }
 
 /**
@@ -25,6 +27,18 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
     child?.once('exit', (code, signal) => {
       this.exit = { code, signal, ...(this.outputClosed ? { outputClosed: true as const } : {}) };
     });
+    // The SDK hears a server go only once its output is closed too: a process it started in the background that
+    // shares its stdout or stderr holds them open, and a server that exited stayed "connected" for ever, each call
+    // waiting out its timeout. Its ends of the pipes are closed here, a moment after it exited.
+    child?.once('exit', () => {
+      const check = setTimeout(() => {
+        if (this.exit) this.exit = { ...this.exit, leftRunning: true };
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }, OUTPUT_CLOSED_GRACE_MS);
+      check.unref();
+      child.once('close', () => clearTimeout(check));
+    });
     // The SDK hears a server go only when its process has ended: one that closed its stdout and ran on stayed
     // "connected" for ever, each call waiting out its timeout. A process that is exiting closes its output first,
     // so it is given a moment to end before it counts as running on.
@@ -40,7 +54,7 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
   }
 }
 
-/** How long a process whose stdout ended may take to exit before it counts as running on without it. */
+/** How long a process whose stdout ended may take to exit before it counts as running on without it, and the reverse. */
 const OUTPUT_CLOSED_GRACE_MS = 1_000;
 
 const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
@@ -65,6 +79,11 @@ function signalName(number: number): NodeJS.Signals | null {
  */
 export function describeExit(exit: ProcessExit | null): string {
   if (exit?.outputClosed) return 'it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it';
+  const ended = howItEnded(exit);
+  return exit?.leftRunning ? `${ended}, leaving a process it started running that holds its output open` : ended;
+}
+
+function howItEnded(exit: ProcessExit | null): string {
   if (!exit || (exit.code === null && exit.signal === null)) return 'it exited';
   const signal = exit.signal ?? (exit.code !== null && exit.code > 128 ? signalName(exit.code - 128) : null);
   if (signal) {
