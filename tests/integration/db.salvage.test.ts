@@ -160,6 +160,19 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
+  it("takes every conversation as tainted, and every call's result as untrusted, when where taint was recorded is lost", async () => {
+    const { dataDir, file } = seeded();
+    const db0 = new BetterSqlite3(file);
+    db0.prepare("INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at) VALUES ('c1', 'call1', 'http.fetch', 'a web page', 9)").run();
+    db0.close();
+    overwritePage(file, rootPage(file, 'taint_sources'));
+    const { lines } = await run(dbCommand, dataDir, 'salvage');
+    expect(lines).toContain("Which conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first), and every tool call's result as untrusted.");
+    const db = openDatabase(file);
+    expect(db.prepare('SELECT conversation_id, tool_call_id FROM taint_sources ORDER BY conversation_id').raw().all()).toEqual([['c0', 'call0'], ['c1', 'call1'], ['c2', 'call2']]);
+    db.close();
+  });
+
   it('saves every row when only a page of an index is damaged', async () => {
     const { dataDir, file } = seeded();
     overwritePage(file, leafPages(file, 'messages_by_conversation')[0]!);

@@ -41,7 +41,7 @@ export function reportLines(report: SalvageReport): string[] {
   if (report.recreatedConversations > 0) {
     lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_TITLE}".`);
   }
-  if (report.taintAssumed) lines.push('Where conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first).');
+  if (report.taintAssumed) lines.push("Which conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first), and every tool call's result as untrusted.");
   if (report.auditEntriesLost.length > 0 || report.auditEndUnknownAfter !== null) {
     const ranges = report.auditEntriesLost.map(([from, through]) => (from === through ? `entry ${from}` : `entries ${from}–${through}`));
     const lostWords = ranges.length > 0 ? `lost ${ranges.join(', ')}` : '';

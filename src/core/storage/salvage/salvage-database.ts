@@ -58,6 +58,9 @@ export interface IntactDatabase {
 /** The folder the salvage writes in, inside the data folder (same disk: the new file is renamed into place). */
 export const SALVAGE_WORK_FOLDER = 'salvage-in-progress';
 
+/** Why a taint entry was added by the salvage: the model reads it, as the label of a fenced result. */
+const TAINT_LOST = 'What this conversation read from outside was partly lost with a damaged page of the database (portcullis db salvage)';
+
 /** The search indexes are made again from what was saved: their own pages are not copied. */
 const FTS_SHADOW = /_(data|idx|docsize|config|content)$/;
 
@@ -253,16 +256,25 @@ function auditLosses(fresh: Database, audit: TableSalvage, anchor: { seq: number
 
 /**
  * Where a conversation read untrusted content (a web page, a server's output) is what makes the policy ask before a
- * risky call; with rows of it lost, which conversations they were cannot be told, so every one is taken as having
- * read some, and asks.
+ * risky call, and which calls' results the model sees fenced as untrusted; with rows of it lost, which ones they were
+ * cannot be told, so every call's result is taken as untrusted, and every conversation as having read some.
  */
 function assumeTaint(fresh: Database, now: Date): boolean {
+  const at = now.getTime();
   fresh
     .prepare(
       `INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at)
-       SELECT id, '', 'portcullis.salvage', 'Part of what this conversation read was lost with a damaged page of the database (portcullis db salvage): it is taken as untrusted.', ? FROM conversations`,
+       SELECT conversation_id, id, tool_name, ?, ? FROM tool_calls t
+       WHERE NOT EXISTS (SELECT 1 FROM taint_sources s WHERE s.tool_call_id = t.id)`,
     )
-    .run(now.getTime());
+    .run(`${TAINT_LOST} (its result is taken as untrusted)`, at);
+  fresh
+    .prepare(
+      `INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at)
+       SELECT id, '', 'portcullis.salvage', ?, ? FROM conversations c
+       WHERE NOT EXISTS (SELECT 1 FROM taint_sources s WHERE s.conversation_id = c.id)`,
+    )
+    .run(`${TAINT_LOST} (this conversation is taken as having read untrusted content)`, at);
   return true;
 }
 
