@@ -1,16 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { safeEqual } from '../core/auth/safe-equal';
 import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_COOKIE = 'portcullis_token';
 
 export function generateToken(): string {
   return randomBytes(32).toString('base64url');
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { ApiKeyService } from './api-keys';
+import { safeEqual } from './safe-equal';
 import { looksLikeApiKey } from './api-key-format';
 import type { JwtVerifier } from './jwt-verifier';
 import { fullAccessPrincipal, terminalPrincipal, type Principal } from './scopes';
@@ -23,12 +23,6 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
 
 const MAX_CREDENTIAL_LENGTH = 8_192;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export interface AuthenticatorDeps {
   /** The token in the printed URL: a session credential with every scope (how the browser UI gets in). */
