@@ -1,6 +1,7 @@
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { McpError, type JSONRPCErrorResponse, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { responseWithBody } from '../response-with-body';
 import { glimpseEvent } from './message-glimpse';
 
 /** The most one JSON-RPC message from a server may take: the SDK's limit for a stdio frame, a remote server's too. */
@@ -69,21 +70,13 @@ export function boundedFetch(limit: number = MAX_MESSAGE_BYTES, base: FetchLike 
     const answered = requestIds.length > 0 && response.ok;
     if (answered && type === 'application/json') return boundedJson(response, requestIds, limit, bytes);
     if (type === 'text/event-stream') {
-      return rebuilt(response, response.body.pipeThrough(eventBoundedStream(limit, answered ? requestIds : [], onDropped)));
+      return responseWithBody(response, response.body.pipeThrough(eventBoundedStream(limit, answered ? requestIds : [], onDropped)));
     }
-    return rebuilt(response, response.body.pipeThrough(totalBoundedStream(limit)));
+    return responseWithBody(response, response.body.pipeThrough(totalBoundedStream(limit)));
   };
 }
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-/** The same response with another body (its length and encoding no longer describe it). */
-function rebuilt(response: Response, body: ReadableStream<Uint8Array> | string): Response {
-  const headers = new Headers(response.headers);
-  headers.delete('content-length');
-  headers.delete('content-encoding');
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
-}
 
 /** A JSON answer read up to the limit; beyond it, an error for each request it answers instead. */
 async function boundedJson(response: Response, requestIds: RequestId[], limit: number, bytes: number | undefined): Promise<Response> {
@@ -93,7 +86,7 @@ async function boundedJson(response: Response, requestIds: RequestId[], limit: n
   // A declared length beyond the limit is not read at all.
   while (bytes === undefined || bytes <= limit) {
     const { value, done } = await reader.read();
-    if (done) return rebuilt(response, streamOf(chunks));
+    if (done) return responseWithBody(response, streamOf(chunks));
     total += value.byteLength;
     chunks.push(value);
     if (total > limit) break;
@@ -101,7 +94,7 @@ async function boundedJson(response: Response, requestIds: RequestId[], limit: n
   chunks.length = 0;
   await reader.cancel().catch(() => undefined);
   const errors = requestIds.map((id) => oversizedAnswer(id, limit, bytes));
-  return rebuilt(response, JSON.stringify(errors.length === 1 ? errors[0] : errors));
+  return responseWithBody(response, JSON.stringify(errors.length === 1 ? errors[0] : errors));
 }
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {

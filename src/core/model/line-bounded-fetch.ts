@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { responseWithBody } from '../response-with-body';
 
 /**
  * The longest line a model's server may send: far beyond any one event of a streamed reply (a few hundred bytes of
@@ -19,12 +20,7 @@ export function lineBoundedFetch(modelLabel: string, limit: number = MAX_MODEL_L
   return async (input, init) => {
     const response = await fetch(input, init);
     if (!response.body) return response;
-    const body = response.body.pipeThrough(lineBoundedStream(modelLabel, limit));
-    // The same response with the bounded body: its length and encoding (already decoded) no longer describe it.
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    return responseWithBody(response, response.body.pipeThrough(lineBoundedStream(modelLabel, limit)));
   };
 }
 
