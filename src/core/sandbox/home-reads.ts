@@ -3,6 +3,7 @@ import { basename, delimiter, dirname, extname, isAbsolute, join, resolve } from
 import type { HomeAccess, ReadGrant } from '../../shared/domain/tool-catalog';
 import { expandHome } from '../mcp/home-path';
 import { isInside } from '../policy/matchers/resolve-path';
+import { isFolder } from './refused-write';
 import { runtimePlaces } from './runtime-places';
 
 /** What one server gives the sandbox to decide what of the home folder it may read. */
@@ -148,10 +149,3 @@ function pathFolders(pathVariable: string | undefined, home: string): string[] {
   });
 }
 
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
