@@ -131,6 +131,26 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
+  it('steps past a damaged interior page: the leaves under it are lost, those after it are read', async () => {
+    const { dataDir, file } = seeded({ conversations: 40, messages: 500, audit: 3 });
+    const root = rootPage(file, 'messages');
+    const bytes = readFileSync(file);
+    const page = (n: number) => (n - 1) * 4096;
+    expect(bytes[page(root)]).toBe(0x05); // interior
+    const child = bytes.readUInt32BE(page(root) + bytes.readUInt16BE(page(root) + 12 + 2));
+    expect(bytes[page(child)]).toBe(0x05); // interior too: many leaves under it
+    overwritePage(file, child);
+    const messages = salvaged(dataDir).tables.find((t) => t.table === 'messages')!;
+    expect(messages.lost).toBeGreaterThan(1000);
+    expect(messages.saved + messages.lost!).toBe(20_000);
+    expect(messages.lostRanges).toHaveLength(1);
+    const db = openDatabase(file);
+    const [after, through] = [messages.lostRanges[0]!.after!, messages.lostRanges[0]!.through!];
+    expect(db.prepare('SELECT count(*) FROM messages WHERE seq > ? AND seq <= ?').pluck().get(after, through)).toBe(0);
+    expect(db.prepare('SELECT max(seq) FROM messages').pluck().get()).toBe(20_000);
+    db.close();
+  });
+
   it('makes a conversation whose own row was lost again from its messages, untitled', async () => {
     const { dataDir, file } = seeded();
     overwritePage(file, rootPage(file, 'conversations')); // one page: every conversation row
