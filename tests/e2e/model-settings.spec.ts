@@ -173,6 +173,10 @@ test('Settings: an address typed without /v1, as LM Studio shows it, lists the m
   await address.fill(nothing);
   await panel.getByRole('button', { name: 'Look again' }).click();
   await expect(panel.getByTestId('address-unanswered')).toContainText(`Nothing at ${nothing} answered with its models (nor under /v1).`);
+  // Its Test says nothing answered, and not that the server "did not say how large the model's context is".
+  await panel.getByRole('button', { name: 'Test' }).click();
+  await expect(panel.getByTestId('model-test-result')).toContainText(`Is the server running at ${nothing}?`);
+  await expect(panel.getByTestId('model-context')).toHaveCount(0);
 });
 
 test("Settings: a local model's name is not carried to a hosted API when the provider is switched, and comes back on the way back", async ({ page }) => {

@@ -282,7 +282,8 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
           Tool calls is now Prompted JSON, as the test found; Save keeps it.
         </p>
       )}
-      {model.testResult && local && (
+      {/* Where nothing answered, the server said nothing of its context either: the note would only be noise. */}
+      {model.testResult && local && (model.testResult.ok || model.testResult.context) && (
         <p className="muted" data-testid="model-context">
           {describeServerContext(model.testResult.context, context.tokens)}
         </p>
