@@ -130,12 +130,8 @@ export class McpConfigEditor {
    */
   async addServers(from: { file: string; servers: Record<string, Record<string, unknown>>; problems: string[] }): Promise<McpImportResult> {
     const skipped = [...from.problems];
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(existsSync(this.deps.file) ? readFileSync(this.deps.file, 'utf8') : EMPTY_FILE) as Record<string, unknown>;
-    } catch {
-      return { added: [], skipped: ['Nothing was added: mcp.json is not valid JSON. Fix it in the editor first.'], movedToKeychain: [] };
-    }
+    const raw = this.fileToChange();
+    if (raw === undefined) return { added: [], skipped: ['Nothing was added: mcp.json is not valid JSON. Fix it in the editor first.'], movedToKeychain: [] };
     const top = McpFileSchema.safeParse(raw);
     if (!top.success) return { added: [], skipped: ['Nothing was added: mcp.json must be an object with an "mcpServers" object.'], movedToKeychain: [] };
     const servers = top.data.mcpServers;
@@ -208,12 +204,8 @@ export class McpConfigEditor {
    */
   private async changeEntry(server: string, change: (entry: Record<string, unknown>) => string | null): Promise<McpConfigSaveResult> {
     const refused = (problem: string): McpConfigSaveResult => ({ saved: false, problems: [problem], movedToKeychain: [] });
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(existsSync(this.deps.file) ? readFileSync(this.deps.file, 'utf8') : EMPTY_FILE) as Record<string, unknown>;
-    } catch {
-      return refused('Not changed: mcp.json is not valid JSON. Fix it in the editor first.');
-    }
+    const raw = this.fileToChange();
+    if (raw === undefined) return refused('Not changed: mcp.json is not valid JSON. Fix it in the editor first.');
     const entry = McpFileSchema.safeParse(raw).data?.mcpServers[server];
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return refused(`Not changed: mcp.json has no server "${server}".`);
     const problem = change(entry as Record<string, unknown>);
@@ -233,6 +225,15 @@ export class McpConfigEditor {
   /** The servers mcp.json names now (none while it does not parse). */
   serverNames(): string[] {
     return Object.keys(this.currentServers() ?? {});
+  }
+
+  /** mcp.json as a change starts from: the file parsed, an empty one when there is none; undefined when it is not valid JSON. */
+  private fileToChange(): Record<string, unknown> | undefined {
+    try {
+      return JSON.parse(existsSync(this.deps.file) ? readFileSync(this.deps.file, 'utf8') : EMPTY_FILE) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The file as it is now, parsed; empty when it is not there or not an object. */
