@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { PaginatedResultSchema, ToolSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, PaginatedResultSchema, ToolSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { limitInWords } from '../../shared/durations';
 import { nestsDeeperThan } from '../../shared/json-depth';
@@ -59,11 +59,19 @@ export async function listServerTools(client: Client, server: ToolListingServer)
   const cursors = new Set<string>();
   const endsBy = Date.now() + server.startupTimeoutMs;
   let pages = 0;
-  let cut: string | null;
+  let cut: string | null = null;
+  const saysItHasTools = client.getServerCapabilities()?.tools !== undefined;
   do {
     const page = await client.request({ method: 'tools/list', params: cursor ? { cursor } : {} }, PaginatedResultSchema, { timeout: server.startupTimeoutMs }).catch((error: unknown) => {
+      if (pages === 0 && isMethodNotFound(error)) return null;
       throw listNotMcp(error) ?? error;
     });
+    // A server with no tools (only prompts or resources, its capabilities say) need not answer tools/list: one that
+    // refused it failed to start, restarted for ever. One that says it has tools and refuses to list them is no MCP.
+    if (page === null) {
+      if (saysItHasTools) throw new ToolListNotMcp(`it says it offers tools, but answered tools/list with "Method not found", so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
+      break;
+    }
     pages++;
     const pageTools: unknown = page.tools;
     if (!Array.isArray(pageTools)) throw new ToolListNotMcp(`its answer to tools/list holds no list of tools ("tools" is ${describeType(pageTools)}), so none of its tools can be used; its maker can correct it. ${NOT_RESTARTED}`);
@@ -149,6 +157,10 @@ function toolNamed(raw: unknown, index: number, server: ToolListingServer): stri
   if (typeof name !== 'string' || name.trim() === '') return `tools[${index}] (no name)`;
   const shown = JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
   return shown.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function isMethodNotFound(error: unknown): boolean {
+  return error instanceof McpError && error.code === ErrorCode.MethodNotFound;
 }
 
 function describeType(value: unknown): string {
