@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/commands/audit';
@@ -280,6 +280,20 @@ describe('portcullis db salvage', () => {
       running.release();
     }
     expect(readdirSync(dataDir).some((name) => name.includes('damaged'))).toBe(false);
+  });
+
+  it('keeps a Portcullis started while a salvage works from opening the file it is about to set aside', async () => {
+    const { dataDir, file } = seeded({ conversations: 1, messages: 5, audit: 3 });
+    // What a salvage under way holds: its work folder, and the folder's runtime.lock.
+    mkdirSync(join(dataDir, SALVAGE_WORK_FOLDER));
+    const salvage = claimDataFolder(dataDir);
+    try {
+      expect(() => openDatabase(file)).toThrow(`\`portcullis db salvage\` is saving what can be read of ${file}: start Portcullis again once it has printed its report.`);
+    } finally {
+      salvage.release();
+    }
+    // A killed salvage's folder, the lock free: the file opens as always.
+    openDatabase(file).close();
   });
 
   it('leaves the damaged file in place when killed before the end; the next salvage starts afresh', async () => {

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
 import { describeDamage } from './damage-report';
 import { migrate } from './migrate';
+import { salvageUnderWay } from './salvage/salvage-under-way';
 import type { Migration } from './migrations/migration';
 
 export interface OpenDatabaseOptions {
@@ -39,6 +40,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   // its header through a descriptor of its own would, closing it, release every POSIX lock SQLite holds on the file
   // in this process, after which another process's SQLite takes the WAL for unused and deletes it on close. For the
   // same reason a file this thread has open already (a command run beside a runtime) is not read either.
+  // A Portcullis or a command started while `db salvage` works would write to the file it is about to set aside.
+  if (basename(file) === 'portcullis.db' && salvageUnderWay(dirname(file))) {
+    throw new AppError('DATABASE_ERROR', `\`portcullis db salvage\` is saving what can be read of ${file}: start Portcullis again once it has printed its report.`);
+  }
   if (options.check !== 'none' && !openHere(file)) refuseIfNotSqlite(file);
   let db: Database;
   try {

@@ -12,6 +12,9 @@ import { migrate } from '../migrate';
 import { migrations, LATEST_SCHEMA_VERSION } from '../migrations/index';
 import { isDamage, readAroundDamage, type LostRange } from './read-around-damage';
 import { repairLostReferences } from './lost-references';
+import { SALVAGE_WORK_FOLDER } from './salvage-under-way';
+
+export { SALVAGE_WORK_FOLDER };
 
 export interface TableSalvage {
   table: string;
@@ -55,8 +58,6 @@ export interface IntactDatabase {
   database: string;
 }
 
-/** The folder the salvage writes in, inside the data folder (same disk: the new file is renamed into place). */
-export const SALVAGE_WORK_FOLDER = 'salvage-in-progress';
 
 /** Why a taint entry was added by the salvage: the model reads it, as the label of a fenced result. */
 const TAINT_LOST = 'What this conversation read from outside was partly lost with a damaged page of the database (portcullis db salvage)';
