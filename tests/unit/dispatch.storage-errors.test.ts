@@ -1,24 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { dispatchRequest } from '../../src/core/api/dispatch';
 import type { RequestHandlers } from '../../src/shared/api/contract';
-
-/** A write that fails as on a full disk: SQLite's own cap on the file gives the same SQLITE_FULL. */
-function fullDiskWrite(): never {
-  const db = new Database(':memory:');
-  db.exec('CREATE TABLE t (v TEXT)');
-  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-  try {
-    for (;;) db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(8_000));
-  } finally {
-    db.close();
-  }
-}
+import { fullDiskError } from '../helpers/full-disk';
 
 describe('dispatchRequest on a failing disk', () => {
   it('says the disk is full, whichever store was writing, not that something went wrong inside Portcullis', async () => {
     // conversations.create wrote through a store that does not word storage errors itself (a new chat on a full disk).
-    const handlers = { 'conversations.create': async () => fullDiskWrite() } as unknown as RequestHandlers;
+    const handlers = { 'conversations.create': async () => { throw fullDiskError(); } } as unknown as RequestHandlers;
     const result = await dispatchRequest(handlers, 'conversations.create', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL', message: expect.stringMatching(/disk is full.*Everything saved before is intact/) } });
   });
