@@ -77,6 +77,14 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect(record.error?.message).toContain('chaos: exiting mid-call');
     await othersStillAnswer(runtime);
   });
+
+  it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
+    const { runtime } = await startBeside(['--version', '1999-01-01']);
+    const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;
+    expect(bad).toMatchObject({ state: 'failed', nextRestartAt: null });
+    expect(bad.error).toMatch(/^it speaks MCP version "1999-01-01", which Portcullis does not \(it speaks 2025-11-25, .*\)/);
+    await othersStillAnswer(runtime);
+  });
 });
 
 function isRunning(pid: number): boolean {

@@ -28,6 +28,13 @@ describe('why a server could not be reached, in words that say what to do', () =
     expect(describeConnectFailure(refused, { remote: true })).toBe('it answered HTTP 400 (SSE error: Non-200 status code (400))');
   });
 
+  it('a server that speaks another MCP version names it and the versions Portcullis speaks, its control characters taken out', () => {
+    const said = describeConnectFailure(new Error("Server's protocol version is not supported: 1999-01-01\u001b[31m"));
+    expect(said).toBe(
+      'it speaks MCP version "1999-01-01", which Portcullis does not (it speaks 2025-11-25, 2025-06-18, 2025-03-26, 2024-11-05, 2024-10-07): an update of the server or of Portcullis brings them together. It is not restarted on its own: Restart tries it again',
+    );
+  });
+
   it('another status is named', () => {
     expect(describeConnectFailure(new StreamableHTTPError(502, 'Error POSTing to endpoint: bad gateway'))).toBe('it answered HTTP 502 (Streamable HTTP error: Error POSTing to endpoint: bad gateway)');
   });

@@ -1,9 +1,10 @@
 import { SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { limitInWords } from '../../shared/durations';
 import { messageOf } from '../../shared/errors';
 import { SandboxNotMade } from '../sandbox/sandbox-not-made';
+import { stripControlChars } from '../tools/output-sanitizer';
 import { ProgramNotInstalled } from './find-program';
 
 /**
@@ -13,6 +14,10 @@ import { ProgramNotInstalled } from './find-program';
 export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean } = {}): string {
   // Its own words say why and what to change: not wrapped in "it failed to start (…)".
   if (error instanceof SandboxNotMade || error instanceof ProgramNotInstalled) return error.message;
+  const version = otherProtocolVersion(error);
+  if (version !== null) {
+    return `it speaks MCP version ${JSON.stringify(version)}, which Portcullis does not (it speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}): an update of the server or of Portcullis brings them together. It is not restarted on its own: Restart tries it again`;
+  }
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout && context.startupTimeoutMs !== undefined) {
     return `it did not finish starting within ${limitInWords(context.startupTimeoutMs)} (its "startupTimeoutMs" in mcp.json gives a slow server longer)`;
   }
@@ -39,4 +44,13 @@ export function describeConnectFailure(error: unknown, context: { oauthFailed?: 
   const detail = messageOf(error) === 'fetch failed' && typeof cause?.message === 'string' ? `: ${cause.message}` : '';
   // A remote server is not started by Portcullis: connecting to it failed.
   return `${context.remote ? 'it could not be connected to' : 'it failed to start'} (${messageOf(error)}${detail})`;
+}
+
+/**
+ * The MCP version a server answered initialize with, when the SDK refused it as one it does not speak (its words are
+ * all it gives), cleaned; else null. Starting it again meets the same version: it is not restarted on its own.
+ */
+export function otherProtocolVersion(error: unknown): string | null {
+  const said = error instanceof Error ? /^Server's protocol version is not supported: (.*)$/s.exec(error.message) : null;
+  return said ? stripControlChars(said[1]!).slice(0, 40) : null;
 }
