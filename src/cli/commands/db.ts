@@ -30,6 +30,7 @@ export function reportLines(report: SalvageReport): string[] {
   const lines = [
     `Saved what could be read into a new ${report.database}${report.schemaFrom < report.schemaTo ? ` (brought from schema ${report.schemaFrom} to ${report.schemaTo})` : ''}.`,
     `The damaged file was moved aside unchanged: ${report.damagedFile}`,
+    ...(report.startupCopy ? [`(The copy Portcullis kept when it refused to start, ${report.startupCopy}, holds the same bytes: one of the two may go.)`] : []),
     '',
   ];
   const shown = report.tables.filter((t) => t.saved > 0 || t.lost !== 0 || t.refused > 0 || t.droppedForLostReference > 0);

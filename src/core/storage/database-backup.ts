@@ -21,7 +21,7 @@ export function backupDatabase(file: string, reason: string, now: Date = new Dat
 }
 
 /** A copy made for the same reason that holds what the file and its WAL hold now. */
-function earlierCopy(file: string, reason: string): string | undefined {
+export function earlierCopy(file: string, reason: string): string | undefined {
   const prefix = `${basename(file)}.${reason}-`;
   return readdirSync(dirname(file))
     .filter((name) => name.startsWith(prefix) && name.endsWith('.bak'))

@@ -8,6 +8,7 @@ import { dataFolderPaths } from '../../config/data-paths';
 import { claimDataFolder, recordedOwnerPid } from '../../runtime/data-folder-owner';
 import { holdFileLock } from '../../runtime/process-lock';
 import { openDatabase } from '../database';
+import { earlierCopy } from '../database-backup';
 import { migrate } from '../migrate';
 import { migrations, LATEST_SCHEMA_VERSION } from '../migrations/index';
 import { isDamage, readAroundDamage, type LostRange } from './read-around-damage';
@@ -37,6 +38,8 @@ export interface SalvageReport {
   database: string;
   /** Where the damaged file was moved to, unchanged (with its `-wal`, if it had one). */
   damagedFile: string;
+  /** The copy of the same bytes a start refused by the damage kept (`portcullis.db.corrupt-<time>.bak`), if any. */
+  startupCopy: string | null;
   schemaFrom: number;
   schemaTo: number;
   tables: TableSalvage[];
@@ -103,7 +106,7 @@ function salvageInto(file: string, work: string, now: Date): SalvageReport | Int
   const damaged = new BetterSqlite3(copy, { fileMustExist: true });
   const target = join(work, 'salvaged.db');
   let fresh: Database | undefined;
-  let report: Omit<SalvageReport, 'database' | 'damagedFile'>;
+  let report: Omit<SalvageReport, 'database' | 'damagedFile' | 'startupCopy'>;
   try {
     const { version, tables } = readSchema(damaged, file);
     // Run on a sound file (by mistake, or after a restore) it would only rename it "damaged": it says so instead.
@@ -118,9 +121,10 @@ function salvageInto(file: string, work: string, now: Date): SalvageReport | Int
     damaged.close();
   }
   syncFile(target);
+  const startupCopy = earlierCopy(file, 'corrupt') ?? null;
   const damagedFile = replaceKeepingAside(file, target, now);
   syncFile(join(file, '..'));
-  return { database: file, damagedFile, ...report };
+  return { database: file, damagedFile, startupCopy, ...report };
 }
 
 function readSchema(damaged: Database, file: string): { version: number; tables: Array<{ name: string; sql: string }> } {
@@ -157,7 +161,7 @@ function columnsOf(db: Database, table: string): string[] {
   return db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').pluck().all(table) as string[];
 }
 
-function copyRows(damaged: Database, fresh: Database, version: number, tables: ReadonlyArray<{ name: string }>, now: Date): Omit<SalvageReport, 'database' | 'damagedFile'> {
+function copyRows(damaged: Database, fresh: Database, version: number, tables: ReadonlyArray<{ name: string }>, now: Date): Omit<SalvageReport, 'database' | 'damagedFile' | 'startupCopy'> {
   fresh.pragma('foreign_keys = OFF'); // checked once every row is in (lost-references.ts), not row by row
   const results = new Map<string, TableSalvage>();
   const notCarried: string[] = [];
