@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Authenticator, KeyRefusal, PresentedCredential } from '../core/auth/authenticator';
 import type { FailureLimiter } from '../core/auth/failure-limiter';
 import type { Principal } from '../core/auth/scopes';
-import { isAllowedHostAndOrigin, presentedToken } from './token-auth';
+import { isAllowedHostAndOrigin, queryToken } from './token-auth';
 
 /** One line per refused request. Holds the reason and where, never the credential or the query string. */
 export interface AuthFailureEntry {
@@ -22,16 +22,18 @@ export type GateVerdict =
   | { ok: true; principal: Principal; setCookie: boolean }
   | { ok: false; status: 401 | 403 | 429; retryAfterSeconds?: number; key?: KeyRefusal };
 
-/** Where a request presented a credential: `Authorization: Bearer`, or (browser session) the query or cookie. */
+/**
+ * Where a request presented a credential: `Authorization: Bearer`, or (the browser session) the `?token=` query. Never
+ * a cookie: a cookie of 127.0.0.1 goes to every port of it, so no credential is one (token-auth.ts, PAGE_COOKIE).
+ */
 export function presentedCredential(request: IncomingMessage, url: URL, allowQuery: boolean): PresentedCredential | null {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer +(\S*) *$/i.exec(header);
     return { source: 'bearer', value: match ? match[1]! : '\0malformed' };
   }
-  const token = presentedToken(request, url);
-  if (!token || (token.via === 'query' && !allowQuery)) return null;
-  return { source: token.via, value: token.value };
+  const token = allowQuery ? queryToken(url) : null;
+  return token === null ? null : { source: 'query', value: token };
 }
 
 /**

@@ -19,7 +19,7 @@ import { createAuthGate, stderrAuthLog, type AuthLog, type GateVerdict } from '.
 import { API_PATH_PREFIX, send, serveHttpApi } from './http-api';
 import { createMcpEndpoint, MCP_PATH } from './mcp-endpoint';
 import { readStaticFile } from './static-files';
-import { tokenCookie } from './token-auth';
+import { generateToken, isAllowedHostAndOrigin, pageCookie, presentsPageCookie } from './token-auth';
 import { freedTerminalSocket, makeTerminalFolder, newTerminalToken, removeTerminalAccess, removeTerminalSocketFolder, terminalSocketPath, writeTerminalAccess } from '../core/runtime/terminal-access';
 
 export interface HeadlessServerOptions {
@@ -131,17 +131,26 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     ...(options.mcpProgressEveryMs ? { progressEveryMs: options.mcpProgressEveryMs } : {}),
   });
 
+  // The page's files are served by a cookie of their own after the link opened them (a reload, an asset), never by
+  // the session token as a cookie: 127.0.0.1's cookies go to every port of it (token-auth.ts, PAGE_COOKIE).
+  const pageValue = generateToken();
+  const presentsPageCookieHere = (request: IncomingMessage): boolean => token !== undefined && isAllowedHostAndOrigin(request, port) && presentsPageCookie(request, pageValue);
+
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const isApi = path.startsWith(API_PATH_PREFIX) || path === MCP_PATH;
-    const verdict = await gate(request, { allowQuery: !isApi });
-    if (!verdict.ok) return refuseHttp(response, verdict, isApi);
-    if (path === MCP_PATH && options.terminalOnly) return send(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'MCP clients are served once Settings → Local API is on.' } });
-    if (path === MCP_PATH) return mcp.handle(request, response, verdict.principal);
-    if (isApi) {
-      return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>
-        log({ event: 'auth.failed', reason: forbiddenReason(verdict.principal, channel), status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
-      );
+    let setCookie = false;
+    if (isApi || !presentsPageCookieHere(request)) {
+      const verdict = await gate(request, { allowQuery: !isApi });
+      if (!verdict.ok) return refuseHttp(response, verdict, isApi);
+      if (path === MCP_PATH && options.terminalOnly) return send(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'MCP clients are served once Settings → Local API is on.' } });
+      if (path === MCP_PATH) return mcp.handle(request, response, verdict.principal);
+      if (isApi) {
+        return serveHttpApi(request, response, runtime.handlers, verdict.principal, (channel) =>
+          log({ event: 'auth.failed', reason: forbiddenReason(verdict.principal, channel), status: 403, client: request.socket.remoteAddress ?? 'unknown', method: 'POST', path: path.slice(0, 200) }),
+        );
+      }
+      setCookie = verdict.setCookie;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -158,7 +167,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
-      ...(verdict.setCookie && token ? { 'set-cookie': tokenCookie(token) } : {}),
+      ...(setCookie && token ? { 'set-cookie': pageCookie(pageValue) } : {}),
     });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { safeEqual } from '../core/auth/safe-equal';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'portcullis_token';
+/**
+ * The cookie the page's own files are served by, after the link with the token opened it: a value of its own, good
+ * for nothing else. Browsers send a cookie of 127.0.0.1 to every port of it (RFC 6265 has no ports), so the session
+ * token as a cookie went to any other local server the person opened (a container's port, a dev server, an ssh
+ * forward) and its logs. The page keeps the token in sessionStorage, which is per origin, port included, and gives it
+ * to the API itself; the built files it loads by this cookie hold nothing.
+ */
+export const PAGE_COOKIE = 'portcullis_page';
 
 export function generateToken(): string {
   return randomBytes(32).toString('base64url');
@@ -16,20 +23,22 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-/** Where a request presented the token: the `?token=` query (first visit, scripts) or the cookie set then. */
-export function presentedToken(request: IncomingMessage, url: URL): { value: string; via: 'query' | 'cookie' } | null {
-  const query = url.searchParams.get('token');
-  if (query) return { value: query, via: 'query' };
-  const cookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
-  return cookie ? { value: cookie, via: 'cookie' } : null;
+/** The token a request presented in its `?token=` query (the printed link, the page's WebSocket), if any. */
+export function queryToken(url: URL): string | null {
+  return url.searchParams.get('token') || null;
 }
 
 export function isValidToken(presented: string | undefined, expected: string): boolean {
   return presented !== undefined && safeEqual(presented, expected);
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** Whether the request carries the page cookie set by this server (`pageValue` is made anew at each start). */
+export function presentsPageCookie(request: IncomingMessage, pageValue: string): boolean {
+  return isValidToken(cookieValue(request.headers.cookie, PAGE_COOKIE), pageValue);
+}
+
+export function pageCookie(pageValue: string): string {
+  return `${PAGE_COOKIE}=${pageValue}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /**

@@ -85,10 +85,27 @@ describe('the headless host refuses anyone without the token', () => {
     expect(first.body).toContain('<title>Portcullis');
     expect(first.headers['content-security-policy']).toContain("script-src 'self'");
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/portcullis_token=.*HttpOnly.*SameSite=Strict/);
+    expect(cookie).toMatch(/portcullis_page=.*HttpOnly.*SameSite=Strict/);
     const asset = await get(server.port, '/assets/app.js', { cookie: cookie.split(';')[0]! });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toContain('javascript');
+    expect((await get(server.port, '/', { cookie: cookie.split(';')[0]! })).status).toBe(200);
+  });
+
+  // A cookie of 127.0.0.1 goes to every port of it (a container's, a dev server's, an ssh forward's): the one the page
+  // sets is not the token, and opens nothing but the page's own files.
+  it('sets a cookie that is not the token and opens neither the API nor its socket, and takes the token as no cookie', async () => {
+    const server = await startServer();
+    const cookie = String((await get(server.port, `/?token=${TOKEN}`)).headers['set-cookie']).split(';')[0]!;
+    expect(cookie).not.toContain(TOKEN);
+    expect((await get(server.port, '/api/conversations.list', { cookie })).status).toBe(401);
+    expect(await connect(server.port, '/api', { cookie })).toEqual({ status: 401 });
+    expect((await get(server.port, '/mcp', { cookie })).status).toBe(401);
+    expect((await get(server.port, '/', { cookie: `portcullis_token=${TOKEN}` })).status).toBe(401);
+    expect(await connect(server.port, '/api', { cookie: `portcullis_token=${TOKEN}` })).toEqual({ status: 401 });
+    // Another run's cookie is not this one's.
+    const other = await startServer();
+    expect((await get(other.port, '/', { cookie })).status).toBe(401);
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin with 403', async () => {

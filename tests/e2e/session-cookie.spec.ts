@@ -1,0 +1,22 @@
+import { expect, test } from '@playwright/test';
+import { send, useHostPerTest } from './chat-page';
+
+const currentHost = useHostPerTest();
+
+// The browser sends a cookie of 127.0.0.1 to every port of it (another local server the person opens gets it too), so
+// the page's cookie must not be the session token: the page keeps the token in sessionStorage (per origin, port
+// included) and gives it to its own socket.
+test('the page keeps working after a reload while no cookie of 127.0.0.1 holds the session token', async ({ page, context }) => {
+  const host = currentHost();
+  await page.goto(host.url);
+  await send(page, 'list the files');
+  await expect(page.getByTestId('tool-call').first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('tool-call').first()).toBeVisible();
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+
+  const token = new URL(host.url).searchParams.get('token')!;
+  const cookies = await context.cookies('http://127.0.0.1/');
+  expect(cookies.length).toBeGreaterThan(0);
+  for (const cookie of cookies) expect(cookie.value).not.toContain(token);
+});
