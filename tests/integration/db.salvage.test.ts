@@ -195,6 +195,16 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
+  it('says what a lost setting means: back to its default, to look through', async () => {
+    const { dataDir, file } = seeded({ conversations: 1, messages: 5, audit: 3 });
+    const db0 = new BetterSqlite3(file);
+    db0.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('approvalTimeoutMs', '30000', 1)").run();
+    db0.close();
+    overwritePage(file, rootPage(file, 'settings'));
+    const { lines } = await run(dbCommand, dataDir, 'salvage');
+    expect(lines).toContain('Settings on the damaged page are back to their defaults: look through Settings (a stricter choice you had made may be among them).');
+  });
+
   it('saves every row when only a page of an index is damaged', async () => {
     const { dataDir, file } = seeded();
     overwritePage(file, leafPages(file, 'messages_by_conversation')[0]!);

@@ -25,6 +25,14 @@ function salvage({ values, out }: CommandContext): Promise<number> {
   return Promise.resolve(0);
 }
 
+/** What a loss in these tables means for the person, beyond rows gone from the history. */
+const CONSEQUENCES: Record<string, string> = {
+  settings: 'Settings on the damaged page are back to their defaults: look through Settings (a stricter choice you had made may be among them).',
+  policy_user_rules: '"Always allow" rules on the damaged page are gone: the calls they allowed ask again (portcullis policy rules lists those left).',
+  api_keys: 'API keys on the damaged page no longer work: the scripts and clients using them are refused until you create new ones (portcullis keys create).',
+  memories: 'Memories on the damaged page are gone from what the model recalls.',
+};
+
 /** The report in words: what was kept, what was lost and where, and where the damaged file is now. */
 export function reportLines(report: SalvageReport): string[] {
   const lines = [
@@ -39,6 +47,10 @@ export function reportLines(report: SalvageReport): string[] {
   const damagedTables = report.tables.filter((t) => t.lost !== 0 || t.refused > 0);
   lines.push('');
   lines.push(damagedTables.length === 0 ? 'No row was lost.' : `Rows lost in: ${damagedTables.map((t) => t.table).join(', ')}. They are not in the new database; the damaged file still holds their bytes.`);
+  for (const table of damagedTables) {
+    const consequence = CONSEQUENCES[table.table];
+    if (consequence) lines.push(consequence);
+  }
   if (report.recreatedConversations > 0) {
     lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_TITLE}".`);
   }
