@@ -25,7 +25,7 @@ export function toStorageError(error: unknown, what: string): unknown {
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return new AppError(
       'DATABASE_CORRUPT',
-      `The database is damaged, so ${what} was not saved. Quit Portcullis; at the next start it keeps a copy and explains what to do.`,
+      `The database is damaged, so ${what} was not saved. Quit Portcullis; at the next start it keeps a copy and explains what to do (\`portcullis db salvage\` keeps every row that can still be read).`,
       { cause: error },
     );
   }
