@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT } from 'jose';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadJwtConfig } from '../../src/core/auth/jwt-config';
 import { JwtVerifier } from '../../src/core/auth/jwt-verifier';
 import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
-import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
 import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -34,8 +33,6 @@ async function start() {
 
 const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');
 
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
 describe("a JWT's tools claim limits it as a key's tool list does", () => {
   it('lists and runs only the tools it names, over the local API and /mcp, and gets only their servers’ prompts', async () => {
     const t = await start();
@@ -48,8 +45,8 @@ describe("a JWT's tools claim limits it as a key's tool list does", () => {
 
     const client = await t.connect(limited);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
-    expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'hi' } }))).toBe('echo: hi');
-    expect(text(await client.callTool({ name: 'chaos_hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos_hang is not among the tools JWT nightly may call/);
+    expect(resultText(await client.callTool({ name: 'chaos_echo', arguments: { message: 'hi' } }))).toBe('echo: hi');
+    expect(resultText(await client.callTool({ name: 'chaos_hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos_hang is not among the tools JWT nightly may call/);
     expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('chaos_leaky');
     expect((await client.listResources()).resources).toEqual([]);
 

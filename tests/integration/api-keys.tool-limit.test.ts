@@ -10,7 +10,7 @@ import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
-import { auditedData, connectMcpClient, mcpRefusal, postChannel } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, mcpRefusal, postChannel, resultText } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -32,7 +32,6 @@ async function start() {
 /** The refusals on the audit chain, as they were recorded. */
 const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');
 
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 const REFUSAL = /^FORBIDDEN: fs_write is not among the tools key "Cursor" may call \(fs\.read, chaos\.e\*\), so it was not run\./;
 
 describe('an API key limited to certain tools (keys create --tools)', () => {
@@ -41,16 +40,16 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     const limited = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['tools'], tools: ['fs.read', 'chaos.e*'] }).key;
     const client = await t.connect(limited);
     expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
-    expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'allowed' } }))).toBe('echo: allowed');
+    expect(resultText(await client.callTool({ name: 'chaos_echo', arguments: { message: 'allowed' } }))).toBe('echo: allowed');
 
     const refused = (await client.callTool({ name: 'fs_write', arguments: { path: 'x.txt', content: 'x' } })) as CallToolResult;
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(REFUSAL);
+    expect(resultText(refused)).toMatch(REFUSAL);
     // fs.write asks the person for anyone else; for this key nothing waits, and nothing ran.
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
-    expect(text(await client.callTool({ name: 'chaos.hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos\.hang is not among the tools key "Cursor" may call/);
+    expect(resultText(await client.callTool({ name: 'chaos.hang', arguments: {} }))).toMatch(/^FORBIDDEN: chaos\.hang is not among the tools key "Cursor" may call/);
     // A tool the key may not reach is answered as a name no tool has: the key learns nothing of what exists.
-    const asked = (name: string) => async () => text(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
+    const asked = (name: string) => async () => resultText(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
     expect(await asked('chaos_hang')()).toBe(await asked('chaos_nowhere')());
     // Nothing ran, but the attempts are on the audit chain: which tool, which key, which client.
     expect(refusalsOnRecord(t.dataDir)).toEqual([
@@ -87,7 +86,7 @@ describe('an API key limited to certain tools (keys create --tools)', () => {
     const client = new Client({ name: 'Cursor', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${t.port}/mcp?tools=chaos.*`), { requestInit: { headers: { authorization: `Bearer ${limited}` } } }));
     onTestFinished(() => client.close());
-    const asked = async (name: string) => text(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
+    const asked = async (name: string) => resultText(await client.callTool({ name, arguments: {} })).replaceAll(name, '<asked>');
     expect(await asked('chaos_hang')).toMatch(/^FORBIDDEN: <asked> is not among the tools key "Cursor" may call/);
     expect(await asked('chaos_nowhere')).toBe(await asked('chaos_hang'));
     expect(await asked('chaos.nowhere')).toBe(await asked('chaos.hang'));

@@ -3,11 +3,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
+import { resultText } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
-
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 describe('a key limited to certain tools that calls a name no tool has', () => {
   it('is told the tools it may call, not every tool Portcullis has', async () => {
@@ -33,7 +32,7 @@ describe('a key limited to certain tools that calls a name no tool has', () => {
     onTestFinished(() => client.close());
     const answer = (await client.callTool({ name: 'chaos.exho', arguments: {} })) as CallToolResult;
     expect(answer.isError).toBe(true);
-    const said = text(answer);
+    const said = resultText(answer);
     expect(said).toContain('There is no tool named "chaos.exho". Did you mean chaos_echo? Available tools: chaos_echo, chaos_escapes.');
     // Nothing was called, so nothing was recorded: no "Direct call" conversation, no trace to point at.
     expect(answer._meta?.['portcullis/traceId']).toBeUndefined();

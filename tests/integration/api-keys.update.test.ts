@@ -9,7 +9,7 @@ import { CliUsageError } from '../../src/cli/command';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { ServerFrame } from '../../src/shared/api/wire';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
-import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -31,7 +31,6 @@ async function start() {
 }
 
 const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 function socketOf(port: number, key: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -70,7 +69,7 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     expect(t.lines.pop()).toBe(`Updated ${info.id} (Cursor): tools; only the tools fs.read, chaos.echo. It holds from the key's next request, also on a running host and in its open /mcp sessions.`);
     await expect.poll(() => changed, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     expect(await names(client)).toEqual(['chaos_echo', 'fs_read']);
-    expect(text(await client.callTool({ name: 'chaos_echo', arguments: { message: 'now' } }))).toBe('echo: now');
+    expect(resultText(await client.callTool({ name: 'chaos_echo', arguments: { message: 'now' } }))).toBe('echo: now');
     // Its server's prompts come with it.
     expect((await client.listPrompts()).prompts.map((prompt) => prompt.name)).toContain('chaos_leaky');
 
@@ -78,7 +77,7 @@ describe("changing a key's tools and scopes after it was made (keys update, apiK
     expect(await t.keys(['update', info.id], { tools: 'fs.read' })).toBe(0);
     const refused = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'again' } })) as CallToolResult;
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/^FORBIDDEN: chaos_echo is not among the tools key "Cursor" may call \(fs\.read\)/);
+    expect(resultText(refused)).toMatch(/^FORBIDDEN: chaos_echo is not among the tools key "Cursor" may call \(fs\.read\)/);
     await expect.poll(() => changed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 
     // Every tool again.

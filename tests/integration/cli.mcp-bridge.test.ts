@@ -4,6 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
+import { resultText } from '../helpers/local-api-client';
 import { cliBin } from '../helpers/paths';
 import { freePort } from '../helpers/free-port';
 import { restartableHost } from '../helpers/restartable-host';
@@ -20,8 +21,6 @@ async function stdioClient(env: Record<string, string>, args: string[]) {
   return client;
 }
 
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
 describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio servers (the built CLI over real stdio)', () => {
   it('relays the session: tools, calls that wait for the person, the tools it picks', async () => {
     const t = startTestRuntime({ dataDir: tempDir() });
@@ -36,7 +35,7 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
     const [request] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     expect((await t.runtime.handlers['conversations.list']({})).find((c) => c.id === request!.conversationId)?.title).toMatch(/^Claude Desktop · MCP · \d{1,2} \w{3}$/);
     await t.runtime.handlers['approvals.decide']({ approvalId: request!.id, choice: 'allow_once' });
-    expect(text(await call)).toContain('"bytesWritten": 2');
+    expect(resultText(await call)).toContain('"bytesWritten": 2');
 
     const picked = await stdioClient({ PORTCULLIS_API_KEY: key }, ['--port', String(server.port), '--tools', 'fs.read']);
     expect((await picked.listTools()).tools.map((tool) => tool.name)).toEqual(['fs_read']);
@@ -116,7 +115,7 @@ describe('portcullis mcp: the /mcp endpoint for a client that only starts stdio 
     await expect(client.callTool({ name: 'fs_list', arguments: { path: '.' } })).rejects.toThrow(`Portcullis is not running on 127.0.0.1:${host.port}`);
     t = await host.start();
     // Back: the same session and conversation, where fs_write was allowed.
-    expect(text(await client.callTool({ name: 'fs_write', arguments: { path: 'b.txt', content: 'b' } }))).toContain('"bytesWritten": 1');
+    expect(resultText(await client.callTool({ name: 'fs_write', arguments: { path: 'b.txt', content: 'b' } }))).toContain('"bytesWritten": 1');
   }, 60_000);
 
   it('says why when Portcullis refuses the key or is not running, as the error of the request', async () => {

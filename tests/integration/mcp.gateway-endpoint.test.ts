@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import { DECIDED_BY_META_KEY, TRACE_META_KEY, UNTRUSTED_META_KEY } from '../../src/server/mcp-tool-result';
+import { resultText } from '../helpers/local-api-client';
 import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -47,8 +48,6 @@ async function start(servers: Record<string, unknown> = {}) {
 /** The client's conversation of the day: "test-client · MCP, key "cursor" · 25 Nov". */
 const DAY_TITLE = /^test-client · MCP, key "cursor" · \d{1,2} \w{3}$/;
 
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
 describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, Streamable HTTP)', () => {
   it('lists the tools it offers, built-in and MCP, with their annotations, and calls them through the governed path', async () => {
     const t = await start();
@@ -64,7 +63,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
 
     const read = (await client.callTool({ name: 'fs_read', arguments: { path: 'a.txt' } })) as CallToolResult;
     expect(read.isError).toBeFalsy();
-    expect(text(read)).toContain('alpha');
+    expect(resultText(read)).toContain('alpha');
     const traceId = read._meta?.[TRACE_META_KEY] as string;
     const spans = await t.runtime.handlers['traces.spans']({ traceId });
     expect(spans.map((s) => s.name)).toContain('execute_tool fs.read');
@@ -75,9 +74,9 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
 
     const echo = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'through the gateway' } })) as CallToolResult;
     expect(echo.isError).toBeFalsy();
-    expect(text(echo)).toContain('through the gateway');
+    expect(resultText(echo)).toContain('through the gateway');
     // A client that takes dots may use Portcullis' own name.
-    expect(text(await client.callTool({ name: 'chaos.echo', arguments: { message: 'dotted' } }))).toContain('dotted');
+    expect(resultText(await client.callTool({ name: 'chaos.echo', arguments: { message: 'dotted' } }))).toContain('dotted');
     // An MCP server's words are said to be untrusted, as they are to Portcullis' own model; a workspace file's are not.
     expect(echo._meta).toMatchObject({ [UNTRUSTED_META_KEY]: true });
     expect(read._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
@@ -109,7 +108,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     expect(t.runtime.mcp.status().find((s) => s.name === 'notes')).toMatchObject({ state: 'connected', outputTrusted: true });
     const client = await t.connect(t.key);
     const echo = (await client.callTool({ name: 'notes_echo', arguments: { message: 'mine' } })) as CallToolResult;
-    expect(text(echo)).toContain('mine');
+    expect(resultText(echo)).toContain('mine');
     expect(echo._meta?.[UNTRUSTED_META_KEY]).toBeUndefined();
     const failed = (await client.callTool({ name: 'notes_fail', arguments: {} })) as CallToolResult;
     expect(failed.isError).toBe(true);
@@ -138,13 +137,13 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const client = await t.connect(t.key);
     const denied = (await client.callTool({ name: 'fs_read', arguments: { path: '.env' } })) as CallToolResult;
     expect(denied.isError).toBe(true);
-    expect(text(denied)).toMatch(/^Portcullis did not run fs_read: Denied by policy rule deny\.secrets: .*\(POLICY_DENIED\)$/);
+    expect(resultText(denied)).toMatch(/^Portcullis did not run fs_read: Denied by policy rule deny\.secrets: .*\(POLICY_DENIED\)$/);
     const mistyped = (await client.callTool({ name: 'chaos_ecko', arguments: { message: 'x' } })) as CallToolResult;
     expect(mistyped.isError).toBe(true);
-    expect(text(mistyped)).toContain('Did you mean chaos_echo?');
+    expect(resultText(mistyped)).toContain('Did you mean chaos_echo?');
     const refused = (await client.callTool({ name: 'chaos_echo', arguments: {} })) as CallToolResult;
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/^TOOL_ARGUMENTS_INVALID: .*message/);
+    expect(resultText(refused)).toMatch(/^TOOL_ARGUMENTS_INVALID: .*message/);
   }, 60_000);
 
   it('keeps a call that waits for the person alive with progress, and runs it once they allow it', async () => {
@@ -165,7 +164,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const [second] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     await t.runtime.handlers['approvals.decide']({ approvalId: second!.id, choice: 'deny' });
     const denied = (await refused) as CallToolResult;
-    expect(text(denied)).toContain('The person denied fs_write');
+    expect(resultText(denied)).toContain('The person denied fs_write');
     expect(denied._meta).toMatchObject({ [DECIDED_BY_META_KEY]: 'person: deny' });
     // Nothing was asked: nothing to say.
     expect((await client.callTool({ name: 'fs_list', arguments: { path: '.' } }))._meta).not.toHaveProperty(DECIDED_BY_META_KEY);
@@ -177,7 +176,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const progress: Progress[] = [];
     // withAnswer: the server writes its last step and its answer at once, as a quick server does.
     const result = (await client.callTool({ name: 'chaos_progress', arguments: { steps: 4, everyMs: 250, withAnswer: true } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
-    expect(text(result)).toBe('done after 4 steps');
+    expect(resultText(result)).toBe('done after 4 steps');
     // The server's own words, each step of it, in order, the last one too; between them (quieter than the beat)
     // Portcullis' beat.
     const steps = progress.filter((p) => p.message?.startsWith('step')).map((p) => p.message);
@@ -204,7 +203,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const plain = client.callTool({ name: 'fs_write', arguments: { path: 'plain.txt', content: 'as sent' } });
     const [second] = await until('the approval', () => t.runtime.handlers['approvals.pending']({}), (list) => list.length === 1);
     await t.runtime.handlers['approvals.decide']({ approvalId: second!.id, choice: 'allow_once' });
-    expect(text(await plain)).not.toContain('edited');
+    expect(resultText(await plain)).not.toContain('edited');
   }, 60_000);
 
   it('lets "Allow for this conversation" hold for the client\'s calls of the day, its next session\'s too, and for no other client, until it reads untrusted content', async () => {
@@ -269,12 +268,12 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     const held = (await client.callTool({ name: 'chaos_echo', arguments: { message: 'x' } })) as CallToolResult;
     expect(held.isError).toBe(true);
     // Its code is its own, and the command that decides it takes Portcullis' name.
-    expect(text(held)).toBe('TOOL_HELD_BACK: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page or with `portcullis tools list`; `portcullis tools approve chaos.echo --hash …` (the hash it prints there) or `reject` decides it.');
+    expect(resultText(held)).toBe('TOOL_HELD_BACK: chaos_echo is held back: the chaos server changed its definition since you approved it. Review the change on the Tools & servers page or with `portcullis tools list`; `portcullis tools approve chaos.echo --hash …` (the hash it prints there) or `reject` decides it.');
     // So is a tool the server added later, never listed to the client.
     expect((await client.callTool({ name: 'chaos_grow', arguments: {} })).isError).toBeFalsy();
     // Called once Portcullis has listed the server's tools again (its tools/list_changed is handled apart from the call).
     await until('send_notes listed and held back', async () => t.runtime.mcp.heldBack().map((tool) => tool.name), (names) => names.includes('chaos.send_notes'));
-    expect(text(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');
+    expect(resultText(await client.callTool({ name: 'chaos_send_notes', arguments: { to: 'x' } }))).toContain('chaos_send_notes is held back: the chaos server added it after you approved its tools.');
   }, 60_000);
 
   it('refuses a client without a key (401) or without the tools scope (403), and never sends a secret', async () => {
@@ -291,12 +290,12 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     // A key with `tools` alone serves an MCP client, and reads nothing of the person's: conversations, memories, model.
     const toolsOnly = t.runtime.apiKeys.create({ name: 'Cursor tools', scopes: ['tools'] }).key;
     const toolsClient = await t.connect(toolsOnly);
-    expect(text(await toolsClient.callTool({ name: 'chaos_echo', arguments: { message: 'tools only' } }))).toBe('echo: tools only');
+    expect(resultText(await toolsClient.callTool({ name: 'chaos_echo', arguments: { message: 'tools only' } }))).toBe('echo: tools only');
     // Nor through the built-in memory tools (memory.search with scope "all" reads every conversation, unasked).
     expect((await toolsClient.listTools()).tools.map((tool) => tool.name).filter((name) => name.startsWith('memory_'))).toEqual([]);
     const searched = (await toolsClient.callTool({ name: 'memory_search', arguments: { query: 'key', scope: 'all' } })) as CallToolResult;
     expect(searched.isError).toBe(true);
-    expect(text(searched)).toBe('FORBIDDEN: memory_search reads or changes the person\'s own memories and conversations, which a key with the "tools" scope alone does not reach; it needs the "chat" scope.');
+    expect(resultText(searched)).toBe('FORBIDDEN: memory_search reads or changes the person\'s own memories and conversations, which a key with the "tools" scope alone does not reach; it needs the "chat" scope.');
     expect((await (await t.connect(t.key)).listTools()).tools.map((tool) => tool.name)).toContain('memory_search');
     for (const channel of ['conversations.list', 'memories.list', 'search.query', 'chat.send']) {
       const api = await fetch(new URL(`/api/${channel}`, t.url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${toolsOnly}` }, body: '{}' });
@@ -308,7 +307,7 @@ describe('Portcullis as the governed MCP gateway of another MCP client (/mcp, St
     writeFileSync(join(t.workspace, 'notes.txt'), `the key is ${CANARY}`);
     const client = await t.connect(t.key);
     await client.listTools();
-    expect(text(await client.callTool({ name: 'fs_read', arguments: { path: 'notes.txt' } }))).toContain('the key is');
+    expect(resultText(await client.callTool({ name: 'fs_read', arguments: { path: 'notes.txt' } }))).toContain('the key is');
     await client.callTool({ name: 'chaos_echo', arguments: { message: `say ${CANARY}` } });
     const sent = (await Promise.all(t.bodies)).join('\n');
     expect(sent).toContain('the key is');

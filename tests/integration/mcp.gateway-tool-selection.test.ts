@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
+import { resultText } from '../helpers/local-api-client';
 import { chaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
@@ -27,21 +28,19 @@ async function start() {
   return { ...t, key, url, connect };
 }
 
-const text = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-
 describe('an MCP client that picks the tools its session offers (/mcp?tools=…)', () => {
   it('lists and runs only the tools its URL picks, by the globs a policy rule takes; another session sees them all', async () => {
     const t = await start();
     const picked = await t.connect('?tools=fs.read,chaos.e*');
     expect((await picked.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['chaos_echo', 'chaos_escapes', 'fs_read']);
-    expect(text(await picked.callTool({ name: 'chaos_echo', arguments: { message: 'picked' } }))).toBe('echo: picked');
+    expect(resultText(await picked.callTool({ name: 'chaos_echo', arguments: { message: 'picked' } }))).toBe('echo: picked');
     // A tool it did not pick is refused as one it does not offer, before anyone is asked: nothing waits, nothing is recorded of it.
     const refused = (await picked.callTool({ name: 'fs_write', arguments: { path: 'x.txt', content: 'x' } })) as CallToolResult;
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toBe('TOOL_NOT_FOUND: fs_write is not offered in this session: its URL picks the tools fs.read,chaos.e* (/mcp?tools=…).');
+    expect(resultText(refused)).toBe('TOOL_NOT_FOUND: fs_write is not offered in this session: its URL picks the tools fs.read,chaos.e* (/mcp?tools=…).');
     expect(await t.runtime.handlers['approvals.pending']({})).toEqual([]);
     // Not even by Portcullis' own name, nor as a tool of a server the session offers nothing of.
-    expect(text(await picked.callTool({ name: 'chaos.hang', arguments: {} }))).toContain('is not offered in this session');
+    expect(resultText(await picked.callTool({ name: 'chaos.hang', arguments: {} }))).toContain('is not offered in this session');
     const messages = await t.runtime.handlers['messages.list']({ conversationId: (await t.runtime.handlers['conversations.list']({}))[0]!.id });
     expect(messages.filter((m) => m.toolCall).map((m) => m.toolCall!.toolName)).toEqual(['chaos.echo']);
 
