@@ -41,6 +41,13 @@ const MCP_TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const MAX_TOOLS = 10_000;
 /** The most left-out tools named one line each on its row: a list of 100,000 `{}` made as many lines. */
 const MAX_LEFT_OUT_LINES = 20;
+/**
+ * The longest definition taken (its JSON), and the most a server's definitions take together: each is pinned, sent
+ * with every status to the window and, with every request, to the model. Real ones stay under 30 KB; the largest
+ * real servers' lists, under 500 KB. Ten tools with 1 MB descriptions made a 9 MB pin file and 9 MB of every request.
+ */
+const MAX_DEFINITION_CHARS = 100_000;
+const MAX_SERVER_DEFINITION_CHARS = 2_000_000;
 /** The most pages of tools read from one list: a server whose every page named a next one kept it "starting" for ever. */
 const MAX_PAGES = 1_000;
 
@@ -53,6 +60,9 @@ export async function listServerTools(client: Client, server: ToolListingServer)
   const tools: Tool[] = [];
   const leftOut: Array<{ tool: string; problem: string }> = [];
   const names = new Set<string>();
+  // What its definitions take together, and how many tools were left out for passing MAX_SERVER_DEFINITION_CHARS.
+  let definitionChars = 0;
+  let pastBudget = 0;
   let listed = 0;
   let cursor: string | undefined;
   // A list whose pages never end (a new cursor each time, or one named again) is cut, keeping the tools read so far.
@@ -78,8 +88,14 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     pageTools.forEach((raw: unknown, index) => {
       if (listed + index >= MAX_TOOLS) return;
       const problem = toolProblem(raw) ?? listedAgain(raw, names);
-      if (problem === null) tools.push(raw as Tool);
-      else leftOut.push({ tool: toolNamed(raw, listed + index, server), problem });
+      const chars = problem === null ? JSON.stringify(raw).length : 0;
+      if (problem !== null) leftOut.push({ tool: toolNamed(raw, listed + index, server), problem });
+      else if (chars > MAX_DEFINITION_CHARS) leftOut.push({ tool: toolNamed(raw, listed + index, server), problem: `its definition is ${inKilobytes(chars)}, more than the ${inKilobytes(MAX_DEFINITION_CHARS)} Portcullis takes for one tool` });
+      else if (definitionChars + chars > MAX_SERVER_DEFINITION_CHARS) pastBudget++;
+      else {
+        definitionChars += chars;
+        tools.push(raw as Tool);
+      }
     });
     listed += pageTools.length;
     cursor = page.nextCursor;
@@ -102,6 +118,7 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     .map((tool) => ({ ...server.redact(stripControlCharsDeep(tool)), name: tool.name }));
   const offered = client.getServerCapabilities()?.resources ? [...own, ...resourceTools(server.name)] : own;
   const lines = leftOutLines(leftOut, listed);
+  if (pastBudget > 0) lines.push(`${pastBudget.toLocaleString('en-US')} of its tools are left out: with them, its tools' definitions would pass the ${inKilobytes(MAX_SERVER_DEFINITION_CHARS)} Portcullis takes from one server.`);
   return { tools: offered, leftOut: cut ? [...lines, cut] : lines };
 }
 
@@ -157,6 +174,10 @@ function toolNamed(raw: unknown, index: number, server: ToolListingServer): stri
   if (typeof name !== 'string' || name.trim() === '') return `tools[${index}] (no name)`;
   const shown = JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
   return shown.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function inKilobytes(chars: number): string {
+  return `${Math.ceil(chars / 1_000).toLocaleString('en-US')} KB`;
 }
 
 function isMethodNotFound(error: unknown): boolean {
