@@ -11,10 +11,10 @@ import { ProgramNotInstalled } from './find-program';
  * Why a server could not be started or reached, in words that say what to do. For remote servers the SDK's own
  * messages ("Error POSTing to endpoint: …", "fetch failed") name neither the HTTP status nor the network error.
  */
-export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean } = {}): string {
+export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean; redact?: (text: string) => string } = {}): string {
   // Its own words say why and what to change: not wrapped in "it failed to start (…)".
   if (error instanceof SandboxNotMade || error instanceof ProgramNotInstalled) return error.message;
-  const version = otherProtocolVersion(error);
+  const version = otherProtocolVersion(error, context.redact);
   if (version !== null) {
     return `it speaks MCP version ${JSON.stringify(version)}, which Portcullis does not (it speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}): an update of the server or of Portcullis brings them together. It is not restarted on its own: Restart tries it again`;
   }
@@ -50,7 +50,8 @@ export function describeConnectFailure(error: unknown, context: { oauthFailed?: 
  * The MCP version a server answered initialize with, when the SDK refused it as one it does not speak (its words are
  * all it gives), cleaned; else null. Starting it again meets the same version: it is not restarted on its own.
  */
-export function otherProtocolVersion(error: unknown): string | null {
+export function otherProtocolVersion(error: unknown, redact: (text: string) => string = (text) => text): string | null {
   const said = error instanceof Error ? /^Server's protocol version is not supported: (.*)$/s.exec(error.message) : null;
-  return said ? stripControlChars(said[1]!).slice(0, 40) : null;
+  // Its secrets are hidden before it is cut: a secret cut short is no longer found whole, and its start was shown.
+  return said ? stripControlChars(redact(said[1]!)).slice(0, 40) : null;
 }

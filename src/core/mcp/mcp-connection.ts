@@ -321,7 +321,7 @@ export class McpConnection {
       // it waits for an edit of mcp.json or Restart.
       // Nor is a list of tools none of which follows MCP listed any better, nor another MCP version spoken.
       const lasting = error instanceof SandboxNotMade || error instanceof ProgramNotInstalled || error instanceof ToolListNotMcp || otherProtocolVersion(error) !== null;
-      this.onDown(generation, lasting ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse' }));
+      this.onDown(generation, lasting ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse', redact: (text) => this.redact(text) }));
       await client?.close().catch(() => undefined);
     }
   }
