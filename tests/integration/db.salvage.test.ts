@@ -265,11 +265,14 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
-  it('refuses when the list of tables itself is damaged, and changes nothing', async () => {
+  it.each([
+    ['its first page past the header', 100, 'database disk image is malformed'],
+    ['the header past its first 28 bytes', 28, 'unsupported file format'],
+  ])('refuses when the list of tables itself is damaged (%s), and changes nothing', async (_what, from, sqlite) => {
     const { dataDir, file } = seeded();
-    overwritePage(file, 1, 100);
+    overwritePage(file, 1, from);
     const before = readFileSync(file);
-    expect(() => salvageDatabase(dataDir)).toThrow(/The list of tables of .* is damaged itself .* nothing can be salvaged\. Restore a backup/);
+    expect(() => salvageDatabase(dataDir)).toThrow(`The list of tables of ${file} (its first page, sqlite_schema) is damaged itself (${sqlite}), so which rows belong where cannot be told and nothing can be salvaged here. Restore a backup, try SQLite's own \`.recover\` (sqlite3) on a copy of it, or move the file away to start with an empty history. Nothing was changed.`);
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(readdirSync(dataDir).filter((name) => name.includes('damaged') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { closeSync, constants, copyFileSync, existsSync, linkSync, fsyncSync, mk
 import { basename, join } from 'node:path';
 import { AuditLog } from '../../audit/audit-log';
 import { ToolResultIndexer } from '../../memory/tool-result-indexer';
-import { AppError } from '../../../shared/errors';
+import { AppError, messageOf } from '../../../shared/errors';
 import { dataFolderPaths } from '../../config/data-paths';
 import { claimDataFolder, recordedOwnerPid } from '../../runtime/data-folder-owner';
 import { holdFileLock } from '../../runtime/process-lock';
@@ -90,6 +90,10 @@ export function salvageDatabase(dataDir: string | undefined, now: Date = new Dat
     mkdirSync(work, { mode: 0o700 });
     try {
       return salvageInto(file, work, now);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // What no step above words (a disk error, a damaged file SQLite will not even open): said, not a stack trace.
+      throw new AppError('DATABASE_ERROR', `The salvage of ${file} stopped: ${messageOf(error)}. The damaged file was left where it was; nothing was changed.`, { cause: error });
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
@@ -134,8 +138,8 @@ function readSchema(damaged: Database, file: string): { version: number; tables:
     version = damaged.pragma('user_version', { simple: true }) as number;
     entries = damaged.prepare('SELECT type, name, sql FROM sqlite_schema').all() as typeof entries;
   } catch (error) {
-    if (!isDamage(error)) throw error;
-    throw new AppError('DATABASE_CORRUPT', `The list of tables of ${file} (its first page, sqlite_schema) is damaged itself (${(error as Error).message}), so which rows belong where cannot be told and nothing can be salvaged. Restore a backup, or move the file away to start with an empty history. Nothing was changed.`);
+    // Damage, or a header SQLite no longer takes ("unsupported file format"): either way the schema is unknown.
+    throw new AppError('DATABASE_CORRUPT', `The list of tables of ${file} (its first page, sqlite_schema) is damaged itself (${(error as Error).message}), so which rows belong where cannot be told and nothing can be salvaged here. Restore a backup, try SQLite's own \`.recover\` (sqlite3) on a copy of it, or move the file away to start with an empty history. Nothing was changed.`);
   }
   if (version > LATEST_SCHEMA_VERSION) {
     throw new AppError('DATABASE_ERROR', `${file} was written by a newer Portcullis (schema ${version}; this build knows ${LATEST_SCHEMA_VERSION}): salvage it with that version. Nothing was changed.`);
