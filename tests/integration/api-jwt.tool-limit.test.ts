@@ -1,34 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadJwtConfig } from '../../src/core/auth/jwt-config';
 import { JwtVerifier } from '../../src/core/auth/jwt-verifier';
 import type { AuthFailureEntry } from '../../src/server/auth-gate';
-import { startHeadlessServer } from '../../src/server/headless-server';
+import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
 import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
-import { chaosServer, MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
+import { MemorySecretStore } from '../helpers/mcp';
 
 const SECRET = 'j'.repeat(48);
 
 /** A Portcullis that takes HS256 JWTs (jwt.json, the secret in the keychain), with the chaos server behind it. */
 async function start() {
-  const dataDir = tempDir();
-  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
-  writeFileSync(join(dataDir, 'jwt.json'), JSON.stringify({ issuer: 'ci', audience: 'portcullis', keys: [{ kid: 'h1', alg: 'HS256', keychainSecret: 'jwt.h1' }] }));
-  const t = startTestRuntime({ dataDir });
-  await t.runtime.mcp.settled();
-  const jwt = await JwtVerifier.create(loadJwtConfig(dataDir)!, new MemorySecretStore({ 'jwt.h1': SECRET }));
   const log: AuthFailureEntry[] = [];
-  const server = await startHeadlessServer({ runtime: t.runtime, jwt, log: (entry) => void log.push(entry) });
-  onTestFinished(() => server.close());
+  const t = await chaosBehindLocalApi({
+    prepare: (dataDir) => writeFileSync(join(dataDir, 'jwt.json'), JSON.stringify({ issuer: 'ci', audience: 'portcullis', keys: [{ kid: 'h1', alg: 'HS256', keychainSecret: 'jwt.h1' }] })),
+    serve: async (dataDir) => ({ jwt: await JwtVerifier.create(loadJwtConfig(dataDir)!, new MemorySecretStore({ 'jwt.h1': SECRET })), log: (entry) => void log.push(entry) }),
+  });
   const token = (claims: Record<string, unknown>) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'h1' }).setIssuer('ci').setAudience('portcullis').setSubject('nightly').setExpirationTime('5m').sign(new TextEncoder().encode(SECRET));
-  const post = (bearer: string, channel: string, input: unknown) => postChannel(server.port, bearer, channel, input);
-  const connect = (bearer: string) => connectMcpClient(server.port, bearer, 'ci-agent');
-  return { ...t, dataDir, token, post, connect, log };
+  const post = (bearer: string, channel: string, input: unknown) => postChannel(t.port, bearer, channel, input);
+  const connect = (bearer: string) => connectMcpClient(t.port, bearer, 'ci-agent');
+  return { ...t, token, post, connect, log };
 }
 
 const refusalsOnRecord = (dataDir: string) => auditedData(dataDir, 'direct_call.refused');

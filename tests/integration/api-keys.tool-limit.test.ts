@@ -7,26 +7,18 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { keysCommand } from '../../src/cli/commands/keys';
 import { CliUsageError } from '../../src/cli/command';
 import type { AuthFailureEntry } from '../../src/server/auth-gate';
-import { startHeadlessServer } from '../../src/server/headless-server';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
+import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
 import { auditedData, connectMcpClient, mcpRefusal, postChannel, resultText } from '../helpers/local-api-client';
-import { chaosServer, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
 
 /** A Portcullis with the chaos server (its prompts and resources too) behind the local API and `/mcp`. */
 async function start() {
-  const dataDir = tempDir();
-  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
-  const t = startTestRuntime({ dataDir });
-  await t.runtime.mcp.settled();
   const log: AuthFailureEntry[] = [];
-  const server = await startHeadlessServer({ runtime: t.runtime, log: (entry) => void log.push(entry) });
-  onTestFinished(() => server.close());
-  const connect = (key: string) => connectMcpClient(server.port, key);
-  const post = (key: string, channel: string, input: unknown) => postChannel(server.port, key, channel, input);
-  return { ...t, dataDir, port: server.port, connect, post, log };
+  const t = await chaosBehindLocalApi({ serve: () => ({ log: (entry) => void log.push(entry) }) });
+  const connect = (key: string) => connectMcpClient(t.port, key);
+  const post = (key: string, channel: string, input: unknown) => postChannel(t.port, key, channel, input);
+  return { ...t, connect, post, log };
 }
 
 /** The refusals on the audit chain, as they were recorded. */

@@ -6,28 +6,20 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { keysCommand } from '../../src/cli/commands/keys';
 import { CliUsageError } from '../../src/cli/command';
-import { startHeadlessServer } from '../../src/server/headless-server';
 import type { ServerFrame } from '../../src/shared/api/wire';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
+import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
 import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
-import { chaosServer, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
 
 /** A running Portcullis with the chaos server behind the local API and `/mcp`, and the CLI on its data folder. */
 async function start() {
-  const dataDir = tempDir();
-  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
-  const t = startTestRuntime({ dataDir });
-  await t.runtime.mcp.settled();
-  const server = await startHeadlessServer({ runtime: t.runtime, log: () => undefined });
-  onTestFinished(() => server.close());
-  const connect = (key: string) => connectMcpClient(server.port, key);
-  const post = (key: string, channel: string, input: unknown) => postChannel(server.port, key, channel, input);
+  const t = await chaosBehindLocalApi({ serve: () => ({ log: () => undefined }) });
+  const connect = (key: string) => connectMcpClient(t.port, key);
+  const post = (key: string, channel: string, input: unknown) => postChannel(t.port, key, channel, input);
   const lines: string[] = [];
   const keys = (positionals: string[], values: Record<string, unknown> = {}) =>
-    keysCommand({ values: { 'data-dir': dataDir, ...values }, positionals, out: (line) => void lines.push(line) });
-  return { ...t, dataDir, port: server.port, connect, post, keys, lines };
+    keysCommand({ values: { 'data-dir': t.dataDir, ...values }, positionals, out: (line) => void lines.push(line) });
+  return { ...t, connect, post, keys, lines };
 }
 
 const names = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();

@@ -2,23 +2,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startHeadlessServer } from '../../src/server/headless-server';
+import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
 import { resultText } from '../helpers/local-api-client';
-import { chaosServer, writeMcpConfig } from '../helpers/mcp';
-import { startTestRuntime } from '../helpers/test-runtime';
-import { tempDir } from '../helpers/temp-dir';
 
 /** A Portcullis with the chaos server behind its `/mcp` endpoint; `connect(query)` opens a session at `/mcp?<query>`. */
 async function start() {
-  const dataDir = tempDir();
-  // With prompts and resources (its resources are read by its read_resource tool).
-  writeMcpConfig(dataDir, { chaos: { command: process.execPath, args: [chaosServer, '--prompts', 'leaky'] } });
-  const t = startTestRuntime({ dataDir });
-  await t.runtime.mcp.settled();
-  const server = await startHeadlessServer({ runtime: t.runtime });
-  onTestFinished(() => server.close());
+  const t = await chaosBehindLocalApi();
   const key = t.runtime.apiKeys.create({ name: 'Cursor', scopes: ['chat'] }).key;
-  const url = (query: string) => new URL(`http://127.0.0.1:${server.port}/mcp${query}`);
+  const url = (query: string) => new URL(`http://127.0.0.1:${t.port}/mcp${query}`);
   const connect = async (query: string) => {
     const client = new Client({ name: 'Cursor', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(url(query), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
