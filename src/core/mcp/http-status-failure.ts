@@ -11,8 +11,11 @@ export function isTransientHttpFailure(error: unknown): error is StreamableHTTPE
   return error instanceof StreamableHTTPError && error.code !== undefined && TRANSIENT_STATUSES.has(error.code);
 }
 
-/** "answered HTTP 503 (upstream busy)": the status and the server's words, without the SDK's prefixes. */
-export function describeHttpFailure(error: StreamableHTTPError): string {
-  const words = error.message.replace(/^Streamable HTTP error: (Error POSTing to endpoint: )?/, '').trim().slice(0, 200);
+/**
+ * "answered HTTP 503 (upstream busy)": the status and the server's words, without the SDK's prefixes, its secrets
+ * hidden (`redact`) before they are cut: a secret cut short is no longer found whole, and its start was shown.
+ */
+export function describeHttpFailure(error: StreamableHTTPError, redact: (text: string) => string = (text) => text): string {
+  const words = redact(error.message.replace(/^Streamable HTTP error: (Error POSTing to endpoint: )?/, '')).trim().slice(0, 200);
   return `answered HTTP ${error.code}${words ? ` (${words})` : ''}`;
 }

@@ -437,7 +437,8 @@ export class McpConnection {
     // A remote server runs elsewhere: what Portcullis saw is its connection ending, not a process exiting.
     if (!isStdio(this.config)) return 'its connection closed';
     const ended = describeExit(transport instanceof ExitRecordingStdioTransport ? transport.exit : null);
-    const said = lastMeaningfulLine(this.stderr.toString());
+    // Its secrets hidden before the line is cut to length: a secret cut short is no longer found whole.
+    const said = lastMeaningfulLine(this.redact(this.stderr.toString()));
     return said ? `${ended} after writing "${said}"` : ended;
   }
 

@@ -244,7 +244,7 @@ export class McpToolRunner implements ToolRunner {
   private toWire(error: unknown, what: string): WireError {
     if (error instanceof AppError) return error.toWire();
     if (error instanceof UnauthorizedError) return this.connection.signInAgain().toWire();
-    if (isTransientHttpFailure(error)) return { code: 'TOOL_FAILED', message: `${what} failed: the ${this.connection.name} server ${describeHttpFailure(error)}.` };
+    if (isTransientHttpFailure(error)) return { code: 'TOOL_FAILED', message: `${what} failed: the ${this.connection.name} server ${describeHttpFailure(error, (text) => this.connection.redact(text))}.` };
     if (isOversizedAnswer(error)) {
       const { limit, bytes } = error.data;
       const size = bytes !== undefined ? ` (${inMegabytes(bytes)})` : '';
