@@ -153,14 +153,22 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
-  it('makes a conversation whose own row was lost again from its messages, untitled', async () => {
+  it('makes a conversation whose own row was lost again from its messages, named after the first one', async () => {
     const { dataDir, file } = seeded();
+    // One whose only content is a tool call (a `portcullis tools call`): no message of the person's to name it after.
+    const db0 = new BetterSqlite3(file);
+    db0.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c9', 'Calls', 1, 2)").run();
+    db0.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('call9', 'c9', 't', 'fs.read', '{}', 'succeeded', 7)").run();
+    db0.close();
     overwritePage(file, rootPage(file, 'conversations')); // one page: every conversation row
-    const report = salvaged(dataDir);
-    expect(report.recreatedConversations).toBe(3);
+    const { lines } = await run(dbCommand, dataDir, 'salvage');
+    expect(lines).toContain('4 conversations whose own rows were lost were made again from their messages, titled "Recovered: " and the start of each one\'s first message.');
     const db = openDatabase(file);
-    expect(db.prepare('SELECT DISTINCT title FROM conversations').pluck().all()).toEqual([RECOVERED_TITLE]);
-    expect(db.prepare('SELECT min(created_at), max(updated_at) FROM conversations').raw().get()).toEqual([5, 1099]);
+    expect(db.prepare('SELECT title FROM conversations ORDER BY id').pluck().all()).toEqual([
+      ...[0, 1, 2].map((c) => `Recovered: message 0 of chat ${c}: lorem ipsum lorem ipsum lorem ipsum lor…`),
+      RECOVERED_TITLE,
+    ]);
+    expect(db.prepare("SELECT min(created_at), max(updated_at) FROM conversations WHERE id <> 'c9'").raw().get()).toEqual([5, 1099]);
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(300);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();

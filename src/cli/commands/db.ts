@@ -1,4 +1,4 @@
-import { RECOVERED_TITLE } from '../../core/storage/salvage/lost-references';
+import { RECOVERED_PREFIX } from '../../core/storage/salvage/lost-references';
 import type { LostRange } from '../../core/storage/salvage/read-around-damage';
 import { salvageDatabase, type SalvageReport, type TableSalvage } from '../../core/storage/salvage/salvage-database';
 import { CliUsageError, type CommandContext } from '../command';
@@ -7,7 +7,7 @@ export const dbHelp = `portcullis db salvage [--json] [--data-dir D]
   For a damaged portcullis.db (Portcullis stops at start with "The database at … is damaged"): copies every row
   SQLite can still read, table by table, into a new database at this version's schema, moves the damaged file aside
   unchanged (portcullis.db.damaged-<time>.bak) and puts the new one in its place; prints per table the rows saved and
-  the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back untitled; audit
+  the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back named after its first message; audit
   entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.`;
 
 export async function dbCommand(context: CommandContext): Promise<number> {
@@ -52,7 +52,7 @@ export function reportLines(report: SalvageReport): string[] {
     if (consequence) lines.push(consequence);
   }
   if (report.recreatedConversations > 0) {
-    lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_TITLE}".`);
+    lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_PREFIX}" and the start of ${report.recreatedConversations === 1 ? 'its' : 'each one\'s'} first message.`);
   }
   if (report.taintAssumed) lines.push("Which conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first), and every tool call's result as untrusted.");
   if (report.auditEntriesLost.length > 0 || report.auditEndUnknownAfter !== null) {

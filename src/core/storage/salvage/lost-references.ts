@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 /** What became of rows that point at a row the damage took, per table. */
 export interface ReferenceRepairs {
-  /** Conversations made again, untitled, for messages and tool calls whose conversation row was lost. */
+  /** Conversations made again (named after their first message) for messages and tool calls whose conversation row was lost. */
   recreatedConversations: number;
   /** Rows removed: what they belong to was lost (an approval of a lost tool call), by table. */
   dropped: Map<string, number>;
@@ -10,8 +10,12 @@ export interface ReferenceRepairs {
   cleared: Map<string, number>;
 }
 
-/** The title a conversation gets when its own row was lost and its messages were not. */
+/** The title a conversation gets when its own row was lost and none of its messages is the person's. */
 export const RECOVERED_TITLE = 'Recovered conversation (its title was lost)';
+
+/** Otherwise it is named after the person's first message saved, so that several recovered ones tell apart. */
+export const RECOVERED_PREFIX = 'Recovered: ';
+const TITLE_WORDS = 60;
 
 /** The tables that hold a conversation's content: worth making the conversation again for. */
 const CONTENT_TABLES = ['messages', 'tool_calls'] as const;
@@ -24,7 +28,7 @@ function tableExists(db: Database, table: string): boolean {
 /**
  * Makes the salvaged rows consistent again, with foreign keys off (they are checked here, not row by row as they
  * were copied): a conversation whose row was lost while its messages or tool calls were read is made again
- * (untitled, dated by them), so a damaged page of `conversations` loses titles, not whole histories. Any other
+ * (named after the person's first message, dated by them), so a damaged page of `conversations` loses titles, not whole histories. Any other
  * row pointing at a lost row loses that link when the column may be empty, or is removed when it may not (an
  * approval of a lost tool call says nothing alone); removing one can orphan others, so it goes round until none.
  */
@@ -53,11 +57,16 @@ export function repairLostReferences(db: Database): ReferenceRepairs {
 function recreateConversations(db: Database): number {
   const sources = CONTENT_TABLES.filter((table) => tableExists(db, table)).map((table) => `SELECT conversation_id AS id, ${CONTENT_TIME[table]} AS at FROM ${table}`);
   if (sources.length === 0) return 0;
+  const firstWords = tableExists(db, 'messages')
+    ? `(SELECT CASE WHEN length(m.content) > ${TITLE_WORDS} THEN substr(m.content, 1, ${TITLE_WORDS}) || '…' ELSE m.content END
+        FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user' AND trim(m.content) <> '' ORDER BY m.seq LIMIT 1)`
+    : 'NULL';
   return db
     .prepare(
       `INSERT INTO conversations (id, title, created_at, updated_at)
-       SELECT id, ?, min(at), max(at) FROM (${sources.join(' UNION ALL ')})
-       WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM conversations) GROUP BY id`,
+       SELECT c.id, coalesce(? || replace(replace(${firstWords}, char(10), ' '), char(13), ' '), ?), c.first, c.last
+       FROM (SELECT id, min(at) AS first, max(at) AS last FROM (${sources.join(' UNION ALL ')}) WHERE id IS NOT NULL GROUP BY id) c
+       WHERE c.id NOT IN (SELECT id FROM conversations)`,
     )
-    .run(RECOVERED_TITLE).changes;
+    .run(RECOVERED_PREFIX, RECOVERED_TITLE).changes;
 }

@@ -43,7 +43,7 @@ export interface SalvageReport {
   schemaFrom: number;
   schemaTo: number;
   tables: TableSalvage[];
-  /** Conversations made again, untitled, for messages whose conversation row was lost. */
+  /** Conversations made again (named after their first message) for messages whose conversation row was lost. */
   recreatedConversations: number;
   /** Audit entries lost ([from, through]). */
   auditEntriesLost: Array<[number, number]>;
