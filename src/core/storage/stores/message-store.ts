@@ -73,7 +73,9 @@ export class MessageStore {
       VALUES (@id, @conversationId, @turnId, @role, @content, @toolCallsJson, @toolCallId, @cutShort, @reasoning, @reasoningMs, @author, @directCall, @answeredAtBudget, @traceId, @createdAt)`);
     const select = `
       SELECT m.*, ${TOOL_CALL_COLUMNS.map((c) => `t.${c} AS tc_${c}`).join(', ')},
-        (SELECT a.decided_at - a.requested_at FROM approvals a
+        -- An approval no one answered waited the time it was given ("timed out after 2 min", as set), however late its
+        -- timer fired on a busy or sleeping machine; one that was answered, as long as it waited.
+        (SELECT CASE WHEN a.decided_by = 'timeout' THEN a.expires_at - a.requested_at ELSE a.decided_at - a.requested_at END FROM approvals a
           WHERE a.tool_call_id = t.id AND a.decided_at IS NOT NULL ORDER BY a.requested_at DESC LIMIT 1) AS tc_approval_wait_ms,
         -- Untrusted output is what tainted the conversation (the model saw it fenced as such); the call's row keeps
         -- no flag of its own, so a conversation read back (Export, after a restart) learns it from its taint.
