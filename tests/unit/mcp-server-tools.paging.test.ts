@@ -60,3 +60,14 @@ describe('listServerTools and a tools/list whose pages do not end', () => {
     expect(asked.pages).toBe(2);
   });
 });
+
+describe("listServerTools and a page it was sent to again, named by a secret the server was given", () => {
+  it('quotes the page with its secrets hidden and what is not printable ASCII escaped, on its row', async () => {
+    const canary = 'canary-paging-0123456789';
+    const hiding = { ...server, redact: <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(canary, '[redacted]')) as T };
+    const next = `${canary}\u202E`;
+    const { client } = pagingClient((cursor) => ({ tools: [tool(cursor ? 'again' : 'first')], nextCursor: next }));
+    const listed = await listServerTools(client, hiding);
+    expect(listed.leftOut).toEqual(['Its list of tools named the page "[redacted]\\u202e" a second time, so Portcullis stopped paging it and took the tools of those 2 pages; its maker can correct it.']);
+  });
+});

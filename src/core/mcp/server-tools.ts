@@ -99,7 +99,7 @@ export async function listServerTools(client: Client, server: ToolListingServer)
     });
     listed += pageTools.length;
     cursor = page.nextCursor;
-    cut = cursor === undefined ? null : pagingCut(cursor, cursors, pages, endsBy, server.startupTimeoutMs);
+    cut = cursor === undefined ? null : pagingCut(cursor, cursors, pages, endsBy, server);
     if (cursor !== undefined) cursors.add(cursor);
   } while (cursor && listed < MAX_TOOLS && cut === null);
   if (listed > 0 && tools.length === 0) {
@@ -123,9 +123,10 @@ export async function listServerTools(client: Client, server: ToolListingServer)
 }
 
 /** Why paging a list of tools stops before its last page, in one line for its row, or null while it may go on. */
-function pagingCut(next: string, seen: ReadonlySet<string>, pages: number, endsBy: number, startupTimeoutMs: number): string | null {
+function pagingCut(next: string, seen: ReadonlySet<string>, pages: number, endsBy: number, server: ToolListingServer): string | null {
+  const { startupTimeoutMs } = server;
   const taken = `so Portcullis stopped paging it and took the tools of those ${pages.toLocaleString('en-US')} pages`;
-  if (seen.has(next)) return `Its list of tools named the page ${JSON.stringify(next.slice(0, 100))} a second time, ${taken}; its maker can correct it.`;
+  if (seen.has(next)) return `Its list of tools named the page ${shownWords(next, server)} a second time, ${taken}; its maker can correct it.`;
   if (pages >= MAX_PAGES) return `Its list of tools had not ended after ${MAX_PAGES.toLocaleString('en-US')} pages, ${taken}; its maker can correct it.`;
   if (Date.now() >= endsBy) return `Its list of tools took longer than its startup limit of ${limitInWords(startupTimeoutMs)} to page through, ${taken}; "startupTimeoutMs" in mcp.json gives it longer.`;
   return null;
@@ -165,14 +166,20 @@ function toolProblem(raw: unknown): string | null {
     : 'its name holds characters MCP does not allow in one (only A-Z, a-z, 0-9, _, - and .)';
 }
 
-/**
- * A left-out tool as its line names it: its name, cleaned and its secrets hidden, else where it is in the list. What
- * is not printable ASCII is written as an escape (\u202e), so a bidi override cannot turn the line around.
- */
+/** A left-out tool as its line names it: its name as `shownWords` quotes it, else where it is in the list. */
 function toolNamed(raw: unknown, index: number, server: ToolListingServer): string {
   const name: unknown = (raw as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || name.trim() === '') return `tools[${index}] (no name)`;
-  const shown = JSON.stringify(server.redact(stripControlChars(name)).slice(0, 100));
+  return shownWords(name, server);
+}
+
+/**
+ * A server's words quoted in a line of its row: cleaned, its secrets hidden before they are cut to 100 characters (a
+ * secret cut short is no longer found whole), and what is not printable ASCII written as an escape (\u202e), so a
+ * bidi override cannot turn the line around.
+ */
+function shownWords(text: string, server: ToolListingServer): string {
+  const shown = JSON.stringify(server.redact(stripControlChars(text)).slice(0, 100));
   return shown.replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
