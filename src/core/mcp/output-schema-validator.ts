@@ -16,7 +16,8 @@ import { messageOf } from '../../shared/errors';
  *   many items): each runs under the same limit (`withinSchemaTimeLimit`, ~80 µs a call).
  */
 export function outputSchemaValidator(): jsonSchemaValidator {
-  const ajv = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, code: { regExp: linearTimePattern } });
+  // addUsedSchema off: one tool's $id is not another's to name or take, nor the same tool's when it is listed again.
+  const ajv = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, addUsedSchema: false, code: { regExp: linearTimePattern } });
   addFormats(ajv);
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
@@ -34,9 +35,7 @@ export function outputSchemaValidator(): jsonSchemaValidator {
 
 function compileWithin(ajv: Ajv, schema: JsonSchemaType): ValidateFunction | Error {
   try {
-    // As the SDK does: a schema with an $id compiled before (the tools listed again) is taken as it was.
-    const id = (schema as { $id?: unknown }).$id;
-    return withinSchemaTimeLimit(() => (typeof id === 'string' ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema), 'compiling its output schema');
+    return withinSchemaTimeLimit(() => ajv.compile(schema), 'compiling its output schema');
   } catch (error) {
     ajv.removeSchema(schema as object); // a compile stopped part way leaves it in Ajv's cache
     return new Error(`its output schema cannot be used (${messageOf(error)})`);

@@ -30,7 +30,10 @@ export type ValidationResult = { ok: true; value: Record<string, unknown> } | { 
  * defaults from the schema are filled in, so the policy and the tool see the same complete arguments.
  */
 export class ArgumentValidator {
-  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, code: { regExp: linearTimePattern } });
+  // addUsedSchema off: a schema's $id is not registered for all to see, where the tools of every server share this Ajv.
+  // Registered, a tool's own schema with an $id was refused as "already exists" once its server listed it again (a
+  // restart, tools/list_changed), and another server's tool could take an $id first, or name one in a $ref.
+  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, addUsedSchema: false, code: { regExp: linearTimePattern } });
   private readonly compiled = new WeakMap<ToolDefinition, CompiledCheck>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {
