@@ -104,6 +104,11 @@ describe('portcullis db salvage', () => {
     expect(db.prepare('SELECT count(*) FROM conversations').pluck().get()).toBe(3);
     expect(db.prepare('SELECT count(*) FROM approvals').pluck().get()).toBe(3);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    // The schema is a new database's, word for word (the search triggers, set aside during the copy, are back).
+    const schemaOf = (at: typeof db) => at.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").raw().all();
+    const fresh = openDatabase(join(tempDir(), 'portcullis.db'));
+    expect(schemaOf(db)).toEqual(schemaOf(fresh));
+    fresh.close();
     // Search works on what was saved: its index was made again from the rows.
     expect(db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'lorem'").pluck().get()).toBe(300 - lost);
     expect(db.prepare("SELECT count(*) FROM tool_results_fts WHERE tool_results_fts MATCH 'readme'").pluck().get()).toBe(3);
@@ -269,6 +274,10 @@ describe('portcullis db salvage', () => {
     expect(report).toMatchObject({ schemaFrom: 20, schemaTo: LATEST_SCHEMA_VERSION });
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const schemaOf = (at: typeof db) => at.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").raw().all();
+    const fresh = openDatabase(join(tempDir(), 'portcullis.db'));
+    expect(schemaOf(db)).toEqual(schemaOf(fresh));
+    fresh.close();
     expect(db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(report.tables.find((t) => t.table === 'messages')!.saved);
     db.close();
   });

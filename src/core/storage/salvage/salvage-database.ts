@@ -167,6 +167,10 @@ function columnsOf(db: Database, table: string): string[] {
 
 function copyRows(damaged: Database, fresh: Database, version: number, tables: ReadonlyArray<{ name: string }>, now: Date): Omit<SalvageReport, 'database' | 'damagedFile' | 'startupCopy'> {
   fresh.pragma('foreign_keys = OFF'); // checked once every row is in (lost-references.ts), not row by row
+  // The triggers only keep the search indexes in step, which are rebuilt whole at the end: kept out of the copy
+  // (half its time), and put back as they were before the schema moves on.
+  const triggers = fresh.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as Array<{ name: string; sql: string }>;
+  for (const trigger of triggers) fresh.exec(`DROP TRIGGER "${trigger.name}"`);
   const results = new Map<string, TableSalvage>();
   const notCarried: string[] = [];
   for (const { name } of tables) {
@@ -200,6 +204,7 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
   for (const result of results.values()) result.saved -= result.droppedForLostReference;
   const taint = results.get('taint_sources');
   const taintAssumed = taint !== undefined && taint.lost !== 0 && assumeTaint(fresh, now);
+  for (const trigger of triggers) fresh.exec(trigger.sql);
   fresh.pragma('foreign_keys = ON');
   migrate(fresh, { migrations });
   rebuildSearch(fresh);
@@ -297,6 +302,7 @@ function rebuildSearch(fresh: Database): void {
   fresh.transaction(() => {
     for (const index of indexes.filter((name) => name !== 'tool_results_fts')) fresh.prepare(`INSERT INTO "${index}"("${index}") VALUES ('rebuild')`).run();
     if (!indexes.includes('tool_results_fts')) return;
+    fresh.prepare('DELETE FROM tool_result_rows WHERE tool_call_id NOT IN (SELECT id FROM tool_calls)').run(); // a lost call's listing
     fresh.prepare('UPDATE tool_result_rows SET indexed = 0 WHERE indexed = 1').run();
     // A result whose listing was lost is listed again.
     fresh.prepare('UPDATE tool_calls SET result_listed = 0 WHERE result_json IS NOT NULL AND result_listed = 1 AND id NOT IN (SELECT tool_call_id FROM tool_result_rows)').run();
