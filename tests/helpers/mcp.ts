@@ -10,6 +10,8 @@ export const chaosServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'chaos-ser
 
 /** The fixture server that breaks the protocol itself: raw JSON-RPC (endless pages, notification and request floods, stray answers). */
 export const protocolChaosServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'protocol-chaos-server.mjs');
+/** Its Streamable HTTP kin (floods on its event stream), started as a process of its own: it prints "listening <port>". */
+export const protocolChaosHttpServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'protocol-chaos-http-server.mjs');
 
 export function writeMcpConfig(dataDir: string, mcpServers: Record<string, unknown>): void {
   writeFileSync(join(dataDir, 'mcp.json'), JSON.stringify({ mcpServers }, null, 2));

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import type { ToolActivity } from '../../src/shared/domain/tool-call';
-import { mcpBin, protocolChaosServer, writeMcpConfig } from '../helpers/mcp';
+import { mcpBin, protocolChaosHttpServer, protocolChaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -85,6 +87,29 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect(bad.error).toMatch(/^it speaks MCP version "1999-01-01", which Portcullis does not \(it speaks 2025-11-25, .*\)/);
     await othersStillAnswer(runtime);
   });
+});
+
+describe('a remote (Streamable HTTP) server that breaks the protocol', () => {
+  it('sending 2,000 requests at once on its event stream has them answered over a bounded number of connections, where each answer opened its own', async () => {
+    const server = spawn(process.execPath, [protocolChaosHttpServer], { stdio: ['pipe', 'pipe', 'inherit'] });
+    onTestFinished(() => void server.stdin.end());
+    const said: string[] = [];
+    createInterface({ input: server.stdout }).on('line', (line) => said.push(line));
+    const listening = await until('the server listens', () => said.find((line) => line.startsWith('listening ')), Boolean);
+    const dataDir = tempDir();
+    writeMcpConfig(dataDir, { bad: { url: `http://127.0.0.1:${listening!.split(' ')[1]}/mcp` }, everything: { command: mcpBin('everything'), sandbox: false } });
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+    await runtime.mcp.settled();
+    const { record } = await runtime.callTool('bad.request_flood', { count: 2_000 });
+    expect(record.status).toBe('succeeded');
+    await othersStillAnswer(runtime);
+    await until('every request was answered', () => said, (lines) => lines.includes('answers 2000'), 60_000);
+    const mostOpen = Math.max(...said.filter((line) => line.startsWith('open ')).map((line) => Number(line.split(' ')[1])));
+    // 16 answers at once (33 connections in all: the pool keeps as many it has yet to reuse, and the event stream);
+    // 2,000 or near it before.
+    expect(mostOpen).toBeLessThanOrEqual(40);
+    expect(runtime.mcp.connections().find((connection) => connection.name === 'bad')!.state).toBe('connected');
+  }, 90_000);
 });
 
 function isRunning(pid: number): boolean {

@@ -135,7 +135,7 @@ export function refuseRequest(onDropped: OnDropped | undefined, id: RequestId, m
 }
 
 /** The ids of the requests a POST sends (the SDK sends one message, or a batch), whose answers its response holds. */
-function requestIdsOf(init: RequestInit | undefined): RequestId[] {
+export function requestIdsOf(init: RequestInit | undefined): RequestId[] {
   if (init?.method !== 'POST' || typeof init.body !== 'string') return [];
   try {
     const sent: unknown = JSON.parse(init.body);

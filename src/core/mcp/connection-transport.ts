@@ -6,6 +6,7 @@ import { argumentCredentials, writtenCredentialValues } from './argument-credent
 import { boundedFetch, MAX_MESSAGE_BYTES, type OnDropped } from './bounded-fetch';
 import { measureEachMessage } from './bounded-read-buffer';
 import { assertProgramExists, assertScriptExists } from './find-program';
+import { takingTurns } from './fetch-turns';
 import { markingGetStreamBreaks } from './get-stream-breaks';
 import { expandHome, withHomeExpanded } from './home-path';
 import { type HttpServerConfig, isStdio, type McpServerConfig } from './mcp-config';
@@ -48,6 +49,9 @@ export interface TransportSite {
   /** A message too large to read was dropped, and the connection goes on; a request of the server's was answered. */
   noteDropped(note: string, request?: { method: string }): void;
 }
+
+/** The most requests to one remote server that wait for their answer at once: its connections to it, near enough. */
+const MAX_FETCHES_AT_ONCE = 16;
 
 /** The transport for one attempt to connect: a stdio server's process (sandboxed when it can be), or a remote server's HTTP. */
 export async function createTransport(site: TransportSite): Promise<Transport> {
@@ -93,7 +97,8 @@ export async function createTransport(site: TransportSite): Promise<Transport> {
   // No answer is read beyond the 10 MB one JSON-RPC message may have, as over stdio (`bounded-fetch.ts`).
   // A GET stream that breaks is told from an answer that does (`get-stream-breaks.ts`).
   // The transport is made below; the fetch is first used once it is.
-  const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(), answeringDropped(site, () => transport));
+  // At most MAX_FETCHES_AT_ONCE requests to it wait for an answer at once (`fetch-turns.ts`).
+  const fetch = boundedFetch(MAX_MESSAGE_BYTES, markingGetStreamBreaks(takingTurns(MAX_FETCHES_AT_ONCE)), answeringDropped(site, () => transport));
   const options = { requestInit: { headers }, fetch, ...(authProvider ? { authProvider } : {}) };
   const transport = site.legacySse() ? new EndingSSEClientTransport(new URL(config.url), options) : new EndingStreamableHTTPClientTransport(new URL(config.url), options);
   return transport;
