@@ -116,3 +116,30 @@ test("the approval's warning of a write its sandbox will refuse follows the argu
     await host.stop();
   }
 });
+
+test("the approval's warning of a refused write goes once the person grants the folder on the Tools & servers page, as it told them to", async ({ page }) => {
+  const host = new HeadlessHost();
+  const notes = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'notes');
+  mkdirSync(notes, { recursive: true });
+  const filesystem = join(root, 'node_modules', '.bin', 'mcp-server-filesystem');
+  writeFileSync(join(host.dataDir, 'mcp.json'), JSON.stringify({ mcpServers: { files: { command: filesystem, args: [notes] } } }));
+  await host.start();
+  try {
+    await page.goto(host.url);
+    await waitForServer(page, 'files');
+    await send(page, `files.write_file {"path": "${join(notes, 'todo.md')}", "content": "buy milk"}`);
+    const dialog = page.getByRole('dialog');
+    const warning = dialog.getByTestId('approval-sandbox-warning');
+    await expect(warning).toContainText(`"Allow files to write ${notes}" on the Tools & servers page lets it`);
+    // The call waits while the person does what the warning says.
+    await page.getByRole('button', { name: 'Tools & servers', exact: true }).click();
+    await page.getByTestId('server-files').getByRole('button', { name: `Allow files to write ${notes}` }).click();
+    await expect(page.getByLabel('What files may do')).toContainText(`Writes${notes}`);
+    await expect(warning).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Allow once' }).click();
+    await expect(page.getByTestId('tool-call').last()).toHaveAttribute('data-status', 'succeeded');
+    expect(readFileSync(join(notes, 'todo.md'), 'utf8')).toBe('buy milk');
+  } finally {
+    await host.stop();
+  }
+});

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import { type ApprovalAnswer, FixedApprovalGate } from '../../src/core/approvals/approval-gate';
+import type { ApprovalRequest } from '../../src/shared/domain/approval';
 import { chaosServer, MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { RecordingGate } from '../helpers/recording-gate';
 import { startTestRuntime } from '../helpers/test-runtime';
@@ -118,6 +119,35 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(granted.record.status).toBe('succeeded');
     expect(gate.asked.at(-1)?.sandboxWarning).toBeUndefined();
   });
+
+  it('a write allowed after the person granted its folder while the approval waited, as the warning says to, runs on the restarted server', async () => {
+    const dataDir = tempDir();
+    const notes = tempDir();
+    writeMcpConfig(dataDir, { filesystem: { command: mcpBin('filesystem'), args: [notes] } });
+    const started: { runtime?: ReturnType<typeof startTestRuntime>['runtime'] } = {};
+    const filesystem = () => started.runtime!.mcp.status().find((s) => s.name === 'filesystem')!;
+    // The person reads the warning, grants the folder on the Tools & servers page (the server restarts with it), then allows.
+    const gate = {
+      request: async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
+        expect(request.sandboxWarning).toContain('Grant it before allowing this call.');
+        const before = filesystem().restarts;
+        expect(await started.runtime!.handlers['tools.allowWrite']({ name: 'filesystem', folder: notes })).toMatchObject({ problems: [] });
+        const deadline = Date.now() + 20_000;
+        while (!(filesystem().state === 'connected' && started.runtime!.listTools().some((t) => t.name === 'filesystem.write_file') && filesystem().sandboxGrants?.writable.includes(notes))) {
+          if (Date.now() > deadline) throw new Error(`filesystem did not come back with the grant (restarts ${before})`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return { outcome: 'approved' };
+      },
+    };
+    const { runtime } = startTestRuntime({ dataDir, approvalGate: gate });
+    started.runtime = runtime;
+    await runtime.mcp.settled();
+    const { record } = await runtime.callTool('filesystem.write_file', { path: join(notes, 'plan.md'), content: '# Plan\n' });
+    expect(record.error?.message ?? '').not.toMatch(/restarted with its changed settings/);
+    expect(record.status).toBe('succeeded');
+    expect(readFileSync(join(notes, 'plan.md'), 'utf8')).toBe('# Plan\n');
+  }, 60_000);
 
   it('the approval of a change server-memory cannot save, its env\'s MEMORY_FILE_PATH being where its sandbox refuses writes, says so before the answer', async () => {
     const dataDir = tempDir();

@@ -12,6 +12,7 @@ import type { ApprovalStore } from '../storage/stores/approval-store';
 import type { ToolCallStore } from '../storage/stores/tool-call-store';
 import type { ActiveSpan, Tracer } from '../telemetry/tracer';
 import type { ArgumentValidator } from './argument-validator';
+import { toolAfterApproval } from './tool-after-approval';
 import type { ToolRegistry } from './tool-registry';
 import { sanitizeToolOutput, stripControlChars } from './output-sanitizer';
 import type { ToolOutcome } from './tool-runner';
@@ -251,9 +252,12 @@ export class ToolGateway {
       toolCalls.update(record);
     }
     const onProgress = this.reportActivity(record, call.onProgress);
+    // Its server restarted while the person decided (a grant made as the approval's sandbox warning says to): the
+    // restarted server runs it, where the stopped one's runner failed it as cut short by the restart.
+    const { runner: running } = decision.effect === 'ask' ? toolAfterApproval(registry, registered) : registered;
     const outcome = await tracer.withSpan('sandbox', `sandbox ${tool.name}`, { 'portcullis.sandbox.kind': tool.server ? 'mcp-server' : 'worker-process', 'portcullis.tool.server': tool.server }, async (span) => {
       const context = { conversationId: call.conversationId, turnId: call.turnId, toolCallId: record.id };
-      const result: ToolOutcome = await runner.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
+      const result: ToolOutcome = await running.run({ toolName: tool.name, arguments: args, context }, { signal, ...(onProgress ? { onProgress } : {}) });
       // With its code, as the tool step's: a cancelled call's sandbox step reads as stopped, not as an error.
       if (!result.ok) span.setError(`${result.error.code}: ${result.error.message}`);
       if (result.refusals) span.addEvent('sandbox.refused', { 'portcullis.sandbox.refusals': result.refusals.join('\n') });
