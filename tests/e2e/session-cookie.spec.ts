@@ -20,3 +20,13 @@ test('the page keeps working after a reload while no cookie of 127.0.0.1 holds t
   expect(cookies.length).toBeGreaterThan(0);
   for (const cookie of cookies) expect(cookie.value).not.toContain(token);
 });
+
+test('a tab opened with the bare address says it has no access token and to open the printed link', async ({ page }) => {
+  const host = currentHost();
+  await page.goto(`${host.origin}/?token=${new URL(host.url).searchParams.get('token')}`);
+  await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+  // The page's cookie serves its files to a new tab of the same browser, but no cookie carries the token.
+  const fresh = await page.context().newPage();
+  await fresh.goto(`${host.origin}/`);
+  await expect(fresh.getByTestId('connection-banner')).toContainText('This tab has no access token. Open the link portcullis serve printed');
+});

@@ -15,6 +15,22 @@ const BACKOFF_MAX_MS = 10_000;
  * sessionStorage for reloads, and removes it from the address bar so it is not left in history or shared.
  */
 export function takeTokenFromLocation(): string | null {
+  tabToken = readTokenFromLocation();
+  return tabToken;
+}
+
+/** The token this tab took (takeTokenFromLocation), if any. */
+let tabToken: string | null = null;
+
+/**
+ * Whether this tab holds an access token. A tab opened with the bare address has none (no cookie carries it: a
+ * cookie of 127.0.0.1 goes to every port of it), and the host refuses its socket: the page says to open the link.
+ */
+export function tabHoldsToken(): boolean {
+  return tabToken !== null;
+}
+
+function readTokenFromLocation(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
