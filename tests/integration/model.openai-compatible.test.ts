@@ -109,6 +109,8 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     server.reply(
       { status: 400, body: JSON.stringify({ error: 'Trying to keep the first 5012 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input' }) },
       { status: 404, body: JSON.stringify({ error: 'model "llama3.2" not found, try pulling it first' }) },
+      // LM Studio's, a full sentence: put in ours without a second full stop.
+      { status: 404, body: JSON.stringify({ error: { message: 'Model qwen2.5-7b-instruct not found. Please load it first.', type: 'invalid_request_error' } }) },
     );
     await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
       code: 'MODEL_CONTEXT_EXCEEDED',
@@ -117,6 +119,10 @@ describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {
     await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
       message: expect.stringContaining('failed (HTTP 404): model "llama3.2" not found, try pulling it first.'),
+    });
+    await expect(collect(provider(server).stream(request))).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringContaining('Please load it first. Check that it is running, and its address and model name in Settings → Model.'),
     });
   });
 

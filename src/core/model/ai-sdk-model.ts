@@ -228,7 +228,7 @@ function unavailable(id: string, error: unknown): AppError {
     return new AppError('MODEL_UNAVAILABLE', `The model ${id} did not finish its reply: the connection to its server broke${why}. Check that the server is still running, then try again.`);
   }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
-  return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running and configured in Settings.`);
+  return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running, and its address and model name in Settings → Model.`);
 }
 
 /**
@@ -237,6 +237,11 @@ function unavailable(id: string, error: unknown): AppError {
  * context length of only 4096 tokens".
  */
 function serverWords(detail: string, body: unknown): string {
+  // Put in a sentence of ours, its own full stop would make two ("Please load it first.. Check…").
+  return serverSentence(detail, body).replace(/\s*\.+\s*$/, '');
+}
+
+function serverSentence(detail: string, body: unknown): string {
   let said: unknown;
   try {
     const parsed = JSON.parse(String(body)) as { error?: unknown; message?: unknown };
