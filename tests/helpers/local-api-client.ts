@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect, onTestFinished } from 'vitest';
 
@@ -31,9 +30,6 @@ export async function connectMcpClient(port: number, bearer: string, name = 'Cur
   onTestFinished(() => client.close());
   return client;
 }
-
-/** The text of a tool's result as an MCP client gets it, its text parts one to a line. */
-export const resultText = (result: unknown): string => ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 /** The data of the audit chain's entries of `kind` in `dataDir`'s database, oldest first. */
 export function auditedData(dataDir: string, kind: string): Record<string, unknown>[] {

@@ -6,8 +6,9 @@ import { loadJwtConfig } from '../../src/core/auth/jwt-config';
 import { JwtVerifier } from '../../src/core/auth/jwt-verifier';
 import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
-import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
 import { MemorySecretStore } from '../helpers/mcp';
+import { resultText } from '../helpers/result-text';
 
 const SECRET = 'j'.repeat(48);
 

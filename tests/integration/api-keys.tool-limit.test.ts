@@ -10,7 +10,8 @@ import type { AuthFailureEntry } from '../../src/server/auth-gate';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
 import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
-import { auditedData, connectMcpClient, mcpRefusal, postChannel, resultText } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, mcpRefusal, postChannel } from '../helpers/local-api-client';
+import { resultText } from '../helpers/result-text';
 
 /** A Portcullis with the chaos server (its prompts and resources too) behind the local API and `/mcp`. */
 async function start() {

@@ -9,7 +9,8 @@ import { CliUsageError } from '../../src/cli/command';
 import type { ServerFrame } from '../../src/shared/api/wire';
 import type { ApiKeyInfoDto } from '../../src/shared/domain/security';
 import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
-import { auditedData, connectMcpClient, postChannel, resultText } from '../helpers/local-api-client';
+import { auditedData, connectMcpClient, postChannel } from '../helpers/local-api-client';
+import { resultText } from '../helpers/result-text';
 
 /** A running Portcullis with the chaos server behind the local API and `/mcp`, and the CLI on its data folder. */
 async function start() {

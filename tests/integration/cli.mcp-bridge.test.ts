@@ -4,10 +4,10 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startHeadlessServer } from '../../src/server/headless-server';
-import { resultText } from '../helpers/local-api-client';
 import { cliBin } from '../helpers/paths';
 import { freePort } from '../helpers/free-port';
 import { restartableHost } from '../helpers/restartable-host';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';

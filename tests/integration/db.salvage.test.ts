@@ -93,6 +93,8 @@ describe('portcullis db salvage', () => {
     expect(lost).toBeLessThan(20);
     expect(lostLine).toMatch(new RegExp(`^\\s+messages\\s+${300 - lost} saved, ${lost} lost \\(rowids \\d+–\\d+\\)$`));
     expect(report).toContain('Rows lost in: messages.');
+    // Which conversations lost them, as the index by conversation still says.
+    expect(lines).toContain(`Messages lost, by conversation: "Chat 0" (${lost}).`);
     // The start refused above kept a copy of the same bytes: said, so that one of the two can go.
     expect(lines[2]).toBe(`(The copy Portcullis kept when it refused to start, ${(refused.data as { backup: string }).backup}, holds the same bytes: one of the two may go.)`);
     // The damaged file is kept aside, byte for byte; the new one opens (a start checks it) and holds the rest.
@@ -216,6 +218,7 @@ describe('portcullis db salvage', () => {
     overwritePage(file, rootPage(file, 'settings'));
     const { lines } = await run(dbCommand, dataDir, 'salvage');
     expect(lines).toContain('Settings on the damaged page are back to their defaults: look through Settings (a stricter choice you had made may be among them).');
+    expect(lines).toContain('The settings lost: approvalTimeoutMs.');
   });
 
   it('saves every row when only a page of an index is damaged', async () => {

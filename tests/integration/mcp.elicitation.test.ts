@@ -5,14 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { ElicitationRequest } from '../../src/shared/domain/elicitation';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { resultText } from '../helpers/result-text';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
 const CANARY = 'canary-elicited-5e0b';
 const TOOL = 'everything.trigger-elicitation-request';
-const textOf = (result: unknown): string =>
-  ((result as { content?: Array<{ text?: string }> } | undefined)?.content ?? []).map((p) => p.text ?? '').join('\n');
 
 /** server-everything over real stdio, in the OS sandbox, with a short idle timeout: a question must hold it. */
 async function start(options: { scripted?: boolean } = {}): Promise<TestRuntime> {
@@ -62,9 +61,9 @@ describe('an MCP server asking the person mid-call (elicitation)', () => {
     expect(await resolved).toEqual({ elicitationId: question.id, action: 'accept', by: 'person' });
     const { record, traceId } = await call;
     expect(record.status).toBe('succeeded');
-    expect(textOf(record.result)).toContain(`Name: ${CANARY}`);
-    expect(textOf(record.result)).toContain('Favorite Integer: 7');
-    expect(textOf(record.result)).not.toContain('Email'); // left empty: not given
+    expect(resultText(record.result)).toContain(`Name: ${CANARY}`);
+    expect(resultText(record.result)).toContain('Favorite Integer: 7');
+    expect(resultText(record.result)).not.toContain('Email'); // left empty: not given
     expect(question.call?.toolCallId).toBe(record.id);
 
     // The call's trace shows the question on its request's span: the fields and how it ended, not the values.
@@ -92,11 +91,11 @@ describe('an MCP server asking the person mid-call (elicitation)', () => {
     const t = await start();
     const declined = await askedDuringCall(t);
     await answer(t, declined.question, { action: 'decline' });
-    expect(textOf((await declined.call).record.result)).toContain('User declined to provide the requested information');
+    expect(resultText((await declined.call).record.result)).toContain('User declined to provide the requested information');
 
     const cancelled = await askedDuringCall(t);
     await answer(t, cancelled.question, { action: 'cancel' });
-    expect(textOf((await cancelled.call).record.result)).toContain('User cancelled the elicitation dialog');
+    expect(resultText((await cancelled.call).record.result)).toContain('User cancelled the elicitation dialog');
 
     const stop = new AbortController();
     const stopped = await askedDuringCall(t, stop.signal);
@@ -112,7 +111,7 @@ describe('an MCP server asking the person mid-call (elicitation)', () => {
     const t = await start({ scripted: true });
     const { record } = await t.runtime.callTool(TOOL, {});
     expect(record.status).toBe('succeeded');
-    expect(textOf(record.result)).toContain('User declined to provide the requested information');
+    expect(resultText(record.result)).toContain('User declined to provide the requested information');
     await until('no question was left open', () => t.runtime.handlers['elicitations.pending']({}), (pending) => pending.length === 0);
   }, 30_000);
 

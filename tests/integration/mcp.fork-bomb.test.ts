@@ -6,6 +6,7 @@ import { createMcpSandbox } from '../../src/core/sandbox/mcp-sandbox';
 import { processCountLimitAvailable } from '../../src/core/sandbox/pids-cgroup';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -13,8 +14,6 @@ const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.m
 const LIMIT = 32;
 /** The fixture's bound: it stops by itself after this many children, so an uncapped run is still finite. */
 const BOUND = 300;
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 /** Processes of the bomb: the fixture's children all run `sleep 3117`. */
 function bombProcesses(): number[] {
@@ -50,8 +49,8 @@ describe('MCP servers under the OS sandbox: process count limit', () => {
 
     const record = (await runtime.callTool('bomber.fork_bomb', {})).record;
     if (record.status === 'succeeded') {
-      const match = /^STARTED (\d+) (\S+)/.exec(text(record.result));
-      expect(match, text(record.result)).not.toBeNull();
+      const match = /^STARTED (\d+) (\S+)/.exec(resultText(record.result));
+      expect(match, resultText(record.result)).not.toBeNull();
       const started = Number(match![1]);
       // Node's own threads and the sandbox's processes count too, so the children get fewer than the cap.
       expect(started).toBeLessThanOrEqual(LIMIT);

@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { chaosBehindLocalApi } from '../helpers/chaos-behind-api';
-import { resultText } from '../helpers/local-api-client';
+import { resultText } from '../helpers/result-text';
 
 /** A Portcullis with the chaos server behind its `/mcp` endpoint; `connect(query)` opens a session at `/mcp?<query>`. */
 async function start() {

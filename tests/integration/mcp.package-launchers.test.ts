@@ -5,11 +5,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 /** The fixture server packed as an npm tarball: `npx -y --package <tarball> <bin>` installs it with no registry. */
 function packFixture(): string {
@@ -29,7 +28,7 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     const status = await until('fromnpx still starting', () => runtime.mcp.status().find((s) => s.name === 'fromnpx')!, (s) => s.state !== 'starting', 80_000);
     expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true, toolCount: 1 });
     const call = (await runtime.callTool('fromnpx.echo', { message: 'hello' })).record;
-    expect(text(call.result)).toBe('npx says: hello');
+    expect(resultText(call.result)).toBe('npx says: hello');
     // Installed where only this server writes, inside the data folder that no server can read.
     expect(existsSync(join(dataDir, 'cache', 'mcp-servers', 'fromnpx', 'npm', '_npx'))).toBe(true);
   }, 90_000);
@@ -55,7 +54,7 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     const again = await connected();
     expect(again, `${again.error}\n${again.stderrTail}`).toMatchObject({ state: 'connected' });
     expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
-    expect(text((await runtime.callTool('fromnpx.echo', { message: 'again' })).record.result)).toBe('npx says: again');
+    expect(resultText((await runtime.callTool('fromnpx.echo', { message: 'again' })).record.result)).toBe('npx says: again');
   }, 180_000);
 
   it("the fetch step does not take the .npmrc of the folder Portcullis runs in, which a server that writes the workspace could leave there", async () => {
@@ -105,7 +104,7 @@ describe('servers started by a package launcher (npx), as pasted from Claude Des
     writeMcpConfig(dataDir, { probe: { command: process.execPath, args: [join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs')] } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
-    const read = async (name: string) => text((await runtime.callTool('probe.env_var', { name })).record.result);
+    const read = async (name: string) => resultText((await runtime.callTool('probe.env_var', { name })).record.result);
     expect(await read('NODE_EXTRA_CA_CERTS')).toBe('/etc/ssl/company-ca.pem');
     expect(await read('PORTCULLIS_TEST_TOKEN')).toBe('(unset)');
   }, 60_000);

@@ -4,13 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { chunk, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
+import { resultText } from '../helpers/result-text';
 import { nextEvent, startTestRuntime, type TestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const TOOL = 'everything.trigger-sampling-request';
 const REPLY = 'sampled-words-7c1d';
-const textOf = (result: unknown): string =>
-  ((result as { content?: Array<{ text?: string }> } | undefined)?.content ?? []).map((p) => p.text ?? '').join('\n');
 
 /** server-everything over real stdio in the OS sandbox, with a short idle timeout a slow person must not trip. */
 async function start(options: { scripted?: boolean; model?: boolean } = {}): Promise<{ t: TestRuntime; model: FakeOpenAiServer }> {
@@ -56,8 +55,8 @@ describe('an MCP server asking for the model’s words (sampling)', () => {
     await t.runtime.handlers['elicitations.answer']({ elicitationId: question.id, answer: { action: 'accept', content: {} } });
     const { record, traceId } = await call;
     expect(record.status).toBe('succeeded');
-    expect(textOf(record.result)).toContain(REPLY);
-    expect(textOf(record.result)).toContain('"model": "fake-model"');
+    expect(resultText(record.result)).toContain(REPLY);
+    expect(resultText(record.result)).toContain('"model": "fake-model"');
 
     const sent = model.requests[0]!;
     expect(sent.messages).toEqual([

@@ -6,13 +6,13 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const AGENT_CANARY = 'canary-ssh-agent-identities-6c0d';
 const GPG_CANARY = 'canary-gpg-agent-OK-Pleased-to-meet-you';
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 /** A stand-in for an agent: answers whoever connects to its Unix socket at `path`. */
 async function listen(path: string, greeting: string): Promise<void> {
@@ -86,7 +86,7 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
       const status = runtime.mcp.status().find((s) => s.name === name)!;
       expect(status, `${name}: ${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     }
-    const call = async (tool: string, args: Record<string, string>) => text((await runtime.callTool(tool, args)).record.result);
+    const call = async (tool: string, args: Record<string, string>) => resultText((await runtime.callTool(tool, args)).record.result);
 
     expect(await call('loose.unix_socket', { path: ssh })).toBe(`ALLOWED ${AGENT_CANARY}`);
     expect(await call('loose.unix_socket', { path: gpg })).toBe(`ALLOWED ${GPG_CANARY}`);
@@ -126,7 +126,7 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
     await runtime.mcp.settled();
     const status = runtime.mcp.status().find((s) => s.name === 'jailed')!;
     expect(status, `${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
-    const call = async (tool: string, args: Record<string, string>) => text((await runtime.callTool(tool, args)).record.result);
+    const call = async (tool: string, args: Record<string, string>) => resultText((await runtime.callTool(tool, args)).record.result);
     for (const socket of sockets) {
       expect(await call('loose.unix_socket', { path: socket })).toBe(`ALLOWED canary-${basename(socket)}`);
       expect(await call('jailed.unix_socket', { path: socket }), `a sandboxed server reached ${socket}`).toMatch(/^BLOCKED/);
@@ -144,6 +144,6 @@ describe.runIf(process.platform === 'linux')("local agents' sockets under the OS
     expect(signer, `${signer.error ?? ''} ${signer.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     expect(signer.sandboxGrants?.sshAgent).toBeUndefined(); // not said to have what it cannot use
     expect(signer.sandboxNote).toContain("Its SSH agent grant gives it nothing here: this sandbox refuses every Unix socket (sandbox-runtime's seccomp filter)");
-    expect(text((await runtime.callTool('jailed.unix_socket', { path: ssh })).record.result)).toMatch(/^BLOCKED/);
+    expect(resultText((await runtime.callTool('jailed.unix_socket', { path: ssh })).record.result)).toMatch(/^BLOCKED/);
   }, 60_000);
 });

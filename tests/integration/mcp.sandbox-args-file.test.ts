@@ -5,13 +5,13 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { SECRET_SEARCH_LIMITS } from '../../src/core/sandbox/workspace-secrets';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { fakeHome } from '../helpers/fake-home';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-args-file-8d31';
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 /**
  * A big workspace hides hundreds of secret files, one mount each: past the kernel's 128 KiB per argument,
@@ -52,7 +52,7 @@ describe.runIf(process.platform === 'linux')('MCP servers under the OS sandbox, 
     const status = runtime.mcp.status().find((s) => s.name === 'jailed')!;
     expect(status, `${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     expect(status.sandboxGrants?.workspaceSecrets.hidden).toHaveLength(SECRET_SEARCH_LIMITS.found);
-    const attempt = async (tool: string, path: string) => text((await runtime.callTool(`jailed.${tool}`, { path })).record.result);
+    const attempt = async (tool: string, path: string) => resultText((await runtime.callTool(`jailed.${tool}`, { path })).record.result);
 
     expect(existsSync(join(dataDir, 'portcullis.db'))).toBe(true);
     const db = await attempt('read_path', join(dataDir, 'portcullis.db'));

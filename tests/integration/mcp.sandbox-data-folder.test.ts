@@ -5,12 +5,12 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { fakeHome } from '../helpers/fake-home';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 const SECRET = 'saved-after-start-5b2e';
 
 /** Saves `file` as editors and Portcullis's pages do: written whole beside it, then renamed over it. */
@@ -45,7 +45,7 @@ describe('MCP servers under the OS sandbox: the data folder around the workspace
       const status = runtime.mcp.status().find((s) => s.name === name)!;
       expect(status, `${name}: ${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     }
-    const attempt = async (name: string, tool: string, path: string) => text((await (runtime as Runtime).callTool(`${name}.${tool}`, { path })).record.result);
+    const attempt = async (name: string, tool: string, path: string) => resultText((await (runtime as Runtime).callTool(`${name}.${tool}`, { path })).record.result);
 
     // Saved while the servers run; mcp.json keeps their entries as they were, so neither restarts. The files the
     // runtime keeps (tool pins) are saved as they are: only whether they can be read is asked.

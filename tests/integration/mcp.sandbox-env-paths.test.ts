@@ -6,13 +6,12 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-env-path-5c8e';
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 let home = '';
 let memoryFile = '';
@@ -59,7 +58,7 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     const status = await connected(runtime, ['memory', 'granted']);
 
     // Read: its graph is the file's, where it was hidden (an empty graph, as if the file were not there).
-    expect(text((await runtime.callTool('mcp-memory.read_graph', {})).record.result)).toContain(CANARY);
+    expect(resultText((await runtime.callTool('mcp-memory.read_graph', {})).record.result)).toContain(CANARY);
     expect(status('memory').sandboxGrants!.readable).toContainEqual({ path: memoryFile, from: 'environment' });
     expect(status('memory').sandboxGrants!.readable.map((g) => g.path)).not.toContain(join(home, 'notes'));
 
@@ -141,7 +140,7 @@ describe("paths a server's env names, under the OS sandbox with a private home f
     });
     const { runtime } = startTestRuntime({ dataDir, workspace: join(home, 'project'), approvalGate: new FixedApprovalGate('all') });
     const status = await connected(runtime, ['probe']);
-    const read = async (path: string) => text((await runtime.callTool('probe.read_named', { name: path })).record.result);
+    const read = async (path: string) => resultText((await runtime.callTool('probe.read_named', { name: path })).record.result);
     expect(await read(join(home, '.ssh/id_canary'))).not.toContain(CANARY);
     expect(await read(join(home, 'project/.env'))).not.toContain(CANARY);
     expect(status('probe').sandboxGrants!.workspaceSecrets.hidden).toEqual([join(home, 'project/.env')]);

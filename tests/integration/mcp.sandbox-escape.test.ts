@@ -8,6 +8,7 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -18,8 +19,6 @@ const EXPORT_CANARY = 'canary-exported-conversation-91c4';
 const BASHRC_RAN = 'bashrc-ran-inside-the-sandbox';
 const DAEMON_CANARY = 'canary-daemon-greeting-3f1a';
 const OTHER_APP_CANARY = 'canary-cursor-token-7d2e';
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 // A fake home with a canary "SSH key", so reading ~/.ssh is tested without touching the real one.
 let home = '';
@@ -83,46 +82,46 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     const jailed = runtime.mcp.status().find((s) => s.name === 'jailed')!;
     expect(jailed, jailed.error ?? '').toMatchObject({ state: 'connected', sandboxed: true });
 
-    const ssh = text((await call(runtime, 'jailed.read_ssh')).result);
+    const ssh = resultText((await call(runtime, 'jailed.read_ssh')).result);
     expect(ssh).toMatch(/^BLOCKED/);
     expect(ssh).not.toContain(CANARY);
-    expect(text((await call(runtime, 'loose.read_ssh')).result)).toContain(CANARY); // the canary was there to steal
+    expect(resultText((await call(runtime, 'loose.read_ssh')).result)).toContain(CANARY); // the canary was there to steal
 
-    const shadow = text((await call(runtime, 'jailed.read_shadow')).result);
+    const shadow = resultText((await call(runtime, 'jailed.read_shadow')).result);
     expect(shadow).toMatch(/^BLOCKED/);
 
     // Other MCP hosts' configs hold their servers' tokens as written: no server of Portcullis' reads them.
     for (const file of [join(home, '.cursor', 'mcp.json'), join(home, '.config', 'Claude', 'claude_desktop_config.json')]) {
-      const seen = text((await call(runtime, 'jailed.read_path', { path: file })).result);
+      const seen = resultText((await call(runtime, 'jailed.read_path', { path: file })).result);
       expect(seen, file).toMatch(/^BLOCKED/);
       expect(seen).not.toContain(OTHER_APP_CANARY);
-      expect(text((await call(runtime, 'loose.read_path', { path: file })).result)).toContain(OTHER_APP_CANARY);
+      expect(resultText((await call(runtime, 'loose.read_path', { path: file })).result)).toContain(OTHER_APP_CANARY);
     }
 
     const planted = join(outside, 'planted.txt');
-    expect(text((await call(runtime, 'jailed.write_outside', { path: planted })).result)).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);
+    expect(resultText((await call(runtime, 'jailed.write_outside', { path: planted })).result)).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);
     expect(existsSync(planted)).toBe(false);
     const granted = join(dataDir, 'workspace', 'granted', 'ok.txt');
-    expect(text((await call(runtime, 'jailed.write_granted', { path: granted })).result)).toMatch(/^ALLOWED/);
+    expect(resultText((await call(runtime, 'jailed.write_granted', { path: granted })).result)).toMatch(/^ALLOWED/);
     expect(existsSync(granted)).toBe(true);
     const workspaceRoot = join(dataDir, 'workspace', 'not-granted.txt');
-    expect(text((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
+    expect(resultText((await call(runtime, 'jailed.write_outside', { path: workspaceRoot })).result)).toMatch(/^BLOCKED/);
 
-    expect(text((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
+    expect(resultText((await call(runtime, 'jailed.network')).result)).toMatch(/^BLOCKED/);
     // The proxy lets whoever shows a launch's credentials reach that launch's domains: never said back to the model.
-    const proxyUrl = text((await call(runtime, 'jailed.env_var', { name: 'HTTPS_PROXY' })).result);
+    const proxyUrl = resultText((await call(runtime, 'jailed.env_var', { name: 'HTTPS_PROXY' })).result);
     expect(proxyUrl).toMatch(/^http:\/\/\[redacted\]:\[(redacted|REDACTED)\]@localhost:\d+$/);
     for (const name of ['CLOUDSDK_PROXY_USERNAME', 'CLOUDSDK_PROXY_PASSWORD']) {
-      expect(text((await call(runtime, 'jailed.env_var', { name })).result), name).toBe('[redacted]');
+      expect(resultText((await call(runtime, 'jailed.env_var', { name })).result), name).toBe('[redacted]');
     }
-    expect(text((await call(runtime, 'jailed.env_var', { name: 'GIT_SSH_COMMAND' })).result)).toContain('proxyauth=[redacted]:[redacted]');
+    expect(resultText((await call(runtime, 'jailed.env_var', { name: 'GIT_SSH_COMMAND' })).result)).toContain('proxyauth=[redacted]:[redacted]');
     // A local daemon's socket (an SSH agent, Docker, D-Bus) would be a way out without any network.
     const daemon = await listenUnixSocket(join(tempDir(), 'daemon.sock'), DAEMON_CANARY);
     try {
-      const reached = text((await call(runtime, 'jailed.unix_socket', { path: daemon.path })).result);
+      const reached = resultText((await call(runtime, 'jailed.unix_socket', { path: daemon.path })).result);
       expect(reached).toMatch(/^BLOCKED/);
       expect(reached).not.toContain(DAEMON_CANARY);
-      expect(text((await call(runtime, 'loose.unix_socket', { path: daemon.path })).result)).toBe(`ALLOWED ${DAEMON_CANARY}`);
+      expect(resultText((await call(runtime, 'loose.unix_socket', { path: daemon.path })).result)).toBe(`ALLOWED ${DAEMON_CANARY}`);
     } finally {
       await daemon.close();
     }
@@ -135,7 +134,7 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect(fetched.error?.message).toContain('(its sandbox refused downloads.example.org, which everything may not reach; "Allow" on the Tools & servers page grants it)');
     // Through the sandbox's proxy, as npm or curl go: refused, and the call's trace says what was refused.
     const viaProxy = await runtime.callTool('jailed.via_proxy', { name: 'api.example.org:443' });
-    expect(text(viaProxy.record.result)).not.toBe('proxy answered 200');
+    expect(resultText(viaProxy.record.result)).not.toBe('proxy answered 200');
     const sandboxSpan = (await runtime.handlers['traces.spans']({ traceId: viaProxy.traceId })).find((s) => s.name === 'sandbox jailed.via_proxy')!;
     expect(sandboxSpan.events).toEqual([
       expect.objectContaining({ name: 'sandbox.refused', attributes: { 'portcullis.sandbox.refusals': 'deny network-outbound api.example.org:443 (host is not on the allow list)' } }),
@@ -165,20 +164,20 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     expect((await call(runtime, 'everything.echo', { message: 'a span for traces.db' })).status).toBe('succeeded');
 
     for (const file of ['traces.db', 'portcullis.db', 'mcp.json', join('exports', 'portcullis-export.json'), join('logs', '.')]) {
-      const seen = text((await call(runtime, 'jailed.read_path', { path: join(dataDir, file) })).result);
+      const seen = resultText((await call(runtime, 'jailed.read_path', { path: join(dataDir, file) })).result);
       expect(seen, file).toMatch(/^BLOCKED/);
       expect(seen).not.toContain(EXPORT_CANARY);
     }
-    expect(text((await call(runtime, 'loose.read_path', { path: join(dataDir, 'exports', 'portcullis-export.json') })).result)).toContain(EXPORT_CANARY);
-    expect(text((await call(runtime, 'loose.read_path', { path: join(dataDir, 'traces.db') })).result)).toContain('SQLite format 3');
+    expect(resultText((await call(runtime, 'loose.read_path', { path: join(dataDir, 'exports', 'portcullis-export.json') })).result)).toContain(EXPORT_CANARY);
+    expect(resultText((await call(runtime, 'loose.read_path', { path: join(dataDir, 'traces.db') })).result)).toContain('SQLite format 3');
 
-    expect(text((await call(runtime, 'jailed.read_path', { path: join(workspace, 'notes.md') })).result)).toBe('ALLOWED notes the server may read');
+    expect(resultText((await call(runtime, 'jailed.read_path', { path: join(workspace, 'notes.md') })).result)).toBe('ALLOWED notes the server may read');
     // Written inside the sandbox (at most into a throwaway tmpfs), never into the real data folder.
     for (const planted of [join(dataDir, 'policy.yaml'), join(dataDir, 'exports', 'planted.json')]) {
       await call(runtime, 'jailed.write_outside', { path: planted });
       expect(existsSync(planted), planted).toBe(false);
     }
-    expect(text((await call(runtime, 'jailed.write_granted', { path: join(workspace, 'granted', 'ok.txt') })).result)).toMatch(/^ALLOWED/);
+    expect(resultText((await call(runtime, 'jailed.write_granted', { path: join(workspace, 'granted', 'ok.txt') })).result)).toMatch(/^ALLOWED/);
     await stillServing(runtime);
   }, 60_000);
 
@@ -262,10 +261,10 @@ describe('MCP servers under the OS sandbox: escape attempts are contained', () =
     await waitFor(connected);
 
     const kill = await call(runtime, 'jailed.kill_parent');
-    expect(kill.status === 'failed' || /^(BLOCKED|ALLOWED)/.test(text(kill.result))).toBe(true);
+    expect(kill.status === 'failed' || /^(BLOCKED|ALLOWED)/.test(resultText(kill.result))).toBe(true);
     await stillServing(runtime); // this process (the real parent) is alive: it is answering
     await waitFor(connected);
-    expect(text((await call(runtime, 'jailed.echo')).result)).toBe('still alive');
+    expect(resultText((await call(runtime, 'jailed.echo')).result)).toBe('still alive');
   }, 90_000);
 });
 

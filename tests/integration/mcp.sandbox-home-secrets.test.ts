@@ -7,6 +7,7 @@ import { defaultDataDir } from '../../src/core/config/data-paths';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -48,8 +49,6 @@ const SESSION_SECRETS = ['containers/auth.json', 'gvfs/smb-share:server=nas,shar
 /** What servers need from the same folders: their programs, package caches and models stay readable. */
 const NEEDED = ['Library/Application Support/Claude/Claude Extensions/acme/server/index.js', '.cargo/bin/some-mcp', '.m2/repository/org/acme/acme.pom', '.cache/huggingface/hub/models--acme/config.json', '.npm/_npx/abc/package.json', '.fly/bin/flyctl', '.gitconfig'];
 
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
-
 let home = '';
 let session = '';
 beforeAll(() => {
@@ -83,7 +82,7 @@ function start(dataDir: string): Runtime {
 }
 
 /** What `server` reads at `path`, passed where the policy's secret-file globs do not look: the sandbox alone refuses it. */
-const read = async (runtime: Runtime, server: string, path: string) => text((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
+const read = async (runtime: Runtime, server: string, path: string) => resultText((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
 
 describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
   it("no server with no grant reads browser profiles, histories, CLI and app credentials, the login session's runtime folder or another data folder; what servers run on stays readable", async () => {
@@ -111,7 +110,7 @@ describe("MCP servers under the OS sandbox: the home folder's secrets", () => {
 
     // Portcullis' own environment (its API keys) is not inherited, and its process is not in the sandbox's /proc.
     for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']) {
-      expect(text((await runtime.callTool('jailed.env_var', { name })).record.result), name).toBe('(unset)');
+      expect(resultText((await runtime.callTool('jailed.env_var', { name })).record.result), name).toBe('(unset)');
     }
     const ownEnvironment = `/proc/${process.pid}/environ`;
     const seen = await read(runtime, 'loose', ownEnvironment);

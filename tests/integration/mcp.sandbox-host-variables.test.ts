@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { MemorySecretStore, writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 describe.skipIf(process.platform === 'win32')("a sandboxed server's own variables never steer the programs that start its sandbox on the host", () => {
   it('BASH_ENV, SHELLOPTS with PS4 and an exported function run nothing on the host, and still reach the server as written', async () => {
@@ -28,7 +28,7 @@ describe.skipIf(process.platform === 'win32')("a sandboxed server's own variable
     const status = runtime.mcp.status().find((s) => s.name === 'probe')!;
     expect(status, `${status.error}\n${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     expect({ bashEnv: existsSync(marks.bashEnv), ps4: existsSync(marks.ps4), fn: existsSync(marks.fn) }).toEqual({ bashEnv: false, ps4: false, fn: false });
-    const read = async (name: string) => text((await runtime.callTool('probe.env_var', { name })).record.result);
+    const read = async (name: string) => resultText((await runtime.callTool('probe.env_var', { name })).record.result);
     expect(await read('BASH_ENV')).toBe(env.BASH_ENV);
     expect(await read('PS4')).toBe(env.PS4);
     expect(await read('PATH')).toBe(env.PATH);

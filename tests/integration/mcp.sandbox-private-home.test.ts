@@ -6,6 +6,7 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -18,8 +19,6 @@ const PRIVATE = ['projects/other/.env', 'projects/other/.git/config', 'Documents
 const RUNTIMES = ['.nvm/versions/node/v22.0.0/lib/node_modules/npm/package.json', '.cache/pip/http/x', '.local/bin/uvx', '.cargo/bin/some-mcp', '.gitconfig'];
 /** Credentials inside those places: still unreadable there. */
 const CREDENTIALS_INSIDE = ['.cache/huggingface/token', '.config/git/credentials', '.ssh/id_canary', '.cache/thumbnails/large/0a1b.png', '.cache/mozilla/firefox/x/cache2/entries/AB12'];
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 let home = '';
 let nixStore = '';
@@ -59,7 +58,7 @@ function start(mcpServers: Record<string, unknown>, workspace?: string): Runtime
 }
 
 /** What `server` reads at `path` (under `name`, where the policy's secret-file globs do not look: the sandbox alone decides). */
-const read = async (runtime: Runtime, server: string, path: string) => text((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
+const read = async (runtime: Runtime, server: string, path: string) => resultText((await runtime.callTool(`${server}.read_named`, { name: path })).record.result);
 
 async function connected(runtime: Runtime, names: string[]) {
   await runtime.mcp.settled();
@@ -105,7 +104,7 @@ describe('MCP servers under the OS sandbox: the home folder is private', () => {
     // The hidden home folder is read-only, as it was before it was hidden: a write there is refused, not kept in
     // memory to vanish when the server stops; a granted folder stays writable.
     for (const path of [join(home, 'memory.json'), join(home, 'code/new.txt'), join(home, '.cache/new.txt')]) {
-      expect(text((await runtime.callTool('plain.write_outside', { path })).record.result), path).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);
+      expect(resultText((await runtime.callTool('plain.write_outside', { path })).record.result), path).toMatch(/^BLOCKED (EROFS|EACCES|EPERM|ENOENT)/);
       expect(existsSync(path), path).toBe(false);
     }
 

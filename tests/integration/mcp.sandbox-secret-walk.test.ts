@@ -4,13 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
 const CANARY = 'canary-slow-walk-9a3d';
-
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 describe("the look for the workspace's secret files at a sandboxed server's start", () => {
   it('walks 15,000 files before the server starts, so the server still cannot read the secret file it found last (that the walk yields to the event loop is tests/unit, not timed here)', async () => {
@@ -34,7 +33,7 @@ describe("the look for the workspace's secret files at a sandboxed server's star
     const status = runtime.mcp.status().find((s) => s.name === 'probe')!;
     expect(status, `${status.error ?? ''} ${status.stderrTail}`).toMatchObject({ state: 'connected', sandboxed: true });
     expect(status.sandboxGrants!.workspaceSecrets).toMatchObject({ hidden: [join(deep, '.env')], complete: true });
-    expect(text((await runtime.callTool('probe.read_named', { name: join(deep, '.env') })).record.result)).not.toContain(CANARY);
+    expect(resultText((await runtime.callTool('probe.read_named', { name: join(deep, '.env') })).record.result)).not.toContain(CANARY);
     await runtime.dispose();
   }, 120_000);
 });

@@ -7,11 +7,11 @@ import { readTerminalAccess, terminalAccessFile } from '../../src/core/runtime/t
 import { startHeadlessServer, type HeadlessServer } from '../../src/server/headless-server';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 let server: HeadlessServer | undefined;
 afterEach(async () => {
@@ -36,7 +36,7 @@ describe('MCP servers under the OS sandbox: the token of the terminal-access fil
     const { runtime } = startTestRuntime({ dataDir, workspace, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
     expect(runtime.mcp.status().find((s) => s.name === 'jailed')).toMatchObject({ state: 'connected', sandboxed: true });
-    const attempt = async (tool: string, args: Record<string, unknown>) => text((await (runtime as Runtime).callTool(`jailed.${tool}`, args)).record.result);
+    const attempt = async (tool: string, args: Record<string, unknown>) => resultText((await (runtime as Runtime).callTool(`jailed.${tool}`, args)).record.result);
 
     server = await startHeadlessServer({ runtime, ...options });
     const access = readTerminalAccess(dataDir)!;

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { writeMcpConfig } from '../helpers/mcp';
 import { repoRoot } from '../helpers/paths';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
 const escapeServer = join(repoRoot, 'tests', 'fixtures', 'mcp', 'escape-server.mjs');
-const text = (result: unknown): string => ((result as { content?: Array<{ text?: string }> })?.content ?? []).map((p) => p.text ?? '').join('');
 
 describe('a credential written out in a server\'s env (mcp.json edited by hand, no keychain to move it to)', () => {
   it('is masked in what the server says back; a value under another name is not', async () => {
@@ -17,7 +17,7 @@ describe('a credential written out in a server\'s env (mcp.json edited by hand, 
     writeMcpConfig(dataDir, { gh: { command: process.execPath, args: [escapeServer], env, sandbox: false } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
-    const read = async (name: string) => text((await runtime.callTool('gh.env_var', { name })).record.result);
+    const read = async (name: string) => resultText((await runtime.callTool('gh.env_var', { name })).record.result);
     expect(await read('GITHUB_PERSONAL_ACCESS_TOKEN')).toBe('[redacted]');
     expect(await read('LOG_LEVEL')).toBe('debug-verbose');
     expect(await read('TOKEN_FILE')).toBe('/run/secrets/token-path'); // where a credential is, not one
@@ -31,7 +31,7 @@ describe('a credential written out in a server\'s env (mcp.json edited by hand, 
     writeMcpConfig(dataDir, { gh: { command: process.execPath, args: [escapeServer, '--token', canary, '--auth', 'none'], env, sandbox: false } });
     const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
     await runtime.mcp.settled();
-    const read = async (name: string) => text((await runtime.callTool('gh.env_var', { name })).record.result);
+    const read = async (name: string) => resultText((await runtime.callTool('gh.env_var', { name })).record.result);
     expect(await read('ECHO_VALUE')).toBe('[redacted]');
     expect(await read('ECHO_SETTING')).toBe('none');
     expect(await read('MCP_AUTH')).toBe('oauth');
