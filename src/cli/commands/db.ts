@@ -48,8 +48,11 @@ export function reportLines(report: SalvageReport): string[] {
   lines.push('');
   lines.push(damagedTables.length === 0 ? 'No row was lost.' : `Rows lost in: ${damagedTables.map((t) => t.table).join(', ')}. They are not in the new database; the damaged file still holds their bytes.`);
   for (const table of damagedTables) {
+    if (table.lostByConversation.length > 0) lines.push(`${capitalized(table.table.replaceAll('_', ' '))} lost, by conversation: ${byConversation(table)}.`);
     const consequence = CONSEQUENCES[table.table];
     if (consequence) lines.push(consequence);
+    const keys = table.lostKeys.map((key) => key.key).filter((key): key is string => typeof key === 'string');
+    if (table.table === 'settings' && keys.length > 0) lines.push(`The settings lost: ${keys.join(', ')}.`);
   }
   if (report.recreatedConversations > 0) {
     lines.push(`${report.recreatedConversations} conversation${report.recreatedConversations === 1 ? ' whose own row was lost was' : 's whose own rows were lost were'} made again from ${report.recreatedConversations === 1 ? 'its' : 'their'} messages, titled "${RECOVERED_PREFIX}" and the start of ${report.recreatedConversations === 1 ? 'its' : 'each one\'s'} first message.`);
@@ -65,6 +68,19 @@ export function reportLines(report: SalvageReport): string[] {
   }
   if (report.notCarried.length > 0) lines.push(`Not carried over (tables this version does not know): ${report.notCarried.join(', ')}.`);
   return lines;
+}
+
+const NAMED = 10;
+
+/** "Trip to Lyon" (12), "Taxes" (3)… and 4 more conversations. */
+function byConversation(table: TableSalvage): string {
+  const named = table.lostByConversation.slice(0, NAMED).map((c) => `${JSON.stringify(c.title ?? c.id)} (${c.lost})`);
+  const more = table.lostByConversation.length - NAMED;
+  return `${named.join(', ')}${more > 0 ? ` and ${more} more conversation${more === 1 ? '' : 's'}` : ''}`;
+}
+
+function capitalized(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function tableLine(table: TableSalvage): string {

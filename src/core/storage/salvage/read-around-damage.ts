@@ -12,6 +12,8 @@ export interface TableRead {
   lost: LostRange[];
   /** How many rows the lost ranges held, when an index of the table still told (null: unknown). */
   lostRows: number | null;
+  /** What that index still says of each lost row: its columns' values (a message's conversation, a setting's key). */
+  lostKeys: Array<Record<string, unknown>>;
 }
 
 const FIRST = -Number.MAX_SAFE_INTEGER;
@@ -68,10 +70,11 @@ export function readAroundDamage(db: Database, table: string, columns: readonly 
     if (resume === null) break;
     after = resume;
   }
-  if (lost.length === 0) return { read, lost, lostRows: 0 };
+  if (lost.length === 0) return { read, lost, lostRows: 0, lostKeys: [] };
   const rescued = rescueFromIndex(db, table, list, lost, onRow);
-  if (!rescued) return { read, lost, lostRows: null };
-  return { read: read + rescued.read, lost: narrowed(lost, rescued.failed), lostRows: rescued.failed.length };
+  if (!rescued) return { read, lost, lostRows: null, lostKeys: [] };
+  const failed = rescued.failed.map((row) => row.rowid);
+  return { read: read + rescued.read, lost: narrowed(lost, failed), lostRows: failed.length, lostKeys: rescued.failed.map((row) => row.key) };
 }
 
 /** The first rowid past `after` from which a seek reads again (null: none does, up to the largest rowid). */
@@ -98,25 +101,36 @@ function nextReadable(after: number, reads: (after: number) => boolean): number 
 }
 
 /**
- * The rows an index of the table still lists in the lost ranges, each looked up by itself: how many were lost (an
- * index holds every row's rowid; a page of the table and a page of its index are different pages), and any that a
- * lookup still reads. Null when no whole index of it reads.
+ * The rows an index of the table still lists in the lost ranges, each looked up by itself: which were lost (an index
+ * holds every row's rowid and its columns, on pages of its own), with what the index says of them, and any that a
+ * lookup still reads. An index by conversation is taken first, to say which conversations lost rows. Null when no
+ * whole index of the table reads.
  */
-function rescueFromIndex(db: Database, table: string, list: string, lost: readonly LostRange[], onRow: (values: unknown[]) => void): { read: number; failed: number[] } | null {
+function rescueFromIndex(
+  db: Database,
+  table: string,
+  list: string,
+  lost: readonly LostRange[],
+  onRow: (values: unknown[]) => void,
+): { read: number; failed: Array<{ rowid: number; key: Record<string, unknown> }> } | null {
   const inLost = (rowid: number) => lost.some((range) => (range.after === null || rowid > range.after) && (range.through === null || rowid <= range.through));
-  const indexes = db.prepare(`SELECT name FROM pragma_index_list(?) WHERE partial = 0`).pluck().all(table) as string[];
+  const indexes = (db.prepare('SELECT name FROM pragma_index_list(?) WHERE partial = 0').pluck().all(table) as string[])
+    .map((name) => ({ name, columns: (db.prepare('SELECT name FROM pragma_index_info(?) WHERE name IS NOT NULL ORDER BY seqno').pluck().all(name) as string[]) }))
+    .sort((a, b) => Number(b.columns[0] === 'conversation_id') - Number(a.columns[0] === 'conversation_id'));
   for (const index of indexes) {
-    let rowids: number[];
+    let entries: Array<{ rowid: number; key: Record<string, unknown> }>;
     try {
-      rowids = (db.prepare(`SELECT rowid FROM ${quoted(table)} INDEXED BY ${quoted(index)}`).pluck().all() as number[]).filter(inLost);
+      // Only the index's own columns: read from its pages alone, never from the table's.
+      const rows = db.prepare(`SELECT rowid, ${[...index.columns.map(quoted), 'NULL'].join(', ')} FROM ${quoted(table)} INDEXED BY ${quoted(index.name)}`).raw(true).all() as unknown[][];
+      entries = rows.filter((row) => inLost(row[0] as number)).map((row) => ({ rowid: row[0] as number, key: Object.fromEntries(index.columns.map((column, i) => [column, row[i + 1]])) }));
     } catch (error) {
       if (!isDamage(error)) throw error;
       continue; // this index is damaged too: another may read
     }
     const lookup = db.prepare(`SELECT ${list} FROM ${quoted(table)} WHERE rowid = ?`).raw(true);
     let read = 0;
-    const failed: number[] = [];
-    for (const rowid of rowids) {
+    const failed: Array<{ rowid: number; key: Record<string, unknown> }> = [];
+    for (const { rowid, key } of entries) {
       try {
         const row = lookup.get(rowid) as unknown[] | undefined;
         if (row) {
@@ -125,7 +139,7 @@ function rescueFromIndex(db: Database, table: string, list: string, lost: readon
         }
       } catch (error) {
         if (!isDamage(error)) throw error;
-        failed.push(rowid);
+        failed.push({ rowid, key });
       }
     }
     return { read, failed };
@@ -159,9 +173,9 @@ function readWhole(db: Database, sql: string, onRow: (values: unknown[]) => void
       onRow(row);
       read++;
     }
-    return { read, lost: [], lostRows: 0 };
+    return { read, lost: [], lostRows: 0, lostKeys: [] };
   } catch (error) {
     if (!isDamage(error)) throw error;
-    return { read, lost: [{ after: null, through: null }], lostRows: null };
+    return { read, lost: [{ after: null, through: null }], lostRows: null, lostKeys: [] };
   }
 }

@@ -31,6 +31,10 @@ export interface TableSalvage {
   droppedForLostReference: number;
   /** Rows kept with a link to a lost row emptied (a memory whose source message was lost). */
   linksCleared: number;
+  /** What an index still says of the lost rows (a setting's key…), the first 100. */
+  lostKeys: Array<Record<string, unknown>>;
+  /** For a table of a conversation's content: which conversations lost rows, and how many, as an index told. */
+  lostByConversation: Array<{ id: string; title: string | null; lost: number }>;
 }
 
 export interface SalvageReport {
@@ -172,6 +176,7 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
   const triggers = fresh.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as Array<{ name: string; sql: string }>;
   for (const trigger of triggers) fresh.exec(`DROP TRIGGER "${trigger.name}"`);
   const results = new Map<string, TableSalvage>();
+  const lostKeys = new Map<string, Array<Record<string, unknown>>>();
   const notCarried: string[] = [];
   for (const { name } of tables) {
     const targetColumns = columnsOf(fresh, name);
@@ -181,7 +186,7 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
     }
     const columns = columnsOf(damaged, name).filter((column) => targetColumns.includes(column));
     const insert = fresh.prepare(`INSERT INTO "${name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    const result: TableSalvage = { table: name, saved: 0, lost: 0, lostRanges: [], refused: 0, droppedForLostReference: 0, linksCleared: 0 };
+    const result: TableSalvage = { table: name, saved: 0, lost: 0, lostRanges: [], refused: 0, droppedForLostReference: 0, linksCleared: 0, lostKeys: [], lostByConversation: [] };
     fresh.transaction(() => {
       const read = readAroundDamage(damaged, name, columns, (values) => {
         try {
@@ -192,6 +197,8 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
         }
       });
       result.lost = read.lostRows;
+      result.lostKeys = read.lostKeys.slice(0, 100);
+      lostKeys.set(name, read.lostKeys);
       result.lostRanges = read.lost;
     })();
     results.set(name, result);
@@ -212,6 +219,7 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
   const { lost: auditEntriesLost, endUnknownAfter: auditEndUnknownAfter } = audit ? auditLosses(fresh, audit, anchor) : { lost: [], endUnknownAfter: null };
   // The chain numbers its entries 1, 2, 3…: how many it lost is known even where no index of the table tells.
   if (audit && audit.lost === null && auditEndUnknownAfter === null) audit.lost = auditEntriesLost.reduce((sum, [from, through]) => sum + through - from + 1, 0);
+  for (const result of results.values()) result.lostByConversation = byConversation(fresh, lostKeys.get(result.table) ?? []);
   const tableList = [...results.values()];
   new AuditLog(fresh).declareSalvage(
     {
@@ -224,6 +232,14 @@ function copyRows(damaged: Database, fresh: Database, version: number, tables: R
     now.getTime(),
   );
   return { schemaFrom: version, schemaTo: LATEST_SCHEMA_VERSION, tables: tableList, recreatedConversations: repairs.recreatedConversations, auditEntriesLost, auditEndUnknownAfter, taintAssumed, notCarried };
+}
+
+/** How many lost rows each conversation had, by the conversation an index named for each (its title as saved). */
+function byConversation(fresh: Database, keys: ReadonlyArray<Record<string, unknown>>): TableSalvage['lostByConversation'] {
+  const counts = new Map<string, number>();
+  for (const key of keys) if (typeof key.conversation_id === 'string') counts.set(key.conversation_id, (counts.get(key.conversation_id) ?? 0) + 1);
+  const title = fresh.prepare('SELECT title FROM conversations WHERE id = ?').pluck();
+  return [...counts].map(([id, lost]) => ({ id, title: (title.get(id) as string | undefined) ?? null, lost })).sort((a, b) => b.lost - a.lost);
 }
 
 /** AUTOINCREMENT counters as the damaged file had them, where they still read: a number given once is not given again. */
