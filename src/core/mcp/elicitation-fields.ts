@@ -24,11 +24,24 @@ export function toElicitationFields(schema: ElicitRequestFormParams['requestedSc
     for (const key of ['format', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems'] as const) {
       if (p[key] !== undefined) (field as Record<string, unknown>)[key] = p[key];
     }
-    const options = choicesOf(p)?.map((c) => ({ value: c.const, label: words(c.title, 200) ?? c.const }));
+    // A choice's value and a default go back to the server as they are, so they cannot be hidden and still answered:
+    // one that holds a secret it was given is left out (its value was the label of a choice without one, shown).
+    const options = choicesOf(p)
+      ?.filter((c) => keepsSecretsOut(c.const, hide))
+      .map((c) => ({ value: c.const, label: words(c.title, 200) ?? c.const }));
     if (options) field.options = options;
-    if (p.default !== undefined) field.default = p.default as ElicitationField['default'];
+    if (p.default !== undefined && keepsSecretsOut(p.default, hide)) field.default = p.default as ElicitationField['default'];
     return { name, required: required.has(name), field };
   });
+}
+
+/**
+ * Whether a server's value holds none of the secrets it was given: what `hide` leaves as it is. A field's name that
+ * holds one cannot be hidden and still answered, so such a question is not asked (`askPerson`).
+ */
+export function keepsSecretsOut(value: unknown, hide: (text: string) => string): boolean {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return hide(text) === text;
 }
 
 /** The choices of a single- or multi-select field, in any of the spellings MCP allows. */

@@ -1,6 +1,6 @@
 import type { CreateMessageRequest, CreateMessageResult, ElicitRequest, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
-import { toElicitationFields } from './elicitation-fields';
+import { keepsSecretsOut, toElicitationFields } from './elicitation-fields';
 import type { RunningCall } from './mcp-connection';
 import type { SamplingOutcome, ServerSampling } from './server-sampling';
 
@@ -22,6 +22,9 @@ export interface AskingServer {
  */
 export function askPerson(server: AskingServer, asker: ElicitationAsker, params: ElicitRequest['params'], withdrawn: AbortSignal): Promise<ElicitResult> {
   if (params.mode === 'url') return Promise.resolve({ action: 'decline' }); // not offered (see `newClient`); the SDK refuses it first
+  // A field named by a secret the server was given would show it (a field without a title shows its name) and be
+  // answered under it: declined unasked, as a tool named by one is left out.
+  if (!Object.keys(params.requestedSchema.properties).every((name) => keepsSecretsOut(name, (text) => server.redact(text)))) return Promise.resolve({ action: 'decline' });
   const fields = toElicitationFields(params.requestedSchema, (text) => server.redact(text));
   let action: ElicitResult['action'] = 'cancel';
   return whileServerWaits(
