@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
 import { PATTERN_TIME_BUDGET_MS, PATTERN_TIME_LIMIT_MS } from '../../src/core/tools/linear-time-pattern';
-
-/** Runs the check, a throw (a pattern stopped) counted as a refusal as the SDK's call counts it. */
-function check(validate: (input: unknown) => { valid: boolean }, input: unknown): { valid: boolean; error?: string } {
-  try {
-    return validate(input);
-  } catch (error) {
-    return { valid: false, error: String(error) };
-  }
-}
+import { schemaCheck } from '../helpers/schema-check';
 
 const letters = { type: 'array', items: { type: 'string', pattern: '^(\\p{L}+)+$' } };
 const nextRun = () => new Promise((done) => setImmediate(done));
@@ -19,7 +11,7 @@ async function lettersTaking(validate: (input: unknown) => { valid: boolean }, m
   for (let n = 18; n < 40; n++) {
     await nextRun();
     const started = performance.now();
-    check(validate, [`${'a'.repeat(n)}!`]);
+    schemaCheck(validate, [`${'a'.repeat(n)}!`]);
     if (performance.now() - started >= ms) return n;
   }
   throw new Error('no length was slow enough');
@@ -32,7 +24,7 @@ describe("an output schema's patterns, all of one check together", () => {
     const n = await lettersTaking(validate, 60);
     await nextRun();
     const started = performance.now();
-    const result = check(validate, Array.from({ length: 80 }, () => `${'a'.repeat(n)}!`));
+    const result = schemaCheck(validate, Array.from({ length: 80 }, () => `${'a'.repeat(n)}!`));
     const took = performance.now() - started;
     expect(result.valid).toBe(false);
     expect(took).toBeLessThan(PATTERN_TIME_BUDGET_MS + PATTERN_TIME_LIMIT_MS + 500);
@@ -42,7 +34,7 @@ describe("an output schema's patterns, all of one check together", () => {
     const validate = outputSchemaValidator().getValidator({ type: 'array', items: { type: 'string', pattern: '^(a+)+$' } });
     await nextRun();
     const started = performance.now();
-    const result = check(validate, Array.from({ length: 60_000 }, () => `${'a'.repeat(30)}!`));
+    const result = schemaCheck(validate, Array.from({ length: 60_000 }, () => `${'a'.repeat(30)}!`));
     const took = performance.now() - started;
     expect(result).toMatchObject({ valid: false, error: expect.stringContaining('in all') });
     expect(took).toBeLessThan(PATTERN_TIME_BUDGET_MS + 1_000);
@@ -50,8 +42,8 @@ describe("an output schema's patterns, all of one check together", () => {
 
   it('gives the next check its whole budget again', async () => {
     const validate = outputSchemaValidator().getValidator(letters);
-    check(validate, Array.from({ length: 80 }, () => `${'a'.repeat(30)}!`));
+    schemaCheck(validate, Array.from({ length: 80 }, () => `${'a'.repeat(30)}!`));
     await nextRun();
-    expect(check(validate, ['Ünïcödé', 'abc'])).toMatchObject({ valid: true });
+    expect(schemaCheck(validate, ['Ünïcödé', 'abc'])).toMatchObject({ valid: true });
   }, 60_000);
 });

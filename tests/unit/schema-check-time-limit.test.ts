@@ -4,6 +4,7 @@ import { ArgumentValidator } from '../../src/core/tools/argument-validator';
 import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-time-limit';
 import { schemaCheckSize } from '../../src/core/tools/schema-check-size';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
+import { schemaCheck } from '../helpers/schema-check';
 
 /** `$defs` d0…d(n-1), each naming the next twice: one check of one string walks 2^n of them. */
 function doubling(n: number): Record<string, unknown> {
@@ -18,15 +19,6 @@ function inlinedOften(): Record<string, unknown> {
   return { type: 'object', $defs: { leaf }, properties: { a: { allOf: Array.from({ length: 500 }, () => ({ $ref: '#/$defs/leaf' })) } } };
 }
 
-/** Runs the SDK's way: a throw is a failed check, with its words. */
-function check(validate: (input: unknown) => { valid: boolean }, input: unknown): { valid: boolean; error?: string } {
-  try {
-    return validate(input);
-  } catch (error) {
-    return { valid: false, error: String(error) };
-  }
-}
-
 function timed<T>(run: () => T): { result: T; took: number } {
   const started = performance.now();
   const result = run();
@@ -39,7 +31,7 @@ const bound = SCHEMA_CHECK_TIME_LIMIT_MS + 1_500;
 describe("a server's schema that makes its check or its compile run without end", () => {
   it("stops an output check whose $defs name each other twice over (60 deep: 2^60 steps), saying so", () => {
     const validate = outputSchemaValidator().getValidator(doubling(60));
-    const { result, took } = timed(() => check(validate, { a: 'x' }));
+    const { result, took } = timed(() => schemaCheck(validate, { a: 'x' }));
     expect(result).toMatchObject({ valid: false, error: expect.stringContaining(`took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms`) });
     expect(took).toBeLessThan(bound);
   }, 30_000);
@@ -48,17 +40,17 @@ describe("a server's schema that makes its check or its compile run without end"
     const validator = outputSchemaValidator();
     const listed = timed(() => validator.getValidator(inlinedOften()));
     expect(listed.took).toBeLessThan(500);
-    const { result, took } = timed(() => check(listed.result, { a: 'x' }));
+    const { result, took } = timed(() => schemaCheck(listed.result, { a: 'x' }));
     expect(result).toMatchObject({ valid: false, error: expect.stringContaining('its output schema cannot be used (compiling its output schema took longer than') });
     expect(took).toBeLessThan(bound);
     // Refused again at once, not compiled again.
-    expect(timed(() => check(listed.result, { a: 'x' })).took).toBeLessThan(50);
+    expect(timed(() => schemaCheck(listed.result, { a: 'x' })).took).toBeLessThan(50);
   }, 30_000);
 
   it("still checks an answer as before", () => {
     const validate = outputSchemaValidator().getValidator({ type: 'object', properties: { n: { type: 'number' } }, required: ['n'] });
-    expect(check(validate, { n: 1 })).toMatchObject({ valid: true });
-    expect(check(validate, { n: 'one' })).toMatchObject({ valid: false, errorMessage: 'data/n must be number' });
+    expect(schemaCheck(validate, { n: 1 })).toMatchObject({ valid: true });
+    expect(schemaCheck(validate, { n: 'one' })).toMatchObject({ valid: false, errorMessage: 'data/n must be number' });
   });
 
   it("refuses a call whose input schema's $defs name each other twice over, in bounded time", () => {
