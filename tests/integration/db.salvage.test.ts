@@ -233,6 +233,17 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
+  it('saves every row when a page of the search index is damaged, and makes the index again', async () => {
+    const { dataDir, file } = seeded();
+    overwritePage(file, leafPages(file, 'messages_fts_data').at(-1)!);
+    expect(openError(file).code).toBe('DATABASE_CORRUPT');
+    const report = salvaged(dataDir);
+    expect(report.tables.every((t) => t.lost === 0 && t.refused === 0)).toBe(true);
+    const db = openDatabase(file, { check: 'quick' });
+    expect(db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'lorem'").pluck().get()).toBe(300);
+    db.close();
+  });
+
   it('says which audit entries were lost, and audit verify says so in words and checks every other entry', async () => {
     const { dataDir, file } = seeded();
     overwritePage(file, leafPages(file, 'audit_log')[3]!);
