@@ -1,39 +1,26 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
-import { migrate } from '../../src/core/storage/migrate';
-import { SpanStore } from '../../src/core/storage/stores/span-store';
 import { failureCause } from '../../src/shared/span-failure';
-import { tempDir } from '../helpers/temp-dir';
-
-function span(traceId: string, spanId: string, parentSpanId: string | null, kind: SpanRecord['kind'], start: number, failed?: string): SpanRecord {
-  return {
-    traceId, spanId, parentSpanId, kind, name: `${kind} ${spanId}`, startTime: start + (parentSpanId ? 10 : 0), endTime: start + 500,
-    status: failed ? 'error' : 'ok', statusMessage: failed ?? null, attributes: {},
-  };
-}
+import { spanAt, traceStore } from '../helpers/trace-store';
 
 /** A turn whose one call was refused, as the gateway records it: the tool step fails with the refusal's code. */
 function deniedTurn(traceId: string, start: number, refusal: string): SpanRecord[] {
-  return [span(traceId, 'turn', null, 'turn', start), span(traceId, 'tool', 'turn', 'tool', start, refusal), span(traceId, 'policy', 'tool', 'policy', start)];
+  return [spanAt(traceId, 'turn', null, 'turn', start), spanAt(traceId, 'tool', 'turn', 'tool', start, refusal), spanAt(traceId, 'policy', 'tool', 'policy', start)];
 }
 
 describe('the traces list and a call that was denied', () => {
   it('counts a refusal as denied, not as an error: by a rule, by the person, for want of an answer', () => {
-    const db = new BetterSqlite3(join(tempDir(), 'traces.db'));
-    migrate(db);
-    const store = new SpanStore(db);
+    const { db, store } = traceStore();
     store.insert(deniedTurn('by-rule', 1000, 'POLICY_DENIED: Denied by policy rule deny.outside-workspace: outside'));
     store.insert(deniedTurn('by-person', 2000, 'APPROVAL_REJECTED: The person denied fs.write.'));
     store.insert(deniedTurn('no-answer', 3000, 'APPROVAL_TIMEOUT: No one approved fs.write in time, so it was denied.'));
     // A refused call beside one that failed: the failure is still an error.
-    store.insert([...deniedTurn('denied-and-failed', 4000, 'APPROVAL_REJECTED: The person denied fs.write.'), span('denied-and-failed', 'read', 'turn', 'tool', 4000, 'TOOL_FAILED: notes.md does not exist')]);
+    store.insert([...deniedTurn('denied-and-failed', 4000, 'APPROVAL_REJECTED: The person denied fs.write.'), spanAt('denied-and-failed', 'read', 'turn', 'tool', 4000, 'TOOL_FAILED: notes.md does not exist')]);
     // A policy refusal inside a tool's own run (http.fetch's domain list): its sandbox step says so too; one call, one deny.
     store.insert([
-      span('fetch', 'turn', null, 'turn', 5000),
-      span('fetch', 'tool', 'turn', 'tool', 5000, 'POLICY_DENIED: http.fetch refused: example.org is not on the allowlist'),
-      span('fetch', 'sandbox', 'tool', 'sandbox', 5000, 'POLICY_DENIED: http.fetch refused: example.org is not on the allowlist'),
+      spanAt('fetch', 'turn', null, 'turn', 5000),
+      spanAt('fetch', 'tool', 'turn', 'tool', 5000, 'POLICY_DENIED: http.fetch refused: example.org is not on the allowlist'),
+      spanAt('fetch', 'sandbox', 'tool', 'sandbox', 5000, 'POLICY_DENIED: http.fetch refused: example.org is not on the allowlist'),
     ]);
 
     const summaries = Object.fromEntries(store.listTraces().map((t) => [t.traceId, { status: t.status, errorCount: t.errorCount, deniedCount: t.deniedCount }]));

@@ -1,11 +1,8 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
-import { migrate } from '../../src/core/storage/migrate';
-import { SpanStore } from '../../src/core/storage/stores/span-store';
+import type { SpanStore } from '../../src/core/storage/stores/span-store';
 import { failureCause } from '../../src/shared/span-failure';
-import { tempDir } from '../helpers/temp-dir';
+import { traceStore } from '../helpers/trace-store';
 
 const exception = (type: string, message = '') => [{ name: 'exception', time: 1, attributes: { 'exception.type': type, 'exception.message': message } }];
 
@@ -29,9 +26,7 @@ function stoppedTurn(traceId: string, start = 1000): SpanRecord[] {
 
 describe('the traces list and a turn the person stopped', () => {
   it('reads a stopped turn as "stopped" with no errors, and counts only real errors beside a stop', () => {
-    const db = new BetterSqlite3(join(tempDir(), 'traces.db'));
-    migrate(db);
-    const store = new SpanStore(db);
+    const { db, store } = traceStore();
     store.insert(stoppedTurn('stopped', 1000));
     // Stopped after a read had failed: that failure is still an error.
     store.insert([

@@ -1,10 +1,7 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/shared/domain/span';
-import { migrate } from '../../src/core/storage/migrate';
-import { SpanStore } from '../../src/core/storage/stores/span-store';
-import { tempDir } from '../helpers/temp-dir';
+import type { SpanStore } from '../../src/core/storage/stores/span-store';
+import { traceStore } from '../helpers/trace-store';
 
 /** A turn that called one tool. */
 function turn(traceId: string, tool: string, start: number): SpanRecord[] {
@@ -17,9 +14,7 @@ function turn(traceId: string, tool: string, start: number): SpanRecord[] {
 
 describe("the traces list's tool filter", () => {
   const store = () => {
-    const db = new BetterSqlite3(join(tempDir(), 'traces.db'));
-    migrate(db);
-    const spans = new SpanStore(db);
+    const spans = traceStore().store;
     spans.insert([...turn('w', 'fs.write', 1000), ...turn('r', 'fs.read', 2000), ...turn('m', 'mcp-memory.create_entities', 3000), ...turn('g', 'github.get_issue', 4000)]);
     return spans;
   };
