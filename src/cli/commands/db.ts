@@ -7,8 +7,8 @@ export const dbHelp = `portcullis db salvage [--json] [--data-dir D]
   For a damaged portcullis.db (Portcullis stops at start with "The database at … is damaged"): copies every row
   SQLite can still read, table by table, into a new database at this version's schema, moves the damaged file aside
   unchanged (portcullis.db.damaged-<time>.bak) and puts the new one in its place; prints per table the rows saved and
-  the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back named after its first message; audit
-  entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.`;
+  the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back named after its
+  first message; audit entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.`;
 
 export async function dbCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
