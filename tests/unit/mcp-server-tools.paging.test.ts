@@ -1,25 +1,15 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listServerTools } from '../../src/core/mcp/server-tools';
+import { toolListingClient } from '../helpers/tool-listing-client';
 
 const server = { name: 'h', startupTimeoutMs: 30_000, redact: <T>(value: T): T => value };
 const tool = (name: string) => ({ name, inputSchema: { type: 'object' } });
-
-/** A client whose server answers each tools/list page with `answer(cursor)`, counting the pages asked for. */
-function pagingClient(answer: (cursor: string | undefined, page: number) => unknown) {
-  const asked = { pages: 0 };
-  const client = {
-    request: async (request: { params: { cursor?: string } }, schema: { parse(value: unknown): unknown }) => schema.parse(answer(request.params.cursor, asked.pages++)),
-    getServerCapabilities: () => ({ tools: {} }),
-  } as unknown as Client;
-  return { client, asked };
-}
 
 afterEach(() => void vi.useRealTimers());
 
 describe('listServerTools and a tools/list whose pages do not end', () => {
   it('stops at a page it was sent to before, keeping the tools read, where a cursor that loops was paged 10,000 times', async () => {
-    const { client, asked } = pagingClient((cursor) => ({ tools: [tool(cursor ? `t_${cursor}` : 'first')], nextCursor: cursor === 'b' ? 'a' : cursor === 'a' ? 'b' : 'a' }));
+    const { client, asked } = toolListingClient((cursor) => ({ tools: [tool(cursor ? `t_${cursor}` : 'first')], nextCursor: cursor === 'b' ? 'a' : cursor === 'a' ? 'b' : 'a' }));
     const listed = await listServerTools(client, server);
     expect(asked.pages).toBe(3);
     expect(listed.tools.map((t) => t.name)).toEqual(['first', 't_a', 't_b']);
@@ -27,7 +17,7 @@ describe('listServerTools and a tools/list whose pages do not end', () => {
   });
 
   it('stops after 1,000 pages of a list that names a new next page each time, where an empty page without end kept the server starting for ever', async () => {
-    const { client, asked } = pagingClient((_cursor, page) => ({ tools: page === 0 ? [tool('only')] : [], nextCursor: `page-${page + 1}` }));
+    const { client, asked } = toolListingClient((_cursor, page) => ({ tools: page === 0 ? [tool('only')] : [], nextCursor: `page-${page + 1}` }));
     const listed = await listServerTools(client, server);
     expect(asked.pages).toBe(1_000);
     expect(listed.tools.map((t) => t.name)).toEqual(['only']);
@@ -37,7 +27,7 @@ describe('listServerTools and a tools/list whose pages do not end', () => {
   it('stops once paging has taken longer than the startup limit, each page just inside it', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     // Each page answers 10 s after it was asked for: the third ends past the 30 s limit.
-    const { client, asked } = pagingClient((_cursor, page) => {
+    const { client, asked } = toolListingClient((_cursor, page) => {
       vi.setSystemTime(Date.now() + 10_000);
       return { tools: [tool(`t${page}`)], nextCursor: `page-${page + 1}` };
     });
@@ -48,14 +38,14 @@ describe('listServerTools and a tools/list whose pages do not end', () => {
   });
 
   it('leaves out a tool listed again under a name already taken, keeping the first, where 10,000 copies of one tool counted as 10,000 tools', async () => {
-    const { client } = pagingClient((cursor) => (cursor ? { tools: [{ ...tool('echo'), description: 'the second' }] } : { tools: [tool('echo'), tool('other')], nextCursor: 'next' }));
+    const { client } = toolListingClient((cursor) => (cursor ? { tools: [{ ...tool('echo'), description: 'the second' }] } : { tools: [tool('echo'), tool('other')], nextCursor: 'next' }));
     const listed = await listServerTools(client, server);
     expect(listed.tools.map((t) => [t.name, t.description])).toEqual([['echo', undefined], ['other', undefined]]);
     expect(listed.leftOut).toEqual(['Its tool "echo" is left out: it is listed a second time (the first tool of that name is taken); its maker can correct it.']);
   });
 
   it('pages a list that ends as before', async () => {
-    const { client, asked } = pagingClient((cursor) => (cursor === undefined ? { tools: [tool('a')], nextCursor: '2' } : { tools: [tool('b')] }));
+    const { client, asked } = toolListingClient((cursor) => (cursor === undefined ? { tools: [tool('a')], nextCursor: '2' } : { tools: [tool('b')] }));
     await expect(listServerTools(client, server)).resolves.toEqual({ tools: [tool('a'), tool('b')], leftOut: [] });
     expect(asked.pages).toBe(2);
   });
@@ -66,7 +56,7 @@ describe("listServerTools and a page it was sent to again, named by a secret the
     const canary = 'canary-paging-0123456789';
     const hiding = { ...server, redact: <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(canary, '[redacted]')) as T };
     const next = `${canary}\u202E`;
-    const { client } = pagingClient((cursor) => ({ tools: [tool(cursor ? 'again' : 'first')], nextCursor: next }));
+    const { client } = toolListingClient((cursor) => ({ tools: [tool(cursor ? 'again' : 'first')], nextCursor: next }));
     const listed = await listServerTools(client, hiding);
     expect(listed.leftOut).toEqual(['Its list of tools named the page "[redacted]\\u202e" a second time, so Portcullis stopped paging it and took the tools of those 2 pages; its maker can correct it.']);
   });

@@ -1,14 +1,6 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { describe, expect, it } from 'vitest';
 import { listServerTools } from '../../src/core/mcp/server-tools';
-
-/** A client whose server answered tools/list with `tools` on one page. */
-function clientAnswered(tools: unknown[]): Client {
-  return {
-    request: async (_request: unknown, schema: { parse(value: unknown): unknown }) => schema.parse({ tools }),
-    getServerCapabilities: () => ({ tools: {} }),
-  } as unknown as Client;
-}
+import { clientAnswered } from '../helpers/tool-listing-client';
 
 const server = { name: 'h', startupTimeoutMs: 30_000, redact: <T>(value: T): T => value };
 const tool = (name: string, descriptionChars = 10) => ({ name, description: 'd'.repeat(descriptionChars), inputSchema: { type: 'object' } });
