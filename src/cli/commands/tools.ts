@@ -19,6 +19,7 @@ import { isHeldBack } from '../../shared/held-tools-approval';
 import { toolKindWord } from '../../shared/tool-kind';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { hasDataFolder } from '../stored-data';
+import { callOutcomeLines } from '../call-outcome-lines';
 import { serverDetailLines, serverStateWords } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 import { approveHeldTools, isToolGlob } from './approve-held';
@@ -345,8 +346,7 @@ async function call(context: CommandContext, rest: string[]): Promise<number> {
     if (context.values.json) context.out(JSON.stringify(directCallOutcome(masked)));
     else {
       // No decision: the call stopped before the policy (no such tool, its server down, its arguments wrong).
-      context.out(`[${record.toolName}] ${record.decision?.effect ?? 'not judged'} → ${record.status}${record.error ? `: ${record.error.message}` : ''}`);
-      if (record.result !== undefined) context.out(JSON.stringify(record.result, null, 2));
+      for (const line of callOutcomeLines({ tool: record.toolName, decision: record.decision, status: record.status, error: record.error, result: record.result })) context.out(line);
       context.out(`(trace ${traceId})`);
     }
     return record.status === 'succeeded' ? 0 : 1;
@@ -371,8 +371,7 @@ async function callThrough(context: CommandContext, api: RunningApi, name: strin
   const outcome = await api.call<DirectCallOutcome>('tools.call', { name, arguments: args, ifAsked: approve === 'ask' ? 'wait' : 'deny' });
   if (context.values.json) context.out(JSON.stringify(outcome));
   else {
-    context.out(`[${outcome.tool}] ${outcome.decision?.effect ?? 'not judged'} → ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`);
-    if (outcome.result !== undefined) context.out(JSON.stringify(outcome.result, null, 2));
+    for (const line of callOutcomeLines(outcome)) context.out(line);
     context.out(outcome.traceId ? `(trace ${outcome.traceId})` : '(nothing was called or recorded)');
   }
   return outcome.status === 'succeeded' ? 0 : 1;
