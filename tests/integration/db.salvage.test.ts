@@ -160,6 +160,21 @@ describe('portcullis db salvage', () => {
     db.close();
   });
 
+  it('loses only the one long message whose overflow page is damaged', async () => {
+    const { dataDir, file } = seeded();
+    const db0 = new BetterSqlite3(file);
+    const seq = db0.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES ('long', 'c1', 't', 'user', ?, 3000)").run(`a long paste ${'y'.repeat(20_000)}`).lastInsertRowid;
+    db0.prepare("INSERT INTO messages (id, conversation_id, turn_id, role, content, created_at) VALUES ('after', 'c1', 't', 'user', 'and after it', 3001)").run();
+    const overflow = db0.prepare("SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'overflow' ORDER BY pageno").pluck().all() as number[];
+    db0.close();
+    overwritePage(file, overflow[2]!);
+    const messages = salvaged(dataDir).tables.find((t) => t.table === 'messages')!;
+    expect(messages).toMatchObject({ saved: 301, lost: 1, lostRanges: [{ after: Number(seq) - 1, through: Number(seq) }], lostByConversation: [{ id: 'c1', title: 'Chat 1', lost: 1 }] });
+    const db = openDatabase(file);
+    expect(db.prepare("SELECT content FROM messages WHERE id = 'after'").pluck().get()).toBe('and after it');
+    db.close();
+  });
+
   it('makes a conversation whose own row was lost again from its messages, named after the first one', async () => {
     const { dataDir, file } = seeded();
     // One whose only content is a tool call (a `portcullis tools call`): no message of the person's to name it after.
