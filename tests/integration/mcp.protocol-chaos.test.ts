@@ -80,6 +80,18 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     await othersStillAnswer(runtime);
   });
 
+  it('a server that sends requests without end and reads none of the answers is stopped once 10,000 wait, where each was kept (a million: 2.9 GB)', async () => {
+    const { runtime } = await startBeside([], { timeoutMs: 60_000, maxRetries: 0 });
+    // Its flood ends with the call's answer, which may come before it is stopped or not.
+    await runtime.callTool('bad.request_flood', { count: 30_000, deaf: true });
+    await until(
+      'it was said to have stopped reading',
+      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      (bad) => `${bad.error} ${bad.previousError}`.includes('it stopped reading what Portcullis sent it (10,000 messages were waiting), so Portcullis stopped it'),
+    );
+    await othersStillAnswer(runtime);
+  });
+
   it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
     const { runtime } = await startBeside(['--version', '1999-01-01']);
     const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;

@@ -5,8 +5,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** It had closed its output (stdout) and run on, so it was stopped: that, not the signal, is why it ended. */
-  outputClosed?: true;
+  /** Why Portcullis stopped it (it closed its output and ran on, it stopped reading): that, not the signal, is why it ended. */
+  stoppedBecause?: string;
   /** A process it started still held its output open after it exited. */
   leftRunning?: true;
 }
@@ -17,15 +17,45 @@ export interface ProcessExit {
  */
 export class ExitRecordingStdioTransport extends StdioClientTransport {
   exit: ProcessExit | null = null;
-  /** Its process closed its output (stdout) and went on running, so it was stopped: nothing it said could be read. */
-  private outputClosed = false;
+  /** Why Portcullis stopped its process, once it did. */
+  private stoppedBecause: string | null = null;
+  /** Messages sent to it not yet taken: written while its stdin was full, each waiting for it to drain. */
+  private unread = 0;
+
+  /**
+   * A message to it, unless it stopped reading: a server that sends requests without end and reads none of the
+   * answers had each kept in memory (a million pings: 2.9 GB), with a listener and a promise apiece. Past
+   * MAX_UNREAD_MESSAGES it is stopped, and what is sent to it meanwhile is dropped: it would never read it.
+   */
+  override async send(...args: Parameters<StdioClientTransport['send']>): Promise<void> {
+    if (this.stoppedBecause !== null) return;
+    if (this.unread >= MAX_UNREAD_MESSAGES) {
+      return this.stop(`it stopped reading what Portcullis sent it (${MAX_UNREAD_MESSAGES.toLocaleString('en-US')} messages were waiting), so Portcullis stopped it`);
+    }
+    this.unread++;
+    try {
+      await super.send(...args);
+    } finally {
+      this.unread--;
+    }
+  }
+
+  /** Stops its process for `reason`, which its ending then says. */
+  private stop(reason: string): void {
+    this.stoppedBecause = reason;
+    // What its pipes report as it goes (EPIPE on the writes it left unread) is no news, and would be taken for the reason.
+    this.onerror = undefined;
+    void this.close().catch(() => undefined);
+  }
 
   override async start(): Promise<void> {
     await super.start();
     // The SDK keeps its child private; should that change, the ending is just unknown again ("it exited").
     const child = (this as unknown as { _process?: ChildProcess })._process;
+    // Each message waiting for its stdin to drain holds a listener there (the SDK's): that many is no leak.
+    child?.stdin?.setMaxListeners(MAX_UNREAD_MESSAGES + 10);
     child?.once('exit', (code, signal) => {
-      this.exit = { code, signal, ...(this.outputClosed ? { outputClosed: true as const } : {}) };
+      this.exit = { code, signal, ...(this.stoppedBecause !== null ? { stoppedBecause: this.stoppedBecause } : {}) };
     });
     // The SDK hears a server go only once its output is closed too: a process it started in the background that
     // shares its stdout or stderr holds them open, and a server that exited stayed "connected" for ever, each call
@@ -45,8 +75,7 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
     child?.stdout?.once('end', () => {
       const check = setTimeout(() => {
         if (child.exitCode !== null || child.signalCode !== null) return;
-        this.outputClosed = true;
-        void this.close().catch(() => undefined);
+        this.stop('it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it');
       }, OUTPUT_CLOSED_GRACE_MS);
       check.unref();
       child.once('exit', () => clearTimeout(check));
@@ -56,6 +85,8 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
 
 /** How long a process whose stdout ended may take to exit before it counts as running on without it, and the reverse. */
 const OUTPUT_CLOSED_GRACE_MS = 1_000;
+/** The most messages to a server that may wait for it to read them: Portcullis' own requests are few (its calls); thousands are answers to its own. */
+const MAX_UNREAD_MESSAGES = 10_000;
 
 const SIGNAL_WORDS: Partial<Record<NodeJS.Signals, string>> = {
   SIGXCPU: 'it used up its CPU-time limit',
@@ -78,7 +109,7 @@ function signalName(number: number): NodeJS.Signals | null {
  * report a child's death by signal N as exit code 128 + N, so such a code is read as that signal too.
  */
 export function describeExit(exit: ProcessExit | null): string {
-  if (exit?.outputClosed) return 'it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it';
+  if (exit?.stoppedBecause) return exit.stoppedBecause;
   const ended = howItEnded(exit);
   return exit?.leftRunning ? `${ended}, leaving a process it started running that holds its output open` : ended;
 }
