@@ -1,8 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
+import { busyWaitOff, pollForLock } from '../storage/poll-for-lock';
 
 /** Free pages given back to the file system per step of the incremental vacuum. */
 const VACUUM_PAGES = 2_000;
+/** How long emptying a WAL looks for a moment no other connection checkpoints it or reads from it (SQLite's busy_timeout). */
+const EMPTY_WAL_WITHIN_MS = 5_000;
 
 /** One SQLite file and its connection. */
 export interface DatabaseFile {
@@ -22,12 +25,23 @@ export function databaseBytes(files: readonly DatabaseFile[]): number {
 }
 
 /**
+ * Copies the WAL into the file and empties it (TRUNCATE): until then the pages from before a delete are still in the
+ * WAL. A checkpoint another connection runs at that moment (the span writer thread's, every second, on both files)
+ * makes it fail at once, without SQLite's busy wait, and the deleted text stayed on disk: it is tried again, every
+ * millisecond, for as long as SQLite would wait for a reader.
+ */
+function emptyWal(db: Database): void {
+  const emptied = (): boolean => !(db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy;
+  pollForLock(busyWaitOff(db), emptied, EMPTY_WAL_WITHIN_MS, 1);
+}
+
+/**
  * Moves committed deletes out of the WALs and returns free pages to the file system, a step at a time, with
  * `between` run between two steps (it may throw to stop).
  */
 export async function reclaimSpace(files: readonly DatabaseFile[], between: () => Promise<void>): Promise<void> {
   for (const { db } of files) {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal(db);
     if (db.pragma('auto_vacuum', { simple: true }) === 2) {
       let free = db.pragma('freelist_count', { simple: true }) as number;
       while (free > 0) {
@@ -38,16 +52,16 @@ export async function reclaimSpace(files: readonly DatabaseFile[], between: () =
         await between();
       }
     }
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal(db);
   }
 }
 
 /** `reclaimSpace` in one go, for a single conversation's deletion (small). */
 export function reclaimSpaceAtOnce(files: readonly DatabaseFile[]): void {
   for (const { db } of files) {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal(db);
     db.pragma('incremental_vacuum');
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal(db);
   }
 }
 
@@ -55,6 +69,6 @@ export function reclaimSpaceAtOnce(files: readonly DatabaseFile[]): void {
 export function vacuumWhole(files: readonly DatabaseFile[]): void {
   for (const file of files) {
     file.db.exec('VACUUM');
-    file.db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal(file.db);
   }
 }
