@@ -23,6 +23,10 @@ test("Servers from other apps wraps a long config file's path rather than widen 
     const column = page.getByRole('complementary').filter({ has: source });
     // Nothing in the column reaches past its right edge, so it has no sideways scrollbar and the path is read whole.
     expect(await column.evaluate((element) => element.scrollWidth - element.clientWidth)).toBeLessThanOrEqual(1);
+    // "No MCP servers yet: add them below": the ways to add them come next, before Web access and Grant history.
+    await expect(page.getByTestId('no-servers')).toHaveText('No MCP servers yet: add them below.');
+    const headings = await column.locator('h3').allInnerTexts();
+    expect(headings.slice(headings.indexOf('MCP servers'), headings.indexOf('MCP servers') + 3)).toEqual(['MCP servers', 'Servers from other apps', 'Edit mcp.json']);
   } finally {
     await host.stop();
   }

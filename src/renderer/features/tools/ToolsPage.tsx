@@ -148,8 +148,7 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
           ))}
         </ul>
       </section>
-      <WebAccess refreshedAt={catalog} draft={webAccessDraft} />
-      <GrantHistory refreshedAt={catalog} />
+      {/* Right below the servers, where "No MCP servers yet: add them below" points: adding them comes first. */}
       <ImportServers onImported={fileChanged} fileVersion={fileVersion + saves} />
       <McpConfigEditor
         onSaved={() => {
@@ -158,6 +157,8 @@ export function ToolsPage({ onClose, headingRef, onUseInChat, webAccessDraft = n
         }}
         fileVersion={fileVersion}
       />
+      <WebAccess refreshedAt={catalog} draft={webAccessDraft} />
+      <GrantHistory refreshedAt={catalog} />
       {catalog && (
         <ToolList
           tools={catalog.tools.filter((t) => !isHeldBack(t))}
