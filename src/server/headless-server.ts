@@ -134,7 +134,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   // The page's files are served by a cookie of their own after the link opened them (a reload, an asset), never by
   // the session token as a cookie: 127.0.0.1's cookies go to every port of it (token-auth.ts, PAGE_COOKIE).
   const pageValue = generateToken();
-  const presentsPageCookieHere = (request: IncomingMessage): boolean => token !== undefined && isAllowedHostAndOrigin(request, port) && presentsPageCookie(request, pageValue);
+  const presentsPageCookieHere = (request: IncomingMessage): boolean => token !== undefined && isAllowedHostAndOrigin(request, port) && presentsPageCookie(request, pageValue, port);
 
   async function serveHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
@@ -167,7 +167,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
-      ...(setCookie && token ? { 'set-cookie': pageCookie(pageValue) } : {}),
+      ...(setCookie && token ? { 'set-cookie': pageCookie(pageValue, port) } : {}),
     });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }

@@ -7,9 +7,14 @@ import type { IncomingMessage } from 'node:http';
  * for nothing else. Browsers send a cookie of 127.0.0.1 to every port of it (RFC 6265 has no ports), so the session
  * token as a cookie went to any other local server the person opened (a container's port, a dev server, an ssh
  * forward) and its logs. The page keeps the token in sessionStorage, which is per origin, port included, and gives it
- * to the API itself; the built files it loads by this cookie hold nothing.
+ * to the API itself; the built files it loads by this cookie hold nothing. Named by the port, so two `serve`s open in
+ * one browser do not overwrite each other's (a reload of the first was refused).
  */
 export const PAGE_COOKIE = 'portcullis_page';
+
+function pageCookieName(port: number): string {
+  return `${PAGE_COOKIE}_${port}`;
+}
 
 export function generateToken(): string {
   return randomBytes(32).toString('base64url');
@@ -33,12 +38,12 @@ export function isValidToken(presented: string | undefined, expected: string): b
 }
 
 /** Whether the request carries the page cookie set by this server (`pageValue` is made anew at each start). */
-export function presentsPageCookie(request: IncomingMessage, pageValue: string): boolean {
-  return isValidToken(cookieValue(request.headers.cookie, PAGE_COOKIE), pageValue);
+export function presentsPageCookie(request: IncomingMessage, pageValue: string, port: number): boolean {
+  return isValidToken(cookieValue(request.headers.cookie, pageCookieName(port)), pageValue);
 }
 
-export function pageCookie(pageValue: string): string {
-  return `${PAGE_COOKIE}=${pageValue}; HttpOnly; SameSite=Strict; Path=/`;
+export function pageCookie(pageValue: string, port: number): string {
+  return `${pageCookieName(port)}=${pageValue}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /**

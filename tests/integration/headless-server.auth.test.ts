@@ -85,7 +85,7 @@ describe('the headless host refuses anyone without the token', () => {
     expect(first.body).toContain('<title>Portcullis');
     expect(first.headers['content-security-policy']).toContain("script-src 'self'");
     const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/portcullis_page=.*HttpOnly.*SameSite=Strict/);
+    expect(cookie).toMatch(/portcullis_page_\d+=.*HttpOnly.*SameSite=Strict/);
     const asset = await get(server.port, '/assets/app.js', { cookie: cookie.split(';')[0]! });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toContain('javascript');
@@ -106,6 +106,15 @@ describe('the headless host refuses anyone without the token', () => {
     // Another run's cookie is not this one's.
     const other = await startServer();
     expect((await get(other.port, '/', { cookie })).status).toBe(401);
+  });
+
+  it("keeps two servers' page cookies apart in one browser, which sends both to each", async () => {
+    const first = await startServer();
+    const second = await startServer();
+    const cookieOf = async (port: number) => String((await get(port, `/?token=${TOKEN}`)).headers['set-cookie']).split(';')[0]!;
+    const both = `${await cookieOf(first.port)}; ${await cookieOf(second.port)}`;
+    expect((await get(first.port, '/', { cookie: both })).status).toBe(200);
+    expect((await get(second.port, '/', { cookie: both })).status).toBe(200);
   });
 
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin with 403', async () => {
