@@ -90,9 +90,9 @@ export function salvageDatabase(dataDir: string | undefined, now: Date = new Dat
     }
     refuseIfNotSqlite(file);
     const work = join(paths.dataDir, SALVAGE_WORK_FOLDER);
-    rmSync(work, { recursive: true, force: true }); // a salvage killed before: its half-written files, never the damaged one
-    mkdirSync(work, { mode: 0o700 });
     try {
+      rmSync(work, { recursive: true, force: true }); // a salvage killed before: its half-written files, never the damaged one
+      mkdirSync(work, { mode: 0o700 });
       return salvageInto(file, work, now);
     } catch (error) {
       if (error instanceof AppError) throw error;
