@@ -129,7 +129,10 @@ async function main(): Promise<void> {
     { iterations: 1_000 },
   );
 
-  // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once.
+  // Worker start: launch the tool worker and get its first answer, vs fork a bare script that answers at once. The
+  // worker pays on top for its permission model, node:fs/promises (~1 ms) and its first call's checks. Kept off its
+  // start: a file per chunk it shared with the app (electron.vite.config.ts builds it as one), node:worker_threads, and
+  // a /proc listing of the launcher's fds after the first start (inherited-fds.ts).
   const ws = mkdtempSync(join(tmpdir(), 'portcullis-bench-ws-'));
   const bareScript = join(dir, 'bare.js');
   writeFileSync(bareScript, "process.on('message', (m) => process.send({ type: 'result', id: m.id, ok: true, result: null }));\n");
