@@ -103,15 +103,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
 
 describe('a remote (Streamable HTTP) server that breaks the protocol', () => {
   it('sending 2,000 requests at once on its event stream has them answered over a bounded number of connections, where each answer opened its own', async () => {
-    const server = spawn(process.execPath, [protocolChaosHttpServer], { stdio: ['pipe', 'pipe', 'inherit'] });
-    onTestFinished(() => void server.stdin.end());
-    const said: string[] = [];
-    createInterface({ input: server.stdout }).on('line', (line) => said.push(line));
-    const listening = await until('the server listens', () => said.find((line) => line.startsWith('listening ')), Boolean);
-    const dataDir = tempDir();
-    writeMcpConfig(dataDir, { bad: { url: `http://127.0.0.1:${listening!.split(' ')[1]}/mcp` }, everything: { command: mcpBin('everything'), sandbox: false } });
-    const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
-    await runtime.mcp.settled();
+    const { runtime, said } = await startHttpServer();
     const { record } = await runtime.callTool('bad.request_flood', { count: 2_000 });
     expect(record.status).toBe('succeeded');
     await othersStillAnswer(runtime);
@@ -122,7 +114,33 @@ describe('a remote (Streamable HTTP) server that breaks the protocol', () => {
     expect(mostOpen).toBeLessThanOrEqual(40);
     expect(runtime.mcp.connections().find((connection) => connection.name === 'bad')!.state).toBe('connected');
   }, 90_000);
+
+  it('holding its replies open while it sends 12,000 requests has its connection dropped once 10,000 answers wait, where each was kept', async () => {
+    const { runtime } = await startHttpServer();
+    await runtime.callTool('bad.request_flood', { count: 12_000, deaf: true });
+    await until(
+      'it was said to take none of the answers',
+      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      (bad) => `${bad.error} ${bad.previousError}`.includes('it stopped taking what Portcullis sent it (10,000 answers to its requests were waiting), so Portcullis dropped its connection'),
+      60_000,
+    );
+    await othersStillAnswer(runtime);
+  }, 90_000);
 });
+
+/** The Streamable HTTP fixture server, as "bad", beside a well-behaved one, in a real runtime; `said`: what it printed. */
+async function startHttpServer() {
+  const server = spawn(process.execPath, [protocolChaosHttpServer], { stdio: ['pipe', 'pipe', 'inherit'] });
+  onTestFinished(() => void server.stdin.end());
+  const said: string[] = [];
+  createInterface({ input: server.stdout }).on('line', (line) => said.push(line));
+  const listening = await until('the server listens', () => said.find((line) => line.startsWith('listening ')), Boolean);
+  const dataDir = tempDir();
+  writeMcpConfig(dataDir, { bad: { url: `http://127.0.0.1:${listening!.split(' ')[1]}/mcp` }, everything: { command: mcpBin('everything'), sandbox: false } });
+  const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
+  await runtime.mcp.settled();
+  return { runtime, said };
+}
 
 function isRunning(pid: number): boolean {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { takingTurns } from '../../src/core/mcp/fetch-turns';
+import { protocolErrorOutcome } from '../../src/core/mcp/protocol-error-outcome';
 
 /** A fetch whose answers wait until `answer` is called, counting the requests it was given. */
 function heldFetch() {
@@ -61,5 +62,15 @@ describe('takingTurns (a remote server that sends thousands of requests at once,
     void turns('http://127.0.0.1/mcp', { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'x' } }) });
     await turn();
     expect(pending).toHaveLength(2); // the first answer and the call
+  });
+
+  it('refuses a message once as many wait as it allows (10,000 unless told), saying the server takes none, and the connection is then dropped with those words', async () => {
+    const { fetch } = heldFetch();
+    const turns = takingTurns(1, fetch, 3);
+    for (let index = 0; index < 4; index++) void turns('http://127.0.0.1/mcp', { method: 'POST', body: answer_(index) });
+    const refused = await turns('http://127.0.0.1/mcp', { method: 'POST', body: answer_(9) }).catch((error: unknown) => error as Error);
+    expect((refused as Error).message).toBe('it stopped taking what Portcullis sent it (3 answers to its requests were waiting), so Portcullis dropped its connection');
+    // As the SDK reports it: a response it could not send.
+    expect(protocolErrorOutcome(new Error(`Failed to send response: Error: ${(refused as Error).message}`), true)).toEqual({ kind: 'ends', reason: (refused as Error).message, misbehaved: true });
   });
 });

@@ -9,7 +9,7 @@ import { requestIdsOf } from './bounded-fetch';
  * and every other server. Portcullis' own requests (its calls, bounded by the calls it makes) never wait behind them,
  * so a server whose answers hold a POST open until a call ends cannot keep a question's answer from it.
  */
-export function takingTurns(most: number, base: FetchLike = (url, init) => fetch(url, init)): FetchLike {
+export function takingTurns(most: number, base: FetchLike = (url, init) => fetch(url, init), mostWaiting = MAX_WAITING): FetchLike {
   let fetching = 0;
   const waiting: Array<() => void> = [];
   const nextTurn = (): void => {
@@ -20,6 +20,7 @@ export function takingTurns(most: number, base: FetchLike = (url, init) => fetch
   return async (url, init) => {
     if (requestIdsOf(init).length > 0) return base(url, init);
     if (fetching < most) fetching++;
+    else if (waiting.length >= mostWaiting) throw new ServerNotTaking(mostWaiting);
     else await turnFor(waiting, init?.signal ?? undefined);
     try {
       return await base(url, init);
@@ -27,6 +28,19 @@ export function takingTurns(most: number, base: FetchLike = (url, init) => fetch
       nextTurn();
     }
   };
+}
+
+/** The most that may wait their turn: a server that holds its replies open while it sends requests without end had each answer kept. */
+const MAX_WAITING = 10_000;
+
+/** What the error of a message it could not wait for says (`protocol-error-outcome.ts` knows it in the SDK's wrapping). */
+export const NOT_TAKING_WORDS = 'it stopped taking what Portcullis sent it';
+
+/** A message to a server past MAX_WAITING waiting: the server takes none, and its connection is dropped. */
+class ServerNotTaking extends Error {
+  constructor(waiting: number) {
+    super(`${NOT_TAKING_WORDS} (${waiting.toLocaleString('en-US')} answers to its requests were waiting), so Portcullis dropped its connection`);
+  }
 }
 
 /** Resolves when a turn is handed over; rejects, and leaves the line, should `signal` abort first. */

@@ -1,6 +1,7 @@
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { messageOf } from '../../shared/errors';
 import { inMegabytes, isOversizedStream, MAX_MESSAGE_BYTES } from './bounded-fetch';
+import { NOT_TAKING_WORDS } from './fetch-turns';
 import { isGetStreamBreak } from './get-stream-breaks';
 import { isTransientHttpFailure } from './http-status-failure';
 import { remoteDropReason } from './remote-drops';
@@ -31,6 +32,9 @@ export function protocolErrorOutcome(error: Error, remote: boolean): ProtocolErr
   // A Streamable HTTP server's GET stream that broke is opened again by the SDK on the same session, and the calls
   // under way go on. Its tries meanwhile are not the end: when it gives up, it says so (`remoteDropReason`).
   if (isGetStreamBreak(error) || /^Failed to reconnect SSE stream: /.test(error.message)) return GOES_ON;
+  // A remote server that took none of Portcullis' answers while it sent requests without end (`fetch-turns.ts`).
+  const notTaking = error.message.indexOf(NOT_TAKING_WORDS);
+  if (notTaking !== -1) return { kind: 'ends', reason: error.message.slice(notTaking), misbehaved: true };
   // A message too large (a stdio frame, or an event on a remote server's stream Portcullis cut) is the server's fault.
   const oversized = /exceeded maximum size/.test(error.message) || isOversizedStream(error);
   // A remote server's connection that ended is the network or the server's choice, not a fault in what it said.
