@@ -7,6 +7,7 @@ import { createNodeRuntime } from '../node-runtime';
 import { besideRunningPortcullis, type RunningApi } from '../running-portcullis';
 import { approvesInPersonsPlace, noteSecondCopies, noteThrough } from './tools';
 import { approvalGateFor, parseApproveOption, type ApproveOption } from '../approve-option';
+import { settleSaying } from '../settle-saying';
 
 export const chatHelp = `portcullis chat [--json] [--data-dir D] [--workspace W] [--approve none|all|ask|TOOLS] [--conversation ID] "message"
   Runs one turn. Calls that need approval are denied (--approve none, the default), approved (--approve all), or
@@ -45,7 +46,7 @@ export async function chatCommand(context: CommandContext): Promise<number> {
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: approvalGateFor(approve) });
   noteSecondCopies(runtime);
   try {
-    await runtime.mcp.settled(); // so that the model is offered the MCP servers' tools too
+    await settleSaying(runtime.mcp); // so that the model is offered the MCP servers' tools too
     const conversationId = values.conversation ?? (await runtime.handlers['conversations.create']({})).id;
     const result = await runtime.startTurn(conversationId, text).done;
     return printTurn(context, { conversationId, turnId: result.turnId, traceId: result.traceId, reply: result.reply, toolCalls: result.toolCalls, error: result.error });

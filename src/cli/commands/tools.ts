@@ -20,6 +20,7 @@ import { toolKindWord } from '../../shared/tool-kind';
 import { besideRunningPortcullis, whyUnreachable, type RunningApi } from '../running-portcullis';
 import { hasDataFolder } from '../stored-data';
 import { callOutcomeLines } from '../call-outcome-lines';
+import { settleSaying } from '../settle-saying';
 import { serverDetailLines, serverStateWords } from '../server-details';
 import { approvalGateFor, approveWords, parseApproveOption, type ApproveOption, type ScriptApproval } from '../approve-option';
 import { approveHeldTools, isToolGlob } from './approve-held';
@@ -109,7 +110,7 @@ export async function withRuntime<T>(context: CommandContext, approve: ScriptApp
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: approvalGateFor(approve), ...(servers ? { mcp: servers } : {}) });
   noteSecondCopies(runtime);
   try {
-    await runtime.mcp.settled();
+    await settleSaying(runtime.mcp);
     return await fn(runtime);
   } finally {
     await runtime.dispose();
