@@ -9,7 +9,8 @@ import { HeadlessHost } from './headless-host';
 const root = resolve(__dirname, '..', '..');
 
 test("each sandboxed server's row says what it may read: what was granted it and why, or the whole home folder and why", async ({ page }) => {
-  const host = new HeadlessHost();
+  // A home folder of its own, with no runtime kept in it (nvm, ~/.cache…): the row lists none of those places.
+  const host = new HeadlessHost([], { HOME: mkdtempSync(join(tmpdir(), 'portcullis-e2e-home-')) });
   const papers = join(mkdtempSync(join(tmpdir(), 'portcullis-e2e-')), 'papers');
   mkdirSync(papers, { recursive: true });
   const memory = join(root, 'node_modules', '.bin', 'mcp-server-memory');
@@ -25,6 +26,9 @@ test("each sandboxed server's row says what it may read: what was granted it and
     const reads = (name: string) => page.getByTestId(`reads-${name}`);
     await expect(reads('plain')).toContainText('the system, the workspace');
     await expect(reads('plain')).toContainText('Nothing else of your home folder: add a folder to its "allowRead" in mcp.json, or "readHome": true');
+    // On a line of its own, not run on after the list ("the system, the workspace Nothing else…").
+    expect(await reads('plain').innerText()).toMatch(/^the system, the workspace\s*\n\s*Nothing else of your home folder/);
+    expect(await reads('plain').innerText()).not.toContain('runtimes live');
     await expect(reads('plain')).not.toContainText(papers);
     await expect(reads('papers')).toContainText(`${papers} (its allowRead)`);
     await expect(reads('whole')).toHaveText('the system and your whole home folder but credentials: its "readHome": true in mcp.json');

@@ -53,7 +53,8 @@ function Grants({ server, grants }: { server: string; grants: SandboxGrants }) {
                 {listed(reads.runtimes)}
               </details>
             )}
-            <span className="muted"> Nothing else of your home folder: add a folder to its &quot;allowRead&quot; in mcp.json, or &quot;readHome&quot;: true for all of it but credentials.</span>
+            {/* A line of its own: run on after the list it read "the system, the workspace Nothing else of …". */}
+            <span className="muted facts-note"> Nothing else of your home folder: add a folder to its &quot;allowRead&quot; in mcp.json, or &quot;readHome&quot;: true for all of it but credentials.</span>
           </>
         )}
       </dd>
