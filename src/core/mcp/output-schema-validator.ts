@@ -2,7 +2,9 @@ import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { linearTimePattern } from '../tools/linear-time-pattern';
+import { UNWATCHED_CHECK_WORK, schemaCheckSize } from '../tools/schema-check-size';
 import { withinSchemaTimeLimit } from '../tools/schema-check-time-limit';
+import { valueCheckSize } from '../tools/value-check-size';
 import { messageOf } from '../../shared/errors';
 
 /**
@@ -13,7 +15,9 @@ import { messageOf } from '../../shared/errors';
  *   each `$ref` it can): a schema is compiled at its tool's first call, under a time limit, and one that cannot be
  *   fails that tool's calls only;
  * - one check may take as long as the schema makes it (`$defs` naming each other twice over, `uniqueItems` over
- *   many items): each runs under the same limit (`withinSchemaTimeLimit`, ~80 µs a call).
+ *   many items): one whose work may be large runs under the same limit (`withinSchemaTimeLimit`, ~80 µs a call), as
+ *   an input schema's does: the schema's size (`schemaCheckSize`) times the answer's (`valueCheckSize`, which stops
+ *   walking where the watchdog would cost less than walking on), so an ordinary answer is checked without it.
  */
 export function outputSchemaValidator(): jsonSchemaValidator {
   // addUsedSchema off: one tool's $id is not another's to name or take, nor the same tool's when it is listed again.
@@ -21,21 +25,25 @@ export function outputSchemaValidator(): jsonSchemaValidator {
   addFormats(ajv);
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
-      let compiled: ValidateFunction | Error | undefined;
+      let compiled: CompiledCheck | Error | undefined;
       return (input) => {
         compiled ??= compileWithin(ajv, schema);
         if (compiled instanceof Error) throw compiled; // the SDK fails the call with "Failed to validate structured content: …"
-        const validate = compiled;
-        if (withinSchemaTimeLimit(() => validate(input), 'checking the answer against it')) return { valid: true, data: input as T, errorMessage: undefined };
+        const { validate, size } = compiled;
+        const small = valueCheckSize(input, UNWATCHED_CHECK_WORK / size) !== Infinity;
+        if (small ? validate(input) : withinSchemaTimeLimit(() => validate(input), 'checking the answer against it')) return { valid: true, data: input as T, errorMessage: undefined };
         return { valid: false, data: undefined, errorMessage: ajv.errorsText(validate.errors) };
       };
     },
   };
 }
 
-function compileWithin(ajv: Ajv, schema: JsonSchemaType): ValidateFunction | Error {
+/** A tool's compiled check and how many schema nodes it may walk per part of the answer (schema-check-size.ts). */
+type CompiledCheck = { validate: ValidateFunction; size: number };
+
+function compileWithin(ajv: Ajv, schema: JsonSchemaType): CompiledCheck | Error {
   try {
-    return withinSchemaTimeLimit(() => ajv.compile(schema), 'compiling its output schema');
+    return { validate: withinSchemaTimeLimit(() => ajv.compile(schema), 'compiling its output schema'), size: schemaCheckSize(schema) };
   } catch (error) {
     ajv.removeSchema(schema as object); // a compile stopped part way leaves it in Ajv's cache
     return new Error(`its output schema cannot be used (${messageOf(error)})`);

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { argumentsShape } from './arguments-shape';
 import { linearTimePattern } from './linear-time-pattern';
-import { schemaCheckSize } from './schema-check-size';
+import { UNWATCHED_CHECK_WORK, schemaCheckSize } from './schema-check-size';
 import { withinSchemaTimeLimit } from './schema-check-time-limit';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
@@ -13,12 +13,6 @@ import { messageOf } from '../../shared/errors';
  * checked here, before the policy, the approval dialog or the worker see it.
  */
 export const MAX_ARGUMENT_CHARS = 10_000_000;
-
-/**
- * How much work (schema nodes times characters of arguments) a check may do without a watchdog: ~1 ms of it. Past it
- * the check runs under `SCHEMA_CHECK_TIME_LIMIT_MS`.
- */
-const UNWATCHED_CHECK_WORK = 1_000_000;
 
 /** A tool's compiled check and how many schema nodes it may walk per part of the arguments, or why it cannot be. */
 type CompiledCheck = { validate: ValidateFunction; size: number } | { failed: string };

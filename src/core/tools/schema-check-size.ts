@@ -1,4 +1,10 @@
 /**
+ * How much work (schema nodes times the size of the value checked) a check may do without a watchdog: ~1 ms of it.
+ * Past it the check runs under `SCHEMA_CHECK_TIME_LIMIT_MS` (schema-check-time-limit.ts), whose watchdog costs ~80 µs.
+ */
+export const UNWATCHED_CHECK_WORK = 1_000_000;
+
+/**
  * How many nodes of a JSON Schema one check of a value may walk through for each part of the value, its local `$ref`s
  * followed where they lead (each time they are named): Infinity when the schema alone does not bound it. A check's
  * work is about this times the value's size, so a small schema's check of small arguments runs without a watchdog
