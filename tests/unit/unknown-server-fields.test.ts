@@ -12,6 +12,17 @@ describe('the fields of a server entry Portcullis does not know', () => {
     ]);
   });
 
+  it('say the field meant by a short or other word for it, too far from it for a typo (Goose\'s cmd, "arg", "enviroment")', () => {
+    expect(unknownFieldNotes({ cmd: 'npx', arg: ['-y'], enviroment: {}, Environment: {}, workingDirectory: '/', uri: 'https://x.example/mcp' })).toEqual([
+      '"cmd" is not a field Portcullis knows, so it is not used: did you mean "command"?',
+      '"arg" is not a field Portcullis knows, so it is not used: did you mean "args"?',
+      '"enviroment" is not a field Portcullis knows, so it is not used: did you mean "env"?',
+      '"Environment" is not a field Portcullis knows, so it is not used: did you mean "env"?',
+      '"workingDirectory" is not a field Portcullis knows, so it is not used: did you mean "cwd"?',
+      '"uri" is not a field Portcullis knows, so it is not used: did you mean "url"?',
+    ]);
+  });
+
   it("leave other hosts' fields and comments aside without a word, and know every field of Portcullis' own", () => {
     const cline = { command: 'x', disabled: false, autoApprove: [], timeout: 60, timeoutMs: 60_000, transportType: 'stdio', type: 'stdio' };
     const vsCode = { type: 'http', url: 'https://x.example/mcp', headers: {}, envFile: '.env', dev: { watch: '**' }, '//': 'mine' };

@@ -31,6 +31,21 @@ function clineTimeoutNote(entry: Record<string, unknown>): string | null {
   return `"timeout" (Cline's, in seconds) is not used: Portcullis reads "timeoutMs", in milliseconds${now}${wanted !== null ? `; for ${seconds} s: "timeoutMs": ${wanted}` : ''}.`;
 }
 
+/**
+ * Other words for a field Portcullis names otherwise, too far from it for a typo's guess: Goose's `cmd`, a short `arg`,
+ * the spelled-out `environment` (and its misspellings, within a typo of it), a working directory, a remote's `uri`.
+ */
+const OTHER_NAMES: Readonly<Record<string, string>> = {
+  arg: 'args', argv: 'args', arguments: 'args', cmd: 'command', environment: 'env', environmentvariables: 'env', envvars: 'env',
+  header: 'headers', workingdirectory: 'cwd', working_dir: 'cwd', workdir: 'cwd', uri: 'url', endpoint: 'url',
+};
+
+/** The field a name likely meant: one of Portcullis' within a typo, or one of `OTHER_NAMES` (or within a typo of it). */
+function fieldMeant(field: string): string | undefined {
+  const lower = field.toLowerCase();
+  return OTHER_NAMES[lower] ?? nearestToolName(field, KNOWN_FIELDS) ?? OTHER_NAMES[nearestToolName(lower, Object.keys(OTHER_NAMES)) ?? ''];
+}
+
 /** A key written as a comment (`"//"`, `"_note"`, `"#"`, `"$comment"`): the person's note, not a setting. */
 const COMMENT_KEY = /^(\/\/|_|#|\$)/;
 
@@ -45,7 +60,7 @@ export function unknownFieldNotes(entry: Record<string, unknown>): string[] {
   const notes: string[] = timeout ? [timeout] : [];
   for (const field of Object.keys(entry)) {
     if (KNOWN_FIELDS.includes(field) || OTHER_HOSTS_FIELDS.has(field) || COMMENT_KEY.test(field)) continue;
-    const meant = nearestToolName(field, KNOWN_FIELDS);
+    const meant = fieldMeant(field);
     const inSandbox = meant ? undefined : nearestToolName(field, SANDBOX_FIELDS);
     const guess = meant ? `: did you mean "${meant}"?` : inSandbox ? `: did you mean "sandbox": { "${inSandbox}": … }?` : '.';
     notes.push(`"${field}" is not a field Portcullis knows, so it is not used${guess}`);
