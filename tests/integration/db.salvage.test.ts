@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/cli/commands/audit';
@@ -321,6 +321,16 @@ describe('portcullis db salvage', () => {
     expect(() => salvageDatabase(dataDir)).toThrow(`The list of tables of ${file} (its first page, sqlite_schema) is damaged itself (${sqlite}), so which rows belong where cannot be told and nothing can be salvaged here. Restore a backup, try SQLite's own \`.recover\` (sqlite3) on a copy of it, or move the file away to start with an empty history. Nothing was changed.`);
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(readdirSync(dataDir).filter((name) => name.includes('damaged') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
+  });
+
+  it('refuses a file that is not SQLite (its first bytes overwritten), and changes nothing', async () => {
+    const { dataDir, file } = seeded({ conversations: 1, messages: 5, audit: 3 });
+    const bytes = readFileSync(file);
+    bytes.fill(0x5a, 0, 16);
+    writeFileSync(file, bytes);
+    expect(() => salvageDatabase(dataDir)).toThrow(`${file} is not an SQLite database (its first bytes were overwritten), so nothing can be salvaged from it. Restore a backup, or move the file away to start with an empty history. Nothing was changed.`);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('portcullis.db.') || name === SALVAGE_WORK_FOLDER)).toEqual([]);
   });
 
   it('changes nothing in a database that is not damaged, and says so', async () => {

@@ -1,11 +1,12 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statfsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { backupDatabase } from './database-backup';
 import { describeDamage } from './damage-report';
 import { migrate } from './migrate';
 import { salvageUnderWay } from './salvage/salvage-under-way';
+import { hasSqliteHeader } from './sqlite-header';
 import type { Migration } from './migrations/migration';
 
 export interface OpenDatabaseOptions {
@@ -22,8 +23,6 @@ export interface OpenDatabaseOptions {
 
 /** quick_check reads every page (~30 ms per MB here); above this a clean file is not re-read at each start. */
 const ALWAYS_CHECK_BELOW_BYTES = 16 * 1024 * 1024;
-
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**
  * Opens (creating if needed) the SQLite file, checks it and migrates it. Durability, per kind of data (see
@@ -125,14 +124,7 @@ function keepToOwner(file: string): void {
 
 function refuseIfNotSqlite(file: string): void {
   if (!existsSync(file) || statSync(file).size === 0) return;
-  const header = Buffer.alloc(16);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.toString('latin1') !== SQLITE_HEADER) throw corrupt(file, 'it is not an SQLite database');
+  if (!hasSqliteHeader(file)) throw corrupt(file, 'it is not an SQLite database');
 }
 
 function shouldCheck(file: string, mode: 'auto' | 'quick' | 'none'): boolean {

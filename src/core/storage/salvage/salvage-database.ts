@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, existsSync, linkSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, linkSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AuditLog } from '../../audit/audit-log';
 import { ToolResultIndexer } from '../../memory/tool-result-indexer';
@@ -13,6 +13,7 @@ import { migrate } from '../migrate';
 import { migrations, LATEST_SCHEMA_VERSION } from '../migrations/index';
 import { isDamage, readAroundDamage, type LostRange } from './read-around-damage';
 import { repairLostReferences } from './lost-references';
+import { hasSqliteHeader } from '../sqlite-header';
 import { SALVAGE_WORK_FOLDER } from './salvage-under-way';
 
 export { SALVAGE_WORK_FOLDER };
@@ -341,14 +342,7 @@ function anotherProcessRuns(dataDir: string): boolean {
 }
 
 function refuseIfNotSqlite(file: string): void {
-  const header = Buffer.alloc(16);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
-  }
-  if (header.toString('latin1') !== 'SQLite format 3\0') {
+  if (!hasSqliteHeader(file)) {
     throw new AppError('DATABASE_CORRUPT', `${file} is not an SQLite database (its first bytes were overwritten), so nothing can be salvaged from it. Restore a backup, or move the file away to start with an empty history. Nothing was changed.`);
   }
 }
