@@ -92,6 +92,27 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     await othersStillAnswer(runtime);
   });
 
+  it('a server that says its tools changed and then does not answer tools/list is restarted saying so, where it was said to send malformed JSON-RPC', async () => {
+    const { runtime } = await startBeside(['--hang-relist'], { startupTimeoutMs: 1_000 });
+    expect((await runtime.callTool('bad.list_changed_storm', { count: 1 })).record.status).toBe('succeeded');
+    const bad = await until(
+      'its re-list timed out',
+      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      (connection) => connection.lastFailure !== null,
+    );
+    expect(bad.lastFailure).toBe('it did not answer tools/list within 1 s after it said its tools changed (its "startupTimeoutMs" in mcp.json gives a slow server longer)');
+    await othersStillAnswer(runtime);
+  });
+
+  it('a server whose list of tools, listed again after it said they changed, is no list fails in those words and waits for Restart', async () => {
+    const { runtime } = await startBeside(['--bad-relist']);
+    expect((await runtime.callTool('bad.list_changed_storm', { count: 1 })).record.status).toBe('succeeded');
+    const bad = await until('its re-list was refused', () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!, (connection) => connection.state === 'failed');
+    expect(bad.error).toMatch(/^its answer to tools\/list holds no list of tools \("tools" is a string\)/);
+    expect(bad.nextRestartAt).toBeNull();
+    await othersStillAnswer(runtime);
+  });
+
   it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
     const { runtime } = await startBeside(['--version', '1999-01-01']);
     const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;

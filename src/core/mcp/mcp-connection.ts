@@ -6,6 +6,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ErrorCode,
+  McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
@@ -14,6 +16,7 @@ import {
 import type { McpPrompt } from '../../shared/domain/mcp-prompt';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import type { SandboxGrants } from '../../shared/domain/tool-catalog';
+import { limitInWords } from '../../shared/durations';
 import { AppError } from '../../shared/errors';
 import type { ElicitationAsker } from '../approvals/elicitation-gate';
 import type { CallTimers } from '../tools/call-timers';
@@ -464,7 +467,7 @@ export class McpConnection {
         this.leftOutTools = leftOut;
         this.deps.onTools(tools);
       } catch (error) {
-        this.onProtocolError(generation, error instanceof Error ? error : new Error(String(error)));
+        this.relistFailed(generation, error instanceof Error ? error : new Error(String(error)));
       }
     }, RELIST_REST_MS);
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => relist.request());
@@ -585,6 +588,23 @@ export class McpConnection {
       (call.refusedRequests ??= []).push(request.method);
       call.traceEvent?.('mcp.request_refused', { 'mcp.method.name': request.method, 'portcullis.refusal.reason': `Portcullis ${note}` });
     }
+  }
+
+  /**
+   * Its tools could not be listed again after it said they changed: it is restarted, saying why in words of its own.
+   * A re-list that timed out read "it sent malformed JSON-RPC (MCP error -32001: Request timed out)"; a list none of
+   * whose tools follows MCP is lasting, as at its start.
+   */
+  private relistFailed(generation: number, error: Error): void {
+    const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+    if (!timedOut && !(error instanceof ToolListNotMcp)) return this.onProtocolError(generation, error);
+    if (generation !== this.generation || this.state !== 'connected') return;
+    const reason = timedOut
+      ? `it did not answer tools/list within ${limitInWords(this.config.startupTimeoutMs)} after it said its tools changed (its "startupTimeoutMs" in mcp.json gives a slow server longer)`
+      : error.message;
+    const client = this.client;
+    this.onDown(generation, timedOut ? 'retried' : 'not retried', reason);
+    void client?.close().catch(() => undefined);
   }
 
   /** An error reported on its client: the connection goes on, or waits for a new sign-in, or is dropped and restarted (`protocol-error-outcome.ts`). */
