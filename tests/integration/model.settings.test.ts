@@ -103,6 +103,8 @@ describe('model settings', () => {
     const closed = await freePort();
     const down = await test(`http://127.0.0.1:${closed}/v1`);
     expect(down).toMatchObject({ ok: false, message: expect.stringMatching(new RegExp(`^The model did not answer: .*Is the server running at http://127\\.0\\.0\\.1:${closed}/v1\\?$`)) });
+    // One piece of advice, the card's own: not also the chat's "check … in Settings → Model", said on that card.
+    for (const { message } of [wrongPath, down]) expect(message).not.toContain('Settings → Model');
   });
 
   it('fits a long conversation to the context the local server reports, and to the person’s figure when set', async () => {

@@ -203,6 +203,9 @@ function finishReason(reason: string): 'stop' | 'length' | 'error' {
   return reason === 'length' ? 'length' : reason === 'error' ? 'error' : 'stop';
 }
 
+/** What to check when a model failed, as a chat says it; the Model card's Test says it in its own, narrower words. */
+export const CHECK_THE_MODEL = 'Check that it is running, and its address and model name in Settings → Model.';
+
 function unavailable(id: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   // Our own reading of the body stopped it (line-bounded-fetch.ts): the SDK's words around ours add nothing.
@@ -228,7 +231,7 @@ function unavailable(id: string, error: unknown): AppError {
     return new AppError('MODEL_UNAVAILABLE', `The model ${id} did not finish its reply: the connection to its server broke${why}. Check that the server is still running, then try again.`);
   }
   if (status !== undefined && status < 500 && CONTEXT_EXCEEDED.test(`${detail} ${typeof body === 'string' ? body : ''}`)) return contextExceeded(id, detail, body);
-  return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. Check that it is running, and its address and model name in Settings → Model.`);
+  return new AppError('MODEL_UNAVAILABLE', `The model ${id} failed${status ? ` (HTTP ${status})` : ''}: ${detail}. ${CHECK_THE_MODEL}`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { serverAddressKey } from '../../shared/server-address-key';
 import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../storage/stores/settings-store';
+import { CHECK_THE_MODEL } from './ai-sdk-model';
 import { probeCapabilities } from './capability-probe';
 import { detectContextWindow } from './context-window';
 import { detectLocalServers, isChatModel, listModels } from './local-server-detection';
@@ -143,7 +144,9 @@ function unreachable(error: string, selection: ModelSelection): string {
       : /connect|ECONNREFUSED|ENOTFOUND|bad port|fetch failed|timed? ?out/i.test(error)
         ? ` Is the server running at ${where}?`
         : '';
-  return `The model did not answer: ${/[.!?]$/.test(error) ? error : `${error}.`}${hint}`;
+  // The hint says what to check, here on the Model card: the chat's "check … in Settings → Model" would say it twice.
+  const said = hint ? error.replace(` ${CHECK_THE_MODEL}`, '') : error;
+  return `The model did not answer: ${/[.!?]$/.test(said) ? said : `${said}.`}${hint}`;
 }
 
 /**
