@@ -3,7 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { linearTimePattern } from '../tools/linear-time-pattern';
 import { UNWATCHED_CHECK_WORK, schemaCheckSize } from '../tools/schema-check-size';
-import { withinSchemaTimeLimit } from '../tools/schema-check-time-limit';
+import { SCHEMA_CHECK_TIME_LIMIT_MS, withinSchemaTimeLimit } from '../tools/schema-check-time-limit';
 import { valueCheckSize } from '../tools/value-check-size';
 import { messageOf } from '../../shared/errors';
 
@@ -17,21 +17,25 @@ import { messageOf } from '../../shared/errors';
  * - one check may take as long as the schema makes it (`$defs` naming each other twice over, `uniqueItems` over
  *   many items): one whose work may be large runs under the same limit (`withinSchemaTimeLimit`, ~80 µs a call), as
  *   an input schema's does: the schema's size (`schemaCheckSize`) times the answer's (`valueCheckSize`, which stops
- *   walking where the watchdog would cost less than walking on), so an ordinary answer is checked without it.
+ *   walking where the watchdog would cost less than walking on), so an ordinary answer is checked without it;
+ * - a server could have each answer stopped at the limit, holding the process 2 s a call (~30 s over a turn's 16):
+ *   each stop halves the time its server's next compile or check gets (`ServerCheckTime`), until it restarts.
  */
 export function outputSchemaValidator(): jsonSchemaValidator {
   // addUsedSchema off: one tool's $id is not another's to name or take, nor the same tool's when it is listed again.
   const ajv = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, addUsedSchema: false, code: { regExp: linearTimePattern } });
   addFormats(ajv);
+  // One validator per client, so per run of a server: its tools' stops add up, whatever it lists meanwhile.
+  const time = new ServerCheckTime();
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
       let compiled: CompiledCheck | Error | undefined;
       return (input) => {
-        compiled ??= compileWithin(ajv, schema);
+        compiled ??= compileWithin(ajv, schema, time);
         if (compiled instanceof Error) throw compiled; // the SDK fails the call with "Failed to validate structured content: …"
         const { validate, size } = compiled;
         const small = valueCheckSize(input, UNWATCHED_CHECK_WORK / size) !== Infinity;
-        if (small ? validate(input) : withinSchemaTimeLimit(() => validate(input), 'checking the answer against it')) return { valid: true, data: input as T, errorMessage: undefined };
+        if (time.run(() => validate(input), 'checking the answer against it', small)) return { valid: true, data: input as T, errorMessage: undefined };
         return { valid: false, data: undefined, errorMessage: ajv.errorsText(validate.errors) };
       };
     },
@@ -41,11 +45,41 @@ export function outputSchemaValidator(): jsonSchemaValidator {
 /** A tool's compiled check and how many schema nodes it may walk per part of the answer (schema-check-size.ts). */
 type CompiledCheck = { validate: ValidateFunction; size: number };
 
-function compileWithin(ajv: Ajv, schema: JsonSchemaType): CompiledCheck | Error {
+function compileWithin(ajv: Ajv, schema: JsonSchemaType, time: ServerCheckTime): CompiledCheck | Error {
   try {
-    return { validate: withinSchemaTimeLimit(() => ajv.compile(schema), 'compiling its output schema'), size: schemaCheckSize(schema) };
+    return { validate: time.run(() => ajv.compile(schema), 'compiling its output schema'), size: schemaCheckSize(schema) };
   } catch (error) {
     ajv.removeSchema(schema as object); // a compile stopped part way leaves it in Ajv's cache
     return new Error(`its output schema cannot be used (${messageOf(error)})`);
+  }
+}
+
+/** The least time a server's compile or check gets, however often its earlier ones were stopped: an ordinary check takes µs. */
+export const LEAST_CHECK_TIME_MS = 100;
+
+/**
+ * How long a server's next output-schema compile or check may hold the process. Each one stopped (at this time limit,
+ * or by its patterns' own limits) halves it, down to `LEAST_CHECK_TIME_MS`, and from then on every check of the server
+ * is watched, small ones too (their patterns may still take a second). A turn of 16 calls to a tool whose every answer
+ * is stopped held the process ~4.5 s in all, not ~30 s. Not a refusal of the tool after one stop: an honest server
+ * whose one odd answer was slow to check still has the next checked (each check still gets its whole pattern budget,
+ * up to this limit); nor is the time given back after an answer checked in time, which a server could send between
+ * slow ones. A restart (a new client) starts again from `SCHEMA_CHECK_TIME_LIMIT_MS`.
+ */
+class ServerCheckTime {
+  private limitMs = SCHEMA_CHECK_TIME_LIMIT_MS;
+  private stops = 0;
+
+  /** `run()` (a compile, or a check that may skip the watchdog when `small`), a stop counted and rethrown. */
+  run<T>(run: () => T, what: string, small = false): T {
+    try {
+      if (small && this.stops === 0) return run();
+      const why = this.stops === 0 ? undefined : `its server's output schemas were stopped ${this.stops === 1 ? 'once' : `${this.stops} times`} before: each stop halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts`;
+      return withinSchemaTimeLimit(run, what, this.limitMs, why);
+    } catch (error) {
+      this.stops += 1;
+      this.limitMs = Math.max(LEAST_CHECK_TIME_MS, Math.floor(this.limitMs / 2));
+      throw error;
+    }
   }
 }

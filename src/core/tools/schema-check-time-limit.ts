@@ -13,15 +13,18 @@ export const SCHEMA_CHECK_TIME_LIMIT_MS = 2_000;
 const limitedRun = new Script('run()');
 let limitedContext: { run?: () => unknown } | undefined;
 
-/** `run()`, stopped with an error saying `what` took too long once it passes `SCHEMA_CHECK_TIME_LIMIT_MS`. */
-export function withinSchemaTimeLimit<T>(run: () => T, what: string): T {
+/**
+ * `run()`, stopped with an error saying `what` took too long once it passes `limitMs` (`SCHEMA_CHECK_TIME_LIMIT_MS`
+ * unless a shorter one is given, and `why` it is shorter).
+ */
+export function withinSchemaTimeLimit<T>(run: () => T, what: string, limitMs = SCHEMA_CHECK_TIME_LIMIT_MS, why?: string): T {
   const context = (limitedContext ??= createContext({}));
   context.run = run;
   try {
-    return limitedRun.runInContext(context, { timeout: SCHEMA_CHECK_TIME_LIMIT_MS }) as T;
+    return limitedRun.runInContext(context, { timeout: limitMs }) as T;
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
-    throw new Error(`${what} took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so it was stopped`, { cause: error });
+    throw new Error(`${what} took longer than ${limitMs} ms${why ? ` (${why})` : ''}, so it was stopped`, { cause: error });
   } finally {
     context.run = undefined;
   }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { LEAST_CHECK_TIME_MS, outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
+import { PATTERN_TIME_BUDGET_MS } from '../../src/core/tools/linear-time-pattern';
+import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-time-limit';
+import { schemaCheck } from '../helpers/schema-check';
+
+/** `$defs` d0…d59, each naming the next twice: one check of one string walks 2^60 of them, so it is always stopped. */
+function doubling(n: number): Record<string, unknown> {
+  const defs: Record<string, unknown> = { [`d${n}`]: { type: 'string' } };
+  for (let i = 0; i < n; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+  return { type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/d0' } } };
+}
+
+/** The times each stopped check is given: halved from the limit at each stop, never under the least. */
+function halvings(count: number, from: number): number[] {
+  const times: number[] = [];
+  for (let time = from; times.length < count; time = Math.max(LEAST_CHECK_TIME_MS, Math.floor(time / 2))) times.push(time);
+  return times;
+}
+
+/** A 21 KB schema naming one 500-keyword $def 500 times: Ajv inlines each, and took 84 s to compile it. */
+function inlinedOften(): Record<string, unknown> {
+  const leaf = { allOf: Array.from({ length: 500 }, (_, i) => ({ minLength: i })) };
+  return { type: 'object', $defs: { leaf }, properties: { a: { allOf: Array.from({ length: 500 }, () => ({ $ref: '#/$defs/leaf' })) } } };
+}
+
+const nextRun = () => new Promise((done) => setImmediate(done));
+
+/** How many letters before a '!' make one test of ^(\p{L}+)+$ take at least `ms` on this machine (each adds ~×2). */
+async function lettersTaking(validate: (input: unknown) => { valid: boolean }, ms: number): Promise<number> {
+  for (let n = 18; n < 40; n++) {
+    await nextRun();
+    const started = performance.now();
+    schemaCheck(validate, [`${'a'.repeat(n)}!`]);
+    if (performance.now() - started >= ms) return n;
+  }
+  throw new Error('no length was slow enough');
+}
+const slack = 1_500;
+
+describe("a server whose every answer's check is stopped at the limit", () => {
+  it('holds the process less at each stop (6 calls: ~4 s in all, where each held it 2 s), and says why', async () => {
+    const server = outputSchemaValidator();
+    const evil = server.getValidator(doubling(60));
+    const errors: string[] = [];
+    const started = performance.now();
+    for (let i = 0; i < 6; i++) {
+      errors.push(schemaCheck(evil, { a: 'x' }).error ?? '');
+      await nextRun();
+    }
+    const took = performance.now() - started;
+    const given = halvings(6, SCHEMA_CHECK_TIME_LIMIT_MS);
+    expect(took).toBeLessThan(given.reduce((a, b) => a + b) + slack);
+    expect(errors[0]).toContain(`took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so it was stopped`);
+    expect(errors[1]).toContain(`took longer than ${given[1]} ms (its server's output schemas were stopped once before: each stop halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts)`);
+    // Another of its tools' schema that compiles slowly is stopped at the time now left, not at the whole limit.
+    const compiling = performance.now();
+    expect(schemaCheck(server.getValidator(inlinedOften()), { a: 'x' }).error).toContain('its output schema cannot be used (compiling its output schema took longer than');
+    expect(performance.now() - compiling).toBeLessThan(LEAST_CHECK_TIME_MS + 500);
+    // Its other tools' ordinary answers are still checked; a restarted server (a new client) starts with the whole limit.
+    const honest = server.getValidator({ type: 'object', properties: { n: { type: 'number' } } });
+    expect(schemaCheck(honest, { n: 1 })).toMatchObject({ valid: true });
+    expect(schemaCheck(honest, { n: 'one' })).toMatchObject({ valid: false });
+    const restarted = performance.now();
+    expect(schemaCheck(outputSchemaValidator().getValidator(doubling(60)), { a: 'x' }).error).toContain(`took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms`);
+    expect(performance.now() - restarted).toBeGreaterThan(SCHEMA_CHECK_TIME_LIMIT_MS - 100);
+  }, 60_000);
+
+  it('counts a check its patterns stopped: its small answers of slow strings each held the process a second', async () => {
+    const server = outputSchemaValidator();
+    const letters = server.getValidator({ type: 'array', items: { type: 'string', pattern: '^(\\p{L}+)+$' } });
+    // Each test under the pattern's own limit, 80 of them past the budget of one check.
+    const n = await lettersTaking(outputSchemaValidator().getValidator({ type: 'array', items: { type: 'string', pattern: '^(\\p{L}+)+$' } }), 100);
+    const slow = Array.from({ length: 80 }, () => `${'a'.repeat(n)}!`);
+    await nextRun();
+    const started = performance.now();
+    for (let i = 0; i < 8; i++) {
+      expect(schemaCheck(letters, slow).valid).toBe(false);
+      await nextRun();
+    }
+    const took = performance.now() - started;
+    const given = [PATTERN_TIME_BUDGET_MS, ...halvings(7, SCHEMA_CHECK_TIME_LIMIT_MS / 2)];
+    expect(took).toBeLessThan(given.reduce((a, b) => a + b) + slack);
+    expect(schemaCheck(letters, ['Ünïcödé', 'abc'])).toMatchObject({ valid: true });
+  }, 60_000);
+});
