@@ -44,6 +44,14 @@ describe('listServerTools and a tools/list whose pages do not end', () => {
     expect(listed.leftOut).toEqual(['Its tool "echo" is left out: it is listed a second time (the first tool of that name is taken); its maker can correct it.']);
   });
 
+  it('stops at a page named with more than 4,096 characters, where each was kept and sent back (megabytes, a thousand times)', async () => {
+    const { client, asked } = toolListingClient((cursor, page) => ({ tools: [tool(`t${page}`)], nextCursor: cursor === undefined ? 'short' : 'c'.repeat(1_000_000) }));
+    const listed = await listServerTools(client, server);
+    expect(asked.pages).toBe(2);
+    expect(listed.tools).toHaveLength(2);
+    expect(listed.leftOut).toEqual(['Its list of tools named its next page with 1,000,000 characters, more than the 4,096 Portcullis sends back, so Portcullis stopped paging it and took the tools of those 2 pages; its maker can correct it.']);
+  });
+
   it('pages a list that ends as before', async () => {
     const { client, asked } = toolListingClient((cursor) => (cursor === undefined ? { tools: [tool('a')], nextCursor: '2' } : { tools: [tool('b')] }));
     await expect(listServerTools(client, server)).resolves.toEqual({ tools: [tool('a'), tool('b')], leftOut: [] });

@@ -50,6 +50,8 @@ const MAX_DEFINITION_CHARS = 100_000;
 const MAX_SERVER_DEFINITION_CHARS = 2_000_000;
 /** The most pages of tools read from one list: a server whose every page named a next one kept it "starting" for ever. */
 const MAX_PAGES = 1_000;
+/** The longest page name (nextCursor) sent back: real ones are short tokens. */
+const MAX_CURSOR_CHARS = 4_096;
 
 /**
  * A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). Each page is read
@@ -126,6 +128,8 @@ export async function listServerTools(client: Client, server: ToolListingServer)
 function pagingCut(next: string, seen: ReadonlySet<string>, pages: number, endsBy: number, server: ToolListingServer): string | null {
   const { startupTimeoutMs } = server;
   const taken = `so Portcullis stopped paging it and took the tools of those ${pages.toLocaleString('en-US')} pages`;
+  // Each is kept (to tell one named again) and sent back: one of megabytes, a thousand times, was gigabytes.
+  if (next.length > MAX_CURSOR_CHARS) return `Its list of tools named its next page with ${next.length.toLocaleString('en-US')} characters, more than the ${MAX_CURSOR_CHARS.toLocaleString('en-US')} Portcullis sends back, ${taken}; its maker can correct it.`;
   if (seen.has(next)) return `Its list of tools named the page ${shownWords(next, server)} a second time, ${taken}; its maker can correct it.`;
   if (pages >= MAX_PAGES) return `Its list of tools had not ended after ${MAX_PAGES.toLocaleString('en-US')} pages, ${taken}; its maker can correct it.`;
   if (Date.now() >= endsBy) return `Its list of tools took longer than its startup limit of ${limitInWords(startupTimeoutMs)} to page through, ${taken}; "startupTimeoutMs" in mcp.json gives it longer.`;
