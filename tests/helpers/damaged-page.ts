@@ -1,5 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { openDatabase } from '../../src/core/storage/database';
+import type { AppError } from '../../src/shared/errors';
 
 /** The page size a database file says it has (header bytes 16-17; 1 stands for 65536). */
 function pageSize(bytes: Buffer): number {
@@ -54,4 +56,14 @@ export function overwritePage(file: string, page: number, from = 0): void {
     bytes[at] = state >>> 24;
   }
   writeFileSync(file, bytes);
+}
+
+/** What opening a damaged file throws (it must not open). */
+export function openError(file: string): AppError {
+  try {
+    openDatabase(file).close();
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('the damaged file was opened');
 }

@@ -11,8 +11,7 @@ import { openDatabase } from '../../src/core/storage/database';
 import { LATEST_SCHEMA_VERSION } from '../../src/core/storage/migrations/index';
 import { RECOVERED_TITLE } from '../../src/core/storage/salvage/lost-references';
 import { salvageDatabase, SALVAGE_WORK_FOLDER, type SalvageReport } from '../../src/core/storage/salvage/salvage-database';
-import type { AppError } from '../../src/shared/errors';
-import { leafPages, overwritePage, rootPage } from '../helpers/damaged-page';
+import { leafPages, openError, overwritePage, rootPage } from '../helpers/damaged-page';
 import { repoRoot } from '../helpers/paths';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -62,15 +61,6 @@ function count(file: string, sql: string): number {
   } finally {
     db.close();
   }
-}
-
-function openError(file: string): AppError {
-  try {
-    openDatabase(file).close();
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('it opened');
 }
 
 describe('portcullis db salvage', () => {

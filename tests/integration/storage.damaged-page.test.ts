@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/storage/database';
 import { ConversationStore } from '../../src/core/storage/stores/conversation-store';
 import { MessageStore } from '../../src/core/storage/stores/message-store';
-import type { AppError } from '../../src/shared/errors';
+import { openError } from '../helpers/damaged-page';
 import { tempDir } from '../helpers/temp-dir';
 
 /** A database of `messages` messages, checkpointed and closed, with the page numbers of its messages table. */
@@ -28,15 +28,6 @@ function scribble(file: string, page: number): void {
   const bytes = readFileSync(file);
   bytes.fill(0xde, (page - 1) * 4096 + 8, (page - 1) * 4096 + 600);
   writeFileSync(file, bytes);
-}
-
-function openError(file: string): AppError {
-  try {
-    openDatabase(file).close();
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('it opened');
 }
 
 describe('a database with a damaged page', () => {

@@ -9,6 +9,7 @@ import { MessageStore } from '../../src/core/storage/stores/message-store';
 import { AuditLog } from '../../src/core/audit/audit-log';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { AppError } from '../../src/shared/errors';
+import { openError } from '../helpers/damaged-page';
 import { tempDir } from '../helpers/temp-dir';
 
 function seeded(file: string, messages = 50) {
@@ -109,13 +110,7 @@ describe('storage durability', () => {
     bytes.fill(0x5a, 4096 * 3, 4096 * 6);
     writeFileSync(file, bytes);
     const damaged = readFileSync(file);
-    let error: AppError | undefined;
-    try {
-      openDatabase(file).close();
-    } catch (e) {
-      error = e as AppError;
-    }
-    expect(error).toMatchObject({ code: 'DATABASE_CORRUPT', message: expect.stringMatching(/is damaged.*did not change it and kept a copy at/s) });
+    expect(openError(file)).toMatchObject({ code: 'DATABASE_CORRUPT', message: expect.stringMatching(/is damaged.*did not change it and kept a copy at/s) });
     const [backup] = backups(dir, 'corrupt');
     expect(backup).toBeDefined();
     expect(readFileSync(join(dir, backup!)).equals(damaged)).toBe(true);
