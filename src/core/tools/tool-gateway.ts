@@ -269,7 +269,7 @@ export class ToolGateway {
       if (outcome.untrusted && (tool.outputTrusted !== true || tainted)) record.untrusted = true;
     };
     if (!outcome.ok) {
-      Object.assign(record, { status: 'failed', error: { code: outcome.error.code, message: stripControlChars(outcome.error.message).slice(0, 4_000) }, endedAt: clock.now() });
+      Object.assign(record, { status: 'failed', error: { code: outcome.error.code, message: errorWords(outcome.error.message, toolCalls) }, endedAt: clock.now() });
       // An untrusted runner's error is its server's words too (an MCP tool's isError text): it taints as a result would.
       toolCalls.atomically(() => {
         marked(outcome.untrusted === true && this.deps.governance?.observe(call.conversationId, record.id, tool, args, true) === true);
@@ -323,4 +323,17 @@ export class ToolGateway {
       return answer;
     });
   }
+}
+
+/** The most of a failed call's error kept on its row and handed to the model. */
+const MOST_ERROR_CHARS = 4_000;
+
+/**
+ * A failed call's error, cleaned and cut to `MOST_ERROR_CHARS`. One longer than that has its secrets masked before
+ * the cut, as the store would mask them after it: a secret across the cut was no longer found whole, and all but its
+ * tail was stored. A shorter one is kept as it is, as a result is, for the store to mask.
+ */
+function errorWords(message: string, toolCalls: ToolCallStore): string {
+  const clean = stripControlChars(message);
+  return clean.length > MOST_ERROR_CHARS ? toolCalls.masked(clean).slice(0, MOST_ERROR_CHARS) : clean;
 }

@@ -166,6 +166,14 @@ export class ToolCallStore {
   }
 
   /**
+   * `text` with its secrets masked as this store writes them, for a caller that must cut it to length first: a
+   * secret cut short is no longer found whole, and its start was written.
+   */
+  masked(text: string): string {
+    return this.redact(text);
+  }
+
+  /**
    * At start-up no call is running any more: each one a previous run left deciding, waiting for a person or
    * running ended when that process did, as a failure that says so (its approval, if any, as unanswered). A
    * scan of the table, once per start (~10 ms at 100,000 calls); an index on the status would cost every call.
