@@ -307,6 +307,16 @@ test('mcp.json is edited on the page: a pasted server starts without a restart, 
     await expect(editor.getByRole('alert')).toContainText('not valid JSON');
     await expect(save).toBeEnabled();
     await expect(save).toBeFocused();
+    // A refusal that names a line puts the caret on it: the editor has no line numbers to count down by.
+    const missingComma = '{\n  "mcpServers": {\n    "a": { "command": "x" }\n    "b": { "command": "y" }\n  }\n}';
+    await text.fill(missingComma);
+    await text.press('Control+s');
+    await expect(editor.getByRole('alert')).toContainText('line 3 ends an entry with no comma before the next one');
+    await expect(text).toBeFocused();
+    expect(await text.evaluate((area: HTMLTextAreaElement) => [area.selectionStart, area.selectionEnd])).toEqual([
+      missingComma.indexOf('    "a"'),
+      missingComma.indexOf('\n    "b"'),
+    ]);
 
     // Broken on disk by another editor: an action that cannot change it says why, and keeps saying it past the next refresh.
     writeFileSync(join(host.dataDir, 'mcp.json'), '{ "mcpServers": ');

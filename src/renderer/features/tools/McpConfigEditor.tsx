@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../../lib/api/ApiProvider';
 import { describeError } from '../../lib/errors';
 import { useFocusKeptWhile } from '../../lib/focus-kept';
+import { mistakeLine } from './mistake-line';
 
 type Outcome = { kind: 'saved'; movedToKeychain: string[] } | { kind: 'refused'; problems: string[] } | { kind: 'error'; message: string };
 
@@ -20,6 +21,17 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // Save is disabled while it saves: the keyboard comes back to it afterwards.
   const keepFocus = useFocusKeptWhile(saving);
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  /** A refusal that names a line: the caret goes there, and the line into view (the text has no line numbers). */
+  const showMistake = (problems: readonly string[], saved: string) => {
+    const where = mistakeLine(problems, saved);
+    const element = area.current;
+    if (!where || !element || element.value !== saved) return;
+    element.setSelectionRange(where.start, where.end);
+    const lineHeight = Number.parseFloat(getComputedStyle(element).lineHeight);
+    if (Number.isFinite(lineHeight)) element.scrollTop = Math.max(0, (where.line - 3) * lineHeight);
+  };
 
   const edited = text !== loaded;
   const editedRef = useRef(edited);
@@ -67,6 +79,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
     try {
       const result = await api.invoke('tools.saveMcpConfig', { text });
       setOutcome(result.saved ? { kind: 'saved', movedToKeychain: result.movedToKeychain } : { kind: 'refused', problems: result.problems });
+      if (!result.saved) showMistake(result.problems, text);
       if (result.saved) {
         saved = true;
         await load({ keepEdits: false });
@@ -88,6 +101,7 @@ export function McpConfigEditor({ onSaved, fileVersion }: { onSaved: () => void;
         {file}: paste Claude Desktop&apos;s <code>mcpServers</code> as is. Saving restarts only the servers you changed.
       </p>
       <textarea
+        ref={area}
         aria-label="mcp.json"
         spellCheck={false}
         wrap="off"
