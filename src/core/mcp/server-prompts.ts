@@ -3,6 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { CompleteRequest, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
+import { pagingGoesOn } from './endless-pages';
 
 /** Why a part is not in the message a prompt or resource fills in: a chat message is text. */
 export const LEFT_OUT = { media: 'left out of the message', other: 'left out of the message' };
@@ -21,8 +22,11 @@ export async function listServerPrompts(client: Client, server: string, options:
   const completes = capabilities.completions !== undefined;
   const prompts: McpPrompt[] = [];
   let cursor: string | undefined;
+  const seen = new Set<string>();
+  let pages = 0;
   do {
     const page = await client.listPrompts(cursor ? { cursor } : {}, options);
+    pages++;
     for (const prompt of page.prompts) {
       if (!keepsAsIs(clean, prompt.name, ...(prompt.arguments ?? []).map((a) => a.name))) continue;
       prompts.push({
@@ -38,7 +42,7 @@ export async function listServerPrompts(client: Client, server: string, options:
         completes,
       });
     }
-    cursor = page.nextCursor;
+    cursor = pagingGoesOn(page.nextCursor, seen, pages) ? page.nextCursor : undefined;
   } while (cursor && prompts.length < MAX_PROMPTS);
   return prompts.slice(0, MAX_PROMPTS);
 }

@@ -3,6 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
+import { pagingGoesOn } from './endless-pages';
 import { composerText, described, keepsAsIs, LEFT_OUT, MAX_DESCRIPTION, type Clean } from './server-prompts';
 
 /** Enough for the `/` list; a server with more is listed this far (the model reaches the rest with list_resources). */
@@ -54,13 +55,16 @@ async function listPaged<Entry, Kept>(
   if (!client.getServerCapabilities()?.resources) return [];
   const kept: Kept[] = [];
   let cursor: string | undefined;
+  const seen = new Set<string>();
+  let pages = 0;
   do {
     const { entries, nextCursor } = await page(cursor);
+    pages++;
     for (const entry of entries) {
       const one = keep(entry);
       if (one) kept.push(one);
     }
-    cursor = nextCursor;
+    cursor = pagingGoesOn(nextCursor, seen, pages) ? nextCursor : undefined;
   } while (cursor && kept.length < MAX_RESOURCES);
   return kept.slice(0, MAX_RESOURCES);
 }
