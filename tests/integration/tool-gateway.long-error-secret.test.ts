@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_OUTPUT_CAP_CHARS } from '../../src/core/tools/output-sanitizer';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import type { ToolRunner } from '../../src/core/tools/tool-runner';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
@@ -19,7 +20,7 @@ const lookup: ToolDefinition = {
   describeCall: () => 'Look a name up',
 };
 
-describe("a failed call's long error", () => {
+describe("a call's long error or result, cut to length", () => {
   it('is stored with a secret across its 4,000-character cut masked, not its first characters', async () => {
     // The secret starts 20 characters before the cut: cut first, its first 20 characters were stored.
     const message = `${'x'.repeat(3_980)}${CANARY} and more`;
@@ -35,5 +36,20 @@ describe("a failed call's long error", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).not.toContain(CANARY.slice(0, 12));
     expect(stored[0]!.slice(3_950)).toBe(`${'x'.repeat(30)}${MASK} an`);
+  }, 60_000);
+
+  it('is stored with a secret across the result cap masked, not its first characters', async () => {
+    const text = `${'x'.repeat(DEFAULT_OUTPUT_CAP_CHARS - 20)}${CANARY} and more`;
+    const runner: ToolRunner = { run: async () => ({ ok: true, result: { content: [{ type: 'text', text }] } }), dispose() {} };
+    const t = startTestRuntime({ secretStore: new MemorySecretStore({ 'deploy.token': CANARY }), extraTools: [{ definition: lookup, runner }] });
+    await until('the keychain read', () => t.runtime.redactor.redactText(CANARY), (said) => said === MASK);
+
+    expect(await t.runtime.handlers['tools.call']({ name: 'local.lookup', arguments: {} })).toMatchObject({ status: 'succeeded' });
+    const db = new BetterSqlite3(join(t.dataDir, 'portcullis.db'), { readonly: true });
+    const stored = db.prepare('SELECT result_json FROM tool_calls').pluck().all() as string[];
+    db.close();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toContain('[Output truncated by Portcullis');
+    expect(stored[0]).not.toContain(CANARY.slice(0, 12));
   }, 60_000);
 });

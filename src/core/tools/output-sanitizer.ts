@@ -20,15 +20,16 @@ export interface SanitizedOutput {
 /**
  * Makes a tool's result safe to show and to hand to the model: control characters (terminal escapes and the
  * like) are stripped from every string, and a result larger than `capChars` (as JSON) is cut down with a notice
- * saying so, in the text the model reads.
+ * saying so, in the text the model reads. What is cut has its secrets masked first (`mask`): a secret across the
+ * cut is no longer found whole by the store's masking afterwards, and all but its tail was stored.
  */
-export function sanitizeToolOutput(value: unknown, capChars = DEFAULT_OUTPUT_CAP_CHARS): SanitizedOutput {
+export function sanitizeToolOutput(value: unknown, capChars = DEFAULT_OUTPUT_CAP_CHARS, mask: (text: string) => string = (text) => text): SanitizedOutput {
   const clean = stripControlCharsDeep(value);
   const json = JSON.stringify(clean) ?? 'null';
   if (json.length <= capChars) return { value: clean, truncated: false, originalChars: json.length };
   const notice = `[Output truncated by Portcullis: the tool returned ${formatSize(json.length)}; only the first ${formatSize(capChars)} are shown.]`;
   const text = textContent(clean);
-  const preview = (text ?? json).slice(0, capChars);
+  const preview = mask(text ?? json).slice(0, capChars);
   return {
     value: { content: [{ type: 'text', text: `${preview}\n${notice}` }], truncated: true },
     truncated: true,

@@ -277,7 +277,7 @@ export class ToolGateway {
       }, { durable });
       return record;
     }
-    const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars);
+    const output = sanitizeToolOutput(outcome.result, this.deps.outputCapChars, (text) => toolCalls.masked(text));
     Object.assign(record, { status: 'succeeded', result: output.value, endedAt: clock.now() });
     // The end, and the taint its result brings (a source row and its audit entry), are one commit. Relaxed
     // with the rest of a read-only call: the tool message that later carries this result into the conversation
