@@ -53,6 +53,13 @@ describe('portcullis policy and audit', () => {
     expect(JSON.parse(allowed.stdout)).toMatchObject({ decision: { effect: 'allow', ruleId: 'allow.notes' } });
     const tainted = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', '{"path":"notes/a.md","content":"x"}', '--tainted', '--json']);
     expect(JSON.parse(tainted.stdout)).toMatchObject({ decision: { effect: 'ask', ruleId: 'taint.override' } });
+    // In words, an allow says what a conversation that read untrusted content meets instead (a script's call there asks).
+    const words = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', '{"path":"notes/a.md","content":"x"}']);
+    expect(words.stdout.split('\n')).toEqual([
+      'ALLOW by allow.notes: notes',
+      "In a conversation that read untrusted content (a web page, an MCP server's output): ASK by taint.override (--tainted shows why).",
+      expect.stringMatching(/^tool fs\.write /),
+    ]);
     const usage = await cli(['policy', 'explain', '--data-dir', dataDir, '--tool', 'fs.write', '--args', 'not json']);
     expect(usage.code).toBe(2);
   }, 60_000); // five CLI processes, each starting the app (seconds each on a busy machine)

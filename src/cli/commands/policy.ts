@@ -37,14 +37,17 @@ export async function policyCommand(context: CommandContext): Promise<number> {
     const beside = besideRunningPortcullis(context.values['data-dir']);
     if (beside.kind === 'reachable') {
       noteThrough(context, beside.api, 'the decision shown is its own');
-      return printExplanation(await beside.api.call<PolicyExplanation>('policy.explain', input), context);
+      return explainAndPrint((asked) => beside.api.call<PolicyExplanation>('policy.explain', asked), input, context);
     }
     if (builtinFsTools.some((tool) => tool.name === input.tool)) {
-      return withPolicy(context, (policy, source) => printExplanation(explainDecision(policy, input, (name) => builtinFsTools.find((t) => t.name === name), source), context));
+      return withPolicy(context, (policy, source) => {
+        const explain = (asked: ExplainInput) => explainDecision(policy, asked, (name) => builtinFsTools.find((t) => t.name === name), source);
+        return printExplanation(explain(input), context, taintedDecision(explain, input, context));
+      });
     }
     // Any other tool (memory.*, http.fetch, an MCP server's) is judged as the app judges it: with its servers
     // started, so that what the tool declares and whether its server is sandboxed count.
-    return withRuntime(context, 'none', async (runtime) => printExplanation(await runtime.handlers['policy.explain'](input), context), serversOfTool(input.tool));
+    return withRuntime(context, 'none', async (runtime) => explainAndPrint((asked) => runtime.handlers['policy.explain'](asked), input, context), serversOfTool(input.tool));
   }
   if (sub === 'rules') {
     if (rest.length > 0) throw new CliUsageError('policy rules takes no names: it lists every "always allow" rule.');
@@ -130,10 +133,30 @@ function explainInput({ values }: CommandContext): ReturnType<typeof PolicyExpla
   return parsed.data;
 }
 
-function printExplanation(result: PolicyExplanation, { values, out }: CommandContext): number {
+type ExplainInput = ReturnType<typeof PolicyExplainInputSchema.parse>;
+
+async function explainAndPrint(explain: (input: ExplainInput) => Promise<PolicyExplanation>, input: ExplainInput, context: CommandContext): Promise<number> {
+  const result = await explain(input);
+  return printExplanation(result, context, result.decision.effect === 'allow' ? await taintedDecision(explain, input, context) : null);
+}
+
+/**
+ * What the call would meet in a conversation that read untrusted content (a web page, any MCP server's output), for an
+ * allow that it turns into ask: an "Always allow" rule explained as ALLOW, then met as ask by a script's call in its
+ * tainted conversation of the day, read as the rule not working. Only in words (--json is the one decision asked),
+ * and not when --tainted asked for that already.
+ */
+function taintedDecision<T extends PolicyExplanation | Promise<PolicyExplanation>>(explain: (input: ExplainInput) => T, input: ExplainInput, { values }: CommandContext): T | null {
+  return values.json || input.tainted ? null : explain({ ...input, tainted: true });
+}
+
+function printExplanation(result: PolicyExplanation, { values, out }: CommandContext, tainted: PolicyExplanation | null = null): number {
   if (values.json) out(JSON.stringify(result));
   else {
     out(`${result.decision.effect.toUpperCase()} by ${result.decision.ruleId}: ${result.decision.reason}`);
+    if (result.decision.effect === 'allow' && tainted && tainted.decision.effect !== 'allow') {
+      out(`In a conversation that read untrusted content (a web page, an MCP server's output): ${tainted.decision.effect.toUpperCase()} by ${tainted.decision.ruleId} (--tainted shows why).`);
+    }
     out(`tool ${result.tool} (${result.known ? 'as it declares itself' : 'unknown here: judged as declaring nothing'}; ${result.classes.join(', ')}) · policy ${result.policySource}`);
     if (result.policyError) out(result.policyError);
   }
