@@ -4,8 +4,11 @@ import { looksLikeApiKey } from './api-key-format';
 import type { JwtVerifier } from './jwt-verifier';
 import { fullAccessPrincipal, terminalPrincipal, type Principal } from './scopes';
 
-/** Where a credential came from. API keys and JWTs are accepted only as `Authorization: Bearer`. */
-export type CredentialSource = 'bearer' | 'query' | 'cookie';
+/**
+ * Where a credential came from. API keys and JWTs are accepted only as `Authorization: Bearer`; the session token also
+ * as the page's `?token=`. Never a cookie: one of 127.0.0.1 goes to every port of it (auth-gate.ts).
+ */
+export type CredentialSource = 'bearer' | 'query';
 
 export interface PresentedCredential {
   source: CredentialSource;
@@ -62,7 +65,7 @@ export class Authenticator {
     if (this.deps.sessionToken && safeEqual(value, this.deps.sessionToken)) {
       return { ok: true, principal: fullAccessPrincipal('session') };
     }
-    if (source !== 'bearer') return { ok: false, reason: `wrong-session-token-${source}` };
+    if (source !== 'bearer') return { ok: false, reason: 'wrong-session-token-query' };
     if (this.deps.terminalToken && safeEqual(value, this.deps.terminalToken)) return { ok: true, principal: terminalPrincipal() };
     if (this.deps.terminalOnly) return { ok: false, reason: 'terminal-only' };
     if (looksLikeApiKey(value)) {
