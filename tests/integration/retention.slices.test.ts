@@ -8,7 +8,7 @@ import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
 import { NOW, retentionHistory, rowsPerConversation, searchIndexesAgree } from '../helpers/retention-history';
 import { tempDir } from '../helpers/temp-dir';
 
-function setup(counts: { old: number; recent: number }, onSlice?: (slice: number) => void, processAlive?: (pid: number) => boolean) {
+function setup(counts: { old: number; recent: number; calls?: number }, onSlice?: (slice: number) => void, processAlive?: (pid: number) => boolean) {
   const history = retentionHistory(tempDir(), counts);
   const { db, file, traces, tracesFile } = history;
   const audit = new RetentionCutLog(db);
@@ -53,7 +53,9 @@ describe('retention in slices', () => {
 
   it('a conversation whose turn runs (claimed, here or in another process) is not deleted, even one claimed between two slices', async () => {
     let claimedLater = false;
-    const { db, service, audit, old } = setup({ old: 30, recent: 1 }, () => {
+    // Four calls a conversation, not ten: still a dozen slices or more, for a third of the work (with ten, a loaded
+    // machine took more than 20 s for this case).
+    const { db, service, audit, old } = setup({ old: 30, recent: 1, calls: 4 }, () => {
       if (claimedLater) return;
       claimedLater = true;
       // A turn starts in the newest old conversation while the cut is under way.
@@ -70,11 +72,12 @@ describe('retention in slices', () => {
   });
 
   it('"delete everything" also runs in slices and deletes what there was, with one audit entry', async () => {
-    const { db, traces, service, audit, old, recent, messagesEach, slices } = setup({ old: 20, recent: 10 });
+    // Four calls a conversation, as above.
+    const { db, traces, service, audit, old, recent, messagesEach, callsEach, slices } = setup({ old: 20, recent: 10, calls: 4 });
     const all = old.length + recent.length;
     const report = await service.deleteEverything();
     expect(slices()).toBeGreaterThan(1);
-    expect(report).toMatchObject({ reason: 'delete everything', conversations: all, messages: all * messagesEach, spans: all * 10 });
+    expect(report).toMatchObject({ reason: 'delete everything', conversations: all, messages: all * messagesEach, spans: all * callsEach });
     expect(db.prepare('SELECT count(*) FROM conversations').pluck().get()).toBe(0);
     expect(traces.prepare('SELECT count(*) FROM spans').pluck().get()).toBe(0);
     searchIndexesAgree(db);
