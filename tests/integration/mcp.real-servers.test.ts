@@ -6,11 +6,9 @@ import { type ApprovalAnswer, FixedApprovalGate } from '../../src/core/approvals
 import type { ApprovalRequest } from '../../src/shared/domain/approval';
 import { chaosServer, MemorySecretStore, mcpBin, writeMcpConfig } from '../helpers/mcp';
 import { RecordingGate } from '../helpers/recording-gate';
+import { resultText } from '../helpers/result-text';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
-
-const textOf = (result: unknown): string =>
-  ((result as { content: Array<{ type: string; text?: string }> }).content ?? []).map((p) => p.text ?? '').join('\n');
 
 describe('MCP servers from the npm registry over real stdio', () => {
   it('lists everything, memory and filesystem tools with their annotations and calls them through the gateway', async () => {
@@ -43,7 +41,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const echo = await runtime.callTool('everything.echo', { message: 'over stdio' });
     expect(echo.record.status).toBe('succeeded');
     expect(echo.record.untrusted).toBe(true);
-    expect(textOf(echo.record.result)).toContain('over stdio');
+    expect(resultText(echo.record.result)).toContain('over stdio');
     expect(echo.record.decision?.effect).toBe('allow');
     expect(echo.traceId).toMatch(/^[0-9a-f]{32}$/);
 
@@ -52,10 +50,10 @@ describe('MCP servers from the npm registry over real stdio', () => {
     expect(created.record.approval).toBe('approved');
     expect(created.record.status).toBe('succeeded');
     const graph = await runtime.callTool('mcp-memory.read_graph', {});
-    expect(textOf(graph.record.result)).toContain('wrote the first program');
+    expect(resultText(graph.record.result)).toContain('wrote the first program');
 
     const read = await runtime.callTool('filesystem.read_text_file', { path: join(workspace, 'notes.txt') });
-    expect(textOf(read.record.result)).toBe('hello from the workspace');
+    expect(resultText(read.record.result)).toBe('hello from the workspace');
   });
 
   it('surfaces tool errors and invalid arguments as clear tool errors', async () => {
@@ -191,7 +189,7 @@ describe('MCP servers from the npm registry over real stdio', () => {
     const { runtime } = startTestRuntime({ dataDir, secretStore: new MemorySecretStore({ everything_token: canary }) });
     await runtime.mcp.settled();
     const env = await runtime.callTool('everything.get-env', {});
-    const text = textOf(env.record.result);
+    const text = resultText(env.record.result);
     expect(text).toMatch(/"API_TOKEN":\s*"\[redacted\]"/); // it reached the server, and came back hidden
     expect(JSON.stringify(env.record)).not.toContain(canary);
   });
