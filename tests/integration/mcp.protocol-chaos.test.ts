@@ -113,6 +113,19 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     await othersStillAnswer(runtime);
   });
 
+  it('a notification whose params break its schema (progress of "lots") is dropped and said in its output, where the server was restarted for it', async () => {
+    const { runtime } = await startBeside();
+    expect((await runtime.callTool('bad.bad_notification', {})).record.status).toBe('succeeded');
+    const bad = await until(
+      'the dropped notification was said',
+      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      (connection) => connection.lastOutput(5).includes('dropped a notification'),
+    );
+    expect(bad.lastOutput(1)).toMatch(/^Portcullis dropped a notification of the server's that does not follow MCP \(\[ \{ "expected": "number", .*\)\.$/);
+    expect(bad).toMatchObject({ state: 'connected', restarts: 0 });
+    expect((await runtime.callTool('bad.echo', { message: 'still' })).record.status).toBe('succeeded');
+  });
+
   it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
     const { runtime } = await startBeside(['--version', '1999-01-01']);
     const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;

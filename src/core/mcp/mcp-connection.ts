@@ -612,6 +612,7 @@ export class McpConnection {
     if (generation !== this.generation || this.state !== 'connected') return;
     const outcome = protocolErrorOutcome(error, !isStdio(this.config));
     if (outcome.kind === 'wants-sign-in') this.signInAgain();
+    if (outcome.kind === 'dropped') this.noteDropped(outcome.note);
     if (outcome.kind !== 'ends') return;
     this.error = outcome.reason;
     this.misbehaved = outcome.misbehaved;

@@ -13,7 +13,12 @@ import { remoteDropReason } from './remote-drops';
 const LATE_MESSAGE = /^Received a (progress notification for an unknown token|response for an unknown message ID)/;
 
 /** What an error reported on a connected client means: the connection goes on, wants a new sign-in, or ends for `reason`. */
-export type ProtocolErrorOutcome = { kind: 'goes-on' } | { kind: 'wants-sign-in' } | { kind: 'ends'; reason: string; misbehaved: boolean };
+export type ProtocolErrorOutcome = { kind: 'goes-on' } | { kind: 'dropped'; note: string } | { kind: 'wants-sign-in' } | { kind: 'ends'; reason: string; misbehaved: boolean };
+
+/** How the SDK reports a notification whose params break its schema (a progress of "lots"): its handler threw. */
+const NOTIFICATION_REFUSED = /^Uncaught error in notification handler: /;
+/** The most of an error's words a server's row and log quote. */
+const MAX_QUOTED = 300;
 
 const GOES_ON: ProtocolErrorOutcome = { kind: 'goes-on' };
 
@@ -24,6 +29,9 @@ const GOES_ON: ProtocolErrorOutcome = { kind: 'goes-on' };
  */
 export function protocolErrorOutcome(error: Error, remote: boolean): ProtocolErrorOutcome {
   if (LATE_MESSAGE.test(error.message)) return GOES_ON;
+  // One notification Portcullis cannot read is dropped, as a message too large is: ending the connection for it failed
+  // every call under way on the server and lost all it held in memory.
+  if (NOTIFICATION_REFUSED.test(error.message)) return { kind: 'dropped', note: `dropped a notification of the server's that does not follow MCP (${oneLine(error.message.replace(NOTIFICATION_REFUSED, ''))})` };
   // An HTTP 500 or 503 to one request fails that request (its call says so, and is retried when it may be);
   // the session stands, and the other calls under way on it go on.
   if (isTransientHttpFailure(error)) return GOES_ON;
@@ -43,6 +51,12 @@ export function protocolErrorOutcome(error: Error, remote: boolean): ProtocolErr
     ? dropped
     : oversized
       ? `it sent a message larger than the ${inMegabytes(MAX_MESSAGE_BYTES)} that one JSON-RPC message may have${isOversizedStream(error) ? ', which Portcullis did not read' : ` (${messageOf(error)})`}`
-      : `it sent malformed JSON-RPC (${messageOf(error)})`;
+      : `it sent malformed JSON-RPC (${oneLine(messageOf(error))})`;
   return { kind: 'ends', reason, misbehaved: dropped === null };
+}
+
+/** An error's words on one line, cut short: a schema's refusal is many lines of JSON. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_QUOTED ? `${flat.slice(0, MAX_QUOTED - 1)}…` : flat;
 }
