@@ -25,6 +25,7 @@ import { PoliciesPage } from './features/policies/PoliciesPage';
 import { ModelSettingsPanel } from './features/settings/ModelSettingsPanel';
 import { ToolsPage } from './features/tools/ToolsPage';
 import { WebAccessOpener, type WebAccessDraft } from './features/tools/web-access-opener';
+import { ModelSettingsOpener } from './features/settings/model-settings-opener';
 import { escapeCloses } from './lib/escape-closes';
 import { SideColumn, useSideWidth } from './lib/SideColumn';
 import { focusSoon } from './lib/focus-soon';
@@ -232,6 +233,10 @@ export function App() {
   };
   // A refused fetch's card opens Tools & servers with its domain typed in; the section takes the focus.
   const [webAccessDraft, setWebAccessDraft] = useState<WebAccessDraft | null>(null);
+  const openModelSettings = useCallback(() => {
+    setSide('settings');
+    focusSoon(modelHeadingRef);
+  }, []);
   const openWebAccess = useCallback((domain: string) => {
     setSide('tools');
     setWebAccessDraft((last) => ({ domain, id: (last?.id ?? 0) + 1 }));
@@ -330,6 +335,7 @@ export function App() {
         <div style={{ display: policiesOpen ? 'none' : 'contents' }}>
         {settingsOpen && <ModelSettingsPanel onClose={closeSettings} onSaved={() => setModelSaves((n) => n + 1)} headingRef={modelHeadingRef} />}
         <WebAccessOpener.Provider value={openWebAccess}>
+        <ModelSettingsOpener.Provider value={openModelSettings}>
         <ChatView
           conversationId={selectedId}
           ensureConversation={ensureConversation}
@@ -344,6 +350,7 @@ export function App() {
           approvals={policiesOpen ? null : approvalQueue}
           isPrivate={Boolean(selected?.private)}
         />
+        </ModelSettingsOpener.Provider>
         </WebAccessOpener.Provider>
         </div>
       </main>

@@ -283,6 +283,12 @@ test('A turn the local server failed says why and can be retried, also after a r
   const notice = page.getByTestId('turn-error');
   await expect(notice).toContainText(/The turn stopped: .*503/);
   await expect(notice.getByRole('button', { name: 'Retry' })).toBeVisible();
+  // Its words say to check Settings → Model: that is one press away, with the keyboard on the Model card.
+  await notice.getByRole('button', { name: 'Model settings' }).press('Enter');
+  await expect(page.getByTestId('model-settings')).toBeVisible();
+  await expect(page.getByTestId('model-settings').getByRole('heading', { name: 'Model', exact: true })).toBeFocused();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByTestId('model-settings')).toHaveCount(0);
 
   // After a reload the live error is gone, but the conversation still says its last turn has no answer.
   await page.reload();

@@ -14,6 +14,7 @@ import { ReasoningDisclosure } from './ReasoningDisclosure';
 import { ToolCallCard } from './ToolCallCard';
 import { useRevealTarget } from './useRevealTarget';
 import { directCallTraceName, requestsByReply, traceButtonName } from './trace-button-name';
+import { useModelSettingsOpener } from '../settings/model-settings-opener';
 import { stoppedByPortcullis, unfinishedTurnWords } from './unfinished-turn-words';
 import { budgetAnswerWords } from '../../../shared/budget-answer-words';
 import { turnErrorWords } from './turn-error-words';
@@ -62,6 +63,7 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
   const cuts = useMemo(() => new Map(cutResults?.map(({ toolCallId, ...cut }) => [toolCallId, cut])), [cutResults]);
   // Stop (or Esc) is the person's own choice, not a fault: it is told calmly, not as an alert.
   const stoppedByYou = turnError?.code === 'TURN_STOPPED';
+  const openModelSettings = useModelSettingsOpener();
   // Why a turn ended without an answer, once the live error is gone (a reload, a restart): its trace's root says.
   const unfinishedTrace = useTraceSpans(!turnError && unfinished ? unfinished.traceId : null, false);
   const interrupted = unfinished !== undefined && stoppedByPortcullis(messages.at(-1), unfinishedTrace.spans);
@@ -174,6 +176,12 @@ export function MessageList({ messages, streaming, running, turnError, awaitingA
           {unfinished && (
             <button type="button" onClick={unfinished.retry}>
               Retry
+            </button>
+          )}
+          {/* Its words end "check … in Settings → Model": one press away, not a hunt for the Model card. */}
+          {openModelSettings && (turnError?.code === 'MODEL_UNAVAILABLE' || turnError?.code === 'MODEL_CONTEXT_EXCEEDED') && (
+            <button type="button" onClick={openModelSettings}>
+              Model settings
             </button>
           )}
         </div>
