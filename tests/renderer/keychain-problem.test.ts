@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keychainProblemWords } from '../../src/renderer/features/settings/keychain-problem';
+import { apiKeyKeychainWords, keychainProblemWords } from '../../src/renderer/features/settings/keychain-problem';
 
 describe('keychainProblemWords', () => {
   it('leads the no-keychain message with one short line and keeps the setup steps as details', () => {
@@ -26,5 +26,22 @@ describe('keychainProblemWords', () => {
     const problem = "The OS keychain's keyring changed under Portcullis (gone). Restart Portcullis to read it again.";
     expect(keychainProblemWords({ available: false, problem, keyringChanged: true })).toEqual({ summary: problem, details: null });
     expect(keychainProblemWords({ available: false, problem: null, keyringChanged: false }).details).toBeNull();
+  });
+});
+
+describe('apiKeyKeychainWords (Settings → Model, under a hosted API key)', () => {
+  it('says a keyring changed under Portcullis is a restart away, not a keychain to set up', () => {
+    const words = apiKeyKeychainWords({ keychainAvailable: false, keyringChanged: true });
+    expect(words).toBe(
+      "The OS keychain's keyring changed under Portcullis (another keyring daemon changed it), so an API key cannot be stored or read until Portcullis restarts: Test tries the key typed here, and Save needs the restart. Settings → Secrets says more.",
+    );
+    expect(words).not.toContain('No OS keychain');
+  });
+
+  it('says a missing keychain as before, and nothing when the keychain answers', () => {
+    expect(apiKeyKeychainWords({ keychainAvailable: false, keyringChanged: false })).toBe(
+      'No OS keychain is available here, so an API key cannot be stored: Test tries the key typed here, and Save needs a keychain. Settings → Secrets says how to set one up.',
+    );
+    expect(apiKeyKeychainWords({ keychainAvailable: true, keyringChanged: false })).toBeNull();
   });
 });

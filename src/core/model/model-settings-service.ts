@@ -2,6 +2,7 @@ import type { DetectedServer, ModelSettings, ModelTestResult } from '../../share
 import { AppError } from '../../shared/errors';
 import { serverAddressKey } from '../../shared/server-address-key';
 import type { Clock } from '../clock';
+import { KeyringChangedError } from '../secrets/keychain-unavailable';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../storage/stores/settings-store';
 import { CHECK_THE_MODEL } from './ai-sdk-model';
@@ -41,15 +42,28 @@ export class ModelSettingsService {
   }
 
   async get(): Promise<ModelSettings> {
-    // A store whose keychain cannot be reached (a headless Linux without a Secret Service) keeps no key either.
-    const listed = this.deps.secrets ? await this.deps.secrets.list().catch((error: unknown) => (error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE' ? null : [])) : null;
-    const names = listed ?? [];
+    const keychain = await this.keychainKeys();
     return this.mask({
       selection: this.selection(),
       active: { id: this.deps.model.id, description: this.deps.model.description },
-      hostedKeys: { anthropic: names.includes(secretNameFor.anthropic), openai: names.includes(secretNameFor.openai) },
-      keychainAvailable: listed !== null,
+      hostedKeys: { anthropic: keychain.names.includes(secretNameFor.anthropic), openai: keychain.names.includes(secretNameFor.openai) },
+      keychainAvailable: keychain.available,
+      keyringChanged: keychain.keyringChanged,
     });
+  }
+
+  /**
+   * The names the keychain holds; when it does not answer (KEYCHAIN_UNAVAILABLE), none, and whether that is for want
+   * of a keychain (a headless Linux without a Secret Service) or a keyring changed under this Portcullis (a restart mends it).
+   */
+  private async keychainKeys(): Promise<{ names: string[]; available: boolean; keyringChanged: boolean }> {
+    if (!this.deps.secrets) return { names: [], available: false, keyringChanged: false };
+    try {
+      return { names: await this.deps.secrets.list(), available: true, keyringChanged: false };
+    } catch (error) {
+      const unavailable = error instanceof AppError && error.code === 'KEYCHAIN_UNAVAILABLE';
+      return { names: [], available: !unavailable, keyringChanged: error instanceof KeyringChangedError };
+    }
   }
 
   private mask<T>(value: T): T {

@@ -33,6 +33,8 @@ export const ModelSettingsSchema = z.object({
   /** Whether a hosted key is in the keychain — never the key. */
   hostedKeys: z.object({ anthropic: z.boolean(), openai: z.boolean() }),
   keychainAvailable: z.boolean(),
+  /** Unavailable because another keyring daemon changed the keyring under this Portcullis (a restart mends it), not for want of a keychain. */
+  keyringChanged: z.boolean(),
 });
 export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 

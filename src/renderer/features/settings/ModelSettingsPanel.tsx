@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { CONTEXT_TOKENS, ContextTokensSchema, type ContextWindow, type ModelSelection } from '../../../shared/domain/model-settings';
 import { escapeCloses } from '../../lib/escape-closes';
 import { formatCount } from '../../lib/format';
+import { apiKeyKeychainWords } from './keychain-problem';
 import { modelNameAfterSwitch, MODEL_PLACEHOLDER } from './model-name-per-provider';
 import { addressAfterDetection, DEFAULT_SERVER_ADDRESS, unansweredAddress } from './server-address';
 import { useModelSettings } from './useModelSettings';
@@ -83,6 +84,7 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
   const busy = model.busy !== null;
   const hosted = provider === 'anthropic' || provider === 'openai';
   const keySet = hosted && model.settings?.hostedKeys[provider];
+  const keychainWords = model.settings ? apiKeyKeychainWords(model.settings) : null;
   const typedKey = hosted ? apiKey.trim() : '';
   // Said here, in words: the host would refuse a shorter one as an invalid input.
   const keyError = typedKey !== '' && typedKey.length < 8 ? 'An API key is at least 8 characters long; check that it was pasted whole.' : null;
@@ -233,10 +235,9 @@ export function ModelSettingsPanel({ onClose, onSaved, headingRef }: { onClose: 
         </label>
       )}
       {/* Said before a key is pasted, not after Save: without a keychain none can be kept (README: secrets live there only). */}
-      {hosted && model.settings?.keychainAvailable === false && (
+      {hosted && keychainWords && (
         <p className="settings-error" data-testid="no-keychain-for-key">
-          No OS keychain is available here, so an API key cannot be stored: Test tries the key typed here, and Save needs a
-          keychain. Settings → Secrets says how to set one up.
+          {keychainWords}
         </p>
       )}
       {keyError && (

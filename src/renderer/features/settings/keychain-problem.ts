@@ -1,3 +1,4 @@
+import type { ModelSettings } from '../../../shared/domain/model-settings';
 import type { SecretsOverview } from '../../../shared/domain/security';
 
 export interface KeychainProblemWords {
@@ -19,4 +20,20 @@ export function keychainProblemWords({ available, problem, keyringChanged }: Pic
     summary: 'No OS keychain is available here, so secrets (model API keys, MCP credentials) cannot be stored; everything that needs none still works.',
     details: problem,
   };
+}
+
+/**
+ * What Settings → Model says under a hosted provider's API key when the keychain does not answer, before a key is
+ * pasted rather than at Save; null when it answers. A keyring changed under Portcullis is a restart away, not a
+ * keychain to set up.
+ */
+export function apiKeyKeychainWords({ keychainAvailable, keyringChanged }: Pick<ModelSettings, 'keychainAvailable' | 'keyringChanged'>): string | null {
+  if (keychainAvailable) return null;
+  if (keyringChanged) {
+    return (
+      "The OS keychain's keyring changed under Portcullis (another keyring daemon changed it), so an API key cannot be " +
+      'stored or read until Portcullis restarts: Test tries the key typed here, and Save needs the restart. Settings → Secrets says more.'
+    );
+  }
+  return 'No OS keychain is available here, so an API key cannot be stored: Test tries the key typed here, and Save needs a keychain. Settings → Secrets says how to set one up.';
 }
