@@ -12,6 +12,8 @@ describe('tools.call with "ifAsked"', () => {
     const denied = await callHost<Record<string, any>>(host, 'tools.call', { ...write, ifAsked: 'deny' });
     expect(denied).toMatchObject({ outcome: 'denied', status: 'denied', decision: { effect: 'ask' }, approval: 'denied', error: { code: 'APPROVAL_REJECTED' } });
     expect(denied.reason).toContain('denied without asking: its caller does not wait for an approval');
+    // Where the answer would be waited for: the window, not "here" (a terminal, a script's JSON).
+    expect(denied.reason).toContain('--approve ask (or "ifAsked": "wait") waits for the person\'s answer in Portcullis\' window');
     expect(await callHost<unknown[]>(host, 'approvals.pending')).toEqual([]);
 
     // The default waits: the approval is there for the person to decide.

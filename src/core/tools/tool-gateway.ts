@@ -76,7 +76,7 @@ export interface GatewayDeps {
 /** The answer for a call no one waits to approve (`unattended`), saying how to have it asked instead. */
 const UNATTENDED_ANSWER: ApprovalAnswer = {
   outcome: 'denied',
-  note: 'denied without asking: its caller does not wait for an approval (portcullis tools call or chat --approve none, the default, or "ifAsked": "deny" in tools.call or chat.send); --approve ask waits for your answer here',
+  note: 'denied without asking: its caller does not wait for an approval (portcullis tools call or chat --approve none, the default, or "ifAsked": "deny" in tools.call or chat.send); --approve ask (or "ifAsked": "wait") waits for the person\'s answer in Portcullis\' window',
   decidedBy: UNASKED,
 };
 
