@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { distinctToolName, fittedToolName } from '../core/tools/distinct-tool-name';
 import { nearestToolName } from '../core/tools/nearest-tool-name';
 
 /** What the model APIs behind most MCP clients take as a tool's name (Anthropic's, OpenAI's). */
 const CLIENT_SAFE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const MAX_NAME = 64;
 
 export interface McpToolNames {
   /** Portcullis' name (`fs.read`, `everything.echo`) → the name the client is given (`fs_read`, `everything_echo`). */
@@ -22,9 +21,7 @@ export function mcpToolNames(names: readonly string[]): McpToolNames {
   const toClient = new Map<string, string>();
   const fromClient = new Map<string, string>();
   for (const name of names) {
-    const base = clientSafe(name);
-    let candidate = base;
-    for (let n = 2; fromClient.has(candidate); n++) candidate = fitted(`${base}_${n}`, name);
+    const candidate = distinctToolName(clientSafe(name), name, fromClient);
     toClient.set(name, candidate);
     fromClient.set(candidate, name);
   }
@@ -33,13 +30,7 @@ export function mcpToolNames(names: readonly string[]): McpToolNames {
 
 function clientSafe(name: string): string {
   if (CLIENT_SAFE_NAME.test(name)) return name;
-  return fitted(name.replace(/[^A-Za-z0-9_-]/g, '_') || 'tool', name);
-}
-
-function fitted(candidate: string, original: string): string {
-  if (candidate.length <= MAX_NAME) return candidate;
-  const hash = createHash('sha256').update(original).digest('hex').slice(0, 8);
-  return `${candidate.slice(0, MAX_NAME - hash.length - 1)}_${hash}`;
+  return fittedToolName(name.replace(/[^A-Za-z0-9_-]/g, '_') || 'tool', name);
 }
 
 /** Portcullis' tool names in a message (a "Did you mean fs.read?", a list of tools) as the client knows them. */

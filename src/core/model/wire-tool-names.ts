@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-
-/** The tool names the provider APIs take: OpenAI's and Gemini's refuse the whole request for one past 64 characters. */
-const MAX_WIRE_NAME = 64;
+import { distinctToolName, fittedToolName } from '../tools/distinct-tool-name';
 
 /** Portcullis' tool names (`fs.read`) ↔ the names a model's API is given (`fs__read`). */
 export interface WireToolNames {
@@ -22,9 +19,7 @@ export function wireToolNames(names: readonly string[]): WireToolNames {
   const back = new Map<string, string>();
   for (const name of names) {
     if (wire.has(name)) continue;
-    const base = wireForm(name);
-    let candidate = base;
-    for (let n = 2; back.has(candidate); n++) candidate = fitted(`${base}_${n}`, name);
+    const candidate = distinctToolName(wireForm(name), name, back);
     wire.set(name, candidate);
     back.set(candidate, name);
   }
@@ -35,11 +30,5 @@ export function wireToolNames(names: readonly string[]): WireToolNames {
 }
 
 function wireForm(name: string): string {
-  return fitted(name.replace(/[^a-zA-Z0-9_-]/g, '__') || 'tool', name);
-}
-
-function fitted(candidate: string, original: string): string {
-  if (candidate.length <= MAX_WIRE_NAME) return candidate;
-  const hash = createHash('sha256').update(original).digest('hex').slice(0, 8);
-  return `${candidate.slice(0, MAX_WIRE_NAME - hash.length - 1)}_${hash}`;
+  return fittedToolName(name.replace(/[^a-zA-Z0-9_-]/g, '__') || 'tool', name);
 }
