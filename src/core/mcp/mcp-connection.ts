@@ -130,6 +130,8 @@ export class McpConnection {
   instructions: string | null = null;
   /** Its last connection was dropped for malformed or oversized JSON-RPC: a call that met that would meet it again. */
   misbehaved = false;
+  /** Notifications of its current run dropped for breaking MCP (`noteDroppedNotification`). */
+  private droppedNotifications = 0;
   private client: Client | null = null;
   private readonly lists: ServerLists;
   /** Which connection of the process's this is (`connectionsMade`), once it connected: a restarted server's lists are others. */
@@ -290,6 +292,7 @@ export class McpConnection {
     this.waitingFor = [];
     this.previousError = this.state === 'failed' ? this.error : null;
     this.leftOutTools = [];
+    this.droppedNotifications = 0;
     this.setState('starting', null);
     this.stderr = new OutputTail(8_000);
     let client: Client | null = null;
@@ -607,12 +610,21 @@ export class McpConnection {
     void client?.close().catch(() => undefined);
   }
 
+  /**
+   * A notification of the server's that breaks MCP was dropped: said at the first, the tenth, the hundredth… of its
+   * run, not at each: a server sending 100,000 had each written to its output and the log (17 s of Portcullis' time).
+   */
+  private noteDroppedNotification(note: string): void {
+    const count = ++this.droppedNotifications;
+    if (/^10*$/.test(String(count))) this.noteDropped(count === 1 ? note : `${note}; ${count.toLocaleString('en-US')} such so far`);
+  }
+
   /** An error reported on its client: the connection goes on, or waits for a new sign-in, or is dropped and restarted (`protocol-error-outcome.ts`). */
   private onProtocolError(generation: number, error: Error): void {
     if (generation !== this.generation || this.state !== 'connected') return;
     const outcome = protocolErrorOutcome(error, !isStdio(this.config));
     if (outcome.kind === 'wants-sign-in') this.signInAgain();
-    if (outcome.kind === 'dropped') this.noteDropped(outcome.note);
+    if (outcome.kind === 'dropped') this.noteDroppedNotification(outcome.note);
     if (outcome.kind !== 'ends') return;
     this.error = outcome.reason;
     this.misbehaved = outcome.misbehaved;
