@@ -20,6 +20,7 @@ import { webCommand, webHelp } from './commands/web';
 import { tracesCommand, tracesHelp } from './commands/traces';
 import { packageVersion } from './node-runtime';
 import { terminalLine } from './terminal-line';
+import { shellWord } from './shell-word';
 
 const commands: Record<string, { run(context: CommandContext): Promise<number>; help: string }> = {
   serve: { run: serveCommand, help: serveHelp },
@@ -141,11 +142,6 @@ function unknownCommand(name: string, rest: readonly string[]): string {
   const subcommand = words === -1 ? after : after.slice(0, words);
   const line = ['portcullis', command, ...subcommand, ...before, ...after.slice(subcommand.length)].map(shellWord).join(' ');
   return `The command comes first, its options after it: ${line}`;
-}
-
-/** A word as a shell takes it back: quoted when it holds anything but plain characters. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /**

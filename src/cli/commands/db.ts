@@ -1,20 +1,36 @@
 import { RECOVERED_PREFIX } from '../../core/storage/salvage/lost-references';
 import type { LostRange } from '../../core/storage/salvage/read-around-damage';
+import { dirname } from 'node:path';
+import { discardDamagedCopies } from '../../core/storage/salvage/damaged-copies';
 import { salvageDatabase, type SalvageReport, type TableSalvage } from '../../core/storage/salvage/salvage-database';
 import { CliUsageError, type CommandContext } from '../command';
+import { shellWord } from '../shell-word';
 
 export const dbHelp = `portcullis db salvage [--json] [--data-dir D]
   For a damaged portcullis.db (Portcullis stops at start with "The database at … is damaged"): copies every row
   SQLite can still read, table by table, into a new database at this version's schema, moves the damaged file aside
   unchanged (portcullis.db.damaged-<time>.bak) and puts the new one in its place; prints per table the rows saved and
   the rows lost. Rows on a damaged page are lost; a conversation whose own row was lost comes back named after its
-  first message; audit entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.`;
+  first message; audit entries lost are said by \`audit verify\`. Refused while Portcullis runs on the folder.
+portcullis db discard-damaged [--json] [--data-dir D]
+  Deletes the damaged file a salvage moved aside and the copy a start refused by the damage kept
+  (portcullis.db.damaged-….bak, portcullis.db.corrupt-….bak, with their -wal and -shm). They still hold all the old
+  database held: deleting a conversation, retention and the hiding of a secret saved later never reach them.`;
 
 export async function dbCommand(context: CommandContext): Promise<number> {
   const [sub, ...rest] = context.positionals;
   if (sub === 'salvage' && rest.length === 0) return salvage(context);
   if (sub === 'salvage') throw new CliUsageError('db salvage takes no names: portcullis db salvage [--data-dir D].');
-  throw new CliUsageError(sub ? `Unknown db command "${sub}"; use "salvage".` : 'Say "db salvage".');
+  if (sub === 'discard-damaged' && rest.length === 0) return discardDamaged(context);
+  if (sub === 'discard-damaged') throw new CliUsageError('db discard-damaged takes no names: portcullis db discard-damaged [--data-dir D].');
+  throw new CliUsageError(sub ? `Unknown db command "${sub}"; use "salvage" or "discard-damaged".` : 'Say "db salvage" or "db discard-damaged".');
+}
+
+function discardDamaged({ values, out }: CommandContext): Promise<number> {
+  const { database, deleted } = discardDamagedCopies(values['data-dir']);
+  if (values.json) out(JSON.stringify({ database, deleted }));
+  else out(`Deleted the damaged cop${deleted.length === 1 ? 'y' : 'ies'} of ${database}: ${deleted.join(', ')}.`);
+  return Promise.resolve(0);
 }
 
 function salvage({ values, out }: CommandContext): Promise<number> {
@@ -67,6 +83,10 @@ export function reportLines(report: SalvageReport): string[] {
     lines.push('The audit log lost no entry; the salvage is recorded at its end.');
   }
   if (report.notCarried.length > 0) lines.push(`Not carried over (tables this version does not know): ${report.notCarried.join(', ')}.`);
+  lines.push('');
+  lines.push(
+    `The damaged file${report.startupCopy ? ' and its copy still hold' : ' still holds'} all the old database held, as it was: deleting a conversation, retention and the hiding of a secret you save later never reach ${report.startupCopy ? 'them' : 'it'}. Once the salvaged history is as you want it, delete ${report.startupCopy ? 'them' : 'it'}: portcullis db discard-damaged --data-dir ${shellWord(dirname(report.database))}`,
+  );
   return lines;
 }
 
