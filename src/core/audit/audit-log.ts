@@ -99,10 +99,7 @@ export class AuditLog {
         data_json: JSON.stringify(this.redactor ? this.redactor.redactValue(entry.data ?? null) : (entry.data ?? null)),
         prev_hash: head?.hash ?? GENESIS,
       };
-      const digest = entryHash(row);
-      this.insertStatement.run({ ...row, hash: digest });
-      this.setAnchorStatement.run({ seq: row.seq, hash: digest });
-      return row.seq;
+      return this.chain(row);
     });
     // IMMEDIATE: it reads the head before it writes; another connection (a `portcullis` command, a checkpoint) may
     // write in between, and a deferred transaction could then not upgrade to a write (SQLITE_BUSY). docs/storage.md.
@@ -156,11 +153,16 @@ export class AuditLog {
       const anchor = this.anchorStatement.get();
       const after = anchor && anchor.seq > (head?.seq ?? 0) ? anchor : head;
       const row = { seq: (after?.seq ?? 0) + 1, at, kind: SALVAGED_KIND, conversation_id: null, tool_call_id: null, data_json: JSON.stringify(data), prev_hash: after?.hash ?? GENESIS };
-      const digest = entryHash(row);
-      this.insertStatement.run({ ...row, hash: digest });
-      this.setAnchorStatement.run({ seq: row.seq, hash: digest });
-      return row.seq;
+      return this.chain(row);
     }).immediate();
+  }
+
+  /** Writes the next entry of the chain, and the anchor with it (inside the caller's transaction): its seq. */
+  private chain(row: Omit<Row, 'hash'>): number {
+    const digest = entryHash(row);
+    this.insertStatement.run({ ...row, hash: digest });
+    this.setAnchorStatement.run({ seq: row.seq, hash: digest });
+    return row.seq;
   }
 
   entries(): StoredAuditEntry[] {
