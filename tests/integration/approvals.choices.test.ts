@@ -27,6 +27,8 @@ describe('approval choices', () => {
     expect((await first.turn.done).toolCalls[0]).toMatchObject({ status: 'succeeded' });
     const status = await t.runtime.handlers['policy.status']({});
     expect(status.userRules).toHaveLength(1);
+    // Its card says the rule it made ("approved by you for calls like it from now on (rule user.fs.write.…)").
+    expect((await first.turn.done).toolCalls[0]!.allowedFor).toBe(`calls like it from now on (rule ${status.userRules[0]!.id})`);
     expect(status.userRules[0]).toMatchObject({ tool: 'fs.write', args: { path: { glob: ['notes/*.md'] } } });
     await t.runtime.dispose();
 

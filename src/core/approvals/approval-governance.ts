@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { decidedByPerson, deciderWords } from '../../shared/approval-decider';
 
 export type SettledApproval =
-  | { ok: true; arguments: Record<string, unknown> }
+  /** `ruleId`: the "Always allow" rule the answer made, which its call's card then names. */
+  | { ok: true; arguments: Record<string, unknown>; ruleId?: string }
   | { ok: false; code: ErrorCode; message: string };
 
 export interface ApprovalGovernanceDeps {
@@ -111,6 +112,7 @@ export class ApprovalGovernance {
           createdAt: at,
         };
         policy.addRule(rule, request.id, request.conversationId);
+        return { ok: true, arguments: approved, ruleId: rule.id };
       }
     }
     return { ok: true, arguments: approved };

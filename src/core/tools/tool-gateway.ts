@@ -222,6 +222,8 @@ export class ToolGateway {
       if (governance && answer.outcome === 'approved' && answer.choice === 'allow_conversation' && !asksEveryCall(tool)) {
         record.allowedFor = call.callerOfTheDay === undefined ? 'this conversation' : `${call.callerOfTheDay} today`;
       }
+      // Approved with "Always allow…": its card names the rule made, revocable under Policies, as the Policies page lists it.
+      if (settled.ruleId) record.allowedFor = `calls like it from now on (rule ${settled.ruleId})`;
       if (answer.outcome === 'approved' && settled.arguments !== args) {
         args = settled.arguments;
         record.arguments = args;

@@ -47,7 +47,8 @@ export const ToolCallRecordSchema = z.object({
   decidedBy: z.string().optional(),
   /**
    * What its approval's "Allow for this conversation" covered, when that was the answer: "this conversation", or
-   * "claude-code today" in a caller's conversation of the day (its card says "approved by you for claude-code today").
+   * "claude-code today" in a caller's conversation of the day (its card says "approved by you for claude-code today");
+   * for "Always allow…", the rule it made ("calls like it from now on (rule user.fs.write.…)").
    */
   allowedFor: z.string().optional(),
   status: ToolCallStatusSchema,
