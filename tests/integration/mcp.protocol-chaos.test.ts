@@ -130,6 +130,15 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect((await runtime.callTool('bad.echo', { message: 'still' })).record.status).toBe('succeeded');
   });
 
+  it('a server whose list of tools is larger than one message may be fails once saying so, and waits for Restart, where it was restarted for ever', async () => {
+    // Its 10 tools with 1 MB descriptions in both definition and schema: a page of 20 MB.
+    const { runtime } = await startBeside(['--describe-mb', '1']);
+    const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;
+    expect(bad).toMatchObject({ state: 'failed', nextRestartAt: null });
+    expect(bad.error).toMatch(/^its answer as it started was larger than the 10 MB that one JSON-RPC message may have \(its list of tools, most likely\), so Portcullis did not read it;.* It is not restarted on its own/);
+    await othersStillAnswer(runtime);
+  });
+
   it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
     const { runtime } = await startBeside(['--version', '1999-01-01']);
     const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;

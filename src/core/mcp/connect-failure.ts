@@ -5,6 +5,7 @@ import { limitInWords } from '../../shared/durations';
 import { messageOf } from '../../shared/errors';
 import { SandboxNotMade } from '../sandbox/sandbox-not-made';
 import { stripControlChars } from '../tools/output-sanitizer';
+import { inMegabytes, isOversizedAnswer } from './bounded-fetch';
 import { ProgramNotInstalled } from './find-program';
 
 /**
@@ -14,6 +15,10 @@ import { ProgramNotInstalled } from './find-program';
 export function describeConnectFailure(error: unknown, context: { oauthFailed?: boolean; startupTimeoutMs?: number; remote?: boolean; sseAsked?: boolean; redact?: (text: string) => string } = {}): string {
   // Its own words say why and what to change: not wrapped in "it failed to start (…)".
   if (error instanceof SandboxNotMade || error instanceof ProgramNotInstalled) return error.message;
+  // Its list of tools (or its answer to initialize) past what one message may have: it answers the same each start.
+  if (isOversizedAnswer(error)) {
+    return `its answer as it started was larger than the ${inMegabytes(error.data.limit)} that one JSON-RPC message may have (its list of tools, most likely), so Portcullis did not read it; its maker can correct it (fewer tools a page). It is not restarted on its own: Restart tries it again`;
+  }
   const version = otherProtocolVersion(error, context.redact);
   if (version !== null) {
     return `it speaks MCP version ${JSON.stringify(version)}, which Portcullis does not (it speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}): an update of the server or of Portcullis brings them together. It is not restarted on its own: Restart tries it again`;

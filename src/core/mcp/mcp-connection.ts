@@ -24,6 +24,7 @@ import { stripControlChars } from '../tools/output-sanitizer';
 import { SandboxNotMade } from '../sandbox/sandbox-not-made';
 import { OutputTail } from '../sandbox/worker-launcher';
 import type { SecretStore } from '../secrets/secret-store';
+import { isOversizedAnswer } from './bounded-fetch';
 import { describeConnectFailure, otherProtocolVersion } from './connect-failure';
 import { ProgramNotInstalled } from './find-program';
 import type { ServerSampling } from './server-sampling';
@@ -325,8 +326,9 @@ export class McpConnection {
       // be taken for the reason, hiding the one that matters (it did not start in time).
       // A sandbox that cannot be made for it is not made by trying again, nor is a program that is not there found:
       // it waits for an edit of mcp.json or Restart.
-      // Nor is a list of tools none of which follows MCP listed any better, nor another MCP version spoken.
-      const lasting = error instanceof SandboxNotMade || error instanceof ProgramNotInstalled || error instanceof ToolListNotMcp || otherProtocolVersion(error) !== null;
+      // Nor is a list of tools none of which follows MCP listed any better, nor another MCP version spoken, nor an
+      // answer too large to read made smaller.
+      const lasting = error instanceof SandboxNotMade || error instanceof ProgramNotInstalled || error instanceof ToolListNotMcp || otherProtocolVersion(error) !== null || isOversizedAnswer(error);
       this.onDown(generation, lasting ? 'not retried' : 'retried', describeConnectFailure(error, { oauthFailed: this.signIn.attempted && !(error instanceof UnauthorizedError), startupTimeoutMs: this.config.startupTimeoutMs, remote: !isStdio(this.config), sseAsked: !isStdio(this.config) && this.config.type === 'sse', redact: (text) => this.redact(text) }));
       await client?.close().catch(() => undefined);
     }
