@@ -1,9 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CompleteRequest, GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CompleteRequest, GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
 import { MAX_PROMPT_TEXT, type McpPrompt } from '../../shared/domain/mcp-prompt';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
-import { pagingGoesOn } from './endless-pages';
+import { readPages } from './endless-pages';
 
 /** Why a part is not in the message a prompt or resource fills in: a chat message is text. */
 export const LEFT_OUT = { media: 'left out of the message', other: 'left out of the message' };
@@ -20,31 +20,29 @@ export async function listServerPrompts(client: Client, server: string, options:
   const capabilities = client.getServerCapabilities();
   if (!capabilities?.prompts) return [];
   const completes = capabilities.completions !== undefined;
-  const prompts: McpPrompt[] = [];
-  let cursor: string | undefined;
-  const seen = new Set<string>();
-  let pages = 0;
-  do {
-    const page = await client.listPrompts(cursor ? { cursor } : {}, options);
-    pages++;
-    for (const prompt of page.prompts) {
-      if (!keepsAsIs(clean, prompt.name, ...(prompt.arguments ?? []).map((a) => a.name))) continue;
-      prompts.push({
-        server,
-        name: prompt.name,
-        ...described('title', prompt.title, clean),
-        ...described('description', prompt.description, clean),
-        arguments: (prompt.arguments ?? []).map((argument) => ({
-          name: argument.name,
-          ...described('description', argument.description, clean),
-          required: argument.required === true,
-        })),
-        completes,
-      });
-    }
-    cursor = pagingGoesOn(page.nextCursor, seen, pages) ? page.nextCursor : undefined;
-  } while (cursor && prompts.length < MAX_PROMPTS);
-  return prompts.slice(0, MAX_PROMPTS);
+  const keep = (prompt: Prompt): McpPrompt | null => {
+    if (!keepsAsIs(clean, prompt.name, ...(prompt.arguments ?? []).map((a) => a.name))) return null;
+    return {
+      server,
+      name: prompt.name,
+      ...described('title', prompt.title, clean),
+      ...described('description', prompt.description, clean),
+      arguments: (prompt.arguments ?? []).map((argument) => ({
+        name: argument.name,
+        ...described('description', argument.description, clean),
+        required: argument.required === true,
+      })),
+      completes,
+    };
+  };
+  return readPages(
+    async (cursor) => {
+      const page = await client.listPrompts(cursor ? { cursor } : {}, options);
+      return { entries: page.prompts, nextCursor: page.nextCursor };
+    },
+    keep,
+    MAX_PROMPTS,
+  );
 }
 
 /** A prompt filled in: the text the composer is given, and the URIs of the resources it embeds (cleaned as the text is). */

@@ -3,7 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpResource } from '../../shared/domain/mcp-resource';
 import { partAsText, readMcpContent } from '../../shared/mcp-content';
-import { pagingGoesOn } from './endless-pages';
+import { readPages, type ListPage } from './endless-pages';
 import { composerText, described, keepsAsIs, LEFT_OUT, MAX_DESCRIPTION, type Clean } from './server-prompts';
 
 /** Enough for the `/` list; a server with more is listed this far (the model reaches the rest with list_resources). */
@@ -47,26 +47,9 @@ function inItsWords(entry: { name: string; title?: string; description?: string;
 }
 
 /** Every page of one of a server's resource lists, up to `MAX_RESOURCES` entries `keep` keeps (null: left out). */
-async function listPaged<Entry, Kept>(
-  client: Client,
-  page: (cursor: string | undefined) => Promise<{ entries: Entry[]; nextCursor?: string }>,
-  keep: (entry: Entry) => Kept | null,
-): Promise<Kept[]> {
+async function listPaged<Entry, Kept>(client: Client, page: (cursor: string | undefined) => Promise<ListPage<Entry>>, keep: (entry: Entry) => Kept | null): Promise<Kept[]> {
   if (!client.getServerCapabilities()?.resources) return [];
-  const kept: Kept[] = [];
-  let cursor: string | undefined;
-  const seen = new Set<string>();
-  let pages = 0;
-  do {
-    const { entries, nextCursor } = await page(cursor);
-    pages++;
-    for (const entry of entries) {
-      const one = keep(entry);
-      if (one) kept.push(one);
-    }
-    cursor = pagingGoesOn(nextCursor, seen, pages) ? nextCursor : undefined;
-  } while (cursor && kept.length < MAX_RESOURCES);
-  return kept.slice(0, MAX_RESOURCES);
+  return readPages(page, keep, MAX_RESOURCES);
 }
 
 /**

@@ -3,6 +3,7 @@ import { ErrorCode, McpError, PaginatedResultSchema, ToolSchema, type Tool } fro
 import { stripControlChars, stripControlCharsDeep } from '../tools/output-sanitizer';
 import { limitInWords } from '../../shared/durations';
 import { nestsDeeperThan } from '../../shared/json-depth';
+import { MAX_CURSOR_CHARS } from './endless-pages';
 import { isResourceMethod, resourceTools } from './resource-tools';
 import { keepsAsIs } from './server-prompts';
 
@@ -50,8 +51,6 @@ const MAX_DEFINITION_CHARS = 100_000;
 const MAX_SERVER_DEFINITION_CHARS = 2_000_000;
 /** The most pages of tools read from one list: a server whose every page named a next one kept it "starting" for ever. */
 const MAX_PAGES = 1_000;
-/** The longest page name (nextCursor) sent back: real ones are short tokens. */
-const MAX_CURSOR_CHARS = 4_096;
 
 /**
  * A server's tools, and the two that reach its resources when it has any (`resource-tools.ts`). Each page is read
