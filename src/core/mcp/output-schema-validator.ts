@@ -19,7 +19,7 @@ import { messageOf } from '../../shared/errors';
  *   an input schema's does: the schema's size (`schemaCheckSize`) times the answer's (`valueCheckSize`, which stops
  *   walking where the watchdog would cost less than walking on), so an ordinary answer is checked without it;
  * - a server could have each answer stopped at the limit, holding the process 2 s a call (~30 s over a turn's 16):
- *   each stop halves the time its server's next compile or check gets (`ServerCheckTime`), until it restarts.
+ *   each slow compile or check halves the time its server's next one gets (`ServerCheckTime`), until it restarts.
  */
 export function outputSchemaValidator(): jsonSchemaValidator {
   // addUsedSchema off: one tool's $id is not another's to name or take, nor the same tool's when it is listed again.
@@ -54,32 +54,44 @@ function compileWithin(ajv: Ajv, schema: JsonSchemaType, time: ServerCheckTime):
   }
 }
 
-/** The least time a server's compile or check gets, however often its earlier ones were stopped: an ordinary check takes µs. */
+/** The least time a server's compile or check gets, however slow its earlier ones were. */
 export const LEAST_CHECK_TIME_MS = 100;
 
 /**
- * How long a server's next output-schema compile or check may hold the process. Each one stopped (at this time limit,
- * or by its patterns' own limits) halves it, down to `LEAST_CHECK_TIME_MS`, and from then on every check of the server
- * is watched, small ones too (their patterns may still take a second). A turn of 16 calls to a tool whose every answer
- * is stopped held the process ~4.5 s in all, not ~30 s. Not a refusal of the tool after one stop: an honest server
+ * How long a compile or check may take before it counts as slow: an ordinary check takes µs and a compile tens of ms,
+ * a few times that on a busy machine, so an honest server's hardly ever does.
+ */
+export const SLOW_SCHEMA_RUN_MS = 250;
+
+/**
+ * How long a server's next output-schema compile or check may hold the process. Each one that held it for
+ * `SLOW_SCHEMA_RUN_MS` or more (or up to its whole limit, once that is shorter), stopped (at this limit, or by its
+ * patterns' own limits) or not (an answer made to take 1.9 s, just under the limit, would never be stopped), halves
+ * it, down to `LEAST_CHECK_TIME_MS`; from then on every check of the server is watched, small ones too (their patterns
+ * may still take a second). A turn of 16 calls to a tool whose every answer is stopped held the process ~5 s in all,
+ * not ~30 s (answers made to take just under 250 ms: ~4 s). Not a refusal of the tool after one stop: an honest server
  * whose one odd answer was slow to check still has the next checked (each check still gets its whole pattern budget,
- * up to this limit); nor is the time given back after an answer checked in time, which a server could send between
- * slow ones. A restart (a new client) starts again from `SCHEMA_CHECK_TIME_LIMIT_MS`.
+ * up to this limit); nor is the time given back after an answer checked quickly, which a server could send between
+ * slow ones. Compiles count too: a server that lists its tools again after each call has each schema compiled again.
+ * A restart (a new client) starts again from `SCHEMA_CHECK_TIME_LIMIT_MS`.
  */
 class ServerCheckTime {
   private limitMs = SCHEMA_CHECK_TIME_LIMIT_MS;
-  private stops = 0;
+  private slow = 0;
 
-  /** `run()` (a compile, or a check that may skip the watchdog when `small`), a stop counted and rethrown. */
+  /** `run()` (a compile, or a check that may skip the watchdog when `small`), timed: a slow one shortens the next. */
   run<T>(run: () => T, what: string, small = false): T {
+    const started = performance.now();
+    const limitMs = this.limitMs;
     try {
-      if (small && this.stops === 0) return run();
-      const why = this.stops === 0 ? undefined : `its server's output schemas were stopped ${this.stops === 1 ? 'once' : `${this.stops} times`} before: each stop halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts`;
-      return withinSchemaTimeLimit(run, what, this.limitMs, why);
-    } catch (error) {
-      this.stops += 1;
-      this.limitMs = Math.max(LEAST_CHECK_TIME_MS, Math.floor(this.limitMs / 2));
-      throw error;
+      if (small && this.slow === 0) return run();
+      const why = this.slow === 0 ? undefined : `its server's output schemas took ${SLOW_SCHEMA_RUN_MS} ms or more ${this.slow === 1 ? 'once' : `${this.slow} times`} before: each time halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts`;
+      return withinSchemaTimeLimit(run, what, limitMs, why);
+    } finally {
+      if (performance.now() - started >= Math.min(SLOW_SCHEMA_RUN_MS, limitMs)) {
+        this.slow += 1;
+        this.limitMs = Math.max(LEAST_CHECK_TIME_MS, Math.floor(limitMs / 2));
+      }
     }
   }
 }
