@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LEAST_CHECK_TIME_MS, SLOW_SCHEMA_RUN_MS, outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
+import { outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
+import { LEAST_CHECK_TIME_MS, SLOW_SCHEMA_RUN_MS } from '../../src/core/tools/server-check-time';
 import { PATTERN_TIME_BUDGET_MS } from '../../src/core/tools/linear-time-pattern';
 import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-time-limit';
+import { ArgumentValidator } from '../../src/core/tools/argument-validator';
+import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import { schemaCheck } from '../helpers/schema-check';
 
 /** `$defs` d0…d59, each naming the next twice: one check of one string walks 2^60 of them, so it is always stopped. */
@@ -25,7 +28,7 @@ function inlinedOften(): Record<string, unknown> {
 }
 
 /** A first check's words: the whole limit, or half of it where its compile took 250 ms on a very busy machine. */
-const wholeLimit = new RegExp(`took longer than (${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so|${SCHEMA_CHECK_TIME_LIMIT_MS / 2} ms \\(its server's output schemas took ${SLOW_SCHEMA_RUN_MS} ms or more once)`);
+const wholeLimit = new RegExp(`took longer than (${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so|${SCHEMA_CHECK_TIME_LIMIT_MS / 2} ms \\(its server's schemas took ${SLOW_SCHEMA_RUN_MS} ms or more once)`);
 
 const nextRun = () => new Promise((done) => setImmediate(done));
 
@@ -55,7 +58,7 @@ describe("a server whose every answer's check is stopped at the limit", () => {
     const given = halvings(6, SCHEMA_CHECK_TIME_LIMIT_MS);
     expect(took).toBeLessThan(given.reduce((a, b) => a + b) + slack);
     expect(errors[0]).toMatch(wholeLimit);
-    expect(errors[1]).toMatch(new RegExp(`took longer than \\d+ ms \\(its server's output schemas took ${SLOW_SCHEMA_RUN_MS} ms or more (once|\\d times) before: each time halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts\\), so it was stopped`));
+    expect(errors[1]).toMatch(new RegExp(`took longer than \\d+ ms \\(its server's schemas took ${SLOW_SCHEMA_RUN_MS} ms or more (once|\\d times) before: each time halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts\\), so it was stopped`));
     // Another of its tools' schema that compiles slowly is stopped at the time now left, not at the whole limit.
     const compiling = performance.now();
     expect(schemaCheck(server.getValidator(inlinedOften()), { a: 'x' }).error).toContain('its output schema cannot be used (compiling its output schema took longer than');
@@ -100,6 +103,20 @@ describe("a server whose every answer's check is stopped at the limit", () => {
       clock.mockRestore();
     }
     // (Its compile may take 250 ms too on a very busy machine, and count once more.)
-    expect(schemaCheck(server.getValidator(doubling(60)), { a: 'x' }).error).toMatch(/took longer than (1000 ms \(its server's output schemas took 250 ms or more once|500 ms \(its server's output schemas took 250 ms or more 2 times) before/);
+    expect(schemaCheck(server.getValidator(doubling(60)), { a: 'x' }).error).toMatch(/took longer than (1000 ms \(its server's schemas took 250 ms or more once|500 ms \(its server's schemas took 250 ms or more 2 times) before/);
+  }, 60_000);
+
+  it("holds the model's repeated calls of a tool whose input schema's every check is stopped less each time", async () => {
+    const validator = new ArgumentValidator();
+    const tool = { name: 'evil.tool', server: 'evil', description: '', inputSchema: doubling(60) } as unknown as ToolDefinition;
+    const messages: string[] = [];
+    const started = performance.now();
+    for (let i = 0; i < 4; i++) {
+      const result = validator.validate(tool, { a: 'x' });
+      messages.push(result.ok ? '' : result.message);
+      await nextRun();
+    }
+    expect(performance.now() - started).toBeLessThan(halvings(4, SCHEMA_CHECK_TIME_LIMIT_MS).reduce((a, b) => a + b) + slack);
+    expect(messages[3]).toMatch(/^evil\.tool's input schema could not check these arguments \(checking them against it took longer than \d+ ms \(its server's schemas took 250 ms or more \d times before: each time halves the time the next compile or check gets, down to 100 ms, until Portcullis restarts\), so it was stopped\), so it did not run\.$/);
   }, 60_000);
 });

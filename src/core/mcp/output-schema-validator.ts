@@ -3,7 +3,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { linearTimePattern } from '../tools/linear-time-pattern';
 import { UNWATCHED_CHECK_WORK, schemaCheckSize } from '../tools/schema-check-size';
-import { SCHEMA_CHECK_TIME_LIMIT_MS, withinSchemaTimeLimit } from '../tools/schema-check-time-limit';
+import { ServerCheckTime } from '../tools/server-check-time';
 import { valueCheckSize } from '../tools/value-check-size';
 import { messageOf } from '../../shared/errors';
 
@@ -26,7 +26,7 @@ export function outputSchemaValidator(): jsonSchemaValidator {
   const ajv = new Ajv({ strict: false, validateFormats: true, validateSchema: false, allErrors: true, addUsedSchema: false, code: { regExp: linearTimePattern } });
   addFormats(ajv);
   // One validator per client, so per run of a server: its tools' stops add up, whatever it lists meanwhile.
-  const time = new ServerCheckTime();
+  const time = new ServerCheckTime('until the server restarts');
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
       let compiled: CompiledCheck | Error | undefined;
@@ -51,47 +51,5 @@ function compileWithin(ajv: Ajv, schema: JsonSchemaType, time: ServerCheckTime):
   } catch (error) {
     ajv.removeSchema(schema as object); // a compile stopped part way leaves it in Ajv's cache
     return new Error(`its output schema cannot be used (${messageOf(error)})`);
-  }
-}
-
-/** The least time a server's compile or check gets, however slow its earlier ones were. */
-export const LEAST_CHECK_TIME_MS = 100;
-
-/**
- * How long a compile or check may take before it counts as slow: an ordinary check takes µs and a compile tens of ms,
- * a few times that on a busy machine, so an honest server's hardly ever does.
- */
-export const SLOW_SCHEMA_RUN_MS = 250;
-
-/**
- * How long a server's next output-schema compile or check may hold the process. Each one that held it for
- * `SLOW_SCHEMA_RUN_MS` or more (or up to its whole limit, once that is shorter), stopped (at this limit, or by its
- * patterns' own limits) or not (an answer made to take 1.9 s, just under the limit, would never be stopped), halves
- * it, down to `LEAST_CHECK_TIME_MS`; from then on every check of the server is watched, small ones too (their patterns
- * may still take a second). A turn of 16 calls to a tool whose every answer is stopped held the process ~5 s in all,
- * not ~30 s (answers made to take just under 250 ms: ~4 s). Not a refusal of the tool after one stop: an honest server
- * whose one odd answer was slow to check still has the next checked (each check still gets its whole pattern budget,
- * up to this limit); nor is the time given back after an answer checked quickly, which a server could send between
- * slow ones. Compiles count too: a server that lists its tools again after each call has each schema compiled again.
- * A restart (a new client) starts again from `SCHEMA_CHECK_TIME_LIMIT_MS`.
- */
-class ServerCheckTime {
-  private limitMs = SCHEMA_CHECK_TIME_LIMIT_MS;
-  private slow = 0;
-
-  /** `run()` (a compile, or a check that may skip the watchdog when `small`), timed: a slow one shortens the next. */
-  run<T>(run: () => T, what: string, small = false): T {
-    const started = performance.now();
-    const limitMs = this.limitMs;
-    try {
-      if (small && this.slow === 0) return run();
-      const why = this.slow === 0 ? undefined : `its server's output schemas took ${SLOW_SCHEMA_RUN_MS} ms or more ${this.slow === 1 ? 'once' : `${this.slow} times`} before: each time halves the time the next compile or check gets, down to ${LEAST_CHECK_TIME_MS} ms, until the server restarts`;
-      return withinSchemaTimeLimit(run, what, limitMs, why);
-    } finally {
-      if (performance.now() - started >= Math.min(SLOW_SCHEMA_RUN_MS, limitMs)) {
-        this.slow += 1;
-        this.limitMs = Math.max(LEAST_CHECK_TIME_MS, Math.floor(limitMs / 2));
-      }
-    }
   }
 }

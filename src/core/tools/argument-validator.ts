@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { argumentsShape } from './arguments-shape';
 import { linearTimePattern } from './linear-time-pattern';
 import { UNWATCHED_CHECK_WORK, schemaCheckSize } from './schema-check-size';
+import { ServerCheckTime } from './server-check-time';
 import { withinSchemaTimeLimit } from './schema-check-time-limit';
 import type { ToolDefinition } from './tool-definition';
 import { messageOf } from '../../shared/errors';
@@ -29,6 +30,8 @@ export class ArgumentValidator {
   // restart, tools/list_changed), and another server's tool could take an $id first, or name one in a $ref.
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, addUsedSchema: false, code: { regExp: linearTimePattern } });
   private readonly compiled = new WeakMap<ToolDefinition, CompiledCheck>();
+  /** Each MCP server's time for its schemas: one whose checks each took the whole limit held every call of its tool 2 s. */
+  private readonly serverTimes = new Map<string, ServerCheckTime>();
 
   validate(tool: ToolDefinition, args: unknown): ValidationResult {
     if (typeof args === 'string') {
@@ -53,7 +56,10 @@ export class ArgumentValidator {
     try {
       // The schema is a server's and the arguments the model's: a schema that names one $def twice in each of 60
       // $defs checked one string for years. One the work of which may be large runs under a time limit.
-      valid = size * text.length <= UNWATCHED_CHECK_WORK ? validate(value) : withinSchemaTimeLimit(() => validate(value), 'checking them against it');
+      const small = size * text.length <= UNWATCHED_CHECK_WORK;
+      const time = this.timeOf(tool);
+      if (time) valid = time.run(() => validate(value), 'checking them against it', small);
+      else valid = small ? validate(value) : withinSchemaTimeLimit(() => validate(value), 'checking them against it');
     } catch (error) {
       // A pattern of the schema stopped at its time limit (linear-time-pattern.ts), or the whole check at its own:
       // the arguments are not known good.
@@ -64,6 +70,14 @@ export class ArgumentValidator {
     return { ok: false, message: `Invalid arguments for ${tool.name}: ${describeErrors(validate.errors ?? [])}, so it did not run.${shape ? ` It takes ${shape}.` : ''}` };
   }
 
+  /** An MCP tool's server's time for its schemas (none for Portcullis's own tools, whose schemas are its own). */
+  private timeOf(tool: ToolDefinition): ServerCheckTime | undefined {
+    if (tool.server === undefined) return undefined;
+    let time = this.serverTimes.get(tool.server);
+    if (!time) this.serverTimes.set(tool.server, (time = new ServerCheckTime('until Portcullis restarts')));
+    return time;
+  }
+
   /** The tool's check, compiled once (a schema it cannot be made of stays refused, not compiled again each call). */
   private checkFor(tool: ToolDefinition): CompiledCheck {
     let check = this.compiled.get(tool);
@@ -71,7 +85,9 @@ export class ArgumentValidator {
       // MCP servers often name a draft in $schema; the keywords they use are the same, so compile without it.
       const { $schema: _draft, ...schema } = tool.inputSchema;
       try {
-        check = { validate: withinSchemaTimeLimit(() => this.ajv.compile(schema), 'compiling it'), size: schemaCheckSize(schema) };
+        const time = this.timeOf(tool);
+        const compile = () => this.ajv.compile(schema);
+        check = { validate: time ? time.run(compile, 'compiling it') : withinSchemaTimeLimit(compile, 'compiling it'), size: schemaCheckSize(schema) };
       } catch (error) {
         this.ajv.removeSchema(schema); // a compile stopped part way leaves it in Ajv's cache
         check = { failed: messageOf(error) };
