@@ -47,7 +47,8 @@ export class HeadlessHost {
    * the host twice is not cut short on a loaded machine.
    */
   async start(): Promise<string> {
-    const running = runningTest();
+    const current = runningTest();
+    const running = current && current.timeout > 0 ? current : null; // 0: no limit (--timeout 0, a debugger), left so
     const budget = running?.timeout ?? 0;
     running?.setTimeout(budget + HOST_START_LIMIT_MS);
     const started = Date.now();
