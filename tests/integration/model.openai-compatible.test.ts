@@ -6,9 +6,10 @@ import { runEvaluation } from '../../src/core/eval/eval-session';
 import type { AiSdkModel } from '../../src/core/model/ai-sdk-model';
 import { probeCapabilities } from '../../src/core/model/capability-probe';
 import { detectLocalServers } from '../../src/core/model/local-server-detection';
-import type { ModelChunk, ModelRequest } from '../../src/core/model/model-provider';
+import type { ModelRequest } from '../../src/core/model/model-provider';
 import { createModelProvider } from '../../src/core/model/provider-factory';
 import { chunk, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
+import { collect } from '../helpers/model-chunks';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -17,12 +18,6 @@ const request: ModelRequest = { messages: [{ role: 'user', content: 'read a.md' 
 
 function provider(server: FakeOpenAiServer, toolMode: 'native' | 'prompted' = 'native') {
   return createModelProvider({ provider: 'openai-compatible', baseUrl: server.baseUrl, model: 'fake-model', toolMode }, undefined) as AiSdkModel;
-}
-
-async function collect(stream: AsyncIterable<ModelChunk>): Promise<ModelChunk[]> {
-  const chunks: ModelChunk[] = [];
-  for await (const c of stream) chunks.push(c);
-  return chunks;
 }
 
 describe('OpenAI-compatible provider (real HTTP server on 127.0.0.1)', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AiSdkModel } from '../../src/core/model/ai-sdk-model';
-import type { ModelChunk, ModelToolSpec } from '../../src/core/model/model-provider';
+import type { ModelToolSpec } from '../../src/core/model/model-provider';
 import { createModelProvider } from '../../src/core/model/provider-factory';
 import { chunk, startFakeOpenAiServer } from '../helpers/fake-openai-server';
+import { collect } from '../helpers/model-chunks';
 
 const spec = (name: string, description: string): ModelToolSpec => ({ name, description, inputSchema: { type: 'object' } });
 
@@ -15,12 +16,6 @@ const tools = [
   spec(`${longServer}.${'t'.repeat(128)}`, 'A long name'),
   spec(`${longServer}.${'t'.repeat(127)}u`, 'Another long name, the same for its first 64 characters'),
 ];
-
-async function collect(stream: AsyncIterable<ModelChunk>): Promise<ModelChunk[]> {
-  const chunks: ModelChunk[] = [];
-  for await (const c of stream) chunks.push(c);
-  return chunks;
-}
 
 describe("the tool names a model's API is given", () => {
   it('are each at most 64 of [a-zA-Z0-9_-] and each another, and a call of one comes back as that tool', async () => {
