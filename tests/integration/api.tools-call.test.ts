@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { processAlive } from '../../src/core/runtime/process-lock';
 import { startHeadlessServer } from '../../src/server/headless-server';
 import type { ApprovalRequest } from '../../src/shared/domain/approval';
 import type { DirectCallOutcome } from '../../src/shared/domain/direct-call';
@@ -48,15 +49,6 @@ function toolWorkerPids(): number[] {
       }
     })
     .map(Number);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('tools.call: one governed call from a script through the local API', () => {
@@ -155,7 +147,7 @@ describe('tools.call: one governed call from a script through the local API', ()
     const frozen = toolWorkerPids();
     expect(frozen.length).toBeGreaterThan(0);
     for (const pid of frozen) process.kill(pid, 'SIGSTOP');
-    onTestFinished(() => frozen.filter(isAlive).forEach((pid) => process.kill(pid, 'SIGCONT')));
+    onTestFinished(() => frozen.filter(processAlive).forEach((pid) => process.kill(pid, 'SIGCONT')));
     const started = Date.now();
     const { body } = await read(1_500);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -166,8 +158,8 @@ describe('tools.call: one governed call from a script through the local API', ()
     const messages = await t.runtime.handlers['messages.list']({ conversationId: outcome.conversationId! });
     expect(messages.find((m) => m.toolCall?.id === outcome.toolCallId)?.toolCall).toMatchObject({ status: 'failed', error: { code: 'TOOL_TIMEOUT', message: said } });
     // The worker that held the call is gone; the others go on, and the next call runs.
-    await until('the stuck worker gone', async () => frozen.filter((pid) => !isAlive(pid)), (gone) => gone.length === 1);
-    frozen.filter(isAlive).forEach((pid) => process.kill(pid, 'SIGCONT'));
+    await until('the stuck worker gone', async () => frozen.filter((pid) => !processAlive(pid)), (gone) => gone.length === 1);
+    frozen.filter(processAlive).forEach((pid) => process.kill(pid, 'SIGCONT'));
     expect((await read(5_000)).body.output).toMatchObject({ outcome: 'ok' });
   });
 

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import type { Runtime } from '../../src/core/runtime/create-runtime';
+import { processAlive } from '../../src/core/runtime/process-lock';
 import type { ToolActivity } from '../../src/shared/domain/tool-call';
 import { mcpBin, protocolChaosHttpServer, protocolChaosServer, writeMcpConfig } from '../helpers/mcp';
 import { startTestRuntime } from '../helpers/test-runtime';
@@ -65,7 +66,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
       (bad) => /closed its output/.test(`${bad.error} ${bad.previousError}`),
     );
     expect(`${said.error ?? said.previousError}`).toContain('it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it');
-    expect(isRunning(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     await othersStillAnswer(runtime);
   });
 
@@ -187,13 +188,4 @@ async function startHttpServer() {
   const { runtime } = startTestRuntime({ dataDir, approvalGate: new FixedApprovalGate('all') });
   await runtime.mcp.settled();
   return { runtime, said };
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
