@@ -27,6 +27,8 @@ test('a call the person denied reads "1 denied" in the traces list, not an error
 
   await page.getByRole('navigation', { name: 'Places' }).getByRole('button', { name: 'Traces' }).click();
   const panel = page.getByRole('complementary', { name: 'Trace' });
+  // Opened from the sidebar's Traces, the panel is headed as its button was named.
+  await expect(panel.getByRole('heading', { level: 2 })).toHaveText('Traces');
   const summary = panel.getByTestId('trace-summary');
   await expect(summary).toHaveCount(1);
   await expect(summary.locator('.span-status')).toHaveText(['1 denied']);

@@ -76,11 +76,13 @@ export function TracePanel({ traceId, live, view, onViewChange: setView, onClose
 
   const dropped = status ? status.droppedSpans.store + status.droppedSpans.otlp : 0;
 
+  // The sidebar's Traces opens the list under the same name; one turn's timeline is a trace.
+  const title = view === 'list' ? 'Traces' : 'Trace';
   return (
-    <aside className="trace-panel" aria-label="Trace" data-testid="trace-panel" {...escapeCloses(onClose)}>
+    <aside className="trace-panel" aria-label={title} data-testid="trace-panel" {...escapeCloses(onClose)}>
       <div className="trace-header">
         <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-          Trace
+          {title}
         </h2>
         {shownId && view === 'timeline' && (
           <code className="trace-id" title={shownId}>
