@@ -26,6 +26,9 @@ async function startBeside(args: string[] = [], extra: Record<string, unknown> =
   return { runtime, dataDir, events, logLines };
 }
 
+/** The misbehaving server's connection, as its row shows it now. */
+const badServer = (runtime: Runtime) => runtime.mcp.connections().find((connection) => connection.name === 'bad')!;
+
 const othersStillAnswer = async (runtime: Runtime) => {
   const { record } = await runtime.callTool('everything.echo', { message: 'still here' });
   expect(record.status).toBe('succeeded');
@@ -62,7 +65,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     const pid = Number(/^started (\d+)$/.exec(logLines()[0]!)![1]);
     const said = await until(
       'it was said to have closed its output',
-      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      () => badServer(runtime),
       (bad) => /closed its output/.test(`${bad.error} ${bad.previousError}`),
     );
     expect(`${said.error ?? said.previousError}`).toContain('it closed its output (stdout) but kept running, so nothing it answered could be read, and Portcullis stopped it');
@@ -87,7 +90,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     await runtime.callTool('bad.request_flood', { count: 30_000, deaf: true });
     await until(
       'it was said to have stopped reading',
-      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      () => badServer(runtime),
       (bad) => `${bad.error} ${bad.previousError}`.includes('it stopped reading what Portcullis sent it (10,000 messages were waiting), so Portcullis stopped it'),
     );
     await othersStillAnswer(runtime);
@@ -98,7 +101,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect((await runtime.callTool('bad.list_changed_storm', { count: 1 })).record.status).toBe('succeeded');
     const bad = await until(
       'its re-list timed out',
-      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      () => badServer(runtime),
       (connection) => connection.lastFailure !== null,
     );
     expect(bad.lastFailure).toBe('it did not answer tools/list within 1 s after it said its tools changed (its "startupTimeoutMs" in mcp.json gives a slow server longer)');
@@ -108,7 +111,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
   it('a server whose list of tools, listed again after it said they changed, is no list fails in those words and waits for Restart', async () => {
     const { runtime } = await startBeside(['--bad-relist']);
     expect((await runtime.callTool('bad.list_changed_storm', { count: 1 })).record.status).toBe('succeeded');
-    const bad = await until('its re-list was refused', () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!, (connection) => connection.state === 'failed');
+    const bad = await until('its re-list was refused', () => badServer(runtime), (connection) => connection.state === 'failed');
     expect(bad.error).toMatch(/^its answer to tools\/list holds no list of tools \("tools" is a string\)/);
     expect(bad.nextRestartAt).toBeNull();
     await othersStillAnswer(runtime);
@@ -120,7 +123,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
     expect((await runtime.callTool('bad.bad_notification', { count: 150 })).record.status).toBe('succeeded');
     const bad = await until(
       'the dropped notifications were said',
-      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      () => badServer(runtime),
       (connection) => connection.lastOutput(50).includes('100 such so far'),
     );
     const said = bad.lastOutput(50).split('\n');
@@ -134,7 +137,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
   it('a server whose list of tools is larger than one message may be fails once saying so, and waits for Restart, where it was restarted for ever', async () => {
     // Its 10 tools with 1 MB descriptions in both definition and schema: a page of 20 MB.
     const { runtime } = await startBeside(['--describe-mb', '1']);
-    const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;
+    const bad = badServer(runtime);
     expect(bad).toMatchObject({ state: 'failed', nextRestartAt: null });
     expect(bad.error).toMatch(/^its answer as it started was larger than the 10 MB that one JSON-RPC message may have \(its list of tools, most likely\), so Portcullis did not read it;.* It is not restarted on its own/);
     await othersStillAnswer(runtime);
@@ -142,7 +145,7 @@ describe('MCP servers that break the protocol itself are bounded, said, and leav
 
   it('a server that answers initialize with an MCP version Portcullis does not speak is said so once, and not restarted for ever', async () => {
     const { runtime } = await startBeside(['--version', '1999-01-01']);
-    const bad = runtime.mcp.connections().find((connection) => connection.name === 'bad')!;
+    const bad = badServer(runtime);
     expect(bad).toMatchObject({ state: 'failed', nextRestartAt: null });
     expect(bad.error).toMatch(/^it speaks MCP version "1999-01-01", which Portcullis does not \(it speaks 2025-11-25, .*\)/);
     await othersStillAnswer(runtime);
@@ -160,7 +163,7 @@ describe('a remote (Streamable HTTP) server that breaks the protocol', () => {
     // 16 answers at once (33 connections in all: the pool keeps as many it has yet to reuse, and the event stream);
     // 2,000 or near it before.
     expect(mostOpen).toBeLessThanOrEqual(40);
-    expect(runtime.mcp.connections().find((connection) => connection.name === 'bad')!.state).toBe('connected');
+    expect(badServer(runtime).state).toBe('connected');
   }, 90_000);
 
   it('holding its replies open while it sends 12,000 requests has its connection dropped once 10,000 answers wait, where each was kept', async () => {
@@ -168,7 +171,7 @@ describe('a remote (Streamable HTTP) server that breaks the protocol', () => {
     await runtime.callTool('bad.request_flood', { count: 12_000, deaf: true });
     await until(
       'it was said to take none of the answers',
-      () => runtime.mcp.connections().find((connection) => connection.name === 'bad')!,
+      () => badServer(runtime),
       (bad) => `${bad.error} ${bad.previousError}`.includes('it stopped taking what Portcullis sent it (10,000 answers to its requests were waiting), so Portcullis dropped its connection'),
       60_000,
     );
