@@ -1,5 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -259,7 +258,6 @@ export class McpConnection {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.wake();
     const client = this.client;
-    const pid = this.pid;
     this.client = null;
     // A remote server is let have the cancels on their way and told the session is over, within a bound.
     const transport = client?.transport;
@@ -267,10 +265,15 @@ export class McpConnection {
       const problem = await transport.end();
       if (problem) this.deps.logger?.warn({ event: 'mcp.session_end', server: this.name }, `The ${this.name} MCP server: ${problem}`);
     }
-    // The SDK waits 2 s for a server to leave after stdin closes; on shutdown, ask it to stop sooner.
-    const nudge = pid ? setTimeout(() => killQuietly(pid), 300) : undefined;
+    // The SDK waits 2 s for a server to leave after stdin closes, sends SIGTERM, waits 2 s more, then SIGKILL: restart,
+    // turning it off and quitting waited 4 s on a server that ignores both. It is asked to stop sooner, and one that
+    // had its stdin closed and a SIGTERM and is still there a second later is killed (with what it started).
+    const stdio = transport instanceof ExitRecordingStdioTransport ? transport : null;
+    const nudge = stdio ? setTimeout(() => stdio.signal('SIGTERM'), DISPOSE_NUDGE_MS) : undefined;
+    const kill = stdio ? setTimeout(() => stdio.signal('SIGKILL'), DISPOSE_NUDGE_MS + DISPOSE_KILL_AFTER_MS) : undefined;
     await client?.close().catch(() => undefined);
     clearTimeout(nudge);
+    clearTimeout(kill);
     await this.release();
   }
 
@@ -279,11 +282,6 @@ export class McpConnection {
     const release = this.releaseLaunch;
     this.releaseLaunch = undefined;
     await release?.().catch(() => undefined);
-  }
-
-  private get pid(): number | null {
-    const transport = this.client?.transport;
-    return transport instanceof StdioClientTransport ? transport.pid : null;
   }
 
   private async connect(): Promise<void> {
@@ -681,10 +679,6 @@ export class McpConnection {
   }
 }
 
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
+/** When a stopped server that is still running is sent SIGTERM (its stdin closed first), and how long it has then before SIGKILL. */
+const DISPOSE_NUDGE_MS = 300;
+const DISPOSE_KILL_AFTER_MS = 1_000;

@@ -1,6 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { PassThrough } from 'node:stream';
+import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { endGroup, OWN_PROCESS_GROUP, signalGroup, trackGroup } from './process-group';
 
 export interface ProcessExit {
   code: number | null;
@@ -21,6 +23,12 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
   private stoppedBecause: string | null = null;
   /** Messages sent to it not yet taken: written while its stdin was full, each waiting for it to drain. */
   private unread = 0;
+  /** Its process group (its process's id), when it leads one of its own (`process-group.ts`). */
+  private group: number | null = null;
+  /** Its process, once started. */
+  private child: ChildProcess | undefined;
+  /** The end of what its group left running, once under way. */
+  private groupEnded: Promise<void> | null = null;
 
   /**
    * A message to it, unless it stopped reading: a server that sends requests without end and reads none of the
@@ -48,10 +56,81 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
     void this.close().catch(() => undefined);
   }
 
+  /**
+   * Sends `signal` to its process, and to the processes it started in its group when it has one. What is gone
+   * already is no error.
+   */
+  signal(signal: NodeJS.Signals): void {
+    if (this.group !== null && signalGroup(this.group, signal)) return;
+    // Its own process, kept here: the SDK forgets it as soon as it starts closing it.
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+  }
+
+  /** Closes it as the SDK does (stdin, SIGTERM, SIGKILL), then ends what its process group left running. */
+  override async close(): Promise<void> {
+    await super.close();
+    await this.endGroup();
+  }
+
+  private endGroup(): Promise<void> {
+    if (this.group === null) return Promise.resolve();
+    return (this.groupEnded ??= endGroup(this.group));
+  }
+
+  /** Starts its process as the SDK's `start` does, but detached (POSIX): leading a process group and session of its own. */
+  private startInOwnGroup(sdk: SdkStdioInternals): Promise<void> {
+    if (sdk._process) throw new Error('StdioClientTransport already started! If using Client class, note that connect() calls start() automatically.');
+    const params = sdk._serverParams;
+    return new Promise((resolve, reject) => {
+      // No cross-spawn: it does nothing off Windows, and Windows starts through the SDK's own `start`.
+      const child = spawn(params.command, params.args ?? [], {
+        env: { ...getDefaultEnvironment(), ...params.env },
+        stdio: ['pipe', 'pipe', params.stderr ?? 'inherit'],
+        shell: false,
+        cwd: params.cwd,
+        detached: true,
+      });
+      sdk._process = child;
+      child.on('error', (error) => {
+        reject(error);
+        sdk.onerror?.(error);
+      });
+      child.on('spawn', () => {
+        this.group = child.pid ?? null;
+        resolve();
+      });
+      child.on('close', () => {
+        sdk._process = undefined;
+        sdk.onclose?.();
+      });
+      child.stdin?.on('error', (error) => sdk.onerror?.(error));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        try {
+          sdk._readBuffer.append(chunk);
+          sdk.processReadBuffer();
+        } catch (error) {
+          sdk.onerror?.(error as Error);
+          sdk.close().catch(() => undefined);
+        }
+      });
+      child.stdout?.on('error', (error) => sdk.onerror?.(error));
+      if (sdk._stderrStream && child.stderr) child.stderr.pipe(sdk._stderrStream);
+    });
+  }
+
   override async start(): Promise<void> {
-    await super.start();
+    const sdk = OWN_PROCESS_GROUP ? sdkInternals(this) : null;
+    await (sdk ? this.startInOwnGroup(sdk) : super.start());
     // The SDK keeps its child private; should that change, the ending is just unknown again ("it exited").
     const child = (this as unknown as { _process?: ChildProcess })._process;
+    this.child = child;
+    if (this.group !== null) {
+      trackGroup(this.group);
+      // A server that ended by itself (crashed, exited) takes what it started in the background with it: each restart
+      // would otherwise leave another set running.
+      child?.once('close', () => void this.endGroup());
+    }
     // Each message waiting for its stdin to drain holds a listener there (the SDK's): that many is no leak.
     child?.stdin?.setMaxListeners(MAX_UNREAD_MESSAGES + 10);
     child?.once('exit', (code, signal) => {
@@ -81,6 +160,24 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
       child.once('exit', () => clearTimeout(check));
     });
   }
+}
+
+/** The SDK's private parts that starting its process takes; null should they change (it then starts it itself). */
+interface SdkStdioInternals {
+  _process?: ChildProcess;
+  _serverParams: StdioServerParameters;
+  _readBuffer: { append(chunk: Buffer): void };
+  _stderrStream: PassThrough | null;
+  processReadBuffer(): void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  close(): Promise<void>;
+}
+
+function sdkInternals(transport: StdioClientTransport): SdkStdioInternals | null {
+  const internals = transport as unknown as Partial<SdkStdioInternals>;
+  const ready = internals._serverParams !== undefined && internals._readBuffer !== undefined && typeof internals.processReadBuffer === 'function' && internals._stderrStream !== undefined;
+  return ready ? (internals as SdkStdioInternals) : null;
 }
 
 /** How long a process whose stdout ended may take to exit before it counts as running on without it, and the reverse. */
