@@ -14,6 +14,13 @@ describe("a server's row, after its name", () => {
     );
     expect(serverFacts(server({ state: 'failed', toolCount: 0, sandboxed: null }), 0)).toBe('Failed · 0 tools');
   });
+
+  it("says that a server down since it ran has its last start's tools listed, none usable, where it read \"Failed · 10 tools\"", () => {
+    expect(serverFacts(server({ state: 'failed', toolCount: 10, transport: 'stdio' }), 0)).toBe('Failed · 10 tools, unavailable until it starts again · sandboxed');
+    expect(serverFacts(server({ state: 'starting', toolCount: 1, transport: 'http', sandboxed: false }), 0)).toBe(
+      'Starting… · 1 tool, unavailable until it connects again · not sandboxed: every tool asks',
+    );
+  });
 });
 
 describe('a server its sandbox refused a host as it started', () => {

@@ -9,7 +9,7 @@ import { namespaceOf } from '../../core/tools/tool-definition';
 import { shownHash } from '../../shared/shown-hash';
 import { directCallOutcome } from '../../core/tools/direct-call-outcome';
 import { unknownToolOutcome } from '../../core/tools/unknown-tool-message';
-import { counted } from '../../shared/counted';
+import { serverToolCount } from '../../shared/server-tool-count';
 import { MAX_ARGUMENT_DEPTH, type DirectCallOutcome } from '../../shared/domain/direct-call';
 import { nestsDeeperThan } from '../../shared/json-depth';
 import type { RequestChannel } from '../../shared/api/channels';
@@ -226,7 +226,7 @@ function printCatalog(context: CommandContext, { tools, servers, problems }: Too
   for (const s of servers) {
     // As its row says it: "14 tools, 1 held back".
     const held = tools.filter((tool) => tool.server === s.name && isHeldBack(tool)).length;
-    context.out(`server ${s.name}: ${serverStateWords(s)}${s.error ? ` (${s.error})` : ''}, ${counted(s.toolCount, 'tool')}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
+    context.out(`server ${s.name}: ${serverStateWords(s)}${s.error ? ` (${s.error})` : ''}, ${serverToolCount(s)}${held > 0 ? `, ${held} held back` : ''}${s.offers.length > 0 ? ` (and ${s.offers.join(', ')})` : ''}${s.toolPrefix !== s.name ? ` named ${s.toolPrefix}.*` : ''}, breaker ${s.breaker}${s.outputTrusted ? ', output trusted' : ''}`);
     if (s.outputTrustNote) context.out(`  ${s.outputTrustNote}`);
     for (const warning of s.fieldWarnings) context.out(`  ${warning}`);
     for (const line of serverDetailLines(s, Date.now())) context.out(line);

@@ -1,5 +1,5 @@
-import { counted } from '../../../shared/counted';
 import type { McpServerStatusInfo } from '../../../shared/domain/tool-catalog';
+import { serverToolCount } from '../../../shared/server-tool-count';
 import { waitingForDomains } from '../../../shared/waiting-for-domains';
 
 const STATE_WORDS: Record<McpServerStatusInfo['state'], string> = {
@@ -20,7 +20,7 @@ export function serverFacts(server: McpServerStatusInfo, heldBack: number): stri
   return [
     // Its sandbox refused it a host as it started: it is not restarted until the person decides on it.
     waitingFor.length > 0 ? `Waiting for your decision on ${waitingFor.join(', ')}` : STATE_WORDS[server.state],
-    `${counted(server.toolCount, 'tool')}${heldBack > 0 ? `, ${heldBack} held back` : ''}`,
+    `${serverToolCount(server)}${heldBack > 0 ? `, ${heldBack} held back` : ''}`,
     server.offers.length > 0 && `${server.offers.join(' and ')} (type / in the chat)`,
     server.sandboxed !== null && (server.sandboxed ? 'sandboxed' : 'not sandboxed: every tool asks'),
     // Said beside the sandbox: the person's own "trustedOutput", so its output does not taint a conversation.
