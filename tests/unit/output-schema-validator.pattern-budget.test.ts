@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { outputSchemaValidator } from '../../src/core/mcp/output-schema-validator';
 import { PATTERN_TIME_BUDGET_MS, PATTERN_TIME_LIMIT_MS } from '../../src/core/tools/linear-time-pattern';
 import { schemaCheck } from '../helpers/schema-check';
+import { lettersTaking, nextRun } from '../helpers/slow-schemas';
 
 const letters = { type: 'array', items: { type: 'string', pattern: '^(\\p{L}+)+$' } };
-const nextRun = () => new Promise((done) => setImmediate(done));
-
-/** How many letters before a '!' make one test of ^(\p{L}+)+$ take at least `ms` on this machine (each adds ~×2). */
-async function lettersTaking(validate: (input: unknown) => { valid: boolean }, ms: number): Promise<number> {
-  for (let n = 18; n < 40; n++) {
-    await nextRun();
-    const started = performance.now();
-    schemaCheck(validate, [`${'a'.repeat(n)}!`]);
-    if (performance.now() - started >= ms) return n;
-  }
-  throw new Error('no length was slow enough');
-}
 
 describe("an output schema's patterns, all of one check together", () => {
   it('stop a check whose many slow tests, each under the limit, add up past the budget (80 of 60 ms: 4.8 s)', async () => {

@@ -6,13 +6,7 @@ import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-ti
 import { ArgumentValidator } from '../../src/core/tools/argument-validator';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import { schemaCheck } from '../helpers/schema-check';
-
-/** `$defs` d0…d59, each naming the next twice: one check of one string walks 2^60 of them, so it is always stopped. */
-function doubling(n: number): Record<string, unknown> {
-  const defs: Record<string, unknown> = { [`d${n}`]: { type: 'string' } };
-  for (let i = 0; i < n; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
-  return { type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/d0' } } };
-}
+import { doubling, inlinedOften, lettersTaking, nextRun } from '../helpers/slow-schemas';
 
 /** The times each stopped check is given: halved from the limit at each stop, never under the least. */
 function halvings(count: number, from: number): number[] {
@@ -21,27 +15,9 @@ function halvings(count: number, from: number): number[] {
   return times;
 }
 
-/** A 21 KB schema naming one 500-keyword $def 500 times: Ajv inlines each, and took 84 s to compile it. */
-function inlinedOften(): Record<string, unknown> {
-  const leaf = { allOf: Array.from({ length: 500 }, (_, i) => ({ minLength: i })) };
-  return { type: 'object', $defs: { leaf }, properties: { a: { allOf: Array.from({ length: 500 }, () => ({ $ref: '#/$defs/leaf' })) } } };
-}
-
 /** A first check's words: the whole limit, or half of it where its compile took 250 ms on a very busy machine. */
 const wholeLimit = new RegExp(`took longer than (${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so|${SCHEMA_CHECK_TIME_LIMIT_MS / 2} ms \\(its server's schemas took ${SLOW_SCHEMA_RUN_MS} ms or more once)`);
 
-const nextRun = () => new Promise((done) => setImmediate(done));
-
-/** How many letters before a '!' make one test of ^(\p{L}+)+$ take at least `ms` on this machine (each adds ~×2). */
-async function lettersTaking(validate: (input: unknown) => { valid: boolean }, ms: number): Promise<number> {
-  for (let n = 18; n < 40; n++) {
-    await nextRun();
-    const started = performance.now();
-    schemaCheck(validate, [`${'a'.repeat(n)}!`]);
-    if (performance.now() - started >= ms) return n;
-  }
-  throw new Error('no length was slow enough');
-}
 const slack = 1_500;
 
 describe("a server whose every answer's check is stopped at the limit", () => {

@@ -5,19 +5,7 @@ import { SCHEMA_CHECK_TIME_LIMIT_MS } from '../../src/core/tools/schema-check-ti
 import { schemaCheckSize } from '../../src/core/tools/schema-check-size';
 import type { ToolDefinition } from '../../src/core/tools/tool-definition';
 import { schemaCheck } from '../helpers/schema-check';
-
-/** `$defs` d0…d(n-1), each naming the next twice: one check of one string walks 2^n of them. */
-function doubling(n: number): Record<string, unknown> {
-  const defs: Record<string, unknown> = { [`d${n}`]: { type: 'string' } };
-  for (let i = 0; i < n; i++) defs[`d${i}`] = { allOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
-  return { type: 'object', $defs: defs, properties: { a: { $ref: '#/$defs/d0' } } };
-}
-
-/** A 21 KB schema naming one 500-keyword $def 500 times: Ajv inlines each, and took 84 s and 2.8 GB to compile it. */
-function inlinedOften(): Record<string, unknown> {
-  const leaf = { allOf: Array.from({ length: 500 }, (_, i) => ({ minLength: i })) };
-  return { type: 'object', $defs: { leaf }, properties: { a: { allOf: Array.from({ length: 500 }, () => ({ $ref: '#/$defs/leaf' })) } } };
-}
+import { doubling, inlinedOften } from '../helpers/slow-schemas';
 
 function timed<T>(run: () => T): { result: T; took: number } {
   const started = performance.now();
