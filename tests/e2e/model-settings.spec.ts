@@ -151,6 +151,20 @@ test('Settings: a server on another port is asked for its models when its addres
   await expect(page.getByTestId('model-settings').getByTestId('server-list')).toContainText('At the server address below');
 });
 
+test('Settings: a server saved at an address typed without Look again is listed with its models at once', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByTestId('model-settings');
+  await panel.getByLabel(/Local server/).check();
+  await expect(panel.getByTestId('no-servers')).toBeVisible();
+  await panel.getByLabel('Server address').fill(baseUrl.replace('127.0.0.1', 'localhost'));
+  await panel.getByLabel('Model', { exact: true }).fill('e2e-model');
+  await panel.getByRole('button', { name: 'Save' }).click();
+  await expect(panel.getByTestId('active-model')).toContainText('e2e-model on');
+  await expect(panel.getByTestId('server-list')).toContainText('At the server address below');
+  await expect(panel.getByTestId('no-servers')).toHaveCount(0);
+});
+
 test('Settings: an address typed without /v1, as LM Studio shows it, lists the models under /v1; one that answers nothing says so', async ({ page }) => {
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -68,6 +68,8 @@ export function useModelSettings() {
       setError(null);
       try {
         setSettings(await api.invoke('models.set', { selection, ...(apiKey ? { apiKey } : {}) }));
+        // A server saved at an address typed without Look again is listed beside the others, as on the next open.
+        if (selection.provider === 'openai-compatible') void detect(selection.baseUrl);
         return true;
       } catch (e) {
         setError(`Nothing was saved. ${describeError(e)}`);
@@ -76,7 +78,7 @@ export function useModelSettings() {
         setBusy(null);
       }
     },
-    [api],
+    [api, detect],
   );
 
   return { settings, servers, asked, detecting, detect, testResult, test, clearTest, save, busy, error };
