@@ -2,21 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/storage/database';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
-import type { ToolDefinition } from '../../src/core/tools/tool-definition';
-import type { ToolRunner } from '../../src/core/tools/tool-runner';
+import { gatedTool } from '../helpers/gated-tool';
 import { startTestRuntime } from '../helpers/test-runtime';
-
-function gatedTool(name: string): { definition: ToolDefinition; runner: ToolRunner; began: Promise<void>; finish: () => void } {
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  let began: () => void = () => undefined;
-  const running = new Promise<void>((resolve) => (began = resolve));
-  const definition: ToolDefinition = {
-    name, description: 'Waits until the test lets it finish.', inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-    annotations: { title: 'Wait', readOnlyHint: true, openWorldHint: false }, server: 'slow', sandboxed: true, describeCall: () => 'Wait',
-  };
-  return { definition, runner: { run: async () => (began(), await finished, { ok: true, result: { done: true } }), dispose() {} }, began: running, finish };
-}
 
 /**
  * A `portcullis tools call` (or an MCP client's call) made while this same process's chat turn holds the

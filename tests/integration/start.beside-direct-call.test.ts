@@ -5,21 +5,10 @@ import { claimDataFolder } from '../../src/core/runtime/data-folder-owner';
 import { openDatabase } from '../../src/core/storage/database';
 import { ToolCallStore } from '../../src/core/storage/stores/tool-call-store';
 import { TurnClaimStore } from '../../src/core/storage/stores/turn-claim-store';
-import type { ToolDefinition } from '../../src/core/tools/tool-definition';
-import type { ToolRunner } from '../../src/core/tools/tool-runner';
+import { gatedTool } from '../helpers/gated-tool';
 import { tempDir } from '../helpers/temp-dir';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { claimsFolder } from '../helpers/turn-claims';
-
-const slowTool: ToolDefinition = {
-  name: 'slow.wait',
-  description: 'Waits until the test lets it finish.',
-  inputSchema: { type: 'object', properties: {}, additionalProperties: false },
-  annotations: { title: 'Wait', readOnlyHint: true, openWorldHint: false },
-  server: 'slow',
-  sandboxed: true,
-  describeCall: () => 'Wait',
-};
 
 /**
  * The app started while a `portcullis tools call` run without it (beside another owner of the folder) is still
@@ -30,15 +19,11 @@ describe('the app started beside a portcullis tools call still running', () => {
     const dataDir = tempDir();
     // Another process owns the folder when the command starts (a `portcullis chat`, say), and ends before the app starts.
     const earlierOwner = claimDataFolder(dataDir);
-    let finish: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
-    let began: () => void = () => undefined;
-    const running = new Promise<void>((resolve) => (began = resolve));
-    const runner: ToolRunner = { run: async () => (began(), await finished, { ok: true, result: { done: true } }), dispose() {} };
-    const command = startTestRuntime({ dataDir, extraTools: [{ definition: slowTool, runner }] });
+    const slow = gatedTool('slow.wait');
+    const command = startTestRuntime({ dataDir, extraTools: [slow] });
     expect(command.runtime.ownsDataFolder).toBe(false);
     const call = command.runtime.callTool('slow.wait', {});
-    await running;
+    await slow.began;
     earlierOwner.release();
 
     const app = startTestRuntime({ dataDir });
@@ -47,7 +32,7 @@ describe('the app started beside a portcullis tools call still running', () => {
     const db = openDatabase(join(dataDir, 'portcullis.db'));
     const [stored] = db.prepare("SELECT id FROM tool_calls WHERE tool_name = 'slow.wait'").pluck().all() as string[];
     expect(new ToolCallStore(db).get(stored!)).toMatchObject({ status: 'running', error: null });
-    finish();
+    slow.finish();
     const { record } = await call;
     expect(record.status).toBe('succeeded');
     // Its claim is given up with its end.
