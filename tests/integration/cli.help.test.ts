@@ -42,6 +42,7 @@ describe('portcullis COMMAND --help', () => {
     expect(chat).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(keys).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(policy).toContain('(beside a running Portcullis, that one\'s decision: its servers, workspace and rules)');
+    expect(policy).toContain('An allow also says what a conversation that read untrusted content meets instead (ASK by taint.override).');
   }, 60_000);
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {

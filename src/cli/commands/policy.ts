@@ -24,7 +24,8 @@ export const policyHelp = `portcullis policy check FILE [--json]
   Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
 portcullis policy explain --tool T [--args JSON] [--server S] [--intent I --confidence C] [--tainted] [--json]
   Prints the decision for a call, the rule that decided and why, under the policy in the data folder (beside a
-  running Portcullis, that one's decision: its servers, workspace and rules).
+  running Portcullis, that one's decision: its servers, workspace and rules). An allow also says what a
+  conversation that read untrusted content meets instead (ASK by taint.override).
 portcullis policy rules [--json] · portcullis policy revoke RULE_ID
   Lists the "always allow" rules you created, or revokes one (a running Portcullis stops applying it within a second).`;
 
