@@ -1,15 +1,5 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/core/audit/audit-log';
-import { openDatabase } from '../../src/core/storage/database';
-import { tempDir } from '../helpers/temp-dir';
-
-function logWith(n: number) {
-  const db = openDatabase(join(tempDir(), 'portcullis.db'));
-  const log = new AuditLog(db);
-  for (let i = 1; i <= n; i++) log.record({ kind: 'policy.decision', data: { i } }, 1000 + i);
-  return { db, log };
-}
+import { logWith } from '../helpers/audit-log-of';
 
 describe('entries a salvage declared lost', () => {
   it('are said as lost, not as tampering, and the walk goes on past them', () => {

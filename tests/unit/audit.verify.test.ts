@@ -3,14 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log';
 import { Redactor } from '../../src/core/redaction/redactor';
 import { openDatabase } from '../../src/core/storage/database';
+import { logWith } from '../helpers/audit-log-of';
 import { tempDir } from '../helpers/temp-dir';
-
-function logWith(n: number) {
-  const db = openDatabase(join(tempDir(), 'portcullis.db'));
-  const log = new AuditLog(db);
-  for (let i = 1; i <= n; i++) log.record({ kind: 'policy.decision', toolCallId: `tc${i}`, data: { effect: i % 2 ? 'allow' : 'ask', i } }, 1000 + i);
-  return { db, log };
-}
 
 describe('audit log hash chain', () => {
   it('an untouched log verifies, also after reopening', () => {
