@@ -54,6 +54,16 @@ function run(command: typeof dbCommand, dataDir: string, ...positionals: string[
   return command({ values: { 'data-dir': dataDir }, positionals, out: (line) => void lines.push(line) }).then((code) => ({ code, lines }));
 }
 
+/** Runs each statement on the closed file, as a past run of Portcullis left its rows. */
+function written(file: string, ...statements: string[]): void {
+  const db = new BetterSqlite3(file);
+  try {
+    for (const sql of statements) db.prepare(sql).run();
+  } finally {
+    db.close();
+  }
+}
+
 function count(file: string, sql: string): number {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
@@ -168,10 +178,11 @@ describe('portcullis db salvage', () => {
   it('makes a conversation whose own row was lost again from its messages, named after the first one', async () => {
     const { dataDir, file } = seeded();
     // One whose only content is a tool call (a `portcullis tools call`): no message of the person's to name it after.
-    const db0 = new BetterSqlite3(file);
-    db0.prepare("INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c9', 'Calls', 1, 2)").run();
-    db0.prepare("INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('call9', 'c9', 't', 'fs.read', '{}', 'succeeded', 7)").run();
-    db0.close();
+    written(
+      file,
+      "INSERT INTO conversations (id, title, created_at, updated_at) VALUES ('c9', 'Calls', 1, 2)",
+      "INSERT INTO tool_calls (id, conversation_id, turn_id, tool_name, arguments_json, status, started_at) VALUES ('call9', 'c9', 't', 'fs.read', '{}', 'succeeded', 7)",
+    );
     overwritePage(file, rootPage(file, 'conversations')); // one page: every conversation row
     const { lines } = await run(dbCommand, dataDir, 'salvage');
     expect(lines).toContain('4 conversations whose own rows were lost were made again from their messages, titled "Recovered: " and the start of each one\'s first message.');
@@ -188,9 +199,7 @@ describe('portcullis db salvage', () => {
 
   it('leaves out the approvals of tool calls it lost, and keeps the messages that named them', async () => {
     const { dataDir, file } = seeded();
-    const db0 = new BetterSqlite3(file);
-    db0.prepare("UPDATE messages SET tool_call_id = 'call1' WHERE id = 'c1-m0'").run();
-    db0.close();
+    written(file, "UPDATE messages SET tool_call_id = 'call1' WHERE id = 'c1-m0'");
     overwritePage(file, rootPage(file, 'tool_calls'));
     const report = salvaged(dataDir);
     const approvals = report.tables.find((t) => t.table === 'approvals')!;
@@ -204,9 +213,7 @@ describe('portcullis db salvage', () => {
 
   it("takes every conversation as tainted, and every call's result as untrusted, when where taint was recorded is lost", async () => {
     const { dataDir, file } = seeded();
-    const db0 = new BetterSqlite3(file);
-    db0.prepare("INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at) VALUES ('c1', 'call1', 'http.fetch', 'a web page', 9)").run();
-    db0.close();
+    written(file, "INSERT INTO taint_sources (conversation_id, tool_call_id, tool_name, description, created_at) VALUES ('c1', 'call1', 'http.fetch', 'a web page', 9)");
     overwritePage(file, rootPage(file, 'taint_sources'));
     const { lines } = await run(dbCommand, dataDir, 'salvage');
     expect(lines).toContain("Which conversations read untrusted content was partly lost: every conversation is now taken as having read some (its risky calls ask first), and every tool call's result as untrusted.");
@@ -217,9 +224,7 @@ describe('portcullis db salvage', () => {
 
   it('says what a lost setting means: back to its default, to look through', async () => {
     const { dataDir, file } = seeded({ conversations: 1, messages: 5, audit: 3 });
-    const db0 = new BetterSqlite3(file);
-    db0.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('approvalTimeoutMs', '30000', 1)").run();
-    db0.close();
+    written(file, "INSERT INTO settings (key, value_json, updated_at) VALUES ('approvalTimeoutMs', '30000', 1)");
     overwritePage(file, rootPage(file, 'settings'));
     const { lines } = await run(dbCommand, dataDir, 'salvage');
     expect(lines).toContain('Settings on the damaged page are back to their defaults: look through Settings (a stricter choice you had made may be among them).');
