@@ -29,4 +29,7 @@ test('a tab opened with the bare address says it has no access token and to open
   const fresh = await page.context().newPage();
   await fresh.goto(`${host.origin}/`);
   await expect(fresh.getByTestId('connection-banner')).toContainText('This tab has no access token. Open the link portcullis serve printed');
+  // Nothing else is drawn: no sidebar saying it is reconnecting, no card loading for ever.
+  await expect(fresh.getByRole('navigation', { name: 'Places' })).toHaveCount(0);
+  await expect(fresh.getByText(/Loading|reconnecting|try again/i)).toHaveCount(0);
 });

@@ -1,19 +1,10 @@
 import { useConnection } from '../../lib/api/ApiProvider';
-import { tabHoldsToken } from '../../lib/api/ws-transport';
 
 /** Says plainly when the window has lost its host, and what to do if it does not come back. */
 export function ConnectionBanner() {
   const { state, epoch, failedAttempts } = useConnection();
   if (state === 'open' || (epoch === 0 && failedAttempts === 0)) return null;
   const everConnected = epoch > 0;
-  if (!everConnected && !tabHoldsToken()) {
-    return (
-      <div className="connection-banner" role="alert" data-testid="connection-banner">
-        <strong>This tab has no access token.</strong> Open the link <code>portcullis serve</code> printed: it carries the
-        token, and the tab keeps it when you reload.
-      </div>
-    );
-  }
   return (
     <div className="connection-banner" role="alert" data-testid="connection-banner">
       <strong>{everConnected ? 'Disconnected from Portcullis — reconnecting…' : 'Cannot reach Portcullis — retrying…'}</strong>

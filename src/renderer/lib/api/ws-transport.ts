@@ -13,24 +13,9 @@ const BACKOFF_MAX_MS = 10_000;
 /**
  * Takes the access token from `?token=` (the headless host prints a link with it), keeps it in
  * sessionStorage for reloads, and removes it from the address bar so it is not left in history or shared.
+ * A tab opened with the bare address has none: no cookie carries it, since a cookie of 127.0.0.1 goes to every port.
  */
 export function takeTokenFromLocation(): string | null {
-  tabToken = readTokenFromLocation();
-  return tabToken;
-}
-
-/** The token this tab took (takeTokenFromLocation), if any. */
-let tabToken: string | null = null;
-
-/**
- * Whether this tab holds an access token. A tab opened with the bare address has none (no cookie carries it: a
- * cookie of 127.0.0.1 goes to every port of it), and the host refuses its socket: the page says to open the link.
- */
-export function tabHoldsToken(): boolean {
-  return tabToken !== null;
-}
-
-function readTokenFromLocation(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
@@ -51,10 +36,9 @@ function readTokenFromLocation(): string | null {
 }
 
 /** `ws(s)://<host>/api?token=…` for the page's own host. */
-export function apiSocketUrl(token: string | null): string {
+export function apiSocketUrl(token: string): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}://${window.location.host}/api${query}`;
+  return `${scheme}://${window.location.host}/api?token=${encodeURIComponent(token)}`;
 }
 
 interface Pending {
