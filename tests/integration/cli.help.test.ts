@@ -43,6 +43,9 @@ describe('portcullis COMMAND --help', () => {
     expect(keys).toContain('a !glob takes tools out: "memory.*,!memory.delete_entities"');
     expect(policy).toContain('(beside a running Portcullis, that one\'s decision: its servers, workspace and rules)');
     expect(policy).toContain('An allow also says what a conversation that read untrusted content meets instead (ASK by taint.override).');
+    // explain reads the data folder's policy and the workspace it names; rules and revoke the data folder's rules.
+    expect(policy).toContain('[--tainted] [--json] [--data-dir D] [--workspace W]');
+    expect(policy).toContain('portcullis policy revoke RULE_ID [--data-dir D]');
   }, 60_000);
 
   it('an option the command does not have is said in its words, with its usage (exit 2)', async () => {

@@ -23,10 +23,11 @@ import { noteThrough, serversOfTool, withRuntime } from './tools';
 export const policyHelp = `portcullis policy check FILE [--json]
   Validates a policy file; each problem is printed with its line and what is wrong (exit 1).
 portcullis policy explain --tool T [--args JSON] [--server S] [--intent I --confidence C] [--tainted] [--json]
+    [--data-dir D] [--workspace W]
   Prints the decision for a call, the rule that decided and why, under the policy in the data folder (beside a
   running Portcullis, that one's decision: its servers, workspace and rules). An allow also says what a
   conversation that read untrusted content meets instead (ASK by taint.override).
-portcullis policy rules [--json] · portcullis policy revoke RULE_ID
+portcullis policy rules [--json] [--data-dir D] · portcullis policy revoke RULE_ID [--data-dir D]
   Lists the "always allow" rules you created, or revokes one (a running Portcullis stops applying it within a second).`;
 
 export async function policyCommand(context: CommandContext): Promise<number> {
