@@ -24,6 +24,7 @@ import { unknownFieldNotes } from './unknown-server-fields';
 import type { ToolPinStore } from './tool-pins';
 import type { Tracer } from '../telemetry/tracer';
 import type { Logger } from '../logging/logger';
+import { reapOrphanedGroups } from './orphaned-groups';
 import { NO_WRITE_GRANT_RULES, type WriteGrantRefusal } from '../sandbox/write-grant-rules';
 
 export interface McpManagerDeps {
@@ -83,6 +84,10 @@ export class McpManager {
    */
   startFromFile(file: string, only?: readonly string[]): void {
     this.only = only ? new Set(only) : null;
+    // What the servers of a Portcullis that was killed left running is ended (told at once, killed a second later).
+    void reapOrphanedGroups().then((pids) => {
+      if (pids.length > 0) this.deps.logger?.warn({ event: 'mcp.orphans_reaped', pids }, `ended ${pids.length} processes that MCP servers of a Portcullis that was killed left running`);
+    });
     const { servers, problems } = this.load(file);
     this.fileProblems = problems;
     this.problems.push(...problems);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { PassThrough } from 'node:stream';
 import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { GROUP_OWNER_VARIABLE, ownerMark } from './orphaned-groups';
 import { endGroup, OWN_PROCESS_GROUP, signalGroup, trackGroup } from './process-group';
 
 export interface ProcessExit {
@@ -85,7 +86,8 @@ export class ExitRecordingStdioTransport extends StdioClientTransport {
     return new Promise((resolve, reject) => {
       // No cross-spawn: it does nothing off Windows, and Windows starts through the SDK's own `start`.
       const child = spawn(params.command, params.args ?? [], {
-        env: { ...getDefaultEnvironment(), ...params.env },
+        // Naming this Portcullis, so that a later one can tell what it left running from a process that took a number (`orphaned-groups.ts`).
+        env: { ...getDefaultEnvironment(), ...params.env, ...ownerVariable() },
         stdio: ['pipe', 'pipe', params.stderr ?? 'inherit'],
         shell: false,
         cwd: params.cwd,
@@ -172,6 +174,11 @@ interface SdkStdioInternals {
   onerror?: (error: Error) => void;
   onclose?: () => void;
   close(): Promise<void>;
+}
+
+function ownerVariable(): Record<string, string> {
+  const owner = ownerMark();
+  return owner === null ? {} : { [GROUP_OWNER_VARIABLE]: owner };
 }
 
 function sdkInternals(transport: StdioClientTransport): SdkStdioInternals | null {

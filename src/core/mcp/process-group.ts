@@ -1,3 +1,5 @@
+import { forgetGroup, ownerMark, recordGroup } from './orphaned-groups';
+
 /**
  * A stdio server's process group: a server started in one of its own (POSIX) takes the processes it starts in the
  * background with it when it is stopped, restarted or Portcullis quits. Its sandbox ends them on Linux (bubblewrap's
@@ -30,15 +32,20 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 /**
  * Remembers a server's group (its process's id, as it leads the group) so that a Portcullis that exits without
  * stopping its servers (process.exit, an uncaught error) still ends them: synchronously, so with SIGKILL.
- * A Portcullis killed outright (SIGKILL, a crash) runs no handler; its servers' stdin closes, and well-behaved ones
- * exit, but what they left in the background runs on.
+ * A Portcullis killed outright (SIGKILL, a crash) runs no handler: the group's record lets the next one end it.
  */
 export function trackGroup(pgid: number): void {
   liveGroups.add(pgid);
+  // Recorded too, for a Portcullis killed outright: the next one to start ends it (`orphaned-groups.ts`).
+  const owner = ownerMark();
+  if (owner !== null) recordGroup(pgid, owner);
   if (exitHooked) return;
   exitHooked = true;
   process.once('exit', () => {
-    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    for (const group of liveGroups) {
+      signalGroup(group, 'SIGKILL');
+      forgetGroup(group);
+    }
   });
 }
 
@@ -57,6 +64,7 @@ export async function endGroup(pgid: number, graceMs = GROUP_GRACE_MS): Promise<
     }
   }
   liveGroups.delete(pgid);
+  if (ownerMark() !== null) forgetGroup(pgid);
 }
 
 function sleep(ms: number): Promise<void> {
