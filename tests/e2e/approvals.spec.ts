@@ -241,13 +241,14 @@ test('"Deny all" carries the note typed in a request to the model, as its own De
 });
 
 test('no answer before the approval timeout means deny', async ({ page }) => {
-  await start(['--approval-timeout', '2s']);
+  // Long enough that a starved browser still sees the dialog before it lapses.
+  await start(['--approval-timeout', '5s']);
   await page.goto(host.url);
   await send(page, 'write late.txt with x');
   await expect(page.getByRole('dialog', { name: 'Write 1 character to late.txt' })).toBeVisible();
-  await expect(lastCard(page)).toHaveAttribute('data-status', 'denied', { timeout: 10_000 });
+  await expect(lastCard(page)).toHaveAttribute('data-status', 'denied', { timeout: 20_000 });
   // Said as what happened, with the time it was given: no one denied it.
-  await expect(lastCard(page).getByTestId('tool-decision')).toHaveText('timed out after 2 s');
+  await expect(lastCard(page).getByTestId('tool-decision')).toHaveText('timed out after 5 s');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(existsSync(join(host.workspace, 'late.txt'))).toBe(false);
 });
