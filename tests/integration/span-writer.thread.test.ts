@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -202,6 +202,30 @@ describe('span writer thread', () => {
     store.insert(trace(8));
     expect(store.count()).toBe(4);
     expect(dropped).toEqual([{ count: 3, message: expect.stringContaining('NOT NULL') }]);
+  });
+
+  it('a trace deleted while the thread was stalled past the drain stays deleted once the thread catches up', async () => {
+    const writer = start({ drainTimeoutMs: 50 });
+    const store = new SpanStore(spanDb, writer);
+    const deleted = trace(9);
+    const traceId = deleted[0]!.traceId;
+    // The thread stalls: it waits for the write lock this connection holds, past the read's drain.
+    spanDb.exec('BEGIN IMMEDIATE');
+    store.insert(deleted);
+    store.insert(trace(10));
+    writer.drain();
+    // The delete goes ahead without those batches (as deleteConversationRows does), then tells the thread.
+    spanDb.prepare('DELETE FROM spans WHERE trace_id = ?').run(traceId);
+    spanDb.exec('COMMIT');
+    writer.forget([traceId]);
+    store.insert(deleted);
+    // The thread handles batches in order: once the last one is stored, it has caught up (each read drains 50 ms only).
+    const last = trace(11);
+    store.insert(last);
+    await until('the thread caught up', () => store.byTrace(last[0]!.traceId).length, (n) => n === 4);
+    expect(store.byTrace(traceId)).toEqual([]);
+    expect(store.count()).toBe(8);
+    expect(readFileSync(`${tracesFile}-wal`).includes(Buffer.from(traceId.slice(-8)))).toBe(false);
   });
 
   it('when the thread dies, writes what it had not stored on the main thread and keeps going there', async () => {

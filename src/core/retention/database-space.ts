@@ -30,9 +30,9 @@ export function databaseBytes(files: readonly DatabaseFile[]): number {
  * makes it fail at once, without SQLite's busy wait, and the deleted text stayed on disk: it is tried again, every
  * millisecond, for as long as SQLite would wait for a reader.
  */
-function emptyWal(db: Database): void {
+export function emptyWal(db: Database): boolean {
   const emptied = (): boolean => !(db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy;
-  pollForLock(busyWaitOff(db), emptied, EMPTY_WAL_WITHIN_MS, 1);
+  return pollForLock(busyWaitOff(db), emptied, EMPTY_WAL_WITHIN_MS, 1);
 }
 
 /**

@@ -28,6 +28,8 @@ export interface RetentionDeps extends DatabaseFile {
   clock: Clock;
   /** Puts every span finished so far into the file first, so a cut also removes the ones still on their way. */
   settleSpans?: () => void;
+  /** Deleted traces whose spans may still be on their way to the file (the span writer thread fell behind). */
+  forgetSpans?: (traceIds: readonly string[]) => void;
   /** Slices of the deletion and what runs between two (`deletion-slices.ts`). */
   pacing?: Partial<SlicePacing>;
   /** Whether the process that began a cut on record still runs (default: a signal 0 reaches it). */
@@ -122,8 +124,10 @@ export class RetentionService {
   deleteConversation(conversationId: string): ConversationDeletion | null {
     const { db, traces, clock } = this.deps;
     this.settleSpans();
-    const deleted = guardWrite('the deletion', () => deleteConversationRows(db, traces.db, conversationId));
-    if (!deleted) return null;
+    const found = guardWrite('the deletion', () => deleteConversationRows(db, traces.db, conversationId));
+    if (!found) return null;
+    const { traceIds, ...deleted } = found;
+    this.deps.forgetSpans?.(traceIds);
     reclaimSpaceAtOnce(this.files());
     this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted } });
     return deleted;

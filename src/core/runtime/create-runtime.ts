@@ -312,6 +312,7 @@ export function createRuntime(config: RuntimeConfig, ports: RuntimePorts): Runti
   disposables.add(elicitations.onDidResolve((resolved) => governance.audit.record(elicitationAnsweredEntry(resolved), clock.now())));
   const retention = new RetentionService({
     db, file: paths.databaseFile, traces: { db: traces.db, file: paths.tracesFile }, settings, audit: ports.audit ?? retentionAuditSink(governance.audit), clock, settleSpans: () => telemetry.settle(),
+    forgetSpans: (traceIds) => traces.writer?.forget(traceIds),
   });
   disposables.add(scheduleRetention(retention));
   const model = new SwitchableModel(ports.model ?? new BuiltinModel());

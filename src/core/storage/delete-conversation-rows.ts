@@ -5,9 +5,12 @@ import type { ConversationDeletion } from '../../shared/domain/conversation';
  * Deletes one conversation with everything that hangs off it: messages, tool calls, approvals, allowances and
  * taint go by cascade; its traces are found through its messages and its root spans, since spans carry the
  * conversation only on the root. `tracesDb` may be `db` itself (the private space keeps spans beside the rest).
- * Memories it produced stay: they belong to the person, and lose only their link back.
+ * Memories it produced stay: they belong to the person, and lose only their link back. `traceIds` are the traces
+ * deleted, for spans of them still on their way to the file (`SpanWriterThread.forget`).
  */
-export function deleteConversationRows(db: Database, tracesDb: Database, conversationId: string): ConversationDeletion | null {
+export function deleteConversationRows(
+  db: Database, tracesDb: Database, conversationId: string,
+): (ConversationDeletion & { traceIds: readonly string[] }) | null {
   const traceIds = new Set<string>(
     db.prepare('SELECT DISTINCT trace_id FROM messages WHERE conversation_id = ? AND trace_id IS NOT NULL').pluck().all(conversationId) as string[],
   );
@@ -19,5 +22,5 @@ export function deleteConversationRows(db: Database, tracesDb: Database, convers
   if (deleted === 0) return null;
   const deleteTrace = tracesDb.prepare('DELETE FROM spans WHERE trace_id = ?');
   const spans = tracesDb.transaction(() => [...traceIds].reduce((sum, traceId) => sum + deleteTrace.run(traceId).changes, 0))();
-  return { messages, spans };
+  return { messages, spans, traceIds: [...traceIds] };
 }

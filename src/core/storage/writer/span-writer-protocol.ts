@@ -17,6 +17,10 @@ export interface SpanWriterData {
   failures: MessagePort;
 }
 
-export type ToSpanWriter = { type: 'spans'; seq: number; spans: readonly SpanRecord[] } | { type: 'close' };
+export type ToSpanWriter =
+  | { type: 'spans'; seq: number; spans: readonly SpanRecord[] }
+  /** These traces were deleted: remove what of them a batch handed over before stored, and store none of them again. */
+  | { type: 'forget'; seq: number; traceIds: readonly string[] }
+  | { type: 'close' };
 
 export type SpanWriterFailure = { type: 'failed'; seq: number; count: number; message: string } | { type: 'checkpoint-failed'; message: string };

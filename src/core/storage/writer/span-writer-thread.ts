@@ -19,6 +19,8 @@ export interface SpanWriterThreadOptions {
   /** A connection to `traces.db` on this thread, used to write spans itself if the thread ever stops. */
   fallbackDb: Database;
   checkpointEveryMs?: number;
+  /** How long a read waits for the thread before reading anyway (default DRAIN_TIMEOUT_MS). */
+  drainTimeoutMs?: number;
   /** Past this WAL length (pages), the periodic checkpoint waits for writers and starts the WAL over. */
   restartAbovePages?: number;
   /** A batch the thread could not store (counted as dropped by the caller). */
@@ -51,6 +53,8 @@ export class SpanWriterThread implements SpanWriter, Disposable {
   private posted = 0;
   /** Batches handed to the thread and not yet handled: written here if the thread stops first. */
   private unhandled: Array<{ seq: number; spans: readonly SpanRecord[] }> = [];
+  /** Deleted traces: a batch written here after the thread stopped leaves their spans out. */
+  private readonly forgotten = new Set<string>();
   private stopped = false;
   private closing: Promise<void> | null = null;
 
@@ -93,7 +97,7 @@ export class SpanWriterThread implements SpanWriter, Disposable {
 
   /** Blocks until the thread has handled every batch handed to it (or stopped, or DRAIN_TIMEOUT_MS passed). */
   drain(): void {
-    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const deadline = Date.now() + (this.options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
     for (;;) {
       const done = Atomics.load(this.handled, 0);
       const left = deadline - Date.now();
@@ -104,6 +108,19 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     for (let received = receiveMessageOnPort(this.failures); received; received = receiveMessageOnPort(this.failures)) {
       this.report(received.message as SpanWriterFailure);
     }
+  }
+
+  /**
+   * These traces were just deleted. A delete drains first, but a drain gives up after DRAIN_TIMEOUT_MS, and the
+   * thread then stores the batches it was behind on anyway: the deleted conversation's trace came back, content
+   * included. The thread handles messages in order, so it removes them right after storing those batches, and
+   * stores no span of them again.
+   */
+  forget(traceIds: readonly string[]): void {
+    if (traceIds.length === 0) return;
+    for (const traceId of traceIds) this.forgotten.add(traceId);
+    if (this.stopped) return;
+    this.worker.postMessage({ type: 'forget', seq: ++this.posted, traceIds } satisfies ToSpanWriter);
   }
 
   /** Stores what is queued and ends the thread. */
@@ -135,7 +152,10 @@ export class SpanWriterThread implements SpanWriter, Disposable {
     if (this.closing) return;
     // A batch is one transaction on the thread, stored before it counts as handled: a thread that ended between
     // the two stored all of it, so a batch whose first span is there is not written twice.
-    for (const batch of left) if (batch.spans.length > 0 && !this.fallback.contains(batch.spans[0]!)) this.fallback.insert(batch.spans);
+    for (const batch of left) {
+      const spans = batch.spans.filter((span) => !this.forgotten.has(span.traceId));
+      if (spans.length > 0 && !this.fallback.contains(spans[0]!)) this.fallback.insert(spans);
+    }
     this.options.onProblem(`${why}; spans are written on the main thread from now on`);
   }
 }
