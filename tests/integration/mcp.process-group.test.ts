@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { writeMcpConfig } from '../helpers/mcp';
+import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -78,4 +80,21 @@ describe.skipIf(process.platform !== 'linux')("a sandbox: false server's backgro
     // One SIGTERM, then SIGKILL, where the SDK sent a second SIGTERM 2 s after stdin closed and SIGKILL 2 s later.
     expect(logLines().filter((line) => line === 'signal SIGTERM')).toHaveLength(1);
   });
+
+  it("Ctrl+C on portcullis tools call stops its servers first (exit 130), where they no longer get the terminal's signal", async () => {
+    const dataDir = tempDir();
+    const log = join(dataDir, 'bg.log');
+    writeMcpConfig(dataDir, { bg: { command: process.execPath, args: [fixture, '--log', log], sandbox: false } });
+    const cli = spawn(process.execPath, [cliBin, 'tools', 'call', 'bg.wait', '--args', '{}', '--approve', 'all', '--data-dir', dataDir, '--workspace', tempDir()], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    const lines = await until('the call reached the server', () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n') : []), (read) => read.includes('call wait'), 60_000);
+    const pids = lines.flatMap((line) => (/^(server|child) \d+$/.test(line) ? [Number(line.split(' ')[1])] : []));
+    onTestFinished(() => {
+      for (const pid of pids) if (running(pid)) process.kill(pid, 'SIGKILL');
+    });
+    expect(pids).toHaveLength(2);
+    cli.kill('SIGINT');
+    expect(await exited).toBe(130);
+    for (const pid of pids) expect(running(pid)).toBe(false);
+  }, 90_000);
 });

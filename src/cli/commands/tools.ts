@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { OtherAppIdSchema } from '../../shared/domain/mcp-import';
 import { dataFolderPaths } from '../../core/config/data-paths';
 import { builtinToolCatalog } from '../../core/tools/builtin-tool-catalog';
@@ -109,12 +110,32 @@ export async function withRuntime<T>(context: CommandContext, approve: ScriptApp
   const { values } = context;
   const runtime = createNodeRuntime({ dataDir: values['data-dir'], workspace: values.workspace, approvalGate: approvalGateFor(approve), ...(servers ? { mcp: servers } : {}) });
   noteSecondCopies(runtime);
+  const ignoreSignals = stopOnSignal(runtime);
   try {
     await settleSaying(runtime.mcp);
     return await fn(runtime);
   } finally {
+    ignoreSignals();
     await runtime.dispose();
   }
+}
+
+/**
+ * A command ended by Ctrl+C (or SIGTERM, SIGHUP) stops its runtime first, as `serve` and `chat` do: its MCP servers
+ * run in process groups of their own (`process-group.ts`), so the terminal's signal no longer reaches them, and
+ * Node's default end runs no exit handler. Exits as the signal would have (128 + its number). Returns the undo.
+ */
+function stopOnSignal(runtime: Runtime): () => void {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const undo = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    undo(); // a second Ctrl+C ends it at once
+    void runtime.dispose().finally(() => process.exit(128 + osConstants.signals[signal]));
+  }
+  for (const signal of signals) process.on(signal, onSignal);
+  return undo;
 }
 
 /**
