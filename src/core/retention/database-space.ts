@@ -56,13 +56,22 @@ export async function reclaimSpace(files: readonly DatabaseFile[], between: () =
   }
 }
 
-/** `reclaimSpace` in one go, for a single conversation's deletion (small). */
-export function reclaimSpaceAtOnce(files: readonly DatabaseFile[]): void {
-  for (const { db } of files) {
-    emptyWal(db);
+/**
+ * `reclaimSpace` in one go, for a single conversation's deletion (small). Returns the files whose WAL could not be
+ * emptied (another process read from it all along): the deleted text stays there until a later TRUNCATE.
+ */
+export function reclaimSpaceAtOnce(files: readonly DatabaseFile[]): string[] {
+  const kept: string[] = [];
+  for (const { db, file } of files) {
+    // One wait of EMPTY_WAL_WITHIN_MS per file: a reader that held the first TRUNCATE off would hold the second too.
+    if (!emptyWal(db)) {
+      kept.push(file);
+      continue;
+    }
     db.pragma('incremental_vacuum');
-    emptyWal(db);
+    if (!emptyWal(db)) kept.push(file);
   }
+  return kept;
 }
 
 /** Gives back every free page of the files at once and empties their WALs (everything was deleted). */

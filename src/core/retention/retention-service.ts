@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { ConversationDeletion } from '../../shared/domain/conversation';
 import {
@@ -37,6 +38,12 @@ export interface RetentionDeps extends DatabaseFile {
 }
 
 type Operation = 'cut' | 'everything';
+
+/** What a deletion whose WAL another program kept from being emptied tells the person. */
+function walKeptNote(files: readonly string[]): string {
+  const wals = files.map((file) => `${basename(file)}-wal`).join(' and ');
+  return `Deleted, but another program was reading the database, so the deleted text stays in ${wals} until Portcullis next empties it (the next deletion, the next start or a clean close).`;
+}
 
 /** A conversation a turn runs in (of this process or another on the folder) holds a claim: it is not deleted from under it. */
 const NOT_CLAIMED = 'NOT EXISTS (SELECT 1 FROM turn_claims WHERE turn_claims.conversation_id = conversations.id)';
@@ -128,9 +135,9 @@ export class RetentionService {
     if (!found) return null;
     const { traceIds, ...deleted } = found;
     this.deps.forgetSpans?.(traceIds);
-    reclaimSpaceAtOnce(this.files());
-    this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted } });
-    return deleted;
+    const kept = reclaimSpaceAtOnce(this.files());
+    this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted, ...(kept.length > 0 ? { walKept: kept.map((file) => basename(file)) } : {}) } });
+    return kept.length > 0 ? { ...deleted, note: walKeptNote(kept) } : deleted;
   }
 
   /** Both files (`portcullis.db` and `traces.db`) with their WALs, in bytes. */

@@ -10,6 +10,9 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-/** What deleting a conversation removed with it. */
-export const ConversationDeletionSchema = z.object({ messages: z.number().int(), spans: z.number().int() });
+/**
+ * What deleting a conversation removed with it. `note`: what the person must know besides (the deleted text could
+ * not yet be emptied out of a WAL file, another program reading the database); absent when nothing is left.
+ */
+export const ConversationDeletionSchema = z.object({ messages: z.number().int(), spans: z.number().int(), note: z.string().optional() });
 export type ConversationDeletion = z.infer<typeof ConversationDeletionSchema>;
