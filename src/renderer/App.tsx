@@ -302,6 +302,7 @@ export function App() {
         onSearchMessages={(query) => setMemoryView({ tab: 'search', query })}
         busy={creating}
         error={newChatError ?? conversations.error}
+        deletionNote={conversations.deletionNote}
         runningIds={runningIds}
         places={places}
         onListEmptied={() => focusSoon(composerRef)}

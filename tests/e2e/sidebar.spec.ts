@@ -118,6 +118,38 @@ test('the sidebar: private chats marked, a title filter that hands on to search,
   await expect(page.getByRole('dialog', { name: 'Search & memory' }).getByRole('tab', { name: 'Retention' })).toHaveAttribute('aria-selected', 'true');
 });
 
+test('a deletion whose text another program keeps in portcullis.db-wal says so, until the next deletion empties it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(currentHost().url);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  for (const animal of ['narwhals', 'puffins']) {
+    await page.keyboard.press('Control+n');
+    await send(page, `list files about ${animal}`);
+    await expect(finalReply(page)).toBeVisible();
+  }
+  // Another program (a backup, a second reader) holds a read open: the delete cannot empty the WAL in its 5 s.
+  const reader = new Database(join(currentHost().dataDir, 'portcullis.db'), { readonly: true });
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM messages').get();
+  const deleteRow = async (title: RegExp) => {
+    await row(page, title).getByTestId('conversation').click();
+    await row(page, title).getByRole('button', { name: /^Delete / }).click();
+    await sidebar.getByRole('group', { name: /^Delete .*\?$/ }).getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(row(page, title)).toHaveCount(0, { timeout: 15_000 });
+  };
+  try {
+    await deleteRow(/narwhals/);
+    await expect(sidebar.getByRole('status')).toHaveText(/the deleted text stays in portcullis\.db-wal until Portcullis next empties it/);
+  } finally {
+    reader.exec('COMMIT');
+    reader.close();
+  }
+  await deleteRow(/puffins/);
+  await expect(sidebar.getByRole('status')).toHaveCount(0);
+  const onDisk = Buffer.concat(storedFiles(currentHost().dataDir).map((f) => readFileSync(f)));
+  expect(onDisk.includes(Buffer.from('narwhals'))).toBe(false);
+});
+
 test('the conversations are one Tab stop: ↑/↓ and Home/End move between them, Tab reaches the row\'s Rename and Delete, whose focus rings are drawn whole', async ({ page }) => {
   await page.goto(currentHost().url);
   const sidebar = page.getByRole('navigation', { name: 'Conversations' });

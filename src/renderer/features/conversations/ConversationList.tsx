@@ -14,6 +14,8 @@ export interface ConversationListProps {
   onSearchMessages: (query: string) => void;
   busy: boolean;
   error: string | null;
+  /** What the last deletion had to add (the deleted text is still in a WAL file for now). */
+  deletionNote?: string | null;
   /** Conversations with a turn in progress. */
   runningIds: ReadonlySet<string>;
   /** The other places (Search & memory, Tools & servers, Policies, Traces, Settings), below the conversations. */
@@ -140,6 +142,11 @@ export function ConversationList(props: ConversationListProps) {
         {error && (
           <p className="sidebar-error" role="alert">
             {error}
+          </p>
+        )}
+        {props.deletionNote && (
+          <p className="sidebar-error" role="status">
+            {props.deletionNote}
           </p>
         )}
         {conversations.length === 0 && !error && <p className="muted sidebar-empty">No conversations yet.</p>}

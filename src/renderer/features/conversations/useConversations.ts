@@ -12,6 +12,8 @@ export interface Conversations {
   rename: (conversationId: string, title: string) => Promise<void>;
   /** Deletes the conversation with its messages, tool calls and traces; rejects while a turn runs there. */
   remove: (conversationId: string) => Promise<void>;
+  /** What the last deletion had to add (its text could not yet be emptied out of a WAL file), until the next one. */
+  deletionNote: string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export function useConversations(): Conversations {
   const { epoch } = useConnection();
   const [list, setList] = useState<readonly Conversation[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [deletionNote, setDeletionNote] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [refresh, setRefresh] = useState(0);
 
@@ -93,11 +96,12 @@ export function useConversations(): Conversations {
 
   const remove = useCallback(
     async (conversationId: string) => {
-      await api.invoke('conversations.delete', { conversationId });
+      const deleted = await api.invoke('conversations.delete', { conversationId });
+      setDeletionNote(deleted.note ?? null);
       setList((current) => current.filter((c) => c.id !== conversationId));
     },
     [api],
   );
 
-  return { list, loaded, error, create, rename, remove };
+  return { list, loaded, error, create, rename, remove, deletionNote };
 }
