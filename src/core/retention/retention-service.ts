@@ -85,7 +85,9 @@ export class RetentionService {
     this.write = immediateTransaction(db);
     this.underWay = new CutUnderWayRecord(deps.settings);
     this.pacing = { sliceMs: deps.pacing?.sliceMs ?? DEFAULT_SLICE_MS, between: deps.pacing?.between ?? nextTurnOfEventLoop };
-    this.deletions = new SlicedDeletions({ db, tracesDb, underWay: this.underWay, clock: deps.clock, sliceMs: this.pacing.sliceMs, between: () => this.between() });
+    this.deletions = new SlicedDeletions({
+      db, tracesDb, underWay: this.underWay, clock: deps.clock, sliceMs: this.pacing.sliceMs, between: () => this.between(), forgetSpans: deps.forgetSpans,
+    });
   }
 
   get settings(): RetentionSettings {
@@ -214,7 +216,7 @@ export class RetentionService {
   private async deleteEverythingOf(start: CutUnderWay): Promise<RetentionReport> {
     const upTo = start.upTo!;
     let cut = await this.deletions.memoriesUpTo(start, upTo.memory);
-    cut = await this.deletions.conversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id);
+    cut = await this.deletions.conversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id, Infinity, true);
     cut = await this.deletions.spansUpTo(cut, upTo.span);
     vacuumWhole(this.files());
     const report = this.reportOf(cut);
