@@ -37,10 +37,12 @@ export function emptyWal(db: Database): boolean {
 
 /**
  * Moves committed deletes out of the WALs and returns free pages to the file system, a step at a time, with
- * `between` run between two steps (it may throw to stop).
+ * `between` run between two steps (it may throw to stop). Returns the files whose WAL could not be emptied at the
+ * end (another process read from it all along): the deleted text stays there until a later TRUNCATE.
  */
-export async function reclaimSpace(files: readonly DatabaseFile[], between: () => Promise<void>): Promise<void> {
-  for (const { db } of files) {
+export async function reclaimSpace(files: readonly DatabaseFile[], between: () => Promise<void>): Promise<string[]> {
+  const kept: string[] = [];
+  for (const { db, file } of files) {
     emptyWal(db);
     if (db.pragma('auto_vacuum', { simple: true }) === 2) {
       let free = db.pragma('freelist_count', { simple: true }) as number;
@@ -52,8 +54,9 @@ export async function reclaimSpace(files: readonly DatabaseFile[], between: () =
         await between();
       }
     }
-    emptyWal(db);
+    if (!emptyWal(db)) kept.push(file);
   }
+  return kept;
 }
 
 /**
@@ -74,10 +77,15 @@ export function reclaimSpaceAtOnce(files: readonly DatabaseFile[]): string[] {
   return kept;
 }
 
-/** Gives back every free page of the files at once and empties their WALs (everything was deleted). */
-export function vacuumWhole(files: readonly DatabaseFile[]): void {
+/**
+ * Gives back every free page of the files at once and empties their WALs (everything was deleted). Returns the
+ * files whose WAL could not be emptied, as `reclaimSpace` does.
+ */
+export function vacuumWhole(files: readonly DatabaseFile[]): string[] {
+  const kept: string[] = [];
   for (const file of files) {
     file.db.exec('VACUUM');
-    emptyWal(file.db);
+    if (!emptyWal(file.db)) kept.push(file.file);
   }
+  return kept;
 }

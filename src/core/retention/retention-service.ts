@@ -45,6 +45,16 @@ function walKeptNote(files: readonly string[]): string {
   return `Deleted, but another program was reading the database, so the deleted text stays in ${wals} until Portcullis next empties it (the next deletion, the next start or a clean close).`;
 }
 
+/** The audit entry's mention of the files whose WAL still holds the deleted text (none: nothing). */
+function walKeptDetail(files: readonly string[]): { walKept?: string[] } {
+  return files.length > 0 ? { walKept: files.map((file) => basename(file)) } : {};
+}
+
+/** A retention report that says so when the deleted text stays in a WAL for now. */
+function withWalKeptNote(report: RetentionReport, files: readonly string[]): RetentionReport {
+  return files.length > 0 ? { ...report, note: walKeptNote(files) } : report;
+}
+
 /** A conversation a turn runs in (of this process or another on the folder) holds a claim: it is not deleted from under it. */
 const NOT_CLAIMED = 'NOT EXISTS (SELECT 1 FROM turn_claims WHERE turn_claims.conversation_id = conversations.id)';
 
@@ -73,6 +83,8 @@ export class RetentionService {
   private latest: { operation: Operation; settings: string; report: Promise<RetentionReport> } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  /** The files whose WAL the last reclaim could not empty (another program read from it all along). */
+  private walKept: string[] = [];
 
   constructor(private readonly deps: RetentionDeps) {
     const { db } = deps;
@@ -138,7 +150,7 @@ export class RetentionService {
     const { traceIds, ...deleted } = found;
     this.deps.forgetSpans?.(traceIds);
     const kept = reclaimSpaceAtOnce(this.files());
-    this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted, ...(kept.length > 0 ? { walKept: kept.map((file) => basename(file)) } : {}) } });
+    this.deps.audit.append({ type: 'conversation.deleted', at: clock.now(), detail: { conversationId, ...deleted, ...walKeptDetail(kept) } });
     return kept.length > 0 ? { ...deleted, note: walKeptNote(kept) } : deleted;
   }
 
@@ -190,10 +202,12 @@ export class RetentionService {
     await this.reclaim();
     if (settings.maxDatabaseMb !== null) cut = await this.enforceCap(cut, settings.maxDatabaseMb * 1024 * 1024);
     const held = conversationDays === null ? 0 : this.claimedBefore.get(now - conversationDays * DAY_MS)!.n;
+    const total = cut.conversations + cut.messages + cut.spans;
+    // A cut that deleted nothing has no deleted text to speak of.
+    const kept = total > 0 ? this.walKept : [];
     const report = this.reportOf(cut);
-    const total = report.conversations + report.messages + report.spans;
-    this.finish('retention.cut', total > 0 ? { ...report, settings, ...(held > 0 ? { held } : {}), ...(cut.resumed ? { resumed: true } : {}) } : null);
-    return report;
+    this.finish('retention.cut', total > 0 ? { ...report, settings, ...(held > 0 ? { held } : {}), ...(cut.resumed ? { resumed: true } : {}), ...walKeptDetail(kept) } : null);
+    return withWalKeptNote(report, kept);
   }
 
   private async deleteAll(): Promise<RetentionReport> {
@@ -218,10 +232,10 @@ export class RetentionService {
     let cut = await this.deletions.memoriesUpTo(start, upTo.memory);
     cut = await this.deletions.conversations(cut, () => this.firstUpTo.get(upTo.conversation)?.id, Infinity, true);
     cut = await this.deletions.spansUpTo(cut, upTo.span);
-    vacuumWhole(this.files());
+    const kept = vacuumWhole(this.files());
     const report = this.reportOf(cut);
-    this.finish('retention.delete_everything', { ...report, memories: cut.memories, ...(cut.resumed ? { resumed: true } : {}) });
-    return report;
+    this.finish('retention.delete_everything', { ...report, memories: cut.memories, ...(cut.resumed ? { resumed: true } : {}), ...walKeptDetail(kept) });
+    return withWalKeptNote(report, kept);
   }
 
   /**
@@ -292,7 +306,7 @@ export class RetentionService {
   }
 
   /** Moves committed deletes out of the WALs and returns free pages to the file system, a step at a time. */
-  private reclaim(): Promise<void> {
-    return reclaimSpace(this.files(), () => this.between());
+  private async reclaim(): Promise<void> {
+    this.walKept = await reclaimSpace(this.files(), () => this.between());
   }
 }

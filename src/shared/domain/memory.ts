@@ -64,5 +64,7 @@ export const RetentionReportSchema = z.object({
   spans: z.number().int(),
   bytesBefore: z.number().int(),
   bytesAfter: z.number().int(),
+  /** Set when another program kept a WAL from being emptied: the deleted text stays there for now. */
+  note: z.string().optional(),
 });
 export type RetentionReport = z.infer<typeof RetentionReportSchema>;
