@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { retentionHistory } from '../helpers/retention-history';
 import { HeadlessHost } from './headless-host';
 
@@ -33,4 +35,25 @@ test('Purge now says it is purging while the slices run, takes no second press, 
   // The sidebar lists only the two kept (it reads the list again after a cut).
   await expect(page.getByText('new0001', { exact: true })).toBeVisible();
   await expect(page.getByText('old0059', { exact: true })).toHaveCount(0);
+});
+
+test('Delete everything while another program reads the database all along says the deleted text stays in portcullis.db-wal for now', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Search & memory' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Search & memory' });
+  await dialog.getByRole('tab', { name: 'Retention' }).click();
+  // Another program (a backup, a second reader) holds a read open: the deletion cannot empty the WAL in its 5 s.
+  const reader = new Database(join(host.dataDir, 'portcullis.db'), { readonly: true });
+  reader.exec('BEGIN');
+  reader.prepare('SELECT count(*) FROM messages').get();
+  try {
+    await dialog.getByRole('textbox', { name: 'Confirm delete everything' }).fill('delete everything');
+    await dialog.getByRole('button', { name: 'Delete everything' }).click();
+    await expect(dialog.getByRole('status')).toContainText('Removed 62 conversations', { timeout: 60_000 });
+    await expect(dialog.getByRole('status')).toContainText('the deleted text stays in portcullis.db-wal until Portcullis next empties it');
+  } finally {
+    reader.exec('COMMIT');
+    reader.close();
+  }
 });

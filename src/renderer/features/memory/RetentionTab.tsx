@@ -63,10 +63,12 @@ export function RetentionTab() {
       });
       return 'Saved. Retention runs at start, every hour, and when you press Purge now.';
     });
-  const cut = (r: { conversations: number; messages: number; spans: number }): string => {
+  const cut = (r: { conversations: number; messages: number; spans: number; note?: string }): string => {
     // The sidebar would list what was cut until it reads the list again.
     if (r.conversations > 0) conversationsChanged();
-    return `Removed ${counted(r.conversations, 'conversation')}, ${counted(r.messages, 'message')} and ${counted(r.spans, 'trace span')}.`;
+    const removed = `Removed ${counted(r.conversations, 'conversation')}, ${counted(r.messages, 'message')} and ${counted(r.spans, 'trace span')}.`;
+    // Another program kept a WAL from being emptied: the deleted text is still on disk for now.
+    return r.note ? `${removed} ${r.note}` : removed;
   };
 
   if (!form) return <div className="memory-tab">{error ? <p className="memory-error" role="alert">{error}</p> : <p className="muted">Loading…</p>}</div>;
