@@ -59,4 +59,19 @@ describe('retention while another program reads the database all along', () => {
     expect(await service.run('periodic')).not.toHaveProperty('note');
     close();
   }, 60_000);
+
+  it('a size cap cuts nothing while the WAL cannot be emptied (it only grows with each deletion), where it went on cutting conversations', async () => {
+    const { db, service, close } = setup();
+    const conversations = new ConversationStore(db);
+    const messages = new MessageStore(db);
+    for (let i = 0; i < 40; i++) {
+      conversations.create({ id: `c${i}`, title: `c${i}`, createdAt: 2 + i, updatedAt: 2 + i });
+      for (let j = 0; j < 30; j++) messages.append({ id: `c${i}-m${j}`, conversationId: `c${i}`, turnId: 't', role: 'user', content: `text ${'z'.repeat(2000)}`, traceId: null, createdAt: 2 + i });
+    }
+    expect(service.databaseBytes()).toBeGreaterThan(2 * 1024 * 1024);
+    service.update({ conversationDays: null, traceDays: null, maxDatabaseMb: 1 });
+    expect(await service.run('purge now')).toMatchObject({ conversations: 0 });
+    expect(conversations.list()).toHaveLength(41);
+    close();
+  }, 60_000);
 });

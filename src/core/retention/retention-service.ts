@@ -200,7 +200,9 @@ export class RetentionService {
       cut = await this.deletions.spansBefore(cut, before);
     }
     await this.reclaim();
-    if (settings.maxDatabaseMb !== null) cut = await this.enforceCap(cut, settings.maxDatabaseMb * 1024 * 1024);
+    // A WAL another program keeps from being emptied only grows with each deletion: measured against the cap, it
+    // would cost every conversation. The cap waits for a run that can empty it (the hourly one, the next start).
+    if (settings.maxDatabaseMb !== null && this.walKept.length === 0) cut = await this.enforceCap(cut, settings.maxDatabaseMb * 1024 * 1024);
     const held = conversationDays === null ? 0 : this.claimedBefore.get(now - conversationDays * DAY_MS)!.n;
     const total = cut.conversations + cut.messages + cut.spans;
     // A cut that deleted nothing has no deleted text to speak of.
@@ -297,6 +299,7 @@ export class RetentionService {
       else cut = await this.deletions.conversations(cut, () => this.oldest.get()?.id, Math.ceil(this.conversationCount() / 20));
       if (cut === before || (cut.spans === before.spans && cut.conversations === before.conversations)) return cut;
       await this.reclaim();
+      if (this.walKept.length > 0) return cut;
     }
     return cut;
   }
