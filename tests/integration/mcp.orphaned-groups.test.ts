@@ -4,22 +4,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { recordGroup, reapOrphanedGroups } from '../../src/core/mcp/orphaned-groups';
+import { running } from '../helpers/process-running';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
 const root = join(__dirname, '../..');
 const server = join(root, 'tests/fixtures/mcp/background-child-server.mjs');
 const owner = join(root, 'tests/fixtures/mcp/group-owner.ts');
-
-/** Whether `pid` runs, as /proc says: a zombie does not. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function killLater(...pids: number[]): void {
   onTestFinished(() => {

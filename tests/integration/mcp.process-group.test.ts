@@ -6,20 +6,11 @@ import { FixedApprovalGate } from '../../src/core/approvals/approval-gate';
 import { writeMcpConfig } from '../helpers/mcp';
 import { cliBin } from '../helpers/paths';
 import { startTestRuntime } from '../helpers/test-runtime';
+import { running } from '../helpers/process-running';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
 
 const fixture = join(__dirname, '../fixtures/mcp/background-child-server.mjs');
-
-/** Whether `pid` runs, as /proc says: a zombie (ended, not yet reaped by whoever inherited it) does not. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** A `sandbox: false` server ("bg") that started a child in the background, in a real runtime. */
 async function startServer(args: string[] = [], extra: Record<string, unknown> = {}) {
