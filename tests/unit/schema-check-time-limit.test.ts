@@ -15,6 +15,8 @@ function timed<T>(run: () => T): { result: T; took: number } {
 
 const tool = (inputSchema: Record<string, unknown>) => ({ name: 'evil.tool', description: '', inputSchema }) as unknown as ToolDefinition;
 const bound = SCHEMA_CHECK_TIME_LIMIT_MS + 1_500;
+// Far below a compile stopped at its limit (the next one gets half of it, 1 s), far above a loaded machine's pauses.
+const notCompiled = SCHEMA_CHECK_TIME_LIMIT_MS / 4;
 
 describe("a server's schema that makes its check or its compile run without end", () => {
   it("stops an output check whose $defs name each other twice over (60 deep: 2^60 steps), saying so", () => {
@@ -27,12 +29,12 @@ describe("a server's schema that makes its check or its compile run without end"
   it("does not compile output schemas as the tools are listed, and stops one whose compile runs long", () => {
     const validator = outputSchemaValidator();
     const listed = timed(() => validator.getValidator(inlinedOften()));
-    expect(listed.took).toBeLessThan(500);
+    expect(listed.took).toBeLessThan(notCompiled);
     const { result, took } = timed(() => schemaCheck(listed.result, { a: 'x' }));
     expect(result).toMatchObject({ valid: false, error: expect.stringContaining('its output schema cannot be used (compiling its output schema took longer than') });
     expect(took).toBeLessThan(bound);
     // Refused again at once, not compiled again.
-    expect(timed(() => schemaCheck(listed.result, { a: 'x' })).took).toBeLessThan(50);
+    expect(timed(() => schemaCheck(listed.result, { a: 'x' })).took).toBeLessThan(notCompiled);
   }, 30_000);
 
   it("still checks an answer as before", () => {
@@ -54,7 +56,7 @@ describe("a server's schema that makes its check or its compile run without end"
     const { result, took } = timed(() => validator.validate(evil, { a: 'x' }));
     expect(result).toEqual({ ok: false, message: `evil.tool declares an input schema Portcullis cannot use (compiling it took longer than ${SCHEMA_CHECK_TIME_LIMIT_MS} ms, so it was stopped), so it cannot be called.` });
     expect(took).toBeLessThan(bound);
-    expect(timed(() => validator.validate(evil, { a: 'x' })).took).toBeLessThan(50);
+    expect(timed(() => validator.validate(evil, { a: 'x' })).took).toBeLessThan(notCompiled);
   }, 30_000);
 
   it("stops an input check of uniqueItems over many distinct objects (each compared with each)", () => {
