@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { recordGroup, reapOrphanedGroups } from '../../src/core/mcp/orphaned-groups';
+import { recordFolder, recordGroup, reapOrphanedGroups } from '../../src/core/mcp/orphaned-groups';
 import { running } from '../helpers/process-running';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
@@ -21,7 +21,9 @@ function killLater(...pids: number[]): void {
 describe.skipIf(process.platform !== 'linux')('what the servers of a Portcullis that was killed left running', () => {
   it('is ended by the next Portcullis to start: the server that ignored its stdin closing and the child it started', async () => {
     const log = join(tempDir(), 'bg.log');
-    const portcullis = spawn(process.execPath, ['--import', 'tsx', owner, process.execPath, server, '--log', log, '--stubborn', '--stubborn-child'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Its records in a temp folder of its own: every runtime another test file starts meanwhile reaps the shared one.
+    const ownTemp = tempDir();
+    const portcullis = spawn(process.execPath, ['--import', 'tsx', owner, process.execPath, server, '--log', log, '--stubborn', '--stubborn-child'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: ownTemp } });
     killLater(portcullis.pid!);
     await until('the server started', () => existsSync(log) && readFileSync(log, 'utf8').includes('child '), Boolean);
     const pids = (kind: string) => readFileSync(log, 'utf8').split('\n').flatMap((line) => (line.startsWith(`${kind} `) ? [Number(line.slice(kind.length + 1))] : []));
@@ -34,7 +36,7 @@ describe.skipIf(process.platform !== 'linux')('what the servers of a Portcullis 
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(running(serverPid!)).toBe(true);
     expect(running(child!)).toBe(true);
-    const reaped = await reapOrphanedGroups();
+    const reaped = await reapOrphanedGroups(recordFolder(ownTemp));
     expect(reaped).toEqual(expect.arrayContaining([serverPid, child]));
     await until('both ended', () => running(serverPid!) || running(child!), (alive) => !alive);
   });
